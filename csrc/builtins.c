@@ -1,0 +1,2025 @@
+/*
+** builtins.c - typing and lowering of operators, builtins, math, cmath and
+** iteration.
+**
+** Each operation is typed by a small function that picks the operand types
+** (ins->argtys), the result type (ins->resty) and an implementation
+** (ins->impl); the implementation later builds the LLVM IR from operands
+** already converted to those types.  Typers return 0 when they found an
+** implementation, 1 when there is none (inference reports "No
+** implementation of ..."), -1 with a Python exception set.
+**
+** Semantics are Numba's nopython mode: integers wrap around; / on integers
+** is float64; // and % follow Python's signs; division and modulo by zero
+** raise ZeroDivisionError unless error_model='numpy'; int ** int is int64
+** and raises only for 0 ** negative; math functions return NaN or inf
+** where CPython's raise ValueError.
+*/
+#include "pyjit.h"
+
+#include <string.h>
+
+/* --- the registry of known callables --- */
+
+/* ORDER BUILTIN */
+#define PJ_BUILTINS(X)                                               \
+    X(ABS, "builtins", "abs") X(MIN, "builtins", "min")              \
+    X(MAX, "builtins", "max") X(ROUND, "builtins", "round")          \
+    X(INT, "builtins", "int") X(FLOAT, "builtins", "float")          \
+    X(BOOL, "builtins", "bool") X(COMPLEX, "builtins", "complex")    \
+    X(POW, "builtins", "pow") X(DIVMOD, "builtins", "divmod")        \
+    X(LEN, "builtins", "len") X(RANGE, "builtins", "range")          \
+    X(ENUMERATE, "builtins", "enumerate") X(ZIP, "builtins", "zip")  \
+    X(SUM, "builtins", "sum") X(PRINT, "builtins", "print")          \
+    X(SQRT, "math", "sqrt") X(EXP, "math", "exp")                    \
+    X(LOG10, "math", "log10") X(LOG2, "math", "log2")                \
+    X(LOG1P, "math", "log1p") X(EXPM1, "math", "expm1")              \
+    X(SIN, "math", "sin") X(COS, "math", "cos") X(TAN, "math", "tan")\
+    X(ASIN, "math", "asin") X(ACOS, "math", "acos")                  \
+    X(ATAN, "math", "atan") X(SINH, "math", "sinh")                  \
+    X(COSH, "math", "cosh") X(TANH, "math", "tanh")                  \
+    X(ASINH, "math", "asinh") X(ACOSH, "math", "acosh")              \
+    X(ATANH, "math", "atanh") X(FABS, "math", "fabs")                \
+    X(ERF, "math", "erf") X(ERFC, "math", "erfc")                    \
+    X(GAMMA, "math", "gamma") X(LGAMMA, "math", "lgamma")            \
+    X(RADIANS, "math", "radians") X(DEGREES, "math", "degrees")      \
+    X(LOG, "math", "log")                                            \
+    X(FLOOR, "math", "floor") X(CEIL, "math", "ceil")                \
+    X(TRUNC, "math", "trunc")                                        \
+    X(ISNAN, "math", "isnan") X(ISINF, "math", "isinf")              \
+    X(ISFINITE, "math", "isfinite")                                  \
+    X(ATAN2, "math", "atan2") X(HYPOT, "math", "hypot")              \
+    X(COPYSIGN, "math", "copysign") X(FMOD, "math", "fmod")          \
+    X(MPOW, "math", "pow") X(GCD, "math", "gcd")                     \
+    X(CSQRT, "cmath", "sqrt") X(CEXP, "cmath", "exp")                \
+    X(CLOG, "cmath", "log") X(PHASE, "cmath", "phase")
+
+enum {
+#define X(N, M, A) BI_##N,
+    PJ_BUILTINS(X)
+#undef X
+    BI_COUNT
+};
+
+static const char *const builtin_modules[] = {
+#define X(N, M, A) M,
+    PJ_BUILTINS(X)
+#undef X
+};
+
+static const char *const builtin_names[] = {
+#define X(N, M, A) A,
+    PJ_BUILTINS(X)
+#undef X
+};
+
+/* Maps each known callable object to its id (done once, at the first
+   compile: importing math and cmath is not free). */
+int
+pj_builtins_init(void)
+{
+    PyObject *d = PyDict_New();
+    if (d == NULL) {
+        return -1;
+    }
+    for (int i = 0; i < BI_COUNT; i++) {
+        PyObject *mod = PyImport_ImportModule(builtin_modules[i]);
+        PyObject *f = mod ? PyObject_GetAttrString(mod, builtin_names[i])
+                          : NULL;
+        PyObject *id = f ? PyLong_FromLong(i) : NULL;
+        int rc = id ? PyDict_SetItem(d, f, id) : -1;
+        Py_XDECREF(mod);
+        Py_XDECREF(f);
+        Py_XDECREF(id);
+        if (rc < 0) {
+            Py_DECREF(d);
+            return -1;
+        }
+    }
+    pj_state->builtin_ids = d;
+    return 0;
+}
+
+/* The id of a known callable, -1 if unknown (or unhashable). */
+int
+pj_builtin_id(PyObject *callable)
+{
+    PyObject *id = PyDict_GetItemWithError(pj_state->builtin_ids, callable);
+    if (id == NULL) {
+        PyErr_Clear();
+        return -1;
+    }
+    return (int)PyLong_AsLong(id);
+}
+
+const char *
+pj_builtin_name(int id)
+{
+    return id >= 0 && id < BI_COUNT ? builtin_names[id] : "?";
+}
+
+/* --- helpers for typers --- */
+
+static int
+choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
+       PjType **argtys, int n)
+{
+    ins->impl = impl;
+    ins->resty = resty;
+    if (n > 0) {
+        ins->argtys = PJ_NEW_N(cx->arena, PjType *, n);
+        if (ins->argtys == NULL) {
+            return -1;
+        }
+        memcpy(ins->argtys, argtys, sizeof(PjType *) * (size_t)n);
+    }
+    return 0;
+}
+
+static int
+choose2(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
+        PjType *a, PjType *b)
+{
+    PjType *args[2] = {a, b};
+    return choose(cx, ins, impl, resty, args, 2);
+}
+
+static bool
+is_real(PjType *t)
+{
+    return pj_type_is_number(t) && t->kind != PJ_TK_COMPLEX;
+}
+
+static bool
+is_intlike(PjType *t)
+{
+    return t != NULL && t->kind <= PJ_TK_UINT;       /* bool and ints */
+}
+
+/* The float type math functions compute in: float32 stays float32. */
+static PjType *
+float_of(PjType *t)
+{
+    return t->kind == PJ_TK_FLOAT ? t : pj_t.f64;
+}
+
+static LLVMValueRef
+i64c(PjLower *lw, long long v)
+{
+    return LLVMConstInt(lw->t_i64, (unsigned long long)v, 1);
+}
+
+static LLVMValueRef
+fp(PjLower *lw, LLVMValueRef v)
+{
+    if (lw->cx->opts.fastmath && LLVMCanValueUseFastMathFlags(v)) {
+        LLVMSetFastMathFlags(v, LLVMFastMathAll);
+    }
+    return v;
+}
+
+static LLVMValueRef
+zero_of(LLVMValueRef v)
+{
+    return LLVMConstNull(LLVMTypeOf(v));
+}
+
+static LLVMValueRef
+part(PjLower *lw, LLVMValueRef c, unsigned i)
+{
+    return LLVMBuildExtractValue(lw->b, c, i, "");
+}
+
+static bool
+checks_zero(PjLower *lw)
+{
+    return !lw->cx->opts.error_model_numpy;
+}
+
+/* Calls a C function of the runtime or libm by name.  pure: it reads and
+   writes no memory, so LLVM may move, merge or drop calls to it. */
+static LLVMValueRef
+call_c(PjLower *lw, const char *name, LLVMTypeRef ret, LLVMTypeRef *params,
+       LLVMValueRef *args, int n, bool pure)
+{
+    LLVMValueRef call = pj_lower_helper(lw, name, ret, params, args, n);
+    if (pure) {
+        LLVMValueRef f = LLVMGetNamedFunction(lw->mod, name);
+        const char *attrs[] = {"nounwind", "willreturn", "nosync"};
+        for (int i = 0; i < 3; i++) {
+            unsigned k = LLVMGetEnumAttributeKindForName(attrs[i],
+                                                         strlen(attrs[i]));
+            LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                                    LLVMCreateEnumAttribute(lw->ctx, k, 0));
+        }
+        unsigned mem = LLVMGetEnumAttributeKindForName("memory", 6);
+        LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(lw->ctx, mem, 0));
+    }
+    return call;
+}
+
+/* A libm function of one or two arguments of float type t. */
+static LLVMValueRef
+call_libm(PjLower *lw, const char *name, PjType *t, LLVMValueRef *args,
+          int n)
+{
+    char fname[32];
+    snprintf(fname, sizeof(fname), "%s%s", name, t->bits == 32 ? "f" : "");
+    LLVMTypeRef lt = pj_lower_type(lw, t);
+    LLVMTypeRef params[2] = {lt, lt};
+    return call_c(lw, fname, lt, params, args, n, true);
+}
+
+/* --- arithmetic --- */
+
+static LLVMValueRef
+complex_mul(PjLower *lw, LLVMValueRef a, LLVMValueRef b, PjType *t)
+{
+    LLVMValueRef ar = part(lw, a, 0), ai = part(lw, a, 1);
+    LLVMValueRef br = part(lw, b, 0), bi = part(lw, b, 1);
+    LLVMValueRef re = fp(lw, LLVMBuildFSub(
+        lw->b, fp(lw, LLVMBuildFMul(lw->b, ar, br, "")),
+        fp(lw, LLVMBuildFMul(lw->b, ai, bi, "")), ""));
+    LLVMValueRef im = fp(lw, LLVMBuildFAdd(
+        lw->b, fp(lw, LLVMBuildFMul(lw->b, ar, bi, "")),
+        fp(lw, LLVMBuildFMul(lw->b, ai, br, "")), ""));
+    return pj_lower_complex(lw, t, re, im);
+}
+
+static LLVMValueRef
+complex_addsub(PjLower *lw, LLVMValueRef a, LLVMValueRef b, PjType *t,
+               bool add)
+{
+    LLVMValueRef re, im;
+    if (add) {
+        re = LLVMBuildFAdd(lw->b, part(lw, a, 0), part(lw, b, 0), "");
+        im = LLVMBuildFAdd(lw->b, part(lw, a, 1), part(lw, b, 1), "");
+    }
+    else {
+        re = LLVMBuildFSub(lw->b, part(lw, a, 0), part(lw, b, 0), "");
+        im = LLVMBuildFSub(lw->b, part(lw, a, 1), part(lw, b, 1), "");
+    }
+    return pj_lower_complex(lw, t, fp(lw, re), fp(lw, im));
+}
+
+/* Calls a runtime helper of the form f(re, im, [re2, im2,] double *out)
+   on complex128 values and returns a value of complex type t. */
+static LLVMValueRef
+complex_helper(PjLower *lw, const char *name, PjType *t, LLVMValueRef *args,
+               int n)
+{
+    LLVMValueRef out = LLVMBuildAlloca(lw->b, LLVMArrayType2(lw->t_f64, 2),
+                                       "c");
+    LLVMTypeRef params[5];
+    LLVMValueRef vals[5];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        for (unsigned j = 0; j < 2; j++) {
+            params[k] = lw->t_f64;
+            vals[k++] = LLVMBuildFPExt(lw->b, part(lw, args[i], j),
+                                       lw->t_f64, "");
+        }
+    }
+    params[k] = lw->t_ptr;
+    vals[k++] = out;
+    call_c(lw, name, lw->t_void, params, vals, k, false);
+    LLVMTypeRef pair = LLVMStructTypeInContext(
+        lw->ctx, (LLVMTypeRef[]){lw->t_f64, lw->t_f64}, 2, 0);
+    LLVMValueRef c = LLVMBuildLoad2(lw->b, pair, out, "");
+    PjType *ft = pj_type_float(t->bits / 2);
+    return pj_lower_complex(lw, t,
+                      LLVMBuildFPTrunc(lw->b, part(lw, c, 0),
+                                       pj_lower_type(lw, ft), ""),
+                      LLVMBuildFPTrunc(lw->b, part(lw, c, 1),
+                                       pj_lower_type(lw, ft), ""));
+}
+
+static LLVMValueRef
+lower_arith(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    LLVMValueRef a = args[0], b = args[1];
+    if (t->kind == PJ_TK_COMPLEX) {
+        if (ins->sub == PJ_BIN_MUL) {
+            return complex_mul(lw, a, b, t);
+        }
+        return complex_addsub(lw, a, b, t, ins->sub == PJ_BIN_ADD);
+    }
+    bool flt = t->kind == PJ_TK_FLOAT;
+    switch (ins->sub) {
+    case PJ_BIN_ADD:
+        return flt ? fp(lw, LLVMBuildFAdd(lw->b, a, b, ""))
+                   : LLVMBuildAdd(lw->b, a, b, "");
+    case PJ_BIN_SUB:
+        return flt ? fp(lw, LLVMBuildFSub(lw->b, a, b, ""))
+                   : LLVMBuildSub(lw->b, a, b, "");
+    default:
+        return flt ? fp(lw, LLVMBuildFMul(lw->b, a, b, ""))
+                   : LLVMBuildMul(lw->b, a, b, "");
+    }
+}
+
+static const PjImpl impl_arith = {"arith", lower_arith, false};
+
+static void
+check_zero(PjLower *lw, LLVMValueRef b, PjType *t, const char *msg)
+{
+    if (!checks_zero(lw)) {
+        return;
+    }
+    LLVMValueRef bad;
+    if (t->kind == PJ_TK_COMPLEX) {
+        LLVMValueRef re = LLVMBuildFCmp(lw->b, LLVMRealOEQ, part(lw, b, 0),
+                                        zero_of(part(lw, b, 0)), "");
+        LLVMValueRef im = LLVMBuildFCmp(lw->b, LLVMRealOEQ, part(lw, b, 1),
+                                        zero_of(part(lw, b, 1)), "");
+        bad = LLVMBuildAnd(lw->b, re, im, "");
+    }
+    else if (t->kind == PJ_TK_FLOAT) {
+        bad = LLVMBuildFCmp(lw->b, LLVMRealOEQ, b, zero_of(b), "");
+    }
+    else {
+        bad = LLVMBuildICmp(lw->b, LLVMIntEQ, b, zero_of(b), "");
+    }
+    pj_lower_check(lw, bad, "ZeroDivisionError", msg);
+}
+
+/* a / b: integers were converted to float64 by the typer. */
+static LLVMValueRef
+lower_truediv(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    bool from_int = ins->data != NULL;
+    if (t->kind == PJ_TK_COMPLEX) {
+        check_zero(lw, args[1], t, "complex division by zero");
+        return complex_helper(lw, "pj_rt_cdiv", t, args, 2);
+    }
+    check_zero(lw, args[1], t, from_int ? "division by zero"
+                                        : "float division by zero");
+    return fp(lw, LLVMBuildFDiv(lw->b, args[0], args[1], ""));
+}
+
+static const PjImpl impl_truediv = {"truediv", lower_truediv, true};
+static const PjImpl impl_truediv_numpy = {"truediv", lower_truediv, false};
+
+/* Python's floor division and modulo on integers.  b == -1 is handled
+   apart: INT_MIN / -1 overflows the machine division. */
+static LLVMValueRef
+int_divmod(PjLower *lw, PjType *t, LLVMValueRef a, LLVMValueRef b,
+           bool want_div)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMValueRef zero = zero_of(a), one = LLVMConstInt(LLVMTypeOf(a), 1, 0);
+    LLVMValueRef is_zero = LLVMBuildICmp(B, LLVMIntEQ, b, zero, "");
+    LLVMValueRef bs = LLVMBuildSelect(B, is_zero, one, b, "");
+    if (t->kind == PJ_TK_UINT) {
+        LLVMValueRef r = want_div ? LLVMBuildUDiv(B, a, bs, "")
+                                  : LLVMBuildURem(B, a, bs, "");
+        return LLVMBuildSelect(B, is_zero, zero, r, "");
+    }
+    LLVMValueRef minus1 = LLVMConstAllOnes(LLVMTypeOf(a));
+    LLVMValueRef is_m1 = LLVMBuildICmp(B, LLVMIntEQ, bs, minus1, "");
+    bs = LLVMBuildSelect(B, is_m1, one, bs, "");
+    LLVMValueRef q = LLVMBuildSDiv(B, a, bs, "");
+    LLVMValueRef r = LLVMBuildSRem(B, a, bs, "");
+    /* With b == -1 the quotient is -a and the remainder 0. */
+    q = LLVMBuildSelect(B, is_m1, LLVMBuildNeg(B, a, ""), q, "");
+    LLVMValueRef sign_differs = LLVMBuildICmp(
+        B, LLVMIntSLT, LLVMBuildXor(B, r, b, ""), zero, "");
+    LLVMValueRef adjust = LLVMBuildAnd(
+        B, LLVMBuildICmp(B, LLVMIntNE, r, zero, ""), sign_differs, "");
+    LLVMValueRef res = want_div
+        ? LLVMBuildSub(B, q, LLVMBuildZExt(B, adjust, LLVMTypeOf(a), ""), "")
+        : LLVMBuildSelect(B, adjust, LLVMBuildAdd(B, r, b, ""), r, "");
+    return LLVMBuildSelect(B, is_zero, zero, res, "");
+}
+
+/* Python's floor division and modulo on floats (CPython's algorithm, in
+   the runtime); returns the quotient, or the remainder. */
+static LLVMValueRef
+float_divmod(PjLower *lw, PjType *t, LLVMValueRef a, LLVMValueRef b,
+             bool want_div)
+{
+    LLVMValueRef mod = LLVMBuildAlloca(lw->b, lw->t_f64, "mod");
+    LLVMTypeRef params[3] = {lw->t_f64, lw->t_f64, lw->t_ptr};
+    LLVMValueRef vals[3] = {LLVMBuildFPExt(lw->b, a, lw->t_f64, ""),
+                            LLVMBuildFPExt(lw->b, b, lw->t_f64, ""), mod};
+    LLVMValueRef q = call_c(lw, "pj_rt_float_divmod", lw->t_f64, params,
+                            vals, 3, false);
+    LLVMValueRef r = want_div ? q : LLVMBuildLoad2(lw->b, lw->t_f64, mod, "");
+    return LLVMBuildFPTrunc(lw->b, r, pj_lower_type(lw, t), "");
+}
+
+static LLVMValueRef
+lower_floordiv_mod(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    bool div = ins->sub == PJ_BIN_FLOORDIV;
+    if (t->kind == PJ_TK_FLOAT) {
+        check_zero(lw, args[1], t, div ? "float floor division by zero"
+                                       : "float modulo");
+        return float_divmod(lw, t, args[0], args[1], div);
+    }
+    check_zero(lw, args[1], t, div ? "integer division or modulo by zero"
+                                   : "integer modulo by zero");
+    return int_divmod(lw, t, args[0], args[1], div);
+}
+
+static const PjImpl impl_floordiv = {"floordiv", lower_floordiv_mod, true};
+static const PjImpl impl_floordiv_numpy = {"floordiv", lower_floordiv_mod,
+                                           false};
+
+/* base ** e for e >= 0 by repeated squaring, wrapping around as every
+   integer operation does. */
+static LLVMValueRef
+int_pow_loop(PjLower *lw, LLVMValueRef base, LLVMValueRef e)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMTypeRef lt = LLVMTypeOf(base);
+    LLVMValueRef zero = zero_of(base), one = LLVMConstInt(lt, 1, 0);
+    LLVMBasicBlockRef pre = LLVMGetInsertBlock(B);
+    LLVMValueRef func = LLVMGetBasicBlockParent(pre);
+    LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(lw->ctx, func,
+                                                           "pow.loop");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, func,
+                                                           "pow.done");
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntNE, e, zero, ""), loop, done);
+    LLVMPositionBuilderAtEnd(B, loop);
+    LLVMValueRef acc = LLVMBuildPhi(B, lt, "acc");
+    LLVMValueRef b = LLVMBuildPhi(B, lt, "base");
+    LLVMValueRef n = LLVMBuildPhi(B, lt, "exp");
+    LLVMValueRef bit = LLVMBuildTrunc(B, n, lw->t_i1, "");
+    LLVMValueRef acc2 = LLVMBuildSelect(B, bit, LLVMBuildMul(B, acc, b, ""),
+                                        acc, "");
+    LLVMValueRef b2 = LLVMBuildMul(B, b, b, "");
+    LLVMValueRef n2 = LLVMBuildLShr(B, n, one, "");
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntNE, n2, zero, ""), loop, done);
+    LLVMValueRef acc_in[2] = {one, acc2}, b_in[2] = {base, b2};
+    LLVMValueRef n_in[2] = {e, n2};
+    LLVMBasicBlockRef from[2] = {pre, loop};
+    LLVMAddIncoming(acc, acc_in, from, 2);
+    LLVMAddIncoming(b, b_in, from, 2);
+    LLVMAddIncoming(n, n_in, from, 2);
+    LLVMPositionBuilderAtEnd(B, done);
+    LLVMValueRef res = LLVMBuildPhi(B, lt, "pow");
+    LLVMAddIncoming(res, acc_in, from, 2);
+    return res;
+}
+
+/* base ** e for e < 0, as Numba computes it for int64: 1 for base 1,
+   +-1 for base -1, 0 otherwise (0 itself raised before). */
+static LLVMValueRef
+int_pow_negative(PjLower *lw, LLVMValueRef base, LLVMValueRef e)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMTypeRef lt = LLVMTypeOf(base);
+    LLVMValueRef one = LLVMConstInt(lt, 1, 0), m1 = LLVMConstAllOnes(lt);
+    LLVMValueRef odd = LLVMBuildTrunc(B, e, lw->t_i1, "");
+    LLVMValueRef of_m1 = LLVMBuildSelect(B, odd, m1, one, "");
+    LLVMValueRef r = LLVMBuildSelect(
+        B, LLVMBuildICmp(B, LLVMIntEQ, base, m1, ""), of_m1, zero_of(base),
+        "");
+    return LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntEQ, base, one, ""), one,
+                           r, "");
+}
+
+static LLVMValueRef
+lower_pow(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    LLVMValueRef base = args[0], e = args[1];
+    switch (t->kind) {
+    case PJ_TK_FLOAT:
+        return pj_lower_intrinsic(lw, "llvm.pow", pj_lower_type(lw, t), args,
+                                  2);
+    case PJ_TK_COMPLEX:
+        return complex_helper(lw, "pj_rt_cpow", t, args, 2);
+    case PJ_TK_UINT:
+        return int_pow_loop(lw, base, e);
+    default: {
+        LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, e, zero_of(e), "");
+        if (checks_zero(lw)) {
+            LLVMValueRef zero_base = LLVMBuildICmp(lw->b, LLVMIntEQ, base,
+                                                   zero_of(base), "");
+            pj_lower_check(lw, LLVMBuildAnd(lw->b, neg, zero_base, ""),
+                           "ZeroDivisionError",
+                           "0.0 cannot be raised to a negative power");
+        }
+        LLVMValueRef small = int_pow_negative(lw, base, e);
+        LLVMValueRef r = int_pow_loop(
+            lw, base, LLVMBuildSelect(lw->b, neg, zero_of(e), e, ""));
+        return LLVMBuildSelect(lw->b, neg, small, r, "");
+    }
+    }
+}
+
+static const PjImpl impl_pow = {"pow", lower_pow, false};
+static const PjImpl impl_pow_checked = {"pow", lower_pow, true};
+
+/* Shifts: a negative count raises ValueError; counts past the width give
+   0 (or -1 for a negative value shifted right), never LLVM's poison. */
+static LLVMValueRef
+lower_shift(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    LLVMBuilderRef B = lw->b;
+    LLVMValueRef a = args[0], n = args[1];
+    LLVMTypeRef lt = LLVMTypeOf(a);
+    LLVMValueRef width = LLVMConstInt(lt, (unsigned long long)t->bits, 0);
+    if (t->kind == PJ_TK_INT) {
+        pj_lower_check(lw, LLVMBuildICmp(B, LLVMIntSLT, n, zero_of(n), ""),
+                       "ValueError", "negative shift count");
+    }
+    LLVMValueRef big = LLVMBuildICmp(B, LLVMIntUGE, n, width, "");
+    LLVMValueRef cnt = LLVMBuildSelect(
+        B, big, LLVMConstInt(lt, (unsigned long long)t->bits - 1, 0), n, "");
+    if (ins->sub == PJ_BIN_LSHIFT) {
+        return LLVMBuildSelect(B, big, zero_of(a),
+                               LLVMBuildShl(B, a, cnt, ""), "");
+    }
+    if (t->kind == PJ_TK_INT) {
+        return LLVMBuildAShr(B, a, cnt, "");
+    }
+    return LLVMBuildSelect(B, big, zero_of(a), LLVMBuildLShr(B, a, cnt, ""),
+                           "");
+}
+
+static const PjImpl impl_shift = {"shift", lower_shift, true};
+static const PjImpl impl_shift_unsigned = {"shift", lower_shift, false};
+
+static LLVMValueRef
+lower_bitwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    switch (ins->sub) {
+    case PJ_BIN_AND: return LLVMBuildAnd(lw->b, args[0], args[1], "");
+    case PJ_BIN_OR: return LLVMBuildOr(lw->b, args[0], args[1], "");
+    default: return LLVMBuildXor(lw->b, args[0], args[1], "");
+    }
+}
+
+static const PjImpl impl_bitwise = {"bitwise", lower_bitwise, false};
+
+/* (a...) + (b...): the items of both tuples in one. */
+static LLVMValueRef
+lower_tuple_concat(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *ta = ins->argtys[0], *tb = ins->argtys[1];
+    LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    unsigned k = 0;
+    for (int i = 0; i < ta->count; i++) {
+        res = LLVMBuildInsertValue(lw->b, res,
+                                   part(lw, args[0], (unsigned)i), k++, "");
+    }
+    for (int i = 0; i < tb->count; i++) {
+        res = LLVMBuildInsertValue(lw->b, res,
+                                   part(lw, args[1], (unsigned)i), k++, "");
+    }
+    return res;
+}
+
+static const PjImpl impl_tuple_concat = {"tuple_concat", lower_tuple_concat,
+                                         false};
+
+static int
+type_tuple_concat(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    PjType *items[PJ_MAX_ARGS];
+    int n = a->count + b->count;
+    if (n > PJ_MAX_ARGS) {
+        return 1;
+    }
+    for (int i = 0; i < a->count; i++) {
+        items[i] = pj_type_elem(a, i);
+    }
+    for (int i = 0; i < b->count; i++) {
+        items[a->count + i] = pj_type_elem(b, i);
+    }
+    PjType *t = pj_type_tuple(items, n);
+    return t ? choose2(cx, ins, &impl_tuple_concat, t, a, b) : -1;
+}
+
+static int
+type_division(PjCompile *cx, PjInstr *ins, int op, PjType *t)
+{
+    bool numpy = cx->opts.error_model_numpy;
+    if (op == PJ_BIN_TRUEDIV) {
+        bool from_int = is_intlike(t);
+        PjType *ft = from_int ? pj_t.f64 : t;
+        int rc = choose2(cx, ins, numpy ? &impl_truediv_numpy : &impl_truediv,
+                         ft, ft, ft);
+        ins->data = from_int ? (void *)1 : NULL;
+        return rc;
+    }
+    if (t->kind == PJ_TK_COMPLEX) {
+        return 1;
+    }
+    return choose2(cx, ins, numpy ? &impl_floordiv_numpy : &impl_floordiv,
+                   t, t, t);
+}
+
+int
+pj_type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b)
+{
+    if (op == PJ_BIN_ADD && pj_type_is_tuple(a) && pj_type_is_tuple(b)) {
+        return type_tuple_concat(cx, ins, a, b);
+    }
+    PjType *t = pj_type_promote(a, b);
+    if (t == NULL) {
+        return 1;
+    }
+    bool ints = is_intlike(a) && is_intlike(b);
+    switch (op) {
+    case PJ_BIN_ADD:
+    case PJ_BIN_SUB:
+    case PJ_BIN_MUL:
+        return choose2(cx, ins, &impl_arith, t, t, t);
+    case PJ_BIN_TRUEDIV:
+    case PJ_BIN_FLOORDIV:
+    case PJ_BIN_MOD:
+        return type_division(cx, ins, op, t);
+    case PJ_BIN_POW:
+        if (ints && t->kind == PJ_TK_INT && !cx->opts.error_model_numpy) {
+            return choose2(cx, ins, &impl_pow_checked, t, t, t);
+        }
+        return choose2(cx, ins, &impl_pow, t, t, t);
+    case PJ_BIN_LSHIFT:
+    case PJ_BIN_RSHIFT:
+        if (!ints) {
+            return 1;
+        }
+        return choose2(cx, ins, t->kind == PJ_TK_INT ? &impl_shift
+                                                     : &impl_shift_unsigned,
+                       t, t, t);
+    case PJ_BIN_AND:
+    case PJ_BIN_OR:
+    case PJ_BIN_XOR:
+        if (a->kind == PJ_TK_BOOL && b->kind == PJ_TK_BOOL) {
+            t = pj_t.boolean;
+        }
+        return ints ? choose2(cx, ins, &impl_bitwise, t, t, t) : 1;
+    default:
+        return 1;
+    }
+}
+
+/* --- unary operators --- */
+
+static LLVMValueRef
+lower_unary(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    LLVMValueRef a = args[0];
+    switch (ins->sub) {
+    case PJ_UN_NOT:
+        return LLVMBuildNot(lw->b, pj_lower_truth(lw, a, t), "");
+    case PJ_UN_POS:
+        return a;
+    case PJ_UN_INVERT:
+        return LLVMBuildNot(lw->b, a, "");
+    default:
+        if (t->kind == PJ_TK_COMPLEX) {
+            return pj_lower_complex(lw, t, fp(lw, LLVMBuildFNeg(lw->b,
+                                                          part(lw, a, 0), "")),
+                              fp(lw, LLVMBuildFNeg(lw->b, part(lw, a, 1),
+                                                   "")));
+        }
+        return t->kind == PJ_TK_FLOAT ? fp(lw, LLVMBuildFNeg(lw->b, a, ""))
+                                      : LLVMBuildNeg(lw->b, a, "");
+    }
+}
+
+static const PjImpl impl_unary = {"unary", lower_unary, false};
+
+int
+pj_type_unary(PjCompile *cx, PjInstr *ins, PjType *a)
+{
+    if (ins->sub == PJ_UN_NOT) {
+        return pj_type_truth(a) ? choose(cx, ins, &impl_unary, pj_t.boolean,
+                                         &a, 1)
+                                : 1;
+    }
+    if (!pj_type_is_number(a)) {
+        return 1;
+    }
+    PjType *t = a->kind == PJ_TK_BOOL ? pj_t.i64 : a;
+    if (ins->sub == PJ_UN_INVERT && !pj_type_is_integer(t)) {
+        return 1;
+    }
+    return choose(cx, ins, &impl_unary, t, &t, 1);
+}
+
+/* --- comparisons --- */
+
+static LLVMIntPredicate
+int_predicate(int op, bool is_signed)
+{
+    switch (op) {
+    case PJ_CMP_EQ: return LLVMIntEQ;
+    case PJ_CMP_NE: return LLVMIntNE;
+    case PJ_CMP_LT: return is_signed ? LLVMIntSLT : LLVMIntULT;
+    case PJ_CMP_LE: return is_signed ? LLVMIntSLE : LLVMIntULE;
+    case PJ_CMP_GT: return is_signed ? LLVMIntSGT : LLVMIntUGT;
+    default: return is_signed ? LLVMIntSGE : LLVMIntUGE;
+    }
+}
+
+static LLVMRealPredicate
+real_predicate(int op)
+{
+    switch (op) {
+    case PJ_CMP_EQ: return LLVMRealOEQ;
+    case PJ_CMP_NE: return LLVMRealUNE;     /* NaN != NaN is true */
+    case PJ_CMP_LT: return LLVMRealOLT;
+    case PJ_CMP_LE: return LLVMRealOLE;
+    case PJ_CMP_GT: return LLVMRealOGT;
+    default: return LLVMRealOGE;
+    }
+}
+
+static LLVMValueRef
+compare_values(PjLower *lw, int op, LLVMValueRef a, LLVMValueRef b,
+               PjType *t)
+{
+    if (t->kind == PJ_TK_FLOAT) {
+        return fp(lw, LLVMBuildFCmp(lw->b, real_predicate(op), a, b, ""));
+    }
+    if (t->kind == PJ_TK_COMPLEX) {
+        LLVMValueRef re = LLVMBuildFCmp(lw->b, LLVMRealOEQ, part(lw, a, 0),
+                                        part(lw, b, 0), "");
+        LLVMValueRef im = LLVMBuildFCmp(lw->b, LLVMRealOEQ, part(lw, a, 1),
+                                        part(lw, b, 1), "");
+        LLVMValueRef eq = LLVMBuildAnd(lw->b, re, im, "");
+        return op == PJ_CMP_EQ ? eq : LLVMBuildNot(lw->b, eq, "");
+    }
+    return LLVMBuildICmp(lw->b, int_predicate(op, t->kind == PJ_TK_INT), a, b,
+                         "");
+}
+
+static LLVMValueRef
+lower_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return compare_values(lw, ins->sub, args[0], args[1], ins->argtys[0]);
+}
+
+static const PjImpl impl_compare = {"compare", lower_compare, false};
+
+/* `x is None`, `x == None` and friends: decided by the types, except for
+   an Optional, whose presence flag is tested. */
+static LLVMValueRef
+lower_none_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    bool negate = ins->sub == PJ_CMP_ISNOT || ins->sub == PJ_CMP_NE;
+    PjType *a = ins->argtys[0], *b = ins->argtys[1];
+    PjType *other = a->kind == PJ_TK_NONE ? b : a;
+    LLVMValueRef v = a->kind == PJ_TK_NONE ? args[1] : args[0];
+    LLVMValueRef is_none;
+    if (other->kind == PJ_TK_NONE) {
+        is_none = LLVMConstInt(lw->t_i1, 1, 0);
+    }
+    else if (other->kind == PJ_TK_OPTIONAL) {
+        is_none = LLVMBuildNot(lw->b, part(lw, v, 0), "");
+    }
+    else {
+        is_none = LLVMConstInt(lw->t_i1, 0, 0);
+    }
+    return negate ? LLVMBuildNot(lw->b, is_none, "") : is_none;
+}
+
+static const PjImpl impl_none_compare = {"is_none", lower_none_compare,
+                                         false};
+
+/* Tuples compare item by item, as Python's do (lexicographically). */
+static LLVMValueRef
+tuple_compare(PjLower *lw, int op, LLVMValueRef a, LLVMValueRef b,
+              PjType *ta, PjType *tb)
+{
+    int n = ta->count < tb->count ? ta->count : tb->count;
+    if (op == PJ_CMP_EQ || op == PJ_CMP_NE) {
+        LLVMValueRef eq = LLVMConstInt(lw->t_i1, ta->count == tb->count, 0);
+        for (int i = 0; i < n; i++) {
+            PjType *t = pj_type_promote(pj_type_elem(ta, i),
+                                        pj_type_elem(tb, i));
+            LLVMValueRef x = pj_lower_convert(lw, part(lw, a, (unsigned)i),
+                                              pj_type_elem(ta, i), t);
+            LLVMValueRef y = pj_lower_convert(lw, part(lw, b, (unsigned)i),
+                                              pj_type_elem(tb, i), t);
+            eq = LLVMBuildAnd(lw->b, eq, compare_values(lw, PJ_CMP_EQ, x, y,
+                                                        t), "");
+        }
+        return op == PJ_CMP_EQ ? eq : LLVMBuildNot(lw->b, eq, "");
+    }
+    /* Ordering: the first unequal item decides; else the lengths do. */
+    int strict = op == PJ_CMP_LT || op == PJ_CMP_GT;
+    int lt_op = op == PJ_CMP_LT || op == PJ_CMP_LE ? PJ_CMP_LT : PJ_CMP_GT;
+    LLVMValueRef res = LLVMConstInt(
+        lw->t_i1, strict ? (lt_op == PJ_CMP_LT ? ta->count < tb->count
+                                               : ta->count > tb->count)
+                         : (lt_op == PJ_CMP_LT ? ta->count <= tb->count
+                                               : ta->count >= tb->count), 0);
+    for (int i = n - 1; i >= 0; i--) {
+        PjType *t = pj_type_promote(pj_type_elem(ta, i), pj_type_elem(tb, i));
+        LLVMValueRef x = pj_lower_convert(lw, part(lw, a, (unsigned)i),
+                                          pj_type_elem(ta, i), t);
+        LLVMValueRef y = pj_lower_convert(lw, part(lw, b, (unsigned)i),
+                                          pj_type_elem(tb, i), t);
+        LLVMValueRef eq = compare_values(lw, PJ_CMP_EQ, x, y, t);
+        LLVMValueRef ord = compare_values(lw, lt_op, x, y, t);
+        res = LLVMBuildSelect(lw->b, eq, res, ord, "");
+    }
+    return res;
+}
+
+static LLVMValueRef
+lower_tuple_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return tuple_compare(lw, ins->sub, args[0], args[1], ins->argtys[0],
+                         ins->argtys[1]);
+}
+
+static const PjImpl impl_tuple_compare = {"tuple_compare",
+                                          lower_tuple_compare, false};
+
+static bool
+real_tuple(PjType *t)
+{
+    if (!pj_type_is_tuple(t)) {
+        return false;
+    }
+    for (int i = 0; i < t->count; i++) {
+        if (!pj_type_is_number(pj_type_elem(t, i))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* x in (a, b, c): any item equal to x. */
+static LLVMValueRef
+lower_contains(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *x = ins->argtys[0], *tt = ins->argtys[1];
+    LLVMValueRef found = LLVMConstInt(lw->t_i1, 0, 0);
+    for (int i = 0; i < tt->count; i++) {
+        PjType *e = pj_type_elem(tt, i);
+        PjType *t = pj_type_promote(x, e);
+        LLVMValueRef a = pj_lower_convert(lw, args[0], x, t);
+        LLVMValueRef b = pj_lower_convert(lw, part(lw, args[1], (unsigned)i),
+                                          e, t);
+        found = LLVMBuildOr(lw->b, found,
+                            compare_values(lw, PJ_CMP_EQ, a, b, t), "");
+    }
+    return ins->sub == PJ_CMP_IN ? found : LLVMBuildNot(lw->b, found, "");
+}
+
+static const PjImpl impl_contains = {"contains", lower_contains, false};
+
+int
+pj_type_compare(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    int op = ins->sub;
+    bool identity = op == PJ_CMP_IS || op == PJ_CMP_ISNOT;
+    if (a->kind == PJ_TK_NONE || b->kind == PJ_TK_NONE) {
+        if (op > PJ_CMP_NE && !identity) {
+            return 1;
+        }
+        return choose2(cx, ins, &impl_none_compare, pj_t.boolean, a, b);
+    }
+    if (op == PJ_CMP_IN || op == PJ_CMP_NOTIN) {
+        if (!pj_type_is_number(a) || !real_tuple(b)) {
+            return 1;
+        }
+        return choose2(cx, ins, &impl_contains, pj_t.boolean, a, b);
+    }
+    if (identity) {
+        return 1;
+    }
+    if (real_tuple(a) && real_tuple(b)) {
+        return choose2(cx, ins, &impl_tuple_compare, pj_t.boolean, a, b);
+    }
+    PjType *t = pj_type_promote(a, b);
+    if (t == NULL || (t->kind == PJ_TK_COMPLEX && op > PJ_CMP_NE)) {
+        return 1;
+    }
+    return choose2(cx, ins, &impl_compare, pj_t.boolean, t, t);
+}
+
+/* Whether values of type t have a truth value. */
+int
+pj_type_truth(PjType *t)
+{
+    return pj_type_is_number(t) || t->kind == PJ_TK_NONE
+           || t->kind == PJ_TK_OPTIONAL || pj_type_is_tuple(t)
+           || t->kind == PJ_TK_RANGE;
+}
+
+/* --- tuples --- */
+
+/* t[i]: a constant index (in ins->data) or a checked variable one. */
+static LLVMValueRef
+lower_getitem_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    if (ins->data != NULL) {            /* constant index, plus one */
+        return part(lw, args[0], (unsigned)((intptr_t)ins->data - 1));
+    }
+    LLVMValueRef idx = args[1];
+    LLVMValueRef n = i64c(lw, t->count);
+    LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, idx, i64c(lw, 0), "");
+    idx = LLVMBuildSelect(lw->b, neg, LLVMBuildAdd(lw->b, idx, n, ""), idx,
+                          "");
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntUGE, idx, n, ""),
+                   "IndexError", "tuple index out of range");
+    LLVMValueRef slot = LLVMBuildAlloca(lw->b, LLVMTypeOf(args[0]), "tup");
+    LLVMBuildStore(lw->b, args[0], slot);
+    LLVMTypeRef et = pj_lower_type(lw, t->elems[0]);
+    LLVMValueRef gep_idx[2] = {i64c(lw, 0), idx};
+    LLVMValueRef p = LLVMBuildInBoundsGEP2(lw->b, LLVMTypeOf(args[0]), slot,
+                                           gep_idx, 2, "");
+    return LLVMBuildLoad2(lw->b, et, p, "");
+}
+
+const PjImpl pj_impl_getitem_tuple = {"getitem", lower_getitem_tuple, false};
+
+static LLVMValueRef
+lower_build_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->resty;
+    LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, t));
+    for (int i = 0; i < ins->nsrc; i++) {
+        LLVMValueRef e = pj_lower_convert(lw, args[i], ins->argtys[i],
+                                          pj_type_elem(t, i));
+        res = LLVMBuildInsertValue(lw->b, res, e, (unsigned)i, "");
+    }
+    return res;
+}
+
+const PjImpl pj_impl_build_tuple = {"build_tuple", lower_build_tuple, false};
+
+/* --- iteration --- */
+
+/* range(start, stop, step) -> an iterator {next, step, items left}; the
+   count is computed once so that the loop is a counted loop for LLVM. */
+static LLVMValueRef
+range_count(PjLower *lw, LLVMValueRef start, LLVMValueRef stop,
+            LLVMValueRef step)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMValueRef zero = i64c(lw, 0), one = i64c(lw, 1);
+    LLVMValueRef up = LLVMBuildICmp(B, LLVMIntSGT, step, zero, "");
+    /* distance and step magnitude as unsigned: no overflow */
+    LLVMValueRef dist_up = LLVMBuildSub(B, stop, start, "");
+    LLVMValueRef dist_down = LLVMBuildSub(B, start, stop, "");
+    LLVMValueRef any_up = LLVMBuildICmp(B, LLVMIntSLT, start, stop, "");
+    LLVMValueRef any_down = LLVMBuildICmp(B, LLVMIntSGT, start, stop, "");
+    LLVMValueRef dist = LLVMBuildSelect(B, up, dist_up, dist_down, "");
+    LLVMValueRef any = LLVMBuildSelect(B, up, any_up, any_down, "");
+    LLVMValueRef mag = LLVMBuildSelect(B, up, step,
+                                       LLVMBuildNeg(B, step, ""), "");
+    LLVMValueRef n = LLVMBuildAdd(
+        B, LLVMBuildUDiv(B, LLVMBuildSub(B, dist, one, ""), mag, ""), one, "");
+    return LLVMBuildSelect(B, any, n, zero, "");
+}
+
+static LLVMValueRef
+lower_range(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjCallPlan *plan = ins->data;
+    int n = plan->nparams;
+    LLVMValueRef start = n >= 2 ? args[0] : i64c(lw, 0);
+    LLVMValueRef stop = n >= 2 ? args[1] : args[0];
+    LLVMValueRef step = n == 3 ? args[2] : i64c(lw, 1);
+    if (ins->impl->can_raise) {
+        pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, step, i64c(lw, 0),
+                                         ""),
+                       "ValueError", "range() arg 3 must not be zero");
+    }
+    LLVMValueRef r = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    r = LLVMBuildInsertValue(lw->b, r, start, 0, "");
+    r = LLVMBuildInsertValue(lw->b, r, stop, 1, "");
+    return LLVMBuildInsertValue(lw->b, r, step, 2, "");
+}
+
+static const PjImpl impl_range = {"range", lower_range, false};
+static const PjImpl impl_range_checked = {"range", lower_range, true};
+
+static LLVMValueRef
+range_len(PjLower *lw, LLVMValueRef r)
+{
+    return range_count(lw, part(lw, r, 0), part(lw, r, 1), part(lw, r, 2));
+}
+
+/* The iterator over a value of type `from` (range, tuple, iterator). */
+static LLVMValueRef
+make_iter(PjLower *lw, LLVMValueRef v, PjType *from, PjType *it)
+{
+    LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, it));
+    if (from->kind == PJ_TK_RANGE) {
+        res = LLVMBuildInsertValue(lw->b, res, part(lw, v, 0), 0, "");
+        res = LLVMBuildInsertValue(lw->b, res, part(lw, v, 2), 1, "");
+        return LLVMBuildInsertValue(lw->b, res, range_len(lw, v), 2, "");
+    }
+    if (pj_type_is_tuple(from)) {
+        res = LLVMBuildInsertValue(lw->b, res, v, 0, "");
+        return LLVMBuildInsertValue(lw->b, res, i64c(lw, 0), 1, "");
+    }
+    return v;                   /* iterators iterate over themselves */
+}
+
+static LLVMValueRef
+lower_getiter(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return make_iter(lw, args[0], ins->argtys[0], ins->resty);
+}
+
+static const PjImpl impl_getiter = {"getiter", lower_getiter, false};
+
+/* The iterator type for iterating over t, or NULL. */
+static PjType *
+iter_type_of(PjType *t)
+{
+    switch (t->kind) {
+    case PJ_TK_RANGE:
+        return pj_type_iter(PJ_ITER_RANGE, NULL, 0, t->elems[0]);
+    case PJ_TK_UNITUPLE:
+        return pj_type_iter(PJ_ITER_TUPLE, &t, 1, t->elems[0]);
+    case PJ_TK_TUPLE:
+        return t->count == 0 ? pj_type_iter(PJ_ITER_TUPLE, &t, 1, pj_t.none)
+                             : NULL;
+    case PJ_TK_ITER: return t;
+    default: return NULL;
+    }
+}
+
+int
+pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t)
+{
+    PjType *it = iter_type_of(t);
+    if (it == NULL) {
+        return PyErr_Occurred() ? -1 : 1;
+    }
+    return choose(cx, ins, &impl_getiter, it, &t, 1);
+}
+
+static LLVMValueRef
+field_ptr(PjLower *lw, LLVMTypeRef st, LLVMValueRef p, unsigned i)
+{
+    return LLVMBuildStructGEP2(lw->b, st, p, i, "");
+}
+
+/* Advances the iterator stored at `state`; returns the item and sets *ok
+   to whether there was one. */
+LLVMValueRef
+pj_lower_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
+                  LLVMValueRef *ok)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMTypeRef st = pj_lower_type(lw, it);
+    switch (it->ident) {
+    case PJ_ITER_RANGE: {
+        LLVMValueRef pn = field_ptr(lw, st, state, 0);
+        LLVMValueRef pc = field_ptr(lw, st, state, 2);
+        LLVMValueRef next = LLVMBuildLoad2(B, lw->t_i64, pn, "");
+        LLVMValueRef step = LLVMBuildLoad2(B, lw->t_i64,
+                                           field_ptr(lw, st, state, 1), "");
+        LLVMValueRef count = LLVMBuildLoad2(B, lw->t_i64, pc, "");
+        *ok = LLVMBuildICmp(B, LLVMIntSGT, count, i64c(lw, 0), "");
+        LLVMBuildStore(B, LLVMBuildAdd(B, next, step, ""), pn);
+        LLVMBuildStore(B, LLVMBuildSub(B, count, i64c(lw, 1), ""), pc);
+        return LLVMBuildIntCast2(B, next, pj_lower_type(lw, it->item), 1, "");
+    }
+    case PJ_ITER_TUPLE: {
+        PjType *tt = it->elems[0];
+        LLVMValueRef pi = field_ptr(lw, st, state, 1);
+        LLVMValueRef i = LLVMBuildLoad2(B, lw->t_i64, pi, "");
+        *ok = LLVMBuildICmp(B, LLVMIntSLT, i, i64c(lw, tt->count), "");
+        LLVMBuildStore(B, LLVMBuildAdd(B, i, i64c(lw, 1), ""), pi);
+        if (tt->count == 0) {
+            return pj_lower_none(lw);
+        }
+        LLVMValueRef safe = LLVMBuildSelect(B, *ok, i, i64c(lw, 0), "");
+        LLVMValueRef idx[3] = {i64c(lw, 0), safe};
+        LLVMValueRef p = LLVMBuildInBoundsGEP2(
+            B, pj_lower_type(lw, tt), field_ptr(lw, st, state, 0), idx, 2, "");
+        return LLVMBuildLoad2(B, pj_lower_type(lw, it->item), p, "");
+    }
+    case PJ_ITER_ENUMERATE: {
+        LLVMValueRef pc = field_ptr(lw, st, state, 0);
+        LLVMValueRef inner = pj_lower_iternext(lw, it->elems[0],
+                                               field_ptr(lw, st, state, 1),
+                                               ok);
+        LLVMValueRef count = LLVMBuildLoad2(B, lw->t_i64, pc, "");
+        LLVMBuildStore(B, LLVMBuildAdd(B, count, i64c(lw, 1), ""), pc);
+        LLVMValueRef item = LLVMGetUndef(pj_lower_type(lw, it->item));
+        item = LLVMBuildInsertValue(B, item, count, 0, "");
+        return LLVMBuildInsertValue(B, item, inner, 1, "");
+    }
+    default: {              /* zip: every inner iterator advances */
+        LLVMValueRef item = LLVMGetUndef(pj_lower_type(lw, it->item));
+        *ok = LLVMConstInt(lw->t_i1, 1, 0);
+        for (int i = 0; i < it->count; i++) {
+            LLVMValueRef one_ok;
+            LLVMValueRef v = pj_lower_iternext(
+                lw, it->elems[i], field_ptr(lw, st, state, (unsigned)i),
+                &one_ok);
+            *ok = LLVMBuildAnd(B, *ok, one_ok, "");
+            item = LLVMBuildInsertValue(B, item, v, (unsigned)i, "");
+        }
+        return item;
+    }
+    }
+}
+
+static LLVMValueRef
+lower_enumerate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjCallPlan *plan = ins->data;
+    PjType *it = ins->resty;
+    LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, it));
+    LLVMValueRef start = plan->nparams > 1 ? args[1] : i64c(lw, 0);
+    res = LLVMBuildInsertValue(lw->b, res, start, 0, "");
+    LLVMValueRef inner = make_iter(lw, args[0], ins->argtys[0], it->elems[0]);
+    return LLVMBuildInsertValue(lw->b, res, inner, 1, "");
+}
+
+static const PjImpl impl_enumerate = {"enumerate", lower_enumerate, false};
+
+static LLVMValueRef
+lower_zip(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *it = ins->resty;
+    LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, it));
+    for (int i = 0; i < it->count; i++) {
+        LLVMValueRef inner = make_iter(lw, args[i], ins->argtys[i],
+                                       it->elems[i]);
+        res = LLVMBuildInsertValue(lw->b, res, inner, (unsigned)i, "");
+    }
+    return res;
+}
+
+static const PjImpl impl_zip = {"zip", lower_zip, false};
+
+static LLVMValueRef
+lower_pair(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return part(lw, args[0], ins->op == PJ_OP_PAIR_FIRST ? 0 : 1);
+}
+
+const PjImpl pj_impl_pair = {"pair", lower_pair, false};
+
+/* --- attributes and methods --- */
+
+static LLVMValueRef
+lower_attr_const(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return pj_lower_pyconst(lw, ins->obj2, ins->resty);
+}
+
+static const PjImpl impl_attr_const = {"module_attr", lower_attr_const,
+                                       false};
+
+static LLVMValueRef
+lower_real_imag(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    bool imag = strcmp(ins->name, "imag") == 0;
+    if (t->kind == PJ_TK_COMPLEX) {
+        return part(lw, args[0], imag);
+    }
+    return imag ? zero_of(args[0]) : args[0];
+}
+
+static const PjImpl impl_real_imag = {"real_imag", lower_real_imag, false};
+
+static LLVMValueRef
+lower_nothing(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return NULL;
+}
+
+static const PjImpl impl_nothing = {"const", lower_nothing, false};
+
+/* module.name: the attribute's value now, as a constant. */
+static int
+type_module_attr(PjCompile *cx, PjInstr *ins, PjType *mod)
+{
+    PyObject *v = PyObject_GetAttrString(mod->obj, ins->name);
+    if (v == NULL) {
+        PyErr_Clear();
+        return 1;
+    }
+    int rc = pj_arena_add_pyobject(cx->arena, v);
+    Py_DECREF(v);
+    if (rc < 0) {
+        return -1;
+    }
+    PjType *t = pj_infer_constant_type(cx, v);
+    if (t != NULL && t->kind != PJ_TK_STRLIT) {
+        ins->obj2 = v;
+        return choose(cx, ins, &impl_attr_const, t, &mod, 1);
+    }
+    PjType *ct = NULL;
+    if (PyModule_Check(v)) {
+        ct = pj_type_const(cx->arena, PJ_TK_MODULE, v, 0);
+    }
+    else if (pj_dispatcher_check(v)) {
+        ct = pj_type_const(cx->arena, PJ_TK_DISPATCHER, v, 0);
+    }
+    else if (pj_builtin_id(v) >= 0) {
+        ct = pj_type_const(cx->arena, PJ_TK_FUNCTION, v, pj_builtin_id(v));
+    }
+    if (ct == NULL) {
+        return PyErr_Occurred() ? -1 : 1;
+    }
+    return choose(cx, ins, &impl_nothing, ct, &mod, 1);
+}
+
+int
+pj_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
+{
+    if (t->kind == PJ_TK_MODULE) {
+        return type_module_attr(cx, ins, t);
+    }
+    if (!pj_type_is_number(t)) {
+        return 1;
+    }
+    if (strcmp(ins->name, "real") == 0 || strcmp(ins->name, "imag") == 0) {
+        PjType *r = t->kind == PJ_TK_COMPLEX ? pj_type_float(t->bits / 2) : t;
+        return choose(cx, ins, &impl_real_imag, r, &t, 1);
+    }
+    if (strcmp(ins->name, "conjugate") == 0) {
+        PjType *b = pj_type_bound(cx->arena, t, "conjugate");
+        return b ? choose(cx, ins, &impl_nothing, b, &t, 1) : -1;
+    }
+    return 1;
+}
+
+/* --- builtin functions --- */
+
+static LLVMValueRef
+lower_abs(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    LLVMValueRef a = args[0];
+    switch (t->kind) {
+    case PJ_TK_FLOAT:
+        return pj_lower_intrinsic(lw, "llvm.fabs", LLVMTypeOf(a), &a, 1);
+    case PJ_TK_COMPLEX: {
+        LLVMValueRef xy[2] = {part(lw, a, 0), part(lw, a, 1)};
+        return call_libm(lw, "hypot", pj_type_float(t->bits / 2), xy, 2);
+    }
+    case PJ_TK_UINT: return a;
+    default: {
+        LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, a, zero_of(a),
+                                         "");
+        return LLVMBuildSelect(lw->b, neg, LLVMBuildNeg(lw->b, a, ""), a, "");
+    }
+    }
+}
+
+static const PjImpl impl_abs = {"abs", lower_abs, false};
+
+/* min/max with Python's rule: the first of the arguments that compare
+   greatest (least) wins, so NaN propagates only from the first place. */
+static LLVMValueRef
+lower_minmax(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->resty;
+    PjCallPlan *plan = ins->data;
+    int op = ins->sub == BI_MAX ? PJ_CMP_GT : PJ_CMP_LT;
+    LLVMValueRef items[PJ_MAX_ARGS];
+    int n = 0;
+    if (plan->nparams == 1) {
+        PjType *tt = ins->argtys[0];
+        for (int i = 0; i < tt->count; i++) {
+            items[n++] = pj_lower_convert(lw, part(lw, args[0], (unsigned)i),
+                                          pj_type_elem(tt, i), t);
+        }
+    }
+    else {
+        for (int i = 0; i < plan->nparams; i++) {
+            items[n++] = args[i];
+        }
+    }
+    LLVMValueRef res = n > 0 ? items[0] : NULL;
+    for (int i = 1; i < n; i++) {
+        LLVMValueRef take = compare_values(lw, op, items[i], res, t);
+        res = LLVMBuildSelect(lw->b, take, items[i], res, "");
+    }
+    return res;
+}
+
+static const PjImpl impl_minmax = {"minmax", lower_minmax, false};
+
+static int
+type_minmax(PjCompile *cx, PjInstr *ins, PjType **args, int n, int id)
+{
+    PjType *items[PJ_MAX_ARGS];
+    int count = n;
+    if (n == 1) {
+        if (!pj_type_is_tuple(args[0]) || args[0]->count == 0) {
+            return 1;
+        }
+        count = args[0]->count;
+        for (int i = 0; i < count; i++) {
+            items[i] = pj_type_elem(args[0], i);
+        }
+    }
+    else {
+        memcpy(items, args, sizeof(PjType *) * (size_t)n);
+    }
+    PjType *t = NULL;
+    for (int i = 0; i < count; i++) {
+        if (!is_real(items[i])) {
+            return 1;
+        }
+        t = pj_type_unify(t, items[i]);
+    }
+    PjType *argtys[PJ_MAX_ARGS];
+    for (int i = 0; i < n; i++) {
+        argtys[i] = n == 1 ? args[0] : t;
+    }
+    ins->sub = id;
+    return choose(cx, ins, &impl_minmax, t, argtys, n);
+}
+
+static LLVMValueRef
+lower_round(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    PjCallPlan *plan = ins->data;
+    if (plan->nparams == 1) {
+        if (t->kind != PJ_TK_FLOAT) {
+            return args[0];
+        }
+        LLVMValueRef r = pj_lower_intrinsic(lw, "llvm.roundeven",
+                                            LLVMTypeOf(args[0]), args, 1);
+        return pj_lower_intrinsic(lw, "llvm.fptosi.sat", lw->t_i64, &r, 1);
+    }
+    if (t->kind == PJ_TK_FLOAT) {
+        LLVMTypeRef p[2] = {lw->t_f64, lw->t_i64};
+        LLVMValueRef a[2] = {LLVMBuildFPExt(lw->b, args[0], lw->t_f64, ""),
+                             args[1]};
+        LLVMValueRef r = call_c(lw, "pj_rt_round", lw->t_f64, p, a, 2, true);
+        return LLVMBuildFPTrunc(lw->b, r, LLVMTypeOf(args[0]), "");
+    }
+    LLVMTypeRef p[2] = {lw->t_i64, lw->t_i64};
+    return call_c(lw, "pj_rt_round_int", lw->t_i64, p, args, 2, true);
+}
+
+static const PjImpl impl_round = {"round", lower_round, false};
+
+static int
+type_round(PjCompile *cx, PjInstr *ins, PjType **args, int n)
+{
+    PjType *x = args[0];
+    if (!is_real(x) || (n == 2 && !is_intlike(args[1]))) {
+        return 1;
+    }
+    if (x->kind == PJ_TK_BOOL || x->kind == PJ_TK_UINT) {
+        x = pj_t.i64;
+    }
+    if (n == 1) {
+        PjType *r = x->kind == PJ_TK_FLOAT ? pj_t.i64 : x;
+        return choose(cx, ins, &impl_round, r, &x, 1);
+    }
+    if (pj_type_is_integer(x)) {
+        x = pj_t.i64;
+    }
+    return choose2(cx, ins, &impl_round, x, x, pj_t.i64);
+}
+
+/* int(x): truncation; NaN and infinities raise as CPython's int() does. */
+static LLVMValueRef
+lower_int(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    PjCallPlan *plan = ins->data;
+    if (plan->nparams == 0) {
+        return i64c(lw, 0);
+    }
+    if (t->kind != PJ_TK_FLOAT) {
+        return pj_lower_convert(lw, args[0], t, ins->resty);
+    }
+    LLVMValueRef x = args[0];
+    pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealUNO, x, x, ""),
+                   "ValueError", "cannot convert float NaN to integer");
+    LLVMValueRef ax = pj_lower_intrinsic(lw, "llvm.fabs", LLVMTypeOf(x), &x,
+                                         1);
+    LLVMValueRef inf = LLVMConstReal(LLVMTypeOf(x), __builtin_inf());
+    pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealOEQ, ax, inf, ""),
+                   "OverflowError", "cannot convert float infinity to "
+                                    "integer");
+    return pj_lower_intrinsic(lw, "llvm.fptosi.sat", lw->t_i64, &x, 1);
+}
+
+static const PjImpl impl_int = {"int", lower_int, false};
+static const PjImpl impl_int_checked = {"int", lower_int, true};
+
+static LLVMValueRef
+lower_number_ctor(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjCallPlan *plan = ins->data;
+    PjType *r = ins->resty;
+    if (plan->nparams == 0) {
+        return LLVMConstNull(pj_lower_type(lw, r));
+    }
+    if (r->kind == PJ_TK_BOOL) {
+        return pj_lower_truth(lw, args[0], ins->argtys[0]);
+    }
+    if (r->kind == PJ_TK_COMPLEX && plan->nparams == 2) {
+        /* complex(a, b) is a + b*1j */
+        LLVMValueRef a = pj_lower_convert(lw, args[0], ins->argtys[0], r);
+        LLVMValueRef b = pj_lower_convert(lw, args[1], ins->argtys[1], r);
+        LLVMValueRef re = fp(lw, LLVMBuildFSub(lw->b, part(lw, a, 0),
+                                               part(lw, b, 1), ""));
+        LLVMValueRef im = fp(lw, LLVMBuildFAdd(lw->b, part(lw, a, 1),
+                                               part(lw, b, 0), ""));
+        return pj_lower_complex(lw, r, re, im);
+    }
+    PjType *from = ins->argtys[0];
+    if (from->kind == PJ_TK_FLOAT && pj_type_is_integer(r)) {
+        return pj_lower_intrinsic(lw, r->kind == PJ_TK_INT ? "llvm.fptosi.sat"
+                                                           : "llvm.fptoui.sat",
+                                  pj_lower_type(lw, r), args, 1);
+    }
+    if (from->kind == PJ_TK_COMPLEX && r->kind != PJ_TK_COMPLEX) {
+        return pj_lower_convert(lw, part(lw, args[0], 0),
+                                pj_type_float(from->bits / 2), r);
+    }
+    return pj_lower_convert(lw, args[0], from, r);
+}
+
+static const PjImpl impl_number_ctor = {"number", lower_number_ctor, false};
+
+static int
+type_number_ctor(PjCompile *cx, PjInstr *ins, PjType **args, int n, int id)
+{
+    PjType *r = id == BI_FLOAT ? pj_t.f64 : id == BI_BOOL ? pj_t.boolean
+              : id == BI_COMPLEX ? pj_t.c128 : pj_t.i64;
+    int maxargs = id == BI_COMPLEX ? 2 : 1;
+    if (n > maxargs) {
+        return 1;
+    }
+    for (int i = 0; i < n; i++) {
+        if (id == BI_BOOL ? !pj_type_truth(args[i])
+                          : !pj_type_is_number(args[i])
+                            || (id != BI_COMPLEX
+                                && args[i]->kind == PJ_TK_COMPLEX)) {
+            return 1;
+        }
+    }
+    if (id == BI_INT) {
+        if (n == 1 && args[0]->kind == PJ_TK_UINT) {
+            r = pj_t.u64;
+        }
+        bool from_float = n == 1 && args[0]->kind == PJ_TK_FLOAT;
+        return choose(cx, ins, from_float ? &impl_int_checked : &impl_int, r,
+                      args, n);
+    }
+    return choose(cx, ins, &impl_number_ctor, r, args, n);
+}
+
+/* np.float32(x) and the other NumPy scalar classes convert. */
+static int
+type_class_call(PjCompile *cx, PjInstr *ins, PjType *cls, PjType **args,
+                int n)
+{
+    PjType *r = pj_type_from_code(cls->ident);
+    if (n > 1 || (n == 1 && !pj_type_is_number(args[0]))) {
+        return 1;
+    }
+    if (n == 1 && args[0]->kind == PJ_TK_COMPLEX && r->kind != PJ_TK_COMPLEX) {
+        return 1;
+    }
+    return choose(cx, ins, &impl_number_ctor, r, args, n);
+}
+
+static LLVMValueRef
+lower_divmod(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    LLVMValueRef q, r;
+    if (t->kind == PJ_TK_FLOAT) {
+        check_zero(lw, args[1], t, "float divmod()");
+        q = float_divmod(lw, t, args[0], args[1], true);
+        r = float_divmod(lw, t, args[0], args[1], false);
+    }
+    else {
+        check_zero(lw, args[1], t, "integer division or modulo by zero");
+        q = int_divmod(lw, t, args[0], args[1], true);
+        r = int_divmod(lw, t, args[0], args[1], false);
+    }
+    LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    res = LLVMBuildInsertValue(lw->b, res, q, 0, "");
+    return LLVMBuildInsertValue(lw->b, res, r, 1, "");
+}
+
+static const PjImpl impl_divmod = {"divmod", lower_divmod, true};
+static const PjImpl impl_divmod_numpy = {"divmod", lower_divmod, false};
+
+static int
+type_divmod(PjCompile *cx, PjInstr *ins, PjType **args, int n)
+{
+    if (n != 2 || !is_real(args[0]) || !is_real(args[1])) {
+        return 1;
+    }
+    PjType *t = pj_type_promote(args[0], args[1]);
+    PjType *pair[2] = {t, t};
+    PjType *r = pj_type_tuple(pair, 2);
+    return r ? choose2(cx, ins, cx->opts.error_model_numpy
+                                    ? &impl_divmod_numpy : &impl_divmod,
+                       r, t, t)
+             : -1;
+}
+
+static LLVMValueRef
+lower_len(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    if (t->kind == PJ_TK_RANGE) {
+        return range_len(lw, args[0]);
+    }
+    return i64c(lw, t->count);
+}
+
+static const PjImpl impl_len = {"len", lower_len, false};
+
+static int
+type_range(PjCompile *cx, PjInstr *ins, PjType **args, int n)
+{
+    if (n < 1 || n > 3) {
+        return 1;
+    }
+    PjType *argtys[3];
+    for (int i = 0; i < n; i++) {
+        if (!is_intlike(args[i])) {
+            return 1;
+        }
+        argtys[i] = pj_t.i64;
+    }
+    /* A constant step needs no run-time check. */
+    bool checked = false;
+    if (n == 3) {
+        PjCallPlan *plan = ins->data;
+        PyObject *c = pj_ir_const_of(ins->src[plan->src[2]]);
+        checked = c == NULL || !PyLong_Check(c) || PyObject_Not(c) != 0;
+    }
+    return choose(cx, ins, checked ? &impl_range_checked : &impl_range,
+                  pj_type_range(pj_t.i64), argtys, n);
+}
+
+static int
+type_enumerate(PjCompile *cx, PjInstr *ins, PjType **args, int n)
+{
+    if (n < 1 || n > 2 || (n == 2 && !is_intlike(args[1]))) {
+        return 1;
+    }
+    PjType *inner = iter_type_of(args[0]);
+    if (inner == NULL) {
+        return 1;
+    }
+    PjType *parts[2] = {pj_t.i64, inner->item};
+    PjType *item = pj_type_tuple(parts, 2);
+    PjType *it = item ? pj_type_iter(PJ_ITER_ENUMERATE, &inner, 1, item)
+                      : NULL;
+    return it ? choose2(cx, ins, &impl_enumerate, it, args[0], pj_t.i64) : -1;
+}
+
+static int
+type_zip(PjCompile *cx, PjInstr *ins, PjType **args, int n)
+{
+    PjType *inners[PJ_MAX_ARGS], *items[PJ_MAX_ARGS];
+    if (n == 0) {
+        return 1;
+    }
+    for (int i = 0; i < n; i++) {
+        inners[i] = iter_type_of(args[i]);
+        if (inners[i] == NULL) {
+            return 1;
+        }
+        items[i] = inners[i]->item;
+    }
+    PjType *item = pj_type_tuple(items, n);
+    PjType *it = item ? pj_type_iter(PJ_ITER_ZIP, inners, n, item) : NULL;
+    return it ? choose(cx, ins, &impl_zip, it, args, n) : -1;
+}
+
+/* sum(iterable, start=0): unrolled over a tuple, a loop otherwise. */
+static LLVMValueRef
+lower_sum(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->resty, *src = ins->argtys[0];
+    PjCallPlan *plan = ins->data;
+    LLVMValueRef acc = plan->nparams > 1
+        ? pj_lower_convert(lw, args[1], ins->argtys[1], t)
+        : LLVMConstNull(pj_lower_type(lw, t));
+    PjInstr add = {.op = PJ_OP_BINOP, .sub = PJ_BIN_ADD};
+    PjType *tt[2] = {t, t};
+    add.argtys = tt;
+    if (pj_type_is_tuple(src)) {
+        for (int i = 0; i < src->count; i++) {
+            LLVMValueRef e[2] = {acc, pj_lower_convert(
+                lw, part(lw, args[0], (unsigned)i), pj_type_elem(src, i), t)};
+            acc = lower_arith(lw, &add, e);
+        }
+        return acc;
+    }
+    PjType *it = iter_type_of(src);
+    LLVMValueRef state = LLVMBuildAlloca(lw->b, pj_lower_type(lw, it), "it");
+    LLVMBuildStore(lw->b, make_iter(lw, args[0], src, it), state);
+    LLVMBasicBlockRef pre = LLVMGetInsertBlock(lw->b);
+    LLVMValueRef func = LLVMGetBasicBlockParent(pre);
+    LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(lw->ctx, func,
+                                                           "sum.head");
+    LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(lw->ctx, func,
+                                                           "sum.body");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, func,
+                                                           "sum.done");
+    LLVMBuildBr(lw->b, head);
+    LLVMPositionBuilderAtEnd(lw->b, head);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, pj_lower_type(lw, t), "acc");
+    LLVMValueRef ok;
+    LLVMValueRef item = pj_lower_iternext(lw, it, state, &ok);
+    LLVMBuildCondBr(lw->b, ok, body, done);
+    LLVMPositionBuilderAtEnd(lw->b, body);
+    LLVMValueRef e[2] = {phi, pj_lower_convert(lw, item, it->item, t)};
+    LLVMValueRef next = lower_arith(lw, &add, e);
+    LLVMBasicBlockRef body_end = LLVMGetInsertBlock(lw->b);
+    LLVMBuildBr(lw->b, head);
+    LLVMValueRef in_vals[2] = {acc, next};
+    LLVMBasicBlockRef in_blocks[2] = {pre, body_end};
+    LLVMAddIncoming(phi, in_vals, in_blocks, 2);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    return phi;
+}
+
+static const PjImpl impl_sum = {"sum", lower_sum, false};
+
+static int
+type_sum(PjCompile *cx, PjInstr *ins, PjType **args, int n)
+{
+    if (n < 1 || n > 2) {
+        return 1;
+    }
+    PjType *acc = n == 2 ? args[1] : pj_t.i64;
+    if (!pj_type_is_number(acc)) {
+        return 1;
+    }
+    if (pj_type_is_tuple(args[0])) {
+        for (int i = 0; i < args[0]->count && acc; i++) {
+            acc = pj_type_promote(acc, pj_type_elem(args[0], i));
+        }
+    }
+    else {
+        PjType *it = iter_type_of(args[0]);
+        acc = it ? pj_type_promote(acc, it->item) : NULL;
+    }
+    if (acc == NULL) {
+        return 1;
+    }
+    return choose(cx, ins, &impl_sum, acc, args, n);
+}
+
+/* print(a, b, ...): each item goes to the runtime with its typecode; the
+   runtime boxes it and writes to sys.stdout under the GIL. */
+static LLVMValueRef
+lower_print(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjCallPlan *plan = ins->data;
+    int n = plan->nparams;
+    LLVMValueRef slot = LLVMBuildAlloca(lw->b, LLVMArrayType2(lw->t_i64, 2),
+                                        "item");
+    LLVMTypeRef p[4] = {lw->t_i32, lw->t_ptr, lw->t_ptr, lw->t_i32};
+    for (int i = 0; i < n || i == 0; i++) {
+        LLVMValueRef str = LLVMConstNull(lw->t_ptr);
+        int code = -1;
+        if (n > 0) {
+            PjType *t = ins->argtys[i];
+            if (t->kind == PJ_TK_STRLIT) {
+                str = LLVMBuildGlobalString(lw->b,
+                                            PyUnicode_AsUTF8(t->obj), "");
+            }
+            else {
+                code = t->code;
+                LLVMBuildStore(lw->b, args[i], slot);
+            }
+        }
+        int flags = (i > 0 ? 1 : 0) | (i >= n - 1 ? 2 : 0);
+        LLVMValueRef a[4] = {LLVMConstInt(lw->t_i32, (unsigned)code, 1), slot,
+                             str, LLVMConstInt(lw->t_i32, (unsigned)flags, 0)};
+        pj_lower_helper(lw, "pj_rt_print", lw->t_void, p, a, 4);
+    }
+    return pj_lower_none(lw);
+}
+
+static const PjImpl impl_print = {"print", lower_print, false};
+
+static int
+type_print(PjCompile *cx, PjInstr *ins, PjType **args, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (!pj_type_is_number(args[i]) && args[i]->kind != PJ_TK_NONE
+            && args[i]->kind != PJ_TK_STRLIT) {
+            return 1;
+        }
+    }
+    return choose(cx, ins, &impl_print, pj_t.none, args, n);
+}
+
+/* --- math and cmath --- */
+
+static const struct {
+    int id;
+    const char *intrinsic;      /* llvm.<name>, or NULL: call libm */
+    const char *libm;
+} math_unary[] = {
+    {BI_SQRT, "llvm.sqrt", NULL}, {BI_EXP, "llvm.exp", NULL},
+    {BI_LOG, "llvm.log", NULL}, {BI_LOG10, "llvm.log10", NULL},
+    {BI_LOG2, "llvm.log2", NULL}, {BI_SIN, "llvm.sin", NULL},
+    {BI_COS, "llvm.cos", NULL}, {BI_FABS, "llvm.fabs", NULL},
+    {BI_FLOOR, "llvm.floor", NULL}, {BI_CEIL, "llvm.ceil", NULL},
+    {BI_TRUNC, "llvm.trunc", NULL},
+    {BI_TAN, NULL, "tan"}, {BI_ASIN, NULL, "asin"}, {BI_ACOS, NULL, "acos"},
+    {BI_ATAN, NULL, "atan"}, {BI_SINH, NULL, "sinh"}, {BI_COSH, NULL, "cosh"},
+    {BI_TANH, NULL, "tanh"}, {BI_ASINH, NULL, "asinh"},
+    {BI_ACOSH, NULL, "acosh"}, {BI_ATANH, NULL, "atanh"},
+    {BI_LOG1P, NULL, "log1p"}, {BI_EXPM1, NULL, "expm1"},
+    {BI_ERF, NULL, "erf"}, {BI_ERFC, NULL, "erfc"},
+    {BI_GAMMA, NULL, "tgamma"}, {BI_LGAMMA, NULL, "lgamma"},
+    {BI_ATAN2, NULL, "atan2"}, {BI_HYPOT, NULL, "hypot"},
+    {BI_FMOD, NULL, "fmod"}, {BI_COPYSIGN, "llvm.copysign", NULL},
+    {BI_MPOW, "llvm.pow", NULL},
+};
+
+static int
+math_index(int id)
+{
+    for (size_t i = 0; i < sizeof(math_unary) / sizeof(math_unary[0]); i++) {
+        if (math_unary[i].id == id) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+static LLVMValueRef
+lower_math(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    int id = ins->sub;
+    PjCallPlan *plan = ins->data;
+    int n = plan->nparams;
+    if (id == BI_RADIANS || id == BI_DEGREES) {
+        double k = id == BI_RADIANS ? 3.141592653589793 / 180.0
+                                    : 180.0 / 3.141592653589793;
+        return fp(lw, LLVMBuildFMul(lw->b, args[0],
+                                    LLVMConstReal(LLVMTypeOf(args[0]), k),
+                                    ""));
+    }
+    if (id == BI_LOG && n == 2) {
+        LLVMValueRef la = pj_lower_intrinsic(lw, "llvm.log",
+                                             LLVMTypeOf(args[0]), args, 1);
+        LLVMValueRef lb = pj_lower_intrinsic(lw, "llvm.log",
+                                             LLVMTypeOf(args[1]), args + 1, 1);
+        return fp(lw, LLVMBuildFDiv(lw->b, la, lb, ""));
+    }
+    int k = math_index(id);
+    LLVMValueRef r = math_unary[k].intrinsic
+        ? pj_lower_intrinsic(lw, math_unary[k].intrinsic, LLVMTypeOf(args[0]),
+                             args, n)
+        : call_libm(lw, math_unary[k].libm, t, args, n);
+    if (id == BI_FLOOR || id == BI_CEIL || id == BI_TRUNC) {
+        return pj_lower_intrinsic(lw, "llvm.fptosi.sat", lw->t_i64, &r, 1);
+    }
+    return r;
+}
+
+static const PjImpl impl_math = {"math", lower_math, false};
+
+static LLVMValueRef
+lower_math_pred(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    int id = ins->sub;
+    LLVMValueRef x = args[0];
+    if (t->kind != PJ_TK_FLOAT) {
+        return LLVMConstInt(lw->t_i1, id == BI_ISFINITE, 0);
+    }
+    if (id == BI_ISNAN) {
+        return LLVMBuildFCmp(lw->b, LLVMRealUNO, x, x, "");
+    }
+    LLVMValueRef ax = pj_lower_intrinsic(lw, "llvm.fabs", LLVMTypeOf(x), &x,
+                                         1);
+    LLVMValueRef inf = LLVMConstReal(LLVMTypeOf(x), __builtin_inf());
+    return LLVMBuildFCmp(lw->b, id == BI_ISINF ? LLVMRealOEQ : LLVMRealOLT,
+                         ax, inf, "");
+}
+
+static const PjImpl impl_math_pred = {"math_pred", lower_math_pred, false};
+
+static LLVMValueRef
+lower_gcd(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMTypeRef p[2] = {lw->t_i64, lw->t_i64};
+    return call_c(lw, "pj_rt_gcd", lw->t_i64, p, args, 2, true);
+}
+
+static const PjImpl impl_gcd = {"gcd", lower_gcd, false};
+
+static LLVMValueRef
+lower_cmath(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    int id = ins->sub;
+    PjType *t = ins->argtys[0];
+    if (id == BI_PHASE) {
+        LLVMValueRef yx[2] = {part(lw, args[0], 1), part(lw, args[0], 0)};
+        return call_libm(lw, "atan2", pj_type_float(t->bits / 2), yx, 2);
+    }
+    const char *name = id == BI_CSQRT ? "pj_rt_csqrt"
+                     : id == BI_CEXP ? "pj_rt_cexp" : "pj_rt_clog";
+    return complex_helper(lw, name, t, args, 1);
+}
+
+static const PjImpl impl_cmath = {"cmath", lower_cmath, false};
+
+static int
+type_math(PjCompile *cx, PjInstr *ins, int id, PjType **args, int n)
+{
+    ins->sub = id;
+    for (int i = 0; i < n; i++) {
+        if (!is_real(args[i])) {
+            return 1;
+        }
+    }
+    switch (id) {
+    case BI_ISNAN:
+    case BI_ISINF:
+    case BI_ISFINITE:
+        return n == 1 ? choose(cx, ins, &impl_math_pred, pj_t.boolean, args,
+                               1) : 1;
+    case BI_GCD:
+        if (n != 2 || !is_intlike(args[0]) || !is_intlike(args[1])) {
+            return 1;
+        }
+        return choose2(cx, ins, &impl_gcd, pj_t.i64, pj_t.i64, pj_t.i64);
+    case BI_FLOOR:
+    case BI_CEIL:
+    case BI_TRUNC:
+        if (n != 1) {
+            return 1;
+        }
+        if (args[0]->kind != PJ_TK_FLOAT) {
+            return choose(cx, ins, &impl_number_ctor, pj_t.i64, args, 1);
+        }
+        return choose(cx, ins, &impl_math, pj_t.i64, args, 1);
+    default:
+        break;
+    }
+    bool binary = id == BI_ATAN2 || id == BI_HYPOT || id == BI_COPYSIGN
+                  || id == BI_FMOD || id == BI_MPOW;
+    int want = binary ? 2 : 1;
+    if (n != want && !(id == BI_LOG && n == 2)) {
+        return 1;
+    }
+    PjType *t = float_of(args[0]);
+    for (int i = 1; i < n; i++) {
+        t = pj_type_unify(t, float_of(args[i]));
+    }
+    PjType *argtys[2] = {t, t};
+    return choose(cx, ins, &impl_math, t, argtys, n);
+}
+
+static int
+type_cmath(PjCompile *cx, PjInstr *ins, int id, PjType **args, int n)
+{
+    if (n != 1 || !pj_type_is_number(args[0])) {
+        return 1;
+    }
+    ins->sub = id;
+    PjType *c = args[0]->kind == PJ_TK_COMPLEX ? args[0] : pj_t.c128;
+    PjType *r = id == BI_PHASE ? pj_type_float(c->bits / 2) : c;
+    return choose(cx, ins, &impl_cmath, r, &c, 1);
+}
+
+/* --- calls --- */
+
+static LLVMValueRef
+lower_conjugate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->resty;
+    if (t->kind != PJ_TK_COMPLEX) {
+        return args[0];
+    }
+    return pj_lower_complex(lw, t, part(lw, args[0], 0),
+                      fp(lw, LLVMBuildFNeg(lw->b, part(lw, args[0], 1), "")));
+}
+
+static const PjImpl impl_conjugate = {"conjugate", lower_conjugate, false};
+
+static const char *const params_round[] = {"number", "ndigits", NULL};
+static const char *const params_enumerate[] = {"iterable", "start", NULL};
+static const char *const params_sum[] = {"iterable", "start", NULL};
+
+static const char *const *
+keyword_params(int id)
+{
+    switch (id) {
+    case BI_ROUND: return params_round;
+    case BI_ENUMERATE: return params_enumerate;
+    case BI_SUM: return params_sum;
+    default: return NULL;
+    }
+}
+
+/* Puts keyword arguments of a builtin call in positional order.  Returns
+   the number of parameters bound, or -1 when a keyword does not fit. */
+static int
+bind_builtin(PjCompile *cx, PjInstr *ins, int id, PjType **args, int nargs,
+             PyObject *kwnames, PjType **bound)
+{
+    int nkw = kwnames ? (int)PyTuple_GET_SIZE(kwnames) : 0;
+    int npos = nargs - nkw;
+    PjCallPlan *plan = pj_infer_plan(cx, ins, nargs);
+    if (plan == NULL) {
+        return -1;
+    }
+    for (int i = 0; i < npos; i++) {
+        plan->src[i] = 1 + i;
+        bound[i] = args[i];
+    }
+    const char *const *names = keyword_params(id);
+    for (int k = 0; k < nkw; k++) {
+        const char *kw = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kwnames, k));
+        int slot = -1;
+        for (int i = 0; names && names[i]; i++) {
+            if (strcmp(names[i], kw) == 0) {
+                slot = i;
+            }
+        }
+        if (slot != npos + k) {
+            return -1;          /* unknown, or leaves a gap */
+        }
+        plan->src[slot] = 1 + npos + k;
+        bound[slot] = args[npos + k];
+    }
+    return nargs;
+}
+
+int
+pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
+                     PjType **args, int nargs, PyObject *kwnames)
+{
+    PjType *bound[PJ_MAX_ARGS];
+    int id = fn->kind == PJ_TK_FUNCTION ? fn->ident : -1;
+    int n = bind_builtin(cx, ins, id, args, nargs, kwnames, bound);
+    if (n < 0) {
+        return PyErr_Occurred() ? -1 : 1;
+    }
+    if (fn->kind == PJ_TK_CLASS) {
+        return type_class_call(cx, ins, fn, bound, n);
+    }
+    if (fn->kind == PJ_TK_BOUND) {
+        return n == 0 ? choose(cx, ins, &impl_conjugate, fn->elems[0],
+                               fn->elems, 1) : 1;
+    }
+    if (fn->kind != PJ_TK_FUNCTION) {
+        return 1;
+    }
+    switch (id) {
+    case BI_ABS: {
+        if (n != 1 || !pj_type_is_number(bound[0])) {
+            return 1;
+        }
+        PjType *t = bound[0]->kind == PJ_TK_BOOL ? pj_t.i64 : bound[0];
+        PjType *r = t->kind == PJ_TK_COMPLEX ? pj_type_float(t->bits / 2) : t;
+        return choose(cx, ins, &impl_abs, r, &t, 1);
+    }
+    case BI_MIN:
+    case BI_MAX: return n ? type_minmax(cx, ins, bound, n, id) : 1;
+    case BI_ROUND: return n ? type_round(cx, ins, bound, n) : 1;
+    case BI_INT:
+    case BI_FLOAT:
+    case BI_BOOL:
+    case BI_COMPLEX: return type_number_ctor(cx, ins, bound, n, id);
+    case BI_POW: return n == 2 ? pj_type_binop(cx, ins, PJ_BIN_POW, bound[0],
+                                               bound[1]) : 1;
+    case BI_DIVMOD: return type_divmod(cx, ins, bound, n);
+    case BI_LEN:
+        if (n != 1 || !(pj_type_is_tuple(bound[0])
+                        || bound[0]->kind == PJ_TK_RANGE)) {
+            return 1;
+        }
+        return choose(cx, ins, &impl_len, pj_t.i64, bound, 1);
+    case BI_RANGE: return type_range(cx, ins, bound, n);
+    case BI_ENUMERATE: return type_enumerate(cx, ins, bound, n);
+    case BI_ZIP: return type_zip(cx, ins, bound, n);
+    case BI_SUM: return type_sum(cx, ins, bound, n);
+    case BI_PRINT: return type_print(cx, ins, bound, n);
+    case BI_CSQRT:
+    case BI_CEXP:
+    case BI_CLOG:
+    case BI_PHASE: return type_cmath(cx, ins, id, bound, n);
+    default: return type_math(cx, ins, id, bound, n);
+    }
+}

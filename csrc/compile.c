@@ -1,0 +1,553 @@
+/*
+** compile.c - the compile driver.
+**
+**   pj_frontend -> dump ir -> pj_infer -> dump typed -> pj_lower
+**   -> pj_jit_emit (optimize, dump opt, object, link) -> overload
+**
+** One PjCompile per (function, argument types), with its own arena, freed
+** at the end whatever happens; what survives (the overload) is copied out.
+** Compiles nest: typing a call to a jitted function infers the callee's
+** types first (typing only), and lowering the caller compiles the callee
+** fully so that its bitcode can be linked in.  The chain of compiles in
+** progress is what makes recursion work: a call to a function on the
+** chain uses the return type inferred so far.
+**
+** Compiles run under the GIL, which serializes them.
+*/
+#include "pyjit.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static PjCompile *active;       /* innermost compile in progress */
+static PjVec pending;           /* overloads whose lookup waits */
+static PjArena *pending_arena;
+static unsigned long counter;   /* makes symbol names unique */
+
+enum { STAGE_TYPING, STAGE_LOWERING };
+
+static double
+now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* --- dumps --- */
+
+void
+pj_compile_dump(PjCompile *cx, unsigned what, const char *title, PjBuf *text)
+{
+    fprintf(stderr, "---- %s: %s (", title,
+            PyUnicode_AsUTF8(cx->info->qualname));
+    for (int i = 0; i < cx->nargs; i++) {
+        fprintf(stderr, "%s%s", i ? ", " : "", pj_type_str(cx->argtys[i]));
+    }
+    fprintf(stderr, ") ----\n%s\n", text->data ? text->data : "");
+}
+
+static void
+dump_ir(PjCompile *cx, unsigned what, bool typed)
+{
+    if (!(pj_state->dump & what)) {
+        return;
+    }
+    PjBuf b;
+    pj_buf_init(&b);
+    pj_ir_print_func(&b, cx->fn, typed);
+    pj_compile_dump(cx, what, typed ? "typed IR" : "IR", &b);
+    pj_buf_free(&b);
+}
+
+/* --- names --- */
+
+static void
+put_sanitized(PjBuf *b, const char *s)
+{
+    for (; *s; s++) {
+        char c = *s;
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                  || (c >= '0' && c <= '9') || c == '_' || c == '.';
+        pj_buf_putn(b, ok ? &c : "_", 1);
+    }
+}
+
+/* module.qualname$N.argtypes, as Numba names specializations; N keeps
+   names unique in the process. */
+static int
+make_names(PjCompile *cx)
+{
+    PjBuf b;
+    pj_buf_init(&b);
+    put_sanitized(&b, PyUnicode_AsUTF8(cx->info->module_name));
+    pj_buf_puts(&b, ".");
+    put_sanitized(&b, PyUnicode_AsUTF8(cx->info->qualname));
+    pj_buf_printf(&b, "$%lu", ++counter);
+    for (int i = 0; i < cx->nargs; i++) {
+        pj_buf_puts(&b, ".");
+        put_sanitized(&b, pj_type_str(cx->argtys[i]));
+    }
+    if (b.failed) {
+        pj_buf_free(&b);
+        PyErr_NoMemory();
+        return -1;
+    }
+    cx->native_name = pj_arena_strdup(cx->arena, b.data);
+    cx->wrapper_name = pj_arena_printf(cx->arena, "cpython.%s", b.data);
+    pj_buf_free(&b);
+    return cx->native_name && cx->wrapper_name ? 0 : -1;
+}
+
+/* --- the compile context --- */
+
+static PjCompile *
+new_compile(PyObject *disp, PjType **argtys, int nargs)
+{
+    if (pj_dispatcher_ensure_info(disp) < 0) {
+        return NULL;
+    }
+    PjArena *arena = pj_arena_new();
+    if (arena == NULL) {
+        return NULL;
+    }
+    PjCompile *cx = PJ_NEW(arena, PjCompile);
+    if (cx == NULL) {
+        pj_arena_free(arena);
+        return NULL;
+    }
+    cx->arena = arena;
+    cx->dispatcher = disp;
+    cx->info = pj_dispatcher_info(disp);
+    cx->opts = *pj_dispatcher_options(disp);
+    cx->nargs = nargs;
+    cx->argtys = PJ_NEW_N(arena, PjType *, nargs + 1);
+    if (cx->argtys == NULL) {
+        pj_arena_free(arena);
+        return NULL;
+    }
+    memcpy(cx->argtys, argtys, sizeof(PjType *) * (size_t)nargs);
+    cx->parent = active;
+    return cx;
+}
+
+static void
+free_compile(PjCompile *cx)
+{
+    if (cx->llmod != NULL) {
+        LLVMDisposeModule(cx->llmod);
+    }
+    if (cx->llctx != NULL) {
+        LLVMContextDispose(cx->llctx);
+    }
+    pj_arena_free(cx->arena);
+}
+
+static bool
+same_signature(PjType **a, PjType **b, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (a[i] != b[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static PjCompile *
+find_active(PyObject *disp, PjType **argtys, int nargs)
+{
+    for (PjCompile *c = active; c != NULL; c = c->parent) {
+        if (c->dispatcher == disp && c->nargs == nargs
+            && same_signature(c->argtys, argtys, nargs)) {
+            return c;
+        }
+    }
+    return NULL;
+}
+
+static PjCompile *
+root_of(PjCompile *cx)
+{
+    while (cx->parent != NULL) {
+        cx = cx->parent;
+    }
+    return cx;
+}
+
+/* --- the pipeline --- */
+
+static int
+run_typing(PjCompile *cx)
+{
+    if (pj_state->builtin_ids == NULL && pj_builtins_init() < 0) {
+        return -1;
+    }
+    RETURN_IF_ERROR(pj_frontend(cx));
+    dump_ir(cx, PJ_DUMP_IR, false);
+    RETURN_IF_ERROR(pj_infer(cx));
+    if (cx->assumed_raising) {
+        cx->can_raise = true;
+    }
+    dump_ir(cx, PJ_DUMP_TYPED, true);
+    return 0;
+}
+
+static PjOverload *
+make_overload(PjCompile *cx, PjArtifact *art)
+{
+    PjOverload *ov = PyMem_Calloc(1, sizeof(PjOverload));
+    if (ov == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    ov->codes = PyMem_Calloc((size_t)cx->nargs + 1, sizeof(int));
+    ov->sig = PyTuple_New(cx->nargs);
+    ov->native_name = PyMem_Malloc(strlen(cx->native_name) + 1);
+    if (ov->codes == NULL || ov->sig == NULL || ov->native_name == NULL) {
+        pj_overload_free(ov);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    strcpy(ov->native_name, cx->native_name);
+    for (int i = 0; i < cx->nargs; i++) {
+        ov->codes[i] = cx->argtys[i]->code;
+        PyTuple_SET_ITEM(ov->sig, i, Py_NewRef((PyObject *)cx->argtys[i]));
+    }
+    ov->restype = cx->restype;
+    ov->entry = (PjEntry)art->entry;
+    ov->can_raise = cx->can_raise;
+    ov->llvm_ir = art->llvm_ir;
+    ov->bitcode = art->bitcode;
+    art->llvm_ir = art->bitcode = NULL;
+    ov->annotation = pj_ir_annotate(cx);
+    if (ov->annotation == NULL) {
+        pj_overload_free(ov);
+        return NULL;
+    }
+    return ov;
+}
+
+void
+pj_overload_free(PjOverload *ov)
+{
+    if (ov == NULL) {
+        return;
+    }
+    PyMem_Free(ov->codes);
+    PyMem_Free(ov->native_name);
+    Py_XDECREF(ov->sig);
+    Py_XDECREF(ov->annotation);
+    Py_XDECREF(ov->llvm_ir);
+    Py_XDECREF(ov->bitcode);
+    Py_XDECREF(ov->asm_text);
+    PyMem_Free(ov);
+}
+
+static void
+defer_lookup(PjOverload *ov)
+{
+    if (pending_arena == NULL) {
+        pending_arena = pj_arena_new();
+        if (pending_arena == NULL) {
+            PyErr_Clear();
+            return;
+        }
+    }
+    pj_vec_push(pending_arena, &pending, ov);
+}
+
+/* At the end of the outermost compile, every object is in the JIT: link
+   the wrappers whose code called functions that were still compiling. */
+static void
+resolve_pending(PyObject *disp)
+{
+    for (int i = 0; i < pending.len; i++) {
+        PjOverload *ov = pending.items[i];
+        char *wrapper = PyMem_Malloc(strlen(ov->native_name) + 9);
+        if (wrapper != NULL) {
+            sprintf(wrapper, "cpython.%s", ov->native_name);
+            ov->entry = (PjEntry)pj_jit_lookup(wrapper);
+            PyMem_Free(wrapper);
+        }
+        PyErr_Clear();
+    }
+    pending.len = 0;
+    pending.items = NULL;
+    pending.cap = 0;
+    pj_arena_free(pending_arena);
+    pending_arena = NULL;
+}
+
+static PjOverload *
+run_codegen(PjCompile *cx, double t0)
+{
+    cx->stage = STAGE_LOWERING;
+    PjArtifact art = {0};
+    if (pj_lower(cx) < 0) {
+        return NULL;
+    }
+    bool defer = cx->calls_active;
+    if (pj_jit_emit(cx, &art, defer) < 0) {
+        Py_XDECREF(art.llvm_ir);
+        Py_XDECREF(art.bitcode);
+        return NULL;
+    }
+    PjOverload *ov = make_overload(cx, &art);
+    Py_XDECREF(art.llvm_ir);
+    Py_XDECREF(art.bitcode);
+    if (ov == NULL) {
+        return NULL;
+    }
+    ov->compile_seconds = now() - t0;
+    if (pj_dispatcher_add(cx->dispatcher, ov) < 0) {
+        pj_overload_free(ov);
+        return NULL;
+    }
+    if (defer) {
+        defer_lookup(ov);
+    }
+    return ov;
+}
+
+/* Compiles disp for the given argument types and adds the overload to
+   the dispatcher.  argvalues and untypable (may be NULL) describe the
+   call that asked, for error messages.  Returns a borrowed overload, or
+   NULL with an exception set (pyjit.TypingError for a typing failure). */
+PjOverload *
+pj_compile(PyObject *disp, PjType **argtys, int nargs, PjType *declared_ret,
+           PyObject *const *argvalues, const bool *untypable)
+{
+    double t0 = now();
+    PjCompile *cx = new_compile(disp, argtys, nargs);
+    if (cx == NULL) {
+        return NULL;
+    }
+    cx->declared_ret = declared_ret;
+    cx->argvalues = (PyObject **)argvalues;
+    cx->untypable = (bool *)untypable;
+    PjOverload *ov = NULL;
+    active = cx;
+    if (make_names(cx) == 0 && run_typing(cx) == 0) {
+        ov = run_codegen(cx, t0);
+    }
+    active = cx->parent;
+    if (ov == NULL) {
+        pj_diag_raise(cx);
+    }
+    free_compile(cx);
+    if (active == NULL && pending.len > 0) {
+        resolve_pending(disp);
+    }
+    return ov;
+}
+
+/* --- callees --- */
+
+static PjCallee *
+callee_from(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
+            PjType *restype, bool can_raise, bool provisional)
+{
+    PjCallee *c = PJ_NEW(cx->arena, PjCallee);
+    if (c == NULL) {
+        return NULL;
+    }
+    c->dispatcher = disp;
+    c->nargs = n;
+    c->argtys = PJ_NEW_N(cx->arena, PjType *, n + 1);
+    if (c->argtys == NULL) {
+        return NULL;
+    }
+    memcpy(c->argtys, argtys, sizeof(PjType *) * (size_t)n);
+    c->restype = restype;
+    c->can_raise = can_raise;
+    c->provisional = provisional;
+    return c;
+}
+
+/* A call to a function whose compile is in progress: recursion. */
+static PjCallee *
+callee_in_progress(PjCompile *cx, PjCompile *target, PyObject *disp,
+                   PjType **argtys, int n)
+{
+    if (target == cx) {
+        /* Self-recursion: the call adds no way of raising; lowering uses
+           the function's own convention. */
+        PjCallee *c = callee_from(cx, disp, argtys, n, cx->restype, false,
+                                  false);
+        if (c != NULL) {
+            c->is_self = true;
+        }
+        return c;
+    }
+    bool typing = target->stage == STAGE_TYPING;
+    if (typing) {
+        /* Its convention is not known yet: it will return a status. */
+        target->assumed_raising = true;
+    }
+    PjType *ret = target->declared_ret ? target->declared_ret
+                                       : target->restype;
+    return callee_from(cx, disp, argtys, n, ret,
+                       typing ? true : target->can_raise, typing);
+}
+
+/* With explicit signatures, a dispatcher compiles nothing new: the call
+   must match one of them, converting arguments where allowed. */
+static PjOverload *
+match_explicit(PyObject *disp, PjType **argtys, int n)
+{
+    int best_cost = -1;
+    PjOverload *best = NULL;
+    for (int i = 0; i < pj_dispatcher_overload_count(disp); i++) {
+        PjOverload *ov = pj_dispatcher_overload(disp, i);
+        if (PyTuple_GET_SIZE(ov->sig) != n) {
+            continue;
+        }
+        int cost = 0;
+        for (int k = 0; k < n && cost >= 0; k++) {
+            int c = pj_type_conversion_cost(
+                argtys[k], (PjType *)PyTuple_GET_ITEM(ov->sig, k));
+            cost = c < 0 ? -1 : cost + c;
+        }
+        if (cost >= 0 && (best == NULL || cost < best_cost)) {
+            best = ov;
+            best_cost = cost;
+        }
+    }
+    return best;
+}
+
+static PjCallee *
+memo_get(PjCompile *root, PyObject *disp, PjType **argtys, int n)
+{
+    for (int i = 0; i < root->callee_memo.len; i++) {
+        PjCallee *c = root->callee_memo.items[i];
+        if (c->dispatcher == disp && c->nargs == n
+            && same_signature(c->argtys, argtys, n)) {
+            return c;
+        }
+    }
+    return NULL;
+}
+
+/* Infers the callee's types without generating code. */
+static PjCallee *
+infer_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
+             bool report)
+{
+    PjCompile *sub = new_compile(disp, argtys, n);
+    if (sub == NULL) {
+        return NULL;
+    }
+    sub->parent = cx;
+    PjCompile *saved = active;
+    active = sub;
+    int rc = run_typing(sub);
+    active = saved;
+    PjCallee *c = NULL;
+    if (rc == 0) {
+        c = callee_from(cx, disp, argtys, n, sub->restype, sub->can_raise,
+                        sub->provisional);
+        if (c != NULL && !c->provisional) {
+            pj_vec_push(root_of(cx)->arena, &root_of(cx)->callee_memo, c);
+        }
+    }
+    else if (report) {
+        pj_diag_raise(sub);     /* the callee's own error, where it is */
+    }
+    else {
+        PyErr_Clear();          /* not yet: the arguments may widen */
+    }
+    free_compile(sub);
+    return c;
+}
+
+/* What a call from cx to the jitted function disp with these argument
+   types returns, and whether it can raise.  NULL: it does not type (with
+   an exception set when `report`). */
+PjCallee *
+pj_compile_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
+                  bool report)
+{
+    PjCompile *target = find_active(disp, argtys, n);
+    if (target != NULL) {
+        return callee_in_progress(cx, target, disp, argtys, n);
+    }
+    PjOverload *ov = pj_dispatcher_find(disp, argtys, n);
+    if (ov == NULL && !pj_dispatcher_can_compile(disp)) {
+        ov = match_explicit(disp, argtys, n);
+        if (ov == NULL) {
+            if (report) {
+                pj_diag(cx, PJ_ERR_TYPING, (PjLoc){0, 0}, "No matching "
+                        "definition of %s for these argument types",
+                        PyUnicode_AsUTF8(pj_dispatcher_info(disp)->qualname));
+            }
+            return NULL;
+        }
+    }
+    if (ov != NULL) {
+        return callee_from(cx, disp, (PjType **)&PyTuple_GET_ITEM(ov->sig, 0),
+                           n, ov->restype, ov->can_raise, false);
+    }
+    PjCallee *memo = memo_get(root_of(cx), disp, argtys, n);
+    if (memo != NULL) {
+        return memo;
+    }
+    return infer_callee(cx, disp, argtys, n, report);
+}
+
+/* The compiled callee, compiling it now if needed; its bitcode will be
+   linked into cx's module. */
+PjOverload *
+pj_compile_callee_overload(PjCompile *cx, PjCallee *callee)
+{
+    PjOverload *ov = pj_dispatcher_find(callee->dispatcher, callee->argtys,
+                                        callee->nargs);
+    if (ov == NULL) {
+        PjCompile *saved = active;
+        active = cx;
+        ov = pj_compile(callee->dispatcher, callee->argtys, callee->nargs,
+                        NULL, NULL, NULL);
+        active = saved;
+        if (ov == NULL) {
+            return NULL;
+        }
+    }
+    for (int i = 0; i < cx->callees.len; i++) {
+        if (cx->callees.items[i] == ov) {
+            return ov;
+        }
+    }
+    pj_vec_push(cx->arena, &cx->callees, ov);
+    return ov;
+}
+
+/* How a call from cx to callee is made: the native symbol, whether it
+   returns a status, and what it returns.  Compiles the callee if needed. */
+int
+pj_compile_callee_symbol(PjCompile *cx, PjCallee *callee, const char **name,
+                         bool *can_raise, PjType **restype)
+{
+    PjCompile *target = callee->is_self
+        ? cx : find_active(callee->dispatcher, callee->argtys,
+                           callee->nargs);
+    if (target != NULL) {
+        /* Every compile on the chain is lowering now: its convention and
+           return type are final. */
+        cx->calls_active |= target != cx;
+        *name = target->native_name;
+        *can_raise = target->can_raise;
+        *restype = target->restype;
+        return 0;
+    }
+    PjOverload *ov = pj_compile_callee_overload(cx, callee);
+    if (ov == NULL) {
+        return -1;
+    }
+    cx->calls_active |= ov->entry == NULL;  /* it waits for a function */
+    *name = ov->native_name;
+    *can_raise = ov->can_raise;
+    *restype = ov->restype;
+    return 0;
+}

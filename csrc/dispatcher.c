@@ -1,0 +1,1141 @@
+/*
+** dispatcher.c - the Dispatcher type: what @jit returns.
+**
+** Calling a dispatcher types each argument into a typecode (unboxing
+** scalars in the same step), finds the specialization for that row of
+** typecodes and calls its wrapper.  The fast path, taken when the call
+** passes exactly the parameters positionally, builds no tuple and does
+** not allocate: typecodes and values live on the stack, a one-entry
+** last-hit cache answers repeated calls, a hash table keyed by the
+** typecodes answers the rest.  Everything else (keywords, defaults,
+** *args, many arguments, a miss that compiles) goes through the slow path.
+**
+** With explicit signatures the dispatcher compiles them eagerly and then
+** only matches calls against them, converting arguments where Numba's
+** casting rules allow; a call that matches none raises TypeError.
+*/
+#include "pyjit.h"
+
+#include <structmember.h>
+#include <string.h>
+
+/* One row of the dispatch table: typecodes -> specialization. */
+typedef struct Entry {
+    PjOverload *ov;
+    bool convert;               /* scalars must be converted to ov's sig */
+    int n;
+    int codes[];
+} Entry;
+
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PjFuncInfo info;
+    PjOptions opts;
+    PyObject *dict;
+    PyObject *weakreflist;
+    bool disabled;              /* PYJIT_DISABLE_JIT: run the Python code */
+    bool can_compile;           /* false once explicit signatures exist */
+    bool fast;                  /* calls with exactly nparams positionals */
+    int nparams;                /* native parameters */
+    PyObject *paramnames;       /* their names (co_varnames[:nparams]) */
+    PjOverload **overloads;
+    int noverloads, capoverloads;
+    Entry **table;
+    int tablecap, tablelen;
+    Entry *last;
+    long ncompiles;
+} Dispatcher;
+
+#define Dispatcher_CAST(op) ((Dispatcher *)(op))
+
+/* --- the dispatch table --- */
+
+static uint64_t
+hash_codes(const int *codes, int n)
+{
+    return pj_hash_bytes(codes, sizeof(int) * (size_t)n, 0);
+}
+
+static Entry *
+table_find(Dispatcher *d, const int *codes, int n)
+{
+    if (d->tablecap == 0) {
+        return NULL;
+    }
+    int mask = d->tablecap - 1;
+    for (int i = (int)(hash_codes(codes, n) & (uint64_t)mask);;
+         i = (i + 1) & mask) {
+        Entry *e = d->table[i];
+        if (e == NULL) {
+            return NULL;
+        }
+        if (e->n == n && memcmp(e->codes, codes, sizeof(int) * (size_t)n)
+                         == 0) {
+            return e;
+        }
+    }
+}
+
+static void
+table_place(Entry **table, int cap, Entry *e)
+{
+    int mask = cap - 1;
+    int i = (int)(hash_codes(e->codes, e->n) & (uint64_t)mask);
+    while (table[i] != NULL) {
+        i = (i + 1) & mask;
+    }
+    table[i] = e;
+}
+
+static int
+table_grow(Dispatcher *d)
+{
+    int cap = d->tablecap ? d->tablecap * 2 : 8;
+    Entry **t = PyMem_Calloc((size_t)cap, sizeof(Entry *));
+    if (t == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (int i = 0; i < d->tablecap; i++) {
+        if (d->table[i] != NULL) {
+            table_place(t, cap, d->table[i]);
+        }
+    }
+    PyMem_Free(d->table);
+    d->table = t;
+    d->tablecap = cap;
+    return 0;
+}
+
+static Entry *
+table_add(Dispatcher *d, const int *codes, int n, PjOverload *ov,
+          bool convert)
+{
+    if ((d->tablelen + 1) * 2 > d->tablecap && table_grow(d) < 0) {
+        return NULL;
+    }
+    Entry *e = PyMem_Malloc(sizeof(Entry) + sizeof(int) * (size_t)n);
+    if (e == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    e->ov = ov;
+    e->convert = convert;
+    e->n = n;
+    memcpy(e->codes, codes, sizeof(int) * (size_t)n);
+    table_place(d->table, d->tablecap, e);
+    d->tablelen++;
+    return e;
+}
+
+static void
+table_clear(Dispatcher *d)
+{
+    for (int i = 0; i < d->tablecap; i++) {
+        PyMem_Free(d->table[i]);
+    }
+    PyMem_Free(d->table);
+    d->table = NULL;
+    d->tablecap = d->tablelen = 0;
+    d->last = NULL;
+}
+
+/* --- overloads, for the compiler --- */
+
+bool
+pj_dispatcher_check(PyObject *obj)
+{
+    return pj_state != NULL && Py_IS_TYPE(obj, pj_state->dispatcher_type);
+}
+
+PjFuncInfo *
+pj_dispatcher_info(PyObject *disp)
+{
+    return &Dispatcher_CAST(disp)->info;
+}
+
+PjOptions *
+pj_dispatcher_options(PyObject *disp)
+{
+    return &Dispatcher_CAST(disp)->opts;
+}
+
+bool
+pj_dispatcher_can_compile(PyObject *disp)
+{
+    return Dispatcher_CAST(disp)->can_compile;
+}
+
+int
+pj_dispatcher_overload_count(PyObject *disp)
+{
+    return Dispatcher_CAST(disp)->noverloads;
+}
+
+PjOverload *
+pj_dispatcher_overload(PyObject *disp, int i)
+{
+    return Dispatcher_CAST(disp)->overloads[i];
+}
+
+/* The specialization for exactly these types, or NULL. */
+PjOverload *
+pj_dispatcher_find(PyObject *disp, PjType **argtys, int n)
+{
+    Dispatcher *d = Dispatcher_CAST(disp);
+    for (int i = 0; i < d->noverloads; i++) {
+        PjOverload *ov = d->overloads[i];
+        bool same = PyTuple_GET_SIZE(ov->sig) == n;
+        for (int k = 0; same && k < n; k++) {
+            same = ov->codes[k] == argtys[k]->code;
+        }
+        if (same) {
+            return ov;
+        }
+    }
+    return NULL;
+}
+
+int
+pj_dispatcher_add(PyObject *disp, PjOverload *ov)
+{
+    Dispatcher *d = Dispatcher_CAST(disp);
+    if (d->noverloads == d->capoverloads) {
+        int cap = d->capoverloads ? d->capoverloads * 2 : 4;
+        PjOverload **p = PyMem_Realloc(d->overloads,
+                                       sizeof(PjOverload *) * (size_t)cap);
+        if (p == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        d->overloads = p;
+        d->capoverloads = cap;
+    }
+    d->overloads[d->noverloads++] = ov;
+    d->ncompiles++;
+    return 0;
+}
+
+/* --- what the compiler needs to know about the function --- */
+
+/* Finds the function's source and AST (pyjit/_source.py), once. */
+int
+pj_dispatcher_ensure_info(PyObject *disp)
+{
+    PjFuncInfo *info = &Dispatcher_CAST(disp)->info;
+    if (info->node != NULL) {
+        return 0;
+    }
+    if (pj_state->source_module == NULL) {
+        pj_state->source_module = PyImport_ImportModule("pyjit._source");
+        if (pj_state->source_module == NULL) {
+            return -1;
+        }
+    }
+    PyObject *res = PyObject_CallMethod(pj_state->source_module,
+                                        "function_info", "O", info->func);
+    if (res == NULL) {
+        return -1;
+    }
+    PyObject *filename, *lines, *node;
+    int first, last;
+    if (!PyArg_ParseTuple(res, "UO!Oii", &filename, &PyList_Type, &lines,
+                          &node, &first, &last)) {
+        Py_DECREF(res);
+        return -1;
+    }
+    info->filename = Py_NewRef(filename);
+    info->lines = Py_NewRef(lines);
+    info->node = Py_NewRef(node);
+    info->first_line = first;
+    info->last_line = last;
+    Py_DECREF(res);
+    return 0;
+}
+
+static int
+fill_info(PjFuncInfo *info, PyObject *func)
+{
+    PyCodeObject *code = (PyCodeObject *)PyFunction_GET_CODE(func);
+    if (code->co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) {
+        PyErr_Format(pj_state->unsupported_error, "pyjit cannot compile "
+                     "%R: generators and coroutines are not supported", func);
+        return -1;
+    }
+    if (code->co_flags & CO_VARKEYWORDS) {
+        PyErr_Format(pj_state->unsupported_error, "pyjit cannot compile "
+                     "%R: **kwargs parameters are not supported", func);
+        return -1;
+    }
+    info->func = Py_NewRef(func);
+    info->code = Py_NewRef((PyObject *)code);
+    info->globals = Py_NewRef(PyFunction_GET_GLOBALS(func));
+    info->closure = Py_XNewRef(PyFunction_GET_CLOSURE(func));
+    info->defaults = Py_XNewRef(PyFunction_GET_DEFAULTS(func));
+    info->kwdefaults = Py_XNewRef(PyFunction_GET_KW_DEFAULTS(func));
+    info->name = PyObject_GetAttrString(func, "__name__");
+    info->qualname = PyObject_GetAttrString(func, "__qualname__");
+    info->module_name = PyObject_GetAttrString(func, "__module__");
+    info->argcount = code->co_argcount;
+    info->kwonlycount = code->co_kwonlyargcount;
+    info->has_varargs = (code->co_flags & CO_VARARGS) != 0;
+    if (info->name == NULL || info->qualname == NULL
+        || info->module_name == NULL) {
+        return -1;
+    }
+    if (!PyUnicode_Check(info->module_name)) {
+        Py_SETREF(info->module_name, PyUnicode_FromString("<unknown>"));
+    }
+    return 0;
+}
+
+#define INFO_OBJECTS(X, info)                                        \
+    X((info)->func) X((info)->code) X((info)->globals)               \
+    X((info)->closure) X((info)->defaults) X((info)->kwdefaults)     \
+    X((info)->name) X((info)->qualname) X((info)->module_name)       \
+    X((info)->filename) X((info)->lines) X((info)->node)
+
+/* --- the slow path: binding arguments --- */
+
+static PyObject *
+param_name(Dispatcher *d, int i)
+{
+    return PyTuple_GET_ITEM(d->paramnames, i);
+}
+
+static int
+bind_keywords(Dispatcher *d, PyObject **full, PyObject *const *kwvalues,
+              PyObject *kwnames)
+{
+    int nnamed = d->info.argcount + d->info.kwonlycount;
+    for (Py_ssize_t k = 0; kwnames && k < PyTuple_GET_SIZE(kwnames); k++) {
+        PyObject *kw = PyTuple_GET_ITEM(kwnames, k);
+        int slot = -1;
+        for (int i = 0; i < nnamed && slot < 0; i++) {
+            int eq = PyUnicode_Compare(param_name(d, i), kw);
+            slot = eq == 0 ? i : -1;
+        }
+        if (slot < 0) {
+            PyErr_Format(PyExc_TypeError, "%U() got an unexpected keyword "
+                         "argument '%U'", d->info.name, kw);
+            return -1;
+        }
+        if (full[slot] != NULL) {
+            PyErr_Format(PyExc_TypeError, "%U() got multiple values for "
+                         "argument '%U'", d->info.name, kw);
+            return -1;
+        }
+        full[slot] = kwvalues[k];
+    }
+    return 0;
+}
+
+static int
+bind_defaults(Dispatcher *d, PyObject **full)
+{
+    PjFuncInfo *info = &d->info;
+    Py_ssize_t ndef = info->defaults ? PyTuple_GET_SIZE(info->defaults) : 0;
+    for (int i = 0; i < info->argcount + info->kwonlycount; i++) {
+        if (full[i] != NULL) {
+            continue;
+        }
+        if (i < info->argcount && i >= info->argcount - ndef) {
+            full[i] = PyTuple_GET_ITEM(info->defaults,
+                                       i - (info->argcount - ndef));
+        }
+        else if (i >= info->argcount && info->kwdefaults != NULL) {
+            full[i] = PyDict_GetItemWithError(info->kwdefaults,
+                                              param_name(d, i));
+        }
+        if (full[i] == NULL) {
+            if (!PyErr_Occurred()) {
+                PyErr_Format(PyExc_TypeError, "%U() missing required "
+                             "argument: '%U'", info->name, param_name(d, i));
+            }
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Lays the call's arguments out as the native parameters: positional,
+   keyword-only, then the *args tuple (a new reference in *varargs). */
+static int
+bind_call(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
+          PyObject *kwnames, PyObject **full, PyObject **varargs)
+{
+    PjFuncInfo *info = &d->info;
+    *varargs = NULL;
+    if (nargs > info->argcount && !info->has_varargs) {
+        PyErr_Format(PyExc_TypeError, "%U() takes %d positional argument%s "
+                     "but %zd were given", info->name, info->argcount,
+                     info->argcount == 1 ? "" : "s", nargs);
+        return -1;
+    }
+    Py_ssize_t npos = nargs < info->argcount ? nargs : info->argcount;
+    for (Py_ssize_t i = 0; i < npos; i++) {
+        full[i] = args[i];
+    }
+    RETURN_IF_ERROR(bind_keywords(d, full, args + nargs, kwnames));
+    RETURN_IF_ERROR(bind_defaults(d, full));
+    if (info->has_varargs) {
+        *varargs = PyTuple_New(nargs - npos);
+        if (*varargs == NULL) {
+            return -1;
+        }
+        for (Py_ssize_t i = npos; i < nargs; i++) {
+            PyTuple_SET_ITEM(*varargs, i - npos, Py_NewRef(args[i]));
+        }
+        full[d->nparams - 1] = *varargs;
+    }
+    return 0;
+}
+
+/* --- compiling or matching on a miss --- */
+
+static PyObject *
+type_names(const int *codes, int n)
+{
+    PjBuf b;
+    pj_buf_init(&b);
+    for (int i = 0; i < n; i++) {
+        pj_buf_printf(&b, "%s%s", i ? ", " : "",
+                      pj_type_str(pj_type_from_code(codes[i])));
+    }
+    return pj_buf_to_str(&b);
+}
+
+static PjOverload *
+match_overload(Dispatcher *d, const int *codes, int n)
+{
+    PjOverload *best = NULL;
+    int best_cost = -1;
+    for (int i = 0; i < d->noverloads; i++) {
+        PjOverload *ov = d->overloads[i];
+        int cost = PyTuple_GET_SIZE(ov->sig) == n ? 0 : -1;
+        for (int k = 0; k < n && cost >= 0; k++) {
+            int c = pj_type_conversion_cost(pj_type_from_code(codes[k]),
+                                            pj_type_from_code(ov->codes[k]));
+            cost = c < 0 ? -1 : cost + c;
+        }
+        if (cost >= 0 && (best == NULL || cost < best_cost)) {
+            best = ov;
+            best_cost = cost;
+        }
+    }
+    return best;
+}
+
+static Entry *
+compile_for(Dispatcher *d, PyObject *const *args, const int *codes, int n)
+{
+    PjType *argtys[PJ_MAX_ARGS];
+    bool untypable[PJ_MAX_ARGS];
+    for (int i = 0; i < n; i++) {
+        argtys[i] = pj_type_from_code(codes[i]);
+        untypable[i] = false;
+        if (argtys[i] == pj_t.pyobject
+            && pj_typeof_value(args[i], &untypable[i]) == NULL) {
+            return NULL;
+        }
+    }
+    PjOverload *ov = pj_compile((PyObject *)d, argtys, n, NULL, args,
+                                untypable);
+    if (ov == NULL) {
+        return NULL;
+    }
+    return table_add(d, codes, n, ov, false);
+}
+
+/* No entry for these typecodes: compile a specialization, or with
+   explicit signatures find one the arguments convert to. */
+static Entry *
+resolve_miss(Dispatcher *d, PyObject *const *args, const int *codes, int n)
+{
+    if (d->can_compile) {
+        return compile_for(d, args, codes, n);
+    }
+    PjOverload *ov = match_overload(d, codes, n);
+    if (ov == NULL) {
+        PyObject *names = type_names(codes, n);
+        if (names != NULL) {
+            PyErr_Format(PyExc_TypeError, "No matching definition for "
+                         "argument type(s) %U", names);
+            Py_DECREF(names);
+        }
+        return NULL;
+    }
+    bool convert = memcmp(ov->codes, codes, sizeof(int) * (size_t)n) != 0;
+    return table_add(d, codes, n, ov, convert);
+}
+
+static Entry *
+find_entry(Dispatcher *d, PyObject *const *args, const int *codes, int n)
+{
+    Entry *e = table_find(d, codes, n);
+    if (e == NULL) {
+        e = resolve_miss(d, args, codes, n);
+        if (e == NULL) {
+            return NULL;
+        }
+    }
+    d->last = e;
+    return e;
+}
+
+static PyObject *
+call_entry(Entry *e, PyObject *const *args, PjValue *vals)
+{
+    PjOverload *ov = e->ov;
+    if (e->convert) {
+        for (int i = 0; i < e->n; i++) {
+            if (e->codes[i] != ov->codes[i]) {
+                pj_value_convert(&vals[i], pj_type_from_code(e->codes[i]),
+                                 pj_type_from_code(ov->codes[i]));
+            }
+        }
+    }
+    if (ov->entry == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "pyjit: this specialization "
+                                            "failed to link");
+        return NULL;
+    }
+    return ov->entry(args, vals);
+}
+
+/* Types, finds and calls for a full argument row; any length. */
+static PyObject *
+call_bound(Dispatcher *d, PyObject *const *full, int n)
+{
+    int small_codes[PJ_SMALL_ARGS];
+    PjValue small_vals[PJ_SMALL_ARGS];
+    int *codes = small_codes;
+    PjValue *vals = small_vals;
+    if (n > PJ_SMALL_ARGS) {
+        codes = PyMem_Malloc(sizeof(int) * (size_t)n);
+        vals = PyMem_Malloc(sizeof(PjValue) * (size_t)n);
+        if (codes == NULL || vals == NULL) {
+            PyMem_Free(codes);
+            PyMem_Free(vals);
+            return PyErr_NoMemory();
+        }
+    }
+    PyObject *res = NULL;
+    int i = 0;
+    for (; i < n && (codes[i] = pj_typeof_arg(full[i], &vals[i])) >= 0; i++) {
+    }
+    if (i == n) {
+        Entry *e = find_entry(d, full, codes, n);
+        res = e ? call_entry(e, full, vals) : NULL;
+    }
+    if (codes != small_codes) {
+        PyMem_Free(codes);
+        PyMem_Free(vals);
+    }
+    return res;
+}
+
+static PyObject *
+call_slow(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
+          PyObject *kwnames)
+{
+    if (d->nparams > PJ_MAX_ARGS) {
+        PyErr_Format(PyExc_TypeError, "%U() has too many parameters for "
+                     "pyjit (at most %d)", d->info.name, PJ_MAX_ARGS);
+        return NULL;
+    }
+    PyObject *full[PJ_MAX_ARGS + 1] = {NULL};
+    PyObject *varargs;
+    if (bind_call(d, args, nargs, kwnames, full, &varargs) < 0) {
+        return NULL;
+    }
+    PyObject *res = call_bound(d, full, d->nparams);
+    Py_XDECREF(varargs);
+    return res;
+}
+
+static PyObject *
+dispatcher_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
+                      PyObject *kwnames)
+{
+    Dispatcher *d = Dispatcher_CAST(self);
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (d->disabled) {
+        return PyObject_Vectorcall(d->info.func, args, nargsf, kwnames);
+    }
+    if (kwnames != NULL || nargs != d->nparams || !d->fast) {
+        return call_slow(d, args, nargs, kwnames);
+    }
+    int codes[PJ_SMALL_ARGS];
+    PjValue vals[PJ_SMALL_ARGS];
+    for (Py_ssize_t i = 0; i < nargs; i++) {
+        codes[i] = pj_typeof_arg(args[i], &vals[i]);
+        if (codes[i] < 0) {
+            return NULL;
+        }
+    }
+    Entry *e = d->last;
+    if (e == NULL || memcmp(e->codes, codes, sizeof(int) * (size_t)nargs)) {
+        e = find_entry(d, args, codes, (int)nargs);
+        if (e == NULL) {
+            return NULL;
+        }
+    }
+    return call_entry(e, args, vals);
+}
+
+/* --- construction and the GC --- */
+
+static int
+parse_error_model(PyObject *v, bool *numpy)
+{
+    if (v == NULL || PyUnicode_CompareWithASCIIString(v, "python") == 0) {
+        *numpy = false;
+        return 0;
+    }
+    if (PyUnicode_CompareWithASCIIString(v, "numpy") == 0) {
+        *numpy = true;
+        return 0;
+    }
+    PyErr_Format(PyExc_ValueError, "error_model must be 'python' or "
+                 "'numpy', not %R", v);
+    return -1;
+}
+
+static PyObject *
+dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"py_func", "nopython", "nogil", "cache",
+                             "fastmath", "boundscheck", "error_model",
+                             "forceobj", "looplift", "disable", NULL};
+    PyObject *func, *error_model = NULL;
+    int nopython = 0, nogil = 0, cache = 0, fastmath = 0, boundscheck = 0;
+    int forceobj = 0, looplift = 1, disable = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$ppppp" "Uppp",
+                                     kwlist, &func, &nopython, &nogil,
+                                     &cache, &fastmath, &boundscheck,
+                                     &error_model, &forceobj, &looplift,
+                                     &disable)) {
+        return NULL;
+    }
+    if (!PyFunction_Check(func)) {
+        PyErr_Format(PyExc_TypeError, "pyjit can only compile Python "
+                     "functions, not %R", func);
+        return NULL;
+    }
+    Dispatcher *d = (Dispatcher *)type->tp_alloc(type, 0);
+    if (d == NULL) {
+        return NULL;
+    }
+    d->vectorcall = dispatcher_vectorcall;
+    d->opts = (PjOptions){.nopython = nopython, .nogil = nogil,
+                          .cache = cache, .fastmath = fastmath,
+                          .boundscheck = boundscheck, .forceobj = forceobj,
+                          .looplift = looplift};
+    d->disabled = disable;
+    d->can_compile = true;
+    if (parse_error_model(error_model, &d->opts.error_model_numpy) < 0
+        || fill_info(&d->info, func) < 0) {
+        Py_DECREF(d);
+        return NULL;
+    }
+    d->nparams = d->info.argcount + d->info.kwonlycount
+                 + d->info.has_varargs;
+    PyObject *varnames = PyObject_GetAttrString(d->info.code, "co_varnames");
+    d->paramnames = varnames ? PyTuple_GetSlice(varnames, 0, d->nparams)
+                             : NULL;
+    Py_XDECREF(varnames);
+    if (d->paramnames == NULL) {
+        Py_DECREF(d);
+        return NULL;
+    }
+    d->fast = d->info.kwonlycount == 0 && !d->info.has_varargs
+              && d->nparams <= PJ_SMALL_ARGS;
+    return (PyObject *)d;
+}
+
+static int
+dispatcher_traverse(PyObject *self, visitproc visit, void *arg)
+{
+    Dispatcher *d = Dispatcher_CAST(self);
+    Py_VISIT(Py_TYPE(self));
+#define VISIT(o) Py_VISIT(o);
+    INFO_OBJECTS(VISIT, &d->info)
+#undef VISIT
+    Py_VISIT(d->dict);
+    Py_VISIT(d->paramnames);
+    return 0;
+}
+
+static int
+dispatcher_clear(PyObject *self)
+{
+    Dispatcher *d = Dispatcher_CAST(self);
+#define CLEAR(o) Py_CLEAR(o);
+    INFO_OBJECTS(CLEAR, &d->info)
+#undef CLEAR
+    Py_CLEAR(d->dict);
+    Py_CLEAR(d->paramnames);
+    return 0;
+}
+
+static void
+dispatcher_dealloc(PyObject *self)
+{
+    Dispatcher *d = Dispatcher_CAST(self);
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    if (d->weakreflist != NULL) {
+        PyObject_ClearWeakRefs(self);
+    }
+    dispatcher_clear(self);
+    table_clear(d);
+    /* The machine code stays in the JIT: another specialization may have
+       inlined or called it. */
+    for (int i = 0; i < d->noverloads; i++) {
+        pj_overload_free(d->overloads[i]);
+    }
+    PyMem_Free(d->overloads);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyObject *
+dispatcher_repr(PyObject *self)
+{
+    return PyUnicode_FromFormat("Dispatcher(%R)",
+                                Dispatcher_CAST(self)->info.func);
+}
+
+/* A dispatcher stored on a class binds like a function does. */
+static PyObject *
+dispatcher_descr_get(PyObject *self, PyObject *obj, PyObject *type)
+{
+    if (obj == NULL || obj == Py_None) {
+        return Py_NewRef(self);
+    }
+    return PyMethod_New(self, obj);
+}
+
+/* --- Python-level API --- */
+
+static PyObject *
+signature_key(PyObject *sig)
+{
+    if (PyObject_HasAttrString(sig, "args")
+        && !PyTuple_Check(sig)) {
+        return PyObject_GetAttrString(sig, "args");
+    }
+    return Py_NewRef(sig);
+}
+
+static PjOverload *
+overload_for(Dispatcher *d, PyObject *sig)
+{
+    PyObject *key = signature_key(sig);
+    if (key == NULL) {
+        return NULL;
+    }
+    for (int i = 0; i < d->noverloads; i++) {
+        int eq = PyObject_RichCompareBool(d->overloads[i]->sig, key, Py_EQ);
+        if (eq != 0) {
+            Py_DECREF(key);
+            return eq > 0 ? d->overloads[i] : NULL;
+        }
+    }
+    PyErr_Format(PyExc_KeyError, "%R: no specialization for signature %R",
+                 d->info.func, key);
+    Py_DECREF(key);
+    return NULL;
+}
+
+static PyObject *
+dispatcher_get_signatures(PyObject *self, void *closure)
+{
+    Dispatcher *d = Dispatcher_CAST(self);
+    PyObject *list = PyList_New(d->noverloads);
+    for (int i = 0; list != NULL && i < d->noverloads; i++) {
+        PyList_SET_ITEM(list, i, Py_NewRef(d->overloads[i]->sig));
+    }
+    return list;
+}
+
+static PyObject *
+dispatcher_get_nopython_signatures(PyObject *self, void *closure)
+{
+    Dispatcher *d = Dispatcher_CAST(self);
+    PyObject *list = PyList_New(d->noverloads);
+    for (int i = 0; list != NULL && i < d->noverloads; i++) {
+        PjOverload *ov = d->overloads[i];
+        PyObject *s = pj_type_make_signature(ov->restype, ov->sig);
+        if (s == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, i, s);
+    }
+    return list;
+}
+
+static PyStructSequence_Field overload_fields[] = {
+    {"signature", "the argument types"},
+    {"return_type", "the inferred return type"},
+    {"native_name", "the symbol of the native function"},
+    {"entry_point", "address of the CPython wrapper"},
+    {"can_raise", "whether the native function returns a status"},
+    {"compile_time", "seconds spent compiling"},
+    {NULL},
+};
+
+static PyStructSequence_Desc overload_desc = {
+    "pyjit.CompileResult", "One compiled specialization.", overload_fields, 6,
+};
+
+static PyStructSequence_Field stats_fields[] = {
+    {"cache_path", "where cache=True keeps compiled code, or None"},
+    {"cache_hits", "specializations loaded from the cache"},
+    {"cache_misses", "specializations compiled"},
+    {"compile_time", "seconds spent compiling, in total"},
+    {NULL},
+};
+
+static PyStructSequence_Desc stats_desc = {
+    "pyjit.CompileStats", "Compilation statistics of a dispatcher.",
+    stats_fields, 4,
+};
+
+static PyTypeObject *overload_type, *stats_type;
+
+static PyObject *
+make_compile_result(PjOverload *ov)
+{
+    PyObject *r = PyStructSequence_New(overload_type);
+    if (r == NULL) {
+        return NULL;
+    }
+    PyStructSequence_SET_ITEM(r, 0, Py_NewRef(ov->sig));
+    PyStructSequence_SET_ITEM(r, 1, Py_NewRef((PyObject *)ov->restype));
+    PyStructSequence_SET_ITEM(r, 2, PyUnicode_FromString(ov->native_name));
+    PyStructSequence_SET_ITEM(r, 3, PyLong_FromVoidPtr((void *)ov->entry));
+    PyStructSequence_SET_ITEM(r, 4, PyBool_FromLong(ov->can_raise));
+    PyStructSequence_SET_ITEM(r, 5, PyFloat_FromDouble(ov->compile_seconds));
+    if (PyErr_Occurred()) {
+        Py_DECREF(r);
+        return NULL;
+    }
+    return r;
+}
+
+static PyObject *
+dispatcher_get_overloads(PyObject *self, void *closure)
+{
+    Dispatcher *d = Dispatcher_CAST(self);
+    PyObject *dict = PyDict_New();
+    for (int i = 0; dict != NULL && i < d->noverloads; i++) {
+        PyObject *r = make_compile_result(d->overloads[i]);
+        if (r == NULL || PyDict_SetItem(dict, d->overloads[i]->sig, r) < 0) {
+            Py_XDECREF(r);
+            Py_CLEAR(dict);
+            break;
+        }
+        Py_DECREF(r);
+    }
+    return dict;
+}
+
+static PyObject *
+dispatcher_get_stats(PyObject *self, void *closure)
+{
+    Dispatcher *d = Dispatcher_CAST(self);
+    double total = 0.0;
+    for (int i = 0; i < d->noverloads; i++) {
+        total += d->overloads[i]->compile_seconds;
+    }
+    PyObject *r = PyStructSequence_New(stats_type);
+    if (r == NULL) {
+        return NULL;
+    }
+    PyStructSequence_SET_ITEM(r, 0, Py_NewRef(Py_None));
+    PyStructSequence_SET_ITEM(r, 1, PyLong_FromLong(0));
+    PyStructSequence_SET_ITEM(r, 2, PyLong_FromLong(d->ncompiles));
+    PyStructSequence_SET_ITEM(r, 3, PyFloat_FromDouble(total));
+    if (PyErr_Occurred()) {
+        Py_DECREF(r);
+        return NULL;
+    }
+    return r;
+}
+
+static PyObject *
+dispatcher_get_func_attr(PyObject *self, void *closure)
+{
+    Dispatcher *d = Dispatcher_CAST(self);
+    if (closure == NULL) {
+        return Py_NewRef(d->info.func);
+    }
+    return PyObject_GetAttrString(d->info.func, (const char *)closure);
+}
+
+static PyObject *
+dispatcher_get_targetoptions(PyObject *self, void *closure)
+{
+    PjOptions *o = &Dispatcher_CAST(self)->opts;
+    return Py_BuildValue("{s:O,s:O,s:O,s:O,s:O,s:s}",
+                         "nopython", o->nopython ? Py_True : Py_False,
+                         "nogil", o->nogil ? Py_True : Py_False,
+                         "cache", o->cache ? Py_True : Py_False,
+                         "fastmath", o->fastmath ? Py_True : Py_False,
+                         "boundscheck", o->boundscheck ? Py_True : Py_False,
+                         "error_model",
+                         o->error_model_numpy ? "numpy" : "python");
+}
+
+/* inspect_*(signature=None): a dict keyed by signature, or one value. */
+static PyObject *
+per_signature(Dispatcher *d, PyObject *sig,
+              PyObject *(*get)(PjOverload *))
+{
+    if (sig != NULL && sig != Py_None) {
+        PjOverload *ov = overload_for(d, sig);
+        return ov ? get(ov) : NULL;
+    }
+    PyObject *dict = PyDict_New();
+    for (int i = 0; dict != NULL && i < d->noverloads; i++) {
+        PyObject *v = get(d->overloads[i]);
+        if (v == NULL || PyDict_SetItem(dict, d->overloads[i]->sig, v) < 0) {
+            Py_XDECREF(v);
+            Py_CLEAR(dict);
+            break;
+        }
+        Py_DECREF(v);
+    }
+    return dict;
+}
+
+static PyObject *
+get_llvm(PjOverload *ov)
+{
+    return Py_NewRef(ov->llvm_ir);
+}
+
+static PyObject *
+get_asm(PjOverload *ov)
+{
+    if (ov->asm_text == NULL) {
+        ov->asm_text = pj_jit_asm(ov->llvm_ir);
+    }
+    return Py_XNewRef(ov->asm_text);
+}
+
+static PyObject *
+dispatcher_inspect_llvm(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"signature", NULL};
+    PyObject *sig = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O", kwlist, &sig)) {
+        return NULL;
+    }
+    return per_signature(Dispatcher_CAST(self), sig, get_llvm);
+}
+
+static PyObject *
+dispatcher_inspect_asm(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"signature", NULL};
+    PyObject *sig = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|O", kwlist, &sig)) {
+        return NULL;
+    }
+    return per_signature(Dispatcher_CAST(self), sig, get_asm);
+}
+
+static void
+annotate_one(PjBuf *b, Dispatcher *d, PjOverload *ov)
+{
+    PyObject *sig = PyObject_Str(ov->sig);
+    pj_buf_printf(b, "%s %s\n", PyUnicode_AsUTF8(d->info.name),
+                  sig ? PyUnicode_AsUTF8(sig) : "?");
+    Py_XDECREF(sig);
+    pj_buf_repeat(b, '-', 80);
+    pj_buf_printf(b, "\n%s\n", PyUnicode_AsUTF8(ov->annotation));
+    pj_buf_repeat(b, '=', 80);
+    pj_buf_puts(b, "\n");
+}
+
+/* Prints each specialization's typed IR beside its source, as Numba's
+   inspect_types does, and returns None. */
+static PyObject *
+dispatcher_inspect_types(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"file", "signature", "pretty", NULL};
+    PyObject *file = NULL, *sig = NULL;
+    int pretty = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OOp", kwlist, &file,
+                                     &sig, &pretty)) {
+        return NULL;
+    }
+    Dispatcher *d = Dispatcher_CAST(self);
+    PjBuf b;
+    pj_buf_init(&b);
+    if (sig != NULL && sig != Py_None) {
+        PjOverload *ov = overload_for(d, sig);
+        if (ov == NULL) {
+            return NULL;
+        }
+        annotate_one(&b, d, ov);
+    }
+    for (int i = 0; (sig == NULL || sig == Py_None) && i < d->noverloads;
+         i++) {
+        annotate_one(&b, d, d->overloads[i]);
+    }
+    PyObject *text = pj_buf_to_str(&b);
+    if (text == NULL) {
+        return NULL;
+    }
+    if (file == NULL || file == Py_None) {
+        file = PySys_GetObject("stdout");
+    }
+    PyObject *r = file ? PyObject_CallMethod(file, "write", "O", text) : NULL;
+    Py_DECREF(text);
+    if (r == NULL) {
+        return NULL;
+    }
+    Py_DECREF(r);
+    Py_RETURN_NONE;
+}
+
+/* Compiles an explicit signature now: _compile_signature(argtypes, ret). */
+static PyObject *
+dispatcher_compile_signature(PyObject *self, PyObject *args)
+{
+    Dispatcher *d = Dispatcher_CAST(self);
+    PyObject *argtypes, *ret;
+    if (!PyArg_ParseTuple(args, "O!O", &PyTuple_Type, &argtypes, &ret)) {
+        return NULL;
+    }
+    int n = (int)PyTuple_GET_SIZE(argtypes);
+    if (n != d->nparams) {
+        PyErr_Format(PyExc_TypeError, "signature has %d argument type%s but "
+                     "%U() takes %d", n, n == 1 ? "" : "s", d->info.name,
+                     d->nparams);
+        return NULL;
+    }
+    PjType *argtys[PJ_MAX_ARGS];
+    for (int i = 0; i < n; i++) {
+        PyObject *t = PyTuple_GET_ITEM(argtypes, i);
+        if (!pj_type_check(t) || ((PjType *)t)->code < 0) {
+            PyErr_Format(PyExc_TypeError, "not a pyjit type: %R", t);
+            return NULL;
+        }
+        argtys[i] = (PjType *)t;
+    }
+    if (ret != Py_None && !pj_type_check(ret)) {
+        PyErr_Format(PyExc_TypeError, "not a pyjit type: %R", ret);
+        return NULL;
+    }
+    if (pj_dispatcher_find(self, argtys, n) != NULL) {
+        Py_RETURN_NONE;
+    }
+    PjType *declared = ret == Py_None ? NULL : (PjType *)ret;
+    if (pj_compile(self, argtys, n, declared, NULL, NULL) == NULL) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+dispatcher_disable_compile(PyObject *self, PyObject *unused)
+{
+    Dispatcher_CAST(self)->can_compile = false;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef dispatcher_methods[] = {
+    {"inspect_types", (PyCFunction)(void (*)(void))dispatcher_inspect_types,
+     METH_VARARGS | METH_KEYWORDS,
+     "inspect_types(file=None, signature=None)\n--\n\n"
+     "Print the typed IR of each specialization beside its source."},
+    {"inspect_llvm", (PyCFunction)(void (*)(void))dispatcher_inspect_llvm,
+     METH_VARARGS | METH_KEYWORDS,
+     "inspect_llvm(signature=None)\n--\n\n"
+     "The optimized LLVM IR: a dict keyed by signature, or one string."},
+    {"inspect_asm", (PyCFunction)(void (*)(void))dispatcher_inspect_asm,
+     METH_VARARGS | METH_KEYWORDS,
+     "inspect_asm(signature=None)\n--\n\n"
+     "The host assembly: a dict keyed by signature, or one string."},
+    {"_compile_signature", dispatcher_compile_signature, METH_VARARGS,
+     "Compile one explicit signature eagerly."},
+    {"_disable_compile", dispatcher_disable_compile, METH_NOARGS,
+     "Stop compiling new signatures."},
+    {NULL},
+};
+
+static PyGetSetDef dispatcher_getset[] = {
+    {"py_func", dispatcher_get_func_attr, NULL, "the Python function", NULL},
+    {"__wrapped__", dispatcher_get_func_attr, NULL, NULL, NULL},
+    {"__name__", dispatcher_get_func_attr, NULL, NULL, "__name__"},
+    {"__qualname__", dispatcher_get_func_attr, NULL, NULL, "__qualname__"},
+    {"__doc__", dispatcher_get_func_attr, NULL, NULL, "__doc__"},
+    {"__module__", dispatcher_get_func_attr, NULL, NULL, "__module__"},
+    {"__defaults__", dispatcher_get_func_attr, NULL, NULL, "__defaults__"},
+    {"__code__", dispatcher_get_func_attr, NULL, NULL, "__code__"},
+    {"signatures", dispatcher_get_signatures, NULL,
+     "argument types of each specialization", NULL},
+    {"nopython_signatures", dispatcher_get_nopython_signatures, NULL,
+     "full signature of each specialization", NULL},
+    {"overloads", dispatcher_get_overloads, NULL,
+     "dict: signature -> CompileResult", NULL},
+    {"stats", dispatcher_get_stats, NULL, "compilation statistics", NULL},
+    {"targetoptions", dispatcher_get_targetoptions, NULL,
+     "the options the dispatcher compiles with", NULL},
+    {NULL},
+};
+
+static PyMemberDef dispatcher_members[] = {
+    {"__dictoffset__", T_PYSSIZET, offsetof(Dispatcher, dict), READONLY},
+    {"__weaklistoffset__", T_PYSSIZET, offsetof(Dispatcher, weakreflist),
+     READONLY},
+    {"__vectorcalloffset__", T_PYSSIZET, offsetof(Dispatcher, vectorcall),
+     READONLY},
+    {NULL},
+};
+
+static PyType_Slot dispatcher_slots[] = {
+    {Py_tp_new, dispatcher_new},
+    {Py_tp_dealloc, dispatcher_dealloc},
+    {Py_tp_traverse, dispatcher_traverse},
+    {Py_tp_clear, dispatcher_clear},
+    {Py_tp_repr, dispatcher_repr},
+    {Py_tp_call, PyVectorcall_Call},
+    {Py_tp_descr_get, dispatcher_descr_get},
+    {Py_tp_methods, dispatcher_methods},
+    {Py_tp_getset, dispatcher_getset},
+    {Py_tp_members, dispatcher_members},
+    {0, NULL},
+};
+
+static PyType_Spec dispatcher_spec = {
+    .name = "pyjit.Dispatcher",
+    .basicsize = sizeof(Dispatcher),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC
+             | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR
+             | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = dispatcher_slots,
+};
+
+int
+pj_dispatcher_init_type(PyObject *module)
+{
+    PyObject *t = PyType_FromModuleAndSpec(module, &dispatcher_spec, NULL);
+    if (t == NULL) {
+        return -1;
+    }
+    pj_state->dispatcher_type = (PyTypeObject *)t;
+    overload_type = PyStructSequence_NewType(&overload_desc);
+    stats_type = PyStructSequence_NewType(&stats_desc);
+    if (overload_type == NULL || stats_type == NULL) {
+        return -1;
+    }
+    return PyModule_AddObjectRef(module, "Dispatcher", t);
+}

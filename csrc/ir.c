@@ -1,0 +1,222 @@
+/*
+** ir.c - constructors and CFG utilities for the IR (see ops.h for the
+** opcodes).
+**
+** A function is a list of blocks; a block is a linked list of instructions
+** ending in a terminator.  Variables are named: user variables keep their
+** Python names, temporaries are `$<label>.<n>`, numbered from 1 in each
+** block in creation order.  All of it lives in the compile's arena.
+*/
+#include "pyjit.h"
+
+#include <string.h>
+
+/* ORDER OP */
+const char *const pj_op_names[] = {
+#define X(N, T, F) T,
+    PJ_OPS(X)
+#undef X
+};
+
+const int pj_op_flags[] = {
+#define X(N, T, F) F,
+    PJ_OPS(X)
+#undef X
+};
+
+/* ORDER BIN */
+const char *const pj_binop_syms[] = {
+#define X(N, S, D) S,
+    PJ_BINOPS(X)
+#undef X
+};
+
+/* ORDER UN */
+const char *const pj_unop_syms[] = {
+#define X(N, S) S,
+    PJ_UNOPS(X)
+#undef X
+};
+
+/* ORDER CMP */
+const char *const pj_cmpop_syms[] = {
+#define X(N, S) S,
+    PJ_CMPOPS(X)
+#undef X
+};
+
+PjFunc *
+pj_ir_new_func(PjArena *a, const char *name)
+{
+    PjFunc *fn = PJ_NEW(a, PjFunc);
+    if (fn == NULL) {
+        return NULL;
+    }
+    fn->arena = a;
+    fn->name = pj_arena_strdup(a, name);
+    pj_map_init(&fn->varmap, a);
+    return fn;
+}
+
+PjBlock *
+pj_ir_new_block(PjFunc *fn, PjLoc loc)
+{
+    PjBlock *b = PJ_NEW(fn->arena, PjBlock);
+    if (b == NULL) {
+        return NULL;
+    }
+    b->index = fn->blocks.len;
+    b->label = b->index;
+    b->loc = loc;
+    pj_vec_push(fn->arena, &fn->blocks, b);
+    return b;
+}
+
+PjBlock *
+pj_ir_block(PjFunc *fn, int i)
+{
+    return fn->blocks.items[i];
+}
+
+PjVar *
+pj_ir_var_at(PjFunc *fn, int i)
+{
+    return fn->vars.items[i];
+}
+
+static PjVar *
+new_var(PjFunc *fn, const char *name, bool is_temp)
+{
+    PjVar *v = PJ_NEW(fn->arena, PjVar);
+    if (v == NULL) {
+        return NULL;
+    }
+    v->name = name;
+    v->id = fn->vars.len;
+    v->is_temp = is_temp;
+    pj_vec_push(fn->arena, &fn->vars, v);
+    pj_map_put(&fn->varmap, name, v);
+    return v;
+}
+
+/* The user variable called `name`, created on first mention. */
+PjVar *
+pj_ir_var(PjFunc *fn, const char *name)
+{
+    PjVar *v = pj_map_get(&fn->varmap, name);
+    if (v != NULL) {
+        return v;
+    }
+    const char *copy = pj_arena_strdup(fn->arena, name);
+    return copy ? new_var(fn, copy, false) : NULL;
+}
+
+PjVar *
+pj_ir_new_temp(PjFunc *fn, PjBlock *b)
+{
+    const char *name = pj_arena_printf(fn->arena, "$%d.%d", b->label,
+                                       ++b->ntemps);
+    return name ? new_var(fn, name, true) : NULL;
+}
+
+PjInstr *
+pj_ir_append(PjFunc *fn, PjBlock *b, int op, PjLoc loc)
+{
+    PjInstr *ins = PJ_NEW(fn->arena, PjInstr);
+    if (ins == NULL) {
+        return NULL;
+    }
+    ins->op = op;
+    ins->loc = loc;
+    if (b->last != NULL) {
+        b->last->next = ins;
+    }
+    else {
+        b->first = ins;
+    }
+    b->last = ins;
+    return ins;
+}
+
+void
+pj_ir_set_dst(PjInstr *ins, PjVar *dst)
+{
+    ins->dst = dst;
+    if (dst->ndefs++ == 0) {
+        dst->def = ins;
+        dst->loc = ins->loc;
+    }
+}
+
+void
+pj_ir_set_src(PjFunc *fn, PjInstr *ins, PjVar **src, int n)
+{
+    ins->src = PJ_NEW_N(fn->arena, PjVar *, n);
+    if (ins->src != NULL && n > 0) {
+        memcpy(ins->src, src, sizeof(PjVar *) * (size_t)n);
+    }
+    ins->nsrc = n;
+}
+
+bool
+pj_ir_terminated(PjBlock *b)
+{
+    return b->last != NULL && (pj_op_flags[b->last->op] & PJ_OPF_TERM);
+}
+
+static void
+mark_reachable(PjBlock *b)
+{
+    if (b == NULL || b->reachable) {
+        return;
+    }
+    b->reachable = true;
+    PjInstr *t = b->last;
+    if (t != NULL && t->op == PJ_OP_JUMP) {
+        mark_reachable(t->target[0]);
+    }
+    else if (t != NULL && t->op == PJ_OP_BRANCH) {
+        mark_reachable(t->target[0]);
+        mark_reachable(t->target[1]);
+    }
+}
+
+/* Fills predecessor lists and marks the blocks reachable from the entry. */
+void
+pj_ir_fill_cfg(PjFunc *fn)
+{
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        b->reachable = false;
+        b->preds.len = 0;
+    }
+    mark_reachable(pj_ir_block(fn, 0));
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        PjInstr *t = b->last;
+        if (!b->reachable || t == NULL) {
+            continue;
+        }
+        int nt = t->op == PJ_OP_JUMP ? 1 : t->op == PJ_OP_BRANCH ? 2 : 0;
+        for (int k = 0; k < nt; k++) {
+            pj_vec_push(fn->arena, &t->target[k]->preds, b);
+        }
+    }
+}
+
+/* The constant a variable always holds, following copies, or NULL. */
+PyObject *
+pj_ir_const_of(PjVar *v)
+{
+    for (int depth = 0; v != NULL && v->ndefs == 1 && depth < 32; depth++) {
+        PjInstr *d = v->def;
+        if (d->op == PJ_OP_CONST || d->op == PJ_OP_GLOBAL) {
+            return d->obj;
+        }
+        if (d->op != PJ_OP_COPY) {
+            return NULL;
+        }
+        v = d->src[0];
+    }
+    return NULL;
+}

@@ -1,0 +1,330 @@
+/*
+** jit.c - optimization, machine code and linking.
+**
+** One process-wide LLJIT, created at the first compile (never at import).
+** pyjit does its own code generation and uses the LLJIT only as a linker:
+** each compile verifies its module, optimizes it (O3, with loop and SLP
+** vectorization switched on: the C API leaves SLP off), keeps the optimized
+** IR as text (inspect_llvm) and bitcode (for callers to inline), emits an
+** object file for the host CPU and adds that object to the JIT.  Handing
+** IR modules to the LLJIT instead is not safe when two threads compile.
+**
+** The runtime helpers and C-API functions generated code calls are defined
+** as absolute symbols in the JIT, so cached objects link like fresh ones.
+** inspect_asm is produced on demand by parsing the stored IR again: asm
+** costs milliseconds that no compile should pay.
+*/
+#include "pyjit.h"
+
+#include <llvm-c/Analysis.h>
+#include <llvm-c/BitWriter.h>
+#include <llvm-c/Error.h>
+#include <llvm-c/IRReader.h>
+#include <llvm-c/LLJIT.h>
+#include <llvm-c/Orc.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/TargetMachine.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static LLVMOrcLLJITRef jit;
+static LLVMTargetMachineRef machine;
+static char *host_triple, *host_cpu, *host_features;
+static char reported[1024];       /* last error the JIT reported */
+
+static void
+report_error(void *ctx, LLVMErrorRef err)
+{
+    char *msg = LLVMGetErrorMessage(err);
+    snprintf(reported, sizeof(reported), "%s", msg);
+    LLVMDisposeErrorMessage(msg);
+}
+
+/* Consumes err; returns a new Python-owned message. */
+static char *
+error_message(LLVMErrorRef err)
+{
+    char *msg = LLVMGetErrorMessage(err);
+    char *copy = LLVMCreateMessage(msg);
+    LLVMDisposeErrorMessage(msg);
+    return copy;
+}
+
+static LLVMTargetMachineRef
+new_machine(void)
+{
+    LLVMTargetRef target;
+    char *err = NULL;
+    if (LLVMGetTargetFromTriple(host_triple, &target, &err)) {
+        PyErr_Format(PyExc_RuntimeError, "pyjit: no LLVM target for %s: %s",
+                     host_triple, err);
+        LLVMDisposeMessage(err);
+        return NULL;
+    }
+    return LLVMCreateTargetMachine(target, host_triple, host_cpu,
+                                   host_features, LLVMCodeGenLevelAggressive,
+                                   LLVMRelocPIC, LLVMCodeModelSmall);
+}
+
+static int
+define_runtime_symbols(void)
+{
+    int n = 0;
+    while (pj_runtime_symbols[n].name != NULL) {
+        n++;
+    }
+    LLVMOrcCSymbolMapPair *pairs = PyMem_Calloc((size_t)n, sizeof(*pairs));
+    if (pairs == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        pairs[i].Name = LLVMOrcLLJITMangleAndIntern(
+            jit, pj_runtime_symbols[i].name);
+        pairs[i].Sym.Address =
+            (LLVMOrcExecutorAddress)(uintptr_t)pj_runtime_symbols[i].addr;
+        pairs[i].Sym.Flags.GenericFlags = LLVMJITSymbolGenericFlagsExported
+                                          | LLVMJITSymbolGenericFlagsCallable;
+        pairs[i].Sym.Flags.TargetFlags = 0;
+    }
+    LLVMOrcMaterializationUnitRef mu = LLVMOrcAbsoluteSymbols(pairs,
+                                                              (size_t)n);
+    PyMem_Free(pairs);
+    LLVMErrorRef err = LLVMOrcJITDylibDefine(
+        LLVMOrcLLJITGetMainJITDylib(jit), mu);
+    if (err != NULL) {
+        LLVMOrcDisposeMaterializationUnit(mu);
+        char *msg = error_message(err);
+        PyErr_Format(PyExc_RuntimeError, "pyjit: cannot define runtime "
+                     "symbols: %s", msg);
+        LLVMDisposeMessage(msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Initializes LLVM, the host target machine and the JIT, once. */
+static int
+ensure_jit(void)
+{
+    if (jit != NULL) {
+        return 0;
+    }
+    if (LLVMInitializeNativeTarget() || LLVMInitializeNativeAsmPrinter()
+        || LLVMInitializeNativeAsmParser()) {
+        PyErr_SetString(PyExc_RuntimeError, "pyjit: LLVM has no native "
+                                            "target for this machine");
+        return -1;
+    }
+    host_triple = LLVMGetDefaultTargetTriple();
+    host_cpu = LLVMGetHostCPUName();
+    host_features = LLVMGetHostCPUFeatures();
+    machine = new_machine();
+    if (machine == NULL) {
+        return -1;
+    }
+    LLVMErrorRef err = LLVMOrcCreateLLJIT(&jit, NULL);
+    if (err != NULL) {
+        char *msg = error_message(err);
+        PyErr_Format(PyExc_RuntimeError, "pyjit: cannot create the JIT: %s",
+                     msg);
+        LLVMDisposeMessage(msg);
+        jit = NULL;
+        return -1;
+    }
+    LLVMOrcExecutionSessionSetErrorReporter(
+        LLVMOrcLLJITGetExecutionSession(jit), report_error, NULL);
+    return define_runtime_symbols();
+}
+
+/* Sets the module's target triple and data layout to the host's. */
+int
+pj_jit_prepare_module(LLVMModuleRef mod)
+{
+    RETURN_IF_ERROR(ensure_jit());
+    LLVMSetTarget(mod, host_triple);
+    LLVMTargetDataRef dl = LLVMCreateTargetDataLayout(machine);
+    LLVMSetModuleDataLayout(mod, dl);
+    LLVMDisposeTargetData(dl);
+    return 0;
+}
+
+static void
+dump_module(PjCompile *cx, unsigned what, const char *title)
+{
+    if (!(pj_state->dump & what)) {
+        return;
+    }
+    char *text = LLVMPrintModuleToString(cx->llmod);
+    PjBuf b;
+    pj_buf_init(&b);
+    pj_buf_puts(&b, text);
+    LLVMDisposeMessage(text);
+    pj_compile_dump(cx, what, title, &b);
+    pj_buf_free(&b);
+}
+
+static int
+optimize(PjCompile *cx)
+{
+    char *msg = NULL;
+    if (LLVMVerifyModule(cx->llmod, LLVMReturnStatusAction, &msg)) {
+        dump_module(cx, ~0u, "invalid LLVM IR");
+        return pj_diag_llvm(cx, "pyjit generated invalid LLVM IR", msg);
+    }
+    LLVMDisposeMessage(msg);
+    LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
+    LLVMPassBuilderOptionsSetLoopVectorization(opts, 1);
+    LLVMPassBuilderOptionsSetSLPVectorization(opts, 1);
+    LLVMPassBuilderOptionsSetLoopInterleaving(opts, 1);
+    LLVMPassBuilderOptionsSetLoopUnrolling(opts, 1);
+    LLVMErrorRef err = LLVMRunPasses(cx->llmod, "default<O3>", machine, opts);
+    LLVMDisposePassBuilderOptions(opts);
+    if (err != NULL) {
+        return pj_diag_llvm(cx, "optimization failed", error_message(err));
+    }
+    return 0;
+}
+
+static int
+keep_ir(PjCompile *cx, PjArtifact *out)
+{
+    char *text = LLVMPrintModuleToString(cx->llmod);
+    out->llvm_ir = PyUnicode_FromString(text);
+    LLVMDisposeMessage(text);
+    LLVMMemoryBufferRef bc = LLVMWriteBitcodeToMemoryBuffer(cx->llmod);
+    out->bitcode = PyBytes_FromStringAndSize(LLVMGetBufferStart(bc),
+                                             (Py_ssize_t)LLVMGetBufferSize(bc));
+    LLVMDisposeMemoryBuffer(bc);
+    return out->llvm_ir && out->bitcode ? 0 : -1;
+}
+
+static int
+add_object(PjCompile *cx, LLVMMemoryBufferRef obj)
+{
+    LLVMErrorRef err = LLVMOrcLLJITAddObjectFile(
+        jit, LLVMOrcLLJITGetMainJITDylib(jit), obj);
+    if (err != NULL) {
+        return pj_diag_llvm(cx, "cannot load the machine code",
+                            error_message(err));
+    }
+    return 0;
+}
+
+/* The address of a symbol the JIT holds; NULL with RuntimeError set. */
+void *
+pj_jit_lookup(const char *name)
+{
+    LLVMOrcExecutorAddress addr = 0;
+    reported[0] = '\0';
+    LLVMErrorRef err = LLVMOrcLLJITLookup(jit, &addr, name);
+    if (err != NULL) {
+        char *msg = error_message(err);
+        PyErr_Format(PyExc_RuntimeError, "pyjit: cannot link %s: %s%s%s",
+                     name, msg, reported[0] ? ": " : "", reported);
+        LLVMDisposeMessage(msg);
+        return NULL;
+    }
+    return (void *)(uintptr_t)addr;
+}
+
+/* Optimizes and emits cx->llmod, adds the code to the JIT and, unless
+   `defer`, looks the wrapper up.  The module and its context are disposed
+   here whatever happens. */
+int
+pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer)
+{
+    int rc = -1;
+    dump_module(cx, PJ_DUMP_LLVM, "LLVM IR");
+    if (optimize(cx) < 0 || keep_ir(cx, out) < 0) {
+        goto done;
+    }
+    dump_module(cx, PJ_DUMP_OPT, "optimized LLVM IR");
+    char *msg = NULL;
+    LLVMMemoryBufferRef obj = NULL;
+    if (LLVMTargetMachineEmitToMemoryBuffer(machine, cx->llmod,
+                                            LLVMObjectFile, &msg, &obj)) {
+        pj_diag_llvm(cx, "code generation failed", msg);
+        goto done;
+    }
+    if (add_object(cx, obj) < 0) {
+        goto done;
+    }
+    out->entry = defer ? NULL : pj_jit_lookup(cx->wrapper_name);
+    rc = defer || out->entry != NULL ? 0 : -1;
+    if (rc == 0 && (pj_state->dump & PJ_DUMP_ASM)) {
+        PyObject *text = pj_jit_asm(out->llvm_ir);
+        PjBuf b;
+        pj_buf_init(&b);
+        pj_buf_puts(&b, text ? PyUnicode_AsUTF8(text) : "?");
+        pj_compile_dump(cx, PJ_DUMP_ASM, "assembly", &b);
+        pj_buf_free(&b);
+        Py_XDECREF(text);
+        PyErr_Clear();
+    }
+done:
+    LLVMDisposeModule(cx->llmod);
+    LLVMContextDispose(cx->llctx);
+    cx->llmod = NULL;
+    cx->llctx = NULL;
+    return rc;
+}
+
+/* The host assembly of a module given as IR text. */
+PyObject *
+pj_jit_asm(PyObject *llvm_ir)
+{
+    if (ensure_jit() < 0) {
+        return NULL;
+    }
+    Py_ssize_t n;
+    const char *text = PyUnicode_AsUTF8AndSize(llvm_ir, &n);
+    if (text == NULL) {
+        return NULL;
+    }
+    LLVMContextRef ctx = LLVMContextCreate();
+    LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRangeCopy(
+        text, (size_t)n, "ir");
+    LLVMModuleRef mod = NULL;
+    char *msg = NULL;
+    PyObject *res = NULL;
+    if (LLVMParseIRInContext(ctx, buf, &mod, &msg)) {
+        PyErr_Format(PyExc_RuntimeError, "pyjit: cannot parse IR: %s", msg);
+    }
+    else {
+        LLVMMemoryBufferRef out = NULL;
+        if (LLVMTargetMachineEmitToMemoryBuffer(machine, mod,
+                                                LLVMAssemblyFile, &msg,
+                                                &out)) {
+            PyErr_Format(PyExc_RuntimeError, "pyjit: asm failed: %s", msg);
+        }
+        else {
+            res = PyUnicode_DecodeUTF8(LLVMGetBufferStart(out),
+                                       (Py_ssize_t)LLVMGetBufferSize(out),
+                                       "replace");
+            LLVMDisposeMemoryBuffer(out);
+        }
+        LLVMDisposeModule(mod);
+    }
+    LLVMDisposeMessage(msg);
+    LLVMContextDispose(ctx);
+    return res;
+}
+
+/* (triple, cpu, features): what compiled code depends on. */
+PyObject *
+pj_jit_host_info(void)
+{
+    if (ensure_jit() < 0) {
+        return NULL;
+    }
+    return Py_BuildValue("(sss)", host_triple, host_cpu, host_features);
+}
+
+bool
+pj_jit_ready(void)
+{
+    return jit != NULL;
+}

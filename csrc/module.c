@@ -1,0 +1,244 @@
+/*
+** module.c - the pyjit._core extension module.
+**
+** Import is kept cheap: it creates the types and reads PYJIT_DUMP, and
+** does not touch LLVM (the JIT starts at the first compile, jit.c).  The
+** extension keeps its state in one process-wide PjState: interned types
+** and the JIT are process-wide by nature, so a second instance of the
+** module in another interpreter is refused.
+*/
+#include "pyjit.h"
+
+#include <numpy/arrayobject.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+PjState *pj_state;
+
+/* --- interned attribute names --- */
+
+#define NAME_SLOTS 128
+
+static struct {
+    const char *key;
+    PyObject *str;
+} names[NAME_SLOTS];
+
+/* An interned str for a C string literal (cached by address). */
+PyObject *
+pj_str(const char *s)
+{
+    uintptr_t h = ((uintptr_t)s >> 3) % NAME_SLOTS;
+    for (int i = 0; i < NAME_SLOTS; i++) {
+        int k = (int)((h + (uintptr_t)i) % NAME_SLOTS);
+        if (names[k].key == s) {
+            return names[k].str;
+        }
+        if (names[k].key == NULL) {
+            PyObject *str = PyUnicode_InternFromString(s);
+            if (str == NULL) {
+                return NULL;
+            }
+            names[k].key = s;
+            names[k].str = str;
+            return str;
+        }
+    }
+    return PyUnicode_InternFromString(s);   /* table full: leak-free path */
+}
+
+/* --- module functions --- */
+
+static PyObject *
+core_typeof(PyObject *module, PyObject *value)
+{
+    bool untypable = false;
+    PjType *t = pj_typeof_value(value, &untypable);
+    if (t == NULL) {
+        return NULL;
+    }
+    if (untypable) {
+        PyErr_Format(PyExc_ValueError, "cannot determine pyjit type of %R",
+                     (PyObject *)Py_TYPE(value));
+        return NULL;
+    }
+    return Py_NewRef((PyObject *)t);
+}
+
+static PyObject *
+core_unituple(PyObject *module, PyObject *args)
+{
+    PyObject *t;
+    int n;
+    if (!PyArg_ParseTuple(args, "O!i", pj_state->type_type, &t, &n)) {
+        return NULL;
+    }
+    if (n < 0 || n > PJ_MAX_ARGS) {
+        PyErr_Format(PyExc_ValueError, "tuple length must be 0..%d",
+                     PJ_MAX_ARGS);
+        return NULL;
+    }
+    PjType *elems[PJ_MAX_ARGS];
+    for (int i = 0; i < n; i++) {
+        elems[i] = (PjType *)t;
+    }
+    return Py_XNewRef((PyObject *)pj_type_tuple(elems, n));
+}
+
+static PyObject *
+core_tuple_of(PyObject *module, PyObject *seq)
+{
+    PyObject *items = PySequence_Tuple(seq);
+    if (items == NULL) {
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(items);
+    PjType *elems[PJ_MAX_ARGS];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyTuple_GET_ITEM(items, i);
+        if (n > PJ_MAX_ARGS || !pj_type_check(t)
+            || ((PjType *)t)->code < 0) {
+            Py_DECREF(items);
+            PyErr_Format(PyExc_TypeError, "Tuple() takes pyjit types, "
+                         "not %R", t);
+            return NULL;
+        }
+        elems[i] = (PjType *)t;
+    }
+    Py_DECREF(items);
+    return Py_XNewRef((PyObject *)pj_type_tuple(elems, (int)n));
+}
+
+static PyObject *
+core_optional(PyObject *module, PyObject *t)
+{
+    if (!pj_type_check(t) || ((PjType *)t)->code < 0) {
+        PyErr_Format(PyExc_TypeError, "Optional() takes a pyjit type, "
+                     "not %R", t);
+        return NULL;
+    }
+    return Py_XNewRef((PyObject *)pj_type_optional((PjType *)t));
+}
+
+static PyObject *
+core_arena_stats(PyObject *module, PyObject *unused)
+{
+    size_t arenas, bytes;
+    pj_arena_stats(&arenas, &bytes);
+    return Py_BuildValue("(nn)", (Py_ssize_t)arenas, (Py_ssize_t)bytes);
+}
+
+static PyObject *
+core_jit_started(PyObject *module, PyObject *unused)
+{
+    return PyBool_FromLong(pj_jit_ready());
+}
+
+static PyObject *
+core_host_info(PyObject *module, PyObject *unused)
+{
+    return pj_jit_host_info();
+}
+
+static PyMethodDef core_methods[] = {
+    {"typeof", core_typeof, METH_O,
+     "typeof(value)\n--\n\nThe pyjit type of a value."},
+    {"unituple", core_unituple, METH_VARARGS, "UniTuple(type, count)"},
+    {"tuple_of", core_tuple_of, METH_O, "Tuple(types)"},
+    {"optional", core_optional, METH_O, "Optional(type)"},
+    {"_arena_stats", core_arena_stats, METH_NOARGS,
+     "(live arenas, bytes): for leak tests"},
+    {"_jit_started", core_jit_started, METH_NOARGS,
+     "whether LLVM and the JIT have been initialized"},
+    {"host_info", core_host_info, METH_NOARGS,
+     "(triple, cpu, features) that compiled code targets"},
+    {NULL},
+};
+
+/* --- module init --- */
+
+static unsigned
+parse_dump(const char *spec)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } table[] = {
+        {"ir", PJ_DUMP_IR}, {"typed", PJ_DUMP_TYPED}, {"llvm", PJ_DUMP_LLVM},
+        {"opt", PJ_DUMP_OPT}, {"asm", PJ_DUMP_ASM},
+    };
+    unsigned bits = 0;
+    while (spec != NULL && *spec) {
+        size_t n = strcspn(spec, ",");
+        for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+            if (strlen(table[i].name) == n
+                && strncmp(spec, table[i].name, n) == 0) {
+                bits |= table[i].bit;
+            }
+        }
+        spec += n + (spec[n] == ',');
+    }
+    return bits;
+}
+
+static PyObject *
+error_class(PyObject *errors, const char *name)
+{
+    return PyObject_GetAttrString(errors, name);
+}
+
+static int
+core_exec(PyObject *module)
+{
+    if (pj_state != NULL) {
+        PyErr_SetString(PyExc_ImportError, "pyjit._core can be loaded once "
+                                           "per process");
+        return -1;
+    }
+    if (_import_array() < 0) {
+        return -1;
+    }
+    static PjState state;
+    pj_state = &state;
+    state.module = module;
+    state.dump = parse_dump(getenv("PYJIT_DUMP"));
+    PyObject *errors = PyImport_ImportModule("pyjit.errors");
+    if (errors == NULL) {
+        goto error;
+    }
+    state.typing_error = error_class(errors, "TypingError");
+    state.unsupported_error = error_class(errors, "UnsupportedError");
+    state.lowering_error = error_class(errors, "LoweringError");
+    Py_DECREF(errors);
+    if (state.typing_error == NULL || state.unsupported_error == NULL
+        || state.lowering_error == NULL || pj_types_init(module) < 0
+        || pj_typeof_init() < 0 || pj_dispatcher_init_type(module) < 0) {
+        goto error;
+    }
+    return 0;
+error:
+    pj_state = NULL;
+    return -1;
+}
+
+static PyModuleDef_Slot core_slots[] = {
+    {Py_mod_exec, core_exec},
+    {0, NULL},
+};
+
+static struct PyModuleDef core_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "pyjit._core",
+    .m_doc = "The pyjit compiler: dispatcher, frontend, inference, "
+             "lowering and JIT.",
+    .m_size = 0,
+    .m_methods = core_methods,
+    .m_slots = core_slots,
+};
+
+PyMODINIT_FUNC
+PyInit__core(void)
+{
+    return PyModuleDef_Init(&core_module);
+}

@@ -1,0 +1,434 @@
+/*
+** runtime.c - the C functions that generated code calls.
+**
+** Generated code refers to these, to the C-API functions it uses and to
+** libm by name only; jit.c defines every name in pj_runtime_symbols as an
+** absolute symbol in the JIT, so fresh and cached object code link the
+** same way in any process (the JIT cannot see into an extension module
+** through the process's symbol table).
+**
+** Helpers that touch Python objects take the GIL themselves: with
+** nogil=True the native code runs without it.
+*/
+#include "pyjit.h"
+
+#include <complex.h>
+#include <marshal.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* --- exceptions --- */
+
+static PyObject *
+find_class(const char *module, const char *qualname)
+{
+    PyObject *mod = PyImport_ImportModule(module);
+    PyObject *obj = mod;
+    const char *p = qualname;
+    while (obj != NULL && *p != '\0') {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        PyObject *name = PyUnicode_FromStringAndSize(p, (Py_ssize_t)n);
+        PyObject *next = name ? PyObject_GetAttr(obj, name) : NULL;
+        Py_XDECREF(name);
+        Py_DECREF(obj);
+        obj = next;
+        p += n + (dot != NULL);
+    }
+    return obj;
+}
+
+/* raise module.qualname(*args), args marshalled at compile time. */
+void
+pj_rt_raise(const char *module, const char *qualname, const char *args,
+            int64_t nargs)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *cls = find_class(module, qualname);
+    PyObject *tuple = cls ? PyMarshal_ReadObjectFromString(args,
+                                                           (Py_ssize_t)nargs)
+                          : NULL;
+    if (tuple != NULL) {
+        PyObject *exc = PyObject_Call(cls, tuple, NULL);
+        if (exc != NULL) {
+            PyErr_SetObject(cls, exc);
+            Py_DECREF(exc);
+        }
+    }
+    Py_XDECREF(cls);
+    Py_XDECREF(tuple);
+    PyGILState_Release(g);
+}
+
+/* Raises the builtin exception called `name` with a message. */
+void
+pj_rt_raise_msg(const char *name, const char *msg)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *cls = PyDict_GetItemString(PyEval_GetBuiltins(), name);
+    PyErr_SetString(cls ? cls : PyExc_RuntimeError, msg);
+    PyGILState_Release(g);
+}
+
+/* --- boxing --- */
+
+PyObject *
+pj_rt_none(void)
+{
+    Py_RETURN_NONE;
+}
+
+/* A tuple of n new references; NULL, releasing them all, if any is NULL
+   (boxing failed). */
+PyObject *
+pj_rt_pack_tuple(int64_t n, PyObject **items)
+{
+    PyObject *t = NULL;
+    bool ok = true;
+    for (int64_t i = 0; i < n; i++) {
+        ok = ok && items[i] != NULL;
+    }
+    if (ok) {
+        t = PyTuple_New((Py_ssize_t)n);
+    }
+    for (int64_t i = 0; i < n; i++) {
+        if (t != NULL) {
+            PyTuple_SET_ITEM(t, (Py_ssize_t)i, items[i]);
+        }
+        else {
+            Py_XDECREF(items[i]);
+        }
+    }
+    return t;
+}
+
+/* Unboxes a scalar (a tuple item) whose type the dispatcher has checked:
+   code is the type the native function expects. */
+void
+pj_rt_unbox(PyObject *obj, int32_t code, PjValue *out)
+{
+    PjValue v;
+    memset(&v, 0, sizeof(v));
+    int have = pj_typeof_arg(obj, &v);
+    if (have < 0) {
+        PyErr_Clear();
+    }
+    else if (have != code && pj_type_is_number(pj_type_from_code(have))) {
+        pj_value_convert(&v, pj_type_from_code(have),
+                         pj_type_from_code(code));
+    }
+    *out = v;
+}
+
+/* --- print --- */
+
+static PyObject *
+box_for_print(int32_t code, const void *val)
+{
+    PjType *t = pj_type_from_code(code);
+    switch (t->kind) {
+    case PJ_TK_BOOL: return PyBool_FromLong(*(const uint8_t *)val & 1);
+    case PJ_TK_INT:
+        switch (t->bits) {
+        case 8: return PyLong_FromLong(*(const int8_t *)val);
+        case 16: return PyLong_FromLong(*(const int16_t *)val);
+        case 32: return PyLong_FromLong(*(const int32_t *)val);
+        default: return PyLong_FromLongLong(*(const int64_t *)val);
+        }
+    case PJ_TK_UINT:
+        switch (t->bits) {
+        case 8: return PyLong_FromLong(*(const uint8_t *)val);
+        case 16: return PyLong_FromLong(*(const uint16_t *)val);
+        case 32: return PyLong_FromUnsignedLong(*(const uint32_t *)val);
+        default: return PyLong_FromUnsignedLongLong(*(const uint64_t *)val);
+        }
+    case PJ_TK_FLOAT:
+        return PyFloat_FromDouble(t->bits == 32 ? *(const float *)val
+                                                : *(const double *)val);
+    case PJ_TK_COMPLEX:
+        if (t->bits == 64) {
+            const float *c = val;
+            return PyComplex_FromDoubles(c[0], c[1]);
+        }
+        else {
+            const double *c = val;
+            return PyComplex_FromDoubles(c[0], c[1]);
+        }
+    default: Py_RETURN_NONE;
+    }
+}
+
+/* One item of print(...): flags 1 = write the separator first, 2 = last
+   item, write the end of line.  Writes to sys.stdout, so that redirection
+   and capture work as for Python's print.  Never raises: print failing is
+   reported as unraisable, as an error in __del__ would be. */
+void
+pj_rt_print(int32_t code, const void *val, const char *str, int32_t flags)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *out = PySys_GetObject("stdout");
+    PyObject *obj = NULL;
+    if (code >= 0) {
+        obj = box_for_print(code, val);
+    }
+    else if (str != NULL) {
+        obj = PyUnicode_FromString(str);
+    }
+    int rc = 0;
+    if (out != NULL && out != Py_None) {
+        if ((flags & 1) && rc == 0) {
+            rc = PyFile_WriteString(" ", out);
+        }
+        if (obj != NULL && rc == 0) {
+            rc = PyFile_WriteObject(obj, out, Py_PRINT_RAW);
+        }
+        if ((flags & 2) && rc == 0) {
+            rc = PyFile_WriteString("\n", out);
+        }
+    }
+    Py_XDECREF(obj);
+    if (PyErr_Occurred()) {
+        PyErr_WriteUnraisable(NULL);
+    }
+    PyGILState_Release(g);
+}
+
+/* --- arithmetic --- */
+
+/* Python's float floor division and modulo (CPython's float_divmod):
+   returns the quotient and stores the remainder. */
+double
+pj_rt_float_divmod(double vx, double wx, double *modp)
+{
+    double mod = fmod(vx, wx);
+    double div = (vx - mod) / wx;
+    if (mod) {
+        if ((wx < 0) != (mod < 0)) {
+            mod += wx;
+            div -= 1.0;
+        }
+    }
+    else {
+        mod = copysign(0.0, wx);
+    }
+    double floordiv;
+    if (div) {
+        floordiv = floor(div);
+        if (div - floordiv > 0.5) {
+            floordiv += 1.0;
+        }
+    }
+    else {
+        floordiv = copysign(0.0, vx / wx);
+    }
+    *modp = mod;
+    return floordiv;
+}
+
+/* round(x, ndigits) exactly as CPython rounds: through the correctly
+   rounded decimal string (glibc's printf rounds half to even on the exact
+   binary value, like CPython's dtoa). */
+double
+pj_rt_round(double x, int64_t ndigits)
+{
+    if (!isfinite(x) || ndigits > 323) {
+        return x;
+    }
+    if (ndigits < -308) {
+        return copysign(0.0, x);
+    }
+    if (ndigits >= 0) {
+        char buf[400];
+        snprintf(buf, sizeof(buf), "%.*f", (int)ndigits, x);
+        return strtod(buf, NULL);
+    }
+    /* Negative ndigits: round x / 10**-n to an integer, half to even. */
+    double pow10 = pow(10.0, (double)-ndigits);
+    double y = x / pow10;
+    double z = nearbyint(y);
+    if (fabs(y - z) == 0.5) {
+        z = 2.0 * nearbyint(y / 2.0);
+    }
+    double r = z * pow10;
+    return isfinite(r) ? r : x;
+}
+
+/* round(n, ndigits) for an int: half to even at 10**-ndigits. */
+int64_t
+pj_rt_round_int(int64_t n, int64_t ndigits)
+{
+    if (ndigits >= 0) {
+        return n;
+    }
+    if (ndigits < -18) {
+        return 0;
+    }
+    int64_t pow10 = 1;
+    for (int64_t i = 0; i < -ndigits; i++) {
+        pow10 *= 10;
+    }
+    int64_t q = n / pow10, r = n % pow10;
+    if (r < 0) {
+        r += pow10;
+        q -= 1;
+    }
+    if (2 * r > pow10 || (2 * r == pow10 && (q & 1))) {
+        q += 1;
+    }
+    return q * pow10;
+}
+
+int64_t
+pj_rt_gcd(int64_t a, int64_t b)
+{
+    uint64_t x = a < 0 ? -(uint64_t)a : (uint64_t)a;
+    uint64_t y = b < 0 ? -(uint64_t)b : (uint64_t)b;
+    while (y != 0) {
+        uint64_t t = x % y;
+        x = y;
+        y = t;
+    }
+    return (int64_t)x;
+}
+
+/* --- complex --- */
+
+static void
+store_complex(double complex z, double *out)
+{
+    out[0] = creal(z);
+    out[1] = cimag(z);
+}
+
+/* CPython's complex division (Smith's method, _Py_c_quot). */
+void
+pj_rt_cdiv(double ar, double ai, double br, double bi, double *out)
+{
+    double abs_breal = br < 0 ? -br : br;
+    double abs_bimag = bi < 0 ? -bi : bi;
+    if (abs_breal >= abs_bimag) {
+        if (abs_breal == 0.0) {
+            out[0] = out[1] = 0.0;
+            return;
+        }
+        double ratio = bi / br;
+        double denom = br + bi * ratio;
+        out[0] = (ar + ai * ratio) / denom;
+        out[1] = (ai - ar * ratio) / denom;
+    }
+    else if (abs_bimag >= abs_breal) {
+        double ratio = br / bi;
+        double denom = br * ratio + bi;
+        out[0] = (ar * ratio + ai) / denom;
+        out[1] = (ai * ratio - ar) / denom;
+    }
+    else {
+        out[0] = out[1] = NAN;
+    }
+}
+
+static void
+cmul(double *a, const double *b)
+{
+    double re = a[0] * b[0] - a[1] * b[1];
+    double im = a[0] * b[1] + a[1] * b[0];
+    a[0] = re;
+    a[1] = im;
+}
+
+/* CPython's complex power: small integral exponents by repeated
+   multiplication (c_powi), the rest through polar form (_Py_c_pow). */
+void
+pj_rt_cpow(double ar, double ai, double br, double bi, double *out)
+{
+    if (bi == 0.0 && br == floor(br) && fabs(br) <= 100.0) {
+        long n = (long)br;
+        double x[2] = {ar, ai}, r[2] = {1.0, 0.0};
+        for (long e = n < 0 ? -n : n; e > 0; e >>= 1) {
+            if (e & 1) {
+                cmul(r, x);
+            }
+            cmul(x, x);
+        }
+        if (n < 0) {
+            pj_rt_cdiv(1.0, 0.0, r[0], r[1], out);
+        }
+        else {
+            out[0] = r[0];
+            out[1] = r[1];
+        }
+        return;
+    }
+    if (br == 0.0 && bi == 0.0) {
+        out[0] = 1.0;
+        out[1] = 0.0;
+        return;
+    }
+    if (ar == 0.0 && ai == 0.0) {
+        out[0] = out[1] = 0.0;
+        return;
+    }
+    double vabs = hypot(ar, ai);
+    double len = pow(vabs, br);
+    double at = atan2(ai, ar);
+    double phase = at * br;
+    if (bi != 0.0) {
+        len /= exp(at * bi);
+        phase += bi * log(vabs);
+    }
+    out[0] = len * cos(phase);
+    out[1] = len * sin(phase);
+}
+
+void
+pj_rt_csqrt(double re, double im, double *out)
+{
+    store_complex(csqrt(CMPLX(re, im)), out);
+}
+
+void
+pj_rt_cexp(double re, double im, double *out)
+{
+    store_complex(cexp(CMPLX(re, im)), out);
+}
+
+void
+pj_rt_clog(double re, double im, double *out)
+{
+    store_complex(clog(CMPLX(re, im)), out);
+}
+
+/* --- the symbol table for the JIT --- */
+
+#define SYM(name) {#name, (void *)(name)}
+
+const PjSymbol pj_runtime_symbols[] = {
+    SYM(pj_rt_raise), SYM(pj_rt_raise_msg), SYM(pj_rt_none),
+    SYM(pj_rt_pack_tuple), SYM(pj_rt_unbox), SYM(pj_rt_print),
+    SYM(pj_rt_float_divmod), SYM(pj_rt_round), SYM(pj_rt_round_int),
+    SYM(pj_rt_gcd), SYM(pj_rt_cdiv), SYM(pj_rt_cpow), SYM(pj_rt_csqrt),
+    SYM(pj_rt_cexp), SYM(pj_rt_clog),
+    /* the C-API the generated wrappers call */
+    SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
+    SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),
+    SYM(PyBool_FromLong), SYM(PyTuple_GetItem), SYM(PyEval_SaveThread),
+    SYM(PyEval_RestoreThread),
+    /* libm, for calls LLVM emits or we emit by name */
+    SYM(sin), SYM(cos), SYM(tan), SYM(asin), SYM(acos), SYM(atan),
+    SYM(atan2), SYM(sinh), SYM(cosh), SYM(tanh), SYM(asinh), SYM(acosh),
+    SYM(atanh), SYM(exp), SYM(exp2), SYM(expm1), SYM(log), SYM(log2),
+    SYM(log10), SYM(log1p), SYM(pow), SYM(fmod), SYM(hypot), SYM(erf),
+    SYM(erfc), SYM(tgamma), SYM(lgamma), SYM(floor), SYM(ceil), SYM(trunc),
+    SYM(round), SYM(rint), SYM(nearbyint), SYM(fabs), SYM(copysign),
+    SYM(cbrt), SYM(sqrt),
+    SYM(sinf), SYM(cosf), SYM(tanf), SYM(asinf), SYM(acosf), SYM(atanf),
+    SYM(atan2f), SYM(sinhf), SYM(coshf), SYM(tanhf), SYM(asinhf),
+    SYM(acoshf), SYM(atanhf), SYM(expf), SYM(exp2f), SYM(expm1f),
+    SYM(logf), SYM(log2f), SYM(log10f), SYM(log1pf), SYM(powf), SYM(fmodf),
+    SYM(hypotf), SYM(erff), SYM(erfcf), SYM(tgammaf), SYM(lgammaf),
+    SYM(floorf), SYM(ceilf), SYM(truncf), SYM(roundf), SYM(rintf),
+    SYM(nearbyintf), SYM(fabsf), SYM(copysignf), SYM(cbrtf), SYM(sqrtf),
+    SYM(memcpy), SYM(memset), SYM(memmove),
+    {NULL, NULL},
+};

@@ -1,0 +1,786 @@
+/*
+** typeinfer.c - type inference over the IR.
+**
+** Input: cx->fn from the frontend and the argument types.  Output: a type
+** on every variable, and on every instruction the implementation chosen
+** for it (ins->impl), the types its operands are converted to
+** (ins->argtys) and the type it produces (ins->resty).
+**
+** A variable's type is the unification of the types of everything assigned
+** to it.  Inference sweeps the reachable blocks until no variable's type
+** changes; types only grow, so it terminates.  During the sweeps an
+** instruction whose operands are not typed yet, or do not type, is simply
+** skipped: an operand may still widen.  A final sweep then types every
+** instruction again with errors enabled, so the first real problem is
+** reported where it happens.
+**
+** A call to a jitted function is typed by inferring the callee for those
+** argument types (typing only: its code is generated when the caller is
+** lowered).  A function that calls itself sees its own return type as
+** inferred so far, which the base case fixes, as fib's does.
+*/
+#include "pyjit.h"
+
+#include <string.h>
+
+typedef struct Infer {
+    PjCompile *cx;
+    bool report;                /* final sweep: errors are diagnostics */
+    bool changed;
+} Infer;
+
+#define FAIL(in, ins, ...)                                             \
+    ((in)->report ? pj_diag((in)->cx, PJ_ERR_TYPING, (ins)->loc,       \
+                            __VA_ARGS__) : -1)
+
+static PjType *
+type_of(PjVar *v)
+{
+    return v->type;
+}
+
+/* Merges t into the variable's type. */
+static int
+assign(Infer *in, PjInstr *ins, PjVar *v, PjType *t)
+{
+    PjType *u = pj_type_unify(v->type, t);
+    if (u == NULL) {
+        return FAIL(in, ins, "Cannot unify %s and %s for '%s'",
+                    pj_type_str(v->type), pj_type_str(t), v->name);
+    }
+    if (u != v->type) {
+        v->type = u;
+        in->changed = true;
+    }
+    return 0;
+}
+
+/* Gives an instruction its result type, and the operand types it uses. */
+static int
+set_result(Infer *in, PjInstr *ins, PjType *resty, PjType **argtys, int n)
+{
+    ins->resty = resty;
+    if (n > 0) {
+        if (ins->argtys == NULL) {
+            ins->argtys = PJ_NEW_N(in->cx->arena, PjType *, n);
+            if (ins->argtys == NULL) {
+                return -1;
+            }
+        }
+        memcpy(ins->argtys, argtys, sizeof(PjType *) * (size_t)n);
+    }
+    return ins->dst ? assign(in, ins, ins->dst, resty) : 0;
+}
+
+/* --- constants --- */
+
+static PjType *
+typeof_constant(PjCompile *cx, PyObject *obj)
+{
+    if (PyUnicode_CheckExact(obj)) {
+        return pj_type_const(cx->arena, PJ_TK_STRLIT, obj, 0);
+    }
+    bool untypable = false;
+    PjType *t = pj_typeof_value(obj, &untypable);
+    if (t == NULL) {
+        PyErr_Clear();         /* an int beyond uint64 */
+        return NULL;
+    }
+    return untypable ? NULL : t;
+}
+
+/* The type of a global or closure value, frozen at compile time. */
+static PjType *
+typeof_global(PjCompile *cx, PyObject *obj)
+{
+    PjType *t = typeof_constant(cx, obj);
+    if (t != NULL) {
+        return t;
+    }
+    if (PyModule_Check(obj)) {
+        return pj_type_const(cx->arena, PJ_TK_MODULE, obj, 0);
+    }
+    if (pj_dispatcher_check(obj)) {
+        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, obj, 0);
+    }
+    int id = pj_builtin_id(obj);
+    if (id >= 0) {
+        return pj_type_const(cx->arena, PJ_TK_FUNCTION, obj, id);
+    }
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    PjType *target = pj_typeof_scalar_class(obj);
+    if (target != NULL) {
+        /* A NumPy scalar class used as a conversion: np.float32(x). */
+        return pj_type_const(cx->arena, PJ_TK_CLASS, obj, target->code);
+    }
+    return NULL;
+}
+
+static int
+infer_const(Infer *in, PjInstr *ins)
+{
+    PjType *t = typeof_constant(in->cx, ins->obj);
+    if (t == NULL) {
+        return FAIL(in, ins, "cannot type the constant: %s",
+                    Py_TYPE(ins->obj)->tp_name);
+    }
+    return set_result(in, ins, t, NULL, 0);
+}
+
+static int
+infer_global(Infer *in, PjInstr *ins)
+{
+    PjType *t = ins->resty ? ins->resty : typeof_global(in->cx, ins->obj);
+    if (t == NULL) {
+        if (!in->report) {
+            return -1;
+        }
+        PyObject *cls = PyObject_Repr((PyObject *)Py_TYPE(ins->obj));
+        pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
+                "Untyped global name '%s': cannot determine pyjit type of "
+                "%s", ins->name, cls ? PyUnicode_AsUTF8(cls) : "?");
+        Py_XDECREF(cls);
+        pj_diag_during(in->cx, "resolving a global name");
+        return -1;
+    }
+    return set_result(in, ins, t, NULL, 0);
+}
+
+/* --- calls --- */
+
+/* A plan for nparams parameters, all unbound (src -1). */
+PjCallPlan *
+pj_infer_plan(PjCompile *cx, PjInstr *ins, int nparams)
+{
+    PjCallPlan *plan = ins->data;
+    if (plan == NULL || plan->nparams < nparams) {
+        plan = PJ_NEW(cx->arena, PjCallPlan);
+        if (plan == NULL) {
+            return NULL;
+        }
+        plan->src = PJ_NEW_N(cx->arena, int, nparams + 1);
+        plan->defaults = PJ_NEW_N(cx->arena, PyObject *, nparams + 1);
+        if (plan->src == NULL || plan->defaults == NULL) {
+            return NULL;
+        }
+    }
+    plan->nparams = nparams;
+    plan->callee = NULL;
+    plan->nvarargs = 0;
+    plan->has_varargs = false;
+    for (int i = 0; i < nparams; i++) {
+        plan->src[i] = -1;
+        plan->defaults[i] = NULL;
+    }
+    ins->data = plan;
+    return plan;
+}
+
+PjType *
+pj_infer_constant_type(PjCompile *cx, PyObject *obj)
+{
+    return typeof_constant(cx, obj);
+}
+
+static int
+bind_keyword(Infer *in, PjInstr *ins, PjCallPlan *plan, PyObject *names,
+             int k, int srcidx)
+{
+    PyObject *kw = PyTuple_GET_ITEM(ins->obj, k);
+    for (int i = 0; i < plan->nparams; i++) {
+        if (PyUnicode_Compare(PyTuple_GET_ITEM(names, i), kw) == 0) {
+            if (plan->src[i] != -1) {
+                return FAIL(in, ins, "got multiple values for argument '%s'",
+                            PyUnicode_AsUTF8(kw));
+            }
+            plan->src[i] = srcidx;
+            return 0;
+        }
+    }
+    return FAIL(in, ins, "got an unexpected keyword argument '%s'",
+                PyUnicode_AsUTF8(kw));
+}
+
+static int
+bind_defaults(Infer *in, PjInstr *ins, PjCallPlan *plan, PjFuncInfo *info,
+              PyObject *names)
+{
+    Py_ssize_t ndef = info->defaults && info->defaults != Py_None
+                      ? PyTuple_GET_SIZE(info->defaults) : 0;
+    for (int i = 0; i < plan->nparams; i++) {
+        if (plan->src[i] != -1) {
+            continue;
+        }
+        PyObject *def = NULL;
+        if (i < info->argcount && i >= info->argcount - ndef) {
+            def = PyTuple_GET_ITEM(info->defaults, i - (info->argcount - ndef));
+        }
+        else if (i >= info->argcount && info->kwdefaults
+                 && info->kwdefaults != Py_None) {
+            def = PyDict_GetItem(info->kwdefaults,
+                                 PyTuple_GET_ITEM(names, i));
+        }
+        if (def == NULL) {
+            return FAIL(in, ins, "missing a required argument: '%s'",
+                        PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, i)));
+        }
+        plan->defaults[i] = def;
+    }
+    return 0;
+}
+
+/* Binds a call's arguments to a jitted callee's parameters: positional,
+   then keywords by name, then the callee's defaults. */
+static PjCallPlan *
+plan_call(Infer *in, PjInstr *ins, PjFuncInfo *info)
+{
+    int nparams = info->argcount + info->kwonlycount;
+    int nkw = ins->obj ? (int)PyTuple_GET_SIZE(ins->obj) : 0;
+    int npos = ins->nsrc - 1 - nkw;
+    PjCallPlan *plan = pj_infer_plan(in->cx, ins, nparams);
+    PyObject *names = plan ? PyObject_GetAttrString(info->code, "co_varnames")
+                           : NULL;
+    if (names == NULL) {
+        return NULL;
+    }
+    for (int i = 0; i < nparams; i++) {
+        plan->src[i] = i < npos && i < info->argcount ? 1 + i : -1;
+    }
+    plan->has_varargs = info->has_varargs;
+    if (npos > info->argcount && !info->has_varargs) {
+        Py_DECREF(names);
+        FAIL(in, ins, "too many positional arguments: %s takes %d, got %d",
+             PyUnicode_AsUTF8(info->qualname), info->argcount, npos);
+        return NULL;
+    }
+    plan->vararg_first = 1 + info->argcount;
+    plan->nvarargs = npos > info->argcount ? npos - info->argcount : 0;
+    int rc = 0;
+    for (int k = 0; k < nkw && rc == 0; k++) {
+        rc = bind_keyword(in, ins, plan, names, k, 1 + npos + k);
+    }
+    rc = rc < 0 ? -1 : bind_defaults(in, ins, plan, info, names);
+    Py_DECREF(names);
+    return rc < 0 ? NULL : plan;
+}
+
+static PjType *
+type_of_default(PjCompile *cx, PyObject *def)
+{
+    return typeof_constant(cx, def);
+}
+
+/* A call to a jitted function: bind the arguments, then infer (or look
+   up) the callee's specialization for their types. */
+static int
+infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype)
+{
+    PyObject *disp = fntype->obj;
+    if (pj_dispatcher_ensure_info(disp) < 0) {
+        return -1;
+    }
+    PjFuncInfo *info = pj_dispatcher_info(disp);
+    PjCallPlan *plan = plan_call(in, ins, info);
+    if (plan == NULL) {
+        return -1;
+    }
+    int n = plan->nparams + info->has_varargs;
+    PjType *argtys[PJ_MAX_ARGS];
+    for (int i = 0; i < plan->nparams; i++) {
+        argtys[i] = plan->src[i] >= 0 ? type_of(ins->src[plan->src[i]])
+                                      : type_of_default(in->cx,
+                                                        plan->defaults[i]);
+        if (argtys[i] == NULL) {
+            return FAIL(in, ins, "cannot type argument '%d' of the call", i);
+        }
+    }
+    if (info->has_varargs) {
+        PjType *items[PJ_MAX_ARGS];
+        for (int k = 0; k < plan->nvarargs; k++) {
+            items[k] = type_of(ins->src[plan->vararg_first + k]);
+        }
+        argtys[plan->nparams] = pj_type_tuple(items, plan->nvarargs);
+    }
+    PjCallee *callee = pj_compile_callee(in->cx, disp, argtys, n,
+                                         in->report);
+    if (callee == NULL) {
+        return -1;
+    }
+    if (callee->restype == NULL) {
+        return FAIL(in, ins, "cannot determine the return type of the "
+                    "recursive call to %s: no base case returns a value "
+                    "whose type is known", pj_type_str(fntype));
+    }
+    plan->callee = callee;
+    ins->impl = NULL;
+    if (callee->provisional) {
+        in->cx->provisional = true;
+    }
+    if (callee->can_raise) {
+        in->cx->can_raise = true;
+    }
+    return set_result(in, ins, callee->restype, callee->argtys,
+                      callee->nargs);
+}
+
+static int
+infer_call(Infer *in, PjInstr *ins)
+{
+    PjType *fntype = type_of(ins->src[0]);
+    PjType *args[PJ_MAX_ARGS];
+    int nargs = ins->nsrc - 1;
+    for (int i = 0; i < nargs; i++) {
+        if ((args[i] = type_of(ins->src[1 + i])) == NULL) {
+            return -1;
+        }
+    }
+    if (fntype == NULL) {
+        return -1;
+    }
+    if (fntype->kind == PJ_TK_DISPATCHER) {
+        return infer_call_dispatcher(in, ins, fntype);
+    }
+    int rc = pj_type_builtin_call(in->cx, ins, fntype, args, nargs, ins->obj);
+    if (rc > 0) {
+        PjBuf b;
+        pj_buf_init(&b);
+        for (int i = 0; i < nargs; i++) {
+            pj_buf_printf(&b, "%s%s", i ? ", " : "", pj_type_str(args[i]));
+        }
+        rc = FAIL(in, ins, "No implementation of function %s for argument "
+                  "type(s) (%s)", pj_type_str(fntype), b.data ? b.data : "");
+        pj_buf_free(&b);
+        pj_diag_during(in->cx, "typing of call");
+        return rc;
+    }
+    if (rc < 0) {
+        return -1;
+    }
+    if (ins->impl && ins->impl->can_raise) {
+        in->cx->can_raise = true;
+    }
+    return ins->dst ? assign(in, ins, ins->dst, ins->resty) : 0;
+}
+
+/* --- tuples and iteration --- */
+
+static int
+infer_static_getitem(Infer *in, PjInstr *ins)
+{
+    PjType *t = type_of(ins->src[0]);
+    if (t == NULL) {
+        return -1;
+    }
+    if (!pj_type_is_tuple(t)) {
+        return FAIL(in, ins, "No implementation of getitem for (%s, "
+                    "constant %d)", pj_type_str(t), ins->sub);
+    }
+    int i = ins->sub < 0 ? ins->sub + t->count : ins->sub;
+    if (i < 0 || i >= t->count) {
+        return FAIL(in, ins, "tuple index %d out of range for %s", ins->sub,
+                    pj_type_str(t));
+    }
+    PjType *argtys[2] = {t, ins->nsrc > 1 ? type_of(ins->src[1]) : NULL};
+    ins->impl = &pj_impl_getitem_tuple;
+    ins->data = (void *)(intptr_t)(i + 1);
+    return set_result(in, ins, pj_type_elem(t, i), argtys, ins->nsrc);
+}
+
+static int
+infer_getitem(Infer *in, PjInstr *ins)
+{
+    PjType *t = type_of(ins->src[0]), *idx = type_of(ins->src[1]);
+    if (t == NULL || idx == NULL) {
+        return -1;
+    }
+    PyObject *c = pj_ir_const_of(ins->src[1]);
+    if (pj_type_is_tuple(t) && c != NULL && PyLong_CheckExact(c)) {
+        ins->sub = (int)PyLong_AsLong(c);
+        return infer_static_getitem(in, ins);
+    }
+    if (t->kind == PJ_TK_UNITUPLE && pj_type_is_integer(idx)) {
+        PjType *argtys[2] = {t, pj_t.i64};
+        ins->impl = &pj_impl_getitem_tuple;
+        ins->data = NULL;
+        in->cx->can_raise = true;         /* IndexError */
+        return set_result(in, ins, t->elems[0], argtys, 2);
+    }
+    if (t->kind == PJ_TK_TUPLE && pj_type_is_integer(idx)) {
+        return FAIL(in, ins, "cannot index the heterogeneous tuple %s with a "
+                    "variable index; use a constant index",
+                    pj_type_str(t));
+    }
+    return FAIL(in, ins, "No implementation of getitem for (%s, %s)",
+                pj_type_str(t), pj_type_str(idx));
+}
+
+static int
+infer_build_tuple(Infer *in, PjInstr *ins)
+{
+    PjType *items[PJ_MAX_ARGS];
+    for (int i = 0; i < ins->nsrc; i++) {
+        items[i] = type_of(ins->src[i]);
+        if (items[i] == NULL) {
+            return -1;
+        }
+        if (pj_type_is_const(items[i])) {
+            return FAIL(in, ins, "cannot put %s in a tuple",
+                        pj_type_str(items[i]));
+        }
+    }
+    PjType *t = pj_type_tuple(items, ins->nsrc);
+    if (t == NULL) {
+        return -1;
+    }
+    ins->impl = &pj_impl_build_tuple;
+    return set_result(in, ins, t, items, ins->nsrc);
+}
+
+static int
+infer_exhaust_iter(Infer *in, PjInstr *ins)
+{
+    PjType *t = type_of(ins->src[0]);
+    if (t == NULL) {
+        return -1;
+    }
+    if (!pj_type_is_tuple(t)) {
+        return FAIL(in, ins, "cannot unpack a value of type %s",
+                    pj_type_str(t));
+    }
+    if (t->count != ins->sub) {
+        return FAIL(in, ins, "cannot unpack %s into %d values",
+                    pj_type_str(t), ins->sub);
+    }
+    return set_result(in, ins, t, &t, 1);
+}
+
+static int
+infer_getiter(Infer *in, PjInstr *ins)
+{
+    PjType *t = type_of(ins->src[0]);
+    if (t == NULL) {
+        return -1;
+    }
+    int rc = pj_type_getiter(in->cx, ins, t);
+    if (rc > 0) {
+        return FAIL(in, ins, "%s is not iterable", pj_type_str(t));
+    }
+    return rc < 0 ? -1 : assign(in, ins, ins->dst, ins->resty);
+}
+
+static int
+infer_iternext(Infer *in, PjInstr *ins)
+{
+    PjType *t = type_of(ins->src[0]);
+    if (t == NULL) {
+        return -1;
+    }
+    return set_result(in, ins, pj_type_pair(t->item), &t, 1);
+}
+
+static int
+infer_pair(Infer *in, PjInstr *ins, bool first)
+{
+    PjType *t = type_of(ins->src[0]);
+    if (t == NULL) {
+        return -1;
+    }
+    ins->impl = &pj_impl_pair;
+    return set_result(in, ins, first ? t->item : pj_t.boolean, &t, 1);
+}
+
+/* --- operators --- */
+
+static int
+report_no_impl(Infer *in, PjInstr *ins, const char *sym, const char *during)
+{
+    int rc;
+    if (ins->nsrc == 1) {
+        rc = FAIL(in, ins, "No implementation of unary %s for (%s)", sym,
+                  pj_type_str(type_of(ins->src[0])));
+    }
+    else {
+        rc = FAIL(in, ins, "No implementation of %s for (%s, %s)", sym,
+                  pj_type_str(type_of(ins->src[0])),
+                  pj_type_str(type_of(ins->src[1])));
+    }
+    pj_diag_during(in->cx, during);
+    return rc;
+}
+
+static int
+infer_operator(Infer *in, PjInstr *ins)
+{
+    PjType *a = type_of(ins->src[0]);
+    PjType *b = ins->nsrc > 1 ? type_of(ins->src[1]) : NULL;
+    if (a == NULL || (ins->nsrc > 1 && b == NULL)) {
+        return -1;
+    }
+    int rc;
+    const char *sym, *during;
+    if (ins->op == PJ_OP_UNARY) {
+        rc = pj_type_unary(in->cx, ins, a);
+        sym = pj_unop_syms[ins->sub];
+        during = "typing of unary operator";
+    }
+    else if (ins->op == PJ_OP_COMPARE) {
+        rc = pj_type_compare(in->cx, ins, a, b);
+        sym = pj_cmpop_syms[ins->sub];
+        during = "typing of comparison";
+    }
+    else {
+        rc = pj_type_binop(in->cx, ins, ins->sub, a, b);
+        sym = pj_binop_syms[ins->sub];
+        during = ins->op == PJ_OP_INPLACE ? "typing of inplace operator"
+                                          : "typing of binary operator";
+    }
+    if (rc > 0) {
+        return report_no_impl(in, ins, sym, during);
+    }
+    if (rc < 0) {
+        return -1;
+    }
+    if (ins->impl && ins->impl->can_raise) {
+        in->cx->can_raise = true;
+    }
+    return assign(in, ins, ins->dst, ins->resty);
+}
+
+static int
+infer_getattr(Infer *in, PjInstr *ins)
+{
+    PjType *t = type_of(ins->src[0]);
+    if (t == NULL) {
+        return -1;
+    }
+    int rc = pj_type_getattr(in->cx, ins, t);
+    if (rc > 0) {
+        rc = FAIL(in, ins, "Unknown attribute '%s' of type %s", ins->name,
+                  pj_type_str(t));
+        pj_diag_during(in->cx, "typing of get attribute");
+        return rc;
+    }
+    return rc < 0 ? -1 : assign(in, ins, ins->dst, ins->resty);
+}
+
+static int
+infer_branch(Infer *in, PjInstr *ins)
+{
+    PjType *t = type_of(ins->src[0]);
+    if (t == NULL) {
+        return -1;
+    }
+    if (!pj_type_truth(t)) {
+        return FAIL(in, ins, "cannot use a value of type %s as a condition",
+                    pj_type_str(t));
+    }
+    return 0;
+}
+
+/* The returned value joins the function's return type. */
+static int
+infer_cast(Infer *in, PjInstr *ins)
+{
+    PjCompile *cx = in->cx;
+    PjType *t = type_of(ins->src[0]);
+    if (t == NULL) {
+        return -1;
+    }
+    if (pj_type_is_const(t)) {
+        return FAIL(in, ins, "cannot return a value of type %s",
+                    pj_type_str(t));
+    }
+    PjType *u = pj_type_unify(cx->restype, t);
+    if (u == NULL) {
+        return FAIL(in, ins, "Cannot unify the return types %s and %s",
+                    pj_type_str(cx->restype), pj_type_str(t));
+    }
+    if (u != cx->restype) {
+        cx->restype = u;
+        in->changed = true;
+    }
+    ins->argtys = NULL;
+    ins->resty = t;
+    ins->dst->type = cx->restype;      /* final once inference ends */
+    return 0;
+}
+
+static int
+infer_setitem(Infer *in, PjInstr *ins)
+{
+    PjType *t = type_of(ins->src[0]);
+    if (t == NULL) {
+        return -1;
+    }
+    return FAIL(in, ins, "No implementation of setitem for (%s, %s, %s)%s",
+                pj_type_str(t), pj_type_str(type_of(ins->src[1])),
+                pj_type_str(type_of(ins->src[2])),
+                pj_type_is_tuple(t) ? ": tuples are immutable" : "");
+}
+
+static int
+infer_instr(Infer *in, PjInstr *ins)
+{
+    switch (ins->op) {
+    case PJ_OP_ARG:
+        return set_result(in, ins, in->cx->argtys[ins->sub], NULL, 0);
+    case PJ_OP_CONST: return infer_const(in, ins);
+    case PJ_OP_GLOBAL: return infer_global(in, ins);
+    case PJ_OP_COPY:
+        return type_of(ins->src[0]) == NULL
+               ? -1 : assign(in, ins, ins->dst, type_of(ins->src[0]));
+    case PJ_OP_BINOP:
+    case PJ_OP_INPLACE:
+    case PJ_OP_UNARY:
+    case PJ_OP_COMPARE: return infer_operator(in, ins);
+    case PJ_OP_CALL: return infer_call(in, ins);
+    case PJ_OP_GETATTR: return infer_getattr(in, ins);
+    case PJ_OP_GETITEM: return infer_getitem(in, ins);
+    case PJ_OP_STATIC_GETITEM: return infer_static_getitem(in, ins);
+    case PJ_OP_SETITEM: return infer_setitem(in, ins);
+    case PJ_OP_BUILD_TUPLE: return infer_build_tuple(in, ins);
+    case PJ_OP_EXHAUST_ITER: return infer_exhaust_iter(in, ins);
+    case PJ_OP_GETITER: return infer_getiter(in, ins);
+    case PJ_OP_ITERNEXT: return infer_iternext(in, ins);
+    case PJ_OP_PAIR_FIRST: return infer_pair(in, ins, true);
+    case PJ_OP_PAIR_SECOND: return infer_pair(in, ins, false);
+    case PJ_OP_CAST: return infer_cast(in, ins);
+    case PJ_OP_BRANCH: return infer_branch(in, ins);
+    case PJ_OP_RAISE:
+        in->cx->can_raise = true;
+        return 0;
+    default:                    /* jump, return */
+        return 0;
+    }
+}
+
+/* In the final sweep an operand can only be untyped when everything
+   assigned to it failed to type, or when nothing is. */
+static int
+check_operands(Infer *in, PjInstr *ins)
+{
+    for (int k = 0; k < ins->nsrc; k++) {
+        PjVar *v = ins->src[k];
+        if (v->type == NULL) {
+            return pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
+                           "the type of '%s' cannot be determined%s",
+                           v->is_temp ? "a value" : v->name,
+                           v->ndefs == 0 ? ": it is never assigned" : "");
+        }
+    }
+    return 0;
+}
+
+/* One pass over the reachable blocks.  Outside the final sweep, failures
+   only mean "not yet" and record nothing. */
+static int
+sweep(Infer *in)
+{
+    PjFunc *fn = in->cx->fn;
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        if (!b->reachable) {
+            continue;
+        }
+        for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+            if (in->report) {
+                RETURN_IF_ERROR(check_operands(in, ins));
+            }
+            if (infer_instr(in, ins) < 0
+                && (PyErr_Occurred() || in->report)) {
+                if (in->report && !PyErr_Occurred() && in->cx->diag == NULL) {
+                    pj_diag(in->cx, PJ_ERR_TYPING, ins->loc, "cannot type "
+                            "this %s operation", pj_op_names[ins->op]);
+                }
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Every CAST produces the function's return type; with an explicit
+   signature, the declared one. */
+static int
+finish_return_type(Infer *in)
+{
+    PjCompile *cx = in->cx;
+    PjFunc *fn = cx->fn;
+    PjType *ret = cx->declared_ret ? cx->declared_ret : cx->restype;
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        for (PjInstr *ins = b->first; b->reachable && ins; ins = ins->next) {
+            if (ins->op != PJ_OP_CAST) {
+                continue;
+            }
+            if (cx->declared_ret && ins->resty != ret
+                && pj_type_unify(ret, ins->resty) != ret) {
+                return pj_diag(cx, PJ_ERR_TYPING, ins->loc,
+                               "cannot return %s from a function declared to "
+                               "return %s", pj_type_str(ins->resty),
+                               pj_type_str(ret));
+            }
+            ins->dst->type = ret;
+        }
+    }
+    cx->restype = ret;
+    return 0;
+}
+
+/* In nopython mode no value may stay a Python object. */
+static int
+check_all_typed(Infer *in)
+{
+    PjCompile *cx = in->cx;
+    PjFunc *fn = cx->fn;
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        for (PjInstr *ins = b->first; b->reachable && ins; ins = ins->next) {
+            for (int k = 0; k < ins->nsrc; k++) {
+                PjVar *v = ins->src[k];
+                if (v->type->kind == PJ_TK_PYOBJECT && cx->opts.nopython) {
+                    pj_diag(cx, PJ_ERR_TYPING, ins->loc,
+                            "non-precise type pyobject for '%s'",
+                            v->is_temp ? "a value" : v->name);
+                    pj_diag_during(cx, "typing of argument");
+                    return -1;
+                }
+            }
+        }
+    }
+    if (cx->restype == NULL) {
+        PjLoc loc = pj_ir_block(fn, 0)->loc;
+        return pj_diag(cx, PJ_ERR_TYPING, loc, "cannot determine the return "
+                       "type of %s: no path returns a value whose type is "
+                       "known", fn->name);
+    }
+    return 0;
+}
+
+int
+pj_infer(PjCompile *cx)
+{
+    Infer in = {.cx = cx};
+    for (int rounds = 0;; rounds++) {
+        in.changed = false;
+        cx->can_raise = false;
+        cx->provisional = false;
+        RETURN_IF_ERROR(sweep(&in));
+        if (!in.changed) {
+            break;
+        }
+        if (rounds > 1000) {
+            PjLoc loc = {0, 0};
+            return pj_diag(cx, PJ_ERR_TYPING, loc, "type inference does not "
+                           "converge");
+        }
+    }
+    in.report = true;
+    cx->can_raise = false;
+    cx->provisional = false;
+    RETURN_IF_ERROR(sweep(&in));
+    RETURN_IF_ERROR(check_all_typed(&in));
+    return finish_return_type(&in);
+}

@@ -1,0 +1,289 @@
+/*
+** typeof.c - the type of a Python value at a call.
+**
+** pj_typeof_arg is on the dispatcher's hot path: it answers with a typecode
+** and, for scalars, the unboxed value in the same step, so an argument is
+** examined once per call.  Exact-type checks come first (int, float, bool,
+** complex, None), then NumPy scalars through a table of their classes, then
+** the general case.  A value with no pyjit type is `pyobject`: the compile
+** that follows reports which argument could not be typed and why.
+*/
+#include "pyjit.h"
+
+#define NO_IMPORT_ARRAY
+#include <numpy/arrayobject.h>
+
+#include <complex.h>
+#include <string.h>
+
+/* NumPy scalar classes and their types, filled by pj_typeof_init. */
+typedef struct {
+    PyTypeObject *cls;
+    PjType *type;
+} ScalarClass;
+
+static ScalarClass scalar_classes[16];
+static int nscalar_classes;
+
+static void
+add_scalar_class(PyTypeObject *cls, int type_num)
+{
+    PjType *t;
+    PyArray_Descr *d = PyArray_DescrFromType(type_num);
+    int bits = d ? (int)PyDataType_ELSIZE(d) * 8 : 0;
+    Py_XDECREF(d);
+    if (PyTypeNum_ISBOOL(type_num)) {
+        t = pj_t.boolean;
+    }
+    else if (PyTypeNum_ISCOMPLEX(type_num)) {
+        t = pj_type_complex(bits);
+    }
+    else if (PyTypeNum_ISFLOAT(type_num)) {
+        if (bits != 32 && bits != 64) {
+            return;     /* float16 and long double have no pyjit type */
+        }
+        t = pj_type_float(bits);
+    }
+    else {
+        t = pj_type_int(bits, PyTypeNum_ISSIGNED(type_num));
+    }
+    scalar_classes[nscalar_classes].cls = cls;
+    scalar_classes[nscalar_classes].type = t;
+    nscalar_classes++;
+}
+
+int
+pj_typeof_init(void)
+{
+    add_scalar_class(&PyBoolArrType_Type, NPY_BOOL);
+    add_scalar_class(&PyByteArrType_Type, NPY_BYTE);
+    add_scalar_class(&PyShortArrType_Type, NPY_SHORT);
+    add_scalar_class(&PyIntArrType_Type, NPY_INT);
+    add_scalar_class(&PyLongArrType_Type, NPY_LONG);
+    add_scalar_class(&PyLongLongArrType_Type, NPY_LONGLONG);
+    add_scalar_class(&PyUByteArrType_Type, NPY_UBYTE);
+    add_scalar_class(&PyUShortArrType_Type, NPY_USHORT);
+    add_scalar_class(&PyUIntArrType_Type, NPY_UINT);
+    add_scalar_class(&PyULongArrType_Type, NPY_ULONG);
+    add_scalar_class(&PyULongLongArrType_Type, NPY_ULONGLONG);
+    add_scalar_class(&PyFloatArrType_Type, NPY_FLOAT);
+    add_scalar_class(&PyDoubleArrType_Type, NPY_DOUBLE);
+    add_scalar_class(&PyCFloatArrType_Type, NPY_CFLOAT);
+    add_scalar_class(&PyCDoubleArrType_Type, NPY_CDOUBLE);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static PjType *
+numpy_scalar_type(PyObject *obj)
+{
+    PyTypeObject *cls = Py_TYPE(obj);
+    for (int i = 0; i < nscalar_classes; i++) {
+        if (scalar_classes[i].cls == cls) {
+            return scalar_classes[i].type;
+        }
+    }
+    return NULL;
+}
+
+/* The type of the NumPy scalar class cls (np.float32 -> float32), or
+   NULL when cls is not one. */
+PjType *
+pj_typeof_scalar_class(PyObject *cls)
+{
+    for (int i = 0; i < nscalar_classes; i++) {
+        if ((PyObject *)scalar_classes[i].cls == cls) {
+            return scalar_classes[i].type;
+        }
+    }
+    return NULL;
+}
+
+/* Unboxes a NumPy scalar of type t into val. */
+static void
+unbox_numpy_scalar(PyObject *obj, PjType *t, PjValue *val)
+{
+    union {
+        int8_t i8; int16_t i16; int32_t i32; int64_t i64;
+        uint8_t u8; uint16_t u16; uint32_t u32; uint64_t u64;
+        float f32; double f64; float c64[2]; double c128[2];
+    } raw;
+    memset(&raw, 0, sizeof(raw));
+    PyArray_ScalarAsCtype(obj, &raw);
+    switch (t->kind) {
+    case PJ_TK_BOOL: val->i = raw.u8 != 0; break;
+    case PJ_TK_INT:
+        val->i = t->bits == 8 ? raw.i8 : t->bits == 16 ? raw.i16
+               : t->bits == 32 ? raw.i32 : raw.i64;
+        break;
+    case PJ_TK_UINT:
+        val->u = t->bits == 8 ? raw.u8 : t->bits == 16 ? raw.u16
+               : t->bits == 32 ? raw.u32 : raw.u64;
+        break;
+    case PJ_TK_FLOAT:
+        if (t->bits == 32) {
+            val->f32 = raw.f32;
+        }
+        else {
+            val->f = raw.f64;
+        }
+        break;
+    default:
+        memcpy(val, &raw, sizeof(*val));
+    }
+}
+
+/* An int becomes int64, or uint64 from 2**63 up; beyond that it has no
+   pyjit type and the call fails with TypingError. */
+static int
+typeof_int(PyObject *obj, PjValue *val)
+{
+    int overflow;
+    long long v = PyLong_AsLongLongAndOverflow(obj, &overflow);
+    if (overflow == 0) {
+        val->i = v;
+        return pj_t.i64->code;
+    }
+    if (overflow > 0) {
+        unsigned long long u = PyLong_AsUnsignedLongLong(obj);
+        if (u != (unsigned long long)-1 || !PyErr_Occurred()) {
+            val->u = u;
+            return pj_t.u64->code;
+        }
+        PyErr_Clear();
+    }
+    PyErr_Format(pj_state->typing_error,
+                 "int value %R is too large for a pyjit integer type "
+                 "(int64 or uint64)", obj);
+    return -1;
+}
+
+/* Typecode of one call argument, with scalars unboxed into val.  Returns
+   -1 with an exception set only for an int too large for uint64. */
+int
+pj_typeof_arg(PyObject *obj, PjValue *val)
+{
+    PyTypeObject *cls = Py_TYPE(obj);
+    if (cls == &PyLong_Type) {
+        return typeof_int(obj, val);
+    }
+    if (cls == &PyFloat_Type) {
+        val->f = PyFloat_AS_DOUBLE(obj);
+        return pj_t.f64->code;
+    }
+    if (cls == &PyBool_Type) {
+        val->i = obj == Py_True;
+        return pj_t.boolean->code;
+    }
+    if (obj == Py_None) {
+        val->i = 0;
+        return pj_t.none->code;
+    }
+    if (cls == &PyComplex_Type) {
+        Py_complex c = PyComplex_AsCComplex(obj);
+        val->c[0] = c.real;
+        val->c[1] = c.imag;
+        return pj_t.c128->code;
+    }
+    PjType *t = numpy_scalar_type(obj);
+    if (t != NULL) {
+        unbox_numpy_scalar(obj, t, val);
+        return t->code;
+    }
+    bool untypable = false;
+    t = pj_typeof_value(obj, &untypable);
+    return t == NULL ? -1 : t->code;
+}
+
+static PjType *
+typeof_tuple(PyObject *obj, bool *untypable)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(obj);
+    if (n > PJ_MAX_ARGS) {
+        *untypable = true;
+        return pj_t.pyobject;
+    }
+    PjType *elems[PJ_MAX_ARGS];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        elems[i] = pj_typeof_value(PyTuple_GET_ITEM(obj, i), untypable);
+        if (elems[i] == NULL) {
+            return NULL;
+        }
+        if (*untypable) {
+            return pj_t.pyobject;
+        }
+    }
+    return pj_type_tuple(elems, (int)n);
+}
+
+/* The pyjit type of any value; `pyobject` with *untypable set when there
+   is none.  NULL only with an exception set. */
+PjType *
+pj_typeof_value(PyObject *obj, bool *untypable)
+{
+    PyTypeObject *cls = Py_TYPE(obj);
+    if (cls == &PyTuple_Type) {
+        return typeof_tuple(obj, untypable);
+    }
+    PjType *t = numpy_scalar_type(obj);
+    if (t != NULL) {
+        return t;
+    }
+    if (cls == &PyLong_Type || cls == &PyFloat_Type || cls == &PyBool_Type
+        || cls == &PyComplex_Type || obj == Py_None) {
+        PjValue v;
+        int code = pj_typeof_arg(obj, &v);
+        return code < 0 ? NULL : pj_type_from_code(code);
+    }
+    *untypable = true;
+    return pj_t.pyobject;
+}
+
+static double
+value_as_double(const PjValue *v, PjType *t)
+{
+    switch (t->kind) {
+    case PJ_TK_BOOL:
+    case PJ_TK_INT: return (double)v->i;
+    case PJ_TK_UINT: return (double)v->u;
+    case PJ_TK_FLOAT: return t->bits == 32 ? v->f32 : v->f;
+    default: return t->bits == 64 ? v->c32[0] : v->c[0];
+    }
+}
+
+/* Converts an unboxed scalar in place, for a call matched to an explicit
+   signature through an implicit conversion (see
+   pj_type_conversion_cost). */
+void
+pj_value_convert(PjValue *v, PjType *from, PjType *to)
+{
+    double imag = 0.0;
+    if (from->kind == PJ_TK_COMPLEX) {
+        imag = from->bits == 64 ? v->c32[1] : v->c[1];
+    }
+    double d = value_as_double(v, from);
+    switch (to->kind) {
+    case PJ_TK_BOOL:
+    case PJ_TK_INT:
+    case PJ_TK_UINT:
+        /* integer to integer: the bits are already right; the wrapper
+           truncates to the target width */
+        break;
+    case PJ_TK_FLOAT:
+        if (to->bits == 32) {
+            v->f32 = (float)d;
+        }
+        else {
+            v->f = d;
+        }
+        break;
+    default:
+        if (to->bits == 64) {
+            v->c32[0] = (float)d;
+            v->c32[1] = (float)imag;
+        }
+        else {
+            v->c[0] = d;
+            v->c[1] = imag;
+        }
+    }
+}

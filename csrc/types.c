@@ -1,0 +1,800 @@
+/*
+** types.c - the type lattice.
+**
+** Types are immutable Python objects (pyjit.types.Type) so that a signature
+** is simply a tuple of them and prints as Numba's does: (int64, float64).
+** Interned types live as long as the process, are compared by pointer and
+** carry a small integer typecode that the dispatcher keys its overload
+** table on.  Types of compile-time constants (a module, a builtin function,
+** a jitted function) never leave a compile; they come from its arena.
+**
+** The numeric rules follow Numba's nopython mode:
+**  - arithmetic on integers happens in at least 64 bits, signed if either
+**    operand is signed (int32 + uint8 -> int64, uint64 + uint64 -> uint64,
+**    int64 + uint64 -> int64);
+**  - mixing integers and floats, or floats of two widths, follows NumPy's
+**    promote_types (int16 + float32 -> float32, int64 + float32 -> float64);
+**  - unifying the assignments of one variable also follows promote_types,
+**    so a variable that holds int64 and uint64 values is float64.
+*/
+#include "pyjit.h"
+
+#include <string.h>
+
+PjBasicTypes pj_t;
+
+static PyObject *type_str(PyObject *self);
+
+/* --- the Type object --- */
+
+static void
+type_dealloc(PyObject *self)
+{
+    PjType *t = (PjType *)self;
+    PyTypeObject *tp = Py_TYPE(self);
+    Py_XDECREF(t->obj);
+    Py_XDECREF(t->name);
+    Py_XDECREF(t->key);
+    PyMem_Free(t->elems);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyObject *
+type_str(PyObject *self)
+{
+    return Py_NewRef(((PjType *)self)->name);
+}
+
+/* Calling a type with types builds a signature, as in float64(float64);
+   calling a number type with a value converts it, as numpy.float64(x). */
+static PyObject *
+type_call(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    PjType *t = (PjType *)self;
+    Py_ssize_t n = PyTuple_GET_SIZE(args);
+    bool all_types = kwargs == NULL;
+    for (Py_ssize_t i = 0; i < n && all_types; i++) {
+        all_types = pj_type_check(PyTuple_GET_ITEM(args, i));
+    }
+    if (all_types) {
+        return pj_type_make_signature(t, args);
+    }
+    if (!pj_type_is_number(t) || n != 1) {
+        PyErr_Format(PyExc_TypeError,
+                     "type %U takes argument types to make a signature",
+                     t->name);
+        return NULL;
+    }
+    PyObject *np = PyImport_ImportModule("numpy");
+    if (np == NULL) {
+        return NULL;
+    }
+    const char *name = t->kind == PJ_TK_BOOL ? "bool_" : pj_type_str(t);
+    PyObject *ctor = PyObject_GetAttrString(np, name);
+    Py_DECREF(np);
+    if (ctor == NULL) {
+        return NULL;
+    }
+    PyObject *res = PyObject_Call(ctor, args, NULL);
+    Py_DECREF(ctor);
+    return res;
+}
+
+static PyObject *
+type_get_bitwidth(PyObject *self, void *closure)
+{
+    PjType *t = (PjType *)self;
+    if (!pj_type_is_number(t)) {
+        PyErr_Format(PyExc_AttributeError, "%U has no bitwidth", t->name);
+        return NULL;
+    }
+    return PyLong_FromLong(t->kind == PJ_TK_BOOL ? 8 : t->bits);
+}
+
+static PyObject *
+type_get_types(PyObject *self, void *closure)
+{
+    PjType *t = (PjType *)self;
+    PyObject *res = PyTuple_New(t->count);
+    for (int i = 0; res != NULL && i < t->count; i++) {
+        PyObject *e = (PyObject *)pj_type_elem(t, i);
+        PyTuple_SET_ITEM(res, i, Py_NewRef(e));
+    }
+    return res;
+}
+
+static PyObject *
+type_get_count(PyObject *self, void *closure)
+{
+    return PyLong_FromLong(((PjType *)self)->count);
+}
+
+static PyObject *
+type_get_dtype(PyObject *self, void *closure)
+{
+    PjType *t = (PjType *)self;
+    if (t->kind == PJ_TK_UNITUPLE || t->kind == PJ_TK_OPTIONAL) {
+        return Py_NewRef((PyObject *)t->elems[0]);
+    }
+    PyErr_Format(PyExc_AttributeError, "%U has no dtype", t->name);
+    return NULL;
+}
+
+static PyObject *
+type_get_signed(PyObject *self, void *closure)
+{
+    return PyBool_FromLong(((PjType *)self)->kind == PJ_TK_INT);
+}
+
+static PyObject *
+type_get_key(PyObject *self, void *closure)
+{
+    PjType *t = (PjType *)self;
+    return Py_NewRef(t->key ? t->key : Py_None);
+}
+
+static PyGetSetDef type_getset[] = {
+    {"bitwidth", type_get_bitwidth, NULL, "width in bits of a number", NULL},
+    {"signed", type_get_signed, NULL, "whether an integer is signed", NULL},
+    {"types", type_get_types, NULL, "element types of a tuple", NULL},
+    {"count", type_get_count, NULL, "arity of a tuple", NULL},
+    {"dtype", type_get_dtype, NULL, "element type", NULL},
+    {"key", type_get_key, NULL, "identity of an interned type", NULL},
+    {NULL},
+};
+
+static PyType_Slot type_slots[] = {
+    {Py_tp_dealloc, type_dealloc},
+    {Py_tp_repr, type_str},
+    {Py_tp_str, type_str},
+    {Py_tp_call, type_call},
+    {Py_tp_getset, type_getset},
+    {Py_tp_doc, "A pyjit type.  Interned: compare types with == or is."},
+    {0, NULL},
+};
+
+static PyType_Spec type_spec = {
+    .name = "pyjit.types.Type",
+    .basicsize = sizeof(PjType),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION
+             | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = type_slots,
+};
+
+bool
+pj_type_check(PyObject *obj)
+{
+    return Py_IS_TYPE(obj, pj_state->type_type);
+}
+
+/* --- interning --- */
+
+/* Builds the key that identifies a type structurally. */
+static PyObject *
+make_key(PjTypeKind kind, int bits, int ident, PjType **elems, int n,
+         PjType *item)
+{
+    PyObject *key = PyTuple_New(5 + n);
+    if (key == NULL) {
+        return NULL;
+    }
+    PyTuple_SET_ITEM(key, 0, PyLong_FromLong(kind));
+    PyTuple_SET_ITEM(key, 1, PyLong_FromLong(bits));
+    PyTuple_SET_ITEM(key, 2, PyLong_FromLong(ident));
+    PyTuple_SET_ITEM(key, 3, PyLong_FromLong(n));
+    PyTuple_SET_ITEM(key, 4, PyLong_FromLong(item ? item->code : -1));
+    for (int i = 0; i < n; i++) {
+        PyTuple_SET_ITEM(key, 5 + i, PyLong_FromLong(elems[i]->code));
+    }
+    return key;
+}
+
+static PjType *
+alloc_type(PjTypeKind kind, int bits, int ident, PjType **elems, int n,
+           PjType *item)
+{
+    PjType *t = PyObject_New(PjType, pj_state->type_type);
+    if (t == NULL) {
+        return NULL;
+    }
+    t->kind = kind;
+    t->code = -1;
+    t->bits = bits;
+    t->count = n;
+    t->ident = ident;
+    t->elems = NULL;
+    t->item = item;
+    t->obj = t->name = t->key = NULL;
+    if (n > 0) {
+        t->elems = PyMem_Calloc((size_t)n, sizeof(PjType *));
+        if (t->elems == NULL) {
+            Py_DECREF(t);
+            PyErr_NoMemory();
+            return NULL;
+        }
+        memcpy(t->elems, elems, sizeof(PjType *) * (size_t)n);
+    }
+    Py_INCREF(pj_state->type_type);
+    return t;
+}
+
+static const char *
+iter_prefix(int ident)
+{
+    switch (ident) {
+    case PJ_ITER_RANGE: return "range_iter";
+    case PJ_ITER_TUPLE: return "iter";
+    case PJ_ITER_ENUMERATE: return "enumerate";
+    default: return "zip";
+    }
+}
+
+static void
+print_parts(PjBuf *b, const char *prefix, PjType *t)
+{
+    pj_buf_printf(b, "%s(", prefix);
+    for (int i = 0; i < t->count; i++) {
+        pj_buf_printf(b, "%s%s", i ? ", " : "", pj_type_str(t->elems[i]));
+    }
+    pj_buf_puts(b, ")");
+}
+
+/* The printed name, as Numba prints the same type. */
+static PyObject *
+make_name(PjType *t)
+{
+    PjBuf b;
+    pj_buf_init(&b);
+    switch (t->kind) {
+    case PJ_TK_BOOL: pj_buf_puts(&b, "bool"); break;
+    case PJ_TK_INT: pj_buf_printf(&b, "int%d", t->bits); break;
+    case PJ_TK_UINT: pj_buf_printf(&b, "uint%d", t->bits); break;
+    case PJ_TK_FLOAT: pj_buf_printf(&b, "float%d", t->bits); break;
+    case PJ_TK_COMPLEX: pj_buf_printf(&b, "complex%d", t->bits); break;
+    case PJ_TK_NONE: pj_buf_puts(&b, "none"); break;
+    case PJ_TK_PYOBJECT: pj_buf_puts(&b, "pyobject"); break;
+    case PJ_TK_UNITUPLE:
+        pj_buf_printf(&b, "UniTuple(%s x %d)", pj_type_str(t->elems[0]),
+                      t->count);
+        break;
+    case PJ_TK_OPTIONAL:
+        pj_buf_printf(&b, "OptionalType(%s)", pj_type_str(t->elems[0]));
+        break;
+    case PJ_TK_RANGE:
+        pj_buf_printf(&b, "range_state_%s", pj_type_str(t->elems[0]));
+        break;
+    case PJ_TK_PAIR:
+        pj_buf_printf(&b, "pair<%s, bool>", pj_type_str(t->item));
+        break;
+    case PJ_TK_ITER:
+        if (t->ident == PJ_ITER_RANGE) {
+            pj_buf_printf(&b, "range_iter_%s", pj_type_str(t->item));
+        }
+        else {
+            print_parts(&b, iter_prefix(t->ident), t);
+        }
+        break;
+    default:
+        print_parts(&b, "Tuple", t);
+    }
+    return pj_buf_to_str(&b);
+}
+
+/* Returns the interned type with this structure, creating it on first
+   use.  Borrowed reference: interned types live for the process. */
+static PjType *
+intern(PjTypeKind kind, int bits, int ident, PjType **elems, int n,
+       PjType *item)
+{
+    PyObject *key = make_key(kind, bits, ident, elems, n, item);
+    if (key == NULL) {
+        return NULL;
+    }
+    PjType *t = (PjType *)PyDict_GetItemWithError(pj_state->intern, key);
+    if (t != NULL || PyErr_Occurred()) {
+        Py_DECREF(key);
+        return t;
+    }
+    t = alloc_type(kind, bits, ident, elems, n, item);
+    if (t == NULL) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    t->key = key;
+    if (kind == PJ_TK_UNITUPLE) {
+        t->count = ident;           /* one element type, ident copies */
+    }
+    t->code = (int)PyList_GET_SIZE(pj_state->types_by_code);
+    t->name = make_name(t);
+    if (t->name == NULL
+        || PyDict_SetItem(pj_state->intern, key, (PyObject *)t) < 0
+        || PyList_Append(pj_state->types_by_code, (PyObject *)t) < 0) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    Py_DECREF(t);       /* the intern table holds it */
+    return t;
+}
+
+PjType *
+pj_type_int(int bits, bool is_signed)
+{
+    return intern(is_signed ? PJ_TK_INT : PJ_TK_UINT, bits, 0, NULL, 0,
+                  NULL);
+}
+
+PjType *
+pj_type_float(int bits)
+{
+    return bits == 32 ? pj_t.f32 : pj_t.f64;
+}
+
+PjType *
+pj_type_complex(int bits)
+{
+    return bits == 64 ? pj_t.c64 : pj_t.c128;
+}
+
+/* A tuple type; homogeneous tuples are UniTuple, as in Numba. */
+PjType *
+pj_type_tuple(PjType **elems, int n)
+{
+    bool uniform = n > 0;
+    for (int i = 1; i < n && uniform; i++) {
+        uniform = elems[i] == elems[0];
+    }
+    if (uniform) {
+        return intern(PJ_TK_UNITUPLE, 0, n, elems, 1, NULL);
+    }
+    return intern(PJ_TK_TUPLE, 0, 0, elems, n, NULL);
+}
+
+PjType *
+pj_type_optional(PjType *t)
+{
+    if (t->kind == PJ_TK_OPTIONAL || t->kind == PJ_TK_NONE) {
+        return t;
+    }
+    return intern(PJ_TK_OPTIONAL, 0, 0, &t, 1, NULL);
+}
+
+PjType *
+pj_type_range(PjType *t)
+{
+    return intern(PJ_TK_RANGE, 0, 0, &t, 1, NULL);
+}
+
+PjType *
+pj_type_iter(int ident, PjType **elems, int n, PjType *item)
+{
+    return intern(PJ_TK_ITER, 0, ident, elems, n, item);
+}
+
+PjType *
+pj_type_pair(PjType *item)
+{
+    return intern(PJ_TK_PAIR, 0, 0, NULL, 0, item);
+}
+
+/* A compile-local type for a constant object (module, function, class). */
+PjType *
+pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id)
+{
+    PjType *t = PJ_NEW(a, PjType);
+    if (t == NULL || pj_arena_add_pyobject(a, obj) < 0) {
+        return NULL;
+    }
+    t->kind = kind;
+    t->code = -1;
+    t->ident = id;
+    t->obj = obj;
+    PyObject *name;
+    switch (kind) {
+    case PJ_TK_MODULE: name = PyUnicode_FromFormat("Module(%R)", obj); break;
+    case PJ_TK_DISPATCHER:
+        name = PyUnicode_FromFormat("Dispatcher(%S)",
+                                    pj_dispatcher_info(obj)->qualname);
+        break;
+    case PJ_TK_STRLIT: name = PyUnicode_FromFormat("Literal[str](%S)", obj);
+        break;
+    case PJ_TK_CLASS:
+        if (PyType_Check(obj) && PyObject_HasAttrString(obj, "dtype")) {
+            name = PyUnicode_FromFormat("class(%s)",
+                                        ((PyTypeObject *)obj)->tp_name);
+            break;
+        }
+        /* fall through */
+    default: name = PyUnicode_FromFormat("Function(%R)", obj);
+    }
+    if (name == NULL || pj_arena_add_pyobject(a, name) < 0) {
+        Py_XDECREF(name);
+        return NULL;
+    }
+    Py_DECREF(name);
+    t->name = name;
+    return t;
+}
+
+/* A method looked up on a value: BoundFunction(conjugate for complex128). */
+PjType *
+pj_type_bound(PjArena *a, PjType *self, const char *method)
+{
+    PyObject *m = PyUnicode_FromString(method);
+    if (m == NULL) {
+        return NULL;
+    }
+    PjType *t = pj_type_const(a, PJ_TK_BOUND, m, 0);
+    Py_DECREF(m);
+    if (t == NULL) {
+        return NULL;
+    }
+    t->elems = PJ_NEW_N(a, PjType *, 1);
+    t->name = PyUnicode_FromFormat("BoundFunction(%s for %s)", method,
+                                   pj_type_str(self));
+    if (t->elems == NULL || t->name == NULL
+        || pj_arena_add_pyobject(a, t->name) < 0) {
+        return NULL;
+    }
+    Py_DECREF(t->name);
+    t->elems[0] = self;
+    t->count = 1;
+    return t;
+}
+
+PjType *
+pj_type_from_code(int code)
+{
+    return (PjType *)PyList_GET_ITEM(pj_state->types_by_code, code);
+}
+
+int
+pj_type_ncodes(void)
+{
+    return (int)PyList_GET_SIZE(pj_state->types_by_code);
+}
+
+const char *
+pj_type_str(PjType *t)
+{
+    if (t == NULL) {
+        return "<undetermined>";
+    }
+    const char *s = PyUnicode_AsUTF8(t->name);
+    return s ? s : "?";
+}
+
+/* --- predicates --- */
+
+bool
+pj_type_is_number(PjType *t)
+{
+    return t != NULL && t->kind <= PJ_TK_COMPLEX;
+}
+
+bool
+pj_type_is_integer(PjType *t)
+{
+    return t != NULL && (t->kind == PJ_TK_INT || t->kind == PJ_TK_UINT);
+}
+
+bool
+pj_type_is_tuple(PjType *t)
+{
+    return t != NULL && (t->kind == PJ_TK_UNITUPLE || t->kind == PJ_TK_TUPLE);
+}
+
+bool
+pj_type_is_const(PjType *t)
+{
+    return t->kind >= PJ_TK_STRLIT;
+}
+
+PjType *
+pj_type_elem(PjType *t, int i)
+{
+    return t->kind == PJ_TK_UNITUPLE ? t->elems[0] : t->elems[i];
+}
+
+/* --- promotion and unification --- */
+
+/* NumPy's promote_types for two numbers of different kinds or widths. */
+static PjType *
+numpy_promote(PjType *a, PjType *b)
+{
+    if (a->kind > b->kind) {
+        PjType *t = a;
+        a = b;
+        b = t;
+    }
+    if (a->kind == PJ_TK_BOOL) {
+        return b;
+    }
+    if (a->kind == b->kind) {
+        return a->bits >= b->bits ? a : b;
+    }
+    if (a->kind == PJ_TK_INT && b->kind == PJ_TK_UINT) {
+        if (a->bits > b->bits) {
+            return a;
+        }
+        return b->bits >= 64 ? pj_t.f64 : pj_type_int(b->bits * 2, true);
+    }
+    /* An integer with a float or complex: the float must hold the integer
+       exactly, so int8/int16 fit float32 and wider ones need float64. */
+    int need = pj_type_is_integer(a) ? (a->bits <= 16 ? 32 : 64)
+                                     : a->bits;  /* float with complex */
+    if (b->kind == PJ_TK_FLOAT) {
+        return pj_type_float(need > b->bits ? need : b->bits);
+    }
+    int cbits = b->bits / 2;
+    return pj_type_complex(2 * (need > cbits ? need : cbits));
+}
+
+/* The type both operands of an arithmetic operator are converted to. */
+PjType *
+pj_type_promote(PjType *a, PjType *b)
+{
+    if (!pj_type_is_number(a) || !pj_type_is_number(b)) {
+        return NULL;
+    }
+    bool ints_a = a->kind <= PJ_TK_UINT, ints_b = b->kind <= PJ_TK_UINT;
+    if (ints_a && ints_b) {
+        bool is_signed = a->kind != PJ_TK_UINT || b->kind != PJ_TK_UINT;
+        return pj_type_int(64, is_signed);
+    }
+    return numpy_promote(a, b);
+}
+
+static PjType *
+unify_tuples(PjType *a, PjType *b)
+{
+    if (a->count != b->count) {
+        return NULL;
+    }
+    PjType *elems[PJ_MAX_ARGS];
+    if (a->count > PJ_MAX_ARGS) {
+        return NULL;
+    }
+    for (int i = 0; i < a->count; i++) {
+        elems[i] = pj_type_unify(pj_type_elem(a, i), pj_type_elem(b, i));
+        if (elems[i] == NULL) {
+            return NULL;
+        }
+    }
+    return pj_type_tuple(elems, a->count);
+}
+
+/* The type a variable needs to hold values of types a and b, or NULL. */
+PjType *
+pj_type_unify(PjType *a, PjType *b)
+{
+    if (a == b || b == NULL) {
+        return a;
+    }
+    if (a == NULL) {
+        return b;
+    }
+    if (pj_type_is_number(a) && pj_type_is_number(b)) {
+        return numpy_promote(a, b);
+    }
+    if (a->kind == PJ_TK_NONE || b->kind == PJ_TK_NONE) {
+        PjType *other = a->kind == PJ_TK_NONE ? b : a;
+        return other->kind == PJ_TK_PYOBJECT ? NULL : pj_type_optional(other);
+    }
+    if (a->kind == PJ_TK_OPTIONAL || b->kind == PJ_TK_OPTIONAL) {
+        PjType *ia = a->kind == PJ_TK_OPTIONAL ? a->elems[0] : a;
+        PjType *ib = b->kind == PJ_TK_OPTIONAL ? b->elems[0] : b;
+        PjType *u = pj_type_unify(ia, ib);
+        return u ? pj_type_optional(u) : NULL;
+    }
+    if (pj_type_is_tuple(a) && pj_type_is_tuple(b)) {
+        return unify_tuples(a, b);
+    }
+    return NULL;
+}
+
+/* How costly an implicit conversion is when a call is matched against an
+   explicit signature: 0 exact, 1 promotion, 2 safe, 4 unsafe (precision
+   may be lost), -1 not allowed.  These are Numba's casting rules: numbers
+   convert towards wider kinds and widths; nothing converts float to int
+   or complex to float. */
+int
+pj_type_conversion_cost(PjType *from, PjType *to)
+{
+    if (from == to) {
+        return 0;
+    }
+    if (!pj_type_is_number(from) || !pj_type_is_number(to)) {
+        return -1;
+    }
+    if (to->kind < from->kind && !(from->kind == PJ_TK_UINT
+                                   && to->kind == PJ_TK_INT)) {
+        return -1;
+    }
+    if (from->kind == PJ_TK_BOOL) {
+        return 2;
+    }
+    if (from->kind == to->kind) {
+        return to->bits > from->bits ? 1 : 4;
+    }
+    if (from->kind == PJ_TK_UINT && to->kind == PJ_TK_INT) {
+        return to->bits > from->bits ? 2 : 4;
+    }
+    PjType *exact = numpy_promote(from, to);
+    return exact == to ? 2 : 4;
+}
+
+/* --- signatures --- */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *return_type;
+    PyObject *args;
+} Signature;
+
+static void
+signature_dealloc(PyObject *self)
+{
+    Signature *s = (Signature *)self;
+    PyTypeObject *tp = Py_TYPE(self);
+    Py_XDECREF(s->return_type);
+    Py_XDECREF(s->args);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyObject *
+signature_repr(PyObject *self)
+{
+    Signature *s = (Signature *)self;
+    PyObject *args = PyObject_Str(s->args);
+    if (args == NULL) {
+        return NULL;
+    }
+    /* A 1-tuple prints as "(int64,)"; Numba prints "(int64,) -> ..." too. */
+    PyObject *res = PyUnicode_FromFormat("%U -> %S", args, s->return_type);
+    Py_DECREF(args);
+    return res;
+}
+
+static PyObject *
+signature_richcompare(PyObject *a, PyObject *b, int op)
+{
+    if (!Py_IS_TYPE(b, Py_TYPE(a)) || (op != Py_EQ && op != Py_NE)) {
+        Py_RETURN_NOTIMPLEMENTED;
+    }
+    Signature *x = (Signature *)a, *y = (Signature *)b;
+    int eq = x->return_type == y->return_type
+             && PyObject_RichCompareBool(x->args, y->args, Py_EQ) == 1;
+    return PyBool_FromLong(op == Py_EQ ? eq : !eq);
+}
+
+static Py_hash_t
+signature_hash(PyObject *self)
+{
+    Signature *s = (Signature *)self;
+    Py_hash_t h = PyObject_Hash(s->args);
+    return h == -1 ? -1 : h ^ (Py_hash_t)(uintptr_t)s->return_type;
+}
+
+static PyObject *
+signature_get_return_type(PyObject *self, void *closure)
+{
+    return Py_NewRef(((Signature *)self)->return_type);
+}
+
+static PyObject *
+signature_get_args(PyObject *self, void *closure)
+{
+    return Py_NewRef(((Signature *)self)->args);
+}
+
+static PyGetSetDef signature_getset[] = {
+    {"return_type", signature_get_return_type, NULL, NULL, NULL},
+    {"args", signature_get_args, NULL, NULL, NULL},
+    {NULL},
+};
+
+static PyType_Slot signature_slots[] = {
+    {Py_tp_dealloc, signature_dealloc},
+    {Py_tp_repr, signature_repr},
+    {Py_tp_richcompare, signature_richcompare},
+    {Py_tp_hash, signature_hash},
+    {Py_tp_getset, signature_getset},
+    {Py_tp_doc, "A function signature: return_type(args...)."},
+    {0, NULL},
+};
+
+static PyType_Spec signature_spec = {
+    .name = "pyjit.types.Signature",
+    .basicsize = sizeof(Signature),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION
+             | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = signature_slots,
+};
+
+/* ret may be NULL: a signature without a return type, "(int64, int64)". */
+PyObject *
+pj_type_make_signature(PjType *ret, PyObject *args)
+{
+    Signature *s = PyObject_New(Signature, pj_state->signature_type);
+    if (s == NULL) {
+        return NULL;
+    }
+    Py_INCREF(pj_state->signature_type);
+    s->return_type = Py_NewRef(ret ? (PyObject *)ret : Py_None);
+    s->args = PySequence_Tuple(args);
+    if (s->args == NULL) {
+        Py_DECREF(s);
+        return NULL;
+    }
+    return (PyObject *)s;
+}
+
+/* --- module-level API used by pyjit/types.py --- */
+
+static int
+add_basic(PyObject *dict, const char *name, PjType *t)
+{
+    return t == NULL ? -1 : PyDict_SetItemString(dict, name, (PyObject *)t);
+}
+
+/* Creates the Type and Signature classes and the basic types, and puts
+   them in the module's `basic_types` dict. */
+int
+pj_types_init(PyObject *module)
+{
+    PjState *st = pj_state;
+    st->type_type = (PyTypeObject *)PyType_FromModuleAndSpec(module,
+                                                             &type_spec, NULL);
+    st->signature_type = (PyTypeObject *)PyType_FromModuleAndSpec(
+        module, &signature_spec, NULL);
+    st->intern = PyDict_New();
+    st->types_by_code = PyList_New(0);
+    if (st->type_type == NULL || st->signature_type == NULL
+        || st->intern == NULL || st->types_by_code == NULL) {
+        return -1;
+    }
+    /* Creation order fixes the typecodes of the common types. */
+    pj_t.pyobject = intern(PJ_TK_PYOBJECT, 0, 0, NULL, 0, NULL);
+    pj_t.boolean = intern(PJ_TK_BOOL, 1, 0, NULL, 0, NULL);
+    pj_t.i64 = pj_type_int(64, true);
+    pj_t.f64 = intern(PJ_TK_FLOAT, 64, 0, NULL, 0, NULL);
+    pj_t.c128 = intern(PJ_TK_COMPLEX, 128, 0, NULL, 0, NULL);
+    pj_t.none = intern(PJ_TK_NONE, 0, 0, NULL, 0, NULL);
+    pj_t.u64 = pj_type_int(64, false);
+    pj_t.i8 = pj_type_int(8, true);
+    pj_t.i16 = pj_type_int(16, true);
+    pj_t.i32 = pj_type_int(32, true);
+    pj_t.u8 = pj_type_int(8, false);
+    pj_t.u16 = pj_type_int(16, false);
+    pj_t.u32 = pj_type_int(32, false);
+    pj_t.f32 = intern(PJ_TK_FLOAT, 32, 0, NULL, 0, NULL);
+    pj_t.c64 = intern(PJ_TK_COMPLEX, 64, 0, NULL, 0, NULL);
+    PyObject *d = PyDict_New();
+    if (d == NULL || PyModule_AddObjectRef(module, "basic_types", d) < 0) {
+        Py_XDECREF(d);
+        return -1;
+    }
+    Py_DECREF(d);
+    if (add_basic(d, "boolean", pj_t.boolean) < 0
+        || add_basic(d, "int8", pj_t.i8) < 0
+        || add_basic(d, "int16", pj_t.i16) < 0
+        || add_basic(d, "int32", pj_t.i32) < 0
+        || add_basic(d, "int64", pj_t.i64) < 0
+        || add_basic(d, "uint8", pj_t.u8) < 0
+        || add_basic(d, "uint16", pj_t.u16) < 0
+        || add_basic(d, "uint32", pj_t.u32) < 0
+        || add_basic(d, "uint64", pj_t.u64) < 0
+        || add_basic(d, "float32", pj_t.f32) < 0
+        || add_basic(d, "float64", pj_t.f64) < 0
+        || add_basic(d, "complex64", pj_t.c64) < 0
+        || add_basic(d, "complex128", pj_t.c128) < 0
+        || add_basic(d, "none", pj_t.none) < 0
+        || add_basic(d, "pyobject", pj_t.pyobject) < 0) {
+        return -1;
+    }
+    return PyModule_AddObjectRef(module, "Type", (PyObject *)st->type_type)
+           | PyModule_AddObjectRef(module, "Signature",
+                                   (PyObject *)st->signature_type);
+}

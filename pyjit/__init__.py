@@ -1,0 +1,29 @@
+"""pyjit: a just-in-time compiler for numerical Python, written in C.
+
+    from pyjit import jit, njit
+
+    @njit
+    def add(a, b):
+        return a + b
+
+    add(1, 2)        # compiles add(int64, int64) and runs native code
+"""
+from .errors import LoweringError, PyjitError, TypingError, UnsupportedError
+from . import _core
+from . import types
+from .types import (boolean, complex64, complex128, float32, float64, int8,
+                    int16, int32, int64, none, uint8, uint16, uint32, uint64)
+from .decorators import jit, njit
+
+__version__ = "0.1.0"
+
+Dispatcher = _core.Dispatcher
+errors = __import__("pyjit.errors").errors
+typeof = _core.typeof
+
+__all__ = [
+    "jit", "njit", "typeof", "types", "errors", "Dispatcher", "PyjitError",
+    "TypingError", "UnsupportedError", "LoweringError", "boolean", "int8",
+    "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "float32", "float64", "complex64", "complex128", "none",
+]

@@ -1,0 +1,92 @@
+"""@jit and @njit: option checking, signatures, and the C Dispatcher."""
+import os
+
+from . import _core
+from . import types as _types
+
+_OPTIONS = ("nopython", "nogil", "cache", "fastmath", "boundscheck",
+            "error_model", "forceobj", "looplift")
+
+_DISABLE_JIT = os.environ.get("PYJIT_DISABLE_JIT", "0") not in ("", "0")
+
+
+def _check_options(options):
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise TypeError(
+            f"unknown option{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(map(repr, unknown))} for jit; the options are "
+            f"{', '.join(_OPTIONS)}")
+    fastmath = options.get("fastmath")
+    if fastmath is not None and not isinstance(fastmath, bool):
+        # Numba accepts a set of LLVM flags; any non-empty set turns them on.
+        options["fastmath"] = bool(fastmath)
+    if options.get("boundscheck") is None:
+        options.pop("boundscheck", None)
+    return options
+
+
+def _parse_signature(sig):
+    """(argument types, return type or None) from any signature spelling."""
+    if isinstance(sig, str):
+        try:
+            sig = eval(sig, {"__builtins__": {}}, _types._namespace())
+        except Exception as e:
+            raise TypeError(f"invalid signature {sig!r}: {e}") from None
+    if isinstance(sig, _types.Signature):
+        ret = sig.return_type
+        return tuple(sig.args), (None if ret is None else ret)
+    if isinstance(sig, _types.Type):
+        return (sig,), None
+    if isinstance(sig, tuple) and all(isinstance(t, _types.Type) for t in sig):
+        return sig, None
+    raise TypeError(f"invalid signature {sig!r}: expected a string such as "
+                    "'int64(int64, int64)', a pyjit signature or a tuple of "
+                    "types")
+
+
+def _is_signature_spec(obj):
+    return isinstance(obj, (str, list, _types.Signature, tuple, _types.Type))
+
+
+def _make_dispatcher(func, signatures, options):
+    if not callable(func):
+        raise TypeError(f"jit expects a function, got {func!r}")
+    disp = _core.Dispatcher(func, disable=_DISABLE_JIT, **options)
+    if signatures and not _DISABLE_JIT:
+        for sig in signatures:
+            argtypes, ret = _parse_signature(sig)
+            disp._compile_signature(tuple(argtypes), ret)
+        disp._disable_compile()
+    return disp
+
+
+def jit(signature_or_function=None, **options):
+    """Compile a function to native code on its first call for each set of
+    argument types, as numba.jit does.
+
+    Usable bare (``@jit``) or with options (``@jit(nopython=True)``) and
+    explicit signatures (``@jit("float64(float64)")``), which compile at once.
+    """
+    options = _check_options(dict(options))
+    if callable(signature_or_function) and \
+            not isinstance(signature_or_function, (_types.Type, _types.Signature)):
+        return _make_dispatcher(signature_or_function, None, options)
+    sigs = signature_or_function
+    if sigs is not None and not _is_signature_spec(sigs):
+        raise TypeError(f"jit expects a function or signatures, got {sigs!r}")
+    if sigs is not None and not isinstance(sigs, list):
+        sigs = [sigs]
+
+    def decorator(func):
+        return _make_dispatcher(func, sigs, options)
+    return decorator
+
+
+def njit(signature_or_function=None, **options):
+    """jit(nopython=True): never falls back to object mode."""
+    if "nopython" in options and not options["nopython"]:
+        raise TypeError("njit always compiles in nopython mode; use jit "
+                        "for nopython=False")
+    options["nopython"] = True
+    return jit(signature_or_function, **options)

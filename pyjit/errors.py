@@ -1,0 +1,21 @@
+"""Exceptions raised by pyjit, spelled as Numba spells them."""
+
+
+class PyjitError(Exception):
+    """Base class of the errors pyjit raises when it cannot compile."""
+
+
+class TypingError(PyjitError):
+    """Type inference failed: a value's type is unknown or an operation has
+    no implementation for the types it is given (nopython mode)."""
+
+
+class UnsupportedError(PyjitError):
+    """The function uses Python syntax or features pyjit does not compile."""
+
+
+class LoweringError(PyjitError):
+    """Code generation failed after typing succeeded."""
+
+
+__all__ = ["PyjitError", "TypingError", "UnsupportedError", "LoweringError"]
