@@ -564,6 +564,21 @@ unify_tuples(PjType *a, PjType *b)
     return pj_type_tuple(elems, a->count);
 }
 
+/* Compile-local types are made afresh by each inference sweep; two of them
+   are the same type when they stand for the same constant. */
+static bool
+same_const(PjType *a, PjType *b)
+{
+    if (a->kind != b->kind || a->ident != b->ident || !pj_type_is_const(a)) {
+        return false;
+    }
+    if (a->kind == PJ_TK_BOUND) {
+        return a->elems[0] == b->elems[0]
+               && PyUnicode_Compare(a->obj, b->obj) == 0;
+    }
+    return a->obj == b->obj;
+}
+
 /* The type a variable needs to hold values of types a and b, or NULL. */
 PjType *
 pj_type_unify(PjType *a, PjType *b)
@@ -573,6 +588,9 @@ pj_type_unify(PjType *a, PjType *b)
     }
     if (a == NULL) {
         return b;
+    }
+    if (same_const(a, b)) {
+        return a;
     }
     if (pj_type_is_number(a) && pj_type_is_number(b)) {
         return numpy_promote(a, b);
