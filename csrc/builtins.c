@@ -190,6 +190,19 @@ part(PjLower *lw, LLVMValueRef c, unsigned i)
     return LLVMBuildExtractValue(lw->b, c, i, "");
 }
 
+/* Float to integer, saturating: NaN gives 0 and out-of-range values the
+   nearest bound, where a plain fptosi would be undefined. */
+static LLVMValueRef
+float_to_int(PjLower *lw, LLVMValueRef v, LLVMTypeRef to, bool is_signed)
+{
+    const char *name = is_signed ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
+    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+    LLVMTypeRef tys[2] = {to, LLVMTypeOf(v)};
+    LLVMValueRef f = LLVMGetIntrinsicDeclaration(lw->mod, id, tys, 2);
+    LLVMTypeRef fty = LLVMIntrinsicGetType(lw->ctx, id, tys, 2);
+    return LLVMBuildCall2(lw->b, fty, f, &v, 1, "");
+}
+
 static bool
 checks_zero(PjLower *lw)
 {
@@ -1354,7 +1367,7 @@ lower_round(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         }
         LLVMValueRef r = pj_lower_intrinsic(lw, "llvm.roundeven",
                                             LLVMTypeOf(args[0]), args, 1);
-        return pj_lower_intrinsic(lw, "llvm.fptosi.sat", lw->t_i64, &r, 1);
+        return float_to_int(lw, r, lw->t_i64, true);
     }
     if (t->kind == PJ_TK_FLOAT) {
         LLVMTypeRef p[2] = {lw->t_f64, lw->t_i64};
@@ -1410,7 +1423,7 @@ lower_int(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealOEQ, ax, inf, ""),
                    "OverflowError", "cannot convert float infinity to "
                                     "integer");
-    return pj_lower_intrinsic(lw, "llvm.fptosi.sat", lw->t_i64, &x, 1);
+    return float_to_int(lw, x, lw->t_i64, true);
 }
 
 static const PjImpl impl_int = {"int", lower_int, false};
@@ -1439,9 +1452,8 @@ lower_number_ctor(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     }
     PjType *from = ins->argtys[0];
     if (from->kind == PJ_TK_FLOAT && pj_type_is_integer(r)) {
-        return pj_lower_intrinsic(lw, r->kind == PJ_TK_INT ? "llvm.fptosi.sat"
-                                                           : "llvm.fptoui.sat",
-                                  pj_lower_type(lw, r), args, 1);
+        return float_to_int(lw, args[0], pj_lower_type(lw, r),
+                            r->kind == PJ_TK_INT);
     }
     if (from->kind == PJ_TK_COMPLEX && r->kind != PJ_TK_COMPLEX) {
         return pj_lower_convert(lw, part(lw, args[0], 0),
@@ -1790,7 +1802,7 @@ lower_math(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                              args, n)
         : call_libm(lw, math_unary[k].libm, t, args, n);
     if (id == BI_FLOOR || id == BI_CEIL || id == BI_TRUNC) {
-        return pj_lower_intrinsic(lw, "llvm.fptosi.sat", lw->t_i64, &r, 1);
+        return float_to_int(lw, r, lw->t_i64, true);
     }
     return r;
 }

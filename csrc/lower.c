@@ -538,6 +538,12 @@ static void
 lower_branch(PjLower *lw, PjInstr *ins)
 {
     PjVar *c = ins->src[0];
+    for (int k = 0; k < 2; k++) {
+        if (!ins->target[k]->reachable) {        /* pruned by inference */
+            LLVMBuildBr(lw->b, lw->bbs[ins->target[1 - k]->index]);
+            return;
+        }
+    }
     LLVMValueRef cond = pj_lower_truth(lw, load_var(lw, c), c->type);
     LLVMBuildCondBr(lw->b, cond, lw->bbs[ins->target[0]->index],
                     lw->bbs[ins->target[1]->index]);

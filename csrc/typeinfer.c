@@ -656,6 +656,72 @@ infer_instr(Infer *in, PjInstr *ins)
     }
 }
 
+/* --- pruning --- */
+
+/* Whether the value is known to be false when the function compiles: a
+   constant (a global flag, `if False:`), or the has-item flag of an
+   iterator over an empty tuple, such as an empty *args. */
+static bool
+known_false(PjVar *c)
+{
+    PyObject *k = pj_ir_const_of(c);
+    if (k != NULL && (PyBool_Check(k) || PyLong_CheckExact(k)
+                      || k == Py_None)) {
+        return PyObject_Not(k) == 1;
+    }
+    if (c->ndefs != 1 || c->def->op != PJ_OP_PAIR_SECOND) {
+        return false;
+    }
+    PjVar *pair = c->def->src[0];
+    if (pair->ndefs != 1 || pair->def->op != PJ_OP_ITERNEXT) {
+        return false;
+    }
+    PjType *it = pair->def->src[0]->type;
+    return it != NULL && it->kind == PJ_TK_ITER && it->ident == PJ_ITER_TUPLE
+           && it->elems[0]->count == 0;
+}
+
+static bool
+known_true(PjVar *c)
+{
+    PyObject *k = pj_ir_const_of(c);
+    return k != NULL && (PyBool_Check(k) || PyLong_CheckExact(k))
+           && PyObject_IsTrue(k) == 1;
+}
+
+static void
+mark_live(PjBlock *b)
+{
+    while (b != NULL && !b->reachable) {
+        b->reachable = true;
+        PjInstr *t = b->last;
+        if (t == NULL || (t->op != PJ_OP_JUMP && t->op != PJ_OP_BRANCH)) {
+            return;
+        }
+        if (t->op == PJ_OP_BRANCH) {
+            bool never_true = known_false(t->src[0]);
+            bool never_false = known_true(t->src[0]);
+            if (!never_true && !never_false) {
+                mark_live(t->target[1]);
+            }
+            b = never_true ? t->target[1] : t->target[0];
+            continue;
+        }
+        b = t->target[0];
+    }
+}
+
+/* Blocks that run only when a condition known to be false holds are not
+   typed, and not compiled: Numba prunes such branches too. */
+static void
+prune(PjFunc *fn)
+{
+    for (int i = 0; i < fn->blocks.len; i++) {
+        pj_ir_block(fn, i)->reachable = false;
+    }
+    mark_live(pj_ir_block(fn, 0));
+}
+
 /* In the final sweep an operand can only be untyped when everything
    assigned to it failed to type, or when nothing is. */
 static int
@@ -679,6 +745,7 @@ static int
 sweep(Infer *in)
 {
     PjFunc *fn = in->cx->fn;
+    prune(fn);
     for (int i = 0; i < fn->blocks.len; i++) {
         PjBlock *b = pj_ir_block(fn, i);
         if (!b->reachable) {
