@@ -5,8 +5,12 @@ PYTHON ?= python3
 
 all: build
 
+# Builds in build/ and renames the result into place: a process that has
+# the old extension loaded keeps running on it.
+SO := $(shell $(PYTHON) -c "import sysconfig; print('pyjit/_core' + sysconfig.get_config_var('EXT_SUFFIX'))")
 build:
-	$(PYTHON) setup.py build_ext --inplace -j 2
+	$(PYTHON) setup.py -q build_ext -j 2 --build-lib build/lib
+	cp build/lib/$(SO) $(SO).tmp && mv -f $(SO).tmp $(SO)
 
 test: build
 	$(PYTHON) -m pytest -q

@@ -203,10 +203,12 @@ float_to_int(PjLower *lw, LLVMValueRef v, LLVMTypeRef to, bool is_signed)
     return LLVMBuildCall2(lw->b, fty, f, &v, 1, "");
 }
 
+/* Whether this operation checks for the errors Python raises: not with
+   error_model='numpy', nor where an operand makes them impossible. */
 static bool
-checks_zero(PjLower *lw)
+checks(PjInstr *ins)
 {
-    return !lw->cx->opts.error_model_numpy;
+    return ins->impl != NULL && ins->impl->can_raise;
 }
 
 /* Calls a C function of the runtime or libm by name.  pure: it reads and
@@ -336,9 +338,10 @@ lower_arith(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static const PjImpl impl_arith = {"arith", lower_arith, false};
 
 static void
-check_zero(PjLower *lw, LLVMValueRef b, PjType *t, const char *msg)
+check_zero(PjLower *lw, PjInstr *ins, LLVMValueRef b, PjType *t,
+           const char *msg)
 {
-    if (!checks_zero(lw)) {
+    if (!checks(ins)) {
         return;
     }
     LLVMValueRef bad;
@@ -365,10 +368,10 @@ lower_truediv(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     PjType *t = ins->argtys[0];
     bool from_int = ins->data != NULL;
     if (t->kind == PJ_TK_COMPLEX) {
-        check_zero(lw, args[1], t, "complex division by zero");
+        check_zero(lw, ins, args[1], t, "complex division by zero");
         return complex_helper(lw, "pj_rt_cdiv", t, args, 2);
     }
-    check_zero(lw, args[1], t, from_int ? "division by zero"
+    check_zero(lw, ins, args[1], t, from_int ? "division by zero"
                                         : "float division by zero");
     return fp(lw, LLVMBuildFDiv(lw->b, args[0], args[1], ""));
 }
@@ -430,11 +433,11 @@ lower_floordiv_mod(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     PjType *t = ins->argtys[0];
     bool div = ins->sub == PJ_BIN_FLOORDIV;
     if (t->kind == PJ_TK_FLOAT) {
-        check_zero(lw, args[1], t, div ? "float floor division by zero"
+        check_zero(lw, ins, args[1], t, div ? "float floor division by zero"
                                        : "float modulo");
         return float_divmod(lw, t, args[0], args[1], div);
     }
-    check_zero(lw, args[1], t, div ? "integer division or modulo by zero"
+    check_zero(lw, ins, args[1], t, div ? "integer division or modulo by zero"
                                    : "integer modulo by zero");
     return int_divmod(lw, t, args[0], args[1], div);
 }
@@ -512,7 +515,7 @@ lower_pow(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         return int_pow_loop(lw, base, e);
     default: {
         LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, e, zero_of(e), "");
-        if (checks_zero(lw)) {
+        if (checks(ins)) {
             LLVMValueRef zero_base = LLVMBuildICmp(lw->b, LLVMIntEQ, base,
                                                    zero_of(base), "");
             pj_lower_check(lw, LLVMBuildAnd(lw->b, neg, zero_base, ""),
@@ -540,7 +543,7 @@ lower_shift(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef a = args[0], n = args[1];
     LLVMTypeRef lt = LLVMTypeOf(a);
     LLVMValueRef width = LLVMConstInt(lt, (unsigned long long)t->bits, 0);
-    if (t->kind == PJ_TK_INT) {
+    if (checks(ins)) {
         pj_lower_check(lw, LLVMBuildICmp(B, LLVMIntSLT, n, zero_of(n), ""),
                        "ValueError", "negative shift count");
     }
@@ -558,8 +561,8 @@ lower_shift(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                            "");
 }
 
-static const PjImpl impl_shift = {"shift", lower_shift, true};
-static const PjImpl impl_shift_unsigned = {"shift", lower_shift, false};
+static const PjImpl impl_shift_checked = {"shift", lower_shift, true};
+static const PjImpl impl_shift = {"shift", lower_shift, false};
 
 static LLVMValueRef
 lower_bitwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -612,10 +615,38 @@ type_tuple_concat(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     return t ? choose2(cx, ins, &impl_tuple_concat, t, a, b) : -1;
 }
 
+/* The right operand of a binary operator when it is a constant number;
+   NULL otherwise. */
+static PyObject *
+constant_rhs(PjInstr *ins)
+{
+    if (ins->op != PJ_OP_BINOP && ins->op != PJ_OP_INPLACE) {
+        return NULL;
+    }
+    PyObject *c = pj_ir_const_of(ins->src[1]);
+    return c != NULL && (PyLong_Check(c) || PyFloat_Check(c)) ? c : NULL;
+}
+
+static bool
+constant_rhs_is(PjInstr *ins, bool (*pred)(double))
+{
+    PyObject *c = constant_rhs(ins);
+    if (c == NULL) {
+        return false;
+    }
+    double v = PyFloat_Check(c) ? PyFloat_AS_DOUBLE(c) : PyLong_AsDouble(c);
+    PyErr_Clear();
+    return pred(v);
+}
+
+static bool nonzero(double v) { return v != 0.0; }
+static bool nonnegative(double v) { return v >= 0.0; }
+
 static int
 type_division(PjCompile *cx, PjInstr *ins, int op, PjType *t)
 {
-    bool numpy = cx->opts.error_model_numpy;
+    bool numpy = cx->opts.error_model_numpy
+                 || constant_rhs_is(ins, nonzero);
     if (op == PJ_BIN_TRUEDIV) {
         bool from_int = is_intlike(t);
         PjType *ft = from_int ? pj_t.f64 : t;
@@ -652,7 +683,8 @@ pj_type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b)
     case PJ_BIN_MOD:
         return type_division(cx, ins, op, t);
     case PJ_BIN_POW:
-        if (ints && t->kind == PJ_TK_INT && !cx->opts.error_model_numpy) {
+        if (ints && t->kind == PJ_TK_INT && !cx->opts.error_model_numpy
+            && !constant_rhs_is(ins, nonnegative)) {
             return choose2(cx, ins, &impl_pow_checked, t, t, t);
         }
         return choose2(cx, ins, &impl_pow, t, t, t);
@@ -661,8 +693,9 @@ pj_type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b)
         if (!ints) {
             return 1;
         }
-        return choose2(cx, ins, t->kind == PJ_TK_INT ? &impl_shift
-                                                     : &impl_shift_unsigned,
+        return choose2(cx, ins, t->kind == PJ_TK_INT
+                                && !constant_rhs_is(ins, nonnegative)
+                                ? &impl_shift_checked : &impl_shift,
                        t, t, t);
     case PJ_BIN_AND:
     case PJ_BIN_OR:
@@ -1513,12 +1546,12 @@ lower_divmod(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     PjType *t = ins->argtys[0];
     LLVMValueRef q, r;
     if (t->kind == PJ_TK_FLOAT) {
-        check_zero(lw, args[1], t, "float divmod()");
+        check_zero(lw, ins, args[1], t, "float divmod()");
         q = float_divmod(lw, t, args[0], args[1], true);
         r = float_divmod(lw, t, args[0], args[1], false);
     }
     else {
-        check_zero(lw, args[1], t, "integer division or modulo by zero");
+        check_zero(lw, ins, args[1], t, "integer division or modulo by zero");
         q = int_divmod(lw, t, args[0], args[1], true);
         r = int_divmod(lw, t, args[0], args[1], false);
     }

@@ -18,7 +18,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 static PjCompile *active;       /* innermost compile in progress */
 static PjVec pending;           /* overloads whose lookup waits */
@@ -26,14 +25,6 @@ static PjArena *pending_arena;
 static unsigned long counter;   /* makes symbol names unique */
 
 enum { STAGE_TYPING, STAGE_LOWERING };
-
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* --- dumps --- */
 
@@ -129,6 +120,7 @@ new_compile(PyObject *disp, PjType **argtys, int nargs)
     }
     memcpy(cx->argtys, argtys, sizeof(PjType *) * (size_t)nargs);
     cx->parent = active;
+    cx->started = pj_now();
     return cx;
 }
 
@@ -187,6 +179,7 @@ run_typing(PjCompile *cx)
     RETURN_IF_ERROR(pj_frontend(cx));
     dump_ir(cx, PJ_DUMP_IR, false);
     RETURN_IF_ERROR(pj_infer(cx));
+    cx->seconds[PJ_TIME_TYPING] = pj_now() - cx->started;
     if (cx->assumed_raising) {
         cx->can_raise = true;
     }
@@ -285,9 +278,11 @@ run_codegen(PjCompile *cx, double t0)
 {
     cx->stage = STAGE_LOWERING;
     PjArtifact art = {0};
+    double t1 = pj_now();
     if (pj_lower(cx) < 0) {
         return NULL;
     }
+    cx->seconds[PJ_TIME_LOWER] = pj_now() - t1;
     bool defer = cx->calls_active;
     if (pj_jit_emit(cx, &art, defer) < 0) {
         Py_XDECREF(art.llvm_ir);
@@ -300,7 +295,8 @@ run_codegen(PjCompile *cx, double t0)
     if (ov == NULL) {
         return NULL;
     }
-    ov->compile_seconds = now() - t0;
+    ov->compile_seconds = pj_now() - t0;
+    memcpy(ov->seconds, cx->seconds, sizeof(ov->seconds));
     if (pj_dispatcher_add(cx->dispatcher, ov) < 0) {
         pj_overload_free(ov);
         return NULL;
@@ -319,7 +315,7 @@ PjOverload *
 pj_compile(PyObject *disp, PjType **argtys, int nargs, PjType *declared_ret,
            PyObject *const *argvalues, const bool *untypable)
 {
-    double t0 = now();
+    double t0 = pj_now();
     PjCompile *cx = new_compile(disp, argtys, nargs);
     if (cx == NULL) {
         return NULL;

@@ -785,11 +785,13 @@ static PyStructSequence_Field overload_fields[] = {
     {"entry_point", "address of the CPython wrapper"},
     {"can_raise", "whether the native function returns a status"},
     {"compile_time", "seconds spent compiling"},
+    {"stage_times", "dict: seconds per stage (typing, lowering, "
+                    "optimization, codegen, link)"},
     {NULL},
 };
 
 static PyStructSequence_Desc overload_desc = {
-    "pyjit.CompileResult", "One compiled specialization.", overload_fields, 6,
+    "pyjit.CompileResult", "One compiled specialization.", overload_fields, 7,
 };
 
 static PyStructSequence_Field stats_fields[] = {
@@ -820,6 +822,12 @@ make_compile_result(PjOverload *ov)
     PyStructSequence_SET_ITEM(r, 3, PyLong_FromVoidPtr((void *)ov->entry));
     PyStructSequence_SET_ITEM(r, 4, PyBool_FromLong(ov->can_raise));
     PyStructSequence_SET_ITEM(r, 5, PyFloat_FromDouble(ov->compile_seconds));
+    PyStructSequence_SET_ITEM(r, 6, Py_BuildValue(
+        "{s:d,s:d,s:d,s:d,s:d}", "typing", ov->seconds[PJ_TIME_TYPING],
+        "lowering", ov->seconds[PJ_TIME_LOWER],
+        "optimization", ov->seconds[PJ_TIME_OPT],
+        "codegen", ov->seconds[PJ_TIME_CODEGEN],
+        "link", ov->seconds[PJ_TIME_LINK]));
     if (PyErr_Occurred()) {
         Py_DECREF(r);
         return NULL;

@@ -238,9 +238,11 @@ pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer)
 {
     int rc = -1;
     dump_module(cx, PJ_DUMP_LLVM, "LLVM IR");
+    double t0 = pj_now();
     if (optimize(cx) < 0 || keep_ir(cx, out) < 0) {
         goto done;
     }
+    double t1 = pj_now();
     dump_module(cx, PJ_DUMP_OPT, "optimized LLVM IR");
     char *msg = NULL;
     LLVMMemoryBufferRef obj = NULL;
@@ -249,11 +251,15 @@ pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer)
         pj_diag_llvm(cx, "code generation failed", msg);
         goto done;
     }
+    double t2 = pj_now();
     if (add_object(cx, obj) < 0) {
         goto done;
     }
     out->entry = defer ? NULL : pj_jit_lookup(cx->wrapper_name);
     rc = defer || out->entry != NULL ? 0 : -1;
+    cx->seconds[PJ_TIME_OPT] = t1 - t0;
+    cx->seconds[PJ_TIME_CODEGEN] = t2 - t1;
+    cx->seconds[PJ_TIME_LINK] = pj_now() - t2;
     if (rc == 0 && (pj_state->dump & PJ_DUMP_ASM)) {
         PyObject *text = pj_jit_asm(out->llvm_ir);
         PjBuf b;

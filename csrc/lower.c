@@ -729,6 +729,9 @@ build_native(PjLower *lw)
     LLVMTypeRef fty = native_type(lw, cx->argtys, cx->nargs, cx->restype,
                                   cx->can_raise);
     lw->func = get_function(lw, cx->native_name, fty);
+    /* Protected: exported to the JIT but not interposable, so calls from
+       this module (recursion) are direct, not through a PLT stub. */
+    LLVMSetVisibility(lw->func, LLVMProtectedVisibility);
     if (!cx->can_raise) {
         /* Lets LLVM treat calls as C calls: no unwinding, no side exits. */
         unsigned kind = LLVMGetEnumAttributeKindForName("nounwind", 8);
@@ -905,6 +908,26 @@ wrapper_argument(PjLower *lw, LLVMValueRef args, LLVMValueRef vals, int i)
     return unbox_object(lw, LLVMBuildLoad2(lw->b, lw->t_ptr, p, ""), t);
 }
 
+/* Whether a block jumps back to itself or an earlier block. */
+static bool
+has_loop(PjFunc *fn)
+{
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        PjInstr *t = b->last;
+        if (!b->reachable || t == NULL) {
+            continue;
+        }
+        int nt = t->op == PJ_OP_JUMP ? 1 : t->op == PJ_OP_BRANCH ? 2 : 0;
+        for (int k = 0; k < nt; k++) {
+            if (t->target[k]->index <= b->index) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 static void
 build_wrapper(PjLower *lw)
 {
@@ -914,6 +937,7 @@ build_wrapper(PjLower *lw)
     LLVMValueRef native = lw->func;
     LLVMTypeRef nty = LLVMGlobalGetValueType(native);
     lw->func = LLVMAddFunction(lw->mod, cx->wrapper_name, wty);
+    LLVMSetVisibility(lw->func, LLVMProtectedVisibility);
     LLVMPositionBuilderAtEnd(lw->b, new_bb(lw, "entry"));
     LLVMValueRef args[PJ_MAX_ARGS + 1];
     int na = 0;
@@ -934,6 +958,13 @@ build_wrapper(PjLower *lw)
     }
     LLVMValueRef r = LLVMBuildCall2(lw->b, nty, native, args, (unsigned)na,
                                     "");
+    if (has_loop(lw->fn)) {
+        /* A loop inlined here would be compiled twice for nothing: the
+           wrapper only unboxes and boxes around it. */
+        unsigned k = LLVMGetEnumAttributeKindForName("noinline", 8);
+        LLVMAddCallSiteAttribute(r, LLVMAttributeFunctionIndex,
+                                 LLVMCreateEnumAttribute(lw->ctx, k, 0));
+    }
     if (ts != NULL) {
         pj_lower_helper(lw, "PyEval_RestoreThread", lw->t_void, &lw->t_ptr,
                         &ts, 1);

@@ -131,6 +131,13 @@ typedef struct PjVec {
 void pj_vec_push(PjArena *a, PjVec *v, void *item);
 
 uint64_t pj_hash_bytes(const void *p, size_t n, uint64_t h);
+double pj_now(void);
+
+/* Where compile time goes, per specialization. */
+enum {
+    PJ_TIME_TYPING, PJ_TIME_LOWER, PJ_TIME_OPT, PJ_TIME_CODEGEN,
+    PJ_TIME_LINK, PJ_TIME_COUNT
+};
 
 /* --- types.c --- */
 
@@ -510,6 +517,7 @@ struct PjOverload {
     PyObject *bitcode;
     PyObject *asm_text;         /* produced on demand */
     double compile_seconds;
+    double seconds[PJ_TIME_COUNT];
 };
 
 bool pj_dispatcher_check(PyObject *obj);
@@ -550,6 +558,8 @@ struct PjCompile {
     PjVec callees;              /* PjOverload*: compiled callees to link */
     LLVMContextRef llctx;
     LLVMModuleRef llmod;
+    double started;
+    double seconds[PJ_TIME_COUNT];
 };
 
 PjOverload *pj_compile(PyObject *disp, PjType **argtys, int nargs,

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 void
 pj_buf_init(PjBuf *b)
@@ -195,4 +196,13 @@ pj_vec_push(PjArena *a, PjVec *v, void *item)
         v->cap = cap;
     }
     v->items[v->len++] = item;
+}
+
+/* Monotonic seconds, for compile statistics. */
+double
+pj_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
