@@ -1274,6 +1274,10 @@ type_module_attr(PjCompile *cx, PjInstr *ins, PjType *mod)
     else if (pj_builtin_id(v) >= 0) {
         ct = pj_type_const(cx->arena, PJ_TK_FUNCTION, v, pj_builtin_id(v));
     }
+    else if (pj_typeof_scalar_class(v) != NULL) {
+        ct = pj_type_const(cx->arena, PJ_TK_CLASS, v,
+                           pj_typeof_scalar_class(v)->code);
+    }
     if (ct == NULL) {
         return PyErr_Occurred() ? -1 : 1;
     }

@@ -12,7 +12,9 @@
 ** progress is what makes recursion work: a call to a function on the
 ** chain uses the return type inferred so far.
 **
-** Compiles run under the GIL, which serializes them.
+** Compiles are serialized by one lock, re-entrant for the nested compiles
+** of one thread: the GIL alone is not enough, since a compile runs Python
+** code (reading the source, importing) that may let another thread in.
 */
 #include "pyjit.h"
 
@@ -20,11 +22,50 @@
 #include <string.h>
 
 static PjCompile *active;       /* innermost compile in progress */
+static PyThread_type_lock compile_lock;
+static unsigned long lock_owner;
+static int lock_depth;
 static PjVec pending;           /* overloads whose lookup waits */
 static PjArena *pending_arena;
 static unsigned long counter;   /* makes symbol names unique */
 
 enum { STAGE_TYPING, STAGE_LOWERING };
+
+/* --- the compile lock --- */
+
+static int
+acquire_compile_lock(void)
+{
+    unsigned long me = PyThread_get_thread_ident();
+    if (lock_depth > 0 && lock_owner == me) {
+        lock_depth++;
+        return 0;
+    }
+    if (compile_lock == NULL) {
+        compile_lock = PyThread_allocate_lock();
+        if (compile_lock == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    if (!PyThread_acquire_lock(compile_lock, NOWAIT_LOCK)) {
+        Py_BEGIN_ALLOW_THREADS
+        PyThread_acquire_lock(compile_lock, WAIT_LOCK);
+        Py_END_ALLOW_THREADS
+    }
+    lock_owner = me;
+    lock_depth = 1;
+    return 0;
+}
+
+static void
+release_compile_lock(void)
+{
+    if (--lock_depth == 0) {
+        lock_owner = 0;
+        PyThread_release_lock(compile_lock);
+    }
+}
 
 /* --- dumps --- */
 
@@ -307,13 +348,10 @@ run_codegen(PjCompile *cx, double t0)
     return ov;
 }
 
-/* Compiles disp for the given argument types and adds the overload to
-   the dispatcher.  argvalues and untypable (may be NULL) describe the
-   call that asked, for error messages.  Returns a borrowed overload, or
-   NULL with an exception set (pyjit.TypingError for a typing failure). */
-PjOverload *
-pj_compile(PyObject *disp, PjType **argtys, int nargs, PjType *declared_ret,
-           PyObject *const *argvalues, const bool *untypable)
+static PjOverload *
+compile_locked(PyObject *disp, PjType **argtys, int nargs,
+               PjType *declared_ret, PyObject *const *argvalues,
+               const bool *untypable)
 {
     double t0 = pj_now();
     PjCompile *cx = new_compile(disp, argtys, nargs);
@@ -336,6 +374,27 @@ pj_compile(PyObject *disp, PjType **argtys, int nargs, PjType *declared_ret,
     if (active == NULL && pending.len > 0) {
         resolve_pending(disp);
     }
+    return ov;
+}
+
+/* Compiles disp for the given argument types and adds the overload to
+   the dispatcher.  argvalues and untypable (may be NULL) describe the
+   call that asked, for error messages.  Returns a borrowed overload, or
+   NULL with an exception set (pyjit.TypingError for a typing failure). */
+PjOverload *
+pj_compile(PyObject *disp, PjType **argtys, int nargs, PjType *declared_ret,
+           PyObject *const *argvalues, const bool *untypable)
+{
+    if (acquire_compile_lock() < 0) {
+        return NULL;
+    }
+    /* Another thread may have compiled it while this one waited. */
+    PjOverload *ov = pj_dispatcher_find(disp, argtys, nargs);
+    if (ov == NULL) {
+        ov = compile_locked(disp, argtys, nargs, declared_ret, argvalues,
+                            untypable);
+    }
+    release_compile_lock();
     return ov;
 }
 

@@ -112,6 +112,10 @@ static Entry *
 table_add(Dispatcher *d, const int *codes, int n, PjOverload *ov,
           bool convert)
 {
+    Entry *old = table_find(d, codes, n);
+    if (old != NULL) {
+        return old;             /* another thread added it meanwhile */
+    }
     if ((d->tablelen + 1) * 2 > d->tablecap && table_grow(d) < 0) {
         return NULL;
     }

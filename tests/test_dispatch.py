@@ -281,9 +281,14 @@ def test_stats():
     f = jit(add)
     f(1, 2)
     f(3, 4)
+    before = repr(f.stats)
     f(1.0, 2.0)
-    assert f.stats is not None
-    assert "2" in repr(f.stats) or getattr(f.stats, "cache_misses", 2) == 2
+    after = repr(f.stats)
+    # Numba's Dispatcher.stats fields
+    for name in ("cache_path", "cache_hits", "cache_misses"):
+        assert hasattr(f.stats, name)
+    assert f.stats.cache_path is None      # cache=False
+    assert before != after                 # a compile is counted
 
 
 # --- argument binding -----------------------------------------------------------

@@ -1,0 +1,601 @@
+#!/usr/bin/env python3
+"""pyjit's benchmark: scalar kernels, call overhead, compile latency, import.
+
+    python benchmarks/run.py            # or: make bench
+    python benchmarks/run.py --json results.json --no-numba
+
+Every figure is measured in this run for pyjit, plain CPython, Numba (when
+it can be imported, see --numba-python) and the same kernels in C built with
+clang-19 -O3 and gcc -O3, and shown as ratios pyjit time / other time.
+Each Python implementation runs in its own subprocess (`run.py --worker
+IMPL`), so pyjit and Numba never share a process and a crash in one leaves
+the rest of the table.  See README.md beside this file for what each figure
+measures.  Timings are reported, never asserted.
+"""
+import argparse
+import ctypes
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+import types
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+BUILD = os.path.join(HERE, "_build")
+KERNELS_PY = os.path.join(HERE, "kernels.py")
+KERNELS_C = os.path.join(HERE, "kernels.c")
+FRESH_PY = os.path.join(HERE, "fresh.py")
+NUMBA_VENV_PY = os.path.join(BUILD, "venv-numba", "bin", "python")
+
+CFLAGS = ["-O3", "-march=native", "-ffp-contract=off", "-fPIC", "-shared"]
+
+clock = time.perf_counter_ns
+
+
+class Kernel:
+    """A steady-state kernel: its arguments, the tiny arguments of the timed
+    first call (so that call is all compile), and how plain CPython runs it
+    (a smaller size scaled up, for the loops whose cost is linear in n)."""
+
+    def __init__(self, name, label, args, small, py_func=None, py_args=None,
+                 py_scale=1, ctypes_sig=None):
+        self.name, self.label, self.args, self.small = name, label, args, small
+        self.py_func = py_func or name
+        self.py_args = py_args if py_args is not None else args
+        self.py_scale = py_scale
+        self.ctypes_sig = ctypes_sig
+
+
+I64, F64 = ctypes.c_int64, ctypes.c_double
+INT_N = 20_000_000
+FLOAT_N = 2_000_000
+FIB_N = 25
+MANDEL = (-2.0, 1.0, -1.5, 1.5, 400, 300, 200)
+
+KERNELS = [
+    Kernel("intloop", f"int loop, n={INT_N // 10**6}M", (INT_N,), (10,),
+           py_func="intloop_py", py_args=(INT_N // 20,), py_scale=20,
+           ctypes_sig=(I64, [I64])),
+    Kernel("floatloop", f"float loop sqrt*sin, n={FLOAT_N // 10**6}M",
+           (FLOAT_N,), (10,), py_args=(FLOAT_N // 4,), py_scale=4,
+           ctypes_sig=(F64, [I64])),
+    Kernel("fib", f"fib({FIB_N})", (FIB_N,), (2,), ctypes_sig=(I64, [I64])),
+    Kernel("mandelbrot", f"mandelbrot {MANDEL[4]}x{MANDEL[5]}, "
+           f"maxiter {MANDEL[6]}", MANDEL, (-2.0, 1.0, -1.5, 1.5, 2, 2, 5),
+           ctypes_sig=(I64, [F64, F64, F64, F64, I64, I64, I64])),
+]
+
+# Subprocess counts for the fresh-process figures (median over them).
+FRESH_RUNS = {"pyjit": 9, "numba": 5}
+
+
+# ---------------------------------------------------------------- timing
+
+def time_kernel(func, args, budget_s=1.5, min_rep=3, max_rep=15):
+    """Best and median wall time (ns) of func(*args) over repeats that fit
+    in about budget_s; the first call (a warm-up) is not counted."""
+    result = func(*args)
+    t0 = clock()
+    func(*args)
+    first = clock() - t0
+    reps = max(min_rep, min(max_rep, int(budget_s * 1e9 / max(first, 1))))
+    times = [first]
+    for _ in range(reps - 1):
+        t0 = clock()
+        func(*args)
+        times.append(clock() - t0)
+    return {"best": min(times), "median": statistics.median(times),
+            "repeats": len(times), "result": result}
+
+
+def call_ns(func, number=400_000, repeat=7):
+    """ns per func(1, 2) from timeit, the empty loop's time subtracted;
+    returns (call ns, loop ns)."""
+    t = min(timeit.Timer("f(1, 2)", globals={"f": func}).repeat(repeat, number))
+    base = min(timeit.Timer("pass").repeat(repeat, number))
+    return (t - base) / number * 1e9, base / number * 1e9
+
+
+def describe_error(exc, lines=8):
+    text = f"{type(exc).__name__}: {exc}".rstrip()
+    parts = text.splitlines()
+    if len(parts) > lines:
+        parts = parts[:lines] + ["    ..."]
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- workers
+
+def load_kernels(jit, modname):
+    """kernels.py as a fresh module with `jit` bound to the given decorator."""
+    mod = types.ModuleType(modname)
+    mod.__file__ = KERNELS_PY
+    mod.jit = jit
+    sys.modules[modname] = mod
+    with open(KERNELS_PY, encoding="utf-8") as f:
+        code = compile(f.read(), KERNELS_PY, "exec")
+    exec(code, mod.__dict__)
+    return mod
+
+
+def worker(impl):
+    """Run in a subprocess: every in-process figure for one implementation,
+    printed as JSON on the last line of stdout."""
+    out = {"impl": impl, "errors": {}, "kernels": {}, "first_call": {},
+           "info": {}}
+    if impl == "pyjit":
+        import pyjit
+        jit = pyjit.njit
+        out["info"]["version"] = pyjit.__version__
+    elif impl == "numba":
+        import numba
+        import llvmlite
+        jit = numba.njit
+        out["info"]["version"] = numba.__version__
+        out["info"]["llvmlite"] = llvmlite.__version__
+        out["info"]["llvm"] = ".".join(
+            map(str, __import__("llvmlite.binding").binding.llvm_version_info))
+    else:
+        jit = None
+    try:
+        import numpy
+        out["info"]["numpy"] = numpy.__version__
+    except ImportError:
+        pass
+    mod = load_kernels(jit if jit is not None else (lambda f: f),
+                       f"_bench_kernels_{impl}")
+
+    # Warm the compiler (two specializations of add), then add's call cost.
+    try:
+        if mod.add(1, 2) != 3 or mod.add(1.0, 2.0) != 3.0:
+            raise AssertionError("add returned a wrong result")
+        out["call_ns"], out["loop_ns"] = call_ns(mod.add)
+    except Exception as e:  # noqa: BLE001 -- reported in the table
+        out["errors"]["add"] = describe_error(e)
+
+    if impl == "pyjit":
+        try:
+            out["info"]["target"] = pyjit._core.host_info()[1]
+        except Exception:  # noqa: BLE001
+            pass
+
+    for k in KERNELS:
+        func = getattr(mod, k.name)
+        args = k.args
+        scale = 1
+        if impl == "python":
+            func, args, scale = getattr(mod, k.py_func), k.py_args, k.py_scale
+        else:
+            try:
+                t0 = clock()
+                func(*k.small)
+                out["first_call"][k.name] = clock() - t0
+            except Exception as e:  # noqa: BLE001
+                out["errors"][k.name] = describe_error(e)
+                continue
+        try:
+            r = time_kernel(func, args, budget_s=3.0 if impl == "python" else 1.5)
+        except Exception as e:  # noqa: BLE001
+            out["errors"][k.name] = describe_error(e)
+            continue
+        r["best"] *= scale
+        r["median"] *= scale
+        r["scale"] = scale
+        out["kernels"][k.name] = r
+    sys.stdout.flush()
+    print(json.dumps(out))
+
+
+def run_worker(python, impl):
+    """Start `run.py --worker impl` under the given interpreter."""
+    try:
+        p = subprocess.run([python, os.path.abspath(__file__), "--worker", impl],
+                           capture_output=True, text=True, timeout=900,
+                           cwd=HERE)
+    except subprocess.TimeoutExpired:
+        return {"failed": f"the {impl} worker timed out"}
+    lines = p.stdout.strip().splitlines()
+    if p.returncode != 0 or not lines:
+        tail = "\n".join(p.stderr.strip().splitlines()[-12:])
+        return {"failed": f"the {impl} worker exited with status "
+                          f"{p.returncode}:\n{tail}"}
+    return json.loads(lines[-1])
+
+
+def run_fresh(python, mode, impl, runs):
+    """Median of each `key value` figure that fresh.py prints, over runs
+    fresh processes (or {'failed': why})."""
+    samples = {}
+    for _ in range(runs):
+        p = subprocess.run([python, FRESH_PY, mode, impl], capture_output=True,
+                           text=True, timeout=300, cwd=HERE)
+        if p.returncode != 0:
+            tail = "\n".join(p.stderr.strip().splitlines()[-12:])
+            return {"failed": f"fresh {mode} {impl} exited with status "
+                              f"{p.returncode}:\n{tail}"}
+        for line in p.stdout.splitlines():
+            key, value = line.split()
+            samples.setdefault(key, []).append(int(value))
+    return {key: statistics.median(v) for key, v in samples.items()}
+
+
+# ---------------------------------------------------------------- C side
+
+def find_clang():
+    for cand in (os.environ.get("CLANG"), "clang-19",
+                 "/usr/lib/llvm-19/bin/clang"):
+        if cand and shutil.which(cand):
+            return shutil.which(cand)
+    return None
+
+
+def compiler_version(cc):
+    try:
+        out = subprocess.run([cc, "--version"], capture_output=True,
+                             text=True).stdout
+        return out.splitlines()[0].strip()
+    except (OSError, IndexError):
+        return "?"
+
+
+def build_c(name, cc):
+    """Build kernels.c with cc into _build/; returns (CDLL or None, error)."""
+    if cc is None:
+        return None, "compiler not found"
+    os.makedirs(BUILD, exist_ok=True)
+    lib = os.path.join(BUILD, f"kernels_{name}.so")
+    cmd = [cc] + CFLAGS + ["-o", lib, KERNELS_C, "-lm"]
+    stamp = lib + ".cmd"
+    want = " ".join(cmd)
+    fresh = (os.path.exists(lib) and os.path.exists(stamp)
+             and os.path.getmtime(lib) >= os.path.getmtime(KERNELS_C)
+             and open(stamp).read() == want)
+    if not fresh:
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        if p.returncode != 0:
+            return None, f"{' '.join(cmd)} failed:\n{p.stderr.strip()}"
+        with open(stamp, "w") as f:
+            f.write(want)
+    dll = ctypes.CDLL(lib)
+    for k in KERNELS:
+        fn = getattr(dll, k.name)
+        fn.restype, fn.argtypes = k.ctypes_sig[0], k.ctypes_sig[1]
+    dll.add.restype, dll.add.argtypes = I64, [I64, I64]
+    return dll, None
+
+
+def measure_c(dll):
+    out = {"kernels": {}, "small": {}}
+    for k in KERNELS:
+        fn = getattr(dll, k.name)
+        out["kernels"][k.name] = time_kernel(fn, k.args)
+        if k.py_args != k.args:
+            out["small"][k.name] = fn(*k.py_args)
+    out["call_ns"], _ = call_ns(dll.add)
+    return out
+
+
+# ---------------------------------------------------------------- report
+
+def fmt_time(ns):
+    if ns is None:
+        return "-"
+    if ns < 1e3:
+        return f"{ns:.0f} ns"
+    if ns < 1e6:
+        return f"{ns / 1e3:.1f} us"
+    if ns < 1e9:
+        return f"{ns / 1e6:.1f} ms" if ns >= 1e7 else f"{ns / 1e6:.2f} ms"
+    return f"{ns / 1e9:.2f} s"
+
+
+def fmt_ratio(r):
+    if r is None:
+        return ""
+    return f"{r:.2f}x" if r >= 0.1 else f"{r:.3g}x"
+
+
+def machine_info(workers, compilers):
+    lines = []
+    cpu = platform.processor() or "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(f.readline().split()[1])
+            mem = f", {kb / 2**20:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    lines.append(f"machine : {cpu}, {os.cpu_count()} cores{mem}, "
+                 f"{platform.system()} {platform.release()}")
+    lines.append(f"python  : {platform.python_implementation()} "
+                 f"{platform.python_version()} ({sys.executable})")
+    pj = workers.get("pyjit", {}).get("info", {})
+    lines.append(f"pyjit   : {pj.get('version', '?')}, LLVM 19, target cpu "
+                 f"{pj.get('target', '?')}, numpy {pj.get('numpy', '?')}")
+    nb = workers.get("numba")
+    if nb and "info" in nb:
+        i = nb["info"]
+        lines.append(f"numba   : {i.get('version')} (llvmlite {i.get('llvmlite')}, "
+                     f"LLVM {i.get('llvm')}), numpy {i.get('numpy', '?')}, "
+                     f"run by {nb.get('python')}")
+    for name, (cc, ver) in compilers.items():
+        lines.append(f"{name:<8}: {ver}: {' '.join(CFLAGS[:3])}")
+    return lines
+
+
+def build_rows(w, c, fresh, have_numba):
+    """Rows of (label, pyjit ns, {column: ns}, target text, verdict)."""
+    pj, py, nb = w.get("pyjit", {}), w.get("python", {}), w.get("numba", {})
+    rows = []
+
+    def kernel_ns(res, name):
+        k = res.get("kernels", {}).get(name) if res else None
+        return k["best"] if k else None
+
+    for k in KERNELS:
+        p = kernel_ns(pj, k.name)
+        others = {"CPython": kernel_ns(py, k.name),
+                  "Numba": kernel_ns(nb, k.name),
+                  "clang -O3": kernel_ns(c.get("clang"), k.name),
+                  "gcc -O3": kernel_ns(c.get("gcc"), k.name)}
+        checks = [("clang -O3", 1.10)]
+        if have_numba:
+            checks.append(("Numba", 1.00))
+        target = "<=1.10x clang" + (", <=1x Numba" if have_numba else "")
+        rows.append((k.label, p, others, target, verdict(p, others, checks)))
+
+    p = pj.get("call_ns")
+    others = {"CPython": py.get("call_ns"), "Numba": nb.get("call_ns")}
+    rows.append(("add(1, 2) call, per call", p, others, "<=0.60x Numba",
+                 verdict(p, others, [("Numba", 0.60)] if have_numba else [])))
+
+    fp, fn = fresh.get("first", {}).get("pyjit", {}), \
+        fresh.get("first", {}).get("numba", {})
+    p = fp.get("first_ns")
+    rows.append(("first add(1, 2), fresh process", p,
+                 {"Numba": fn.get("first_ns")}, "<15 ms",
+                 verdict(p, {}, [], limit=15e6)))
+    p = fp.get("second_sig_ns")
+    rows.append(("then add(1.0, 2.0), new signature", p,
+                 {"Numba": fn.get("second_sig_ns")}, "<5 ms",
+                 verdict(p, {}, [], limit=5e6)))
+    for k in KERNELS:
+        p = pj.get("first_call", {}).get(k.name)
+        others = {"Numba": nb.get("first_call", {}).get(k.name)}
+        rows.append((f"first call, warm: {k.name}", p, others, "<=0.20x Numba",
+                     verdict(p, others, [("Numba", 0.20)] if have_numba else [])))
+    ip, inb = fresh.get("import", {}).get("pyjit", {}), \
+        fresh.get("import", {}).get("numba", {})
+    p = ip.get("import_ns")
+    rows.append(("import (numpy already imported)", p,
+                 {"Numba": inb.get("import_ns")}, "<25 ms",
+                 verdict(p, {}, [], limit=25e6)))
+    return rows
+
+
+def verdict(p, others, checks, limit=None):
+    if p is None:
+        return "FAILED"
+    misses = []
+    if limit is not None and p >= limit:
+        misses.append("time")
+    for col, most in checks:
+        o = others.get(col)
+        if o and p / o > most:
+            misses.append(col.split()[0])
+    return "ok" if not misses else "MISS " + ",".join(misses)
+
+
+def print_table(rows, columns):
+    head = ["figure", "pyjit"] + columns + ["target", ""]
+    table = []
+    for label, p, others, target, verd in rows:
+        cells = [label, fmt_time(p)]
+        for col in columns:
+            o = others.get(col)
+            if o is None:
+                cells.append("-")
+            else:
+                r = p / o if (p is not None and o) else None
+                cells.append(f"{fmt_time(o):>9} {fmt_ratio(r):>7}")
+        cells += [target, verd]
+        table.append(cells)
+    widths = [max(len(str(r[i])) for r in table + [head])
+              for i in range(len(head))]
+    def line(cells):
+        out = [cells[0].ljust(widths[0]), cells[1].rjust(widths[1])]
+        out += [c.rjust(w) for c, w in zip(cells[2:-2], widths[2:-2])]
+        out += [cells[-2].ljust(widths[-2]), cells[-1]]
+        return "  ".join(out).rstrip()
+    print(line(head))
+    print("-" * len(line(head)))
+    for i, cells in enumerate(table):
+        print(line(cells))
+        if i == len(KERNELS) - 1 or i == len(KERNELS):
+            print()
+
+
+# ---------------------------------------------------------------- main
+
+def find_numba_python(args):
+    if args.no_numba:
+        return None, "disabled by --no-numba"
+    cands = []
+    explicit = args.numba_python or os.environ.get("PYJIT_BENCH_NUMBA_PYTHON")
+    if explicit:
+        cands.append(explicit)
+    else:
+        cands += [sys.executable, NUMBA_VENV_PY]
+    for py in cands:
+        if not os.path.exists(py) and not shutil.which(py):
+            continue
+        p = subprocess.run([py, "-c", "import numba"], capture_output=True,
+                           text=True)
+        if p.returncode == 0:
+            return py, None
+    return None, ("numba is not importable by " + " or ".join(cands)
+                  + " (pip install numba, see benchmarks/README.md)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--worker", choices=["pyjit", "numba", "python"],
+                    help=argparse.SUPPRESS)
+    ap.add_argument("--no-numba", action="store_true",
+                    help="leave out the Numba column")
+    ap.add_argument("--numba-python", metavar="PYTHON",
+                    help="interpreter that has numba (default: this one, "
+                         "then benchmarks/_build/venv-numba/bin/python)")
+    ap.add_argument("--json", metavar="FILE", help="also write raw results")
+    args = ap.parse_args()
+    if args.worker:
+        return worker(args.worker)
+
+    t_start = time.time()
+    numba_py, numba_why = find_numba_python(args)
+    have_numba = numba_py is not None
+
+    print("building the C kernels ...", file=sys.stderr)
+    compilers, c_res, notes = {}, {}, []
+    for name, cc in (("clang", find_clang()), ("gcc", shutil.which(os.environ.get("GCC", "gcc")))):
+        dll, err = build_c(name, cc)
+        if dll is None:
+            notes.append(f"{name}: {err}")
+            continue
+        compilers[name] = (cc, compiler_version(cc))
+        print(f"timing C ({name}) ...", file=sys.stderr)
+        c_res[name] = measure_c(dll)
+
+    workers = {}
+    impls = [("pyjit", sys.executable), ("python", sys.executable)]
+    if have_numba:
+        impls.append(("numba", numba_py))
+    for impl, py in impls:
+        print(f"timing {impl} (worker process) ...", file=sys.stderr)
+        workers[impl] = run_worker(py, impl)
+        workers[impl]["python"] = py
+
+    fresh = {"first": {}, "import": {}}
+    for impl, py in impls:
+        if impl == "python":
+            continue
+        for mode in ("first", "import"):
+            print(f"fresh processes: {mode} {impl} ...", file=sys.stderr)
+            fresh[mode][impl] = run_fresh(py, mode, impl, FRESH_RUNS[impl])
+
+    # ---- report
+    print()
+    print("pyjit benchmark  (python benchmarks/run.py)")
+    for line in machine_info(workers, compilers):
+        print(line)
+    print()
+    columns = ["CPython"] + (["Numba"] if have_numba else []) + \
+        [f"{n} -O3" for n in ("clang", "gcc") if n in c_res]
+    rows = build_rows(workers, c_res, fresh, have_numba)
+    print_table(rows, columns)
+
+    # ---- notes: errors, cross-checks, how the figures were taken
+    for impl in ("pyjit", "numba", "python"):
+        w = workers.get(impl)
+        if not w:
+            continue
+        if "failed" in w:
+            notes.append(f"{impl}: {w['failed']}")
+        for name, err in w.get("errors", {}).items():
+            notes.append(f"{impl}: {name} failed:\n    "
+                         + err.replace("\n", "\n    "))
+    for mode in fresh:
+        for impl, r in fresh[mode].items():
+            if "failed" in r:
+                notes.append(f"{impl}: {r['failed']}")
+    notes += check_results(workers, c_res)
+    if not have_numba:
+        notes.append(f"Numba column left out: {numba_why}")
+
+    print("how: kernels are the best of several calls (median in --json), "
+          "each C kernel one ctypes call doing the whole loop;")
+    py = workers.get("python", {})
+    scaled = [k for k in KERNELS if k.py_scale != 1]
+    if scaled:
+        print("     CPython runs " + ", ".join(
+            f"{k.name} at n/{k.py_scale}" for k in scaled)
+            + " and is scaled up (the cost is linear in n);")
+    loop = workers.get("pyjit", {}).get("loop_ns")
+    cc = c_res.get("clang", {}).get("call_ns")
+    print("     call overhead is timeit's per-call time less the empty loop"
+          + (f" ({loop:.1f} ns)" if loop else "")
+          + (f"; a ctypes call costs {cc:.0f} ns, not subtracted from C" if cc else "")
+          + ";")
+    print("     fresh-process and import figures are medians over "
+          f"{FRESH_RUNS['pyjit']} (pyjit) / {FRESH_RUNS['numba']} (Numba) "
+          "new interpreters; ratios are pyjit / column.")
+    npy = fresh.get("import", {}).get("pyjit", {}).get("numpy_ns")
+    if npy:
+        print(f"     import numpy itself: {fmt_time(npy)} (median).")
+    if notes:
+        print()
+        print("notes:")
+        for n in notes:
+            print("  - " + n)
+    print(f"\n(total run time {time.time() - t_start:.0f} s)")
+
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"workers": workers, "c": c_res, "fresh": fresh,
+                       "columns": columns}, f, indent=1, default=str)
+
+
+def check_results(workers, c_res):
+    """Every implementation must compute the same values; report any that
+    do not (a wrong result makes its timing meaningless)."""
+    notes = []
+    ref = c_res.get("clang") or c_res.get("gcc")
+    if not ref:
+        return notes
+    for k in KERNELS:
+        want = ref["kernels"][k.name]["result"]
+        got = {}
+        for impl in ("pyjit", "numba"):
+            r = workers.get(impl, {}).get("kernels", {}).get(k.name)
+            if r:
+                got[impl] = r["result"]
+        for cname, cr in c_res.items():
+            got[cname] = cr["kernels"][k.name]["result"]
+        r = workers.get("python", {}).get("kernels", {}).get(k.name)
+        if r:
+            got["CPython"] = r["result"]
+            if k.py_args != k.args:
+                want_py = ref["small"][k.name]
+                if not same(r["result"], want_py):
+                    notes.append(f"CPython {k.name} gave {r['result']!r}, "
+                                 f"C gives {want_py!r} at the same size")
+                del got["CPython"]
+        for impl, val in got.items():
+            if not same(val, want):
+                notes.append(f"{impl} {k.name} gave {val!r}, "
+                             f"clang's C gives {want!r}")
+    return notes
+
+
+def same(a, b):
+    if isinstance(a, float) or isinstance(b, float):
+        return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return a == b
+
+
+if __name__ == "__main__":
+    sys.exit(main())
