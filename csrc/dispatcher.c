@@ -335,11 +335,58 @@ bind_keywords(Dispatcher *d, PyObject **full, PyObject *const *kwvalues,
     return 0;
 }
 
+/* CPython's message: "f() missing 2 required positional arguments: 'a'
+   and 'b'". */
+static void
+raise_missing(Dispatcher *d, PyObject **full, int from, int to,
+              const char *kind)
+{
+    PyObject *names = PyList_New(0);
+    for (int i = from; names != NULL && i < to; i++) {
+        if (full[i] == NULL) {
+            PyObject *r = PyObject_Repr(param_name(d, i));
+            if (r == NULL || PyList_Append(names, r) < 0) {
+                Py_XDECREF(r);
+                Py_CLEAR(names);
+                break;
+            }
+            Py_DECREF(r);
+        }
+    }
+    if (names == NULL) {
+        return;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(names);
+    PyObject *text;
+    if (n == 1) {
+        text = Py_NewRef(PyList_GET_ITEM(names, 0));
+    }
+    else {
+        PyObject *head = PyList_GetSlice(names, 0, n - 1);
+        PyObject *sep = PyUnicode_FromString(", ");
+        PyObject *joined = head && sep ? PyUnicode_Join(sep, head) : NULL;
+        text = joined ? PyUnicode_FromFormat("%U and %U", joined,
+                                             PyList_GET_ITEM(names, n - 1))
+                      : NULL;
+        Py_XDECREF(head);
+        Py_XDECREF(sep);
+        Py_XDECREF(joined);
+    }
+    if (text != NULL) {
+        PyErr_Format(PyExc_TypeError, "%U() missing %zd required %s "
+                     "argument%s: %U", d->info.name, n, kind,
+                     n == 1 ? "" : "s", text);
+        Py_DECREF(text);
+    }
+    Py_DECREF(names);
+}
+
 static int
 bind_defaults(Dispatcher *d, PyObject **full)
 {
     PjFuncInfo *info = &d->info;
     Py_ssize_t ndef = info->defaults ? PyTuple_GET_SIZE(info->defaults) : 0;
+    bool missing_pos = false, missing_kw = false;
     for (int i = 0; i < info->argcount + info->kwonlycount; i++) {
         if (full[i] != NULL) {
             continue;
@@ -351,14 +398,22 @@ bind_defaults(Dispatcher *d, PyObject **full)
         else if (i >= info->argcount && info->kwdefaults != NULL) {
             full[i] = PyDict_GetItemWithError(info->kwdefaults,
                                               param_name(d, i));
+            if (full[i] == NULL && PyErr_Occurred()) {
+                return -1;
+            }
         }
         if (full[i] == NULL) {
-            if (!PyErr_Occurred()) {
-                PyErr_Format(PyExc_TypeError, "%U() missing required "
-                             "argument: '%U'", info->name, param_name(d, i));
-            }
-            return -1;
+            *(i < info->argcount ? &missing_pos : &missing_kw) = true;
         }
+    }
+    if (missing_pos) {
+        raise_missing(d, full, 0, info->argcount, "positional");
+        return -1;
+    }
+    if (missing_kw) {
+        raise_missing(d, full, info->argcount,
+                      info->argcount + info->kwonlycount, "keyword-only");
+        return -1;
     }
     return 0;
 }
@@ -372,9 +427,20 @@ bind_call(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
     PjFuncInfo *info = &d->info;
     *varargs = NULL;
     if (nargs > info->argcount && !info->has_varargs) {
-        PyErr_Format(PyExc_TypeError, "%U() takes %d positional argument%s "
-                     "but %zd were given", info->name, info->argcount,
-                     info->argcount == 1 ? "" : "s", nargs);
+        Py_ssize_t ndef = info->defaults ? PyTuple_GET_SIZE(info->defaults)
+                                         : 0;
+        if (ndef > 0) {
+            PyErr_Format(PyExc_TypeError, "%U() takes from %zd to %d "
+                         "positional arguments but %zd were given",
+                         info->name, info->argcount - ndef, info->argcount,
+                         nargs);
+        }
+        else {
+            PyErr_Format(PyExc_TypeError, "%U() takes %d positional "
+                         "argument%s but %zd were given", info->name,
+                         info->argcount, info->argcount == 1 ? "" : "s",
+                         nargs);
+        }
         return -1;
     }
     Py_ssize_t npos = nargs < info->argcount ? nargs : info->argcount;
