@@ -15,13 +15,17 @@ build:
 test: build
 	$(PYTHON) -m pytest -q
 
-# The whole suite on an AddressSanitizer + UBSan build of the extension.
+# The whole suite on an AddressSanitizer + UBSan build of the extension,
+# built and run from build/asan so that the in-place build stays as it is.
+ASAN_LIBS = $$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)
 asan:
-	PYJIT_SANITIZE=1 PYJIT_DEBUG=1 $(PYTHON) setup.py build_ext --inplace --force -j 2
-	PYTHONMALLOC=malloc ASAN_OPTIONS=detect_leaks=0 \
-	LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
-	$(PYTHON) -m pytest -q -p no:cacheprovider
-	$(PYTHON) setup.py build_ext --inplace --force -j 2
+	PYJIT_SANITIZE=1 PYJIT_DEBUG=1 $(PYTHON) setup.py -q build_ext -j 2 \
+	    --build-temp build/asan-temp --build-lib build/asan
+	cp pyjit/*.py build/asan/pyjit/
+	cd build/asan && PYTHONPATH=$(CURDIR)/build/asan PYTHONMALLOC=malloc \
+	    ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	    LD_PRELOAD="$(ASAN_LIBS)" \
+	    $(PYTHON) -m pytest -q -p no:cacheprovider $(CURDIR)/tests
 
 golden: build
 	$(PYTHON) -m pytest -q tests/test_golden.py --update-golden

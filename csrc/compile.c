@@ -502,10 +502,13 @@ infer_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
     active = saved;
     PjCallee *c = NULL;
     if (rc == 0) {
-        c = callee_from(cx, disp, argtys, n, sub->restype, sub->can_raise,
+        /* A final answer is kept for the whole outermost compile, so it
+           lives in that compile's arena. */
+        PjCompile *owner = sub->provisional ? cx : root_of(cx);
+        c = callee_from(owner, disp, argtys, n, sub->restype, sub->can_raise,
                         sub->provisional);
         if (c != NULL && !c->provisional) {
-            pj_vec_push(root_of(cx)->arena, &root_of(cx)->callee_memo, c);
+            pj_vec_push(owner->arena, &owner->callee_memo, c);
         }
     }
     else if (report) {
