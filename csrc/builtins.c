@@ -435,7 +435,15 @@ lower_floordiv_mod(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     if (t->kind == PJ_TK_FLOAT) {
         check_zero(lw, ins, args[1], t, div ? "float floor division by zero"
                                        : "float modulo");
-        return float_divmod(lw, t, args[0], args[1], div);
+        LLVMValueRef r = float_divmod(lw, t, args[0], args[1], div);
+        if (div && !checks(ins)) {
+            /* error_model='numpy': x // 0.0 is x / 0.0, as in NumPy */
+            LLVMValueRef zero = LLVMBuildFCmp(lw->b, LLVMRealOEQ, args[1],
+                                              zero_of(args[1]), "");
+            r = LLVMBuildSelect(lw->b, zero, fp(lw, LLVMBuildFDiv(
+                lw->b, args[0], args[1], "")), r, "");
+        }
+        return r;
     }
     check_zero(lw, ins, args[1], t, div ? "integer division or modulo by zero"
                                    : "integer modulo by zero");
@@ -1478,13 +1486,17 @@ lower_number_ctor(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         return pj_lower_truth(lw, args[0], ins->argtys[0]);
     }
     if (r->kind == PJ_TK_COMPLEX && plan->nparams == 2) {
-        /* complex(a, b) is a + b*1j */
+        /* complex(a, b) is a + b*1j, where a complex a or b adds its other
+           part: CPython takes real parts as they are (keeps -0.0). */
         LLVMValueRef a = pj_lower_convert(lw, args[0], ins->argtys[0], r);
         LLVMValueRef b = pj_lower_convert(lw, args[1], ins->argtys[1], r);
-        LLVMValueRef re = fp(lw, LLVMBuildFSub(lw->b, part(lw, a, 0),
-                                               part(lw, b, 1), ""));
-        LLVMValueRef im = fp(lw, LLVMBuildFAdd(lw->b, part(lw, a, 1),
-                                               part(lw, b, 0), ""));
+        LLVMValueRef re = part(lw, a, 0), im = part(lw, b, 0);
+        if (ins->argtys[1]->kind == PJ_TK_COMPLEX) {
+            re = fp(lw, LLVMBuildFSub(lw->b, re, part(lw, b, 1), ""));
+        }
+        if (ins->argtys[0]->kind == PJ_TK_COMPLEX) {
+            im = fp(lw, LLVMBuildFAdd(lw->b, im, part(lw, a, 1), ""));
+        }
         return pj_lower_complex(lw, r, re, im);
     }
     PjType *from = ins->argtys[0];

@@ -226,32 +226,67 @@ pj_rt_float_divmod(double vx, double wx, double *modp)
     return floordiv;
 }
 
-/* round(x, ndigits) exactly as CPython rounds: through the correctly
-   rounded decimal string (glibc's printf rounds half to even on the exact
-   binary value, like CPython's dtoa). */
+/* Rounds a non-negative integer, given by its decimal digits and whether
+   a nonzero fraction follows them (sticky), to a multiple of 10**k, half
+   to even. */
+static double
+round_integer(const char *digits, bool sticky, int k)
+{
+    int len = (int)strlen(digits), keep = len - k;
+    if (keep < 0) {
+        return 0.0;             /* below half of 10**k */
+    }
+    bool rest = sticky;
+    for (int i = keep + 1; i < len; i++) {
+        rest = rest || digits[i] != '0';
+    }
+    char d = digits[keep];
+    bool odd = keep > 0 && (digits[keep - 1] - '0') % 2 == 1;
+    bool up = d > '5' || (d == '5' && (rest || odd));
+    char out[1200];
+    int n = 0;
+    out[n++] = '0';             /* room for a carry out of the top digit */
+    for (int i = 0; i < keep; i++) {
+        out[n++] = digits[i];
+    }
+    for (int i = n - 1; up && i >= 0; i--) {
+        if (out[i] == '9') {
+            out[i] = '0';
+        }
+        else {
+            out[i]++;
+            up = false;
+        }
+    }
+    for (int i = 0; i < k; i++) {
+        out[n++] = '0';
+    }
+    out[n] = '\0';
+    return strtod(out, NULL);
+}
+
+/* round(x, ndigits) exactly as CPython rounds it, half to even on the
+   exact binary value: for ndigits >= 0 glibc's printf does that; for
+   ndigits < 0 the integer part's exact digits are rounded here. */
 double
 pj_rt_round(double x, int64_t ndigits)
 {
-    if (!isfinite(x) || ndigits > 323) {
+    if (!isfinite(x) || x == 0.0 || ndigits > 323) {
         return x;
-    }
-    if (ndigits < -308) {
-        return copysign(0.0, x);
     }
     if (ndigits >= 0) {
         char buf[400];
         snprintf(buf, sizeof(buf), "%.*f", (int)ndigits, x);
         return strtod(buf, NULL);
     }
-    /* Negative ndigits: round x / 10**-n to an integer, half to even. */
-    double pow10 = pow(10.0, (double)-ndigits);
-    double y = x / pow10;
-    double z = nearbyint(y);
-    if (fabs(y - z) == 0.5) {
-        z = 2.0 * nearbyint(y / 2.0);
+    if (ndigits < -308) {
+        return copysign(0.0, x);
     }
-    double r = z * pow10;
-    return isfinite(r) ? r : x;
+    double ax = fabs(x), whole = floor(ax);
+    char buf[400];
+    snprintf(buf, sizeof(buf), "%.0f", whole);      /* exact: an integer */
+    double r = round_integer(buf, ax != whole, (int)-ndigits);
+    return copysign(r, x);
 }
 
 /* round(n, ndigits) for an int: half to even at 10**-ndigits. */
