@@ -177,6 +177,19 @@ free_compile(PjCompile *cx)
     pj_arena_free(cx->arena);
 }
 
+/* Typed callees that were never compiled. */
+static void
+free_memo(PjCompile *cx)
+{
+    for (int i = 0; i < cx->callee_memo.len; i++) {
+        PjCallee *c = cx->callee_memo.items[i];
+        if (c->typed != NULL) {
+            free_compile(c->typed);
+            c->typed = NULL;
+        }
+    }
+}
+
 static bool
 same_signature(PjType **a, PjType **b, int n)
 {
@@ -370,6 +383,7 @@ compile_locked(PyObject *disp, PjType **argtys, int nargs,
     if (ov == NULL) {
         pj_diag_raise(cx);
     }
+    free_memo(cx);
     free_compile(cx);
     if (active == NULL && pending.len > 0) {
         resolve_pending(disp);
@@ -503,12 +517,15 @@ infer_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
     PjCallee *c = NULL;
     if (rc == 0) {
         /* A final answer is kept for the whole outermost compile, so it
-           lives in that compile's arena. */
+           lives in that compile's arena, with the typed IR: if the callee
+           is compiled, it is not typed again. */
         PjCompile *owner = sub->provisional ? cx : root_of(cx);
         c = callee_from(owner, disp, argtys, n, sub->restype, sub->can_raise,
                         sub->provisional);
         if (c != NULL && !c->provisional) {
             pj_vec_push(owner->arena, &owner->callee_memo, c);
+            c->typed = sub;
+            return c;
         }
     }
     else if (report) {
@@ -557,16 +574,43 @@ pj_compile_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
 
 /* The compiled callee, compiling it now if needed; its bitcode will be
    linked into cx's module. */
+/* Generates code for a callee whose typing-only compile was kept. */
+static PjOverload *
+compile_typed(PjCompile *cx, PjCompile *sub)
+{
+    PjOverload *ov = NULL;
+    sub->parent = cx;
+    active = sub;
+    if (make_names(sub) == 0) {
+        ov = run_codegen(sub, pj_now() - sub->seconds[PJ_TIME_TYPING]);
+    }
+    active = cx;
+    if (ov == NULL) {
+        pj_diag_raise(sub);
+    }
+    free_compile(sub);
+    return ov;
+}
+
 PjOverload *
 pj_compile_callee_overload(PjCompile *cx, PjCallee *callee)
 {
     PjOverload *ov = pj_dispatcher_find(callee->dispatcher, callee->argtys,
                                         callee->nargs);
     if (ov == NULL) {
+        PjCallee *memo = memo_get(root_of(cx), callee->dispatcher,
+                                  callee->argtys, callee->nargs);
         PjCompile *saved = active;
         active = cx;
-        ov = pj_compile(callee->dispatcher, callee->argtys, callee->nargs,
-                        NULL, NULL, NULL);
+        if (memo != NULL && memo->typed != NULL) {
+            PjCompile *sub = memo->typed;
+            memo->typed = NULL;
+            ov = compile_typed(cx, sub);
+        }
+        else {
+            ov = pj_compile(callee->dispatcher, callee->argtys,
+                            callee->nargs, NULL, NULL, NULL);
+        }
         active = saved;
         if (ov == NULL) {
             return NULL;

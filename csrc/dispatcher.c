@@ -262,16 +262,6 @@ static int
 fill_info(PjFuncInfo *info, PyObject *func)
 {
     PyCodeObject *code = (PyCodeObject *)PyFunction_GET_CODE(func);
-    if (code->co_flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR)) {
-        PyErr_Format(pj_state->unsupported_error, "pyjit cannot compile "
-                     "%R: generators and coroutines are not supported", func);
-        return -1;
-    }
-    if (code->co_flags & CO_VARKEYWORDS) {
-        PyErr_Format(pj_state->unsupported_error, "pyjit cannot compile "
-                     "%R: **kwargs parameters are not supported", func);
-        return -1;
-    }
     info->func = Py_NewRef(func);
     info->code = Py_NewRef((PyObject *)code);
     info->globals = Py_NewRef(PyFunction_GET_GLOBALS(func));
@@ -560,9 +550,10 @@ call_entry(Entry *e, PyObject *const *args, PjValue *vals)
     PjOverload *ov = e->ov;
     if (e->convert) {
         for (int i = 0; i < e->n; i++) {
-            if (e->codes[i] != ov->codes[i]) {
-                pj_value_convert(&vals[i], pj_type_from_code(e->codes[i]),
-                                 pj_type_from_code(ov->codes[i]));
+            if (e->codes[i] != ov->codes[i]
+                && pj_value_convert(&vals[i], pj_type_from_code(e->codes[i]),
+                                    pj_type_from_code(ov->codes[i])) < 0) {
+                return NULL;
             }
         }
     }

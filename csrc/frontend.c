@@ -1340,6 +1340,24 @@ scope_names(Frontend *fe)
     return rc;
 }
 
+/* Generators, coroutines and **kwargs are reported at the def line: the
+   function as a whole is what cannot compile. */
+static int
+check_function_kind(Frontend *fe, PyObject *node)
+{
+    PyCodeObject *code = (PyCodeObject *)fe->cx->info->code;
+    if (code->co_flags & (CO_GENERATOR | CO_ASYNC_GENERATOR)) {
+        return unsupported(fe, node, "generator function (yield)");
+    }
+    if (code->co_flags & CO_COROUTINE || kind_of(node) != AST_FunctionDef) {
+        return unsupported(fe, node, "async function");
+    }
+    if (code->co_flags & CO_VARKEYWORDS) {
+        return unsupported(fe, node, "**kwargs parameter");
+    }
+    return 0;
+}
+
 /* Translates cx->info->node into cx->fn. */
 int
 pj_frontend(PjCompile *cx)
@@ -1358,6 +1376,7 @@ pj_frontend(PjCompile *cx)
     if (fe.fn == NULL) {
         return -1;
     }
+    RETURN_IF_ERROR(check_function_kind(&fe, node));
     PjLoc start = body_start(&fe, body);
     start_block(&fe, new_block(&fe, start));
     RETURN_IF_ERROR(emit_args(&fe, start));

@@ -13,13 +13,19 @@
 
 /* ORDER OP */
 const char *const pj_op_names[] = {
-#define X(N, T, F) T,
+#define X(N, T, F, D) T,
     PJ_OPS(X)
 #undef X
 };
 
 const int pj_op_flags[] = {
-#define X(N, T, F) F,
+#define X(N, T, F, D) F,
+    PJ_OPS(X)
+#undef X
+};
+
+const char *const pj_op_during[] = {
+#define X(N, T, F, D) D,
     PJ_OPS(X)
 #undef X
 };

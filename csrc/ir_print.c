@@ -10,16 +10,29 @@
 
 #include <string.h>
 
+/* The repr of a constant without the object addresses CPython puts in
+   ("<function f at 0x7f...>" prints as "<function f>"): printed IR must
+   not change from run to run. */
 static void
 print_repr(PjBuf *b, PyObject *obj, bool as_str)
 {
     PyObject *r = as_str ? PyObject_Str(obj) : PyObject_Repr(obj);
-    if (r == NULL) {
+    const char *s = r ? PyUnicode_AsUTF8(r) : NULL;
+    if (s == NULL) {
         PyErr_Clear();
         pj_buf_puts(b, "?");
+        Py_XDECREF(r);
         return;
     }
-    pj_buf_puts(b, PyUnicode_AsUTF8(r));
+    const char *at;
+    while ((at = strstr(s, " at 0x")) != NULL) {
+        pj_buf_putn(b, s, (size_t)(at - s));
+        s = at + 6;
+        while ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')) {
+            s++;
+        }
+    }
+    pj_buf_puts(b, s);
     Py_DECREF(r);
 }
 

@@ -350,6 +350,22 @@ convert_optional(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
     return LLVMBuildInsertValue(lw->b, res, value, 1, "");
 }
 
+/* An Optional used as its value (inference chose this where an operation
+   had no implementation for the Optional itself): None raises. */
+static LLVMValueRef
+unwrap_optional(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
+{
+    LLVMValueRef none = LLVMBuildNot(lw->b,
+                                     LLVMBuildExtractValue(lw->b, v, 0, ""),
+                                     "");
+    char msg[200];
+    snprintf(msg, sizeof(msg), "expected %s, got None",
+             pj_type_str(from->elems[0]));
+    pj_lower_check(lw, none, "TypeError", msg);
+    return pj_lower_convert(lw, LLVMBuildExtractValue(lw->b, v, 1, ""),
+                            from->elems[0], to);
+}
+
 /* Converts v from type `from` to type `to`, for the conversions that
    unification and overload resolution produce. */
 LLVMValueRef
@@ -363,6 +379,9 @@ pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
     }
     if (to->kind == PJ_TK_OPTIONAL) {
         return convert_optional(lw, v, from, to);
+    }
+    if (from->kind == PJ_TK_OPTIONAL) {
+        return unwrap_optional(lw, v, from, to);
     }
     if (pj_type_is_tuple(from) && pj_type_is_tuple(to)) {
         return convert_tuple(lw, v, from, to);

@@ -1,8 +1,9 @@
 /*
 ** ops.h - the IR opcodes, defined once.
 **
-** X(NAME, text, flags): NAME becomes PJ_OP_NAME, text is what the printer
-** shows, flags are the PJ_OPF_* properties below.  The table is included
+** X(NAME, text, flags, during): NAME becomes PJ_OP_NAME, text is what the
+** printer shows, flags are the PJ_OPF_* properties below, during names the
+** operation in typing errors ("During: typing of get attribute at ...").  The table is included
 ** several times with different definitions of X; everything that depends on
 ** its order is tagged ORDER OP (grep ORDER OP).
 **
@@ -42,31 +43,31 @@
 #define PJ_OPF_TERM  2     /* ends a block */
 
 /* ORDER OP */
-#define PJ_OPS(X)                                                   \
-    X(ARG,            "arg",            PJ_OPF_DST)                 \
-    X(CONST,          "const",          PJ_OPF_DST)                 \
-    X(GLOBAL,         "global",         PJ_OPF_DST)                 \
-    X(COPY,           "copy",           PJ_OPF_DST)                 \
-    X(BINOP,          "binop",          PJ_OPF_DST)                 \
-    X(INPLACE,        "inplace_binop",  PJ_OPF_DST)                 \
-    X(UNARY,          "unary",          PJ_OPF_DST)                 \
-    X(COMPARE,        "cmp",            PJ_OPF_DST)                 \
-    X(CALL,           "call",           PJ_OPF_DST)                 \
-    X(GETATTR,        "getattr",        PJ_OPF_DST)                 \
-    X(GETITEM,        "getitem",        PJ_OPF_DST)                 \
-    X(STATIC_GETITEM, "static_getitem", PJ_OPF_DST)                 \
-    X(SETITEM,        "setitem",        0)                          \
-    X(BUILD_TUPLE,    "build_tuple",    PJ_OPF_DST)                 \
-    X(EXHAUST_ITER,   "exhaust_iter",   PJ_OPF_DST)                 \
-    X(GETITER,        "getiter",        PJ_OPF_DST)                 \
-    X(ITERNEXT,       "iternext",       PJ_OPF_DST)                 \
-    X(PAIR_FIRST,     "pair_first",     PJ_OPF_DST)                 \
-    X(PAIR_SECOND,    "pair_second",    PJ_OPF_DST)                 \
-    X(CAST,           "cast",           PJ_OPF_DST)                 \
-    X(JUMP,           "jump",           PJ_OPF_TERM)                \
-    X(BRANCH,         "branch",         PJ_OPF_TERM)                \
-    X(RETURN,         "return",         PJ_OPF_TERM)                \
-    X(RAISE,          "raise",          PJ_OPF_TERM)
+#define PJ_OPS(X)                                                                  \
+    X(ARG,            "arg",            PJ_OPF_DST,  "typing of argument")         \
+    X(CONST,          "const",          PJ_OPF_DST,  "typing of constant")         \
+    X(GLOBAL,         "global",         PJ_OPF_DST,  "typing of global")           \
+    X(COPY,           "copy",           PJ_OPF_DST,  "typing of assignment")       \
+    X(BINOP,          "binop",          PJ_OPF_DST,  "typing of binary operator")  \
+    X(INPLACE,        "inplace_binop",  PJ_OPF_DST,  "typing of inplace operator") \
+    X(UNARY,          "unary",          PJ_OPF_DST,  "typing of unary operator")   \
+    X(COMPARE,        "cmp",            PJ_OPF_DST,  "typing of comparison")       \
+    X(CALL,           "call",           PJ_OPF_DST,  "typing of call")             \
+    X(GETATTR,        "getattr",        PJ_OPF_DST,  "typing of get attribute")    \
+    X(GETITEM,        "getitem",        PJ_OPF_DST,  "typing of getitem")          \
+    X(STATIC_GETITEM, "static_getitem", PJ_OPF_DST,  "typing of static getitem")   \
+    X(SETITEM,        "setitem",        0,           "typing of setitem")          \
+    X(BUILD_TUPLE,    "build_tuple",    PJ_OPF_DST,  "typing of tuple")            \
+    X(EXHAUST_ITER,   "exhaust_iter",   PJ_OPF_DST,  "typing of unpacking")        \
+    X(GETITER,        "getiter",        PJ_OPF_DST,  "typing of iteration")        \
+    X(ITERNEXT,       "iternext",       PJ_OPF_DST,  "typing of iteration")        \
+    X(PAIR_FIRST,     "pair_first",     PJ_OPF_DST,  "typing of iteration")        \
+    X(PAIR_SECOND,    "pair_second",    PJ_OPF_DST,  "typing of iteration")        \
+    X(CAST,           "cast",           PJ_OPF_DST,  "typing of return")           \
+    X(JUMP,           "jump",           PJ_OPF_TERM, "typing of jump")             \
+    X(BRANCH,         "branch",         PJ_OPF_TERM, "typing of condition")        \
+    X(RETURN,         "return",         PJ_OPF_TERM, "typing of return")           \
+    X(RAISE,          "raise",          PJ_OPF_TERM, "typing of raise")
 
 /* Binary operators, in the order of their Python spelling table. */
 /* ORDER BIN */

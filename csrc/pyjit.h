@@ -225,7 +225,7 @@ typedef union PjValue {
 int pj_typeof_arg(PyObject *obj, PjValue *val);   /* typecode, -1 error */
 PjType *pj_typeof_value(PyObject *obj, bool *untypable);
 PjType *pj_typeof_scalar_class(PyObject *cls);
-void pj_value_convert(PjValue *v, PjType *from, PjType *to);
+int pj_value_convert(PjValue *v, PjType *from, PjType *to);
 int pj_typeof_init(void);
 
 /* --- diag.c --- */
@@ -307,12 +307,13 @@ struct PjFunc {
 
 extern const char *const pj_op_names[];
 extern const int pj_op_flags[];
+extern const char *const pj_op_during[];
 extern const char *const pj_binop_syms[];
 extern const char *const pj_unop_syms[];
 extern const char *const pj_cmpop_syms[];
 
 enum {
-#define X(N, T, F) PJ_OP_##N,
+#define X(N, T, F, D) PJ_OP_##N,
     PJ_OPS(X)
 #undef X
     PJ_OP_COUNT
@@ -388,6 +389,7 @@ struct PjCallee {
     bool can_raise;
     bool provisional;          /* depends on an unfinished inference */
     bool is_self;              /* a function calling itself */
+    PjCompile *typed;          /* its typed IR, kept for code generation */
 };
 
 /* --- builtins.c --- */

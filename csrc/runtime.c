@@ -114,9 +114,10 @@ pj_rt_unbox(PyObject *obj, int32_t code, PjValue *out)
     if (have < 0) {
         PyErr_Clear();
     }
-    else if (have != code && pj_type_is_number(pj_type_from_code(have))) {
-        pj_value_convert(&v, pj_type_from_code(have),
-                         pj_type_from_code(code));
+    else if (have != code && pj_type_is_number(pj_type_from_code(have))
+             && pj_value_convert(&v, pj_type_from_code(have),
+                                 pj_type_from_code(code)) < 0) {
+        PyErr_Clear();          /* only exact tuple types reach here */
     }
     *out = v;
 }

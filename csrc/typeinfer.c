@@ -148,6 +148,20 @@ infer_global(Infer *in, PjInstr *ins)
     return set_result(in, ins, t, NULL, 0);
 }
 
+static bool
+is_optional(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_OPTIONAL;
+}
+
+/* An OptionalType operand is used as its value, as Numba does: lowering
+   checks it is not None (TypeError otherwise). */
+static PjType *
+unwrap(PjType *t)
+{
+    return is_optional(t) ? t->elems[0] : t;
+}
+
 /* --- calls --- */
 
 /* A plan for nparams parameters, all unbound (src -1). */
@@ -343,6 +357,15 @@ infer_call(Infer *in, PjInstr *ins)
         return infer_call_dispatcher(in, ins, fntype);
     }
     int rc = pj_type_builtin_call(in->cx, ins, fntype, args, nargs, ins->obj);
+    bool any_optional = false;
+    for (int i = 0; i < nargs; i++) {
+        any_optional |= is_optional(args[i]);
+        args[i] = unwrap(args[i]);
+    }
+    if (rc > 0 && any_optional) {
+        rc = pj_type_builtin_call(in->cx, ins, fntype, args, nargs, ins->obj);
+        in->cx->can_raise |= rc == 0;
+    }
     if (rc > 0) {
         PjBuf b;
         pj_buf_init(&b);
@@ -511,6 +534,16 @@ report_no_impl(Infer *in, PjInstr *ins, const char *sym, const char *during)
 }
 
 static int
+type_operator(Infer *in, PjInstr *ins, PjType *a, PjType *b)
+{
+    switch (ins->op) {
+    case PJ_OP_UNARY: return pj_type_unary(in->cx, ins, a);
+    case PJ_OP_COMPARE: return pj_type_compare(in->cx, ins, a, b);
+    default: return pj_type_binop(in->cx, ins, ins->sub, a, b);
+    }
+}
+
+static int
 infer_operator(Infer *in, PjInstr *ins)
 {
     PjType *a = type_of(ins->src[0]);
@@ -518,23 +551,14 @@ infer_operator(Infer *in, PjInstr *ins)
     if (a == NULL || (ins->nsrc > 1 && b == NULL)) {
         return -1;
     }
-    int rc;
-    const char *sym, *during;
-    if (ins->op == PJ_OP_UNARY) {
-        rc = pj_type_unary(in->cx, ins, a);
-        sym = pj_unop_syms[ins->sub];
-        during = "typing of unary operator";
-    }
-    else if (ins->op == PJ_OP_COMPARE) {
-        rc = pj_type_compare(in->cx, ins, a, b);
-        sym = pj_cmpop_syms[ins->sub];
-        during = "typing of comparison";
-    }
-    else {
-        rc = pj_type_binop(in->cx, ins, ins->sub, a, b);
-        sym = pj_binop_syms[ins->sub];
-        during = ins->op == PJ_OP_INPLACE ? "typing of inplace operator"
-                                          : "typing of binary operator";
+    int rc = type_operator(in, ins, a, b);
+    const char *during = pj_op_during[ins->op];
+    const char *sym = ins->op == PJ_OP_UNARY ? pj_unop_syms[ins->sub]
+                    : ins->op == PJ_OP_COMPARE ? pj_cmpop_syms[ins->sub]
+                    : pj_binop_syms[ins->sub];
+    if (rc > 0 && (is_optional(a) || is_optional(b))) {
+        rc = type_operator(in, ins, unwrap(a), unwrap(b));
+        in->cx->can_raise |= rc == 0;      /* the value may be None */
     }
     if (rc > 0) {
         return report_no_impl(in, ins, sym, during);
@@ -761,6 +785,7 @@ sweep(Infer *in)
                     pj_diag(in->cx, PJ_ERR_TYPING, ins->loc, "cannot type "
                             "this %s operation", pj_op_names[ins->op]);
                 }
+                pj_diag_during(in->cx, pj_op_during[ins->op]);
                 return -1;
             }
         }

@@ -250,10 +250,25 @@ value_as_double(const PjValue *v, PjType *t)
     }
 }
 
+static bool
+int_fits(const PjValue *v, PjType *from, PjType *to)
+{
+    if (to->bits >= 64) {
+        return true;            /* uint -> int64 is only allowed widening */
+    }
+    if (from->kind == PJ_TK_UINT) {
+        return v->u < (1ULL << (to->bits - (to->kind == PJ_TK_INT)));
+    }
+    int64_t lim = (int64_t)1 << (to->bits - (to->kind == PJ_TK_INT));
+    return to->kind == PJ_TK_INT ? v->i >= -lim && v->i < lim
+                                 : v->i >= 0 && v->i < lim;
+}
+
 /* Converts an unboxed scalar in place, for a call matched to an explicit
    signature through an implicit conversion (see
-   pj_type_conversion_cost). */
-void
+   pj_type_conversion_cost).  An integer that does not fit the narrower
+   type raises OverflowError rather than wrapping. */
+int
 pj_value_convert(PjValue *v, PjType *from, PjType *to)
 {
     double imag = 0.0;
@@ -265,8 +280,12 @@ pj_value_convert(PjValue *v, PjType *from, PjType *to)
     case PJ_TK_BOOL:
     case PJ_TK_INT:
     case PJ_TK_UINT:
-        /* integer to integer: the bits are already right; the wrapper
-           truncates to the target width */
+        /* the bits are already right; the wrapper truncates */
+        if (from->kind != PJ_TK_BOOL && !int_fits(v, from, to)) {
+            PyErr_Format(PyExc_OverflowError, "argument value out of range "
+                         "for %s", pj_type_str(to));
+            return -1;
+        }
         break;
     case PJ_TK_FLOAT:
         if (to->bits == 32) {
@@ -286,4 +305,5 @@ pj_value_convert(PjValue *v, PjType *from, PjType *to)
             v->c[1] = imag;
         }
     }
+    return 0;
 }

@@ -613,9 +613,10 @@ pj_type_unify(PjType *a, PjType *b)
 
 /* How costly an implicit conversion is when a call is matched against an
    explicit signature: 0 exact, 1 promotion, 2 safe, 4 unsafe (precision
-   may be lost), -1 not allowed.  These are Numba's casting rules: numbers
-   convert towards wider kinds and widths; nothing converts float to int
-   or complex to float. */
+   or range may be lost; ints are range-checked at the call), -1 not
+   allowed.  These are Numba's casting rules: numbers convert towards wider
+   kinds; nothing converts float to int, complex to float, or signed to
+   unsigned. */
 int
 pj_type_conversion_cost(PjType *from, PjType *to)
 {
@@ -625,21 +626,18 @@ pj_type_conversion_cost(PjType *from, PjType *to)
     if (!pj_type_is_number(from) || !pj_type_is_number(to)) {
         return -1;
     }
-    if (to->kind < from->kind && !(from->kind == PJ_TK_UINT
-                                   && to->kind == PJ_TK_INT)) {
-        return -1;
-    }
     if (from->kind == PJ_TK_BOOL) {
         return 2;
+    }
+    if (to->kind == PJ_TK_BOOL || to->kind < from->kind
+        || (from->kind == PJ_TK_INT && to->kind == PJ_TK_UINT)) {
+        return from->kind == PJ_TK_UINT && to->kind == PJ_TK_INT
+               && to->bits > from->bits ? 2 : -1;
     }
     if (from->kind == to->kind) {
         return to->bits > from->bits ? 1 : 4;
     }
-    if (from->kind == PJ_TK_UINT && to->kind == PJ_TK_INT) {
-        return to->bits > from->bits ? 2 : 4;
-    }
-    PjType *exact = numpy_promote(from, to);
-    return exact == to ? 2 : 4;
+    return numpy_promote(from, to) == to ? 2 : 4;
 }
 
 /* --- signatures --- */

@@ -5,6 +5,7 @@ same inputs and compares the results, taking Numba's semantics into account (int
 wraps around silently).
 """
 import math
+import os
 
 import hypothesis.strategies as st
 import pytest
@@ -14,9 +15,11 @@ INT64_MIN = -(2 ** 63)
 INT64_MAX = 2 ** 63 - 1
 
 # Default settings for the differential tests: enough examples to find sign/edge bugs,
-# few enough that the whole suite stays fast.
-SETTINGS = settings(max_examples=150, deadline=None)
-FEW = settings(max_examples=60, deadline=None)
+# few enough that the whole suite stays fast.  PYJIT_DIFFTEST_SCALE=20 runs 20 times as
+# many examples (for a longer fuzzing run by hand).
+SCALE = max(1, int(os.environ.get("PYJIT_DIFFTEST_SCALE", "1")))
+SETTINGS = settings(max_examples=150 * SCALE, deadline=None)
+FEW = settings(max_examples=60 * SCALE, deadline=None)
 
 # Strategies -----------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 argument binding, recovery after errors, calls between jitted functions,
 memory and threads."""
 import gc
+import io
+import os
 import threading
 import tracemalloc
 
@@ -20,7 +22,7 @@ def add(a, b):
     return a + b
 
 
-# --- decorators ---------------------------------------------------------------
+# --- decorators --------------------------------------------------------------
 
 def test_jit_bare():
     f = jit(add)
@@ -216,7 +218,7 @@ def test_explicit_signature_picks_the_exact_match_first():
     assert r == 2.5
 
 
-# --- the dispatcher's attributes ----------------------------------------------
+# --- the dispatcher's attributes ---------------------------------------------
 
 def test_attributes_follow_the_python_function():
     f = jit(add)
@@ -270,7 +272,8 @@ def test_numpy_scalars_get_their_own_specialization():
 
 def test_overloads_keyed_by_signature():
     f = jit(add)
-    assert dict(f.overloads) == {}
+    assert isinstance(f.overloads, dict)
+    assert f.overloads == {}
     f(1, 2)
     f(1.0, 2.0)
     assert list(f.overloads) == [(int64, int64), (float64, float64)]
@@ -291,7 +294,7 @@ def test_stats():
     assert before != after                 # a compile is counted
 
 
-# --- argument binding -----------------------------------------------------------
+# --- argument binding --------------------------------------------------------
 
 @njit
 def with_defaults(a, b=10, c=0.5):
@@ -343,7 +346,8 @@ def python_signature_error(func, *args, **kwargs):
 @pytest.mark.parametrize("args, kwargs, words", [
     ((1,), {}, ["add()", "missing", "'b'"]),
     ((), {}, ["add()", "missing", "'a'", "'b'"]),
-    ((1, 2, 3), {}, ["add()", "takes 2 positional arguments but 3 were given"]),
+    ((1, 2, 3), {},
+     ["add()", "takes 2 positional arguments but 3 were given"]),
     ((1, 2), {"c": 3}, ["add()", "unexpected keyword argument 'c'"]),
     ((1,), {"a": 2}, ["add()", "multiple values for argument 'a'"]),
 ])
@@ -414,7 +418,7 @@ def test_runtime_exception_leaves_dispatcher_usable():
     assert div(7, 2) == 3
 
 
-# --- calls from other jitted code ---------------------------------------------
+# --- calls from other jitted code --------------------------------------------
 
 @njit
 def square(x):
@@ -465,7 +469,7 @@ def test_jit_and_njit_dispatchers_call_each_other():
     assert c(1) == 5
 
 
-# --- memory ---------------------------------------------------------------------
+# --- memory ------------------------------------------------------------------
 
 @njit
 def returns_tuple(a, b):
@@ -491,6 +495,7 @@ def test_memory_flat_over_a_million_calls():
         returns_float(i)
         returns_nested(i)
     gc.collect()
+    rss_before = current_rss()
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
@@ -502,8 +507,15 @@ def test_memory_flat_over_a_million_calls():
         after = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
+    rss_after = current_rss()
     # A leak of even one small object per call would be tens of MB.
     assert after - before < 200_000
+    assert rss_after - rss_before < 8 * 2**20
+
+
+def current_rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def test_refcounts_of_arguments_unchanged():
@@ -526,7 +538,7 @@ def test_refcounts_of_arguments_unchanged():
     assert sys.getrefcount(flt) == rf
 
 
-# --- threads ------------------------------------------------------------------
+# --- threads -----------------------------------------------------------------
 
 def loop_int(n):
     s = 0
@@ -599,3 +611,68 @@ def test_threads_compiling_at_once():
     assert sorted(map(str, f.signatures)) == sorted(
         ["(int64, int64)", "(float64, float64)", "(bool, int64)",
          "(int64, float64)"])
+
+
+# --- integer boundaries at the call boundary ---------------------------------
+
+@njit
+def identity(x):
+    return x
+
+
+@pytest.mark.parametrize("value", [-2**63, 2**63 - 1, 2**63, 2**64 - 1])
+def test_int_round_trip_at_the_boundaries(value):
+    r = identity(value)
+    assert r == value and type(r) is int
+
+
+def test_int_too_large_for_any_signature_raises():
+    with pytest.raises(pyjit.TypingError):
+        identity(2**64)
+    assert identity(5) == 5
+
+
+def test_explicit_int64_does_not_wrap_an_out_of_range_int():
+    @njit("int64(int64)")
+    def ident64(a):
+        return a
+
+    # 2**63 is a uint64; converting it to int64 would change its value, so
+    # the call raises (as Numba's unboxing does) instead of returning -2**63.
+    with pytest.raises((TypeError, OverflowError)):
+        ident64(2**63)
+    assert ident64(2**63 - 1) == 2**63 - 1
+
+
+# --- compile memory ----------------------------------------------------------
+
+def test_compiles_and_failures_leave_no_live_arenas():
+    from pyjit import _core
+
+    @njit
+    def ok(a, b):
+        s = 0
+        for i in range(a):
+            s += i * b
+        return s
+
+    @njit
+    def bad(a):
+        return a + (1, 2)
+
+    @njit
+    def bad_syntax(a):
+        with a:
+            pass
+        return a
+
+    ok(3, 2)
+    ok(3, 2.5)
+    sum_of_squares(2, 3)
+    for f, args in [(bad, (1,)), (bad_syntax, (1,)), (ok, (Opaque(), 1))]:
+        with pytest.raises(pyjit.PyjitError):
+            f(*args)
+    ok.inspect_types(file=io.StringIO())
+    ok.inspect_asm()
+    live, nbytes = _core._arena_stats()
+    assert (live, nbytes) == (0, 0)

@@ -161,7 +161,7 @@ def test_no_implementation_of_inplace_operator():
     check_during(msg, "typing of inplace operator", lineno)
 
 
-# --- other typing failures carry the same location block ----------------------
+# --- other typing failures carry the same location block ---------------------
 
 def not_jitted(x):
     return x
@@ -203,7 +203,8 @@ def test_untyped_global_function():
     msg = str(info.value)
     assert "not_jitted" in msg
     assert "<class 'function'>" in msg
-    lineno = check_location(msg, "return not_jitted(a)", column_of="not_jitted")
+    lineno = check_location(msg, "return not_jitted(a)",
+                            column_of="not_jitted")
     assert re.search(rf"During: .* \({lineno}\)", msg), msg
 
 
@@ -352,7 +353,7 @@ def test_unsupported_with_in_jit_nopython():
         jit(nopython=True)(uses_with)(Ctx())
 
 
-# --- a function without source -------------------------------------------------
+# --- a function without source -----------------------------------------------
 
 def exec_function():
     ns = {}

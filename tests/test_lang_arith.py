@@ -644,3 +644,69 @@ def test_wrap64_helper():
     assert wrap64(-(2 ** 63) - 1) == INT64_MAX
     assert wrap64(5) == 5
     assert_same(add(INT64_MAX, 1), INT64_MAX + 1)
+
+
+# --- short-circuit evaluation ----------------------------------------------------------
+
+@njit
+def sc_and(a):
+    return a != 0 and 10 // a > 1
+
+
+@njit
+def sc_or(a):
+    return a == 0 or 10 % a == 1
+
+
+@njit
+def sc_chain(a):
+    return 0 < a < 10 // a
+
+
+@njit
+def sc_ifexp(a):
+    return 10 // a if a else -1
+
+
+@njit
+def noisy(x):
+    print(x)
+    return x
+
+
+@njit
+def chain_middle_once(a, x, c):
+    return a < noisy(x) < c
+
+
+@njit
+def chain_last_lazy(a, b, c):
+    return a < b < noisy(c)
+
+
+@njit
+def and_lazy(a, b):
+    return a > 0 and noisy(b) > 0
+
+
+@SETTINGS
+@given(a=st.one_of(small_ints, st.just(0)))
+def test_short_circuit_avoids_zero_division(a):
+    check(sc_and, a)
+    check(sc_or, a)
+    check(sc_chain, a)
+    check(sc_ifexp, a)
+
+
+def test_chained_comparison_evaluates_each_operand_once(capsys):
+    capsys.readouterr()
+    for a, x, c in [(0, 5, 10), (6, 5, 10), (0, 50, 10), (0, 5, 5)]:
+        assert chain_middle_once(a, x, c) == (a < x < c)
+        assert capsys.readouterr().out == f"{x}\n"
+    for a, b, c in [(0, 5, 10), (6, 5, 10), (0, 5, 3)]:
+        assert chain_last_lazy(a, b, c) == (a < b < c)
+        assert capsys.readouterr().out == (f"{c}\n" if a < b else "")
+    for a, b in [(1, 2), (-1, 2), (1, -2)]:
+        assert and_lazy(a, b) == (a > 0 and b > 0)
+        assert capsys.readouterr().out == (f"{b}\n" if a > 0 else "")
+    assert_compiled(chain_middle_once)

@@ -7,7 +7,7 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given
 
-from difftest import (FEW, SETTINGS, any_floats, assert_compiled, check, int64s,
+from difftest import (FEW, SETTINGS, any_floats, assert_compiled, bools, check, int64s,
                       mod_floats, return_type, small_ints)
 from pyjit import njit
 
@@ -356,6 +356,32 @@ def test_range_step_examples():
     assert_compiled(range_last)
 
 
+@njit
+def range_last_count(a, b, c):
+    last = -999
+    k = 0
+    for i in range(a, b, c):
+        last = i
+        k += 1
+    return last, k
+
+
+@SETTINGS
+@given(a=int64s, b=int64s, c=st.one_of(st.integers(2 ** 58, 2 ** 63 - 1),
+                                       st.integers(-(2 ** 63), -(2 ** 58))))
+def test_range_extreme_bounds(a, b, c):
+    # bounds anywhere in int64 and huge steps: no overflow in the trip count or the
+    # induction variable
+    check(range_last_count, a, b, c)
+
+
+def test_range_extreme_examples():
+    M, m = 2 ** 63 - 1, -(2 ** 63)
+    for args in [(M - 3, M, 1), (m, M, 2 ** 62), (M, m, -(2 ** 62)), (m + 2, m, -1),
+                 (M, M - 5, -2), (m, m + 3, 1), (0, M, 2 ** 62), (m, M, M), (M, m, m)]:
+        check(range_last_count, *args)
+
+
 def test_range_zero_step_raises():
     with pytest.raises(ValueError):
         range_step(0, 10, 0)
@@ -443,3 +469,102 @@ def test_unification_branches(a):
 @given(x=mod_floats, n=st.integers(-2, 50))
 def test_float_while(x, n):
     check(float_loop, x, n)
+
+
+@njit
+def modify_loop_var(n):
+    s = 0
+    for i in range(n):
+        i += 10  # does not change the iteration
+        s += i
+    return s
+
+
+@njit
+def modify_bound(n):
+    s = 0
+    for i in range(n):
+        n -= 1  # range(n) was evaluated once
+        s += i * n
+    return s, n
+
+
+@njit
+def while_true_return(n):
+    while True:
+        n += 3
+        if n > 100:
+            return n
+
+
+@njit
+def while_compound_condition(a, b):
+    k = 0
+    while a > 0 and (b > 0 or k < 3) and not (a == 7):
+        a -= 1
+        b -= 2
+        k += 1
+    return k, a, b
+
+
+@njit
+def while_else_continue(n):
+    i = 0
+    s = 0
+    while i < n:
+        i += 1
+        if i % 2:
+            continue
+        s += i
+    else:
+        s += 1000
+    return s
+
+
+@njit
+def nested_early_return(n, m):
+    for i in range(n):
+        j = 0
+        while j < m:
+            if i * j == 12:
+                return i, j
+            j += 1
+    return -1, -1
+
+
+@njit
+def optional_consumer(x):
+    r = maybe_value(x)
+    if r is None:
+        return -1
+    return r + 1
+
+
+@njit
+def optional_is_none(x):
+    r = maybe_value(x)
+    return r is None
+
+
+@njit
+def optional_ifexp(x, c):
+    return x if c else None
+
+
+@SETTINGS
+@given(n=bounds, m=st.integers(-3, 20))
+def test_loop_variable_and_bound_rebinding(n, m):
+    check(modify_loop_var, n)
+    check(modify_bound, n)
+    check(while_true_return, n)
+    check(while_compound_condition, n, m)
+    check(while_else_continue, n)
+    check(nested_early_return, n % 20, m)
+
+
+@FEW
+@given(x=small_ints, c=bools)
+def test_optional_in_jitted_caller(x, c):
+    check(optional_is_none, x)
+    check(optional_ifexp, x, c)
+    check(optional_consumer, x)  # arithmetic on the Optional once it is known not None

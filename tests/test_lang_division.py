@@ -275,3 +275,20 @@ def test_float_pow_int_is_float(a, b):
     r = power(a, float(b))
     assert math.isclose(r, a ** b, rel_tol=1e-13)
     assert type(r) is float
+
+
+def test_signed_zero_and_infinite_operands():
+    for a, b in [(-0.0, 5.0), (0.0, -5.0), (-0.0, -5.0), (5.0, math.inf), (-5.0, math.inf),
+                 (5.0, -math.inf), (math.inf, 2.0), (-math.inf, -2.0), (1e308, 1e-308),
+                 (-1e-320, 3.0), (1e-320, -3.0), (math.nan, 1.0), (1.0, math.nan)]:
+        check(floordiv, a, b)
+        check(mod, a, b)
+        check(dm, a, b)
+        check(truediv, a, b)
+
+
+@pytest.mark.parametrize("a,b", [(3, 100000), (-1, 2 ** 62 + 1), (2, 10 ** 6), (3, 2 ** 40),
+                                 (7, 0x10001), (-3, INT64_MAX), (INT64_MIN, 2), (-2, 63)])
+def test_int_pow_large_exponent(a, b):
+    # no float fallback for big exponents: the result is the int64 wraparound
+    assert power(a, b) == wrap64(pow(a, b, 1 << 64))

@@ -5,7 +5,7 @@ import pytest
 import pyjit
 from pyjit import types
 from pyjit.types import (boolean, complex64, complex128, float32, float64,
-                         int8, int16, int32, int64, none, pyobject, uint8,
+                         int8, int16, int32, int64, none, uint8,
                          uint16, uint32, uint64)
 
 
@@ -86,7 +86,7 @@ def test_typeof_unsupported_value_raises_and_names_the_class():
     assert "Thing" in str(info.value)
 
 
-# --- the type objects ---------------------------------------------------------
+# --- the type objects --------------------------------------------------------
 
 BASIC = [
     ("int8", "int8"), ("int16", "int16"), ("int32", "int32"),
