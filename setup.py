@@ -72,8 +72,7 @@ def extension():
     import numpy
 
     llvm_config = find_llvm_config()
-    cflags = ["-std=c11", "-Wall", "-Wextra", "-Wno-unused-parameter",
-              "-Wno-missing-field-initializers", "-fvisibility=hidden",
+    cflags = ["-std=c11", "-Wall", "-Wextra", "-fvisibility=hidden",
               "-Werror=implicit-function-declaration",
               "-ffunction-sections", "-fdata-sections"]
     cflags += [f for f in run(llvm_config, "--cflags").split()

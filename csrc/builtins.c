@@ -1224,7 +1224,7 @@ const PjImpl pj_impl_pair = {"pair", lower_pair, false};
 /* --- attributes and methods --- */
 
 static LLVMValueRef
-lower_attr_const(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+lower_attr_const(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
 {
     return pj_lower_pyconst(lw, ins->obj2, ins->resty);
 }
@@ -1246,7 +1246,7 @@ lower_real_imag(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static const PjImpl impl_real_imag = {"real_imag", lower_real_imag, false};
 
 static LLVMValueRef
-lower_nothing(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+lower_nothing(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins), LLVMValueRef *Py_UNUSED(args))
 {
     return NULL;
 }
@@ -1880,7 +1880,7 @@ lower_math_pred(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static const PjImpl impl_math_pred = {"math_pred", lower_math_pred, false};
 
 static LLVMValueRef
-lower_gcd(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+lower_gcd(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
 {
     LLVMTypeRef p[2] = {lw->t_i64, lw->t_i64};
     return call_c(lw, "pj_rt_gcd", lw->t_i64, p, args, 2, true);

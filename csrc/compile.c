@@ -70,7 +70,7 @@ release_compile_lock(void)
 /* --- dumps --- */
 
 void
-pj_compile_dump(PjCompile *cx, unsigned what, const char *title, PjBuf *text)
+pj_compile_dump(PjCompile *cx, unsigned Py_UNUSED(what), const char *title, PjBuf *text)
 {
     fprintf(stderr, "---- %s: %s (", title,
             PyUnicode_AsUTF8(cx->info->qualname));
@@ -308,7 +308,7 @@ defer_lookup(PjOverload *ov)
 /* At the end of the outermost compile, every object is in the JIT: link
    the wrappers whose code called functions that were still compiling. */
 static void
-resolve_pending(PyObject *disp)
+resolve_pending(PyObject *Py_UNUSED(disp))
 {
     for (int i = 0; i < pending.len; i++) {
         PjOverload *ov = pending.items[i];

@@ -771,7 +771,7 @@ dispatcher_repr(PyObject *self)
 
 /* A dispatcher stored on a class binds like a function does. */
 static PyObject *
-dispatcher_descr_get(PyObject *self, PyObject *obj, PyObject *type)
+dispatcher_descr_get(PyObject *self, PyObject *obj, PyObject *Py_UNUSED(type))
 {
     if (obj == NULL || obj == Py_None) {
         return Py_NewRef(self);
@@ -812,7 +812,7 @@ overload_for(Dispatcher *d, PyObject *sig)
 }
 
 static PyObject *
-dispatcher_get_signatures(PyObject *self, void *closure)
+dispatcher_get_signatures(PyObject *self, void *Py_UNUSED(closure))
 {
     Dispatcher *d = Dispatcher_CAST(self);
     PyObject *list = PyList_New(d->noverloads);
@@ -823,7 +823,7 @@ dispatcher_get_signatures(PyObject *self, void *closure)
 }
 
 static PyObject *
-dispatcher_get_nopython_signatures(PyObject *self, void *closure)
+dispatcher_get_nopython_signatures(PyObject *self, void *Py_UNUSED(closure))
 {
     Dispatcher *d = Dispatcher_CAST(self);
     PyObject *list = PyList_New(d->noverloads);
@@ -897,7 +897,7 @@ make_compile_result(PjOverload *ov)
 }
 
 static PyObject *
-dispatcher_get_overloads(PyObject *self, void *closure)
+dispatcher_get_overloads(PyObject *self, void *Py_UNUSED(closure))
 {
     Dispatcher *d = Dispatcher_CAST(self);
     PyObject *dict = PyDict_New();
@@ -914,7 +914,7 @@ dispatcher_get_overloads(PyObject *self, void *closure)
 }
 
 static PyObject *
-dispatcher_get_stats(PyObject *self, void *closure)
+dispatcher_get_stats(PyObject *self, void *Py_UNUSED(closure))
 {
     Dispatcher *d = Dispatcher_CAST(self);
     double total = 0.0;
@@ -947,7 +947,7 @@ dispatcher_get_func_attr(PyObject *self, void *closure)
 }
 
 static PyObject *
-dispatcher_get_targetoptions(PyObject *self, void *closure)
+dispatcher_get_targetoptions(PyObject *self, void *Py_UNUSED(closure))
 {
     PjOptions *o = &Dispatcher_CAST(self)->opts;
     return Py_BuildValue("{s:O,s:O,s:O,s:O,s:O,s:s}",
@@ -1114,7 +1114,7 @@ dispatcher_compile_signature(PyObject *self, PyObject *args)
 }
 
 static PyObject *
-dispatcher_disable_compile(PyObject *self, PyObject *unused)
+dispatcher_disable_compile(PyObject *self, PyObject *Py_UNUSED(unused))
 {
     Dispatcher_CAST(self)->can_compile = false;
     Py_RETURN_NONE;
@@ -1162,12 +1162,12 @@ static PyGetSetDef dispatcher_getset[] = {
 };
 
 static PyMemberDef dispatcher_members[] = {
-    {"__dictoffset__", T_PYSSIZET, offsetof(Dispatcher, dict), READONLY},
+    {"__dictoffset__", T_PYSSIZET, offsetof(Dispatcher, dict), READONLY, NULL},
     {"__weaklistoffset__", T_PYSSIZET, offsetof(Dispatcher, weakreflist),
-     READONLY},
+     READONLY, NULL},
     {"__vectorcalloffset__", T_PYSSIZET, offsetof(Dispatcher, vectorcall),
-     READONLY},
-    {NULL},
+     READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
 };
 
 static PyType_Slot dispatcher_slots[] = {

@@ -35,7 +35,7 @@ static char *host_triple, *host_cpu, *host_features;
 static char reported[1024];       /* last error the JIT reported */
 
 static void
-report_error(void *ctx, LLVMErrorRef err)
+report_error(void *Py_UNUSED(ctx), LLVMErrorRef err)
 {
     char *msg = LLVMGetErrorMessage(err);
     snprintf(reported, sizeof(reported), "%s", msg);

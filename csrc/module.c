@@ -51,7 +51,7 @@ pj_str(const char *s)
 /* --- module functions --- */
 
 static PyObject *
-core_typeof(PyObject *module, PyObject *value)
+core_typeof(PyObject *Py_UNUSED(module), PyObject *value)
 {
     bool untypable = false;
     PjType *t = pj_typeof_value(value, &untypable);
@@ -67,7 +67,7 @@ core_typeof(PyObject *module, PyObject *value)
 }
 
 static PyObject *
-core_unituple(PyObject *module, PyObject *args)
+core_unituple(PyObject *Py_UNUSED(module), PyObject *args)
 {
     PyObject *t;
     int n;
@@ -87,7 +87,7 @@ core_unituple(PyObject *module, PyObject *args)
 }
 
 static PyObject *
-core_tuple_of(PyObject *module, PyObject *seq)
+core_tuple_of(PyObject *Py_UNUSED(module), PyObject *seq)
 {
     PyObject *items = PySequence_Tuple(seq);
     if (items == NULL) {
@@ -111,7 +111,7 @@ core_tuple_of(PyObject *module, PyObject *seq)
 }
 
 static PyObject *
-core_optional(PyObject *module, PyObject *t)
+core_optional(PyObject *Py_UNUSED(module), PyObject *t)
 {
     if (!pj_type_check(t) || ((PjType *)t)->code < 0) {
         PyErr_Format(PyExc_TypeError, "Optional() takes a pyjit type, "
@@ -122,7 +122,7 @@ core_optional(PyObject *module, PyObject *t)
 }
 
 static PyObject *
-core_arena_stats(PyObject *module, PyObject *unused)
+core_arena_stats(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused))
 {
     size_t arenas, bytes;
     pj_arena_stats(&arenas, &bytes);
@@ -130,13 +130,13 @@ core_arena_stats(PyObject *module, PyObject *unused)
 }
 
 static PyObject *
-core_jit_started(PyObject *module, PyObject *unused)
+core_jit_started(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused))
 {
     return PyBool_FromLong(pj_jit_ready());
 }
 
 static PyObject *
-core_host_info(PyObject *module, PyObject *unused)
+core_host_info(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused))
 {
     return pj_jit_host_info();
 }

@@ -82,7 +82,7 @@ type_call(PyObject *self, PyObject *args, PyObject *kwargs)
 }
 
 static PyObject *
-type_get_bitwidth(PyObject *self, void *closure)
+type_get_bitwidth(PyObject *self, void *Py_UNUSED(closure))
 {
     PjType *t = (PjType *)self;
     if (!pj_type_is_number(t)) {
@@ -93,7 +93,7 @@ type_get_bitwidth(PyObject *self, void *closure)
 }
 
 static PyObject *
-type_get_types(PyObject *self, void *closure)
+type_get_types(PyObject *self, void *Py_UNUSED(closure))
 {
     PjType *t = (PjType *)self;
     PyObject *res = PyTuple_New(t->count);
@@ -105,13 +105,13 @@ type_get_types(PyObject *self, void *closure)
 }
 
 static PyObject *
-type_get_count(PyObject *self, void *closure)
+type_get_count(PyObject *self, void *Py_UNUSED(closure))
 {
     return PyLong_FromLong(((PjType *)self)->count);
 }
 
 static PyObject *
-type_get_dtype(PyObject *self, void *closure)
+type_get_dtype(PyObject *self, void *Py_UNUSED(closure))
 {
     PjType *t = (PjType *)self;
     if (t->kind == PJ_TK_UNITUPLE || t->kind == PJ_TK_OPTIONAL) {
@@ -122,13 +122,13 @@ type_get_dtype(PyObject *self, void *closure)
 }
 
 static PyObject *
-type_get_signed(PyObject *self, void *closure)
+type_get_signed(PyObject *self, void *Py_UNUSED(closure))
 {
     return PyBool_FromLong(((PjType *)self)->kind == PJ_TK_INT);
 }
 
 static PyObject *
-type_get_key(PyObject *self, void *closure)
+type_get_key(PyObject *self, void *Py_UNUSED(closure))
 {
     PjType *t = (PjType *)self;
     return Py_NewRef(t->key ? t->key : Py_None);
@@ -694,13 +694,13 @@ signature_hash(PyObject *self)
 }
 
 static PyObject *
-signature_get_return_type(PyObject *self, void *closure)
+signature_get_return_type(PyObject *self, void *Py_UNUSED(closure))
 {
     return Py_NewRef(((Signature *)self)->return_type);
 }
 
 static PyObject *
-signature_get_args(PyObject *self, void *closure)
+signature_get_args(PyObject *self, void *Py_UNUSED(closure))
 {
     return Py_NewRef(((Signature *)self)->args);
 }
