@@ -701,6 +701,9 @@ pj_type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b)
         if (!ints) {
             return 1;
         }
+        /* The value shifted decides the type, as in Python: uint64 >> 3
+           stays unsigned whatever the count's type. */
+        t = a->kind == PJ_TK_UINT ? pj_t.u64 : pj_t.i64;
         return choose2(cx, ins, t->kind == PJ_TK_INT
                                 && !constant_rhs_is(ins, nonnegative)
                                 ? &impl_shift_checked : &impl_shift,
@@ -817,6 +820,30 @@ lower_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 }
 
 static const PjImpl impl_compare = {"compare", lower_compare, false};
+
+/* int64 against uint64: a negative signed value is less than any unsigned
+   one; otherwise both compare as unsigned. */
+static LLVMValueRef
+lower_mixed_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    bool left_signed = ins->argtys[0]->kind == PJ_TK_INT;
+    LLVMValueRef s = args[left_signed ? 0 : 1];
+    LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, s, zero_of(s), "");
+    LLVMValueRef as_unsigned = LLVMBuildICmp(
+        lw->b, int_predicate(ins->sub, false), args[0], args[1], "");
+    /* When the signed side is negative the answer is fixed by the order:
+       s < u, so s <, <=, != are true and >, >=, == false (mirrored when
+       the signed value is on the right). */
+    int op = ins->sub;
+    bool less = op == PJ_CMP_LT || op == PJ_CMP_LE;
+    bool more = op == PJ_CMP_GT || op == PJ_CMP_GE;
+    bool when_neg = op == PJ_CMP_NE || (left_signed ? less : more);
+    return LLVMBuildSelect(lw->b, neg, LLVMConstInt(lw->t_i1, when_neg, 0),
+                           as_unsigned, "");
+}
+
+static const PjImpl impl_mixed_compare = {"compare", lower_mixed_compare,
+                                          false};
 
 /* `x is None`, `x == None` and friends: decided by the types, except for
    an Optional, whose presence flag is tested. */
@@ -954,6 +981,13 @@ pj_type_compare(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     PjType *t = pj_type_promote(a, b);
     if (t == NULL || (t->kind == PJ_TK_COMPLEX && op > PJ_CMP_NE)) {
         return 1;
+    }
+    bool signs_differ = (a->kind == PJ_TK_UINT) != (b->kind == PJ_TK_UINT);
+    if (is_intlike(a) && is_intlike(b) && signs_differ
+        && (a->kind == PJ_TK_UINT ? a : b)->bits == 64) {
+        PjType *ta = a->kind == PJ_TK_UINT ? pj_t.u64 : pj_t.i64;
+        PjType *tb = b->kind == PJ_TK_UINT ? pj_t.u64 : pj_t.i64;
+        return choose2(cx, ins, &impl_mixed_compare, pj_t.boolean, ta, tb);
     }
     return choose2(cx, ins, &impl_compare, pj_t.boolean, t, t);
 }
