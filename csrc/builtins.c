@@ -414,8 +414,8 @@ int_divmod(PjLower *lw, PjType *t, LLVMValueRef a, LLVMValueRef b,
 /* Python's floor division and modulo on floats (CPython's algorithm, in
    the runtime); returns the quotient, or the remainder. */
 static LLVMValueRef
-float_divmod(PjLower *lw, PjType *t, LLVMValueRef a, LLVMValueRef b,
-             bool want_div)
+float_divmod(PjLower *lw, PjInstr *ins, PjType *t, LLVMValueRef a,
+             LLVMValueRef b, bool want_div)
 {
     LLVMValueRef mod = LLVMBuildAlloca(lw->b, lw->t_f64, "mod");
     LLVMTypeRef params[3] = {lw->t_f64, lw->t_f64, lw->t_ptr};
@@ -424,7 +424,16 @@ float_divmod(PjLower *lw, PjType *t, LLVMValueRef a, LLVMValueRef b,
     LLVMValueRef q = call_c(lw, "pj_rt_float_divmod", lw->t_f64, params,
                             vals, 3, false);
     LLVMValueRef r = want_div ? q : LLVMBuildLoad2(lw->b, lw->t_f64, mod, "");
-    return LLVMBuildFPTrunc(lw->b, r, pj_lower_type(lw, t), "");
+    r = LLVMBuildFPTrunc(lw->b, r, pj_lower_type(lw, t), "");
+    if (want_div && !checks(ins)) {
+        /* No zero check (error_model='numpy'): x // 0.0 is x / 0.0, as
+           in NumPy, where Python's algorithm would give NaN. */
+        LLVMValueRef zero = LLVMBuildFCmp(lw->b, LLVMRealOEQ, b, zero_of(b),
+                                          "");
+        r = LLVMBuildSelect(lw->b, zero, fp(lw, LLVMBuildFDiv(lw->b, a, b,
+                                                              "")), r, "");
+    }
+    return r;
 }
 
 static LLVMValueRef
@@ -435,15 +444,7 @@ lower_floordiv_mod(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     if (t->kind == PJ_TK_FLOAT) {
         check_zero(lw, ins, args[1], t, div ? "float floor division by zero"
                                        : "float modulo");
-        LLVMValueRef r = float_divmod(lw, t, args[0], args[1], div);
-        if (div && !checks(ins)) {
-            /* error_model='numpy': x // 0.0 is x / 0.0, as in NumPy */
-            LLVMValueRef zero = LLVMBuildFCmp(lw->b, LLVMRealOEQ, args[1],
-                                              zero_of(args[1]), "");
-            r = LLVMBuildSelect(lw->b, zero, fp(lw, LLVMBuildFDiv(
-                lw->b, args[0], args[1], "")), r, "");
-        }
-        return r;
+        return float_divmod(lw, ins, t, args[0], args[1], div);
     }
     check_zero(lw, ins, args[1], t, div ? "integer division or modulo by zero"
                                    : "integer modulo by zero");
@@ -691,6 +692,9 @@ pj_type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b)
     case PJ_BIN_MOD:
         return type_division(cx, ins, op, t);
     case PJ_BIN_POW:
+        if (a->kind == PJ_TK_FLOAT && is_intlike(b)) {
+            t = a;          /* float32 ** int stays float32, as in Numba */
+        }
         if (ints && t->kind == PJ_TK_INT && !cx->opts.error_model_numpy
             && !constant_rhs_is(ins, nonnegative)) {
             return choose2(cx, ins, &impl_pow_checked, t, t, t);
@@ -1597,8 +1601,8 @@ lower_divmod(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef q, r;
     if (t->kind == PJ_TK_FLOAT) {
         check_zero(lw, ins, args[1], t, "float divmod()");
-        q = float_divmod(lw, t, args[0], args[1], true);
-        r = float_divmod(lw, t, args[0], args[1], false);
+        q = float_divmod(lw, ins, t, args[0], args[1], true);
+        r = float_divmod(lw, ins, t, args[0], args[1], false);
     }
     else {
         check_zero(lw, ins, args[1], t, "integer division or modulo by zero");
