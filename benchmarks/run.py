@@ -36,6 +36,7 @@ NUMBA_VENV_PY = os.path.join(BUILD, "venv-numba", "bin", "python")
 CFLAGS = ["-O3", "-march=native", "-ffp-contract=off", "-fPIC", "-shared"]
 
 clock = time.perf_counter_ns
+LOAD_AT_START = 0.0
 
 
 class Kernel:
@@ -97,7 +98,8 @@ def time_kernel(func, args, budget_s=1.5, min_rep=3, max_rep=15):
 def call_ns(func, number=400_000, repeat=7):
     """ns per func(1, 2) from timeit, the empty loop's time subtracted;
     returns (call ns, loop ns)."""
-    t = min(timeit.Timer("f(1, 2)", globals={"f": func}).repeat(repeat, number))
+    timer = timeit.Timer("f(1, 2)", globals={"f": func})
+    t = min(timer.repeat(repeat, number))
     base = min(timeit.Timer("pass").repeat(repeat, number))
     return (t - base) / number * 1e9, base / number * 1e9
 
@@ -180,7 +182,8 @@ def worker(impl):
                 out["errors"][k.name] = describe_error(e)
                 continue
         try:
-            r = time_kernel(func, args, budget_s=3.0 if impl == "python" else 1.5)
+            budget = 3.0 if impl == "python" else 1.5
+            r = time_kernel(func, args, budget_s=budget)
         except Exception as e:  # noqa: BLE001
             out["errors"][k.name] = describe_error(e)
             continue
@@ -195,9 +198,9 @@ def worker(impl):
 def run_worker(python, impl):
     """Start `run.py --worker impl` under the given interpreter."""
     try:
-        p = subprocess.run([python, os.path.abspath(__file__), "--worker", impl],
-                           capture_output=True, text=True, timeout=900,
-                           cwd=HERE)
+        p = subprocess.run(
+            [python, os.path.abspath(__file__), "--worker", impl],
+            capture_output=True, text=True, timeout=900, cwd=HERE)
     except subprocess.TimeoutExpired:
         return {"failed": f"the {impl} worker timed out"}
     lines = p.stdout.strip().splitlines()
@@ -206,6 +209,37 @@ def run_worker(python, impl):
         return {"failed": f"the {impl} worker exited with status "
                           f"{p.returncode}:\n{tail}"}
     return json.loads(lines[-1])
+
+
+def merge_runs(runs):
+    """One result from several rounds: per kernel the best time (and the
+    median of the medians), the best call overhead, the median warm first
+    call; a round that failed only counts when every round failed."""
+    ok = [r for r in runs if "failed" not in r]
+    if not ok:
+        return runs[-1]
+    out = {key: value for key, value in ok[0].items()
+           if key not in ("kernels", "first_call", "call_ns", "errors")}
+    out["rounds"] = len(ok)
+    out["errors"] = {}
+    for r in ok:
+        out["errors"].update(r.get("errors", {}))
+    calls = [r["call_ns"] for r in ok if r.get("call_ns") is not None]
+    if calls:
+        out["call_ns"] = min(calls)
+    out["kernels"] = {}
+    for name in ok[0].get("kernels", {}):
+        ks = [r["kernels"][name] for r in ok if name in r.get("kernels", {})]
+        out["kernels"][name] = dict(
+            ks[0], best=min(k["best"] for k in ks),
+            median=statistics.median(k["median"] for k in ks),
+            repeats=sum(k["repeats"] for k in ks))
+    out["first_call"] = {}
+    for name in ok[0].get("first_call", {}):
+        fs = [r["first_call"][name] for r in ok
+              if name in r.get("first_call", {})]
+        out["first_call"][name] = statistics.median(fs)
+    return out
 
 
 def run_fresh(python, mode, impl, runs):
@@ -222,7 +256,9 @@ def run_fresh(python, mode, impl, runs):
         for line in p.stdout.splitlines():
             key, value = line.split()
             samples.setdefault(key, []).append(int(value))
-    return {key: statistics.median(v) for key, v in samples.items()}
+    out = {key: statistics.median(v) for key, v in samples.items()}
+    out["samples"] = samples
+    return out
 
 
 # ---------------------------------------------------------------- C side
@@ -247,7 +283,8 @@ def compiler_version(cc):
 def build_c(name, cc):
     """Build kernels.c with cc into _build/; returns (CDLL or None, error)."""
     if cc is None:
-        return None, "compiler not found"
+        return None, ("not found (apt-get install clang-19)" if name == "clang"
+                      else "not found (apt-get install gcc)")
     os.makedirs(BUILD, exist_ok=True)
     lib = os.path.join(BUILD, f"kernels_{name}.so")
     cmd = [cc] + CFLAGS + ["-o", lib, KERNELS_C, "-lm"]
@@ -298,7 +335,7 @@ def fmt_time(ns):
 def fmt_ratio(r):
     if r is None:
         return ""
-    return f"{r:.2f}x" if r >= 0.1 else f"{r:.3g}x"
+    return f"{r:#.3g}x"
 
 
 def machine_info(workers, compilers):
@@ -319,8 +356,11 @@ def machine_info(workers, compilers):
             mem = f", {kb / 2**20:.0f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = ", load average %.2f at start" % LOAD_AT_START
     lines.append(f"machine : {cpu}, {os.cpu_count()} cores{mem}, "
-                 f"{platform.system()} {platform.release()}")
+                 f"{platform.system()} {platform.release()}{load}")
     lines.append(f"python  : {platform.python_implementation()} "
                  f"{platform.python_version()} ({sys.executable})")
     pj = workers.get("pyjit", {}).get("info", {})
@@ -329,9 +369,9 @@ def machine_info(workers, compilers):
     nb = workers.get("numba")
     if nb and "info" in nb:
         i = nb["info"]
-        lines.append(f"numba   : {i.get('version')} (llvmlite {i.get('llvmlite')}, "
-                     f"LLVM {i.get('llvm')}), numpy {i.get('numpy', '?')}, "
-                     f"run by {nb.get('python')}")
+        lines.append(f"numba   : {i.get('version')} (llvmlite "
+                     f"{i.get('llvmlite')}, LLVM {i.get('llvm')}), numpy "
+                     f"{i.get('numpy', '?')}, run by {nb.get('python')}")
     for name, (cc, ver) in compilers.items():
         lines.append(f"{name:<8}: {ver}: {' '.join(CFLAGS[:3])}")
     return lines
@@ -376,8 +416,9 @@ def build_rows(w, c, fresh, have_numba):
     for k in KERNELS:
         p = pj.get("first_call", {}).get(k.name)
         others = {"Numba": nb.get("first_call", {}).get(k.name)}
-        rows.append((f"first call, warm: {k.name}", p, others, "<=0.20x Numba",
-                     verdict(p, others, [("Numba", 0.20)] if have_numba else [])))
+        checks = [("Numba", 0.20)] if have_numba else []
+        rows.append((f"first call, warm: {k.name}", p, others,
+                     "<=0.20x Numba", verdict(p, others, checks)))
     ip, inb = fresh.get("import", {}).get("pyjit", {}), \
         fresh.get("import", {}).get("numba", {})
     p = ip.get("import_ns")
@@ -390,6 +431,8 @@ def build_rows(w, c, fresh, have_numba):
 def verdict(p, others, checks, limit=None):
     if p is None:
         return "FAILED"
+    if limit is None and not any(others.get(col) for col, _ in checks):
+        return "n/a"
     misses = []
     if limit is not None and p >= limit:
         misses.append("time")
@@ -460,39 +503,57 @@ def main():
     ap.add_argument("--numba-python", metavar="PYTHON",
                     help="interpreter that has numba (default: this one, "
                          "then benchmarks/_build/venv-numba/bin/python)")
+    ap.add_argument("--rounds", type=int, default=3, metavar="N",
+                    help="interleaved rounds of the compiled kernels "
+                         "(default 3; each figure keeps its best round)")
     ap.add_argument("--json", metavar="FILE", help="also write raw results")
     args = ap.parse_args()
     if args.worker:
         return worker(args.worker)
 
     t_start = time.time()
+    global LOAD_AT_START
+    LOAD_AT_START = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     numba_py, numba_why = find_numba_python(args)
     have_numba = numba_py is not None
 
     print("building the C kernels ...", file=sys.stderr)
-    compilers, c_res, notes = {}, {}, []
-    for name, cc in (("clang", find_clang()), ("gcc", shutil.which(os.environ.get("GCC", "gcc")))):
+    compilers, dlls, notes = {}, {}, []
+    for name, cc in (("clang", find_clang()),
+                     ("gcc", shutil.which(os.environ.get("GCC", "gcc")))):
         dll, err = build_c(name, cc)
         if dll is None:
             notes.append(f"{name}: {err}")
             continue
         compilers[name] = (cc, compiler_version(cc))
-        print(f"timing C ({name}) ...", file=sys.stderr)
-        c_res[name] = measure_c(dll)
+        dlls[name] = dll
 
-    workers = {}
-    impls = [("pyjit", sys.executable), ("python", sys.executable)]
+    # The compiled implementations are measured in interleaved rounds, so a
+    # burst of other work on the machine hits them all alike; each figure
+    # keeps its best round (warm first calls: the median round).
+    impls = [("pyjit", sys.executable)]
     if have_numba:
         impls.append(("numba", numba_py))
-    for impl, py in impls:
-        print(f"timing {impl} (worker process) ...", file=sys.stderr)
-        workers[impl] = run_worker(py, impl)
+    c_runs = {name: [] for name in dlls}
+    w_runs = {impl: [] for impl, _ in impls}
+    for r in range(args.rounds):
+        for name, dll in dlls.items():
+            print(f"round {r + 1}/{args.rounds}: C ({name}) ...",
+                  file=sys.stderr)
+            c_runs[name].append(measure_c(dll))
+        for impl, py in impls:
+            print(f"round {r + 1}/{args.rounds}: {impl} (worker process) ...",
+                  file=sys.stderr)
+            w_runs[impl].append(run_worker(py, impl))
+    c_res = {name: merge_runs(runs) for name, runs in c_runs.items()}
+    workers = {impl: merge_runs(runs) for impl, runs in w_runs.items()}
+    print("plain CPython (worker process) ...", file=sys.stderr)
+    workers["python"] = run_worker(sys.executable, "python")
+    for impl, py in impls + [("python", sys.executable)]:
         workers[impl]["python"] = py
 
     fresh = {"first": {}, "import": {}}
     for impl, py in impls:
-        if impl == "python":
-            continue
         for mode in ("first", "import"):
             print(f"fresh processes: {mode} {impl} ...", file=sys.stderr)
             fresh[mode][impl] = run_fresh(py, mode, impl, FRESH_RUNS[impl])
@@ -507,6 +568,7 @@ def main():
         [f"{n} -O3" for n in ("clang", "gcc") if n in c_res]
     rows = build_rows(workers, c_res, fresh, have_numba)
     print_table(rows, columns)
+    print()
 
     # ---- notes: errors, cross-checks, how the figures were taken
     for impl in ("pyjit", "numba", "python"):
@@ -525,9 +587,15 @@ def main():
     notes += check_results(workers, c_res)
     if not have_numba:
         notes.append(f"Numba column left out: {numba_why}")
+    if LOAD_AT_START > 0.5:
+        notes.append(f"the load average was {LOAD_AT_START:.2f} when the run "
+                     "started: other work on this machine may inflate times")
 
-    print("how: kernels are the best of several calls (median in --json), "
-          "each C kernel one ctypes call doing the whole loop;")
+    print(f"how: kernels are the best call over {args.rounds} interleaved "
+          "rounds of several calls each (medians in --json); each C kernel is "
+          "one ctypes call doing the whole loop;")
+    print("     warm first calls (compile + a tiny run, after add was "
+          "compiled) are the median round;")
     py = workers.get("python", {})
     scaled = [k for k in KERNELS if k.py_scale != 1]
     if scaled:
@@ -538,7 +606,8 @@ def main():
     cc = c_res.get("clang", {}).get("call_ns")
     print("     call overhead is timeit's per-call time less the empty loop"
           + (f" ({loop:.1f} ns)" if loop else "")
-          + (f"; a ctypes call costs {cc:.0f} ns, not subtracted from C" if cc else "")
+          + (f"; a ctypes call costs {cc:.0f} ns, not subtracted from C"
+             if cc else "")
           + ";")
     print("     fresh-process and import figures are medians over "
           f"{FRESH_RUNS['pyjit']} (pyjit) / {FRESH_RUNS['numba']} (Numba) "

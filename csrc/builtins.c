@@ -516,6 +516,16 @@ lower_pow(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef base = args[0], e = args[1];
     switch (t->kind) {
     case PJ_TK_FLOAT:
+        if (checks(ins)) {
+            /* float ** int: 0.0 ** -n raises, as in CPython and Numba */
+            LLVMValueRef zero_base = LLVMBuildFCmp(lw->b, LLVMRealOEQ, base,
+                                                   zero_of(base), "");
+            LLVMValueRef neg = LLVMBuildFCmp(lw->b, LLVMRealOLT, e,
+                                             zero_of(e), "");
+            pj_lower_check(lw, LLVMBuildAnd(lw->b, zero_base, neg, ""),
+                           "ZeroDivisionError",
+                           "0.0 cannot be raised to a negative power");
+        }
         return pj_lower_intrinsic(lw, "llvm.pow", pj_lower_type(lw, t), args,
                                   2);
     case PJ_TK_COMPLEX:
@@ -691,15 +701,18 @@ pj_type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b)
     case PJ_BIN_FLOORDIV:
     case PJ_BIN_MOD:
         return type_division(cx, ins, op, t);
-    case PJ_BIN_POW:
+    case PJ_BIN_POW: {
+        bool int_exponent = is_intlike(b) && t->kind != PJ_TK_COMPLEX;
         if (a->kind == PJ_TK_FLOAT && is_intlike(b)) {
             t = a;          /* float32 ** int stays float32, as in Numba */
         }
-        if (ints && t->kind == PJ_TK_INT && !cx->opts.error_model_numpy
-            && !constant_rhs_is(ins, nonnegative)) {
-            return choose2(cx, ins, &impl_pow_checked, t, t, t);
-        }
-        return choose2(cx, ins, &impl_pow, t, t, t);
+        /* int ** int and float ** int raise for 0 ** negative. */
+        bool checked = int_exponent && t->kind != PJ_TK_UINT
+                       && !cx->opts.error_model_numpy
+                       && !constant_rhs_is(ins, nonnegative);
+        return choose2(cx, ins, checked ? &impl_pow_checked : &impl_pow, t,
+                       t, t);
+    }
     case PJ_BIN_LSHIFT:
     case PJ_BIN_RSHIFT:
         if (!ints) {
@@ -763,7 +776,15 @@ pj_type_unary(PjCompile *cx, PjInstr *ins, PjType *a)
     if (!pj_type_is_number(a)) {
         return 1;
     }
-    PjType *t = a->kind == PJ_TK_BOOL ? pj_t.i64 : a;
+    /* Integers negate and invert in 64 bits, as they add: -int32 is int64
+       (uint8 gives uint64), following Numba. */
+    PjType *t = a;
+    if (a->kind == PJ_TK_BOOL || a->kind == PJ_TK_INT) {
+        t = pj_t.i64;
+    }
+    else if (a->kind == PJ_TK_UINT) {
+        t = pj_t.u64;
+    }
     if (ins->sub == PJ_UN_INVERT && !pj_type_is_integer(t)) {
         return 1;
     }

@@ -6,9 +6,9 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from difftest import (FEW, INT64_MAX, INT64_MIN, SCALE, SETTINGS, any_floats, assert_compiled,
-                      bools, check, complexes, exact_ints, finite_floats, int64s,
-                      mod_floats, return_type, small_ints)
+from difftest import (FEW, INT64_MAX, INT64_MIN, SCALE, SETTINGS, any_floats,
+                      assert_compiled, bools, check, complexes, exact_ints, finite_floats,
+                      int64s, mod_floats, small_ints)
 from pyjit import njit
 
 # floats whose sums are exact (multiples of 1/4 of moderate size)
@@ -410,7 +410,7 @@ PRINT_SETTINGS = settings(max_examples=150 * SCALE, deadline=None,
 # --- print -----------------------------------------------------------------------------------
 
 @PRINT_SETTINGS
-@given(x=st.one_of(int64s, any_floats, bools, complexes,
+@given(x=st.one_of(int64s, any_floats, bools, complexes, st.complex_numbers(),
                    st.sampled_from([0.0, -0.0, 1e16, 1e-5, 1e-4, 0.1, 1 / 3, 1e22,
                                     123456789012345680.0, math.inf, -math.inf,
                                     math.nan])))

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 
 import pyjit
-from difftest import (FEW, INT64_MAX, INT64_MIN, SETTINGS, any_floats, assert_compiled,
-                      check, int64s, mod_floats, return_type, small_ints, wrap64)
+from difftest import (FEW, SETTINGS, any_floats, assert_compiled, bools, check, int64s,
+                      mod_floats, return_type, small_ints, wrap64)
 from pyjit import njit
 
 
@@ -617,14 +617,96 @@ def test_uint64_int64_comparison_examples():
 
 
 @njit
-def ushift(a, n):
-    return a >> n, a & 0xFF, a | 1, a ^ 1
+def ushift(a, b, n):
+    return a >> n, a << n, a & b, a | b, a ^ b, ~a
+
+
+uint64s = st.integers(2 ** 63, 2 ** 64 - 1)
 
 
 @SETTINGS
-@given(a=st.integers(2 ** 63, 2 ** 64 - 1), n=st.integers(0, 63))
-def test_uint64_shift_is_logical(a, n):
-    # uint64 >> n is a logical shift (as in Python and Numba), bit operations keep uint64
-    r = ushift(a, n)
-    assert r == (a >> n, a & 0xFF, a | 1, a ^ 1)
+@given(a=uint64s, b=uint64s, n=st.integers(0, 63))
+def test_uint64_shift_and_bitwise(a, b, n):
+    # a shift keeps the type of its left operand (uint64: logical >>, << mod 2**64),
+    # as in Numba; uint64 op uint64 stays uint64
+    M = 2 ** 64
+    assert ushift(a, b, n) == (a >> n, (a << n) % M, a & b, a | b, a ^ b, M - 1 - a)
     assert_compiled(ushift)
+
+
+@njit
+def f32_pow(x, n):
+    return x ** n
+
+
+@njit
+def f32_square(x):
+    return x ** 2
+
+
+@FEW
+@given(a=st.floats(width=32, min_value=0.125, max_value=1e3), neg=bools,
+       n=st.integers(-4, 4))
+def test_float32_pow_int_stays_float32(a, neg, n):
+    # float32 ** int is float32 (as in Numba, and NumPy for a Python int exponent)
+    x = np.float32(-a if neg else a)
+    with np.errstate(all="ignore"):
+        expected = float(x ** np.float32(n))
+    r = f32_pow(x, n)
+    assert math.isclose(r, expected, rel_tol=1e-6)
+    assert r == float(np.float32(r))  # representable in float32
+    assert return_type(f32_pow, "float32", "int64") == "float32"
+
+
+def test_float32_square_is_float32():
+    x = np.float32(2.1)
+    assert f32_square(x) == float(x * x)
+    assert return_type(f32_square, "float32") == "float32"
+
+
+@njit
+def rec_unify(n):
+    # base case int64, recursive case float64: the return type unifies to float64
+    if n <= 0:
+        return 0
+    return rec_unify(n - 1) + 0.5
+
+
+@njit
+def ping(n):
+    if n <= 0:
+        return 1
+    return 2 * pong(n - 1)
+
+
+@njit
+def pong(n):
+    if n <= 0:
+        return 3
+    return ping(n - 1) + 1
+
+
+@njit
+def ackermann(m, n):
+    if m == 0:
+        return n + 1
+    if n == 0:
+        return ackermann(m - 1, 1)
+    return ackermann(m - 1, ackermann(m, n - 1))
+
+
+def test_mutual_recursion_entered_from_second_function():
+    # pong is compiled first; its type comes through ping's base case
+    assert pong(7) == pong.py_func(7) == 23
+    assert ping(6) == 22
+    assert_compiled(pong)
+    assert_compiled(ping)
+
+
+@FEW
+@given(n=st.integers(-2, 40), m=st.integers(0, 2), k=st.integers(0, 4))
+def test_more_recursion(n, m, k):
+    check(rec_unify, n, strict_type=False)
+    assert type(rec_unify(n)) is float
+    check(pong, n)
+    check(ackermann, m, k)

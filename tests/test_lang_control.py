@@ -1,8 +1,6 @@
 """Differential tests: control flow (if/elif/else, while, for over range / enumerate /
 zip, break, continue, loop else clauses, early and bare returns, type unification,
 Optional returns)."""
-import math
-
 import hypothesis.strategies as st
 import pytest
 from hypothesis import given

@@ -64,6 +64,11 @@ def np_mod(a, b):
     return a % b
 
 
+@njit(error_model="numpy")
+def np_divmod(a, b):
+    return divmod(a, b)
+
+
 # --- sign rules ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("f", [floordiv, mod, dm, aug_floordiv, aug_mod],
@@ -210,6 +215,11 @@ def test_numpy_error_model_float(a, z):
         assert math.isnan(fd)
     else:
         assert math.isinf(fd)
+        assert math.copysign(1.0, fd) == math.copysign(1.0, a) * math.copysign(1.0, z)
+    # divmod agrees with // and % (numpy.divmod(7.0, 0.0) is (inf, nan))
+    q, r = np_divmod(a, z)
+    assert math.isnan(r)
+    assert (math.isnan(q) and math.isnan(fd)) or q == fd
     assert_compiled(np_truediv)
 
 
@@ -218,6 +228,7 @@ def test_numpy_error_model_float(a, z):
 def test_numpy_error_model_int(a):
     assert np_floordiv(a, 0) == 0
     assert np_mod(a, 0) == 0
+    assert np_divmod(a, 0) == (0, 0)
     r = np_truediv(a, 0)
     if a == 0:
         assert math.isnan(r)
@@ -292,3 +303,14 @@ def test_signed_zero_and_infinite_operands():
 def test_int_pow_large_exponent(a, b):
     # no float fallback for big exponents: the result is the int64 wraparound
     assert power(a, b) == wrap64(pow(a, b, 1 << 64))
+
+
+@pytest.mark.parametrize("x,n", [(0.0, -1), (-0.0, -3), (0.0, -2), (-0.0, -4)])
+def test_float_zero_to_negative_int_power_raises(x, n):
+    # float64 ** int64 with a zero base and a negative exponent: CPython and Numba both
+    # raise ZeroDivisionError (the messages differ, so only the class is checked)
+    with pytest.raises(ZeroDivisionError):
+        power.py_func(x, n)
+    with pytest.raises(ZeroDivisionError):
+        power(x, n)
+    assert power(2.0, -2) == 0.25  # still usable

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 
 from difftest import (FEW, INT64_MAX, INT64_MIN, SETTINGS, any_floats, assert_compiled,
-                      close, complexes, exact_ints, finite_floats, mod_floats, small_ints)
+                      close, complexes, finite_floats, mod_floats, small_ints)
 from pyjit import njit
 
 REL = 1e-12

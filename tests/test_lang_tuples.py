@@ -6,7 +6,7 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given
 
-from difftest import (FEW, SETTINGS, any_floats, assert_compiled, bools, check, int64s,
+from difftest import (FEW, SETTINGS, any_floats, assert_compiled, check, int64s,
                       mod_floats, return_type, small_ints)
 from pyjit import njit
 
