@@ -461,32 +461,6 @@ callee_in_progress(PjCompile *cx, PjCompile *target, PyObject *disp,
                        typing ? true : target->can_raise, typing);
 }
 
-/* With explicit signatures, a dispatcher compiles nothing new: the call
-   must match one of them, converting arguments where allowed. */
-static PjOverload *
-match_explicit(PyObject *disp, PjType **argtys, int n)
-{
-    int best_cost = -1;
-    PjOverload *best = NULL;
-    for (int i = 0; i < pj_dispatcher_overload_count(disp); i++) {
-        PjOverload *ov = pj_dispatcher_overload(disp, i);
-        if (PyTuple_GET_SIZE(ov->sig) != n) {
-            continue;
-        }
-        int cost = 0;
-        for (int k = 0; k < n && cost >= 0; k++) {
-            int c = pj_type_conversion_cost(
-                argtys[k], (PjType *)PyTuple_GET_ITEM(ov->sig, k));
-            cost = c < 0 ? -1 : cost + c;
-        }
-        if (cost >= 0 && (best == NULL || cost < best_cost)) {
-            best = ov;
-            best_cost = cost;
-        }
-    }
-    return best;
-}
-
 static PjCallee *
 memo_get(PjCompile *root, PyObject *disp, PjType **argtys, int n)
 {
@@ -551,7 +525,9 @@ pj_compile_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
     }
     PjOverload *ov = pj_dispatcher_find(disp, argtys, n);
     if (ov == NULL && !pj_dispatcher_can_compile(disp)) {
-        ov = match_explicit(disp, argtys, n);
+        /* Explicit signatures: it compiles nothing new, the arguments
+           convert to one of them. */
+        ov = pj_dispatcher_match(disp, argtys, n);
         if (ov == NULL) {
             if (report) {
                 pj_diag(cx, PJ_ERR_TYPING, (PjLoc){0, 0}, "No matching "

@@ -466,16 +466,19 @@ type_names(const int *codes, int n)
     return pj_buf_to_str(&b);
 }
 
-static PjOverload *
-match_overload(Dispatcher *d, const int *codes, int n)
+/* With explicit signatures: the specialization these argument types
+   convert to most cheaply (pj_type_conversion_cost), or NULL. */
+PjOverload *
+pj_dispatcher_match(PyObject *disp, PjType **argtys, int n)
 {
+    Dispatcher *d = Dispatcher_CAST(disp);
     PjOverload *best = NULL;
     int best_cost = -1;
     for (int i = 0; i < d->noverloads; i++) {
         PjOverload *ov = d->overloads[i];
         int cost = PyTuple_GET_SIZE(ov->sig) == n ? 0 : -1;
         for (int k = 0; k < n && cost >= 0; k++) {
-            int c = pj_type_conversion_cost(pj_type_from_code(codes[k]),
+            int c = pj_type_conversion_cost(argtys[k],
                                             pj_type_from_code(ov->codes[k]));
             cost = c < 0 ? -1 : cost + c;
         }
@@ -516,7 +519,11 @@ resolve_miss(Dispatcher *d, PyObject *const *args, const int *codes, int n)
     if (d->can_compile) {
         return compile_for(d, args, codes, n);
     }
-    PjOverload *ov = match_overload(d, codes, n);
+    PjType *argtys[PJ_MAX_ARGS];
+    for (int i = 0; i < n; i++) {
+        argtys[i] = pj_type_from_code(codes[i]);
+    }
+    PjOverload *ov = pj_dispatcher_match((PyObject *)d, argtys, n);
     if (ov == NULL) {
         PyObject *names = type_names(codes, n);
         if (names != NULL) {

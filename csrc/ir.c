@@ -170,6 +170,19 @@ pj_ir_terminated(PjBlock *b)
     return b->last != NULL && (pj_op_flags[b->last->op] & PJ_OPF_TERM);
 }
 
+/* The blocks b's terminator may continue at, into out[2]; their count. */
+int
+pj_ir_successors(PjBlock *b, PjBlock **out)
+{
+    PjInstr *t = b->last;
+    if (t == NULL || (t->op != PJ_OP_JUMP && t->op != PJ_OP_BRANCH)) {
+        return 0;
+    }
+    out[0] = t->target[0];
+    out[1] = t->target[1];
+    return t->op == PJ_OP_JUMP ? 1 : 2;
+}
+
 static void
 mark_reachable(PjBlock *b)
 {
@@ -177,13 +190,10 @@ mark_reachable(PjBlock *b)
         return;
     }
     b->reachable = true;
-    PjInstr *t = b->last;
-    if (t != NULL && t->op == PJ_OP_JUMP) {
-        mark_reachable(t->target[0]);
-    }
-    else if (t != NULL && t->op == PJ_OP_BRANCH) {
-        mark_reachable(t->target[0]);
-        mark_reachable(t->target[1]);
+    PjBlock *succ[2];
+    int n = pj_ir_successors(b, succ);
+    for (int k = 0; k < n; k++) {
+        mark_reachable(succ[k]);
     }
 }
 
@@ -198,14 +208,10 @@ pj_ir_fill_cfg(PjFunc *fn)
     }
     mark_reachable(pj_ir_block(fn, 0));
     for (int i = 0; i < fn->blocks.len; i++) {
-        PjBlock *b = pj_ir_block(fn, i);
-        PjInstr *t = b->last;
-        if (!b->reachable || t == NULL) {
-            continue;
-        }
-        int nt = t->op == PJ_OP_JUMP ? 1 : t->op == PJ_OP_BRANCH ? 2 : 0;
-        for (int k = 0; k < nt; k++) {
-            pj_vec_push(fn->arena, &t->target[k]->preds, b);
+        PjBlock *b = pj_ir_block(fn, i), *succ[2];
+        int n = b->reachable ? pj_ir_successors(b, succ) : 0;
+        for (int k = 0; k < n; k++) {
+            pj_vec_push(fn->arena, &succ[k]->preds, b);
         }
     }
 }

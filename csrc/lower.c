@@ -975,14 +975,10 @@ static bool
 has_loop(PjFunc *fn)
 {
     for (int i = 0; i < fn->blocks.len; i++) {
-        PjBlock *b = pj_ir_block(fn, i);
-        PjInstr *t = b->last;
-        if (!b->reachable || t == NULL) {
-            continue;
-        }
-        int nt = t->op == PJ_OP_JUMP ? 1 : t->op == PJ_OP_BRANCH ? 2 : 0;
-        for (int k = 0; k < nt; k++) {
-            if (t->target[k]->index <= b->index) {
+        PjBlock *b = pj_ir_block(fn, i), *succ[2];
+        int n = b->reachable ? pj_ir_successors(b, succ) : 0;
+        for (int k = 0; k < n; k++) {
+            if (succ[k]->index <= b->index) {
                 return true;
             }
         }

@@ -346,6 +346,7 @@ void pj_ir_fill_cfg(PjFunc *fn);
 PjBlock *pj_ir_block(PjFunc *fn, int i);
 PjVar *pj_ir_var_at(PjFunc *fn, int i);
 bool pj_ir_terminated(PjBlock *b);
+int pj_ir_successors(PjBlock *b, PjBlock **out);
 PyObject *pj_ir_const_of(PjVar *v);     /* borrowed, or NULL */
 
 /* --- ir_print.c --- */
@@ -526,6 +527,7 @@ bool pj_dispatcher_check(PyObject *obj);
 PjFuncInfo *pj_dispatcher_info(PyObject *disp);
 PjOptions *pj_dispatcher_options(PyObject *disp);
 PjOverload *pj_dispatcher_find(PyObject *disp, PjType **argtys, int n);
+PjOverload *pj_dispatcher_match(PyObject *disp, PjType **argtys, int n);
 int pj_dispatcher_add(PyObject *disp, PjOverload *ov);
 int pj_dispatcher_init_type(PyObject *module);
 int pj_dispatcher_overload_count(PyObject *disp);
