@@ -30,6 +30,16 @@ struct PjArena {
 };
 
 static size_t live_arenas, live_bytes;
+static long fail_countdown = -1;    /* test hook: allocations until one fails */
+static unsigned long failures;      /* allocations that failed, ever */
+
+/* Makes the n-th arena allocation from now fail with MemoryError (n < 0:
+   never), so that tests can walk every error path of a compile. */
+void
+pj_arena_fail_after(long n)
+{
+    fail_countdown = n;
+}
 
 PjArena *
 pj_arena_new(void)
@@ -83,6 +93,11 @@ new_chunk(PjArena *a, size_t need)
 void *
 pj_arena_alloc(PjArena *a, size_t n)
 {
+    if (fail_countdown >= 0 && fail_countdown-- == 0) {
+        failures++;
+        PyErr_NoMemory();
+        return NULL;
+    }
     const size_t align = sizeof(max_align_t);
     n = (n + align - 1) & ~(align - 1);
     if (n == 0) {
@@ -98,6 +113,7 @@ pj_arena_alloc(PjArena *a, size_t n)
 #endif
     c = new_chunk(a, n);
     if (c == NULL) {
+        failures++;
         PyErr_NoMemory();
         return NULL;
     }
@@ -151,6 +167,14 @@ pj_arena_add_pyobject(PjArena *a, PyObject *obj)
         }
     }
     return PyList_Append(a->objects, obj);
+}
+
+/* How many arena allocations have failed in the process: a compile that
+   saw one fail reports MemoryError, whatever a stage made of the failure. */
+unsigned long
+pj_arena_failures(void)
+{
+    return failures;
 }
 
 void

@@ -25,8 +25,6 @@ static PjCompile *active;       /* innermost compile in progress */
 static PyThread_type_lock compile_lock;
 static unsigned long lock_owner;
 static int lock_depth;
-static PjVec pending;           /* overloads whose lookup waits */
-static PjArena *pending_arena;
 static unsigned long counter;   /* makes symbol names unique */
 
 enum { STAGE_TYPING, STAGE_LOWERING };
@@ -292,41 +290,6 @@ pj_overload_free(PjOverload *ov)
     PyMem_Free(ov);
 }
 
-static void
-defer_lookup(PjOverload *ov)
-{
-    if (pending_arena == NULL) {
-        pending_arena = pj_arena_new();
-        if (pending_arena == NULL) {
-            PyErr_Clear();
-            return;
-        }
-    }
-    pj_vec_push(pending_arena, &pending, ov);
-}
-
-/* At the end of the outermost compile, every object is in the JIT: link
-   the wrappers whose code called functions that were still compiling. */
-static void
-resolve_pending(PyObject *Py_UNUSED(disp))
-{
-    for (int i = 0; i < pending.len; i++) {
-        PjOverload *ov = pending.items[i];
-        char *wrapper = PyMem_Malloc(strlen(ov->native_name) + 9);
-        if (wrapper != NULL) {
-            sprintf(wrapper, "cpython.%s", ov->native_name);
-            ov->entry = (PjEntry)pj_jit_lookup(wrapper);
-            PyMem_Free(wrapper);
-        }
-        PyErr_Clear();
-    }
-    pending.len = 0;
-    pending.items = NULL;
-    pending.cap = 0;
-    pj_arena_free(pending_arena);
-    pending_arena = NULL;
-}
-
 static PjOverload *
 run_codegen(PjCompile *cx, double t0)
 {
@@ -355,9 +318,6 @@ run_codegen(PjCompile *cx, double t0)
         pj_overload_free(ov);
         return NULL;
     }
-    if (defer) {
-        defer_lookup(ov);
-    }
     return ov;
 }
 
@@ -385,9 +345,6 @@ compile_locked(PyObject *disp, PjType **argtys, int nargs,
     }
     free_memo(cx);
     free_compile(cx);
-    if (active == NULL && pending.len > 0) {
-        resolve_pending(disp);
-    }
     return ov;
 }
 
@@ -404,9 +361,13 @@ pj_compile(PyObject *disp, PjType **argtys, int nargs, PjType *declared_ret,
     }
     /* Another thread may have compiled it while this one waited. */
     PjOverload *ov = pj_dispatcher_find(disp, argtys, nargs);
+    unsigned long failures = pj_arena_failures();
     if (ov == NULL) {
         ov = compile_locked(disp, argtys, nargs, declared_ret, argvalues,
                             untypable);
+    }
+    if (ov == NULL && pj_arena_failures() != failures) {
+        PyErr_NoMemory();       /* whatever a stage made of the failure */
     }
     release_compile_lock();
     return ov;
@@ -496,11 +457,12 @@ infer_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
         PjCompile *owner = sub->provisional ? cx : root_of(cx);
         c = callee_from(owner, disp, argtys, n, sub->restype, sub->can_raise,
                         sub->provisional);
-        if (c != NULL && !c->provisional) {
-            pj_vec_push(owner->arena, &owner->callee_memo, c);
+        if (c != NULL && !c->provisional
+            && pj_vec_push(owner->arena, &owner->callee_memo, c) == 0) {
             c->typed = sub;
             return c;
         }
+        PyErr_Clear();      /* not memoized: it is typed again if needed */
     }
     else if (report) {
         pj_diag_raise(sub);     /* the callee's own error, where it is */
@@ -597,8 +559,7 @@ pj_compile_callee_overload(PjCompile *cx, PjCallee *callee)
             return ov;
         }
     }
-    pj_vec_push(cx->arena, &cx->callees, ov);
-    return ov;
+    return pj_vec_push(cx->arena, &cx->callees, ov) < 0 ? NULL : ov;
 }
 
 /* How a call from cx to callee is made: the native symbol, whether it

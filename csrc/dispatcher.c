@@ -17,6 +17,7 @@
 #include "pyjit.h"
 
 #include <structmember.h>
+#include <stdio.h>
 #include <string.h>
 
 /* One row of the dispatch table: typecodes -> specialization. */
@@ -551,6 +552,23 @@ find_entry(Dispatcher *d, PyObject *const *args, const int *codes, int n)
     return e;
 }
 
+/* A specialization whose code called functions that were still compiling
+   (mutual recursion) is linked on its first call, when they all are in
+   the JIT. */
+static int
+link_entry(PjOverload *ov)
+{
+    char *name = PyMem_Malloc(strlen(ov->native_name) + 9);
+    if (name == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    sprintf(name, "cpython.%s", ov->native_name);
+    ov->entry = (PjEntry)pj_jit_lookup(name);
+    PyMem_Free(name);
+    return ov->entry == NULL ? -1 : 0;
+}
+
 static PyObject *
 call_entry(Entry *e, PyObject *const *args, PjValue *vals)
 {
@@ -564,9 +582,7 @@ call_entry(Entry *e, PyObject *const *args, PjValue *vals)
             }
         }
     }
-    if (ov->entry == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "pyjit: this specialization "
-                                            "failed to link");
+    if (ov->entry == NULL && link_entry(ov) < 0) {
         return NULL;
     }
     return ov->entry(args, vals);

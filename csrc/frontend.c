@@ -173,38 +173,33 @@ current(Frontend *fe, PjLoc loc)
 }
 
 static PjInstr *
-emit(Frontend *fe, int op, PjLoc loc)
+emit(Frontend *fe, int op, PjLoc loc, PjVar **src, int nsrc)
 {
     PjBlock *b = current(fe, loc);
-    return b ? pj_ir_append(fe->fn, b, op, loc) : NULL;
+    return b ? pj_ir_append(fe->fn, b, op, loc, src, nsrc) : NULL;
 }
 
 /* Appends `dst = op(src...)` with a new temporary as dst. */
 static PjInstr *
 emit_value(Frontend *fe, int op, PjLoc loc, PjVar **src, int nsrc)
 {
-    PjInstr *ins = emit(fe, op, loc);
-    if (ins == NULL) {
-        return NULL;
-    }
-    PjVar *t = pj_ir_new_temp(fe->fn, fe->cur);
+    PjInstr *ins = emit(fe, op, loc, src, nsrc);
+    PjVar *t = ins ? pj_ir_new_temp(fe->fn, fe->cur) : NULL;
     if (t == NULL) {
         return NULL;
     }
     pj_ir_set_dst(ins, t);
-    pj_ir_set_src(fe->fn, ins, src, nsrc);
     return ins;
 }
 
 static int
 emit_copy(Frontend *fe, PjVar *dst, PjVar *src, PjLoc loc)
 {
-    PjInstr *ins = emit(fe, PJ_OP_COPY, loc);
+    PjInstr *ins = emit(fe, PJ_OP_COPY, loc, &src, 1);
     if (ins == NULL) {
         return -1;
     }
     pj_ir_set_dst(ins, dst);
-    pj_ir_set_src(fe->fn, ins, &src, 1);
     return 0;
 }
 
@@ -214,7 +209,7 @@ emit_jump(Frontend *fe, PjBlock *to, PjLoc loc)
     if (fe->cur == NULL) {
         return;
     }
-    PjInstr *ins = emit(fe, PJ_OP_JUMP, loc);
+    PjInstr *ins = emit(fe, PJ_OP_JUMP, loc, NULL, 0);
     if (ins != NULL) {
         ins->target[0] = to;
     }
@@ -224,9 +219,8 @@ emit_jump(Frontend *fe, PjBlock *to, PjLoc loc)
 static void
 emit_branch(Frontend *fe, PjVar *cond, PjBlock *t, PjBlock *f, PjLoc loc)
 {
-    PjInstr *ins = emit(fe, PJ_OP_BRANCH, loc);
+    PjInstr *ins = emit(fe, PJ_OP_BRANCH, loc, &cond, 1);
     if (ins != NULL) {
-        pj_ir_set_src(fe->fn, ins, &cond, 1);
         ins->target[0] = t;
         ins->target[1] = f;
     }
@@ -796,12 +790,7 @@ assign_subscript(Frontend *fe, PyObject *target, PjVar *value, PjLoc loc)
     if (src[0] == NULL || (src[1] = expr(fe, slice)) == NULL) {
         return -1;
     }
-    PjInstr *ins = emit(fe, PJ_OP_SETITEM, loc);
-    if (ins == NULL) {
-        return -1;
-    }
-    pj_ir_set_src(fe->fn, ins, src, 3);
-    return 0;
+    return emit(fe, PJ_OP_SETITEM, loc, src, 3) ? 0 : -1;
 }
 
 static int
@@ -888,11 +877,10 @@ static int
 emit_return(Frontend *fe, PjVar *value, PjLoc loc)
 {
     PjInstr *cast = emit_value(fe, PJ_OP_CAST, loc, &value, 1);
-    PjInstr *ret = cast ? emit(fe, PJ_OP_RETURN, loc) : NULL;
+    PjInstr *ret = cast ? emit(fe, PJ_OP_RETURN, loc, &cast->dst, 1) : NULL;
     if (ret == NULL) {
         return -1;
     }
-    pj_ir_set_src(fe->fn, ret, &cast->dst, 1);
     fe->cur = NULL;
     return 0;
 }
@@ -1099,7 +1087,7 @@ constant_args(Frontend *fe, PyObject *args)
 static int
 emit_raise(Frontend *fe, PyObject *cls, PyObject *args, PjLoc loc)
 {
-    PjInstr *ins = emit(fe, PJ_OP_RAISE, loc);
+    PjInstr *ins = emit(fe, PJ_OP_RAISE, loc, NULL, 0);
     if (ins == NULL || pj_arena_add_pyobject(fe->cx->arena, cls) < 0
         || pj_arena_add_pyobject(fe->cx->arena, args) < 0) {
         return -1;
@@ -1304,7 +1292,7 @@ emit_args(Frontend *fe, PjLoc loc)
     fe->fn->args = PJ_NEW_N(fe->cx->arena, PjVar *, n ? n : 1);
     for (int i = 0; i < n && fe->fn->args != NULL; i++) {
         const char *name = PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, i));
-        PjInstr *ins = emit(fe, PJ_OP_ARG, loc);
+        PjInstr *ins = emit(fe, PJ_OP_ARG, loc, NULL, 0);
         PjVar *v = pj_ir_var(fe->fn, name);
         if (ins == NULL || v == NULL) {
             break;
@@ -1387,6 +1375,6 @@ pj_frontend(PjCompile *cx)
         PjVar *none = emit_const(&fe, Py_None, loc_of(last));
         RETURN_IF_ERROR(none ? emit_return(&fe, none, loc_of(last)) : -1);
     }
-    pj_ir_fill_cfg(fe.fn);
+    RETURN_IF_ERROR(pj_ir_fill_cfg(fe.fn));
     return PyErr_Occurred() ? -1 : 0;
 }

@@ -74,8 +74,7 @@ pj_ir_new_block(PjFunc *fn, PjLoc loc)
     b->index = fn->blocks.len;
     b->label = b->index;
     b->loc = loc;
-    pj_vec_push(fn->arena, &fn->blocks, b);
-    return b;
+    return pj_vec_push(fn->arena, &fn->blocks, b) < 0 ? NULL : b;
 }
 
 PjBlock *
@@ -100,8 +99,10 @@ new_var(PjFunc *fn, const char *name, bool is_temp)
     v->name = name;
     v->id = fn->vars.len;
     v->is_temp = is_temp;
-    pj_vec_push(fn->arena, &fn->vars, v);
-    pj_map_put(&fn->varmap, name, v);
+    if (pj_vec_push(fn->arena, &fn->vars, v) < 0
+        || pj_map_put(&fn->varmap, name, v) < 0) {
+        return NULL;
+    }
     return v;
 }
 
@@ -125,15 +126,23 @@ pj_ir_new_temp(PjFunc *fn, PjBlock *b)
     return name ? new_var(fn, name, true) : NULL;
 }
 
+/* Appends an instruction with its operands to block b (one allocation:
+   an instruction never exists without its operand array). */
 PjInstr *
-pj_ir_append(PjFunc *fn, PjBlock *b, int op, PjLoc loc)
+pj_ir_append(PjFunc *fn, PjBlock *b, int op, PjLoc loc, PjVar **src, int n)
 {
-    PjInstr *ins = PJ_NEW(fn->arena, PjInstr);
+    PjInstr *ins = pj_arena_alloc(fn->arena, sizeof(PjInstr)
+                                             + sizeof(PjVar *) * (size_t)n);
     if (ins == NULL) {
         return NULL;
     }
     ins->op = op;
     ins->loc = loc;
+    ins->src = (PjVar **)(ins + 1);
+    ins->nsrc = n;
+    if (n > 0) {
+        memcpy(ins->src, src, sizeof(PjVar *) * (size_t)n);
+    }
     if (b->last != NULL) {
         b->last->next = ins;
     }
@@ -152,16 +161,6 @@ pj_ir_set_dst(PjInstr *ins, PjVar *dst)
         dst->def = ins;
         dst->loc = ins->loc;
     }
-}
-
-void
-pj_ir_set_src(PjFunc *fn, PjInstr *ins, PjVar **src, int n)
-{
-    ins->src = PJ_NEW_N(fn->arena, PjVar *, n);
-    if (ins->src != NULL && n > 0) {
-        memcpy(ins->src, src, sizeof(PjVar *) * (size_t)n);
-    }
-    ins->nsrc = n;
 }
 
 bool
@@ -197,8 +196,9 @@ mark_reachable(PjBlock *b)
     }
 }
 
-/* Fills predecessor lists and marks the blocks reachable from the entry. */
-void
+/* Fills predecessor lists and marks the blocks reachable from the entry.
+   -1: MemoryError. */
+int
 pj_ir_fill_cfg(PjFunc *fn)
 {
     for (int i = 0; i < fn->blocks.len; i++) {
@@ -211,9 +211,10 @@ pj_ir_fill_cfg(PjFunc *fn)
         PjBlock *b = pj_ir_block(fn, i), *succ[2];
         int n = b->reachable ? pj_ir_successors(b, succ) : 0;
         for (int k = 0; k < n; k++) {
-            pj_vec_push(fn->arena, &succ[k]->preds, b);
+            RETURN_IF_ERROR(pj_vec_push(fn->arena, &succ[k]->preds, b));
         }
     }
+    return 0;
 }
 
 /* The constant a variable always holds, following copies, or NULL. */

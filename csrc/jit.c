@@ -245,8 +245,9 @@ pj_jit_lookup(const char *name)
 }
 
 /* Optimizes and emits cx->llmod, adds the code to the JIT and, unless
-   `defer`, looks the wrapper up.  The module and its context are disposed
-   here whatever happens. */
+   `defer` (the code calls a function still compiling, whose symbol is not
+   in the JIT yet), looks the wrapper up.  The module and its context are
+   disposed here whatever happens. */
 int
 pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer)
 {

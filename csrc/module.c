@@ -130,6 +130,17 @@ core_arena_stats(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused))
 }
 
 static PyObject *
+core_fail_alloc_after(PyObject *Py_UNUSED(module), PyObject *arg)
+{
+    long n = PyLong_AsLong(arg);
+    if (n == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    pj_arena_fail_after(n);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
 core_jit_started(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused))
 {
     return PyBool_FromLong(pj_jit_ready());
@@ -149,6 +160,8 @@ static PyMethodDef core_methods[] = {
     {"optional", core_optional, METH_O, "Optional(type)"},
     {"_arena_stats", core_arena_stats, METH_NOARGS,
      "(live arenas, bytes): for leak tests"},
+    {"_fail_alloc_after", core_fail_alloc_after, METH_O,
+     "make the n-th compile allocation from now fail (n < 0: never)"},
     {"_jit_started", core_jit_started, METH_NOARGS,
      "whether LLVM and the JIT have been initialized"},
     {"host_info", core_host_info, METH_NOARGS,

@@ -88,6 +88,8 @@ char *pj_arena_printf(PjArena *a, const char *fmt, ...);
 char *pj_arena_vprintf(PjArena *a, const char *fmt, va_list ap);
 int pj_arena_add_pyobject(PjArena *a, PyObject *obj);  /* new reference */
 void pj_arena_stats(size_t *arenas, size_t *bytes);
+void pj_arena_fail_after(long n);
+unsigned long pj_arena_failures(void);
 
 #define PJ_NEW(A, T) ((T *)pj_arena_alloc((A), sizeof(T)))
 #define PJ_NEW_N(A, T, N) ((T *)pj_arena_alloc((A), sizeof(T) * (size_t)(N)))
@@ -120,7 +122,7 @@ struct PjMap {
 
 void pj_map_init(PjMap *m, PjArena *a);
 void *pj_map_get(PjMap *m, const char *key);
-void pj_map_put(PjMap *m, const char *key, void *val);
+int pj_map_put(PjMap *m, const char *key, void *val);
 
 /* Arena-backed vector of pointers. */
 typedef struct PjVec {
@@ -128,7 +130,7 @@ typedef struct PjVec {
     int len, cap;
 } PjVec;
 
-void pj_vec_push(PjArena *a, PjVec *v, void *item);
+int pj_vec_push(PjArena *a, PjVec *v, void *item);
 
 uint64_t pj_hash_bytes(const void *p, size_t n, uint64_t h);
 double pj_now(void);
@@ -339,10 +341,10 @@ PjFunc *pj_ir_new_func(PjArena *a, const char *name);
 PjBlock *pj_ir_new_block(PjFunc *fn, PjLoc loc);
 PjVar *pj_ir_var(PjFunc *fn, const char *name);
 PjVar *pj_ir_new_temp(PjFunc *fn, PjBlock *b);
-PjInstr *pj_ir_append(PjFunc *fn, PjBlock *b, int op, PjLoc loc);
+PjInstr *pj_ir_append(PjFunc *fn, PjBlock *b, int op, PjLoc loc,
+                       PjVar **src, int n);
 void pj_ir_set_dst(PjInstr *ins, PjVar *dst);
-void pj_ir_set_src(PjFunc *fn, PjInstr *ins, PjVar **src, int n);
-void pj_ir_fill_cfg(PjFunc *fn);
+int pj_ir_fill_cfg(PjFunc *fn);
 PjBlock *pj_ir_block(PjFunc *fn, int i);
 PjVar *pj_ir_var_at(PjFunc *fn, int i);
 bool pj_ir_terminated(PjBlock *b);

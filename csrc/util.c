@@ -146,31 +146,34 @@ pj_map_get(PjMap *m, const char *key)
     return m->vals[map_slot(m, key)];
 }
 
-static void
+static int
 map_grow(PjMap *m)
 {
     PjMap old = *m;
-    m->cap = old.cap ? old.cap * 2 : 32;
-    m->keys = PJ_NEW_N(m->arena, const char *, m->cap);
-    m->vals = PJ_NEW_N(m->arena, void *, m->cap);
-    m->len = 0;
-    if (m->keys == NULL || m->vals == NULL) {
-        *m = old;
-        return;
+    int cap = old.cap ? old.cap * 2 : 32;
+    const char **keys = PJ_NEW_N(m->arena, const char *, cap);
+    void **vals = PJ_NEW_N(m->arena, void *, cap);
+    if (keys == NULL || vals == NULL) {
+        return -1;
     }
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+    m->len = 0;
     for (int i = 0; i < old.cap; i++) {
         if (old.keys[i] != NULL) {
             pj_map_put(m, old.keys[i], old.vals[i]);
         }
     }
+    return 0;
 }
 
-/* The key must outlive the map (arena strings do). */
-void
+/* The key must outlive the map (arena strings do).  -1: MemoryError. */
+int
 pj_map_put(PjMap *m, const char *key, void *val)
 {
-    if ((m->len + 1) * 2 > m->cap) {
-        map_grow(m);
+    if ((m->len + 1) * 2 > m->cap && map_grow(m) < 0) {
+        return -1;
     }
     int i = map_slot(m, key);
     if (m->keys[i] == NULL) {
@@ -178,16 +181,18 @@ pj_map_put(PjMap *m, const char *key, void *val)
         m->len++;
     }
     m->vals[i] = val;
+    return 0;
 }
 
-void
+/* -1: MemoryError, and the vector is unchanged. */
+int
 pj_vec_push(PjArena *a, PjVec *v, void *item)
 {
     if (v->len == v->cap) {
         int cap = v->cap ? v->cap * 2 : 8;
         void **items = PJ_NEW_N(a, void *, cap);
         if (items == NULL) {
-            return;
+            return -1;
         }
         if (v->len) {
             memcpy(items, v->items, sizeof(void *) * (size_t)v->len);
@@ -196,6 +201,7 @@ pj_vec_push(PjArena *a, PjVec *v, void *item)
         v->cap = cap;
     }
     v->items[v->len++] = item;
+    return 0;
 }
 
 /* Monotonic seconds, for compile statistics. */

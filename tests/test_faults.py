@@ -1,0 +1,63 @@
+"""Every allocation of a compile may fail: the caller gets MemoryError, the
+process survives, nothing leaks, and the dispatcher works afterwards.
+
+pyjit._core._fail_alloc_after(n) makes the n-th compile allocation from now
+fail; this walks n over every allocation a compile of a representative
+function makes.
+"""
+import math
+
+import pytest
+
+from pyjit import _core, njit
+
+
+def make():
+    @njit
+    def callee(a, b=2):
+        return a * b
+
+    @njit
+    def f(n, t):
+        s = 0.0
+        for i, v in enumerate(range(n)):
+            if i % 3 == 0 and v > 1:
+                s += callee(v) + math.sqrt(i)
+            else:
+                s -= t[0] / (i + 1)
+        x, y = t
+        return s, (x, y), max(x, y)
+    return f
+
+
+ARGS = (10, (1.5, 2.5))
+
+
+@pytest.fixture(autouse=True)
+def no_fault_left_behind():
+    yield
+    _core._fail_alloc_after(-1)
+
+
+def attempt(n):
+    f = make()
+    _core._fail_alloc_after(n)
+    try:
+        result = f(*ARGS)
+    except MemoryError:
+        result = None
+    _core._fail_alloc_after(-1)
+    assert f(*ARGS) == f.py_func(*ARGS)
+    assert len(f.signatures) == 1
+    return result
+
+
+def test_every_allocation_failure_raises_memory_error():
+    expected = make().py_func(*ARGS)
+    n = 0
+    while attempt(n) is None:
+        n += 1
+        assert n < 5000, "a compile that never finishes allocating"
+    assert n > 50, "the walk should cover the whole compile"
+    assert attempt(n) == expected
+    assert _core._arena_stats() == (0, 0)
