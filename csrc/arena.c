@@ -34,11 +34,15 @@ static long fail_countdown = -1;    /* test hook: allocations until one fails */
 static unsigned long failures;      /* allocations that failed, ever */
 
 /* Makes the n-th arena allocation from now fail with MemoryError (n < 0:
-   never), so that tests can walk every error path of a compile. */
-void
+   never), so that tests can walk every error path of a compile.  Returns
+   what was left of the previous countdown: >= 0 when its failure never
+   came. */
+long
 pj_arena_fail_after(long n)
 {
+    long left = fail_countdown;
     fail_countdown = n;
+    return left;
 }
 
 PjArena *

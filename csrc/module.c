@@ -136,8 +136,7 @@ core_fail_alloc_after(PyObject *Py_UNUSED(module), PyObject *arg)
     if (n == -1 && PyErr_Occurred()) {
         return NULL;
     }
-    pj_arena_fail_after(n);
-    Py_RETURN_NONE;
+    return PyLong_FromLong(pj_arena_fail_after(n));
 }
 
 static PyObject *
@@ -161,7 +160,8 @@ static PyMethodDef core_methods[] = {
     {"_arena_stats", core_arena_stats, METH_NOARGS,
      "(live arenas, bytes): for leak tests"},
     {"_fail_alloc_after", core_fail_alloc_after, METH_O,
-     "make the n-th compile allocation from now fail (n < 0: never)"},
+     "make the n-th compile allocation from now fail (n < 0: never); "
+     "returns what was left of the previous countdown"},
     {"_jit_started", core_jit_started, METH_NOARGS,
      "whether LLVM and the JIT have been initialized"},
     {"host_info", core_host_info, METH_NOARGS,

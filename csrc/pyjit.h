@@ -88,7 +88,7 @@ char *pj_arena_printf(PjArena *a, const char *fmt, ...);
 char *pj_arena_vprintf(PjArena *a, const char *fmt, va_list ap);
 int pj_arena_add_pyobject(PjArena *a, PyObject *obj);  /* new reference */
 void pj_arena_stats(size_t *arenas, size_t *bytes);
-void pj_arena_fail_after(long n);
+long pj_arena_fail_after(long n);
 unsigned long pj_arena_failures(void);
 
 #define PJ_NEW(A, T) ((T *)pj_arena_alloc((A), sizeof(T)))
