@@ -357,6 +357,10 @@ void pj_ir_print_instr(PjBuf *b, PjInstr *ins, bool typed);
 void pj_ir_print_func(PjBuf *b, PjFunc *fn, bool typed);
 PyObject *pj_ir_annotate(PjCompile *cx);
 
+/* --- ir_verify.c --- */
+
+int pj_ir_verify(PjCompile *cx, bool typed);
+
 /* --- frontend.c --- */
 
 int pj_frontend(PjCompile *cx);

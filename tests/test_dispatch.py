@@ -510,7 +510,10 @@ def test_memory_flat_over_a_million_calls():
     rss_after = current_rss()
     # A leak of even one small object per call would be tens of MB.
     assert after - before < 200_000
-    assert rss_after - rss_before < 8 * 2**20
+    # The process size says the same with the usual allocator; under
+    # AddressSanitizer (make asan) freed memory waits in its quarantine.
+    if "libasan" not in os.environ.get("LD_PRELOAD", ""):
+        assert rss_after - rss_before < 8 * 2**20
 
 
 def current_rss():
