@@ -268,46 +268,6 @@ lower_raise(PjLower *lw, PjInstr *ins)
 
 /* --- conversions --- */
 
-/* A double holding the integer value `bits` (0 <= bits < 2**32): its low
-   mantissa bits under the exponent of 2**52, minus 2**52 (both exact). */
-static LLVMValueRef
-u32_to_double(PjLower *lw, LLVMValueRef bits, double bias)
-{
-    LLVMValueRef magic = LLVMConstInt(lw->t_i64, 0x4330000000000000ULL, 0);
-    LLVMValueRef d = LLVMBuildBitCast(lw->b, LLVMBuildOr(lw->b, bits, magic,
-                                                         ""), lw->t_f64, "");
-    return LLVMBuildFSub(lw->b, d, LLVMConstReal(lw->t_f64, bias), "");
-}
-
-/* Integer to float64 without cvtsi2sd.  That instruction only writes the
-   low half of its register and so waits for the last write of it; LLVM 19
-   does not see that a call (sin, exp) wrote the register, and a loop like
-   `s += sqrt(i) * sin(i)` then runs 1.7x slower than gcc's code, which
-   clears the register first.  The value is split into two 32-bit halves,
-   each turned into a double exactly through the mantissa of 2**52, and
-   recombined with one rounding, so the result is exactly sitofp's.  It
-   also vectorizes on AVX2, which has no int64 -> double instruction. */
-static LLVMValueRef
-int_to_double(PjLower *lw, LLVMValueRef v, bool is_signed)
-{
-    LLVMBuilderRef B = lw->b;
-    LLVMValueRef x = LLVMBuildIntCast2(B, v, lw->t_i64, is_signed, "");
-    LLVMValueRef lo = LLVMBuildAnd(B, x, LLVMConstInt(lw->t_i64, 0xffffffffULL,
-                                                      0), "");
-    LLVMValueRef hi = is_signed
-        ? LLVMBuildAdd(B, LLVMBuildAShr(B, x, LLVMConstInt(lw->t_i64, 32, 0),
-                                        ""),
-                       LLVMConstInt(lw->t_i64, 0x80000000ULL, 0), "")
-        : LLVMBuildLShr(B, x, LLVMConstInt(lw->t_i64, 32, 0), "");
-    LLVMValueRef dlo = u32_to_double(lw, lo, 4503599627370496.0);
-    LLVMValueRef dhi = u32_to_double(lw, hi, is_signed ? 4503601774854144.0
-                                                       : 4503599627370496.0);
-    LLVMValueRef scaled = LLVMBuildFMul(B, dhi,
-                                        LLVMConstReal(lw->t_f64, 4294967296.0),
-                                        "");
-    return LLVMBuildFAdd(B, scaled, dlo, "");
-}
-
 static LLVMValueRef
 convert_real(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
 {
@@ -315,9 +275,6 @@ convert_real(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
     bool from_int = from->kind <= PJ_TK_UINT;
     bool from_signed = from->kind == PJ_TK_INT;
     if (to->kind == PJ_TK_FLOAT) {
-        if (from_int && to->bits == 64 && from->kind != PJ_TK_BOOL) {
-            return int_to_double(lw, v, from_signed);
-        }
         if (from_int) {
             return from_signed ? LLVMBuildSIToFP(lw->b, v, lt, "")
                                : LLVMBuildUIToFP(lw->b, v, lt, "");
