@@ -112,11 +112,6 @@ pj_builtin_id(PyObject *callable)
     return (int)PyLong_AsLong(id);
 }
 
-const char *
-pj_builtin_name(int id)
-{
-    return id >= 0 && id < BI_COUNT ? builtin_names[id] : "?";
-}
 
 /* --- helpers for typers --- */
 

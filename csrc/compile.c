@@ -532,8 +532,8 @@ compile_typed(PjCompile *cx, PjCompile *sub)
     return ov;
 }
 
-PjOverload *
-pj_compile_callee_overload(PjCompile *cx, PjCallee *callee)
+static PjOverload *
+compile_callee_overload(PjCompile *cx, PjCallee *callee)
 {
     PjOverload *ov = pj_dispatcher_find(callee->dispatcher, callee->argtys,
                                         callee->nargs);
@@ -582,7 +582,7 @@ pj_compile_callee_symbol(PjCompile *cx, PjCallee *callee, const char **name,
         *restype = target->restype;
         return 0;
     }
-    PjOverload *ov = pj_compile_callee_overload(cx, callee);
+    PjOverload *ov = compile_callee_overload(cx, callee);
     if (ov == NULL) {
         return -1;
     }

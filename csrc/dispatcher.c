@@ -172,17 +172,7 @@ pj_dispatcher_can_compile(PyObject *disp)
     return Dispatcher_CAST(disp)->can_compile;
 }
 
-int
-pj_dispatcher_overload_count(PyObject *disp)
-{
-    return Dispatcher_CAST(disp)->noverloads;
-}
 
-PjOverload *
-pj_dispatcher_overload(PyObject *disp, int i)
-{
-    return Dispatcher_CAST(disp)->overloads[i];
-}
 
 /* The specialization for exactly these types, or NULL. */
 PjOverload *

@@ -163,11 +163,6 @@ pj_ir_set_dst(PjInstr *ins, PjVar *dst)
     }
 }
 
-bool
-pj_ir_terminated(PjBlock *b)
-{
-    return b->last != NULL && (pj_op_flags[b->last->op] & PJ_OPF_TERM);
-}
 
 /* The blocks b's terminator may continue at, into out[2]; their count. */
 int

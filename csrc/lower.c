@@ -104,14 +104,14 @@ pj_lower_type(PjLower *lw, PjType *t)
 
 /* --- small builders --- */
 
-LLVMValueRef
+static LLVMValueRef
 pj_lower_const_int(PjLower *lw, PjType *t, long long v)
 {
     return LLVMConstInt(pj_lower_type(lw, t), (unsigned long long)v,
                         t->kind == PJ_TK_INT);
 }
 
-LLVMValueRef
+static LLVMValueRef
 pj_lower_const_float(PjLower *lw, PjType *t, double v)
 {
     return LLVMConstReal(pj_lower_type(lw, t), v);
@@ -200,7 +200,7 @@ return_error(PjLower *lw)
 
 /* Raises the builtin exception `exc` with message msg and returns the
    error status.  The builder is left in a fresh, unreachable block. */
-void
+static void
 pj_lower_raise(PjLower *lw, const char *exc, const char *msg)
 {
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};

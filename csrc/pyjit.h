@@ -199,7 +199,6 @@ PjType *pj_type_pair(PjType *item);
 PjType *pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id);
 PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
 PjType *pj_type_from_code(int code);
-int pj_type_ncodes(void);
 const char *pj_type_str(PjType *t);
 bool pj_type_is_number(PjType *t);     /* bool, ints, floats, complex */
 bool pj_type_is_integer(PjType *t);    /* ints, not bool */
@@ -347,7 +346,6 @@ void pj_ir_set_dst(PjInstr *ins, PjVar *dst);
 int pj_ir_fill_cfg(PjFunc *fn);
 PjBlock *pj_ir_block(PjFunc *fn, int i);
 PjVar *pj_ir_var_at(PjFunc *fn, int i);
-bool pj_ir_terminated(PjBlock *b);
 int pj_ir_successors(PjBlock *b, PjBlock **out);
 PyObject *pj_ir_const_of(PjVar *v);     /* borrowed, or NULL */
 
@@ -413,7 +411,6 @@ typedef struct PjImpl {
 
 int pj_builtins_init(void);
 int pj_builtin_id(PyObject *callable);
-const char *pj_builtin_name(int id);
 int pj_type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b);
 int pj_type_unary(PjCompile *cx, PjInstr *ins, PjType *a);
 int pj_type_compare(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b);
@@ -450,11 +447,8 @@ LLVMValueRef pj_lower_helper(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n);
 LLVMValueRef pj_lower_intrinsic(PjLower *lw, const char *name,
                                 LLVMTypeRef type, LLVMValueRef *args, int n);
-void pj_lower_raise(PjLower *lw, const char *exc, const char *msg);
 void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                     const char *msg);
-LLVMValueRef pj_lower_const_int(PjLower *lw, PjType *t, long long v);
-LLVMValueRef pj_lower_const_float(PjLower *lw, PjType *t, double v);
 LLVMValueRef pj_lower_none(PjLower *lw);
 LLVMValueRef pj_lower_complex(PjLower *lw, PjType *t, LLVMValueRef re,
                               LLVMValueRef im);
@@ -536,8 +530,6 @@ PjOverload *pj_dispatcher_find(PyObject *disp, PjType **argtys, int n);
 PjOverload *pj_dispatcher_match(PyObject *disp, PjType **argtys, int n);
 int pj_dispatcher_add(PyObject *disp, PjOverload *ov);
 int pj_dispatcher_init_type(PyObject *module);
-int pj_dispatcher_overload_count(PyObject *disp);
-PjOverload *pj_dispatcher_overload(PyObject *disp, int i);
 int pj_dispatcher_ensure_info(PyObject *disp);
 bool pj_dispatcher_can_compile(PyObject *disp);
 
@@ -577,7 +569,6 @@ PjOverload *pj_compile(PyObject *disp, PjType **argtys, int nargs,
                        const bool *untypable);
 PjCallee *pj_compile_callee(PjCompile *cx, PyObject *disp, PjType **argtys,
                             int nargs, bool report);
-PjOverload *pj_compile_callee_overload(PjCompile *cx, PjCallee *callee);
 int pj_compile_callee_symbol(PjCompile *cx, PjCallee *callee,
                              const char **name, bool *can_raise,
                              PjType **restype);

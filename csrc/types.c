@@ -448,11 +448,6 @@ pj_type_from_code(int code)
     return (PjType *)PyList_GET_ITEM(pj_state->types_by_code, code);
 }
 
-int
-pj_type_ncodes(void)
-{
-    return (int)PyList_GET_SIZE(pj_state->types_by_code);
-}
 
 const char *
 pj_type_str(PjType *t)
