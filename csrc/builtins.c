@@ -1301,14 +1301,15 @@ const PjImpl pj_impl_pair = {"pair", lower_pair, false};
 
 /* --- attributes and methods --- */
 
+/* A value known when the function compiles (ins->obj2): a module's
+   attribute, float("inf"). */
 static LLVMValueRef
-lower_attr_const(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+lower_constant(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
 {
     return pj_lower_pyconst(lw, ins->obj2, ins->resty);
 }
 
-static const PjImpl impl_attr_const = {"module_attr", lower_attr_const,
-                                       false};
+static const PjImpl impl_constant = {"constant", lower_constant, false};
 
 static LLVMValueRef
 lower_real_imag(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -1348,7 +1349,7 @@ type_module_attr(PjCompile *cx, PjInstr *ins, PjType *mod)
     PjType *t = pj_infer_constant_type(cx, v);
     if (t != NULL && t->kind != PJ_TK_STRLIT) {
         ins->obj2 = v;
-        return choose(cx, ins, &impl_attr_const, t, &mod, 1);
+        return choose(cx, ins, &impl_constant, t, &mod, 1);
     }
     PjType *ct = NULL;
     if (PyModule_Check(v)) {
@@ -1591,9 +1592,30 @@ lower_number_ctor(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static const PjImpl impl_number_ctor = {"number", lower_number_ctor, false};
 
+/* float("inf"), float("nan"), float("-1e300"): a constant. */
+static int
+type_float_of_string(PjCompile *cx, PjInstr *ins, PjType *s)
+{
+    PyObject *v = PyFloat_FromString(s->obj);
+    if (v == NULL) {
+        PyErr_Clear();
+        return 1;
+    }
+    int rc = pj_arena_add_pyobject(cx->arena, v);
+    Py_DECREF(v);
+    if (rc < 0) {
+        return -1;
+    }
+    ins->obj2 = v;
+    return choose(cx, ins, &impl_constant, pj_t.f64, &s, 1);
+}
+
 static int
 type_number_ctor(PjCompile *cx, PjInstr *ins, PjType **args, int n, int id)
 {
+    if (id == BI_FLOAT && n == 1 && args[0]->kind == PJ_TK_STRLIT) {
+        return type_float_of_string(cx, ins, args[0]);
+    }
     PjType *r = id == BI_FLOAT ? pj_t.f64 : id == BI_BOOL ? pj_t.boolean
               : id == BI_COMPLEX ? pj_t.c128 : pj_t.i64;
     int maxargs = id == BI_COMPLEX ? 2 : 1;

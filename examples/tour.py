@@ -1,8 +1,9 @@
-"""The first half of the Numba tutorial, with pyjit.
+"""A walk through the Numba tutorial this project starts from, with pyjit.
 
 Run: python examples/tour.py
 """
 from pyjit import jit
+import pyjit
 
 
 @jit
@@ -13,7 +14,7 @@ def add(a, b):
 # pyjit compiles add for (int64, int64) on the first call...
 print(add(1, 1))
 
-# ...and sees that the types are right: the typed IR beside the source.
+# ...and infers the types right: the typed IR beside the source.
 add.inspect_types()
 
 # A call with floats compiles a second specialization.
@@ -23,7 +24,33 @@ add.inspect_types()
 # The LLVM IR of each specialization, keyed by signature.
 print(list(add.inspect_llvm().keys()))
 
-# And the host assembly: the native function and its CPython wrapper.
+# The host assembly of one: the native function and its CPython wrapper.
 for k, v in add.inspect_asm().items():
     print(k, v)
     break
+
+
+# The caveat: code on Python objects does not compile in nopython mode,
+# and pyjit says exactly why and where.
+def add_object_n2_times(a, b, n):
+    cumsum = 0
+    for i in range(n):
+        for j in range(n):
+            cumsum += a.x + b.x
+
+    return cumsum
+
+
+class MyInt(object):
+    def __init__(self, x):
+        self.x = x
+
+
+a = MyInt(5)
+b = MyInt(6)
+
+add_object_jit = jit(nopython=True)(add_object_n2_times)
+try:
+    add_object_jit(a, b, 5)
+except pyjit.TypingError as e:
+    print(f"{type(e).__name__}: {e}")
