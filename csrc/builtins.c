@@ -1073,6 +1073,22 @@ lower_getitem_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 const PjImpl pj_impl_getitem_tuple = {"getitem", lower_getitem_tuple, false};
 
+/* t[a:b:c]: the items inference selected (count, then indices). */
+static LLVMValueRef
+lower_slice_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    const int *idx = ins->data;
+    LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    for (int i = 0; i < idx[0]; i++) {
+        res = LLVMBuildInsertValue(lw->b, res,
+                                   part(lw, args[0], (unsigned)idx[1 + i]),
+                                   (unsigned)i, "");
+    }
+    return res;
+}
+
+const PjImpl pj_impl_slice_tuple = {"slice", lower_slice_tuple, false};
+
 static LLVMValueRef
 lower_build_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {

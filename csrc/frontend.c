@@ -619,6 +619,56 @@ constant_index(Frontend *fe, PyObject *node, long *out)
     return true;
 }
 
+/* A slice part: None, or a constant integer (+1: bound, 0: absent). */
+static int
+slice_part(Frontend *fe, PyObject *slice, const char *name, PyObject **out)
+{
+    PyObject *part = field(fe, slice, name);
+    long v;
+    if (part == NULL) {
+        return -1;
+    }
+    if (part == Py_None) {
+        *out = Py_NewRef(Py_None);
+        return 0;
+    }
+    if (!constant_index(fe, part, &v)) {
+        return 1;
+    }
+    *out = PyLong_FromLong(v);
+    return *out ? 0 : -1;
+}
+
+/* t[a:b:c] with constant bounds: STATIC_GETITEM with a slice object, as
+   Numba prints it (tuples are sliced when the function compiles). */
+static PjVar *
+expr_static_slice(Frontend *fe, PyObject *node, PjVar *v, PyObject *slice)
+{
+    PyObject *parts[3] = {NULL, NULL, NULL};
+    static const char *const names[3] = {"lower", "upper", "step"};
+    int rc = 0;
+    for (int i = 0; i < 3 && rc == 0; i++) {
+        rc = slice_part(fe, slice, names[i], &parts[i]);
+    }
+    PyObject *obj = rc == 0 ? PySlice_New(parts[0], parts[1], parts[2]) : NULL;
+    for (int i = 0; i < 3; i++) {
+        Py_XDECREF(parts[i]);
+    }
+    if (rc > 0) {
+        return unsupported(fe, slice, "a slice whose bounds are not "
+                                      "constants"), NULL;
+    }
+    PjInstr *ins = obj ? emit_value(fe, PJ_OP_STATIC_GETITEM, loc_of(node),
+                                    &v, 1) : NULL;
+    if (ins == NULL || pj_arena_add_pyobject(fe->cx->arena, obj) < 0) {
+        Py_XDECREF(obj);
+        return NULL;
+    }
+    Py_DECREF(obj);
+    ins->obj = obj;
+    return ins->dst;
+}
+
 static PjVar *
 expr_subscript(Frontend *fe, PyObject *node)
 {
@@ -628,7 +678,7 @@ expr_subscript(Frontend *fe, PyObject *node)
         return NULL;
     }
     if (kind_of(slice) == AST_Slice) {
-        return unsupported(fe, slice, "slicing"), NULL;
+        return expr_static_slice(fe, node, v, slice);
     }
     long index;
     if (constant_index(fe, slice, &index)) {

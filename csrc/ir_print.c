@@ -120,8 +120,14 @@ print_op(PjBuf *b, PjInstr *ins)
                       s[1]->name);
         break;
     case PJ_OP_STATIC_GETITEM:
-        pj_buf_printf(b, "static_getitem(value=%s, index=%d)", s[0]->name,
-                      ins->sub);
+        pj_buf_printf(b, "static_getitem(value=%s, index=", s[0]->name);
+        if (ins->obj != NULL) {
+            print_repr(b, ins->obj, false);
+        }
+        else {
+            pj_buf_printf(b, "%d", ins->sub);
+        }
+        pj_buf_puts(b, ")");
         break;
     case PJ_OP_SETITEM:
         pj_buf_printf(b, "%s[%s] = %s", s[0]->name, s[1]->name, s[2]->name);

@@ -24,7 +24,8 @@
 **                for the trailing arguments, or NULL
 **   GETATTR      dst = src[0].name
 **   GETITEM      dst = src[0][src[1]]
-**   STATIC_GETITEM dst = src[0][sub], sub a constant index
+**   STATIC_GETITEM dst = src[0][sub], sub a constant index; or, when obj
+**                is a slice object, dst = src[0][obj] (constant bounds)
 **   SETITEM      src[0][src[1]] = src[2]
 **   BUILD_TUPLE  dst = (src[0], ..., src[nsrc-1])
 **   EXHAUST_ITER dst = src[0], checked to hold exactly sub items

@@ -422,6 +422,7 @@ int pj_type_truth(PjType *t);
 extern const PjImpl pj_impl_getitem_tuple;
 extern const PjImpl pj_impl_build_tuple;
 extern const PjImpl pj_impl_pair;
+extern const PjImpl pj_impl_slice_tuple;
 
 /* --- lower.c --- */
 

@@ -389,12 +389,49 @@ infer_call(Infer *in, PjInstr *ins)
 
 /* --- tuples and iteration --- */
 
+/* t[a:b:c] on a tuple: the items it selects, known now; ins->data holds
+   their count and indices. */
+static int
+infer_static_slice(Infer *in, PjInstr *ins, PjType *t)
+{
+    Py_ssize_t start, stop, step;
+    if (!pj_type_is_tuple(t)) {
+        return FAIL(in, ins, "No implementation of slicing for %s",
+                    pj_type_str(t));
+    }
+    if (PySlice_Unpack(ins->obj, &start, &stop, &step) < 0) {
+        PyErr_Clear();
+        return FAIL(in, ins, "slice step cannot be zero");
+    }
+    Py_ssize_t n = PySlice_AdjustIndices(t->count, &start, &stop, step);
+    int *idx = PJ_NEW_N(in->cx->arena, int, n + 1);
+    PjType *items[PJ_MAX_ARGS];
+    if (idx == NULL) {
+        return -1;
+    }
+    idx[0] = (int)n;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        idx[1 + i] = (int)(start + i * step);
+        items[i] = pj_type_elem(t, idx[1 + i]);
+    }
+    PjType *r = pj_type_tuple(items, (int)n);
+    if (r == NULL) {
+        return -1;
+    }
+    ins->impl = &pj_impl_slice_tuple;
+    ins->data = idx;
+    return set_result(in, ins, r, &t, 1);
+}
+
 static int
 infer_static_getitem(Infer *in, PjInstr *ins)
 {
     PjType *t = type_of(ins->src[0]);
     if (t == NULL) {
         return -1;
+    }
+    if (ins->op == PJ_OP_STATIC_GETITEM && ins->obj != NULL) {
+        return infer_static_slice(in, ins, t);
     }
     if (!pj_type_is_tuple(t)) {
         return FAIL(in, ins, "No implementation of getitem for (%s, "

@@ -379,3 +379,29 @@ def test_zip_enumerate_tuples(a, b, x):
 def test_recursive_tuple_and_nested_index(n, i, j):
     check(fib_tuple, n)
     check(nested_index, ((1, 2), (3, 4)), i, j)
+
+
+# --- constant slices ------------------------------------------------------------
+
+@njit
+def slices(t):
+    return t[1:], t[::-1], t[:2], t[-2:], t[::2], t[5:], t[1:3][0], t[-1:0:-2]
+
+
+@SETTINGS
+@given(a=small_ints, b=small_ints, c=small_ints, x=any_floats)
+def test_constant_slices(a, b, c, x):
+    check(slices, (a, b, c, x))
+    check(slices, (a, b, c, a))
+    assert_compiled(slices)
+
+
+def test_slice_with_variable_bound_is_unsupported():
+    import pyjit
+
+    @njit
+    def var_slice(t, k):
+        return t[:k]
+
+    with pytest.raises(pyjit.UnsupportedError, match="not constants"):
+        var_slice((1, 2, 3), 1)
