@@ -185,18 +185,6 @@ part(PjLower *lw, LLVMValueRef c, unsigned i)
     return LLVMBuildExtractValue(lw->b, c, i, "");
 }
 
-/* Float to integer, saturating: NaN gives 0 and out-of-range values the
-   nearest bound, where a plain fptosi would be undefined. */
-static LLVMValueRef
-float_to_int(PjLower *lw, LLVMValueRef v, LLVMTypeRef to, bool is_signed)
-{
-    const char *name = is_signed ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
-    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
-    LLVMTypeRef tys[2] = {to, LLVMTypeOf(v)};
-    LLVMValueRef f = LLVMGetIntrinsicDeclaration(lw->mod, id, tys, 2);
-    LLVMTypeRef fty = LLVMIntrinsicGetType(lw->ctx, id, tys, 2);
-    return LLVMBuildCall2(lw->b, fty, f, &v, 1, "");
-}
 
 /* Whether this operation checks for the errors Python raises: not with
    error_model='numpy', nor where an operand makes them impossible. */
@@ -548,6 +536,22 @@ lower_pow(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         return pj_lower_intrinsic(lw, "llvm.pow", pj_lower_type(lw, t), args,
                                   2);
     case PJ_TK_COMPLEX:
+        if (checks(ins)) {
+            /* CPython: 0j ** x raises unless x is a non-negative real */
+            LLVMValueRef zb = LLVMBuildAnd(
+                lw->b, LLVMBuildFCmp(lw->b, LLVMRealOEQ, part(lw, base, 0),
+                                     zero_of(part(lw, base, 0)), ""),
+                LLVMBuildFCmp(lw->b, LLVMRealOEQ, part(lw, base, 1),
+                              zero_of(part(lw, base, 1)), ""), "");
+            LLVMValueRef bad_e = LLVMBuildOr(
+                lw->b, LLVMBuildFCmp(lw->b, LLVMRealUNE, part(lw, e, 1),
+                                     zero_of(part(lw, e, 1)), ""),
+                LLVMBuildFCmp(lw->b, LLVMRealOLT, part(lw, e, 0),
+                              zero_of(part(lw, e, 0)), ""), "");
+            pj_lower_check(lw, LLVMBuildAnd(lw->b, zb, bad_e, ""),
+                           "ZeroDivisionError",
+                           "0.0 to a negative or complex power");
+        }
         return complex_helper(lw, "pj_rt_cpow", t, args, 2);
     case PJ_TK_UINT:
         return int_pow_loop(lw, base, e);
@@ -725,8 +729,10 @@ pj_type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b)
         if (a->kind == PJ_TK_FLOAT && is_intlike(b)) {
             t = a;          /* float32 ** int stays float32, as in Numba */
         }
-        /* int ** int and float ** int raise for 0 ** negative. */
-        bool checked = int_exponent && t->kind != PJ_TK_UINT
+        /* int ** int, float ** int and complex powers raise for
+           0 ** negative. */
+        bool checked = (int_exponent || t->kind == PJ_TK_COMPLEX)
+                       && t->kind != PJ_TK_UINT
                        && !cx->opts.error_model_numpy
                        && !constant_rhs_is(ins, nonnegative);
         return choose2(cx, ins, checked ? &impl_pow_checked : &impl_pow, t,
@@ -1507,7 +1513,7 @@ lower_round(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         }
         LLVMValueRef r = pj_lower_intrinsic(lw, "llvm.roundeven",
                                             LLVMTypeOf(args[0]), args, 1);
-        return float_to_int(lw, r, lw->t_i64, true);
+        return pj_lower_float_to_int(lw, r, lw->t_i64, true);
     }
     if (t->kind == PJ_TK_FLOAT) {
         LLVMTypeRef p[2] = {lw->t_f64, lw->t_i64};
@@ -1563,7 +1569,7 @@ lower_int(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealOEQ, ax, inf, ""),
                    "OverflowError", "cannot convert float infinity to "
                                     "integer");
-    return float_to_int(lw, x, lw->t_i64, true);
+    return pj_lower_float_to_int(lw, x, lw->t_i64, true);
 }
 
 static const PjImpl impl_int = {"int", lower_int, false};
@@ -1596,7 +1602,7 @@ lower_number_ctor(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     }
     PjType *from = ins->argtys[0];
     if (from->kind == PJ_TK_FLOAT && pj_type_is_integer(r)) {
-        return float_to_int(lw, args[0], pj_lower_type(lw, r),
+        return pj_lower_float_to_int(lw, args[0], pj_lower_type(lw, r),
                             r->kind == PJ_TK_INT);
     }
     if (from->kind == PJ_TK_COMPLEX && r->kind != PJ_TK_COMPLEX) {
@@ -1975,7 +1981,7 @@ lower_math(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         r = call_libm(lw, math_unary[k].libm, t, args, n);
     }
     if (id == BI_FLOOR || id == BI_CEIL || id == BI_TRUNC) {
-        return float_to_int(lw, r, lw->t_i64, true);
+        return pj_lower_float_to_int(lw, r, lw->t_i64, true);
     }
     return r;
 }

@@ -22,6 +22,15 @@
 #include <string.h>
 
 static PjCompile *active;       /* innermost compile in progress */
+
+/* Specializations whose code calls a function that was still compiling:
+   if the outermost compile fails, that function never reaches the JIT
+   and they are dropped. */
+static struct {
+    PyObject *disp;
+    PjOverload *ov;
+} *waiting;
+static int nwaiting, capwaiting;
 static PyThread_type_lock compile_lock;
 static unsigned long lock_owner;
 static int lock_depth;
@@ -159,6 +168,8 @@ new_compile(PyObject *disp, PjType **argtys, int nargs)
     }
     memcpy(cx->argtys, argtys, sizeof(PjType *) * (size_t)nargs);
     cx->parent = active;
+    cx->depth = active ? active->depth + 1 : 0;
+    cx->depends_on = PJ_FINAL;
     cx->started = pj_now();
     return cx;
 }
@@ -292,6 +303,35 @@ pj_overload_free(PjOverload *ov)
     PyMem_Free(ov);
 }
 
+static int
+note_waiting(PyObject *disp, PjOverload *ov)
+{
+    if (nwaiting == capwaiting) {
+        int cap = capwaiting ? capwaiting * 2 : 8;
+        void *p = PyMem_Realloc(waiting, sizeof(*waiting) * (size_t)cap);
+        if (p == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        waiting = p;
+        capwaiting = cap;
+    }
+    waiting[nwaiting].disp = disp;
+    waiting[nwaiting].ov = ov;
+    nwaiting++;
+    return 0;
+}
+
+/* At the end of the outermost compile: on failure, drop what waited. */
+static void
+settle_waiting(bool failed)
+{
+    for (int i = 0; failed && i < nwaiting; i++) {
+        pj_dispatcher_remove(waiting[i].disp, waiting[i].ov);
+    }
+    nwaiting = 0;
+}
+
 static PjOverload *
 run_codegen(PjCompile *cx, double t0)
 {
@@ -320,6 +360,10 @@ run_codegen(PjCompile *cx, double t0)
         pj_overload_free(ov);
         return NULL;
     }
+    if (defer && note_waiting(cx->dispatcher, ov) < 0) {
+        pj_dispatcher_remove(cx->dispatcher, ov);
+        return NULL;
+    }
     return ov;
 }
 
@@ -344,6 +388,9 @@ compile_locked(PyObject *disp, PjType **argtys, int nargs,
     active = cx->parent;
     if (ov == NULL) {
         pj_diag_raise(cx);
+    }
+    if (active == NULL) {
+        settle_waiting(ov == NULL);
     }
     free_memo(cx);
     free_compile(cx);
@@ -379,7 +426,7 @@ pj_compile(PyObject *disp, PjType **argtys, int nargs, PjType *declared_ret,
 
 static PjCallee *
 callee_from(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
-            PjType *restype, bool can_raise, bool provisional)
+            PjType *restype, bool can_raise, int depends_on)
 {
     PjCallee *c = PJ_NEW(cx->arena, PjCallee);
     if (c == NULL) {
@@ -394,7 +441,7 @@ callee_from(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
     memcpy(c->argtys, argtys, sizeof(PjType *) * (size_t)n);
     c->restype = restype;
     c->can_raise = can_raise;
-    c->provisional = provisional;
+    c->depends_on = depends_on;
     return c;
 }
 
@@ -407,7 +454,7 @@ callee_in_progress(PjCompile *cx, PjCompile *target, PyObject *disp,
         /* Self-recursion: the call adds no way of raising; lowering uses
            the function's own convention. */
         PjCallee *c = callee_from(cx, disp, argtys, n, cx->restype, false,
-                                  false);
+                                  PJ_FINAL);
         if (c != NULL) {
             c->is_self = true;
         }
@@ -421,7 +468,8 @@ callee_in_progress(PjCompile *cx, PjCompile *target, PyObject *disp,
     PjType *ret = target->declared_ret ? target->declared_ret
                                        : target->restype;
     return callee_from(cx, disp, argtys, n, ret,
-                       typing ? true : target->can_raise, typing);
+                       typing ? true : target->can_raise,
+                       typing ? target->depth : PJ_FINAL);
 }
 
 static PjCallee *
@@ -447,6 +495,7 @@ infer_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
         return NULL;
     }
     sub->parent = cx;
+    sub->depth = cx->depth + 1;
     PjCompile *saved = active;
     active = sub;
     int rc = run_typing(sub);
@@ -456,10 +505,11 @@ infer_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
         /* A final answer is kept for the whole outermost compile, so it
            lives in that compile's arena, with the typed IR: if the callee
            is compiled, it is not typed again. */
-        PjCompile *owner = sub->provisional ? cx : root_of(cx);
+        bool final = sub->depends_on == PJ_FINAL;
+        PjCompile *owner = final ? root_of(cx) : cx;
         c = callee_from(owner, disp, argtys, n, sub->restype, sub->can_raise,
-                        sub->provisional);
-        if (c != NULL && !c->provisional
+                        sub->depends_on);
+        if (c != NULL && final
             && pj_vec_push(owner->arena, &owner->callee_memo, c) == 0) {
             c->typed = sub;
             return c;
@@ -520,6 +570,7 @@ compile_typed(PjCompile *cx, PjCompile *sub)
 {
     PjOverload *ov = NULL;
     sub->parent = cx;
+    sub->depth = cx->depth + 1;
     active = sub;
     if (make_names(sub) == 0) {
         ov = run_codegen(sub, pj_now() - sub->seconds[PJ_TIME_TYPING]);

@@ -192,6 +192,24 @@ pj_dispatcher_find(PyObject *disp, PjType **argtys, int n)
     return NULL;
 }
 
+/* Drops a specialization (one whose code calls a function whose compile
+   then failed); the dispatch table is a cache and is rebuilt on demand. */
+void
+pj_dispatcher_remove(PyObject *disp, PjOverload *ov)
+{
+    Dispatcher *d = Dispatcher_CAST(disp);
+    for (int i = 0; i < d->noverloads; i++) {
+        if (d->overloads[i] == ov) {
+            memmove(&d->overloads[i], &d->overloads[i + 1],
+                    sizeof(PjOverload *) * (size_t)(d->noverloads - i - 1));
+            d->noverloads--;
+            table_clear(d);
+            pj_overload_free(ov);
+            return;
+        }
+    }
+}
+
 int
 pj_dispatcher_add(PyObject *disp, PjOverload *ov)
 {
@@ -263,6 +281,7 @@ fill_info(PjFuncInfo *info, PyObject *func)
     info->qualname = PyObject_GetAttrString(func, "__qualname__");
     info->module_name = PyObject_GetAttrString(func, "__module__");
     info->argcount = code->co_argcount;
+    info->posonlycount = code->co_posonlyargcount;
     info->kwonlycount = code->co_kwonlyargcount;
     info->has_varargs = (code->co_flags & CO_VARARGS) != 0;
     if (info->name == NULL || info->qualname == NULL
@@ -300,6 +319,12 @@ bind_keywords(Dispatcher *d, PyObject **full, PyObject *const *kwvalues,
         for (int i = 0; i < nnamed && slot < 0; i++) {
             int eq = PyUnicode_Compare(param_name(d, i), kw);
             slot = eq == 0 ? i : -1;
+        }
+        if (slot >= 0 && slot < d->info.posonlycount) {
+            PyErr_Format(PyExc_TypeError, "%U() got some positional-only "
+                         "arguments passed as keyword arguments: '%U'",
+                         d->info.name, kw);
+            return -1;
         }
         if (slot < 0) {
             PyErr_Format(PyExc_TypeError, "%U() got an unexpected keyword "
@@ -716,6 +741,13 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     d->nparams = d->info.argcount + d->info.kwonlycount
                  + d->info.has_varargs;
+    if (d->nparams > PJ_MAX_ARGS) {
+        PyErr_Format(PyExc_TypeError, "pyjit compiles functions of at most "
+                     "%d parameters; %R has %d", PJ_MAX_ARGS, func,
+                     d->nparams);
+        Py_DECREF(d);
+        return NULL;
+    }
     PyObject *varnames = PyObject_GetAttrString(d->info.code, "co_varnames");
     d->paramnames = varnames ? PyTuple_GetSlice(varnames, 0, d->nparams)
                              : NULL;

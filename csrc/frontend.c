@@ -1148,6 +1148,30 @@ emit_raise(Frontend *fe, PyObject *cls, PyObject *args, PjLoc loc)
     return 0;
 }
 
+/* Whether module.qualname leads back to cls: compiled code raises a class
+   by name (runtime.c), so one defined inside a function cannot be. */
+static bool
+findable_by_name(PyObject *cls)
+{
+    PyObject *module = PyObject_GetAttrString(cls, "__module__");
+    PyObject *qualname = PyObject_GetAttrString(cls, "__qualname__");
+    PyObject *obj = module && PyUnicode_Check(module)
+                    ? PyImport_GetModule(module) : NULL;
+    PyObject *parts = obj && qualname ? PyUnicode_Split(qualname,
+                                                        pj_str("."), -1)
+                                      : NULL;
+    for (Py_ssize_t i = 0; parts && obj && i < PyList_GET_SIZE(parts); i++) {
+        Py_SETREF(obj, PyObject_GetAttr(obj, PyList_GET_ITEM(parts, i)));
+    }
+    bool found = obj == cls;
+    Py_XDECREF(obj);
+    Py_XDECREF(parts);
+    Py_XDECREF(module);
+    Py_XDECREF(qualname);
+    PyErr_Clear();
+    return found;
+}
+
 /* raise Cls / raise Cls(constant, ...): the class and the arguments are
    fixed when the function compiles. */
 static int
@@ -1182,6 +1206,16 @@ stmt_raise(Frontend *fe, PyObject *node)
                        "Use of unsupported syntax: raise of something that "
                        "is not an exception class known when the function "
                        "compiles");
+    }
+    if (!findable_by_name(cls)) {
+        Py_DECREF(cls);
+        Py_XDECREF(args);
+        return pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc_of(exc),
+                       "Use of unsupported syntax: raise of the exception "
+                       "class %s, which cannot be found by its module and "
+                       "name; compiled code raises classes by name, so "
+                       "define it at module level",
+                       ((PyTypeObject *)cls)->tp_name);
     }
     if (args == NULL) {
         args = PyTuple_New(0);

@@ -104,12 +104,6 @@ pj_lower_type(PjLower *lw, PjType *t)
 
 /* --- small builders --- */
 
-static LLVMValueRef
-pj_lower_const_int(PjLower *lw, PjType *t, long long v)
-{
-    return LLVMConstInt(pj_lower_type(lw, t), (unsigned long long)v,
-                        t->kind == PJ_TK_INT);
-}
 
 static LLVMValueRef
 pj_lower_const_float(PjLower *lw, PjType *t, double v)
@@ -257,8 +251,8 @@ lower_raise(PjLower *lw, PjInstr *ins)
         rc = 0;
     }
     else if (!PyErr_Occurred()) {
-        rc = pj_diag(lw->cx, PJ_ERR_LOWERING, ins->loc, "cannot raise %R: "
-                     "it has no module name", cls);
+        rc = pj_diag(lw->cx, PJ_ERR_LOWERING, ins->loc, "cannot raise %s: "
+                     "it has no module name", ((PyTypeObject *)cls)->tp_name);
     }
     Py_XDECREF(module);
     Py_XDECREF(qualname);
@@ -267,6 +261,19 @@ lower_raise(PjLower *lw, PjInstr *ins)
 }
 
 /* --- conversions --- */
+
+/* Float to integer, saturating: NaN gives 0 and out-of-range values the
+   nearest bound, where a plain fptosi would be undefined. */
+LLVMValueRef
+pj_lower_float_to_int(PjLower *lw, LLVMValueRef v, LLVMTypeRef to, bool is_signed)
+{
+    const char *name = is_signed ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
+    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+    LLVMTypeRef tys[2] = {to, LLVMTypeOf(v)};
+    LLVMValueRef f = LLVMGetIntrinsicDeclaration(lw->mod, id, tys, 2);
+    LLVMTypeRef fty = LLVMIntrinsicGetType(lw->ctx, id, tys, 2);
+    return LLVMBuildCall2(lw->b, fty, f, &v, 1, "");
+}
 
 static LLVMValueRef
 convert_real(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
@@ -283,6 +290,9 @@ convert_real(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
     }
     if (to->kind == PJ_TK_BOOL) {
         return pj_lower_truth(lw, v, from);
+    }
+    if (from->kind == PJ_TK_FLOAT) {     /* a declared integer return */
+        return pj_lower_float_to_int(lw, v, lt, to->kind == PJ_TK_INT);
     }
     /* integer to integer: extend by the source's signedness */
     return LLVMBuildIntCast2(lw->b, v, lt, from_signed, "");
@@ -498,17 +508,30 @@ lower_generic(PjLower *lw, PjInstr *ins)
     }
 }
 
+static LLVMValueRef
+const_integer(PjLower *lw, PyObject *obj, PjType *t)
+{
+    PyObject *i = PyNumber_Index(obj);
+    unsigned long long bits = 0;
+    if (i != NULL) {
+        bits = t->kind == PJ_TK_UINT ? PyLong_AsUnsignedLongLong(i)
+                                     : (unsigned long long)PyLong_AsLongLong(i);
+        Py_DECREF(i);
+    }
+    PyErr_Clear();          /* typeof checked the range already */
+    return LLVMConstInt(pj_lower_type(lw, t), bits, t->kind == PJ_TK_INT);
+}
+
 /* The value of a constant of type t (numbers, None, tuples of them). */
 LLVMValueRef
 pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t)
 {
     switch (t->kind) {
-    case PJ_TK_BOOL: return LLVMConstInt(lw->t_i1, obj == Py_True, 0);
+    case PJ_TK_BOOL:        /* True or numpy.True_ */
+        return LLVMConstInt(lw->t_i1, PyObject_IsTrue(obj) == 1, 0);
     case PJ_TK_INT:
-        return pj_lower_const_int(lw, t, PyLong_AsLongLong(obj));
-    case PJ_TK_UINT:
-        return LLVMConstInt(pj_lower_type(lw, t),
-                            PyLong_AsUnsignedLongLong(obj), 0);
+    case PJ_TK_UINT:        /* int or a NumPy integer */
+        return const_integer(lw, obj, t);
     case PJ_TK_FLOAT:
         return pj_lower_const_float(lw, t, PyFloat_AsDouble(obj));
     case PJ_TK_COMPLEX: {
@@ -913,18 +936,51 @@ box_value(PjLower *lw, LLVMValueRef v, PjType *t)
     }
 }
 
+/* Whether a value of type t has a Python object to become: a range or an
+   iterator is only returned to other jitted code; the wrapper of such a
+   function raises TypeError. */
+static bool
+boxable(PjType *t)
+{
+    if (pj_type_is_tuple(t)) {
+        for (int i = 0; i < t->count; i++) {
+            if (!boxable(pj_type_elem(t, i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+    if (t->kind == PJ_TK_OPTIONAL) {
+        return boxable(t->elems[0]);
+    }
+    return pj_type_is_number(t) || t->kind == PJ_TK_NONE;
+}
+
 static LLVMValueRef
 wrapper_argument(PjLower *lw, LLVMValueRef args, LLVMValueRef vals, int i)
 {
     PjType *t = lw->cx->argtys[i];
     LLVMValueRef idx[1] = {i64(lw, i)};
+    LLVMValueRef off[1] = {i64(lw, 2 * i)};
+    LLVMValueRef slot = LLVMBuildGEP2(lw->b, lw->t_i64, vals, off, 1, "");
     if (pj_type_is_number(t) || t->kind == PJ_TK_NONE) {
-        LLVMValueRef off[1] = {i64(lw, 2 * i)};
-        LLVMValueRef slot = LLVMBuildGEP2(lw->b, lw->t_i64, vals, off, 1, "");
         return unbox_scalar(lw, slot, t);
     }
     LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_ptr, args, idx, 1, "");
-    return unbox_object(lw, LLVMBuildLoad2(lw->b, lw->t_ptr, p, ""), t);
+    LLVMValueRef obj = LLVMBuildLoad2(lw->b, lw->t_ptr, p, "");
+    if (t->kind == PJ_TK_OPTIONAL) {
+        /* Optional(number), from an explicit signature: None, or the
+           number the dispatcher unboxed. */
+        LLVMValueRef none = pj_lower_helper(lw, "pj_rt_is_none", lw->t_i1,
+                                            &lw->t_ptr, &obj, 1);
+        LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, t));
+        v = LLVMBuildInsertValue(lw->b, v, LLVMBuildNot(lw->b, none, ""), 0,
+                                 "");
+        return LLVMBuildInsertValue(lw->b, v,
+                                    unbox_scalar(lw, slot, t->elems[0]), 1,
+                                    "");
+    }
+    return unbox_object(lw, obj, t);
 }
 
 /* Whether a block jumps back to itself or an earlier block. */
@@ -995,7 +1051,19 @@ build_wrapper(PjLower *lw)
         r = LLVMBuildLoad2(lw->b, pj_lower_type(lw, cx->restype), retslot,
                            "");
     }
-    LLVMBuildRet(lw->b, box_value(lw, r, cx->restype));
+    if (boxable(cx->restype)) {
+        LLVMBuildRet(lw->b, box_value(lw, r, cx->restype));
+    }
+    else {
+        char msg[256];
+        snprintf(msg, sizeof(msg), "cannot return a value of type %s to "
+                 "Python", pj_type_str(cx->restype));
+        LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+        LLVMValueRef a[2] = {const_cstring(lw, "TypeError"),
+                             const_cstring(lw, msg)};
+        pj_lower_helper(lw, "pj_rt_raise_msg", lw->t_void, p, a, 2);
+        LLVMBuildRet(lw->b, LLVMConstNull(lw->t_ptr));
+    }
     lw->func = native;
 }
 

@@ -385,6 +385,8 @@ typedef struct PjCallPlan {
 PjCallPlan *pj_infer_plan(PjCompile *cx, PjInstr *ins, int nparams);
 PjType *pj_infer_constant_type(PjCompile *cx, PyObject *obj);
 
+#define PJ_FINAL INT32_MAX
+
 /* What a call to a jitted function resolved to. */
 struct PjCallee {
     PyObject *dispatcher;
@@ -392,7 +394,8 @@ struct PjCallee {
     int nargs;
     PjType *restype;
     bool can_raise;
-    bool provisional;          /* depends on an unfinished inference */
+    int depends_on;            /* depth of the earliest unfinished compile
+                                  its types depend on; PJ_FINAL if none */
     bool is_self;              /* a function calling itself */
     PjCompile *typed;          /* its typed IR, kept for code generation */
 };
@@ -444,6 +447,8 @@ LLVMTypeRef pj_lower_type(PjLower *lw, PjType *t);
 LLVMValueRef pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from,
                               PjType *to);
 LLVMValueRef pj_lower_truth(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_lower_float_to_int(PjLower *lw, LLVMValueRef v,
+                                   LLVMTypeRef to, bool is_signed);
 LLVMValueRef pj_lower_helper(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n);
 LLVMValueRef pj_lower_intrinsic(PjLower *lw, const char *name,
@@ -501,6 +506,7 @@ struct PjFuncInfo {
     PyObject *code, *globals, *closure, *defaults, *kwdefaults;
     PyObject *name, *qualname, *module_name;
     int argcount;               /* positional parameters */
+    int posonlycount;           /* of which positional-only */
     int kwonlycount;
     bool has_varargs;
     PyObject *filename;         /* str */
@@ -530,6 +536,7 @@ PjOptions *pj_dispatcher_options(PyObject *disp);
 PjOverload *pj_dispatcher_find(PyObject *disp, PjType **argtys, int n);
 PjOverload *pj_dispatcher_match(PyObject *disp, PjType **argtys, int n);
 int pj_dispatcher_add(PyObject *disp, PjOverload *ov);
+void pj_dispatcher_remove(PyObject *disp, PjOverload *ov);
 int pj_dispatcher_init_type(PyObject *module);
 int pj_dispatcher_ensure_info(PyObject *disp);
 bool pj_dispatcher_can_compile(PyObject *disp);
@@ -551,7 +558,8 @@ struct PjCompile {
     int stage;                  /* typing, then lowering */
     bool can_raise;
     bool assumed_raising;       /* a recursive caller assumed it raises */
-    bool provisional;           /* used an unfinished inference */
+    int depth;                  /* 0 for the outermost compile */
+    int depends_on;             /* see PjCallee; PJ_FINAL if none */
     bool calls_active;          /* calls a function still compiling */
     PjFunc *fn;
     PjDiag *diag;

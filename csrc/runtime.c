@@ -79,6 +79,12 @@ pj_rt_none(void)
     Py_RETURN_NONE;
 }
 
+bool
+pj_rt_is_none(PyObject *obj)
+{
+    return obj == Py_None;
+}
+
 /* A tuple of n new references; NULL, releasing them all, if any is NULL
    (boxing failed). */
 PyObject *
@@ -441,6 +447,7 @@ pj_rt_clog(double re, double im, double *out)
 
 const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_raise), SYM(pj_rt_raise_msg), SYM(pj_rt_none),
+    SYM(pj_rt_is_none),
     SYM(pj_rt_pack_tuple), SYM(pj_rt_unbox), SYM(pj_rt_print),
     SYM(pj_rt_float_divmod), SYM(pj_rt_round), SYM(pj_rt_round_int),
     SYM(pj_rt_gcd), SYM(pj_rt_cdiv), SYM(pj_rt_cpow), SYM(pj_rt_csqrt),

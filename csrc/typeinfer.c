@@ -200,10 +200,10 @@ pj_infer_constant_type(PjCompile *cx, PyObject *obj)
 
 static int
 bind_keyword(Infer *in, PjInstr *ins, PjCallPlan *plan, PyObject *names,
-             int k, int srcidx)
+             int k, int srcidx, int posonly)
 {
     PyObject *kw = PyTuple_GET_ITEM(ins->obj, k);
-    for (int i = 0; i < plan->nparams; i++) {
+    for (int i = posonly; i < plan->nparams; i++) {
         if (PyUnicode_Compare(PyTuple_GET_ITEM(names, i), kw) == 0) {
             if (plan->src[i] != -1) {
                 return FAIL(in, ins, "got multiple values for argument '%s'",
@@ -273,7 +273,8 @@ plan_call(Infer *in, PjInstr *ins, PjFuncInfo *info)
     plan->nvarargs = npos > info->argcount ? npos - info->argcount : 0;
     int rc = 0;
     for (int k = 0; k < nkw && rc == 0; k++) {
-        rc = bind_keyword(in, ins, plan, names, k, 1 + npos + k);
+        rc = bind_keyword(in, ins, plan, names, k, 1 + npos + k,
+                          info->posonlycount);
     }
     rc = rc < 0 ? -1 : bind_defaults(in, ins, plan, info, names);
     Py_DECREF(names);
@@ -322,6 +323,9 @@ infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype)
     if (callee == NULL) {
         return -1;
     }
+    if (callee->depends_on < in->cx->depends_on) {
+        in->cx->depends_on = callee->depends_on;
+    }
     if (callee->restype == NULL) {
         return FAIL(in, ins, "cannot determine the return type of the "
                     "recursive call to %s: no base case returns a value "
@@ -329,9 +333,6 @@ infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype)
     }
     plan->callee = callee;
     ins->impl = NULL;
-    if (callee->provisional) {
-        in->cx->provisional = true;
-    }
     if (callee->can_raise) {
         in->cx->can_raise = true;
     }
@@ -830,6 +831,16 @@ sweep(Infer *in)
     return 0;
 }
 
+/* A declared return type converts the value as Numba's casts do, even
+   when precision is lost: int32(int64), float32(float64), int64(float64).
+   Complex to real is refused. */
+static bool
+declared_cast_ok(PjType *from, PjType *to)
+{
+    return pj_type_is_number(from) && pj_type_is_number(to)
+           && (from->kind != PJ_TK_COMPLEX || to->kind == PJ_TK_COMPLEX);
+}
+
 /* Every CAST produces the function's return type; with an explicit
    signature, the declared one. */
 static int
@@ -845,7 +856,8 @@ finish_return_type(Infer *in)
                 continue;
             }
             if (cx->declared_ret && ins->resty != ret
-                && pj_type_unify(ret, ins->resty) != ret) {
+                && pj_type_unify(ret, ins->resty) != ret
+                && !declared_cast_ok(ins->resty, ret)) {
                 return pj_diag(cx, PJ_ERR_TYPING, ins->loc,
                                "cannot return %s from a function declared to "
                                "return %s", pj_type_str(ins->resty),
@@ -858,18 +870,29 @@ finish_return_type(Infer *in)
     return 0;
 }
 
-/* In nopython mode no value may stay a Python object. */
+/* No value may stay a Python object: nopython mode requires it, and
+   object mode, where @jit would run such code, is not there yet.  An
+   argument counts even when unused. */
 static int
 check_all_typed(Infer *in)
 {
     PjCompile *cx = in->cx;
     PjFunc *fn = cx->fn;
+    for (int i = 0; i < fn->nargs; i++) {
+        if (fn->args[i]->type->kind == PJ_TK_PYOBJECT) {
+            pj_diag(cx, PJ_ERR_TYPING, fn->args[i]->loc,
+                    "non-precise type pyobject for argument '%s'",
+                    fn->args[i]->name);
+            pj_diag_during(cx, "typing of argument");
+            return -1;
+        }
+    }
     for (int i = 0; i < fn->blocks.len; i++) {
         PjBlock *b = pj_ir_block(fn, i);
         for (PjInstr *ins = b->first; b->reachable && ins; ins = ins->next) {
             for (int k = 0; k < ins->nsrc; k++) {
                 PjVar *v = ins->src[k];
-                if (v->type->kind == PJ_TK_PYOBJECT && cx->opts.nopython) {
+                if (v->type->kind == PJ_TK_PYOBJECT) {
                     pj_diag(cx, PJ_ERR_TYPING, ins->loc,
                             "non-precise type pyobject for '%s'",
                             v->is_temp ? "a value" : v->name);
@@ -878,6 +901,9 @@ check_all_typed(Infer *in)
                 }
             }
         }
+    }
+    if (cx->restype == NULL && cx->can_raise) {
+        cx->restype = pj_t.none;    /* it only ever raises, as Numba types it */
     }
     if (cx->restype == NULL) {
         PjLoc loc = pj_ir_block(fn, 0)->loc;
@@ -895,7 +921,7 @@ pj_infer(PjCompile *cx)
     for (int rounds = 0;; rounds++) {
         in.changed = false;
         cx->can_raise = false;
-        cx->provisional = false;
+        cx->depends_on = PJ_FINAL;
         RETURN_IF_ERROR(sweep(&in));
         if (!in.changed) {
             break;
@@ -906,10 +932,18 @@ pj_infer(PjCompile *cx)
                            "converge");
         }
     }
-    in.report = true;
+    /* A compile whose types depend on a function still being inferred
+       further up (mutual recursion) reports nothing: what is unknown now
+       may not be once that function's return type is; its caller asks
+       again until then. */
+    bool provisional = cx->depends_on < cx->depth;
+    in.report = !provisional;
     cx->can_raise = false;
-    cx->provisional = false;
+    cx->depends_on = PJ_FINAL;
     RETURN_IF_ERROR(sweep(&in));
+    if (provisional) {
+        return cx->restype ? finish_return_type(&in) : 0;
+    }
     RETURN_IF_ERROR(check_all_typed(&in));
     return finish_return_type(&in);
 }

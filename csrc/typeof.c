@@ -194,17 +194,23 @@ pj_typeof_arg(PyObject *obj, PjValue *val)
     return t == NULL ? -1 : t->code;
 }
 
+/* Tuples nest at most this deep in a type (the C stack bounds it). */
+#define MAX_TUPLE_DEPTH 32
+
+static PjType *typeof_nested(PyObject *obj, bool *untypable, int depth);
+
 static PjType *
-typeof_tuple(PyObject *obj, bool *untypable)
+typeof_tuple(PyObject *obj, bool *untypable, int depth)
 {
     Py_ssize_t n = PyTuple_GET_SIZE(obj);
-    if (n > PJ_MAX_ARGS) {
+    if (n > PJ_MAX_ARGS || depth >= MAX_TUPLE_DEPTH) {
         *untypable = true;
         return pj_t.pyobject;
     }
     PjType *elems[PJ_MAX_ARGS];
     for (Py_ssize_t i = 0; i < n; i++) {
-        elems[i] = pj_typeof_value(PyTuple_GET_ITEM(obj, i), untypable);
+        elems[i] = typeof_nested(PyTuple_GET_ITEM(obj, i), untypable,
+                                 depth + 1);
         if (elems[i] == NULL) {
             return NULL;
         }
@@ -220,9 +226,15 @@ typeof_tuple(PyObject *obj, bool *untypable)
 PjType *
 pj_typeof_value(PyObject *obj, bool *untypable)
 {
+    return typeof_nested(obj, untypable, 0);
+}
+
+static PjType *
+typeof_nested(PyObject *obj, bool *untypable, int depth)
+{
     PyTypeObject *cls = Py_TYPE(obj);
     if (cls == &PyTuple_Type) {
-        return typeof_tuple(obj, untypable);
+        return typeof_tuple(obj, untypable, depth);
     }
     PjType *t = numpy_scalar_type(obj);
     if (t != NULL) {
@@ -253,6 +265,9 @@ value_as_double(const PjValue *v, PjType *t)
 static bool
 int_fits(const PjValue *v, PjType *from, PjType *to)
 {
+    if (from->kind == PJ_TK_INT && to->kind == PJ_TK_UINT && v->i < 0) {
+        return false;
+    }
     if (to->bits >= 64) {
         return true;            /* uint -> int64 is only allowed widening */
     }
@@ -271,6 +286,9 @@ int_fits(const PjValue *v, PjType *from, PjType *to)
 int
 pj_value_convert(PjValue *v, PjType *from, PjType *to)
 {
+    if (to->kind == PJ_TK_OPTIONAL) {
+        return 0;               /* the wrapper tests for None itself */
+    }
     double imag = 0.0;
     if (from->kind == PJ_TK_COMPLEX) {
         imag = from->bits == 64 ? v->c32[1] : v->c[1];

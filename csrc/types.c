@@ -610,13 +610,17 @@ pj_type_unify(PjType *a, PjType *b)
    explicit signature: 0 exact, 1 promotion, 2 safe, 4 unsafe (precision
    or range may be lost; ints are range-checked at the call), -1 not
    allowed.  These are Numba's casting rules: numbers convert towards wider
-   kinds; nothing converts float to int, complex to float, or signed to
-   unsigned. */
+   kinds (a signed integer to an unsigned one only when its value fits);
+   nothing converts float to int or complex to float. */
 int
 pj_type_conversion_cost(PjType *from, PjType *to)
 {
     if (from == to) {
         return 0;
+    }
+    if (to->kind == PJ_TK_OPTIONAL && pj_type_is_number(to->elems[0])) {
+        /* An Optional parameter takes None or its exact type. */
+        return from->kind == PJ_TK_NONE || from == to->elems[0] ? 1 : -1;
     }
     if (!pj_type_is_number(from) || !pj_type_is_number(to)) {
         return -1;
@@ -624,8 +628,10 @@ pj_type_conversion_cost(PjType *from, PjType *to)
     if (from->kind == PJ_TK_BOOL) {
         return 2;
     }
-    if (to->kind == PJ_TK_BOOL || to->kind < from->kind
-        || (from->kind == PJ_TK_INT && to->kind == PJ_TK_UINT)) {
+    if (from->kind == PJ_TK_INT && to->kind == PJ_TK_UINT) {
+        return 4;               /* range-checked at the call */
+    }
+    if (to->kind == PJ_TK_BOOL || to->kind < from->kind) {
         return from->kind == PJ_TK_UINT && to->kind == PJ_TK_INT
                && to->bits > from->bits ? 2 : -1;
     }

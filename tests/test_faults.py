@@ -65,3 +65,44 @@ def test_every_allocation_failure_raises_memory_error():
         assert n < 5000, "a compile that never finishes allocating"
     assert n > 50, "the walk should cover the whole compile"
     assert _core._arena_stats() == (0, 0)
+
+
+def make_mutual():
+    @njit
+    def is_even(n):
+        if n == 0:
+            return True
+        return is_odd(n - 1)
+
+    @njit
+    def is_odd(n):
+        if n == 0:
+            return False
+        return is_even(n - 1)
+    return is_even, is_odd
+
+
+def attempt_mutual(n):
+    """Mutual recursion with allocation n failing: whichever specializations
+    survive a failed compile must work, and both functions must compile
+    and run afterwards."""
+    is_even, is_odd = make_mutual()
+    _core._fail_alloc_after(n)
+    try:
+        assert is_even(10) is True
+    except MemoryError:
+        pass
+    never_failed = _core._fail_alloc_after(-1) >= 0
+    assert is_odd(7) is True
+    assert is_even(7) is False
+    assert is_even(10) is True
+    return never_failed
+
+
+def test_allocation_failures_in_mutual_recursion():
+    n = 0
+    while not attempt_mutual(n):
+        n += 1
+        assert n < 5000
+    assert n > 50
+    assert _core._arena_stats() == (0, 0)
