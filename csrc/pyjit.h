@@ -573,6 +573,14 @@ struct PjCompile {
     double seconds[PJ_TIME_COUNT];
 };
 
+/* Whether cx's types depend on a function further up the chain whose
+   inference is unfinished (mutual recursion): then they are a draft. */
+static inline bool
+pj_compile_provisional(PjCompile *cx)
+{
+    return cx->depends_on < cx->depth;
+}
+
 PjOverload *pj_compile(PyObject *disp, PjType **argtys, int nargs,
                        PjType *declared_ret, PyObject *const *argvalues,
                        const bool *untypable);

@@ -936,7 +936,7 @@ pj_infer(PjCompile *cx)
        further up (mutual recursion) reports nothing: what is unknown now
        may not be once that function's return type is; its caller asks
        again until then. */
-    bool provisional = cx->depends_on < cx->depth;
+    bool provisional = pj_compile_provisional(cx);
     in.report = !provisional;
     cx->can_raise = false;
     cx->depends_on = PJ_FINAL;
