@@ -1502,6 +1502,23 @@ type_minmax(PjCompile *cx, PjInstr *ins, PjType **args, int n, int id)
     return choose(cx, ins, &impl_minmax, t, argtys, n);
 }
 
+/* A float already rounded to an integral value, as an int64: NaN and the
+   infinities raise as in CPython (int(), round(), math.floor() all do);
+   finite values beyond int64 saturate. */
+static LLVMValueRef
+float_to_int64(PjLower *lw, LLVMValueRef x)
+{
+    pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealUNO, x, x, ""),
+                   "ValueError", "cannot convert float NaN to integer");
+    LLVMValueRef ax = pj_lower_intrinsic(lw, "llvm.fabs", LLVMTypeOf(x), &x,
+                                         1);
+    LLVMValueRef inf = LLVMConstReal(LLVMTypeOf(x), __builtin_inf());
+    pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealOEQ, ax, inf, ""),
+                   "OverflowError", "cannot convert float infinity to "
+                                    "integer");
+    return pj_lower_float_to_int(lw, x, lw->t_i64, true);
+}
+
 static LLVMValueRef
 lower_round(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -1513,7 +1530,7 @@ lower_round(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         }
         LLVMValueRef r = pj_lower_intrinsic(lw, "llvm.roundeven",
                                             LLVMTypeOf(args[0]), args, 1);
-        return pj_lower_float_to_int(lw, r, lw->t_i64, true);
+        return float_to_int64(lw, r);
     }
     if (t->kind == PJ_TK_FLOAT) {
         LLVMTypeRef p[2] = {lw->t_f64, lw->t_i64};
@@ -1527,6 +1544,7 @@ lower_round(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 }
 
 static const PjImpl impl_round = {"round", lower_round, false};
+static const PjImpl impl_round_to_int = {"round", lower_round, true};
 
 static int
 type_round(PjCompile *cx, PjInstr *ins, PjType **args, int n)
@@ -1539,8 +1557,9 @@ type_round(PjCompile *cx, PjInstr *ins, PjType **args, int n)
         x = pj_t.i64;
     }
     if (n == 1) {
-        PjType *r = x->kind == PJ_TK_FLOAT ? pj_t.i64 : x;
-        return choose(cx, ins, &impl_round, r, &x, 1);
+        bool from_float = x->kind == PJ_TK_FLOAT;
+        return choose(cx, ins, from_float ? &impl_round_to_int : &impl_round,
+                      from_float ? pj_t.i64 : x, &x, 1);
     }
     if (pj_type_is_integer(x)) {
         x = pj_t.i64;
@@ -1560,16 +1579,7 @@ lower_int(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     if (t->kind != PJ_TK_FLOAT) {
         return pj_lower_convert(lw, args[0], t, ins->resty);
     }
-    LLVMValueRef x = args[0];
-    pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealUNO, x, x, ""),
-                   "ValueError", "cannot convert float NaN to integer");
-    LLVMValueRef ax = pj_lower_intrinsic(lw, "llvm.fabs", LLVMTypeOf(x), &x,
-                                         1);
-    LLVMValueRef inf = LLVMConstReal(LLVMTypeOf(x), __builtin_inf());
-    pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealOEQ, ax, inf, ""),
-                   "OverflowError", "cannot convert float infinity to "
-                                    "integer");
-    return pj_lower_float_to_int(lw, x, lw->t_i64, true);
+    return float_to_int64(lw, args[0]);
 }
 
 static const PjImpl impl_int = {"int", lower_int, false};
@@ -1981,12 +1991,13 @@ lower_math(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         r = call_libm(lw, math_unary[k].libm, t, args, n);
     }
     if (id == BI_FLOOR || id == BI_CEIL || id == BI_TRUNC) {
-        return pj_lower_float_to_int(lw, r, lw->t_i64, true);
+        return float_to_int64(lw, r);
     }
     return r;
 }
 
 static const PjImpl impl_math = {"math", lower_math, false};
+static const PjImpl impl_math_to_int = {"math", lower_math, true};
 
 static LLVMValueRef
 lower_math_pred(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -2063,7 +2074,7 @@ type_math(PjCompile *cx, PjInstr *ins, int id, PjType **args, int n)
         if (args[0]->kind != PJ_TK_FLOAT) {
             return choose(cx, ins, &impl_number_ctor, pj_t.i64, args, 1);
         }
-        return choose(cx, ins, &impl_math, pj_t.i64, args, 1);
+        return choose(cx, ins, &impl_math_to_int, pj_t.i64, args, 1);
     default:
         break;
     }
