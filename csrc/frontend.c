@@ -494,7 +494,7 @@ expr_ifexp(Frontend *fe, PyObject *node)
     if (cond == NULL) {
         return NULL;
     }
-    PjVar *result = pj_ir_new_temp(fe->fn, fe->cur);
+    PjVar *result = pj_ir_new_temp(fe->fn, current(fe, loc));
     PjBlock *bt = new_block(fe, loc), *bf = new_block(fe, loc);
     PjBlock *done = new_block(fe, loc);
     if (result == NULL || bt == NULL || bf == NULL || done == NULL) {

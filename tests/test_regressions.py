@@ -231,3 +231,29 @@ def test_optional_parameter_takes_its_type_or_none():
     f = njit(types.int64(types.Optional(types.int64)))(bump)
     assert f(3) == 4
     assert f(None) == 0
+
+
+# --- expressions in unreachable code --------------------------------------------
+
+@njit
+def dead_ifexp(a):
+    return 0
+    x = 1 if a else 2       # noqa: F841 - never runs
+
+
+@njit
+def dead_after_break(n):
+    s = 0
+    for i in range(n):
+        s += i
+        break
+        s = 1 if i else 2
+    while True:
+        break
+        s = (3 if s else 4) + (s < 1 < n)
+    return s
+
+
+def test_expressions_after_return_or_break_compile():
+    assert dead_ifexp(1) == 0
+    assert dead_after_break(5) == dead_after_break.py_func(5) == 0
