@@ -13,6 +13,11 @@
 ** as absolute symbols in the JIT, so cached objects link like fresh ones.
 ** inspect_asm is produced on demand by parsing the stored IR again: asm
 ** costs milliseconds that no compile should pay.
+**
+** The machine code lives in a few large regions pyjit maps itself, not in
+** a mapping or two per object as the default JIT memory manager does: the
+** kernel caps a process at 65530 mappings, which the default would reach
+** after about 32,000 compiled specializations and then abort.
 */
 #include "pyjit.h"
 
@@ -27,13 +32,139 @@
 #include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
 
+#include <llvm-c/ExecutionEngine.h>
+#include <llvm-c/OrcEE.h>
+
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 static LLVMOrcLLJITRef jit;
 static LLVMTargetMachineRef machine;
 static char *host_triple, *host_cpu, *host_features;
 static char reported[1024];       /* last error the JIT reported */
+
+/* --- code memory --- */
+
+/* A region: the lower half takes code, page-aligned per object and made
+   read-execute when the object is finalized (the read-execute pages are
+   contiguous, so the kernel keeps them one mapping); the upper half takes
+   data and stays read-write.  One object's sections all come from one
+   region, within the +-2 GiB its PC-relative references need.  Objects
+   are linked one at a time: every lookup, which is when the JIT links,
+   happens under the GIL. */
+#define REGION_SIZE ((size_t)256 << 20)
+#define HEADROOM ((size_t)32 << 20)     /* a new object starts a new region
+                                           when less is left */
+
+static struct {
+    uint8_t *base;
+    size_t size;
+    size_t code_used, code_final, data_used;
+} region;
+
+static size_t page_size;
+
+static size_t
+round_up(size_t n, size_t align)
+{
+    return (n + align - 1) & ~(align - 1);
+}
+
+static bool
+new_region(void)
+{
+    void *p = mmap(NULL, REGION_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        return false;
+    }
+    region.base = p;
+    region.size = REGION_SIZE;
+    region.code_used = region.code_final = region.data_used = 0;
+    return true;
+}
+
+/* Called as the JIT starts linking an object: make sure its sections fit
+   in the current region.  Older regions stay mapped: their code runs. */
+static void *
+object_begins(void *Py_UNUSED(ctx))
+{
+    size_t half = region.size / 2;
+    if (region.base == NULL || half - region.code_final < HEADROOM
+        || half - region.data_used < HEADROOM) {
+        new_region();
+    }
+    return &region;
+}
+
+static void
+object_ends(void *Py_UNUSED(opaque))
+{
+}
+
+static void
+jit_terminating(void *Py_UNUSED(ctx))
+{
+}
+
+static uint8_t *
+alloc_code(void *Py_UNUSED(opaque), uintptr_t size, unsigned align,
+           unsigned Py_UNUSED(id), const char *Py_UNUSED(name))
+{
+    if (region.base == NULL) {
+        return NULL;
+    }
+    size_t off = round_up(region.code_used, align < 16 ? 16 : align);
+    if (off + size > region.size / 2) {
+        return NULL;            /* the JIT reports it; no crash */
+    }
+    region.code_used = off + size;
+    return region.base + off;
+}
+
+static uint8_t *
+alloc_data(void *Py_UNUSED(opaque), uintptr_t size, unsigned align,
+           unsigned Py_UNUSED(id), const char *Py_UNUSED(name),
+           LLVMBool Py_UNUSED(readonly))
+{
+    if (region.base == NULL) {
+        return NULL;
+    }
+    size_t half = region.size / 2;
+    size_t off = round_up(region.data_used, align < 16 ? 16 : align);
+    if (off + size > half) {
+        return NULL;
+    }
+    region.data_used = off + size;
+    return region.base + half + off;
+}
+
+/* The object's code is complete: make it executable.  The next object's
+   code starts on the next page. */
+static LLVMBool
+finalize_code(void *Py_UNUSED(opaque), char **err)
+{
+    size_t end = round_up(region.code_used, page_size);
+    if (end > region.code_final
+        && mprotect(region.base + region.code_final, end - region.code_final,
+                    PROT_READ | PROT_EXEC) != 0) {
+        *err = strdup("pyjit: cannot make JIT code executable");
+        return 1;
+    }
+    region.code_final = region.code_used = end;
+    return 0;
+}
+
+static LLVMOrcObjectLayerRef
+make_object_layer(void *Py_UNUSED(ctx), LLVMOrcExecutionSessionRef es,
+                  const char *Py_UNUSED(triple))
+{
+    return LLVMOrcCreateRTDyldObjectLinkingLayerWithMCJITMemoryManagerLikeCallbacks(
+        es, NULL, object_begins, jit_terminating, alloc_code, alloc_data,
+        finalize_code, object_ends);
+}
 
 static void
 report_error(void *Py_UNUSED(ctx), LLVMErrorRef err)
@@ -139,7 +270,11 @@ ensure_jit(void)
     if (machine == NULL) {
         return -1;
     }
-    LLVMErrorRef err = LLVMOrcCreateLLJIT(&jit, NULL);
+    page_size = (size_t)sysconf(_SC_PAGESIZE);
+    LLVMOrcLLJITBuilderRef builder = LLVMOrcCreateLLJITBuilder();
+    LLVMOrcLLJITBuilderSetObjectLinkingLayerCreator(builder,
+                                                    make_object_layer, NULL);
+    LLVMErrorRef err = LLVMOrcCreateLLJIT(&jit, builder);
     if (err != NULL) {
         char *msg = error_message(err);
         PyErr_Format(PyExc_RuntimeError, "pyjit: cannot create the JIT: %s",
