@@ -8,6 +8,7 @@
 
     add(1, 2)        # compiles add(int64, int64) and runs native code
 """
+from . import errors
 from .errors import LoweringError, PyjitError, TypingError, UnsupportedError
 from . import _core
 from . import types
@@ -18,7 +19,6 @@ from .decorators import jit, njit
 __version__ = "0.1.0"
 
 Dispatcher = _core.Dispatcher
-errors = __import__("pyjit.errors").errors
 typeof = _core.typeof
 
 __all__ = [
