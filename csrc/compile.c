@@ -74,6 +74,18 @@ release_compile_lock(void)
     }
 }
 
+int
+pj_compile_lock(void)
+{
+    return acquire_compile_lock();
+}
+
+void
+pj_compile_unlock(void)
+{
+    release_compile_lock();
+}
+
 /* --- dumps --- */
 
 void
@@ -252,26 +264,38 @@ run_typing(PjCompile *cx)
     return 0;
 }
 
-static PjOverload *
-make_overload(PjCompile *cx, PjArtifact *art)
+/* An overload for these argument types, its artifacts still to be
+   filled in; NULL with MemoryError. */
+PjOverload *
+pj_overload_new(PjType **argtys, int nargs, const char *native_name)
 {
     PjOverload *ov = PyMem_Calloc(1, sizeof(PjOverload));
     if (ov == NULL) {
         PyErr_NoMemory();
         return NULL;
     }
-    ov->codes = PyMem_Calloc((size_t)cx->nargs + 1, sizeof(int));
-    ov->sig = PyTuple_New(cx->nargs);
-    ov->native_name = PyMem_Malloc(strlen(cx->native_name) + 1);
+    ov->codes = PyMem_Calloc((size_t)nargs + 1, sizeof(int));
+    ov->sig = PyTuple_New(nargs);
+    ov->native_name = PyMem_Malloc(strlen(native_name) + 1);
     if (ov->codes == NULL || ov->sig == NULL || ov->native_name == NULL) {
         pj_overload_free(ov);
         PyErr_NoMemory();
         return NULL;
     }
-    strcpy(ov->native_name, cx->native_name);
-    for (int i = 0; i < cx->nargs; i++) {
-        ov->codes[i] = cx->argtys[i]->code;
-        PyTuple_SET_ITEM(ov->sig, i, Py_NewRef((PyObject *)cx->argtys[i]));
+    strcpy(ov->native_name, native_name);
+    for (int i = 0; i < nargs; i++) {
+        ov->codes[i] = argtys[i]->code;
+        PyTuple_SET_ITEM(ov->sig, i, Py_NewRef((PyObject *)argtys[i]));
+    }
+    return ov;
+}
+
+static PjOverload *
+make_overload(PjCompile *cx, PjArtifact *art)
+{
+    PjOverload *ov = pj_overload_new(cx->argtys, cx->nargs, cx->native_name);
+    if (ov == NULL) {
+        return NULL;
     }
     ov->restype = cx->restype;
     ov->entry = (PjEntry)art->entry;
@@ -300,6 +324,8 @@ pj_overload_free(PjOverload *ov)
     Py_XDECREF(ov->llvm_ir);
     Py_XDECREF(ov->bitcode);
     Py_XDECREF(ov->asm_text);
+    Py_XDECREF(ov->objmode);
+    Py_XDECREF(ov->objmode_call);
     PyMem_Free(ov);
 }
 
@@ -422,6 +448,34 @@ pj_compile(PyObject *disp, PjType **argtys, int nargs, PjType *declared_ret,
     return ov;
 }
 
+/* The IR of disp's function with every variable a pyobject: how object
+   mode sees it, for inspect_types.  NULL with an exception when the
+   frontend rejects the function. */
+PyObject *
+pj_compile_object_annotation(PyObject *disp, PjType **argtys, int nargs)
+{
+    if (acquire_compile_lock() < 0) {
+        return NULL;
+    }
+    PyObject *text = NULL;
+    PjCompile *cx = new_compile(disp, argtys, nargs);
+    if (cx != NULL) {
+        if ((pj_state->builtin_ids != NULL || pj_builtins_init() == 0)
+            && pj_frontend(cx) == 0) {
+            for (int i = 0; i < cx->fn->vars.len; i++) {
+                ((PjVar *)cx->fn->vars.items[i])->type = pj_t.pyobject;
+            }
+            text = pj_ir_annotate(cx);
+        }
+        else {
+            pj_diag_raise(cx);
+        }
+        free_compile(cx);
+    }
+    release_compile_lock();
+    return text;
+}
+
 /* --- callees --- */
 
 static PjCallee *
@@ -538,11 +592,14 @@ pj_compile_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
         return callee_in_progress(cx, target, disp, argtys, n);
     }
     PjOverload *ov = pj_dispatcher_find(disp, argtys, n);
+    if (ov != NULL && ov->objmode != NULL) {
+        ov = NULL;      /* runs on the interpreter: type it here instead */
+    }
     if (ov == NULL && !pj_dispatcher_can_compile(disp)) {
         /* Explicit signatures: it compiles nothing new, the arguments
            convert to one of them. */
         ov = pj_dispatcher_match(disp, argtys, n);
-        if (ov == NULL) {
+        if (ov == NULL || ov->objmode != NULL) {
             if (report) {
                 pj_diag(cx, PJ_ERR_TYPING, (PjLoc){0, 0}, "No matching "
                         "definition of %s for these argument types",

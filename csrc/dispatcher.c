@@ -519,8 +519,13 @@ compile_for(Dispatcher *d, PyObject *const *args, const int *codes, int n)
             return NULL;
         }
     }
-    PjOverload *ov = pj_compile((PyObject *)d, argtys, n, NULL, args,
-                                untypable);
+    PjOverload *ov = NULL;
+    if (!d->opts.forceobj) {
+        ov = pj_compile((PyObject *)d, argtys, n, NULL, args, untypable);
+    }
+    if (ov == NULL && pj_objmode_applies(&d->opts)) {
+        ov = pj_objmode_compile((PyObject *)d, argtys, n);
+    }
     if (ov == NULL) {
         return NULL;
     }
@@ -588,6 +593,10 @@ static PyObject *
 call_entry(Entry *e, PyObject *const *args, PjValue *vals)
 {
     PjOverload *ov = e->ov;
+    if (ov->objmode_call != NULL) {
+        return PyObject_Vectorcall(ov->objmode_call, args, (size_t)e->n,
+                                   NULL);
+    }
     if (e->convert) {
         for (int i = 0; i < e->n; i++) {
             if (e->codes[i] != ov->codes[i]
@@ -871,15 +880,19 @@ static PyObject *
 dispatcher_get_nopython_signatures(PyObject *self, void *Py_UNUSED(closure))
 {
     Dispatcher *d = Dispatcher_CAST(self);
-    PyObject *list = PyList_New(d->noverloads);
+    PyObject *list = PyList_New(0);
     for (int i = 0; list != NULL && i < d->noverloads; i++) {
         PjOverload *ov = d->overloads[i];
+        if (ov->objmode != NULL) {
+            continue;
+        }
         PyObject *s = pj_type_make_signature(ov->restype, ov->sig);
-        if (s == NULL) {
+        if (s == NULL || PyList_Append(list, s) < 0) {
+            Py_XDECREF(s);
             Py_CLEAR(list);
             break;
         }
-        PyList_SET_ITEM(list, i, s);
+        Py_DECREF(s);
     }
     return list;
 }
@@ -893,6 +906,8 @@ static PyStructSequence_Field overload_fields[] = {
     {"compile_time", "seconds spent compiling"},
     {"stage_times", "dict: seconds per stage (typing, lowering, "
                     "optimization, codegen, link)"},
+    {"objectmode", "whether it runs in object mode"},
+    {"lifted", "object mode: the dispatchers of its lifted loops"},
     {NULL},
 };
 
@@ -934,6 +949,10 @@ make_compile_result(PjOverload *ov)
         "optimization", ov->seconds[PJ_TIME_OPT],
         "codegen", ov->seconds[PJ_TIME_CODEGEN],
         "link", ov->seconds[PJ_TIME_LINK]));
+    PyStructSequence_SET_ITEM(r, 7, PyBool_FromLong(ov->objmode != NULL));
+    PyStructSequence_SET_ITEM(r, 8, ov->objmode
+        ? PyObject_CallMethod(ov->objmode, "lifted_dispatchers", NULL)
+        : PyTuple_New(0));
     if (PyErr_Occurred()) {
         Py_DECREF(r);
         return NULL;
@@ -995,14 +1014,16 @@ static PyObject *
 dispatcher_get_targetoptions(PyObject *self, void *Py_UNUSED(closure))
 {
     PjOptions *o = &Dispatcher_CAST(self)->opts;
-    return Py_BuildValue("{s:O,s:O,s:O,s:O,s:O,s:s}",
+    return Py_BuildValue("{s:O,s:O,s:O,s:O,s:O,s:s,s:O,s:O}",
                          "nopython", o->nopython ? Py_True : Py_False,
                          "nogil", o->nogil ? Py_True : Py_False,
                          "cache", o->cache ? Py_True : Py_False,
                          "fastmath", o->fastmath ? Py_True : Py_False,
                          "boundscheck", o->boundscheck ? Py_True : Py_False,
                          "error_model",
-                         o->error_model_numpy ? "numpy" : "python");
+                         o->error_model_numpy ? "numpy" : "python",
+                         "forceobj", o->forceobj ? Py_True : Py_False,
+                         "looplift", o->looplift ? Py_True : Py_False);
 }
 
 /* inspect_*(signature=None): a dict keyed by signature, or one value. */
@@ -1030,12 +1051,18 @@ per_signature(Dispatcher *d, PyObject *sig,
 static PyObject *
 get_llvm(PjOverload *ov)
 {
+    if (ov->objmode != NULL) {
+        return pj_objmode_inspect(ov, "llvm");
+    }
     return Py_NewRef(ov->llvm_ir);
 }
 
 static PyObject *
 get_asm(PjOverload *ov)
 {
+    if (ov->objmode != NULL) {
+        return pj_objmode_inspect(ov, "asm");
+    }
     if (ov->asm_text == NULL) {
         ov->asm_text = pj_jit_asm(ov->llvm_ir);
     }
@@ -1064,17 +1091,25 @@ dispatcher_inspect_asm(PyObject *self, PyObject *args, PyObject *kwargs)
     return per_signature(Dispatcher_CAST(self), sig, get_asm);
 }
 
-static void
+static int
 annotate_one(PjBuf *b, Dispatcher *d, PjOverload *ov)
 {
-    PyObject *sig = PyObject_Str(ov->sig);
+    PyObject *body = ov->objmode ? pj_objmode_annotation((PyObject *)d, ov)
+                                 : Py_NewRef(ov->annotation);
+    PyObject *sig = body ? PyObject_Str(ov->sig) : NULL;
+    if (sig == NULL) {
+        Py_XDECREF(body);
+        return -1;
+    }
     pj_buf_printf(b, "%s %s\n", PyUnicode_AsUTF8(d->info.name),
-                  sig ? PyUnicode_AsUTF8(sig) : "?");
-    Py_XDECREF(sig);
+                  PyUnicode_AsUTF8(sig));
     pj_buf_repeat(b, '-', 80);
-    pj_buf_printf(b, "\n%s\n", PyUnicode_AsUTF8(ov->annotation));
+    pj_buf_printf(b, "\n%s\n", PyUnicode_AsUTF8(body));
     pj_buf_repeat(b, '=', 80);
     pj_buf_puts(b, "\n");
+    Py_DECREF(sig);
+    Py_DECREF(body);
+    return 0;
 }
 
 /* Prints each specialization's typed IR beside its source, as Numba's
@@ -1094,14 +1129,17 @@ dispatcher_inspect_types(PyObject *self, PyObject *args, PyObject *kwargs)
     pj_buf_init(&b);
     if (sig != NULL && sig != Py_None) {
         PjOverload *ov = overload_for(d, sig);
-        if (ov == NULL) {
+        if (ov == NULL || annotate_one(&b, d, ov) < 0) {
+            pj_buf_free(&b);
             return NULL;
         }
-        annotate_one(&b, d, ov);
     }
     for (int i = 0; (sig == NULL || sig == Py_None) && i < d->noverloads;
          i++) {
-        annotate_one(&b, d, d->overloads[i]);
+        if (annotate_one(&b, d, d->overloads[i]) < 0) {
+            pj_buf_free(&b);
+            return NULL;
+        }
     }
     PyObject *text = pj_buf_to_str(&b);
     if (text == NULL) {
@@ -1152,7 +1190,14 @@ dispatcher_compile_signature(PyObject *self, PyObject *args)
         Py_RETURN_NONE;
     }
     PjType *declared = ret == Py_None ? NULL : (PjType *)ret;
-    if (pj_compile(self, argtys, n, declared, NULL, NULL) == NULL) {
+    PjOverload *ov = NULL;
+    if (!d->opts.forceobj) {
+        ov = pj_compile(self, argtys, n, declared, NULL, NULL);
+    }
+    if (ov == NULL && pj_objmode_applies(&d->opts)) {
+        ov = pj_objmode_compile(self, argtys, n);
+    }
+    if (ov == NULL) {
         return NULL;
     }
     Py_RETURN_NONE;

@@ -64,6 +64,7 @@ struct PjState {
     PyObject *builtin_ids;          /* callable -> builtin id, built lazily */
     PyObject *ast_kinds;            /* _ast class -> node kind */
     PyObject *source_module;        /* pyjit._source, imported lazily */
+    PyObject *objmode_module;       /* pyjit._objmode, imported lazily */
     PyObject *str_cache;            /* interned attribute names */
     unsigned dump;                  /* PJ_DUMP_* bits from PYJIT_DUMP */
 };
@@ -526,6 +527,9 @@ struct PjOverload {
     PyObject *llvm_ir;
     PyObject *bitcode;
     PyObject *asm_text;         /* produced on demand */
+    PyObject *objmode;          /* object mode: pyjit._objmode's
+                                   ObjectModeFunction, else NULL */
+    PyObject *objmode_call;     /* its function of the parameter row */
     double compile_seconds;
     double seconds[PJ_TIME_COUNT];
 };
@@ -591,6 +595,19 @@ int pj_compile_callee_symbol(PjCompile *cx, PjCallee *callee,
                              PjType **restype);
 void pj_compile_dump(PjCompile *cx, unsigned what, const char *title,
                      PjBuf *text);
+PjOverload *pj_overload_new(PjType **argtys, int nargs,
+                            const char *native_name);
 void pj_overload_free(PjOverload *ov);
+int pj_compile_lock(void);
+void pj_compile_unlock(void);
+PyObject *pj_compile_object_annotation(PyObject *disp, PjType **argtys,
+                                       int nargs);
+
+/* --- objmode.c --- */
+
+bool pj_objmode_applies(const PjOptions *opts);
+PjOverload *pj_objmode_compile(PyObject *disp, PjType **argtys, int nargs);
+PyObject *pj_objmode_annotation(PyObject *disp, PjOverload *ov);
+PyObject *pj_objmode_inspect(PjOverload *ov, const char *which);
 
 #endif /* PYJIT_H */

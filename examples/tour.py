@@ -30,8 +30,7 @@ for k, v in add.inspect_asm().items():
     break
 
 
-# The caveat: code on Python objects does not compile in nopython mode,
-# and pyjit says exactly why and where.
+# The caveat: code on Python objects does not compile in nopython mode.
 def add_object_n2_times(a, b, n):
     cumsum = 0
     for i in range(n):
@@ -49,6 +48,15 @@ class MyInt(object):
 a = MyInt(5)
 b = MyInt(6)
 
+# Plain @jit falls back to object mode (with a PyjitWarning saying why): the
+# function runs on the interpreter, no faster than Python, and every value
+# is a pyobject.  Loops that do type would have been lifted out and compiled.
+add_object_jit = jit()(add_object_n2_times)
+print(add_object_jit(a, b, 500))
+add_object_jit.inspect_types()
+
+# Forcing nopython mode turns the fallback into an error that says exactly
+# what failed and where; @njit is the same as jit(nopython=True).
 add_object_jit = jit(nopython=True)(add_object_n2_times)
 try:
     add_object_jit(a, b, 5)

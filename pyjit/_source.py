@@ -93,6 +93,9 @@ def _find(tree, name, first_line):
 
 def function_info(func):
     """(filename, lines, FunctionDef node, first line, last line)."""
+    made = getattr(func, "__pyjit_source__", None)
+    if made is not None:
+        return made         # a loop lifted out of an object-mode function
     code = func.__code__
     filename = code.co_filename
     if code.co_name == "<lambda>":

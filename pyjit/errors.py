@@ -18,4 +18,10 @@ class LoweringError(PyjitError):
     """Code generation failed after typing succeeded."""
 
 
-__all__ = ["PyjitError", "TypingError", "UnsupportedError", "LoweringError"]
+class PyjitWarning(UserWarning):
+    """Something compiled, but not as asked: a @jit function fell back to
+    object mode, for instance (Numba's NumbaWarning)."""
+
+
+__all__ = ["PyjitError", "TypingError", "UnsupportedError", "LoweringError",
+           "PyjitWarning"]

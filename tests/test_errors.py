@@ -361,7 +361,7 @@ def exec_function():
     return ns["made_by_exec"]
 
 
-@pytest.mark.parametrize("deco", [njit, jit])
+@pytest.mark.parametrize("deco", [njit, jit(nopython=True)])
 def test_function_without_source(deco):
     f = deco(exec_function())
     with pytest.raises(PyjitError) as info:

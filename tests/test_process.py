@@ -144,9 +144,13 @@ def test_disable_jit_runs_the_python_function(tmp_path):
 
 def test_without_disable_jit_the_same_script_compiles(tmp_path):
     proc = run_python(DISABLED, tmp_path=str(tmp_path))
-    # add("a", "b") cannot compile: the script stops with a pyjit error
+    # add("a", "b") does not type: @jit falls back to object mode, with a
+    # warning; then mul(2.5, 2) matches no explicit signature and stops it.
     assert proc.returncode != 0
-    assert "pyjit" in proc.stderr
+    assert "PyjitWarning: Compilation is falling back to object mode" \
+        in proc.stderr
+    assert "No matching definition for argument type(s) float64, int64" \
+        in proc.stderr
 
 
 def test_disable_jit_zero_means_enabled(tmp_path):
@@ -243,3 +247,10 @@ def test_tour_runs_and_shows_both_specializations(tmp_path):
     lines = out.splitlines()
     assert lines[0] == "2"
     assert "2.0" in lines
+    # The caveat: object mode for @jit, then the nopython error.
+    assert "2750000" in lines
+    assert "add_object_n2_times (pyobject, pyobject, int64)\n" + "-" * 80 \
+        in out
+    assert "PyjitWarning: Compilation is falling back to object mode" \
+        in proc.stderr
+    assert "TypingError: Failed in nopython mode pipeline" in out

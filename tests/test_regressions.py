@@ -63,17 +63,21 @@ def test_numpy_scalar_constants_keep_their_values():
     assert passes_default(1) == (6, True)
 
 
-# --- under plain @jit, values pyjit cannot type are errors, not None -----------
+# --- values pyjit cannot type are errors in nopython mode, not None ------------
 
-@jit
 def identity(x):
     return x
 
 
-def test_jit_with_an_untypable_argument_raises():
+def test_untypable_argument_raises_in_nopython_and_passes_in_object_mode():
     with pytest.raises(pyjit.TypingError, match="pyobject"):
-        identity("abc")
-    assert identity(2) == 2
+        njit(identity)("abc")
+    f = jit(identity)
+    with pytest.warns(pyjit.PyjitWarning, match="object mode"):
+        assert f("abc") == "abc"
+    assert f(2) == 2
+    assert f.overloads[f.signatures[0]].objectmode
+    assert not f.overloads[f.signatures[1]].objectmode
 
 
 # --- values that have no Python object -------------------------------------------

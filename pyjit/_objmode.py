@@ -1,0 +1,506 @@
+"""Object mode: what @jit does with a function that does not type in
+nopython mode.
+
+The function runs on the CPython interpreter, so every Python construct
+keeps its exact meaning, but first its outermost loops are *lifted*: each
+loop whose rewriting cannot change what the function does becomes
+
+    $r = <lifted loop>(live-in variables)
+    if $r is <lifted loop>:          # did not type for these values
+        <the original loop, its own inner loops lifted the same way>
+    else:
+        live-out variables = $r
+
+The lifted loop is a nopython function of the variables live into the
+loop that returns the ones the rest of the function reads; it is compiled
+per argument types like any other specialization, when the loop is first
+reached, so it sees the values the interpreter computed before it.  A loop
+that does not type for those values (the loop reads an attribute of an
+arbitrary object, say) runs in the interpreter, and its inner loops get
+their own chance.
+
+The rewritten function takes the dispatcher's parameter row (positional,
+keyword-only, then the *args tuple) positionally: the dispatcher has bound
+the call already.
+"""
+import ast
+import types as _pytypes
+import warnings
+
+from . import _core
+from . import _source
+from .errors import PyjitWarning, TypingError, UnsupportedError
+
+_PREFIX = "__pyjit_"
+
+
+class LiftedLoop:
+    """A loop of an object-mode function compiled as a nopython function.
+
+    Calling it runs the compiled loop and returns the live-out values, or
+    returns itself when the loop does not type for these arguments (the
+    interpreter then runs the loop).  Failures are remembered by the
+    arguments' Python types so a loop is not retyped on every entry.
+    """
+
+    def __init__(self, dispatcher, lineno):
+        self.dispatcher = dispatcher
+        self.lineno = lineno
+        self.failures = {}          # tuple of argument types -> error text
+
+    def __call__(self, *args):
+        key = tuple(map(type, args))
+        if key in self.failures:
+            return self
+        try:
+            return self.dispatcher(*args)
+        except (TypingError, UnsupportedError) as e:
+            self.failures[key] = str(e)
+            return self
+
+    def __repr__(self):
+        return f"<lifted loop at line {self.lineno} of " \
+               f"{self.dispatcher.py_func.__qualname__.split('__pyjit')[0]}>"
+
+
+class ObjectModeFunction:
+    """The object-mode version of a dispatcher's function."""
+
+    def __init__(self, func, lifted, reason):
+        self.func = func            # takes the parameter row positionally
+        self.lifted = lifted        # [LiftedLoop]
+        self.reason = reason        # why there is no lifting, or None
+
+    def lifted_dispatchers(self):
+        return tuple(loop.dispatcher for loop in self.lifted)
+
+    def lifted_annotation(self):
+        """inspect_types text of the loops that compiled."""
+        import io
+        out = io.StringIO()
+        for loop in self.lifted:
+            if loop.dispatcher.signatures:
+                out.write(f"# The loop at line {loop.lineno} was lifted and "
+                          "compiled in nopython mode:\n")
+                loop.dispatcher.inspect_types(file=out)
+            elif loop.failures:
+                first = next(iter(loop.failures.values())).splitlines()
+                out.write(f"# The loop at line {loop.lineno} runs in object "
+                          f"mode: {first[1] if len(first) > 1 else first[0]}"
+                          "\n")
+        if self.reason:
+            out.write(f"# No loop lifting: {self.reason}\n")
+        return out.getvalue()
+
+    def inspect(self, which):
+        """inspect_llvm / inspect_asm text: the lifted loops' code."""
+        comment = ";" if which == "llvm" else "#"
+        parts = [f"{comment} object mode: this specialization runs on the "
+                 "CPython interpreter; its lifted loops are native code\n"]
+        for loop in self.lifted:
+            code = getattr(loop.dispatcher, "inspect_" + which)()
+            for sig, text in code.items():
+                parts.append(f"{comment} lifted loop at line {loop.lineno}, "
+                             f"{sig}\n{text}")
+        return "".join(parts)
+
+
+def compile_object_mode(dispatcher, error):
+    """The ObjectModeFunction of a dispatcher, made once.  `error` is why
+    nopython compilation failed (None with forceobj=True)."""
+    om = getattr(dispatcher, "_objmode", None)
+    if om is not None:
+        return om
+    func = dispatcher.py_func
+    opts = dispatcher.targetoptions
+    if error is not None:
+        what = str(error).split("\n", 2)
+        detail = what[1] if len(what) > 1 else what[0]
+        why = "failed type inference" if isinstance(error, TypingError) \
+            else "cannot be compiled in nopython mode"
+        warnings.warn(
+            f"Compilation is falling back to object mode WITH looplifting "
+            f"{'enabled' if opts['looplift'] else 'disabled'} because "
+            f"function {func.__qualname__!r} {why} due to: {detail}",
+            PyjitWarning, stacklevel=2)
+    try:
+        info = _source.function_info(func)
+    except UnsupportedError as e:
+        info, reason = None, str(e)
+    else:
+        reason = None if opts["looplift"] else "looplift=False"
+    if info is None or not opts["looplift"]:
+        om = ObjectModeFunction(_row_adapter(func), [], reason)
+    else:
+        om = _Rewriter(func, info, opts).build()
+    dispatcher._objmode = om
+    return om
+
+
+def _row_adapter(func):
+    """Calls func from the parameter row, when its source is not at hand."""
+    code = func.__code__
+    n = code.co_argcount + code.co_kwonlyargcount
+    names = list(code.co_varnames[:n + bool(code.co_flags & 0x04)])
+    pos = names[:code.co_argcount]
+    kwonly = names[code.co_argcount:n]
+    call = [*pos]
+    if code.co_flags & 0x04:
+        call.append("*" + names[n])
+    call += [f"{k}={k}" for k in kwonly]
+    src = f"def row({', '.join(names)}):\n    return f({', '.join(call)})\n"
+    namespace = {"f": func}
+    exec(src, namespace)
+    return namespace["row"]
+
+
+# --- the analysis: which names a piece of code reads and binds ---
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda,
+           ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+# Inside a lifted loop these would change meaning or cannot be expressed
+# as a call that returns values.
+_NOT_LIFTABLE = _SCOPES + (ast.Return, ast.Yield, ast.YieldFrom, ast.Await,
+                           ast.Global, ast.Nonlocal, ast.Delete, ast.Import,
+                           ast.ImportFrom)
+
+
+def _walk_scope(node):
+    """Nodes of node's own scope (not inside nested functions, classes,
+    lambdas or comprehensions), node included."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        for child in ast.iter_child_nodes(n):
+            if not isinstance(child, _SCOPES):
+                stack.append(child)
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                    ast.ClassDef)):
+                # The name it binds and what its header evaluates here.
+                yield child
+                stack.extend(child.decorator_list)
+                if not isinstance(child, ast.ClassDef):
+                    stack.extend(d for d in child.args.defaults)
+                    stack.extend(d for d in child.args.kw_defaults if d)
+
+
+def _bound_names(node):
+    """Names a statement or expression binds in its own scope."""
+    out = set()
+    for n in _walk_scope(node):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store,
+                                                          ast.Del)):
+            out.add(n.id)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef,
+                            ast.ClassDef)) and n is not node:
+            out.add(n.name)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            for a in n.names:
+                out.add((a.asname or a.name).split(".")[0])
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            out.add(n.name)
+        elif isinstance(n, (ast.MatchAs, ast.MatchStar)) and n.name:
+            out.add(n.name)
+        elif isinstance(n, ast.MatchMapping) and n.rest:
+            out.add(n.rest)
+    return out
+
+
+def _all_name_uses(node):
+    """Every name node.id mentioned anywhere under node, nested scopes
+    included (a nested function reading a local reads it too)."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+class _Assigned(ast.NodeVisitor):
+    """Which locals are certainly, and which possibly, bound where each
+    loop starts, for the loops of one function body."""
+
+    def __init__(self, locals_):
+        self.locals = locals_
+        self.at_loop = {}           # id(loop) -> (certain, possible)
+
+    def run(self, stmts, certain):
+        return self.block(stmts, set(certain), set(certain))
+
+    def block(self, stmts, certain, possible):
+        for s in stmts:
+            certain, possible = self.stmt(s, certain, possible)
+        return certain, possible
+
+    def stmt(self, s, certain, possible):
+        if isinstance(s, (ast.For, ast.AsyncFor, ast.While)):
+            inside = _bound_names(s) & self.locals
+            self.at_loop[id(s)] = (set(certain), set(possible))
+            head = set(certain)
+            if isinstance(s, (ast.For, ast.AsyncFor)):
+                head |= _bound_names(s.target)
+            self.block(s.body, head, possible | inside)
+            self.block(s.orelse, set(certain), possible | inside)
+            return certain, possible | inside
+        if isinstance(s, ast.If):
+            c1, p1 = self.block(s.body, set(certain), set(possible))
+            c2, p2 = self.block(s.orelse, set(certain), set(possible))
+            return c1 & c2, p1 | p2
+        if isinstance(s, (ast.With, ast.AsyncWith)):
+            for item in s.items:
+                if item.optional_vars is not None:
+                    certain = certain | _bound_names(item.optional_vars)
+            return self.block(s.body, certain, possible | certain)
+        if isinstance(s, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+            maybe = set(possible)
+            for part in (s.body, s.orelse):
+                _, p = self.block(part, set(certain), maybe)
+                maybe |= p
+            for h in s.handlers:
+                _, p = self.block(h.body, set(certain), maybe)
+                maybe |= p
+            c, p = self.block(s.finalbody, set(certain), maybe)
+            return c, p
+        if isinstance(s, ast.Match):
+            maybe = set(possible)
+            for case in s.cases:
+                _, p = self.block(case.body, set(certain), maybe)
+                maybe |= p | _bound_names(case.pattern)
+            return certain, maybe
+        bound = _bound_names(s) & self.locals
+        if isinstance(s, ast.Delete):
+            return certain - bound, possible | bound
+        # A walrus may sit in a short-circuited operand: only possible.
+        walrus = {n.target.id for n in _walk_scope(s)
+                  if isinstance(n, ast.NamedExpr)}
+        return certain | (bound - walrus), possible | bound
+
+
+class _Rewriter:
+    def __init__(self, func, info, opts):
+        self.func = func
+        self.filename, self.lines, node, self.first, self.last = info
+        self.node = _copy(node)
+        self.opts = opts
+        self.lifted = []
+        self.helpers = {}           # helper name -> LiftedLoop
+        code = func.__code__
+        declared = set()
+        for n in _walk_scope(self.node):
+            if isinstance(n, (ast.Global, ast.Nonlocal)):
+                declared.update(n.names)
+        params = set(code.co_varnames[:code.co_argcount
+                                      + code.co_kwonlyargcount
+                                      + bool(code.co_flags & 0x04)])
+        bound = set()
+        for s in self.node.body:
+            bound |= _bound_names(s)
+        self.locals = (params | bound) - declared
+        self.params = params
+        self.assigned = _Assigned(self.locals)
+        self.assigned.run(self.node.body, params)
+
+    def build(self):
+        body = self.lift_block(self.node.body)
+        fn = self.node
+        fn.body = body
+        fn.decorator_list = []
+        fn.returns = None
+        fn.args = _row_arguments(fn.args)
+        return ObjectModeFunction(self.make_function(fn), self.lifted, None)
+
+    # --- finding loops ---
+
+    def lift_block(self, stmts):
+        out = []
+        for s in stmts:
+            out.extend(self.lift_stmt(s))
+        return out
+
+    def lift_stmt(self, s):
+        if isinstance(s, (ast.For, ast.While)):
+            plan = self.plan(s)
+            if plan is not None:
+                return self.call_lifted(s, *plan)
+            self.lift_children(s)
+            return [s]
+        if isinstance(s, _SCOPES):
+            return [s]
+        self.lift_children(s)
+        return [s]
+
+    def lift_children(self, s):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(s, field, None)
+            if isinstance(block, list) and block \
+                    and isinstance(block[0], ast.stmt):
+                setattr(s, field, self.lift_block(block))
+        for h in getattr(s, "handlers", ()):
+            h.body = self.lift_block(h.body)
+        for case in getattr(s, "cases", ()):
+            case.body = self.lift_block(case.body)
+
+    def plan(self, loop):
+        """(live-in names, live-out names) if the loop can be lifted."""
+        if any(isinstance(n, _NOT_LIFTABLE) for n in ast.walk(loop)):
+            return None
+        state = self.assigned.at_loop.get(id(loop))
+        if state is None:
+            return None
+        certain = state[0]
+        if (_exposed(loop) & self.locals) - certain:
+            return None         # may read a name unbound where it starts
+        used = _all_name_uses(loop) & self.locals
+        written = _bound_names(loop) & self.locals
+        outside = {n.id for n in ast.walk(self.node)
+                   if isinstance(n, ast.Name) and not _inside(n, loop)}
+        live_out = sorted(written & outside)
+        if any(name not in certain for name in live_out):
+            return None         # bound by the loop only, read after it
+        return sorted(used & certain), live_out
+
+    # --- the rewriting ---
+
+    def call_lifted(self, loop, live_in, live_out):
+        index = len(self.lifted)
+        name = f"{_PREFIX}loop{index}"
+        lifted = LiftedLoop(self.make_lifted(loop, index, live_in, live_out),
+                            loop.lineno)
+        self.lifted.append(lifted)
+        self.helpers[name] = lifted
+        # The interpreted loop gets its own inner loops lifted.
+        fallback = loop
+        self.lift_children(fallback)
+        result = f"{_PREFIX}r{index}"
+        at = dict(lineno=loop.lineno, col_offset=loop.col_offset,
+                  end_lineno=loop.lineno, end_col_offset=loop.col_offset)
+        call = ast.Assign(
+            targets=[ast.Name(result, ast.Store(), **at)],
+            value=ast.Call(ast.Name(name, ast.Load(), **at),
+                           [ast.Name(v, ast.Load(), **at) for v in live_in],
+                           [], **at), **at)
+        test = ast.Compare(ast.Name(result, ast.Load(), **at), [ast.Is()],
+                           [ast.Name(name, ast.Load(), **at)], **at)
+        unpack = []
+        if live_out:
+            unpack = [ast.Assign(
+                targets=[ast.Tuple([ast.Name(v, ast.Store(), **at)
+                                    for v in live_out], ast.Store(), **at)],
+                value=ast.Name(result, ast.Load(), **at), **at)]
+        branch = ast.If(test, [fallback], unpack or [ast.Pass(**at)], **at)
+        return [call, branch]
+
+    def make_lifted(self, loop, index, live_in, live_out):
+        at = dict(lineno=loop.lineno, col_offset=loop.col_offset,
+                  end_lineno=loop.end_lineno,
+                  end_col_offset=loop.end_col_offset)
+        ret_at = dict(at, lineno=loop.end_lineno)
+        value = None
+        if live_out:
+            value = ast.Tuple([ast.Name(v, ast.Load(), **ret_at)
+                               for v in live_out], ast.Load(), **ret_at)
+        name = f"{self.node.name}__lifted_loop_{index}"
+        fn = ast.FunctionDef(
+            name=name,
+            args=ast.arguments(posonlyargs=[],
+                               args=[ast.arg(v, None, **at) for v in live_in],
+                               vararg=None, kwonlyargs=[], kw_defaults=[],
+                               kwarg=None, defaults=[]),
+            body=[_copy(loop), ast.Return(value, **ret_at)],
+            decorator_list=[], returns=None, type_comment=None, **at)
+        pyfunc = self.compile_def(_copy(fn), {})
+        pyfunc.__pyjit_source__ = (self.filename, self.lines, fn,
+                                   loop.lineno, loop.end_lineno)
+        opts = {k: self.opts[k] for k in ("nogil", "fastmath",
+                                          "boundscheck", "error_model")}
+        return _core.Dispatcher(pyfunc, nopython=True, **opts)
+
+    def make_function(self, fn):
+        func = self.compile_def(fn, self.helpers)
+        func.__name__ = self.func.__name__
+        func.__qualname__ = self.func.__qualname__
+        func.__doc__ = self.func.__doc__
+        return func
+
+    def compile_def(self, fn, helpers):
+        """A function from a FunctionDef, with the original's globals and
+        closure cells, and `helpers` as further free variables."""
+        freevars = list(self.func.__code__.co_freevars) + list(helpers)
+        at = dict(lineno=fn.lineno, col_offset=0, end_lineno=fn.lineno,
+                  end_col_offset=0)
+        outer = ast.FunctionDef(
+            name=f"{_PREFIX}cells",
+            args=ast.arguments(posonlyargs=[], args=[], vararg=None,
+                               kwonlyargs=[], kw_defaults=[], kwarg=None,
+                               defaults=[]),
+            body=[ast.Assign([ast.Name(v, ast.Store(), **at)],
+                             ast.Constant(None, **at), **at)
+                  for v in freevars]
+            + [fn, ast.Return(ast.Name(fn.name, ast.Load(), **at), **at)],
+            decorator_list=[], returns=None, type_comment=None, **at)
+        module = ast.Module([outer], [])
+        ast.fix_missing_locations(module)
+        code = compile(module, self.filename, "exec", dont_inherit=True)
+        outer_code = next(c for c in code.co_consts
+                          if isinstance(c, _pytypes.CodeType))
+        inner = next(c for c in outer_code.co_consts
+                     if isinstance(c, _pytypes.CodeType)
+                     and c.co_name == fn.name)
+        inner = inner.replace(co_qualname=self.func.__qualname__)
+        cells = dict(zip(self.func.__code__.co_freevars,
+                         self.func.__closure__ or ()))
+        closure = tuple(cells[v] if v in cells
+                        else _pytypes.CellType(helpers[v])
+                        for v in inner.co_freevars)
+        return _pytypes.FunctionType(inner, self.func.__globals__, fn.name,
+                                     None, closure or None)
+
+
+def _row_arguments(args):
+    """The parameters as one positional row: the dispatcher binds calls."""
+    row = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    if args.vararg is not None:
+        row.append(args.vararg)
+    for a in row:
+        a.annotation = None
+    return ast.arguments(posonlyargs=[], args=row, vararg=None, kwonlyargs=[],
+                         kw_defaults=[], kwarg=args.kwarg, defaults=[])
+
+
+def _loads(node):
+    return {n.id for n in ast.walk(node)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _exposed(loop):
+    """Names the loop may read before binding them, on its first pass:
+    those it needs from before it.  Conservative: only a plain assignment
+    at the top of the body counts as binding a name for what follows."""
+    head = loop.iter if isinstance(loop, ast.For) else loop.test
+    exposed = _loads(head)
+    bound = set(_bound_names(loop.target)) if isinstance(loop, ast.For) \
+        else set()
+    for s in loop.body:
+        reads = _loads(s)
+        if isinstance(s, ast.AugAssign) and isinstance(s.target, ast.Name):
+            reads.add(s.target.id)
+        exposed |= reads - bound
+        if isinstance(s, ast.Assign):
+            for t in s.targets:
+                bound |= _bound_names(t)
+        elif isinstance(s, (ast.AnnAssign, ast.AugAssign)):
+            bound |= _bound_names(s.target)
+    for s in loop.orelse:
+        exposed |= _loads(s)
+    return exposed
+
+
+def _inside(node, container):
+    a, b = container, node
+    return (getattr(b, "lineno", 0), getattr(b, "col_offset", 0)) >= \
+        (a.lineno, a.col_offset) and \
+        (getattr(b, "end_lineno", 0), getattr(b, "end_col_offset", 0)) <= \
+        (a.end_lineno, a.end_col_offset)
+
+
+def _copy(node):
+    """A deep copy of an AST: the source finder's parse is shared."""
+    import copy
+    return copy.deepcopy(node)
