@@ -1,5 +1,6 @@
 """@jit and @njit: option checking, signatures, and the C Dispatcher."""
 import os
+import weakref
 
 from . import _core
 from . import types as _types
@@ -8,6 +9,16 @@ _OPTIONS = ("nopython", "nogil", "cache", "fastmath", "boundscheck",
             "error_model", "forceobj", "looplift")
 
 _DISABLE_JIT = os.environ.get("PYJIT_DISABLE_JIT", "0") not in ("", "0")
+
+# Every dispatcher the decorators made, in order, for the annotation report.
+_made = []
+
+
+def dispatchers():
+    """The dispatchers @jit and @njit made that are still alive."""
+    alive = [d for d in (ref() for ref in _made) if d is not None]
+    _made[:] = [weakref.ref(d) for d in alive]
+    return alive
 
 
 def _check_options(options):
@@ -53,6 +64,7 @@ def _make_dispatcher(func, signatures, options):
     if not callable(func):
         raise TypeError(f"jit expects a function, got {func!r}")
     disp = _core.Dispatcher(func, disable=_DISABLE_JIT, **options)
+    _made.append(weakref.ref(disp))
     if signatures and not _DISABLE_JIT:
         for sig in signatures:
             argtypes, ret = _parse_signature(sig)
