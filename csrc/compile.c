@@ -125,24 +125,41 @@ put_sanitized(PjBuf *b, const char *s)
     }
 }
 
-/* module.qualname$N.argtypes, as Numba names specializations; N keeps
-   names unique in the process. */
+static int
+format_name(PjCompile *cx, PjBuf *b)
+{
+    pj_buf_init(b);
+    put_sanitized(b, PyUnicode_AsUTF8(cx->info->module_name));
+    pj_buf_puts(b, ".");
+    put_sanitized(b, PyUnicode_AsUTF8(cx->info->qualname));
+    pj_buf_printf(b, "$%lu", ++counter);
+    for (int i = 0; i < cx->nargs; i++) {
+        pj_buf_puts(b, ".");
+        put_sanitized(b, pj_type_str(cx->argtys[i]));
+    }
+    if (b->failed) {
+        pj_buf_free(b);
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+/* module.qualname$N.argtypes, as Numba names specializations; N makes
+   the name one no other code in the process uses (cached code included). */
 static int
 make_names(PjCompile *cx)
 {
     PjBuf b;
-    pj_buf_init(&b);
-    put_sanitized(&b, PyUnicode_AsUTF8(cx->info->module_name));
-    pj_buf_puts(&b, ".");
-    put_sanitized(&b, PyUnicode_AsUTF8(cx->info->qualname));
-    pj_buf_printf(&b, "$%lu", ++counter);
-    for (int i = 0; i < cx->nargs; i++) {
-        pj_buf_puts(&b, ".");
-        put_sanitized(&b, pj_type_str(cx->argtys[i]));
+    int claimed = 0;
+    while (claimed == 0) {
+        RETURN_IF_ERROR(format_name(cx, &b));
+        claimed = pj_jit_claim_name(b.data);
+        if (claimed <= 0) {
+            pj_buf_free(&b);
+        }
     }
-    if (b.failed) {
-        pj_buf_free(&b);
-        PyErr_NoMemory();
+    if (claimed < 0) {
         return -1;
     }
     cx->native_name = pj_arena_strdup(cx->arena, b.data);
@@ -302,7 +319,8 @@ make_overload(PjCompile *cx, PjArtifact *art)
     ov->can_raise = cx->can_raise;
     ov->llvm_ir = art->llvm_ir;
     ov->bitcode = art->bitcode;
-    art->llvm_ir = art->bitcode = NULL;
+    ov->object = art->object;
+    art->llvm_ir = art->bitcode = art->object = NULL;
     ov->annotation = pj_ir_annotate(cx);
     if (ov->annotation == NULL) {
         pj_overload_free(ov);
@@ -323,6 +341,7 @@ pj_overload_free(PjOverload *ov)
     Py_XDECREF(ov->annotation);
     Py_XDECREF(ov->llvm_ir);
     Py_XDECREF(ov->bitcode);
+    Py_XDECREF(ov->object);
     Py_XDECREF(ov->asm_text);
     Py_XDECREF(ov->objmode);
     Py_XDECREF(ov->objmode_call);
@@ -369,14 +388,11 @@ run_codegen(PjCompile *cx, double t0)
     }
     cx->seconds[PJ_TIME_LOWER] = pj_now() - t1;
     bool defer = cx->calls_active;
-    if (pj_jit_emit(cx, &art, defer) < 0) {
-        Py_XDECREF(art.llvm_ir);
-        Py_XDECREF(art.bitcode);
-        return NULL;
-    }
-    PjOverload *ov = make_overload(cx, &art);
+    int rc = pj_jit_emit(cx, &art, defer);
+    PjOverload *ov = rc == 0 ? make_overload(cx, &art) : NULL;
     Py_XDECREF(art.llvm_ir);
     Py_XDECREF(art.bitcode);
+    Py_XDECREF(art.object);
     if (ov == NULL) {
         return NULL;
     }
@@ -591,10 +607,15 @@ pj_compile_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
     if (target != NULL) {
         return callee_in_progress(cx, target, disp, argtys, n);
     }
-    PjOverload *ov = pj_dispatcher_find(disp, argtys, n);
-    if (ov != NULL && ov->objmode != NULL) {
-        ov = NULL;      /* runs on the interpreter: type it here instead */
+    if (pj_dispatcher_options(disp)->forceobj) {
+        if (report) {
+            pj_diag(cx, PJ_ERR_TYPING, (PjLoc){0, 0}, "Cannot call %s from "
+                    "nopython code: it runs in object mode (forceobj=True)",
+                    PyUnicode_AsUTF8(pj_dispatcher_info(disp)->qualname));
+        }
+        return NULL;
     }
+    PjOverload *ov = pj_dispatcher_find(disp, argtys, n);
     if (ov == NULL && !pj_dispatcher_can_compile(disp)) {
         /* Explicit signatures: it compiles nothing new, the arguments
            convert to one of them. */

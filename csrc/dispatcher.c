@@ -46,6 +46,7 @@ typedef struct {
     int tablecap, tablelen;
     Entry *last;
     long ncompiles;
+    long cache_hits;            /* of ncompiles, loaded from the cache */
 } Dispatcher;
 
 #define Dispatcher_CAST(op) ((Dispatcher *)(op))
@@ -174,14 +175,16 @@ pj_dispatcher_can_compile(PyObject *disp)
 
 
 
-/* The specialization for exactly these types, or NULL. */
+/* The nopython (or with `objmode`, the object-mode) specialization for
+   exactly these types, or NULL. */
 PjOverload *
-pj_dispatcher_find(PyObject *disp, PjType **argtys, int n)
+pj_dispatcher_find_kind(PyObject *disp, PjType **argtys, int n, bool objmode)
 {
     Dispatcher *d = Dispatcher_CAST(disp);
     for (int i = 0; i < d->noverloads; i++) {
         PjOverload *ov = d->overloads[i];
-        bool same = PyTuple_GET_SIZE(ov->sig) == n;
+        bool same = PyTuple_GET_SIZE(ov->sig) == n
+                    && (ov->objmode != NULL) == objmode;
         for (int k = 0; same && k < n; k++) {
             same = ov->codes[k] == argtys[k]->code;
         }
@@ -506,6 +509,37 @@ pj_dispatcher_match(PyObject *disp, PjType **argtys, int n)
     return best;
 }
 
+/* A new specialization for these argument types: from the cache, freshly
+   compiled, or in object mode when nopython compilation fails. */
+static PjOverload *
+specialize(Dispatcher *d, PjType **argtys, int n, PjType *declared_ret,
+           PyObject *const *args, const bool *untypable)
+{
+    PyObject *self = (PyObject *)d;
+    PjOverload *ov = NULL;
+    if (d->opts.forceobj) {
+        return pj_objmode_compile(self, argtys, n);
+    }
+    if (d->opts.cache) {
+        ov = pj_cache_load(self, argtys, n, declared_ret);
+        if (ov != NULL) {
+            d->cache_hits++;
+            return ov;
+        }
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+    }
+    ov = pj_compile(self, argtys, n, declared_ret, args, untypable);
+    if (ov != NULL && d->opts.cache) {
+        pj_cache_save(self, ov, declared_ret);
+    }
+    if (ov == NULL && pj_objmode_applies(&d->opts)) {
+        ov = pj_objmode_compile(self, argtys, n);
+    }
+    return ov;
+}
+
 static Entry *
 compile_for(Dispatcher *d, PyObject *const *args, const int *codes, int n)
 {
@@ -519,13 +553,7 @@ compile_for(Dispatcher *d, PyObject *const *args, const int *codes, int n)
             return NULL;
         }
     }
-    PjOverload *ov = NULL;
-    if (!d->opts.forceobj) {
-        ov = pj_compile((PyObject *)d, argtys, n, NULL, args, untypable);
-    }
-    if (ov == NULL && pj_objmode_applies(&d->opts)) {
-        ov = pj_objmode_compile((PyObject *)d, argtys, n);
-    }
+    PjOverload *ov = specialize(d, argtys, n, NULL, args, untypable);
     if (ov == NULL) {
         return NULL;
     }
@@ -989,9 +1017,15 @@ dispatcher_get_stats(PyObject *self, void *Py_UNUSED(closure))
     if (r == NULL) {
         return NULL;
     }
-    PyStructSequence_SET_ITEM(r, 0, Py_NewRef(Py_None));
-    PyStructSequence_SET_ITEM(r, 1, PyLong_FromLong(0));
-    PyStructSequence_SET_ITEM(r, 2, PyLong_FromLong(d->ncompiles));
+    PyObject *path = Py_None;
+    if (d->dict != NULL) {
+        path = PyDict_GetItemString(d->dict, "_cache_dir");
+        path = path ? path : Py_None;
+    }
+    PyStructSequence_SET_ITEM(r, 0, Py_NewRef(path));
+    PyStructSequence_SET_ITEM(r, 1, PyLong_FromLong(d->cache_hits));
+    PyStructSequence_SET_ITEM(r, 2,
+                              PyLong_FromLong(d->ncompiles - d->cache_hits));
     PyStructSequence_SET_ITEM(r, 3, PyFloat_FromDouble(total));
     if (PyErr_Occurred()) {
         Py_DECREF(r);
@@ -1190,14 +1224,7 @@ dispatcher_compile_signature(PyObject *self, PyObject *args)
         Py_RETURN_NONE;
     }
     PjType *declared = ret == Py_None ? NULL : (PjType *)ret;
-    PjOverload *ov = NULL;
-    if (!d->opts.forceobj) {
-        ov = pj_compile(self, argtys, n, declared, NULL, NULL);
-    }
-    if (ov == NULL && pj_objmode_applies(&d->opts)) {
-        ov = pj_objmode_compile(self, argtys, n);
-    }
-    if (ov == NULL) {
+    if (specialize(d, argtys, n, declared, NULL, NULL) == NULL) {
         return NULL;
     }
     Py_RETURN_NONE;

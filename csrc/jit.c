@@ -362,6 +362,52 @@ add_object(PjCompile *cx, LLVMMemoryBufferRef obj)
     return 0;
 }
 
+/* Native names in use in the process.  Fresh compiles number their names
+   and cached objects bring the names of the process that compiled them,
+   so a name is claimed before its code is added: two definitions of one
+   symbol would not link. */
+static PyObject *claimed_names;
+
+/* 1: the name is now this caller's; 0: it is taken; -1: an error. */
+int
+pj_jit_claim_name(const char *name)
+{
+    if (claimed_names == NULL && (claimed_names = PySet_New(NULL)) == NULL) {
+        return -1;
+    }
+    PyObject *s = PyUnicode_FromString(name);
+    if (s == NULL) {
+        return -1;
+    }
+    int taken = PySet_Contains(claimed_names, s);
+    int rc = taken != 0 ? (taken < 0 ? -1 : 0)
+                        : (PySet_Add(claimed_names, s) < 0 ? -1 : 1);
+    Py_DECREF(s);
+    return rc;
+}
+
+/* Adds a cached object file to the JIT; -1 with RuntimeError. */
+int
+pj_jit_load_object(PyObject *object)
+{
+    if (ensure_jit() < 0) {
+        return -1;
+    }
+    LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRangeCopy(
+        PyBytes_AS_STRING(object), (size_t)PyBytes_GET_SIZE(object),
+        "pyjit-cache");
+    LLVMErrorRef err = LLVMOrcLLJITAddObjectFile(
+        jit, LLVMOrcLLJITGetMainJITDylib(jit), buf);
+    if (err != NULL) {
+        char *msg = error_message(err);
+        PyErr_Format(PyExc_RuntimeError, "pyjit: cannot load a cached "
+                     "object: %s", msg);
+        LLVMDisposeMessage(msg);
+        return -1;
+    }
+    return 0;
+}
+
 /* The address of a symbol the JIT holds; NULL with RuntimeError set. */
 void *
 pj_jit_lookup(const char *name)
@@ -402,6 +448,17 @@ pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer)
         goto done;
     }
     double t2 = pj_now();
+    if (cx->opts.cache && !defer) {
+        /* Kept for the cache: the code refers to no other specialization
+           (a deferred one calls functions still compiling, by name). */
+        out->object = PyBytes_FromStringAndSize(LLVMGetBufferStart(obj),
+                                                (Py_ssize_t)
+                                                LLVMGetBufferSize(obj));
+        if (out->object == NULL) {
+            LLVMDisposeMemoryBuffer(obj);
+            goto done;
+        }
+    }
     if (add_object(cx, obj) < 0) {
         goto done;
     }

@@ -85,8 +85,8 @@ pj_objmode_compile(PyObject *disp, PjType **argtys, int nargs)
     }
     PjOverload *ov = NULL;
     if (pj_compile_lock() == 0) {
-        ov = pj_dispatcher_find(disp, argtys, nargs);
-        if (ov == NULL || ov->objmode == NULL) {
+        ov = pj_dispatcher_find_kind(disp, argtys, nargs, true);
+        if (ov == NULL) {
             ov = make_objmode_overload(disp, argtys, nargs,
                                        error ? error : Py_None);
         }

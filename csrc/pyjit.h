@@ -65,6 +65,7 @@ struct PjState {
     PyObject *ast_kinds;            /* _ast class -> node kind */
     PyObject *source_module;        /* pyjit._source, imported lazily */
     PyObject *objmode_module;       /* pyjit._objmode, imported lazily */
+    PyObject *cache_module;         /* pyjit._cache, imported lazily */
     PyObject *str_cache;            /* interned attribute names */
     unsigned dump;                  /* PJ_DUMP_* bits from PYJIT_DUMP */
 };
@@ -470,12 +471,15 @@ int pj_lower(PjCompile *cx);
 typedef struct PjArtifact {
     PyObject *llvm_ir;          /* optimized module text */
     PyObject *bitcode;          /* optimized module, for callers to inline */
+    PyObject *object;           /* the object file, with cache=True */
     void *entry;                /* the wrapper */
 } PjArtifact;
 
 int pj_jit_prepare_module(LLVMModuleRef mod);
 int pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer);
 void *pj_jit_lookup(const char *name);
+int pj_jit_claim_name(const char *name);
+int pj_jit_load_object(PyObject *object);
 PyObject *pj_jit_asm(PyObject *llvm_ir);
 PyObject *pj_jit_host_info(void);
 bool pj_jit_ready(void);
@@ -526,6 +530,7 @@ struct PjOverload {
     PyObject *annotation;       /* inspect_types text */
     PyObject *llvm_ir;
     PyObject *bitcode;
+    PyObject *object;           /* the object file, to cache; or NULL */
     PyObject *asm_text;         /* produced on demand */
     PyObject *objmode;          /* object mode: pyjit._objmode's
                                    ObjectModeFunction, else NULL */
@@ -537,7 +542,15 @@ struct PjOverload {
 bool pj_dispatcher_check(PyObject *obj);
 PjFuncInfo *pj_dispatcher_info(PyObject *disp);
 PjOptions *pj_dispatcher_options(PyObject *disp);
-PjOverload *pj_dispatcher_find(PyObject *disp, PjType **argtys, int n);
+PjOverload *pj_dispatcher_find_kind(PyObject *disp, PjType **argtys, int n,
+                                    bool objmode);
+
+static inline PjOverload *
+pj_dispatcher_find(PyObject *disp, PjType **argtys, int n)
+{
+    return pj_dispatcher_find_kind(disp, argtys, n, false);
+}
+
 PjOverload *pj_dispatcher_match(PyObject *disp, PjType **argtys, int n);
 int pj_dispatcher_add(PyObject *disp, PjOverload *ov);
 void pj_dispatcher_remove(PyObject *disp, PjOverload *ov);
@@ -602,6 +615,12 @@ int pj_compile_lock(void);
 void pj_compile_unlock(void);
 PyObject *pj_compile_object_annotation(PyObject *disp, PjType **argtys,
                                        int nargs);
+
+/* --- cache.c --- */
+
+PjOverload *pj_cache_load(PyObject *disp, PjType **argtys, int nargs,
+                          PjType *declared_ret);
+void pj_cache_save(PyObject *disp, PjOverload *ov, PjType *declared_ret);
 
 /* --- objmode.c --- */
 

@@ -108,9 +108,6 @@ class ObjectModeFunction:
 def compile_object_mode(dispatcher, error):
     """The ObjectModeFunction of a dispatcher, made once.  `error` is why
     nopython compilation failed (None with forceobj=True)."""
-    om = getattr(dispatcher, "_objmode", None)
-    if om is not None:
-        return om
     func = dispatcher.py_func
     opts = dispatcher.targetoptions
     if error is not None:
@@ -123,6 +120,9 @@ def compile_object_mode(dispatcher, error):
             f"{'enabled' if opts['looplift'] else 'disabled'} because "
             f"function {func.__qualname__!r} {why} due to: {detail}",
             PyjitWarning, stacklevel=2)
+    om = getattr(dispatcher, "_objmode", None)
+    if om is not None:
+        return om
     try:
         info = _source.function_info(func)
     except UnsupportedError as e:
@@ -160,7 +160,8 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda,
            ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 # Inside a lifted loop these would change meaning or cannot be expressed
 # as a call that returns values.
-_NOT_LIFTABLE = _SCOPES + (ast.Return, ast.Yield, ast.YieldFrom, ast.Await,
+_TRY = (ast.Try, getattr(ast, "TryStar", ast.Try), ast.With, ast.AsyncWith)
+_NOT_LIFTABLE = _SCOPES + _TRY + (ast.Return, ast.Yield, ast.YieldFrom, ast.Await,
                            ast.Global, ast.Nonlocal, ast.Delete, ast.Import,
                            ast.ImportFrom)
 
@@ -293,12 +294,14 @@ class _Rewriter:
         for s in self.node.body:
             bound |= _bound_names(s)
         self.locals = (params | bound) - declared
+        self.declared = declared
+        self.captured = set(code.co_cellvars)   # read by nested functions
         self.params = params
         self.assigned = _Assigned(self.locals)
         self.assigned.run(self.node.body, params)
 
     def build(self):
-        body = self.lift_block(self.node.body)
+        body = self.lift_block(self.node.body, [], self.node)
         fn = self.node
         fn.body = body
         fn.decorator_list = []
@@ -307,37 +310,38 @@ class _Rewriter:
         return ObjectModeFunction(self.make_function(fn), self.lifted, None)
 
     # --- finding loops ---
+    #
+    # `frames` is the path from the function body to a statement: a list of
+    # (block, index, owner), the statement being block[index] and block a
+    # statement list of owner (the FunctionDef or a compound statement).
 
-    def lift_block(self, stmts):
+    def lift_block(self, stmts, frames, owner):
         out = []
-        for s in stmts:
-            out.extend(self.lift_stmt(s))
+        for i, s in enumerate(stmts):
+            out.extend(self.lift_stmt(s, frames + [(stmts, i, owner)]))
         return out
 
-    def lift_stmt(self, s):
+    def lift_stmt(self, s, frames):
         if isinstance(s, (ast.For, ast.While)):
-            plan = self.plan(s)
+            plan = self.plan(s, frames)
             if plan is not None:
-                return self.call_lifted(s, *plan)
-            self.lift_children(s)
+                return self.call_lifted(s, frames, *plan)
+        if isinstance(s, _SCOPES + _TRY):
+            # An exception leaving a lifted loop would lose what it bound
+            # so far, which a handler here could see: nothing inside is
+            # lifted.
             return [s]
-        if isinstance(s, _SCOPES):
-            return [s]
-        self.lift_children(s)
+        self.lift_children(s, frames)
         return [s]
 
-    def lift_children(self, s):
-        for field in ("body", "orelse", "finalbody"):
+    def lift_children(self, s, frames):
+        for field in ("body", "orelse"):
             block = getattr(s, field, None)
             if isinstance(block, list) and block \
                     and isinstance(block[0], ast.stmt):
-                setattr(s, field, self.lift_block(block))
-        for h in getattr(s, "handlers", ()):
-            h.body = self.lift_block(h.body)
-        for case in getattr(s, "cases", ()):
-            case.body = self.lift_block(case.body)
+                setattr(s, field, self.lift_block(block, frames, s))
 
-    def plan(self, loop):
+    def plan(self, loop, frames):
         """(live-in names, live-out names) if the loop can be lifted."""
         if any(isinstance(n, _NOT_LIFTABLE) for n in ast.walk(loop)):
             return None
@@ -345,20 +349,21 @@ class _Rewriter:
         if state is None:
             return None
         certain = state[0]
-        if (_exposed(loop) & self.locals) - certain:
+        used = _all_name_uses(loop)
+        if used & self.declared:
+            return None         # globals it binds are not constants
+        used &= self.locals
+        if (_exposed_stmt(loop, set())[0] & self.locals) - certain:
             return None         # may read a name unbound where it starts
-        used = _all_name_uses(loop) & self.locals
         written = _bound_names(loop) & self.locals
-        outside = {n.id for n in ast.walk(self.node)
-                   if isinstance(n, ast.Name) and not _inside(n, loop)}
-        live_out = sorted(written & outside)
+        live_out = sorted(written & (_live_after(frames) | self.captured))
         if any(name not in certain for name in live_out):
             return None         # bound by the loop only, read after it
         return sorted(used & certain), live_out
 
     # --- the rewriting ---
 
-    def call_lifted(self, loop, live_in, live_out):
+    def call_lifted(self, loop, frames, live_in, live_out):
         index = len(self.lifted)
         name = f"{_PREFIX}loop{index}"
         lifted = LiftedLoop(self.make_lifted(loop, index, live_in, live_out),
@@ -367,7 +372,7 @@ class _Rewriter:
         self.helpers[name] = lifted
         # The interpreted loop gets its own inner loops lifted.
         fallback = loop
-        self.lift_children(fallback)
+        self.lift_children(fallback, frames)
         result = f"{_PREFIX}r{index}"
         at = dict(lineno=loop.lineno, col_offset=loop.col_offset,
                   end_lineno=loop.lineno, end_col_offset=loop.col_offset)
@@ -408,7 +413,7 @@ class _Rewriter:
         pyfunc = self.compile_def(_copy(fn), {})
         pyfunc.__pyjit_source__ = (self.filename, self.lines, fn,
                                    loop.lineno, loop.end_lineno)
-        opts = {k: self.opts[k] for k in ("nogil", "fastmath",
+        opts = {k: self.opts[k] for k in ("nogil", "fastmath", "cache",
                                           "boundscheck", "error_model")}
         return _core.Dispatcher(pyfunc, nopython=True, **opts)
 
@@ -469,35 +474,77 @@ def _loads(node):
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
-def _exposed(loop):
-    """Names the loop may read before binding them, on its first pass:
-    those it needs from before it.  Conservative: only a plain assignment
-    at the top of the body counts as binding a name for what follows."""
-    head = loop.iter if isinstance(loop, ast.For) else loop.test
-    exposed = _loads(head)
-    bound = set(_bound_names(loop.target)) if isinstance(loop, ast.For) \
-        else set()
-    for s in loop.body:
+def _jumps(stmts):
+    return any(isinstance(n, (ast.Break, ast.Continue))
+               for s in stmts for n in ast.walk(s))
+
+
+def _simple_targets(s):
+    """Names an assignment certainly binds (plain names, unpacked)."""
+    targets = s.targets if isinstance(s, ast.Assign) else [s.target]
+    out = set()
+    for t in targets:
+        if isinstance(t, ast.Name):
+            out.add(t.id)
+        elif isinstance(t, (ast.Tuple, ast.List)) and \
+                all(isinstance(e, ast.Name) for e in t.elts):
+            out.update(e.id for e in t.elts)
+    return out
+
+
+def _exposed_block(stmts, bound):
+    """(names the statements may read before binding them, names they
+    certainly bind), given the names bound before them.  Conservative:
+    what it is unsure of, it counts as read and not bound."""
+    exposed, bound = set(), set(bound)
+    for s in stmts:
+        e, bound = _exposed_stmt(s, bound)
+        exposed |= e
+    return exposed, bound
+
+
+def _exposed_stmt(s, bound):
+    if isinstance(s, ast.For):
+        body, _ = _exposed_block(s.body, bound | _bound_names(s.target))
+        other, _ = _exposed_block(s.orelse, bound)
+        return (_loads(s.iter) - bound) | body | other, bound
+    if isinstance(s, ast.While):
+        body, _ = _exposed_block(s.body, bound)
+        other, _ = _exposed_block(s.orelse, bound)
+        return (_loads(s.test) - bound) | body | other, bound
+    if isinstance(s, ast.If):
+        e1, b1 = _exposed_block(s.body, bound)
+        e2, b2 = _exposed_block(s.orelse, bound)
+        after = bound if _jumps(s.body + s.orelse) else b1 & b2
+        return (_loads(s.test) - bound) | e1 | e2, after
+    if isinstance(s, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
         reads = _loads(s)
         if isinstance(s, ast.AugAssign) and isinstance(s.target, ast.Name):
             reads.add(s.target.id)
-        exposed |= reads - bound
-        if isinstance(s, ast.Assign):
-            for t in s.targets:
-                bound |= _bound_names(t)
-        elif isinstance(s, (ast.AnnAssign, ast.AugAssign)):
-            bound |= _bound_names(s.target)
-    for s in loop.orelse:
-        exposed |= _loads(s)
-    return exposed
+        return reads - bound, bound | _simple_targets(s)
+    return _loads(s) - bound, bound
 
 
-def _inside(node, container):
-    a, b = container, node
-    return (getattr(b, "lineno", 0), getattr(b, "col_offset", 0)) >= \
-        (a.lineno, a.col_offset) and \
-        (getattr(b, "end_lineno", 0), getattr(b, "end_col_offset", 0)) <= \
-        (a.end_lineno, a.end_col_offset)
+def _live_after(frames, bound=frozenset()):
+    """Names that may be read, before being bound again, once the
+    statement at the end of `frames` has run."""
+    if not frames:
+        return set()
+    block, index, owner = frames[-1]
+    rest = block[index + 1:]
+    live, after = _exposed_block(rest, bound)
+    if _jumps(rest):
+        after = set(bound)      # a break or continue skips what follows
+    if isinstance(owner, (ast.For, ast.While)) and block is owner.body:
+        again = after
+        if isinstance(owner, ast.For):
+            again = after | _bound_names(owner.target)
+        else:
+            live |= _loads(owner.test) - after
+        live |= _exposed_block(owner.body, again)[0]
+        exposed, done = _exposed_block(owner.orelse, after)
+        return live | exposed | _live_after(frames[:-1], done)
+    return live | _live_after(frames[:-1], after)
 
 
 def _copy(node):
