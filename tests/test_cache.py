@@ -1,0 +1,277 @@
+"""cache=True: a specialization compiled by one process is loaded, not
+compiled, by the next.  Each test runs a script twice (or more) in fresh
+interpreters and reads what the dispatchers' stats say."""
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+KERNELS = """
+import json, sys
+from pyjit import jit, njit
+
+@njit(cache=True)
+def intloop(n):
+    s = 0
+    for i in range(n):
+        s += i * i % 7
+    return s
+
+@njit(cache=True)
+def pair(a, b):
+    return (a + b, a * b)
+
+@njit(cache=True)
+def maybe(x):
+    if x > 0:
+        return x
+    return None
+
+@njit(cache=True)
+def checked(a, b):
+    if b == 100:
+        raise ValueError("b must not be 100")
+    return a // b
+
+@njit(cache=True)
+def caller(n):
+    return intloop(n) + 1
+
+@njit("float64(float64)", cache=True)
+def sq(x):
+    return x * x
+
+@njit(cache=True, nogil=True, fastmath=True)
+def fsum(n):
+    s = 0.0
+    for i in range(n):
+        s += i * 0.5
+    return s
+
+def errors(f, *args):
+    try:
+        return f(*args)
+    except Exception as e:
+        return f"{type(e).__name__}: {e}"
+
+results = [intloop(1000), pair(2, 3.5), pair(2, 3), maybe(3), maybe(-3),
+           checked(7, 2), errors(checked, 1, 0), errors(checked, 1, 100),
+           caller(10), sq(3.0), fsum(10)]
+stats = {f.__name__: [f.stats.cache_hits, f.stats.cache_misses]
+         for f in (intloop, pair, maybe, checked, caller, sq, fsum)}
+print(json.dumps({"results": repr(results), "stats": stats,
+                  "types": intloop.inspect_types is not None and
+                  [str(s) for s in pair.signatures],
+                  "path": intloop.stats.cache_path}))
+"""
+
+EXPECTED = repr([2001, (5.5, 7.0), (5, 6), 3, None, 3,
+                 "ZeroDivisionError: integer division or modulo by zero",
+                 "ValueError: b must not be 100", 20, 9.0, 22.5])
+
+
+def run(tmp_path, script="kernels.py", text=None, env=None):
+    path = tmp_path / script
+    if text is not None:
+        path.write_text(textwrap.dedent(text))
+    full_env = {k: v for k, v in os.environ.items()
+                if not k.startswith("PYJIT_")}
+    full_env["PYTHONPATH"] = ROOT
+    full_env.update(env or {})
+    proc = subprocess.run([sys.executable, str(path)], capture_output=True,
+                          text=True, env=full_env, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return json.loads(proc.stdout.splitlines()[-1]), proc
+
+
+def test_second_process_loads_everything(tmp_path):
+    first, _ = run(tmp_path, text=KERNELS)
+    assert first["results"] == EXPECTED
+    # caller compiled intloop as its callee: intloop's own call compiled
+    # first, so every function is one fresh compile per signature.
+    assert first["stats"] == {"intloop": [0, 1], "pair": [0, 2],
+                              "maybe": [0, 1], "checked": [0, 1],
+                              "caller": [0, 1], "sq": [0, 1], "fsum": [0, 1]}
+    cache_dir = tmp_path / "__pycache__"
+    assert first["path"] == str(cache_dir)
+    files = sorted(os.listdir(cache_dir))
+    assert len([f for f in files if f.endswith(".pjc")]) == 8, files
+    assert not [f for f in files if f.endswith(".tmp")]
+
+    second, _ = run(tmp_path)
+    assert second["results"] == EXPECTED
+    assert second["stats"] == {"intloop": [1, 0], "pair": [2, 0],
+                               "maybe": [1, 0], "checked": [1, 0],
+                               "caller": [1, 0], "sq": [1, 0], "fsum": [1, 0]}
+    assert second["types"] == first["types"]
+
+
+INSPECT = """
+import json
+from pyjit import njit
+
+@njit(cache=True)
+def add(a, b):
+    return a + b
+
+add(1, 2)
+import io
+buf = io.StringIO()
+add.inspect_types(file=buf)
+llvm = add.inspect_llvm()
+asm = add.inspect_asm()
+print(json.dumps({"types": buf.getvalue(), "llvm": list(llvm.values()),
+                  "asm_ok": all("cpython." in v for v in asm.values()),
+                  "hits": add.stats.cache_hits,
+                  "nopython": [str(s) for s in add.nopython_signatures]}))
+"""
+
+
+def test_inspection_of_a_loaded_specialization(tmp_path):
+    first, _ = run(tmp_path, text=INSPECT)
+    second, _ = run(tmp_path)
+    assert (first["hits"], second["hits"]) == (0, 1)
+    assert second["types"] == first["types"]
+    assert "add (int64, int64)" in second["types"]
+    assert "$0.1 = a + b  :: int64" in second["types"]
+    assert second["llvm"] == first["llvm"]
+    assert second["asm_ok"]
+    assert second["nopython"] == ["(int64, int64) -> int64"]
+
+
+EDITABLE = """
+import json
+from pyjit import njit
+
+@njit(cache=True)
+def f(x):
+    return x + {k}
+
+print(json.dumps({{"r": f(1), "hits": f.stats.cache_hits}}))
+"""
+
+
+def test_an_edited_source_file_compiles_again(tmp_path):
+    out, _ = run(tmp_path, text=EDITABLE.format(k=1))
+    assert out == {"r": 2, "hits": 0}
+    out, _ = run(tmp_path)
+    assert out == {"r": 2, "hits": 1}
+    out, _ = run(tmp_path, text=EDITABLE.format(k=100))
+    assert out == {"r": 101, "hits": 0}
+    out, _ = run(tmp_path)
+    assert out == {"r": 101, "hits": 1}
+
+
+def test_a_corrupt_record_is_a_miss(tmp_path):
+    run(tmp_path, text=EDITABLE.format(k=5))
+    for name in os.listdir(tmp_path / "__pycache__"):
+        if name.endswith(".pjc"):
+            (tmp_path / "__pycache__" / name).write_bytes(b"not a record")
+    out, proc = run(tmp_path)
+    assert out == {"r": 6, "hits": 0}
+    out, _ = run(tmp_path)          # rewritten by the miss
+    assert out == {"r": 6, "hits": 1}
+
+
+def test_cache_dir_from_the_environment(tmp_path):
+    cache = tmp_path / "elsewhere"
+    env = {"PYJIT_CACHE_DIR": str(cache)}
+    out, _ = run(tmp_path, text=EDITABLE.format(k=2), env=env)
+    assert out == {"r": 3, "hits": 0}
+    assert not (tmp_path / "__pycache__").exists()
+    assert any(p.endswith(".pjc") for _, _, files in os.walk(cache)
+               for p in files)
+    out, _ = run(tmp_path, env=env)
+    assert out == {"r": 3, "hits": 1}
+
+
+def test_unwritable_pycache_falls_back_to_the_user_cache(tmp_path):
+    if os.geteuid() == 0:
+        # root writes anywhere: make __pycache__ a file instead
+        (tmp_path / "__pycache__").write_text("")
+    else:
+        (tmp_path / "__pycache__").mkdir()
+        os.chmod(tmp_path / "__pycache__", 0o500)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    out, _ = run(tmp_path, text=EDITABLE.format(k=3), env=env)
+    assert out == {"r": 4, "hits": 0}
+    out, _ = run(tmp_path, env=env)
+    assert out == {"r": 4, "hits": 1}
+    assert (tmp_path / "xdg" / "pyjit").is_dir()
+
+
+TWO_DISPATCHERS = """
+import json
+from pyjit import njit
+
+def g(x):
+    return x * 3
+
+a = njit(cache=True)(g)
+b = njit(cache=True)(g)
+print(json.dumps({"r": [a(2), b(2), a(2.5)],
+                  "hits": [a.stats.cache_hits, b.stats.cache_hits]}))
+"""
+
+
+def test_two_dispatchers_of_one_function(tmp_path):
+    out, _ = run(tmp_path, text=TWO_DISPATCHERS)
+    assert out == {"r": [6, 6, 7.5], "hits": [0, 0]}
+    # The second loads what the first uses: its native name is taken, so
+    # it compiles again, under a name of its own.
+    out, _ = run(tmp_path)
+    assert out["r"] == [6, 6, 7.5]
+    assert out["hits"][0] == 2
+
+
+MUTUAL = """
+import json
+from pyjit import njit
+
+@njit(cache=True)
+def is_even(n):
+    if n == 0:
+        return True
+    return is_odd(n - 1)
+
+@njit(cache=True)
+def is_odd(n):
+    if n == 0:
+        return False
+    return is_even(n - 1)
+
+print(json.dumps({"r": [is_even(10), is_odd(7), is_even(7)]}))
+"""
+
+
+def test_mutual_recursion_with_cache(tmp_path):
+    for _ in range(3):
+        out, _ = run(tmp_path, text=MUTUAL)
+        assert out == {"r": [True, True, False]}
+
+
+def test_a_function_calling_a_loaded_function_compiles(tmp_path):
+    run(tmp_path, text="""
+        from pyjit import njit
+
+        @njit(cache=True)
+        def inner(x):
+            return x * 2 + 1
+
+        print(inner(3))
+    """, script="lib.py")
+    out, _ = run(tmp_path, text="""
+        import json
+        from lib import inner
+        from pyjit import njit
+
+        @njit
+        def outer(x):
+            return inner(x) + inner(x + 1)
+
+        print(json.dumps({"r": outer(3), "hits": inner.stats.cache_hits}))
+    """, script="main.py")
+    assert out == {"r": 16, "hits": 1}
