@@ -21,6 +21,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import timeit
 import types
@@ -242,13 +243,14 @@ def merge_runs(runs):
     return out
 
 
-def run_fresh(python, mode, impl, runs):
+def run_fresh(python, mode, impl, runs, extra=()):
     """Median of each `key value` figure that fresh.py prints, over runs
     fresh processes (or {'failed': why})."""
     samples = {}
     for _ in range(runs):
-        p = subprocess.run([python, FRESH_PY, mode, impl], capture_output=True,
-                           text=True, timeout=300, cwd=HERE)
+        p = subprocess.run([python, FRESH_PY, mode, impl, *extra],
+                           capture_output=True, text=True, timeout=300,
+                           cwd=HERE)
         if p.returncode != 0:
             tail = "\n".join(p.stderr.strip().splitlines()[-12:])
             return {"failed": f"fresh {mode} {impl} exited with status "
@@ -419,6 +421,14 @@ def build_rows(w, c, fresh, have_numba):
         checks = [("Numba", 0.20)] if have_numba else []
         rows.append((f"first call, warm: {k.name}", p, others,
                      "<=0.20x Numba", verdict(p, others, checks)))
+    cp, cn = fresh.get("cached", {}).get("pyjit", {}), \
+        fresh.get("cached", {}).get("numba", {})
+    for what, label in (("compiled", "compiles, stores"),
+                        ("loaded", "loads")):
+        p = cp.get(what, {}).get("cached_first_ns")
+        others = {"Numba": cn.get(what, {}).get("cached_first_ns")}
+        rows.append((f"cache=True mandelbrot, fresh process {label}", p,
+                     others, "", verdict(p, others, [])))
     ip, inb = fresh.get("import", {}).get("pyjit", {}), \
         fresh.get("import", {}).get("numba", {})
     p = ip.get("import_ns")
@@ -552,11 +562,16 @@ def main():
     for impl, py in impls + [("python", sys.executable)]:
         workers[impl]["python"] = py
 
-    fresh = {"first": {}, "import": {}}
+    fresh = {"first": {}, "import": {}, "cached": {}}
     for impl, py in impls:
         for mode in ("first", "import"):
             print(f"fresh processes: {mode} {impl} ...", file=sys.stderr)
             fresh[mode][impl] = run_fresh(py, mode, impl, FRESH_RUNS[impl])
+        print(f"fresh processes: cache=True {impl} ...", file=sys.stderr)
+        with tempfile.TemporaryDirectory() as tmp:
+            compiled = run_fresh(py, "cached", impl, 1, (tmp,))
+            loaded = run_fresh(py, "cached", impl, FRESH_RUNS[impl], (tmp,))
+        fresh["cached"][impl] = {"compiled": compiled, "loaded": loaded}
 
     # ---- report
     print()
