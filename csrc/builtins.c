@@ -1177,6 +1177,9 @@ make_iter(PjLower *lw, LLVMValueRef v, PjType *from, PjType *it)
         res = LLVMBuildInsertValue(lw->b, res, v, 0, "");
         return LLVMBuildInsertValue(lw->b, res, i64c(lw, 0), 1, "");
     }
+    if (from->kind == PJ_TK_ARRAY) {
+        return pj_lower_array_iter(lw, it, v);
+    }
     return v;                   /* iterators iterate over themselves */
 }
 
@@ -1201,6 +1204,10 @@ iter_type_of(PjType *t)
         return t->count == 0 ? pj_type_iter(PJ_ITER_TUPLE, &t, 1, pj_t.none)
                              : NULL;
     case PJ_TK_ITER: return t;
+    case PJ_TK_ARRAY: {
+        PjType *item = pj_array_iter_item(t);
+        return item ? pj_type_iter(PJ_ITER_ARRAY, &t, 1, item) : NULL;
+    }
     default: return NULL;
     }
 }
@@ -1257,6 +1264,7 @@ pj_lower_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
             B, pj_lower_type(lw, tt), field_ptr(lw, st, state, 0), idx, 2, "");
         return LLVMBuildLoad2(B, pj_lower_type(lw, it->item), p, "");
     }
+    case PJ_ITER_ARRAY: return pj_lower_array_iternext(lw, it, state, ok);
     case PJ_ITER_ENUMERATE: {
         LLVMValueRef pc = field_ptr(lw, st, state, 0);
         LLVMValueRef inner = pj_lower_iternext(lw, it->elems[0],
@@ -1398,6 +1406,9 @@ pj_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
 {
     if (t->kind == PJ_TK_MODULE) {
         return type_module_attr(cx, ins, t);
+    }
+    if (t->kind == PJ_TK_ARRAY) {
+        return pj_array_type_getattr(cx, ins, t);
     }
     if (!pj_type_is_number(t)) {
         return 1;
@@ -2208,6 +2219,9 @@ pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
                                                bound[1]) : 1;
     case BI_DIVMOD: return type_divmod(cx, ins, bound, n);
     case BI_LEN:
+        if (n == 1 && bound[0]->kind == PJ_TK_ARRAY) {
+            return pj_array_type_len(cx, ins, bound[0]);
+        }
         if (n != 1 || !(pj_type_is_tuple(bound[0])
                         || bound[0]->kind == PJ_TK_RANGE)) {
             return 1;

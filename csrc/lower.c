@@ -56,6 +56,10 @@ iter_type(PjLower *lw, PjType *t)
         f[0] = pj_lower_type(lw, t->elems[0]);
         f[1] = lw->t_i64;
         return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
+    case PJ_ITER_ARRAY:         /* the array, next index */
+        f[0] = pj_lower_type(lw, t->elems[0]);
+        f[1] = lw->t_i64;
+        return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
     case PJ_ITER_ENUMERATE:     /* count, inner iterator */
         f[0] = lw->t_i64;
         f[1] = pj_lower_type(lw, t->elems[0]);
@@ -94,6 +98,12 @@ pj_lower_type(PjLower *lw, PjType *t)
         return LLVMStructTypeInContext(lw->ctx, (LLVMTypeRef[]){
             lw->t_i64, lw->t_i64, lw->t_i64}, 3, 0);
     case PJ_TK_ITER: return iter_type(lw, t);
+    case PJ_TK_ARRAY: {         /* meminfo, parent, data, shape, strides */
+        LLVMTypeRef dims = LLVMArrayType2(lw->t_i64,
+                                          (uint64_t)pj_array_ndim(t));
+        return LLVMStructTypeInContext(lw->ctx, (LLVMTypeRef[]){
+            lw->t_ptr, lw->t_ptr, lw->t_ptr, dims, dims}, 5, 0);
+    }
     case PJ_TK_PAIR:
         f[0] = pj_lower_type(lw, t->item);
         f[1] = lw->t_i1;
@@ -828,6 +838,14 @@ static LLVMValueRef unbox_object(PjLower *lw, LLVMValueRef obj, PjType *t);
 static LLVMValueRef
 unbox_object(PjLower *lw, LLVMValueRef obj, PjType *t)
 {
+    if (t->kind == PJ_TK_ARRAY) {
+        LLVMTypeRef at = pj_lower_type(lw, t);
+        LLVMValueRef slot = LLVMBuildAlloca(lw->b, at, "array");
+        LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+        LLVMValueRef a[2] = {obj, slot};
+        pj_lower_helper(lw, "pj_rt_unbox_array", lw->t_void, p, a, 2);
+        return LLVMBuildLoad2(lw->b, at, slot, "");
+    }
     if (pj_type_is_tuple(t)) {
         LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, t));
         for (int i = 0; i < t->count; i++) {
@@ -931,6 +949,18 @@ box_value(PjLower *lw, LLVMValueRef v, PjType *t)
     case PJ_TK_UNITUPLE:
     case PJ_TK_TUPLE: return box_tuple(lw, v, t);
     case PJ_TK_OPTIONAL: return box_optional(lw, v, t);
+    case PJ_TK_ARRAY: {
+        LLVMValueRef slot = LLVMBuildAlloca(lw->b, LLVMTypeOf(v), "array");
+        LLVMBuildStore(lw->b, v, slot);
+        LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i32, lw->t_i32, lw->t_i32};
+        LLVMValueRef a[4] = {
+            slot, LLVMConstInt(lw->t_i32, (unsigned)pj_array_ndim(t), 0),
+            LLVMConstInt(lw->t_i32,
+                         (unsigned)pj_type_numpy_num(t->elems[0]), 0),
+            LLVMConstInt(lw->t_i32, pj_array_readonly(t), 0),
+        };
+        return pj_lower_helper(lw, "pj_rt_box_array", lw->t_ptr, p, a, 4);
+    }
     default:
         return pj_lower_helper(lw, "pj_rt_none", lw->t_ptr, NULL, NULL, 0);
     }
@@ -953,7 +983,8 @@ boxable(PjType *t)
     if (t->kind == PJ_TK_OPTIONAL) {
         return boxable(t->elems[0]);
     }
-    return pj_type_is_number(t) || t->kind == PJ_TK_NONE;
+    return pj_type_is_number(t) || t->kind == PJ_TK_NONE
+           || t->kind == PJ_TK_ARRAY;
 }
 
 static LLVMValueRef

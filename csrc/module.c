@@ -121,6 +121,38 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
     return Py_XNewRef((PyObject *)pj_type_optional((PjType *)t));
 }
 
+/* Array(dtype, ndim, layout='A', readonly=False) */
+static PyObject *
+core_array_type(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"dtype", "ndim", "layout", "readonly", NULL};
+    PyObject *t;
+    int ndim, readonly = 0;
+    const char *layout = "A";
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "Oi|sp", kwlist, &t, &ndim,
+                                     &layout, &readonly)) {
+        return NULL;
+    }
+    if (!pj_type_check(t) || !pj_type_is_number((PjType *)t)) {
+        PyErr_Format(PyExc_TypeError, "an array's dtype must be a number "
+                     "type, not %R", t);
+        return NULL;
+    }
+    if (ndim < 1 || ndim > PJ_MAX_NDIM) {
+        PyErr_Format(PyExc_ValueError, "an array type has 1 to %d "
+                     "dimensions, not %d", PJ_MAX_NDIM, ndim);
+        return NULL;
+    }
+    if (strcmp(layout, "C") != 0 && strcmp(layout, "A") != 0) {
+        PyErr_Format(PyExc_ValueError, "array layout must be 'C' or 'A', "
+                     "not '%s'", layout);
+        return NULL;
+    }
+    int flags = (layout[0] == 'C' ? PJ_LAYOUT_C : PJ_LAYOUT_A)
+                | (readonly ? PJ_READONLY : 0);
+    return Py_XNewRef((PyObject *)pj_type_array((PjType *)t, ndim, flags));
+}
+
 static PyObject *
 core_arena_stats(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused))
 {
@@ -157,6 +189,9 @@ static PyMethodDef core_methods[] = {
     {"unituple", core_unituple, METH_VARARGS, "UniTuple(type, count)"},
     {"tuple_of", core_tuple_of, METH_O, "Tuple(types)"},
     {"optional", core_optional, METH_O, "Optional(type)"},
+    {"array_type", (PyCFunction)(void (*)(void))core_array_type,
+     METH_VARARGS | METH_KEYWORDS,
+     "Array(dtype, ndim, layout='A', readonly=False)"},
     {"_arena_stats", core_arena_stats, METH_NOARGS,
      "(live arenas, bytes): for leak tests"},
     {"_fail_alloc_after", core_fail_alloc_after, METH_O,

@@ -152,6 +152,8 @@ typedef enum PjTypeKind {
     PJ_TK_RANGE,              /* range object; elems[0] its integer type */
     PJ_TK_ITER,               /* iterator; ident a PJ_ITER_*, item yields */
     PJ_TK_PAIR,               /* (item, ok) from ITERNEXT */
+    PJ_TK_ARRAY,              /* NumPy array: elems[0] the dtype, bits the
+                                 ndim, ident a PJ_LAYOUT_* | PJ_READONLY */
     PJ_TK_STRLIT,             /* a constant string: obj */
     /* Compile-time constants: the value is obj and has no run-time data. */
     PJ_TK_MODULE,
@@ -161,7 +163,12 @@ typedef enum PjTypeKind {
     PJ_TK_BOUND,              /* method obj (str) bound to elems[0] */
 } PjTypeKind;
 
-enum { PJ_ITER_RANGE, PJ_ITER_TUPLE, PJ_ITER_ENUMERATE, PJ_ITER_ZIP };
+enum { PJ_ITER_RANGE, PJ_ITER_TUPLE, PJ_ITER_ENUMERATE, PJ_ITER_ZIP,
+       PJ_ITER_ARRAY };
+
+/* Array layouts, as Numba names them: C contiguous, or any strides. */
+enum { PJ_LAYOUT_C = 0, PJ_LAYOUT_A = 1, PJ_READONLY = 2 };
+#define PJ_MAX_NDIM 32
 
 /* A type.  Types are Python objects (pyjit.types.Type) so that signatures
    are tuples of them.  Interned types live for the process and own a
@@ -198,6 +205,25 @@ PjType *pj_type_optional(PjType *t);
 PjType *pj_type_range(PjType *t);
 PjType *pj_type_iter(int ident, PjType **elems, int n, PjType *item);
 PjType *pj_type_pair(PjType *item);
+PjType *pj_type_array(PjType *dtype, int ndim, int flags);
+
+static inline int
+pj_array_ndim(const PjType *t)
+{
+    return t->bits;
+}
+
+static inline bool
+pj_array_is_c(const PjType *t)
+{
+    return (t->ident & PJ_LAYOUT_A) == 0;
+}
+
+static inline bool
+pj_array_readonly(const PjType *t)
+{
+    return (t->ident & PJ_READONLY) != 0;
+}
 PjType *pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id);
 PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
 PjType *pj_type_from_code(int code);
@@ -228,6 +254,7 @@ typedef union PjValue {
 int pj_typeof_arg(PyObject *obj, PjValue *val);   /* typecode, -1 error */
 PjType *pj_typeof_value(PyObject *obj, bool *untypable);
 PjType *pj_typeof_scalar_class(PyObject *cls);
+int pj_type_numpy_num(PjType *t);
 int pj_value_convert(PjValue *v, PjType *from, PjType *to);
 int pj_typeof_init(void);
 
@@ -429,6 +456,16 @@ extern const PjImpl pj_impl_build_tuple;
 extern const PjImpl pj_impl_pair;
 extern const PjImpl pj_impl_slice_tuple;
 
+/* --- arrays.c --- */
+
+int pj_array_type_getitem(PjCompile *cx, PjInstr *ins, PjType *arr,
+                          PjType *idx, const char **why);
+int pj_array_type_setitem(PjCompile *cx, PjInstr *ins, PjType *arr,
+                          PjType *idx, PjType *value, const char **why);
+int pj_array_type_getattr(PjCompile *cx, PjInstr *ins, PjType *arr);
+int pj_array_type_len(PjCompile *cx, PjInstr *ins, PjType *arr);
+PjType *pj_array_iter_item(PjType *arr);
+
 /* --- lower.c --- */
 
 struct PjLower {
@@ -463,6 +500,9 @@ LLVMValueRef pj_lower_complex(PjLower *lw, PjType *t, LLVMValueRef re,
 LLVMValueRef pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t);
 LLVMValueRef pj_lower_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
                                LLVMValueRef *ok);
+LLVMValueRef pj_lower_array_iternext(PjLower *lw, PjType *it,
+                                     LLVMValueRef state, LLVMValueRef *ok);
+LLVMValueRef pj_lower_array_iter(PjLower *lw, PjType *it, LLVMValueRef a);
 int pj_lower(PjCompile *cx);
 
 /* --- jit.c --- */

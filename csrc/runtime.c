@@ -12,6 +12,9 @@
 */
 #include "pyjit.h"
 
+#define NO_IMPORT_ARRAY
+#include <numpy/arrayobject.h>
+
 #include <complex.h>
 #include <marshal.h>
 #include <math.h>
@@ -445,13 +448,86 @@ pj_rt_clog(double re, double im, double *out)
 
 #define SYM(name) {#name, (void *)(name)}
 
+/* --- arrays --- */
+
+/* The native struct of an array: meminfo, parent, data, then shape[nd]
+   and strides[nd] (bytes). */
+typedef struct {
+    void *meminfo;
+    PyObject *parent;
+    char *data;
+    int64_t dims[];
+} NativeArray;
+
+/* Fills the struct of an array argument (the dispatcher checked its
+   type); the caller's reference keeps the parent alive for the call. */
+void
+pj_rt_unbox_array(PyObject *obj, NativeArray *out)
+{
+    PyArrayObject *a = (PyArrayObject *)obj;
+    int nd = PyArray_NDIM(a);
+    out->meminfo = NULL;
+    out->parent = obj;
+    out->data = PyArray_DATA(a);
+    for (int i = 0; i < nd; i++) {
+        out->dims[i] = PyArray_DIMS(a)[i];
+        out->dims[nd + i] = PyArray_STRIDES(a)[i];
+    }
+}
+
+static bool
+describes_parent(const NativeArray *arr, int nd)
+{
+    PyArrayObject *p = (PyArrayObject *)arr->parent;
+    if (PyArray_NDIM(p) != nd || PyArray_DATA(p) != arr->data) {
+        return false;
+    }
+    for (int i = 0; i < nd; i++) {
+        if (PyArray_DIMS(p)[i] != arr->dims[i]
+            || PyArray_STRIDES(p)[i] != arr->dims[nd + i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A new reference to the array the struct describes: its parent, or a
+   view of the parent's memory that keeps the parent alive. */
+PyObject *
+pj_rt_box_array(const NativeArray *arr, int32_t nd, int32_t typenum,
+                int32_t readonly)
+{
+    if (arr->parent == NULL) {
+        PyErr_SetString(PyExc_TypeError, "pyjit cannot return an array "
+                        "made in compiled code yet");
+        return NULL;
+    }
+    if (describes_parent(arr, nd)) {
+        return Py_NewRef(arr->parent);
+    }
+    PyArray_Descr *descr = PyArray_DescrFromType(typenum);
+    if (descr == NULL) {
+        return NULL;
+    }
+    PyObject *view = PyArray_NewFromDescr(
+        &PyArray_Type, descr, nd, (npy_intp *)arr->dims,
+        (npy_intp *)(arr->dims + nd), arr->data,
+        readonly ? 0 : NPY_ARRAY_WRITEABLE, NULL);
+    if (view != NULL && PyArray_SetBaseObject((PyArrayObject *)view,
+                                              Py_NewRef(arr->parent)) < 0) {
+        Py_CLEAR(view);
+    }
+    return view;
+}
+
 const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_raise), SYM(pj_rt_raise_msg), SYM(pj_rt_none),
     SYM(pj_rt_is_none),
     SYM(pj_rt_pack_tuple), SYM(pj_rt_unbox), SYM(pj_rt_print),
     SYM(pj_rt_float_divmod), SYM(pj_rt_round), SYM(pj_rt_round_int),
     SYM(pj_rt_gcd), SYM(pj_rt_cdiv), SYM(pj_rt_cpow), SYM(pj_rt_csqrt),
-    SYM(pj_rt_cexp), SYM(pj_rt_clog),
+    SYM(pj_rt_cexp), SYM(pj_rt_clog), SYM(pj_rt_unbox_array),
+    SYM(pj_rt_box_array),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
     SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),

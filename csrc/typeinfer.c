@@ -424,6 +424,21 @@ infer_static_slice(Infer *in, PjInstr *ins, PjType *t)
     return set_result(in, ins, r, &t, 1);
 }
 
+/* a[i] and a[i, j], a[c] (constant) when idx is NULL. */
+static int
+infer_array_getitem(Infer *in, PjInstr *ins, PjType *arr, PjType *idx)
+{
+    const char *why = NULL;
+    int rc = pj_array_type_getitem(in->cx, ins, arr, idx, &why);
+    if (rc > 0) {
+        return FAIL(in, ins, "No implementation of getitem for (%s, %s): %s",
+                    pj_type_str(arr), idx ? pj_type_str(idx) : "constant",
+                    why);
+    }
+    return rc < 0 ? -1 : (ins->dst ? assign(in, ins, ins->dst, ins->resty)
+                                   : 0);
+}
+
 static int
 infer_static_getitem(Infer *in, PjInstr *ins)
 {
@@ -433,6 +448,9 @@ infer_static_getitem(Infer *in, PjInstr *ins)
     }
     if (ins->op == PJ_OP_STATIC_GETITEM && ins->obj != NULL) {
         return infer_static_slice(in, ins, t);
+    }
+    if (t->kind == PJ_TK_ARRAY) {
+        return infer_array_getitem(in, ins, t, NULL);
     }
     if (!pj_type_is_tuple(t)) {
         return FAIL(in, ins, "No implementation of getitem for (%s, "
@@ -455,6 +473,9 @@ infer_getitem(Infer *in, PjInstr *ins)
     PjType *t = type_of(ins->src[0]), *idx = type_of(ins->src[1]);
     if (t == NULL || idx == NULL) {
         return -1;
+    }
+    if (t->kind == PJ_TK_ARRAY) {
+        return infer_array_getitem(in, ins, t, idx);
     }
     PyObject *c = pj_ir_const_of(ins->src[1]);
     if (pj_type_is_tuple(t) && c != NULL && PyLong_CheckExact(c)) {
@@ -675,6 +696,17 @@ infer_setitem(Infer *in, PjInstr *ins)
     PjType *t = type_of(ins->src[0]);
     if (t == NULL) {
         return -1;
+    }
+    PjType *idx = type_of(ins->src[1]), *value = type_of(ins->src[2]);
+    if (t->kind == PJ_TK_ARRAY && idx != NULL && value != NULL) {
+        const char *why = NULL;
+        int rc = pj_array_type_setitem(in->cx, ins, t, idx, value, &why);
+        if (rc > 0) {
+            return FAIL(in, ins, "No implementation of setitem for (%s, %s, "
+                        "%s): %s", pj_type_str(t), pj_type_str(idx),
+                        pj_type_str(value), why);
+        }
+        return rc;
     }
     return FAIL(in, ins, "No implementation of setitem for (%s, %s, %s)%s",
                 pj_type_str(t), pj_type_str(type_of(ins->src[1])),

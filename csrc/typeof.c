@@ -221,6 +221,76 @@ typeof_tuple(PyObject *obj, bool *untypable, int depth)
     return pj_type_tuple(elems, (int)n);
 }
 
+/* --- arrays --- */
+
+/* Array types seen lately, by (dtype class, ndim, flags): typing an array
+   argument on every call must not build an intern key. */
+static struct {
+    PyTypeObject *cls;
+    int ndim, flags;
+    PjType *type;
+} array_types[64];
+static int narray_types;
+
+static PjType *
+array_type(PyTypeObject *cls, PjType *dtype, int ndim, int flags)
+{
+    for (int i = 0; i < narray_types; i++) {
+        if (array_types[i].cls == cls && array_types[i].ndim == ndim
+            && array_types[i].flags == flags) {
+            return array_types[i].type;
+        }
+    }
+    PjType *t = pj_type_array(dtype, ndim, flags);
+    if (t != NULL) {
+        int i = narray_types < 64 ? narray_types++ : (int)(ndim % 64);
+        array_types[i].cls = cls;
+        array_types[i].ndim = ndim;
+        array_types[i].flags = flags;
+        array_types[i].type = t;
+    }
+    return t;
+}
+
+/* array(dtype, nd, C or A): arrays of numbers of at least one dimension,
+   aligned and in the machine's byte order; others have no pyjit type. */
+static PjType *
+typeof_array(PyArrayObject *a, bool *untypable)
+{
+    PyTypeObject *cls = PyArray_DESCR(a)->typeobj;
+    PjType *dtype = pj_typeof_scalar_class((PyObject *)cls);
+    int ndim = PyArray_NDIM(a);
+    if (dtype == NULL || ndim < 1 || ndim > PJ_MAX_NDIM
+        || !PyArray_ISALIGNED(a) || !PyArray_ISNOTSWAPPED(a)
+        || !PyArray_EquivTypenums(PyArray_TYPE(a),
+                                  pj_type_numpy_num(dtype))) {
+        *untypable = true;
+        return pj_t.pyobject;
+    }
+    int flags = (PyArray_IS_C_CONTIGUOUS(a) ? PJ_LAYOUT_C : PJ_LAYOUT_A)
+                | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
+    return array_type(cls, dtype, ndim, flags);
+}
+
+/* The NumPy type number of a number type. */
+int
+pj_type_numpy_num(PjType *t)
+{
+    switch (t->kind) {
+    case PJ_TK_BOOL: return NPY_BOOL;
+    case PJ_TK_INT:
+        return t->bits == 8 ? NPY_INT8 : t->bits == 16 ? NPY_INT16
+               : t->bits == 32 ? NPY_INT32 : NPY_INT64;
+    case PJ_TK_UINT:
+        return t->bits == 8 ? NPY_UINT8 : t->bits == 16 ? NPY_UINT16
+               : t->bits == 32 ? NPY_UINT32 : NPY_UINT64;
+    case PJ_TK_FLOAT: return t->bits == 32 ? NPY_FLOAT32 : NPY_FLOAT64;
+    case PJ_TK_COMPLEX:
+        return t->bits == 64 ? NPY_COMPLEX64 : NPY_COMPLEX128;
+    default: return -1;
+    }
+}
+
 /* The pyjit type of any value; `pyobject` with *untypable set when there
    is none.  NULL only with an exception set. */
 PjType *
@@ -245,6 +315,9 @@ typeof_nested(PyObject *obj, bool *untypable, int depth)
         PjValue v;
         int code = pj_typeof_arg(obj, &v);
         return code < 0 ? NULL : pj_type_from_code(code);
+    }
+    if (PyArray_Check(obj)) {
+        return typeof_array((PyArrayObject *)obj, untypable);
     }
     *untypable = true;
     return pj_t.pyobject;

@@ -114,11 +114,87 @@ static PyObject *
 type_get_dtype(PyObject *self, void *Py_UNUSED(closure))
 {
     PjType *t = (PjType *)self;
-    if (t->kind == PJ_TK_UNITUPLE || t->kind == PJ_TK_OPTIONAL) {
+    if (t->kind == PJ_TK_UNITUPLE || t->kind == PJ_TK_OPTIONAL
+        || t->kind == PJ_TK_ARRAY) {
         return Py_NewRef((PyObject *)t->elems[0]);
     }
     PyErr_Format(PyExc_AttributeError, "%U has no dtype", t->name);
     return NULL;
+}
+
+static PjType *
+array_only(PyObject *self, const char *what)
+{
+    PjType *t = (PjType *)self;
+    if (t->kind != PJ_TK_ARRAY) {
+        PyErr_Format(PyExc_AttributeError, "%U has no %s", t->name, what);
+        return NULL;
+    }
+    return t;
+}
+
+static PyObject *
+type_get_ndim(PyObject *self, void *Py_UNUSED(closure))
+{
+    PjType *t = array_only(self, "ndim");
+    return t ? PyLong_FromLong(pj_array_ndim(t)) : NULL;
+}
+
+static PyObject *
+type_get_layout(PyObject *self, void *Py_UNUSED(closure))
+{
+    PjType *t = array_only(self, "layout");
+    return t ? PyUnicode_FromString(pj_array_is_c(t) ? "C" : "A") : NULL;
+}
+
+static PyObject *
+type_get_mutable(PyObject *self, void *Py_UNUSED(closure))
+{
+    PjType *t = array_only(self, "mutable");
+    return t ? PyBool_FromLong(!pj_array_readonly(t)) : NULL;
+}
+
+static bool
+is_full_slice(PyObject *s, bool *unit_step)
+{
+    if (!PySlice_Check(s)) {
+        return false;
+    }
+    PySliceObject *sl = (PySliceObject *)s;
+    *unit_step = sl->step != Py_None;
+    return sl->start == Py_None && sl->stop == Py_None
+           && (sl->step == Py_None
+               || (PyLong_CheckExact(sl->step)
+                   && PyLong_AsLong(sl->step) == 1));
+}
+
+/* float64[:] is array(float64, 1d, A), float64[:, ::1] array(float64, 2d,
+   C): Numba's spelling of array types in signatures. */
+static PyObject *
+type_subscript(PyObject *self, PyObject *key)
+{
+    PjType *t = (PjType *)self;
+    Py_ssize_t n = PyTuple_Check(key) ? PyTuple_GET_SIZE(key) : 1;
+    bool ok = pj_type_is_number(t) && n >= 1 && n <= PJ_MAX_NDIM;
+    bool c_last = false;
+    for (Py_ssize_t i = 0; ok && i < n; i++) {
+        bool unit = false;
+        ok = is_full_slice(PyTuple_Check(key) ? PyTuple_GET_ITEM(key, i)
+                                               : key, &unit);
+        if (unit) {
+            ok = ok && i == n - 1;
+            c_last = true;
+        }
+    }
+    if (!ok) {
+        PyErr_Format(PyExc_TypeError, "cannot make an array type of %U "
+                     "from %R: write %U[:], %U[:, :] or, C contiguous, "
+                     "%U[::1], %U[:, ::1]", t->name, key, t->name, t->name,
+                     t->name, t->name);
+        return NULL;
+    }
+    return Py_XNewRef((PyObject *)pj_type_array(
+        t, (int)n, c_last ? PJ_LAYOUT_C : PJ_LAYOUT_A));
 }
 
 static PyObject *
@@ -141,6 +217,9 @@ static PyGetSetDef type_getset[] = {
     {"count", type_get_count, NULL, "arity of a tuple", NULL},
     {"dtype", type_get_dtype, NULL, "element type", NULL},
     {"key", type_get_key, NULL, "identity of an interned type", NULL},
+    {"ndim", type_get_ndim, NULL, "number of dimensions of an array", NULL},
+    {"layout", type_get_layout, NULL, "array layout: 'C' or 'A'", NULL},
+    {"mutable", type_get_mutable, NULL, "whether an array is writable", NULL},
     {NULL},
 };
 
@@ -148,6 +227,7 @@ static PyType_Slot type_slots[] = {
     {Py_tp_dealloc, type_dealloc},
     {Py_tp_repr, type_str},
     {Py_tp_str, type_str},
+    {Py_mp_subscript, type_subscript},
     {Py_tp_call, type_call},
     {Py_tp_getset, type_getset},
     {Py_tp_doc, "A pyjit type.  Interned: compare types with == or is."},
@@ -226,6 +306,7 @@ iter_prefix(int ident)
     case PJ_ITER_RANGE: return "range_iter";
     case PJ_ITER_TUPLE: return "iter";
     case PJ_ITER_ENUMERATE: return "enumerate";
+    case PJ_ITER_ARRAY: return "array_iter";
     default: return "zip";
     }
 }
@@ -266,6 +347,12 @@ make_name(PjType *t)
         break;
     case PJ_TK_PAIR:
         pj_buf_printf(&b, "pair<%s, bool>", pj_type_str(t->item));
+        break;
+    case PJ_TK_ARRAY:
+        pj_buf_printf(&b, "%sarray(%s, %dd, %s)",
+                      pj_array_readonly(t) ? "readonly " : "",
+                      pj_type_str(t->elems[0]), pj_array_ndim(t),
+                      pj_array_is_c(t) ? "C" : "A");
         break;
     case PJ_TK_ITER:
         if (t->ident == PJ_ITER_RANGE) {
@@ -375,6 +462,13 @@ PjType *
 pj_type_pair(PjType *item)
 {
     return intern(PJ_TK_PAIR, 0, 0, NULL, 0, item);
+}
+
+/* array(dtype, ndim, layout): flags a PJ_LAYOUT_* | PJ_READONLY. */
+PjType *
+pj_type_array(PjType *dtype, int ndim, int flags)
+{
+    return intern(PJ_TK_ARRAY, ndim, flags, &dtype, 1, NULL);
 }
 
 /* A compile-local type for a constant object (module, function, class). */
@@ -603,6 +697,10 @@ pj_type_unify(PjType *a, PjType *b)
     if (pj_type_is_tuple(a) && pj_type_is_tuple(b)) {
         return unify_tuples(a, b);
     }
+    if (a->kind == PJ_TK_ARRAY && b->kind == PJ_TK_ARRAY
+        && a->elems[0] == b->elems[0] && a->bits == b->bits) {
+        return pj_type_array(a->elems[0], a->bits, a->ident | b->ident);
+    }
     return NULL;
 }
 
@@ -617,6 +715,10 @@ pj_type_conversion_cost(PjType *from, PjType *to)
 {
     if (from == to) {
         return 0;
+    }
+    if (from->kind == PJ_TK_ARRAY && to->kind == PJ_TK_ARRAY) {
+        /* A C array passes as an A one, a writable one as readonly. */
+        return pj_type_unify(from, to) == to ? 1 : -1;
     }
     if (to->kind == PJ_TK_OPTIONAL && pj_type_is_number(to->elems[0])) {
         /* An Optional parameter takes None or its exact type. */

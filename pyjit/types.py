@@ -37,10 +37,17 @@ def Optional(type):
     return _core.optional(type)
 
 
+def Array(dtype, ndim, layout="A", readonly=False):
+    """A NumPy array type: Array(float64, 2, 'C') is array(float64, 2d, C).
+    In signatures, float64[:] and float64[:, ::1] say the same."""
+    return _core.array_type(dtype, ndim, layout, readonly)
+
+
 def _namespace():
     """The names a signature string may use."""
     names = {k: v for k, v in globals().items()
-             if isinstance(v, Type) or k in ("UniTuple", "Tuple", "Optional")}
+             if isinstance(v, Type)
+             or k in ("UniTuple", "Tuple", "Optional", "Array")}
     return names
 
 

@@ -1,0 +1,417 @@
+/*
+** arrays.c - the array core: typing and lowering of what nopython code
+** does with a NumPy array it was given.
+**
+** An array is a struct passed by value (lower.c's pj_lower_type):
+**
+**   { meminfo, parent, data, shape[ndim], strides[ndim] }
+**
+** parent is the array object it came from (borrowed: the caller holds the
+** arguments for the whole call), so a view of it can be handed back to
+** Python; meminfo is for arrays made in compiled code and NULL here.
+** Strides are in bytes.  A C-contiguous array is indexed through its
+** shape instead, so that LLVM sees unit strides and vectorizes.
+**
+** Indexing takes integers (negative ones count from the end, as in
+** Python), one per dimension for an element or fewer for a view of the
+** rest.  As in Numba, indices are not checked unless boundscheck=True,
+** which raises IndexError for an index out of range.
+*/
+#include "pyjit.h"
+
+#include <string.h>
+
+/* --- typing --- */
+
+static PjType *
+view_type(PjType *arr, int nidx)
+{
+    int flags = arr->ident;
+    return pj_type_array(arr->elems[0], pj_array_ndim(arr) - nidx, flags);
+}
+
+/* How many integer indices idx holds (1 for an integer, k for a tuple of
+   k integers), or -1 with *why set. */
+static int
+count_indices(PjType *idx, const char **why)
+{
+    if (idx == NULL || pj_type_is_integer(idx)) {
+        return 1;
+    }
+    if (pj_type_is_tuple(idx) && idx->count > 0) {
+        for (int i = 0; i < idx->count; i++) {
+            if (!pj_type_is_integer(pj_type_elem(idx, i))) {
+                *why = "arrays are indexed by integers (slices, arrays "
+                       "and booleans as indices are not supported yet)";
+                return -1;
+            }
+        }
+        return idx->count;
+    }
+    *why = "arrays are indexed by integers (slices, arrays and booleans as "
+           "indices are not supported yet)";
+    return -1;
+}
+
+static const PjImpl impl_getitem, impl_setitem, impl_attr, impl_len;
+
+static int
+choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
+       PjType **argtys, int n)
+{
+    ins->impl = impl;
+    ins->resty = resty;
+    ins->argtys = PJ_NEW_N(cx->arena, PjType *, n);
+    if (ins->argtys == NULL) {
+        return -1;
+    }
+    memcpy(ins->argtys, argtys, sizeof(PjType *) * (size_t)n);
+    if (impl->can_raise || (cx->opts.boundscheck && impl != &impl_attr)) {
+        cx->can_raise = true;
+    }
+    return 0;
+}
+
+/* a[i], a[i, j], a[c] (a constant, in ins->sub, when idx is NULL).
+   0: typed; 1: not, with *why set. */
+int
+pj_array_type_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
+                      const char **why)
+{
+    int n = count_indices(idx, why);
+    if (n < 0) {
+        return 1;
+    }
+    if (n > pj_array_ndim(arr)) {
+        *why = "too many indices for the array";
+        return 1;
+    }
+    PjType *res = n == pj_array_ndim(arr) ? arr->elems[0]
+                                          : view_type(arr, n);
+    if (res == NULL) {
+        return -1;
+    }
+    if (idx == NULL) {
+        ins->data = (void *)(intptr_t)(ins->sub);
+    }
+    PjType *argtys[2] = {arr, idx};
+    return choose(cx, ins, &impl_getitem, res, argtys, 2);
+}
+
+/* a[i] = v: v converts to the array's dtype as Numba casts it. */
+int
+pj_array_type_setitem(PjCompile *cx, PjInstr *ins, PjType *arr,
+                      PjType *idx, PjType *value, const char **why)
+{
+    int n = count_indices(idx, why);
+    if (n < 0) {
+        return 1;
+    }
+    if (pj_array_readonly(arr)) {
+        *why = "the array is read-only";
+        return 1;
+    }
+    if (n != pj_array_ndim(arr)) {
+        *why = n > pj_array_ndim(arr) ? "too many indices for the array"
+                                      : "assigning to a sub-array is not "
+                                        "supported yet: index every "
+                                        "dimension";
+        return 1;
+    }
+    PjType *dtype = arr->elems[0];
+    if (!pj_type_is_number(value)
+        || (value->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
+        *why = "the value cannot be stored in an array of this dtype";
+        return 1;
+    }
+    PjType *argtys[3] = {arr, idx, value};
+    return choose(cx, ins, &impl_setitem, NULL, argtys, 3);
+}
+
+enum { ATTR_SHAPE, ATTR_STRIDES, ATTR_NDIM, ATTR_SIZE, ATTR_ITEMSIZE };
+
+/* a.shape, a.strides, a.ndim, a.size, a.itemsize; 1 for other names. */
+int
+pj_array_type_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
+{
+    static const char *const names[] = {"shape", "strides", "ndim", "size",
+                                        "itemsize"};
+    for (int k = 0; k < 5; k++) {
+        if (strcmp(ins->name, names[k]) != 0) {
+            continue;
+        }
+        PjType *res = pj_t.i64;
+        if (k <= ATTR_STRIDES) {
+            PjType *items[PJ_MAX_NDIM];
+            for (int i = 0; i < pj_array_ndim(arr); i++) {
+                items[i] = pj_t.i64;
+            }
+            res = pj_type_tuple(items, pj_array_ndim(arr));
+        }
+        ins->data = (void *)(intptr_t)k;
+        return res ? choose(cx, ins, &impl_attr, res, &arr, 1) : -1;
+    }
+    return 1;
+}
+
+/* len(a): the length of the first dimension. */
+int
+pj_array_type_len(PjCompile *cx, PjInstr *ins, PjType *arr)
+{
+    return choose(cx, ins, &impl_len, pj_t.i64, &arr, 1);
+}
+
+/* What iterating over an array yields: its elements (1d) or views of
+   its rows. */
+PjType *
+pj_array_iter_item(PjType *arr)
+{
+    return pj_array_ndim(arr) == 1 ? arr->elems[0] : view_type(arr, 1);
+}
+
+/* --- lowering --- */
+
+enum { F_MEMINFO, F_PARENT, F_DATA, F_SHAPE, F_STRIDES };
+
+static LLVMValueRef
+i64c(PjLower *lw, int64_t v)
+{
+    return LLVMConstInt(lw->t_i64, (unsigned long long)v, 1);
+}
+
+static LLVMValueRef
+dim(PjLower *lw, LLVMValueRef arr, unsigned field, int i)
+{
+    unsigned idx[2] = {field, (unsigned)i};
+    return LLVMBuildExtractValue(lw->b, LLVMBuildExtractValue(
+        lw->b, arr, idx[0], ""), idx[1], "");
+}
+
+/* The k-th index of an access as an i64: a constant, an integer or an
+   item of a tuple of integers. */
+static LLVMValueRef
+index_value(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int k,
+            bool *maybe_negative)
+{
+    PjType *it = ins->argtys[1];
+    if (it == NULL) {
+        intptr_t c = (intptr_t)ins->data;
+        *maybe_negative = c < 0;
+        return i64c(lw, c);
+    }
+    LLVMValueRef v = args[1];
+    if (pj_type_is_tuple(it)) {
+        v = LLVMBuildExtractValue(lw->b, v, (unsigned)k, "");
+        it = pj_type_elem(it, k);
+    }
+    *maybe_negative = it->kind == PJ_TK_INT;
+    if (LLVMIsAConstantInt(v)) {
+        *maybe_negative = LLVMConstIntGetSExtValue(v) < 0;
+    }
+    return pj_lower_convert(lw, v, it, it->kind == PJ_TK_UINT ? pj_t.u64
+                                                             : pj_t.i64);
+}
+
+/* Index k wrapped (negative from the end) and, with boundscheck, checked
+   against the dimension. */
+static LLVMValueRef
+checked_index(PjLower *lw, LLVMValueRef i, bool maybe_negative,
+              LLVMValueRef n)
+{
+    if (maybe_negative) {
+        LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, i, i64c(lw, 0),
+                                         "");
+        i = LLVMBuildSelect(lw->b, neg, LLVMBuildAdd(lw->b, i, n, ""), i, "");
+    }
+    if (lw->cx->opts.boundscheck) {
+        pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntUGE, i, n, ""),
+                       "IndexError", "index is out of bounds");
+    }
+    return i;
+}
+
+/* The address of a[i0, ..., i(n-1)]: for an element (n == ndim) or the
+   start of the sub-array. */
+static LLVMValueRef
+address(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef *idx, int n)
+{
+    int nd = pj_array_ndim(at);
+    LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr, F_DATA, "");
+    LLVMTypeRef et = pj_lower_type(lw, at->elems[0]);
+    if (at->elems[0]->kind == PJ_TK_BOOL) {
+        et = lw->t_i8;              /* NumPy stores bool in a byte */
+    }
+    if (pj_array_is_c(at)) {
+        /* Row-major: ((i0 * d1 + i1) * d2 + ...) elements in. */
+        LLVMValueRef lin = i64c(lw, 0);
+        for (int k = 0; k < nd; k++) {
+            LLVMValueRef ik = k < n ? idx[k] : i64c(lw, 0);
+            lin = k == 0 ? ik
+                         : LLVMBuildAdd(lw->b, LLVMBuildNSWMul(
+                               lw->b, lin, dim(lw, arr, F_SHAPE, k), ""),
+                               ik, "");
+        }
+        return LLVMBuildInBoundsGEP2(lw->b, et, data, &lin, 1, "");
+    }
+    LLVMValueRef off = i64c(lw, 0);
+    for (int k = 0; k < n; k++) {
+        off = LLVMBuildAdd(lw->b, off, LLVMBuildMul(
+            lw->b, idx[k], dim(lw, arr, F_STRIDES, k), ""), "");
+    }
+    return LLVMBuildInBoundsGEP2(lw->b, lw->t_i8, data, &off, 1, "");
+}
+
+/* The struct of a view: the array's dimensions from n on, at `data`. */
+static LLVMValueRef
+make_view(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef data,
+          int n, PjType *vt)
+{
+    int nd = pj_array_ndim(at);
+    LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, vt));
+    for (unsigned f = F_MEMINFO; f <= F_PARENT; f++) {
+        v = LLVMBuildInsertValue(lw->b, v,
+                                 LLVMBuildExtractValue(lw->b, arr, f, ""),
+                                 f, "");
+    }
+    v = LLVMBuildInsertValue(lw->b, v, data, F_DATA, "");
+    LLVMValueRef shape = LLVMGetUndef(LLVMArrayType2(lw->t_i64,
+                                                     (uint64_t)(nd - n)));
+    LLVMValueRef strides = shape;
+    for (int k = n; k < nd; k++) {
+        shape = LLVMBuildInsertValue(lw->b, shape, dim(lw, arr, F_SHAPE, k),
+                                     (unsigned)(k - n), "");
+        strides = LLVMBuildInsertValue(lw->b, strides,
+                                       dim(lw, arr, F_STRIDES, k),
+                                       (unsigned)(k - n), "");
+    }
+    v = LLVMBuildInsertValue(lw->b, v, shape, F_SHAPE, "");
+    return LLVMBuildInsertValue(lw->b, v, strides, F_STRIDES, "");
+}
+
+static LLVMValueRef
+load_element(PjLower *lw, PjType *dtype, LLVMValueRef p)
+{
+    if (dtype->kind == PJ_TK_BOOL) {
+        LLVMValueRef byte = LLVMBuildLoad2(lw->b, lw->t_i8, p, "");
+        return LLVMBuildICmp(lw->b, LLVMIntNE, byte,
+                             LLVMConstInt(lw->t_i8, 0, 0), "");
+    }
+    return LLVMBuildLoad2(lw->b, pj_lower_type(lw, dtype), p, "");
+}
+
+static void
+store_element(PjLower *lw, PjType *dtype, LLVMValueRef p, LLVMValueRef v)
+{
+    if (dtype->kind == PJ_TK_BOOL) {
+        v = LLVMBuildZExt(lw->b, v, lw->t_i8, "");
+    }
+    LLVMBuildStore(lw->b, v, p);
+}
+
+/* a[idx] of the array in args[0]: the element, or a view when fewer
+   indices than dimensions are given. */
+static LLVMValueRef
+index_array(PjLower *lw, PjInstr *ins, LLVMValueRef *args, PjType *resty,
+       LLVMValueRef store)
+{
+    PjType *at = ins->argtys[0];
+    PjType *it = ins->argtys[1];
+    int n = it != NULL && pj_type_is_tuple(it) ? it->count : 1;
+    LLVMValueRef idx[PJ_MAX_NDIM];
+    for (int k = 0; k < n; k++) {
+        bool neg;
+        LLVMValueRef i = index_value(lw, ins, args, k, &neg);
+        idx[k] = checked_index(lw, i, neg, dim(lw, args[0], F_SHAPE, k));
+    }
+    LLVMValueRef p = address(lw, at, args[0], idx, n);
+    if (store != NULL) {
+        store_element(lw, at->elems[0], p, store);
+        return NULL;
+    }
+    if (n < pj_array_ndim(at)) {
+        return make_view(lw, at, args[0], p, n, resty);
+    }
+    return load_element(lw, at->elems[0], p);
+}
+
+static LLVMValueRef
+lower_getitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return index_array(lw, ins, args, ins->resty, NULL);
+}
+
+static LLVMValueRef
+lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *dtype = ins->argtys[0]->elems[0];
+    LLVMValueRef v = pj_lower_convert(lw, args[2], ins->argtys[2], dtype);
+    return index_array(lw, ins, args, NULL, v);
+}
+
+static LLVMValueRef
+lower_attr(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *at = ins->argtys[0];
+    int nd = pj_array_ndim(at);
+    switch ((intptr_t)ins->data) {
+    /* UniTuple(int64 x nd) is the same LLVM type as the struct's field. */
+    case ATTR_SHAPE: return LLVMBuildExtractValue(lw->b, args[0], F_SHAPE, "");
+    case ATTR_STRIDES:
+        return LLVMBuildExtractValue(lw->b, args[0], F_STRIDES, "");
+    case ATTR_NDIM: return i64c(lw, nd);
+    case ATTR_ITEMSIZE: {
+        PjType *dt = at->elems[0];
+        return i64c(lw, dt->kind == PJ_TK_BOOL ? 1 : dt->bits / 8);
+    }
+    default: {                  /* size */
+        LLVMValueRef size = dim(lw, args[0], F_SHAPE, 0);
+        for (int k = 1; k < nd; k++) {
+            size = LLVMBuildMul(lw->b, size, dim(lw, args[0], F_SHAPE, k),
+                                "");
+        }
+        return size;
+    }
+    }
+}
+
+static LLVMValueRef
+lower_len(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return dim(lw, args[0], F_SHAPE, 0);
+}
+
+static const PjImpl impl_getitem = {"getitem", lower_getitem, false};
+static const PjImpl impl_setitem = {"setitem", lower_setitem, false};
+static const PjImpl impl_attr = {"getattr", lower_attr, false};
+static const PjImpl impl_len = {"len", lower_len, false};
+
+/* The next item of an array iterator {array, index} stored at state. */
+LLVMValueRef
+pj_lower_array_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
+                        LLVMValueRef *ok)
+{
+    PjType *at = it->elems[0];
+    LLVMTypeRef st = pj_lower_type(lw, it);
+    LLVMValueRef pa = LLVMBuildStructGEP2(lw->b, st, state, 0, "");
+    LLVMValueRef pi = LLVMBuildStructGEP2(lw->b, st, state, 1, "");
+    LLVMValueRef arr = LLVMBuildLoad2(lw->b, pj_lower_type(lw, at), pa, "");
+    LLVMValueRef i = LLVMBuildLoad2(lw->b, lw->t_i64, pi, "");
+    *ok = LLVMBuildICmp(lw->b, LLVMIntSLT, i, dim(lw, arr, F_SHAPE, 0), "");
+    LLVMBuildStore(lw->b, LLVMBuildAdd(lw->b, i, i64c(lw, 1), ""), pi);
+    /* Past the end the item is never used; index 0 keeps it in bounds. */
+    LLVMValueRef safe = LLVMBuildSelect(lw->b, *ok, i, i64c(lw, 0), "");
+    LLVMValueRef p = address(lw, at, arr, &safe, 1);
+    if (pj_array_ndim(at) > 1) {
+        return make_view(lw, at, arr, p, 1, it->item);
+    }
+    return load_element(lw, at->elems[0], p);
+}
+
+/* A fresh iterator over the array a. */
+LLVMValueRef
+pj_lower_array_iter(PjLower *lw, PjType *it, LLVMValueRef a)
+{
+    LLVMValueRef s = LLVMGetUndef(pj_lower_type(lw, it));
+    s = LLVMBuildInsertValue(lw->b, s, a, 0, "");
+    return LLVMBuildInsertValue(lw->b, s, i64c(lw, 0), 1, "");
+}
