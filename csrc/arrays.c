@@ -128,14 +128,25 @@ pj_array_type_setitem(PjCompile *cx, PjInstr *ins, PjType *arr,
     return choose(cx, ins, &impl_setitem, NULL, argtys, 3);
 }
 
-enum { ATTR_SHAPE, ATTR_STRIDES, ATTR_NDIM, ATTR_SIZE, ATTR_ITEMSIZE };
+enum { ATTR_SHAPE, ATTR_STRIDES, ATTR_NDIM, ATTR_SIZE, ATTR_ITEMSIZE,
+       ATTR_FLAT };
 
-/* a.shape, a.strides, a.ndim, a.size, a.itemsize; 1 for other names. */
+/* a.shape, a.strides, a.ndim, a.size, a.itemsize, a.flat, and the
+   methods pyjit/_numpy.py implements; 1 for other names. */
 int
 pj_array_type_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
 {
     static const char *const names[] = {"shape", "strides", "ndim", "size",
                                         "itemsize"};
+    if (strcmp(ins->name, "flat") == 0) {
+        PjType *it = pj_type_iter(PJ_ITER_FLAT, &arr, 1, arr->elems[0]);
+        ins->data = (void *)(intptr_t)ATTR_FLAT;
+        return it ? choose(cx, ins, &impl_attr, it, &arr, 1) : -1;
+    }
+    if (pj_library_method(ins->name) != NULL) {
+        PjType *b = pj_type_bound(cx->arena, arr, ins->name);
+        return b ? choose(cx, ins, &pj_impl_self, b, &arr, 1) : -1;
+    }
     for (int k = 0; k < 5; k++) {
         if (strcmp(ins->name, names[k]) != 0) {
             continue;
@@ -349,6 +360,16 @@ lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 }
 
 static LLVMValueRef
+size_of(PjLower *lw, PjType *at, LLVMValueRef arr)
+{
+    LLVMValueRef size = dim(lw, arr, F_SHAPE, 0);
+    for (int k = 1; k < pj_array_ndim(at); k++) {
+        size = LLVMBuildMul(lw->b, size, dim(lw, arr, F_SHAPE, k), "");
+    }
+    return size;
+}
+
+static LLVMValueRef
 lower_attr(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *at = ins->argtys[0];
@@ -359,19 +380,41 @@ lower_attr(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     case ATTR_STRIDES:
         return LLVMBuildExtractValue(lw->b, args[0], F_STRIDES, "");
     case ATTR_NDIM: return i64c(lw, nd);
+    case ATTR_FLAT: return pj_lower_array_iter(lw, ins->resty, args[0]);
     case ATTR_ITEMSIZE: {
         PjType *dt = at->elems[0];
         return i64c(lw, dt->kind == PJ_TK_BOOL ? 1 : dt->bits / 8);
     }
-    default: {                  /* size */
-        LLVMValueRef size = dim(lw, args[0], F_SHAPE, 0);
-        for (int k = 1; k < nd; k++) {
-            size = LLVMBuildMul(lw->b, size, dim(lw, args[0], F_SHAPE, k),
-                                "");
+    default: return size_of(lw, at, args[0]);
+    }
+}
+
+/* The address of the element i places into the array in C order. */
+static LLVMValueRef
+flat_address(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef i)
+{
+    int nd = pj_array_ndim(at);
+    if (pj_array_is_c(at) || nd == 1) {
+        LLVMValueRef idx[PJ_MAX_NDIM] = {i};
+        if (nd > 1) {
+            /* Contiguous: as a 1-d array of all the elements. */
+            LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr, F_DATA, "");
+            LLVMTypeRef et = at->elems[0]->kind == PJ_TK_BOOL
+                             ? lw->t_i8 : pj_lower_type(lw, at->elems[0]);
+            return LLVMBuildInBoundsGEP2(lw->b, et, data, &i, 1, "");
         }
-        return size;
+        return address(lw, at, arr, idx, 1);
     }
+    /* Any strides: the index in each dimension, last one first. */
+    LLVMValueRef idx[PJ_MAX_NDIM];
+    for (int k = nd - 1; k >= 0; k--) {
+        LLVMValueRef d = dim(lw, arr, F_SHAPE, k);
+        idx[k] = k ? LLVMBuildSRem(lw->b, i, d, "") : i;
+        if (k) {
+            i = LLVMBuildSDiv(lw->b, i, d, "");
+        }
     }
+    return address(lw, at, arr, idx, nd);
 }
 
 static LLVMValueRef
@@ -391,20 +434,41 @@ pj_lower_array_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
                         LLVMValueRef *ok)
 {
     PjType *at = it->elems[0];
+    bool flat = it->ident == PJ_ITER_FLAT;
     LLVMTypeRef st = pj_lower_type(lw, it);
     LLVMValueRef pa = LLVMBuildStructGEP2(lw->b, st, state, 0, "");
     LLVMValueRef pi = LLVMBuildStructGEP2(lw->b, st, state, 1, "");
     LLVMValueRef arr = LLVMBuildLoad2(lw->b, pj_lower_type(lw, at), pa, "");
     LLVMValueRef i = LLVMBuildLoad2(lw->b, lw->t_i64, pi, "");
-    *ok = LLVMBuildICmp(lw->b, LLVMIntSLT, i, dim(lw, arr, F_SHAPE, 0), "");
+    LLVMValueRef n = flat ? size_of(lw, at, arr) : dim(lw, arr, F_SHAPE, 0);
+    *ok = LLVMBuildICmp(lw->b, LLVMIntSLT, i, n, "");
     LLVMBuildStore(lw->b, LLVMBuildAdd(lw->b, i, i64c(lw, 1), ""), pi);
-    /* Past the end the item is never used; index 0 keeps it in bounds. */
-    LLVMValueRef safe = LLVMBuildSelect(lw->b, *ok, i, i64c(lw, 0), "");
-    LLVMValueRef p = address(lw, at, arr, &safe, 1);
-    if (pj_array_ndim(at) > 1) {
-        return make_view(lw, at, arr, p, 1, it->item);
+    /* The item is read only when there is one: past the end of an empty
+       array there is no memory to read. */
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef read = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "iter.read");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "iter.next");
+    LLVMBuildCondBr(lw->b, *ok, read, done);
+    LLVMPositionBuilderAtEnd(lw->b, read);
+    LLVMValueRef item;
+    if (flat) {
+        item = load_element(lw, at->elems[0], flat_address(lw, at, arr, i));
     }
-    return load_element(lw, at->elems[0], p);
+    else {
+        LLVMValueRef p = address(lw, at, arr, &i, 1);
+        item = pj_array_ndim(at) > 1 ? make_view(lw, at, arr, p, 1, it->item)
+                                     : load_element(lw, at->elems[0], p);
+    }
+    LLVMBasicBlockRef read_end = LLVMGetInsertBlock(lw->b);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(item), "");
+    LLVMValueRef vals[2] = {item, LLVMConstNull(LLVMTypeOf(item))};
+    LLVMBasicBlockRef from[2] = {read_end, here};
+    LLVMAddIncoming(phi, vals, from, 2);
+    return phi;
 }
 
 /* A fresh iterator over the array a. */

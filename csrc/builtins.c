@@ -52,7 +52,8 @@
     X(COPYSIGN, "math", "copysign") X(FMOD, "math", "fmod")          \
     X(MPOW, "math", "pow") X(GCD, "math", "gcd")                     \
     X(CSQRT, "cmath", "sqrt") X(CEXP, "cmath", "exp")                \
-    X(CLOG, "cmath", "log") X(PHASE, "cmath", "phase")
+    X(CLOG, "cmath", "log") X(PHASE, "cmath", "phase")              \
+    X(SUM_ZERO, "pyjit._numpy", "_sum_zero")
 
 enum {
 #define X(N, M, A) BI_##N,
@@ -72,6 +73,8 @@ static const char *const builtin_names[] = {
     PJ_BUILTINS(X)
 #undef X
 };
+
+static int load_library(void);
 
 /* Maps each known callable object to its id (done once, at the first
    compile: importing math and cmath is not free). */
@@ -97,7 +100,54 @@ pj_builtins_init(void)
         }
     }
     pj_state->builtin_ids = d;
+    return load_library();
+}
+
+/* The NumPy functions written in Python (pyjit/_numpy.py). */
+static int
+load_library(void)
+{
+    PyObject *mod = PyImport_ImportModule("pyjit._numpy");
+    PyObject *lib = mod ? PyObject_CallMethod(mod, "library", NULL) : NULL;
+    Py_XDECREF(mod);
+    if (lib == NULL) {
+        return -1;
+    }
+    PyObject *functions, *methods;
+    if (!PyArg_ParseTuple(lib, "O!O!", &PyDict_Type, &functions,
+                          &PyDict_Type, &methods)) {
+        Py_DECREF(lib);
+        return -1;
+    }
+    pj_state->library = Py_NewRef(functions);
+    pj_state->library_methods = Py_NewRef(methods);
+    Py_DECREF(lib);
     return 0;
+}
+
+/* The dispatcher implementing a NumPy callable, or NULL (borrowed). */
+PyObject *
+pj_library_function(PyObject *callable)
+{
+    if (pj_state->library == NULL) {
+        return NULL;
+    }
+    PyObject *d = PyDict_GetItemWithError(pj_state->library, callable);
+    if (d == NULL) {
+        PyErr_Clear();          /* unhashable: not a library function */
+    }
+    return d;
+}
+
+/* The dispatcher implementing array method `name`, or NULL (borrowed). */
+PyObject *
+pj_library_method(const char *name)
+{
+    if (pj_state->library_methods == NULL) {
+        return NULL;
+    }
+    PyObject *d = PyDict_GetItemString(pj_state->library_methods, name);
+    return d;
 }
 
 /* The id of a known callable, -1 if unknown (or unhashable). */
@@ -1264,7 +1314,8 @@ pj_lower_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
             B, pj_lower_type(lw, tt), field_ptr(lw, st, state, 0), idx, 2, "");
         return LLVMBuildLoad2(B, pj_lower_type(lw, it->item), p, "");
     }
-    case PJ_ITER_ARRAY: return pj_lower_array_iternext(lw, it, state, ok);
+    case PJ_ITER_ARRAY:
+    case PJ_ITER_FLAT: return pj_lower_array_iternext(lw, it, state, ok);
     case PJ_ITER_ENUMERATE: {
         LLVMValueRef pc = field_ptr(lw, st, state, 0);
         LLVMValueRef inner = pj_lower_iternext(lw, it->elems[0],
@@ -1362,6 +1413,15 @@ lower_nothing(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins), LLVMValueRef *Py_
 
 static const PjImpl impl_nothing = {"const", lower_nothing, false};
 
+/* x.method: the bound method holds x. */
+static LLVMValueRef
+lower_self(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return args[0];
+}
+
+const PjImpl pj_impl_self = {"getattr", lower_self, false};
+
 /* module.name: the attribute's value now, as a constant. */
 static int
 type_module_attr(PjCompile *cx, PjInstr *ins, PjType *mod)
@@ -1384,6 +1444,10 @@ type_module_attr(PjCompile *cx, PjInstr *ins, PjType *mod)
     PjType *ct = NULL;
     if (PyModule_Check(v)) {
         ct = pj_type_const(cx->arena, PJ_TK_MODULE, v, 0);
+    }
+    else if (pj_library_function(v) != NULL) {
+        ct = pj_type_const(cx->arena, PJ_TK_DISPATCHER,
+                           pj_library_function(v), 0);
     }
     else if (pj_dispatcher_check(v)) {
         ct = pj_type_const(cx->arena, PJ_TK_DISPATCHER, v, 0);
@@ -1419,7 +1483,7 @@ pj_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
     }
     if (strcmp(ins->name, "conjugate") == 0) {
         PjType *b = pj_type_bound(cx->arena, t, "conjugate");
-        return b ? choose(cx, ins, &impl_nothing, b, &t, 1) : -1;
+        return b ? choose(cx, ins, &pj_impl_self, b, &t, 1) : -1;
     }
     return 1;
 }
@@ -1860,6 +1924,27 @@ lower_sum(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static const PjImpl impl_sum = {"sum", lower_sum, false};
 
+/* The type NumPy sums elements of type t in: small integers and bool
+   widen to 64 bits, floats and complex numbers stay as they are. */
+static PjType *
+sum_type(PjType *t)
+{
+    switch (t->kind) {
+    case PJ_TK_BOOL:
+    case PJ_TK_INT: return pj_t.i64;
+    case PJ_TK_UINT: return pj_t.u64;
+    default: return t;
+    }
+}
+
+static LLVMValueRef
+lower_sum_zero(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return LLVMConstNull(pj_lower_type(lw, ins->resty));
+}
+
+static const PjImpl impl_sum_zero = {"sum_zero", lower_sum_zero, false};
+
 static int
 type_sum(PjCompile *cx, PjInstr *ins, PjType **args, int n)
 {
@@ -2218,6 +2303,10 @@ pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
     case BI_POW: return n == 2 ? pj_type_binop(cx, ins, PJ_BIN_POW, bound[0],
                                                bound[1]) : 1;
     case BI_DIVMOD: return type_divmod(cx, ins, bound, n);
+    case BI_SUM_ZERO:
+        return n == 1 && bound[0]->kind == PJ_TK_ARRAY
+               ? choose(cx, ins, &impl_sum_zero,
+                        sum_type(bound[0]->elems[0]), bound, 1) : 1;
     case BI_LEN:
         if (n == 1 && bound[0]->kind == PJ_TK_ARRAY) {
             return pj_array_type_len(cx, ins, bound[0]);

@@ -57,6 +57,7 @@ iter_type(PjLower *lw, PjType *t)
         f[1] = lw->t_i64;
         return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
     case PJ_ITER_ARRAY:         /* the array, next index */
+    case PJ_ITER_FLAT:
         f[0] = pj_lower_type(lw, t->elems[0]);
         f[1] = lw->t_i64;
         return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
@@ -98,6 +99,8 @@ pj_lower_type(PjLower *lw, PjType *t)
         return LLVMStructTypeInContext(lw->ctx, (LLVMTypeRef[]){
             lw->t_i64, lw->t_i64, lw->t_i64}, 3, 0);
     case PJ_TK_ITER: return iter_type(lw, t);
+    case PJ_TK_BOUND:           /* a method holds the object it is bound to */
+        return pj_lower_type(lw, t->elems[0]);
     case PJ_TK_ARRAY: {         /* meminfo, parent, data, shape, strides */
         LLVMTypeRef dims = LLVMArrayType2(lw->t_i64,
                                           (uint64_t)pj_array_ndim(t));
@@ -693,9 +696,13 @@ lower_call(PjLower *lw, PjInstr *ins)
     if (plan->callee != NULL) {
         return lower_call_jitted(lw, ins, plan);
     }
-    LLVMValueRef args[PJ_MAX_ARGS];
+    LLVMValueRef args[PJ_MAX_ARGS + 1];
+    int self = 0;
+    if (ins->src[0]->type->kind == PJ_TK_BOUND) {
+        args[self++] = load_var(lw, ins->src[0]);  /* x in x.method() */
+    }
     for (int i = 0; i < plan->nparams; i++) {
-        args[i] = call_argument(lw, ins, plan, i);
+        args[self + i] = call_argument(lw, ins, plan, i);
     }
     LLVMValueRef r = ins->impl->lower(lw, ins, args);
     if (ins->dst != NULL) {

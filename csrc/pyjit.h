@@ -66,6 +66,8 @@ struct PjState {
     PyObject *source_module;        /* pyjit._source, imported lazily */
     PyObject *objmode_module;       /* pyjit._objmode, imported lazily */
     PyObject *cache_module;         /* pyjit._cache, imported lazily */
+    PyObject *library;              /* NumPy callable -> dispatcher */
+    PyObject *library_methods;      /* array method name -> dispatcher */
     PyObject *str_cache;            /* interned attribute names */
     unsigned dump;                  /* PJ_DUMP_* bits from PYJIT_DUMP */
 };
@@ -164,7 +166,7 @@ typedef enum PjTypeKind {
 } PjTypeKind;
 
 enum { PJ_ITER_RANGE, PJ_ITER_TUPLE, PJ_ITER_ENUMERATE, PJ_ITER_ZIP,
-       PJ_ITER_ARRAY };
+       PJ_ITER_ARRAY, PJ_ITER_FLAT };
 
 /* Array layouts, as Numba names them: C contiguous, or any strides. */
 enum { PJ_LAYOUT_C = 0, PJ_LAYOUT_A = 1, PJ_READONLY = 2 };
@@ -442,6 +444,8 @@ typedef struct PjImpl {
 } PjImpl;
 
 int pj_builtins_init(void);
+PyObject *pj_library_function(PyObject *callable);
+PyObject *pj_library_method(const char *name);
 int pj_builtin_id(PyObject *callable);
 int pj_type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b);
 int pj_type_unary(PjCompile *cx, PjInstr *ins, PjType *a);
@@ -452,6 +456,7 @@ int pj_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
 int pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t);
 int pj_type_truth(PjType *t);
 extern const PjImpl pj_impl_getitem_tuple;
+extern const PjImpl pj_impl_self;
 extern const PjImpl pj_impl_build_tuple;
 extern const PjImpl pj_impl_pair;
 extern const PjImpl pj_impl_slice_tuple;

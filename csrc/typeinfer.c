@@ -103,6 +103,10 @@ typeof_global(PjCompile *cx, PyObject *obj)
     if (pj_dispatcher_check(obj)) {
         return pj_type_const(cx->arena, PJ_TK_DISPATCHER, obj, 0);
     }
+    if (pj_library_function(obj) != NULL) {
+        return pj_type_const(cx->arena, PJ_TK_DISPATCHER,
+                             pj_library_function(obj), 0);
+    }
     int id = pj_builtin_id(obj);
     if (id >= 0) {
         return pj_type_const(cx->arena, PJ_TK_FUNCTION, obj, id);
@@ -247,12 +251,14 @@ bind_defaults(Infer *in, PjInstr *ins, PjCallPlan *plan, PjFuncInfo *info,
 
 /* Binds a call's arguments to a jitted callee's parameters: positional,
    then keywords by name, then the callee's defaults. */
+/* Binds a call's arguments to info's parameters.  For a bound method
+   (`bound`) the object, held by the method in ins->src[0], is the first. */
 static PjCallPlan *
-plan_call(Infer *in, PjInstr *ins, PjFuncInfo *info)
+plan_call(Infer *in, PjInstr *ins, PjFuncInfo *info, bool bound)
 {
     int nparams = info->argcount + info->kwonlycount;
     int nkw = ins->obj ? (int)PyTuple_GET_SIZE(ins->obj) : 0;
-    int npos = ins->nsrc - 1 - nkw;
+    int npos = ins->nsrc - 1 - nkw + bound;
     PjCallPlan *plan = pj_infer_plan(in->cx, ins, nparams);
     PyObject *names = plan ? PyObject_GetAttrString(info->code, "co_varnames")
                            : NULL;
@@ -260,7 +266,7 @@ plan_call(Infer *in, PjInstr *ins, PjFuncInfo *info)
         return NULL;
     }
     for (int i = 0; i < nparams; i++) {
-        plan->src[i] = i < npos && i < info->argcount ? 1 + i : -1;
+        plan->src[i] = i < npos && i < info->argcount ? 1 + i - bound : -1;
     }
     plan->has_varargs = info->has_varargs;
     if (npos > info->argcount && !info->has_varargs) {
@@ -269,7 +275,7 @@ plan_call(Infer *in, PjInstr *ins, PjFuncInfo *info)
              PyUnicode_AsUTF8(info->qualname), info->argcount, npos);
         return NULL;
     }
-    plan->vararg_first = 1 + info->argcount;
+    plan->vararg_first = 1 + info->argcount - bound;
     plan->nvarargs = npos > info->argcount ? npos - info->argcount : 0;
     int rc = 0;
     for (int k = 0; k < nkw && rc == 0; k++) {
@@ -290,14 +296,14 @@ type_of_default(PjCompile *cx, PyObject *def)
 /* A call to a jitted function: bind the arguments, then infer (or look
    up) the callee's specialization for their types. */
 static int
-infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype)
+infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype,
+                      PyObject *disp, bool bound)
 {
-    PyObject *disp = fntype->obj;
     if (pj_dispatcher_ensure_info(disp) < 0) {
         return -1;
     }
     PjFuncInfo *info = pj_dispatcher_info(disp);
-    PjCallPlan *plan = plan_call(in, ins, info);
+    PjCallPlan *plan = plan_call(in, ins, info, bound);
     if (plan == NULL) {
         return -1;
     }
@@ -310,6 +316,9 @@ infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype)
         if (argtys[i] == NULL) {
             return FAIL(in, ins, "cannot type argument '%d' of the call", i);
         }
+    }
+    if (bound) {
+        argtys[0] = fntype->elems[0];   /* the object the method is bound to */
     }
     if (info->has_varargs) {
         PjType *items[PJ_MAX_ARGS];
@@ -355,7 +364,15 @@ infer_call(Infer *in, PjInstr *ins)
         return -1;
     }
     if (fntype->kind == PJ_TK_DISPATCHER) {
-        return infer_call_dispatcher(in, ins, fntype);
+        return infer_call_dispatcher(in, ins, fntype, fntype->obj, false);
+    }
+    if (fntype->kind == PJ_TK_BOUND && fntype->elems[0]->kind == PJ_TK_ARRAY) {
+        /* a.sum(): the method's implementation, with a as its first
+           argument. */
+        PyObject *disp = pj_library_method(PyUnicode_AsUTF8(fntype->obj));
+        if (disp != NULL) {
+            return infer_call_dispatcher(in, ins, fntype, disp, true);
+        }
     }
     int rc = pj_type_builtin_call(in->cx, ins, fntype, args, nargs, ins->obj);
     bool any_optional = false;

@@ -307,6 +307,7 @@ iter_prefix(int ident)
     case PJ_ITER_TUPLE: return "iter";
     case PJ_ITER_ENUMERATE: return "enumerate";
     case PJ_ITER_ARRAY: return "array_iter";
+    case PJ_ITER_FLAT: return "flat_iter";
     default: return "zip";
     }
 }

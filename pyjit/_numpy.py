@@ -1,0 +1,158 @@
+"""NumPy functions for nopython code, written as plain Python loops.
+
+pyjit compiles these like any jitted function, on first use and for the
+argument types of each call, and links them into their callers, where
+they inline.  `library()` maps each NumPy callable (and each array
+method name) to the dispatcher of its implementation.
+
+They follow NumPy's results where the loop can: a sum accumulates in the
+type NumPy sums in (int64 for small integers and bool, the dtype for
+floats and complex numbers), maximum and minimum propagate NaN, an empty
+array has no maximum.  Sums add the elements in order, as Numba does,
+where NumPy adds pairwise: float results may differ in the last bits.
+"""
+import math
+
+import numpy as np
+
+from . import _core
+
+
+def _sum_zero(a):
+    """Zero in the type NumPy sums a's elements in.  Compiled code replaces
+    calls with the constant; it has no meaning in Python."""
+    raise TypeError("_sum_zero is only meaningful in compiled code")
+
+
+def array_sum(a):
+    s = _sum_zero(a)
+    for x in a.flat:
+        s += x
+    return s
+
+
+def array_prod(a):
+    p = _sum_zero(a) + 1
+    for x in a.flat:
+        p *= x
+    return p
+
+
+def _extreme(a, largest):
+    """(value, flat index) of the first largest or smallest element; a NaN
+    wins, as in NumPy."""
+    first = True
+    best = 0
+    i = 0
+    for x in a.flat:
+        if first:
+            m = x
+            first = False
+        elif m == m and (x != x or (x > m if largest else x < m)):
+            m = x
+            best = i
+        i += 1
+    return m, best
+
+
+def array_max(a):
+    if a.size == 0:
+        raise ValueError("zero-size array to reduction operation maximum "
+                         "which has no identity")
+    return _extreme(a, True)[0]
+
+
+def array_min(a):
+    if a.size == 0:
+        raise ValueError("zero-size array to reduction operation minimum "
+                         "which has no identity")
+    return _extreme(a, False)[0]
+
+
+def array_argmax(a):
+    if a.size == 0:
+        raise ValueError("attempt to get argmax of an empty sequence")
+    return _extreme(a, True)[1]
+
+
+def array_argmin(a):
+    if a.size == 0:
+        raise ValueError("attempt to get argmin of an empty sequence")
+    return _extreme(a, False)[1]
+
+
+def array_mean(a):
+    return array_sum(a) / a.size
+
+
+def array_var(a):
+    m = array_mean(a)
+    s = 0.0
+    for x in a.flat:
+        d = x - m
+        s += (d * d.conjugate()).real
+    return s / a.size
+
+
+def array_std(a):
+    return math.sqrt(array_var(a))
+
+
+def array_any(a):
+    for x in a.flat:
+        if x:
+            return True
+    return False
+
+
+def array_all(a):
+    for x in a.flat:
+        if not x:
+            return False
+    return True
+
+
+def count_nonzero(a):
+    n = 0
+    for x in a.flat:
+        if x:
+            n += 1
+    return n
+
+
+def dot(a, b):
+    if a.ndim != 1 or b.ndim != 1:
+        raise ValueError("pyjit's np.dot takes two 1-d arrays")
+    if len(a) != len(b):
+        raise ValueError("shapes not aligned: the arrays differ in length")
+    s = _sum_zero(a) + _sum_zero(b)
+    for i in range(len(a)):
+        s += a[i] * b[i]
+    return s
+
+
+_FUNCTIONS = {
+    "sum": array_sum, "prod": array_prod, "max": array_max,
+    "amax": array_max, "min": array_min, "amin": array_min,
+    "argmax": array_argmax, "argmin": array_argmin, "mean": array_mean,
+    "var": array_var, "std": array_std, "any": array_any, "all": array_all,
+    "count_nonzero": count_nonzero, "dot": dot,
+}
+
+_METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
+            "std", "any", "all", "dot")
+
+
+def library():
+    """({NumPy callable: dispatcher}, {array method name: dispatcher}).
+
+    The implementations are rebound to their dispatchers here, so that
+    one calling another (std calls var) calls compiled code."""
+    made = {}
+    for impl in set(_FUNCTIONS.values()) | {_extreme}:
+        made[impl] = _core.Dispatcher(impl, nopython=True)
+        globals()[impl.__name__] = made[impl]
+    functions = {getattr(np, name): made[impl]
+                 for name, impl in _FUNCTIONS.items()}
+    methods = {name: made[_FUNCTIONS[name]] for name in _METHODS}
+    return functions, methods
