@@ -53,7 +53,7 @@
     X(MPOW, "math", "pow") X(GCD, "math", "gcd")                     \
     X(CSQRT, "cmath", "sqrt") X(CEXP, "cmath", "exp")                \
     X(CLOG, "cmath", "log") X(PHASE, "cmath", "phase")              \
-    X(SUM_ZERO, "pyjit._numpy", "_sum_zero")
+    X(SUM_ZERO, "pyjit._core", "_sum_zero")
 
 enum {
 #define X(N, M, A) BI_##N,
@@ -73,8 +73,6 @@ static const char *const builtin_names[] = {
     PJ_BUILTINS(X)
 #undef X
 };
-
-static int load_library(void);
 
 /* Maps each known callable object to its id (done once, at the first
    compile: importing math and cmath is not free). */
@@ -100,13 +98,17 @@ pj_builtins_init(void)
         }
     }
     pj_state->builtin_ids = d;
-    return load_library();
+    return 0;
 }
 
-/* The NumPy functions written in Python (pyjit/_numpy.py). */
+/* The NumPy functions written in Python (pyjit/_numpy.py), loaded when
+   compiled code first names a callable that is not a builtin. */
 static int
 load_library(void)
 {
+    if (pj_state->library != NULL) {
+        return 0;
+    }
     PyObject *mod = PyImport_ImportModule("pyjit._numpy");
     PyObject *lib = mod ? PyObject_CallMethod(mod, "library", NULL) : NULL;
     Py_XDECREF(mod);
@@ -129,7 +131,8 @@ load_library(void)
 PyObject *
 pj_library_function(PyObject *callable)
 {
-    if (pj_state->library == NULL) {
+    if (load_library() < 0) {
+        PyErr_Clear();
         return NULL;
     }
     PyObject *d = PyDict_GetItemWithError(pj_state->library, callable);
@@ -143,7 +146,8 @@ pj_library_function(PyObject *callable)
 PyObject *
 pj_library_method(const char *name)
 {
-    if (pj_state->library_methods == NULL) {
+    if (load_library() < 0) {
+        PyErr_Clear();
         return NULL;
     }
     PyObject *d = PyDict_GetItemString(pj_state->library_methods, name);
@@ -1445,15 +1449,15 @@ type_module_attr(PjCompile *cx, PjInstr *ins, PjType *mod)
     if (PyModule_Check(v)) {
         ct = pj_type_const(cx->arena, PJ_TK_MODULE, v, 0);
     }
-    else if (pj_library_function(v) != NULL) {
-        ct = pj_type_const(cx->arena, PJ_TK_DISPATCHER,
-                           pj_library_function(v), 0);
-    }
     else if (pj_dispatcher_check(v)) {
         ct = pj_type_const(cx->arena, PJ_TK_DISPATCHER, v, 0);
     }
     else if (pj_builtin_id(v) >= 0) {
         ct = pj_type_const(cx->arena, PJ_TK_FUNCTION, v, pj_builtin_id(v));
+    }
+    else if (pj_library_function(v) != NULL) {
+        ct = pj_type_const(cx->arena, PJ_TK_DISPATCHER,
+                           pj_library_function(v), 0);
     }
     else if (pj_typeof_scalar_class(v) != NULL) {
         ct = pj_type_const(cx->arena, PJ_TK_CLASS, v,

@@ -121,6 +121,16 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
     return Py_XNewRef((PyObject *)pj_type_optional((PjType *)t));
 }
 
+/* Zero in the type NumPy sums an array's elements in: compiled code
+   (pyjit/_numpy.py) replaces the call by the constant. */
+static PyObject *
+core_sum_zero(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(a))
+{
+    PyErr_SetString(PyExc_TypeError, "_sum_zero is only meaningful in "
+                    "compiled code");
+    return NULL;
+}
+
 /* Array(dtype, ndim, layout='A', readonly=False) */
 static PyObject *
 core_array_type(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kw)
@@ -189,6 +199,8 @@ static PyMethodDef core_methods[] = {
     {"unituple", core_unituple, METH_VARARGS, "UniTuple(type, count)"},
     {"tuple_of", core_tuple_of, METH_O, "Tuple(types)"},
     {"optional", core_optional, METH_O, "Optional(type)"},
+    {"_sum_zero", core_sum_zero, METH_O,
+     "zero in the type NumPy sums the array's elements in (compiled code)"},
     {"array_type", (PyCFunction)(void (*)(void))core_array_type,
      METH_VARARGS | METH_KEYWORDS,
      "Array(dtype, ndim, layout='A', readonly=False)"},

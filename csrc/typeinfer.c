@@ -103,13 +103,13 @@ typeof_global(PjCompile *cx, PyObject *obj)
     if (pj_dispatcher_check(obj)) {
         return pj_type_const(cx->arena, PJ_TK_DISPATCHER, obj, 0);
     }
-    if (pj_library_function(obj) != NULL) {
-        return pj_type_const(cx->arena, PJ_TK_DISPATCHER,
-                             pj_library_function(obj), 0);
-    }
     int id = pj_builtin_id(obj);
     if (id >= 0) {
         return pj_type_const(cx->arena, PJ_TK_FUNCTION, obj, id);
+    }
+    if (pj_library_function(obj) != NULL) {
+        return pj_type_const(cx->arena, PJ_TK_DISPATCHER,
+                             pj_library_function(obj), 0);
     }
     if (PyErr_Occurred()) {
         return NULL;

@@ -16,12 +16,7 @@ import math
 import numpy as np
 
 from . import _core
-
-
-def _sum_zero(a):
-    """Zero in the type NumPy sums a's elements in.  Compiled code replaces
-    calls with the constant; it has no meaning in Python."""
-    raise TypeError("_sum_zero is only meaningful in compiled code")
+from ._core import _sum_zero
 
 
 def array_sum(a):
