@@ -54,6 +54,16 @@ count_indices(PjType *idx, const char **why)
 }
 
 static const PjImpl impl_getitem, impl_setitem, impl_attr, impl_len;
+static const PjImpl impl_getslice;
+
+/* How a[...] with slices among its indices indexes each dimension. */
+enum { ITEM_INT, ITEM_SLICE, ITEM_CONST_SLICE };
+
+typedef struct {
+    int nitems;
+    char kinds[PJ_MAX_NDIM];
+    int given[PJ_MAX_NDIM];     /* slices: PJ_SLICE_* parts present */
+} SlicePlan;
 
 static int
 choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
@@ -72,12 +82,129 @@ choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
     return 0;
 }
 
-/* a[i], a[i, j], a[c] (a constant, in ins->sub, when idx is NULL).
-   0: typed; 1: not, with *why set. */
+/* The parts of a constant slice object that are not None. */
+static int
+const_slice_parts(PyObject *s, bool *unit_step)
+{
+    PySliceObject *sl = (PySliceObject *)s;
+    *unit_step = sl->step == Py_None
+                 || (PyLong_Check(sl->step) && PyLong_AsLong(sl->step) == 1);
+    return (sl->start != Py_None ? PJ_SLICE_START : 0)
+           | (sl->stop != Py_None ? PJ_SLICE_STOP : 0)
+           | (sl->step != Py_None ? PJ_SLICE_STEP : 0);
+}
+
+/* Fills the plan of an index with slices; 1 when it is not one. */
+static int
+plan_slices(PjInstr *ins, PjType *idx, SlicePlan *plan)
+{
+    if (idx == NULL) {                  /* a[lo:hi:step], constants */
+        plan->nitems = 1;
+        plan->kinds[0] = ITEM_CONST_SLICE;
+        bool unit;
+        plan->given[0] = const_slice_parts(ins->obj, &unit);
+        return 0;
+    }
+    int n = pj_type_is_tuple(idx) ? idx->count : 1;
+    if (n > PJ_MAX_NDIM) {
+        return 1;
+    }
+    bool any = false;
+    for (int k = 0; k < n; k++) {
+        PjType *t = pj_type_is_tuple(idx) ? pj_type_elem(idx, k) : idx;
+        if (t->kind == PJ_TK_SLICE) {
+            plan->kinds[k] = ITEM_SLICE;
+            plan->given[k] = t->ident;
+            any = true;
+        }
+        else if (pj_type_is_integer(t)) {
+            plan->kinds[k] = ITEM_INT;
+        }
+        else {
+            return 1;
+        }
+    }
+    plan->nitems = n;
+    return any ? 0 : 1;
+}
+
+/* A slice of a C array stays C when, after the integer indices, only
+   its first sliced dimension is cut (with step 1) and the rest are ':'. */
+static bool
+slice_keeps_c(PjInstr *ins, const SlicePlan *plan)
+{
+    bool sliced = false;
+    for (int k = 0; k < plan->nitems; k++) {
+        int g = plan->given[k];
+        bool unit = !(g & PJ_SLICE_STEP);
+        if (plan->kinds[k] == ITEM_CONST_SLICE) {
+            const_slice_parts(ins->obj, &unit);
+        }
+        if (plan->kinds[k] == ITEM_INT) {
+            if (sliced) {
+                return false;
+            }
+        }
+        else if (sliced ? g != 0 : !unit) {
+            return false;
+        }
+        else {
+            sliced = true;
+        }
+    }
+    return true;
+}
+
+/* a[lo:hi], a[i, :], a[::-1]...: a view. */
+static int
+type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
+              SlicePlan *plan, const char **why)
+{
+    if (plan->nitems > pj_array_ndim(arr)) {
+        *why = "too many indices for the array";
+        return 1;
+    }
+    int nints = 0;
+    bool dynamic_step = false;
+    for (int k = 0; k < plan->nitems; k++) {
+        nints += plan->kinds[k] == ITEM_INT;
+        dynamic_step |= plan->kinds[k] == ITEM_SLICE
+                        && (plan->given[k] & PJ_SLICE_STEP);
+    }
+    if (nints == pj_array_ndim(arr)) {
+        *why = "too many indices for the array";
+        return 1;
+    }
+    int flags = pj_array_readonly(arr) ? PJ_READONLY : 0;
+    if (!(pj_array_is_c(arr) && slice_keeps_c(ins, plan))) {
+        flags |= PJ_LAYOUT_A;
+    }
+    PjType *res = pj_type_array(arr->elems[0], pj_array_ndim(arr) - nints,
+                                flags);
+    SlicePlan *kept = PJ_NEW(cx->arena, SlicePlan);
+    if (res == NULL || kept == NULL) {
+        return -1;
+    }
+    *kept = *plan;
+    ins->data = kept;
+    PjType *argtys[2] = {arr, idx};
+    RETURN_IF_ERROR(choose(cx, ins, &impl_getslice, res, argtys, 2));
+    if (dynamic_step) {
+        cx->can_raise = true;           /* ValueError: step zero */
+    }
+    return 0;
+}
+
+/* a[i], a[i, j], a[c] (a constant, in ins->sub, when idx is NULL), and
+   with slices a[lo:hi], a[i, :]...  0: typed; 1: not, with *why set. */
 int
 pj_array_type_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
                       const char **why)
 {
+    SlicePlan plan;
+    if ((idx != NULL || ins->obj != NULL) && plan_slices(ins, idx, &plan) == 0) {
+        return type_getslice(cx, ins, arr, idx, &plan, why);
+    }
     int n = count_indices(idx, why);
     if (n < 0) {
         return 1;
@@ -423,6 +550,163 @@ lower_len(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
     return dim(lw, args[0], F_SHAPE, 0);
 }
 
+/* --- slicing --- */
+
+static LLVMValueRef
+smin(PjLower *lw, LLVMValueRef a, LLVMValueRef b)
+{
+    return LLVMBuildSelect(lw->b, LLVMBuildICmp(lw->b, LLVMIntSLT, a, b, ""),
+                           a, b, "");
+}
+
+static LLVMValueRef
+smax(PjLower *lw, LLVMValueRef a, LLVMValueRef b)
+{
+    return LLVMBuildSelect(lw->b, LLVMBuildICmp(lw->b, LLVMIntSGT, a, b, ""),
+                           a, b, "");
+}
+
+/* A bound of a slice of a dimension of length n, as Python adjusts it:
+   negative counts from the end, then clamped to [lo, hi]. */
+static LLVMValueRef
+clamp_bound(PjLower *lw, LLVMValueRef v, LLVMValueRef n, LLVMValueRef lo,
+            LLVMValueRef hi)
+{
+    LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, v, i64c(lw, 0), "");
+    LLVMValueRef wrapped = smax(lw, LLVMBuildAdd(lw->b, v, n, ""), lo);
+    return LLVMBuildSelect(lw->b, neg, wrapped, smin(lw, v, hi), "");
+}
+
+/* start and length of lo:hi:step over a dimension of length n (parts not
+   `given` are None), by PySlice_AdjustIndices' rules. */
+static void
+slice_dimension(PjLower *lw, LLVMValueRef parts[3], int given,
+                LLVMValueRef n, LLVMValueRef *start, LLVMValueRef *len)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMValueRef step = given & PJ_SLICE_STEP ? parts[2] : i64c(lw, 1);
+    LLVMValueRef zero = i64c(lw, 0), minus1 = i64c(lw, -1);
+    LLVMValueRef last = LLVMBuildSub(B, n, i64c(lw, 1), "");
+    /* step > 0: from 0 up to n; step < 0: from n - 1 down to -1 */
+    LLVMValueRef up_start = given & PJ_SLICE_START
+        ? clamp_bound(lw, parts[0], n, zero, n) : zero;
+    LLVMValueRef up_stop = given & PJ_SLICE_STOP
+        ? clamp_bound(lw, parts[1], n, zero, n) : n;
+    LLVMValueRef down_start = given & PJ_SLICE_START
+        ? clamp_bound(lw, parts[0], n, minus1, last) : last;
+    LLVMValueRef down_stop = given & PJ_SLICE_STOP
+        ? clamp_bound(lw, parts[1], n, minus1, last) : minus1;
+    LLVMValueRef one = i64c(lw, 1);
+    LLVMValueRef up_len = LLVMBuildSDiv(B, LLVMBuildAdd(B, LLVMBuildSub(
+        B, up_stop, up_start, ""), LLVMBuildSub(B, step, one, ""), ""),
+        step, "");
+    LLVMValueRef down_len = LLVMBuildSDiv(B, LLVMBuildSub(B, LLVMBuildSub(
+        B, down_start, down_stop, ""), LLVMBuildAdd(B, step, one, ""), ""),
+        LLVMBuildNeg(B, step, ""), "");
+    LLVMValueRef down = LLVMBuildICmp(B, LLVMIntSLT, step, zero, "");
+    *start = LLVMBuildSelect(B, down, down_start, up_start, "");
+    *len = smax(lw, LLVMBuildSelect(B, down, down_len, up_len, ""), zero);
+}
+
+/* The parts of slice item k: from a slice value or the constant. */
+static void
+slice_parts(PjLower *lw, PjInstr *ins, LLVMValueRef item, int kind,
+            LLVMValueRef parts[3])
+{
+    if (kind == ITEM_CONST_SLICE) {
+        PySliceObject *sl = (PySliceObject *)ins->obj;
+        PyObject *p[3] = {sl->start, sl->stop, sl->step};
+        for (int i = 0; i < 3; i++) {
+            parts[i] = i64c(lw, p[i] == Py_None ? 0 : PyLong_AsLongLong(p[i]));
+        }
+        PyErr_Clear();          /* the frontend made them small ints */
+        return;
+    }
+    for (unsigned i = 0; i < 3; i++) {
+        parts[i] = LLVMBuildExtractValue(lw->b, item, i, "");
+    }
+}
+
+/* The value of index item k (args[1] is the index or a tuple of them). */
+static LLVMValueRef
+index_item(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int k,
+           PjType **t)
+{
+    PjType *it = ins->argtys[1];
+    if (it == NULL) {
+        *t = NULL;
+        return NULL;
+    }
+    if (!pj_type_is_tuple(it)) {
+        *t = it;
+        return args[1];
+    }
+    *t = pj_type_elem(it, k);
+    return LLVMBuildExtractValue(lw->b, args[1], (unsigned)k, "");
+}
+
+static LLVMValueRef
+lower_getslice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    const SlicePlan *plan = ins->data;
+    PjType *at = ins->argtys[0];
+    int nd = pj_array_ndim(at), m = 0;
+    LLVMValueRef arr = args[0], off = i64c(lw, 0);
+    LLVMValueRef shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
+    for (int k = 0; k < nd; k++) {
+        LLVMValueRef n = dim(lw, arr, F_SHAPE, k);
+        LLVMValueRef s = dim(lw, arr, F_STRIDES, k);
+        int kind = k < plan->nitems ? plan->kinds[k] : -1;
+        PjType *t;
+        LLVMValueRef item = k < plan->nitems ? index_item(lw, ins, args, k, &t)
+                                            : NULL;
+        if (kind == ITEM_INT) {
+            LLVMValueRef i = pj_lower_convert(
+                lw, item, t, t->kind == PJ_TK_UINT ? pj_t.u64 : pj_t.i64);
+            i = checked_index(lw, i, t->kind == PJ_TK_INT, n);
+            off = LLVMBuildAdd(lw->b, off, LLVMBuildMul(lw->b, i, s, ""), "");
+            continue;
+        }
+        if (kind < 0) {                 /* not indexed: all of it */
+            shape[m] = n;
+            strides[m++] = s;
+            continue;
+        }
+        LLVMValueRef parts[3], start, len;
+        slice_parts(lw, ins, item, kind, parts);
+        if (kind == ITEM_SLICE && (plan->given[k] & PJ_SLICE_STEP)) {
+            pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, parts[2],
+                                             i64c(lw, 0), ""),
+                           "ValueError", "slice step cannot be zero");
+        }
+        slice_dimension(lw, parts, plan->given[k], n, &start, &len);
+        LLVMValueRef step = plan->given[k] & PJ_SLICE_STEP ? parts[2]
+                                                           : i64c(lw, 1);
+        off = LLVMBuildAdd(lw->b, off, LLVMBuildMul(lw->b, start, s, ""), "");
+        shape[m] = len;
+        strides[m++] = LLVMBuildMul(lw->b, s, step, "");
+    }
+    /* An empty slice may start past the end: not an inbounds address. */
+    LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr, F_DATA, "");
+    data = LLVMBuildGEP2(lw->b, lw->t_i8, data, &off, 1, "");
+    LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    for (unsigned f = F_MEMINFO; f <= F_PARENT; f++) {
+        v = LLVMBuildInsertValue(lw->b, v,
+                                 LLVMBuildExtractValue(lw->b, arr, f, ""),
+                                 f, "");
+    }
+    v = LLVMBuildInsertValue(lw->b, v, data, F_DATA, "");
+    LLVMValueRef sh = LLVMGetUndef(LLVMArrayType2(lw->t_i64, (uint64_t)m));
+    LLVMValueRef st = sh;
+    for (int k = 0; k < m; k++) {
+        sh = LLVMBuildInsertValue(lw->b, sh, shape[k], (unsigned)k, "");
+        st = LLVMBuildInsertValue(lw->b, st, strides[k], (unsigned)k, "");
+    }
+    v = LLVMBuildInsertValue(lw->b, v, sh, F_SHAPE, "");
+    return LLVMBuildInsertValue(lw->b, v, st, F_STRIDES, "");
+}
+
+static const PjImpl impl_getslice = {"getslice", lower_getslice, false};
 static const PjImpl impl_getitem = {"getitem", lower_getitem, false};
 static const PjImpl impl_setitem = {"setitem", lower_setitem, false};
 static const PjImpl impl_attr = {"getattr", lower_attr, false};

@@ -53,7 +53,7 @@
     X(MPOW, "math", "pow") X(GCD, "math", "gcd")                     \
     X(CSQRT, "cmath", "sqrt") X(CEXP, "cmath", "exp")                \
     X(CLOG, "cmath", "log") X(PHASE, "cmath", "phase")              \
-    X(SUM_ZERO, "pyjit._core", "_sum_zero")
+    X(SUM_ZERO, "pyjit._core", "_sum_zero") X(SLICE, "builtins", "slice")
 
 enum {
 #define X(N, M, A) BI_##N,
@@ -1928,6 +1928,36 @@ lower_sum(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static const PjImpl impl_sum = {"sum", lower_sum, false};
 
+static const PjImpl impl_slice;
+
+/* slice(stop), slice(start, stop[, step]) of integers or None. */
+static int
+type_slice(PjCompile *cx, PjInstr *ins, PjType **args, int n)
+{
+    if (n < 1 || n > 3) {
+        return 1;
+    }
+    static const int one[1] = {PJ_SLICE_STOP};
+    static const int parts[3] = {PJ_SLICE_START, PJ_SLICE_STOP,
+                                 PJ_SLICE_STEP};
+    const int *which = n == 1 ? one : parts;
+    int given = 0;
+    PjType *argtys[3];
+    for (int i = 0; i < n; i++) {
+        if (args[i]->kind == PJ_TK_NONE) {
+            argtys[i] = pj_t.none;
+            continue;
+        }
+        if (!is_intlike(args[i])) {
+            return 1;
+        }
+        given |= which[i];
+        argtys[i] = pj_t.i64;
+    }
+    PjType *t = pj_type_slice(given);
+    return t ? choose(cx, ins, &impl_slice, t, argtys, n) : -1;
+}
+
 /* The type NumPy sums elements of type t in: small integers and bool
    widen to 64 bits, floats and complex numbers stay as they are. */
 static PjType *
@@ -1948,6 +1978,22 @@ lower_sum_zero(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
 }
 
 static const PjImpl impl_sum_zero = {"sum_zero", lower_sum_zero, false};
+
+static LLVMValueRef
+lower_slice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    int n = ((PjCallPlan *)ins->data)->nparams;
+    LLVMValueRef s = LLVMConstNull(LLVMArrayType2(lw->t_i64, 3));
+    for (int i = 0; i < n; i++) {
+        if (ins->argtys[i]->kind != PJ_TK_NONE) {
+            s = LLVMBuildInsertValue(lw->b, s, args[i],
+                                     (unsigned)(n == 1 ? 1 : i), "");
+        }
+    }
+    return s;
+}
+
+static const PjImpl impl_slice = {"slice", lower_slice, false};
 
 static int
 type_sum(PjCompile *cx, PjInstr *ins, PjType **args, int n)
@@ -2307,6 +2353,7 @@ pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
     case BI_POW: return n == 2 ? pj_type_binop(cx, ins, PJ_BIN_POW, bound[0],
                                                bound[1]) : 1;
     case BI_DIVMOD: return type_divmod(cx, ins, bound, n);
+    case BI_SLICE: return type_slice(cx, ins, bound, n);
     case BI_SUM_ZERO:
         return n == 1 && bound[0]->kind == PJ_TK_ARRAY
                ? choose(cx, ins, &impl_sum_zero,

@@ -168,8 +168,10 @@ print_untypable_args(PjBuf *b, PjCompile *cx)
         }
         PyObject *cls = (PyObject *)Py_TYPE(cx->argvalues[i]);
         PyObject *r = PyObject_Repr(cls);
-        pj_buf_printf(b, "- argument %d: cannot determine pyjit type of %s\n",
-                      i, r ? PyUnicode_AsUTF8(r) : "?");
+        const char *why = pj_typeof_why_not(cx->argvalues[i]);
+        pj_buf_printf(b, "- argument %d: cannot determine pyjit type of %s%s%s"
+                      "\n", i, r ? PyUnicode_AsUTF8(r) : "?",
+                      why ? ": " : "", why ? why : "");
         Py_XDECREF(r);
     }
 }

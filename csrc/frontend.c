@@ -639,6 +639,25 @@ slice_part(Frontend *fe, PyObject *slice, const char *name, PyObject **out)
     return *out ? 0 : -1;
 }
 
+/* Whether every bound of lower:upper:step is a constant or absent. */
+static bool
+constant_slice(Frontend *fe, PyObject *slice)
+{
+    static const char *const names[3] = {"lower", "upper", "step"};
+    for (int i = 0; i < 3; i++) {
+        PyObject *part = field(fe, slice, names[i]);
+        long v;
+        if (part == NULL) {
+            PyErr_Clear();
+            return false;
+        }
+        if (part != Py_None && !constant_index(fe, part, &v)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* t[a:b:c] with constant bounds: STATIC_GETITEM with a slice object, as
    Numba prints it (tuples are sliced when the function compiles). */
 static PjVar *
@@ -669,6 +688,41 @@ expr_static_slice(Frontend *fe, PyObject *node, PjVar *v, PyObject *slice)
     return ins->dst;
 }
 
+/* lower:upper:step with bounds known only at run time (or inside a tuple
+   of indices): a call of builtins.slice, as Python evaluates it. */
+static PjVar *
+expr_slice(Frontend *fe, PyObject *node)
+{
+    static const char *const names[3] = {"lower", "upper", "step"};
+    PjLoc loc = loc_of(node);
+    PyObject *builtins = PyEval_GetBuiltins();
+    PyObject *slice_cls = builtins ? PyDict_GetItemString(builtins, "slice")
+                                   : NULL;
+    if (slice_cls == NULL) {
+        PyErr_SetString(PyExc_SystemError, "no builtins.slice");
+        return NULL;
+    }
+    PjInstr *g = emit_value(fe, PJ_OP_GLOBAL, loc, NULL, 0);
+    if (g == NULL || pj_arena_add_pyobject(fe->cx->arena, slice_cls) < 0) {
+        return NULL;
+    }
+    g->obj = slice_cls;
+    PjVar *src[4] = {g->dst};
+    for (int i = 0; i < 3; i++) {
+        PyObject *part = field(fe, node, names[i]);
+        if (part == NULL) {
+            return NULL;
+        }
+        src[1 + i] = part == Py_None ? emit_const(fe, Py_None, loc)
+                                     : expr(fe, part);
+        if (src[1 + i] == NULL) {
+            return NULL;
+        }
+    }
+    PjInstr *ins = emit_value(fe, PJ_OP_CALL, loc, src, 4);
+    return ins ? ins->dst : NULL;
+}
+
 static PjVar *
 expr_subscript(Frontend *fe, PyObject *node)
 {
@@ -677,7 +731,7 @@ expr_subscript(Frontend *fe, PyObject *node)
     if (v == NULL) {
         return NULL;
     }
-    if (kind_of(slice) == AST_Slice) {
+    if (kind_of(slice) == AST_Slice && constant_slice(fe, slice)) {
         return expr_static_slice(fe, node, v, slice);
     }
     long index;
@@ -767,6 +821,7 @@ expr(Frontend *fe, PyObject *node)
     case AST_Call: return expr_call(fe, node);
     case AST_Attribute: return expr_attribute(fe, node);
     case AST_Subscript: return expr_subscript(fe, node);
+    case AST_Slice: return expr_slice(fe, node);
     case AST_Tuple: return expr_tuple(fe, node);
     case AST_NamedExpr: return expr_namedexpr(fe, node);
     case AST_Lambda: unsupported(fe, node, "lambda"); return NULL;

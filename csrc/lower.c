@@ -99,6 +99,8 @@ pj_lower_type(PjLower *lw, PjType *t)
         return LLVMStructTypeInContext(lw->ctx, (LLVMTypeRef[]){
             lw->t_i64, lw->t_i64, lw->t_i64}, 3, 0);
     case PJ_TK_ITER: return iter_type(lw, t);
+    case PJ_TK_SLICE:           /* start, stop, step (0 where None) */
+        return LLVMArrayType2(lw->t_i64, 3);
     case PJ_TK_BOUND:           /* a method holds the object it is bound to */
         return pj_lower_type(lw, t->elems[0]);
     case PJ_TK_ARRAY: {         /* meminfo, parent, data, shape, strides */

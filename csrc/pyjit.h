@@ -156,6 +156,8 @@ typedef enum PjTypeKind {
     PJ_TK_PAIR,               /* (item, ok) from ITERNEXT */
     PJ_TK_ARRAY,              /* NumPy array: elems[0] the dtype, bits the
                                  ndim, ident a PJ_LAYOUT_* | PJ_READONLY */
+    PJ_TK_SLICE,              /* slice(start, stop, step): ident says which
+                                 are given (PJ_SLICE_*), the rest are None */
     PJ_TK_STRLIT,             /* a constant string: obj */
     /* Compile-time constants: the value is obj and has no run-time data. */
     PJ_TK_MODULE,
@@ -167,6 +169,8 @@ typedef enum PjTypeKind {
 
 enum { PJ_ITER_RANGE, PJ_ITER_TUPLE, PJ_ITER_ENUMERATE, PJ_ITER_ZIP,
        PJ_ITER_ARRAY, PJ_ITER_FLAT };
+
+enum { PJ_SLICE_START = 1, PJ_SLICE_STOP = 2, PJ_SLICE_STEP = 4 };
 
 /* Array layouts, as Numba names them: C contiguous, or any strides. */
 enum { PJ_LAYOUT_C = 0, PJ_LAYOUT_A = 1, PJ_READONLY = 2 };
@@ -208,6 +212,7 @@ PjType *pj_type_range(PjType *t);
 PjType *pj_type_iter(int ident, PjType **elems, int n, PjType *item);
 PjType *pj_type_pair(PjType *item);
 PjType *pj_type_array(PjType *dtype, int ndim, int flags);
+PjType *pj_type_slice(int given);
 
 static inline int
 pj_array_ndim(const PjType *t)
@@ -257,6 +262,7 @@ int pj_typeof_arg(PyObject *obj, PjValue *val);   /* typecode, -1 error */
 PjType *pj_typeof_value(PyObject *obj, bool *untypable);
 PjType *pj_typeof_scalar_class(PyObject *cls);
 int pj_type_numpy_num(PjType *t);
+const char *pj_typeof_why_not(PyObject *obj);
 int pj_value_convert(PjValue *v, PjType *from, PjType *to);
 int pj_typeof_init(void);
 

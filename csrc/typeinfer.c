@@ -74,6 +74,23 @@ set_result(Infer *in, PjInstr *ins, PjType *resty, PjType **argtys, int n)
 
 /* --- constants --- */
 
+/* Arrays reach compiled code as arguments only: an array constant (a
+   global, a closure variable, a default seen from jitted code) would
+   need its memory kept alive and frozen, which pyjit does not do yet. */
+static bool
+holds_array(PjType *t)
+{
+    if (t->kind == PJ_TK_ARRAY) {
+        return true;
+    }
+    for (int i = 0; pj_type_is_tuple(t) && i < t->count; i++) {
+        if (holds_array(pj_type_elem(t, i))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static PjType *
 typeof_constant(PjCompile *cx, PyObject *obj)
 {
@@ -86,7 +103,7 @@ typeof_constant(PjCompile *cx, PyObject *obj)
         PyErr_Clear();         /* an int beyond uint64 */
         return NULL;
     }
-    return untypable ? NULL : t;
+    return untypable || holds_array(t) ? NULL : t;
 }
 
 /* The type of a global or closure value, frozen at compile time. */
@@ -142,9 +159,15 @@ infer_global(Infer *in, PjInstr *ins)
             return -1;
         }
         PyObject *cls = PyObject_Repr((PyObject *)Py_TYPE(ins->obj));
+        bool untypable = false;
+        PjType *vt = pj_typeof_value(ins->obj, &untypable);
+        PyErr_Clear();
         pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
                 "Untyped global name '%s': cannot determine pyjit type of "
-                "%s", ins->name, cls ? PyUnicode_AsUTF8(cls) : "?");
+                "%s%s", ins->name, cls ? PyUnicode_AsUTF8(cls) : "?",
+                vt && !untypable && holds_array(vt)
+                ? " (arrays are not frozen as constants yet: pass the "
+                  "array as an argument)" : "");
         Py_XDECREF(cls);
         pj_diag_during(in->cx, "resolving a global name");
         return -1;
@@ -463,11 +486,11 @@ infer_static_getitem(Infer *in, PjInstr *ins)
     if (t == NULL) {
         return -1;
     }
-    if (ins->op == PJ_OP_STATIC_GETITEM && ins->obj != NULL) {
-        return infer_static_slice(in, ins, t);
-    }
     if (t->kind == PJ_TK_ARRAY) {
         return infer_array_getitem(in, ins, t, NULL);
+    }
+    if (ins->op == PJ_OP_STATIC_GETITEM && ins->obj != NULL) {
+        return infer_static_slice(in, ins, t);
     }
     if (!pj_type_is_tuple(t)) {
         return FAIL(in, ins, "No implementation of getitem for (%s, "
@@ -505,6 +528,11 @@ infer_getitem(Infer *in, PjInstr *ins)
         ins->data = NULL;
         in->cx->can_raise = true;         /* IndexError */
         return set_result(in, ins, t->elems[0], argtys, 2);
+    }
+    if (pj_type_is_tuple(t) && idx->kind == PJ_TK_SLICE) {
+        return FAIL(in, ins, "a tuple can be sliced only with constant "
+                    "bounds: the length of %s[...] must be known when the "
+                    "function compiles", pj_type_str(t));
     }
     if (t->kind == PJ_TK_TUPLE && pj_type_is_integer(idx)) {
         return FAIL(in, ins, "cannot index the heterogeneous tuple %s with a "

@@ -272,6 +272,36 @@ typeof_array(PyArrayObject *a, bool *untypable)
     return array_type(cls, dtype, ndim, flags);
 }
 
+/* Why an object that looks typable has no type, or NULL. */
+const char *
+pj_typeof_why_not(PyObject *obj)
+{
+    if (!PyArray_Check(obj)) {
+        return NULL;
+    }
+    PyArrayObject *a = (PyArrayObject *)obj;
+    if (pj_typeof_scalar_class((PyObject *)PyArray_DESCR(a)->typeobj)
+        == NULL) {
+        return "its dtype is not a number type pyjit compiles (bool, "
+               "int8..int64, uint8..uint64, float32, float64, complex64, "
+               "complex128)";
+    }
+    if (PyArray_NDIM(a) < 1) {
+        return "0-d arrays are not supported; pass the scalar a[()]";
+    }
+    if (PyArray_NDIM(a) > PJ_MAX_NDIM) {
+        return "it has too many dimensions";
+    }
+    if (!PyArray_ISNOTSWAPPED(a)) {
+        return "its byte order is not the machine's (use a.astype(a.dtype."
+               "newbyteorder('=')))";
+    }
+    if (!PyArray_ISALIGNED(a)) {
+        return "its data is not aligned (copy it with a.copy())";
+    }
+    return NULL;
+}
+
 /* The NumPy type number of a number type. */
 int
 pj_type_numpy_num(PjType *t)

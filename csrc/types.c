@@ -349,6 +349,12 @@ make_name(PjType *t)
     case PJ_TK_PAIR:
         pj_buf_printf(&b, "pair<%s, bool>", pj_type_str(t->item));
         break;
+    case PJ_TK_SLICE:
+        pj_buf_printf(&b, "slice(%s, %s, %s)",
+                      t->ident & PJ_SLICE_START ? "int64" : "none",
+                      t->ident & PJ_SLICE_STOP ? "int64" : "none",
+                      t->ident & PJ_SLICE_STEP ? "int64" : "none");
+        break;
     case PJ_TK_ARRAY:
         pj_buf_printf(&b, "%sarray(%s, %dd, %s)",
                       pj_array_readonly(t) ? "readonly " : "",
@@ -463,6 +469,13 @@ PjType *
 pj_type_pair(PjType *item)
 {
     return intern(PJ_TK_PAIR, 0, 0, NULL, 0, item);
+}
+
+/* A slice whose parts `given` (PJ_SLICE_*) are integers, the others None. */
+PjType *
+pj_type_slice(int given)
+{
+    return intern(PJ_TK_SLICE, 0, given, NULL, 0, NULL);
 }
 
 /* array(dtype, ndim, layout): flags a PJ_LAYOUT_* | PJ_READONLY. */

@@ -396,12 +396,12 @@ def test_constant_slices(a, b, c, x):
     assert_compiled(slices)
 
 
-def test_slice_with_variable_bound_is_unsupported():
+def test_slice_with_variable_bound_is_a_typing_error():
     import pyjit
 
     @njit
     def var_slice(t, k):
         return t[:k]
 
-    with pytest.raises(pyjit.UnsupportedError, match="not constants"):
+    with pytest.raises(pyjit.TypingError, match="only with constant bounds"):
         var_slice((1, 2, 3), 1)
