@@ -66,6 +66,35 @@ int64_t mandelbrot(double x0, double x1, double y0, double y1,
     return total;
 }
 
+double dot(const double *a, const double *b, int64_t n)
+{
+    double s = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        s += a[i] * b[i];
+    }
+    return s;
+}
+
+double stencil(const double *a, double *out, int64_t n, int64_t m)
+{
+    for (int64_t i = 1; i < n - 1; i++) {
+        for (int64_t j = 1; j < m - 1; j++) {
+            out[i * m + j] = 0.25 * (a[(i - 1) * m + j] + a[(i + 1) * m + j]
+                                     + a[i * m + j - 1] + a[i * m + j + 1]);
+        }
+    }
+    return out[(n / 2) * m + m / 2];
+}
+
+double arraysum(const double *a, int64_t n)
+{
+    double s = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        s += a[i];
+    }
+    return s;
+}
+
 /* For measuring the ctypes call itself. */
 int64_t add(int64_t a, int64_t b)
 {

@@ -70,6 +70,30 @@ def mandelbrot(x0, x1, y0, y1, width, height, maxiter):
     return total
 
 
+@jit
+def dot(a, b):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i] * b[i]
+    return s
+
+
+@jit
+def stencil(a, out):
+    # One Jacobi sweep of a 5-point stencil; returns the centre value.
+    n, m = a.shape
+    for i in range(1, n - 1):
+        for j in range(1, m - 1):
+            out[i, j] = 0.25 * (a[i - 1, j] + a[i + 1, j]
+                                + a[i, j - 1] + a[i, j + 1])
+    return out[n // 2, m // 2]
+
+
+@jit
+def arraysum(a):
+    return a.sum()
+
+
 _M64 = (1 << 64) - 1
 
 

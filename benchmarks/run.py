@@ -46,12 +46,33 @@ class Kernel:
     (a smaller size scaled up, for the loops whose cost is linear in n)."""
 
     def __init__(self, name, label, args, small, py_func=None, py_args=None,
-                 py_scale=1, ctypes_sig=None):
-        self.name, self.label, self.args, self.small = name, label, args, small
+                 py_scale=1, ctypes_sig=None, c_args=None):
+        self._args, self._small, self._py_args = args, small, py_args
+        self.name, self.label = name, label
         self.py_func = py_func or name
-        self.py_args = py_args if py_args is not None else args
+        self.scaled = py_args is not None   # CPython runs a smaller size
         self.py_scale = py_scale
         self.ctypes_sig = ctypes_sig
+        self.c_args = c_args or (lambda args: args)
+        self._made = {}
+
+    def _get(self, which, spec):
+        """Arguments, built once per process (arrays come from functions)."""
+        if which not in self._made:
+            self._made[which] = spec() if callable(spec) else spec
+        return self._made[which]
+
+    @property
+    def args(self):
+        return self._get("args", self._args)
+
+    @property
+    def small(self):
+        return self._get("small", self._small)
+
+    @property
+    def py_args(self):
+        return self._get("py", self._py_args) if self.scaled else self.args
 
 
 I64, F64 = ctypes.c_int64, ctypes.c_double
@@ -59,6 +80,31 @@ INT_N = 20_000_000
 FLOAT_N = 2_000_000
 FIB_N = 25
 MANDEL = (-2.0, 1.0, -1.5, 1.5, 400, 300, 200)
+
+def _vectors(n):
+    import numpy as np
+    rng = np.random.default_rng(12345)
+    return rng.random(n), rng.random(n)
+
+
+def _grid(n):
+    import numpy as np
+    rng = np.random.default_rng(54321)
+    return rng.random((n, n)), np.zeros((n, n))
+
+
+def _pointers(args):
+    """numpy arrays as double *, their length (or shape) after them."""
+    out, dims = [], []
+    for a in args:
+        out.append(a.ctypes.data_as(ctypes.POINTER(ctypes.c_double)))
+        dims = list(a.shape)
+    return tuple(out + (dims if len(dims) > 1 else [dims[0]]))
+
+
+DOT_N = 5_000_000
+GRID_N = 1500
+F64P = ctypes.POINTER(ctypes.c_double)
 
 KERNELS = [
     Kernel("intloop", f"int loop, n={INT_N // 10**6}M", (INT_N,), (10,),
@@ -71,6 +117,20 @@ KERNELS = [
     Kernel("mandelbrot", f"mandelbrot {MANDEL[4]}x{MANDEL[5]}, "
            f"maxiter {MANDEL[6]}", MANDEL, (-2.0, 1.0, -1.5, 1.5, 2, 2, 5),
            ctypes_sig=(I64, [F64, F64, F64, F64, I64, I64, I64])),
+    Kernel("dot", f"dot product loop, n={DOT_N // 10**6}M float64",
+           lambda: _vectors(DOT_N), lambda: _vectors(3),
+           py_args=lambda: _vectors(DOT_N // 50), py_scale=50,
+           ctypes_sig=(F64, [F64P, F64P, I64]),
+           c_args=lambda args: _pointers(args)[:2] + (len(args[0]),)),
+    Kernel("stencil", f"5-point stencil {GRID_N}x{GRID_N}",
+           lambda: _grid(GRID_N), lambda: _grid(4),
+           py_args=lambda: _grid(GRID_N // 15), py_scale=225,
+           ctypes_sig=(F64, [F64P, F64P, I64, I64]),
+           c_args=lambda args: _pointers(args)),
+    Kernel("arraysum", f"a.sum(), n={DOT_N // 10**6}M float64",
+           lambda: _vectors(DOT_N)[:1], lambda: _vectors(3)[:1],
+           ctypes_sig=(F64, [F64P, I64]),
+           c_args=lambda args: (_pointers(args)[0], len(args[0]))),
 ]
 
 # Subprocess counts for the fresh-process figures (median over them).
@@ -313,9 +373,9 @@ def measure_c(dll):
     out = {"kernels": {}, "small": {}}
     for k in KERNELS:
         fn = getattr(dll, k.name)
-        out["kernels"][k.name] = time_kernel(fn, k.args)
-        if k.py_args != k.args:
-            out["small"][k.name] = fn(*k.py_args)
+        out["kernels"][k.name] = time_kernel(fn, k.c_args(k.args))
+        if k.scaled:
+            out["small"][k.name] = fn(*k.c_args(k.py_args))
     out["call_ns"], _ = call_ns(dll.add)
     return out
 
@@ -662,7 +722,7 @@ def check_results(workers, c_res):
         r = workers.get("python", {}).get("kernels", {}).get(k.name)
         if r:
             got["CPython"] = r["result"]
-            if k.py_args != k.args:
+            if k.scaled:
                 want_py = ref["small"][k.name]
                 if not same(r["result"], want_py):
                     notes.append(f"CPython {k.name} gave {r['result']!r}, "
