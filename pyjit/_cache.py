@@ -55,6 +55,9 @@ def _dump_type(t, basic=None):
         return ("t", tuple(_dump_type(x, basic) for x in t.types))
     if name.startswith("OptionalType("):
         return ("o", _dump_type(t.dtype, basic))
+    if "array(" in name:
+        return ("a", _dump_type(t.dtype, basic), t.ndim, t.layout,
+                not t.mutable)
     raise _NotCacheable(name)
 
 
@@ -68,6 +71,9 @@ def _load_type(data):
         return _core.tuple_of([_load_type(x) for x in data[1]])
     if kind == "o":
         return _core.optional(_load_type(data[1]))
+    if kind == "a":
+        return _core.array_type(_load_type(data[1]), data[2], data[3],
+                                data[4])
     raise _NotCacheable(repr(data))
 
 

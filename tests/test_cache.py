@@ -275,3 +275,39 @@ def test_a_function_calling_a_loaded_function_compiles(tmp_path):
         print(json.dumps({"r": outer(3), "hits": inner.stats.cache_hits}))
     """, script="main.py")
     assert out == {"r": 16, "hits": 1}
+
+
+ARRAYS = """
+import json
+import numpy as np
+from pyjit import njit
+
+@njit(cache=True)
+def total(a):
+    return a.sum()
+
+@njit(cache=True)
+def middle(a):
+    return a[1:-1]
+
+x = np.arange(6.0)
+ro = np.arange(4.0)
+ro.flags.writeable = False
+print(json.dumps({"r": [total(x), total(x[::2]), total(ro),
+                        middle(x).tolist()],
+                  "hits": [total.stats.cache_hits, middle.stats.cache_hits],
+                  "sigs": [str(s) for s in total.signatures]}))
+"""
+
+
+def test_functions_of_arrays_are_cached(tmp_path):
+    first, _ = run(tmp_path, text=ARRAYS)
+    assert first["r"] == [15.0, 6.0, 6.0, [1.0, 2.0, 3.0, 4.0]]
+    assert first["hits"] == [0, 0]
+    assert first["sigs"] == ["(array(float64, 1d, C),)",
+                             "(array(float64, 1d, A),)",
+                             "(readonly array(float64, 1d, C),)"]
+    second, _ = run(tmp_path)
+    assert second["r"] == first["r"]
+    assert second["hits"] == [3, 1]
+    assert second["sigs"] == first["sigs"]
