@@ -34,6 +34,17 @@ from .errors import PyjitWarning, TypingError, UnsupportedError
 _PREFIX = "__pyjit_"
 
 
+def _type_key(value):
+    """What decides whether a loop types for a value: its class, and for an
+    array its dtype, dimensions and layout too."""
+    cls = type(value)
+    if cls.__name__ == "ndarray":
+        flags = value.flags
+        return cls, value.dtype, value.ndim, flags.c_contiguous, \
+            flags.writeable, flags.aligned
+    return cls
+
+
 class LiftedLoop:
     """A loop of an object-mode function compiled as a nopython function.
 
@@ -49,7 +60,7 @@ class LiftedLoop:
         self.failures = {}          # tuple of argument types -> error text
 
     def __call__(self, *args):
-        key = tuple(map(type, args))
+        key = tuple(map(_type_key, args))
         if key in self.failures:
             return self
         try:

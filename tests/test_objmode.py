@@ -1073,3 +1073,30 @@ def test_loops_lift_when_their_variables_are_rebound_or_bound_before(func):
             check(f, MyInt(2), n)
     ov = objmode_overload(f)
     assert len(compiled_lifted(ov)) == len(ov.lifted) >= 1
+
+
+# --- lifted loops over arrays ------------------------------------------------
+
+def scaled_total(obj, a):
+    k = obj.x
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i] * k
+    return s
+
+
+def test_a_lifted_loop_over_arrays_retries_for_a_new_dtype():
+    import numpy as np
+    f = jit(scaled_total)
+    with recorded():
+        # float16 arrays do not type: that loop runs in the interpreter...
+        half = np.arange(4, dtype=np.float16)
+        assert f(MyInt(2), half) == scaled_total(MyInt(2), half)
+        # ...which must not keep float64 arrays out of native code.
+        x = np.arange(5.0)
+        assert f(MyInt(3), x) == scaled_total(MyInt(3), x)
+    sig = f.signatures[1]
+    loops = objmode_overload(f, sig).lifted
+    assert any("array(float64, 1d, C)" in str(s)
+               for s in loops[0].signatures), loops[0].signatures
+    assert not any("float16" in str(s) for s in loops[0].signatures)
