@@ -706,11 +706,11 @@ lower_getslice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return LLVMBuildInsertValue(lw->b, v, st, F_STRIDES, "");
 }
 
-static const PjImpl impl_getslice = {"getslice", lower_getslice, false};
-static const PjImpl impl_getitem = {"getitem", lower_getitem, false};
-static const PjImpl impl_setitem = {"setitem", lower_setitem, false};
-static const PjImpl impl_attr = {"getattr", lower_attr, false};
-static const PjImpl impl_len = {"len", lower_len, false};
+static const PjImpl impl_getslice = {"getslice", lower_getslice, false, false};
+static const PjImpl impl_getitem = {"getitem", lower_getitem, false, false};
+static const PjImpl impl_setitem = {"setitem", lower_setitem, false, false};
+static const PjImpl impl_attr = {"getattr", lower_attr, false, false};
+static const PjImpl impl_len = {"len", lower_len, false, false};
 
 /* The next item of an array iterator {array, index} stored at state. */
 LLVMValueRef
@@ -762,4 +762,347 @@ pj_lower_array_iter(PjLower *lw, PjType *it, LLVMValueRef a)
     LLVMValueRef s = LLVMGetUndef(pj_lower_type(lw, it));
     s = LLVMBuildInsertValue(lw->b, s, a, 0, "");
     return LLVMBuildInsertValue(lw->b, s, i64c(lw, 0), 1, "");
+}
+
+/* --- arrays made in compiled code ---
+
+   np.empty, zeros, ones, full (a shape and a dtype), their *_like forms,
+   np.arange and np.copy allocate reference-counted memory (runtime.c) and
+   give a C-contiguous array; lower.c counts the references. */
+
+static LLVMValueRef
+itemsize_of(PjLower *lw, PjType *dtype)
+{
+    return i64c(lw, dtype->kind == PJ_TK_BOOL ? 1 : dtype->bits / 8);
+}
+
+/* The header of a block of array memory (runtime.c's PjMemInfo). */
+#define MEMINFO_HEADER 64
+
+/* A new C array of type at and this shape: its memory zeroed when
+   `zero`; the error path returns when the allocation fails. */
+static LLVMValueRef
+new_array(PjLower *lw, PjType *at, LLVMValueRef *shape, bool zero)
+{
+    int nd = pj_array_ndim(at);
+    LLVMValueRef n = i64c(lw, 1), neg = LLVMConstInt(lw->t_i1, 0, 0);
+    for (int k = 0; k < nd; k++) {
+        neg = LLVMBuildOr(lw->b, neg, LLVMBuildICmp(lw->b, LLVMIntSLT,
+                                                    shape[k], i64c(lw, 0), ""),
+                          "");
+        n = LLVMBuildMul(lw->b, n, shape[k], "");
+    }
+    pj_lower_check(lw, neg, "ValueError",
+                   "negative dimensions are not allowed");
+    LLVMValueRef item = itemsize_of(lw, at->elems[0]);
+    LLVMTypeRef p[2] = {lw->t_i64, lw->t_i32};
+    LLVMValueRef a[2] = {LLVMBuildMul(lw->b, n, item, ""),
+                         LLVMConstInt(lw->t_i32, zero, 0)};
+    LLVMValueRef mi = pj_lower_helper(lw, "pj_rt_meminfo_alloc", lw->t_ptr,
+                                      p, a, 2);
+    pj_lower_fail_if(lw, LLVMBuildIsNull(lw->b, mi, ""));
+    LLVMValueRef header = i64c(lw, MEMINFO_HEADER);
+    LLVMValueRef data = LLVMBuildInBoundsGEP2(lw->b, lw->t_i8, mi, &header, 1,
+                                              "");
+    LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, at));
+    v = LLVMBuildInsertValue(lw->b, v, mi, F_MEMINFO, "");
+    v = LLVMBuildInsertValue(lw->b, v, LLVMConstNull(lw->t_ptr), F_PARENT, "");
+    v = LLVMBuildInsertValue(lw->b, v, data, F_DATA, "");
+    LLVMTypeRef dims = LLVMArrayType2(lw->t_i64, (uint64_t)nd);
+    LLVMValueRef sh = LLVMGetUndef(dims), st = LLVMGetUndef(dims);
+    LLVMValueRef stride = item;
+    for (int k = nd - 1; k >= 0; k--) {
+        sh = LLVMBuildInsertValue(lw->b, sh, shape[k], (unsigned)k, "");
+        st = LLVMBuildInsertValue(lw->b, st, stride, (unsigned)k, "");
+        stride = LLVMBuildMul(lw->b, stride, shape[k], "");
+    }
+    v = LLVMBuildInsertValue(lw->b, v, sh, F_SHAPE, "");
+    return LLVMBuildInsertValue(lw->b, v, st, F_STRIDES, "");
+}
+
+/* A counted loop over i in [0, n): body(i) fills one element. */
+typedef void (*ElemFn)(PjLower *lw, LLVMValueRef i, void *ctx);
+
+static void
+for_each_index(PjLower *lw, LLVMValueRef n, ElemFn body, void *ctx)
+{
+    LLVMBasicBlockRef before = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "fill.head");
+    LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "fill.body");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "fill.done");
+    LLVMBuildBr(lw->b, head);
+    LLVMPositionBuilderAtEnd(lw->b, head);
+    LLVMValueRef i = LLVMBuildPhi(lw->b, lw->t_i64, "i");
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntSLT, i, n, ""), loop,
+                    done);
+    LLVMPositionBuilderAtEnd(lw->b, loop);
+    body(lw, i, ctx);
+    LLVMValueRef next = LLVMBuildNSWAdd(lw->b, i, i64c(lw, 1), "");
+    LLVMBasicBlockRef loop_end = LLVMGetInsertBlock(lw->b);
+    LLVMBuildBr(lw->b, head);
+    LLVMValueRef vals[2] = {i64c(lw, 0), next};
+    LLVMBasicBlockRef from[2] = {before, loop_end};
+    LLVMAddIncoming(i, vals, from, 2);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+typedef struct {
+    PjType *at;             /* the new array's type */
+    LLVMValueRef arr;       /* the new array */
+    LLVMValueRef value;     /* fill: the value; arange: start */
+    LLVMValueRef step;      /* arange */
+    PjType *src_type;       /* copy: the source */
+    LLVMValueRef src;
+} FillCtx;
+
+static LLVMValueRef
+element_at(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef i)
+{
+    return flat_address(lw, at, arr, i);
+}
+
+static void
+fill_one(PjLower *lw, LLVMValueRef i, void *ctx)
+{
+    FillCtx *c = ctx;
+    store_element(lw, c->at->elems[0], element_at(lw, c->at, c->arr, i),
+                  c->value);
+}
+
+static void
+arange_one(PjLower *lw, LLVMValueRef i, void *ctx)
+{
+    FillCtx *c = ctx;
+    PjType *dt = c->at->elems[0];
+    LLVMValueRef v;
+    if (dt->kind == PJ_TK_FLOAT) {
+        LLVMValueRef fi = LLVMBuildSIToFP(lw->b, i, LLVMTypeOf(c->step), "");
+        v = LLVMBuildFAdd(lw->b, c->value, LLVMBuildFMul(lw->b, fi, c->step,
+                                                         ""), "");
+    }
+    else {
+        v = LLVMBuildAdd(lw->b, c->value, LLVMBuildMul(lw->b, i, c->step, ""),
+                         "");
+    }
+    store_element(lw, dt, element_at(lw, c->at, c->arr, i), v);
+}
+
+static void
+copy_one(PjLower *lw, LLVMValueRef i, void *ctx)
+{
+    FillCtx *c = ctx;
+    LLVMValueRef v = load_element(lw, c->src_type->elems[0], flat_address(
+        lw, c->src_type, c->src, i));
+    v = pj_lower_convert(lw, v, c->src_type->elems[0], c->at->elems[0]);
+    store_element(lw, c->at->elems[0], element_at(lw, c->at, c->arr, i), v);
+}
+
+/* The shape of a new array: from an int or a tuple of ints, or another
+   array's. */
+static void
+shape_values(PjLower *lw, PjType *t, LLVMValueRef v, LLVMValueRef *shape)
+{
+    if (t->kind == PJ_TK_ARRAY) {
+        for (int k = 0; k < pj_array_ndim(t); k++) {
+            shape[k] = dim(lw, v, F_SHAPE, k);
+        }
+    }
+    else if (!pj_type_is_tuple(t)) {
+        shape[0] = pj_lower_convert(lw, v, t, pj_t.i64);
+    }
+    else {
+        for (int k = 0; k < t->count; k++) {
+            shape[k] = pj_lower_convert(lw, LLVMBuildExtractValue(
+                lw->b, v, (unsigned)k, ""), pj_type_elem(t, k), pj_t.i64);
+        }
+    }
+}
+
+/* np.empty(shape), np.empty_like(a), and the zeroed and filled forms:
+   args[0] is the shape or the model array, args[1] a fill value. */
+static LLVMValueRef
+make_filled(PjLower *lw, PjInstr *ins, LLVMValueRef *args, bool zero,
+            LLVMValueRef fill, PjType *fill_type)
+{
+    PjType *at = ins->resty;
+    LLVMValueRef shape[PJ_MAX_NDIM];
+    shape_values(lw, ins->argtys[0], args[0], shape);
+    LLVMValueRef arr = new_array(lw, at, shape, zero);
+    if (fill != NULL) {
+        FillCtx c = {.at = at, .arr = arr,
+                     .value = pj_lower_convert(lw, fill, fill_type,
+                                               at->elems[0])};
+        for_each_index(lw, size_of(lw, at, arr), fill_one, &c);
+    }
+    return arr;
+}
+
+static LLVMValueRef
+lower_empty(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return make_filled(lw, ins, args, false, NULL, NULL);
+}
+
+static LLVMValueRef
+lower_zeros(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return make_filled(lw, ins, args, true, NULL, NULL);
+}
+
+static LLVMValueRef
+lower_ones(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return make_filled(lw, ins, args, false, i64c(lw, 1), pj_t.i64);
+}
+
+static LLVMValueRef
+lower_full(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return make_filled(lw, ins, args, false, args[1], ins->argtys[1]);
+}
+
+/* np.arange(stop), (start, stop) or (start, stop, step): the length is
+   ceil((stop - start) / step), at least 0. */
+static LLVMValueRef
+lower_arange(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *at = ins->resty, *dt = at->elems[0];
+    int bound = ((PjCallPlan *)ins->data)->nparams, n = 0;
+    while (n < 3 && n < bound && pj_type_is_number(ins->argtys[n])) {
+        n++;
+    }
+    PjType *ct = dt->kind == PJ_TK_FLOAT ? pj_t.f64 : pj_t.i64;
+    LLVMValueRef start = n > 1 ? pj_lower_convert(lw, args[0],
+                                                  ins->argtys[0], ct)
+                               : LLVMConstNull(pj_lower_type(lw, ct));
+    LLVMValueRef stop = pj_lower_convert(lw, args[n > 1], ins->argtys[n > 1],
+                                         ct);
+    LLVMValueRef step = n > 2 ? pj_lower_convert(lw, args[2], ins->argtys[2],
+                                                 ct)
+                              : pj_lower_convert(lw, i64c(lw, 1), pj_t.i64,
+                                                 ct);
+    LLVMValueRef len;
+    if (ct == pj_t.f64) {
+        pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealOEQ, step,
+                                         LLVMConstReal(lw->t_f64, 0), ""),
+                       "ZeroDivisionError", "division by zero");
+        LLVMValueRef q = LLVMBuildFDiv(lw->b, LLVMBuildFSub(lw->b, stop,
+                                                            start, ""),
+                                       step, "");
+        q = pj_lower_intrinsic(lw, "llvm.ceil", lw->t_f64, &q, 1);
+        len = LLVMBuildFPToSI(lw->b, q, lw->t_i64, "");
+    }
+    else {
+        pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, step, i64c(lw, 0),
+                                         ""),
+                       "ZeroDivisionError", "division by zero");
+        /* ceil division by the step's sign */
+        LLVMValueRef up = LLVMBuildICmp(lw->b, LLVMIntSGT, step, i64c(lw, 0),
+                                        "");
+        LLVMValueRef adj = LLVMBuildSelect(
+            lw->b, up, LLVMBuildSub(lw->b, step, i64c(lw, 1), ""),
+            LLVMBuildAdd(lw->b, step, i64c(lw, 1), ""), "");
+        len = LLVMBuildSDiv(lw->b, LLVMBuildAdd(lw->b, LLVMBuildSub(
+            lw->b, stop, start, ""), adj, ""), step, "");
+    }
+    len = smax(lw, len, i64c(lw, 0));
+    LLVMValueRef arr = new_array(lw, at, &len, false);
+    FillCtx c = {.at = at, .arr = arr, .value = start, .step = step};
+    for_each_index(lw, len, arange_one, &c);
+    return arr;
+}
+
+/* np.copy(a): a new C array with a's elements (in C order). */
+static LLVMValueRef
+lower_copy(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *at = ins->resty;
+    LLVMValueRef shape[PJ_MAX_NDIM];
+    shape_values(lw, ins->argtys[0], args[0], shape);
+    LLVMValueRef arr = new_array(lw, at, shape, false);
+    FillCtx c = {.at = at, .arr = arr, .src_type = ins->argtys[0],
+                 .src = args[0]};
+    for_each_index(lw, size_of(lw, at, arr), copy_one, &c);
+    return arr;
+}
+
+static const PjImpl impl_new[] = {
+    [PJ_NEW_EMPTY] = {"empty", lower_empty, true, true},
+    [PJ_NEW_ZEROS] = {"zeros", lower_zeros, true, true},
+    [PJ_NEW_ONES] = {"ones", lower_ones, true, true},
+    [PJ_NEW_FULL] = {"full", lower_full, true, true},
+    [PJ_NEW_ARANGE] = {"arange", lower_arange, true, true},
+    [PJ_NEW_COPY] = {"copy", lower_copy, true, true},
+};
+
+/* Whether t is a shape: an int or a tuple of ints. */
+static int
+shape_ndim(PjType *t)
+{
+    if (pj_type_is_integer(t)) {
+        return 1;
+    }
+    if (!pj_type_is_tuple(t) || t->count < 1 || t->count > PJ_MAX_NDIM) {
+        return -1;
+    }
+    for (int i = 0; i < t->count; i++) {
+        if (!pj_type_is_integer(pj_type_elem(t, i))) {
+            return -1;
+        }
+    }
+    return t->count;
+}
+
+/* np.empty/zeros/ones/full(shape[, fill], dtype), their *_like forms
+   (`like`: args[0] is an array), np.arange and np.copy.  dtype is the
+   one asked for, or NULL.  0: typed; 1: not, with *why set. */
+int
+pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
+                  PjType **args, int n, PjType *dtype, const char **why)
+{
+    int ndim;
+    PjType *dt = dtype;
+    if (how == PJ_NEW_ARANGE) {
+        bool floats = false;
+        for (int i = 0; i < n; i++) {
+            if (args[i] != NULL && args[i]->kind != PJ_TK_NONE
+                && !pj_type_is_const(args[i])) {
+                if (!pj_type_is_number(args[i])
+                    || args[i]->kind == PJ_TK_COMPLEX) {
+                    *why = "np.arange takes real numbers";
+                    return 1;
+                }
+                floats |= args[i]->kind == PJ_TK_FLOAT;
+            }
+        }
+        ndim = 1;
+        dt = dt ? dt : floats ? pj_t.f64 : pj_t.i64;
+    }
+    else if (like || how == PJ_NEW_COPY) {
+        if (args[0]->kind != PJ_TK_ARRAY) {
+            *why = "the first argument must be an array";
+            return 1;
+        }
+        ndim = pj_array_ndim(args[0]);
+        dt = dt ? dt : args[0]->elems[0];
+    }
+    else {
+        ndim = shape_ndim(args[0]);
+        if (ndim < 0) {
+            *why = "the shape must be an int or a tuple of ints";
+            return 1;
+        }
+        /* np.full takes its dtype from the fill value, as NumPy does */
+        dt = dt ? dt : how == PJ_NEW_FULL && n > 1
+                       && pj_type_is_number(args[1]) ? args[1] : pj_t.f64;
+    }
+    if (how == PJ_NEW_FULL && (n < 2 || !pj_type_is_number(args[1]))) {
+        *why = "the fill value must be a number";
+        return 1;
+    }
+    PjType *res = pj_type_array(dt, ndim, PJ_LAYOUT_C);
+    return res ? choose(cx, ins, &impl_new[how], res, args, n) : -1;
 }

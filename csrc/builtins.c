@@ -53,7 +53,16 @@
     X(MPOW, "math", "pow") X(GCD, "math", "gcd")                     \
     X(CSQRT, "cmath", "sqrt") X(CEXP, "cmath", "exp")                \
     X(CLOG, "cmath", "log") X(PHASE, "cmath", "phase")              \
-    X(SUM_ZERO, "pyjit._core", "_sum_zero") X(SLICE, "builtins", "slice")
+    X(SUM_ZERO, "pyjit._core", "_sum_zero") X(SLICE, "builtins", "slice") \
+    X(SUM_ONE, "pyjit._core", "_sum_one")                            \
+    X(MEAN_ZERO, "pyjit._core", "_mean_zero")                        \
+    X(NP_EMPTY, "numpy", "empty") X(NP_ZEROS, "numpy", "zeros")        \
+    X(NP_ONES, "numpy", "ones") X(NP_FULL, "numpy", "full")            \
+    X(NP_EMPTY_LIKE, "numpy", "empty_like")                          \
+    X(NP_ZEROS_LIKE, "numpy", "zeros_like")                          \
+    X(NP_ONES_LIKE, "numpy", "ones_like")                            \
+    X(NP_FULL_LIKE, "numpy", "full_like")                            \
+    X(NP_ARANGE, "numpy", "arange") X(NP_COPY, "numpy", "copy")
 
 enum {
 #define X(N, M, A) BI_##N,
@@ -396,7 +405,7 @@ lower_arith(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     }
 }
 
-static const PjImpl impl_arith = {"arith", lower_arith, false};
+static const PjImpl impl_arith = {"arith", lower_arith, false, false};
 
 static void
 check_zero(PjLower *lw, PjInstr *ins, LLVMValueRef b, PjType *t,
@@ -437,8 +446,8 @@ lower_truediv(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return fp(lw, LLVMBuildFDiv(lw->b, args[0], args[1], ""));
 }
 
-static const PjImpl impl_truediv = {"truediv", lower_truediv, true};
-static const PjImpl impl_truediv_numpy = {"truediv", lower_truediv, false};
+static const PjImpl impl_truediv = {"truediv", lower_truediv, true, false};
+static const PjImpl impl_truediv_numpy = {"truediv", lower_truediv, false, false};
 
 /* Python's floor division and modulo on integers.  b == -1 is handled
    apart: INT_MIN / -1 overflows the machine division. */
@@ -512,9 +521,9 @@ lower_floordiv_mod(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return int_divmod(lw, t, args[0], args[1], div);
 }
 
-static const PjImpl impl_floordiv = {"floordiv", lower_floordiv_mod, true};
+static const PjImpl impl_floordiv = {"floordiv", lower_floordiv_mod, true, false};
 static const PjImpl impl_floordiv_numpy = {"floordiv", lower_floordiv_mod,
-                                           false};
+                                           false, false};
 
 /* base ** e for e >= 0 by repeated squaring, wrapping around as every
    integer operation does. */
@@ -626,8 +635,8 @@ lower_pow(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     }
 }
 
-static const PjImpl impl_pow = {"pow", lower_pow, false};
-static const PjImpl impl_pow_checked = {"pow", lower_pow, true};
+static const PjImpl impl_pow = {"pow", lower_pow, false, false};
+static const PjImpl impl_pow_checked = {"pow", lower_pow, true, false};
 
 /* Shifts: a negative count raises ValueError; counts past the width give
    0 (or -1 for a negative value shifted right), never LLVM's poison. */
@@ -657,8 +666,8 @@ lower_shift(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                            "");
 }
 
-static const PjImpl impl_shift_checked = {"shift", lower_shift, true};
-static const PjImpl impl_shift = {"shift", lower_shift, false};
+static const PjImpl impl_shift_checked = {"shift", lower_shift, true, false};
+static const PjImpl impl_shift = {"shift", lower_shift, false, false};
 
 static LLVMValueRef
 lower_bitwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -670,7 +679,7 @@ lower_bitwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     }
 }
 
-static const PjImpl impl_bitwise = {"bitwise", lower_bitwise, false};
+static const PjImpl impl_bitwise = {"bitwise", lower_bitwise, false, false};
 
 /* (a...) + (b...): the items of both tuples in one. */
 static LLVMValueRef
@@ -691,7 +700,7 @@ lower_tuple_concat(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 }
 
 static const PjImpl impl_tuple_concat = {"tuple_concat", lower_tuple_concat,
-                                         false};
+                                         false, false};
 
 static int
 type_tuple_concat(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
@@ -842,7 +851,7 @@ lower_unary(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     }
 }
 
-static const PjImpl impl_unary = {"unary", lower_unary, false};
+static const PjImpl impl_unary = {"unary", lower_unary, false, false};
 
 int
 pj_type_unary(PjCompile *cx, PjInstr *ins, PjType *a)
@@ -923,7 +932,7 @@ lower_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return compare_values(lw, ins->sub, args[0], args[1], ins->argtys[0]);
 }
 
-static const PjImpl impl_compare = {"compare", lower_compare, false};
+static const PjImpl impl_compare = {"compare", lower_compare, false, false};
 
 /* int64 against uint64: a negative signed value is less than any unsigned
    one; otherwise both compare as unsigned. */
@@ -947,7 +956,7 @@ lower_mixed_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 }
 
 static const PjImpl impl_mixed_compare = {"compare", lower_mixed_compare,
-                                          false};
+                                          false, false};
 
 /* `x is None`, `x == None` and friends: decided by the types, except for
    an Optional, whose presence flag is tested. */
@@ -972,7 +981,7 @@ lower_none_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 }
 
 static const PjImpl impl_none_compare = {"is_none", lower_none_compare,
-                                         false};
+                                         false, false};
 
 /* Tuples compare item by item, as Python's do (lexicographically). */
 static LLVMValueRef
@@ -1023,7 +1032,7 @@ lower_tuple_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 }
 
 static const PjImpl impl_tuple_compare = {"tuple_compare",
-                                          lower_tuple_compare, false};
+                                          lower_tuple_compare, false, false};
 
 static bool
 real_tuple(PjType *t)
@@ -1057,7 +1066,7 @@ lower_contains(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return ins->sub == PJ_CMP_IN ? found : LLVMBuildNot(lw->b, found, "");
 }
 
-static const PjImpl impl_contains = {"contains", lower_contains, false};
+static const PjImpl impl_contains = {"contains", lower_contains, false, false};
 
 int
 pj_type_compare(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
@@ -1131,7 +1140,7 @@ lower_getitem_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return LLVMBuildLoad2(lw->b, et, p, "");
 }
 
-const PjImpl pj_impl_getitem_tuple = {"getitem", lower_getitem_tuple, false};
+const PjImpl pj_impl_getitem_tuple = {"getitem", lower_getitem_tuple, false, false};
 
 /* t[a:b:c]: the items inference selected (count, then indices). */
 static LLVMValueRef
@@ -1147,7 +1156,7 @@ lower_slice_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return res;
 }
 
-const PjImpl pj_impl_slice_tuple = {"slice", lower_slice_tuple, false};
+const PjImpl pj_impl_slice_tuple = {"slice", lower_slice_tuple, false, false};
 
 static LLVMValueRef
 lower_build_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -1162,7 +1171,7 @@ lower_build_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return res;
 }
 
-const PjImpl pj_impl_build_tuple = {"build_tuple", lower_build_tuple, false};
+const PjImpl pj_impl_build_tuple = {"build_tuple", lower_build_tuple, false, false};
 
 /* --- iteration --- */
 
@@ -1208,8 +1217,8 @@ lower_range(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return LLVMBuildInsertValue(lw->b, r, step, 2, "");
 }
 
-static const PjImpl impl_range = {"range", lower_range, false};
-static const PjImpl impl_range_checked = {"range", lower_range, true};
+static const PjImpl impl_range = {"range", lower_range, false, false};
+static const PjImpl impl_range_checked = {"range", lower_range, true, false};
 
 static LLVMValueRef
 range_len(PjLower *lw, LLVMValueRef r)
@@ -1243,7 +1252,7 @@ lower_getiter(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return make_iter(lw, args[0], ins->argtys[0], ins->resty);
 }
 
-static const PjImpl impl_getiter = {"getiter", lower_getiter, false};
+static const PjImpl impl_getiter = {"getiter", lower_getiter, false, false};
 
 /* The iterator type for iterating over t, or NULL. */
 static PjType *
@@ -1359,7 +1368,7 @@ lower_enumerate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return LLVMBuildInsertValue(lw->b, res, inner, 1, "");
 }
 
-static const PjImpl impl_enumerate = {"enumerate", lower_enumerate, false};
+static const PjImpl impl_enumerate = {"enumerate", lower_enumerate, false, false};
 
 static LLVMValueRef
 lower_zip(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -1374,7 +1383,7 @@ lower_zip(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return res;
 }
 
-static const PjImpl impl_zip = {"zip", lower_zip, false};
+static const PjImpl impl_zip = {"zip", lower_zip, false, false};
 
 static LLVMValueRef
 lower_pair(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -1382,7 +1391,7 @@ lower_pair(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return part(lw, args[0], ins->op == PJ_OP_PAIR_FIRST ? 0 : 1);
 }
 
-const PjImpl pj_impl_pair = {"pair", lower_pair, false};
+const PjImpl pj_impl_pair = {"pair", lower_pair, false, false};
 
 /* --- attributes and methods --- */
 
@@ -1394,7 +1403,7 @@ lower_constant(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
     return pj_lower_pyconst(lw, ins->obj2, ins->resty);
 }
 
-static const PjImpl impl_constant = {"constant", lower_constant, false};
+static const PjImpl impl_constant = {"constant", lower_constant, false, false};
 
 static LLVMValueRef
 lower_real_imag(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -1407,7 +1416,7 @@ lower_real_imag(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return imag ? zero_of(args[0]) : args[0];
 }
 
-static const PjImpl impl_real_imag = {"real_imag", lower_real_imag, false};
+static const PjImpl impl_real_imag = {"real_imag", lower_real_imag, false, false};
 
 static LLVMValueRef
 lower_nothing(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins), LLVMValueRef *Py_UNUSED(args))
@@ -1415,7 +1424,7 @@ lower_nothing(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins), LLVMValueRef *Py_
     return NULL;
 }
 
-static const PjImpl impl_nothing = {"const", lower_nothing, false};
+static const PjImpl impl_nothing = {"const", lower_nothing, false, false};
 
 /* x.method: the bound method holds x. */
 static LLVMValueRef
@@ -1424,7 +1433,7 @@ lower_self(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
     return args[0];
 }
 
-const PjImpl pj_impl_self = {"getattr", lower_self, false};
+const PjImpl pj_impl_self = {"getattr", lower_self, false, false};
 
 /* module.name: the attribute's value now, as a constant. */
 static int
@@ -1515,7 +1524,7 @@ lower_abs(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     }
 }
 
-static const PjImpl impl_abs = {"abs", lower_abs, false};
+static const PjImpl impl_abs = {"abs", lower_abs, false, false};
 
 /* min/max with Python's rule: the first of the arguments that compare
    greatest (least) wins, so NaN propagates only from the first place. */
@@ -1547,7 +1556,7 @@ lower_minmax(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return res;
 }
 
-static const PjImpl impl_minmax = {"minmax", lower_minmax, false};
+static const PjImpl impl_minmax = {"minmax", lower_minmax, false, false};
 
 static int
 type_minmax(PjCompile *cx, PjInstr *ins, PjType **args, int n, int id)
@@ -1622,8 +1631,8 @@ lower_round(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return call_c(lw, "pj_rt_round_int", lw->t_i64, p, args, 2, true);
 }
 
-static const PjImpl impl_round = {"round", lower_round, false};
-static const PjImpl impl_round_to_int = {"round", lower_round, true};
+static const PjImpl impl_round = {"round", lower_round, false, false};
+static const PjImpl impl_round_to_int = {"round", lower_round, true, false};
 
 static int
 type_round(PjCompile *cx, PjInstr *ins, PjType **args, int n)
@@ -1661,8 +1670,8 @@ lower_int(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return float_to_int64(lw, args[0]);
 }
 
-static const PjImpl impl_int = {"int", lower_int, false};
-static const PjImpl impl_int_checked = {"int", lower_int, true};
+static const PjImpl impl_int = {"int", lower_int, false, false};
+static const PjImpl impl_int_checked = {"int", lower_int, true, false};
 
 static LLVMValueRef
 lower_number_ctor(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -1701,7 +1710,7 @@ lower_number_ctor(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return pj_lower_convert(lw, args[0], from, r);
 }
 
-static const PjImpl impl_number_ctor = {"number", lower_number_ctor, false};
+static const PjImpl impl_number_ctor = {"number", lower_number_ctor, false, false};
 
 /* float("inf"), float("nan"), float("-1e300"): a constant. */
 static int
@@ -1787,8 +1796,8 @@ lower_divmod(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return LLVMBuildInsertValue(lw->b, res, r, 1, "");
 }
 
-static const PjImpl impl_divmod = {"divmod", lower_divmod, true};
-static const PjImpl impl_divmod_numpy = {"divmod", lower_divmod, false};
+static const PjImpl impl_divmod = {"divmod", lower_divmod, true, false};
+static const PjImpl impl_divmod_numpy = {"divmod", lower_divmod, false, false};
 
 static int
 type_divmod(PjCompile *cx, PjInstr *ins, PjType **args, int n)
@@ -1815,7 +1824,7 @@ lower_len(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return i64c(lw, t->count);
 }
 
-static const PjImpl impl_len = {"len", lower_len, false};
+static const PjImpl impl_len = {"len", lower_len, false, false};
 
 static int
 type_range(PjCompile *cx, PjInstr *ins, PjType **args, int n)
@@ -1926,9 +1935,84 @@ lower_sum(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return phi;
 }
 
-static const PjImpl impl_sum = {"sum", lower_sum, false};
+static const PjImpl impl_sum = {"sum", lower_sum, false, false};
 
 static const PjImpl impl_slice;
+
+/* The number type a dtype argument names: np.float32, float, 'int32',
+   np.dtype('f8'); NULL if it names none (or is absent: None). */
+static PjType *
+dtype_named(PjType *t, bool *bad)
+{
+    *bad = false;
+    if (t == NULL || t->kind == PJ_TK_NONE) {
+        return NULL;
+    }
+    if (t->kind == PJ_TK_CLASS) {
+        return pj_type_from_code(t->ident);
+    }
+    if (t->kind == PJ_TK_FUNCTION) {
+        switch (t->ident) {
+        case BI_FLOAT: return pj_t.f64;
+        case BI_INT: return pj_t.i64;
+        case BI_BOOL: return pj_t.boolean;
+        case BI_COMPLEX: return pj_t.c128;
+        default: break;
+        }
+    }
+    if (t->kind == PJ_TK_STRLIT) {
+        PyObject *np = PyImport_ImportModule("numpy");
+        PyObject *d = np ? PyObject_CallMethod(np, "dtype", "O", t->obj)
+                         : NULL;
+        PyObject *cls = d ? PyObject_GetAttrString(d, "type") : NULL;
+        PjType *r = cls ? pj_typeof_scalar_class(cls) : NULL;
+        Py_XDECREF(np);
+        Py_XDECREF(d);
+        Py_XDECREF(cls);
+        PyErr_Clear();
+        if (r != NULL) {
+            return r;
+        }
+    }
+    *bad = true;
+    return NULL;
+}
+
+/* np.empty, zeros, ones, full, their *_like forms, arange, copy. */
+static int
+type_new_array(PjCompile *cx, PjInstr *ins, int id, PjType **args, int n)
+{
+    static const struct { int id, how, dtype_at; bool like; } fns[] = {
+        {BI_NP_EMPTY, PJ_NEW_EMPTY, 1, false},
+        {BI_NP_ZEROS, PJ_NEW_ZEROS, 1, false},
+        {BI_NP_ONES, PJ_NEW_ONES, 1, false},
+        {BI_NP_FULL, PJ_NEW_FULL, 2, false},
+        {BI_NP_EMPTY_LIKE, PJ_NEW_EMPTY, 1, true},
+        {BI_NP_ZEROS_LIKE, PJ_NEW_ZEROS, 1, true},
+        {BI_NP_ONES_LIKE, PJ_NEW_ONES, 1, true},
+        {BI_NP_FULL_LIKE, PJ_NEW_FULL, 2, true},
+        {BI_NP_ARANGE, PJ_NEW_ARANGE, 3, false},
+        {BI_NP_COPY, PJ_NEW_COPY, 1, false},
+    };
+    int k = 0;
+    while (fns[k].id != id) {
+        k++;
+    }
+    if (n < 1 || (fns[k].how == PJ_NEW_COPY && n != 1)
+        || n > fns[k].dtype_at + 1) {
+        return 1;
+    }
+    bool bad;
+    PjType *dtype = n > fns[k].dtype_at ? dtype_named(args[fns[k].dtype_at],
+                                                      &bad) : NULL;
+    if (n > fns[k].dtype_at && bad) {
+        return 1;
+    }
+    const char *why = NULL;
+    int rc = pj_array_type_new(cx, ins, fns[k].how, fns[k].like, args, n,
+                               dtype, &why);
+    return rc;
+}
 
 /* slice(stop), slice(start, stop[, step]) of integers or None. */
 static int
@@ -1977,7 +2061,16 @@ lower_sum_zero(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
     return LLVMConstNull(pj_lower_type(lw, ins->resty));
 }
 
-static const PjImpl impl_sum_zero = {"sum_zero", lower_sum_zero, false};
+static const PjImpl impl_sum_zero = {"sum_zero", lower_sum_zero, false, false};
+
+static LLVMValueRef
+lower_sum_one(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return pj_lower_convert(lw, LLVMConstInt(lw->t_i64, 1, 0), pj_t.i64,
+                            ins->resty);
+}
+
+static const PjImpl impl_sum_one = {"sum_one", lower_sum_one, false, false};
 
 static LLVMValueRef
 lower_slice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -1993,7 +2086,7 @@ lower_slice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return s;
 }
 
-static const PjImpl impl_slice = {"slice", lower_slice, false};
+static const PjImpl impl_slice = {"slice", lower_slice, false, false};
 
 static int
 type_sum(PjCompile *cx, PjInstr *ins, PjType **args, int n)
@@ -2052,7 +2145,7 @@ lower_print(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return pj_lower_none(lw);
 }
 
-static const PjImpl impl_print = {"print", lower_print, false};
+static const PjImpl impl_print = {"print", lower_print, false, false};
 
 static int
 type_print(PjCompile *cx, PjInstr *ins, PjType **args, int n)
@@ -2142,8 +2235,8 @@ lower_math(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return r;
 }
 
-static const PjImpl impl_math = {"math", lower_math, false};
-static const PjImpl impl_math_to_int = {"math", lower_math, true};
+static const PjImpl impl_math = {"math", lower_math, false, false};
+static const PjImpl impl_math_to_int = {"math", lower_math, true, false};
 
 static LLVMValueRef
 lower_math_pred(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -2164,7 +2257,7 @@ lower_math_pred(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                          ax, inf, "");
 }
 
-static const PjImpl impl_math_pred = {"math_pred", lower_math_pred, false};
+static const PjImpl impl_math_pred = {"math_pred", lower_math_pred, false, false};
 
 static LLVMValueRef
 lower_gcd(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
@@ -2173,7 +2266,7 @@ lower_gcd(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
     return call_c(lw, "pj_rt_gcd", lw->t_i64, p, args, 2, true);
 }
 
-static const PjImpl impl_gcd = {"gcd", lower_gcd, false};
+static const PjImpl impl_gcd = {"gcd", lower_gcd, false, false};
 
 static LLVMValueRef
 lower_cmath(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -2189,7 +2282,7 @@ lower_cmath(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return complex_helper(lw, name, t, args, 1);
 }
 
-static const PjImpl impl_cmath = {"cmath", lower_cmath, false};
+static const PjImpl impl_cmath = {"cmath", lower_cmath, false, false};
 
 static int
 type_math(PjCompile *cx, PjInstr *ins, int id, PjType **args, int n)
@@ -2263,11 +2356,17 @@ lower_conjugate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                       fp(lw, LLVMBuildFNeg(lw->b, part(lw, args[0], 1), "")));
 }
 
-static const PjImpl impl_conjugate = {"conjugate", lower_conjugate, false};
+static const PjImpl impl_conjugate = {"conjugate", lower_conjugate, false, false};
 
 static const char *const params_round[] = {"number", "ndigits", NULL};
 static const char *const params_enumerate[] = {"iterable", "start", NULL};
 static const char *const params_sum[] = {"iterable", "start", NULL};
+static const char *const params_new[] = {"shape", "dtype", NULL};
+static const char *const params_full[] = {"shape", "fill_value", "dtype",
+                                          NULL};
+static const char *const params_like[] = {"a", "dtype", NULL};
+static const char *const params_full_like[] = {"a", "fill_value", "dtype",
+                                               NULL};
 
 static const char *const *
 keyword_params(int id)
@@ -2276,6 +2375,14 @@ keyword_params(int id)
     case BI_ROUND: return params_round;
     case BI_ENUMERATE: return params_enumerate;
     case BI_SUM: return params_sum;
+    case BI_NP_EMPTY:
+    case BI_NP_ZEROS:
+    case BI_NP_ONES: return params_new;
+    case BI_NP_FULL: return params_full;
+    case BI_NP_EMPTY_LIKE:
+    case BI_NP_ZEROS_LIKE:
+    case BI_NP_ONES_LIKE: return params_like;
+    case BI_NP_FULL_LIKE: return params_full_like;
     default: return NULL;
     }
 }
@@ -2354,10 +2461,24 @@ pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
                                                bound[1]) : 1;
     case BI_DIVMOD: return type_divmod(cx, ins, bound, n);
     case BI_SLICE: return type_slice(cx, ins, bound, n);
+    case BI_NP_EMPTY: case BI_NP_ZEROS: case BI_NP_ONES: case BI_NP_FULL:
+    case BI_NP_EMPTY_LIKE: case BI_NP_ZEROS_LIKE: case BI_NP_ONES_LIKE:
+    case BI_NP_FULL_LIKE: case BI_NP_ARANGE: case BI_NP_COPY:
+        return type_new_array(cx, ins, id, bound, n);
     case BI_SUM_ZERO:
-        return n == 1 && bound[0]->kind == PJ_TK_ARRAY
-               ? choose(cx, ins, &impl_sum_zero,
-                        sum_type(bound[0]->elems[0]), bound, 1) : 1;
+    case BI_SUM_ONE:
+    case BI_MEAN_ZERO: {
+        if (n != 1 || bound[0]->kind != PJ_TK_ARRAY) {
+            return 1;
+        }
+        PjType *t = sum_type(bound[0]->elems[0]);
+        if (id == BI_MEAN_ZERO && pj_type_is_integer(t)) {
+            t = pj_t.f64;       /* NumPy averages integers in float64 */
+        }
+        return choose(cx, ins, id == BI_SUM_ONE ? &impl_sum_one
+                                                : &impl_sum_zero,
+                      t, bound, 1);
+    }
     case BI_LEN:
         if (n == 1 && bound[0]->kind == PJ_TK_ARRAY) {
             return pj_array_type_len(cx, ins, bound[0]);

@@ -201,10 +201,193 @@ const_cstring(PjLower *lw, const char *s)
 
 /* --- raising --- */
 
+/* --- references to array memory ---
+
+   Each variable owns one reference to the array memory its value holds
+   (arrays made in compiled code; an argument's memory belongs to NumPy
+   and has no count).  Storing a value takes a reference and releases the
+   one to the old value; an instruction whose result is a new reference
+   (an allocation, a call) hands it to its variable; returning releases
+   every variable, after taking a reference to the result for the caller.
+   Counts are atomic: nogil code runs in parallel. */
+
+bool
+pj_type_holds_memory(PjType *t)
+{
+    switch (t->kind) {
+    case PJ_TK_ARRAY: return true;
+    case PJ_TK_UNITUPLE:
+    case PJ_TK_TUPLE:
+        for (int i = 0; i < t->count; i++) {
+            if (pj_type_holds_memory(pj_type_elem(t, i))) {
+                return true;
+            }
+        }
+        return false;
+    case PJ_TK_OPTIONAL:
+    case PJ_TK_BOUND: return pj_type_holds_memory(t->elems[0]);
+    case PJ_TK_PAIR: return pj_type_holds_memory(t->item);
+    case PJ_TK_ITER:
+        for (int i = 0; i < t->count; i++) {
+            if (pj_type_holds_memory(t->elems[i])) {
+                return true;
+            }
+        }
+        return false;
+    default: return false;
+    }
+}
+
+typedef void (*MemFn)(PjLower *lw, LLVMValueRef meminfo);
+
+/* Calls f on the meminfo of every array in v (NULL where `valid` says
+   an optional value is None). */
+static void
+each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t, LLVMValueRef valid,
+             MemFn f)
+{
+    if (!pj_type_holds_memory(t)) {
+        return;
+    }
+    LLVMBuilderRef B = lw->b;
+    switch (t->kind) {
+    case PJ_TK_ARRAY: {
+        LLVMValueRef mi = LLVMBuildExtractValue(B, v, 0, "");
+        if (valid != NULL) {
+            mi = LLVMBuildSelect(B, valid, mi, LLVMConstNull(lw->t_ptr), "");
+        }
+        f(lw, mi);
+        return;
+    }
+    case PJ_TK_OPTIONAL: {
+        LLVMValueRef ok = LLVMBuildExtractValue(B, v, 0, "");
+        if (valid != NULL) {
+            ok = LLVMBuildAnd(B, ok, valid, "");
+        }
+        each_meminfo(lw, LLVMBuildExtractValue(B, v, 1, ""), t->elems[0], ok,
+                     f);
+        return;
+    }
+    case PJ_TK_BOUND: each_meminfo(lw, v, t->elems[0], valid, f); return;
+    case PJ_TK_PAIR:
+        each_meminfo(lw, LLVMBuildExtractValue(B, v, 0, ""), t->item, valid,
+                     f);
+        return;
+    case PJ_TK_ITER: {
+        /* array and tuple iterators hold their sequence in field 0,
+           enumerate its inner iterator in field 1, zip one per field */
+        for (int i = 0; i < t->count; i++) {
+            unsigned field = t->ident == PJ_ITER_ENUMERATE ? 1 : (unsigned)i;
+            each_meminfo(lw, LLVMBuildExtractValue(B, v, field, ""),
+                         t->elems[i], valid, f);
+        }
+        return;
+    }
+    default:                    /* tuples */
+        for (int i = 0; i < t->count; i++) {
+            each_meminfo(lw, LLVMBuildExtractValue(B, v, (unsigned)i, ""),
+                         pj_type_elem(t, i), valid, f);
+        }
+        return;
+    }
+}
+
+/* Runs the rest of the block only when mi is not NULL. */
+static LLVMBasicBlockRef
+if_not_null(PjLower *lw, LLVMValueRef mi, LLVMBasicBlockRef *done)
+{
+    LLVMBasicBlockRef yes = new_bb(lw, "mem");
+    *done = new_bb(lw, "mem.done");
+    LLVMBuildCondBr(lw->b, LLVMBuildIsNotNull(lw->b, mi, ""), yes, *done);
+    LLVMPositionBuilderAtEnd(lw->b, yes);
+    return yes;
+}
+
+static void
+incref(PjLower *lw, LLVMValueRef mi)
+{
+    LLVMBasicBlockRef done;
+    if_not_null(lw, mi, &done);
+    LLVMBuildAtomicRMW(lw->b, LLVMAtomicRMWBinOpAdd, mi, i64(lw, 1),
+                       LLVMAtomicOrderingMonotonic, 0);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+static void
+decref(PjLower *lw, LLVMValueRef mi)
+{
+    LLVMBasicBlockRef done;
+    if_not_null(lw, mi, &done);
+    LLVMValueRef old = LLVMBuildAtomicRMW(lw->b, LLVMAtomicRMWBinOpSub, mi,
+                                          i64(lw, 1),
+                                          LLVMAtomicOrderingAcquireRelease, 0);
+    LLVMBasicBlockRef last = new_bb(lw, "mem.free");
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, old, i64(lw, 1),
+                                         ""), last, done);
+    LLVMPositionBuilderAtEnd(lw->b, last);
+    pj_lower_helper(lw, "pj_rt_meminfo_free", lw->t_void, &lw->t_ptr, &mi, 1);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+static void
+incref_value(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    each_meminfo(lw, v, t, NULL, incref);
+}
+
+static void
+decref_value(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    each_meminfo(lw, v, t, NULL, decref);
+}
+
+static LLVMValueRef load_var(PjLower *lw, PjVar *v);
+
+/* Releases what every variable holds: the function is returning. */
+static void
+release_variables(PjLower *lw)
+{
+    for (int i = 0; lw->counts_memory && i < lw->fn->vars.len; i++) {
+        PjVar *v = pj_ir_var_at(lw->fn, i);
+        if (v->type != NULL && lw->slots[i] != NULL
+            && pj_type_holds_memory(v->type)) {
+            decref_value(lw, load_var(lw, v), v->type);
+        }
+    }
+}
+
 static void
 return_error(PjLower *lw)
 {
-    LLVMBuildRet(lw->b, LLVMConstInt(lw->t_i32, (unsigned long long)-1, 1));
+    if (!lw->counts_memory) {
+        LLVMBuildRet(lw->b, LLVMConstInt(lw->t_i32, (unsigned long long)-1,
+                                         1));
+        return;
+    }
+    if (lw->error_bb == NULL) {
+        LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
+        lw->error_bb = new_bb(lw, "release.error");
+        LLVMPositionBuilderAtEnd(lw->b, lw->error_bb);
+        release_variables(lw);
+        LLVMBuildRet(lw->b, LLVMConstInt(lw->t_i32, (unsigned long long)-1,
+                                         1));
+        LLVMPositionBuilderAtEnd(lw->b, here);
+    }
+    LLVMBuildBr(lw->b, lw->error_bb);
+}
+
+/* Returns the error status, with the exception a runtime helper set, when
+   `bad` is true; continues otherwise. */
+void
+pj_lower_fail_if(PjLower *lw, LLVMValueRef bad)
+{
+    LLVMBasicBlockRef fail = new_bb(lw, "fail"), ok = new_bb(lw, "ok");
+    LLVMBuildCondBr(lw->b, bad, fail, ok);
+    LLVMPositionBuilderAtEnd(lw->b, fail);
+    return_error(lw);
+    LLVMPositionBuilderAtEnd(lw->b, ok);
 }
 
 /* Raises the builtin exception `exc` with message msg and returns the
@@ -469,14 +652,37 @@ load_var(PjLower *lw, PjVar *v)
     return LLVMBuildLoad2(lw->b, pj_lower_type(lw, v->type), slot, v->name);
 }
 
+/* Stores val in v: a new reference to the memory it holds unless
+   `owned` (val is one already). */
+static void
+store_var_ref(PjLower *lw, PjVar *v, LLVMValueRef val, PjType *from,
+              bool owned)
+{
+    LLVMValueRef slot = v != NULL ? lw->slots[v->id] : NULL;
+    if (slot == NULL || val == NULL) {
+        if (owned && val != NULL) {
+            decref_value(lw, val, from);        /* the result is dropped */
+        }
+        return;
+    }
+    val = pj_lower_convert(lw, val, from, v->type);
+    if (!pj_type_holds_memory(v->type)) {
+        LLVMBuildStore(lw->b, val, slot);
+        return;
+    }
+    if (!owned) {
+        incref_value(lw, val, v->type);
+    }
+    LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, v->type), slot,
+                                      "");
+    LLVMBuildStore(lw->b, val, slot);
+    decref_value(lw, old, v->type);
+}
+
 static void
 store_var(PjLower *lw, PjVar *v, LLVMValueRef val, PjType *from)
 {
-    LLVMValueRef slot = lw->slots[v->id];
-    if (slot == NULL || val == NULL) {
-        return;
-    }
-    LLVMBuildStore(lw->b, pj_lower_convert(lw, val, from, v->type), slot);
+    store_var_ref(lw, v, val, from, false);
 }
 
 /* Allocas for every variable, zeroed so that a variable read on a path
@@ -518,9 +724,7 @@ lower_generic(PjLower *lw, PjInstr *ins)
         args[i] = load_operand(lw, ins, i, i);
     }
     LLVMValueRef r = ins->impl->lower(lw, ins, args);
-    if (ins->dst != NULL) {
-        store_var(lw, ins->dst, r, ins->resty);
-    }
+    store_var_ref(lw, ins->dst, r, ins->resty, ins->impl->owned);
 }
 
 static LLVMValueRef
@@ -582,6 +786,10 @@ static void
 lower_return(PjLower *lw, PjInstr *ins)
 {
     LLVMValueRef v = load_var(lw, ins->src[0]);
+    if (lw->counts_memory) {
+        incref_value(lw, v, ins->src[0]->type);     /* the caller's */
+        release_variables(lw);
+    }
     if (lw->retptr != NULL) {
         LLVMBuildStore(lw->b, v, lw->retptr);
         LLVMBuildRet(lw->b, LLVMConstInt(lw->t_i32, 0, 0));
@@ -685,9 +893,8 @@ lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
         LLVMPositionBuilderAtEnd(lw->b, ok);
         r = LLVMBuildLoad2(lw->b, pj_lower_type(lw, restype), retslot, "");
     }
-    if (ins->dst != NULL) {
-        store_var(lw, ins->dst, r, restype);
-    }
+    /* A callee's result is a new reference to any memory it holds. */
+    store_var_ref(lw, ins->dst, r, restype, true);
     return 0;
 }
 
@@ -707,9 +914,7 @@ lower_call(PjLower *lw, PjInstr *ins)
         args[self + i] = call_argument(lw, ins, plan, i);
     }
     LLVMValueRef r = ins->impl->lower(lw, ins, args);
-    if (ins->dst != NULL) {
-        store_var(lw, ins->dst, r, ins->resty);
-    }
+    store_var_ref(lw, ins->dst, r, ins->resty, ins->impl->owned);
     return 0;
 }
 
@@ -814,6 +1019,11 @@ build_native(PjLower *lw)
     LLVMPositionBuilderAtEnd(lw->b, entry);
     lw->retptr = cx->can_raise ? LLVMGetParam(lw->func, 0) : NULL;
     alloc_vars(lw);
+    for (int i = 0; lw->slots != NULL && i < lw->fn->vars.len; i++) {
+        PjVar *v = pj_ir_var_at(lw->fn, i);
+        lw->counts_memory |= v->type != NULL && lw->slots[i] != NULL
+                             && pj_type_holds_memory(v->type);
+    }
     if (lw->slots == NULL) {
         return -1;
     }
@@ -1168,6 +1378,7 @@ pj_lower(PjCompile *cx)
     init_types(&lw);
     int rc = build_native(&lw);
     if (rc == 0) {
+        lw.counts_memory = false;       /* the wrapper counts nothing */
         build_wrapper(&lw);
         rc = link_callees(&lw);
     }

@@ -124,11 +124,31 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
 /* Zero in the type NumPy sums an array's elements in: compiled code
    (pyjit/_numpy.py) replaces the call by the constant. */
 static PyObject *
+only_compiled(const char *name)
+{
+    PyErr_Format(PyExc_TypeError, "%s is only meaningful in compiled code",
+                 name);
+    return NULL;
+}
+
+/* Distinct functions: builtin functions compare equal by their C code,
+   and compiled code tells these apart by identity. */
+static PyObject *
 core_sum_zero(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(a))
 {
-    PyErr_SetString(PyExc_TypeError, "_sum_zero is only meaningful in "
-                    "compiled code");
-    return NULL;
+    return only_compiled("_sum_zero");
+}
+
+static PyObject *
+core_sum_one(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(a))
+{
+    return only_compiled("_sum_one");
+}
+
+static PyObject *
+core_mean_zero(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(a))
+{
+    return only_compiled("_mean_zero");
 }
 
 /* Array(dtype, ndim, layout='A', readonly=False) */
@@ -201,6 +221,10 @@ static PyMethodDef core_methods[] = {
     {"optional", core_optional, METH_O, "Optional(type)"},
     {"_sum_zero", core_sum_zero, METH_O,
      "zero in the type NumPy sums the array's elements in (compiled code)"},
+    {"_sum_one", core_sum_one, METH_O,
+     "one in the type NumPy multiplies the array's elements in"},
+    {"_mean_zero", core_mean_zero, METH_O,
+     "zero in the type NumPy averages the array's elements in"},
     {"array_type", (PyCFunction)(void (*)(void))core_array_type,
      METH_VARARGS | METH_KEYWORDS,
      "Array(dtype, ndim, layout='A', readonly=False)"},
@@ -273,7 +297,8 @@ core_exec(PyObject *module)
     Py_DECREF(errors);
     if (state.typing_error == NULL || state.unsupported_error == NULL
         || state.lowering_error == NULL || pj_types_init(module) < 0
-        || pj_typeof_init() < 0 || pj_dispatcher_init_type(module) < 0) {
+        || pj_typeof_init() < 0 || pj_dispatcher_init_type(module) < 0
+        || pj_runtime_init(module) < 0) {
         goto error;
     }
     return 0;

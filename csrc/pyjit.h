@@ -447,6 +447,7 @@ typedef struct PjImpl {
     const char *name;
     PjLowerFn lower;
     bool can_raise;
+    bool owned;         /* its result is a new reference to array memory */
 } PjImpl;
 
 int pj_builtins_init(void);
@@ -477,6 +478,12 @@ int pj_array_type_getattr(PjCompile *cx, PjInstr *ins, PjType *arr);
 int pj_array_type_len(PjCompile *cx, PjInstr *ins, PjType *arr);
 PjType *pj_array_iter_item(PjType *arr);
 
+/* The functions that make arrays. */
+enum { PJ_NEW_EMPTY, PJ_NEW_ZEROS, PJ_NEW_ONES, PJ_NEW_FULL, PJ_NEW_ARANGE,
+       PJ_NEW_COPY };
+int pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
+                      PjType **args, int n, PjType *dtype, const char **why);
+
 /* --- lower.c --- */
 
 struct PjLower {
@@ -491,6 +498,8 @@ struct PjLower {
     LLVMBasicBlockRef *bbs;     /* per block */
     LLVMTypeRef t_i1, t_i8, t_i32, t_i64, t_f32, t_f64, t_ptr, t_void;
     PjVec linked;               /* callee bitcode objects to link */
+    LLVMBasicBlockRef error_bb; /* releases the variables, returns -1 */
+    bool counts_memory;         /* some variable holds array memory */
 };
 
 LLVMTypeRef pj_lower_type(PjLower *lw, PjType *t);
@@ -505,6 +514,8 @@ LLVMValueRef pj_lower_intrinsic(PjLower *lw, const char *name,
                                 LLVMTypeRef type, LLVMValueRef *args, int n);
 void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                     const char *msg);
+void pj_lower_fail_if(PjLower *lw, LLVMValueRef bad);
+bool pj_type_holds_memory(PjType *t);
 LLVMValueRef pj_lower_none(PjLower *lw);
 LLVMValueRef pj_lower_complex(PjLower *lw, PjType *t, LLVMValueRef re,
                               LLVMValueRef im);
@@ -662,6 +673,7 @@ void pj_compile_dump(PjCompile *cx, unsigned what, const char *title,
 PjOverload *pj_overload_new(PjType **argtys, int nargs,
                             const char *native_name);
 void pj_overload_free(PjOverload *ov);
+int pj_runtime_init(PyObject *module);
 int pj_compile_lock(void);
 void pj_compile_unlock(void);
 PyObject *pj_compile_object_annotation(PyObject *disp, PjType **argtys,

@@ -448,12 +448,100 @@ pj_rt_clog(double re, double im, double *out)
 
 #define SYM(name) {#name, (void *)(name)}
 
+/* --- memory of arrays made in compiled code --- */
+
+/* A block of array memory with its reference count.  Compiled code counts
+   with atomic operations (it may run without the GIL); the data follows
+   the header, aligned for any element type. */
+typedef struct PjMemInfo {
+    int64_t refcount;
+    int64_t nbytes;
+    _Alignas(64) char data[];
+} PjMemInfo;
+
+/* A new block of nbytes (zeroed if `zero`) with one reference, or NULL
+   with MemoryError set (taking the GIL for it: nogil code allocates). */
+PjMemInfo *
+pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero)
+{
+    size_t size = sizeof(PjMemInfo) + (size_t)(nbytes > 0 ? nbytes : 0);
+    PjMemInfo *mi = nbytes >= 0 && (uint64_t)nbytes < ((uint64_t)1 << 62)
+                    ? aligned_alloc(64, (size + 63) & ~(size_t)63) : NULL;
+    if (mi == NULL) {
+        PyGILState_STATE g = PyGILState_Ensure();
+        PyErr_Format(PyExc_MemoryError, "pyjit cannot allocate an array of "
+                     "%lld bytes", (long long)nbytes);
+        PyGILState_Release(g);
+        return NULL;
+    }
+    mi->refcount = 1;
+    mi->nbytes = nbytes;
+    if (zero) {
+        memset(mi->data, 0, (size_t)nbytes);
+    }
+    return mi;
+}
+
+/* Called by compiled code when a block's count reaches zero. */
+void
+pj_rt_meminfo_free(PjMemInfo *mi)
+{
+    free(mi);
+}
+
+static void
+meminfo_decref(PjMemInfo *mi)
+{
+    if (__atomic_sub_fetch(&mi->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+        free(mi);
+    }
+}
+
+/* The Python object that owns one reference to a block on behalf of the
+   NumPy arrays made over it (their base). */
+typedef struct {
+    PyObject_HEAD
+    PjMemInfo *mi;
+} MemOwner;
+
+static void
+memowner_dealloc(PyObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    meminfo_decref(((MemOwner *)self)->mi);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyType_Slot memowner_slots[] = {
+    {Py_tp_dealloc, memowner_dealloc},
+    {Py_tp_doc, "Memory of arrays made by compiled code."},
+    {0, NULL},
+};
+
+static PyType_Spec memowner_spec = {
+    .name = "pyjit._core.MemInfo",
+    .basicsize = sizeof(MemOwner),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION,
+    .slots = memowner_slots,
+};
+
+static PyTypeObject *memowner_type;
+
+int
+pj_runtime_init(PyObject *module)
+{
+    memowner_type = (PyTypeObject *)PyType_FromModuleAndSpec(
+        module, &memowner_spec, NULL);
+    return memowner_type ? 0 : -1;
+}
+
 /* --- arrays --- */
 
 /* The native struct of an array: meminfo, parent, data, then shape[nd]
    and strides[nd] (bytes). */
 typedef struct {
-    void *meminfo;
+    PjMemInfo *meminfo;
     PyObject *parent;
     char *data;
     int64_t dims[];
@@ -497,25 +585,36 @@ PyObject *
 pj_rt_box_array(const NativeArray *arr, int32_t nd, int32_t typenum,
                 int32_t readonly)
 {
-    if (arr->parent == NULL) {
-        PyErr_SetString(PyExc_TypeError, "pyjit cannot return an array "
-                        "made in compiled code yet");
-        return NULL;
+    PyObject *base = arr->parent;
+    if (arr->meminfo != NULL) {
+        /* Made in compiled code: the wrapper's reference to the block
+           passes to the owner object, the new array's base. */
+        MemOwner *owner = PyObject_New(MemOwner, memowner_type);
+        if (owner == NULL) {
+            meminfo_decref(arr->meminfo);
+            return NULL;
+        }
+        Py_INCREF(memowner_type);
+        owner->mi = arr->meminfo;
+        base = (PyObject *)owner;
     }
-    if (describes_parent(arr, nd)) {
+    else if (describes_parent(arr, nd)) {
         return Py_NewRef(arr->parent);
     }
-    PyArray_Descr *descr = PyArray_DescrFromType(typenum);
-    if (descr == NULL) {
-        return NULL;
+    else {
+        Py_INCREF(base);
     }
-    PyObject *view = PyArray_NewFromDescr(
+    PyArray_Descr *descr = PyArray_DescrFromType(typenum);
+    PyObject *view = descr == NULL ? NULL : PyArray_NewFromDescr(
         &PyArray_Type, descr, nd, (npy_intp *)arr->dims,
         (npy_intp *)(arr->dims + nd), arr->data,
         readonly ? 0 : NPY_ARRAY_WRITEABLE, NULL);
-    if (view != NULL && PyArray_SetBaseObject((PyArrayObject *)view,
-                                              Py_NewRef(arr->parent)) < 0) {
-        Py_CLEAR(view);
+    if (view == NULL) {
+        Py_DECREF(base);
+        return NULL;
+    }
+    if (PyArray_SetBaseObject((PyArrayObject *)view, base) < 0) {
+        Py_CLEAR(view);         /* the base was released with it */
     }
     return view;
 }
@@ -527,7 +626,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_float_divmod), SYM(pj_rt_round), SYM(pj_rt_round_int),
     SYM(pj_rt_gcd), SYM(pj_rt_cdiv), SYM(pj_rt_cpow), SYM(pj_rt_csqrt),
     SYM(pj_rt_cexp), SYM(pj_rt_clog), SYM(pj_rt_unbox_array),
-    SYM(pj_rt_box_array),
+    SYM(pj_rt_box_array), SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
     SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),

@@ -5,18 +5,23 @@ argument types of each call, and links them into their callers, where
 they inline.  `library()` maps each NumPy callable (and each array
 method name) to the dispatcher of its implementation.
 
-They follow NumPy's results where the loop can: a sum accumulates in the
-type NumPy sums in (int64 for small integers and bool, the dtype for
-floats and complex numbers), maximum and minimum propagate NaN, an empty
-array has no maximum.  Sums add the elements in order, as Numba does,
-where NumPy adds pairwise: float results may differ in the last bits.
+They follow NumPy's results where the loop can: a sum or a product
+accumulates in the type NumPy does (int64 or uint64 for small integers and
+bool, the dtype for floats and complex numbers), a mean of integers in
+float64, maximum and minimum propagate NaN, an empty array has no maximum
+and its mean is nan (they compile with error_model='numpy').  Sums add the
+elements in order, as Numba does, where NumPy adds pairwise: float results
+may differ in the last bits.  Known differences: the mean of float32 values
+is a float64; np.dot of bool or narrow integers accumulates in int64; np.dot
+of 2-d arrays is a TypingError about the product of rows, not a clear
+message; errors in these functions point into this file, not at the call.
 """
 import math
 
 import numpy as np
 
 from . import _core
-from ._core import _sum_zero
+from ._core import _mean_zero, _sum_one, _sum_zero
 
 
 def array_sum(a):
@@ -27,7 +32,7 @@ def array_sum(a):
 
 
 def array_prod(a):
-    p = _sum_zero(a) + 1
+    p = _sum_one(a)
     for x in a.flat:
         p *= x
     return p
@@ -77,7 +82,10 @@ def array_argmin(a):
 
 
 def array_mean(a):
-    return array_sum(a) / a.size
+    s = _mean_zero(a)
+    for x in a.flat:
+        s += x
+    return s / a.size
 
 
 def array_var(a):
@@ -115,6 +123,10 @@ def count_nonzero(a):
     return n
 
 
+def array_copy(a):
+    return np.copy(a)
+
+
 def dot(a, b):
     if a.ndim != 1 or b.ndim != 1:
         raise ValueError("pyjit's np.dot takes two 1-d arrays")
@@ -131,11 +143,11 @@ _FUNCTIONS = {
     "amax": array_max, "min": array_min, "amin": array_min,
     "argmax": array_argmax, "argmin": array_argmin, "mean": array_mean,
     "var": array_var, "std": array_std, "any": array_any, "all": array_all,
-    "count_nonzero": count_nonzero, "dot": dot,
+    "count_nonzero": count_nonzero, "dot": dot, "copy": array_copy,
 }
 
 _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
-            "std", "any", "all", "dot")
+            "std", "any", "all", "dot", "copy")
 
 
 def library():
@@ -145,7 +157,9 @@ def library():
     one calling another (std calls var) calls compiled code."""
     made = {}
     for impl in set(_FUNCTIONS.values()) | {_extreme}:
-        made[impl] = _core.Dispatcher(impl, nopython=True)
+        # NumPy's division: the mean of no elements is nan, not an error.
+        made[impl] = _core.Dispatcher(impl, nopython=True,
+                                      error_model="numpy")
         globals()[impl.__name__] = made[impl]
     functions = {getattr(np, name): made[impl]
                  for name, impl in _FUNCTIONS.items()}
