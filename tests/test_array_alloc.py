@@ -177,7 +177,7 @@ def test_reassignment_in_a_loop():
 
 @njit
 def helper_alloc(n):
-    return np.ones(n) * 1.0 if False else np.ones(n)
+    return np.ones(n)
 
 
 @njit

@@ -290,24 +290,29 @@ def total(a):
 def middle(a):
     return a[1:-1]
 
+@njit(cache=True)
+def made(n):
+    return np.arange(n)
+
 x = np.arange(6.0)
 ro = np.arange(4.0)
 ro.flags.writeable = False
 print(json.dumps({"r": [total(x), total(x[::2]), total(ro),
-                        middle(x).tolist()],
-                  "hits": [total.stats.cache_hits, middle.stats.cache_hits],
+                        middle(x).tolist(), made(4).tolist()],
+                  "hits": [total.stats.cache_hits, middle.stats.cache_hits,
+                           made.stats.cache_hits],
                   "sigs": [str(s) for s in total.signatures]}))
 """
 
 
 def test_functions_of_arrays_are_cached(tmp_path):
     first, _ = run(tmp_path, text=ARRAYS)
-    assert first["r"] == [15.0, 6.0, 6.0, [1.0, 2.0, 3.0, 4.0]]
-    assert first["hits"] == [0, 0]
+    assert first["r"] == [15.0, 6.0, 6.0, [1.0, 2.0, 3.0, 4.0], [0, 1, 2, 3]]
+    assert first["hits"] == [0, 0, 0]
     assert first["sigs"] == ["(array(float64, 1d, C),)",
                              "(array(float64, 1d, A),)",
                              "(readonly array(float64, 1d, C),)"]
     second, _ = run(tmp_path)
     assert second["r"] == first["r"]
-    assert second["hits"] == [3, 1]
+    assert second["hits"] == [3, 1, 1]
     assert second["sigs"] == first["sigs"]
