@@ -23,7 +23,7 @@ asan:
 	    --build-temp build/asan-temp --build-lib build/asan
 	cp pyjit/*.py build/asan/pyjit/
 	cd build/asan && PYTHONPATH=$(CURDIR)/build/asan PYTHONMALLOC=malloc \
-	    ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	    ASAN_OPTIONS=detect_leaks=0:quarantine_size_mb=8 UBSAN_OPTIONS=print_stacktrace=1 \
 	    LD_PRELOAD="$(ASAN_LIBS)" \
 	    $(PYTHON) -m pytest -q -p no:cacheprovider $(CURDIR)/tests
 
