@@ -1106,3 +1106,317 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
     PjType *res = pj_type_array(dt, ndim, PJ_LAYOUT_C);
     return res ? choose(cx, ins, &impl_new[how], res, args, n) : -1;
 }
+
+/* --- operators on whole arrays ---
+
+   a + b, a * 2.0, -a, a < b: a new array (C) of the broadcast shape, each
+   element computed by the scalar operator on the elements; a += b writes
+   into a.  The element operation is typed as the scalar one, with
+   error_model='numpy' (x / 0 is inf or nan, as NumPy gives), and its
+   result converted to the dtype NumPy gives the array. */
+
+typedef struct {
+    PjInstr elem;           /* the operator on one element of each */
+    PjType *ea, *eb;        /* element (or scalar) types of the operands */
+    PjType *dtype;          /* of the result */
+    int nops;               /* 1 or 2 */
+    bool inplace;
+} ElemPlan;
+
+/* NumPy's kinds in order: bool, integers, floats, complex. */
+static int
+kind_rank(PjType *t)
+{
+    switch (t->kind) {
+    case PJ_TK_BOOL: return 0;
+    case PJ_TK_INT:
+    case PJ_TK_UINT: return 1;
+    case PJ_TK_FLOAT: return 2;
+    default: return 3;
+    }
+}
+
+/* The dtype of array (dtype d) op scalar (type s): a Python scalar does not
+   widen the array's dtype within its kind; a higher kind does. */
+static PjType *
+with_scalar(PjType *d, PjType *s)
+{
+    if (kind_rank(s) <= kind_rank(d)) {
+        return d;
+    }
+    switch (kind_rank(s)) {
+    case 1: return pj_t.i64;
+    case 2: return pj_t.f64;
+    default: return d->kind == PJ_TK_FLOAT && d->bits == 32 ? pj_t.c64
+                                                            : pj_t.c128;
+    }
+}
+
+static const PjImpl impl_elementwise, impl_elementwise_inplace;
+
+int
+pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b,
+                       const char **why)
+{
+    bool a_arr = a->kind == PJ_TK_ARRAY, b_arr = b && b->kind == PJ_TK_ARRAY;
+    PjType *ea = a_arr ? a->elems[0] : a, *eb = b_arr ? b->elems[0] : b;
+    if (!pj_type_is_number(ea) || (b != NULL && !pj_type_is_number(eb))) {
+        *why = "arrays combine with numbers and arrays of numbers";
+        return 1;
+    }
+    ElemPlan *plan = PJ_NEW(cx->arena, ElemPlan);
+    if (plan == NULL) {
+        return -1;
+    }
+    plan->elem = *ins;
+    plan->elem.dst = NULL;
+    plan->elem.impl = NULL;
+    plan->elem.argtys = NULL;
+    plan->ea = ea;
+    plan->eb = eb;
+    plan->nops = b ? 2 : 1;
+    plan->inplace = ins->op == PJ_OP_INPLACE;
+    bool numpy = cx->opts.error_model_numpy;
+    cx->opts.error_model_numpy = true;
+    int rc;
+    switch (ins->op) {
+    case PJ_OP_UNARY: rc = pj_type_unary(cx, &plan->elem, ea); break;
+    case PJ_OP_COMPARE: rc = pj_type_compare(cx, &plan->elem, ea, eb); break;
+    default: rc = pj_type_binop(cx, &plan->elem, ins->sub, ea, eb);
+    }
+    cx->opts.error_model_numpy = numpy;
+    if (rc != 0) {
+        *why = "no such operation on the elements";
+        return rc;
+    }
+    PjType *dt;
+    if (ins->op == PJ_OP_COMPARE || (ins->op == PJ_OP_UNARY
+                                     && ins->sub == PJ_UN_NOT)) {
+        dt = pj_t.boolean;
+    }
+    else if (b == NULL) {
+        dt = ea->kind == PJ_TK_BOOL ? plan->elem.resty : ea;
+    }
+    else {
+        dt = a_arr && b_arr ? pj_type_numpy_promote(ea, eb)
+             : a_arr ? with_scalar(ea, eb) : with_scalar(eb, ea);
+        if (ins->sub == PJ_BIN_TRUEDIV && kind_rank(dt) < 2) {
+            dt = pj_t.f64;
+        }
+    }
+    int nd = a_arr ? pj_array_ndim(a) : 0;
+    if (b_arr && pj_array_ndim(b) > nd) {
+        nd = pj_array_ndim(b);
+    }
+    if (plan->inplace) {
+        if (!a_arr || pj_array_readonly(a)) {
+            *why = a_arr ? "the array is read-only"
+                         : "only arrays are updated in place";
+            return 1;
+        }
+        if (kind_rank(dt) > kind_rank(ea) || nd > pj_array_ndim(a)) {
+            *why = "the result cannot be stored in the array in place "
+                   "(NumPy's 'same_kind' casting)";
+            return 1;
+        }
+        dt = ea;
+    }
+    plan->dtype = dt;
+    PjType *res = plan->inplace ? a : pj_type_array(dt, nd, PJ_LAYOUT_C);
+    if (res == NULL) {
+        return -1;
+    }
+    ins->impl_data = plan;
+    PjType *argtys[2] = {a, b};
+    return choose(cx, ins, plan->inplace ? &impl_elementwise_inplace
+                                         : &impl_elementwise,
+                  res, argtys, b ? 2 : 1);
+}
+
+typedef struct {
+    const ElemPlan *plan;
+    PjInstr *ins;
+    LLVMValueRef ops[2];        /* the operands */
+    LLVMValueRef out;
+    PjType *out_type;
+    bool linear;                /* every array operand is C, of out's shape */
+    LLVMValueRef *out_shape;
+} ElemCtx;
+
+/* Operand k's element for flat position i of the result. */
+static LLVMValueRef
+operand_element(PjLower *lw, ElemCtx *c, int k, LLVMValueRef i)
+{
+    PjType *t = c->ins->argtys[k];
+    if (t->kind != PJ_TK_ARRAY) {
+        return c->ops[k];
+    }
+    LLVMValueRef arr = c->ops[k];
+    if (c->linear) {
+        return load_element(lw, t->elems[0], flat_address(lw, t, arr, i));
+    }
+    /* Broadcast: the result's index in each dimension, last first; a
+       dimension of length 1 stays at 0. */
+    int nd = pj_array_ndim(c->out_type), ndk = pj_array_ndim(t);
+    LLVMValueRef off = i64c(lw, 0), rest = i;
+    for (int d = nd - 1; d >= 0; d--) {
+        LLVMValueRef n = c->out_shape[d];
+        LLVMValueRef idx = LLVMBuildSRem(lw->b, rest, n, "");
+        rest = LLVMBuildSDiv(lw->b, rest, n, "");
+        int dk = d - (nd - ndk);
+        if (dk < 0) {
+            continue;
+        }
+        LLVMValueRef one = LLVMBuildICmp(lw->b, LLVMIntEQ,
+                                         dim(lw, arr, F_SHAPE, dk),
+                                         i64c(lw, 1), "");
+        idx = LLVMBuildSelect(lw->b, one, i64c(lw, 0), idx, "");
+        off = LLVMBuildAdd(lw->b, off, LLVMBuildMul(
+            lw->b, idx, dim(lw, arr, F_STRIDES, dk), ""), "");
+    }
+    LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr, F_DATA, "");
+    LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_i8, data, &off, 1, "");
+    return load_element(lw, t->elems[0], p);
+}
+
+static void
+elementwise_one(PjLower *lw, LLVMValueRef i, void *ctx)
+{
+    ElemCtx *c = ctx;
+    const ElemPlan *plan = c->plan;
+    PjInstr *e = (PjInstr *)&plan->elem;
+    LLVMValueRef v[2];
+    PjType *et[2] = {plan->ea, plan->eb};
+    for (int k = 0; k < plan->nops; k++) {
+        v[k] = pj_lower_convert(lw, operand_element(lw, c, k, i), et[k],
+                                e->argtys ? e->argtys[k] : et[k]);
+    }
+    LLVMValueRef r = e->impl->lower(lw, e, v);
+    r = pj_lower_convert(lw, r, e->resty, plan->dtype);
+    PjType *ot = c->out_type;
+    store_element(lw, ot->elems[0], flat_address(lw, ot, c->out, i), r);
+}
+
+/* The result's shape (a's, in place), checking that the operands
+   broadcast; *same says whether every array operand has that shape. */
+static void
+broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
+                int nops, bool inplace, LLVMValueRef *shape,
+                LLVMValueRef *same)
+{
+    LLVMValueRef bad = LLVMConstInt(lw->t_i1, 0, 0);
+    for (int d = 0; d < nd; d++) {
+        shape[d] = inplace ? dim(lw, args[0], F_SHAPE, d) : i64c(lw, 1);
+    }
+    for (int k = inplace; k < nops; k++) {
+        PjType *t = ins->argtys[k];
+        for (int dk = 0; t->kind == PJ_TK_ARRAY && dk < pj_array_ndim(t);
+             dk++) {
+            int d = dk + (nd - pj_array_ndim(t));
+            LLVMValueRef n = dim(lw, args[k], F_SHAPE, dk);
+            LLVMValueRef fits = LLVMBuildOr(
+                lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, n, shape[d], ""),
+                LLVMBuildICmp(lw->b, LLVMIntEQ, n, i64c(lw, 1), ""), "");
+            LLVMValueRef out_one = LLVMBuildICmp(lw->b, LLVMIntEQ, shape[d],
+                                                 i64c(lw, 1), "");
+            if (!inplace) {
+                fits = LLVMBuildOr(lw->b, fits, out_one, "");
+                shape[d] = LLVMBuildSelect(lw->b, out_one, n, shape[d], "");
+            }
+            bad = LLVMBuildOr(lw->b, bad, LLVMBuildNot(lw->b, fits, ""), "");
+        }
+    }
+    pj_lower_check(lw, bad, "ValueError",
+                   "operands could not be broadcast together");
+    *same = LLVMConstInt(lw->t_i1, 1, 0);
+    for (int k = 0; k < nops; k++) {
+        PjType *t = ins->argtys[k];
+        if (t->kind != PJ_TK_ARRAY) {
+            continue;
+        }
+        if (pj_array_ndim(t) != nd) {
+            *same = LLVMConstInt(lw->t_i1, 0, 0);
+            return;
+        }
+        for (int d = 0; d < nd; d++) {
+            *same = LLVMBuildAnd(lw->b, *same, LLVMBuildICmp(
+                lw->b, LLVMIntEQ, dim(lw, args[k], F_SHAPE, d), shape[d],
+                ""), "");
+        }
+    }
+}
+
+static LLVMValueRef
+lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    const ElemPlan *plan = ins->impl_data;
+    PjType *ot = plan->inplace ? ins->argtys[0] : ins->resty;
+    LLVMValueRef shape[PJ_MAX_NDIM], same;
+    broadcast_shape(lw, ins, args, pj_array_ndim(ot), plan->nops,
+                    plan->inplace, shape, &same);
+    ElemCtx c = {.plan = plan, .ins = ins, .ops = {args[0], args[1]},
+                 .out_type = ot, .out_shape = shape};
+    c.out = plan->inplace ? args[0] : new_array(lw, ot, shape, false);
+    LLVMValueRef n = size_of(lw, ot, c.out);
+    /* Operands of the result's shape are read by flat index (a counted
+       loop LLVM vectorizes for C arrays); broadcasting goes through the
+       index in each dimension. */
+    LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "elementwise.same");
+    LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "elementwise.broadcast");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "elementwise.done");
+    LLVMBuildCondBr(lw->b, same, fast, slow);
+    for (int pass = 0; pass < 2; pass++) {
+        LLVMPositionBuilderAtEnd(lw->b, pass == 0 ? fast : slow);
+        c.linear = pass == 0;
+        for_each_index(lw, n, elementwise_one, &c);
+        LLVMBuildBr(lw->b, done);
+    }
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    return c.out;
+}
+
+static const PjImpl impl_elementwise = {"elementwise", lower_elementwise,
+                                        true, true};
+static const PjImpl impl_elementwise_inplace = {"elementwise",
+                                                lower_elementwise, true,
+                                                false};
+
+/* np.sqrt(a) and the like: the call for one element, for the caller to
+   type as the scalar function; then pj_array_type_map. */
+PjInstr *
+pj_array_elem_call(PjCompile *cx, PjInstr *ins)
+{
+    ElemPlan *plan = PJ_NEW(cx->arena, ElemPlan);
+    if (plan == NULL) {
+        return NULL;
+    }
+    plan->elem = *ins;
+    plan->elem.dst = NULL;
+    plan->elem.impl = NULL;
+    plan->elem.argtys = NULL;
+    plan->elem.impl_data = plan;
+    return &plan->elem;
+}
+
+/* Finishes f(a) over the array a once elem (from pj_array_elem_call) is
+   typed: the result has dtype `dtype`. */
+int
+pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType *arr,
+                  PjType *dtype)
+{
+    ElemPlan *plan = elem->impl_data;
+    plan->ea = arr->elems[0];
+    plan->eb = NULL;
+    plan->nops = 1;
+    plan->inplace = false;
+    plan->dtype = dtype;
+    PjType *res = pj_type_array(dtype, pj_array_ndim(arr), PJ_LAYOUT_C);
+    if (res == NULL) {
+        return -1;
+    }
+    ins->impl_data = plan;
+    return choose(cx, ins, &impl_elementwise, res, &arr, 1);
+}

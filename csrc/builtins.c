@@ -62,7 +62,19 @@
     X(NP_ZEROS_LIKE, "numpy", "zeros_like")                          \
     X(NP_ONES_LIKE, "numpy", "ones_like")                            \
     X(NP_FULL_LIKE, "numpy", "full_like")                            \
-    X(NP_ARANGE, "numpy", "arange") X(NP_COPY, "numpy", "copy")
+    X(NP_ARANGE, "numpy", "arange") X(NP_COPY, "numpy", "copy")       \
+    X(NP_SQRT, "numpy", "sqrt") X(NP_EXP, "numpy", "exp")            \
+    X(NP_LOG, "numpy", "log") X(NP_LOG10, "numpy", "log10")          \
+    X(NP_LOG2, "numpy", "log2") X(NP_LOG1P, "numpy", "log1p")        \
+    X(NP_EXPM1, "numpy", "expm1") X(NP_SIN, "numpy", "sin")          \
+    X(NP_COS, "numpy", "cos") X(NP_TAN, "numpy", "tan")              \
+    X(NP_ARCSIN, "numpy", "arcsin") X(NP_ARCCOS, "numpy", "arccos")  \
+    X(NP_ARCTAN, "numpy", "arctan") X(NP_SINH, "numpy", "sinh")      \
+    X(NP_COSH, "numpy", "cosh") X(NP_TANH, "numpy", "tanh")          \
+    X(NP_FLOOR, "numpy", "floor") X(NP_CEIL, "numpy", "ceil")        \
+    X(NP_TRUNC, "numpy", "trunc") X(NP_ABS, "numpy", "absolute")     \
+    X(NP_ISNAN, "numpy", "isnan") X(NP_ISINF, "numpy", "isinf")      \
+    X(NP_ISFINITE, "numpy", "isfinite")
 
 enum {
 #define X(N, M, A) BI_##N,
@@ -2421,6 +2433,122 @@ bind_builtin(PjCompile *cx, PjInstr *ins, int id, PjType **args, int nargs,
     return nargs;
 }
 
+/* np.floor, ceil, trunc on an element: a float stays a float (NaN
+   included), an integer is its own value. */
+static LLVMValueRef
+round_element(PjLower *lw, PjInstr *ins, LLVMValueRef v, const char *fn)
+{
+    PjType *t = ins->argtys[0];
+    if (t->kind != PJ_TK_FLOAT) {
+        return v;
+    }
+    return pj_lower_intrinsic(lw, fn, LLVMTypeOf(v), &v, 1);
+}
+
+static LLVMValueRef
+lower_np_floor(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return round_element(lw, ins, args[0], "llvm.floor");
+}
+
+static LLVMValueRef
+lower_np_ceil(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return round_element(lw, ins, args[0], "llvm.ceil");
+}
+
+static LLVMValueRef
+lower_np_trunc(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return round_element(lw, ins, args[0], "llvm.trunc");
+}
+
+static const PjImpl impl_np_floor = {"floor", lower_np_floor, false, false};
+static const PjImpl impl_np_ceil = {"ceil", lower_np_ceil, false, false};
+static const PjImpl impl_np_trunc = {"trunc", lower_np_trunc, false, false};
+
+/* The math function a NumPy ufunc computes on each element, or -1. */
+static int
+ufunc_math_id(int id)
+{
+    static const int pairs[][2] = {
+        {BI_NP_SQRT, BI_SQRT}, {BI_NP_EXP, BI_EXP}, {BI_NP_LOG, BI_LOG},
+        {BI_NP_LOG10, BI_LOG10}, {BI_NP_LOG2, BI_LOG2},
+        {BI_NP_LOG1P, BI_LOG1P}, {BI_NP_EXPM1, BI_EXPM1},
+        {BI_NP_SIN, BI_SIN}, {BI_NP_COS, BI_COS}, {BI_NP_TAN, BI_TAN},
+        {BI_NP_ARCSIN, BI_ASIN}, {BI_NP_ARCCOS, BI_ACOS},
+        {BI_NP_ARCTAN, BI_ATAN}, {BI_NP_SINH, BI_SINH},
+        {BI_NP_COSH, BI_COSH}, {BI_NP_TANH, BI_TANH},
+        {BI_NP_FLOOR, BI_FLOOR}, {BI_NP_CEIL, BI_CEIL},
+        {BI_NP_TRUNC, BI_TRUNC}, {BI_NP_ABS, BI_ABS},
+        {BI_NP_ISNAN, BI_ISNAN}, {BI_NP_ISINF, BI_ISINF},
+        {BI_NP_ISFINITE, BI_ISFINITE},
+    };
+    for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+        if (pairs[i][0] == id) {
+            return pairs[i][1];
+        }
+    }
+    return -1;
+}
+
+/* The dtype of a ufunc's result over elements of type t, as NumPy's:
+   abs, floor, ceil and trunc keep an integer dtype (abs of complex gives
+   its real part's), tests give bool, the rest a float that holds the
+   integers exactly (NumPy's float16 for bytes is float32 here). */
+static PjType *
+ufunc_dtype(int mid, PjType *t)
+{
+    switch (mid) {
+    case BI_ABS:
+        return t->kind == PJ_TK_COMPLEX ? pj_type_float(t->bits / 2) : t;
+    case BI_FLOOR:
+    case BI_CEIL:
+    case BI_TRUNC:
+        return t;
+    case BI_ISNAN:
+    case BI_ISINF:
+    case BI_ISFINITE: return pj_t.boolean;
+    default:
+        if (t->kind == PJ_TK_FLOAT || t->kind == PJ_TK_COMPLEX) {
+            return t;
+        }
+        return t->kind == PJ_TK_BOOL || t->bits <= 16 ? pj_t.f32 : pj_t.f64;
+    }
+}
+
+static int type_builtin_id(PjCompile *cx, PjInstr *ins, int id,
+                           PjType **bound, int n);
+
+/* np.sqrt(x) and the like: over an array, each element; on a number, the
+   math function (np.floor and friends give floats: arrays only). */
+static int
+type_ufunc(PjCompile *cx, PjInstr *ins, int mid, PjType **bound, int n)
+{
+    if (n != 1) {
+        return 1;
+    }
+    if (bound[0]->kind != PJ_TK_ARRAY) {
+        bool int_result = mid == BI_FLOOR || mid == BI_CEIL
+                          || mid == BI_TRUNC;
+        return int_result ? 1 : type_builtin_id(cx, ins, mid, bound, n);
+    }
+    PjInstr *e = pj_array_elem_call(cx, ins);
+    PjType *et = bound[0]->elems[0];
+    const PjImpl *rounding = mid == BI_FLOOR ? &impl_np_floor
+                             : mid == BI_CEIL ? &impl_np_ceil
+                             : mid == BI_TRUNC ? &impl_np_trunc : NULL;
+    int rc = e == NULL ? -1
+             : rounding && (!pj_type_is_number(et)
+                            || et->kind == PJ_TK_COMPLEX) ? 1
+             : rounding ? choose(cx, e, rounding, et, &et, 1)
+             : type_builtin_id(cx, e, mid, &et, 1);
+    if (rc != 0) {
+        return rc;
+    }
+    return pj_array_type_map(cx, ins, e, bound[0], ufunc_dtype(mid, et));
+}
+
 int
 pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
                      PjType **args, int nargs, PyObject *kwnames)
@@ -2441,6 +2569,16 @@ pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
     if (fn->kind != PJ_TK_FUNCTION) {
         return 1;
     }
+    if (ufunc_math_id(id) >= 0) {
+        return type_ufunc(cx, ins, ufunc_math_id(id), bound, n);
+    }
+    return type_builtin_id(cx, ins, id, bound, n);
+}
+
+/* The builtin with this id, for these bound argument types. */
+static int
+type_builtin_id(PjCompile *cx, PjInstr *ins, int id, PjType **bound, int n)
+{
     switch (id) {
     case BI_ABS: {
         if (n != 1 || !pj_type_is_number(bound[0])) {

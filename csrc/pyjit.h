@@ -213,6 +213,7 @@ PjType *pj_type_iter(int ident, PjType **elems, int n, PjType *item);
 PjType *pj_type_pair(PjType *item);
 PjType *pj_type_array(PjType *dtype, int ndim, int flags);
 PjType *pj_type_slice(int given);
+PjType *pj_type_numpy_promote(PjType *a, PjType *b);
 
 static inline int
 pj_array_ndim(const PjType *t)
@@ -321,6 +322,7 @@ struct PjInstr {
     PjType **argtys;           /* types the operands are converted to */
     const struct PjImpl *impl;
     void *data;
+    void *impl_data;           /* the implementation's own plan */
 };
 
 struct PjBlock {
@@ -476,6 +478,11 @@ int pj_array_type_setitem(PjCompile *cx, PjInstr *ins, PjType *arr,
                           PjType *idx, PjType *value, const char **why);
 int pj_array_type_getattr(PjCompile *cx, PjInstr *ins, PjType *arr);
 int pj_array_type_len(PjCompile *cx, PjInstr *ins, PjType *arr);
+int pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a,
+                           PjType *b, const char **why);
+PjInstr *pj_array_elem_call(PjCompile *cx, PjInstr *ins);
+int pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem,
+                      PjType *arr, PjType *dtype);
 PjType *pj_array_iter_item(PjType *arr);
 
 /* The functions that make arrays. */

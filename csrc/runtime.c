@@ -17,6 +17,7 @@
 
 #include <complex.h>
 #include <marshal.h>
+#include <sys/mman.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -459,6 +460,27 @@ typedef struct PjMemInfo {
     _Alignas(64) char data[];
 } PjMemInfo;
 
+/* Large blocks ask for transparent huge pages, as NumPy does for its own
+   arrays: a fresh 40 MB array otherwise costs 10,000 page faults, four
+   times the arithmetic that fills it. */
+static void
+advise_huge_pages(void *p, size_t size)
+{
+#ifdef MADV_HUGEPAGE
+    if (size >= ((size_t)4 << 20)) {
+        uintptr_t page = 4096;
+        uintptr_t start = ((uintptr_t)p + page - 1) & ~(page - 1);
+        uintptr_t end = ((uintptr_t)p + size) & ~(page - 1);
+        if (end > start) {
+            madvise((void *)start, end - start, MADV_HUGEPAGE);
+        }
+    }
+#else
+    (void)p;
+    (void)size;
+#endif
+}
+
 /* A new block of nbytes (zeroed if `zero`) with one reference, or NULL
    with MemoryError set (taking the GIL for it: nogil code allocates). */
 PjMemInfo *
@@ -476,6 +498,7 @@ pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero)
     }
     mi->refcount = 1;
     mi->nbytes = nbytes;
+    advise_huge_pages(mi, size);
     if (zero) {
         memset(mi->data, 0, (size_t)nbytes);
     }

@@ -640,6 +640,18 @@ report_no_impl(Infer *in, PjInstr *ins, const char *sym, const char *during)
 static int
 type_operator(Infer *in, PjInstr *ins, PjType *a, PjType *b)
 {
+    if (a->kind == PJ_TK_ARRAY || (b != NULL && b->kind == PJ_TK_ARRAY)) {
+        const char *why = NULL;
+        int rc = pj_array_type_operator(in->cx, ins, a, b, &why);
+        if (rc > 0 && why != NULL) {
+            return FAIL(in, ins, "No implementation of %s for (%s%s%s): %s",
+                        ins->op == PJ_OP_UNARY ? pj_unop_syms[ins->sub]
+                        : ins->op == PJ_OP_COMPARE ? pj_cmpop_syms[ins->sub]
+                        : pj_binop_syms[ins->sub], pj_type_str(a),
+                        b ? ", " : "", b ? pj_type_str(b) : "", why);
+        }
+        return rc;
+    }
     switch (ins->op) {
     case PJ_OP_UNARY: return pj_type_unary(in->cx, ins, a);
     case PJ_OP_COMPARE: return pj_type_compare(in->cx, ins, a, b);

@@ -601,7 +601,15 @@ pj_type_elem(PjType *t, int i)
 
 /* --- promotion and unification --- */
 
+static PjType *numpy_promote(PjType *a, PjType *b);
+
 /* NumPy's promote_types for two numbers of different kinds or widths. */
+PjType *
+pj_type_numpy_promote(PjType *a, PjType *b)
+{
+    return numpy_promote(a, b);
+}
+
 static PjType *
 numpy_promote(PjType *a, PjType *b)
 {
