@@ -95,6 +95,15 @@ double arraysum(const double *a, int64_t n)
     return s;
 }
 
+double arrayexpr(const double *x, const double *y, int64_t n)
+{
+    double s = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        s += sqrt(x[i] * x[i] + y[i] * y[i]);
+    }
+    return s;
+}
+
 /* For measuring the ctypes call itself. */
 int64_t add(int64_t a, int64_t b)
 {

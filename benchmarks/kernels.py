@@ -11,6 +11,8 @@ runs an equivalent with explicit 64-bit masks (same results, bit for bit).
 """
 import math
 
+import numpy as np
+
 try:
     jit  # noqa: B018 -- injected by run.py
 except NameError:
@@ -92,6 +94,12 @@ def stencil(a, out):
 @jit
 def arraysum(a):
     return a.sum()
+
+
+@jit
+def arrayexpr(x, y):
+    # Whole-array operations: each makes a temporary array.
+    return np.sqrt(x * x + y * y).sum()
 
 
 _M64 = (1 << 64) - 1
