@@ -225,25 +225,35 @@ pj_array_type_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     return choose(cx, ins, &impl_getitem, res, argtys, 2);
 }
 
-/* a[i] = v: v converts to the array's dtype as Numba casts it. */
+static int type_setview(PjCompile *cx, PjInstr *ins, PjType *arr,
+                        PjType *idx, PjType *value, SlicePlan *sp, int n,
+                        const char **why);
+
+/* a[i] = v: v converts to the array's dtype as Numba casts it.  With
+   slices or fewer indices than dimensions, v (a number or an array) is
+   broadcast into the view: a[1:3] = 0, m[i] = row. */
 int
 pj_array_type_setitem(PjCompile *cx, PjInstr *ins, PjType *arr,
                       PjType *idx, PjType *value, const char **why)
 {
-    int n = count_indices(idx, why);
-    if (n < 0) {
-        return 1;
-    }
     if (pj_array_readonly(arr)) {
         *why = "the array is read-only";
         return 1;
     }
-    if (n != pj_array_ndim(arr)) {
-        *why = n > pj_array_ndim(arr) ? "too many indices for the array"
-                                      : "assigning to a sub-array is not "
-                                        "supported yet: index every "
-                                        "dimension";
+    SlicePlan sp;
+    if (plan_slices(ins, idx, &sp) == 0) {
+        return type_setview(cx, ins, arr, idx, value, &sp, 0, why);
+    }
+    int n = count_indices(idx, why);
+    if (n < 0) {
         return 1;
+    }
+    if (n > pj_array_ndim(arr)) {
+        *why = "too many indices for the array";
+        return 1;
+    }
+    if (n < pj_array_ndim(arr)) {
+        return type_setview(cx, ins, arr, idx, value, NULL, n, why);
     }
     PjType *dtype = arr->elems[0];
     if (!pj_type_is_number(value)
@@ -645,10 +655,11 @@ index_item(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int k,
     return LLVMBuildExtractValue(lw->b, args[1], (unsigned)k, "");
 }
 
+/* The view a[index] for an index with slices (the plan), of type vt. */
 static LLVMValueRef
-lower_getslice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+slice_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args,
+           const SlicePlan *plan, PjType *vt)
 {
-    const SlicePlan *plan = ins->data;
     PjType *at = ins->argtys[0];
     int nd = pj_array_ndim(at), m = 0;
     LLVMValueRef arr = args[0], off = i64c(lw, 0);
@@ -689,7 +700,7 @@ lower_getslice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     /* An empty slice may start past the end: not an inbounds address. */
     LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr, F_DATA, "");
     data = LLVMBuildGEP2(lw->b, lw->t_i8, data, &off, 1, "");
-    LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, vt));
     for (unsigned f = F_MEMINFO; f <= F_PARENT; f++) {
         v = LLVMBuildInsertValue(lw->b, v,
                                  LLVMBuildExtractValue(lw->b, arr, f, ""),
@@ -704,6 +715,12 @@ lower_getslice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     }
     v = LLVMBuildInsertValue(lw->b, v, sh, F_SHAPE, "");
     return LLVMBuildInsertValue(lw->b, v, st, F_STRIDES, "");
+}
+
+static LLVMValueRef
+lower_getslice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return slice_view(lw, ins, args, ins->data, ins->resty);
 }
 
 static const PjImpl impl_getslice = {"getslice", lower_getslice, false, false};
@@ -1121,6 +1138,7 @@ typedef struct {
     PjType *dtype;          /* of the result */
     int nops;               /* 1 or 2 */
     bool inplace;
+    PjType *view;           /* a[...] = v: the view assigned to */
 } ElemPlan;
 
 /* NumPy's kinds in order: bool, integers, floats, complex. */
@@ -1420,3 +1438,183 @@ pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType *arr,
     ins->impl_data = plan;
     return choose(cx, ins, &impl_elementwise, res, &arr, 1);
 }
+
+/* --- assigning to a view: a[lo:hi] = v, m[i] = row --- */
+
+static LLVMValueRef
+lower_pick_value(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
+                 LLVMValueRef *args)
+{
+    return args[1];
+}
+
+static const PjImpl impl_pick_value = {"assign", lower_pick_value, false,
+                                       false};
+static const PjImpl impl_setview;
+
+static int
+type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
+             PjType *value, SlicePlan *sp, int n, const char **why)
+{
+    PjType *dtype = arr->elems[0];
+    PjType *ve = value->kind == PJ_TK_ARRAY ? value->elems[0] : value;
+    if (!pj_type_is_number(ve)
+        || (ve->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
+        *why = "the value cannot be stored in an array of this dtype";
+        return 1;
+    }
+    ElemPlan *ep = PJ_NEW(cx->arena, ElemPlan);
+    PjType **et = PJ_NEW_N(cx->arena, PjType *, 2);
+    if (ep == NULL || et == NULL) {
+        return -1;
+    }
+    if (sp != NULL) {
+        /* typed as a[index] would be, for the view */
+        PjInstr probe = *ins;
+        int rc = type_getslice(cx, &probe, arr, idx, sp, why);
+        if (rc != 0) {
+            return rc;
+        }
+        ep->view = probe.resty;
+        ins->data = probe.data;
+    }
+    else {
+        ep->view = view_type(arr, n);
+        ins->data = NULL;
+    }
+    if (ep->view == NULL) {
+        return -1;
+    }
+    if (value->kind == PJ_TK_ARRAY
+        && pj_array_ndim(value) > pj_array_ndim(ep->view)) {
+        *why = "the value has more dimensions than the part assigned to";
+        return 1;
+    }
+    et[0] = dtype;
+    et[1] = ve;
+    ep->elem.impl = &impl_pick_value;
+    ep->elem.argtys = et;
+    ep->elem.resty = ve;
+    ep->ea = dtype;
+    ep->eb = ve;
+    ep->dtype = dtype;
+    ep->nops = 2;
+    ep->inplace = true;
+    ins->impl_data = ep;
+    PjType *argtys[3] = {arr, idx, value};
+    return choose(cx, ins, &impl_setview, NULL, argtys, 3);
+}
+
+/* Whether two arrays' memory may overlap: their address ranges meet. */
+static LLVMValueRef
+may_overlap(PjLower *lw, PjType *at, LLVMValueRef a, PjType *bt,
+            LLVMValueRef b)
+{
+    LLVMValueRef lo[2], hi[2];
+    PjType *ts[2] = {at, bt};
+    LLVMValueRef vs[2] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        LLVMValueRef base = LLVMBuildPtrToInt(
+            lw->b, LLVMBuildExtractValue(lw->b, vs[k], F_DATA, ""), lw->t_i64,
+            "");
+        LLVMValueRef low = base, high = base;
+        for (int d = 0; d < pj_array_ndim(ts[k]); d++) {
+            LLVMValueRef span = LLVMBuildMul(
+                lw->b, LLVMBuildSub(lw->b, dim(lw, vs[k], F_SHAPE, d),
+                                    i64c(lw, 1), ""),
+                dim(lw, vs[k], F_STRIDES, d), "");
+            LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, span,
+                                             i64c(lw, 0), "");
+            low = LLVMBuildAdd(lw->b, low, LLVMBuildSelect(
+                lw->b, neg, span, i64c(lw, 0), ""), "");
+            high = LLVMBuildAdd(lw->b, high, LLVMBuildSelect(
+                lw->b, neg, i64c(lw, 0), span, ""), "");
+        }
+        lo[k] = low;
+        hi[k] = LLVMBuildAdd(lw->b, high, itemsize_of(lw, ts[k]->elems[0]),
+                             "");
+    }
+    return LLVMBuildAnd(lw->b,
+                        LLVMBuildICmp(lw->b, LLVMIntSLT, lo[0], hi[1], ""),
+                        LLVMBuildICmp(lw->b, LLVMIntSLT, lo[1], hi[0], ""),
+                        "");
+}
+
+static LLVMValueRef
+lower_setview(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    ElemPlan *ep = ins->impl_data;
+    PjType *at = ins->argtys[0], *vt = ins->argtys[2];
+    LLVMValueRef view;
+    if (ins->data != NULL) {
+        view = slice_view(lw, ins, args, ins->data, ep->view);
+    }
+    else {
+        PjType *it = ins->argtys[1];
+        int n = pj_type_is_tuple(it) ? it->count : 1;
+        LLVMValueRef idx[PJ_MAX_NDIM];
+        for (int k = 0; k < n; k++) {
+            bool neg;
+            LLVMValueRef i = index_value(lw, ins, args, k, &neg);
+            idx[k] = checked_index(lw, i, neg, dim(lw, args[0], F_SHAPE, k));
+        }
+        view = make_view(lw, at, args[0], address(lw, at, args[0], idx, n),
+                         n, ep->view);
+    }
+    LLVMValueRef value = args[2];
+    PjType *copy_type = NULL;
+    if (vt->kind == PJ_TK_ARRAY) {
+        /* a[1:] = a[:-1]: read the value from a copy when the memory
+           overlaps, as NumPy does. */
+        copy_type = pj_type_array(vt->elems[0], pj_array_ndim(vt),
+                                  PJ_LAYOUT_C);
+        LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
+        LLVMBasicBlockRef copy = LLVMAppendBasicBlockInContext(
+            lw->ctx, lw->func, "assign.copy");
+        LLVMBasicBlockRef go = LLVMAppendBasicBlockInContext(
+            lw->ctx, lw->func, "assign.go");
+        LLVMBuildCondBr(lw->b, may_overlap(lw, ep->view, view, vt, value),
+                        copy, go);
+        LLVMPositionBuilderAtEnd(lw->b, copy);
+        LLVMValueRef shape[PJ_MAX_NDIM];
+        shape_values(lw, vt, value, shape);
+        LLVMValueRef tmp = new_array(lw, copy_type, shape, false);
+        FillCtx c = {.at = copy_type, .arr = tmp, .src_type = vt,
+                     .src = value};
+        for_each_index(lw, size_of(lw, copy_type, tmp), copy_one, &c);
+        LLVMBasicBlockRef copy_end = LLVMGetInsertBlock(lw->b);
+        LLVMBuildBr(lw->b, go);
+        LLVMPositionBuilderAtEnd(lw->b, go);
+        LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(value), "");
+        LLVMValueRef vals[2] = {value, pj_lower_convert(lw, tmp, copy_type,
+                                                        vt)};
+        LLVMBasicBlockRef from[2] = {here, copy_end};
+        LLVMAddIncoming(phi, vals, from, 2);
+        value = phi;
+    }
+    PjInstr assign = *ins;
+    PjType *types[2] = {ep->view, vt};
+    assign.argtys = types;
+    LLVMValueRef ops[2] = {view, value};
+    lower_elementwise(lw, &assign, ops);
+    if (copy_type != NULL) {
+        /* the copy, if one was made, is released */
+        LLVMValueRef mi = LLVMBuildExtractValue(lw->b, value, F_MEMINFO, "");
+        LLVMValueRef orig = LLVMBuildExtractValue(lw->b, args[2], F_MEMINFO,
+                                                  "");
+        LLVMBasicBlockRef rel = LLVMAppendBasicBlockInContext(
+            lw->ctx, lw->func, "assign.release");
+        LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
+            lw->ctx, lw->func, "assign.done");
+        LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntNE, mi, orig, ""),
+                        rel, done);
+        LLVMPositionBuilderAtEnd(lw->b, rel);
+        pj_lower_helper(lw, "pj_rt_meminfo_free", lw->t_void, &lw->t_ptr, &mi,
+                        1);
+        LLVMBuildBr(lw->b, done);
+        LLVMPositionBuilderAtEnd(lw->b, done);
+    }
+    return NULL;
+}
+
+static const PjImpl impl_setview = {"setitem", lower_setview, true, false};

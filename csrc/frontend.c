@@ -888,9 +888,6 @@ assign_subscript(Frontend *fe, PyObject *target, PjVar *value, PjLoc loc)
     if (obj == NULL || slice == NULL) {
         return -1;
     }
-    if (kind_of(slice) == AST_Slice) {
-        return unsupported(fe, slice, "slice assignment");
-    }
     PjVar *src[3] = {expr(fe, obj), NULL, value};
     if (src[0] == NULL || (src[1] = expr(fe, slice)) == NULL) {
         return -1;

@@ -194,3 +194,63 @@ def test_expressions_and_memory():
         expression(x, y)
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before \
         < 20_000
+
+
+# --- assigning to parts of an array ----------------------------------------
+
+@njit
+def set_slices(a, v):
+    a[1:3] = v
+    return a
+
+
+@njit
+def set_rows(m, row):
+    m[1] = row
+    m[:, 0] = -1
+    m[2, 1:] = 7.5
+    return m
+
+
+@njit
+def shift_right(a):
+    a[1:] = a[:-1]      # overlapping: read from a copy, as NumPy does
+    return a
+
+
+@njit
+def reverse_in_place(a):
+    a[:] = a[::-1]
+    return a
+
+
+@pytest.mark.parametrize("v", [9.0, np.array([8.0, 9.0]), np.array([5.0])])
+def test_slice_assignment(v):
+    want = np.arange(6.0)
+    want[1:3] = v
+    got = set_slices(np.arange(6.0), v)
+    same(got, want)
+    assert_compiled(set_slices)
+
+
+def test_row_and_column_assignment():
+    want = set_rows.py_func(np.zeros((3, 4)), np.arange(4.0))
+    same(set_rows(np.zeros((3, 4)), np.arange(4.0)), want)
+
+
+@pytest.mark.parametrize("f", [shift_right, reverse_in_place])
+def test_overlapping_assignment_reads_the_old_values(f):
+    for a in (np.arange(7), np.arange(12.0)[::2]):
+        want = f.py_func(a.copy())
+        got = a.copy()
+        f(got)
+        same(got, want)
+
+
+def test_assignment_that_does_not_broadcast():
+    with pytest.raises(ValueError, match="broadcast"):
+        set_slices(np.arange(6.0), np.ones(3))
+    ro = np.arange(4.0)
+    ro.flags.writeable = False
+    with pytest.raises(pyjit.TypingError, match="read-only"):
+        set_slices(ro, 1.0)

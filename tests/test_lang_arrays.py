@@ -1888,13 +1888,14 @@ def test_non_integer_indices():
         get_mixed(np.zeros((2, 2)), 1.5)
 
 
-def test_sub_array_assignment_is_typing_error():
+def test_sub_array_assignment_broadcasts_the_value():
     @njit
     def set_row(m):
         m[0] = 1.0
 
-    with pytest.raises(TypingError, match="index every dimension"):
-        set_row(np.zeros((2, 2)))
+    m = np.zeros((2, 2))
+    set_row(m)
+    assert m.tolist() == [[1.0, 1.0], [0.0, 0.0]]
 
 
 def test_float16_is_typing_error():
