@@ -2581,6 +2581,9 @@ type_builtin_id(PjCompile *cx, PjInstr *ins, int id, PjType **bound, int n)
 {
     switch (id) {
     case BI_ABS: {
+        if (n == 1 && bound[0]->kind == PJ_TK_ARRAY) {
+            return type_ufunc(cx, ins, BI_ABS, bound, n);     /* abs(a) */
+        }
         if (n != 1 || !pj_type_is_number(bound[0])) {
             return 1;
         }

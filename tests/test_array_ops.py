@@ -165,7 +165,7 @@ def test_in_place_refuses_an_unsafe_cast():
 def ufuncs(a):
     return (np.sqrt(a), np.exp(a), np.log(a), np.sin(a), np.cos(a),
             np.tanh(a), np.abs(a), np.floor(a), np.ceil(a), np.isnan(a),
-            np.arctan(a), np.absolute(a))
+            np.arctan(a), np.absolute(a), abs(a))
 
 
 @pytest.mark.parametrize("a", [np.array([0.5, 1.0, 2.5, np.nan, -1.0]),
