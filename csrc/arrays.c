@@ -266,7 +266,22 @@ pj_array_type_setitem(PjCompile *cx, PjInstr *ins, PjType *arr,
 }
 
 enum { ATTR_SHAPE, ATTR_STRIDES, ATTR_NDIM, ATTR_SIZE, ATTR_ITEMSIZE,
-       ATTR_FLAT };
+       ATTR_FLAT, ATTR_T };
+
+/* Methods compiled here (the rest are pyjit/_numpy.py's). */
+static const char *const view_methods[] = {"reshape", "ravel", "flatten",
+                                           "transpose", NULL};
+
+static bool
+is_view_method(const char *name)
+{
+    for (int i = 0; view_methods[i] != NULL; i++) {
+        if (strcmp(view_methods[i], name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
 
 /* a.shape, a.strides, a.ndim, a.size, a.itemsize, a.flat, and the
    methods pyjit/_numpy.py implements; 1 for other names. */
@@ -280,7 +295,13 @@ pj_array_type_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
         ins->data = (void *)(intptr_t)ATTR_FLAT;
         return it ? choose(cx, ins, &impl_attr, it, &arr, 1) : -1;
     }
-    if (pj_library_method(ins->name) != NULL) {
+    if (strcmp(ins->name, "T") == 0) {
+        PjType *t = pj_array_ndim(arr) == 1 ? arr : pj_type_array(
+            arr->elems[0], pj_array_ndim(arr), arr->ident | PJ_LAYOUT_A);
+        ins->data = (void *)(intptr_t)ATTR_T;
+        return t ? choose(cx, ins, &impl_attr, t, &arr, 1) : -1;
+    }
+    if (is_view_method(ins->name) || pj_library_method(ins->name) != NULL) {
         PjType *b = pj_type_bound(cx->arena, arr, ins->name);
         return b ? choose(cx, ins, &pj_impl_self, b, &arr, 1) : -1;
     }
@@ -496,6 +517,43 @@ lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return index_array(lw, ins, args, NULL, v);
 }
 
+static LLVMValueRef size_of(PjLower *lw, PjType *at, LLVMValueRef arr);
+
+/* A view of arr with shape and strides set from the given values. */
+static LLVMValueRef
+with_dims(PjLower *lw, LLVMValueRef arr, PjType *vt, LLVMValueRef *shape,
+          LLVMValueRef *strides)
+{
+    int nd = pj_array_ndim(vt);
+    LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, vt));
+    for (unsigned f = F_MEMINFO; f <= F_DATA; f++) {
+        v = LLVMBuildInsertValue(lw->b, v,
+                                 LLVMBuildExtractValue(lw->b, arr, f, ""),
+                                 f, "");
+    }
+    LLVMTypeRef dims = LLVMArrayType2(lw->t_i64, (uint64_t)nd);
+    LLVMValueRef sh = LLVMGetUndef(dims), st = LLVMGetUndef(dims);
+    for (int k = 0; k < nd; k++) {
+        sh = LLVMBuildInsertValue(lw->b, sh, shape[k], (unsigned)k, "");
+        st = LLVMBuildInsertValue(lw->b, st, strides[k], (unsigned)k, "");
+    }
+    v = LLVMBuildInsertValue(lw->b, v, sh, F_SHAPE, "");
+    return LLVMBuildInsertValue(lw->b, v, st, F_STRIDES, "");
+}
+
+/* a.T: the dimensions in reverse order. */
+static LLVMValueRef
+transposed(PjLower *lw, PjType *at, LLVMValueRef arr, PjType *vt)
+{
+    int nd = pj_array_ndim(at);
+    LLVMValueRef shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
+    for (int k = 0; k < nd; k++) {
+        shape[k] = dim(lw, arr, F_SHAPE, nd - 1 - k);
+        strides[k] = dim(lw, arr, F_STRIDES, nd - 1 - k);
+    }
+    return with_dims(lw, arr, vt, shape, strides);
+}
+
 static LLVMValueRef
 size_of(PjLower *lw, PjType *at, LLVMValueRef arr)
 {
@@ -518,6 +576,7 @@ lower_attr(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         return LLVMBuildExtractValue(lw->b, args[0], F_STRIDES, "");
     case ATTR_NDIM: return i64c(lw, nd);
     case ATTR_FLAT: return pj_lower_array_iter(lw, ins->resty, args[0]);
+    case ATTR_T: return transposed(lw, at, args[0], ins->resty);
     case ATTR_ITEMSIZE: {
         PjType *dt = at->elems[0];
         return i64c(lw, dt->kind == PJ_TK_BOOL ? 1 : dt->bits / 8);
@@ -1618,3 +1677,168 @@ lower_setview(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 }
 
 static const PjImpl impl_setview = {"setitem", lower_setview, true, false};
+
+/* --- reshape, ravel, flatten, transpose --- */
+
+static const PjImpl impl_reshape, impl_ravel, impl_flatten, impl_transpose;
+
+/* a.reshape(n, m) or a.reshape((n, m)), one dimension may be -1: a view
+   of a C array.  a.ravel(): a view of a C array, a copy of another;
+   a.flatten(): a copy; a.transpose(): a.T. */
+int
+pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
+                     const char *name, PjType **args, int n,
+                     const char **why)
+{
+    PjType *argtys[PJ_MAX_NDIM + 1] = {arr};
+    if (strcmp(name, "transpose") == 0 || strcmp(name, "ravel") == 0
+        || strcmp(name, "flatten") == 0) {
+        if (n != 0) {
+            *why = "this method takes no arguments here";
+            return 1;
+        }
+        PjType *res = name[0] == 't'
+            ? (pj_array_ndim(arr) == 1 ? arr : pj_type_array(
+                   arr->elems[0], pj_array_ndim(arr),
+                   arr->ident | PJ_LAYOUT_A))
+            : pj_type_array(arr->elems[0], 1, PJ_LAYOUT_C
+                            | (name[0] == 'r' ? arr->ident & PJ_READONLY
+                                              : 0));
+        /* ravel is a view of a C array and a copy of any other */
+        bool view = name[0] == 'r' && pj_array_is_c(arr);
+        if (name[0] == 'r' && !view) {
+            res = pj_type_array(arr->elems[0], 1, PJ_LAYOUT_C);
+        }
+        const PjImpl *impl = name[0] == 't' ? &impl_transpose
+                             : view ? &impl_ravel : &impl_flatten;
+        return res ? choose(cx, ins, impl, res, argtys, 1) : -1;
+    }
+    /* reshape */
+    int nd = n;
+    if (n == 1 && pj_type_is_tuple(args[0])) {
+        nd = args[0]->count;
+    }
+    for (int i = 0; i < n; i++) {
+        argtys[1 + i] = args[i];
+    }
+    if (nd < 1 || nd > PJ_MAX_NDIM || (n != 1 && n != nd)
+        || shape_ndim(n == 1 ? args[0] : pj_t.i64) < 0) {
+        *why = "reshape takes integers or a tuple of integers";
+        return 1;
+    }
+    for (int i = 0; n > 1 && i < n; i++) {
+        if (!pj_type_is_integer(args[i])) {
+            *why = "reshape takes integers or a tuple of integers";
+            return 1;
+        }
+    }
+    if (!pj_array_is_c(arr)) {
+        *why = "reshape needs a C-contiguous array here: reshape a copy, "
+               "np.copy(a).reshape(...)";
+        return 1;
+    }
+    PjType *res = pj_type_array(arr->elems[0], nd,
+                                PJ_LAYOUT_C | (arr->ident & PJ_READONLY));
+    if (res == NULL) {
+        return -1;
+    }
+    RETURN_IF_ERROR(choose(cx, ins, &impl_reshape, res, argtys, 1 + n));
+    cx->can_raise = true;       /* ValueError: the sizes differ */
+    return 0;
+}
+
+static LLVMValueRef
+lower_transpose(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return transposed(lw, ins->argtys[0], args[0], ins->resty);
+}
+
+static LLVMValueRef
+lower_reshape(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *at = ins->argtys[0], *vt = ins->resty;
+    int nd = pj_array_ndim(vt);
+    LLVMValueRef shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
+    PjType *first = ins->argtys[1];
+    if (pj_type_is_tuple(first)) {
+        shape_values(lw, first, args[1], shape);
+    }
+    else {
+        for (int k = 0; k < nd; k++) {
+            shape[k] = pj_lower_convert(lw, args[1 + k], ins->argtys[1 + k],
+                                        pj_t.i64);
+        }
+    }
+    /* One -1 takes what the others leave. */
+    LLVMValueRef size = size_of(lw, at, args[0]);
+    LLVMValueRef known = i64c(lw, 1), unknown = i64c(lw, 0);
+    for (int k = 0; k < nd; k++) {
+        LLVMValueRef m1 = LLVMBuildICmp(lw->b, LLVMIntEQ, shape[k],
+                                        i64c(lw, -1), "");
+        unknown = LLVMBuildAdd(lw->b, unknown, LLVMBuildZExt(
+            lw->b, m1, lw->t_i64, ""), "");
+        known = LLVMBuildMul(lw->b, known, LLVMBuildSelect(
+            lw->b, m1, i64c(lw, 1), shape[k], ""), "");
+    }
+    LLVMValueRef safe = LLVMBuildSelect(
+        lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, known, i64c(lw, 0), ""),
+        i64c(lw, 1), known, "");
+    LLVMValueRef rest = LLVMBuildSDiv(lw->b, size, safe, "");
+    LLVMValueRef total = i64c(lw, 1);
+    for (int k = 0; k < nd; k++) {
+        LLVMValueRef m1 = LLVMBuildICmp(lw->b, LLVMIntEQ, shape[k],
+                                        i64c(lw, -1), "");
+        shape[k] = LLVMBuildSelect(lw->b, m1, rest, shape[k], "");
+        total = LLVMBuildMul(lw->b, total, shape[k], "");
+    }
+    LLVMValueRef bad = LLVMBuildOr(
+        lw->b, LLVMBuildICmp(lw->b, LLVMIntUGT, unknown, i64c(lw, 1), ""),
+        LLVMBuildICmp(lw->b, LLVMIntNE, total, size, ""), "");
+    for (int k = 0; k < nd; k++) {
+        bad = LLVMBuildOr(lw->b, bad, LLVMBuildICmp(lw->b, LLVMIntSLT,
+                                                    shape[k], i64c(lw, 0),
+                                                    ""), "");
+    }
+    pj_lower_check(lw, bad, "ValueError",
+                   "cannot reshape the array into this shape");
+    LLVMValueRef stride = itemsize_of(lw, at->elems[0]);
+    for (int k = nd - 1; k >= 0; k--) {
+        strides[k] = stride;
+        stride = LLVMBuildMul(lw->b, stride, shape[k], "");
+    }
+    return with_dims(lw, args[0], vt, shape, strides);
+}
+
+/* A 1-d view of a C array's elements, or (copy) a new array of them. */
+static LLVMValueRef
+flat_array(PjLower *lw, PjInstr *ins, LLVMValueRef *args, bool copy)
+{
+    PjType *at = ins->argtys[0], *vt = ins->resty;
+    LLVMValueRef n = size_of(lw, at, args[0]);
+    if (!copy && pj_array_is_c(at)) {
+        LLVMValueRef s = itemsize_of(lw, at->elems[0]);
+        return with_dims(lw, args[0], vt, &n, &s);
+    }
+    LLVMValueRef out = new_array(lw, vt, &n, false);
+    FillCtx c = {.at = vt, .arr = out, .src_type = at, .src = args[0]};
+    for_each_index(lw, n, copy_one, &c);
+    return out;
+}
+
+static LLVMValueRef
+lower_ravel(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return flat_array(lw, ins, args, false);
+}
+
+static LLVMValueRef
+lower_flatten(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return flat_array(lw, ins, args, true);
+}
+
+static const PjImpl impl_transpose = {"transpose", lower_transpose, false,
+                                      false};
+static const PjImpl impl_reshape = {"reshape", lower_reshape, true, false};
+static const PjImpl impl_flatten = {"flatten", lower_flatten, true, true};
+static const PjImpl impl_ravel = {"ravel", lower_ravel, false, false};

@@ -2562,6 +2562,12 @@ pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
     if (fn->kind == PJ_TK_CLASS) {
         return type_class_call(cx, ins, fn, bound, n);
     }
+    if (fn->kind == PJ_TK_BOUND && fn->elems[0]->kind == PJ_TK_ARRAY) {
+        const char *why = NULL;
+        return pj_array_type_method(cx, ins, fn->elems[0],
+                                    PyUnicode_AsUTF8(fn->obj), bound, n,
+                                    &why);
+    }
     if (fn->kind == PJ_TK_BOUND) {
         return n == 0 ? choose(cx, ins, &impl_conjugate, fn->elems[0],
                                fn->elems, 1) : 1;

@@ -831,11 +831,21 @@ native_type(PjLower *lw, PjType **argtys, int n, PjType *ret, bool status)
     return LLVMFunctionType(rt, params, (unsigned)np, 0);
 }
 
+static LLVMValueRef call_argument_as(PjLower *lw, PjInstr *ins,
+                                     PjCallPlan *plan, int i, PjType *to);
+
 /* The value of parameter i of a call, from its argument or its default. */
 static LLVMValueRef
 call_argument(PjLower *lw, PjInstr *ins, PjCallPlan *plan, int i)
 {
-    PjType *to = ins->argtys[i];
+    return call_argument_as(lw, ins, plan, i, ins->argtys[i]);
+}
+
+/* The same, converted to `to`. */
+static LLVMValueRef
+call_argument_as(PjLower *lw, PjInstr *ins, PjCallPlan *plan, int i,
+                 PjType *to)
+{
     if (i == plan->nparams) {             /* the *args tuple */
         LLVMValueRef t = LLVMGetUndef(pj_lower_type(lw, to));
         for (int k = 0; k < plan->nvarargs; k++) {
@@ -911,7 +921,9 @@ lower_call(PjLower *lw, PjInstr *ins)
         args[self++] = load_var(lw, ins->src[0]);  /* x in x.method() */
     }
     for (int i = 0; i < plan->nparams; i++) {
-        args[self + i] = call_argument(lw, ins, plan, i);
+        /* a method's argument types follow its object's */
+        args[self + i] = call_argument_as(lw, ins, plan, i,
+                                          ins->argtys[self + i]);
     }
     LLVMValueRef r = ins->impl->lower(lw, ins, args);
     store_var_ref(lw, ins->dst, r, ins->resty, ins->impl->owned);

@@ -481,6 +481,9 @@ int pj_array_type_len(PjCompile *cx, PjInstr *ins, PjType *arr);
 int pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a,
                            PjType *b, const char **why);
 PjInstr *pj_array_elem_call(PjCompile *cx, PjInstr *ins);
+int pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
+                         const char *name, PjType **args, int n,
+                         const char **why);
 int pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                       PjType *arr, PjType *dtype);
 PjType *pj_array_iter_item(PjType *arr);

@@ -254,3 +254,54 @@ def test_assignment_that_does_not_broadcast():
     ro.flags.writeable = False
     with pytest.raises(pyjit.TypingError, match="read-only"):
         set_slices(ro, 1.0)
+
+
+# --- reshaping and transposing -------------------------------------------------
+
+@njit
+def reshaped(a):
+    m = a.reshape(3, 4)
+    return (m, m.T, m.reshape((2, -1)), m.T.ravel(), m.ravel(), m.flatten(),
+            m.transpose(), a.reshape(-1, 2))
+
+
+def test_reshape_transpose_ravel():
+    a = np.arange(12.0)
+    got, want = reshaped(a), reshaped.py_func(a)
+    for g, w in zip(got, want):
+        same(g, w)
+    m, t, r, tr, rv, fl = got[:6]
+    assert np.shares_memory(m, a) and np.shares_memory(t, a)
+    assert np.shares_memory(rv, a)          # ravel of a C array: a view
+    assert not np.shares_memory(tr, a)      # ravel of a transpose: a copy
+    assert not np.shares_memory(fl, a)      # flatten: always a copy
+    assert_compiled(reshaped)
+
+
+@njit
+def reshape_to(a, n, m):
+    return a.reshape(n, m)
+
+
+def test_reshape_errors():
+    with pytest.raises(ValueError, match="reshape"):
+        reshape_to(np.arange(12.0), 5, 5)
+    with pytest.raises(ValueError, match="reshape"):
+        reshape_to(np.arange(12.0), -1, -1)
+    with pytest.raises(pyjit.TypingError):
+        reshape_to(np.arange(12.0)[::2], 2, 3)    # not contiguous
+
+
+@njit
+def made_and_reshaped(n):
+    x = np.arange(n * 2).reshape(2, n)
+    return x.T, x.ravel()
+
+
+def test_views_of_arrays_made_in_compiled_code():
+    t, r = made_and_reshaped(3)
+    same(t, np.arange(6).reshape(2, 3).T)
+    same(r, np.arange(6))
+    assert np.shares_memory(t, r)
+    for _ in range(20000):
+        made_and_reshaped(100)
