@@ -430,31 +430,40 @@ address(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef *idx, int n)
     return LLVMBuildInBoundsGEP2(lw->b, lw->t_i8, data, &off, 1, "");
 }
 
+/* A view of arr's memory at `data` (NULL: arr's own start), of type vt,
+   with the given shape and strides. */
+static LLVMValueRef
+view_at(PjLower *lw, LLVMValueRef arr, LLVMValueRef data, PjType *vt,
+        LLVMValueRef *shape, LLVMValueRef *strides)
+{
+    int nd = pj_array_ndim(vt);
+    LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, vt));
+    for (unsigned f = F_MEMINFO; f <= F_DATA; f++) {
+        LLVMValueRef x = f == F_DATA && data != NULL
+                         ? data : LLVMBuildExtractValue(lw->b, arr, f, "");
+        v = LLVMBuildInsertValue(lw->b, v, x, f, "");
+    }
+    LLVMTypeRef dims = LLVMArrayType2(lw->t_i64, (uint64_t)nd);
+    LLVMValueRef sh = LLVMGetUndef(dims), st = LLVMGetUndef(dims);
+    for (int k = 0; k < nd; k++) {
+        sh = LLVMBuildInsertValue(lw->b, sh, shape[k], (unsigned)k, "");
+        st = LLVMBuildInsertValue(lw->b, st, strides[k], (unsigned)k, "");
+    }
+    v = LLVMBuildInsertValue(lw->b, v, sh, F_SHAPE, "");
+    return LLVMBuildInsertValue(lw->b, v, st, F_STRIDES, "");
+}
+
 /* The struct of a view: the array's dimensions from n on, at `data`. */
 static LLVMValueRef
 make_view(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef data,
           int n, PjType *vt)
 {
-    int nd = pj_array_ndim(at);
-    LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, vt));
-    for (unsigned f = F_MEMINFO; f <= F_PARENT; f++) {
-        v = LLVMBuildInsertValue(lw->b, v,
-                                 LLVMBuildExtractValue(lw->b, arr, f, ""),
-                                 f, "");
+    LLVMValueRef shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
+    for (int k = n; k < pj_array_ndim(at); k++) {
+        shape[k - n] = dim(lw, arr, F_SHAPE, k);
+        strides[k - n] = dim(lw, arr, F_STRIDES, k);
     }
-    v = LLVMBuildInsertValue(lw->b, v, data, F_DATA, "");
-    LLVMValueRef shape = LLVMGetUndef(LLVMArrayType2(lw->t_i64,
-                                                     (uint64_t)(nd - n)));
-    LLVMValueRef strides = shape;
-    for (int k = n; k < nd; k++) {
-        shape = LLVMBuildInsertValue(lw->b, shape, dim(lw, arr, F_SHAPE, k),
-                                     (unsigned)(k - n), "");
-        strides = LLVMBuildInsertValue(lw->b, strides,
-                                       dim(lw, arr, F_STRIDES, k),
-                                       (unsigned)(k - n), "");
-    }
-    v = LLVMBuildInsertValue(lw->b, v, shape, F_SHAPE, "");
-    return LLVMBuildInsertValue(lw->b, v, strides, F_STRIDES, "");
+    return view_at(lw, arr, data, vt, shape, strides);
 }
 
 static LLVMValueRef
@@ -519,26 +528,11 @@ lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static LLVMValueRef size_of(PjLower *lw, PjType *at, LLVMValueRef arr);
 
-/* A view of arr with shape and strides set from the given values. */
 static LLVMValueRef
 with_dims(PjLower *lw, LLVMValueRef arr, PjType *vt, LLVMValueRef *shape,
           LLVMValueRef *strides)
 {
-    int nd = pj_array_ndim(vt);
-    LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, vt));
-    for (unsigned f = F_MEMINFO; f <= F_DATA; f++) {
-        v = LLVMBuildInsertValue(lw->b, v,
-                                 LLVMBuildExtractValue(lw->b, arr, f, ""),
-                                 f, "");
-    }
-    LLVMTypeRef dims = LLVMArrayType2(lw->t_i64, (uint64_t)nd);
-    LLVMValueRef sh = LLVMGetUndef(dims), st = LLVMGetUndef(dims);
-    for (int k = 0; k < nd; k++) {
-        sh = LLVMBuildInsertValue(lw->b, sh, shape[k], (unsigned)k, "");
-        st = LLVMBuildInsertValue(lw->b, st, strides[k], (unsigned)k, "");
-    }
-    v = LLVMBuildInsertValue(lw->b, v, sh, F_SHAPE, "");
-    return LLVMBuildInsertValue(lw->b, v, st, F_STRIDES, "");
+    return view_at(lw, arr, NULL, vt, shape, strides);
 }
 
 /* a.T: the dimensions in reverse order. */
@@ -759,21 +753,7 @@ slice_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args,
     /* An empty slice may start past the end: not an inbounds address. */
     LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr, F_DATA, "");
     data = LLVMBuildGEP2(lw->b, lw->t_i8, data, &off, 1, "");
-    LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, vt));
-    for (unsigned f = F_MEMINFO; f <= F_PARENT; f++) {
-        v = LLVMBuildInsertValue(lw->b, v,
-                                 LLVMBuildExtractValue(lw->b, arr, f, ""),
-                                 f, "");
-    }
-    v = LLVMBuildInsertValue(lw->b, v, data, F_DATA, "");
-    LLVMValueRef sh = LLVMGetUndef(LLVMArrayType2(lw->t_i64, (uint64_t)m));
-    LLVMValueRef st = sh;
-    for (int k = 0; k < m; k++) {
-        sh = LLVMBuildInsertValue(lw->b, sh, shape[k], (unsigned)k, "");
-        st = LLVMBuildInsertValue(lw->b, st, strides[k], (unsigned)k, "");
-    }
-    v = LLVMBuildInsertValue(lw->b, v, sh, F_SHAPE, "");
-    return LLVMBuildInsertValue(lw->b, v, st, F_STRIDES, "");
+    return view_at(lw, arr, data, vt, shape, strides);
 }
 
 static LLVMValueRef
