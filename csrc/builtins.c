@@ -2018,12 +2018,12 @@ type_new_array(PjCompile *cx, PjInstr *ins, int id, PjType **args, int n)
     PjType *dtype = n > fns[k].dtype_at ? dtype_named(args[fns[k].dtype_at],
                                                       &bad) : NULL;
     if (n > fns[k].dtype_at && bad) {
+        cx->why = "the dtype must name a number type (np.float64, float, "
+                  "'int32', ...)";
         return 1;
     }
-    const char *why = NULL;
-    int rc = pj_array_type_new(cx, ins, fns[k].how, fns[k].like, args, n,
-                               dtype, &why);
-    return rc;
+    return pj_array_type_new(cx, ins, fns[k].how, fns[k].like, args, n,
+                             dtype, &cx->why);
 }
 
 /* slice(stop), slice(start, stop[, step]) of integers or None. */
@@ -2563,10 +2563,9 @@ pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
         return type_class_call(cx, ins, fn, bound, n);
     }
     if (fn->kind == PJ_TK_BOUND && fn->elems[0]->kind == PJ_TK_ARRAY) {
-        const char *why = NULL;
         return pj_array_type_method(cx, ins, fn->elems[0],
                                     PyUnicode_AsUTF8(fn->obj), bound, n,
-                                    &why);
+                                    &cx->why);
     }
     if (fn->kind == PJ_TK_BOUND) {
         return n == 0 ? choose(cx, ins, &impl_conjugate, fn->elems[0],

@@ -644,6 +644,7 @@ struct PjCompile {
     PyObject **argvalues;       /* per argument: the value, for messages */
     PjType *declared_ret;       /* from an explicit signature, or NULL */
     PjType *restype;            /* inferred */
+    const char *why;            /* a builtin's reason for not typing */
     int stage;                  /* typing, then lowering */
     bool can_raise;
     bool assumed_raising;       /* a recursive caller assumed it raises */

@@ -397,6 +397,7 @@ infer_call(Infer *in, PjInstr *ins)
             return infer_call_dispatcher(in, ins, fntype, disp, true);
         }
     }
+    in->cx->why = NULL;
     int rc = pj_type_builtin_call(in->cx, ins, fntype, args, nargs, ins->obj);
     bool any_optional = false;
     for (int i = 0; i < nargs; i++) {
@@ -414,7 +415,9 @@ infer_call(Infer *in, PjInstr *ins)
             pj_buf_printf(&b, "%s%s", i ? ", " : "", pj_type_str(args[i]));
         }
         rc = FAIL(in, ins, "No implementation of function %s for argument "
-                  "type(s) (%s)", pj_type_str(fntype), b.data ? b.data : "");
+                  "type(s) (%s)%s%s", pj_type_str(fntype),
+                  b.data ? b.data : "", in->cx->why ? ": " : "",
+                  in->cx->why ? in->cx->why : "");
         pj_buf_free(&b);
         pj_diag_during(in->cx, "typing of call");
         return rc;
