@@ -260,3 +260,71 @@ def test_unsupported_dtype_argument_is_a_typing_error():
 
     with pytest.raises(pyjit.TypingError):
         bad(3)
+
+
+# --- arrays through optional values, tuples, recursion and lifted loops -------
+
+@njit
+def maybe_array(a, flag):
+    if flag:
+        return a + 1.0
+    return None
+
+
+@njit
+def two_arrays(n):
+    return np.zeros(n), np.ones(n)
+
+
+@njit
+def unpack_two(n):
+    a, b = two_arrays(n)
+    return (a + b).sum()
+
+
+@njit
+def recursive_array(n):
+    if n == 0:
+        return np.zeros(3)
+    return recursive_array(n - 1) + 1.0
+
+
+class Holder:
+    x = 3
+
+
+def lifted_allocation(o, n):
+    k = o.x
+    acc = np.zeros(n)
+    for i in range(n):
+        acc = acc + np.full(n, k * 1.0)
+    return acc
+
+
+@pytest.mark.parametrize("func, args, want", [
+    (maybe_array, (np.ones(2), True), np.full(2, 2.0)),
+    (maybe_array, (np.ones(2), False), None),
+    (unpack_two, (5,), 5.0),
+    (recursive_array, (4,), np.full(3, 4.0)),
+])
+def test_arrays_through_optionals_tuples_and_recursion(func, args, want):
+    got = func(*args)
+    if isinstance(want, np.ndarray):
+        same_array(got, want)
+    else:
+        assert got == want
+    for _ in range(2000):
+        func(*args)
+    before = rss_kb()
+    for _ in range(20000):
+        func(*args)
+    assert rss_kb() - before < 20_000
+
+
+def test_lifted_loop_allocates_and_returns_arrays():
+    f = pyjit.jit(lifted_allocation)
+    with pytest.warns(pyjit.PyjitWarning):
+        got = f(Holder(), 4)
+    same_array(got, np.full(4, 12.0))
+    lifted = f.overloads[f.signatures[0]].lifted
+    assert any(d.signatures for d in lifted)
