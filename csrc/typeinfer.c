@@ -302,7 +302,7 @@ plan_call(Infer *in, PjInstr *ins, PjFuncInfo *info, bool bound)
     plan->nvarargs = npos > info->argcount ? npos - info->argcount : 0;
     int rc = 0;
     for (int k = 0; k < nkw && rc == 0; k++) {
-        rc = bind_keyword(in, ins, plan, names, k, 1 + npos + k,
+        rc = bind_keyword(in, ins, plan, names, k, 1 + npos - bound + k,
                           info->posonlycount);
     }
     rc = rc < 0 ? -1 : bind_defaults(in, ins, plan, info, names);
@@ -812,12 +812,51 @@ infer_instr(Infer *in, PjInstr *ins)
 
 /* --- pruning --- */
 
-/* Whether the value is known to be false when the function compiles: a
-   constant (a global flag, `if False:`), or the has-item flag of an
-   iterator over an empty tuple, such as an empty *args. */
-static bool
-known_false(PjVar *c)
+/* An argument's type, known before inference starts; NULL for others. */
+static PjType *
+argument_type(PjCompile *cx, PjVar *v)
 {
+    if (v->ndefs != 1 || v->def->op != PJ_OP_ARG) {
+        return NULL;
+    }
+    return cx->argtys[v->def->sub];
+}
+
+/* `arg is None` / `arg is not None` when the argument's type decides it,
+   as Numba decides it for an argument left at its default of None:
+   1 true, 0 false, -1 unknown. */
+static int
+none_test(PjCompile *cx, PjVar *c)
+{
+    if (c->ndefs != 1 || c->def->op != PJ_OP_COMPARE
+        || (c->def->sub != PJ_CMP_IS && c->def->sub != PJ_CMP_ISNOT)) {
+        return -1;
+    }
+    PjVar *a = c->def->src[0], *b = c->def->src[1];
+    if (pj_ir_const_of(a) == Py_None) {
+        PjVar *t = a;
+        a = b;
+        b = t;
+    }
+    PjType *t = argument_type(cx, a);
+    if (pj_ir_const_of(b) != Py_None || t == NULL
+        || t->kind == PJ_TK_OPTIONAL || t->kind == PJ_TK_PYOBJECT) {
+        return -1;
+    }
+    bool is_none = t->kind == PJ_TK_NONE;
+    return c->def->sub == PJ_CMP_IS ? is_none : !is_none;
+}
+
+/* Whether the value is known to be false when the function compiles: a
+   constant (a global flag, `if False:`), a test of an argument against
+   None that its type decides, or the has-item flag of an iterator over
+   an empty tuple, such as an empty *args. */
+static bool
+known_false(PjCompile *cx, PjVar *c)
+{
+    if (none_test(cx, c) == 0) {
+        return true;
+    }
     PyObject *k = pj_ir_const_of(c);
     if (k != NULL && (PyBool_Check(k) || PyLong_CheckExact(k)
                       || k == Py_None)) {
@@ -836,15 +875,18 @@ known_false(PjVar *c)
 }
 
 static bool
-known_true(PjVar *c)
+known_true(PjCompile *cx, PjVar *c)
 {
+    if (none_test(cx, c) == 1) {
+        return true;
+    }
     PyObject *k = pj_ir_const_of(c);
     return k != NULL && (PyBool_Check(k) || PyLong_CheckExact(k))
            && PyObject_IsTrue(k) == 1;
 }
 
 static void
-mark_live(PjBlock *b)
+mark_live(PjCompile *cx, PjBlock *b)
 {
     while (b != NULL && !b->reachable) {
         b->reachable = true;
@@ -853,10 +895,10 @@ mark_live(PjBlock *b)
             return;
         }
         if (t->op == PJ_OP_BRANCH) {
-            bool never_true = known_false(t->src[0]);
-            bool never_false = known_true(t->src[0]);
+            bool never_true = known_false(cx, t->src[0]);
+            bool never_false = known_true(cx, t->src[0]);
             if (!never_true && !never_false) {
-                mark_live(t->target[1]);
+                mark_live(cx, t->target[1]);
             }
             b = never_true ? t->target[1] : t->target[0];
             continue;
@@ -868,12 +910,13 @@ mark_live(PjBlock *b)
 /* Blocks that run only when a condition known to be false holds are not
    typed, and not compiled: Numba prunes such branches too. */
 static void
-prune(PjFunc *fn)
+prune(PjCompile *cx)
 {
+    PjFunc *fn = cx->fn;
     for (int i = 0; i < fn->blocks.len; i++) {
         pj_ir_block(fn, i)->reachable = false;
     }
-    mark_live(pj_ir_block(fn, 0));
+    mark_live(cx, pj_ir_block(fn, 0));
 }
 
 /* In the final sweep an operand can only be untyped when everything
@@ -899,7 +942,7 @@ static int
 sweep(Infer *in)
 {
     PjFunc *fn = in->cx->fn;
-    prune(fn);
+    prune(in->cx);
     for (int i = 0; i < fn->blocks.len; i++) {
         PjBlock *b = pj_ir_block(fn, i);
         if (!b->reachable) {

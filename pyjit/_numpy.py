@@ -11,7 +11,8 @@ bool, the dtype for floats and complex numbers), a mean of integers in
 float64, maximum and minimum propagate NaN, an empty array has no maximum
 and its mean is nan (they compile with error_model='numpy').  Sums add the
 elements in order, as Numba does, where NumPy adds pairwise: float results
-may differ in the last bits.  Known differences: the mean of float32 values
+may differ in the last bits.  np.sum and np.mean take axis=0 or 1 for 2-d
+arrays.  Known differences: the mean of float32 values
 is a float64; np.dot of bool or narrow integers accumulates in int64; np.dot
 of 2-d arrays is a TypingError about the product of rows, not a clear
 message; errors in these functions point into this file, not at the call.
@@ -24,11 +25,33 @@ from . import _core
 from ._core import _mean_zero, _sum_one, _sum_zero
 
 
-def array_sum(a):
-    s = _sum_zero(a)
-    for x in a.flat:
-        s += x
-    return s
+def array_sum(a, axis=None):
+    if axis is None:
+        s = _sum_zero(a)
+        for x in a.flat:
+            s += x
+        return s
+    return _sum_along(a, axis)
+
+
+def _sum_along(a, axis):
+    """The sums along an axis of a 2-d array (a 1-d array)."""
+    n0, n1 = a.shape
+    if axis == 0 or axis == -2:
+        out = np.full(n1, _sum_zero(a))
+        for i in range(n0):
+            for j in range(n1):
+                out[j] += a[i, j]
+        return out
+    if axis == 1 or axis == -1:
+        out = np.full(n0, _sum_zero(a))
+        for i in range(n0):
+            s = _sum_zero(a)
+            for j in range(n1):
+                s += a[i, j]
+            out[i] = s
+        return out
+    raise ValueError("axis is out of bounds for a 2-d array")
 
 
 def array_prod(a):
@@ -81,11 +104,14 @@ def array_argmin(a):
     return _extreme(a, False)[1]
 
 
-def array_mean(a):
-    s = _mean_zero(a)
-    for x in a.flat:
-        s += x
-    return s / a.size
+def array_mean(a, axis=None):
+    if axis is None:
+        s = _mean_zero(a)
+        for x in a.flat:
+            s += x
+        return s / a.size
+    n = a.shape[0] if axis == 0 or axis == -2 else a.shape[1]
+    return _sum_along(a, axis) / n
 
 
 def array_var(a):
@@ -156,7 +182,7 @@ def library():
     The implementations are rebound to their dispatchers here, so that
     one calling another (std calls var) calls compiled code."""
     made = {}
-    for impl in set(_FUNCTIONS.values()) | {_extreme}:
+    for impl in set(_FUNCTIONS.values()) | {_extreme, _sum_along}:
         # NumPy's division: the mean of no elements is nan, not an error.
         made[impl] = _core.Dispatcher(impl, nopython=True,
                                       error_model="numpy")

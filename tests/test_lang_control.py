@@ -566,3 +566,23 @@ def test_optional_in_jitted_caller(x, c):
     check(optional_is_none, x)
     check(optional_ifexp, x, c)
     check(optional_consumer, x)  # arithmetic on the Optional once it is known not None
+
+
+def test_a_test_of_an_argument_against_none_is_decided_by_its_type():
+    # As in Numba: with an argument left at None, the other branch is not
+    # typed (so it may use the argument as something else).
+    @njit
+    def scaled(x, scale=None):
+        if scale is None:
+            return x
+        return x * scale
+
+    @njit
+    def guarded(x, extra=None):
+        if extra is not None:
+            return x + extra.missing_attribute
+        return x
+
+    assert scaled(2) == 2 and scaled(2, 3) == 6 and scaled(2.5, 2) == 5.0
+    assert guarded(3) == 3
+    assert len(scaled.signatures) == 3

@@ -937,19 +937,40 @@ def test_user_function_named_sum_in_a_closure():
     check_compiled(g)
 
 
-def test_axis_keyword_is_a_typing_error():
-    @njit
-    def with_axis(a):
-        return np.sum(a, axis=0)
+@njit
+def sums_along(a):
+    return (np.sum(a, axis=0), a.sum(axis=1), a.sum(-1), np.mean(a, axis=0),
+            a.mean(1))
 
+
+@pytest.mark.parametrize("a", [np.arange(12.0).reshape(3, 4),
+                               np.arange(12).reshape(4, 3).T,
+                               np.ones((2, 5), np.int8), np.zeros((0, 3))])
+def test_sum_and_mean_along_an_axis(a):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        want = sums_along.py_func(a)
+        got = sums_along(a)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype and g.shape == w.shape
+        np.testing.assert_allclose(g, w, rtol=1e-12)
+    check_compiled(sums_along)
+
+
+def test_other_reductions_along_an_axis_are_typing_errors():
     @njit
     def method_axis(a):
         return a.max(axis=1)
 
-    for f in (with_axis, method_axis):
-        with pytest.raises(TypingError) as info:
-            f(np.ones((2, 3)))
-        assert "axis" in str(info.value)
+    @njit
+    def three_d(a):
+        return a.sum(axis=0)
+
+    with pytest.raises(TypingError) as info:
+        method_axis(np.ones((2, 3)))
+    assert "axis" in str(info.value)
+    with pytest.raises(TypingError):
+        three_d(np.ones((2, 3, 4)))
 
 
 LIST_FUNCS = [j_sum, j_prod, j_max, j_min, j_argmax, j_argmin, j_mean, j_var,
