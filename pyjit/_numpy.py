@@ -153,6 +153,40 @@ def array_copy(a):
     return np.copy(a)
 
 
+def linspace(start, stop, num=50):
+    if num < 0:
+        raise ValueError("Number of samples must be non-negative")
+    out = np.empty(num)
+    step = (stop - start) / (num - 1) if num > 1 else 0.0
+    for i in range(num):
+        out[i] = start + i * step
+    if num > 1:
+        out[num - 1] = stop             # the end point exactly, as NumPy
+    return out
+
+
+def cumsum(a):
+    out = np.full(a.size, _sum_zero(a))
+    s = _sum_zero(a)
+    i = 0
+    for x in a.flat:
+        s += x
+        out[i] = s
+        i += 1
+    return out
+
+
+def cumprod(a):
+    out = np.full(a.size, _sum_one(a))
+    p = _sum_one(a)
+    i = 0
+    for x in a.flat:
+        p *= x
+        out[i] = p
+        i += 1
+    return out
+
+
 def dot(a, b):
     if a.ndim != 1 or b.ndim != 1:
         raise ValueError("pyjit's np.dot takes two 1-d arrays")
@@ -170,10 +204,11 @@ _FUNCTIONS = {
     "argmax": array_argmax, "argmin": array_argmin, "mean": array_mean,
     "var": array_var, "std": array_std, "any": array_any, "all": array_all,
     "count_nonzero": count_nonzero, "dot": dot, "copy": array_copy,
+    "linspace": linspace, "cumsum": cumsum, "cumprod": cumprod,
 }
 
 _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
-            "std", "any", "all", "dot", "copy")
+            "std", "any", "all", "dot", "copy", "cumsum", "cumprod")
 
 
 def library():

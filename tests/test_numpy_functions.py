@@ -1026,3 +1026,30 @@ def test_mean_of_large_ints_like_numpy(a):
 def test_var_of_large_ints_like_numpy():
     a = np.array([2 ** 62, 2 ** 62, 2 ** 62, 2 ** 62 - 2 ** 40], np.int64)
     assert j_var(a) == pytest.approx(float(np.var(a)), rel=1e-9)
+
+
+# ---------------------------------------------------------------------------------
+# linspace, cumsum, cumprod
+
+@njit
+def spaced_and_accumulated(a, n):
+    return (np.linspace(0.0, 1.0, n), np.linspace(-2, 3, 7), np.cumsum(a),
+            a.cumprod(), a.cumsum(), np.linspace(1.0, 2.0))
+
+
+@pytest.mark.parametrize("a", [np.arange(1, 6), np.arange(1.0, 5.0),
+                               np.arange(6).reshape(2, 3),
+                               np.ones(3, np.int8), np.zeros(0)])
+@pytest.mark.parametrize("n", [0, 1, 2, 11])
+def test_linspace_cumsum_cumprod(a, n):
+    got = spaced_and_accumulated(a, n)
+    want = spaced_and_accumulated.py_func(a, n)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype and g.shape == w.shape
+        np.testing.assert_allclose(g, w, rtol=1e-15)
+    check_compiled(spaced_and_accumulated)
+
+
+def test_linspace_negative_count():
+    with pytest.raises(ValueError, match="non-negative"):
+        spaced_and_accumulated(np.ones(2), -1)
