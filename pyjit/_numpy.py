@@ -165,26 +165,24 @@ def linspace(start, stop, num=50):
     return out
 
 
-def cumsum(a):
-    out = np.full(a.size, _sum_zero(a))
-    s = _sum_zero(a)
+def _accumulate(a, first, multiply):
+    """Running sums (or products) of a's elements in C order."""
+    out = np.full(a.size, first)
+    acc = first
     i = 0
     for x in a.flat:
-        s += x
-        out[i] = s
+        acc = acc * x if multiply else acc + x
+        out[i] = acc
         i += 1
     return out
+
+
+def cumsum(a):
+    return _accumulate(a, _sum_zero(a), False)
 
 
 def cumprod(a):
-    out = np.full(a.size, _sum_one(a))
-    p = _sum_one(a)
-    i = 0
-    for x in a.flat:
-        p *= x
-        out[i] = p
-        i += 1
-    return out
+    return _accumulate(a, _sum_one(a), True)
 
 
 def dot(a, b):
@@ -217,7 +215,8 @@ def library():
     The implementations are rebound to their dispatchers here, so that
     one calling another (std calls var) calls compiled code."""
     made = {}
-    for impl in set(_FUNCTIONS.values()) | {_extreme, _sum_along}:
+    for impl in set(_FUNCTIONS.values()) | {_extreme, _sum_along,
+                                            _accumulate}:
         # NumPy's division: the mean of no elements is nan, not an error.
         made[impl] = _core.Dispatcher(impl, nopython=True,
                                       error_model="numpy")
