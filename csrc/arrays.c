@@ -69,13 +69,7 @@ static int
 choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
        PjType **argtys, int n)
 {
-    ins->impl = impl;
-    ins->resty = resty;
-    ins->argtys = PJ_NEW_N(cx->arena, PjType *, n);
-    if (ins->argtys == NULL) {
-        return -1;
-    }
-    memcpy(ins->argtys, argtys, sizeof(PjType *) * (size_t)n);
+    RETURN_IF_ERROR(pj_choose(cx, ins, impl, resty, argtys, n));
     if (impl->can_raise || (cx->opts.boundscheck && impl != &impl_attr)) {
         cx->can_raise = true;
     }
@@ -202,7 +196,8 @@ pj_array_type_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
                       const char **why)
 {
     SlicePlan plan;
-    if ((idx != NULL || ins->obj != NULL) && plan_slices(ins, idx, &plan) == 0) {
+    if ((idx != NULL || ins->obj != NULL)
+        && plan_slices(ins, idx, &plan) == 0) {
         return type_getslice(cx, ins, arr, idx, &plan, why);
     }
     int n = count_indices(idx, why);
@@ -914,17 +909,11 @@ typedef struct {
     LLVMValueRef src;
 } FillCtx;
 
-static LLVMValueRef
-element_at(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef i)
-{
-    return flat_address(lw, at, arr, i);
-}
-
 static void
 fill_one(PjLower *lw, LLVMValueRef i, void *ctx)
 {
     FillCtx *c = ctx;
-    store_element(lw, c->at->elems[0], element_at(lw, c->at, c->arr, i),
+    store_element(lw, c->at->elems[0], flat_address(lw, c->at, c->arr, i),
                   c->value);
 }
 
@@ -943,7 +932,7 @@ arange_one(PjLower *lw, LLVMValueRef i, void *ctx)
         v = LLVMBuildAdd(lw->b, c->value, LLVMBuildMul(lw->b, i, c->step, ""),
                          "");
     }
-    store_element(lw, dt, element_at(lw, c->at, c->arr, i), v);
+    store_element(lw, dt, flat_address(lw, c->at, c->arr, i), v);
 }
 
 static void
@@ -953,7 +942,7 @@ copy_one(PjLower *lw, LLVMValueRef i, void *ctx)
     LLVMValueRef v = load_element(lw, c->src_type->elems[0], flat_address(
         lw, c->src_type, c->src, i));
     v = pj_lower_convert(lw, v, c->src_type->elems[0], c->at->elems[0]);
-    store_element(lw, c->at->elems[0], element_at(lw, c->at, c->arr, i), v);
+    store_element(lw, c->at->elems[0], flat_address(lw, c->at, c->arr, i), v);
 }
 
 /* The shape of a new array: from an int or a tuple of ints, or another

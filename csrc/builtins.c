@@ -190,9 +190,11 @@ pj_builtin_id(PyObject *callable)
 
 /* --- helpers for typers --- */
 
-static int
-choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
-       PjType **argtys, int n)
+/* Records the implementation inference chose: its result type and the
+   types its operands convert to. */
+int
+pj_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
+          PjType **argtys, int n)
 {
     ins->impl = impl;
     ins->resty = resty;
@@ -211,7 +213,7 @@ choose2(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
         PjType *a, PjType *b)
 {
     PjType *args[2] = {a, b};
-    return choose(cx, ins, impl, resty, args, 2);
+    return pj_choose(cx, ins, impl, resty, args, 2);
 }
 
 static bool
@@ -459,7 +461,8 @@ lower_truediv(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 }
 
 static const PjImpl impl_truediv = {"truediv", lower_truediv, true, false};
-static const PjImpl impl_truediv_numpy = {"truediv", lower_truediv, false, false};
+static const PjImpl impl_truediv_numpy = {"truediv", lower_truediv,
+                                          false, false};
 
 /* Python's floor division and modulo on integers.  b == -1 is handled
    apart: INT_MIN / -1 overflows the machine division. */
@@ -533,7 +536,8 @@ lower_floordiv_mod(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return int_divmod(lw, t, args[0], args[1], div);
 }
 
-static const PjImpl impl_floordiv = {"floordiv", lower_floordiv_mod, true, false};
+static const PjImpl impl_floordiv = {"floordiv", lower_floordiv_mod,
+                                     true, false};
 static const PjImpl impl_floordiv_numpy = {"floordiv", lower_floordiv_mod,
                                            false, false};
 
@@ -869,8 +873,8 @@ int
 pj_type_unary(PjCompile *cx, PjInstr *ins, PjType *a)
 {
     if (ins->sub == PJ_UN_NOT) {
-        return pj_type_truth(a) ? choose(cx, ins, &impl_unary, pj_t.boolean,
-                                         &a, 1)
+        return pj_type_truth(a) ? pj_choose(cx, ins, &impl_unary, pj_t.boolean,
+                                            &a, 1)
                                 : 1;
     }
     if (!pj_type_is_number(a)) {
@@ -888,7 +892,7 @@ pj_type_unary(PjCompile *cx, PjInstr *ins, PjType *a)
     if (ins->sub == PJ_UN_INVERT && !pj_type_is_integer(t)) {
         return 1;
     }
-    return choose(cx, ins, &impl_unary, t, &t, 1);
+    return pj_choose(cx, ins, &impl_unary, t, &t, 1);
 }
 
 /* --- comparisons --- */
@@ -1152,7 +1156,8 @@ lower_getitem_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return LLVMBuildLoad2(lw->b, et, p, "");
 }
 
-const PjImpl pj_impl_getitem_tuple = {"getitem", lower_getitem_tuple, false, false};
+const PjImpl pj_impl_getitem_tuple = {"getitem", lower_getitem_tuple,
+                                      false, false};
 
 /* t[a:b:c]: the items inference selected (count, then indices). */
 static LLVMValueRef
@@ -1183,7 +1188,8 @@ lower_build_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return res;
 }
 
-const PjImpl pj_impl_build_tuple = {"build_tuple", lower_build_tuple, false, false};
+const PjImpl pj_impl_build_tuple = {"build_tuple", lower_build_tuple,
+                                    false, false};
 
 /* --- iteration --- */
 
@@ -1294,7 +1300,7 @@ pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t)
     if (it == NULL) {
         return PyErr_Occurred() ? -1 : 1;
     }
-    return choose(cx, ins, &impl_getiter, it, &t, 1);
+    return pj_choose(cx, ins, &impl_getiter, it, &t, 1);
 }
 
 static LLVMValueRef
@@ -1380,7 +1386,8 @@ lower_enumerate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return LLVMBuildInsertValue(lw->b, res, inner, 1, "");
 }
 
-static const PjImpl impl_enumerate = {"enumerate", lower_enumerate, false, false};
+static const PjImpl impl_enumerate = {"enumerate", lower_enumerate,
+                                      false, false};
 
 static LLVMValueRef
 lower_zip(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -1428,7 +1435,8 @@ lower_real_imag(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return imag ? zero_of(args[0]) : args[0];
 }
 
-static const PjImpl impl_real_imag = {"real_imag", lower_real_imag, false, false};
+static const PjImpl impl_real_imag = {"real_imag", lower_real_imag,
+                                      false, false};
 
 static LLVMValueRef
 lower_nothing(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins), LLVMValueRef *Py_UNUSED(args))
@@ -1464,7 +1472,7 @@ type_module_attr(PjCompile *cx, PjInstr *ins, PjType *mod)
     PjType *t = pj_infer_constant_type(cx, v);
     if (t != NULL && t->kind != PJ_TK_STRLIT) {
         ins->obj2 = v;
-        return choose(cx, ins, &impl_constant, t, &mod, 1);
+        return pj_choose(cx, ins, &impl_constant, t, &mod, 1);
     }
     PjType *ct = NULL;
     if (PyModule_Check(v)) {
@@ -1487,7 +1495,7 @@ type_module_attr(PjCompile *cx, PjInstr *ins, PjType *mod)
     if (ct == NULL) {
         return PyErr_Occurred() ? -1 : 1;
     }
-    return choose(cx, ins, &impl_nothing, ct, &mod, 1);
+    return pj_choose(cx, ins, &impl_nothing, ct, &mod, 1);
 }
 
 int
@@ -1504,11 +1512,11 @@ pj_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
     }
     if (strcmp(ins->name, "real") == 0 || strcmp(ins->name, "imag") == 0) {
         PjType *r = t->kind == PJ_TK_COMPLEX ? pj_type_float(t->bits / 2) : t;
-        return choose(cx, ins, &impl_real_imag, r, &t, 1);
+        return pj_choose(cx, ins, &impl_real_imag, r, &t, 1);
     }
     if (strcmp(ins->name, "conjugate") == 0) {
         PjType *b = pj_type_bound(cx->arena, t, "conjugate");
-        return b ? choose(cx, ins, &pj_impl_self, b, &t, 1) : -1;
+        return b ? pj_choose(cx, ins, &pj_impl_self, b, &t, 1) : -1;
     }
     return 1;
 }
@@ -1599,7 +1607,7 @@ type_minmax(PjCompile *cx, PjInstr *ins, PjType **args, int n, int id)
         argtys[i] = n == 1 ? args[0] : t;
     }
     ins->sub = id;
-    return choose(cx, ins, &impl_minmax, t, argtys, n);
+    return pj_choose(cx, ins, &impl_minmax, t, argtys, n);
 }
 
 /* A float already rounded to an integral value, as an int64: NaN and the
@@ -1658,8 +1666,9 @@ type_round(PjCompile *cx, PjInstr *ins, PjType **args, int n)
     }
     if (n == 1) {
         bool from_float = x->kind == PJ_TK_FLOAT;
-        return choose(cx, ins, from_float ? &impl_round_to_int : &impl_round,
-                      from_float ? pj_t.i64 : x, &x, 1);
+        return pj_choose(cx, ins,
+                         from_float ? &impl_round_to_int : &impl_round,
+                         from_float ? pj_t.i64 : x, &x, 1);
     }
     if (pj_type_is_integer(x)) {
         x = pj_t.i64;
@@ -1722,7 +1731,8 @@ lower_number_ctor(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return pj_lower_convert(lw, args[0], from, r);
 }
 
-static const PjImpl impl_number_ctor = {"number", lower_number_ctor, false, false};
+static const PjImpl impl_number_ctor = {"number", lower_number_ctor,
+                                        false, false};
 
 /* float("inf"), float("nan"), float("-1e300"): a constant. */
 static int
@@ -1739,7 +1749,7 @@ type_float_of_string(PjCompile *cx, PjInstr *ins, PjType *s)
         return -1;
     }
     ins->obj2 = v;
-    return choose(cx, ins, &impl_constant, pj_t.f64, &s, 1);
+    return pj_choose(cx, ins, &impl_constant, pj_t.f64, &s, 1);
 }
 
 static int
@@ -1767,10 +1777,11 @@ type_number_ctor(PjCompile *cx, PjInstr *ins, PjType **args, int n, int id)
             r = pj_t.u64;
         }
         bool from_float = n == 1 && args[0]->kind == PJ_TK_FLOAT;
-        return choose(cx, ins, from_float ? &impl_int_checked : &impl_int, r,
-                      args, n);
+        return pj_choose(cx, ins,
+                         from_float ? &impl_int_checked : &impl_int, r,
+                         args, n);
     }
-    return choose(cx, ins, &impl_number_ctor, r, args, n);
+    return pj_choose(cx, ins, &impl_number_ctor, r, args, n);
 }
 
 /* np.float32(x) and the other NumPy scalar classes convert. */
@@ -1785,7 +1796,7 @@ type_class_call(PjCompile *cx, PjInstr *ins, PjType *cls, PjType **args,
     if (n == 1 && args[0]->kind == PJ_TK_COMPLEX && r->kind != PJ_TK_COMPLEX) {
         return 1;
     }
-    return choose(cx, ins, &impl_number_ctor, r, args, n);
+    return pj_choose(cx, ins, &impl_number_ctor, r, args, n);
 }
 
 static LLVMValueRef
@@ -1858,8 +1869,8 @@ type_range(PjCompile *cx, PjInstr *ins, PjType **args, int n)
         PyObject *c = pj_ir_const_of(ins->src[plan->src[2]]);
         checked = c == NULL || !PyLong_Check(c) || PyObject_Not(c) != 0;
     }
-    return choose(cx, ins, checked ? &impl_range_checked : &impl_range,
-                  pj_type_range(pj_t.i64), argtys, n);
+    return pj_choose(cx, ins, checked ? &impl_range_checked : &impl_range,
+                     pj_type_range(pj_t.i64), argtys, n);
 }
 
 static int
@@ -1895,7 +1906,7 @@ type_zip(PjCompile *cx, PjInstr *ins, PjType **args, int n)
     }
     PjType *item = pj_type_tuple(items, n);
     PjType *it = item ? pj_type_iter(PJ_ITER_ZIP, inners, n, item) : NULL;
-    return it ? choose(cx, ins, &impl_zip, it, args, n) : -1;
+    return it ? pj_choose(cx, ins, &impl_zip, it, args, n) : -1;
 }
 
 /* sum(iterable, start=0): unrolled over a tuple, a loop otherwise. */
@@ -2051,7 +2062,7 @@ type_slice(PjCompile *cx, PjInstr *ins, PjType **args, int n)
         argtys[i] = pj_t.i64;
     }
     PjType *t = pj_type_slice(given);
-    return t ? choose(cx, ins, &impl_slice, t, argtys, n) : -1;
+    return t ? pj_choose(cx, ins, &impl_slice, t, argtys, n) : -1;
 }
 
 /* The type NumPy sums elements of type t in: small integers and bool
@@ -2122,7 +2133,7 @@ type_sum(PjCompile *cx, PjInstr *ins, PjType **args, int n)
     if (acc == NULL) {
         return 1;
     }
-    return choose(cx, ins, &impl_sum, acc, args, n);
+    return pj_choose(cx, ins, &impl_sum, acc, args, n);
 }
 
 /* print(a, b, ...): each item goes to the runtime with its typecode; the
@@ -2168,7 +2179,7 @@ type_print(PjCompile *cx, PjInstr *ins, PjType **args, int n)
             return 1;
         }
     }
-    return choose(cx, ins, &impl_print, pj_t.none, args, n);
+    return pj_choose(cx, ins, &impl_print, pj_t.none, args, n);
 }
 
 /* --- math and cmath --- */
@@ -2269,7 +2280,8 @@ lower_math_pred(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                          ax, inf, "");
 }
 
-static const PjImpl impl_math_pred = {"math_pred", lower_math_pred, false, false};
+static const PjImpl impl_math_pred = {"math_pred", lower_math_pred,
+                                      false, false};
 
 static LLVMValueRef
 lower_gcd(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
@@ -2309,8 +2321,8 @@ type_math(PjCompile *cx, PjInstr *ins, int id, PjType **args, int n)
     case BI_ISNAN:
     case BI_ISINF:
     case BI_ISFINITE:
-        return n == 1 ? choose(cx, ins, &impl_math_pred, pj_t.boolean, args,
-                               1) : 1;
+        return n == 1 ? pj_choose(cx, ins, &impl_math_pred, pj_t.boolean, args,
+                                  1) : 1;
     case BI_GCD:
         if (n != 2 || !is_intlike(args[0]) || !is_intlike(args[1])) {
             return 1;
@@ -2323,9 +2335,9 @@ type_math(PjCompile *cx, PjInstr *ins, int id, PjType **args, int n)
             return 1;
         }
         if (args[0]->kind != PJ_TK_FLOAT) {
-            return choose(cx, ins, &impl_number_ctor, pj_t.i64, args, 1);
+            return pj_choose(cx, ins, &impl_number_ctor, pj_t.i64, args, 1);
         }
-        return choose(cx, ins, &impl_math_to_int, pj_t.i64, args, 1);
+        return pj_choose(cx, ins, &impl_math_to_int, pj_t.i64, args, 1);
     default:
         break;
     }
@@ -2340,7 +2352,7 @@ type_math(PjCompile *cx, PjInstr *ins, int id, PjType **args, int n)
         t = pj_type_unify(t, float_of(args[i]));
     }
     PjType *argtys[2] = {t, t};
-    return choose(cx, ins, &impl_math, t, argtys, n);
+    return pj_choose(cx, ins, &impl_math, t, argtys, n);
 }
 
 static int
@@ -2352,7 +2364,7 @@ type_cmath(PjCompile *cx, PjInstr *ins, int id, PjType **args, int n)
     ins->sub = id;
     PjType *c = args[0]->kind == PJ_TK_COMPLEX ? args[0] : pj_t.c128;
     PjType *r = id == BI_PHASE ? pj_type_float(c->bits / 2) : c;
-    return choose(cx, ins, &impl_cmath, r, &c, 1);
+    return pj_choose(cx, ins, &impl_cmath, r, &c, 1);
 }
 
 /* --- calls --- */
@@ -2368,7 +2380,8 @@ lower_conjugate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                       fp(lw, LLVMBuildFNeg(lw->b, part(lw, args[0], 1), "")));
 }
 
-static const PjImpl impl_conjugate = {"conjugate", lower_conjugate, false, false};
+static const PjImpl impl_conjugate = {"conjugate", lower_conjugate,
+                                      false, false};
 
 static const char *const params_round[] = {"number", "ndigits", NULL};
 static const char *const params_enumerate[] = {"iterable", "start", NULL};
@@ -2541,7 +2554,7 @@ type_ufunc(PjCompile *cx, PjInstr *ins, int mid, PjType **bound, int n)
     int rc = e == NULL ? -1
              : rounding && (!pj_type_is_number(et)
                             || et->kind == PJ_TK_COMPLEX) ? 1
-             : rounding ? choose(cx, e, rounding, et, &et, 1)
+             : rounding ? pj_choose(cx, e, rounding, et, &et, 1)
              : type_builtin_id(cx, e, mid, &et, 1);
     if (rc != 0) {
         return rc;
@@ -2568,8 +2581,8 @@ pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
                                     &cx->why);
     }
     if (fn->kind == PJ_TK_BOUND) {
-        return n == 0 ? choose(cx, ins, &impl_conjugate, fn->elems[0],
-                               fn->elems, 1) : 1;
+        return n == 0 ? pj_choose(cx, ins, &impl_conjugate, fn->elems[0],
+                                  fn->elems, 1) : 1;
     }
     if (fn->kind != PJ_TK_FUNCTION) {
         return 1;
@@ -2594,7 +2607,7 @@ type_builtin_id(PjCompile *cx, PjInstr *ins, int id, PjType **bound, int n)
         }
         PjType *t = bound[0]->kind == PJ_TK_BOOL ? pj_t.i64 : bound[0];
         PjType *r = t->kind == PJ_TK_COMPLEX ? pj_type_float(t->bits / 2) : t;
-        return choose(cx, ins, &impl_abs, r, &t, 1);
+        return pj_choose(cx, ins, &impl_abs, r, &t, 1);
     }
     case BI_MIN:
     case BI_MAX: return n ? type_minmax(cx, ins, bound, n, id) : 1;
@@ -2621,9 +2634,9 @@ type_builtin_id(PjCompile *cx, PjInstr *ins, int id, PjType **bound, int n)
         if (id == BI_MEAN_ZERO && pj_type_is_integer(t)) {
             t = pj_t.f64;       /* NumPy averages integers in float64 */
         }
-        return choose(cx, ins, id == BI_SUM_ONE ? &impl_sum_one
-                                                : &impl_sum_zero,
-                      t, bound, 1);
+        return pj_choose(cx, ins, id == BI_SUM_ONE ? &impl_sum_one
+                         : &impl_sum_zero,
+                         t, bound, 1);
     }
     case BI_LEN:
         if (n == 1 && bound[0]->kind == PJ_TK_ARRAY) {
@@ -2633,7 +2646,7 @@ type_builtin_id(PjCompile *cx, PjInstr *ins, int id, PjType **bound, int n)
                         || bound[0]->kind == PJ_TK_RANGE)) {
             return 1;
         }
-        return choose(cx, ins, &impl_len, pj_t.i64, bound, 1);
+        return pj_choose(cx, ins, &impl_len, pj_t.i64, bound, 1);
     case BI_RANGE: return type_range(cx, ins, bound, n);
     case BI_ENUMERATE: return type_enumerate(cx, ins, bound, n);
     case BI_ZIP: return type_zip(cx, ins, bound, n);

@@ -17,10 +17,7 @@
 static PyObject *
 cache_module(void)
 {
-    if (pj_state->cache_module == NULL) {
-        pj_state->cache_module = PyImport_ImportModule("pyjit._cache");
-    }
-    return pj_state->cache_module;
+    return pj_import_once(&pj_state->cache_module, "pyjit._cache");
 }
 
 static PyObject *

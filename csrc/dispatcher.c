@@ -243,11 +243,8 @@ pj_dispatcher_ensure_info(PyObject *disp)
     if (info->node != NULL) {
         return 0;
     }
-    if (pj_state->source_module == NULL) {
-        pj_state->source_module = PyImport_ImportModule("pyjit._source");
-        if (pj_state->source_module == NULL) {
-            return -1;
-        }
+    if (pj_import_once(&pj_state->source_module, "pyjit._source") == NULL) {
+        return -1;
     }
     PyObject *res = PyObject_CallMethod(pj_state->source_module,
                                         "function_info", "O", info->func);

@@ -184,6 +184,16 @@ error_message(LLVMErrorRef err)
     return copy;
 }
 
+/* RuntimeError "pyjit: cannot <what>: <LLVM's message>"; returns -1. */
+static int
+raise_llvm_error(const char *what, LLVMErrorRef err)
+{
+    char *msg = error_message(err);
+    PyErr_Format(PyExc_RuntimeError, "pyjit: cannot %s: %s", what, msg);
+    LLVMDisposeMessage(msg);
+    return -1;
+}
+
 static LLVMTargetMachineRef
 new_machine(void)
 {
@@ -228,11 +238,7 @@ define_runtime_symbols(void)
         LLVMOrcLLJITGetMainJITDylib(jit), mu);
     if (err != NULL) {
         LLVMOrcDisposeMaterializationUnit(mu);
-        char *msg = error_message(err);
-        PyErr_Format(PyExc_RuntimeError, "pyjit: cannot define runtime "
-                     "symbols: %s", msg);
-        LLVMDisposeMessage(msg);
-        return -1;
+        return raise_llvm_error("define runtime symbols", err);
     }
     return 0;
 }
@@ -276,12 +282,8 @@ ensure_jit(void)
                                                     make_object_layer, NULL);
     LLVMErrorRef err = LLVMOrcCreateLLJIT(&jit, builder);
     if (err != NULL) {
-        char *msg = error_message(err);
-        PyErr_Format(PyExc_RuntimeError, "pyjit: cannot create the JIT: %s",
-                     msg);
-        LLVMDisposeMessage(msg);
         jit = NULL;
-        return -1;
+        return raise_llvm_error("create the JIT", err);
     }
     LLVMOrcExecutionSessionSetErrorReporter(
         LLVMOrcLLJITGetExecutionSession(jit), report_error, NULL);
@@ -398,14 +400,7 @@ pj_jit_load_object(PyObject *object)
         "pyjit-cache");
     LLVMErrorRef err = LLVMOrcLLJITAddObjectFile(
         jit, LLVMOrcLLJITGetMainJITDylib(jit), buf);
-    if (err != NULL) {
-        char *msg = error_message(err);
-        PyErr_Format(PyExc_RuntimeError, "pyjit: cannot load a cached "
-                     "object: %s", msg);
-        LLVMDisposeMessage(msg);
-        return -1;
-    }
-    return 0;
+    return err != NULL ? raise_llvm_error("load a cached object", err) : 0;
 }
 
 /* The address of a symbol the JIT holds; NULL with RuntimeError set. */

@@ -31,10 +31,7 @@ is_fallback_error(void)
 static PyObject *
 objmode_module(void)
 {
-    if (pj_state->objmode_module == NULL) {
-        pj_state->objmode_module = PyImport_ImportModule("pyjit._objmode");
-    }
-    return pj_state->objmode_module;
+    return pj_import_once(&pj_state->objmode_module, "pyjit._objmode");
 }
 
 static PjOverload *

@@ -137,6 +137,7 @@ typedef struct PjVec {
 int pj_vec_push(PjArena *a, PjVec *v, void *item);
 
 uint64_t pj_hash_bytes(const void *p, size_t n, uint64_t h);
+PyObject *pj_import_once(PyObject **slot, const char *name);
 double pj_now(void);
 
 /* Where compile time goes, per specialization. */
@@ -453,6 +454,8 @@ typedef struct PjImpl {
 } PjImpl;
 
 int pj_builtins_init(void);
+int pj_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
+              PjType **argtys, int n);
 PyObject *pj_library_function(PyObject *callable);
 PyObject *pj_library_method(const char *name);
 int pj_builtin_id(PyObject *callable);

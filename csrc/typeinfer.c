@@ -75,22 +75,8 @@ set_result(Infer *in, PjInstr *ins, PjType *resty, PjType **argtys, int n)
 /* --- constants --- */
 
 /* Arrays reach compiled code as arguments only: an array constant (a
-   global, a closure variable, a default seen from jitted code) would
-   need its memory kept alive and frozen, which pyjit does not do yet. */
-static bool
-holds_array(PjType *t)
-{
-    if (t->kind == PJ_TK_ARRAY) {
-        return true;
-    }
-    for (int i = 0; pj_type_is_tuple(t) && i < t->count; i++) {
-        if (holds_array(pj_type_elem(t, i))) {
-            return true;
-        }
-    }
-    return false;
-}
-
+   global, a closure variable, a default seen from jitted code) would need
+   its memory kept alive and frozen, which pyjit does not do yet. */
 static PjType *
 typeof_constant(PjCompile *cx, PyObject *obj)
 {
@@ -103,7 +89,7 @@ typeof_constant(PjCompile *cx, PyObject *obj)
         PyErr_Clear();         /* an int beyond uint64 */
         return NULL;
     }
-    return untypable || holds_array(t) ? NULL : t;
+    return untypable || pj_type_holds_memory(t) ? NULL : t;
 }
 
 /* The type of a global or closure value, frozen at compile time. */
@@ -165,7 +151,7 @@ infer_global(Infer *in, PjInstr *ins)
         pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
                 "Untyped global name '%s': cannot determine pyjit type of "
                 "%s%s", ins->name, cls ? PyUnicode_AsUTF8(cls) : "?",
-                vt && !untypable && holds_array(vt)
+                vt && !untypable && pj_type_holds_memory(vt)
                 ? " (arrays are not frozen as constants yet: pass the "
                   "array as an argument)" : "");
         Py_XDECREF(cls);

@@ -4,6 +4,17 @@
 */
 #include "pyjit.h"
 
+/* The module `name`, imported on first use into *slot (module state: the
+   helpers in Python are imported only when a feature needs them). */
+PyObject *
+pj_import_once(PyObject **slot, const char *name)
+{
+    if (*slot == NULL) {
+        *slot = PyImport_ImportModule(name);
+    }
+    return *slot;
+}
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>

@@ -205,28 +205,30 @@ def rss_kb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def assert_memory_flat(call, warm=2000, calls=20000):
+    """call() many times after a warm-up: the peak RSS grows by less than
+    20 MB.  Each call allocates 10-200 KB, so a leak adds hundreds."""
+    for _ in range(warm):
+        call()
+    before = rss_kb()
+    for _ in range(calls):
+        call()
+    assert rss_kb() - before < 20_000
+
+
 @pytest.mark.parametrize("func, args", [
     (make_shapes, (100, 100)), (reassign, (50,)), (caller_alloc, (20,)),
     (new_and_view, (1000,)), (likes, (np.arange(1000.0),))])
 def test_memory_stays_flat(func, args):
-    for _ in range(2000):
-        func(*args)
-    before = rss_kb()
-    for _ in range(20000):
-        func(*args)
-    # Each call allocates 10-200 KB: a leak would add hundreds of MB.
-    assert rss_kb() - before < 20_000
+    assert_memory_flat(lambda: func(*args))
 
 
 def test_memory_released_on_the_error_path():
-    for _ in range(2000):
+    def call():
         with pytest.raises(ValueError):
             raises_after_alloc(1)
-    before = rss_kb()
-    for _ in range(50000):
-        with pytest.raises(ValueError):
-            raises_after_alloc(1)
-    assert rss_kb() - before < 20_000
+
+    assert_memory_flat(call, calls=50000)
     assert raises_after_alloc(0) == 1.0
 
 
@@ -313,12 +315,7 @@ def test_arrays_through_optionals_tuples_and_recursion(func, args, want):
         same_array(got, want)
     else:
         assert got == want
-    for _ in range(2000):
-        func(*args)
-    before = rss_kb()
-    for _ in range(20000):
-        func(*args)
-    assert rss_kb() - before < 20_000
+    assert_memory_flat(lambda: func(*args))
 
 
 def test_lifted_loop_allocates_and_returns_arrays():

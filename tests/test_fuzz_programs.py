@@ -796,6 +796,17 @@ class Mismatch(AssertionError):
     pass
 
 
+def check_agrees(compiled, reference, same, who, where):
+    """The compiled outcome (kind, value) matches the reference's: the same
+    exception class, or a value `same` accepts."""
+    (ck, cv), (rk, rv) = compiled, reference
+    if rk == "exc":
+        if ck != "exc" or type(cv) is not type(rv):
+            raise Mismatch(f"compiled {ck} {cv!r}, {who} raised {rv!r}{where}")
+    elif ck == "exc" or not same(cv, rv):
+        raise Mismatch(f"compiled {ck} {cv!r}, {who} {rv!r}{where}")
+
+
 def check_program(fn, model, plain_args_list, src):
     """Compare fn (jitted) with its model and with fn.py_func on every argument tuple."""
     for args in plain_args_list:
@@ -811,23 +822,13 @@ def check_program(fn, model, plain_args_list, src):
         if mk == "exc" and not isinstance(mv, (ZeroDivisionError, ValueError,
                                               OverflowError)):
             raise Mismatch(f"model raised {mv!r} (generator bug?){where}")
-        if mk == "exc":
-            if ck != "exc" or type(cv) is not type(mv):
-                raise Mismatch(f"compiled {ck} {cv!r}, expected {type(mv).__name__}: "
-                               f"{mv}{where}")
-        elif ck == "exc" or not same_exact(cv, mv):
-            raise Mismatch(f"compiled {ck} {cv!r}, expected {mv!r}{where}")
+        check_agrees((ck, cv), (mk, mv), same_exact, "the model", where)
         if not events:
             # No documented pyjit/CPython difference on this path, so plain Python
             # agrees.  (Only then is it run: where ints wrapped in the model, plain
             # Python's unbounded ints can grow without end, x = x * x in a loop.)
-            pk, pv = outcome(fn.py_func, args)
-            if pk == "exc":
-                if ck != "exc" or type(cv) is not type(pv):
-                    raise Mismatch(f"compiled {ck} {cv!r}, plain Python raised {pv!r}"
-                                   f"{where}")
-            elif ck == "exc" or not same_numeric(cv, pv):
-                raise Mismatch(f"compiled {ck} {cv!r}, plain Python {pv!r}{where}")
+            check_agrees((ck, cv), outcome(fn.py_func, args), same_numeric,
+                         "plain Python", where)
     sigs = fn.signatures
     assert len(sigs) >= 1, f"{fn.__name__} did not compile\n{src}"
     for sig in sigs:

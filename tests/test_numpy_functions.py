@@ -383,7 +383,8 @@ def test_sum_wraps_like_numpy():
 
 UNSIGNED = [d for d in DTYPES if d.kind == "u"]
 NARROW_INEXACT = [np.dtype("float32"), np.dtype("complex64")]
-# prod keeps NumPy's result type for these (see the xfail tests below for the rest)
+# prod keeps NumPy's result type for these; test_prod_unsigned_like_numpy and
+# test_prod_float32_stays_float32 check the others
 PROD_OK = [d for d in DTYPES if d not in UNSIGNED + NARROW_INEXACT]
 
 
@@ -393,7 +394,7 @@ PROD_OK = [d for d in DTYPES if d not in UNSIGNED + NARROW_INEXACT]
 def test_prod(a):
     got = j_prod(a)
     check_compiled(j_prod)
-    if a.dtype in PROD_OK:       # float32/complex64: see the xfail test below
+    if a.dtype in PROD_OK:       # float32/complex64: tested on their own below
         assert return_type(j_prod, a) == sum_kind(a.dtype)
     with np.errstate(over="ignore"):
         exp = np.prod(a)
@@ -1014,7 +1015,7 @@ def test_python_list_in_a_subprocess():
 
 
 # ---------------------------------------------------------------------------------
-# divergences in value (documented, strict xfail)
+# values NumPy computes in a wider type
 
 @pytest.mark.parametrize("a", [np.array([2 ** 62] * 4, np.int64),
                                np.array([2 ** 64 - 2] * 2, np.uint64)],
