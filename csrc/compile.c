@@ -146,7 +146,9 @@ format_name(PjCompile *cx, PjBuf *b)
 }
 
 /* module.qualname$N.argtypes, as Numba names specializations; N makes
-   the name one no other code in the process uses (cached code included). */
+   the name one no other code in the process uses (cached code included).
+   The name is claimed until the compile ends: free_compile gives it back
+   if the code never reached the JIT. */
 static int
 make_names(PjCompile *cx)
 {
@@ -164,6 +166,9 @@ make_names(PjCompile *cx)
     }
     cx->native_name = pj_arena_strdup(cx->arena, b.data);
     cx->wrapper_name = pj_arena_printf(cx->arena, "cpython.%s", b.data);
+    if (cx->native_name == NULL) {
+        pj_jit_release_name(b.data);    /* free_compile cannot see it */
+    }
     pj_buf_free(&b);
     return cx->native_name && cx->wrapper_name ? 0 : -1;
 }
@@ -203,9 +208,15 @@ new_compile(PyObject *disp, PjType **argtys, int nargs)
     return cx;
 }
 
+/* Frees a compile, and gives back its native name if its code never
+   reached the JIT: a call that fails to compile, repeated, must not grow
+   the set of claimed names. */
 static void
 free_compile(PjCompile *cx)
 {
+    if (cx->native_name != NULL && !cx->code_added) {
+        pj_jit_release_name(cx->native_name);
+    }
     if (cx->llmod != NULL) {
         LLVMDisposeModule(cx->llmod);
     }
@@ -667,6 +678,10 @@ compile_callee_overload(PjCompile *cx, PjCallee *callee)
     PjOverload *ov = pj_dispatcher_find(callee->dispatcher, callee->argtys,
                                         callee->nargs);
     if (ov == NULL) {
+        if (pj_dispatcher_count(callee->dispatcher, callee->argtys,
+                                callee->nargs, false) < 0) {
+            return NULL;
+        }
         PjCallee *memo = memo_get(root_of(cx), callee->dispatcher,
                                   callee->argtys, callee->nargs);
         PjCompile *saved = active;
