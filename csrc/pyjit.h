@@ -694,6 +694,7 @@ void pj_overload_free(PjOverload *ov);
 int pj_runtime_init(PyObject *module);
 int pj_compile_lock(void);
 void pj_compile_unlock(void);
+void pj_compile_after_fork(void);
 PyObject *pj_compile_object_annotation(PyObject *disp, PjType **argtys,
                                        int nargs);
 
