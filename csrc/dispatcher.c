@@ -1310,6 +1310,21 @@ dispatcher_disable_compile(PyObject *self, PyObject *Py_UNUSED(unused))
     Py_RETURN_NONE;
 }
 
+static PyObject *
+dispatcher_get_can_compile(PyObject *self, void *Py_UNUSED(closure))
+{
+    return PyBool_FromLong(Dispatcher_CAST(self)->can_compile);
+}
+
+/* Pickling, by reference or by value: pyjit/_serialize.py. */
+static PyObject *
+dispatcher_reduce(PyObject *self, PyObject *Py_UNUSED(unused))
+{
+    PyObject *mod = pj_import_once(&pj_state->serialize_module,
+                                   "pyjit._serialize");
+    return mod ? PyObject_CallMethod(mod, "reduce", "O", self) : NULL;
+}
+
 static PyMethodDef dispatcher_methods[] = {
     {"inspect_types", (PyCFunction)(void (*)(void))dispatcher_inspect_types,
      METH_VARARGS | METH_KEYWORDS,
@@ -1327,6 +1342,8 @@ static PyMethodDef dispatcher_methods[] = {
      "Compile one explicit signature eagerly."},
     {"_disable_compile", dispatcher_disable_compile, METH_NOARGS,
      "Stop compiling new signatures."},
+    {"__reduce__", dispatcher_reduce, METH_NOARGS,
+     "Pickle by reference (a module-level function) or by value."},
     {NULL},
 };
 
@@ -1348,6 +1365,8 @@ static PyGetSetDef dispatcher_getset[] = {
     {"stats", dispatcher_get_stats, NULL, "compilation statistics", NULL},
     {"targetoptions", dispatcher_get_targetoptions, NULL,
      "the options the dispatcher compiles with", NULL},
+    {"_can_compile", dispatcher_get_can_compile, NULL,
+     "False once explicit signatures were compiled", NULL},
     {NULL},
 };
 

@@ -66,6 +66,7 @@ struct PjState {
     PyObject *source_module;        /* pyjit._source, imported lazily */
     PyObject *objmode_module;       /* pyjit._objmode, imported lazily */
     PyObject *cache_module;         /* pyjit._cache, imported lazily */
+    PyObject *serialize_module;     /* pyjit._serialize, imported lazily */
     PyObject *library;              /* NumPy callable -> dispatcher */
     PyObject *library_methods;      /* array method name -> dispatcher */
     PyObject *str_cache;            /* interned attribute names */
