@@ -42,6 +42,7 @@ _MAIN = ("__main__", "__mp_main__")
 _by_key = weakref.WeakValueDictionary()     # key -> dispatcher
 _recent = collections.deque(maxlen=128)     # rebuilt ones, kept alive
 _local = threading.local()
+_key_lock = threading.Lock()
 
 
 class _Empty:
@@ -83,11 +84,12 @@ def _by_reference(disp):
 
 
 def _key(disp):
-    key = getattr(disp, "_pickle_key", None)
-    if key is None:
-        key = disp._pickle_key = uuid.uuid4().hex
-        _by_key[key] = disp
-    return key
+    with _key_lock:
+        key = getattr(disp, "_pickle_key", None)
+        if key is None:
+            key = disp._pickle_key = uuid.uuid4().hex
+            _by_key[key] = disp
+        return key
 
 
 def _in_progress():
@@ -112,14 +114,19 @@ def reduce(disp):
 
 
 def _source_text(disp):
+    """(file name, first line, the definition's text, its tree or None).
+    The tree goes too when it is not the one the text parses to: a loop
+    lifted out of an object-mode function is a definition pyjit made."""
     try:
-        filename, lines, _, first, last = \
+        filename, lines, node, first, last = \
             _source.function_info(disp.py_func)
     except PyjitError as e:
         raise pickle.PicklingError(
             f"cannot pickle the jitted function {disp.__qualname__} by "
             f"value: {e}") from None
-    return filename, first, "".join(lines[first - 1:last])
+    made = hasattr(disp.py_func, "__pyjit_source__")
+    return (filename, first, "".join(lines[first - 1:last]),
+            node if made else None)
 
 
 def _signatures(disp):
@@ -148,8 +155,8 @@ def _code_names(code):
 
 
 def _read_globals(func):
-    names = _code_names(func.__code__)
-    return {n: v for n, v in func.__globals__.items() if n in names}
+    names = sorted(_code_names(func.__code__))
+    return {n: func.__globals__[n] for n in names if n in func.__globals__}
 
 
 def _cell_values(func):
@@ -163,7 +170,7 @@ def _cell_values(func):
 
 
 class _Pickler(pickle.Pickler):
-    """Modules by name; pyjit types and dispatchers by their reducers."""
+    """Pickles modules by name (imported again on the other side)."""
 
     def reducer_override(self, obj):
         if isinstance(obj, _pytypes.ModuleType):
@@ -247,12 +254,17 @@ def _rebuild(key, header, state):
         return disp
     except BaseException:
         for made, _ in (_local.made if outermost else ()):
-            _by_key.pop(made._pickle_key, None)
-            _recent.remove(made)
+            _forget(made)
         raise
     finally:
         if outermost:
             del _local.made
+
+
+def _forget(disp):
+    _by_key.pop(disp._pickle_key, None)
+    if disp in _recent:
+        _recent.remove(disp)
 
 
 def _make(key, header, state):
@@ -290,7 +302,7 @@ def _make(key, header, state):
     return disp
 
 
-def _source_info(code, filename, first, text):
+def _source_info(code, filename, first, text, node):
     """What pyjit/_source.py finds for a function, from the text sent: the
     lines keep their numbers (blank lines above; an indented definition
     sits under an `if 1:`), so messages point where the source is."""
@@ -299,6 +311,8 @@ def _source_info(code, filename, first, text):
     if body and body[0][:1] in (" ", "\t"):
         above[-1] = "if 1:\n"
     lines = above + body
+    if node is not None:
+        return filename, lines, node, first, first + len(body) - 1
     tree = compile("".join(lines), filename, "exec", _ast.PyCF_ONLY_AST,
                    True)
     node, start = _source._find(tree, code.co_name, code.co_firstlineno)
