@@ -15,6 +15,8 @@
 ** Compiles are serialized by one lock, re-entrant for the nested compiles
 ** of one thread: the GIL alone is not enough, since a compile runs Python
 ** code (reading the source, importing) that may let another thread in.
+** A child forked while another thread held it starts with the lock free
+** (pj_compile_after_fork).
 */
 #include "pyjit.h"
 
@@ -146,7 +148,9 @@ format_name(PjCompile *cx, PjBuf *b)
 }
 
 /* module.qualname$N.argtypes, as Numba names specializations; N makes
-   the name one no other code in the process uses (cached code included). */
+   the name one no other code in the process uses (cached code included).
+   The name is claimed until the compile ends: free_compile gives it back
+   if the code never reached the JIT. */
 static int
 make_names(PjCompile *cx)
 {
@@ -164,6 +168,9 @@ make_names(PjCompile *cx)
     }
     cx->native_name = pj_arena_strdup(cx->arena, b.data);
     cx->wrapper_name = pj_arena_printf(cx->arena, "cpython.%s", b.data);
+    if (cx->native_name == NULL) {
+        pj_jit_release_name(b.data);    /* free_compile cannot see it */
+    }
     pj_buf_free(&b);
     return cx->native_name && cx->wrapper_name ? 0 : -1;
 }
@@ -203,9 +210,22 @@ new_compile(PyObject *disp, PjType **argtys, int nargs)
     return cx;
 }
 
+/* Its native name goes back unless its code reached the JIT. */
+static void
+give_back_name(PjCompile *cx)
+{
+    if (cx->native_name != NULL && !cx->code_added) {
+        pj_jit_release_name(cx->native_name);
+    }
+}
+
+/* Frees a compile, and gives back its native name if its code never
+   reached the JIT: a call that fails to compile, repeated, must not grow
+   the set of claimed names. */
 static void
 free_compile(PjCompile *cx)
 {
+    give_back_name(cx);
     if (cx->llmod != NULL) {
         LLVMDisposeModule(cx->llmod);
     }
@@ -375,6 +395,34 @@ settle_waiting(bool failed)
         pj_dispatcher_remove(waiting[i].disp, waiting[i].ov);
     }
     nwaiting = 0;
+}
+
+/* --- fork --- */
+
+/* In a child forked while another thread compiled, or waited for the
+   lock: that thread does not exist here, so its hold on the lock and its
+   compiles in progress are dropped, and what waited for them goes as after
+   a failed compile.  The lock is replaced, not released (it may be in any
+   state; it is left unfreed, as CPython leaves its own locks after a fork).
+   The abandoned compiles' arenas stay as they are: they are memory of a
+   thread of the parent.  The JIT needs nothing: LLVM is only ever called
+   with the GIL held, so no thread was inside it when the forking one,
+   which holds the GIL, forked.  A child of the compiling thread itself
+   keeps everything: its compile goes on. */
+void
+pj_compile_after_fork(void)
+{
+    if (lock_depth > 0 && lock_owner == PyThread_get_thread_ident()) {
+        return;
+    }
+    compile_lock = NULL;        /* allocated again on the next compile */
+    lock_owner = 0;
+    lock_depth = 0;
+    for (PjCompile *cx = active; cx != NULL; cx = cx->parent) {
+        give_back_name(cx);
+    }
+    active = NULL;
+    settle_waiting(true);
 }
 
 static PjOverload *
@@ -667,6 +715,10 @@ compile_callee_overload(PjCompile *cx, PjCallee *callee)
     PjOverload *ov = pj_dispatcher_find(callee->dispatcher, callee->argtys,
                                         callee->nargs);
     if (ov == NULL) {
+        if (pj_dispatcher_count(callee->dispatcher, callee->argtys,
+                                callee->nargs, false) < 0) {
+            return NULL;
+        }
         PjCallee *memo = memo_get(root_of(cx), callee->dispatcher,
                                   callee->argtys, callee->nargs);
         PjCompile *saved = active;

@@ -45,8 +45,8 @@ typedef struct {
     Entry **table;
     int tablecap, tablelen;
     Entry *last;
-    long ncompiles;
-    long cache_hits;            /* of ncompiles, loaded from the cache */
+    PyObject *cache_hits;       /* collections.Counter: signature -> */
+    PyObject *cache_misses;     /* loads, compiles; made on first use */
 } Dispatcher;
 
 #define Dispatcher_CAST(op) ((Dispatcher *)(op))
@@ -149,6 +149,16 @@ table_clear(Dispatcher *d)
 
 /* --- overloads, for the compiler --- */
 
+static PyObject *
+new_counter(void)
+{
+    PyObject *collections = PyImport_ImportModule("collections");
+    PyObject *counter = collections
+        ? PyObject_CallMethod(collections, "Counter", NULL) : NULL;
+    Py_XDECREF(collections);
+    return counter;
+}
+
 bool
 pj_dispatcher_check(PyObject *obj)
 {
@@ -229,8 +239,31 @@ pj_dispatcher_add(PyObject *disp, PjOverload *ov)
         d->capoverloads = cap;
     }
     d->overloads[d->noverloads++] = ov;
-    d->ncompiles++;
     return 0;
+}
+
+/* stats: one more load from the cache (`hit`) or compile of these
+   argument types, counted per signature as Numba's Dispatcher.stats do.
+   A compile counts when it starts, whether or not it succeeds. */
+int
+pj_dispatcher_count(PyObject *disp, PjType **argtys, int n, bool hit)
+{
+    Dispatcher *d = Dispatcher_CAST(disp);
+    PyObject **counter = hit ? &d->cache_hits : &d->cache_misses;
+    if (*counter == NULL) {
+        *counter = new_counter();
+    }
+    PyObject *sig = *counter ? PyTuple_New(n) : NULL;
+    for (int i = 0; sig != NULL && i < n; i++) {
+        PyTuple_SET_ITEM(sig, i, Py_NewRef((PyObject *)argtys[i]));
+    }
+    PyObject *old = sig ? PyDict_GetItemWithError(*counter, sig) : NULL;
+    PyObject *count = sig && !PyErr_Occurred()
+        ? PyLong_FromLong(old ? PyLong_AsLong(old) + 1 : 1) : NULL;
+    int rc = count ? PyDict_SetItem(*counter, sig, count) : -1;
+    Py_XDECREF(count);
+    Py_XDECREF(sig);
+    return rc;
 }
 
 /* --- what the compiler needs to know about the function --- */
@@ -509,23 +542,27 @@ pj_dispatcher_match(PyObject *disp, PjType **argtys, int n)
 /* A new specialization for these argument types: from the cache, freshly
    compiled, or in object mode when nopython compilation fails. */
 static PjOverload *
-specialize(Dispatcher *d, PjType **argtys, int n, PjType *declared_ret,
-           PyObject *const *args, const bool *untypable)
+make_specialization(Dispatcher *d, PjType **argtys, int n,
+                    PjType *declared_ret, PyObject *const *args,
+                    const bool *untypable)
 {
     PyObject *self = (PyObject *)d;
     PjOverload *ov = NULL;
-    if (d->opts.forceobj) {
-        return pj_objmode_compile(self, argtys, n);
-    }
-    if (d->opts.cache) {
+    if (d->opts.cache && !d->opts.forceobj) {
         ov = pj_cache_load(self, argtys, n, declared_ret);
         if (ov != NULL) {
-            d->cache_hits++;
-            return ov;
+            return pj_dispatcher_count(self, argtys, n, true) < 0 ? NULL
+                                                                  : ov;
         }
         if (PyErr_Occurred()) {
             return NULL;
         }
+    }
+    if (pj_dispatcher_count(self, argtys, n, false) < 0) {
+        return NULL;
+    }
+    if (d->opts.forceobj) {
+        return pj_objmode_compile(self, argtys, n);
     }
     ov = pj_compile(self, argtys, n, declared_ret, args, untypable);
     if (ov != NULL && d->opts.cache) {
@@ -534,6 +571,30 @@ specialize(Dispatcher *d, PjType **argtys, int n, PjType *declared_ret,
     if (ov == NULL && pj_objmode_applies(&d->opts)) {
         ov = pj_objmode_compile(self, argtys, n);
     }
+    return ov;
+}
+
+/* The specialization for these argument types, made unless it exists:
+   another function's compile may have compiled it as a callee, or another
+   thread while this one waited for the compile lock.  Under the lock, the
+   stats count each compile once. */
+static PjOverload *
+specialize(Dispatcher *d, PjType **argtys, int n, PjType *declared_ret,
+           PyObject *const *args, const bool *untypable)
+{
+    PyObject *self = (PyObject *)d;
+    if (pj_compile_lock() < 0) {
+        return NULL;
+    }
+    PjOverload *ov = pj_dispatcher_find(self, argtys, n);
+    if (ov == NULL && pj_objmode_applies(&d->opts)) {
+        ov = pj_dispatcher_find_kind(self, argtys, n, true);
+    }
+    if (ov == NULL) {
+        ov = make_specialization(d, argtys, n, declared_ret, args,
+                                 untypable);
+    }
+    pj_compile_unlock();
     return ov;
 }
 
@@ -805,6 +866,8 @@ dispatcher_traverse(PyObject *self, visitproc visit, void *arg)
 #undef VISIT
     Py_VISIT(d->dict);
     Py_VISIT(d->paramnames);
+    Py_VISIT(d->cache_hits);
+    Py_VISIT(d->cache_misses);
     return 0;
 }
 
@@ -817,6 +880,8 @@ dispatcher_clear(PyObject *self)
 #undef CLEAR
     Py_CLEAR(d->dict);
     Py_CLEAR(d->paramnames);
+    Py_CLEAR(d->cache_hits);
+    Py_CLEAR(d->cache_misses);
     return 0;
 }
 
@@ -942,8 +1007,8 @@ static PyStructSequence_Desc overload_desc = {
 
 static PyStructSequence_Field stats_fields[] = {
     {"cache_path", "where cache=True keeps compiled code, or None"},
-    {"cache_hits", "specializations loaded from the cache"},
-    {"cache_misses", "specializations compiled"},
+    {"cache_hits", "Counter: signature -> loads from the cache"},
+    {"cache_misses", "Counter: signature -> compiles"},
     {"compile_time", "seconds spent compiling, in total"},
     {NULL},
 };
@@ -1002,6 +1067,18 @@ dispatcher_get_overloads(PyObject *self, void *Py_UNUSED(closure))
     return dict;
 }
 
+/* A snapshot of a stats counter (an empty one before the first count). */
+static PyObject *
+counter_copy(PyObject *counter)
+{
+    PyObject *copy = new_counter();
+    if (copy != NULL && counter != NULL
+        && PyDict_Update(copy, counter) < 0) {
+        Py_CLEAR(copy);
+    }
+    return copy;
+}
+
 static PyObject *
 dispatcher_get_stats(PyObject *self, void *Py_UNUSED(closure))
 {
@@ -1020,9 +1097,8 @@ dispatcher_get_stats(PyObject *self, void *Py_UNUSED(closure))
         path = path ? path : Py_None;
     }
     PyStructSequence_SET_ITEM(r, 0, Py_NewRef(path));
-    PyStructSequence_SET_ITEM(r, 1, PyLong_FromLong(d->cache_hits));
-    PyStructSequence_SET_ITEM(r, 2,
-                              PyLong_FromLong(d->ncompiles - d->cache_hits));
+    PyStructSequence_SET_ITEM(r, 1, counter_copy(d->cache_hits));
+    PyStructSequence_SET_ITEM(r, 2, counter_copy(d->cache_misses));
     PyStructSequence_SET_ITEM(r, 3, PyFloat_FromDouble(total));
     if (PyErr_Occurred()) {
         Py_DECREF(r);
@@ -1234,6 +1310,21 @@ dispatcher_disable_compile(PyObject *self, PyObject *Py_UNUSED(unused))
     Py_RETURN_NONE;
 }
 
+static PyObject *
+dispatcher_get_can_compile(PyObject *self, void *Py_UNUSED(closure))
+{
+    return PyBool_FromLong(Dispatcher_CAST(self)->can_compile);
+}
+
+/* Pickling, by reference or by value: pyjit/_serialize.py. */
+static PyObject *
+dispatcher_reduce(PyObject *self, PyObject *Py_UNUSED(unused))
+{
+    PyObject *mod = pj_import_once(&pj_state->serialize_module,
+                                   "pyjit._serialize");
+    return mod ? PyObject_CallMethod(mod, "reduce", "O", self) : NULL;
+}
+
 static PyMethodDef dispatcher_methods[] = {
     {"inspect_types", (PyCFunction)(void (*)(void))dispatcher_inspect_types,
      METH_VARARGS | METH_KEYWORDS,
@@ -1251,6 +1342,8 @@ static PyMethodDef dispatcher_methods[] = {
      "Compile one explicit signature eagerly."},
     {"_disable_compile", dispatcher_disable_compile, METH_NOARGS,
      "Stop compiling new signatures."},
+    {"__reduce__", dispatcher_reduce, METH_NOARGS,
+     "Pickle by reference (a module-level function) or by value."},
     {NULL},
 };
 
@@ -1272,6 +1365,8 @@ static PyGetSetDef dispatcher_getset[] = {
     {"stats", dispatcher_get_stats, NULL, "compilation statistics", NULL},
     {"targetoptions", dispatcher_get_targetoptions, NULL,
      "the options the dispatcher compiles with", NULL},
+    {"_can_compile", dispatcher_get_can_compile, NULL,
+     "False once explicit signatures were compiled", NULL},
     {NULL},
 };
 

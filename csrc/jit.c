@@ -388,6 +388,25 @@ pj_jit_claim_name(const char *name)
     return rc;
 }
 
+/* Gives back a name whose code never reached the JIT (its compile
+   failed), so that failing compiles do not grow the set.  Any exception
+   already set is kept. */
+void
+pj_jit_release_name(const char *name)
+{
+    if (claimed_names == NULL) {
+        return;
+    }
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyObject *s = PyUnicode_FromString(name);
+    if (s == NULL || PySet_Discard(claimed_names, s) < 0) {
+        PyErr_Clear();
+    }
+    Py_XDECREF(s);
+    PyErr_Restore(type, value, tb);
+}
+
 /* Adds a cached object file to the JIT; -1 with RuntimeError. */
 int
 pj_jit_load_object(PyObject *object)
@@ -457,6 +476,7 @@ pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer)
     if (add_object(cx, obj) < 0) {
         goto done;
     }
+    cx->code_added = true;
     out->entry = defer ? NULL : pj_jit_lookup(cx->wrapper_name);
     rc = defer || out->entry != NULL ? 0 : -1;
     cx->seconds[PJ_TIME_OPT] = t1 - t0;

@@ -213,6 +213,14 @@ core_host_info(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused))
     return pj_jit_host_info();
 }
 
+static PyObject *
+core_after_fork_child(PyObject *Py_UNUSED(module),
+                      PyObject *Py_UNUSED(unused))
+{
+    pj_compile_after_fork();
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef core_methods[] = {
     {"typeof", core_typeof, METH_O,
      "typeof(value)\n--\n\nThe pyjit type of a value."},
@@ -237,6 +245,9 @@ static PyMethodDef core_methods[] = {
      "whether LLVM and the JIT have been initialized"},
     {"host_info", core_host_info, METH_NOARGS,
      "(triple, cpu, features) that compiled code targets"},
+    {"_after_fork_child", core_after_fork_child, METH_NOARGS,
+     "os.register_at_fork's after_in_child: frees the compile lock of "
+     "threads the child does not have"},
     {NULL},
 };
 
@@ -272,6 +283,30 @@ error_class(PyObject *errors, const char *name)
     return PyObject_GetAttrString(errors, name);
 }
 
+/* A child forked while another thread compiles must be able to compile:
+   os.fork (and multiprocessing's 'fork') runs the handler in the child. */
+static int
+register_at_fork(PyObject *module)
+{
+    PyObject *os = PyImport_ImportModule("os");
+    PyObject *reg = os ? PyObject_GetAttrString(os, "register_at_fork")
+                       : NULL;
+    PyObject *handler = reg ? PyObject_GetAttrString(module,
+                                                     "_after_fork_child")
+                            : NULL;
+    PyObject *args = handler ? PyTuple_New(0) : NULL;
+    PyObject *kw = args ? Py_BuildValue("{s:O}", "after_in_child", handler)
+                        : NULL;
+    PyObject *r = kw ? PyObject_Call(reg, args, kw) : NULL;
+    Py_XDECREF(os);
+    Py_XDECREF(reg);
+    Py_XDECREF(handler);
+    Py_XDECREF(args);
+    Py_XDECREF(kw);
+    Py_XDECREF(r);
+    return r ? 0 : -1;
+}
+
 static int
 core_exec(PyObject *module)
 {
@@ -298,7 +333,7 @@ core_exec(PyObject *module)
     if (state.typing_error == NULL || state.unsupported_error == NULL
         || state.lowering_error == NULL || pj_types_init(module) < 0
         || pj_typeof_init() < 0 || pj_dispatcher_init_type(module) < 0
-        || pj_runtime_init(module) < 0) {
+        || pj_runtime_init(module) < 0 || register_at_fork(module) < 0) {
         goto error;
     }
     return 0;

@@ -66,6 +66,7 @@ struct PjState {
     PyObject *source_module;        /* pyjit._source, imported lazily */
     PyObject *objmode_module;       /* pyjit._objmode, imported lazily */
     PyObject *cache_module;         /* pyjit._cache, imported lazily */
+    PyObject *serialize_module;     /* pyjit._serialize, imported lazily */
     PyObject *library;              /* NumPy callable -> dispatcher */
     PyObject *library_methods;      /* array method name -> dispatcher */
     PyObject *str_cache;            /* interned attribute names */
@@ -554,6 +555,7 @@ int pj_jit_prepare_module(LLVMModuleRef mod);
 int pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer);
 void *pj_jit_lookup(const char *name);
 int pj_jit_claim_name(const char *name);
+void pj_jit_release_name(const char *name);
 int pj_jit_load_object(PyObject *object);
 PyObject *pj_jit_asm(PyObject *llvm_ir);
 PyObject *pj_jit_host_info(void);
@@ -628,6 +630,7 @@ pj_dispatcher_find(PyObject *disp, PjType **argtys, int n)
 
 PjOverload *pj_dispatcher_match(PyObject *disp, PjType **argtys, int n);
 int pj_dispatcher_add(PyObject *disp, PjOverload *ov);
+int pj_dispatcher_count(PyObject *disp, PjType **argtys, int n, bool hit);
 void pj_dispatcher_remove(PyObject *disp, PjOverload *ov);
 int pj_dispatcher_init_type(PyObject *module);
 int pj_dispatcher_ensure_info(PyObject *disp);
@@ -656,8 +659,10 @@ struct PjCompile {
     bool calls_active;          /* calls a function still compiling */
     PjFunc *fn;
     PjDiag *diag;
-    const char *native_name;
+    const char *native_name;    /* claimed in the JIT (make_names) */
     const char *wrapper_name;
+    bool code_added;            /* its object is in the JIT: the name stays
+                                   taken */
     PjVec callee_memo;          /* PjCallee*: typing results of callees */
     PjVec callees;              /* PjOverload*: compiled callees to link */
     LLVMContextRef llctx;
@@ -690,6 +695,7 @@ void pj_overload_free(PjOverload *ov);
 int pj_runtime_init(PyObject *module);
 int pj_compile_lock(void);
 void pj_compile_unlock(void);
+void pj_compile_after_fork(void);
 PyObject *pj_compile_object_annotation(PyObject *disp, PjType **argtys,
                                        int nargs);
 

@@ -4,10 +4,20 @@ Types are interned: compare them with ``==`` or ``is``.  Calling a type with
 types builds a signature, ``float64(float64, float64)``; a tuple of types is
 an argument signature, ``(int64, int64)``.
 """
+import copyreg
+
 from . import _core
 
 Type = _core.Type
 Signature = _core.Signature
+
+
+def _reduce_type(t):
+    from . import _serialize
+    return _serialize.reduce_type(t)
+
+
+copyreg.pickle(Type, _reduce_type)
 
 globals().update(_core.basic_types)
 

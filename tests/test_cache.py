@@ -60,7 +60,11 @@ def errors(f, *args):
 results = [intloop(1000), pair(2, 3.5), pair(2, 3), maybe(3), maybe(-3),
            checked(7, 2), errors(checked, 1, 0), errors(checked, 1, 100),
            caller(10), sq(3.0), fsum(10)]
-stats = {f.__name__: [f.stats.cache_hits, f.stats.cache_misses]
+def counts(counter):
+    return {str(sig): n for sig, n in counter.items()}
+
+stats = {f.__name__: [counts(f.stats.cache_hits),
+                      counts(f.stats.cache_misses)]
          for f in (intloop, pair, maybe, checked, caller, sq, fsum)}
 print(json.dumps({"results": repr(results), "stats": stats,
                   "types": intloop.inspect_types is not None and
@@ -90,11 +94,16 @@ def run(tmp_path, script="kernels.py", text=None, env=None):
 def test_second_process_loads_everything(tmp_path):
     first, _ = run(tmp_path, text=KERNELS)
     assert first["results"] == EXPECTED
-    # caller compiled intloop as its callee: intloop's own call compiled
-    # first, so every function is one fresh compile per signature.
-    assert first["stats"] == {"intloop": [0, 1], "pair": [0, 2],
-                              "maybe": [0, 1], "checked": [0, 1],
-                              "caller": [0, 1], "sq": [0, 1], "fsum": [0, 1]}
+    # Counted per signature, as Numba counts.  caller compiled intloop as
+    # its callee: intloop's own call compiled first, so every function is
+    # one fresh compile per signature.
+    one = {"(int64,)": 1}
+    assert first["stats"] == {
+        "intloop": [{}, one],
+        "pair": [{}, {"(int64, float64)": 1, "(int64, int64)": 1}],
+        "maybe": [{}, one], "checked": [{}, {"(int64, int64)": 1}],
+        "caller": [{}, one], "sq": [{}, {"(float64,)": 1}],
+        "fsum": [{}, one]}
     cache_dir = tmp_path / "__pycache__"
     assert first["path"] == str(cache_dir)
     files = sorted(os.listdir(cache_dir))
@@ -103,15 +112,14 @@ def test_second_process_loads_everything(tmp_path):
 
     second, _ = run(tmp_path)
     assert second["results"] == EXPECTED
-    assert second["stats"] == {"intloop": [1, 0], "pair": [2, 0],
-                               "maybe": [1, 0], "checked": [1, 0],
-                               "caller": [1, 0], "sq": [1, 0], "fsum": [1, 0]}
+    assert second["stats"] == {
+        name: [misses, hits] for name, (hits, misses) in first["stats"].items()}
     assert second["types"] == first["types"]
 
 
 INSPECT = """
 import json
-from pyjit import njit
+from pyjit import njit, int64
 
 @njit(cache=True)
 def add(a, b):
@@ -125,7 +133,7 @@ llvm = add.inspect_llvm()
 asm = add.inspect_asm()
 print(json.dumps({"types": buf.getvalue(), "llvm": list(llvm.values()),
                   "asm_ok": all("cpython." in v for v in asm.values()),
-                  "hits": add.stats.cache_hits,
+                  "hits": add.stats.cache_hits[(int64, int64)],
                   "nopython": [str(s) for s in add.nopython_signatures]}))
 """
 
@@ -144,13 +152,13 @@ def test_inspection_of_a_loaded_specialization(tmp_path):
 
 EDITABLE = """
 import json
-from pyjit import njit
+from pyjit import njit, int64
 
 @njit(cache=True)
 def f(x):
     return x + {k}
 
-print(json.dumps({{"r": f(1), "hits": f.stats.cache_hits}}))
+print(json.dumps({{"r": f(1), "hits": f.stats.cache_hits[(int64,)]}}))
 """
 
 
@@ -213,18 +221,19 @@ def g(x):
 a = njit(cache=True)(g)
 b = njit(cache=True)(g)
 print(json.dumps({"r": [a(2), b(2), a(2.5)],
-                  "hits": [a.stats.cache_hits, b.stats.cache_hits]}))
+                  "hits": [{str(k): n for k, n in d.stats.cache_hits.items()}
+                           for d in (a, b)]}))
 """
 
 
 def test_two_dispatchers_of_one_function(tmp_path):
     out, _ = run(tmp_path, text=TWO_DISPATCHERS)
-    assert out == {"r": [6, 6, 7.5], "hits": [0, 0]}
+    assert out == {"r": [6, 6, 7.5], "hits": [{}, {}]}
     # The second loads what the first uses: its native name is taken, so
     # it compiles again, under a name of its own.
     out, _ = run(tmp_path)
     assert out["r"] == [6, 6, 7.5]
-    assert out["hits"][0] == 2
+    assert out["hits"][0] == {"(int64,)": 1, "(float64,)": 1}
 
 
 MUTUAL = """
@@ -266,13 +275,14 @@ def test_a_function_calling_a_loaded_function_compiles(tmp_path):
     out, _ = run(tmp_path, text="""
         import json
         from lib import inner
-        from pyjit import njit
+        from pyjit import njit, int64
 
         @njit
         def outer(x):
             return inner(x) + inner(x + 1)
 
-        print(json.dumps({"r": outer(3), "hits": inner.stats.cache_hits}))
+        print(json.dumps({"r": outer(3),
+                          "hits": inner.stats.cache_hits[(int64,)]}))
     """, script="main.py")
     assert out == {"r": 16, "hits": 1}
 
@@ -299,8 +309,8 @@ ro = np.arange(4.0)
 ro.flags.writeable = False
 print(json.dumps({"r": [total(x), total(x[::2]), total(ro),
                         middle(x).tolist(), made(4).tolist()],
-                  "hits": [total.stats.cache_hits, middle.stats.cache_hits,
-                           made.stats.cache_hits],
+                  "hits": [sorted(d.stats.cache_hits.values())
+                           for d in (total, middle, made)],
                   "sigs": [str(s) for s in total.signatures]}))
 """
 
@@ -308,11 +318,11 @@ print(json.dumps({"r": [total(x), total(x[::2]), total(ro),
 def test_functions_of_arrays_are_cached(tmp_path):
     first, _ = run(tmp_path, text=ARRAYS)
     assert first["r"] == [15.0, 6.0, 6.0, [1.0, 2.0, 3.0, 4.0], [0, 1, 2, 3]]
-    assert first["hits"] == [0, 0, 0]
+    assert first["hits"] == [[], [], []]
     assert first["sigs"] == ["(array(float64, 1d, C),)",
                              "(array(float64, 1d, A),)",
                              "(readonly array(float64, 1d, C),)"]
     second, _ = run(tmp_path)
     assert second["r"] == first["r"]
-    assert second["hits"] == [3, 1, 1]
+    assert second["hits"] == [[1, 1, 1], [1], [1]]
     assert second["sigs"] == first["sigs"]

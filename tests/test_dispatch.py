@@ -1,6 +1,7 @@
 """The decorators and the Dispatcher: options, signatures, attributes,
 argument binding, recovery after errors, calls between jitted functions,
 memory and threads."""
+import collections
 import gc
 import io
 import os
@@ -282,16 +283,45 @@ def test_overloads_keyed_by_signature():
 
 def test_stats():
     f = jit(add)
+    assert f.stats.cache_misses == collections.Counter()
     f(1, 2)
     f(3, 4)
-    before = repr(f.stats)
     f(1.0, 2.0)
-    after = repr(f.stats)
-    # Numba's Dispatcher.stats fields
-    for name in ("cache_path", "cache_hits", "cache_misses"):
-        assert hasattr(f.stats, name)
-    assert f.stats.cache_path is None      # cache=False
-    assert before != after                 # a compile is counted
+    # Numba's Dispatcher.stats: Counters keyed by the argument types
+    stats = f.stats
+    assert stats.cache_path is None      # cache=False
+    assert type(stats.cache_hits) is collections.Counter
+    assert stats.cache_hits == collections.Counter()
+    assert stats.cache_misses == collections.Counter(
+        {(int64, int64): 1, (float64, float64): 1})
+    stats.cache_misses[(int64,)] += 1    # a snapshot: the dispatcher's
+    assert f.stats.cache_misses[(int64,)] == 0      # counts stay
+
+
+def test_stats_count_every_compile_as_numba_does():
+    @njit
+    def fails(x):
+        return x.missing
+
+    @njit
+    def callee(x):
+        return x + 1
+
+    @njit
+    def caller(x):
+        return callee(x) * 2
+
+    for _ in range(3):
+        with pytest.raises(pyjit.TypingError):
+            fails(1)
+    assert fails.stats.cache_misses == collections.Counter({(int64,): 3})
+    assert caller(2) == 6 and callee(2) == 3
+    # the callee compiled once, for its caller; its own call found it
+    assert callee.stats.cache_misses == collections.Counter({(int64,): 1})
+    g = njit("float64(float64)")(callee.py_func)
+    assert g.stats.cache_misses == collections.Counter({(float64,): 1})
+    assert g(2) == 3.0
+    assert g.stats.cache_misses == collections.Counter({(float64,): 1})
 
 
 # --- argument binding --------------------------------------------------------
