@@ -704,6 +704,8 @@ PyObject *pj_compile_object_annotation(PyObject *disp, PjType **argtys,
 PjOverload *pj_cache_load(PyObject *disp, PjType **argtys, int nargs,
                           PjType *declared_ret);
 void pj_cache_save(PyObject *disp, PjOverload *ov, PjType *declared_ret);
+PyObject *pj_cache_digest(PyObject *const *parts, Py_ssize_t n);
+PyObject *pj_cache_build_id(void);
 
 /* --- objmode.c --- */
 
