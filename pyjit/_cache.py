@@ -46,7 +46,7 @@ import warnings
 import numpy as np
 
 from . import _core
-from . import _source
+from . import _text
 from .errors import PyjitWarning
 
 _FORMAT = 2
@@ -156,14 +156,14 @@ def _last_line(code):
     return last
 
 
-def _text(func):
+def _function_text(func):
     """The source text the function compiles from."""
     made = getattr(func, "__pyjit_source__", None)
     if made is not None:        # a loop lifted out of an object-mode function
         _, lines, _, first, last = made
         return "".join(lines[first - 1:last])
     code = func.__code__
-    lines = _source.source_lines(code.co_filename, func.__globals__)
+    lines = _text.source_lines(code.co_filename, func.__globals__)
     if not lines:
         raise _NotCacheable(code.co_filename)
     return "".join(lines[code.co_firstlineno - 1:_last_line(code)])
@@ -218,7 +218,7 @@ def _function_digests(func, keys):
         return known if known is not None else ("cycle", func.__qualname__)
     keys[id(func)] = None
     code = func.__code__
-    parts, names = [_compiled_by(), _text(func)], set()
+    parts, names = [_compiled_by(), _function_text(func)], set()
     _code_parts(code, parts, names)
     own = _core.digest(*parts)
     reads = _Reads(keys, names)

@@ -12,19 +12,18 @@ that line, of other code.  So the definition is compiled again, alone but
 in the same nest of classes and functions (which decide how its names are
 looked up and mangled), and its code object compared with `__code__`
 (bytecode, constants, names, line and column table).  When neither the
-text linecache holds nor the file on disk passes, compiling would run
-other code than `py_func`: that is a SourceChangedError.
+text linecache holds nor the file on disk (pyjit/_text.py) passes,
+compiling would run other code than `py_func`: that is a
+SourceChangedError.
 """
 import __future__
 import _ast
-import os
 import sys
 
+from ._text import candidates, verified
 from .errors import SourceChangedError, UnsupportedError
 
 _parsed = {}    # filename -> (text, tree, the module's imports)
-_read = {}      # filename -> ((mtime, size), lines) of the last read
-_verified = {}  # filename -> the lines a function was last compiled from
 
 # The compiler flags a `from __future__ import` leaves in co_flags, which
 # compiling the definition again must repeat (nested_scopes is CO_NESTED,
@@ -33,76 +32,6 @@ _FUTURE_FLAGS = 0
 for _name in __future__.all_feature_names:
     if _name != "nested_scopes":
         _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
-
-
-def _decode(data):
-    """Text of a source file's bytes, decoded as Python decodes source."""
-    encoding = "utf-8"
-    for line in data.splitlines()[:2]:
-        if line.lstrip().startswith(b"#") and b"coding" in line:
-            for marker in (b"coding:", b"coding="):
-                i = line.find(marker)
-                if i >= 0:
-                    rest = line[i + len(marker):].strip().split()
-                    if rest:
-                        encoding = rest[0].decode("ascii", "replace")
-            break
-    try:
-        return data.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
-        return None
-
-
-def _read_file(filename):
-    """Lines of a source file on disk (kept until the file changes)."""
-    try:
-        with open(filename, "rb") as f:
-            st = os.fstat(f.fileno())
-            stamp = (st.st_mtime_ns, st.st_size)
-            kept = _read.get(filename)
-            if kept is not None and kept[0] == stamp:
-                return kept[1]
-            data = f.read()
-    except OSError:
-        return None
-    text = _decode(data)
-    lines = text.splitlines(keepends=True) if text is not None else None
-    _read[filename] = (stamp, lines)
-    return lines
-
-
-def _cached_lines(filename, module_globals):
-    """The lines linecache holds for the file (notebook cells, zip imports,
-    a file read before it was edited), or None."""
-    linecache = sys.modules.get("linecache")
-    if linecache is not None and filename in linecache.cache:
-        return linecache.getlines(filename, module_globals) or None
-    return None
-
-
-def _candidates(filename, module_globals):
-    """Texts that may be the file's as Python compiled it, best first."""
-    cached = _cached_lines(filename, module_globals)
-    if cached:
-        yield cached
-    disk = _read_file(filename) if os.path.exists(filename) else None
-    if disk and disk != cached:
-        yield disk
-    if not cached and not disk:
-        import linecache
-        lines = linecache.getlines(filename, module_globals)
-        if lines:
-            yield lines
-
-
-def source_lines(filename, module_globals):
-    """The file's lines as pyjit compiles from them (the text a function
-    of the file was compiled from, else linecache's, else the disk's), or
-    an empty list."""
-    verified = _verified.get(filename)
-    if verified is not None:
-        return verified
-    return next(_candidates(filename, module_globals), [])
 
 
 def _module_imports(tree):
@@ -258,12 +187,12 @@ def function_info(func):
             f"pyjit cannot compile the lambda {func.__qualname__}: "
             "define it with def")
     tried = False
-    for lines in _candidates(filename, func.__globals__):
+    for lines in candidates(filename, func.__globals__):
         tried = True
         found = _definition(func, lines)
         if found is not None:
             node, start = found
-            _verified[filename] = lines
+            verified[filename] = lines
             return filename, list(lines), node, start, node.end_lineno
     if not tried:
         raise UnsupportedError(

@@ -493,3 +493,47 @@ def test_an_edited_function_replaces_its_records(tmp_path):
         assert names[0].startswith("kernels.f.")
         assert names[0].endswith(".py%d%d.pjc" % sys.version_info[:2])
     assert run(tmp_path)[0] == {"r": 5, "hits": 1}
+
+
+# --- notebooks ---------------------------------------------------------------
+
+NOTEBOOK_CELLS = [
+    "from pyjit import njit",
+    "@njit(cache=True)\ndef f(x):\n    return x * {k}\n",
+    "import json\n"
+    "print(json.dumps({{'r': f(2), 'hits': f.stats.cache_hits,\n"
+    "                  'misses': f.stats.cache_misses,\n"
+    "                  'path': f.stats.cache_path}}))",
+]
+
+
+def run_notebook(k):
+    """Executes the notebook (with the constant k in f) in a new kernel;
+    what its last cell printed."""
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c.format(k=k))
+                for c in NOTEBOOK_CELLS]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    (out,) = nb.cells[-1].outputs
+    return json.loads(out["text"])
+
+
+def test_a_notebook_caches_by_content(tmp_path, monkeypatch):
+    for name in [k for k in os.environ if k.startswith("PYJIT_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("PYTHONPATH", ROOT)
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython-dir"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "xdg").mkdir()
+    where = str(tmp_path / "xdg" / "ipython" / "pyjit")
+    assert run_notebook(3) == {"r": 6, "hits": 0, "misses": 1,
+                               "path": where}
+    # the kernel restarted: the cell's function is loaded
+    assert run_notebook(3) == {"r": 6, "hits": 1, "misses": 0,
+                               "path": where}
+    # an edited cell compiles again
+    assert run_notebook(4) == {"r": 8, "hits": 0, "misses": 1,
+                               "path": where}
+    assert len(records(where)) == 2
