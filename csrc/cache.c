@@ -160,7 +160,8 @@ pj_cache_build_id(void)
                         "pyjit: cannot tell which build of pyjit._core runs");
         return NULL;
     }
-    return PyUnicode_FromFormat("%lld.%09ld-%lld", (long long)st.st_mtim.tv_sec,
+    return PyUnicode_FromFormat("%lld.%09ld-%lld",
+                                (long long)st.st_mtim.tv_sec,
                                 st.st_mtim.tv_nsec, (long long)st.st_size);
 }
 

@@ -170,8 +170,8 @@ def _function_text(func):
 
 
 class _Reads:
-    """The digest parts of the values one function reads, and of the
-    jitted functions among them (whose keys are memoized per key)."""
+    """Spells the values one function reads as digest parts, the jitted
+    functions among them by their own digests (memoized in keys)."""
 
     def __init__(self, keys, names):
         self.keys = keys        # id(py_func) -> (own, reads), or None
@@ -182,8 +182,12 @@ class _Reads:
         t = type(v)
         if t in _PLAIN:
             return f"{t.__name__}:{v!r}"
-        if t is tuple:
-            return "(" + ",".join(map(self.value, v)) + ")"
+        if isinstance(v, tuple):
+            return f"{t.__qualname__}(" + ",".join(map(self.value, v)) + ")"
+        for base in _PLAIN[:-1]:
+            if isinstance(v, base):     # a subclass: IntEnum, say
+                return f"{t.__module__}.{t.__qualname__}:" \
+                    f"{base.__repr__(v)}"
         if isinstance(v, _core.Dispatcher):
             opts = v.targetoptions
             own, reads = _function_digests(v.py_func, self.keys)

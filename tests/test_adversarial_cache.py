@@ -3,13 +3,11 @@ keep a file's size and modification time, values a function reads from
 elsewhere, closures of one factory, records renamed or damaged.  Each case
 runs fresh interpreters (what a cache is for) and checks exact results and
 the dispatchers' cache statistics."""
-import json
 import os
-import subprocess
-import sys
 import textwrap
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+import test_cache
+from test_cache import FACTORY
 
 
 def write(path, text):
@@ -20,15 +18,8 @@ def run(tmp_path, script, *args, env=None):
     """Runs tmp_path/script in a fresh interpreter; its last line of output
     as JSON.  Python writes no .pyc here: a .pyc validated by a size and a
     modification time that an edit kept would run the old code."""
-    full_env = {k: v for k, v in os.environ.items()
-                if not k.startswith("PYJIT_")}
-    full_env.update(PYTHONPATH=ROOT, PYTHONDONTWRITEBYTECODE="1")
-    full_env.update(env or {})
-    proc = subprocess.run([sys.executable, str(tmp_path / script), *args],
-                          capture_output=True, text=True, env=full_env,
-                          cwd=tmp_path, timeout=120)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return json.loads(proc.stdout.splitlines()[-1])
+    env = dict(env or {}, PYTHONDONTWRITEBYTECODE="1")
+    return test_cache.run(tmp_path, script, env=env, args=args)[0]
 
 
 def edit_keeping_stamp(path, old, new):
@@ -48,7 +39,7 @@ def records(tmp_path):
                   if n.endswith(".pjc"))
 
 
-# --- the source Python runs ---------------------------------------------------
+# --- the source Python runs --------------------------------------------------
 
 MOD = """
 from pyjit import njit
@@ -136,7 +127,7 @@ def test_an_edit_keeping_size_and_mtime_compiles_again(tmp_path):
     assert len(records(tmp_path)) == 1      # the old record was replaced
 
 
-# --- what the function reads from elsewhere ------------------------------------
+# --- what the function reads from elsewhere ----------------------------------
 
 LIB = """
 from pyjit import njit
@@ -201,22 +192,6 @@ def test_a_global_and_a_callee_default_set_at_run_time(tmp_path):
         {"r": [70, 36], "hits": [1, 1]}
 
 
-FACTORY = """
-import json, sys
-from pyjit import njit
-
-def make(k):
-    @njit(cache=True)
-    def f(x):
-        return x * k
-    return f
-
-fs = [make(int(k)) for k in sys.argv[1:]]
-print(json.dumps({"r": [f(2) for f in fs],
-                  "hits": [f.stats.cache_hits for f in fs]}))
-"""
-
-
 def test_closures_of_one_factory(tmp_path):
     write(tmp_path / "factory.py", FACTORY)
     assert run(tmp_path, "factory.py", "3", "4") == \
@@ -238,7 +213,7 @@ def test_a_record_renamed_to_another_closures_name_is_not_used(tmp_path):
         {"r": [8, 6], "hits": [1, 1]}
 
 
-# --- damaged records -----------------------------------------------------------
+# --- damaged records ---------------------------------------------------------
 
 def test_truncated_and_foreign_records_are_misses(tmp_path):
     write(tmp_path / "factory.py", FACTORY)
@@ -256,7 +231,7 @@ def test_truncated_and_foreign_records_are_misses(tmp_path):
     assert run(tmp_path, "factory.py", "3") == {"r": [6], "hits": [1]}
 
 
-# --- loops lifted out of an object-mode function -------------------------------
+# --- loops lifted out of an object-mode function -----------------------------
 
 LIFTED = """
 import json, os, warnings

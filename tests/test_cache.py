@@ -77,7 +77,7 @@ EXPECTED = repr([2001, (5.5, 7.0), (5, 6), 3, None, 3,
                  "ValueError: b must not be 100", 20, 9.0, 22.5])
 
 
-def run(tmp_path, script="kernels.py", text=None, env=None):
+def run(tmp_path, script="kernels.py", text=None, env=None, args=()):
     path = tmp_path / script
     if text is not None:
         path.write_text(textwrap.dedent(text))
@@ -85,8 +85,9 @@ def run(tmp_path, script="kernels.py", text=None, env=None):
                 if not k.startswith("PYJIT_")}
     full_env["PYTHONPATH"] = ROOT
     full_env.update(env or {})
-    proc = subprocess.run([sys.executable, str(path)], capture_output=True,
-                          text=True, env=full_env, cwd=tmp_path, timeout=120)
+    proc = subprocess.run([sys.executable, str(path), *args],
+                          capture_output=True, text=True, env=full_env,
+                          cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return json.loads(proc.stdout.splitlines()[-1]), proc
 
@@ -350,16 +351,8 @@ print(json.dumps({"r": [f(2) for f in fs],
 """
 
 
-def run_args(tmp_path, script, *args, env=None):
-    full_env = {k: v for k, v in os.environ.items()
-                if not k.startswith("PYJIT_")}
-    full_env["PYTHONPATH"] = ROOT
-    full_env.update(env or {})
-    proc = subprocess.run([sys.executable, str(tmp_path / script), *args],
-                          capture_output=True, text=True, env=full_env,
-                          cwd=tmp_path, timeout=120)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return json.loads(proc.stdout.splitlines()[-1])
+def run_args(tmp_path, script, *args):
+    return run(tmp_path, script, args=args)[0]
 
 
 def test_closures_of_one_factory_get_records_of_their_own(tmp_path):
