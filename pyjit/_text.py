@@ -81,3 +81,30 @@ def source_lines(filename, module_globals):
     if lines is not None:
         return lines
     return next(candidates(filename, module_globals), [])
+
+
+def _last_line(code):
+    """The last line of the code object's source (its own and those nested
+    in it)."""
+    last = code.co_firstlineno
+    for _, end, _, _ in code.co_positions():
+        if end is not None and end > last:
+            last = end
+    for c in code.co_consts:
+        if hasattr(c, "co_positions"):
+            last = max(last, _last_line(c))
+    return last
+
+
+def function_text(func):
+    """The source text a function compiles from, or None when there is
+    none."""
+    made = getattr(func, "__pyjit_source__", None)
+    if made is not None:        # a loop lifted out of an object-mode function
+        _, lines, _, first, last = made
+        return "".join(lines[first - 1:last])
+    code = func.__code__
+    lines = source_lines(code.co_filename, func.__globals__)
+    if not lines:
+        return None
+    return "".join(lines[code.co_firstlineno - 1:_last_line(code)])
