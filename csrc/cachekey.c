@@ -133,8 +133,29 @@ typedef struct {
 
 static PyObject *digests_of(Keying *k, PyObject *func);
 
-/* A constant of a code object.  A frozenset's order follows the string
-   hash seed of the process, so its elements are sorted. */
+/* The reprs of a frozenset's elements, sorted: its order follows the
+   string hash seed of the process. */
+static PyObject *
+sorted_reprs(PyObject *set)
+{
+    PyObject *reprs = PyList_New(0), *it = PyObject_GetIter(set), *item;
+    while (reprs != NULL && it != NULL && (item = PyIter_Next(it)) != NULL) {
+        PyObject *r = PyObject_Repr(item);
+        if (r == NULL || PyList_Append(reprs, r) < 0) {
+            Py_CLEAR(reprs);
+        }
+        Py_XDECREF(r);
+        Py_DECREF(item);
+    }
+    if (it == NULL || PyErr_Occurred()
+        || (reprs != NULL && PyList_Sort(reprs) < 0)) {
+        Py_CLEAR(reprs);
+    }
+    Py_XDECREF(it);
+    return reprs;
+}
+
+/* A constant of a code object. */
 static int
 feed_constant(llvm_blake3_hasher *h, PyObject *c)
 {
@@ -149,12 +170,12 @@ feed_constant(llvm_blake3_hasher *h, PyObject *c)
     if (!PyFrozenSet_CheckExact(c)) {
         return feed_repr(h, c);
     }
-    PyObject *items = PySequence_List(c);
-    int rc = items != NULL && PyList_Sort(items) == 0 ? 0 : -1;
-    for (Py_ssize_t i = 0; rc == 0 && i < PyList_GET_SIZE(items); i++) {
-        rc = feed_repr(h, PyList_GET_ITEM(items, i));
+    PyObject *reprs = sorted_reprs(c);
+    int rc = reprs != NULL ? 0 : -1;
+    for (Py_ssize_t i = 0; rc == 0 && i < PyList_GET_SIZE(reprs); i++) {
+        rc = feed(h, PyList_GET_ITEM(reprs, i));
     }
-    Py_XDECREF(items);
+    Py_XDECREF(reprs);
     return rc;
 }
 
