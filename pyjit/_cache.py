@@ -40,11 +40,11 @@ from . import _core
 from . import _text
 
 _FORMAT = 2
-SUFFIX = f".py{sys.version_info[0]}{sys.version_info[1]}.pjc"
+_SUFFIX = f".py{sys.version_info[0]}{sys.version_info[1]}.pjc"
 _CODE_OPTIONS = ("nogil", "fastmath", "boundscheck", "error_model")
 
 
-class NotCacheable(Exception):
+class _NotCacheable(Exception):
     pass
 
 
@@ -53,21 +53,21 @@ class NotCacheable(Exception):
 _basic = {}
 
 
-def dump_type(t):
+def _dump_type(t):
     if not _basic:
         _basic.update((t, name) for name, t in _core.basic_types.items())
     if t in _basic:
         return ("b", _basic[t])
     name = str(t)
     if name.startswith("UniTuple("):
-        return ("u", dump_type(t.dtype), t.count)
+        return ("u", _dump_type(t.dtype), t.count)
     if name.startswith("Tuple("):
-        return ("t", tuple(dump_type(x) for x in t.types))
+        return ("t", tuple(_dump_type(x) for x in t.types))
     if name.startswith("OptionalType("):
-        return ("o", dump_type(t.dtype))
+        return ("o", _dump_type(t.dtype))
     if "array(" in name:
-        return ("a", dump_type(t.dtype), t.ndim, t.layout, not t.mutable)
-    raise NotCacheable(name)
+        return ("a", _dump_type(t.dtype), t.ndim, t.layout, not t.mutable)
+    raise _NotCacheable(name)
 
 
 def _load_type(data):
@@ -83,7 +83,7 @@ def _load_type(data):
     if kind == "a":
         return _core.array_type(_load_type(data[1]), data[2], data[3],
                                 data[4])
-    raise NotCacheable(repr(data))
+    raise _NotCacheable(repr(data))
 
 
 # --- what a specialization is compiled from ---
@@ -180,7 +180,7 @@ def _location(dispatcher):
     return directory, f"{stem}.{name}", cell
 
 
-def record(dispatcher, sig, declared):
+def _record(dispatcher, sig, declared):
     """(path, full key, whether it is a notebook's) of this
     specialization's record, or None when it is not cached."""
     where = _location(dispatcher)
@@ -189,15 +189,15 @@ def record(dispatcher, sig, declared):
     directory, prefix, cell = where
     opts = dispatcher.targetoptions
     signature = _core.digest(repr((
-        tuple(dump_type(t) for t in sig),
-        None if declared is None else dump_type(declared),
+        tuple(_dump_type(t) for t in sig),
+        None if declared is None else _dump_type(declared),
         tuple(opts[k] for k in _CODE_OPTIONS))))
     digests = _core.function_digests(dispatcher.py_func, _compiled_by(),
                                      _text.function_text)
     if digests is None:
-        raise NotCacheable(dispatcher.py_func.__qualname__)
+        raise _NotCacheable(dispatcher.py_func.__qualname__)
     own, reads = digests
-    name = f"{prefix}.{signature[:8]}.{own[:8]}-{reads[:8]}{SUFFIX}"
+    name = f"{prefix}.{signature[:8]}.{own[:8]}-{reads[:8]}{_SUFFIX}"
     return (os.path.join(directory, name),
             _core.digest(signature, own, reads), cell)
 
@@ -208,8 +208,8 @@ def load(dispatcher, sig, declared):
     """The record of this specialization, as csrc/cache.c reads it, or
     None on a miss."""
     try:
-        where = record(dispatcher, sig, declared)
-    except NotCacheable:
+        where = _record(dispatcher, sig, declared)
+    except _NotCacheable:
         return None
     if where is None:
         return None
@@ -222,5 +222,5 @@ def load(dispatcher, sig, declared):
                 rec["can_raise"], rec["object"], rec["llvm_ir"],
                 rec["bitcode"], rec["annotation"])
     except (OSError, EOFError, KeyError, IndexError, TypeError, ValueError,
-            NotCacheable):
+            _NotCacheable):
         return None                 # missing or unreadable: compile again

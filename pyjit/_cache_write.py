@@ -18,7 +18,7 @@ import marshal
 import os
 import warnings
 
-from ._cache import SUFFIX, NotCacheable, dump_type, record
+from ._cache import _SUFFIX, _NotCacheable, _dump_type, _record
 from .errors import PyjitWarning
 
 _VARIANTS = 8
@@ -29,16 +29,16 @@ def save(dispatcher, sig, declared, native_name, restype, can_raise, obj,
     """Stores a fresh specialization and drops the records it makes stale;
     a cache that cannot be written is a warning, not an error."""
     try:
-        where = record(dispatcher, sig, declared)
+        where = _record(dispatcher, sig, declared)
         if where is None:
             return
         data = marshal.dumps({
             "key": where[1], "native_name": native_name,
-            "restype": dump_type(restype), "can_raise": bool(can_raise),
+            "restype": _dump_type(restype), "can_raise": bool(can_raise),
             "object": obj, "llvm_ir": llvm_ir, "bitcode": bitcode,
             "annotation": annotation,
         })
-    except NotCacheable:
+    except _NotCacheable:
         return                      # a type or a source the cache cannot key
     path, _, cell = where
     directory = os.path.dirname(path)
@@ -68,9 +68,9 @@ def _write(path, data):
 def _parts(name):
     """(function prefix, signature, own digest) of a record's file name,
     or None for another file."""
-    if not name.endswith(SUFFIX):
+    if not name.endswith(_SUFFIX):
         return None
-    head, _, digests = name[:-len(SUFFIX)].rpartition(".")
+    head, _, digests = name[:-len(_SUFFIX)].rpartition(".")
     prefix, _, signature = head.rpartition(".")
     own, dash, reads = digests.partition("-")
     if len(signature) != 8 or len(own) != 8 or len(reads) != 8 or not dash:

@@ -77,8 +77,13 @@ _SCOPES = (_ast.FunctionDef, _ast.AsyncFunctionDef, _ast.ClassDef)
 
 def _find(tree, name, first_line):
     """(FunctionDef whose first line, decorators included, is first_line,
-    that line, the classes and functions it is nested in), or (None, 0,
-    None)."""
+    that line), or (None, 0)."""
+    return _find_nested(tree, name, first_line)[:2]
+
+
+def _find_nested(tree, name, first_line):
+    """_find's answer and the classes and functions the definition is
+    nested in (None when there is none)."""
     stack = [(tree, ())]
     while stack:
         node, nest = stack.pop()
@@ -169,7 +174,8 @@ def _definition(func, lines):
         tree, imports = _parse(code.co_filename, lines)
     except SyntaxError:
         return None
-    node, start, nest = _find(tree, code.co_name, code.co_firstlineno)
+    node, start, nest = _find_nested(tree, code.co_name,
+                                     code.co_firstlineno)
     if node is None or not _compiles_to(func, lines, node, nest, imports):
         return None
     return node, start

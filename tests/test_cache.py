@@ -347,7 +347,7 @@ def make(k):
 
 fs = [make(int(k)) for k in sys.argv[1:]]
 print(json.dumps({"r": [f(2) for f in fs],
-                  "hits": [f.stats.cache_hits for f in fs]}))
+                  "hits": [sum(f.stats.cache_hits.values()) for f in fs]}))
 """
 
 
@@ -394,7 +394,8 @@ from pyjit import njit
 def outer(x):
     return inner(x) + 1
 
-print(json.dumps({"r": outer(3), "hits": outer.stats.cache_hits}))
+print(json.dumps({"r": outer(3),
+                  "hits": sum(outer.stats.cache_hits.values())}))
 """
 
 CALLEE = """
@@ -431,7 +432,7 @@ SCALE = {scale}
 def f(x):
     return x * SCALE + config.OFFSET
 
-print(json.dumps({{"r": f(2), "hits": f.stats.cache_hits}}))
+print(json.dumps({{"r": f(2), "hits": sum(f.stats.cache_hits.values())}}))
 """
 
 
@@ -466,7 +467,8 @@ def g(x):
     return x * {k}
 
 print(json.dumps({{"r": [f(1), g(2)],
-                  "hits": [f.stats.cache_hits, g.stats.cache_hits]}}))
+                  "hits": [sum(d.stats.cache_hits.values())
+                           for d in (f, g)]}}))
 """
 
 
@@ -494,8 +496,8 @@ NOTEBOOK_CELLS = [
     "from pyjit import njit",
     "@njit(cache=True)\ndef f(x):\n    return x * {k}\n",
     "import json\n"
-    "print(json.dumps({{'r': f(2), 'hits': f.stats.cache_hits,\n"
-    "                  'misses': f.stats.cache_misses,\n"
+    "print(json.dumps({{'r': f(2), 'hits': sum(f.stats.cache_hits.values()),\n"
+    "                  'misses': sum(f.stats.cache_misses.values()),\n"
     "                  'path': f.stats.cache_path}}))",
 ]
 
