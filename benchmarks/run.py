@@ -487,12 +487,13 @@ def build_rows(w, c, fresh, have_numba):
                      "<=0.20x Numba", verdict(p, others, checks)))
     cp, cn = fresh.get("cached", {}).get("pyjit", {}), \
         fresh.get("cached", {}).get("numba", {})
-    for what, label in (("compiled", "compiles, stores"),
-                        ("loaded", "loads")):
+    for what, label, limit in (("compiled", "compiles, stores", None),
+                               ("loaded", "loads", 3e6)):
         p = cp.get(what, {}).get("cached_first_ns")
         others = {"Numba": cn.get(what, {}).get("cached_first_ns")}
         rows.append((f"cache=True mandelbrot, fresh process {label}", p,
-                     others, "", verdict(p, others, [])))
+                     others, "<3 ms" if limit else "",
+                     verdict(p, others, [], limit=limit)))
     ip, inb = fresh.get("import", {}).get("pyjit", {}), \
         fresh.get("import", {}).get("numba", {})
     p = ip.get("import_ns")

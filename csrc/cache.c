@@ -1,14 +1,15 @@
 /*
 ** cache.c - cache=True: compiled code kept on disk for the next process.
 **
-** The files, where they live and when they are stale are Python's business
-** (pyjit/_cache.py: file I/O is not hot).  This file turns a compiled
-** overload into the record that is stored, and a stored record back into
-** an overload: its object file goes into the JIT through the same path as a
-** fresh compile's, so it links against the same runtime symbols.  The code
-** refers to no address of this process (DESIGN.md), and a record keeps the
-** native name it was compiled under, claimed here so that no fresh compile
-** of this process defines it too.
+** The files and where they live are Python's business (pyjit/_cache.py,
+** pyjit/_cache_write.py: file I/O is not hot), what a record's key holds
+** is cachekey.c's.  This file turns a compiled overload into the record
+** that is stored, and a stored record back into an overload: its object
+** file goes into the JIT through the same path as a fresh compile's, so it
+** links against the same runtime symbols.  The code refers to no address
+** of this process (DESIGN.md), and a record keeps the native name it was
+** compiled under, claimed here so that no fresh compile of this process
+** defines it too.
 */
 #include "pyjit.h"
 
@@ -18,6 +19,15 @@ static PyObject *
 cache_module(void)
 {
     return pj_import_once(&pj_state->cache_module, "pyjit._cache");
+}
+
+/* Storing is a module of its own: a process that only loads does not
+   compile or import it. */
+static PyObject *
+cache_write_module(void)
+{
+    return pj_import_once(&pj_state->cache_write_module,
+                          "pyjit._cache_write");
 }
 
 static PyObject *
@@ -125,7 +135,7 @@ pj_cache_save(PyObject *disp, PjOverload *ov, PjType *declared_ret)
     if (ov->object == NULL) {
         return;         /* nothing to keep: it calls code by name */
     }
-    PyObject *mod = cache_module();
+    PyObject *mod = cache_write_module();
     PyObject *r = mod ? PyObject_CallMethod(
         mod, "save", "OOOsOOOOOO", disp, ov->sig,
         declared_ret ? (PyObject *)declared_ret : Py_None, ov->native_name,

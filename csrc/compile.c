@@ -22,6 +22,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static PjCompile *active;       /* innermost compile in progress */
 
@@ -127,6 +128,20 @@ put_sanitized(PjBuf *b, const char *s)
     }
 }
 
+/* A token of this process, for the names of code stored for others: two
+   processes number their names alike, and a third that loads records of
+   both must not meet one name twice (it would compile again instead). */
+static unsigned long long
+process_token(void)
+{
+    static unsigned long long token;
+    if (token == 0) {
+        uint64_t seed[2] = {(uint64_t)getpid(), (uint64_t)(pj_now() * 1e9)};
+        token = (pj_hash_bytes(seed, sizeof(seed), 0) >> 16) | 1;
+    }
+    return token;
+}
+
 static int
 format_name(PjCompile *cx, PjBuf *b)
 {
@@ -135,6 +150,9 @@ format_name(PjCompile *cx, PjBuf *b)
     pj_buf_puts(b, ".");
     put_sanitized(b, PyUnicode_AsUTF8(cx->info->qualname));
     pj_buf_printf(b, "$%lu", ++counter);
+    if (cx->opts.cache) {
+        pj_buf_printf(b, "_%012llx", process_token());
+    }
     for (int i = 0; i < cx->nargs; i++) {
         pj_buf_puts(b, ".");
         put_sanitized(b, pj_type_str(cx->argtys[i]));
@@ -147,10 +165,10 @@ format_name(PjCompile *cx, PjBuf *b)
     return 0;
 }
 
-/* module.qualname$N.argtypes, as Numba names specializations; N makes
-   the name one no other code in the process uses (cached code included).
-   The name is claimed until the compile ends: free_compile gives it back
-   if the code never reached the JIT. */
+/* module.qualname$N.argtypes, as Numba names specializations (with
+   cache=True, $N_token); N makes the name one no other code in the process
+   uses (cached code included).  The name is claimed until the compile
+   ends: free_compile gives it back if the code never reached the JIT. */
 static int
 make_names(PjCompile *cx)
 {

@@ -195,7 +195,7 @@ raise_llvm_error(const char *what, LLVMErrorRef err)
 }
 
 static LLVMTargetMachineRef
-new_machine(void)
+new_machine(const char *cpu, const char *features, LLVMCodeGenOptLevel level)
 {
     LLVMTargetRef target;
     char *err = NULL;
@@ -205,9 +205,14 @@ new_machine(void)
         LLVMDisposeMessage(err);
         return NULL;
     }
-    return LLVMCreateTargetMachine(target, host_triple, host_cpu,
-                                   host_features, LLVMCodeGenLevelAggressive,
-                                   LLVMRelocPIC, LLVMCodeModelSmall);
+    LLVMTargetMachineRef tm = LLVMCreateTargetMachine(
+        target, host_triple, cpu, features, level, LLVMRelocPIC,
+        LLVMCodeModelSmall);
+    if (tm == NULL) {
+        PyErr_Format(PyExc_RuntimeError, "pyjit: LLVM cannot make a target "
+                     "machine for %s", host_triple);
+    }
+    return tm;
 }
 
 static int
@@ -255,29 +260,64 @@ set_llvm_options(void)
     LLVMParseCommandLineOptions(2, argv, NULL);
 }
 
-/* Initializes LLVM, the host target machine and the JIT, once. */
+/* LLVM's native target and the host's triple, CPU and features, once:
+   what code generation and the cache's keys both need. */
 static int
-ensure_jit(void)
+ensure_host(void)
 {
-    if (jit != NULL) {
+    if (host_triple != NULL) {
         return 0;
     }
-    set_llvm_options();
     if (LLVMInitializeNativeTarget() || LLVMInitializeNativeAsmPrinter()
         || LLVMInitializeNativeAsmParser()) {
         PyErr_SetString(PyExc_RuntimeError, "pyjit: LLVM has no native "
                                             "target for this machine");
         return -1;
     }
-    host_triple = LLVMGetDefaultTargetTriple();
     host_cpu = LLVMGetHostCPUName();
     host_features = LLVMGetHostCPUFeatures();
-    machine = new_machine();
-    if (machine == NULL) {
+    host_triple = LLVMGetDefaultTargetTriple();
+    return 0;
+}
+
+/* The target machine compiles emit code with, and LLVM's options, made at
+   the first compile: loading cached code needs neither, and they cost
+   about half a millisecond (a machine for the host's long list of
+   features, the parse of LLVM's command line). */
+static int
+ensure_machine(void)
+{
+    if (machine != NULL) {
+        return 0;
+    }
+    RETURN_IF_ERROR(ensure_host());
+    set_llvm_options();
+    machine = new_machine(host_cpu, host_features,
+                          LLVMCodeGenLevelAggressive);
+    return machine != NULL ? 0 : -1;
+}
+
+/* The JIT, used only as a linker: pyjit adds object files to it.  Its
+   builder is given a target machine for the bare triple, because LLJIT
+   makes two machines of its own from it (for a data layout and for an IR
+   compiler pyjit never uses), and with the host's features each would
+   cost as much as the one compiles use.  The data layout is the
+   triple's, whatever the CPU. */
+static int
+ensure_jit(void)
+{
+    if (jit != NULL) {
+        return 0;
+    }
+    RETURN_IF_ERROR(ensure_host());
+    LLVMTargetMachineRef bare = new_machine("", "", LLVMCodeGenLevelNone);
+    if (bare == NULL) {
         return -1;
     }
     page_size = (size_t)sysconf(_SC_PAGESIZE);
     LLVMOrcLLJITBuilderRef builder = LLVMOrcCreateLLJITBuilder();
+    LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(
+        builder, LLVMOrcJITTargetMachineBuilderCreateFromTargetMachine(bare));
     LLVMOrcLLJITBuilderSetObjectLinkingLayerCreator(builder,
                                                     make_object_layer, NULL);
     LLVMErrorRef err = LLVMOrcCreateLLJIT(&jit, builder);
@@ -294,6 +334,7 @@ ensure_jit(void)
 int
 pj_jit_prepare_module(LLVMModuleRef mod)
 {
+    RETURN_IF_ERROR(ensure_machine());
     RETURN_IF_ERROR(ensure_jit());
     LLVMSetTarget(mod, host_triple);
     LLVMTargetDataRef dl = LLVMCreateTargetDataLayout(machine);
@@ -504,7 +545,7 @@ done:
 PyObject *
 pj_jit_asm(PyObject *llvm_ir)
 {
-    if (ensure_jit() < 0) {
+    if (ensure_machine() < 0) {
         return NULL;
     }
     Py_ssize_t n;
@@ -541,14 +582,19 @@ pj_jit_asm(PyObject *llvm_ir)
     return res;
 }
 
-/* (triple, cpu, features): what compiled code depends on. */
+/* (triple, cpu, features, LLVM version): what compiled code depends on
+   besides pyjit itself. */
 PyObject *
 pj_jit_host_info(void)
 {
-    if (ensure_jit() < 0) {
+    if (ensure_host() < 0) {
         return NULL;
     }
-    return Py_BuildValue("(sss)", host_triple, host_cpu, host_features);
+    unsigned major, minor, patch;
+    LLVMGetVersion(&major, &minor, &patch);
+    return Py_BuildValue("(sssN)", host_triple, host_cpu, host_features,
+                         PyUnicode_FromFormat("%u.%u.%u", major, minor,
+                                              patch));
 }
 
 bool

@@ -221,6 +221,31 @@ core_after_fork_child(PyObject *Py_UNUSED(module),
     Py_RETURN_NONE;
 }
 
+static PyObject *
+core_digest(PyObject *Py_UNUSED(module), PyObject *const *args,
+            Py_ssize_t nargs)
+{
+    return pj_cache_digest(args, nargs);
+}
+
+static PyObject *
+core_function_digests(PyObject *Py_UNUSED(module), PyObject *const *args,
+                      Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "function_digests(func, "
+                        "environment: str, text_of)");
+        return NULL;
+    }
+    return pj_cache_function_digests(args[0], args[1], args[2]);
+}
+
+static PyObject *
+core_build_id(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused))
+{
+    return pj_cache_build_id();
+}
+
 static PyMethodDef core_methods[] = {
     {"typeof", core_typeof, METH_O,
      "typeof(value)\n--\n\nThe pyjit type of a value."},
@@ -244,10 +269,20 @@ static PyMethodDef core_methods[] = {
     {"_jit_started", core_jit_started, METH_NOARGS,
      "whether LLVM and the JIT have been initialized"},
     {"host_info", core_host_info, METH_NOARGS,
-     "(triple, cpu, features) that compiled code targets"},
+     "(triple, cpu, features, LLVM version) that compiled code targets"},
     {"_after_fork_child", core_after_fork_child, METH_NOARGS,
      "os.register_at_fork's after_in_child: frees the compile lock of "
      "threads the child does not have"},
+    {"digest", (PyCFunction)(void (*)(void))core_digest, METH_FASTCALL,
+     "digest(*parts)\n--\n\n32 hex digits of the BLAKE3 hash of str and "
+     "bytes parts (the cache's keys)"},
+    {"function_digests",
+     (PyCFunction)(void (*)(void))core_function_digests, METH_FASTCALL,
+     "function_digests(func, environment, text_of)\n--\n\n(own, reads) "
+     "digests of what a jitted function compiles from, or None without "
+     "source text (the cache's keys)"},
+    {"build_id", core_build_id, METH_NOARGS,
+     "which build of this extension runs (its GNU build id)"},
     {NULL},
 };
 

@@ -66,6 +66,7 @@ struct PjState {
     PyObject *source_module;        /* pyjit._source, imported lazily */
     PyObject *objmode_module;       /* pyjit._objmode, imported lazily */
     PyObject *cache_module;         /* pyjit._cache, imported lazily */
+    PyObject *cache_write_module;   /* pyjit._cache_write, likewise */
     PyObject *serialize_module;     /* pyjit._serialize, imported lazily */
     PyObject *library;              /* NumPy callable -> dispatcher */
     PyObject *library_methods;      /* array method name -> dispatcher */
@@ -704,6 +705,13 @@ PyObject *pj_compile_object_annotation(PyObject *disp, PjType **argtys,
 PjOverload *pj_cache_load(PyObject *disp, PjType **argtys, int nargs,
                           PjType *declared_ret);
 void pj_cache_save(PyObject *disp, PjOverload *ov, PjType *declared_ret);
+
+/* --- cachekey.c --- */
+
+PyObject *pj_cache_digest(PyObject *const *parts, Py_ssize_t n);
+PyObject *pj_cache_function_digests(PyObject *func, PyObject *environment,
+                                    PyObject *text_of);
+PyObject *pj_cache_build_id(void);
 
 /* --- objmode.c --- */
 

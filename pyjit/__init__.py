@@ -9,8 +9,8 @@
     add(1, 2)        # compiles add(int64, int64) and runs native code
 """
 from . import errors
-from .errors import (LoweringError, PyjitError, PyjitWarning, TypingError,
-                     UnsupportedError)
+from .errors import (LoweringError, PyjitError, PyjitWarning,
+                     SourceChangedError, TypingError, UnsupportedError)
 from . import _core
 from . import types
 from .types import (boolean, complex64, complex128, float32, float64, int8,
@@ -24,7 +24,8 @@ typeof = _core.typeof
 
 __all__ = [
     "jit", "njit", "typeof", "types", "errors", "Dispatcher", "PyjitError",
-    "TypingError", "UnsupportedError", "LoweringError", "PyjitWarning",
+    "TypingError", "UnsupportedError", "LoweringError", "SourceChangedError",
+    "PyjitWarning",
     "boolean", "int8",
     "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float32", "float64", "complex64", "complex128", "none",

@@ -1,35 +1,45 @@
-"""cache=True: where compiled specializations are kept, and when they are
-stale.
+"""cache=True: where compiled specializations are kept, and what they were
+compiled from.
 
 One file per specialization, next to the source in `__pycache__` (or
 under $PYJIT_CACHE_DIR, or the user's cache directory when `__pycache__`
-cannot be written), named after the file, the function and its first line
-and a hash of the signature and the options that change the code:
+cannot be written; a notebook cell's under IPython's cache directory),
+named after the file and the function, then three digests:
 
-    __pycache__/kernels.mandel-12.3f0c9a1b2c3d4e5f.py311.pjc
+    __pycache__/kernels.mandel.3f0c9a1b.7e4d2c10-9a0b1c2d.py311.pjc
+                               signature own      reads
 
-A record is used only if it was compiled from the same source file (same
-modification time and size, as Numba checks), by the same pyjit, Python
-and LLVM, for the same CPU and its features.  As in Numba, what the
-function reads from other files (the source of the functions it calls,
-the values of globals, frozen at compile time) is not part of the check.
+- signature: the argument types, a declared return type and the options
+  that change the code (nogil, fastmath, boundscheck, error_model);
+- own: the function's source text and the code object Python made of it
+  (text edited after the import never matches), and what compiled it
+  (_compiled_by: pyjit's version and build, its NumPy library, LLVM,
+  Python, the CPU);
+- reads: the values the function reads from outside (closure variables,
+  globals, module attributes, defaults) and the digests of the jitted
+  functions among them.
+
+csrc/cachekey.c computes own and reads (in C: this is on the path of a
+first call).  A record holds the whole 128-bit key and is used only when
+it is this call's; anything else is a miss, and the fresh compile is
+stored (pyjit/_cache_write.py, which also drops the records it makes
+stale).
 
 The record holds the object file, the native name it was compiled under,
 the return type, the optimized LLVM IR and bitcode (inspect_llvm, and
 callers that inline it) and the inspect_types text; csrc/cache.c turns it
-back into a specialization.
+back into a specialization.  Loading is on the path of a first call, so it
+imports nothing new (the digest is pyjit._core's, the record marshal's)
+and nothing of what storing needs.
 """
-import hashlib
+import marshal
 import os
-import pickle
 import sys
-import tempfile
-import warnings
 
 from . import _core
-from .errors import PyjitWarning
+from . import _text
 
-_FORMAT = 1
+_FORMAT = 2
 _SUFFIX = f".py{sys.version_info[0]}{sys.version_info[1]}.pjc"
 _CODE_OPTIONS = ("nogil", "fastmath", "boundscheck", "error_model")
 
@@ -40,24 +50,23 @@ class _NotCacheable(Exception):
 
 # --- types as plain data ---
 
-def _basic_names():
-    return {t: name for name, t in _core.basic_types.items()}
+_basic = {}
 
 
-def _dump_type(t, basic=None):
-    basic = basic or _basic_names()
-    if t in basic:
-        return ("b", basic[t])
+def _dump_type(t):
+    if not _basic:
+        _basic.update((t, name) for name, t in _core.basic_types.items())
+    if t in _basic:
+        return ("b", _basic[t])
     name = str(t)
     if name.startswith("UniTuple("):
-        return ("u", _dump_type(t.dtype, basic), t.count)
+        return ("u", _dump_type(t.dtype), t.count)
     if name.startswith("Tuple("):
-        return ("t", tuple(_dump_type(x, basic) for x in t.types))
+        return ("t", tuple(_dump_type(x) for x in t.types))
     if name.startswith("OptionalType("):
-        return ("o", _dump_type(t.dtype, basic))
+        return ("o", _dump_type(t.dtype))
     if "array(" in name:
-        return ("a", _dump_type(t.dtype, basic), t.ndim, t.layout,
-                not t.mutable)
+        return ("a", _dump_type(t.dtype), t.ndim, t.layout, not t.mutable)
     raise _NotCacheable(name)
 
 
@@ -77,7 +86,31 @@ def _load_type(data):
     raise _NotCacheable(repr(data))
 
 
+# --- what a specialization is compiled from ---
+
+_environment = []
+
+
+def _compiled_by():
+    """What compiled the code besides the function: pyjit (its version,
+    the build of its extension, its NumPy library), LLVM, Python, the
+    CPU."""
+    if not _environment:
+        from . import __version__
+        triple, cpu, features, llvm = _core.host_info()
+        library = os.path.join(os.path.dirname(__file__), "_numpy.py")
+        with open(library, "rb") as f:
+            library_text = f.read()
+        _environment.append(_core.digest(
+            str(_FORMAT), __version__, _core.build_id(), library_text, llvm,
+            sys.version, triple, cpu, features))
+    return _environment[0]
+
+
 # --- where ---
+
+_directories = {}
+
 
 def _writable_dir(path):
     try:
@@ -87,9 +120,8 @@ def _writable_dir(path):
     return os.access(path, os.W_OK)
 
 
-def _directory(source):
-    src_dir = os.path.dirname(os.path.abspath(source))
-    tag = hashlib.sha1(src_dir.encode()).hexdigest()[:12]
+def _file_directory(src_dir):
+    tag = _core.digest(src_dir)[:12]
     root = os.environ.get("PYJIT_CACHE_DIR")
     if root:
         return os.path.join(root, tag)
@@ -101,101 +133,94 @@ def _directory(source):
     return os.path.join(home, "pyjit", tag)
 
 
-def _stamp(source):
-    st = os.stat(source)
-    return st.st_mtime_ns, st.st_size
+def _cell_directory():
+    """Where a notebook's functions are kept: IPython's cache directory,
+    as Numba keeps them."""
+    root = os.environ.get("PYJIT_CACHE_DIR")
+    if root:
+        return os.path.join(root, "ipython")
+    try:
+        from IPython.paths import get_ipython_cache_dir
+    except ImportError:
+        return None
+    return os.path.join(get_ipython_cache_dir(), "pyjit")
+
+
+def _is_cell(filename):
+    """Whether the file is an IPython cell (the terminal's or a kernel's),
+    whose text only linecache holds."""
+    return filename.startswith("<ipython-") or os.path.basename(
+        os.path.dirname(filename)).startswith("ipykernel_")
 
 
 def _location(dispatcher):
-    """(directory, file name prefix, source file), or None when the
-    function has no source file to key the cache on."""
+    """(directory, file name prefix, whether it is a notebook's), or None
+    when the function has no source to key the cache on."""
     func = dispatcher.py_func
-    source = func.__code__.co_filename
-    if not os.path.isfile(source):
+    made = getattr(func, "__pyjit_source__", None)
+    source = made[0] if made is not None else func.__code__.co_filename
+    cell = False
+    if os.path.isfile(source):
+        src_dir = os.path.dirname(os.path.abspath(source))
+        directory = _directories.get(src_dir)
+        if directory is None:
+            directory = _directories[src_dir] = _file_directory(src_dir)
+        stem = os.path.splitext(os.path.basename(source))[0]
+    elif _is_cell(source):
+        directory, stem, cell = _cell_directory(), "ipython", True
+        if directory is None:
+            return None
+    else:
         return None
-    directory = _directory(source)
     dispatcher._cache_dir = directory
-    stem = os.path.splitext(os.path.basename(source))[0]
-    qualname = "".join(c if c.isalnum() or c in "._" else "_"
-                       for c in func.__qualname__)
-    return directory, f"{stem}.{qualname}-{func.__code__.co_firstlineno}", \
-        source
+    name = func.__qualname__
+    if name.rpartition(".")[2] != func.__name__:
+        name += "." + func.__name__     # a lifted loop: parent.loop
+    name = "".join(c if c.isalnum() or c in "._" else "_" for c in name)
+    return directory, f"{stem}.{name}", cell
 
 
-def _record_path(dispatcher, sig, declared):
+def _record(dispatcher, sig, declared):
+    """(path, full key, whether it is a notebook's) of this
+    specialization's record, or None when it is not cached."""
     where = _location(dispatcher)
     if where is None:
-        return None, None
-    directory, prefix, source = where
-    basic = _basic_names()
+        return None
+    directory, prefix, cell = where
     opts = dispatcher.targetoptions
-    key = repr((tuple(_dump_type(t, basic) for t in sig),
-                None if declared is None else _dump_type(declared, basic),
-                tuple(opts[k] for k in _CODE_OPTIONS)))
-    digest = hashlib.sha1(key.encode()).hexdigest()[:16]
-    return os.path.join(directory, f"{prefix}.{digest}{_SUFFIX}"), source
+    signature = _core.digest(repr((
+        tuple(_dump_type(t) for t in sig),
+        None if declared is None else _dump_type(declared),
+        tuple(opts[k] for k in _CODE_OPTIONS))))
+    digests = _core.function_digests(dispatcher.py_func, _compiled_by(),
+                                     _text.function_text)
+    if digests is None:
+        raise _NotCacheable(dispatcher.py_func.__qualname__)
+    own, reads = digests
+    name = f"{prefix}.{signature[:8]}.{own[:8]}-{reads[:8]}{_SUFFIX}"
+    return (os.path.join(directory, name),
+            _core.digest(signature, own, reads), cell)
 
 
-def _environment():
-    from . import __version__
-    return (_FORMAT, __version__, tuple(sys.version_info[:2]),
-            _core.host_info())
-
-
-# --- load and save ---
+# --- loading ---
 
 def load(dispatcher, sig, declared):
     """The record of this specialization, as csrc/cache.c reads it, or
     None on a miss."""
     try:
-        path, source = _record_path(dispatcher, sig, declared)
+        where = _record(dispatcher, sig, declared)
     except _NotCacheable:
         return None
-    if path is None or not os.path.exists(path):
+    if where is None:
         return None
     try:
-        with open(path, "rb") as f:
-            rec = pickle.load(f)
-        if rec["environment"] != _environment() \
-                or rec["stamp"] != _stamp(source):
-            return None             # stale: the next save replaces it
+        with open(where[0], "rb") as f:
+            rec = marshal.loads(f.read())
+        if rec["key"] != where[1]:
+            return None             # another content: the save replaces it
         return (rec["native_name"], _load_type(rec["restype"]),
                 rec["can_raise"], rec["object"], rec["llvm_ir"],
                 rec["bitcode"], rec["annotation"])
-    except (OSError, EOFError, KeyError, TypeError, ValueError,
-            pickle.UnpicklingError, _NotCacheable):
-        return None                 # unreadable: compile again
-
-
-def save(dispatcher, sig, declared, native_name, restype, can_raise, obj,
-         llvm_ir, bitcode, annotation):
-    """Stores a fresh specialization; a cache that cannot be written is a
-    warning, not an error."""
-    try:
-        path, source = _record_path(dispatcher, sig, declared)
-        if path is None:
-            return
-        rec = {
-            "environment": _environment(), "stamp": _stamp(source),
-            "native_name": native_name, "restype": _dump_type(restype),
-            "can_raise": can_raise, "object": obj, "llvm_ir": llvm_ir,
-            "bitcode": bitcode, "annotation": annotation,
-        }
-    except _NotCacheable:
-        return                      # a type the cache cannot spell
-    except OSError:
-        return                      # the source file went away
-    directory = os.path.dirname(path)
-    try:
-        os.makedirs(directory, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(rec, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)   # readers see a whole file or none
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError as e:
-        warnings.warn(f"pyjit cannot cache {dispatcher.py_func.__qualname__}"
-                      f" in {directory}: {e}", PyjitWarning, stacklevel=3)
+    except (OSError, EOFError, KeyError, IndexError, TypeError, ValueError,
+            _NotCacheable):
+        return None                 # missing or unreadable: compile again

@@ -5,64 +5,60 @@ every node.  The whole file (or notebook cell) is parsed and the function's
 definition found by name and first line, so nested functions, methods and
 decorated functions are all found exactly.  Parsed files are kept, keyed by
 their text, so functions from one file share a parse.
+
+The text found is the function's only if it compiles to the code object
+Python runs: a file edited after the import still holds a definition at
+that line, of other code.  So the definition is compiled again, alone but
+in the same nest of classes and functions (which decide how its names are
+looked up and mangled), and its code object compared with `__code__`
+(bytecode, constants, names, line and column table).  When neither the
+text linecache holds nor the file on disk (pyjit/_text.py) passes,
+compiling would run other code than `py_func`: that is a
+SourceChangedError.
 """
+import __future__
 import _ast
-import os
 import sys
 
-from .errors import UnsupportedError
+from ._text import candidates, verified
+from .errors import SourceChangedError, UnsupportedError
 
-_parsed = {}    # filename -> (text, tree)
+_parsed = {}    # filename -> (text, tree, the module's imports)
 
-
-def _read_file(filename):
-    """Lines of a source file on disk, decoded as Python decodes source."""
-    try:
-        with open(filename, "rb") as f:
-            data = f.read()
-    except OSError:
-        return None
-    encoding = "utf-8"
-    for line in data.splitlines()[:2]:
-        if line.lstrip().startswith(b"#") and b"coding" in line:
-            for marker in (b"coding:", b"coding="):
-                i = line.find(marker)
-                if i >= 0:
-                    rest = line[i + len(marker):].strip().split()
-                    if rest:
-                        encoding = rest[0].decode("ascii", "replace")
-            break
-    try:
-        text = data.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
-        return None
-    return text.splitlines(keepends=True)
+# The compiler flags a `from __future__ import` leaves in co_flags, which
+# compiling the definition again must repeat (nested_scopes is CO_NESTED,
+# which the nest of definitions gives).
+_FUTURE_FLAGS = 0
+for _name in __future__.all_feature_names:
+    if _name != "nested_scopes":
+        _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
 
 
-def _source_lines(filename, module_globals):
-    """The file's lines: from linecache when it knows them (notebook cells,
-    zip imports), else from disk."""
-    linecache = sys.modules.get("linecache")
-    if linecache is not None and filename in linecache.cache:
-        lines = linecache.getlines(filename, module_globals)
-        if lines:
-            return lines
-    if os.path.exists(filename):
-        lines = _read_file(filename)
-        if lines:
-            return lines
-    import linecache
-    return linecache.getlines(filename, module_globals)
+def _module_imports(tree):
+    """The import statements of the module's own scope: a method call on
+    a name the module imports compiles differently (LOAD_ATTR, not
+    LOAD_METHOD), so compiling a definition again needs them."""
+    found = []
+    stack = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (_ast.Import, _ast.ImportFrom)):
+            found.append(node)
+        elif not isinstance(node, _SCOPES):
+            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                stack.extend(getattr(node, name, ()))
+    return found
 
 
 def _parse(filename, lines):
+    """(tree, the module's imports) of the file's text."""
     text = "".join(lines)
     cached = _parsed.get(filename)
     if cached is not None and cached[0] == text:
-        return cached[1]
+        return cached[1:]
     tree = compile(text, filename, "exec", _ast.PyCF_ONLY_AST, True)
-    _parsed[filename] = (text, tree)
-    return tree
+    _parsed[filename] = (text, tree, _module_imports(tree))
+    return tree, _parsed[filename][2]
 
 
 def _children(node):
@@ -76,19 +72,113 @@ def _children(node):
             yield value
 
 
+_SCOPES = (_ast.FunctionDef, _ast.AsyncFunctionDef, _ast.ClassDef)
+
+
 def _find(tree, name, first_line):
-    """The FunctionDef whose first line (decorators included) is first_line."""
-    stack = [tree]
+    """(FunctionDef whose first line, decorators included, is first_line,
+    that line), or (None, 0)."""
+    return _find_nested(tree, name, first_line)[:2]
+
+
+def _find_nested(tree, name, first_line):
+    """_find's answer and the classes and functions the definition is
+    nested in (None when there is none)."""
+    stack = [(tree, ())]
     while stack:
-        node = stack.pop()
+        node, nest = stack.pop()
         if isinstance(node, (_ast.FunctionDef, _ast.AsyncFunctionDef)) \
                 and node.name == name:
             start = min([d.lineno for d in node.decorator_list]
                         + [node.lineno])
             if start == first_line or node.lineno == first_line:
-                return node, start
-        stack.extend(_children(node))
-    return None, 0
+                return node, start, nest
+        inner = nest + (node,) if isinstance(node, _SCOPES) else nest
+        stack.extend((child, inner) for child in _children(node))
+    return None, 0, None
+
+
+# --- is the text the function's? ---
+
+def _nested(node, nest, freevars, imports):
+    """A module holding node inside a copy of its nest: the classes keep
+    their names (private names are mangled by them, super() needs their
+    cell), the innermost function binds the free variables, and the
+    module imports what it imports."""
+    at = dict(lineno=node.lineno, col_offset=0, end_lineno=node.lineno,
+              end_col_offset=0)
+    body = [node]
+    bound = False
+    for scope in reversed(nest):
+        if isinstance(scope, _ast.ClassDef):
+            body = [_ast.ClassDef(scope.name, [], [], body, [], **at)]
+            continue
+        if not bound:
+            body = [_ast.Assign([_ast.Name(v, _ast.Store(), **at)],
+                                _ast.Constant(None, **at), **at)
+                    for v in freevars if v != "__class__"] + body
+            bound = True
+        args = _ast.arguments([], [], None, [], [], None, [])
+        body = [_ast.FunctionDef(scope.name, args, body, [], None, None,
+                                 **at)]
+    return _ast.Module(imports + body, [])
+
+
+def _compiled(code, name, first_line):
+    """The code object of the function name at first_line within code."""
+    for const in code.co_consts:
+        if hasattr(const, "co_code"):
+            if const.co_name == name and const.co_firstlineno == first_line:
+                return const
+            found = _compiled(const, name, first_line)
+            if found is not None:
+                return found
+    return None
+
+
+def _assert_rewriter(module_globals):
+    """pytest's assertion rewriter when pytest rewrote the function's
+    module (its asserts then run as pytest's code, which compiling the
+    definition again must repeat), else None."""
+    if "@pytest_ar" not in module_globals:
+        return None
+    return sys.modules.get("_pytest.assertion.rewrite")
+
+
+def _compiles_to(func, lines, node, nest, imports):
+    """Whether the definition compiles to func's code object (comparing
+    code objects covers bytecode, constants, names, flags, first line and
+    the line and column table)."""
+    code = func.__code__
+    rewriter = _assert_rewriter(func.__globals__)
+    if rewriter is not None:
+        import copy
+        node = copy.deepcopy(node)      # the parse is shared: keep it
+    module = _nested(node, nest, code.co_freevars, imports)
+    try:
+        if rewriter is not None:
+            rewriter.rewrite_asserts(module, "".join(lines).encode(),
+                                     code.co_filename)
+        whole = compile(module, code.co_filename, "exec",
+                        code.co_flags & _FUTURE_FLAGS, True)
+    except (SyntaxError, ValueError, TypeError):
+        return False
+    return _compiled(whole, code.co_name, code.co_firstlineno) == code
+
+
+def _definition(func, lines):
+    """(FunctionDef, first line) of func in lines, or None when the text
+    holds no definition at func's line that compiles to func's code."""
+    code = func.__code__
+    try:
+        tree, imports = _parse(code.co_filename, lines)
+    except SyntaxError:
+        return None
+    node, start, nest = _find_nested(tree, code.co_name,
+                                     code.co_firstlineno)
+    if node is None or not _compiles_to(func, lines, node, nest, imports):
+        return None
+    return node, start
 
 
 def function_info(func):
@@ -102,22 +192,21 @@ def function_info(func):
         raise UnsupportedError(
             f"pyjit cannot compile the lambda {func.__qualname__}: "
             "define it with def")
-    lines = _source_lines(filename, func.__globals__)
-    if not lines:
+    tried = False
+    for lines in candidates(filename, func.__globals__):
+        tried = True
+        found = _definition(func, lines)
+        if found is not None:
+            node, start = found
+            verified[filename] = lines
+            return filename, list(lines), node, start, node.end_lineno
+    if not tried:
         raise UnsupportedError(
             f"pyjit cannot find the source code of {func.__qualname__} "
             f"(file {filename!r}): it compiles from source, so the function "
             "must be defined in a file or a notebook cell")
-    try:
-        tree = _parse(filename, lines)
-    except SyntaxError as e:
-        raise UnsupportedError(
-            f"pyjit cannot parse the source of {func.__qualname__} in "
-            f"{filename!r}: {e}") from None
-    node, start = _find(tree, code.co_name, code.co_firstlineno)
-    if node is None:
-        raise UnsupportedError(
-            f"pyjit cannot find the definition of {func.__qualname__} at "
-            f"line {code.co_firstlineno} of {filename!r}: the source file "
-            "has changed since the function was defined")
-    return filename, list(lines), node, start, node.end_lineno
+    raise SourceChangedError(
+        f"pyjit cannot compile {func.__qualname__}: the source file "
+        f"{filename!r} has changed since the function was defined (its "
+        f"text at line {code.co_firstlineno} is not the code Python runs); "
+        "import or run the file again to compile its new text")

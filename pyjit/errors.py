@@ -18,10 +18,16 @@ class LoweringError(PyjitError):
     """Code generation failed after typing succeeded."""
 
 
+class SourceChangedError(PyjitError):
+    """The function's source file no longer holds the code Python runs (it
+    was edited after the function was defined), so pyjit has nothing true
+    to compile; @jit does not fall back to object mode for it."""
+
+
 class PyjitWarning(UserWarning):
     """Something compiled, but not as asked: a @jit function fell back to
     object mode, for instance (Numba's NumbaWarning)."""
 
 
 __all__ = ["PyjitError", "TypingError", "UnsupportedError", "LoweringError",
-           "PyjitWarning"]
+           "SourceChangedError", "PyjitWarning"]

@@ -77,7 +77,7 @@ EXPECTED = repr([2001, (5.5, 7.0), (5, 6), 3, None, 3,
                  "ValueError: b must not be 100", 20, 9.0, 22.5])
 
 
-def run(tmp_path, script="kernels.py", text=None, env=None):
+def run(tmp_path, script="kernels.py", text=None, env=None, args=()):
     path = tmp_path / script
     if text is not None:
         path.write_text(textwrap.dedent(text))
@@ -85,8 +85,9 @@ def run(tmp_path, script="kernels.py", text=None, env=None):
                 if not k.startswith("PYJIT_")}
     full_env["PYTHONPATH"] = ROOT
     full_env.update(env or {})
-    proc = subprocess.run([sys.executable, str(path)], capture_output=True,
-                          text=True, env=full_env, cwd=tmp_path, timeout=120)
+    proc = subprocess.run([sys.executable, str(path), *args],
+                          capture_output=True, text=True, env=full_env,
+                          cwd=tmp_path, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return json.loads(proc.stdout.splitlines()[-1]), proc
 
@@ -326,3 +327,208 @@ def test_functions_of_arrays_are_cached(tmp_path):
     assert second["r"] == first["r"]
     assert second["hits"] == [[1, 1, 1], [1], [1]]
     assert second["sigs"] == first["sigs"]
+
+
+# --- the key: what the code was compiled from --------------------------------
+
+def records(directory):
+    return sorted(n for n in os.listdir(directory) if n.endswith(".pjc"))
+
+
+FACTORY = """
+import json, sys
+from pyjit import njit
+
+def make(k):
+    @njit(cache=True)
+    def f(x):
+        return x * k
+    return f
+
+fs = [make(int(k)) for k in sys.argv[1:]]
+print(json.dumps({"r": [f(2) for f in fs],
+                  "hits": [sum(f.stats.cache_hits.values()) for f in fs]}))
+"""
+
+
+def run_args(tmp_path, script, *args):
+    return run(tmp_path, script, args=args)[0]
+
+
+def test_closures_of_one_factory_get_records_of_their_own(tmp_path):
+    (tmp_path / "factory.py").write_text(FACTORY)
+    assert run_args(tmp_path, "factory.py", "3", "4") == \
+        {"r": [6, 8], "hits": [0, 0]}
+    assert run_args(tmp_path, "factory.py", "3") == {"r": [6], "hits": [1]}
+    assert run_args(tmp_path, "factory.py", "4", "3", "5") == \
+        {"r": [8, 6, 10], "hits": [1, 1, 0]}
+    names = records(tmp_path / "__pycache__")
+    assert len(names) == 3, names
+    # file.qualname.signature.own-reads: one signature, one text, three
+    # closure values
+    parts = [n.split(".") for n in names]
+    assert {tuple(p[:4]) for p in parts} == {
+        ("factory", "make", "_locals_", "f")}
+    assert len({p[4] for p in parts}) == 1
+    assert len({p[5].split("-")[0] for p in parts}) == 1
+    assert len({p[5].split("-")[1] for p in parts}) == 3
+
+
+def test_closure_variants_are_bounded(tmp_path):
+    (tmp_path / "factory.py").write_text(FACTORY)
+    for k in range(12):
+        assert run_args(tmp_path, "factory.py", str(k)) == \
+            {"r": [2 * k], "hits": [0]}
+    assert len(records(tmp_path / "__pycache__")) == 8
+    # the eight most recent are kept, the oldest dropped
+    assert run_args(tmp_path, "factory.py", "11", "4", "3") == \
+        {"r": [22, 8, 6], "hits": [1, 1, 0]}
+
+
+CALLER = """
+import json
+from lib import inner
+from pyjit import njit
+
+@njit(cache=True)
+def outer(x):
+    return inner(x) + 1
+
+print(json.dumps({"r": outer(3),
+                  "hits": sum(outer.stats.cache_hits.values())}))
+"""
+
+CALLEE = """
+from pyjit import njit
+
+@njit(cache=True)
+def inner(x):
+    return x * {k}
+"""
+
+
+def test_an_edited_callee_in_another_file_invalidates_its_callers(tmp_path):
+    (tmp_path / "lib.py").write_text(CALLEE.format(k=10))
+    assert run(tmp_path, "main.py", CALLER)[0] == {"r": 31, "hits": 0}
+    assert run(tmp_path, "main.py")[0] == {"r": 31, "hits": 1}
+    (tmp_path / "lib.py").write_text(CALLEE.format(k=20))
+    assert run(tmp_path, "main.py")[0] == {"r": 61, "hits": 0}
+    assert run(tmp_path, "main.py")[0] == {"r": 61, "hits": 1}
+    # main.py did not change: its record of the old callee was replaced
+    # (one text of outer, at most one record per callee content)
+    names = [n for n in records(tmp_path / "__pycache__")
+             if n.startswith("main.outer.")]
+    assert len(names) == 2, names
+
+
+GLOBALS = """
+import json
+import config
+from pyjit import njit
+
+SCALE = {scale}
+
+@njit(cache=True)
+def f(x):
+    return x * SCALE + config.OFFSET
+
+print(json.dumps({{"r": f(2), "hits": sum(f.stats.cache_hits.values())}}))
+"""
+
+
+def test_globals_it_reads_are_part_of_the_key(tmp_path):
+    (tmp_path / "config.py").write_text("OFFSET = 100\n")
+    assert run(tmp_path, "g.py", GLOBALS.format(scale=3))[0] == \
+        {"r": 106, "hits": 0}
+    assert run(tmp_path, "g.py")[0] == {"r": 106, "hits": 1}
+    # a global of the same file, outside the function
+    assert run(tmp_path, "g.py", GLOBALS.format(scale=5))[0] == \
+        {"r": 110, "hits": 0}
+    # a module attribute from another file
+    (tmp_path / "config.py").write_text("OFFSET = 200\n")
+    assert run(tmp_path, "g.py")[0] == {"r": 210, "hits": 0}
+    assert run(tmp_path, "g.py")[0] == {"r": 210, "hits": 1}
+    # back to the first values: those records were kept
+    (tmp_path / "config.py").write_text("OFFSET = 100\n")
+    assert run(tmp_path, "g.py", GLOBALS.format(scale=3))[0] == \
+        {"r": 106, "hits": 1}
+
+
+TWO_FUNCTIONS = """
+import json
+from pyjit import njit
+
+@njit(cache=True)
+def f(x):
+    return x + 1
+
+@njit(cache=True)
+def g(x):
+    return x * {k}
+
+print(json.dumps({{"r": [f(1), g(2)],
+                  "hits": [sum(d.stats.cache_hits.values())
+                           for d in (f, g)]}}))
+"""
+
+
+def test_an_edit_elsewhere_in_the_file_keeps_the_record(tmp_path):
+    assert run(tmp_path, "two.py", TWO_FUNCTIONS.format(k=2))[0] == \
+        {"r": [2, 4], "hits": [0, 0]}
+    assert run(tmp_path, "two.py", TWO_FUNCTIONS.format(k=3))[0] == \
+        {"r": [2, 6], "hits": [1, 0]}
+
+
+def test_an_edited_function_replaces_its_records(tmp_path):
+    for k in range(1, 5):
+        out, _ = run(tmp_path, text=EDITABLE.format(k=k))
+        assert out == {"r": 1 + k, "hits": 0}
+        names = records(tmp_path / "__pycache__")
+        assert len(names) == 1, names
+        assert names[0].startswith("kernels.f.")
+        assert names[0].endswith(".py%d%d.pjc" % sys.version_info[:2])
+    assert run(tmp_path)[0] == {"r": 5, "hits": 1}
+
+
+# --- notebooks ---------------------------------------------------------------
+
+NOTEBOOK_CELLS = [
+    "from pyjit import njit",
+    "@njit(cache=True)\ndef f(x):\n    return x * {k}\n",
+    "import json\n"
+    "print(json.dumps({{'r': f(2), 'hits': sum(f.stats.cache_hits.values()),\n"
+    "                  'misses': sum(f.stats.cache_misses.values()),\n"
+    "                  'path': f.stats.cache_path}}))",
+]
+
+
+def run_notebook(k):
+    """Executes the notebook (with the constant k in f) in a new kernel;
+    what its last cell printed."""
+    import nbformat
+    from nbclient import NotebookClient
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c.format(k=k))
+                for c in NOTEBOOK_CELLS]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    (out,) = nb.cells[-1].outputs
+    return json.loads(out["text"])
+
+
+def test_a_notebook_caches_by_content(tmp_path, monkeypatch):
+    for name in [k for k in os.environ if k.startswith("PYJIT_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("PYTHONPATH", ROOT)
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython-dir"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "xdg").mkdir()
+    where = str(tmp_path / "xdg" / "ipython" / "pyjit")
+    assert run_notebook(3) == {"r": 6, "hits": 0, "misses": 1,
+                               "path": where}
+    # the kernel restarted: the cell's function is loaded
+    assert run_notebook(3) == {"r": 6, "hits": 1, "misses": 0,
+                               "path": where}
+    # an edited cell compiles again
+    assert run_notebook(4) == {"r": 8, "hits": 0, "misses": 1,
+                               "path": where}
+    assert len(records(where)) == 2
