@@ -125,10 +125,27 @@ typeof_global(PjCompile *cx, PyObject *obj)
     return NULL;
 }
 
+/* An int constant (written, folded or frozen from a global) beyond
+   uint64 has no type; Numba's message says so. */
+static int
+fail_untyped_int(Infer *in, PjInstr *ins)
+{
+    PyObject *r = PyObject_Repr(ins->obj);
+    if (r == NULL) {
+        return -1;
+    }
+    FAIL(in, ins, "Int value is too large: %s", PyUnicode_AsUTF8(r));
+    Py_DECREF(r);
+    return -1;
+}
+
 static int
 infer_const(Infer *in, PjInstr *ins)
 {
     PjType *t = typeof_constant(in->cx, ins->obj);
+    if (t == NULL && PyLong_CheckExact(ins->obj)) {
+        return fail_untyped_int(in, ins);
+    }
     if (t == NULL) {
         return FAIL(in, ins, "cannot type the constant: %s",
                     Py_TYPE(ins->obj)->tp_name);
@@ -140,6 +157,9 @@ static int
 infer_global(Infer *in, PjInstr *ins)
 {
     PjType *t = ins->resty ? ins->resty : typeof_global(in->cx, ins->obj);
+    if (t == NULL && PyLong_CheckExact(ins->obj)) {
+        return fail_untyped_int(in, ins);
+    }
     if (t == NULL) {
         if (!in->report) {
             return -1;

@@ -1,0 +1,199 @@
+"""Answers that must not be silently wrong and options that must do what they
+say: constant expressions folded with Python's arithmetic, forceobj against
+nopython, the fastmath flags, **kwargs parameters, and typing errors inside
+the NumPy library functions reported at the user's call."""
+import dis
+import io
+import itertools
+import linecache
+import math
+import os
+import re
+
+import hypothesis.strategies as st
+import numpy as np
+import pytest
+from hypothesis import assume, given
+
+import pyjit
+from difftest import FEW, SETTINGS, assert_compiled, assert_same, int64s
+from pyjit import TypingError, UnsupportedError, jit, njit
+
+INT64_MIN, INT64_MAX, UINT64_MAX = -2 ** 63, 2 ** 63 - 1, 2 ** 64 - 1
+THIS_FILE = os.path.abspath(__file__)
+_cells = itertools.count()
+
+
+def define(src, name="f", **namespace):
+    """The function `name` defined by src, with its source in linecache as a
+    notebook cell's is, so that pyjit can read it."""
+    filename = f"<adversarial-cell-{next(_cells)}>"
+    linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
+    namespace.update(np=np, math=math)
+    exec(compile(src, filename, "exec"), namespace)
+    return namespace[name]
+
+
+def returning(expression):
+    return define(f"def f():\n    return {expression}\n")
+
+
+def line_number(fragment):
+    """The line of this file holding fragment in its code."""
+    with open(THIS_FILE) as f:
+        hits = [i + 1 for i, line in enumerate(f)
+                if fragment in line and f'"{fragment}' not in line]
+    assert len(hits) == 1, (fragment, hits)
+    return hits[0]
+
+
+# --- 1. constant expressions fold as CPython folds them ----------------------
+
+@pytest.mark.parametrize("expression, value, typename", [
+    ("2 ** 63", 9223372036854775808, "uint64"),
+    ("10 ** 18 * 10", 10000000000000000000, "uint64"),
+    ("2 ** 64 - 1", UINT64_MAX, "uint64"),
+    ("(1 << 63) - 1", INT64_MAX, "int64"),
+    ("-2 ** 63", INT64_MIN, "int64"),
+    ("-9223372036854775808", INT64_MIN, "int64"),
+    ("~(2 ** 62)", -(2 ** 62) - 1, "int64"),
+    ("2 ** -1", 0.5, "float64"),            # 0.5 in CPython, so in Numba
+    ("7 // -2 * 3 % 5", 7 // -2 * 3 % 5, "int64"),
+    ("2.0 ** 0.5", 2.0 ** 0.5, "float64"),
+    ("1 / 3", 1 / 3, "float64"),
+    ("1 + 2j", 1 + 2j, "complex128"),
+    ("not 0", True, "bool"),
+    ("True + True", 2, "int64"),
+])
+def test_constant_expressions_fold_to_pythons_value(expression, value,
+                                                    typename):
+    f = njit(returning(expression))
+    assert_same(f(), value, wrap=False, where=expression)
+    assert_compiled(f)
+    assert str(f.overloads[()].return_type) == typename
+    assert f"const({type(value).__name__}, {value!r})" in annotation(f)
+
+
+def annotation(f):
+    out = io.StringIO()
+    f.inspect_types(file=out)
+    return out.getvalue()
+
+
+@njit
+def below_2_63(x):
+    return x < 1 << 63, x <= 2 ** 63 - 1, x >= -2 ** 63 - 1 + 1
+
+
+@SETTINGS
+@given(int64s)
+def test_comparisons_with_folded_constants_are_exact(x):
+    assert below_2_63(x) == (True, True, True)
+    assert_compiled(below_2_63)
+
+
+@pytest.mark.parametrize("expression, value", [
+    ("2 ** 64", 2 ** 64),
+    ("10 ** 20", 10 ** 20),
+    ("-2 ** 63 - 1", -2 ** 63 - 1),
+    ("(1 << 100) * 3", (1 << 100) * 3),
+])
+def test_a_folded_constant_too_large_is_a_typing_error(expression, value):
+    f = njit(returning(expression))
+    with pytest.raises(TypingError) as e:
+        f()
+    msg = str(e.value)
+    assert f"Int value is too large: {value}\n" in msg
+    assert f"    return {expression}\n           ^" in msg
+
+
+def test_a_global_int_too_large_says_so():
+    f = njit(define("def f():\n    return BIG\n", BIG=2 ** 70))
+    with pytest.raises(TypingError, match=r"Int value is too large: "
+                                          r"1180591620717411303424"):
+        f()
+
+
+@pytest.mark.parametrize("expression, exc", [
+    ("1 // 0", ZeroDivisionError),
+    ("1 % 0", ZeroDivisionError),
+    ("1.0 / 0", ZeroDivisionError),
+    ("0 ** -1", ZeroDivisionError),
+    ("(2 ** 63) // 0", ZeroDivisionError),
+])
+def test_operations_that_raise_are_left_to_raise_when_they_run(expression,
+                                                               exc):
+    f = njit(returning(expression))
+    with pytest.raises(exc):
+        f()
+    assert_compiled(f)
+
+
+@pytest.mark.parametrize("expression, operator", [
+    ("2 ** 65", "**"),          # over 128 bits: CPython computes it at run time
+    ("3 ** 100", "**"),
+    ("1 << 129", "<<"),
+    ("7 ** 50", "**"),
+])
+def test_what_cpython_does_not_fold_is_computed_as_int64(expression,
+                                                         operator):
+    f = njit(returning(expression))
+    f()
+    assert f" {operator} " in annotation(f)
+    assert str(f.overloads[()].return_type) == "int64"
+
+
+def test_2_to_the_65_wraps_as_numba_computes_it():
+    assert njit(returning("2 ** 65"))() == 0
+
+
+def test_strings_fold_up_to_cpythons_limit():
+    short = njit(define("def f():\n    raise ValueError('ab' * 3 + '!')\n"))
+    with pytest.raises(ValueError, match=r"^ababab!$"):
+        short()
+    long = njit(define("def f():\n    raise ValueError('ab' * 3000)\n"))
+    with pytest.raises(UnsupportedError, match="raise with arguments that "
+                                               "are not constants"):
+        long()
+
+
+def test_folded_indices_are_constant_indices():
+    f = njit(define("def f(x):\n    t = (x, 1.5, not 0)\n"
+                    "    return t[3 - 2], t[-(1 + 2)]\n"))
+    assert f(4) == (1.5, 4)
+    assert_compiled(f)
+
+
+_LEAVES = ["0", "1", "2", "3", "7", "10", "63", "64", "255", "(-1)", "(-7)",
+           "0.5", "2.0", "(-0.0)", "1e300", "3j", "True", "False"]
+_BINARY = ["+", "-", "*", "/", "//", "%", "**", "<<", ">>", "&", "|", "^"]
+_UNARY = ["-", "+", "~", "not "]
+
+constant_expressions = st.recursive(
+    st.sampled_from(_LEAVES),
+    lambda sub: st.one_of(
+        st.builds(lambda a, op, b: f"({a} {op} {b})", sub,
+                  st.sampled_from(_BINARY), sub),
+        st.builds(lambda op, a: f"({op}{a})", st.sampled_from(_UNARY), sub)),
+    max_leaves=5)
+
+
+def cpython_folds(fn):
+    """Whether CPython folded fn's return expression into one constant."""
+    ops = {i.opname for i in dis.get_instructions(fn)}
+    return ops <= {"RESUME", "LOAD_CONST", "RETURN_VALUE", "RETURN_CONST"}
+
+
+@SETTINGS
+@given(constant_expressions)
+def test_folding_matches_cpythons_own_on_random_expressions(expression):
+    f = returning(expression)
+    assume(cpython_folds(f))
+    expected = f()
+    jitted = njit(f)
+    if type(expected) is int and not INT64_MIN <= expected <= UINT64_MAX:
+        with pytest.raises(TypingError, match="Int value is too large"):
+            jitted()
+        return
+    assert_same(jitted(), expected, wrap=False, where=expression)
+    assert_compiled(jitted)
