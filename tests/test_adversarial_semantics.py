@@ -197,3 +197,46 @@ def test_folding_matches_cpythons_own_on_random_expressions(expression):
         return
     assert_same(jitted(), expected, wrap=False, where=expression)
     assert_compiled(jitted)
+
+
+# --- 2. forceobj never turns @njit or nopython=True into object mode --------
+
+def adds_lengths(a, b):
+    return len(a) + len(b)
+
+
+def test_njit_ignores_forceobj_with_numbas_warning():
+    with pytest.warns(RuntimeWarning,
+                      match=r"^forceobj is set for njit and is ignored$"):
+        f = njit(forceobj=True)(adds_lengths)
+    assert f.targetoptions["nopython"] is True
+    assert f.targetoptions["forceobj"] is False
+    with pytest.raises(TypingError, match=r"cannot determine pyjit type of "
+                                          r"<class .list.>"):
+        f([1], [2])                     # lists do not compile: no fallback
+    assert f.signatures == []
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_njit_ignores_nopython_with_numbas_warning(value):
+    with pytest.warns(RuntimeWarning,
+                      match=r"^nopython is set for njit and is ignored$"):
+        f = njit(nopython=value)(adds_lengths)
+    assert f.targetoptions["nopython"] is True
+    assert f((1, 2), (3,)) == 3
+    assert_compiled(f)
+
+
+def test_jit_nopython_and_forceobj_together_is_a_value_error():
+    with pytest.raises(ValueError, match=r"^Only one of 'nopython' or "
+                                         r"'forceobj' can be True\.$"):
+        jit(nopython=True, forceobj=True)(adds_lengths)
+    with pytest.raises(ValueError, match="Only one of"):
+        jit("int64(int64, int64)", nopython=True, forceobj=True)
+
+
+def test_jit_forceobj_alone_still_runs_in_object_mode():
+    f = jit(forceobj=True)(adds_lengths)
+    assert f([1], [2, 3]) == 3
+    (sig,) = f.signatures
+    assert f.overloads[sig].objectmode
