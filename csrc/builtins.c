@@ -245,7 +245,7 @@ static LLVMValueRef
 fp(PjLower *lw, LLVMValueRef v)
 {
     if (lw->cx->opts.fastmath && LLVMCanValueUseFastMathFlags(v)) {
-        LLVMSetFastMathFlags(v, LLVMFastMathAll);
+        LLVMSetFastMathFlags(v, lw->cx->opts.fastmath);
     }
     return v;
 }

@@ -797,16 +797,122 @@ parse_error_model(PyObject *v, bool *numpy)
     return -1;
 }
 
+/* Numba's names for LLVM's fast-math flags; "fast" is all of them. */
+static const struct {
+    const char *name;
+    LLVMFastMathFlags flags;
+} fastmath_names[] = {
+    {"fast", LLVMFastMathAll},
+    {"nnan", LLVMFastMathNoNaNs},
+    {"ninf", LLVMFastMathNoInfs},
+    {"nsz", LLVMFastMathNoSignedZeros},
+    {"arcp", LLVMFastMathAllowReciprocal},
+    {"contract", LLVMFastMathAllowContract},
+    {"afn", LLVMFastMathApproxFunc},
+    {"reassoc", LLVMFastMathAllowReassoc},
+};
+
+#define N_FASTMATH_NAMES \
+    (sizeof(fastmath_names) / sizeof(fastmath_names[0]))
+
+/* The flags `name` names; -1 (no exception) for a name that is not one. */
+static int
+fastmath_flags_of(PyObject *name, LLVMFastMathFlags *flags)
+{
+    for (size_t i = 0; PyUnicode_Check(name) && i < N_FASTMATH_NAMES; i++) {
+        if (PyUnicode_CompareWithASCIIString(name, fastmath_names[i].name)
+            == 0) {
+            *flags = fastmath_names[i].flags;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Adds the flags of each name in `names` (a set, or a dict of name: bool
+   whose true entries count) to *flags, and the names that are no flag to
+   `unknown`. */
+static int
+add_fastmath_flags(PyObject *names, LLVMFastMathFlags *flags,
+                   PyObject *unknown)
+{
+    PyObject *it = PyObject_GetIter(names), *name;
+    while (it != NULL && (name = PyIter_Next(it)) != NULL) {
+        LLVMFastMathFlags f = LLVMFastMathNone;
+        int on = 1;
+        if (fastmath_flags_of(name, &f) < 0) {
+            on = PySet_Add(unknown, name);
+        }
+        else if (PyDict_Check(names)) {
+            PyObject *v = PyDict_GetItemWithError(names, name);
+            on = v ? PyObject_IsTrue(v) : -1;
+        }
+        *flags |= on > 0 ? f : LLVMFastMathNone;
+        Py_DECREF(name);
+        if (on < 0) {
+            break;
+        }
+    }
+    Py_XDECREF(it);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* fastmath=True is every flag; a set (or a dict) names them, as in Numba. */
+static int
+parse_fastmath(PyObject *v, LLVMFastMathFlags *flags)
+{
+    *flags = v == Py_True ? LLVMFastMathAll : LLVMFastMathNone;
+    if (v == NULL || PyBool_Check(v)) {
+        return 0;
+    }
+    if (!PyAnySet_Check(v) && !PyDict_Check(v)) {
+        PyErr_SetString(PyExc_ValueError, "Expected fastmath option(s) to "
+                        "be either a bool, dict or set");
+        return -1;
+    }
+    PyObject *unknown = PySet_New(NULL);
+    int rc = unknown ? add_fastmath_flags(v, flags, unknown) : -1;
+    if (rc == 0 && PySet_GET_SIZE(unknown) > 0) {
+        PyErr_Format(PyExc_ValueError, "Unrecognized fastmath flags: %R",
+                     unknown);
+        rc = -1;
+    }
+    Py_XDECREF(unknown);
+    return rc;
+}
+
+/* targetoptions["fastmath"]: False, True for every flag, else the set of
+   the flags' names. */
+static PyObject *
+fastmath_option(LLVMFastMathFlags flags)
+{
+    if (flags == LLVMFastMathNone || flags == LLVMFastMathAll) {
+        return Py_NewRef(flags ? Py_True : Py_False);
+    }
+    PyObject *names = PyFrozenSet_New(NULL);
+    for (size_t i = 1; names != NULL && i < N_FASTMATH_NAMES; i++) {
+        if (!(flags & fastmath_names[i].flags)) {
+            continue;
+        }
+        PyObject *name = PyUnicode_FromString(fastmath_names[i].name);
+        if (name == NULL || PySet_Add(names, name) < 0) {
+            Py_CLEAR(names);
+        }
+        Py_XDECREF(name);
+    }
+    return names;
+}
+
 static PyObject *
 dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"py_func", "nopython", "nogil", "cache",
                              "fastmath", "boundscheck", "error_model",
                              "forceobj", "looplift", "disable", NULL};
-    PyObject *func, *error_model = NULL;
-    int nopython = 0, nogil = 0, cache = 0, fastmath = 0, boundscheck = 0;
+    PyObject *func, *error_model = NULL, *fastmath = NULL;
+    int nopython = 0, nogil = 0, cache = 0, boundscheck = 0;
     int forceobj = 0, looplift = 1, disable = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$ppppp" "Uppp",
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$pppOp" "Uppp",
                                      kwlist, &func, &nopython, &nogil,
                                      &cache, &fastmath, &boundscheck,
                                      &error_model, &forceobj, &looplift,
@@ -824,12 +930,13 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     d->vectorcall = dispatcher_vectorcall;
     d->opts = (PjOptions){.nopython = nopython, .nogil = nogil,
-                          .cache = cache, .fastmath = fastmath,
+                          .cache = cache,
                           .boundscheck = boundscheck, .forceobj = forceobj,
                           .looplift = looplift};
     d->disabled = disable;
     d->can_compile = true;
     if (parse_error_model(error_model, &d->opts.error_model_numpy) < 0
+        || parse_fastmath(fastmath, &d->opts.fastmath) < 0
         || fill_info(&d->info, func) < 0) {
         Py_DECREF(d);
         return NULL;
@@ -1121,11 +1228,11 @@ static PyObject *
 dispatcher_get_targetoptions(PyObject *self, void *Py_UNUSED(closure))
 {
     PjOptions *o = &Dispatcher_CAST(self)->opts;
-    return Py_BuildValue("{s:O,s:O,s:O,s:O,s:O,s:s,s:O,s:O}",
+    return Py_BuildValue("{s:O,s:O,s:O,s:N,s:O,s:s,s:O,s:O}",
                          "nopython", o->nopython ? Py_True : Py_False,
                          "nogil", o->nogil ? Py_True : Py_False,
                          "cache", o->cache ? Py_True : Py_False,
-                         "fastmath", o->fastmath ? Py_True : Py_False,
+                         "fastmath", fastmath_option(o->fastmath),
                          "boundscheck", o->boundscheck ? Py_True : Py_False,
                          "error_model",
                          o->error_model_numpy ? "numpy" : "python",

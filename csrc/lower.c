@@ -169,7 +169,7 @@ pj_lower_intrinsic(PjLower *lw, const char *name, LLVMTypeRef type,
     LLVMTypeRef fty = LLVMIntrinsicGetType(lw->ctx, id, tys, 1);
     LLVMValueRef call = LLVMBuildCall2(lw->b, fty, f, args, (unsigned)n, "");
     if (lw->cx->opts.fastmath && LLVMCanValueUseFastMathFlags(call)) {
-        LLVMSetFastMathFlags(call, LLVMFastMathAll);
+        LLVMSetFastMathFlags(call, lw->cx->opts.fastmath);
     }
     return call;
 }

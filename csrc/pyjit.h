@@ -578,8 +578,9 @@ extern const PjSymbol pj_runtime_symbols[];
 typedef PyObject *(*PjEntry)(PyObject *const *args, const PjValue *vals);
 
 struct PjOptions {
-    bool nopython, nogil, cache, fastmath, boundscheck, error_model_numpy;
+    bool nopython, nogil, cache, boundscheck, error_model_numpy;
     bool forceobj, looplift;
+    LLVMFastMathFlags fastmath;     /* on float operations; none by default */
 };
 
 /* What the compiler needs to know about the Python function. */

@@ -131,9 +131,15 @@ def _record_path(dispatcher, sig, declared):
     opts = dispatcher.targetoptions
     key = repr((tuple(_dump_type(t, basic) for t in sig),
                 None if declared is None else _dump_type(declared, basic),
-                tuple(opts[k] for k in _CODE_OPTIONS)))
+                tuple(_option_key(opts[k]) for k in _CODE_OPTIONS)))
     digest = hashlib.sha1(key.encode()).hexdigest()[:16]
     return os.path.join(directory, f"{prefix}.{digest}{_SUFFIX}"), source
+
+
+def _option_key(value):
+    """An option as the same text in every process (a set of fastmath flags
+    prints in an order that varies from process to process)."""
+    return tuple(sorted(value)) if isinstance(value, frozenset) else value
 
 
 def _environment():

@@ -31,10 +31,6 @@ def _check_options(options):
             f"{', '.join(_OPTIONS)}")
     if options.get("nopython") and options.get("forceobj"):
         raise ValueError("Only one of 'nopython' or 'forceobj' can be True.")
-    fastmath = options.get("fastmath")
-    if fastmath is not None and not isinstance(fastmath, bool):
-        # Numba accepts a set of LLVM flags; any non-empty set turns them on.
-        options["fastmath"] = bool(fastmath)
     if options.get("boundscheck") is None:
         options.pop("boundscheck", None)
     return options

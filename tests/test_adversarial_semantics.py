@@ -5,10 +5,13 @@ the NumPy library functions reported at the user's call."""
 import dis
 import io
 import itertools
+import json
 import linecache
 import math
 import os
 import re
+import subprocess
+import sys
 
 import hypothesis.strategies as st
 import numpy as np
@@ -240,3 +243,107 @@ def test_jit_forceobj_alone_still_runs_in_object_mode():
     assert f([1], [2, 3]) == 3
     (sig,) = f.signatures
     assert f.overloads[sig].objectmode
+
+
+# --- 3. fastmath applies exactly the LLVM flags it names ---------------------
+
+_LLVM_ORDER = ["reassoc", "nnan", "ninf", "nsz", "arcp", "contract", "afn"]
+_FLOAT_OP = re.compile(r"= (fadd|fsub|fmul|fdiv|frem|fcmp) ((?:[a-z]+ )*?)"
+                       r"(?:(?:[ou](?:eq|gt|ge|lt|le|ne)|ord|uno) )?"
+                       r"(?:double|float) ")
+
+
+def float_flags(f, ops=("fadd", "fsub", "fmul", "fdiv")):
+    """The fast-math flags of each float operation `ops` of f's one
+    specialization (its native function and its wrapper), as sets of
+    Numba's names.  pyjit's own tests (a divisor against zero) carry
+    none."""
+    (ir,) = f.inspect_llvm().values()
+    found = []
+    for m in _FLOAT_OP.finditer(ir):
+        words = set(m.group(2).split())
+        if m.group(1) in ops:
+            found.append(set(_LLVM_ORDER) if "fast" in words else words)
+    assert found, ir
+    return found
+
+
+def muladd(x, y, z):
+    return x * y + z - x / y
+
+
+@pytest.mark.parametrize("option, flags", [
+    (True, set(_LLVM_ORDER)),
+    ({"fast"}, set(_LLVM_ORDER)),
+    ({"contract", "nsz"}, {"contract", "nsz"}),
+    ({"nnan"}, {"nnan"}),
+    ({"reassoc", "arcp", "afn", "ninf"}, {"reassoc", "arcp", "afn", "ninf"}),
+    ({"nnan": True, "ninf": False}, {"nnan"}),
+    (False, set()),
+    (set(), set()),
+])
+def test_fastmath_puts_exactly_the_named_flags_on_float_operations(option,
+                                                                   flags):
+    f = njit(fastmath=option)(muladd)
+    assert f(1.5, 2.0, 0.25) == muladd(1.5, 2.0, 0.25)
+    assert_compiled(f)
+    assert all(found == flags for found in float_flags(f)), float_flags(f)
+    expected_option = True if flags == set(_LLVM_ORDER) else \
+        (frozenset(flags) if flags else False)
+    assert f.targetoptions["fastmath"] == expected_option
+
+
+def is_nan(x):
+    return x != x
+
+
+def test_nnan_lets_llvm_assume_no_nan_and_nsz_does_not():
+    nnan = njit(fastmath={"nnan"})(is_nan)
+    nsz = njit(fastmath={"nsz"})(is_nan)
+    assert nnan(math.nan) is False          # x != x folded to False
+    assert nsz(math.nan) is True
+    assert "fcmp" not in next(iter(nnan.inspect_llvm().values()))
+    assert float_flags(nsz, ops=("fcmp",)) == [{"nsz"}, {"nsz"}]
+
+
+@pytest.mark.parametrize("option, message", [
+    ({"nnan", "fastest"}, r"^Unrecognized fastmath flags: \{'fastest'\}$"),
+    ({"contract": True, "fma": False},
+     r"^Unrecognized fastmath flags: \{'fma'\}$"),
+    (["nnan"], r"^Expected fastmath option\(s\) to be either a bool, dict "
+               r"or set$"),
+])
+def test_an_unknown_fastmath_flag_is_a_value_error_naming_it(option,
+                                                             message):
+    with pytest.raises(ValueError, match=message):
+        njit(fastmath=option)(muladd)
+
+
+FLAGGED_CACHE = """
+import json
+from pyjit import njit
+
+@njit(cache=True, fastmath={"nsz", "contract", "arcp", "nnan"})
+def scale(x):
+    return x * 3.0 / 7.0
+
+print(json.dumps([scale(2.0), sum(scale.stats.cache_hits.values())]))
+"""
+
+
+def test_a_set_of_fastmath_flags_finds_its_cache_in_every_process(tmp_path):
+    """The cache key of a set of flags is the same whatever order the set
+    prints in (string hashes differ from process to process)."""
+    path = tmp_path / "flagged.py"
+    path.write_text(FLAGGED_CACHE)
+    hits = []
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        env.pop("PYJIT_DISABLE_JIT", None)
+        out = subprocess.run([sys.executable, str(path)], capture_output=True,
+                             text=True, env=env, cwd=tmp_path, timeout=120)
+        assert out.returncode == 0, out.stderr
+        value, hit = json.loads(out.stdout)
+        assert value == 2.0 * 3.0 / 7.0
+        hits.append(hit)
+    assert hits == [0, 1, 1]
