@@ -317,6 +317,7 @@ fill_info(PjFuncInfo *info, PyObject *func)
     info->posonlycount = code->co_posonlyargcount;
     info->kwonlycount = code->co_kwonlyargcount;
     info->has_varargs = (code->co_flags & CO_VARARGS) != 0;
+    info->has_varkw = (code->co_flags & CO_VARKEYWORDS) != 0;
     if (info->name == NULL || info->qualname == NULL
         || info->module_name == NULL) {
         return -1;
@@ -341,17 +342,29 @@ param_name(Dispatcher *d, int i)
     return PyTuple_GET_ITEM(d->paramnames, i);
 }
 
+/* The parameter a keyword names: -1 for none, which a **kwargs parameter
+   collects (a positional-only parameter's name too, as in Python). */
 static int
-bind_keywords(Dispatcher *d, PyObject **full, PyObject *const *kwvalues,
-              PyObject *kwnames)
+keyword_slot(Dispatcher *d, PyObject *kw)
 {
     int nnamed = d->info.argcount + d->info.kwonlycount;
+    int slot = -1;
+    for (int i = 0; i < nnamed && slot < 0; i++) {
+        slot = PyUnicode_Compare(param_name(d, i), kw) == 0 ? i : -1;
+    }
+    return d->info.has_varkw && slot < d->info.posonlycount ? -1 : slot;
+}
+
+static int
+bind_keywords(Dispatcher *d, PyObject **full, PyObject *const *kwvalues,
+              PyObject *kwnames, PyObject *varkw)
+{
     for (Py_ssize_t k = 0; kwnames && k < PyTuple_GET_SIZE(kwnames); k++) {
         PyObject *kw = PyTuple_GET_ITEM(kwnames, k);
-        int slot = -1;
-        for (int i = 0; i < nnamed && slot < 0; i++) {
-            int eq = PyUnicode_Compare(param_name(d, i), kw);
-            slot = eq == 0 ? i : -1;
+        int slot = keyword_slot(d, kw);
+        if (slot < 0 && varkw != NULL) {
+            RETURN_IF_ERROR(PyDict_SetItem(varkw, kw, kwvalues[k]));
+            continue;
         }
         if (slot >= 0 && slot < d->info.posonlycount) {
             PyErr_Format(PyExc_TypeError, "%U() got some positional-only "
@@ -458,13 +471,15 @@ bind_defaults(Dispatcher *d, PyObject **full)
 }
 
 /* Lays the call's arguments out as the native parameters: positional,
-   keyword-only, then the *args tuple (a new reference in *varargs). */
+   keyword-only, the *args tuple, then the **kwargs dict (new references in
+   rest[0] and rest[1]). */
 static int
 bind_call(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
-          PyObject *kwnames, PyObject **full, PyObject **varargs)
+          PyObject *kwnames, PyObject **full, PyObject *rest[2])
 {
     PjFuncInfo *info = &d->info;
-    *varargs = NULL;
+    PyObject **varargs = &rest[0], **varkw = &rest[1];
+    *varargs = *varkw = NULL;
     if (nargs > info->argcount && !info->has_varargs) {
         Py_ssize_t ndef = info->defaults ? PyTuple_GET_SIZE(info->defaults)
                                          : 0;
@@ -486,7 +501,10 @@ bind_call(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
     for (Py_ssize_t i = 0; i < npos; i++) {
         full[i] = args[i];
     }
-    RETURN_IF_ERROR(bind_keywords(d, full, args + nargs, kwnames));
+    if (info->has_varkw && (*varkw = PyDict_New()) == NULL) {
+        return -1;
+    }
+    RETURN_IF_ERROR(bind_keywords(d, full, args + nargs, kwnames, *varkw));
     RETURN_IF_ERROR(bind_defaults(d, full));
     if (info->has_varargs) {
         *varargs = PyTuple_New(nargs - npos);
@@ -496,7 +514,10 @@ bind_call(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
         for (Py_ssize_t i = npos; i < nargs; i++) {
             PyTuple_SET_ITEM(*varargs, i - npos, Py_NewRef(args[i]));
         }
-        full[d->nparams - 1] = *varargs;
+        full[d->nparams - 1 - info->has_varkw] = *varargs;
+    }
+    if (info->has_varkw) {
+        full[d->nparams - 1] = *varkw;
     }
     return 0;
 }
@@ -610,6 +631,9 @@ compile_for(Dispatcher *d, PyObject *const *args, const int *codes, int n)
             && pj_typeof_value(args[i], &untypable[i]) == NULL) {
             return NULL;
         }
+    }
+    if (d->info.has_varkw) {
+        untypable[n - 1] = false;   /* the **kwargs dict is not the cause */
     }
     PjOverload *ov = specialize(d, argtys, n, NULL, args, untypable);
     if (ov == NULL) {
@@ -740,12 +764,13 @@ call_slow(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
         return NULL;
     }
     PyObject *full[PJ_MAX_ARGS + 1] = {NULL};
-    PyObject *varargs;
-    if (bind_call(d, args, nargs, kwnames, full, &varargs) < 0) {
-        return NULL;
+    PyObject *rest[2];
+    PyObject *res = NULL;
+    if (bind_call(d, args, nargs, kwnames, full, rest) == 0) {
+        res = call_bound(d, full, d->nparams);
     }
-    PyObject *res = call_bound(d, full, d->nparams);
-    Py_XDECREF(varargs);
+    Py_XDECREF(rest[0]);
+    Py_XDECREF(rest[1]);
     return res;
 }
 
@@ -942,7 +967,7 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     d->nparams = d->info.argcount + d->info.kwonlycount
-                 + d->info.has_varargs;
+                 + d->info.has_varargs + d->info.has_varkw;
     if (d->nparams > PJ_MAX_ARGS) {
         PyErr_Format(PyExc_TypeError, "pyjit compiles functions of at most "
                      "%d parameters; %R has %d", PJ_MAX_ARGS, func,
@@ -959,7 +984,7 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     d->fast = d->info.kwonlycount == 0 && !d->info.has_varargs
-              && d->nparams <= PJ_SMALL_ARGS;
+              && !d->info.has_varkw && d->nparams <= PJ_SMALL_ARGS;
     return (PyObject *)d;
 }
 
@@ -1381,13 +1406,14 @@ dispatcher_compile_signature(PyObject *self, PyObject *args)
         return NULL;
     }
     int n = (int)PyTuple_GET_SIZE(argtypes);
-    if (n != d->nparams) {
+    int typed = d->nparams - d->info.has_varkw;   /* **kwargs: a pyobject */
+    if (n != typed) {
         PyErr_Format(PyExc_TypeError, "signature has %d argument type%s but "
                      "%U() takes %d", n, n == 1 ? "" : "s", d->info.name,
-                     d->nparams);
+                     typed);
         return NULL;
     }
-    PjType *argtys[PJ_MAX_ARGS];
+    PjType *argtys[PJ_MAX_ARGS + 1];
     for (int i = 0; i < n; i++) {
         PyObject *t = PyTuple_GET_ITEM(argtypes, i);
         if (!pj_type_check(t) || ((PjType *)t)->code < 0) {
@@ -1399,6 +1425,9 @@ dispatcher_compile_signature(PyObject *self, PyObject *args)
     if (ret != Py_None && !pj_type_check(ret)) {
         PyErr_Format(PyExc_TypeError, "not a pyjit type: %R", ret);
         return NULL;
+    }
+    if (d->info.has_varkw) {
+        argtys[n++] = pj_t.pyobject;
     }
     if (pj_dispatcher_find(self, argtys, n) != NULL) {
         Py_RETURN_NONE;

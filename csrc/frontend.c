@@ -1667,8 +1667,25 @@ scope_names(Frontend *fe)
     return rc;
 }
 
-/* Generators, coroutines and **kwargs are reported at the def line: the
-   function as a whole is what cannot compile. */
+/* Numba's message, with the parameter's location. */
+static int
+reject_varkw(Frontend *fe, PyObject *node)
+{
+    PyObject *args = field(fe, node, "args");
+    PyObject *kwarg = args ? field(fe, args, "kwarg") : NULL;
+    PyObject *name = kwarg ? field(fe, kwarg, "arg") : NULL;
+    if (name == NULL) {
+        return -1;
+    }
+    return pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc_of(kwarg),
+                   "The use of VAR_KEYWORD (e.g. **kwargs) is unsupported. "
+                   "(offending argument name is '**%s')",
+                   PyUnicode_AsUTF8(name));
+}
+
+/* Generators, coroutines and **kwargs are reported at the def line (the
+   **kwargs parameter itself): the function as a whole is what cannot
+   compile. */
 static int
 check_function_kind(Frontend *fe, PyObject *node)
 {
@@ -1680,7 +1697,7 @@ check_function_kind(Frontend *fe, PyObject *node)
         return unsupported(fe, node, "async function");
     }
     if (code->co_flags & CO_VARKEYWORDS) {
-        return unsupported(fe, node, "**kwargs parameter");
+        return reject_varkw(fe, node);
     }
     return 0;
 }

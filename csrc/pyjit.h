@@ -592,6 +592,7 @@ struct PjFuncInfo {
     int posonlycount;           /* of which positional-only */
     int kwonlycount;
     bool has_varargs;
+    bool has_varkw;             /* a **kwargs parameter */
     PyObject *filename;         /* str */
     PyObject *lines;            /* list of source lines of the file */
     PyObject *node;             /* the ast.FunctionDef */

@@ -332,6 +332,17 @@ infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype,
         return -1;
     }
     PjFuncInfo *info = pj_dispatcher_info(disp);
+    if (info->has_varkw) {
+        /* Its compile fails before any argument is typed, saying that
+           **kwargs is not supported; binding the call first would only
+           find keywords it does not know. */
+        PjType *none[1] = {NULL};
+        if (pj_compile_callee(in->cx, disp, none, 0, in->report) == NULL) {
+            return -1;
+        }
+        return FAIL(in, ins, "cannot call %s: it has a **kwargs parameter",
+                    PyUnicode_AsUTF8(info->qualname));
+    }
     PjCallPlan *plan = plan_call(in, ins, info, bound);
     if (plan == NULL) {
         return -1;

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import warnings
 
 import hypothesis.strategies as st
 import numpy as np
@@ -347,3 +348,101 @@ def test_a_set_of_fastmath_flags_finds_its_cache_in_every_process(tmp_path):
         assert value == 2.0 * 3.0 / 7.0
         hits.append(hit)
     assert hits == [0, 1, 1]
+
+
+# --- 4. **kwargs: rejected clearly in nopython mode, run by object mode -----
+
+VARKW_MESSAGE = (r"The use of VAR_KEYWORD \(e\.g\. \*\*kwargs\) is "
+                 r"unsupported\. \(offending argument name is '\*\*options'\)")
+
+
+def takes_options(a, **options):
+    return a
+
+
+def calls_with_options(x):
+    return njit_takes_options(x, scale=2)
+
+
+njit_takes_options = njit(takes_options)
+
+
+@pytest.mark.parametrize("call", [
+    lambda f: f(1),
+    lambda f: f(1, scale=2),
+    lambda f: f(a=1, scale=2, shift=3),
+], ids=["no keywords", "a keyword", "keywords only"])
+def test_njit_with_kwargs_says_the_parameter_is_not_supported(call):
+    f = njit(takes_options)
+    with pytest.raises(UnsupportedError) as e:
+        call(f)
+    msg = str(e.value)
+    assert re.search(VARKW_MESSAGE, msg), msg
+    lineno = line_number("def takes_options(a, **options):")
+    assert f'File "{THIS_FILE}", line {lineno}:' in msg
+    header = "def takes_options(a, **options):"
+    caret = " " * (header.index("**options") + 2) + "^"  # at the parameter
+    assert f"{header}\n{caret}" in msg
+    assert "argument 1" not in msg      # the collected dict is not blamed
+    assert f.signatures == []
+
+
+def test_a_nopython_caller_gets_the_same_error():
+    with pytest.raises(UnsupportedError, match=VARKW_MESSAGE):
+        njit(calls_with_options)(1)
+
+
+def test_an_explicit_signature_names_the_parameters_before_kwargs():
+    with pytest.raises(UnsupportedError, match=VARKW_MESSAGE):
+        njit("int64(int64)")(takes_options)
+    with pytest.raises(TypeError, match=r"signature has 2 argument types "
+                                        r"but takes_options\(\) takes 1"):
+        njit("int64(int64, int64)")(takes_options)
+
+
+def gathers(a, /, b=2, *rest, c=3, **named):
+    total = a + b + c + sum(rest)
+    for key in named:
+        total += named[key]
+    return total, sorted(named)
+
+
+def gathers_in_a_loop(n, **weights):
+    s = 0
+    for i in range(n):
+        s += i
+    return s * weights.get("w", 1)
+
+
+@pytest.mark.parametrize("options", [{}, {"forceobj": True},
+                                     {"looplift": False}],
+                         ids=["fallback", "forceobj", "no looplift"])
+@pytest.mark.parametrize("args, kwargs", [
+    ((1,), {}),
+    ((1, 5), {"d": 6}),
+    ((1, 2, 3, 4), {"c": 5, "d": 6, "a": 7}),    # a: positional-only
+    ((10,), {"b": 1, "z": 0}),
+])
+def test_jit_runs_kwargs_in_object_mode(options, args, kwargs):
+    f = jit(**options)(gathers)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert f(*args, **kwargs) == gathers(*args, **kwargs)
+    falls_back = [w for w in caught
+                  if re.search(VARKW_MESSAGE.replace("options", "named"),
+                               str(w.message))]
+    assert len(falls_back) == (0 if options.get("forceobj") else 1)
+    assert all(ov.objectmode for ov in f.overloads.values())
+    assert all(str(sig[-1]) == "pyobject" for sig in f.signatures)
+
+
+def test_a_lifted_loop_runs_beside_kwargs():
+    f = jit(gathers_in_a_loop)
+    with pytest.warns(pyjit.PyjitWarning,
+                      match=VARKW_MESSAGE.replace("options", "weights")):
+        assert f(10) == 45
+    assert f(10, w=3) == 135
+    assert f(n=4, w=2, v=0) == 12
+    (sig,) = f.signatures
+    (loop,) = f.overloads[sig].lifted
+    assert loop.nopython_signatures      # the loop compiled
