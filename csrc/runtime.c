@@ -347,7 +347,9 @@ store_complex(double complex z, double *out)
     out[1] = cimag(z);
 }
 
-/* CPython's complex division (Smith's method, _Py_c_quot). */
+/* CPython's complex division (Smith's method, _Py_c_quot).  Division by
+   zero, which compiled code reaches only with error_model='numpy', gives
+   NumPy's answer: each part divided by zero (inf or nan). */
 void
 pj_rt_cdiv(double ar, double ai, double br, double bi, double *out)
 {
@@ -355,7 +357,8 @@ pj_rt_cdiv(double ar, double ai, double br, double bi, double *out)
     double abs_bimag = bi < 0 ? -bi : bi;
     if (abs_breal >= abs_bimag) {
         if (abs_breal == 0.0) {
-            out[0] = out[1] = 0.0;
+            out[0] = ar / abs_breal;
+            out[1] = ai / abs_breal;
             return;
         }
         double ratio = bi / br;

@@ -446,3 +446,21 @@ def test_a_lifted_loop_runs_beside_kwargs():
     (sig,) = f.signatures
     (loop,) = f.overloads[sig].lifted
     assert loop.nopython_signatures      # the loop compiled
+
+
+# --- complex division by zero under error_model='numpy' ---------------------
+
+@njit(error_model="numpy")
+def complex_quotients(a, x, n):
+    return a / n, x / n
+
+
+@pytest.mark.parametrize("x", [0j, 1 + 1j, 1 + 0j, -2 - 0j, 3j])
+def test_complex_division_by_zero_gives_numpys_inf_and_nan(x):
+    a = np.array([x, 2 * x])
+    with np.errstate(all="ignore"):
+        expected_array = a / 0
+        expected = np.complex128(x) / 0
+    got_array, got = complex_quotients(a, x, 0)
+    assert np.array_equal(got_array, expected_array, equal_nan=True)
+    assert_same(got, complex(expected), where=f"{x!r} / 0")
