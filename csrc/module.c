@@ -151,6 +151,18 @@ core_mean_zero(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(a))
     return only_compiled("_mean_zero");
 }
 
+static PyObject *
+core_axis_index(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(args))
+{
+    return only_compiled("_axis_index");
+}
+
+static PyObject *
+core_drop_axis(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(args))
+{
+    return only_compiled("_drop_axis");
+}
+
 /* Array(dtype, ndim, layout='A', readonly=False) */
 static PyObject *
 core_array_type(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kw)
@@ -233,6 +245,12 @@ static PyMethodDef core_methods[] = {
      "one in the type NumPy multiplies the array's elements in"},
     {"_mean_zero", core_mean_zero, METH_O,
      "zero in the type NumPy averages the array's elements in"},
+    {"_axis_index", core_axis_index, METH_VARARGS,
+     "_axis_index(axis, ndim): the dimension an axis names, negative from "
+     "the end; NumPy's AxisError if none (compiled code)"},
+    {"_drop_axis", core_drop_axis, METH_VARARGS,
+     "_drop_axis(shape, k): the shape without dimension k (compiled "
+     "code)"},
     {"array_type", (PyCFunction)(void (*)(void))core_array_type,
      METH_VARARGS | METH_KEYWORDS,
      "Array(dtype, ndim, layout='A', readonly=False)"},

@@ -459,6 +459,7 @@ int pj_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
               PjType **argtys, int n);
 PyObject *pj_library_function(PyObject *callable);
 PyObject *pj_library_method(const char *name);
+bool pj_library_owns(PyObject *disp);
 int pj_builtin_id(PyObject *callable);
 int pj_type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b);
 int pj_type_unary(PjCompile *cx, PjInstr *ins, PjType *a);
@@ -526,6 +527,8 @@ LLVMValueRef pj_lower_helper(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n);
 LLVMValueRef pj_lower_intrinsic(PjLower *lw, const char *name,
                                 LLVMTypeRef type, LLVMValueRef *args, int n);
+void pj_lower_raise_if(PjLower *lw, LLVMValueRef bad, const char *helper,
+                       LLVMTypeRef *params, LLVMValueRef *args, int n);
 void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                     const char *msg);
 void pj_lower_fail_if(PjLower *lw, LLVMValueRef bad);

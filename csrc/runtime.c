@@ -75,6 +75,28 @@ pj_rt_raise_msg(const char *name, const char *msg)
     PyGILState_Release(g);
 }
 
+/* NumPy's AxisError(axis, ndim), whose message NumPy words: "axis 2 is
+   out of bounds for array of dimension 2" (numpy.exceptions from NumPy
+   1.25 on, numpy before). */
+void
+pj_rt_raise_axis_error(int64_t axis, int64_t ndim)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *cls = find_class("numpy.exceptions", "AxisError");
+    if (cls == NULL) {
+        PyErr_Clear();
+        cls = find_class("numpy", "AxisError");
+    }
+    PyObject *exc = cls ? PyObject_CallFunction(cls, "LL", (long long)axis,
+                                                (long long)ndim) : NULL;
+    if (exc != NULL) {
+        PyErr_SetObject(cls, exc);
+        Py_DECREF(exc);
+    }
+    Py_XDECREF(cls);
+    PyGILState_Release(g);
+}
+
 /* --- boxing --- */
 
 PyObject *
@@ -646,7 +668,8 @@ pj_rt_box_array(const NativeArray *arr, int32_t nd, int32_t typenum,
 }
 
 const PjSymbol pj_runtime_symbols[] = {
-    SYM(pj_rt_raise), SYM(pj_rt_raise_msg), SYM(pj_rt_none),
+    SYM(pj_rt_raise), SYM(pj_rt_raise_msg), SYM(pj_rt_raise_axis_error),
+    SYM(pj_rt_none),
     SYM(pj_rt_is_none),
     SYM(pj_rt_pack_tuple), SYM(pj_rt_unbox), SYM(pj_rt_print),
     SYM(pj_rt_float_divmod), SYM(pj_rt_round), SYM(pj_rt_round_int),

@@ -448,6 +448,178 @@ def test_a_lifted_loop_runs_beside_kwargs():
     assert loop.nopython_signatures      # the loop compiled
 
 
+# --- 5. np.sum / np.mean along any axis; library errors at the user's call --
+
+@njit
+def reductions(a, k):
+    return np.sum(a, axis=k), a.sum(axis=k), np.mean(a, axis=k), \
+        a.mean(axis=k)
+
+
+def numpy_reductions(a, k):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # mean of nothing
+        return np.sum(a, axis=k), a.sum(axis=k), np.mean(a, axis=k), \
+            a.mean(axis=k)
+
+
+def assert_reduction_matches(got, expected, where):
+    assert np.shape(got) == np.shape(expected), where
+    if isinstance(expected, np.ndarray):
+        assert isinstance(got, np.ndarray) and got.dtype == expected.dtype, \
+            (where, got, expected)
+    if np.asarray(expected).dtype.kind in "iub":
+        assert np.array_equal(got, expected), (where, got, expected)
+    else:
+        rtol = 1e-5 if np.asarray(expected).dtype == np.float32 else 1e-12
+        assert np.allclose(got, expected, rtol=rtol, atol=1e-9,
+                           equal_nan=True), (where, got, expected)
+
+
+# (dtype, ndim, non-contiguous): every ndim up to 4 for float64, in both
+# layouts from 2-d, and dtypes whose sums accumulate in another type (each
+# case is a compile of its own: they are few, the shapes and axes many).
+_CASES = [(np.float64, nd, False) for nd in (1, 2, 3, 4)] + \
+    [(np.float64, 2, True), (np.float64, 3, True), (np.int32, 3, False),
+     (np.bool_, 2, True), (np.complex128, 2, False), (np.uint8, 2, False)]
+
+
+@st.composite
+def arrays_and_axes(draw):
+    dtype, nd, strided = draw(st.sampled_from(_CASES))
+    shape = tuple(draw(st.lists(st.integers(0, 4), min_size=nd,
+                                max_size=nd)))
+    size = int(np.prod(shape))
+    if dtype == np.bool_:
+        flat = np.array(draw(st.lists(st.booleans(), min_size=size,
+                                      max_size=size)), dtype=bool)
+    else:
+        values = draw(st.lists(st.integers(-100, 100) if dtype in
+                               (np.int32, np.uint8) else
+                               st.floats(-1e3, 1e3), min_size=size,
+                               max_size=size))
+        flat = np.array(values, dtype=np.float64)
+        if dtype == np.uint8:
+            flat = np.abs(flat)
+        flat = flat.astype(dtype)
+        if dtype == np.complex128:
+            flat = flat + 1j * flat[::-1]
+    a = flat.reshape(shape)
+    if strided:
+        a = np.swapaxes(a, 0, -1) if nd > 1 else a[::-1]
+    k = draw(st.integers(-a.ndim, a.ndim - 1))
+    return a, k
+
+
+@SETTINGS
+@given(arrays_and_axes())
+def test_sum_and_mean_along_every_axis_match_numpy(case):
+    a, k = case
+    got = reductions(a, k)
+    expected = numpy_reductions(a, k)
+    for name, g, e in zip(("np.sum", "a.sum", "np.mean", "a.mean"), got,
+                          expected):
+        assert_reduction_matches(g, e, f"{name}(axis={k}) of {a!r}")
+    assert_compiled(reductions)
+
+
+@njit
+def constant_axes(a):
+    return np.sum(a, axis=-1), a.mean(axis=1), a.sum(axis=0), \
+        np.mean(a, axis=-3)
+
+
+def test_constant_axes_of_a_3d_array_match_numpy():
+    a = np.arange(24.0).reshape(2, 3, 4) ** 1.5
+    for g, e in zip(constant_axes(a), (np.sum(a, axis=-1), a.mean(axis=1),
+                                       a.sum(axis=0), np.mean(a, axis=-3))):
+        assert_reduction_matches(g, e, "constant axis")
+
+
+@njit
+def sum_first_axis_of_1d(a):
+    return np.sum(a, axis=0), a.mean(axis=-1)
+
+
+def test_axis_0_of_a_1d_array_is_a_number():
+    a = np.array([1.5, 2.0, 4.25])
+    assert sum_first_axis_of_1d(a) == (7.75, 7.75 / 3)
+    assert_compiled(sum_first_axis_of_1d)
+
+
+@pytest.mark.parametrize("a, k", [(np.ones(3), 1), (np.ones((2, 3)), -3),
+                                  (np.ones((2, 2, 2, 2)), 4)])
+def test_an_axis_out_of_bounds_at_run_time_is_numpys_axis_error(a, k):
+    with pytest.raises(np.exceptions.AxisError) as e:
+        reductions(a, k)
+    with pytest.raises(np.exceptions.AxisError) as numpy_error:
+        np.sum(a, axis=k)
+    assert str(e.value) == str(numpy_error.value)
+
+
+def sum_axis_1(a):
+    return np.sum(a, axis=1)
+
+
+def mean_axis_minus_4(a):
+    return a.mean(axis=-4)
+
+
+def sum_float_axis(a):
+    return np.sum(a, axis=1.5)
+
+
+def sum_axes_keyword(a):
+    return np.sum(a, axes=0)
+
+
+def dot_of_matrices(a, b):
+    return np.dot(a, b)
+
+
+@pytest.mark.parametrize("func, args, message", [
+    (sum_axis_1, (np.ones(3),),
+     "np.sum(): axis 1 is out of bounds for an array of dimension 1"),
+    (mean_axis_minus_4, (np.ones((2, 2, 2)),),
+     "array.mean(): axis -4 is out of bounds for an array of dimension 3"),
+    (sum_float_axis, (np.ones((2, 2)),),
+     "np.sum(): axis must be an integer or None, not float64"),
+    (sum_axes_keyword, (np.ones(2),),
+     "np.sum(): got an unexpected keyword argument 'axes'"),
+    (dot_of_matrices, (np.ones((2, 2)), np.ones((2, 2))), "np.dot(): "),
+], ids=["constant axis", "method", "float axis", "keyword", "dot"])
+def test_a_library_typing_error_points_at_the_users_call(func, args,
+                                                         message):
+    with pytest.raises(TypingError) as e:
+        njit(func)(*args)
+    msg = str(e.value)
+    assert msg.splitlines()[1].startswith(message), msg
+    line = line_number(f"def {func.__name__}(")
+    call = open(THIS_FILE).read().splitlines()[line]   # the line after it
+    assert f'File "{THIS_FILE}", line {line + 1}:' in msg, msg
+    assert f"{call}\n" + " " * call.index("np" if "np." in call else "a.") \
+        + "^" in msg, msg
+    assert re.search(rf"During: typing of call at \S*"
+                     rf"test_adversarial_semantics\.py \({line + 1}\)", msg)
+    assert "_numpy.py" not in msg
+
+
+def first_element(a):
+    if a.ndim == 1:
+        return a[0]
+    elif a.ndim == 2:
+        return a[0, 0]
+    return a[0, 0, 0]
+
+
+def test_tests_of_an_array_arguments_ndim_are_decided_when_it_compiles():
+    f = njit(first_element)
+    for a in (np.arange(3.0) + 1, np.ones((2, 2)) * 2, np.ones((1, 1, 1))):
+        assert f(a) == first_element(a)
+    assert_compiled(f)
+    assert len(f.signatures) == 3
+
+
 # --- complex division by zero under error_model='numpy' ---------------------
 
 @njit(error_model="numpy")
