@@ -2140,9 +2140,11 @@ lower_drop_axis(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     for (int j = 0; j < ins->resty->count; j++) {
         LLVMValueRef keep = LLVMBuildICmp(lw->b, LLVMIntSGT, k, i64c(lw, j),
                                           "");
-        LLVMValueRef d = LLVMBuildSelect(
-            lw->b, keep, LLVMBuildExtractValue(lw->b, args[0], (unsigned)j, ""),
-            LLVMBuildExtractValue(lw->b, args[0], (unsigned)j + 1, ""), "");
+        LLVMValueRef here = LLVMBuildExtractValue(lw->b, args[0],
+                                                  (unsigned)j, "");
+        LLVMValueRef next = LLVMBuildExtractValue(lw->b, args[0],
+                                                  (unsigned)j + 1, "");
+        LLVMValueRef d = LLVMBuildSelect(lw->b, keep, here, next, "");
         res = LLVMBuildInsertValue(lw->b, res, d, (unsigned)j, "");
     }
     return res;

@@ -1448,8 +1448,11 @@ stmt_raise(Frontend *fe, PyObject *node)
             return -1;
         }
         args = PyList_GET_SIZE(kws) == 0 ? constant_args(fe, a) : NULL;
+        if (args == NULL && PyErr_Occurred()) {
+            return -1;
+        }
         if (args == NULL) {
-            return PyErr_Occurred() ? -1 : unsupported(fe, exc, "raise with arguments that are not "
+            return unsupported(fe, exc, "raise with arguments that are not "
                                         "constants");
         }
     }
@@ -1505,8 +1508,11 @@ stmt_assert(Frontend *fe, PyObject *node)
         PyList_SET_ITEM(list, 0, Py_NewRef(msg));
         args = constant_args(fe, list);
         Py_DECREF(list);
+        if (args == NULL && PyErr_Occurred()) {
+            return -1;
+        }
         if (args == NULL) {
-            return PyErr_Occurred() ? -1 : unsupported(fe, msg, "assert with a message that is not "
+            return unsupported(fe, msg, "assert with a message that is not "
                                         "a constant");
         }
     }
