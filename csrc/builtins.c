@@ -56,6 +56,8 @@
     X(SUM_ZERO, "pyjit._core", "_sum_zero") X(SLICE, "builtins", "slice") \
     X(SUM_ONE, "pyjit._core", "_sum_one")                            \
     X(MEAN_ZERO, "pyjit._core", "_mean_zero")                        \
+    X(AXIS_INDEX, "pyjit._core", "_axis_index")                      \
+    X(DROP_AXIS, "pyjit._core", "_drop_axis")                        \
     X(NP_EMPTY, "numpy", "empty") X(NP_ZEROS, "numpy", "zeros")        \
     X(NP_ONES, "numpy", "ones") X(NP_FULL, "numpy", "full")            \
     X(NP_EMPTY_LIKE, "numpy", "empty_like")                          \
@@ -175,6 +177,15 @@ pj_library_method(const char *name)
     return d;
 }
 
+/* Whether a dispatcher is one of the library's (pyjit/_numpy.py, its
+   helpers included): code the user did not write. */
+bool
+pj_library_owns(PyObject *disp)
+{
+    PyObject *module = pj_dispatcher_info(disp)->module_name;
+    return PyUnicode_CompareWithASCIIString(module, "pyjit._numpy") == 0;
+}
+
 /* The id of a known callable, -1 if unknown (or unhashable). */
 int
 pj_builtin_id(PyObject *callable)
@@ -245,7 +256,7 @@ static LLVMValueRef
 fp(PjLower *lw, LLVMValueRef v)
 {
     if (lw->cx->opts.fastmath && LLVMCanValueUseFastMathFlags(v)) {
-        LLVMSetFastMathFlags(v, LLVMFastMathAll);
+        LLVMSetFastMathFlags(v, lw->cx->opts.fastmath);
     }
     return v;
 }
@@ -2095,6 +2106,68 @@ lower_sum_one(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
 
 static const PjImpl impl_sum_one = {"sum_one", lower_sum_one, false, false};
 
+/* _axis_index(axis, ndim), for the library's reductions along an axis:
+   the dimension the axis names (negative counts from the end), or
+   NumPy's AxisError, with NumPy's message, when there is none. */
+static LLVMValueRef
+lower_axis_index(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef axis = pj_lower_convert(lw, args[0], ins->argtys[0],
+                                         pj_t.i64);
+    LLVMValueRef nd = pj_lower_convert(lw, args[1], ins->argtys[1],
+                                       pj_t.i64);
+    LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, axis, i64c(lw, 0),
+                                     "");
+    LLVMValueRef k = LLVMBuildSelect(lw->b, neg, LLVMBuildAdd(lw->b, axis, nd,
+                                                              ""), axis, "");
+    LLVMTypeRef p[2] = {lw->t_i64, lw->t_i64};
+    LLVMValueRef a[2] = {axis, nd};
+    pj_lower_raise_if(lw, LLVMBuildICmp(lw->b, LLVMIntUGE, k, nd, ""),
+                      "pj_rt_raise_axis_error", p, a, 2);
+    return k;
+}
+
+static const PjImpl impl_axis_index = {"axis_index", lower_axis_index, true,
+                                       false};
+
+/* _drop_axis(shape, k): the shape without dimension k (0 <= k < len),
+   the shape of a reduction along k. */
+static LLVMValueRef
+lower_drop_axis(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef k = pj_lower_convert(lw, args[1], ins->argtys[1], pj_t.i64);
+    LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    for (int j = 0; j < ins->resty->count; j++) {
+        LLVMValueRef keep = LLVMBuildICmp(lw->b, LLVMIntSGT, k, i64c(lw, j),
+                                          "");
+        LLVMValueRef here = LLVMBuildExtractValue(lw->b, args[0],
+                                                  (unsigned)j, "");
+        LLVMValueRef next = LLVMBuildExtractValue(lw->b, args[0],
+                                                  (unsigned)j + 1, "");
+        LLVMValueRef d = LLVMBuildSelect(lw->b, keep, here, next, "");
+        res = LLVMBuildInsertValue(lw->b, res, d, (unsigned)j, "");
+    }
+    return res;
+}
+
+static const PjImpl impl_drop_axis = {"drop_axis", lower_drop_axis, false,
+                                      false};
+
+static int
+type_drop_axis(PjCompile *cx, PjInstr *ins, PjType **bound, int n)
+{
+    if (n != 2 || bound[0]->kind != PJ_TK_UNITUPLE
+        || bound[0]->elems[0] != pj_t.i64 || !pj_type_is_integer(bound[1])) {
+        return 1;
+    }
+    PjType *items[PJ_MAX_ARGS];
+    for (int j = 0; j < bound[0]->count - 1; j++) {
+        items[j] = pj_t.i64;
+    }
+    PjType *res = pj_type_tuple(items, bound[0]->count - 1);
+    return res ? pj_choose(cx, ins, &impl_drop_axis, res, bound, 2) : -1;
+}
+
 static LLVMValueRef
 lower_slice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -2638,6 +2711,14 @@ type_builtin_id(PjCompile *cx, PjInstr *ins, int id, PjType **bound, int n)
                          : &impl_sum_zero,
                          t, bound, 1);
     }
+    case BI_AXIS_INDEX:
+        if (n != 2 || !pj_type_is_integer(bound[0])
+            || !pj_type_is_integer(bound[1])) {
+            return 1;
+        }
+        cx->can_raise = true;       /* AxisError */
+        return pj_choose(cx, ins, &impl_axis_index, pj_t.i64, bound, 2);
+    case BI_DROP_AXIS: return type_drop_axis(cx, ins, bound, n);
     case BI_LEN:
         if (n == 1 && bound[0]->kind == PJ_TK_ARRAY) {
             return pj_array_type_len(cx, ins, bound[0]);

@@ -652,6 +652,12 @@ infer_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
         }
         PyErr_Clear();      /* not memoized: it is typed again if needed */
     }
+    else if (report && pj_library_owns(disp) && sub->diag != NULL
+             && !PyErr_Occurred()) {
+        /* The library is not the user's code: its error becomes the
+           caller's, placed at the call by the caller's inference. */
+        pj_diag(cx, sub->diag->kind, (PjLoc){0, 0}, "%s", sub->diag->msg);
+    }
     else if (report) {
         pj_diag_raise(sub);     /* the callee's own error, where it is */
     }

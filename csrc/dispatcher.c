@@ -317,6 +317,7 @@ fill_info(PjFuncInfo *info, PyObject *func)
     info->posonlycount = code->co_posonlyargcount;
     info->kwonlycount = code->co_kwonlyargcount;
     info->has_varargs = (code->co_flags & CO_VARARGS) != 0;
+    info->has_varkw = (code->co_flags & CO_VARKEYWORDS) != 0;
     if (info->name == NULL || info->qualname == NULL
         || info->module_name == NULL) {
         return -1;
@@ -341,17 +342,29 @@ param_name(Dispatcher *d, int i)
     return PyTuple_GET_ITEM(d->paramnames, i);
 }
 
+/* The parameter a keyword names: -1 for none, which a **kwargs parameter
+   collects (a positional-only parameter's name too, as in Python). */
 static int
-bind_keywords(Dispatcher *d, PyObject **full, PyObject *const *kwvalues,
-              PyObject *kwnames)
+keyword_slot(Dispatcher *d, PyObject *kw)
 {
     int nnamed = d->info.argcount + d->info.kwonlycount;
+    int slot = -1;
+    for (int i = 0; i < nnamed && slot < 0; i++) {
+        slot = PyUnicode_Compare(param_name(d, i), kw) == 0 ? i : -1;
+    }
+    return d->info.has_varkw && slot < d->info.posonlycount ? -1 : slot;
+}
+
+static int
+bind_keywords(Dispatcher *d, PyObject **full, PyObject *const *kwvalues,
+              PyObject *kwnames, PyObject *varkw)
+{
     for (Py_ssize_t k = 0; kwnames && k < PyTuple_GET_SIZE(kwnames); k++) {
         PyObject *kw = PyTuple_GET_ITEM(kwnames, k);
-        int slot = -1;
-        for (int i = 0; i < nnamed && slot < 0; i++) {
-            int eq = PyUnicode_Compare(param_name(d, i), kw);
-            slot = eq == 0 ? i : -1;
+        int slot = keyword_slot(d, kw);
+        if (slot < 0 && varkw != NULL) {
+            RETURN_IF_ERROR(PyDict_SetItem(varkw, kw, kwvalues[k]));
+            continue;
         }
         if (slot >= 0 && slot < d->info.posonlycount) {
             PyErr_Format(PyExc_TypeError, "%U() got some positional-only "
@@ -458,13 +471,15 @@ bind_defaults(Dispatcher *d, PyObject **full)
 }
 
 /* Lays the call's arguments out as the native parameters: positional,
-   keyword-only, then the *args tuple (a new reference in *varargs). */
+   keyword-only, the *args tuple, then the **kwargs dict (new references in
+   rest[0] and rest[1]). */
 static int
 bind_call(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
-          PyObject *kwnames, PyObject **full, PyObject **varargs)
+          PyObject *kwnames, PyObject **full, PyObject *rest[2])
 {
     PjFuncInfo *info = &d->info;
-    *varargs = NULL;
+    PyObject **varargs = &rest[0], **varkw = &rest[1];
+    *varargs = *varkw = NULL;
     if (nargs > info->argcount && !info->has_varargs) {
         Py_ssize_t ndef = info->defaults ? PyTuple_GET_SIZE(info->defaults)
                                          : 0;
@@ -486,7 +501,10 @@ bind_call(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
     for (Py_ssize_t i = 0; i < npos; i++) {
         full[i] = args[i];
     }
-    RETURN_IF_ERROR(bind_keywords(d, full, args + nargs, kwnames));
+    if (info->has_varkw && (*varkw = PyDict_New()) == NULL) {
+        return -1;
+    }
+    RETURN_IF_ERROR(bind_keywords(d, full, args + nargs, kwnames, *varkw));
     RETURN_IF_ERROR(bind_defaults(d, full));
     if (info->has_varargs) {
         *varargs = PyTuple_New(nargs - npos);
@@ -496,7 +514,10 @@ bind_call(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
         for (Py_ssize_t i = npos; i < nargs; i++) {
             PyTuple_SET_ITEM(*varargs, i - npos, Py_NewRef(args[i]));
         }
-        full[d->nparams - 1] = *varargs;
+        full[d->nparams - 1 - info->has_varkw] = *varargs;
+    }
+    if (info->has_varkw) {
+        full[d->nparams - 1] = *varkw;
     }
     return 0;
 }
@@ -610,6 +631,9 @@ compile_for(Dispatcher *d, PyObject *const *args, const int *codes, int n)
             && pj_typeof_value(args[i], &untypable[i]) == NULL) {
             return NULL;
         }
+    }
+    if (d->info.has_varkw) {
+        untypable[n - 1] = false;   /* the **kwargs dict is not the cause */
     }
     PjOverload *ov = specialize(d, argtys, n, NULL, args, untypable);
     if (ov == NULL) {
@@ -740,12 +764,13 @@ call_slow(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
         return NULL;
     }
     PyObject *full[PJ_MAX_ARGS + 1] = {NULL};
-    PyObject *varargs;
-    if (bind_call(d, args, nargs, kwnames, full, &varargs) < 0) {
-        return NULL;
+    PyObject *rest[2];
+    PyObject *res = NULL;
+    if (bind_call(d, args, nargs, kwnames, full, rest) == 0) {
+        res = call_bound(d, full, d->nparams);
     }
-    PyObject *res = call_bound(d, full, d->nparams);
-    Py_XDECREF(varargs);
+    Py_XDECREF(rest[0]);
+    Py_XDECREF(rest[1]);
     return res;
 }
 
@@ -797,16 +822,122 @@ parse_error_model(PyObject *v, bool *numpy)
     return -1;
 }
 
+/* Numba's names for LLVM's fast-math flags; "fast" is all of them. */
+static const struct {
+    const char *name;
+    LLVMFastMathFlags flags;
+} fastmath_names[] = {
+    {"fast", LLVMFastMathAll},
+    {"nnan", LLVMFastMathNoNaNs},
+    {"ninf", LLVMFastMathNoInfs},
+    {"nsz", LLVMFastMathNoSignedZeros},
+    {"arcp", LLVMFastMathAllowReciprocal},
+    {"contract", LLVMFastMathAllowContract},
+    {"afn", LLVMFastMathApproxFunc},
+    {"reassoc", LLVMFastMathAllowReassoc},
+};
+
+#define N_FASTMATH_NAMES \
+    (sizeof(fastmath_names) / sizeof(fastmath_names[0]))
+
+/* The flags `name` names; -1 (no exception) for a name that is not one. */
+static int
+fastmath_flags_of(PyObject *name, LLVMFastMathFlags *flags)
+{
+    for (size_t i = 0; PyUnicode_Check(name) && i < N_FASTMATH_NAMES; i++) {
+        if (PyUnicode_CompareWithASCIIString(name, fastmath_names[i].name)
+            == 0) {
+            *flags = fastmath_names[i].flags;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Adds the flags of each name in `names` (a set, or a dict of name: bool
+   whose true entries count) to *flags, and the names that are no flag to
+   `unknown`. */
+static int
+add_fastmath_flags(PyObject *names, LLVMFastMathFlags *flags,
+                   PyObject *unknown)
+{
+    PyObject *it = PyObject_GetIter(names), *name;
+    while (it != NULL && (name = PyIter_Next(it)) != NULL) {
+        LLVMFastMathFlags f = LLVMFastMathNone;
+        int on = 1;
+        if (fastmath_flags_of(name, &f) < 0) {
+            on = PySet_Add(unknown, name);
+        }
+        else if (PyDict_Check(names)) {
+            PyObject *v = PyDict_GetItemWithError(names, name);
+            on = v ? PyObject_IsTrue(v) : -1;
+        }
+        *flags |= on > 0 ? f : LLVMFastMathNone;
+        Py_DECREF(name);
+        if (on < 0) {
+            break;
+        }
+    }
+    Py_XDECREF(it);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* fastmath=True is every flag; a set (or a dict) names them, as in Numba. */
+static int
+parse_fastmath(PyObject *v, LLVMFastMathFlags *flags)
+{
+    *flags = v == Py_True ? LLVMFastMathAll : LLVMFastMathNone;
+    if (v == NULL || PyBool_Check(v)) {
+        return 0;
+    }
+    if (!PyAnySet_Check(v) && !PyDict_Check(v)) {
+        PyErr_SetString(PyExc_ValueError, "Expected fastmath option(s) to "
+                        "be either a bool, dict or set");
+        return -1;
+    }
+    PyObject *unknown = PySet_New(NULL);
+    int rc = unknown ? add_fastmath_flags(v, flags, unknown) : -1;
+    if (rc == 0 && PySet_GET_SIZE(unknown) > 0) {
+        PyErr_Format(PyExc_ValueError, "Unrecognized fastmath flags: %R",
+                     unknown);
+        rc = -1;
+    }
+    Py_XDECREF(unknown);
+    return rc;
+}
+
+/* targetoptions["fastmath"]: False, True for every flag, else the set of
+   the flags' names. */
+static PyObject *
+fastmath_option(LLVMFastMathFlags flags)
+{
+    if (flags == LLVMFastMathNone || flags == LLVMFastMathAll) {
+        return Py_NewRef(flags ? Py_True : Py_False);
+    }
+    PyObject *names = PyFrozenSet_New(NULL);
+    for (size_t i = 1; names != NULL && i < N_FASTMATH_NAMES; i++) {
+        if (!(flags & fastmath_names[i].flags)) {
+            continue;
+        }
+        PyObject *name = PyUnicode_FromString(fastmath_names[i].name);
+        if (name == NULL || PySet_Add(names, name) < 0) {
+            Py_CLEAR(names);
+        }
+        Py_XDECREF(name);
+    }
+    return names;
+}
+
 static PyObject *
 dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"py_func", "nopython", "nogil", "cache",
                              "fastmath", "boundscheck", "error_model",
                              "forceobj", "looplift", "disable", NULL};
-    PyObject *func, *error_model = NULL;
-    int nopython = 0, nogil = 0, cache = 0, fastmath = 0, boundscheck = 0;
+    PyObject *func, *error_model = NULL, *fastmath = NULL;
+    int nopython = 0, nogil = 0, cache = 0, boundscheck = 0;
     int forceobj = 0, looplift = 1, disable = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$ppppp" "Uppp",
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$pppOp" "Uppp",
                                      kwlist, &func, &nopython, &nogil,
                                      &cache, &fastmath, &boundscheck,
                                      &error_model, &forceobj, &looplift,
@@ -824,18 +955,19 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     d->vectorcall = dispatcher_vectorcall;
     d->opts = (PjOptions){.nopython = nopython, .nogil = nogil,
-                          .cache = cache, .fastmath = fastmath,
+                          .cache = cache,
                           .boundscheck = boundscheck, .forceobj = forceobj,
                           .looplift = looplift};
     d->disabled = disable;
     d->can_compile = true;
     if (parse_error_model(error_model, &d->opts.error_model_numpy) < 0
+        || parse_fastmath(fastmath, &d->opts.fastmath) < 0
         || fill_info(&d->info, func) < 0) {
         Py_DECREF(d);
         return NULL;
     }
     d->nparams = d->info.argcount + d->info.kwonlycount
-                 + d->info.has_varargs;
+                 + d->info.has_varargs + d->info.has_varkw;
     if (d->nparams > PJ_MAX_ARGS) {
         PyErr_Format(PyExc_TypeError, "pyjit compiles functions of at most "
                      "%d parameters; %R has %d", PJ_MAX_ARGS, func,
@@ -852,7 +984,7 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         return NULL;
     }
     d->fast = d->info.kwonlycount == 0 && !d->info.has_varargs
-              && d->nparams <= PJ_SMALL_ARGS;
+              && !d->info.has_varkw && d->nparams <= PJ_SMALL_ARGS;
     return (PyObject *)d;
 }
 
@@ -1121,11 +1253,11 @@ static PyObject *
 dispatcher_get_targetoptions(PyObject *self, void *Py_UNUSED(closure))
 {
     PjOptions *o = &Dispatcher_CAST(self)->opts;
-    return Py_BuildValue("{s:O,s:O,s:O,s:O,s:O,s:s,s:O,s:O}",
+    return Py_BuildValue("{s:O,s:O,s:O,s:N,s:O,s:s,s:O,s:O}",
                          "nopython", o->nopython ? Py_True : Py_False,
                          "nogil", o->nogil ? Py_True : Py_False,
                          "cache", o->cache ? Py_True : Py_False,
-                         "fastmath", o->fastmath ? Py_True : Py_False,
+                         "fastmath", fastmath_option(o->fastmath),
                          "boundscheck", o->boundscheck ? Py_True : Py_False,
                          "error_model",
                          o->error_model_numpy ? "numpy" : "python",
@@ -1274,13 +1406,14 @@ dispatcher_compile_signature(PyObject *self, PyObject *args)
         return NULL;
     }
     int n = (int)PyTuple_GET_SIZE(argtypes);
-    if (n != d->nparams) {
+    int typed = d->nparams - d->info.has_varkw;   /* **kwargs: a pyobject */
+    if (n != typed) {
         PyErr_Format(PyExc_TypeError, "signature has %d argument type%s but "
                      "%U() takes %d", n, n == 1 ? "" : "s", d->info.name,
-                     d->nparams);
+                     typed);
         return NULL;
     }
-    PjType *argtys[PJ_MAX_ARGS];
+    PjType *argtys[PJ_MAX_ARGS + 1];
     for (int i = 0; i < n; i++) {
         PyObject *t = PyTuple_GET_ITEM(argtypes, i);
         if (!pj_type_check(t) || ((PjType *)t)->code < 0) {
@@ -1292,6 +1425,9 @@ dispatcher_compile_signature(PyObject *self, PyObject *args)
     if (ret != Py_None && !pj_type_check(ret)) {
         PyErr_Format(PyExc_TypeError, "not a pyjit type: %R", ret);
         return NULL;
+    }
+    if (d->info.has_varkw) {
+        argtys[n++] = pj_t.pyobject;
     }
     if (pj_dispatcher_find(self, argtys, n) != NULL) {
         Py_RETURN_NONE;

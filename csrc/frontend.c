@@ -54,6 +54,7 @@ typedef struct Frontend {
     int nloops;
     PyObject *localnames;       /* co_varnames + co_cellvars */
     PyObject *freenames;        /* co_freevars */
+    PyObject *unfoldable;       /* set of operator nodes known not to fold */
 } Frontend;
 
 /* --- reading the AST --- */
@@ -312,6 +313,197 @@ load_name(Frontend *fe, PyObject *node)
     ins->name = pj_arena_strdup(fe->cx->arena, s);
     ins->sub = freevar;
     return ins->dst;
+}
+
+/* --- constant folding --- */
+
+/* CPython folds operators on constants when it compiles a function, so
+   Numba, which reads the bytecode, sees `2 ** 63` as the constant
+   9223372036854775808 (typed uint64) and `-1` as a constant, never an
+   int64 computation that wraps.  The frontend folds the same expressions
+   with Python's own arithmetic and CPython's limits on the size of what it
+   folds; an operation that raises (1 // 0) is left to raise when it runs. */
+#define FOLD_MAX_INT_BITS 128
+#define FOLD_MAX_STR_SIZE 4096
+
+static PyObject *fold(Frontend *fe, PyObject *node);
+
+/* -1, 0 or 1 for an int (bool included). */
+static int
+int_sign(PyObject *v)
+{
+    int overflow;
+    long n = PyLong_AsLongAndOverflow(v, &overflow);
+    return overflow ? overflow : (n > 0) - (n < 0);
+}
+
+/* The bits of |v|, or FOLD_MAX_INT_BITS + 1 when it cannot be told. */
+static size_t
+int_bits(PyObject *v)
+{
+    PyObject *n = PyObject_CallMethod(v, "bit_length", NULL);
+    size_t bits = n ? PyLong_AsSize_t(n) : (size_t)-1;
+    Py_XDECREF(n);
+    PyErr_Clear();
+    return bits == (size_t)-1 ? FOLD_MAX_INT_BITS + 1 : bits;
+}
+
+/* A count (an exponent, a shift) up to FOLD_MAX_INT_BITS + 1. */
+static size_t
+small_count(PyObject *w)
+{
+    int overflow;
+    long n = PyLong_AsLongAndOverflow(w, &overflow);
+    return overflow || n > FOLD_MAX_INT_BITS ? FOLD_MAX_INT_BITS + 1
+                                             : (size_t)n;
+}
+
+/* Whether CPython would compute v * w when it folds: no integer of more
+   than 128 bits, no string of more than 4096 characters. */
+static bool
+foldable_multiply(PyObject *v, PyObject *w)
+{
+    if (PyLong_Check(v) && PyLong_Check(w)) {
+        return int_sign(v) == 0 || int_sign(w) == 0
+               || int_bits(v) + int_bits(w) <= FOLD_MAX_INT_BITS;
+    }
+    if (PyLong_Check(w)) {
+        PyObject *t = v;
+        v = w;
+        w = t;
+    }
+    Py_ssize_t size = PyUnicode_Check(w) ? PyUnicode_GET_LENGTH(w)
+                      : PyBytes_Check(w) ? PyBytes_GET_SIZE(w) : 0;
+    if (!PyLong_Check(v) || size == 0) {
+        return true;
+    }
+    int overflow;
+    long n = PyLong_AsLongAndOverflow(v, &overflow);
+    return !overflow && n >= 0 && n <= FOLD_MAX_STR_SIZE / size;
+}
+
+static bool
+foldable_power(PyObject *v, PyObject *w)
+{
+    if (!PyLong_Check(v) || !PyLong_Check(w) || int_sign(v) == 0
+        || int_sign(w) <= 0) {
+        return true;
+    }
+    return int_bits(v) <= FOLD_MAX_INT_BITS / small_count(w);
+}
+
+static bool
+foldable_lshift(PyObject *v, PyObject *w)
+{
+    if (!PyLong_Check(v) || !PyLong_Check(w) || int_sign(v) == 0
+        || int_sign(w) == 0) {
+        return true;
+    }
+    size_t shift = small_count(w);
+    return int_sign(w) > 0 && shift <= FOLD_MAX_INT_BITS
+           && int_bits(v) <= FOLD_MAX_INT_BITS - shift;
+}
+
+/* op(v, w) as CPython folds it, or NULL (no exception) when it does not. */
+static PyObject *
+fold_values(int op, PyObject *v, PyObject *w)
+{
+    switch (op) {
+    case AST_Add: return PyNumber_Add(v, w);
+    case AST_Sub: return PyNumber_Subtract(v, w);
+    case AST_Mult:
+        return foldable_multiply(v, w) ? PyNumber_Multiply(v, w) : NULL;
+    case AST_Div: return PyNumber_TrueDivide(v, w);
+    case AST_FloorDiv: return PyNumber_FloorDivide(v, w);
+    case AST_Mod:
+        return PyUnicode_Check(v) || PyBytes_Check(v)
+               ? NULL : PyNumber_Remainder(v, w);
+    case AST_Pow:
+        return foldable_power(v, w) ? PyNumber_Power(v, w, Py_None) : NULL;
+    case AST_LShift:
+        return foldable_lshift(v, w) ? PyNumber_Lshift(v, w) : NULL;
+    case AST_RShift: return PyNumber_Rshift(v, w);
+    case AST_BitOr: return PyNumber_Or(v, w);
+    case AST_BitXor: return PyNumber_Xor(v, w);
+    case AST_BitAnd: return PyNumber_And(v, w);
+    default: return NULL;                   /* @ */
+    }
+}
+
+static PyObject *
+fold_unary_value(int op, PyObject *v)
+{
+    switch (op) {
+    case AST_USub: return PyNumber_Negative(v);
+    case AST_UAdd: return PyNumber_Positive(v);
+    case AST_Invert: return PyNumber_Invert(v);
+    default: {
+        int truth = PyObject_IsTrue(v);
+        return truth < 0 ? NULL : PyBool_FromLong(!truth);
+    }
+    }
+}
+
+/* An operation that raised is not folded: the error is dropped, as
+   CPython drops it, except an interrupt. */
+static PyObject *
+folded(PyObject *result)
+{
+    if (result == NULL && PyErr_Occurred()
+        && !PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) {
+        PyErr_Clear();
+    }
+    return result;
+}
+
+static PyObject *
+fold_operator(Frontend *fe, PyObject *node, int kind)
+{
+    PyObject *op = field(fe, node, "op");
+    PyObject *a = op ? field(fe, node, kind == AST_BinOp ? "left"
+                                                          : "operand") : NULL;
+    PyObject *v = a ? fold(fe, a) : NULL, *w = NULL, *result = NULL;
+    if (v != NULL && kind == AST_UnaryOp) {
+        result = folded(fold_unary_value(kind_of(op), v));
+    }
+    else if (v != NULL) {
+        PyObject *b = field(fe, node, "right");
+        w = b ? fold(fe, b) : NULL;
+        result = w ? folded(fold_values(kind_of(op), v, w)) : NULL;
+    }
+    Py_XDECREF(v);
+    Py_XDECREF(w);
+    return result;
+}
+
+/* The value of a constant expression: a new reference, or NULL, with an
+   exception set only for an error.  Operator nodes found not to fold are
+   remembered, so that folding each subexpression again as the frontend
+   descends costs nothing. */
+static PyObject *
+fold(Frontend *fe, PyObject *node)
+{
+    int kind = kind_of(node);
+    if (kind == AST_Constant) {
+        return Py_XNewRef(field(fe, node, "value"));
+    }
+    if (kind != AST_BinOp && kind != AST_UnaryOp) {
+        return NULL;
+    }
+    if (fe->unfoldable == NULL) {
+        fe->unfoldable = PySet_New(NULL);
+        if (fe->unfoldable == NULL
+            || pj_arena_add_pyobject(fe->cx->arena, fe->unfoldable) < 0) {
+            return NULL;
+        }
+        Py_DECREF(fe->unfoldable);      /* the arena holds it */
+    }
+    int known = PySet_Contains(fe->unfoldable, node);
+    PyObject *v = known == 0 ? fold_operator(fe, node, kind) : NULL;
+    if (v == NULL && !PyErr_Occurred()) {
+        PySet_Add(fe->unfoldable, node);
+    }
+    return v;
 }
 
 /* --- expressions --- */
@@ -587,36 +779,25 @@ expr_attribute(Frontend *fe, PyObject *node)
     return ins->dst;
 }
 
-/* A constant integer index, including a negated one: t[0], t[-1]. */
-static bool
+/* A constant integer index, folded as CPython folds it: t[0], t[-1],
+   t[n - 1] with n a constant.  1: *out is set; 0: not a constant index;
+   -1: an error. */
+static int
 constant_index(Frontend *fe, PyObject *node, long *out)
 {
-    int sign = 1;
-    if (kind_of(node) == AST_UnaryOp) {
-        PyObject *op = field(fe, node, "op");
-        if (op == NULL || kind_of(op) != AST_USub) {
-            PyErr_Clear();
-            return false;
-        }
-        sign = -1;
-        node = field(fe, node, "operand");
+    PyObject *v = fold(fe, node);
+    if (v == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
     }
-    if (node == NULL || kind_of(node) != AST_Constant) {
-        PyErr_Clear();
-        return false;
+    int overflow = 0;
+    long n = PyLong_CheckExact(v) ? PyLong_AsLongAndOverflow(v, &overflow)
+                                  : LONG_MAX;
+    Py_DECREF(v);
+    if (overflow || n > INT32_MAX || n < -INT32_MAX) {
+        return 0;
     }
-    PyObject *v = field(fe, node, "value");
-    if (v == NULL || !PyLong_CheckExact(v)) {
-        PyErr_Clear();
-        return false;
-    }
-    int overflow;
-    long n = PyLong_AsLongAndOverflow(v, &overflow);
-    if (overflow || n > INT32_MAX) {
-        return false;
-    }
-    *out = sign * n;
-    return true;
+    *out = n;
+    return 1;
 }
 
 /* A slice part: None, or a constant integer (+1: bound, 0: absent). */
@@ -632,15 +813,17 @@ slice_part(Frontend *fe, PyObject *slice, const char *name, PyObject **out)
         *out = Py_NewRef(Py_None);
         return 0;
     }
-    if (!constant_index(fe, part, &v)) {
-        return 1;
+    int rc = constant_index(fe, part, &v);
+    if (rc <= 0) {
+        return rc < 0 ? -1 : 1;
     }
     *out = PyLong_FromLong(v);
     return *out ? 0 : -1;
 }
 
-/* Whether every bound of lower:upper:step is a constant or absent. */
-static bool
+/* Whether every bound of lower:upper:step is a constant or absent: 1 yes,
+   0 no, -1 an error. */
+static int
 constant_slice(Frontend *fe, PyObject *slice)
 {
     static const char *const names[3] = {"lower", "upper", "step"};
@@ -648,14 +831,14 @@ constant_slice(Frontend *fe, PyObject *slice)
         PyObject *part = field(fe, slice, names[i]);
         long v;
         if (part == NULL) {
-            PyErr_Clear();
-            return false;
+            return -1;
         }
-        if (part != Py_None && !constant_index(fe, part, &v)) {
-            return false;
+        int rc = part == Py_None ? 1 : constant_index(fe, part, &v);
+        if (rc <= 0) {
+            return rc;
         }
     }
-    return true;
+    return 1;
 }
 
 /* t[a:b:c] with constant bounds: STATIC_GETITEM with a slice object, as
@@ -731,11 +914,15 @@ expr_subscript(Frontend *fe, PyObject *node)
     if (v == NULL) {
         return NULL;
     }
-    if (kind_of(slice) == AST_Slice && constant_slice(fe, slice)) {
-        return expr_static_slice(fe, node, v, slice);
+    int rc = kind_of(slice) == AST_Slice ? constant_slice(fe, slice) : 0;
+    if (rc != 0) {
+        return rc > 0 ? expr_static_slice(fe, node, v, slice) : NULL;
     }
     long index;
-    if (constant_index(fe, slice, &index)) {
+    if ((rc = constant_index(fe, slice, &index)) < 0) {
+        return NULL;
+    }
+    if (rc > 0) {
         PjInstr *ins = emit_value(fe, PJ_OP_STATIC_GETITEM, loc_of(node),
                                   &v, 1);
         if (ins == NULL) {
@@ -791,30 +978,52 @@ expr_namedexpr(Frontend *fe, PyObject *node)
     return v;
 }
 
+/* A constant, or an operator on constants folded into one (a new
+   reference, consumed here). */
 static PjVar *
-expr_constant(Frontend *fe, PyObject *node)
+constant_value(Frontend *fe, PyObject *node, PyObject *value)
 {
-    PyObject *value = field(fe, node, "value");
+    PjVar *v = NULL;
     if (value == NULL) {
         return NULL;
     }
     if (!(PyLong_CheckExact(value) || PyFloat_CheckExact(value)
           || PyComplex_CheckExact(value) || PyBool_Check(value)
           || value == Py_None || PyUnicode_CheckExact(value))) {
-        return unsupported(fe, node, "a constant of this type"), NULL;
+        unsupported(fe, node, "a constant of this type");
     }
-    return emit_const(fe, value, loc_of(node));
+    else {
+        v = emit_const(fe, value, loc_of(node));
+    }
+    Py_DECREF(value);
+    return v;
+}
+
+/* An operator: the constant it folds to, or the operation. */
+static PjVar *
+expr_operator(Frontend *fe, PyObject *node, int kind)
+{
+    PyObject *value = fold(fe, node);
+    if (value != NULL) {
+        return constant_value(fe, node, value);
+    }
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    return kind == AST_BinOp ? expr_binop(fe, node) : expr_unary(fe, node);
 }
 
 /* Evaluates an expression; returns the variable holding its value. */
 static PjVar *
 expr(Frontend *fe, PyObject *node)
 {
-    switch (kind_of(node)) {
+    int kind = kind_of(node);
+    switch (kind) {
     case AST_Name: return load_name(fe, node);
-    case AST_Constant: return expr_constant(fe, node);
-    case AST_BinOp: return expr_binop(fe, node);
-    case AST_UnaryOp: return expr_unary(fe, node);
+    case AST_Constant: return constant_value(fe, node, fold(fe, node));
+    case AST_BinOp:
+    case AST_UnaryOp:
+        return expr_operator(fe, node, kind);
     case AST_BoolOp: return expr_boolop(fe, node);
     case AST_Compare: return expr_compare(fe, node);
     case AST_IfExp: return expr_ifexp(fe, node);
@@ -1162,21 +1371,15 @@ exception_class(Frontend *fe, PyObject *node)
     return cls;
 }
 
+/* The values of constant arguments (folded), or NULL: some argument is
+   not a constant, or an error is set. */
 static PyObject *
 constant_args(Frontend *fe, PyObject *args)
 {
     Py_ssize_t n = PyList_GET_SIZE(args);
     PyObject *res = PyTuple_New(n);
     for (Py_ssize_t i = 0; res != NULL && i < n; i++) {
-        PyObject *a = PyList_GET_ITEM(args, i);
-        long index;
-        PyObject *v = NULL;
-        if (kind_of(a) == AST_Constant) {
-            v = Py_XNewRef(field(fe, a, "value"));
-        }
-        else if (constant_index(fe, a, &index)) {
-            v = PyLong_FromLong(index);
-        }
+        PyObject *v = fold(fe, PyList_GET_ITEM(args, i));
         if (v == NULL) {
             Py_DECREF(res);
             return NULL;
@@ -1245,6 +1448,9 @@ stmt_raise(Frontend *fe, PyObject *node)
             return -1;
         }
         args = PyList_GET_SIZE(kws) == 0 ? constant_args(fe, a) : NULL;
+        if (args == NULL && PyErr_Occurred()) {
+            return -1;
+        }
         if (args == NULL) {
             return unsupported(fe, exc, "raise with arguments that are not "
                                         "constants");
@@ -1302,6 +1508,9 @@ stmt_assert(Frontend *fe, PyObject *node)
         PyList_SET_ITEM(list, 0, Py_NewRef(msg));
         args = constant_args(fe, list);
         Py_DECREF(list);
+        if (args == NULL && PyErr_Occurred()) {
+            return -1;
+        }
         if (args == NULL) {
             return unsupported(fe, msg, "assert with a message that is not "
                                         "a constant");
@@ -1464,8 +1673,25 @@ scope_names(Frontend *fe)
     return rc;
 }
 
-/* Generators, coroutines and **kwargs are reported at the def line: the
-   function as a whole is what cannot compile. */
+/* Numba's message, with the parameter's location. */
+static int
+reject_varkw(Frontend *fe, PyObject *node)
+{
+    PyObject *args = field(fe, node, "args");
+    PyObject *kwarg = args ? field(fe, args, "kwarg") : NULL;
+    PyObject *name = kwarg ? field(fe, kwarg, "arg") : NULL;
+    if (name == NULL) {
+        return -1;
+    }
+    return pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc_of(kwarg),
+                   "The use of VAR_KEYWORD (e.g. **kwargs) is unsupported. "
+                   "(offending argument name is '**%s')",
+                   PyUnicode_AsUTF8(name));
+}
+
+/* Generators, coroutines and **kwargs are reported at the def line (the
+   **kwargs parameter itself): the function as a whole is what cannot
+   compile. */
 static int
 check_function_kind(Frontend *fe, PyObject *node)
 {
@@ -1477,7 +1703,7 @@ check_function_kind(Frontend *fe, PyObject *node)
         return unsupported(fe, node, "async function");
     }
     if (code->co_flags & CO_VARKEYWORDS) {
-        return unsupported(fe, node, "**kwargs parameter");
+        return reject_varkw(fe, node);
     }
     return 0;
 }

@@ -169,7 +169,7 @@ pj_lower_intrinsic(PjLower *lw, const char *name, LLVMTypeRef type,
     LLVMTypeRef fty = LLVMIntrinsicGetType(lw->ctx, id, tys, 1);
     LLVMValueRef call = LLVMBuildCall2(lw->b, fty, f, args, (unsigned)n, "");
     if (lw->cx->opts.fastmath && LLVMCanValueUseFastMathFlags(call)) {
-        LLVMSetFastMathFlags(call, LLVMFastMathAll);
+        LLVMSetFastMathFlags(call, lw->cx->opts.fastmath);
     }
     return call;
 }
@@ -390,22 +390,11 @@ pj_lower_fail_if(PjLower *lw, LLVMValueRef bad)
     LLVMPositionBuilderAtEnd(lw->b, ok);
 }
 
-/* Raises the builtin exception `exc` with message msg and returns the
-   error status.  The builder is left in a fresh, unreachable block. */
-static void
-pj_lower_raise(PjLower *lw, const char *exc, const char *msg)
-{
-    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-    LLVMValueRef a[2] = {const_cstring(lw, exc), const_cstring(lw, msg)};
-    pj_lower_helper(lw, "pj_rt_raise_msg", lw->t_void, p, a, 2);
-    return_error(lw);
-    LLVMPositionBuilderAtEnd(lw->b, new_bb(lw, "after.raise"));
-}
-
-/* Raises exc(msg) when `bad` is true; continues otherwise. */
+/* When `bad` is true, calls the runtime helper `helper`(args...), which
+   sets an exception, and returns the error status; continues otherwise. */
 void
-pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
-               const char *msg)
+pj_lower_raise_if(PjLower *lw, LLVMValueRef bad, const char *helper,
+                  LLVMTypeRef *params, LLVMValueRef *args, int n)
 {
     LLVMBasicBlockRef fail = new_bb(lw, "fail"), ok = new_bb(lw, "ok");
     LLVMValueRef br = LLVMBuildCondBr(lw->b, bad, fail, ok);
@@ -419,9 +408,19 @@ pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
     LLVMSetMetadata(br, kind, LLVMMetadataAsValue(
         lw->ctx, LLVMMDNodeInContext2(lw->ctx, md, 3)));
     LLVMPositionBuilderAtEnd(lw->b, fail);
-    pj_lower_raise(lw, exc, msg);
-    LLVMBuildUnreachable(lw->b);
+    pj_lower_helper(lw, helper, lw->t_void, params, args, n);
+    return_error(lw);
     LLVMPositionBuilderAtEnd(lw->b, ok);
+}
+
+/* Raises the builtin exception exc(msg) when `bad` is true. */
+void
+pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
+               const char *msg)
+{
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {const_cstring(lw, exc), const_cstring(lw, msg)};
+    pj_lower_raise_if(lw, bad, "pj_rt_raise_msg", p, a, 2);
 }
 
 /* raise Cls(args): the class is found again by module and qualified name

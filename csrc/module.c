@@ -121,8 +121,20 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
     return Py_XNewRef((PyObject *)pj_type_optional((PjType *)t));
 }
 
-/* Zero in the type NumPy sums an array's elements in: compiled code
-   (pyjit/_numpy.py) replaces the call by the constant. */
+/* The library's intrinsics (pyjit/_numpy.py): compiled code recognizes
+   them (builtins.c) and computes them in place of the call; called from
+   Python they only say so.  Each is a function of its own: builtin
+   functions compare equal by their C code, and compiled code tells these
+   apart by identity. */
+#define PJ_INTRINSICS(X)                                                  \
+    X(sum_zero, "zero in the type NumPy sums the array's elements in")    \
+    X(sum_one, "one in the type NumPy multiplies the array's elements in") \
+    X(mean_zero, "zero in the type NumPy averages the array's elements "  \
+                 "in")                                                     \
+    X(axis_index, "_axis_index(axis, ndim): the dimension an axis names, " \
+                  "negative from the end; NumPy's AxisError if none")      \
+    X(drop_axis, "_drop_axis(shape, k): the shape without dimension k")
+
 static PyObject *
 only_compiled(const char *name)
 {
@@ -131,25 +143,14 @@ only_compiled(const char *name)
     return NULL;
 }
 
-/* Distinct functions: builtin functions compare equal by their C code,
-   and compiled code tells these apart by identity. */
-static PyObject *
-core_sum_zero(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(a))
-{
-    return only_compiled("_sum_zero");
-}
-
-static PyObject *
-core_sum_one(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(a))
-{
-    return only_compiled("_sum_one");
-}
-
-static PyObject *
-core_mean_zero(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(a))
-{
-    return only_compiled("_mean_zero");
-}
+#define X(NAME, DOC)                                                      \
+    static PyObject *                                                     \
+    core_##NAME(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(args))   \
+    {                                                                     \
+        return only_compiled("_" #NAME);                                  \
+    }
+PJ_INTRINSICS(X)
+#undef X
 
 /* Array(dtype, ndim, layout='A', readonly=False) */
 static PyObject *
@@ -252,12 +253,9 @@ static PyMethodDef core_methods[] = {
     {"unituple", core_unituple, METH_VARARGS, "UniTuple(type, count)"},
     {"tuple_of", core_tuple_of, METH_O, "Tuple(types)"},
     {"optional", core_optional, METH_O, "Optional(type)"},
-    {"_sum_zero", core_sum_zero, METH_O,
-     "zero in the type NumPy sums the array's elements in (compiled code)"},
-    {"_sum_one", core_sum_one, METH_O,
-     "one in the type NumPy multiplies the array's elements in"},
-    {"_mean_zero", core_mean_zero, METH_O,
-     "zero in the type NumPy averages the array's elements in"},
+#define X(NAME, DOC) {"_" #NAME, core_##NAME, METH_VARARGS, DOC},
+    PJ_INTRINSICS(X)
+#undef X
     {"array_type", (PyCFunction)(void (*)(void))core_array_type,
      METH_VARARGS | METH_KEYWORDS,
      "Array(dtype, ndim, layout='A', readonly=False)"},

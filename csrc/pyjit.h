@@ -460,6 +460,7 @@ int pj_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
               PjType **argtys, int n);
 PyObject *pj_library_function(PyObject *callable);
 PyObject *pj_library_method(const char *name);
+bool pj_library_owns(PyObject *disp);
 int pj_builtin_id(PyObject *callable);
 int pj_type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b);
 int pj_type_unary(PjCompile *cx, PjInstr *ins, PjType *a);
@@ -527,6 +528,8 @@ LLVMValueRef pj_lower_helper(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n);
 LLVMValueRef pj_lower_intrinsic(PjLower *lw, const char *name,
                                 LLVMTypeRef type, LLVMValueRef *args, int n);
+void pj_lower_raise_if(PjLower *lw, LLVMValueRef bad, const char *helper,
+                       LLVMTypeRef *params, LLVMValueRef *args, int n);
 void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                     const char *msg);
 void pj_lower_fail_if(PjLower *lw, LLVMValueRef bad);
@@ -579,8 +582,9 @@ extern const PjSymbol pj_runtime_symbols[];
 typedef PyObject *(*PjEntry)(PyObject *const *args, const PjValue *vals);
 
 struct PjOptions {
-    bool nopython, nogil, cache, fastmath, boundscheck, error_model_numpy;
+    bool nopython, nogil, cache, boundscheck, error_model_numpy;
     bool forceobj, looplift;
+    LLVMFastMathFlags fastmath;     /* on float operations; none by default */
 };
 
 /* What the compiler needs to know about the Python function. */
@@ -592,6 +596,7 @@ struct PjFuncInfo {
     int posonlycount;           /* of which positional-only */
     int kwonlycount;
     bool has_varargs;
+    bool has_varkw;             /* a **kwargs parameter */
     PyObject *filename;         /* str */
     PyObject *lines;            /* list of source lines of the file */
     PyObject *node;             /* the ast.FunctionDef */

@@ -75,6 +75,28 @@ pj_rt_raise_msg(const char *name, const char *msg)
     PyGILState_Release(g);
 }
 
+/* NumPy's AxisError(axis, ndim), whose message NumPy words: "axis 2 is
+   out of bounds for array of dimension 2" (numpy.exceptions from NumPy
+   1.25 on, numpy before). */
+void
+pj_rt_raise_axis_error(int64_t axis, int64_t ndim)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *cls = find_class("numpy.exceptions", "AxisError");
+    if (cls == NULL) {
+        PyErr_Clear();
+        cls = find_class("numpy", "AxisError");
+    }
+    PyObject *exc = cls ? PyObject_CallFunction(cls, "LL", (long long)axis,
+                                                (long long)ndim) : NULL;
+    if (exc != NULL) {
+        PyErr_SetObject(cls, exc);
+        Py_DECREF(exc);
+    }
+    Py_XDECREF(cls);
+    PyGILState_Release(g);
+}
+
 /* --- boxing --- */
 
 PyObject *
@@ -347,7 +369,9 @@ store_complex(double complex z, double *out)
     out[1] = cimag(z);
 }
 
-/* CPython's complex division (Smith's method, _Py_c_quot). */
+/* CPython's complex division (Smith's method, _Py_c_quot).  Division by
+   zero, which compiled code reaches only with error_model='numpy', gives
+   NumPy's answer: each part divided by zero (inf or nan). */
 void
 pj_rt_cdiv(double ar, double ai, double br, double bi, double *out)
 {
@@ -355,7 +379,8 @@ pj_rt_cdiv(double ar, double ai, double br, double bi, double *out)
     double abs_bimag = bi < 0 ? -bi : bi;
     if (abs_breal >= abs_bimag) {
         if (abs_breal == 0.0) {
-            out[0] = out[1] = 0.0;
+            out[0] = ar / abs_breal;
+            out[1] = ai / abs_breal;
             return;
         }
         double ratio = bi / br;
@@ -643,7 +668,8 @@ pj_rt_box_array(const NativeArray *arr, int32_t nd, int32_t typenum,
 }
 
 const PjSymbol pj_runtime_symbols[] = {
-    SYM(pj_rt_raise), SYM(pj_rt_raise_msg), SYM(pj_rt_none),
+    SYM(pj_rt_raise), SYM(pj_rt_raise_msg), SYM(pj_rt_raise_axis_error),
+    SYM(pj_rt_none),
     SYM(pj_rt_is_none),
     SYM(pj_rt_pack_tuple), SYM(pj_rt_unbox), SYM(pj_rt_print),
     SYM(pj_rt_float_divmod), SYM(pj_rt_round), SYM(pj_rt_round_int),

@@ -125,10 +125,27 @@ typeof_global(PjCompile *cx, PyObject *obj)
     return NULL;
 }
 
+/* An int constant (written, folded or frozen from a global) beyond
+   uint64 has no type; Numba's message says so. */
+static int
+fail_untyped_int(Infer *in, PjInstr *ins)
+{
+    PyObject *r = PyObject_Repr(ins->obj);
+    if (r == NULL) {
+        return -1;
+    }
+    FAIL(in, ins, "Int value is too large: %s", PyUnicode_AsUTF8(r));
+    Py_DECREF(r);
+    return -1;
+}
+
 static int
 infer_const(Infer *in, PjInstr *ins)
 {
     PjType *t = typeof_constant(in->cx, ins->obj);
+    if (t == NULL && PyLong_CheckExact(ins->obj)) {
+        return fail_untyped_int(in, ins);
+    }
     if (t == NULL) {
         return FAIL(in, ins, "cannot type the constant: %s",
                     Py_TYPE(ins->obj)->tp_name);
@@ -140,6 +157,9 @@ static int
 infer_global(Infer *in, PjInstr *ins)
 {
     PjType *t = ins->resty ? ins->resty : typeof_global(in->cx, ins->obj);
+    if (t == NULL && PyLong_CheckExact(ins->obj)) {
+        return fail_untyped_int(in, ins);
+    }
     if (t == NULL) {
         if (!in->report) {
             return -1;
@@ -302,16 +322,136 @@ type_of_default(PjCompile *cx, PyObject *def)
     return typeof_constant(cx, def);
 }
 
-/* A call to a jitted function: bind the arguments, then infer (or look
-   up) the callee's specialization for their types. */
+/* The parameter of info called `name`, or -1. */
+static int
+param_named(PjFuncInfo *info, const char *name)
+{
+    PyObject *names = PyObject_GetAttrString(info->code, "co_varnames");
+    int n = info->argcount + info->kwonlycount, found = -1;
+    for (int i = 0; names != NULL && i < n && found < 0; i++) {
+        if (PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(names, i),
+                                             name) == 0) {
+            found = i;
+        }
+    }
+    Py_XDECREF(names);
+    PyErr_Clear();
+    return found;
+}
+
+/* The axis of a library reduction (its parameter named axis) is an
+   integer or None; a constant one is checked against the array's
+   dimensions now, so that the mistake is reported at the call rather
+   than when it runs. */
+static int
+check_library_axis(Infer *in, PjInstr *ins, PjCallPlan *plan,
+                   PjFuncInfo *info, PjType **argtys)
+{
+    int i = param_named(info, "axis");
+    if (i <= 0) {
+        return 0;
+    }
+    if (argtys[i]->kind != PJ_TK_NONE && !pj_type_is_integer(argtys[i])) {
+        return FAIL(in, ins, "axis must be an integer or None, not %s",
+                    pj_type_str(argtys[i]));
+    }
+    PyObject *k = plan->src[i] >= 0 ? pj_ir_const_of(ins->src[plan->src[i]])
+                                    : NULL;
+    if (k == NULL || !PyLong_CheckExact(k)
+        || argtys[0]->kind != PJ_TK_ARRAY) {
+        return 0;
+    }
+    int overflow, nd = pj_array_ndim(argtys[0]);
+    long long axis = PyLong_AsLongLongAndOverflow(k, &overflow);
+    if (!overflow && axis >= -nd && axis < nd) {
+        return 0;
+    }
+    PyObject *text = PyObject_Str(k);
+    int rc = text ? FAIL(in, ins, "axis %s is out of bounds for an array of "
+                         "dimension %d", PyUnicode_AsUTF8(text), nd) : -1;
+    Py_XDECREF(text);
+    return rc;
+}
+
+/* How the user named the library function a call failed in: np.sum(),
+   or array.sum() for a method. */
+static const char *
+library_call_name(Infer *in, PjInstr *ins, PjType *fntype, bool bound)
+{
+    PjArena *arena = in->cx->arena;
+    if (bound) {
+        return pj_arena_printf(arena, "array.%s()",
+                               PyUnicode_AsUTF8(fntype->obj));
+    }
+    PjVar *f = ins->src[0];
+    if (f->ndefs == 1 && f->def->op == PJ_OP_GETATTR) {
+        return pj_arena_printf(arena, "np.%s()", f->def->name);
+    }
+    PyObject *value = pj_ir_const_of(f);    /* from numpy import sum */
+    PyObject *name = value ? PyObject_GetAttrString(value, "__name__")
+                           : NULL;
+    const char *text = name && PyUnicode_Check(name)
+        ? pj_arena_printf(arena, "np.%s()", PyUnicode_AsUTF8(name))
+        : pj_type_str(fntype);
+    Py_XDECREF(name);
+    PyErr_Clear();
+    return text;
+}
+
+/* A call that failed to type is where its error is reported when the
+   error has no place of its own (a library function's, passed up); an
+   error in the library names the function the user called. */
+static void
+blame_call(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
+           bool bound)
+{
+    PjDiag *d = in->cx->diag;
+    if (d->loc.line == 0) {
+        d->loc = ins->loc;
+    }
+    if (pj_library_owns(disp) && !pj_library_owns(in->cx->dispatcher)) {
+        const char *name = library_call_name(in, ins, fntype, bound);
+        const char *msg = name ? pj_arena_printf(in->cx->arena, "%s: %s",
+                                                 name, d->msg) : NULL;
+        d->msg = msg ? msg : d->msg;
+    }
+}
+
+static int call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype,
+                           PyObject *disp, bool bound);
+
 static int
 infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype,
                       PyObject *disp, bool bound)
+{
+    int rc = call_dispatcher(in, ins, fntype, disp, bound);
+    if (rc < 0 && in->report && in->cx->diag != NULL && !PyErr_Occurred()) {
+        blame_call(in, ins, fntype, disp, bound);
+    }
+    return rc;
+}
+
+/* A call to a jitted function: bind the arguments, then infer (or look
+   up) the callee's specialization for their types. */
+static int
+call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
+                bool bound)
 {
     if (pj_dispatcher_ensure_info(disp) < 0) {
         return -1;
     }
     PjFuncInfo *info = pj_dispatcher_info(disp);
+    if (info->has_varkw) {
+        /* Its compile fails before any argument is typed, saying that
+           **kwargs is not supported; binding the call first would only
+           find keywords it does not know. */
+        PjType *none[1] = {NULL};
+        if (pj_compile_callee(in->cx, disp, none, 0, in->report) == NULL) {
+            return -1;
+        }
+        return FAIL(in, ins, "cannot call %s: it has a **kwargs parameter",
+                    PyUnicode_AsUTF8(info->qualname));
+    }
     PjCallPlan *plan = plan_call(in, ins, info, bound);
     if (plan == NULL) {
         return -1;
@@ -328,6 +468,9 @@ infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype,
     }
     if (bound) {
         argtys[0] = fntype->elems[0];   /* the object the method is bound to */
+    }
+    if (pj_library_owns(disp)) {
+        RETURN_IF_ERROR(check_library_axis(in, ins, plan, info, argtys));
     }
     if (info->has_varargs) {
         PjType *items[PJ_MAX_ARGS];
@@ -833,14 +976,66 @@ none_test(PjCompile *cx, PjVar *c)
     return c->def->sub == PJ_CMP_IS ? is_none : !is_none;
 }
 
+/* An int known when the function compiles: a constant, or the ndim of
+   an array argument, which Numba too treats as a constant. */
+static bool
+known_int(PjCompile *cx, PjVar *v, long long *out)
+{
+    PyObject *k = pj_ir_const_of(v);
+    if (k != NULL) {
+        int overflow = 0;
+        *out = PyLong_CheckExact(k)
+               ? PyLong_AsLongLongAndOverflow(k, &overflow) : 0;
+        return PyLong_CheckExact(k) && !overflow;
+    }
+    if (v->ndefs != 1 || v->def->op != PJ_OP_GETATTR
+        || strcmp(v->def->name, "ndim") != 0) {
+        return false;
+    }
+    PjType *t = argument_type(cx, v->def->src[0]);
+    *out = t != NULL && t->kind == PJ_TK_ARRAY ? pj_array_ndim(t) : 0;
+    return t != NULL && t->kind == PJ_TK_ARRAY;
+}
+
+/* `a.ndim == 1`, `a.ndim > 2`: a comparison of an array argument's ndim
+   with a constant, decided by its type, so that the code for the other
+   dimensions is not typed: 1 true, 0 false, -1 unknown. */
+static int
+ndim_test(PjCompile *cx, PjVar *c)
+{
+    long long a, b;
+    if (c->ndefs != 1 || c->def->op != PJ_OP_COMPARE
+        || !known_int(cx, c->def->src[0], &a)
+        || !known_int(cx, c->def->src[1], &b)) {
+        return -1;
+    }
+    switch (c->def->sub) {
+    case PJ_CMP_EQ: return a == b;
+    case PJ_CMP_NE: return a != b;
+    case PJ_CMP_LT: return a < b;
+    case PJ_CMP_LE: return a <= b;
+    case PJ_CMP_GT: return a > b;
+    case PJ_CMP_GE: return a >= b;
+    default: return -1;
+    }
+}
+
+/* A test the argument types decide: 1 true, 0 false, -1 unknown. */
+static int
+type_test(PjCompile *cx, PjVar *c)
+{
+    int r = none_test(cx, c);
+    return r >= 0 ? r : ndim_test(cx, c);
+}
+
 /* Whether the value is known to be false when the function compiles: a
-   constant (a global flag, `if False:`), a test of an argument against
-   None that its type decides, or the has-item flag of an iterator over
-   an empty tuple, such as an empty *args. */
+   constant (a global flag, `if False:`), a test of an argument's type
+   (against None, of an array's ndim), or the has-item flag of an
+   iterator over an empty tuple, such as an empty *args. */
 static bool
 known_false(PjCompile *cx, PjVar *c)
 {
-    if (none_test(cx, c) == 0) {
+    if (type_test(cx, c) == 0) {
         return true;
     }
     PyObject *k = pj_ir_const_of(c);
@@ -863,7 +1058,7 @@ known_false(PjCompile *cx, PjVar *c)
 static bool
 known_true(PjCompile *cx, PjVar *c)
 {
-    if (none_test(cx, c) == 1) {
+    if (type_test(cx, c) == 1) {
         return true;
     }
     PyObject *k = pj_ir_const_of(c);

@@ -191,7 +191,7 @@ def _record(dispatcher, sig, declared):
     signature = _core.digest(repr((
         tuple(_dump_type(t) for t in sig),
         None if declared is None else _dump_type(declared),
-        tuple(opts[k] for k in _CODE_OPTIONS))))
+        tuple(_option_key(opts[k]) for k in _CODE_OPTIONS))))
     digests = _core.function_digests(dispatcher.py_func, _compiled_by(),
                                      _text.function_text)
     if digests is None:
@@ -200,6 +200,12 @@ def _record(dispatcher, sig, declared):
     name = f"{prefix}.{signature[:8]}.{own[:8]}-{reads[:8]}{_SUFFIX}"
     return (os.path.join(directory, name),
             _core.digest(signature, own, reads), cell)
+
+
+def _option_key(value):
+    """An option as the same text in every process (a set of fastmath flags
+    prints in an order that varies from process to process)."""
+    return tuple(sorted(value)) if isinstance(value, frozenset) else value
 
 
 # --- loading ---

@@ -11,47 +11,55 @@ bool, the dtype for floats and complex numbers), a mean of integers in
 float64, maximum and minimum propagate NaN, an empty array has no maximum
 and its mean is nan (they compile with error_model='numpy').  Sums add the
 elements in order, as Numba does, where NumPy adds pairwise: float results
-may differ in the last bits.  np.sum and np.mean take axis=0 or 1 for 2-d
-arrays.  Known differences: the mean of float32 values
-is a float64; np.dot of bool or narrow integers accumulates in int64; np.dot
-of 2-d arrays is a TypingError about the product of rows, not a clear
-message; errors in these functions point into this file, not at the call.
+may differ in the last bits.  np.sum and np.mean take an axis of an array of
+any dimensions (negative from the end); an axis the array does not have is
+NumPy's AxisError, or when it is a constant a TypingError at the call.  A
+typing error in one of these functions is reported at the user's call,
+naming the function.  Known differences: the mean of float32 values is a
+float64; np.dot of bool or narrow integers accumulates in int64.
 """
 import math
 
 import numpy as np
 
 from . import _core
-from ._core import _mean_zero, _sum_one, _sum_zero
+from ._core import _axis_index, _drop_axis, _mean_zero, _sum_one, _sum_zero
 
 
 def array_sum(a, axis=None):
-    if axis is None:
-        s = _sum_zero(a)
-        for x in a.flat:
-            s += x
-        return s
-    return _sum_along(a, axis)
+    if axis is not None:
+        k = _axis_index(axis, a.ndim)       # AxisError for an axis a lacks
+        if a.ndim > 1:
+            out = np.full(_drop_axis(a.shape, k), _sum_zero(a))
+            _add_along(out, a, k)
+            return out
+    s = _sum_zero(a)
+    for x in a.flat:
+        s += x
+    return s
 
 
-def _sum_along(a, axis):
-    """The sums along an axis of a 2-d array (a 1-d array)."""
-    n0, n1 = a.shape
-    if axis == 0 or axis == -2:
-        out = np.full(n1, _sum_zero(a))
-        for i in range(n0):
-            for j in range(n1):
-                out[j] += a[i, j]
-        return out
-    if axis == 1 or axis == -1:
-        out = np.full(n0, _sum_zero(a))
-        for i in range(n0):
-            s = _sum_zero(a)
-            for j in range(n1):
-                s += a[i, j]
-            out[i] = s
-        return out
-    raise ValueError("axis is out of bounds for a 2-d array")
+def _add_along(out, a, k):
+    """Adds the sums of a along dimension k to out, of a's other
+    dimensions.  Along the first dimension the rows are added in order, as
+    NumPy adds them; along another each row of the first is reduced on its
+    own, so that the innermost loop runs along the last dimension, where
+    the memory is."""
+    if a.ndim == 2:
+        n0, n1 = a.shape
+        if k == 0:
+            for i in range(n0):
+                for j in range(n1):
+                    out[j] += a[i, j]
+        else:
+            for i in range(n0):
+                out[i] += array_sum(a[i])
+    elif k == 0:
+        for i in range(len(a)):
+            out += a[i]
+    else:
+        for i in range(len(a)):
+            _add_along(out[i], a[i], k - 1)
 
 
 def array_prod(a):
@@ -105,13 +113,13 @@ def array_argmin(a):
 
 
 def array_mean(a, axis=None):
-    if axis is None:
-        s = _mean_zero(a)
-        for x in a.flat:
-            s += x
-        return s / a.size
-    n = a.shape[0] if axis == 0 or axis == -2 else a.shape[1]
-    return _sum_along(a, axis) / n
+    if axis is not None:
+        k = _axis_index(axis, a.ndim)
+        return array_sum(a, k) / a.shape[k]
+    s = _mean_zero(a)
+    for x in a.flat:
+        s += x
+    return s / a.size
 
 
 def array_var(a):
@@ -215,7 +223,7 @@ def library():
     The implementations are rebound to their dispatchers here, so that
     one calling another (std calls var) calls compiled code."""
     made = {}
-    for impl in set(_FUNCTIONS.values()) | {_extreme, _sum_along,
+    for impl in set(_FUNCTIONS.values()) | {_extreme, _add_along,
                                             _accumulate}:
         # NumPy's division: the mean of no elements is nan, not an error.
         made[impl] = _core.Dispatcher(impl, nopython=True,

@@ -20,8 +20,8 @@ arbitrary object, say) runs in the interpreter, and its inner loops get
 their own chance.
 
 The rewritten function takes the dispatcher's parameter row (positional,
-keyword-only, then the *args tuple) positionally: the dispatcher has bound
-the call already.
+keyword-only, the *args tuple, then the **kwargs dict) positionally: the
+dispatcher has bound the call already.
 """
 import ast
 import types as _pytypes
@@ -148,17 +148,30 @@ def compile_object_mode(dispatcher, error):
     return om
 
 
+_VARARGS, _VARKEYWORDS = 0x04, 0x08
+
+
+def _row_names(code):
+    """The names of the parameter row: positional, keyword-only, *args,
+    **kwargs (the order of co_varnames)."""
+    n = code.co_argcount + code.co_kwonlyargcount
+    n += bool(code.co_flags & _VARARGS) + bool(code.co_flags & _VARKEYWORDS)
+    return list(code.co_varnames[:n])
+
+
 def _row_adapter(func):
     """Calls func from the parameter row, when its source is not at hand."""
     code = func.__code__
+    names = _row_names(code)
     n = code.co_argcount + code.co_kwonlyargcount
-    names = list(code.co_varnames[:n + bool(code.co_flags & 0x04)])
     pos = names[:code.co_argcount]
     kwonly = names[code.co_argcount:n]
     call = [*pos]
-    if code.co_flags & 0x04:
+    if code.co_flags & _VARARGS:
         call.append("*" + names[n])
     call += [f"{k}={k}" for k in kwonly]
+    if code.co_flags & _VARKEYWORDS:
+        call.append("**" + names[-1])
     src = f"def row({', '.join(names)}):\n    return f({', '.join(call)})\n"
     namespace = {"f": func}
     exec(src, namespace)
@@ -298,9 +311,7 @@ class _Rewriter:
         for n in _walk_scope(self.node):
             if isinstance(n, (ast.Global, ast.Nonlocal)):
                 declared.update(n.names)
-        params = set(code.co_varnames[:code.co_argcount
-                                      + code.co_kwonlyargcount
-                                      + bool(code.co_flags & 0x04)])
+        params = set(_row_names(code))
         bound = set()
         for s in self.node.body:
             bound |= _bound_names(s)
@@ -472,12 +483,11 @@ class _Rewriter:
 def _row_arguments(args):
     """The parameters as one positional row: the dispatcher binds calls."""
     row = [*args.posonlyargs, *args.args, *args.kwonlyargs]
-    if args.vararg is not None:
-        row.append(args.vararg)
+    row += [a for a in (args.vararg, args.kwarg) if a is not None]
     for a in row:
         a.annotation = None
     return ast.arguments(posonlyargs=[], args=row, vararg=None, kwonlyargs=[],
-                         kw_defaults=[], kwarg=args.kwarg, defaults=[])
+                         kw_defaults=[], kwarg=None, defaults=[])
 
 
 def _loads(node):

@@ -1,5 +1,6 @@
 """@jit and @njit: option checking, signatures, and the C Dispatcher."""
 import os
+import warnings
 import weakref
 
 from . import _core
@@ -28,10 +29,8 @@ def _check_options(options):
             f"unknown option{'s' if len(unknown) > 1 else ''} "
             f"{', '.join(map(repr, unknown))} for jit; the options are "
             f"{', '.join(_OPTIONS)}")
-    fastmath = options.get("fastmath")
-    if fastmath is not None and not isinstance(fastmath, bool):
-        # Numba accepts a set of LLVM flags; any non-empty set turns them on.
-        options["fastmath"] = bool(fastmath)
+    if options.get("nopython") and options.get("forceobj"):
+        raise ValueError("Only one of 'nopython' or 'forceobj' can be True.")
     if options.get("boundscheck") is None:
         options.pop("boundscheck", None)
     return options
@@ -96,9 +95,13 @@ def jit(signature_or_function=None, **options):
 
 
 def njit(signature_or_function=None, **options):
-    """jit(nopython=True): never falls back to object mode."""
-    if "nopython" in options and not options["nopython"]:
-        raise TypeError("njit always compiles in nopython mode; use jit "
-                        "for nopython=False")
+    """jit(nopython=True): never falls back to object mode.  As Numba's njit
+    does, it warns that a nopython or forceobj option given to it is
+    ignored."""
+    for name in ("nopython", "forceobj"):
+        if name in options:
+            warnings.warn(f"{name} is set for njit and is ignored",
+                          RuntimeWarning, stacklevel=2)
+            del options[name]
     options["nopython"] = True
     return jit(signature_or_function, **options)

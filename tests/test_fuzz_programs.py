@@ -26,6 +26,7 @@ the documented language.
 
 PYJIT_FUZZ_EXAMPLES overrides the number of examples (for long runs by hand).
 """
+import ast
 import ctypes
 import ctypes.util
 import importlib.util
@@ -194,6 +195,19 @@ def lit(v):
     return f"({v})" if v < 0 else str(v)
 
 
+def _folds(text):
+    """Whether CPython folds the expression into a constant (an operator on constants,
+    nested) when it compiles it, as pyjit does: the folded value is Python's exact one,
+    which the model's int64 arithmetic does not compute."""
+    def const(n):
+        if isinstance(n, ast.UnaryOp):
+            return const(n.operand)
+        if isinstance(n, ast.BinOp):
+            return const(n.left) and const(n.right)
+        return isinstance(n, ast.Constant)
+    return const(ast.parse(text, mode="eval").body)
+
+
 class Gen:
     def __init__(self, draw, budget):
         self.draw = draw
@@ -247,15 +261,25 @@ class Gen:
     def num(self, depth):
         return self.expr(self.choice([I, F]), depth)
 
+    def opnd(self, t, depth):
+        """An operand of an operator.  A constant one goes through a conversion call,
+        which CPython does not fold, so that no operator is computed on constants only:
+        those are folded (tests/test_adversarial_semantics.py tests that)."""
+        e = self.expr(t, depth)
+        if not _folds(e[0]):
+            return e
+        conv = {I: "int", F: "float", B: "bool"}[e[2]]
+        return f"{conv}({e[0]})", f"{conv}({e[1]})", e[2]
+
     # int or float operands; at least one float when t == F
     def operands(self, t, depth):
         if t == I:
-            return self.expr(I, depth), self.expr(I, depth)
+            return self.opnd(I, depth), self.opnd(I, depth)
         ta, tb = self.choice([(F, F), (I, F), (F, I)])
         # the int operand is converted to float64 first (as pyjit does; _F notes an int
         # beyond 2**53, where plain Python's exact mixed arithmetic differs)
         return tuple((e[0], self.conv(e, F), F)
-                     for e in (self.expr(ta, depth), self.expr(tb, depth)))
+                     for e in (self.opnd(ta, depth), self.opnd(tb, depth)))
 
     def conv(self, e, t):
         """Model text of e converted to the type t (a unified variable or return)."""
@@ -279,13 +303,13 @@ class Gen:
 
     def e_truediv(self, t, d):
         ta, tb = self.choice([(I, I), (F, F), (I, F), (F, I)])
-        a, b = self.expr(ta, d), self.expr(tb, d)
+        a, b = self.opnd(ta, d), self.opnd(tb, d)
         if ta == tb == I:
             return f"({a[0]} / {b[0]})", f"_tdiv({a[1]}, {b[1]})", F
         return f"({a[0]} / {b[0]})", f"_F({self.conv(a, F)} / {self.conv(b, F)})", F
 
     def e_pow(self, t, d):
-        a = self.expr(t, d)
+        a = self.opnd(t, d)
         if t == I:
             k = self.choice([2, 0, 1, 3, 4, -1, -2])
             return f"({a[0]} ** {lit(k)})", f"_ipow({a[1]}, {k})", I
@@ -293,7 +317,7 @@ class Gen:
         return f"({a[0]} ** {k})", f"_fpow({a[1]}, {k})", F
 
     def e_neg(self, t, d):
-        a = self.expr(t, d)
+        a = self.opnd(t, d)
         w = "_I" if t == I else "_F"
         return f"(-{a[0]})", f"{w}(-{a[1]})", t
 
@@ -303,22 +327,22 @@ class Gen:
         return f"abs({a[0]})", f"{w}(abs({a[1]}))", t
 
     def e_inv(self, t, d):
-        a = self.expr(I, d)
+        a = self.opnd(I, d)
         return f"(~{a[0]})", f"_I(~{a[1]})", I
 
     def e_bit(self, t, d):
-        a, b = self.expr(I, d), self.expr(I, d)
+        a, b = self.opnd(I, d), self.opnd(I, d)
         op = self.choice(["&", "|", "^"])
         return f"({a[0]} {op} {b[0]})", f"_I({a[1]} {op} {b[1]})", I
 
     def e_shift(self, t, d):
-        a = self.expr(I, d)
+        a = self.opnd(I, d)
         op = self.choice(["<<", ">>"])
         if self.chance(2):
             k = str(self.choice([1, 0, 2, 3, 7, 31, 32, 62, 63]))
             km = k
         else:
-            c = self.expr(I, d)
+            c = self.opnd(I, d)
             mask = self.choice([7, 31, 63])
             k = f"({c[0]} & {mask})"
             km = f"_I({c[1]} & {mask})"
@@ -370,8 +394,8 @@ class Gen:
     CLAMP_FNS = ["int", "round", "math.floor", "math.ceil", "math.trunc"]
 
     def e_boolarith(self, t, d):
-        c = self.expr(B, d)
-        a = self.expr(I, d)
+        c = self.opnd(B, d)
+        a = self.opnd(I, d)
         op = self.choice(["+", "-", "*"])
         return f"({c[0]} {op} {a[0]})", f"_I({c[1]} {op} {a[1]})", I
 
@@ -383,7 +407,7 @@ class Gen:
         n, k = self.choice(cands)
         ts = self.tuples[n]
         if all(et == t for et in ts) and self.chance(2):
-            i = self.expr(I, d)
+            i = self.opnd(I, d)
             return (f"{n}[{i[0]} % {len(ts)}]", f"{n}[_I({i[1]} % {len(ts)})]", t)
         if self.chance(4):
             k -= len(ts)
@@ -398,7 +422,7 @@ class Gen:
         return f"{fn}({n})", f"{fn}({n})", t
 
     def e_pos(self, t, d):
-        a = self.expr(t, d)
+        a = self.opnd(t, d)
         return f"(+{a[0]})", f"(+{a[1]})", t
 
     def e_len(self, t, d):
@@ -453,7 +477,7 @@ class Gen:
         return (f"({a[0]} {o1} {b[0]} {o2} {c[0]})", f"({a[1]} {o1} {b[1]} {o2} {c[1]})", B)
 
     def e_not(self, t, d):
-        a = self.expr(self.choice([B, I, F]), d)
+        a = self.opnd(self.choice([B, I, F]), d)
         return f"(not {a[0]})", f"(not {a[1]})", B
 
     def e_bool(self, t, d):

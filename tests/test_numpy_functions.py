@@ -963,15 +963,10 @@ def test_other_reductions_along_an_axis_are_typing_errors():
     def method_axis(a):
         return a.max(axis=1)
 
-    @njit
-    def three_d(a):
-        return a.sum(axis=0)
-
     with pytest.raises(TypingError) as info:
         method_axis(np.ones((2, 3)))
-    assert "axis" in str(info.value)
-    with pytest.raises(TypingError):
-        three_d(np.ones((2, 3, 4)))
+    assert "array.max(): got an unexpected keyword argument 'axis'" \
+        in str(info.value)
 
 
 LIST_FUNCS = [j_sum, j_prod, j_max, j_min, j_argmax, j_argmin, j_mean, j_var,

@@ -19,9 +19,8 @@ def sign(x):
 #   $0.2 = x < $0.1
 #   branch $0.2, 1, 3
 # label 1
-#   $1.1 = const(int, 1)
-#   $1.2 = unary(fn=-, value=$1.1)
-#   y = $1.2
+#   $1.1 = const(int, -1)
+#   y = $1.1
 #   jump 2
 # label 2
 #   $2.1 = cast(value=y)
@@ -49,9 +48,8 @@ def sign(x):
 #   $0.2 = x < $0.1  :: bool
 #   branch $0.2, 1, 3
 # label 1
-#   $1.1 = const(int, 1)  :: int64
-#   $1.2 = unary(fn=-, value=$1.1)  :: int64
-#   y = $1.2  :: int64
+#   $1.1 = const(int, -1)  :: int64
+#   y = $1.1  :: int64
 #   jump 2
 # label 2
 #   $2.1 = cast(value=y)  :: int64
@@ -79,9 +77,8 @@ def sign(x):
 #   $0.2 = x < $0.1  :: bool
 #   branch $0.2, 1, 3
 # label 1
-#   $1.1 = const(int, 1)  :: int64
-#   $1.2 = unary(fn=-, value=$1.1)  :: int64
-#   y = $1.2  :: int64
+#   $1.1 = const(int, -1)  :: int64
+#   y = $1.1  :: int64
 #   jump 2
 # label 2
 #   $2.1 = cast(value=y)  :: int64
@@ -151,15 +148,15 @@ def clip(x, lo, hi):
 # clip (int64, int64, int64)
 # --------------------------------------------------------------------------------
 # # File: golden/branch.py
-# # --- LINE 106 ---
+# # --- LINE 103 ---
 #
 # @njit
 #
-# # --- LINE 107 ---
+# # --- LINE 104 ---
 #
 # def clip(x, lo, hi):
 #
-#     # --- LINE 108 ---
+#     # --- LINE 105 ---
 #     # label 0
 #     #   x = arg(0, name=x)  :: int64
 #     #   lo = arg(1, name=lo)  :: int64
@@ -168,7 +165,7 @@ def clip(x, lo, hi):
 #
 #     r = x
 #
-#     # --- LINE 109 ---
+#     # --- LINE 106 ---
 #     #   $0.1 = x < lo  :: bool
 #     #   branch $0.1, 1, 2
 #     #   jump 2
@@ -176,13 +173,13 @@ def clip(x, lo, hi):
 #
 #     if x < lo:
 #
-#         # --- LINE 110 ---
+#         # --- LINE 107 ---
 #         # label 1
 #         #   r = lo  :: float64
 #
 #         r = lo
 #
-#     # --- LINE 111 ---
+#     # --- LINE 108 ---
 #     #   $2.1 = x > hi  :: bool
 #     #   branch $2.1, 3, 4
 #     #   jump 4
@@ -190,7 +187,7 @@ def clip(x, lo, hi):
 #
 #     if x > hi:
 #
-#         # --- LINE 112 ---
+#         # --- LINE 109 ---
 #         # label 3
 #         #   $3.1 = const(float, 0.5)  :: float64
 #         #   $3.2 = hi + $3.1  :: float64
@@ -198,7 +195,7 @@ def clip(x, lo, hi):
 #
 #         r = hi + 0.5
 #
-#     # --- LINE 113 ---
+#     # --- LINE 110 ---
 #     #   $4.1 = const(int, 0)  :: int64
 #     #   $4.2 = r != $4.1  :: bool
 #     #   branch $4.2, 5, 6
