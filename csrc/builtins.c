@@ -379,7 +379,7 @@ static LLVMValueRef
 complex_helper(PjLower *lw, const char *name, PjType *t, LLVMValueRef *args,
                int n)
 {
-    LLVMValueRef out = LLVMBuildAlloca(lw->b, LLVMArrayType2(lw->t_f64, 2),
+    LLVMValueRef out = pj_lower_alloca(lw, LLVMArrayType2(lw->t_f64, 2),
                                        "c");
     LLVMTypeRef params[5];
     LLVMValueRef vals[5];
@@ -513,7 +513,7 @@ static LLVMValueRef
 float_divmod(PjLower *lw, PjInstr *ins, PjType *t, LLVMValueRef a,
              LLVMValueRef b, bool want_div)
 {
-    LLVMValueRef mod = LLVMBuildAlloca(lw->b, lw->t_f64, "mod");
+    LLVMValueRef mod = pj_lower_alloca(lw, lw->t_f64, "mod");
     LLVMTypeRef params[3] = {lw->t_f64, lw->t_f64, lw->t_ptr};
     LLVMValueRef vals[3] = {LLVMBuildFPExt(lw->b, a, lw->t_f64, ""),
                             LLVMBuildFPExt(lw->b, b, lw->t_f64, ""), mod};
@@ -1158,7 +1158,7 @@ lower_getitem_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                           "");
     pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntUGE, idx, n, ""),
                    "IndexError", "tuple index out of range");
-    LLVMValueRef slot = LLVMBuildAlloca(lw->b, LLVMTypeOf(args[0]), "tup");
+    LLVMValueRef slot = pj_lower_alloca(lw, LLVMTypeOf(args[0]), "tup");
     LLVMBuildStore(lw->b, args[0], slot);
     LLVMTypeRef et = pj_lower_type(lw, t->elems[0]);
     LLVMValueRef gep_idx[2] = {i64c(lw, 0), idx};
@@ -1941,7 +1941,7 @@ lower_sum(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         return acc;
     }
     PjType *it = iter_type_of(src);
-    LLVMValueRef state = LLVMBuildAlloca(lw->b, pj_lower_type(lw, it), "it");
+    LLVMValueRef state = pj_lower_alloca(lw, pj_lower_type(lw, it), "it");
     LLVMBuildStore(lw->b, make_iter(lw, args[0], src, it), state);
     LLVMBasicBlockRef pre = LLVMGetInsertBlock(lw->b);
     LLVMValueRef func = LLVMGetBasicBlockParent(pre);
@@ -2216,7 +2216,7 @@ lower_print(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjCallPlan *plan = ins->data;
     int n = plan->nparams;
-    LLVMValueRef slot = LLVMBuildAlloca(lw->b, LLVMArrayType2(lw->t_i64, 2),
+    LLVMValueRef slot = pj_lower_alloca(lw, LLVMArrayType2(lw->t_i64, 2),
                                         "item");
     LLVMTypeRef p[4] = {lw->t_i32, lw->t_ptr, lw->t_ptr, lw->t_i32};
     for (int i = 0; i < n || i == 0; i++) {

@@ -180,6 +180,31 @@ new_bb(PjLower *lw, const char *name)
     return LLVMAppendBasicBlockInContext(lw->ctx, lw->func, name);
 }
 
+/* A stack slot of type t for the function being built.  Every slot is
+   made here, among the allocas that open the entry block, whatever block
+   the caller is building: an alloca in a loop body would take more stack
+   on every iteration, and a long loop would overflow it.  A builder of its
+   own leaves lw->b where it is. */
+LLVMValueRef
+pj_lower_alloca(PjLower *lw, LLVMTypeRef t, const char *name)
+{
+    LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(lw->func);
+    LLVMValueRef first = LLVMGetFirstInstruction(entry);
+    while (first != NULL && LLVMIsAAllocaInst(first)) {
+        first = LLVMGetNextInstruction(first);
+    }
+    LLVMBuilderRef b = LLVMCreateBuilderInContext(lw->ctx);
+    if (first != NULL) {
+        LLVMPositionBuilderBefore(b, first);
+    }
+    else {
+        LLVMPositionBuilderAtEnd(b, entry);
+    }
+    LLVMValueRef slot = LLVMBuildAlloca(b, t, name);
+    LLVMDisposeBuilder(b);
+    return slot;
+}
+
 /* A private constant holding n bytes; returns a pointer to them. */
 static LLVMValueRef
 const_bytes(PjLower *lw, const char *data, size_t n)
@@ -697,7 +722,7 @@ alloc_vars(PjLower *lw)
         if (lt == NULL) {
             continue;
         }
-        lw->slots[i] = LLVMBuildAlloca(lw->b, lt, v->name);
+        lw->slots[i] = pj_lower_alloca(lw, lt, v->name);
         LLVMBuildStore(lw->b, LLVMConstNull(lt), lw->slots[i]);
     }
 }
@@ -878,11 +903,7 @@ lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
     int na = 0;
     LLVMValueRef retslot = NULL;
     if (status) {
-        LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
-        LLVMPositionBuilderBefore(lw->b, LLVMGetFirstInstruction(
-            LLVMGetEntryBasicBlock(lw->func)));
-        retslot = LLVMBuildAlloca(lw->b, pj_lower_type(lw, restype), "ret");
-        LLVMPositionBuilderAtEnd(lw->b, here);
+        retslot = pj_lower_alloca(lw, pj_lower_type(lw, restype), "ret");
         args[na++] = retslot;
     }
     for (int i = 0; i < n; i++) {
@@ -1070,7 +1091,7 @@ unbox_object(PjLower *lw, LLVMValueRef obj, PjType *t)
 {
     if (t->kind == PJ_TK_ARRAY) {
         LLVMTypeRef at = pj_lower_type(lw, t);
-        LLVMValueRef slot = LLVMBuildAlloca(lw->b, at, "array");
+        LLVMValueRef slot = pj_lower_alloca(lw, at, "array");
         LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
         LLVMValueRef a[2] = {obj, slot};
         pj_lower_helper(lw, "pj_rt_unbox_array", lw->t_void, p, a, 2);
@@ -1088,7 +1109,7 @@ unbox_object(PjLower *lw, LLVMValueRef obj, PjType *t)
         }
         return res;
     }
-    LLVMValueRef slot = LLVMBuildAlloca(lw->b, LLVMArrayType2(lw->t_i64, 2),
+    LLVMValueRef slot = pj_lower_alloca(lw, LLVMArrayType2(lw->t_i64, 2),
                                         "unboxed");
     LLVMTypeRef p[3] = {lw->t_ptr, lw->t_i32, lw->t_ptr};
     LLVMValueRef a[3] = {obj, LLVMConstInt(lw->t_i32, (unsigned)t->code, 0),
@@ -1110,8 +1131,8 @@ static LLVMValueRef
 box_tuple(PjLower *lw, LLVMValueRef v, PjType *t)
 {
     int n = t->count;
-    LLVMValueRef items = LLVMBuildAlloca(
-        lw->b, LLVMArrayType2(lw->t_ptr, (uint64_t)(n ? n : 1)), "items");
+    LLVMValueRef items = pj_lower_alloca(
+        lw, LLVMArrayType2(lw->t_ptr, (uint64_t)(n ? n : 1)), "items");
     for (int i = 0; i < n; i++) {
         LLVMValueRef e = LLVMBuildExtractValue(lw->b, v, (unsigned)i, "");
         LLVMValueRef idx[1] = {i64(lw, i)};
@@ -1180,7 +1201,7 @@ box_value(PjLower *lw, LLVMValueRef v, PjType *t)
     case PJ_TK_TUPLE: return box_tuple(lw, v, t);
     case PJ_TK_OPTIONAL: return box_optional(lw, v, t);
     case PJ_TK_ARRAY: {
-        LLVMValueRef slot = LLVMBuildAlloca(lw->b, LLVMTypeOf(v), "array");
+        LLVMValueRef slot = pj_lower_alloca(lw, LLVMTypeOf(v), "array");
         LLVMBuildStore(lw->b, v, slot);
         LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i32, lw->t_i32, lw->t_i32};
         LLVMValueRef a[4] = {
@@ -1275,8 +1296,7 @@ build_wrapper(PjLower *lw)
     int na = 0;
     LLVMValueRef retslot = NULL;
     if (cx->can_raise) {
-        retslot = LLVMBuildAlloca(lw->b, pj_lower_type(lw, cx->restype),
-                                  "ret");
+        retslot = pj_lower_alloca(lw, pj_lower_type(lw, cx->restype), "ret");
         args[na++] = retslot;
     }
     for (int i = 0; i < cx->nargs; i++) {

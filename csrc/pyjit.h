@@ -524,6 +524,7 @@ LLVMValueRef pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from,
 LLVMValueRef pj_lower_truth(PjLower *lw, LLVMValueRef v, PjType *t);
 LLVMValueRef pj_lower_float_to_int(PjLower *lw, LLVMValueRef v,
                                    LLVMTypeRef to, bool is_signed);
+LLVMValueRef pj_lower_alloca(PjLower *lw, LLVMTypeRef t, const char *name);
 LLVMValueRef pj_lower_helper(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n);
 LLVMValueRef pj_lower_intrinsic(PjLower *lw, const char *name,
@@ -562,6 +563,7 @@ int pj_jit_claim_name(const char *name);
 void pj_jit_release_name(const char *name);
 int pj_jit_load_object(PyObject *object);
 PyObject *pj_jit_asm(PyObject *llvm_ir);
+int pj_jit_verify_ir(PyObject *llvm_ir);
 PyObject *pj_jit_host_info(void);
 bool pj_jit_ready(void);
 
