@@ -403,23 +403,12 @@ return_error(PjLower *lw)
     LLVMBuildBr(lw->b, lw->error_bb);
 }
 
-/* Returns the error status, with the exception a runtime helper set, when
-   `bad` is true; continues otherwise. */
-void
-pj_lower_fail_if(PjLower *lw, LLVMValueRef bad)
-{
-    LLVMBasicBlockRef fail = new_bb(lw, "fail"), ok = new_bb(lw, "ok");
-    LLVMBuildCondBr(lw->b, bad, fail, ok);
-    LLVMPositionBuilderAtEnd(lw->b, fail);
-    return_error(lw);
-    LLVMPositionBuilderAtEnd(lw->b, ok);
-}
-
-/* When `bad` is true, calls the runtime helper `helper`(args...), which
-   sets an exception, and returns the error status; continues otherwise. */
-void
-pj_lower_raise_if(PjLower *lw, LLVMValueRef bad, const char *helper,
-                  LLVMTypeRef *params, LLVMValueRef *args, int n)
+/* Branches to a new block when `bad` is true and leaves the builder
+   there, for the caller to set an exception; pj_lower_fail_end then
+   returns the error status from that block and goes on at the block this
+   returns, the one taken when `bad` is false. */
+LLVMBasicBlockRef
+pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad)
 {
     LLVMBasicBlockRef fail = new_bb(lw, "fail"), ok = new_bb(lw, "ok");
     LLVMValueRef br = LLVMBuildCondBr(lw->b, bad, fail, ok);
@@ -433,9 +422,25 @@ pj_lower_raise_if(PjLower *lw, LLVMValueRef bad, const char *helper,
     LLVMSetMetadata(br, kind, LLVMMetadataAsValue(
         lw->ctx, LLVMMDNodeInContext2(lw->ctx, md, 3)));
     LLVMPositionBuilderAtEnd(lw->b, fail);
-    pj_lower_helper(lw, helper, lw->t_void, params, args, n);
+    return ok;
+}
+
+void
+pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok)
+{
     return_error(lw);
     LLVMPositionBuilderAtEnd(lw->b, ok);
+}
+
+/* When `bad` is true, calls the runtime helper `helper`(args...), which
+   sets an exception, and returns the error status; continues otherwise. */
+void
+pj_lower_raise_if(PjLower *lw, LLVMValueRef bad, const char *helper,
+                  LLVMTypeRef *params, LLVMValueRef *args, int n)
+{
+    LLVMBasicBlockRef ok = pj_lower_fail_begin(lw, bad);
+    pj_lower_helper(lw, helper, lw->t_void, params, args, n);
+    pj_lower_fail_end(lw, ok);
 }
 
 /* Raises the builtin exception exc(msg) when `bad` is true. */

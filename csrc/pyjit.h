@@ -68,6 +68,7 @@ struct PjState {
     PyObject *cache_module;         /* pyjit._cache, imported lazily */
     PyObject *cache_write_module;   /* pyjit._cache_write, likewise */
     PyObject *serialize_module;     /* pyjit._serialize, imported lazily */
+    PyObject *numpy_exceptions;     /* numpy's _exceptions, imported lazily */
     PyObject *library;              /* NumPy callable -> dispatcher */
     PyObject *library_methods;      /* array method name -> dispatcher */
     PyObject *str_cache;            /* interned attribute names */
@@ -470,6 +471,8 @@ int pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
 int pj_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
 int pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t);
 int pj_type_truth(PjType *t);
+LLVMValueRef pj_lower_range_count(PjLower *lw, LLVMValueRef start,
+                                  LLVMValueRef stop, LLVMValueRef step);
 extern const PjImpl pj_impl_getitem_tuple;
 extern const PjImpl pj_impl_self;
 extern const PjImpl pj_impl_build_tuple;
@@ -533,7 +536,8 @@ void pj_lower_raise_if(PjLower *lw, LLVMValueRef bad, const char *helper,
                        LLVMTypeRef *params, LLVMValueRef *args, int n);
 void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                     const char *msg);
-void pj_lower_fail_if(PjLower *lw, LLVMValueRef bad);
+LLVMBasicBlockRef pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad);
+void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);
 bool pj_type_holds_memory(PjType *t);
 LLVMValueRef pj_lower_none(PjLower *lw);
 LLVMValueRef pj_lower_complex(PjLower *lw, PjType *t, LLVMValueRef re,
