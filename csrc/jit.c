@@ -393,8 +393,9 @@ check_stack_slots(LLVMModuleRef mod, const char *what)
         if (slot != NULL) {
             char *text = LLVMPrintValueToString(slot);
             PyErr_Format(PyExc_SystemError, "pyjit: the code of %s makes a "
-                         "stack slot outside the entry block of %s:%s", what,
-                         LLVMGetValueName(f), text);
+                         "stack slot outside the entry block of %s: `%s`",
+                         what, LLVMGetValueName(f),
+                         text + strspn(text, " "));
             LLVMDisposeMessage(text);
             return -1;
         }
