@@ -17,10 +17,13 @@
 ** result.
 **
 ** Every variable gets an alloca in the entry block; mem2reg turns them
-** into SSA.  Generated code calls runtime helpers and C-API functions by
-** name only (never by address), so the same object code links in any
-** process.  The bodies of jitted callees are linked in from their bitcode
-** so that LLVM can inline them.
+** into SSA.  Every other stack slot (an out-parameter of a runtime helper,
+** a tuple indexed by a variable) is in the entry block too, made by
+** pj_lower_alloca wherever the builder is: a slot made in a loop would
+** take more stack on each iteration.  Generated code calls runtime
+** helpers and C-API functions by name only (never by address), so the
+** same object code links in any process.  The bodies of jitted callees
+** are linked in from their bitcode so that LLVM can inline them.
 */
 #include "pyjit.h"
 
