@@ -17,13 +17,15 @@ test: build
 
 # The whole suite on an AddressSanitizer + UBSan build of the extension,
 # built and run from build/asan so that the in-place build stays as it is.
+# allocator_may_return_null: an allocation too large to be had returns NULL
+# (MemoryError) as it does without the sanitizer, instead of aborting.
 ASAN_LIBS = $$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)
 asan:
 	PYJIT_SANITIZE=1 PYJIT_DEBUG=1 $(PYTHON) setup.py -q build_ext -j 2 \
 	    --build-temp build/asan-temp --build-lib build/asan
 	cp pyjit/*.py build/asan/pyjit/
 	cd build/asan && PYTHONPATH=$(CURDIR)/build/asan PYTHONMALLOC=malloc \
-	    ASAN_OPTIONS=detect_leaks=0:quarantine_size_mb=8 UBSAN_OPTIONS=print_stacktrace=1 \
+	    ASAN_OPTIONS=detect_leaks=0:quarantine_size_mb=8:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    LD_PRELOAD="$(ASAN_LIBS)" \
 	    $(PYTHON) -m pytest -q -p no:cacheprovider $(CURDIR)/tests
 

@@ -169,6 +169,12 @@ type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
         *why = "too many indices for the array";
         return 1;
     }
+    PyObject *step = plan->kinds[0] == ITEM_CONST_SLICE
+                     ? ((PySliceObject *)ins->obj)->step : Py_None;
+    if (step != Py_None && PyObject_Not(step) == 1) {
+        *why = "slice step cannot be zero";     /* as for tuples */
+        return 1;
+    }
     int flags = pj_array_readonly(arr) ? PJ_READONLY : 0;
     if (!(pj_array_is_c(arr) && slice_keeps_c(ins, plan))) {
         flags |= PJ_LAYOUT_A;
@@ -635,14 +641,40 @@ clamp_bound(PjLower *lw, LLVMValueRef v, LLVMValueRef n, LLVMValueRef lo,
     return LLVMBuildSelect(lw->b, neg, wrapped, smin(lw, v, hi), "");
 }
 
-/* start and length of lo:hi:step over a dimension of length n (parts not
-   `given` are None), by PySlice_AdjustIndices' rules. */
-static void
-slice_dimension(PjLower *lw, LLVMValueRef parts[3], int given,
-                LLVMValueRef n, LLVMValueRef *start, LLVMValueRef *len)
+/* A slice step as PySlice_Unpack takes it: -2**63 is -(2**63 - 1), so
+   that the step and its negation both fit. */
+static LLVMValueRef
+slice_step(PjLower *lw, LLVMValueRef parts[3], int given)
+{
+    return given & PJ_SLICE_STEP ? smax(lw, parts[2], i64c(lw, -INT64_MAX))
+                                 : i64c(lw, 1);
+}
+
+/* The number of items from start (inclusive) to stop (exclusive) by step
+   when `from` < `to` (the larger bound first for a negative step), else 0:
+   PySlice_AdjustIndices' formula, which cannot overflow as
+   (stop - start + step - 1) / step can. */
+static LLVMValueRef
+slice_length(PjLower *lw, LLVMValueRef from, LLVMValueRef to,
+             LLVMValueRef mag)
 {
     LLVMBuilderRef B = lw->b;
-    LLVMValueRef step = given & PJ_SLICE_STEP ? parts[2] : i64c(lw, 1);
+    LLVMValueRef n = LLVMBuildAdd(B, LLVMBuildSDiv(B, LLVMBuildSub(
+        B, LLVMBuildSub(B, to, from, ""), i64c(lw, 1), ""), mag, ""),
+        i64c(lw, 1), "");
+    return LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSLT, from, to, ""), n,
+                           i64c(lw, 0), "");
+}
+
+/* start and length of lo:hi:step over a dimension of length n (parts not
+   `given` are None; the step is slice_step's), by PySlice_AdjustIndices'
+   rules. */
+static void
+slice_dimension(PjLower *lw, LLVMValueRef parts[3], int given,
+                LLVMValueRef step, LLVMValueRef n, LLVMValueRef *start,
+                LLVMValueRef *len)
+{
+    LLVMBuilderRef B = lw->b;
     LLVMValueRef zero = i64c(lw, 0), minus1 = i64c(lw, -1);
     LLVMValueRef last = LLVMBuildSub(B, n, i64c(lw, 1), "");
     /* step > 0: from 0 up to n; step < 0: from n - 1 down to -1 */
@@ -654,16 +686,12 @@ slice_dimension(PjLower *lw, LLVMValueRef parts[3], int given,
         ? clamp_bound(lw, parts[0], n, minus1, last) : last;
     LLVMValueRef down_stop = given & PJ_SLICE_STOP
         ? clamp_bound(lw, parts[1], n, minus1, last) : minus1;
-    LLVMValueRef one = i64c(lw, 1);
-    LLVMValueRef up_len = LLVMBuildSDiv(B, LLVMBuildAdd(B, LLVMBuildSub(
-        B, up_stop, up_start, ""), LLVMBuildSub(B, step, one, ""), ""),
-        step, "");
-    LLVMValueRef down_len = LLVMBuildSDiv(B, LLVMBuildSub(B, LLVMBuildSub(
-        B, down_start, down_stop, ""), LLVMBuildAdd(B, step, one, ""), ""),
-        LLVMBuildNeg(B, step, ""), "");
+    LLVMValueRef up_len = slice_length(lw, up_start, up_stop, step);
+    LLVMValueRef down_len = slice_length(lw, down_stop, down_start,
+                                         LLVMBuildNeg(B, step, ""));
     LLVMValueRef down = LLVMBuildICmp(B, LLVMIntSLT, step, zero, "");
     *start = LLVMBuildSelect(B, down, down_start, up_start, "");
-    *len = smax(lw, LLVMBuildSelect(B, down, down_len, up_len, ""), zero);
+    *len = LLVMBuildSelect(B, down, down_len, up_len, "");
 }
 
 /* The parts of slice item k: from a slice value or the constant. */
@@ -738,9 +766,8 @@ slice_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args,
                                              i64c(lw, 0), ""),
                            "ValueError", "slice step cannot be zero");
         }
-        slice_dimension(lw, parts, plan->given[k], n, &start, &len);
-        LLVMValueRef step = plan->given[k] & PJ_SLICE_STEP ? parts[2]
-                                                           : i64c(lw, 1);
+        LLVMValueRef step = slice_step(lw, parts, plan->given[k]);
+        slice_dimension(lw, parts, plan->given[k], step, n, &start, &len);
         off = LLVMBuildAdd(lw->b, off, LLVMBuildMul(lw->b, start, s, ""), "");
         shape[m] = len;
         strides[m++] = LLVMBuildMul(lw->b, s, step, "");
@@ -830,28 +857,105 @@ itemsize_of(PjLower *lw, PjType *dtype)
 /* The header of a block of array memory (runtime.c's PjMemInfo). */
 #define MEMINFO_HEADER 64
 
+/* --- sizes ---
+
+   Every product that sizes memory or a loop is checked as NumPy checks
+   it: a wrapped product would allocate too little and write past it.
+   The errors are NumPy's. */
+
+static const char TOO_BIG[] = "array is too big; `arr.size * "
+                              "arr.dtype.itemsize` is larger than the "
+                              "maximum possible size.";
+
+/* a * b; *overflow (an i1) says whether it does not fit in an int64. */
+static LLVMValueRef
+mul_checked(PjLower *lw, LLVMValueRef a, LLVMValueRef b,
+            LLVMValueRef *overflow)
+{
+    LLVMValueRef ab[2] = {a, b};
+    LLVMValueRef r = pj_lower_intrinsic(lw, "llvm.smul.with.overflow",
+                                        lw->t_i64, ab, 2);
+    *overflow = LLVMBuildExtractValue(lw->b, r, 1, "");
+    return LLVMBuildExtractValue(lw->b, r, 0, "");
+}
+
+/* The size of an array of these dimensions with elements of `unit` bytes
+   (1: the number of elements), checked one dimension after the other as
+   PyArray_NewFromDescr does: a negative one raises ValueError, and so does
+   (with msg) a product of `unit` and the nonzero ones that does not fit
+   in an int64.  0 when a dimension is 0. */
+static LLVMValueRef
+checked_size(PjLower *lw, LLVMValueRef *dims, int nd, LLVMValueRef unit,
+             const char *msg)
+{
+    LLVMValueRef size = unit, empty = LLVMConstInt(lw->t_i1, 0, 0);
+    for (int k = 0; k < nd; k++) {
+        pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, dims[k],
+                                         i64c(lw, 0), ""),
+                       "ValueError", "negative dimensions are not allowed");
+        LLVMValueRef zero = LLVMBuildICmp(lw->b, LLVMIntEQ, dims[k],
+                                          i64c(lw, 0), "");
+        empty = LLVMBuildOr(lw->b, empty, zero, "");
+        LLVMValueRef overflow;
+        size = mul_checked(lw, size, LLVMBuildSelect(lw->b, zero, i64c(lw, 1),
+                                                     dims[k], ""),
+                           &overflow);
+        pj_lower_check(lw, overflow, "ValueError", msg);
+    }
+    return LLVMBuildSelect(lw->b, empty, i64c(lw, 0), size, "");
+}
+
+/* The address of a copy of dims[0..n), for a runtime helper to read. */
+static LLVMValueRef
+dims_in_memory(PjLower *lw, LLVMValueRef *dims, int n)
+{
+    LLVMTypeRef t = LLVMArrayType2(lw->t_i64, (uint64_t)n);
+    LLVMValueRef v = LLVMGetUndef(t);
+    for (int k = 0; k < n; k++) {
+        v = LLVMBuildInsertValue(lw->b, v, dims[k], (unsigned)k, "");
+    }
+    LLVMValueRef slot = pj_lower_alloca(lw, t, "dims");
+    LLVMBuildStore(lw->b, v, slot);
+    return slot;
+}
+
+static LLVMValueRef
+i32c(PjLower *lw, int v)
+{
+    return LLVMConstInt(lw->t_i32, (unsigned long long)v, 1);
+}
+
+/* The memory of a new array of type at and this shape (zeroed when
+   `zero`), with its header; NumPy's MemoryError when there is not that
+   much. */
+static LLVMValueRef
+alloc_memory(PjLower *lw, PjType *at, LLVMValueRef *shape,
+             LLVMValueRef nbytes, bool zero)
+{
+    LLVMTypeRef p[2] = {lw->t_i64, lw->t_i32};
+    LLVMValueRef a[2] = {nbytes, i32c(lw, zero)};
+    LLVMValueRef mi = pj_lower_helper(lw, "pj_rt_meminfo_alloc", lw->t_ptr,
+                                      p, a, 2);
+    LLVMBasicBlockRef ok = pj_lower_fail_begin(lw, LLVMBuildIsNull(lw->b, mi,
+                                                                   ""));
+    int nd = pj_array_ndim(at);
+    LLVMTypeRef rp[3] = {lw->t_i32, lw->t_ptr, lw->t_i32};
+    LLVMValueRef ra[3] = {i32c(lw, nd), dims_in_memory(lw, shape, nd),
+                          i32c(lw, pj_type_numpy_num(at->elems[0]))};
+    pj_lower_helper(lw, "pj_rt_raise_no_memory", lw->t_void, rp, ra, 3);
+    pj_lower_fail_end(lw, ok);
+    return mi;
+}
+
 /* A new C array of type at and this shape: its memory zeroed when
-   `zero`; the error path returns when the allocation fails. */
+   `zero`.  A shape NumPy refuses raises NumPy's ValueError. */
 static LLVMValueRef
 new_array(PjLower *lw, PjType *at, LLVMValueRef *shape, bool zero)
 {
     int nd = pj_array_ndim(at);
-    LLVMValueRef n = i64c(lw, 1), neg = LLVMConstInt(lw->t_i1, 0, 0);
-    for (int k = 0; k < nd; k++) {
-        neg = LLVMBuildOr(lw->b, neg, LLVMBuildICmp(lw->b, LLVMIntSLT,
-                                                    shape[k], i64c(lw, 0), ""),
-                          "");
-        n = LLVMBuildMul(lw->b, n, shape[k], "");
-    }
-    pj_lower_check(lw, neg, "ValueError",
-                   "negative dimensions are not allowed");
     LLVMValueRef item = itemsize_of(lw, at->elems[0]);
-    LLVMTypeRef p[2] = {lw->t_i64, lw->t_i32};
-    LLVMValueRef a[2] = {LLVMBuildMul(lw->b, n, item, ""),
-                         LLVMConstInt(lw->t_i32, zero, 0)};
-    LLVMValueRef mi = pj_lower_helper(lw, "pj_rt_meminfo_alloc", lw->t_ptr,
-                                      p, a, 2);
-    pj_lower_fail_if(lw, LLVMBuildIsNull(lw->b, mi, ""));
+    LLVMValueRef nbytes = checked_size(lw, shape, nd, item, TOO_BIG);
+    LLVMValueRef mi = alloc_memory(lw, at, shape, nbytes, zero);
     LLVMValueRef header = i64c(lw, MEMINFO_HEADER);
     LLVMValueRef data = LLVMBuildInBoundsGEP2(lw->b, lw->t_i8, mi, &header, 1,
                                               "");
@@ -861,7 +965,7 @@ new_array(PjLower *lw, PjType *at, LLVMValueRef *shape, bool zero)
     v = LLVMBuildInsertValue(lw->b, v, data, F_DATA, "");
     LLVMTypeRef dims = LLVMArrayType2(lw->t_i64, (uint64_t)nd);
     LLVMValueRef sh = LLVMGetUndef(dims), st = LLVMGetUndef(dims);
-    LLVMValueRef stride = item;
+    LLVMValueRef stride = item;     /* within the size checked above */
     for (int k = nd - 1; k >= 0; k--) {
         sh = LLVMBuildInsertValue(lw->b, sh, shape[k], (unsigned)k, "");
         st = LLVMBuildInsertValue(lw->b, st, stride, (unsigned)k, "");
@@ -904,7 +1008,8 @@ typedef struct {
     PjType *at;             /* the new array's type */
     LLVMValueRef arr;       /* the new array */
     LLVMValueRef value;     /* fill: the value; arange: start */
-    LLVMValueRef step;      /* arange */
+    LLVMValueRef step;      /* arange: the step between items 1, 2, ... */
+    LLVMValueRef next;      /* arange: item 1 */
     PjType *src_type;       /* copy: the source */
     LLVMValueRef src;
 } FillCtx;
@@ -924,9 +1029,17 @@ arange_one(PjLower *lw, LLVMValueRef i, void *ctx)
     PjType *dt = c->at->elems[0];
     LLVMValueRef v;
     if (dt->kind == PJ_TK_FLOAT) {
+        /* NumPy's fill: start, start + step, then start + i * step' with
+           step' = (start + step) - start */
         LLVMValueRef fi = LLVMBuildSIToFP(lw->b, i, LLVMTypeOf(c->step), "");
         v = LLVMBuildFAdd(lw->b, c->value, LLVMBuildFMul(lw->b, fi, c->step,
                                                          ""), "");
+        v = LLVMBuildSelect(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, i,
+                                                 i64c(lw, 1), ""),
+                            c->next, v, "");
+        v = LLVMBuildSelect(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, i,
+                                                 i64c(lw, 0), ""),
+                            c->value, v, "");
     }
     else {
         v = LLVMBuildAdd(lw->b, c->value, LLVMBuildMul(lw->b, i, c->step, ""),
@@ -1009,8 +1122,59 @@ lower_full(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return make_filled(lw, ins, args, false, args[1], ins->argtys[1]);
 }
 
-/* np.arange(stop), (start, stop) or (start, stop, step): the length is
-   ceil((stop - start) / step), at least 0. */
+/* The length of np.arange(start, stop, step) of integers: range's count,
+   exact where stop - start overflows an int64. */
+static LLVMValueRef
+arange_length_int(PjLower *lw, LLVMValueRef start, LLVMValueRef stop,
+                  LLVMValueRef step)
+{
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, step, i64c(lw, 0),
+                                     ""),
+                   "ZeroDivisionError", "division by zero");
+    LLVMValueRef n = pj_lower_range_count(lw, start, stop, step);
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, n, i64c(lw, 0), ""),
+                   "ValueError", "Maximum allowed size exceeded");
+    return n;
+}
+
+/* The length of np.arange of floats as NumPy computes it (_calc_length):
+   ceil((stop - start) / step), a quotient that underflowed to 0 counting
+   as 1 when it is positive; NaN and lengths beyond an int64 raise. */
+static LLVMValueRef
+arange_length_float(PjLower *lw, LLVMValueRef start, LLVMValueRef stop,
+                    LLVMValueRef step)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMValueRef zero = LLVMConstReal(lw->t_f64, 0);
+    pj_lower_check(lw, LLVMBuildFCmp(B, LLVMRealOEQ, step, zero, ""),
+                   "ZeroDivisionError", "float division by zero");
+    LLVMValueRef delta = LLVMBuildFSub(B, stop, start, "");
+    LLVMValueRef q = LLVMBuildFDiv(B, delta, step, "");
+    pj_lower_check(lw, LLVMBuildFCmp(B, LLVMRealUNO, q, q, ""), "ValueError",
+                   "arange: cannot compute length");
+    /* Doubles this large are integers: q and ceil(q) are on the same side
+       of +-2**63.  Checked before ceil, which fastmath lets assume finite
+       arguments. */
+    LLVMValueRef big = LLVMConstReal(lw->t_f64, 0x1p63);
+    LLVMValueRef fits = LLVMBuildAnd(
+        B, LLVMBuildFCmp(B, LLVMRealOGE, q, LLVMBuildFNeg(B, big, ""), ""),
+        LLVMBuildFCmp(B, LLVMRealOLT, q, big, ""), "");
+    pj_lower_check(lw, LLVMBuildNot(B, fits, ""), "ValueError",
+                   "Maximum allowed size exceeded");
+    LLVMValueRef c = pj_lower_intrinsic(lw, "llvm.ceil", lw->t_f64, &q, 1);
+    LLVMValueRef n = LLVMBuildFPToSI(B, c, lw->t_i64, "");
+    LLVMValueRef underflow = LLVMBuildAnd(
+        B, LLVMBuildFCmp(B, LLVMRealOEQ, q, zero, ""),
+        LLVMBuildFCmp(B, LLVMRealUNE, delta, zero, ""), "");
+    LLVMValueRef negative = LLVMBuildICmp(
+        B, LLVMIntSLT, LLVMBuildBitCast(B, q, lw->t_i64, ""), i64c(lw, 0),
+        "");
+    LLVMValueRef tiny = LLVMBuildSelect(B, negative, i64c(lw, 0),
+                                        i64c(lw, 1), "");
+    return LLVMBuildSelect(B, underflow, tiny, n, "");
+}
+
+/* np.arange(stop), (start, stop) or (start, stop, step). */
 static LLVMValueRef
 lower_arange(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -1029,33 +1193,16 @@ lower_arange(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                                                  ct)
                               : pj_lower_convert(lw, i64c(lw, 1), pj_t.i64,
                                                  ct);
-    LLVMValueRef len;
-    if (ct == pj_t.f64) {
-        pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealOEQ, step,
-                                         LLVMConstReal(lw->t_f64, 0), ""),
-                       "ZeroDivisionError", "division by zero");
-        LLVMValueRef q = LLVMBuildFDiv(lw->b, LLVMBuildFSub(lw->b, stop,
-                                                            start, ""),
-                                       step, "");
-        q = pj_lower_intrinsic(lw, "llvm.ceil", lw->t_f64, &q, 1);
-        len = LLVMBuildFPToSI(lw->b, q, lw->t_i64, "");
-    }
-    else {
-        pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, step, i64c(lw, 0),
-                                         ""),
-                       "ZeroDivisionError", "division by zero");
-        /* ceil division by the step's sign */
-        LLVMValueRef up = LLVMBuildICmp(lw->b, LLVMIntSGT, step, i64c(lw, 0),
-                                        "");
-        LLVMValueRef adj = LLVMBuildSelect(
-            lw->b, up, LLVMBuildSub(lw->b, step, i64c(lw, 1), ""),
-            LLVMBuildAdd(lw->b, step, i64c(lw, 1), ""), "");
-        len = LLVMBuildSDiv(lw->b, LLVMBuildAdd(lw->b, LLVMBuildSub(
-            lw->b, stop, start, ""), adj, ""), step, "");
-    }
+    LLVMValueRef len = ct == pj_t.f64
+        ? arange_length_float(lw, start, stop, step)
+        : arange_length_int(lw, start, stop, step);
     len = smax(lw, len, i64c(lw, 0));
     LLVMValueRef arr = new_array(lw, at, &len, false);
     FillCtx c = {.at = at, .arr = arr, .value = start, .step = step};
+    if (ct == pj_t.f64) {
+        c.next = LLVMBuildFAdd(lw->b, start, step, "");
+        c.step = LLVMBuildFSub(lw->b, c.next, start, "");
+    }
     for_each_index(lw, len, arange_one, &c);
     return arr;
 }
@@ -1374,6 +1521,11 @@ broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
     }
     pj_lower_check(lw, bad, "ValueError",
                    "operands could not be broadcast together");
+    if (!inplace && nops == 2 && ins->argtys[0]->kind == PJ_TK_ARRAY
+        && ins->argtys[1]->kind == PJ_TK_ARRAY) {
+        /* two arrays broadcast to more elements than either has */
+        checked_size(lw, shape, nd, i64c(lw, 1), "iterator is too large");
+    }
     *same = LLVMConstInt(lw->t_i1, 1, 0);
     for (int k = 0; k < nops; k++) {
         PjType *t = ins->argtys[k];
@@ -1722,55 +1874,82 @@ lower_transpose(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return transposed(lw, ins->argtys[0], args[0], ins->resty);
 }
 
+/* NumPy's ValueError for a.reshape(asked) when a's `size` elements do
+   not fit that shape and `bad` is true. */
+static void
+check_reshape(PjLower *lw, LLVMValueRef bad, LLVMValueRef size,
+              LLVMValueRef *asked, int nd)
+{
+    LLVMBasicBlockRef ok = pj_lower_fail_begin(lw, bad);
+    LLVMTypeRef p[3] = {lw->t_i64, lw->t_i32, lw->t_ptr};
+    LLVMValueRef a[3] = {size, i32c(lw, nd), dims_in_memory(lw, asked, nd)};
+    pj_lower_helper(lw, "pj_rt_raise_reshape", lw->t_void, p, a, 3);
+    pj_lower_fail_end(lw, ok);
+}
+
+/* The shape a.reshape(asked) gives an array of `size` elements, as
+   NumPy's _fix_unknown_dimension finds it: the dimensions given multiply,
+   in order and without overflow, to `size`, or one negative dimension
+   takes what they leave. */
+static void
+fix_unknown_dimension(PjLower *lw, LLVMValueRef size, LLVMValueRef *asked,
+                      int nd, LLVMValueRef *shape)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMValueRef no = LLVMConstInt(lw->t_i1, 0, 0);
+    LLVMValueRef known = i64c(lw, 1), unknown = no, twice = no;
+    LLVMValueRef overflow = no;
+    for (int k = 0; k < nd; k++) {
+        LLVMValueRef neg = LLVMBuildICmp(B, LLVMIntSLT, asked[k], i64c(lw, 0),
+                                         "");
+        /* NumPy stops at the first of the two errors */
+        twice = LLVMBuildOr(B, twice, LLVMBuildAnd(B, LLVMBuildAnd(
+            B, neg, unknown, ""), LLVMBuildNot(B, overflow, ""), ""), "");
+        unknown = LLVMBuildOr(B, unknown, neg, "");
+        LLVMValueRef o;
+        known = mul_checked(lw, known, LLVMBuildSelect(
+            B, neg, i64c(lw, 1), asked[k], ""), &o);
+        overflow = LLVMBuildOr(B, overflow, o, "");
+    }
+    pj_lower_check(lw, twice, "ValueError",
+                   "can only specify one unknown dimension");
+    LLVMValueRef none = LLVMBuildICmp(B, LLVMIntEQ, known, i64c(lw, 0), "");
+    LLVMValueRef safe = LLVMBuildSelect(B, none, i64c(lw, 1), known, "");
+    LLVMValueRef rest = LLVMBuildSDiv(B, size, safe, "");
+    LLVMValueRef fits = LLVMBuildSelect(
+        B, unknown, LLVMBuildAnd(B, LLVMBuildNot(B, none, ""), LLVMBuildICmp(
+            B, LLVMIntEQ, LLVMBuildSRem(B, size, safe, ""), i64c(lw, 0), ""),
+            ""),
+        LLVMBuildICmp(B, LLVMIntEQ, known, size, ""), "");
+    check_reshape(lw, LLVMBuildOr(B, overflow, LLVMBuildNot(B, fits, ""), ""),
+                  size, asked, nd);
+    for (int k = 0; k < nd; k++) {
+        shape[k] = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSLT, asked[k],
+                                                    i64c(lw, 0), ""),
+                                   rest, asked[k], "");
+    }
+}
+
 static LLVMValueRef
 lower_reshape(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *at = ins->argtys[0], *vt = ins->resty;
     int nd = pj_array_ndim(vt);
-    LLVMValueRef shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
+    LLVMValueRef asked[PJ_MAX_NDIM], shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
     PjType *first = ins->argtys[1];
     if (pj_type_is_tuple(first)) {
-        shape_values(lw, first, args[1], shape);
+        shape_values(lw, first, args[1], asked);
     }
     else {
         for (int k = 0; k < nd; k++) {
-            shape[k] = pj_lower_convert(lw, args[1 + k], ins->argtys[1 + k],
+            asked[k] = pj_lower_convert(lw, args[1 + k], ins->argtys[1 + k],
                                         pj_t.i64);
         }
     }
-    /* One -1 takes what the others leave. */
-    LLVMValueRef size = size_of(lw, at, args[0]);
-    LLVMValueRef known = i64c(lw, 1), unknown = i64c(lw, 0);
-    for (int k = 0; k < nd; k++) {
-        LLVMValueRef m1 = LLVMBuildICmp(lw->b, LLVMIntEQ, shape[k],
-                                        i64c(lw, -1), "");
-        unknown = LLVMBuildAdd(lw->b, unknown, LLVMBuildZExt(
-            lw->b, m1, lw->t_i64, ""), "");
-        known = LLVMBuildMul(lw->b, known, LLVMBuildSelect(
-            lw->b, m1, i64c(lw, 1), shape[k], ""), "");
-    }
-    LLVMValueRef safe = LLVMBuildSelect(
-        lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, known, i64c(lw, 0), ""),
-        i64c(lw, 1), known, "");
-    LLVMValueRef rest = LLVMBuildSDiv(lw->b, size, safe, "");
-    LLVMValueRef total = i64c(lw, 1);
-    for (int k = 0; k < nd; k++) {
-        LLVMValueRef m1 = LLVMBuildICmp(lw->b, LLVMIntEQ, shape[k],
-                                        i64c(lw, -1), "");
-        shape[k] = LLVMBuildSelect(lw->b, m1, rest, shape[k], "");
-        total = LLVMBuildMul(lw->b, total, shape[k], "");
-    }
-    LLVMValueRef bad = LLVMBuildOr(
-        lw->b, LLVMBuildICmp(lw->b, LLVMIntUGT, unknown, i64c(lw, 1), ""),
-        LLVMBuildICmp(lw->b, LLVMIntNE, total, size, ""), "");
-    for (int k = 0; k < nd; k++) {
-        bad = LLVMBuildOr(lw->b, bad, LLVMBuildICmp(lw->b, LLVMIntSLT,
-                                                    shape[k], i64c(lw, 0),
-                                                    ""), "");
-    }
-    pj_lower_check(lw, bad, "ValueError",
-                   "cannot reshape the array into this shape");
+    fix_unknown_dimension(lw, size_of(lw, at, args[0]), asked, nd, shape);
+    /* the view's size, checked as NumPy checks a new array's */
     LLVMValueRef stride = itemsize_of(lw, at->elems[0]);
+    checked_size(lw, shape, nd, stride, TOO_BIG);
     for (int k = nd - 1; k >= 0; k--) {
         strides[k] = stride;
         stride = LLVMBuildMul(lw->b, stride, shape[k], "");

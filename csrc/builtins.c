@@ -379,7 +379,7 @@ static LLVMValueRef
 complex_helper(PjLower *lw, const char *name, PjType *t, LLVMValueRef *args,
                int n)
 {
-    LLVMValueRef out = LLVMBuildAlloca(lw->b, LLVMArrayType2(lw->t_f64, 2),
+    LLVMValueRef out = pj_lower_alloca(lw, LLVMArrayType2(lw->t_f64, 2),
                                        "c");
     LLVMTypeRef params[5];
     LLVMValueRef vals[5];
@@ -513,7 +513,7 @@ static LLVMValueRef
 float_divmod(PjLower *lw, PjInstr *ins, PjType *t, LLVMValueRef a,
              LLVMValueRef b, bool want_div)
 {
-    LLVMValueRef mod = LLVMBuildAlloca(lw->b, lw->t_f64, "mod");
+    LLVMValueRef mod = pj_lower_alloca(lw, lw->t_f64, "mod");
     LLVMTypeRef params[3] = {lw->t_f64, lw->t_f64, lw->t_ptr};
     LLVMValueRef vals[3] = {LLVMBuildFPExt(lw->b, a, lw->t_f64, ""),
                             LLVMBuildFPExt(lw->b, b, lw->t_f64, ""), mod};
@@ -1158,7 +1158,7 @@ lower_getitem_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                           "");
     pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntUGE, idx, n, ""),
                    "IndexError", "tuple index out of range");
-    LLVMValueRef slot = LLVMBuildAlloca(lw->b, LLVMTypeOf(args[0]), "tup");
+    LLVMValueRef slot = pj_lower_alloca(lw, LLVMTypeOf(args[0]), "tup");
     LLVMBuildStore(lw->b, args[0], slot);
     LLVMTypeRef et = pj_lower_type(lw, t->elems[0]);
     LLVMValueRef gep_idx[2] = {i64c(lw, 0), idx};
@@ -1204,11 +1204,13 @@ const PjImpl pj_impl_build_tuple = {"build_tuple", lower_build_tuple,
 
 /* --- iteration --- */
 
-/* range(start, stop, step) -> an iterator {next, step, items left}; the
-   count is computed once so that the loop is a counted loop for LLVM. */
-static LLVMValueRef
-range_count(PjLower *lw, LLVMValueRef start, LLVMValueRef stop,
-            LLVMValueRef step)
+/* How many items range(start, stop, step) has, as an unsigned i64: up to
+   2**64 - 1 (range(-2**63, 2**63 - 1)), which no signed count holds.
+   range's iterator {next, step, items left} counts down from it, so that
+   the loop is a counted loop for LLVM; np.arange uses it too. */
+LLVMValueRef
+pj_lower_range_count(PjLower *lw, LLVMValueRef start, LLVMValueRef stop,
+                     LLVMValueRef step)
 {
     LLVMBuilderRef B = lw->b;
     LLVMValueRef zero = i64c(lw, 0), one = i64c(lw, 1);
@@ -1252,7 +1254,8 @@ static const PjImpl impl_range_checked = {"range", lower_range, true, false};
 static LLVMValueRef
 range_len(PjLower *lw, LLVMValueRef r)
 {
-    return range_count(lw, part(lw, r, 0), part(lw, r, 1), part(lw, r, 2));
+    return pj_lower_range_count(lw, part(lw, r, 0), part(lw, r, 1),
+                                part(lw, r, 2));
 }
 
 /* The iterator over a value of type `from` (range, tuple, iterator). */
@@ -1336,7 +1339,7 @@ pj_lower_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
         LLVMValueRef step = LLVMBuildLoad2(B, lw->t_i64,
                                            field_ptr(lw, st, state, 1), "");
         LLVMValueRef count = LLVMBuildLoad2(B, lw->t_i64, pc, "");
-        *ok = LLVMBuildICmp(B, LLVMIntSGT, count, i64c(lw, 0), "");
+        *ok = LLVMBuildICmp(B, LLVMIntNE, count, i64c(lw, 0), "");
         LLVMBuildStore(B, LLVMBuildAdd(B, next, step, ""), pn);
         LLVMBuildStore(B, LLVMBuildSub(B, count, i64c(lw, 1), ""), pc);
         return LLVMBuildIntCast2(B, next, pj_lower_type(lw, it->item), 1, "");
@@ -1849,16 +1852,26 @@ type_divmod(PjCompile *cx, PjInstr *ins, PjType **args, int n)
 }
 
 static LLVMValueRef
-lower_len(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+lower_len(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
 {
-    PjType *t = ins->argtys[0];
-    if (t->kind == PJ_TK_RANGE) {
-        return range_len(lw, args[0]);
-    }
-    return i64c(lw, t->count);
+    return i64c(lw, ins->argtys[0]->count);
 }
 
 static const PjImpl impl_len = {"len", lower_len, false, false};
+
+/* len(range(...)): a range of 2**63 items or more has no int64 length;
+   Python raises OverflowError for it. */
+static LLVMValueRef
+lower_len_range(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    LLVMValueRef n = range_len(lw, args[0]);
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, n, i64c(lw, 0), ""),
+                   "OverflowError",
+                   "Python int too large to convert to C ssize_t");
+    return n;
+}
+
+static const PjImpl impl_len_range = {"len", lower_len_range, true, false};
 
 static int
 type_range(PjCompile *cx, PjInstr *ins, PjType **args, int n)
@@ -1941,7 +1954,7 @@ lower_sum(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         return acc;
     }
     PjType *it = iter_type_of(src);
-    LLVMValueRef state = LLVMBuildAlloca(lw->b, pj_lower_type(lw, it), "it");
+    LLVMValueRef state = pj_lower_alloca(lw, pj_lower_type(lw, it), "it");
     LLVMBuildStore(lw->b, make_iter(lw, args[0], src, it), state);
     LLVMBasicBlockRef pre = LLVMGetInsertBlock(lw->b);
     LLVMValueRef func = LLVMGetBasicBlockParent(pre);
@@ -2070,7 +2083,7 @@ type_slice(PjCompile *cx, PjInstr *ins, PjType **args, int n)
             return 1;
         }
         given |= which[i];
-        argtys[i] = pj_t.i64;
+        argtys[i] = args[i] == pj_t.u64 ? pj_t.u64 : pj_t.i64;
     }
     PjType *t = pj_type_slice(given);
     return t ? pj_choose(cx, ins, &impl_slice, t, argtys, n) : -1;
@@ -2168,6 +2181,19 @@ type_drop_axis(PjCompile *cx, PjInstr *ins, PjType **bound, int n)
     return res ? pj_choose(cx, ins, &impl_drop_axis, res, bound, 2) : -1;
 }
 
+/* A slice bound as Python takes it (PyNumber_AsSsize_t clamps): a uint64
+   from 2**63 up is 2**63 - 1, not a negative int64. */
+static LLVMValueRef
+slice_bound(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    if (t != pj_t.u64) {
+        return v;
+    }
+    LLVMValueRef max = i64c(lw, INT64_MAX);
+    return LLVMBuildSelect(lw->b, LLVMBuildICmp(lw->b, LLVMIntUGT, v, max,
+                                                ""), max, v, "");
+}
+
 static LLVMValueRef
 lower_slice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -2175,7 +2201,8 @@ lower_slice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef s = LLVMConstNull(LLVMArrayType2(lw->t_i64, 3));
     for (int i = 0; i < n; i++) {
         if (ins->argtys[i]->kind != PJ_TK_NONE) {
-            s = LLVMBuildInsertValue(lw->b, s, args[i],
+            s = LLVMBuildInsertValue(lw->b, s,
+                                     slice_bound(lw, args[i], ins->argtys[i]),
                                      (unsigned)(n == 1 ? 1 : i), "");
         }
     }
@@ -2216,7 +2243,7 @@ lower_print(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjCallPlan *plan = ins->data;
     int n = plan->nparams;
-    LLVMValueRef slot = LLVMBuildAlloca(lw->b, LLVMArrayType2(lw->t_i64, 2),
+    LLVMValueRef slot = pj_lower_alloca(lw, LLVMArrayType2(lw->t_i64, 2),
                                         "item");
     LLVMTypeRef p[4] = {lw->t_i32, lw->t_ptr, lw->t_ptr, lw->t_i32};
     for (int i = 0; i < n || i == 0; i++) {
@@ -2727,7 +2754,9 @@ type_builtin_id(PjCompile *cx, PjInstr *ins, int id, PjType **bound, int n)
                         || bound[0]->kind == PJ_TK_RANGE)) {
             return 1;
         }
-        return pj_choose(cx, ins, &impl_len, pj_t.i64, bound, 1);
+        return pj_choose(cx, ins, bound[0]->kind == PJ_TK_RANGE
+                                  ? &impl_len_range : &impl_len,
+                         pj_t.i64, bound, 1);
     case BI_RANGE: return type_range(cx, ins, bound, n);
     case BI_ENUMERATE: return type_enumerate(cx, ins, bound, n);
     case BI_ZIP: return type_zip(cx, ins, bound, n);

@@ -358,6 +358,51 @@ dump_module(PjCompile *cx, unsigned what, const char *title)
     pj_buf_free(&b);
 }
 
+/* --- stack slots ---
+
+   Every alloca is in its function's entry block (lower.c makes them all
+   with pj_lower_alloca): one in another block runs each time the block
+   does, so in a loop it takes more stack on every iteration until the
+   stack overflows. */
+
+/* The first alloca of f outside its entry block, or NULL. */
+static LLVMValueRef
+stray_alloca(LLVMValueRef f)
+{
+    LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(f);
+    for (bb = bb ? LLVMGetNextBasicBlock(bb) : NULL; bb != NULL;
+         bb = LLVMGetNextBasicBlock(bb)) {
+        for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i != NULL;
+             i = LLVMGetNextInstruction(i)) {
+            if (LLVMIsAAllocaInst(i)) {
+                return i;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* 0, or -1 with SystemError naming the function (the code of `what`)
+   that has an alloca outside its entry block: a compiler bug. */
+static int
+check_stack_slots(LLVMModuleRef mod, const char *what)
+{
+    for (LLVMValueRef f = LLVMGetFirstFunction(mod); f != NULL;
+         f = LLVMGetNextFunction(f)) {
+        LLVMValueRef slot = stray_alloca(f);
+        if (slot != NULL) {
+            char *text = LLVMPrintValueToString(slot);
+            PyErr_Format(PyExc_SystemError, "pyjit: the code of %s makes a "
+                         "stack slot outside the entry block of %s: `%s`",
+                         what, LLVMGetValueName(f),
+                         text + strspn(text, " "));
+            LLVMDisposeMessage(text);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int
 optimize(PjCompile *cx)
 {
@@ -367,6 +412,13 @@ optimize(PjCompile *cx)
         return pj_diag_llvm(cx, "pyjit generated invalid LLVM IR", msg);
     }
     LLVMDisposeMessage(msg);
+#ifdef PYJIT_DEBUG
+    if (check_stack_slots(cx->llmod, PyUnicode_AsUTF8(cx->info->qualname))
+        < 0) {
+        dump_module(cx, ~0u, "invalid LLVM IR");
+        return -1;
+    }
+#endif
     LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
     LLVMPassBuilderOptionsSetLoopVectorization(opts, 1);
     LLVMPassBuilderOptionsSetSLPVectorization(opts, 1);
@@ -541,6 +593,27 @@ done:
     return rc;
 }
 
+/* A module of ctx parsed from IR text; NULL with RuntimeError. */
+static LLVMModuleRef
+parse_ir(LLVMContextRef ctx, PyObject *llvm_ir)
+{
+    Py_ssize_t n;
+    const char *text = PyUnicode_AsUTF8AndSize(llvm_ir, &n);
+    if (text == NULL) {
+        return NULL;
+    }
+    LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRangeCopy(
+        text, (size_t)n, "ir");
+    LLVMModuleRef mod = NULL;
+    char *msg = NULL;
+    if (LLVMParseIRInContext(ctx, buf, &mod, &msg)) {
+        PyErr_Format(PyExc_RuntimeError, "pyjit: cannot parse IR: %s", msg);
+        mod = NULL;
+    }
+    LLVMDisposeMessage(msg);
+    return mod;
+}
+
 /* The host assembly of a module given as IR text. */
 PyObject *
 pj_jit_asm(PyObject *llvm_ir)
@@ -548,21 +621,11 @@ pj_jit_asm(PyObject *llvm_ir)
     if (ensure_machine() < 0) {
         return NULL;
     }
-    Py_ssize_t n;
-    const char *text = PyUnicode_AsUTF8AndSize(llvm_ir, &n);
-    if (text == NULL) {
-        return NULL;
-    }
     LLVMContextRef ctx = LLVMContextCreate();
-    LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRangeCopy(
-        text, (size_t)n, "ir");
-    LLVMModuleRef mod = NULL;
-    char *msg = NULL;
+    LLVMModuleRef mod = parse_ir(ctx, llvm_ir);
     PyObject *res = NULL;
-    if (LLVMParseIRInContext(ctx, buf, &mod, &msg)) {
-        PyErr_Format(PyExc_RuntimeError, "pyjit: cannot parse IR: %s", msg);
-    }
-    else {
+    if (mod != NULL) {
+        char *msg = NULL;
         LLVMMemoryBufferRef out = NULL;
         if (LLVMTargetMachineEmitToMemoryBuffer(machine, mod,
                                                 LLVMAssemblyFile, &msg,
@@ -575,11 +638,36 @@ pj_jit_asm(PyObject *llvm_ir)
                                        "replace");
             LLVMDisposeMemoryBuffer(out);
         }
+        LLVMDisposeMessage(msg);
         LLVMDisposeModule(mod);
     }
-    LLVMDisposeMessage(msg);
     LLVMContextDispose(ctx);
     return res;
+}
+
+/* Checks IR text as debug builds check each module before optimizing it
+   (for tests of that check): 0, or -1 with RuntimeError (it does not
+   parse or verify) or SystemError (a stack slot outside an entry
+   block). */
+int
+pj_jit_verify_ir(PyObject *llvm_ir)
+{
+    LLVMContextRef ctx = LLVMContextCreate();
+    LLVMModuleRef mod = parse_ir(ctx, llvm_ir);
+    int rc = -1;
+    if (mod != NULL) {
+        char *msg = NULL;
+        if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &msg)) {
+            PyErr_Format(PyExc_RuntimeError, "pyjit: invalid IR: %s", msg);
+        }
+        else {
+            rc = check_stack_slots(mod, "the module");
+        }
+        LLVMDisposeMessage(msg);
+        LLVMDisposeModule(mod);
+    }
+    LLVMContextDispose(ctx);
+    return rc;
 }
 
 /* (triple, cpu, features, LLVM version): what compiled code depends on

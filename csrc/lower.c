@@ -17,10 +17,13 @@
 ** result.
 **
 ** Every variable gets an alloca in the entry block; mem2reg turns them
-** into SSA.  Generated code calls runtime helpers and C-API functions by
-** name only (never by address), so the same object code links in any
-** process.  The bodies of jitted callees are linked in from their bitcode
-** so that LLVM can inline them.
+** into SSA.  Every other stack slot (an out-parameter of a runtime helper,
+** a tuple indexed by a variable) is in the entry block too, made by
+** pj_lower_alloca wherever the builder is: a slot made in a loop would
+** take more stack on each iteration.  Generated code calls runtime
+** helpers and C-API functions by name only (never by address), so the
+** same object code links in any process.  The bodies of jitted callees
+** are linked in from their bitcode so that LLVM can inline them.
 */
 #include "pyjit.h"
 
@@ -178,6 +181,31 @@ static LLVMBasicBlockRef
 new_bb(PjLower *lw, const char *name)
 {
     return LLVMAppendBasicBlockInContext(lw->ctx, lw->func, name);
+}
+
+/* A stack slot of type t for the function being built.  Every slot is
+   made here, among the allocas that open the entry block, whatever block
+   the caller is building: an alloca in a loop body would take more stack
+   on every iteration, and a long loop would overflow it.  A builder of its
+   own leaves lw->b where it is. */
+LLVMValueRef
+pj_lower_alloca(PjLower *lw, LLVMTypeRef t, const char *name)
+{
+    LLVMBasicBlockRef entry = LLVMGetEntryBasicBlock(lw->func);
+    LLVMValueRef first = LLVMGetFirstInstruction(entry);
+    while (first != NULL && LLVMIsAAllocaInst(first)) {
+        first = LLVMGetNextInstruction(first);
+    }
+    LLVMBuilderRef b = LLVMCreateBuilderInContext(lw->ctx);
+    if (first != NULL) {
+        LLVMPositionBuilderBefore(b, first);
+    }
+    else {
+        LLVMPositionBuilderAtEnd(b, entry);
+    }
+    LLVMValueRef slot = LLVMBuildAlloca(b, t, name);
+    LLVMDisposeBuilder(b);
+    return slot;
 }
 
 /* A private constant holding n bytes; returns a pointer to them. */
@@ -378,23 +406,12 @@ return_error(PjLower *lw)
     LLVMBuildBr(lw->b, lw->error_bb);
 }
 
-/* Returns the error status, with the exception a runtime helper set, when
-   `bad` is true; continues otherwise. */
-void
-pj_lower_fail_if(PjLower *lw, LLVMValueRef bad)
-{
-    LLVMBasicBlockRef fail = new_bb(lw, "fail"), ok = new_bb(lw, "ok");
-    LLVMBuildCondBr(lw->b, bad, fail, ok);
-    LLVMPositionBuilderAtEnd(lw->b, fail);
-    return_error(lw);
-    LLVMPositionBuilderAtEnd(lw->b, ok);
-}
-
-/* When `bad` is true, calls the runtime helper `helper`(args...), which
-   sets an exception, and returns the error status; continues otherwise. */
-void
-pj_lower_raise_if(PjLower *lw, LLVMValueRef bad, const char *helper,
-                  LLVMTypeRef *params, LLVMValueRef *args, int n)
+/* Branches to a new block when `bad` is true and leaves the builder
+   there, for the caller to set an exception; pj_lower_fail_end then
+   returns the error status from that block and goes on at the block this
+   returns, the one taken when `bad` is false. */
+LLVMBasicBlockRef
+pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad)
 {
     LLVMBasicBlockRef fail = new_bb(lw, "fail"), ok = new_bb(lw, "ok");
     LLVMValueRef br = LLVMBuildCondBr(lw->b, bad, fail, ok);
@@ -408,9 +425,25 @@ pj_lower_raise_if(PjLower *lw, LLVMValueRef bad, const char *helper,
     LLVMSetMetadata(br, kind, LLVMMetadataAsValue(
         lw->ctx, LLVMMDNodeInContext2(lw->ctx, md, 3)));
     LLVMPositionBuilderAtEnd(lw->b, fail);
-    pj_lower_helper(lw, helper, lw->t_void, params, args, n);
+    return ok;
+}
+
+void
+pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok)
+{
     return_error(lw);
     LLVMPositionBuilderAtEnd(lw->b, ok);
+}
+
+/* When `bad` is true, calls the runtime helper `helper`(args...), which
+   sets an exception, and returns the error status; continues otherwise. */
+void
+pj_lower_raise_if(PjLower *lw, LLVMValueRef bad, const char *helper,
+                  LLVMTypeRef *params, LLVMValueRef *args, int n)
+{
+    LLVMBasicBlockRef ok = pj_lower_fail_begin(lw, bad);
+    pj_lower_helper(lw, helper, lw->t_void, params, args, n);
+    pj_lower_fail_end(lw, ok);
 }
 
 /* Raises the builtin exception exc(msg) when `bad` is true. */
@@ -697,7 +730,7 @@ alloc_vars(PjLower *lw)
         if (lt == NULL) {
             continue;
         }
-        lw->slots[i] = LLVMBuildAlloca(lw->b, lt, v->name);
+        lw->slots[i] = pj_lower_alloca(lw, lt, v->name);
         LLVMBuildStore(lw->b, LLVMConstNull(lt), lw->slots[i]);
     }
 }
@@ -878,11 +911,7 @@ lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
     int na = 0;
     LLVMValueRef retslot = NULL;
     if (status) {
-        LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
-        LLVMPositionBuilderBefore(lw->b, LLVMGetFirstInstruction(
-            LLVMGetEntryBasicBlock(lw->func)));
-        retslot = LLVMBuildAlloca(lw->b, pj_lower_type(lw, restype), "ret");
-        LLVMPositionBuilderAtEnd(lw->b, here);
+        retslot = pj_lower_alloca(lw, pj_lower_type(lw, restype), "ret");
         args[na++] = retslot;
     }
     for (int i = 0; i < n; i++) {
@@ -1070,7 +1099,7 @@ unbox_object(PjLower *lw, LLVMValueRef obj, PjType *t)
 {
     if (t->kind == PJ_TK_ARRAY) {
         LLVMTypeRef at = pj_lower_type(lw, t);
-        LLVMValueRef slot = LLVMBuildAlloca(lw->b, at, "array");
+        LLVMValueRef slot = pj_lower_alloca(lw, at, "array");
         LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
         LLVMValueRef a[2] = {obj, slot};
         pj_lower_helper(lw, "pj_rt_unbox_array", lw->t_void, p, a, 2);
@@ -1088,7 +1117,7 @@ unbox_object(PjLower *lw, LLVMValueRef obj, PjType *t)
         }
         return res;
     }
-    LLVMValueRef slot = LLVMBuildAlloca(lw->b, LLVMArrayType2(lw->t_i64, 2),
+    LLVMValueRef slot = pj_lower_alloca(lw, LLVMArrayType2(lw->t_i64, 2),
                                         "unboxed");
     LLVMTypeRef p[3] = {lw->t_ptr, lw->t_i32, lw->t_ptr};
     LLVMValueRef a[3] = {obj, LLVMConstInt(lw->t_i32, (unsigned)t->code, 0),
@@ -1110,8 +1139,8 @@ static LLVMValueRef
 box_tuple(PjLower *lw, LLVMValueRef v, PjType *t)
 {
     int n = t->count;
-    LLVMValueRef items = LLVMBuildAlloca(
-        lw->b, LLVMArrayType2(lw->t_ptr, (uint64_t)(n ? n : 1)), "items");
+    LLVMValueRef items = pj_lower_alloca(
+        lw, LLVMArrayType2(lw->t_ptr, (uint64_t)(n ? n : 1)), "items");
     for (int i = 0; i < n; i++) {
         LLVMValueRef e = LLVMBuildExtractValue(lw->b, v, (unsigned)i, "");
         LLVMValueRef idx[1] = {i64(lw, i)};
@@ -1180,7 +1209,7 @@ box_value(PjLower *lw, LLVMValueRef v, PjType *t)
     case PJ_TK_TUPLE: return box_tuple(lw, v, t);
     case PJ_TK_OPTIONAL: return box_optional(lw, v, t);
     case PJ_TK_ARRAY: {
-        LLVMValueRef slot = LLVMBuildAlloca(lw->b, LLVMTypeOf(v), "array");
+        LLVMValueRef slot = pj_lower_alloca(lw, LLVMTypeOf(v), "array");
         LLVMBuildStore(lw->b, v, slot);
         LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i32, lw->t_i32, lw->t_i32};
         LLVMValueRef a[4] = {
@@ -1275,8 +1304,7 @@ build_wrapper(PjLower *lw)
     int na = 0;
     LLVMValueRef retslot = NULL;
     if (cx->can_raise) {
-        retslot = LLVMBuildAlloca(lw->b, pj_lower_type(lw, cx->restype),
-                                  "ret");
+        retslot = pj_lower_alloca(lw, pj_lower_type(lw, cx->restype), "ret");
         args[na++] = retslot;
     }
     for (int i = 0; i < cx->nargs; i++) {

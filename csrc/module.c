@@ -209,6 +209,20 @@ core_jit_started(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused))
 }
 
 static PyObject *
+core_verify_llvm(PyObject *Py_UNUSED(module), PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "_verify_llvm takes IR text, not %R",
+                     (PyObject *)Py_TYPE(text));
+        return NULL;
+    }
+    if (pj_jit_verify_ir(text) < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *
 core_host_info(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused))
 {
     return pj_jit_host_info();
@@ -266,6 +280,10 @@ static PyMethodDef core_methods[] = {
      "returns what was left of the previous countdown"},
     {"_jit_started", core_jit_started, METH_NOARGS,
      "whether LLVM and the JIT have been initialized"},
+    {"_verify_llvm", core_verify_llvm, METH_O,
+     "check LLVM IR text as debug builds check each module before "
+     "optimizing it (a stack slot outside an entry block is a "
+     "SystemError)"},
     {"host_info", core_host_info, METH_NOARGS,
      "(triple, cpu, features, LLVM version) that compiled code targets"},
     {"_after_fork_child", core_after_fork_child, METH_NOARGS,

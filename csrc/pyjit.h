@@ -68,6 +68,7 @@ struct PjState {
     PyObject *cache_module;         /* pyjit._cache, imported lazily */
     PyObject *cache_write_module;   /* pyjit._cache_write, likewise */
     PyObject *serialize_module;     /* pyjit._serialize, imported lazily */
+    PyObject *numpy_exceptions;     /* numpy's _exceptions, imported lazily */
     PyObject *library;              /* NumPy callable -> dispatcher */
     PyObject *library_methods;      /* array method name -> dispatcher */
     PyObject *str_cache;            /* interned attribute names */
@@ -470,6 +471,8 @@ int pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
 int pj_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
 int pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t);
 int pj_type_truth(PjType *t);
+LLVMValueRef pj_lower_range_count(PjLower *lw, LLVMValueRef start,
+                                  LLVMValueRef stop, LLVMValueRef step);
 extern const PjImpl pj_impl_getitem_tuple;
 extern const PjImpl pj_impl_self;
 extern const PjImpl pj_impl_build_tuple;
@@ -524,6 +527,7 @@ LLVMValueRef pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from,
 LLVMValueRef pj_lower_truth(PjLower *lw, LLVMValueRef v, PjType *t);
 LLVMValueRef pj_lower_float_to_int(PjLower *lw, LLVMValueRef v,
                                    LLVMTypeRef to, bool is_signed);
+LLVMValueRef pj_lower_alloca(PjLower *lw, LLVMTypeRef t, const char *name);
 LLVMValueRef pj_lower_helper(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n);
 LLVMValueRef pj_lower_intrinsic(PjLower *lw, const char *name,
@@ -532,7 +536,8 @@ void pj_lower_raise_if(PjLower *lw, LLVMValueRef bad, const char *helper,
                        LLVMTypeRef *params, LLVMValueRef *args, int n);
 void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                     const char *msg);
-void pj_lower_fail_if(PjLower *lw, LLVMValueRef bad);
+LLVMBasicBlockRef pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad);
+void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);
 bool pj_type_holds_memory(PjType *t);
 LLVMValueRef pj_lower_none(PjLower *lw);
 LLVMValueRef pj_lower_complex(PjLower *lw, PjType *t, LLVMValueRef re,
@@ -562,6 +567,7 @@ int pj_jit_claim_name(const char *name);
 void pj_jit_release_name(const char *name);
 int pj_jit_load_object(PyObject *object);
 PyObject *pj_jit_asm(PyObject *llvm_ir);
+int pj_jit_verify_ir(PyObject *llvm_ir);
 PyObject *pj_jit_host_info(void);
 bool pj_jit_ready(void);
 

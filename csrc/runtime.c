@@ -507,7 +507,9 @@ advise_huge_pages(void *p, size_t size)
 }
 
 /* A new block of nbytes (zeroed if `zero`) with one reference, or NULL
-   with MemoryError set (taking the GIL for it: nogil code allocates). */
+   when there is not that much memory (the caller raises, with
+   pj_rt_raise_no_memory).  Compiled code checked that nbytes fits in an
+   int64; the header fits in what is left above 2**62. */
 PjMemInfo *
 pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero)
 {
@@ -515,10 +517,6 @@ pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero)
     PjMemInfo *mi = nbytes >= 0 && (uint64_t)nbytes < ((uint64_t)1 << 62)
                     ? aligned_alloc(64, (size + 63) & ~(size_t)63) : NULL;
     if (mi == NULL) {
-        PyGILState_STATE g = PyGILState_Ensure();
-        PyErr_Format(PyExc_MemoryError, "pyjit cannot allocate an array of "
-                     "%lld bytes", (long long)nbytes);
-        PyGILState_Release(g);
         return NULL;
     }
     mi->refcount = 1;
@@ -582,6 +580,105 @@ pj_runtime_init(PyObject *module)
     memowner_type = (PyTypeObject *)PyType_FromModuleAndSpec(
         module, &memowner_spec, NULL);
     return memowner_type ? 0 : -1;
+}
+
+/* --- errors about the sizes of arrays, in NumPy's words --- */
+
+static PyObject *
+shape_tuple(int32_t nd, const int64_t *dims)
+{
+    PyObject *t = PyTuple_New(nd);
+    for (int32_t i = 0; t != NULL && i < nd; i++) {
+        PyObject *d = PyLong_FromLongLong(dims[i]);
+        if (d == NULL) {
+            Py_CLEAR(t);
+            break;
+        }
+        PyTuple_SET_ITEM(t, i, d);
+    }
+    return t;
+}
+
+/* NumPy's MemoryError for arrays it cannot allocate (it says how much
+   memory was asked for), from NumPy 2's module or NumPy 1's. */
+static PyObject *
+numpy_memory_error(void)
+{
+    PyObject **slot = &pj_state->numpy_exceptions;
+    if (pj_import_once(slot, "numpy._core._exceptions") == NULL) {
+        PyErr_Clear();
+        if (pj_import_once(slot, "numpy.core._exceptions") == NULL) {
+            return NULL;
+        }
+    }
+    return PyObject_GetAttrString(*slot, "_ArrayMemoryError");
+}
+
+/* Raises the MemoryError NumPy raises when an array of this shape and
+   type number cannot be allocated. */
+void
+pj_rt_raise_no_memory(int32_t nd, const int64_t *dims, int32_t typenum)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *shape = shape_tuple(nd, dims);
+    PyObject *descr = (PyObject *)PyArray_DescrFromType(typenum);
+    PyObject *cls = shape && descr ? numpy_memory_error() : NULL;
+    PyObject *exc = cls ? PyObject_CallFunctionObjArgs(cls, shape, descr,
+                                                        NULL)
+                        : NULL;
+    if (exc != NULL) {
+        PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
+    }
+    else if (shape != NULL && descr != NULL) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_MemoryError, "Unable to allocate an array with "
+                     "shape %S and data type %S", shape, descr);
+    }
+    else {
+        PyErr_NoMemory();
+    }
+    Py_XDECREF(exc);
+    Py_XDECREF(cls);
+    Py_XDECREF(descr);
+    Py_XDECREF(shape);
+    PyGILState_Release(g);
+}
+
+/* ValueError of a.reshape(dims) for an array a of `size` elements that
+   does not fit, worded as NumPy's: a negative dimension (the one to
+   infer) prints as "newaxis", and leading ones not at all. */
+void
+pj_rt_raise_reshape(int64_t size, int32_t nd, const int64_t *dims)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    PjBuf b;
+    pj_buf_init(&b);
+    int32_t first = 0;
+    while (first < nd && dims[first] < 0) {
+        first++;
+    }
+    pj_buf_puts(&b, "(");
+    for (int32_t i = first; i < nd; i++) {
+        if (i > first) {
+            pj_buf_puts(&b, ",");
+        }
+        if (dims[i] < 0) {
+            pj_buf_puts(&b, "newaxis");
+        }
+        else {
+            pj_buf_printf(&b, "%lld", (long long)dims[i]);
+        }
+    }
+    pj_buf_puts(&b, first < nd && nd == 1 ? ",)" : ")");
+    if (b.failed) {
+        PyErr_NoMemory();
+    }
+    else {
+        PyErr_Format(PyExc_ValueError, "cannot reshape array of size %lld "
+                     "into shape %s", (long long)size, b.data);
+    }
+    pj_buf_free(&b);
+    PyGILState_Release(g);
 }
 
 /* --- arrays --- */
@@ -676,6 +773,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_gcd), SYM(pj_rt_cdiv), SYM(pj_rt_cpow), SYM(pj_rt_csqrt),
     SYM(pj_rt_cexp), SYM(pj_rt_clog), SYM(pj_rt_unbox_array),
     SYM(pj_rt_box_array), SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
+    SYM(pj_rt_raise_no_memory), SYM(pj_rt_raise_reshape),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
     SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),

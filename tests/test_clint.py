@@ -6,7 +6,11 @@ check (STYLE.md section 7; after msgspec's test_cpylint.py).
 - no printf / fprintf(stderr|stdout) / puts outside compile.c (the
   PYJIT_DUMP output) and diag.c;
 - in each function, Py_BEGIN_ALLOW_THREADS and Py_END_ALLOW_THREADS come in
-  pairs, in order, with no `return` between them.
+  pairs, in order, with no `return` between them;
+- every stack slot of generated code is made by lower.c's pj_lower_alloca,
+  which puts it in the entry block: no other function calls
+  LLVMBuildAlloca or LLVMBuildArrayAlloca (an alloca built wherever the
+  builder is runs again on each iteration of a loop around it).
 
 Comments and string literals are blanked out before matching.
 """
@@ -131,7 +135,24 @@ def check_threads(name, code):
     return problems
 
 
-CHECKS = [check_arena, check_exit, check_print, check_threads]
+ALLOCA_HOME = ("lower.c", "pj_lower_alloca")
+
+
+def check_alloca(name, code):
+    spans = [(code.index(body), code.index(body) + len(body), fname)
+             for fname, _, body in functions(code)]
+    problems = []
+    for m in re.finditer(r"\bLLVMBuild(Array)?Alloca\s*\(", code):
+        inside = [f for start, end, f in spans if start <= m.start() < end]
+        fname = inside[0] if inside else "(no function)"
+        if (name, fname) != ALLOCA_HOME:
+            problems.append(f"{name}:{line_of(code, m.start())}: "
+                            f"{m.group(0).strip()} in {fname}: make stack "
+                            f"slots with pj_lower_alloca")
+    return problems
+
+
+CHECKS = [check_arena, check_exit, check_print, check_threads, check_alloca]
 
 
 def c_files():
@@ -195,6 +216,22 @@ def test_check_print_catches_output():
                                   'pj_buf_printf(b, "x"); }')
     assert not check_print("compile.c", 'void f(void){ fprintf(stderr, "x");'
                                         ' }')
+
+
+def test_check_alloca_allows_only_pj_lower_alloca():
+    home = ("LLVMValueRef\npj_lower_alloca(PjLower *lw, LLVMTypeRef t)\n{\n"
+            "    return LLVMBuildAlloca(b, t, name);\n}\n")
+    assert check_alloca("lower.c", home) == []
+    assert check_alloca("builtins.c", home)
+    loop = ("static void\nlower_x(PjLower *lw)\n{\n"
+            "    LLVMValueRef s = LLVMBuildAlloca(lw->b, t, \"s\");\n}\n")
+    assert check_alloca("lower.c", loop)
+    assert check_alloca("arrays.c", loop.replace("Alloca", "ArrayAlloca"))
+    # the one real call is where the check expects it
+    with open(os.path.join(CSRC, "lower.c"), encoding="utf-8") as f:
+        code = strip_c(f.read())
+    body = [b for n, _, b in functions(code) if n == ALLOCA_HOME[1]]
+    assert len(body) == 1 and "LLVMBuildAlloca" in body[0]
 
 
 def test_check_threads_catches_bad_pairs():
