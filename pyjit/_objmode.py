@@ -42,15 +42,16 @@ _INT64 = range(-2 ** 63, 2 ** 63)
 _UINT64 = range(2 ** 64)
 
 
-def _type_key(value):
+def _type_key(value, depth=0):
     """What decides whether a loop types for a value: its class, for an int
-    whether it is an int64, a uint64 or neither, for a tuple its items',
-    and for an array its dtype, dimensions and layout too."""
+    whether it is an int64, a uint64 or neither, for a tuple its items'
+    (to the depth a tuple type may have), and for an array its dtype,
+    dimensions and layout too."""
     cls = type(value)
     if cls is int:
         return cls, value in _INT64, value in _UINT64
-    if cls is tuple:
-        return cls, tuple(map(_type_key, value))
+    if cls is tuple and depth < 32:
+        return cls, tuple(_type_key(v, depth + 1) for v in value)
     if cls.__name__ == "ndarray":
         flags = value.flags
         return cls, value.dtype, value.ndim, flags.c_contiguous, \
@@ -195,12 +196,12 @@ def _row_adapter(func):
 
 # --- the analysis: which names a piece of code reads and binds ---
 
-# Builtins that read the calling function's variables by name; vars and
-# dir only without an argument.
-_READ_LOCALS = {"eval", "exec", "locals"}
+# Builtins that read the calling function's variables by name (vars and
+# dir only without an argument), and the ways to its frame's variables;
+# as names or attributes (builtins.eval, sys._getframe).
+_READ_LOCALS = {"eval", "exec", "locals", "f_locals", "_getframe",
+                "currentframe"}
 _READ_LOCALS_BARE = {"vars", "dir"}
-# Attributes through which code reaches a frame's variables.
-_FRAME_ATTRS = {"f_locals", "_getframe", "currentframe"}
 
 
 def _reads_variables_by_name(node):
@@ -209,12 +210,11 @@ def _reads_variables_by_name(node):
     with_args = {id(n.func) for n in ast.walk(node)
                  if isinstance(n, ast.Call) and (n.args or n.keywords)}
     for n in ast.walk(node):
-        if isinstance(n, ast.Name) and (
-                n.id in _READ_LOCALS
-                or n.id in _READ_LOCALS_BARE and id(n) not in with_args):
-            return f"the function reads its variables by name ({n.id}())"
-        if isinstance(n, ast.Attribute) and n.attr in _FRAME_ATTRS:
-            return f"the function reads its variables by name (.{n.attr})"
+        name = n.id if isinstance(n, ast.Name) \
+            else n.attr if isinstance(n, ast.Attribute) else None
+        if name in _READ_LOCALS \
+                or name in _READ_LOCALS_BARE and id(n) not in with_args:
+            return f"the function reads its variables by name ({name})"
     return None
 
 

@@ -15,6 +15,7 @@
 Each shape is a differential test: the jitted function against its plain
 Python original over generated inputs.
 """
+import builtins
 import io
 import math
 import sys
@@ -265,6 +266,28 @@ def test_chararray_is_refused_by_its_dtype():
            "its dtype is not a number type pyjit compiles" in str(ei.value)
 
 
+def first(a):
+    return a[0]
+
+
+def test_explicit_signature_says_why_a_masked_array_does_not_match():
+    f = njit("float64(float64[:])")(first)
+    assert f(np.array([2.5, 1.0])) == 2.5
+    with pytest.raises(TypeError) as ei:
+        f(masked())
+    assert str(ei.value) == "No matching definition for argument type(s) " \
+        "pyobject\n- argument 0: cannot determine pyjit type of <class " \
+        f"'numpy.ma.MaskedArray'>: {MASK_WHY}"
+    g = njit("int64(int64)")(first_of_int)
+    with pytest.raises(TypeError, match=r"argument 0: cannot determine pyjit "
+                       r"type of <class 'int'>: its value does not fit"):
+        g(-2 ** 64)
+
+
+def first_of_int(n):
+    return n
+
+
 GLOBAL_MASKED = masked()
 
 
@@ -390,6 +413,24 @@ def test_a_tuple_of_small_ints_still_lifts_after_a_huge_one():
     assert [str(s) for s in loop.signatures] == ["(int64, UniTuple(int64 x 3))"]
 
 
+def count_len(t):
+    n = 0
+    for k in range(3):
+        n += len(t)
+    return n
+
+
+def test_a_tuple_nested_deeper_than_a_type_runs_in_object_mode():
+    deep = ()
+    for _ in range(5000):
+        deep = (deep,)
+    f = jit(forceobj=True)(count_len)
+    assert f(deep) == 3
+    assert f((1, 2)) == 6
+    with pytest.raises(TypingError, match="its tuples nest too deeply"):
+        njit(count_len)(deep)
+
+
 # --- 3. functions that read their variables by name ------------------------------
 
 def via_eval(n):
@@ -452,11 +493,18 @@ def via_nested_eval(n):
     return (lambda: eval("s + 1"))()
 
 
+def via_builtins_module(n):
+    s = 0
+    for i in range(n):
+        s += i
+    return builtins.eval("s * 2")
+
+
 BY_NAME = [
-    (via_eval, "eval()"), (via_eval_of_the_loop_variable, "eval()"),
-    (via_exec, "exec()"), (via_locals, "locals()"), (via_vars, "vars()"),
-    (via_dir, "dir()"), (via_frame, ".f_locals"),
-    (via_nested_eval, "eval()"),
+    (via_eval, "eval"), (via_eval_of_the_loop_variable, "eval"),
+    (via_exec, "exec"), (via_locals, "locals"), (via_vars, "vars"),
+    (via_dir, "dir"), (via_frame, "f_locals"), (via_nested_eval, "eval"),
+    (via_builtins_module, "eval"),
 ]
 BY_NAME_JIT = [(jit(forceobj=True)(f), why) for f, why in BY_NAME]
 
