@@ -945,9 +945,29 @@ def fuzz_round(seed, examples):
 
 
 def run_round(seed, examples, timeout):
-    """Runs a round in a child process: (failed, what happened, its output)."""
-    cmd = [sys.executable, os.path.abspath(__file__), "--child", "--seed", str(seed),
-           "--round", str(examples)]
+    """Runs a round in a child process: (failed, what happened, its output).  The
+    programs' directory is this process's, so that a child killed leaves nothing."""
+    with tempfile.TemporaryDirectory(prefix="pyjit_fuzz_") as directory:
+        cmd = [sys.executable, "-X", "faulthandler", os.path.abspath(__file__), "--child",
+               "--seed", str(seed), "--round", str(examples), "--dir", directory]
+        bad, what, out = run_child(cmd, timeout)
+        if bad and not what.startswith("exited"):
+            out += last_programs(directory)
+        return bad, what, out
+
+
+def last_programs(directory):
+    """The batch a crashed or hung child was running: the last file it wrote."""
+    written = {int(f[:-3].rsplit("_", 1)[1]): f for f in os.listdir(directory)
+               if f.startswith("fuzzprog_") and f.endswith(".py")}
+    if not written:
+        return ""
+    last = written[max(written)]
+    with open(os.path.join(directory, last)) as fh:
+        return f"\nthe programs it was running ({last}):\n{fh.read()}"
+
+
+def run_child(cmd, timeout):
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            text=True, timeout=timeout)
@@ -1005,8 +1025,11 @@ def main(argv=None):
     p.add_argument("--timeout", type=float, default=1800.0,
                    help="seconds a round may take before it counts as a hang")
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--dir", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
+        global _tmpdir
+        _tmpdir = args.dir
         fuzz_round(args.seed, args.round)
         return 0
     if args.seed is not None:
