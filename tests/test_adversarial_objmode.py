@@ -162,7 +162,8 @@ def test_njit_refuses_subclasses_whose_meaning_would_be_lost(make, why):
         in str(ei.value)
     with pytest.raises(ValueError) as ei:
         pyjit.typeof(value)
-    assert str(ei.value) == f"cannot determine pyjit type of {type(value)!r}: {why}"
+    assert str(ei.value) \
+        == f"cannot determine pyjit type of {type(value)!r}: {why}"
     assert f.signatures == []
 
 
