@@ -185,6 +185,10 @@ MODEL_GLOBALS = {"math": math, "_I": _I, "_F": _F, "_tdiv": _tdiv, "_ipow": _ipo
 
 I, F, B = "i", "f", "b"
 
+# A variable in an expression's text: an expression without one may be decided at compile
+# time (constant folding, branch pruning).
+VARIABLE = re.compile(r"\b([abc]|[xitw][0-9]+)\b")
+
 INT_LITS = [0, 1, 2, 3, -1, 5, -3, 7, 10, -10, 100, 1000, -1000, 255, 2 ** 31, 2 ** 40,
             2 ** 62, INT64_MAX, INT64_MIN + 1]
 FLOAT_LITS = [0.0, 1.0, 0.5, -1.5, 2.0, -0.0, 3.25, 10.0, 1e-3, -7.75, 1e10, 1e300, 0.1]
@@ -387,6 +391,10 @@ class Gen:
         else:
             ta = tb = t
         a, b = self.expr(ta, d), self.expr(tb, d)
+        if ta != tb and not VARIABLE.search(a[0]):
+            # `0 and 0.0` is decided at compile time (as in Numba): its type is that of
+            # the operand it gives, not the float64 an int/float pair unifies to
+            a, b = self.expr(F, d), self.expr(F, d)
         op = self.choice(["and", "or"])
         if t == B:
             return f"({a[0]} {op} {b[0]})", f"({a[1]} {op} {b[1]})", B
@@ -506,7 +514,7 @@ class Gen:
         bare literal: pyjit (as Numba) prunes branches on constant conditions, which
         changes the unified types of variables and returns."""
         c = self.num(d) if self.chance(5) else self.expr(B, d)
-        if not re.search(r"\b([abc]|[xitw][0-9]+)\b", c[0]):
+        if not VARIABLE.search(c[0]):
             v = self.choice(sorted(self.vars))
             t = self.vars[v]
             c = self.compare((v, v, t), self.leaf(t), self.choice(["<", ">", "!="]))
@@ -918,6 +926,14 @@ def test_long_run_reports_its_rounds_and_seeds():
     assert re.fullmatch(r"ok seed \d+: 1 examples in \d+ s", lines[1]), p.stdout
     assert lines[0].split()[2] != lines[1].split()[2]     # a fresh seed each round
     assert lines[2:] == ["3 examples in 2 rounds: no failure"], p.stdout
+
+
+def test_a_constant_and_or_has_the_type_of_the_operand_it_gives():
+    """Why the generator gives a mixed int/float `and`/`or` a variable on the left."""
+    mod, _ = load(["def k(a):\n    return (0 and 0.0), (0 or 2.5), (a and 0.0)"],
+                  fuzz_dir())
+    r = mod.k(3)
+    assert r == (0, 2.5, 0.0) and type(r[0]) is int and type(r[2]) is float
 
 
 def test_model_helpers():
