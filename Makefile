@@ -1,7 +1,7 @@
 # pyjit developer targets.  `make` builds the extension in place.
 PYTHON ?= python3
 
-.PHONY: all build test asan golden bench clean
+.PHONY: all build test asan golden bench fuzz clean
 
 all: build
 
@@ -31,6 +31,19 @@ asan:
 
 golden: build
 	$(PYTHON) -m pytest -q tests/test_golden.py --update-golden
+
+# The random-program fuzzer with fresh seeds, at low priority: rounds of
+# FUZZ_ROUND examples, each from a new seed, for FUZZ_MINUTES minutes (or
+# FUZZ_EXAMPLES examples).  A failing round is printed with its seed and the
+# command that replays it (FUZZ_SEED=<seed>).  The default suite runs a fixed
+# slice of the same fuzzer.
+FUZZ_MINUTES ?= 20
+FUZZ_ROUND ?= 500
+fuzz: build
+	PYTHONPATH=$(CURDIR) nice -n 10 $(PYTHON) tests/test_fuzz_programs.py \
+	    --minutes $(FUZZ_MINUTES) --round $(FUZZ_ROUND) \
+	    $(if $(FUZZ_EXAMPLES),--examples $(FUZZ_EXAMPLES)) \
+	    $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
 
 bench: build
 	$(PYTHON) benchmarks/run.py

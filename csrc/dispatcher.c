@@ -524,14 +524,27 @@ bind_call(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
 
 /* --- compiling or matching on a miss --- */
 
+/* The argument types, and why an argument has none when there is a
+   reason (a masked array, an int beyond 64 bits). */
 static PyObject *
-type_names(const int *codes, int n)
+type_names(PyObject *const *args, const int *codes, int n)
 {
     PjBuf b;
     pj_buf_init(&b);
     for (int i = 0; i < n; i++) {
         pj_buf_printf(&b, "%s%s", i ? ", " : "",
                       pj_type_str(pj_type_from_code(codes[i])));
+    }
+    for (int i = 0; i < n; i++) {
+        const char *why = codes[i] == pj_t.pyobject->code
+                          ? pj_typeof_why_not(args[i]) : NULL;
+        PyObject *cls = why ? PyObject_Repr((PyObject *)Py_TYPE(args[i]))
+                            : NULL;
+        if (cls != NULL) {
+            pj_buf_printf(&b, "\n- argument %d: cannot determine pyjit "
+                          "type of %s: %s", i, PyUnicode_AsUTF8(cls), why);
+            Py_DECREF(cls);
+        }
     }
     return pj_buf_to_str(&b);
 }
@@ -656,7 +669,7 @@ resolve_miss(Dispatcher *d, PyObject *const *args, const int *codes, int n)
     }
     PjOverload *ov = pj_dispatcher_match((PyObject *)d, argtys, n);
     if (ov == NULL) {
-        PyObject *names = type_names(codes, n);
+        PyObject *names = type_names(args, codes, n);
         if (names != NULL) {
             PyErr_Format(PyExc_TypeError, "No matching definition for "
                          "argument type(s) %U", names);

@@ -59,8 +59,10 @@ core_typeof(PyObject *Py_UNUSED(module), PyObject *value)
         return NULL;
     }
     if (untypable) {
-        PyErr_Format(PyExc_ValueError, "cannot determine pyjit type of %R",
-                     (PyObject *)Py_TYPE(value));
+        const char *why = pj_typeof_why_not(value);
+        PyErr_Format(PyExc_ValueError, "cannot determine pyjit type of %R%s%s",
+                     (PyObject *)Py_TYPE(value), why ? ": " : "",
+                     why ? why : "");
         return NULL;
     }
     return Py_NewRef((PyObject *)t);

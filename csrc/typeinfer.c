@@ -86,7 +86,7 @@ typeof_constant(PjCompile *cx, PyObject *obj)
     bool untypable = false;
     PjType *t = pj_typeof_value(obj, &untypable);
     if (t == NULL) {
-        PyErr_Clear();         /* an int beyond uint64 */
+        PyErr_Clear();         /* out of memory: reported as untyped */
         return NULL;
     }
     return untypable || pj_type_holds_memory(t) ? NULL : t;
@@ -168,9 +168,11 @@ infer_global(Infer *in, PjInstr *ins)
         bool untypable = false;
         PjType *vt = pj_typeof_value(ins->obj, &untypable);
         PyErr_Clear();
+        const char *why = untypable ? pj_typeof_why_not(ins->obj) : NULL;
         pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
                 "Untyped global name '%s': cannot determine pyjit type of "
-                "%s%s", ins->name, cls ? PyUnicode_AsUTF8(cls) : "?",
+                "%s%s%s%s", ins->name, cls ? PyUnicode_AsUTF8(cls) : "?",
+                why ? ": " : "", why ? why : "",
                 vt && !untypable && pj_type_holds_memory(vt)
                 ? " (arrays are not frozen as constants yet: pass the "
                   "array as an argument)" : "");

@@ -4,9 +4,13 @@
 ** pj_typeof_arg is on the dispatcher's hot path: it answers with a typecode
 ** and, for scalars, the unboxed value in the same step, so an argument is
 ** examined once per call.  Exact-type checks come first (int, float, bool,
-** complex, None), then NumPy scalars through a table of their classes, then
-** the general case.  A value with no pyjit type is `pyobject`: the compile
-** that follows reports which argument could not be typed and why.
+** complex, None, ndarray), then NumPy scalars through a table of their
+** classes, then the general case.  A value with no pyjit type is
+** `pyobject`: the compile that follows reports which argument could not be
+** typed and why, and a @jit function runs that call in object mode.  An int
+** beyond 64 bits is one of those, and so is an ndarray subclass whose
+** meaning compiled code would drop (a masked array's mask, a matrix's
+** operators): as an array it would give a different answer.
 */
 #include "pyjit.h"
 
@@ -133,38 +137,38 @@ unbox_numpy_scalar(PyObject *obj, PjType *t, PjValue *val)
 }
 
 /* An int becomes int64, or uint64 from 2**63 up; beyond that it has no
-   pyjit type and the call fails with TypingError. */
-static int
+   pyjit type (NULL): only the interpreter computes with it exactly. */
+static PjType *
 typeof_int(PyObject *obj, PjValue *val)
 {
     int overflow;
     long long v = PyLong_AsLongLongAndOverflow(obj, &overflow);
     if (overflow == 0) {
         val->i = v;
-        return pj_t.i64->code;
+        return pj_t.i64;
     }
     if (overflow > 0) {
         unsigned long long u = PyLong_AsUnsignedLongLong(obj);
         if (u != (unsigned long long)-1 || !PyErr_Occurred()) {
             val->u = u;
-            return pj_t.u64->code;
+            return pj_t.u64;
         }
         PyErr_Clear();
     }
-    PyErr_Format(pj_state->typing_error,
-                 "int value %R is too large for a pyjit integer type "
-                 "(int64 or uint64)", obj);
-    return -1;
+    return NULL;
 }
 
+static PjType *typeof_array(PyArrayObject *a, bool *untypable);
+
 /* Typecode of one call argument, with scalars unboxed into val.  Returns
-   -1 with an exception set only for an int too large for uint64. */
+   -1 only with an exception set (out of memory). */
 int
 pj_typeof_arg(PyObject *obj, PjValue *val)
 {
     PyTypeObject *cls = Py_TYPE(obj);
     if (cls == &PyLong_Type) {
-        return typeof_int(obj, val);
+        PjType *t = typeof_int(obj, val);
+        return t ? t->code : pj_t.pyobject->code;
     }
     if (cls == &PyFloat_Type) {
         val->f = PyFloat_AS_DOUBLE(obj);
@@ -184,13 +188,18 @@ pj_typeof_arg(PyObject *obj, PjValue *val)
         val->c[1] = c.imag;
         return pj_t.c128->code;
     }
-    PjType *t = numpy_scalar_type(obj);
-    if (t != NULL) {
+    bool untypable = false;
+    PjType *t;
+    if (cls == &PyArray_Type) {
+        t = typeof_array((PyArrayObject *)obj, &untypable);
+    }
+    else if ((t = numpy_scalar_type(obj)) != NULL) {
         unbox_numpy_scalar(obj, t, val);
         return t->code;
     }
-    bool untypable = false;
-    t = pj_typeof_value(obj, &untypable);
+    else {
+        t = pj_typeof_value(obj, &untypable);
+    }
     return t == NULL ? -1 : t->code;
 }
 
@@ -272,14 +281,103 @@ typeof_array(PyArrayObject *a, bool *untypable)
     return array_type(cls, dtype, ndim, flags);
 }
 
-/* Why an object that looks typable has no type, or NULL. */
-const char *
-pj_typeof_why_not(PyObject *obj)
+/* NumPy's ndarray subclasses whose meaning an array type would drop, and
+   what to pass instead (Numba refuses masked arrays too).  A class is
+   looked up once its module has been imported: before that no instance
+   exists, and typing an argument must not import numpy.ma. */
+static struct {
+    const char *module, *name, *why;
+    PyObject *modname, *cls;
+} dropped_subclasses[] = {
+    {"numpy.ma", "MaskedArray",
+     "a masked array's mask would be ignored; pass m.filled(value) or "
+     "m.data", NULL, NULL},
+    {"numpy.matrixlib", "matrix",
+     "a matrix's meaning would be lost (m * m would multiply elementwise, "
+     "m[i] would be 1-d); pass np.asarray(m)", NULL, NULL},
+};
+
+#define NDROPPED \
+    (int)(sizeof(dropped_subclasses) / sizeof(dropped_subclasses[0]))
+
+/* module.name if the module is imported; NULL, with an exception set only
+   when the lookup failed, otherwise.  *modname keeps the module's name
+   between calls: until the module is imported every call asks again. */
+static PyObject *
+imported_class(const char *module, const char *name, PyObject **modname)
 {
-    if (!PyArray_Check(obj)) {
+    if (*modname == NULL
+        && (*modname = PyUnicode_InternFromString(module)) == NULL) {
         return NULL;
     }
-    PyArrayObject *a = (PyArrayObject *)obj;
+    PyObject *mod = PyImport_GetModule(*modname);
+    if (mod == NULL) {
+        return NULL;
+    }
+    PyObject *cls = PyObject_GetAttrString(mod, name);
+    Py_DECREF(mod);
+    if (cls != NULL && !PyType_Check(cls)) {
+        Py_CLEAR(cls);
+    }
+    return cls;
+}
+
+/* Why arrays of the ndarray subclass cls have no pyjit type; NULL when
+   they have one, or with an exception set. */
+static const char *
+why_dropped(PyTypeObject *cls)
+{
+    for (int i = 0; i < NDROPPED; i++) {
+        if (dropped_subclasses[i].cls == NULL) {
+            dropped_subclasses[i].cls = imported_class(
+                dropped_subclasses[i].module, dropped_subclasses[i].name,
+                &dropped_subclasses[i].modname);
+            if (PyErr_Occurred()) {
+                return NULL;
+            }
+        }
+        if (dropped_subclasses[i].cls != NULL
+            && PyType_IsSubtype(cls,
+                                (PyTypeObject *)dropped_subclasses[i].cls)) {
+            return dropped_subclasses[i].why;
+        }
+    }
+    return NULL;
+}
+
+/* The ndarray subclass last typed as an array, held so that its address
+   names no other class: a class's bases do not change, so neither does the
+   answer. */
+static PyObject *accepted_subclass;
+
+/* An ndarray subclass is typed as an array unless NumPy gives it a
+   meaning of its own. */
+static PjType *
+typeof_array_subclass(PyArrayObject *a, bool *untypable)
+{
+    PyObject *cls = (PyObject *)Py_TYPE(a);
+    if (cls != accepted_subclass) {
+        if (why_dropped((PyTypeObject *)cls) != NULL) {
+            *untypable = true;
+            return pj_t.pyobject;
+        }
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+        Py_XSETREF(accepted_subclass, Py_NewRef(cls));
+    }
+    return typeof_array(a, untypable);
+}
+
+/* Why an array that looks typable has no type, or NULL. */
+static const char *
+array_why_not(PyArrayObject *a)
+{
+    const char *why = why_dropped(Py_TYPE(a));
+    if (why != NULL || PyErr_Occurred()) {
+        PyErr_Clear();
+        return why;
+    }
     if (pj_typeof_scalar_class((PyObject *)PyArray_DESCR(a)->typeobj)
         == NULL) {
         return "its dtype is not a number type pyjit compiles (bool, "
@@ -300,6 +398,48 @@ pj_typeof_why_not(PyObject *obj)
         return "its data is not aligned (copy it with a.copy())";
     }
     return NULL;
+}
+
+static const char *why_not_nested(PyObject *obj, int depth);
+
+/* Why a tuple has no type: its shape, or its first item with a reason. */
+static const char *
+tuple_why_not(PyObject *tuple, int depth)
+{
+    if (PyTuple_GET_SIZE(tuple) > PJ_MAX_ARGS) {
+        return "a tuple in it has too many items";
+    }
+    if (depth >= MAX_TUPLE_DEPTH) {
+        return "its tuples nest too deeply";
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tuple); i++) {
+        const char *why = why_not_nested(PyTuple_GET_ITEM(tuple, i),
+                                         depth + 1);
+        if (why != NULL) {
+            return why;
+        }
+    }
+    return NULL;
+}
+
+static const char *
+why_not_nested(PyObject *obj, int depth)
+{
+    PjValue v;
+    if (PyLong_CheckExact(obj) && typeof_int(obj, &v) == NULL) {
+        return "its value does not fit in 64 bits (int64 or uint64)";
+    }
+    if (PyTuple_CheckExact(obj)) {
+        return tuple_why_not(obj, depth);
+    }
+    return PyArray_Check(obj) ? array_why_not((PyArrayObject *)obj) : NULL;
+}
+
+/* Why a value that looks typable has no type, or NULL. */
+const char *
+pj_typeof_why_not(PyObject *obj)
+{
+    return why_not_nested(obj, 0);
 }
 
 /* The NumPy type number of a number type. */
@@ -336,18 +476,26 @@ typeof_nested(PyObject *obj, bool *untypable, int depth)
     if (cls == &PyTuple_Type) {
         return typeof_tuple(obj, untypable, depth);
     }
+    if (cls == &PyArray_Type) {
+        return typeof_array((PyArrayObject *)obj, untypable);
+    }
     PjType *t = numpy_scalar_type(obj);
     if (t != NULL) {
         return t;
     }
-    if (cls == &PyLong_Type || cls == &PyFloat_Type || cls == &PyBool_Type
+    if (cls == &PyFloat_Type || cls == &PyBool_Type
         || cls == &PyComplex_Type || obj == Py_None) {
         PjValue v;
-        int code = pj_typeof_arg(obj, &v);
-        return code < 0 ? NULL : pj_type_from_code(code);
+        return pj_type_from_code(pj_typeof_arg(obj, &v));
     }
-    if (PyArray_Check(obj)) {
-        return typeof_array((PyArrayObject *)obj, untypable);
+    if (cls == &PyLong_Type) {
+        PjValue v;
+        if ((t = typeof_int(obj, &v)) != NULL) {
+            return t;
+        }
+    }
+    else if (PyArray_Check(obj)) {
+        return typeof_array_subclass((PyArrayObject *)obj, untypable);
     }
     *untypable = true;
     return pj_t.pyobject;

@@ -5,19 +5,23 @@ The function runs on the CPython interpreter, so every Python construct
 keeps its exact meaning, but first its outermost loops are *lifted*: each
 loop whose rewriting cannot change what the function does becomes
 
-    $r = <lifted loop>(live-in variables)
-    if $r is <lifted loop>:          # did not type for these values
+    for (live-out variables) in <lifted loop>.run(live-in variables):
+        break                        # it ran: one tuple of results
+    else:                            # it did not type for these values
         <the original loop, its own inner loops lifted the same way>
-    else:
-        live-out variables = $r
 
 The lifted loop is a nopython function of the variables live into the
 loop that returns the ones the rest of the function reads; it is compiled
 per argument types like any other specialization, when the loop is first
 reached, so it sees the values the interpreter computed before it.  A loop
 that does not type for those values (the loop reads an attribute of an
-arbitrary object, say) runs in the interpreter, and its inner loops get
-their own chance.
+arbitrary object, say, or an int beyond 64 bits) runs in the interpreter,
+and its inner loops get their own chance.  The rewriting binds no name of
+its own (the lifted loop is a constant of the code), so locals() and
+vars() show the function's variables only; a function that reads its
+variables by name at run time (eval, exec, locals(), vars(), dir(), frame
+introspection) is not lifted at all, as it could see a variable the loop
+left in compiled code.
 
 The rewritten function takes the dispatcher's parameter row (positional,
 keyword-only, the *args tuple, then the **kwargs dict) positionally: the
@@ -34,10 +38,20 @@ from .errors import PyjitWarning, TypingError, UnsupportedError
 _PREFIX = "__pyjit_"
 
 
-def _type_key(value):
-    """What decides whether a loop types for a value: its class, and for an
-    array its dtype, dimensions and layout too."""
+_INT64 = range(-2 ** 63, 2 ** 63)
+_UINT64 = range(2 ** 64)
+
+
+def _type_key(value, depth=0):
+    """What decides whether a loop types for a value: its class, for an int
+    whether it is an int64, a uint64 or neither, for a tuple its items'
+    (to the depth a tuple type may have), and for an array its dtype,
+    dimensions and layout too."""
     cls = type(value)
+    if cls is int:
+        return cls, value in _INT64, value in _UINT64
+    if cls is tuple and depth < 32:
+        return cls, tuple(_type_key(v, depth + 1) for v in value)
     if cls.__name__ == "ndarray":
         flags = value.flags
         return cls, value.dtype, value.ndim, flags.c_contiguous, \
@@ -48,10 +62,10 @@ def _type_key(value):
 class LiftedLoop:
     """A loop of an object-mode function compiled as a nopython function.
 
-    Calling it runs the compiled loop and returns the live-out values, or
-    returns itself when the loop does not type for these arguments (the
-    interpreter then runs the loop).  Failures are remembered by the
-    arguments' Python types so a loop is not retyped on every entry.
+    run() runs the compiled loop and returns a 1-tuple of the tuple of
+    live-out values, or () when the loop does not type for these arguments
+    (the interpreter then runs the loop).  Failures are remembered by the
+    arguments' types so a loop is not retyped on every entry.
     """
 
     def __init__(self, dispatcher, lineno):
@@ -59,15 +73,16 @@ class LiftedLoop:
         self.lineno = lineno
         self.failures = {}          # tuple of argument types -> error text
 
-    def __call__(self, *args):
+    def run(self, *args):
         key = tuple(map(_type_key, args))
         if key in self.failures:
-            return self
+            return ()
         try:
-            return self.dispatcher(*args)
+            live_out = self.dispatcher(*args)
         except (TypingError, UnsupportedError) as e:
             self.failures[key] = str(e)
-            return self
+            return ()
+        return (() if live_out is None else live_out),
 
     def __repr__(self):
         return f"<lifted loop at line {self.lineno} of " \
@@ -139,8 +154,9 @@ def compile_object_mode(dispatcher, error):
     except UnsupportedError as e:
         info, reason = None, str(e)
     else:
-        reason = None if opts["looplift"] else "looplift=False"
-    if info is None or not opts["looplift"]:
+        reason = _reads_variables_by_name(info[2]) if opts["looplift"] \
+            else "looplift=False"
+    if info is None or reason is not None:
         om = ObjectModeFunction(_row_adapter(func), [], reason)
     else:
         om = _Rewriter(func, info, opts).build()
@@ -179,6 +195,28 @@ def _row_adapter(func):
 
 
 # --- the analysis: which names a piece of code reads and binds ---
+
+# Builtins that read the calling function's variables by name (vars and
+# dir only without an argument), and the ways to its frame's variables;
+# as names or attributes (builtins.eval, sys._getframe).
+_READ_LOCALS = {"eval", "exec", "locals", "f_locals", "_getframe",
+                "currentframe"}
+_READ_LOCALS_BARE = {"vars", "dir"}
+
+
+def _reads_variables_by_name(node):
+    """Why the function may read its variables by name at run time (and so
+    is not lifted), or None."""
+    with_args = {id(n.func) for n in ast.walk(node)
+                 if isinstance(n, ast.Call) and (n.args or n.keywords)}
+    for n in ast.walk(node):
+        name = n.id if isinstance(n, ast.Name) \
+            else n.attr if isinstance(n, ast.Attribute) else None
+        if name in _READ_LOCALS \
+                or name in _READ_LOCALS_BARE and id(n) not in with_args:
+            return f"the function reads its variables by name ({name})"
+    return None
+
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda,
            ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -305,7 +343,7 @@ class _Rewriter:
         self.node = _copy(node)
         self.opts = opts
         self.lifted = []
-        self.helpers = {}           # helper name -> LiftedLoop
+        self.helpers = {}           # placeholder constant -> LiftedLoop
         code = func.__code__
         declared = set()
         for n in _walk_scope(self.node):
@@ -387,32 +425,26 @@ class _Rewriter:
 
     def call_lifted(self, loop, frames, live_in, live_out):
         index = len(self.lifted)
-        name = f"{_PREFIX}loop{index}"
         lifted = LiftedLoop(self.make_lifted(loop, index, live_in, live_out),
                             loop.lineno)
         self.lifted.append(lifted)
-        self.helpers[name] = lifted
+        # A string constant that compile_def replaces by the LiftedLoop (a
+        # name would show in locals()); its method is called, as calling a
+        # constant draws a SyntaxWarning.
+        placeholder = f"{_PREFIX}loop{index}_{id(self):x}"
+        self.helpers[placeholder] = lifted
         # The interpreted loop gets its own inner loops lifted.
         fallback = loop
         self.lift_children(fallback, frames)
-        result = f"{_PREFIX}r{index}"
         at = dict(lineno=loop.lineno, col_offset=loop.col_offset,
                   end_lineno=loop.lineno, end_col_offset=loop.col_offset)
-        call = ast.Assign(
-            targets=[ast.Name(result, ast.Store(), **at)],
-            value=ast.Call(ast.Name(name, ast.Load(), **at),
-                           [ast.Name(v, ast.Load(), **at) for v in live_in],
-                           [], **at), **at)
-        test = ast.Compare(ast.Name(result, ast.Load(), **at), [ast.Is()],
-                           [ast.Name(name, ast.Load(), **at)], **at)
-        unpack = []
-        if live_out:
-            unpack = [ast.Assign(
-                targets=[ast.Tuple([ast.Name(v, ast.Store(), **at)
-                                    for v in live_out], ast.Store(), **at)],
-                value=ast.Name(result, ast.Load(), **at), **at)]
-        branch = ast.If(test, [fallback], unpack or [ast.Pass(**at)], **at)
-        return [call, branch]
+        run = ast.Attribute(ast.Constant(placeholder, **at), "run",
+                            ast.Load(), **at)
+        call = ast.Call(run, [ast.Name(v, ast.Load(), **at)
+                              for v in live_in], [], **at)
+        target = ast.Tuple([ast.Name(v, ast.Store(), **at) for v in live_out],
+                           ast.Store(), **at)
+        return [ast.For(target, call, [ast.Break(**at)], [fallback], **at)]
 
     def make_lifted(self, loop, index, live_in, live_out):
         at = dict(lineno=loop.lineno, col_offset=loop.col_offset,
@@ -448,8 +480,9 @@ class _Rewriter:
 
     def compile_def(self, fn, helpers):
         """A function from a FunctionDef, with the original's globals and
-        closure cells, and `helpers` as further free variables."""
-        freevars = list(self.func.__code__.co_freevars) + list(helpers)
+        closure cells, its string constants that are keys of `helpers`
+        replaced by their values."""
+        freevars = list(self.func.__code__.co_freevars)
         at = dict(lineno=fn.lineno, col_offset=0, end_lineno=fn.lineno,
                   end_col_offset=0)
         outer = ast.FunctionDef(
@@ -470,12 +503,13 @@ class _Rewriter:
         inner = next(c for c in outer_code.co_consts
                      if isinstance(c, _pytypes.CodeType)
                      and c.co_name == fn.name)
-        inner = inner.replace(co_qualname=self.func.__qualname__)
+        consts = tuple(helpers.get(c, c) if type(c) is str else c
+                       for c in inner.co_consts)
+        inner = inner.replace(co_qualname=self.func.__qualname__,
+                              co_consts=consts)
         cells = dict(zip(self.func.__code__.co_freevars,
                          self.func.__closure__ or ()))
-        closure = tuple(cells[v] if v in cells
-                        else _pytypes.CellType(helpers[v])
-                        for v in inner.co_freevars)
+        closure = tuple(cells[v] for v in inner.co_freevars)
         return _pytypes.FunctionType(inner, self.func.__globals__, fn.name,
                                      None, closure or None)
 
@@ -491,8 +525,10 @@ def _row_arguments(args):
 
 
 def _loads(node):
+    """Names node reads; `del x` counts, as it fails when x is unbound."""
     return {n.id for n in ast.walk(node)
-            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+            if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Load,
+                                                               ast.Del))}
 
 
 def _jumps(stmts):

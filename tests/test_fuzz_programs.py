@@ -24,19 +24,31 @@ numerically with the plain Python function.  A TypingError / UnsupportedError /
 LoweringError for a generated program is a failure too: everything generated is inside
 the documented language.
 
-PYJIT_FUZZ_EXAMPLES overrides the number of examples (for long runs by hand).
+The default suite runs a fixed slice (the same 1000 examples every time; PYJIT_FUZZ_EXAMPLES
+changes the count).  `make fuzz` runs this file as a script for a long job with fresh seeds:
+rounds of FUZZ_ROUND examples, each from a new seed in a process of its own, for FUZZ_MINUTES
+minutes or FUZZ_EXAMPLES examples.  A round that fails (a mismatch, a crash, a hang) is
+reported with its seed, its output (the shrunk program and arguments) and the command that
+replays it: `make fuzz FUZZ_SEED=<seed> FUZZ_ROUND=<n>`.
 """
+import argparse
 import ast
+import atexit
 import ctypes
 import ctypes.util
 import importlib.util
 import itertools
 import math
 import os
+import random
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
+import time
 
+import hypothesis
 import hypothesis.strategies as st
 import numpy as np
 import pytest
@@ -172,6 +184,10 @@ MODEL_GLOBALS = {"math": math, "_I": _I, "_F": _F, "_tdiv": _tdiv, "_ipow": _ipo
 # "i" (int64), "f" (float64), "b" (bool).  Statements are (indent, plain, model) lines.
 
 I, F, B = "i", "f", "b"
+
+# A variable in an expression's text: an expression without one may be decided at compile
+# time (constant folding, branch pruning).
+VARIABLE = re.compile(r"\b([abc]|[xitw][0-9]+)\b")
 
 INT_LITS = [0, 1, 2, 3, -1, 5, -3, 7, 10, -10, 100, 1000, -1000, 255, 2 ** 31, 2 ** 40,
             2 ** 62, INT64_MAX, INT64_MIN + 1]
@@ -375,6 +391,10 @@ class Gen:
         else:
             ta = tb = t
         a, b = self.expr(ta, d), self.expr(tb, d)
+        if ta != tb and not VARIABLE.search(a[0]):
+            # `0 and 0.0` is decided at compile time (as in Numba): its type is that of
+            # the operand it gives, not the float64 an int/float pair unifies to
+            a, b = self.expr(F, d), self.expr(F, d)
         op = self.choice(["and", "or"])
         if t == B:
             return f"({a[0]} {op} {b[0]})", f"({a[1]} {op} {b[1]})", B
@@ -494,7 +514,7 @@ class Gen:
         bare literal: pyjit (as Numba) prunes branches on constant conditions, which
         changes the unified types of variables and returns."""
         c = self.num(d) if self.chance(5) else self.expr(B, d)
-        if not re.search(r"\b([abc]|[xitw][0-9]+)\b", c[0]):
+        if not VARIABLE.search(c[0]):
             v = self.choice(sorted(self.vars))
             t = self.vars[v]
             c = self.compare((v, v, t), self.leaf(t), self.choice(["<", ">", "!="]))
@@ -883,6 +903,7 @@ def fuzz_dir():
     global _tmpdir
     if _tmpdir is None:
         _tmpdir = tempfile.mkdtemp(prefix="pyjit_fuzz_")
+        atexit.register(shutil.rmtree, _tmpdir, True)
     return _tmpdir
 
 
@@ -890,6 +911,29 @@ def fuzz_dir():
 @given(batches())
 def test_random_programs(batch):
     run_batch(batch, fuzz_dir())
+
+
+def test_long_run_reports_its_rounds_and_seeds():
+    """The driver of `make fuzz`: rounds from fresh seeds, each in a child process."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=root)
+    p = subprocess.run([sys.executable, os.path.abspath(__file__), "--examples", "3",
+                        "--round", "2"], env=env, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, timeout=300)
+    assert p.returncode == 0, p.stdout
+    lines = p.stdout.splitlines()
+    assert re.fullmatch(r"ok seed \d+: 2 examples in \d+ s", lines[0]), p.stdout
+    assert re.fullmatch(r"ok seed \d+: 1 examples in \d+ s", lines[1]), p.stdout
+    assert lines[0].split()[2] != lines[1].split()[2]     # a fresh seed each round
+    assert lines[2:] == ["3 examples in 2 rounds: no failure"], p.stdout
+
+
+def test_a_constant_and_or_has_the_type_of_the_operand_it_gives():
+    """Why the generator gives a mixed int/float `and`/`or` a variable on the left."""
+    mod, _ = load(["def k(a):\n    return (0 and 0.0), (0 or 2.5), (a and 0.0)"],
+                  fuzz_dir())
+    r = mod.k(3)
+    assert r == (0, 2.5, 0.0) and type(r[0]) is int and type(r[2]) is float
 
 
 def test_model_helpers():
@@ -901,3 +945,117 @@ def test_model_helpers():
         _ipow(0, -1)
     assert math.isnan(_M("sqrt", -1.0)) and _M("exp", 1000.0) == math.inf
     assert _fpow(-1e200, 3) == -math.inf
+
+
+# ---------------------------------------------------------------------------------------
+# The long run: `make fuzz` (python tests/test_fuzz_programs.py --help).
+
+def fuzz_round(seed, examples):
+    """One round of the long run: `examples` batches drawn from `seed`."""
+    @settings(FUZZ_SETTINGS, max_examples=examples, derandomize=False, database=None)
+    @hypothesis.seed(seed)
+    @given(batches())
+    def round_of(batch):
+        run_batch(batch, fuzz_dir())
+    round_of()
+
+
+def run_round(seed, examples, timeout):
+    """Runs a round in a child process: (failed, what happened, its output).  The
+    programs' directory is this process's, so that a child killed leaves nothing."""
+    with tempfile.TemporaryDirectory(prefix="pyjit_fuzz_") as directory:
+        cmd = [sys.executable, "-X", "faulthandler", os.path.abspath(__file__), "--child",
+               "--seed", str(seed), "--round", str(examples), "--dir", directory]
+        bad, what, out = run_child(cmd, timeout)
+        if bad and not what.startswith("exited"):
+            out += last_programs(directory)
+        return bad, what, out
+
+
+def last_programs(directory):
+    """The batch a crashed or hung child was running: the last file it wrote."""
+    written = {int(f[:-3].rsplit("_", 1)[1]): f for f in os.listdir(directory)
+               if f.startswith("fuzzprog_") and f.endswith(".py")}
+    if not written:
+        return ""
+    last = written[max(written)]
+    with open(os.path.join(directory, last)) as fh:
+        return f"\nthe programs it was running ({last}):\n{fh.read()}"
+
+
+def run_child(cmd, timeout):
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) \
+            else e.stdout or ""
+        return True, f"did not finish in {timeout:.0f} s", out
+    if p.returncode < 0:
+        return True, f"was killed by signal {-p.returncode}", p.stdout
+    return p.returncode != 0, f"exited with status {p.returncode}", p.stdout
+
+
+def replay_command(seed, examples):
+    return f"make fuzz FUZZ_SEED={seed} FUZZ_ROUND={examples}"
+
+
+def long_run(args):
+    """Rounds from fresh seeds until the time or the example count is used up;
+    returns the exit status (1 if any round failed)."""
+    deadline = time.monotonic() + args.minutes * 60
+    rng = random.SystemRandom()
+    done, rounds, failed = 0, 0, []
+    while time.monotonic() < deadline and (args.examples is None
+                                           or done < args.examples):
+        seed = rng.randrange(2 ** 32)
+        n = args.round if args.examples is None else min(args.round,
+                                                         args.examples - done)
+        start = time.monotonic()
+        bad, what, out = run_round(seed, n, args.timeout)
+        done, rounds = done + n, rounds + 1
+        line = f"seed {seed}: {n} examples in {time.monotonic() - start:.0f} s"
+        if bad:
+            failed.append(seed)
+            print(f"FAILED {line}: the round {what}\n{out}\n"
+                  f"replay with: {replay_command(seed, n)}\n", flush=True)
+        else:
+            print(f"ok {line}", flush=True)
+    print(f"{done} examples in {rounds} rounds: "
+          + (f"failed seeds {', '.join(map(str, failed))}" if failed else "no failure"),
+          flush=True)
+    return 1 if failed else 0
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(
+        description="The random-program fuzzer with fresh seeds (make fuzz).")
+    p.add_argument("--minutes", type=float, default=20.0,
+                   help="how long to run (default 20)")
+    p.add_argument("--examples", type=int, default=None,
+                   help="stop after this many examples instead")
+    p.add_argument("--round", type=int, default=500,
+                   help="examples per seed (default 500)")
+    p.add_argument("--seed", type=int, default=None,
+                   help="replay the round of this seed and print its output")
+    p.add_argument("--timeout", type=float, default=1800.0,
+                   help="seconds a round may take before it counts as a hang")
+    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--dir", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        global _tmpdir
+        _tmpdir = args.dir
+        fuzz_round(args.seed, args.round)
+        return 0
+    if args.seed is not None:
+        bad, what, out = run_round(args.seed, args.round, args.timeout)
+        print(out)
+        print(f"seed {args.seed}, {args.round} examples: "
+              f"{'the round ' + what if bad else 'no failure'}")
+        return 1 if bad else 0
+    return long_run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
