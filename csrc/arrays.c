@@ -54,6 +54,8 @@ count_indices(PjType *idx, const char **why)
 }
 
 static const PjImpl impl_getitem, impl_setitem, impl_attr, impl_len;
+static LLVMValueRef array_iter(PjLower *lw, LLVMValueRef a, PjType *t,
+                               PjType *it);
 static const PjImpl impl_getslice;
 
 /* How a[...] with slices among its indices indexes each dimension. */
@@ -292,7 +294,7 @@ pj_array_type_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
     static const char *const names[] = {"shape", "strides", "ndim", "size",
                                         "itemsize"};
     if (strcmp(ins->name, "flat") == 0) {
-        PjType *it = pj_type_iter(PJ_ITER_FLAT, &arr, 1, arr->elems[0]);
+        PjType *it = pj_type_iterator(PJ_TK_FLAT_ITER, &arr, 1, arr->elems[0]);
         ins->data = (void *)(intptr_t)ATTR_FLAT;
         return it ? choose(cx, ins, &impl_attr, it, &arr, 1) : -1;
     }
@@ -570,7 +572,7 @@ lower_attr(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     case ATTR_STRIDES:
         return LLVMBuildExtractValue(lw->b, args[0], F_STRIDES, "");
     case ATTR_NDIM: return i64c(lw, nd);
-    case ATTR_FLAT: return pj_lower_array_iter(lw, ins->resty, args[0]);
+    case ATTR_FLAT: return array_iter(lw, args[0], at, ins->resty);
     case ATTR_T: return transposed(lw, at, args[0], ins->resty);
     case ATTR_ITEMSIZE: {
         PjType *dt = at->elems[0];
@@ -791,12 +793,11 @@ static const PjImpl impl_attr = {"getattr", lower_attr, false, false};
 static const PjImpl impl_len = {"len", lower_len, false, false};
 
 /* The next item of an array iterator {array, index} stored at state. */
-LLVMValueRef
-pj_lower_array_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
-                        LLVMValueRef *ok)
+static LLVMValueRef
+array_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
 {
     PjType *at = it->elems[0];
-    bool flat = it->ident == PJ_ITER_FLAT;
+    bool flat = it->kind == PJ_TK_FLAT_ITER;
     LLVMTypeRef st = pj_lower_type(lw, it);
     LLVMValueRef pa = LLVMBuildStructGEP2(lw->b, st, state, 0, "");
     LLVMValueRef pi = LLVMBuildStructGEP2(lw->b, st, state, 1, "");
@@ -833,9 +834,9 @@ pj_lower_array_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
     return phi;
 }
 
-/* A fresh iterator over the array a. */
-LLVMValueRef
-pj_lower_array_iter(PjLower *lw, PjType *it, LLVMValueRef a)
+/* A fresh iterator over the array a: the array, and the next index. */
+static LLVMValueRef
+array_iter(PjLower *lw, LLVMValueRef a, PjType *Py_UNUSED(t), PjType *it)
 {
     LLVMValueRef s = LLVMGetUndef(pj_lower_type(lw, it));
     s = LLVMBuildInsertValue(lw->b, s, a, 0, "");
@@ -1990,3 +1991,155 @@ static const PjImpl impl_transpose = {"transpose", lower_transpose, false,
 static const PjImpl impl_reshape = {"reshape", lower_reshape, true, false};
 static const PjImpl impl_flatten = {"flatten", lower_flatten, true, true};
 static const PjImpl impl_ravel = {"ravel", lower_ravel, false, false};
+
+/* --- the kinds --- */
+
+/* array(dtype, ndim, layout): flags a PJ_LAYOUT_* | PJ_READONLY. */
+PjType *
+pj_type_array(PjType *dtype, int ndim, int flags)
+{
+    return pj_type_intern(PJ_TK_ARRAY, ndim, flags, &dtype, 1, NULL);
+}
+
+/* A slice whose parts `given` (PJ_SLICE_*) are integers, the others None. */
+PjType *
+pj_type_slice(int given)
+{
+    return pj_type_intern(PJ_TK_SLICE, 0, given, NULL, 0, NULL);
+}
+
+static void
+print_array(PjBuf *b, PjType *t)
+{
+    pj_buf_printf(b, "%sarray(%s, %dd, %s)",
+                  pj_array_readonly(t) ? "readonly " : "",
+                  pj_type_str(t->elems[0]), pj_array_ndim(t),
+                  pj_array_is_c(t) ? "C" : "A");
+}
+
+/* Arrays of one dtype and ndim join as the most general layout. */
+static PjType *
+unify_arrays(PjType *a, PjType *b)
+{
+    if (a->elems[0] != b->elems[0] || a->bits != b->bits) {
+        return NULL;
+    }
+    return pj_type_array(a->elems[0], a->bits, a->ident | b->ident);
+}
+
+/* A C array passes as an A one, a writable one as readonly. */
+static int
+array_conversion_cost(PjType *from, PjType *to)
+{
+    if (from->kind != PJ_TK_ARRAY) {
+        return -1;
+    }
+    return pj_type_unify(from, to) == to ? 1 : -1;
+}
+
+static PjType *
+array_iter_type(PjType *t)
+{
+    PjType *item = pj_array_iter_item(t);
+    return item ? pj_type_iterator(PJ_TK_ARRAY_ITER, &t, 1, item) : NULL;
+}
+
+/* meminfo, parent, data, shape[ndim], strides[ndim] */
+static LLVMTypeRef
+array_llvm_type(PjLower *lw, PjType *t)
+{
+    LLVMTypeRef dims = LLVMArrayType2(lw->t_i64, (uint64_t)pj_array_ndim(t));
+    LLVMTypeRef f[5] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, dims, dims};
+    return LLVMStructTypeInContext(lw->ctx, f, 5, 0);
+}
+
+static bool
+array_holds_memory(PjType *Py_UNUSED(t))
+{
+    return true;
+}
+
+static void
+array_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
+              LLVMValueRef valid, PjMemFn f)
+{
+    LLVMValueRef mi = LLVMBuildExtractValue(lw->b, v, F_MEMINFO, "");
+    if (valid != NULL) {
+        mi = LLVMBuildSelect(lw->b, valid, mi, LLVMConstNull(lw->t_ptr), "");
+    }
+    f(lw, mi);
+}
+
+const PjKind pj_kind_array = {
+    .name = "array",
+    .print = print_array,
+    .unify = unify_arrays,
+    .conversion_cost = array_conversion_cost,
+    .iter_type = array_iter_type,
+    .llvm_type = array_llvm_type,
+    .lower_iter = array_iter,
+    .holds_memory = array_holds_memory,
+    .each_meminfo = array_meminfo,
+};
+
+/* The iterators over an array's first dimension, and over a.flat: the
+   array, and the next index. */
+static LLVMTypeRef
+array_iter_llvm_type(PjLower *lw, PjType *it)
+{
+    LLVMTypeRef f[2] = {pj_lower_type(lw, it->elems[0]), lw->t_i64};
+    return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
+}
+
+static void
+array_iter_meminfo(PjLower *lw, LLVMValueRef v, PjType *it,
+                   LLVMValueRef valid, PjMemFn f)
+{
+    pj_lower_field_meminfo(lw, v, 0, it->elems[0], valid, f);
+}
+
+const PjKind pj_kind_array_iter = {
+    .name = "array_iter",
+    .print = pj_type_print_iterator,
+    .iter_type = pj_type_iter_self,
+    .llvm_type = array_iter_llvm_type,
+    .lower_iter = pj_lower_iter_self,
+    .lower_iternext = array_iternext,
+    .holds_memory = pj_kind_elems_hold_memory,
+    .each_meminfo = array_iter_meminfo,
+};
+
+const PjKind pj_kind_flat_iter = {
+    .name = "flat_iter",
+    .print = pj_type_print_iterator,
+    .iter_type = pj_type_iter_self,
+    .llvm_type = array_iter_llvm_type,
+    .lower_iter = pj_lower_iter_self,
+    .lower_iternext = array_iternext,
+    .holds_memory = pj_kind_elems_hold_memory,
+    .each_meminfo = array_iter_meminfo,
+};
+
+/* --- slices --- */
+
+static void
+print_slice(PjBuf *b, PjType *t)
+{
+    pj_buf_printf(b, "slice(%s, %s, %s)",
+                  t->ident & PJ_SLICE_START ? "int64" : "none",
+                  t->ident & PJ_SLICE_STOP ? "int64" : "none",
+                  t->ident & PJ_SLICE_STEP ? "int64" : "none");
+}
+
+/* start, stop, step (0 where None) */
+static LLVMTypeRef
+slice_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
+{
+    return LLVMArrayType2(lw->t_i64, 3);
+}
+
+const PjKind pj_kind_slice = {
+    .name = "slice",
+    .print = print_slice,
+    .llvm_type = slice_llvm_type,
+};

@@ -198,7 +198,6 @@ pj_builtin_id(PyObject *callable)
     return (int)PyLong_AsLong(id);
 }
 
-
 /* --- helpers for typers --- */
 
 /* Records the implementation inference chose: its result type and the
@@ -272,7 +271,6 @@ part(PjLower *lw, LLVMValueRef c, unsigned i)
 {
     return LLVMBuildExtractValue(lw->b, c, i, "");
 }
-
 
 /* Whether this operation checks for the errors Python raises: not with
    error_model='numpy', nor where an operand makes them impossible. */
@@ -405,19 +403,18 @@ complex_helper(PjLower *lw, const char *name, PjType *t, LLVMValueRef *args,
                                        pj_lower_type(lw, ft), ""));
 }
 
+/* a + b, a - b or a * b on numbers of type t, as those operators do. */
 static LLVMValueRef
-lower_arith(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+arith(PjLower *lw, int op, LLVMValueRef a, LLVMValueRef b, PjType *t)
 {
-    PjType *t = ins->argtys[0];
-    LLVMValueRef a = args[0], b = args[1];
     if (t->kind == PJ_TK_COMPLEX) {
-        if (ins->sub == PJ_BIN_MUL) {
+        if (op == PJ_BIN_MUL) {
             return complex_mul(lw, a, b, t);
         }
-        return complex_addsub(lw, a, b, t, ins->sub == PJ_BIN_ADD);
+        return complex_addsub(lw, a, b, t, op == PJ_BIN_ADD);
     }
     bool flt = t->kind == PJ_TK_FLOAT;
-    switch (ins->sub) {
+    switch (op) {
     case PJ_BIN_ADD:
         return flt ? fp(lw, LLVMBuildFAdd(lw->b, a, b, ""))
                    : LLVMBuildAdd(lw->b, a, b, "");
@@ -428,6 +425,18 @@ lower_arith(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         return flt ? fp(lw, LLVMBuildFMul(lw->b, a, b, ""))
                    : LLVMBuildMul(lw->b, a, b, "");
     }
+}
+
+static LLVMValueRef
+lower_arith(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return arith(lw, ins->sub, args[0], args[1], ins->argtys[0]);
+}
+
+LLVMValueRef
+pj_lower_number_add(PjLower *lw, LLVMValueRef a, LLVMValueRef b, PjType *t)
+{
+    return arith(lw, PJ_BIN_ADD, a, b, t);
 }
 
 static const PjImpl impl_arith = {"arith", lower_arith, false, false};
@@ -884,7 +893,7 @@ int
 pj_type_unary(PjCompile *cx, PjInstr *ins, PjType *a)
 {
     if (ins->sub == PJ_UN_NOT) {
-        return pj_type_truth(a) ? pj_choose(cx, ins, &impl_unary, pj_t.boolean,
+        return pj_type_has_truth(a) ? pj_choose(cx, ins, &impl_unary, pj_t.boolean,
                                             &a, 1)
                                 : 1;
     }
@@ -1132,15 +1141,6 @@ pj_type_compare(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     return choose2(cx, ins, &impl_compare, pj_t.boolean, t, t);
 }
 
-/* Whether values of type t have a truth value. */
-int
-pj_type_truth(PjType *t)
-{
-    return pj_type_is_number(t) || t->kind == PJ_TK_NONE
-           || t->kind == PJ_TK_OPTIONAL || pj_type_is_tuple(t)
-           || t->kind == PJ_TK_RANGE;
-}
-
 /* --- tuples --- */
 
 /* t[i]: a constant index (in ins->data) or a checked variable one. */
@@ -1203,228 +1203,6 @@ const PjImpl pj_impl_build_tuple = {"build_tuple", lower_build_tuple,
                                     false, false};
 
 /* --- iteration --- */
-
-/* How many items range(start, stop, step) has, as an unsigned i64: up to
-   2**64 - 1 (range(-2**63, 2**63 - 1)), which no signed count holds.
-   range's iterator {next, step, items left} counts down from it, so that
-   the loop is a counted loop for LLVM; np.arange uses it too. */
-LLVMValueRef
-pj_lower_range_count(PjLower *lw, LLVMValueRef start, LLVMValueRef stop,
-                     LLVMValueRef step)
-{
-    LLVMBuilderRef B = lw->b;
-    LLVMValueRef zero = i64c(lw, 0), one = i64c(lw, 1);
-    LLVMValueRef up = LLVMBuildICmp(B, LLVMIntSGT, step, zero, "");
-    /* distance and step magnitude as unsigned: no overflow */
-    LLVMValueRef dist_up = LLVMBuildSub(B, stop, start, "");
-    LLVMValueRef dist_down = LLVMBuildSub(B, start, stop, "");
-    LLVMValueRef any_up = LLVMBuildICmp(B, LLVMIntSLT, start, stop, "");
-    LLVMValueRef any_down = LLVMBuildICmp(B, LLVMIntSGT, start, stop, "");
-    LLVMValueRef dist = LLVMBuildSelect(B, up, dist_up, dist_down, "");
-    LLVMValueRef any = LLVMBuildSelect(B, up, any_up, any_down, "");
-    LLVMValueRef mag = LLVMBuildSelect(B, up, step,
-                                       LLVMBuildNeg(B, step, ""), "");
-    LLVMValueRef n = LLVMBuildAdd(
-        B, LLVMBuildUDiv(B, LLVMBuildSub(B, dist, one, ""), mag, ""), one, "");
-    return LLVMBuildSelect(B, any, n, zero, "");
-}
-
-static LLVMValueRef
-lower_range(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
-{
-    PjCallPlan *plan = ins->data;
-    int n = plan->nparams;
-    LLVMValueRef start = n >= 2 ? args[0] : i64c(lw, 0);
-    LLVMValueRef stop = n >= 2 ? args[1] : args[0];
-    LLVMValueRef step = n == 3 ? args[2] : i64c(lw, 1);
-    if (ins->impl->can_raise) {
-        pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, step, i64c(lw, 0),
-                                         ""),
-                       "ValueError", "range() arg 3 must not be zero");
-    }
-    LLVMValueRef r = LLVMGetUndef(pj_lower_type(lw, ins->resty));
-    r = LLVMBuildInsertValue(lw->b, r, start, 0, "");
-    r = LLVMBuildInsertValue(lw->b, r, stop, 1, "");
-    return LLVMBuildInsertValue(lw->b, r, step, 2, "");
-}
-
-static const PjImpl impl_range = {"range", lower_range, false, false};
-static const PjImpl impl_range_checked = {"range", lower_range, true, false};
-
-static LLVMValueRef
-range_len(PjLower *lw, LLVMValueRef r)
-{
-    return pj_lower_range_count(lw, part(lw, r, 0), part(lw, r, 1),
-                                part(lw, r, 2));
-}
-
-/* The iterator over a value of type `from` (range, tuple, iterator). */
-static LLVMValueRef
-make_iter(PjLower *lw, LLVMValueRef v, PjType *from, PjType *it)
-{
-    LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, it));
-    if (from->kind == PJ_TK_RANGE) {
-        res = LLVMBuildInsertValue(lw->b, res, part(lw, v, 0), 0, "");
-        res = LLVMBuildInsertValue(lw->b, res, part(lw, v, 2), 1, "");
-        return LLVMBuildInsertValue(lw->b, res, range_len(lw, v), 2, "");
-    }
-    if (pj_type_is_tuple(from)) {
-        res = LLVMBuildInsertValue(lw->b, res, v, 0, "");
-        return LLVMBuildInsertValue(lw->b, res, i64c(lw, 0), 1, "");
-    }
-    if (from->kind == PJ_TK_ARRAY) {
-        return pj_lower_array_iter(lw, it, v);
-    }
-    return v;                   /* iterators iterate over themselves */
-}
-
-static LLVMValueRef
-lower_getiter(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
-{
-    return make_iter(lw, args[0], ins->argtys[0], ins->resty);
-}
-
-static const PjImpl impl_getiter = {"getiter", lower_getiter, false, false};
-
-/* The iterator type for iterating over t, or NULL. */
-static PjType *
-iter_type_of(PjType *t)
-{
-    switch (t->kind) {
-    case PJ_TK_RANGE:
-        return pj_type_iter(PJ_ITER_RANGE, NULL, 0, t->elems[0]);
-    case PJ_TK_UNITUPLE:
-        return pj_type_iter(PJ_ITER_TUPLE, &t, 1, t->elems[0]);
-    case PJ_TK_TUPLE:
-        return t->count == 0 ? pj_type_iter(PJ_ITER_TUPLE, &t, 1, pj_t.none)
-                             : NULL;
-    case PJ_TK_ITER: return t;
-    case PJ_TK_ARRAY: {
-        PjType *item = pj_array_iter_item(t);
-        return item ? pj_type_iter(PJ_ITER_ARRAY, &t, 1, item) : NULL;
-    }
-    default: return NULL;
-    }
-}
-
-int
-pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t)
-{
-    PjType *it = iter_type_of(t);
-    if (it == NULL) {
-        return PyErr_Occurred() ? -1 : 1;
-    }
-    return pj_choose(cx, ins, &impl_getiter, it, &t, 1);
-}
-
-static LLVMValueRef
-field_ptr(PjLower *lw, LLVMTypeRef st, LLVMValueRef p, unsigned i)
-{
-    return LLVMBuildStructGEP2(lw->b, st, p, i, "");
-}
-
-/* Advances the iterator stored at `state`; returns the item and sets *ok
-   to whether there was one. */
-LLVMValueRef
-pj_lower_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
-                  LLVMValueRef *ok)
-{
-    LLVMBuilderRef B = lw->b;
-    LLVMTypeRef st = pj_lower_type(lw, it);
-    switch (it->ident) {
-    case PJ_ITER_RANGE: {
-        LLVMValueRef pn = field_ptr(lw, st, state, 0);
-        LLVMValueRef pc = field_ptr(lw, st, state, 2);
-        LLVMValueRef next = LLVMBuildLoad2(B, lw->t_i64, pn, "");
-        LLVMValueRef step = LLVMBuildLoad2(B, lw->t_i64,
-                                           field_ptr(lw, st, state, 1), "");
-        LLVMValueRef count = LLVMBuildLoad2(B, lw->t_i64, pc, "");
-        *ok = LLVMBuildICmp(B, LLVMIntNE, count, i64c(lw, 0), "");
-        LLVMBuildStore(B, LLVMBuildAdd(B, next, step, ""), pn);
-        LLVMBuildStore(B, LLVMBuildSub(B, count, i64c(lw, 1), ""), pc);
-        return LLVMBuildIntCast2(B, next, pj_lower_type(lw, it->item), 1, "");
-    }
-    case PJ_ITER_TUPLE: {
-        PjType *tt = it->elems[0];
-        LLVMValueRef pi = field_ptr(lw, st, state, 1);
-        LLVMValueRef i = LLVMBuildLoad2(B, lw->t_i64, pi, "");
-        *ok = LLVMBuildICmp(B, LLVMIntSLT, i, i64c(lw, tt->count), "");
-        LLVMBuildStore(B, LLVMBuildAdd(B, i, i64c(lw, 1), ""), pi);
-        if (tt->count == 0) {
-            return pj_lower_none(lw);
-        }
-        LLVMValueRef safe = LLVMBuildSelect(B, *ok, i, i64c(lw, 0), "");
-        LLVMValueRef idx[3] = {i64c(lw, 0), safe};
-        LLVMValueRef p = LLVMBuildInBoundsGEP2(
-            B, pj_lower_type(lw, tt), field_ptr(lw, st, state, 0), idx, 2, "");
-        return LLVMBuildLoad2(B, pj_lower_type(lw, it->item), p, "");
-    }
-    case PJ_ITER_ARRAY:
-    case PJ_ITER_FLAT: return pj_lower_array_iternext(lw, it, state, ok);
-    case PJ_ITER_ENUMERATE: {
-        LLVMValueRef pc = field_ptr(lw, st, state, 0);
-        LLVMValueRef inner = pj_lower_iternext(lw, it->elems[0],
-                                               field_ptr(lw, st, state, 1),
-                                               ok);
-        LLVMValueRef count = LLVMBuildLoad2(B, lw->t_i64, pc, "");
-        LLVMBuildStore(B, LLVMBuildAdd(B, count, i64c(lw, 1), ""), pc);
-        LLVMValueRef item = LLVMGetUndef(pj_lower_type(lw, it->item));
-        item = LLVMBuildInsertValue(B, item, count, 0, "");
-        return LLVMBuildInsertValue(B, item, inner, 1, "");
-    }
-    default: {              /* zip: every inner iterator advances */
-        LLVMValueRef item = LLVMGetUndef(pj_lower_type(lw, it->item));
-        *ok = LLVMConstInt(lw->t_i1, 1, 0);
-        for (int i = 0; i < it->count; i++) {
-            LLVMValueRef one_ok;
-            LLVMValueRef v = pj_lower_iternext(
-                lw, it->elems[i], field_ptr(lw, st, state, (unsigned)i),
-                &one_ok);
-            *ok = LLVMBuildAnd(B, *ok, one_ok, "");
-            item = LLVMBuildInsertValue(B, item, v, (unsigned)i, "");
-        }
-        return item;
-    }
-    }
-}
-
-static LLVMValueRef
-lower_enumerate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
-{
-    PjCallPlan *plan = ins->data;
-    PjType *it = ins->resty;
-    LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, it));
-    LLVMValueRef start = plan->nparams > 1 ? args[1] : i64c(lw, 0);
-    res = LLVMBuildInsertValue(lw->b, res, start, 0, "");
-    LLVMValueRef inner = make_iter(lw, args[0], ins->argtys[0], it->elems[0]);
-    return LLVMBuildInsertValue(lw->b, res, inner, 1, "");
-}
-
-static const PjImpl impl_enumerate = {"enumerate", lower_enumerate,
-                                      false, false};
-
-static LLVMValueRef
-lower_zip(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
-{
-    PjType *it = ins->resty;
-    LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, it));
-    for (int i = 0; i < it->count; i++) {
-        LLVMValueRef inner = make_iter(lw, args[i], ins->argtys[i],
-                                       it->elems[i]);
-        res = LLVMBuildInsertValue(lw->b, res, inner, (unsigned)i, "");
-    }
-    return res;
-}
-
-static const PjImpl impl_zip = {"zip", lower_zip, false, false};
-
-static LLVMValueRef
-lower_pair(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
-{
-    return part(lw, args[0], ins->op == PJ_OP_PAIR_FIRST ? 0 : 1);
-}
-
-const PjImpl pj_impl_pair = {"pair", lower_pair, false, false};
 
 /* --- attributes and methods --- */
 
@@ -1490,21 +1268,22 @@ type_module_attr(PjCompile *cx, PjInstr *ins, PjType *mod)
     }
     PjType *ct = NULL;
     if (PyModule_Check(v)) {
-        ct = pj_type_const(cx->arena, PJ_TK_MODULE, v, 0);
+        ct = pj_type_const(cx->arena, PJ_TK_MODULE, v, 0, NULL);
     }
     else if (pj_dispatcher_check(v)) {
-        ct = pj_type_const(cx->arena, PJ_TK_DISPATCHER, v, 0);
+        ct = pj_type_const(cx->arena, PJ_TK_DISPATCHER, v, 0, NULL);
     }
     else if (pj_builtin_id(v) >= 0) {
-        ct = pj_type_const(cx->arena, PJ_TK_FUNCTION, v, pj_builtin_id(v));
+        ct = pj_type_const(cx->arena, PJ_TK_FUNCTION, v, pj_builtin_id(v),
+                           NULL);
     }
     else if (pj_library_function(v) != NULL) {
         ct = pj_type_const(cx->arena, PJ_TK_DISPATCHER,
-                           pj_library_function(v), 0);
+                           pj_library_function(v), 0, NULL);
     }
     else if (pj_typeof_scalar_class(v) != NULL) {
         ct = pj_type_const(cx->arena, PJ_TK_CLASS, v,
-                           pj_typeof_scalar_class(v)->code);
+                           pj_typeof_scalar_class(v)->code, NULL);
     }
     if (ct == NULL) {
         return PyErr_Occurred() ? -1 : 1;
@@ -1779,7 +1558,7 @@ type_number_ctor(PjCompile *cx, PjInstr *ins, PjType **args, int n, int id)
         return 1;
     }
     for (int i = 0; i < n; i++) {
-        if (id == BI_BOOL ? !pj_type_truth(args[i])
+        if (id == BI_BOOL ? !pj_type_has_truth(args[i])
                           : !pj_type_is_number(args[i])
                             || (id != BI_COMPLEX
                                 && args[i]->kind == PJ_TK_COMPLEX)) {
@@ -1864,7 +1643,7 @@ static const PjImpl impl_len = {"len", lower_len, false, false};
 static LLVMValueRef
 lower_len_range(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
 {
-    LLVMValueRef n = range_len(lw, args[0]);
+    LLVMValueRef n = pj_lower_range_len(lw, args[0]);
     pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, n, i64c(lw, 0), ""),
                    "OverflowError",
                    "Python int too large to convert to C ssize_t");
@@ -1872,117 +1651,6 @@ lower_len_range(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
 }
 
 static const PjImpl impl_len_range = {"len", lower_len_range, true, false};
-
-static int
-type_range(PjCompile *cx, PjInstr *ins, PjType **args, int n)
-{
-    if (n < 1 || n > 3) {
-        return 1;
-    }
-    PjType *argtys[3];
-    for (int i = 0; i < n; i++) {
-        if (!is_intlike(args[i])) {
-            return 1;
-        }
-        argtys[i] = pj_t.i64;
-    }
-    /* A constant step needs no run-time check. */
-    bool checked = false;
-    if (n == 3) {
-        PjCallPlan *plan = ins->data;
-        PyObject *c = pj_ir_const_of(ins->src[plan->src[2]]);
-        checked = c == NULL || !PyLong_Check(c) || PyObject_Not(c) != 0;
-    }
-    return pj_choose(cx, ins, checked ? &impl_range_checked : &impl_range,
-                     pj_type_range(pj_t.i64), argtys, n);
-}
-
-static int
-type_enumerate(PjCompile *cx, PjInstr *ins, PjType **args, int n)
-{
-    if (n < 1 || n > 2 || (n == 2 && !is_intlike(args[1]))) {
-        return 1;
-    }
-    PjType *inner = iter_type_of(args[0]);
-    if (inner == NULL) {
-        return 1;
-    }
-    PjType *parts[2] = {pj_t.i64, inner->item};
-    PjType *item = pj_type_tuple(parts, 2);
-    PjType *it = item ? pj_type_iter(PJ_ITER_ENUMERATE, &inner, 1, item)
-                      : NULL;
-    return it ? choose2(cx, ins, &impl_enumerate, it, args[0], pj_t.i64) : -1;
-}
-
-static int
-type_zip(PjCompile *cx, PjInstr *ins, PjType **args, int n)
-{
-    PjType *inners[PJ_MAX_ARGS], *items[PJ_MAX_ARGS];
-    if (n == 0) {
-        return 1;
-    }
-    for (int i = 0; i < n; i++) {
-        inners[i] = iter_type_of(args[i]);
-        if (inners[i] == NULL) {
-            return 1;
-        }
-        items[i] = inners[i]->item;
-    }
-    PjType *item = pj_type_tuple(items, n);
-    PjType *it = item ? pj_type_iter(PJ_ITER_ZIP, inners, n, item) : NULL;
-    return it ? pj_choose(cx, ins, &impl_zip, it, args, n) : -1;
-}
-
-/* sum(iterable, start=0): unrolled over a tuple, a loop otherwise. */
-static LLVMValueRef
-lower_sum(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
-{
-    PjType *t = ins->resty, *src = ins->argtys[0];
-    PjCallPlan *plan = ins->data;
-    LLVMValueRef acc = plan->nparams > 1
-        ? pj_lower_convert(lw, args[1], ins->argtys[1], t)
-        : LLVMConstNull(pj_lower_type(lw, t));
-    PjInstr add = {.op = PJ_OP_BINOP, .sub = PJ_BIN_ADD};
-    PjType *tt[2] = {t, t};
-    add.argtys = tt;
-    if (pj_type_is_tuple(src)) {
-        for (int i = 0; i < src->count; i++) {
-            LLVMValueRef e[2] = {acc, pj_lower_convert(
-                lw, part(lw, args[0], (unsigned)i), pj_type_elem(src, i), t)};
-            acc = lower_arith(lw, &add, e);
-        }
-        return acc;
-    }
-    PjType *it = iter_type_of(src);
-    LLVMValueRef state = pj_lower_alloca(lw, pj_lower_type(lw, it), "it");
-    LLVMBuildStore(lw->b, make_iter(lw, args[0], src, it), state);
-    LLVMBasicBlockRef pre = LLVMGetInsertBlock(lw->b);
-    LLVMValueRef func = LLVMGetBasicBlockParent(pre);
-    LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(lw->ctx, func,
-                                                           "sum.head");
-    LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(lw->ctx, func,
-                                                           "sum.body");
-    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, func,
-                                                           "sum.done");
-    LLVMBuildBr(lw->b, head);
-    LLVMPositionBuilderAtEnd(lw->b, head);
-    LLVMValueRef phi = LLVMBuildPhi(lw->b, pj_lower_type(lw, t), "acc");
-    LLVMValueRef ok;
-    LLVMValueRef item = pj_lower_iternext(lw, it, state, &ok);
-    LLVMBuildCondBr(lw->b, ok, body, done);
-    LLVMPositionBuilderAtEnd(lw->b, body);
-    LLVMValueRef e[2] = {phi, pj_lower_convert(lw, item, it->item, t)};
-    LLVMValueRef next = lower_arith(lw, &add, e);
-    LLVMBasicBlockRef body_end = LLVMGetInsertBlock(lw->b);
-    LLVMBuildBr(lw->b, head);
-    LLVMValueRef in_vals[2] = {acc, next};
-    LLVMBasicBlockRef in_blocks[2] = {pre, body_end};
-    LLVMAddIncoming(phi, in_vals, in_blocks, 2);
-    LLVMPositionBuilderAtEnd(lw->b, done);
-    return phi;
-}
-
-static const PjImpl impl_sum = {"sum", lower_sum, false, false};
 
 static const PjImpl impl_slice;
 
@@ -2210,31 +1878,6 @@ lower_slice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 }
 
 static const PjImpl impl_slice = {"slice", lower_slice, false, false};
-
-static int
-type_sum(PjCompile *cx, PjInstr *ins, PjType **args, int n)
-{
-    if (n < 1 || n > 2) {
-        return 1;
-    }
-    PjType *acc = n == 2 ? args[1] : pj_t.i64;
-    if (!pj_type_is_number(acc)) {
-        return 1;
-    }
-    if (pj_type_is_tuple(args[0])) {
-        for (int i = 0; i < args[0]->count && acc; i++) {
-            acc = pj_type_promote(acc, pj_type_elem(args[0], i));
-        }
-    }
-    else {
-        PjType *it = iter_type_of(args[0]);
-        acc = it ? pj_type_promote(acc, it->item) : NULL;
-    }
-    if (acc == NULL) {
-        return 1;
-    }
-    return pj_choose(cx, ins, &impl_sum, acc, args, n);
-}
 
 /* print(a, b, ...): each item goes to the runtime with its typecode; the
    runtime boxes it and writes to sys.stdout under the GIL. */
@@ -2757,10 +2400,10 @@ type_builtin_id(PjCompile *cx, PjInstr *ins, int id, PjType **bound, int n)
         return pj_choose(cx, ins, bound[0]->kind == PJ_TK_RANGE
                                   ? &impl_len_range : &impl_len,
                          pj_t.i64, bound, 1);
-    case BI_RANGE: return type_range(cx, ins, bound, n);
-    case BI_ENUMERATE: return type_enumerate(cx, ins, bound, n);
-    case BI_ZIP: return type_zip(cx, ins, bound, n);
-    case BI_SUM: return type_sum(cx, ins, bound, n);
+    case BI_RANGE: return pj_type_range_call(cx, ins, bound, n);
+    case BI_ENUMERATE: return pj_type_enumerate(cx, ins, bound, n);
+    case BI_ZIP: return pj_type_zip(cx, ins, bound, n);
+    case BI_SUM: return pj_type_sum(cx, ins, bound, n);
     case BI_PRINT: return type_print(cx, ins, bound, n);
     case BI_CSQRT:
     case BI_CEXP:

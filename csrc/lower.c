@@ -37,8 +37,18 @@
 
 /* --- types --- */
 
-static LLVMTypeRef
-struct_of(PjLower *lw, PjType **elems, int n)
+/* The LLVM type of a value of type t; NULL for compile-time constants,
+   which have no run-time representation. */
+LLVMTypeRef
+pj_lower_type(PjLower *lw, PjType *t)
+{
+    const PjKind *k = pj_kind(t);
+    return k->llvm_type ? k->llvm_type(lw, t) : NULL;
+}
+
+/* The struct of the LLVM types of n values. */
+LLVMTypeRef
+pj_lower_struct_of(PjLower *lw, PjType **elems, int n)
 {
     LLVMTypeRef fields[PJ_MAX_ARGS];
     for (int i = 0; i < n; i++) {
@@ -47,93 +57,7 @@ struct_of(PjLower *lw, PjType **elems, int n)
     return LLVMStructTypeInContext(lw->ctx, fields, (unsigned)n, 0);
 }
 
-static LLVMTypeRef
-iter_type(PjLower *lw, PjType *t)
-{
-    LLVMTypeRef f[PJ_MAX_ARGS + 1];
-    switch (t->ident) {
-    case PJ_ITER_RANGE:         /* next value, step, items left */
-        f[0] = f[1] = f[2] = lw->t_i64;
-        return LLVMStructTypeInContext(lw->ctx, f, 3, 0);
-    case PJ_ITER_TUPLE:         /* the tuple, next index */
-        f[0] = pj_lower_type(lw, t->elems[0]);
-        f[1] = lw->t_i64;
-        return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-    case PJ_ITER_ARRAY:         /* the array, next index */
-    case PJ_ITER_FLAT:
-        f[0] = pj_lower_type(lw, t->elems[0]);
-        f[1] = lw->t_i64;
-        return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-    case PJ_ITER_ENUMERATE:     /* count, inner iterator */
-        f[0] = lw->t_i64;
-        f[1] = pj_lower_type(lw, t->elems[0]);
-        return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-    default:                    /* zip: the inner iterators */
-        return struct_of(lw, t->elems, t->count);
-    }
-}
-
-/* The LLVM type of a value of type t; NULL for compile-time constants,
-   which have no run-time representation. */
-LLVMTypeRef
-pj_lower_type(PjLower *lw, PjType *t)
-{
-    LLVMTypeRef f[2];
-    switch (t->kind) {
-    case PJ_TK_BOOL: return lw->t_i1;
-    case PJ_TK_INT:
-    case PJ_TK_UINT: return LLVMIntTypeInContext(lw->ctx, (unsigned)t->bits);
-    case PJ_TK_FLOAT: return t->bits == 32 ? lw->t_f32 : lw->t_f64;
-    case PJ_TK_COMPLEX:
-        f[0] = f[1] = t->bits == 64 ? lw->t_f32 : lw->t_f64;
-        return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-    case PJ_TK_NONE: return lw->t_i8;
-    case PJ_TK_PYOBJECT: return lw->t_ptr;
-    case PJ_TK_UNITUPLE:
-        return LLVMArrayType2(pj_lower_type(lw, t->elems[0]),
-                              (uint64_t)t->count);
-    case PJ_TK_TUPLE: return struct_of(lw, t->elems, t->count);
-    case PJ_TK_OPTIONAL:
-        f[0] = lw->t_i1;
-        f[1] = pj_lower_type(lw, t->elems[0]);
-        return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-    case PJ_TK_RANGE:           /* start, stop, step */
-        f[0] = f[1] = lw->t_i64;
-        return LLVMStructTypeInContext(lw->ctx, (LLVMTypeRef[]){
-            lw->t_i64, lw->t_i64, lw->t_i64}, 3, 0);
-    case PJ_TK_ITER: return iter_type(lw, t);
-    case PJ_TK_SLICE:           /* start, stop, step (0 where None) */
-        return LLVMArrayType2(lw->t_i64, 3);
-    case PJ_TK_BOUND:           /* a method holds the object it is bound to */
-        return pj_lower_type(lw, t->elems[0]);
-    case PJ_TK_ARRAY: {         /* meminfo, parent, data, shape, strides */
-        LLVMTypeRef dims = LLVMArrayType2(lw->t_i64,
-                                          (uint64_t)pj_array_ndim(t));
-        return LLVMStructTypeInContext(lw->ctx, (LLVMTypeRef[]){
-            lw->t_ptr, lw->t_ptr, lw->t_ptr, dims, dims}, 5, 0);
-    }
-    case PJ_TK_PAIR:
-        f[0] = pj_lower_type(lw, t->item);
-        f[1] = lw->t_i1;
-        return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-    default: return NULL;
-    }
-}
-
 /* --- small builders --- */
-
-
-static LLVMValueRef
-pj_lower_const_float(PjLower *lw, PjType *t, double v)
-{
-    return LLVMConstReal(pj_lower_type(lw, t), v);
-}
-
-LLVMValueRef
-pj_lower_none(PjLower *lw)
-{
-    return LLVMConstInt(lw->t_i8, 0, 0);
-}
 
 static LLVMValueRef
 i64(PjLower *lw, long long v)
@@ -229,7 +153,7 @@ const_cstring(PjLower *lw, const char *s)
 
 /* --- raising --- */
 
-/* --- references to array memory ---
+/* --- references to memory ---
 
    Each variable owns one reference to the array memory its value holds
    (arrays made in compiled code; an argument's memory belongs to NumPy
@@ -239,84 +163,26 @@ const_cstring(PjLower *lw, const char *s)
    every variable, after taking a reference to the result for the caller.
    Counts are atomic: nogil code runs in parallel. */
 
-bool
-pj_type_holds_memory(PjType *t)
+/* Calls f on the meminfo of every block of memory v holds (NULL where
+   `valid`, when given, is false: an Optional that is None); the kind of
+   t knows where they are. */
+void
+pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
+                      LLVMValueRef valid, PjMemFn f)
 {
-    switch (t->kind) {
-    case PJ_TK_ARRAY: return true;
-    case PJ_TK_UNITUPLE:
-    case PJ_TK_TUPLE:
-        for (int i = 0; i < t->count; i++) {
-            if (pj_type_holds_memory(pj_type_elem(t, i))) {
-                return true;
-            }
-        }
-        return false;
-    case PJ_TK_OPTIONAL:
-    case PJ_TK_BOUND: return pj_type_holds_memory(t->elems[0]);
-    case PJ_TK_PAIR: return pj_type_holds_memory(t->item);
-    case PJ_TK_ITER:
-        for (int i = 0; i < t->count; i++) {
-            if (pj_type_holds_memory(t->elems[i])) {
-                return true;
-            }
-        }
-        return false;
-    default: return false;
+    if (pj_type_holds_memory(t)) {
+        pj_kind(t)->each_meminfo(lw, v, t, valid, f);
     }
 }
 
-typedef void (*MemFn)(PjLower *lw, LLVMValueRef meminfo);
-
-/* Calls f on the meminfo of every array in v (NULL where `valid` says
-   an optional value is None). */
-static void
-each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t, LLVMValueRef valid,
-             MemFn f)
+/* The same for field i of the struct v, a value of type t. */
+void
+pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i, PjType *t,
+                       LLVMValueRef valid, PjMemFn f)
 {
-    if (!pj_type_holds_memory(t)) {
-        return;
-    }
-    LLVMBuilderRef B = lw->b;
-    switch (t->kind) {
-    case PJ_TK_ARRAY: {
-        LLVMValueRef mi = LLVMBuildExtractValue(B, v, 0, "");
-        if (valid != NULL) {
-            mi = LLVMBuildSelect(B, valid, mi, LLVMConstNull(lw->t_ptr), "");
-        }
-        f(lw, mi);
-        return;
-    }
-    case PJ_TK_OPTIONAL: {
-        LLVMValueRef ok = LLVMBuildExtractValue(B, v, 0, "");
-        if (valid != NULL) {
-            ok = LLVMBuildAnd(B, ok, valid, "");
-        }
-        each_meminfo(lw, LLVMBuildExtractValue(B, v, 1, ""), t->elems[0], ok,
-                     f);
-        return;
-    }
-    case PJ_TK_BOUND: each_meminfo(lw, v, t->elems[0], valid, f); return;
-    case PJ_TK_PAIR:
-        each_meminfo(lw, LLVMBuildExtractValue(B, v, 0, ""), t->item, valid,
-                     f);
-        return;
-    case PJ_TK_ITER: {
-        /* array and tuple iterators hold their sequence in field 0,
-           enumerate its inner iterator in field 1, zip one per field */
-        for (int i = 0; i < t->count; i++) {
-            unsigned field = t->ident == PJ_ITER_ENUMERATE ? 1 : (unsigned)i;
-            each_meminfo(lw, LLVMBuildExtractValue(B, v, field, ""),
-                         t->elems[i], valid, f);
-        }
-        return;
-    }
-    default:                    /* tuples */
-        for (int i = 0; i < t->count; i++) {
-            each_meminfo(lw, LLVMBuildExtractValue(B, v, (unsigned)i, ""),
-                         pj_type_elem(t, i), valid, f);
-        }
-        return;
+    if (pj_type_holds_memory(t)) {
+        pj_kind(t)->each_meminfo(lw, LLVMBuildExtractValue(lw->b, v, i, ""),
+                                 t, valid, f);
     }
 }
 
@@ -362,13 +228,13 @@ decref(PjLower *lw, LLVMValueRef mi)
 static void
 incref_value(PjLower *lw, LLVMValueRef v, PjType *t)
 {
-    each_meminfo(lw, v, t, NULL, incref);
+    pj_lower_each_meminfo(lw, v, t, NULL, incref);
 }
 
 static void
 decref_value(PjLower *lw, LLVMValueRef v, PjType *t)
 {
-    each_meminfo(lw, v, t, NULL, decref);
+    pj_lower_each_meminfo(lw, v, t, NULL, decref);
 }
 
 static LLVMValueRef load_var(PjLower *lw, PjVar *v);
@@ -492,184 +358,28 @@ lower_raise(PjLower *lw, PjInstr *ins)
 
 /* --- conversions --- */
 
-/* Float to integer, saturating: NaN gives 0 and out-of-range values the
-   nearest bound, where a plain fptosi would be undefined. */
-LLVMValueRef
-pj_lower_float_to_int(PjLower *lw, LLVMValueRef v, LLVMTypeRef to, bool is_signed)
-{
-    const char *name = is_signed ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
-    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
-    LLVMTypeRef tys[2] = {to, LLVMTypeOf(v)};
-    LLVMValueRef f = LLVMGetIntrinsicDeclaration(lw->mod, id, tys, 2);
-    LLVMTypeRef fty = LLVMIntrinsicGetType(lw->ctx, id, tys, 2);
-    return LLVMBuildCall2(lw->b, fty, f, &v, 1, "");
-}
-
-static LLVMValueRef
-convert_real(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
-{
-    LLVMTypeRef lt = pj_lower_type(lw, to);
-    bool from_int = from->kind <= PJ_TK_UINT;
-    bool from_signed = from->kind == PJ_TK_INT;
-    if (to->kind == PJ_TK_FLOAT) {
-        if (from_int) {
-            return from_signed ? LLVMBuildSIToFP(lw->b, v, lt, "")
-                               : LLVMBuildUIToFP(lw->b, v, lt, "");
-        }
-        return LLVMBuildFPCast(lw->b, v, lt, "");
-    }
-    if (to->kind == PJ_TK_BOOL) {
-        return pj_lower_truth(lw, v, from);
-    }
-    if (from->kind == PJ_TK_FLOAT) {     /* a declared integer return */
-        return pj_lower_float_to_int(lw, v, lt, to->kind == PJ_TK_INT);
-    }
-    /* integer to integer: extend by the source's signedness */
-    return LLVMBuildIntCast2(lw->b, v, lt, from_signed, "");
-}
-
-LLVMValueRef
-pj_lower_complex(PjLower *lw, PjType *t, LLVMValueRef re, LLVMValueRef im)
-{
-    LLVMValueRef c = LLVMGetUndef(pj_lower_type(lw, t));
-    c = LLVMBuildInsertValue(lw->b, c, re, 0, "");
-    return LLVMBuildInsertValue(lw->b, c, im, 1, "");
-}
-
-static LLVMValueRef
-convert_number(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
-{
-    if (to->kind != PJ_TK_COMPLEX) {
-        return convert_real(lw, v, from, to);
-    }
-    PjType *part = pj_type_float(to->bits / 2);
-    if (from->kind == PJ_TK_COMPLEX) {
-        PjType *fpart = pj_type_float(from->bits / 2);
-        LLVMValueRef re = LLVMBuildExtractValue(lw->b, v, 0, "");
-        LLVMValueRef im = LLVMBuildExtractValue(lw->b, v, 1, "");
-        return pj_lower_complex(lw, to, convert_real(lw, re, fpart, part),
-                            convert_real(lw, im, fpart, part));
-    }
-    return pj_lower_complex(lw, to, convert_real(lw, v, from, part),
-                        pj_lower_const_float(lw, part, 0.0));
-}
-
-static LLVMValueRef
-convert_tuple(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
-{
-    LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, to));
-    for (int i = 0; i < to->count; i++) {
-        LLVMValueRef e = LLVMBuildExtractValue(lw->b, v, (unsigned)i, "");
-        e = pj_lower_convert(lw, e, pj_type_elem(from, i),
-                             pj_type_elem(to, i));
-        res = LLVMBuildInsertValue(lw->b, res, e, (unsigned)i, "");
-    }
-    return res;
-}
-
-static LLVMValueRef
-convert_optional(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
-{
-    LLVMTypeRef lt = pj_lower_type(lw, to);
-    PjType *inner = to->elems[0];
-    if (from->kind == PJ_TK_NONE) {
-        return LLVMConstNull(lt);
-    }
-    LLVMValueRef valid, value;
-    if (from->kind == PJ_TK_OPTIONAL) {
-        valid = LLVMBuildExtractValue(lw->b, v, 0, "");
-        value = pj_lower_convert(lw, LLVMBuildExtractValue(lw->b, v, 1, ""),
-                                 from->elems[0], inner);
-    }
-    else {
-        valid = LLVMConstInt(lw->t_i1, 1, 0);
-        value = pj_lower_convert(lw, v, from, inner);
-    }
-    LLVMValueRef res = LLVMBuildInsertValue(lw->b, LLVMConstNull(lt), valid,
-                                            0, "");
-    return LLVMBuildInsertValue(lw->b, res, value, 1, "");
-}
-
-/* An Optional used as its value (inference chose this where an operation
-   had no implementation for the Optional itself): None raises. */
-static LLVMValueRef
-unwrap_optional(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
-{
-    LLVMValueRef none = LLVMBuildNot(lw->b,
-                                     LLVMBuildExtractValue(lw->b, v, 0, ""),
-                                     "");
-    char msg[200];
-    snprintf(msg, sizeof(msg), "expected %s, got None",
-             pj_type_str(from->elems[0]));
-    pj_lower_check(lw, none, "TypeError", msg);
-    return pj_lower_convert(lw, LLVMBuildExtractValue(lw->b, v, 1, ""),
-                            from->elems[0], to);
-}
-
 /* Converts v from type `from` to type `to`, for the conversions that
-   unification and overload resolution produce. */
+   unification and overload resolution produce; the kind converted to
+   knows how.  An Optional used as its value is checked for None. */
 LLVMValueRef
 pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
 {
     if (from == to || to == NULL || v == NULL) {
         return v;
     }
-    if (pj_type_is_number(from) && pj_type_is_number(to)) {
-        return convert_number(lw, v, from, to);
+    if (from->kind == PJ_TK_OPTIONAL && to->kind != PJ_TK_OPTIONAL) {
+        return pj_lower_unwrap_optional(lw, v, from, to);
     }
-    if (to->kind == PJ_TK_OPTIONAL) {
-        return convert_optional(lw, v, from, to);
-    }
-    if (from->kind == PJ_TK_OPTIONAL) {
-        return unwrap_optional(lw, v, from, to);
-    }
-    if (pj_type_is_tuple(from) && pj_type_is_tuple(to)) {
-        return convert_tuple(lw, v, from, to);
-    }
-    return v;
+    const PjKind *k = pj_kind(to);
+    return k->lower_convert ? k->lower_convert(lw, v, from, to) : v;
 }
 
-/* The truth value of v as an i1, as bool(v) in Python. */
+/* The truth value of v as an i1, as bool(v) in Python (inference checked
+   that values of type t have one). */
 LLVMValueRef
 pj_lower_truth(PjLower *lw, LLVMValueRef v, PjType *t)
 {
-    switch (t->kind) {
-    case PJ_TK_BOOL: return v;
-    case PJ_TK_INT:
-    case PJ_TK_UINT:
-        return LLVMBuildICmp(lw->b, LLVMIntNE, v,
-                             LLVMConstNull(LLVMTypeOf(v)), "");
-    case PJ_TK_FLOAT:
-        return LLVMBuildFCmp(lw->b, LLVMRealUNE, v,
-                             LLVMConstNull(LLVMTypeOf(v)), "");
-    case PJ_TK_COMPLEX: {
-        PjType *part = pj_type_float(t->bits / 2);
-        LLVMValueRef re = pj_lower_truth(
-            lw, LLVMBuildExtractValue(lw->b, v, 0, ""), part);
-        LLVMValueRef im = pj_lower_truth(
-            lw, LLVMBuildExtractValue(lw->b, v, 1, ""), part);
-        return LLVMBuildOr(lw->b, re, im, "");
-    }
-    case PJ_TK_OPTIONAL: {
-        LLVMValueRef valid = LLVMBuildExtractValue(lw->b, v, 0, "");
-        LLVMValueRef inner = pj_lower_truth(
-            lw, LLVMBuildExtractValue(lw->b, v, 1, ""), t->elems[0]);
-        return LLVMBuildAnd(lw->b, valid, inner, "");
-    }
-    case PJ_TK_UNITUPLE:
-    case PJ_TK_TUPLE: return LLVMConstInt(lw->t_i1, t->count > 0, 0);
-    case PJ_TK_RANGE: {
-        LLVMValueRef start = LLVMBuildExtractValue(lw->b, v, 0, "");
-        LLVMValueRef stop = LLVMBuildExtractValue(lw->b, v, 1, "");
-        LLVMValueRef step = LLVMBuildExtractValue(lw->b, v, 2, "");
-        LLVMValueRef up = LLVMBuildICmp(lw->b, LLVMIntSGT, step, i64(lw, 0),
-                                        "");
-        return LLVMBuildSelect(
-            lw->b, up, LLVMBuildICmp(lw->b, LLVMIntSLT, start, stop, ""),
-            LLVMBuildICmp(lw->b, LLVMIntSGT, start, stop, ""), "");
-    }
-    default: return LLVMConstInt(lw->t_i1, 0, 0);    /* none */
-    }
+    return pj_kind(t)->lower_truth(lw, v, t);
 }
 
 /* --- variables --- */
@@ -759,52 +469,12 @@ lower_generic(PjLower *lw, PjInstr *ins)
     store_var_ref(lw, ins->dst, r, ins->resty, ins->impl->owned);
 }
 
-static LLVMValueRef
-const_integer(PjLower *lw, PyObject *obj, PjType *t)
-{
-    PyObject *i = PyNumber_Index(obj);
-    unsigned long long bits = 0;
-    if (i != NULL) {
-        bits = t->kind == PJ_TK_UINT ? PyLong_AsUnsignedLongLong(i)
-                                     : (unsigned long long)PyLong_AsLongLong(i);
-        Py_DECREF(i);
-    }
-    PyErr_Clear();          /* typeof checked the range already */
-    return LLVMConstInt(pj_lower_type(lw, t), bits, t->kind == PJ_TK_INT);
-}
-
-/* The value of a constant of type t (numbers, None, tuples of them). */
+/* The value of the Python constant obj, of type t. */
 LLVMValueRef
 pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t)
 {
-    switch (t->kind) {
-    case PJ_TK_BOOL:        /* True or numpy.True_ */
-        return LLVMConstInt(lw->t_i1, PyObject_IsTrue(obj) == 1, 0);
-    case PJ_TK_INT:
-    case PJ_TK_UINT:        /* int or a NumPy integer */
-        return const_integer(lw, obj, t);
-    case PJ_TK_FLOAT:
-        return pj_lower_const_float(lw, t, PyFloat_AsDouble(obj));
-    case PJ_TK_COMPLEX: {
-        Py_complex c = PyComplex_AsCComplex(obj);
-        PjType *part = pj_type_float(t->bits / 2);
-        LLVMValueRef f[2] = {pj_lower_const_float(lw, part, c.real),
-                             pj_lower_const_float(lw, part, c.imag)};
-        return LLVMConstStructInContext(lw->ctx, f, 2, 0);
-    }
-    case PJ_TK_NONE: return pj_lower_none(lw);
-    case PJ_TK_UNITUPLE:
-    case PJ_TK_TUPLE: {
-        LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, t));
-        for (int i = 0; i < t->count; i++) {
-            LLVMValueRef e = pj_lower_pyconst(lw, PyTuple_GET_ITEM(obj, i),
-                                           pj_type_elem(t, i));
-            res = LLVMBuildInsertValue(lw->b, res, e, (unsigned)i, "");
-        }
-        return res;
-    }
-    default: return NULL;
-    }
+    const PjKind *k = pj_kind(t);
+    return k->lower_const ? k->lower_const(lw, obj, t) : NULL;
 }
 
 static LLVMValueRef

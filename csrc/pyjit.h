@@ -18,6 +18,7 @@
 #include <llvm-c/Core.h>
 
 #include "ops.h"
+#include "kinds.h"
 
 typedef struct PjArena PjArena;
 typedef struct PjBuf PjBuf;
@@ -152,45 +153,25 @@ enum {
 /* --- types.c --- */
 
 typedef enum PjTypeKind {
-    PJ_TK_BOOL, PJ_TK_INT, PJ_TK_UINT, PJ_TK_FLOAT, PJ_TK_COMPLEX,
-    PJ_TK_NONE, PJ_TK_PYOBJECT,
-    PJ_TK_UNITUPLE, PJ_TK_TUPLE, PJ_TK_OPTIONAL,
-    PJ_TK_RANGE,              /* range object; elems[0] its integer type */
-    PJ_TK_ITER,               /* iterator; ident a PJ_ITER_*, item yields */
-    PJ_TK_PAIR,               /* (item, ok) from ITERNEXT */
-    PJ_TK_ARRAY,              /* NumPy array: elems[0] the dtype, bits the
-                                 ndim, ident a PJ_LAYOUT_* | PJ_READONLY */
-    PJ_TK_SLICE,              /* slice(start, stop, step): ident says which
-                                 are given (PJ_SLICE_*), the rest are None */
-    PJ_TK_STRLIT,             /* a constant string: obj */
-    /* Compile-time constants: the value is obj and has no run-time data. */
-    PJ_TK_MODULE,
-    PJ_TK_FUNCTION,           /* builtin or library callable; ident its id */
-    PJ_TK_DISPATCHER,         /* a jitted function */
-    PJ_TK_CLASS,              /* a class used as a function: int, float... */
-    PJ_TK_BOUND,              /* method obj (str) bound to elems[0] */
+#define X(N, ROW) PJ_TK_##N,
+    PJ_KINDS(X)         /* ORDER TK */
+#undef X
+    PJ_TK_COUNT
 } PjTypeKind;
-
-enum { PJ_ITER_RANGE, PJ_ITER_TUPLE, PJ_ITER_ENUMERATE, PJ_ITER_ZIP,
-       PJ_ITER_ARRAY, PJ_ITER_FLAT };
-
-enum { PJ_SLICE_START = 1, PJ_SLICE_STOP = 2, PJ_SLICE_STEP = 4 };
-
-/* Array layouts, as Numba names them: C contiguous, or any strides. */
-enum { PJ_LAYOUT_C = 0, PJ_LAYOUT_A = 1, PJ_READONLY = 2 };
-#define PJ_MAX_NDIM 32
 
 /* A type.  Types are Python objects (pyjit.types.Type) so that signatures
    are tuples of them.  Interned types live for the process and own a
    typecode, their index in pj_state->types_by_code; compile-time constant
-   types (modules, functions) are compile-local, with code -1. */
+   types (modules, functions) are compile-local, with code -1.  What each
+   field holds depends on the kind (kinds.h). */
 struct PjType {
     PyObject_HEAD
     PjTypeKind kind;
     int code;
-    int bits;                 /* numbers: width in bits */
+    int bits;                 /* numbers: width in bits; arrays: ndim */
     int count;                /* tuples: arity; zip: number of iterators */
-    int ident;                /* iterators: PJ_ITER_*; functions: id */
+    int ident;                /* a kind's variant: layout, slice parts... */
+    int nelems;
     PjType **elems;
     PjType *item;             /* iterators: what they yield */
     PyObject *obj;            /* constants: the value */
@@ -207,49 +188,106 @@ typedef struct PjBasicTypes {
 extern PjBasicTypes pj_t;
 
 int pj_types_init(PyObject *module);
-PjType *pj_type_int(int bits, bool is_signed);
-PjType *pj_type_float(int bits);
-PjType *pj_type_complex(int bits);
-PjType *pj_type_tuple(PjType **elems, int n);       /* UniTuple if uniform */
-PjType *pj_type_optional(PjType *t);
-PjType *pj_type_range(PjType *t);
-PjType *pj_type_iter(int ident, PjType **elems, int n, PjType *item);
-PjType *pj_type_pair(PjType *item);
-PjType *pj_type_array(PjType *dtype, int ndim, int flags);
-PjType *pj_type_slice(int given);
-PjType *pj_type_numpy_promote(PjType *a, PjType *b);
-
-static inline int
-pj_array_ndim(const PjType *t)
-{
-    return t->bits;
-}
-
-static inline bool
-pj_array_is_c(const PjType *t)
-{
-    return (t->ident & PJ_LAYOUT_A) == 0;
-}
-
-static inline bool
-pj_array_readonly(const PjType *t)
-{
-    return (t->ident & PJ_READONLY) != 0;
-}
-PjType *pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id);
-PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
+PjType *pj_type_intern(PjTypeKind kind, int bits, int ident, PjType **elems,
+                       int n, PjType *item);
+PjType *pj_type_iterator(PjTypeKind kind, PjType **elems, int n,
+                         PjType *item);
+PjType *pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id,
+                      PjType *self);
 PjType *pj_type_from_code(int code);
 const char *pj_type_str(PjType *t);
+void pj_type_print_parts(PjBuf *b, const char *prefix, PjType *t);
 bool pj_type_is_number(PjType *t);     /* bool, ints, floats, complex */
 bool pj_type_is_integer(PjType *t);    /* ints, not bool */
-bool pj_type_is_tuple(PjType *t);
+bool pj_type_is_intlike(PjType *t);    /* bool and ints */
+bool pj_type_is_real(PjType *t);       /* numbers but complex */
 bool pj_type_is_const(PjType *t);      /* no run-time data */
-PjType *pj_type_elem(PjType *t, int i);       /* tuple element i */
 PjType *pj_type_unify(PjType *a, PjType *b);  /* NULL: cannot unify */
-PjType *pj_type_promote(PjType *a, PjType *b);
 int pj_type_conversion_cost(PjType *from, PjType *to);  /* -1: none */
 PyObject *pj_type_make_signature(PjType *ret, PyObject *args);
 bool pj_type_check(PyObject *obj);
+
+/* --- kinds.c --- */
+
+/* What the compiler can do with values of one kind, asked by the stages
+   instead of switching on kinds.  Each kind's file fills its row; a NULL
+   hook means the kind has no such operation (a TypingError says so).
+   Typers return 0 when they chose an implementation (pj_choose), 1 when
+   there is none, -1 with an exception set or a diagnostic recorded. */
+typedef void (*PjMemFn)(PjLower *lw, LLVMValueRef meminfo);
+
+typedef struct PjKind {
+    const char *name;           /* iterators: how their types print */
+    /* The type: how it prints (Numba's spelling), the type holding values
+       of a and b (both of this kind; NULL: none), the cost of converting
+       a value of `from` to `to` (of this kind) at a call with explicit
+       signatures (-1: not allowed; see pj_type_conversion_cost). */
+    void (*print)(PjBuf *b, PjType *t);
+    PjType *(*unify)(PjType *a, PjType *b);
+    int (*conversion_cost)(PjType *from, PjType *to);
+    /* Typing.  type_operator is asked for a BINOP, INPLACE, UNARY or
+       COMPARE where either operand is of this kind (b is NULL for a
+       unary one); the left operand's kind is asked first. */
+    int (*type_getattr)(PjCompile *cx, PjInstr *ins, PjType *t);
+    int (*type_method)(PjCompile *cx, PjInstr *ins, PjType *t,
+                       const char *name, PjType **args, int n);
+    int (*type_call)(PjCompile *cx, PjInstr *ins, PjType *fn,
+                     PjType **args, int n, PyObject *kwnames);
+    int (*type_getitem)(PjCompile *cx, PjInstr *ins, PjType *t,
+                        PjType *idx);
+    int (*type_setitem)(PjCompile *cx, PjInstr *ins, PjType *t,
+                        PjType *idx, PjType *value);
+    int (*type_operator)(PjCompile *cx, PjInstr *ins, PjType *a,
+                         PjType *b);
+    int (*type_len)(PjCompile *cx, PjInstr *ins, PjType *t);
+    PjType *(*iter_type)(PjType *t);    /* iter(t)'s type, or NULL */
+    /* Lowering.  llvm_type is NULL for compile-time constants, which have
+       no run-time value; lower_const is the value of the Python constant
+       obj; lower_convert builds a value of type `to` (of this kind) from
+       one of type `from`; lower_truth is bool(v) as an
+       i1 and NULL when the kind has no truth value; lower_iter makes the
+       iterator state from an iterable, lower_iternext advances the state
+       at `state` (iterator kinds) and says in *ok whether there was an
+       item. */
+    LLVMTypeRef (*llvm_type)(PjLower *lw, PjType *t);
+    LLVMValueRef (*lower_const)(PjLower *lw, PyObject *obj, PjType *t);
+    LLVMValueRef (*lower_convert)(PjLower *lw, LLVMValueRef v, PjType *from,
+                                  PjType *to);
+    LLVMValueRef (*lower_truth)(PjLower *lw, LLVMValueRef v, PjType *t);
+    LLVMValueRef (*lower_iter)(PjLower *lw, LLVMValueRef v, PjType *t,
+                               PjType *it);
+    LLVMValueRef (*lower_iternext)(PjLower *lw, PjType *it,
+                                   LLVMValueRef state, LLVMValueRef *ok);
+    /* Reference-counted memory: whether a value may hold some, and a walk
+       calling f on each meminfo it holds (NULL where `valid`, when given,
+       is false). */
+    bool (*holds_memory)(PjType *t);
+    void (*each_meminfo)(PjLower *lw, LLVMValueRef v, PjType *t,
+                         LLVMValueRef valid, PjMemFn f);
+    /* The boundary with Python: whether a value can become a Python
+       object, the new reference for v (NULL on failure), and the value of
+       a Python object the dispatcher has typed as t. */
+    bool (*can_box)(PjType *t);
+    LLVMValueRef (*box)(PjLower *lw, LLVMValueRef v, PjType *t);
+    LLVMValueRef (*unbox)(PjLower *lw, LLVMValueRef obj, PjType *t);
+} PjKind;
+
+#define X(N, ROW) extern const PjKind pj_kind_##ROW;
+PJ_KINDS(X)
+#undef X
+
+extern const PjKind *const pj_kinds[PJ_TK_COUNT];
+
+static inline const PjKind *
+pj_kind(const PjType *t)
+{
+    return pj_kinds[t->kind];
+}
+
+bool pj_type_holds_memory(PjType *t);
+bool pj_type_can_box(PjType *t);
+bool pj_type_has_truth(PjType *t);
+bool pj_kind_elems_hold_memory(PjType *t);
 
 /* --- typeof.c --- */
 
@@ -469,17 +507,50 @@ int pj_type_compare(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b);
 int pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
                          PjType **args, int nargs, PyObject *kwnames);
 int pj_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
-int pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t);
-int pj_type_truth(PjType *t);
-LLVMValueRef pj_lower_range_count(PjLower *lw, LLVMValueRef start,
-                                  LLVMValueRef stop, LLVMValueRef step);
+LLVMValueRef pj_lower_number_add(PjLower *lw, LLVMValueRef a, LLVMValueRef b,
+                                 PjType *t);
 extern const PjImpl pj_impl_getitem_tuple;
 extern const PjImpl pj_impl_self;
 extern const PjImpl pj_impl_build_tuple;
-extern const PjImpl pj_impl_pair;
 extern const PjImpl pj_impl_slice_tuple;
 
+static inline int
+pj_choose2(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
+           PjType *a, PjType *b)
+{
+    PjType *args[2] = {a, b};
+    return pj_choose(cx, ins, impl, resty, args, 2);
+}
+
 /* --- arrays.c --- */
+
+/* Array layouts, as Numba names them: C contiguous, or any strides. */
+enum { PJ_LAYOUT_C = 0, PJ_LAYOUT_A = 1, PJ_READONLY = 2 };
+#define PJ_MAX_NDIM 32
+
+enum { PJ_SLICE_START = 1, PJ_SLICE_STOP = 2, PJ_SLICE_STEP = 4 };
+
+PjType *pj_type_array(PjType *dtype, int ndim, int flags);
+PjType *pj_type_slice(int given);
+
+static inline int
+pj_array_ndim(const PjType *t)
+{
+    return t->bits;
+}
+
+static inline bool
+pj_array_is_c(const PjType *t)
+{
+    return (t->ident & PJ_LAYOUT_A) == 0;
+}
+
+static inline bool
+pj_array_readonly(const PjType *t)
+{
+    return (t->ident & PJ_READONLY) != 0;
+}
+
 
 int pj_array_type_getitem(PjCompile *cx, PjInstr *ins, PjType *arr,
                           PjType *idx, const char **why);
@@ -521,12 +592,24 @@ struct PjLower {
     bool counts_memory;         /* some variable holds array memory */
 };
 
+static inline LLVMValueRef
+pj_i64(PjLower *lw, long long v)
+{
+    return LLVMConstInt(lw->t_i64, (unsigned long long)v, 1);
+}
+
+/* Field i of the struct (or array) value v. */
+static inline LLVMValueRef
+pj_part(PjLower *lw, LLVMValueRef v, unsigned i)
+{
+    return LLVMBuildExtractValue(lw->b, v, i, "");
+}
+
 LLVMTypeRef pj_lower_type(PjLower *lw, PjType *t);
+LLVMTypeRef pj_lower_struct_of(PjLower *lw, PjType **elems, int n);
 LLVMValueRef pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from,
                               PjType *to);
 LLVMValueRef pj_lower_truth(PjLower *lw, LLVMValueRef v, PjType *t);
-LLVMValueRef pj_lower_float_to_int(PjLower *lw, LLVMValueRef v,
-                                   LLVMTypeRef to, bool is_signed);
 LLVMValueRef pj_lower_alloca(PjLower *lw, LLVMTypeRef t, const char *name);
 LLVMValueRef pj_lower_helper(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n);
@@ -538,17 +621,65 @@ void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                     const char *msg);
 LLVMBasicBlockRef pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad);
 void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);
-bool pj_type_holds_memory(PjType *t);
-LLVMValueRef pj_lower_none(PjLower *lw);
+void pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
+                           LLVMValueRef valid, PjMemFn f);
+void pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i,
+                            PjType *t, LLVMValueRef valid, PjMemFn f);
+LLVMValueRef pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t);
+int pj_lower(PjCompile *cx);
+
+/* --- numbers.c --- */
+
+PjType *pj_type_int(int bits, bool is_signed);
+PjType *pj_type_float(int bits);
+PjType *pj_type_complex(int bits);
+PjType *pj_type_numpy_promote(PjType *a, PjType *b);
+PjType *pj_type_promote(PjType *a, PjType *b);
+LLVMValueRef pj_lower_float_to_int(PjLower *lw, LLVMValueRef v,
+                                   LLVMTypeRef to, bool is_signed);
 LLVMValueRef pj_lower_complex(PjLower *lw, PjType *t, LLVMValueRef re,
                               LLVMValueRef im);
-LLVMValueRef pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t);
+LLVMValueRef pj_lower_none(PjLower *lw);
+
+/* --- optional.c --- */
+
+PjType *pj_type_optional(PjType *t);
+PjType *pj_type_unwrap(PjType *t);
+LLVMValueRef pj_lower_unwrap_optional(PjLower *lw, LLVMValueRef v,
+                                      PjType *from, PjType *to);
+
+/* --- tuples.c --- */
+
+PjType *pj_type_tuple(PjType **elems, int n);       /* UniTuple if uniform */
+bool pj_type_is_tuple(PjType *t);
+PjType *pj_type_elem(PjType *t, int i);             /* the type of item i */
+
+/* --- iteration.c --- */
+
+PjType *pj_type_range(PjType *t);
+PjType *pj_type_pair(PjType *item);
+PjType *pj_type_iter_of(PjType *t);
+PjType *pj_type_iter_self(PjType *t);
+void pj_type_print_iterator(PjBuf *b, PjType *t);
+int pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t);
+int pj_type_range_call(PjCompile *cx, PjInstr *ins, PjType **args, int n);
+int pj_type_enumerate(PjCompile *cx, PjInstr *ins, PjType **args, int n);
+int pj_type_zip(PjCompile *cx, PjInstr *ins, PjType **args, int n);
+int pj_type_sum(PjCompile *cx, PjInstr *ins, PjType **args, int n);
+LLVMValueRef pj_lower_iter_self(PjLower *lw, LLVMValueRef v, PjType *t,
+                                PjType *it);
+LLVMValueRef pj_lower_getiter(PjLower *lw, LLVMValueRef v, PjType *from,
+                              PjType *it);
 LLVMValueRef pj_lower_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
                                LLVMValueRef *ok);
-LLVMValueRef pj_lower_array_iternext(PjLower *lw, PjType *it,
-                                     LLVMValueRef state, LLVMValueRef *ok);
-LLVMValueRef pj_lower_array_iter(PjLower *lw, PjType *it, LLVMValueRef a);
-int pj_lower(PjCompile *cx);
+LLVMValueRef pj_lower_range_count(PjLower *lw, LLVMValueRef start,
+                                  LLVMValueRef stop, LLVMValueRef step);
+LLVMValueRef pj_lower_range_len(PjLower *lw, LLVMValueRef r);
+extern const PjImpl pj_impl_pair;
+
+/* --- values.c --- */
+
+PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
 
 /* --- jit.c --- */
 

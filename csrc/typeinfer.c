@@ -81,7 +81,7 @@ static PjType *
 typeof_constant(PjCompile *cx, PyObject *obj)
 {
     if (PyUnicode_CheckExact(obj)) {
-        return pj_type_const(cx->arena, PJ_TK_STRLIT, obj, 0);
+        return pj_type_const(cx->arena, PJ_TK_STRLIT, obj, 0, NULL);
     }
     bool untypable = false;
     PjType *t = pj_typeof_value(obj, &untypable);
@@ -101,18 +101,18 @@ typeof_global(PjCompile *cx, PyObject *obj)
         return t;
     }
     if (PyModule_Check(obj)) {
-        return pj_type_const(cx->arena, PJ_TK_MODULE, obj, 0);
+        return pj_type_const(cx->arena, PJ_TK_MODULE, obj, 0, NULL);
     }
     if (pj_dispatcher_check(obj)) {
-        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, obj, 0);
+        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, obj, 0, NULL);
     }
     int id = pj_builtin_id(obj);
     if (id >= 0) {
-        return pj_type_const(cx->arena, PJ_TK_FUNCTION, obj, id);
+        return pj_type_const(cx->arena, PJ_TK_FUNCTION, obj, id, NULL);
     }
     if (pj_library_function(obj) != NULL) {
         return pj_type_const(cx->arena, PJ_TK_DISPATCHER,
-                             pj_library_function(obj), 0);
+                             pj_library_function(obj), 0, NULL);
     }
     if (PyErr_Occurred()) {
         return NULL;
@@ -120,7 +120,7 @@ typeof_global(PjCompile *cx, PyObject *obj)
     PjType *target = pj_typeof_scalar_class(obj);
     if (target != NULL) {
         /* A NumPy scalar class used as a conversion: np.float32(x). */
-        return pj_type_const(cx->arena, PJ_TK_CLASS, obj, target->code);
+        return pj_type_const(cx->arena, PJ_TK_CLASS, obj, target->code, NULL);
     }
     return NULL;
 }
@@ -846,7 +846,7 @@ infer_branch(Infer *in, PjInstr *ins)
     if (t == NULL) {
         return -1;
     }
-    if (!pj_type_truth(t)) {
+    if (!pj_type_has_truth(t)) {
         return FAIL(in, ins, "cannot use a value of type %s as a condition",
                     pj_type_str(t));
     }
@@ -1053,7 +1053,7 @@ known_false(PjCompile *cx, PjVar *c)
         return false;
     }
     PjType *it = pair->def->src[0]->type;
-    return it != NULL && it->kind == PJ_TK_ITER && it->ident == PJ_ITER_TUPLE
+    return it != NULL && it->kind == PJ_TK_TUPLE_ITER
            && it->elems[0]->count == 0;
 }
 
