@@ -68,14 +68,21 @@ typedef struct {
 } SlicePlan;
 
 static int
-choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
-       PjType **argtys, int n)
+choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
+            PjType **argtys, int n, PjPlan plan)
 {
-    RETURN_IF_ERROR(pj_choose(cx, ins, impl, resty, argtys, n));
+    RETURN_IF_ERROR(pj_choose_plan(cx, ins, impl, resty, argtys, n, plan));
     if (impl->can_raise || (cx->opts.boundscheck && impl != &impl_attr)) {
         cx->can_raise = true;
     }
     return 0;
+}
+
+static int
+choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
+       PjType **argtys, int n)
+{
+    return choose_plan(cx, ins, impl, resty, argtys, n, (PjPlan){0});
 }
 
 /* The parts of a constant slice object that are not None. */
@@ -154,10 +161,10 @@ slice_keeps_c(PjInstr *ins, const SlicePlan *plan)
 /* a[lo:hi], a[i, :], a[::-1]...: a view. */
 static int
 type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
-              SlicePlan *plan, const char **why)
+              SlicePlan *plan)
 {
     if (plan->nitems > pj_array_ndim(arr)) {
-        *why = "too many indices for the array";
+        cx->why = "too many indices for the array";
         return 1;
     }
     int nints = 0;
@@ -168,13 +175,13 @@ type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
                         && (plan->given[k] & PJ_SLICE_STEP);
     }
     if (nints == pj_array_ndim(arr)) {
-        *why = "too many indices for the array";
+        cx->why = "too many indices for the array";
         return 1;
     }
     PyObject *step = plan->kinds[0] == ITEM_CONST_SLICE
                      ? ((PySliceObject *)ins->obj)->step : Py_None;
     if (step != Py_None && PyObject_Not(step) == 1) {
-        *why = "slice step cannot be zero";     /* as for tuples */
+        cx->why = "slice step cannot be zero";     /* as for tuples */
         return 1;
     }
     int flags = pj_array_readonly(arr) ? PJ_READONLY : 0;
@@ -188,9 +195,9 @@ type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
         return -1;
     }
     *kept = *plan;
-    ins->data = kept;
     PjType *argtys[2] = {arr, idx};
-    RETURN_IF_ERROR(choose(cx, ins, &impl_getslice, res, argtys, 2));
+    RETURN_IF_ERROR(choose_plan(cx, ins, &impl_getslice, res, argtys, 2,
+                                (PjPlan){.ptr = kept}));
     if (dynamic_step) {
         cx->can_raise = true;           /* ValueError: step zero */
     }
@@ -198,22 +205,22 @@ type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
 }
 
 /* a[i], a[i, j], a[c] (a constant, in ins->sub, when idx is NULL), and
-   with slices a[lo:hi], a[i, :]...  0: typed; 1: not, with *why set. */
-int
-pj_array_type_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
-                      const char **why)
+   with slices a[lo:hi], a[i, :]...  0: typed; 1: not, with cx->why
+   set. */
+static int
+array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
 {
     SlicePlan plan;
     if ((idx != NULL || ins->obj != NULL)
         && plan_slices(ins, idx, &plan) == 0) {
-        return type_getslice(cx, ins, arr, idx, &plan, why);
+        return type_getslice(cx, ins, arr, idx, &plan);
     }
-    int n = count_indices(idx, why);
+    int n = count_indices(idx, &cx->why);
     if (n < 0) {
         return 1;
     }
     if (n > pj_array_ndim(arr)) {
-        *why = "too many indices for the array";
+        cx->why = "too many indices for the array";
         return 1;
     }
     PjType *res = n == pj_array_ndim(arr) ? arr->elems[0]
@@ -221,47 +228,44 @@ pj_array_type_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     if (res == NULL) {
         return -1;
     }
-    if (idx == NULL) {
-        ins->data = (void *)(intptr_t)(ins->sub);
-    }
     PjType *argtys[2] = {arr, idx};
-    return choose(cx, ins, &impl_getitem, res, argtys, 2);
+    return choose_plan(cx, ins, &impl_getitem, res, argtys, 2,
+                       (PjPlan){.n = idx == NULL ? ins->sub : 0});
 }
 
 static int type_setview(PjCompile *cx, PjInstr *ins, PjType *arr,
-                        PjType *idx, PjType *value, SlicePlan *sp, int n,
-                        const char **why);
+                        PjType *idx, PjType *value, SlicePlan *sp, int n);
 
 /* a[i] = v: v converts to the array's dtype as Numba casts it.  With
    slices or fewer indices than dimensions, v (a number or an array) is
    broadcast into the view: a[1:3] = 0, m[i] = row. */
-int
-pj_array_type_setitem(PjCompile *cx, PjInstr *ins, PjType *arr,
-                      PjType *idx, PjType *value, const char **why)
+static int
+array_setitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
+              PjType *value)
 {
     if (pj_array_readonly(arr)) {
-        *why = "the array is read-only";
+        cx->why = "the array is read-only";
         return 1;
     }
     SlicePlan sp;
     if (plan_slices(ins, idx, &sp) == 0) {
-        return type_setview(cx, ins, arr, idx, value, &sp, 0, why);
+        return type_setview(cx, ins, arr, idx, value, &sp, 0);
     }
-    int n = count_indices(idx, why);
+    int n = count_indices(idx, &cx->why);
     if (n < 0) {
         return 1;
     }
     if (n > pj_array_ndim(arr)) {
-        *why = "too many indices for the array";
+        cx->why = "too many indices for the array";
         return 1;
     }
     if (n < pj_array_ndim(arr)) {
-        return type_setview(cx, ins, arr, idx, value, NULL, n, why);
+        return type_setview(cx, ins, arr, idx, value, NULL, n);
     }
     PjType *dtype = arr->elems[0];
     if (!pj_type_is_number(value)
         || (value->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
-        *why = "the value cannot be stored in an array of this dtype";
+        cx->why = "the value cannot be stored in an array of this dtype";
         return 1;
     }
     PjType *argtys[3] = {arr, idx, value};
@@ -288,23 +292,25 @@ is_view_method(const char *name)
 
 /* a.shape, a.strides, a.ndim, a.size, a.itemsize, a.flat, and the
    methods pyjit/_numpy.py implements; 1 for other names. */
-int
-pj_array_type_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
+static int
+array_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
 {
     static const char *const names[] = {"shape", "strides", "ndim", "size",
                                         "itemsize"};
     if (strcmp(ins->name, "flat") == 0) {
-        PjType *it = pj_type_iterator(PJ_TK_FLAT_ITER, &arr, 1, arr->elems[0]);
-        ins->data = (void *)(intptr_t)ATTR_FLAT;
-        return it ? choose(cx, ins, &impl_attr, it, &arr, 1) : -1;
+        PjType *it = pj_type_iterator(PJ_TK_FLAT_ITER, &arr, 1,
+                                      arr->elems[0]);
+        return it ? choose_plan(cx, ins, &impl_attr, it, &arr, 1,
+                                (PjPlan){.n = ATTR_FLAT}) : -1;
     }
     if (strcmp(ins->name, "T") == 0) {
         PjType *t = pj_array_ndim(arr) == 1 ? arr : pj_type_array(
             arr->elems[0], pj_array_ndim(arr), arr->ident | PJ_LAYOUT_A);
-        ins->data = (void *)(intptr_t)ATTR_T;
-        return t ? choose(cx, ins, &impl_attr, t, &arr, 1) : -1;
+        return t ? choose_plan(cx, ins, &impl_attr, t, &arr, 1,
+                               (PjPlan){.n = ATTR_T}) : -1;
     }
-    if (is_view_method(ins->name) || pj_library_method(ins->name) != NULL) {
+    if (is_view_method(ins->name)
+        || pj_library_method(arr, ins->name) != NULL) {
         PjType *b = pj_type_bound(cx->arena, arr, ins->name);
         return b ? choose(cx, ins, &pj_impl_self, b, &arr, 1) : -1;
     }
@@ -320,15 +326,15 @@ pj_array_type_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
             }
             res = pj_type_tuple(items, pj_array_ndim(arr));
         }
-        ins->data = (void *)(intptr_t)k;
-        return res ? choose(cx, ins, &impl_attr, res, &arr, 1) : -1;
+        return res ? choose_plan(cx, ins, &impl_attr, res, &arr, 1,
+                                 (PjPlan){.n = k}) : -1;
     }
     return 1;
 }
 
 /* len(a): the length of the first dimension. */
-int
-pj_array_type_len(PjCompile *cx, PjInstr *ins, PjType *arr)
+static int
+array_len(PjCompile *cx, PjInstr *ins, PjType *arr)
 {
     return choose(cx, ins, &impl_len, pj_t.i64, &arr, 1);
 }
@@ -367,7 +373,7 @@ index_value(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int k,
 {
     PjType *it = ins->argtys[1];
     if (it == NULL) {
-        intptr_t c = (intptr_t)ins->data;
+        intptr_t c = ins->plan.n;
         *maybe_negative = c < 0;
         return i64c(lw, c);
     }
@@ -566,7 +572,7 @@ lower_attr(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *at = ins->argtys[0];
     int nd = pj_array_ndim(at);
-    switch ((intptr_t)ins->data) {
+    switch (ins->plan.n) {
     /* UniTuple(int64 x nd) is the same LLVM type as the struct's field. */
     case ATTR_SHAPE: return LLVMBuildExtractValue(lw->b, args[0], F_SHAPE, "");
     case ATTR_STRIDES:
@@ -783,7 +789,7 @@ slice_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args,
 static LLVMValueRef
 lower_getslice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    return slice_view(lw, ins, args, ins->data, ins->resty);
+    return slice_view(lw, ins, args, ins->plan.ptr, ins->resty);
 }
 
 static const PjImpl impl_getslice = {"getslice", lower_getslice, false, false};
@@ -1180,7 +1186,7 @@ static LLVMValueRef
 lower_arange(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *at = ins->resty, *dt = at->elems[0];
-    int bound = ((PjCallPlan *)ins->data)->nparams, n = 0;
+    int bound = ins->call->nparams, n = 0;
     while (n < 3 && n < bound && pj_type_is_number(ins->argtys[n])) {
         n++;
     }
@@ -1254,7 +1260,7 @@ shape_ndim(PjType *t)
    one asked for, or NULL.  0: typed; 1: not, with *why set. */
 int
 pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
-                  PjType **args, int n, PjType *dtype, const char **why)
+                  PjType **args, int n, PjType *dtype)
 {
     int ndim;
     PjType *dt = dtype;
@@ -1265,7 +1271,7 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
                 && !pj_type_is_const(args[i])) {
                 if (!pj_type_is_number(args[i])
                     || args[i]->kind == PJ_TK_COMPLEX) {
-                    *why = "np.arange takes real numbers";
+                    cx->why = "np.arange takes real numbers";
                     return 1;
                 }
                 floats |= args[i]->kind == PJ_TK_FLOAT;
@@ -1276,7 +1282,7 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
     }
     else if (like || how == PJ_NEW_COPY) {
         if (args[0]->kind != PJ_TK_ARRAY) {
-            *why = "the first argument must be an array";
+            cx->why = "the first argument must be an array";
             return 1;
         }
         ndim = pj_array_ndim(args[0]);
@@ -1285,7 +1291,7 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
     else {
         ndim = shape_ndim(args[0]);
         if (ndim < 0) {
-            *why = "the shape must be an int or a tuple of ints";
+            cx->why = "the shape must be an int or a tuple of ints";
             return 1;
         }
         /* np.full takes its dtype from the fill value, as NumPy does */
@@ -1293,7 +1299,7 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
                        && pj_type_is_number(args[1]) ? args[1] : pj_t.f64;
     }
     if (how == PJ_NEW_FULL && (n < 2 || !pj_type_is_number(args[1]))) {
-        *why = "the fill value must be a number";
+        cx->why = "the fill value must be a number";
         return 1;
     }
     PjType *res = pj_type_array(dt, ndim, PJ_LAYOUT_C);
@@ -1309,12 +1315,14 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
    result converted to the dtype NumPy gives the array. */
 
 typedef struct {
-    PjInstr elem;           /* the operator on one element of each */
+    PjInstr elem;           /* the operator on one element of each; first,
+                               so that pj_array_type_map finds the plan */
     PjType *ea, *eb;        /* element (or scalar) types of the operands */
     PjType *dtype;          /* of the result */
     int nops;               /* 1 or 2 */
     bool inplace;
     PjType *view;           /* a[...] = v: the view assigned to */
+    const SlicePlan *slices;    /* and how its slices index, or NULL */
 } ElemPlan;
 
 /* NumPy's kinds in order: bool, integers, floats, complex. */
@@ -1348,14 +1356,15 @@ with_scalar(PjType *d, PjType *s)
 
 static const PjImpl impl_elementwise, impl_elementwise_inplace;
 
-int
-pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b,
-                       const char **why)
+/* An operator with an array operand: element by element, broadcasting,
+   into a new array of NumPy's dtype (or in place). */
+static int
+array_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 {
     bool a_arr = a->kind == PJ_TK_ARRAY, b_arr = b && b->kind == PJ_TK_ARRAY;
     PjType *ea = a_arr ? a->elems[0] : a, *eb = b_arr ? b->elems[0] : b;
     if (!pj_type_is_number(ea) || (b != NULL && !pj_type_is_number(eb))) {
-        *why = "arrays combine with numbers and arrays of numbers";
+        cx->why = "arrays combine with numbers and arrays of numbers";
         return 1;
     }
     ElemPlan *plan = PJ_NEW(cx->arena, ElemPlan);
@@ -1370,17 +1379,10 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b,
     plan->eb = eb;
     plan->nops = b ? 2 : 1;
     plan->inplace = ins->op == PJ_OP_INPLACE;
-    bool numpy = cx->opts.error_model_numpy;
-    cx->opts.error_model_numpy = true;
-    int rc;
-    switch (ins->op) {
-    case PJ_OP_UNARY: rc = pj_type_unary(cx, &plan->elem, ea); break;
-    case PJ_OP_COMPARE: rc = pj_type_compare(cx, &plan->elem, ea, eb); break;
-    default: rc = pj_type_binop(cx, &plan->elem, ins->sub, ea, eb);
-    }
-    cx->opts.error_model_numpy = numpy;
+    /* Elements divide as NumPy does: by zero gives inf or nan. */
+    int rc = pj_type_number_operator(cx, &plan->elem, ea, eb, true);
     if (rc != 0) {
-        *why = "no such operation on the elements";
+        cx->why = "no such operation on the elements";
         return rc;
     }
     PjType *dt;
@@ -1404,12 +1406,12 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b,
     }
     if (plan->inplace) {
         if (!a_arr || pj_array_readonly(a)) {
-            *why = a_arr ? "the array is read-only"
+            cx->why = a_arr ? "the array is read-only"
                          : "only arrays are updated in place";
             return 1;
         }
         if (kind_rank(dt) > kind_rank(ea) || nd > pj_array_ndim(a)) {
-            *why = "the result cannot be stored in the array in place "
+            cx->why = "the result cannot be stored in the array in place "
                    "(NumPy's 'same_kind' casting)";
             return 1;
         }
@@ -1420,11 +1422,10 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b,
     if (res == NULL) {
         return -1;
     }
-    ins->impl_data = plan;
     PjType *argtys[2] = {a, b};
-    return choose(cx, ins, plan->inplace ? &impl_elementwise_inplace
-                                         : &impl_elementwise,
-                  res, argtys, b ? 2 : 1);
+    return choose_plan(cx, ins, plan->inplace ? &impl_elementwise_inplace
+                                              : &impl_elementwise,
+                       res, argtys, b ? 2 : 1, (PjPlan){.ptr = plan});
 }
 
 typedef struct {
@@ -1548,7 +1549,7 @@ broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
 static LLVMValueRef
 lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    const ElemPlan *plan = ins->impl_data;
+    const ElemPlan *plan = ins->plan.ptr;
     PjType *ot = plan->inplace ? ins->argtys[0] : ins->resty;
     LLVMValueRef shape[PJ_MAX_NDIM], same;
     broadcast_shape(lw, ins, args, pj_array_ndim(ot), plan->nops,
@@ -1596,7 +1597,6 @@ pj_array_elem_call(PjCompile *cx, PjInstr *ins)
     plan->elem.dst = NULL;
     plan->elem.impl = NULL;
     plan->elem.argtys = NULL;
-    plan->elem.impl_data = plan;
     return &plan->elem;
 }
 
@@ -1606,7 +1606,8 @@ int
 pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType *arr,
                   PjType *dtype)
 {
-    ElemPlan *plan = elem->impl_data;
+    /* elem is the first member of the plan pj_array_elem_call made */
+    ElemPlan *plan = (ElemPlan *)elem;
     plan->ea = arr->elems[0];
     plan->eb = NULL;
     plan->nops = 1;
@@ -1616,8 +1617,8 @@ pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType *arr,
     if (res == NULL) {
         return -1;
     }
-    ins->impl_data = plan;
-    return choose(cx, ins, &impl_elementwise, res, &arr, 1);
+    return choose_plan(cx, ins, &impl_elementwise, res, &arr, 1,
+                       (PjPlan){.ptr = plan});
 }
 
 /* --- assigning to a view: a[lo:hi] = v, m[i] = row --- */
@@ -1635,13 +1636,13 @@ static const PjImpl impl_setview;
 
 static int
 type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
-             PjType *value, SlicePlan *sp, int n, const char **why)
+             PjType *value, SlicePlan *sp, int n)
 {
     PjType *dtype = arr->elems[0];
     PjType *ve = value->kind == PJ_TK_ARRAY ? value->elems[0] : value;
     if (!pj_type_is_number(ve)
         || (ve->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
-        *why = "the value cannot be stored in an array of this dtype";
+        cx->why = "the value cannot be stored in an array of this dtype";
         return 1;
     }
     ElemPlan *ep = PJ_NEW(cx->arena, ElemPlan);
@@ -1652,23 +1653,22 @@ type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     if (sp != NULL) {
         /* typed as a[index] would be, for the view */
         PjInstr probe = *ins;
-        int rc = type_getslice(cx, &probe, arr, idx, sp, why);
+        int rc = type_getslice(cx, &probe, arr, idx, sp);
         if (rc != 0) {
             return rc;
         }
         ep->view = probe.resty;
-        ins->data = probe.data;
+        ep->slices = probe.plan.ptr;
     }
     else {
         ep->view = view_type(arr, n);
-        ins->data = NULL;
     }
     if (ep->view == NULL) {
         return -1;
     }
     if (value->kind == PJ_TK_ARRAY
         && pj_array_ndim(value) > pj_array_ndim(ep->view)) {
-        *why = "the value has more dimensions than the part assigned to";
+        cx->why = "the value has more dimensions than the part assigned to";
         return 1;
     }
     et[0] = dtype;
@@ -1681,9 +1681,9 @@ type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     ep->dtype = dtype;
     ep->nops = 2;
     ep->inplace = true;
-    ins->impl_data = ep;
     PjType *argtys[3] = {arr, idx, value};
-    return choose(cx, ins, &impl_setview, NULL, argtys, 3);
+    return choose_plan(cx, ins, &impl_setview, NULL, argtys, 3,
+                       (PjPlan){.ptr = ep});
 }
 
 /* Whether two arrays' memory may overlap: their address ranges meet. */
@@ -1724,11 +1724,11 @@ may_overlap(PjLower *lw, PjType *at, LLVMValueRef a, PjType *bt,
 static LLVMValueRef
 lower_setview(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    ElemPlan *ep = ins->impl_data;
+    const ElemPlan *ep = ins->plan.ptr;
     PjType *at = ins->argtys[0], *vt = ins->argtys[2];
     LLVMValueRef view;
-    if (ins->data != NULL) {
-        view = slice_view(lw, ins, args, ins->data, ep->view);
+    if (ep->slices != NULL) {
+        view = slice_view(lw, ins, args, ep->slices, ep->view);
     }
     else {
         PjType *it = ins->argtys[1];
@@ -1807,16 +1807,15 @@ static const PjImpl impl_reshape, impl_ravel, impl_flatten, impl_transpose;
 /* a.reshape(n, m) or a.reshape((n, m)), one dimension may be -1: a view
    of a C array.  a.ravel(): a view of a C array, a copy of another;
    a.flatten(): a copy; a.transpose(): a.T. */
-int
-pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
-                     const char *name, PjType **args, int n,
-                     const char **why)
+static int
+array_method(PjCompile *cx, PjInstr *ins, PjType *arr, const char *name,
+             PjType **args, int n)
 {
     PjType *argtys[PJ_MAX_NDIM + 1] = {arr};
     if (strcmp(name, "transpose") == 0 || strcmp(name, "ravel") == 0
         || strcmp(name, "flatten") == 0) {
         if (n != 0) {
-            *why = "this method takes no arguments here";
+            cx->why = "this method takes no arguments here";
             return 1;
         }
         PjType *res = name[0] == 't'
@@ -1845,17 +1844,17 @@ pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
     }
     if (nd < 1 || nd > PJ_MAX_NDIM || (n != 1 && n != nd)
         || shape_ndim(n == 1 ? args[0] : pj_t.i64) < 0) {
-        *why = "reshape takes integers or a tuple of integers";
+        cx->why = "reshape takes integers or a tuple of integers";
         return 1;
     }
     for (int i = 0; n > 1 && i < n; i++) {
         if (!pj_type_is_integer(args[i])) {
-            *why = "reshape takes integers or a tuple of integers";
+            cx->why = "reshape takes integers or a tuple of integers";
             return 1;
         }
     }
     if (!pj_array_is_c(arr)) {
-        *why = "reshape needs a C-contiguous array here: reshape a copy, "
+        cx->why = "reshape needs a C-contiguous array here: reshape a copy, "
                "np.copy(a).reshape(...)";
         return 1;
     }
@@ -2075,6 +2074,12 @@ const PjKind pj_kind_array = {
     .print = print_array,
     .unify = unify_arrays,
     .conversion_cost = array_conversion_cost,
+    .type_getattr = array_getattr,
+    .type_method = array_method,
+    .type_getitem = array_getitem,
+    .type_setitem = array_setitem,
+    .type_operator = array_operator,
+    .type_len = array_len,
     .iter_type = array_iter_type,
     .llvm_type = array_llvm_type,
     .lower_iter = array_iter,

@@ -303,7 +303,7 @@ root_of(PjCompile *cx)
 static int
 run_typing(PjCompile *cx)
 {
-    if (pj_state->builtin_ids == NULL && pj_builtins_init() < 0) {
+    if (pj_state->builtin_ids == NULL && pj_callables_init() < 0) {
         return -1;
     }
     RETURN_IF_ERROR(pj_frontend(cx));
@@ -542,7 +542,7 @@ pj_compile_object_annotation(PyObject *disp, PjType **argtys, int nargs)
     PyObject *text = NULL;
     PjCompile *cx = new_compile(disp, argtys, nargs);
     if (cx != NULL) {
-        if ((pj_state->builtin_ids != NULL || pj_builtins_init() == 0)
+        if ((pj_state->builtin_ids != NULL || pj_callables_init() == 0)
             && pj_frontend(cx) == 0) {
             for (int i = 0; i < cx->fn->vars.len; i++) {
                 ((PjVar *)cx->fn->vars.items[i])->type = pj_t.pyobject;

@@ -46,7 +46,7 @@ pj_lower_range_count(PjLower *lw, LLVMValueRef start, LLVMValueRef stop,
 static LLVMValueRef
 lower_range(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    PjCallPlan *plan = ins->data;
+    PjCallPlan *plan = ins->call;
     int n = plan->nparams;
     LLVMValueRef start = n >= 2 ? args[0] : pj_i64(lw, 0);
     LLVMValueRef stop = n >= 2 ? args[1] : args[0];
@@ -117,7 +117,7 @@ pj_lower_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
 static LLVMValueRef
 lower_enumerate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    PjCallPlan *plan = ins->data;
+    PjCallPlan *plan = ins->call;
     PjType *it = ins->resty;
     LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, it));
     LLVMValueRef start = plan->nparams > 1 ? args[1] : pj_i64(lw, 0);
@@ -154,7 +154,8 @@ lower_pair(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 const PjImpl pj_impl_pair = {"pair", lower_pair, false, false};
 
 int
-pj_type_range_call(PjCompile *cx, PjInstr *ins, PjType **args, int n)
+pj_type_range_call(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
+                   PjType **args, int n)
 {
     if (n < 1 || n > 3) {
         return 1;
@@ -169,8 +170,7 @@ pj_type_range_call(PjCompile *cx, PjInstr *ins, PjType **args, int n)
     /* A constant step needs no run-time check. */
     bool checked = false;
     if (n == 3) {
-        PjCallPlan *plan = ins->data;
-        PyObject *c = pj_ir_const_of(ins->src[plan->src[2]]);
+        PyObject *c = pj_ir_const_of(ins->src[ins->call->src[2]]);
         checked = c == NULL || !PyLong_Check(c) || PyObject_Not(c) != 0;
     }
     return pj_choose(cx, ins, checked ? &impl_range_checked : &impl_range,
@@ -178,7 +178,8 @@ pj_type_range_call(PjCompile *cx, PjInstr *ins, PjType **args, int n)
 }
 
 int
-pj_type_enumerate(PjCompile *cx, PjInstr *ins, PjType **args, int n)
+pj_type_enumerate(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
+                  PjType **args, int n)
 {
     if (n < 1 || n > 2 || (n == 2 && !pj_type_is_intlike(args[1]))) {
         return 1;
@@ -196,7 +197,8 @@ pj_type_enumerate(PjCompile *cx, PjInstr *ins, PjType **args, int n)
 }
 
 int
-pj_type_zip(PjCompile *cx, PjInstr *ins, PjType **args, int n)
+pj_type_zip(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
+            PjType **args, int n)
 {
     PjType *inners[PJ_MAX_ARGS], *items[PJ_MAX_ARGS];
     if (n == 0) {
@@ -219,7 +221,7 @@ static LLVMValueRef
 lower_sum(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *t = ins->resty, *src = ins->argtys[0];
-    PjCallPlan *plan = ins->data;
+    PjCallPlan *plan = ins->call;
     LLVMValueRef acc = plan->nparams > 1
         ? pj_lower_convert(lw, args[1], ins->argtys[1], t)
         : LLVMConstNull(pj_lower_type(lw, t));
@@ -263,7 +265,8 @@ lower_sum(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static const PjImpl impl_sum = {"sum", lower_sum, false, false};
 
 int
-pj_type_sum(PjCompile *cx, PjInstr *ins, PjType **args, int n)
+pj_type_sum(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
+            PjType **args, int n)
 {
     if (n < 1 || n > 2) {
         return 1;
@@ -286,6 +289,20 @@ pj_type_sum(PjCompile *cx, PjInstr *ins, PjType **args, int n)
     }
     return pj_choose(cx, ins, &impl_sum, acc, args, n);
 }
+
+/* len(range(...)): a range of 2**63 items or more has no int64 length;
+   Python raises OverflowError for it. */
+static LLVMValueRef
+lower_len_range(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    LLVMValueRef n = pj_lower_range_len(lw, args[0]);
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, n, pj_i64(lw, 0), ""),
+                   "OverflowError",
+                   "Python int too large to convert to C ssize_t");
+    return n;
+}
+
+static const PjImpl impl_len_range = {"len", lower_len_range, true, false};
 
 /* --- the kinds --- */
 
@@ -365,9 +382,17 @@ range_iter(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t), PjType *it)
     return LLVMBuildInsertValue(lw->b, res, pj_lower_range_len(lw, v), 2, "");
 }
 
+/* len(range(...)) */
+static int
+range_len_type(PjCompile *cx, PjInstr *ins, PjType *t)
+{
+    return pj_choose(cx, ins, &impl_len_range, pj_t.i64, &t, 1);
+}
+
 const PjKind pj_kind_range = {
     .name = "range",
     .print = print_range,
+    .type_len = range_len_type,
     .iter_type = range_iter_type,
     .llvm_type = three_i64,
     .lower_truth = range_truth,

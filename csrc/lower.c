@@ -85,6 +85,17 @@ pj_lower_helper(PjLower *lw, const char *name, LLVMTypeRef ret,
     return LLVMBuildCall2(lw->b, fty, f, args, (unsigned)n, "");
 }
 
+/* v, a float operation, with the fast-math flags the function asked for
+   (none by default). */
+LLVMValueRef
+pj_lower_fp(PjLower *lw, LLVMValueRef v)
+{
+    if (lw->cx->opts.fastmath && LLVMCanValueUseFastMathFlags(v)) {
+        LLVMSetFastMathFlags(v, lw->cx->opts.fastmath);
+    }
+    return v;
+}
+
 /* Calls an overloaded LLVM intrinsic such as llvm.sqrt at type `type`. */
 LLVMValueRef
 pj_lower_intrinsic(PjLower *lw, const char *name, LLVMTypeRef type,
@@ -94,9 +105,29 @@ pj_lower_intrinsic(PjLower *lw, const char *name, LLVMTypeRef type,
     LLVMTypeRef tys[1] = {type};
     LLVMValueRef f = LLVMGetIntrinsicDeclaration(lw->mod, id, tys, 1);
     LLVMTypeRef fty = LLVMIntrinsicGetType(lw->ctx, id, tys, 1);
-    LLVMValueRef call = LLVMBuildCall2(lw->b, fty, f, args, (unsigned)n, "");
-    if (lw->cx->opts.fastmath && LLVMCanValueUseFastMathFlags(call)) {
-        LLVMSetFastMathFlags(call, lw->cx->opts.fastmath);
+    return pj_lower_fp(lw, LLVMBuildCall2(lw->b, fty, f, args, (unsigned)n,
+                                          ""));
+}
+
+/* Calls a C function of the runtime or libm by name.  pure: it reads and
+   writes no memory, so LLVM may move, merge or drop calls to it. */
+LLVMValueRef
+pj_lower_call_c(PjLower *lw, const char *name, LLVMTypeRef ret,
+                LLVMTypeRef *params, LLVMValueRef *args, int n, bool pure)
+{
+    LLVMValueRef call = pj_lower_helper(lw, name, ret, params, args, n);
+    if (pure) {
+        LLVMValueRef f = LLVMGetNamedFunction(lw->mod, name);
+        const char *attrs[] = {"nounwind", "willreturn", "nosync"};
+        for (int i = 0; i < 3; i++) {
+            unsigned k = LLVMGetEnumAttributeKindForName(attrs[i],
+                                                         strlen(attrs[i]));
+            LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                                    LLVMCreateEnumAttribute(lw->ctx, k, 0));
+        }
+        unsigned mem = LLVMGetEnumAttributeKindForName("memory", 6);
+        LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(lw->ctx, mem, 0));
     }
     return call;
 }
@@ -562,7 +593,7 @@ call_argument_as(PjLower *lw, PjInstr *ins, PjCallPlan *plan, int i,
         PjVar *v = ins->src[plan->src[i]];
         return pj_lower_convert(lw, load_var(lw, v), v->type, to);
     }
-    PjType *dt = pj_infer_constant_type(lw->cx, plan->defaults[i]);
+    PjType *dt = pj_type_of_constant(lw->cx, plan->defaults[i]);
     return pj_lower_convert(lw, pj_lower_pyconst(lw, plan->defaults[i], dt), dt,
                             to);
 }
@@ -609,7 +640,7 @@ lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
 static int
 lower_call(PjLower *lw, PjInstr *ins)
 {
-    PjCallPlan *plan = ins->data;
+    PjCallPlan *plan = ins->call;
     if (plan->callee != NULL) {
         return lower_call_jitted(lw, ins, plan);
     }
@@ -659,7 +690,6 @@ lower_instr(PjLower *lw, PjInstr *ins)
         return 0;
     case PJ_OP_COPY:
     case PJ_OP_CAST:
-    case PJ_OP_EXHAUST_ITER:
         store_var(lw, ins->dst, load_var(lw, ins->src[0]),
                   ins->src[0]->type);
         return 0;

@@ -19,6 +19,7 @@
 
 #include "ops.h"
 #include "kinds.h"
+#include "callables.h"
 
 typedef struct PjArena PjArena;
 typedef struct PjBuf PjBuf;
@@ -34,6 +35,8 @@ typedef struct PjCompile PjCompile;
 typedef struct PjCallee PjCallee;
 typedef struct PjLower PjLower;
 typedef struct PjOverload PjOverload;
+typedef struct PjCallPlan PjCallPlan;
+typedef struct PjCallable PjCallable;
 typedef struct PjFuncInfo PjFuncInfo;
 typedef struct PjOptions PjOptions;
 typedef struct PjState PjState;
@@ -239,7 +242,9 @@ typedef struct PjKind {
                         PjType *idx, PjType *value);
     int (*type_operator)(PjCompile *cx, PjInstr *ins, PjType *a,
                          PjType *b);
+    /* len(t), a, b = t (n targets), iter(t) */
     int (*type_len)(PjCompile *cx, PjInstr *ins, PjType *t);
+    int (*type_unpack)(PjCompile *cx, PjInstr *ins, PjType *t, int n);
     PjType *(*iter_type)(PjType *t);    /* iter(t)'s type, or NULL */
     /* Lowering.  llvm_type is NULL for compile-time constants, which have
        no run-time value; lower_const is the value of the Python constant
@@ -348,6 +353,15 @@ struct PjVar {
     bool is_temp;
 };
 
+/* What an implementation decided while typing, for its lowering: its
+   own plan (a PjImpl documents which one it uses), a callable of the
+   registry, or a small number (a constant index, an attribute). */
+typedef union PjPlan {
+    const void *ptr;
+    const PjCallable *fn;
+    intptr_t n;
+} PjPlan;
+
 struct PjInstr {
     int op;                    /* PJ_OP_* */
     int sub;                   /* operator, argument index, item count */
@@ -359,12 +373,15 @@ struct PjInstr {
     const char *name;
     PjBlock *target[2];
     PjInstr *next;
-    /* Written by inference, read by lowering. */
-    PjType *resty;             /* type the operation produces */
-    PjType **argtys;           /* types the operands are converted to */
+    /* Written by inference, read by the lowering of this instruction:
+       what the operation produces, the types its operands are converted
+       to, and how it is done.  Only pj_choose sets these.  A CALL also
+       has the binding of its arguments to the callee's parameters. */
+    PjType *resty;
+    PjType **argtys;
     const struct PjImpl *impl;
-    void *data;
-    void *impl_data;           /* the implementation's own plan */
+    PjPlan plan;
+    PjCallPlan *call;
 };
 
 struct PjBlock {
@@ -452,8 +469,9 @@ int pj_infer(PjCompile *cx);
    is the index in ins->src of parameter i, or -1 when the parameter takes
    its default, defaults[i].  Extra positional arguments of a callee with
    *args are src[vararg_first ...] and become its last parameter, a tuple.
-   callee is set for calls to jitted functions. */
-typedef struct PjCallPlan {
+   callee is set for calls to jitted functions.  A builtin's plan has its
+   bound arguments, *args included, as its parameters. */
+struct PjCallPlan {
     int nparams;
     int *src;
     PyObject **defaults;
@@ -461,10 +479,110 @@ typedef struct PjCallPlan {
     int nvarargs;
     bool has_varargs;
     PjCallee *callee;
-} PjCallPlan;
+};
+
+/* How an operation lowers, chosen by inference: the builder of its LLVM
+   IR from its operands, already converted to ins->argtys; whether it may
+   raise; whether its result is a new reference to memory (an
+   allocation). */
+typedef LLVMValueRef (*PjLowerFn)(PjLower *lw, PjInstr *ins,
+                                  LLVMValueRef *args);
+
+typedef struct PjImpl {
+    const char *name;
+    PjLowerFn lower;
+    bool can_raise;
+    bool owned;
+} PjImpl;
 
 PjCallPlan *pj_infer_plan(PjCompile *cx, PjInstr *ins, int nparams);
-PjType *pj_infer_constant_type(PjCompile *cx, PyObject *obj);
+PjCallPlan *pj_infer_plan_positional(PjCompile *cx, PjInstr *ins, int n);
+int pj_infer_fail(PjCompile *cx, PjInstr *ins, const char *fmt, ...);
+int pj_choose(PjCompile *cx, PjInstr *ins, const struct PjImpl *impl,
+              PjType *resty, PjType **argtys, int n);
+int pj_choose_plan(PjCompile *cx, PjInstr *ins, const struct PjImpl *impl,
+                   PjType *resty, PjType **argtys, int n, PjPlan plan);
+
+static inline int
+pj_choose2(PjCompile *cx, PjInstr *ins, const struct PjImpl *impl,
+           PjType *resty, PjType *a, PjType *b)
+{
+    PjType *args[2] = {a, b};
+    return pj_choose(cx, ins, impl, resty, args, 2);
+}
+
+/* --- binder.c --- */
+
+/* What a callee accepts.  names holds the positional parameters, then
+   the keyword-only ones; the last ndefaults positional ones and the
+   keyword-only ones in kwdefaults may be left out. */
+typedef struct PjParams {
+    PyObject *names;
+    PyObject *kwdefaults;       /* dict, or NULL */
+    PyObject *fname;            /* for messages */
+    int npos, nposonly, nkwonly, ndefaults;
+    bool varargs, varkw;
+} PjParams;
+
+/* A call bound to parameters: arg[i] is the index among the call's
+   arguments (positional, then keyword) of parameter i's argument, or -1
+   when it takes its default; the nvarargs arguments from vararg_first go
+   to *args, and the keyword arguments extra[0..nextra) to **kwargs. */
+typedef struct PjBinding {
+    int *arg;
+    int vararg_first, nvarargs;
+    int *extra;
+    int nextra;
+} PjBinding;
+
+int pj_params_parse(PjParams *p, const char *fname, const char *spec);
+int pj_params_of_function(PjParams *p, PyObject *func);
+void pj_params_clear(PjParams *p);
+int pj_params_count(const PjParams *p);
+PyObject *pj_params_name(const PjParams *p, int i);
+bool pj_params_has_default(const PjParams *p, int i);
+int pj_bind(const PjParams *p, int npos, PyObject *kwnames, PjBinding *b,
+            char *why, size_t len);
+
+/* --- callables.c --- */
+
+/* Types a call of fn with the bound arguments args[0..n) (NULL where a
+   parameter was left out, and none left out after the last): 0 chose an
+   implementation, 1 none, -1 error. */
+typedef int (*PjTyper)(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                       PjType **args, int n);
+
+enum {
+#define X(ID, M, N, P, T, I, W) PJ_FN_##ID,
+    PJ_CALLABLES(X)         /* ORDER FN */
+#undef X
+    PJ_FN_COUNT,
+    PJ_FN_NONE = -1
+};
+
+struct PjCallable {
+    int id;
+    const char *module, *name;
+    const char *params;
+    PjTyper typer;
+    const char *impl;
+    int twin;
+};
+
+#define X(ID, M, N, P, T, I, W) \
+    int T(PjCompile *cx, PjInstr *ins, const PjCallable *fn, PjType **args, \
+          int n);
+PJ_CALLABLES(X)
+#undef X
+
+extern const PjCallable pj_callables[PJ_FN_COUNT];
+
+int pj_callables_init(void);
+const PjCallable *pj_callable_of(PyObject *obj);
+const PjCallable *pj_callable_twin(const PjCallable *fn);
+int pj_callable_arity(const PjCallable *fn);
+int pj_callable_type(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                     PjType **args, int n);
 
 #define PJ_FINAL INT32_MAX
 
@@ -480,47 +598,6 @@ struct PjCallee {
     bool is_self;              /* a function calling itself */
     PjCompile *typed;          /* its typed IR, kept for code generation */
 };
-
-/* --- builtins.c --- */
-
-/* How an operation lowers, chosen by inference. */
-typedef LLVMValueRef (*PjLowerFn)(PjLower *lw, PjInstr *ins,
-                                  LLVMValueRef *args);
-
-typedef struct PjImpl {
-    const char *name;
-    PjLowerFn lower;
-    bool can_raise;
-    bool owned;         /* its result is a new reference to array memory */
-} PjImpl;
-
-int pj_builtins_init(void);
-int pj_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
-              PjType **argtys, int n);
-PyObject *pj_library_function(PyObject *callable);
-PyObject *pj_library_method(const char *name);
-bool pj_library_owns(PyObject *disp);
-int pj_builtin_id(PyObject *callable);
-int pj_type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b);
-int pj_type_unary(PjCompile *cx, PjInstr *ins, PjType *a);
-int pj_type_compare(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b);
-int pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
-                         PjType **args, int nargs, PyObject *kwnames);
-int pj_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
-LLVMValueRef pj_lower_number_add(PjLower *lw, LLVMValueRef a, LLVMValueRef b,
-                                 PjType *t);
-extern const PjImpl pj_impl_getitem_tuple;
-extern const PjImpl pj_impl_self;
-extern const PjImpl pj_impl_build_tuple;
-extern const PjImpl pj_impl_slice_tuple;
-
-static inline int
-pj_choose2(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
-           PjType *a, PjType *b)
-{
-    PjType *args[2] = {a, b};
-    return pj_choose(cx, ins, impl, resty, args, 2);
-}
 
 /* --- arrays.c --- */
 
@@ -552,18 +629,7 @@ pj_array_readonly(const PjType *t)
 }
 
 
-int pj_array_type_getitem(PjCompile *cx, PjInstr *ins, PjType *arr,
-                          PjType *idx, const char **why);
-int pj_array_type_setitem(PjCompile *cx, PjInstr *ins, PjType *arr,
-                          PjType *idx, PjType *value, const char **why);
-int pj_array_type_getattr(PjCompile *cx, PjInstr *ins, PjType *arr);
-int pj_array_type_len(PjCompile *cx, PjInstr *ins, PjType *arr);
-int pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a,
-                           PjType *b, const char **why);
 PjInstr *pj_array_elem_call(PjCompile *cx, PjInstr *ins);
-int pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
-                         const char *name, PjType **args, int n,
-                         const char **why);
 int pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                       PjType *arr, PjType *dtype);
 PjType *pj_array_iter_item(PjType *arr);
@@ -572,7 +638,7 @@ PjType *pj_array_iter_item(PjType *arr);
 enum { PJ_NEW_EMPTY, PJ_NEW_ZEROS, PJ_NEW_ONES, PJ_NEW_FULL, PJ_NEW_ARANGE,
        PJ_NEW_COPY };
 int pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
-                      PjType **args, int n, PjType *dtype, const char **why);
+                      PjType **args, int n, PjType *dtype);
 
 /* --- lower.c --- */
 
@@ -626,7 +692,17 @@ void pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
 void pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i,
                             PjType *t, LLVMValueRef valid, PjMemFn f);
 LLVMValueRef pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t);
+LLVMValueRef pj_lower_fp(PjLower *lw, LLVMValueRef v);
+LLVMValueRef pj_lower_call_c(PjLower *lw, const char *name, LLVMTypeRef ret,
+                             LLVMTypeRef *params, LLVMValueRef *args, int n,
+                             bool pure);
 int pj_lower(PjCompile *cx);
+
+static inline LLVMValueRef
+pj_zero_of(LLVMValueRef v)
+{
+    return LLVMConstNull(LLVMTypeOf(v));
+}
 
 /* --- numbers.c --- */
 
@@ -640,6 +716,23 @@ LLVMValueRef pj_lower_float_to_int(PjLower *lw, LLVMValueRef v,
 LLVMValueRef pj_lower_complex(PjLower *lw, PjType *t, LLVMValueRef re,
                               LLVMValueRef im);
 LLVMValueRef pj_lower_none(PjLower *lw);
+LLVMValueRef pj_lower_number_add(PjLower *lw, LLVMValueRef a, LLVMValueRef b,
+                                 PjType *t);
+LLVMValueRef pj_lower_compare_numbers(PjLower *lw, int op, LLVMValueRef a,
+                                      LLVMValueRef b, PjType *t);
+LLVMValueRef pj_lower_complex_helper(PjLower *lw, const char *name,
+                                     PjType *t, LLVMValueRef *args, int n);
+int pj_type_number_operator(PjCompile *cx, PjInstr *ins, PjType *a,
+                            PjType *b, bool numpy_errors);
+int pj_type_number_class_call(PjCompile *cx, PjInstr *ins, PjType *cls,
+                              PjType **args, int n);
+int pj_type_to_int64(PjCompile *cx, PjInstr *ins, PjType *t);
+LLVMValueRef pj_lower_float_to_int64(PjLower *lw, LLVMValueRef x);
+
+/* --- math.c --- */
+
+LLVMValueRef pj_lower_libm(PjLower *lw, const char *name, PjType *t,
+                           LLVMValueRef *args, int n);
 
 /* --- optional.c --- */
 
@@ -651,6 +744,7 @@ LLVMValueRef pj_lower_unwrap_optional(PjLower *lw, LLVMValueRef v,
 /* --- tuples.c --- */
 
 PjType *pj_type_tuple(PjType **elems, int n);       /* UniTuple if uniform */
+int pj_type_build_tuple(PjCompile *cx, PjInstr *ins, PjType **items, int n);
 bool pj_type_is_tuple(PjType *t);
 PjType *pj_type_elem(PjType *t, int i);             /* the type of item i */
 
@@ -662,10 +756,6 @@ PjType *pj_type_iter_of(PjType *t);
 PjType *pj_type_iter_self(PjType *t);
 void pj_type_print_iterator(PjBuf *b, PjType *t);
 int pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t);
-int pj_type_range_call(PjCompile *cx, PjInstr *ins, PjType **args, int n);
-int pj_type_enumerate(PjCompile *cx, PjInstr *ins, PjType **args, int n);
-int pj_type_zip(PjCompile *cx, PjInstr *ins, PjType **args, int n);
-int pj_type_sum(PjCompile *cx, PjInstr *ins, PjType **args, int n);
 LLVMValueRef pj_lower_iter_self(PjLower *lw, LLVMValueRef v, PjType *t,
                                 PjType *it);
 LLVMValueRef pj_lower_getiter(PjLower *lw, LLVMValueRef v, PjType *from,
@@ -680,6 +770,16 @@ extern const PjImpl pj_impl_pair;
 /* --- values.c --- */
 
 PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
+PjType *pj_type_of_constant(PjCompile *cx, PyObject *obj);
+PjType *pj_type_of_object(PjCompile *cx, PyObject *obj);
+extern const PjImpl pj_impl_self;
+extern const PjImpl pj_impl_constant;
+
+/* --- library.c --- */
+
+PyObject *pj_library_function(PyObject *callable);
+PyObject *pj_library_method(PjType *self, const char *name);
+bool pj_library_owns(PyObject *disp);
 
 /* --- jit.c --- */
 
@@ -797,6 +897,8 @@ struct PjCompile {
     int stage;                  /* typing, then lowering */
     bool can_raise;
     bool assumed_raising;       /* a recursive caller assumed it raises */
+    bool reporting;             /* inference's last sweep: typing errors
+                                   are diagnostics (pj_infer_fail) */
     int depth;                  /* 0 for the outermost compile */
     int depends_on;             /* see PjCallee; PJ_FINAL if none */
     bool calls_active;          /* calls a function still compiling */

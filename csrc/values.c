@@ -87,6 +87,113 @@ print_pyobject(PjBuf *b, PjType *Py_UNUSED(t))
     pj_buf_puts(b, "pyobject");
 }
 
+/* --- the types of Python objects --- */
+
+/* The type of a constant: a number, None, a tuple of them, a string.
+   Arrays reach compiled code as arguments only: an array constant (a
+   global, a closure variable, a default seen from jitted code) would need
+   its memory kept alive and frozen, which pyjit does not do yet. */
+PjType *
+pj_type_of_constant(PjCompile *cx, PyObject *obj)
+{
+    if (PyUnicode_CheckExact(obj)) {
+        return pj_type_const(cx->arena, PJ_TK_STRLIT, obj, 0, NULL);
+    }
+    bool untypable = false;
+    PjType *t = pj_typeof_value(obj, &untypable);
+    if (t == NULL) {
+        PyErr_Clear();         /* out of memory: reported as untyped */
+        return NULL;
+    }
+    return untypable || pj_type_holds_memory(t) ? NULL : t;
+}
+
+/* The type of an object compiled code names (a global, a closure
+   variable, a module's attribute), frozen when the function compiles: a
+   constant, a module, a jitted function, a builtin or library function,
+   a NumPy scalar class used as a conversion (np.float32(x)); NULL for
+   anything else. */
+PjType *
+pj_type_of_object(PjCompile *cx, PyObject *obj)
+{
+    PjType *t = pj_type_of_constant(cx, obj);
+    if (t != NULL) {
+        return t;
+    }
+    if (PyModule_Check(obj)) {
+        return pj_type_const(cx->arena, PJ_TK_MODULE, obj, 0, NULL);
+    }
+    if (pj_dispatcher_check(obj)) {
+        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, obj, 0, NULL);
+    }
+    const PjCallable *fn = pj_callable_of(obj);
+    if (fn != NULL) {
+        return pj_type_const(cx->arena, PJ_TK_FUNCTION, obj, fn->id, NULL);
+    }
+    PyObject *lib = pj_library_function(obj);
+    if (lib != NULL) {
+        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, lib, 0, NULL);
+    }
+    PjType *target = pj_typeof_scalar_class(obj);
+    if (target != NULL) {
+        return pj_type_const(cx->arena, PJ_TK_CLASS, obj, target->code, NULL);
+    }
+    return NULL;
+}
+
+/* A value known when the function compiles, the plan: a module's
+   attribute, float("inf"). */
+static LLVMValueRef
+lower_constant(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return pj_lower_pyconst(lw, (PyObject *)ins->plan.ptr, ins->resty);
+}
+
+const PjImpl pj_impl_constant = {"constant", lower_constant, false, false};
+
+/* A compile-time constant: no run-time value. */
+static LLVMValueRef
+lower_nothing(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
+              LLVMValueRef *Py_UNUSED(args))
+{
+    return NULL;
+}
+
+static const PjImpl impl_nothing = {"const", lower_nothing, false, false};
+
+/* module.name: the attribute's value now, as a constant. */
+static int
+module_getattr(PjCompile *cx, PjInstr *ins, PjType *mod)
+{
+    PyObject *v = PyObject_GetAttrString(mod->obj, ins->name);
+    if (v == NULL) {
+        PyErr_Clear();
+        return 1;
+    }
+    int rc = pj_arena_add_pyobject(cx->arena, v);
+    Py_DECREF(v);
+    PjType *t = rc < 0 ? NULL : pj_type_of_object(cx, v);
+    if (t == NULL || t->kind == PJ_TK_STRLIT) {
+        return PyErr_Occurred() ? -1 : 1;
+    }
+    if (pj_type_is_const(t)) {
+        return pj_choose(cx, ins, &impl_nothing, t, &mod, 1);
+    }
+    return pj_choose_plan(cx, ins, &pj_impl_constant, t, &mod, 1,
+                          (PjPlan){.ptr = v});
+}
+
+/* np.float32(x) and the like. */
+static int
+class_call(PjCompile *cx, PjInstr *ins, PjType *cls, PjType **args, int n,
+           PyObject *kwnames)
+{
+    if (kwnames != NULL || pj_infer_plan_positional(cx, ins, n) == NULL) {
+        return kwnames != NULL ? 1 : -1;
+    }
+    return pj_type_number_class_call(cx, ins, cls, args, n);
+}
+
 const PjKind pj_kind_strlit = {
     .name = "str",
     .print = print_strlit,
@@ -97,12 +204,7 @@ const PjKind pj_kind_module = {
     .name = "module",
     .print = print_module,
     .unify = same_const,
-};
-
-const PjKind pj_kind_function = {
-    .name = "function",
-    .print = print_function,
-    .unify = same_const,
+    .type_getattr = module_getattr,
 };
 
 const PjKind pj_kind_dispatcher = {
@@ -115,6 +217,7 @@ const PjKind pj_kind_class = {
     .name = "class",
     .print = print_class,
     .unify = same_const,
+    .type_call = class_call,
 };
 
 /* --- methods bound to a value --- */
@@ -130,6 +233,31 @@ pj_type_bound(PjArena *a, PjType *self, const char *method)
     PjType *t = pj_type_const(a, PJ_TK_BOUND, m, 0, self);
     Py_DECREF(m);
     return t;
+}
+
+/* x.method: the bound method holds x. */
+static LLVMValueRef
+lower_self(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return args[0];
+}
+
+const PjImpl pj_impl_self = {"getattr", lower_self, false, false};
+
+/* x.method(args...): the kind of x knows its methods. */
+static int
+bound_call(PjCompile *cx, PjInstr *ins, PjType *fn, PjType **args, int n,
+           PyObject *kwnames)
+{
+    PjType *self = fn->elems[0];
+    const PjKind *k = pj_kind(self);
+    if (kwnames != NULL || k->type_method == NULL) {
+        return 1;
+    }
+    if (pj_infer_plan_positional(cx, ins, n) == NULL) {
+        return -1;
+    }
+    return k->type_method(cx, ins, self, PyUnicode_AsUTF8(fn->obj), args, n);
 }
 
 /* A bound method holds the value it is bound to, as that value. */
@@ -156,6 +284,7 @@ const PjKind pj_kind_bound = {
     .name = "bound method",
     .print = print_bound,
     .unify = same_const,
+    .type_call = bound_call,
     .llvm_type = bound_llvm_type,
     .holds_memory = bound_holds_memory,
     .each_meminfo = bound_meminfo,
@@ -174,3 +303,6 @@ const PjKind pj_kind_pyobject = {
     .print = print_pyobject,
     .llvm_type = pyobject_llvm_type,
 };
+
+/* A value known when the function compiles (ins->obj2): a module's
+   attribute, float("inf"). */
