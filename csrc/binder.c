@@ -100,6 +100,7 @@ pj_params_of_function(PjParams *p, PyObject *func)
     p->npos = code->co_argcount;
     p->nposonly = code->co_posonlyargcount;
     p->nkwonly = code->co_kwonlyargcount;
+    p->defaults = Py_XNewRef(defaults);
     p->ndefaults = defaults ? (int)PyTuple_GET_SIZE(defaults) : 0;
     p->varargs = (code->co_flags & CO_VARARGS) != 0;
     p->varkw = (code->co_flags & CO_VARKEYWORDS) != 0;
@@ -118,6 +119,7 @@ void
 pj_params_clear(PjParams *p)
 {
     Py_CLEAR(p->names);
+    Py_CLEAR(p->defaults);
     Py_CLEAR(p->kwdefaults);
     Py_CLEAR(p->fname);
 }
@@ -144,6 +146,25 @@ pj_params_has_default(const PjParams *p, int i)
     return p->kwdefaults != NULL
            && PyDict_GetItemWithError(p->kwdefaults,
                                       pj_params_name(p, i)) != NULL;
+}
+
+/* The default value of parameter i (borrowed), or NULL when it has none
+   or when the parameters come from a spec (a builtin's defaults are its
+   typer's business). */
+PyObject *
+pj_params_default(const PjParams *p, int i)
+{
+    if (i < p->npos) {
+        int first = p->npos - p->ndefaults;
+        return i >= first && p->defaults != NULL
+               ? PyTuple_GET_ITEM(p->defaults, i - first) : NULL;
+    }
+    if (p->kwdefaults == NULL) {
+        return NULL;
+    }
+    PyObject *v = PyDict_GetItemWithError(p->kwdefaults, pj_params_name(p, i));
+    PyErr_Clear();
+    return v;
 }
 
 /* --- binding --- */

@@ -518,6 +518,7 @@ pj_choose2(PjCompile *cx, PjInstr *ins, const struct PjImpl *impl,
    keyword-only ones in kwdefaults may be left out. */
 typedef struct PjParams {
     PyObject *names;
+    PyObject *defaults;         /* tuple, or NULL */
     PyObject *kwdefaults;       /* dict, or NULL */
     PyObject *fname;            /* for messages */
     int npos, nposonly, nkwonly, ndefaults;
@@ -541,6 +542,7 @@ void pj_params_clear(PjParams *p);
 int pj_params_count(const PjParams *p);
 PyObject *pj_params_name(const PjParams *p, int i);
 bool pj_params_has_default(const PjParams *p, int i);
+PyObject *pj_params_default(const PjParams *p, int i);
 int pj_bind(const PjParams *p, int npos, PyObject *kwnames, PjBinding *b,
             char *why, size_t len);
 
@@ -860,6 +862,7 @@ struct PjOverload {
 };
 
 bool pj_dispatcher_check(PyObject *obj);
+const PjParams *pj_dispatcher_params(PyObject *disp);
 PjFuncInfo *pj_dispatcher_info(PyObject *disp);
 PjOptions *pj_dispatcher_options(PyObject *disp);
 PjOverload *pj_dispatcher_find_kind(PyObject *disp, PjType **argtys, int n,

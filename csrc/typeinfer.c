@@ -178,89 +178,35 @@ pj_infer_plan_positional(PjCompile *cx, PjInstr *ins, int n)
     return plan;
 }
 
-static int
-bind_keyword(Infer *in, PjInstr *ins, PjCallPlan *plan, PyObject *names,
-             int k, int srcidx, int posonly)
-{
-    PyObject *kw = PyTuple_GET_ITEM(ins->obj, k);
-    for (int i = posonly; i < plan->nparams; i++) {
-        if (PyUnicode_Compare(PyTuple_GET_ITEM(names, i), kw) == 0) {
-            if (plan->src[i] != -1) {
-                return FAIL(in, ins, "got multiple values for argument '%s'",
-                            PyUnicode_AsUTF8(kw));
-            }
-            plan->src[i] = srcidx;
-            return 0;
-        }
-    }
-    return FAIL(in, ins, "got an unexpected keyword argument '%s'",
-                PyUnicode_AsUTF8(kw));
-}
-
-static int
-bind_defaults(Infer *in, PjInstr *ins, PjCallPlan *plan, PjFuncInfo *info,
-              PyObject *names)
-{
-    Py_ssize_t ndef = info->defaults && info->defaults != Py_None
-                      ? PyTuple_GET_SIZE(info->defaults) : 0;
-    for (int i = 0; i < plan->nparams; i++) {
-        if (plan->src[i] != -1) {
-            continue;
-        }
-        PyObject *def = NULL;
-        if (i < info->argcount && i >= info->argcount - ndef) {
-            def = PyTuple_GET_ITEM(info->defaults, i - (info->argcount - ndef));
-        }
-        else if (i >= info->argcount && info->kwdefaults
-                 && info->kwdefaults != Py_None) {
-            def = PyDict_GetItem(info->kwdefaults,
-                                 PyTuple_GET_ITEM(names, i));
-        }
-        if (def == NULL) {
-            return FAIL(in, ins, "missing a required argument: '%s'",
-                        PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, i)));
-        }
-        plan->defaults[i] = def;
-    }
-    return 0;
-}
-
-/* Binds a call's arguments to a jitted callee's parameters: positional,
-   then keywords by name, then the callee's defaults. */
-/* Binds a call's arguments to info's parameters.  For a bound method
-   (`bound`) the object, held by the method in ins->src[0], is the first. */
+/* Binds a call's arguments to the parameters of the jitted function
+   disp, CPython's way.  For a bound method (`bound`) the object, held by
+   the method in ins->src[0], is the first argument. */
 static PjCallPlan *
-plan_call(Infer *in, PjInstr *ins, PjFuncInfo *info, bool bound)
+plan_call(Infer *in, PjInstr *ins, PyObject *disp, bool bound)
 {
-    int nparams = info->argcount + info->kwonlycount;
+    const PjParams *p = pj_dispatcher_params(disp);
     int nkw = ins->obj ? (int)PyTuple_GET_SIZE(ins->obj) : 0;
     int npos = ins->nsrc - 1 - nkw + bound;
+    int arg[PJ_MAX_ARGS + 1], extra[PJ_MAX_ARGS + 1];
+    PjBinding b = {.arg = arg, .extra = extra};
+    char why[512];
+    if (pj_bind(p, npos, ins->obj, &b, why, sizeof(why)) < 0) {
+        FAIL(in, ins, "%s", why);
+        return NULL;
+    }
+    int nparams = pj_params_count(p);
     PjCallPlan *plan = pj_infer_plan(in->cx, ins, nparams);
-    PyObject *names = plan ? PyObject_GetAttrString(info->code, "co_varnames")
-                           : NULL;
-    if (names == NULL) {
+    if (plan == NULL) {
         return NULL;
     }
     for (int i = 0; i < nparams; i++) {
-        plan->src[i] = i < npos && i < info->argcount ? 1 + i - bound : -1;
+        plan->src[i] = b.arg[i] >= 0 ? 1 + b.arg[i] - bound : -1;
+        plan->defaults[i] = b.arg[i] >= 0 ? NULL : pj_params_default(p, i);
     }
-    plan->has_varargs = info->has_varargs;
-    if (npos > info->argcount && !info->has_varargs) {
-        Py_DECREF(names);
-        FAIL(in, ins, "too many positional arguments: %s takes %d, got %d",
-             PyUnicode_AsUTF8(info->qualname), info->argcount, npos);
-        return NULL;
-    }
-    plan->vararg_first = 1 + info->argcount - bound;
-    plan->nvarargs = npos > info->argcount ? npos - info->argcount : 0;
-    int rc = 0;
-    for (int k = 0; k < nkw && rc == 0; k++) {
-        rc = bind_keyword(in, ins, plan, names, k, 1 + npos - bound + k,
-                          info->posonlycount);
-    }
-    rc = rc < 0 ? -1 : bind_defaults(in, ins, plan, info, names);
-    Py_DECREF(names);
-    return rc < 0 ? NULL : plan;
+    plan->has_varargs = p->varargs;
+    plan->vararg_first = 1 + b.vararg_first - bound;
+    plan->nvarargs = b.nvarargs;
+    return plan;
 }
 
 static PjType *
@@ -399,7 +345,7 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         return FAIL(in, ins, "cannot call %s: it has a **kwargs parameter",
                     PyUnicode_AsUTF8(info->qualname));
     }
-    PjCallPlan *plan = plan_call(in, ins, info, bound);
+    PjCallPlan *plan = plan_call(in, ins, disp, bound);
     if (plan == NULL) {
         return -1;
     }
