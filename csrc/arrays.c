@@ -19,6 +19,9 @@
 */
 #include "pyjit.h"
 
+#define NO_IMPORT_ARRAY
+#include <numpy/arrayobject.h>
+
 #include <string.h>
 
 /* --- typing --- */
@@ -1991,6 +1994,202 @@ static const PjImpl impl_reshape = {"reshape", lower_reshape, true, false};
 static const PjImpl impl_flatten = {"flatten", lower_flatten, true, true};
 static const PjImpl impl_ravel = {"ravel", lower_ravel, false, false};
 
+/* --- typeof --- */
+
+/* Array types seen lately, by (dtype class, ndim, flags): typing an array
+   argument on every call must not build an intern key. */
+static struct {
+    PyTypeObject *cls;
+    int ndim, flags;
+    PjType *type;
+} array_types[64];
+static int narray_types;
+
+static PjType *
+array_type(PyTypeObject *cls, PjType *dtype, int ndim, int flags)
+{
+    for (int i = 0; i < narray_types; i++) {
+        if (array_types[i].cls == cls && array_types[i].ndim == ndim
+            && array_types[i].flags == flags) {
+            return array_types[i].type;
+        }
+    }
+    PjType *t = pj_type_array(dtype, ndim, flags);
+    if (t != NULL) {
+        int i = narray_types < 64 ? narray_types++ : (int)(ndim % 64);
+        array_types[i].cls = cls;
+        array_types[i].ndim = ndim;
+        array_types[i].flags = flags;
+        array_types[i].type = t;
+    }
+    return t;
+}
+
+/* array(dtype, nd, C or A): arrays of numbers of at least one dimension,
+   aligned and in the machine's byte order; others have no pyjit type. */
+static PjType *
+typeof_array(PyArrayObject *a, bool *untypable)
+{
+    PyTypeObject *cls = PyArray_DESCR(a)->typeobj;
+    PjType *dtype = pj_typeof_scalar_class((PyObject *)cls);
+    int ndim = PyArray_NDIM(a);
+    if (dtype == NULL || ndim < 1 || ndim > PJ_MAX_NDIM
+        || !PyArray_ISALIGNED(a) || !PyArray_ISNOTSWAPPED(a)
+        || !PyArray_EquivTypenums(PyArray_TYPE(a),
+                                  pj_type_numpy_num(dtype))) {
+        *untypable = true;
+        return pj_t.pyobject;
+    }
+    int flags = (PyArray_IS_C_CONTIGUOUS(a) ? PJ_LAYOUT_C : PJ_LAYOUT_A)
+                | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
+    return array_type(cls, dtype, ndim, flags);
+}
+
+/* NumPy's ndarray subclasses whose meaning an array type would drop, and
+   what to pass instead (Numba refuses masked arrays too).  A class is
+   looked up once its module has been imported: before that no instance
+   exists, and typing an argument must not import numpy.ma. */
+static struct {
+    const char *module, *name, *why;
+    PyObject *modname, *cls;
+} dropped_subclasses[] = {
+    {"numpy.ma", "MaskedArray",
+     "a masked array's mask would be ignored; pass m.filled(value) or "
+     "m.data", NULL, NULL},
+    {"numpy.matrixlib", "matrix",
+     "a matrix's meaning would be lost (m * m would multiply elementwise, "
+     "m[i] would be 1-d); pass np.asarray(m)", NULL, NULL},
+};
+
+#define NDROPPED \
+    (int)(sizeof(dropped_subclasses) / sizeof(dropped_subclasses[0]))
+
+/* module.name if the module is imported; NULL, with an exception set only
+   when the lookup failed, otherwise.  *modname keeps the module's name
+   between calls: until the module is imported every call asks again. */
+static PyObject *
+imported_class(const char *module, const char *name, PyObject **modname)
+{
+    if (*modname == NULL
+        && (*modname = PyUnicode_InternFromString(module)) == NULL) {
+        return NULL;
+    }
+    PyObject *mod = PyImport_GetModule(*modname);
+    if (mod == NULL) {
+        return NULL;
+    }
+    PyObject *cls = PyObject_GetAttrString(mod, name);
+    Py_DECREF(mod);
+    if (cls != NULL && !PyType_Check(cls)) {
+        Py_CLEAR(cls);
+    }
+    return cls;
+}
+
+/* Why arrays of the ndarray subclass cls have no pyjit type; NULL when
+   they have one, or with an exception set. */
+static const char *
+why_dropped(PyTypeObject *cls)
+{
+    for (int i = 0; i < NDROPPED; i++) {
+        if (dropped_subclasses[i].cls == NULL) {
+            dropped_subclasses[i].cls = imported_class(
+                dropped_subclasses[i].module, dropped_subclasses[i].name,
+                &dropped_subclasses[i].modname);
+            if (PyErr_Occurred()) {
+                return NULL;
+            }
+        }
+        if (dropped_subclasses[i].cls != NULL
+            && PyType_IsSubtype(cls,
+                                (PyTypeObject *)dropped_subclasses[i].cls)) {
+            return dropped_subclasses[i].why;
+        }
+    }
+    return NULL;
+}
+
+/* The ndarray subclass last typed as an array, held so that its address
+   names no other class: a class's bases do not change, so neither does the
+   answer. */
+static PyObject *accepted_subclass;
+
+/* An ndarray subclass is typed as an array unless NumPy gives it a
+   meaning of its own. */
+static PjType *
+typeof_array_subclass(PyArrayObject *a, bool *untypable)
+{
+    PyObject *cls = (PyObject *)Py_TYPE(a);
+    if (cls != accepted_subclass) {
+        if (why_dropped((PyTypeObject *)cls) != NULL) {
+            *untypable = true;
+            return pj_t.pyobject;
+        }
+        if (PyErr_Occurred()) {
+            return NULL;
+        }
+        Py_XSETREF(accepted_subclass, Py_NewRef(cls));
+    }
+    return typeof_array(a, untypable);
+}
+
+/* Why an array that looks typable has no type, or NULL. */
+static const char *
+array_why_not(PyArrayObject *a)
+{
+    const char *why = why_dropped(Py_TYPE(a));
+    if (why != NULL || PyErr_Occurred()) {
+        PyErr_Clear();
+        return why;
+    }
+    if (pj_typeof_scalar_class((PyObject *)PyArray_DESCR(a)->typeobj)
+        == NULL) {
+        return "its dtype is not a number type pyjit compiles (bool, "
+               "int8..int64, uint8..uint64, float32, float64, complex64, "
+               "complex128)";
+    }
+    if (PyArray_NDIM(a) < 1) {
+        return "0-d arrays are not supported; pass the scalar a[()]";
+    }
+    if (PyArray_NDIM(a) > PJ_MAX_NDIM) {
+        return "it has too many dimensions";
+    }
+    if (!PyArray_ISNOTSWAPPED(a)) {
+        return "its byte order is not the machine's (use a.astype(a.dtype."
+               "newbyteorder('=')))";
+    }
+    if (!PyArray_ISALIGNED(a)) {
+        return "its data is not aligned (copy it with a.copy())";
+    }
+    return NULL;
+}
+
+/* ndarray itself, an ndarray subclass (unless NumPy gives it a meaning
+   an array type would drop), or not an array. */
+static PjType *
+array_typeof(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
+{
+    if (Py_IS_TYPE(obj, &PyArray_Type)) {
+        return typeof_array((PyArrayObject *)obj, untypable);
+    }
+    if (!PyArray_Check(obj)) {
+        return NULL;
+    }
+    return typeof_array_subclass((PyArrayObject *)obj, untypable);
+}
+
+static const char *
+array_why_untypable(PyObject *obj, int Py_UNUSED(depth))
+{
+    return PyArray_Check(obj) ? array_why_not((PyArrayObject *)obj) : NULL;
+}
+
+static int
+array_init(void)
+{
+    return pj_typeof_register(&PyArray_Type, &pj_kind_array);
+}
+
 /* --- the kinds --- */
 
 /* array(dtype, ndim, layout): flags a PJ_LAYOUT_* | PJ_READONLY. */
@@ -2085,6 +2284,11 @@ const PjKind pj_kind_array = {
     .lower_iter = array_iter,
     .holds_memory = array_holds_memory,
     .each_meminfo = array_meminfo,
+    .typeof = array_typeof,
+    .why_untypable = array_why_untypable,
+    .init = array_init,
+    .box = pj_box_array,
+    .unbox = pj_unbox_array,
 };
 
 /* The iterators over an array's first dimension, and over a.flat: the

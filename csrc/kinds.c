@@ -19,6 +19,30 @@ const PjKind *const pj_kinds[PJ_TK_COUNT] = {
 #undef X
 };
 
+/* Whether kind k is the first of the kinds sharing its row. */
+bool
+pj_kind_first_of_row(int k)
+{
+    for (int j = 0; j < k; j++) {
+        if (pj_kinds[j] == pj_kinds[k]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Runs each row's init once. */
+int
+pj_kinds_init(void)
+{
+    for (int k = 0; k < PJ_TK_COUNT; k++) {
+        if (pj_kinds[k]->init != NULL && pj_kind_first_of_row(k)) {
+            RETURN_IF_ERROR(pj_kinds[k]->init());
+        }
+    }
+    return 0;
+}
+
 /* Whether a value of type t may hold reference-counted memory: then
    every variable of that type takes and releases references. */
 bool

@@ -176,8 +176,8 @@ const_bytes(PjLower *lw, const char *data, size_t n)
     return g;
 }
 
-static LLVMValueRef
-const_cstring(PjLower *lw, const char *s)
+LLVMValueRef
+pj_lower_cstring(PjLower *lw, const char *s)
 {
     return const_bytes(lw, s, strlen(s) + 1);
 }
@@ -349,7 +349,7 @@ pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                const char *msg)
 {
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-    LLVMValueRef a[2] = {const_cstring(lw, exc), const_cstring(lw, msg)};
+    LLVMValueRef a[2] = {pj_lower_cstring(lw, exc), pj_lower_cstring(lw, msg)};
     pj_lower_raise_if(lw, bad, "pj_rt_raise_msg", p, a, 2);
 }
 
@@ -367,8 +367,8 @@ lower_raise(PjLower *lw, PjInstr *ins)
     if (module && qualname && data && PyUnicode_Check(module)) {
         LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i64};
         LLVMValueRef a[4] = {
-            const_cstring(lw, PyUnicode_AsUTF8(module)),
-            const_cstring(lw, PyUnicode_AsUTF8(qualname)),
+            pj_lower_cstring(lw, PyUnicode_AsUTF8(module)),
+            pj_lower_cstring(lw, PyUnicode_AsUTF8(qualname)),
             const_bytes(lw, PyBytes_AS_STRING(data),
                         (size_t)PyBytes_GET_SIZE(data)),
             i64(lw, PyBytes_GET_SIZE(data)),
@@ -774,288 +774,6 @@ build_native(PjLower *lw)
 
 /* --- the wrapper: unbox, call, box --- */
 
-static LLVMValueRef
-unbox_scalar(PjLower *lw, LLVMValueRef slot, PjType *t)
-{
-    LLVMTypeRef lt = pj_lower_type(lw, t);
-    switch (t->kind) {
-    case PJ_TK_BOOL:
-    case PJ_TK_INT:
-    case PJ_TK_UINT: {
-        LLVMValueRef v = LLVMBuildLoad2(lw->b, lw->t_i64, slot, "");
-        return LLVMBuildTrunc(lw->b, v, lt, "");
-    }
-    case PJ_TK_NONE: return pj_lower_none(lw);
-    default: return LLVMBuildLoad2(lw->b, lt, slot, "");
-    }
-}
-
-static LLVMValueRef unbox_object(PjLower *lw, LLVMValueRef obj, PjType *t);
-
-/* A tuple element or other non-scalar argument: a runtime helper unboxes
-   each scalar (the dispatcher has already checked every type). */
-static LLVMValueRef
-unbox_object(PjLower *lw, LLVMValueRef obj, PjType *t)
-{
-    if (t->kind == PJ_TK_ARRAY) {
-        LLVMTypeRef at = pj_lower_type(lw, t);
-        LLVMValueRef slot = pj_lower_alloca(lw, at, "array");
-        LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-        LLVMValueRef a[2] = {obj, slot};
-        pj_lower_helper(lw, "pj_rt_unbox_array", lw->t_void, p, a, 2);
-        return LLVMBuildLoad2(lw->b, at, slot, "");
-    }
-    if (pj_type_is_tuple(t)) {
-        LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, t));
-        for (int i = 0; i < t->count; i++) {
-            LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i64};
-            LLVMValueRef a[2] = {obj, i64(lw, i)};
-            LLVMValueRef item = pj_lower_helper(lw, "PyTuple_GetItem",
-                                                lw->t_ptr, p, a, 2);
-            LLVMValueRef e = unbox_object(lw, item, pj_type_elem(t, i));
-            res = LLVMBuildInsertValue(lw->b, res, e, (unsigned)i, "");
-        }
-        return res;
-    }
-    LLVMValueRef slot = pj_lower_alloca(lw, LLVMArrayType2(lw->t_i64, 2),
-                                        "unboxed");
-    LLVMTypeRef p[3] = {lw->t_ptr, lw->t_i32, lw->t_ptr};
-    LLVMValueRef a[3] = {obj, LLVMConstInt(lw->t_i32, (unsigned)t->code, 0),
-                         slot};
-    pj_lower_helper(lw, "pj_rt_unbox", lw->t_void, p, a, 3);
-    return unbox_scalar(lw, slot, t);
-}
-
-static LLVMValueRef
-box_value(PjLower *lw, LLVMValueRef v, PjType *t);
-
-static LLVMValueRef
-box_call(PjLower *lw, const char *fn, LLVMTypeRef pt, LLVMValueRef v)
-{
-    return pj_lower_helper(lw, fn, lw->t_ptr, &pt, &v, 1);
-}
-
-static LLVMValueRef
-box_tuple(PjLower *lw, LLVMValueRef v, PjType *t)
-{
-    int n = t->count;
-    LLVMValueRef items = pj_lower_alloca(
-        lw, LLVMArrayType2(lw->t_ptr, (uint64_t)(n ? n : 1)), "items");
-    for (int i = 0; i < n; i++) {
-        LLVMValueRef e = LLVMBuildExtractValue(lw->b, v, (unsigned)i, "");
-        LLVMValueRef idx[1] = {i64(lw, i)};
-        LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_ptr, items, idx, 1, "");
-        LLVMBuildStore(lw->b, box_value(lw, e, pj_type_elem(t, i)), p);
-    }
-    LLVMTypeRef p[2] = {lw->t_i64, lw->t_ptr};
-    LLVMValueRef a[2] = {i64(lw, n), items};
-    return pj_lower_helper(lw, "pj_rt_pack_tuple", lw->t_ptr, p, a, 2);
-}
-
-static LLVMValueRef
-box_optional(PjLower *lw, LLVMValueRef v, PjType *t)
-{
-    LLVMValueRef valid = LLVMBuildExtractValue(lw->b, v, 0, "");
-    LLVMBasicBlockRef some = new_bb(lw, "some"), none = new_bb(lw, "none");
-    LLVMBasicBlockRef done = new_bb(lw, "boxed");
-    LLVMBuildCondBr(lw->b, valid, some, none);
-    LLVMPositionBuilderAtEnd(lw->b, some);
-    LLVMValueRef a = box_value(lw, LLVMBuildExtractValue(lw->b, v, 1, ""),
-                               t->elems[0]);
-    LLVMBasicBlockRef some_end = LLVMGetInsertBlock(lw->b);
-    LLVMBuildBr(lw->b, done);
-    LLVMPositionBuilderAtEnd(lw->b, none);
-    LLVMValueRef b = pj_lower_helper(lw, "pj_rt_none", lw->t_ptr, NULL, NULL,
-                                     0);
-    LLVMBuildBr(lw->b, done);
-    LLVMPositionBuilderAtEnd(lw->b, done);
-    LLVMValueRef phi = LLVMBuildPhi(lw->b, lw->t_ptr, "");
-    LLVMValueRef vals[2] = {a, b};
-    LLVMBasicBlockRef from[2] = {some_end, none};
-    LLVMAddIncoming(phi, vals, from, 2);
-    return phi;
-}
-
-/* A new reference to the Python object for v, or NULL on failure.  Every
-   integer becomes an int, every float a float, as Numba boxes them. */
-static LLVMValueRef
-box_value(PjLower *lw, LLVMValueRef v, PjType *t)
-{
-    switch (t->kind) {
-    case PJ_TK_BOOL:
-        return box_call(lw, "PyBool_FromLong", lw->t_i64,
-                        LLVMBuildZExt(lw->b, v, lw->t_i64, ""));
-    case PJ_TK_INT:
-        return box_call(lw, "PyLong_FromLongLong", lw->t_i64,
-                        LLVMBuildSExt(lw->b, v, lw->t_i64, ""));
-    case PJ_TK_UINT:
-        return box_call(lw, "PyLong_FromUnsignedLongLong", lw->t_i64,
-                        LLVMBuildZExt(lw->b, v, lw->t_i64, ""));
-    case PJ_TK_FLOAT:
-        return box_call(lw, "PyFloat_FromDouble", lw->t_f64,
-                        LLVMBuildFPExt(lw->b, v, lw->t_f64, ""));
-    case PJ_TK_COMPLEX: {
-        LLVMTypeRef p[2] = {lw->t_f64, lw->t_f64};
-        LLVMValueRef a[2] = {
-            LLVMBuildFPExt(lw->b, LLVMBuildExtractValue(lw->b, v, 0, ""),
-                           lw->t_f64, ""),
-            LLVMBuildFPExt(lw->b, LLVMBuildExtractValue(lw->b, v, 1, ""),
-                           lw->t_f64, ""),
-        };
-        return pj_lower_helper(lw, "PyComplex_FromDoubles", lw->t_ptr, p, a,
-                               2);
-    }
-    case PJ_TK_UNITUPLE:
-    case PJ_TK_TUPLE: return box_tuple(lw, v, t);
-    case PJ_TK_OPTIONAL: return box_optional(lw, v, t);
-    case PJ_TK_ARRAY: {
-        LLVMValueRef slot = pj_lower_alloca(lw, LLVMTypeOf(v), "array");
-        LLVMBuildStore(lw->b, v, slot);
-        LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i32, lw->t_i32, lw->t_i32};
-        LLVMValueRef a[4] = {
-            slot, LLVMConstInt(lw->t_i32, (unsigned)pj_array_ndim(t), 0),
-            LLVMConstInt(lw->t_i32,
-                         (unsigned)pj_type_numpy_num(t->elems[0]), 0),
-            LLVMConstInt(lw->t_i32, pj_array_readonly(t), 0),
-        };
-        return pj_lower_helper(lw, "pj_rt_box_array", lw->t_ptr, p, a, 4);
-    }
-    default:
-        return pj_lower_helper(lw, "pj_rt_none", lw->t_ptr, NULL, NULL, 0);
-    }
-}
-
-/* Whether a value of type t has a Python object to become: a range or an
-   iterator is only returned to other jitted code; the wrapper of such a
-   function raises TypeError. */
-static bool
-boxable(PjType *t)
-{
-    if (pj_type_is_tuple(t)) {
-        for (int i = 0; i < t->count; i++) {
-            if (!boxable(pj_type_elem(t, i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-    if (t->kind == PJ_TK_OPTIONAL) {
-        return boxable(t->elems[0]);
-    }
-    return pj_type_is_number(t) || t->kind == PJ_TK_NONE
-           || t->kind == PJ_TK_ARRAY;
-}
-
-static LLVMValueRef
-wrapper_argument(PjLower *lw, LLVMValueRef args, LLVMValueRef vals, int i)
-{
-    PjType *t = lw->cx->argtys[i];
-    LLVMValueRef idx[1] = {i64(lw, i)};
-    LLVMValueRef off[1] = {i64(lw, 2 * i)};
-    LLVMValueRef slot = LLVMBuildGEP2(lw->b, lw->t_i64, vals, off, 1, "");
-    if (pj_type_is_number(t) || t->kind == PJ_TK_NONE) {
-        return unbox_scalar(lw, slot, t);
-    }
-    LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_ptr, args, idx, 1, "");
-    LLVMValueRef obj = LLVMBuildLoad2(lw->b, lw->t_ptr, p, "");
-    if (t->kind == PJ_TK_OPTIONAL) {
-        /* Optional(number), from an explicit signature: None, or the
-           number the dispatcher unboxed. */
-        LLVMValueRef none = pj_lower_helper(lw, "pj_rt_is_none", lw->t_i1,
-                                            &lw->t_ptr, &obj, 1);
-        LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, t));
-        v = LLVMBuildInsertValue(lw->b, v, LLVMBuildNot(lw->b, none, ""), 0,
-                                 "");
-        return LLVMBuildInsertValue(lw->b, v,
-                                    unbox_scalar(lw, slot, t->elems[0]), 1,
-                                    "");
-    }
-    return unbox_object(lw, obj, t);
-}
-
-/* Whether a block jumps back to itself or an earlier block. */
-static bool
-has_loop(PjFunc *fn)
-{
-    for (int i = 0; i < fn->blocks.len; i++) {
-        PjBlock *b = pj_ir_block(fn, i), *succ[2];
-        int n = b->reachable ? pj_ir_successors(b, succ) : 0;
-        for (int k = 0; k < n; k++) {
-            if (succ[k]->index <= b->index) {
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
-static void
-build_wrapper(PjLower *lw)
-{
-    PjCompile *cx = lw->cx;
-    LLVMTypeRef params[2] = {lw->t_ptr, lw->t_ptr};
-    LLVMTypeRef wty = LLVMFunctionType(lw->t_ptr, params, 2, 0);
-    LLVMValueRef native = lw->func;
-    LLVMTypeRef nty = LLVMGlobalGetValueType(native);
-    lw->func = LLVMAddFunction(lw->mod, cx->wrapper_name, wty);
-    LLVMSetVisibility(lw->func, LLVMProtectedVisibility);
-    LLVMPositionBuilderAtEnd(lw->b, new_bb(lw, "entry"));
-    LLVMValueRef args[PJ_MAX_ARGS + 1];
-    int na = 0;
-    LLVMValueRef retslot = NULL;
-    if (cx->can_raise) {
-        retslot = pj_lower_alloca(lw, pj_lower_type(lw, cx->restype), "ret");
-        args[na++] = retslot;
-    }
-    for (int i = 0; i < cx->nargs; i++) {
-        args[na++] = wrapper_argument(lw, LLVMGetParam(lw->func, 0),
-                                      LLVMGetParam(lw->func, 1), i);
-    }
-    LLVMValueRef ts = NULL;
-    if (cx->opts.nogil) {
-        ts = pj_lower_helper(lw, "PyEval_SaveThread", lw->t_ptr, NULL, NULL,
-                             0);
-    }
-    LLVMValueRef r = LLVMBuildCall2(lw->b, nty, native, args, (unsigned)na,
-                                    "");
-    if (has_loop(lw->fn)) {
-        /* A loop inlined here would be compiled twice for nothing: the
-           wrapper only unboxes and boxes around it. */
-        unsigned k = LLVMGetEnumAttributeKindForName("noinline", 8);
-        LLVMAddCallSiteAttribute(r, LLVMAttributeFunctionIndex,
-                                 LLVMCreateEnumAttribute(lw->ctx, k, 0));
-    }
-    if (ts != NULL) {
-        pj_lower_helper(lw, "PyEval_RestoreThread", lw->t_void, &lw->t_ptr,
-                        &ts, 1);
-    }
-    if (cx->can_raise) {
-        LLVMBasicBlockRef fail = new_bb(lw, "fail"), ok = new_bb(lw, "ok");
-        LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntNE, r,
-                                             LLVMConstInt(lw->t_i32, 0, 0),
-                                             ""), fail, ok);
-        LLVMPositionBuilderAtEnd(lw->b, fail);
-        LLVMBuildRet(lw->b, LLVMConstNull(lw->t_ptr));
-        LLVMPositionBuilderAtEnd(lw->b, ok);
-        r = LLVMBuildLoad2(lw->b, pj_lower_type(lw, cx->restype), retslot,
-                           "");
-    }
-    if (boxable(cx->restype)) {
-        LLVMBuildRet(lw->b, box_value(lw, r, cx->restype));
-    }
-    else {
-        char msg[256];
-        snprintf(msg, sizeof(msg), "cannot return a value of type %s to "
-                 "Python", pj_type_str(cx->restype));
-        LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-        LLVMValueRef a[2] = {const_cstring(lw, "TypeError"),
-                             const_cstring(lw, msg)};
-        pj_lower_helper(lw, "pj_rt_raise_msg", lw->t_void, p, a, 2);
-        LLVMBuildRet(lw->b, LLVMConstNull(lw->t_ptr));
-    }
-    lw->func = native;
-}
-
 /* --- linking callees --- */
 
 /* Links each compiled callee's optimized module into ours and makes its
@@ -1118,7 +836,7 @@ pj_lower(PjCompile *cx)
     int rc = build_native(&lw);
     if (rc == 0) {
         lw.counts_memory = false;       /* the wrapper counts nothing */
-        build_wrapper(&lw);
+        pj_boxing_build_wrapper(&lw);
         rc = link_callees(&lw);
     }
     LLVMDisposeBuilder(lw.b);

@@ -1439,6 +1439,8 @@ const PjKind pj_kind_number = {
     .lower_const = number_const,
     .lower_convert = number_convert,
     .lower_truth = number_truth,
+    .box = pj_box_number,
+    .unbox = pj_unbox_scalar,
 };
 
 /* --- None --- */
@@ -1480,5 +1482,7 @@ const PjKind pj_kind_none = {
     .llvm_type = none_llvm_type,
     .lower_const = none_const,
     .lower_truth = none_truth,
+    .box = pj_box_none,
+    .unbox = pj_unbox_scalar,
 };
 

@@ -138,4 +138,6 @@ const PjKind pj_kind_optional = {
     .lower_truth = optional_truth,
     .holds_memory = optional_holds_memory,
     .each_meminfo = optional_meminfo,
+    .can_box = pj_can_box_optional,
+    .box = pj_box_optional,
 };

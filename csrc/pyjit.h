@@ -37,6 +37,7 @@ typedef struct PjLower PjLower;
 typedef struct PjOverload PjOverload;
 typedef struct PjCallPlan PjCallPlan;
 typedef struct PjCallable PjCallable;
+typedef struct PjMemInfo PjMemInfo;
 typedef struct PjFuncInfo PjFuncInfo;
 typedef struct PjOptions PjOptions;
 typedef struct PjState PjState;
@@ -275,6 +276,14 @@ typedef struct PjKind {
     bool (*can_box)(PjType *t);
     LLVMValueRef (*box)(PjLower *lw, LLVMValueRef v, PjType *t);
     LLVMValueRef (*unbox)(PjLower *lw, LLVMValueRef obj, PjType *t);
+    /* typeof: the type of the Python object obj, found `depth` tuples
+       deep, or NULL (no exception) when obj is not of this kind;
+       `pyobject` with *untypable set when it is but has no type (a masked
+       array), why_untypable saying why; init registers the kind's own
+       classes with typeof.c at module exec. */
+    PjType *(*typeof)(PyObject *obj, bool *untypable, int depth);
+    const char *(*why_untypable)(PyObject *obj, int depth);
+    int (*init)(void);
 } PjKind;
 
 #define X(N, ROW) extern const PjKind pj_kind_##ROW;
@@ -289,6 +298,8 @@ pj_kind(const PjType *t)
     return pj_kinds[t->kind];
 }
 
+int pj_kinds_init(void);
+bool pj_kind_first_of_row(int k);
 bool pj_type_holds_memory(PjType *t);
 bool pj_type_can_box(PjType *t);
 bool pj_type_has_truth(PjType *t);
@@ -309,9 +320,10 @@ typedef union PjValue {
 int pj_typeof_arg(PyObject *obj, PjValue *val);   /* typecode, -1 error */
 PjType *pj_typeof_value(PyObject *obj, bool *untypable);
 PjType *pj_typeof_scalar_class(PyObject *cls);
-int pj_type_numpy_num(PjType *t);
 const char *pj_typeof_why_not(PyObject *obj);
-int pj_value_convert(PjValue *v, PjType *from, PjType *to);
+PjType *pj_typeof_nested(PyObject *obj, bool *untypable, int depth);
+const char *pj_typeof_why_nested(PyObject *obj, int depth);
+int pj_typeof_register(PyTypeObject *cls, const PjKind *kind);
 int pj_typeof_init(void);
 
 /* --- diag.c --- */
@@ -694,6 +706,7 @@ void pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
 void pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i,
                             PjType *t, LLVMValueRef valid, PjMemFn f);
 LLVMValueRef pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t);
+LLVMValueRef pj_lower_cstring(PjLower *lw, const char *s);
 LLVMValueRef pj_lower_fp(PjLower *lw, LLVMValueRef v);
 LLVMValueRef pj_lower_call_c(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n,
@@ -783,6 +796,32 @@ PyObject *pj_library_function(PyObject *callable);
 PyObject *pj_library_method(PjType *self, const char *name);
 bool pj_library_owns(PyObject *disp);
 
+/* --- boxing.c --- */
+
+void pj_boxing_build_wrapper(PjLower *lw);
+LLVMValueRef pj_box_number(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_box_none(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_unbox_scalar(PjLower *lw, LLVMValueRef obj, PjType *t);
+LLVMValueRef pj_box_tuple(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_unbox_tuple(PjLower *lw, LLVMValueRef obj, PjType *t);
+bool pj_can_box_tuple(PjType *t);
+LLVMValueRef pj_box_optional(PjLower *lw, LLVMValueRef v, PjType *t);
+bool pj_can_box_optional(PjType *t);
+LLVMValueRef pj_box_array(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_unbox_array(PjLower *lw, LLVMValueRef obj, PjType *t);
+int pj_value_convert(PjValue *v, PjType *from, PjType *to);
+void pj_unbox_numpy_scalar(PyObject *obj, PjType *t, PjValue *val);
+int pj_type_numpy_num(PjType *t);
+
+/* The runtime helpers of boxing, for runtime.c's table of symbols. */
+PyObject *pj_rt_none(void);
+bool pj_rt_is_none(PyObject *obj);
+PyObject *pj_rt_pack_tuple(int64_t n, PyObject **items);
+void pj_rt_unbox(PyObject *obj, int32_t code, PjValue *out);
+void pj_rt_unbox_array(PyObject *obj, void *out);
+PyObject *pj_rt_box_array(const void *arr, int32_t nd, int32_t typenum,
+                          int32_t readonly);
+
 /* --- jit.c --- */
 
 /* What the JIT produced for one specialization; strings are owned. */
@@ -812,6 +851,8 @@ typedef struct PjSymbol {
 } PjSymbol;
 
 extern const PjSymbol pj_runtime_symbols[];
+
+PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
 
 /* --- dispatcher.c --- */
 

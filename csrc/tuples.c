@@ -518,6 +518,67 @@ tuple_unpack(PjCompile *cx, PjInstr *ins, PjType *t, int n)
     return pj_choose(cx, ins, &pj_impl_self, t, &t, 1);
 }
 
+/* --- typeof --- */
+
+/* Tuples nest at most this deep in a type (the C stack bounds it). */
+#define MAX_TUPLE_DEPTH 32
+
+/* A tuple is typed item by item (a subclass, such as a namedtuple, is
+   not a tuple here). */
+static PjType *
+typeof_tuple(PyObject *obj, bool *untypable, int depth)
+{
+    if (!PyTuple_CheckExact(obj)) {
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(obj);
+    if (n > PJ_MAX_ARGS || depth >= MAX_TUPLE_DEPTH) {
+        *untypable = true;
+        return pj_t.pyobject;
+    }
+    PjType *elems[PJ_MAX_ARGS];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        elems[i] = pj_typeof_nested(PyTuple_GET_ITEM(obj, i), untypable,
+                                    depth + 1);
+        if (elems[i] == NULL) {
+            return NULL;
+        }
+        if (*untypable) {
+            return pj_t.pyobject;
+        }
+    }
+    return pj_type_tuple(elems, (int)n);
+}
+
+/* Why a tuple has no type: its shape, or its first item with a reason. */
+static const char *
+tuple_why_not(PyObject *tuple, int depth)
+{
+    if (!PyTuple_CheckExact(tuple)) {
+        return NULL;
+    }
+    if (PyTuple_GET_SIZE(tuple) > PJ_MAX_ARGS) {
+        return "a tuple in it has too many items";
+    }
+    if (depth >= MAX_TUPLE_DEPTH) {
+        return "its tuples nest too deeply";
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tuple); i++) {
+        const char *why = pj_typeof_why_nested(PyTuple_GET_ITEM(tuple, i),
+                                               depth + 1);
+        if (why != NULL) {
+            return why;
+        }
+    }
+    return NULL;
+}
+
+static int
+tuple_init(void)
+{
+    return pj_typeof_register(&PyTuple_Type, &pj_kind_tuple);
+}
+
 const PjKind pj_kind_tuple = {
     .name = "tuple",
     .print = print_tuple,
@@ -535,6 +596,12 @@ const PjKind pj_kind_tuple = {
     .lower_iter = tuple_iter,
     .holds_memory = pj_kind_elems_hold_memory,
     .each_meminfo = tuple_meminfo,
+    .typeof = typeof_tuple,
+    .why_untypable = tuple_why_not,
+    .init = tuple_init,
+    .can_box = pj_can_box_tuple,
+    .box = pj_box_tuple,
+    .unbox = pj_unbox_tuple,
 };
 
 const PjKind pj_kind_tuple_iter = {
