@@ -1252,6 +1252,8 @@ dispatcher_get_stats(PyObject *self, void *Py_UNUSED(closure))
     return r;
 }
 
+/* The function's attribute named by closure, unless one was set on the
+   dispatcher (dispatcher_set_func_attr). */
 static PyObject *
 dispatcher_get_func_attr(PyObject *self, void *closure)
 {
@@ -1259,7 +1261,43 @@ dispatcher_get_func_attr(PyObject *self, void *closure)
     if (closure == NULL) {
         return Py_NewRef(d->info.func);
     }
+    PyObject *set = d->dict ? PyDict_GetItemString(d->dict, closure) : NULL;
+    if (set != NULL) {
+        return Py_NewRef(set);
+    }
     return PyObject_GetAttrString(d->info.func, (const char *)closure);
+}
+
+/* __name__, __qualname__, __doc__ and __module__ can be set (and deleted
+   again), as on Numba's dispatcher: the value is kept in the dispatcher's
+   instance dict, and the function keeps its own.  Names are strings, as for a
+   function. */
+static int
+dispatcher_set_func_attr(PyObject *self, PyObject *value, void *closure)
+{
+    Dispatcher *d = Dispatcher_CAST(self);
+    const char *name = closure;
+    bool is_name = strcmp(name, "__name__") == 0
+                   || strcmp(name, "__qualname__") == 0;
+    if (value != NULL && is_name && !PyUnicode_Check(value)) {
+        PyErr_Format(PyExc_TypeError, "%s must be set to a string object",
+                     name);
+        return -1;
+    }
+    if (d->dict == NULL && (d->dict = PyDict_New()) == NULL) {
+        return -1;
+    }
+    if (value != NULL) {
+        return PyDict_SetItemString(d->dict, name, value);
+    }
+    if (PyDict_DelItemString(d->dict, name) < 0) {
+        if (PyErr_ExceptionMatches(PyExc_KeyError)) {
+            PyErr_Format(PyExc_AttributeError, "%s was not set on the "
+                         "dispatcher, so there is nothing to delete", name);
+        }
+        return -1;
+    }
+    return 0;
 }
 
 static PyObject *
@@ -1499,10 +1537,14 @@ static PyMethodDef dispatcher_methods[] = {
 static PyGetSetDef dispatcher_getset[] = {
     {"py_func", dispatcher_get_func_attr, NULL, "the Python function", NULL},
     {"__wrapped__", dispatcher_get_func_attr, NULL, NULL, NULL},
-    {"__name__", dispatcher_get_func_attr, NULL, NULL, "__name__"},
-    {"__qualname__", dispatcher_get_func_attr, NULL, NULL, "__qualname__"},
-    {"__doc__", dispatcher_get_func_attr, NULL, NULL, "__doc__"},
-    {"__module__", dispatcher_get_func_attr, NULL, NULL, "__module__"},
+    {"__name__", dispatcher_get_func_attr, dispatcher_set_func_attr, NULL,
+     "__name__"},
+    {"__qualname__", dispatcher_get_func_attr, dispatcher_set_func_attr, NULL,
+     "__qualname__"},
+    {"__doc__", dispatcher_get_func_attr, dispatcher_set_func_attr, NULL,
+     "__doc__"},
+    {"__module__", dispatcher_get_func_attr, dispatcher_set_func_attr, NULL,
+     "__module__"},
     {"__defaults__", dispatcher_get_func_attr, NULL, NULL, "__defaults__"},
     {"__code__", dispatcher_get_func_attr, NULL, NULL, "__code__"},
     {"signatures", dispatcher_get_signatures, NULL,

@@ -714,3 +714,31 @@ def test_compiles_and_failures_leave_no_live_arenas():
     ok.inspect_asm()
     live, nbytes = _core._arena_stats()
     assert (live, nbytes) == (0, 0)
+
+
+def test_function_attributes_can_be_set_as_on_numbas_dispatcher():
+    @njit
+    def f(x):
+        """The function's own."""
+        return x + 1
+
+    f.__doc__ = "Set on the dispatcher."
+    f.__name__ = "renamed"
+    f.__qualname__ = "Outer.renamed"
+    f.__module__ = "elsewhere"
+    assert (f.__doc__, f.__name__, f.__qualname__, f.__module__) == (
+        "Set on the dispatcher.", "renamed", "Outer.renamed", "elsewhere")
+    func = f.py_func
+    assert (func.__doc__, func.__name__, func.__module__) == (
+        "The function's own.", "f", __name__)
+    assert f(2) == 3
+    assert f.signatures == [(pyjit.int64,)]
+    del f.__doc__
+    assert f.__doc__ == "The function's own."
+    with pytest.raises(AttributeError, match="^__doc__ was not set on the "
+                       "dispatcher, so there is nothing to delete$"):
+        del f.__doc__
+    with pytest.raises(TypeError,
+                       match="^__name__ must be set to a string object$"):
+        f.__name__ = 3
+    assert f.__name__ == "renamed"
