@@ -5,6 +5,7 @@ import collections
 import gc
 import io
 import os
+import re
 import threading
 import tracemalloc
 
@@ -222,6 +223,60 @@ def test_explicit_signature_picks_the_exact_match_first():
     assert r == 2 and isinstance(r, int)
     r = f(1.5)
     assert r == 2.5
+
+
+def test_signatures_that_tie_are_ambiguous_as_in_numba():
+    readonly_c = int32(types.Array(int32, 1, "C", readonly=True))
+
+    @njit(["int32(int32[:])", readonly_c])
+    def first(a):
+        return a[0]
+
+    a = np.arange(3, dtype=np.int32)
+    want = ("Ambiguous overloading for " + repr(first.py_func)
+            + " (array(int32, 1d, C),):\n(array(int32, 1d, A),) -> int32\n"
+            "(readonly array(int32, 1d, C),) -> int32")
+    with pytest.raises(TypeError) as info:
+        first(a)
+    assert str(info.value) == want
+    assert first(a[::2]) == 0                   # only the A one takes it
+    a.setflags(write=False)
+    assert first(a) == 0                        # the readonly one is exact
+
+    @njit(["float64(float32)", "float64(int64)"])
+    def g(x):
+        return x
+
+    with pytest.raises(TypeError, match=re.escape(
+            " (bool,):\n(float32,) -> float64\n(int64,) -> float64")):
+        g(True)
+    assert g(np.int32(3)) == 3.0                # a promotion beats a safe one
+
+    @njit(["float64(float64, int64)", "float64(int64, float64)"])
+    def h(x, y):
+        return x + y
+
+    with pytest.raises(TypeError, match=re.escape(
+            " (int64, int64):\n(float64, int64) -> float64\n"
+            "(int64, float64) -> float64")):
+        h(1, 1)
+    assert h(1.0, 1) == 2.0
+
+
+@njit
+def calls_tied(x, y):
+    return tied(x, y)
+
+
+@njit(["float64(float64, int64)", "float64(int64, float64)"])
+def tied(x, y):
+    return x - 2 ** 53
+
+
+def test_compiled_code_takes_the_first_of_tied_signatures_as_numba():
+    # 2**53 + 1 as a float64 (the first signature) is 2**53
+    assert calls_tied(2 ** 53 + 1, 0) == 0.0
+    assert calls_tied.nopython_signatures[0].args == (int64, int64)
 
 
 # --- the dispatcher's attributes ---------------------------------------------
