@@ -1131,7 +1131,7 @@ arange_length_int(PjLower *lw, LLVMValueRef start, LLVMValueRef stop,
     pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, step, i64c(lw, 0),
                                      ""),
                    "ZeroDivisionError", "division by zero");
-    LLVMValueRef n = pj_lower_range_count(lw, start, stop, step);
+    LLVMValueRef n = pj_lower_range_count(lw, start, stop, step, false);
     pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, n, i64c(lw, 0), ""),
                    "ValueError", "Maximum allowed size exceeded");
     return n;
