@@ -713,3 +713,35 @@ def test_range_of_signed_and_unsigned_refuses_what_would_wrap():
             "range() of signed and unsigned integers: a uint64 argument of "
             "2**63 or more does not fit its int64 items")):
         mixed_range(0, np.uint64(2 ** 63))
+
+
+# --- round(int, ndigits) near the ends of int64 -------------------------------
+
+@njit
+def round_to(n, ndigits):
+    return round(n, ndigits)
+
+
+def wrapped(n):
+    """n as int64 arithmetic holds it: modulo 2**64."""
+    return (n + 2 ** 63) % 2 ** 64 - 2 ** 63
+
+
+@SETTINGS
+@given(st.one_of(int64s, st.sampled_from([INT64_MIN, INT64_MAX,
+                                          INT64_MAX - 4, INT64_MIN + 5])),
+       st.integers(-40, 3))
+def test_round_of_an_int_is_pythons_wrapped_to_int64(n, ndigits):
+    assert round_to(n, ndigits) == wrapped(round(n, ndigits))
+    assert_compiled(round_to)
+
+
+def test_round_of_an_int_at_the_ends_of_int64():
+    assert round_to(INT64_MAX, -1) == wrapped(9223372036854775810)
+    assert round_to(INT64_MIN, -1) == wrapped(-9223372036854775810)
+    assert round_to(INT64_MAX, -18) == 9 * 10 ** 18
+    assert round_to(-9 * 10 ** 18, -19) == wrapped(-10 ** 19)
+    assert round_to(5 * 10 ** 18, -19) == 0           # half to even
+    assert round_to(INT64_MAX, -20) == 0
+    assert round_to(INT64_MIN, INT64_MIN) == 0
+    assert round_to(-25, -1) == -20 and round_to(-15, -1) == -20
