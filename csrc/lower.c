@@ -662,6 +662,9 @@ pj_lower_truth(PjLower *lw, LLVMValueRef v, PjType *t)
         LLVMValueRef start = LLVMBuildExtractValue(lw->b, v, 0, "");
         LLVMValueRef stop = LLVMBuildExtractValue(lw->b, v, 1, "");
         LLVMValueRef step = LLVMBuildExtractValue(lw->b, v, 2, "");
+        if (t->elems[0]->kind == PJ_TK_UINT) {     /* counts up only */
+            return LLVMBuildICmp(lw->b, LLVMIntULT, start, stop, "");
+        }
         LLVMValueRef up = LLVMBuildICmp(lw->b, LLVMIntSGT, step, i64(lw, 0),
                                         "");
         return LLVMBuildSelect(

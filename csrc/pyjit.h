@@ -472,7 +472,8 @@ int pj_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
 int pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t);
 int pj_type_truth(PjType *t);
 LLVMValueRef pj_lower_range_count(PjLower *lw, LLVMValueRef start,
-                                  LLVMValueRef stop, LLVMValueRef step);
+                                  LLVMValueRef stop, LLVMValueRef step,
+                                  bool is_unsigned);
 extern const PjImpl pj_impl_getitem_tuple;
 extern const PjImpl pj_impl_self;
 extern const PjImpl pj_impl_build_tuple;

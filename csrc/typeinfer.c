@@ -778,10 +778,11 @@ type_operator(Infer *in, PjInstr *ins, PjType *a, PjType *b)
         const char *why = NULL;
         int rc = pj_array_type_operator(in->cx, ins, a, b, &why);
         if (rc > 0 && why != NULL) {
-            return FAIL(in, ins, "No implementation of %s for (%s%s%s): %s",
+            return FAIL(in, ins, "No implementation of %s%s for (%s%s%s): %s",
                         ins->op == PJ_OP_UNARY ? pj_unop_syms[ins->sub]
                         : ins->op == PJ_OP_COMPARE ? pj_cmpop_syms[ins->sub]
-                        : pj_binop_syms[ins->sub], pj_type_str(a),
+                        : pj_binop_syms[ins->sub],
+                        ins->op == PJ_OP_INPLACE ? "=" : "", pj_type_str(a),
                         b ? ", " : "", b ? pj_type_str(b) : "", why);
         }
         return rc;

@@ -739,8 +739,9 @@ pj_type_conversion_cost(PjType *from, PjType *to)
         return 0;
     }
     if (from->kind == PJ_TK_ARRAY && to->kind == PJ_TK_ARRAY) {
-        /* A C array passes as an A one, a writable one as readonly. */
-        return pj_type_unify(from, to) == to ? 1 : -1;
+        /* A C array passes as an A one, a writable one as readonly: a
+           safe conversion, as Numba's Array.can_convert_to rates it. */
+        return pj_type_unify(from, to) == to ? 2 : -1;
     }
     if (to->kind == PJ_TK_OPTIONAL && pj_type_is_number(to->elems[0])) {
         /* An Optional parameter takes None or its exact type. */
