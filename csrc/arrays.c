@@ -1141,7 +1141,7 @@ arange_length_int(PjLower *lw, LLVMValueRef start, LLVMValueRef stop,
     pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, step, i64c(lw, 0),
                                      ""),
                    "ZeroDivisionError", "division by zero");
-    LLVMValueRef n = pj_lower_range_count(lw, start, stop, step);
+    LLVMValueRef n = pj_lower_range_count(lw, start, stop, step, false);
     pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, n, i64c(lw, 0), ""),
                    "ValueError", "Maximum allowed size exceeded");
     return n;
@@ -1321,6 +1321,7 @@ typedef struct {
     PjInstr elem;           /* the operator on one element of each; first,
                                so that pj_array_type_map finds the plan */
     PjType *ea, *eb;        /* element (or scalar) types of the operands */
+    PjType *loop;           /* both are converted to, or NULL */
     PjType *dtype;          /* of the result */
     int nops;               /* 1 or 2 */
     bool inplace;
@@ -1328,39 +1329,143 @@ typedef struct {
     const SlicePlan *slices;    /* and how its slices index, or NULL */
 } ElemPlan;
 
-/* NumPy's kinds in order: bool, integers, floats, complex. */
+/* NumPy's kinds in the order its 'same_kind' casting goes up: bool,
+   unsigned, signed, float, complex. */
+enum { KIND_BOOL, KIND_UINT, KIND_INT, KIND_FLOAT, KIND_COMPLEX };
+
 static int
-kind_rank(PjType *t)
+kind_order(PjType *t)
 {
     switch (t->kind) {
-    case PJ_TK_BOOL: return 0;
-    case PJ_TK_INT:
-    case PJ_TK_UINT: return 1;
-    case PJ_TK_FLOAT: return 2;
-    default: return 3;
+    case PJ_TK_BOOL: return KIND_BOOL;
+    case PJ_TK_UINT: return KIND_UINT;
+    case PJ_TK_INT: return KIND_INT;
+    case PJ_TK_FLOAT: return KIND_FLOAT;
+    default: return KIND_COMPLEX;
     }
 }
 
-/* The dtype of array (dtype d) op scalar (type s): a Python scalar does not
-   widen the array's dtype within its kind; a higher kind does. */
-static PjType *
-with_scalar(PjType *d, PjType *s)
+/* The kinds of the loops of the NumPy ufunc behind each operator, as bits
+   (1 << KIND_*). */
+#define LOOPS(k) (1 << (k))
+#define LOOPS_INT (LOOPS(KIND_UINT) | LOOPS(KIND_INT))
+
+static int
+loop_kinds(int sub)
 {
-    if (kind_rank(s) <= kind_rank(d)) {
-        return d;
+    switch (sub) {
+    case PJ_BIN_ADD:
+    case PJ_BIN_MUL:
+        return LOOPS(KIND_BOOL) | LOOPS_INT | LOOPS(KIND_FLOAT)
+               | LOOPS(KIND_COMPLEX);
+    case PJ_BIN_SUB:
+    case PJ_BIN_POW:
+        return LOOPS_INT | LOOPS(KIND_FLOAT) | LOOPS(KIND_COMPLEX);
+    case PJ_BIN_TRUEDIV: return LOOPS(KIND_FLOAT) | LOOPS(KIND_COMPLEX);
+    case PJ_BIN_FLOORDIV:
+    case PJ_BIN_MOD: return LOOPS_INT | LOOPS(KIND_FLOAT);
+    case PJ_BIN_AND:
+    case PJ_BIN_OR:
+    case PJ_BIN_XOR: return LOOPS(KIND_BOOL) | LOOPS_INT;
+    case PJ_BIN_LSHIFT:
+    case PJ_BIN_RSHIFT: return LOOPS_INT;
+    default: return 0;
     }
-    switch (kind_rank(s)) {
-    case 1: return pj_t.i64;
-    case 2: return pj_t.f64;
-    default: return d->kind == PJ_TK_FLOAT && d->bits == 32 ? pj_t.c64
-                                                            : pj_t.c128;
+}
+
+/* Whether operands x and y mix integers with floats or complex numbers. */
+static bool
+mixes_kinds(PjType *x, PjType *y)
+{
+    int kx = kind_order(x), ky = kind_order(y);
+    bool ints = kx == KIND_UINT || kx == KIND_INT || ky == KIND_UINT
+                || ky == KIND_INT;
+    return ints && (kx >= KIND_FLOAT || ky >= KIND_FLOAT);
+}
+
+/* NumPy's 'safe' (or 'same_kind') casting, except that in an operation
+   mixing kinds any integer casts to any float or complex type, as in
+   Numba: float32 * int64 is computed in float32. */
+static bool
+can_cast(PjType *from, PjType *to, bool mixed, bool same_kind)
+{
+    if (mixed && pj_type_is_integer(from) && kind_order(to) >= KIND_FLOAT) {
+        return true;
     }
+    return pj_type_numpy_promote(from, to) == to
+           || (same_kind && kind_order(from) <= kind_order(to));
+}
+
+/* The type x op y is computed in, as Numba chooses it: the first loop of
+   the operator's ufunc, in NumPy's order, that both operands cast to
+   safely and, for a += b, whose result casts back to out (a's dtype).
+   A scalar operand counts by its type, as an array of that dtype would:
+   float32 array + float64 is float64, int32 array + int is int64.  NULL
+   if no loop fits. */
+static PjType *
+ufunc_loop(int sub, PjType *x, PjType *y, PjType *out)
+{
+    PjType *order[] = {pj_t.boolean, pj_t.i8, pj_t.u8, pj_t.i16, pj_t.u16,
+                       pj_t.i32, pj_t.u32, pj_t.i64, pj_t.u64, pj_t.f32,
+                       pj_t.f64, pj_t.c64, pj_t.c128};
+    bool mixed = mixes_kinds(x, y);
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+        PjType *t = order[i];
+        if ((loop_kinds(sub) & LOOPS(kind_order(t)))
+            && can_cast(x, t, mixed, false) && can_cast(y, t, mixed, false)
+            && (out == NULL || can_cast(t, out, mixed, true))) {
+            return t;
+        }
+    }
+    return NULL;
 }
 
 static const PjImpl impl_elementwise, impl_elementwise_inplace;
 
+/* The type the elements of an operation are converted to before the
+   scalar operator computes on them (NULL: their own types).  Unary minus
+   and plus of booleans go through int8, as NumPy has no boolean loop for
+   them. */
+static PjType *
+elem_loop(PjCompile *cx, PjInstr *ins, PjType *ea, PjType *eb, PjType *out)
+{
+    if (ins->op == PJ_OP_COMPARE) {
+        return NULL;
+    }
+    if (ins->op == PJ_OP_UNARY) {
+        bool sign = ins->sub == PJ_UN_NEG || ins->sub == PJ_UN_POS;
+        return sign && ea->kind == PJ_TK_BOOL ? pj_t.i8 : ea;
+    }
+    PjType *loop = ufunc_loop(ins->sub, ea, eb, out);
+    if (loop == NULL) {
+        cx->why = out && ufunc_loop(ins->sub, ea, eb, NULL)
+               ? "the result cannot be stored in the array in place "
+                 "(NumPy's 'same_kind' casting)"
+               : "NumPy has no loop for the operator on these dtypes";
+    }
+    return loop;
+}
+
+/* Types the element operation of plan on the loop's type (a comparison
+   on the elements' own types), dividing as NumPy does: by zero gives inf
+   or nan. */
+static int
+type_elem(PjCompile *cx, ElemPlan *plan, PjType *loop)
+{
+    PjInstr *e = &plan->elem;
+    if (e->op == PJ_OP_COMPARE) {
+        return pj_type_number_operator(cx, e, plan->ea, plan->eb, true);
+    }
+    if (e->op == PJ_OP_UNARY && e->sub == PJ_UN_INVERT
+        && loop->kind == PJ_TK_BOOL) {
+        e->sub = PJ_UN_NOT;     /* ~ of a boolean array is logical */
+    }
+    return pj_type_number_operator(cx, e, loop, plan->eb ? loop : NULL,
+                                   true);
+}
+
 /* An operator with an array operand: element by element, broadcasting,
-   into a new array of NumPy's dtype (or in place). */
+   into a new array of Numba's dtype (or in place). */
 static int
 array_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 {
@@ -1368,6 +1473,25 @@ array_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     PjType *ea = a_arr ? a->elems[0] : a, *eb = b_arr ? b->elems[0] : b;
     if (!pj_type_is_number(ea) || (b != NULL && !pj_type_is_number(eb))) {
         cx->why = "arrays combine with numbers and arrays of numbers";
+        return 1;
+    }
+    bool inplace = ins->op == PJ_OP_INPLACE;
+    int nd = a_arr ? pj_array_ndim(a) : 0;
+    if (b_arr && pj_array_ndim(b) > nd) {
+        nd = pj_array_ndim(b);
+    }
+    if (inplace && (!a_arr || pj_array_readonly(a))) {
+        cx->why = a_arr ? "the array is read-only"
+                        : "only arrays are updated in place";
+        return 1;
+    }
+    if (inplace && nd > pj_array_ndim(a)) {
+        cx->why = "the result cannot be stored in the array in place "
+                  "(it broadcasts to more dimensions)";
+        return 1;
+    }
+    PjType *loop = elem_loop(cx, ins, ea, eb, inplace ? ea : NULL);
+    if (loop == NULL && ins->op != PJ_OP_COMPARE) {
         return 1;
     }
     ElemPlan *plan = PJ_NEW(cx->arena, ElemPlan);
@@ -1380,54 +1504,24 @@ array_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     plan->elem.argtys = NULL;
     plan->ea = ea;
     plan->eb = eb;
+    plan->loop = loop;
     plan->nops = b ? 2 : 1;
-    plan->inplace = ins->op == PJ_OP_INPLACE;
-    /* Elements divide as NumPy does: by zero gives inf or nan. */
-    int rc = pj_type_number_operator(cx, &plan->elem, ea, eb, true);
+    plan->inplace = inplace;
+    int rc = type_elem(cx, plan, loop);
     if (rc != 0) {
         cx->why = "no such operation on the elements";
         return rc;
     }
-    PjType *dt;
-    if (ins->op == PJ_OP_COMPARE || (ins->op == PJ_OP_UNARY
-                                     && ins->sub == PJ_UN_NOT)) {
-        dt = pj_t.boolean;
-    }
-    else if (b == NULL) {
-        dt = ea->kind == PJ_TK_BOOL ? plan->elem.resty : ea;
-    }
-    else {
-        dt = a_arr && b_arr ? pj_type_numpy_promote(ea, eb)
-             : a_arr ? with_scalar(ea, eb) : with_scalar(eb, ea);
-        if (ins->sub == PJ_BIN_TRUEDIV && kind_rank(dt) < 2) {
-            dt = pj_t.f64;
-        }
-    }
-    int nd = a_arr ? pj_array_ndim(a) : 0;
-    if (b_arr && pj_array_ndim(b) > nd) {
-        nd = pj_array_ndim(b);
-    }
-    if (plan->inplace) {
-        if (!a_arr || pj_array_readonly(a)) {
-            cx->why = a_arr ? "the array is read-only"
-                         : "only arrays are updated in place";
-            return 1;
-        }
-        if (kind_rank(dt) > kind_rank(ea) || nd > pj_array_ndim(a)) {
-            cx->why = "the result cannot be stored in the array in place "
-                   "(NumPy's 'same_kind' casting)";
-            return 1;
-        }
-        dt = ea;
-    }
-    plan->dtype = dt;
-    PjType *res = plan->inplace ? a : pj_type_array(dt, nd, PJ_LAYOUT_C);
+    bool logical = ins->op == PJ_OP_COMPARE
+                   || (ins->op == PJ_OP_UNARY && ins->sub == PJ_UN_NOT);
+    plan->dtype = inplace ? ea : logical ? pj_t.boolean : loop;
+    PjType *res = inplace ? a : pj_type_array(plan->dtype, nd, PJ_LAYOUT_C);
     if (res == NULL) {
         return -1;
     }
     PjType *argtys[2] = {a, b};
-    return choose_plan(cx, ins, plan->inplace ? &impl_elementwise_inplace
-                                              : &impl_elementwise,
+    return choose_plan(cx, ins, inplace ? &impl_elementwise_inplace
+                                        : &impl_elementwise,
                        res, argtys, b ? 2 : 1, (PjPlan){.ptr = plan});
 }
 
@@ -1486,7 +1580,12 @@ elementwise_one(PjLower *lw, LLVMValueRef i, void *ctx)
     LLVMValueRef v[2];
     PjType *et[2] = {plan->ea, plan->eb};
     for (int k = 0; k < plan->nops; k++) {
-        v[k] = pj_lower_convert(lw, operand_element(lw, c, k, i), et[k],
+        v[k] = operand_element(lw, c, k, i);
+        if (plan->loop != NULL) {
+            v[k] = pj_lower_convert(lw, v[k], et[k], plan->loop);
+            et[k] = plan->loop;
+        }
+        v[k] = pj_lower_convert(lw, v[k], et[k],
                                 e->argtys ? e->argtys[k] : et[k]);
     }
     LLVMValueRef r = e->impl->lower(lw, e, v);
@@ -2225,14 +2324,15 @@ unify_arrays(PjType *a, PjType *b)
     return pj_type_array(a->elems[0], a->bits, a->ident | b->ident);
 }
 
-/* A C array passes as an A one, a writable one as readonly. */
+/* A C array passes as an A one, a writable one as readonly: a safe
+   conversion, as Numba's Array.can_convert_to rates it. */
 static int
 array_conversion_cost(PjType *from, PjType *to)
 {
     if (from->kind != PJ_TK_ARRAY) {
         return -1;
     }
-    return pj_type_unify(from, to) == to ? 1 : -1;
+    return pj_type_unify(from, to) == to ? 2 : -1;
 }
 
 static PjType *

@@ -40,6 +40,30 @@ signature_tuple(PjType **argtys, int nargs)
     return sig;
 }
 
+/* Adds a record's object file, whose native name the caller claimed, to
+   the JIT and finds its wrapper.  If the object never reaches the JIT
+   (a damaged record) the name is given back, as a failed compile gives
+   its name back (compile.c): the record may load later, once repaired.
+   Once the object is in, its symbols are defined and the name stays
+   claimed whatever follows. */
+static void *
+load_code(const char *name, PyObject *object)
+{
+    char *wrapper = PyMem_Malloc(strlen(name) + 9);
+    if (wrapper == NULL || pj_jit_load_object(object) < 0) {
+        if (wrapper == NULL) {
+            PyErr_NoMemory();
+        }
+        PyMem_Free(wrapper);
+        pj_jit_release_name(name);
+        return NULL;
+    }
+    sprintf(wrapper, "cpython.%s", name);
+    void *entry = pj_jit_lookup(wrapper);
+    PyMem_Free(wrapper);
+    return entry;
+}
+
 /* Makes the overload of a record the cache found: (native name, return
    type, can_raise, object, LLVM IR, bitcode, annotation).  NULL without an
    exception when it cannot be used here after all. */
@@ -62,15 +86,7 @@ overload_from_record(PyObject *disp, PjType **argtys, int nargs,
     if (claimed <= 0) {
         return NULL;        /* its code is in this process already */
     }
-    char *wrapper = PyMem_Malloc(strlen(name) + 9);
-    if (wrapper == NULL) {
-        PyErr_NoMemory();
-        return NULL;
-    }
-    sprintf(wrapper, "cpython.%s", name);
-    void *entry = pj_jit_load_object(object) == 0 ? pj_jit_lookup(wrapper)
-                                                   : NULL;
-    PyMem_Free(wrapper);
+    void *entry = load_code(name, object);
     PjOverload *ov = entry ? pj_overload_new(argtys, nargs, name) : NULL;
     if (ov == NULL) {
         return NULL;

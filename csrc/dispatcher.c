@@ -447,28 +447,116 @@ type_names(PyObject *const *args, const int *codes, int n)
     return pj_buf_to_str(&b);
 }
 
+/* How the arguments convert to one explicit signature, as Numba's
+   dispatcher rates it: how many conversions are unsafe, safe and
+   promotions (pj_type_conversion_cost 4, 2 and 1); fewer unsafe ones
+   is better, then fewer safe ones, then fewer promotions. */
+typedef struct {
+    int unsafe, safe, promote;
+} Rating;
+
+/* False if some argument does not convert. */
+static bool
+rate_signature(const PjOverload *ov, PjType **argtys, int n, Rating *r)
+{
+    *r = (Rating){0, 0, 0};
+    if (PyTuple_GET_SIZE(ov->sig) != n) {
+        return false;
+    }
+    for (int k = 0; k < n; k++) {
+        switch (pj_type_conversion_cost(argtys[k],
+                                        pj_type_from_code(ov->codes[k]))) {
+        case 0: break;
+        case 1: r->promote++; break;
+        case 2: r->safe++; break;
+        case 4: r->unsafe++; break;
+        default: return false;
+        }
+    }
+    return true;
+}
+
+static int
+compare_ratings(const Rating *a, const Rating *b)
+{
+    if (a->unsafe != b->unsafe) {
+        return a->unsafe < b->unsafe ? -1 : 1;
+    }
+    if (a->safe != b->safe) {
+        return a->safe < b->safe ? -1 : 1;
+    }
+    return (a->promote > b->promote) - (a->promote < b->promote);
+}
+
+/* The best rated of the explicit signatures (*best its rating), the
+   first of them when several tie (*ties says how many), or NULL. */
+static PjOverload *
+best_match(Dispatcher *d, PjType **argtys, int n, Rating *best, int *ties)
+{
+    PjOverload *found = NULL;
+    Rating r;
+    *ties = 0;
+    for (int i = 0; i < d->noverloads; i++) {
+        PjOverload *ov = d->overloads[i];
+        if (!rate_signature(ov, argtys, n, &r)) {
+            continue;
+        }
+        int cmp = found ? compare_ratings(&r, best) : -1;
+        if (cmp < 0) {
+            found = ov;
+            *best = r;
+            *ties = 1;
+        }
+        else if (cmp == 0) {
+            ++*ties;
+        }
+    }
+    return found;
+}
+
 /* With explicit signatures: the specialization these argument types
-   convert to most cheaply (pj_type_conversion_cost), or NULL. */
+   convert to best, or NULL.  A call from compiled code takes the first of
+   several that tie, as Numba's typing does. */
 PjOverload *
 pj_dispatcher_match(PyObject *disp, PjType **argtys, int n)
 {
-    Dispatcher *d = Dispatcher_CAST(disp);
-    PjOverload *best = NULL;
-    int best_cost = -1;
-    for (int i = 0; i < d->noverloads; i++) {
-        PjOverload *ov = d->overloads[i];
-        int cost = PyTuple_GET_SIZE(ov->sig) == n ? 0 : -1;
-        for (int k = 0; k < n && cost >= 0; k++) {
-            int c = pj_type_conversion_cost(argtys[k],
-                                            pj_type_from_code(ov->codes[k]));
-            cost = c < 0 ? -1 : cost + c;
-        }
-        if (cost >= 0 && (best == NULL || cost < best_cost)) {
-            best = ov;
-            best_cost = cost;
-        }
+    Rating best;
+    int ties;
+    return best_match(Dispatcher_CAST(disp), argtys, n, &best, &ties);
+}
+
+/* A call from Python whose arguments convert equally well to several
+   explicit signatures: Numba's dispatcher refuses it, naming them. */
+static void
+raise_ambiguous(Dispatcher *d, PjType **argtys, int n, const Rating *best)
+{
+    PyObject *args = PyTuple_New(n);
+    if (args == NULL) {
+        return;
     }
-    return best;
+    for (int k = 0; k < n; k++) {
+        PyTuple_SET_ITEM(args, k, Py_NewRef((PyObject *)argtys[k]));
+    }
+    PyObject *msg = PyUnicode_FromFormat("Ambiguous overloading for %R %S:",
+                                         d->info.func, args);
+    Py_DECREF(args);
+    for (int i = 0; msg != NULL && i < d->noverloads; i++) {
+        PjOverload *ov = d->overloads[i];
+        Rating r;
+        if (!rate_signature(ov, argtys, n, &r)
+            || compare_ratings(&r, best) != 0) {
+            continue;
+        }
+        PyObject *sig = pj_type_make_signature(ov->restype, ov->sig);
+        PyObject *longer = sig ? PyUnicode_FromFormat("%U\n%S", msg, sig)
+                               : NULL;
+        Py_XDECREF(sig);
+        Py_SETREF(msg, longer);
+    }
+    if (msg != NULL) {
+        PyErr_SetObject(PyExc_TypeError, msg);
+        Py_DECREF(msg);
+    }
 }
 
 /* A new specialization for these argument types: from the cache, freshly
@@ -565,7 +653,13 @@ resolve_miss(Dispatcher *d, PyObject *const *args, const int *codes, int n)
     for (int i = 0; i < n; i++) {
         argtys[i] = pj_type_from_code(codes[i]);
     }
-    PjOverload *ov = pj_dispatcher_match((PyObject *)d, argtys, n);
+    Rating best;
+    int ties;
+    PjOverload *ov = best_match(d, argtys, n, &best, &ties);
+    if (ties > 1) {
+        raise_ambiguous(d, argtys, n, &best);
+        return NULL;
+    }
     if (ov == NULL) {
         PyObject *names = type_names(args, codes, n);
         if (names != NULL) {
@@ -1147,6 +1241,8 @@ dispatcher_get_stats(PyObject *self, void *Py_UNUSED(closure))
     return r;
 }
 
+/* The function's attribute named by closure, unless one was set on the
+   dispatcher (dispatcher_set_func_attr). */
 static PyObject *
 dispatcher_get_func_attr(PyObject *self, void *closure)
 {
@@ -1154,7 +1250,43 @@ dispatcher_get_func_attr(PyObject *self, void *closure)
     if (closure == NULL) {
         return Py_NewRef(d->info.func);
     }
+    PyObject *set = d->dict ? PyDict_GetItemString(d->dict, closure) : NULL;
+    if (set != NULL) {
+        return Py_NewRef(set);
+    }
     return PyObject_GetAttrString(d->info.func, (const char *)closure);
+}
+
+/* __name__, __qualname__, __doc__ and __module__ can be set (and deleted
+   again), as on Numba's dispatcher: the value is kept in the dispatcher's
+   instance dict, and the function keeps its own.  Names are strings, as for a
+   function. */
+static int
+dispatcher_set_func_attr(PyObject *self, PyObject *value, void *closure)
+{
+    Dispatcher *d = Dispatcher_CAST(self);
+    const char *name = closure;
+    bool is_name = strcmp(name, "__name__") == 0
+                   || strcmp(name, "__qualname__") == 0;
+    if (value != NULL && is_name && !PyUnicode_Check(value)) {
+        PyErr_Format(PyExc_TypeError, "%s must be set to a string object",
+                     name);
+        return -1;
+    }
+    if (d->dict == NULL && (d->dict = PyDict_New()) == NULL) {
+        return -1;
+    }
+    if (value != NULL) {
+        return PyDict_SetItemString(d->dict, name, value);
+    }
+    if (PyDict_DelItemString(d->dict, name) < 0) {
+        if (PyErr_ExceptionMatches(PyExc_KeyError)) {
+            PyErr_Format(PyExc_AttributeError, "%s was not set on the "
+                         "dispatcher, so there is nothing to delete", name);
+        }
+        return -1;
+    }
+    return 0;
 }
 
 static PyObject *
@@ -1394,10 +1526,14 @@ static PyMethodDef dispatcher_methods[] = {
 static PyGetSetDef dispatcher_getset[] = {
     {"py_func", dispatcher_get_func_attr, NULL, "the Python function", NULL},
     {"__wrapped__", dispatcher_get_func_attr, NULL, NULL, NULL},
-    {"__name__", dispatcher_get_func_attr, NULL, NULL, "__name__"},
-    {"__qualname__", dispatcher_get_func_attr, NULL, NULL, "__qualname__"},
-    {"__doc__", dispatcher_get_func_attr, NULL, NULL, "__doc__"},
-    {"__module__", dispatcher_get_func_attr, NULL, NULL, "__module__"},
+    {"__name__", dispatcher_get_func_attr, dispatcher_set_func_attr, NULL,
+     "__name__"},
+    {"__qualname__", dispatcher_get_func_attr, dispatcher_set_func_attr, NULL,
+     "__qualname__"},
+    {"__doc__", dispatcher_get_func_attr, dispatcher_set_func_attr, NULL,
+     "__doc__"},
+    {"__module__", dispatcher_get_func_attr, dispatcher_set_func_attr, NULL,
+     "__module__"},
     {"__defaults__", dispatcher_get_func_attr, NULL, NULL, "__defaults__"},
     {"__code__", dispatcher_get_func_attr, NULL, NULL, "__code__"},
     {"signatures", dispatcher_get_signatures, NULL,

@@ -24,15 +24,18 @@
    the loop is a counted loop for LLVM; np.arange uses it too. */
 LLVMValueRef
 pj_lower_range_count(PjLower *lw, LLVMValueRef start, LLVMValueRef stop,
-                     LLVMValueRef step)
+                     LLVMValueRef step, bool is_unsigned)
 {
     LLVMBuilderRef B = lw->b;
     LLVMValueRef zero = pj_i64(lw, 0), one = pj_i64(lw, 1);
-    LLVMValueRef up = LLVMBuildICmp(B, LLVMIntSGT, step, zero, "");
+    /* a range of uint64 only counts up */
+    LLVMValueRef up = is_unsigned ? LLVMConstInt(lw->t_i1, 1, 0)
+                      : LLVMBuildICmp(B, LLVMIntSGT, step, zero, "");
     /* distance and step magnitude as unsigned: no overflow */
     LLVMValueRef dist_up = LLVMBuildSub(B, stop, start, "");
     LLVMValueRef dist_down = LLVMBuildSub(B, start, stop, "");
-    LLVMValueRef any_up = LLVMBuildICmp(B, LLVMIntSLT, start, stop, "");
+    LLVMValueRef any_up = LLVMBuildICmp(
+        B, is_unsigned ? LLVMIntULT : LLVMIntSLT, start, stop, "");
     LLVMValueRef any_down = LLVMBuildICmp(B, LLVMIntSGT, start, stop, "");
     LLVMValueRef dist = LLVMBuildSelect(B, up, dist_up, dist_down, "");
     LLVMValueRef any = LLVMBuildSelect(B, up, any_up, any_down, "");
@@ -41,6 +44,30 @@ pj_lower_range_count(PjLower *lw, LLVMValueRef start, LLVMValueRef stop,
     LLVMValueRef n = LLVMBuildAdd(
         B, LLVMBuildUDiv(B, LLVMBuildSub(B, dist, one, ""), mag, ""), one, "");
     return LLVMBuildSelect(B, any, n, zero, "");
+}
+
+static bool
+range_is_unsigned(PjType *range)
+{
+    return range->elems[0]->kind == PJ_TK_UINT;
+}
+
+/* A range of int64 (its arguments mix signed and unsigned, as Numba types
+   it) takes a uint64 argument as it is; one of 2**63 or more, which would
+   wrap to a negative int64, is an OverflowError. */
+static void
+check_fits_int64(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    for (int k = 0; k < ins->call->nparams; k++) {
+        if (ins->argtys[k]->kind != PJ_TK_UINT) {
+            continue;
+        }
+        pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, args[k],
+                                         pj_i64(lw, 0), ""),
+                       "OverflowError", "range() of signed and unsigned "
+                       "integers: a uint64 argument of 2**63 or more does "
+                       "not fit its int64 items");
+    }
 }
 
 static LLVMValueRef
@@ -56,6 +83,9 @@ lower_range(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                                          ""),
                        "ValueError", "range() arg 3 must not be zero");
     }
+    if (!range_is_unsigned(ins->resty)) {
+        check_fits_int64(lw, ins, args);
+    }
     LLVMValueRef r = LLVMGetUndef(pj_lower_type(lw, ins->resty));
     r = LLVMBuildInsertValue(lw->b, r, start, 0, "");
     r = LLVMBuildInsertValue(lw->b, r, stop, 1, "");
@@ -65,11 +95,13 @@ lower_range(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static const PjImpl impl_range = {"range", lower_range, false, false};
 static const PjImpl impl_range_checked = {"range", lower_range, true, false};
 
+/* How many items the range r of type `range` has (see
+   pj_lower_range_count). */
 LLVMValueRef
-pj_lower_range_len(PjLower *lw, LLVMValueRef r)
+pj_lower_range_len(PjLower *lw, LLVMValueRef r, PjType *range)
 {
     return pj_lower_range_count(lw, pj_part(lw, r, 0), pj_part(lw, r, 1),
-                                pj_part(lw, r, 2));
+                                pj_part(lw, r, 2), range_is_unsigned(range));
 }
 
 /* The state of an iterator of type `it` over v, a value of type `from`. */
@@ -160,21 +192,31 @@ pj_type_range_call(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
     if (n < 1 || n > 3) {
         return 1;
     }
+    /* As in Numba: a range of uint64 when every argument is unsigned,
+       else of int64 (a uint64 argument is checked to fit at run time). */
     PjType *argtys[3];
+    bool all_unsigned = true, wide_unsigned = false;
     for (int i = 0; i < n; i++) {
         if (!pj_type_is_intlike(args[i])) {
             return 1;
         }
-        argtys[i] = pj_t.i64;
+        all_unsigned &= args[i]->kind == PJ_TK_UINT;
+        wide_unsigned |= args[i] == pj_t.u64;
+    }
+    PjType *item = all_unsigned ? pj_t.u64 : pj_t.i64;
+    for (int i = 0; i < n; i++) {
+        argtys[i] = args[i] == pj_t.u64 ? pj_t.u64 : item;
     }
     /* A constant step needs no run-time check. */
-    bool checked = false;
+    bool checked = wide_unsigned && !all_unsigned;
     if (n == 3) {
         PyObject *c = pj_ir_const_of(ins->src[ins->call->src[2]]);
-        checked = c == NULL || !PyLong_Check(c) || PyObject_Not(c) != 0;
+        checked |= c == NULL || !PyLong_Check(c) || PyObject_Not(c) != 0;
     }
-    return pj_choose(cx, ins, checked ? &impl_range_checked : &impl_range,
-                     pj_type_range(pj_t.i64), argtys, n);
+    PjType *range = pj_type_range(item);
+    return range ? pj_choose(cx, ins, checked ? &impl_range_checked
+                                              : &impl_range, range, argtys, n)
+                 : -1;
 }
 
 int
@@ -293,9 +335,9 @@ pj_type_sum(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
 /* len(range(...)): a range of 2**63 items or more has no int64 length;
    Python raises OverflowError for it. */
 static LLVMValueRef
-lower_len_range(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+lower_len_range(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    LLVMValueRef n = pj_lower_range_len(lw, args[0]);
+    LLVMValueRef n = pj_lower_range_len(lw, args[0], ins->argtys[0]);
     pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, n, pj_i64(lw, 0), ""),
                    "OverflowError",
                    "Python int too large to convert to C ssize_t");
@@ -363,9 +405,12 @@ three_i64(PjLower *lw, PjType *Py_UNUSED(t))
 
 /* A range {start, stop, step} is true when it has an item. */
 static LLVMValueRef
-range_truth(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
+range_truth(PjLower *lw, LLVMValueRef v, PjType *t)
 {
     LLVMValueRef start = pj_part(lw, v, 0), stop = pj_part(lw, v, 1);
+    if (range_is_unsigned(t)) {                 /* counts up only */
+        return LLVMBuildICmp(lw->b, LLVMIntULT, start, stop, "");
+    }
     LLVMValueRef up = LLVMBuildICmp(lw->b, LLVMIntSGT, pj_part(lw, v, 2),
                                     pj_i64(lw, 0), "");
     return LLVMBuildSelect(
@@ -374,12 +419,13 @@ range_truth(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
 }
 
 static LLVMValueRef
-range_iter(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t), PjType *it)
+range_iter(PjLower *lw, LLVMValueRef v, PjType *t, PjType *it)
 {
     LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, it));
     res = LLVMBuildInsertValue(lw->b, res, pj_part(lw, v, 0), 0, "");
     res = LLVMBuildInsertValue(lw->b, res, pj_part(lw, v, 2), 1, "");
-    return LLVMBuildInsertValue(lw->b, res, pj_lower_range_len(lw, v), 2, "");
+    return LLVMBuildInsertValue(lw->b, res, pj_lower_range_len(lw, v, t), 2,
+                                "");
 }
 
 /* len(range(...)) */

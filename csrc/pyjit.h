@@ -778,8 +778,9 @@ LLVMValueRef pj_lower_getiter(PjLower *lw, LLVMValueRef v, PjType *from,
 LLVMValueRef pj_lower_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
                                LLVMValueRef *ok);
 LLVMValueRef pj_lower_range_count(PjLower *lw, LLVMValueRef start,
-                                  LLVMValueRef stop, LLVMValueRef step);
-LLVMValueRef pj_lower_range_len(PjLower *lw, LLVMValueRef r);
+                                  LLVMValueRef stop, LLVMValueRef step,
+                                  bool is_unsigned);
+LLVMValueRef pj_lower_range_len(PjLower *lw, LLVMValueRef r, PjType *range);
 extern const PjImpl pj_impl_pair;
 
 /* --- values.c --- */

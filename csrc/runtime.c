@@ -267,29 +267,40 @@ pj_rt_round(double x, int64_t ndigits)
     return copysign(r, x);
 }
 
-/* round(n, ndigits) for an int: half to even at 10**-ndigits. */
+/* The int64 with the bits of u: u modulo 2**64, without the conversion C
+   leaves to the implementation for a u beyond INT64_MAX. */
+static int64_t
+wrap_int64(uint64_t u)
+{
+    int64_t v;
+    memcpy(&v, &u, sizeof v);
+    return v;
+}
+
+/* round(n, ndigits) for an int: half to even at 10**-ndigits, computed on
+   |n| in uint64 (10**19 fits; half to even is symmetric about 0).  A
+   result beyond int64 (round(2**63 - 1, -1)) wraps modulo 2**64, as int64
+   arithmetic does. */
 int64_t
 pj_rt_round_int(int64_t n, int64_t ndigits)
 {
     if (ndigits >= 0) {
         return n;
     }
-    if (ndigits < -18) {
-        return 0;
+    if (ndigits < -19) {
+        return 0;               /* |n| < 2**63 < 10**20 / 2 */
     }
-    int64_t pow10 = 1;
+    uint64_t pow10 = 1;
     for (int64_t i = 0; i < -ndigits; i++) {
         pow10 *= 10;
     }
-    int64_t q = n / pow10, r = n % pow10;
-    if (r < 0) {
-        r += pow10;
-        q -= 1;
-    }
-    if (2 * r > pow10 || (2 * r == pow10 && (q & 1))) {
+    uint64_t mag = n < 0 ? -(uint64_t)n : (uint64_t)n;
+    uint64_t q = mag / pow10, r = mag % pow10;
+    if (r > pow10 - r || (r == pow10 - r && (q & 1))) {
         q += 1;
     }
-    return q * pow10;
+    uint64_t m = q * pow10;     /* at most 10**19: no uint64 overflow */
+    return wrap_int64(n < 0 ? -m : m);
 }
 
 int64_t

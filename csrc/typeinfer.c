@@ -581,9 +581,10 @@ report_no_impl(Infer *in, PjInstr *ins, PjType *a, PjType *b)
                   why ? why : "");
     }
     else {
-        rc = FAIL(in, ins, "No implementation of %s for (%s, %s)%s%s",
-                  operator_symbol(ins), pj_type_str(a), pj_type_str(b),
-                  why ? ": " : "", why ? why : "");
+        rc = FAIL(in, ins, "No implementation of %s%s for (%s, %s)%s%s",
+                  operator_symbol(ins), ins->op == PJ_OP_INPLACE ? "=" : "",
+                  pj_type_str(a), pj_type_str(b), why ? ": " : "",
+                  why ? why : "");
     }
     pj_diag_during(in->cx, pj_op_during[ins->op]);
     return rc;

@@ -1,4 +1,5 @@
 """@jit and @njit: option checking, signatures, and the C Dispatcher."""
+import itertools
 import os
 import warnings
 import weakref
@@ -11,15 +12,16 @@ _OPTIONS = ("nopython", "nogil", "cache", "fastmath", "boundscheck",
 
 _DISABLE_JIT = os.environ.get("PYJIT_DISABLE_JIT", "0") not in ("", "0")
 
-# Every dispatcher the decorators made, in order, for the annotation report.
-_made = []
+# Every dispatcher the decorators made that is still alive, in order (for
+# the annotation report): keyed by a count, an entry leaves with its
+# dispatcher, so a program that makes and drops many closures keeps none.
+_made = weakref.WeakValueDictionary()
+_made_count = itertools.count()
 
 
 def dispatchers():
     """The dispatchers @jit and @njit made that are still alive."""
-    alive = [d for d in (ref() for ref in _made) if d is not None]
-    _made[:] = [weakref.ref(d) for d in alive]
-    return alive
+    return list(_made.values())
 
 
 def _check_options(options):
@@ -63,7 +65,7 @@ def _make_dispatcher(func, signatures, options):
     if not callable(func):
         raise TypeError(f"jit expects a function, got {func!r}")
     disp = _core.Dispatcher(func, disable=_DISABLE_JIT, **options)
-    _made.append(weakref.ref(disp))
+    _made[next(_made_count)] = disp
     if signatures and not _DISABLE_JIT:
         for sig in signatures:
             argtypes, ret = _parse_signature(sig)

@@ -234,6 +234,55 @@ def test_truncated_and_foreign_records_are_misses(tmp_path):
     assert run(tmp_path, "factory.py", "3") == {"r": [6], "hits": [1]}
 
 
+REPAIRED = """
+import json, marshal, os, sys
+from pyjit import njit
+
+def make():
+    @njit(cache=True)
+    def f(x):
+        return x * 3
+    return f
+
+def hits(f):
+    return sum(f.stats.cache_hits.values())
+
+if sys.argv[1:] == ["damage"]:
+    (name,) = [n for n in os.listdir("__pycache__") if n.endswith(".pjc")]
+    path = os.path.join("__pycache__", name)
+    with open(path, "rb") as file:
+        good = file.read()
+    rec = marshal.loads(good)
+    rec["object"] = b"not an object file"
+    with open(path, "wb") as file:
+        file.write(marshal.dumps(rec))
+    damaged = make()
+    r = [damaged(2)]
+    with open(path, "wb") as file:
+        file.write(good)
+    repaired = make()
+    r.append(repaired(2))
+    print(json.dumps({"r": r, "hits": [hits(damaged), hits(repaired)]}))
+else:
+    f = make()
+    print(json.dumps({"r": [f(2)], "hits": [hits(f)]}))
+"""
+
+
+def test_a_record_that_failed_to_load_loads_once_repaired(tmp_path):
+    # A record whose object file does not load gives back the native name
+    # it claimed: the same record, repaired, loads in the same process.
+    write(tmp_path / "repaired.py", REPAIRED)
+    assert run(tmp_path, "repaired.py") == {"r": [6], "hits": [0]}
+    out, proc = test_cache.run(tmp_path, "repaired.py", args=["damage"],
+                               env={"PYTHONDONTWRITEBYTECODE": "1"})
+    assert out == {"r": [6, 6], "hits": [0, 1]}
+    # the damaged one was reported, as an unraisable warning, and compiled
+    assert proc.stderr.count(
+        "RuntimeError: pyjit: cannot load a cached object: The file was not "
+        "recognized as a valid object file") == 1, proc.stderr
+
+
 # --- loops lifted out of an object-mode function -----------------------------
 
 LIFTED = """

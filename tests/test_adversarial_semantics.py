@@ -636,3 +636,112 @@ def test_complex_division_by_zero_gives_numpys_inf_and_nan(x):
     got_array, got = complex_quotients(a, x, 0)
     assert np.array_equal(got_array, expected_array, equal_nan=True)
     assert_same(got, complex(expected), where=f"{x!r} / 0")
+
+
+# --- range() of unsigned integers ---------------------------------------------
+
+@njit
+def walk_range(start, stop, step):
+    """How many items (up to 5), the first and the last of them, and the
+    range's truth."""
+    n = 0
+    first = last = stop
+    for i in range(start, stop, step):
+        if n == 0:
+            first = i
+        last = i
+        n += 1
+        if n == 5:
+            break
+    return n, first, last, bool(range(start, stop, step))
+
+
+@FEW
+@given(st.integers(0, UINT64_MAX), st.integers(0, UINT64_MAX),
+       st.integers(1, UINT64_MAX))
+def test_range_of_uint64_counts_as_python(start, stop, step):
+    args = (np.uint64(start), np.uint64(stop), np.uint64(step))
+    assert walk_range(*args) == walk_range.py_func(*args)
+    assert_compiled(walk_range)
+
+
+@njit
+def count_range(stop):
+    n = 0
+    for _ in range(stop):
+        n += 1
+        if n == 3:
+            break
+    return n
+
+
+@njit
+def mixed_range(start, stop):
+    total = 0
+    for i in range(start, stop):
+        total += i
+    return total
+
+
+@njit
+def range_len(stop):
+    return len(range(stop))
+
+
+def test_range_of_uint64_items_beyond_int64():
+    # Numba counts these ranges with int64 arithmetic: 0 items, and
+    # range(1, 2**63 + 1, 2**62) is empty there too
+    assert count_range(np.uint64(2 ** 63)) == 3
+    assert count_range(np.uint64(UINT64_MAX)) == 3
+    big = (np.uint64(1), np.uint64(2 ** 63 + 1), np.uint64(2 ** 62))
+    assert walk_range(*big) == (2, 1, 2 ** 62 + 1, True)
+    top = (np.uint64(UINT64_MAX - 2), np.uint64(UINT64_MAX), np.uint64(1))
+    assert walk_range(*top) == (2, UINT64_MAX - 2, UINT64_MAX - 1, True)
+    sig = [s for s in walk_range.nopython_signatures if s.args == (
+        pyjit.uint64,) * 3]
+    assert str(sig[0].return_type) == "Tuple(int64, uint64, uint64, bool)"
+    with pytest.raises(OverflowError,
+                       match="^Python int too large to convert to C ssize_t$"):
+        range_len(np.uint64(2 ** 63))
+    assert range_len(np.uint64(2 ** 63 - 1)) == 2 ** 63 - 1
+
+
+def test_range_of_signed_and_unsigned_refuses_what_would_wrap():
+    assert mixed_range(-2, np.uint64(3)) == 0 - 2 - 1 + 1 + 2
+    assert mixed_range(np.uint64(2 ** 63 - 2), 2 ** 63 - 1) == 2 ** 63 - 2
+    with pytest.raises(OverflowError, match=re.escape(
+            "range() of signed and unsigned integers: a uint64 argument of "
+            "2**63 or more does not fit its int64 items")):
+        mixed_range(0, np.uint64(2 ** 63))
+
+
+# --- round(int, ndigits) near the ends of int64 -------------------------------
+
+@njit
+def round_to(n, ndigits):
+    return round(n, ndigits)
+
+
+def wrapped(n):
+    """n as int64 arithmetic holds it: modulo 2**64."""
+    return (n + 2 ** 63) % 2 ** 64 - 2 ** 63
+
+
+@SETTINGS
+@given(st.one_of(int64s, st.sampled_from([INT64_MIN, INT64_MAX,
+                                          INT64_MAX - 4, INT64_MIN + 5])),
+       st.integers(-40, 3))
+def test_round_of_an_int_is_pythons_wrapped_to_int64(n, ndigits):
+    assert round_to(n, ndigits) == wrapped(round(n, ndigits))
+    assert_compiled(round_to)
+
+
+def test_round_of_an_int_at_the_ends_of_int64():
+    assert round_to(INT64_MAX, -1) == wrapped(9223372036854775810)
+    assert round_to(INT64_MIN, -1) == wrapped(-9223372036854775810)
+    assert round_to(INT64_MAX, -18) == 9 * 10 ** 18
+    assert round_to(-9 * 10 ** 18, -19) == wrapped(-10 ** 19)
+    assert round_to(5 * 10 ** 18, -19) == 0           # half to even
+    assert round_to(INT64_MAX, -20) == 0
+    assert round_to(INT64_MIN, INT64_MIN) == 0
+    assert round_to(-25, -1) == -20 and round_to(-15, -1) == -20

@@ -1,5 +1,7 @@
 """Operators and ufuncs on whole arrays: a + b, a * 2.0, -a, a < b, a += b,
 np.sqrt(a)...; results (values and dtypes) compared with NumPy's."""
+import operator
+import re
 import resource
 
 import hypothesis.extra.numpy as hnp
@@ -87,14 +89,385 @@ def test_same_shape_arithmetic(ab):
     assert_compiled(add)
 
 
-@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.float32, np.float64,
-                                   np.uint16, np.complex64])
-def test_python_scalars_keep_the_dtype(dtype):
-    a = np.arange(1, 6).astype(dtype)
-    for k in (3, 2.5):
-        with np.errstate(all="ignore"):
-            same(mul(a, k), mul.py_func(a, k), rtol=1e-6)
-            same(add(k, a), add.py_func(k, a), rtol=1e-6)
+# The dtype of `a op s` (and of `s op a`, and of `a op b` for arrays) by
+# the dtype of a (rows) and of s (columns), in NumPy's one-letter codes; '-'
+# is a TypingError.  These are Numba's results: the first loop of the
+# operator's ufunc that both dtypes cast to safely, a scalar counting by its
+# type (int is int64, float is float64), and integers going into any float
+# loop when the operands mix integers with floats.
+DTYPE_TABLE = """
+    + *
+      ?bhiqBHIQfdFD
+    ? ?bhiqBHIQfdFD
+    b bbhiqhiqdfdFD
+    h hhhiqhiqdfdFD
+    i iiiiqiiqdfdFD
+    q qqqqqqqqdfdFD
+    B BhhiqBHIQfdFD
+    H HiiiqHHIQfdFD
+    I IqqqqIIIQfdFD
+    Q QddddQQQQfdFD
+    f ffffffffffdFD
+    d dddddddddddDD
+    F FFFFFFFFFFDFD
+    D DDDDDDDDDDDDD
+    - **
+      ?bhiqBHIQfdFD
+    ? bbhiqBHIQfdFD
+    b bbhiqhiqdfdFD
+    h hhhiqhiqdfdFD
+    i iiiiqiiqdfdFD
+    q qqqqqqqqdfdFD
+    B BhhiqBHIQfdFD
+    H HiiiqHHIQfdFD
+    I IqqqqIIIQfdFD
+    Q QddddQQQQfdFD
+    f ffffffffffdFD
+    d dddddddddddDD
+    F FFFFFFFFFFDFD
+    D DDDDDDDDDDDDD
+    /
+      ?bhiqBHIQfdFD
+    ? fffddffddfdFD
+    b fffddffddfdFD
+    h fffddffddfdFD
+    i dddddddddfdFD
+    q dddddddddfdFD
+    B fffddffddfdFD
+    H fffddffddfdFD
+    I dddddddddfdFD
+    Q dddddddddfdFD
+    f ffffffffffdFD
+    d dddddddddddDD
+    F FFFFFFFFFFDFD
+    D DDDDDDDDDDDDD
+    // %
+      ?bhiqBHIQfdFD
+    ? bbhiqBHIQfd--
+    b bbhiqhiqdfd--
+    h hhhiqhiqdfd--
+    i iiiiqiiqdfd--
+    q qqqqqqqqdfd--
+    B BhhiqBHIQfd--
+    H HiiiqHHIQfd--
+    I IqqqqIIIQfd--
+    Q QddddQQQQfd--
+    f ffffffffffd--
+    d ddddddddddd--
+    F -------------
+    D -------------
+    & | ^
+      ?bhiqBHIQfdFD
+    ? ?bhiqBHIQ----
+    b bbhiqhiq-----
+    h hhhiqhiq-----
+    i iiiiqiiq-----
+    q qqqqqqqq-----
+    B BhhiqBHIQ----
+    H HiiiqHHIQ----
+    I IqqqqIIIQ----
+    Q Q----QQQQ----
+    f -------------
+    d -------------
+    F -------------
+    D -------------
+    << >>
+      ?bhiqBHIQfdFD
+    ? bbhiqBHIQ----
+    b bbhiqhiq-----
+    h hhhiqhiq-----
+    i iiiiqiiq-----
+    q qqqqqqqq-----
+    B BhhiqBHIQ----
+    H HiiiqHHIQ----
+    I IqqqqIIIQ----
+    Q Q----QQQQ----
+    f -------------
+    d -------------
+    F -------------
+    D -------------
+"""
+
+
+CODES = "?bhiqBHIQfdFD"
+PY_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul,
+                "/": operator.truediv, "//": operator.floordiv,
+                "%": operator.mod, "**": operator.pow, "&": operator.and_,
+                "|": operator.or_, "^": operator.xor, "<<": operator.lshift,
+                ">>": operator.rshift}
+
+
+def dtype_table():
+    table, ops = {}, None
+    for line in DTYPE_TABLE.strip().splitlines():
+        words = line.split()
+        if words == [CODES]:
+            continue                        # the column header
+        if all(w in PY_OPERATORS for w in words):
+            ops = words
+            continue
+        row, cells = words
+        for op in ops:
+            for col, cell in zip("?bhiqBHIQfdFD", cells):
+                table[op, row, col] = None if cell == "-" else cell
+    return table
+
+
+TABLE = dtype_table()
+@njit
+def plus(a, s):
+    return a + s
+
+
+@njit
+def plus_in_place(a, s):
+    a += s
+    return a
+
+
+@njit
+def minus(a, s):
+    return a - s
+
+
+@njit
+def minus_in_place(a, s):
+    a -= s
+    return a
+
+
+@njit
+def times(a, s):
+    return a * s
+
+
+@njit
+def times_in_place(a, s):
+    a *= s
+    return a
+
+
+@njit
+def over(a, s):
+    return a / s
+
+
+@njit
+def over_in_place(a, s):
+    a /= s
+    return a
+
+
+@njit
+def floor_over(a, s):
+    return a // s
+
+
+@njit
+def floor_over_in_place(a, s):
+    a //= s
+    return a
+
+
+@njit
+def modulo(a, s):
+    return a % s
+
+
+@njit
+def modulo_in_place(a, s):
+    a %= s
+    return a
+
+
+@njit
+def power(a, s):
+    return a ** s
+
+
+@njit
+def power_in_place(a, s):
+    a **= s
+    return a
+
+
+@njit
+def bit_and(a, s):
+    return a & s
+
+
+@njit
+def bit_and_in_place(a, s):
+    a &= s
+    return a
+
+
+@njit
+def bit_or(a, s):
+    return a | s
+
+
+@njit
+def bit_or_in_place(a, s):
+    a |= s
+    return a
+
+
+@njit
+def bit_xor(a, s):
+    return a ^ s
+
+
+@njit
+def bit_xor_in_place(a, s):
+    a ^= s
+    return a
+
+
+@njit
+def shift_left(a, s):
+    return a << s
+
+
+@njit
+def shift_left_in_place(a, s):
+    a <<= s
+    return a
+
+
+@njit
+def shift_right(a, s):
+    return a >> s
+
+
+@njit
+def shift_right_in_place(a, s):
+    a >>= s
+    return a
+
+
+OPERATORS = {"+": (plus, plus_in_place), "-": (minus, minus_in_place), "*": (times, times_in_place), "/": (over, over_in_place), "//": (floor_over, floor_over_in_place), "%": (modulo, modulo_in_place), "**": (power, power_in_place), "&": (bit_and, bit_and_in_place), "|": (bit_or, bit_or_in_place), "^": (bit_xor, bit_xor_in_place), "<<": (shift_left, shift_left_in_place), ">>": (shift_right, shift_right_in_place)}
+def sample_array(code, op):
+    dtype = np.dtype(code)
+    if dtype.kind in "bui":
+        # no negative shift counts or integer exponents
+        values = [1, 7, 3] if op in ("<<", ">>", "**") else [1, 7, -3]
+        return np.array(values).astype(dtype)
+    if dtype.kind == "f":
+        return np.array([0.1, 1.5, -2.7], dtype)
+    return np.array([0.1 + 1j, 1.5, -2.7 - 0.3j]).astype(dtype)
+
+
+def sample_scalar(code):
+    """Python's bool, int, float and complex for their dtypes, as a program
+    writes them; NumPy scalars for the others."""
+    python = {"?": True, "q": 3, "d": 0.3, "D": 0.3 + 0.2j}
+    if code in python:
+        return python[code]
+    kind = np.dtype(code).kind
+    return np.dtype(code).type(3 if kind in "iu" else 0.3 if kind == "f"
+                               else 0.3 + 0.2j)
+
+
+def in_loop(op, x, y, code):
+    """x op y computed by NumPy in the dtype `code`."""
+    with np.errstate(all="ignore"):
+        return PY_OPERATORS[op](np.asarray(x).astype(code),
+                                np.asarray(y).astype(code))
+
+
+def same_result(got, want, op):
+    if op == "**" or want.dtype.kind == "c":    # libm's rounding, not ours
+        same(got, want, rtol=1e-6)
+    else:
+        same(got, want)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(PY_OPERATORS)), st.sampled_from(CODES),
+       st.sampled_from(CODES), st.sampled_from(["a op s", "s op a",
+                                                "a op b", "a op= s"]))
+def test_operator_dtypes_follow_numba(op, acode, scode, form):
+    a, s = sample_array(acode, op), sample_scalar(scode)
+    loop = TABLE[op, acode, scode]
+    f, f_in_place = OPERATORS[op]
+    if form == "a op= s":
+        if loop is None or not np.can_cast(loop, a.dtype, "same_kind"):
+            with pytest.raises(pyjit.TypingError,
+                               match=re.escape(f"No implementation of {op}= for")):
+                f_in_place(a, s)
+            return
+        want = in_loop(op, a, s, loop).astype(a.dtype)
+        got = f_in_place(a, s)
+        assert got is a
+        same_result(got, want, op)
+        return
+    x, y = {"a op s": (a, s), "s op a": (s, a),
+            "a op b": (a, np.full(3, s, dtype=scode))}[form]
+    if loop is None:
+        with pytest.raises(pyjit.TypingError, match="NumPy has no loop for "
+                           "the operator on these dtypes"):
+            f(x, y)
+        return
+    same_result(f(x, y), in_loop(op, x, y, loop), op)
+    assert_compiled(f)
+
+
+@njit
+def scalar_mix(a, s):
+    return a + s, a * 2.0
+
+
+def test_a_scalar_counts_by_its_type():
+    a = np.array([0.1, 1.5, -2.7], np.float32)
+    s = 0.3
+    total, doubled = scalar_mix(a, s)
+    same(total, a.astype(np.float64) + s)
+    same(doubled, a.astype(np.float64) * 2.0)
+    i = np.array([1, 2 ** 31 - 1], np.int32)
+    total, doubled = scalar_mix(i, 1)
+    same(total, np.array([2, 2 ** 31], np.int64))       # no int32 wrap
+    same(doubled, np.array([2.0, 2.0 ** 32 - 2]))
+    same(times(a, 3), np.array([0.1, 1.5, -2.7], np.float32)
+         * np.float32(3))                                # an int: float32
+    same(over(np.array([1, 2], np.int8), np.int8(3)),
+         np.array([1, 2], np.float32) / np.float32(3))
+    same(plus(np.array([2 ** 64 - 1], np.uint64), 1), np.array([2.0 ** 64]))
+    same(minus(np.array([True, False]), True), np.array([0, -1], np.int8))
+    same(plus(np.array([True, False]), True), np.array([True, True]))
+    same(times(np.array([1 + 1j], np.complex64), 0.1),
+         np.array([0.1 + 0.1j], np.complex128))
+    assert_compiled(scalar_mix)
+
+
+def test_in_place_keeps_the_dtype_numba_allows():
+    a = np.array([0.1, 1.5], np.float32)
+    want = (a.astype(np.float64) + 0.3).astype(np.float32)
+    assert plus_in_place(a, 0.3) is a
+    same(a, want)
+    b = np.array([100, -100], np.int8)
+    same(plus_in_place(b, 100), np.array([-56, 0], np.int8))
+    with pytest.raises(pyjit.TypingError,
+                       match=re.escape("No implementation of += for "
+                                       "(array(uint8, 1d, C), int64): the "
+                                       "result cannot be stored in the "
+                                       "array in place (NumPy's "
+                                       "'same_kind' casting)")):
+        plus_in_place(np.zeros(2, np.uint8), 1)
+    with pytest.raises(pyjit.TypingError, match="same_kind"):
+        plus_in_place(np.zeros(2, np.int32), 2.5)
+
+
+@njit
+def signs(a):
+    return -a, +a, ~a
+
+
+def test_unary_operators_on_booleans_follow_numba():
+    negated, plus_, inverted = signs(np.array([True, False]))
+    same(negated, np.array([-1, 0], np.int8))
+    same(plus_, np.array([1, 0], np.int8))
+    same(inverted, np.array([False, True]))
 
 
 @njit
