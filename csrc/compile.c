@@ -211,6 +211,7 @@ new_compile(PyObject *disp, PjType **argtys, int nargs)
         return NULL;
     }
     cx->arena = arena;
+    cx->target = &pj_target_host;
     cx->dispatcher = disp;
     cx->info = pj_dispatcher_info(disp);
     cx->opts = *pj_dispatcher_options(disp);

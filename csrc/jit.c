@@ -42,7 +42,6 @@
 
 static LLVMOrcLLJITRef jit;
 static LLVMTargetMachineRef machine;
-static char *host_triple, *host_cpu, *host_features;
 static char reported[1024];       /* last error the JIT reported */
 
 /* --- code memory --- */
@@ -199,18 +198,19 @@ new_machine(const char *cpu, const char *features, LLVMCodeGenOptLevel level)
 {
     LLVMTargetRef target;
     char *err = NULL;
-    if (LLVMGetTargetFromTriple(host_triple, &target, &err)) {
+    const char *triple = pj_target_host.triple;
+    if (LLVMGetTargetFromTriple(triple, &target, &err)) {
         PyErr_Format(PyExc_RuntimeError, "pyjit: no LLVM target for %s: %s",
-                     host_triple, err);
+                     triple, err);
         LLVMDisposeMessage(err);
         return NULL;
     }
     LLVMTargetMachineRef tm = LLVMCreateTargetMachine(
-        target, host_triple, cpu, features, level, LLVMRelocPIC,
+        target, triple, cpu, features, level, LLVMRelocPIC,
         LLVMCodeModelSmall);
     if (tm == NULL) {
         PyErr_Format(PyExc_RuntimeError, "pyjit: LLVM cannot make a target "
-                     "machine for %s", host_triple);
+                     "machine for %s", triple);
     }
     return tm;
 }
@@ -260,24 +260,11 @@ set_llvm_options(void)
     LLVMParseCommandLineOptions(2, argv, NULL);
 }
 
-/* LLVM's native target and the host's triple, CPU and features, once:
-   what code generation and the cache's keys both need. */
-static int
-ensure_host(void)
+/* The host, detected once. */
+static PjTarget *
+host(void)
 {
-    if (host_triple != NULL) {
-        return 0;
-    }
-    if (LLVMInitializeNativeTarget() || LLVMInitializeNativeAsmPrinter()
-        || LLVMInitializeNativeAsmParser()) {
-        PyErr_SetString(PyExc_RuntimeError, "pyjit: LLVM has no native "
-                                            "target for this machine");
-        return -1;
-    }
-    host_cpu = LLVMGetHostCPUName();
-    host_features = LLVMGetHostCPUFeatures();
-    host_triple = LLVMGetDefaultTargetTriple();
-    return 0;
+    return pj_target_ready(&pj_target_host);
 }
 
 /* The target machine compiles emit code with, and LLVM's options, made at
@@ -290,10 +277,12 @@ ensure_machine(void)
     if (machine != NULL) {
         return 0;
     }
-    RETURN_IF_ERROR(ensure_host());
+    PjTarget *t = host();
+    if (t == NULL) {
+        return -1;
+    }
     set_llvm_options();
-    machine = new_machine(host_cpu, host_features,
-                          LLVMCodeGenLevelAggressive);
+    machine = new_machine(t->cpu, t->features, LLVMCodeGenLevelAggressive);
     return machine != NULL ? 0 : -1;
 }
 
@@ -309,7 +298,9 @@ ensure_jit(void)
     if (jit != NULL) {
         return 0;
     }
-    RETURN_IF_ERROR(ensure_host());
+    if (host() == NULL) {
+        return -1;
+    }
     LLVMTargetMachineRef bare = new_machine("", "", LLVMCodeGenLevelNone);
     if (bare == NULL) {
         return -1;
@@ -336,7 +327,7 @@ pj_jit_prepare_module(LLVMModuleRef mod)
 {
     RETURN_IF_ERROR(ensure_machine());
     RETURN_IF_ERROR(ensure_jit());
-    LLVMSetTarget(mod, host_triple);
+    LLVMSetTarget(mod, pj_target_host.triple);
     LLVMTargetDataRef dl = LLVMCreateTargetDataLayout(machine);
     LLVMSetModuleDataLayout(mod, dl);
     LLVMDisposeTargetData(dl);
@@ -675,12 +666,13 @@ pj_jit_verify_ir(PyObject *llvm_ir)
 PyObject *
 pj_jit_host_info(void)
 {
-    if (ensure_host() < 0) {
+    PjTarget *t = host();
+    if (t == NULL) {
         return NULL;
     }
     unsigned major, minor, patch;
     LLVMGetVersion(&major, &minor, &patch);
-    return Py_BuildValue("(sssN)", host_triple, host_cpu, host_features,
+    return Py_BuildValue("(sssN)", t->triple, t->cpu, t->features,
                          PyUnicode_FromFormat("%u.%u.%u", major, minor,
                                               patch));
 }

@@ -836,7 +836,7 @@ pj_lower(PjCompile *cx)
     int rc = build_native(&lw);
     if (rc == 0) {
         lw.counts_memory = false;       /* the wrapper counts nothing */
-        pj_boxing_build_wrapper(&lw);
+        cx->target->build_entry(&lw);
         rc = link_callees(&lw);
     }
     LLVMDisposeBuilder(lw.b);

@@ -4,7 +4,7 @@
 ** Each function is a row of callables.h whose IMPL says what computes it:
 ** an LLVM intrinsic ("llvm.sqrt"), which LLVM may turn into an instruction
 ** or a call to the C math library, or a C math library function ("tan",
-** "tanf" for float32) called directly.  The typers here are shared by the
+** "tanf" for float32, as the target names it) called directly.  The typers here are shared by the
 ** rows of a family: pj_type_math takes real numbers (integers computed as
 ** float64, float32 kept) and gives a float.  As in Numba, domain errors
 ** give NaN or infinities where CPython's raise ValueError; floor, ceil and
@@ -15,46 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* --- calling the C math library --- */
-
-/* Marks the vector registers as written right after a call to libm.  A
-   call clobbers them, but LLVM 19's false-dependency breaking does not
-   count a call as a write, so an instruction that merges into a register
-   (cvtsi2sd, sqrtsd) may wait for the last write inside sin or exp: a loop
-   such as `s += sqrt(i) * sin(i)` ran 1.75x slower than gcc's code.  An
-   empty asm statement that clobbers them is such a write; it emits no
-   instruction and lets LLVM break the dependency with one xor, as gcc
-   does (or, with AVX-512, use a register libm never touches).  xmm0 holds
-   the call's result and is left out, so the result stays in place. */
-static void
-mark_clobbered(PjLower *lw)
-{
-    static const char clobbers[] =
-        "~{xmm1},~{xmm2},~{xmm3},~{xmm4},~{xmm5},~{xmm6},~{xmm7},~{xmm8},"
-        "~{xmm9},~{xmm10},~{xmm11},~{xmm12},~{xmm13},~{xmm14},~{xmm15}";
-    LLVMTypeRef fty = LLVMFunctionType(lw->t_void, NULL, 0, 0);
-    LLVMValueRef asm_ = LLVMGetInlineAsm(fty, "", 0, clobbers,
-                                         sizeof(clobbers) - 1, 1, 0,
-                                         LLVMInlineAsmDialectATT, 0);
-    LLVMBuildCall2(lw->b, fty, asm_, NULL, 0, "");
-}
-
-/* Whether LLVM computes the intrinsic by calling libm (exp, sin...)
-   rather than with an instruction (sqrt, fabs, floor...). */
-static bool
-intrinsic_calls_libm(const char *name)
-{
-    static const char *const calls[] = {
-        "llvm.exp", "llvm.log", "llvm.log10", "llvm.log2", "llvm.sin",
-        "llvm.cos", "llvm.pow",
-    };
-    for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-        if (strcmp(calls[i], name) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
+/* --- calling the C math library (target.c names it) --- */
 
 /* The libm function `name` (sin, atan2...) of n arguments of float type
    t: sinf for float32. */
@@ -62,12 +23,13 @@ LLVMValueRef
 pj_lower_libm(PjLower *lw, const char *name, PjType *t, LLVMValueRef *args,
               int n)
 {
+    PjTarget *target = lw->cx->target;
     char fname[32];
-    snprintf(fname, sizeof(fname), "%s%s", name, t->bits == 32 ? "f" : "");
+    target->libm_name(fname, sizeof(fname), name, t->bits);
     LLVMTypeRef lt = pj_lower_type(lw, t);
     LLVMTypeRef params[2] = {lt, lt};
     LLVMValueRef r = pj_lower_call_c(lw, fname, lt, params, args, n, true);
-    mark_clobbered(lw);
+    target->after_libm_call(lw);
     return r;
 }
 
@@ -81,8 +43,8 @@ compute(PjLower *lw, const PjCallable *fn, PjType *t, LLVMValueRef *args,
     }
     LLVMValueRef r = pj_lower_intrinsic(lw, fn->impl, LLVMTypeOf(args[0]),
                                         args, n);
-    if (intrinsic_calls_libm(fn->impl)) {
-        mark_clobbered(lw);
+    if (lw->cx->target->calls_libm(fn->impl)) {
+        lw->cx->target->after_libm_call(lw);
     }
     return r;
 }

@@ -38,6 +38,7 @@ typedef struct PjOverload PjOverload;
 typedef struct PjCallPlan PjCallPlan;
 typedef struct PjCallable PjCallable;
 typedef struct PjMemInfo PjMemInfo;
+typedef struct PjTarget PjTarget;
 typedef struct PjFuncInfo PjFuncInfo;
 typedef struct PjOptions PjOptions;
 typedef struct PjState PjState;
@@ -823,6 +824,24 @@ void pj_rt_unbox_array(PyObject *obj, void *out);
 PyObject *pj_rt_box_array(const void *arr, int32_t nd, int32_t typenum,
                           int32_t readonly);
 
+/* --- target.c --- */
+
+/* What depends on the machine code is generated for.  detect fills
+   triple, cpu and features. */
+struct PjTarget {
+    const char *name;
+    int (*detect)(PjTarget *t);
+    char *triple, *cpu, *features;
+    void (*libm_name)(char *buf, size_t n, const char *name, int bits);
+    bool (*calls_libm)(const char *intrinsic);
+    void (*after_libm_call)(PjLower *lw);
+    void (*build_entry)(PjLower *lw);
+};
+
+extern PjTarget pj_target_host;
+
+PjTarget *pj_target_ready(PjTarget *t);
+
 /* --- jit.c --- */
 
 /* What the JIT produced for one specialization; strings are owned. */
@@ -928,6 +947,7 @@ bool pj_dispatcher_can_compile(PyObject *disp);
 
 struct PjCompile {
     PjArena *arena;
+    PjTarget *target;           /* what the code is generated for */
     PjCompile *parent;          /* the compile that asked for this one */
     PyObject *dispatcher;
     PjFuncInfo *info;
