@@ -644,6 +644,78 @@ pj_array_readonly(const PjType *t)
 }
 
 
+/* The array core, for the array files (arrays.c, array_ops.c,
+   array_new.c).  An array's value is a struct of these fields. */
+enum { PJ_ARRAY_MEMINFO, PJ_ARRAY_PARENT, PJ_ARRAY_DATA, PJ_ARRAY_SHAPE,
+       PJ_ARRAY_STRIDES };
+
+/* How a[...] with slices among its indices indexes each dimension. */
+enum { PJ_ITEM_INT, PJ_ITEM_SLICE, PJ_ITEM_CONST_SLICE };
+
+typedef struct {
+    int nitems;
+    char kinds[PJ_MAX_NDIM];
+    int given[PJ_MAX_NDIM];     /* slices: PJ_SLICE_* parts present */
+} PjSlicePlan;
+
+typedef void (*PjArrayElemFn)(PjLower *lw, LLVMValueRef i, void *ctx);
+
+extern const char pj_array_too_big[];       /* NumPy's message */
+
+int pj_array_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
+                    PjType *resty, PjType **argtys, int n);
+int pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
+                         PjType *resty, PjType **argtys, int n, PjPlan plan);
+PjType *pj_array_view_type(PjType *arr, int nidx);
+int pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr,
+                           PjType *idx, PjSlicePlan *plan);
+int pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a,
+                           PjType *b);
+int pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr,
+                          PjType *idx, PjType *value, PjSlicePlan *sp,
+                          int n);
+int pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
+                         const char *name, PjType **args, int n);
+int pj_array_shape_ndim(PjType *t);
+LLVMValueRef pj_array_dim(PjLower *lw, LLVMValueRef arr, unsigned field,
+                          int i);
+LLVMValueRef pj_array_size(PjLower *lw, PjType *at, LLVMValueRef arr);
+LLVMValueRef pj_array_itemsize(PjLower *lw, PjType *dtype);
+LLVMValueRef pj_array_index_value(PjLower *lw, PjInstr *ins,
+                                  LLVMValueRef *args, int k,
+                                  bool *maybe_negative);
+LLVMValueRef pj_array_checked_index(PjLower *lw, LLVMValueRef i,
+                                    bool maybe_negative, LLVMValueRef n);
+LLVMValueRef pj_array_address(PjLower *lw, PjType *at, LLVMValueRef arr,
+                              LLVMValueRef *idx, int n);
+LLVMValueRef pj_array_flat_address(PjLower *lw, PjType *at, LLVMValueRef arr,
+                                   LLVMValueRef i);
+LLVMValueRef pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p);
+void pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p,
+                    LLVMValueRef v);
+LLVMValueRef pj_array_make_view(PjLower *lw, PjType *at, LLVMValueRef arr,
+                                LLVMValueRef data, int n, PjType *vt);
+LLVMValueRef pj_array_with_dims(PjLower *lw, LLVMValueRef arr, PjType *vt,
+                                LLVMValueRef *shape, LLVMValueRef *strides);
+LLVMValueRef pj_array_transposed(PjLower *lw, PjType *at, LLVMValueRef arr,
+                                 PjType *vt);
+LLVMValueRef pj_array_slice_view(PjLower *lw, PjInstr *ins,
+                                 LLVMValueRef *args, const PjSlicePlan *plan,
+                                 PjType *vt);
+LLVMValueRef pj_array_mul_checked(PjLower *lw, LLVMValueRef a,
+                                  LLVMValueRef b, LLVMValueRef *overflow);
+LLVMValueRef pj_array_checked_size(PjLower *lw, LLVMValueRef *dims, int nd,
+                                   LLVMValueRef unit, const char *msg);
+LLVMValueRef pj_array_dims_in_memory(PjLower *lw, LLVMValueRef *dims, int n);
+LLVMValueRef pj_array_new(PjLower *lw, PjType *at, LLVMValueRef *shape,
+                          bool zero);
+void pj_array_for_each(PjLower *lw, LLVMValueRef n, PjArrayElemFn body,
+                       void *ctx);
+void pj_array_shape_values(PjLower *lw, PjType *t, LLVMValueRef v,
+                           LLVMValueRef *shape);
+void pj_array_copy_into(PjLower *lw, PjType *dt, LLVMValueRef dst,
+                        PjType *st, LLVMValueRef src, LLVMValueRef n);
+
 PjInstr *pj_array_elem_call(PjCompile *cx, PjInstr *ins);
 int pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                       PjType *arr, PjType *dtype);
@@ -677,6 +749,12 @@ static inline LLVMValueRef
 pj_i64(PjLower *lw, long long v)
 {
     return LLVMConstInt(lw->t_i64, (unsigned long long)v, 1);
+}
+
+static inline LLVMValueRef
+pj_i32(PjLower *lw, int v)
+{
+    return LLVMConstInt(lw->t_i32, (unsigned long long)v, 1);
 }
 
 /* Field i of the struct (or array) value v. */
