@@ -1370,11 +1370,27 @@ dispatcher_inspect_asm(PyObject *self, PyObject *args, PyObject *kwargs)
     return per_signature(Dispatcher_CAST(self), sig, get_asm);
 }
 
+/* The IR of an object-mode specialization, every value a pyobject, made
+   when inspect_types first asks; NULL with an exception when the frontend
+   cannot express the function. */
+static PyObject *
+objmode_ir(Dispatcher *d, PjOverload *ov)
+{
+    if (ov->annotation != NULL) {
+        return NULL;
+    }
+    return pj_compile_object_annotation(
+        (PyObject *)d, (PjType **)&PyTuple_GET_ITEM(ov->sig, 0),
+        (int)PyTuple_GET_SIZE(ov->sig));
+}
+
 static int
 annotate_one(PjBuf *b, Dispatcher *d, PjOverload *ov)
 {
-    PyObject *body = ov->objmode ? pj_objmode_annotation((PyObject *)d, ov)
+    PyObject *ir = ov->objmode ? objmode_ir(d, ov) : NULL;
+    PyObject *body = ov->objmode ? pj_objmode_annotation(ov, ir)
                                  : Py_NewRef(ov->annotation);
+    Py_XDECREF(ir);
     PyObject *sig = body ? PyObject_Str(ov->sig) : NULL;
     if (sig == NULL) {
         Py_XDECREF(body);

@@ -345,7 +345,7 @@ dump_module(PjCompile *cx, unsigned what, const char *title)
     pj_buf_init(&b);
     pj_buf_puts(&b, text);
     LLVMDisposeMessage(text);
-    pj_compile_dump(cx, what, title, &b);
+    pj_diag_dump(cx, title, &b);
     pj_buf_free(&b);
 }
 
@@ -571,7 +571,7 @@ pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer)
         PjBuf b;
         pj_buf_init(&b);
         pj_buf_puts(&b, text ? PyUnicode_AsUTF8(text) : "?");
-        pj_compile_dump(cx, PJ_DUMP_ASM, "assembly", &b);
+        pj_diag_dump(cx, "assembly", &b);
         pj_buf_free(&b);
         Py_XDECREF(text);
         PyErr_Clear();

@@ -11,10 +11,14 @@
 **                                               const PjValue *vals)
 **
 ** A function that cannot raise returns its value directly so that LLVM
-** optimizes recursion and calls as it would in C.  The wrapper takes the
-** scalars the dispatcher already unboxed, unboxes the rest, calls the native
-** function (releasing the GIL around it with nogil=True) and boxes the
-** result.
+** optimizes recursion and calls as it would in C.  The entry point is the
+** target's (target.c): for the host, the CPython wrapper of boxing.c.
+**
+** This file lowers what every function has (variables, control flow,
+** calls to jitted functions, references to memory); the operations on
+** values are lowered by the implementation inference chose for them
+** (PjImpl, in the file of the value's kind or of the callable), with the
+** LLVM types, conversions and truth values the kinds give.
 **
 ** Every variable gets an alloca in the entry block; mem2reg turns them
 ** into SSA.  Every other stack slot (an out-parameter of a runtime helper,
@@ -605,8 +609,8 @@ lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
     const char *name;
     bool status;
     PjType *restype;
-    RETURN_IF_ERROR(pj_compile_callee_symbol(lw->cx, callee, &name, &status,
-                                             &restype));
+    RETURN_IF_ERROR(lw->cx->callee_symbol(lw->cx, callee, &name, &status,
+                                          &restype));
     int n = callee->nargs;
     LLVMValueRef args[PJ_MAX_ARGS + 1];
     int na = 0;

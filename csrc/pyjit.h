@@ -353,6 +353,7 @@ int pj_diag(PjCompile *cx, PjErrKind kind, PjLoc loc, const char *fmt, ...);
 void pj_diag_during(PjCompile *cx, const char *during);
 int pj_diag_raise(PjCompile *cx);
 int pj_diag_llvm(PjCompile *cx, const char *what, char *llvm_msg);
+void pj_diag_dump(PjCompile *cx, const char *title, PjBuf *text);
 
 /* --- ir.c --- */
 
@@ -1026,6 +1027,14 @@ bool pj_dispatcher_can_compile(PyObject *disp);
 struct PjCompile {
     PjArena *arena;
     PjTarget *target;           /* what the code is generated for */
+    /* The driver's answers about calls to other jitted functions, for
+       inference (its return type, whether it raises) and lowering (its
+       symbol, compiling it): the stages ask through these and never call
+       the driver (compile.c) themselves. */
+    PjCallee *(*type_callee)(PjCompile *cx, PyObject *disp, PjType **argtys,
+                             int n, bool report);
+    int (*callee_symbol)(PjCompile *cx, PjCallee *callee, const char **name,
+                         bool *can_raise, PjType **restype);
     PjCompile *parent;          /* the compile that asked for this one */
     PyObject *dispatcher;
     PjFuncInfo *info;
@@ -1070,13 +1079,6 @@ pj_compile_provisional(PjCompile *cx)
 PjOverload *pj_compile(PyObject *disp, PjType **argtys, int nargs,
                        PjType *declared_ret, PyObject *const *argvalues,
                        const bool *untypable);
-PjCallee *pj_compile_callee(PjCompile *cx, PyObject *disp, PjType **argtys,
-                            int nargs, bool report);
-int pj_compile_callee_symbol(PjCompile *cx, PjCallee *callee,
-                             const char **name, bool *can_raise,
-                             PjType **restype);
-void pj_compile_dump(PjCompile *cx, unsigned what, const char *title,
-                     PjBuf *text);
 PjOverload *pj_overload_new(PjType **argtys, int nargs,
                             const char *native_name);
 void pj_overload_free(PjOverload *ov);
@@ -1104,7 +1106,7 @@ PyObject *pj_cache_build_id(void);
 
 bool pj_objmode_applies(const PjOptions *opts);
 PjOverload *pj_objmode_compile(PyObject *disp, PjType **argtys, int nargs);
-PyObject *pj_objmode_annotation(PyObject *disp, PjOverload *ov);
+PyObject *pj_objmode_annotation(PjOverload *ov, PyObject *ir);
 PyObject *pj_objmode_inspect(PjOverload *ov, const char *which);
 
 #endif /* PYJIT_H */

@@ -339,7 +339,7 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
            **kwargs is not supported; binding the call first would only
            find keywords it does not know. */
         PjType *none[1] = {NULL};
-        if (pj_compile_callee(in->cx, disp, none, 0, in->cx->reporting) == NULL) {
+        if (in->cx->type_callee(in->cx, disp, none, 0, in->cx->reporting) == NULL) {
             return -1;
         }
         return FAIL(in, ins, "cannot call %s: it has a **kwargs parameter",
@@ -372,7 +372,7 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         }
         argtys[plan->nparams] = pj_type_tuple(items, plan->nvarargs);
     }
-    PjCallee *callee = pj_compile_callee(in->cx, disp, argtys, n,
+    PjCallee *callee = in->cx->type_callee(in->cx, disp, argtys, n,
                                          in->cx->reporting);
     if (callee == NULL) {
         return -1;
