@@ -113,13 +113,13 @@ pj_array_itemsize(PjLower *lw, PjType *dtype)
    The errors are NumPy's. */
 
 const char pj_array_too_big[] = "array is too big; `arr.size * "
-                              "arr.dtype.itemsize` is larger than the "
-                              "maximum possible size.";
+                                "arr.dtype.itemsize` is larger than the "
+                                "maximum possible size.";
 
 /* a * b; *overflow (an i1) says whether it does not fit in an int64. */
 LLVMValueRef
 pj_array_mul_checked(PjLower *lw, LLVMValueRef a, LLVMValueRef b,
-            LLVMValueRef *overflow)
+                     LLVMValueRef *overflow)
 {
     LLVMValueRef ab[2] = {a, b};
     LLVMValueRef r = pj_lower_intrinsic(lw, "llvm.smul.with.overflow",
@@ -134,8 +134,8 @@ pj_array_mul_checked(PjLower *lw, LLVMValueRef a, LLVMValueRef b,
    (with msg) a product of `unit` and the nonzero ones that does not fit
    in an int64.  0 when a dimension is 0. */
 LLVMValueRef
-pj_array_checked_size(PjLower *lw, LLVMValueRef *dims, int nd, LLVMValueRef unit,
-             const char *msg)
+pj_array_checked_size(PjLower *lw, LLVMValueRef *dims, int nd,
+                      LLVMValueRef unit, const char *msg)
 {
     LLVMValueRef size = unit, empty = LLVMConstInt(lw->t_i1, 0, 0);
     for (int k = 0; k < nd; k++) {
@@ -145,10 +145,10 @@ pj_array_checked_size(PjLower *lw, LLVMValueRef *dims, int nd, LLVMValueRef unit
         LLVMValueRef zero = LLVMBuildICmp(lw->b, LLVMIntEQ, dims[k],
                                           pj_i64(lw, 0), "");
         empty = LLVMBuildOr(lw->b, empty, zero, "");
+        LLVMValueRef factor = LLVMBuildSelect(lw->b, zero, pj_i64(lw, 1),
+                                              dims[k], "");
         LLVMValueRef overflow;
-        size = pj_array_mul_checked(lw, size, LLVMBuildSelect(lw->b, zero, pj_i64(lw, 1),
-                                                     dims[k], ""),
-                           &overflow);
+        size = pj_array_mul_checked(lw, size, factor, &overflow);
         pj_lower_check(lw, overflow, "ValueError", msg);
     }
     return LLVMBuildSelect(lw->b, empty, pj_i64(lw, 0), size, "");
@@ -183,7 +183,8 @@ alloc_memory(PjLower *lw, PjType *at, LLVMValueRef *shape,
                                                                    ""));
     int nd = pj_array_ndim(at);
     LLVMTypeRef rp[3] = {lw->t_i32, lw->t_ptr, lw->t_i32};
-    LLVMValueRef ra[3] = {pj_i32(lw, nd), pj_array_dims_in_memory(lw, shape, nd),
+    LLVMValueRef dims = pj_array_dims_in_memory(lw, shape, nd);
+    LLVMValueRef ra[3] = {pj_i32(lw, nd), dims,
                           pj_i32(lw, pj_type_numpy_num(at->elems[0]))};
     pj_lower_helper(lw, "pj_rt_raise_no_memory", lw->t_void, rp, ra, 3);
     pj_lower_fail_end(lw, ok);
@@ -197,14 +198,16 @@ pj_array_new(PjLower *lw, PjType *at, LLVMValueRef *shape, bool zero)
 {
     int nd = pj_array_ndim(at);
     LLVMValueRef item = pj_array_itemsize(lw, at->elems[0]);
-    LLVMValueRef nbytes = pj_array_checked_size(lw, shape, nd, item, pj_array_too_big);
+    LLVMValueRef nbytes = pj_array_checked_size(lw, shape, nd, item,
+                                                pj_array_too_big);
     LLVMValueRef mi = alloc_memory(lw, at, shape, nbytes, zero);
     LLVMValueRef header = pj_i64(lw, MEMINFO_HEADER);
     LLVMValueRef data = LLVMBuildInBoundsGEP2(lw->b, lw->t_i8, mi, &header, 1,
                                               "");
     LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, at));
     v = LLVMBuildInsertValue(lw->b, v, mi, PJ_ARRAY_MEMINFO, "");
-    v = LLVMBuildInsertValue(lw->b, v, LLVMConstNull(lw->t_ptr), PJ_ARRAY_PARENT, "");
+    v = LLVMBuildInsertValue(lw->b, v, LLVMConstNull(lw->t_ptr),
+                             PJ_ARRAY_PARENT, "");
     v = LLVMBuildInsertValue(lw->b, v, data, PJ_ARRAY_DATA, "");
     LLVMTypeRef dims = LLVMArrayType2(lw->t_i64, (uint64_t)nd);
     LLVMValueRef sh = LLVMGetUndef(dims), st = LLVMGetUndef(dims);
@@ -261,8 +264,8 @@ static void
 fill_one(PjLower *lw, LLVMValueRef i, void *ctx)
 {
     FillCtx *c = ctx;
-    pj_array_store(lw, c->at->elems[0], pj_array_flat_address(lw, c->at, c->arr, i),
-                  c->value);
+    LLVMValueRef p = pj_array_flat_address(lw, c->at, c->arr, i);
+    pj_array_store(lw, c->at->elems[0], p, c->value);
 }
 
 static void
@@ -295,10 +298,11 @@ static void
 copy_one(PjLower *lw, LLVMValueRef i, void *ctx)
 {
     FillCtx *c = ctx;
-    LLVMValueRef v = pj_array_load(lw, c->src_type->elems[0], pj_array_flat_address(
-        lw, c->src_type, c->src, i));
+    LLVMValueRef from = pj_array_flat_address(lw, c->src_type, c->src, i);
+    LLVMValueRef v = pj_array_load(lw, c->src_type->elems[0], from);
     v = pj_lower_convert(lw, v, c->src_type->elems[0], c->at->elems[0]);
-    pj_array_store(lw, c->at->elems[0], pj_array_flat_address(lw, c->at, c->arr, i), v);
+    LLVMValueRef to = pj_array_flat_address(lw, c->at, c->arr, i);
+    pj_array_store(lw, c->at->elems[0], to, v);
 }
 
 /* Copies the first n elements of src (of type st) into dst (of type dt),
@@ -314,7 +318,8 @@ pj_array_copy_into(PjLower *lw, PjType *dt, LLVMValueRef dst, PjType *st,
 /* The shape of a new array: from an int or a tuple of ints, or another
    array's. */
 void
-pj_array_shape_values(PjLower *lw, PjType *t, LLVMValueRef v, LLVMValueRef *shape)
+pj_array_shape_values(PjLower *lw, PjType *t, LLVMValueRef v,
+                      LLVMValueRef *shape)
 {
     if (t->kind == PJ_TK_ARRAY) {
         for (int k = 0; k < pj_array_ndim(t); k++) {

@@ -219,9 +219,10 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
         return -1;
     }
     PjType *argtys[2] = {a, b};
-    return pj_array_choose_plan(cx, ins, inplace ? &impl_elementwise_inplace
-                                        : &impl_elementwise,
-                       res, argtys, b ? 2 : 1, (PjPlan){.ptr = plan});
+    const PjImpl *impl = inplace ? &impl_elementwise_inplace
+                                 : &impl_elementwise;
+    return pj_array_choose_plan(cx, ins, impl, res, argtys, b ? 2 : 1,
+                                (PjPlan){.ptr = plan});
 }
 
 typedef struct {
@@ -244,7 +245,8 @@ operand_element(PjLower *lw, ElemCtx *c, int k, LLVMValueRef i)
     }
     LLVMValueRef arr = c->ops[k];
     if (c->linear) {
-        return pj_array_load(lw, t->elems[0], pj_array_flat_address(lw, t, arr, i));
+        LLVMValueRef p = pj_array_flat_address(lw, t, arr, i);
+        return pj_array_load(lw, t->elems[0], p);
     }
     /* Broadcast: the result's index in each dimension, last first; a
        dimension of length 1 stays at 0. */
@@ -258,9 +260,9 @@ operand_element(PjLower *lw, ElemCtx *c, int k, LLVMValueRef i)
         if (dk < 0) {
             continue;
         }
-        LLVMValueRef one = LLVMBuildICmp(lw->b, LLVMIntEQ,
-                                         pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, dk),
-                                         pj_i64(lw, 1), "");
+        LLVMValueRef len = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, dk);
+        LLVMValueRef one = LLVMBuildICmp(lw->b, LLVMIntEQ, len, pj_i64(lw, 1),
+                                         "");
         idx = LLVMBuildSelect(lw->b, one, pj_i64(lw, 0), idx, "");
         off = LLVMBuildAdd(lw->b, off, LLVMBuildMul(
             lw->b, idx, pj_array_dim(lw, arr, PJ_ARRAY_STRIDES, dk), ""), "");
@@ -290,7 +292,8 @@ elementwise_one(PjLower *lw, LLVMValueRef i, void *ctx)
     LLVMValueRef r = e->impl->lower(lw, e, v);
     r = pj_lower_convert(lw, r, e->resty, plan->dtype);
     PjType *ot = c->out_type;
-    pj_array_store(lw, ot->elems[0], pj_array_flat_address(lw, ot, c->out, i), r);
+    LLVMValueRef p = pj_array_flat_address(lw, ot, c->out, i);
+    pj_array_store(lw, ot->elems[0], p, r);
 }
 
 /* The result's shape (a's, in place), checking that the operands
@@ -302,7 +305,8 @@ broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
 {
     LLVMValueRef bad = LLVMConstInt(lw->t_i1, 0, 0);
     for (int d = 0; d < nd; d++) {
-        shape[d] = inplace ? pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, d) : pj_i64(lw, 1);
+        shape[d] = inplace ? pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, d)
+                           : pj_i64(lw, 1);
     }
     for (int k = inplace; k < nops; k++) {
         PjType *t = ins->argtys[k];
@@ -327,7 +331,8 @@ broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
     if (!inplace && nops == 2 && ins->argtys[0]->kind == PJ_TK_ARRAY
         && ins->argtys[1]->kind == PJ_TK_ARRAY) {
         /* two arrays broadcast to more elements than either has */
-        pj_array_checked_size(lw, shape, nd, pj_i64(lw, 1), "iterator is too large");
+        pj_array_checked_size(lw, shape, nd, pj_i64(lw, 1),
+                              "iterator is too large");
     }
     *same = LLVMConstInt(lw->t_i1, 1, 0);
     for (int k = 0; k < nops; k++) {
@@ -340,9 +345,9 @@ broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
             return;
         }
         for (int d = 0; d < nd; d++) {
+            LLVMValueRef n = pj_array_dim(lw, args[k], PJ_ARRAY_SHAPE, d);
             *same = LLVMBuildAnd(lw->b, *same, LLVMBuildICmp(
-                lw->b, LLVMIntEQ, pj_array_dim(lw, args[k], PJ_ARRAY_SHAPE, d), shape[d],
-                ""), "");
+                lw->b, LLVMIntEQ, n, shape[d], ""), "");
         }
     }
 }
@@ -419,7 +424,7 @@ pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType *arr,
         return -1;
     }
     return pj_array_choose_plan(cx, ins, &impl_elementwise, res, &arr, 1,
-                       (PjPlan){.ptr = plan});
+                                (PjPlan){.ptr = plan});
 }
 
 /* --- assigning to a view: a[lo:hi] = v, m[i] = row --- */
@@ -437,7 +442,7 @@ static const PjImpl impl_setview;
 
 int
 pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
-             PjType *value, PjSlicePlan *sp, int n)
+                      PjType *value, PjSlicePlan *sp, int n)
 {
     PjType *dtype = arr->elems[0];
     PjType *ve = value->kind == PJ_TK_ARRAY ? value->elems[0] : value;
@@ -484,7 +489,7 @@ pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     ep->inplace = true;
     PjType *argtys[3] = {arr, idx, value};
     return pj_array_choose_plan(cx, ins, &impl_setview, NULL, argtys, 3,
-                       (PjPlan){.ptr = ep});
+                                (PjPlan){.ptr = ep});
 }
 
 /* Whether two arrays' memory may overlap: their address ranges meet. */
@@ -496,14 +501,14 @@ may_overlap(PjLower *lw, PjType *at, LLVMValueRef a, PjType *bt,
     PjType *ts[2] = {at, bt};
     LLVMValueRef vs[2] = {a, b};
     for (int k = 0; k < 2; k++) {
-        LLVMValueRef base = LLVMBuildPtrToInt(
-            lw->b, LLVMBuildExtractValue(lw->b, vs[k], PJ_ARRAY_DATA, ""), lw->t_i64,
-            "");
+        LLVMValueRef data = LLVMBuildExtractValue(lw->b, vs[k], PJ_ARRAY_DATA,
+                                                  "");
+        LLVMValueRef base = LLVMBuildPtrToInt(lw->b, data, lw->t_i64, "");
         LLVMValueRef low = base, high = base;
         for (int d = 0; d < pj_array_ndim(ts[k]); d++) {
+            LLVMValueRef len = pj_array_dim(lw, vs[k], PJ_ARRAY_SHAPE, d);
             LLVMValueRef span = LLVMBuildMul(
-                lw->b, LLVMBuildSub(lw->b, pj_array_dim(lw, vs[k], PJ_ARRAY_SHAPE, d),
-                                    pj_i64(lw, 1), ""),
+                lw->b, LLVMBuildSub(lw->b, len, pj_i64(lw, 1), ""),
                 pj_array_dim(lw, vs[k], PJ_ARRAY_STRIDES, d), "");
             LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, span,
                                              pj_i64(lw, 0), "");
@@ -513,8 +518,8 @@ may_overlap(PjLower *lw, PjType *at, LLVMValueRef a, PjType *bt,
                 lw->b, neg, pj_i64(lw, 0), span, ""), "");
         }
         lo[k] = low;
-        hi[k] = LLVMBuildAdd(lw->b, high, pj_array_itemsize(lw, ts[k]->elems[0]),
-                             "");
+        LLVMValueRef item = pj_array_itemsize(lw, ts[k]->elems[0]);
+        hi[k] = LLVMBuildAdd(lw->b, high, item, "");
     }
     return LLVMBuildAnd(lw->b,
                         LLVMBuildICmp(lw->b, LLVMIntSLT, lo[0], hi[1], ""),
@@ -538,10 +543,11 @@ lower_setview(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         for (int k = 0; k < n; k++) {
             bool neg;
             LLVMValueRef i = pj_array_index_value(lw, ins, args, k, &neg);
-            idx[k] = pj_array_checked_index(lw, i, neg, pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, k));
+            LLVMValueRef len = pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, k);
+            idx[k] = pj_array_checked_index(lw, i, neg, len);
         }
-        view = pj_array_make_view(lw, at, args[0], pj_array_address(lw, at, args[0], idx, n),
-                         n, ep->view);
+        LLVMValueRef data = pj_array_address(lw, at, args[0], idx, n);
+        view = pj_array_make_view(lw, at, args[0], data, n, ep->view);
     }
     LLVMValueRef value = args[2];
     PjType *copy_type = NULL;
@@ -580,9 +586,10 @@ lower_setview(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     lower_elementwise(lw, &assign, ops);
     if (copy_type != NULL) {
         /* the copy, if one was made, is released */
-        LLVMValueRef mi = LLVMBuildExtractValue(lw->b, value, PJ_ARRAY_MEMINFO, "");
-        LLVMValueRef orig = LLVMBuildExtractValue(lw->b, args[2], PJ_ARRAY_MEMINFO,
-                                                  "");
+        LLVMValueRef mi = LLVMBuildExtractValue(lw->b, value, PJ_ARRAY_MEMINFO,
+                                                "");
+        LLVMValueRef orig = LLVMBuildExtractValue(lw->b, args[2],
+                                                  PJ_ARRAY_MEMINFO, "");
         LLVMBasicBlockRef rel = LLVMAppendBasicBlockInContext(
             lw->ctx, lw->func, "assign.release");
         LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
@@ -608,8 +615,8 @@ static const PjImpl impl_reshape, impl_ravel, impl_flatten, impl_transpose;
    of a C array.  a.ravel(): a view of a C array, a copy of another;
    a.flatten(): a copy; a.transpose(): a.T. */
 int
-pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr, const char *name,
-             PjType **args, int n)
+pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
+                     const char *name, PjType **args, int n)
 {
     PjType *argtys[PJ_MAX_NDIM + 1] = {arr};
     if (strcmp(name, "transpose") == 0 || strcmp(name, "ravel") == 0
@@ -663,7 +670,8 @@ pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr, const char *name,
     if (res == NULL) {
         return -1;
     }
-    RETURN_IF_ERROR(pj_array_choose(cx, ins, &impl_reshape, res, argtys, 1 + n));
+    RETURN_IF_ERROR(pj_array_choose(cx, ins, &impl_reshape, res, argtys,
+                                    1 + n));
     cx->can_raise = true;       /* ValueError: the sizes differ */
     return 0;
 }
@@ -682,7 +690,8 @@ check_reshape(PjLower *lw, LLVMValueRef bad, LLVMValueRef size,
 {
     LLVMBasicBlockRef ok = pj_lower_fail_begin(lw, bad);
     LLVMTypeRef p[3] = {lw->t_i64, lw->t_i32, lw->t_ptr};
-    LLVMValueRef a[3] = {size, pj_i32(lw, nd), pj_array_dims_in_memory(lw, asked, nd)};
+    LLVMValueRef dims = pj_array_dims_in_memory(lw, asked, nd);
+    LLVMValueRef a[3] = {size, pj_i32(lw, nd), dims};
     pj_lower_helper(lw, "pj_rt_raise_reshape", lw->t_void, p, a, 3);
     pj_lower_fail_end(lw, ok);
 }
@@ -700,8 +709,8 @@ fix_unknown_dimension(PjLower *lw, LLVMValueRef size, LLVMValueRef *asked,
     LLVMValueRef known = pj_i64(lw, 1), unknown = no, twice = no;
     LLVMValueRef overflow = no;
     for (int k = 0; k < nd; k++) {
-        LLVMValueRef neg = LLVMBuildICmp(B, LLVMIntSLT, asked[k], pj_i64(lw, 0),
-                                         "");
+        LLVMValueRef neg = LLVMBuildICmp(B, LLVMIntSLT, asked[k],
+                                         pj_i64(lw, 0), "");
         /* NumPy stops at the first of the two errors */
         twice = LLVMBuildOr(B, twice, LLVMBuildAnd(B, LLVMBuildAnd(
             B, neg, unknown, ""), LLVMBuildNot(B, overflow, ""), ""), "");
@@ -746,7 +755,8 @@ lower_reshape(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                                         pj_t.i64);
         }
     }
-    fix_unknown_dimension(lw, pj_array_size(lw, at, args[0]), asked, nd, shape);
+    LLVMValueRef size = pj_array_size(lw, at, args[0]);
+    fix_unknown_dimension(lw, size, asked, nd, shape);
     /* the view's size, checked as NumPy checks a new array's */
     LLVMValueRef stride = pj_array_itemsize(lw, at->elems[0]);
     pj_array_checked_size(lw, shape, nd, stride, pj_array_too_big);

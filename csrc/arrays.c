@@ -64,10 +64,9 @@ static LLVMValueRef array_iter(PjLower *lw, LLVMValueRef a, PjType *t,
                                PjType *it);
 static const PjImpl impl_getslice;
 
-
 int
-pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
-            PjType **argtys, int n, PjPlan plan)
+pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
+                     PjType *resty, PjType **argtys, int n, PjPlan plan)
 {
     RETURN_IF_ERROR(pj_choose_plan(cx, ins, impl, resty, argtys, n, plan));
     if (impl->can_raise || (cx->opts.boundscheck && impl != &impl_attr)) {
@@ -78,7 +77,7 @@ pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *re
 
 int
 pj_array_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
-       PjType **argtys, int n)
+                PjType **argtys, int n)
 {
     return pj_array_choose_plan(cx, ins, impl, resty, argtys, n, (PjPlan){0});
 }
@@ -159,7 +158,7 @@ slice_keeps_c(PjInstr *ins, const PjSlicePlan *plan)
 /* a[lo:hi], a[i, :], a[::-1]...: a view. */
 int
 pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
-              PjSlicePlan *plan)
+                       PjSlicePlan *plan)
 {
     if (plan->nitems > pj_array_ndim(arr)) {
         cx->why = "too many indices for the array";
@@ -194,8 +193,8 @@ pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     }
     *kept = *plan;
     PjType *argtys[2] = {arr, idx};
-    RETURN_IF_ERROR(pj_array_choose_plan(cx, ins, &impl_getslice, res, argtys, 2,
-                                (PjPlan){.ptr = kept}));
+    RETURN_IF_ERROR(pj_array_choose_plan(cx, ins, &impl_getslice, res, argtys,
+                                         2, (PjPlan){.ptr = kept}));
     if (dynamic_step) {
         cx->can_raise = true;           /* ValueError: step zero */
     }
@@ -228,7 +227,7 @@ array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
     }
     PjType *argtys[2] = {arr, idx};
     return pj_array_choose_plan(cx, ins, &impl_getitem, res, argtys, 2,
-                       (PjPlan){.n = idx == NULL ? ins->sub : 0});
+                                (PjPlan){.n = idx == NULL ? ins->sub : 0});
 }
 
 
@@ -297,13 +296,13 @@ array_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
         PjType *it = pj_type_iterator(PJ_TK_FLAT_ITER, &arr, 1,
                                       arr->elems[0]);
         return it ? pj_array_choose_plan(cx, ins, &impl_attr, it, &arr, 1,
-                                (PjPlan){.n = ATTR_FLAT}) : -1;
+                                         (PjPlan){.n = ATTR_FLAT}) : -1;
     }
     if (strcmp(ins->name, "T") == 0) {
         PjType *t = pj_array_ndim(arr) == 1 ? arr : pj_type_array(
             arr->elems[0], pj_array_ndim(arr), arr->ident | PJ_LAYOUT_A);
         return t ? pj_array_choose_plan(cx, ins, &impl_attr, t, &arr, 1,
-                               (PjPlan){.n = ATTR_T}) : -1;
+                                        (PjPlan){.n = ATTR_T}) : -1;
     }
     if (is_view_method(ins->name)
         || pj_library_method(arr, ins->name) != NULL) {
@@ -323,7 +322,7 @@ array_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
             res = pj_type_tuple(items, pj_array_ndim(arr));
         }
         return res ? pj_array_choose_plan(cx, ins, &impl_attr, res, &arr, 1,
-                                 (PjPlan){.n = k}) : -1;
+                                          (PjPlan){.n = k}) : -1;
     }
     return 1;
 }
@@ -340,7 +339,8 @@ array_len(PjCompile *cx, PjInstr *ins, PjType *arr)
 PjType *
 pj_array_iter_item(PjType *arr)
 {
-    return pj_array_ndim(arr) == 1 ? arr->elems[0] : pj_array_view_type(arr, 1);
+    return pj_array_ndim(arr) == 1 ? arr->elems[0]
+                                   : pj_array_view_type(arr, 1);
 }
 
 /* --- lowering --- */
@@ -358,7 +358,7 @@ pj_array_dim(PjLower *lw, LLVMValueRef arr, unsigned field, int i)
    item of a tuple of integers. */
 LLVMValueRef
 pj_array_index_value(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int k,
-            bool *maybe_negative)
+                     bool *maybe_negative)
 {
     PjType *it = ins->argtys[1];
     if (it == NULL) {
@@ -383,7 +383,7 @@ pj_array_index_value(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int k,
    against the dimension. */
 LLVMValueRef
 pj_array_checked_index(PjLower *lw, LLVMValueRef i, bool maybe_negative,
-              LLVMValueRef n)
+                       LLVMValueRef n)
 {
     if (maybe_negative) {
         LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, i, pj_i64(lw, 0),
@@ -400,7 +400,8 @@ pj_array_checked_index(PjLower *lw, LLVMValueRef i, bool maybe_negative,
 /* The address of a[i0, ..., i(n-1)]: for an element (n == ndim) or the
    start of the sub-array. */
 LLVMValueRef
-pj_array_address(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef *idx, int n)
+pj_array_address(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef *idx,
+                 int n)
 {
     int nd = pj_array_ndim(at);
     LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr, PJ_ARRAY_DATA, "");
@@ -410,20 +411,20 @@ pj_array_address(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef *idx, i
     }
     if (pj_array_is_c(at)) {
         /* Row-major: ((i0 * d1 + i1) * d2 + ...) elements in. */
-        LLVMValueRef lin = pj_i64(lw, 0);
-        for (int k = 0; k < nd; k++) {
+        LLVMValueRef lin = n > 0 ? idx[0] : pj_i64(lw, 0);
+        for (int k = 1; k < nd; k++) {
             LLVMValueRef ik = k < n ? idx[k] : pj_i64(lw, 0);
-            lin = k == 0 ? ik
-                         : LLVMBuildAdd(lw->b, LLVMBuildNSWMul(
-                               lw->b, lin, pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, k), ""),
-                               ik, "");
+            LLVMValueRef dk = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, k);
+            LLVMValueRef scaled = LLVMBuildNSWMul(lw->b, lin, dk, "");
+            lin = LLVMBuildAdd(lw->b, scaled, ik, "");
         }
         return LLVMBuildInBoundsGEP2(lw->b, et, data, &lin, 1, "");
     }
     LLVMValueRef off = pj_i64(lw, 0);
     for (int k = 0; k < n; k++) {
-        off = LLVMBuildAdd(lw->b, off, LLVMBuildMul(
-            lw->b, idx[k], pj_array_dim(lw, arr, PJ_ARRAY_STRIDES, k), ""), "");
+        LLVMValueRef sk = pj_array_dim(lw, arr, PJ_ARRAY_STRIDES, k);
+        off = LLVMBuildAdd(lw->b, off, LLVMBuildMul(lw->b, idx[k], sk, ""),
+                           "");
     }
     return LLVMBuildInBoundsGEP2(lw->b, lw->t_i8, data, &off, 1, "");
 }
@@ -453,8 +454,8 @@ view_at(PjLower *lw, LLVMValueRef arr, LLVMValueRef data, PjType *vt,
 
 /* The struct of a view: the array's dimensions from n on, at `data`. */
 LLVMValueRef
-pj_array_make_view(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef data,
-          int n, PjType *vt)
+pj_array_make_view(PjLower *lw, PjType *at, LLVMValueRef arr,
+                   LLVMValueRef data, int n, PjType *vt)
 {
     LLVMValueRef shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
     for (int k = n; k < pj_array_ndim(at); k++) {
@@ -488,7 +489,7 @@ pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p, LLVMValueRef v)
    indices than dimensions are given. */
 static LLVMValueRef
 index_array(PjLower *lw, PjInstr *ins, LLVMValueRef *args, PjType *resty,
-       LLVMValueRef store)
+            LLVMValueRef store)
 {
     PjType *at = ins->argtys[0];
     PjType *it = ins->argtys[1];
@@ -497,7 +498,8 @@ index_array(PjLower *lw, PjInstr *ins, LLVMValueRef *args, PjType *resty,
     for (int k = 0; k < n; k++) {
         bool neg;
         LLVMValueRef i = pj_array_index_value(lw, ins, args, k, &neg);
-        idx[k] = pj_array_checked_index(lw, i, neg, pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, k));
+        LLVMValueRef len = pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, k);
+        idx[k] = pj_array_checked_index(lw, i, neg, len);
     }
     LLVMValueRef p = pj_array_address(lw, at, args[0], idx, n);
     if (store != NULL) {
@@ -524,10 +526,9 @@ lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return index_array(lw, ins, args, NULL, v);
 }
 
-
 LLVMValueRef
-pj_array_with_dims(PjLower *lw, LLVMValueRef arr, PjType *vt, LLVMValueRef *shape,
-          LLVMValueRef *strides)
+pj_array_with_dims(PjLower *lw, LLVMValueRef arr, PjType *vt,
+                   LLVMValueRef *shape, LLVMValueRef *strides)
 {
     return view_at(lw, arr, NULL, vt, shape, strides);
 }
@@ -550,7 +551,8 @@ pj_array_size(PjLower *lw, PjType *at, LLVMValueRef arr)
 {
     LLVMValueRef size = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, 0);
     for (int k = 1; k < pj_array_ndim(at); k++) {
-        size = LLVMBuildMul(lw->b, size, pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, k), "");
+        LLVMValueRef dk = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, k);
+        size = LLVMBuildMul(lw->b, size, dk, "");
     }
     return size;
 }
@@ -562,7 +564,8 @@ lower_attr(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     int nd = pj_array_ndim(at);
     switch (ins->plan.n) {
     /* UniTuple(int64 x nd) is the same LLVM type as the struct's field. */
-    case ATTR_SHAPE: return LLVMBuildExtractValue(lw->b, args[0], PJ_ARRAY_SHAPE, "");
+    case ATTR_SHAPE:
+        return LLVMBuildExtractValue(lw->b, args[0], PJ_ARRAY_SHAPE, "");
     case ATTR_STRIDES:
         return LLVMBuildExtractValue(lw->b, args[0], PJ_ARRAY_STRIDES, "");
     case ATTR_NDIM: return pj_i64(lw, nd);
@@ -578,14 +581,16 @@ lower_attr(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 /* The address of the element i places into the array in C order. */
 LLVMValueRef
-pj_array_flat_address(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef i)
+pj_array_flat_address(PjLower *lw, PjType *at, LLVMValueRef arr,
+                      LLVMValueRef i)
 {
     int nd = pj_array_ndim(at);
     if (pj_array_is_c(at) || nd == 1) {
         LLVMValueRef idx[PJ_MAX_NDIM] = {i};
         if (nd > 1) {
             /* Contiguous: as a 1-d array of all the elements. */
-            LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr, PJ_ARRAY_DATA, "");
+            LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr,
+                                                      PJ_ARRAY_DATA, "");
             LLVMTypeRef et = at->elems[0]->kind == PJ_TK_BOOL
                              ? lw->t_i8 : pj_lower_type(lw, at->elems[0]);
             return LLVMBuildInBoundsGEP2(lw->b, et, data, &i, 1, "");
@@ -699,7 +704,8 @@ slice_parts(PjLower *lw, PjInstr *ins, LLVMValueRef item, int kind,
         PySliceObject *sl = (PySliceObject *)ins->obj;
         PyObject *p[3] = {sl->start, sl->stop, sl->step};
         for (int i = 0; i < 3; i++) {
-            parts[i] = pj_i64(lw, p[i] == Py_None ? 0 : PyLong_AsLongLong(p[i]));
+            long long v = p[i] == Py_None ? 0 : PyLong_AsLongLong(p[i]);
+            parts[i] = pj_i64(lw, v);
         }
         PyErr_Clear();          /* the frontend made them small ints */
         return;
@@ -730,7 +736,7 @@ index_item(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int k,
 /* The view a[index] for an index with slices (the plan), of type vt. */
 LLVMValueRef
 pj_array_slice_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args,
-           const PjSlicePlan *plan, PjType *vt)
+                    const PjSlicePlan *plan, PjType *vt)
 {
     PjType *at = ins->argtys[0];
     int nd = pj_array_ndim(at), m = 0;
@@ -797,7 +803,8 @@ array_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
     LLVMValueRef pi = LLVMBuildStructGEP2(lw->b, st, state, 1, "");
     LLVMValueRef arr = LLVMBuildLoad2(lw->b, pj_lower_type(lw, at), pa, "");
     LLVMValueRef i = LLVMBuildLoad2(lw->b, lw->t_i64, pi, "");
-    LLVMValueRef n = flat ? pj_array_size(lw, at, arr) : pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, 0);
+    LLVMValueRef n = flat ? pj_array_size(lw, at, arr)
+                          : pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, 0);
     *ok = LLVMBuildICmp(lw->b, LLVMIntSLT, i, n, "");
     LLVMBuildStore(lw->b, LLVMBuildAdd(lw->b, i, pj_i64(lw, 1), ""), pi);
     /* The item is read only when there is one: past the end of an empty
@@ -811,12 +818,14 @@ array_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
     LLVMPositionBuilderAtEnd(lw->b, read);
     LLVMValueRef item;
     if (flat) {
-        item = pj_array_load(lw, at->elems[0], pj_array_flat_address(lw, at, arr, i));
+        LLVMValueRef p = pj_array_flat_address(lw, at, arr, i);
+        item = pj_array_load(lw, at->elems[0], p);
     }
     else {
         LLVMValueRef p = pj_array_address(lw, at, arr, &i, 1);
-        item = pj_array_ndim(at) > 1 ? pj_array_make_view(lw, at, arr, p, 1, it->item)
-                                     : pj_array_load(lw, at->elems[0], p);
+        item = pj_array_ndim(at) > 1
+               ? pj_array_make_view(lw, at, arr, p, 1, it->item)
+               : pj_array_load(lw, at->elems[0], p);
     }
     LLVMBasicBlockRef read_end = LLVMGetInsertBlock(lw->b);
     LLVMBuildBr(lw->b, done);

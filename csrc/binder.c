@@ -52,7 +52,8 @@ parse_param(PjParams *p, PyObject *names, const char *s, size_t n,
     if (*kwonly) {
         p->nkwonly++;
         if (optional) {
-            PyObject *name = PyList_GET_ITEM(names, PyList_GET_SIZE(names) - 1);
+            Py_ssize_t last = PyList_GET_SIZE(names) - 1;
+            PyObject *name = PyList_GET_ITEM(names, last);
             RETURN_IF_ERROR(PyDict_SetItem(p->kwdefaults, name, Py_None));
         }
         return 0;

@@ -186,8 +186,8 @@ lower_pair(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 const PjImpl pj_impl_pair = {"pair", lower_pair, false, false};
 
 int
-pj_type_range_call(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
-                   PjType **args, int n)
+pj_type_range_call(PjCompile *cx, PjInstr *ins,
+                   const PjCallable *Py_UNUSED(fn), PjType **args, int n)
 {
     if (n < 1 || n > 3) {
         return 1;
@@ -232,10 +232,12 @@ pj_type_enumerate(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
     }
     PjType *parts[2] = {pj_t.i64, inner->item};
     PjType *item = pj_type_tuple(parts, 2);
-    PjType *it = item ? pj_type_iterator(PJ_TK_ENUMERATE, &inner, 1,
-                                         item)
+    PjType *it = item ? pj_type_iterator(PJ_TK_ENUMERATE, &inner, 1, item)
                       : NULL;
-    return it ? pj_choose2(cx, ins, &impl_enumerate, it, args[0], pj_t.i64) : -1;
+    if (it == NULL) {
+        return -1;
+    }
+    return pj_choose2(cx, ins, &impl_enumerate, it, args[0], pj_t.i64);
 }
 
 int
@@ -269,8 +271,9 @@ lower_sum(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         : LLVMConstNull(pj_lower_type(lw, t));
     if (pj_type_is_tuple(src)) {
         for (int i = 0; i < src->count; i++) {
-            LLVMValueRef e = pj_lower_convert(
-                lw, pj_part(lw, args[0], (unsigned)i), pj_type_elem(src, i), t);
+            LLVMValueRef item = pj_part(lw, args[0], (unsigned)i);
+            LLVMValueRef e = pj_lower_convert(lw, item, pj_type_elem(src, i),
+                                              t);
             acc = pj_lower_number_add(lw, acc, e, t);
         }
         return acc;

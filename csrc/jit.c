@@ -156,13 +156,18 @@ finalize_code(void *Py_UNUSED(opaque), char **err)
     return 0;
 }
 
+/* LLVM's constructor of an object layer over a memory manager of callbacks
+   has a name longer than a line. */
+#define NEW_CALLBACK_OBJECT_LAYER \
+    LLVMOrcCreateRTDyldObjectLinkingLayerWithMCJITMemoryManagerLikeCallbacks
+
 static LLVMOrcObjectLayerRef
 make_object_layer(void *Py_UNUSED(ctx), LLVMOrcExecutionSessionRef es,
                   const char *Py_UNUSED(triple))
 {
-    return LLVMOrcCreateRTDyldObjectLinkingLayerWithMCJITMemoryManagerLikeCallbacks(
-        es, NULL, object_begins, jit_terminating, alloc_code, alloc_data,
-        finalize_code, object_ends);
+    return NEW_CALLBACK_OBJECT_LAYER(es, NULL, object_begins, jit_terminating,
+                                     alloc_code, alloc_data, finalize_code,
+                                     object_ends);
 }
 
 static void
@@ -430,8 +435,8 @@ keep_ir(PjCompile *cx, PjArtifact *out)
     out->llvm_ir = PyUnicode_FromString(text);
     LLVMDisposeMessage(text);
     LLVMMemoryBufferRef bc = LLVMWriteBitcodeToMemoryBuffer(cx->llmod);
-    out->bitcode = PyBytes_FromStringAndSize(LLVMGetBufferStart(bc),
-                                             (Py_ssize_t)LLVMGetBufferSize(bc));
+    Py_ssize_t nbytes = (Py_ssize_t)LLVMGetBufferSize(bc);
+    out->bitcode = PyBytes_FromStringAndSize(LLVMGetBufferStart(bc), nbytes);
     LLVMDisposeMemoryBuffer(bc);
     return out->llvm_ir && out->bitcode ? 0 : -1;
 }

@@ -598,8 +598,8 @@ call_argument_as(PjLower *lw, PjInstr *ins, PjCallPlan *plan, int i,
         return pj_lower_convert(lw, load_var(lw, v), v->type, to);
     }
     PjType *dt = pj_type_of_constant(lw->cx, plan->defaults[i]);
-    return pj_lower_convert(lw, pj_lower_pyconst(lw, plan->defaults[i], dt), dt,
-                            to);
+    LLVMValueRef dv = pj_lower_pyconst(lw, plan->defaults[i], dt);
+    return pj_lower_convert(lw, dv, dt, to);
 }
 
 static int

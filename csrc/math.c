@@ -4,11 +4,12 @@
 ** Each function is a row of callables.h whose IMPL says what computes it:
 ** an LLVM intrinsic ("llvm.sqrt"), which LLVM may turn into an instruction
 ** or a call to the C math library, or a C math library function ("tan",
-** "tanf" for float32, as the target names it) called directly.  The typers here are shared by the
-** rows of a family: pj_type_math takes real numbers (integers computed as
-** float64, float32 kept) and gives a float.  As in Numba, domain errors
-** give NaN or infinities where CPython's raise ValueError; floor, ceil and
-** trunc give integers and raise on NaN and infinities, as CPython does.
+** "tanf" for float32, as the target names it) called directly.  The typers
+** here are shared by the rows of a family: pj_type_math takes real numbers
+** (integers computed as float64, float32 kept) and gives a float.  As in
+** Numba, domain errors give NaN or infinities where CPython's raise
+** ValueError; floor, ceil and trunc give integers and raise on NaN and
+** infinities, as CPython does.
 */
 #include "pyjit.h"
 

@@ -24,7 +24,7 @@ PjType *
 pj_type_int(int bits, bool is_signed)
 {
     return pj_type_intern(is_signed ? PJ_TK_INT : PJ_TK_UINT, bits, 0, NULL, 0,
-                  NULL);
+                          NULL);
 }
 
 PjType *
@@ -91,7 +91,8 @@ pj_type_promote(PjType *a, PjType *b)
 /* Float to integer, saturating: NaN gives 0 and out-of-range values the
    nearest bound, where a plain fptosi would be undefined. */
 LLVMValueRef
-pj_lower_float_to_int(PjLower *lw, LLVMValueRef v, LLVMTypeRef to, bool is_signed)
+pj_lower_float_to_int(PjLower *lw, LLVMValueRef v, LLVMTypeRef to,
+                      bool is_signed)
 {
     const char *name = is_signed ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
     unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
@@ -144,10 +145,10 @@ convert_number(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
         LLVMValueRef re = LLVMBuildExtractValue(lw->b, v, 0, "");
         LLVMValueRef im = LLVMBuildExtractValue(lw->b, v, 1, "");
         return pj_lower_complex(lw, to, convert_real(lw, re, fpart, part),
-                            convert_real(lw, im, fpart, part));
+                                convert_real(lw, im, fpart, part));
     }
     return pj_lower_complex(lw, to, convert_real(lw, v, from, part),
-                        LLVMConstReal(pj_lower_type(lw, part), 0.0));
+                            LLVMConstReal(pj_lower_type(lw, part), 0.0));
 }
 
 /* --- arithmetic --- */
@@ -216,10 +217,10 @@ pj_lower_complex_helper(PjLower *lw, const char *name, PjType *t,
     LLVMValueRef c = LLVMBuildLoad2(lw->b, pair, out, "");
     PjType *ft = pj_type_float(t->bits / 2);
     return pj_lower_complex(lw, t,
-                      LLVMBuildFPTrunc(lw->b, pj_part(lw, c, 0),
-                                       pj_lower_type(lw, ft), ""),
-                      LLVMBuildFPTrunc(lw->b, pj_part(lw, c, 1),
-                                       pj_lower_type(lw, ft), ""));
+                            LLVMBuildFPTrunc(lw->b, pj_part(lw, c, 0),
+                                             pj_lower_type(lw, ft), ""),
+                            LLVMBuildFPTrunc(lw->b, pj_part(lw, c, 1),
+                                             pj_lower_type(lw, ft), ""));
 }
 
 /* a + b, a - b or a * b on numbers of type t, as those operators do. */
@@ -345,8 +346,8 @@ float_divmod(PjLower *lw, PjInstr *ins, PjType *t, LLVMValueRef a,
     LLVMTypeRef params[3] = {lw->t_f64, lw->t_f64, lw->t_ptr};
     LLVMValueRef vals[3] = {LLVMBuildFPExt(lw->b, a, lw->t_f64, ""),
                             LLVMBuildFPExt(lw->b, b, lw->t_f64, ""), mod};
-    LLVMValueRef q = pj_lower_call_c(lw, "pj_rt_float_divmod", lw->t_f64, params,
-                            vals, 3, false);
+    LLVMValueRef q = pj_lower_call_c(lw, "pj_rt_float_divmod", lw->t_f64,
+                                     params, vals, 3, false);
     LLVMValueRef r = want_div ? q : LLVMBuildLoad2(lw->b, lw->t_f64, mod, "");
     r = LLVMBuildFPTrunc(lw->b, r, pj_lower_type(lw, t), "");
     if (want_div && !checks(ins)) {
@@ -354,8 +355,8 @@ float_divmod(PjLower *lw, PjInstr *ins, PjType *t, LLVMValueRef a,
            in NumPy, where Python's algorithm would give NaN. */
         LLVMValueRef zero = LLVMBuildFCmp(lw->b, LLVMRealOEQ, b, pj_zero_of(b),
                                           "");
-        r = LLVMBuildSelect(lw->b, zero, pj_lower_fp(lw, LLVMBuildFDiv(lw->b, a, b,
-                                                              "")), r, "");
+        LLVMValueRef div = pj_lower_fp(lw, LLVMBuildFDiv(lw->b, a, b, ""));
+        r = LLVMBuildSelect(lw->b, zero, div, r, "");
     }
     return r;
 }
@@ -474,7 +475,8 @@ lower_pow(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     case PJ_TK_UINT:
         return int_pow_loop(lw, base, e);
     default: {
-        LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, e, pj_zero_of(e), "");
+        LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, e, pj_zero_of(e),
+                                         "");
         if (checks(ins)) {
             LLVMValueRef zero_base = LLVMBuildICmp(lw->b, LLVMIntEQ, base,
                                                    pj_zero_of(base), "");
@@ -583,7 +585,7 @@ type_division(PjCompile *cx, PjInstr *ins, int op, PjType *t,
         return 1;
     }
     return pj_choose2(cx, ins, numpy ? &impl_floordiv_numpy : &impl_floordiv,
-                   t, t, t);
+                      t, t, t);
 }
 
 static int
@@ -615,21 +617,22 @@ type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b,
                        && t->kind != PJ_TK_UINT
                        && !numpy_errors
                        && !constant_rhs_is(ins, nonnegative);
-        return pj_choose2(cx, ins, checked ? &impl_pow_checked : &impl_pow, t,
-                       t, t);
+        return pj_choose2(cx, ins, checked ? &impl_pow_checked : &impl_pow,
+                          t, t, t);
     }
     case PJ_BIN_LSHIFT:
-    case PJ_BIN_RSHIFT:
+    case PJ_BIN_RSHIFT: {
         if (!ints) {
             return 1;
         }
         /* The value shifted decides the type, as in Python: uint64 >> 3
            stays unsigned whatever the count's type. */
         t = a->kind == PJ_TK_UINT ? pj_t.u64 : pj_t.i64;
-        return pj_choose2(cx, ins, t->kind == PJ_TK_INT
-                                && !constant_rhs_is(ins, nonnegative)
-                                ? &impl_shift_checked : &impl_shift,
-                       t, t, t);
+        bool checked = t->kind == PJ_TK_INT
+                       && !constant_rhs_is(ins, nonnegative);
+        return pj_choose2(cx, ins, checked ? &impl_shift_checked : &impl_shift,
+                          t, t, t);
+    }
     case PJ_BIN_AND:
     case PJ_BIN_OR:
     case PJ_BIN_XOR:
@@ -656,13 +659,15 @@ lower_unary(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         return LLVMBuildNot(lw->b, a, "");
     default:
         if (t->kind == PJ_TK_COMPLEX) {
-            return pj_lower_complex(lw, t, pj_lower_fp(lw, LLVMBuildFNeg(lw->b,
-                                                          pj_part(lw, a, 0), "")),
-                              pj_lower_fp(lw, LLVMBuildFNeg(lw->b, pj_part(lw, a, 1),
-                                                   "")));
+            LLVMValueRef re = LLVMBuildFNeg(lw->b, pj_part(lw, a, 0), "");
+            LLVMValueRef im = LLVMBuildFNeg(lw->b, pj_part(lw, a, 1), "");
+            return pj_lower_complex(lw, t, pj_lower_fp(lw, re),
+                                    pj_lower_fp(lw, im));
         }
-        return t->kind == PJ_TK_FLOAT ? pj_lower_fp(lw, LLVMBuildFNeg(lw->b, a, ""))
-                                      : LLVMBuildNeg(lw->b, a, "");
+        if (t->kind == PJ_TK_FLOAT) {
+            return pj_lower_fp(lw, LLVMBuildFNeg(lw->b, a, ""));
+        }
+        return LLVMBuildNeg(lw->b, a, "");
     }
 }
 
@@ -672,10 +677,10 @@ static int
 type_unary(PjCompile *cx, PjInstr *ins, PjType *a)
 {
     if (ins->sub == PJ_UN_NOT) {
-        return pj_type_has_truth(a) ? pj_choose(cx, ins, &impl_unary,
-                                                pj_t.boolean,
-                                            &a, 1)
-                                : 1;
+        if (!pj_type_has_truth(a)) {
+            return 1;
+        }
+        return pj_choose(cx, ins, &impl_unary, pj_t.boolean, &a, 1);
     }
     if (!pj_type_is_number(a)) {
         return 1;
@@ -727,7 +732,8 @@ pj_lower_compare_numbers(PjLower *lw, int op, LLVMValueRef a, LLVMValueRef b,
                          PjType *t)
 {
     if (t->kind == PJ_TK_FLOAT) {
-        return pj_lower_fp(lw, LLVMBuildFCmp(lw->b, real_predicate(op), a, b, ""));
+        return pj_lower_fp(lw, LLVMBuildFCmp(lw->b, real_predicate(op), a, b,
+                                             ""));
     }
     if (t->kind == PJ_TK_COMPLEX) {
         LLVMValueRef re = LLVMBuildFCmp(lw->b, LLVMRealOEQ, pj_part(lw, a, 0),
@@ -744,7 +750,8 @@ pj_lower_compare_numbers(PjLower *lw, int op, LLVMValueRef a, LLVMValueRef b,
 static LLVMValueRef
 lower_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    return pj_lower_compare_numbers(lw, ins->sub, args[0], args[1], ins->argtys[0]);
+    return pj_lower_compare_numbers(lw, ins->sub, args[0], args[1],
+                                    ins->argtys[0]);
 }
 
 static const PjImpl impl_compare = {"compare", lower_compare, false, false};
@@ -893,8 +900,8 @@ lower_minmax(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     if (plan->nparams == 1) {
         PjType *tt = ins->argtys[0];
         for (int i = 0; i < tt->count; i++) {
-            items[n++] = pj_lower_convert(lw, pj_part(lw, args[0], (unsigned)i),
-                                          pj_type_elem(tt, i), t);
+            LLVMValueRef item = pj_part(lw, args[0], (unsigned)i);
+            items[n++] = pj_lower_convert(lw, item, pj_type_elem(tt, i), t);
         }
     }
     else {
@@ -984,7 +991,8 @@ lower_round(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         LLVMTypeRef p[2] = {lw->t_f64, lw->t_i64};
         LLVMValueRef a[2] = {LLVMBuildFPExt(lw->b, args[0], lw->t_f64, ""),
                              args[1]};
-        LLVMValueRef r = pj_lower_call_c(lw, "pj_rt_round", lw->t_f64, p, a, 2, true);
+        LLVMValueRef r = pj_lower_call_c(lw, "pj_rt_round", lw->t_f64, p, a, 2,
+                                         true);
         return LLVMBuildFPTrunc(lw->b, r, LLVMTypeOf(args[0]), "");
     }
     LLVMTypeRef p[2] = {lw->t_i64, lw->t_i64};
@@ -1056,17 +1064,19 @@ lower_number_ctor(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         LLVMValueRef b = pj_lower_convert(lw, args[1], ins->argtys[1], r);
         LLVMValueRef re = pj_part(lw, a, 0), im = pj_part(lw, b, 0);
         if (ins->argtys[1]->kind == PJ_TK_COMPLEX) {
-            re = pj_lower_fp(lw, LLVMBuildFSub(lw->b, re, pj_part(lw, b, 1), ""));
+            LLVMValueRef bi = pj_part(lw, b, 1);
+            re = pj_lower_fp(lw, LLVMBuildFSub(lw->b, re, bi, ""));
         }
         if (ins->argtys[0]->kind == PJ_TK_COMPLEX) {
-            im = pj_lower_fp(lw, LLVMBuildFAdd(lw->b, im, pj_part(lw, a, 1), ""));
+            LLVMValueRef ai = pj_part(lw, a, 1);
+            im = pj_lower_fp(lw, LLVMBuildFAdd(lw->b, im, ai, ""));
         }
         return pj_lower_complex(lw, r, re, im);
     }
     PjType *from = ins->argtys[0];
     if (from->kind == PJ_TK_FLOAT && pj_type_is_integer(r)) {
         return pj_lower_float_to_int(lw, args[0], pj_lower_type(lw, r),
-                            r->kind == PJ_TK_INT);
+                                     r->kind == PJ_TK_INT);
     }
     if (from->kind == PJ_TK_COMPLEX && r->kind != PJ_TK_COMPLEX) {
         return pj_lower_convert(lw, pj_part(lw, args[0], 0),
@@ -1215,10 +1225,12 @@ pj_type_divmod(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
     PjType *t = pj_type_promote(args[0], args[1]);
     PjType *pair[2] = {t, t};
     PjType *r = pj_type_tuple(pair, 2);
-    return r ? pj_choose2(cx, ins, cx->opts.error_model_numpy
-                                    ? &impl_divmod_numpy : &impl_divmod,
-                       r, t, t)
-             : -1;
+    if (r == NULL) {
+        return -1;
+    }
+    const PjImpl *impl = cx->opts.error_model_numpy ? &impl_divmod_numpy
+                                                    : &impl_divmod;
+    return pj_choose2(cx, ins, impl, r, t, t);
 }
 
 static LLVMValueRef
@@ -1228,8 +1240,9 @@ lower_conjugate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     if (t->kind != PJ_TK_COMPLEX) {
         return args[0];
     }
+    LLVMValueRef im = LLVMBuildFNeg(lw->b, pj_part(lw, args[0], 1), "");
     return pj_lower_complex(lw, t, pj_part(lw, args[0], 0),
-                      pj_lower_fp(lw, LLVMBuildFNeg(lw->b, pj_part(lw, args[0], 1), "")));
+                            pj_lower_fp(lw, im));
 }
 
 static const PjImpl impl_conjugate = {"conjugate", lower_conjugate,
@@ -1367,8 +1380,9 @@ const_integer(PjLower *lw, PyObject *obj, PjType *t)
     PyObject *i = PyNumber_Index(obj);
     unsigned long long bits = 0;
     if (i != NULL) {
-        bits = t->kind == PJ_TK_UINT ? PyLong_AsUnsignedLongLong(i)
-                                     : (unsigned long long)PyLong_AsLongLong(i);
+        bits = t->kind == PJ_TK_UINT
+               ? PyLong_AsUnsignedLongLong(i)
+               : (unsigned long long)PyLong_AsLongLong(i);
         Py_DECREF(i);
     }
     PyErr_Clear();          /* typeof checked the range already */

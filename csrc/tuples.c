@@ -236,8 +236,9 @@ tuple_compare(PjLower *lw, int op, LLVMValueRef a, LLVMValueRef b,
                                               pj_type_elem(ta, i), t);
             LLVMValueRef y = pj_lower_convert(lw, pj_part(lw, b, (unsigned)i),
                                               pj_type_elem(tb, i), t);
-            eq = LLVMBuildAnd(lw->b, eq, pj_lower_compare_numbers(lw, PJ_CMP_EQ, x, y,
-                                                        t), "");
+            LLVMValueRef same = pj_lower_compare_numbers(lw, PJ_CMP_EQ, x, y,
+                                                         t);
+            eq = LLVMBuildAnd(lw->b, eq, same, "");
         }
         return op == PJ_CMP_EQ ? eq : LLVMBuildNot(lw->b, eq, "");
     }
@@ -296,10 +297,10 @@ lower_contains(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         PjType *e = pj_type_elem(tt, i);
         PjType *t = pj_type_promote(x, e);
         LLVMValueRef a = pj_lower_convert(lw, args[0], x, t);
-        LLVMValueRef b = pj_lower_convert(lw, pj_part(lw, args[1], (unsigned)i),
-                                          e, t);
-        found = LLVMBuildOr(lw->b, found,
-                            pj_lower_compare_numbers(lw, PJ_CMP_EQ, a, b, t), "");
+        LLVMValueRef item = pj_part(lw, args[1], (unsigned)i);
+        LLVMValueRef b = pj_lower_convert(lw, item, e, t);
+        LLVMValueRef same = pj_lower_compare_numbers(lw, PJ_CMP_EQ, a, b, t);
+        found = LLVMBuildOr(lw->b, found, same, "");
     }
     return ins->sub == PJ_CMP_IN ? found : LLVMBuildNot(lw->b, found, "");
 }
@@ -323,7 +324,8 @@ lower_getitem_tuple(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     PjType *t = ins->argtys[0];
     LLVMValueRef idx = args[1];
     LLVMValueRef n = pj_i64(lw, t->count);
-    LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, idx, pj_i64(lw, 0), "");
+    LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, idx, pj_i64(lw, 0),
+                                     "");
     idx = LLVMBuildSelect(lw->b, neg, LLVMBuildAdd(lw->b, idx, n, ""), idx,
                           "");
     pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntUGE, idx, n, ""),

@@ -318,7 +318,8 @@ infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype,
                       PyObject *disp, bool bound)
 {
     int rc = call_dispatcher(in, ins, fntype, disp, bound);
-    if (rc < 0 && in->cx->reporting && in->cx->diag != NULL && !PyErr_Occurred()) {
+    PjCompile *cx = in->cx;
+    if (rc < 0 && cx->reporting && cx->diag != NULL && !PyErr_Occurred()) {
         blame_call(in, ins, fntype, disp, bound);
     }
     return rc;
@@ -330,6 +331,7 @@ static int
 call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
                 bool bound)
 {
+    PjCompile *cx = in->cx;
     if (pj_dispatcher_ensure_info(disp) < 0) {
         return -1;
     }
@@ -339,7 +341,7 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
            **kwargs is not supported; binding the call first would only
            find keywords it does not know. */
         PjType *none[1] = {NULL};
-        if (in->cx->type_callee(in->cx, disp, none, 0, in->cx->reporting) == NULL) {
+        if (cx->type_callee(cx, disp, none, 0, cx->reporting) == NULL) {
             return -1;
         }
         return FAIL(in, ins, "cannot call %s: it has a **kwargs parameter",
@@ -352,9 +354,9 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
     int n = plan->nparams + info->has_varargs;
     PjType *argtys[PJ_MAX_ARGS];
     for (int i = 0; i < plan->nparams; i++) {
-        argtys[i] = plan->src[i] >= 0 ? type_of(ins->src[plan->src[i]])
-                                      : type_of_default(in->cx,
-                                                        plan->defaults[i]);
+        argtys[i] = plan->src[i] >= 0
+                    ? type_of(ins->src[plan->src[i]])
+                    : type_of_default(cx, plan->defaults[i]);
         if (argtys[i] == NULL) {
             return FAIL(in, ins, "cannot type argument '%d' of the call", i);
         }
@@ -372,13 +374,12 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         }
         argtys[plan->nparams] = pj_type_tuple(items, plan->nvarargs);
     }
-    PjCallee *callee = in->cx->type_callee(in->cx, disp, argtys, n,
-                                         in->cx->reporting);
+    PjCallee *callee = cx->type_callee(cx, disp, argtys, n, cx->reporting);
     if (callee == NULL) {
         return -1;
     }
-    if (callee->depends_on < in->cx->depends_on) {
-        in->cx->depends_on = callee->depends_on;
+    if (callee->depends_on < cx->depends_on) {
+        cx->depends_on = callee->depends_on;
     }
     if (callee->restype == NULL) {
         return FAIL(in, ins, "cannot determine the return type of the "
@@ -388,7 +389,7 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
     plan->callee = callee;
     ins->impl = NULL;
     if (callee->can_raise) {
-        in->cx->can_raise = true;
+        cx->can_raise = true;
     }
     return set_result(in, ins, callee->restype, callee->argtys,
                       callee->nargs);
@@ -929,24 +930,25 @@ check_operands(Infer *in, PjInstr *ins)
 static int
 sweep(Infer *in)
 {
-    PjFunc *fn = in->cx->fn;
-    prune(in->cx);
+    PjCompile *cx = in->cx;
+    PjFunc *fn = cx->fn;
+    prune(cx);
     for (int i = 0; i < fn->blocks.len; i++) {
         PjBlock *b = pj_ir_block(fn, i);
         if (!b->reachable) {
             continue;
         }
         for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
-            if (in->cx->reporting) {
+            if (cx->reporting) {
                 RETURN_IF_ERROR(check_operands(in, ins));
             }
             if (infer_instr(in, ins) < 0
-                && (PyErr_Occurred() || in->cx->reporting)) {
-                if (in->cx->reporting && !PyErr_Occurred() && in->cx->diag == NULL) {
-                    pj_diag(in->cx, PJ_ERR_TYPING, ins->loc, "cannot type "
+                && (PyErr_Occurred() || cx->reporting)) {
+                if (cx->reporting && !PyErr_Occurred() && cx->diag == NULL) {
+                    pj_diag(cx, PJ_ERR_TYPING, ins->loc, "cannot type "
                             "this %s operation", pj_op_names[ins->op]);
                 }
-                pj_diag_during(in->cx, pj_op_during[ins->op]);
+                pj_diag_during(cx, pj_op_during[ins->op]);
                 return -1;
             }
         }
@@ -1026,7 +1028,8 @@ check_all_typed(Infer *in)
         }
     }
     if (cx->restype == NULL && cx->can_raise) {
-        cx->restype = pj_t.none;    /* it only ever raises, as Numba types it */
+        /* it only ever raises, as Numba types it */
+        cx->restype = pj_t.none;
     }
     if (cx->restype == NULL) {
         PjLoc loc = pj_ir_block(fn, 0)->loc;

@@ -108,9 +108,9 @@ pj_type_ufunc_rounding(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
         return 1;
     }
     PjInstr *e = pj_array_elem_call(cx, ins);
-    if (e == NULL || pj_choose_plan(cx, e, &impl_rounding, et, &et, 1,
-                                    (PjPlan){.fn = pj_callable_twin(fn)})
-                     < 0) {
+    PjPlan twin = {.fn = pj_callable_twin(fn)};
+    if (e == NULL
+        || pj_choose_plan(cx, e, &impl_rounding, et, &et, 1, twin) < 0) {
         return -1;
     }
     return pj_array_type_map(cx, ins, e, args[0], et);
