@@ -4,9 +4,14 @@
 **
 ** Each takes a shape (an int or a tuple of ints) or an array to copy the
 ** shape of, and a dtype: a NumPy scalar class (np.float32), a Python
-** class (float), a string ("int16").  arrays.c builds the array.
+** class (float), a string ("int16").  The array is made here, in
+** reference-counted memory, its size checked as NumPy checks it;
+** array_ops.c makes its results with the same allocation, element loop
+** and copy.
 */
 #include "pyjit.h"
+
+/* --- typing --- */
 
 /* The number type a dtype argument names: np.float32, float, 'int32',
    np.dtype('f8'); NULL if it names none (or is absent: None). */
@@ -45,6 +50,77 @@ dtype_named(PjType *t, bool *bad)
     }
     *bad = true;
     return NULL;
+}
+
+static const PjImpl impl_new[PJ_NEW_COPY + 1];
+
+/* Whether t is a shape: an int or a tuple of ints. */
+int
+pj_array_shape_ndim(PjType *t)
+{
+    if (pj_type_is_integer(t)) {
+        return 1;
+    }
+    if (!pj_type_is_tuple(t) || t->count < 1 || t->count > PJ_MAX_NDIM) {
+        return -1;
+    }
+    for (int i = 0; i < t->count; i++) {
+        if (!pj_type_is_integer(pj_type_elem(t, i))) {
+            return -1;
+        }
+    }
+    return t->count;
+}
+
+/* np.empty/zeros/ones/full(shape[, fill], dtype), their *_like forms
+   (`like`: args[0] is an array), np.arange and np.copy.  dtype is the
+   one asked for, or NULL.  0: typed; 1: not, with *why set. */
+int
+pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
+                  PjType **args, int n, PjType *dtype)
+{
+    int ndim;
+    PjType *dt = dtype;
+    if (how == PJ_NEW_ARANGE) {
+        bool floats = false;
+        for (int i = 0; i < n; i++) {
+            if (args[i] != NULL && args[i]->kind != PJ_TK_NONE
+                && !pj_type_is_const(args[i])) {
+                if (!pj_type_is_number(args[i])
+                    || args[i]->kind == PJ_TK_COMPLEX) {
+                    cx->why = "np.arange takes real numbers";
+                    return 1;
+                }
+                floats |= args[i]->kind == PJ_TK_FLOAT;
+            }
+        }
+        ndim = 1;
+        dt = dt ? dt : floats ? pj_t.f64 : pj_t.i64;
+    }
+    else if (like || how == PJ_NEW_COPY) {
+        if (args[0]->kind != PJ_TK_ARRAY) {
+            cx->why = "the first argument must be an array";
+            return 1;
+        }
+        ndim = pj_array_ndim(args[0]);
+        dt = dt ? dt : args[0]->elems[0];
+    }
+    else {
+        ndim = pj_array_shape_ndim(args[0]);
+        if (ndim < 0) {
+            cx->why = "the shape must be an int or a tuple of ints";
+            return 1;
+        }
+        /* np.full takes its dtype from the fill value, as NumPy does */
+        dt = dt ? dt : how == PJ_NEW_FULL && n > 1
+                       && pj_type_is_number(args[1]) ? args[1] : pj_t.f64;
+    }
+    if (how == PJ_NEW_FULL && (n < 2 || !pj_type_is_number(args[1]))) {
+        cx->why = "the fill value must be a number";
+        return 1;
+    }
+    PjType *res = pj_type_array(dt, ndim, PJ_LAYOUT_C);
+    return res ? pj_array_choose(cx, ins, &impl_new[how], res, args, n) : -1;
 }
 
 /* A new array made `how` (PJ_NEW_*), shaped by args[0] or, `like`, by
@@ -168,6 +244,8 @@ pj_array_dims_in_memory(PjLower *lw, LLVMValueRef *dims, int n)
     return slot;
 }
 
+/* --- allocation --- */
+
 /* The memory of a new array of type at and this shape (zeroed when
    `zero`), with its header; NumPy's MemoryError when there is not that
    much. */
@@ -221,9 +299,9 @@ pj_array_new(PjLower *lw, PjType *at, LLVMValueRef *shape, bool zero)
     return LLVMBuildInsertValue(lw->b, v, st, PJ_ARRAY_STRIDES, "");
 }
 
-/* A counted loop over i in [0, n): body(i) fills one element. */
-typedef void (*PjArrayElemFn)(PjLower *lw, LLVMValueRef i, void *ctx);
+/* --- filling --- */
 
+/* A counted loop over i in [0, n): body(i) fills one element. */
 void
 pj_array_for_each(PjLower *lw, LLVMValueRef n, PjArrayElemFn body, void *ctx)
 {
@@ -314,6 +392,8 @@ pj_array_copy_into(PjLower *lw, PjType *dt, LLVMValueRef dst, PjType *st,
     FillCtx c = {.at = dt, .arr = dst, .src_type = st, .src = src};
     pj_array_for_each(lw, n, copy_one, &c);
 }
+
+/* --- lowering the functions --- */
 
 /* The shape of a new array: from an int or a tuple of ints, or another
    array's. */
@@ -489,72 +569,3 @@ static const PjImpl impl_new[] = {
     [PJ_NEW_ARANGE] = {"arange", lower_arange, true, true},
     [PJ_NEW_COPY] = {"copy", lower_copy, true, true},
 };
-
-/* Whether t is a shape: an int or a tuple of ints. */
-int
-pj_array_shape_ndim(PjType *t)
-{
-    if (pj_type_is_integer(t)) {
-        return 1;
-    }
-    if (!pj_type_is_tuple(t) || t->count < 1 || t->count > PJ_MAX_NDIM) {
-        return -1;
-    }
-    for (int i = 0; i < t->count; i++) {
-        if (!pj_type_is_integer(pj_type_elem(t, i))) {
-            return -1;
-        }
-    }
-    return t->count;
-}
-
-/* np.empty/zeros/ones/full(shape[, fill], dtype), their *_like forms
-   (`like`: args[0] is an array), np.arange and np.copy.  dtype is the
-   one asked for, or NULL.  0: typed; 1: not, with *why set. */
-int
-pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
-                  PjType **args, int n, PjType *dtype)
-{
-    int ndim;
-    PjType *dt = dtype;
-    if (how == PJ_NEW_ARANGE) {
-        bool floats = false;
-        for (int i = 0; i < n; i++) {
-            if (args[i] != NULL && args[i]->kind != PJ_TK_NONE
-                && !pj_type_is_const(args[i])) {
-                if (!pj_type_is_number(args[i])
-                    || args[i]->kind == PJ_TK_COMPLEX) {
-                    cx->why = "np.arange takes real numbers";
-                    return 1;
-                }
-                floats |= args[i]->kind == PJ_TK_FLOAT;
-            }
-        }
-        ndim = 1;
-        dt = dt ? dt : floats ? pj_t.f64 : pj_t.i64;
-    }
-    else if (like || how == PJ_NEW_COPY) {
-        if (args[0]->kind != PJ_TK_ARRAY) {
-            cx->why = "the first argument must be an array";
-            return 1;
-        }
-        ndim = pj_array_ndim(args[0]);
-        dt = dt ? dt : args[0]->elems[0];
-    }
-    else {
-        ndim = pj_array_shape_ndim(args[0]);
-        if (ndim < 0) {
-            cx->why = "the shape must be an int or a tuple of ints";
-            return 1;
-        }
-        /* np.full takes its dtype from the fill value, as NumPy does */
-        dt = dt ? dt : how == PJ_NEW_FULL && n > 1
-                       && pj_type_is_number(args[1]) ? args[1] : pj_t.f64;
-    }
-    if (how == PJ_NEW_FULL && (n < 2 || !pj_type_is_number(args[1]))) {
-        cx->why = "the fill value must be a number";
-        return 1;
-    }
-    PjType *res = pj_type_array(dt, ndim, PJ_LAYOUT_C);
-    return res ? pj_array_choose(cx, ins, &impl_new[how], res, args, n) : -1;
-}

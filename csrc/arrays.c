@@ -17,7 +17,8 @@
 **
 ** Indexing takes integers (negative ones count from the end, as in
 ** Python), one per dimension for an element or fewer for a view of the
-** rest.  As in Numba, indices are not checked unless boundscheck=True,
+** rest, and slices among them (a[lo:hi], a[i, :], a[::-1]), which give a
+** view.  As in Numba, indices are not checked unless boundscheck=True,
 ** which raises IndexError for an index out of range.
 */
 #include "pyjit.h"
@@ -230,7 +231,6 @@ array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
                                 (PjPlan){.n = idx == NULL ? ins->sub : 0});
 }
 
-
 /* a[i] = v: v converts to the array's dtype as Numba casts it.  With
    slices or fewer indices than dimensions, v (a number or an array) is
    broadcast into the view: a[1:3] = 0, m[i] = row. */
@@ -345,7 +345,8 @@ pj_array_iter_item(PjType *arr)
 
 /* --- lowering --- */
 
-
+/* Item i of an array value's shape or strides (field PJ_ARRAY_SHAPE or
+   PJ_ARRAY_STRIDES). */
 LLVMValueRef
 pj_array_dim(PjLower *lw, LLVMValueRef arr, unsigned field, int i)
 {
@@ -792,6 +793,8 @@ static const PjImpl impl_setitem = {"setitem", lower_setitem, false, false};
 static const PjImpl impl_attr = {"getattr", lower_attr, false, false};
 static const PjImpl impl_len = {"len", lower_len, false, false};
 
+/* --- iteration --- */
+
 /* The next item of an array iterator {array, index} stored at state. */
 static LLVMValueRef
 array_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
@@ -1051,13 +1054,6 @@ pj_type_array(PjType *dtype, int ndim, int flags)
     return pj_type_intern(PJ_TK_ARRAY, ndim, flags, &dtype, 1, NULL);
 }
 
-/* A slice whose parts `given` (PJ_SLICE_*) are integers, the others None. */
-PjType *
-pj_type_slice(int given)
-{
-    return pj_type_intern(PJ_TK_SLICE, 0, given, NULL, 0, NULL);
-}
-
 static void
 print_array(PjBuf *b, PjType *t)
 {
@@ -1183,6 +1179,13 @@ const PjKind pj_kind_flat_iter = {
 };
 
 /* --- slices --- */
+
+/* A slice whose parts `given` (PJ_SLICE_*) are integers, the others None. */
+PjType *
+pj_type_slice(int given)
+{
+    return pj_type_intern(PJ_TK_SLICE, 0, given, NULL, 0, NULL);
+}
 
 static void
 print_slice(PjBuf *b, PjType *t)

@@ -151,8 +151,6 @@ pj_type_numpy_num(PjType *t)
     }
 }
 
-/* --- runtime helpers --- */
-
 /* --- runtime helpers the generated code calls --- */
 
 PyObject *

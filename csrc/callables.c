@@ -91,7 +91,7 @@ pj_callable_type(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     return fn->typer(cx, ins, fn, args, n);
 }
 
-/* --- calls --- */
+/* --- the function kind: calls to the callables --- */
 
 /* Lays the arguments of a call out in the order of fn's parameters, then
    its *args; a parameter left out is NULL.  Returns how many, or -1 with

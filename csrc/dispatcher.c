@@ -190,8 +190,6 @@ pj_dispatcher_can_compile(PyObject *disp)
     return Dispatcher_CAST(disp)->can_compile;
 }
 
-
-
 /* The nopython (or with `objmode`, the object-mode) specialization for
    exactly these types, or NULL. */
 PjOverload *

@@ -18,6 +18,8 @@
 
 #include <string.h>
 
+/* --- range() --- */
+
 /* How many items range(start, stop, step) has, as an unsigned i64: up to
    2**64 - 1 (range(-2**63, 2**63 - 1)), which no signed count holds.
    range's iterator {next, step, items left} counts down from it, so that
@@ -104,6 +106,56 @@ pj_lower_range_len(PjLower *lw, LLVMValueRef r, PjType *range)
                                 pj_part(lw, r, 2), range_is_unsigned(range));
 }
 
+int
+pj_type_range_call(PjCompile *cx, PjInstr *ins,
+                   const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n < 1 || n > 3) {
+        return 1;
+    }
+    /* As in Numba: a range of uint64 when every argument is unsigned,
+       else of int64 (a uint64 argument is checked to fit at run time). */
+    PjType *argtys[3];
+    bool all_unsigned = true, wide_unsigned = false;
+    for (int i = 0; i < n; i++) {
+        if (!pj_type_is_intlike(args[i])) {
+            return 1;
+        }
+        all_unsigned &= args[i]->kind == PJ_TK_UINT;
+        wide_unsigned |= args[i] == pj_t.u64;
+    }
+    PjType *item = all_unsigned ? pj_t.u64 : pj_t.i64;
+    for (int i = 0; i < n; i++) {
+        argtys[i] = args[i] == pj_t.u64 ? pj_t.u64 : item;
+    }
+    /* A constant step needs no run-time check. */
+    bool checked = wide_unsigned && !all_unsigned;
+    if (n == 3) {
+        PyObject *c = pj_ir_const_of(ins->src[ins->call->src[2]]);
+        checked |= c == NULL || !PyLong_Check(c) || PyObject_Not(c) != 0;
+    }
+    PjType *range = pj_type_range(item);
+    return range ? pj_choose(cx, ins, checked ? &impl_range_checked
+                                              : &impl_range, range, argtys, n)
+                 : -1;
+}
+
+/* len(range(...)): a range of 2**63 items or more has no int64 length;
+   Python raises OverflowError for it. */
+static LLVMValueRef
+lower_len_range(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef n = pj_lower_range_len(lw, args[0], ins->argtys[0]);
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, n, pj_i64(lw, 0), ""),
+                   "OverflowError",
+                   "Python int too large to convert to C ssize_t");
+    return n;
+}
+
+static const PjImpl impl_len_range = {"len", lower_len_range, true, false};
+
+/* --- the iteration protocol: GETITER, ITERNEXT, PAIR_FIRST/SECOND --- */
+
 /* The state of an iterator of type `it` over v, a value of type `from`. */
 LLVMValueRef
 pj_lower_getiter(PjLower *lw, LLVMValueRef v, PjType *from, PjType *it)
@@ -147,6 +199,16 @@ pj_lower_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
 }
 
 static LLVMValueRef
+lower_pair(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return pj_part(lw, args[0], ins->op == PJ_OP_PAIR_FIRST ? 0 : 1);
+}
+
+const PjImpl pj_impl_pair = {"pair", lower_pair, false, false};
+
+/* --- enumerate(), zip(), sum() --- */
+
+static LLVMValueRef
 lower_enumerate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjCallPlan *plan = ins->call;
@@ -176,48 +238,6 @@ lower_zip(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 }
 
 static const PjImpl impl_zip = {"zip", lower_zip, false, false};
-
-static LLVMValueRef
-lower_pair(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
-{
-    return pj_part(lw, args[0], ins->op == PJ_OP_PAIR_FIRST ? 0 : 1);
-}
-
-const PjImpl pj_impl_pair = {"pair", lower_pair, false, false};
-
-int
-pj_type_range_call(PjCompile *cx, PjInstr *ins,
-                   const PjCallable *Py_UNUSED(fn), PjType **args, int n)
-{
-    if (n < 1 || n > 3) {
-        return 1;
-    }
-    /* As in Numba: a range of uint64 when every argument is unsigned,
-       else of int64 (a uint64 argument is checked to fit at run time). */
-    PjType *argtys[3];
-    bool all_unsigned = true, wide_unsigned = false;
-    for (int i = 0; i < n; i++) {
-        if (!pj_type_is_intlike(args[i])) {
-            return 1;
-        }
-        all_unsigned &= args[i]->kind == PJ_TK_UINT;
-        wide_unsigned |= args[i] == pj_t.u64;
-    }
-    PjType *item = all_unsigned ? pj_t.u64 : pj_t.i64;
-    for (int i = 0; i < n; i++) {
-        argtys[i] = args[i] == pj_t.u64 ? pj_t.u64 : item;
-    }
-    /* A constant step needs no run-time check. */
-    bool checked = wide_unsigned && !all_unsigned;
-    if (n == 3) {
-        PyObject *c = pj_ir_const_of(ins->src[ins->call->src[2]]);
-        checked |= c == NULL || !PyLong_Check(c) || PyObject_Not(c) != 0;
-    }
-    PjType *range = pj_type_range(item);
-    return range ? pj_choose(cx, ins, checked ? &impl_range_checked
-                                              : &impl_range, range, argtys, n)
-                 : -1;
-}
 
 int
 pj_type_enumerate(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
@@ -335,20 +355,6 @@ pj_type_sum(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
     return pj_choose(cx, ins, &impl_sum, acc, args, n);
 }
 
-/* len(range(...)): a range of 2**63 items or more has no int64 length;
-   Python raises OverflowError for it. */
-static LLVMValueRef
-lower_len_range(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
-{
-    LLVMValueRef n = pj_lower_range_len(lw, args[0], ins->argtys[0]);
-    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, n, pj_i64(lw, 0), ""),
-                   "OverflowError",
-                   "Python int too large to convert to C ssize_t");
-    return n;
-}
-
-static const PjImpl impl_len_range = {"len", lower_len_range, true, false};
-
 /* --- the kinds --- */
 
 PjType *
@@ -385,7 +391,7 @@ pj_type_print_iterator(PjBuf *b, PjType *t)
     pj_type_print_parts(b, pj_kind(t)->name, t);
 }
 
-/* --- range --- */
+/* --- range and its iterator --- */
 
 static void
 print_range(PjBuf *b, PjType *t)

@@ -20,7 +20,7 @@
 
 /* ORDER TK */
 #define PJ_KINDS(X)                                                          \
-    /* numbers.c: bits is the width */                                      \
+    /* numbers.c: bits is the width */                                       \
     X(BOOL,       number)                                                    \
     X(INT,        number)                                                    \
     X(UINT,       number)                                                    \
@@ -47,7 +47,7 @@
     /* values.c: compile-time constants, the value in obj */                 \
     X(STRLIT,     strlit)                                                    \
     X(MODULE,     module)                                                    \
-    X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */      \
+    X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */         \
     X(DISPATCHER, dispatcher)                                                \
     X(CLASS,      class)        /* ident: the typecode it converts to */     \
     X(BOUND,      bound)        /* method obj bound to elems[0] */

@@ -6,9 +6,10 @@
 ** for the types of each call, and links them into their callers.  The
 ** library maps each NumPy callable and each array method it implements to
 ** the dispatcher of its implementation.  A few things the Python cannot
-** say are intrinsics here (_sum_zero: the zero a sum of these elements
-** starts from, in NumPy's accumulator type; _axis_index: an axis checked
-** against the dimensions, with NumPy's AxisError).
+** say are intrinsics here (_sum_zero, _sum_one, _mean_zero: the 0 or 1 a
+** sum or mean of these elements starts from, in NumPy's accumulator type;
+** _axis_index: an axis checked against the dimensions, with NumPy's
+** AxisError; _drop_axis: a shape without one of its dimensions).
 */
 #include "pyjit.h"
 
@@ -74,6 +75,8 @@ pj_library_owns(PyObject *disp)
     PyObject *module = pj_dispatcher_info(disp)->module_name;
     return PyUnicode_CompareWithASCIIString(module, "pyjit._numpy") == 0;
 }
+
+/* --- the intrinsics the library is written with --- */
 
 /* The type NumPy sums elements of type t in: small integers and bool
    widen to 64 bits, floats and complex numbers stay as they are. */

@@ -64,12 +64,6 @@ pj_lower_struct_of(PjLower *lw, PjType **elems, int n)
 /* --- small builders --- */
 
 static LLVMValueRef
-i64(PjLower *lw, long long v)
-{
-    return LLVMConstInt(lw->t_i64, (unsigned long long)v, 1);
-}
-
-static LLVMValueRef
 get_function(PjLower *lw, const char *name, LLVMTypeRef fty)
 {
     LLVMValueRef f = LLVMGetNamedFunction(lw->mod, name);
@@ -186,8 +180,6 @@ pj_lower_cstring(PjLower *lw, const char *s)
     return const_bytes(lw, s, strlen(s) + 1);
 }
 
-/* --- raising --- */
-
 /* --- references to memory ---
 
    Each variable owns one reference to the array memory its value holds
@@ -237,7 +229,7 @@ incref(PjLower *lw, LLVMValueRef mi)
 {
     LLVMBasicBlockRef done;
     if_not_null(lw, mi, &done);
-    LLVMBuildAtomicRMW(lw->b, LLVMAtomicRMWBinOpAdd, mi, i64(lw, 1),
+    LLVMBuildAtomicRMW(lw->b, LLVMAtomicRMWBinOpAdd, mi, pj_i64(lw, 1),
                        LLVMAtomicOrderingMonotonic, 0);
     LLVMBuildBr(lw->b, done);
     LLVMPositionBuilderAtEnd(lw->b, done);
@@ -249,11 +241,12 @@ decref(PjLower *lw, LLVMValueRef mi)
     LLVMBasicBlockRef done;
     if_not_null(lw, mi, &done);
     LLVMValueRef old = LLVMBuildAtomicRMW(lw->b, LLVMAtomicRMWBinOpSub, mi,
-                                          i64(lw, 1),
+                                          pj_i64(lw, 1),
                                           LLVMAtomicOrderingAcquireRelease, 0);
     LLVMBasicBlockRef last = new_bb(lw, "mem.free");
-    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, old, i64(lw, 1),
-                                         ""), last, done);
+    LLVMValueRef was_last = LLVMBuildICmp(lw->b, LLVMIntEQ, old,
+                                          pj_i64(lw, 1), "");
+    LLVMBuildCondBr(lw->b, was_last, last, done);
     LLVMPositionBuilderAtEnd(lw->b, last);
     pj_lower_helper(lw, "pj_rt_meminfo_free", lw->t_void, &lw->t_ptr, &mi, 1);
     LLVMBuildBr(lw->b, done);
@@ -286,6 +279,8 @@ release_variables(PjLower *lw)
         }
     }
 }
+
+/* --- raising --- */
 
 static void
 return_error(PjLower *lw)
@@ -375,7 +370,7 @@ lower_raise(PjLower *lw, PjInstr *ins)
             pj_lower_cstring(lw, PyUnicode_AsUTF8(qualname)),
             const_bytes(lw, PyBytes_AS_STRING(data),
                         (size_t)PyBytes_GET_SIZE(data)),
-            i64(lw, PyBytes_GET_SIZE(data)),
+            pj_i64(lw, PyBytes_GET_SIZE(data)),
         };
         pj_lower_helper(lw, "pj_rt_raise", lw->t_void, p, a, 4);
         return_error(lw);
@@ -775,8 +770,6 @@ build_native(PjLower *lw)
     RETURN_IF_ERROR(lower_blocks(lw));
     return 0;
 }
-
-/* --- the wrapper: unbox, call, box --- */
 
 /* --- linking callees --- */
 

@@ -124,7 +124,7 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
 }
 
 /* The library's intrinsics (pyjit/_numpy.py): compiled code recognizes
-   them (builtins.c) and computes them in place of the call; called from
+   them (library.c) and computes them in place of the call; called from
    Python they only say so.  Each is a function of its own: builtin
    functions compare equal by their C code, and compiled code tells these
    apart by identity. */

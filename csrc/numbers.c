@@ -12,7 +12,9 @@
 **    so a variable that holds int64 and uint64 values is float64.
 **
 ** A number is an LLVM scalar (i1 for bool), a complex number a struct of
-** two floats; None is an i8 that is never read.
+** two floats; None is an i8 that is never read.  The operators on numbers
+** are here, and the builtins that take numbers (abs, min, max, round,
+** divmod, pow, and int, float, bool and complex as calls).
 */
 #include "pyjit.h"
 
@@ -780,31 +782,6 @@ lower_mixed_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static const PjImpl impl_mixed_compare = {"compare", lower_mixed_compare,
                                           false, false};
 
-/* `x is None`, `x == None` and friends: decided by the types, except for
-   an Optional, whose presence flag is tested. */
-static LLVMValueRef
-lower_none_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
-{
-    bool negate = ins->sub == PJ_CMP_ISNOT || ins->sub == PJ_CMP_NE;
-    PjType *a = ins->argtys[0], *b = ins->argtys[1];
-    PjType *other = a->kind == PJ_TK_NONE ? b : a;
-    LLVMValueRef v = a->kind == PJ_TK_NONE ? args[1] : args[0];
-    LLVMValueRef is_none;
-    if (other->kind == PJ_TK_NONE) {
-        is_none = LLVMConstInt(lw->t_i1, 1, 0);
-    }
-    else if (other->kind == PJ_TK_OPTIONAL) {
-        is_none = LLVMBuildNot(lw->b, pj_part(lw, v, 0), "");
-    }
-    else {
-        is_none = LLVMConstInt(lw->t_i1, 0, 0);
-    }
-    return negate ? LLVMBuildNot(lw->b, is_none, "") : is_none;
-}
-
-static const PjImpl impl_none_compare = {"is_none", lower_none_compare,
-                                         false, false};
-
 static int
 type_compare(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 {
@@ -849,6 +826,8 @@ number_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     return pj_type_number_operator(cx, ins, a, b,
                                    cx->opts.error_model_numpy);
 }
+
+/* --- builtins, attributes and methods of numbers --- */
 
 static LLVMValueRef
 lower_real_imag(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -1248,8 +1227,6 @@ lower_conjugate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static const PjImpl impl_conjugate = {"conjugate", lower_conjugate,
                                       false, false};
 
-/* --- builtins on numbers --- */
-
 /* abs(x); abs of an array is np.absolute. */
 int
 pj_type_abs(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
@@ -1304,20 +1281,6 @@ number_method(PjCompile *cx, PjInstr *ins, PjType *t, const char *name,
         return 1;
     }
     return pj_choose(cx, ins, &impl_conjugate, t, &t, 1);
-}
-
-/* `x is None`, `x == None` and friends, decided by the types but for an
-   Optional, whose flag is tested. */
-static int
-none_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
-{
-    int op = ins->sub;
-    bool identity = op == PJ_CMP_IS || op == PJ_CMP_ISNOT;
-    if (ins->op != PJ_OP_COMPARE || b == NULL || (op > PJ_CMP_NE
-                                                  && !identity)) {
-        return 1;
-    }
-    return pj_choose2(cx, ins, &impl_none_compare, pj_t.boolean, a, b);
 }
 
 /* --- the kind --- */
@@ -1487,6 +1450,44 @@ static LLVMValueRef
 none_truth(PjLower *lw, LLVMValueRef Py_UNUSED(v), PjType *Py_UNUSED(t))
 {
     return LLVMConstInt(lw->t_i1, 0, 0);
+}
+
+/* `x is None`, `x == None` and friends: decided by the types, except for
+   an Optional, whose presence flag is tested. */
+static LLVMValueRef
+lower_none_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    bool negate = ins->sub == PJ_CMP_ISNOT || ins->sub == PJ_CMP_NE;
+    PjType *a = ins->argtys[0], *b = ins->argtys[1];
+    PjType *other = a->kind == PJ_TK_NONE ? b : a;
+    LLVMValueRef v = a->kind == PJ_TK_NONE ? args[1] : args[0];
+    LLVMValueRef is_none;
+    if (other->kind == PJ_TK_NONE) {
+        is_none = LLVMConstInt(lw->t_i1, 1, 0);
+    }
+    else if (other->kind == PJ_TK_OPTIONAL) {
+        is_none = LLVMBuildNot(lw->b, pj_part(lw, v, 0), "");
+    }
+    else {
+        is_none = LLVMConstInt(lw->t_i1, 0, 0);
+    }
+    return negate ? LLVMBuildNot(lw->b, is_none, "") : is_none;
+}
+
+static const PjImpl impl_none_compare = {"is_none", lower_none_compare,
+                                         false, false};
+
+/* The None row's operators: is, is not, == and != with None. */
+static int
+none_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    int op = ins->sub;
+    bool identity = op == PJ_CMP_IS || op == PJ_CMP_ISNOT;
+    if (ins->op != PJ_OP_COMPARE || b == NULL
+        || (op > PJ_CMP_NE && !identity)) {
+        return 1;
+    }
+    return pj_choose2(cx, ins, &impl_none_compare, pj_t.boolean, a, b);
 }
 
 const PjKind pj_kind_none = {

@@ -644,8 +644,7 @@ pj_array_readonly(const PjType *t)
     return (t->ident & PJ_READONLY) != 0;
 }
 
-
-/* The array core, for the array files (arrays.c, array_ops.c,
+/* The array core, shared by the array files (arrays.c, array_ops.c,
    array_new.c).  An array's value is a struct of these fields. */
 enum { PJ_ARRAY_MEMINFO, PJ_ARRAY_PARENT, PJ_ARRAY_DATA, PJ_ARRAY_SHAPE,
        PJ_ARRAY_STRIDES };
@@ -659,10 +658,6 @@ typedef struct {
     int given[PJ_MAX_NDIM];     /* slices: PJ_SLICE_* parts present */
 } PjSlicePlan;
 
-typedef void (*PjArrayElemFn)(PjLower *lw, LLVMValueRef i, void *ctx);
-
-extern const char pj_array_too_big[];       /* NumPy's message */
-
 int pj_array_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
                     PjType *resty, PjType **argtys, int n);
 int pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
@@ -670,18 +665,10 @@ int pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
 PjType *pj_array_view_type(PjType *arr, int nidx);
 int pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr,
                            PjType *idx, PjSlicePlan *plan);
-int pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a,
-                           PjType *b);
-int pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr,
-                          PjType *idx, PjType *value, PjSlicePlan *sp,
-                          int n);
-int pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
-                         const char *name, PjType **args, int n);
-int pj_array_shape_ndim(PjType *t);
+PjType *pj_array_iter_item(PjType *arr);
 LLVMValueRef pj_array_dim(PjLower *lw, LLVMValueRef arr, unsigned field,
                           int i);
 LLVMValueRef pj_array_size(PjLower *lw, PjType *at, LLVMValueRef arr);
-LLVMValueRef pj_array_itemsize(PjLower *lw, PjType *dtype);
 LLVMValueRef pj_array_index_value(PjLower *lw, PjInstr *ins,
                                   LLVMValueRef *args, int k,
                                   bool *maybe_negative);
@@ -703,6 +690,33 @@ LLVMValueRef pj_array_transposed(PjLower *lw, PjType *at, LLVMValueRef arr,
 LLVMValueRef pj_array_slice_view(PjLower *lw, PjInstr *ins,
                                  LLVMValueRef *args, const PjSlicePlan *plan,
                                  PjType *vt);
+
+/* --- array_ops.c --- */
+
+int pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a,
+                           PjType *b);
+int pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr,
+                          PjType *idx, PjType *value, PjSlicePlan *sp,
+                          int n);
+int pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
+                         const char *name, PjType **args, int n);
+PjInstr *pj_array_elem_call(PjCompile *cx, PjInstr *ins);
+int pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem,
+                      PjType *arr, PjType *dtype);
+
+/* --- array_new.c --- */
+
+typedef void (*PjArrayElemFn)(PjLower *lw, LLVMValueRef i, void *ctx);
+
+extern const char pj_array_too_big[];       /* NumPy's message */
+
+/* The functions that make arrays. */
+enum { PJ_NEW_EMPTY, PJ_NEW_ZEROS, PJ_NEW_ONES, PJ_NEW_FULL, PJ_NEW_ARANGE,
+       PJ_NEW_COPY };
+int pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
+                      PjType **args, int n, PjType *dtype);
+int pj_array_shape_ndim(PjType *t);
+LLVMValueRef pj_array_itemsize(PjLower *lw, PjType *dtype);
 LLVMValueRef pj_array_mul_checked(PjLower *lw, LLVMValueRef a,
                                   LLVMValueRef b, LLVMValueRef *overflow);
 LLVMValueRef pj_array_checked_size(PjLower *lw, LLVMValueRef *dims, int nd,
@@ -716,17 +730,6 @@ void pj_array_shape_values(PjLower *lw, PjType *t, LLVMValueRef v,
                            LLVMValueRef *shape);
 void pj_array_copy_into(PjLower *lw, PjType *dt, LLVMValueRef dst,
                         PjType *st, LLVMValueRef src, LLVMValueRef n);
-
-PjInstr *pj_array_elem_call(PjCompile *cx, PjInstr *ins);
-int pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem,
-                      PjType *arr, PjType *dtype);
-PjType *pj_array_iter_item(PjType *arr);
-
-/* The functions that make arrays. */
-enum { PJ_NEW_EMPTY, PJ_NEW_ZEROS, PJ_NEW_ONES, PJ_NEW_FULL, PJ_NEW_ARANGE,
-       PJ_NEW_COPY };
-int pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
-                      PjType **args, int n, PjType *dtype);
 
 /* --- lower.c --- */
 
@@ -951,6 +954,7 @@ typedef struct PjSymbol {
 
 extern const PjSymbol pj_runtime_symbols[];
 
+int pj_runtime_init(PyObject *module);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
 
 /* --- dispatcher.c --- */
@@ -1082,7 +1086,6 @@ PjOverload *pj_compile(PyObject *disp, PjType **argtys, int nargs,
 PjOverload *pj_overload_new(PjType **argtys, int nargs,
                             const char *native_name);
 void pj_overload_free(PjOverload *ov);
-int pj_runtime_init(PyObject *module);
 int pj_compile_lock(void);
 void pj_compile_unlock(void);
 void pj_compile_after_fork(void);

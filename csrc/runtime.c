@@ -1,5 +1,6 @@
 /*
-** runtime.c - the C functions that generated code calls.
+** runtime.c - the C functions that generated code calls (those that box
+** and unbox values are boxing.c's).
 **
 ** Generated code refers to these, to the C-API functions it uses and to
 ** libm by name only; jit.c defines every name in pj_runtime_symbols as an
@@ -96,8 +97,6 @@ pj_rt_raise_axis_error(int64_t axis, int64_t ndim)
     Py_XDECREF(cls);
     PyGILState_Release(g);
 }
-
-/* --- boxing --- */
 
 /* --- print --- */
 
@@ -426,10 +425,6 @@ pj_rt_clog(double re, double im, double *out)
     store_complex(clog(CMPLX(re, im)), out);
 }
 
-/* --- the symbol table for the JIT --- */
-
-#define SYM(name) {#name, (void *)(name)}
-
 /* --- memory of arrays made in compiled code --- */
 
 /* A block of array memory with its reference count.  Compiled code counts
@@ -653,7 +648,9 @@ pj_rt_raise_reshape(int64_t size, int32_t nd, const int64_t *dims)
     PyGILState_Release(g);
 }
 
-/* --- arrays --- */
+/* --- the symbol table for the JIT --- */
+
+#define SYM(name) {#name, (void *)(name)}
 
 const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_raise), SYM(pj_rt_raise_msg), SYM(pj_rt_raise_axis_error),

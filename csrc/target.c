@@ -2,11 +2,12 @@
 ** target.c - what depends on the machine the code is made for.
 **
 ** A PjTarget row holds it: the triple, CPU and features code is generated
-** for, how the C math library's functions are named and what a call to
-** one costs, and the entry point each specialization exports (for the
-** host, the CPython wrapper of boxing.c).  The stages ask the compile's
-** target instead of assuming the host, so another target (a GPU) is
-** another row.  The host's is the only one today.
+** for, how the C math library's functions are named, which LLVM
+** intrinsics become calls to it and what must follow such a call, and the
+** entry point each specialization exports (for the host, the CPython
+** wrapper of boxing.c).  The stages ask the compile's target instead of
+** assuming the host, so another target (a GPU) is another row.  The
+** host's is the only one today.
 */
 #include "pyjit.h"
 

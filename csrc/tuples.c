@@ -140,7 +140,6 @@ tuple_meminfo(PjLower *lw, LLVMValueRef v, PjType *t, LLVMValueRef valid,
     }
 }
 
-
 /* --- the iterator over a UniTuple --- */
 
 static LLVMTypeRef
@@ -181,6 +180,7 @@ tuple_iter_meminfo(PjLower *lw, LLVMValueRef v, PjType *it,
     pj_lower_field_meminfo(lw, v, 0, it->elems[0], valid, f);
 }
 
+/* --- operations: +, comparisons, in, indexing, building, len --- */
 
 /* (a...) + (b...): the items of both tuples in one. */
 static LLVMValueRef

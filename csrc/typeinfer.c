@@ -3,8 +3,12 @@
 **
 ** Input: cx->fn from the frontend and the argument types.  Output: a type
 ** on every variable, and on every instruction the implementation chosen
-** for it (ins->impl), the types its operands are converted to
-** (ins->argtys) and the type it produces (ins->resty).
+** for it (ins->impl) with its plan (ins->plan), the types its operands are
+** converted to (ins->argtys) and the type it produces (ins->resty).  This
+** file types what every function has (constants, calls to jitted
+** functions, control flow); what an operation on a value does is asked
+** of the value's kind (kinds.h) or of the callable's typer (callables.c),
+** which record their choice through pj_choose (the end of this file).
 **
 ** A variable's type is the unification of the types of everything assigned
 ** to it.  Inference sweeps the reachable blocks until no variable's type
@@ -14,10 +18,11 @@
 ** instruction again with errors enabled, so the first real problem is
 ** reported where it happens.
 **
-** A call to a jitted function is typed by inferring the callee for those
-** argument types (typing only: its code is generated when the caller is
-** lowered).  A function that calls itself sees its own return type as
-** inferred so far, which the base case fixes, as fib's does.
+** A call to a jitted function is typed by asking the driver
+** (cx->type_callee) to infer the callee for those argument types (typing
+** only: its code is generated when the caller is lowered).  A function
+** that calls itself sees its own return type as inferred so far, which
+** the base case fixes, as fib's does.
 */
 #include "pyjit.h"
 
@@ -67,6 +72,12 @@ set_result(Infer *in, PjInstr *ins, PjType *resty, PjType **argtys, int n)
         memcpy(ins->argtys, argtys, sizeof(PjType *) * (size_t)n);
     }
     return ins->dst ? assign(in, ins, ins->dst, resty) : 0;
+}
+
+static bool
+is_optional(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_OPTIONAL;
 }
 
 /* --- constants --- */
@@ -128,12 +139,6 @@ infer_global(Infer *in, PjInstr *ins)
         return -1;
     }
     return set_result(in, ins, t, NULL, 0);
-}
-
-static bool
-is_optional(PjType *t)
-{
-    return t != NULL && t->kind == PJ_TK_OPTIONAL;
 }
 
 /* --- calls --- */
@@ -630,6 +635,8 @@ infer_operator(Infer *in, PjInstr *ins)
     return assign(in, ins, ins->dst, ins->resty);
 }
 
+/* --- attributes, conditions, returns, stores --- */
+
 static int
 infer_getattr(Infer *in, PjInstr *ins)
 {
@@ -907,6 +914,8 @@ prune(PjCompile *cx)
     }
     mark_live(cx, pj_ir_block(fn, 0));
 }
+
+/* --- the sweeps --- */
 
 /* In the final sweep an operand can only be untyped when everything
    assigned to it failed to type, or when nothing is. */

@@ -4,13 +4,15 @@
 ** pj_typeof_arg is on the dispatcher's hot path: it answers with a typecode
 ** and, for scalars, the unboxed value in the same step, so an argument is
 ** examined once per call.  Exact-type checks come first (int, float, bool,
-** complex, None, ndarray), then NumPy scalars through a table of their
-** classes, then the general case.  A value with no pyjit type is
-** `pyobject`: the compile that follows reports which argument could not be
-** typed and why, and a @jit function runs that call in object mode.  An int
-** beyond 64 bits is one of those, and so is an ndarray subclass whose
-** meaning compiled code would drop (a masked array's mask, a matrix's
-** operators): as an array it would give a different answer.
+** complex, None), then NumPy scalars through a table of their classes,
+** then the kinds: each kind types the values of the classes it registered
+** (tuple, numpy.ndarray) and their subclasses with its own typeof hook.  A
+** value with no pyjit type is `pyobject`: the compile that follows reports
+** which argument could not be typed and why, and a @jit function runs that
+** call in object mode.  An int beyond 64 bits is one of those, and so is
+** an ndarray subclass whose meaning compiled code would drop (a masked
+** array's mask, a matrix's operators; arrays.c): as an array it would give
+** a different answer.
 */
 #include "pyjit.h"
 
@@ -161,8 +163,6 @@ pj_typeof_arg(PyObject *obj, PjValue *val)
     t = pj_typeof_nested(obj, &untypable, 0);
     return t == NULL ? -1 : t->code;
 }
-
-/* --- arrays --- */
 
 /* --- the kinds' own classes --- */
 

@@ -4,8 +4,8 @@
 **
 ** A ufunc applies its twin (callables.h), a math or builtin function, to
 ** each element of an array, making a new array of NumPy's result dtype;
-** on a number it is the twin itself.  arrays.c builds the loop over the
-** elements (pj_array_elem_call, pj_array_type_map).
+** on a number it is the twin itself.  array_ops.c builds the loop over
+** the elements (pj_array_elem_call, pj_array_type_map).
 */
 #include "pyjit.h"
 
@@ -41,8 +41,8 @@ float_dtype(PjType *t, PjType *r)
     return t->kind == PJ_TK_BOOL || t->bits <= 16 ? pj_t.f32 : pj_t.f64;
 }
 
-/* fn over an array: elem, a copy of the call applied to one element, is
-   typed by `type_elem`; the array's dtype comes of `dtype`. */
+/* fn over an array: e, a copy of the call applied to one element, is
+   typed as a call of fn's twin; the array's dtype comes of `dtype`. */
 static int
 map_elements(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
              PjType *arr, PjType *(*dtype)(PjType *t, PjType *r))

@@ -4,8 +4,9 @@
 ** A module, a builtin or library function, a jitted function, a class used
 ** as a conversion (np.float32) and a string constant have compile-local
 ** types holding the object itself (obj): they have no run-time value, and
-** what compiled code does with them is decided while typing.  A method
-** looked up on a value (x.conjugate) is bound to it and holds it.
+** what compiled code does with them is decided while typing (the builtin
+** functions' kind is callables.c's).  A method looked up on a value
+** (x.conjugate) is bound to it and holds it.
 **
 ** pyobject is the type of a value nopython code cannot handle: object mode
 ** runs such functions on the interpreter (objmode.c).
@@ -74,20 +75,8 @@ print_class(PjBuf *b, PjType *t)
     print_function(b, t);
 }
 
-static void
-print_bound(PjBuf *b, PjType *t)
-{
-    pj_buf_printf(b, "BoundFunction(%s for %s)", PyUnicode_AsUTF8(t->obj),
-                  pj_type_str(t->elems[0]));
-}
 
-static void
-print_pyobject(PjBuf *b, PjType *Py_UNUSED(t))
-{
-    pj_buf_puts(b, "pyobject");
-}
-
-/* --- the types of Python objects --- */
+/* --- constants, modules, jitted functions, classes --- */
 
 /* The type of a constant: a number, None, a tuple of them, a string.
    Arrays reach compiled code as arguments only: an array constant (a
@@ -260,6 +249,13 @@ bound_call(PjCompile *cx, PjInstr *ins, PjType *fn, PjType **args, int n,
     return k->type_method(cx, ins, self, PyUnicode_AsUTF8(fn->obj), args, n);
 }
 
+static void
+print_bound(PjBuf *b, PjType *t)
+{
+    pj_buf_printf(b, "BoundFunction(%s for %s)", PyUnicode_AsUTF8(t->obj),
+                  pj_type_str(t->elems[0]));
+}
+
 /* A bound method holds the value it is bound to, as that value. */
 static LLVMTypeRef
 bound_llvm_type(PjLower *lw, PjType *t)
@@ -290,7 +286,13 @@ const PjKind pj_kind_bound = {
     .each_meminfo = bound_meminfo,
 };
 
-/* --- Python objects --- */
+/* --- pyobject: what nopython code cannot handle --- */
+
+static void
+print_pyobject(PjBuf *b, PjType *Py_UNUSED(t))
+{
+    pj_buf_puts(b, "pyobject");
+}
 
 static LLVMTypeRef
 pyobject_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
@@ -303,6 +305,3 @@ const PjKind pj_kind_pyobject = {
     .print = print_pyobject,
     .llvm_type = pyobject_llvm_type,
 };
-
-/* A value known when the function compiles (ins->obj2): a module's
-   attribute, float("inf"). */
