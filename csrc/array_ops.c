@@ -539,14 +539,7 @@ lower_setview(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     else {
         PjType *it = ins->argtys[1];
         int n = pj_type_is_tuple(it) ? it->count : 1;
-        LLVMValueRef idx[PJ_MAX_NDIM];
-        for (int k = 0; k < n; k++) {
-            bool neg;
-            LLVMValueRef i = pj_array_index_value(lw, ins, args, k, &neg);
-            LLVMValueRef len = pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, k);
-            idx[k] = pj_array_checked_index(lw, i, neg, len);
-        }
-        LLVMValueRef data = pj_array_address(lw, at, args[0], idx, n);
+        LLVMValueRef data = pj_array_indexed_address(lw, ins, args, n);
         view = pj_array_make_view(lw, at, args[0], data, n, ep->view);
     }
     LLVMValueRef value = args[2];

@@ -486,6 +486,23 @@ pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p, LLVMValueRef v)
     LLVMBuildStore(lw->b, v, p);
 }
 
+/* The address of args[0][i0, ..., i(n-1)] for the n integer indices of
+   the access ins (args[1] is the index or a tuple of them), each wrapped
+   and, with boundscheck, checked against its dimension. */
+LLVMValueRef
+pj_array_indexed_address(PjLower *lw, PjInstr *ins, LLVMValueRef *args,
+                         int n)
+{
+    LLVMValueRef idx[PJ_MAX_NDIM];
+    for (int k = 0; k < n; k++) {
+        bool neg;
+        LLVMValueRef i = pj_array_index_value(lw, ins, args, k, &neg);
+        LLVMValueRef len = pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, k);
+        idx[k] = pj_array_checked_index(lw, i, neg, len);
+    }
+    return pj_array_address(lw, ins->argtys[0], args[0], idx, n);
+}
+
 /* a[idx] of the array in args[0]: the element, or a view when fewer
    indices than dimensions are given. */
 static LLVMValueRef
@@ -495,14 +512,7 @@ index_array(PjLower *lw, PjInstr *ins, LLVMValueRef *args, PjType *resty,
     PjType *at = ins->argtys[0];
     PjType *it = ins->argtys[1];
     int n = it != NULL && pj_type_is_tuple(it) ? it->count : 1;
-    LLVMValueRef idx[PJ_MAX_NDIM];
-    for (int k = 0; k < n; k++) {
-        bool neg;
-        LLVMValueRef i = pj_array_index_value(lw, ins, args, k, &neg);
-        LLVMValueRef len = pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, k);
-        idx[k] = pj_array_checked_index(lw, i, neg, len);
-    }
-    LLVMValueRef p = pj_array_address(lw, at, args[0], idx, n);
+    LLVMValueRef p = pj_array_indexed_address(lw, ins, args, n);
     if (store != NULL) {
         pj_array_store(lw, at->elems[0], p, store);
         return NULL;

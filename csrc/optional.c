@@ -111,12 +111,6 @@ optional_truth(PjLower *lw, LLVMValueRef v, PjType *t)
     return LLVMBuildAnd(lw->b, valid, inner, "");
 }
 
-static bool
-optional_holds_memory(PjType *t)
-{
-    return pj_type_holds_memory(t->elems[0]);
-}
-
 static void
 optional_meminfo(PjLower *lw, LLVMValueRef v, PjType *t, LLVMValueRef valid,
                  PjMemFn f)
@@ -136,7 +130,7 @@ const PjKind pj_kind_optional = {
     .llvm_type = optional_llvm_type,
     .lower_convert = convert_optional,
     .lower_truth = optional_truth,
-    .holds_memory = optional_holds_memory,
+    .holds_memory = pj_kind_elems_hold_memory,
     .each_meminfo = optional_meminfo,
     .can_box = pj_can_box_optional,
     .box = pj_box_optional,

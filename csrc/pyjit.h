@@ -676,6 +676,8 @@ LLVMValueRef pj_array_checked_index(PjLower *lw, LLVMValueRef i,
                                     bool maybe_negative, LLVMValueRef n);
 LLVMValueRef pj_array_address(PjLower *lw, PjType *at, LLVMValueRef arr,
                               LLVMValueRef *idx, int n);
+LLVMValueRef pj_array_indexed_address(PjLower *lw, PjInstr *ins,
+                                      LLVMValueRef *args, int n);
 LLVMValueRef pj_array_flat_address(PjLower *lw, PjType *at, LLVMValueRef arr,
                                    LLVMValueRef i);
 LLVMValueRef pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p);

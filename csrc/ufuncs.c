@@ -59,11 +59,11 @@ map_elements(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     return pj_array_type_map(cx, ins, e, arr, dtype(et, e->resty));
 }
 
-/* np.sqrt(x) and the like: over an array, each element; on a number, the
-   twin. */
-int
-pj_type_ufunc(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
-              PjType **args, int n)
+/* fn(x): over an array, each element, in an array of the dtype `dtype`
+   gives; on a number, the twin. */
+static int
+type_ufunc(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+           PjType **args, int n, PjType *(*dtype)(PjType *t, PjType *r))
 {
     if (n != 1) {
         return 1;
@@ -71,7 +71,15 @@ pj_type_ufunc(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     if (args[0]->kind != PJ_TK_ARRAY) {
         return pj_callable_type(cx, ins, pj_callable_twin(fn), args, n);
     }
-    return map_elements(cx, ins, fn, args[0], float_dtype);
+    return map_elements(cx, ins, fn, args[0], dtype);
+}
+
+/* np.sqrt(x) and the like. */
+int
+pj_type_ufunc(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+              PjType **args, int n)
+{
+    return type_ufunc(cx, ins, fn, args, n, float_dtype);
 }
 
 /* np.absolute keeps the dtype; of complex numbers, their parts' type. */
@@ -85,13 +93,7 @@ int
 pj_type_ufunc_abs(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                   PjType **args, int n)
 {
-    if (n != 1) {
-        return 1;
-    }
-    if (args[0]->kind != PJ_TK_ARRAY) {
-        return pj_callable_type(cx, ins, pj_callable_twin(fn), args, n);
-    }
-    return map_elements(cx, ins, fn, args[0], abs_dtype);
+    return type_ufunc(cx, ins, fn, args, n, abs_dtype);
 }
 
 /* np.floor, np.ceil, np.trunc of an array keep its dtype (of a number

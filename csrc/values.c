@@ -263,12 +263,6 @@ bound_llvm_type(PjLower *lw, PjType *t)
     return pj_lower_type(lw, t->elems[0]);
 }
 
-static bool
-bound_holds_memory(PjType *t)
-{
-    return pj_type_holds_memory(t->elems[0]);
-}
-
 static void
 bound_meminfo(PjLower *lw, LLVMValueRef v, PjType *t, LLVMValueRef valid,
               PjMemFn f)
@@ -282,7 +276,7 @@ const PjKind pj_kind_bound = {
     .unify = same_const,
     .type_call = bound_call,
     .llvm_type = bound_llvm_type,
-    .holds_memory = bound_holds_memory,
+    .holds_memory = pj_kind_elems_hold_memory,
     .each_meminfo = bound_meminfo,
 };
 
