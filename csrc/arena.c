@@ -30,7 +30,7 @@ struct PjArena {
 };
 
 static size_t live_arenas, live_bytes;
-static long fail_countdown = -1;    /* test hook: allocations until one fails */
+static long fail_countdown = -1;    /* test hook: allocations till one fails */
 static unsigned long failures;      /* allocations that failed, ever */
 
 /* Makes the n-th arena allocation from now fail with MemoryError (n < 0:

@@ -7,9 +7,9 @@
 ** that is stored, and a stored record back into an overload: its object
 ** file goes into the JIT through the same path as a fresh compile's, so it
 ** links against the same runtime symbols.  The code refers to no address
-** of this process (DESIGN.md), and a record keeps the native name it was
-** compiled under, claimed here so that no fresh compile of this process
-** defines it too.
+** of this process (generated code calls helpers by name), and a record
+** keeps the native name it was compiled under, claimed here so that no
+** fresh compile of this process defines it too.
 */
 #include "pyjit.h"
 

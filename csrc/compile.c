@@ -91,17 +91,6 @@ pj_compile_unlock(void)
 
 /* --- dumps --- */
 
-void
-pj_compile_dump(PjCompile *cx, unsigned Py_UNUSED(what), const char *title, PjBuf *text)
-{
-    fprintf(stderr, "---- %s: %s (", title,
-            PyUnicode_AsUTF8(cx->info->qualname));
-    for (int i = 0; i < cx->nargs; i++) {
-        fprintf(stderr, "%s%s", i ? ", " : "", pj_type_str(cx->argtys[i]));
-    }
-    fprintf(stderr, ") ----\n%s\n", text->data ? text->data : "");
-}
-
 static void
 dump_ir(PjCompile *cx, unsigned what, bool typed)
 {
@@ -111,7 +100,7 @@ dump_ir(PjCompile *cx, unsigned what, bool typed)
     PjBuf b;
     pj_buf_init(&b);
     pj_ir_print_func(&b, cx->fn, typed);
-    pj_compile_dump(cx, what, typed ? "typed IR" : "IR", &b);
+    pj_diag_dump(cx, typed ? "typed IR" : "IR", &b);
     pj_buf_free(&b);
 }
 
@@ -195,6 +184,11 @@ make_names(PjCompile *cx)
 
 /* --- the compile context --- */
 
+static PjCallee *type_callee(PjCompile *cx, PyObject *disp, PjType **argtys,
+                             int n, bool report);
+static int callee_symbol(PjCompile *cx, PjCallee *callee, const char **name,
+                         bool *can_raise, PjType **restype);
+
 static PjCompile *
 new_compile(PyObject *disp, PjType **argtys, int nargs)
 {
@@ -211,6 +205,9 @@ new_compile(PyObject *disp, PjType **argtys, int nargs)
         return NULL;
     }
     cx->arena = arena;
+    cx->target = &pj_target_host;
+    cx->type_callee = type_callee;
+    cx->callee_symbol = callee_symbol;
     cx->dispatcher = disp;
     cx->info = pj_dispatcher_info(disp);
     cx->opts = *pj_dispatcher_options(disp);
@@ -303,7 +300,7 @@ root_of(PjCompile *cx)
 static int
 run_typing(PjCompile *cx)
 {
-    if (pj_state->builtin_ids == NULL && pj_builtins_init() < 0) {
+    if (pj_state->builtin_ids == NULL && pj_callables_init() < 0) {
         return -1;
     }
     RETURN_IF_ERROR(pj_frontend(cx));
@@ -542,7 +539,7 @@ pj_compile_object_annotation(PyObject *disp, PjType **argtys, int nargs)
     PyObject *text = NULL;
     PjCompile *cx = new_compile(disp, argtys, nargs);
     if (cx != NULL) {
-        if ((pj_state->builtin_ids != NULL || pj_builtins_init() == 0)
+        if ((pj_state->builtin_ids != NULL || pj_callables_init() == 0)
             && pj_frontend(cx) == 0) {
             for (int i = 0; i < cx->fn->vars.len; i++) {
                 ((PjVar *)cx->fn->vars.items[i])->type = pj_t.pyobject;
@@ -671,9 +668,9 @@ infer_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
 /* What a call from cx to the jitted function disp with these argument
    types returns, and whether it can raise.  NULL: it does not type (with
    an exception set when `report`). */
-PjCallee *
-pj_compile_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
-                  bool report)
+static PjCallee *
+type_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
+            bool report)
 {
     PjCompile *target = find_active(disp, argtys, n);
     if (target != NULL) {
@@ -771,9 +768,9 @@ compile_callee_overload(PjCompile *cx, PjCallee *callee)
 
 /* How a call from cx to callee is made: the native symbol, whether it
    returns a status, and what it returns.  Compiles the callee if needed. */
-int
-pj_compile_callee_symbol(PjCompile *cx, PjCallee *callee, const char **name,
-                         bool *can_raise, PjType **restype)
+static int
+callee_symbol(PjCompile *cx, PjCallee *callee, const char **name,
+              bool *can_raise, PjType **restype)
 {
     PjCompile *target = callee->is_self
         ? cx : find_active(callee->dispatcher, callee->argtys,

@@ -22,6 +22,8 @@
 */
 #include "pyjit.h"
 
+#include <stdio.h>
+
 #include <string.h>
 
 static const char *const step_names[] = {
@@ -222,4 +224,17 @@ pj_diag_raise(PjCompile *cx)
         Py_DECREF(msg);
     }
     return -1;
+}
+
+/* Prints a stage's output for PYJIT_DUMP: a header naming the function
+   and its argument types, then the text. */
+void
+pj_diag_dump(PjCompile *cx, const char *title, PjBuf *text)
+{
+    fprintf(stderr, "---- %s: %s (", title,
+            PyUnicode_AsUTF8(cx->info->qualname));
+    for (int i = 0; i < cx->nargs; i++) {
+        fprintf(stderr, "%s%s", i ? ", " : "", pj_type_str(cx->argtys[i]));
+    }
+    fprintf(stderr, ") ----\n%s\n", text->data ? text->data : "");
 }

@@ -39,7 +39,7 @@ typedef struct {
     bool can_compile;           /* false once explicit signatures exist */
     bool fast;                  /* calls with exactly nparams positionals */
     int nparams;                /* native parameters */
-    PyObject *paramnames;       /* their names (co_varnames[:nparams]) */
+    PjParams params;            /* for binding calls to them */
     PjOverload **overloads;
     int noverloads, capoverloads;
     Entry **table;
@@ -159,6 +159,13 @@ new_counter(void)
     return counter;
 }
 
+/* How calls bind to the function's parameters. */
+const PjParams *
+pj_dispatcher_params(PyObject *disp)
+{
+    return &Dispatcher_CAST(disp)->params;
+}
+
 bool
 pj_dispatcher_check(PyObject *obj)
 {
@@ -182,8 +189,6 @@ pj_dispatcher_can_compile(PyObject *disp)
 {
     return Dispatcher_CAST(disp)->can_compile;
 }
-
-
 
 /* The nopython (or with `objmode`, the object-mode) specialization for
    exactly these types, or NULL. */
@@ -337,187 +342,78 @@ fill_info(PjFuncInfo *info, PyObject *func)
 /* --- the slow path: binding arguments --- */
 
 static PyObject *
-param_name(Dispatcher *d, int i)
+default_of(Dispatcher *d, int i)
 {
-    return PyTuple_GET_ITEM(d->paramnames, i);
+    return pj_params_default(&d->params, i);
 }
 
-/* The parameter a keyword names: -1 for none, which a **kwargs parameter
-   collects (a positional-only parameter's name too, as in Python). */
-static int
-keyword_slot(Dispatcher *d, PyObject *kw)
+/* The **kwargs dict of the keyword arguments extra[0..n) (a new
+   reference). */
+static PyObject *
+collect_keywords(PyObject *const *args, PyObject *kwnames, const int *extra,
+                 int n, Py_ssize_t nargs)
 {
-    int nnamed = d->info.argcount + d->info.kwonlycount;
-    int slot = -1;
-    for (int i = 0; i < nnamed && slot < 0; i++) {
-        slot = PyUnicode_Compare(param_name(d, i), kw) == 0 ? i : -1;
+    PyObject *d = PyDict_New();
+    for (int k = 0; d != NULL && k < n; k++) {
+        Py_ssize_t j = extra[k] - nargs;
+        if (PyDict_SetItem(d, PyTuple_GET_ITEM(kwnames, j),
+                           args[extra[k]]) < 0) {
+            Py_CLEAR(d);
+        }
     }
-    return d->info.has_varkw && slot < d->info.posonlycount ? -1 : slot;
+    return d;
 }
 
-static int
-bind_keywords(Dispatcher *d, PyObject **full, PyObject *const *kwvalues,
-              PyObject *kwnames, PyObject *varkw)
+/* The *args tuple of the arguments the binding sends there (a new
+   reference). */
+static PyObject *
+collect_varargs(PyObject *const *args, const PjBinding *b)
 {
-    for (Py_ssize_t k = 0; kwnames && k < PyTuple_GET_SIZE(kwnames); k++) {
-        PyObject *kw = PyTuple_GET_ITEM(kwnames, k);
-        int slot = keyword_slot(d, kw);
-        if (slot < 0 && varkw != NULL) {
-            RETURN_IF_ERROR(PyDict_SetItem(varkw, kw, kwvalues[k]));
-            continue;
-        }
-        if (slot >= 0 && slot < d->info.posonlycount) {
-            PyErr_Format(PyExc_TypeError, "%U() got some positional-only "
-                         "arguments passed as keyword arguments: '%U'",
-                         d->info.name, kw);
-            return -1;
-        }
-        if (slot < 0) {
-            PyErr_Format(PyExc_TypeError, "%U() got an unexpected keyword "
-                         "argument '%U'", d->info.name, kw);
-            return -1;
-        }
-        if (full[slot] != NULL) {
-            PyErr_Format(PyExc_TypeError, "%U() got multiple values for "
-                         "argument '%U'", d->info.name, kw);
-            return -1;
-        }
-        full[slot] = kwvalues[k];
+    PyObject *t = PyTuple_New(b->nvarargs);
+    for (int k = 0; t != NULL && k < b->nvarargs; k++) {
+        PyTuple_SET_ITEM(t, k, Py_NewRef(args[b->vararg_first + k]));
     }
-    return 0;
-}
-
-/* CPython's message: "f() missing 2 required positional arguments: 'a'
-   and 'b'". */
-static void
-raise_missing(Dispatcher *d, PyObject **full, int from, int to,
-              const char *kind)
-{
-    PyObject *names = PyList_New(0);
-    for (int i = from; names != NULL && i < to; i++) {
-        if (full[i] == NULL) {
-            PyObject *r = PyObject_Repr(param_name(d, i));
-            if (r == NULL || PyList_Append(names, r) < 0) {
-                Py_XDECREF(r);
-                Py_CLEAR(names);
-                break;
-            }
-            Py_DECREF(r);
-        }
-    }
-    if (names == NULL) {
-        return;
-    }
-    Py_ssize_t n = PyList_GET_SIZE(names);
-    PyObject *text;
-    if (n == 1) {
-        text = Py_NewRef(PyList_GET_ITEM(names, 0));
-    }
-    else {
-        PyObject *head = PyList_GetSlice(names, 0, n - 1);
-        PyObject *sep = PyUnicode_FromString(", ");
-        PyObject *joined = head && sep ? PyUnicode_Join(sep, head) : NULL;
-        text = joined ? PyUnicode_FromFormat("%U and %U", joined,
-                                             PyList_GET_ITEM(names, n - 1))
-                      : NULL;
-        Py_XDECREF(head);
-        Py_XDECREF(sep);
-        Py_XDECREF(joined);
-    }
-    if (text != NULL) {
-        PyErr_Format(PyExc_TypeError, "%U() missing %zd required %s "
-                     "argument%s: %U", d->info.name, n, kind,
-                     n == 1 ? "" : "s", text);
-        Py_DECREF(text);
-    }
-    Py_DECREF(names);
-}
-
-static int
-bind_defaults(Dispatcher *d, PyObject **full)
-{
-    PjFuncInfo *info = &d->info;
-    Py_ssize_t ndef = info->defaults ? PyTuple_GET_SIZE(info->defaults) : 0;
-    bool missing_pos = false, missing_kw = false;
-    for (int i = 0; i < info->argcount + info->kwonlycount; i++) {
-        if (full[i] != NULL) {
-            continue;
-        }
-        if (i < info->argcount && i >= info->argcount - ndef) {
-            full[i] = PyTuple_GET_ITEM(info->defaults,
-                                       i - (info->argcount - ndef));
-        }
-        else if (i >= info->argcount && info->kwdefaults != NULL) {
-            full[i] = PyDict_GetItemWithError(info->kwdefaults,
-                                              param_name(d, i));
-            if (full[i] == NULL && PyErr_Occurred()) {
-                return -1;
-            }
-        }
-        if (full[i] == NULL) {
-            *(i < info->argcount ? &missing_pos : &missing_kw) = true;
-        }
-    }
-    if (missing_pos) {
-        raise_missing(d, full, 0, info->argcount, "positional");
-        return -1;
-    }
-    if (missing_kw) {
-        raise_missing(d, full, info->argcount,
-                      info->argcount + info->kwonlycount, "keyword-only");
-        return -1;
-    }
-    return 0;
+    return t;
 }
 
 /* Lays the call's arguments out as the native parameters: positional,
    keyword-only, the *args tuple, then the **kwargs dict (new references in
-   rest[0] and rest[1]). */
+   rest[0] and rest[1]).  Binding is CPython's, with its messages. */
 static int
 bind_call(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
           PyObject *kwnames, PyObject **full, PyObject *rest[2])
 {
     PjFuncInfo *info = &d->info;
-    PyObject **varargs = &rest[0], **varkw = &rest[1];
-    *varargs = *varkw = NULL;
-    if (nargs > info->argcount && !info->has_varargs) {
-        Py_ssize_t ndef = info->defaults ? PyTuple_GET_SIZE(info->defaults)
-                                         : 0;
-        if (ndef > 0) {
-            PyErr_Format(PyExc_TypeError, "%U() takes from %zd to %d "
-                         "positional arguments but %zd were given",
-                         info->name, info->argcount - ndef, info->argcount,
-                         nargs);
-        }
-        else {
-            PyErr_Format(PyExc_TypeError, "%U() takes %d positional "
-                         "argument%s but %zd were given", info->name,
-                         info->argcount, info->argcount == 1 ? "" : "s",
-                         nargs);
-        }
+    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    rest[0] = rest[1] = NULL;
+    if (nargs + nkw > PJ_MAX_ARGS) {
+        PyErr_Format(PyExc_TypeError, "%U() takes at most %d arguments "
+                     "from pyjit", info->name, PJ_MAX_ARGS);
         return -1;
     }
-    Py_ssize_t npos = nargs < info->argcount ? nargs : info->argcount;
-    for (Py_ssize_t i = 0; i < npos; i++) {
-        full[i] = args[i];
-    }
-    if (info->has_varkw && (*varkw = PyDict_New()) == NULL) {
+    int arg[PJ_MAX_ARGS + 1], extra[PJ_MAX_ARGS + 1];
+    PjBinding b = {.arg = arg, .extra = extra};
+    char why[512];
+    if (pj_bind(&d->params, (int)nargs, kwnames, &b, why, sizeof(why)) < 0) {
+        PyErr_Format(PyExc_TypeError, "%U() %s", info->name, why);
         return -1;
     }
-    RETURN_IF_ERROR(bind_keywords(d, full, args + nargs, kwnames, *varkw));
-    RETURN_IF_ERROR(bind_defaults(d, full));
+    int n = pj_params_count(&d->params);
+    for (int i = 0; i < n; i++) {
+        full[i] = b.arg[i] >= 0 ? args[b.arg[i]] : default_of(d, i);
+    }
     if (info->has_varargs) {
-        *varargs = PyTuple_New(nargs - npos);
-        if (*varargs == NULL) {
+        full[n++] = rest[0] = collect_varargs(args, &b);
+        if (rest[0] == NULL) {
             return -1;
         }
-        for (Py_ssize_t i = npos; i < nargs; i++) {
-            PyTuple_SET_ITEM(*varargs, i - npos, Py_NewRef(args[i]));
-        }
-        full[d->nparams - 1 - info->has_varkw] = *varargs;
     }
     if (info->has_varkw) {
-        full[d->nparams - 1] = *varkw;
+        full[n] = rest[1] = collect_keywords(args, kwnames, b.extra,
+                                             b.nextra, nargs);
+        if (rest[1] == NULL) {
+            return -1;
+        }
     }
     return 0;
 }
@@ -1082,11 +978,7 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         Py_DECREF(d);
         return NULL;
     }
-    PyObject *varnames = PyObject_GetAttrString(d->info.code, "co_varnames");
-    d->paramnames = varnames ? PyTuple_GetSlice(varnames, 0, d->nparams)
-                             : NULL;
-    Py_XDECREF(varnames);
-    if (d->paramnames == NULL) {
+    if (pj_params_of_function(&d->params, func) < 0) {
         Py_DECREF(d);
         return NULL;
     }
@@ -1104,7 +996,8 @@ dispatcher_traverse(PyObject *self, visitproc visit, void *arg)
     INFO_OBJECTS(VISIT, &d->info)
 #undef VISIT
     Py_VISIT(d->dict);
-    Py_VISIT(d->paramnames);
+    Py_VISIT(d->params.defaults);
+    Py_VISIT(d->params.kwdefaults);
     Py_VISIT(d->cache_hits);
     Py_VISIT(d->cache_misses);
     return 0;
@@ -1118,7 +1011,7 @@ dispatcher_clear(PyObject *self)
     INFO_OBJECTS(CLEAR, &d->info)
 #undef CLEAR
     Py_CLEAR(d->dict);
-    Py_CLEAR(d->paramnames);
+    pj_params_clear(&d->params);
     Py_CLEAR(d->cache_hits);
     Py_CLEAR(d->cache_misses);
     return 0;
@@ -1475,11 +1368,27 @@ dispatcher_inspect_asm(PyObject *self, PyObject *args, PyObject *kwargs)
     return per_signature(Dispatcher_CAST(self), sig, get_asm);
 }
 
+/* The IR of an object-mode specialization, every value a pyobject, made
+   when inspect_types first asks; NULL with an exception when the frontend
+   cannot express the function. */
+static PyObject *
+objmode_ir(Dispatcher *d, PjOverload *ov)
+{
+    if (ov->annotation != NULL) {
+        return NULL;
+    }
+    return pj_compile_object_annotation(
+        (PyObject *)d, (PjType **)&PyTuple_GET_ITEM(ov->sig, 0),
+        (int)PyTuple_GET_SIZE(ov->sig));
+}
+
 static int
 annotate_one(PjBuf *b, Dispatcher *d, PjOverload *ov)
 {
-    PyObject *body = ov->objmode ? pj_objmode_annotation((PyObject *)d, ov)
+    PyObject *ir = ov->objmode ? objmode_ir(d, ov) : NULL;
+    PyObject *body = ov->objmode ? pj_objmode_annotation(ov, ir)
                                  : Py_NewRef(ov->annotation);
+    Py_XDECREF(ir);
     PyObject *sig = body ? PyObject_Str(ov->sig) : NULL;
     if (sig == NULL) {
         Py_XDECREF(body);

@@ -98,7 +98,8 @@ error:
 static int
 kind_of(PyObject *node)
 {
-    PyObject *k = PyDict_GetItem(pj_state->ast_kinds, (PyObject *)Py_TYPE(node));
+    PyObject *type = (PyObject *)Py_TYPE(node);
+    PyObject *k = PyDict_GetItem(pj_state->ast_kinds, type);
     return k ? (int)PyLong_AsLong(k) : AST_UNKNOWN;
 }
 
@@ -766,7 +767,8 @@ expr_call(Frontend *fe, PyObject *node)
 static PjVar *
 expr_attribute(Frontend *fe, PyObject *node)
 {
-    PyObject *value = field(fe, node, "value"), *attr = field(fe, node, "attr");
+    PyObject *value = field(fe, node, "value");
+    PyObject *attr = field(fe, node, "attr");
     PjVar *v = value && attr ? expr(fe, value) : NULL;
     if (v == NULL) {
         return NULL;
@@ -909,7 +911,8 @@ expr_slice(Frontend *fe, PyObject *node)
 static PjVar *
 expr_subscript(Frontend *fe, PyObject *node)
 {
-    PyObject *value = field(fe, node, "value"), *slice = field(fe, node, "slice");
+    PyObject *value = field(fe, node, "value");
+    PyObject *slice = field(fe, node, "slice");
     PjVar *v = value && slice ? expr(fe, value) : NULL;
     if (v == NULL) {
         return NULL;
@@ -1092,8 +1095,8 @@ assign_unpack(Frontend *fe, PyObject *target, PjVar *value, PjLoc loc)
 static int
 assign_subscript(Frontend *fe, PyObject *target, PjVar *value, PjLoc loc)
 {
-    PyObject *obj = field(fe, target, "value"), *slice = field(fe, target,
-                                                              "slice");
+    PyObject *obj = field(fe, target, "value");
+    PyObject *slice = field(fe, target, "slice");
     if (obj == NULL || slice == NULL) {
         return -1;
     }

@@ -163,7 +163,6 @@ pj_ir_set_dst(PjInstr *ins, PjVar *dst)
     }
 }
 
-
 /* The blocks b's terminator may continue at, into out[2]; their count. */
 int
 pj_ir_successors(PjBlock *b, PjBlock **out)

@@ -80,7 +80,7 @@ needs_impl(PjInstr *ins)
     case PJ_OP_BINOP: case PJ_OP_INPLACE: case PJ_OP_UNARY:
     case PJ_OP_COMPARE: case PJ_OP_GETATTR: case PJ_OP_GETITEM:
     case PJ_OP_STATIC_GETITEM: case PJ_OP_BUILD_TUPLE: case PJ_OP_GETITER:
-    case PJ_OP_PAIR_FIRST: case PJ_OP_PAIR_SECOND:
+    case PJ_OP_PAIR_FIRST: case PJ_OP_PAIR_SECOND: case PJ_OP_EXHAUST_ITER:
         return true;
     default:
         return false;
@@ -102,7 +102,7 @@ verify_typed_block(PjCompile *cx, PjBlock *b)
         if (needs_impl(ins) && ins->impl == NULL) {
             return broken(cx, ins, "no implementation chosen");
         }
-        if (ins->op == PJ_OP_CALL && ins->data == NULL) {
+        if (ins->op == PJ_OP_CALL && ins->call == NULL) {
             return broken(cx, ins, "a call without an argument plan");
         }
     }

@@ -42,7 +42,6 @@
 
 static LLVMOrcLLJITRef jit;
 static LLVMTargetMachineRef machine;
-static char *host_triple, *host_cpu, *host_features;
 static char reported[1024];       /* last error the JIT reported */
 
 /* --- code memory --- */
@@ -157,13 +156,18 @@ finalize_code(void *Py_UNUSED(opaque), char **err)
     return 0;
 }
 
+/* LLVM's constructor of an object layer over a memory manager of callbacks
+   has a name longer than a line. */
+#define NEW_CALLBACK_OBJECT_LAYER \
+    LLVMOrcCreateRTDyldObjectLinkingLayerWithMCJITMemoryManagerLikeCallbacks
+
 static LLVMOrcObjectLayerRef
 make_object_layer(void *Py_UNUSED(ctx), LLVMOrcExecutionSessionRef es,
                   const char *Py_UNUSED(triple))
 {
-    return LLVMOrcCreateRTDyldObjectLinkingLayerWithMCJITMemoryManagerLikeCallbacks(
-        es, NULL, object_begins, jit_terminating, alloc_code, alloc_data,
-        finalize_code, object_ends);
+    return NEW_CALLBACK_OBJECT_LAYER(es, NULL, object_begins, jit_terminating,
+                                     alloc_code, alloc_data, finalize_code,
+                                     object_ends);
 }
 
 static void
@@ -199,18 +203,19 @@ new_machine(const char *cpu, const char *features, LLVMCodeGenOptLevel level)
 {
     LLVMTargetRef target;
     char *err = NULL;
-    if (LLVMGetTargetFromTriple(host_triple, &target, &err)) {
+    const char *triple = pj_target_host.triple;
+    if (LLVMGetTargetFromTriple(triple, &target, &err)) {
         PyErr_Format(PyExc_RuntimeError, "pyjit: no LLVM target for %s: %s",
-                     host_triple, err);
+                     triple, err);
         LLVMDisposeMessage(err);
         return NULL;
     }
     LLVMTargetMachineRef tm = LLVMCreateTargetMachine(
-        target, host_triple, cpu, features, level, LLVMRelocPIC,
+        target, triple, cpu, features, level, LLVMRelocPIC,
         LLVMCodeModelSmall);
     if (tm == NULL) {
         PyErr_Format(PyExc_RuntimeError, "pyjit: LLVM cannot make a target "
-                     "machine for %s", host_triple);
+                     "machine for %s", triple);
     }
     return tm;
 }
@@ -260,24 +265,11 @@ set_llvm_options(void)
     LLVMParseCommandLineOptions(2, argv, NULL);
 }
 
-/* LLVM's native target and the host's triple, CPU and features, once:
-   what code generation and the cache's keys both need. */
-static int
-ensure_host(void)
+/* The host, detected once. */
+static PjTarget *
+host(void)
 {
-    if (host_triple != NULL) {
-        return 0;
-    }
-    if (LLVMInitializeNativeTarget() || LLVMInitializeNativeAsmPrinter()
-        || LLVMInitializeNativeAsmParser()) {
-        PyErr_SetString(PyExc_RuntimeError, "pyjit: LLVM has no native "
-                                            "target for this machine");
-        return -1;
-    }
-    host_cpu = LLVMGetHostCPUName();
-    host_features = LLVMGetHostCPUFeatures();
-    host_triple = LLVMGetDefaultTargetTriple();
-    return 0;
+    return pj_target_ready(&pj_target_host);
 }
 
 /* The target machine compiles emit code with, and LLVM's options, made at
@@ -290,10 +282,12 @@ ensure_machine(void)
     if (machine != NULL) {
         return 0;
     }
-    RETURN_IF_ERROR(ensure_host());
+    PjTarget *t = host();
+    if (t == NULL) {
+        return -1;
+    }
     set_llvm_options();
-    machine = new_machine(host_cpu, host_features,
-                          LLVMCodeGenLevelAggressive);
+    machine = new_machine(t->cpu, t->features, LLVMCodeGenLevelAggressive);
     return machine != NULL ? 0 : -1;
 }
 
@@ -309,7 +303,9 @@ ensure_jit(void)
     if (jit != NULL) {
         return 0;
     }
-    RETURN_IF_ERROR(ensure_host());
+    if (host() == NULL) {
+        return -1;
+    }
     LLVMTargetMachineRef bare = new_machine("", "", LLVMCodeGenLevelNone);
     if (bare == NULL) {
         return -1;
@@ -336,7 +332,7 @@ pj_jit_prepare_module(LLVMModuleRef mod)
 {
     RETURN_IF_ERROR(ensure_machine());
     RETURN_IF_ERROR(ensure_jit());
-    LLVMSetTarget(mod, host_triple);
+    LLVMSetTarget(mod, pj_target_host.triple);
     LLVMTargetDataRef dl = LLVMCreateTargetDataLayout(machine);
     LLVMSetModuleDataLayout(mod, dl);
     LLVMDisposeTargetData(dl);
@@ -354,7 +350,7 @@ dump_module(PjCompile *cx, unsigned what, const char *title)
     pj_buf_init(&b);
     pj_buf_puts(&b, text);
     LLVMDisposeMessage(text);
-    pj_compile_dump(cx, what, title, &b);
+    pj_diag_dump(cx, title, &b);
     pj_buf_free(&b);
 }
 
@@ -439,8 +435,8 @@ keep_ir(PjCompile *cx, PjArtifact *out)
     out->llvm_ir = PyUnicode_FromString(text);
     LLVMDisposeMessage(text);
     LLVMMemoryBufferRef bc = LLVMWriteBitcodeToMemoryBuffer(cx->llmod);
-    out->bitcode = PyBytes_FromStringAndSize(LLVMGetBufferStart(bc),
-                                             (Py_ssize_t)LLVMGetBufferSize(bc));
+    Py_ssize_t nbytes = (Py_ssize_t)LLVMGetBufferSize(bc);
+    out->bitcode = PyBytes_FromStringAndSize(LLVMGetBufferStart(bc), nbytes);
     LLVMDisposeMemoryBuffer(bc);
     return out->llvm_ir && out->bitcode ? 0 : -1;
 }
@@ -580,7 +576,7 @@ pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer)
         PjBuf b;
         pj_buf_init(&b);
         pj_buf_puts(&b, text ? PyUnicode_AsUTF8(text) : "?");
-        pj_compile_dump(cx, PJ_DUMP_ASM, "assembly", &b);
+        pj_diag_dump(cx, "assembly", &b);
         pj_buf_free(&b);
         Py_XDECREF(text);
         PyErr_Clear();
@@ -675,12 +671,13 @@ pj_jit_verify_ir(PyObject *llvm_ir)
 PyObject *
 pj_jit_host_info(void)
 {
-    if (ensure_host() < 0) {
+    PjTarget *t = host();
+    if (t == NULL) {
         return NULL;
     }
     unsigned major, minor, patch;
     LLVMGetVersion(&major, &minor, &patch);
-    return Py_BuildValue("(sssN)", host_triple, host_cpu, host_features,
+    return Py_BuildValue("(sssN)", t->triple, t->cpu, t->features,
                          PyUnicode_FromFormat("%u.%u.%u", major, minor,
                                               patch));
 }

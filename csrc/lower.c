@@ -11,10 +11,14 @@
 **                                               const PjValue *vals)
 **
 ** A function that cannot raise returns its value directly so that LLVM
-** optimizes recursion and calls as it would in C.  The wrapper takes the
-** scalars the dispatcher already unboxed, unboxes the rest, calls the native
-** function (releasing the GIL around it with nogil=True) and boxes the
-** result.
+** optimizes recursion and calls as it would in C.  The entry point is the
+** target's (target.c): for the host, the CPython wrapper of boxing.c.
+**
+** This file lowers what every function has (variables, control flow,
+** calls to jitted functions, references to memory); the operations on
+** values are lowered by the implementation inference chose for them
+** (PjImpl, in the file of the value's kind or of the callable), with the
+** LLVM types, conversions and truth values the kinds give.
 **
 ** Every variable gets an alloca in the entry block; mem2reg turns them
 ** into SSA.  Every other stack slot (an out-parameter of a runtime helper,
@@ -37,8 +41,18 @@
 
 /* --- types --- */
 
-static LLVMTypeRef
-struct_of(PjLower *lw, PjType **elems, int n)
+/* The LLVM type of a value of type t; NULL for compile-time constants,
+   which have no run-time representation. */
+LLVMTypeRef
+pj_lower_type(PjLower *lw, PjType *t)
+{
+    const PjKind *k = pj_kind(t);
+    return k->llvm_type ? k->llvm_type(lw, t) : NULL;
+}
+
+/* The struct of the LLVM types of n values. */
+LLVMTypeRef
+pj_lower_struct_of(PjLower *lw, PjType **elems, int n)
 {
     LLVMTypeRef fields[PJ_MAX_ARGS];
     for (int i = 0; i < n; i++) {
@@ -47,99 +61,7 @@ struct_of(PjLower *lw, PjType **elems, int n)
     return LLVMStructTypeInContext(lw->ctx, fields, (unsigned)n, 0);
 }
 
-static LLVMTypeRef
-iter_type(PjLower *lw, PjType *t)
-{
-    LLVMTypeRef f[PJ_MAX_ARGS + 1];
-    switch (t->ident) {
-    case PJ_ITER_RANGE:         /* next value, step, items left */
-        f[0] = f[1] = f[2] = lw->t_i64;
-        return LLVMStructTypeInContext(lw->ctx, f, 3, 0);
-    case PJ_ITER_TUPLE:         /* the tuple, next index */
-        f[0] = pj_lower_type(lw, t->elems[0]);
-        f[1] = lw->t_i64;
-        return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-    case PJ_ITER_ARRAY:         /* the array, next index */
-    case PJ_ITER_FLAT:
-        f[0] = pj_lower_type(lw, t->elems[0]);
-        f[1] = lw->t_i64;
-        return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-    case PJ_ITER_ENUMERATE:     /* count, inner iterator */
-        f[0] = lw->t_i64;
-        f[1] = pj_lower_type(lw, t->elems[0]);
-        return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-    default:                    /* zip: the inner iterators */
-        return struct_of(lw, t->elems, t->count);
-    }
-}
-
-/* The LLVM type of a value of type t; NULL for compile-time constants,
-   which have no run-time representation. */
-LLVMTypeRef
-pj_lower_type(PjLower *lw, PjType *t)
-{
-    LLVMTypeRef f[2];
-    switch (t->kind) {
-    case PJ_TK_BOOL: return lw->t_i1;
-    case PJ_TK_INT:
-    case PJ_TK_UINT: return LLVMIntTypeInContext(lw->ctx, (unsigned)t->bits);
-    case PJ_TK_FLOAT: return t->bits == 32 ? lw->t_f32 : lw->t_f64;
-    case PJ_TK_COMPLEX:
-        f[0] = f[1] = t->bits == 64 ? lw->t_f32 : lw->t_f64;
-        return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-    case PJ_TK_NONE: return lw->t_i8;
-    case PJ_TK_PYOBJECT: return lw->t_ptr;
-    case PJ_TK_UNITUPLE:
-        return LLVMArrayType2(pj_lower_type(lw, t->elems[0]),
-                              (uint64_t)t->count);
-    case PJ_TK_TUPLE: return struct_of(lw, t->elems, t->count);
-    case PJ_TK_OPTIONAL:
-        f[0] = lw->t_i1;
-        f[1] = pj_lower_type(lw, t->elems[0]);
-        return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-    case PJ_TK_RANGE:           /* start, stop, step */
-        f[0] = f[1] = lw->t_i64;
-        return LLVMStructTypeInContext(lw->ctx, (LLVMTypeRef[]){
-            lw->t_i64, lw->t_i64, lw->t_i64}, 3, 0);
-    case PJ_TK_ITER: return iter_type(lw, t);
-    case PJ_TK_SLICE:           /* start, stop, step (0 where None) */
-        return LLVMArrayType2(lw->t_i64, 3);
-    case PJ_TK_BOUND:           /* a method holds the object it is bound to */
-        return pj_lower_type(lw, t->elems[0]);
-    case PJ_TK_ARRAY: {         /* meminfo, parent, data, shape, strides */
-        LLVMTypeRef dims = LLVMArrayType2(lw->t_i64,
-                                          (uint64_t)pj_array_ndim(t));
-        return LLVMStructTypeInContext(lw->ctx, (LLVMTypeRef[]){
-            lw->t_ptr, lw->t_ptr, lw->t_ptr, dims, dims}, 5, 0);
-    }
-    case PJ_TK_PAIR:
-        f[0] = pj_lower_type(lw, t->item);
-        f[1] = lw->t_i1;
-        return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-    default: return NULL;
-    }
-}
-
 /* --- small builders --- */
-
-
-static LLVMValueRef
-pj_lower_const_float(PjLower *lw, PjType *t, double v)
-{
-    return LLVMConstReal(pj_lower_type(lw, t), v);
-}
-
-LLVMValueRef
-pj_lower_none(PjLower *lw)
-{
-    return LLVMConstInt(lw->t_i8, 0, 0);
-}
-
-static LLVMValueRef
-i64(PjLower *lw, long long v)
-{
-    return LLVMConstInt(lw->t_i64, (unsigned long long)v, 1);
-}
 
 static LLVMValueRef
 get_function(PjLower *lw, const char *name, LLVMTypeRef fty)
@@ -161,6 +83,17 @@ pj_lower_helper(PjLower *lw, const char *name, LLVMTypeRef ret,
     return LLVMBuildCall2(lw->b, fty, f, args, (unsigned)n, "");
 }
 
+/* v, a float operation, with the fast-math flags the function asked for
+   (none by default). */
+LLVMValueRef
+pj_lower_fp(PjLower *lw, LLVMValueRef v)
+{
+    if (lw->cx->opts.fastmath && LLVMCanValueUseFastMathFlags(v)) {
+        LLVMSetFastMathFlags(v, lw->cx->opts.fastmath);
+    }
+    return v;
+}
+
 /* Calls an overloaded LLVM intrinsic such as llvm.sqrt at type `type`. */
 LLVMValueRef
 pj_lower_intrinsic(PjLower *lw, const char *name, LLVMTypeRef type,
@@ -170,9 +103,29 @@ pj_lower_intrinsic(PjLower *lw, const char *name, LLVMTypeRef type,
     LLVMTypeRef tys[1] = {type};
     LLVMValueRef f = LLVMGetIntrinsicDeclaration(lw->mod, id, tys, 1);
     LLVMTypeRef fty = LLVMIntrinsicGetType(lw->ctx, id, tys, 1);
-    LLVMValueRef call = LLVMBuildCall2(lw->b, fty, f, args, (unsigned)n, "");
-    if (lw->cx->opts.fastmath && LLVMCanValueUseFastMathFlags(call)) {
-        LLVMSetFastMathFlags(call, lw->cx->opts.fastmath);
+    return pj_lower_fp(lw, LLVMBuildCall2(lw->b, fty, f, args, (unsigned)n,
+                                          ""));
+}
+
+/* Calls a C function of the runtime or libm by name.  pure: it reads and
+   writes no memory, so LLVM may move, merge or drop calls to it. */
+LLVMValueRef
+pj_lower_call_c(PjLower *lw, const char *name, LLVMTypeRef ret,
+                LLVMTypeRef *params, LLVMValueRef *args, int n, bool pure)
+{
+    LLVMValueRef call = pj_lower_helper(lw, name, ret, params, args, n);
+    if (pure) {
+        LLVMValueRef f = LLVMGetNamedFunction(lw->mod, name);
+        const char *attrs[] = {"nounwind", "willreturn", "nosync"};
+        for (int i = 0; i < 3; i++) {
+            unsigned k = LLVMGetEnumAttributeKindForName(attrs[i],
+                                                         strlen(attrs[i]));
+            LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                                    LLVMCreateEnumAttribute(lw->ctx, k, 0));
+        }
+        unsigned mem = LLVMGetEnumAttributeKindForName("memory", 6);
+        LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(lw->ctx, mem, 0));
     }
     return call;
 }
@@ -221,15 +174,13 @@ const_bytes(PjLower *lw, const char *data, size_t n)
     return g;
 }
 
-static LLVMValueRef
-const_cstring(PjLower *lw, const char *s)
+LLVMValueRef
+pj_lower_cstring(PjLower *lw, const char *s)
 {
     return const_bytes(lw, s, strlen(s) + 1);
 }
 
-/* --- raising --- */
-
-/* --- references to array memory ---
+/* --- references to memory ---
 
    Each variable owns one reference to the array memory its value holds
    (arrays made in compiled code; an argument's memory belongs to NumPy
@@ -239,84 +190,26 @@ const_cstring(PjLower *lw, const char *s)
    every variable, after taking a reference to the result for the caller.
    Counts are atomic: nogil code runs in parallel. */
 
-bool
-pj_type_holds_memory(PjType *t)
+/* Calls f on the meminfo of every block of memory v holds (NULL where
+   `valid`, when given, is false: an Optional that is None); the kind of
+   t knows where they are. */
+void
+pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
+                      LLVMValueRef valid, PjMemFn f)
 {
-    switch (t->kind) {
-    case PJ_TK_ARRAY: return true;
-    case PJ_TK_UNITUPLE:
-    case PJ_TK_TUPLE:
-        for (int i = 0; i < t->count; i++) {
-            if (pj_type_holds_memory(pj_type_elem(t, i))) {
-                return true;
-            }
-        }
-        return false;
-    case PJ_TK_OPTIONAL:
-    case PJ_TK_BOUND: return pj_type_holds_memory(t->elems[0]);
-    case PJ_TK_PAIR: return pj_type_holds_memory(t->item);
-    case PJ_TK_ITER:
-        for (int i = 0; i < t->count; i++) {
-            if (pj_type_holds_memory(t->elems[i])) {
-                return true;
-            }
-        }
-        return false;
-    default: return false;
+    if (pj_type_holds_memory(t)) {
+        pj_kind(t)->each_meminfo(lw, v, t, valid, f);
     }
 }
 
-typedef void (*MemFn)(PjLower *lw, LLVMValueRef meminfo);
-
-/* Calls f on the meminfo of every array in v (NULL where `valid` says
-   an optional value is None). */
-static void
-each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t, LLVMValueRef valid,
-             MemFn f)
+/* The same for field i of the struct v, a value of type t. */
+void
+pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i, PjType *t,
+                       LLVMValueRef valid, PjMemFn f)
 {
-    if (!pj_type_holds_memory(t)) {
-        return;
-    }
-    LLVMBuilderRef B = lw->b;
-    switch (t->kind) {
-    case PJ_TK_ARRAY: {
-        LLVMValueRef mi = LLVMBuildExtractValue(B, v, 0, "");
-        if (valid != NULL) {
-            mi = LLVMBuildSelect(B, valid, mi, LLVMConstNull(lw->t_ptr), "");
-        }
-        f(lw, mi);
-        return;
-    }
-    case PJ_TK_OPTIONAL: {
-        LLVMValueRef ok = LLVMBuildExtractValue(B, v, 0, "");
-        if (valid != NULL) {
-            ok = LLVMBuildAnd(B, ok, valid, "");
-        }
-        each_meminfo(lw, LLVMBuildExtractValue(B, v, 1, ""), t->elems[0], ok,
-                     f);
-        return;
-    }
-    case PJ_TK_BOUND: each_meminfo(lw, v, t->elems[0], valid, f); return;
-    case PJ_TK_PAIR:
-        each_meminfo(lw, LLVMBuildExtractValue(B, v, 0, ""), t->item, valid,
-                     f);
-        return;
-    case PJ_TK_ITER: {
-        /* array and tuple iterators hold their sequence in field 0,
-           enumerate its inner iterator in field 1, zip one per field */
-        for (int i = 0; i < t->count; i++) {
-            unsigned field = t->ident == PJ_ITER_ENUMERATE ? 1 : (unsigned)i;
-            each_meminfo(lw, LLVMBuildExtractValue(B, v, field, ""),
-                         t->elems[i], valid, f);
-        }
-        return;
-    }
-    default:                    /* tuples */
-        for (int i = 0; i < t->count; i++) {
-            each_meminfo(lw, LLVMBuildExtractValue(B, v, (unsigned)i, ""),
-                         pj_type_elem(t, i), valid, f);
-        }
-        return;
+    if (pj_type_holds_memory(t)) {
+        pj_kind(t)->each_meminfo(lw, LLVMBuildExtractValue(lw->b, v, i, ""),
+                                 t, valid, f);
     }
 }
 
@@ -336,7 +229,7 @@ incref(PjLower *lw, LLVMValueRef mi)
 {
     LLVMBasicBlockRef done;
     if_not_null(lw, mi, &done);
-    LLVMBuildAtomicRMW(lw->b, LLVMAtomicRMWBinOpAdd, mi, i64(lw, 1),
+    LLVMBuildAtomicRMW(lw->b, LLVMAtomicRMWBinOpAdd, mi, pj_i64(lw, 1),
                        LLVMAtomicOrderingMonotonic, 0);
     LLVMBuildBr(lw->b, done);
     LLVMPositionBuilderAtEnd(lw->b, done);
@@ -348,11 +241,12 @@ decref(PjLower *lw, LLVMValueRef mi)
     LLVMBasicBlockRef done;
     if_not_null(lw, mi, &done);
     LLVMValueRef old = LLVMBuildAtomicRMW(lw->b, LLVMAtomicRMWBinOpSub, mi,
-                                          i64(lw, 1),
+                                          pj_i64(lw, 1),
                                           LLVMAtomicOrderingAcquireRelease, 0);
     LLVMBasicBlockRef last = new_bb(lw, "mem.free");
-    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, old, i64(lw, 1),
-                                         ""), last, done);
+    LLVMValueRef was_last = LLVMBuildICmp(lw->b, LLVMIntEQ, old,
+                                          pj_i64(lw, 1), "");
+    LLVMBuildCondBr(lw->b, was_last, last, done);
     LLVMPositionBuilderAtEnd(lw->b, last);
     pj_lower_helper(lw, "pj_rt_meminfo_free", lw->t_void, &lw->t_ptr, &mi, 1);
     LLVMBuildBr(lw->b, done);
@@ -362,13 +256,13 @@ decref(PjLower *lw, LLVMValueRef mi)
 static void
 incref_value(PjLower *lw, LLVMValueRef v, PjType *t)
 {
-    each_meminfo(lw, v, t, NULL, incref);
+    pj_lower_each_meminfo(lw, v, t, NULL, incref);
 }
 
 static void
 decref_value(PjLower *lw, LLVMValueRef v, PjType *t)
 {
-    each_meminfo(lw, v, t, NULL, decref);
+    pj_lower_each_meminfo(lw, v, t, NULL, decref);
 }
 
 static LLVMValueRef load_var(PjLower *lw, PjVar *v);
@@ -385,6 +279,8 @@ release_variables(PjLower *lw)
         }
     }
 }
+
+/* --- raising --- */
 
 static void
 return_error(PjLower *lw)
@@ -452,7 +348,7 @@ pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                const char *msg)
 {
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-    LLVMValueRef a[2] = {const_cstring(lw, exc), const_cstring(lw, msg)};
+    LLVMValueRef a[2] = {pj_lower_cstring(lw, exc), pj_lower_cstring(lw, msg)};
     pj_lower_raise_if(lw, bad, "pj_rt_raise_msg", p, a, 2);
 }
 
@@ -470,11 +366,11 @@ lower_raise(PjLower *lw, PjInstr *ins)
     if (module && qualname && data && PyUnicode_Check(module)) {
         LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i64};
         LLVMValueRef a[4] = {
-            const_cstring(lw, PyUnicode_AsUTF8(module)),
-            const_cstring(lw, PyUnicode_AsUTF8(qualname)),
+            pj_lower_cstring(lw, PyUnicode_AsUTF8(module)),
+            pj_lower_cstring(lw, PyUnicode_AsUTF8(qualname)),
             const_bytes(lw, PyBytes_AS_STRING(data),
                         (size_t)PyBytes_GET_SIZE(data)),
-            i64(lw, PyBytes_GET_SIZE(data)),
+            pj_i64(lw, PyBytes_GET_SIZE(data)),
         };
         pj_lower_helper(lw, "pj_rt_raise", lw->t_void, p, a, 4);
         return_error(lw);
@@ -492,187 +388,28 @@ lower_raise(PjLower *lw, PjInstr *ins)
 
 /* --- conversions --- */
 
-/* Float to integer, saturating: NaN gives 0 and out-of-range values the
-   nearest bound, where a plain fptosi would be undefined. */
-LLVMValueRef
-pj_lower_float_to_int(PjLower *lw, LLVMValueRef v, LLVMTypeRef to, bool is_signed)
-{
-    const char *name = is_signed ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
-    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
-    LLVMTypeRef tys[2] = {to, LLVMTypeOf(v)};
-    LLVMValueRef f = LLVMGetIntrinsicDeclaration(lw->mod, id, tys, 2);
-    LLVMTypeRef fty = LLVMIntrinsicGetType(lw->ctx, id, tys, 2);
-    return LLVMBuildCall2(lw->b, fty, f, &v, 1, "");
-}
-
-static LLVMValueRef
-convert_real(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
-{
-    LLVMTypeRef lt = pj_lower_type(lw, to);
-    bool from_int = from->kind <= PJ_TK_UINT;
-    bool from_signed = from->kind == PJ_TK_INT;
-    if (to->kind == PJ_TK_FLOAT) {
-        if (from_int) {
-            return from_signed ? LLVMBuildSIToFP(lw->b, v, lt, "")
-                               : LLVMBuildUIToFP(lw->b, v, lt, "");
-        }
-        return LLVMBuildFPCast(lw->b, v, lt, "");
-    }
-    if (to->kind == PJ_TK_BOOL) {
-        return pj_lower_truth(lw, v, from);
-    }
-    if (from->kind == PJ_TK_FLOAT) {     /* a declared integer return */
-        return pj_lower_float_to_int(lw, v, lt, to->kind == PJ_TK_INT);
-    }
-    /* integer to integer: extend by the source's signedness */
-    return LLVMBuildIntCast2(lw->b, v, lt, from_signed, "");
-}
-
-LLVMValueRef
-pj_lower_complex(PjLower *lw, PjType *t, LLVMValueRef re, LLVMValueRef im)
-{
-    LLVMValueRef c = LLVMGetUndef(pj_lower_type(lw, t));
-    c = LLVMBuildInsertValue(lw->b, c, re, 0, "");
-    return LLVMBuildInsertValue(lw->b, c, im, 1, "");
-}
-
-static LLVMValueRef
-convert_number(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
-{
-    if (to->kind != PJ_TK_COMPLEX) {
-        return convert_real(lw, v, from, to);
-    }
-    PjType *part = pj_type_float(to->bits / 2);
-    if (from->kind == PJ_TK_COMPLEX) {
-        PjType *fpart = pj_type_float(from->bits / 2);
-        LLVMValueRef re = LLVMBuildExtractValue(lw->b, v, 0, "");
-        LLVMValueRef im = LLVMBuildExtractValue(lw->b, v, 1, "");
-        return pj_lower_complex(lw, to, convert_real(lw, re, fpart, part),
-                            convert_real(lw, im, fpart, part));
-    }
-    return pj_lower_complex(lw, to, convert_real(lw, v, from, part),
-                        pj_lower_const_float(lw, part, 0.0));
-}
-
-static LLVMValueRef
-convert_tuple(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
-{
-    LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, to));
-    for (int i = 0; i < to->count; i++) {
-        LLVMValueRef e = LLVMBuildExtractValue(lw->b, v, (unsigned)i, "");
-        e = pj_lower_convert(lw, e, pj_type_elem(from, i),
-                             pj_type_elem(to, i));
-        res = LLVMBuildInsertValue(lw->b, res, e, (unsigned)i, "");
-    }
-    return res;
-}
-
-static LLVMValueRef
-convert_optional(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
-{
-    LLVMTypeRef lt = pj_lower_type(lw, to);
-    PjType *inner = to->elems[0];
-    if (from->kind == PJ_TK_NONE) {
-        return LLVMConstNull(lt);
-    }
-    LLVMValueRef valid, value;
-    if (from->kind == PJ_TK_OPTIONAL) {
-        valid = LLVMBuildExtractValue(lw->b, v, 0, "");
-        value = pj_lower_convert(lw, LLVMBuildExtractValue(lw->b, v, 1, ""),
-                                 from->elems[0], inner);
-    }
-    else {
-        valid = LLVMConstInt(lw->t_i1, 1, 0);
-        value = pj_lower_convert(lw, v, from, inner);
-    }
-    LLVMValueRef res = LLVMBuildInsertValue(lw->b, LLVMConstNull(lt), valid,
-                                            0, "");
-    return LLVMBuildInsertValue(lw->b, res, value, 1, "");
-}
-
-/* An Optional used as its value (inference chose this where an operation
-   had no implementation for the Optional itself): None raises. */
-static LLVMValueRef
-unwrap_optional(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
-{
-    LLVMValueRef none = LLVMBuildNot(lw->b,
-                                     LLVMBuildExtractValue(lw->b, v, 0, ""),
-                                     "");
-    char msg[200];
-    snprintf(msg, sizeof(msg), "expected %s, got None",
-             pj_type_str(from->elems[0]));
-    pj_lower_check(lw, none, "TypeError", msg);
-    return pj_lower_convert(lw, LLVMBuildExtractValue(lw->b, v, 1, ""),
-                            from->elems[0], to);
-}
-
 /* Converts v from type `from` to type `to`, for the conversions that
-   unification and overload resolution produce. */
+   unification and overload resolution produce; the kind converted to
+   knows how.  An Optional used as its value is checked for None. */
 LLVMValueRef
 pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
 {
     if (from == to || to == NULL || v == NULL) {
         return v;
     }
-    if (pj_type_is_number(from) && pj_type_is_number(to)) {
-        return convert_number(lw, v, from, to);
+    if (from->kind == PJ_TK_OPTIONAL && to->kind != PJ_TK_OPTIONAL) {
+        return pj_lower_unwrap_optional(lw, v, from, to);
     }
-    if (to->kind == PJ_TK_OPTIONAL) {
-        return convert_optional(lw, v, from, to);
-    }
-    if (from->kind == PJ_TK_OPTIONAL) {
-        return unwrap_optional(lw, v, from, to);
-    }
-    if (pj_type_is_tuple(from) && pj_type_is_tuple(to)) {
-        return convert_tuple(lw, v, from, to);
-    }
-    return v;
+    const PjKind *k = pj_kind(to);
+    return k->lower_convert ? k->lower_convert(lw, v, from, to) : v;
 }
 
-/* The truth value of v as an i1, as bool(v) in Python. */
+/* The truth value of v as an i1, as bool(v) in Python (inference checked
+   that values of type t have one). */
 LLVMValueRef
 pj_lower_truth(PjLower *lw, LLVMValueRef v, PjType *t)
 {
-    switch (t->kind) {
-    case PJ_TK_BOOL: return v;
-    case PJ_TK_INT:
-    case PJ_TK_UINT:
-        return LLVMBuildICmp(lw->b, LLVMIntNE, v,
-                             LLVMConstNull(LLVMTypeOf(v)), "");
-    case PJ_TK_FLOAT:
-        return LLVMBuildFCmp(lw->b, LLVMRealUNE, v,
-                             LLVMConstNull(LLVMTypeOf(v)), "");
-    case PJ_TK_COMPLEX: {
-        PjType *part = pj_type_float(t->bits / 2);
-        LLVMValueRef re = pj_lower_truth(
-            lw, LLVMBuildExtractValue(lw->b, v, 0, ""), part);
-        LLVMValueRef im = pj_lower_truth(
-            lw, LLVMBuildExtractValue(lw->b, v, 1, ""), part);
-        return LLVMBuildOr(lw->b, re, im, "");
-    }
-    case PJ_TK_OPTIONAL: {
-        LLVMValueRef valid = LLVMBuildExtractValue(lw->b, v, 0, "");
-        LLVMValueRef inner = pj_lower_truth(
-            lw, LLVMBuildExtractValue(lw->b, v, 1, ""), t->elems[0]);
-        return LLVMBuildAnd(lw->b, valid, inner, "");
-    }
-    case PJ_TK_UNITUPLE:
-    case PJ_TK_TUPLE: return LLVMConstInt(lw->t_i1, t->count > 0, 0);
-    case PJ_TK_RANGE: {
-        LLVMValueRef start = LLVMBuildExtractValue(lw->b, v, 0, "");
-        LLVMValueRef stop = LLVMBuildExtractValue(lw->b, v, 1, "");
-        LLVMValueRef step = LLVMBuildExtractValue(lw->b, v, 2, "");
-        if (t->elems[0]->kind == PJ_TK_UINT) {     /* counts up only */
-            return LLVMBuildICmp(lw->b, LLVMIntULT, start, stop, "");
-        }
-        LLVMValueRef up = LLVMBuildICmp(lw->b, LLVMIntSGT, step, i64(lw, 0),
-                                        "");
-        return LLVMBuildSelect(
-            lw->b, up, LLVMBuildICmp(lw->b, LLVMIntSLT, start, stop, ""),
-            LLVMBuildICmp(lw->b, LLVMIntSGT, start, stop, ""), "");
-    }
-    default: return LLVMConstInt(lw->t_i1, 0, 0);    /* none */
-    }
+    return pj_kind(t)->lower_truth(lw, v, t);
 }
 
 /* --- variables --- */
@@ -762,52 +499,12 @@ lower_generic(PjLower *lw, PjInstr *ins)
     store_var_ref(lw, ins->dst, r, ins->resty, ins->impl->owned);
 }
 
-static LLVMValueRef
-const_integer(PjLower *lw, PyObject *obj, PjType *t)
-{
-    PyObject *i = PyNumber_Index(obj);
-    unsigned long long bits = 0;
-    if (i != NULL) {
-        bits = t->kind == PJ_TK_UINT ? PyLong_AsUnsignedLongLong(i)
-                                     : (unsigned long long)PyLong_AsLongLong(i);
-        Py_DECREF(i);
-    }
-    PyErr_Clear();          /* typeof checked the range already */
-    return LLVMConstInt(pj_lower_type(lw, t), bits, t->kind == PJ_TK_INT);
-}
-
-/* The value of a constant of type t (numbers, None, tuples of them). */
+/* The value of the Python constant obj, of type t. */
 LLVMValueRef
 pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t)
 {
-    switch (t->kind) {
-    case PJ_TK_BOOL:        /* True or numpy.True_ */
-        return LLVMConstInt(lw->t_i1, PyObject_IsTrue(obj) == 1, 0);
-    case PJ_TK_INT:
-    case PJ_TK_UINT:        /* int or a NumPy integer */
-        return const_integer(lw, obj, t);
-    case PJ_TK_FLOAT:
-        return pj_lower_const_float(lw, t, PyFloat_AsDouble(obj));
-    case PJ_TK_COMPLEX: {
-        Py_complex c = PyComplex_AsCComplex(obj);
-        PjType *part = pj_type_float(t->bits / 2);
-        LLVMValueRef f[2] = {pj_lower_const_float(lw, part, c.real),
-                             pj_lower_const_float(lw, part, c.imag)};
-        return LLVMConstStructInContext(lw->ctx, f, 2, 0);
-    }
-    case PJ_TK_NONE: return pj_lower_none(lw);
-    case PJ_TK_UNITUPLE:
-    case PJ_TK_TUPLE: {
-        LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, t));
-        for (int i = 0; i < t->count; i++) {
-            LLVMValueRef e = pj_lower_pyconst(lw, PyTuple_GET_ITEM(obj, i),
-                                           pj_type_elem(t, i));
-            res = LLVMBuildInsertValue(lw->b, res, e, (unsigned)i, "");
-        }
-        return res;
-    }
-    default: return NULL;
-    }
+    const PjKind *k = pj_kind(t);
+    return k->lower_const ? k->lower_const(lw, obj, t) : NULL;
 }
 
 static LLVMValueRef
@@ -895,9 +592,9 @@ call_argument_as(PjLower *lw, PjInstr *ins, PjCallPlan *plan, int i,
         PjVar *v = ins->src[plan->src[i]];
         return pj_lower_convert(lw, load_var(lw, v), v->type, to);
     }
-    PjType *dt = pj_infer_constant_type(lw->cx, plan->defaults[i]);
-    return pj_lower_convert(lw, pj_lower_pyconst(lw, plan->defaults[i], dt), dt,
-                            to);
+    PjType *dt = pj_type_of_constant(lw->cx, plan->defaults[i]);
+    LLVMValueRef dv = pj_lower_pyconst(lw, plan->defaults[i], dt);
+    return pj_lower_convert(lw, dv, dt, to);
 }
 
 static int
@@ -907,8 +604,8 @@ lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
     const char *name;
     bool status;
     PjType *restype;
-    RETURN_IF_ERROR(pj_compile_callee_symbol(lw->cx, callee, &name, &status,
-                                             &restype));
+    RETURN_IF_ERROR(lw->cx->callee_symbol(lw->cx, callee, &name, &status,
+                                          &restype));
     int n = callee->nargs;
     LLVMValueRef args[PJ_MAX_ARGS + 1];
     int na = 0;
@@ -942,7 +639,7 @@ lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
 static int
 lower_call(PjLower *lw, PjInstr *ins)
 {
-    PjCallPlan *plan = ins->data;
+    PjCallPlan *plan = ins->call;
     if (plan->callee != NULL) {
         return lower_call_jitted(lw, ins, plan);
     }
@@ -992,7 +689,6 @@ lower_instr(PjLower *lw, PjInstr *ins)
         return 0;
     case PJ_OP_COPY:
     case PJ_OP_CAST:
-    case PJ_OP_EXHAUST_ITER:
         store_var(lw, ins->dst, load_var(lw, ins->src[0]),
                   ins->src[0]->type);
         return 0;
@@ -1075,290 +771,6 @@ build_native(PjLower *lw)
     return 0;
 }
 
-/* --- the wrapper: unbox, call, box --- */
-
-static LLVMValueRef
-unbox_scalar(PjLower *lw, LLVMValueRef slot, PjType *t)
-{
-    LLVMTypeRef lt = pj_lower_type(lw, t);
-    switch (t->kind) {
-    case PJ_TK_BOOL:
-    case PJ_TK_INT:
-    case PJ_TK_UINT: {
-        LLVMValueRef v = LLVMBuildLoad2(lw->b, lw->t_i64, slot, "");
-        return LLVMBuildTrunc(lw->b, v, lt, "");
-    }
-    case PJ_TK_NONE: return pj_lower_none(lw);
-    default: return LLVMBuildLoad2(lw->b, lt, slot, "");
-    }
-}
-
-static LLVMValueRef unbox_object(PjLower *lw, LLVMValueRef obj, PjType *t);
-
-/* A tuple element or other non-scalar argument: a runtime helper unboxes
-   each scalar (the dispatcher has already checked every type). */
-static LLVMValueRef
-unbox_object(PjLower *lw, LLVMValueRef obj, PjType *t)
-{
-    if (t->kind == PJ_TK_ARRAY) {
-        LLVMTypeRef at = pj_lower_type(lw, t);
-        LLVMValueRef slot = pj_lower_alloca(lw, at, "array");
-        LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-        LLVMValueRef a[2] = {obj, slot};
-        pj_lower_helper(lw, "pj_rt_unbox_array", lw->t_void, p, a, 2);
-        return LLVMBuildLoad2(lw->b, at, slot, "");
-    }
-    if (pj_type_is_tuple(t)) {
-        LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, t));
-        for (int i = 0; i < t->count; i++) {
-            LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i64};
-            LLVMValueRef a[2] = {obj, i64(lw, i)};
-            LLVMValueRef item = pj_lower_helper(lw, "PyTuple_GetItem",
-                                                lw->t_ptr, p, a, 2);
-            LLVMValueRef e = unbox_object(lw, item, pj_type_elem(t, i));
-            res = LLVMBuildInsertValue(lw->b, res, e, (unsigned)i, "");
-        }
-        return res;
-    }
-    LLVMValueRef slot = pj_lower_alloca(lw, LLVMArrayType2(lw->t_i64, 2),
-                                        "unboxed");
-    LLVMTypeRef p[3] = {lw->t_ptr, lw->t_i32, lw->t_ptr};
-    LLVMValueRef a[3] = {obj, LLVMConstInt(lw->t_i32, (unsigned)t->code, 0),
-                         slot};
-    pj_lower_helper(lw, "pj_rt_unbox", lw->t_void, p, a, 3);
-    return unbox_scalar(lw, slot, t);
-}
-
-static LLVMValueRef
-box_value(PjLower *lw, LLVMValueRef v, PjType *t);
-
-static LLVMValueRef
-box_call(PjLower *lw, const char *fn, LLVMTypeRef pt, LLVMValueRef v)
-{
-    return pj_lower_helper(lw, fn, lw->t_ptr, &pt, &v, 1);
-}
-
-static LLVMValueRef
-box_tuple(PjLower *lw, LLVMValueRef v, PjType *t)
-{
-    int n = t->count;
-    LLVMValueRef items = pj_lower_alloca(
-        lw, LLVMArrayType2(lw->t_ptr, (uint64_t)(n ? n : 1)), "items");
-    for (int i = 0; i < n; i++) {
-        LLVMValueRef e = LLVMBuildExtractValue(lw->b, v, (unsigned)i, "");
-        LLVMValueRef idx[1] = {i64(lw, i)};
-        LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_ptr, items, idx, 1, "");
-        LLVMBuildStore(lw->b, box_value(lw, e, pj_type_elem(t, i)), p);
-    }
-    LLVMTypeRef p[2] = {lw->t_i64, lw->t_ptr};
-    LLVMValueRef a[2] = {i64(lw, n), items};
-    return pj_lower_helper(lw, "pj_rt_pack_tuple", lw->t_ptr, p, a, 2);
-}
-
-static LLVMValueRef
-box_optional(PjLower *lw, LLVMValueRef v, PjType *t)
-{
-    LLVMValueRef valid = LLVMBuildExtractValue(lw->b, v, 0, "");
-    LLVMBasicBlockRef some = new_bb(lw, "some"), none = new_bb(lw, "none");
-    LLVMBasicBlockRef done = new_bb(lw, "boxed");
-    LLVMBuildCondBr(lw->b, valid, some, none);
-    LLVMPositionBuilderAtEnd(lw->b, some);
-    LLVMValueRef a = box_value(lw, LLVMBuildExtractValue(lw->b, v, 1, ""),
-                               t->elems[0]);
-    LLVMBasicBlockRef some_end = LLVMGetInsertBlock(lw->b);
-    LLVMBuildBr(lw->b, done);
-    LLVMPositionBuilderAtEnd(lw->b, none);
-    LLVMValueRef b = pj_lower_helper(lw, "pj_rt_none", lw->t_ptr, NULL, NULL,
-                                     0);
-    LLVMBuildBr(lw->b, done);
-    LLVMPositionBuilderAtEnd(lw->b, done);
-    LLVMValueRef phi = LLVMBuildPhi(lw->b, lw->t_ptr, "");
-    LLVMValueRef vals[2] = {a, b};
-    LLVMBasicBlockRef from[2] = {some_end, none};
-    LLVMAddIncoming(phi, vals, from, 2);
-    return phi;
-}
-
-/* A new reference to the Python object for v, or NULL on failure.  Every
-   integer becomes an int, every float a float, as Numba boxes them. */
-static LLVMValueRef
-box_value(PjLower *lw, LLVMValueRef v, PjType *t)
-{
-    switch (t->kind) {
-    case PJ_TK_BOOL:
-        return box_call(lw, "PyBool_FromLong", lw->t_i64,
-                        LLVMBuildZExt(lw->b, v, lw->t_i64, ""));
-    case PJ_TK_INT:
-        return box_call(lw, "PyLong_FromLongLong", lw->t_i64,
-                        LLVMBuildSExt(lw->b, v, lw->t_i64, ""));
-    case PJ_TK_UINT:
-        return box_call(lw, "PyLong_FromUnsignedLongLong", lw->t_i64,
-                        LLVMBuildZExt(lw->b, v, lw->t_i64, ""));
-    case PJ_TK_FLOAT:
-        return box_call(lw, "PyFloat_FromDouble", lw->t_f64,
-                        LLVMBuildFPExt(lw->b, v, lw->t_f64, ""));
-    case PJ_TK_COMPLEX: {
-        LLVMTypeRef p[2] = {lw->t_f64, lw->t_f64};
-        LLVMValueRef a[2] = {
-            LLVMBuildFPExt(lw->b, LLVMBuildExtractValue(lw->b, v, 0, ""),
-                           lw->t_f64, ""),
-            LLVMBuildFPExt(lw->b, LLVMBuildExtractValue(lw->b, v, 1, ""),
-                           lw->t_f64, ""),
-        };
-        return pj_lower_helper(lw, "PyComplex_FromDoubles", lw->t_ptr, p, a,
-                               2);
-    }
-    case PJ_TK_UNITUPLE:
-    case PJ_TK_TUPLE: return box_tuple(lw, v, t);
-    case PJ_TK_OPTIONAL: return box_optional(lw, v, t);
-    case PJ_TK_ARRAY: {
-        LLVMValueRef slot = pj_lower_alloca(lw, LLVMTypeOf(v), "array");
-        LLVMBuildStore(lw->b, v, slot);
-        LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i32, lw->t_i32, lw->t_i32};
-        LLVMValueRef a[4] = {
-            slot, LLVMConstInt(lw->t_i32, (unsigned)pj_array_ndim(t), 0),
-            LLVMConstInt(lw->t_i32,
-                         (unsigned)pj_type_numpy_num(t->elems[0]), 0),
-            LLVMConstInt(lw->t_i32, pj_array_readonly(t), 0),
-        };
-        return pj_lower_helper(lw, "pj_rt_box_array", lw->t_ptr, p, a, 4);
-    }
-    default:
-        return pj_lower_helper(lw, "pj_rt_none", lw->t_ptr, NULL, NULL, 0);
-    }
-}
-
-/* Whether a value of type t has a Python object to become: a range or an
-   iterator is only returned to other jitted code; the wrapper of such a
-   function raises TypeError. */
-static bool
-boxable(PjType *t)
-{
-    if (pj_type_is_tuple(t)) {
-        for (int i = 0; i < t->count; i++) {
-            if (!boxable(pj_type_elem(t, i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-    if (t->kind == PJ_TK_OPTIONAL) {
-        return boxable(t->elems[0]);
-    }
-    return pj_type_is_number(t) || t->kind == PJ_TK_NONE
-           || t->kind == PJ_TK_ARRAY;
-}
-
-static LLVMValueRef
-wrapper_argument(PjLower *lw, LLVMValueRef args, LLVMValueRef vals, int i)
-{
-    PjType *t = lw->cx->argtys[i];
-    LLVMValueRef idx[1] = {i64(lw, i)};
-    LLVMValueRef off[1] = {i64(lw, 2 * i)};
-    LLVMValueRef slot = LLVMBuildGEP2(lw->b, lw->t_i64, vals, off, 1, "");
-    if (pj_type_is_number(t) || t->kind == PJ_TK_NONE) {
-        return unbox_scalar(lw, slot, t);
-    }
-    LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_ptr, args, idx, 1, "");
-    LLVMValueRef obj = LLVMBuildLoad2(lw->b, lw->t_ptr, p, "");
-    if (t->kind == PJ_TK_OPTIONAL) {
-        /* Optional(number), from an explicit signature: None, or the
-           number the dispatcher unboxed. */
-        LLVMValueRef none = pj_lower_helper(lw, "pj_rt_is_none", lw->t_i1,
-                                            &lw->t_ptr, &obj, 1);
-        LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, t));
-        v = LLVMBuildInsertValue(lw->b, v, LLVMBuildNot(lw->b, none, ""), 0,
-                                 "");
-        return LLVMBuildInsertValue(lw->b, v,
-                                    unbox_scalar(lw, slot, t->elems[0]), 1,
-                                    "");
-    }
-    return unbox_object(lw, obj, t);
-}
-
-/* Whether a block jumps back to itself or an earlier block. */
-static bool
-has_loop(PjFunc *fn)
-{
-    for (int i = 0; i < fn->blocks.len; i++) {
-        PjBlock *b = pj_ir_block(fn, i), *succ[2];
-        int n = b->reachable ? pj_ir_successors(b, succ) : 0;
-        for (int k = 0; k < n; k++) {
-            if (succ[k]->index <= b->index) {
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
-static void
-build_wrapper(PjLower *lw)
-{
-    PjCompile *cx = lw->cx;
-    LLVMTypeRef params[2] = {lw->t_ptr, lw->t_ptr};
-    LLVMTypeRef wty = LLVMFunctionType(lw->t_ptr, params, 2, 0);
-    LLVMValueRef native = lw->func;
-    LLVMTypeRef nty = LLVMGlobalGetValueType(native);
-    lw->func = LLVMAddFunction(lw->mod, cx->wrapper_name, wty);
-    LLVMSetVisibility(lw->func, LLVMProtectedVisibility);
-    LLVMPositionBuilderAtEnd(lw->b, new_bb(lw, "entry"));
-    LLVMValueRef args[PJ_MAX_ARGS + 1];
-    int na = 0;
-    LLVMValueRef retslot = NULL;
-    if (cx->can_raise) {
-        retslot = pj_lower_alloca(lw, pj_lower_type(lw, cx->restype), "ret");
-        args[na++] = retslot;
-    }
-    for (int i = 0; i < cx->nargs; i++) {
-        args[na++] = wrapper_argument(lw, LLVMGetParam(lw->func, 0),
-                                      LLVMGetParam(lw->func, 1), i);
-    }
-    LLVMValueRef ts = NULL;
-    if (cx->opts.nogil) {
-        ts = pj_lower_helper(lw, "PyEval_SaveThread", lw->t_ptr, NULL, NULL,
-                             0);
-    }
-    LLVMValueRef r = LLVMBuildCall2(lw->b, nty, native, args, (unsigned)na,
-                                    "");
-    if (has_loop(lw->fn)) {
-        /* A loop inlined here would be compiled twice for nothing: the
-           wrapper only unboxes and boxes around it. */
-        unsigned k = LLVMGetEnumAttributeKindForName("noinline", 8);
-        LLVMAddCallSiteAttribute(r, LLVMAttributeFunctionIndex,
-                                 LLVMCreateEnumAttribute(lw->ctx, k, 0));
-    }
-    if (ts != NULL) {
-        pj_lower_helper(lw, "PyEval_RestoreThread", lw->t_void, &lw->t_ptr,
-                        &ts, 1);
-    }
-    if (cx->can_raise) {
-        LLVMBasicBlockRef fail = new_bb(lw, "fail"), ok = new_bb(lw, "ok");
-        LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntNE, r,
-                                             LLVMConstInt(lw->t_i32, 0, 0),
-                                             ""), fail, ok);
-        LLVMPositionBuilderAtEnd(lw->b, fail);
-        LLVMBuildRet(lw->b, LLVMConstNull(lw->t_ptr));
-        LLVMPositionBuilderAtEnd(lw->b, ok);
-        r = LLVMBuildLoad2(lw->b, pj_lower_type(lw, cx->restype), retslot,
-                           "");
-    }
-    if (boxable(cx->restype)) {
-        LLVMBuildRet(lw->b, box_value(lw, r, cx->restype));
-    }
-    else {
-        char msg[256];
-        snprintf(msg, sizeof(msg), "cannot return a value of type %s to "
-                 "Python", pj_type_str(cx->restype));
-        LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-        LLVMValueRef a[2] = {const_cstring(lw, "TypeError"),
-                             const_cstring(lw, msg)};
-        pj_lower_helper(lw, "pj_rt_raise_msg", lw->t_void, p, a, 2);
-        LLVMBuildRet(lw->b, LLVMConstNull(lw->t_ptr));
-    }
-    lw->func = native;
-}
-
 /* --- linking callees --- */
 
 /* Links each compiled callee's optimized module into ours and makes its
@@ -1421,7 +833,7 @@ pj_lower(PjCompile *cx)
     int rc = build_native(&lw);
     if (rc == 0) {
         lw.counts_memory = false;       /* the wrapper counts nothing */
-        build_wrapper(&lw);
+        cx->target->build_entry(&lw);
         rc = link_callees(&lw);
     }
     LLVMDisposeBuilder(lw.b);

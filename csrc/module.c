@@ -124,7 +124,7 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
 }
 
 /* The library's intrinsics (pyjit/_numpy.py): compiled code recognizes
-   them (builtins.c) and computes them in place of the call; called from
+   them (library.c) and computes them in place of the call; called from
    Python they only say so.  Each is a function of its own: builtin
    functions compare equal by their C code, and compiled code tells these
    apart by identity. */
@@ -385,7 +385,8 @@ core_exec(PyObject *module)
     Py_DECREF(errors);
     if (state.typing_error == NULL || state.unsupported_error == NULL
         || state.lowering_error == NULL || pj_types_init(module) < 0
-        || pj_typeof_init() < 0 || pj_dispatcher_init_type(module) < 0
+        || pj_typeof_init() < 0 || pj_kinds_init() < 0
+        || pj_dispatcher_init_type(module) < 0
         || pj_runtime_init(module) < 0 || register_at_fork(module) < 0) {
         goto error;
     }

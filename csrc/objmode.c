@@ -95,8 +95,7 @@ pj_objmode_compile(PyObject *disp, PjType **argtys, int nargs)
     return ov;
 }
 
-/* inspect_types for an object-mode specialization: the function's IR with
-   every value a pyobject, then the loops lifted out of it. */
+/* The reason the IR of a function cannot be shown, as comments. */
 static PyObject *
 commented(PyObject *msg)
 {
@@ -112,14 +111,17 @@ commented(PyObject *msg)
     return text;
 }
 
+/* inspect_types for an object-mode specialization: the function's IR with
+   every value a pyobject (ir, or NULL with the exception that says why
+   there is none), then the loops lifted out of it. */
 PyObject *
-pj_objmode_annotation(PyObject *disp, PjOverload *ov)
+pj_objmode_annotation(PjOverload *ov, PyObject *ir)
 {
     if (ov->annotation == NULL) {
-        PjType **argtys = (PjType **)&PyTuple_GET_ITEM(ov->sig, 0);
-        ov->annotation = pj_compile_object_annotation(
-            disp, argtys, (int)PyTuple_GET_SIZE(ov->sig));
-        if (ov->annotation == NULL) {
+        if (ir != NULL) {
+            ov->annotation = Py_NewRef(ir);
+        }
+        else {
             /* Object mode runs what the IR cannot express: say why. */
             PyObject *t, *v, *tb;
             PyErr_Fetch(&t, &v, &tb);

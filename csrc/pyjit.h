@@ -18,6 +18,8 @@
 #include <llvm-c/Core.h>
 
 #include "ops.h"
+#include "kinds.h"
+#include "callables.h"
 
 typedef struct PjArena PjArena;
 typedef struct PjBuf PjBuf;
@@ -33,6 +35,10 @@ typedef struct PjCompile PjCompile;
 typedef struct PjCallee PjCallee;
 typedef struct PjLower PjLower;
 typedef struct PjOverload PjOverload;
+typedef struct PjCallPlan PjCallPlan;
+typedef struct PjCallable PjCallable;
+typedef struct PjMemInfo PjMemInfo;
+typedef struct PjTarget PjTarget;
 typedef struct PjFuncInfo PjFuncInfo;
 typedef struct PjOptions PjOptions;
 typedef struct PjState PjState;
@@ -152,45 +158,25 @@ enum {
 /* --- types.c --- */
 
 typedef enum PjTypeKind {
-    PJ_TK_BOOL, PJ_TK_INT, PJ_TK_UINT, PJ_TK_FLOAT, PJ_TK_COMPLEX,
-    PJ_TK_NONE, PJ_TK_PYOBJECT,
-    PJ_TK_UNITUPLE, PJ_TK_TUPLE, PJ_TK_OPTIONAL,
-    PJ_TK_RANGE,              /* range object; elems[0] its integer type */
-    PJ_TK_ITER,               /* iterator; ident a PJ_ITER_*, item yields */
-    PJ_TK_PAIR,               /* (item, ok) from ITERNEXT */
-    PJ_TK_ARRAY,              /* NumPy array: elems[0] the dtype, bits the
-                                 ndim, ident a PJ_LAYOUT_* | PJ_READONLY */
-    PJ_TK_SLICE,              /* slice(start, stop, step): ident says which
-                                 are given (PJ_SLICE_*), the rest are None */
-    PJ_TK_STRLIT,             /* a constant string: obj */
-    /* Compile-time constants: the value is obj and has no run-time data. */
-    PJ_TK_MODULE,
-    PJ_TK_FUNCTION,           /* builtin or library callable; ident its id */
-    PJ_TK_DISPATCHER,         /* a jitted function */
-    PJ_TK_CLASS,              /* a class used as a function: int, float... */
-    PJ_TK_BOUND,              /* method obj (str) bound to elems[0] */
+#define X(N, ROW) PJ_TK_##N,
+    PJ_KINDS(X)         /* ORDER TK */
+#undef X
+    PJ_TK_COUNT
 } PjTypeKind;
-
-enum { PJ_ITER_RANGE, PJ_ITER_TUPLE, PJ_ITER_ENUMERATE, PJ_ITER_ZIP,
-       PJ_ITER_ARRAY, PJ_ITER_FLAT };
-
-enum { PJ_SLICE_START = 1, PJ_SLICE_STOP = 2, PJ_SLICE_STEP = 4 };
-
-/* Array layouts, as Numba names them: C contiguous, or any strides. */
-enum { PJ_LAYOUT_C = 0, PJ_LAYOUT_A = 1, PJ_READONLY = 2 };
-#define PJ_MAX_NDIM 32
 
 /* A type.  Types are Python objects (pyjit.types.Type) so that signatures
    are tuples of them.  Interned types live for the process and own a
    typecode, their index in pj_state->types_by_code; compile-time constant
-   types (modules, functions) are compile-local, with code -1. */
+   types (modules, functions) are compile-local, with code -1.  What each
+   field holds depends on the kind (kinds.h). */
 struct PjType {
     PyObject_HEAD
     PjTypeKind kind;
     int code;
-    int bits;                 /* numbers: width in bits */
+    int bits;                 /* numbers: width in bits; arrays: ndim */
     int count;                /* tuples: arity; zip: number of iterators */
-    int ident;                /* iterators: PJ_ITER_*; functions: id */
+    int ident;                /* a kind's variant: layout, slice parts... */
+    int nelems;
     PjType **elems;
     PjType *item;             /* iterators: what they yield */
     PyObject *obj;            /* constants: the value */
@@ -207,49 +193,118 @@ typedef struct PjBasicTypes {
 extern PjBasicTypes pj_t;
 
 int pj_types_init(PyObject *module);
-PjType *pj_type_int(int bits, bool is_signed);
-PjType *pj_type_float(int bits);
-PjType *pj_type_complex(int bits);
-PjType *pj_type_tuple(PjType **elems, int n);       /* UniTuple if uniform */
-PjType *pj_type_optional(PjType *t);
-PjType *pj_type_range(PjType *t);
-PjType *pj_type_iter(int ident, PjType **elems, int n, PjType *item);
-PjType *pj_type_pair(PjType *item);
-PjType *pj_type_array(PjType *dtype, int ndim, int flags);
-PjType *pj_type_slice(int given);
-PjType *pj_type_numpy_promote(PjType *a, PjType *b);
-
-static inline int
-pj_array_ndim(const PjType *t)
-{
-    return t->bits;
-}
-
-static inline bool
-pj_array_is_c(const PjType *t)
-{
-    return (t->ident & PJ_LAYOUT_A) == 0;
-}
-
-static inline bool
-pj_array_readonly(const PjType *t)
-{
-    return (t->ident & PJ_READONLY) != 0;
-}
-PjType *pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id);
-PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
+PjType *pj_type_intern(PjTypeKind kind, int bits, int ident, PjType **elems,
+                       int n, PjType *item);
+PjType *pj_type_iterator(PjTypeKind kind, PjType **elems, int n,
+                         PjType *item);
+PjType *pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id,
+                      PjType *self);
 PjType *pj_type_from_code(int code);
 const char *pj_type_str(PjType *t);
+void pj_type_print_parts(PjBuf *b, const char *prefix, PjType *t);
 bool pj_type_is_number(PjType *t);     /* bool, ints, floats, complex */
 bool pj_type_is_integer(PjType *t);    /* ints, not bool */
-bool pj_type_is_tuple(PjType *t);
+bool pj_type_is_intlike(PjType *t);    /* bool and ints */
+bool pj_type_is_real(PjType *t);       /* numbers but complex */
 bool pj_type_is_const(PjType *t);      /* no run-time data */
-PjType *pj_type_elem(PjType *t, int i);       /* tuple element i */
 PjType *pj_type_unify(PjType *a, PjType *b);  /* NULL: cannot unify */
-PjType *pj_type_promote(PjType *a, PjType *b);
 int pj_type_conversion_cost(PjType *from, PjType *to);  /* -1: none */
 PyObject *pj_type_make_signature(PjType *ret, PyObject *args);
 bool pj_type_check(PyObject *obj);
+
+/* --- kinds.c --- */
+
+/* What the compiler can do with values of one kind, asked by the stages
+   instead of switching on kinds.  Each kind's file fills its row; a NULL
+   hook means the kind has no such operation (a TypingError says so).
+   Typers return 0 when they chose an implementation (pj_choose), 1 when
+   there is none, -1 with an exception set or a diagnostic recorded. */
+typedef void (*PjMemFn)(PjLower *lw, LLVMValueRef meminfo);
+
+typedef struct PjKind {
+    const char *name;           /* iterators: how their types print */
+    /* The type: how it prints (Numba's spelling), the type holding values
+       of a and b (both of this kind; NULL: none), the cost of converting
+       a value of `from` to `to` (of this kind) at a call with explicit
+       signatures (-1: not allowed; see pj_type_conversion_cost). */
+    void (*print)(PjBuf *b, PjType *t);
+    PjType *(*unify)(PjType *a, PjType *b);
+    int (*conversion_cost)(PjType *from, PjType *to);
+    /* Typing.  type_operator is asked for a BINOP, INPLACE, UNARY or
+       COMPARE where either operand is of this kind (b is NULL for a
+       unary one); the left operand's kind is asked first. */
+    int (*type_getattr)(PjCompile *cx, PjInstr *ins, PjType *t);
+    int (*type_method)(PjCompile *cx, PjInstr *ins, PjType *t,
+                       const char *name, PjType **args, int n);
+    int (*type_call)(PjCompile *cx, PjInstr *ins, PjType *fn,
+                     PjType **args, int n, PyObject *kwnames);
+    int (*type_getitem)(PjCompile *cx, PjInstr *ins, PjType *t,
+                        PjType *idx);
+    int (*type_setitem)(PjCompile *cx, PjInstr *ins, PjType *t,
+                        PjType *idx, PjType *value);
+    int (*type_operator)(PjCompile *cx, PjInstr *ins, PjType *a,
+                         PjType *b);
+    /* len(t), a, b = t (n targets), iter(t) */
+    int (*type_len)(PjCompile *cx, PjInstr *ins, PjType *t);
+    int (*type_unpack)(PjCompile *cx, PjInstr *ins, PjType *t, int n);
+    PjType *(*iter_type)(PjType *t);    /* iter(t)'s type, or NULL */
+    /* Lowering.  llvm_type is NULL for compile-time constants, which have
+       no run-time value; lower_const is the value of the Python constant
+       obj; lower_convert builds a value of type `to` (of this kind) from
+       one of type `from`; lower_truth is bool(v) as an
+       i1 and NULL when the kind has no truth value; lower_iter makes the
+       iterator state from an iterable, lower_iternext advances the state
+       at `state` (iterator kinds) and says in *ok whether there was an
+       item. */
+    LLVMTypeRef (*llvm_type)(PjLower *lw, PjType *t);
+    LLVMValueRef (*lower_const)(PjLower *lw, PyObject *obj, PjType *t);
+    LLVMValueRef (*lower_convert)(PjLower *lw, LLVMValueRef v, PjType *from,
+                                  PjType *to);
+    LLVMValueRef (*lower_truth)(PjLower *lw, LLVMValueRef v, PjType *t);
+    LLVMValueRef (*lower_iter)(PjLower *lw, LLVMValueRef v, PjType *t,
+                               PjType *it);
+    LLVMValueRef (*lower_iternext)(PjLower *lw, PjType *it,
+                                   LLVMValueRef state, LLVMValueRef *ok);
+    /* Reference-counted memory: whether a value may hold some, and a walk
+       calling f on each meminfo it holds (NULL where `valid`, when given,
+       is false). */
+    bool (*holds_memory)(PjType *t);
+    void (*each_meminfo)(PjLower *lw, LLVMValueRef v, PjType *t,
+                         LLVMValueRef valid, PjMemFn f);
+    /* The boundary with Python: whether a value can become a Python
+       object, the new reference for v (NULL on failure), and the value of
+       a Python object the dispatcher has typed as t. */
+    bool (*can_box)(PjType *t);
+    LLVMValueRef (*box)(PjLower *lw, LLVMValueRef v, PjType *t);
+    LLVMValueRef (*unbox)(PjLower *lw, LLVMValueRef obj, PjType *t);
+    /* typeof: the type of the Python object obj, found `depth` tuples
+       deep, or NULL (no exception) when obj is not of this kind;
+       `pyobject` with *untypable set when it is but has no type (a masked
+       array), why_untypable saying why; init registers the kind's own
+       classes with typeof.c at module exec. */
+    PjType *(*typeof)(PyObject *obj, bool *untypable, int depth);
+    const char *(*why_untypable)(PyObject *obj, int depth);
+    int (*init)(void);
+} PjKind;
+
+#define X(N, ROW) extern const PjKind pj_kind_##ROW;
+PJ_KINDS(X)
+#undef X
+
+extern const PjKind *const pj_kinds[PJ_TK_COUNT];
+
+static inline const PjKind *
+pj_kind(const PjType *t)
+{
+    return pj_kinds[t->kind];
+}
+
+int pj_kinds_init(void);
+bool pj_kind_first_of_row(int k);
+bool pj_type_holds_memory(PjType *t);
+bool pj_type_can_box(PjType *t);
+bool pj_type_has_truth(PjType *t);
+bool pj_kind_elems_hold_memory(PjType *t);
 
 /* --- typeof.c --- */
 
@@ -266,9 +321,10 @@ typedef union PjValue {
 int pj_typeof_arg(PyObject *obj, PjValue *val);   /* typecode, -1 error */
 PjType *pj_typeof_value(PyObject *obj, bool *untypable);
 PjType *pj_typeof_scalar_class(PyObject *cls);
-int pj_type_numpy_num(PjType *t);
 const char *pj_typeof_why_not(PyObject *obj);
-int pj_value_convert(PjValue *v, PjType *from, PjType *to);
+PjType *pj_typeof_nested(PyObject *obj, bool *untypable, int depth);
+const char *pj_typeof_why_nested(PyObject *obj, int depth);
+int pj_typeof_register(PyTypeObject *cls, const PjKind *kind);
 int pj_typeof_init(void);
 
 /* --- diag.c --- */
@@ -297,6 +353,7 @@ int pj_diag(PjCompile *cx, PjErrKind kind, PjLoc loc, const char *fmt, ...);
 void pj_diag_during(PjCompile *cx, const char *during);
 int pj_diag_raise(PjCompile *cx);
 int pj_diag_llvm(PjCompile *cx, const char *what, char *llvm_msg);
+void pj_diag_dump(PjCompile *cx, const char *title, PjBuf *text);
 
 /* --- ir.c --- */
 
@@ -310,6 +367,15 @@ struct PjVar {
     bool is_temp;
 };
 
+/* What an implementation decided while typing, for its lowering: its
+   own plan (a PjImpl documents which one it uses), a callable of the
+   registry, or a small number (a constant index, an attribute). */
+typedef union PjPlan {
+    const void *ptr;
+    const PjCallable *fn;
+    intptr_t n;
+} PjPlan;
+
 struct PjInstr {
     int op;                    /* PJ_OP_* */
     int sub;                   /* operator, argument index, item count */
@@ -321,12 +387,15 @@ struct PjInstr {
     const char *name;
     PjBlock *target[2];
     PjInstr *next;
-    /* Written by inference, read by lowering. */
-    PjType *resty;             /* type the operation produces */
-    PjType **argtys;           /* types the operands are converted to */
+    /* Written by inference, read by the lowering of this instruction:
+       what the operation produces, the types its operands are converted
+       to, and how it is done.  Only pj_choose sets these.  A CALL also
+       has the binding of its arguments to the callee's parameters. */
+    PjType *resty;
+    PjType **argtys;
     const struct PjImpl *impl;
-    void *data;
-    void *impl_data;           /* the implementation's own plan */
+    PjPlan plan;
+    PjCallPlan *call;
 };
 
 struct PjBlock {
@@ -414,8 +483,9 @@ int pj_infer(PjCompile *cx);
    is the index in ins->src of parameter i, or -1 when the parameter takes
    its default, defaults[i].  Extra positional arguments of a callee with
    *args are src[vararg_first ...] and become its last parameter, a tuple.
-   callee is set for calls to jitted functions. */
-typedef struct PjCallPlan {
+   callee is set for calls to jitted functions.  A builtin's plan has its
+   bound arguments, *args included, as its parameters. */
+struct PjCallPlan {
     int nparams;
     int *src;
     PyObject **defaults;
@@ -423,10 +493,112 @@ typedef struct PjCallPlan {
     int nvarargs;
     bool has_varargs;
     PjCallee *callee;
-} PjCallPlan;
+};
+
+/* How an operation lowers, chosen by inference: the builder of its LLVM
+   IR from its operands, already converted to ins->argtys; whether it may
+   raise; whether its result is a new reference to memory (an
+   allocation). */
+typedef LLVMValueRef (*PjLowerFn)(PjLower *lw, PjInstr *ins,
+                                  LLVMValueRef *args);
+
+typedef struct PjImpl {
+    const char *name;
+    PjLowerFn lower;
+    bool can_raise;
+    bool owned;
+} PjImpl;
 
 PjCallPlan *pj_infer_plan(PjCompile *cx, PjInstr *ins, int nparams);
-PjType *pj_infer_constant_type(PjCompile *cx, PyObject *obj);
+PjCallPlan *pj_infer_plan_positional(PjCompile *cx, PjInstr *ins, int n);
+int pj_infer_fail(PjCompile *cx, PjInstr *ins, const char *fmt, ...);
+int pj_choose(PjCompile *cx, PjInstr *ins, const struct PjImpl *impl,
+              PjType *resty, PjType **argtys, int n);
+int pj_choose_plan(PjCompile *cx, PjInstr *ins, const struct PjImpl *impl,
+                   PjType *resty, PjType **argtys, int n, PjPlan plan);
+
+static inline int
+pj_choose2(PjCompile *cx, PjInstr *ins, const struct PjImpl *impl,
+           PjType *resty, PjType *a, PjType *b)
+{
+    PjType *args[2] = {a, b};
+    return pj_choose(cx, ins, impl, resty, args, 2);
+}
+
+/* --- binder.c --- */
+
+/* What a callee accepts.  names holds the positional parameters, then
+   the keyword-only ones; the last ndefaults positional ones and the
+   keyword-only ones in kwdefaults may be left out. */
+typedef struct PjParams {
+    PyObject *names;
+    PyObject *defaults;         /* tuple, or NULL */
+    PyObject *kwdefaults;       /* dict, or NULL */
+    PyObject *fname;            /* for messages */
+    int npos, nposonly, nkwonly, ndefaults;
+    bool varargs, varkw;
+} PjParams;
+
+/* A call bound to parameters: arg[i] is the index among the call's
+   arguments (positional, then keyword) of parameter i's argument, or -1
+   when it takes its default; the nvarargs arguments from vararg_first go
+   to *args, and the keyword arguments extra[0..nextra) to **kwargs. */
+typedef struct PjBinding {
+    int *arg;
+    int vararg_first, nvarargs;
+    int *extra;
+    int nextra;
+} PjBinding;
+
+int pj_params_parse(PjParams *p, const char *fname, const char *spec);
+int pj_params_of_function(PjParams *p, PyObject *func);
+void pj_params_clear(PjParams *p);
+int pj_params_count(const PjParams *p);
+PyObject *pj_params_name(const PjParams *p, int i);
+bool pj_params_has_default(const PjParams *p, int i);
+PyObject *pj_params_default(const PjParams *p, int i);
+int pj_bind(const PjParams *p, int npos, PyObject *kwnames, PjBinding *b,
+            char *why, size_t len);
+
+/* --- callables.c --- */
+
+/* Types a call of fn with the bound arguments args[0..n) (NULL where a
+   parameter was left out, and none left out after the last): 0 chose an
+   implementation, 1 none, -1 error. */
+typedef int (*PjTyper)(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                       PjType **args, int n);
+
+enum {
+#define X(ID, M, N, P, T, I, W) PJ_FN_##ID,
+    PJ_CALLABLES(X)         /* ORDER FN */
+#undef X
+    PJ_FN_COUNT,
+    PJ_FN_NONE = -1
+};
+
+struct PjCallable {
+    int id;
+    const char *module, *name;
+    const char *params;
+    PjTyper typer;
+    const char *impl;
+    int twin;
+};
+
+#define X(ID, M, N, P, T, I, W) \
+    int T(PjCompile *cx, PjInstr *ins, const PjCallable *fn, PjType **args, \
+          int n);
+PJ_CALLABLES(X)
+#undef X
+
+extern const PjCallable pj_callables[PJ_FN_COUNT];
+
+int pj_callables_init(void);
+const PjCallable *pj_callable_of(PyObject *obj);
+const PjCallable *pj_callable_twin(const PjCallable *fn);
+int pj_callable_arity(const PjCallable *fn);
+int pj_callable_type(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                     PjType **args, int n);
 
 #define PJ_FINAL INT32_MAX
 
@@ -443,66 +615,123 @@ struct PjCallee {
     PjCompile *typed;          /* its typed IR, kept for code generation */
 };
 
-/* --- builtins.c --- */
-
-/* How an operation lowers, chosen by inference. */
-typedef LLVMValueRef (*PjLowerFn)(PjLower *lw, PjInstr *ins,
-                                  LLVMValueRef *args);
-
-typedef struct PjImpl {
-    const char *name;
-    PjLowerFn lower;
-    bool can_raise;
-    bool owned;         /* its result is a new reference to array memory */
-} PjImpl;
-
-int pj_builtins_init(void);
-int pj_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
-              PjType **argtys, int n);
-PyObject *pj_library_function(PyObject *callable);
-PyObject *pj_library_method(const char *name);
-bool pj_library_owns(PyObject *disp);
-int pj_builtin_id(PyObject *callable);
-int pj_type_binop(PjCompile *cx, PjInstr *ins, int op, PjType *a, PjType *b);
-int pj_type_unary(PjCompile *cx, PjInstr *ins, PjType *a);
-int pj_type_compare(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b);
-int pj_type_builtin_call(PjCompile *cx, PjInstr *ins, PjType *fn,
-                         PjType **args, int nargs, PyObject *kwnames);
-int pj_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
-int pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t);
-int pj_type_truth(PjType *t);
-LLVMValueRef pj_lower_range_count(PjLower *lw, LLVMValueRef start,
-                                  LLVMValueRef stop, LLVMValueRef step,
-                                  bool is_unsigned);
-extern const PjImpl pj_impl_getitem_tuple;
-extern const PjImpl pj_impl_self;
-extern const PjImpl pj_impl_build_tuple;
-extern const PjImpl pj_impl_pair;
-extern const PjImpl pj_impl_slice_tuple;
-
 /* --- arrays.c --- */
 
-int pj_array_type_getitem(PjCompile *cx, PjInstr *ins, PjType *arr,
-                          PjType *idx, const char **why);
-int pj_array_type_setitem(PjCompile *cx, PjInstr *ins, PjType *arr,
-                          PjType *idx, PjType *value, const char **why);
-int pj_array_type_getattr(PjCompile *cx, PjInstr *ins, PjType *arr);
-int pj_array_type_len(PjCompile *cx, PjInstr *ins, PjType *arr);
+/* Array layouts, as Numba names them: C contiguous, or any strides. */
+enum { PJ_LAYOUT_C = 0, PJ_LAYOUT_A = 1, PJ_READONLY = 2 };
+#define PJ_MAX_NDIM 32
+
+enum { PJ_SLICE_START = 1, PJ_SLICE_STOP = 2, PJ_SLICE_STEP = 4 };
+
+PjType *pj_type_array(PjType *dtype, int ndim, int flags);
+PjType *pj_type_slice(int given);
+
+static inline int
+pj_array_ndim(const PjType *t)
+{
+    return t->bits;
+}
+
+static inline bool
+pj_array_is_c(const PjType *t)
+{
+    return (t->ident & PJ_LAYOUT_A) == 0;
+}
+
+static inline bool
+pj_array_readonly(const PjType *t)
+{
+    return (t->ident & PJ_READONLY) != 0;
+}
+
+/* The array core, shared by the array files (arrays.c, array_ops.c,
+   array_new.c).  An array's value is a struct of these fields. */
+enum { PJ_ARRAY_MEMINFO, PJ_ARRAY_PARENT, PJ_ARRAY_DATA, PJ_ARRAY_SHAPE,
+       PJ_ARRAY_STRIDES };
+
+/* How a[...] with slices among its indices indexes each dimension. */
+enum { PJ_ITEM_INT, PJ_ITEM_SLICE, PJ_ITEM_CONST_SLICE };
+
+typedef struct {
+    int nitems;
+    char kinds[PJ_MAX_NDIM];
+    int given[PJ_MAX_NDIM];     /* slices: PJ_SLICE_* parts present */
+} PjSlicePlan;
+
+int pj_array_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
+                    PjType *resty, PjType **argtys, int n);
+int pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
+                         PjType *resty, PjType **argtys, int n, PjPlan plan);
+PjType *pj_array_view_type(PjType *arr, int nidx);
+int pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr,
+                           PjType *idx, PjSlicePlan *plan);
+PjType *pj_array_iter_item(PjType *arr);
+LLVMValueRef pj_array_dim(PjLower *lw, LLVMValueRef arr, unsigned field,
+                          int i);
+LLVMValueRef pj_array_size(PjLower *lw, PjType *at, LLVMValueRef arr);
+LLVMValueRef pj_array_index_value(PjLower *lw, PjInstr *ins,
+                                  LLVMValueRef *args, int k,
+                                  bool *maybe_negative);
+LLVMValueRef pj_array_checked_index(PjLower *lw, LLVMValueRef i,
+                                    bool maybe_negative, LLVMValueRef n);
+LLVMValueRef pj_array_address(PjLower *lw, PjType *at, LLVMValueRef arr,
+                              LLVMValueRef *idx, int n);
+LLVMValueRef pj_array_indexed_address(PjLower *lw, PjInstr *ins,
+                                      LLVMValueRef *args, int n);
+LLVMValueRef pj_array_flat_address(PjLower *lw, PjType *at, LLVMValueRef arr,
+                                   LLVMValueRef i);
+LLVMValueRef pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p);
+void pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p,
+                    LLVMValueRef v);
+LLVMValueRef pj_array_make_view(PjLower *lw, PjType *at, LLVMValueRef arr,
+                                LLVMValueRef data, int n, PjType *vt);
+LLVMValueRef pj_array_with_dims(PjLower *lw, LLVMValueRef arr, PjType *vt,
+                                LLVMValueRef *shape, LLVMValueRef *strides);
+LLVMValueRef pj_array_transposed(PjLower *lw, PjType *at, LLVMValueRef arr,
+                                 PjType *vt);
+LLVMValueRef pj_array_slice_view(PjLower *lw, PjInstr *ins,
+                                 LLVMValueRef *args, const PjSlicePlan *plan,
+                                 PjType *vt);
+
+/* --- array_ops.c --- */
+
 int pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a,
-                           PjType *b, const char **why);
-PjInstr *pj_array_elem_call(PjCompile *cx, PjInstr *ins);
+                           PjType *b);
+int pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr,
+                          PjType *idx, PjType *value, PjSlicePlan *sp,
+                          int n);
 int pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
-                         const char *name, PjType **args, int n,
-                         const char **why);
+                         const char *name, PjType **args, int n);
+PjInstr *pj_array_elem_call(PjCompile *cx, PjInstr *ins);
 int pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                       PjType *arr, PjType *dtype);
-PjType *pj_array_iter_item(PjType *arr);
+
+/* --- array_new.c --- */
+
+typedef void (*PjArrayElemFn)(PjLower *lw, LLVMValueRef i, void *ctx);
+
+extern const char pj_array_too_big[];       /* NumPy's message */
 
 /* The functions that make arrays. */
 enum { PJ_NEW_EMPTY, PJ_NEW_ZEROS, PJ_NEW_ONES, PJ_NEW_FULL, PJ_NEW_ARANGE,
        PJ_NEW_COPY };
 int pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
-                      PjType **args, int n, PjType *dtype, const char **why);
+                      PjType **args, int n, PjType *dtype);
+int pj_array_shape_ndim(PjType *t);
+LLVMValueRef pj_array_itemsize(PjLower *lw, PjType *dtype);
+LLVMValueRef pj_array_mul_checked(PjLower *lw, LLVMValueRef a,
+                                  LLVMValueRef b, LLVMValueRef *overflow);
+LLVMValueRef pj_array_checked_size(PjLower *lw, LLVMValueRef *dims, int nd,
+                                   LLVMValueRef unit, const char *msg);
+LLVMValueRef pj_array_dims_in_memory(PjLower *lw, LLVMValueRef *dims, int n);
+LLVMValueRef pj_array_new(PjLower *lw, PjType *at, LLVMValueRef *shape,
+                          bool zero);
+void pj_array_for_each(PjLower *lw, LLVMValueRef n, PjArrayElemFn body,
+                       void *ctx);
+void pj_array_shape_values(PjLower *lw, PjType *t, LLVMValueRef v,
+                           LLVMValueRef *shape);
+void pj_array_copy_into(PjLower *lw, PjType *dt, LLVMValueRef dst,
+                        PjType *st, LLVMValueRef src, LLVMValueRef n);
 
 /* --- lower.c --- */
 
@@ -522,12 +751,30 @@ struct PjLower {
     bool counts_memory;         /* some variable holds array memory */
 };
 
+static inline LLVMValueRef
+pj_i64(PjLower *lw, long long v)
+{
+    return LLVMConstInt(lw->t_i64, (unsigned long long)v, 1);
+}
+
+static inline LLVMValueRef
+pj_i32(PjLower *lw, int v)
+{
+    return LLVMConstInt(lw->t_i32, (unsigned long long)v, 1);
+}
+
+/* Field i of the struct (or array) value v. */
+static inline LLVMValueRef
+pj_part(PjLower *lw, LLVMValueRef v, unsigned i)
+{
+    return LLVMBuildExtractValue(lw->b, v, i, "");
+}
+
 LLVMTypeRef pj_lower_type(PjLower *lw, PjType *t);
+LLVMTypeRef pj_lower_struct_of(PjLower *lw, PjType **elems, int n);
 LLVMValueRef pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from,
                               PjType *to);
 LLVMValueRef pj_lower_truth(PjLower *lw, LLVMValueRef v, PjType *t);
-LLVMValueRef pj_lower_float_to_int(PjLower *lw, LLVMValueRef v,
-                                   LLVMTypeRef to, bool is_signed);
 LLVMValueRef pj_lower_alloca(PjLower *lw, LLVMTypeRef t, const char *name);
 LLVMValueRef pj_lower_helper(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n);
@@ -539,17 +786,145 @@ void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                     const char *msg);
 LLVMBasicBlockRef pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad);
 void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);
-bool pj_type_holds_memory(PjType *t);
-LLVMValueRef pj_lower_none(PjLower *lw);
+void pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
+                           LLVMValueRef valid, PjMemFn f);
+void pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i,
+                            PjType *t, LLVMValueRef valid, PjMemFn f);
+LLVMValueRef pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t);
+LLVMValueRef pj_lower_cstring(PjLower *lw, const char *s);
+LLVMValueRef pj_lower_fp(PjLower *lw, LLVMValueRef v);
+LLVMValueRef pj_lower_call_c(PjLower *lw, const char *name, LLVMTypeRef ret,
+                             LLVMTypeRef *params, LLVMValueRef *args, int n,
+                             bool pure);
+int pj_lower(PjCompile *cx);
+
+static inline LLVMValueRef
+pj_zero_of(LLVMValueRef v)
+{
+    return LLVMConstNull(LLVMTypeOf(v));
+}
+
+/* --- numbers.c --- */
+
+PjType *pj_type_int(int bits, bool is_signed);
+PjType *pj_type_float(int bits);
+PjType *pj_type_complex(int bits);
+PjType *pj_type_numpy_promote(PjType *a, PjType *b);
+PjType *pj_type_promote(PjType *a, PjType *b);
+LLVMValueRef pj_lower_float_to_int(PjLower *lw, LLVMValueRef v,
+                                   LLVMTypeRef to, bool is_signed);
 LLVMValueRef pj_lower_complex(PjLower *lw, PjType *t, LLVMValueRef re,
                               LLVMValueRef im);
-LLVMValueRef pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t);
+LLVMValueRef pj_lower_none(PjLower *lw);
+LLVMValueRef pj_lower_number_add(PjLower *lw, LLVMValueRef a, LLVMValueRef b,
+                                 PjType *t);
+LLVMValueRef pj_lower_compare_numbers(PjLower *lw, int op, LLVMValueRef a,
+                                      LLVMValueRef b, PjType *t);
+LLVMValueRef pj_lower_complex_helper(PjLower *lw, const char *name,
+                                     PjType *t, LLVMValueRef *args, int n);
+int pj_type_number_operator(PjCompile *cx, PjInstr *ins, PjType *a,
+                            PjType *b, bool numpy_errors);
+int pj_type_number_class_call(PjCompile *cx, PjInstr *ins, PjType *cls,
+                              PjType **args, int n);
+int pj_type_to_int64(PjCompile *cx, PjInstr *ins, PjType *t);
+LLVMValueRef pj_lower_float_to_int64(PjLower *lw, LLVMValueRef x);
+
+/* --- math.c --- */
+
+LLVMValueRef pj_lower_libm(PjLower *lw, const char *name, PjType *t,
+                           LLVMValueRef *args, int n);
+
+/* --- optional.c --- */
+
+PjType *pj_type_optional(PjType *t);
+PjType *pj_type_unwrap(PjType *t);
+LLVMValueRef pj_lower_unwrap_optional(PjLower *lw, LLVMValueRef v,
+                                      PjType *from, PjType *to);
+
+/* --- tuples.c --- */
+
+PjType *pj_type_tuple(PjType **elems, int n);       /* UniTuple if uniform */
+int pj_type_build_tuple(PjCompile *cx, PjInstr *ins, PjType **items, int n);
+bool pj_type_is_tuple(PjType *t);
+PjType *pj_type_elem(PjType *t, int i);             /* the type of item i */
+
+/* --- iteration.c --- */
+
+PjType *pj_type_range(PjType *t);
+PjType *pj_type_pair(PjType *item);
+PjType *pj_type_iter_of(PjType *t);
+PjType *pj_type_iter_self(PjType *t);
+void pj_type_print_iterator(PjBuf *b, PjType *t);
+int pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t);
+LLVMValueRef pj_lower_iter_self(PjLower *lw, LLVMValueRef v, PjType *t,
+                                PjType *it);
+LLVMValueRef pj_lower_getiter(PjLower *lw, LLVMValueRef v, PjType *from,
+                              PjType *it);
 LLVMValueRef pj_lower_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
                                LLVMValueRef *ok);
-LLVMValueRef pj_lower_array_iternext(PjLower *lw, PjType *it,
-                                     LLVMValueRef state, LLVMValueRef *ok);
-LLVMValueRef pj_lower_array_iter(PjLower *lw, PjType *it, LLVMValueRef a);
-int pj_lower(PjCompile *cx);
+LLVMValueRef pj_lower_range_count(PjLower *lw, LLVMValueRef start,
+                                  LLVMValueRef stop, LLVMValueRef step,
+                                  bool is_unsigned);
+LLVMValueRef pj_lower_range_len(PjLower *lw, LLVMValueRef r, PjType *range);
+extern const PjImpl pj_impl_pair;
+
+/* --- values.c --- */
+
+PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
+PjType *pj_type_of_constant(PjCompile *cx, PyObject *obj);
+PjType *pj_type_of_object(PjCompile *cx, PyObject *obj);
+extern const PjImpl pj_impl_self;
+extern const PjImpl pj_impl_constant;
+
+/* --- library.c --- */
+
+PyObject *pj_library_function(PyObject *callable);
+PyObject *pj_library_method(PjType *self, const char *name);
+bool pj_library_owns(PyObject *disp);
+
+/* --- boxing.c --- */
+
+void pj_boxing_build_wrapper(PjLower *lw);
+LLVMValueRef pj_box_number(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_box_none(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_unbox_scalar(PjLower *lw, LLVMValueRef obj, PjType *t);
+LLVMValueRef pj_box_tuple(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_unbox_tuple(PjLower *lw, LLVMValueRef obj, PjType *t);
+bool pj_can_box_tuple(PjType *t);
+LLVMValueRef pj_box_optional(PjLower *lw, LLVMValueRef v, PjType *t);
+bool pj_can_box_optional(PjType *t);
+LLVMValueRef pj_box_array(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_unbox_array(PjLower *lw, LLVMValueRef obj, PjType *t);
+int pj_value_convert(PjValue *v, PjType *from, PjType *to);
+void pj_unbox_numpy_scalar(PyObject *obj, PjType *t, PjValue *val);
+int pj_type_numpy_num(PjType *t);
+
+/* The runtime helpers of boxing, for runtime.c's table of symbols. */
+PyObject *pj_rt_none(void);
+bool pj_rt_is_none(PyObject *obj);
+PyObject *pj_rt_pack_tuple(int64_t n, PyObject **items);
+void pj_rt_unbox(PyObject *obj, int32_t code, PjValue *out);
+void pj_rt_unbox_array(PyObject *obj, void *out);
+PyObject *pj_rt_box_array(const void *arr, int32_t nd, int32_t typenum,
+                          int32_t readonly);
+
+/* --- target.c --- */
+
+/* What depends on the machine code is generated for.  detect fills
+   triple, cpu and features. */
+struct PjTarget {
+    const char *name;
+    int (*detect)(PjTarget *t);
+    char *triple, *cpu, *features;
+    void (*libm_name)(char *buf, size_t n, const char *name, int bits);
+    bool (*calls_libm)(const char *intrinsic);
+    void (*after_libm_call)(PjLower *lw);
+    void (*build_entry)(PjLower *lw);
+};
+
+extern PjTarget pj_target_host;
+
+PjTarget *pj_target_ready(PjTarget *t);
 
 /* --- jit.c --- */
 
@@ -580,6 +955,9 @@ typedef struct PjSymbol {
 } PjSymbol;
 
 extern const PjSymbol pj_runtime_symbols[];
+
+int pj_runtime_init(PyObject *module);
+PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
 
 /* --- dispatcher.c --- */
 
@@ -630,6 +1008,7 @@ struct PjOverload {
 };
 
 bool pj_dispatcher_check(PyObject *obj);
+const PjParams *pj_dispatcher_params(PyObject *disp);
 PjFuncInfo *pj_dispatcher_info(PyObject *disp);
 PjOptions *pj_dispatcher_options(PyObject *disp);
 PjOverload *pj_dispatcher_find_kind(PyObject *disp, PjType **argtys, int n,
@@ -653,6 +1032,15 @@ bool pj_dispatcher_can_compile(PyObject *disp);
 
 struct PjCompile {
     PjArena *arena;
+    PjTarget *target;           /* what the code is generated for */
+    /* The driver's answers about calls to other jitted functions, for
+       inference (its return type, whether it raises) and lowering (its
+       symbol, compiling it): the stages ask through these and never call
+       the driver (compile.c) themselves. */
+    PjCallee *(*type_callee)(PjCompile *cx, PyObject *disp, PjType **argtys,
+                             int n, bool report);
+    int (*callee_symbol)(PjCompile *cx, PjCallee *callee, const char **name,
+                         bool *can_raise, PjType **restype);
     PjCompile *parent;          /* the compile that asked for this one */
     PyObject *dispatcher;
     PjFuncInfo *info;
@@ -667,6 +1055,8 @@ struct PjCompile {
     int stage;                  /* typing, then lowering */
     bool can_raise;
     bool assumed_raising;       /* a recursive caller assumed it raises */
+    bool reporting;             /* inference's last sweep: typing errors
+                                   are diagnostics (pj_infer_fail) */
     int depth;                  /* 0 for the outermost compile */
     int depends_on;             /* see PjCallee; PJ_FINAL if none */
     bool calls_active;          /* calls a function still compiling */
@@ -695,17 +1085,9 @@ pj_compile_provisional(PjCompile *cx)
 PjOverload *pj_compile(PyObject *disp, PjType **argtys, int nargs,
                        PjType *declared_ret, PyObject *const *argvalues,
                        const bool *untypable);
-PjCallee *pj_compile_callee(PjCompile *cx, PyObject *disp, PjType **argtys,
-                            int nargs, bool report);
-int pj_compile_callee_symbol(PjCompile *cx, PjCallee *callee,
-                             const char **name, bool *can_raise,
-                             PjType **restype);
-void pj_compile_dump(PjCompile *cx, unsigned what, const char *title,
-                     PjBuf *text);
 PjOverload *pj_overload_new(PjType **argtys, int nargs,
                             const char *native_name);
 void pj_overload_free(PjOverload *ov);
-int pj_runtime_init(PyObject *module);
 int pj_compile_lock(void);
 void pj_compile_unlock(void);
 void pj_compile_after_fork(void);
@@ -729,7 +1111,7 @@ PyObject *pj_cache_build_id(void);
 
 bool pj_objmode_applies(const PjOptions *opts);
 PjOverload *pj_objmode_compile(PyObject *disp, PjType **argtys, int nargs);
-PyObject *pj_objmode_annotation(PyObject *disp, PjOverload *ov);
+PyObject *pj_objmode_annotation(PjOverload *ov, PyObject *ir);
 PyObject *pj_objmode_inspect(PjOverload *ov, const char *which);
 
 #endif /* PYJIT_H */

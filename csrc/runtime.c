@@ -1,5 +1,6 @@
 /*
-** runtime.c - the C functions that generated code calls.
+** runtime.c - the C functions that generated code calls (those that box
+** and unbox values are boxing.c's).
 **
 ** Generated code refers to these, to the C-API functions it uses and to
 ** libm by name only; jit.c defines every name in pj_runtime_symbols as an
@@ -95,63 +96,6 @@ pj_rt_raise_axis_error(int64_t axis, int64_t ndim)
     }
     Py_XDECREF(cls);
     PyGILState_Release(g);
-}
-
-/* --- boxing --- */
-
-PyObject *
-pj_rt_none(void)
-{
-    Py_RETURN_NONE;
-}
-
-bool
-pj_rt_is_none(PyObject *obj)
-{
-    return obj == Py_None;
-}
-
-/* A tuple of n new references; NULL, releasing them all, if any is NULL
-   (boxing failed). */
-PyObject *
-pj_rt_pack_tuple(int64_t n, PyObject **items)
-{
-    PyObject *t = NULL;
-    bool ok = true;
-    for (int64_t i = 0; i < n; i++) {
-        ok = ok && items[i] != NULL;
-    }
-    if (ok) {
-        t = PyTuple_New((Py_ssize_t)n);
-    }
-    for (int64_t i = 0; i < n; i++) {
-        if (t != NULL) {
-            PyTuple_SET_ITEM(t, (Py_ssize_t)i, items[i]);
-        }
-        else {
-            Py_XDECREF(items[i]);
-        }
-    }
-    return t;
-}
-
-/* Unboxes a scalar (a tuple item) whose type the dispatcher has checked:
-   code is the type the native function expects. */
-void
-pj_rt_unbox(PyObject *obj, int32_t code, PjValue *out)
-{
-    PjValue v;
-    memset(&v, 0, sizeof(v));
-    int have = pj_typeof_arg(obj, &v);
-    if (have < 0) {
-        PyErr_Clear();
-    }
-    else if (have != code && pj_type_is_number(pj_type_from_code(have))
-             && pj_value_convert(&v, pj_type_from_code(have),
-                                 pj_type_from_code(code)) < 0) {
-        PyErr_Clear();          /* only exact tuple types reach here */
-    }
-    *out = v;
 }
 
 /* --- print --- */
@@ -481,10 +425,6 @@ pj_rt_clog(double re, double im, double *out)
     store_complex(clog(CMPLX(re, im)), out);
 }
 
-/* --- the symbol table for the JIT --- */
-
-#define SYM(name) {#name, (void *)(name)}
-
 /* --- memory of arrays made in compiled code --- */
 
 /* A block of array memory with its reference count.  Compiled code counts
@@ -584,6 +524,22 @@ static PyType_Spec memowner_spec = {
 };
 
 static PyTypeObject *memowner_type;
+
+/* A new object that owns the caller's reference to mi: the base of the
+   NumPy arrays made over its memory.  NULL with MemoryError (the
+   reference is released). */
+PyObject *
+pj_runtime_memory_owner(PjMemInfo *mi)
+{
+    MemOwner *owner = PyObject_New(MemOwner, memowner_type);
+    if (owner == NULL) {
+        meminfo_decref(mi);
+        return NULL;
+    }
+    Py_INCREF(memowner_type);
+    owner->mi = mi;
+    return (PyObject *)owner;
+}
 
 int
 pj_runtime_init(PyObject *module)
@@ -692,88 +648,9 @@ pj_rt_raise_reshape(int64_t size, int32_t nd, const int64_t *dims)
     PyGILState_Release(g);
 }
 
-/* --- arrays --- */
+/* --- the symbol table for the JIT --- */
 
-/* The native struct of an array: meminfo, parent, data, then shape[nd]
-   and strides[nd] (bytes). */
-typedef struct {
-    PjMemInfo *meminfo;
-    PyObject *parent;
-    char *data;
-    int64_t dims[];
-} NativeArray;
-
-/* Fills the struct of an array argument (the dispatcher checked its
-   type); the caller's reference keeps the parent alive for the call. */
-void
-pj_rt_unbox_array(PyObject *obj, NativeArray *out)
-{
-    PyArrayObject *a = (PyArrayObject *)obj;
-    int nd = PyArray_NDIM(a);
-    out->meminfo = NULL;
-    out->parent = obj;
-    out->data = PyArray_DATA(a);
-    for (int i = 0; i < nd; i++) {
-        out->dims[i] = PyArray_DIMS(a)[i];
-        out->dims[nd + i] = PyArray_STRIDES(a)[i];
-    }
-}
-
-static bool
-describes_parent(const NativeArray *arr, int nd)
-{
-    PyArrayObject *p = (PyArrayObject *)arr->parent;
-    if (PyArray_NDIM(p) != nd || PyArray_DATA(p) != arr->data) {
-        return false;
-    }
-    for (int i = 0; i < nd; i++) {
-        if (PyArray_DIMS(p)[i] != arr->dims[i]
-            || PyArray_STRIDES(p)[i] != arr->dims[nd + i]) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* A new reference to the array the struct describes: its parent, or a
-   view of the parent's memory that keeps the parent alive. */
-PyObject *
-pj_rt_box_array(const NativeArray *arr, int32_t nd, int32_t typenum,
-                int32_t readonly)
-{
-    PyObject *base = arr->parent;
-    if (arr->meminfo != NULL) {
-        /* Made in compiled code: the wrapper's reference to the block
-           passes to the owner object, the new array's base. */
-        MemOwner *owner = PyObject_New(MemOwner, memowner_type);
-        if (owner == NULL) {
-            meminfo_decref(arr->meminfo);
-            return NULL;
-        }
-        Py_INCREF(memowner_type);
-        owner->mi = arr->meminfo;
-        base = (PyObject *)owner;
-    }
-    else if (describes_parent(arr, nd)) {
-        return Py_NewRef(arr->parent);
-    }
-    else {
-        Py_INCREF(base);
-    }
-    PyArray_Descr *descr = PyArray_DescrFromType(typenum);
-    PyObject *view = descr == NULL ? NULL : PyArray_NewFromDescr(
-        &PyArray_Type, descr, nd, (npy_intp *)arr->dims,
-        (npy_intp *)(arr->dims + nd), arr->data,
-        readonly ? 0 : NPY_ARRAY_WRITEABLE, NULL);
-    if (view == NULL) {
-        Py_DECREF(base);
-        return NULL;
-    }
-    if (PyArray_SetBaseObject((PyArrayObject *)view, base) < 0) {
-        Py_CLEAR(view);         /* the base was released with it */
-    }
-    return view;
-}
+#define SYM(name) {#name, (void *)(name)}
 
 const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_raise), SYM(pj_rt_raise_msg), SYM(pj_rt_raise_axis_error),

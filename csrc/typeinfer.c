@@ -3,8 +3,12 @@
 **
 ** Input: cx->fn from the frontend and the argument types.  Output: a type
 ** on every variable, and on every instruction the implementation chosen
-** for it (ins->impl), the types its operands are converted to
-** (ins->argtys) and the type it produces (ins->resty).
+** for it (ins->impl) with its plan (ins->plan), the types its operands are
+** converted to (ins->argtys) and the type it produces (ins->resty).  This
+** file types what every function has (constants, calls to jitted
+** functions, control flow); what an operation on a value does is asked
+** of the value's kind (kinds.h) or of the callable's typer (callables.c),
+** which record their choice through pj_choose (the end of this file).
 **
 ** A variable's type is the unification of the types of everything assigned
 ** to it.  Inference sweeps the reachable blocks until no variable's type
@@ -14,10 +18,11 @@
 ** instruction again with errors enabled, so the first real problem is
 ** reported where it happens.
 **
-** A call to a jitted function is typed by inferring the callee for those
-** argument types (typing only: its code is generated when the caller is
-** lowered).  A function that calls itself sees its own return type as
-** inferred so far, which the base case fixes, as fib's does.
+** A call to a jitted function is typed by asking the driver
+** (cx->type_callee) to infer the callee for those argument types (typing
+** only: its code is generated when the caller is lowered).  A function
+** that calls itself sees its own return type as inferred so far, which
+** the base case fixes, as fib's does.
 */
 #include "pyjit.h"
 
@@ -25,13 +30,10 @@
 
 typedef struct Infer {
     PjCompile *cx;
-    bool report;                /* final sweep: errors are diagnostics */
     bool changed;
 } Infer;
 
-#define FAIL(in, ins, ...)                                             \
-    ((in)->report ? pj_diag((in)->cx, PJ_ERR_TYPING, (ins)->loc,       \
-                            __VA_ARGS__) : -1)
+#define FAIL(in, ins, ...) pj_infer_fail((in)->cx, (ins), __VA_ARGS__)
 
 static PjType *
 type_of(PjVar *v)
@@ -72,58 +74,13 @@ set_result(Infer *in, PjInstr *ins, PjType *resty, PjType **argtys, int n)
     return ins->dst ? assign(in, ins, ins->dst, resty) : 0;
 }
 
+static bool
+is_optional(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_OPTIONAL;
+}
+
 /* --- constants --- */
-
-/* Arrays reach compiled code as arguments only: an array constant (a
-   global, a closure variable, a default seen from jitted code) would need
-   its memory kept alive and frozen, which pyjit does not do yet. */
-static PjType *
-typeof_constant(PjCompile *cx, PyObject *obj)
-{
-    if (PyUnicode_CheckExact(obj)) {
-        return pj_type_const(cx->arena, PJ_TK_STRLIT, obj, 0);
-    }
-    bool untypable = false;
-    PjType *t = pj_typeof_value(obj, &untypable);
-    if (t == NULL) {
-        PyErr_Clear();         /* out of memory: reported as untyped */
-        return NULL;
-    }
-    return untypable || pj_type_holds_memory(t) ? NULL : t;
-}
-
-/* The type of a global or closure value, frozen at compile time. */
-static PjType *
-typeof_global(PjCompile *cx, PyObject *obj)
-{
-    PjType *t = typeof_constant(cx, obj);
-    if (t != NULL) {
-        return t;
-    }
-    if (PyModule_Check(obj)) {
-        return pj_type_const(cx->arena, PJ_TK_MODULE, obj, 0);
-    }
-    if (pj_dispatcher_check(obj)) {
-        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, obj, 0);
-    }
-    int id = pj_builtin_id(obj);
-    if (id >= 0) {
-        return pj_type_const(cx->arena, PJ_TK_FUNCTION, obj, id);
-    }
-    if (pj_library_function(obj) != NULL) {
-        return pj_type_const(cx->arena, PJ_TK_DISPATCHER,
-                             pj_library_function(obj), 0);
-    }
-    if (PyErr_Occurred()) {
-        return NULL;
-    }
-    PjType *target = pj_typeof_scalar_class(obj);
-    if (target != NULL) {
-        /* A NumPy scalar class used as a conversion: np.float32(x). */
-        return pj_type_const(cx->arena, PJ_TK_CLASS, obj, target->code);
-    }
-    return NULL;
-}
 
 /* An int constant (written, folded or frozen from a global) beyond
    uint64 has no type; Numba's message says so. */
@@ -142,7 +99,7 @@ fail_untyped_int(Infer *in, PjInstr *ins)
 static int
 infer_const(Infer *in, PjInstr *ins)
 {
-    PjType *t = typeof_constant(in->cx, ins->obj);
+    PjType *t = pj_type_of_constant(in->cx, ins->obj);
     if (t == NULL && PyLong_CheckExact(ins->obj)) {
         return fail_untyped_int(in, ins);
     }
@@ -156,12 +113,13 @@ infer_const(Infer *in, PjInstr *ins)
 static int
 infer_global(Infer *in, PjInstr *ins)
 {
-    PjType *t = ins->resty ? ins->resty : typeof_global(in->cx, ins->obj);
+    PjType *t = ins->resty ? ins->resty
+                            : pj_type_of_object(in->cx, ins->obj);
     if (t == NULL && PyLong_CheckExact(ins->obj)) {
         return fail_untyped_int(in, ins);
     }
     if (t == NULL) {
-        if (!in->report) {
+        if (!in->cx->reporting) {
             return -1;
         }
         PyObject *cls = PyObject_Repr((PyObject *)Py_TYPE(ins->obj));
@@ -183,27 +141,13 @@ infer_global(Infer *in, PjInstr *ins)
     return set_result(in, ins, t, NULL, 0);
 }
 
-static bool
-is_optional(PjType *t)
-{
-    return t != NULL && t->kind == PJ_TK_OPTIONAL;
-}
-
-/* An OptionalType operand is used as its value, as Numba does: lowering
-   checks it is not None (TypeError otherwise). */
-static PjType *
-unwrap(PjType *t)
-{
-    return is_optional(t) ? t->elems[0] : t;
-}
-
 /* --- calls --- */
 
 /* A plan for nparams parameters, all unbound (src -1). */
 PjCallPlan *
 pj_infer_plan(PjCompile *cx, PjInstr *ins, int nparams)
 {
-    PjCallPlan *plan = ins->data;
+    PjCallPlan *plan = ins->call;
     if (plan == NULL || plan->nparams < nparams) {
         plan = PJ_NEW(cx->arena, PjCallPlan);
         if (plan == NULL) {
@@ -223,105 +167,57 @@ pj_infer_plan(PjCompile *cx, PjInstr *ins, int nparams)
         plan->src[i] = -1;
         plan->defaults[i] = NULL;
     }
-    ins->data = plan;
+    ins->call = plan;
     return plan;
 }
 
-PjType *
-pj_infer_constant_type(PjCompile *cx, PyObject *obj)
+/* A plan for a call whose n arguments are the parameters, in order: a
+   builtin's, a method's. */
+PjCallPlan *
+pj_infer_plan_positional(PjCompile *cx, PjInstr *ins, int n)
 {
-    return typeof_constant(cx, obj);
-}
-
-static int
-bind_keyword(Infer *in, PjInstr *ins, PjCallPlan *plan, PyObject *names,
-             int k, int srcidx, int posonly)
-{
-    PyObject *kw = PyTuple_GET_ITEM(ins->obj, k);
-    for (int i = posonly; i < plan->nparams; i++) {
-        if (PyUnicode_Compare(PyTuple_GET_ITEM(names, i), kw) == 0) {
-            if (plan->src[i] != -1) {
-                return FAIL(in, ins, "got multiple values for argument '%s'",
-                            PyUnicode_AsUTF8(kw));
-            }
-            plan->src[i] = srcidx;
-            return 0;
-        }
+    PjCallPlan *plan = pj_infer_plan(cx, ins, n);
+    for (int i = 0; plan != NULL && i < n; i++) {
+        plan->src[i] = 1 + i;
     }
-    return FAIL(in, ins, "got an unexpected keyword argument '%s'",
-                PyUnicode_AsUTF8(kw));
+    return plan;
 }
 
-static int
-bind_defaults(Infer *in, PjInstr *ins, PjCallPlan *plan, PjFuncInfo *info,
-              PyObject *names)
-{
-    Py_ssize_t ndef = info->defaults && info->defaults != Py_None
-                      ? PyTuple_GET_SIZE(info->defaults) : 0;
-    for (int i = 0; i < plan->nparams; i++) {
-        if (plan->src[i] != -1) {
-            continue;
-        }
-        PyObject *def = NULL;
-        if (i < info->argcount && i >= info->argcount - ndef) {
-            def = PyTuple_GET_ITEM(info->defaults, i - (info->argcount - ndef));
-        }
-        else if (i >= info->argcount && info->kwdefaults
-                 && info->kwdefaults != Py_None) {
-            def = PyDict_GetItem(info->kwdefaults,
-                                 PyTuple_GET_ITEM(names, i));
-        }
-        if (def == NULL) {
-            return FAIL(in, ins, "missing a required argument: '%s'",
-                        PyUnicode_AsUTF8(PyTuple_GET_ITEM(names, i)));
-        }
-        plan->defaults[i] = def;
-    }
-    return 0;
-}
-
-/* Binds a call's arguments to a jitted callee's parameters: positional,
-   then keywords by name, then the callee's defaults. */
-/* Binds a call's arguments to info's parameters.  For a bound method
-   (`bound`) the object, held by the method in ins->src[0], is the first. */
+/* Binds a call's arguments to the parameters of the jitted function
+   disp, CPython's way.  For a bound method (`bound`) the object, held by
+   the method in ins->src[0], is the first argument. */
 static PjCallPlan *
-plan_call(Infer *in, PjInstr *ins, PjFuncInfo *info, bool bound)
+plan_call(Infer *in, PjInstr *ins, PyObject *disp, bool bound)
 {
-    int nparams = info->argcount + info->kwonlycount;
+    const PjParams *p = pj_dispatcher_params(disp);
     int nkw = ins->obj ? (int)PyTuple_GET_SIZE(ins->obj) : 0;
     int npos = ins->nsrc - 1 - nkw + bound;
+    int arg[PJ_MAX_ARGS + 1], extra[PJ_MAX_ARGS + 1];
+    PjBinding b = {.arg = arg, .extra = extra};
+    char why[512];
+    if (pj_bind(p, npos, ins->obj, &b, why, sizeof(why)) < 0) {
+        FAIL(in, ins, "%s", why);
+        return NULL;
+    }
+    int nparams = pj_params_count(p);
     PjCallPlan *plan = pj_infer_plan(in->cx, ins, nparams);
-    PyObject *names = plan ? PyObject_GetAttrString(info->code, "co_varnames")
-                           : NULL;
-    if (names == NULL) {
+    if (plan == NULL) {
         return NULL;
     }
     for (int i = 0; i < nparams; i++) {
-        plan->src[i] = i < npos && i < info->argcount ? 1 + i - bound : -1;
+        plan->src[i] = b.arg[i] >= 0 ? 1 + b.arg[i] - bound : -1;
+        plan->defaults[i] = b.arg[i] >= 0 ? NULL : pj_params_default(p, i);
     }
-    plan->has_varargs = info->has_varargs;
-    if (npos > info->argcount && !info->has_varargs) {
-        Py_DECREF(names);
-        FAIL(in, ins, "too many positional arguments: %s takes %d, got %d",
-             PyUnicode_AsUTF8(info->qualname), info->argcount, npos);
-        return NULL;
-    }
-    plan->vararg_first = 1 + info->argcount - bound;
-    plan->nvarargs = npos > info->argcount ? npos - info->argcount : 0;
-    int rc = 0;
-    for (int k = 0; k < nkw && rc == 0; k++) {
-        rc = bind_keyword(in, ins, plan, names, k, 1 + npos - bound + k,
-                          info->posonlycount);
-    }
-    rc = rc < 0 ? -1 : bind_defaults(in, ins, plan, info, names);
-    Py_DECREF(names);
-    return rc < 0 ? NULL : plan;
+    plan->has_varargs = p->varargs;
+    plan->vararg_first = 1 + b.vararg_first - bound;
+    plan->nvarargs = b.nvarargs;
+    return plan;
 }
 
 static PjType *
 type_of_default(PjCompile *cx, PyObject *def)
 {
-    return typeof_constant(cx, def);
+    return pj_type_of_constant(cx, def);
 }
 
 /* The parameter of info called `name`, or -1. */
@@ -427,7 +323,8 @@ infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype,
                       PyObject *disp, bool bound)
 {
     int rc = call_dispatcher(in, ins, fntype, disp, bound);
-    if (rc < 0 && in->report && in->cx->diag != NULL && !PyErr_Occurred()) {
+    PjCompile *cx = in->cx;
+    if (rc < 0 && cx->reporting && cx->diag != NULL && !PyErr_Occurred()) {
         blame_call(in, ins, fntype, disp, bound);
     }
     return rc;
@@ -439,6 +336,7 @@ static int
 call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
                 bool bound)
 {
+    PjCompile *cx = in->cx;
     if (pj_dispatcher_ensure_info(disp) < 0) {
         return -1;
     }
@@ -448,22 +346,22 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
            **kwargs is not supported; binding the call first would only
            find keywords it does not know. */
         PjType *none[1] = {NULL};
-        if (pj_compile_callee(in->cx, disp, none, 0, in->report) == NULL) {
+        if (cx->type_callee(cx, disp, none, 0, cx->reporting) == NULL) {
             return -1;
         }
         return FAIL(in, ins, "cannot call %s: it has a **kwargs parameter",
                     PyUnicode_AsUTF8(info->qualname));
     }
-    PjCallPlan *plan = plan_call(in, ins, info, bound);
+    PjCallPlan *plan = plan_call(in, ins, disp, bound);
     if (plan == NULL) {
         return -1;
     }
     int n = plan->nparams + info->has_varargs;
     PjType *argtys[PJ_MAX_ARGS];
     for (int i = 0; i < plan->nparams; i++) {
-        argtys[i] = plan->src[i] >= 0 ? type_of(ins->src[plan->src[i]])
-                                      : type_of_default(in->cx,
-                                                        plan->defaults[i]);
+        argtys[i] = plan->src[i] >= 0
+                    ? type_of(ins->src[plan->src[i]])
+                    : type_of_default(cx, plan->defaults[i]);
         if (argtys[i] == NULL) {
             return FAIL(in, ins, "cannot type argument '%d' of the call", i);
         }
@@ -481,13 +379,12 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         }
         argtys[plan->nparams] = pj_type_tuple(items, plan->nvarargs);
     }
-    PjCallee *callee = pj_compile_callee(in->cx, disp, argtys, n,
-                                         in->report);
+    PjCallee *callee = cx->type_callee(cx, disp, argtys, n, cx->reporting);
     if (callee == NULL) {
         return -1;
     }
-    if (callee->depends_on < in->cx->depends_on) {
-        in->cx->depends_on = callee->depends_on;
+    if (callee->depends_on < cx->depends_on) {
+        cx->depends_on = callee->depends_on;
     }
     if (callee->restype == NULL) {
         return FAIL(in, ins, "cannot determine the return type of the "
@@ -497,10 +394,20 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
     plan->callee = callee;
     ins->impl = NULL;
     if (callee->can_raise) {
-        in->cx->can_raise = true;
+        cx->can_raise = true;
     }
     return set_result(in, ins, callee->restype, callee->argtys,
                       callee->nargs);
+}
+
+/* fn(args...) where fn's kind says what calling it does: a builtin, a
+   class, a method. */
+static int
+call_kind(PjCompile *cx, PjInstr *ins, PjType *fn, PjType **args, int nargs)
+{
+    const PjKind *k = pj_kind(fn);
+    return k->type_call ? k->type_call(cx, ins, fn, args, nargs, ins->obj)
+                        : 1;
 }
 
 static int
@@ -520,23 +427,24 @@ infer_call(Infer *in, PjInstr *ins)
     if (fntype->kind == PJ_TK_DISPATCHER) {
         return infer_call_dispatcher(in, ins, fntype, fntype->obj, false);
     }
-    if (fntype->kind == PJ_TK_BOUND && fntype->elems[0]->kind == PJ_TK_ARRAY) {
-        /* a.sum(): the method's implementation, with a as its first
+    if (fntype->kind == PJ_TK_BOUND) {
+        /* a.sum(): the library's implementation, with a as its first
            argument. */
-        PyObject *disp = pj_library_method(PyUnicode_AsUTF8(fntype->obj));
+        PyObject *disp = pj_library_method(fntype->elems[0],
+                                           PyUnicode_AsUTF8(fntype->obj));
         if (disp != NULL) {
             return infer_call_dispatcher(in, ins, fntype, disp, true);
         }
     }
     in->cx->why = NULL;
-    int rc = pj_type_builtin_call(in->cx, ins, fntype, args, nargs, ins->obj);
+    int rc = call_kind(in->cx, ins, fntype, args, nargs);
     bool any_optional = false;
     for (int i = 0; i < nargs; i++) {
         any_optional |= is_optional(args[i]);
-        args[i] = unwrap(args[i]);
+        args[i] = pj_type_unwrap(args[i]);
     }
     if (rc > 0 && any_optional) {
-        rc = pj_type_builtin_call(in->cx, ins, fntype, args, nargs, ins->obj);
+        rc = call_kind(in->cx, ins, fntype, args, nargs);
         in->cx->can_raise |= rc == 0;
     }
     if (rc > 0) {
@@ -562,119 +470,33 @@ infer_call(Infer *in, PjInstr *ins)
     return ins->dst ? assign(in, ins, ins->dst, ins->resty) : 0;
 }
 
-/* --- tuples and iteration --- */
+/* --- indexing, tuples and iteration --- */
 
-/* t[a:b:c] on a tuple: the items it selects, known now; ins->data holds
-   their count and indices. */
-static int
-infer_static_slice(Infer *in, PjInstr *ins, PjType *t)
-{
-    Py_ssize_t start, stop, step;
-    if (!pj_type_is_tuple(t)) {
-        return FAIL(in, ins, "No implementation of slicing for %s",
-                    pj_type_str(t));
-    }
-    if (PySlice_Unpack(ins->obj, &start, &stop, &step) < 0) {
-        PyErr_Clear();
-        return FAIL(in, ins, "slice step cannot be zero");
-    }
-    Py_ssize_t n = PySlice_AdjustIndices(t->count, &start, &stop, step);
-    int *idx = PJ_NEW_N(in->cx->arena, int, n + 1);
-    PjType *items[PJ_MAX_ARGS];
-    if (idx == NULL) {
-        return -1;
-    }
-    idx[0] = (int)n;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        idx[1 + i] = (int)(start + i * step);
-        items[i] = pj_type_elem(t, idx[1 + i]);
-    }
-    PjType *r = pj_type_tuple(items, (int)n);
-    if (r == NULL) {
-        return -1;
-    }
-    ins->impl = &pj_impl_slice_tuple;
-    ins->data = idx;
-    return set_result(in, ins, r, &t, 1);
-}
-
-/* a[i] and a[i, j], a[c] (constant) when idx is NULL. */
-static int
-infer_array_getitem(Infer *in, PjInstr *ins, PjType *arr, PjType *idx)
-{
-    const char *why = NULL;
-    int rc = pj_array_type_getitem(in->cx, ins, arr, idx, &why);
-    if (rc > 0) {
-        return FAIL(in, ins, "No implementation of getitem for (%s, %s): %s",
-                    pj_type_str(arr), idx ? pj_type_str(idx) : "constant",
-                    why);
-    }
-    return rc < 0 ? -1 : (ins->dst ? assign(in, ins, ins->dst, ins->resty)
-                                   : 0);
-}
-
-static int
-infer_static_getitem(Infer *in, PjInstr *ins)
-{
-    PjType *t = type_of(ins->src[0]);
-    if (t == NULL) {
-        return -1;
-    }
-    if (t->kind == PJ_TK_ARRAY) {
-        return infer_array_getitem(in, ins, t, NULL);
-    }
-    if (ins->op == PJ_OP_STATIC_GETITEM && ins->obj != NULL) {
-        return infer_static_slice(in, ins, t);
-    }
-    if (!pj_type_is_tuple(t)) {
-        return FAIL(in, ins, "No implementation of getitem for (%s, "
-                    "constant %d)", pj_type_str(t), ins->sub);
-    }
-    int i = ins->sub < 0 ? ins->sub + t->count : ins->sub;
-    if (i < 0 || i >= t->count) {
-        return FAIL(in, ins, "tuple index %d out of range for %s", ins->sub,
-                    pj_type_str(t));
-    }
-    PjType *argtys[2] = {t, ins->nsrc > 1 ? type_of(ins->src[1]) : NULL};
-    ins->impl = &pj_impl_getitem_tuple;
-    ins->data = (void *)(intptr_t)(i + 1);
-    return set_result(in, ins, pj_type_elem(t, i), argtys, ins->nsrc);
-}
-
+/* t[i], t[i, j], t[a:b], t[c] with a constant c: the kind of t knows. */
 static int
 infer_getitem(Infer *in, PjInstr *ins)
 {
-    PjType *t = type_of(ins->src[0]), *idx = type_of(ins->src[1]);
-    if (t == NULL || idx == NULL) {
+    PjType *t = type_of(ins->src[0]);
+    PjType *idx = ins->op == PJ_OP_GETITEM ? type_of(ins->src[1]) : NULL;
+    if (t == NULL || (ins->op == PJ_OP_GETITEM && idx == NULL)) {
         return -1;
     }
-    if (t->kind == PJ_TK_ARRAY) {
-        return infer_array_getitem(in, ins, t, idx);
+    const PjKind *k = pj_kind(t);
+    in->cx->why = NULL;
+    int rc = k->type_getitem ? k->type_getitem(in->cx, ins, t, idx) : 1;
+    if (rc > 0) {
+        const char *why = in->cx->why;
+        if (idx != NULL) {
+            return FAIL(in, ins, "No implementation of getitem for (%s, %s)"
+                        "%s%s", pj_type_str(t), pj_type_str(idx),
+                        why ? ": " : "", why ? why : "");
+        }
+        return FAIL(in, ins, "No implementation of getitem for (%s, "
+                    "constant)%s%s", pj_type_str(t), why ? ": " : "",
+                    why ? why : "");
     }
-    PyObject *c = pj_ir_const_of(ins->src[1]);
-    if (pj_type_is_tuple(t) && c != NULL && PyLong_CheckExact(c)) {
-        ins->sub = (int)PyLong_AsLong(c);
-        return infer_static_getitem(in, ins);
-    }
-    if (t->kind == PJ_TK_UNITUPLE && pj_type_is_integer(idx)) {
-        PjType *argtys[2] = {t, pj_t.i64};
-        ins->impl = &pj_impl_getitem_tuple;
-        ins->data = NULL;
-        in->cx->can_raise = true;         /* IndexError */
-        return set_result(in, ins, t->elems[0], argtys, 2);
-    }
-    if (pj_type_is_tuple(t) && idx->kind == PJ_TK_SLICE) {
-        return FAIL(in, ins, "a tuple can be sliced only with constant "
-                    "bounds: the length of %s[...] must be known when the "
-                    "function compiles", pj_type_str(t));
-    }
-    if (t->kind == PJ_TK_TUPLE && pj_type_is_integer(idx)) {
-        return FAIL(in, ins, "cannot index the heterogeneous tuple %s with a "
-                    "variable index; use a constant index",
-                    pj_type_str(t));
-    }
-    return FAIL(in, ins, "No implementation of getitem for (%s, %s)",
-                pj_type_str(t), pj_type_str(idx));
+    return rc < 0 ? -1 : (ins->dst ? assign(in, ins, ins->dst, ins->resty)
+                                   : 0);
 }
 
 static int
@@ -686,19 +508,12 @@ infer_build_tuple(Infer *in, PjInstr *ins)
         if (items[i] == NULL) {
             return -1;
         }
-        if (pj_type_is_const(items[i])) {
-            return FAIL(in, ins, "cannot put %s in a tuple",
-                        pj_type_str(items[i]));
-        }
     }
-    PjType *t = pj_type_tuple(items, ins->nsrc);
-    if (t == NULL) {
-        return -1;
-    }
-    ins->impl = &pj_impl_build_tuple;
-    return set_result(in, ins, t, items, ins->nsrc);
+    RETURN_IF_ERROR(pj_type_build_tuple(in->cx, ins, items, ins->nsrc));
+    return assign(in, ins, ins->dst, ins->resty);
 }
 
+/* a, b = t: the kind of t says whether it unpacks into that many. */
 static int
 infer_exhaust_iter(Infer *in, PjInstr *ins)
 {
@@ -706,15 +521,13 @@ infer_exhaust_iter(Infer *in, PjInstr *ins)
     if (t == NULL) {
         return -1;
     }
-    if (!pj_type_is_tuple(t)) {
+    const PjKind *k = pj_kind(t);
+    int rc = k->type_unpack ? k->type_unpack(in->cx, ins, t, ins->sub) : 1;
+    if (rc > 0) {
         return FAIL(in, ins, "cannot unpack a value of type %s",
                     pj_type_str(t));
     }
-    if (t->count != ins->sub) {
-        return FAIL(in, ins, "cannot unpack %s into %d values",
-                    pj_type_str(t), ins->sub);
-    }
-    return set_result(in, ins, t, &t, 1);
+    return rc < 0 ? -1 : assign(in, ins, ins->dst, ins->resty);
 }
 
 static int
@@ -748,50 +561,52 @@ infer_pair(Infer *in, PjInstr *ins, bool first)
     if (t == NULL) {
         return -1;
     }
-    ins->impl = &pj_impl_pair;
-    return set_result(in, ins, first ? t->item : pj_t.boolean, &t, 1);
+    RETURN_IF_ERROR(pj_choose(in->cx, ins, &pj_impl_pair,
+                              first ? t->item : pj_t.boolean, &t, 1));
+    return assign(in, ins, ins->dst, ins->resty);
 }
 
 /* --- operators --- */
 
-static int
-report_no_impl(Infer *in, PjInstr *ins, const char *sym, const char *during)
+static const char *
+operator_symbol(PjInstr *ins)
 {
-    int rc;
-    if (ins->nsrc == 1) {
-        rc = FAIL(in, ins, "No implementation of unary %s for (%s)", sym,
-                  pj_type_str(type_of(ins->src[0])));
-    }
-    else {
-        rc = FAIL(in, ins, "No implementation of %s for (%s, %s)", sym,
-                  pj_type_str(type_of(ins->src[0])),
-                  pj_type_str(type_of(ins->src[1])));
-    }
-    pj_diag_during(in->cx, during);
-    return rc;
+    return ins->op == PJ_OP_UNARY ? pj_unop_syms[ins->sub]
+           : ins->op == PJ_OP_COMPARE ? pj_cmpop_syms[ins->sub]
+           : pj_binop_syms[ins->sub];
 }
 
 static int
+report_no_impl(Infer *in, PjInstr *ins, PjType *a, PjType *b)
+{
+    const char *why = in->cx->why;
+    int rc;
+    if (b == NULL) {
+        rc = FAIL(in, ins, "No implementation of unary %s for (%s)%s%s",
+                  operator_symbol(ins), pj_type_str(a), why ? ": " : "",
+                  why ? why : "");
+    }
+    else {
+        rc = FAIL(in, ins, "No implementation of %s%s for (%s, %s)%s%s",
+                  operator_symbol(ins), ins->op == PJ_OP_INPLACE ? "=" : "",
+                  pj_type_str(a), pj_type_str(b), why ? ": " : "",
+                  why ? why : "");
+    }
+    pj_diag_during(in->cx, pj_op_during[ins->op]);
+    return rc;
+}
+
+/* The kind of the left operand is asked first, then the right one's, as
+   Python asks __add__ and then __radd__. */
+static int
 type_operator(Infer *in, PjInstr *ins, PjType *a, PjType *b)
 {
-    if (a->kind == PJ_TK_ARRAY || (b != NULL && b->kind == PJ_TK_ARRAY)) {
-        const char *why = NULL;
-        int rc = pj_array_type_operator(in->cx, ins, a, b, &why);
-        if (rc > 0 && why != NULL) {
-            return FAIL(in, ins, "No implementation of %s%s for (%s%s%s): %s",
-                        ins->op == PJ_OP_UNARY ? pj_unop_syms[ins->sub]
-                        : ins->op == PJ_OP_COMPARE ? pj_cmpop_syms[ins->sub]
-                        : pj_binop_syms[ins->sub],
-                        ins->op == PJ_OP_INPLACE ? "=" : "", pj_type_str(a),
-                        b ? ", " : "", b ? pj_type_str(b) : "", why);
-        }
-        return rc;
+    const PjKind *ka = pj_kind(a), *kb = b ? pj_kind(b) : NULL;
+    int rc = ka->type_operator ? ka->type_operator(in->cx, ins, a, b) : 1;
+    if (rc > 0 && kb != NULL && kb != ka && kb->type_operator != NULL) {
+        rc = kb->type_operator(in->cx, ins, a, b);
     }
-    switch (ins->op) {
-    case PJ_OP_UNARY: return pj_type_unary(in->cx, ins, a);
-    case PJ_OP_COMPARE: return pj_type_compare(in->cx, ins, a, b);
-    default: return pj_type_binop(in->cx, ins, ins->sub, a, b);
-    }
+    return rc;
 }
 
 static int
@@ -802,17 +617,14 @@ infer_operator(Infer *in, PjInstr *ins)
     if (a == NULL || (ins->nsrc > 1 && b == NULL)) {
         return -1;
     }
+    in->cx->why = NULL;
     int rc = type_operator(in, ins, a, b);
-    const char *during = pj_op_during[ins->op];
-    const char *sym = ins->op == PJ_OP_UNARY ? pj_unop_syms[ins->sub]
-                    : ins->op == PJ_OP_COMPARE ? pj_cmpop_syms[ins->sub]
-                    : pj_binop_syms[ins->sub];
     if (rc > 0 && (is_optional(a) || is_optional(b))) {
-        rc = type_operator(in, ins, unwrap(a), unwrap(b));
+        rc = type_operator(in, ins, pj_type_unwrap(a), pj_type_unwrap(b));
         in->cx->can_raise |= rc == 0;      /* the value may be None */
     }
     if (rc > 0) {
-        return report_no_impl(in, ins, sym, during);
+        return report_no_impl(in, ins, a, b);
     }
     if (rc < 0) {
         return -1;
@@ -823,6 +635,8 @@ infer_operator(Infer *in, PjInstr *ins)
     return assign(in, ins, ins->dst, ins->resty);
 }
 
+/* --- attributes, conditions, returns, stores --- */
+
 static int
 infer_getattr(Infer *in, PjInstr *ins)
 {
@@ -830,7 +644,8 @@ infer_getattr(Infer *in, PjInstr *ins)
     if (t == NULL) {
         return -1;
     }
-    int rc = pj_type_getattr(in->cx, ins, t);
+    const PjKind *k = pj_kind(t);
+    int rc = k->type_getattr ? k->type_getattr(in->cx, ins, t) : 1;
     if (rc > 0) {
         rc = FAIL(in, ins, "Unknown attribute '%s' of type %s", ins->name,
                   pj_type_str(t));
@@ -847,7 +662,7 @@ infer_branch(Infer *in, PjInstr *ins)
     if (t == NULL) {
         return -1;
     }
-    if (!pj_type_truth(t)) {
+    if (!pj_type_has_truth(t)) {
         return FAIL(in, ins, "cannot use a value of type %s as a condition",
                     pj_type_str(t));
     }
@@ -886,24 +701,21 @@ static int
 infer_setitem(Infer *in, PjInstr *ins)
 {
     PjType *t = type_of(ins->src[0]);
-    if (t == NULL) {
+    PjType *idx = type_of(ins->src[1]), *value = type_of(ins->src[2]);
+    if (t == NULL || idx == NULL || value == NULL) {
         return -1;
     }
-    PjType *idx = type_of(ins->src[1]), *value = type_of(ins->src[2]);
-    if (t->kind == PJ_TK_ARRAY && idx != NULL && value != NULL) {
-        const char *why = NULL;
-        int rc = pj_array_type_setitem(in->cx, ins, t, idx, value, &why);
-        if (rc > 0) {
-            return FAIL(in, ins, "No implementation of setitem for (%s, %s, "
-                        "%s): %s", pj_type_str(t), pj_type_str(idx),
-                        pj_type_str(value), why);
-        }
-        return rc;
+    const PjKind *k = pj_kind(t);
+    in->cx->why = NULL;
+    int rc = k->type_setitem ? k->type_setitem(in->cx, ins, t, idx, value)
+                             : 1;
+    if (rc > 0) {
+        const char *why = in->cx->why;
+        return FAIL(in, ins, "No implementation of setitem for (%s, %s, %s)"
+                    "%s%s", pj_type_str(t), pj_type_str(idx),
+                    pj_type_str(value), why ? ": " : "", why ? why : "");
     }
-    return FAIL(in, ins, "No implementation of setitem for (%s, %s, %s)%s",
-                pj_type_str(t), pj_type_str(type_of(ins->src[1])),
-                pj_type_str(type_of(ins->src[2])),
-                pj_type_is_tuple(t) ? ": tuples are immutable" : "");
+    return rc;
 }
 
 static int
@@ -923,8 +735,8 @@ infer_instr(Infer *in, PjInstr *ins)
     case PJ_OP_COMPARE: return infer_operator(in, ins);
     case PJ_OP_CALL: return infer_call(in, ins);
     case PJ_OP_GETATTR: return infer_getattr(in, ins);
-    case PJ_OP_GETITEM: return infer_getitem(in, ins);
-    case PJ_OP_STATIC_GETITEM: return infer_static_getitem(in, ins);
+    case PJ_OP_GETITEM:
+    case PJ_OP_STATIC_GETITEM: return infer_getitem(in, ins);
     case PJ_OP_SETITEM: return infer_setitem(in, ins);
     case PJ_OP_BUILD_TUPLE: return infer_build_tuple(in, ins);
     case PJ_OP_EXHAUST_ITER: return infer_exhaust_iter(in, ins);
@@ -1054,7 +866,7 @@ known_false(PjCompile *cx, PjVar *c)
         return false;
     }
     PjType *it = pair->def->src[0]->type;
-    return it != NULL && it->kind == PJ_TK_ITER && it->ident == PJ_ITER_TUPLE
+    return it != NULL && it->kind == PJ_TK_TUPLE_ITER
            && it->elems[0]->count == 0;
 }
 
@@ -1103,6 +915,8 @@ prune(PjCompile *cx)
     mark_live(cx, pj_ir_block(fn, 0));
 }
 
+/* --- the sweeps --- */
+
 /* In the final sweep an operand can only be untyped when everything
    assigned to it failed to type, or when nothing is. */
 static int
@@ -1125,24 +939,25 @@ check_operands(Infer *in, PjInstr *ins)
 static int
 sweep(Infer *in)
 {
-    PjFunc *fn = in->cx->fn;
-    prune(in->cx);
+    PjCompile *cx = in->cx;
+    PjFunc *fn = cx->fn;
+    prune(cx);
     for (int i = 0; i < fn->blocks.len; i++) {
         PjBlock *b = pj_ir_block(fn, i);
         if (!b->reachable) {
             continue;
         }
         for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
-            if (in->report) {
+            if (cx->reporting) {
                 RETURN_IF_ERROR(check_operands(in, ins));
             }
             if (infer_instr(in, ins) < 0
-                && (PyErr_Occurred() || in->report)) {
-                if (in->report && !PyErr_Occurred() && in->cx->diag == NULL) {
-                    pj_diag(in->cx, PJ_ERR_TYPING, ins->loc, "cannot type "
+                && (PyErr_Occurred() || cx->reporting)) {
+                if (cx->reporting && !PyErr_Occurred() && cx->diag == NULL) {
+                    pj_diag(cx, PJ_ERR_TYPING, ins->loc, "cannot type "
                             "this %s operation", pj_op_names[ins->op]);
                 }
-                pj_diag_during(in->cx, pj_op_during[ins->op]);
+                pj_diag_during(cx, pj_op_during[ins->op]);
                 return -1;
             }
         }
@@ -1222,7 +1037,8 @@ check_all_typed(Infer *in)
         }
     }
     if (cx->restype == NULL && cx->can_raise) {
-        cx->restype = pj_t.none;    /* it only ever raises, as Numba types it */
+        /* it only ever raises, as Numba types it */
+        cx->restype = pj_t.none;
     }
     if (cx->restype == NULL) {
         PjLoc loc = pj_ir_block(fn, 0)->loc;
@@ -1237,6 +1053,7 @@ int
 pj_infer(PjCompile *cx)
 {
     Infer in = {.cx = cx};
+    cx->reporting = false;
     for (int rounds = 0;; rounds++) {
         in.changed = false;
         cx->can_raise = false;
@@ -1256,7 +1073,7 @@ pj_infer(PjCompile *cx)
        may not be once that function's return type is; its caller asks
        again until then. */
     bool provisional = pj_compile_provisional(cx);
-    in.report = !provisional;
+    cx->reporting = !provisional;
     cx->can_raise = false;
     cx->depends_on = PJ_FINAL;
     RETURN_IF_ERROR(sweep(&in));
@@ -1265,4 +1082,49 @@ pj_infer(PjCompile *cx)
     }
     RETURN_IF_ERROR(check_all_typed(&in));
     return finish_return_type(&in);
+}
+
+/* --- what typers record --- */
+
+/* Records the implementation chosen for ins: its result type, the types
+   its operands are converted to.  The only writer of these. */
+int
+pj_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *resty,
+          PjType **argtys, int n)
+{
+    return pj_choose_plan(cx, ins, impl, resty, argtys, n, (PjPlan){0});
+}
+
+/* The same, with what the implementation decided for its lowering. */
+int
+pj_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
+               PjType *resty, PjType **argtys, int n, PjPlan plan)
+{
+    ins->impl = impl;
+    ins->resty = resty;
+    ins->plan = plan;
+    if (n > 0) {
+        ins->argtys = PJ_NEW_N(cx->arena, PjType *, n);
+        if (ins->argtys == NULL) {
+            return -1;
+        }
+        memcpy(ins->argtys, argtys, sizeof(PjType *) * (size_t)n);
+    }
+    return 0;
+}
+
+/* A typing error at ins, recorded only in inference's last sweep: before
+   it, an operand may still widen and the failure only means "not yet".
+   Returns -1. */
+int
+pj_infer_fail(PjCompile *cx, PjInstr *ins, const char *fmt, ...)
+{
+    if (!cx->reporting) {
+        return -1;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = pj_arena_vprintf(cx->arena, fmt, ap);
+    va_end(ap);
+    return pj_diag(cx, PJ_ERR_TYPING, ins->loc, "%s", msg ? msg : fmt);
 }

@@ -8,14 +8,10 @@
 ** table on.  Types of compile-time constants (a module, a builtin function,
 ** a jitted function) never leave a compile; they come from its arena.
 **
-** The numeric rules follow Numba's nopython mode:
-**  - arithmetic on integers happens in at least 64 bits, signed if either
-**    operand is signed (int32 + uint8 -> int64, uint64 + uint64 -> uint64,
-**    int64 + uint64 -> int64);
-**  - mixing integers and floats, or floats of two widths, follows NumPy's
-**    promote_types (int16 + float32 -> float32, int64 + float32 -> float64);
-**  - unifying the assignments of one variable also follows promote_types,
-**    so a variable that holds int64 and uint64 values is float64.
+** What a type of each kind is lives with the kind (kinds.h): its name,
+** how it unifies with another of its kind, which conversions a call with
+** explicit signatures allows.  This file builds, interns and names types,
+** and asks the kinds to unify and convert them.
 */
 #include "pyjit.h"
 
@@ -281,7 +277,7 @@ alloc_type(PjTypeKind kind, int bits, int ident, PjType **elems, int n,
     t->kind = kind;
     t->code = -1;
     t->bits = bits;
-    t->count = n;
+    t->count = t->nelems = n;
     t->ident = ident;
     t->elems = NULL;
     t->item = item;
@@ -299,24 +295,12 @@ alloc_type(PjTypeKind kind, int bits, int ident, PjType **elems, int n,
     return t;
 }
 
-static const char *
-iter_prefix(int ident)
-{
-    switch (ident) {
-    case PJ_ITER_RANGE: return "range_iter";
-    case PJ_ITER_TUPLE: return "iter";
-    case PJ_ITER_ENUMERATE: return "enumerate";
-    case PJ_ITER_ARRAY: return "array_iter";
-    case PJ_ITER_FLAT: return "flat_iter";
-    default: return "zip";
-    }
-}
-
-static void
-print_parts(PjBuf *b, const char *prefix, PjType *t)
+/* prefix(elems...): Tuple(int64, float64), zip(range_iter_int64, ...). */
+void
+pj_type_print_parts(PjBuf *b, const char *prefix, PjType *t)
 {
     pj_buf_printf(b, "%s(", prefix);
-    for (int i = 0; i < t->count; i++) {
+    for (int i = 0; i < t->nelems; i++) {
         pj_buf_printf(b, "%s%s", i ? ", " : "", pj_type_str(t->elems[i]));
     }
     pj_buf_puts(b, ")");
@@ -328,58 +312,15 @@ make_name(PjType *t)
 {
     PjBuf b;
     pj_buf_init(&b);
-    switch (t->kind) {
-    case PJ_TK_BOOL: pj_buf_puts(&b, "bool"); break;
-    case PJ_TK_INT: pj_buf_printf(&b, "int%d", t->bits); break;
-    case PJ_TK_UINT: pj_buf_printf(&b, "uint%d", t->bits); break;
-    case PJ_TK_FLOAT: pj_buf_printf(&b, "float%d", t->bits); break;
-    case PJ_TK_COMPLEX: pj_buf_printf(&b, "complex%d", t->bits); break;
-    case PJ_TK_NONE: pj_buf_puts(&b, "none"); break;
-    case PJ_TK_PYOBJECT: pj_buf_puts(&b, "pyobject"); break;
-    case PJ_TK_UNITUPLE:
-        pj_buf_printf(&b, "UniTuple(%s x %d)", pj_type_str(t->elems[0]),
-                      t->count);
-        break;
-    case PJ_TK_OPTIONAL:
-        pj_buf_printf(&b, "OptionalType(%s)", pj_type_str(t->elems[0]));
-        break;
-    case PJ_TK_RANGE:
-        pj_buf_printf(&b, "range_state_%s", pj_type_str(t->elems[0]));
-        break;
-    case PJ_TK_PAIR:
-        pj_buf_printf(&b, "pair<%s, bool>", pj_type_str(t->item));
-        break;
-    case PJ_TK_SLICE:
-        pj_buf_printf(&b, "slice(%s, %s, %s)",
-                      t->ident & PJ_SLICE_START ? "int64" : "none",
-                      t->ident & PJ_SLICE_STOP ? "int64" : "none",
-                      t->ident & PJ_SLICE_STEP ? "int64" : "none");
-        break;
-    case PJ_TK_ARRAY:
-        pj_buf_printf(&b, "%sarray(%s, %dd, %s)",
-                      pj_array_readonly(t) ? "readonly " : "",
-                      pj_type_str(t->elems[0]), pj_array_ndim(t),
-                      pj_array_is_c(t) ? "C" : "A");
-        break;
-    case PJ_TK_ITER:
-        if (t->ident == PJ_ITER_RANGE) {
-            pj_buf_printf(&b, "range_iter_%s", pj_type_str(t->item));
-        }
-        else {
-            print_parts(&b, iter_prefix(t->ident), t);
-        }
-        break;
-    default:
-        print_parts(&b, "Tuple", t);
-    }
+    pj_kind(t)->print(&b, t);
     return pj_buf_to_str(&b);
 }
 
 /* Returns the interned type with this structure, creating it on first
    use.  Borrowed reference: interned types live for the process. */
-static PjType *
-intern(PjTypeKind kind, int bits, int ident, PjType **elems, int n,
-       PjType *item)
+PjType *
+pj_type_intern(PjTypeKind kind, int bits, int ident, PjType **elems, int n,
+               PjType *item)
 {
     PyObject *key = make_key(kind, bits, ident, elems, n, item);
     if (key == NULL) {
@@ -411,83 +352,18 @@ intern(PjTypeKind kind, int bits, int ident, PjType **elems, int n,
     return t;
 }
 
+/* An iterator of this kind over elems, yielding item. */
 PjType *
-pj_type_int(int bits, bool is_signed)
+pj_type_iterator(PjTypeKind kind, PjType **elems, int n, PjType *item)
 {
-    return intern(is_signed ? PJ_TK_INT : PJ_TK_UINT, bits, 0, NULL, 0,
-                  NULL);
+    return pj_type_intern(kind, 0, 0, elems, n, item);
 }
 
+/* A compile-local type for a constant object: a module, a function, a
+   class, or a method bound to a value of type `self` (else NULL). */
 PjType *
-pj_type_float(int bits)
-{
-    return bits == 32 ? pj_t.f32 : pj_t.f64;
-}
-
-PjType *
-pj_type_complex(int bits)
-{
-    return bits == 64 ? pj_t.c64 : pj_t.c128;
-}
-
-/* A tuple type; homogeneous tuples are UniTuple, as in Numba. */
-PjType *
-pj_type_tuple(PjType **elems, int n)
-{
-    bool uniform = n > 0;
-    for (int i = 1; i < n && uniform; i++) {
-        uniform = elems[i] == elems[0];
-    }
-    if (uniform) {
-        return intern(PJ_TK_UNITUPLE, 0, n, elems, 1, NULL);
-    }
-    return intern(PJ_TK_TUPLE, 0, 0, elems, n, NULL);
-}
-
-PjType *
-pj_type_optional(PjType *t)
-{
-    if (t->kind == PJ_TK_OPTIONAL || t->kind == PJ_TK_NONE) {
-        return t;
-    }
-    return intern(PJ_TK_OPTIONAL, 0, 0, &t, 1, NULL);
-}
-
-PjType *
-pj_type_range(PjType *t)
-{
-    return intern(PJ_TK_RANGE, 0, 0, &t, 1, NULL);
-}
-
-PjType *
-pj_type_iter(int ident, PjType **elems, int n, PjType *item)
-{
-    return intern(PJ_TK_ITER, 0, ident, elems, n, item);
-}
-
-PjType *
-pj_type_pair(PjType *item)
-{
-    return intern(PJ_TK_PAIR, 0, 0, NULL, 0, item);
-}
-
-/* A slice whose parts `given` (PJ_SLICE_*) are integers, the others None. */
-PjType *
-pj_type_slice(int given)
-{
-    return intern(PJ_TK_SLICE, 0, given, NULL, 0, NULL);
-}
-
-/* array(dtype, ndim, layout): flags a PJ_LAYOUT_* | PJ_READONLY. */
-PjType *
-pj_type_array(PjType *dtype, int ndim, int flags)
-{
-    return intern(PJ_TK_ARRAY, ndim, flags, &dtype, 1, NULL);
-}
-
-/* A compile-local type for a constant object (module, function, class). */
-PjType *
-pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id)
+pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id,
+              PjType *self)
 {
     PjType *t = PJ_NEW(a, PjType);
     if (t == NULL || pj_arena_add_pyobject(a, obj) < 0) {
@@ -497,24 +373,15 @@ pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id)
     t->code = -1;
     t->ident = id;
     t->obj = obj;
-    PyObject *name;
-    switch (kind) {
-    case PJ_TK_MODULE: name = PyUnicode_FromFormat("Module(%R)", obj); break;
-    case PJ_TK_DISPATCHER:
-        name = PyUnicode_FromFormat("Dispatcher(%S)",
-                                    pj_dispatcher_info(obj)->qualname);
-        break;
-    case PJ_TK_STRLIT: name = PyUnicode_FromFormat("Literal[str](%S)", obj);
-        break;
-    case PJ_TK_CLASS:
-        if (PyType_Check(obj) && PyObject_HasAttrString(obj, "dtype")) {
-            name = PyUnicode_FromFormat("class(%s)",
-                                        ((PyTypeObject *)obj)->tp_name);
-            break;
+    if (self != NULL) {
+        t->elems = PJ_NEW_N(a, PjType *, 1);
+        if (t->elems == NULL) {
+            return NULL;
         }
-        /* fall through */
-    default: name = PyUnicode_FromFormat("Function(%R)", obj);
+        t->elems[0] = self;
+        t->count = t->nelems = 1;
     }
+    PyObject *name = make_name(t);
     if (name == NULL || pj_arena_add_pyobject(a, name) < 0) {
         Py_XDECREF(name);
         return NULL;
@@ -524,38 +391,11 @@ pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id)
     return t;
 }
 
-/* A method looked up on a value: BoundFunction(conjugate for complex128). */
-PjType *
-pj_type_bound(PjArena *a, PjType *self, const char *method)
-{
-    PyObject *m = PyUnicode_FromString(method);
-    if (m == NULL) {
-        return NULL;
-    }
-    PjType *t = pj_type_const(a, PJ_TK_BOUND, m, 0);
-    Py_DECREF(m);
-    if (t == NULL) {
-        return NULL;
-    }
-    t->elems = PJ_NEW_N(a, PjType *, 1);
-    t->name = PyUnicode_FromFormat("BoundFunction(%s for %s)", method,
-                                   pj_type_str(self));
-    if (t->elems == NULL || t->name == NULL
-        || pj_arena_add_pyobject(a, t->name) < 0) {
-        return NULL;
-    }
-    Py_DECREF(t->name);
-    t->elems[0] = self;
-    t->count = 1;
-    return t;
-}
-
 PjType *
 pj_type_from_code(int code)
 {
     return (PjType *)PyList_GET_ITEM(pj_state->types_by_code, code);
 }
-
 
 const char *
 pj_type_str(PjType *t)
@@ -582,9 +422,15 @@ pj_type_is_integer(PjType *t)
 }
 
 bool
-pj_type_is_tuple(PjType *t)
+pj_type_is_intlike(PjType *t)
 {
-    return t != NULL && (t->kind == PJ_TK_UNITUPLE || t->kind == PJ_TK_TUPLE);
+    return t != NULL && t->kind <= PJ_TK_UINT;
+}
+
+bool
+pj_type_is_real(PjType *t)
+{
+    return pj_type_is_number(t) && t->kind != PJ_TK_COMPLEX;
 }
 
 bool
@@ -593,104 +439,11 @@ pj_type_is_const(PjType *t)
     return t->kind >= PJ_TK_STRLIT;
 }
 
-PjType *
-pj_type_elem(PjType *t, int i)
-{
-    return t->kind == PJ_TK_UNITUPLE ? t->elems[0] : t->elems[i];
-}
+/* --- unification and conversion --- */
 
-/* --- promotion and unification --- */
-
-static PjType *numpy_promote(PjType *a, PjType *b);
-
-/* NumPy's promote_types for two numbers of different kinds or widths. */
-PjType *
-pj_type_numpy_promote(PjType *a, PjType *b)
-{
-    return numpy_promote(a, b);
-}
-
-static PjType *
-numpy_promote(PjType *a, PjType *b)
-{
-    if (a->kind > b->kind) {
-        PjType *t = a;
-        a = b;
-        b = t;
-    }
-    if (a->kind == PJ_TK_BOOL) {
-        return b;
-    }
-    if (a->kind == b->kind) {
-        return a->bits >= b->bits ? a : b;
-    }
-    if (a->kind == PJ_TK_INT && b->kind == PJ_TK_UINT) {
-        if (a->bits > b->bits) {
-            return a;
-        }
-        return b->bits >= 64 ? pj_t.f64 : pj_type_int(b->bits * 2, true);
-    }
-    /* An integer with a float or complex: the float must hold the integer
-       exactly, so int8/int16 fit float32 and wider ones need float64. */
-    int need = pj_type_is_integer(a) ? (a->bits <= 16 ? 32 : 64)
-                                     : a->bits;  /* float with complex */
-    if (b->kind == PJ_TK_FLOAT) {
-        return pj_type_float(need > b->bits ? need : b->bits);
-    }
-    int cbits = b->bits / 2;
-    return pj_type_complex(2 * (need > cbits ? need : cbits));
-}
-
-/* The type both operands of an arithmetic operator are converted to. */
-PjType *
-pj_type_promote(PjType *a, PjType *b)
-{
-    if (!pj_type_is_number(a) || !pj_type_is_number(b)) {
-        return NULL;
-    }
-    bool ints_a = a->kind <= PJ_TK_UINT, ints_b = b->kind <= PJ_TK_UINT;
-    if (ints_a && ints_b) {
-        bool is_signed = a->kind != PJ_TK_UINT || b->kind != PJ_TK_UINT;
-        return pj_type_int(64, is_signed);
-    }
-    return numpy_promote(a, b);
-}
-
-static PjType *
-unify_tuples(PjType *a, PjType *b)
-{
-    if (a->count != b->count) {
-        return NULL;
-    }
-    PjType *elems[PJ_MAX_ARGS];
-    if (a->count > PJ_MAX_ARGS) {
-        return NULL;
-    }
-    for (int i = 0; i < a->count; i++) {
-        elems[i] = pj_type_unify(pj_type_elem(a, i), pj_type_elem(b, i));
-        if (elems[i] == NULL) {
-            return NULL;
-        }
-    }
-    return pj_type_tuple(elems, a->count);
-}
-
-/* Compile-local types are made afresh by each inference sweep; two of them
-   are the same type when they stand for the same constant. */
-static bool
-same_const(PjType *a, PjType *b)
-{
-    if (a->kind != b->kind || a->ident != b->ident || !pj_type_is_const(a)) {
-        return false;
-    }
-    if (a->kind == PJ_TK_BOUND) {
-        return a->elems[0] == b->elems[0]
-               && PyUnicode_Compare(a->obj, b->obj) == 0;
-    }
-    return a->obj == b->obj;
-}
-
-/* The type a variable needs to hold values of types a and b, or NULL. */
+/* The type a variable needs to hold values of types a and b, or NULL.
+   None joins anything as an Optional; otherwise kinds that share a row of
+   operations (the numbers, the tuples) unify through it. */
 PjType *
 pj_type_unify(PjType *a, PjType *b)
 {
@@ -700,70 +453,30 @@ pj_type_unify(PjType *a, PjType *b)
     if (a == NULL) {
         return b;
     }
-    if (same_const(a, b)) {
-        return a;
+    if (a->kind == PJ_TK_NONE || b->kind == PJ_TK_NONE
+        || a->kind == PJ_TK_OPTIONAL || b->kind == PJ_TK_OPTIONAL) {
+        return pj_kind_optional.unify(a, b);
     }
-    if (pj_type_is_number(a) && pj_type_is_number(b)) {
-        return numpy_promote(a, b);
+    const PjKind *k = pj_kind(a);
+    if (k != pj_kind(b) || k->unify == NULL) {
+        return NULL;
     }
-    if (a->kind == PJ_TK_NONE || b->kind == PJ_TK_NONE) {
-        PjType *other = a->kind == PJ_TK_NONE ? b : a;
-        return other->kind == PJ_TK_PYOBJECT ? NULL : pj_type_optional(other);
-    }
-    if (a->kind == PJ_TK_OPTIONAL || b->kind == PJ_TK_OPTIONAL) {
-        PjType *ia = a->kind == PJ_TK_OPTIONAL ? a->elems[0] : a;
-        PjType *ib = b->kind == PJ_TK_OPTIONAL ? b->elems[0] : b;
-        PjType *u = pj_type_unify(ia, ib);
-        return u ? pj_type_optional(u) : NULL;
-    }
-    if (pj_type_is_tuple(a) && pj_type_is_tuple(b)) {
-        return unify_tuples(a, b);
-    }
-    if (a->kind == PJ_TK_ARRAY && b->kind == PJ_TK_ARRAY
-        && a->elems[0] == b->elems[0] && a->bits == b->bits) {
-        return pj_type_array(a->elems[0], a->bits, a->ident | b->ident);
-    }
-    return NULL;
+    return k->unify(a, b);
 }
 
 /* How costly an implicit conversion is when a call is matched against an
    explicit signature: 0 exact, 1 promotion, 2 safe, 4 unsafe (precision
    or range may be lost; ints are range-checked at the call), -1 not
-   allowed.  These are Numba's casting rules: numbers convert towards wider
-   kinds (a signed integer to an unsigned one only when its value fits);
-   nothing converts float to int or complex to float. */
+   allowed.  These are Numba's casting rules; the kind converted to
+   decides. */
 int
 pj_type_conversion_cost(PjType *from, PjType *to)
 {
     if (from == to) {
         return 0;
     }
-    if (from->kind == PJ_TK_ARRAY && to->kind == PJ_TK_ARRAY) {
-        /* A C array passes as an A one, a writable one as readonly: a
-           safe conversion, as Numba's Array.can_convert_to rates it. */
-        return pj_type_unify(from, to) == to ? 2 : -1;
-    }
-    if (to->kind == PJ_TK_OPTIONAL && pj_type_is_number(to->elems[0])) {
-        /* An Optional parameter takes None or its exact type. */
-        return from->kind == PJ_TK_NONE || from == to->elems[0] ? 1 : -1;
-    }
-    if (!pj_type_is_number(from) || !pj_type_is_number(to)) {
-        return -1;
-    }
-    if (from->kind == PJ_TK_BOOL) {
-        return 2;
-    }
-    if (from->kind == PJ_TK_INT && to->kind == PJ_TK_UINT) {
-        return 4;               /* range-checked at the call */
-    }
-    if (to->kind == PJ_TK_BOOL || to->kind < from->kind) {
-        return from->kind == PJ_TK_UINT && to->kind == PJ_TK_INT
-               && to->bits > from->bits ? 2 : -1;
-    }
-    if (from->kind == to->kind) {
-        return to->bits > from->bits ? 1 : 4;
-    }
-    return numpy_promote(from, to) == to ? 2 : 4;
+    const PjKind *k = pj_kind(to);
+    return k->conversion_cost ? k->conversion_cost(from, to) : -1;
 }
 
 /* --- signatures --- */
@@ -898,12 +611,12 @@ pj_types_init(PyObject *module)
         return -1;
     }
     /* Creation order fixes the typecodes of the common types. */
-    pj_t.pyobject = intern(PJ_TK_PYOBJECT, 0, 0, NULL, 0, NULL);
-    pj_t.boolean = intern(PJ_TK_BOOL, 1, 0, NULL, 0, NULL);
+    pj_t.pyobject = pj_type_intern(PJ_TK_PYOBJECT, 0, 0, NULL, 0, NULL);
+    pj_t.boolean = pj_type_intern(PJ_TK_BOOL, 1, 0, NULL, 0, NULL);
     pj_t.i64 = pj_type_int(64, true);
-    pj_t.f64 = intern(PJ_TK_FLOAT, 64, 0, NULL, 0, NULL);
-    pj_t.c128 = intern(PJ_TK_COMPLEX, 128, 0, NULL, 0, NULL);
-    pj_t.none = intern(PJ_TK_NONE, 0, 0, NULL, 0, NULL);
+    pj_t.f64 = pj_type_intern(PJ_TK_FLOAT, 64, 0, NULL, 0, NULL);
+    pj_t.c128 = pj_type_intern(PJ_TK_COMPLEX, 128, 0, NULL, 0, NULL);
+    pj_t.none = pj_type_intern(PJ_TK_NONE, 0, 0, NULL, 0, NULL);
     pj_t.u64 = pj_type_int(64, false);
     pj_t.i8 = pj_type_int(8, true);
     pj_t.i16 = pj_type_int(16, true);
@@ -911,8 +624,8 @@ pj_types_init(PyObject *module)
     pj_t.u8 = pj_type_int(8, false);
     pj_t.u16 = pj_type_int(16, false);
     pj_t.u32 = pj_type_int(32, false);
-    pj_t.f32 = intern(PJ_TK_FLOAT, 32, 0, NULL, 0, NULL);
-    pj_t.c64 = intern(PJ_TK_COMPLEX, 64, 0, NULL, 0, NULL);
+    pj_t.f32 = pj_type_intern(PJ_TK_FLOAT, 32, 0, NULL, 0, NULL);
+    pj_t.c64 = pj_type_intern(PJ_TK_COMPLEX, 64, 0, NULL, 0, NULL);
     PyObject *d = PyDict_New();
     if (d == NULL || PyModule_AddObjectRef(module, "basic_types", d) < 0) {
         Py_XDECREF(d);

@@ -374,9 +374,9 @@ def x_macro(file, name):
 
 
 def builtins_table():
-    """(module, name) of every callable in builtins.c's table."""
-    table = x_macro("builtins.c", "PJ_BUILTINS")
-    found = re.findall(r'X\(\w+, "([\w.]+)", "(\w+)"\)', table)
+    """(module, name) of every callable in callables.h's table."""
+    table = x_macro("callables.h", "PJ_CALLABLES")
+    found = re.findall(r'X\(\w+, "([\w.]+)", "(\w+)",', table)
     assert len(found) == table.count("X("), table
     return found
 

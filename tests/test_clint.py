@@ -1,5 +1,5 @@
 """A naive linter over csrc/*.c for pairing rules the C compiler cannot
-check (STYLE.md section 7; after msgspec's test_cpylint.py).
+check (after msgspec's test_cpylint.py).
 
 - every file that calls pj_arena_new also calls pj_arena_free;
 - no exit( / abort( calls;

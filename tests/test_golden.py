@@ -1,4 +1,4 @@
-"""Golden tests for the IR printer and inspect_types (STYLE.md, section 7).
+"""Golden tests for the IR printer and inspect_types.
 
 Each tests/golden/*.py file holds jitted functions and, after each function,
 blocks of expected output, every line prefixed with '# ':

@@ -17,7 +17,7 @@ def add(a, b):
 
 
 def add_expected(first_line, argtype):
-    """The seed's layout, as DESIGN.md spells it out for add."""
+    """The layout of Numba's inspect_types, for add."""
     return "\n".join([
         f"add ({argtype}, {argtype})",
         DASHES,
@@ -105,8 +105,8 @@ def call_square(a):
 
 
 def test_inspect_types_has_no_object_addresses():
-    # STYLE.md section 7: the printed IR is deterministic, "no pointers",
-    # so that golden files and diffs stay stable between runs.
+    # The printed IR is deterministic, with no pointers, so that golden
+    # files and diffs stay stable between runs.
     call_square(2)
     buf = io.StringIO()
     call_square.inspect_types(file=buf)

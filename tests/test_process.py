@@ -77,7 +77,7 @@ def test_import_does_not_start_llvm(tmp_path):
 
 
 def test_first_compile_does_not_need_inspect(tmp_path):
-    # DESIGN.md: the source comes from linecache; `inspect` (about 10 ms) is
+    # The source comes from linecache; `inspect` (about 10 ms to import) is
     # kept off the compile path.
     proc = check(run_python("""
         import sys

@@ -1,0 +1,794 @@
+/*
+** array_ops.c - what nopython code does with whole arrays: operators
+** (a + b, a * 2.0, -a, a < b) and NumPy's element-wise functions over
+** them, assignment to part of an array (a[1:3] = 0, m[i] = row), and the
+** views and copies reshape, ravel, flatten and transpose make.
+*/
+#include "pyjit.h"
+
+#include <string.h>
+
+/* --- operators on whole arrays ---
+
+   a + b, a * 2.0, -a, a < b: a new array (C) of the broadcast shape, each
+   element computed by the scalar operator on the elements; a += b writes
+   into a.  The element operation is typed as the scalar one, with
+   error_model='numpy' (x / 0 is inf or nan, as NumPy gives), and its
+   result converted to the dtype NumPy gives the array. */
+
+typedef struct {
+    PjInstr elem;           /* the operator on one element of each; first,
+                               so that pj_array_type_map finds the plan */
+    PjType *ea, *eb;        /* element (or scalar) types of the operands */
+    PjType *loop;           /* both are converted to, or NULL */
+    PjType *dtype;          /* of the result */
+    int nops;               /* 1 or 2 */
+    bool inplace;
+    PjType *view;           /* a[...] = v: the view assigned to */
+    const PjSlicePlan *slices;    /* and how its slices index, or NULL */
+} ElemPlan;
+
+/* NumPy's kinds in the order its 'same_kind' casting goes up: bool,
+   unsigned, signed, float, complex. */
+enum { KIND_BOOL, KIND_UINT, KIND_INT, KIND_FLOAT, KIND_COMPLEX };
+
+static int
+kind_order(PjType *t)
+{
+    switch (t->kind) {
+    case PJ_TK_BOOL: return KIND_BOOL;
+    case PJ_TK_UINT: return KIND_UINT;
+    case PJ_TK_INT: return KIND_INT;
+    case PJ_TK_FLOAT: return KIND_FLOAT;
+    default: return KIND_COMPLEX;
+    }
+}
+
+/* The kinds of the loops of the NumPy ufunc behind each operator, as bits
+   (1 << KIND_*). */
+#define LOOPS(k) (1 << (k))
+#define LOOPS_INT (LOOPS(KIND_UINT) | LOOPS(KIND_INT))
+
+static int
+loop_kinds(int sub)
+{
+    switch (sub) {
+    case PJ_BIN_ADD:
+    case PJ_BIN_MUL:
+        return LOOPS(KIND_BOOL) | LOOPS_INT | LOOPS(KIND_FLOAT)
+               | LOOPS(KIND_COMPLEX);
+    case PJ_BIN_SUB:
+    case PJ_BIN_POW:
+        return LOOPS_INT | LOOPS(KIND_FLOAT) | LOOPS(KIND_COMPLEX);
+    case PJ_BIN_TRUEDIV: return LOOPS(KIND_FLOAT) | LOOPS(KIND_COMPLEX);
+    case PJ_BIN_FLOORDIV:
+    case PJ_BIN_MOD: return LOOPS_INT | LOOPS(KIND_FLOAT);
+    case PJ_BIN_AND:
+    case PJ_BIN_OR:
+    case PJ_BIN_XOR: return LOOPS(KIND_BOOL) | LOOPS_INT;
+    case PJ_BIN_LSHIFT:
+    case PJ_BIN_RSHIFT: return LOOPS_INT;
+    default: return 0;
+    }
+}
+
+/* Whether operands x and y mix integers with floats or complex numbers. */
+static bool
+mixes_kinds(PjType *x, PjType *y)
+{
+    int kx = kind_order(x), ky = kind_order(y);
+    bool ints = kx == KIND_UINT || kx == KIND_INT || ky == KIND_UINT
+                || ky == KIND_INT;
+    return ints && (kx >= KIND_FLOAT || ky >= KIND_FLOAT);
+}
+
+/* NumPy's 'safe' (or 'same_kind') casting, except that in an operation
+   mixing kinds any integer casts to any float or complex type, as in
+   Numba: float32 * int64 is computed in float32. */
+static bool
+can_cast(PjType *from, PjType *to, bool mixed, bool same_kind)
+{
+    if (mixed && pj_type_is_integer(from) && kind_order(to) >= KIND_FLOAT) {
+        return true;
+    }
+    return pj_type_numpy_promote(from, to) == to
+           || (same_kind && kind_order(from) <= kind_order(to));
+}
+
+/* The type x op y is computed in, as Numba chooses it: the first loop of
+   the operator's ufunc, in NumPy's order, that both operands cast to
+   safely and, for a += b, whose result casts back to out (a's dtype).
+   A scalar operand counts by its type, as an array of that dtype would:
+   float32 array + float64 is float64, int32 array + int is int64.  NULL
+   if no loop fits. */
+static PjType *
+ufunc_loop(int sub, PjType *x, PjType *y, PjType *out)
+{
+    PjType *order[] = {pj_t.boolean, pj_t.i8, pj_t.u8, pj_t.i16, pj_t.u16,
+                       pj_t.i32, pj_t.u32, pj_t.i64, pj_t.u64, pj_t.f32,
+                       pj_t.f64, pj_t.c64, pj_t.c128};
+    bool mixed = mixes_kinds(x, y);
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+        PjType *t = order[i];
+        if ((loop_kinds(sub) & LOOPS(kind_order(t)))
+            && can_cast(x, t, mixed, false) && can_cast(y, t, mixed, false)
+            && (out == NULL || can_cast(t, out, mixed, true))) {
+            return t;
+        }
+    }
+    return NULL;
+}
+
+static const PjImpl impl_elementwise, impl_elementwise_inplace;
+
+/* The type the elements of an operation are converted to before the
+   scalar operator computes on them (NULL: their own types).  Unary minus
+   and plus of booleans go through int8, as NumPy has no boolean loop for
+   them. */
+static PjType *
+elem_loop(PjCompile *cx, PjInstr *ins, PjType *ea, PjType *eb, PjType *out)
+{
+    if (ins->op == PJ_OP_COMPARE) {
+        return NULL;
+    }
+    if (ins->op == PJ_OP_UNARY) {
+        bool sign = ins->sub == PJ_UN_NEG || ins->sub == PJ_UN_POS;
+        return sign && ea->kind == PJ_TK_BOOL ? pj_t.i8 : ea;
+    }
+    PjType *loop = ufunc_loop(ins->sub, ea, eb, out);
+    if (loop == NULL) {
+        cx->why = out && ufunc_loop(ins->sub, ea, eb, NULL)
+               ? "the result cannot be stored in the array in place "
+                 "(NumPy's 'same_kind' casting)"
+               : "NumPy has no loop for the operator on these dtypes";
+    }
+    return loop;
+}
+
+/* Types the element operation of plan on the loop's type (a comparison
+   on the elements' own types), dividing as NumPy does: by zero gives inf
+   or nan. */
+static int
+type_elem(PjCompile *cx, ElemPlan *plan, PjType *loop)
+{
+    PjInstr *e = &plan->elem;
+    if (e->op == PJ_OP_COMPARE) {
+        return pj_type_number_operator(cx, e, plan->ea, plan->eb, true);
+    }
+    if (e->op == PJ_OP_UNARY && e->sub == PJ_UN_INVERT
+        && loop->kind == PJ_TK_BOOL) {
+        e->sub = PJ_UN_NOT;     /* ~ of a boolean array is logical */
+    }
+    return pj_type_number_operator(cx, e, loop, plan->eb ? loop : NULL,
+                                   true);
+}
+
+/* An operator with an array operand: element by element, broadcasting,
+   into a new array of Numba's dtype (or in place). */
+int
+pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    bool a_arr = a->kind == PJ_TK_ARRAY, b_arr = b && b->kind == PJ_TK_ARRAY;
+    PjType *ea = a_arr ? a->elems[0] : a, *eb = b_arr ? b->elems[0] : b;
+    if (!pj_type_is_number(ea) || (b != NULL && !pj_type_is_number(eb))) {
+        cx->why = "arrays combine with numbers and arrays of numbers";
+        return 1;
+    }
+    bool inplace = ins->op == PJ_OP_INPLACE;
+    int nd = a_arr ? pj_array_ndim(a) : 0;
+    if (b_arr && pj_array_ndim(b) > nd) {
+        nd = pj_array_ndim(b);
+    }
+    if (inplace && (!a_arr || pj_array_readonly(a))) {
+        cx->why = a_arr ? "the array is read-only"
+                        : "only arrays are updated in place";
+        return 1;
+    }
+    if (inplace && nd > pj_array_ndim(a)) {
+        cx->why = "the result cannot be stored in the array in place "
+                  "(it broadcasts to more dimensions)";
+        return 1;
+    }
+    PjType *loop = elem_loop(cx, ins, ea, eb, inplace ? ea : NULL);
+    if (loop == NULL && ins->op != PJ_OP_COMPARE) {
+        return 1;
+    }
+    ElemPlan *plan = PJ_NEW(cx->arena, ElemPlan);
+    if (plan == NULL) {
+        return -1;
+    }
+    plan->elem = *ins;
+    plan->elem.dst = NULL;
+    plan->elem.impl = NULL;
+    plan->elem.argtys = NULL;
+    plan->ea = ea;
+    plan->eb = eb;
+    plan->loop = loop;
+    plan->nops = b ? 2 : 1;
+    plan->inplace = inplace;
+    int rc = type_elem(cx, plan, loop);
+    if (rc != 0) {
+        cx->why = "no such operation on the elements";
+        return rc;
+    }
+    bool logical = ins->op == PJ_OP_COMPARE
+                   || (ins->op == PJ_OP_UNARY && ins->sub == PJ_UN_NOT);
+    plan->dtype = inplace ? ea : logical ? pj_t.boolean : loop;
+    PjType *res = inplace ? a : pj_type_array(plan->dtype, nd, PJ_LAYOUT_C);
+    if (res == NULL) {
+        return -1;
+    }
+    PjType *argtys[2] = {a, b};
+    const PjImpl *impl = inplace ? &impl_elementwise_inplace
+                                 : &impl_elementwise;
+    return pj_array_choose_plan(cx, ins, impl, res, argtys, b ? 2 : 1,
+                                (PjPlan){.ptr = plan});
+}
+
+typedef struct {
+    const ElemPlan *plan;
+    PjInstr *ins;
+    LLVMValueRef ops[2];        /* the operands */
+    LLVMValueRef out;
+    PjType *out_type;
+    bool linear;                /* every array operand is C, of out's shape */
+    LLVMValueRef *out_shape;
+} ElemCtx;
+
+/* Operand k's element for flat position i of the result. */
+static LLVMValueRef
+operand_element(PjLower *lw, ElemCtx *c, int k, LLVMValueRef i)
+{
+    PjType *t = c->ins->argtys[k];
+    if (t->kind != PJ_TK_ARRAY) {
+        return c->ops[k];
+    }
+    LLVMValueRef arr = c->ops[k];
+    if (c->linear) {
+        LLVMValueRef p = pj_array_flat_address(lw, t, arr, i);
+        return pj_array_load(lw, t->elems[0], p);
+    }
+    /* Broadcast: the result's index in each dimension, last first; a
+       dimension of length 1 stays at 0. */
+    int nd = pj_array_ndim(c->out_type), ndk = pj_array_ndim(t);
+    LLVMValueRef off = pj_i64(lw, 0), rest = i;
+    for (int d = nd - 1; d >= 0; d--) {
+        LLVMValueRef n = c->out_shape[d];
+        LLVMValueRef idx = LLVMBuildSRem(lw->b, rest, n, "");
+        rest = LLVMBuildSDiv(lw->b, rest, n, "");
+        int dk = d - (nd - ndk);
+        if (dk < 0) {
+            continue;
+        }
+        LLVMValueRef len = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, dk);
+        LLVMValueRef one = LLVMBuildICmp(lw->b, LLVMIntEQ, len, pj_i64(lw, 1),
+                                         "");
+        idx = LLVMBuildSelect(lw->b, one, pj_i64(lw, 0), idx, "");
+        off = LLVMBuildAdd(lw->b, off, LLVMBuildMul(
+            lw->b, idx, pj_array_dim(lw, arr, PJ_ARRAY_STRIDES, dk), ""), "");
+    }
+    LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr, PJ_ARRAY_DATA, "");
+    LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_i8, data, &off, 1, "");
+    return pj_array_load(lw, t->elems[0], p);
+}
+
+static void
+elementwise_one(PjLower *lw, LLVMValueRef i, void *ctx)
+{
+    ElemCtx *c = ctx;
+    const ElemPlan *plan = c->plan;
+    PjInstr *e = (PjInstr *)&plan->elem;
+    LLVMValueRef v[2];
+    PjType *et[2] = {plan->ea, plan->eb};
+    for (int k = 0; k < plan->nops; k++) {
+        v[k] = operand_element(lw, c, k, i);
+        if (plan->loop != NULL) {
+            v[k] = pj_lower_convert(lw, v[k], et[k], plan->loop);
+            et[k] = plan->loop;
+        }
+        v[k] = pj_lower_convert(lw, v[k], et[k],
+                                e->argtys ? e->argtys[k] : et[k]);
+    }
+    LLVMValueRef r = e->impl->lower(lw, e, v);
+    r = pj_lower_convert(lw, r, e->resty, plan->dtype);
+    PjType *ot = c->out_type;
+    LLVMValueRef p = pj_array_flat_address(lw, ot, c->out, i);
+    pj_array_store(lw, ot->elems[0], p, r);
+}
+
+/* The result's shape (a's, in place), checking that the operands
+   broadcast; *same says whether every array operand has that shape. */
+static void
+broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
+                int nops, bool inplace, LLVMValueRef *shape,
+                LLVMValueRef *same)
+{
+    LLVMValueRef bad = LLVMConstInt(lw->t_i1, 0, 0);
+    for (int d = 0; d < nd; d++) {
+        shape[d] = inplace ? pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, d)
+                           : pj_i64(lw, 1);
+    }
+    for (int k = inplace; k < nops; k++) {
+        PjType *t = ins->argtys[k];
+        for (int dk = 0; t->kind == PJ_TK_ARRAY && dk < pj_array_ndim(t);
+             dk++) {
+            int d = dk + (nd - pj_array_ndim(t));
+            LLVMValueRef n = pj_array_dim(lw, args[k], PJ_ARRAY_SHAPE, dk);
+            LLVMValueRef fits = LLVMBuildOr(
+                lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, n, shape[d], ""),
+                LLVMBuildICmp(lw->b, LLVMIntEQ, n, pj_i64(lw, 1), ""), "");
+            LLVMValueRef out_one = LLVMBuildICmp(lw->b, LLVMIntEQ, shape[d],
+                                                 pj_i64(lw, 1), "");
+            if (!inplace) {
+                fits = LLVMBuildOr(lw->b, fits, out_one, "");
+                shape[d] = LLVMBuildSelect(lw->b, out_one, n, shape[d], "");
+            }
+            bad = LLVMBuildOr(lw->b, bad, LLVMBuildNot(lw->b, fits, ""), "");
+        }
+    }
+    pj_lower_check(lw, bad, "ValueError",
+                   "operands could not be broadcast together");
+    if (!inplace && nops == 2 && ins->argtys[0]->kind == PJ_TK_ARRAY
+        && ins->argtys[1]->kind == PJ_TK_ARRAY) {
+        /* two arrays broadcast to more elements than either has */
+        pj_array_checked_size(lw, shape, nd, pj_i64(lw, 1),
+                              "iterator is too large");
+    }
+    *same = LLVMConstInt(lw->t_i1, 1, 0);
+    for (int k = 0; k < nops; k++) {
+        PjType *t = ins->argtys[k];
+        if (t->kind != PJ_TK_ARRAY) {
+            continue;
+        }
+        if (pj_array_ndim(t) != nd) {
+            *same = LLVMConstInt(lw->t_i1, 0, 0);
+            return;
+        }
+        for (int d = 0; d < nd; d++) {
+            LLVMValueRef n = pj_array_dim(lw, args[k], PJ_ARRAY_SHAPE, d);
+            *same = LLVMBuildAnd(lw->b, *same, LLVMBuildICmp(
+                lw->b, LLVMIntEQ, n, shape[d], ""), "");
+        }
+    }
+}
+
+static LLVMValueRef
+lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    const ElemPlan *plan = ins->plan.ptr;
+    PjType *ot = plan->inplace ? ins->argtys[0] : ins->resty;
+    LLVMValueRef shape[PJ_MAX_NDIM], same;
+    broadcast_shape(lw, ins, args, pj_array_ndim(ot), plan->nops,
+                    plan->inplace, shape, &same);
+    ElemCtx c = {.plan = plan, .ins = ins, .ops = {args[0], args[1]},
+                 .out_type = ot, .out_shape = shape};
+    c.out = plan->inplace ? args[0] : pj_array_new(lw, ot, shape, false);
+    LLVMValueRef n = pj_array_size(lw, ot, c.out);
+    /* Operands of the result's shape are read by flat index (a counted
+       loop LLVM vectorizes for C arrays); broadcasting goes through the
+       index in each dimension. */
+    LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "elementwise.same");
+    LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "elementwise.broadcast");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "elementwise.done");
+    LLVMBuildCondBr(lw->b, same, fast, slow);
+    for (int pass = 0; pass < 2; pass++) {
+        LLVMPositionBuilderAtEnd(lw->b, pass == 0 ? fast : slow);
+        c.linear = pass == 0;
+        pj_array_for_each(lw, n, elementwise_one, &c);
+        LLVMBuildBr(lw->b, done);
+    }
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    return c.out;
+}
+
+static const PjImpl impl_elementwise = {"elementwise", lower_elementwise,
+                                        true, true};
+static const PjImpl impl_elementwise_inplace = {"elementwise",
+                                                lower_elementwise, true,
+                                                false};
+
+/* np.sqrt(a) and the like: the call for one element, for the caller to
+   type as the scalar function; then pj_array_type_map. */
+PjInstr *
+pj_array_elem_call(PjCompile *cx, PjInstr *ins)
+{
+    ElemPlan *plan = PJ_NEW(cx->arena, ElemPlan);
+    if (plan == NULL) {
+        return NULL;
+    }
+    plan->elem = *ins;
+    plan->elem.dst = NULL;
+    plan->elem.impl = NULL;
+    plan->elem.argtys = NULL;
+    return &plan->elem;
+}
+
+/* Finishes f(a) over the array a once elem (from pj_array_elem_call) is
+   typed: the result has dtype `dtype`. */
+int
+pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType *arr,
+                  PjType *dtype)
+{
+    /* elem is the first member of the plan pj_array_elem_call made */
+    ElemPlan *plan = (ElemPlan *)elem;
+    plan->ea = arr->elems[0];
+    plan->eb = NULL;
+    plan->nops = 1;
+    plan->inplace = false;
+    plan->dtype = dtype;
+    PjType *res = pj_type_array(dtype, pj_array_ndim(arr), PJ_LAYOUT_C);
+    if (res == NULL) {
+        return -1;
+    }
+    return pj_array_choose_plan(cx, ins, &impl_elementwise, res, &arr, 1,
+                                (PjPlan){.ptr = plan});
+}
+
+/* --- assigning to a view: a[lo:hi] = v, m[i] = row --- */
+
+static LLVMValueRef
+lower_pick_value(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
+                 LLVMValueRef *args)
+{
+    return args[1];
+}
+
+static const PjImpl impl_pick_value = {"assign", lower_pick_value, false,
+                                       false};
+static const PjImpl impl_setview;
+
+int
+pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
+                      PjType *value, PjSlicePlan *sp, int n)
+{
+    PjType *dtype = arr->elems[0];
+    PjType *ve = value->kind == PJ_TK_ARRAY ? value->elems[0] : value;
+    if (!pj_type_is_number(ve)
+        || (ve->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
+        cx->why = "the value cannot be stored in an array of this dtype";
+        return 1;
+    }
+    ElemPlan *ep = PJ_NEW(cx->arena, ElemPlan);
+    PjType **et = PJ_NEW_N(cx->arena, PjType *, 2);
+    if (ep == NULL || et == NULL) {
+        return -1;
+    }
+    if (sp != NULL) {
+        /* typed as a[index] would be, for the view */
+        PjInstr probe = *ins;
+        int rc = pj_array_type_getslice(cx, &probe, arr, idx, sp);
+        if (rc != 0) {
+            return rc;
+        }
+        ep->view = probe.resty;
+        ep->slices = probe.plan.ptr;
+    }
+    else {
+        ep->view = pj_array_view_type(arr, n);
+    }
+    if (ep->view == NULL) {
+        return -1;
+    }
+    if (value->kind == PJ_TK_ARRAY
+        && pj_array_ndim(value) > pj_array_ndim(ep->view)) {
+        cx->why = "the value has more dimensions than the part assigned to";
+        return 1;
+    }
+    et[0] = dtype;
+    et[1] = ve;
+    ep->elem.impl = &impl_pick_value;
+    ep->elem.argtys = et;
+    ep->elem.resty = ve;
+    ep->ea = dtype;
+    ep->eb = ve;
+    ep->dtype = dtype;
+    ep->nops = 2;
+    ep->inplace = true;
+    PjType *argtys[3] = {arr, idx, value};
+    return pj_array_choose_plan(cx, ins, &impl_setview, NULL, argtys, 3,
+                                (PjPlan){.ptr = ep});
+}
+
+/* Whether two arrays' memory may overlap: their address ranges meet. */
+static LLVMValueRef
+may_overlap(PjLower *lw, PjType *at, LLVMValueRef a, PjType *bt,
+            LLVMValueRef b)
+{
+    LLVMValueRef lo[2], hi[2];
+    PjType *ts[2] = {at, bt};
+    LLVMValueRef vs[2] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        LLVMValueRef data = LLVMBuildExtractValue(lw->b, vs[k], PJ_ARRAY_DATA,
+                                                  "");
+        LLVMValueRef base = LLVMBuildPtrToInt(lw->b, data, lw->t_i64, "");
+        LLVMValueRef low = base, high = base;
+        for (int d = 0; d < pj_array_ndim(ts[k]); d++) {
+            LLVMValueRef len = pj_array_dim(lw, vs[k], PJ_ARRAY_SHAPE, d);
+            LLVMValueRef span = LLVMBuildMul(
+                lw->b, LLVMBuildSub(lw->b, len, pj_i64(lw, 1), ""),
+                pj_array_dim(lw, vs[k], PJ_ARRAY_STRIDES, d), "");
+            LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, span,
+                                             pj_i64(lw, 0), "");
+            low = LLVMBuildAdd(lw->b, low, LLVMBuildSelect(
+                lw->b, neg, span, pj_i64(lw, 0), ""), "");
+            high = LLVMBuildAdd(lw->b, high, LLVMBuildSelect(
+                lw->b, neg, pj_i64(lw, 0), span, ""), "");
+        }
+        lo[k] = low;
+        LLVMValueRef item = pj_array_itemsize(lw, ts[k]->elems[0]);
+        hi[k] = LLVMBuildAdd(lw->b, high, item, "");
+    }
+    return LLVMBuildAnd(lw->b,
+                        LLVMBuildICmp(lw->b, LLVMIntSLT, lo[0], hi[1], ""),
+                        LLVMBuildICmp(lw->b, LLVMIntSLT, lo[1], hi[0], ""),
+                        "");
+}
+
+static LLVMValueRef
+lower_setview(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    const ElemPlan *ep = ins->plan.ptr;
+    PjType *at = ins->argtys[0], *vt = ins->argtys[2];
+    LLVMValueRef view;
+    if (ep->slices != NULL) {
+        view = pj_array_slice_view(lw, ins, args, ep->slices, ep->view);
+    }
+    else {
+        PjType *it = ins->argtys[1];
+        int n = pj_type_is_tuple(it) ? it->count : 1;
+        LLVMValueRef data = pj_array_indexed_address(lw, ins, args, n);
+        view = pj_array_make_view(lw, at, args[0], data, n, ep->view);
+    }
+    LLVMValueRef value = args[2];
+    PjType *copy_type = NULL;
+    if (vt->kind == PJ_TK_ARRAY) {
+        /* a[1:] = a[:-1]: read the value from a copy when the memory
+           overlaps, as NumPy does. */
+        copy_type = pj_type_array(vt->elems[0], pj_array_ndim(vt),
+                                  PJ_LAYOUT_C);
+        LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
+        LLVMBasicBlockRef copy = LLVMAppendBasicBlockInContext(
+            lw->ctx, lw->func, "assign.copy");
+        LLVMBasicBlockRef go = LLVMAppendBasicBlockInContext(
+            lw->ctx, lw->func, "assign.go");
+        LLVMBuildCondBr(lw->b, may_overlap(lw, ep->view, view, vt, value),
+                        copy, go);
+        LLVMPositionBuilderAtEnd(lw->b, copy);
+        LLVMValueRef shape[PJ_MAX_NDIM];
+        pj_array_shape_values(lw, vt, value, shape);
+        LLVMValueRef tmp = pj_array_new(lw, copy_type, shape, false);
+        pj_array_copy_into(lw, copy_type, tmp, vt, value,
+                           pj_array_size(lw, copy_type, tmp));
+        LLVMBasicBlockRef copy_end = LLVMGetInsertBlock(lw->b);
+        LLVMBuildBr(lw->b, go);
+        LLVMPositionBuilderAtEnd(lw->b, go);
+        LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(value), "");
+        LLVMValueRef vals[2] = {value, pj_lower_convert(lw, tmp, copy_type,
+                                                        vt)};
+        LLVMBasicBlockRef from[2] = {here, copy_end};
+        LLVMAddIncoming(phi, vals, from, 2);
+        value = phi;
+    }
+    PjInstr assign = *ins;
+    PjType *types[2] = {ep->view, vt};
+    assign.argtys = types;
+    LLVMValueRef ops[2] = {view, value};
+    lower_elementwise(lw, &assign, ops);
+    if (copy_type != NULL) {
+        /* the copy, if one was made, is released */
+        LLVMValueRef mi = LLVMBuildExtractValue(lw->b, value, PJ_ARRAY_MEMINFO,
+                                                "");
+        LLVMValueRef orig = LLVMBuildExtractValue(lw->b, args[2],
+                                                  PJ_ARRAY_MEMINFO, "");
+        LLVMBasicBlockRef rel = LLVMAppendBasicBlockInContext(
+            lw->ctx, lw->func, "assign.release");
+        LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
+            lw->ctx, lw->func, "assign.done");
+        LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntNE, mi, orig, ""),
+                        rel, done);
+        LLVMPositionBuilderAtEnd(lw->b, rel);
+        pj_lower_helper(lw, "pj_rt_meminfo_free", lw->t_void, &lw->t_ptr, &mi,
+                        1);
+        LLVMBuildBr(lw->b, done);
+        LLVMPositionBuilderAtEnd(lw->b, done);
+    }
+    return NULL;
+}
+
+static const PjImpl impl_setview = {"setitem", lower_setview, true, false};
+
+/* --- reshape, ravel, flatten, transpose --- */
+
+static const PjImpl impl_reshape, impl_ravel, impl_flatten, impl_transpose;
+
+/* a.reshape(n, m) or a.reshape((n, m)), one dimension may be -1: a view
+   of a C array.  a.ravel(): a view of a C array, a copy of another;
+   a.flatten(): a copy; a.transpose(): a.T. */
+int
+pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
+                     const char *name, PjType **args, int n)
+{
+    PjType *argtys[PJ_MAX_NDIM + 1] = {arr};
+    if (strcmp(name, "transpose") == 0 || strcmp(name, "ravel") == 0
+        || strcmp(name, "flatten") == 0) {
+        if (n != 0) {
+            cx->why = "this method takes no arguments here";
+            return 1;
+        }
+        PjType *res = name[0] == 't'
+            ? (pj_array_ndim(arr) == 1 ? arr : pj_type_array(
+                   arr->elems[0], pj_array_ndim(arr),
+                   arr->ident | PJ_LAYOUT_A))
+            : pj_type_array(arr->elems[0], 1, PJ_LAYOUT_C
+                            | (name[0] == 'r' ? arr->ident & PJ_READONLY
+                                              : 0));
+        /* ravel is a view of a C array and a copy of any other */
+        bool view = name[0] == 'r' && pj_array_is_c(arr);
+        if (name[0] == 'r' && !view) {
+            res = pj_type_array(arr->elems[0], 1, PJ_LAYOUT_C);
+        }
+        const PjImpl *impl = name[0] == 't' ? &impl_transpose
+                             : view ? &impl_ravel : &impl_flatten;
+        return res ? pj_array_choose(cx, ins, impl, res, argtys, 1) : -1;
+    }
+    /* reshape */
+    int nd = n;
+    if (n == 1 && pj_type_is_tuple(args[0])) {
+        nd = args[0]->count;
+    }
+    for (int i = 0; i < n; i++) {
+        argtys[1 + i] = args[i];
+    }
+    if (nd < 1 || nd > PJ_MAX_NDIM || (n != 1 && n != nd)
+        || pj_array_shape_ndim(n == 1 ? args[0] : pj_t.i64) < 0) {
+        cx->why = "reshape takes integers or a tuple of integers";
+        return 1;
+    }
+    for (int i = 0; n > 1 && i < n; i++) {
+        if (!pj_type_is_integer(args[i])) {
+            cx->why = "reshape takes integers or a tuple of integers";
+            return 1;
+        }
+    }
+    if (!pj_array_is_c(arr)) {
+        cx->why = "reshape needs a C-contiguous array here: reshape a copy, "
+               "np.copy(a).reshape(...)";
+        return 1;
+    }
+    PjType *res = pj_type_array(arr->elems[0], nd,
+                                PJ_LAYOUT_C | (arr->ident & PJ_READONLY));
+    if (res == NULL) {
+        return -1;
+    }
+    RETURN_IF_ERROR(pj_array_choose(cx, ins, &impl_reshape, res, argtys,
+                                    1 + n));
+    cx->can_raise = true;       /* ValueError: the sizes differ */
+    return 0;
+}
+
+static LLVMValueRef
+lower_transpose(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return pj_array_transposed(lw, ins->argtys[0], args[0], ins->resty);
+}
+
+/* NumPy's ValueError for a.reshape(asked) when a's `size` elements do
+   not fit that shape and `bad` is true. */
+static void
+check_reshape(PjLower *lw, LLVMValueRef bad, LLVMValueRef size,
+              LLVMValueRef *asked, int nd)
+{
+    LLVMBasicBlockRef ok = pj_lower_fail_begin(lw, bad);
+    LLVMTypeRef p[3] = {lw->t_i64, lw->t_i32, lw->t_ptr};
+    LLVMValueRef dims = pj_array_dims_in_memory(lw, asked, nd);
+    LLVMValueRef a[3] = {size, pj_i32(lw, nd), dims};
+    pj_lower_helper(lw, "pj_rt_raise_reshape", lw->t_void, p, a, 3);
+    pj_lower_fail_end(lw, ok);
+}
+
+/* The shape a.reshape(asked) gives an array of `size` elements, as
+   NumPy's _fix_unknown_dimension finds it: the dimensions given multiply,
+   in order and without overflow, to `size`, or one negative dimension
+   takes what they leave. */
+static void
+fix_unknown_dimension(PjLower *lw, LLVMValueRef size, LLVMValueRef *asked,
+                      int nd, LLVMValueRef *shape)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMValueRef no = LLVMConstInt(lw->t_i1, 0, 0);
+    LLVMValueRef known = pj_i64(lw, 1), unknown = no, twice = no;
+    LLVMValueRef overflow = no;
+    for (int k = 0; k < nd; k++) {
+        LLVMValueRef neg = LLVMBuildICmp(B, LLVMIntSLT, asked[k],
+                                         pj_i64(lw, 0), "");
+        /* NumPy stops at the first of the two errors */
+        twice = LLVMBuildOr(B, twice, LLVMBuildAnd(B, LLVMBuildAnd(
+            B, neg, unknown, ""), LLVMBuildNot(B, overflow, ""), ""), "");
+        unknown = LLVMBuildOr(B, unknown, neg, "");
+        LLVMValueRef o;
+        known = pj_array_mul_checked(lw, known, LLVMBuildSelect(
+            B, neg, pj_i64(lw, 1), asked[k], ""), &o);
+        overflow = LLVMBuildOr(B, overflow, o, "");
+    }
+    pj_lower_check(lw, twice, "ValueError",
+                   "can only specify one unknown dimension");
+    LLVMValueRef none = LLVMBuildICmp(B, LLVMIntEQ, known, pj_i64(lw, 0), "");
+    LLVMValueRef safe = LLVMBuildSelect(B, none, pj_i64(lw, 1), known, "");
+    LLVMValueRef rest = LLVMBuildSDiv(B, size, safe, "");
+    LLVMValueRef fits = LLVMBuildSelect(
+        B, unknown, LLVMBuildAnd(B, LLVMBuildNot(B, none, ""), LLVMBuildICmp(
+            B, LLVMIntEQ, LLVMBuildSRem(B, size, safe, ""), pj_i64(lw, 0), ""),
+            ""),
+        LLVMBuildICmp(B, LLVMIntEQ, known, size, ""), "");
+    check_reshape(lw, LLVMBuildOr(B, overflow, LLVMBuildNot(B, fits, ""), ""),
+                  size, asked, nd);
+    for (int k = 0; k < nd; k++) {
+        shape[k] = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSLT, asked[k],
+                                                    pj_i64(lw, 0), ""),
+                                   rest, asked[k], "");
+    }
+}
+
+static LLVMValueRef
+lower_reshape(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *at = ins->argtys[0], *vt = ins->resty;
+    int nd = pj_array_ndim(vt);
+    LLVMValueRef asked[PJ_MAX_NDIM], shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
+    PjType *first = ins->argtys[1];
+    if (pj_type_is_tuple(first)) {
+        pj_array_shape_values(lw, first, args[1], asked);
+    }
+    else {
+        for (int k = 0; k < nd; k++) {
+            asked[k] = pj_lower_convert(lw, args[1 + k], ins->argtys[1 + k],
+                                        pj_t.i64);
+        }
+    }
+    LLVMValueRef size = pj_array_size(lw, at, args[0]);
+    fix_unknown_dimension(lw, size, asked, nd, shape);
+    /* the view's size, checked as NumPy checks a new array's */
+    LLVMValueRef stride = pj_array_itemsize(lw, at->elems[0]);
+    pj_array_checked_size(lw, shape, nd, stride, pj_array_too_big);
+    for (int k = nd - 1; k >= 0; k--) {
+        strides[k] = stride;
+        stride = LLVMBuildMul(lw->b, stride, shape[k], "");
+    }
+    return pj_array_with_dims(lw, args[0], vt, shape, strides);
+}
+
+/* A 1-d view of a C array's elements, or (copy) a new array of them. */
+static LLVMValueRef
+flat_array(PjLower *lw, PjInstr *ins, LLVMValueRef *args, bool copy)
+{
+    PjType *at = ins->argtys[0], *vt = ins->resty;
+    LLVMValueRef n = pj_array_size(lw, at, args[0]);
+    if (!copy && pj_array_is_c(at)) {
+        LLVMValueRef s = pj_array_itemsize(lw, at->elems[0]);
+        return pj_array_with_dims(lw, args[0], vt, &n, &s);
+    }
+    LLVMValueRef out = pj_array_new(lw, vt, &n, false);
+    pj_array_copy_into(lw, vt, out, at, args[0], n);
+    return out;
+}
+
+static LLVMValueRef
+lower_ravel(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return flat_array(lw, ins, args, false);
+}
+
+static LLVMValueRef
+lower_flatten(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return flat_array(lw, ins, args, true);
+}
+
+static const PjImpl impl_transpose = {"transpose", lower_transpose, false,
+                                      false};
+static const PjImpl impl_reshape = {"reshape", lower_reshape, true, false};
+static const PjImpl impl_flatten = {"flatten", lower_flatten, true, true};
+static const PjImpl impl_ravel = {"ravel", lower_ravel, false, false};

@@ -1,0 +1,152 @@
+/*
+** callables.h - the builtin, math, cmath and NumPy callables compiled code
+** knows, defined once.
+**
+** X(ID, MODULE, NAME, PARAMS, TYPER, IMPL, TWIN): the callable MODULE.NAME
+** is PJ_FN_ID; everything known about it is in its row.
+**
+**   PARAMS  its parameters in Python's spelling, for the binder: "x, /"
+**           (positional-only), "ndigits=" (may be left out; its typer
+**           decides what that means), "*args"
+**   TYPER   the function that types a call (PjTyper, pyjit.h), in the file
+**           of the callable's domain: numbers.c, math.c, iteration.c,
+**           builtins.c, ufuncs.c, array_new.c, library.c
+**   IMPL    what computes it, for typers shared by a family: an LLVM
+**           intrinsic ("llvm.sqrt"), a C math library function ("tan",
+**           "tanf" on float32: target.c names it), or a runtime helper
+**   TWIN    for a NumPy ufunc, the callable it applies to each element
+**
+** The table is included where it is needed with other definitions of X;
+** everything that depends on its order is tagged ORDER FN.  Adding a math
+** function is one row here (and its C function in runtime.c's symbol
+** table if it is not there).
+*/
+
+/* ORDER FN */
+#define PJ_CALLABLES(X)                                                      \
+    /* builtins */                                                           \
+    X(ABS, "builtins", "abs", "x, /", pj_type_abs, NULL, NONE)               \
+    X(MIN, "builtins", "min", "*args", pj_type_minmax, NULL, NONE)           \
+    X(MAX, "builtins", "max", "*args", pj_type_minmax, NULL, NONE)           \
+    X(ROUND, "builtins", "round", "number, ndigits=", pj_type_round, NULL,   \
+      NONE)                                                                  \
+    X(INT, "builtins", "int", "x=, /", pj_type_int_call, NULL, NONE)         \
+    X(FLOAT, "builtins", "float", "x=, /", pj_type_float_call, NULL, NONE)   \
+    X(BOOL, "builtins", "bool", "x=, /", pj_type_bool_call, NULL, NONE)      \
+    X(COMPLEX, "builtins", "complex", "real=, imag=", pj_type_complex_call,  \
+      NULL, NONE)                                                            \
+    X(POW, "builtins", "pow", "base, exp", pj_type_pow_call, NULL, NONE)     \
+    X(DIVMOD, "builtins", "divmod", "x, y, /", pj_type_divmod, NULL, NONE)   \
+    X(LEN, "builtins", "len", "obj, /", pj_type_len, NULL, NONE)             \
+    X(RANGE, "builtins", "range", "*args", pj_type_range_call, NULL, NONE)   \
+    X(ENUMERATE, "builtins", "enumerate", "iterable, start=",                \
+      pj_type_enumerate, NULL, NONE)                                         \
+    X(ZIP, "builtins", "zip", "*args", pj_type_zip, NULL, NONE)              \
+    X(SUM, "builtins", "sum", "iterable, /, start=", pj_type_sum, NULL, NONE)\
+    X(PRINT, "builtins", "print", "*args", pj_type_print, NULL, NONE)        \
+    X(SLICE, "builtins", "slice", "*args", pj_type_slice_call, NULL, NONE)   \
+    /* math */                                                               \
+    X(SQRT, "math", "sqrt", "x, /", pj_type_math, "llvm.sqrt", NONE)         \
+    X(EXP, "math", "exp", "x, /", pj_type_math, "llvm.exp", NONE)            \
+    X(LOG, "math", "log", "x, base=, /", pj_type_log, "llvm.log", NONE)      \
+    X(LOG10, "math", "log10", "x, /", pj_type_math, "llvm.log10", NONE)      \
+    X(LOG2, "math", "log2", "x, /", pj_type_math, "llvm.log2", NONE)         \
+    X(LOG1P, "math", "log1p", "x, /", pj_type_math, "log1p", NONE)           \
+    X(EXPM1, "math", "expm1", "x, /", pj_type_math, "expm1", NONE)           \
+    X(SIN, "math", "sin", "x, /", pj_type_math, "llvm.sin", NONE)            \
+    X(COS, "math", "cos", "x, /", pj_type_math, "llvm.cos", NONE)            \
+    X(TAN, "math", "tan", "x, /", pj_type_math, "tan", NONE)                 \
+    X(ASIN, "math", "asin", "x, /", pj_type_math, "asin", NONE)              \
+    X(ACOS, "math", "acos", "x, /", pj_type_math, "acos", NONE)              \
+    X(ATAN, "math", "atan", "x, /", pj_type_math, "atan", NONE)              \
+    X(SINH, "math", "sinh", "x, /", pj_type_math, "sinh", NONE)              \
+    X(COSH, "math", "cosh", "x, /", pj_type_math, "cosh", NONE)              \
+    X(TANH, "math", "tanh", "x, /", pj_type_math, "tanh", NONE)              \
+    X(ASINH, "math", "asinh", "x, /", pj_type_math, "asinh", NONE)           \
+    X(ACOSH, "math", "acosh", "x, /", pj_type_math, "acosh", NONE)           \
+    X(ATANH, "math", "atanh", "x, /", pj_type_math, "atanh", NONE)           \
+    X(FABS, "math", "fabs", "x, /", pj_type_math, "llvm.fabs", NONE)         \
+    X(ERF, "math", "erf", "x, /", pj_type_math, "erf", NONE)                 \
+    X(ERFC, "math", "erfc", "x, /", pj_type_math, "erfc", NONE)              \
+    X(GAMMA, "math", "gamma", "x, /", pj_type_math, "tgamma", NONE)          \
+    X(LGAMMA, "math", "lgamma", "x, /", pj_type_math, "lgamma", NONE)        \
+    X(ATAN2, "math", "atan2", "y, x, /", pj_type_math, "atan2", NONE)        \
+    X(HYPOT, "math", "hypot", "x, y, /", pj_type_math, "hypot", NONE)        \
+    X(COPYSIGN, "math", "copysign", "x, y, /", pj_type_math,                 \
+      "llvm.copysign", NONE)                                                 \
+    X(FMOD, "math", "fmod", "x, y, /", pj_type_math, "fmod", NONE)           \
+    X(MPOW, "math", "pow", "x, y, /", pj_type_math, "llvm.pow", NONE)        \
+    X(RADIANS, "math", "radians", "x, /", pj_type_radians, NULL, NONE)       \
+    X(DEGREES, "math", "degrees", "x, /", pj_type_degrees, NULL, NONE)       \
+    X(FLOOR, "math", "floor", "x, /", pj_type_math_to_int, "llvm.floor",     \
+      NONE)                                                                  \
+    X(CEIL, "math", "ceil", "x, /", pj_type_math_to_int, "llvm.ceil", NONE)  \
+    X(TRUNC, "math", "trunc", "x, /", pj_type_math_to_int, "llvm.trunc",     \
+      NONE)                                                                  \
+    X(ISNAN, "math", "isnan", "x, /", pj_type_isnan, NULL, NONE)             \
+    X(ISINF, "math", "isinf", "x, /", pj_type_isinf, NULL, NONE)             \
+    X(ISFINITE, "math", "isfinite", "x, /", pj_type_isfinite, NULL, NONE)    \
+    X(GCD, "math", "gcd", "*integers", pj_type_gcd, "pj_rt_gcd", NONE)       \
+    /* cmath */                                                              \
+    X(CSQRT, "cmath", "sqrt", "z, /", pj_type_cmath, "pj_rt_csqrt", NONE)    \
+    X(CEXP, "cmath", "exp", "z, /", pj_type_cmath, "pj_rt_cexp", NONE)       \
+    X(CLOG, "cmath", "log", "z, /", pj_type_cmath, "pj_rt_clog", NONE)       \
+    X(PHASE, "cmath", "phase", "z, /", pj_type_phase, "atan2", NONE)         \
+    /* the intrinsics pyjit/_numpy.py is written with (library.c) */         \
+    X(SUM_ZERO, "pyjit._core", "_sum_zero", "a, /", pj_type_sum_zero, NULL,  \
+      NONE)                                                                  \
+    X(SUM_ONE, "pyjit._core", "_sum_one", "a, /", pj_type_sum_one, NULL,     \
+      NONE)                                                                  \
+    X(MEAN_ZERO, "pyjit._core", "_mean_zero", "a, /", pj_type_mean_zero,     \
+      NULL, NONE)                                                            \
+    X(AXIS_INDEX, "pyjit._core", "_axis_index", "axis, ndim, /",             \
+      pj_type_axis_index, NULL, NONE)                                        \
+    X(DROP_AXIS, "pyjit._core", "_drop_axis", "shape, k, /",                 \
+      pj_type_drop_axis, NULL, NONE)                                         \
+    /* NumPy: arrays made in compiled code (array_new.c) */                  \
+    X(NP_EMPTY, "numpy", "empty", "shape, dtype=", pj_type_np_empty, NULL,   \
+      NONE)                                                                  \
+    X(NP_ZEROS, "numpy", "zeros", "shape, dtype=", pj_type_np_zeros, NULL,   \
+      NONE)                                                                  \
+    X(NP_ONES, "numpy", "ones", "shape, dtype=", pj_type_np_ones, NULL,      \
+      NONE)                                                                  \
+    X(NP_FULL, "numpy", "full", "shape, fill_value, dtype=",                 \
+      pj_type_np_full, NULL, NONE)                                           \
+    X(NP_EMPTY_LIKE, "numpy", "empty_like", "a, dtype=",                     \
+      pj_type_np_empty_like, NULL, NONE)                                     \
+    X(NP_ZEROS_LIKE, "numpy", "zeros_like", "a, dtype=",                     \
+      pj_type_np_zeros_like, NULL, NONE)                                     \
+    X(NP_ONES_LIKE, "numpy", "ones_like", "a, dtype=", pj_type_np_ones_like, \
+      NULL, NONE)                                                            \
+    X(NP_FULL_LIKE, "numpy", "full_like", "a, fill_value, dtype=",           \
+      pj_type_np_full_like, NULL, NONE)                                      \
+    X(NP_ARANGE, "numpy", "arange", "start, stop=, step=, dtype=, /",        \
+      pj_type_np_arange, NULL, NONE)                                         \
+    X(NP_COPY, "numpy", "copy", "a, /", pj_type_np_copy, NULL, NONE)         \
+    /* NumPy ufuncs (ufuncs.c): the twin computes each element */            \
+    X(NP_SQRT, "numpy", "sqrt", "x, /", pj_type_ufunc, NULL, SQRT)           \
+    X(NP_EXP, "numpy", "exp", "x, /", pj_type_ufunc, NULL, EXP)              \
+    X(NP_LOG, "numpy", "log", "x, /", pj_type_ufunc, NULL, LOG)              \
+    X(NP_LOG10, "numpy", "log10", "x, /", pj_type_ufunc, NULL, LOG10)        \
+    X(NP_LOG2, "numpy", "log2", "x, /", pj_type_ufunc, NULL, LOG2)           \
+    X(NP_LOG1P, "numpy", "log1p", "x, /", pj_type_ufunc, NULL, LOG1P)        \
+    X(NP_EXPM1, "numpy", "expm1", "x, /", pj_type_ufunc, NULL, EXPM1)        \
+    X(NP_SIN, "numpy", "sin", "x, /", pj_type_ufunc, NULL, SIN)              \
+    X(NP_COS, "numpy", "cos", "x, /", pj_type_ufunc, NULL, COS)              \
+    X(NP_TAN, "numpy", "tan", "x, /", pj_type_ufunc, NULL, TAN)              \
+    X(NP_ARCSIN, "numpy", "arcsin", "x, /", pj_type_ufunc, NULL, ASIN)       \
+    X(NP_ARCCOS, "numpy", "arccos", "x, /", pj_type_ufunc, NULL, ACOS)       \
+    X(NP_ARCTAN, "numpy", "arctan", "x, /", pj_type_ufunc, NULL, ATAN)       \
+    X(NP_SINH, "numpy", "sinh", "x, /", pj_type_ufunc, NULL, SINH)           \
+    X(NP_COSH, "numpy", "cosh", "x, /", pj_type_ufunc, NULL, COSH)           \
+    X(NP_TANH, "numpy", "tanh", "x, /", pj_type_ufunc, NULL, TANH)           \
+    X(NP_FLOOR, "numpy", "floor", "x, /", pj_type_ufunc_rounding, NULL,      \
+      FLOOR)                                                                 \
+    X(NP_CEIL, "numpy", "ceil", "x, /", pj_type_ufunc_rounding, NULL, CEIL)  \
+    X(NP_TRUNC, "numpy", "trunc", "x, /", pj_type_ufunc_rounding, NULL,      \
+      TRUNC)                                                                 \
+    X(NP_ABS, "numpy", "absolute", "x, /", pj_type_ufunc_abs, NULL, ABS)     \
+    X(NP_ISNAN, "numpy", "isnan", "x, /", pj_type_ufunc, NULL, ISNAN)        \
+    X(NP_ISINF, "numpy", "isinf", "x, /", pj_type_ufunc, NULL, ISINF)        \
+    X(NP_ISFINITE, "numpy", "isfinite", "x, /", pj_type_ufunc, NULL,         \
+      ISFINITE)

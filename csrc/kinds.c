@@ -1,0 +1,85 @@
+/*
+** kinds.c - the table of kind operations.
+**
+** pj_kinds[kind] is the row of operations for values of that kind
+** (PjKind in pyjit.h), in the order of kinds.h.  The stages ask the table
+** instead of switching on kinds: inference asks a kind how to type an
+** attribute, an index, an operator; lowering asks for its LLVM type, its
+** truth value, its iterator; the reference counting asks whether it holds
+** memory and where; the wrapper asks how to box and unbox it.  A kind's
+** row and everything it points to live in the kind's own file, so a new
+** kind is a row in kinds.h and a new file.
+*/
+#include "pyjit.h"
+
+/* ORDER TK */
+const PjKind *const pj_kinds[PJ_TK_COUNT] = {
+#define X(N, ROW) &pj_kind_##ROW,
+    PJ_KINDS(X)
+#undef X
+};
+
+/* Whether kind k is the first of the kinds sharing its row. */
+bool
+pj_kind_first_of_row(int k)
+{
+    for (int j = 0; j < k; j++) {
+        if (pj_kinds[j] == pj_kinds[k]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Runs each row's init once. */
+int
+pj_kinds_init(void)
+{
+    for (int k = 0; k < PJ_TK_COUNT; k++) {
+        if (pj_kinds[k]->init != NULL && pj_kind_first_of_row(k)) {
+            RETURN_IF_ERROR(pj_kinds[k]->init());
+        }
+    }
+    return 0;
+}
+
+/* Whether a value of type t may hold reference-counted memory: then
+   every variable of that type takes and releases references. */
+bool
+pj_type_holds_memory(PjType *t)
+{
+    const PjKind *k = pj_kind(t);
+    return k->holds_memory != NULL && k->holds_memory(t);
+}
+
+/* Whether a value of type t can be handed to Python: a range or an
+   iterator is only ever returned to other jitted code. */
+bool
+pj_type_can_box(PjType *t)
+{
+    const PjKind *k = pj_kind(t);
+    if (k->box == NULL) {
+        return false;
+    }
+    return k->can_box == NULL || k->can_box(t);
+}
+
+/* Whether values of type t have a truth value (if x:, not x, bool(x)). */
+bool
+pj_type_has_truth(PjType *t)
+{
+    return pj_kind(t)->lower_truth != NULL;
+}
+
+/* The holds_memory of a kind whose values hold values of its elems: a
+   tuple, an iterator over a sequence. */
+bool
+pj_kind_elems_hold_memory(PjType *t)
+{
+    for (int i = 0; i < t->nelems; i++) {
+        if (pj_type_holds_memory(t->elems[i])) {
+            return true;
+        }
+    }
+    return false;
+}

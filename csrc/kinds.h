@@ -1,0 +1,53 @@
+/*
+** kinds.h - the type kinds, defined once.
+**
+** X(NAME, ROW): NAME becomes PJ_TK_NAME, and pj_kinds[PJ_TK_NAME] is
+** &pj_kind_ROW, the row of operations for values of that kind (PjKind in
+** pyjit.h), defined in the kind's own file.  Several kinds may share one
+** row: the five kinds of numbers are all `number`.  Everything that depends
+** on the order below is tagged ORDER TK (grep ORDER TK).
+**
+** Two ranges of the order carry meaning:
+**   BOOL .. COMPLEX   the numbers, from the narrowest kind to the widest
+**                     (pj_type_is_number, promotion by kind);
+**   STRLIT .. BOUND   compile-time constants: the value is known when the
+**                     function compiles and has no run-time data
+**                     (pj_type_is_const).
+**
+** What a type of each kind holds in PjType (bits, count, ident, elems,
+** item, obj) is said at its row.
+*/
+
+/* ORDER TK */
+#define PJ_KINDS(X)                                                          \
+    /* numbers.c: bits is the width */                                       \
+    X(BOOL,       number)                                                    \
+    X(INT,        number)                                                    \
+    X(UINT,       number)                                                    \
+    X(FLOAT,      number)                                                    \
+    X(COMPLEX,    number)                                                    \
+    X(NONE,       none)                                                      \
+    X(PYOBJECT,   pyobject)     /* values.c: any Python object */            \
+    /* tuples.c: elems and count (UniTuple: one elem, count copies) */       \
+    X(UNITUPLE,   tuple)                                                     \
+    X(TUPLE,      tuple)                                                     \
+    X(TUPLE_ITER, tuple_iter)   /* elems[0] the tuple */                     \
+    X(OPTIONAL,   optional)     /* optional.c: elems[0] or None */           \
+    /* iteration.c */                                                        \
+    X(RANGE,      range)        /* elems[0] the integer type */              \
+    X(RANGE_ITER, range_iter)                                                \
+    X(ENUMERATE,  enumerate)    /* elems[0] the inner iterator */            \
+    X(ZIP,        zip)          /* elems: the inner iterators */             \
+    X(PAIR,       pair)         /* (item, has item) of ITERNEXT */           \
+    /* arrays.c: elems[0] the dtype, bits the ndim, ident the layout */      \
+    X(ARRAY,      array)                                                     \
+    X(ARRAY_ITER, array_iter)   /* elems[0] the array */                     \
+    X(FLAT_ITER,  flat_iter)    /* a.flat; elems[0] the array */             \
+    X(SLICE,      slice)        /* ident: the parts given, PJ_SLICE_* */     \
+    /* values.c: compile-time constants, the value in obj */                 \
+    X(STRLIT,     strlit)                                                    \
+    X(MODULE,     module)                                                    \
+    X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */         \
+    X(DISPATCHER, dispatcher)                                                \
+    X(CLASS,      class)        /* ident: the typecode it converts to */     \
+    X(BOUND,      bound)        /* method obj bound to elems[0] */

@@ -1,0 +1,301 @@
+/*
+** values.c - values known when a function compiles, and Python objects.
+**
+** A module, a builtin or library function, a jitted function, a class used
+** as a conversion (np.float32) and a string constant have compile-local
+** types holding the object itself (obj): they have no run-time value, and
+** what compiled code does with them is decided while typing (the builtin
+** functions' kind is callables.c's).  A method looked up on a value
+** (x.conjugate) is bound to it and holds it.
+**
+** pyobject is the type of a value nopython code cannot handle: object mode
+** runs such functions on the interpreter (objmode.c).
+*/
+#include "pyjit.h"
+
+/* Compile-local types are made afresh by each inference sweep; two of them
+   are the same type when they stand for the same constant. */
+static PjType *
+same_const(PjType *a, PjType *b)
+{
+    if (a->kind != b->kind || a->ident != b->ident) {
+        return NULL;
+    }
+    if (a->kind == PJ_TK_BOUND) {
+        return a->elems[0] == b->elems[0]
+               && PyUnicode_Compare(a->obj, b->obj) == 0 ? a : NULL;
+    }
+    return a->obj == b->obj ? a : NULL;
+}
+
+static void
+print_strlit(PjBuf *b, PjType *t)
+{
+    PyObject *s = PyObject_Str(t->obj);
+    pj_buf_printf(b, "Literal[str](%s)", s ? PyUnicode_AsUTF8(s) : "?");
+    Py_XDECREF(s);
+}
+
+static void
+print_repr(PjBuf *b, const char *fmt, PyObject *obj)
+{
+    PyObject *r = PyObject_Repr(obj);
+    pj_buf_printf(b, fmt, r ? PyUnicode_AsUTF8(r) : "?");
+    Py_XDECREF(r);
+}
+
+static void
+print_module(PjBuf *b, PjType *t)
+{
+    print_repr(b, "Module(%s)", t->obj);
+}
+
+static void
+print_function(PjBuf *b, PjType *t)
+{
+    print_repr(b, "Function(%s)", t->obj);
+}
+
+static void
+print_dispatcher(PjBuf *b, PjType *t)
+{
+    pj_buf_printf(b, "Dispatcher(%s)",
+                  PyUnicode_AsUTF8(pj_dispatcher_info(t->obj)->qualname));
+}
+
+/* np.float32 prints as class(numpy.float32), int as Function(<class
+   'int'>), as Numba prints them. */
+static void
+print_class(PjBuf *b, PjType *t)
+{
+    if (PyType_Check(t->obj) && PyObject_HasAttrString(t->obj, "dtype")) {
+        pj_buf_printf(b, "class(%s)", ((PyTypeObject *)t->obj)->tp_name);
+        return;
+    }
+    print_function(b, t);
+}
+
+
+/* --- constants, modules, jitted functions, classes --- */
+
+/* The type of a constant: a number, None, a tuple of them, a string.
+   Arrays reach compiled code as arguments only: an array constant (a
+   global, a closure variable, a default seen from jitted code) would need
+   its memory kept alive and frozen, which pyjit does not do yet. */
+PjType *
+pj_type_of_constant(PjCompile *cx, PyObject *obj)
+{
+    if (PyUnicode_CheckExact(obj)) {
+        return pj_type_const(cx->arena, PJ_TK_STRLIT, obj, 0, NULL);
+    }
+    bool untypable = false;
+    PjType *t = pj_typeof_value(obj, &untypable);
+    if (t == NULL) {
+        PyErr_Clear();         /* out of memory: reported as untyped */
+        return NULL;
+    }
+    return untypable || pj_type_holds_memory(t) ? NULL : t;
+}
+
+/* The type of an object compiled code names (a global, a closure
+   variable, a module's attribute), frozen when the function compiles: a
+   constant, a module, a jitted function, a builtin or library function,
+   a NumPy scalar class used as a conversion (np.float32(x)); NULL for
+   anything else. */
+PjType *
+pj_type_of_object(PjCompile *cx, PyObject *obj)
+{
+    PjType *t = pj_type_of_constant(cx, obj);
+    if (t != NULL) {
+        return t;
+    }
+    if (PyModule_Check(obj)) {
+        return pj_type_const(cx->arena, PJ_TK_MODULE, obj, 0, NULL);
+    }
+    if (pj_dispatcher_check(obj)) {
+        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, obj, 0, NULL);
+    }
+    const PjCallable *fn = pj_callable_of(obj);
+    if (fn != NULL) {
+        return pj_type_const(cx->arena, PJ_TK_FUNCTION, obj, fn->id, NULL);
+    }
+    PyObject *lib = pj_library_function(obj);
+    if (lib != NULL) {
+        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, lib, 0, NULL);
+    }
+    PjType *target = pj_typeof_scalar_class(obj);
+    if (target != NULL) {
+        return pj_type_const(cx->arena, PJ_TK_CLASS, obj, target->code, NULL);
+    }
+    return NULL;
+}
+
+/* A value known when the function compiles, the plan: a module's
+   attribute, float("inf"). */
+static LLVMValueRef
+lower_constant(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return pj_lower_pyconst(lw, (PyObject *)ins->plan.ptr, ins->resty);
+}
+
+const PjImpl pj_impl_constant = {"constant", lower_constant, false, false};
+
+/* A compile-time constant: no run-time value. */
+static LLVMValueRef
+lower_nothing(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
+              LLVMValueRef *Py_UNUSED(args))
+{
+    return NULL;
+}
+
+static const PjImpl impl_nothing = {"const", lower_nothing, false, false};
+
+/* module.name: the attribute's value now, as a constant. */
+static int
+module_getattr(PjCompile *cx, PjInstr *ins, PjType *mod)
+{
+    PyObject *v = PyObject_GetAttrString(mod->obj, ins->name);
+    if (v == NULL) {
+        PyErr_Clear();
+        return 1;
+    }
+    int rc = pj_arena_add_pyobject(cx->arena, v);
+    Py_DECREF(v);
+    PjType *t = rc < 0 ? NULL : pj_type_of_object(cx, v);
+    if (t == NULL || t->kind == PJ_TK_STRLIT) {
+        return PyErr_Occurred() ? -1 : 1;
+    }
+    if (pj_type_is_const(t)) {
+        return pj_choose(cx, ins, &impl_nothing, t, &mod, 1);
+    }
+    return pj_choose_plan(cx, ins, &pj_impl_constant, t, &mod, 1,
+                          (PjPlan){.ptr = v});
+}
+
+/* np.float32(x) and the like. */
+static int
+class_call(PjCompile *cx, PjInstr *ins, PjType *cls, PjType **args, int n,
+           PyObject *kwnames)
+{
+    if (kwnames != NULL || pj_infer_plan_positional(cx, ins, n) == NULL) {
+        return kwnames != NULL ? 1 : -1;
+    }
+    return pj_type_number_class_call(cx, ins, cls, args, n);
+}
+
+const PjKind pj_kind_strlit = {
+    .name = "str",
+    .print = print_strlit,
+    .unify = same_const,
+};
+
+const PjKind pj_kind_module = {
+    .name = "module",
+    .print = print_module,
+    .unify = same_const,
+    .type_getattr = module_getattr,
+};
+
+const PjKind pj_kind_dispatcher = {
+    .name = "dispatcher",
+    .print = print_dispatcher,
+    .unify = same_const,
+};
+
+const PjKind pj_kind_class = {
+    .name = "class",
+    .print = print_class,
+    .unify = same_const,
+    .type_call = class_call,
+};
+
+/* --- methods bound to a value --- */
+
+/* A method looked up on a value: BoundFunction(conjugate for complex128). */
+PjType *
+pj_type_bound(PjArena *a, PjType *self, const char *method)
+{
+    PyObject *m = PyUnicode_FromString(method);
+    if (m == NULL) {
+        return NULL;
+    }
+    PjType *t = pj_type_const(a, PJ_TK_BOUND, m, 0, self);
+    Py_DECREF(m);
+    return t;
+}
+
+/* x.method: the bound method holds x. */
+static LLVMValueRef
+lower_self(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return args[0];
+}
+
+const PjImpl pj_impl_self = {"getattr", lower_self, false, false};
+
+/* x.method(args...): the kind of x knows its methods. */
+static int
+bound_call(PjCompile *cx, PjInstr *ins, PjType *fn, PjType **args, int n,
+           PyObject *kwnames)
+{
+    PjType *self = fn->elems[0];
+    const PjKind *k = pj_kind(self);
+    if (kwnames != NULL || k->type_method == NULL) {
+        return 1;
+    }
+    if (pj_infer_plan_positional(cx, ins, n) == NULL) {
+        return -1;
+    }
+    return k->type_method(cx, ins, self, PyUnicode_AsUTF8(fn->obj), args, n);
+}
+
+static void
+print_bound(PjBuf *b, PjType *t)
+{
+    pj_buf_printf(b, "BoundFunction(%s for %s)", PyUnicode_AsUTF8(t->obj),
+                  pj_type_str(t->elems[0]));
+}
+
+/* A bound method holds the value it is bound to, as that value. */
+static LLVMTypeRef
+bound_llvm_type(PjLower *lw, PjType *t)
+{
+    return pj_lower_type(lw, t->elems[0]);
+}
+
+static void
+bound_meminfo(PjLower *lw, LLVMValueRef v, PjType *t, LLVMValueRef valid,
+              PjMemFn f)
+{
+    pj_lower_each_meminfo(lw, v, t->elems[0], valid, f);
+}
+
+const PjKind pj_kind_bound = {
+    .name = "bound method",
+    .print = print_bound,
+    .unify = same_const,
+    .type_call = bound_call,
+    .llvm_type = bound_llvm_type,
+    .holds_memory = pj_kind_elems_hold_memory,
+    .each_meminfo = bound_meminfo,
+};
+
+/* --- pyobject: what nopython code cannot handle --- */
+
+static void
+print_pyobject(PjBuf *b, PjType *Py_UNUSED(t))
+{
+    pj_buf_puts(b, "pyobject");
+}
+
+static LLVMTypeRef
+pyobject_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
+{
+    return lw->t_ptr;
+}
+
+const PjKind pj_kind_pyobject = {
+    .name = "pyobject",
+    .print = print_pyobject,
+    .llvm_type = pyobject_llvm_type,
+};
