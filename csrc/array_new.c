@@ -179,9 +179,6 @@ pj_array_itemsize(PjLower *lw, PjType *dtype)
     return pj_i64(lw, dtype->kind == PJ_TK_BOOL ? 1 : dtype->bits / 8);
 }
 
-/* The header of a block of array memory (runtime.c's PjMemInfo). */
-#define MEMINFO_HEADER 64
-
 /* --- sizes ---
 
    Every product that sizes memory or a loop is checked as NumPy checks
@@ -279,7 +276,7 @@ pj_array_new(PjLower *lw, PjType *at, LLVMValueRef *shape, bool zero)
     LLVMValueRef nbytes = pj_array_checked_size(lw, shape, nd, item,
                                                 pj_array_too_big);
     LLVMValueRef mi = alloc_memory(lw, at, shape, nbytes, zero);
-    LLVMValueRef header = pj_i64(lw, MEMINFO_HEADER);
+    LLVMValueRef header = pj_i64(lw, PJ_MEMINFO_HEADER);
     LLVMValueRef data = LLVMBuildInBoundsGEP2(lw->b, lw->t_i8, mi, &header, 1,
                                               "");
     LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, at));

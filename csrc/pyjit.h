@@ -38,6 +38,12 @@ typedef struct PjOverload PjOverload;
 typedef struct PjCallPlan PjCallPlan;
 typedef struct PjCallable PjCallable;
 typedef struct PjMemInfo PjMemInfo;
+
+/* A block of reference-counted memory (runtime.c) keeps its data this
+   many bytes after its start; a block whose data holds references has a
+   destructor that releases them. */
+#define PJ_MEMINFO_HEADER 64
+typedef void (*PjMemDtor)(void *data, void *arg);
 typedef struct PjTarget PjTarget;
 typedef struct PjFuncInfo PjFuncInfo;
 typedef struct PjOptions PjOptions;
@@ -265,6 +271,12 @@ typedef struct PjKind {
                                PjType *it);
     LLVMValueRef (*lower_iternext)(PjLower *lw, PjType *it,
                                    LLVMValueRef state, LLVMValueRef *ok);
+    /* Keys of dicts and sets: lower_hash is hash(v) as CPython computes
+       it (an i64, never -1), lower_eq is v == w as an i1 for two values
+       of type t.  NULL: values of the kind are not hashable. */
+    LLVMValueRef (*lower_hash)(PjLower *lw, LLVMValueRef v, PjType *t);
+    LLVMValueRef (*lower_eq)(PjLower *lw, LLVMValueRef v, LLVMValueRef w,
+                             PjType *t);
     /* Reference-counted memory: whether a value may hold some, and a walk
        calling f on each meminfo it holds (NULL where `valid`, when given,
        is false). */

@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <math.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 /* --- exceptions --- */
@@ -427,14 +428,22 @@ pj_rt_clog(double re, double im, double *out)
 
 /* --- memory of arrays made in compiled code --- */
 
-/* A block of array memory with its reference count.  Compiled code counts
-   with atomic operations (it may run without the GIL); the data follows
-   the header, aligned for any element type. */
+/* A block of memory with its reference count: an array's elements, or a
+   container's header.  Compiled code counts with atomic operations (it
+   may run without the GIL); the data follows the header, aligned for any
+   element type.  A block whose data holds references to other blocks
+   (a list of arrays, a dict's table) has a destructor, called with the
+   data and dtor_arg when the last reference goes. */
 typedef struct PjMemInfo {
     int64_t refcount;
     int64_t nbytes;
+    PjMemDtor dtor;
+    void *dtor_arg;
     _Alignas(64) char data[];
 } PjMemInfo;
+
+_Static_assert(offsetof(PjMemInfo, data) == PJ_MEMINFO_HEADER,
+               "compiled code finds the data PJ_MEMINFO_HEADER bytes in");
 
 /* Large blocks ask for transparent huge pages, as NumPy does for its own
    arrays: a fresh 40 MB array otherwise costs 10,000 page faults, four
@@ -472,9 +481,25 @@ pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero)
     }
     mi->refcount = 1;
     mi->nbytes = nbytes;
+    mi->dtor = NULL;
+    mi->dtor_arg = NULL;
     advise_huge_pages(mi, size);
     if (zero) {
         memset(mi->data, 0, (size_t)nbytes);
+    }
+    return mi;
+}
+
+/* As pj_rt_meminfo_alloc, for a block whose data holds references:
+   dtor(data, arg) releases them when the last reference goes. */
+PjMemInfo *
+pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero, PjMemDtor dtor,
+                         void *arg)
+{
+    PjMemInfo *mi = pj_rt_meminfo_alloc(nbytes, zero);
+    if (mi != NULL) {
+        mi->dtor = dtor;
+        mi->dtor_arg = arg;
     }
     return mi;
 }
@@ -483,6 +508,9 @@ pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero)
 void
 pj_rt_meminfo_free(PjMemInfo *mi)
 {
+    if (mi->dtor != NULL) {
+        mi->dtor(mi->data, mi->dtor_arg);
+    }
     free(mi);
 }
 
@@ -490,7 +518,7 @@ static void
 meminfo_decref(PjMemInfo *mi)
 {
     if (__atomic_sub_fetch(&mi->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
-        free(mi);
+        pj_rt_meminfo_free(mi);
     }
 }
 
@@ -661,6 +689,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_gcd), SYM(pj_rt_cdiv), SYM(pj_rt_cpow), SYM(pj_rt_csqrt),
     SYM(pj_rt_cexp), SYM(pj_rt_clog), SYM(pj_rt_unbox_array),
     SYM(pj_rt_box_array), SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
+    SYM(pj_rt_meminfo_alloc_dtor),
     SYM(pj_rt_raise_no_memory), SYM(pj_rt_raise_reshape),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
