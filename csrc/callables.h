@@ -45,6 +45,10 @@
     X(SUM, "builtins", "sum", "iterable, /, start=", pj_type_sum, NULL, NONE)\
     X(PRINT, "builtins", "print", "*args", pj_type_print, NULL, NONE)        \
     X(SLICE, "builtins", "slice", "*args", pj_type_slice_call, NULL, NONE)   \
+    X(LIST, "builtins", "list", "iterable=, /", pj_type_list_call, NULL,     \
+      NONE)                                                                  \
+    X(SORTED, "builtins", "sorted", "iterable, /, key=, reverse=",           \
+      pj_type_sorted, NULL, NONE)                                            \
     /* math */                                                               \
     X(SQRT, "math", "sqrt", "x, /", pj_type_math, "llvm.sqrt", NONE)         \
     X(EXP, "math", "exp", "x, /", pj_type_math, "llvm.exp", NONE)            \
@@ -103,6 +107,13 @@
       pj_type_axis_index, NULL, NONE)                                        \
     X(DROP_AXIS, "pyjit._core", "_drop_axis", "shape, k, /",                 \
       pj_type_drop_axis, NULL, NONE)                                         \
+    /* the intrinsics pyjit/_lists.py is written with (list.c) */            \
+    X(LIST_TRUNCATE, "pyjit._core", "_list_truncate", "l, n, /",             \
+      pj_type_list_truncate, NULL, NONE)                                     \
+    X(LIST_EMPTY, "pyjit._core", "_list_empty", "l, /", pj_type_list_empty,  \
+      NULL, NONE)                                                            \
+    X(SLICE_SPAN, "pyjit._core", "_slice_span", "s, n, /",                   \
+      pj_type_slice_span, NULL, NONE)                                        \
     /* NumPy: arrays made in compiled code (array_new.c) */                  \
     X(NP_EMPTY, "numpy", "empty", "shape, dtype=", pj_type_np_empty, NULL,   \
       NONE)                                                                  \

@@ -942,8 +942,9 @@ expr_subscript(Frontend *fe, PyObject *node)
     return ins ? ins->dst : NULL;
 }
 
+/* A tuple or list display: op builds it from its items. */
 static PjVar *
-expr_tuple(Frontend *fe, PyObject *node)
+expr_display(Frontend *fe, PyObject *node, int op, const char *what)
 {
     PyObject *elts = field(fe, node, "elts");
     if (elts == NULL) {
@@ -951,21 +952,24 @@ expr_tuple(Frontend *fe, PyObject *node)
     }
     Py_ssize_t n = PyList_GET_SIZE(elts);
     if (n > PJ_MAX_ARGS) {
-        return unsupported(fe, node, "a tuple display of more than 255 "
-                                     "items"), NULL;
+        pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc_of(node), "Use of "
+                "unsupported syntax: a %s display of more than 255 items",
+                what);
+        return NULL;
     }
     PjVar *src[PJ_MAX_ARGS];
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *e = PyList_GET_ITEM(elts, i);
         if (kind_of(e) == AST_Starred) {
-            return unsupported(fe, e, "starred expression in a tuple"), NULL;
+            pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc_of(e), "Use of "
+                    "unsupported syntax: starred expression in a %s", what);
+            return NULL;
         }
         if ((src[i] = expr(fe, e)) == NULL) {
             return NULL;
         }
     }
-    PjInstr *ins = emit_value(fe, PJ_OP_BUILD_TUPLE, loc_of(node), src,
-                              (int)n);
+    PjInstr *ins = emit_value(fe, op, loc_of(node), src, (int)n);
     return ins ? ins->dst : NULL;
 }
 
@@ -1034,10 +1038,11 @@ expr(Frontend *fe, PyObject *node)
     case AST_Attribute: return expr_attribute(fe, node);
     case AST_Subscript: return expr_subscript(fe, node);
     case AST_Slice: return expr_slice(fe, node);
-    case AST_Tuple: return expr_tuple(fe, node);
+    case AST_Tuple:
+        return expr_display(fe, node, PJ_OP_BUILD_TUPLE, "tuple");
+    case AST_List: return expr_display(fe, node, PJ_OP_BUILD_LIST, "list");
     case AST_NamedExpr: return expr_namedexpr(fe, node);
     case AST_Lambda: unsupported(fe, node, "lambda"); return NULL;
-    case AST_List: unsupported(fe, node, "list display"); return NULL;
     case AST_Dict: unsupported(fe, node, "dict display"); return NULL;
     case AST_Set: unsupported(fe, node, "set display"); return NULL;
     case AST_ListComp:
@@ -1538,6 +1543,27 @@ stmt_expr(Frontend *fe, PyObject *node)
     return expr(fe, value) ? 0 : -1;
 }
 
+/* del x[i], del x[a:b]: x.__delitem__(i), which the kind of x may have. */
+static int
+delete_item(Frontend *fe, PyObject *target)
+{
+    PyObject *value = field(fe, target, "value");
+    PyObject *slice = field(fe, target, "slice");
+    PjVar *src[2] = {value ? expr(fe, value) : NULL, NULL};
+    PjVar *idx = src[0] && slice ? expr(fe, slice) : NULL;
+    if (idx == NULL) {
+        return -1;
+    }
+    PjInstr *ins = emit_value(fe, PJ_OP_GETATTR, loc_of(target), src, 1);
+    if (ins == NULL) {
+        return -1;
+    }
+    ins->name = "__delitem__";
+    src[0] = ins->dst;
+    src[1] = idx;
+    return emit_value(fe, PJ_OP_CALL, loc_of(target), src, 2) ? 0 : -1;
+}
+
 static int
 stmt_delete(Frontend *fe, PyObject *node)
 {
@@ -1547,8 +1573,12 @@ stmt_delete(Frontend *fe, PyObject *node)
     }
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(targets); i++) {
         PyObject *t = PyList_GET_ITEM(targets, i);
-        if (kind_of(t) != AST_Name) {
-            return unsupported(fe, t, "del of anything but a variable");
+        if (kind_of(t) == AST_Subscript) {
+            RETURN_IF_ERROR(delete_item(fe, t));
+        }
+        else if (kind_of(t) != AST_Name) {
+            return unsupported(fe, t, "del of anything but a variable or "
+                                      "an item");
         }
     }
     return 0;                     /* variables simply go out of use */

@@ -135,7 +135,11 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
                  "in")                                                     \
     X(axis_index, "_axis_index(axis, ndim): the dimension an axis names, " \
                   "negative from the end; NumPy's AxisError if none")      \
-    X(drop_axis, "_drop_axis(shape, k): the shape without dimension k")
+    X(drop_axis, "_drop_axis(shape, k): the shape without dimension k")   \
+    X(list_truncate, "_list_truncate(l, n): drops the items from n on")   \
+    X(list_empty, "_list_empty(l): a new empty list of l's item type")    \
+    X(slice_span, "_slice_span(s, n): start, step and count of slice s "  \
+                  "over n items")
 
 static PyObject *
 only_compiled(const char *name)

@@ -22,8 +22,12 @@ same_const(PjType *a, PjType *b)
         return NULL;
     }
     if (a->kind == PJ_TK_BOUND) {
-        return a->elems[0] == b->elems[0]
-               && PyUnicode_Compare(a->obj, b->obj) == 0 ? a : NULL;
+        /* the object's type may widen: a list learning its item type */
+        PjType *u = pj_type_unify(a->elems[0], b->elems[0]);
+        if (u == NULL || PyUnicode_Compare(a->obj, b->obj) != 0) {
+            return NULL;
+        }
+        return u == a->elems[0] ? a : u == b->elems[0] ? b : NULL;
     }
     return a->obj == b->obj ? a : NULL;
 }
