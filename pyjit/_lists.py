@@ -188,6 +188,7 @@ def sort(l, key=None, reverse=False):
 
 
 def sorted_(iterable, key=None, reverse=False):
+    """sorted(iterable, key, reverse)"""
     out = list_from(iterable)
     sort(out, key, reverse)
     return out
@@ -239,8 +240,8 @@ def setslice(l, s, values):
         extend_list(l, tail)
         return
     if len(items) != count:
-        raise ValueError("attempt to assign sequence of size %d to extended "
-                         "slice of size %d" % (len(items), count))
+        raise ValueError("attempt to assign a sequence of another size to "
+                         "an extended slice")
     for k in range(count):
         l[start + k * step] = items[k]
 
@@ -334,7 +335,7 @@ _METHODS = ("pop", "insert", "index", "remove", "count", "reverse", "copy",
 _OPERATIONS = (list_from, extend_list, extend_iter, delitem, delslice,
                sorted_, sorted1, sorted2, max_of, min_of, getslice, setslice, contains, not_contains, eq, ne,
                lt, le, gt, ge, add, iadd, mul, rmul, imul)
-_HELPERS = (_remove_at, _before, _merge_sort)
+_HELPERS = (_remove_at, _before, _merge_sort, _compare)
 
 
 def library():
