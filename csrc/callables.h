@@ -49,6 +49,10 @@
       NONE)                                                                  \
     X(SORTED, "builtins", "sorted", "iterable, /, key=, reverse=",           \
       pj_type_sorted, NULL, NONE)                                            \
+    X(REVERSED, "builtins", "reversed", "seq, /", pj_type_reversed, NULL,    \
+      NONE)                                                                  \
+    X(ANY, "builtins", "any", "iterable, /", pj_type_any_all, NULL, NONE)    \
+    X(ALL, "builtins", "all", "iterable, /", pj_type_any_all, NULL, NONE)    \
     /* math */                                                               \
     X(SQRT, "math", "sqrt", "x, /", pj_type_math, "llvm.sqrt", NONE)         \
     X(EXP, "math", "exp", "x, /", pj_type_math, "llvm.exp", NONE)            \

@@ -786,6 +786,31 @@ pj_type_list_extreme(PjCompile *cx, PjInstr *ins, PjType *t, bool largest)
     return choose_library(cx, ins, largest ? "max_of" : "min_of", &t, 1);
 }
 
+/* reversed(l): the items of the list in reverse order (a list). */
+int
+pj_type_reversed(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
+                 PjType **args, int n)
+{
+    if (n != 1 || args[0]->kind != PJ_TK_LIST) {
+        return 1;
+    }
+    return choose_library(cx, ins, "reversed", args, 1);
+}
+
+/* any(iterable), all(iterable) */
+int
+pj_type_any_all(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                PjType **args, int n)
+{
+    PjType *it = n == 1 ? pj_type_iter_of(args[0]) : NULL;
+    if (it == NULL || !pj_type_has_truth(it->item)) {
+        PyErr_Clear();
+        return 1;
+    }
+    return choose_library(cx, ins, fn->id == PJ_FN_ANY ? "any_of" : "all_of",
+                          args, 1);
+}
+
 /* sorted(iterable[, key[, reverse]]) */
 int
 pj_type_sorted(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),

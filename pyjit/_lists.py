@@ -214,6 +214,30 @@ def min_of(l):
     return m
 
 
+def any_of(iterable):
+    """any(iterable)"""
+    for x in iterable:
+        if x:
+            return True
+    return False
+
+
+def all_of(iterable):
+    """all(iterable)"""
+    for x in iterable:
+        if not x:
+            return False
+    return True
+
+
+def reversed_(l):
+    """reversed(l), as a new list"""
+    out = _list_empty(l)
+    for i in range(len(l) - 1, -1, -1):
+        out.append(l[i])
+    return out
+
+
 def sorted1(iterable):
     return sorted_(iterable)
 
@@ -333,7 +357,8 @@ def imul(l, n):
 _METHODS = ("pop", "insert", "index", "remove", "count", "reverse", "copy",
             "clear", "sort")
 _OPERATIONS = (list_from, extend_list, extend_iter, delitem, delslice,
-               sorted_, sorted1, sorted2, max_of, min_of, getslice, setslice, contains, not_contains, eq, ne,
+               sorted_, sorted1, sorted2, max_of, min_of, any_of, all_of,
+               reversed_, getslice, setslice, contains, not_contains, eq, ne,
                lt, le, gt, ge, add, iadd, mul, rmul, imul)
 _HELPERS = (_remove_at, _before, _merge_sort, _compare)
 
