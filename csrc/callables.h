@@ -52,6 +52,10 @@
     X(REVERSED, "builtins", "reversed", "seq, /", pj_type_reversed, NULL,    \
       NONE)                                                                  \
     X(ANY, "builtins", "any", "iterable, /", pj_type_any_all, NULL, NONE)    \
+    X(TYPED_LIST, "pyjit.typed", "List", "iterable=, /", pj_type_typed_list, \
+      NULL, NONE)                                                            \
+    X(TYPED_EMPTY_LIST, "pyjit.typed", "empty_list",                         \
+      "item_type, allocated=, /", pj_type_typed_empty_list, NULL, NONE)      \
     X(ALL, "builtins", "all", "iterable, /", pj_type_any_all, NULL, NONE)    \
     /* math */                                                               \
     X(SQRT, "math", "sqrt", "x, /", pj_type_math, "llvm.sqrt", NONE)         \

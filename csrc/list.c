@@ -35,13 +35,20 @@ enum { MEMINFO_DTOR = 16 };     /* offset of PjMemInfo.dtor */
 
 /* --- types --- */
 
-/* A list of item (NULL: not known yet); reflected for a Python list
-   passed in as an argument. */
+/* A list of item (NULL: not known yet); flags PJ_LIST_REFLECTED for a
+   Python list passed in as an argument, PJ_LIST_TYPED for a typed List
+   (pyjit/typed.py), which crosses to and from Python as itself. */
 PjType *
-pj_type_list(PjType *item, bool reflected)
+pj_type_list(PjType *item, int flags)
 {
-    return pj_type_intern(PJ_TK_LIST, 0, reflected, item ? &item : NULL,
+    return pj_type_intern(PJ_TK_LIST, 0, flags, item ? &item : NULL,
                           item ? 1 : 0, NULL);
+}
+
+static bool
+is_typed(PjType *t)
+{
+    return (t->ident & PJ_LIST_TYPED) != 0;
 }
 
 PjType *
@@ -50,31 +57,28 @@ pj_list_item(PjType *t)
     return t->nelems > 0 ? t->elems[0] : NULL;
 }
 
-bool
-pj_list_reflected(PjType *t)
-{
-    return t->ident != 0;
-}
-
 static void
 print_list(PjBuf *b, PjType *t)
 {
     PjType *item = pj_list_item(t);
-    pj_buf_printf(b, "%slist(%s)", pj_list_reflected(t) ? "reflected " : "",
-                  item ? pj_type_str(item) : "undefined");
+    const char *name = item ? pj_type_str(item) : "undefined";
+    if (is_typed(t)) {
+        pj_buf_printf(b, "ListType[%s]", name);
+    }
+    else {
+        pj_buf_printf(b, "%slist(%s)", t->ident & PJ_LIST_REFLECTED
+                      ? "reflected " : "", name);
+    }
 }
 
-/* A list whose item type is not known yet joins any list. */
+/* A list whose item type is not known yet joins any list of its sort. */
 static PjType *
 unify_lists(PjType *a, PjType *b)
 {
-    if (pj_list_item(a) == NULL && !pj_list_reflected(b)) {
-        return b;
+    if (a->ident != b->ident) {
+        return NULL;
     }
-    if (pj_list_item(b) == NULL && !pj_list_reflected(a)) {
-        return a;
-    }
-    return NULL;
+    return pj_list_item(a) == NULL ? b : pj_list_item(b) == NULL ? a : NULL;
 }
 
 /* Whether values of type t can be items of a list. */
@@ -329,7 +333,7 @@ pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n)
     for (int i = 0; i < n; i++) {
         argtys[i] = item;
     }
-    PjType *lt = pj_type_list(item, false);
+    PjType *lt = pj_type_list(item, 0);
     cx->can_raise = true;       /* MemoryError */
     return lt ? pj_choose(cx, ins, &impl_build, lt, argtys, n) : -1;
 }
@@ -608,7 +612,7 @@ type_append(PjCompile *cx, PjInstr *ins, PjType *t, PjType *v)
     }
     if (item == NULL) {
         PjVar *recv = method_receiver(ins);
-        PjType *lt = pj_type_list(v, false);
+        PjType *lt = pj_type_list(v, t->ident);
         if (recv == NULL || lt == NULL) {
             return lt ? 1 : -1;
         }
@@ -635,8 +639,8 @@ type_extend(PjCompile *cx, PjInstr *ins, PjType *t, PjType *v)
     }
     if (pj_list_item(t) == NULL) {
         PjVar *recv = method_receiver(ins);
-        PjType *lt = can_be_item(it->item) ? pj_type_list(it->item, false)
-                                            : NULL;
+        PjType *lt = can_be_item(it->item)
+                     ? pj_type_list(it->item, t->ident) : NULL;
         if (recv == NULL || lt == NULL) {
             return 1;
         }
@@ -757,7 +761,8 @@ pj_type_list_empty(PjCompile *cx, PjInstr *ins,
     if (n != 1 || args[0]->kind != PJ_TK_LIST) {
         return 1;
     }
-    PjType *lt = pj_type_list(pj_list_item(args[0]), false);
+    PjType *lt = pj_type_list(pj_list_item(args[0]),
+                              args[0]->ident & PJ_LIST_TYPED);
     cx->can_raise = true;
     return lt ? pj_choose(cx, ins, &impl_empty, lt, args, 1) : -1;
 }
@@ -768,7 +773,7 @@ pj_type_list_call(PjCompile *cx, PjInstr *ins,
                   const PjCallable *Py_UNUSED(fn), PjType **args, int n)
 {
     if (n == 0 || args[0] == NULL) {
-        PjType *lt = pj_type_list(NULL, false);
+        PjType *lt = pj_type_list(NULL, 0);
         cx->can_raise = true;
         return lt ? pj_choose(cx, ins, &impl_empty, lt, NULL, 0) : -1;
     }
@@ -777,6 +782,42 @@ pj_type_list_call(PjCompile *cx, PjInstr *ins,
         return 1;
     }
     return choose_library(cx, ins, "list_from", args, 1);
+}
+
+/* List(), List(iterable), List.empty_list(item_type) of pyjit.typed. */
+int
+pj_type_typed_list(PjCompile *cx, PjInstr *ins,
+                   const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n == 0 || args[0] == NULL) {
+        PjType *lt = pj_type_list(NULL, PJ_LIST_TYPED);
+        cx->can_raise = true;
+        return lt ? pj_choose(cx, ins, &impl_empty, lt, NULL, 0) : -1;
+    }
+    if (pj_type_iter_of(args[0]) == NULL) {
+        PyErr_Clear();
+        return 1;
+    }
+    return choose_library(cx, ins, "typed_from", args, 1);
+}
+
+int
+pj_type_typed_empty_list(PjCompile *cx, PjInstr *ins,
+                         const PjCallable *Py_UNUSED(fn), PjType **args,
+                         int n)
+{
+    if (n < 1 || n > 2 || args[0]->kind != PJ_TK_CLASS
+        || (n == 2 && !pj_type_is_integer(args[1]))) {
+        return 1;
+    }
+    PjType *item = pj_type_from_code(args[0]->ident);
+    PjType *lt = item && can_be_item(item)
+                 ? pj_type_list(item, PJ_LIST_TYPED) : NULL;
+    if (lt == NULL) {
+        return 1;
+    }
+    cx->can_raise = true;
+    return pj_choose(cx, ins, &impl_empty, lt, args, n);
 }
 
 /* max(l), min(l) */
@@ -981,10 +1022,22 @@ box_one(PjLower *lw, LLVMValueRef i, void *ctx)
                                           p, a, 3), bx->obj);
 }
 
+/* A typed List over the same block; consumes the reference v is. */
+static LLVMValueRef
+box_typed(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {v, pj_lower_cstring(lw, pj_type_str(t))};
+    return pj_lower_helper(lw, "pj_rt_typed_list_box", lw->t_ptr, p, a, 2);
+}
+
 /* A new Python list of the items boxed; consumes the reference v is. */
 static LLVMValueRef
 list_box(PjLower *lw, LLVMValueRef v, PjType *t)
 {
+    if (is_typed(t)) {
+        return box_typed(lw, v, t);
+    }
     LLVMValueRef n = load_field(lw, v, F_LEN);
     Boxing bx = {pj_list_item(t), v, pj_lower_alloca(lw, lw->t_ptr, "pylist")};
     LLVMBuildStore(lw->b, pj_lower_helper(lw, "PyList_New", lw->t_ptr,
@@ -1012,6 +1065,11 @@ unbox_one(PjLower *lw, LLVMValueRef i, void *ctx)
 static LLVMValueRef
 list_unbox(PjLower *lw, LLVMValueRef obj, PjType *t)
 {
+    if (is_typed(t)) {
+        /* the List's own block: the object keeps it for the call */
+        return pj_lower_helper(lw, "pj_rt_typed_list_unbox", lw->t_ptr,
+                               &lw->t_ptr, &obj, 1);
+    }
     PjType *item = pj_list_item(t);
     LLVMValueRef n = pj_lower_helper(lw, "PyList_Size", lw->t_i64,
                                      &lw->t_ptr, &obj, 1);
@@ -1030,6 +1088,9 @@ list_unbox(PjLower *lw, LLVMValueRef obj, PjType *t)
 static void
 list_unboxed(PjLower *lw, LLVMValueRef obj, LLVMValueRef v, PjType *t)
 {
+    if (is_typed(t)) {
+        return;
+    }
     LLVMValueRef dirty = LLVMBuildICmp(lw->b, LLVMIntNE,
                                        load_field(lw, v, F_DIRTY),
                                        pj_i64(lw, 0), "");
@@ -1051,9 +1112,31 @@ list_unboxed(PjLower *lw, LLVMValueRef obj, LLVMValueRef v, PjType *t)
 
 /* typeof([1, 2]) is reflected list(int64): the type of the first item,
    which every other item must share; an empty list has none. */
+static PyTypeObject *typed_list_class;  /* pyjit.typed.List */
+
+/* The type of a typed List: the one it was made with; a List() nothing
+   was added to yet has none. */
+static PjType *
+typeof_typed(PyObject *obj, bool *untypable)
+{
+    PyObject *t = PyObject_GetAttrString(obj, "_type");
+    if (t == NULL) {
+        return NULL;
+    }
+    Py_DECREF(t);               /* interned: the type outlives obj */
+    if (!pj_type_check(t)) {
+        *untypable = true;
+        return pj_t.pyobject;
+    }
+    return (PjType *)t;
+}
+
 static PjType *
 list_typeof(PyObject *obj, bool *untypable, int depth)
 {
+    if (typed_list_class != NULL && Py_IS_TYPE(obj, typed_list_class)) {
+        return typeof_typed(obj, untypable);
+    }
     if (!PyList_CheckExact(obj)) {
         return NULL;
     }
@@ -1071,12 +1154,16 @@ list_typeof(PyObject *obj, bool *untypable, int depth)
         *untypable = true;
         return pj_t.pyobject;
     }
-    return pj_type_list(item, true);
+    return pj_type_list(item, PJ_LIST_REFLECTED);
 }
 
 static const char *
 list_why_untypable(PyObject *obj, int depth)
 {
+    if (typed_list_class != NULL && Py_IS_TYPE(obj, typed_list_class)) {
+        return "a List() nothing was added to has no item type yet: make "
+               "it with List.empty_list(item_type)";
+    }
     if (!PyList_CheckExact(obj)) {
         return NULL;
     }
@@ -1098,6 +1185,36 @@ static int
 list_init(void)
 {
     return pj_typeof_register(&PyList_Type, &pj_kind_list);
+}
+
+/* pyjit.typed registers its List class when it is imported. */
+PyObject *
+pj_list_register_typed(PyObject *cls)
+{
+    if (!PyType_Check(cls) || typed_list_class != NULL) {
+        PyErr_SetString(PyExc_TypeError, "the typed List class is "
+                        "registered once");
+        return NULL;
+    }
+    if (pj_typeof_register((PyTypeObject *)cls, &pj_kind_list) < 0) {
+        return NULL;
+    }
+    typed_list_class = (PyTypeObject *)Py_NewRef(cls);
+    Py_RETURN_NONE;
+}
+
+/* ListType(item): the type of typed Lists of item. */
+PyObject *
+pj_list_type_of(PyObject *item)
+{
+    if (!pj_type_check(item) || !can_be_item((PjType *)item)
+        || ((PjType *)item)->code < 0) {
+        PyErr_Format(PyExc_TypeError, "a List's items cannot be of type %R",
+                     item);
+        return NULL;
+    }
+    return Py_XNewRef((PyObject *)pj_type_list((PjType *)item,
+                                               PJ_LIST_TYPED));
 }
 
 const PjKind pj_kind_list = {
@@ -1205,6 +1322,48 @@ pj_rt_list_pack(PyObject *list, int64_t i, PyObject *item)
     }
     PyList_SET_ITEM(list, i, item);
     return list;
+}
+
+static PyObject *typed_module;  /* pyjit.typed, imported on first use */
+
+/* The interned type called `name`. */
+static PyObject *
+type_named(const char *name)
+{
+    PyObject *all = pj_state->types_by_code;
+    for (Py_ssize_t i = PyList_GET_SIZE(all) - 1; i >= 0; i--) {
+        PjType *t = (PjType *)PyList_GET_ITEM(all, i);
+        if (PyUnicode_CompareWithASCIIString(t->name, name) == 0) {
+            return (PyObject *)t;
+        }
+    }
+    PyErr_Format(PyExc_SystemError, "no type named %s", name);
+    return NULL;
+}
+
+/* A typed List over the block mi (its reference is consumed); `name` is
+   the list's type, named so that the code holds no address. */
+PyObject *
+pj_rt_typed_list_box(PjMemInfo *mi, const char *name)
+{
+    PyObject *owner = pj_runtime_memory_owner(mi);
+    PyObject *mod = owner ? pj_import_once(&typed_module, "pyjit.typed")
+                          : NULL;
+    PyObject *t = mod ? type_named(name) : NULL;
+    PyObject *list = t ? PyObject_CallMethod(mod, "_wrap", "OO", owner, t)
+                       : NULL;
+    Py_XDECREF(owner);
+    return list;
+}
+
+/* The block of a typed List (borrowed: the List holds it). */
+PjMemInfo *
+pj_rt_typed_list_unbox(PyObject *obj)
+{
+    PyObject *owner = PyObject_GetAttrString(obj, "_owner");
+    PjMemInfo *mi = owner ? pj_runtime_owned_memory(owner) : NULL;
+    Py_XDECREF(owner);
+    return mi;
 }
 
 /* caller[:] = fresh (a reference, consumed). */

@@ -158,6 +158,18 @@ only_compiled(const char *name)
 PJ_INTRINSICS(X)
 #undef X
 
+static PyObject *
+core_list_type(PyObject *Py_UNUSED(module), PyObject *item)
+{
+    return pj_list_type_of(item);
+}
+
+static PyObject *
+core_register_typed_list(PyObject *Py_UNUSED(module), PyObject *cls)
+{
+    return pj_list_register_typed(cls);
+}
+
 /* Array(dtype, ndim, layout='A', readonly=False) */
 static PyObject *
 core_array_type(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kw)
@@ -273,6 +285,9 @@ static PyMethodDef core_methods[] = {
     {"unituple", core_unituple, METH_VARARGS, "UniTuple(type, count)"},
     {"tuple_of", core_tuple_of, METH_O, "Tuple(types)"},
     {"optional", core_optional, METH_O, "Optional(type)"},
+    {"list_type", core_list_type, METH_O, "ListType(type)"},
+    {"_register_typed_list", core_register_typed_list, METH_O,
+     "pyjit.typed.List: its objects are typed lists"},
 #define X(NAME, DOC) {"_" #NAME, core_##NAME, METH_VARARGS, DOC},
     PJ_INTRINSICS(X)
 #undef X

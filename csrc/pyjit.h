@@ -871,9 +871,11 @@ PjType *pj_type_elem(PjType *t, int i);             /* the type of item i */
 
 /* --- list.c --- */
 
-PjType *pj_type_list(PjType *item, bool reflected);
+enum { PJ_LIST_REFLECTED = 1, PJ_LIST_TYPED = 2 };
+PjType *pj_type_list(PjType *item, int flags);
 PjType *pj_list_item(PjType *t);        /* NULL: not known yet */
-bool pj_list_reflected(PjType *t);
+PyObject *pj_list_register_typed(PyObject *cls);
+PyObject *pj_list_type_of(PyObject *item);
 int pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n);
 PyObject *pj_list_method(const char *name);
 int pj_type_list_extreme(PjCompile *cx, PjInstr *ins, PjType *t,
@@ -886,6 +888,8 @@ int32_t pj_rt_list_reserve(PjMemInfo *mi, int64_t n, int64_t itemsize);
 void pj_rt_list_free_items(void *data, void *arg);
 PyObject *pj_rt_list_pack(PyObject *list, int64_t i, PyObject *item);
 void pj_rt_list_reflect(PyObject *caller, PyObject *fresh);
+PyObject *pj_rt_typed_list_box(PjMemInfo *mi, const char *name);
+PjMemInfo *pj_rt_typed_list_unbox(PyObject *obj);
 int32_t pj_rt_slice_span(const int64_t *s, int32_t given, int64_t n,
                          int64_t *out);
 
@@ -914,6 +918,7 @@ extern const PjImpl pj_impl_pair;
 PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
 PjType *pj_type_of_constant(PjCompile *cx, PyObject *obj);
 PjType *pj_type_of_object(PjCompile *cx, PyObject *obj);
+int pj_type_constant_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
 extern const PjImpl pj_impl_self;
 extern const PjImpl pj_impl_constant;
 
@@ -1002,6 +1007,7 @@ PjMemInfo *pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero,
                                     PjMemDtor dtor, void *arg);
 void pj_rt_meminfo_free(PjMemInfo *mi);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
+PjMemInfo *pj_runtime_owned_memory(PyObject *owner);
 
 /* --- dispatcher.c --- */
 

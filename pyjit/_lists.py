@@ -10,6 +10,14 @@ CPython's.
 """
 from . import _core
 from ._core import _list_empty, _list_truncate, _slice_span
+from .typed import List
+
+
+def typed_from(iterable):
+    out = List()
+    for x in iterable:
+        out.append(x)
+    return out
 
 
 def list_from(iterable):
@@ -356,7 +364,7 @@ def imul(l, n):
 
 _METHODS = ("pop", "insert", "index", "remove", "count", "reverse", "copy",
             "clear", "sort")
-_OPERATIONS = (list_from, extend_list, extend_iter, delitem, delslice,
+_OPERATIONS = (typed_from, list_from, extend_list, extend_iter, delitem, delslice,
                sorted_, sorted1, sorted2, max_of, min_of, any_of, all_of,
                reversed_, getslice, setslice, contains, not_contains, eq, ne,
                lt, le, gt, ge, add, iadd, mul, rmul, imul)
