@@ -122,6 +122,8 @@
       NULL, NONE)                                                            \
     X(SLICE_SPAN, "pyjit._core", "_slice_span", "s, n, /",                   \
       pj_type_slice_span, NULL, NONE)                                        \
+    X(LIST_DTYPE, "pyjit._core", "_list_dtype", "l, /", pj_type_list_dtype,  \
+      NULL, NONE)                                                            \
     /* NumPy: arrays made in compiled code (array_new.c) */                  \
     X(NP_EMPTY, "numpy", "empty", "shape, dtype=", pj_type_np_empty, NULL,   \
       NONE)                                                                  \
@@ -142,6 +144,10 @@
     X(NP_ARANGE, "numpy", "arange", "start, stop=, step=, dtype=, /",        \
       pj_type_np_arange, NULL, NONE)                                         \
     X(NP_COPY, "numpy", "copy", "a, /", pj_type_np_copy, NULL, NONE)         \
+    X(NP_ARRAY, "numpy", "array", "object, dtype=", pj_type_np_array, NULL,  \
+      NONE)                                                                  \
+    X(NP_ASARRAY, "numpy", "asarray", "a, dtype=", pj_type_np_array, NULL,   \
+      NONE)                                                                  \
     /* NumPy ufuncs (ufuncs.c): the twin computes each element */            \
     X(NP_SQRT, "numpy", "sqrt", "x, /", pj_type_ufunc, NULL, SQRT)           \
     X(NP_EXP, "numpy", "exp", "x, /", pj_type_ufunc, NULL, EXP)              \

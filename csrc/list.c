@@ -22,6 +22,9 @@
 */
 #include "pyjit.h"
 
+#define NO_IMPORT_ARRAY
+#include <numpy/arrayobject.h>
+
 #include <string.h>
 
 typedef struct PjListData {
@@ -818,6 +821,63 @@ pj_type_typed_empty_list(PjCompile *cx, PjInstr *ins,
     }
     cx->can_raise = true;
     return pj_choose(cx, ins, &impl_empty, lt, args, n);
+}
+
+/* The numbers at the bottom of nested lists, and how deep they are. */
+static PjType *
+leaf_of(PjType *t, int *depth)
+{
+    *depth = 0;
+    while (t != NULL && t->kind == PJ_TK_LIST) {
+        t = pj_list_item(t);
+        ++*depth;
+    }
+    return t != NULL && pj_type_is_number(t) ? t : NULL;
+}
+
+/* _list_dtype(l): the NumPy scalar class of l's numbers, a constant. */
+int
+pj_type_list_dtype(PjCompile *cx, PjInstr *ins,
+                   const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    int depth;
+    PjType *leaf = n == 1 ? leaf_of(args[0], &depth) : NULL;
+    PyObject *cls = leaf ? (PyObject *)PyArray_TypeObjectFromType(
+                               pj_type_numpy_num(leaf)) : NULL;
+    if (cls == NULL) {
+        PyErr_Clear();
+        return 1;
+    }
+    int rc = pj_arena_add_pyobject(cx->arena, cls);
+    Py_DECREF(cls);
+    PjType *t = rc < 0 ? NULL : pj_type_const(cx->arena, PJ_TK_CLASS, cls,
+                                              leaf->code, NULL);
+    return t ? pj_choose_plan(cx, ins, &pj_impl_constant, t, args, 1,
+                              (PjPlan){.ptr = cls}) : -1;
+}
+
+/* np.array(l) of a list of numbers or of lists of them (1 or 2
+   dimensions), np.asarray(l); of an array, a copy (np.array) or the
+   array itself (np.asarray). */
+int
+pj_type_np_array(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                 PjType **args, int n)
+{
+    if (n != 1) {
+        cx->why = "a dtype is not supported: convert with .astype()";
+        return 1;
+    }
+    if (args[0]->kind == PJ_TK_ARRAY && n == 1) {
+        return choose_library(cx, ins, fn->id == PJ_FN_NP_ARRAY
+                              ? "array_copy" : "array_same", args, 1);
+    }
+    int depth;
+    if (args[0]->kind != PJ_TK_LIST || leaf_of(args[0], &depth) == NULL
+        || depth > 2) {
+        return 1;
+    }
+    return choose_library(cx, ins, depth == 1 ? "array_1d" : "array_2d", args,
+                          1);
 }
 
 /* max(l), min(l) */

@@ -139,7 +139,9 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
     X(list_truncate, "_list_truncate(l, n): drops the items from n on")   \
     X(list_empty, "_list_empty(l): a new empty list of l's item type")    \
     X(slice_span, "_slice_span(s, n): start, step and count of slice s "  \
-                  "over n items")
+                  "over n items")                                         \
+    X(list_dtype, "_list_dtype(l): the NumPy type of the numbers a list " \
+                  "of numbers (or of lists of them) holds")
 
 static PyObject *
 only_compiled(const char *name)

@@ -369,6 +369,15 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
     if (bound) {
         argtys[0] = fntype->elems[0];   /* the object the method is bound to */
     }
+    for (int i = 0; i < plan->nparams; i++) {
+        if (argtys[i]->code < 0) {
+            /* a specialization is found by its argument types' codes */
+            return FAIL(in, ins, "cannot pass %s to the jitted function %s: "
+                        "functions, classes and modules are not arguments "
+                        "of compiled calls", pj_type_str(argtys[i]),
+                        PyUnicode_AsUTF8(info->qualname));
+        }
+    }
     if (pj_library_owns(disp)) {
         RETURN_IF_ERROR(check_library_axis(in, ins, plan, info, argtys));
     }

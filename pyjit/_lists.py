@@ -8,8 +8,10 @@ slice over n items).  pyjit compiles each function here for the types of
 each use and links it into the caller, where it inlines.  Messages are
 CPython's.
 """
+import numpy as np
+
 from . import _core
-from ._core import _list_empty, _list_truncate, _slice_span
+from ._core import _list_dtype, _list_empty, _list_truncate, _slice_span
 from .typed import List
 
 
@@ -246,6 +248,39 @@ def reversed_(l):
     return out
 
 
+def array_1d(l):
+    """np.array(l) of a list of numbers"""
+    out = np.empty(len(l), _list_dtype(l))
+    for i in range(len(l)):
+        out[i] = l[i]
+    return out
+
+
+def array_2d(l):
+    """np.array(l) of a list of lists of numbers"""
+    n = len(l)
+    m = len(l[0]) if n > 0 else 0
+    out = np.empty((n, m), _list_dtype(l))
+    for i in range(n):
+        row = l[i]
+        if len(row) != m:
+            raise ValueError("setting an array element with a sequence. The "
+                             "requested array has an inhomogeneous shape "
+                             "after 1 dimensions.")
+        for j in range(m):
+            out[i, j] = row[j]
+    return out
+
+
+def array_copy(a):
+    """np.array(a) of an array: a copy; np.asarray(a): a itself"""
+    return a.copy()
+
+
+def array_same(a):
+    return a
+
+
 def sorted1(iterable):
     return sorted_(iterable)
 
@@ -366,7 +401,8 @@ _METHODS = ("pop", "insert", "index", "remove", "count", "reverse", "copy",
             "clear", "sort")
 _OPERATIONS = (typed_from, list_from, extend_list, extend_iter, delitem, delslice,
                sorted_, sorted1, sorted2, max_of, min_of, any_of, all_of,
-               reversed_, getslice, setslice, contains, not_contains, eq, ne,
+               reversed_, array_1d, array_2d, array_copy, array_same,
+               getslice, setslice, contains, not_contains, eq, ne,
                lt, le, gt, ge, add, iadd, mul, rmul, imul)
 _HELPERS = (_remove_at, _before, _merge_sort, _compare)
 
