@@ -455,13 +455,27 @@ store_var_ref(PjLower *lw, PjVar *v, LLVMValueRef val, PjType *from,
         LLVMBuildStore(lw->b, val, slot);
         return;
     }
+    LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, v->type), slot,
+                                      "");
+    LLVMBasicBlockRef done = NULL;
+    if (!owned && LLVMGetTypeKind(LLVMTypeOf(val)) == LLVMPointerTypeKind) {
+        /* a block stored again where it is (x.append in a loop makes the
+           method x's again): its count stays as it is */
+        LLVMBasicBlockRef other = new_bb(lw, "store.other");
+        done = new_bb(lw, "store.done");
+        LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, old, val, ""),
+                        done, other);
+        LLVMPositionBuilderAtEnd(lw->b, other);
+    }
     if (!owned) {
         incref_value(lw, val, v->type);
     }
-    LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, v->type), slot,
-                                      "");
     LLVMBuildStore(lw->b, val, slot);
     decref_value(lw, old, v->type);
+    if (done != NULL) {
+        LLVMBuildBr(lw->b, done);
+        LLVMPositionBuilderAtEnd(lw->b, done);
+    }
 }
 
 static void
