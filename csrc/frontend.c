@@ -1101,6 +1101,27 @@ call_method(Frontend *fe, PjVar *obj, const char *name, PjVar *arg,
     return emit_value(fe, PJ_OP_CALL, loc, src, 2) ? 0 : -1;
 }
 
+/* The step of a for loop over the iterator `iter`, at its head block:
+   the next item while there is one, bound to target at the top of body,
+   else on to `done`.  Leaves the builder in body. */
+static int
+for_step(Frontend *fe, PjVar *iter, PjBlock *head, PjBlock *body,
+         PjBlock *done, PyObject *target, PjLoc loc)
+{
+    emit_jump(fe, head, loc);
+    start_block(fe, head);
+    PjInstr *next = emit_value(fe, PJ_OP_ITERNEXT, loc, &iter, 1);
+    PjInstr *ok = next ? emit_value(fe, PJ_OP_PAIR_SECOND, loc, &next->dst, 1)
+                       : NULL;
+    if (ok == NULL) {
+        return -1;
+    }
+    emit_branch(fe, ok->dst, body, done, loc);
+    start_block(fe, body);
+    PjInstr *item = emit_value(fe, PJ_OP_PAIR_FIRST, loc, &next->dst, 1);
+    return item ? assign_to(fe, target, item->dst, loc) : -1;
+}
+
 /* --- comprehensions --- */
 
 /* A comprehension is a loop adding to a fresh container:
@@ -1185,21 +1206,8 @@ comprehension_loops(Frontend *fe, PyObject *node, PyObject *gens,
     PjBlock *head = new_block(fe, loc), *body = new_block(fe, loc);
     PjBlock *exit = new_block(fe, loc);
     if (gi == NULL || head == NULL || body == NULL || exit == NULL
-        || rename_targets(fe, target) < 0) {
-        return -1;
-    }
-    emit_jump(fe, head, loc);
-    start_block(fe, head);
-    PjInstr *next = emit_value(fe, PJ_OP_ITERNEXT, loc, &gi->dst, 1);
-    PjInstr *ok = next ? emit_value(fe, PJ_OP_PAIR_SECOND, loc, &next->dst, 1)
-                       : NULL;
-    if (ok == NULL) {
-        return -1;
-    }
-    emit_branch(fe, ok->dst, body, exit, loc);
-    start_block(fe, body);
-    PjInstr *item = emit_value(fe, PJ_OP_PAIR_FIRST, loc, &next->dst, 1);
-    if (item == NULL || assign_to(fe, target, item->dst, loc) < 0) {
+        || rename_targets(fe, target) < 0
+        || for_step(fe, gi->dst, head, body, exit, target, loc) < 0) {
         return -1;
     }
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(ifs); i++) {
@@ -1518,21 +1526,8 @@ stmt_for(Frontend *fe, PyObject *node)
     PjBlock *bbody = new_block(fe, loc);
     PjBlock *belse = new_block(fe, loc), *exit = new_block(fe, loc);
     if (gi == NULL || head == NULL || bbody == NULL || belse == NULL
-        || exit == NULL) {
-        return -1;
-    }
-    emit_jump(fe, head, loc);
-    start_block(fe, head);
-    PjInstr *next = emit_value(fe, PJ_OP_ITERNEXT, loc, &gi->dst, 1);
-    PjInstr *ok = next ? emit_value(fe, PJ_OP_PAIR_SECOND, loc, &next->dst, 1)
-                       : NULL;
-    if (ok == NULL) {
-        return -1;
-    }
-    emit_branch(fe, ok->dst, bbody, belse, loc);
-    start_block(fe, bbody);
-    PjInstr *item = emit_value(fe, PJ_OP_PAIR_FIRST, loc, &next->dst, 1);
-    if (item == NULL || assign_to(fe, target, item->dst, loc) < 0) {
+        || exit == NULL
+        || for_step(fe, gi->dst, head, bbody, belse, target, loc) < 0) {
         return -1;
     }
     RETURN_IF_ERROR(loop_body(fe, body, head, exit));

@@ -770,13 +770,14 @@ pj_type_list_empty(PjCompile *cx, PjInstr *ins,
     return lt ? pj_choose(cx, ins, &impl_empty, lt, args, 1) : -1;
 }
 
-/* list() and list(iterable). */
-int
-pj_type_list_call(PjCompile *cx, PjInstr *ins,
-                  const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+/* list() or List(): an empty list whose item type is not known yet;
+   list(iterable) or List(iterable): the library's function `from`. */
+static int
+type_new_list(PjCompile *cx, PjInstr *ins, PjType **args, int n, int flags,
+              const char *from)
 {
     if (n == 0 || args[0] == NULL) {
-        PjType *lt = pj_type_list(NULL, 0);
+        PjType *lt = pj_type_list(NULL, flags);
         cx->can_raise = true;
         return lt ? pj_choose(cx, ins, &impl_empty, lt, NULL, 0) : -1;
     }
@@ -784,7 +785,14 @@ pj_type_list_call(PjCompile *cx, PjInstr *ins,
         PyErr_Clear();
         return 1;
     }
-    return choose_library(cx, ins, "list_from", args, 1);
+    return choose_library(cx, ins, from, args, 1);
+}
+
+int
+pj_type_list_call(PjCompile *cx, PjInstr *ins,
+                  const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    return type_new_list(cx, ins, args, n, 0, "list_from");
 }
 
 /* List(), List(iterable), List.empty_list(item_type) of pyjit.typed. */
@@ -792,16 +800,7 @@ int
 pj_type_typed_list(PjCompile *cx, PjInstr *ins,
                    const PjCallable *Py_UNUSED(fn), PjType **args, int n)
 {
-    if (n == 0 || args[0] == NULL) {
-        PjType *lt = pj_type_list(NULL, PJ_LIST_TYPED);
-        cx->can_raise = true;
-        return lt ? pj_choose(cx, ins, &impl_empty, lt, NULL, 0) : -1;
-    }
-    if (pj_type_iter_of(args[0]) == NULL) {
-        PyErr_Clear();
-        return 1;
-    }
-    return choose_library(cx, ins, "typed_from", args, 1);
+    return type_new_list(cx, ins, args, n, PJ_LIST_TYPED, "typed_from");
 }
 
 int

@@ -41,20 +41,27 @@ type_of(PjVar *v)
     return v->type;
 }
 
-/* Merges t into the variable's type. */
+/* Merges t into the variable's type, noting in *changed whether it
+   grew. */
 static int
-assign(Infer *in, PjInstr *ins, PjVar *v, PjType *t)
+widen(PjCompile *cx, PjInstr *ins, PjVar *v, PjType *t, bool *changed)
 {
     PjType *u = pj_type_unify(v->type, t);
     if (u == NULL) {
-        return FAIL(in, ins, "Cannot unify %s and %s for '%s'",
-                    pj_type_str(v->type), pj_type_str(t), v->name);
+        return pj_infer_fail(cx, ins, "Cannot unify %s and %s for '%s'",
+                             pj_type_str(v->type), pj_type_str(t), v->name);
     }
     if (u != v->type) {
         v->type = u;
-        in->changed = true;
+        *changed = true;
     }
     return 0;
+}
+
+static int
+assign(Infer *in, PjInstr *ins, PjVar *v, PjType *t)
+{
+    return widen(in->cx, ins, v, t, &in->changed);
 }
 
 /* Gives an instruction its result type, and the operand types it uses. */
@@ -1143,16 +1150,7 @@ pj_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
 int
 pj_infer_refine(PjCompile *cx, PjInstr *ins, PjVar *v, PjType *t)
 {
-    PjType *u = pj_type_unify(v->type, t);
-    if (u == NULL) {
-        return pj_infer_fail(cx, ins, "Cannot unify %s and %s for '%s'",
-                             pj_type_str(v->type), pj_type_str(t), v->name);
-    }
-    if (u != v->type) {
-        v->type = u;
-        cx->refined = true;
-    }
-    return 0;
+    return widen(cx, ins, v, t, &cx->refined);
 }
 
 /* A typing error at ins, recorded only in inference's last sweep: before
