@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 /* Integer loop: a multiply-add hash, int64 arithmetic wrapping around as in
  * pyjit and Numba (done in uint64_t, where wrapping is defined).  The
@@ -92,6 +93,30 @@ double arraysum(const double *a, int64_t n)
     for (int64_t i = 0; i < n; i++) {
         s += a[i];
     }
+    return s;
+}
+
+double listsum(int64_t n)
+{
+    double *items = NULL;
+    int64_t len = 0, cap = 0;
+    for (int64_t i = 0; i < n; i++) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 4;
+            double *grown = realloc(items, (size_t)cap * sizeof(double));
+            if (grown == NULL) {
+                free(items);
+                return -1.0;
+            }
+            items = grown;
+        }
+        items[len++] = (double)i * 0.5;
+    }
+    double s = 0.0;
+    for (int64_t i = 0; i < len; i++) {
+        s += items[i];
+    }
+    free(items);
     return s;
 }
 

@@ -97,6 +97,18 @@ def arraysum(a):
 
 
 @jit
+def listsum(n):
+    # A list grown by append, then summed: list memory and iteration.
+    items = []
+    for i in range(n):
+        items.append(i * 0.5)
+    s = 0.0
+    for x in items:
+        s += x
+    return s
+
+
+@jit
 def arrayexpr(x, y):
     # Whole-array operations: each makes a temporary array.
     return np.sqrt(x * x + y * y).sum()

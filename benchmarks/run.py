@@ -127,6 +127,9 @@ KERNELS = [
            py_args=lambda: _grid(GRID_N // 15), py_scale=225,
            ctypes_sig=(F64, [F64P, F64P, I64, I64]),
            c_args=lambda args: _pointers(args)),
+    Kernel("listsum", f"list of n floats by append, summed, "
+           f"n={FLOAT_N // 10**6}M", (FLOAT_N,), (10,),
+           py_args=(FLOAT_N // 10,), py_scale=10, ctypes_sig=(F64, [I64])),
     Kernel("arrayexpr", f"np.sqrt(x*x + y*y).sum(), n={DOT_N // 10**6}M",
            lambda: _vectors(DOT_N), lambda: _vectors(3),
            ctypes_sig=(F64, [F64P, F64P, I64]),

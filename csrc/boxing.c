@@ -478,17 +478,23 @@ pj_unbox_array(PjLower *lw, LLVMValueRef obj, PjType *t)
    Optional number of an explicit signature (None, or the number the
    dispatcher unboxed), or an object its kind unboxes. */
 static LLVMValueRef
+argument_object(PjLower *lw, LLVMValueRef args, int i)
+{
+    LLVMValueRef idx[1] = {pj_i64(lw, i)};
+    LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_ptr, args, idx, 1, "");
+    return LLVMBuildLoad2(lw->b, lw->t_ptr, p, "");
+}
+
+static LLVMValueRef
 wrapper_argument(PjLower *lw, LLVMValueRef args, LLVMValueRef vals, int i)
 {
     PjType *t = lw->cx->argtys[i];
-    LLVMValueRef idx[1] = {pj_i64(lw, i)};
     LLVMValueRef off[1] = {pj_i64(lw, 2 * i)};
     LLVMValueRef slot = LLVMBuildGEP2(lw->b, lw->t_i64, vals, off, 1, "");
     if (pj_type_is_number(t) || t->kind == PJ_TK_NONE) {
         return unbox_scalar(lw, slot, t);
     }
-    LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_ptr, args, idx, 1, "");
-    LLVMValueRef obj = LLVMBuildLoad2(lw->b, lw->t_ptr, p, "");
+    LLVMValueRef obj = argument_object(lw, args, i);
     if (t->kind == PJ_TK_OPTIONAL) {
         LLVMValueRef none = pj_lower_helper(lw, "pj_rt_is_none", lw->t_i1,
                                             &lw->t_ptr, &obj, 1);
@@ -498,6 +504,10 @@ wrapper_argument(PjLower *lw, LLVMValueRef args, LLVMValueRef vals, int i)
         return LLVMBuildInsertValue(lw->b, v,
                                     unbox_scalar(lw, slot, t->elems[0]), 1,
                                     "");
+    }
+    if (pj_kind(t)->unbox == NULL) {
+        /* a slice: only compiled callers pass one (pyjit/_lists.py) */
+        return LLVMConstNull(pj_lower_type(lw, t));
     }
     return pj_kind(t)->unbox(lw, obj, t);
 }
@@ -553,6 +563,14 @@ call_native(PjLower *lw, LLVMValueRef native)
     if (ts != NULL) {
         pj_lower_helper(lw, "PyEval_RestoreThread", lw->t_void, &lw->t_ptr,
                         &ts, 1);
+    }
+    for (int i = 0; i < cx->nargs; i++) {
+        /* a reflected list is written back, then released */
+        const PjKind *k = pj_kind(cx->argtys[i]);
+        if (k->unboxed != NULL) {
+            k->unboxed(lw, argument_object(lw, LLVMGetParam(lw->func, 0), i),
+                       args[i + (retslot != NULL)], cx->argtys[i]);
+        }
     }
     if (!cx->can_raise) {
         return r;

@@ -167,5 +167,6 @@ const PjKind pj_kind_function = {
     .name = "function",
     .print = print_function,
     .unify = same_function,
+    .type_getattr = pj_type_constant_getattr,
     .type_call = type_function_call,
 };

@@ -45,6 +45,18 @@
     X(SUM, "builtins", "sum", "iterable, /, start=", pj_type_sum, NULL, NONE)\
     X(PRINT, "builtins", "print", "*args", pj_type_print, NULL, NONE)        \
     X(SLICE, "builtins", "slice", "*args", pj_type_slice_call, NULL, NONE)   \
+    X(LIST, "builtins", "list", "iterable=, /", pj_type_list_call, NULL,     \
+      NONE)                                                                  \
+    X(SORTED, "builtins", "sorted", "iterable, /, key=, reverse=",           \
+      pj_type_sorted, NULL, NONE)                                            \
+    X(REVERSED, "builtins", "reversed", "seq, /", pj_type_reversed, NULL,    \
+      NONE)                                                                  \
+    X(ANY, "builtins", "any", "iterable, /", pj_type_any_all, NULL, NONE)    \
+    X(TYPED_LIST, "pyjit.typed", "List", "iterable=, /", pj_type_typed_list, \
+      NULL, NONE)                                                            \
+    X(TYPED_EMPTY_LIST, "pyjit.typed", "empty_list",                         \
+      "item_type, allocated=, /", pj_type_typed_empty_list, NULL, NONE)      \
+    X(ALL, "builtins", "all", "iterable, /", pj_type_any_all, NULL, NONE)    \
     /* math */                                                               \
     X(SQRT, "math", "sqrt", "x, /", pj_type_math, "llvm.sqrt", NONE)         \
     X(EXP, "math", "exp", "x, /", pj_type_math, "llvm.exp", NONE)            \
@@ -103,6 +115,15 @@
       pj_type_axis_index, NULL, NONE)                                        \
     X(DROP_AXIS, "pyjit._core", "_drop_axis", "shape, k, /",                 \
       pj_type_drop_axis, NULL, NONE)                                         \
+    /* the intrinsics pyjit/_lists.py is written with (list.c) */            \
+    X(LIST_TRUNCATE, "pyjit._core", "_list_truncate", "l, n, /",             \
+      pj_type_list_truncate, NULL, NONE)                                     \
+    X(LIST_EMPTY, "pyjit._core", "_list_empty", "l, /", pj_type_list_empty,  \
+      NULL, NONE)                                                            \
+    X(SLICE_SPAN, "pyjit._core", "_slice_span", "s, n, /",                   \
+      pj_type_slice_span, NULL, NONE)                                        \
+    X(LIST_DTYPE, "pyjit._core", "_list_dtype", "l, /", pj_type_list_dtype,  \
+      NULL, NONE)                                                            \
     /* NumPy: arrays made in compiled code (array_new.c) */                  \
     X(NP_EMPTY, "numpy", "empty", "shape, dtype=", pj_type_np_empty, NULL,   \
       NONE)                                                                  \
@@ -123,6 +144,10 @@
     X(NP_ARANGE, "numpy", "arange", "start, stop=, step=, dtype=, /",        \
       pj_type_np_arange, NULL, NONE)                                         \
     X(NP_COPY, "numpy", "copy", "a, /", pj_type_np_copy, NULL, NONE)         \
+    X(NP_ARRAY, "numpy", "array", "object, dtype=", pj_type_np_array, NULL,  \
+      NONE)                                                                  \
+    X(NP_ASARRAY, "numpy", "asarray", "a, dtype=", pj_type_np_array, NULL,   \
+      NONE)                                                                  \
     /* NumPy ufuncs (ufuncs.c): the twin computes each element */            \
     X(NP_SQRT, "numpy", "sqrt", "x, /", pj_type_ufunc, NULL, SQRT)           \
     X(NP_EXP, "numpy", "exp", "x, /", pj_type_ufunc, NULL, EXP)              \

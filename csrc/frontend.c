@@ -55,6 +55,9 @@ typedef struct Frontend {
     PyObject *localnames;       /* co_varnames + co_cellvars */
     PyObject *freenames;        /* co_freevars */
     PyObject *unfoldable;       /* set of operator nodes known not to fold */
+    PyObject *comp_names;       /* a comprehension's own variables: name ->
+                                   the name of its variable in the IR */
+    int ncomps;
 } Frontend;
 
 /* --- reading the AST --- */
@@ -283,12 +286,25 @@ lookup_global(Frontend *fe, PyObject *name, bool *is_freevar)
     return Py_XNewRef(v);
 }
 
+/* The variable a comprehension's own name x stands for (borrowed), or
+   NULL when x is the function's. */
+static PyObject *
+comp_name(Frontend *fe, PyObject *name)
+{
+    return fe->comp_names ? PyDict_GetItemWithError(fe->comp_names, name)
+                          : NULL;
+}
+
 static PjVar *
 load_name(Frontend *fe, PyObject *node)
 {
     PyObject *name = field(fe, node, "id");
     if (name == NULL) {
         return NULL;
+    }
+    PyObject *own = comp_name(fe, name);
+    if (own != NULL || PyErr_Occurred()) {
+        return own ? pj_ir_var(fe->fn, PyUnicode_AsUTF8(own)) : NULL;
     }
     const char *s = PyUnicode_AsUTF8(name);
     if (in_tuple(fe->localnames, name)) {
@@ -510,6 +526,7 @@ fold(Frontend *fe, PyObject *node)
 /* --- expressions --- */
 
 static PjVar *expr(Frontend *fe, PyObject *node);
+static PjVar *expr_list_comprehension(Frontend *fe, PyObject *node);
 static int stmts(Frontend *fe, PyObject *body);
 static int assign_to(Frontend *fe, PyObject *target, PjVar *value,
                      PjLoc loc);
@@ -730,7 +747,10 @@ expr_call(Frontend *fe, PyObject *node)
         if (kind_of(a) == AST_Starred) {
             return unsupported(fe, a, "*args in a call"), NULL;
         }
-        if ((src[1 + i] = expr(fe, a)) == NULL) {
+        /* sum(e for x in it): the generator's items, made a list */
+        src[1 + i] = kind_of(a) == AST_GeneratorExp && na == 1
+                     ? expr_list_comprehension(fe, a) : expr(fe, a);
+        if (src[1 + i] == NULL) {
             return NULL;
         }
     }
@@ -942,8 +962,9 @@ expr_subscript(Frontend *fe, PyObject *node)
     return ins ? ins->dst : NULL;
 }
 
+/* A tuple or list display: op builds it from its items. */
 static PjVar *
-expr_tuple(Frontend *fe, PyObject *node)
+expr_display(Frontend *fe, PyObject *node, int op, const char *what)
 {
     PyObject *elts = field(fe, node, "elts");
     if (elts == NULL) {
@@ -951,21 +972,24 @@ expr_tuple(Frontend *fe, PyObject *node)
     }
     Py_ssize_t n = PyList_GET_SIZE(elts);
     if (n > PJ_MAX_ARGS) {
-        return unsupported(fe, node, "a tuple display of more than 255 "
-                                     "items"), NULL;
+        pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc_of(node), "Use of "
+                "unsupported syntax: a %s display of more than 255 items",
+                what);
+        return NULL;
     }
     PjVar *src[PJ_MAX_ARGS];
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *e = PyList_GET_ITEM(elts, i);
         if (kind_of(e) == AST_Starred) {
-            return unsupported(fe, e, "starred expression in a tuple"), NULL;
+            pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc_of(e), "Use of "
+                    "unsupported syntax: starred expression in a %s", what);
+            return NULL;
         }
         if ((src[i] = expr(fe, e)) == NULL) {
             return NULL;
         }
     }
-    PjInstr *ins = emit_value(fe, PJ_OP_BUILD_TUPLE, loc_of(node), src,
-                              (int)n);
+    PjInstr *ins = emit_value(fe, op, loc_of(node), src, (int)n);
     return ins ? ins->dst : NULL;
 }
 
@@ -1034,13 +1058,14 @@ expr(Frontend *fe, PyObject *node)
     case AST_Attribute: return expr_attribute(fe, node);
     case AST_Subscript: return expr_subscript(fe, node);
     case AST_Slice: return expr_slice(fe, node);
-    case AST_Tuple: return expr_tuple(fe, node);
+    case AST_Tuple:
+        return expr_display(fe, node, PJ_OP_BUILD_TUPLE, "tuple");
+    case AST_List: return expr_display(fe, node, PJ_OP_BUILD_LIST, "list");
     case AST_NamedExpr: return expr_namedexpr(fe, node);
     case AST_Lambda: unsupported(fe, node, "lambda"); return NULL;
-    case AST_List: unsupported(fe, node, "list display"); return NULL;
     case AST_Dict: unsupported(fe, node, "dict display"); return NULL;
     case AST_Set: unsupported(fe, node, "set display"); return NULL;
-    case AST_ListComp:
+    case AST_ListComp: return expr_list_comprehension(fe, node);
     case AST_SetComp:
     case AST_DictComp:
         unsupported(fe, node, "comprehension");
@@ -1060,6 +1085,183 @@ expr(Frontend *fe, PyObject *node)
                 type_name_of(node));
         return NULL;
     }
+}
+
+/* obj.name(arg), its result unused. */
+static int
+call_method(Frontend *fe, PjVar *obj, const char *name, PjVar *arg,
+            PjLoc loc)
+{
+    PjInstr *ins = emit_value(fe, PJ_OP_GETATTR, loc, &obj, 1);
+    if (ins == NULL) {
+        return -1;
+    }
+    ins->name = name;
+    PjVar *src[2] = {ins->dst, arg};
+    return emit_value(fe, PJ_OP_CALL, loc, src, 2) ? 0 : -1;
+}
+
+/* The step of a for loop over the iterator `iter`, at its head block:
+   the next item while there is one, bound to target at the top of body,
+   else on to `done`.  Leaves the builder in body. */
+static int
+for_step(Frontend *fe, PjVar *iter, PjBlock *head, PjBlock *body,
+         PjBlock *done, PyObject *target, PjLoc loc)
+{
+    emit_jump(fe, head, loc);
+    start_block(fe, head);
+    PjInstr *next = emit_value(fe, PJ_OP_ITERNEXT, loc, &iter, 1);
+    PjInstr *ok = next ? emit_value(fe, PJ_OP_PAIR_SECOND, loc, &next->dst, 1)
+                       : NULL;
+    if (ok == NULL) {
+        return -1;
+    }
+    emit_branch(fe, ok->dst, body, done, loc);
+    start_block(fe, body);
+    PjInstr *item = emit_value(fe, PJ_OP_PAIR_FIRST, loc, &next->dst, 1);
+    return item ? assign_to(fe, target, item->dst, loc) : -1;
+}
+
+/* --- comprehensions --- */
+
+/* A comprehension is a loop adding to a fresh container:
+   `[e for x in it if c]` is
+
+       $acc = []
+       for x in it:
+           if c:
+               $acc.append(e)
+
+   and each further `for` a loop nested in the one before.  The
+   accumulator says how the container is made and how an item is added.
+   The comprehension's variables are its own, renamed in the IR, so that
+   they neither see nor change the function's. */
+typedef struct Accumulator {
+    PjVar *(*make)(Frontend *fe, PjLoc loc);
+    int (*add)(Frontend *fe, PjVar *acc, PyObject *node, PjLoc loc);
+} Accumulator;
+
+static PjVar *
+make_list(Frontend *fe, PjLoc loc)
+{
+    PjInstr *ins = emit_value(fe, PJ_OP_BUILD_LIST, loc, NULL, 0);
+    return ins ? ins->dst : NULL;
+}
+
+static int
+append_elt(Frontend *fe, PjVar *acc, PyObject *node, PjLoc loc)
+{
+    PyObject *elt = field(fe, node, "elt");
+    PjVar *v = elt ? expr(fe, elt) : NULL;
+    return v ? call_method(fe, acc, "append", v, loc) : -1;
+}
+
+static const Accumulator list_accumulator = {make_list, append_elt};
+
+/* Gives each name the target binds a variable of the comprehension's
+   own. */
+static int
+rename_targets(Frontend *fe, PyObject *target)
+{
+    int kind = kind_of(target);
+    if (kind == AST_Tuple || kind == AST_List) {
+        PyObject *elts = field(fe, target, "elts");
+        for (Py_ssize_t i = 0; elts && i < PyList_GET_SIZE(elts); i++) {
+            RETURN_IF_ERROR(rename_targets(fe, PyList_GET_ITEM(elts, i)));
+        }
+        return elts ? 0 : -1;
+    }
+    if (kind != AST_Name) {
+        return unsupported(fe, target, "this target in a comprehension");
+    }
+    PyObject *id = field(fe, target, "id");
+    PyObject *own = id ? PyUnicode_FromFormat("%U.comp%d", id, fe->ncomps)
+                       : NULL;
+    int rc = own ? PyDict_SetItem(fe->comp_names, id, own) : -1;
+    Py_XDECREF(own);
+    return rc;
+}
+
+/* The loops of generators k, k + 1, ... around the accumulator's add. */
+static int
+comprehension_loops(Frontend *fe, PyObject *node, PyObject *gens,
+                    Py_ssize_t k, const Accumulator *acc, PjVar *accv)
+{
+    PjLoc loc = loc_of(node);
+    if (k == PyList_GET_SIZE(gens)) {
+        return acc->add(fe, accv, node, loc);
+    }
+    PyObject *g = PyList_GET_ITEM(gens, k);
+    PyObject *target = field(fe, g, "target"), *iter = field(fe, g, "iter");
+    PyObject *ifs = field(fe, g, "ifs"), *is_async = field(fe, g, "is_async");
+    if (target == NULL || iter == NULL || ifs == NULL || is_async == NULL) {
+        return -1;
+    }
+    if (PyObject_IsTrue(is_async)) {
+        return unsupported(fe, g, "async comprehension");
+    }
+    PjVar *iterable = expr(fe, iter);
+    PjInstr *gi = iterable ? emit_value(fe, PJ_OP_GETITER, loc, &iterable, 1)
+                           : NULL;
+    PjBlock *head = new_block(fe, loc), *body = new_block(fe, loc);
+    PjBlock *exit = new_block(fe, loc);
+    if (gi == NULL || head == NULL || body == NULL || exit == NULL
+        || rename_targets(fe, target) < 0
+        || for_step(fe, gi->dst, head, body, exit, target, loc) < 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(ifs); i++) {
+        PjVar *cond = expr(fe, PyList_GET_ITEM(ifs, i));
+        PjBlock *pass = new_block(fe, loc);
+        if (cond == NULL || pass == NULL) {
+            return -1;
+        }
+        emit_branch(fe, cond, pass, head, loc);
+        start_block(fe, pass);
+    }
+    RETURN_IF_ERROR(comprehension_loops(fe, node, gens, k + 1, acc, accv));
+    emit_jump(fe, head, loc);
+    start_block(fe, exit);
+    return 0;
+}
+
+static PjVar *
+expr_comprehension(Frontend *fe, PyObject *node, const Accumulator *acc)
+{
+    PyObject *gens = field(fe, node, "generators");
+    if (gens == NULL) {
+        return NULL;
+    }
+    if (fe->comp_names == NULL) {
+        fe->comp_names = PyDict_New();
+        if (fe->comp_names == NULL
+            || pj_arena_add_pyobject(fe->cx->arena, fe->comp_names) < 0) {
+            Py_XDECREF(fe->comp_names);
+            fe->comp_names = NULL;
+            return NULL;
+        }
+        Py_DECREF(fe->comp_names);      /* the arena holds it */
+    }
+    /* names the comprehension binds shadow the same names outside it
+       only while it runs */
+    PyObject *outer = PyDict_Copy(fe->comp_names);
+    PjVar *accv = outer ? acc->make(fe, loc_of(node)) : NULL;
+    fe->ncomps++;
+    int rc = accv ? comprehension_loops(fe, node, gens, 0, acc, accv) : -1;
+    if (outer != NULL) {
+        PyDict_Clear(fe->comp_names);
+        if (PyDict_Update(fe->comp_names, outer) < 0) {
+            rc = -1;
+        }
+        Py_DECREF(outer);
+    }
+    return rc < 0 ? NULL : accv;
+}
+
+static PjVar *
+expr_list_comprehension(Frontend *fe, PyObject *node)
+{
+    return expr_comprehension(fe, node, &list_accumulator);
 }
 
 /* --- assignment --- */
@@ -1113,7 +1315,12 @@ assign_to(Frontend *fe, PyObject *target, PjVar *value, PjLoc loc)
     switch (kind_of(target)) {
     case AST_Name: {
         PyObject *id = field(fe, target, "id");
-        PjVar *v = id ? pj_ir_var(fe->fn, PyUnicode_AsUTF8(id)) : NULL;
+        PyObject *own = id ? comp_name(fe, id) : NULL;
+        if (own != NULL) {
+            id = own;
+        }
+        PjVar *v = id && !PyErr_Occurred()
+                   ? pj_ir_var(fe->fn, PyUnicode_AsUTF8(id)) : NULL;
         return v ? emit_copy(fe, v, value, loc) : -1;
     }
     case AST_Tuple:
@@ -1319,21 +1526,8 @@ stmt_for(Frontend *fe, PyObject *node)
     PjBlock *bbody = new_block(fe, loc);
     PjBlock *belse = new_block(fe, loc), *exit = new_block(fe, loc);
     if (gi == NULL || head == NULL || bbody == NULL || belse == NULL
-        || exit == NULL) {
-        return -1;
-    }
-    emit_jump(fe, head, loc);
-    start_block(fe, head);
-    PjInstr *next = emit_value(fe, PJ_OP_ITERNEXT, loc, &gi->dst, 1);
-    PjInstr *ok = next ? emit_value(fe, PJ_OP_PAIR_SECOND, loc, &next->dst, 1)
-                       : NULL;
-    if (ok == NULL) {
-        return -1;
-    }
-    emit_branch(fe, ok->dst, bbody, belse, loc);
-    start_block(fe, bbody);
-    PjInstr *item = emit_value(fe, PJ_OP_PAIR_FIRST, loc, &next->dst, 1);
-    if (item == NULL || assign_to(fe, target, item->dst, loc) < 0) {
+        || exit == NULL
+        || for_step(fe, gi->dst, head, bbody, belse, target, loc) < 0) {
         return -1;
     }
     RETURN_IF_ERROR(loop_body(fe, body, head, exit));
@@ -1538,6 +1732,20 @@ stmt_expr(Frontend *fe, PyObject *node)
     return expr(fe, value) ? 0 : -1;
 }
 
+/* del x[i], del x[a:b]: x.__delitem__(i), which the kind of x may have. */
+static int
+delete_item(Frontend *fe, PyObject *target)
+{
+    PyObject *value = field(fe, target, "value");
+    PyObject *slice = field(fe, target, "slice");
+    PjVar *obj = value ? expr(fe, value) : NULL;
+    PjVar *idx = obj && slice ? expr(fe, slice) : NULL;
+    if (idx == NULL) {
+        return -1;
+    }
+    return call_method(fe, obj, "__delitem__", idx, loc_of(target));
+}
+
 static int
 stmt_delete(Frontend *fe, PyObject *node)
 {
@@ -1547,8 +1755,12 @@ stmt_delete(Frontend *fe, PyObject *node)
     }
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(targets); i++) {
         PyObject *t = PyList_GET_ITEM(targets, i);
-        if (kind_of(t) != AST_Name) {
-            return unsupported(fe, t, "del of anything but a variable");
+        if (kind_of(t) == AST_Subscript) {
+            RETURN_IF_ERROR(delete_item(fe, t));
+        }
+        else if (kind_of(t) != AST_Name) {
+            return unsupported(fe, t, "del of anything but a variable or "
+                                      "an item");
         }
     }
     return 0;                     /* variables simply go out of use */

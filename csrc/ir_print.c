@@ -133,7 +133,8 @@ print_op(PjBuf *b, PjInstr *ins)
         pj_buf_printf(b, "%s[%s] = %s", s[0]->name, s[1]->name, s[2]->name);
         break;
     case PJ_OP_BUILD_TUPLE:
-        pj_buf_puts(b, "build_tuple(items=[");
+    case PJ_OP_BUILD_LIST:
+        pj_buf_printf(b, "%s(items=[", pj_op_names[ins->op]);
         print_vars(b, s, ins->nsrc, NULL);
         pj_buf_puts(b, "])");
         break;

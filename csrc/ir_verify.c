@@ -79,7 +79,8 @@ needs_impl(PjInstr *ins)
     switch (ins->op) {
     case PJ_OP_BINOP: case PJ_OP_INPLACE: case PJ_OP_UNARY:
     case PJ_OP_COMPARE: case PJ_OP_GETATTR: case PJ_OP_GETITEM:
-    case PJ_OP_STATIC_GETITEM: case PJ_OP_BUILD_TUPLE: case PJ_OP_GETITER:
+    case PJ_OP_STATIC_GETITEM: case PJ_OP_BUILD_TUPLE: case PJ_OP_BUILD_LIST:
+    case PJ_OP_GETITER:
     case PJ_OP_PAIR_FIRST: case PJ_OP_PAIR_SECOND: case PJ_OP_EXHAUST_ITER:
         return true;
     default:

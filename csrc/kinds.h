@@ -44,6 +44,10 @@
     X(ARRAY_ITER, array_iter)   /* elems[0] the array */                     \
     X(FLAT_ITER,  flat_iter)    /* a.flat; elems[0] the array */             \
     X(SLICE,      slice)        /* ident: the parts given, PJ_SLICE_* */     \
+    /* list.c: elems[0] the item type (none: not known yet), ident 1 for  \
+       a reflected list */                                                   \
+    X(LIST,       list)                                                      \
+    X(LIST_ITER,  list_iter)    /* elems[0] the list */                      \
     /* values.c: compile-time constants, the value in obj */                 \
     X(STRLIT,     strlit)                                                    \
     X(MODULE,     module)                                                    \

@@ -55,10 +55,13 @@ pj_library_function(PyObject *callable)
 }
 
 /* The dispatcher implementing self.name(...), or NULL (borrowed): the
-   library's methods are array methods. */
+   library's methods are array methods; list methods are list.c's. */
 PyObject *
 pj_library_method(PjType *self, const char *name)
 {
+    if (self->kind == PJ_TK_LIST) {
+        return pj_list_method(name);
+    }
     if (self->kind != PJ_TK_ARRAY || load_library() < 0) {
         PyErr_Clear();
         return NULL;

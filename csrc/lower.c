@@ -265,6 +265,19 @@ decref_value(PjLower *lw, LLVMValueRef v, PjType *t)
     pj_lower_each_meminfo(lw, v, t, NULL, decref);
 }
 
+/* The same, for values that containers (lists) store and drop. */
+void
+pj_lower_incref_value(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    incref_value(lw, v, t);
+}
+
+void
+pj_lower_decref_value(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    decref_value(lw, v, t);
+}
+
 static LLVMValueRef load_var(PjLower *lw, PjVar *v);
 
 /* Releases what every variable holds: the function is returning. */
@@ -442,13 +455,27 @@ store_var_ref(PjLower *lw, PjVar *v, LLVMValueRef val, PjType *from,
         LLVMBuildStore(lw->b, val, slot);
         return;
     }
+    LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, v->type), slot,
+                                      "");
+    LLVMBasicBlockRef done = NULL;
+    if (!owned && LLVMGetTypeKind(LLVMTypeOf(val)) == LLVMPointerTypeKind) {
+        /* a block stored again where it is (x.append in a loop makes the
+           method x's again): its count stays as it is */
+        LLVMBasicBlockRef other = new_bb(lw, "store.other");
+        done = new_bb(lw, "store.done");
+        LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, old, val, ""),
+                        done, other);
+        LLVMPositionBuilderAtEnd(lw->b, other);
+    }
     if (!owned) {
         incref_value(lw, val, v->type);
     }
-    LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, v->type), slot,
-                                      "");
     LLVMBuildStore(lw->b, val, slot);
     decref_value(lw, old, v->type);
+    if (done != NULL) {
+        LLVMBuildBr(lw->b, done);
+        LLVMPositionBuilderAtEnd(lw->b, done);
+    }
 }
 
 static void
@@ -597,15 +624,20 @@ call_argument_as(PjLower *lw, PjInstr *ins, PjCallPlan *plan, int i,
     return pj_lower_convert(lw, dv, dt, to);
 }
 
-static int
-lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
+/* Calls the jitted callee with its arguments args (of its argument
+   types); its result, of type *restype, a new reference to any memory it
+   holds, or NULL when its code could not be made (a diagnostic is
+   recorded). */
+LLVMValueRef
+pj_lower_call_callee(PjLower *lw, PjCallee *callee, LLVMValueRef *values,
+                     PjType **result_type)
 {
-    PjCallee *callee = plan->callee;
     const char *name;
     bool status;
     PjType *restype;
-    RETURN_IF_ERROR(lw->cx->callee_symbol(lw->cx, callee, &name, &status,
-                                          &restype));
+    if (lw->cx->callee_symbol(lw->cx, callee, &name, &status, &restype) < 0) {
+        return NULL;
+    }
     int n = callee->nargs;
     LLVMValueRef args[PJ_MAX_ARGS + 1];
     int na = 0;
@@ -615,7 +647,7 @@ lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
         args[na++] = retslot;
     }
     for (int i = 0; i < n; i++) {
-        args[na++] = call_argument(lw, ins, plan, i);
+        args[na++] = values[i];
     }
     LLVMTypeRef fty = native_type(lw, callee->argtys, n, restype, status);
     LLVMValueRef f = get_function(lw, name, fty);
@@ -630,6 +662,23 @@ lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
         return_error(lw);
         LLVMPositionBuilderAtEnd(lw->b, ok);
         r = LLVMBuildLoad2(lw->b, pj_lower_type(lw, restype), retslot, "");
+    }
+    *result_type = restype;
+    return r;
+}
+
+static int
+lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
+{
+    PjCallee *callee = plan->callee;
+    LLVMValueRef args[PJ_MAX_ARGS + 1];
+    for (int i = 0; i < callee->nargs; i++) {
+        args[i] = call_argument(lw, ins, plan, i);
+    }
+    PjType *restype;
+    LLVMValueRef r = pj_lower_call_callee(lw, callee, args, &restype);
+    if (r == NULL) {
+        return -1;
     }
     /* A callee's result is a new reference to any memory it holds. */
     store_var_ref(lw, ins->dst, r, restype, true);
@@ -706,7 +755,9 @@ lower_instr(PjLower *lw, PjInstr *ins)
                            "no lowering for %s", pj_op_names[ins->op]);
         }
         lower_generic(lw, ins);
-        return 0;
+        /* an implementation calling a jitted function may fail to
+           compile it */
+        return lw->cx->diag != NULL || PyErr_Occurred() ? -1 : 0;
     }
 }
 

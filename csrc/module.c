@@ -135,7 +135,13 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
                  "in")                                                     \
     X(axis_index, "_axis_index(axis, ndim): the dimension an axis names, " \
                   "negative from the end; NumPy's AxisError if none")      \
-    X(drop_axis, "_drop_axis(shape, k): the shape without dimension k")
+    X(drop_axis, "_drop_axis(shape, k): the shape without dimension k")   \
+    X(list_truncate, "_list_truncate(l, n): drops the items from n on")   \
+    X(list_empty, "_list_empty(l): a new empty list of l's item type")    \
+    X(slice_span, "_slice_span(s, n): start, step and count of slice s "  \
+                  "over n items")                                         \
+    X(list_dtype, "_list_dtype(l): the NumPy type of the numbers a list " \
+                  "of numbers (or of lists of them) holds")
 
 static PyObject *
 only_compiled(const char *name)
@@ -153,6 +159,18 @@ only_compiled(const char *name)
     }
 PJ_INTRINSICS(X)
 #undef X
+
+static PyObject *
+core_list_type(PyObject *Py_UNUSED(module), PyObject *item)
+{
+    return pj_list_type_of(item);
+}
+
+static PyObject *
+core_register_typed_list(PyObject *Py_UNUSED(module), PyObject *cls)
+{
+    return pj_list_register_typed(cls);
+}
 
 /* Array(dtype, ndim, layout='A', readonly=False) */
 static PyObject *
@@ -269,6 +287,9 @@ static PyMethodDef core_methods[] = {
     {"unituple", core_unituple, METH_VARARGS, "UniTuple(type, count)"},
     {"tuple_of", core_tuple_of, METH_O, "Tuple(types)"},
     {"optional", core_optional, METH_O, "Optional(type)"},
+    {"list_type", core_list_type, METH_O, "ListType(type)"},
+    {"_register_typed_list", core_register_typed_list, METH_O,
+     "pyjit.typed.List: its objects are typed lists"},
 #define X(NAME, DOC) {"_" #NAME, core_##NAME, METH_VARARGS, DOC},
     PJ_INTRINSICS(X)
 #undef X

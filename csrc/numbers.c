@@ -909,6 +909,9 @@ pj_type_minmax(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
         return 1;
     }
     int count = n;
+    if (n == 1 && args[0]->kind == PJ_TK_LIST) {
+        return pj_type_list_extreme(cx, ins, args[0], fn->id == PJ_FN_MAX);
+    }
     if (n == 1) {
         if (!pj_type_is_tuple(args[0]) || args[0]->count == 0) {
             return 1;

@@ -28,6 +28,7 @@
 **                is a slice object, dst = src[0][obj] (constant bounds)
 **   SETITEM      src[0][src[1]] = src[2]
 **   BUILD_TUPLE  dst = (src[0], ..., src[nsrc-1])
+**   BUILD_LIST   dst = [src[0], ..., src[nsrc-1]]
 **   EXHAUST_ITER dst = src[0], checked to hold exactly sub items
 **   GETITER      dst = iter(src[0])
 **   ITERNEXT     dst = (next item, has item) advancing the iterator src[0]
@@ -59,6 +60,7 @@
     X(STATIC_GETITEM, "static_getitem", PJ_OPF_DST,  "typing of static getitem")   \
     X(SETITEM,        "setitem",        0,           "typing of setitem")          \
     X(BUILD_TUPLE,    "build_tuple",    PJ_OPF_DST,  "typing of tuple")            \
+    X(BUILD_LIST,     "build_list",     PJ_OPF_DST,  "typing of list")             \
     X(EXHAUST_ITER,   "exhaust_iter",   PJ_OPF_DST,  "typing of unpacking")        \
     X(GETITER,        "getiter",        PJ_OPF_DST,  "typing of iteration")        \
     X(ITERNEXT,       "iternext",       PJ_OPF_DST,  "typing of iteration")        \

@@ -289,6 +289,10 @@ typedef struct PjKind {
     bool (*can_box)(PjType *t);
     LLVMValueRef (*box)(PjLower *lw, LLVMValueRef v, PjType *t);
     LLVMValueRef (*unbox)(PjLower *lw, LLVMValueRef obj, PjType *t);
+    /* After the call, for an argument unboxed into v from obj: what the
+       value owns is released (NULL: nothing to do). */
+    void (*unboxed)(PjLower *lw, LLVMValueRef obj, LLVMValueRef v,
+                    PjType *t);
     /* typeof: the type of the Python object obj, found `depth` tuples
        deep, or NULL (no exception) when obj is not of this kind;
        `pyobject` with *untypable set when it is but has no type (a masked
@@ -522,6 +526,7 @@ typedef struct PjImpl {
 } PjImpl;
 
 PjCallPlan *pj_infer_plan(PjCompile *cx, PjInstr *ins, int nparams);
+int pj_infer_refine(PjCompile *cx, PjInstr *ins, PjVar *v, PjType *t);
 PjCallPlan *pj_infer_plan_positional(PjCompile *cx, PjInstr *ins, int n);
 int pj_infer_fail(PjCompile *cx, PjInstr *ins, const char *fmt, ...);
 int pj_choose(PjCompile *cx, PjInstr *ins, const struct PjImpl *impl,
@@ -808,6 +813,10 @@ LLVMValueRef pj_lower_fp(PjLower *lw, LLVMValueRef v);
 LLVMValueRef pj_lower_call_c(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n,
                              bool pure);
+void pj_lower_incref_value(PjLower *lw, LLVMValueRef v, PjType *t);
+void pj_lower_decref_value(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_lower_call_callee(PjLower *lw, PjCallee *callee,
+                                  LLVMValueRef *args, PjType **restype);
 int pj_lower(PjCompile *cx);
 
 static inline LLVMValueRef
@@ -860,6 +869,30 @@ int pj_type_build_tuple(PjCompile *cx, PjInstr *ins, PjType **items, int n);
 bool pj_type_is_tuple(PjType *t);
 PjType *pj_type_elem(PjType *t, int i);             /* the type of item i */
 
+/* --- list.c --- */
+
+enum { PJ_LIST_REFLECTED = 1, PJ_LIST_TYPED = 2 };
+PjType *pj_type_list(PjType *item, int flags);
+PjType *pj_list_item(PjType *t);        /* NULL: not known yet */
+PyObject *pj_list_register_typed(PyObject *cls);
+PyObject *pj_list_type_of(PyObject *item);
+int pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n);
+PyObject *pj_list_method(const char *name);
+int pj_type_list_extreme(PjCompile *cx, PjInstr *ins, PjType *t,
+                         bool largest);
+LLVMValueRef pj_lower_list_len(PjLower *lw, LLVMValueRef list);
+
+/* The runtime helpers of lists, for runtime.c's table of symbols. */
+PjMemInfo *pj_rt_list_new(int64_t n, int64_t itemsize);
+int32_t pj_rt_list_reserve(PjMemInfo *mi, int64_t n, int64_t itemsize);
+void pj_rt_list_free_items(void *data, void *arg);
+PyObject *pj_rt_list_pack(PyObject *list, int64_t i, PyObject *item);
+void pj_rt_list_reflect(PyObject *caller, PyObject *fresh);
+PyObject *pj_rt_typed_list_box(PjMemInfo *mi, const char *name);
+PjMemInfo *pj_rt_typed_list_unbox(PyObject *obj);
+int32_t pj_rt_slice_span(const int64_t *s, int32_t given, int64_t n,
+                         int64_t *out);
+
 /* --- iteration.c --- */
 
 PjType *pj_type_range(PjType *t);
@@ -885,6 +918,7 @@ extern const PjImpl pj_impl_pair;
 PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
 PjType *pj_type_of_constant(PjCompile *cx, PyObject *obj);
 PjType *pj_type_of_object(PjCompile *cx, PyObject *obj);
+int pj_type_constant_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
 extern const PjImpl pj_impl_self;
 extern const PjImpl pj_impl_constant;
 
@@ -969,7 +1003,11 @@ typedef struct PjSymbol {
 extern const PjSymbol pj_runtime_symbols[];
 
 int pj_runtime_init(PyObject *module);
+PjMemInfo *pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero,
+                                    PjMemDtor dtor, void *arg);
+void pj_rt_meminfo_free(PjMemInfo *mi);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
+PjMemInfo *pj_runtime_owned_memory(PyObject *owner);
 
 /* --- dispatcher.c --- */
 
@@ -1069,6 +1107,7 @@ struct PjCompile {
     bool assumed_raising;       /* a recursive caller assumed it raises */
     bool reporting;             /* inference's last sweep: typing errors
                                    are diagnostics (pj_infer_fail) */
+    bool refined;               /* a typer widened a variable's type */
     int depth;                  /* 0 for the outermost compile */
     int depends_on;             /* see PjCallee; PJ_FINAL if none */
     bool calls_active;          /* calls a function still compiling */

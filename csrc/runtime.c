@@ -569,6 +569,16 @@ pj_runtime_memory_owner(PjMemInfo *mi)
     return (PyObject *)owner;
 }
 
+/* The block an owner made by pj_runtime_memory_owner holds, or NULL. */
+PjMemInfo *
+pj_runtime_owned_memory(PyObject *owner)
+{
+    if (!Py_IS_TYPE(owner, memowner_type)) {
+        return NULL;
+    }
+    return ((MemOwner *)owner)->mi;
+}
+
 int
 pj_runtime_init(PyObject *module)
 {
@@ -690,6 +700,10 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_cexp), SYM(pj_rt_clog), SYM(pj_rt_unbox_array),
     SYM(pj_rt_box_array), SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
     SYM(pj_rt_meminfo_alloc_dtor),
+    SYM(pj_rt_list_new), SYM(pj_rt_list_reserve), SYM(pj_rt_list_free_items),
+    SYM(pj_rt_list_pack), SYM(pj_rt_list_reflect), SYM(pj_rt_slice_span),
+    SYM(pj_rt_typed_list_box), SYM(pj_rt_typed_list_unbox),
+    SYM(PyList_New), SYM(PyList_Size), SYM(PyList_GetItem),
     SYM(pj_rt_raise_no_memory), SYM(pj_rt_raise_reshape),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),

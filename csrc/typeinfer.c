@@ -41,20 +41,27 @@ type_of(PjVar *v)
     return v->type;
 }
 
-/* Merges t into the variable's type. */
+/* Merges t into the variable's type, noting in *changed whether it
+   grew. */
 static int
-assign(Infer *in, PjInstr *ins, PjVar *v, PjType *t)
+widen(PjCompile *cx, PjInstr *ins, PjVar *v, PjType *t, bool *changed)
 {
     PjType *u = pj_type_unify(v->type, t);
     if (u == NULL) {
-        return FAIL(in, ins, "Cannot unify %s and %s for '%s'",
-                    pj_type_str(v->type), pj_type_str(t), v->name);
+        return pj_infer_fail(cx, ins, "Cannot unify %s and %s for '%s'",
+                             pj_type_str(v->type), pj_type_str(t), v->name);
     }
     if (u != v->type) {
         v->type = u;
-        in->changed = true;
+        *changed = true;
     }
     return 0;
+}
+
+static int
+assign(Infer *in, PjInstr *ins, PjVar *v, PjType *t)
+{
+    return widen(in->cx, ins, v, t, &in->changed);
 }
 
 /* Gives an instruction its result type, and the operand types it uses. */
@@ -369,6 +376,15 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
     if (bound) {
         argtys[0] = fntype->elems[0];   /* the object the method is bound to */
     }
+    for (int i = 0; i < plan->nparams; i++) {
+        if (argtys[i]->code < 0) {
+            /* a specialization is found by its argument types' codes */
+            return FAIL(in, ins, "cannot pass %s to the jitted function %s: "
+                        "functions, classes and modules are not arguments "
+                        "of compiled calls", pj_type_str(argtys[i]),
+                        PyUnicode_AsUTF8(info->qualname));
+        }
+    }
     if (pj_library_owns(disp)) {
         RETURN_IF_ERROR(check_library_axis(in, ins, plan, info, argtys));
     }
@@ -514,6 +530,19 @@ infer_build_tuple(Infer *in, PjInstr *ins)
 }
 
 /* a, b = t: the kind of t says whether it unpacks into that many. */
+static int
+infer_build_list(Infer *in, PjInstr *ins)
+{
+    PjType *items[PJ_MAX_ARGS];
+    for (int i = 0; i < ins->nsrc; i++) {
+        if ((items[i] = type_of(ins->src[i])) == NULL) {
+            return -1;
+        }
+    }
+    RETURN_IF_ERROR(pj_type_build_list(in->cx, ins, items, ins->nsrc));
+    return assign(in, ins, ins->dst, ins->resty);
+}
+
 static int
 infer_exhaust_iter(Infer *in, PjInstr *ins)
 {
@@ -739,6 +768,7 @@ infer_instr(Infer *in, PjInstr *ins)
     case PJ_OP_STATIC_GETITEM: return infer_getitem(in, ins);
     case PJ_OP_SETITEM: return infer_setitem(in, ins);
     case PJ_OP_BUILD_TUPLE: return infer_build_tuple(in, ins);
+    case PJ_OP_BUILD_LIST: return infer_build_list(in, ins);
     case PJ_OP_EXHAUST_ITER: return infer_exhaust_iter(in, ins);
     case PJ_OP_GETITER: return infer_getiter(in, ins);
     case PJ_OP_ITERNEXT: return infer_iternext(in, ins);
@@ -1058,8 +1088,9 @@ pj_infer(PjCompile *cx)
         in.changed = false;
         cx->can_raise = false;
         cx->depends_on = PJ_FINAL;
+        cx->refined = false;
         RETURN_IF_ERROR(sweep(&in));
-        if (!in.changed) {
+        if (!in.changed && !cx->refined) {
             break;
         }
         if (rounds > 1000) {
@@ -1111,6 +1142,15 @@ pj_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
         memcpy(ins->argtys, argtys, sizeof(PjType *) * (size_t)n);
     }
     return 0;
+}
+
+/* A typer learned more about a variable than its assignments say (an
+   empty list is a list of what is appended to it): v's type widens to
+   include t, and inference sweeps again. */
+int
+pj_infer_refine(PjCompile *cx, PjInstr *ins, PjVar *v, PjType *t)
+{
+    return widen(cx, ins, v, t, &cx->refined);
 }
 
 /* A typing error at ins, recorded only in inference's last sweep: before

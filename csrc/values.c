@@ -22,8 +22,12 @@ same_const(PjType *a, PjType *b)
         return NULL;
     }
     if (a->kind == PJ_TK_BOUND) {
-        return a->elems[0] == b->elems[0]
-               && PyUnicode_Compare(a->obj, b->obj) == 0 ? a : NULL;
+        /* the object's type may widen: a list learning its item type */
+        PjType *u = pj_type_unify(a->elems[0], b->elems[0]);
+        if (u == NULL || PyUnicode_Compare(a->obj, b->obj) != 0) {
+            return NULL;
+        }
+        return u == a->elems[0] ? a : u == b->elems[0] ? b : NULL;
     }
     return a->obj == b->obj ? a : NULL;
 }
@@ -123,6 +127,11 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
     if (lib != NULL) {
         return pj_type_const(cx->arena, PJ_TK_DISPATCHER, lib, 0, NULL);
     }
+    if (pj_type_check(obj) && ((PjType *)obj)->code >= 0) {
+        /* types.int64: the type, as Numba's types are values */
+        return pj_type_const(cx->arena, PJ_TK_CLASS, obj,
+                             ((PjType *)obj)->code, NULL);
+    }
     PjType *target = pj_typeof_scalar_class(obj);
     if (target != NULL) {
         return pj_type_const(cx->arena, PJ_TK_CLASS, obj, target->code, NULL);
@@ -150,9 +159,10 @@ lower_nothing(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
 
 static const PjImpl impl_nothing = {"const", lower_nothing, false, false};
 
-/* module.name: the attribute's value now, as a constant. */
-static int
-module_getattr(PjCompile *cx, PjInstr *ins, PjType *mod)
+/* m.name of a module, or of a callable (List.empty_list): the
+   attribute's value now, as a constant. */
+int
+pj_type_constant_getattr(PjCompile *cx, PjInstr *ins, PjType *mod)
 {
     PyObject *v = PyObject_GetAttrString(mod->obj, ins->name);
     if (v == NULL) {
@@ -193,7 +203,7 @@ const PjKind pj_kind_module = {
     .name = "module",
     .print = print_module,
     .unify = same_const,
-    .type_getattr = module_getattr,
+    .type_getattr = pj_type_constant_getattr,
 };
 
 const PjKind pj_kind_dispatcher = {

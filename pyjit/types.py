@@ -47,6 +47,11 @@ def Optional(type):
     return _core.optional(type)
 
 
+def ListType(item):
+    """The type of a typed List of `item`: ListType[int64]."""
+    return _core.list_type(item)
+
+
 def Array(dtype, ndim, layout="A", readonly=False):
     """A NumPy array type: Array(float64, 2, 'C') is array(float64, 2d, C).
     In signatures, float64[:] and float64[:, ::1] say the same."""
@@ -57,7 +62,7 @@ def _namespace():
     """The names a signature string may use."""
     names = {k: v for k, v in globals().items()
              if isinstance(v, Type)
-             or k in ("UniTuple", "Tuple", "Optional", "Array")}
+             or k in ("UniTuple", "Tuple", "Optional", "Array", "ListType")}
     return names
 
 

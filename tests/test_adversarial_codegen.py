@@ -387,9 +387,13 @@ def operator_table(name):
 
 
 def test_the_catalog_uses_every_builtin_and_operator():
-    source = catalog_source() + inspect.getsource(pyjit._numpy)
+    import pyjit._lists
+    import pyjit.typed
+    source = (catalog_source() + inspect.getsource(pyjit._numpy)
+              + inspect.getsource(pyjit._lists)
+              + inspect.getsource(pyjit.typed))
     spelled = {"builtins": "{}(", "math": "math.{}(", "cmath": "cmath.{}(",
-               "numpy": "np.{}(", "pyjit._core": "{}("}
+               "numpy": "np.{}(", "pyjit._core": "{}(", "pyjit.typed": "{}("}
     table = builtins_table()
     assert len(table) > 90, table
     missing = [f"{m}.{n}" for m, n in table

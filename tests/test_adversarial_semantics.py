@@ -217,7 +217,7 @@ def test_njit_ignores_forceobj_with_numbas_warning():
     assert f.targetoptions["forceobj"] is False
     with pytest.raises(TypingError, match=r"cannot determine pyjit type of "
                                           r"<class .list.>"):
-        f([1], [2])                     # lists do not compile: no fallback
+        f([1, 2.5], [2])    # a list of mixed items has no type: no fallback
     assert f.signatures == []
 
 

@@ -299,21 +299,22 @@ def uses_lambda(a):
     return f(a)
 
 
-def uses_listcomp(a):
-    return [i for i in range(a)]
+def uses_setcomp(a):
+    return {i for i in range(a)}
 
 
 def uses_genexpr(a):
-    return sum(i for i in range(a))
+    g = (i for i in range(a))
+    return sum(g)
 
 
 @pytest.mark.parametrize("func, arg, fragment, words", [
     (uses_with, Ctx(), "    with a:", "with"),
     (uses_try, 1, "    try:", "try"),
     (uses_lambda, 1, "f = lambda x: x + 1", "lambda"),
-    (uses_listcomp, 3, "return [i for i in range(a)]", "comprehension"),
-    (uses_genexpr, 3, "return sum(i for i in range(a))", "generator"),
-], ids=["with", "try", "lambda", "listcomp", "genexpr"])
+    (uses_setcomp, 3, "return {i for i in range(a)}", "comprehension"),
+    (uses_genexpr, 3, "g = (i for i in range(a))", "generator"),
+], ids=["with", "try", "lambda", "setcomp", "genexpr"])
 def test_unsupported_syntax(func, arg, fragment, words):
     f = njit(func)
     with pytest.raises(UnsupportedError) as info:
@@ -322,7 +323,7 @@ def test_unsupported_syntax(func, arg, fragment, words):
     assert first_line(msg).startswith("Failed in nopython mode"), msg
     assert "unsupported" in msg.lower()
     assert words in msg
-    column = {"lambda": "lambda", "comprehension": "[",
+    column = {"lambda": "lambda", "comprehension": "{",
               "generator": "(i for"}.get(words)
     check_location(msg, fragment, column_of=column)
     # the dispatcher stays usable: the same error again, not a crash

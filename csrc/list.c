@@ -1,0 +1,1460 @@
+/*
+** list.c - lists: the list kind, its iterator, and their runtime.
+**
+** A list is a reference-counted block (PjMemInfo, runtime.c) whose data
+** is a PjListData: the number of items, the capacity, the items (a
+** separate buffer, so that growing it leaves the block where it is for
+** every variable holding it) and a flag saying whether compiled code
+** changed it (a reflected list is written back to the caller's list only
+** then).  A value of a list type is the pointer to the block.  A list
+** whose items hold memory (arrays, lists) has a destructor generated for
+** its item type that releases them.
+**
+** The operations every other one is written with are here: making a
+** list from items, len, indexing, item assignment, append, iteration,
+** truncating, boxing and unboxing.  The others (the methods, the
+** operators, slicing) are Python in pyjit/_lists.py, compiled for the
+** types of each use and called from here as jitted functions are.
+**
+** `[]` and `list()` make a list whose item type is not known yet
+** (list(undefined)); appending to it refines the variable holding it to
+** a list of what was appended (pj_infer_refine), as Numba does.
+*/
+#include "pyjit.h"
+
+#define NO_IMPORT_ARRAY
+#include <numpy/arrayobject.h>
+
+#include <string.h>
+
+typedef struct PjListData {
+    int64_t len, cap;
+    char *items;
+    int64_t dirty;
+} PjListData;
+
+enum { F_LEN, F_CAP, F_ITEMS, F_DIRTY };
+enum { MEMINFO_DTOR = 16 };     /* offset of PjMemInfo.dtor */
+
+/* --- types --- */
+
+/* A list of item (NULL: not known yet); flags PJ_LIST_REFLECTED for a
+   Python list passed in as an argument, PJ_LIST_TYPED for a typed List
+   (pyjit/typed.py), which crosses to and from Python as itself. */
+PjType *
+pj_type_list(PjType *item, int flags)
+{
+    return pj_type_intern(PJ_TK_LIST, 0, flags, item ? &item : NULL,
+                          item ? 1 : 0, NULL);
+}
+
+static bool
+is_typed(PjType *t)
+{
+    return (t->ident & PJ_LIST_TYPED) != 0;
+}
+
+PjType *
+pj_list_item(PjType *t)
+{
+    return t->nelems > 0 ? t->elems[0] : NULL;
+}
+
+static void
+print_list(PjBuf *b, PjType *t)
+{
+    PjType *item = pj_list_item(t);
+    const char *name = item ? pj_type_str(item) : "undefined";
+    if (is_typed(t)) {
+        pj_buf_printf(b, "ListType[%s]", name);
+    }
+    else {
+        pj_buf_printf(b, "%slist(%s)", t->ident & PJ_LIST_REFLECTED
+                      ? "reflected " : "", name);
+    }
+}
+
+/* A list whose item type is not known yet joins any list of its sort. */
+static PjType *
+unify_lists(PjType *a, PjType *b)
+{
+    if (a->ident != b->ident) {
+        return NULL;
+    }
+    return pj_list_item(a) == NULL ? b : pj_list_item(b) == NULL ? a : NULL;
+}
+
+/* Whether values of type t can be items of a list. */
+static bool
+can_be_item(PjType *t)
+{
+    return t != NULL && !pj_type_is_const(t) && t->kind != PJ_TK_PYOBJECT
+           && t->kind != PJ_TK_PAIR;
+}
+
+/* --- lowering helpers --- */
+
+static LLVMTypeRef
+list_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
+{
+    return lw->t_ptr;
+}
+
+static LLVMTypeRef
+data_type(PjLower *lw)
+{
+    LLVMTypeRef f[4] = {lw->t_i64, lw->t_i64, lw->t_ptr, lw->t_i64};
+    return LLVMStructTypeInContext(lw->ctx, f, 4, 0);
+}
+
+static LLVMValueRef
+data_of(PjLower *lw, LLVMValueRef list)
+{
+    LLVMValueRef off[1] = {pj_i64(lw, PJ_MEMINFO_HEADER)};
+    return LLVMBuildGEP2(lw->b, lw->t_i8, list, off, 1, "list.data");
+}
+
+static LLVMValueRef
+field_ptr(PjLower *lw, LLVMValueRef list, unsigned f)
+{
+    return LLVMBuildStructGEP2(lw->b, data_type(lw), data_of(lw, list), f,
+                               "");
+}
+
+static LLVMValueRef
+load_field(PjLower *lw, LLVMValueRef list, unsigned f)
+{
+    LLVMTypeRef t = f == F_ITEMS ? lw->t_ptr : lw->t_i64;
+    return LLVMBuildLoad2(lw->b, t, field_ptr(lw, list, f), "");
+}
+
+static void
+store_field(PjLower *lw, LLVMValueRef list, unsigned f, LLVMValueRef v)
+{
+    LLVMBuildStore(lw->b, v, field_ptr(lw, list, f));
+}
+
+LLVMValueRef
+pj_lower_list_len(PjLower *lw, LLVMValueRef list)
+{
+    return load_field(lw, list, F_LEN);
+}
+
+static LLVMValueRef
+itemsize(PjLower *lw, PjType *item)
+{
+    return item ? LLVMSizeOf(pj_lower_type(lw, item)) : pj_i64(lw, 0);
+}
+
+/* The address of item i (0 <= i < len). */
+static LLVMValueRef
+item_address(PjLower *lw, PjType *item, LLVMValueRef list, LLVMValueRef i)
+{
+    LLVMValueRef idx[1] = {i};
+    return LLVMBuildGEP2(lw->b, pj_lower_type(lw, item),
+                         load_field(lw, list, F_ITEMS), idx, 1, "");
+}
+
+static LLVMValueRef
+load_item(PjLower *lw, PjType *item, LLVMValueRef list, LLVMValueRef i)
+{
+    return LLVMBuildLoad2(lw->b, pj_lower_type(lw, item),
+                          item_address(lw, item, list, i), "");
+}
+
+static void
+mark_dirty(PjLower *lw, LLVMValueRef list)
+{
+    store_field(lw, list, F_DIRTY, pj_i64(lw, 1));
+}
+
+/* The destructor of lists of `item`: releases what the items hold, then
+   frees the items.  Generated once per module, private to it. */
+static void
+release_item(PjLower *lw, LLVMValueRef i, void *ctx)
+{
+    PjType *item = ctx;
+    LLVMValueRef list = LLVMGetParam(lw->func, 0);
+    /* the destructor receives the data: step back to the block */
+    LLVMValueRef off[1] = {pj_i64(lw, -PJ_MEMINFO_HEADER)};
+    list = LLVMBuildGEP2(lw->b, lw->t_i8, list, off, 1, "");
+    pj_lower_decref_value(lw, load_item(lw, item, list, i), item);
+}
+
+static LLVMValueRef
+item_destructor(PjLower *lw, PjType *item)
+{
+    char name[64];
+    snprintf(name, sizeof(name), "pj.list.release.%d", item->code);
+    LLVMValueRef f = LLVMGetNamedFunction(lw->mod, name);
+    if (f != NULL) {
+        return f;
+    }
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    f = LLVMAddFunction(lw->mod, name, LLVMFunctionType(lw->t_void, p, 2, 0));
+    LLVMSetLinkage(f, LLVMPrivateLinkage);
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
+    LLVMValueRef outer = lw->func;
+    lw->func = f;
+    LLVMPositionBuilderAtEnd(lw->b, LLVMAppendBasicBlockInContext(
+        lw->ctx, f, "entry"));
+    LLVMValueRef data = LLVMGetParam(f, 0);
+    LLVMValueRef n = LLVMBuildLoad2(lw->b, lw->t_i64, data, "");
+    pj_array_for_each(lw, n, release_item, item);
+    LLVMValueRef a[2] = {data, LLVMGetParam(f, 1)};
+    pj_lower_helper(lw, "pj_rt_list_free_items", lw->t_void, p, a, 2);
+    LLVMBuildRetVoid(lw->b);
+    lw->func = outer;
+    LLVMPositionBuilderAtEnd(lw->b, here);
+    return f;
+}
+
+/* Lists of items holding memory release them when freed. */
+static void
+set_destructor(PjLower *lw, LLVMValueRef list, PjType *item)
+{
+    if (item == NULL || !pj_type_holds_memory(item)) {
+        return;
+    }
+    LLVMValueRef off[1] = {pj_i64(lw, MEMINFO_DTOR)};
+    LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_i8, list, off, 1, "");
+    LLVMBuildStore(lw->b, item_destructor(lw, item), p);
+}
+
+static void
+raise_no_memory(PjLower *lw, LLVMValueRef bad)
+{
+    pj_lower_check(lw, bad, "MemoryError", "cannot allocate the list");
+}
+
+/* A new list of type lt with n items, not yet stored. */
+static LLVMValueRef
+new_list(PjLower *lw, PjType *lt, LLVMValueRef n)
+{
+    PjType *item = pj_list_item(lt);
+    LLVMTypeRef p[2] = {lw->t_i64, lw->t_i64};
+    LLVMValueRef a[2] = {n, itemsize(lw, item)};
+    LLVMValueRef list = pj_lower_helper(lw, "pj_rt_list_new", lw->t_ptr, p,
+                                        a, 2);
+    raise_no_memory(lw, LLVMBuildIsNull(lw->b, list, ""));
+    set_destructor(lw, list, item);
+    return list;
+}
+
+/* Stores v as item i, which holds nothing yet: the list takes a
+   reference to what v holds. */
+static void
+init_item(PjLower *lw, PjType *item, LLVMValueRef list, LLVMValueRef i,
+          LLVMValueRef v)
+{
+    pj_lower_incref_value(lw, v, item);
+    LLVMBuildStore(lw->b, v, item_address(lw, item, list, i));
+}
+
+/* Appends v (of the item type) to the list. */
+static void
+append_item(PjLower *lw, PjType *item, LLVMValueRef list, LLVMValueRef v)
+{
+    LLVMValueRef n = load_field(lw, list, F_LEN);
+    LLVMValueRef full = LLVMBuildICmp(lw->b, LLVMIntSGE, n,
+                                      load_field(lw, list, F_CAP), "");
+    LLVMBasicBlockRef grow = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "list.grow");
+    LLVMBasicBlockRef store = LLVMAppendBasicBlockInContext(lw->ctx,
+                                                            lw->func,
+                                                            "list.store");
+    LLVMBuildCondBr(lw->b, full, grow, store);
+    LLVMPositionBuilderAtEnd(lw->b, grow);
+    LLVMTypeRef p[3] = {lw->t_ptr, lw->t_i64, lw->t_i64};
+    LLVMValueRef a[3] = {list, LLVMBuildAdd(lw->b, n, pj_i64(lw, 1), ""),
+                         itemsize(lw, item)};
+    LLVMValueRef rc = pj_lower_helper(lw, "pj_rt_list_reserve", lw->t_i32, p,
+                                      a, 3);
+    raise_no_memory(lw, LLVMBuildICmp(lw->b, LLVMIntNE, rc,
+                                      pj_i32(lw, 0), ""));
+    set_destructor(lw, list, item);
+    LLVMBuildBr(lw->b, store);
+    LLVMPositionBuilderAtEnd(lw->b, store);
+    init_item(lw, item, list, n, v);
+    store_field(lw, list, F_LEN, LLVMBuildAdd(lw->b, n, pj_i64(lw, 1), ""));
+    mark_dirty(lw, list);
+}
+
+/* i as an index of a list of n items: negative counts from the end;
+   IndexError(msg) when there is no such item. */
+static LLVMValueRef
+checked_index(PjLower *lw, LLVMValueRef i, LLVMValueRef n, const char *msg)
+{
+    LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, i, pj_i64(lw, 0), "");
+    i = LLVMBuildSelect(lw->b, neg, LLVMBuildAdd(lw->b, i, n, ""), i, "");
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntUGE, i, n, ""),
+                   "IndexError", msg);
+    return i;
+}
+
+/* The index operand of a GETITEM or SETITEM, or a STATIC_GETITEM's
+   constant. */
+static LLVMValueRef
+index_operand(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    if (ins->op == PJ_OP_STATIC_GETITEM) {
+        return pj_i64(lw, ins->sub);
+    }
+    return pj_lower_convert(lw, args[1], ins->argtys[1], pj_t.i64);
+}
+
+/* --- operations --- */
+
+/* [a, b, ...]: the items converted to the list's item type. */
+static LLVMValueRef
+lower_build(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *item = pj_list_item(ins->resty);
+    LLVMValueRef list = new_list(lw, ins->resty, pj_i64(lw, ins->nsrc));
+    for (int i = 0; i < ins->nsrc; i++) {
+        init_item(lw, item, list, pj_i64(lw, i), args[i]);
+    }
+    return list;
+}
+
+static const PjImpl impl_build = {"build_list", lower_build, true, true};
+
+int
+pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n)
+{
+    PjType *item = NULL;
+    for (int i = 0; i < n; i++) {
+        PjType *u = pj_type_unify(item, items[i]);
+        if (u == NULL || !can_be_item(items[i])) {
+            return pj_infer_fail(cx, ins, "cannot make a list of %s and %s",
+                                 pj_type_str(item ? item : items[i]),
+                                 pj_type_str(items[i]));
+        }
+        item = u;
+    }
+    PjType *argtys[PJ_MAX_ARGS];
+    for (int i = 0; i < n; i++) {
+        argtys[i] = item;
+    }
+    PjType *lt = pj_type_list(item, 0);
+    cx->can_raise = true;       /* MemoryError */
+    return lt ? pj_choose(cx, ins, &impl_build, lt, argtys, n) : -1;
+}
+
+static LLVMValueRef
+lower_len(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return load_field(lw, args[0], F_LEN);
+}
+
+static const PjImpl impl_len = {"len", lower_len, false, false};
+
+static int
+list_len(PjCompile *cx, PjInstr *ins, PjType *t)
+{
+    return pj_choose(cx, ins, &impl_len, pj_t.i64, &t, 1);
+}
+
+static LLVMValueRef
+list_truth(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
+{
+    return LLVMBuildICmp(lw->b, LLVMIntNE, load_field(lw, v, F_LEN),
+                         pj_i64(lw, 0), "");
+}
+
+static LLVMValueRef
+lower_getitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef i = checked_index(lw, index_operand(lw, ins, args),
+                                   load_field(lw, args[0], F_LEN),
+                                   "list index out of range");
+    return load_item(lw, ins->resty, args[0], i);
+}
+
+static const PjImpl impl_getitem = {"getitem", lower_getitem, true, false};
+
+static LLVMValueRef
+lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *item = pj_list_item(ins->argtys[0]);
+    LLVMValueRef i = checked_index(lw, index_operand(lw, ins, args),
+                                   load_field(lw, args[0], F_LEN),
+                                   "list assignment index out of range");
+    LLVMValueRef p = item_address(lw, item, args[0], i);
+    LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, item), p, "");
+    pj_lower_incref_value(lw, args[2], item);
+    LLVMBuildStore(lw->b, args[2], p);
+    pj_lower_decref_value(lw, old, item);
+    mark_dirty(lw, args[0]);
+    return NULL;
+}
+
+static const PjImpl impl_setitem = {"setitem", lower_setitem, true, false};
+
+/* --- what pyjit/_lists.py implements --- */
+
+static PyObject *library;       /* name -> dispatcher, loaded on first use */
+
+static PyObject *
+library_function(const char *name)
+{
+    if (library == NULL) {
+        PyObject *mod = PyImport_ImportModule("pyjit._lists");
+        library = mod ? PyObject_CallMethod(mod, "library", NULL) : NULL;
+        Py_XDECREF(mod);
+        if (library == NULL) {
+            return NULL;
+        }
+    }
+    PyObject *d = PyDict_GetItemString(library, name);
+    if (d == NULL && !PyErr_Occurred()) {
+        PyErr_Format(PyExc_SystemError, "pyjit._lists has no %s", name);
+    }
+    return d;
+}
+
+/* The dispatcher implementing list.name(), or NULL (borrowed). */
+PyObject *
+pj_list_method(const char *name)
+{
+    char key[64];
+    snprintf(key, sizeof(key), "list.%s", name);
+    PyObject *d = library_function(key);
+    PyErr_Clear();
+    return d;
+}
+
+/* Calls the library's function; its result is converted to the type
+   inference gave the operation. */
+static LLVMValueRef
+call_library(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *restype;
+    LLVMValueRef r = pj_lower_call_callee(lw, (PjCallee *)ins->plan.ptr, args,
+                                          &restype);
+    return r ? pj_lower_convert(lw, r, restype, ins->resty) : NULL;
+}
+
+static LLVMValueRef
+lower_library(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    if (ins->op == PJ_OP_STATIC_GETITEM) {
+        PjType *st = ins->argtys[1];
+        PyObject *s = ins->obj;
+        LLVMValueRef v = LLVMConstNull(pj_lower_type(lw, st));
+        PyObject *parts[3] = {((PySliceObject *)s)->start, ((PySliceObject *)s)->stop,
+                              ((PySliceObject *)s)->step};
+        for (unsigned k = 0; k < 3; k++) {
+            if (parts[k] != Py_None) {
+                v = LLVMBuildInsertValue(
+                    lw->b, v, pj_i64(lw, PyLong_AsLongLong(parts[k])), k, "");
+            }
+        }
+        LLVMValueRef two[2] = {args[0], v};
+        return call_library(lw, ins, two);
+    }
+    return call_library(lw, ins, args);
+}
+
+static const PjImpl impl_library = {"list library", lower_library, true,
+                                    true};
+
+/* An operation on lists done by the function `name` of pyjit/_lists.py,
+   called with operands of types args. */
+static int
+choose_library(PjCompile *cx, PjInstr *ins, const char *name, PjType **args,
+               int n)
+{
+    PyObject *disp = library_function(name);
+    if (disp == NULL) {
+        return -1;
+    }
+    PjCallee *callee = cx->type_callee(cx, disp, args, n, cx->reporting);
+    if (callee == NULL || callee->restype == NULL) {
+        return -1;
+    }
+    if (callee->depends_on < cx->depends_on) {
+        cx->depends_on = callee->depends_on;
+    }
+    cx->can_raise |= callee->can_raise;
+    return pj_choose_plan(cx, ins, &impl_library, callee->restype,
+                          callee->argtys, n, (PjPlan){.ptr = callee});
+}
+
+/* The type of a constant slice obj: its parts that are not None. */
+static PjType *
+const_slice_type(PyObject *s)
+{
+    int given = (((PySliceObject *)s)->start != Py_None ? PJ_SLICE_START : 0)
+                | (((PySliceObject *)s)->stop != Py_None ? PJ_SLICE_STOP : 0)
+                | (((PySliceObject *)s)->step != Py_None ? PJ_SLICE_STEP : 0);
+    return pj_type_slice(given);
+}
+
+static int
+list_getitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx)
+{
+    PjType *item = pj_list_item(t);
+    if (item == NULL) {
+        cx->why = "the list's item type is not known yet";
+        return 1;
+    }
+    if (ins->op == PJ_OP_STATIC_GETITEM && ins->obj != NULL) {
+        PjType *args[2] = {t, const_slice_type(ins->obj)};
+        return args[1] ? choose_library(cx, ins, "getslice", args, 2) : -1;
+    }
+    if (idx != NULL && idx->kind == PJ_TK_SLICE) {
+        PjType *args[2] = {t, idx};
+        return choose_library(cx, ins, "getslice", args, 2);
+    }
+    if (idx != NULL && !pj_type_is_intlike(idx)) {
+        cx->why = "list indices must be integers or slices";
+        return 1;
+    }
+    cx->can_raise = true;
+    PjType *args[2] = {t, idx ? idx : pj_t.i64};
+    return pj_choose(cx, ins, &impl_getitem, item, args, idx ? 2 : 1);
+}
+
+/* Whether a value of type v can be stored as an item of type item: the
+   same type, or numbers converted as Numba converts them. */
+static bool
+storable(PjType *item, PjType *v)
+{
+    return pj_type_unify(item, v) == item
+           || (pj_type_is_number(item) && pj_type_is_number(v));
+}
+
+static int
+list_setitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx,
+             PjType *value)
+{
+    PjType *item = pj_list_item(t);
+    if (item == NULL) {
+        cx->why = "the list's item type is not known yet";
+        return 1;
+    }
+    if (idx->kind == PJ_TK_SLICE) {
+        PjType *args[3] = {t, idx, value};
+        return choose_library(cx, ins, "setslice", args, 3);
+    }
+    if (!pj_type_is_intlike(idx) || !storable(item, value)) {
+        return 1;
+    }
+    cx->can_raise = true;
+    PjType *args[3] = {t, pj_t.i64, item};
+    return pj_choose(cx, ins, &impl_setitem, NULL, args, 3);
+}
+
+/* +, +=, *, *=, ==, !=, <, <=, >, >=, in, not in. */
+static int
+list_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    static const char *const cmp[] = {"eq", "ne", "lt", "le", "gt", "ge"};
+    PjType *args[2] = {a, b};
+    bool la = a->kind == PJ_TK_LIST, lb = b && b->kind == PJ_TK_LIST;
+    if (ins->op == PJ_OP_COMPARE) {
+        if (ins->sub == PJ_CMP_IN || ins->sub == PJ_CMP_NOTIN) {
+            if (!lb) {
+                return 1;
+            }
+            return choose_library(cx, ins, ins->sub == PJ_CMP_IN
+                                  ? "contains" : "not_contains", args, 2);
+        }
+        if (ins->sub > PJ_CMP_GE || !la || !lb) {
+            return 1;
+        }
+        return choose_library(cx, ins, cmp[ins->sub], args, 2);
+    }
+    bool inplace = ins->op == PJ_OP_INPLACE;
+    if (ins->op == PJ_OP_UNARY || b == NULL) {
+        return 1;
+    }
+    if (ins->sub == PJ_BIN_ADD && la && lb) {
+        return choose_library(cx, ins, inplace ? "iadd" : "add", args, 2);
+    }
+    if (ins->sub == PJ_BIN_MUL && la && pj_type_is_intlike(b)) {
+        return choose_library(cx, ins, inplace ? "imul" : "mul", args, 2);
+    }
+    if (ins->sub == PJ_BIN_MUL && lb && pj_type_is_intlike(a) && !inplace) {
+        return choose_library(cx, ins, "rmul", args, 2);
+    }
+    return 1;
+}
+
+/* --- methods --- */
+
+static LLVMValueRef
+lower_append(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    append_item(lw, pj_list_item(ins->argtys[0]), args[0], args[1]);
+    return NULL;
+}
+
+static const PjImpl impl_append = {"list.append", lower_append, true, false};
+
+/* The variable a method call's object came from: x in x.m(...). */
+static PjVar *
+method_receiver(PjInstr *ins)
+{
+    PjVar *bound = ins->src[0];
+    if (bound->ndefs == 1 && bound->def->op == PJ_OP_GETATTR) {
+        return bound->def->src[0];
+    }
+    return NULL;
+}
+
+/* l.append(v); on a list whose item type is not known yet, the variable
+   holding it becomes a list of v's type. */
+static int
+type_append(PjCompile *cx, PjInstr *ins, PjType *t, PjType *v)
+{
+    PjType *item = pj_list_item(t);
+    if (!can_be_item(v)) {
+        return 1;
+    }
+    if (item == NULL) {
+        PjVar *recv = method_receiver(ins);
+        PjType *lt = pj_type_list(v, t->ident);
+        if (recv == NULL || lt == NULL) {
+            return lt ? 1 : -1;
+        }
+        RETURN_IF_ERROR(pj_infer_refine(cx, ins, recv, lt));
+        return -1;      /* typed again once the variable is refined */
+    }
+    if (!storable(item, v)) {
+        return 1;
+    }
+    cx->can_raise = true;
+    PjType *args[2] = {t, item};
+    return pj_choose(cx, ins, &impl_append, pj_t.none, args, 2);
+}
+
+/* l.extend(iterable): a list of what the iterable yields, for a list
+   whose item type is not known yet. */
+static int
+type_extend(PjCompile *cx, PjInstr *ins, PjType *t, PjType *v)
+{
+    PjType *it = pj_type_iter_of(v);
+    if (it == NULL) {
+        PyErr_Clear();
+        return 1;
+    }
+    if (pj_list_item(t) == NULL) {
+        PjVar *recv = method_receiver(ins);
+        PjType *lt = can_be_item(it->item)
+                     ? pj_type_list(it->item, t->ident) : NULL;
+        if (recv == NULL || lt == NULL) {
+            return 1;
+        }
+        RETURN_IF_ERROR(pj_infer_refine(cx, ins, recv, lt));
+        return -1;
+    }
+    PjType *args[2] = {t, v};
+    return choose_library(cx, ins, v->kind == PJ_TK_LIST ? "extend_list"
+                                                         : "extend_iter",
+                          args, 2);
+}
+
+/* The methods with a typer of their own: append, extend, and
+   __delitem__ (del l[i], del l[a:b]); the others are pyjit/_lists.py's,
+   found by pj_library_method. */
+static const char *const own_methods[] = {"append", "extend", "__delitem__"};
+
+static int
+list_method(PjCompile *cx, PjInstr *ins, PjType *t, const char *name,
+            PjType **args, int n)
+{
+    if (n != 1) {
+        return 1;
+    }
+    if (strcmp(name, "append") == 0) {
+        return type_append(cx, ins, t, args[0]);
+    }
+    if (strcmp(name, "extend") == 0) {
+        return type_extend(cx, ins, t, args[0]);
+    }
+    if (strcmp(name, "__delitem__") == 0 && pj_list_item(t) != NULL) {
+        PjType *two[2] = {t, args[0]};
+        if (args[0]->kind == PJ_TK_SLICE) {
+            return choose_library(cx, ins, "delslice", two, 2);
+        }
+        return pj_type_is_intlike(args[0])
+               ? choose_library(cx, ins, "delitem", two, 2) : 1;
+    }
+    return 1;
+}
+
+static bool
+is_own_method(const char *name)
+{
+    for (size_t i = 0; i < sizeof(own_methods) / sizeof(*own_methods); i++) {
+        if (strcmp(name, own_methods[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int
+list_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
+{
+    if (!is_own_method(ins->name) && pj_list_method(ins->name) == NULL) {
+        return 1;
+    }
+    PjType *b = pj_type_bound(cx->arena, t, ins->name);
+    return b ? pj_choose(cx, ins, &pj_impl_self, b, &t, 1) : -1;
+}
+
+/* --- the intrinsics pyjit/_lists.py is written with --- */
+
+/* _list_truncate(l, n): drops the items from n on (0 <= n <= len). */
+static void
+release_from(PjLower *lw, LLVMValueRef i, void *ctx)
+{
+    LLVMValueRef *c = ctx;     /* the list, its item type as a pointer */
+    PjType *item = (PjType *)c[1];
+    LLVMValueRef j = LLVMBuildAdd(lw->b, i, c[2], "");
+    pj_lower_decref_value(lw, load_item(lw, item, c[0], j), item);
+}
+
+static LLVMValueRef
+lower_truncate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *item = pj_list_item(ins->argtys[0]);
+    LLVMValueRef n = pj_lower_convert(lw, args[1], ins->argtys[1], pj_t.i64);
+    if (item != NULL && pj_type_holds_memory(item)) {
+        LLVMValueRef ctx[3] = {args[0], (LLVMValueRef)item, n};
+        LLVMValueRef len = load_field(lw, args[0], F_LEN);
+        pj_array_for_each(lw, LLVMBuildSub(lw->b, len, n, ""), release_from,
+                          ctx);
+    }
+    store_field(lw, args[0], F_LEN, n);
+    mark_dirty(lw, args[0]);
+    return NULL;
+}
+
+static const PjImpl impl_truncate = {"list_truncate", lower_truncate, false,
+                                     false};
+
+int
+pj_type_list_truncate(PjCompile *cx, PjInstr *ins,
+                      const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 2 || args[0]->kind != PJ_TK_LIST
+        || !pj_type_is_integer(args[1])) {
+        return 1;
+    }
+    return pj_choose(cx, ins, &impl_truncate, pj_t.none, args, 2);
+}
+
+/* _list_empty(l): a new empty list of l's item type, not reflected. */
+static LLVMValueRef
+lower_empty(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return new_list(lw, ins->resty, pj_i64(lw, 0));
+}
+
+static const PjImpl impl_empty = {"list_empty", lower_empty, true, true};
+
+int
+pj_type_list_empty(PjCompile *cx, PjInstr *ins,
+                   const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 1 || args[0]->kind != PJ_TK_LIST) {
+        return 1;
+    }
+    PjType *lt = pj_type_list(pj_list_item(args[0]),
+                              args[0]->ident & PJ_LIST_TYPED);
+    cx->can_raise = true;
+    return lt ? pj_choose(cx, ins, &impl_empty, lt, args, 1) : -1;
+}
+
+/* list() or List(): an empty list whose item type is not known yet;
+   list(iterable) or List(iterable): the library's function `from`. */
+static int
+type_new_list(PjCompile *cx, PjInstr *ins, PjType **args, int n, int flags,
+              const char *from)
+{
+    if (n == 0 || args[0] == NULL) {
+        PjType *lt = pj_type_list(NULL, flags);
+        cx->can_raise = true;
+        return lt ? pj_choose(cx, ins, &impl_empty, lt, NULL, 0) : -1;
+    }
+    if (pj_type_iter_of(args[0]) == NULL) {
+        PyErr_Clear();
+        return 1;
+    }
+    return choose_library(cx, ins, from, args, 1);
+}
+
+int
+pj_type_list_call(PjCompile *cx, PjInstr *ins,
+                  const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    return type_new_list(cx, ins, args, n, 0, "list_from");
+}
+
+/* List(), List(iterable), List.empty_list(item_type) of pyjit.typed. */
+int
+pj_type_typed_list(PjCompile *cx, PjInstr *ins,
+                   const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    return type_new_list(cx, ins, args, n, PJ_LIST_TYPED, "typed_from");
+}
+
+int
+pj_type_typed_empty_list(PjCompile *cx, PjInstr *ins,
+                         const PjCallable *Py_UNUSED(fn), PjType **args,
+                         int n)
+{
+    if (n < 1 || n > 2 || args[0]->kind != PJ_TK_CLASS
+        || (n == 2 && !pj_type_is_integer(args[1]))) {
+        return 1;
+    }
+    PjType *item = pj_type_from_code(args[0]->ident);
+    PjType *lt = item && can_be_item(item)
+                 ? pj_type_list(item, PJ_LIST_TYPED) : NULL;
+    if (lt == NULL) {
+        return 1;
+    }
+    cx->can_raise = true;
+    return pj_choose(cx, ins, &impl_empty, lt, args, n);
+}
+
+/* The numbers at the bottom of nested lists, and how deep they are. */
+static PjType *
+leaf_of(PjType *t, int *depth)
+{
+    *depth = 0;
+    while (t != NULL && t->kind == PJ_TK_LIST) {
+        t = pj_list_item(t);
+        ++*depth;
+    }
+    return t != NULL && pj_type_is_number(t) ? t : NULL;
+}
+
+/* _list_dtype(l): the NumPy scalar class of l's numbers, a constant. */
+int
+pj_type_list_dtype(PjCompile *cx, PjInstr *ins,
+                   const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    int depth;
+    PjType *leaf = n == 1 ? leaf_of(args[0], &depth) : NULL;
+    PyObject *cls = leaf ? (PyObject *)PyArray_TypeObjectFromType(
+                               pj_type_numpy_num(leaf)) : NULL;
+    if (cls == NULL) {
+        PyErr_Clear();
+        return 1;
+    }
+    int rc = pj_arena_add_pyobject(cx->arena, cls);
+    Py_DECREF(cls);
+    PjType *t = rc < 0 ? NULL : pj_type_const(cx->arena, PJ_TK_CLASS, cls,
+                                              leaf->code, NULL);
+    return t ? pj_choose_plan(cx, ins, &pj_impl_constant, t, args, 1,
+                              (PjPlan){.ptr = cls}) : -1;
+}
+
+/* np.array(l) of a list of numbers or of lists of them (1 or 2
+   dimensions), np.asarray(l); of an array, a copy (np.array) or the
+   array itself (np.asarray). */
+int
+pj_type_np_array(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                 PjType **args, int n)
+{
+    if (n != 1) {
+        cx->why = "a dtype is not supported: convert with .astype()";
+        return 1;
+    }
+    if (args[0]->kind == PJ_TK_ARRAY && n == 1) {
+        return choose_library(cx, ins, fn->id == PJ_FN_NP_ARRAY
+                              ? "array_copy" : "array_same", args, 1);
+    }
+    int depth;
+    if (args[0]->kind != PJ_TK_LIST || leaf_of(args[0], &depth) == NULL
+        || depth > 2) {
+        return 1;
+    }
+    return choose_library(cx, ins, depth == 1 ? "array_1d" : "array_2d", args,
+                          1);
+}
+
+/* max(l), min(l) */
+int
+pj_type_list_extreme(PjCompile *cx, PjInstr *ins, PjType *t, bool largest)
+{
+    return choose_library(cx, ins, largest ? "max_of" : "min_of", &t, 1);
+}
+
+/* reversed(l): the items of the list in reverse order (a list). */
+int
+pj_type_reversed(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
+                 PjType **args, int n)
+{
+    if (n != 1 || args[0]->kind != PJ_TK_LIST) {
+        return 1;
+    }
+    return choose_library(cx, ins, "reversed", args, 1);
+}
+
+/* any(iterable), all(iterable) */
+int
+pj_type_any_all(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                PjType **args, int n)
+{
+    PjType *it = n == 1 ? pj_type_iter_of(args[0]) : NULL;
+    if (it == NULL || !pj_type_has_truth(it->item)) {
+        PyErr_Clear();
+        return 1;
+    }
+    return choose_library(cx, ins, fn->id == PJ_FN_ANY ? "any_of" : "all_of",
+                          args, 1);
+}
+
+/* sorted(iterable[, key[, reverse]]) */
+int
+pj_type_sorted(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
+               PjType **args, int n)
+{
+    static const char *const names[] = {"sorted1", "sorted2", "sorted"};
+    if (n < 1 || n > 3 || pj_type_iter_of(args[0]) == NULL) {
+        PyErr_Clear();
+        return 1;
+    }
+    return choose_library(cx, ins, names[n - 1], args, n);
+}
+
+/* _slice_span(s, n): (start, step, count) of slice s over n items, as
+   s.indices(n) and range() count them; ValueError for a zero step. */
+static LLVMValueRef
+lower_slice_span(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMTypeRef at = LLVMArrayType2(lw->t_i64, 3);
+    LLVMValueRef in = pj_lower_alloca(lw, at, "slice");
+    LLVMValueRef out = pj_lower_alloca(lw, at, "span");
+    LLVMBuildStore(lw->b, args[0], in);
+    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i32, lw->t_i64, lw->t_ptr};
+    LLVMValueRef a[4] = {in, pj_i32(lw, ins->argtys[0]->ident),
+                         pj_lower_convert(lw, args[1], ins->argtys[1],
+                                          pj_t.i64), out};
+    LLVMValueRef rc = pj_lower_helper(lw, "pj_rt_slice_span", lw->t_i32, p, a,
+                                      4);
+    LLVMBasicBlockRef ok = pj_lower_fail_begin(
+        lw, LLVMBuildICmp(lw->b, LLVMIntNE, rc, pj_i32(lw, 0), ""));
+    pj_lower_fail_end(lw, ok);
+    LLVMValueRef span = LLVMBuildLoad2(lw->b, at, out, "");
+    LLVMValueRef t = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    for (unsigned k = 0; k < 3; k++) {
+        t = LLVMBuildInsertValue(lw->b, t, pj_part(lw, span, k), k, "");
+    }
+    return t;
+}
+
+static const PjImpl impl_slice_span = {"slice_span", lower_slice_span, true,
+                                       false};
+
+int
+pj_type_slice_span(PjCompile *cx, PjInstr *ins,
+                   const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 2 || args[0]->kind != PJ_TK_SLICE
+        || !pj_type_is_integer(args[1])) {
+        return 1;
+    }
+    PjType *three[3] = {pj_t.i64, pj_t.i64, pj_t.i64};
+    PjType *res = pj_type_tuple(three, 3);
+    cx->can_raise = true;
+    return res ? pj_choose(cx, ins, &impl_slice_span, res, args, 2) : -1;
+}
+
+/* --- iteration --- */
+
+static PjType *
+list_iter_type(PjType *t)
+{
+    PjType *item = pj_list_item(t);
+    return item ? pj_type_iterator(PJ_TK_LIST_ITER, &t, 1, item) : NULL;
+}
+
+static LLVMValueRef
+list_iter(PjLower *lw, LLVMValueRef l, PjType *Py_UNUSED(t), PjType *it)
+{
+    LLVMValueRef s = LLVMGetUndef(pj_lower_type(lw, it));
+    s = LLVMBuildInsertValue(lw->b, s, l, 0, "");
+    return LLVMBuildInsertValue(lw->b, s, pj_i64(lw, 0), 1, "");
+}
+
+static LLVMTypeRef
+list_iter_llvm_type(PjLower *lw, PjType *Py_UNUSED(it))
+{
+    LLVMTypeRef f[2] = {lw->t_ptr, lw->t_i64};
+    return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
+}
+
+/* The next item while there is one; the length is read at every step,
+   as CPython's iterator does, so that appending in the loop is seen. */
+static LLVMValueRef
+list_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
+{
+    LLVMTypeRef st = pj_lower_type(lw, it);
+    LLVMValueRef pl = LLVMBuildStructGEP2(lw->b, st, state, 0, "");
+    LLVMValueRef pi = LLVMBuildStructGEP2(lw->b, st, state, 1, "");
+    LLVMValueRef list = LLVMBuildLoad2(lw->b, lw->t_ptr, pl, "");
+    LLVMValueRef i = LLVMBuildLoad2(lw->b, lw->t_i64, pi, "");
+    *ok = LLVMBuildICmp(lw->b, LLVMIntSLT, i, load_field(lw, list, F_LEN),
+                        "");
+    LLVMBuildStore(lw->b, LLVMBuildAdd(lw->b, i, pj_i64(lw, 1), ""), pi);
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef read = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "iter.read");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "iter.next");
+    LLVMBuildCondBr(lw->b, *ok, read, done);
+    LLVMPositionBuilderAtEnd(lw->b, read);
+    LLVMValueRef item = load_item(lw, it->item, list, i);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(item), "");
+    LLVMValueRef vals[2] = {item, LLVMConstNull(LLVMTypeOf(item))};
+    LLVMBasicBlockRef from[2] = {read, here};
+    LLVMAddIncoming(phi, vals, from, 2);
+    return phi;
+}
+
+static void
+list_iter_meminfo(PjLower *lw, LLVMValueRef v, PjType *it, LLVMValueRef valid,
+                  PjMemFn f)
+{
+    pj_lower_field_meminfo(lw, v, 0, it->elems[0], valid, f);
+}
+
+static PjType *
+unify_list_iters(PjType *a, PjType *b)
+{
+    PjType *u = pj_type_unify(a->elems[0], b->elems[0]);
+    return u == a->elems[0] ? a : u == b->elems[0] ? b : NULL;
+}
+
+/* --- memory --- */
+
+static bool
+list_holds_memory(PjType *Py_UNUSED(t))
+{
+    return true;
+}
+
+static void
+list_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
+             LLVMValueRef valid, PjMemFn f)
+{
+    if (valid != NULL) {
+        v = LLVMBuildSelect(lw->b, valid, v, LLVMConstNull(lw->t_ptr), "");
+    }
+    f(lw, v);
+}
+
+/* --- the boundary with Python --- */
+
+static bool
+list_can_box(PjType *t)
+{
+    PjType *item = pj_list_item(t);
+    return item != NULL && pj_type_can_box(item);
+}
+
+typedef struct {
+    PjType *item;
+    LLVMValueRef list, obj;     /* the list, the Python list */
+} Boxing;
+
+static void
+box_one(PjLower *lw, LLVMValueRef i, void *ctx)
+{
+    Boxing *bx = ctx;
+    LLVMValueRef v = load_item(lw, bx->item, bx->list, i);
+    /* boxing consumes a reference: give it one of its own */
+    pj_lower_incref_value(lw, v, bx->item);
+    LLVMValueRef o = pj_kind(bx->item)->box(lw, v, bx->item);
+    LLVMTypeRef p[3] = {lw->t_ptr, lw->t_i64, lw->t_ptr};
+    LLVMValueRef a[3] = {LLVMBuildLoad2(lw->b, lw->t_ptr, bx->obj, ""), i, o};
+    LLVMBuildStore(lw->b, pj_lower_helper(lw, "pj_rt_list_pack", lw->t_ptr,
+                                          p, a, 3), bx->obj);
+}
+
+/* A typed List over the same block; consumes the reference v is. */
+static LLVMValueRef
+box_typed(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {v, pj_lower_cstring(lw, pj_type_str(t))};
+    return pj_lower_helper(lw, "pj_rt_typed_list_box", lw->t_ptr, p, a, 2);
+}
+
+/* A new Python list of the items boxed; consumes the reference v is. */
+static LLVMValueRef
+list_box(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    if (is_typed(t)) {
+        return box_typed(lw, v, t);
+    }
+    LLVMValueRef n = load_field(lw, v, F_LEN);
+    Boxing bx = {pj_list_item(t), v, pj_lower_alloca(lw, lw->t_ptr, "pylist")};
+    LLVMBuildStore(lw->b, pj_lower_helper(lw, "PyList_New", lw->t_ptr,
+                                          &lw->t_i64, &n, 1), bx.obj);
+    pj_array_for_each(lw, n, box_one, &bx);
+    pj_lower_decref_value(lw, v, t);
+    return LLVMBuildLoad2(lw->b, lw->t_ptr, bx.obj, "");
+}
+
+static void
+unbox_one(PjLower *lw, LLVMValueRef i, void *ctx)
+{
+    Boxing *bx = ctx;
+    LLVMValueRef a[2] = {bx->obj, i};
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i64};
+    LLVMValueRef o = pj_lower_helper(lw, "PyList_GetItem", lw->t_ptr, p, a,
+                                     2);
+    /* an unboxed value is a reference of its own: the list takes it */
+    LLVMValueRef v = pj_kind(bx->item)->unbox(lw, o, bx->item);
+    LLVMBuildStore(lw->b, v, item_address(lw, bx->item, bx->list, i));
+}
+
+/* A list of the Python list's items, unboxed; the wrapper releases it
+   after the call (list_unboxed). */
+static LLVMValueRef
+list_unbox(PjLower *lw, LLVMValueRef obj, PjType *t)
+{
+    if (is_typed(t)) {
+        /* the List's own block: the object keeps it for the call */
+        return pj_lower_helper(lw, "pj_rt_typed_list_unbox", lw->t_ptr,
+                               &lw->t_ptr, &obj, 1);
+    }
+    PjType *item = pj_list_item(t);
+    LLVMValueRef n = pj_lower_helper(lw, "PyList_Size", lw->t_i64,
+                                     &lw->t_ptr, &obj, 1);
+    LLVMTypeRef p[2] = {lw->t_i64, lw->t_i64};
+    LLVMValueRef a[2] = {n, itemsize(lw, item)};
+    LLVMValueRef list = pj_lower_helper(lw, "pj_rt_list_new", lw->t_ptr, p,
+                                        a, 2);
+    set_destructor(lw, list, item);
+    Boxing bx = {item, list, obj};
+    pj_array_for_each(lw, n, unbox_one, &bx);
+    return list;
+}
+
+/* After the call: a list the call changed is written back to the
+   caller's Python list, as Numba reflects it; then it is released. */
+static void
+list_unboxed(PjLower *lw, LLVMValueRef obj, LLVMValueRef v, PjType *t)
+{
+    if (is_typed(t)) {
+        return;
+    }
+    LLVMValueRef dirty = LLVMBuildICmp(lw->b, LLVMIntNE,
+                                       load_field(lw, v, F_DIRTY),
+                                       pj_i64(lw, 0), "");
+    LLVMBasicBlockRef write = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                            "reflect");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "reflected");
+    LLVMBuildCondBr(lw->b, dirty, write, done);
+    LLVMPositionBuilderAtEnd(lw->b, write);
+    pj_lower_incref_value(lw, v, t);
+    LLVMValueRef fresh = list_box(lw, v, t);
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {obj, fresh};
+    pj_lower_helper(lw, "pj_rt_list_reflect", lw->t_void, p, a, 2);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    pj_lower_decref_value(lw, v, t);
+}
+
+/* typeof([1, 2]) is reflected list(int64): the type of the first item,
+   which every other item must share; an empty list has none. */
+static PyTypeObject *typed_list_class;  /* pyjit.typed.List */
+
+/* The type of a typed List: the one it was made with; a List() nothing
+   was added to yet has none. */
+static PjType *
+typeof_typed(PyObject *obj, bool *untypable)
+{
+    PyObject *t = PyObject_GetAttrString(obj, "_type");
+    if (t == NULL) {
+        return NULL;
+    }
+    Py_DECREF(t);               /* interned: the type outlives obj */
+    if (!pj_type_check(t)) {
+        *untypable = true;
+        return pj_t.pyobject;
+    }
+    return (PjType *)t;
+}
+
+static PjType *
+list_typeof(PyObject *obj, bool *untypable, int depth)
+{
+    if (typed_list_class != NULL && Py_IS_TYPE(obj, typed_list_class)) {
+        return typeof_typed(obj, untypable);
+    }
+    if (!PyList_CheckExact(obj)) {
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(obj);
+    PjType *item = n > 0 ? pj_typeof_nested(PyList_GET_ITEM(obj, 0),
+                                            untypable, depth + 1) : NULL;
+    for (Py_ssize_t i = 1; item != NULL && i < n && !*untypable; i++) {
+        if (pj_typeof_nested(PyList_GET_ITEM(obj, i), untypable,
+                             depth + 1) != item) {
+            item = NULL;
+        }
+    }
+    if (item == NULL || *untypable || !can_be_item(item)
+        || !pj_type_can_box(item)) {
+        *untypable = true;
+        return pj_t.pyobject;
+    }
+    return pj_type_list(item, PJ_LIST_REFLECTED);
+}
+
+static const char *
+list_why_untypable(PyObject *obj, int depth)
+{
+    if (typed_list_class != NULL && Py_IS_TYPE(obj, typed_list_class)) {
+        return "a List() nothing was added to has no item type yet: make "
+               "it with List.empty_list(item_type)";
+    }
+    if (!PyList_CheckExact(obj)) {
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(obj);
+    if (n == 0) {
+        return "cannot type empty list";
+    }
+    bool untypable = false;
+    PjType *first = pj_typeof_nested(PyList_GET_ITEM(obj, 0), &untypable,
+                                     depth + 1);
+    if (untypable || first == NULL) {
+        return pj_typeof_why_nested(PyList_GET_ITEM(obj, 0), depth + 1);
+    }
+    return "the items of a list passed to compiled code must all have the "
+           "same type";
+}
+
+static int
+list_init(void)
+{
+    return pj_typeof_register(&PyList_Type, &pj_kind_list);
+}
+
+/* pyjit.typed registers its List class when it is imported. */
+PyObject *
+pj_list_register_typed(PyObject *cls)
+{
+    if (!PyType_Check(cls) || typed_list_class != NULL) {
+        PyErr_SetString(PyExc_TypeError, "the typed List class is "
+                        "registered once");
+        return NULL;
+    }
+    if (pj_typeof_register((PyTypeObject *)cls, &pj_kind_list) < 0) {
+        return NULL;
+    }
+    typed_list_class = (PyTypeObject *)Py_NewRef(cls);
+    Py_RETURN_NONE;
+}
+
+/* ListType(item): the type of typed Lists of item. */
+PyObject *
+pj_list_type_of(PyObject *item)
+{
+    if (!pj_type_check(item) || !can_be_item((PjType *)item)
+        || ((PjType *)item)->code < 0) {
+        PyErr_Format(PyExc_TypeError, "a List's items cannot be of type %R",
+                     item);
+        return NULL;
+    }
+    return Py_XNewRef((PyObject *)pj_type_list((PjType *)item,
+                                               PJ_LIST_TYPED));
+}
+
+const PjKind pj_kind_list = {
+    .name = "list",
+    .print = print_list,
+    .unify = unify_lists,
+    .type_getattr = list_getattr,
+    .type_method = list_method,
+    .type_getitem = list_getitem,
+    .type_setitem = list_setitem,
+    .type_operator = list_operator,
+    .type_len = list_len,
+    .iter_type = list_iter_type,
+    .llvm_type = list_llvm_type,
+    .lower_truth = list_truth,
+    .lower_iter = list_iter,
+    .holds_memory = list_holds_memory,
+    .each_meminfo = list_meminfo,
+    .can_box = list_can_box,
+    .box = list_box,
+    .unbox = list_unbox,
+    .unboxed = list_unboxed,
+    .typeof = list_typeof,
+    .why_untypable = list_why_untypable,
+    .init = list_init,
+};
+
+const PjKind pj_kind_list_iter = {
+    .name = "list_iter",
+    .print = pj_type_print_iterator,
+    .unify = unify_list_iters,
+    .iter_type = pj_type_iter_self,
+    .llvm_type = list_iter_llvm_type,
+    .lower_iter = pj_lower_iter_self,
+    .lower_iternext = list_iternext,
+    .holds_memory = pj_kind_elems_hold_memory,
+    .each_meminfo = list_iter_meminfo,
+};
+
+/* --- runtime --- */
+
+static PjListData *
+data(PjMemInfo *mi)
+{
+    return (PjListData *)((char *)mi + PJ_MEMINFO_HEADER);
+}
+
+void
+pj_rt_list_free_items(void *d, void *Py_UNUSED(arg))
+{
+    free(((PjListData *)d)->items);
+}
+
+/* Room for n items of itemsize bytes: 0, or -1 when there is not that
+   much memory. */
+int32_t
+pj_rt_list_reserve(PjMemInfo *mi, int64_t n, int64_t itemsize)
+{
+    PjListData *d = data(mi);
+    if (n <= d->cap) {
+        return 0;
+    }
+    int64_t cap = d->cap < 4 ? 4 : d->cap;
+    while (cap < n && cap < INT64_MAX / 2) {
+        cap *= 2;
+    }
+    if (cap < n || (itemsize > 0 && cap > INT64_MAX / itemsize)) {
+        return -1;
+    }
+    char *items = realloc(d->items, (size_t)(cap * (itemsize ? itemsize : 1)));
+    if (items == NULL) {
+        return -1;
+    }
+    d->items = items;
+    d->cap = cap;
+    return 0;
+}
+
+/* A new list of n items (to be stored by the caller), or NULL. */
+PjMemInfo *
+pj_rt_list_new(int64_t n, int64_t itemsize)
+{
+    PjMemInfo *mi = pj_rt_meminfo_alloc_dtor((int64_t)sizeof(PjListData), 1,
+                                             pj_rt_list_free_items, NULL);
+    if (mi == NULL) {
+        return NULL;
+    }
+    if (n > 0 && pj_rt_list_reserve(mi, n, itemsize) < 0) {
+        pj_rt_meminfo_free(mi);
+        return NULL;
+    }
+    data(mi)->len = n;
+    return mi;
+}
+
+/* Stores item as list[i] of a new Python list, dropping both when one
+   of them could not be made. */
+PyObject *
+pj_rt_list_pack(PyObject *list, int64_t i, PyObject *item)
+{
+    if (list == NULL || item == NULL) {
+        Py_XDECREF(list);
+        Py_XDECREF(item);
+        return NULL;
+    }
+    PyList_SET_ITEM(list, i, item);
+    return list;
+}
+
+static PyObject *typed_module;  /* pyjit.typed, imported on first use */
+
+/* The interned type called `name`. */
+static PyObject *
+type_named(const char *name)
+{
+    PyObject *all = pj_state->types_by_code;
+    for (Py_ssize_t i = PyList_GET_SIZE(all) - 1; i >= 0; i--) {
+        PjType *t = (PjType *)PyList_GET_ITEM(all, i);
+        if (PyUnicode_CompareWithASCIIString(t->name, name) == 0) {
+            return (PyObject *)t;
+        }
+    }
+    PyErr_Format(PyExc_SystemError, "no type named %s", name);
+    return NULL;
+}
+
+/* A typed List over the block mi (its reference is consumed); `name` is
+   the list's type, named so that the code holds no address. */
+PyObject *
+pj_rt_typed_list_box(PjMemInfo *mi, const char *name)
+{
+    PyObject *owner = pj_runtime_memory_owner(mi);
+    PyObject *mod = owner ? pj_import_once(&typed_module, "pyjit.typed")
+                          : NULL;
+    PyObject *t = mod ? type_named(name) : NULL;
+    PyObject *list = t ? PyObject_CallMethod(mod, "_wrap", "OO", owner, t)
+                       : NULL;
+    Py_XDECREF(owner);
+    return list;
+}
+
+/* The block of a typed List (borrowed: the List holds it). */
+PjMemInfo *
+pj_rt_typed_list_unbox(PyObject *obj)
+{
+    PyObject *owner = PyObject_GetAttrString(obj, "_owner");
+    PjMemInfo *mi = owner ? pj_runtime_owned_memory(owner) : NULL;
+    Py_XDECREF(owner);
+    return mi;
+}
+
+/* caller[:] = fresh (a reference, consumed). */
+void
+pj_rt_list_reflect(PyObject *caller, PyObject *fresh)
+{
+    if (fresh != NULL) {
+        if (PyList_SetSlice(caller, 0, PyList_GET_SIZE(caller), fresh) < 0) {
+            PyErr_WriteUnraisable(caller);
+        }
+        Py_DECREF(fresh);
+    }
+}
+
+/* The start, step and count of slice s (given: its parts that are not
+   None) over n items; -1 with ValueError for a zero step. */
+int32_t
+pj_rt_slice_span(const int64_t *s, int32_t given, int64_t n, int64_t *out)
+{
+    Py_ssize_t step = given & PJ_SLICE_STEP ? s[2] : 1;
+    if (step == 0) {
+        PyGILState_STATE g = PyGILState_Ensure();
+        PyErr_SetString(PyExc_ValueError, "slice step cannot be zero");
+        PyGILState_Release(g);
+        return -1;
+    }
+    Py_ssize_t start = given & PJ_SLICE_START ? s[0]
+                       : step < 0 ? PY_SSIZE_T_MAX : 0;
+    Py_ssize_t stop = given & PJ_SLICE_STOP ? s[1]
+                      : step < 0 ? PY_SSIZE_T_MIN : PY_SSIZE_T_MAX;
+    out[2] = PySlice_AdjustIndices(n, &start, &stop, step);
+    out[0] = start;
+    out[1] = step;
+    return 0;
+}
