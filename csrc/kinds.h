@@ -44,6 +44,8 @@
     X(ARRAY_ITER, array_iter)   /* elems[0] the array */                     \
     X(FLAT_ITER,  flat_iter)    /* a.flat; elems[0] the array */             \
     X(SLICE,      slice)        /* ident: the parts given, PJ_SLICE_* */     \
+    X(UNICODE,    unicode)      /* unicode.c: a string */                   \
+    X(UNICODE_ITER, unicode_iter) /* elems[0] the string */                 \
     /* values.c: compile-time constants, the value in obj */                 \
     X(STRLIT,     strlit)                                                    \
     X(MODULE,     module)                                                    \

@@ -180,6 +180,12 @@ pj_lower_cstring(PjLower *lw, const char *s)
     return const_bytes(lw, s, strlen(s) + 1);
 }
 
+LLVMValueRef
+pj_lower_bytes(PjLower *lw, const char *data, size_t n)
+{
+    return const_bytes(lw, data, n);
+}
+
 /* --- references to memory ---
 
    Each variable owns one reference to the array memory its value holds
@@ -394,7 +400,13 @@ lower_raise(PjLower *lw, PjInstr *ins)
 LLVMValueRef
 pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
 {
-    if (from == to || to == NULL || v == NULL) {
+    if (from == to || to == NULL) {
+        return v;
+    }
+    if (v == NULL && pj_type_is_str(from)) {
+        return pj_kind(to)->lower_convert(lw, v, from, to);  /* a constant */
+    }
+    if (v == NULL) {
         return v;
     }
     if (from->kind == PJ_TK_OPTIONAL && to->kind != PJ_TK_OPTIONAL) {
@@ -431,6 +443,10 @@ store_var_ref(PjLower *lw, PjVar *v, LLVMValueRef val, PjType *from,
               bool owned)
 {
     LLVMValueRef slot = v != NULL ? lw->slots[v->id] : NULL;
+    if (slot != NULL && val == NULL) {
+        val = pj_lower_convert(lw, val, from, v->type);  /* a constant */
+        from = v->type;
+    }
     if (slot == NULL || val == NULL) {
         if (owned && val != NULL) {
             decref_value(lw, val, from);        /* the result is dropped */

@@ -691,6 +691,14 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_box_array), SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
     SYM(pj_rt_meminfo_alloc_dtor),
     SYM(pj_rt_raise_no_memory), SYM(pj_rt_raise_reshape),
+    /* strings (unicode_rt.c) */
+    SYM(pj_rt_str_raise_ord), SYM(pj_rt_str_concat), SYM(pj_rt_str_repeat),
+    SYM(pj_rt_str_slice), SYM(pj_rt_str_chr), SYM(pj_rt_str_from_int),
+    SYM(pj_rt_str_from_uint), SYM(pj_rt_str_from_float), SYM(pj_rt_str_eq),
+    SYM(pj_rt_str_cmp), SYM(pj_rt_str_find), SYM(pj_rt_str_count),
+    SYM(pj_rt_str_tailmatch), SYM(pj_rt_str_hash), SYM(pj_rt_str_unbox),
+    SYM(pj_rt_str_box), SYM(pj_rt_str_print), SYM(pj_rt_str_call),
+    SYM(pj_rt_str_raise),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
     SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),

@@ -678,6 +678,9 @@ infer_cast(Infer *in, PjInstr *ins)
     if (t == NULL) {
         return -1;
     }
+    if (pj_type_is_str(t)) {
+        t = pj_type_unicode();      /* a string constant becomes a value */
+    }
     if (pj_type_is_const(t)) {
         return FAIL(in, ins, "cannot return a value of type %s",
                     pj_type_str(t));
