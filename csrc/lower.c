@@ -272,6 +272,8 @@ decref_value(PjLower *lw, LLVMValueRef v, PjType *t)
 }
 
 static LLVMValueRef load_var(PjLower *lw, PjVar *v);
+static LLVMValueRef load_operand(PjLower *lw, PjInstr *ins, int i,
+                                 int srcidx);
 
 /* Releases what every variable holds: the function is returning. */
 static void
@@ -364,6 +366,18 @@ pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
 static int
 lower_raise(PjLower *lw, PjInstr *ins)
 {
+    if (ins->impl != NULL) {
+        /* arguments computed at run time */
+        LLVMValueRef args[PJ_MAX_ARGS];
+        for (int i = 0; i < ins->nsrc; i++) {
+            args[i] = load_operand(lw, ins, i, i);
+        }
+        if (ins->impl->lower(lw, ins, args) == NULL) {
+            return -1;
+        }
+        return_error(lw);
+        return 0;
+    }
     PyObject *cls = ins->obj;
     PyObject *module = PyObject_GetAttrString(cls, "__module__");
     PyObject *qualname = PyObject_GetAttrString(cls, "__qualname__");

@@ -920,6 +920,7 @@ LLVMValueRef pj_unicode_lower_iter(PjLower *lw, LLVMValueRef s, PjType *from,
 int pj_unicode_type_parse(PjCompile *cx, PjInstr *ins, PjType *t,
                           PjType *to);
 void pj_lower_print_str(PjLower *lw, LLVMValueRef v, PjType *t, int flags);
+int pj_type_raise_values(PjCompile *cx, PjInstr *ins, PjType **types, int n);
 
 /* The runtime helpers of strings (unicode_rt.c), for runtime.c's table. */
 void pj_rt_str_raise_ord(int64_t length);
@@ -1038,6 +1039,7 @@ extern const PjSymbol pj_runtime_symbols[];
 
 int pj_runtime_init(PyObject *module);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
+PyObject *pj_runtime_find_class(const char *module, const char *qualname);
 PjMemInfo *pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero);
 void pj_rt_meminfo_free(PjMemInfo *mi);
 

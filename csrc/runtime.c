@@ -26,8 +26,9 @@
 
 /* --- exceptions --- */
 
-static PyObject *
-find_class(const char *module, const char *qualname)
+/* The object module.qualname (a new reference), or NULL. */
+PyObject *
+pj_runtime_find_class(const char *module, const char *qualname)
 {
     PyObject *mod = PyImport_ImportModule(module);
     PyObject *obj = mod;
@@ -51,7 +52,7 @@ pj_rt_raise(const char *module, const char *qualname, const char *args,
             int64_t nargs)
 {
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *cls = find_class(module, qualname);
+    PyObject *cls = pj_runtime_find_class(module, qualname);
     PyObject *tuple = cls ? PyMarshal_ReadObjectFromString(args,
                                                            (Py_ssize_t)nargs)
                           : NULL;
@@ -84,10 +85,10 @@ void
 pj_rt_raise_axis_error(int64_t axis, int64_t ndim)
 {
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *cls = find_class("numpy.exceptions", "AxisError");
+    PyObject *cls = pj_runtime_find_class("numpy.exceptions", "AxisError");
     if (cls == NULL) {
         PyErr_Clear();
-        cls = find_class("numpy", "AxisError");
+        cls = pj_runtime_find_class("numpy", "AxisError");
     }
     PyObject *exc = cls ? PyObject_CallFunction(cls, "LL", (long long)axis,
                                                 (long long)ndim) : NULL;

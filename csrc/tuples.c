@@ -386,11 +386,13 @@ static const PjImpl impl_len = {"len", lower_len, false, false};
 /* --- typing --- */
 
 /* (a, b, ...): the items' types; compile-time constants have no value to
-   put in a tuple. */
+   put in a tuple, but for strings, which become values. */
 int
-pj_type_build_tuple(PjCompile *cx, PjInstr *ins, PjType **items, int n)
+pj_type_build_tuple(PjCompile *cx, PjInstr *ins, PjType **types, int n)
 {
+    PjType *items[PJ_MAX_ARGS];
     for (int i = 0; i < n; i++) {
+        items[i] = pj_type_is_str(types[i]) ? pj_type_unicode() : types[i];
         if (pj_type_is_const(items[i])) {
             return pj_infer_fail(cx, ins, "cannot put %s in a tuple",
                                  pj_type_str(items[i]));

@@ -669,6 +669,31 @@ infer_branch(Infer *in, PjInstr *ins)
     return 0;
 }
 
+/* raise Cls(args) with arguments computed at run time. */
+static int
+infer_raise_values(Infer *in, PjInstr *ins)
+{
+    PjType *types[PJ_MAX_ARGS];
+    for (int i = 0; i < ins->nsrc; i++) {
+        if ((types[i] = type_of(ins->src[i])) == NULL) {
+            return -1;
+        }
+    }
+    int rc = pj_type_raise_values(in->cx, ins, types, ins->nsrc);
+    if (rc > 0) {
+        PjBuf b;
+        pj_buf_init(&b);
+        for (int i = 0; i < ins->nsrc; i++) {
+            pj_buf_printf(&b, "%s%s", i ? ", " : "", pj_type_str(types[i]));
+        }
+        rc = FAIL(in, ins, "cannot raise an exception with arguments of "
+                  "types (%s): they must be strings or numbers",
+                  b.data ? b.data : "");
+        pj_buf_free(&b);
+    }
+    return rc;
+}
+
 /* The returned value joins the function's return type. */
 static int
 infer_cast(Infer *in, PjInstr *ins)
@@ -751,7 +776,7 @@ infer_instr(Infer *in, PjInstr *ins)
     case PJ_OP_BRANCH: return infer_branch(in, ins);
     case PJ_OP_RAISE:
         in->cx->can_raise = true;
-        return 0;
+        return ins->nsrc > 0 ? infer_raise_values(in, ins) : 0;
     default:                    /* jump, return */
         return 0;
     }

@@ -798,6 +798,106 @@ pj_type_str_call(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
     return 0;
 }
 
+/* Whether values of type t cross into CPython as PjStrArg. */
+static bool
+crosses(PjType *t)
+{
+    return pj_type_is_str(t) || pj_type_is_intlike(t)
+           || t->kind == PJ_TK_FLOAT || t->kind == PJ_TK_NONE;
+}
+
+static PjType *
+crossing_type(PjType *t)
+{
+    return pj_type_is_str(t) ? pj_type_unicode() : t;
+}
+
+/* repr(x), ascii(x), format(x, spec): CPython's, on a string or a
+   number; the row names the builtin. */
+static int
+type_cpython_call(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                  PjType **args, int n)
+{
+    PjType *argtys[2];
+    for (int i = 0; i < n; i++) {
+        if (args[i] == NULL || !crosses(args[i])) {
+            return 1;
+        }
+        argtys[i] = crossing_type(args[i]);
+    }
+    RETURN_IF_ERROR(pj_choose_plan(cx, ins, &impl_convert_to_str,
+                                   pj_type_unicode(), argtys, n,
+                                   (PjPlan){.ptr = fn->impl}));
+    cx->can_raise = true;
+    return 0;
+}
+
+int
+pj_type_repr_call(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                  PjType **args, int n)
+{
+    return type_cpython_call(cx, ins, fn, args, n);
+}
+
+/* format(x) of a string or a number without a spec is str(x); the rest
+   is CPython's. */
+int
+pj_type_format_call(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                    PjType **args, int n)
+{
+    if (n == 1 && (pj_type_is_str(args[0]) || pj_type_is_integer(args[0])
+                   || args[0]->kind == PJ_TK_FLOAT)) {
+        return pj_type_str_call(cx, ins, fn, args, n);
+    }
+    return type_cpython_call(cx, ins, fn, args, n);
+}
+
+/* raise Cls(args) with strings and numbers computed at run time: the
+   exception is made from them when it is raised. */
+static LLVMValueRef
+lower_raise_values(PjLower *lw, PjInstr *ins, LLVMValueRef *vals)
+{
+    PyObject *module = PyObject_GetAttrString(ins->obj, "__module__");
+    PyObject *qualname = PyObject_GetAttrString(ins->obj, "__qualname__");
+    LLVMValueRef r = NULL;
+    if (module && qualname && PyUnicode_Check(module)) {
+        LLVMTypeRef at = arg_type(lw);
+        LLVMValueRef args = pj_lower_alloca(
+            lw, LLVMArrayType2(at, (unsigned)ins->nsrc), "args");
+        for (int i = 0; i < ins->nsrc; i++) {
+            store_arg(lw, args, i, vals[i], ins->argtys[i]);
+        }
+        LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i32};
+        LLVMValueRef a[4] = {pj_lower_cstring(lw, PyUnicode_AsUTF8(module)),
+                             pj_lower_cstring(lw, PyUnicode_AsUTF8(qualname)),
+                             args, pj_i32(lw, ins->nsrc)};
+        r = pj_lower_helper(lw, "pj_rt_str_raise", lw->t_void, p, a, 4);
+    }
+    else if (!PyErr_Occurred()) {
+        pj_diag(lw->cx, PJ_ERR_LOWERING, ins->loc, "cannot raise %s: it has "
+                "no module name", ((PyTypeObject *)ins->obj)->tp_name);
+    }
+    Py_XDECREF(module);
+    Py_XDECREF(qualname);
+    return r;
+}
+
+static const PjImpl impl_raise_values = {"raise", lower_raise_values, true,
+                                         false};
+
+int
+pj_type_raise_values(PjCompile *cx, PjInstr *ins, PjType **types, int n)
+{
+    PjType *argtys[PJ_MAX_ARGS];
+    for (int i = 0; i < n; i++) {
+        if (!crosses(types[i])) {
+            return 1;
+        }
+        argtys[i] = crossing_type(types[i]);
+    }
+    return pj_choose(cx, ins, &impl_raise_values, pj_t.none, argtys, n);
+}
+
 /* --- methods ---
 
    Each row: the method, its parameters after self ('s' a string, 'i' an

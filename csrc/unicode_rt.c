@@ -562,7 +562,13 @@ result_from_python(PyObject *r, PjStrArg *out)
         return 0;
     }
     out->tag = PyBool_Check(r) ? PJ_STRARG_BOOL : PJ_STRARG_INT;
-    out->i = PyLong_AsLongLong(r);
+    int overflow;
+    out->i = PyLong_AsLongLongAndOverflow(r, &overflow);
+    if (overflow != 0) {
+        PyErr_Format(PyExc_OverflowError, "%R does not fit in int64, the "
+                     "integers of compiled code", r);
+        return -1;
+    }
     return out->i == -1 && PyErr_Occurred() ? -1 : 0;
 }
 
@@ -600,8 +606,7 @@ pj_rt_str_raise(const char *module, const char *qualname,
                 const PjStrArg *args, int32_t n)
 {
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *mod = PyImport_ImportModule(module);
-    PyObject *cls = mod ? PyObject_GetAttrString(mod, qualname) : NULL;
+    PyObject *cls = pj_runtime_find_class(module, qualname);
     PyObject *tuple = cls ? args_to_python(args, n) : NULL;
     PyObject *exc = tuple ? PyObject_Call(cls, tuple, NULL) : NULL;
     if (exc != NULL) {
@@ -610,6 +615,5 @@ pj_rt_str_raise(const char *module, const char *qualname,
     Py_XDECREF(exc);
     Py_XDECREF(tuple);
     Py_XDECREF(cls);
-    Py_XDECREF(mod);
     PyGILState_Release(g);
 }
