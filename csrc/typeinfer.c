@@ -369,6 +369,11 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
     if (bound) {
         argtys[0] = fntype->elems[0];   /* the object the method is bound to */
     }
+    for (int i = 0; i < plan->nparams; i++) {
+        if (pj_type_is_str(argtys[i])) {
+            argtys[i] = pj_type_unicode();  /* a constant becomes a value */
+        }
+    }
     if (pj_library_owns(disp)) {
         RETURN_IF_ERROR(check_library_axis(in, ins, plan, info, argtys));
     }
@@ -376,6 +381,9 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         PjType *items[PJ_MAX_ARGS];
         for (int k = 0; k < plan->nvarargs; k++) {
             items[k] = type_of(ins->src[plan->vararg_first + k]);
+            if (pj_type_is_str(items[k])) {
+                items[k] = pj_type_unicode();
+            }
         }
         argtys[plan->nparams] = pj_type_tuple(items, plan->nvarargs);
     }

@@ -252,3 +252,25 @@ def test_explicit_signature():
     assert n_chars("héllo") == 5
     with pytest.raises(TypeError):
         n_chars(5)
+
+
+@njit
+def count_chars(s, extra="dflt"):
+    return len(s) + len(extra)
+
+
+@njit
+def gather(*args):
+    return args
+
+
+@njit
+def calls_with_constants(s):
+    return (count_chars("abc"), count_chars("é" * 2, s), count_chars(s),
+            gather("a", 1, s), gather("b" + "c"))
+
+
+def test_string_constants_passed_to_jitted_functions():
+    check(calls_with_constants, "xyz😀")
+    check(count_chars, "ab")
+    check(count_chars, "ab", "é")
