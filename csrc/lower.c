@@ -417,8 +417,14 @@ pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
     if (from == to || to == NULL) {
         return v;
     }
-    if (v == NULL && pj_type_is_str(from)) {
-        return pj_kind(to)->lower_convert(lw, v, from, to);  /* a constant */
+    if (v == NULL && pj_type_is_str(from) && !pj_type_is_const(to)) {
+        /* a string constant becomes a value, then what it is stored as */
+        PjType *u = pj_type_unicode();
+        v = pj_kind(u)->lower_convert(lw, v, from, u);
+        from = u;
+        if (to == u) {
+            return v;
+        }
     }
     if (v == NULL) {
         return v;

@@ -455,7 +455,10 @@ pj_type_unify(PjType *a, PjType *b)
     }
     if (a->kind == PJ_TK_NONE || b->kind == PJ_TK_NONE
         || a->kind == PJ_TK_OPTIONAL || b->kind == PJ_TK_OPTIONAL) {
-        return pj_kind_optional.unify(a, b);
+        /* a string constant that may be None is a string value */
+        return pj_kind_optional.unify(
+            pj_type_is_str(a) ? pj_type_unicode() : a,
+            pj_type_is_str(b) ? pj_type_unicode() : b);
     }
     if (pj_type_is_str(a) && pj_type_is_str(b)) {
         return pj_unicode_unify(a, b);

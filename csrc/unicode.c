@@ -495,11 +495,45 @@ type_compare(PjCompile *cx, PjInstr *ins, PjType *u)
     }
 }
 
+/* not s */
+static LLVMValueRef
+lower_not(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return LLVMBuildNot(lw->b, unicode_truth(lw, args[0], NULL), "");
+}
+
+static const PjImpl impl_not = {"not", lower_not, false, false};
+
+/* s == x and s != x for a number or None x: never equal, as in Python. */
+static LLVMValueRef
+lower_never_equal(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return LLVMConstInt(lw->t_i1, ins->sub == PJ_CMP_NE, 0);
+}
+
+static const PjImpl impl_never_equal = {"compare", lower_never_equal, false,
+                                        false};
+
+static bool
+number_or_none(PjType *t)
+{
+    return pj_type_is_number(t) || t->kind == PJ_TK_NONE;
+}
+
 int
 pj_unicode_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 {
     PjType *u = pj_type_unicode();
     bool both = b != NULL && pj_type_is_str(a) && pj_type_is_str(b);
+    if (ins->op == PJ_OP_UNARY && ins->sub == PJ_UN_NOT) {
+        return pj_choose(cx, ins, &impl_not, pj_t.boolean, &u, 1);
+    }
+    if (ins->op == PJ_OP_COMPARE && !both && b != NULL
+        && (ins->sub == PJ_CMP_EQ || ins->sub == PJ_CMP_NE)
+        && (number_or_none(a) || number_or_none(b))) {
+        return pj_choose2(cx, ins, &impl_never_equal, pj_t.boolean,
+                          pj_type_is_str(a) ? u : a, pj_type_is_str(b) ? u : b);
+    }
     if (ins->op == PJ_OP_COMPARE) {
         return both ? type_compare(cx, ins, u) : 1;
     }

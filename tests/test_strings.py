@@ -274,3 +274,71 @@ def test_string_constants_passed_to_jitted_functions():
     check(calls_with_constants, "xyz😀")
     check(count_chars, "ab")
     check(count_chars, "ab", "é")
+
+
+@njit
+def maybe_constant(flag):
+    x = None
+    if flag:
+        x = "abc"
+    return x
+
+
+@njit
+def maybe_argument(s):
+    if len(s) > 2:
+        return s
+    return None
+
+
+@njit
+def with_other_types(s, flag):
+    x = "a" if flag else "b"
+    return (x + s, s == 1, 1.5 != s, s == None, s != 2,   # noqa: E711
+            s is None, not s, bool(s), (s, 1.5, "x"))
+
+
+@njit
+def constant_operations():
+    n = 0
+    for c in "héllo":
+        n += ord(c)
+    return (len("abc"), "abc"[1], "abc" == "abc", "é" in "café", "ab" < "b",
+            "abc".upper(), n, "x" * 3, not "")
+
+
+@njit
+def reverse_by_index(s):
+    out = ""
+    i = len(s) - 1
+    while i >= 0:
+        out += s[i]
+        i -= 1
+    return out
+
+
+@njit
+def unpack_pair(t):
+    a, b = t
+    return a + b
+
+
+@given(texts, st.booleans())
+@FEW
+def test_strings_with_none_numbers_and_tuples(s, flag):
+    check(maybe_constant, flag)
+    check(maybe_argument, s)
+    check(with_other_types, s, flag)
+    check(reverse_by_index, s)
+    check(unpack_pair, (s, "é"))
+
+
+def test_operations_on_constants():
+    check(constant_operations)
+
+
+def test_nogil_functions_use_strings():
+    @njit(nogil=True)
+    def shout(s):
+        return s.upper() + str(len(s)) + s[::-1]
+    check(shout, "héllo😀")
