@@ -1,6 +1,7 @@
 /*
 ** library.c - the NumPy library written in Python (pyjit/_numpy.py), and
-** the intrinsics it is written with.
+** the intrinsics it is written with; the str methods written in Python
+** (pyjit/_unicode.py).
 **
 ** pyjit compiles the library's functions like user code, on first use and
 ** for the types of each call, and links them into their callers.  The
@@ -54,11 +55,33 @@ pj_library_function(PyObject *callable)
     return d;
 }
 
+/* The str methods written in Python (pyjit/_unicode.py): name ->
+   dispatcher, loaded when compiled code first looks one up. */
+static PyObject *str_methods;
+
+static PyObject *
+str_method(const char *name)
+{
+    if (str_methods == NULL) {
+        PyObject *mod = PyImport_ImportModule("pyjit._unicode");
+        str_methods = mod ? PyObject_CallMethod(mod, "library", NULL) : NULL;
+        Py_XDECREF(mod);
+        if (str_methods == NULL) {
+            PyErr_Clear();
+            return NULL;
+        }
+    }
+    return PyDict_GetItemString(str_methods, name);
+}
+
 /* The dispatcher implementing self.name(...), or NULL (borrowed): the
-   library's methods are array methods. */
+   library's methods are array methods and str methods. */
 PyObject *
 pj_library_method(PjType *self, const char *name)
 {
+    if (pj_type_is_str(self)) {
+        return str_method(name);
+    }
     if (self->kind != PJ_TK_ARRAY || load_library() < 0) {
         PyErr_Clear();
         return NULL;
@@ -73,7 +96,8 @@ bool
 pj_library_owns(PyObject *disp)
 {
     PyObject *module = pj_dispatcher_info(disp)->module_name;
-    return PyUnicode_CompareWithASCIIString(module, "pyjit._numpy") == 0;
+    return PyUnicode_CompareWithASCIIString(module, "pyjit._numpy") == 0
+           || PyUnicode_CompareWithASCIIString(module, "pyjit._unicode") == 0;
 }
 
 /* --- the intrinsics the library is written with --- */

@@ -417,6 +417,9 @@ pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
     if (from == to || to == NULL) {
         return v;
     }
+    if (from->kind == PJ_TK_BOUND) {
+        from = from->elems[0];      /* a bound method holds its object */
+    }
     if (v == NULL && pj_type_is_str(from) && !pj_type_is_const(to)) {
         /* a string constant becomes a value, then what it is stored as */
         PjType *u = pj_type_unicode();

@@ -935,7 +935,7 @@ pj_type_raise_values(PjCompile *cx, PjInstr *ins, PjType **types, int n)
 /* --- methods ---
 
    Each row: the method, its parameters after self ('s' a string, 'i' an
-   integer, 'S' a string or None, 'I' an integer or None; those after '|'
+   integer, 'I' an integer or None; those after '|'
    may be left out), what it returns ('s' a string, 'b' a bool, 'i' an
    int), and the helper of those that run natively (NULL: CPython's). */
 typedef struct {
@@ -953,9 +953,6 @@ static const StrMethod methods[] = {
     {"index", "s|II", 'i', NULL},
     {"rindex", "s|II", 'i', NULL},
     {"replace", "ss|i", 's', NULL},
-    {"strip", "|S", 's', NULL},
-    {"lstrip", "|S", 's', NULL},
-    {"rstrip", "|S", 's', NULL},
     {"upper", "", 's', NULL},
     {"lower", "", 's', NULL},
     {"casefold", "", 's', NULL},
@@ -974,10 +971,6 @@ static const StrMethod methods[] = {
     {"isidentifier", "", 'b', NULL},
     {"isprintable", "", 'b', NULL},
     {"isascii", "", 'b', NULL},
-    {"zfill", "i", 's', NULL},
-    {"center", "i|s", 's', NULL},
-    {"ljust", "i|s", 's', NULL},
-    {"rjust", "i|s", 's', NULL},
     {"expandtabs", "|i", 's', NULL},
 };
 
@@ -997,11 +990,10 @@ find_method(const char *name)
 static PjType *
 param_type(char c, PjType *t)
 {
-    bool none_ok = c == 'S' || c == 'I';
     if (t->kind == PJ_TK_NONE) {
-        return none_ok ? pj_t.none : NULL;
+        return c == 'I' ? pj_t.none : NULL;
     }
-    if (c == 's' || c == 'S') {
+    if (c == 's') {
         return pj_type_is_str(t) ? pj_type_unicode() : NULL;
     }
     return pj_type_is_intlike(t) ? pj_t.i64 : NULL;
@@ -1098,7 +1090,8 @@ static const PjImpl impl_native_method = {"str method", lower_native_method,
 int
 pj_unicode_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
 {
-    if (find_method(ins->name) == NULL) {
+    if (find_method(ins->name) == NULL
+        && pj_library_method(t, ins->name) == NULL) {
         return 1;
     }
     PjType *b = pj_type_bound(cx->arena, t, ins->name);

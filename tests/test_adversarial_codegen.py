@@ -340,7 +340,8 @@ def cat_strings(s, n):
         total += ord(c)
     return (t[1], t[1:n], t[::2], len(t), t == s, t < s, s in t, chr(65 + n),
             hash(t), str(n), str(1.5), t.upper(), t.find("é"),
-            t.startswith(s), int(s[:1] + "2"), float("1.5"), total)
+            t.startswith(s), int(s[:1] + "2"), float("1.5"), total, repr(s),
+            ascii(t), format(n, "5d"), f"{n:x}{t!r}", " ".join((s, t)))
 
 
 CATALOG = [

@@ -55,6 +55,16 @@ def padding(s, width, fill):
 
 
 @njit
+def joining(sep, a, b):
+    return sep.join((a, b, a)), "-".join((a,)), sep.join(("x", "é", b))
+
+
+@njit
+def on_constants(n):
+    return " ab ".strip(), "ab".center(n, "*"), "é".zfill(n), ", ".join(("a", "b"))
+
+
+@njit
 def replacing(s, old, new, n):
     return s.replace(old, new), s.replace(old, new, n)
 
@@ -109,6 +119,24 @@ def test_stripping(s, chars):
 @FEW
 def test_padding(s, width, fill):
     check(padding, s, width, fill)
+
+
+@given(short_texts, texts, texts)
+@FEW
+def test_join_of_a_tuple(sep, a, b):
+    check(joining, sep, a, b)
+
+
+def test_library_methods_on_constants():
+    check(on_constants, 7)
+    check(on_constants, 0)
+
+
+@given(st.text(st.sampled_from(" \t\n\x0b\x0c\r\x1c\x1f\x85\xa0\u1680\u2000"
+                               "\u200a\u200b\u2028\u202f\u3000a\x00"), max_size=8))
+@FEW
+def test_strip_knows_cpythons_whitespace(s):
+    check(stripping, s, "a")
 
 
 @given(texts, short_texts, short_texts, st.integers(-2, 4))
