@@ -1040,6 +1040,7 @@ extern const PjSymbol pj_runtime_symbols[];
 int pj_runtime_init(PyObject *module);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
 PyObject *pj_runtime_find_class(const char *module, const char *qualname);
+void pj_runtime_print_object(PyObject *obj, int32_t flags);
 PjMemInfo *pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero);
 void pj_rt_meminfo_free(PjMemInfo *mi);
 

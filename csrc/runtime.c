@@ -146,7 +146,6 @@ void
 pj_rt_print(int32_t code, const void *val, const char *str, int32_t flags)
 {
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *out = PySys_GetObject("stdout");
     PyObject *obj = NULL;
     if (code >= 0) {
         obj = box_for_print(code, val);
@@ -154,6 +153,16 @@ pj_rt_print(int32_t code, const void *val, const char *str, int32_t flags)
     else if (str != NULL) {
         obj = PyUnicode_FromString(str);
     }
+    pj_runtime_print_object(obj, flags);
+    PyGILState_Release(g);
+}
+
+/* Writes obj (when not NULL) as print(...) does, flags as for
+   pj_rt_print, and releases it; the caller holds the GIL. */
+void
+pj_runtime_print_object(PyObject *obj, int32_t flags)
+{
+    PyObject *out = PySys_GetObject("stdout");
     int rc = 0;
     if (out != NULL && out != Py_None) {
         if ((flags & 1) && rc == 0) {
@@ -170,7 +179,6 @@ pj_rt_print(int32_t code, const void *val, const char *str, int32_t flags)
     if (PyErr_Occurred()) {
         PyErr_WriteUnraisable(NULL);
     }
-    PyGILState_Release(g);
 }
 
 /* --- arithmetic --- */

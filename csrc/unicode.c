@@ -184,6 +184,14 @@ call_making(PjLower *lw, const char *helper, LLVMTypeRef *p,
     return LLVMBuildLoad2(lw->b, str_type(lw), out, "");
 }
 
+/* Calls a helper of one string. */
+static LLVMValueRef
+call_on_one(PjLower *lw, const char *helper, LLVMTypeRef ret, LLVMValueRef v)
+{
+    LLVMValueRef slot = spill(lw, v);
+    return pj_lower_helper(lw, helper, ret, &lw->t_ptr, &slot, 1);
+}
+
 /* Calls a pure helper of two strings. */
 static LLVMValueRef
 call_on_two(PjLower *lw, const char *helper, LLVMTypeRef ret, LLVMValueRef a,
@@ -205,9 +213,7 @@ unicode_can_box(PjType *Py_UNUSED(t))
 static LLVMValueRef
 unicode_box(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
 {
-    LLVMValueRef slot = spill(lw, v);
-    return pj_lower_helper(lw, "pj_rt_str_box", lw->t_ptr, &lw->t_ptr, &slot,
-                           1);
+    return call_on_one(lw, "pj_rt_str_box", lw->t_ptr, v);
 }
 
 static LLVMValueRef
@@ -559,9 +565,7 @@ pj_unicode_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 static LLVMValueRef
 unicode_hash(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
 {
-    LLVMValueRef slot = spill(lw, v);
-    return pj_lower_helper(lw, "pj_rt_str_hash", lw->t_i64, &lw->t_ptr, &slot,
-                           1);
+    return call_on_one(lw, "pj_rt_str_hash", lw->t_i64, v);
 }
 
 static LLVMValueRef

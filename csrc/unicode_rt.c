@@ -494,24 +494,7 @@ void
 pj_rt_str_print(const PjStr *s, int32_t flags)
 {
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *out = PySys_GetObject("stdout");
-    PyObject *obj = to_python(s);
-    int rc = obj == NULL ? -1 : 0;
-    if (out != NULL && out != Py_None) {
-        if ((flags & 1) && rc == 0) {
-            rc = PyFile_WriteString(" ", out);
-        }
-        if (rc == 0) {
-            rc = PyFile_WriteObject(obj, out, Py_PRINT_RAW);
-        }
-        if ((flags & 2) && rc == 0) {
-            rc = PyFile_WriteString("\n", out);
-        }
-    }
-    Py_XDECREF(obj);
-    if (PyErr_Occurred()) {
-        PyErr_WriteUnraisable(NULL);
-    }
+    pj_runtime_print_object(to_python(s), flags);
     PyGILState_Release(g);
 }
 
