@@ -921,6 +921,8 @@ int pj_unicode_type_parse(PjCompile *cx, PjInstr *ins, PjType *t,
                           PjType *to);
 void pj_lower_print_str(PjLower *lw, LLVMValueRef v, PjType *t, int flags);
 int pj_type_raise_values(PjCompile *cx, PjInstr *ins, PjType **types, int n);
+LLVMValueRef pj_lower_compare_str(PjLower *lw, int op, LLVMValueRef a,
+                                  LLVMValueRef b);
 
 /* The runtime helpers of strings (unicode_rt.c), for runtime.c's table. */
 void pj_rt_str_raise_ord(int64_t length);

@@ -442,20 +442,26 @@ str_eq(PjLower *lw, LLVMValueRef a, LLVMValueRef b)
     return LLVMBuildICmp(lw->b, LLVMIntNE, r, pj_i32(lw, 0), "");
 }
 
-static LLVMValueRef
-lower_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+/* a <op> b for two strings, op one of == != < <= > >=. */
+LLVMValueRef
+pj_lower_compare_str(PjLower *lw, int op, LLVMValueRef a, LLVMValueRef b)
 {
     static const LLVMIntPredicate preds[] = {
         [PJ_CMP_LT] = LLVMIntSLT, [PJ_CMP_LE] = LLVMIntSLE,
         [PJ_CMP_GT] = LLVMIntSGT, [PJ_CMP_GE] = LLVMIntSGE,
     };
-    if (ins->sub == PJ_CMP_EQ || ins->sub == PJ_CMP_NE) {
-        LLVMValueRef eq = str_eq(lw, args[0], args[1]);
-        return ins->sub == PJ_CMP_EQ ? eq : LLVMBuildNot(lw->b, eq, "");
+    if (op == PJ_CMP_EQ || op == PJ_CMP_NE) {
+        LLVMValueRef eq = str_eq(lw, a, b);
+        return op == PJ_CMP_EQ ? eq : LLVMBuildNot(lw->b, eq, "");
     }
-    LLVMValueRef c = call_on_two(lw, "pj_rt_str_cmp", lw->t_i32, args[0],
-                                 args[1]);
-    return LLVMBuildICmp(lw->b, preds[ins->sub], c, pj_i32(lw, 0), "");
+    LLVMValueRef c = call_on_two(lw, "pj_rt_str_cmp", lw->t_i32, a, b);
+    return LLVMBuildICmp(lw->b, preds[op], c, pj_i32(lw, 0), "");
+}
+
+static LLVMValueRef
+lower_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return pj_lower_compare_str(lw, ins->sub, args[0], args[1]);
 }
 
 static const PjImpl impl_compare = {"compare", lower_compare, false, false};

@@ -342,3 +342,29 @@ def test_nogil_functions_use_strings():
     def shout(s):
         return s.upper() + str(len(s)) + s[::-1]
     check(shout, "héllo😀")
+
+
+@njit
+def in_tuples(s, t):
+    pair = (s, 1)
+    other = (t, 2)
+    return (s in ("a", "b", t), s not in ("é",), pair == other, pair < other,
+            (s, t) <= (t, s), (s, 1.5) > (t, 1))
+
+
+@njit
+def with_enumerate_and_zip(s, t):
+    n = 0
+    for i, c in enumerate(s):
+        if c == "a":
+            n += i
+    for a, b in zip(s, t):
+        n += a == b
+    return n
+
+
+@given(short_texts, short_texts)
+@SETTINGS
+def test_strings_in_tuples_compare(s, t):
+    check(in_tuples, s, t)
+    check(with_enumerate_and_zip, s, t)
