@@ -134,3 +134,20 @@ int64_t add(int64_t a, int64_t b)
 {
     return a + b;
 }
+
+/* Words and characters of an ASCII text of n bytes. */
+int64_t wordcount(const char *s, int64_t n)
+{
+    int64_t words = 0, chars = 0;
+    int inword = 0;
+    for (int64_t i = 0; i < n; i++) {
+        chars++;
+        if (s[i] == ' ' || s[i] == '\n')
+            inword = 0;
+        else if (!inword) {
+            inword = 1;
+            words++;
+        }
+    }
+    return words * 1000000 + chars;
+}

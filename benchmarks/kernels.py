@@ -114,6 +114,22 @@ def arrayexpr(x, y):
     return np.sqrt(x * x + y * y).sum()
 
 
+@jit
+def wordcount(s):
+    # Words and characters of a text, one character at a time.
+    words = 0
+    chars = 0
+    inword = False
+    for c in s:
+        chars += 1
+        if c == " " or c == "\n":
+            inword = False
+        elif not inword:
+            inword = True
+            words += 1
+    return words * 1000000 + chars
+
+
 _M64 = (1 << 64) - 1
 
 

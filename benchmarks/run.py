@@ -105,6 +105,8 @@ def _pointers(args):
 DOT_N = 5_000_000
 GRID_N = 1500
 F64P = ctypes.POINTER(ctypes.c_double)
+TEXT_LINES = 50_000
+TEXT_LINE = "the quick brown fox jumps over the lazy dog\n"
 
 KERNELS = [
     Kernel("intloop", f"int loop, n={INT_N // 10**6}M", (INT_N,), (10,),
@@ -138,6 +140,11 @@ KERNELS = [
            lambda: _vectors(DOT_N)[:1], lambda: _vectors(3)[:1],
            ctypes_sig=(F64, [F64P, I64]),
            c_args=lambda args: (_pointers(args)[0], len(args[0]))),
+    Kernel("wordcount", f"count words and characters of a str, "
+           f"{len(TEXT_LINE) * TEXT_LINES // 1000}K chars",
+           (TEXT_LINE * TEXT_LINES,), ("a b",),
+           ctypes_sig=(I64, [ctypes.c_char_p, I64]),
+           c_args=lambda args: (args[0].encode("ascii"), len(args[0]))),
 ]
 
 # Subprocess counts for the fresh-process figures (median over them).

@@ -97,9 +97,10 @@ lower_print(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         int code = -1;
         if (n > 0) {
             PjType *t = ins->argtys[i];
-            if (t->kind == PJ_TK_STRLIT) {
-                str = LLVMBuildGlobalString(lw->b,
-                                            PyUnicode_AsUTF8(t->obj), "");
+            if (pj_type_is_str(t)) {
+                int flags = (i > 0 ? 1 : 0) | (i >= n - 1 ? 2 : 0);
+                pj_lower_print_str(lw, args[i], t, flags);
+                continue;
             }
             else {
                 code = t->code;
@@ -122,7 +123,7 @@ pj_type_print(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
 {
     for (int i = 0; i < n; i++) {
         if (!pj_type_is_number(args[i]) && args[i]->kind != PJ_TK_NONE
-            && args[i]->kind != PJ_TK_STRLIT) {
+            && !pj_type_is_str(args[i])) {
             return 1;
         }
     }

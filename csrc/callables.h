@@ -57,6 +57,14 @@
     X(TYPED_EMPTY_LIST, "pyjit.typed", "empty_list",                         \
       "item_type, allocated=, /", pj_type_typed_empty_list, NULL, NONE)      \
     X(ALL, "builtins", "all", "iterable, /", pj_type_any_all, NULL, NONE)    \
+    X(ORD, "builtins", "ord", "c, /", pj_type_ord, NULL, NONE)               \
+    X(CHR, "builtins", "chr", "i, /", pj_type_chr, NULL, NONE)               \
+    X(HASH, "builtins", "hash", "obj, /", pj_type_hash_call, NULL, NONE)     \
+    X(STR, "builtins", "str", "object=, /", pj_type_str_call, NULL, NONE)    \
+    X(REPR, "builtins", "repr", "obj, /", pj_type_repr_call, "repr", NONE)   \
+    X(ASCII, "builtins", "ascii", "obj, /", pj_type_repr_call, "ascii", NONE)\
+    X(FORMAT, "builtins", "format", "value, format_spec=, /",                \
+      pj_type_format_call, "format", NONE)                                   \
     /* math */                                                               \
     X(SQRT, "math", "sqrt", "x, /", pj_type_math, "llvm.sqrt", NONE)         \
     X(EXP, "math", "exp", "x, /", pj_type_math, "llvm.exp", NONE)            \

@@ -895,24 +895,33 @@ expr_static_slice(Frontend *fe, PyObject *node, PjVar *v, PyObject *slice)
 
 /* lower:upper:step with bounds known only at run time (or inside a tuple
    of indices): a call of builtins.slice, as Python evaluates it. */
+/* The builtin `name` as a global: what code the frontend writes calls. */
+static PjVar *
+emit_builtin(Frontend *fe, const char *name, PjLoc loc)
+{
+    PyObject *builtins = PyEval_GetBuiltins();
+    PyObject *obj = builtins ? PyDict_GetItemString(builtins, name) : NULL;
+    if (obj == NULL) {
+        PyErr_Format(PyExc_SystemError, "no builtins.%s", name);
+        return NULL;
+    }
+    PjInstr *g = emit_value(fe, PJ_OP_GLOBAL, loc, NULL, 0);
+    if (g == NULL || pj_arena_add_pyobject(fe->cx->arena, obj) < 0) {
+        return NULL;
+    }
+    g->obj = obj;
+    return g->dst;
+}
+
 static PjVar *
 expr_slice(Frontend *fe, PyObject *node)
 {
     static const char *const names[3] = {"lower", "upper", "step"};
     PjLoc loc = loc_of(node);
-    PyObject *builtins = PyEval_GetBuiltins();
-    PyObject *slice_cls = builtins ? PyDict_GetItemString(builtins, "slice")
-                                   : NULL;
-    if (slice_cls == NULL) {
-        PyErr_SetString(PyExc_SystemError, "no builtins.slice");
+    PjVar *src[4] = {emit_builtin(fe, "slice", loc)};
+    if (src[0] == NULL) {
         return NULL;
     }
-    PjInstr *g = emit_value(fe, PJ_OP_GLOBAL, loc, NULL, 0);
-    if (g == NULL || pj_arena_add_pyobject(fe->cx->arena, slice_cls) < 0) {
-        return NULL;
-    }
-    g->obj = slice_cls;
-    PjVar *src[4] = {g->dst};
     for (int i = 0; i < 3; i++) {
         PyObject *part = field(fe, node, names[i]);
         if (part == NULL) {
@@ -926,6 +935,67 @@ expr_slice(Frontend *fe, PyObject *node)
     }
     PjInstr *ins = emit_value(fe, PJ_OP_CALL, loc, src, 4);
     return ins ? ins->dst : NULL;
+}
+
+/* --- f-strings --- */
+
+/* {value!c:spec} is format(c(value), spec), c being str, repr or ascii,
+   as Python evaluates it. */
+static PjVar *
+expr_formatted(Frontend *fe, PyObject *node)
+{
+    PjLoc loc = loc_of(node);
+    PyObject *value = field(fe, node, "value");
+    PyObject *conv = field(fe, node, "conversion");
+    PyObject *spec = field(fe, node, "format_spec");
+    PjVar *v = value && conv && spec ? expr(fe, value) : NULL;
+    if (v == NULL) {
+        return NULL;
+    }
+    long c = PyLong_AsLong(conv);
+    if (c == 's' || c == 'r' || c == 'a') {
+        const char *name = c == 's' ? "str" : c == 'r' ? "repr" : "ascii";
+        PjVar *src[2] = {emit_builtin(fe, name, loc), v};
+        PjInstr *ins = src[0] ? emit_value(fe, PJ_OP_CALL, loc, src, 2)
+                              : NULL;
+        if (ins == NULL) {
+            return NULL;
+        }
+        v = ins->dst;
+    }
+    PjVar *src[3] = {emit_builtin(fe, "format", loc), v};
+    int n = 2;
+    if (spec != Py_None && (src[n++] = expr(fe, spec)) == NULL) {
+        return NULL;
+    }
+    PjInstr *ins = src[0] ? emit_value(fe, PJ_OP_CALL, loc, src, n) : NULL;
+    return ins ? ins->dst : NULL;
+}
+
+/* f"a{x}b": the pieces joined by +. */
+static PjVar *
+expr_joined_str(Frontend *fe, PyObject *node)
+{
+    PyObject *values = field(fe, node, "values");
+    if (values == NULL) {
+        return NULL;
+    }
+    PjLoc loc = loc_of(node);
+    Py_ssize_t n = PyList_GET_SIZE(values);
+    PyObject *empty = n == 0 ? PyUnicode_New(0, 0) : NULL;
+    PjVar *acc = n == 0 ? (empty ? emit_const(fe, empty, loc) : NULL)
+                        : expr(fe, PyList_GET_ITEM(values, 0));
+    Py_XDECREF(empty);
+    for (Py_ssize_t i = 1; acc != NULL && i < n; i++) {
+        PjVar *src[2] = {acc, expr(fe, PyList_GET_ITEM(values, i))};
+        PjInstr *ins = src[1] ? emit_value(fe, PJ_OP_BINOP, loc, src, 2)
+                              : NULL;
+        if (ins != NULL) {
+            ins->sub = PJ_BIN_ADD;
+        }
+        acc = ins ? ins->dst : NULL;
+    }
+    return acc;
 }
 
 static PjVar *
@@ -1075,10 +1145,8 @@ expr(Frontend *fe, PyObject *node)
     case AST_YieldFrom:
         unsupported(fe, node, "generator");
         return NULL;
-    case AST_JoinedStr:
-    case AST_FormattedValue:
-        unsupported(fe, node, "f-string");
-        return NULL;
+    case AST_JoinedStr: return expr_joined_str(fe, node);
+    case AST_FormattedValue: return expr_formatted(fe, node);
     default:
         pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc_of(node),
                 "Use of unsupported syntax: %s expression",
@@ -1586,12 +1654,15 @@ constant_args(Frontend *fe, PyObject *args)
     return res;
 }
 
+/* raise cls(*args), the arguments a constant tuple args, or the n values
+   vals computed at run time (args NULL). */
 static int
-emit_raise(Frontend *fe, PyObject *cls, PyObject *args, PjLoc loc)
+emit_raise(Frontend *fe, PyObject *cls, PyObject *args, PjVar **vals, int n,
+           PjLoc loc)
 {
-    PjInstr *ins = emit(fe, PJ_OP_RAISE, loc, NULL, 0);
+    PjInstr *ins = emit(fe, PJ_OP_RAISE, loc, vals, n);
     if (ins == NULL || pj_arena_add_pyobject(fe->cx->arena, cls) < 0
-        || pj_arena_add_pyobject(fe->cx->arena, args) < 0) {
+        || (args && pj_arena_add_pyobject(fe->cx->arena, args) < 0)) {
         return -1;
     }
     ins->obj = cls;
@@ -1637,6 +1708,8 @@ stmt_raise(Frontend *fe, PyObject *node)
         return unsupported(fe, node, "bare 'raise' (re-raise)");
     }
     PyObject *callee = exc, *args = NULL;
+    PjVar *vals[PJ_MAX_ARGS];
+    int nvals = 0;
     if (kind_of(exc) == AST_Call) {
         callee = field(fe, exc, "func");
         PyObject *kws = field(fe, exc, "keywords");
@@ -1644,13 +1717,19 @@ stmt_raise(Frontend *fe, PyObject *node)
         if (callee == NULL || kws == NULL || a == NULL) {
             return -1;
         }
-        args = PyList_GET_SIZE(kws) == 0 ? constant_args(fe, a) : NULL;
+        if (PyList_GET_SIZE(kws) != 0 || PyList_GET_SIZE(a) > PJ_MAX_ARGS) {
+            return unsupported(fe, exc, "raise with keyword arguments");
+        }
+        args = constant_args(fe, a);
         if (args == NULL && PyErr_Occurred()) {
             return -1;
         }
-        if (args == NULL) {
-            return unsupported(fe, exc, "raise with arguments that are not "
-                                        "constants");
+        /* the arguments are computed when it raises */
+        for (; args == NULL && nvals < PyList_GET_SIZE(a); nvals++) {
+            vals[nvals] = expr(fe, PyList_GET_ITEM(a, nvals));
+            if (vals[nvals] == NULL) {
+                return -1;
+            }
         }
     }
     PyObject *cls = exception_class(fe, callee);
@@ -1672,10 +1751,15 @@ stmt_raise(Frontend *fe, PyObject *node)
                        "define it at module level",
                        ((PyTypeObject *)cls)->tp_name);
     }
+    if (args == NULL && nvals > 0) {
+        int rc = emit_raise(fe, cls, NULL, vals, nvals, loc_of(node));
+        Py_DECREF(cls);
+        return rc;
+    }
     if (args == NULL) {
         args = PyTuple_New(0);
     }
-    int rc = args ? emit_raise(fe, cls, args, loc_of(node)) : -1;
+    int rc = args ? emit_raise(fe, cls, args, NULL, 0, loc_of(node)) : -1;
     Py_DECREF(cls);
     Py_XDECREF(args);
     return rc;
@@ -1713,7 +1797,7 @@ stmt_assert(Frontend *fe, PyObject *node)
                                         "a constant");
         }
     }
-    int rc = args ? emit_raise(fe, PyExc_AssertionError, args, loc) : -1;
+    int rc = args ? emit_raise(fe, PyExc_AssertionError, args, NULL, 0, loc) : -1;
     Py_XDECREF(args);
     start_block(fe, ok);
     return rc;

@@ -48,6 +48,8 @@
        a reflected list */                                                   \
     X(LIST,       list)                                                      \
     X(LIST_ITER,  list_iter)    /* elems[0] the list */                      \
+    X(UNICODE,    unicode)      /* unicode.c: a string */                   \
+    X(UNICODE_ITER, unicode_iter) /* elems[0] the string */                 \
     /* values.c: compile-time constants, the value in obj */                 \
     X(STRLIT,     strlit)                                                    \
     X(MODULE,     module)                                                    \

@@ -1,6 +1,7 @@
 /*
 ** library.c - the NumPy library written in Python (pyjit/_numpy.py), and
-** the intrinsics it is written with.
+** the intrinsics it is written with; the str methods written in Python
+** (pyjit/_unicode.py).
 **
 ** pyjit compiles the library's functions like user code, on first use and
 ** for the types of each call, and links them into their callers.  The
@@ -54,13 +55,36 @@ pj_library_function(PyObject *callable)
     return d;
 }
 
+/* The str methods written in Python (pyjit/_unicode.py): name ->
+   dispatcher, loaded when compiled code first looks one up. */
+static PyObject *str_methods;
+
+static PyObject *
+str_method(const char *name)
+{
+    if (str_methods == NULL) {
+        PyObject *mod = PyImport_ImportModule("pyjit._unicode");
+        str_methods = mod ? PyObject_CallMethod(mod, "library", NULL) : NULL;
+        Py_XDECREF(mod);
+        if (str_methods == NULL) {
+            PyErr_Clear();
+            return NULL;
+        }
+    }
+    return PyDict_GetItemString(str_methods, name);
+}
+
 /* The dispatcher implementing self.name(...), or NULL (borrowed): the
-   library's methods are array methods; list methods are list.c's. */
+   library's methods are array methods, str methods (pyjit/_unicode.py)
+   and list methods (list.c's). */
 PyObject *
 pj_library_method(PjType *self, const char *name)
 {
     if (self->kind == PJ_TK_LIST) {
         return pj_list_method(name);
+    }
+    if (pj_type_is_str(self)) {
+        return str_method(name);
     }
     if (self->kind != PJ_TK_ARRAY || load_library() < 0) {
         PyErr_Clear();
@@ -76,7 +100,8 @@ bool
 pj_library_owns(PyObject *disp)
 {
     PyObject *module = pj_dispatcher_info(disp)->module_name;
-    return PyUnicode_CompareWithASCIIString(module, "pyjit._numpy") == 0;
+    return PyUnicode_CompareWithASCIIString(module, "pyjit._numpy") == 0
+           || PyUnicode_CompareWithASCIIString(module, "pyjit._unicode") == 0;
 }
 
 /* --- the intrinsics the library is written with --- */

@@ -180,6 +180,12 @@ pj_lower_cstring(PjLower *lw, const char *s)
     return const_bytes(lw, s, strlen(s) + 1);
 }
 
+LLVMValueRef
+pj_lower_bytes(PjLower *lw, const char *data, size_t n)
+{
+    return const_bytes(lw, data, n);
+}
+
 /* --- references to memory ---
 
    Each variable owns one reference to the array memory its value holds
@@ -279,6 +285,8 @@ pj_lower_decref_value(PjLower *lw, LLVMValueRef v, PjType *t)
 }
 
 static LLVMValueRef load_var(PjLower *lw, PjVar *v);
+static LLVMValueRef load_operand(PjLower *lw, PjInstr *ins, int i,
+                                 int srcidx);
 
 /* Releases what every variable holds: the function is returning. */
 static void
@@ -371,6 +379,18 @@ pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
 static int
 lower_raise(PjLower *lw, PjInstr *ins)
 {
+    if (ins->impl != NULL) {
+        /* arguments computed at run time */
+        LLVMValueRef args[PJ_MAX_ARGS];
+        for (int i = 0; i < ins->nsrc; i++) {
+            args[i] = load_operand(lw, ins, i, i);
+        }
+        if (ins->impl->lower(lw, ins, args) == NULL) {
+            return -1;
+        }
+        return_error(lw);
+        return 0;
+    }
     PyObject *cls = ins->obj;
     PyObject *module = PyObject_GetAttrString(cls, "__module__");
     PyObject *qualname = PyObject_GetAttrString(cls, "__qualname__");
@@ -407,7 +427,22 @@ lower_raise(PjLower *lw, PjInstr *ins)
 LLVMValueRef
 pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
 {
-    if (from == to || to == NULL || v == NULL) {
+    if (from == to || to == NULL) {
+        return v;
+    }
+    if (from->kind == PJ_TK_BOUND) {
+        from = from->elems[0];      /* a bound method holds its object */
+    }
+    if (v == NULL && pj_type_is_str(from) && !pj_type_is_const(to)) {
+        /* a string constant becomes a value, then what it is stored as */
+        PjType *u = pj_type_unicode();
+        v = pj_kind(u)->lower_convert(lw, v, from, u);
+        from = u;
+        if (to == u) {
+            return v;
+        }
+    }
+    if (v == NULL) {
         return v;
     }
     if (from->kind == PJ_TK_OPTIONAL && to->kind != PJ_TK_OPTIONAL) {
@@ -444,6 +479,10 @@ store_var_ref(PjLower *lw, PjVar *v, LLVMValueRef val, PjType *from,
               bool owned)
 {
     LLVMValueRef slot = v != NULL ? lw->slots[v->id] : NULL;
+    if (slot != NULL && val == NULL) {
+        val = pj_lower_convert(lw, val, from, v->type);  /* a constant */
+        from = v->type;
+    }
     if (slot == NULL || val == NULL) {
         if (owned && val != NULL) {
             decref_value(lw, val, from);        /* the result is dropped */

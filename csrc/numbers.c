@@ -1108,6 +1108,9 @@ int
 pj_type_int_call(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
                  PjType **args, int n)
 {
+    if (n == 1 && pj_type_is_str(args[0])) {
+        return pj_unicode_type_parse(cx, ins, args[0], pj_t.i64);
+    }
     if (!numbers_taken(args, n, false)) {
         return 1;
     }
@@ -1124,6 +1127,9 @@ pj_type_float_call(PjCompile *cx, PjInstr *ins,
 {
     if (n == 1 && args[0]->kind == PJ_TK_STRLIT) {
         return type_float_of_string(cx, ins, args[0]);
+    }
+    if (n == 1 && pj_type_is_str(args[0])) {
+        return pj_unicode_type_parse(cx, ins, args[0], pj_t.f64);
     }
     if (!numbers_taken(args, n, false)) {
         return 1;

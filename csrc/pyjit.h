@@ -809,6 +809,7 @@ void pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i,
                             PjType *t, LLVMValueRef valid, PjMemFn f);
 LLVMValueRef pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t);
 LLVMValueRef pj_lower_cstring(PjLower *lw, const char *s);
+LLVMValueRef pj_lower_bytes(PjLower *lw, const char *data, size_t n);
 LLVMValueRef pj_lower_fp(PjLower *lw, LLVMValueRef v);
 LLVMValueRef pj_lower_call_c(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n,
@@ -913,6 +914,76 @@ LLVMValueRef pj_lower_range_count(PjLower *lw, LLVMValueRef start,
 LLVMValueRef pj_lower_range_len(PjLower *lw, LLVMValueRef r, PjType *range);
 extern const PjImpl pj_impl_pair;
 
+/* --- unicode.c --- */
+
+/* A string value (see unicode.c); generated code builds the same struct. */
+typedef struct PjStr {
+    void *data;
+    int64_t length;
+    int32_t kind;               /* bytes per code point: 1, 2 or 4 */
+    int64_t hash;               /* -1: not known yet */
+    PjMemInfo *meminfo;         /* NULL: borrowed */
+    PyObject *parent;           /* the str argument it points into */
+} PjStr;
+
+/* A value passed to or returned from CPython by unicode_rt.c. */
+enum { PJ_STRARG_STR, PJ_STRARG_INT, PJ_STRARG_UINT, PJ_STRARG_FLOAT,
+       PJ_STRARG_BOOL, PJ_STRARG_NONE };
+typedef struct PjStrArg {
+    int64_t tag;
+    int64_t i;
+    double f;
+    PjStr s;
+} PjStrArg;
+
+PjType *pj_type_unicode(void);
+bool pj_type_is_str(PjType *t);
+PjType *pj_unicode_unify(PjType *a, PjType *b);
+int pj_unicode_type_len(PjCompile *cx, PjInstr *ins, PjType *t);
+int pj_unicode_type_getitem(PjCompile *cx, PjInstr *ins, PjType *t,
+                            PjType *idx);
+int pj_unicode_type_operator(PjCompile *cx, PjInstr *ins, PjType *a,
+                             PjType *b);
+int pj_unicode_type_method(PjCompile *cx, PjInstr *ins, PjType *t,
+                           const char *name, PjType **args, int n);
+int pj_unicode_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
+PjType *pj_unicode_iter_type(PjType *t);
+LLVMValueRef pj_unicode_lower_iter(PjLower *lw, LLVMValueRef s, PjType *from,
+                                   PjType *it);
+int pj_unicode_type_parse(PjCompile *cx, PjInstr *ins, PjType *t,
+                          PjType *to);
+void pj_lower_print_str(PjLower *lw, LLVMValueRef v, PjType *t, int flags);
+int pj_type_raise_values(PjCompile *cx, PjInstr *ins, PjType **types, int n);
+LLVMValueRef pj_lower_compare_str(PjLower *lw, int op, LLVMValueRef a,
+                                  LLVMValueRef b);
+
+/* The runtime helpers of strings (unicode_rt.c), for runtime.c's table. */
+void pj_rt_str_raise_ord(int64_t length);
+int32_t pj_rt_str_concat(const PjStr *a, const PjStr *b, PjStr *out);
+int32_t pj_rt_str_repeat(const PjStr *s, int64_t n, PjStr *out);
+int32_t pj_rt_str_slice(const PjStr *s, int64_t start, int64_t stop,
+                        int64_t step, int32_t given, PjStr *out);
+int32_t pj_rt_str_chr(int64_t i, PjStr *out);
+int32_t pj_rt_str_from_int(int64_t n, PjStr *out);
+int32_t pj_rt_str_from_uint(uint64_t n, PjStr *out);
+int32_t pj_rt_str_from_float(double x, PjStr *out);
+int32_t pj_rt_str_eq(const PjStr *a, const PjStr *b);
+int32_t pj_rt_str_cmp(const PjStr *a, const PjStr *b);
+int64_t pj_rt_str_find(const PjStr *s, const PjStr *sub, int64_t start,
+                       int64_t end, int32_t reverse);
+int64_t pj_rt_str_count(const PjStr *s, const PjStr *sub, int64_t start,
+                        int64_t end);
+int32_t pj_rt_str_tailmatch(const PjStr *s, const PjStr *sub, int64_t start,
+                            int64_t end, int32_t at_end);
+int64_t pj_rt_str_hash(const PjStr *s);
+void pj_rt_str_unbox(PyObject *obj, PjStr *out);
+PyObject *pj_rt_str_box(const PjStr *s);
+void pj_rt_str_print(const PjStr *s, int32_t flags);
+int32_t pj_rt_str_call(const char *name, int32_t is_method,
+                       const PjStrArg *args, int32_t n, PjStrArg *out);
+void pj_rt_str_raise(const char *module, const char *qualname,
+                     const PjStrArg *args, int32_t n);
+
 /* --- values.c --- */
 
 PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
@@ -1008,6 +1079,10 @@ PjMemInfo *pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero,
 void pj_rt_meminfo_free(PjMemInfo *mi);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
 PjMemInfo *pj_runtime_owned_memory(PyObject *owner);
+PyObject *pj_runtime_find_class(const char *module, const char *qualname);
+void pj_runtime_print_object(PyObject *obj, int32_t flags);
+PjMemInfo *pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero);
+void pj_rt_meminfo_free(PjMemInfo *mi);
 
 /* --- dispatcher.c --- */
 

@@ -26,8 +26,9 @@
 
 /* --- exceptions --- */
 
-static PyObject *
-find_class(const char *module, const char *qualname)
+/* The object module.qualname (a new reference), or NULL. */
+PyObject *
+pj_runtime_find_class(const char *module, const char *qualname)
 {
     PyObject *mod = PyImport_ImportModule(module);
     PyObject *obj = mod;
@@ -51,7 +52,7 @@ pj_rt_raise(const char *module, const char *qualname, const char *args,
             int64_t nargs)
 {
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *cls = find_class(module, qualname);
+    PyObject *cls = pj_runtime_find_class(module, qualname);
     PyObject *tuple = cls ? PyMarshal_ReadObjectFromString(args,
                                                            (Py_ssize_t)nargs)
                           : NULL;
@@ -84,10 +85,10 @@ void
 pj_rt_raise_axis_error(int64_t axis, int64_t ndim)
 {
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *cls = find_class("numpy.exceptions", "AxisError");
+    PyObject *cls = pj_runtime_find_class("numpy.exceptions", "AxisError");
     if (cls == NULL) {
         PyErr_Clear();
-        cls = find_class("numpy", "AxisError");
+        cls = pj_runtime_find_class("numpy", "AxisError");
     }
     PyObject *exc = cls ? PyObject_CallFunction(cls, "LL", (long long)axis,
                                                 (long long)ndim) : NULL;
@@ -145,7 +146,6 @@ void
 pj_rt_print(int32_t code, const void *val, const char *str, int32_t flags)
 {
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *out = PySys_GetObject("stdout");
     PyObject *obj = NULL;
     if (code >= 0) {
         obj = box_for_print(code, val);
@@ -153,6 +153,16 @@ pj_rt_print(int32_t code, const void *val, const char *str, int32_t flags)
     else if (str != NULL) {
         obj = PyUnicode_FromString(str);
     }
+    pj_runtime_print_object(obj, flags);
+    PyGILState_Release(g);
+}
+
+/* Writes obj (when not NULL) as print(...) does, flags as for
+   pj_rt_print, and releases it; the caller holds the GIL. */
+void
+pj_runtime_print_object(PyObject *obj, int32_t flags)
+{
+    PyObject *out = PySys_GetObject("stdout");
     int rc = 0;
     if (out != NULL && out != Py_None) {
         if ((flags & 1) && rc == 0) {
@@ -169,7 +179,6 @@ pj_rt_print(int32_t code, const void *val, const char *str, int32_t flags)
     if (PyErr_Occurred()) {
         PyErr_WriteUnraisable(NULL);
     }
-    PyGILState_Release(g);
 }
 
 /* --- arithmetic --- */
@@ -705,6 +714,14 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_typed_list_box), SYM(pj_rt_typed_list_unbox),
     SYM(PyList_New), SYM(PyList_Size), SYM(PyList_GetItem),
     SYM(pj_rt_raise_no_memory), SYM(pj_rt_raise_reshape),
+    /* strings (unicode_rt.c) */
+    SYM(pj_rt_str_raise_ord), SYM(pj_rt_str_concat), SYM(pj_rt_str_repeat),
+    SYM(pj_rt_str_slice), SYM(pj_rt_str_chr), SYM(pj_rt_str_from_int),
+    SYM(pj_rt_str_from_uint), SYM(pj_rt_str_from_float), SYM(pj_rt_str_eq),
+    SYM(pj_rt_str_cmp), SYM(pj_rt_str_find), SYM(pj_rt_str_count),
+    SYM(pj_rt_str_tailmatch), SYM(pj_rt_str_hash), SYM(pj_rt_str_unbox),
+    SYM(pj_rt_str_box), SYM(pj_rt_str_print), SYM(pj_rt_str_call),
+    SYM(pj_rt_str_raise),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
     SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),

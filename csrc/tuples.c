@@ -221,6 +221,32 @@ type_tuple_concat(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     return t ? pj_choose2(cx, ins, &impl_tuple_concat, t, a, b) : -1;
 }
 
+/* The type two items compare as: numbers as their promotion, strings as
+   strings; NULL when they do not compare. */
+static PjType *
+compared_as(PjType *a, PjType *b)
+{
+    if (pj_type_is_str(a) && pj_type_is_str(b)) {
+        return pj_type_unicode();
+    }
+    if (pj_type_is_number(a) && pj_type_is_number(b)) {
+        return pj_type_promote(a, b);
+    }
+    return NULL;
+}
+
+/* x <op> y for items of types tx and ty. */
+static LLVMValueRef
+compare_items(PjLower *lw, int op, LLVMValueRef x, PjType *tx,
+              LLVMValueRef y, PjType *ty)
+{
+    PjType *t = compared_as(tx, ty);
+    x = pj_lower_convert(lw, x, tx, t);
+    y = pj_lower_convert(lw, y, ty, t);
+    return pj_type_is_str(t) ? pj_lower_compare_str(lw, op, x, y)
+                             : pj_lower_compare_numbers(lw, op, x, y, t);
+}
+
 /* Tuples compare item by item, as Python's do (lexicographically). */
 static LLVMValueRef
 tuple_compare(PjLower *lw, int op, LLVMValueRef a, LLVMValueRef b,
@@ -230,14 +256,10 @@ tuple_compare(PjLower *lw, int op, LLVMValueRef a, LLVMValueRef b,
     if (op == PJ_CMP_EQ || op == PJ_CMP_NE) {
         LLVMValueRef eq = LLVMConstInt(lw->t_i1, ta->count == tb->count, 0);
         for (int i = 0; i < n; i++) {
-            PjType *t = pj_type_promote(pj_type_elem(ta, i),
-                                        pj_type_elem(tb, i));
-            LLVMValueRef x = pj_lower_convert(lw, pj_part(lw, a, (unsigned)i),
-                                              pj_type_elem(ta, i), t);
-            LLVMValueRef y = pj_lower_convert(lw, pj_part(lw, b, (unsigned)i),
-                                              pj_type_elem(tb, i), t);
-            LLVMValueRef same = pj_lower_compare_numbers(lw, PJ_CMP_EQ, x, y,
-                                                         t);
+            LLVMValueRef same = compare_items(
+                lw, PJ_CMP_EQ, pj_part(lw, a, (unsigned)i),
+                pj_type_elem(ta, i), pj_part(lw, b, (unsigned)i),
+                pj_type_elem(tb, i));
             eq = LLVMBuildAnd(lw->b, eq, same, "");
         }
         return op == PJ_CMP_EQ ? eq : LLVMBuildNot(lw->b, eq, "");
@@ -251,13 +273,11 @@ tuple_compare(PjLower *lw, int op, LLVMValueRef a, LLVMValueRef b,
                          : (lt_op == PJ_CMP_LT ? ta->count <= tb->count
                                                : ta->count >= tb->count), 0);
     for (int i = n - 1; i >= 0; i--) {
-        PjType *t = pj_type_promote(pj_type_elem(ta, i), pj_type_elem(tb, i));
-        LLVMValueRef x = pj_lower_convert(lw, pj_part(lw, a, (unsigned)i),
-                                          pj_type_elem(ta, i), t);
-        LLVMValueRef y = pj_lower_convert(lw, pj_part(lw, b, (unsigned)i),
-                                          pj_type_elem(tb, i), t);
-        LLVMValueRef eq = pj_lower_compare_numbers(lw, PJ_CMP_EQ, x, y, t);
-        LLVMValueRef ord = pj_lower_compare_numbers(lw, lt_op, x, y, t);
+        LLVMValueRef x = pj_part(lw, a, (unsigned)i);
+        LLVMValueRef y = pj_part(lw, b, (unsigned)i);
+        PjType *tx = pj_type_elem(ta, i), *ty = pj_type_elem(tb, i);
+        LLVMValueRef eq = compare_items(lw, PJ_CMP_EQ, x, tx, y, ty);
+        LLVMValueRef ord = compare_items(lw, lt_op, x, tx, y, ty);
         res = LLVMBuildSelect(lw->b, eq, res, ord, "");
     }
     return res;
@@ -273,14 +293,32 @@ lower_tuple_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static const PjImpl impl_tuple_compare = {"tuple_compare",
                                           lower_tuple_compare, false, false};
 
+/* Whether tuples a and b compare: their items pair up as numbers or as
+   strings. */
 static bool
-real_tuple(PjType *t)
+comparable_tuples(PjType *a, PjType *b)
+{
+    if (!pj_type_is_tuple(a) || !pj_type_is_tuple(b)) {
+        return false;
+    }
+    int n = a->count < b->count ? a->count : b->count;
+    for (int i = 0; i < n; i++) {
+        if (compared_as(pj_type_elem(a, i), pj_type_elem(b, i)) == NULL) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Whether x compares with every item of the tuple t. */
+static bool
+comparable_with_items(PjType *x, PjType *t)
 {
     if (!pj_type_is_tuple(t)) {
         return false;
     }
     for (int i = 0; i < t->count; i++) {
-        if (!pj_type_is_number(pj_type_elem(t, i))) {
+        if (compared_as(x, pj_type_elem(t, i)) == NULL) {
             return false;
         }
     }
@@ -294,12 +332,9 @@ lower_contains(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     PjType *x = ins->argtys[0], *tt = ins->argtys[1];
     LLVMValueRef found = LLVMConstInt(lw->t_i1, 0, 0);
     for (int i = 0; i < tt->count; i++) {
-        PjType *e = pj_type_elem(tt, i);
-        PjType *t = pj_type_promote(x, e);
-        LLVMValueRef a = pj_lower_convert(lw, args[0], x, t);
-        LLVMValueRef item = pj_part(lw, args[1], (unsigned)i);
-        LLVMValueRef b = pj_lower_convert(lw, item, e, t);
-        LLVMValueRef same = pj_lower_compare_numbers(lw, PJ_CMP_EQ, a, b, t);
+        LLVMValueRef same = compare_items(lw, PJ_CMP_EQ, args[0], x,
+                                          pj_part(lw, args[1], (unsigned)i),
+                                          pj_type_elem(tt, i));
         found = LLVMBuildOr(lw->b, found, same, "");
     }
     return ins->sub == PJ_CMP_IN ? found : LLVMBuildNot(lw->b, found, "");
@@ -386,11 +421,13 @@ static const PjImpl impl_len = {"len", lower_len, false, false};
 /* --- typing --- */
 
 /* (a, b, ...): the items' types; compile-time constants have no value to
-   put in a tuple. */
+   put in a tuple, but for strings, which become values. */
 int
-pj_type_build_tuple(PjCompile *cx, PjInstr *ins, PjType **items, int n)
+pj_type_build_tuple(PjCompile *cx, PjInstr *ins, PjType **types, int n)
 {
+    PjType *items[PJ_MAX_ARGS];
     for (int i = 0; i < n; i++) {
+        items[i] = pj_type_is_str(types[i]) ? pj_type_unicode() : types[i];
         if (pj_type_is_const(items[i])) {
             return pj_infer_fail(cx, ins, "cannot put %s in a tuple",
                                  pj_type_str(items[i]));
@@ -494,10 +531,11 @@ tuple_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     }
     int op = ins->sub;
     if (op == PJ_CMP_IN || op == PJ_CMP_NOTIN) {
-        return pj_type_is_number(a) && real_tuple(b)
-               ? pj_choose2(cx, ins, &impl_contains, pj_t.boolean, a, b) : 1;
+        PjType *x = pj_type_is_str(a) ? pj_type_unicode() : a;
+        return comparable_with_items(x, b)
+               ? pj_choose2(cx, ins, &impl_contains, pj_t.boolean, x, b) : 1;
     }
-    if (op >= PJ_CMP_IS || !real_tuple(a) || !real_tuple(b)) {
+    if (op >= PJ_CMP_IS || !comparable_tuples(a, b)) {
         return 1;
     }
     return pj_choose2(cx, ins, &impl_tuple_compare, pj_t.boolean, a, b);

@@ -385,6 +385,11 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
                         PyUnicode_AsUTF8(info->qualname));
         }
     }
+    for (int i = 0; i < plan->nparams; i++) {
+        if (pj_type_is_str(argtys[i])) {
+            argtys[i] = pj_type_unicode();  /* a constant becomes a value */
+        }
+    }
     if (pj_library_owns(disp)) {
         RETURN_IF_ERROR(check_library_axis(in, ins, plan, info, argtys));
     }
@@ -392,6 +397,9 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         PjType *items[PJ_MAX_ARGS];
         for (int k = 0; k < plan->nvarargs; k++) {
             items[k] = type_of(ins->src[plan->vararg_first + k]);
+            if (pj_type_is_str(items[k])) {
+                items[k] = pj_type_unicode();
+            }
         }
         argtys[plan->nparams] = pj_type_tuple(items, plan->nvarargs);
     }
@@ -698,6 +706,31 @@ infer_branch(Infer *in, PjInstr *ins)
     return 0;
 }
 
+/* raise Cls(args) with arguments computed at run time. */
+static int
+infer_raise_values(Infer *in, PjInstr *ins)
+{
+    PjType *types[PJ_MAX_ARGS];
+    for (int i = 0; i < ins->nsrc; i++) {
+        if ((types[i] = type_of(ins->src[i])) == NULL) {
+            return -1;
+        }
+    }
+    int rc = pj_type_raise_values(in->cx, ins, types, ins->nsrc);
+    if (rc > 0) {
+        PjBuf b;
+        pj_buf_init(&b);
+        for (int i = 0; i < ins->nsrc; i++) {
+            pj_buf_printf(&b, "%s%s", i ? ", " : "", pj_type_str(types[i]));
+        }
+        rc = FAIL(in, ins, "cannot raise an exception with arguments of "
+                  "types (%s): they must be strings or numbers",
+                  b.data ? b.data : "");
+        pj_buf_free(&b);
+    }
+    return rc;
+}
+
 /* The returned value joins the function's return type. */
 static int
 infer_cast(Infer *in, PjInstr *ins)
@@ -706,6 +739,9 @@ infer_cast(Infer *in, PjInstr *ins)
     PjType *t = type_of(ins->src[0]);
     if (t == NULL) {
         return -1;
+    }
+    if (pj_type_is_str(t)) {
+        t = pj_type_unicode();      /* a string constant becomes a value */
     }
     if (pj_type_is_const(t)) {
         return FAIL(in, ins, "cannot return a value of type %s",
@@ -778,7 +814,7 @@ infer_instr(Infer *in, PjInstr *ins)
     case PJ_OP_BRANCH: return infer_branch(in, ins);
     case PJ_OP_RAISE:
         in->cx->can_raise = true;
-        return 0;
+        return ins->nsrc > 0 ? infer_raise_values(in, ins) : 0;
     default:                    /* jump, return */
         return 0;
     }

@@ -455,7 +455,13 @@ pj_type_unify(PjType *a, PjType *b)
     }
     if (a->kind == PJ_TK_NONE || b->kind == PJ_TK_NONE
         || a->kind == PJ_TK_OPTIONAL || b->kind == PJ_TK_OPTIONAL) {
-        return pj_kind_optional.unify(a, b);
+        /* a string constant that may be None is a string value */
+        return pj_kind_optional.unify(
+            pj_type_is_str(a) ? pj_type_unicode() : a,
+            pj_type_is_str(b) ? pj_type_unicode() : b);
+    }
+    if (pj_type_is_str(a) && pj_type_is_str(b)) {
+        return pj_unicode_unify(a, b);
     }
     const PjKind *k = pj_kind(a);
     if (k != pj_kind(b) || k->unify == NULL) {
@@ -646,7 +652,8 @@ pj_types_init(PyObject *module)
         || add_basic(d, "complex64", pj_t.c64) < 0
         || add_basic(d, "complex128", pj_t.c128) < 0
         || add_basic(d, "none", pj_t.none) < 0
-        || add_basic(d, "pyobject", pj_t.pyobject) < 0) {
+        || add_basic(d, "pyobject", pj_t.pyobject) < 0
+        || add_basic(d, "unicode_type", pj_type_unicode()) < 0) {
         return -1;
     }
     return PyModule_AddObjectRef(module, "Type", (PyObject *)st->type_type)

@@ -193,10 +193,19 @@ class_call(PjCompile *cx, PjInstr *ins, PjType *cls, PjType **args, int n,
     return pj_type_number_class_call(cx, ins, cls, args, n);
 }
 
+/* What code does with a string constant is what it does with a string
+   value (unicode.c): the constant becomes one. */
 const PjKind pj_kind_strlit = {
     .name = "str",
     .print = print_strlit,
-    .unify = same_const,
+    .unify = pj_unicode_unify,
+    .type_getattr = pj_unicode_type_getattr,
+    .type_method = pj_unicode_type_method,
+    .type_getitem = pj_unicode_type_getitem,
+    .type_operator = pj_unicode_type_operator,
+    .type_len = pj_unicode_type_len,
+    .iter_type = pj_unicode_iter_type,
+    .lower_iter = pj_unicode_lower_iter,
 };
 
 const PjKind pj_kind_module = {

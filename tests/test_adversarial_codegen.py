@@ -331,6 +331,19 @@ def cat_boxing(a, t, flag):
     return first, opt, pair, (1j, flag)
 
 
+@njit
+def cat_strings(s, n):
+    """Strings: making, views, comparing, hashing, CPython's conversions."""
+    t = s + "é" * n
+    total = 0
+    for c in t:
+        total += ord(c)
+    return (t[1], t[1:n], t[::2], len(t), t == s, t < s, s in t, chr(65 + n),
+            hash(t), str(n), str(1.5), t.upper(), t.find("é"),
+            t.startswith(s), int(s[:1] + "2"), float("1.5"), total, repr(s),
+            ascii(t), format(n, "5d"), f"{n:x}{t!r}", " ".join((s, t)))
+
+
 CATALOG = [
     (cat_int, (7, 3)), (cat_int_numpy, (7, 0)), (cat_float, (7.5, 2.0)),
     (cat_float_numpy, (7.5, 0.0)), (cat_complex, (1 + 2j, 0.5 - 1j)),
@@ -348,6 +361,7 @@ CATALOG = [
     (cat_library, (np.arange(1.0, 5.0), np.ones(4), np.ones((2, 3)))),
     (cat_calls, (4,)),
     (cat_boxing, (np.arange(3.0), (np.ones(2), np.zeros((1, 1))), True)),
+    (cat_strings, ("1ab", 3)),
 ]
 
 

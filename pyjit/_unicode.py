@@ -1,0 +1,116 @@
+"""str methods for nopython code, written as plain Python.
+
+pyjit compiles these like any jitted function, for the argument types of
+each call, and links them into their callers.  `library()` maps each
+method name to the dispatcher of its implementation; the string kind
+(csrc/unicode.c) has the methods that search natively and those that call
+CPython for its Unicode tables (case mappings, character classes).  They
+follow CPython's results and error messages: padding as str's `pad()`,
+whitespace as `str.isspace()`.
+"""
+from . import _core
+
+
+def _isspace(c):
+    """c.isspace() for one character: CPython's whitespace table."""
+    k = ord(c)
+    if k < 128:
+        return (9 <= k <= 13) or (28 <= k <= 32)
+    return (k == 0x85 or k == 0xa0 or k == 0x1680 or 0x2000 <= k <= 0x200a
+            or k == 0x2028 or k == 0x2029 or k == 0x202f or k == 0x205f
+            or k == 0x3000)
+
+
+def _strip_at(s, chars, left, right):
+    i = 0
+    j = len(s)
+    if chars is None:
+        while left and i < j and _isspace(s[i]):
+            i += 1
+        while right and j > i and _isspace(s[j - 1]):
+            j -= 1
+    else:
+        while left and i < j and s[i] in chars:
+            i += 1
+        while right and j > i and s[j - 1] in chars:
+            j -= 1
+    return s[i:j]
+
+
+def str_strip(s, chars=None):
+    return _strip_at(s, chars, True, True)
+
+
+def str_lstrip(s, chars=None):
+    return _strip_at(s, chars, True, False)
+
+
+def str_rstrip(s, chars=None):
+    return _strip_at(s, chars, False, True)
+
+
+def _check_fill(fillchar):
+    if len(fillchar) != 1:
+        raise TypeError("The fill character must be exactly one character "
+                        "long")
+
+
+def str_ljust(s, width, fillchar=" "):
+    _check_fill(fillchar)
+    if len(s) >= width:
+        return s
+    return s + fillchar * (width - len(s))
+
+
+def str_rjust(s, width, fillchar=" "):
+    _check_fill(fillchar)
+    if len(s) >= width:
+        return s
+    return fillchar * (width - len(s)) + s
+
+
+def str_center(s, width, fillchar=" "):
+    _check_fill(fillchar)
+    if len(s) >= width:
+        return s
+    marg = width - len(s)
+    left = marg // 2 + (marg & width & 1)
+    return fillchar * left + s + fillchar * (marg - left)
+
+
+def str_zfill(s, width):
+    fill = width - len(s)
+    if fill <= 0:
+        return s
+    if len(s) > 0 and (s[0] == "+" or s[0] == "-"):
+        return s[0] + "0" * fill + s[1:]
+    return "0" * fill + s
+
+
+def str_join(sep, parts):
+    """sep.join(parts) for a tuple of strings."""
+    out = ""
+    first = True
+    for p in parts:
+        if not first:
+            out += sep
+        out += p
+        first = False
+    return out
+
+
+_METHODS = {
+    "strip": str_strip, "lstrip": str_lstrip, "rstrip": str_rstrip,
+    "ljust": str_ljust, "rjust": str_rjust, "center": str_center,
+    "zfill": str_zfill, "join": str_join,
+}
+
+
+def library():
+    """{str method name: dispatcher}.  The helpers are rebound to their
+    dispatchers here, so that the methods call compiled code."""
+    made = {}
+    for impl in list(_METHODS.values()) + [_isspace, _strip_at, _check_fill]:
+        made[impl] = _core.Dispatcher(impl, nopython=True)
+        globals()[impl.__name__] = made[impl]
+    return {name: made[impl] for name, impl in _METHODS.items()}
