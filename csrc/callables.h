@@ -45,6 +45,8 @@
     X(SUM, "builtins", "sum", "iterable, /, start=", pj_type_sum, NULL, NONE)\
     X(PRINT, "builtins", "print", "*args", pj_type_print, NULL, NONE)        \
     X(SLICE, "builtins", "slice", "*args", pj_type_slice_call, NULL, NONE)   \
+    X(HASH, "builtins", "hash", "obj, /", pj_type_hash, NULL, NONE)          \
+    X(DICT, "builtins", "dict", "*args", pj_type_dict_call, NULL, NONE)      \
     /* math */                                                               \
     X(SQRT, "math", "sqrt", "x, /", pj_type_math, "llvm.sqrt", NONE)         \
     X(EXP, "math", "exp", "x, /", pj_type_math, "llvm.exp", NONE)            \

@@ -44,6 +44,9 @@
     X(ARRAY_ITER, array_iter)   /* elems[0] the array */                     \
     X(FLAT_ITER,  flat_iter)    /* a.flat; elems[0] the array */             \
     X(SLICE,      slice)        /* ident: the parts given, PJ_SLICE_* */     \
+    /* dict.c: elems key and value (none: not known yet) */                  \
+    X(DICT,       dict)                                                      \
+    X(DICT_ITER,  dict_iter)    /* elems[0] the dict, ident what it yields */\
     /* values.c: compile-time constants, the value in obj */                 \
     X(STRLIT,     strlit)                                                    \
     X(MODULE,     module)                                                    \

@@ -524,6 +524,7 @@ typedef struct PjImpl {
 PjCallPlan *pj_infer_plan(PjCompile *cx, PjInstr *ins, int nparams);
 PjCallPlan *pj_infer_plan_positional(PjCompile *cx, PjInstr *ins, int n);
 int pj_infer_fail(PjCompile *cx, PjInstr *ins, const char *fmt, ...);
+void pj_infer_refine(PjCompile *cx, PjVar *v, PjType *t);
 int pj_choose(PjCompile *cx, PjInstr *ins, const struct PjImpl *impl,
               PjType *resty, PjType **argtys, int n);
 int pj_choose_plan(PjCompile *cx, PjInstr *ins, const struct PjImpl *impl,
@@ -800,6 +801,8 @@ LLVMBasicBlockRef pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad);
 void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);
 void pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
                            LLVMValueRef valid, PjMemFn f);
+void pj_lower_incref(PjLower *lw, LLVMValueRef meminfo);
+void pj_lower_decref(PjLower *lw, LLVMValueRef meminfo);
 void pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i,
                             PjType *t, LLVMValueRef valid, PjMemFn f);
 LLVMValueRef pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t);
@@ -859,6 +862,52 @@ PjType *pj_type_tuple(PjType **elems, int n);       /* UniTuple if uniform */
 int pj_type_build_tuple(PjCompile *cx, PjInstr *ins, PjType **items, int n);
 bool pj_type_is_tuple(PjType *t);
 PjType *pj_type_elem(PjType *t, int i);             /* the type of item i */
+
+/* --- hashing.c --- */
+
+bool pj_type_is_hashable(PjType *t);
+LLVMValueRef pj_lower_number_hash(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_lower_number_eq(PjLower *lw, LLVMValueRef v, LLVMValueRef w,
+                                PjType *t);
+LLVMValueRef pj_lower_tuple_hash(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_lower_tuple_eq(PjLower *lw, LLVMValueRef v, LLVMValueRef w,
+                               PjType *t);
+LLVMBuilderRef pj_hash_begin_function(PjLower *lw, const char *name,
+                                      LLVMTypeRef fty, LLVMValueRef *fn,
+                                      LLVMValueRef *outer);
+void pj_hash_end_function(PjLower *lw, LLVMBuilderRef saved,
+                          LLVMValueRef outer);
+LLVMValueRef pj_hash_eq_function(PjLower *lw, PjType *t);
+LLVMValueRef pj_hash_box_function(PjLower *lw, PjType *t);
+int64_t pj_rt_hash_double(double v);
+int64_t pj_rt_hash_complex(double re, double im);
+
+/* --- hashtable.c --- */
+
+/* The run-time table of dicts and sets; see hashtable.c. */
+PjMemInfo *pj_rt_table_new(int64_t entrysize, void (*acquire)(void *),
+                           void (*release)(void *));
+char *pj_rt_table_find(PjMemInfo *mi, const void *key, int64_t h,
+                       int32_t (*eq)(const void *, const void *));
+char *pj_rt_table_insert(PjMemInfo *mi, const void *key, int64_t h,
+                         int32_t (*eq)(const void *, const void *),
+                         int64_t keysize, int32_t *is_new);
+int32_t pj_rt_table_remove(PjMemInfo *mi, const void *key, int64_t h,
+                           int32_t (*eq)(const void *, const void *),
+                           void *out);
+int32_t pj_rt_table_pop_last(PjMemInfo *mi, void *out);
+char *pj_rt_table_next(PjMemInfo *mi, int64_t *pos);
+void pj_rt_table_clear(PjMemInfo *mi);
+PjMemInfo *pj_rt_table_copy(PjMemInfo *mi);
+PyObject *pj_rt_table_box(PjMemInfo *mi, PyObject *(*box_key)(const void *),
+                          PyObject *(*box_value)(const void *), int64_t voff);
+void pj_rt_raise_key_error(PyObject *(*box_key)(const void *),
+                           const void *key);
+void pj_rt_raise_dict_memory(void);
+
+/* --- dict.c --- */
+
+PjType *pj_type_dict(PjType *key, PjType *value);
 
 /* --- iteration.c --- */
 
@@ -969,6 +1018,9 @@ typedef struct PjSymbol {
 extern const PjSymbol pj_runtime_symbols[];
 
 int pj_runtime_init(PyObject *module);
+PjMemInfo *pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero,
+                                    PjMemDtor dtor, void *arg);
+void pj_rt_meminfo_free(PjMemInfo *mi);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
 
 /* --- dispatcher.c --- */
@@ -1069,6 +1121,8 @@ struct PjCompile {
     bool assumed_raising;       /* a recursive caller assumed it raises */
     bool reporting;             /* inference's last sweep: typing errors
                                    are diagnostics (pj_infer_fail) */
+    bool refined;               /* a typer widened a variable
+                                   (pj_infer_refine) */
     int depth;                  /* 0 for the outermost compile */
     int depends_on;             /* see PjCallee; PJ_FINAL if none */
     bool calls_active;          /* calls a function still compiling */

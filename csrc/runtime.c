@@ -691,6 +691,12 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_box_array), SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
     SYM(pj_rt_meminfo_alloc_dtor),
     SYM(pj_rt_raise_no_memory), SYM(pj_rt_raise_reshape),
+    /* dicts and sets (hashing.c, hashtable.c) */
+    SYM(pj_rt_hash_double), SYM(pj_rt_hash_complex), SYM(pj_rt_table_new),
+    SYM(pj_rt_table_find), SYM(pj_rt_table_insert), SYM(pj_rt_table_remove),
+    SYM(pj_rt_table_pop_last), SYM(pj_rt_table_next),
+    SYM(pj_rt_table_clear), SYM(pj_rt_table_copy), SYM(pj_rt_table_box),
+    SYM(pj_rt_raise_key_error), SYM(pj_rt_raise_dict_memory),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
     SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),

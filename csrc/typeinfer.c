@@ -1058,7 +1058,9 @@ pj_infer(PjCompile *cx)
         in.changed = false;
         cx->can_raise = false;
         cx->depends_on = PJ_FINAL;
+        cx->refined = false;
         RETURN_IF_ERROR(sweep(&in));
+        in.changed |= cx->refined;
         if (!in.changed) {
             break;
         }
@@ -1127,4 +1129,22 @@ pj_infer_fail(PjCompile *cx, PjInstr *ins, const char *fmt, ...)
     char *msg = pj_arena_vprintf(cx->arena, fmt, ap);
     va_end(ap);
     return pj_diag(cx, PJ_ERR_TYPING, ins->loc, "%s", msg ? msg : fmt);
+}
+
+/* Widens v to t, and the variables v was copied from: a typer that
+   learns what a value holds from how it is used (the key and value types
+   of an empty dict display, from d[k] = v further on) tells the variable
+   it is stored in and the temporary that made it. */
+void
+pj_infer_refine(PjCompile *cx, PjVar *v, PjType *t)
+{
+    while (v != NULL) {
+        PjType *u = v->type ? pj_type_unify(v->type, t) : t;
+        if (u != NULL && u != v->type) {
+            v->type = u;
+            cx->refined = true;
+        }
+        PjInstr *def = v->ndefs == 1 ? v->def : NULL;
+        v = def != NULL && def->op == PJ_OP_COPY ? def->src[0] : NULL;
+    }
 }

@@ -1,0 +1,965 @@
+/*
+** dict.c - dicts in compiled code: DictType[K,V] and its iterators.
+**
+** A dict is a pointer to a reference-counted block holding the run-time
+** table of hashtable.c, whose entries are {hash, K, V} in insertion order.
+** The code here types the operations, with Numba's spelling, and builds
+** them over the kinds' hooks: the key's kind hashes it (lower_hash) and
+** compares it (lower_eq, in a function generated once per key type), so
+** any kind that fills those hooks can be a key.  Values are any value the
+** compiler has; an entry holds references to the memory its key and value
+** hold, taken when it is stored and released when it is replaced, removed,
+** or the dict freed (the block's destructor calls the release function
+** generated for the dict's type).
+**
+** `{}` and dict() are typed DictType[undefined,undefined] where they are
+** made; what is stored in them later (d[k] = v, d.setdefault(k, v),
+** d.get(k, default)) gives the key and value types, which inference
+** carries back to the variables holding the dict (pj_infer_refine).
+** A dict returned to Python becomes a dict; a Python dict argument is
+** refused, as Numba refuses it.
+*/
+#include "pyjit.h"
+
+#include <string.h>
+
+enum { YIELD_KEYS, YIELD_VALUES, YIELD_ITEMS };
+
+PjType *
+pj_type_dict(PjType *key, PjType *value)
+{
+    PjType *elems[2] = {key, value};
+    return pj_type_intern(PJ_TK_DICT, 0, 0, key ? elems : NULL, key ? 2 : 0,
+                          NULL);
+}
+
+static bool
+known(PjType *d)
+{
+    return d->nelems == 2;
+}
+
+static PjType *
+key_of(PjType *d)
+{
+    return d->elems[0];
+}
+
+static PjType *
+value_of(PjType *d)
+{
+    return d->elems[1];
+}
+
+static PjType *
+items_type(PjType *d)
+{
+    return pj_type_tuple(d->elems, 2);
+}
+
+static PjType *
+iter_type(PjType *d, int what)
+{
+    PjType *item = what == YIELD_KEYS ? key_of(d)
+                   : what == YIELD_VALUES ? value_of(d) : items_type(d);
+    return item ? pj_type_intern(PJ_TK_DICT_ITER, 0, what, &d, 1, item)
+                : NULL;
+}
+
+/* Whether a value of type t can be used where type `to` is expected
+   without losing what it is (an int32 key of an int64 dict). */
+static bool
+fits(PjType *t, PjType *to)
+{
+    return pj_type_unify(to, t) == to;
+}
+
+static void
+print_dict(PjBuf *b, PjType *t)
+{
+    if (!known(t)) {
+        pj_buf_puts(b, "DictType[undefined,undefined]");
+        return;
+    }
+    pj_buf_printf(b, "DictType[%s,%s]<iv=None>", pj_type_str(key_of(t)),
+                  pj_type_str(value_of(t)));
+}
+
+/* An empty display is any dict until stored into. */
+static PjType *
+unify_dicts(PjType *a, PjType *b)
+{
+    return a == b || !known(b) ? a : !known(a) ? b : NULL;
+}
+
+/* --- the layout of entries --- */
+
+static LLVMTypeRef
+dict_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
+{
+    return lw->t_ptr;
+}
+
+static LLVMTypeRef
+entry_type(PjLower *lw, PjType *d)
+{
+    LLVMTypeRef f[3] = {lw->t_i64, pj_lower_type(lw, key_of(d)),
+                        pj_lower_type(lw, value_of(d))};
+    return LLVMStructTypeInContext(lw->ctx, f, 3, 0);
+}
+
+/* The address of field i (0 the hash, 1 the key, 2 the value) of the
+   entry at e. */
+static LLVMValueRef
+entry_field(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i)
+{
+    return LLVMBuildStructGEP2(lw->b, entry_type(lw, d), e, i, "");
+}
+
+static LLVMValueRef
+load_field(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i)
+{
+    PjType *t = i == 0 ? pj_t.i64 : d->elems[i - 1];
+    return LLVMBuildLoad2(lw->b, pj_lower_type(lw, t),
+                          entry_field(lw, d, e, i), "");
+}
+
+/* The offset of the value in an entry, a constant. */
+static LLVMValueRef
+value_offset(PjLower *lw, PjType *d)
+{
+    LLVMValueRef p = LLVMBuildStructGEP2(lw->b, entry_type(lw, d),
+                                         LLVMConstNull(lw->t_ptr), 2, "");
+    return LLVMBuildPtrToInt(lw->b, p, lw->t_i64, "");
+}
+
+/* len(d): the table's first field, after the block's header. */
+static LLVMValueRef
+table_len(PjLower *lw, LLVMValueRef mi)
+{
+    LLVMValueRef off[1] = {pj_i64(lw, PJ_MEMINFO_HEADER)};
+    LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_i8, mi, off, 1, "");
+    return LLVMBuildLoad2(lw->b, lw->t_i64, p, "");
+}
+
+/* void f(entry *e): takes (acquire) or releases the references the key
+   and value of an entry hold; a null pointer when they hold none. */
+static LLVMValueRef
+entry_function(PjLower *lw, PjType *d, bool acquire)
+{
+    if (!pj_type_holds_memory(key_of(d))
+        && !pj_type_holds_memory(value_of(d))) {
+        return LLVMConstNull(lw->t_ptr);
+    }
+    const char *name = pj_arena_printf(lw->cx->arena, "pj.%s.%s",
+                                       acquire ? "acquire" : "release",
+                                       pj_type_str(d));
+    LLVMTypeRef fty = LLVMFunctionType(lw->t_void, &lw->t_ptr, 1, 0);
+    LLVMValueRef fn, outer;
+    LLVMBuilderRef saved = pj_hash_begin_function(lw, name, fty, &fn, &outer);
+    if (saved == NULL) {
+        return fn;
+    }
+    PjMemFn f = acquire ? pj_lower_incref : pj_lower_decref;
+    for (unsigned i = 1; i <= 2; i++) {
+        pj_lower_each_meminfo(lw, load_field(lw, d, LLVMGetParam(fn, 0), i),
+                              d->elems[i - 1], NULL, f);
+    }
+    LLVMBuildRetVoid(lw->b);
+    pj_hash_end_function(lw, saved, outer);
+    return fn;
+}
+
+/* --- control flow of the operations --- */
+
+static LLVMBasicBlockRef
+new_block(PjLower *lw, const char *name)
+{
+    return LLVMAppendBasicBlockInContext(lw->ctx, lw->func, name);
+}
+
+/* Raises MemoryError when the table helper returned NULL. */
+static void
+check_memory(PjLower *lw, LLVMValueRef p)
+{
+    pj_lower_raise_if(lw, LLVMBuildIsNull(lw->b, p, ""),
+                      "pj_rt_raise_dict_memory", NULL, NULL, 0);
+}
+
+/* Runs `then` code: returns the block to continue at after it (the
+   caller branches there). */
+static LLVMBasicBlockRef
+begin_if(PjLower *lw, LLVMValueRef cond)
+{
+    LLVMBasicBlockRef then = new_block(lw, "dict.then");
+    LLVMBasicBlockRef done = new_block(lw, "dict.done");
+    LLVMBuildCondBr(lw->b, cond, then, done);
+    LLVMPositionBuilderAtEnd(lw->b, then);
+    return done;
+}
+
+static void
+end_if(PjLower *lw, LLVMBasicBlockRef done)
+{
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+/* The value loaded from field i of the entry e converted to type r when
+   e is not null, else `fallback` (of type r, built before). */
+static LLVMValueRef
+field_or(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i, PjType *r,
+         LLVMValueRef fallback)
+{
+    LLVMBasicBlockRef from = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef done = begin_if(lw, LLVMBuildIsNotNull(lw->b, e, ""));
+    LLVMValueRef v = pj_lower_convert(lw, load_field(lw, d, e, i),
+                                      d->elems[i - 1], r);
+    LLVMBasicBlockRef loaded = LLVMGetInsertBlock(lw->b);
+    end_if(lw, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, pj_lower_type(lw, r), "");
+    LLVMValueRef vals[2] = {fallback, v};
+    LLVMBasicBlockRef bbs[2] = {from, loaded};
+    LLVMAddIncoming(phi, vals, bbs, 2);
+    return phi;
+}
+
+/* --- keys --- */
+
+typedef struct {
+    LLVMValueRef slot;        /* the key, in memory */
+    LLVMValueRef hash;
+    LLVMValueRef eq;          /* its type's equality */
+} Key;
+
+static Key
+key_arg(PjLower *lw, PjType *d, LLVMValueRef k)
+{
+    PjType *kt = key_of(d);
+    Key key;
+    key.slot = pj_lower_alloca(lw, pj_lower_type(lw, kt), "key");
+    LLVMBuildStore(lw->b, k, key.slot);
+    key.hash = pj_kind(kt)->lower_hash(lw, k, kt);
+    key.eq = pj_hash_eq_function(lw, kt);
+    return key;
+}
+
+static LLVMValueRef
+find(PjLower *lw, LLVMValueRef mi, Key *k)
+{
+    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_ptr};
+    LLVMValueRef a[4] = {mi, k->slot, k->hash, k->eq};
+    return pj_lower_helper(lw, "pj_rt_table_find", lw->t_ptr, p, a, 4);
+}
+
+/* KeyError(key) when `missing`. */
+static void
+check_key(PjLower *lw, PjType *d, LLVMValueRef missing, Key *k)
+{
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {pj_hash_box_function(lw, key_of(d)), k->slot};
+    pj_lower_raise_if(lw, missing, "pj_rt_raise_key_error", p, a, 2);
+}
+
+/* The entry of the key, made when absent with the key's references
+   taken and the value zeroed. */
+static LLVMValueRef
+insert(PjLower *lw, PjType *d, LLVMValueRef mi, Key *k)
+{
+    LLVMValueRef is_new = pj_lower_alloca(lw, lw->t_i32, "is_new");
+    LLVMTypeRef kt = pj_lower_type(lw, key_of(d));
+    LLVMTypeRef p[6] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_ptr,
+                        lw->t_i64, lw->t_ptr};
+    LLVMValueRef a[6] = {mi, k->slot, k->hash, k->eq,
+                         LLVMSizeOf(kt), is_new};
+    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_insert", lw->t_ptr, p,
+                                     a, 6);
+    check_memory(lw, e);
+    if (pj_type_holds_memory(key_of(d))) {
+        LLVMValueRef n = LLVMBuildLoad2(lw->b, lw->t_i32, is_new, "");
+        LLVMBasicBlockRef done = begin_if(
+            lw, LLVMBuildICmp(lw->b, LLVMIntNE, n, pj_i32(lw, 0), ""));
+        pj_lower_each_meminfo(lw, load_field(lw, d, e, 1), key_of(d), NULL,
+                              pj_lower_incref);
+        end_if(lw, done);
+    }
+    return e;
+}
+
+/* Stores v in the value of entry e, taking its references and releasing
+   the old value's. */
+static void
+store_value(PjLower *lw, PjType *d, LLVMValueRef e, LLVMValueRef v)
+{
+    PjType *vt = value_of(d);
+    LLVMValueRef p = entry_field(lw, d, e, 2);
+    LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, vt), p, "");
+    pj_lower_each_meminfo(lw, v, vt, NULL, pj_lower_incref);
+    LLVMBuildStore(lw->b, v, p);
+    pj_lower_each_meminfo(lw, old, vt, NULL, pj_lower_decref);
+}
+
+/* Releases the references of an entry copied out of the table. */
+static void
+release_field(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i)
+{
+    pj_lower_each_meminfo(lw, load_field(lw, d, e, i), d->elems[i - 1], NULL,
+                          pj_lower_decref);
+}
+
+/* --- making dicts --- */
+
+static LLVMValueRef
+new_table(PjLower *lw, PjType *d)
+{
+    LLVMTypeRef p[3] = {lw->t_i64, lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[3] = {LLVMSizeOf(entry_type(lw, d)),
+                         entry_function(lw, d, true),
+                         entry_function(lw, d, false)};
+    LLVMValueRef mi = pj_lower_helper(lw, "pj_rt_table_new", lw->t_ptr, p, a,
+                                      3);
+    check_memory(lw, mi);
+    return mi;
+}
+
+/* The dict a display or dict() makes has the type its variable was
+   given from later use. */
+static LLVMValueRef
+lower_new(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return new_table(lw, ins->dst ? ins->dst->type : ins->resty);
+}
+
+static LLVMValueRef
+copy_table(PjLower *lw, LLVMValueRef mi)
+{
+    LLVMValueRef c = pj_lower_helper(lw, "pj_rt_table_copy", lw->t_ptr,
+                                     &lw->t_ptr, &mi, 1);
+    check_memory(lw, c);
+    return c;
+}
+
+static LLVMValueRef
+lower_copy(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return copy_table(lw, args[0]);
+}
+
+static const PjImpl impl_new = {"dict", lower_new, true, true};
+static const PjImpl impl_copy = {"dict.copy", lower_copy, true, true};
+
+/* dict() and dict(d); the empty one's key and value types come from its
+   use, and a dict whose types nothing tells is an error. */
+int
+pj_type_dict_call(PjCompile *cx, PjInstr *ins,
+                  const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n == 1 && args[0]->kind == PJ_TK_DICT && known(args[0])) {
+        return pj_choose(cx, ins, &impl_copy, args[0], args, 1);
+    }
+    if (n != 0) {
+        cx->why = "dict() takes no arguments or a dict here";
+        return 1;
+    }
+    PjType *d = pj_type_dict(NULL, NULL);
+    if (cx->reporting && ins->dst != NULL && !known(ins->dst->type)) {
+        return pj_infer_fail(cx, ins, "cannot infer the key and value types "
+                             "of this empty dict: store into it in this "
+                             "function (d[k] = v)");
+    }
+    return pj_choose(cx, ins, &impl_new, d, NULL, 0);
+}
+
+/* --- d[k], d[k] = v, k in d, len(d) --- */
+
+static LLVMValueRef
+lower_getitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0];
+    LLVMValueRef key = ins->op == PJ_OP_STATIC_GETITEM
+        ? pj_lower_convert(lw, pj_i64(lw, ins->sub), pj_t.i64, key_of(d))
+        : args[1];
+    Key k = key_arg(lw, d, key);
+    LLVMValueRef e = find(lw, args[0], &k);
+    check_key(lw, d, LLVMBuildIsNull(lw->b, e, ""), &k);
+    return load_field(lw, d, e, 2);
+}
+
+static LLVMValueRef
+lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0];
+    Key k = key_arg(lw, d, args[1]);
+    store_value(lw, d, insert(lw, d, args[0], &k), args[2]);
+    return NULL;
+}
+
+static LLVMValueRef
+lower_contains(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[1];
+    Key k = key_arg(lw, d, args[0]);
+    LLVMValueRef in = LLVMBuildIsNotNull(lw->b, find(lw, args[1], &k), "");
+    return ins->sub == PJ_CMP_IN ? in : LLVMBuildNot(lw->b, in, "");
+}
+
+static LLVMValueRef
+lower_len(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return table_len(lw, args[0]);
+}
+
+static const PjImpl impl_getitem = {"getitem", lower_getitem, true, false};
+static const PjImpl impl_setitem = {"setitem", lower_setitem, true, false};
+static const PjImpl impl_contains = {"in", lower_contains, false, false};
+static const PjImpl impl_len = {"len", lower_len, false, false};
+
+/* Gives the dict held by v (and the variables it was copied from) the
+   key and value types k and v, when it had none; the dict type it has. */
+static PjType *
+refine(PjCompile *cx, PjVar *var, PjType *d, PjType *k, PjType *v)
+{
+    if (known(d)) {
+        return d;
+    }
+    if (!pj_type_is_hashable(k) || pj_type_is_const(v)) {
+        return NULL;
+    }
+    PjType *r = pj_type_dict(k, v);
+    if (r != NULL) {
+        pj_infer_refine(cx, var, r);
+    }
+    return r;
+}
+
+static int
+dict_getitem(PjCompile *cx, PjInstr *ins, PjType *d, PjType *idx)
+{
+    /* d[3]: the frontend made the constant index part of the
+       operation */
+    if (idx == NULL && ins->obj == NULL) {
+        idx = pj_t.i64;
+    }
+    if (idx == NULL || !known(d) || !fits(idx, key_of(d))) {
+        return 1;
+    }
+    PjType *argtys[2] = {d, key_of(d)};
+    return pj_choose(cx, ins, &impl_getitem, value_of(d), argtys, 2);
+}
+
+static int
+dict_setitem(PjCompile *cx, PjInstr *ins, PjType *d, PjType *idx,
+             PjType *value)
+{
+    d = refine(cx, ins->src[0], d, idx, value);
+    if (d == NULL || !fits(idx, key_of(d)) || !fits(value, value_of(d))) {
+        cx->why = d ? "the key or value does not fit the dict's types" : NULL;
+        return d == NULL && PyErr_Occurred() ? -1 : 1;
+    }
+    PjType *argtys[3] = {d, key_of(d), value_of(d)};
+    return pj_choose(cx, ins, &impl_setitem, pj_t.none, argtys, 3);
+}
+
+/* k in d, k not in d. */
+static int
+dict_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    if (ins->op != PJ_OP_COMPARE || b == NULL || b->kind != PJ_TK_DICT
+        || (ins->sub != PJ_CMP_IN && ins->sub != PJ_CMP_NOTIN)
+        || !known(b) || !fits(a, key_of(b))) {
+        return 1;
+    }
+    PjType *argtys[2] = {key_of(b), b};
+    return pj_choose(cx, ins, &impl_contains, pj_t.boolean, argtys, 2);
+}
+
+static int
+dict_len(PjCompile *cx, PjInstr *ins, PjType *d)
+{
+    return known(d) ? pj_choose(cx, ins, &impl_len, pj_t.i64, &d, 1) : 1;
+}
+
+static LLVMValueRef
+dict_truth(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
+{
+    return LLVMBuildICmp(lw->b, LLVMIntNE, table_len(lw, v), pj_i64(lw, 0),
+                         "");
+}
+
+/* --- methods --- */
+
+/* d.get(k), d.get(k, default) */
+static LLVMValueRef
+lower_get(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0], *r = ins->resty;
+    LLVMValueRef fallback = ins->call->nparams == 2
+        ? args[2] : pj_lower_convert(lw, pj_lower_none(lw), pj_t.none, r);
+    Key k = key_arg(lw, d, args[1]);
+    return field_or(lw, d, find(lw, args[0], &k), 2, r, fallback);
+}
+
+/* d.setdefault(k, default) */
+static LLVMValueRef
+lower_setdefault(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0];
+    Key k = key_arg(lw, d, args[1]);
+    LLVMValueRef e = find(lw, args[0], &k);
+    LLVMValueRef slot = pj_lower_alloca(lw, lw->t_ptr, "entry");
+    LLVMBuildStore(lw->b, e, slot);
+    LLVMBasicBlockRef done = begin_if(lw, LLVMBuildIsNull(lw->b, e, ""));
+    LLVMValueRef made = insert(lw, d, args[0], &k);
+    store_value(lw, d, made, args[2]);
+    LLVMBuildStore(lw->b, made, slot);
+    end_if(lw, done);
+    return load_field(lw, d, LLVMBuildLoad2(lw->b, lw->t_ptr, slot, ""), 2);
+}
+
+/* Removes the key's entry into a copy on the stack; whether it was
+   there. */
+static LLVMValueRef
+remove_entry(PjLower *lw, PjType *d, LLVMValueRef mi, Key *k,
+             LLVMValueRef *out)
+{
+    *out = pj_lower_alloca(lw, entry_type(lw, d), "removed");
+    LLVMTypeRef p[5] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_ptr,
+                        lw->t_ptr};
+    LLVMValueRef a[5] = {mi, k->slot, k->hash, k->eq, *out};
+    LLVMValueRef found = pj_lower_helper(lw, "pj_rt_table_remove", lw->t_i32,
+                                         p, a, 5);
+    return LLVMBuildICmp(lw->b, LLVMIntNE, found, pj_i32(lw, 0), "");
+}
+
+/* d.pop(k), d.pop(k, default): the value's references move to the
+   result; a default returned gets one of its own. */
+static LLVMValueRef
+lower_pop(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0], *r = ins->resty;
+    Key k = key_arg(lw, d, args[1]);
+    LLVMValueRef out;
+    LLVMValueRef found = remove_entry(lw, d, args[0], &k, &out);
+    if (ins->call->nparams == 1) {
+        check_key(lw, d, LLVMBuildNot(lw->b, found, ""), &k);
+        release_field(lw, d, out, 1);
+        return load_field(lw, d, out, 2);
+    }
+    LLVMValueRef e = LLVMBuildSelect(lw->b, found, out,
+                                     LLVMConstNull(lw->t_ptr), "");
+    LLVMBasicBlockRef done = begin_if(lw, found);
+    release_field(lw, d, out, 1);
+    end_if(lw, done);
+    done = begin_if(lw, LLVMBuildNot(lw->b, found, ""));
+    pj_lower_each_meminfo(lw, args[2], r, NULL, pj_lower_incref);
+    end_if(lw, done);
+    return field_or(lw, d, e, 2, r, args[2]);
+}
+
+/* del d[k] */
+static LLVMValueRef
+lower_delitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0];
+    Key k = key_arg(lw, d, args[1]);
+    LLVMValueRef out;
+    LLVMValueRef found = remove_entry(lw, d, args[0], &k, &out);
+    check_key(lw, d, LLVMBuildNot(lw->b, found, ""), &k);
+    release_field(lw, d, out, 1);
+    release_field(lw, d, out, 2);
+    return pj_lower_none(lw);
+}
+
+/* d.popitem(): the last entry, its references moving to the tuple. */
+static LLVMValueRef
+lower_popitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0];
+    LLVMValueRef out = pj_lower_alloca(lw, entry_type(lw, d), "popped");
+    LLVMValueRef a[2] = {args[0], out};
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef found = pj_lower_helper(lw, "pj_rt_table_pop_last",
+                                         lw->t_i32, p, a, 2);
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, found, pj_i32(lw, 0),
+                                     ""),
+                   "KeyError", "popitem(): dictionary is empty");
+    LLVMValueRef t = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    t = LLVMBuildInsertValue(lw->b, t, load_field(lw, d, out, 1), 0, "");
+    return LLVMBuildInsertValue(lw->b, t, load_field(lw, d, out, 2), 1, "");
+}
+
+static LLVMValueRef
+lower_clear(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    pj_lower_helper(lw, "pj_rt_table_clear", lw->t_void, &lw->t_ptr, args, 1);
+    return pj_lower_none(lw);
+}
+
+/* Calls body(entry) on each live entry of the table mi, in order. */
+static void
+for_each_entry(PjLower *lw, LLVMValueRef mi,
+               void (*body)(PjLower *, LLVMValueRef, void *), void *ctx)
+{
+    LLVMValueRef pos = pj_lower_alloca(lw, lw->t_i64, "pos");
+    LLVMBuildStore(lw->b, pj_i64(lw, 0), pos);
+    LLVMBasicBlockRef head = new_block(lw, "dict.each");
+    LLVMBasicBlockRef next = new_block(lw, "dict.each.body");
+    LLVMBasicBlockRef done = new_block(lw, "dict.each.done");
+    LLVMBuildBr(lw->b, head);
+    LLVMPositionBuilderAtEnd(lw->b, head);
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {mi, pos};
+    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_next", lw->t_ptr, p, a,
+                                     2);
+    LLVMBuildCondBr(lw->b, LLVMBuildIsNull(lw->b, e, ""), done, next);
+    LLVMPositionBuilderAtEnd(lw->b, next);
+    body(lw, e, ctx);
+    LLVMBuildBr(lw->b, head);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+typedef struct {
+    PjType *d;
+    LLVMValueRef target;
+} Update;
+
+static void
+update_one(PjLower *lw, LLVMValueRef e, void *ctx)
+{
+    Update *u = ctx;
+    Key k = key_arg(lw, u->d, load_field(lw, u->d, e, 1));
+    k.hash = load_field(lw, u->d, e, 0);
+    LLVMValueRef v = load_field(lw, u->d, e, 2);
+    store_value(lw, u->d, insert(lw, u->d, u->target, &k), v);
+}
+
+/* d.update(other): other's entries stored in d, in other's order. */
+static LLVMValueRef
+lower_update(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    Update u = {ins->argtys[0], args[0]};
+    for_each_entry(lw, args[1], update_one, &u);
+    return pj_lower_none(lw);
+}
+
+/* d.keys(), d.values(), d.items(): iterables over the dict. */
+static LLVMValueRef
+lower_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef it = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    it = LLVMBuildInsertValue(lw->b, it, args[0], 0, "");
+    return LLVMBuildInsertValue(lw->b, it, pj_i64(lw, 0), 1, "");
+}
+
+static const PjImpl impl_get = {"dict.get", lower_get, false, false};
+static const PjImpl impl_setdefault = {"dict.setdefault", lower_setdefault,
+                                       true, false};
+static const PjImpl impl_pop = {"dict.pop", lower_pop, true, true};
+static const PjImpl impl_delitem = {"delitem", lower_delitem, true, false};
+static const PjImpl impl_popitem = {"dict.popitem", lower_popitem, true,
+                                    true};
+static const PjImpl impl_clear = {"dict.clear", lower_clear, false, false};
+static const PjImpl impl_update = {"dict.update", lower_update, true, false};
+static const PjImpl impl_view = {"dict view", lower_view, false, false};
+
+/* What a method's call is, its arguments (after the dict) and what it
+   returns. */
+typedef struct {
+    const char *name;
+    const PjImpl *impl;
+    int min_args, max_args;
+    bool refines;             /* (key, value) arguments type an empty dict */
+} Method;
+
+static const Method methods[] = {
+    {"get", &impl_get, 1, 2, true},
+    {"setdefault", &impl_setdefault, 2, 2, true},
+    {"pop", &impl_pop, 1, 2, false},
+    {"__delitem__", &impl_delitem, 1, 1, false},
+    {"popitem", &impl_popitem, 0, 0, false},
+    {"clear", &impl_clear, 0, 0, false},
+    {"copy", &impl_copy, 0, 0, false},
+    {"update", &impl_update, 1, 1, false},
+    {"keys", &impl_view, 0, 0, false},
+    {"values", &impl_view, 0, 0, false},
+    {"items", &impl_view, 0, 0, false},
+};
+
+static const Method *
+method_named(const char *name)
+{
+    for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+        if (strcmp(methods[i].name, name) == 0) {
+            return &methods[i];
+        }
+    }
+    return NULL;
+}
+
+static int
+dict_getattr(PjCompile *cx, PjInstr *ins, PjType *d)
+{
+    if (method_named(ins->name) == NULL) {
+        return 1;
+    }
+    PjType *b = pj_type_bound(cx->arena, d, ins->name);
+    return b ? pj_choose(cx, ins, &pj_impl_self, b, &d, 1) : -1;
+}
+
+/* An empty dict learns its types from d.get(k, default) and
+   d.setdefault(k, default): the dict variable the method was looked up
+   on, and the bound method, are widened. */
+static PjType *
+refine_by_method(PjCompile *cx, PjInstr *ins, PjType *d, const Method *m,
+                 PjType **args, int n)
+{
+    PjInstr *lookup = ins->src[0]->def;
+    if (known(d) || !m->refines || n != 2 || lookup == NULL
+        || lookup->op != PJ_OP_GETATTR) {
+        return d;
+    }
+    PjType *r = refine(cx, lookup->src[0], d, args[0], args[1]);
+    PjType *b = r ? pj_type_bound(cx->arena, r, m->name) : NULL;
+    if (b != NULL) {
+        ins->src[0]->type = b;
+        cx->refined = true;
+    }
+    return r ? r : d;
+}
+
+/* The result type of method m on dict d with arguments args. */
+static PjType *
+method_result(const Method *m, PjType *d, PjType **args, int n)
+{
+    PjType *v = value_of(d);
+    if (m->impl == &impl_get || m->impl == &impl_pop) {
+        return n == 2 ? pj_type_unify(v, args[1])
+               : m->impl == &impl_get ? pj_type_optional(v) : v;
+    }
+    if (m->impl == &impl_setdefault) {
+        return v;
+    }
+    if (m->impl == &impl_popitem) {
+        return items_type(d);
+    }
+    if (m->impl == &impl_copy) {
+        return d;
+    }
+    if (m->impl == &impl_view) {
+        return iter_type(d, m->name[0] == 'k' ? YIELD_KEYS
+                            : m->name[0] == 'v' ? YIELD_VALUES
+                            : YIELD_ITEMS);
+    }
+    return pj_t.none;
+}
+
+/* The types the arguments are converted to; false when one does not
+   fit. */
+static bool
+method_args(const Method *m, PjType *d, PjType **args, int n, PjType *res,
+            PjType **argtys)
+{
+    argtys[0] = d;
+    if (m->impl == &impl_update) {
+        argtys[1] = args[0];
+        return args[0] == d;
+    }
+    if (n >= 1) {
+        argtys[1] = key_of(d);
+        if (!fits(args[0], key_of(d))) {
+            return false;
+        }
+    }
+    if (n == 2) {
+        argtys[2] = m->impl == &impl_setdefault ? value_of(d) : res;
+        return fits(args[1], argtys[2]);
+    }
+    return true;
+}
+
+static int
+dict_method(PjCompile *cx, PjInstr *ins, PjType *d, const char *name,
+            PjType **args, int n)
+{
+    const Method *m = method_named(name);
+    if (m == NULL || n < m->min_args || n > m->max_args) {
+        return 1;
+    }
+    d = refine_by_method(cx, ins, d, m, args, n);
+    if (d == NULL || !known(d)) {
+        cx->why = "the dict's key and value types are not known here";
+        return 1;
+    }
+    PjType *res = method_result(m, d, args, n);
+    PjType *argtys[3];
+    if (res == NULL || !method_args(m, d, args, n, res, argtys)) {
+        cx->why = "the arguments do not fit the dict's key and value types";
+        return 1;
+    }
+    return pj_choose(cx, ins, m->impl, res, argtys, n + 1);
+}
+
+/* --- iteration --- */
+
+static PjType *
+dict_iter_of(PjType *d)
+{
+    return known(d) ? iter_type(d, YIELD_KEYS) : NULL;
+}
+
+static LLVMValueRef
+dict_iter(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t), PjType *it)
+{
+    LLVMValueRef s = LLVMGetUndef(pj_lower_type(lw, it));
+    s = LLVMBuildInsertValue(lw->b, s, v, 0, "");
+    return LLVMBuildInsertValue(lw->b, s, pj_i64(lw, 0), 1, "");
+}
+
+static LLVMTypeRef
+dict_iter_llvm_type(PjLower *lw, PjType *Py_UNUSED(it))
+{
+    LLVMTypeRef f[2] = {lw->t_ptr, lw->t_i64};
+    return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
+}
+
+/* The item an iterator yields from entry e. */
+static LLVMValueRef
+yielded(PjLower *lw, PjType *it, LLVMValueRef e)
+{
+    PjType *d = it->elems[0];
+    if (it->ident != YIELD_ITEMS) {
+        return load_field(lw, d, e, it->ident == YIELD_KEYS ? 1 : 2);
+    }
+    LLVMValueRef t = LLVMGetUndef(pj_lower_type(lw, it->item));
+    t = LLVMBuildInsertValue(lw->b, t, load_field(lw, d, e, 1), 0, "");
+    return LLVMBuildInsertValue(lw->b, t, load_field(lw, d, e, 2), 1, "");
+}
+
+/* The next live entry from the position in the state: the table helper
+   skips deleted entries and stops at the end whatever was done to the
+   dict meanwhile. */
+static LLVMValueRef
+dict_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
+{
+    LLVMTypeRef st = dict_iter_llvm_type(lw, it);
+    LLVMValueRef mi = LLVMBuildLoad2(lw->b, lw->t_ptr, LLVMBuildStructGEP2(
+        lw->b, st, state, 0, ""), "");
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {mi, LLVMBuildStructGEP2(lw->b, st, state, 1, "")};
+    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_next", lw->t_ptr, p, a,
+                                     2);
+    *ok = LLVMBuildIsNotNull(lw->b, e, "");
+    LLVMBasicBlockRef from = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef done = begin_if(lw, *ok);
+    LLVMValueRef item = yielded(lw, it, e);
+    LLVMBasicBlockRef loaded = LLVMGetInsertBlock(lw->b);
+    end_if(lw, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(item), "");
+    LLVMValueRef vals[2] = {LLVMConstNull(LLVMTypeOf(item)), item};
+    LLVMBasicBlockRef bbs[2] = {from, loaded};
+    LLVMAddIncoming(phi, vals, bbs, 2);
+    return phi;
+}
+
+/* --- memory and the boundary with Python --- */
+
+static bool
+always(PjType *Py_UNUSED(t))
+{
+    return true;
+}
+
+static void
+dict_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
+             LLVMValueRef valid, PjMemFn f)
+{
+    if (valid != NULL) {
+        v = LLVMBuildSelect(lw->b, valid, v, LLVMConstNull(lw->t_ptr), "");
+    }
+    f(lw, v);
+}
+
+static void
+dict_iter_meminfo(PjLower *lw, LLVMValueRef v, PjType *it,
+                  LLVMValueRef valid, PjMemFn f)
+{
+    pj_lower_field_meminfo(lw, v, 0, it->elems[0], valid, f);
+}
+
+static bool
+dict_can_box(PjType *d)
+{
+    return known(d) && pj_type_can_box(key_of(d))
+           && pj_type_can_box(value_of(d));
+}
+
+/* A Python dict of the entries; the value's reference is released. */
+static LLVMValueRef
+dict_box(PjLower *lw, LLVMValueRef v, PjType *d)
+{
+    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i64};
+    LLVMValueRef a[4] = {v, pj_hash_box_function(lw, key_of(d)),
+                         pj_hash_box_function(lw, value_of(d)),
+                         value_offset(lw, d)};
+    return pj_lower_helper(lw, "pj_rt_table_box", lw->t_ptr, p, a, 4);
+}
+
+/* A Python dict is typed, so that the refusal names what to use. */
+static PjType *
+dict_typeof(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
+{
+    if (!PyDict_CheckExact(obj)) {
+        return NULL;
+    }
+    *untypable = true;
+    return pj_t.pyobject;
+}
+
+static const char *
+dict_why_untypable(PyObject *obj, int Py_UNUSED(depth))
+{
+    return PyDict_CheckExact(obj)
+           ? "a Python dict cannot be passed to compiled code; pass a "
+             "pyjit.typed.Dict instead"
+           : NULL;
+}
+
+static int
+dict_init(void)
+{
+    return pj_typeof_register(&PyDict_Type, &pj_kind_dict);
+}
+
+const PjKind pj_kind_dict = {
+    .name = "dict",
+    .print = print_dict,
+    .unify = unify_dicts,
+    .type_getattr = dict_getattr,
+    .type_method = dict_method,
+    .type_getitem = dict_getitem,
+    .type_setitem = dict_setitem,
+    .type_operator = dict_operator,
+    .type_len = dict_len,
+    .iter_type = dict_iter_of,
+    .llvm_type = dict_llvm_type,
+    .lower_truth = dict_truth,
+    .lower_iter = dict_iter,
+    .holds_memory = always,
+    .each_meminfo = dict_meminfo,
+    .can_box = dict_can_box,
+    .box = dict_box,
+    .typeof = dict_typeof,
+    .why_untypable = dict_why_untypable,
+    .init = dict_init,
+};
+
+const PjKind pj_kind_dict_iter = {
+    .name = "dict_iter",
+    .print = pj_type_print_iterator,
+    .iter_type = pj_type_iter_self,
+    .llvm_type = dict_iter_llvm_type,
+    .lower_iter = pj_lower_iter_self,
+    .lower_iternext = dict_iternext,
+    .holds_memory = always,
+    .each_meminfo = dict_iter_meminfo,
+};
