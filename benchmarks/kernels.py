@@ -102,6 +102,15 @@ def arrayexpr(x, y):
     return np.sqrt(x * x + y * y).sum()
 
 
+@jit
+def histogram(a):
+    # A dict of counts: hashing, probing and growing the table.
+    d = {}
+    for x in a:
+        d[x] = d.get(x, 0) + 1
+    return len(d) * 1000003 + d[a[0]]
+
+
 _M64 = (1 << 64) - 1
 
 

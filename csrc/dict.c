@@ -16,8 +16,8 @@
 ** made; what is stored in them later (d[k] = v, d.setdefault(k, v),
 ** d.get(k, default)) gives the key and value types, which inference
 ** carries back to the variables holding the dict (pj_infer_refine).
-** A dict returned to Python becomes a dict; a Python dict argument is
-** refused, as Numba refuses it.
+** A dict returned to Python becomes a dict (the entries boxed, in
+** order); a Python dict argument is refused, as Numba refuses it.
 */
 #include "pyjit.h"
 
@@ -919,8 +919,8 @@ static const char *
 dict_why_untypable(PyObject *obj, int Py_UNUSED(depth))
 {
     return PyDict_CheckExact(obj)
-           ? "a Python dict cannot be passed to compiled code; pass a "
-             "pyjit.typed.Dict instead"
+           ? "a Python dict cannot be passed to compiled code, as in Numba: "
+             "build the dict in the compiled function"
            : NULL;
 }
 

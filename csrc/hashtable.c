@@ -398,10 +398,12 @@ pj_rt_raise_key_error(PjBoxFn box_key, const void *key)
 {
     PyGILState_STATE g = PyGILState_Ensure();
     PyObject *k = box_key(key);
-    if (k != NULL) {
-        PyErr_SetObject(PyExc_KeyError, k);
-        Py_DECREF(k);
+    PyObject *exc = k ? PyObject_CallOneArg(PyExc_KeyError, k) : NULL;
+    if (exc != NULL) {
+        PyErr_SetObject(PyExc_KeyError, exc);   /* a tuple key stays one */
     }
+    Py_XDECREF(exc);
+    Py_XDECREF(k);
     PyGILState_Release(g);
 }
 
