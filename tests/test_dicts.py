@@ -401,3 +401,19 @@ def test_no_leak_over_many_calls():
     round_(70_000)      # 210,000 calls
     grown = rss_bytes() - before
     assert grown < 4 * 2 ** 20, f"RSS grew by {grown} bytes"
+
+
+@jit(nopython=True)
+def nested(n):
+    d = {}
+    for i in range(n):
+        d[i] = {i: 1.5}
+    if n > 0:
+        d[0][7] = 2.0
+    c = {1 + 2j: n}
+    return d, c
+
+
+def test_dicts_of_dicts_and_complex_keys():
+    check(nested, 0)
+    check(nested, 3)
