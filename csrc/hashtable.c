@@ -78,6 +78,20 @@ index_size_for(int64_t capacity)
     return n;
 }
 
+/* The index slot holding entry position ix, whose hash is h; with ix
+   EMPTY, the free slot for a hash known to be absent (rebuilding). */
+static int64_t
+slot_of_entry(PjTable *t, int64_t h, int64_t ix)
+{
+    uint64_t perturb = (uint64_t)h;
+    uint64_t i = (uint64_t)h & (uint64_t)t->mask;
+    while (t->index[i] != ix) {
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & (uint64_t)t->mask;
+    }
+    return (int64_t)i;
+}
+
 /* The slot of the index where hash h sits or would go: its entry's
    position when found, EMPTY/DUMMY otherwise, in *slot the slot (the
    first dummy seen, when the key is absent, so that deletes are reused). */
@@ -110,32 +124,6 @@ probe(PjTable *t, const void *key, int64_t h, PjKeyEq eq, int64_t *slot)
     }
 }
 
-/* The free slot for a hash known to be absent (rebuilding the index). */
-static int64_t
-free_slot_for(PjTable *t, int64_t h)
-{
-    uint64_t perturb = (uint64_t)h;
-    uint64_t i = (uint64_t)h & (uint64_t)t->mask;
-    while (t->index[i] != EMPTY) {
-        perturb >>= PERTURB_SHIFT;
-        i = (i * 5 + perturb + 1) & (uint64_t)t->mask;
-    }
-    return (int64_t)i;
-}
-
-/* The index slot holding entry position ix, whose hash is h. */
-static int64_t
-slot_of_entry(PjTable *t, int64_t h, int64_t ix)
-{
-    uint64_t perturb = (uint64_t)h;
-    uint64_t i = (uint64_t)h & (uint64_t)t->mask;
-    while (t->index[i] != ix) {
-        perturb >>= PERTURB_SHIFT;
-        i = (i * 5 + perturb + 1) & (uint64_t)t->mask;
-    }
-    return (int64_t)i;
-}
-
 /* Rebuilds the table with room for `capacity` entries, dropping deleted
    ones; -1 when memory runs out (the table is unchanged then). */
 static int
@@ -166,7 +154,7 @@ table_resize(PjTable *t, int64_t capacity)
     t->capacity = capacity;
     t->nentries = n;
     for (int64_t i = 0; i < n; i++) {
-        index[free_slot_for(t, entry_hash(entry_at(t, i)))] = i;
+        index[slot_of_entry(t, entry_hash(entry_at(t, i)), EMPTY)] = i;
     }
     return 0;
 }
@@ -351,7 +339,7 @@ pj_rt_table_copy(PjMemInfo *mi)
         if (u->acquire != NULL) {
             u->acquire(d);
         }
-        u->index[free_slot_for(u, entry_hash(e))] = u->nentries++;
+        u->index[slot_of_entry(u, entry_hash(e), EMPTY)] = u->nentries++;
         u->used++;
     }
     return c;

@@ -331,6 +331,24 @@ def cat_boxing(a, t, flag):
     return first, opt, pair, (1j, flag)
 
 
+@njit
+def cat_dicts(n, a):
+    """Dicts: keys in stack slots, entries copied out by pop and popitem,
+    arrays held by entries."""
+    d = {}
+    for i in range(n):
+        d[(i, 0.5)] = a
+    e = dict(d)
+    e.update({(n, 1.5): a})
+    x = e.pop((0, 0.5), a)
+    k, v = e.popitem()
+    del e[(1, 0.5)]
+    s = hash((n, 2.5)) + len(x) + len(v) + k[0]
+    for key, value in d.items():
+        s += e.setdefault(key, value).size + (key in e) + len(e.get(key, a))
+    return s, e
+
+
 CATALOG = [
     (cat_int, (7, 3)), (cat_int_numpy, (7, 0)), (cat_float, (7.5, 2.0)),
     (cat_float_numpy, (7.5, 0.0)), (cat_complex, (1 + 2j, 0.5 - 1j)),
@@ -348,6 +366,7 @@ CATALOG = [
     (cat_library, (np.arange(1.0, 5.0), np.ones(4), np.ones((2, 3)))),
     (cat_calls, (4,)),
     (cat_boxing, (np.arange(3.0), (np.ones(2), np.zeros((1, 1))), True)),
+    (cat_dicts, (4, np.arange(3.0))),
 ]
 
 
