@@ -25,12 +25,22 @@
 
 enum { YIELD_KEYS, YIELD_VALUES, YIELD_ITEMS };
 
+/* A dict's ident: whether it crosses to Python as a pyjit.typed.Dict
+   over the same table, or as a Python dict made of its entries. */
+enum { DICT_PLAIN = 0, DICT_TYPED = 1 };
+
+static PjType *
+dict_type(PjType *key, PjType *value, int how)
+{
+    PjType *elems[2] = {key, value};
+    return pj_type_intern(PJ_TK_DICT, 0, how, key ? elems : NULL,
+                          key ? 2 : 0, NULL);
+}
+
 PjType *
 pj_type_dict(PjType *key, PjType *value)
 {
-    PjType *elems[2] = {key, value};
-    return pj_type_intern(PJ_TK_DICT, 0, 0, key ? elems : NULL, key ? 2 : 0,
-                          NULL);
+    return dict_type(key, value, DICT_PLAIN);
 }
 
 static bool
@@ -81,15 +91,25 @@ print_dict(PjBuf *b, PjType *t)
         pj_buf_puts(b, "DictType[undefined,undefined]");
         return;
     }
-    pj_buf_printf(b, "DictType[%s,%s]<iv=None>", pj_type_str(key_of(t)),
-                  pj_type_str(value_of(t)));
+    pj_buf_printf(b, t->ident == DICT_TYPED ? "DictType[%s,%s]<iv=None>"
+                                            : "dict[%s,%s]",
+                  pj_type_str(key_of(t)), pj_type_str(value_of(t)));
 }
 
-/* An empty display is any dict until stored into. */
+/* An empty display is any dict until stored into; a variable holding a
+   typed Dict or a dict of the same types holds a typed Dict (the same
+   table either way). */
 static PjType *
 unify_dicts(PjType *a, PjType *b)
 {
-    return a == b || !known(b) ? a : !known(a) ? b : NULL;
+    if (a == b || !known(b)) {
+        return a;
+    }
+    if (!known(a)) {
+        return b;
+    }
+    bool same = key_of(a) == key_of(b) && value_of(a) == value_of(b);
+    return same ? dict_type(key_of(a), value_of(a), DICT_TYPED) : NULL;
 }
 
 /* --- the layout of entries --- */
@@ -261,6 +281,26 @@ check_key(PjLower *lw, PjType *d, LLVMValueRef missing, Key *k)
     pj_lower_raise_if(lw, missing, "pj_rt_raise_key_error", p, a, 2);
 }
 
+/* v with a reference of its own to each block it holds, for a table
+   that may outlive the call: an argument's array gets a block that keeps
+   it alive. */
+static LLVMValueRef
+taken(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    if (pj_kind(t) == &pj_kind_array) {
+        return pj_array_kept(lw, v);
+    }
+    for (int i = 0; pj_type_is_tuple(t) && i < t->count; i++) {
+        LLVMValueRef e = taken(lw, pj_part(lw, v, (unsigned)i),
+                               pj_type_elem(t, i));
+        v = LLVMBuildInsertValue(lw->b, v, e, (unsigned)i, "");
+    }
+    if (!pj_type_is_tuple(t)) {
+        pj_lower_each_meminfo(lw, v, t, NULL, pj_lower_incref);
+    }
+    return v;
+}
+
 /* The entry of the key, made when absent with the key's references
    taken and the value zeroed. */
 static LLVMValueRef
@@ -279,8 +319,8 @@ insert(PjLower *lw, PjType *d, LLVMValueRef mi, Key *k)
         LLVMValueRef n = LLVMBuildLoad2(lw->b, lw->t_i32, is_new, "");
         LLVMBasicBlockRef done = begin_if(
             lw, LLVMBuildICmp(lw->b, LLVMIntNE, n, pj_i32(lw, 0), ""));
-        pj_lower_each_meminfo(lw, load_field(lw, d, e, 1), key_of(d), NULL,
-                              pj_lower_incref);
+        LLVMBuildStore(lw->b, taken(lw, load_field(lw, d, e, 1), key_of(d)),
+                       entry_field(lw, d, e, 1));
         end_if(lw, done);
     }
     return e;
@@ -294,7 +334,7 @@ store_value(PjLower *lw, PjType *d, LLVMValueRef e, LLVMValueRef v)
     PjType *vt = value_of(d);
     LLVMValueRef p = entry_field(lw, d, e, 2);
     LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, vt), p, "");
-    pj_lower_each_meminfo(lw, v, vt, NULL, pj_lower_incref);
+    v = taken(lw, v, vt);
     LLVMBuildStore(lw->b, v, p);
     pj_lower_each_meminfo(lw, old, vt, NULL, pj_lower_decref);
 }
@@ -444,6 +484,7 @@ dict_getitem(PjCompile *cx, PjInstr *ins, PjType *d, PjType *idx)
         return 1;
     }
     PjType *argtys[2] = {d, key_of(d)};
+    cx->can_raise = true;           /* KeyError */
     return pj_choose(cx, ins, &impl_getitem, value_of(d), argtys, 2);
 }
 
@@ -457,6 +498,7 @@ dict_setitem(PjCompile *cx, PjInstr *ins, PjType *d, PjType *idx,
         return d == NULL && PyErr_Occurred() ? -1 : 1;
     }
     PjType *argtys[3] = {d, key_of(d), value_of(d)};
+    cx->can_raise = true;           /* MemoryError */
     return pj_choose(cx, ins, &impl_setitem, pj_t.none, argtys, 3);
 }
 
@@ -893,10 +935,17 @@ dict_can_box(PjType *d)
            && pj_type_can_box(value_of(d));
 }
 
-/* A Python dict of the entries; the value's reference is released. */
+/* A Python dict of the entries, or the pyjit.typed.Dict over the table;
+   the value's reference is released (or moves to the typed Dict). */
 static LLVMValueRef
 dict_box(PjLower *lw, LLVMValueRef v, PjType *d)
 {
+    if (d->ident == DICT_TYPED) {
+        LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i32};
+        LLVMValueRef a[2] = {v, pj_i32(lw, d->code)};
+        return pj_lower_helper(lw, "pj_rt_box_typed_dict", lw->t_ptr, p, a,
+                               2);
+    }
     LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i64};
     LLVMValueRef a[4] = {v, pj_hash_box_function(lw, key_of(d)),
                          pj_hash_box_function(lw, value_of(d)),
@@ -904,24 +953,128 @@ dict_box(PjLower *lw, LLVMValueRef v, PjType *d)
     return pj_lower_helper(lw, "pj_rt_table_box", lw->t_ptr, p, a, 4);
 }
 
-/* A Python dict is typed, so that the refusal names what to use. */
+/* The table under a pyjit.typed.Dict argument, borrowed from it. */
+static LLVMValueRef
+dict_unbox(PjLower *lw, LLVMValueRef obj, PjType *Py_UNUSED(d))
+{
+    return pj_lower_helper(lw, "pj_rt_unbox_typed_dict", lw->t_ptr,
+                           &lw->t_ptr, &obj, 1);
+}
+
+/* pyjit.typed.Dict, once pyjit.typed is imported (a new reference), or
+   NULL without an exception. */
+static PyObject *
+typed_dict_class(void)
+{
+    PyObject *mod = PyImport_GetModule(pj_str("pyjit.typed"));
+    PyObject *cls = mod ? PyObject_GetAttrString(mod, "Dict") : NULL;
+    Py_XDECREF(mod);
+    PyErr_Clear();
+    return cls;
+}
+
+/* The type a pyjit.typed.Dict was made with, or NULL (no exception) for
+   any other object and for a Dict() nothing was stored into yet. */
+static PjType *
+typed_dict_type(PyObject *obj)
+{
+    PyObject *cls = typed_dict_class();
+    int is = cls ? PyObject_IsInstance(obj, cls) : 0;
+    Py_XDECREF(cls);
+    PyObject *t = is == 1 ? PyObject_GetAttrString(obj, "_type") : NULL;
+    PyErr_Clear();
+    PjType *r = t && pj_type_check(t) ? (PjType *)t : NULL;
+    Py_XDECREF(t);              /* interned: it lives on */
+    return r;
+}
+
+static bool
+is_empty_typed_dict(PyObject *obj)
+{
+    PyObject *cls = typed_dict_class();
+    bool is = cls && PyObject_IsInstance(obj, cls) == 1
+              && typed_dict_type(obj) == NULL;
+    Py_XDECREF(cls);
+    PyErr_Clear();
+    return is;
+}
+
+/* A pyjit.typed.Dict has its type; a Python dict, or a Dict() without
+   types yet, is typed only so that the refusal says what to do. */
 static PjType *
 dict_typeof(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
 {
-    if (!PyDict_CheckExact(obj)) {
-        return NULL;
+    if (PyDict_CheckExact(obj) || is_empty_typed_dict(obj)) {
+        *untypable = true;
+        return pj_t.pyobject;
     }
-    *untypable = true;
-    return pj_t.pyobject;
+    return PyDict_Check(obj) ? NULL : typed_dict_type(obj);
 }
 
 static const char *
 dict_why_untypable(PyObject *obj, int Py_UNUSED(depth))
 {
-    return PyDict_CheckExact(obj)
-           ? "a Python dict cannot be passed to compiled code, as in Numba: "
-             "build the dict in the compiled function"
+    if (PyDict_CheckExact(obj)) {
+        return "a Python dict cannot be passed to compiled code, as in "
+               "Numba: pass a pyjit.typed.Dict (Dict.empty(key_type, "
+               "value_type)) or build the dict in the compiled function";
+    }
+    return is_empty_typed_dict(obj)
+           ? "the key and value types of an empty Dict() are not known: "
+             "make it with Dict.empty(key_type, value_type)"
            : NULL;
+}
+
+/* --- pyjit.typed.Dict at run time --- */
+
+PjMemInfo *
+pj_rt_unbox_typed_dict(PyObject *obj)
+{
+    PyObject *owner = PyObject_GetAttrString(obj, "_owner");
+    PjMemInfo *mi = owner ? pj_runtime_memory_of(owner) : NULL;
+    Py_XDECREF(owner);          /* the Dict keeps it */
+    return mi;
+}
+
+/* A pyjit.typed.Dict over the table, which takes the caller's reference;
+   NULL with an exception set. */
+PyObject *
+pj_rt_box_typed_dict(PjMemInfo *mi, int32_t code)
+{
+    PyObject *owner = pj_runtime_memory_owner(mi);
+    PyObject *cls = owner ? typed_dict_class() : NULL;
+    PyObject *type = (PyObject *)pj_type_from_code(code);
+    PyObject *r = cls && type
+        ? PyObject_CallMethod(cls, "_wrap", "OO", owner, type) : NULL;
+    if (cls == NULL && owner != NULL && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_ImportError, "pyjit.typed is not imported");
+    }
+    Py_XDECREF(cls);
+    Py_XDECREF(owner);
+    return r;
+}
+
+/* pyjit.typed._as_typed(d): the same table, crossing to Python as a
+   pyjit.typed.Dict. */
+static LLVMValueRef
+lower_as_typed(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
+               LLVMValueRef *args)
+{
+    return args[0];
+}
+
+static const PjImpl impl_as_typed = {"_as_typed", lower_as_typed, false,
+                                     false};
+
+int
+pj_type_as_typed(PjCompile *cx, PjInstr *ins,
+                 const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 1 || args[0]->kind != PJ_TK_DICT || !known(args[0])) {
+        return 1;
+    }
+    PjType *d = dict_type(key_of(args[0]), value_of(args[0]), DICT_TYPED);
+    return pj_choose(cx, ins, &impl_as_typed, d, args, 1);
 }
 
 static int
@@ -948,6 +1101,7 @@ const PjKind pj_kind_dict = {
     .each_meminfo = dict_meminfo,
     .can_box = dict_can_box,
     .box = dict_box,
+    .unbox = dict_unbox,
     .typeof = dict_typeof,
     .why_untypable = dict_why_untypable,
     .init = dict_init,

@@ -676,6 +676,7 @@ int pj_array_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
 int pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
                          PjType *resty, PjType **argtys, int n, PjPlan plan);
 PjType *pj_array_view_type(PjType *arr, int nidx);
+LLVMValueRef pj_array_kept(PjLower *lw, LLVMValueRef arr);
 int pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr,
                            PjType *idx, PjSlicePlan *plan);
 PjType *pj_array_iter_item(PjType *arr);
@@ -908,6 +909,8 @@ void pj_rt_raise_dict_memory(void);
 /* --- dict.c --- */
 
 PjType *pj_type_dict(PjType *key, PjType *value);
+PjMemInfo *pj_rt_unbox_typed_dict(PyObject *obj);
+PyObject *pj_rt_box_typed_dict(PjMemInfo *mi, int32_t code);
 
 /* --- iteration.c --- */
 
@@ -1022,6 +1025,8 @@ PjMemInfo *pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero,
                                     PjMemDtor dtor, void *arg);
 void pj_rt_meminfo_free(PjMemInfo *mi);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
+PjMemInfo *pj_runtime_memory_of(PyObject *obj);
+PjMemInfo *pj_rt_meminfo_keep(PyObject *obj);
 
 /* --- dispatcher.c --- */
 

@@ -328,7 +328,7 @@ def test_empty_dict_typed_from_later_use():
             d[i] = i * 0.5       # what {i: i * 0.5 for i in ...} becomes
         return d
     check(f, 4)
-    assert "DictType[int64,float64]" in str(f.overloads[f.signatures[0]]
+    assert "dict[int64,float64]" == str(f.overloads[f.signatures[0]]
                                             .return_type)
 
 
