@@ -120,111 +120,6 @@ dict_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
     return lw->t_ptr;
 }
 
-static LLVMTypeRef
-entry_type(PjLower *lw, PjType *d)
-{
-    LLVMTypeRef f[3] = {lw->t_i64, pj_lower_type(lw, key_of(d)),
-                        pj_lower_type(lw, value_of(d))};
-    return LLVMStructTypeInContext(lw->ctx, f, 3, 0);
-}
-
-/* The address of field i (0 the hash, 1 the key, 2 the value) of the
-   entry at e. */
-static LLVMValueRef
-entry_field(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i)
-{
-    return LLVMBuildStructGEP2(lw->b, entry_type(lw, d), e, i, "");
-}
-
-static LLVMValueRef
-load_field(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i)
-{
-    PjType *t = i == 0 ? pj_t.i64 : d->elems[i - 1];
-    return LLVMBuildLoad2(lw->b, pj_lower_type(lw, t),
-                          entry_field(lw, d, e, i), "");
-}
-
-/* The offset of the value in an entry, a constant. */
-static LLVMValueRef
-value_offset(PjLower *lw, PjType *d)
-{
-    LLVMValueRef p = LLVMBuildStructGEP2(lw->b, entry_type(lw, d),
-                                         LLVMConstNull(lw->t_ptr), 2, "");
-    return LLVMBuildPtrToInt(lw->b, p, lw->t_i64, "");
-}
-
-/* len(d): the table's first field, after the block's header. */
-static LLVMValueRef
-table_len(PjLower *lw, LLVMValueRef mi)
-{
-    LLVMValueRef off[1] = {pj_i64(lw, PJ_MEMINFO_HEADER)};
-    LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_i8, mi, off, 1, "");
-    return LLVMBuildLoad2(lw->b, lw->t_i64, p, "");
-}
-
-/* void f(entry *e): takes (acquire) or releases the references the key
-   and value of an entry hold; a null pointer when they hold none. */
-static LLVMValueRef
-entry_function(PjLower *lw, PjType *d, bool acquire)
-{
-    if (!pj_type_holds_memory(key_of(d))
-        && !pj_type_holds_memory(value_of(d))) {
-        return LLVMConstNull(lw->t_ptr);
-    }
-    const char *name = pj_arena_printf(lw->cx->arena, "pj.%s.%s",
-                                       acquire ? "acquire" : "release",
-                                       pj_type_str(d));
-    LLVMTypeRef fty = LLVMFunctionType(lw->t_void, &lw->t_ptr, 1, 0);
-    LLVMValueRef fn, outer;
-    LLVMBuilderRef saved = pj_hash_begin_function(lw, name, fty, &fn, &outer);
-    if (saved == NULL) {
-        return fn;
-    }
-    PjMemFn f = acquire ? pj_lower_incref : pj_lower_decref;
-    for (unsigned i = 1; i <= 2; i++) {
-        pj_lower_each_meminfo(lw, load_field(lw, d, LLVMGetParam(fn, 0), i),
-                              d->elems[i - 1], NULL, f);
-    }
-    LLVMBuildRetVoid(lw->b);
-    pj_hash_end_function(lw, saved, outer);
-    return fn;
-}
-
-/* --- control flow of the operations --- */
-
-static LLVMBasicBlockRef
-new_block(PjLower *lw, const char *name)
-{
-    return LLVMAppendBasicBlockInContext(lw->ctx, lw->func, name);
-}
-
-/* Raises MemoryError when the table helper returned NULL. */
-static void
-check_memory(PjLower *lw, LLVMValueRef p)
-{
-    pj_lower_raise_if(lw, LLVMBuildIsNull(lw->b, p, ""),
-                      "pj_rt_raise_dict_memory", NULL, NULL, 0);
-}
-
-/* Runs `then` code: returns the block to continue at after it (the
-   caller branches there). */
-static LLVMBasicBlockRef
-begin_if(PjLower *lw, LLVMValueRef cond)
-{
-    LLVMBasicBlockRef then = new_block(lw, "dict.then");
-    LLVMBasicBlockRef done = new_block(lw, "dict.done");
-    LLVMBuildCondBr(lw->b, cond, then, done);
-    LLVMPositionBuilderAtEnd(lw->b, then);
-    return done;
-}
-
-static void
-end_if(PjLower *lw, LLVMBasicBlockRef done)
-{
-    LLVMBuildBr(lw->b, done);
-    LLVMPositionBuilderAtEnd(lw->b, done);
-}
-
 /* The value loaded from field i of the entry e converted to type r when
    e is not null, else `fallback` (of type r, built before). */
 static LLVMValueRef
@@ -232,11 +127,11 @@ field_or(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i, PjType *r,
          LLVMValueRef fallback)
 {
     LLVMBasicBlockRef from = LLVMGetInsertBlock(lw->b);
-    LLVMBasicBlockRef done = begin_if(lw, LLVMBuildIsNotNull(lw->b, e, ""));
-    LLVMValueRef v = pj_lower_convert(lw, load_field(lw, d, e, i),
+    LLVMBasicBlockRef done = pj_table_begin_if(lw, LLVMBuildIsNotNull(lw->b, e, ""));
+    LLVMValueRef v = pj_lower_convert(lw, pj_table_load(lw, d, e, i),
                                       d->elems[i - 1], r);
     LLVMBasicBlockRef loaded = LLVMGetInsertBlock(lw->b);
-    end_if(lw, done);
+    pj_table_end_if(lw, done);
     LLVMValueRef phi = LLVMBuildPhi(lw->b, pj_lower_type(lw, r), "");
     LLVMValueRef vals[2] = {fallback, v};
     LLVMBasicBlockRef bbs[2] = {from, loaded};
@@ -246,143 +141,33 @@ field_or(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i, PjType *r,
 
 /* --- keys --- */
 
-typedef struct {
-    LLVMValueRef slot;        /* the key, in memory */
-    LLVMValueRef hash;
-    LLVMValueRef eq;          /* its type's equality */
-} Key;
-
-static Key
-key_arg(PjLower *lw, PjType *d, LLVMValueRef k)
-{
-    PjType *kt = key_of(d);
-    Key key;
-    key.slot = pj_lower_alloca(lw, pj_lower_type(lw, kt), "key");
-    LLVMBuildStore(lw->b, k, key.slot);
-    key.hash = pj_kind(kt)->lower_hash(lw, k, kt);
-    key.eq = pj_hash_eq_function(lw, kt);
-    return key;
-}
-
-static LLVMValueRef
-find(PjLower *lw, LLVMValueRef mi, Key *k)
-{
-    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_ptr};
-    LLVMValueRef a[4] = {mi, k->slot, k->hash, k->eq};
-    return pj_lower_helper(lw, "pj_rt_table_find", lw->t_ptr, p, a, 4);
-}
-
-/* KeyError(key) when `missing`. */
-static void
-check_key(PjLower *lw, PjType *d, LLVMValueRef missing, Key *k)
-{
-    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-    LLVMValueRef a[2] = {pj_hash_box_function(lw, key_of(d)), k->slot};
-    pj_lower_raise_if(lw, missing, "pj_rt_raise_key_error", p, a, 2);
-}
-
-/* v with a reference of its own to each block it holds, for a table
-   that may outlive the call: an argument's array gets a block that keeps
-   it alive. */
-static LLVMValueRef
-taken(PjLower *lw, LLVMValueRef v, PjType *t)
-{
-    if (pj_kind(t) == &pj_kind_array) {
-        return pj_array_kept(lw, v);
-    }
-    for (int i = 0; pj_type_is_tuple(t) && i < t->count; i++) {
-        LLVMValueRef e = taken(lw, pj_part(lw, v, (unsigned)i),
-                               pj_type_elem(t, i));
-        v = LLVMBuildInsertValue(lw->b, v, e, (unsigned)i, "");
-    }
-    if (!pj_type_is_tuple(t)) {
-        pj_lower_each_meminfo(lw, v, t, NULL, pj_lower_incref);
-    }
-    return v;
-}
-
-/* The entry of the key, made when absent with the key's references
-   taken and the value zeroed. */
-static LLVMValueRef
-insert(PjLower *lw, PjType *d, LLVMValueRef mi, Key *k)
-{
-    LLVMValueRef is_new = pj_lower_alloca(lw, lw->t_i32, "is_new");
-    LLVMTypeRef kt = pj_lower_type(lw, key_of(d));
-    LLVMTypeRef p[6] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_ptr,
-                        lw->t_i64, lw->t_ptr};
-    LLVMValueRef a[6] = {mi, k->slot, k->hash, k->eq,
-                         LLVMSizeOf(kt), is_new};
-    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_insert", lw->t_ptr, p,
-                                     a, 6);
-    check_memory(lw, e);
-    if (pj_type_holds_memory(key_of(d))) {
-        LLVMValueRef n = LLVMBuildLoad2(lw->b, lw->t_i32, is_new, "");
-        LLVMBasicBlockRef done = begin_if(
-            lw, LLVMBuildICmp(lw->b, LLVMIntNE, n, pj_i32(lw, 0), ""));
-        LLVMBuildStore(lw->b, taken(lw, load_field(lw, d, e, 1), key_of(d)),
-                       entry_field(lw, d, e, 1));
-        end_if(lw, done);
-    }
-    return e;
-}
-
 /* Stores v in the value of entry e, taking its references and releasing
    the old value's. */
 static void
 store_value(PjLower *lw, PjType *d, LLVMValueRef e, LLVMValueRef v)
 {
     PjType *vt = value_of(d);
-    LLVMValueRef p = entry_field(lw, d, e, 2);
+    LLVMValueRef p = pj_table_field(lw, d, e, 2);
     LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, vt), p, "");
-    v = taken(lw, v, vt);
+    v = pj_table_taken(lw, v, vt);
     LLVMBuildStore(lw->b, v, p);
     pj_lower_each_meminfo(lw, old, vt, NULL, pj_lower_decref);
 }
 
-/* Releases the references of an entry copied out of the table. */
-static void
-release_field(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i)
-{
-    pj_lower_each_meminfo(lw, load_field(lw, d, e, i), d->elems[i - 1], NULL,
-                          pj_lower_decref);
-}
-
 /* --- making dicts --- */
-
-static LLVMValueRef
-new_table(PjLower *lw, PjType *d)
-{
-    LLVMTypeRef p[3] = {lw->t_i64, lw->t_ptr, lw->t_ptr};
-    LLVMValueRef a[3] = {LLVMSizeOf(entry_type(lw, d)),
-                         entry_function(lw, d, true),
-                         entry_function(lw, d, false)};
-    LLVMValueRef mi = pj_lower_helper(lw, "pj_rt_table_new", lw->t_ptr, p, a,
-                                      3);
-    check_memory(lw, mi);
-    return mi;
-}
 
 /* The dict a display or dict() makes has the type its variable was
    given from later use. */
 static LLVMValueRef
 lower_new(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
 {
-    return new_table(lw, ins->dst ? ins->dst->type : ins->resty);
-}
-
-static LLVMValueRef
-copy_table(PjLower *lw, LLVMValueRef mi)
-{
-    LLVMValueRef c = pj_lower_helper(lw, "pj_rt_table_copy", lw->t_ptr,
-                                     &lw->t_ptr, &mi, 1);
-    check_memory(lw, c);
-    return c;
+    return pj_table_new(lw, ins->dst ? ins->dst->type : ins->resty);
 }
 
 static LLVMValueRef
 lower_copy(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
 {
-    return copy_table(lw, args[0]);
+    return pj_table_copy(lw, args[0]);
 }
 
 static const PjImpl impl_new = {"dict", lower_new, true, true};
@@ -419,18 +204,18 @@ lower_getitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef key = ins->op == PJ_OP_STATIC_GETITEM
         ? pj_lower_convert(lw, pj_i64(lw, ins->sub), pj_t.i64, key_of(d))
         : args[1];
-    Key k = key_arg(lw, d, key);
-    LLVMValueRef e = find(lw, args[0], &k);
-    check_key(lw, d, LLVMBuildIsNull(lw->b, e, ""), &k);
-    return load_field(lw, d, e, 2);
+    PjTableKey k = pj_table_key(lw, d, key);
+    LLVMValueRef e = pj_table_find(lw, args[0], &k);
+    pj_table_check_key(lw, d, LLVMBuildIsNull(lw->b, e, ""), &k);
+    return pj_table_load(lw, d, e, 2);
 }
 
 static LLVMValueRef
 lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *d = ins->argtys[0];
-    Key k = key_arg(lw, d, args[1]);
-    store_value(lw, d, insert(lw, d, args[0], &k), args[2]);
+    PjTableKey k = pj_table_key(lw, d, args[1]);
+    store_value(lw, d, pj_table_insert(lw, d, args[0], &k), args[2]);
     return NULL;
 }
 
@@ -438,15 +223,15 @@ static LLVMValueRef
 lower_contains(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *d = ins->argtys[1];
-    Key k = key_arg(lw, d, args[0]);
-    LLVMValueRef in = LLVMBuildIsNotNull(lw->b, find(lw, args[1], &k), "");
+    PjTableKey k = pj_table_key(lw, d, args[0]);
+    LLVMValueRef in = LLVMBuildIsNotNull(lw->b, pj_table_find(lw, args[1], &k), "");
     return ins->sub == PJ_CMP_IN ? in : LLVMBuildNot(lw->b, in, "");
 }
 
 static LLVMValueRef
 lower_len(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
 {
-    return table_len(lw, args[0]);
+    return pj_table_len(lw, args[0]);
 }
 
 static const PjImpl impl_getitem = {"getitem", lower_getitem, true, false};
@@ -524,7 +309,7 @@ dict_len(PjCompile *cx, PjInstr *ins, PjType *d)
 static LLVMValueRef
 dict_truth(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
 {
-    return LLVMBuildICmp(lw->b, LLVMIntNE, table_len(lw, v), pj_i64(lw, 0),
+    return LLVMBuildICmp(lw->b, LLVMIntNE, pj_table_len(lw, v), pj_i64(lw, 0),
                          "");
 }
 
@@ -537,8 +322,8 @@ lower_get(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     PjType *d = ins->argtys[0], *r = ins->resty;
     LLVMValueRef fallback = ins->call->nparams == 2
         ? args[2] : pj_lower_convert(lw, pj_lower_none(lw), pj_t.none, r);
-    Key k = key_arg(lw, d, args[1]);
-    return field_or(lw, d, find(lw, args[0], &k), 2, r, fallback);
+    PjTableKey k = pj_table_key(lw, d, args[1]);
+    return field_or(lw, d, pj_table_find(lw, args[0], &k), 2, r, fallback);
 }
 
 /* d.setdefault(k, default) */
@@ -546,31 +331,16 @@ static LLVMValueRef
 lower_setdefault(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *d = ins->argtys[0];
-    Key k = key_arg(lw, d, args[1]);
-    LLVMValueRef e = find(lw, args[0], &k);
+    PjTableKey k = pj_table_key(lw, d, args[1]);
+    LLVMValueRef e = pj_table_find(lw, args[0], &k);
     LLVMValueRef slot = pj_lower_alloca(lw, lw->t_ptr, "entry");
     LLVMBuildStore(lw->b, e, slot);
-    LLVMBasicBlockRef done = begin_if(lw, LLVMBuildIsNull(lw->b, e, ""));
-    LLVMValueRef made = insert(lw, d, args[0], &k);
+    LLVMBasicBlockRef done = pj_table_begin_if(lw, LLVMBuildIsNull(lw->b, e, ""));
+    LLVMValueRef made = pj_table_insert(lw, d, args[0], &k);
     store_value(lw, d, made, args[2]);
     LLVMBuildStore(lw->b, made, slot);
-    end_if(lw, done);
-    return load_field(lw, d, LLVMBuildLoad2(lw->b, lw->t_ptr, slot, ""), 2);
-}
-
-/* Removes the key's entry into a copy on the stack; whether it was
-   there. */
-static LLVMValueRef
-remove_entry(PjLower *lw, PjType *d, LLVMValueRef mi, Key *k,
-             LLVMValueRef *out)
-{
-    *out = pj_lower_alloca(lw, entry_type(lw, d), "removed");
-    LLVMTypeRef p[5] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_ptr,
-                        lw->t_ptr};
-    LLVMValueRef a[5] = {mi, k->slot, k->hash, k->eq, *out};
-    LLVMValueRef found = pj_lower_helper(lw, "pj_rt_table_remove", lw->t_i32,
-                                         p, a, 5);
-    return LLVMBuildICmp(lw->b, LLVMIntNE, found, pj_i32(lw, 0), "");
+    pj_table_end_if(lw, done);
+    return pj_table_load(lw, d, LLVMBuildLoad2(lw->b, lw->t_ptr, slot, ""), 2);
 }
 
 /* d.pop(k), d.pop(k, default): the value's references move to the
@@ -579,22 +349,22 @@ static LLVMValueRef
 lower_pop(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *d = ins->argtys[0], *r = ins->resty;
-    Key k = key_arg(lw, d, args[1]);
+    PjTableKey k = pj_table_key(lw, d, args[1]);
     LLVMValueRef out;
-    LLVMValueRef found = remove_entry(lw, d, args[0], &k, &out);
+    LLVMValueRef found = pj_table_remove(lw, d, args[0], &k, &out);
     if (ins->call->nparams == 1) {
-        check_key(lw, d, LLVMBuildNot(lw->b, found, ""), &k);
-        release_field(lw, d, out, 1);
-        return load_field(lw, d, out, 2);
+        pj_table_check_key(lw, d, LLVMBuildNot(lw->b, found, ""), &k);
+        pj_table_release_field(lw, d, out, 1);
+        return pj_table_load(lw, d, out, 2);
     }
     LLVMValueRef e = LLVMBuildSelect(lw->b, found, out,
                                      LLVMConstNull(lw->t_ptr), "");
-    LLVMBasicBlockRef done = begin_if(lw, found);
-    release_field(lw, d, out, 1);
-    end_if(lw, done);
-    done = begin_if(lw, LLVMBuildNot(lw->b, found, ""));
+    LLVMBasicBlockRef done = pj_table_begin_if(lw, found);
+    pj_table_release_field(lw, d, out, 1);
+    pj_table_end_if(lw, done);
+    done = pj_table_begin_if(lw, LLVMBuildNot(lw->b, found, ""));
     pj_lower_each_meminfo(lw, args[2], r, NULL, pj_lower_incref);
-    end_if(lw, done);
+    pj_table_end_if(lw, done);
     return field_or(lw, d, e, 2, r, args[2]);
 }
 
@@ -603,12 +373,12 @@ static LLVMValueRef
 lower_delitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *d = ins->argtys[0];
-    Key k = key_arg(lw, d, args[1]);
+    PjTableKey k = pj_table_key(lw, d, args[1]);
     LLVMValueRef out;
-    LLVMValueRef found = remove_entry(lw, d, args[0], &k, &out);
-    check_key(lw, d, LLVMBuildNot(lw->b, found, ""), &k);
-    release_field(lw, d, out, 1);
-    release_field(lw, d, out, 2);
+    LLVMValueRef found = pj_table_remove(lw, d, args[0], &k, &out);
+    pj_table_check_key(lw, d, LLVMBuildNot(lw->b, found, ""), &k);
+    pj_table_release_field(lw, d, out, 1);
+    pj_table_release_field(lw, d, out, 2);
     return pj_lower_none(lw);
 }
 
@@ -617,7 +387,7 @@ static LLVMValueRef
 lower_popitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *d = ins->argtys[0];
-    LLVMValueRef out = pj_lower_alloca(lw, entry_type(lw, d), "popped");
+    LLVMValueRef out = pj_lower_alloca(lw, pj_table_entry_type(lw, d), "popped");
     LLVMValueRef a[2] = {args[0], out};
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
     LLVMValueRef found = pj_lower_helper(lw, "pj_rt_table_pop_last",
@@ -626,8 +396,8 @@ lower_popitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                                      ""),
                    "KeyError", "popitem(): dictionary is empty");
     LLVMValueRef t = LLVMGetUndef(pj_lower_type(lw, ins->resty));
-    t = LLVMBuildInsertValue(lw->b, t, load_field(lw, d, out, 1), 0, "");
-    return LLVMBuildInsertValue(lw->b, t, load_field(lw, d, out, 2), 1, "");
+    t = LLVMBuildInsertValue(lw->b, t, pj_table_load(lw, d, out, 1), 0, "");
+    return LLVMBuildInsertValue(lw->b, t, pj_table_load(lw, d, out, 2), 1, "");
 }
 
 static LLVMValueRef
@@ -635,29 +405,6 @@ lower_clear(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
 {
     pj_lower_helper(lw, "pj_rt_table_clear", lw->t_void, &lw->t_ptr, args, 1);
     return pj_lower_none(lw);
-}
-
-/* Calls body(entry) on each live entry of the table mi, in order. */
-static void
-for_each_entry(PjLower *lw, LLVMValueRef mi,
-               void (*body)(PjLower *, LLVMValueRef, void *), void *ctx)
-{
-    LLVMValueRef pos = pj_lower_alloca(lw, lw->t_i64, "pos");
-    LLVMBuildStore(lw->b, pj_i64(lw, 0), pos);
-    LLVMBasicBlockRef head = new_block(lw, "dict.each");
-    LLVMBasicBlockRef next = new_block(lw, "dict.each.body");
-    LLVMBasicBlockRef done = new_block(lw, "dict.each.done");
-    LLVMBuildBr(lw->b, head);
-    LLVMPositionBuilderAtEnd(lw->b, head);
-    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-    LLVMValueRef a[2] = {mi, pos};
-    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_next", lw->t_ptr, p, a,
-                                     2);
-    LLVMBuildCondBr(lw->b, LLVMBuildIsNull(lw->b, e, ""), done, next);
-    LLVMPositionBuilderAtEnd(lw->b, next);
-    body(lw, e, ctx);
-    LLVMBuildBr(lw->b, head);
-    LLVMPositionBuilderAtEnd(lw->b, done);
 }
 
 typedef struct {
@@ -669,10 +416,10 @@ static void
 update_one(PjLower *lw, LLVMValueRef e, void *ctx)
 {
     Update *u = ctx;
-    Key k = key_arg(lw, u->d, load_field(lw, u->d, e, 1));
-    k.hash = load_field(lw, u->d, e, 0);
-    LLVMValueRef v = load_field(lw, u->d, e, 2);
-    store_value(lw, u->d, insert(lw, u->d, u->target, &k), v);
+    PjTableKey k = pj_table_key(lw, u->d, pj_table_load(lw, u->d, e, 1));
+    k.hash = pj_table_load(lw, u->d, e, 0);
+    LLVMValueRef v = pj_table_load(lw, u->d, e, 2);
+    store_value(lw, u->d, pj_table_insert(lw, u->d, u->target, &k), v);
 }
 
 /* d.update(other): other's entries stored in d, in other's order. */
@@ -680,7 +427,7 @@ static LLVMValueRef
 lower_update(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     Update u = {ins->argtys[0], args[0]};
-    for_each_entry(lw, args[1], update_one, &u);
+    pj_table_each(lw, args[1], update_one, &u);
     return pj_lower_none(lw);
 }
 
@@ -870,11 +617,11 @@ yielded(PjLower *lw, PjType *it, LLVMValueRef e)
 {
     PjType *d = it->elems[0];
     if (it->ident != YIELD_ITEMS) {
-        return load_field(lw, d, e, it->ident == YIELD_KEYS ? 1 : 2);
+        return pj_table_load(lw, d, e, it->ident == YIELD_KEYS ? 1 : 2);
     }
     LLVMValueRef t = LLVMGetUndef(pj_lower_type(lw, it->item));
-    t = LLVMBuildInsertValue(lw->b, t, load_field(lw, d, e, 1), 0, "");
-    return LLVMBuildInsertValue(lw->b, t, load_field(lw, d, e, 2), 1, "");
+    t = LLVMBuildInsertValue(lw->b, t, pj_table_load(lw, d, e, 1), 0, "");
+    return LLVMBuildInsertValue(lw->b, t, pj_table_load(lw, d, e, 2), 1, "");
 }
 
 /* The next live entry from the position in the state: the table helper
@@ -892,10 +639,10 @@ dict_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
                                      2);
     *ok = LLVMBuildIsNotNull(lw->b, e, "");
     LLVMBasicBlockRef from = LLVMGetInsertBlock(lw->b);
-    LLVMBasicBlockRef done = begin_if(lw, *ok);
+    LLVMBasicBlockRef done = pj_table_begin_if(lw, *ok);
     LLVMValueRef item = yielded(lw, it, e);
     LLVMBasicBlockRef loaded = LLVMGetInsertBlock(lw->b);
-    end_if(lw, done);
+    pj_table_end_if(lw, done);
     LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(item), "");
     LLVMValueRef vals[2] = {LLVMConstNull(LLVMTypeOf(item)), item};
     LLVMBasicBlockRef bbs[2] = {from, loaded};
@@ -933,6 +680,15 @@ dict_can_box(PjType *d)
 {
     return known(d) && pj_type_can_box(key_of(d))
            && pj_type_can_box(value_of(d));
+}
+
+/* The offset of the value in an entry, a constant. */
+static LLVMValueRef
+value_offset(PjLower *lw, PjType *d)
+{
+    LLVMValueRef p = LLVMBuildStructGEP2(lw->b, pj_table_entry_type(lw, d),
+                                         LLVMConstNull(lw->t_ptr), 2, "");
+    return LLVMBuildPtrToInt(lw->b, p, lw->t_i64, "");
 }
 
 /* A Python dict of the entries, or the pyjit.typed.Dict over the table;

@@ -30,7 +30,7 @@
    or released; the new reference to the Python object for the value at
    p. */
 typedef int32_t (*PjKeyEq)(const void *a, const void *b);
-typedef void (*PjEntryFn)(void *entry);
+typedef void (*PjEntryRefs)(void *entry);
 typedef PyObject *(*PjBoxFn)(const void *p);
 
 typedef struct PjTable {
@@ -41,8 +41,8 @@ typedef struct PjTable {
     int64_t entrysize;
     int64_t *index;           /* entry position, EMPTY or DUMMY */
     char *entries;
-    PjEntryFn acquire;        /* takes an entry's references, or NULL */
-    PjEntryFn release;        /* releases them, or NULL */
+    PjEntryRefs acquire;        /* takes an entry's references, or NULL */
+    PjEntryRefs release;        /* releases them, or NULL */
 } PjTable;
 
 static PjTable *
@@ -184,7 +184,7 @@ table_dtor(void *data, void *Py_UNUSED(arg))
 
 /* A new empty table of entries of entrysize bytes, or NULL. */
 PjMemInfo *
-pj_rt_table_new(int64_t entrysize, PjEntryFn acquire, PjEntryFn release)
+pj_rt_table_new(int64_t entrysize, PjEntryRefs acquire, PjEntryRefs release)
 {
     PjMemInfo *mi = pj_rt_meminfo_alloc_dtor((int64_t)sizeof(PjTable), 1,
                                              table_dtor, NULL);

@@ -906,6 +906,41 @@ void pj_rt_raise_key_error(PyObject *(*box_key)(const void *),
                            const void *key);
 void pj_rt_raise_dict_memory(void);
 
+/* --- tables.c --- */
+
+/* A key of a table, in memory for the run-time helpers. */
+typedef struct PjTableKey {
+    LLVMValueRef slot;        /* the key, in memory */
+    LLVMValueRef hash;
+    LLVMValueRef eq;          /* its type's equality */
+} PjTableKey;
+
+typedef void (*PjEntryFn)(PjLower *lw, LLVMValueRef entry, void *ctx);
+
+LLVMTypeRef pj_table_entry_type(PjLower *lw, PjType *d);
+LLVMValueRef pj_table_field(PjLower *lw, PjType *d, LLVMValueRef e,
+                            unsigned i);
+LLVMValueRef pj_table_load(PjLower *lw, PjType *d, LLVMValueRef e,
+                           unsigned i);
+LLVMValueRef pj_table_len(PjLower *lw, LLVMValueRef mi);
+void pj_table_check_memory(PjLower *lw, LLVMValueRef p);
+LLVMBasicBlockRef pj_table_begin_if(PjLower *lw, LLVMValueRef cond);
+void pj_table_end_if(PjLower *lw, LLVMBasicBlockRef done);
+PjTableKey pj_table_key(PjLower *lw, PjType *d, LLVMValueRef k);
+LLVMValueRef pj_table_find(PjLower *lw, LLVMValueRef mi, PjTableKey *k);
+void pj_table_check_key(PjLower *lw, PjType *d, LLVMValueRef missing,
+                        PjTableKey *k);
+LLVMValueRef pj_table_taken(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_table_insert(PjLower *lw, PjType *d, LLVMValueRef mi,
+                             PjTableKey *k);
+void pj_table_release_field(PjLower *lw, PjType *d, LLVMValueRef e,
+                            unsigned i);
+LLVMValueRef pj_table_new(PjLower *lw, PjType *d);
+LLVMValueRef pj_table_copy(PjLower *lw, LLVMValueRef mi);
+LLVMValueRef pj_table_remove(PjLower *lw, PjType *d, LLVMValueRef mi,
+                             PjTableKey *k, LLVMValueRef *out);
+void pj_table_each(PjLower *lw, LLVMValueRef mi, PjEntryFn body, void *ctx);
+
 /* --- dict.c --- */
 
 PjType *pj_type_dict(PjType *key, PjType *value);
