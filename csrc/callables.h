@@ -47,6 +47,7 @@
     X(SLICE, "builtins", "slice", "*args", pj_type_slice_call, NULL, NONE)   \
     X(HASH, "builtins", "hash", "obj, /", pj_type_hash, NULL, NONE)          \
     X(DICT, "builtins", "dict", "*args", pj_type_dict_call, NULL, NONE)      \
+    X(SET, "builtins", "set", "*args", pj_type_set_call, NULL, NONE)         \
     X(AS_TYPED_DICT, "pyjit.typed", "_as_typed", "d, /", pj_type_as_typed,    \
       NULL, NONE)                                                            \
     /* math */                                                               \

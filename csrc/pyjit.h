@@ -289,6 +289,11 @@ typedef struct PjKind {
     bool (*can_box)(PjType *t);
     LLVMValueRef (*box)(PjLower *lw, LLVMValueRef v, PjType *t);
     LLVMValueRef (*unbox)(PjLower *lw, LLVMValueRef obj, PjType *t);
+    /* After the call, with the GIL, whether it raised or not: what the
+       wrapper does with the argument obj it unboxed into v (a reflected
+       set writes its items back and releases v).  NULL: nothing. */
+    void (*after_call)(PjLower *lw, LLVMValueRef obj, LLVMValueRef v,
+                       PjType *t);
     /* typeof: the type of the Python object obj, found `depth` tuples
        deep, or NULL (no exception) when obj is not of this kind;
        `pyobject` with *untypable set when it is but has no type (a masked
@@ -940,6 +945,13 @@ LLVMValueRef pj_table_copy(PjLower *lw, LLVMValueRef mi);
 LLVMValueRef pj_table_remove(PjLower *lw, PjType *d, LLVMValueRef mi,
                              PjTableKey *k, LLVMValueRef *out);
 void pj_table_each(PjLower *lw, LLVMValueRef mi, PjEntryFn body, void *ctx);
+
+/* --- set.c --- */
+
+PyObject *pj_rt_set_items(PyObject *set);
+void pj_rt_decref(PyObject *obj);
+void pj_rt_set_reflect(PyObject *set, PjMemInfo *mi,
+                       PyObject *(*box)(const void *));
 
 /* --- dict.c --- */
 

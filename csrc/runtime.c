@@ -733,6 +733,8 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_table_clear), SYM(pj_rt_table_copy), SYM(pj_rt_table_box),
     SYM(pj_rt_raise_key_error), SYM(pj_rt_raise_dict_memory),
     SYM(pj_rt_unbox_typed_dict), SYM(pj_rt_box_typed_dict),
+    SYM(pj_rt_set_items), SYM(pj_rt_decref), SYM(pj_rt_set_reflect),
+    SYM(PyTuple_Size),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
     SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),
