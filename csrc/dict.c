@@ -228,16 +228,9 @@ lower_contains(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return ins->sub == PJ_CMP_IN ? in : LLVMBuildNot(lw->b, in, "");
 }
 
-static LLVMValueRef
-lower_len(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
-{
-    return pj_table_len(lw, args[0]);
-}
-
 static const PjImpl impl_getitem = {"getitem", lower_getitem, true, false};
 static const PjImpl impl_setitem = {"setitem", lower_setitem, true, false};
 static const PjImpl impl_contains = {"in", lower_contains, false, false};
-static const PjImpl impl_len = {"len", lower_len, false, false};
 
 /* Gives the dict held by v (and the variables it was copied from) the
    key and value types k and v, when it had none; the dict type it has. */
@@ -303,14 +296,7 @@ dict_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 static int
 dict_len(PjCompile *cx, PjInstr *ins, PjType *d)
 {
-    return known(d) ? pj_choose(cx, ins, &impl_len, pj_t.i64, &d, 1) : 1;
-}
-
-static LLVMValueRef
-dict_truth(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
-{
-    return LLVMBuildICmp(lw->b, LLVMIntNE, pj_table_len(lw, v), pj_i64(lw, 0),
-                         "");
+    return known(d) ? pj_choose(cx, ins, &pj_table_impl_len, pj_t.i64, &d, 1) : 1;
 }
 
 /* --- methods --- */
@@ -387,24 +373,11 @@ static LLVMValueRef
 lower_popitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *d = ins->argtys[0];
-    LLVMValueRef out = pj_lower_alloca(lw, pj_table_entry_type(lw, d), "popped");
-    LLVMValueRef a[2] = {args[0], out};
-    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-    LLVMValueRef found = pj_lower_helper(lw, "pj_rt_table_pop_last",
-                                         lw->t_i32, p, a, 2);
-    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, found, pj_i32(lw, 0),
-                                     ""),
-                   "KeyError", "popitem(): dictionary is empty");
+    LLVMValueRef out = pj_table_pop_last(lw, d, args[0],
+                                         "popitem(): dictionary is empty");
     LLVMValueRef t = LLVMGetUndef(pj_lower_type(lw, ins->resty));
     t = LLVMBuildInsertValue(lw->b, t, pj_table_load(lw, d, out, 1), 0, "");
     return LLVMBuildInsertValue(lw->b, t, pj_table_load(lw, d, out, 2), 1, "");
-}
-
-static LLVMValueRef
-lower_clear(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
-{
-    pj_lower_helper(lw, "pj_rt_table_clear", lw->t_void, &lw->t_ptr, args, 1);
-    return pj_lower_none(lw);
 }
 
 typedef struct {
@@ -447,7 +420,6 @@ static const PjImpl impl_pop = {"dict.pop", lower_pop, true, true};
 static const PjImpl impl_delitem = {"delitem", lower_delitem, true, false};
 static const PjImpl impl_popitem = {"dict.popitem", lower_popitem, true,
                                     true};
-static const PjImpl impl_clear = {"dict.clear", lower_clear, false, false};
 static const PjImpl impl_update = {"dict.update", lower_update, true, false};
 static const PjImpl impl_view = {"dict view", lower_view, false, false};
 
@@ -466,7 +438,7 @@ static const Method methods[] = {
     {"pop", &impl_pop, 1, 2, false},
     {"__delitem__", &impl_delitem, 1, 1, false},
     {"popitem", &impl_popitem, 0, 0, false},
-    {"clear", &impl_clear, 0, 0, false},
+    {"clear", &pj_table_impl_clear, 0, 0, false},
     {"copy", &impl_copy, 0, 0, false},
     {"update", &impl_update, 1, 1, false},
     {"keys", &impl_view, 0, 0, false},
@@ -596,21 +568,6 @@ dict_iter_of(PjType *d)
     return known(d) ? iter_type(d, YIELD_KEYS) : NULL;
 }
 
-static LLVMValueRef
-dict_iter(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t), PjType *it)
-{
-    LLVMValueRef s = LLVMGetUndef(pj_lower_type(lw, it));
-    s = LLVMBuildInsertValue(lw->b, s, v, 0, "");
-    return LLVMBuildInsertValue(lw->b, s, pj_i64(lw, 0), 1, "");
-}
-
-static LLVMTypeRef
-dict_iter_llvm_type(PjLower *lw, PjType *Py_UNUSED(it))
-{
-    LLVMTypeRef f[2] = {lw->t_ptr, lw->t_i64};
-    return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-}
-
 /* The item an iterator yields from entry e. */
 static LLVMValueRef
 yielded(PjLower *lw, PjType *it, LLVMValueRef e)
@@ -624,56 +581,13 @@ yielded(PjLower *lw, PjType *it, LLVMValueRef e)
     return LLVMBuildInsertValue(lw->b, t, pj_table_load(lw, d, e, 2), 1, "");
 }
 
-/* The next live entry from the position in the state: the table helper
-   skips deleted entries and stops at the end whatever was done to the
-   dict meanwhile. */
 static LLVMValueRef
 dict_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
 {
-    LLVMTypeRef st = dict_iter_llvm_type(lw, it);
-    LLVMValueRef mi = LLVMBuildLoad2(lw->b, lw->t_ptr, LLVMBuildStructGEP2(
-        lw->b, st, state, 0, ""), "");
-    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-    LLVMValueRef a[2] = {mi, LLVMBuildStructGEP2(lw->b, st, state, 1, "")};
-    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_next", lw->t_ptr, p, a,
-                                     2);
-    *ok = LLVMBuildIsNotNull(lw->b, e, "");
-    LLVMBasicBlockRef from = LLVMGetInsertBlock(lw->b);
-    LLVMBasicBlockRef done = pj_table_begin_if(lw, *ok);
-    LLVMValueRef item = yielded(lw, it, e);
-    LLVMBasicBlockRef loaded = LLVMGetInsertBlock(lw->b);
-    pj_table_end_if(lw, done);
-    LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(item), "");
-    LLVMValueRef vals[2] = {LLVMConstNull(LLVMTypeOf(item)), item};
-    LLVMBasicBlockRef bbs[2] = {from, loaded};
-    LLVMAddIncoming(phi, vals, bbs, 2);
-    return phi;
+    return pj_table_iternext(lw, it, state, ok, yielded);
 }
 
 /* --- memory and the boundary with Python --- */
-
-static bool
-always(PjType *Py_UNUSED(t))
-{
-    return true;
-}
-
-static void
-dict_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
-             LLVMValueRef valid, PjMemFn f)
-{
-    if (valid != NULL) {
-        v = LLVMBuildSelect(lw->b, valid, v, LLVMConstNull(lw->t_ptr), "");
-    }
-    f(lw, v);
-}
-
-static void
-dict_iter_meminfo(PjLower *lw, LLVMValueRef v, PjType *it,
-                  LLVMValueRef valid, PjMemFn f)
-{
-    pj_lower_field_meminfo(lw, v, 0, it->elems[0], valid, f);
-}
 
 static bool
 dict_can_box(PjType *d)
@@ -851,10 +765,10 @@ const PjKind pj_kind_dict = {
     .type_len = dict_len,
     .iter_type = dict_iter_of,
     .llvm_type = dict_llvm_type,
-    .lower_truth = dict_truth,
-    .lower_iter = dict_iter,
-    .holds_memory = always,
-    .each_meminfo = dict_meminfo,
+    .lower_truth = pj_table_truth,
+    .lower_iter = pj_table_iter,
+    .holds_memory = pj_table_holds_memory,
+    .each_meminfo = pj_table_meminfo,
     .can_box = dict_can_box,
     .box = dict_box,
     .unbox = dict_unbox,
@@ -867,9 +781,9 @@ const PjKind pj_kind_dict_iter = {
     .name = "dict_iter",
     .print = pj_type_print_iterator,
     .iter_type = pj_type_iter_self,
-    .llvm_type = dict_iter_llvm_type,
+    .llvm_type = pj_table_iter_llvm_type,
     .lower_iter = pj_lower_iter_self,
     .lower_iternext = dict_iternext,
-    .holds_memory = always,
-    .each_meminfo = dict_iter_meminfo,
+    .holds_memory = pj_table_holds_memory,
+    .each_meminfo = pj_table_iter_meminfo,
 };

@@ -945,6 +945,26 @@ LLVMValueRef pj_table_copy(PjLower *lw, LLVMValueRef mi);
 LLVMValueRef pj_table_remove(PjLower *lw, PjType *d, LLVMValueRef mi,
                              PjTableKey *k, LLVMValueRef *out);
 void pj_table_each(PjLower *lw, LLVMValueRef mi, PjEntryFn body, void *ctx);
+LLVMValueRef pj_table_pop_last(PjLower *lw, PjType *d, LLVMValueRef mi,
+                               const char *msg);
+extern const PjImpl pj_table_impl_len;
+extern const PjImpl pj_table_impl_clear;
+LLVMValueRef pj_table_truth(PjLower *lw, LLVMValueRef v, PjType *t);
+bool pj_table_holds_memory(PjType *t);
+void pj_table_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
+                      LLVMValueRef valid, PjMemFn f);
+
+/* Iterators over tables: the item an iterator of type it yields from the
+   entry e. */
+typedef LLVMValueRef (*PjItemFn)(PjLower *lw, PjType *it, LLVMValueRef e);
+
+LLVMTypeRef pj_table_iter_llvm_type(PjLower *lw, PjType *it);
+LLVMValueRef pj_table_iter(PjLower *lw, LLVMValueRef v, PjType *t,
+                           PjType *it);
+void pj_table_iter_meminfo(PjLower *lw, LLVMValueRef v, PjType *it,
+                           LLVMValueRef valid, PjMemFn f);
+LLVMValueRef pj_table_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
+                               LLVMValueRef *ok, PjItemFn item_of);
 
 /* --- set.c --- */
 

@@ -196,23 +196,9 @@ static LLVMValueRef
 lower_pop(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *s = ins->argtys[0];
-    LLVMValueRef out = pj_lower_alloca(lw, pj_table_entry_type(lw, s),
-                                       "popped");
-    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-    LLVMValueRef a[2] = {args[0], out};
-    LLVMValueRef found = pj_lower_helper(lw, "pj_rt_table_pop_last",
-                                         lw->t_i32, p, a, 2);
-    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, found, pj_i32(lw, 0),
-                                     ""),
-                   "KeyError", "pop from an empty set");
+    LLVMValueRef out = pj_table_pop_last(lw, s, args[0],
+                                         "pop from an empty set");
     return pj_table_load(lw, s, out, 1);
-}
-
-static LLVMValueRef
-lower_clear(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
-{
-    pj_lower_helper(lw, "pj_rt_table_clear", lw->t_void, &lw->t_ptr, args, 1);
-    return pj_lower_none(lw);
 }
 
 static LLVMValueRef
@@ -232,7 +218,6 @@ static const PjImpl impl_add = {"set.add", lower_add, true, false};
 static const PjImpl impl_discard = {"set.discard", lower_discard, true,
                                     false};
 static const PjImpl impl_pop = {"set.pop", lower_pop, true, true};
-static const PjImpl impl_clear = {"set.clear", lower_clear, false, false};
 static const PjImpl impl_update = {"set.update", lower_update, true, false};
 static const PjImpl impl_copy = {"set.copy", lower_copy, true, true};
 
@@ -322,7 +307,7 @@ set_method(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
         return choose_method(cx, ins, &impl_pop, item_of(s), s, NULL, 0);
     }
     if (strcmp(name, "clear") == 0) {
-        return choose_method(cx, ins, &impl_clear, pj_t.none, s, NULL, 0);
+        return choose_method(cx, ins, &pj_table_impl_clear, pj_t.none, s, NULL, 0);
     }
     return strcmp(name, "copy") == 0
         ? choose_method(cx, ins, &impl_copy, set_type(item_of(s), SET_PLAIN),
@@ -519,25 +504,10 @@ set_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 
 /* --- len, truth, iteration --- */
 
-static LLVMValueRef
-lower_len(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
-{
-    return pj_table_len(lw, args[0]);
-}
-
-static const PjImpl impl_len = {"len", lower_len, false, false};
-
 static int
 set_len(PjCompile *cx, PjInstr *ins, PjType *s)
 {
-    return known(s) ? pj_choose(cx, ins, &impl_len, pj_t.i64, &s, 1) : 1;
-}
-
-static LLVMValueRef
-set_truth(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
-{
-    return LLVMBuildICmp(lw->b, LLVMIntNE, pj_table_len(lw, v), pj_i64(lw, 0),
-                         "");
+    return known(s) ? pj_choose(cx, ins, &pj_table_impl_len, pj_t.i64, &s, 1) : 1;
 }
 
 static PjType *
@@ -547,70 +517,19 @@ set_iter_type(PjType *s)
                     : NULL;
 }
 
-static LLVMTypeRef
-set_iter_llvm_type(PjLower *lw, PjType *Py_UNUSED(it))
-{
-    LLVMTypeRef f[2] = {lw->t_ptr, lw->t_i64};
-    return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
-}
-
 static LLVMValueRef
-set_iter(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t), PjType *it)
+set_item(PjLower *lw, PjType *it, LLVMValueRef e)
 {
-    LLVMValueRef s = LLVMGetUndef(set_iter_llvm_type(lw, it));
-    s = LLVMBuildInsertValue(lw->b, s, v, 0, "");
-    return LLVMBuildInsertValue(lw->b, s, pj_i64(lw, 0), 1, "");
+    return pj_table_load(lw, it->elems[0], e, 1);
 }
 
-/* The next live entry from the position in the state. */
 static LLVMValueRef
 set_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
 {
-    PjType *s = it->elems[0];
-    LLVMTypeRef st = set_iter_llvm_type(lw, it);
-    LLVMValueRef mi = LLVMBuildLoad2(lw->b, lw->t_ptr, LLVMBuildStructGEP2(
-        lw->b, st, state, 0, ""), "");
-    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-    LLVMValueRef a[2] = {mi, LLVMBuildStructGEP2(lw->b, st, state, 1, "")};
-    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_next", lw->t_ptr, p, a,
-                                     2);
-    *ok = LLVMBuildIsNotNull(lw->b, e, "");
-    LLVMBasicBlockRef from = LLVMGetInsertBlock(lw->b);
-    LLVMBasicBlockRef done = pj_table_begin_if(lw, *ok);
-    LLVMValueRef item = pj_table_load(lw, s, e, 1);
-    LLVMBasicBlockRef loaded = LLVMGetInsertBlock(lw->b);
-    pj_table_end_if(lw, done);
-    LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(item), "");
-    LLVMValueRef vals[2] = {LLVMConstNull(LLVMTypeOf(item)), item};
-    LLVMBasicBlockRef bbs[2] = {from, loaded};
-    LLVMAddIncoming(phi, vals, bbs, 2);
-    return phi;
+    return pj_table_iternext(lw, it, state, ok, set_item);
 }
 
 /* --- memory and the boundary with Python --- */
-
-static bool
-always(PjType *Py_UNUSED(t))
-{
-    return true;
-}
-
-static void
-set_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
-            LLVMValueRef valid, PjMemFn f)
-{
-    if (valid != NULL) {
-        v = LLVMBuildSelect(lw->b, valid, v, LLVMConstNull(lw->t_ptr), "");
-    }
-    f(lw, v);
-}
-
-static void
-set_iter_meminfo(PjLower *lw, LLVMValueRef v, PjType *it, LLVMValueRef valid,
-                 PjMemFn f)
-{
-    pj_lower_field_meminfo(lw, v, 0, it->elems[0], valid, f);
-}
 
 static bool
 set_can_box(PjType *s)
@@ -789,10 +708,10 @@ const PjKind pj_kind_set = {
     .type_len = set_len,
     .iter_type = set_iter_type,
     .llvm_type = set_llvm_type,
-    .lower_truth = set_truth,
-    .lower_iter = set_iter,
-    .holds_memory = always,
-    .each_meminfo = set_meminfo,
+    .lower_truth = pj_table_truth,
+    .lower_iter = pj_table_iter,
+    .holds_memory = pj_table_holds_memory,
+    .each_meminfo = pj_table_meminfo,
     .can_box = set_can_box,
     .box = set_box,
     .unbox = set_unbox,
@@ -806,9 +725,9 @@ const PjKind pj_kind_set_iter = {
     .name = "set_iter",
     .print = pj_type_print_iterator,
     .iter_type = pj_type_iter_self,
-    .llvm_type = set_iter_llvm_type,
+    .llvm_type = pj_table_iter_llvm_type,
     .lower_iter = pj_lower_iter_self,
     .lower_iternext = set_iternext,
-    .holds_memory = always,
-    .each_meminfo = set_iter_meminfo,
+    .holds_memory = pj_table_holds_memory,
+    .each_meminfo = pj_table_iter_meminfo,
 };

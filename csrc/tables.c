@@ -256,3 +256,113 @@ pj_table_each(PjLower *lw, LLVMValueRef mi, PjEntryFn body, void *ctx)
     LLVMPositionBuilderAtEnd(lw->b, done);
 }
 
+
+/* --- what dicts and sets share --- */
+
+static LLVMValueRef
+lower_len(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return pj_table_len(lw, args[0]);
+}
+
+static LLVMValueRef
+lower_clear(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    pj_lower_helper(lw, "pj_rt_table_clear", lw->t_void, &lw->t_ptr, args, 1);
+    return pj_lower_none(lw);
+}
+
+const PjImpl pj_table_impl_len = {"len", lower_len, false, false};
+const PjImpl pj_table_impl_clear = {"clear", lower_clear, false, false};
+
+LLVMValueRef
+pj_table_truth(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
+{
+    return LLVMBuildICmp(lw->b, LLVMIntNE, pj_table_len(lw, v), pj_i64(lw, 0),
+                         "");
+}
+
+bool
+pj_table_holds_memory(PjType *Py_UNUSED(t))
+{
+    return true;
+}
+
+void
+pj_table_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
+                 LLVMValueRef valid, PjMemFn f)
+{
+    if (valid != NULL) {
+        v = LLVMBuildSelect(lw->b, valid, v, LLVMConstNull(lw->t_ptr), "");
+    }
+    f(lw, v);
+}
+
+/* An iterator over a table (elems[0] its type): the table and the
+   position of the next entry. */
+LLVMTypeRef
+pj_table_iter_llvm_type(PjLower *lw, PjType *Py_UNUSED(it))
+{
+    LLVMTypeRef f[2] = {lw->t_ptr, lw->t_i64};
+    return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
+}
+
+LLVMValueRef
+pj_table_iter(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t), PjType *it)
+{
+    LLVMValueRef s = LLVMGetUndef(pj_table_iter_llvm_type(lw, it));
+    s = LLVMBuildInsertValue(lw->b, s, v, 0, "");
+    return LLVMBuildInsertValue(lw->b, s, pj_i64(lw, 0), 1, "");
+}
+
+void
+pj_table_iter_meminfo(PjLower *lw, LLVMValueRef v, PjType *it,
+                      LLVMValueRef valid, PjMemFn f)
+{
+    pj_lower_field_meminfo(lw, v, 0, it->elems[0], valid, f);
+}
+
+/* The item made by item_of from the next live entry after the position
+   in the state: the table helper skips deleted entries and stops at the
+   end whatever was done to the table meanwhile. */
+LLVMValueRef
+pj_table_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
+                  LLVMValueRef *ok, PjItemFn item_of)
+{
+    LLVMTypeRef st = pj_table_iter_llvm_type(lw, it);
+    LLVMValueRef mi = LLVMBuildLoad2(lw->b, lw->t_ptr, LLVMBuildStructGEP2(
+        lw->b, st, state, 0, ""), "");
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {mi, LLVMBuildStructGEP2(lw->b, st, state, 1, "")};
+    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_next", lw->t_ptr, p, a,
+                                     2);
+    *ok = LLVMBuildIsNotNull(lw->b, e, "");
+    LLVMBasicBlockRef from = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef done = pj_table_begin_if(lw, *ok);
+    LLVMValueRef item = item_of(lw, it, e);
+    LLVMBasicBlockRef loaded = LLVMGetInsertBlock(lw->b);
+    pj_table_end_if(lw, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(item), "");
+    LLVMValueRef vals[2] = {LLVMConstNull(LLVMTypeOf(item)), item};
+    LLVMBasicBlockRef bbs[2] = {from, loaded};
+    LLVMAddIncoming(phi, vals, bbs, 2);
+    return phi;
+}
+
+/* Removes the last entry added into a copy on the stack, which it
+   returns (its references move to the caller); KeyError(msg) when the
+   table is empty. */
+LLVMValueRef
+pj_table_pop_last(PjLower *lw, PjType *d, LLVMValueRef mi, const char *msg)
+{
+    LLVMValueRef out = pj_lower_alloca(lw, pj_table_entry_type(lw, d),
+                                       "popped");
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {mi, out};
+    LLVMValueRef found = pj_lower_helper(lw, "pj_rt_table_pop_last",
+                                         lw->t_i32, p, a, 2);
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, found, pj_i32(lw, 0),
+                                     ""),
+                   "KeyError", msg);
+    return out;
+}
