@@ -1,8 +1,10 @@
 /*
-** dict.c - dicts in compiled code: DictType[K,V] and its iterators.
+** dict.c - dicts in compiled code, dict[K,V] and pyjit.typed.Dict's
+** DictType[K,V]<iv=None>, and the iterators over them.
 **
 ** A dict is a pointer to a reference-counted block holding the run-time
-** table of hashtable.c, whose entries are {hash, K, V} in insertion order.
+** table of hashtable.c, whose entries are {hash, K, V} in insertion order
+** (tables.c builds what compiled code does with the table).
 ** The code here types the operations, with Numba's spelling, and builds
 ** them over the kinds' hooks: the key's kind hashes it (lower_hash) and
 ** compares it (lower_eq, in a function generated once per key type), so
@@ -16,8 +18,10 @@
 ** made; what is stored in them later (d[k] = v, d.setdefault(k, v),
 ** d.get(k, default)) gives the key and value types, which inference
 ** carries back to the variables holding the dict (pj_infer_refine).
-** A dict returned to Python becomes a dict (the entries boxed, in
-** order); a Python dict argument is refused, as Numba refuses it.
+** A dict made in compiled code returns to Python as a dict (the entries
+** boxed, in order); a pyjit.typed.Dict (pyjit/typed.py) crosses both
+** ways as the same table; a Python dict argument is refused, as Numba
+** refuses it.
 */
 #include "pyjit.h"
 
@@ -112,7 +116,7 @@ unify_dicts(PjType *a, PjType *b)
     return same ? dict_type(key_of(a), value_of(a), DICT_TYPED) : NULL;
 }
 
-/* --- the layout of entries --- */
+/* --- values --- */
 
 static LLVMTypeRef
 dict_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
@@ -127,7 +131,8 @@ field_or(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i, PjType *r,
          LLVMValueRef fallback)
 {
     LLVMBasicBlockRef from = LLVMGetInsertBlock(lw->b);
-    LLVMBasicBlockRef done = pj_table_begin_if(lw, LLVMBuildIsNotNull(lw->b, e, ""));
+    LLVMBasicBlockRef done = pj_table_begin_if(
+        lw, LLVMBuildIsNotNull(lw->b, e, ""));
     LLVMValueRef v = pj_lower_convert(lw, pj_table_load(lw, d, e, i),
                                       d->elems[i - 1], r);
     LLVMBasicBlockRef loaded = LLVMGetInsertBlock(lw->b);
@@ -224,7 +229,8 @@ lower_contains(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *d = ins->argtys[1];
     PjTableKey k = pj_table_key(lw, d, args[0]);
-    LLVMValueRef in = LLVMBuildIsNotNull(lw->b, pj_table_find(lw, args[1], &k), "");
+    LLVMValueRef e = pj_table_find(lw, args[1], &k);
+    LLVMValueRef in = LLVMBuildIsNotNull(lw->b, e, "");
     return ins->sub == PJ_CMP_IN ? in : LLVMBuildNot(lw->b, in, "");
 }
 
@@ -296,7 +302,8 @@ dict_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 static int
 dict_len(PjCompile *cx, PjInstr *ins, PjType *d)
 {
-    return known(d) ? pj_choose(cx, ins, &pj_table_impl_len, pj_t.i64, &d, 1) : 1;
+    return known(d) ? pj_choose(cx, ins, &pj_table_impl_len, pj_t.i64, &d, 1)
+                    : 1;
 }
 
 /* --- methods --- */
@@ -321,7 +328,8 @@ lower_setdefault(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef e = pj_table_find(lw, args[0], &k);
     LLVMValueRef slot = pj_lower_alloca(lw, lw->t_ptr, "entry");
     LLVMBuildStore(lw->b, e, slot);
-    LLVMBasicBlockRef done = pj_table_begin_if(lw, LLVMBuildIsNull(lw->b, e, ""));
+    LLVMBasicBlockRef done = pj_table_begin_if(
+        lw, LLVMBuildIsNull(lw->b, e, ""));
     LLVMValueRef made = pj_table_insert(lw, d, args[0], &k);
     store_value(lw, d, made, args[2]);
     LLVMBuildStore(lw->b, made, slot);

@@ -307,7 +307,8 @@ set_method(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
         return choose_method(cx, ins, &impl_pop, item_of(s), s, NULL, 0);
     }
     if (strcmp(name, "clear") == 0) {
-        return choose_method(cx, ins, &pj_table_impl_clear, pj_t.none, s, NULL, 0);
+        return choose_method(cx, ins, &pj_table_impl_clear, pj_t.none, s,
+                             NULL, 0);
     }
     return strcmp(name, "copy") == 0
         ? choose_method(cx, ins, &impl_copy, set_type(item_of(s), SET_PLAIN),
@@ -507,7 +508,8 @@ set_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 static int
 set_len(PjCompile *cx, PjInstr *ins, PjType *s)
 {
-    return known(s) ? pj_choose(cx, ins, &pj_table_impl_len, pj_t.i64, &s, 1) : 1;
+    return known(s) ? pj_choose(cx, ins, &pj_table_impl_len, pj_t.i64, &s, 1)
+                    : 1;
 }
 
 static PjType *

@@ -182,7 +182,8 @@ pj_table_insert(PjLower *lw, PjType *d, LLVMValueRef mi, PjTableKey *k)
         LLVMValueRef n = LLVMBuildLoad2(lw->b, lw->t_i32, is_new, "");
         LLVMBasicBlockRef done = pj_table_begin_if(
             lw, LLVMBuildICmp(lw->b, LLVMIntNE, n, pj_i32(lw, 0), ""));
-        LLVMBuildStore(lw->b, pj_table_taken(lw, pj_table_load(lw, d, e, 1), key_of(d)),
+        LLVMValueRef key = pj_table_load(lw, d, e, 1);
+        LLVMBuildStore(lw->b, pj_table_taken(lw, key, key_of(d)),
                        pj_table_field(lw, d, e, 1));
         pj_table_end_if(lw, done);
     }
@@ -193,8 +194,8 @@ pj_table_insert(PjLower *lw, PjType *d, LLVMValueRef mi, PjTableKey *k)
 void
 pj_table_release_field(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i)
 {
-    pj_lower_each_meminfo(lw, pj_table_load(lw, d, e, i), d->elems[i - 1], NULL,
-                          pj_lower_decref);
+    pj_lower_each_meminfo(lw, pj_table_load(lw, d, e, i), d->elems[i - 1],
+                          NULL, pj_lower_decref);
 }
 
 LLVMValueRef

@@ -30,6 +30,7 @@ import pytest
 import pyjit
 import pyjit._numpy
 from pyjit import _core, njit
+from pyjit.typed import _as_typed
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CSRC = os.path.join(os.path.dirname(HERE), "csrc")
@@ -346,7 +347,10 @@ def cat_dicts(n, a):
     s = hash((n, 2.5)) + len(x) + len(v) + k[0]
     for key, value in d.items():
         s += e.setdefault(key, value).size + (key in e) + len(e.get(key, a))
-    return s, e
+    keys = set(d)
+    keys ^= {(n, 2.5)}
+    keys.discard((0, 0.5))
+    return s, _as_typed(e), keys, keys <= set(e), keys.pop()
 
 
 CATALOG = [
@@ -408,7 +412,7 @@ def operator_table(name):
 def test_the_catalog_uses_every_builtin_and_operator():
     source = catalog_source() + inspect.getsource(pyjit._numpy)
     spelled = {"builtins": "{}(", "math": "math.{}(", "cmath": "cmath.{}(",
-               "numpy": "np.{}(", "pyjit._core": "{}("}
+               "numpy": "np.{}(", "pyjit._core": "{}(", "pyjit.typed": "{}("}
     table = builtins_table()
     assert len(table) > 90, table
     missing = [f"{m}.{n}" for m, n in table
