@@ -105,7 +105,7 @@ def arrayexpr(x, y):
 @jit
 def histogram(a):
     # A dict of counts: hashing, probing and growing the table.
-    d = {}
+    d = {a[0]: 0}
     for x in a:
         d[x] = d.get(x, 0) + 1
     return len(d) * 1000003 + d[a[0]]
