@@ -7,6 +7,7 @@
  * the ctypes call (well under a microsecond) is noise beside it.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -130,6 +131,42 @@ double arrayexpr(const double *x, const double *y, int64_t n)
 }
 
 /* For measuring the ctypes call itself. */
+/* histogram: counts in an open-addressed table of int64 keys, linear
+   probing, doubled at half full. */
+int64_t histogram(const int64_t *a, int64_t n)
+{
+    int64_t cap = 8, used = 0;
+    int64_t *keys = malloc(sizeof(int64_t) * cap);
+    int64_t *counts = calloc(cap, sizeof(int64_t));
+    char *full = calloc(cap, 1);
+    for (int64_t i = 0; i < n; i++) {
+        if (2 * (used + 1) > cap) {
+            int64_t ncap = cap * 2;
+            int64_t *nk = malloc(sizeof(int64_t) * ncap);
+            int64_t *nc = calloc(ncap, sizeof(int64_t));
+            char *nf = calloc(ncap, 1);
+            for (int64_t j = 0; j < cap; j++) {
+                if (full[j]) {
+                    uint64_t h = (uint64_t)keys[j] & (ncap - 1);
+                    while (nf[h]) h = (h + 1) & (ncap - 1);
+                    nk[h] = keys[j]; nc[h] = counts[j]; nf[h] = 1;
+                }
+            }
+            free(keys); free(counts); free(full);
+            keys = nk; counts = nc; full = nf; cap = ncap;
+        }
+        uint64_t h = (uint64_t)a[i] & (cap - 1);
+        while (full[h] && keys[h] != a[i]) h = (h + 1) & (cap - 1);
+        if (!full[h]) { full[h] = 1; keys[h] = a[i]; used++; }
+        counts[h]++;
+    }
+    uint64_t h = (uint64_t)a[0] & (cap - 1);
+    while (keys[h] != a[0]) h = (h + 1) & (cap - 1);
+    int64_t r = used * 1000003 + counts[h];
+    free(keys); free(counts); free(full);
+    return r;
+}
+
 int64_t add(int64_t a, int64_t b)
 {
     return a + b;

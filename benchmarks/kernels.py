@@ -130,6 +130,15 @@ def wordcount(s):
     return words * 1000000 + chars
 
 
+@jit
+def histogram(a):
+    # A dict of counts: hashing, probing and growing the table.
+    d = {a[0]: 0}
+    for x in a:
+        d[x] = d.get(x, 0) + 1
+    return len(d) * 1000003 + d[a[0]]
+
+
 _M64 = (1 << 64) - 1
 
 

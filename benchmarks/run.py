@@ -87,6 +87,12 @@ def _vectors(n):
     return rng.random(n), rng.random(n)
 
 
+def _keys(n):
+    import numpy as np
+    rng = np.random.default_rng(2718)
+    return (rng.integers(0, 20_000, n),)
+
+
 def _grid(n):
     import numpy as np
     rng = np.random.default_rng(54321)
@@ -103,6 +109,7 @@ def _pointers(args):
 
 
 DOT_N = 5_000_000
+HIST_N = 1_000_000
 GRID_N = 1500
 F64P = ctypes.POINTER(ctypes.c_double)
 TEXT_LINES = 50_000
@@ -145,6 +152,13 @@ KERNELS = [
            (TEXT_LINE * TEXT_LINES,), ("a b",),
            ctypes_sig=(I64, [ctypes.c_char_p, I64]),
            c_args=lambda args: (args[0].encode("ascii"), len(args[0]))),
+    Kernel("histogram", f"dict histogram d[k] = d.get(k, 0) + 1, "
+           f"n={HIST_N // 10**6}M int64 keys",
+           lambda: _keys(HIST_N), lambda: _keys(3),
+           py_args=lambda: _keys(HIST_N // 10), py_scale=10,
+           ctypes_sig=(I64, [ctypes.POINTER(ctypes.c_int64), I64]),
+           c_args=lambda args: (args[0].ctypes.data_as(
+               ctypes.POINTER(ctypes.c_int64)), len(args[0]))),
 ]
 
 # Subprocess counts for the fresh-process figures (median over them).

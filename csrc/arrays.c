@@ -1110,6 +1110,41 @@ array_llvm_type(PjLower *lw, PjType *t)
     return LLVMStructTypeInContext(lw->ctx, f, 5, 0);
 }
 
+/* The array arr with a new reference to its block, for a container to
+   hold: an argument's array (no block, its memory the Python object's)
+   gets a block that keeps the object alive after the call. */
+LLVMValueRef
+pj_array_kept(PjLower *lw, LLVMValueRef arr)
+{
+    LLVMValueRef mi = pj_part(lw, arr, PJ_ARRAY_MEMINFO);
+    LLVMValueRef parent = pj_part(lw, arr, PJ_ARRAY_PARENT);
+    LLVMValueRef bare = LLVMBuildAnd(
+        lw->b, LLVMBuildIsNull(lw->b, mi, ""),
+        LLVMBuildIsNotNull(lw->b, parent, ""), "");
+    LLVMBasicBlockRef keep = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "keep");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "keep.done");
+    LLVMBasicBlockRef share = LLVMAppendBasicBlockInContext(lw->ctx,
+                                                            lw->func,
+                                                            "share");
+    LLVMBuildCondBr(lw->b, bare, keep, share);
+    LLVMPositionBuilderAtEnd(lw->b, share);
+    pj_lower_incref(lw, mi);
+    share = LLVMGetInsertBlock(lw->b);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, keep);
+    LLVMValueRef kept = pj_lower_helper(lw, "pj_rt_meminfo_keep", lw->t_ptr,
+                                        &lw->t_ptr, &parent, 1);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, lw->t_ptr, "");
+    LLVMValueRef vals[2] = {mi, kept};
+    LLVMBasicBlockRef bbs[2] = {share, keep};
+    LLVMAddIncoming(phi, vals, bbs, 2);
+    return LLVMBuildInsertValue(lw->b, arr, phi, PJ_ARRAY_MEMINFO, "");
+}
+
 static bool
 array_holds_memory(PjType *Py_UNUSED(t))
 {

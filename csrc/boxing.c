@@ -528,6 +528,25 @@ has_loop(PjFunc *fn)
     return false;
 }
 
+/* What the argument kinds do once the call returned (a reflected set
+   writes its items back), given the unboxed values. */
+static void
+after_call(PjLower *lw, LLVMValueRef *vals)
+{
+    PjCompile *cx = lw->cx;
+    for (int i = 0; i < cx->nargs; i++) {
+        const PjKind *k = pj_kind(cx->argtys[i]);
+        if (k->after_call == NULL) {
+            continue;
+        }
+        LLVMValueRef idx[1] = {pj_i64(lw, i)};
+        LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_ptr,
+                                       LLVMGetParam(lw->func, 0), idx, 1, "");
+        k->after_call(lw, LLVMBuildLoad2(lw->b, lw->t_ptr, p, ""), vals[i],
+                      cx->argtys[i]);
+    }
+}
+
 /* Calls the native function with the unboxed arguments, releasing the
    GIL around the call with nogil=True; its result, or NULL when it
    raised (the wrapper returns NULL then). */
@@ -572,6 +591,7 @@ call_native(PjLower *lw, LLVMValueRef native)
                        args[i + (retslot != NULL)], cx->argtys[i]);
         }
     }
+    after_call(lw, args + (retslot != NULL));
     if (!cx->can_raise) {
         return r;
     }

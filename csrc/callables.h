@@ -59,12 +59,16 @@
     X(ALL, "builtins", "all", "iterable, /", pj_type_any_all, NULL, NONE)    \
     X(ORD, "builtins", "ord", "c, /", pj_type_ord, NULL, NONE)               \
     X(CHR, "builtins", "chr", "i, /", pj_type_chr, NULL, NONE)               \
-    X(HASH, "builtins", "hash", "obj, /", pj_type_hash_call, NULL, NONE)     \
     X(STR, "builtins", "str", "object=, /", pj_type_str_call, NULL, NONE)    \
     X(REPR, "builtins", "repr", "obj, /", pj_type_repr_call, "repr", NONE)   \
     X(ASCII, "builtins", "ascii", "obj, /", pj_type_repr_call, "ascii", NONE)\
     X(FORMAT, "builtins", "format", "value, format_spec=, /",                \
       pj_type_format_call, "format", NONE)                                   \
+    X(HASH, "builtins", "hash", "obj, /", pj_type_hash, NULL, NONE)          \
+    X(DICT, "builtins", "dict", "*args", pj_type_dict_call, NULL, NONE)      \
+    X(SET, "builtins", "set", "*args", pj_type_set_call, NULL, NONE)         \
+    X(AS_TYPED_DICT, "pyjit.typed", "_as_typed", "d, /", pj_type_as_typed,    \
+      NULL, NONE)                                                            \
     /* math */                                                               \
     X(SQRT, "math", "sqrt", "x, /", pj_type_math, "llvm.sqrt", NONE)         \
     X(EXP, "math", "exp", "x, /", pj_type_math, "llvm.exp", NONE)            \

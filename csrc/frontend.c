@@ -893,9 +893,7 @@ expr_static_slice(Frontend *fe, PyObject *node, PjVar *v, PyObject *slice)
     return ins->dst;
 }
 
-/* lower:upper:step with bounds known only at run time (or inside a tuple
-   of indices): a call of builtins.slice, as Python evaluates it. */
-/* The builtin `name` as a global: what code the frontend writes calls. */
+/* The builtin `name` itself, whatever the function's globals call so. */
 static PjVar *
 emit_builtin(Frontend *fe, const char *name, PjLoc loc)
 {
@@ -910,9 +908,77 @@ emit_builtin(Frontend *fe, const char *name, PjLoc loc)
         return NULL;
     }
     g->obj = obj;
+    g->name = name;
     return g->dst;
 }
 
+/* obj.name(args...) */
+static PjVar *
+emit_method_call(Frontend *fe, PjVar *obj, const char *name, PjVar **args,
+                 int n, PjLoc loc)
+{
+    PjInstr *m = emit_value(fe, PJ_OP_GETATTR, loc, &obj, 1);
+    if (m == NULL) {
+        return NULL;
+    }
+    m->name = name;
+    PjVar *src[3] = {m->dst};
+    for (int i = 0; i < n; i++) {
+        src[1 + i] = args[i];
+    }
+    PjInstr *ins = emit_value(fe, PJ_OP_CALL, loc, src, 1 + n);
+    return ins ? ins->dst : NULL;
+}
+
+/* {k: v, ...} is dict() filled item by item, {e, ...} set() filled by
+   add(): the empty display takes the types of its keys and values from
+   what is stored in it, here or later in the function. */
+static PjVar *
+expr_dict(Frontend *fe, PyObject *node)
+{
+    PyObject *keys = field(fe, node, "keys");
+    PyObject *values = field(fe, node, "values");
+    PjLoc loc = loc_of(node);
+    PjVar *fn = keys && values ? emit_builtin(fe, "dict", loc) : NULL;
+    PjInstr *d = fn ? emit_value(fe, PJ_OP_CALL, loc, &fn, 1) : NULL;
+    for (Py_ssize_t i = 0; d != NULL && i < PyList_GET_SIZE(keys); i++) {
+        PyObject *k = PyList_GET_ITEM(keys, i);
+        if (k == Py_None) {
+            return unsupported(fe, node, "** in a dict display"), NULL;
+        }
+        PjVar *src[3] = {d->dst, expr(fe, k), NULL};
+        if (src[1] == NULL
+            || (src[2] = expr(fe, PyList_GET_ITEM(values, i))) == NULL
+            || emit(fe, PJ_OP_SETITEM, loc, src, 3) == NULL) {
+            return NULL;
+        }
+    }
+    return d ? d->dst : NULL;
+}
+
+static PjVar *
+expr_set(Frontend *fe, PyObject *node)
+{
+    PyObject *elts = field(fe, node, "elts");
+    PjLoc loc = loc_of(node);
+    PjVar *fn = elts ? emit_builtin(fe, "set", loc) : NULL;
+    PjInstr *s = fn ? emit_value(fe, PJ_OP_CALL, loc, &fn, 1) : NULL;
+    for (Py_ssize_t i = 0; s != NULL && i < PyList_GET_SIZE(elts); i++) {
+        PyObject *e = PyList_GET_ITEM(elts, i);
+        if (kind_of(e) == AST_Starred) {
+            return unsupported(fe, e, "* in a set display"), NULL;
+        }
+        PjVar *v = expr(fe, e);
+        if (v == NULL || emit_method_call(fe, s->dst, "add", &v, 1, loc)
+                         == NULL) {
+            return NULL;
+        }
+    }
+    return s ? s->dst : NULL;
+}
+
+/* lower:upper:step with bounds known only at run time (or inside a tuple
+   of indices): a call of builtins.slice, as Python evaluates it. */
 static PjVar *
 expr_slice(Frontend *fe, PyObject *node)
 {
@@ -1133,8 +1199,8 @@ expr(Frontend *fe, PyObject *node)
     case AST_List: return expr_display(fe, node, PJ_OP_BUILD_LIST, "list");
     case AST_NamedExpr: return expr_namedexpr(fe, node);
     case AST_Lambda: unsupported(fe, node, "lambda"); return NULL;
-    case AST_Dict: unsupported(fe, node, "dict display"); return NULL;
-    case AST_Set: unsupported(fe, node, "set display"); return NULL;
+    case AST_Dict: return expr_dict(fe, node);
+    case AST_Set: return expr_set(fe, node);
     case AST_ListComp: return expr_list_comprehension(fe, node);
     case AST_SetComp:
     case AST_DictComp:
@@ -1816,18 +1882,16 @@ stmt_expr(Frontend *fe, PyObject *node)
     return expr(fe, value) ? 0 : -1;
 }
 
-/* del x[i], del x[a:b]: x.__delitem__(i), which the kind of x may have. */
+/* del x[i], del x[a:b]: x.__delitem__(i), which the kind of x types. */
 static int
 delete_item(Frontend *fe, PyObject *target)
 {
-    PyObject *value = field(fe, target, "value");
+    PyObject *obj = field(fe, target, "value");
     PyObject *slice = field(fe, target, "slice");
-    PjVar *obj = value ? expr(fe, value) : NULL;
-    PjVar *idx = obj && slice ? expr(fe, slice) : NULL;
-    if (idx == NULL) {
-        return -1;
-    }
-    return call_method(fe, obj, "__delitem__", idx, loc_of(target));
+    PjVar *o = obj && slice ? expr(fe, obj) : NULL;
+    PjVar *i = o ? expr(fe, slice) : NULL;
+    return i && emit_method_call(fe, o, "__delitem__", &i, 1,
+                                 loc_of(target)) ? 0 : -1;
 }
 
 static int

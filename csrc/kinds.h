@@ -50,6 +50,12 @@
     X(LIST_ITER,  list_iter)    /* elems[0] the list */                      \
     X(UNICODE,    unicode)      /* unicode.c: a string */                   \
     X(UNICODE_ITER, unicode_iter) /* elems[0] the string */                 \
+    /* dict.c: elems key and value (none: not known yet) */                  \
+    X(DICT,       dict)                                                      \
+    X(DICT_ITER,  dict_iter)    /* elems[0] the dict, ident what it yields */\
+    /* set.c: elems[0] the item type (none: not known yet) */                \
+    X(SET,        set)                                                       \
+    X(SET_ITER,   set_iter)     /* elems[0] the set */                       \
     /* values.c: compile-time constants, the value in obj */                 \
     X(STRLIT,     strlit)                                                    \
     X(MODULE,     module)                                                    \

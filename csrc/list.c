@@ -40,7 +40,7 @@ enum { MEMINFO_DTOR = 16 };     /* offset of PjMemInfo.dtor */
 
 /* A list of item (NULL: not known yet); flags PJ_LIST_REFLECTED for a
    Python list passed in as an argument, PJ_LIST_TYPED for a typed List
-   (pyjit/typed.py), which crosses to and from Python as itself. */
+   (pyjit/_typed_list.py), which crosses to and from Python as itself. */
 PjType *
 pj_type_list(PjType *item, int flags)
 {
@@ -1383,7 +1383,7 @@ pj_rt_list_pack(PyObject *list, int64_t i, PyObject *item)
     return list;
 }
 
-static PyObject *typed_module;  /* pyjit.typed, imported on first use */
+static PyObject *typed_module;  /* pyjit/_typed_list.py, on first use */
 
 /* The interned type called `name`. */
 static PyObject *
@@ -1406,8 +1406,8 @@ PyObject *
 pj_rt_typed_list_box(PjMemInfo *mi, const char *name)
 {
     PyObject *owner = pj_runtime_memory_owner(mi);
-    PyObject *mod = owner ? pj_import_once(&typed_module, "pyjit.typed")
-                          : NULL;
+    PyObject *mod = owner ? pj_import_once(&typed_module,
+                                           "pyjit._typed_list") : NULL;
     PyObject *t = mod ? type_named(name) : NULL;
     PyObject *list = t ? PyObject_CallMethod(mod, "_wrap", "OO", owner, t)
                        : NULL;

@@ -230,8 +230,8 @@ if_not_null(PjLower *lw, LLVMValueRef mi, LLVMBasicBlockRef *done)
     return yes;
 }
 
-static void
-incref(PjLower *lw, LLVMValueRef mi)
+void
+pj_lower_incref(PjLower *lw, LLVMValueRef mi)
 {
     LLVMBasicBlockRef done;
     if_not_null(lw, mi, &done);
@@ -241,8 +241,8 @@ incref(PjLower *lw, LLVMValueRef mi)
     LLVMPositionBuilderAtEnd(lw->b, done);
 }
 
-static void
-decref(PjLower *lw, LLVMValueRef mi)
+void
+pj_lower_decref(PjLower *lw, LLVMValueRef mi)
 {
     LLVMBasicBlockRef done;
     if_not_null(lw, mi, &done);
@@ -262,13 +262,13 @@ decref(PjLower *lw, LLVMValueRef mi)
 static void
 incref_value(PjLower *lw, LLVMValueRef v, PjType *t)
 {
-    pj_lower_each_meminfo(lw, v, t, NULL, incref);
+    pj_lower_each_meminfo(lw, v, t, NULL, pj_lower_incref);
 }
 
 static void
 decref_value(PjLower *lw, LLVMValueRef v, PjType *t)
 {
-    pj_lower_each_meminfo(lw, v, t, NULL, decref);
+    pj_lower_each_meminfo(lw, v, t, NULL, pj_lower_decref);
 }
 
 /* The same, for values that containers (lists) store and drop. */

@@ -1425,6 +1425,8 @@ const PjKind pj_kind_number = {
     .lower_const = number_const,
     .lower_convert = number_convert,
     .lower_truth = number_truth,
+    .lower_hash = pj_lower_number_hash,
+    .lower_eq = pj_lower_number_eq,
     .box = pj_box_number,
     .unbox = pj_unbox_scalar,
 };

@@ -293,6 +293,11 @@ typedef struct PjKind {
        value owns is released (NULL: nothing to do). */
     void (*unboxed)(PjLower *lw, LLVMValueRef obj, LLVMValueRef v,
                     PjType *t);
+    /* After the call, with the GIL, whether it raised or not: what the
+       wrapper does with the argument obj it unboxed into v (a reflected
+       set writes its items back and releases v).  NULL: nothing. */
+    void (*after_call)(PjLower *lw, LLVMValueRef obj, LLVMValueRef v,
+                       PjType *t);
     /* typeof: the type of the Python object obj, found `depth` tuples
        deep, or NULL (no exception) when obj is not of this kind;
        `pyobject` with *untypable set when it is but has no type (a masked
@@ -680,6 +685,7 @@ int pj_array_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
 int pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
                          PjType *resty, PjType **argtys, int n, PjPlan plan);
 PjType *pj_array_view_type(PjType *arr, int nidx);
+LLVMValueRef pj_array_kept(PjLower *lw, LLVMValueRef arr);
 int pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr,
                            PjType *idx, PjSlicePlan *plan);
 PjType *pj_array_iter_item(PjType *arr);
@@ -805,6 +811,8 @@ LLVMBasicBlockRef pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad);
 void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);
 void pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
                            LLVMValueRef valid, PjMemFn f);
+void pj_lower_incref(PjLower *lw, LLVMValueRef meminfo);
+void pj_lower_decref(PjLower *lw, LLVMValueRef meminfo);
 void pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i,
                             PjType *t, LLVMValueRef valid, PjMemFn f);
 LLVMValueRef pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t);
@@ -893,6 +901,116 @@ PyObject *pj_rt_typed_list_box(PjMemInfo *mi, const char *name);
 PjMemInfo *pj_rt_typed_list_unbox(PyObject *obj);
 int32_t pj_rt_slice_span(const int64_t *s, int32_t given, int64_t n,
                          int64_t *out);
+
+/* --- hashing.c --- */
+
+bool pj_type_is_hashable(PjType *t);
+LLVMValueRef pj_lower_number_hash(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_lower_number_eq(PjLower *lw, LLVMValueRef v, LLVMValueRef w,
+                                PjType *t);
+LLVMValueRef pj_lower_tuple_hash(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_lower_tuple_eq(PjLower *lw, LLVMValueRef v, LLVMValueRef w,
+                               PjType *t);
+LLVMBuilderRef pj_hash_begin_function(PjLower *lw, const char *name,
+                                      LLVMTypeRef fty, LLVMValueRef *fn,
+                                      LLVMValueRef *outer);
+void pj_hash_end_function(PjLower *lw, LLVMBuilderRef saved,
+                          LLVMValueRef outer);
+LLVMValueRef pj_hash_eq_function(PjLower *lw, PjType *t);
+LLVMValueRef pj_hash_box_function(PjLower *lw, PjType *t);
+int64_t pj_rt_hash_double(double v);
+int64_t pj_rt_hash_complex(double re, double im);
+
+/* --- hashtable.c --- */
+
+/* The run-time table of dicts and sets; see hashtable.c. */
+PjMemInfo *pj_rt_table_new(int64_t entrysize, void (*acquire)(void *),
+                           void (*release)(void *));
+char *pj_rt_table_find(PjMemInfo *mi, const void *key, int64_t h,
+                       int32_t (*eq)(const void *, const void *));
+char *pj_rt_table_insert(PjMemInfo *mi, const void *key, int64_t h,
+                         int32_t (*eq)(const void *, const void *),
+                         int64_t keysize, int32_t *is_new);
+int32_t pj_rt_table_remove(PjMemInfo *mi, const void *key, int64_t h,
+                           int32_t (*eq)(const void *, const void *),
+                           void *out);
+int32_t pj_rt_table_pop_last(PjMemInfo *mi, void *out);
+char *pj_rt_table_next(PjMemInfo *mi, int64_t *pos);
+void pj_rt_table_clear(PjMemInfo *mi);
+PjMemInfo *pj_rt_table_copy(PjMemInfo *mi);
+PyObject *pj_rt_table_box(PjMemInfo *mi, PyObject *(*box_key)(const void *),
+                          PyObject *(*box_value)(const void *), int64_t voff);
+void pj_rt_raise_key_error(PyObject *(*box_key)(const void *),
+                           const void *key);
+void pj_rt_raise_dict_memory(void);
+
+/* --- tables.c --- */
+
+/* A key of a table, in memory for the run-time helpers. */
+typedef struct PjTableKey {
+    LLVMValueRef slot;        /* the key, in memory */
+    LLVMValueRef hash;
+    LLVMValueRef eq;          /* its type's equality */
+} PjTableKey;
+
+typedef void (*PjEntryFn)(PjLower *lw, LLVMValueRef entry, void *ctx);
+
+LLVMTypeRef pj_table_entry_type(PjLower *lw, PjType *d);
+LLVMValueRef pj_table_field(PjLower *lw, PjType *d, LLVMValueRef e,
+                            unsigned i);
+LLVMValueRef pj_table_load(PjLower *lw, PjType *d, LLVMValueRef e,
+                           unsigned i);
+LLVMValueRef pj_table_len(PjLower *lw, LLVMValueRef mi);
+void pj_table_check_memory(PjLower *lw, LLVMValueRef p);
+LLVMBasicBlockRef pj_table_begin_if(PjLower *lw, LLVMValueRef cond);
+void pj_table_end_if(PjLower *lw, LLVMBasicBlockRef done);
+PjTableKey pj_table_key(PjLower *lw, PjType *d, LLVMValueRef k);
+LLVMValueRef pj_table_find(PjLower *lw, LLVMValueRef mi, PjTableKey *k);
+void pj_table_check_key(PjLower *lw, PjType *d, LLVMValueRef missing,
+                        PjTableKey *k);
+LLVMValueRef pj_table_taken(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_table_insert(PjLower *lw, PjType *d, LLVMValueRef mi,
+                             PjTableKey *k);
+void pj_table_release_field(PjLower *lw, PjType *d, LLVMValueRef e,
+                            unsigned i);
+LLVMValueRef pj_table_new(PjLower *lw, PjType *d);
+LLVMValueRef pj_table_copy(PjLower *lw, LLVMValueRef mi);
+LLVMValueRef pj_table_remove(PjLower *lw, PjType *d, LLVMValueRef mi,
+                             PjTableKey *k, LLVMValueRef *out);
+void pj_table_each(PjLower *lw, LLVMValueRef mi, PjEntryFn body, void *ctx);
+LLVMValueRef pj_table_pop_last(PjLower *lw, PjType *d, LLVMValueRef mi,
+                               const char *msg);
+extern const PjImpl pj_table_impl_len;
+extern const PjImpl pj_table_impl_clear;
+LLVMValueRef pj_table_truth(PjLower *lw, LLVMValueRef v, PjType *t);
+bool pj_table_holds_memory(PjType *t);
+void pj_table_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
+                      LLVMValueRef valid, PjMemFn f);
+
+/* Iterators over tables: the item an iterator of type it yields from the
+   entry e. */
+typedef LLVMValueRef (*PjItemFn)(PjLower *lw, PjType *it, LLVMValueRef e);
+
+LLVMTypeRef pj_table_iter_llvm_type(PjLower *lw, PjType *it);
+LLVMValueRef pj_table_iter(PjLower *lw, LLVMValueRef v, PjType *t,
+                           PjType *it);
+void pj_table_iter_meminfo(PjLower *lw, LLVMValueRef v, PjType *it,
+                           LLVMValueRef valid, PjMemFn f);
+LLVMValueRef pj_table_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
+                               LLVMValueRef *ok, PjItemFn item_of);
+
+/* --- set.c --- */
+
+PyObject *pj_rt_set_items(PyObject *set);
+void pj_rt_decref(PyObject *obj);
+void pj_rt_set_reflect(PyObject *set, PjMemInfo *mi,
+                       PyObject *(*box)(const void *));
+
+/* --- dict.c --- */
+
+PjType *pj_type_dict(PjType *key, PjType *value);
+PjMemInfo *pj_rt_unbox_typed_dict(PyObject *obj);
+PyObject *pj_rt_box_typed_dict(PjMemInfo *mi, int32_t code);
 
 /* --- iteration.c --- */
 
@@ -1083,6 +1201,8 @@ PyObject *pj_runtime_find_class(const char *module, const char *qualname);
 void pj_runtime_print_object(PyObject *obj, int32_t flags);
 PjMemInfo *pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero);
 void pj_rt_meminfo_free(PjMemInfo *mi);
+PjMemInfo *pj_runtime_memory_of(PyObject *obj);
+PjMemInfo *pj_rt_meminfo_keep(PyObject *obj);
 
 /* --- dispatcher.c --- */
 
@@ -1182,7 +1302,8 @@ struct PjCompile {
     bool assumed_raising;       /* a recursive caller assumed it raises */
     bool reporting;             /* inference's last sweep: typing errors
                                    are diagnostics (pj_infer_fail) */
-    bool refined;               /* a typer widened a variable's type */
+    bool refined;               /* a typer widened a variable
+                                   (pj_infer_refine) */
     int depth;                  /* 0 for the outermost compile */
     int depends_on;             /* see PjCallee; PJ_FINAL if none */
     bool calls_active;          /* calls a function still compiling */

@@ -588,6 +588,41 @@ pj_runtime_owned_memory(PyObject *owner)
     return ((MemOwner *)owner)->mi;
 }
 
+static void
+release_object(void *Py_UNUSED(data), void *obj)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    Py_DECREF((PyObject *)obj);
+    PyGILState_Release(g);
+}
+
+/* A block with one reference that keeps obj alive (an array argument
+   stored in a container that outlives the call); NULL when memory runs
+   out. */
+PjMemInfo *
+pj_rt_meminfo_keep(PyObject *obj)
+{
+    PjMemInfo *mi = pj_rt_meminfo_alloc_dtor(0, 0, release_object, obj);
+    if (mi != NULL) {
+        PyGILState_STATE g = PyGILState_Ensure();
+        Py_INCREF(obj);
+        PyGILState_Release(g);
+    }
+    return mi;
+}
+
+/* The block an owner made by pj_runtime_memory_owner holds (borrowed),
+   or NULL with TypeError when obj is not one. */
+PjMemInfo *
+pj_runtime_memory_of(PyObject *obj)
+{
+    if (Py_TYPE(obj) != memowner_type) {
+        PyErr_SetString(PyExc_TypeError, "not a block of compiled memory");
+        return NULL;
+    }
+    return ((MemOwner *)obj)->mi;
+}
+
 int
 pj_runtime_init(PyObject *module)
 {
@@ -708,7 +743,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_gcd), SYM(pj_rt_cdiv), SYM(pj_rt_cpow), SYM(pj_rt_csqrt),
     SYM(pj_rt_cexp), SYM(pj_rt_clog), SYM(pj_rt_unbox_array),
     SYM(pj_rt_box_array), SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
-    SYM(pj_rt_meminfo_alloc_dtor),
+    SYM(pj_rt_meminfo_alloc_dtor), SYM(pj_rt_meminfo_keep),
     SYM(pj_rt_list_new), SYM(pj_rt_list_reserve), SYM(pj_rt_list_free_items),
     SYM(pj_rt_list_pack), SYM(pj_rt_list_reflect), SYM(pj_rt_slice_span),
     SYM(pj_rt_typed_list_box), SYM(pj_rt_typed_list_unbox),
@@ -722,6 +757,15 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_str_tailmatch), SYM(pj_rt_str_hash), SYM(pj_rt_str_unbox),
     SYM(pj_rt_str_box), SYM(pj_rt_str_print), SYM(pj_rt_str_call),
     SYM(pj_rt_str_raise),
+    /* dicts and sets (hashing.c, hashtable.c) */
+    SYM(pj_rt_hash_double), SYM(pj_rt_hash_complex), SYM(pj_rt_table_new),
+    SYM(pj_rt_table_find), SYM(pj_rt_table_insert), SYM(pj_rt_table_remove),
+    SYM(pj_rt_table_pop_last), SYM(pj_rt_table_next),
+    SYM(pj_rt_table_clear), SYM(pj_rt_table_copy), SYM(pj_rt_table_box),
+    SYM(pj_rt_raise_key_error), SYM(pj_rt_raise_dict_memory),
+    SYM(pj_rt_unbox_typed_dict), SYM(pj_rt_box_typed_dict),
+    SYM(pj_rt_set_items), SYM(pj_rt_decref), SYM(pj_rt_set_reflect),
+    SYM(PyTuple_Size),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
     SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),

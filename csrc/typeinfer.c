@@ -377,17 +377,17 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         argtys[0] = fntype->elems[0];   /* the object the method is bound to */
     }
     for (int i = 0; i < plan->nparams; i++) {
+        if (pj_type_is_str(argtys[i])) {
+            argtys[i] = pj_type_unicode();  /* a constant becomes a value */
+        }
+    }
+    for (int i = 0; i < plan->nparams; i++) {
         if (argtys[i]->code < 0) {
             /* a specialization is found by its argument types' codes */
             return FAIL(in, ins, "cannot pass %s to the jitted function %s: "
                         "functions, classes and modules are not arguments "
                         "of compiled calls", pj_type_str(argtys[i]),
                         PyUnicode_AsUTF8(info->qualname));
-        }
-    }
-    for (int i = 0; i < plan->nparams; i++) {
-        if (pj_type_is_str(argtys[i])) {
-            argtys[i] = pj_type_unicode();  /* a constant becomes a value */
         }
     }
     if (pj_library_owns(disp)) {
@@ -1180,15 +1180,6 @@ pj_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
     return 0;
 }
 
-/* A typer learned more about a variable than its assignments say (an
-   empty list is a list of what is appended to it): v's type widens to
-   include t, and inference sweeps again. */
-int
-pj_infer_refine(PjCompile *cx, PjInstr *ins, PjVar *v, PjType *t)
-{
-    return widen(cx, ins, v, t, &cx->refined);
-}
-
 /* A typing error at ins, recorded only in inference's last sweep: before
    it, an operand may still widen and the failure only means "not yet".
    Returns -1. */
@@ -1203,4 +1194,26 @@ pj_infer_fail(PjCompile *cx, PjInstr *ins, const char *fmt, ...)
     char *msg = pj_arena_vprintf(cx->arena, fmt, ap);
     va_end(ap);
     return pj_diag(cx, PJ_ERR_TYPING, ins->loc, "%s", msg ? msg : fmt);
+}
+
+/* A typer learned more about a variable than its assignments say (an
+   empty list is a list of what is appended to it, an empty dict maps the
+   key and value types stored in it further on): v widens to include t,
+   and so do the variables v was copied from (the temporary the display
+   made), and inference sweeps again. */
+int
+pj_infer_refine(PjCompile *cx, PjInstr *ins, PjVar *v, PjType *t)
+{
+    while (v != NULL) {
+        if (v->type == NULL) {
+            v->type = t;
+            cx->refined = true;
+        }
+        else {
+            RETURN_IF_ERROR(widen(cx, ins, v, t, &cx->refined));
+        }
+        PjInstr *def = v->ndefs == 1 ? v->def : NULL;
+        v = def != NULL && def->op == PJ_OP_COPY ? def->src[0] : NULL;
+    }
+    return 0;
 }

@@ -580,29 +580,6 @@ unicode_eq(PjLower *lw, LLVMValueRef v, LLVMValueRef w, PjType *Py_UNUSED(t))
     return str_eq(lw, v, w);
 }
 
-static LLVMValueRef
-lower_hash(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
-{
-    return pj_kind(ins->argtys[0])->lower_hash(lw, args[0], ins->argtys[0]);
-}
-
-static const PjImpl impl_hash = {"hash", lower_hash, false, false};
-
-/* hash(x): the kind of x knows how, as it does for dict keys. */
-int
-pj_type_hash_call(PjCompile *cx, PjInstr *ins,
-                  const PjCallable *Py_UNUSED(fn), PjType **args, int n)
-{
-    if (n != 1) {
-        return 1;
-    }
-    PjType *t = args[0]->kind == PJ_TK_STRLIT ? pj_type_unicode() : args[0];
-    if (pj_kind(t)->lower_hash == NULL) {
-        return 1;
-    }
-    return pj_choose(cx, ins, &impl_hash, pj_t.i64, &t, 1);
-}
-
 /* --- ord(), chr() --- */
 
 static LLVMValueRef

@@ -58,11 +58,18 @@ def Array(dtype, ndim, layout="A", readonly=False):
     return _core.array_type(dtype, ndim, layout, readonly)
 
 
+def DictType(key_type, value_type):
+    """The type of a pyjit.typed.Dict: DictType[int64,float64]<iv=None>."""
+    from ._typed_dict import _typeof_dict_type
+    return _typeof_dict_type(key_type, value_type)
+
+
 def _namespace():
     """The names a signature string may use."""
     names = {k: v for k, v in globals().items()
              if isinstance(v, Type)
-             or k in ("UniTuple", "Tuple", "Optional", "Array", "ListType")}
+             or k in ("UniTuple", "Tuple", "Optional", "Array", "ListType",
+                      "DictType")}
     return names
 
 

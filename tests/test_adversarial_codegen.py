@@ -30,6 +30,7 @@ import pytest
 import pyjit
 import pyjit._numpy
 from pyjit import _core, njit
+from pyjit.typed import _as_typed
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CSRC = os.path.join(os.path.dirname(HERE), "csrc")
@@ -344,6 +345,27 @@ def cat_strings(s, n):
             ascii(t), format(n, "5d"), f"{n:x}{t!r}", " ".join((s, t)))
 
 
+@njit
+def cat_dicts(n, a):
+    """Dicts: keys in stack slots, entries copied out by pop and popitem,
+    arrays held by entries."""
+    d = {}
+    for i in range(n):
+        d[(i, 0.5)] = a
+    e = dict(d)
+    e.update({(n, 1.5): a})
+    x = e.pop((0, 0.5), a)
+    k, v = e.popitem()
+    del e[(1, 0.5)]
+    s = hash((n, 2.5)) + len(x) + len(v) + k[0]
+    for key, value in d.items():
+        s += e.setdefault(key, value).size + (key in e) + len(e.get(key, a))
+    keys = set(d)
+    keys ^= {(n, 2.5)}
+    keys.discard((0, 0.5))
+    return s, _as_typed(e), keys, keys <= set(e), keys.pop()
+
+
 CATALOG = [
     (cat_int, (7, 3)), (cat_int_numpy, (7, 0)), (cat_float, (7.5, 2.0)),
     (cat_float_numpy, (7.5, 0.0)), (cat_complex, (1 + 2j, 0.5 - 1j)),
@@ -362,6 +384,7 @@ CATALOG = [
     (cat_calls, (4,)),
     (cat_boxing, (np.arange(3.0), (np.ones(2), np.zeros((1, 1))), True)),
     (cat_strings, ("1ab", 3)),
+    (cat_dicts, (4, np.arange(3.0))),
 ]
 
 

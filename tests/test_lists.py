@@ -283,6 +283,6 @@ def test_index_of_missing_item():
 def test_unsupported_forms_still_report():
     @pyjit.njit
     def f(n):
-        return {n: n}
+        return {**n}
     with pytest.raises(pyjit.errors.UnsupportedError, match="dict display"):
         f(1)

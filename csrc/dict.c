@@ -1,0 +1,799 @@
+/*
+** dict.c - dicts in compiled code, dict[K,V] and pyjit.typed.Dict's
+** DictType[K,V]<iv=None>, and the iterators over them.
+**
+** A dict is a pointer to a reference-counted block holding the run-time
+** table of hashtable.c, whose entries are {hash, K, V} in insertion order
+** (tables.c builds what compiled code does with the table).
+** The code here types the operations, with Numba's spelling, and builds
+** them over the kinds' hooks: the key's kind hashes it (lower_hash) and
+** compares it (lower_eq, in a function generated once per key type), so
+** any kind that fills those hooks can be a key.  Values are any value the
+** compiler has; an entry holds references to the memory its key and value
+** hold, taken when it is stored and released when it is replaced, removed,
+** or the dict freed (the block's destructor calls the release function
+** generated for the dict's type).
+**
+** `{}` and dict() are typed DictType[undefined,undefined] where they are
+** made; what is stored in them later (d[k] = v, d.setdefault(k, v),
+** d.get(k, default)) gives the key and value types, which inference
+** carries back to the variables holding the dict (pj_infer_refine).
+** A dict made in compiled code returns to Python as a dict (the entries
+** boxed, in order); a pyjit.typed.Dict (pyjit/_typed_dict.py) crosses both
+** ways as the same table; a Python dict argument is refused, as Numba
+** refuses it.
+*/
+#include "pyjit.h"
+
+#include <string.h>
+
+enum { YIELD_KEYS, YIELD_VALUES, YIELD_ITEMS };
+
+/* A dict's ident: whether it crosses to Python as a pyjit.typed.Dict
+   over the same table, or as a Python dict made of its entries. */
+enum { DICT_PLAIN = 0, DICT_TYPED = 1 };
+
+static PjType *
+dict_type(PjType *key, PjType *value, int how)
+{
+    PjType *elems[2] = {key, value};
+    return pj_type_intern(PJ_TK_DICT, 0, how, key ? elems : NULL,
+                          key ? 2 : 0, NULL);
+}
+
+PjType *
+pj_type_dict(PjType *key, PjType *value)
+{
+    return dict_type(key, value, DICT_PLAIN);
+}
+
+static bool
+known(PjType *d)
+{
+    return d->nelems == 2;
+}
+
+static PjType *
+key_of(PjType *d)
+{
+    return d->elems[0];
+}
+
+static PjType *
+value_of(PjType *d)
+{
+    return d->elems[1];
+}
+
+static PjType *
+items_type(PjType *d)
+{
+    return pj_type_tuple(d->elems, 2);
+}
+
+static PjType *
+iter_type(PjType *d, int what)
+{
+    PjType *item = what == YIELD_KEYS ? key_of(d)
+                   : what == YIELD_VALUES ? value_of(d) : items_type(d);
+    return item ? pj_type_intern(PJ_TK_DICT_ITER, 0, what, &d, 1, item)
+                : NULL;
+}
+
+/* Whether a value of type t can be used where type `to` is expected
+   without losing what it is (an int32 key of an int64 dict). */
+static bool
+fits(PjType *t, PjType *to)
+{
+    return pj_type_unify(to, t) == to;
+}
+
+static void
+print_dict(PjBuf *b, PjType *t)
+{
+    if (!known(t)) {
+        pj_buf_puts(b, "DictType[undefined,undefined]");
+        return;
+    }
+    pj_buf_printf(b, t->ident == DICT_TYPED ? "DictType[%s,%s]<iv=None>"
+                                            : "dict[%s,%s]",
+                  pj_type_str(key_of(t)), pj_type_str(value_of(t)));
+}
+
+/* An empty display is any dict until stored into; a variable holding a
+   typed Dict or a dict of the same types holds a typed Dict (the same
+   table either way). */
+static PjType *
+unify_dicts(PjType *a, PjType *b)
+{
+    if (a == b || !known(b)) {
+        return a;
+    }
+    if (!known(a)) {
+        return b;
+    }
+    bool same = key_of(a) == key_of(b) && value_of(a) == value_of(b);
+    return same ? dict_type(key_of(a), value_of(a), DICT_TYPED) : NULL;
+}
+
+/* --- values --- */
+
+static LLVMTypeRef
+dict_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
+{
+    return lw->t_ptr;
+}
+
+/* The value loaded from field i of the entry e converted to type r when
+   e is not null, else `fallback` (of type r, built before). */
+static LLVMValueRef
+field_or(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i, PjType *r,
+         LLVMValueRef fallback)
+{
+    LLVMBasicBlockRef from = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef done = pj_table_begin_if(
+        lw, LLVMBuildIsNotNull(lw->b, e, ""));
+    LLVMValueRef v = pj_lower_convert(lw, pj_table_load(lw, d, e, i),
+                                      d->elems[i - 1], r);
+    LLVMBasicBlockRef loaded = LLVMGetInsertBlock(lw->b);
+    pj_table_end_if(lw, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, pj_lower_type(lw, r), "");
+    LLVMValueRef vals[2] = {fallback, v};
+    LLVMBasicBlockRef bbs[2] = {from, loaded};
+    LLVMAddIncoming(phi, vals, bbs, 2);
+    return phi;
+}
+
+/* --- keys --- */
+
+/* Stores v in the value of entry e, taking its references and releasing
+   the old value's. */
+static void
+store_value(PjLower *lw, PjType *d, LLVMValueRef e, LLVMValueRef v)
+{
+    PjType *vt = value_of(d);
+    LLVMValueRef p = pj_table_field(lw, d, e, 2);
+    LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, vt), p, "");
+    v = pj_table_taken(lw, v, vt);
+    LLVMBuildStore(lw->b, v, p);
+    pj_lower_each_meminfo(lw, old, vt, NULL, pj_lower_decref);
+}
+
+/* --- making dicts --- */
+
+/* The dict a display or dict() makes has the type its variable was
+   given from later use. */
+static LLVMValueRef
+lower_new(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return pj_table_new(lw, ins->dst ? ins->dst->type : ins->resty);
+}
+
+static LLVMValueRef
+lower_copy(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return pj_table_copy(lw, args[0]);
+}
+
+static const PjImpl impl_new = {"dict", lower_new, true, true};
+static const PjImpl impl_copy = {"dict.copy", lower_copy, true, true};
+
+/* dict() and dict(d); the empty one's key and value types come from its
+   use, and a dict whose types nothing tells is an error. */
+int
+pj_type_dict_call(PjCompile *cx, PjInstr *ins,
+                  const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n == 1 && args[0]->kind == PJ_TK_DICT && known(args[0])) {
+        return pj_choose(cx, ins, &impl_copy, args[0], args, 1);
+    }
+    if (n != 0) {
+        cx->why = "dict() takes no arguments or a dict here";
+        return 1;
+    }
+    PjType *d = pj_type_dict(NULL, NULL);
+    if (cx->reporting && ins->dst != NULL && !known(ins->dst->type)) {
+        return pj_infer_fail(cx, ins, "cannot infer the key and value types "
+                             "of this empty dict: store into it in this "
+                             "function (d[k] = v)");
+    }
+    return pj_choose(cx, ins, &impl_new, d, NULL, 0);
+}
+
+/* --- d[k], d[k] = v, k in d, len(d) --- */
+
+static LLVMValueRef
+lower_getitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0];
+    LLVMValueRef key = ins->op == PJ_OP_STATIC_GETITEM
+        ? pj_lower_convert(lw, pj_i64(lw, ins->sub), pj_t.i64, key_of(d))
+        : args[1];
+    PjTableKey k = pj_table_key(lw, d, key);
+    LLVMValueRef e = pj_table_find(lw, args[0], &k);
+    pj_table_check_key(lw, d, LLVMBuildIsNull(lw->b, e, ""), &k);
+    return pj_table_load(lw, d, e, 2);
+}
+
+static LLVMValueRef
+lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0];
+    PjTableKey k = pj_table_key(lw, d, args[1]);
+    store_value(lw, d, pj_table_insert(lw, d, args[0], &k), args[2]);
+    return NULL;
+}
+
+static LLVMValueRef
+lower_contains(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[1];
+    PjTableKey k = pj_table_key(lw, d, args[0]);
+    LLVMValueRef e = pj_table_find(lw, args[1], &k);
+    LLVMValueRef in = LLVMBuildIsNotNull(lw->b, e, "");
+    return ins->sub == PJ_CMP_IN ? in : LLVMBuildNot(lw->b, in, "");
+}
+
+static const PjImpl impl_getitem = {"getitem", lower_getitem, true, false};
+static const PjImpl impl_setitem = {"setitem", lower_setitem, true, false};
+static const PjImpl impl_contains = {"in", lower_contains, false, false};
+
+/* Gives the dict held by v (and the variables it was copied from) the
+   key and value types k and v, when it had none; the dict type it has. */
+static PjType *
+refine(PjCompile *cx, PjInstr *ins, PjVar *var, PjType *d, PjType *k,
+       PjType *v)
+{
+    if (known(d)) {
+        return d;
+    }
+    if (!pj_type_is_hashable(k) || pj_type_is_const(v)) {
+        return NULL;
+    }
+    PjType *r = pj_type_dict(k, v);
+    if (r != NULL && pj_infer_refine(cx, ins, var, r) < 0) {
+        return NULL;
+    }
+    return r;
+}
+
+static int
+dict_getitem(PjCompile *cx, PjInstr *ins, PjType *d, PjType *idx)
+{
+    /* d[3]: the frontend made the constant index part of the
+       operation */
+    if (idx == NULL && ins->obj == NULL) {
+        idx = pj_t.i64;
+    }
+    if (idx == NULL || !known(d) || !fits(idx, key_of(d))) {
+        return 1;
+    }
+    PjType *argtys[2] = {d, key_of(d)};
+    cx->can_raise = true;           /* KeyError */
+    return pj_choose(cx, ins, &impl_getitem, value_of(d), argtys, 2);
+}
+
+static int
+dict_setitem(PjCompile *cx, PjInstr *ins, PjType *d, PjType *idx,
+             PjType *value)
+{
+    d = refine(cx, ins, ins->src[0], d, idx, value);
+    if (d == NULL || !fits(idx, key_of(d)) || !fits(value, value_of(d))) {
+        cx->why = d ? "the key or value does not fit the dict's types" : NULL;
+        return d == NULL && PyErr_Occurred() ? -1 : 1;
+    }
+    PjType *argtys[3] = {d, key_of(d), value_of(d)};
+    cx->can_raise = true;           /* MemoryError */
+    return pj_choose(cx, ins, &impl_setitem, pj_t.none, argtys, 3);
+}
+
+/* k in d, k not in d. */
+static int
+dict_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    if (ins->op != PJ_OP_COMPARE || b == NULL || b->kind != PJ_TK_DICT
+        || (ins->sub != PJ_CMP_IN && ins->sub != PJ_CMP_NOTIN)
+        || !known(b) || !fits(a, key_of(b))) {
+        return 1;
+    }
+    PjType *argtys[2] = {key_of(b), b};
+    return pj_choose(cx, ins, &impl_contains, pj_t.boolean, argtys, 2);
+}
+
+static int
+dict_len(PjCompile *cx, PjInstr *ins, PjType *d)
+{
+    return known(d) ? pj_choose(cx, ins, &pj_table_impl_len, pj_t.i64, &d, 1)
+                    : 1;
+}
+
+/* --- methods --- */
+
+/* d.get(k), d.get(k, default) */
+static LLVMValueRef
+lower_get(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0], *r = ins->resty;
+    LLVMValueRef fallback = ins->call->nparams == 2
+        ? args[2] : pj_lower_convert(lw, pj_lower_none(lw), pj_t.none, r);
+    PjTableKey k = pj_table_key(lw, d, args[1]);
+    return field_or(lw, d, pj_table_find(lw, args[0], &k), 2, r, fallback);
+}
+
+/* d.setdefault(k, default) */
+static LLVMValueRef
+lower_setdefault(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0];
+    PjTableKey k = pj_table_key(lw, d, args[1]);
+    LLVMValueRef e = pj_table_find(lw, args[0], &k);
+    LLVMValueRef slot = pj_lower_alloca(lw, lw->t_ptr, "entry");
+    LLVMBuildStore(lw->b, e, slot);
+    LLVMBasicBlockRef done = pj_table_begin_if(
+        lw, LLVMBuildIsNull(lw->b, e, ""));
+    LLVMValueRef made = pj_table_insert(lw, d, args[0], &k);
+    store_value(lw, d, made, args[2]);
+    LLVMBuildStore(lw->b, made, slot);
+    pj_table_end_if(lw, done);
+    return pj_table_load(lw, d, LLVMBuildLoad2(lw->b, lw->t_ptr, slot, ""), 2);
+}
+
+/* d.pop(k), d.pop(k, default): the value's references move to the
+   result; a default returned gets one of its own. */
+static LLVMValueRef
+lower_pop(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0], *r = ins->resty;
+    PjTableKey k = pj_table_key(lw, d, args[1]);
+    LLVMValueRef out;
+    LLVMValueRef found = pj_table_remove(lw, d, args[0], &k, &out);
+    if (ins->call->nparams == 1) {
+        pj_table_check_key(lw, d, LLVMBuildNot(lw->b, found, ""), &k);
+        pj_table_release_field(lw, d, out, 1);
+        return pj_table_load(lw, d, out, 2);
+    }
+    LLVMValueRef e = LLVMBuildSelect(lw->b, found, out,
+                                     LLVMConstNull(lw->t_ptr), "");
+    LLVMBasicBlockRef done = pj_table_begin_if(lw, found);
+    pj_table_release_field(lw, d, out, 1);
+    pj_table_end_if(lw, done);
+    done = pj_table_begin_if(lw, LLVMBuildNot(lw->b, found, ""));
+    pj_lower_each_meminfo(lw, args[2], r, NULL, pj_lower_incref);
+    pj_table_end_if(lw, done);
+    return field_or(lw, d, e, 2, r, args[2]);
+}
+
+/* del d[k] */
+static LLVMValueRef
+lower_delitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0];
+    PjTableKey k = pj_table_key(lw, d, args[1]);
+    LLVMValueRef out;
+    LLVMValueRef found = pj_table_remove(lw, d, args[0], &k, &out);
+    pj_table_check_key(lw, d, LLVMBuildNot(lw->b, found, ""), &k);
+    pj_table_release_field(lw, d, out, 1);
+    pj_table_release_field(lw, d, out, 2);
+    return pj_lower_none(lw);
+}
+
+/* d.popitem(): the last entry, its references moving to the tuple. */
+static LLVMValueRef
+lower_popitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *d = ins->argtys[0];
+    LLVMValueRef out = pj_table_pop_last(lw, d, args[0],
+                                         "popitem(): dictionary is empty");
+    LLVMValueRef t = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    t = LLVMBuildInsertValue(lw->b, t, pj_table_load(lw, d, out, 1), 0, "");
+    return LLVMBuildInsertValue(lw->b, t, pj_table_load(lw, d, out, 2), 1, "");
+}
+
+typedef struct {
+    PjType *d;
+    LLVMValueRef target;
+} Update;
+
+static void
+update_one(PjLower *lw, LLVMValueRef e, void *ctx)
+{
+    Update *u = ctx;
+    PjTableKey k = pj_table_key(lw, u->d, pj_table_load(lw, u->d, e, 1));
+    k.hash = pj_table_load(lw, u->d, e, 0);
+    LLVMValueRef v = pj_table_load(lw, u->d, e, 2);
+    store_value(lw, u->d, pj_table_insert(lw, u->d, u->target, &k), v);
+}
+
+/* d.update(other): other's entries stored in d, in other's order. */
+static LLVMValueRef
+lower_update(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    Update u = {ins->argtys[0], args[0]};
+    pj_table_each(lw, args[1], update_one, &u);
+    return pj_lower_none(lw);
+}
+
+/* d.keys(), d.values(), d.items(): iterables over the dict. */
+static LLVMValueRef
+lower_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef it = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    it = LLVMBuildInsertValue(lw->b, it, args[0], 0, "");
+    return LLVMBuildInsertValue(lw->b, it, pj_i64(lw, 0), 1, "");
+}
+
+static const PjImpl impl_get = {"dict.get", lower_get, false, false};
+static const PjImpl impl_setdefault = {"dict.setdefault", lower_setdefault,
+                                       true, false};
+static const PjImpl impl_pop = {"dict.pop", lower_pop, true, true};
+static const PjImpl impl_delitem = {"delitem", lower_delitem, true, false};
+static const PjImpl impl_popitem = {"dict.popitem", lower_popitem, true,
+                                    true};
+static const PjImpl impl_update = {"dict.update", lower_update, true, false};
+static const PjImpl impl_view = {"dict view", lower_view, false, false};
+
+/* What a method's call is, its arguments (after the dict) and what it
+   returns. */
+typedef struct {
+    const char *name;
+    const PjImpl *impl;
+    int min_args, max_args;
+    bool refines;             /* (key, value) arguments type an empty dict */
+} Method;
+
+static const Method methods[] = {
+    {"get", &impl_get, 1, 2, true},
+    {"setdefault", &impl_setdefault, 2, 2, true},
+    {"pop", &impl_pop, 1, 2, false},
+    {"__delitem__", &impl_delitem, 1, 1, false},
+    {"popitem", &impl_popitem, 0, 0, false},
+    {"clear", &pj_table_impl_clear, 0, 0, false},
+    {"copy", &impl_copy, 0, 0, false},
+    {"update", &impl_update, 1, 1, false},
+    {"keys", &impl_view, 0, 0, false},
+    {"values", &impl_view, 0, 0, false},
+    {"items", &impl_view, 0, 0, false},
+};
+
+static const Method *
+method_named(const char *name)
+{
+    for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+        if (strcmp(methods[i].name, name) == 0) {
+            return &methods[i];
+        }
+    }
+    return NULL;
+}
+
+static int
+dict_getattr(PjCompile *cx, PjInstr *ins, PjType *d)
+{
+    if (method_named(ins->name) == NULL) {
+        return 1;
+    }
+    PjType *b = pj_type_bound(cx->arena, d, ins->name);
+    return b ? pj_choose(cx, ins, &pj_impl_self, b, &d, 1) : -1;
+}
+
+/* An empty dict learns its types from d.get(k, default) and
+   d.setdefault(k, default): the dict variable the method was looked up
+   on, and the bound method, are widened. */
+static PjType *
+refine_by_method(PjCompile *cx, PjInstr *ins, PjType *d, const Method *m,
+                 PjType **args, int n)
+{
+    PjInstr *lookup = ins->src[0]->def;
+    if (known(d) || !m->refines || n != 2 || lookup == NULL
+        || lookup->op != PJ_OP_GETATTR) {
+        return d;
+    }
+    PjType *r = refine(cx, ins, lookup->src[0], d, args[0],
+                       args[1]);
+    PjType *b = r ? pj_type_bound(cx->arena, r, m->name) : NULL;
+    if (b != NULL) {
+        ins->src[0]->type = b;
+        cx->refined = true;
+    }
+    return r ? r : d;
+}
+
+/* The result type of method m on dict d with arguments args. */
+static PjType *
+method_result(const Method *m, PjType *d, PjType **args, int n)
+{
+    PjType *v = value_of(d);
+    if (m->impl == &impl_get || m->impl == &impl_pop) {
+        return n == 2 ? pj_type_unify(v, args[1])
+               : m->impl == &impl_get ? pj_type_optional(v) : v;
+    }
+    if (m->impl == &impl_setdefault) {
+        return v;
+    }
+    if (m->impl == &impl_popitem) {
+        return items_type(d);
+    }
+    if (m->impl == &impl_copy) {
+        return d;
+    }
+    if (m->impl == &impl_view) {
+        return iter_type(d, m->name[0] == 'k' ? YIELD_KEYS
+                            : m->name[0] == 'v' ? YIELD_VALUES
+                            : YIELD_ITEMS);
+    }
+    return pj_t.none;
+}
+
+/* The types the arguments are converted to; false when one does not
+   fit. */
+static bool
+method_args(const Method *m, PjType *d, PjType **args, int n, PjType *res,
+            PjType **argtys)
+{
+    argtys[0] = d;
+    if (m->impl == &impl_update) {
+        argtys[1] = args[0];
+        return args[0] == d;
+    }
+    if (n >= 1) {
+        argtys[1] = key_of(d);
+        if (!fits(args[0], key_of(d))) {
+            return false;
+        }
+    }
+    if (n == 2) {
+        argtys[2] = m->impl == &impl_setdefault ? value_of(d) : res;
+        return fits(args[1], argtys[2]);
+    }
+    return true;
+}
+
+static int
+dict_method(PjCompile *cx, PjInstr *ins, PjType *d, const char *name,
+            PjType **args, int n)
+{
+    const Method *m = method_named(name);
+    if (m == NULL || n < m->min_args || n > m->max_args) {
+        return 1;
+    }
+    d = refine_by_method(cx, ins, d, m, args, n);
+    if (d == NULL || !known(d)) {
+        cx->why = "the dict's key and value types are not known here";
+        return 1;
+    }
+    PjType *res = method_result(m, d, args, n);
+    PjType *argtys[3];
+    if (res == NULL || !method_args(m, d, args, n, res, argtys)) {
+        cx->why = "the arguments do not fit the dict's key and value types";
+        return 1;
+    }
+    return pj_choose(cx, ins, m->impl, res, argtys, n + 1);
+}
+
+/* --- iteration --- */
+
+static PjType *
+dict_iter_of(PjType *d)
+{
+    return known(d) ? iter_type(d, YIELD_KEYS) : NULL;
+}
+
+/* The item an iterator yields from entry e. */
+static LLVMValueRef
+yielded(PjLower *lw, PjType *it, LLVMValueRef e)
+{
+    PjType *d = it->elems[0];
+    if (it->ident != YIELD_ITEMS) {
+        return pj_table_load(lw, d, e, it->ident == YIELD_KEYS ? 1 : 2);
+    }
+    LLVMValueRef t = LLVMGetUndef(pj_lower_type(lw, it->item));
+    t = LLVMBuildInsertValue(lw->b, t, pj_table_load(lw, d, e, 1), 0, "");
+    return LLVMBuildInsertValue(lw->b, t, pj_table_load(lw, d, e, 2), 1, "");
+}
+
+static LLVMValueRef
+dict_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
+{
+    return pj_table_iternext(lw, it, state, ok, yielded);
+}
+
+/* --- memory and the boundary with Python --- */
+
+static bool
+dict_can_box(PjType *d)
+{
+    return known(d) && pj_type_can_box(key_of(d))
+           && pj_type_can_box(value_of(d));
+}
+
+/* The offset of the value in an entry, a constant. */
+static LLVMValueRef
+value_offset(PjLower *lw, PjType *d)
+{
+    LLVMValueRef p = LLVMBuildStructGEP2(lw->b, pj_table_entry_type(lw, d),
+                                         LLVMConstNull(lw->t_ptr), 2, "");
+    return LLVMBuildPtrToInt(lw->b, p, lw->t_i64, "");
+}
+
+/* A Python dict of the entries, or the pyjit.typed.Dict over the table;
+   the value's reference is released (or moves to the typed Dict). */
+static LLVMValueRef
+dict_box(PjLower *lw, LLVMValueRef v, PjType *d)
+{
+    if (d->ident == DICT_TYPED) {
+        LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i32};
+        LLVMValueRef a[2] = {v, pj_i32(lw, d->code)};
+        return pj_lower_helper(lw, "pj_rt_box_typed_dict", lw->t_ptr, p, a,
+                               2);
+    }
+    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i64};
+    LLVMValueRef a[4] = {v, pj_hash_box_function(lw, key_of(d)),
+                         pj_hash_box_function(lw, value_of(d)),
+                         value_offset(lw, d)};
+    return pj_lower_helper(lw, "pj_rt_table_box", lw->t_ptr, p, a, 4);
+}
+
+/* The table under a pyjit.typed.Dict argument, borrowed from it. */
+static LLVMValueRef
+dict_unbox(PjLower *lw, LLVMValueRef obj, PjType *Py_UNUSED(d))
+{
+    return pj_lower_helper(lw, "pj_rt_unbox_typed_dict", lw->t_ptr,
+                           &lw->t_ptr, &obj, 1);
+}
+
+/* pyjit.typed.Dict, once pyjit.typed is imported (a new reference), or
+   NULL without an exception. */
+static PyObject *
+typed_dict_class(void)
+{
+    PyObject *mod = PyImport_GetModule(pj_str("pyjit._typed_dict"));
+    PyObject *cls = mod ? PyObject_GetAttrString(mod, "Dict") : NULL;
+    Py_XDECREF(mod);
+    PyErr_Clear();
+    return cls;
+}
+
+/* The type a pyjit.typed.Dict was made with, or NULL (no exception) for
+   any other object and for a Dict() nothing was stored into yet. */
+static PjType *
+typed_dict_type(PyObject *obj)
+{
+    PyObject *cls = typed_dict_class();
+    int is = cls ? PyObject_IsInstance(obj, cls) : 0;
+    Py_XDECREF(cls);
+    PyObject *t = is == 1 ? PyObject_GetAttrString(obj, "_type") : NULL;
+    PyErr_Clear();
+    PjType *r = t && pj_type_check(t) ? (PjType *)t : NULL;
+    Py_XDECREF(t);              /* interned: it lives on */
+    return r;
+}
+
+static bool
+is_empty_typed_dict(PyObject *obj)
+{
+    PyObject *cls = typed_dict_class();
+    bool is = cls && PyObject_IsInstance(obj, cls) == 1
+              && typed_dict_type(obj) == NULL;
+    Py_XDECREF(cls);
+    PyErr_Clear();
+    return is;
+}
+
+/* A pyjit.typed.Dict has its type; a Python dict, or a Dict() without
+   types yet, is typed only so that the refusal says what to do. */
+static PjType *
+dict_typeof(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
+{
+    if (PyDict_CheckExact(obj) || is_empty_typed_dict(obj)) {
+        *untypable = true;
+        return pj_t.pyobject;
+    }
+    return PyDict_Check(obj) ? NULL : typed_dict_type(obj);
+}
+
+static const char *
+dict_why_untypable(PyObject *obj, int Py_UNUSED(depth))
+{
+    if (PyDict_CheckExact(obj)) {
+        return "a Python dict cannot be passed to compiled code, as in "
+               "Numba: pass a pyjit.typed.Dict (Dict.empty(key_type, "
+               "value_type)) or build the dict in the compiled function";
+    }
+    return is_empty_typed_dict(obj)
+           ? "the key and value types of an empty Dict() are not known: "
+             "make it with Dict.empty(key_type, value_type)"
+           : NULL;
+}
+
+/* --- pyjit.typed.Dict at run time --- */
+
+PjMemInfo *
+pj_rt_unbox_typed_dict(PyObject *obj)
+{
+    PyObject *owner = PyObject_GetAttrString(obj, "_owner");
+    PjMemInfo *mi = owner ? pj_runtime_memory_of(owner) : NULL;
+    Py_XDECREF(owner);          /* the Dict keeps it */
+    return mi;
+}
+
+/* A pyjit.typed.Dict over the table, which takes the caller's reference;
+   NULL with an exception set. */
+PyObject *
+pj_rt_box_typed_dict(PjMemInfo *mi, int32_t code)
+{
+    PyObject *owner = pj_runtime_memory_owner(mi);
+    PyObject *cls = owner ? typed_dict_class() : NULL;
+    PyObject *type = (PyObject *)pj_type_from_code(code);
+    PyObject *r = cls && type
+        ? PyObject_CallMethod(cls, "_wrap", "OO", owner, type) : NULL;
+    if (cls == NULL && owner != NULL && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_ImportError, "pyjit.typed is not imported");
+    }
+    Py_XDECREF(cls);
+    Py_XDECREF(owner);
+    return r;
+}
+
+/* pyjit.typed._as_typed(d): the same table, crossing to Python as a
+   pyjit.typed.Dict. */
+static LLVMValueRef
+lower_as_typed(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
+               LLVMValueRef *args)
+{
+    return args[0];
+}
+
+static const PjImpl impl_as_typed = {"_as_typed", lower_as_typed, false,
+                                     false};
+
+int
+pj_type_as_typed(PjCompile *cx, PjInstr *ins,
+                 const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 1 || args[0]->kind != PJ_TK_DICT || !known(args[0])) {
+        return 1;
+    }
+    PjType *d = dict_type(key_of(args[0]), value_of(args[0]), DICT_TYPED);
+    return pj_choose(cx, ins, &impl_as_typed, d, args, 1);
+}
+
+static int
+dict_init(void)
+{
+    return pj_typeof_register(&PyDict_Type, &pj_kind_dict);
+}
+
+const PjKind pj_kind_dict = {
+    .name = "dict",
+    .print = print_dict,
+    .unify = unify_dicts,
+    .type_getattr = dict_getattr,
+    .type_method = dict_method,
+    .type_getitem = dict_getitem,
+    .type_setitem = dict_setitem,
+    .type_operator = dict_operator,
+    .type_len = dict_len,
+    .iter_type = dict_iter_of,
+    .llvm_type = dict_llvm_type,
+    .lower_truth = pj_table_truth,
+    .lower_iter = pj_table_iter,
+    .holds_memory = pj_table_holds_memory,
+    .each_meminfo = pj_table_meminfo,
+    .can_box = dict_can_box,
+    .box = dict_box,
+    .unbox = dict_unbox,
+    .typeof = dict_typeof,
+    .why_untypable = dict_why_untypable,
+    .init = dict_init,
+};
+
+const PjKind pj_kind_dict_iter = {
+    .name = "dict_iter",
+    .print = pj_type_print_iterator,
+    .iter_type = pj_type_iter_self,
+    .llvm_type = pj_table_iter_llvm_type,
+    .lower_iter = pj_lower_iter_self,
+    .lower_iternext = dict_iternext,
+    .holds_memory = pj_table_holds_memory,
+    .each_meminfo = pj_table_iter_meminfo,
+};

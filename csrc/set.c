@@ -1,0 +1,739 @@
+/*
+** set.c - sets in compiled code: set(K), reflected set(K), and the
+** iterator over a set.
+**
+** A set is the run-time table of hashtable.c with entries {hash, key}, in
+** insertion order; tables.c builds what compiled code does with it over
+** the key kind's lower_hash and lower_eq.  `{}`-less displays {a, b} are
+** set() filled by add(), and set() takes its item type from what is added
+** to it later (pj_infer_refine), as an empty dict does.
+**
+** A Python set argument is a reflected set, as in Numba: the wrapper
+** copies its items into a table, and after the call writes the table's
+** items back into the Python set, so that what the function changed is
+** seen by the caller.  A set returned to Python is a new Python set.
+*/
+#include "pyjit.h"
+
+#include <string.h>
+
+enum { SET_PLAIN = 0, SET_REFLECTED = 1 };
+
+static PjType *
+set_type(PjType *item, int how)
+{
+    return pj_type_intern(PJ_TK_SET, 0, how, item ? &item : NULL,
+                          item ? 1 : 0, NULL);
+}
+
+static bool
+known(PjType *s)
+{
+    return s->nelems == 1;
+}
+
+static PjType *
+item_of(PjType *s)
+{
+    return s->elems[0];
+}
+
+static bool
+fits(PjType *t, PjType *to)
+{
+    return pj_type_unify(to, t) == to;
+}
+
+static void
+print_set(PjBuf *b, PjType *t)
+{
+    pj_buf_printf(b, "%sset(%s)", t->ident == SET_REFLECTED ? "reflected "
+                                                             : "",
+                  known(t) ? pj_type_str(item_of(t)) : "undefined");
+}
+
+/* An empty set() is any set until added to. */
+static PjType *
+unify_sets(PjType *a, PjType *b)
+{
+    return a == b || !known(b) ? a : !known(a) ? b : NULL;
+}
+
+static LLVMTypeRef
+set_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
+{
+    return lw->t_ptr;
+}
+
+/* --- building blocks --- */
+
+/* Adds item (of the set's item type) to the table mi. */
+static void
+add_item(PjLower *lw, PjType *s, LLVMValueRef mi, LLVMValueRef item)
+{
+    PjTableKey k = pj_table_key(lw, s, item);
+    pj_table_insert(lw, s, mi, &k);
+}
+
+static LLVMValueRef
+contains(PjLower *lw, PjType *s, LLVMValueRef mi, LLVMValueRef item)
+{
+    PjTableKey k = pj_table_key(lw, s, item);
+    return LLVMBuildIsNotNull(lw->b, pj_table_find(lw, mi, &k), "");
+}
+
+/* Removes item when present; whether it was. */
+static LLVMValueRef
+discard(PjLower *lw, PjType *s, LLVMValueRef mi, PjTableKey *k)
+{
+    LLVMValueRef out;
+    LLVMValueRef found = pj_table_remove(lw, s, mi, k, &out);
+    LLVMBasicBlockRef done = pj_table_begin_if(lw, found);
+    pj_table_release_field(lw, s, out, 1);
+    pj_table_end_if(lw, done);
+    return found;
+}
+
+/* Adds every item an iterable of type t yields to the table mi. */
+static void
+add_all(PjLower *lw, PjType *s, LLVMValueRef mi, LLVMValueRef v, PjType *t)
+{
+    PjType *it = pj_type_iter_of(t);
+    LLVMValueRef state = pj_lower_alloca(lw, pj_lower_type(lw, it), "iter");
+    LLVMBuildStore(lw->b, pj_lower_getiter(lw, v, t, it), state);
+    LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "set.add");
+    LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "set.add.body");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "set.add.done");
+    LLVMBuildBr(lw->b, head);
+    LLVMPositionBuilderAtEnd(lw->b, head);
+    LLVMValueRef ok;
+    LLVMValueRef item = pj_lower_iternext(lw, it, state, &ok);
+    LLVMBuildCondBr(lw->b, ok, body, done);
+    LLVMPositionBuilderAtEnd(lw->b, body);
+    add_item(lw, s, mi, pj_lower_convert(lw, item, it->item, item_of(s)));
+    LLVMBuildBr(lw->b, head);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+/* --- making sets --- */
+
+static LLVMValueRef
+lower_new(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *s = ins->dst ? ins->dst->type : ins->resty;
+    LLVMValueRef mi = pj_table_new(lw, s);
+    if (ins->argtys != NULL && ins->argtys[0] != NULL) {
+        add_all(lw, s, mi, args[0], ins->argtys[0]);
+    }
+    return mi;
+}
+
+static const PjImpl impl_new = {"set", lower_new, true, true};
+
+/* The item type of what set(x) iterates over, or NULL. */
+static PjType *
+iterable_item(PjType *t)
+{
+    PjType *it = pj_type_iter_of(t);
+    return it != NULL && it->item != NULL && pj_type_is_hashable(it->item)
+           ? it->item : NULL;
+}
+
+/* set() and set(iterable); the empty one's item type comes from its use,
+   and a set whose item type nothing tells is an error. */
+int
+pj_type_set_call(PjCompile *cx, PjInstr *ins,
+                 const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n == 1) {
+        PjType *item = iterable_item(args[0]);
+        if (item == NULL) {
+            cx->why = "set() takes an iterable of hashable items";
+            return 1;
+        }
+        cx->can_raise = true;
+        return pj_choose(cx, ins, &impl_new, set_type(item, SET_PLAIN), args,
+                         1);
+    }
+    if (n != 0) {
+        return 1;
+    }
+    if (cx->reporting && ins->dst != NULL && !known(ins->dst->type)) {
+        return pj_infer_fail(cx, ins, "cannot infer the item type of this "
+                             "empty set: add to it in this function "
+                             "(s.add(x))");
+    }
+    PjType *none[1] = {NULL};
+    return pj_choose(cx, ins, &impl_new, set_type(NULL, SET_PLAIN), none, 1);
+}
+
+/* --- methods --- */
+
+static LLVMValueRef
+lower_add(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    add_item(lw, ins->argtys[0], args[0], args[1]);
+    return pj_lower_none(lw);
+}
+
+static LLVMValueRef
+lower_discard(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *s = ins->argtys[0];
+    PjTableKey k = pj_table_key(lw, s, args[1]);
+    LLVMValueRef found = discard(lw, s, args[0], &k);
+    if (ins->plan.n) {                  /* remove(): KeyError(item) */
+        pj_table_check_key(lw, s, LLVMBuildNot(lw->b, found, ""), &k);
+    }
+    return pj_lower_none(lw);
+}
+
+/* s.pop(): the last item added, its references moving to the result. */
+static LLVMValueRef
+lower_pop(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *s = ins->argtys[0];
+    LLVMValueRef out = pj_table_pop_last(lw, s, args[0],
+                                         "pop from an empty set");
+    return pj_table_load(lw, s, out, 1);
+}
+
+static LLVMValueRef
+lower_update(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    add_all(lw, ins->argtys[0], args[0], args[1], ins->argtys[1]);
+    return pj_lower_none(lw);
+}
+
+static LLVMValueRef
+lower_copy(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return pj_table_copy(lw, args[0]);
+}
+
+static const PjImpl impl_add = {"set.add", lower_add, true, false};
+static const PjImpl impl_discard = {"set.discard", lower_discard, true,
+                                    false};
+static const PjImpl impl_pop = {"set.pop", lower_pop, true, true};
+static const PjImpl impl_update = {"set.update", lower_update, true, false};
+static const PjImpl impl_copy = {"set.copy", lower_copy, true, true};
+
+static const char *const method_names[] = {
+    "add", "discard", "remove", "pop", "clear", "update", "copy",
+};
+
+static bool
+is_method(const char *name)
+{
+    for (size_t i = 0; i < sizeof(method_names) / sizeof(*method_names);
+         i++) {
+        if (strcmp(method_names[i], name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int
+set_getattr(PjCompile *cx, PjInstr *ins, PjType *s)
+{
+    if (!is_method(ins->name)) {
+        return 1;
+    }
+    PjType *b = pj_type_bound(cx->arena, s, ins->name);
+    return b ? pj_choose(cx, ins, &pj_impl_self, b, &s, 1) : -1;
+}
+
+/* s.add(x) on an empty set() gives it x's type. */
+static PjType *
+refine_by_add(PjCompile *cx, PjInstr *ins, PjType *s, PjType *item)
+{
+    PjInstr *lookup = ins->src[0]->def;
+    if (known(s) || lookup == NULL || lookup->op != PJ_OP_GETATTR
+        || !pj_type_is_hashable(item)) {
+        return s;
+    }
+    PjType *r = set_type(item, SET_PLAIN);
+    if (pj_infer_refine(cx, ins, lookup->src[0], r) < 0) {
+        return NULL;
+    }
+    ins->src[0]->type = pj_type_bound(cx->arena, r, "add");
+    cx->refined = true;
+    return r;
+}
+
+static int
+choose_method(PjCompile *cx, PjInstr *ins, const PjImpl *impl, PjType *res,
+              PjType *s, PjType *arg, intptr_t plan)
+{
+    PjType *argtys[2] = {s, arg};
+    cx->can_raise |= impl->can_raise;
+    return pj_choose_plan(cx, ins, impl, res, argtys, arg ? 2 : 1,
+                          (PjPlan){.n = plan});
+}
+
+static int
+set_method(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
+           PjType **args, int n)
+{
+    if (strcmp(name, "add") == 0 && n == 1) {
+        if ((s = refine_by_add(cx, ins, s, args[0])) == NULL) {
+            return -1;
+        }
+    }
+    if (!known(s)) {
+        cx->why = "the set's item type is not known here";
+        return 1;
+    }
+    bool one = n == 1;
+    if (one && (name[0] == 'a' || name[0] == 'd' || name[0] == 'r')) {
+        if (!fits(args[0], item_of(s))) {
+            return 1;
+        }
+        return name[0] == 'a'
+            ? choose_method(cx, ins, &impl_add, pj_t.none, s, item_of(s), 0)
+            : choose_method(cx, ins, &impl_discard, pj_t.none, s,
+                            item_of(s), name[0] == 'r');
+    }
+    if (one && strcmp(name, "update") == 0) {
+        PjType *item = iterable_item(args[0]);
+        return item && fits(item, item_of(s))
+            ? choose_method(cx, ins, &impl_update, pj_t.none, s, args[0], 0)
+            : 1;
+    }
+    if (n != 0) {
+        return 1;
+    }
+    if (strcmp(name, "pop") == 0) {
+        return choose_method(cx, ins, &impl_pop, item_of(s), s, NULL, 0);
+    }
+    if (strcmp(name, "clear") == 0) {
+        return choose_method(cx, ins, &pj_table_impl_clear, pj_t.none, s,
+                             NULL, 0);
+    }
+    return strcmp(name, "copy") == 0
+        ? choose_method(cx, ins, &impl_copy, set_type(item_of(s), SET_PLAIN),
+                        s, NULL, 0)
+        : 1;
+}
+
+/* --- operators --- */
+
+typedef struct {
+    PjType *s;
+    LLVMValueRef other, target;
+    bool keep_if_in;        /* an item of the walked set is kept (added to,
+                               or left in, target) when in other */
+    bool in_place;          /* target is the walked set: remove the others */
+} Walk;
+
+static void
+walk_one(PjLower *lw, LLVMValueRef e, void *ctx)
+{
+    Walk *w = ctx;
+    LLVMValueRef item = pj_table_load(lw, w->s, e, 1);
+    LLVMValueRef in = contains(lw, w->s, w->other, item);
+    LLVMValueRef keep = w->keep_if_in ? in : LLVMBuildNot(lw->b, in, "");
+    if (w->in_place) {
+        LLVMBasicBlockRef done = pj_table_begin_if(
+            lw, LLVMBuildNot(lw->b, keep, ""));
+        PjTableKey k = pj_table_key(lw, w->s, item);
+        discard(lw, w->s, w->target, &k);
+        pj_table_end_if(lw, done);
+        return;
+    }
+    LLVMBasicBlockRef done = pj_table_begin_if(lw, keep);
+    add_item(lw, w->s, w->target, item);
+    pj_table_end_if(lw, done);
+}
+
+/* Adds to (or keeps in, in place) target the items of `from` that are,
+   or are not, in other. */
+static void
+walk(PjLower *lw, PjType *s, LLVMValueRef from, LLVMValueRef other,
+     LLVMValueRef target, bool keep_if_in)
+{
+    Walk w = {s, other, target, keep_if_in, from == target};
+    pj_table_each(lw, from, walk_one, &w);
+}
+
+/* The operator's result: a new set, or for an in-place one the left
+   operand changed. */
+static LLVMValueRef
+lower_setop(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *s = ins->argtys[0];
+    bool in_place = ins->op == PJ_OP_INPLACE;
+    LLVMValueRef a = args[0], b = args[1];
+    LLVMValueRef r = in_place ? a : pj_table_new(lw, s);
+    switch (ins->sub) {
+    case PJ_BIN_OR:
+        if (!in_place) {
+            walk(lw, s, a, r, r, false);
+        }
+        walk(lw, s, b, r, r, false);
+        break;
+    case PJ_BIN_AND:
+        walk(lw, s, a, b, r, true);
+        break;
+    case PJ_BIN_SUB:
+        walk(lw, s, a, b, r, false);
+        break;
+    default: {                          /* ^ */
+        LLVMValueRef left = in_place ? pj_table_copy(lw, a) : a;
+        walk(lw, s, a, b, r, false);
+        walk(lw, s, b, left, r, false);
+        if (in_place) {
+            pj_lower_decref(lw, left);
+        }
+    }
+    }
+    return r;
+}
+
+/* a <= b: every item of a is in b; counted by walking a into nothing. */
+typedef struct {
+    PjType *s;
+    LLVMValueRef other, missing;
+} Subset;
+
+static void
+subset_one(PjLower *lw, LLVMValueRef e, void *ctx)
+{
+    Subset *w = ctx;
+    LLVMValueRef in = contains(lw, w->s, w->other,
+                               pj_table_load(lw, w->s, e, 1));
+    LLVMBasicBlockRef done = pj_table_begin_if(lw, LLVMBuildNot(lw->b, in,
+                                                                ""));
+    LLVMBuildStore(lw->b, LLVMConstInt(lw->t_i1, 1, 0), w->missing);
+    pj_table_end_if(lw, done);
+}
+
+static LLVMValueRef
+is_subset(PjLower *lw, PjType *s, LLVMValueRef a, LLVMValueRef b)
+{
+    Subset w = {s, b, pj_lower_alloca(lw, lw->t_i1, "missing")};
+    LLVMBuildStore(lw->b, LLVMConstInt(lw->t_i1, 0, 0), w.missing);
+    pj_table_each(lw, a, subset_one, &w);
+    return LLVMBuildNot(lw->b, LLVMBuildLoad2(lw->b, lw->t_i1, w.missing, ""),
+                        "");
+}
+
+static LLVMValueRef
+lower_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *s = ins->argtys[0];
+    int op = ins->sub;
+    bool swap = op == PJ_CMP_GE || op == PJ_CMP_GT;
+    LLVMValueRef a = swap ? args[1] : args[0], b = swap ? args[0] : args[1];
+    LLVMValueRef na = pj_table_len(lw, a), nb = pj_table_len(lw, b);
+    LLVMValueRef sub = is_subset(lw, s, a, b);
+    switch (op) {
+    case PJ_CMP_EQ:
+    case PJ_CMP_NE: {
+        LLVMValueRef eq = LLVMBuildAnd(
+            lw->b, sub, LLVMBuildICmp(lw->b, LLVMIntEQ, na, nb, ""), "");
+        return op == PJ_CMP_EQ ? eq : LLVMBuildNot(lw->b, eq, "");
+    }
+    case PJ_CMP_LT:
+    case PJ_CMP_GT:
+        return LLVMBuildAnd(lw->b, sub,
+                            LLVMBuildICmp(lw->b, LLVMIntSLT, na, nb, ""), "");
+    default:
+        return sub;
+    }
+}
+
+static LLVMValueRef
+lower_contains(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef in = contains(lw, ins->argtys[1], args[1], args[0]);
+    return ins->sub == PJ_CMP_IN ? in : LLVMBuildNot(lw->b, in, "");
+}
+
+static const PjImpl impl_setop = {"set operator", lower_setop, true, true};
+static const PjImpl impl_setop_inplace = {"set operator", lower_setop, true,
+                                          false};
+static const PjImpl impl_compare = {"set comparison", lower_compare, false,
+                                    false};
+static const PjImpl impl_contains = {"in", lower_contains, false, false};
+
+static bool
+is_set(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_SET && known(t);
+}
+
+static int
+set_binop(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    int op = ins->sub;
+    if (!is_set(a) || !is_set(b) || item_of(a) != item_of(b)
+        || (op != PJ_BIN_OR && op != PJ_BIN_AND && op != PJ_BIN_SUB
+            && op != PJ_BIN_XOR)) {
+        return 1;
+    }
+    cx->can_raise = true;               /* MemoryError */
+    if (ins->op == PJ_OP_INPLACE) {
+        return pj_choose2(cx, ins, &impl_setop_inplace, a, a, b);
+    }
+    return pj_choose2(cx, ins, &impl_setop, set_type(item_of(a), SET_PLAIN),
+                      a, b);
+}
+
+static int
+set_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    if (ins->op == PJ_OP_BINOP || ins->op == PJ_OP_INPLACE) {
+        return set_binop(cx, ins, a, b);
+    }
+    if (ins->op != PJ_OP_COMPARE || b == NULL) {
+        return 1;
+    }
+    int op = ins->sub;
+    if (op == PJ_CMP_IN || op == PJ_CMP_NOTIN) {
+        return is_set(b) && fits(a, item_of(b))
+            ? pj_choose2(cx, ins, &impl_contains, pj_t.boolean, item_of(b),
+                         b)
+            : 1;
+    }
+    if (!is_set(a) || !is_set(b) || item_of(a) != item_of(b)
+        || op == PJ_CMP_IS || op == PJ_CMP_ISNOT) {
+        return 1;
+    }
+    return pj_choose2(cx, ins, &impl_compare, pj_t.boolean, a, b);
+}
+
+/* --- len, truth, iteration --- */
+
+static int
+set_len(PjCompile *cx, PjInstr *ins, PjType *s)
+{
+    return known(s) ? pj_choose(cx, ins, &pj_table_impl_len, pj_t.i64, &s, 1)
+                    : 1;
+}
+
+static PjType *
+set_iter_type(PjType *s)
+{
+    return known(s) ? pj_type_intern(PJ_TK_SET_ITER, 0, 0, &s, 1, item_of(s))
+                    : NULL;
+}
+
+static LLVMValueRef
+set_item(PjLower *lw, PjType *it, LLVMValueRef e)
+{
+    return pj_table_load(lw, it->elems[0], e, 1);
+}
+
+static LLVMValueRef
+set_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
+{
+    return pj_table_iternext(lw, it, state, ok, set_item);
+}
+
+/* --- memory and the boundary with Python --- */
+
+static bool
+set_can_box(PjType *s)
+{
+    return known(s) && pj_type_can_box(item_of(s));
+}
+
+/* A new Python set of the items; the value's reference is released. */
+static LLVMValueRef
+set_box(PjLower *lw, LLVMValueRef v, PjType *s)
+{
+    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i64};
+    LLVMValueRef a[4] = {v, pj_hash_box_function(lw, item_of(s)),
+                         LLVMConstNull(lw->t_ptr), pj_i64(lw, -1)};
+    return pj_lower_helper(lw, "pj_rt_table_box", lw->t_ptr, p, a, 4);
+}
+
+static LLVMValueRef fill_from_python(PjLower *lw, LLVMValueRef obj,
+                                     PjType *s);
+
+/* A table of the Python set's items, unboxed by the item kind; the
+   wrapper owns it, and releases it after writing it back (set_reflect).
+   Running out of memory makes the wrapper return NULL with MemoryError:
+   the table helpers' failures go to a block of the wrapper's own. */
+static LLVMValueRef
+set_unbox(PjLower *lw, LLVMValueRef obj, PjType *s)
+{
+    LLVMBasicBlockRef error_bb = lw->error_bb;
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
+    bool counts = lw->counts_memory;
+    lw->error_bb = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                 "unbox.fail");
+    lw->counts_memory = true;
+    LLVMPositionBuilderAtEnd(lw->b, lw->error_bb);
+    LLVMBuildRet(lw->b, LLVMConstNull(lw->t_ptr));
+    LLVMPositionBuilderAtEnd(lw->b, here);
+    LLVMValueRef mi = fill_from_python(lw, obj, s);
+    lw->error_bb = error_bb;
+    lw->counts_memory = counts;
+    return mi;
+}
+
+static LLVMValueRef
+fill_from_python(PjLower *lw, LLVMValueRef obj, PjType *s)
+{
+    LLVMValueRef mi = pj_table_new(lw, s);
+    LLVMValueRef items = pj_lower_helper(lw, "pj_rt_set_items", lw->t_ptr,
+                                         &lw->t_ptr, &obj, 1);
+    LLVMValueRef n = pj_lower_helper(lw, "PyTuple_Size", lw->t_i64,
+                                     &lw->t_ptr, &items, 1);
+    LLVMValueRef i = pj_lower_alloca(lw, lw->t_i64, "i");
+    LLVMBuildStore(lw->b, pj_i64(lw, 0), i);
+    LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "unbox.set");
+    LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "unbox.set.item");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "unbox.set.done");
+    LLVMBuildBr(lw->b, head);
+    LLVMPositionBuilderAtEnd(lw->b, head);
+    LLVMValueRef k = LLVMBuildLoad2(lw->b, lw->t_i64, i, "");
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntSLT, k, n, ""), body,
+                    done);
+    LLVMPositionBuilderAtEnd(lw->b, body);
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i64};
+    LLVMValueRef a[2] = {items, k};
+    LLVMValueRef obj_k = pj_lower_helper(lw, "PyTuple_GetItem", lw->t_ptr, p,
+                                         a, 2);
+    add_item(lw, s, mi, pj_kind(item_of(s))->unbox(lw, obj_k, item_of(s)));
+    LLVMBuildStore(lw->b, LLVMBuildAdd(lw->b, k, pj_i64(lw, 1), ""), i);
+    LLVMBuildBr(lw->b, head);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    pj_lower_helper(lw, "pj_rt_decref", lw->t_void, &lw->t_ptr, &items, 1);
+    return mi;
+}
+
+/* After the call: the Python set gets the table's items, as Numba
+   reflects a set argument, and the wrapper's table is released. */
+static void
+set_reflect(PjLower *lw, LLVMValueRef obj, LLVMValueRef v, PjType *s)
+{
+    LLVMTypeRef p[3] = {lw->t_ptr, lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[3] = {obj, v, pj_hash_box_function(lw, item_of(s))};
+    pj_lower_helper(lw, "pj_rt_set_reflect", lw->t_void, p, a, 3);
+}
+
+/* A Python set is a reflected set of its items' type; an empty one, or
+   one whose items have no common type, has none. */
+static PjType *
+set_typeof(PyObject *obj, bool *untypable, int depth)
+{
+    if (!PySet_CheckExact(obj)) {
+        return NULL;
+    }
+    PjType *item = NULL;
+    Py_ssize_t pos = 0;
+    PyObject *k;
+    Py_hash_t h;
+    while (_PySet_NextEntry(obj, &pos, &k, &h)) {
+        bool bad = false;
+        PjType *t = pj_typeof_nested(k, &bad, depth + 1);
+        if (t == NULL) {
+            return NULL;
+        }
+        item = bad ? NULL : item ? pj_type_unify(item, t) : t;
+        if (item == NULL || !pj_type_is_hashable(item)) {
+            *untypable = true;
+            return pj_t.pyobject;
+        }
+    }
+    if (item == NULL) {
+        *untypable = true;
+        return pj_t.pyobject;
+    }
+    return set_type(item, SET_REFLECTED);
+}
+
+static const char *
+set_why_untypable(PyObject *obj, int Py_UNUSED(depth))
+{
+    if (!PySet_CheckExact(obj)) {
+        return NULL;
+    }
+    return PySet_GET_SIZE(obj) == 0
+           ? "cannot type an empty set: its item type is not known"
+           : "its items have no common hashable type";
+}
+
+static int
+set_init(void)
+{
+    return pj_typeof_register(&PySet_Type, &pj_kind_set);
+}
+
+/* --- run time --- */
+
+/* The items of a set, as a new tuple (the wrapper holds the GIL). */
+PyObject *
+pj_rt_set_items(PyObject *set)
+{
+    return PySequence_Tuple(set);
+}
+
+void
+pj_rt_decref(PyObject *obj)
+{
+    Py_XDECREF(obj);
+}
+
+/* Writes the table mi's items back into the Python set and releases the
+   wrapper's reference to the table; an error is raised only if the call
+   did not raise already. */
+void
+pj_rt_set_reflect(PyObject *set, PjMemInfo *mi, PyObject *(*box)(const void *))
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyObject *items = pj_rt_table_box(mi, box, NULL, -1);
+    if (items != NULL && PySet_Clear(set) == 0) {
+        _PySet_Update(set, items);
+    }
+    Py_XDECREF(items);
+    if (type != NULL) {
+        PyErr_Clear();
+        PyErr_Restore(type, value, tb);
+    }
+}
+
+const PjKind pj_kind_set = {
+    .name = "set",
+    .print = print_set,
+    .unify = unify_sets,
+    .type_getattr = set_getattr,
+    .type_method = set_method,
+    .type_operator = set_operator,
+    .type_len = set_len,
+    .iter_type = set_iter_type,
+    .llvm_type = set_llvm_type,
+    .lower_truth = pj_table_truth,
+    .lower_iter = pj_table_iter,
+    .holds_memory = pj_table_holds_memory,
+    .each_meminfo = pj_table_meminfo,
+    .can_box = set_can_box,
+    .box = set_box,
+    .unbox = set_unbox,
+    .after_call = set_reflect,
+    .typeof = set_typeof,
+    .why_untypable = set_why_untypable,
+    .init = set_init,
+};
+
+const PjKind pj_kind_set_iter = {
+    .name = "set_iter",
+    .print = pj_type_print_iterator,
+    .iter_type = pj_type_iter_self,
+    .llvm_type = pj_table_iter_llvm_type,
+    .lower_iter = pj_lower_iter_self,
+    .lower_iternext = set_iternext,
+    .holds_memory = pj_table_holds_memory,
+    .each_meminfo = pj_table_iter_meminfo,
+};

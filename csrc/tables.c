@@ -1,0 +1,369 @@
+/*
+** tables.c - what compiled code does with the run-time table of
+** hashtable.c, shared by dicts (dict.c) and sets (set.c).
+**
+** A table's type has the key type in elems[0] and, for a dict, the value
+** type in elems[1]; an entry is {hash, key[, value]}.  The helpers here
+** hash a key with its kind's lower_hash and pass the equality generated
+** for its type (hashing.c), take the references a stored key or value
+** holds and release those of removed entries, raise KeyError with the
+** key and MemoryError when the table cannot grow, and walk the entries.
+*/
+#include "pyjit.h"
+
+static PjType *
+key_of(PjType *d)
+{
+    return d->elems[0];
+}
+
+/* --- entries --- */
+
+LLVMTypeRef
+pj_table_entry_type(PjLower *lw, PjType *d)
+{
+    LLVMTypeRef f[3] = {lw->t_i64};
+    for (int i = 0; i < d->nelems; i++) {
+        f[1 + i] = pj_lower_type(lw, d->elems[i]);
+    }
+    return LLVMStructTypeInContext(lw->ctx, f, 1 + (unsigned)d->nelems, 0);
+}
+
+/* The address of field i (0 the hash, 1 the key, 2 the value) of the
+   entry at e. */
+LLVMValueRef
+pj_table_field(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i)
+{
+    return LLVMBuildStructGEP2(lw->b, pj_table_entry_type(lw, d), e, i, "");
+}
+
+LLVMValueRef
+pj_table_load(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i)
+{
+    PjType *t = i == 0 ? pj_t.i64 : d->elems[i - 1];
+    return LLVMBuildLoad2(lw->b, pj_lower_type(lw, t),
+                          pj_table_field(lw, d, e, i), "");
+}
+
+/* len(d): the table's first field, after the block's header. */
+LLVMValueRef
+pj_table_len(PjLower *lw, LLVMValueRef mi)
+{
+    LLVMValueRef off[1] = {pj_i64(lw, PJ_MEMINFO_HEADER)};
+    LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_i8, mi, off, 1, "");
+    return LLVMBuildLoad2(lw->b, lw->t_i64, p, "");
+}
+
+/* void f(entry *e): takes (acquire) or releases the references the key
+   and value of an entry hold; a null pointer when they hold none. */
+static LLVMValueRef
+entry_function(PjLower *lw, PjType *d, bool acquire)
+{
+    if (!pj_kind_elems_hold_memory(d)) {
+        return LLVMConstNull(lw->t_ptr);
+    }
+    const char *name = pj_arena_printf(lw->cx->arena, "pj.%s.%s",
+                                       acquire ? "acquire" : "release",
+                                       pj_type_str(d));
+    LLVMTypeRef fty = LLVMFunctionType(lw->t_void, &lw->t_ptr, 1, 0);
+    LLVMValueRef fn, outer;
+    LLVMBuilderRef saved = pj_hash_begin_function(lw, name, fty, &fn, &outer);
+    if (saved == NULL) {
+        return fn;
+    }
+    PjMemFn f = acquire ? pj_lower_incref : pj_lower_decref;
+    for (unsigned i = 1; i <= (unsigned)d->nelems; i++) {
+        pj_lower_each_meminfo(lw, pj_table_load(lw, d, LLVMGetParam(fn, 0), i),
+                              d->elems[i - 1], NULL, f);
+    }
+    LLVMBuildRetVoid(lw->b);
+    pj_hash_end_function(lw, saved, outer);
+    return fn;
+}
+
+static LLVMBasicBlockRef
+new_block(PjLower *lw, const char *name)
+{
+    return LLVMAppendBasicBlockInContext(lw->ctx, lw->func, name);
+}
+
+/* Raises MemoryError when the table helper returned NULL. */
+void
+pj_table_check_memory(PjLower *lw, LLVMValueRef p)
+{
+    pj_lower_raise_if(lw, LLVMBuildIsNull(lw->b, p, ""),
+                      "pj_rt_raise_dict_memory", NULL, NULL, 0);
+}
+
+/* Runs `then` code: returns the block to continue at after it (the
+   caller branches there). */
+LLVMBasicBlockRef
+pj_table_begin_if(PjLower *lw, LLVMValueRef cond)
+{
+    LLVMBasicBlockRef then = new_block(lw, "dict.then");
+    LLVMBasicBlockRef done = new_block(lw, "dict.done");
+    LLVMBuildCondBr(lw->b, cond, then, done);
+    LLVMPositionBuilderAtEnd(lw->b, then);
+    return done;
+}
+
+void
+pj_table_end_if(PjLower *lw, LLVMBasicBlockRef done)
+{
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+PjTableKey
+pj_table_key(PjLower *lw, PjType *d, LLVMValueRef k)
+{
+    PjType *kt = key_of(d);
+    PjTableKey key;
+    key.slot = pj_lower_alloca(lw, pj_lower_type(lw, kt), "key");
+    LLVMBuildStore(lw->b, k, key.slot);
+    key.hash = pj_kind(kt)->lower_hash(lw, k, kt);
+    key.eq = pj_hash_eq_function(lw, kt);
+    return key;
+}
+
+LLVMValueRef
+pj_table_find(PjLower *lw, LLVMValueRef mi, PjTableKey *k)
+{
+    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_ptr};
+    LLVMValueRef a[4] = {mi, k->slot, k->hash, k->eq};
+    return pj_lower_helper(lw, "pj_rt_table_find", lw->t_ptr, p, a, 4);
+}
+
+/* KeyError(key) when `missing`. */
+void
+pj_table_check_key(PjLower *lw, PjType *d, LLVMValueRef missing,
+                   PjTableKey *k)
+{
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {pj_hash_box_function(lw, key_of(d)), k->slot};
+    pj_lower_raise_if(lw, missing, "pj_rt_raise_key_error", p, a, 2);
+}
+
+/* v with a reference of its own to each block it holds, for a table
+   that may outlive the call: an argument's array gets a block that keeps
+   it alive. */
+LLVMValueRef
+pj_table_taken(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    if (pj_kind(t) == &pj_kind_array) {
+        return pj_array_kept(lw, v);
+    }
+    for (int i = 0; pj_type_is_tuple(t) && i < t->count; i++) {
+        LLVMValueRef e = pj_table_taken(lw, pj_part(lw, v, (unsigned)i),
+                               pj_type_elem(t, i));
+        v = LLVMBuildInsertValue(lw->b, v, e, (unsigned)i, "");
+    }
+    if (!pj_type_is_tuple(t)) {
+        pj_lower_each_meminfo(lw, v, t, NULL, pj_lower_incref);
+    }
+    return v;
+}
+
+/* The entry of the key, made when absent with the key's references
+   taken and the value zeroed. */
+LLVMValueRef
+pj_table_insert(PjLower *lw, PjType *d, LLVMValueRef mi, PjTableKey *k)
+{
+    LLVMValueRef is_new = pj_lower_alloca(lw, lw->t_i32, "is_new");
+    LLVMTypeRef kt = pj_lower_type(lw, key_of(d));
+    LLVMTypeRef p[6] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_ptr,
+                        lw->t_i64, lw->t_ptr};
+    LLVMValueRef a[6] = {mi, k->slot, k->hash, k->eq,
+                         LLVMSizeOf(kt), is_new};
+    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_insert", lw->t_ptr, p,
+                                     a, 6);
+    pj_table_check_memory(lw, e);
+    if (pj_type_holds_memory(key_of(d))) {
+        LLVMValueRef n = LLVMBuildLoad2(lw->b, lw->t_i32, is_new, "");
+        LLVMBasicBlockRef done = pj_table_begin_if(
+            lw, LLVMBuildICmp(lw->b, LLVMIntNE, n, pj_i32(lw, 0), ""));
+        LLVMValueRef key = pj_table_load(lw, d, e, 1);
+        LLVMBuildStore(lw->b, pj_table_taken(lw, key, key_of(d)),
+                       pj_table_field(lw, d, e, 1));
+        pj_table_end_if(lw, done);
+    }
+    return e;
+}
+
+/* Releases the references of an entry copied out of the table. */
+void
+pj_table_release_field(PjLower *lw, PjType *d, LLVMValueRef e, unsigned i)
+{
+    pj_lower_each_meminfo(lw, pj_table_load(lw, d, e, i), d->elems[i - 1],
+                          NULL, pj_lower_decref);
+}
+
+LLVMValueRef
+pj_table_new(PjLower *lw, PjType *d)
+{
+    LLVMTypeRef p[3] = {lw->t_i64, lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[3] = {LLVMSizeOf(pj_table_entry_type(lw, d)),
+                         entry_function(lw, d, true),
+                         entry_function(lw, d, false)};
+    LLVMValueRef mi = pj_lower_helper(lw, "pj_rt_table_new", lw->t_ptr, p, a,
+                                      3);
+    pj_table_check_memory(lw, mi);
+    return mi;
+}
+
+LLVMValueRef
+pj_table_copy(PjLower *lw, LLVMValueRef mi)
+{
+    LLVMValueRef c = pj_lower_helper(lw, "pj_rt_table_copy", lw->t_ptr,
+                                     &lw->t_ptr, &mi, 1);
+    pj_table_check_memory(lw, c);
+    return c;
+}
+
+/* Removes the key's entry into a copy on the stack; whether it was
+   there. */
+LLVMValueRef
+pj_table_remove(PjLower *lw, PjType *d, LLVMValueRef mi, PjTableKey *k,
+             LLVMValueRef *out)
+{
+    *out = pj_lower_alloca(lw, pj_table_entry_type(lw, d), "removed");
+    LLVMTypeRef p[5] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_ptr,
+                        lw->t_ptr};
+    LLVMValueRef a[5] = {mi, k->slot, k->hash, k->eq, *out};
+    LLVMValueRef found = pj_lower_helper(lw, "pj_rt_table_remove", lw->t_i32,
+                                         p, a, 5);
+    return LLVMBuildICmp(lw->b, LLVMIntNE, found, pj_i32(lw, 0), "");
+}
+
+/* Calls body(entry) on each live entry of the table mi, in order. */
+void
+pj_table_each(PjLower *lw, LLVMValueRef mi, PjEntryFn body, void *ctx)
+{
+    LLVMValueRef pos = pj_lower_alloca(lw, lw->t_i64, "pos");
+    LLVMBuildStore(lw->b, pj_i64(lw, 0), pos);
+    LLVMBasicBlockRef head = new_block(lw, "dict.each");
+    LLVMBasicBlockRef next = new_block(lw, "dict.each.body");
+    LLVMBasicBlockRef done = new_block(lw, "dict.each.done");
+    LLVMBuildBr(lw->b, head);
+    LLVMPositionBuilderAtEnd(lw->b, head);
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {mi, pos};
+    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_next", lw->t_ptr, p, a,
+                                     2);
+    LLVMBuildCondBr(lw->b, LLVMBuildIsNull(lw->b, e, ""), done, next);
+    LLVMPositionBuilderAtEnd(lw->b, next);
+    body(lw, e, ctx);
+    LLVMBuildBr(lw->b, head);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+
+/* --- what dicts and sets share --- */
+
+static LLVMValueRef
+lower_len(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return pj_table_len(lw, args[0]);
+}
+
+static LLVMValueRef
+lower_clear(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    pj_lower_helper(lw, "pj_rt_table_clear", lw->t_void, &lw->t_ptr, args, 1);
+    return pj_lower_none(lw);
+}
+
+const PjImpl pj_table_impl_len = {"len", lower_len, false, false};
+const PjImpl pj_table_impl_clear = {"clear", lower_clear, false, false};
+
+LLVMValueRef
+pj_table_truth(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
+{
+    return LLVMBuildICmp(lw->b, LLVMIntNE, pj_table_len(lw, v), pj_i64(lw, 0),
+                         "");
+}
+
+bool
+pj_table_holds_memory(PjType *Py_UNUSED(t))
+{
+    return true;
+}
+
+void
+pj_table_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
+                 LLVMValueRef valid, PjMemFn f)
+{
+    if (valid != NULL) {
+        v = LLVMBuildSelect(lw->b, valid, v, LLVMConstNull(lw->t_ptr), "");
+    }
+    f(lw, v);
+}
+
+/* An iterator over a table (elems[0] its type): the table and the
+   position of the next entry. */
+LLVMTypeRef
+pj_table_iter_llvm_type(PjLower *lw, PjType *Py_UNUSED(it))
+{
+    LLVMTypeRef f[2] = {lw->t_ptr, lw->t_i64};
+    return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
+}
+
+LLVMValueRef
+pj_table_iter(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t), PjType *it)
+{
+    LLVMValueRef s = LLVMGetUndef(pj_table_iter_llvm_type(lw, it));
+    s = LLVMBuildInsertValue(lw->b, s, v, 0, "");
+    return LLVMBuildInsertValue(lw->b, s, pj_i64(lw, 0), 1, "");
+}
+
+void
+pj_table_iter_meminfo(PjLower *lw, LLVMValueRef v, PjType *it,
+                      LLVMValueRef valid, PjMemFn f)
+{
+    pj_lower_field_meminfo(lw, v, 0, it->elems[0], valid, f);
+}
+
+/* The item made by item_of from the next live entry after the position
+   in the state: the table helper skips deleted entries and stops at the
+   end whatever was done to the table meanwhile. */
+LLVMValueRef
+pj_table_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
+                  LLVMValueRef *ok, PjItemFn item_of)
+{
+    LLVMTypeRef st = pj_table_iter_llvm_type(lw, it);
+    LLVMValueRef mi = LLVMBuildLoad2(lw->b, lw->t_ptr, LLVMBuildStructGEP2(
+        lw->b, st, state, 0, ""), "");
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {mi, LLVMBuildStructGEP2(lw->b, st, state, 1, "")};
+    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_next", lw->t_ptr, p, a,
+                                     2);
+    *ok = LLVMBuildIsNotNull(lw->b, e, "");
+    LLVMBasicBlockRef from = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef done = pj_table_begin_if(lw, *ok);
+    LLVMValueRef item = item_of(lw, it, e);
+    LLVMBasicBlockRef loaded = LLVMGetInsertBlock(lw->b);
+    pj_table_end_if(lw, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(item), "");
+    LLVMValueRef vals[2] = {LLVMConstNull(LLVMTypeOf(item)), item};
+    LLVMBasicBlockRef bbs[2] = {from, loaded};
+    LLVMAddIncoming(phi, vals, bbs, 2);
+    return phi;
+}
+
+/* Removes the last entry added into a copy on the stack, which it
+   returns (its references move to the caller); KeyError(msg) when the
+   table is empty. */
+LLVMValueRef
+pj_table_pop_last(PjLower *lw, PjType *d, LLVMValueRef mi, const char *msg)
+{
+    LLVMValueRef out = pj_lower_alloca(lw, pj_table_entry_type(lw, d),
+                                       "popped");
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {mi, out};
+    LLVMValueRef found = pj_lower_helper(lw, "pj_rt_table_pop_last",
+                                         lw->t_i32, p, a, 2);
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, found, pj_i32(lw, 0),
+                                     ""),
+                   "KeyError", msg);
+    return out;
+}

@@ -1,0 +1,158 @@
+"""Typed lists, as Numba's numba.typed.List.
+
+    from pyjit.typed import List
+
+    l = List()                      # the item type comes from the first append
+    l.append(1)
+    m = List.empty_list(types.float64)
+
+A List holds its items in the same reference-counted block compiled code
+uses (csrc/list.c): passing one to a jitted function, or returning one,
+copies nothing, and what compiled code does to it the interpreter sees.
+From the interpreter its operations run as small jitted functions,
+compiled for each item type on first use.
+"""
+from . import _core
+from .decorators import njit
+from .types import ListType
+
+__all__ = ["List", "ListType"]
+
+
+class List:
+    """A list whose items all have one type, ListType[item]."""
+
+    __slots__ = ("_owner", "_type")
+
+    def __init__(self, iterable=None):
+        self._owner = None
+        self._type = None
+        if iterable is not None:
+            for x in iterable:
+                self.append(x)
+
+    # --- what the interpreter does with one ---
+
+    def append(self, item):
+        if self._type is None:
+            made = _first(item)
+            self._owner, self._type = made._owner, made._type
+            return
+        _append(self, item)
+
+    def extend(self, iterable):
+        for x in iterable:
+            self.append(x)
+
+    def __len__(self):
+        return 0 if self._type is None else _len(self)
+
+    def _index(self, i):
+        if not isinstance(i, int):
+            raise TypeError("list indices must be integers, not "
+                            + type(i).__name__)
+        return i
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return List(self[k] for k in range(*i.indices(len(self))))
+        self._index(i)
+        if self._type is None:
+            raise IndexError("list index out of range")
+        return _getitem(self, i)
+
+    def __setitem__(self, i, value):
+        self._index(i)
+        if self._type is None:
+            raise IndexError("list assignment index out of range")
+        _setitem(self, i, value)
+
+    def pop(self, i=-1):
+        if self._type is None:
+            raise IndexError("pop from empty list")
+        return _pop(self, i)
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __contains__(self, item):
+        return any(x == item for x in self)
+
+    def __eq__(self, other):
+        if not isinstance(other, (List, list)):
+            return NotImplemented
+        return len(self) == len(other) and all(
+            a == b for a, b in zip(self, other))
+
+    def __repr__(self):
+        items = ", ".join(repr(x) for x in self)
+        name = str(self._type) if self._type is not None \
+            else "ListType[undefined]"
+        return f"{name}([{items}])"
+
+    def __reduce__(self):
+        raise TypeError("a typed List cannot be pickled")
+
+
+def _wrap(owner, list_type):
+    """The List over the block `owner` holds (compiled code returning)."""
+    out = List.__new__(List)
+    out._owner = owner
+    out._type = list_type
+    return out
+
+
+def empty_list(item_type, allocated=0):
+    """A new empty List of items of type item_type."""
+    return _maker(item_type)()
+
+
+List.empty_list = staticmethod(empty_list)
+
+
+_makers = {}
+
+
+def _maker(item_type):
+    """A jitted function making an empty List of item_type."""
+    if item_type not in _makers:
+        def make():
+            return empty_list(item_type)
+        _makers[item_type] = njit(make)
+    return _makers[item_type]
+
+
+@njit
+def _first(item):
+    out = List()
+    out.append(item)
+    return out
+
+
+@njit
+def _append(l, item):
+    l.append(item)
+
+
+@njit
+def _len(l):
+    return len(l)
+
+
+@njit
+def _getitem(l, i):
+    return l[i]
+
+
+@njit
+def _setitem(l, i, value):
+    l[i] = value
+
+
+@njit
+def _pop(l, i):
+    return l.pop(i)
+
+
+_core._register_typed_list(List)
