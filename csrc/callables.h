@@ -39,6 +39,8 @@
     X(DIVMOD, "builtins", "divmod", "x, y, /", pj_type_divmod, NULL, NONE)   \
     X(LEN, "builtins", "len", "obj, /", pj_type_len, NULL, NONE)             \
     X(RANGE, "builtins", "range", "*args", pj_type_range_call, NULL, NONE)   \
+    X(PRANGE, "pyjit._parallel", "prange", "*args", pj_type_range_call,      \
+      NULL, NONE)                                                            \
     X(ENUMERATE, "builtins", "enumerate", "iterable, start=",                \
       pj_type_enumerate, NULL, NONE)                                         \
     X(ZIP, "builtins", "zip", "*args", pj_type_zip, NULL, NONE)              \

@@ -798,6 +798,23 @@ void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                     const char *msg);
 LLVMBasicBlockRef pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad);
 void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);
+int pj_lower_instrs(PjLower *lw, PjInstr *from);
+LLVMValueRef pj_lower_load_var(PjLower *lw, PjVar *v);
+void pj_lower_store_var(PjLower *lw, PjVar *v, LLVMValueRef val,
+                        PjType *from);
+void pj_lower_incref_value(PjLower *lw, LLVMValueRef v, PjType *t);
+void pj_lower_decref_value(PjLower *lw, LLVMValueRef v, PjType *t);
+void pj_lower_release_variables(PjLower *lw);
+
+/* --- parallel.c --- */
+
+typedef struct PjParallel PjParallel;
+
+bool pj_parallel_may_raise(PjCompile *cx);
+int pj_parallel_plan(PjCompile *cx);
+bool pj_parallel_owns_block(PjCompile *cx, PjBlock *b);
+bool pj_parallel_starts_loop(PjCompile *cx, PjInstr *ins);
+int pj_parallel_lower(PjLower *lw, PjInstr *getiter);
 void pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
                            LLVMValueRef valid, PjMemFn f);
 void pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i,
@@ -971,6 +988,24 @@ extern const PjSymbol pj_runtime_symbols[];
 int pj_runtime_init(PyObject *module);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
 
+/* --- parallel_rt.c --- */
+
+/* A prange loop's chunk: iterations [lo, hi) as chunk k; 0, or -1 with an
+   exception set. */
+typedef int (*PjChunkFn)(void *env, int64_t k, int64_t lo, int64_t hi);
+
+int pj_parallel_num_threads(void);
+int64_t pj_parallel_chunks(int64_t n);
+int pj_parallel_run(PjChunkFn fn, void *env, int64_t n, int64_t nchunks);
+void *pj_parallel_scratch(int64_t nchunks, int64_t size);
+void pj_parallel_free(void *p);
+int64_t pj_parallel_thread_id(void);
+PyObject *pj_parallel_configure(PyObject *module, PyObject *arg);
+PyObject *pj_parallel_set_threads(PyObject *module, PyObject *arg);
+PyObject *pj_parallel_get_threads(PyObject *module, PyObject *unused);
+PyObject *pj_parallel_get_thread_id(PyObject *module, PyObject *unused);
+PyObject *pj_parallel_layer_used(PyObject *module, PyObject *unused);
+
 /* --- dispatcher.c --- */
 
 /* The wrapper every specialization exports: unboxes its arguments (scalars
@@ -981,6 +1016,7 @@ typedef PyObject *(*PjEntry)(PyObject *const *args, const PjValue *vals);
 struct PjOptions {
     bool nopython, nogil, cache, boundscheck, error_model_numpy;
     bool forceobj, looplift;
+    bool parallel;                  /* prange loops run on threads */
     LLVMFastMathFlags fastmath;     /* on float operations; none by default */
 };
 
@@ -1074,6 +1110,7 @@ struct PjCompile {
     bool calls_active;          /* calls a function still compiling */
     PjFunc *fn;
     PjDiag *diag;
+    struct PjParallel *parallel;    /* its prange loops (parallel.c) */
     const char *native_name;    /* claimed in the JIT (make_names) */
     const char *wrapper_name;
     bool code_added;            /* its object is in the JIT: the name stays

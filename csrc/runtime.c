@@ -691,6 +691,9 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_box_array), SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
     SYM(pj_rt_meminfo_alloc_dtor),
     SYM(pj_rt_raise_no_memory), SYM(pj_rt_raise_reshape),
+    /* prange loops (parallel_rt.c) */
+    SYM(pj_parallel_chunks), SYM(pj_parallel_run), SYM(pj_parallel_scratch),
+    SYM(pj_parallel_free), SYM(pj_parallel_thread_id),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
     SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),
