@@ -109,3 +109,23 @@ int64_t add(int64_t a, int64_t b)
 {
     return a + b;
 }
+
+/* sqrtsum, psqrtsum and psqrtsum_1 are one serial loop in C. */
+double sqrtsum(const double *a, int64_t n)
+{
+    double s = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        s += sqrt(a[i]);
+    }
+    return s;
+}
+
+double psqrtsum(const double *a, int64_t n)
+{
+    return sqrtsum(a, n);
+}
+
+double psqrtsum_1(const double *a, int64_t n)
+{
+    return sqrtsum(a, n);
+}

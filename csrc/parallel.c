@@ -12,7 +12,10 @@
 **             + - * | & (+ and - may mix), or by `x = min(x, e)` /
 **             `max`: each chunk starts from op's identity (from x's value
 **             for the idempotent ones) and the caller combines the
-**             chunks' partials in chunk order after the loop;
+**             chunks' partials in chunk order after the loop; an array
+**             reduces by `acc += e` (e of acc's dtype and dimensions) from
+**             zeros of acc's shape, each partial added in with the loop's
+**             own `+=`;
 **   last      assigned in the loop and read after it: it gets the value
 **             the chunk holding the last iteration leaves, which is
 **             Python's when that iteration assigns it (a warning says so,
@@ -51,6 +54,7 @@ typedef enum Role {
    variable's value. */
 typedef enum Combine {
     RED_NONE, RED_SUM, RED_PROD, RED_OR, RED_AND, RED_MIN, RED_MAX,
+    RED_ARRAY_SUM,              /* acc += e into a whole array */
 } Combine;
 
 typedef struct ParLoop {
@@ -61,6 +65,7 @@ typedef struct ParLoop {
     bool *in_body;              /* per block */
     unsigned char *role;        /* per variable */
     unsigned char *combine;     /* per variable, for reductions */
+    PjInstr **step;             /* per array reduction: an `acc += e` */
     int *env_field;             /* per variable: its slot's address in env */
     int nenv;                   /* slot addresses in the environment */
     PjVar **reds;               /* the reduction variables, in order */
@@ -282,8 +287,9 @@ new_loop(PjCompile *cx, PjInstr *getiter)
     L->combine = PJ_NEW_N(cx->arena, unsigned char, fn->vars.len + 1);
     L->env_field = PJ_NEW_N(cx->arena, int, fn->vars.len + 1);
     L->reds = PJ_NEW_N(cx->arena, PjVar *, fn->vars.len + 1);
+    L->step = PJ_NEW_N(cx->arena, PjInstr *, fn->vars.len + 1);
     if (L->in_body == NULL || L->role == NULL || L->combine == NULL
-        || L->env_field == NULL || L->reds == NULL) {
+        || L->env_field == NULL || L->reds == NULL || L->step == NULL) {
         return NULL;
     }
     return L;
@@ -337,6 +343,18 @@ combine_of_binop(int op)
     }
 }
 
+/* acc += e into an array: e an array of acc's dtype and dimensions, so
+   that a chunk's partial adds into acc the same way. */
+static bool
+is_array_sum(PjVar *v, PjInstr *d)
+{
+    PjType *e = d->argtys != NULL ? d->argtys[1] : NULL;
+    return d->op == PJ_OP_INPLACE && d->sub == PJ_BIN_ADD && d->nsrc == 2
+           && d->src[0] == v && d->src[1] != v && e != NULL
+           && e->kind == PJ_TK_ARRAY && e->elems[0] == v->type->elems[0]
+           && pj_array_ndim(e) == pj_array_ndim(v->type);
+}
+
 /* What reduction `v = t` is, t a temporary made from v: `v op e`, or
    min/max(v, e) in either order (e not v). */
 static Combine
@@ -345,6 +363,9 @@ reduction_step(PjVar *v, PjVar *t)
     PjInstr *d = t->ndefs == 1 ? t->def : NULL;
     if (d == NULL || !t->is_temp) {
         return RED_NONE;
+    }
+    if (v->type->kind == PJ_TK_ARRAY) {
+        return is_array_sum(v, d) ? RED_ARRAY_SUM : RED_NONE;
     }
     if ((d->op == PJ_OP_INPLACE || d->op == PJ_OP_BINOP) && d->nsrc == 2
         && d->src[0] == v && d->src[1] != v) {
@@ -364,6 +385,7 @@ reduction_step(PjVar *v, PjVar *t)
 
 typedef struct RedScan {
     PjVar *v;
+    PjInstr *step;              /* the last step's operation */
     Combine combine;
     int steps;
     bool other;                 /* assigned some other way */
@@ -383,6 +405,7 @@ scan_reduction(ParLoop *Py_UNUSED(L), PjInstr *ins, void *arg)
         return;
     }
     r->combine = c;
+    r->step = ins->src[0]->def;
     r->steps++;
 }
 
@@ -391,13 +414,18 @@ scan_reduction(ParLoop *Py_UNUSED(L), PjInstr *ins, void *arg)
 static Combine
 reduction_of(PjFunc *fn, ParLoop *L, Uses *u, PjVar *v)
 {
-    if (v->type == NULL || !pj_type_is_number(v->type)) {
+    if (v->type == NULL || (!pj_type_is_number(v->type)
+                            && v->type->kind != PJ_TK_ARRAY)) {
         return RED_NONE;
     }
     RedScan r = {.v = v};
     each_body_instr(fn, L, scan_reduction, &r);
     if (r.other || r.steps != u->reads[v->id]) {
         return RED_NONE;
+    }
+    L->step[v->id] = r.step;
+    if (r.combine == RED_ARRAY_SUM) {
+        return r.combine;
     }
     bool is_int = v->type->kind != PJ_TK_FLOAT
                   && v->type->kind != PJ_TK_COMPLEX;
@@ -740,7 +768,12 @@ static LLVMValueRef
 reduction_start(PjLower *lw, ParLoop *L, PjVar *v, LLVMValueRef outer)
 {
     LLVMTypeRef lt = pj_lower_type(lw, v->type);
+    LLVMValueRef shape[PJ_MAX_ARGS];
     switch ((Combine)L->combine[v->id]) {
+    case RED_ARRAY_SUM:         /* zeros of acc's shape, a new reference */
+        pj_array_shape_values(lw, v->type, LLVMBuildLoad2(lw->b, lt, outer,
+                                                          ""), shape);
+        return pj_array_new(lw, v->type, shape, true);
     case RED_SUM: return LLVMConstNull(lt);
     case RED_PROD:
         return is_float(v->type) ? LLVMConstReal(lt, 1.0)
@@ -789,7 +822,7 @@ chunk_slots(Chunk *c)
         }
         else if (L->role[i] == ROLE_REDUCE) {
             LLVMBuildStore(lw->b, reduction_start(lw, L, v, outer),
-                           lw->slots[i]);
+                           lw->slots[i]);   /* owned: the slot was empty */
         }
     }
 }
@@ -808,6 +841,7 @@ store_partials(Chunk *c)
     LLVMValueRef mine = LLVMBuildGEP2(lw->b, pty, base, &c->k, 1, "");
     for (int j = 0; j < L->nreds; j++) {
         LLVMValueRef v = pj_lower_load_var(lw, L->reds[j]);
+        pj_lower_incref_value(lw, v, L->reds[j]->type);   /* the caller's */
         LLVMBuildStore(lw->b, v, LLVMBuildStructGEP2(lw->b, pty, mine,
                                                      (unsigned)j, ""));
     }
@@ -979,40 +1013,66 @@ fill_env(PjLower *lw, ParLoop *L, LLVMTypeRef ety, LLVMValueRef range,
     return env;
 }
 
-/* Folds the chunks' partials into the reduction variables, in chunk
-   order. */
+/* acc += partial with the loop's own `acc += e`; the partial's reference
+   is then let go. */
 static void
-combine_partials(PjLower *lw, ParLoop *L, LLVMValueRef partials,
-                 LLVMValueRef nchunks)
+add_array_partial(PjLower *lw, ParLoop *L, PjVar *v, LLVMValueRef p)
 {
+    PjInstr *ins = L->step[v->id];
+    LLVMValueRef args[2] = {
+        pj_lower_convert(lw, pj_lower_load_var(lw, v), v->type,
+                         ins->argtys[0]),
+        pj_lower_convert(lw, p, v->type, ins->argtys[1]),
+    };
+    LLVMValueRef r = ins->impl->lower(lw, ins, args);
+    if (ins->impl->owned) {
+        pj_lower_decref_value(lw, r, ins->resty);
+    }
+    pj_lower_decref_value(lw, p, v->type);
+}
+
+typedef struct Partials {
+    ParLoop *L;
+    LLVMValueRef base;
+    bool release;               /* only let go of them: the region failed */
+} Partials;
+
+/* Chunk k's partials into the reduction variables (or released). */
+static void
+fold_chunk(PjLower *lw, LLVMValueRef k, void *arg)
+{
+    Partials *ps = arg;
+    ParLoop *L = ps->L;
     LLVMTypeRef pty = partials_type(lw, L);
-    LLVMValueRef kslot = pj_lower_alloca(lw, lw->t_i64, "combine.k");
-    LLVMBuildStore(lw->b, pj_i64(lw, 0), kslot);
-    LLVMBasicBlockRef cond = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "combine.cond");
-    LLVMBasicBlockRef step = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "combine.step");
-    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "combine.done");
-    LLVMBuildBr(lw->b, cond);
-    LLVMPositionBuilderAtEnd(lw->b, cond);
-    LLVMValueRef k = LLVMBuildLoad2(lw->b, lw->t_i64, kslot, "");
-    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntSLT, k, nchunks, ""),
-                    step, done);
-    LLVMPositionBuilderAtEnd(lw->b, step);
-    LLVMValueRef part = LLVMBuildGEP2(lw->b, pty, partials, &k, 1, "");
+    LLVMValueRef part = LLVMBuildGEP2(lw->b, pty, ps->base, &k, 1, "");
     for (int j = 0; j < L->nreds; j++) {
         PjVar *v = L->reds[j];
-        LLVMTypeRef lt = pj_lower_type(lw, v->type);
         LLVMValueRef p = LLVMBuildLoad2(
-            lw->b, lt, LLVMBuildStructGEP2(lw->b, pty, part, (unsigned)j, ""),
-            "");
-        LLVMValueRef acc = pj_lower_load_var(lw, v);
-        pj_lower_store_var(lw, v, combine(lw, L, v, acc, p), v->type);
+            lw->b, pj_lower_type(lw, v->type),
+            LLVMBuildStructGEP2(lw->b, pty, part, (unsigned)j, ""), "");
+        if (ps->release) {
+            pj_lower_decref_value(lw, p, v->type);
+        }
+        else if (L->combine[v->id] == RED_ARRAY_SUM) {
+            add_array_partial(lw, L, v, p);
+        }
+        else {
+            LLVMValueRef acc = pj_lower_load_var(lw, v);
+            pj_lower_store_var(lw, v, combine(lw, L, v, acc, p), v->type);
+        }
     }
-    LLVMBuildStore(lw->b, LLVMBuildAdd(lw->b, k, pj_i64(lw, 1), ""), kslot);
-    LLVMBuildBr(lw->b, cond);
-    LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+/* Folds the chunks' partials into the reduction variables in chunk order
+   (or releases them), then frees them. */
+static void
+finish_partials(PjLower *lw, ParLoop *L, LLVMValueRef partials,
+                LLVMValueRef nchunks, bool release)
+{
+    Partials ps = {L, partials, release};
+    pj_array_for_each(lw, nchunks, fold_chunk, &ps);
+    pj_lower_helper(lw, "pj_parallel_free", lw->t_void, &lw->t_ptr,
+                    &partials, 1);
 }
 
 static LLVMValueRef
@@ -1026,13 +1086,15 @@ call_rt(PjLower *lw, const char *name, LLVMTypeRef ret, LLVMValueRef *args,
     return pj_lower_helper(lw, name, ret, p, args, n);
 }
 
-/* Returns the error status when v (a pointer or a status) says so. */
+/* Returns the error status when `bad`, after releasing the partials the
+   chunks that finished left (the rest are zero). */
 static void
-fail_if(PjLower *lw, LLVMValueRef bad, LLVMValueRef partials)
+fail_if(PjLower *lw, LLVMValueRef bad, ParLoop *L, LLVMValueRef partials,
+        LLVMValueRef nchunks)
 {
     LLVMBasicBlockRef ok = pj_lower_fail_begin(lw, bad);
     if (partials != NULL) {
-        call_rt(lw, "pj_parallel_free", lw->t_void, &partials, 1);
+        finish_partials(lw, L, partials, nchunks, true);
     }
     pj_lower_fail_end(lw, ok);
 }
@@ -1051,7 +1113,7 @@ pj_parallel_lower(PjLower *lw, PjInstr *getiter)
     if (L->nreds > 0) {
         LLVMValueRef a[2] = {nchunks, LLVMSizeOf(partials_type(lw, L))};
         partials = call_rt(lw, "pj_parallel_scratch", lw->t_ptr, a, 2);
-        fail_if(lw, LLVMBuildIsNull(lw->b, partials, ""), NULL);
+        fail_if(lw, LLVMBuildIsNull(lw->b, partials, ""), L, NULL, NULL);
     }
     LLVMTypeRef ety = env_type(lw, L);
     LLVMValueRef env = fill_env(lw, L, ety, range, n, partials);
@@ -1061,11 +1123,10 @@ pj_parallel_lower(PjLower *lw, PjInstr *getiter)
     }
     LLVMValueRef a[4] = {chunk, env, n, nchunks};
     LLVMValueRef rc = call_rt(lw, "pj_parallel_run", lw->t_i32, a, 4);
-    fail_if(lw, LLVMBuildICmp(lw->b, LLVMIntNE, rc, pj_i32(lw, 0), ""),
-            L->nreds > 0 ? partials : NULL);
+    fail_if(lw, LLVMBuildICmp(lw->b, LLVMIntNE, rc, pj_i32(lw, 0), ""), L,
+            L->nreds > 0 ? partials : NULL, nchunks);
     if (L->nreds > 0) {
-        combine_partials(lw, L, partials, nchunks);
-        call_rt(lw, "pj_parallel_free", lw->t_void, &partials, 1);
+        finish_partials(lw, L, partials, nchunks, false);
     }
     LLVMBuildBr(lw->b, lw->bbs[L->after->index]);
     return 0;

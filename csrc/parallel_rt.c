@@ -187,12 +187,13 @@ pj_parallel_run(PjChunkFn fn, void *env, int64_t n, int64_t nchunks)
     return fork_team(&r);
 }
 
-/* Memory for nchunks reduction partials of `size` bytes each; NULL with
+/* Zeroed memory for nchunks reduction partials of `size` bytes each
+   (a chunk that does not finish leaves its partials empty); NULL with
    MemoryError. */
 void *
 pj_parallel_scratch(int64_t nchunks, int64_t size)
 {
-    void *p = malloc((size_t)(nchunks * size));
+    void *p = calloc((size_t)nchunks, (size_t)size);
     if (p == NULL) {
         PyGILState_STATE g = PyGILState_Ensure();
         PyErr_NoMemory();

@@ -171,6 +171,23 @@ def private_branches(a):
     return out
 
 
+@njit(parallel=True)
+def column_sums(m, acc):
+    total = np.zeros(m.shape[1])
+    for i in prange(m.shape[0]):
+        row = m[i] * 2.0
+        total += row
+        acc += m[i]
+    return total, acc
+
+
+@given(st.integers(0, 40), st.integers(0, 6))
+@SETTINGS
+def test_reductions_into_whole_arrays(rows, cols):
+    m = np.arange(rows * cols, dtype=np.float64).reshape(rows, cols) % 7
+    assert_equal_runs(column_sums, m, np.ones(cols))
+
+
 @given(sizes)
 @SETTINGS
 def test_sum_of_sqrt(n):

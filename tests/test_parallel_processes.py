@@ -70,6 +70,16 @@ def gil_sum(a):
 
 
 @njit(parallel=True)
+def rows_until(m, bad_row):
+    acc = np.zeros(m.shape[1])
+    for i in prange(m.shape[0]):
+        if i == bad_row:
+            raise Overflow("bad row")
+        acc += m[i]
+    return acc
+
+
+@njit(parallel=True)
 def squares(n):
     out = np.empty(n)
     for i in prange(n):
@@ -94,15 +104,21 @@ def test_exception_in_prange_reaches_the_caller():
 
 def test_exceptions_and_regions_do_not_leak():
     a = np.arange(2000.0)
-    for _ in range(200):                         # warm up
+    m = np.ones((8, 20_000))
+
+    def calls():
         squares(300)
         with pytest.raises(Overflow):
             checked_sum(a, 10.0)
+        with pytest.raises(Overflow, match="bad row"):
+            rows_until(m, 6)
+        assert (rows_until(m, -1) == 8).all()
+
+    for _ in range(100):                         # warm up
+        calls()
     before = rss()
-    for _ in range(3000):
-        squares(300)
-        with pytest.raises(Overflow):
-            checked_sum(a, 10.0)
+    for _ in range(1500):
+        calls()
     assert rss() - before < 4 << 20
 
 
