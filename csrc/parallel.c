@@ -198,7 +198,9 @@ is_prange_loop(PjInstr *ins)
            && ins->next != NULL && ins->next->op == PJ_OP_JUMP;
 }
 
-static void
+/* A ParallelSafetyWarning at loc; -1 when a warnings filter makes it an
+   error, which the compile raises. */
+static int
 warn_at(PjCompile *cx, PjLoc loc, const char *fmt, ...)
 {
     char msg[512];
@@ -210,15 +212,13 @@ warn_at(PjCompile *cx, PjLoc loc, const char *fmt, ...)
     PyObject *cls = errors ? PyObject_GetAttrString(errors,
                                                    "ParallelSafetyWarning")
                            : NULL;
-    PyObject *text = PyUnicode_FromString(msg);
-    if (cls && text && PyErr_WarnExplicitObject(
-            cls, text, cx->info->filename, loc.line, NULL, NULL) < 0) {
-        PyErr_WriteUnraisable(cls);     /* a warning filter set to error */
-    }
-    PyErr_Clear();
+    PyObject *text = cls ? PyUnicode_FromString(msg) : NULL;
+    int rc = text ? PyErr_WarnExplicitObject(cls, text, cx->info->filename,
+                                             loc.line, NULL, NULL) : -1;
     Py_XDECREF(text);
     Py_XDECREF(cls);
     Py_XDECREF(errors);
+    return rc;
 }
 
 /* The blocks of the body: those reached from its first block without
@@ -463,10 +463,11 @@ set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
     }
     L->role[v->id] = live_at(lv, L->after, v) ? ROLE_LAST : ROLE_PRIVATE;
     if (L->role[v->id] == ROLE_LAST && !v->is_temp) {
-        warn_at(cx, L->getiter->loc, "variable '%s' is assigned in the "
-                "prange loop and read after it: it holds the value the "
-                "loop's last iteration gives it, which is Python's only "
-                "if that iteration assigns it", v->name);
+        return warn_at(cx, L->getiter->loc, "variable '%s' is assigned in "
+                       "the prange loop and read after it: it holds the "
+                       "value the loop's last iteration gives it, which is "
+                       "Python's only if that iteration assigns it",
+                       v->name);
     }
     return 0;
 }
@@ -541,6 +542,7 @@ find_other_read(ParLoop *Py_UNUSED(L), PjInstr *ins, void *arg)
 typedef struct DepScan {
     PjCompile *cx;
     PjFunc *fn;
+    int rc;                     /* -1: a warning became an error */
 } DepScan;
 
 static void
@@ -553,11 +555,11 @@ check_write(ParLoop *L, PjInstr *ins, void *arg)
     }
     Access w = {ins->src[0], ins->src[1], ins->loc, false};
     each_body_instr(d->fn, L, find_other_read, &w);
-    if (w.found) {
-        warn_at(d->cx, w.loc, "the prange loop writes %s[...] and reads it "
-                "at another index: iterations run in any order and at "
-                "once, so a read may or may not see another iteration's "
-                "write", ins->src[0]->name);
+    if (w.found && d->rc == 0) {
+        d->rc = warn_at(d->cx, w.loc, "the prange loop writes %s[...] and "
+                        "reads it at another index: iterations run in any "
+                        "order and at once, so a read may or may not see "
+                        "another iteration's write", ins->src[0]->name);
     }
 }
 
@@ -572,13 +574,14 @@ plan_loop(PjCompile *cx, PjParallel *par, Liveness *lv, PjInstr *getiter)
     }
     if (L->item == NULL || L->item->op != PJ_OP_PAIR_FIRST
         || !find_body(cx, L)) {
-        warn_at(cx, getiter->loc, "the prange loop runs serially: it can "
-                "be left other than by running out (break, return)");
-        return 0;
+        return warn_at(cx, getiter->loc, "the prange loop runs serially: "
+                       "it can be left other than by running out (break, "
+                       "return)");
     }
     RETURN_IF_ERROR(assign_roles(cx, L, lv));
-    DepScan d = {cx, cx->fn};
+    DepScan d = {cx, cx->fn, 0};
     each_body_instr(cx->fn, L, check_write, &d);
+    RETURN_IF_ERROR(d.rc);
     for (int i = 0; i < cx->fn->blocks.len; i++) {
         par->in_loop[i] |= L->in_body[i];
     }
@@ -1130,4 +1133,26 @@ pj_parallel_lower(PjLower *lw, PjInstr *getiter)
     }
     LLVMBuildBr(lw->b, lw->bbs[L->after->index]);
     return 0;
+}
+
+/* --- get_thread_id() and get_num_threads() in compiled code --- */
+
+/* A call of the runtime function the row names (plan: the row). */
+static LLVMValueRef
+lower_thread_query(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return pj_lower_call_c(lw, ins->plan.fn->impl, lw->t_i64, NULL, NULL, 0,
+                           false);
+}
+
+static const PjImpl impl_thread_query = {"thread query", lower_thread_query,
+                                         false, false};
+
+int
+pj_type_thread_query(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                     PjType **Py_UNUSED(args), int Py_UNUSED(n))
+{
+    PjPlan plan = {.fn = fn};
+    return pj_choose_plan(cx, ins, &impl_thread_query, pj_t.i64, NULL, 0,
+                          plan);
 }

@@ -59,12 +59,14 @@ static int default_threads = 1;
 static _Thread_local int thread_threads;       /* 0: the default */
 static _Thread_local int region_depth;         /* chunks running here */
 static _Thread_local int thread_id;            /* in the running region */
+static _Thread_local int region_threads;       /* its caller's count */
 static atomic_bool layer_used;
 
 typedef struct Region {
     PjChunkFn fn;
     void *env;
     int64_t n, nchunks;
+    int threads;                /* the caller's number of threads */
     atomic_bool failed;
     PyObject *exc_type, *exc_value, *exc_tb;  /* the first error */
 } Region;
@@ -143,7 +145,9 @@ microtask(int32_t *Py_UNUSED(gtid), int32_t *Py_UNUSED(btid), Region *r)
 {
     int self = omp_get_thread_num(), team = omp_get_num_threads();
     ensure_thread_state();
+    int outer_threads = region_threads;
     thread_id = self;
+    region_threads = r->threads;
     for (int64_t k = self; k < r->nchunks; k += team) {
         if (atomic_load(&r->failed)) {
             break;
@@ -153,6 +157,7 @@ microtask(int32_t *Py_UNUSED(gtid), int32_t *Py_UNUSED(btid), Region *r)
         }
     }
     thread_id = 0;
+    region_threads = outer_threads;
 }
 
 static int
@@ -183,7 +188,8 @@ pj_parallel_run(PjChunkFn fn, void *env, int64_t n, int64_t nchunks)
         return call_chunk(fn, env, n, 1, 0);
     }
     atomic_store(&layer_used, true);
-    Region r = {.fn = fn, .env = env, .n = n, .nchunks = nchunks};
+    Region r = {.fn = fn, .env = env, .n = n, .nchunks = nchunks,
+                .threads = pj_parallel_num_threads()};
     return fork_team(&r);
 }
 
@@ -213,6 +219,14 @@ int64_t
 pj_parallel_thread_id(void)
 {
     return thread_id;
+}
+
+/* The number of threads this thread's regions use; in a region, its
+   caller's (as Numba's get_num_threads says). */
+int64_t
+pj_parallel_threads(void)
+{
+    return region_threads > 0 ? region_threads : pj_parallel_num_threads();
 }
 
 /* --- the Python API (pyjit/_parallel.py) --- */
@@ -251,7 +265,7 @@ PyObject *
 pj_parallel_get_threads(PyObject *Py_UNUSED(module),
                         PyObject *Py_UNUSED(unused))
 {
-    return PyLong_FromLong(pj_parallel_num_threads());
+    return PyLong_FromLongLong(pj_parallel_threads());
 }
 
 PyObject *

@@ -815,6 +815,8 @@ int pj_parallel_plan(PjCompile *cx);
 bool pj_parallel_owns_block(PjCompile *cx, PjBlock *b);
 bool pj_parallel_starts_loop(PjCompile *cx, PjInstr *ins);
 int pj_parallel_lower(PjLower *lw, PjInstr *getiter);
+int pj_type_thread_query(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                         PjType **args, int n);
 void pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
                            LLVMValueRef valid, PjMemFn f);
 void pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i,
@@ -1000,6 +1002,7 @@ int pj_parallel_run(PjChunkFn fn, void *env, int64_t n, int64_t nchunks);
 void *pj_parallel_scratch(int64_t nchunks, int64_t size);
 void pj_parallel_free(void *p);
 int64_t pj_parallel_thread_id(void);
+int64_t pj_parallel_threads(void);
 PyObject *pj_parallel_configure(PyObject *module, PyObject *arg);
 PyObject *pj_parallel_set_threads(PyObject *module, PyObject *arg);
 PyObject *pj_parallel_get_threads(PyObject *module, PyObject *unused);

@@ -292,6 +292,10 @@ def test_array_read_at_another_index_warns():
 
     with pytest.warns(ParallelSafetyWarning, match="writes a"):
         shift(np.zeros(3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ParallelSafetyWarning)
+        with pytest.raises(ParallelSafetyWarning, match="writes a"):
+            shift(np.zeros(3, dtype=np.int64))
 
 
 def test_loop_with_break_runs_serially_with_a_warning():
@@ -320,6 +324,32 @@ def test_without_parallel_prange_is_range():
     assert_compiled(serial)
     assert "pj_parallel_run" not in "".join(serial.inspect_llvm().values())
     assert list(prange(2, 9, 3)) == [2, 5, 8]
+
+
+@njit(parallel=True)
+def thread_ids(n):
+    ids = np.full(n, -1)
+    counts = np.zeros(n, dtype=np.int64)
+    for i in prange(n):
+        ids[i] = pyjit.get_thread_id()
+        counts[i] = get_num_threads()
+    return ids, counts, get_num_threads()
+
+
+def test_thread_id_and_count_in_compiled_code():
+    for threads in THREADS:
+        set_num_threads(threads)
+        try:
+            for n in (0, 1, 5, 64):
+                ids, counts, outside = thread_ids(n)
+                # static scheduling: slice k of the iterations is thread k's
+                assert list(ids) == sorted(ids)
+                assert set(ids) == set(range(min(threads, n)))
+                assert (counts == threads).all()
+                assert outside == threads
+        finally:
+            set_num_threads(pyjit._parallel.NUM_THREADS)
+    assert_compiled(thread_ids)
 
 
 def test_the_api():
