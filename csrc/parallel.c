@@ -787,6 +787,12 @@ reduction_start(PjLower *lw, ParLoop *L, PjVar *v, LLVMValueRef outer)
 
 /* --- the chunk function --- */
 
+static LLVMBasicBlockRef
+append_block(PjLower *lw, const char *name)
+{
+    return LLVMAppendBasicBlockInContext(lw->ctx, lw->func, name);
+}
+
 typedef struct Chunk {
     PjLower *lw;                /* the chunk function's */
     ParLoop *L;
@@ -862,10 +868,8 @@ store_last(Chunk *c)
     LLVMValueRef last = LLVMBuildAnd(
         lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, c->hi, n, ""),
         LLVMBuildICmp(lw->b, LLVMIntSLT, c->lo, c->hi, ""), "");
-    LLVMBasicBlockRef yes = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                          "last");
-    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "last.done");
+    LLVMBasicBlockRef yes = append_block(lw, "last");
+    LLVMBasicBlockRef done = append_block(lw, "last.done");
     LLVMBuildCondBr(lw->b, last, yes, done);
     LLVMPositionBuilderAtEnd(lw->b, yes);
     for (int i = 0; i < lw->fn->vars.len; i++) {
@@ -899,41 +903,20 @@ store_index(Chunk *c, LLVMValueRef kv)
     pj_lower_store_var(lw, item->dst, i, item->resty);
 }
 
-/* The counted loop over [lo, hi) around the body's blocks: the head's
-   block becomes the step to the next iteration. */
+/* The body's blocks, lowered from the body's (after its pair_first, which
+   store_index replaces); a jump to the head goes to `next`. */
 static int
-chunk_loop(Chunk *c)
+chunk_body(Chunk *c, LLVMBasicBlockRef next)
 {
     PjLower *lw = c->lw;
     ParLoop *L = c->L;
     PjFunc *fn = lw->fn;
-    LLVMValueRef kslot = pj_lower_alloca(lw, lw->t_i64, "k");
-    LLVMBuildStore(lw->b, c->lo, kslot);
-    LLVMBasicBlockRef cond = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "chunk.cond");
-    LLVMBasicBlockRef iter = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "chunk.iter");
-    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "chunk.done");
-    lw->bbs[L->head->index] = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "chunk.next");
+    lw->bbs[L->head->index] = next;
     for (int i = 0; i < fn->blocks.len; i++) {
         if (L->in_body[i] && pj_ir_block(fn, i)->reachable) {
-            lw->bbs[i] = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                       "body");
+            lw->bbs[i] = append_block(lw, "body");
         }
     }
-    LLVMBuildBr(lw->b, cond);
-    LLVMPositionBuilderAtEnd(lw->b, cond);
-    LLVMValueRef kv = LLVMBuildLoad2(lw->b, lw->t_i64, kslot, "");
-    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntSLT, kv, c->hi, ""),
-                    iter, done);
-    LLVMPositionBuilderAtEnd(lw->b, iter);
-    store_index(c, kv);
-    LLVMBuildBr(lw->b, lw->bbs[L->body->index]);
-    LLVMPositionBuilderAtEnd(lw->b, lw->bbs[L->head->index]);
-    LLVMBuildStore(lw->b, LLVMBuildAdd(lw->b, kv, pj_i64(lw, 1), ""), kslot);
-    LLVMBuildBr(lw->b, cond);
     for (int i = 0; i < fn->blocks.len; i++) {
         PjBlock *b = pj_ir_block(fn, i);
         if (L->in_body[i] && b->reachable) {
@@ -942,6 +925,34 @@ chunk_loop(Chunk *c)
             RETURN_IF_ERROR(pj_lower_instrs(lw, from));
         }
     }
+    return 0;
+}
+
+/* The counted loop over iterations [lo, hi) around the body; leaves the
+   builder after it. */
+static int
+chunk_loop(Chunk *c)
+{
+    PjLower *lw = c->lw;
+    LLVMValueRef kslot = pj_lower_alloca(lw, lw->t_i64, "k");
+    LLVMBuildStore(lw->b, c->lo, kslot);
+    LLVMBasicBlockRef cond = append_block(lw, "chunk.cond");
+    LLVMBasicBlockRef iter = append_block(lw, "chunk.iter");
+    LLVMBasicBlockRef next = append_block(lw, "chunk.next");
+    LLVMBasicBlockRef done = append_block(lw, "chunk.done");
+    LLVMBuildBr(lw->b, cond);
+    LLVMPositionBuilderAtEnd(lw->b, cond);
+    LLVMValueRef kv = LLVMBuildLoad2(lw->b, lw->t_i64, kslot, "");
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntSLT, kv, c->hi, ""),
+                    iter, done);
+    LLVMPositionBuilderAtEnd(lw->b, iter);
+    store_index(c, kv);
+    LLVMPositionBuilderAtEnd(lw->b, next);
+    LLVMBuildStore(lw->b, LLVMBuildAdd(lw->b, kv, pj_i64(lw, 1), ""), kslot);
+    LLVMBuildBr(lw->b, cond);
+    RETURN_IF_ERROR(chunk_body(c, next));
+    LLVMPositionBuilderAtEnd(lw->b, iter);
+    LLVMBuildBr(lw->b, lw->bbs[c->L->body->index]);
     LLVMPositionBuilderAtEnd(lw->b, done);
     return 0;
 }
