@@ -29,7 +29,7 @@ import pytest
 
 import pyjit
 import pyjit._numpy
-from pyjit import _core, njit
+from pyjit import _core, get_num_threads, get_thread_id, njit, prange
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CSRC = os.path.join(os.path.dirname(HERE), "csrc")
@@ -331,6 +331,17 @@ def cat_boxing(a, t, flag):
     return first, opt, pair, (1j, flag)
 
 
+@njit(parallel=True)
+def cat_parallel(a):
+    """A prange loop: the chunk function, a reduction, a private value,
+    the thread queries."""
+    s = 0.0
+    for i in prange(len(a)):
+        t = a[i] * get_num_threads()
+        s += t + get_thread_id()
+    return s
+
+
 CATALOG = [
     (cat_int, (7, 3)), (cat_int_numpy, (7, 0)), (cat_float, (7.5, 2.0)),
     (cat_float_numpy, (7.5, 0.0)), (cat_complex, (1 + 2j, 0.5 - 1j)),
@@ -348,6 +359,7 @@ CATALOG = [
     (cat_library, (np.arange(1.0, 5.0), np.ones(4), np.ones((2, 3)))),
     (cat_calls, (4,)),
     (cat_boxing, (np.arange(3.0), (np.ones(2), np.zeros((1, 1))), True)),
+    (cat_parallel, (np.arange(5.0),)),
 ]
 
 
@@ -389,7 +401,8 @@ def operator_table(name):
 def test_the_catalog_uses_every_builtin_and_operator():
     source = catalog_source() + inspect.getsource(pyjit._numpy)
     spelled = {"builtins": "{}(", "math": "math.{}(", "cmath": "cmath.{}(",
-               "numpy": "np.{}(", "pyjit._core": "{}("}
+               "numpy": "np.{}(", "pyjit._core": "{}(",
+               "pyjit._parallel": "{}("}
     table = builtins_table()
     assert len(table) > 90, table
     missing = [f"{m}.{n}" for m, n in table
