@@ -13,67 +13,106 @@
 */
 #include "pyjit.h"
 
-/* The NumPy functions written in Python (pyjit/_numpy.py), loaded when
-   compiled code first names a callable that is not a builtin. */
+/* module.library(*args): its ({callable: dispatcher}, {method name:
+   dispatcher}) into *functions and *methods (new references). */
 static int
-load_library(void)
+load_part(const char *module, PyObject *args, PyObject **functions,
+          PyObject **methods)
 {
-    if (pj_state->library != NULL) {
-        return 0;
-    }
-    PyObject *mod = PyImport_ImportModule("pyjit._numpy");
-    PyObject *lib = mod ? PyObject_CallMethod(mod, "library", NULL) : NULL;
+    PyObject *mod = PyImport_ImportModule(module);
+    PyObject *f = mod ? PyObject_GetAttrString(mod, "library") : NULL;
+    PyObject *lib = f ? PyObject_CallObject(f, args) : NULL;
     Py_XDECREF(mod);
-    if (lib == NULL) {
+    Py_XDECREF(f);
+    if (lib == NULL || !PyArg_ParseTuple(lib, "O!O!", &PyDict_Type,
+                                         functions, &PyDict_Type, methods)) {
+        Py_XDECREF(lib);
         return -1;
     }
-    PyObject *functions, *methods;
-    if (!PyArg_ParseTuple(lib, "O!O!", &PyDict_Type, &functions,
-                          &PyDict_Type, &methods)) {
-        Py_DECREF(lib);
-        return -1;
-    }
-    pj_state->library = Py_NewRef(functions);
-    pj_state->library_methods = Py_NewRef(methods);
+    Py_INCREF(*functions);
+    Py_INCREF(*methods);
     Py_DECREF(lib);
     return 0;
 }
 
-/* The dispatcher implementing a NumPy callable, or NULL (borrowed). */
-PyObject *
-pj_library_function(PyObject *callable)
+/* The NumPy functions written in Python (pyjit/_numpy.py), and the ones
+   parallel=True functions use instead (pyjit/_parallel_numpy.py), loaded
+   when compiled code first names a callable that is not a builtin. */
+static int
+load_library(void)
 {
-    if (load_library() < 0) {
-        PyErr_Clear();
-        return NULL;
+    if (pj_state->parallel_library != NULL) {
+        return 0;
     }
-    PyObject *d = PyDict_GetItemWithError(pj_state->library, callable);
+    if (pj_state->library == NULL
+        && load_part("pyjit._numpy", NULL, &pj_state->library,
+                     &pj_state->library_methods) < 0) {
+        return -1;
+    }
+    PyObject *args = PyTuple_Pack(1, pj_state->library);
+    int rc = args ? load_part("pyjit._parallel_numpy", args,
+                              &pj_state->parallel_library,
+                              &pj_state->parallel_library_methods) : -1;
+    Py_XDECREF(args);
+    return rc;
+}
+
+/* The entry of `key` in the parallel dict when `parallel` has one, else in
+   the serial one; NULL if neither has (borrowed). */
+static PyObject *
+lookup(PyObject *serial, PyObject *par, PyObject *key, bool parallel)
+{
+    PyObject *d = parallel ? PyDict_GetItemWithError(par, key) : NULL;
+    if (d == NULL && !PyErr_Occurred()) {
+        d = PyDict_GetItemWithError(serial, key);
+    }
     if (d == NULL) {
         PyErr_Clear();          /* unhashable: not a library function */
     }
     return d;
 }
 
+/* The dispatcher implementing a NumPy callable, or NULL (borrowed); a
+   parallel=True function's sum is the one that runs on threads. */
+PyObject *
+pj_library_function(PyObject *callable, bool parallel)
+{
+    if (load_library() < 0) {
+        PyErr_Clear();
+        return NULL;
+    }
+    return lookup(pj_state->library, pj_state->parallel_library, callable,
+                  parallel);
+}
+
 /* The dispatcher implementing self.name(...), or NULL (borrowed): the
    library's methods are array methods. */
 PyObject *
-pj_library_method(PjType *self, const char *name)
+pj_library_method(PjType *self, const char *name, bool parallel)
 {
     if (self->kind != PJ_TK_ARRAY || load_library() < 0) {
         PyErr_Clear();
         return NULL;
     }
-    PyObject *d = PyDict_GetItemString(pj_state->library_methods, name);
+    PyObject *key = PyUnicode_FromString(name);
+    PyObject *d = key ? lookup(pj_state->library_methods,
+                               pj_state->parallel_library_methods, key,
+                               parallel) : NULL;
+    Py_XDECREF(key);
+    PyErr_Clear();
     return d;
 }
 
-/* Whether a dispatcher is one of the library's (pyjit/_numpy.py, its
-   helpers included): code the user did not write. */
+/* Whether a dispatcher is one of the library's (pyjit/_numpy.py,
+   pyjit/_parallel_numpy.py, their helpers included): code the user did
+   not write. */
 bool
 pj_library_owns(PyObject *disp)
 {
     PyObject *module = pj_dispatcher_info(disp)->module_name;
-    return PyUnicode_CompareWithASCIIString(module, "pyjit._numpy") == 0;
+    return PyUnicode_CompareWithASCIIString(module, "pyjit._numpy") == 0
+           || PyUnicode_CompareWithASCIIString(module,
+                                               "pyjit._parallel_numpy") == 0;
 }
 
 /* --- the intrinsics the library is written with --- */

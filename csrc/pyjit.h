@@ -83,6 +83,8 @@ struct PjState {
     PyObject *numpy_exceptions;     /* numpy's _exceptions, imported lazily */
     PyObject *library;              /* NumPy callable -> dispatcher */
     PyObject *library_methods;      /* array method name -> dispatcher */
+    PyObject *parallel_library;     /* the same, for parallel=True */
+    PyObject *parallel_library_methods;
     PyObject *str_cache;            /* interned attribute names */
     unsigned dump;                  /* PJ_DUMP_* bits from PYJIT_DUMP */
 };
@@ -909,8 +911,8 @@ extern const PjImpl pj_impl_constant;
 
 /* --- library.c --- */
 
-PyObject *pj_library_function(PyObject *callable);
-PyObject *pj_library_method(PjType *self, const char *name);
+PyObject *pj_library_function(PyObject *callable, bool parallel);
+PyObject *pj_library_method(PjType *self, const char *name, bool parallel);
 bool pj_library_owns(PyObject *disp);
 
 /* --- boxing.c --- */

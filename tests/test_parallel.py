@@ -41,16 +41,22 @@ def parallel_runs(f, *args):
     return expected, results
 
 
+def parts(r):
+    return r if isinstance(r, tuple) else (r,)
+
+
 def assert_equal_runs(f, *args):
     expected, results = parallel_runs(f, *args)
     for r in results:
-        np.testing.assert_equal(r, expected)
+        for got, want in zip(parts(r), parts(expected), strict=True):
+            np.testing.assert_equal(got, want)
 
 
 def assert_close_runs(f, *args):
     expected, results = parallel_runs(f, *args)
     for r in results:
-        np.testing.assert_allclose(r, expected, rtol=1e-12, atol=1e-9)
+        for got, want in zip(parts(r), parts(expected), strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-9)
 
 
 @njit(parallel=True)
@@ -324,6 +330,21 @@ def test_without_parallel_prange_is_range():
     assert_compiled(serial)
     assert "pj_parallel_run" not in "".join(serial.inspect_llvm().values())
     assert list(prange(2, 9, 3)) == [2, 5, 8]
+
+
+@njit(parallel=True)
+def library_sums(a, m):
+    return a.sum(), np.sum(m), m.T.sum(), m.sum(axis=0)
+
+
+@given(st.integers(0, 300), st.integers(0, 5))
+@SETTINGS
+def test_sum_of_arrays_runs_on_threads(n, cols):
+    a = np.arange(n, dtype=np.int64) * 3 - 7
+    m = np.arange(n * cols, dtype=np.int64).reshape(n, cols)
+    assert_equal_runs(library_sums, a, m)
+    assert_close_runs(library_sums, a * 0.1, m * 0.1)
+    assert_equal_runs(library_sums, a % 2 == 0, m % 3 == 0)
 
 
 @njit(parallel=True)
