@@ -171,6 +171,26 @@ def test_fork_after_a_region(tmp_path):
                    half(10)]
 
 
+def test_cache_keeps_parallel_functions(tmp_path):
+    script = """
+        import json
+        import numpy as np
+        from pyjit import njit, prange
+
+        @njit(parallel=True, cache=True)
+        def doubled_sum(a):
+            s = 0.0
+            for i in prange(len(a)):
+                s += a[i] * 2
+            return s
+
+        r = doubled_sum(np.arange(100.0))
+        print(json.dumps([r, sum(doubled_sum.stats.cache_hits.values())]))
+    """
+    assert run_script(tmp_path, script) == [9900.0, 0]
+    assert run_script(tmp_path, script) == [9900.0, 1]
+
+
 def test_num_threads_from_the_environment(tmp_path):
     script = """
         import json
