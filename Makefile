@@ -11,6 +11,7 @@ SO := $(shell $(PYTHON) -c "import sysconfig; print('pyjit/_core' + sysconfig.ge
 build:
 	$(PYTHON) setup.py -q build_ext -j 2 --build-lib build/lib
 	cp build/lib/$(SO) $(SO).tmp && mv -f $(SO).tmp $(SO)
+	cp build/lib/pyjit/libomp.so.5 pyjit/libomp.so.5.tmp && mv -f pyjit/libomp.so.5.tmp pyjit/libomp.so.5
 
 test: build
 	$(PYTHON) -m pytest -q

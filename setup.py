@@ -19,6 +19,12 @@ import shutil
 import subprocess
 
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+# prange loops run on LLVM's OpenMP runtime.  Debian ships it as a shared
+# library only, so the build copies it next to the extension, which finds
+# it there (rpath $ORIGIN): an installed pyjit needs nothing else.
+OPENMP_LIB = "libomp.so.5"
 
 
 def find_llvm_config():
@@ -68,6 +74,26 @@ def llvm_link_args(llvm_config):
     return args, ["-Wl,--exclude-libs,ALL", "-Wl,--gc-sections"]
 
 
+def find_openmp(llvm_config):
+    path = os.path.join(run(llvm_config, "--libdir"), OPENMP_LIB)
+    if not os.path.exists(path):
+        raise SystemExit(f"pyjit needs LLVM's OpenMP runtime ({path}): "
+                         "install the libomp-19-dev package "
+                         "(apt-get install -y libomp-19-dev)")
+    return path
+
+
+class BuildExt(build_ext):
+    """build_ext that puts the OpenMP runtime beside the extension."""
+
+    def run(self):
+        super().run()
+        lib = find_openmp(find_llvm_config())
+        dest = os.path.dirname(self.get_ext_fullpath("pyjit._core"))
+        shutil.copyfile(os.path.realpath(lib),
+                        os.path.join(dest, OPENMP_LIB))
+
+
 def extension():
     import numpy
 
@@ -87,6 +113,9 @@ def extension():
     if flag("PYJIT_WERROR"):
         cflags.append("-Werror")
     link, extra = llvm_link_args(llvm_config)
+    openmp = find_openmp(llvm_config)
+    link += ["-L" + os.path.dirname(openmp), "-l:" + OPENMP_LIB]
+    extra += ["-Wl,-rpath,$ORIGIN"]
     if flag("PYJIT_SANITIZE"):
         san = ["-fsanitize=address,undefined", "-fno-omit-frame-pointer"]
         cflags += san + ["-g"]
@@ -102,4 +131,4 @@ def extension():
     )
 
 
-setup(ext_modules=[extension()])
+setup(ext_modules=[extension()], cmdclass={"build_ext": BuildExt})

@@ -188,3 +188,23 @@ int64_t wordcount(const char *s, int64_t n)
     }
     return words * 1000000 + chars;
 }
+
+/* sqrtsum, psqrtsum and psqrtsum_1 are one serial loop in C. */
+double sqrtsum(const double *a, int64_t n)
+{
+    double s = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        s += sqrt(a[i]);
+    }
+    return s;
+}
+
+double psqrtsum(const double *a, int64_t n)
+{
+    return sqrtsum(a, n);
+}
+
+double psqrtsum_1(const double *a, int64_t n)
+{
+    return sqrtsum(a, n);
+}

@@ -19,6 +19,18 @@ except NameError:
     def jit(func):
         return func
 
+try:
+    # run.py injects these too: jit(parallel=True), the implementation's
+    # prange and set_num_threads, and the number of threads it has.
+    parallel_jit, prange, set_num_threads, NUM_THREADS  # noqa: B018
+except NameError:
+    parallel_jit = jit
+    prange = range
+    NUM_THREADS = 1
+
+    def set_num_threads(n):
+        pass
+
 
 @jit
 def add(a, b):
@@ -137,6 +149,33 @@ def histogram(a):
     for x in a:
         d[x] = d.get(x, 0) + 1
     return len(d) * 1000003 + d[a[0]]
+
+
+@jit
+def sqrtsum(a):
+    # The serial loop the parallel one is measured against.
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += math.sqrt(a[i])
+    return s
+
+
+@parallel_jit
+def psqrtsum(a):
+    # The same loop over prange, on every thread (parallel=True).
+    s = 0.0
+    for i in prange(a.shape[0]):
+        s += math.sqrt(a[i])
+    return s
+
+
+def psqrtsum_1(a):
+    """psqrtsum on one thread: the parallel runtime's own cost."""
+    set_num_threads(1)
+    try:
+        return psqrtsum(a)
+    finally:
+        set_num_threads(NUM_THREADS)
 
 
 _M64 = (1 << 64) - 1

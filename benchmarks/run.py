@@ -160,6 +160,20 @@ KERNELS = [
            c_args=lambda args: (args[0].ctypes.data_as(
                ctypes.POINTER(ctypes.c_int64)), len(args[0]))),
 ]
+# The sum of sqrt over 10M elements: a serial loop, the same loop over
+# prange with parallel=True on every thread, and on one thread (C: the
+# serial loop in each row).
+SQRT_N = 10_000_000
+KERNELS += [
+    Kernel(name, f"{what}, n={SQRT_N // 10**6}M",
+           lambda: _vectors(SQRT_N)[:1], lambda: _vectors(3)[:1],
+           py_args=lambda: _vectors(SQRT_N // 20)[:1], py_scale=20,
+           ctypes_sig=(F64, [F64P, I64]),
+           c_args=lambda args: (_pointers(args)[0], len(args[0])))
+    for name, what in [("sqrtsum", "sum of sqrt, range loop"),
+                       ("psqrtsum", "sum of sqrt, prange, all threads"),
+                       ("psqrtsum_1", "sum of sqrt, prange, 1 thread")]
+]
 
 # Subprocess counts for the fresh-process figures (median over them).
 FRESH_RUNS = {"pyjit": 9, "numba": 5}
@@ -203,11 +217,25 @@ def describe_error(exc, lines=8):
 
 # ---------------------------------------------------------------- workers
 
-def load_kernels(jit, modname):
-    """kernels.py as a fresh module with `jit` bound to the given decorator."""
+def parallel_names(impl):
+    """What kernels.py's parallel kernels use: jit(parallel=True), prange,
+    set_num_threads and the thread count, for pyjit and Numba."""
+    if impl not in ("pyjit", "numba"):
+        return {}
+    lib = __import__(impl)
+    threads = (lib._parallel.NUM_THREADS if impl == "pyjit"
+               else lib.config.NUMBA_NUM_THREADS)
+    return {"parallel_jit": lib.njit(parallel=True), "prange": lib.prange,
+            "set_num_threads": lib.set_num_threads, "NUM_THREADS": threads}
+
+
+def load_kernels(jit, modname, extra=None):
+    """kernels.py as a fresh module with `jit` bound to the given decorator
+    (and the names of `extra`)."""
     mod = types.ModuleType(modname)
     mod.__file__ = KERNELS_PY
     mod.jit = jit
+    mod.__dict__.update(extra or {})
     sys.modules[modname] = mod
     with open(KERNELS_PY, encoding="utf-8") as f:
         code = compile(f.read(), KERNELS_PY, "exec")
@@ -240,7 +268,7 @@ def worker(impl):
     except ImportError:
         pass
     mod = load_kernels(jit if jit is not None else (lambda f: f),
-                       f"_bench_kernels_{impl}")
+                       f"_bench_kernels_{impl}", parallel_names(impl))
 
     # Warm the compiler (two specializations of add), then add's call cost.
     try:

@@ -305,7 +305,7 @@ array_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
                                         (PjPlan){.n = ATTR_T}) : -1;
     }
     if (is_view_method(ins->name)
-        || pj_library_method(arr, ins->name) != NULL) {
+        || pj_library_method(arr, ins->name, false) != NULL) {
         PjType *b = pj_type_bound(cx->arena, arr, ins->name);
         return b ? pj_array_choose(cx, ins, &pj_impl_self, b, &arr, 1) : -1;
     }

@@ -308,7 +308,7 @@ feed_callee(Reads *r, PyObject *disp)
 {
     PjOptions *o = pj_dispatcher_options(disp);
     char opts[] = {'0' + o->nogil, '0' + o->fastmath, '0' + o->boundscheck,
-                   '0' + o->error_model_numpy, '\0'};
+                   '0' + o->error_model_numpy, '0' + o->parallel, '\0'};
     PyObject *digests = digests_of(r->k, pj_dispatcher_info(disp)->func);
     int rc = digests != NULL ? 0 : -1;
     for (Py_ssize_t i = 0; rc == 0 && i < 2; i++) {

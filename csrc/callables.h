@@ -39,6 +39,12 @@
     X(DIVMOD, "builtins", "divmod", "x, y, /", pj_type_divmod, NULL, NONE)   \
     X(LEN, "builtins", "len", "obj, /", pj_type_len, NULL, NONE)             \
     X(RANGE, "builtins", "range", "*args", pj_type_range_call, NULL, NONE)   \
+    X(PRANGE, "pyjit._parallel", "prange", "*args", pj_type_range_call,      \
+      NULL, NONE)                                                            \
+    X(GET_THREAD_ID, "pyjit._parallel", "get_thread_id", "",                 \
+      pj_type_thread_query, "pj_parallel_thread_id", NONE)                   \
+    X(GET_NUM_THREADS, "pyjit._parallel", "get_num_threads", "",             \
+      pj_type_thread_query, "pj_parallel_threads", NONE)                     \
     X(ENUMERATE, "builtins", "enumerate", "iterable, start=",                \
       pj_type_enumerate, NULL, NONE)                                         \
     X(ZIP, "builtins", "zip", "*args", pj_type_zip, NULL, NONE)              \

@@ -309,7 +309,7 @@ run_typing(PjCompile *cx)
     RETURN_IF_ERROR(pj_infer(cx));
     RETURN_IF_ERROR(pj_ir_verify(cx, !pj_compile_provisional(cx)));
     cx->seconds[PJ_TIME_TYPING] = pj_now() - cx->started;
-    if (cx->assumed_raising) {
+    if (cx->assumed_raising || pj_parallel_may_raise(cx)) {
         cx->can_raise = true;
     }
     dump_ir(cx, PJ_DUMP_TYPED, true);

@@ -936,15 +936,16 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"py_func", "nopython", "nogil", "cache",
                              "fastmath", "boundscheck", "error_model",
-                             "forceobj", "looplift", "disable", NULL};
+                             "forceobj", "looplift", "parallel", "disable",
+                             NULL};
     PyObject *func, *error_model = NULL, *fastmath = NULL;
     int nopython = 0, nogil = 0, cache = 0, boundscheck = 0;
-    int forceobj = 0, looplift = 1, disable = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$pppOp" "Uppp",
+    int forceobj = 0, looplift = 1, parallel = 0, disable = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$pppOp" "Upppp",
                                      kwlist, &func, &nopython, &nogil,
                                      &cache, &fastmath, &boundscheck,
                                      &error_model, &forceobj, &looplift,
-                                     &disable)) {
+                                     &parallel, &disable)) {
         return NULL;
     }
     if (!PyFunction_Check(func)) {
@@ -960,7 +961,7 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     d->opts = (PjOptions){.nopython = nopython, .nogil = nogil,
                           .cache = cache,
                           .boundscheck = boundscheck, .forceobj = forceobj,
-                          .looplift = looplift};
+                          .looplift = looplift, .parallel = parallel};
     d->disabled = disable;
     d->can_compile = true;
     if (parse_error_model(error_model, &d->opts.error_model_numpy) < 0
@@ -1291,7 +1292,7 @@ static PyObject *
 dispatcher_get_targetoptions(PyObject *self, void *Py_UNUSED(closure))
 {
     PjOptions *o = &Dispatcher_CAST(self)->opts;
-    return Py_BuildValue("{s:O,s:O,s:O,s:N,s:O,s:s,s:O,s:O}",
+    return Py_BuildValue("{s:O,s:O,s:O,s:N,s:O,s:s,s:O,s:O,s:O}",
                          "nopython", o->nopython ? Py_True : Py_False,
                          "nogil", o->nogil ? Py_True : Py_False,
                          "cache", o->cache ? Py_True : Py_False,
@@ -1300,7 +1301,8 @@ dispatcher_get_targetoptions(PyObject *self, void *Py_UNUSED(closure))
                          "error_model",
                          o->error_model_numpy ? "numpy" : "python",
                          "forceobj", o->forceobj ? Py_True : Py_False,
-                         "looplift", o->looplift ? Py_True : Py_False);
+                         "looplift", o->looplift ? Py_True : Py_False,
+                         "parallel", o->parallel ? Py_True : Py_False);
 }
 
 /* inspect_*(signature=None): a dict keyed by signature, or one value. */

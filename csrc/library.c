@@ -14,45 +14,76 @@
 */
 #include "pyjit.h"
 
-/* The NumPy functions written in Python (pyjit/_numpy.py), loaded when
-   compiled code first names a callable that is not a builtin. */
+/* module.library(*args): its ({callable: dispatcher}, {method name:
+   dispatcher}) into *functions and *methods (new references). */
 static int
-load_library(void)
+load_part(const char *module, PyObject *args, PyObject **functions,
+          PyObject **methods)
 {
-    if (pj_state->library != NULL) {
-        return 0;
-    }
-    PyObject *mod = PyImport_ImportModule("pyjit._numpy");
-    PyObject *lib = mod ? PyObject_CallMethod(mod, "library", NULL) : NULL;
+    PyObject *mod = PyImport_ImportModule(module);
+    PyObject *f = mod ? PyObject_GetAttrString(mod, "library") : NULL;
+    PyObject *lib = f ? PyObject_CallObject(f, args) : NULL;
     Py_XDECREF(mod);
-    if (lib == NULL) {
+    Py_XDECREF(f);
+    if (lib == NULL || !PyArg_ParseTuple(lib, "O!O!", &PyDict_Type,
+                                         functions, &PyDict_Type, methods)) {
+        Py_XDECREF(lib);
         return -1;
     }
-    PyObject *functions, *methods;
-    if (!PyArg_ParseTuple(lib, "O!O!", &PyDict_Type, &functions,
-                          &PyDict_Type, &methods)) {
-        Py_DECREF(lib);
-        return -1;
-    }
-    pj_state->library = Py_NewRef(functions);
-    pj_state->library_methods = Py_NewRef(methods);
+    Py_INCREF(*functions);
+    Py_INCREF(*methods);
     Py_DECREF(lib);
     return 0;
 }
 
-/* The dispatcher implementing a NumPy callable, or NULL (borrowed). */
+/* The NumPy functions written in Python (pyjit/_numpy.py), and the ones
+   parallel=True functions use instead (pyjit/_parallel_numpy.py), loaded
+   when compiled code first names a callable that is not a builtin. */
+static int
+load_library(void)
+{
+    if (pj_state->parallel_library != NULL) {
+        return 0;
+    }
+    if (pj_state->library == NULL
+        && load_part("pyjit._numpy", NULL, &pj_state->library,
+                     &pj_state->library_methods) < 0) {
+        return -1;
+    }
+    PyObject *args = PyTuple_Pack(1, pj_state->library);
+    int rc = args ? load_part("pyjit._parallel_numpy", args,
+                              &pj_state->parallel_library,
+                              &pj_state->parallel_library_methods) : -1;
+    Py_XDECREF(args);
+    return rc;
+}
+
+/* The entry of `key` in the parallel dict when `parallel` has one, else in
+   the serial one; NULL if neither has (borrowed). */
+static PyObject *
+lookup(PyObject *serial, PyObject *par, PyObject *key, bool parallel)
+{
+    PyObject *d = parallel ? PyDict_GetItemWithError(par, key) : NULL;
+    if (d == NULL && !PyErr_Occurred()) {
+        d = PyDict_GetItemWithError(serial, key);
+    }
+    if (d == NULL) {
+        PyErr_Clear();          /* unhashable: not a library function */
+    }
+    return d;
+}
+
+/* The dispatcher implementing a NumPy callable, or NULL (borrowed); a
+   parallel=True function's sum is the one that runs on threads. */
 PyObject *
-pj_library_function(PyObject *callable)
+pj_library_function(PyObject *callable, bool parallel)
 {
     if (load_library() < 0) {
         PyErr_Clear();
         return NULL;
     }
-    PyObject *d = PyDict_GetItemWithError(pj_state->library, callable);
-    if (d == NULL) {
-        PyErr_Clear();          /* unhashable: not a library function */
-    }
-    return d;
+    return lookup(pj_state->library, pj_state->parallel_library, callable,
+                  parallel);
 }
 
 /* The str methods written in Python (pyjit/_unicode.py): name ->
@@ -78,7 +109,7 @@ str_method(const char *name)
    library's methods are array methods, str methods (pyjit/_unicode.py)
    and list methods (list.c's). */
 PyObject *
-pj_library_method(PjType *self, const char *name)
+pj_library_method(PjType *self, const char *name, bool parallel)
 {
     if (self->kind == PJ_TK_LIST) {
         return pj_list_method(name);
@@ -90,18 +121,34 @@ pj_library_method(PjType *self, const char *name)
         PyErr_Clear();
         return NULL;
     }
-    PyObject *d = PyDict_GetItemString(pj_state->library_methods, name);
+    PyObject *key = PyUnicode_FromString(name);
+    PyObject *d = key ? lookup(pj_state->library_methods,
+                               pj_state->parallel_library_methods, key,
+                               parallel) : NULL;
+    Py_XDECREF(key);
+    PyErr_Clear();
     return d;
 }
 
-/* Whether a dispatcher is one of the library's (pyjit/_numpy.py, its
-   helpers included): code the user did not write. */
+/* The modules of the library: code the user did not write, whose typing
+   errors are reported at the user's call. */
+static const char *const library_modules[] = {
+    "pyjit._numpy", "pyjit._unicode", "pyjit._parallel_numpy",
+};
+
+/* Whether a dispatcher is one of the library's, its helpers included. */
 bool
 pj_library_owns(PyObject *disp)
 {
     PyObject *module = pj_dispatcher_info(disp)->module_name;
-    return PyUnicode_CompareWithASCIIString(module, "pyjit._numpy") == 0
-           || PyUnicode_CompareWithASCIIString(module, "pyjit._unicode") == 0;
+    size_t n = sizeof(library_modules) / sizeof(*library_modules);
+    for (size_t i = 0; i < n; i++) {
+        if (PyUnicode_CompareWithASCIIString(module, library_modules[i])
+            == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* --- the intrinsics the library is written with --- */

@@ -800,21 +800,55 @@ lower_instr(PjLower *lw, PjInstr *ins)
     }
 }
 
+/* Lowers the instructions of a block from `from` on.  A prange loop of
+   a parallel=True function becomes a parallel region where its getiter
+   was; the rest of that block is the jump into the loop, which the
+   region replaces. */
+int
+pj_lower_instrs(PjLower *lw, PjInstr *from)
+{
+    for (PjInstr *ins = from; ins != NULL; ins = ins->next) {
+        if (pj_parallel_starts_loop(lw->cx, ins)) {
+            return pj_parallel_lower(lw, ins);
+        }
+        RETURN_IF_ERROR(lower_instr(lw, ins));
+    }
+    return 0;
+}
+
 static int
 lower_blocks(PjLower *lw)
 {
     PjFunc *fn = lw->fn;
     for (int i = 0; i < fn->blocks.len; i++) {
         PjBlock *b = pj_ir_block(fn, i);
-        if (!b->reachable) {
+        if (!b->reachable || pj_parallel_owns_block(lw->cx, b)) {
             continue;
         }
         LLVMPositionBuilderAtEnd(lw->b, lw->bbs[i]);
-        for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
-            RETURN_IF_ERROR(lower_instr(lw, ins));
-        }
+        RETURN_IF_ERROR(pj_lower_instrs(lw, b->first));
     }
     return PyErr_Occurred() ? -1 : 0;
+}
+
+/* --- what parallel.c's chunk functions lower with --- */
+
+LLVMValueRef
+pj_lower_load_var(PjLower *lw, PjVar *v)
+{
+    return load_var(lw, v);
+}
+
+void
+pj_lower_store_var(PjLower *lw, PjVar *v, LLVMValueRef val, PjType *from)
+{
+    store_var(lw, v, val, from);
+}
+
+void
+pj_lower_release_variables(PjLower *lw)
+{
+    release_variables(lw);
 }
 
 static int
@@ -839,7 +873,8 @@ build_native(PjLower *lw)
         return -1;
     }
     for (int i = 0; i < lw->fn->blocks.len; i++) {
-        if (pj_ir_block(lw->fn, i)->reachable) {
+        PjBlock *b = pj_ir_block(lw->fn, i);
+        if (b->reachable && !pj_parallel_owns_block(cx, b)) {
             char name[32];
             snprintf(name, sizeof(name), "label%d", i);
             lw->bbs[i] = new_bb(lw, name);
@@ -918,6 +953,7 @@ pj_lower(PjCompile *cx)
     cx->llmod = lw.mod = LLVMModuleCreateWithNameInContext(cx->native_name,
                                                            lw.ctx);
     RETURN_IF_ERROR(pj_jit_prepare_module(lw.mod));
+    RETURN_IF_ERROR(pj_parallel_plan(cx));
     lw.b = LLVMCreateBuilderInContext(lw.ctx);
     init_types(&lw);
     int rc = build_native(&lw);

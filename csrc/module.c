@@ -307,6 +307,16 @@ static PyMethodDef core_methods[] = {
      "check LLVM IR text as debug builds check each module before "
      "optimizing it (a stack slot outside an entry block is a "
      "SystemError)"},
+    {"_parallel_configure", pj_parallel_configure, METH_O,
+     "the number of threads prange regions use by default"},
+    {"_parallel_set_threads", pj_parallel_set_threads, METH_O,
+     "the calling thread's number of threads (0: the default)"},
+    {"_parallel_get_threads", pj_parallel_get_threads, METH_NOARGS,
+     "the calling thread's number of threads"},
+    {"_parallel_get_thread_id", pj_parallel_get_thread_id, METH_NOARGS,
+     "the calling thread's number in the region running it"},
+    {"_parallel_layer_used", pj_parallel_layer_used, METH_NOARGS,
+     "whether a region has forked threads in this process"},
     {"host_info", core_host_info, METH_NOARGS,
      "(triple, cpu, features, LLVM version) that compiled code targets"},
     {"_after_fork_child", core_after_fork_child, METH_NOARGS,

@@ -83,6 +83,8 @@ struct PjState {
     PyObject *numpy_exceptions;     /* numpy's _exceptions, imported lazily */
     PyObject *library;              /* NumPy callable -> dispatcher */
     PyObject *library_methods;      /* array method name -> dispatcher */
+    PyObject *parallel_library;     /* the same, for parallel=True */
+    PyObject *parallel_library_methods;
     PyObject *str_cache;            /* interned attribute names */
     unsigned dump;                  /* PJ_DUMP_* bits from PYJIT_DUMP */
 };
@@ -809,6 +811,25 @@ void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                     const char *msg);
 LLVMBasicBlockRef pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad);
 void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);
+int pj_lower_instrs(PjLower *lw, PjInstr *from);
+LLVMValueRef pj_lower_load_var(PjLower *lw, PjVar *v);
+void pj_lower_store_var(PjLower *lw, PjVar *v, LLVMValueRef val,
+                        PjType *from);
+void pj_lower_incref_value(PjLower *lw, LLVMValueRef v, PjType *t);
+void pj_lower_decref_value(PjLower *lw, LLVMValueRef v, PjType *t);
+void pj_lower_release_variables(PjLower *lw);
+
+/* --- parallel.c --- */
+
+typedef struct PjParallel PjParallel;
+
+bool pj_parallel_may_raise(PjCompile *cx);
+int pj_parallel_plan(PjCompile *cx);
+bool pj_parallel_owns_block(PjCompile *cx, PjBlock *b);
+bool pj_parallel_starts_loop(PjCompile *cx, PjInstr *ins);
+int pj_parallel_lower(PjLower *lw, PjInstr *getiter);
+int pj_type_thread_query(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                         PjType **args, int n);
 void pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
                            LLVMValueRef valid, PjMemFn f);
 void pj_lower_incref(PjLower *lw, LLVMValueRef meminfo);
@@ -822,8 +843,6 @@ LLVMValueRef pj_lower_fp(PjLower *lw, LLVMValueRef v);
 LLVMValueRef pj_lower_call_c(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n,
                              bool pure);
-void pj_lower_incref_value(PjLower *lw, LLVMValueRef v, PjType *t);
-void pj_lower_decref_value(PjLower *lw, LLVMValueRef v, PjType *t);
 LLVMValueRef pj_lower_call_callee(PjLower *lw, PjCallee *callee,
                                   LLVMValueRef *args, PjType **restype);
 int pj_lower(PjCompile *cx);
@@ -1113,8 +1132,8 @@ extern const PjImpl pj_impl_constant;
 
 /* --- library.c --- */
 
-PyObject *pj_library_function(PyObject *callable);
-PyObject *pj_library_method(PjType *self, const char *name);
+PyObject *pj_library_function(PyObject *callable, bool parallel);
+PyObject *pj_library_method(PjType *self, const char *name, bool parallel);
 bool pj_library_owns(PyObject *disp);
 
 /* --- boxing.c --- */
@@ -1204,6 +1223,25 @@ void pj_rt_meminfo_free(PjMemInfo *mi);
 PjMemInfo *pj_runtime_memory_of(PyObject *obj);
 PjMemInfo *pj_rt_meminfo_keep(PyObject *obj);
 
+/* --- parallel_rt.c --- */
+
+/* A prange loop's chunk: iterations [lo, hi) as chunk k; 0, or -1 with an
+   exception set. */
+typedef int (*PjChunkFn)(void *env, int64_t k, int64_t lo, int64_t hi);
+
+int pj_parallel_num_threads(void);
+int64_t pj_parallel_chunks(int64_t n);
+int pj_parallel_run(PjChunkFn fn, void *env, int64_t n, int64_t nchunks);
+void *pj_parallel_scratch(int64_t nchunks, int64_t size);
+void pj_parallel_free(void *p);
+int64_t pj_parallel_thread_id(void);
+int64_t pj_parallel_threads(void);
+PyObject *pj_parallel_configure(PyObject *module, PyObject *arg);
+PyObject *pj_parallel_set_threads(PyObject *module, PyObject *arg);
+PyObject *pj_parallel_get_threads(PyObject *module, PyObject *unused);
+PyObject *pj_parallel_get_thread_id(PyObject *module, PyObject *unused);
+PyObject *pj_parallel_layer_used(PyObject *module, PyObject *unused);
+
 /* --- dispatcher.c --- */
 
 /* The wrapper every specialization exports: unboxes its arguments (scalars
@@ -1214,6 +1252,7 @@ typedef PyObject *(*PjEntry)(PyObject *const *args, const PjValue *vals);
 struct PjOptions {
     bool nopython, nogil, cache, boundscheck, error_model_numpy;
     bool forceobj, looplift;
+    bool parallel;                  /* prange loops run on threads */
     LLVMFastMathFlags fastmath;     /* on float operations; none by default */
 };
 
@@ -1309,6 +1348,7 @@ struct PjCompile {
     bool calls_active;          /* calls a function still compiling */
     PjFunc *fn;
     PjDiag *diag;
+    struct PjParallel *parallel;    /* its prange loops (parallel.c) */
     const char *native_name;    /* claimed in the JIT (make_names) */
     const char *wrapper_name;
     bool code_added;            /* its object is in the JIT: the name stays

@@ -766,6 +766,10 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_unbox_typed_dict), SYM(pj_rt_box_typed_dict),
     SYM(pj_rt_set_items), SYM(pj_rt_decref), SYM(pj_rt_set_reflect),
     SYM(PyTuple_Size),
+    /* prange loops (parallel_rt.c) */
+    SYM(pj_parallel_chunks), SYM(pj_parallel_run), SYM(pj_parallel_scratch),
+    SYM(pj_parallel_free), SYM(pj_parallel_thread_id),
+    SYM(pj_parallel_threads),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
     SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),

@@ -455,7 +455,8 @@ infer_call(Infer *in, PjInstr *ins)
         /* a.sum(): the library's implementation, with a as its first
            argument. */
         PyObject *disp = pj_library_method(fntype->elems[0],
-                                           PyUnicode_AsUTF8(fntype->obj));
+                                           PyUnicode_AsUTF8(fntype->obj),
+                                           in->cx->opts.parallel);
         if (disp != NULL) {
             return infer_call_dispatcher(in, ins, fntype, disp, true);
         }

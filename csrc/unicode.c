@@ -1078,7 +1078,7 @@ int
 pj_unicode_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
 {
     if (find_method(ins->name) == NULL
-        && pj_library_method(t, ins->name) == NULL) {
+        && pj_library_method(t, ins->name, false) == NULL) {
         return 1;
     }
     PjType *b = pj_type_bound(cx->arena, t, ins->name);

@@ -123,7 +123,7 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
     if (fn != NULL) {
         return pj_type_const(cx->arena, PJ_TK_FUNCTION, obj, fn->id, NULL);
     }
-    PyObject *lib = pj_library_function(obj);
+    PyObject *lib = pj_library_function(obj, cx->opts.parallel);
     if (lib != NULL) {
         return pj_type_const(cx->arena, PJ_TK_DISPATCHER, lib, 0, NULL);
     }

@@ -16,6 +16,8 @@ from . import types
 from .types import (boolean, complex64, complex128, float32, float64, int8,
                     int16, int32, int64, none, uint8, uint16, uint32, uint64)
 from .decorators import jit, njit
+from ._parallel import (get_num_threads, get_thread_id, prange,
+                        set_num_threads, threading_layer)
 
 __version__ = "0.1.0"
 
@@ -25,7 +27,8 @@ typeof = _core.typeof
 __all__ = [
     "jit", "njit", "typeof", "types", "errors", "Dispatcher", "PyjitError",
     "TypingError", "UnsupportedError", "LoweringError", "SourceChangedError",
-    "PyjitWarning",
+    "PyjitWarning", "prange", "set_num_threads", "get_num_threads",
+    "get_thread_id", "threading_layer",
     "boolean", "int8",
     "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float32", "float64", "complex64", "complex128", "none",

@@ -10,7 +10,8 @@ named after the file and the function, then three digests:
                                signature own      reads
 
 - signature: the argument types, a declared return type and the options
-  that change the code (nogil, fastmath, boundscheck, error_model);
+  that change the code (nogil, fastmath, boundscheck, error_model,
+  parallel);
 - own: the function's source text and the code object Python made of it
   (text edited after the import never matches), and what compiled it
   (_compiled_by: pyjit's version and build, its NumPy library, LLVM,
@@ -41,7 +42,8 @@ from . import _text
 
 _FORMAT = 2
 _SUFFIX = f".py{sys.version_info[0]}{sys.version_info[1]}.pjc"
-_CODE_OPTIONS = ("nogil", "fastmath", "boundscheck", "error_model")
+_CODE_OPTIONS = ("nogil", "fastmath", "boundscheck", "error_model",
+                 "parallel")
 
 
 class _NotCacheable(Exception):

@@ -8,7 +8,7 @@ from . import _core
 from . import types as _types
 
 _OPTIONS = ("nopython", "nogil", "cache", "fastmath", "boundscheck",
-            "error_model", "forceobj", "looplift")
+            "error_model", "forceobj", "looplift", "parallel")
 
 _DISABLE_JIT = os.environ.get("PYJIT_DISABLE_JIT", "0") not in ("", "0")
 

@@ -29,5 +29,10 @@ class PyjitWarning(UserWarning):
     object mode, for instance (Numba's NumbaWarning)."""
 
 
+class ParallelSafetyWarning(PyjitWarning):
+    """A prange loop compiled, but its iterations may not run in parallel
+    as written (Numba's NumbaParallelSafetyWarning)."""
+
+
 __all__ = ["PyjitError", "TypingError", "UnsupportedError", "LoweringError",
-           "SourceChangedError", "PyjitWarning"]
+           "SourceChangedError", "PyjitWarning", "ParallelSafetyWarning"]

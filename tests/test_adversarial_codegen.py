@@ -29,7 +29,7 @@ import pytest
 
 import pyjit
 import pyjit._numpy
-from pyjit import _core, njit
+from pyjit import _core, get_num_threads, get_thread_id, njit, prange
 from pyjit.typed import _as_typed
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -366,6 +366,17 @@ def cat_dicts(n, a):
     return s, _as_typed(e), keys, keys <= set(e), keys.pop()
 
 
+@njit(parallel=True)
+def cat_parallel(a):
+    """A prange loop: the chunk function, a reduction, a private value,
+    the thread queries."""
+    s = 0.0
+    for i in prange(len(a)):
+        t = a[i] * get_num_threads()
+        s += t + get_thread_id()
+    return s
+
+
 CATALOG = [
     (cat_int, (7, 3)), (cat_int_numpy, (7, 0)), (cat_float, (7.5, 2.0)),
     (cat_float_numpy, (7.5, 0.0)), (cat_complex, (1 + 2j, 0.5 - 1j)),
@@ -385,6 +396,7 @@ CATALOG = [
     (cat_boxing, (np.arange(3.0), (np.ones(2), np.zeros((1, 1))), True)),
     (cat_strings, ("1ab", 3)),
     (cat_dicts, (4, np.arange(3.0))),
+    (cat_parallel, (np.arange(5.0),)),
 ]
 
 
@@ -425,12 +437,15 @@ def operator_table(name):
 
 def test_the_catalog_uses_every_builtin_and_operator():
     import pyjit._lists
-    import pyjit.typed
+    import pyjit._typed_dict
+    import pyjit._typed_list
     source = (catalog_source() + inspect.getsource(pyjit._numpy)
               + inspect.getsource(pyjit._lists)
-              + inspect.getsource(pyjit.typed))
+              + inspect.getsource(pyjit._typed_list)
+              + inspect.getsource(pyjit._typed_dict))
     spelled = {"builtins": "{}(", "math": "math.{}(", "cmath": "cmath.{}(",
-               "numpy": "np.{}(", "pyjit._core": "{}(", "pyjit.typed": "{}("}
+               "numpy": "np.{}(", "pyjit._core": "{}(", "pyjit.typed": "{}(",
+               "pyjit._parallel": "{}("}
     table = builtins_table()
     assert len(table) > 90, table
     missing = [f"{m}.{n}" for m, n in table

@@ -1,0 +1,1169 @@
+/*
+** parallel.c - prange loops of parallel=True functions.
+**
+** After inference, pj_parallel_plan finds each outermost loop over
+** prange(...) and decides what every variable it touches is to the
+** threads that run it:
+**
+**   shared    assigned only outside the loop: each chunk copies it in;
+**   private   assigned in the loop before any read in the same iteration
+**             (the loop's own variables, its index, its temporaries);
+**   reduction assigned only by `x op= e` or `x = x op e` with op one of
+**             + - * | & (+ and - may mix), or by `x = min(x, e)` /
+**             `max`: each chunk starts from op's identity (from x's value
+**             for the idempotent ones) and the caller combines the
+**             chunks' partials in chunk order after the loop; an array
+**             reduces by `acc += e` (e of acc's dtype and dimensions) from
+**             zeros of acc's shape, each partial added in with the loop's
+**             own `+=`;
+**   last      assigned in the loop and read after it: it gets the value
+**             the chunk holding the last iteration leaves, which is
+**             Python's when that iteration assigns it (a warning says so,
+**             as Numba warns of it).
+**
+** A variable read in an iteration before that iteration assigns it
+** carries a value from one iteration to the next: that is an
+** UnsupportedError unless it is a reduction (Numba's rule).  A loop that
+** leaves other than by running out (break, return) runs serially with a
+** warning, as Numba runs it.  A loop that writes a[i] and reads a[j] of
+** the same array with another index gets a warning that its iterations
+** may see each other's writes in any order (Numba leaves that to the
+** user without a word).  A prange inside a prange loop is a range: the
+** inner loop runs serially in each iteration of the outer one.
+**
+** Lowering: the caller's code for the loop (pj_parallel_lower, in place of
+** its getiter) counts the iterations, asks parallel_rt.c how many chunks
+** to cut them into, fills an environment (the address of each shared,
+** reduction and last variable's slot, the partials, the range's start and
+** step) and runs the chunk function, built here from the loop's body
+** blocks with lower.c's own instruction lowering: a function of its own
+** with a slot for each variable the loop touches.  An exception in a
+** chunk releases that chunk's variables and reaches the caller as the
+** region's first error.
+*/
+#include "pyjit.h"
+
+#include <string.h>
+
+typedef enum Role {
+    ROLE_NONE, ROLE_SHARED, ROLE_PRIVATE, ROLE_REDUCE, ROLE_LAST,
+} Role;
+
+/* How a reduction combines: sums (+ and -) and products combine with
+   their operator from an identity; the idempotent ones start from the
+   variable's value. */
+typedef enum Combine {
+    RED_NONE, RED_SUM, RED_PROD, RED_OR, RED_AND, RED_MIN, RED_MAX,
+    RED_ARRAY_SUM,              /* acc += e into a whole array */
+} Combine;
+
+typedef struct ParLoop {
+    PjInstr *getiter;           /* iter(prange(...)), before the loop */
+    PjBlock *head, *body;       /* the iternext block, the first of the body */
+    PjBlock *after;             /* where the loop goes when it runs out */
+    PjInstr *item;              /* pair_first: the index, first in body */
+    bool *in_body;              /* per block */
+    unsigned char *role;        /* per variable */
+    unsigned char *combine;     /* per variable, for reductions */
+    PjInstr **step;             /* per array reduction: an `acc += e` */
+    int *env_field;             /* per variable: its slot's address in env */
+    int nenv;                   /* slot addresses in the environment */
+    PjVar **reds;               /* the reduction variables, in order */
+    int nreds;
+} ParLoop;
+
+struct PjParallel {
+    PjVec loops;                /* ParLoop* */
+    bool *in_loop;              /* per block: inside a planned loop */
+};
+
+/* --- the function's liveness --- */
+
+typedef struct Liveness {
+    int nvars;
+    unsigned char *live_in;     /* nblocks x nvars */
+    unsigned char *use, *def;   /* per block: read before written, written */
+} Liveness;
+
+static unsigned char *
+row(Liveness *lv, unsigned char *m, PjBlock *b)
+{
+    return m + (size_t)b->index * lv->nvars;
+}
+
+static bool
+live_at(Liveness *lv, PjBlock *b, PjVar *v)
+{
+    return row(lv, lv->live_in, b)[v->id];
+}
+
+static int
+successors(PjBlock *b, PjBlock **out)
+{
+    PjInstr *t = b->last;
+    int n = 0;
+    if (t != NULL && (t->op == PJ_OP_JUMP || t->op == PJ_OP_BRANCH)) {
+        for (int k = 0; k < (t->op == PJ_OP_BRANCH ? 2 : 1); k++) {
+            if (t->target[k]->reachable) {
+                out[n++] = t->target[k];
+            }
+        }
+    }
+    return n;
+}
+
+static void
+use_def(Liveness *lv, PjBlock *b)
+{
+    unsigned char *use = row(lv, lv->use, b), *def = row(lv, lv->def, b);
+    for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+        for (int s = 0; s < ins->nsrc; s++) {
+            use[ins->src[s]->id] |= !def[ins->src[s]->id];
+        }
+        if (ins->dst != NULL) {
+            def[ins->dst->id] = 1;
+        }
+    }
+}
+
+/* live_in = use, plus what is live after b and not written in b.
+   Returns whether live_in grew. */
+static bool
+transfer(Liveness *lv, PjBlock *b)
+{
+    unsigned char *in = row(lv, lv->live_in, b);
+    unsigned char *use = row(lv, lv->use, b), *def = row(lv, lv->def, b);
+    PjBlock *succ[2];
+    int n = successors(b, succ);
+    bool grew = false;
+    for (int i = 0; i < lv->nvars; i++) {
+        unsigned char out = 0;
+        for (int s = 0; s < n; s++) {
+            out |= row(lv, lv->live_in, succ[s])[i];
+        }
+        unsigned char x = use[i] | (out & !def[i]);
+        grew |= x != in[i];
+        in[i] = x;
+    }
+    return grew;
+}
+
+static int
+compute_liveness(PjCompile *cx, Liveness *lv)
+{
+    PjFunc *fn = cx->fn;
+    size_t size = (size_t)fn->blocks.len * (size_t)fn->vars.len + 1;
+    lv->nvars = fn->vars.len;
+    lv->live_in = PJ_NEW_N(cx->arena, unsigned char, size);
+    lv->use = PJ_NEW_N(cx->arena, unsigned char, size);
+    lv->def = PJ_NEW_N(cx->arena, unsigned char, size);
+    if (lv->live_in == NULL || lv->use == NULL || lv->def == NULL) {
+        return -1;
+    }
+    for (int i = 0; i < fn->blocks.len; i++) {
+        use_def(lv, pj_ir_block(fn, i));
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = fn->blocks.len - 1; i >= 0; i--) {
+            PjBlock *b = pj_ir_block(fn, i);
+            changed |= b->reachable && transfer(lv, b);
+        }
+    }
+    return 0;
+}
+
+/* --- finding the loops --- */
+
+/* Whether v is the callable of row `id` (prange, min, max), however the
+   code names it (prange, pyjit.prange). */
+static bool
+is_callable(PjVar *v, int id)
+{
+    PjType *t = v->type;
+    return t != NULL && t->kind == PJ_TK_FUNCTION && t->ident == id;
+}
+
+/* iter(prange(...)), the loop shape the frontend builds for it: a jump to
+   a head of iternext, pair_second and a branch to the body. */
+static bool
+is_prange_loop(PjInstr *ins)
+{
+    if (ins->op != PJ_OP_GETITER || ins->src[0]->ndefs != 1) {
+        return false;
+    }
+    PjInstr *call = ins->src[0]->def;
+    return call != NULL && call->op == PJ_OP_CALL
+           && is_callable(call->src[0], PJ_FN_PRANGE)
+           && ins->next != NULL && ins->next->op == PJ_OP_JUMP;
+}
+
+/* A ParallelSafetyWarning at loc; -1 when a warnings filter makes it an
+   error, which the compile raises. */
+static int
+warn_at(PjCompile *cx, PjLoc loc, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    PyObject *errors = PyImport_ImportModule("pyjit.errors");
+    PyObject *cls = errors ? PyObject_GetAttrString(errors,
+                                                   "ParallelSafetyWarning")
+                           : NULL;
+    PyObject *text = cls ? PyUnicode_FromString(msg) : NULL;
+    int rc = text ? PyErr_WarnExplicitObject(cls, text, cx->info->filename,
+                                             loc.line, NULL, NULL) : -1;
+    Py_XDECREF(text);
+    Py_XDECREF(cls);
+    Py_XDECREF(errors);
+    return rc;
+}
+
+/* The blocks of the body: those reached from its first block without
+   going through the head.  False when the loop has another way out
+   (break, return), which Numba runs serially. */
+static bool
+mark_body(PjFunc *fn, ParLoop *L, PjBlock *b)
+{
+    if (b == L->head || L->in_body[b->index]) {
+        return true;
+    }
+    if (b == L->after) {
+        return false;
+    }
+    L->in_body[b->index] = true;
+    if (b->last != NULL && b->last->op == PJ_OP_RETURN) {
+        return false;
+    }
+    PjBlock *succ[2];
+    for (int s = 0, n = successors(b, succ); s < n; s++) {
+        if (!mark_body(fn, L, succ[s])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The body's blocks, by mark_body; a block outside the loop reached from
+   it (after a break) counts as leaving it too. */
+static bool
+find_body(PjCompile *cx, ParLoop *L)
+{
+    PjFunc *fn = cx->fn;
+    if (!mark_body(fn, L, L->body)) {
+        return false;
+    }
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *succ[2];
+        PjBlock *b = pj_ir_block(fn, i);
+        for (int s = 0, n = L->in_body[i] ? successors(b, succ) : 0; s < n;
+             s++) {
+            if (!L->in_body[succ[s]->index] && succ[s] != L->head) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+static ParLoop *
+new_loop(PjCompile *cx, PjInstr *getiter)
+{
+    PjFunc *fn = cx->fn;
+    ParLoop *L = PJ_NEW(cx->arena, ParLoop);
+    if (L == NULL) {
+        return NULL;
+    }
+    L->getiter = getiter;
+    L->head = getiter->next->target[0];
+    PjInstr *br = L->head->last;
+    L->body = br->target[0];
+    L->after = br->target[1];
+    L->item = L->body->first;
+    L->in_body = PJ_NEW_N(cx->arena, bool, fn->blocks.len);
+    L->role = PJ_NEW_N(cx->arena, unsigned char, fn->vars.len + 1);
+    L->combine = PJ_NEW_N(cx->arena, unsigned char, fn->vars.len + 1);
+    L->env_field = PJ_NEW_N(cx->arena, int, fn->vars.len + 1);
+    L->reds = PJ_NEW_N(cx->arena, PjVar *, fn->vars.len + 1);
+    L->step = PJ_NEW_N(cx->arena, PjInstr *, fn->vars.len + 1);
+    if (L->in_body == NULL || L->role == NULL || L->combine == NULL
+        || L->env_field == NULL || L->reds == NULL || L->step == NULL) {
+        return NULL;
+    }
+    return L;
+}
+
+/* --- the roles of variables --- */
+
+typedef void (*InstrFn)(ParLoop *L, PjInstr *ins, void *arg);
+
+static void
+each_body_instr(PjFunc *fn, ParLoop *L, InstrFn f, void *arg)
+{
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        if (!L->in_body[i] || !b->reachable) {
+            continue;
+        }
+        for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+            if (ins != L->item) {
+                f(L, ins, arg);
+            }
+        }
+    }
+}
+
+typedef struct Uses {
+    int *reads, *writes;
+} Uses;
+
+static void
+count_uses(ParLoop *Py_UNUSED(L), PjInstr *ins, void *arg)
+{
+    Uses *u = arg;
+    for (int s = 0; s < ins->nsrc; s++) {
+        u->reads[ins->src[s]->id]++;
+    }
+    if (ins->dst != NULL) {
+        u->writes[ins->dst->id]++;
+    }
+}
+
+static Combine
+combine_of_binop(int op)
+{
+    switch (op) {
+    case PJ_BIN_ADD: case PJ_BIN_SUB: return RED_SUM;
+    case PJ_BIN_MUL: return RED_PROD;
+    case PJ_BIN_OR: return RED_OR;
+    case PJ_BIN_AND: return RED_AND;
+    default: return RED_NONE;
+    }
+}
+
+/* acc += e into an array: e an array of acc's dtype and dimensions, so
+   that a chunk's partial adds into acc the same way. */
+static bool
+is_array_sum(PjVar *v, PjInstr *d)
+{
+    PjType *e = d->argtys != NULL ? d->argtys[1] : NULL;
+    return d->op == PJ_OP_INPLACE && d->sub == PJ_BIN_ADD && d->nsrc == 2
+           && d->src[0] == v && d->src[1] != v && e != NULL
+           && e->kind == PJ_TK_ARRAY && e->elems[0] == v->type->elems[0]
+           && pj_array_ndim(e) == pj_array_ndim(v->type);
+}
+
+/* What reduction `v = t` is, t a temporary made from v: `v op e`, or
+   min/max(v, e) in either order (e not v). */
+static Combine
+reduction_step(PjVar *v, PjVar *t)
+{
+    PjInstr *d = t->ndefs == 1 ? t->def : NULL;
+    if (d == NULL || !t->is_temp) {
+        return RED_NONE;
+    }
+    if (v->type->kind == PJ_TK_ARRAY) {
+        return is_array_sum(v, d) ? RED_ARRAY_SUM : RED_NONE;
+    }
+    if ((d->op == PJ_OP_INPLACE || d->op == PJ_OP_BINOP) && d->nsrc == 2
+        && d->src[0] == v && d->src[1] != v) {
+        return combine_of_binop(d->sub);
+    }
+    if (d->op == PJ_OP_CALL && d->nsrc == 3 && d->obj == NULL
+        && (d->src[1] == v) != (d->src[2] == v)) {
+        if (is_callable(d->src[0], PJ_FN_MIN)) {
+            return RED_MIN;
+        }
+        if (is_callable(d->src[0], PJ_FN_MAX)) {
+            return RED_MAX;
+        }
+    }
+    return RED_NONE;
+}
+
+typedef struct RedScan {
+    PjVar *v;
+    PjInstr *step;              /* the last step's operation */
+    Combine combine;
+    int steps;
+    bool other;                 /* assigned some other way */
+} RedScan;
+
+static void
+scan_reduction(ParLoop *Py_UNUSED(L), PjInstr *ins, void *arg)
+{
+    RedScan *r = arg;
+    if (ins->dst != r->v) {
+        return;
+    }
+    Combine c = ins->op == PJ_OP_COPY ? reduction_step(r->v, ins->src[0])
+                                      : RED_NONE;
+    if (c == RED_NONE || (r->combine != RED_NONE && c != r->combine)) {
+        r->other = true;
+        return;
+    }
+    r->combine = c;
+    r->step = ins->src[0]->def;
+    r->steps++;
+}
+
+/* The reduction v is in the loop, or RED_NONE: every assignment is a
+   step of one kind and the steps are its only reads. */
+static Combine
+reduction_of(PjFunc *fn, ParLoop *L, Uses *u, PjVar *v)
+{
+    if (v->type == NULL || (!pj_type_is_number(v->type)
+                            && v->type->kind != PJ_TK_ARRAY)) {
+        return RED_NONE;
+    }
+    RedScan r = {.v = v};
+    each_body_instr(fn, L, scan_reduction, &r);
+    if (r.other || r.steps != u->reads[v->id]) {
+        return RED_NONE;
+    }
+    L->step[v->id] = r.step;
+    if (r.combine == RED_ARRAY_SUM) {
+        return r.combine;
+    }
+    bool is_int = v->type->kind != PJ_TK_FLOAT
+                  && v->type->kind != PJ_TK_COMPLEX;
+    if (v->type->kind == PJ_TK_COMPLEX && r.combine != RED_SUM) {
+        return RED_NONE;
+    }
+    if (!is_int && (r.combine == RED_OR || r.combine == RED_AND)) {
+        return RED_NONE;
+    }
+    return r.combine;
+}
+
+static int
+set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
+{
+    if (u->writes[v->id] == 0) {
+        L->role[v->id] = u->reads[v->id] ? ROLE_SHARED : ROLE_NONE;
+        return 0;
+    }
+    Combine c = reduction_of(cx->fn, L, u, v);
+    if (c != RED_NONE) {
+        L->role[v->id] = ROLE_REDUCE;
+        L->combine[v->id] = (unsigned char)c;
+        L->reds[L->nreds++] = v;
+        return 0;
+    }
+    if (live_at(lv, L->body, v)) {
+        return pj_diag(cx, PJ_ERR_UNSUPPORTED, L->getiter->loc,
+                       "variable '%s' is read in an iteration of the "
+                       "prange loop before that iteration assigns it, so "
+                       "it would carry a value from one iteration to the "
+                       "next, which iterations running at once cannot "
+                       "do; only reductions (%s += ..., %s = min(%s, "
+                       "...)) may", v->name, v->name, v->name, v->name);
+    }
+    L->role[v->id] = live_at(lv, L->after, v) ? ROLE_LAST : ROLE_PRIVATE;
+    if (L->role[v->id] == ROLE_LAST && !v->is_temp) {
+        return warn_at(cx, L->getiter->loc, "variable '%s' is assigned in "
+                       "the prange loop and read after it: it holds the "
+                       "value the loop's last iteration gives it, which is "
+                       "Python's only if that iteration assigns it",
+                       v->name);
+    }
+    return 0;
+}
+
+static int
+assign_roles(PjCompile *cx, ParLoop *L, Liveness *lv)
+{
+    PjFunc *fn = cx->fn;
+    Uses u = {PJ_NEW_N(cx->arena, int, fn->vars.len + 1),
+              PJ_NEW_N(cx->arena, int, fn->vars.len + 1)};
+    if (u.reads == NULL || u.writes == NULL) {
+        return -1;
+    }
+    each_body_instr(fn, L, count_uses, &u);
+    if (L->item != NULL && L->item->dst != NULL) {
+        u.writes[L->item->dst->id]++;
+    }
+    for (int i = 0; i < fn->vars.len; i++) {
+        RETURN_IF_ERROR(set_role(cx, L, lv, &u, pj_ir_var_at(fn, i)));
+    }
+    for (int i = 0; i < fn->vars.len; i++) {
+        Role r = L->role[i];
+        L->env_field[i] = -1;
+        if (r == ROLE_SHARED || r == ROLE_REDUCE || r == ROLE_LAST) {
+            L->env_field[i] = L->nenv++;
+        }
+    }
+    return 0;
+}
+
+/* --- a[i] written and a[j] read in one loop --- */
+
+typedef struct Access {
+    PjVar *array, *index;
+    PjLoc loc;
+    bool found;
+} Access;
+
+/* Whether two index variables hold the same index: the same variable, or
+   tuples of the same variables. */
+static bool
+same_index(PjVar *a, PjVar *b)
+{
+    if (a == b) {
+        return true;
+    }
+    PjInstr *da = a->ndefs == 1 ? a->def : NULL;
+    PjInstr *db = b->ndefs == 1 ? b->def : NULL;
+    if (da == NULL || db == NULL || da->op != PJ_OP_BUILD_TUPLE
+        || db->op != PJ_OP_BUILD_TUPLE || da->nsrc != db->nsrc) {
+        return false;
+    }
+    for (int i = 0; i < da->nsrc; i++) {
+        if (!same_index(da->src[i], db->src[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void
+find_other_read(ParLoop *Py_UNUSED(L), PjInstr *ins, void *arg)
+{
+    Access *w = arg;
+    if (ins->op == PJ_OP_GETITEM && ins->src[0] == w->array
+        && !same_index(ins->src[1], w->index)) {
+        w->found = true;
+        w->loc = ins->loc;
+    }
+}
+
+typedef struct DepScan {
+    PjCompile *cx;
+    PjFunc *fn;
+    int rc;                     /* -1: a warning became an error */
+} DepScan;
+
+static void
+check_write(ParLoop *L, PjInstr *ins, void *arg)
+{
+    DepScan *d = arg;
+    if (ins->op != PJ_OP_SETITEM || ins->src[0]->type == NULL
+        || ins->src[0]->type->kind != PJ_TK_ARRAY) {
+        return;
+    }
+    Access w = {ins->src[0], ins->src[1], ins->loc, false};
+    each_body_instr(d->fn, L, find_other_read, &w);
+    if (w.found && d->rc == 0) {
+        d->rc = warn_at(d->cx, w.loc, "the prange loop writes %s[...] and "
+                        "reads it at another index: iterations run in any "
+                        "order and at once, so a read may or may not see "
+                        "another iteration's write", ins->src[0]->name);
+    }
+}
+
+/* --- planning --- */
+
+static int
+plan_loop(PjCompile *cx, PjParallel *par, Liveness *lv, PjInstr *getiter)
+{
+    ParLoop *L = new_loop(cx, getiter);
+    if (L == NULL) {
+        return -1;
+    }
+    if (L->item == NULL || L->item->op != PJ_OP_PAIR_FIRST
+        || !find_body(cx, L)) {
+        return warn_at(cx, getiter->loc, "the prange loop runs serially: "
+                       "it can be left other than by running out (break, "
+                       "return)");
+    }
+    RETURN_IF_ERROR(assign_roles(cx, L, lv));
+    DepScan d = {cx, cx->fn, 0};
+    each_body_instr(cx->fn, L, check_write, &d);
+    RETURN_IF_ERROR(d.rc);
+    for (int i = 0; i < cx->fn->blocks.len; i++) {
+        par->in_loop[i] |= L->in_body[i];
+    }
+    par->in_loop[L->head->index] = true;
+    return pj_vec_push(cx->arena, &par->loops, L);
+}
+
+/* A parallel region can fail (threads, memory for the partials) where
+   the loop could not: a function with a prange loop raises. */
+bool
+pj_parallel_may_raise(PjCompile *cx)
+{
+    PjFunc *fn = cx->fn;
+    for (int i = 0; cx->opts.parallel && i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        for (PjInstr *ins = b->first; b->reachable && ins != NULL;
+             ins = ins->next) {
+            if (is_prange_loop(ins)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* Plans the outermost prange loops of a parallel=True function; the
+   others stay ranges. */
+int
+pj_parallel_plan(PjCompile *cx)
+{
+    PjFunc *fn = cx->fn;
+    cx->parallel = NULL;
+    if (!cx->opts.parallel) {
+        return 0;
+    }
+    PjParallel *par = PJ_NEW(cx->arena, PjParallel);
+    Liveness lv;
+    if (par == NULL || compute_liveness(cx, &lv) < 0
+        || (par->in_loop = PJ_NEW_N(cx->arena, bool, fn->blocks.len))
+           == NULL) {
+        return -1;
+    }
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        for (PjInstr *ins = b->first; b->reachable && !par->in_loop[i]
+             && ins != NULL; ins = ins->next) {
+            if (is_prange_loop(ins)) {
+                RETURN_IF_ERROR(plan_loop(cx, par, &lv, ins));
+            }
+        }
+    }
+    cx->parallel = par->loops.len > 0 ? par : NULL;
+    return 0;
+}
+
+/* Whether lower.c leaves block b to the chunk function of its loop. */
+bool
+pj_parallel_owns_block(PjCompile *cx, PjBlock *b)
+{
+    return cx->parallel != NULL && cx->parallel->in_loop[b->index];
+}
+
+static ParLoop *
+loop_at(PjCompile *cx, PjInstr *ins)
+{
+    for (int i = 0; cx->parallel != NULL && i < cx->parallel->loops.len;
+         i++) {
+        ParLoop *L = cx->parallel->loops.items[i];
+        if (L->getiter == ins) {
+            return L;
+        }
+    }
+    return NULL;
+}
+
+bool
+pj_parallel_starts_loop(PjCompile *cx, PjInstr *ins)
+{
+    return ins->op == PJ_OP_GETITER && loop_at(cx, ins) != NULL;
+}
+
+/* --- the environment the caller hands the chunks --- */
+
+enum { ENV_PARTIALS, ENV_START, ENV_STEP, ENV_N, ENV_SLOTS };
+
+static LLVMTypeRef
+env_type(PjLower *lw, ParLoop *L)
+{
+    LLVMTypeRef f[ENV_SLOTS + PJ_MAX_ARGS];
+    int n = 0;
+    f[n++] = lw->t_ptr;
+    f[n++] = lw->t_i64;
+    f[n++] = lw->t_i64;
+    f[n++] = lw->t_i64;
+    for (int i = 0; i < L->nenv; i++) {
+        f[n++] = lw->t_ptr;
+    }
+    return LLVMStructTypeInContext(lw->ctx, f, (unsigned)n, 0);
+}
+
+/* The struct of one chunk's reduction partials. */
+static LLVMTypeRef
+partials_type(PjLower *lw, ParLoop *L)
+{
+    PjType *tys[PJ_MAX_ARGS];
+    for (int i = 0; i < L->nreds; i++) {
+        tys[i] = L->reds[i]->type;
+    }
+    return pj_lower_struct_of(lw, tys, L->nreds);
+}
+
+static LLVMValueRef
+env_field_ptr(PjLower *lw, LLVMTypeRef ety, LLVMValueRef env, int field)
+{
+    return LLVMBuildStructGEP2(lw->b, ety, env, (unsigned)field, "");
+}
+
+static LLVMValueRef
+env_load(PjLower *lw, LLVMTypeRef ety, LLVMValueRef env, int field,
+         LLVMTypeRef t)
+{
+    return LLVMBuildLoad2(lw->b, t, env_field_ptr(lw, ety, env, field), "");
+}
+
+/* --- reductions --- */
+
+static bool
+is_float(PjType *t)
+{
+    return t->kind == PJ_TK_FLOAT;
+}
+
+static LLVMValueRef
+combine_sum(PjLower *lw, PjType *t, LLVMValueRef a, LLVMValueRef b)
+{
+    if (t->kind == PJ_TK_COMPLEX) {
+        LLVMValueRef r = a;
+        for (unsigned k = 0; k < 2; k++) {
+            LLVMValueRef s = LLVMBuildFAdd(lw->b, pj_part(lw, a, k),
+                                           pj_part(lw, b, k), "");
+            r = LLVMBuildInsertValue(lw->b, r, s, k, "");
+        }
+        return r;
+    }
+    return is_float(t) ? LLVMBuildFAdd(lw->b, a, b, "")
+                       : LLVMBuildAdd(lw->b, a, b, "");
+}
+
+static LLVMValueRef
+combine_minmax(PjLower *lw, PjType *t, LLVMValueRef a, LLVMValueRef b,
+               bool is_min)
+{
+    LLVMValueRef less;
+    if (is_float(t)) {
+        less = LLVMBuildFCmp(lw->b, LLVMRealOLT, b, a, "");
+    }
+    else {
+        bool sign = t->kind == PJ_TK_INT;
+        less = LLVMBuildICmp(lw->b, sign ? LLVMIntSLT : LLVMIntULT, b, a,
+                             "");
+    }
+    return is_min ? LLVMBuildSelect(lw->b, less, b, a, "")
+                  : LLVMBuildSelect(lw->b, less, a, b, "");
+}
+
+/* a op b for reduction v; a is the running value, b a chunk's partial. */
+static LLVMValueRef
+combine(PjLower *lw, ParLoop *L, PjVar *v, LLVMValueRef a, LLVMValueRef b)
+{
+    PjType *t = v->type;
+    switch ((Combine)L->combine[v->id]) {
+    case RED_SUM: return combine_sum(lw, t, a, b);
+    case RED_PROD:
+        return is_float(t) ? LLVMBuildFMul(lw->b, a, b, "")
+                           : LLVMBuildMul(lw->b, a, b, "");
+    case RED_OR: return LLVMBuildOr(lw->b, a, b, "");
+    case RED_AND: return LLVMBuildAnd(lw->b, a, b, "");
+    case RED_MIN: return combine_minmax(lw, t, a, b, true);
+    case RED_MAX: return combine_minmax(lw, t, a, b, false);
+    default: return a;
+    }
+}
+
+/* The value a chunk's partial of v starts from: the identity of a sum or
+   product, the variable's value before the loop for the others. */
+static LLVMValueRef
+reduction_start(PjLower *lw, ParLoop *L, PjVar *v, LLVMValueRef outer)
+{
+    LLVMTypeRef lt = pj_lower_type(lw, v->type);
+    LLVMValueRef shape[PJ_MAX_ARGS];
+    switch ((Combine)L->combine[v->id]) {
+    case RED_ARRAY_SUM:         /* zeros of acc's shape, a new reference */
+        pj_array_shape_values(lw, v->type, LLVMBuildLoad2(lw->b, lt, outer,
+                                                          ""), shape);
+        return pj_array_new(lw, v->type, shape, true);
+    case RED_SUM: return LLVMConstNull(lt);
+    case RED_PROD:
+        return is_float(v->type) ? LLVMConstReal(lt, 1.0)
+                                 : LLVMConstInt(lt, 1, 0);
+    default: return LLVMBuildLoad2(lw->b, lt, outer, "");
+    }
+}
+
+/* --- the chunk function --- */
+
+static LLVMBasicBlockRef
+append_block(PjLower *lw, const char *name)
+{
+    return LLVMAppendBasicBlockInContext(lw->ctx, lw->func, name);
+}
+
+typedef struct Chunk {
+    PjLower *lw;                /* the chunk function's */
+    ParLoop *L;
+    LLVMTypeRef ety;
+    LLVMValueRef env, k, lo, hi;
+} Chunk;
+
+/* A slot for each variable the loop touches, zeroed, then the values the
+   chunk starts from. */
+static void
+chunk_slots(Chunk *c)
+{
+    PjLower *lw = c->lw;
+    ParLoop *L = c->L;
+    for (int i = 0; i < lw->fn->vars.len; i++) {
+        PjVar *v = pj_ir_var_at(lw->fn, i);
+        LLVMTypeRef lt = v->type ? pj_lower_type(lw, v->type) : NULL;
+        if (L->role[i] == ROLE_NONE || lt == NULL) {
+            continue;
+        }
+        lw->slots[i] = pj_lower_alloca(lw, lt, v->name);
+        LLVMBuildStore(lw->b, LLVMConstNull(lt), lw->slots[i]);
+        lw->counts_memory |= pj_type_holds_memory(v->type);
+    }
+    for (int i = 0; i < lw->fn->vars.len; i++) {
+        PjVar *v = pj_ir_var_at(lw->fn, i);
+        if (lw->slots[i] == NULL || L->env_field[i] < 0) {
+            continue;
+        }
+        LLVMValueRef outer = env_load(lw, c->ety, c->env,
+                                      ENV_SLOTS + L->env_field[i], lw->t_ptr);
+        if (L->role[i] == ROLE_SHARED) {
+            LLVMValueRef val = LLVMBuildLoad2(
+                lw->b, pj_lower_type(lw, v->type), outer, "");
+            pj_lower_store_var(lw, v, val, v->type);
+        }
+        else if (L->role[i] == ROLE_REDUCE) {
+            LLVMBuildStore(lw->b, reduction_start(lw, L, v, outer),
+                           lw->slots[i]);   /* owned: the slot was empty */
+        }
+    }
+}
+
+/* The chunk's partials into slot k of the caller's array. */
+static void
+store_partials(Chunk *c)
+{
+    PjLower *lw = c->lw;
+    ParLoop *L = c->L;
+    if (L->nreds == 0) {
+        return;
+    }
+    LLVMTypeRef pty = partials_type(lw, L);
+    LLVMValueRef base = env_load(lw, c->ety, c->env, ENV_PARTIALS, lw->t_ptr);
+    LLVMValueRef mine = LLVMBuildGEP2(lw->b, pty, base, &c->k, 1, "");
+    for (int j = 0; j < L->nreds; j++) {
+        LLVMValueRef v = pj_lower_load_var(lw, L->reds[j]);
+        pj_lower_incref_value(lw, v, L->reds[j]->type);   /* the caller's */
+        LLVMBuildStore(lw->b, v, LLVMBuildStructGEP2(lw->b, pty, mine,
+                                                     (unsigned)j, ""));
+    }
+}
+
+/* The chunk holding the last iteration gives the `last` variables their
+   values after the loop (a new reference for the caller's slot, whose
+   old value is released). */
+static void
+store_last(Chunk *c)
+{
+    PjLower *lw = c->lw;
+    ParLoop *L = c->L;
+    LLVMValueRef n = env_load(lw, c->ety, c->env, ENV_N, lw->t_i64);
+    LLVMValueRef last = LLVMBuildAnd(
+        lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, c->hi, n, ""),
+        LLVMBuildICmp(lw->b, LLVMIntSLT, c->lo, c->hi, ""), "");
+    LLVMBasicBlockRef yes = append_block(lw, "last");
+    LLVMBasicBlockRef done = append_block(lw, "last.done");
+    LLVMBuildCondBr(lw->b, last, yes, done);
+    LLVMPositionBuilderAtEnd(lw->b, yes);
+    for (int i = 0; i < lw->fn->vars.len; i++) {
+        PjVar *v = pj_ir_var_at(lw->fn, i);
+        if (L->role[i] != ROLE_LAST || lw->slots[i] == NULL) {
+            continue;
+        }
+        LLVMTypeRef lt = pj_lower_type(lw, v->type);
+        LLVMValueRef outer = env_load(lw, c->ety, c->env,
+                                      ENV_SLOTS + L->env_field[i], lw->t_ptr);
+        LLVMValueRef val = pj_lower_load_var(lw, v);
+        pj_lower_incref_value(lw, val, v->type);
+        LLVMValueRef old = LLVMBuildLoad2(lw->b, lt, outer, "");
+        LLVMBuildStore(lw->b, val, outer);
+        pj_lower_decref_value(lw, old, v->type);
+    }
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+/* The index of iteration kv, start + kv * step, into the loop's item. */
+static void
+store_index(Chunk *c, LLVMValueRef kv)
+{
+    PjLower *lw = c->lw;
+    LLVMValueRef start = env_load(lw, c->ety, c->env, ENV_START, lw->t_i64);
+    LLVMValueRef step = env_load(lw, c->ety, c->env, ENV_STEP, lw->t_i64);
+    LLVMValueRef i = LLVMBuildAdd(lw->b, start,
+                                  LLVMBuildMul(lw->b, kv, step, ""), "");
+    PjInstr *item = c->L->item;
+    pj_lower_store_var(lw, item->dst, i, item->resty);
+}
+
+/* The body's blocks, lowered from the body's (after its pair_first, which
+   store_index replaces); a jump to the head goes to `next`. */
+static int
+chunk_body(Chunk *c, LLVMBasicBlockRef next)
+{
+    PjLower *lw = c->lw;
+    ParLoop *L = c->L;
+    PjFunc *fn = lw->fn;
+    lw->bbs[L->head->index] = next;
+    for (int i = 0; i < fn->blocks.len; i++) {
+        if (L->in_body[i] && pj_ir_block(fn, i)->reachable) {
+            lw->bbs[i] = append_block(lw, "body");
+        }
+    }
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        if (L->in_body[i] && b->reachable) {
+            LLVMPositionBuilderAtEnd(lw->b, lw->bbs[i]);
+            PjInstr *from = b == L->body ? L->item->next : b->first;
+            RETURN_IF_ERROR(pj_lower_instrs(lw, from));
+        }
+    }
+    return 0;
+}
+
+/* The counted loop over iterations [lo, hi) around the body; leaves the
+   builder after it. */
+static int
+chunk_loop(Chunk *c)
+{
+    PjLower *lw = c->lw;
+    LLVMValueRef kslot = pj_lower_alloca(lw, lw->t_i64, "k");
+    LLVMBuildStore(lw->b, c->lo, kslot);
+    LLVMBasicBlockRef cond = append_block(lw, "chunk.cond");
+    LLVMBasicBlockRef iter = append_block(lw, "chunk.iter");
+    LLVMBasicBlockRef next = append_block(lw, "chunk.next");
+    LLVMBasicBlockRef done = append_block(lw, "chunk.done");
+    LLVMBuildBr(lw->b, cond);
+    LLVMPositionBuilderAtEnd(lw->b, cond);
+    LLVMValueRef kv = LLVMBuildLoad2(lw->b, lw->t_i64, kslot, "");
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntSLT, kv, c->hi, ""),
+                    iter, done);
+    LLVMPositionBuilderAtEnd(lw->b, iter);
+    store_index(c, kv);
+    LLVMPositionBuilderAtEnd(lw->b, next);
+    LLVMBuildStore(lw->b, LLVMBuildAdd(lw->b, kv, pj_i64(lw, 1), ""), kslot);
+    LLVMBuildBr(lw->b, cond);
+    RETURN_IF_ERROR(chunk_body(c, next));
+    LLVMPositionBuilderAtEnd(lw->b, iter);
+    LLVMBuildBr(lw->b, lw->bbs[c->L->body->index]);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    return 0;
+}
+
+static LLVMTypeRef
+chunk_fn_type(PjLower *lw)
+{
+    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i64, lw->t_i64, lw->t_i64};
+    return LLVMFunctionType(lw->t_i32, p, 4, 0);
+}
+
+/* Builds the chunk function of loop L; NULL on error. */
+static LLVMValueRef
+build_chunk(PjLower *outer, ParLoop *L, LLVMTypeRef ety)
+{
+    PjLower sub = *outer;
+    PjFunc *fn = outer->fn;
+    char name[256];
+    snprintf(name, sizeof(name), "%s.prange%d", outer->cx->native_name,
+             L->getiter->loc.line);
+    sub.func = LLVMAddFunction(outer->mod, name, chunk_fn_type(outer));
+    LLVMSetLinkage(sub.func, LLVMInternalLinkage);
+    sub.b = LLVMCreateBuilderInContext(outer->ctx);
+    sub.retptr = NULL;
+    sub.error_bb = NULL;
+    sub.counts_memory = false;
+    sub.slots = PJ_NEW_N(outer->cx->arena, LLVMValueRef, fn->vars.len + 1);
+    sub.bbs = PJ_NEW_N(outer->cx->arena, LLVMBasicBlockRef,
+                       fn->blocks.len + 1);
+    if (sub.slots == NULL || sub.bbs == NULL) {
+        LLVMDisposeBuilder(sub.b);
+        return NULL;
+    }
+    LLVMPositionBuilderAtEnd(sub.b, LLVMAppendBasicBlockInContext(
+        sub.ctx, sub.func, "entry"));
+    Chunk c = {&sub, L, ety, LLVMGetParam(sub.func, 0),
+               LLVMGetParam(sub.func, 1), LLVMGetParam(sub.func, 2),
+               LLVMGetParam(sub.func, 3)};
+    chunk_slots(&c);
+    int rc = chunk_loop(&c);
+    if (rc == 0) {
+        store_partials(&c);
+        store_last(&c);
+        pj_lower_release_variables(&sub);
+        LLVMBuildRet(sub.b, LLVMConstInt(sub.t_i32, 0, 0));
+    }
+    LLVMDisposeBuilder(sub.b);
+    return rc == 0 ? sub.func : NULL;
+}
+
+/* --- the caller's side --- */
+
+/* Fills the environment: the range, the partials, the slots' addresses. */
+static LLVMValueRef
+fill_env(PjLower *lw, ParLoop *L, LLVMTypeRef ety, LLVMValueRef range,
+         LLVMValueRef n, LLVMValueRef partials)
+{
+    LLVMValueRef env = pj_lower_alloca(lw, ety, "prange.env");
+    LLVMValueRef vals[4] = {partials, pj_part(lw, range, 0),
+                            pj_part(lw, range, 2), n};
+    for (int f = 0; f < ENV_SLOTS; f++) {
+        LLVMBuildStore(lw->b, vals[f], env_field_ptr(lw, ety, env, f));
+    }
+    for (int i = 0; i < lw->fn->vars.len; i++) {
+        if (L->env_field[i] >= 0) {
+            LLVMValueRef slot = lw->slots[i] ? lw->slots[i]
+                                             : LLVMConstNull(lw->t_ptr);
+            LLVMBuildStore(lw->b, slot, env_field_ptr(
+                lw, ety, env, ENV_SLOTS + L->env_field[i]));
+        }
+    }
+    return env;
+}
+
+/* acc += partial with the loop's own `acc += e`; the partial's reference
+   is then let go. */
+static void
+add_array_partial(PjLower *lw, ParLoop *L, PjVar *v, LLVMValueRef p)
+{
+    PjInstr *ins = L->step[v->id];
+    LLVMValueRef args[2] = {
+        pj_lower_convert(lw, pj_lower_load_var(lw, v), v->type,
+                         ins->argtys[0]),
+        pj_lower_convert(lw, p, v->type, ins->argtys[1]),
+    };
+    LLVMValueRef r = ins->impl->lower(lw, ins, args);
+    if (ins->impl->owned) {
+        pj_lower_decref_value(lw, r, ins->resty);
+    }
+    pj_lower_decref_value(lw, p, v->type);
+}
+
+typedef struct Partials {
+    ParLoop *L;
+    LLVMValueRef base;
+    bool release;               /* only let go of them: the region failed */
+} Partials;
+
+/* Chunk k's partials into the reduction variables (or released). */
+static void
+fold_chunk(PjLower *lw, LLVMValueRef k, void *arg)
+{
+    Partials *ps = arg;
+    ParLoop *L = ps->L;
+    LLVMTypeRef pty = partials_type(lw, L);
+    LLVMValueRef part = LLVMBuildGEP2(lw->b, pty, ps->base, &k, 1, "");
+    for (int j = 0; j < L->nreds; j++) {
+        PjVar *v = L->reds[j];
+        LLVMValueRef p = LLVMBuildLoad2(
+            lw->b, pj_lower_type(lw, v->type),
+            LLVMBuildStructGEP2(lw->b, pty, part, (unsigned)j, ""), "");
+        if (ps->release) {
+            pj_lower_decref_value(lw, p, v->type);
+        }
+        else if (L->combine[v->id] == RED_ARRAY_SUM) {
+            add_array_partial(lw, L, v, p);
+        }
+        else {
+            LLVMValueRef acc = pj_lower_load_var(lw, v);
+            pj_lower_store_var(lw, v, combine(lw, L, v, acc, p), v->type);
+        }
+    }
+}
+
+/* Folds the chunks' partials into the reduction variables in chunk order
+   (or releases them), then frees them. */
+static void
+finish_partials(PjLower *lw, ParLoop *L, LLVMValueRef partials,
+                LLVMValueRef nchunks, bool release)
+{
+    Partials ps = {L, partials, release};
+    pj_array_for_each(lw, nchunks, fold_chunk, &ps);
+    pj_lower_helper(lw, "pj_parallel_free", lw->t_void, &lw->t_ptr,
+                    &partials, 1);
+}
+
+static LLVMValueRef
+call_rt(PjLower *lw, const char *name, LLVMTypeRef ret, LLVMValueRef *args,
+        int n)
+{
+    LLVMTypeRef p[4];
+    for (int i = 0; i < n; i++) {
+        p[i] = LLVMTypeOf(args[i]);
+    }
+    return pj_lower_helper(lw, name, ret, p, args, n);
+}
+
+/* Returns the error status when `bad`, after releasing the partials the
+   chunks that finished left (the rest are zero). */
+static void
+fail_if(PjLower *lw, LLVMValueRef bad, ParLoop *L, LLVMValueRef partials,
+        LLVMValueRef nchunks)
+{
+    LLVMBasicBlockRef ok = pj_lower_fail_begin(lw, bad);
+    if (partials != NULL) {
+        finish_partials(lw, L, partials, nchunks, true);
+    }
+    pj_lower_fail_end(lw, ok);
+}
+
+/* The caller's code for the prange loop that getiter starts: runs its
+   chunks, combines their reductions and goes on after the loop. */
+int
+pj_parallel_lower(PjLower *lw, PjInstr *getiter)
+{
+    ParLoop *L = loop_at(lw->cx, getiter);
+    PjVar *rv = getiter->src[0];
+    LLVMValueRef range = pj_lower_load_var(lw, rv);
+    LLVMValueRef n = pj_lower_range_len(lw, range, rv->type);
+    LLVMValueRef nchunks = call_rt(lw, "pj_parallel_chunks", lw->t_i64, &n, 1);
+    LLVMValueRef partials = LLVMConstNull(lw->t_ptr);
+    if (L->nreds > 0) {
+        LLVMValueRef a[2] = {nchunks, LLVMSizeOf(partials_type(lw, L))};
+        partials = call_rt(lw, "pj_parallel_scratch", lw->t_ptr, a, 2);
+        fail_if(lw, LLVMBuildIsNull(lw->b, partials, ""), L, NULL, NULL);
+    }
+    LLVMTypeRef ety = env_type(lw, L);
+    LLVMValueRef env = fill_env(lw, L, ety, range, n, partials);
+    LLVMValueRef chunk = build_chunk(lw, L, ety);
+    if (chunk == NULL) {
+        return -1;
+    }
+    LLVMValueRef a[4] = {chunk, env, n, nchunks};
+    LLVMValueRef rc = call_rt(lw, "pj_parallel_run", lw->t_i32, a, 4);
+    fail_if(lw, LLVMBuildICmp(lw->b, LLVMIntNE, rc, pj_i32(lw, 0), ""), L,
+            L->nreds > 0 ? partials : NULL, nchunks);
+    if (L->nreds > 0) {
+        finish_partials(lw, L, partials, nchunks, false);
+    }
+    LLVMBuildBr(lw->b, lw->bbs[L->after->index]);
+    return 0;
+}
+
+/* --- get_thread_id() and get_num_threads() in compiled code --- */
+
+/* A call of the runtime function the row names (plan: the row). */
+static LLVMValueRef
+lower_thread_query(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return pj_lower_call_c(lw, ins->plan.fn->impl, lw->t_i64, NULL, NULL, 0,
+                           false);
+}
+
+static const PjImpl impl_thread_query = {"thread query", lower_thread_query,
+                                         false, false};
+
+int
+pj_type_thread_query(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                     PjType **Py_UNUSED(args), int Py_UNUSED(n))
+{
+    PjPlan plan = {.fn = fn};
+    return pj_choose_plan(cx, ins, &impl_thread_query, pj_t.i64, NULL, 0,
+                          plan);
+}
