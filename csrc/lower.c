@@ -548,8 +548,11 @@ lower_branch(PjLower *lw, PjInstr *ins)
 
 /* --- calls to jitted functions --- */
 
-static LLVMTypeRef
-native_type(PjLower *lw, PjType **argtys, int n, PjType *ret, bool status)
+/* The type of a native function: with `status`, it returns 0 or -1 and
+   writes its result through a first pointer parameter. */
+LLVMTypeRef
+pj_lower_native_type(PjLower *lw, PjType **argtys, int n, PjType *ret,
+                     bool status)
 {
     LLVMTypeRef params[PJ_MAX_ARGS + 1];
     int np = 0;
@@ -617,7 +620,8 @@ lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
     for (int i = 0; i < n; i++) {
         args[na++] = call_argument(lw, ins, plan, i);
     }
-    LLVMTypeRef fty = native_type(lw, callee->argtys, n, restype, status);
+    LLVMTypeRef fty = pj_lower_native_type(lw, callee->argtys, n, restype,
+                                           status);
     LLVMValueRef f = get_function(lw, name, fty);
     LLVMValueRef r = LLVMBuildCall2(lw->b, fty, f, args, (unsigned)na, "");
     if (status) {
@@ -731,8 +735,8 @@ static int
 build_native(PjLower *lw)
 {
     PjCompile *cx = lw->cx;
-    LLVMTypeRef fty = native_type(lw, cx->argtys, cx->nargs, cx->restype,
-                                  cx->can_raise);
+    LLVMTypeRef fty = pj_lower_native_type(lw, cx->argtys, cx->nargs,
+                                           cx->restype, cx->can_raise);
     lw->func = get_function(lw, cx->native_name, fty);
     /* Protected: exported to the JIT but not interposable, so calls from
        this module (recursion) are direct, not through a PLT stub. */
