@@ -699,7 +699,26 @@ core_make_ufunc(PyObject *Py_UNUSED(module), PyObject *args)
     return uf;
 }
 
+/* _ufunc_kernel(ufunc): the kernel's dispatcher of a ufunc made here,
+   else None. */
+static PyObject *
+core_ufunc_kernel(PyObject *Py_UNUSED(module), PyObject *uf)
+{
+    if (PyObject_TypeCheck(uf, &PyUFunc_Type)) {
+        PyObject *obj = ((PyUFuncObject *)uf)->obj;
+        if (obj != NULL && PyTuple_Check(obj) && PyTuple_GET_SIZE(obj) == 2
+            && PyCapsule_IsValid(PyTuple_GET_ITEM(obj, 0),
+                                 "pyjit.ufunc_loops")) {
+            return Py_NewRef(PyTuple_GET_ITEM(obj, 1));
+        }
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef ufunc_build_methods[] = {
+    {"_ufunc_kernel", core_ufunc_kernel, METH_O,
+     "_ufunc_kernel(ufunc)\n--\n\nThe kernel's dispatcher of a ufunc that "
+     "vectorize or guvectorize made, else None"},
     {"_ufunc_loop", core_ufunc_loop, METH_VARARGS,
      "_ufunc_loop(dispatcher, argtypes, core)\n--\n\n(address, typenums) of "
      "a compiled ufunc loop over the kernel's specialization for argtypes"},

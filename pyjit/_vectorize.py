@@ -30,6 +30,15 @@ _DTYPE_TYPES = {np.dtype(name): getattr(_types, name) for name in (
 _DTYPE_TYPES[np.dtype(bool)] = _types.boolean
 
 
+def kernel_of(ufunc):
+    """The dispatcher of the kernel a ufunc made by vectorize or
+    guvectorize calls (of the current ufunc of a DUFunc or GUFunc), or
+    None for any other object."""
+    if isinstance(ufunc, _DynamicUfunc):
+        return ufunc._disp
+    return _core._ufunc_kernel(ufunc)
+
+
 def _parse_identity(identity):
     try:
         return _IDENTITIES[identity]
