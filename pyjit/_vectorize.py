@@ -28,6 +28,7 @@ _DTYPE_TYPES = {np.dtype(name): getattr(_types, name) for name in (
     "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
     "uint64", "float32", "float64", "complex64", "complex128")}
 _DTYPE_TYPES[np.dtype(bool)] = _types.boolean
+_TYPE_DTYPES = {t: d for d, t in _DTYPE_TYPES.items()}
 
 
 def kernel_of(ufunc):
@@ -198,16 +199,25 @@ class _DynamicUfunc:
         self._ufunc = self._rebuild()
         return True
 
-    def _dispatch(self, method, operands, args, kws):
-        call = getattr(self._ufunc, method) if method else self._ufunc
-        try:
-            return call(*args, **kws)
-        except TypeError:
-            key = tuple(_dtype_type(v) for v in operands)
-            if not self._add_loop(key, operands):
-                raise
+    def _call(self, method, args, kws):
         call = getattr(self._ufunc, method) if method else self._ufunc
         return call(*args, **kws)
+
+    def _dispatch(self, method, operands, args, kws):
+        try:
+            return self._call(method, args, kws)
+        except TypeError:
+            key = tuple(_dtype_type(v) for v in operands)
+            if key not in self._compiled and not self._add_loop(key,
+                                                                operands):
+                raise
+            if method or "signature" in kws or "dtype" in kws:
+                return self._call(method, args, kws)
+        # There is a loop for exactly these dtypes, but NumPy's search
+        # stopped at an earlier one (an output that one cannot write).
+        nout = self._ufunc.nout if len(key) == self._ufunc.nin else 0
+        sig = tuple(_TYPE_DTYPES[t] for t in key) + (None,) * nout
+        return self._call(None, args, dict(kws, signature=sig))
 
     def __repr__(self):
         return f"<{type(self).__name__} {self.__name__!r}>"
