@@ -809,8 +809,8 @@ link_callees(PjLower *lw)
     return 0;
 }
 
-static void
-init_types(PjLower *lw)
+void
+pj_lower_init_types(PjLower *lw)
 {
     lw->t_i1 = LLVMInt1TypeInContext(lw->ctx);
     lw->t_i8 = LLVMInt8TypeInContext(lw->ctx);
@@ -833,7 +833,7 @@ pj_lower(PjCompile *cx)
                                                            lw.ctx);
     RETURN_IF_ERROR(pj_jit_prepare_module(lw.mod));
     lw.b = LLVMCreateBuilderInContext(lw.ctx);
-    init_types(&lw);
+    pj_lower_init_types(&lw);
     int rc = build_native(&lw);
     if (rc == 0) {
         lw.counts_memory = false;       /* the wrapper counts nothing */

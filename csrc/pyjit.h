@@ -783,6 +783,7 @@ pj_part(PjLower *lw, LLVMValueRef v, unsigned i)
 }
 
 LLVMTypeRef pj_lower_type(PjLower *lw, PjType *t);
+void pj_lower_init_types(PjLower *lw);     /* lw->t_* of lw->ctx */
 LLVMTypeRef pj_lower_struct_of(PjLower *lw, PjType **elems, int n);
 LLVMTypeRef pj_lower_native_type(PjLower *lw, PjType **argtys, int n,
                                  PjType *ret, bool status);

@@ -58,21 +58,6 @@ static unsigned long counter;   /* makes loop names unique */
 
 /* --- the module --- */
 
-static void
-init_lower(PjLower *lw, LLVMContextRef ctx, LLVMModuleRef mod)
-{
-    lw->ctx = ctx;
-    lw->mod = mod;
-    lw->t_i1 = LLVMInt1TypeInContext(ctx);
-    lw->t_i8 = LLVMInt8TypeInContext(ctx);
-    lw->t_i32 = LLVMInt32TypeInContext(ctx);
-    lw->t_i64 = LLVMInt64TypeInContext(ctx);
-    lw->t_f32 = LLVMFloatTypeInContext(ctx);
-    lw->t_f64 = LLVMDoubleTypeInContext(ctx);
-    lw->t_ptr = LLVMPointerTypeInContext(ctx, 0);
-    lw->t_void = LLVMVoidTypeInContext(ctx);
-}
-
 /* Links the kernel's optimized module into the loop's and makes every
    function but the loop internal, so that LLVM inlines the kernel and the
    JIT sees no second definition of its symbol.  A kernel without bitcode
@@ -161,6 +146,20 @@ call_kernel(Loop *L, LLVMValueRef *params)
                           L->retslot, "");
 }
 
+/* Branches on cond to two new blocks: leaves the builder in the one
+   taken when cond is true and returns the other. */
+static LLVMBasicBlockRef
+branch(PjLower *lw, LLVMValueRef cond, const char *yes, const char *no)
+{
+    LLVMBasicBlockRef y = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                        yes);
+    LLVMBasicBlockRef n = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                        no);
+    LLVMBuildCondBr(lw->b, cond, y, n);
+    LLVMPositionBuilderAtEnd(lw->b, y);
+    return n;
+}
+
 /* Operand k's address at index i: over typed pointers when contiguous. */
 static LLVMValueRef
 operand_address(Loop *L, int k, LLVMValueRef i, bool contiguous)
@@ -229,12 +228,7 @@ build_elementwise(Loop *L)
                                         "");
         dense = LLVMBuildAnd(lw->b, dense, eq, "");
     }
-    LLVMBasicBlockRef c = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                        "contiguous");
-    LLVMBasicBlockRef s = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                        "strided");
-    LLVMBuildCondBr(lw->b, dense, c, s);
-    LLVMPositionBuilderAtEnd(lw->b, c);
+    LLVMBasicBlockRef s = branch(lw, dense, "contiguous", "strided");
     counted_loop(L, elementwise_body, true);
     LLVMPositionBuilderAtEnd(lw->b, s);
     counted_loop(L, elementwise_body, false);
@@ -343,12 +337,8 @@ check_layouts(Loop *L)
             ok = LLVMBuildAnd(lw->b, ok, core_is_contiguous(L, k), "");
         }
     }
-    LLVMBasicBlockRef go = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                         "layouts.ok");
-    LLVMBasicBlockRef bad = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                          "layouts.bad");
-    LLVMBuildCondBr(lw->b, ok, go, bad);
-    LLVMPositionBuilderAtEnd(lw->b, bad);
+    LLVMValueRef bad = LLVMBuildNot(lw->b, ok, "");
+    LLVMBasicBlockRef go = branch(lw, bad, "layouts.bad", "layouts.ok");
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
     LLVMValueRef a[2] = {
         pj_lower_cstring(lw, "ValueError"),
@@ -408,7 +398,9 @@ compile_loop(Loop *L)
     snprintf(name, sizeof(name), "pj_ufunc_loop_%lu", ++counter);
     LLVMContextRef ctx = LLVMContextCreate();
     LLVMModuleRef mod = LLVMModuleCreateWithNameInContext(name, ctx);
-    init_lower(&L->lw, ctx, mod);
+    L->lw.ctx = ctx;
+    L->lw.mod = mod;
+    pj_lower_init_types(&L->lw);
     if (pj_jit_prepare_module(mod) < 0 || link_kernel(L, name) < 0) {
         LLVMDisposeModule(mod);
         LLVMContextDispose(ctx);
