@@ -1127,6 +1127,7 @@ PyObject *pj_cache_build_id(void);
 /* --- ufunc_build.c --- */
 
 int pj_ufunc_build_init(PyObject *module);
+PyObject *pj_ufunc_build_jitted(PyObject *obj);
 
 /* --- objmode.c --- */
 

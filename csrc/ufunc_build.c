@@ -691,20 +691,52 @@ core_make_ufunc(PyObject *Py_UNUSED(module), PyObject *args)
     return uf;
 }
 
+/* What _make_ufunc's caller gave to keep with a ufunc made here: (the
+   kernel's dispatcher, its entry for jitted callers); else NULL, without
+   an exception.  Borrowed. */
+static PyObject *
+kept_with(PyObject *uf)
+{
+    if (!PyObject_TypeCheck(uf, &PyUFunc_Type)) {
+        return NULL;
+    }
+    PyObject *obj = ((PyUFuncObject *)uf)->obj;
+    if (obj == NULL || !PyTuple_Check(obj) || PyTuple_GET_SIZE(obj) != 2
+        || !PyCapsule_IsValid(PyTuple_GET_ITEM(obj, 0), "pyjit.ufunc_loops")) {
+        return NULL;
+    }
+    PyObject *keep = PyTuple_GET_ITEM(obj, 1);
+    return PyTuple_Check(keep) && PyTuple_GET_SIZE(keep) == 2 ? keep : NULL;
+}
+
 /* _ufunc_kernel(ufunc): the kernel's dispatcher of a ufunc made here,
    else None. */
 static PyObject *
 core_ufunc_kernel(PyObject *Py_UNUSED(module), PyObject *uf)
 {
-    if (PyObject_TypeCheck(uf, &PyUFunc_Type)) {
-        PyObject *obj = ((PyUFuncObject *)uf)->obj;
-        if (obj != NULL && PyTuple_Check(obj) && PyTuple_GET_SIZE(obj) == 2
-            && PyCapsule_IsValid(PyTuple_GET_ITEM(obj, 0),
-                                 "pyjit.ufunc_loops")) {
-            return Py_NewRef(PyTuple_GET_ITEM(obj, 1));
-        }
+    PyObject *keep = kept_with(uf);
+    return Py_NewRef(keep ? PyTuple_GET_ITEM(keep, 0) : Py_None);
+}
+
+/* The dispatcher a jitted function calls for a function @vectorize made
+   (a ufunc made here, or a dynamic ufunc, whose class says so), or NULL
+   without an exception.  Borrowed: the object holds it. */
+PyObject *
+pj_ufunc_build_jitted(PyObject *obj)
+{
+    PyObject *keep = kept_with(obj);
+    if (keep != NULL) {
+        PyObject *d = PyTuple_GET_ITEM(keep, 1);
+        return pj_dispatcher_check(d) ? d : NULL;
     }
-    Py_RETURN_NONE;
+    PyObject *dict = PyObject_GenericGetDict(obj, NULL);
+    if (dict == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    PyObject *d = PyDict_GetItemString(dict, "__pyjit_jitted__");
+    Py_DECREF(dict);
+    return d != NULL && pj_dispatcher_check(d) ? d : NULL;
 }
 
 static PyMethodDef ufunc_build_methods[] = {

@@ -100,6 +100,7 @@ pj_type_of_constant(PjCompile *cx, PyObject *obj)
 /* The type of an object compiled code names (a global, a closure
    variable, a module's attribute), frozen when the function compiles: a
    constant, a module, a jitted function, a builtin or library function,
+   a function @vectorize made (its entry for jitted callers, ufunc_build.c),
    a NumPy scalar class used as a conversion (np.float32(x)); NULL for
    anything else. */
 PjType *
@@ -122,6 +123,11 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
     PyObject *lib = pj_library_function(obj);
     if (lib != NULL) {
         return pj_type_const(cx->arena, PJ_TK_DISPATCHER, lib, 0, NULL);
+    }
+    PyObject *vectorized = pj_ufunc_build_jitted(obj);
+    if (vectorized != NULL) {
+        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, vectorized, 0,
+                             NULL);
     }
     PjType *target = pj_typeof_scalar_class(obj);
     if (target != NULL) {

@@ -9,6 +9,7 @@ broadcasting, ``out=``, casting, ``reduce``, ``accumulate``, ``outer`` and
 existing loop takes, and then calls the ufunc rebuilt with every loop so
 far.  csrc/ufunc_build.c generates the loops and makes the ufuncs.
 """
+import ast
 import re
 
 import numpy as np
@@ -80,6 +81,30 @@ def _kernel(func, kind, options):
     return disp, identity
 
 
+def _jitted_entry(kernel, name, nin):
+    """The dispatcher jitted code calls for a vectorized function: on
+    numbers, the kernel; on arrays, a TypeError that says what to do (the
+    element-wise call is not compiled yet).  An argument's ndim is known
+    when it compiles, so only one of the two is compiled."""
+    params = [f"a{k}" for k in range(nin)]
+    lines = [f"def {name}({', '.join(params)}):\n"]
+    for depth, p in enumerate(params):
+        lines.append("    " * (depth + 1) + f"if {p}.ndim == 0:\n")
+    lines.append("    " * (nin + 1)
+                 + f"return __kernel({', '.join(params)})\n")
+    lines.append(f"    raise TypeError({name!r} ' in a jitted function takes "
+                 "numbers: calling a vectorized function on arrays there is "
+                 "not supported; call it from Python, or call it on each "
+                 "element in a loop')\n")
+    filename = f"<pyjit vectorize {name}>"
+    node = ast.parse("".join(lines), filename).body[0]
+    scope = {"__kernel": kernel}
+    exec(compile(ast.Module([node], []), filename, "exec"), scope)
+    func = scope[name]
+    func.__pyjit_source__ = (filename, lines, node, 1, node.end_lineno)
+    return _core.Dispatcher(func, nopython=True)
+
+
 def _name_doc(func):
     return func.__name__, func.__doc__ or ""
 
@@ -111,10 +136,10 @@ def _nparams(func):
     return code.co_argcount
 
 
-def _build_ufunc(disp, func, loops, identity):
+def _build_ufunc(disp, func, loops, identity, jitted):
     name, doc = _name_doc(func)
     return _core._make_ufunc(name, doc, _nparams(func), 1, list(loops),
-                             identity, None, disp)
+                             identity, None, (disp, jitted))
 
 
 def vectorize(ftylist_or_function=(), **kws):
@@ -141,7 +166,9 @@ def vectorize(ftylist_or_function=(), **kws):
         disp, identity = _kernel(func, "vectorize", dict(kws))
         n = _nparams(func)
         loops = [_loop(disp, *_scalar_signature(s, n), None) for s in sigs]
-        return _build_ufunc(disp, func, loops, identity)
+        disp._disable_compile()
+        jitted = _jitted_entry(disp, func.__name__, n)
+        return _build_ufunc(disp, func, loops, identity, jitted)
     return decorator
 
 
@@ -232,10 +259,12 @@ class DUFunc(_DynamicUfunc):
     def __init__(self, func, **kws):
         self._nin = self._nkey = _nparams(func)
         super().__init__(func, "vectorize", kws)
+        self.__pyjit_jitted__ = _jitted_entry(self._disp, func.__name__,
+                                              self._nin)
 
     def _rebuild(self):
         return _build_ufunc(self._disp, self._func, self._loops,
-                            self._identity)
+                            self._identity, None)
 
     def _compile(self, key, operands):
         return _loop(self._disp, key, None, None)
@@ -322,7 +351,7 @@ def _check_gufunc_types(sig, argtypes, ins, outs):
 def _build_gufunc(disp, func, loops, nin, nout, layout, identity):
     name, doc = _name_doc(func)
     return _core._make_ufunc(name, doc, nin, nout, list(loops), identity,
-                             layout, disp)
+                             layout, (disp, None))
 
 
 def guvectorize(*args, **kws):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 
 from difftest import FEW, SETTINGS, assert_compiled
-from pyjit import DUFunc, float32, float64, int32, int64, vectorize
+from pyjit import DUFunc, float32, float64, int32, int64, njit, vectorize
 from pyjit._vectorize import kernel_of
 
 
@@ -439,3 +439,71 @@ def test_ufunc_releases_its_kernel():
     del uf
     gc.collect()
     assert ref() is None
+
+
+# --- calls from jitted code ---
+
+@vectorize
+def dyn_hypot(x, y):
+    return math.sqrt(x * x + y * y)
+
+
+@njit
+def both(a, b):
+    return axpy(a, b) + dyn_hypot(a, b)
+
+
+@njit
+def on_elements(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += clip_v(a[i]) + axpy(a[i], 1.0)
+    return s
+
+
+@njit
+def on_array(a):
+    return axpy(a, 1.0)
+
+
+@SETTINGS
+@given(floats, floats)
+def test_jitted_call_on_numbers_is_the_kernel(a, b):
+    assert both(a, b) == axpy(a, b) + dyn_hypot(a, b)
+    assert_compiled(both)
+
+
+@FEW
+@given(st.integers(-10 ** 6, 10 ** 6), st.integers(-10 ** 6, 10 ** 6))
+def test_jitted_call_casts_to_a_loop_as_numpy(a, b):
+    r = both(a, b)                       # axpy's int64 loop, an exact match
+    assert r == (a + 2 * b) + math.sqrt(float(a * a + b * b))
+
+
+@FEW
+@given(arrays(np.float64, st.integers(0, 20), floats))
+def test_jitted_call_on_elements(a):
+    want = float(np.sum(np.clip(a, -1, 1)) + np.sum(a + 2.0)) if len(a) \
+        else 0.0
+    assert on_elements(a) == pytest.approx(want, rel=1e-12, abs=1e-9)
+    assert_compiled(on_elements)
+
+
+def test_jitted_call_on_arrays_says_what_to_do():
+    with pytest.raises(TypeError, match="takes numbers: calling a "
+                                        "vectorized function on arrays"):
+        on_array(np.arange(3.))
+
+
+@njit
+def ndim_of(x):
+    if x.ndim == 0:
+        return -1
+    return x.ndim
+
+
+def test_ndim_of_a_number_is_numpys():
+    # what the jitted entry of a vectorized function tests, decided by type
+    assert ndim_of(1.5) == ndim_of(np.int8(3)) == -1
+    assert np.float64(1.5).ndim == 0
+    assert ndim_of(np.zeros((2, 3))) == 2
