@@ -81,21 +81,30 @@ def _kernel(func, kind, options):
     return disp, identity
 
 
-def _jitted_entry(kernel, name, nin):
-    """The dispatcher jitted code calls for a vectorized function: on
-    numbers, the kernel; on arrays, a TypeError that says what to do (the
-    element-wise call is not compiled yet).  An argument's ndim is known
-    when it compiles, so only one of the two is compiled."""
-    params = [f"a{k}" for k in range(nin)]
+def _jitted_entry(kernel, name, ndims, gufunc=False):
+    """The dispatcher jitted code calls for a vectorized function.
+
+    A vectorize kernel is called on numbers (ndims all 0) and its result
+    returned; a guvectorize kernel on operands of exactly their core
+    dimensions (``ndims``), outputs included, returning None.  Anything else
+    raises a TypeError that says what to do (element-wise and broadcast
+    calls are not compiled yet).  An argument's ndim is known when the
+    function compiles, so only one of the two is compiled."""
+    params = [f"a{k}" for k in range(len(ndims))]
     lines = [f"def {name}({', '.join(params)}):\n"]
-    for depth, p in enumerate(params):
-        lines.append("    " * (depth + 1) + f"if {p}.ndim == 0:\n")
-    lines.append("    " * (nin + 1)
-                 + f"return __kernel({', '.join(params)})\n")
+    for depth, (p, nd) in enumerate(zip(params, ndims)):
+        lines.append("    " * (depth + 1) + f"if {p}.ndim == {nd}:\n")
+    call = f"__kernel({', '.join(params)})"
+    lines.append("    " * (len(ndims) + 1)
+                 + (f"{call}\n" + "    " * (len(ndims) + 1) + "return None\n"
+                    if gufunc else f"return {call}\n"))
+    what = ("arrays of exactly its core dimensions, outputs included"
+            if gufunc else "numbers")
+    other = "other arrays" if gufunc else "arrays"
     lines.append(f"    raise TypeError({name!r} ' in a jitted function takes "
-                 "numbers: calling a vectorized function on arrays there is "
-                 "not supported; call it from Python, or call it on each "
-                 "element in a loop')\n")
+                 f"{what}: calling a vectorized function on {other} there "
+                 "is not supported; call it from Python, or on each element "
+                 "in a loop')\n")
     filename = f"<pyjit vectorize {name}>"
     node = ast.parse("".join(lines), filename).body[0]
     scope = {"__kernel": kernel}
@@ -103,6 +112,12 @@ def _jitted_entry(kernel, name, nin):
     func = scope[name]
     func.__pyjit_source__ = (filename, lines, node, 1, node.end_lineno)
     return _core.Dispatcher(func, nopython=True)
+
+
+def _gufunc_ndims(ins, outs):
+    """The ndim of each operand a jitted caller passes: its core
+    dimensions; a `()` output is a one-element array."""
+    return [len(d) for d in ins] + [max(len(d), 1) for d in outs]
 
 
 def _name_doc(func):
@@ -167,7 +182,7 @@ def vectorize(ftylist_or_function=(), **kws):
         n = _nparams(func)
         loops = [_loop(disp, *_scalar_signature(s, n), None) for s in sigs]
         disp._disable_compile()
-        jitted = _jitted_entry(disp, func.__name__, n)
+        jitted = _jitted_entry(disp, func.__name__, [0] * n)
         return _build_ufunc(disp, func, loops, identity, jitted)
     return decorator
 
@@ -260,7 +275,7 @@ class DUFunc(_DynamicUfunc):
         self._nin = self._nkey = _nparams(func)
         super().__init__(func, "vectorize", kws)
         self.__pyjit_jitted__ = _jitted_entry(self._disp, func.__name__,
-                                              self._nin)
+                                              [0] * self._nin)
 
     def _rebuild(self):
         return _build_ufunc(self._disp, self._func, self._loops,
@@ -348,10 +363,10 @@ def _check_gufunc_types(sig, argtypes, ins, outs):
             raise TypeError(f"signature {sig!r}: output {k} is read-only")
 
 
-def _build_gufunc(disp, func, loops, nin, nout, layout, identity):
+def _build_gufunc(disp, func, loops, nin, nout, layout, identity, jitted):
     name, doc = _name_doc(func)
     return _core._make_ufunc(name, doc, nin, nout, list(loops), identity,
-                             layout, (disp, None))
+                             layout, (disp, jitted))
 
 
 def guvectorize(*args, **kws):
@@ -385,8 +400,11 @@ def guvectorize(*args, **kws):
             argtypes, ret = _parse_signature(sig)
             _check_gufunc_types(sig, argtypes, ins, outs)
             loops.append(_loop(disp, argtypes, ret, core))
+        disp._disable_compile()
+        jitted = _jitted_entry(disp, func.__name__, _gufunc_ndims(ins, outs),
+                               gufunc=True)
         return _build_gufunc(disp, func, loops, len(ins), len(outs), layout,
-                             identity)
+                             identity, jitted)
     return decorator
 
 
@@ -402,11 +420,14 @@ class GUFunc(_DynamicUfunc):
         self._coreix = _core_indices(self._ins, self._outs)
         self._nkey = len(self._ins) + len(self._outs)
         super().__init__(func, "guvectorize", kws)
+        self.__pyjit_jitted__ = _jitted_entry(
+            self._disp, func.__name__, _gufunc_ndims(self._ins, self._outs),
+            gufunc=True)
 
     def _rebuild(self):
         return _build_gufunc(self._disp, self._func, self._loops,
                              len(self._ins), len(self._outs), self._layout,
-                             self._identity)
+                             self._identity, None)
 
     def _compile(self, key, operands):
         argtypes = []

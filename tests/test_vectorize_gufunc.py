@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 from difftest import FEW, SETTINGS, assert_compiled
-from pyjit import GUFunc, guvectorize, int64
+from pyjit import GUFunc, guvectorize, int64, njit
 from pyjit._vectorize import kernel_of
 
 
@@ -200,3 +200,55 @@ def test_memory_is_flat_over_many_calls():
         matvec(a, a[0])
     gc.collect()
     assert _rss() - before < 4 << 20
+
+
+# --- calls from jitted code ---
+
+@guvectorize("(n)->(n)")
+def copy_dyn(x, res):
+    for i in range(x.shape[0]):
+        res[i] = x[i]
+
+
+@njit
+def jit_copy(x, res):
+    copy_dyn(x, res)
+
+
+@njit
+def jit_matvec(a, v, out):
+    matvec(a, v, out)
+    return out.sum()
+
+
+@njit
+def jit_add_scalar(x, y, out):
+    add_scalar(x, y, out)
+
+
+def test_numba_docs_gufunc_from_jit():
+    res = np.zeros(5)
+    assert jit_copy(np.arange(5.0), res) is None
+    np.testing.assert_array_equal(res, np.arange(5.0))
+    assert_compiled(jit_copy)
+
+
+@FEW
+@given(st.integers(0, 5), st.integers(0, 5), st.data())
+def test_jitted_call_with_core_dimensions(m, n, data):
+    a = data.draw(hnp.arrays(np.float64, (m, n), elements=floats))
+    v = data.draw(hnp.arrays(np.float64, (n,), elements=floats))
+    out = np.empty(m)
+    s = jit_matvec(a, v, out)
+    np.testing.assert_allclose(out, matvec(a, v), rtol=1e-12, atol=1e-9)
+    assert s == pytest.approx(out.sum(), rel=1e-12, abs=1e-9)
+    x = a.ravel()
+    r = np.empty_like(x)
+    jit_add_scalar(x, 2.5, r)
+    np.testing.assert_array_equal(r, x + 2.5)
+
+
+def test_jitted_call_with_loop_dimensions_says_what_to_do():
+    with pytest.raises(TypeError, match="takes arrays of exactly its core "
+                                        "dimensions"):
+        jit_copy(np.zeros((2, 3)), np.zeros((2, 3)))
