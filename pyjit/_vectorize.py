@@ -81,15 +81,85 @@ def _kernel(func, kind, options):
     return disp, identity
 
 
+# Helpers of the element-wise call in jitted code; each is compiled for
+# its argument types, where `x.ndim == 0` (a number) is decided.
+
+def _pick(x, y):
+    """x if it is an array, else y."""
+    if x.ndim == 0:
+        return y
+    return x
+
+
+def _fits(ref, x):
+    """Whether x is a number or an array of ref's shape."""
+    if x.ndim == 0:
+        return True
+    if x.ndim != ref.ndim:
+        return False
+    return x.shape == ref.shape
+
+
+def _flat(x):
+    if x.ndim == 0:
+        return x
+    return x.ravel()
+
+
+def _item(x, i):
+    if x.ndim == 0:
+        return x
+    return x[i]
+
+
+_HELPERS = {}
+
+
+def _helpers():
+    if not _HELPERS:
+        for f in (_pick, _fits, _flat, _item):
+            _HELPERS[f.__name__] = _core.Dispatcher(f, nopython=True)
+    return _HELPERS
+
+
+def _elementwise_lines(name, params):
+    """The array path of a vectorized function's jitted entry: its array
+    operands have one shape and numbers go with every element; the result
+    has the kernel's type, taken from a call that is compiled, never run."""
+    args = ", ".join(params)
+    ref = params[-1]
+    for p in reversed(params[:-1]):
+        ref = f"_pick({p}, {ref})"
+    items = lambda i: ", ".join(f"_item(f{k}, {i})"
+                                for k in range(len(params)))
+    fits = " or ".join(f"not _fits(ref, {p})" for p in params)
+    return [
+        f"    ref = {ref}\n",
+        f"    if {fits}:\n",
+        f"        raise ValueError({name!r} ': in a jitted function the "
+        "array operands of a vectorized function have one shape (numbers "
+        "go with every element); broadcasting other shapes is not "
+        "supported there')\n",
+        *[f"    f{k} = _flat({p})\n" for k, p in enumerate(params)],
+        "    n = ref.size\n",
+        "    if n < 0:\n",
+        f"        proto = __kernel({items(0)})\n",
+        "    out = np.full(n, proto)\n",
+        "    for i in range(n):\n",
+        f"        out[i] = __kernel({items('i')})\n",
+        "    return out.reshape(ref.shape)\n",
+    ] if args else []
+
+
 def _jitted_entry(kernel, name, ndims, gufunc=False):
     """The dispatcher jitted code calls for a vectorized function.
 
     A vectorize kernel is called on numbers (ndims all 0) and its result
-    returned; a guvectorize kernel on operands of exactly their core
-    dimensions (``ndims``), outputs included, returning None.  Anything else
-    raises a TypeError that says what to do (element-wise and broadcast
-    calls are not compiled yet).  An argument's ndim is known when the
-    function compiles, so only one of the two is compiled."""
+    returned, or on each element of arrays of one shape, making an array;
+    a guvectorize kernel on operands of exactly their core dimensions
+    (``ndims``), outputs included, returning None.  Anything else raises an
+    error that says what to do.  An argument's ndim is known when the
+    function compiles, so only the path its types take is compiled."""
     params = [f"a{k}" for k in range(len(ndims))]
     lines = [f"def {name}({', '.join(params)}):\n"]
     for depth, (p, nd) in enumerate(zip(params, ndims)):
@@ -98,16 +168,17 @@ def _jitted_entry(kernel, name, ndims, gufunc=False):
     lines.append("    " * (len(ndims) + 1)
                  + (f"{call}\n" + "    " * (len(ndims) + 1) + "return None\n"
                     if gufunc else f"return {call}\n"))
-    what = ("arrays of exactly its core dimensions, outputs included"
-            if gufunc else "numbers")
-    other = "other arrays" if gufunc else "arrays"
-    lines.append(f"    raise TypeError({name!r} ' in a jitted function takes "
-                 f"{what}: calling a vectorized function on {other} there "
-                 "is not supported; call it from Python, or on each element "
-                 "in a loop')\n")
+    if gufunc:
+        lines.append(f"    raise TypeError({name!r} ' in a jitted function "
+                     "takes arrays of exactly its core dimensions, outputs "
+                     "included: calling a gufunc over loop dimensions there "
+                     "is not supported; call it from Python, or loop over "
+                     "them')\n")
+    else:
+        lines += _elementwise_lines(name, params)
     filename = f"<pyjit vectorize {name}>"
     node = ast.parse("".join(lines), filename).body[0]
-    scope = {"__kernel": kernel}
+    scope = dict(_helpers(), __kernel=kernel, np=np)
     exec(compile(ast.Module([node], []), filename, "exec"), scope)
     func = scope[name]
     func.__pyjit_source__ = (filename, lines, node, 1, node.end_lineno)

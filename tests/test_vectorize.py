@@ -489,10 +489,33 @@ def test_jitted_call_on_elements(a):
     assert_compiled(on_elements)
 
 
-def test_jitted_call_on_arrays_says_what_to_do():
-    with pytest.raises(TypeError, match="takes numbers: calling a "
-                                        "vectorized function on arrays"):
-        on_array(np.arange(3.))
+@njit
+def on_arrays(a, b):
+    return axpy(a, 1.0) + dyn_hypot(a, b)
+
+
+@SETTINGS
+@given(hnp.array_shapes(min_dims=1, max_dims=3, min_side=0,
+                        max_side=5).flatmap(
+    lambda s: st.tuples(arrays(np.float64, s, floats),
+                        arrays(np.float64, s, floats))),
+       st.integers(1, 2))
+def test_jitted_call_on_arrays_of_one_shape(ab, step):
+    a, b = ab
+    a = a[..., ::step]
+    b = np.ascontiguousarray(b[..., ::step])
+    want = (a + 2.0) + np.sqrt(a * a + b * b)
+    r = on_arrays(a, b)
+    assert r.shape == want.shape and r.dtype == np.float64
+    np.testing.assert_array_equal(r, want)
+    np.testing.assert_array_equal(on_array(a), a + 2.0)
+    assert_compiled(on_arrays)
+
+
+def test_jitted_call_on_arrays_of_other_shapes_says_what_to_do():
+    with pytest.raises(ValueError, match="have one shape .* broadcasting "
+                                         "other shapes is not supported"):
+        on_arrays(np.zeros((2, 3)), np.zeros(3))
 
 
 @njit
