@@ -522,8 +522,12 @@ typenums(PjType **types, int n)
 {
     PyObject *t = PyTuple_New(n);
     for (int k = 0; t != NULL && k < n; k++) {
-        PyTuple_SET_ITEM(t, k, PyLong_FromLong(
-                                   pj_type_numpy_num(dtype_of(types[k]))));
+        PyObject *num = PyLong_FromLong(pj_type_numpy_num(dtype_of(types[k])));
+        if (num == NULL) {
+            Py_CLEAR(t);
+            break;
+        }
+        PyTuple_SET_ITEM(t, k, num);
     }
     return t;
 }
@@ -561,7 +565,12 @@ core_ufunc_loop(PyObject *Py_UNUSED(module), PyObject *args)
     if (check_operands(&L) < 0) {
         return NULL;
     }
+    /* Serialized with compiles, which add to the JIT too. */
+    if (pj_compile_lock() < 0) {
+        return NULL;
+    }
     void *addr = compile_loop(&L);
+    pj_compile_unlock();
     if (addr == NULL) {
         return NULL;
     }
