@@ -17,6 +17,7 @@ from .types import (boolean, complex64, complex128, float32, float64, int8,
                     int16, int32, int64, none, uint8, uint16, uint32, uint64)
 from .decorators import jit, njit
 from ._vectorize import DUFunc, GUFunc, guvectorize, vectorize
+from ._stencil import stencil
 
 __version__ = "0.1.0"
 
@@ -24,7 +25,7 @@ Dispatcher = _core.Dispatcher
 typeof = _core.typeof
 
 __all__ = [
-    "jit", "njit", "vectorize", "guvectorize", "DUFunc", "GUFunc",
+    "jit", "njit", "vectorize", "guvectorize", "DUFunc", "GUFunc", "stencil",
     "typeof", "types", "errors", "Dispatcher", "PyjitError",
     "TypingError", "UnsupportedError", "LoweringError", "SourceChangedError",
     "PyjitWarning",
