@@ -129,6 +129,9 @@ class StencilFunc:
         if not isinstance(tree, ast.FunctionDef):
             raise TypeError(f"{where}: expected a function")
         tree.decorator_list = []
+        tree.returns = None         # annotations name what may not exist
+        for a in tree.args.args:
+            a.annotation = None
         params = [a.arg for a in tree.args.args]
         relative = [p for p in params if p not in set(standard_indexing)]
         rel = _Relative(set(relative), where)
