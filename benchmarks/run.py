@@ -15,6 +15,7 @@ measures.  Timings are reported, never asserted.
 import argparse
 import ctypes
 import json
+import math
 import os
 import platform
 import shutil
@@ -175,6 +176,31 @@ KERNELS += [
                        ("psqrtsum_1", "sum of sqrt, prange, 1 thread")]
 ]
 
+VEC_N = 10_000_000
+
+
+def vectorize_figure(impl):
+    """@vectorize(["float64(float64, float64)"]) of a scalar function over
+    VEC_N elements into a preallocated output (pyjit, Numba), or the same
+    as a NumPy expression (the CPython column)."""
+    import numpy as np
+    x, y = _vectors(VEC_N)
+    if impl == "python":
+        def run(x, y):
+            return np.sqrt(x * x + y * y) * 0.5 + x
+        return time_kernel(run, (x, y))
+    vectorize = __import__(impl).vectorize
+
+    @vectorize(["float64(float64, float64)"])
+    def halfnorm(a, b):
+        return math.sqrt(a * a + b * b) * 0.5 + a
+
+    out = np.empty_like(x)
+    r = time_kernel(lambda x, y: halfnorm(x, y, out=out), (x, y))
+    r["result"] = float(out[12345])
+    return r
+
+
 # Subprocess counts for the fresh-process figures (median over them).
 FRESH_RUNS = {"pyjit": 9, "numba": 5}
 
@@ -308,6 +334,10 @@ def worker(impl):
         r["median"] *= scale
         r["scale"] = scale
         out["kernels"][k.name] = r
+    try:
+        out["kernels"]["vectorize"] = vectorize_figure(impl)
+    except Exception as e:  # noqa: BLE001
+        out["errors"]["vectorize"] = describe_error(e)
     sys.stdout.flush()
     print(json.dumps(out))
 
@@ -515,6 +545,13 @@ def build_rows(w, c, fresh, have_numba):
             checks.append(("Numba", 1.00))
         target = "<=1.10x clang" + (", <=1x Numba" if have_numba else "")
         rows.append((k.label, p, others, target, verdict(p, others, checks)))
+
+    p = kernel_ns(pj, "vectorize")
+    others = {"CPython": kernel_ns(py, "vectorize"),
+              "Numba": kernel_ns(nb, "vectorize")}
+    rows.append((f"@vectorize f(x, y), n={VEC_N // 10**6}M (CPython: NumPy "
+                 "expression)", p, others, "<=1x Numba",
+                 verdict(p, others, [("Numba", 1.00)] if have_numba else [])))
 
     p = pj.get("call_ns")
     others = {"CPython": py.get("call_ns"), "Numba": nb.get("call_ns")}

@@ -399,6 +399,20 @@ check_stack_slots(LLVMModuleRef mod, const char *what)
     return 0;
 }
 
+/* O3 with loop and SLP vectorization, which the C API leaves off. */
+static LLVMErrorRef
+run_o3(LLVMModuleRef mod)
+{
+    LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
+    LLVMPassBuilderOptionsSetLoopVectorization(opts, 1);
+    LLVMPassBuilderOptionsSetSLPVectorization(opts, 1);
+    LLVMPassBuilderOptionsSetLoopInterleaving(opts, 1);
+    LLVMPassBuilderOptionsSetLoopUnrolling(opts, 1);
+    LLVMErrorRef err = LLVMRunPasses(mod, "default<O3>", machine, opts);
+    LLVMDisposePassBuilderOptions(opts);
+    return err;
+}
+
 static int
 optimize(PjCompile *cx)
 {
@@ -415,13 +429,7 @@ optimize(PjCompile *cx)
         return -1;
     }
 #endif
-    LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
-    LLVMPassBuilderOptionsSetLoopVectorization(opts, 1);
-    LLVMPassBuilderOptionsSetSLPVectorization(opts, 1);
-    LLVMPassBuilderOptionsSetLoopInterleaving(opts, 1);
-    LLVMPassBuilderOptionsSetLoopUnrolling(opts, 1);
-    LLVMErrorRef err = LLVMRunPasses(cx->llmod, "default<O3>", machine, opts);
-    LLVMDisposePassBuilderOptions(opts);
+    LLVMErrorRef err = run_o3(cx->llmod);
     if (err != NULL) {
         return pj_diag_llvm(cx, "optimization failed", error_message(err));
     }
@@ -587,6 +595,52 @@ done:
     cx->llmod = NULL;
     cx->llctx = NULL;
     return rc;
+}
+
+static int
+emit_standalone(LLVMModuleRef mod, const char *name)
+{
+    char *msg = NULL;
+    bool bad = LLVMVerifyModule(mod, LLVMReturnStatusAction, &msg);
+    if (bad) {
+        PyErr_Format(PyExc_RuntimeError, "pyjit generated invalid LLVM IR "
+                     "for %s: %s", name, msg);
+    }
+    LLVMDisposeMessage(msg);
+    if (bad) {
+        return -1;
+    }
+#ifdef PYJIT_DEBUG
+    RETURN_IF_ERROR(check_stack_slots(mod, name));
+#endif
+    LLVMErrorRef err = run_o3(mod);
+    if (err != NULL) {
+        return raise_llvm_error("optimize", err);
+    }
+    LLVMMemoryBufferRef obj = NULL;
+    if (LLVMTargetMachineEmitToMemoryBuffer(machine, mod, LLVMObjectFile,
+                                            &msg, &obj)) {
+        PyErr_Format(PyExc_RuntimeError, "pyjit: code generation failed "
+                     "for %s: %s", name, msg);
+        LLVMDisposeMessage(msg);
+        return -1;
+    }
+    err = LLVMOrcLLJITAddObjectFile(jit, LLVMOrcLLJITGetMainJITDylib(jit),
+                                    obj);
+    return err != NULL ? raise_llvm_error("load the machine code", err) : 0;
+}
+
+/* A module built outside a compile (a ufunc's loop, ufunc_build.c):
+   verifies, optimizes and emits it, adds the code to the JIT and returns
+   the address of `name`; NULL with an exception set.  The module and its
+   context are disposed here whatever happens. */
+void *
+pj_jit_add_module(LLVMModuleRef mod, LLVMContextRef ctx, const char *name)
+{
+    void *addr = emit_standalone(mod, name) < 0 ? NULL : pj_jit_lookup(name);
+    LLVMDisposeModule(mod);
+    LLVMContextDispose(ctx);
+    return addr;
 }
 
 /* A module of ctx parsed from IR text; NULL with RuntimeError. */

@@ -614,8 +614,11 @@ lower_branch(PjLower *lw, PjInstr *ins)
 
 /* --- calls to jitted functions --- */
 
-static LLVMTypeRef
-native_type(PjLower *lw, PjType **argtys, int n, PjType *ret, bool status)
+/* The type of a native function: with `status`, it returns 0 or -1 and
+   writes its result through a first pointer parameter. */
+LLVMTypeRef
+pj_lower_native_type(PjLower *lw, PjType **argtys, int n, PjType *ret,
+                     bool status)
 {
     LLVMTypeRef params[PJ_MAX_ARGS + 1];
     int np = 0;
@@ -688,7 +691,8 @@ pj_lower_call_callee(PjLower *lw, PjCallee *callee, LLVMValueRef *values,
     for (int i = 0; i < n; i++) {
         args[na++] = values[i];
     }
-    LLVMTypeRef fty = native_type(lw, callee->argtys, n, restype, status);
+    LLVMTypeRef fty = pj_lower_native_type(lw, callee->argtys, n, restype,
+                                           status);
     LLVMValueRef f = get_function(lw, name, fty);
     LLVMValueRef r = LLVMBuildCall2(lw->b, fty, f, args, (unsigned)na, "");
     if (status) {
@@ -855,8 +859,8 @@ static int
 build_native(PjLower *lw)
 {
     PjCompile *cx = lw->cx;
-    LLVMTypeRef fty = native_type(lw, cx->argtys, cx->nargs, cx->restype,
-                                  cx->can_raise);
+    LLVMTypeRef fty = pj_lower_native_type(lw, cx->argtys, cx->nargs,
+                                           cx->restype, cx->can_raise);
     lw->func = get_function(lw, cx->native_name, fty);
     /* Protected: exported to the JIT but not interposable, so calls from
        this module (recursion) are direct, not through a PLT stub. */
@@ -930,8 +934,8 @@ link_callees(PjLower *lw)
     return 0;
 }
 
-static void
-init_types(PjLower *lw)
+void
+pj_lower_init_types(PjLower *lw)
 {
     lw->t_i1 = LLVMInt1TypeInContext(lw->ctx);
     lw->t_i8 = LLVMInt8TypeInContext(lw->ctx);
@@ -955,7 +959,7 @@ pj_lower(PjCompile *cx)
     RETURN_IF_ERROR(pj_jit_prepare_module(lw.mod));
     RETURN_IF_ERROR(pj_parallel_plan(cx));
     lw.b = LLVMCreateBuilderInContext(lw.ctx);
-    init_types(&lw);
+    pj_lower_init_types(&lw);
     int rc = build_native(&lw);
     if (rc == 0) {
         lw.counts_memory = false;       /* the wrapper counts nothing */

@@ -418,7 +418,8 @@ core_exec(PyObject *module)
         || state.lowering_error == NULL || pj_types_init(module) < 0
         || pj_typeof_init() < 0 || pj_kinds_init() < 0
         || pj_dispatcher_init_type(module) < 0
-        || pj_runtime_init(module) < 0 || register_at_fork(module) < 0) {
+        || pj_runtime_init(module) < 0
+        || pj_ufunc_build_init(module) < 0 || register_at_fork(module) < 0) {
         goto error;
     }
     return 0;

@@ -1266,10 +1266,20 @@ pj_type_pow_call(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
                       cx->opts.error_model_numpy);
 }
 
-/* x.real, x.imag, x.conjugate */
+/* x.real, x.imag, x.conjugate; x.ndim, 0 as for NumPy's scalars (so
+   that code written for numbers and arrays, a vectorized function's
+   entry in pyjit/_vectorize.py, can test it) */
 static int
 number_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
 {
+    if (strcmp(ins->name, "ndim") == 0) {
+        static PyObject *zero;
+        if (zero == NULL && (zero = PyLong_FromLong(0)) == NULL) {
+            return -1;
+        }
+        return pj_choose_plan(cx, ins, &pj_impl_constant, pj_t.i64, &t, 1,
+                              (PjPlan){.ptr = zero});
+    }
     if (strcmp(ins->name, "real") == 0 || strcmp(ins->name, "imag") == 0) {
         PjType *r = t->kind == PJ_TK_COMPLEX ? pj_type_float(t->bits / 2) : t;
         return pj_choose(cx, ins, &impl_real_imag, r, &t, 1);

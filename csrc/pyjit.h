@@ -796,7 +796,10 @@ pj_part(PjLower *lw, LLVMValueRef v, unsigned i)
 }
 
 LLVMTypeRef pj_lower_type(PjLower *lw, PjType *t);
+void pj_lower_init_types(PjLower *lw);     /* lw->t_* of lw->ctx */
 LLVMTypeRef pj_lower_struct_of(PjLower *lw, PjType **elems, int n);
+LLVMTypeRef pj_lower_native_type(PjLower *lw, PjType **argtys, int n,
+                                 PjType *ret, bool status);
 LLVMValueRef pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from,
                               PjType *to);
 LLVMValueRef pj_lower_truth(PjLower *lw, LLVMValueRef v, PjType *t);
@@ -1193,6 +1196,8 @@ typedef struct PjArtifact {
 int pj_jit_prepare_module(LLVMModuleRef mod);
 int pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer);
 void *pj_jit_lookup(const char *name);
+void *pj_jit_add_module(LLVMModuleRef mod, LLVMContextRef ctx,
+                        const char *name);
 int pj_jit_claim_name(const char *name);
 void pj_jit_release_name(const char *name);
 int pj_jit_load_object(PyObject *object);
@@ -1393,6 +1398,11 @@ PyObject *pj_cache_digest(PyObject *const *parts, Py_ssize_t n);
 PyObject *pj_cache_function_digests(PyObject *func, PyObject *environment,
                                     PyObject *text_of);
 PyObject *pj_cache_build_id(void);
+
+/* --- ufunc_build.c --- */
+
+int pj_ufunc_build_init(PyObject *module);
+PyObject *pj_ufunc_build_jitted(PyObject *obj);
 
 /* --- objmode.c --- */
 

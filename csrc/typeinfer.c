@@ -859,7 +859,8 @@ none_test(PjCompile *cx, PjVar *c)
 }
 
 /* An int known when the function compiles: a constant, or the ndim of
-   an array argument, which Numba too treats as a constant. */
+   an array argument, which Numba too treats as a constant (0 for a
+   number, as for NumPy's scalars). */
 static bool
 known_int(PjCompile *cx, PjVar *v, long long *out)
 {
@@ -876,7 +877,7 @@ known_int(PjCompile *cx, PjVar *v, long long *out)
     }
     PjType *t = argument_type(cx, v->def->src[0]);
     *out = t != NULL && t->kind == PJ_TK_ARRAY ? pj_array_ndim(t) : 0;
-    return t != NULL && t->kind == PJ_TK_ARRAY;
+    return t != NULL && (t->kind == PJ_TK_ARRAY || pj_type_is_number(t));
 }
 
 /* `a.ndim == 1`, `a.ndim > 2`: a comparison of an array argument's ndim

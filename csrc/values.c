@@ -104,6 +104,7 @@ pj_type_of_constant(PjCompile *cx, PyObject *obj)
 /* The type of an object compiled code names (a global, a closure
    variable, a module's attribute), frozen when the function compiles: a
    constant, a module, a jitted function, a builtin or library function,
+   a function @vectorize made (its entry for jitted callers, ufunc_build.c),
    a NumPy scalar class used as a conversion (np.float32(x)); NULL for
    anything else. */
 PjType *
@@ -131,6 +132,11 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
         /* types.int64: the type, as Numba's types are values */
         return pj_type_const(cx->arena, PJ_TK_CLASS, obj,
                              ((PjType *)obj)->code, NULL);
+    }
+    PyObject *vectorized = pj_ufunc_build_jitted(obj);
+    if (vectorized != NULL) {
+        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, vectorized, 0,
+                             NULL);
     }
     PjType *target = pj_typeof_scalar_class(obj);
     if (target != NULL) {

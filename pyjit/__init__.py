@@ -18,6 +18,8 @@ from .types import (boolean, complex64, complex128, float32, float64, int8,
 from .decorators import jit, njit
 from ._parallel import (get_num_threads, get_thread_id, prange,
                         set_num_threads, threading_layer)
+from ._vectorize import DUFunc, GUFunc, guvectorize, vectorize
+from ._stencil import stencil
 
 __version__ = "0.1.0"
 
@@ -25,7 +27,8 @@ Dispatcher = _core.Dispatcher
 typeof = _core.typeof
 
 __all__ = [
-    "jit", "njit", "typeof", "types", "errors", "Dispatcher", "PyjitError",
+    "jit", "njit", "vectorize", "guvectorize", "DUFunc", "GUFunc", "stencil",
+    "typeof", "types", "errors", "Dispatcher", "PyjitError",
     "TypingError", "UnsupportedError", "LoweringError", "SourceChangedError",
     "PyjitWarning", "prange", "set_num_threads", "get_num_threads",
     "get_thread_id", "threading_layer",
