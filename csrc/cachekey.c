@@ -308,13 +308,17 @@ feed_callee(Reads *r, PyObject *disp)
 {
     PjOptions *o = pj_dispatcher_options(disp);
     char opts[] = {'0' + o->nogil, '0' + o->fastmath, '0' + o->boundscheck,
-                   '0' + o->error_model_numpy, '\0'};
+                   '0' + o->error_model_numpy, '0' + o->debug,
+                   '0' + o->inline_mode, '0' + o->nrt, '\0'};
     PyObject *digests = digests_of(r->k, pj_dispatcher_info(disp)->func);
     int rc = digests != NULL ? 0 : -1;
     for (Py_ssize_t i = 0; rc == 0 && i < 2; i++) {
         rc = feed(r->h, PyTuple_GET_ITEM(digests, i));
     }
     Py_XDECREF(digests);
+    if (rc == 0 && o->locals != NULL) {
+        rc = feed_repr(r->h, o->locals);
+    }
     return rc < 0 ? -1 : feed_cstr(r->h, opts);
 }
 

@@ -377,6 +377,7 @@ struct PjVar {
     int ndefs;
     PjInstr *def;              /* the definition when ndefs == 1 */
     bool is_temp;
+    bool declared;             /* its type is fixed by locals= */
 };
 
 /* What an implementation decided while typing, for its lowering: its
@@ -982,7 +983,14 @@ struct PjOptions {
     bool nopython, nogil, cache, boundscheck, error_model_numpy;
     bool forceobj, looplift;
     LLVMFastMathFlags fastmath;     /* on float operations; none by default */
+    PyObject *locals;               /* locals=: dict name -> Type, or NULL */
+    bool debug;                     /* DWARF line info in the object code */
+    bool no_cpython_wrapper;        /* callable from jitted code only */
+    bool nrt;                       /* may allocate memory (_nrt=) */
+    int inline_mode;                /* PJ_INLINE_*: how callers link it */
 };
+
+enum { PJ_INLINE_DEFAULT, PJ_INLINE_ALWAYS, PJ_INLINE_NEVER };
 
 /* What the compiler needs to know about the Python function. */
 struct PjFuncInfo {

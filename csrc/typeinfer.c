@@ -41,10 +41,23 @@ type_of(PjVar *v)
     return v->type;
 }
 
-/* Merges t into the variable's type. */
+/* Merges t into the variable's type.  A variable declared in locals=
+   keeps its type: what is stored converts to it where Numba's casting
+   rules allow (lowering converts every store to the variable's type). */
+static bool declared_cast_ok(PjType *from, PjType *to);
+
 static int
 assign(Infer *in, PjInstr *ins, PjVar *v, PjType *t)
 {
+    if (v->declared) {
+        if (t == NULL || pj_type_conversion_cost(t, v->type) >= 0
+            || declared_cast_ok(t, v->type)) {
+            return 0;
+        }
+        return FAIL(in, ins, "No conversion from %s to %s for '%s', "
+                    "declared in locals=", pj_type_str(t),
+                    pj_type_str(v->type), v->name);
+    }
     PjType *u = pj_type_unify(v->type, t);
     if (u == NULL) {
         return FAIL(in, ins, "Cannot unify %s and %s for '%s'",
@@ -965,12 +978,23 @@ sweep(Infer *in)
     return 0;
 }
 
-/* A declared return type converts the value as Numba's casts do, even
-   when precision is lost: int32(int64), float32(float64), int64(float64).
-   Complex to real is refused. */
+/* A declared return type (or a type declared in locals=) converts the
+   value as Numba's casts do, even when precision is lost: int32(int64),
+   float32(float64), int64(float64), and tuples item by item.  Complex to
+   real is refused. */
 static bool
 declared_cast_ok(PjType *from, PjType *to)
 {
+    if (pj_type_is_tuple(from) && pj_type_is_tuple(to)
+        && from->count == to->count) {
+        for (int i = 0; i < from->count; i++) {
+            PjType *f = pj_type_elem(from, i), *t = pj_type_elem(to, i);
+            if (f != t && !declared_cast_ok(f, t)) {
+                return false;
+            }
+        }
+        return true;
+    }
     return pj_type_is_number(from) && pj_type_is_number(to)
            && (from->kind != PJ_TK_COMPLEX || to->kind == PJ_TK_COMPLEX);
 }
@@ -1049,10 +1073,31 @@ check_all_typed(Infer *in)
     return 0;
 }
 
+/* locals={'x': float64}: the variables named have that type from the
+   start; a name the function does not bind is ignored, as in Numba. */
+static void
+declare_locals(PjCompile *cx)
+{
+    PyObject *locals = cx->opts.locals;
+    PjFunc *fn = cx->fn;
+    for (int i = 0; locals != NULL && i < fn->vars.len; i++) {
+        PjVar *v = fn->vars.items[i];
+        if (v->is_temp) {
+            continue;
+        }
+        PyObject *t = PyDict_GetItemString(locals, v->name);
+        if (t != NULL) {
+            v->type = (PjType *)t;
+            v->declared = true;
+        }
+    }
+}
+
 int
 pj_infer(PjCompile *cx)
 {
     Infer in = {.cx = cx};
+    declare_locals(cx);
     cx->reporting = false;
     for (int rounds = 0;; rounds++) {
         in.changed = false;

@@ -41,7 +41,8 @@ from . import _text
 
 _FORMAT = 2
 _SUFFIX = f".py{sys.version_info[0]}{sys.version_info[1]}.pjc"
-_CODE_OPTIONS = ("nogil", "fastmath", "boundscheck", "error_model")
+_CODE_OPTIONS = ("nogil", "fastmath", "boundscheck", "error_model",
+                 "locals", "debug", "inline", "_nrt")
 
 
 class _NotCacheable(Exception):
@@ -205,6 +206,8 @@ def _record(dispatcher, sig, declared):
 def _option_key(value):
     """An option as the same text in every process (a set of fastmath flags
     prints in an order that varies from process to process)."""
+    if isinstance(value, dict):         # locals: name -> type
+        return tuple(sorted((k, str(t)) for k, t in value.items()))
     return tuple(sorted(value)) if isinstance(value, frozenset) else value
 
 
