@@ -420,7 +420,9 @@ optimize(PjCompile *cx)
     LLVMPassBuilderOptionsSetSLPVectorization(opts, 1);
     LLVMPassBuilderOptionsSetLoopInterleaving(opts, 1);
     LLVMPassBuilderOptionsSetLoopUnrolling(opts, 1);
-    LLVMErrorRef err = LLVMRunPasses(cx->llmod, "default<O3>", machine, opts);
+    char pipeline[16];
+    snprintf(pipeline, sizeof(pipeline), "default<O%d>", pj_state->opt_level);
+    LLVMErrorRef err = LLVMRunPasses(cx->llmod, pipeline, machine, opts);
     LLVMDisposePassBuilderOptions(opts);
     if (err != NULL) {
         return pj_diag_llvm(cx, "optimization failed", error_message(err));

@@ -721,10 +721,25 @@ lower_blocks(PjLower *lw)
         }
         LLVMPositionBuilderAtEnd(lw->b, lw->bbs[i]);
         for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+            pj_debuginfo_at(lw, ins->loc);
             RETURN_IF_ERROR(lower_instr(lw, ins));
         }
     }
     return PyErr_Occurred() ? -1 : 0;
+}
+
+/* inline='always' / 'never': callers that link this function's code
+   always / never inline it; without the option LLVM decides. */
+static void
+set_inline_attribute(PjLower *lw)
+{
+    static const char *const names[] = {NULL, "alwaysinline", "noinline"};
+    const char *name = names[lw->cx->opts.inline_mode];
+    if (name != NULL) {
+        unsigned kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
+        LLVMAddAttributeAtIndex(lw->func, LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(lw->ctx, kind, 0));
+    }
 }
 
 static int
@@ -743,6 +758,8 @@ build_native(PjLower *lw)
         LLVMAddAttributeAtIndex(lw->func, LLVMAttributeFunctionIndex,
                                 LLVMCreateEnumAttribute(lw->ctx, kind, 0));
     }
+    set_inline_attribute(lw);
+    RETURN_IF_ERROR(pj_debuginfo_begin(lw));
     LLVMBasicBlockRef entry = new_bb(lw, "entry");
     lw->bbs = PJ_NEW_N(cx->arena, LLVMBasicBlockRef, lw->fn->blocks.len);
     if (lw->bbs == NULL) {
@@ -833,9 +850,11 @@ pj_lower(PjCompile *cx)
     int rc = build_native(&lw);
     if (rc == 0) {
         lw.counts_memory = false;       /* the wrapper counts nothing */
+        pj_debuginfo_leave(&lw);
         cx->target->build_entry(&lw);
         rc = link_callees(&lw);
     }
+    pj_debuginfo_finish(&lw);
     LLVMDisposeBuilder(lw.b);
     return rc;
 }

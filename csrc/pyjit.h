@@ -16,6 +16,7 @@
 #include <stdarg.h>
 
 #include <llvm-c/Core.h>
+#include <llvm-c/DebugInfo.h>
 
 #include "ops.h"
 #include "kinds.h"
@@ -85,6 +86,7 @@ struct PjState {
     PyObject *library_methods;      /* array method name -> dispatcher */
     PyObject *str_cache;            /* interned attribute names */
     unsigned dump;                  /* PJ_DUMP_* bits from PYJIT_DUMP */
+    int opt_level;                  /* LLVM's, 0..3: pyjit.config.OPT */
 };
 
 extern PjState *pj_state;
@@ -762,7 +764,16 @@ struct PjLower {
     PjVec linked;               /* callee bitcode objects to link */
     LLVMBasicBlockRef error_bb; /* releases the variables, returns -1 */
     bool counts_memory;         /* some variable holds array memory */
+    LLVMDIBuilderRef dib;       /* debug=True: the line table's builder */
+    LLVMMetadataRef di_scope;   /* and the native function's subprogram */
 };
+
+/* --- debuginfo.c --- */
+
+int pj_debuginfo_begin(PjLower *lw);
+void pj_debuginfo_at(PjLower *lw, PjLoc loc);
+void pj_debuginfo_leave(PjLower *lw);
+void pj_debuginfo_finish(PjLower *lw);
 
 static inline LLVMValueRef
 pj_i64(PjLower *lw, long long v)

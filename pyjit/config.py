@@ -21,6 +21,8 @@ is a warning naming the variable, and the default is used, as in Numba.
 import os
 import warnings
 
+from . import _core
+
 _settings = {}
 
 
@@ -83,6 +85,7 @@ def reload_config():
         "DUMP": _readenv("DUMP", str, ""),
     }
     globals().update(values)
+    _core._set_opt_level(values["OPT"])
     _settings.clear()
     _settings.update(values)
 
