@@ -351,6 +351,24 @@ feed_plain(Reads *r, PyObject *v)
     return 1;                   /* not a number or a string */
 }
 
+/* A frozen array (array_const.c) by what the code holds of it: its
+   dtype, its shape and its contents. */
+static int
+feed_array(llvm_blake3_hasher *h, PyObject *v)
+{
+    static const char *const parts[] = {"dtype", "shape"};
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        PyObject *p = PyObject_GetAttrString(v, parts[i]);
+        rc = p != NULL ? feed_repr(h, p) : -1;
+        Py_XDECREF(p);
+    }
+    PyObject *data = rc == 0 ? PyObject_CallMethod(v, "tobytes", NULL) : NULL;
+    rc = data != NULL ? feed(h, data) : -1;
+    Py_XDECREF(data);
+    return rc;
+}
+
 static int
 feed_value(Reads *r, PyObject *v)
 {
@@ -372,6 +390,9 @@ feed_value(Reads *r, PyObject *v)
     }
     else if (PyModule_Check(v)) {
         rc = feed_module(r, v);
+    }
+    else if (pj_array_check(v)) {
+        rc = feed_array(r->h, v);
     }
     else {
         rc = feed_named(r->h, (PyObject *)Py_TYPE(v)) < 0

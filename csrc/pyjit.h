@@ -72,6 +72,7 @@ struct PjState {
     PyObject *typing_error;         /* pyjit.errors.* classes */
     PyObject *unsupported_error;
     PyObject *lowering_error;
+    PyObject *untyped_attribute_error;
     PyObject *intern;               /* key tuple -> Type */
     PyObject *types_by_code;        /* list: typecode -> Type */
     PyObject *builtin_ids;          /* callable -> builtin id, built lazily */
@@ -349,6 +350,7 @@ typedef enum PjStage {
 
 typedef enum PjErrKind {
     PJ_ERR_TYPING, PJ_ERR_UNSUPPORTED, PJ_ERR_LOWERING,
+    PJ_ERR_UNTYPED_ATTRIBUTE,   /* a TypingError: no such attribute */
 } PjErrKind;
 
 struct PjLoc {
@@ -767,6 +769,12 @@ struct PjLower {
     LLVMDIBuilderRef dib;       /* debug=True: the line table's builder */
     LLVMMetadataRef di_scope;   /* and the native function's subprogram */
 };
+
+/* --- array_const.c --- */
+
+PjType *pj_array_const_type(PjType *t);
+LLVMValueRef pj_array_lower_const(PjLower *lw, PyObject *obj, PjType *t);
+bool pj_array_check(PyObject *v);
 
 /* --- debuginfo.c --- */
 

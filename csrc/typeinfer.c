@@ -123,6 +123,47 @@ infer_const(Infer *in, PjInstr *ins)
     return set_result(in, ins, t, NULL, 0);
 }
 
+/* The repr of v, cut to a line, for messages (NULL if it has none). */
+static PyObject *
+short_repr(PyObject *v)
+{
+    PyObject *r = PyObject_Repr(v);
+    if (r == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    if (PyUnicode_GET_LENGTH(r) > 60) {
+        PyObject *cut = PyUnicode_FromFormat("%.57U...", r);
+        Py_SETREF(r, cut);
+    }
+    return r;
+}
+
+/* A global or closure variable whose value has no type: its name, its
+   class, its value, and why. */
+static int
+report_untyped_global(Infer *in, PjInstr *ins)
+{
+    PyObject *cls = PyObject_Repr((PyObject *)Py_TYPE(ins->obj));
+    PyObject *value = short_repr(ins->obj);
+    bool untypable = false;
+    PjType *vt = pj_typeof_value(ins->obj, &untypable);
+    PyErr_Clear();
+    const char *why = untypable ? pj_typeof_why_not(ins->obj) : NULL;
+    pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
+            "Untyped global name '%s': cannot determine pyjit type of "
+            "%s%s%s (value %s)%s", ins->name,
+            cls ? PyUnicode_AsUTF8(cls) : "?", why ? ": " : "",
+            why ? why : "", value ? PyUnicode_AsUTF8(value) : "?",
+            vt && !untypable && pj_type_holds_memory(vt)
+            ? " (only arrays and tuples of them are frozen as constants: "
+              "pass it as an argument)" : "");
+    Py_XDECREF(cls);
+    Py_XDECREF(value);
+    pj_diag_during(in->cx, "resolving a global name");
+    return -1;
+}
+
 static int
 infer_global(Infer *in, PjInstr *ins)
 {
@@ -132,24 +173,7 @@ infer_global(Infer *in, PjInstr *ins)
         return fail_untyped_int(in, ins);
     }
     if (t == NULL) {
-        if (!in->cx->reporting) {
-            return -1;
-        }
-        PyObject *cls = PyObject_Repr((PyObject *)Py_TYPE(ins->obj));
-        bool untypable = false;
-        PjType *vt = pj_typeof_value(ins->obj, &untypable);
-        PyErr_Clear();
-        const char *why = untypable ? pj_typeof_why_not(ins->obj) : NULL;
-        pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
-                "Untyped global name '%s': cannot determine pyjit type of "
-                "%s%s%s%s", ins->name, cls ? PyUnicode_AsUTF8(cls) : "?",
-                why ? ": " : "", why ? why : "",
-                vt && !untypable && pj_type_holds_memory(vt)
-                ? " (arrays are not frozen as constants yet: pass the "
-                  "array as an argument)" : "");
-        Py_XDECREF(cls);
-        pj_diag_during(in->cx, "resolving a global name");
-        return -1;
+        return in->cx->reporting ? report_untyped_global(in, ins) : -1;
     }
     return set_result(in, ins, t, NULL, 0);
 }
@@ -659,11 +683,14 @@ infer_getattr(Infer *in, PjInstr *ins)
     }
     const PjKind *k = pj_kind(t);
     int rc = k->type_getattr ? k->type_getattr(in->cx, ins, t) : 1;
-    if (rc > 0) {
-        rc = FAIL(in, ins, "Unknown attribute '%s' of type %s", ins->name,
-                  pj_type_str(t));
+    if (rc > 0 && in->cx->reporting) {
+        pj_diag(in->cx, PJ_ERR_UNTYPED_ATTRIBUTE, ins->loc,
+                "Unknown attribute '%s' of type %s", ins->name,
+                pj_type_str(t));
         pj_diag_during(in->cx, "typing of get attribute");
-        return rc;
+    }
+    if (rc > 0) {
+        return -1;
     }
     return rc < 0 ? -1 : assign(in, ins, ins->dst, ins->resty);
 }

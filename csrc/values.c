@@ -78,10 +78,8 @@ print_class(PjBuf *b, PjType *t)
 
 /* --- constants, modules, jitted functions, classes --- */
 
-/* The type of a constant: a number, None, a tuple of them, a string.
-   Arrays reach compiled code as arguments only: an array constant (a
-   global, a closure variable, a default seen from jitted code) would need
-   its memory kept alive and frozen, which pyjit does not do yet. */
+/* The type of a constant: a number, None, a string, an array (frozen
+   read-only, array_const.c), a tuple of them. */
 PjType *
 pj_type_of_constant(PjCompile *cx, PyObject *obj)
 {
@@ -94,7 +92,7 @@ pj_type_of_constant(PjCompile *cx, PyObject *obj)
         PyErr_Clear();         /* out of memory: reported as untyped */
         return NULL;
     }
-    return untypable || pj_type_holds_memory(t) ? NULL : t;
+    return untypable ? NULL : pj_array_const_type(t);
 }
 
 /* The type of an object compiled code names (a global, a closure

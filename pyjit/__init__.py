@@ -10,8 +10,10 @@
 """
 from . import errors
 from .errors import (LoweringError, PyjitError, PyjitWarning,
-                     SourceChangedError, TypingError, UnsupportedError)
+                     SourceChangedError, TypingError, UnsupportedError,
+                     UntypedAttributeError)
 from . import _core
+from . import config
 from . import types
 from .types import (boolean, complex64, complex128, float32, float64, int8,
                     int16, int32, int64, none, uint8, uint16, uint32, uint64)
@@ -23,9 +25,9 @@ Dispatcher = _core.Dispatcher
 typeof = _core.typeof
 
 __all__ = [
-    "jit", "njit", "typeof", "types", "errors", "Dispatcher", "PyjitError",
-    "TypingError", "UnsupportedError", "LoweringError", "SourceChangedError",
-    "PyjitWarning",
+    "jit", "njit", "typeof", "types", "errors", "config", "Dispatcher",
+    "PyjitError", "TypingError", "UnsupportedError", "LoweringError",
+    "SourceChangedError", "PyjitWarning", "UntypedAttributeError",
     "boolean", "int8",
     "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float32", "float64", "complex64", "complex128", "none",
