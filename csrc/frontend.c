@@ -1554,6 +1554,72 @@ stmt_delete(Frontend *fe, PyObject *node)
     return 0;                     /* variables simply go out of use */
 }
 
+/* The Block's call, its result unpacked into the outputs. */
+static int
+emit_objmode_block(Frontend *fe, PyObject *block, PyObject *inputs,
+                   PyObject *outputs, PjLoc loc)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(inputs);
+    if (n + 1 > PJ_MAX_ARGS) {
+        return pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc, "an objmode block "
+                       "that reads more than 254 variables");
+    }
+    PjInstr *g = emit_value(fe, PJ_OP_GLOBAL, loc, NULL, 0);
+    if (g == NULL || pj_arena_add_pyobject(fe->cx->arena, block) < 0) {
+        return -1;
+    }
+    g->obj = block;
+    g->name = "objmode block";
+    PjVar *src[PJ_MAX_ARGS] = {g->dst};
+    for (Py_ssize_t i = 0; i < n; i++) {
+        src[1 + i] = pj_ir_var(fe->fn,
+                               PyUnicode_AsUTF8(PyTuple_GET_ITEM(inputs, i)));
+    }
+    PjInstr *call = emit_value(fe, PJ_OP_CALL, loc, src, (int)(1 + n));
+    if (call == NULL) {
+        return -1;
+    }
+    Py_ssize_t nout = PyTuple_GET_SIZE(outputs);
+    PjInstr *ex = nout ? emit_value(fe, PJ_OP_EXHAUST_ITER, loc, &call->dst,
+                                    1) : NULL;
+    if (nout && ex == NULL) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < nout; i++) {
+        ex->sub = (int)nout;    /* what the unpacking expects */
+        PjInstr *item = emit_value(fe, PJ_OP_STATIC_GETITEM, loc, &ex->dst, 1);
+        PjVar *out = pj_ir_var(fe->fn,
+                               PyUnicode_AsUTF8(PyTuple_GET_ITEM(outputs, i)));
+        if (item == NULL || out == NULL) {
+            return -1;
+        }
+        item->sub = (int)i;
+        RETURN_IF_ERROR(emit_copy(fe, out, item->dst, loc));
+    }
+    return 0;
+}
+
+/* `with objmode(y='float64'): ...` runs its body on the interpreter
+   (objmode_block.c); any other with statement is not supported. */
+static int
+stmt_with(Frontend *fe, PyObject *node)
+{
+    PjLoc loc = loc_of(node);
+    PyObject *r = pj_objmode_block_extract(fe->cx, node, loc);
+    if (r == NULL) {
+        return -1;
+    }
+    if (r == Py_None) {
+        Py_DECREF(r);
+        return unsupported(fe, node, "'with' statement");
+    }
+    int rc = emit_objmode_block(fe, PyTuple_GET_ITEM(r, 0),
+                                PyTuple_GET_ITEM(r, 1),
+                                PyTuple_GET_ITEM(r, 2), loc);
+    Py_DECREF(r);
+    return rc;
+}
+
 static int
 stmt(Frontend *fe, PyObject *node)
 {
@@ -1572,7 +1638,7 @@ stmt(Frontend *fe, PyObject *node)
     case AST_Expr: return stmt_expr(fe, node);
     case AST_Delete: return stmt_delete(fe, node);
     case AST_Pass: return 0;
-    case AST_With: return unsupported(fe, node, "'with' statement");
+    case AST_With: return stmt_with(fe, node);
     case AST_Try:
     case AST_TryStar: return unsupported(fe, node, "'try' statement");
     case AST_FunctionDef:

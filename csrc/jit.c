@@ -553,9 +553,10 @@ pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer)
         goto done;
     }
     double t2 = pj_now();
-    if (cx->opts.cache && !defer) {
+    if (cx->opts.cache && !defer && !cx->no_cache) {
         /* Kept for the cache: the code refers to no other specialization
-           (a deferred one calls functions still compiling, by name). */
+           (a deferred one calls functions still compiling, by name) and
+           to no object of this process (an objmode block). */
         out->object = PyBytes_FromStringAndSize(LLVMGetBufferStart(obj),
                                                 (Py_ssize_t)
                                                 LLVMGetBufferSize(obj));

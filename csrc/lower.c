@@ -265,6 +265,14 @@ decref_value(PjLower *lw, LLVMValueRef v, PjType *t)
     pj_lower_each_meminfo(lw, v, t, NULL, decref);
 }
 
+/* Takes a reference to the memory v holds, for a caller that gives one
+   away (boxing an array hands its reference to the NumPy array). */
+void
+pj_lower_incref_value(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    incref_value(lw, v, t);
+}
+
 static LLVMValueRef load_var(PjLower *lw, PjVar *v);
 
 /* Releases what every variable holds: the function is returning. */
@@ -799,6 +807,7 @@ link_callees(PjLower *lw)
     PjCompile *cx = lw->cx;
     for (int i = 0; i < cx->callees.len; i++) {
         PjOverload *ov = cx->callees.items[i];
+        cx->no_cache |= ov->no_cache;
         LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(
             PyBytes_AS_STRING(ov->bitcode),
             (size_t)PyBytes_GET_SIZE(ov->bitcode), "callee", 0);

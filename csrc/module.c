@@ -395,6 +395,10 @@ core_exec(PyObject *module)
     state.module = module;
     state.dump = parse_dump(getenv("PYJIT_DUMP"));
     state.opt_level = 3;
+    state.objmode_blocks = PyList_New(0);
+    if (state.objmode_blocks == NULL) {
+        goto error;
+    }
     PyObject *errors = PyImport_ImportModule("pyjit.errors");
     if (errors == NULL) {
         goto error;

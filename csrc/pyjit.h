@@ -79,6 +79,8 @@ struct PjState {
     PyObject *ast_kinds;            /* _ast class -> node kind */
     PyObject *source_module;        /* pyjit._source, imported lazily */
     PyObject *objmode_module;       /* pyjit._objmode, imported lazily */
+    PyObject *objmode_block_module; /* pyjit._objmode_block, likewise */
+    PyObject *objmode_blocks;       /* list: the Blocks code calls */
     PyObject *cache_module;         /* pyjit._cache, imported lazily */
     PyObject *cache_write_module;   /* pyjit._cache_write, likewise */
     PyObject *serialize_module;     /* pyjit._serialize, imported lazily */
@@ -776,6 +778,18 @@ PjType *pj_array_const_type(PjType *t);
 LLVMValueRef pj_array_lower_const(PjLower *lw, PyObject *obj, PjType *t);
 bool pj_array_check(PyObject *v);
 
+/* --- objmode_block.c --- */
+
+PyObject *pj_objmode_block_extract(PjCompile *cx, PyObject *with_node,
+                                   PjLoc loc);
+bool pj_objmode_block_check(PyObject *obj);
+int32_t pj_rt_objmode_enter(void);
+PyObject *pj_rt_objmode_call(PyObject *block, PyObject **inputs, int64_t n);
+void pj_rt_objmode_exit(PyObject *res, int32_t gil);
+void pj_rt_objmode_adopt(PyObject *obj, void *native);
+PjMemInfo *pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero,
+                                    PjMemDtor dtor, void *arg);
+
 /* --- debuginfo.c --- */
 
 int pj_debuginfo_begin(PjLower *lw);
@@ -818,6 +832,7 @@ void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                     const char *msg);
 LLVMBasicBlockRef pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad);
 void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);
+void pj_lower_incref_value(PjLower *lw, LLVMValueRef v, PjType *t);
 void pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
                            LLVMValueRef valid, PjMemFn f);
 void pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i,
@@ -1038,6 +1053,8 @@ struct PjOverload {
     PyObject *llvm_ir;
     PyObject *bitcode;
     PyObject *object;           /* the object file, to cache; or NULL */
+    bool no_cache;              /* its code (and its callers') holds an
+                                   object's address: not cached */
     PyObject *asm_text;         /* produced on demand */
     PyObject *objmode;          /* object mode: pyjit._objmode's
                                    ObjectModeFunction, else NULL */
@@ -1105,6 +1122,7 @@ struct PjCompile {
     const char *wrapper_name;
     bool code_added;            /* its object is in the JIT: the name stays
                                    taken */
+    bool no_cache;              /* its code holds an object's address */
     PjVec callee_memo;          /* PjCallee*: typing results of callees */
     PjVec callees;              /* PjOverload*: compiled callees to link */
     LLVMContextRef llctx;

@@ -690,6 +690,8 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_cexp), SYM(pj_rt_clog), SYM(pj_rt_unbox_array),
     SYM(pj_rt_box_array), SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
     SYM(pj_rt_meminfo_alloc_dtor),
+    SYM(pj_rt_objmode_enter), SYM(pj_rt_objmode_call),
+    SYM(pj_rt_objmode_exit), SYM(pj_rt_objmode_adopt),
     SYM(pj_rt_raise_no_memory), SYM(pj_rt_raise_reshape),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),

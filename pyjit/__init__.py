@@ -18,6 +18,7 @@ from . import types
 from .types import (boolean, complex64, complex128, float32, float64, int8,
                     int16, int32, int64, none, uint8, uint16, uint32, uint64)
 from .decorators import jit, njit
+from ._objmode_block import objmode
 
 __version__ = "0.1.0"
 
@@ -25,7 +26,7 @@ Dispatcher = _core.Dispatcher
 typeof = _core.typeof
 
 __all__ = [
-    "jit", "njit", "typeof", "types", "errors", "config", "Dispatcher",
+    "jit", "njit", "objmode", "typeof", "types", "errors", "config", "Dispatcher",
     "PyjitError", "TypingError", "UnsupportedError", "LoweringError",
     "SourceChangedError", "PyjitWarning", "UntypedAttributeError",
     "boolean", "int8",
