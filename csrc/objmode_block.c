@@ -36,29 +36,10 @@ pj_objmode_block_extract(PjCompile *cx, PyObject *with_node, PjLoc loc)
     PyObject *mod = block_module();
     PyObject *r = mod == NULL ? NULL : PyObject_CallMethod(
         mod, "extract", "OOO", cx->info->func, cx->info->node, with_node);
-    if (r != NULL || mod == NULL) {
-        return r;
+    if (r == NULL) {
+        pj_diag_from_typing_error(cx, loc, "typing of an objmode block");
     }
-    PyObject *type, *exc, *tb;
-    PyErr_Fetch(&type, &exc, &tb);
-    PyErr_NormalizeException(&type, &exc, &tb);
-    PyObject *error = PyObject_GetAttrString(mod, "ObjModeError");
-    if (error == NULL || !PyErr_GivenExceptionMatches(type, error)) {
-        Py_XDECREF(error);
-        PyErr_Restore(type, exc, tb);
-        return NULL;
-    }
-    PyObject *msg = exc ? PyObject_Str(exc) : NULL;
-    PyErr_Clear();
-    pj_diag(cx, PJ_ERR_TYPING, loc, "%s",
-            msg ? PyUnicode_AsUTF8(msg) : "objmode: invalid block");
-    pj_diag_during(cx, "typing of an objmode block");
-    Py_XDECREF(msg);
-    Py_DECREF(error);
-    Py_XDECREF(type);
-    Py_XDECREF(exc);
-    Py_XDECREF(tb);
-    return NULL;
+    return r;
 }
 
 /* Whether obj is a Block the frontend made. */

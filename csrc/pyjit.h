@@ -80,6 +80,7 @@ struct PjState {
     PyObject *source_module;        /* pyjit._source, imported lazily */
     PyObject *objmode_module;       /* pyjit._objmode, imported lazily */
     PyObject *objmode_block_module; /* pyjit._objmode_block, likewise */
+    PyObject *literal_unroll_module; /* pyjit._literal_unroll, likewise */
     PyObject *objmode_blocks;       /* list: the Blocks code calls */
     PyObject *cache_module;         /* pyjit._cache, imported lazily */
     PyObject *cache_write_module;   /* pyjit._cache_write, likewise */
@@ -369,6 +370,7 @@ struct PjDiag {
 
 int pj_diag(PjCompile *cx, PjErrKind kind, PjLoc loc, const char *fmt, ...);
 void pj_diag_during(PjCompile *cx, const char *during);
+int pj_diag_from_typing_error(PjCompile *cx, PjLoc loc, const char *during);
 int pj_diag_raise(PjCompile *cx);
 int pj_diag_llvm(PjCompile *cx, const char *what, char *llvm_msg);
 void pj_diag_dump(PjCompile *cx, const char *title, PjBuf *text);

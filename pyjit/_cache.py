@@ -3,7 +3,8 @@ compiled from.
 
 One file per specialization, next to the source in `__pycache__` (or
 under $PYJIT_CACHE_DIR, pyjit.config.CACHE_DIR, or the user's cache
-directory when `__pycache__` cannot be written; a notebook cell's under IPython's cache directory),
+directory when `__pycache__` cannot be written; a notebook cell's under
+IPython's cache directory),
 named after the file and the function, then three digests:
 
     __pycache__/kernels.mandel.3f0c9a1b.7e4d2c10-9a0b1c2d.py311.pjc

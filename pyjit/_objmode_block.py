@@ -17,6 +17,7 @@ import numpy as np
 
 from . import _core
 from . import types as _types
+from .errors import TypingError
 
 
 class _ObjModeContext:
@@ -39,8 +40,8 @@ class _ObjModeContext:
 objmode = _ObjModeContext()
 
 
-class ObjModeError(Exception):
-    """What is wrong with an objmode block (a TypingError to the user)."""
+class ObjModeError(TypingError):
+    """What is wrong with an objmode block."""
 
 
 def _parse_type(name, spec):
