@@ -14,8 +14,10 @@ is a warning naming the variable, and the default is used, as in Numba.
     OPT                LLVM's optimization level, 0 to 3
     CACHE_DIR          where cache=True stores its records ('' : beside
                        the source)
-    NUM_THREADS        the threads a parallel region may use (the CPUs)
-    DEFAULT_NUM_THREADS  the CPUs this process may run on
+    NUM_THREADS        the threads a parallel region may use (the CPUs);
+                       also NUMBA_NUM_THREADS, as Numba names it
+    DEFAULT_NUM_THREADS  the CPUs this process may run on (also
+                       NUMBA_DEFAULT_NUM_THREADS)
     DUMP               the stages every compile prints (ir,typed,llvm,...)
 """
 import os
@@ -85,6 +87,9 @@ def reload_config():
         "DUMP": _readenv("DUMP", str, ""),
     }
     globals().update(values)
+    # Numba's names of the thread counts, for code that reads them there
+    globals().update(NUMBA_NUM_THREADS=values["NUM_THREADS"],
+                     NUMBA_DEFAULT_NUM_THREADS=cpus)
     _core._set_opt_level(values["OPT"])
     _settings.clear()
     _settings.update(values)

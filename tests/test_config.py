@@ -193,3 +193,15 @@ def test_sysinfo_takes_no_arguments():
     proc = sysinfo("-s", "extra")
     assert proc.returncode == 2
     assert "takes no arguments" in proc.stderr
+
+
+def test_settings_are_constants_in_jitted_code():
+    import pyjit
+    from pyjit import config, njit
+
+    @njit
+    def threads(n):
+        return n * pyjit.config.NUMBA_NUM_THREADS + config.OPT
+
+    assert threads(2) == 2 * config.NUM_THREADS + config.OPT
+    assert config.NUMBA_DEFAULT_NUM_THREADS == config.DEFAULT_NUM_THREADS
