@@ -682,11 +682,13 @@ infer_getattr(Infer *in, PjInstr *ins)
         return -1;
     }
     const PjKind *k = pj_kind(t);
+    in->cx->why = NULL;
     int rc = k->type_getattr ? k->type_getattr(in->cx, ins, t) : 1;
     if (rc > 0 && in->cx->reporting) {
         pj_diag(in->cx, PJ_ERR_UNTYPED_ATTRIBUTE, ins->loc,
-                "Unknown attribute '%s' of type %s", ins->name,
-                pj_type_str(t));
+                "Unknown attribute '%s' of type %s%s%s", ins->name,
+                pj_type_str(t), in->cx->why ? ": " : "",
+                in->cx->why ? in->cx->why : "");
         pj_diag_during(in->cx, "typing of get attribute");
     }
     if (rc > 0) {

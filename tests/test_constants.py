@@ -1,7 +1,9 @@
 """Globals and closure variables frozen as constants when a function
 compiles, as Numba freezes them: NumPy arrays (read-only copies of their
-contents then), NumPy scalars, tuples of them; a value without a type is
-an error naming its type and value."""
+contents then), NumPy scalars, tuples of them, IntEnum members (as their
+ints); a value without a type is an error naming its type and value."""
+import enum
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -160,3 +162,43 @@ def test_cached_function_is_keyed_by_the_arrays_contents(tmp_path):
                                 tmp_path=str(tmp_path)))
         outs.append(proc.stdout.split())
     assert outs == [["2.0", "0"], ["2.0", "1"], ["4.0", "0"], ["4.0", "1"]]
+
+
+class Color(enum.IntEnum):
+    RED = 1
+    BLUE = 7
+
+
+class Shape(enum.Enum):
+    SQUARE = 1
+
+
+FAVOURITE = Color.BLUE
+
+
+@given(st.integers(-100, 100))
+@FEW
+def test_intenum_members_are_their_ints(x):
+    @njit
+    def f(x, a):
+        a[0] = Color.BLUE
+        if x == Color.RED:
+            return x * Color.BLUE
+        return x + FAVOURITE + a[0]
+
+    a = np.zeros(1, dtype=np.int64)
+    assert f(x, a) == f.py_func(x, a.copy())
+    assert a[0] == 7
+    assert_compiled(f)
+
+
+def test_plain_enum_members_are_refused_with_the_reason():
+    @njit
+    def f():
+        return Shape.SQUARE
+
+    with pytest.raises(pyjit.errors.UntypedAttributeError,
+                       match=r"Unknown attribute 'SQUARE' of type "
+                             r"class\(Shape\): pyjit compiles the members "
+                             r"of IntEnum classes"):
+        f()
