@@ -10,34 +10,14 @@ variable, temporaries) get a name of their own in each copy, so that
 each copy may give them another type.
 """
 import ast
-import builtins
 
+from ._resolve import resolve
 from .errors import TypingError
 
 
 def literal_unroll(container):
     """In Python, the container itself: iterating over it is the loop."""
     return container
-
-
-def _resolve(func, node):
-    if isinstance(node, ast.Name):
-        code = func.__code__
-        if node.id in code.co_freevars:
-            cell = func.__closure__[code.co_freevars.index(node.id)]
-            try:
-                return cell.cell_contents
-            except ValueError:
-                return None
-        if node.id in func.__globals__:
-            return func.__globals__[node.id]
-        return getattr(builtins, node.id, None)
-    if isinstance(node, ast.Attribute):
-        try:
-            return getattr(_resolve(func, node.value), node.attr, None)
-        except Exception:
-            return None
-    return None
 
 
 def _assigned(fn_node, name, outside):
@@ -62,7 +42,7 @@ def _arity(func, fn_node, arg, argtypes, loop_ids):
             raise TypingError(f"literal_unroll: argument '{arg.id}' is "
                               f"{t}, not a tuple")
         if arg.id not in code.co_varnames:
-            value = _resolve(func, arg)
+            value = resolve(func, arg)
             if isinstance(value, tuple):
                 return len(value)
     raise TypingError("literal_unroll: the tuple's length must be known "
@@ -77,7 +57,7 @@ def plan(func, fn_node, for_node, argtypes):
     it = for_node.iter
     if not (isinstance(it, ast.Call) and len(it.args) == 1
             and not it.keywords
-            and _resolve(func, it.func) is literal_unroll):
+            and resolve(func, it.func) is literal_unroll):
         return None
     loop = [for_node.target] + for_node.body
     loop_ids = {id(n) for s in loop for n in ast.walk(s)}

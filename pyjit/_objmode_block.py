@@ -11,12 +11,12 @@ unboxing the outputs; a variable the block assigns and the code after it
 reads must be declared, as in Numba.
 """
 import ast
-import builtins
 
 import numpy as np
 
 from . import _core
 from . import types as _types
+from ._resolve import resolve
 from .errors import TypingError
 
 
@@ -58,25 +58,6 @@ def _parse_type(name, spec):
     return spec
 
 
-def _resolve(func, node):
-    """The object a Name or an attribute chain of names refers to."""
-    if isinstance(node, ast.Name):
-        code = func.__code__
-        if node.id in code.co_freevars:
-            cell = func.__closure__[code.co_freevars.index(node.id)]
-            return cell.cell_contents
-        if node.id in func.__globals__:
-            return func.__globals__[node.id]
-        return getattr(builtins, node.id, None)
-    if isinstance(node, ast.Attribute):
-        base = _resolve(func, node.value)
-        try:
-            return getattr(base, node.attr, None)
-        except Exception:       # a property that fails: not objmode
-            return None
-    return None
-
-
 def _names(nodes, ctx):
     """The names the statements use in context ctx, in order (`x += 1`
     reads x too)."""
@@ -97,7 +78,7 @@ def _context_outputs(func, item):
     statement is not an objmode block."""
     call = item.context_expr
     target = call.func if isinstance(call, ast.Call) else call
-    if not isinstance(_resolve(func, target), _ObjModeContext):
+    if not isinstance(resolve(func, target), _ObjModeContext):
         return None
     if not isinstance(call, ast.Call):
         return {}
@@ -109,7 +90,7 @@ def _context_outputs(func, item):
         try:
             spec = ast.literal_eval(kw.value)
         except ValueError:
-            spec = _resolve(func, kw.value)
+            spec = resolve(func, kw.value)
         outputs[kw.arg] = _parse_type(kw.arg, spec)
     return outputs
 

@@ -10,8 +10,7 @@ import pytest
 from hypothesis import given
 import hypothesis.strategies as st
 
-import pyjit
-from pyjit import float64, int64, jit, njit
+from pyjit import float64, jit, njit
 
 from difftest import FEW, assert_compiled
 from test_process import ROOT, check, run_python
