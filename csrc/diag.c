@@ -38,8 +38,7 @@ stage_of(PjErrKind kind)
 {
     switch (kind) {
     case PJ_ERR_UNSUPPORTED: return PJ_STAGE_FRONTEND;
-    case PJ_ERR_TYPING:
-    case PJ_ERR_UNTYPED_ATTRIBUTE: return PJ_STAGE_INFER;
+    case PJ_ERR_TYPING: return PJ_STAGE_INFER;
     default: return PJ_STAGE_LOWER;
     }
 }
@@ -185,7 +184,6 @@ error_class(PjErrKind kind)
     switch (kind) {
     case PJ_ERR_TYPING: return pj_state->typing_error;
     case PJ_ERR_UNSUPPORTED: return pj_state->unsupported_error;
-    case PJ_ERR_UNTYPED_ATTRIBUTE: return pj_state->untyped_attribute_error;
     default: return pj_state->lowering_error;
     }
 }

@@ -406,13 +406,9 @@ core_exec(PyObject *module)
     state.typing_error = error_class(errors, "TypingError");
     state.unsupported_error = error_class(errors, "UnsupportedError");
     state.lowering_error = error_class(errors, "LoweringError");
-    state.untyped_attribute_error = error_class(errors,
-                                                "UntypedAttributeError");
     Py_DECREF(errors);
     if (state.typing_error == NULL || state.unsupported_error == NULL
-        || state.lowering_error == NULL
-        || state.untyped_attribute_error == NULL
-        || pj_types_init(module) < 0
+        || state.lowering_error == NULL || pj_types_init(module) < 0
         || pj_typeof_init() < 0 || pj_kinds_init() < 0
         || pj_dispatcher_init_type(module) < 0
         || pj_runtime_init(module) < 0 || register_at_fork(module) < 0) {

@@ -72,7 +72,6 @@ struct PjState {
     PyObject *typing_error;         /* pyjit.errors.* classes */
     PyObject *unsupported_error;
     PyObject *lowering_error;
-    PyObject *untyped_attribute_error;
     PyObject *intern;               /* key tuple -> Type */
     PyObject *types_by_code;        /* list: typecode -> Type */
     PyObject *builtin_ids;          /* callable -> builtin id, built lazily */
@@ -353,7 +352,6 @@ typedef enum PjStage {
 
 typedef enum PjErrKind {
     PJ_ERR_TYPING, PJ_ERR_UNSUPPORTED, PJ_ERR_LOWERING,
-    PJ_ERR_UNTYPED_ATTRIBUTE,   /* a TypingError: no such attribute */
 } PjErrKind;
 
 struct PjLoc {

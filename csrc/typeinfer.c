@@ -685,7 +685,7 @@ infer_getattr(Infer *in, PjInstr *ins)
     in->cx->why = NULL;
     int rc = k->type_getattr ? k->type_getattr(in->cx, ins, t) : 1;
     if (rc > 0 && in->cx->reporting) {
-        pj_diag(in->cx, PJ_ERR_UNTYPED_ATTRIBUTE, ins->loc,
+        pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
                 "Unknown attribute '%s' of type %s%s%s", ins->name,
                 pj_type_str(t), in->cx->why ? ": " : "",
                 in->cx->why ? in->cx->why : "");

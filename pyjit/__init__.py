@@ -19,7 +19,7 @@ from .types import (boolean, complex64, complex128, float32, float64, int8,
                     int16, int32, int64, none, uint8, uint16, uint32, uint64)
 from .decorators import jit, njit
 from ._objmode_block import objmode
-from ._literal_unroll import literal_unroll
+from ._literal_unroll import literal_unroll, literally
 
 __version__ = "0.1.0"
 
@@ -27,7 +27,7 @@ Dispatcher = _core.Dispatcher
 typeof = _core.typeof
 
 __all__ = [
-    "jit", "njit", "objmode", "literal_unroll", "typeof", "types", "errors", "config",
+    "jit", "njit", "objmode", "literal_unroll", "literally", "typeof", "types", "errors", "config",
     "Dispatcher",
     "PyjitError", "TypingError", "UnsupportedError", "LoweringError",
     "SourceChangedError", "PyjitWarning", "UntypedAttributeError",

@@ -11,6 +11,7 @@ each copy may give them another type.
 """
 import ast
 
+from . import _core, config
 from ._resolve import resolve
 from .errors import TypingError
 
@@ -18,6 +19,17 @@ from .errors import TypingError
 def literal_unroll(container):
     """In Python, the container itself: iterating over it is the loop."""
     return container
+
+
+def literally(obj):
+    """Numba's literally(x) asks for a specialization on x's value.  pyjit's
+    types never depend on values, so obj is simply obj, in Python and in
+    compiled code (a call of a jitted identity, which LLVM inlines)."""
+    return obj
+
+
+literally = _core.Dispatcher(literally, nopython=True,
+                             disable=config.DISABLE_JIT)
 
 
 def _assigned(fn_node, name, outside):

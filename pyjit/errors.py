@@ -16,7 +16,8 @@ class TypingError(PyjitError):
 
 
 class UntypedAttributeError(TypingError):
-    """A value has no attribute of that name in compiled code."""
+    """A value has no attribute of that name (Numba's class; like Numba's
+    typing, pyjit reports a missing attribute as a TypingError)."""
 
 
 class UnsupportedError(PyjitError):

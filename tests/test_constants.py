@@ -197,7 +197,7 @@ def test_plain_enum_members_are_refused_with_the_reason():
     def f():
         return Shape.SQUARE
 
-    with pytest.raises(pyjit.errors.UntypedAttributeError,
+    with pytest.raises(pyjit.TypingError,
                        match=r"Unknown attribute 'SQUARE' of type "
                              r"class\(Shape\): pyjit compiles the members "
                              r"of IntEnum classes"):

@@ -134,3 +134,17 @@ def test_loops_that_cannot_be_unrolled(tmp_path, body, message):
     f = njit(namespace["f"])
     with pytest.raises(pyjit.PyjitError, match=message):
         f((1, 2.5) if "int64" not in message else 1)
+
+
+@given(st.integers(-10 ** 9, 10 ** 9))
+@FEW
+def test_literally_passes_its_value_through(x):
+    from pyjit import literally
+
+    @njit
+    def f(x):
+        return literally(x) * 2 + literally(3)
+
+    assert f(x) == f.py_func(x) == 2 * x + 3
+    assert literally(x) == x
+    assert_compiled(f)
