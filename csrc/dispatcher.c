@@ -971,12 +971,14 @@ parse_inline(PyObject *v, int forceinline, int *mode)
     return -1;
 }
 
-/* locals={'name': Type}: a dict of str to pyjit types. */
+/* locals={'name': Type}: a dict of str to pyjit types (NULL for none,
+   so that an empty dict keys the cache as no dict does). */
 static int
 parse_locals(PyObject *v, PyObject **locals)
 {
     *locals = NULL;
-    if (v == NULL || v == Py_None) {
+    if (v == NULL || v == Py_None
+        || (PyDict_Check(v) && PyDict_GET_SIZE(v) == 0)) {
         return 0;
     }
     if (!PyDict_Check(v)) {
