@@ -1175,6 +1175,7 @@ const PjKind pj_kind_array = {
     .type_len = array_len,
     .iter_type = array_iter_type,
     .llvm_type = array_llvm_type,
+    .lower_const = pj_array_lower_const,
     .lower_iter = array_iter,
     .holds_memory = array_holds_memory,
     .each_meminfo = array_meminfo,

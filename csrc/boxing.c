@@ -266,6 +266,10 @@ pj_rt_box_array(const void *native, int32_t nd, int32_t typenum,
             return NULL;
         }
     }
+    else if (base == NULL) {
+        /* A frozen constant (array_const.c): its data lives with the code,
+           so the array needs no base. */
+    }
     else if (describes_parent(arr, nd)) {
         return Py_NewRef(arr->parent);
     }
@@ -278,10 +282,11 @@ pj_rt_box_array(const void *native, int32_t nd, int32_t typenum,
         (npy_intp *)(arr->dims + nd), arr->data,
         readonly ? 0 : NPY_ARRAY_WRITEABLE, NULL);
     if (view == NULL) {
-        Py_DECREF(base);
+        Py_XDECREF(base);
         return NULL;
     }
-    if (PyArray_SetBaseObject((PyArrayObject *)view, base) < 0) {
+    if (base != NULL
+        && PyArray_SetBaseObject((PyArrayObject *)view, base) < 0) {
         Py_CLEAR(view);         /* the base was released with it */
     }
     return view;

@@ -308,13 +308,17 @@ feed_callee(Reads *r, PyObject *disp)
 {
     PjOptions *o = pj_dispatcher_options(disp);
     char opts[] = {'0' + o->nogil, '0' + o->fastmath, '0' + o->boundscheck,
-                   '0' + o->error_model_numpy, '0' + o->parallel, '\0'};
+                   '0' + o->error_model_numpy, '0' + o->parallel,
+                   '0' + o->debug, '0' + o->inline_mode, '0' + o->nrt, '\0'};
     PyObject *digests = digests_of(r->k, pj_dispatcher_info(disp)->func);
     int rc = digests != NULL ? 0 : -1;
     for (Py_ssize_t i = 0; rc == 0 && i < 2; i++) {
         rc = feed(r->h, PyTuple_GET_ITEM(digests, i));
     }
     Py_XDECREF(digests);
+    if (rc == 0 && o->locals != NULL) {
+        rc = feed_repr(r->h, o->locals);
+    }
     return rc < 0 ? -1 : feed_cstr(r->h, opts);
 }
 
@@ -347,6 +351,24 @@ feed_plain(Reads *r, PyObject *v)
     return 1;                   /* not a number or a string */
 }
 
+/* A frozen array (array_const.c) by what the code holds of it: its
+   dtype, its shape and its contents. */
+static int
+feed_array(llvm_blake3_hasher *h, PyObject *v)
+{
+    static const char *const parts[] = {"dtype", "shape"};
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        PyObject *p = PyObject_GetAttrString(v, parts[i]);
+        rc = p != NULL ? feed_repr(h, p) : -1;
+        Py_XDECREF(p);
+    }
+    PyObject *data = rc == 0 ? PyObject_CallMethod(v, "tobytes", NULL) : NULL;
+    rc = data != NULL ? feed(h, data) : -1;
+    Py_XDECREF(data);
+    return rc;
+}
+
 static int
 feed_value(Reads *r, PyObject *v)
 {
@@ -368,6 +390,9 @@ feed_value(Reads *r, PyObject *v)
     }
     else if (PyModule_Check(v)) {
         rc = feed_module(r, v);
+    }
+    else if (pj_array_check(v)) {
+        rc = feed_array(r->h, v);
     }
     else {
         rc = feed_named(r->h, (PyObject *)Py_TYPE(v)) < 0

@@ -355,6 +355,7 @@ make_overload(PjCompile *cx, PjArtifact *art)
     ov->llvm_ir = art->llvm_ir;
     ov->bitcode = art->bitcode;
     ov->object = art->object;
+    ov->no_cache = cx->no_cache;
     art->llvm_ir = art->bitcode = art->object = NULL;
     ov->annotation = pj_ir_annotate(cx);
     if (ov->annotation == NULL) {

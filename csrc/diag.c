@@ -238,3 +238,27 @@ pj_diag_dump(PjCompile *cx, const char *title, PjBuf *text)
     }
     fprintf(stderr, ") ----\n%s\n", text->data ? text->data : "");
 }
+
+/* A TypingError a Python helper of the frontend raised (an objmode block
+   or a literal_unroll loop that is wrong) becomes the compile's
+   diagnostic at loc; any other exception stays set.  Returns -1. */
+int
+pj_diag_from_typing_error(PjCompile *cx, PjLoc loc, const char *during)
+{
+    if (!PyErr_ExceptionMatches(pj_state->typing_error)) {
+        return -1;
+    }
+    PyObject *type, *exc, *tb;
+    PyErr_Fetch(&type, &exc, &tb);
+    PyErr_NormalizeException(&type, &exc, &tb);
+    PyObject *msg = exc ? PyObject_Str(exc) : NULL;
+    PyErr_Clear();
+    pj_diag(cx, PJ_ERR_TYPING, loc, "%s",
+            msg ? PyUnicode_AsUTF8(msg) : "invalid code");
+    pj_diag_during(cx, during);
+    Py_XDECREF(msg);
+    Py_XDECREF(type);
+    Py_XDECREF(exc);
+    Py_XDECREF(tb);
+    return -1;
+}

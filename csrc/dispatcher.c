@@ -777,14 +777,30 @@ call_slow(Dispatcher *d, PyObject *const *args, Py_ssize_t nargs,
     return res;
 }
 
+/* A call from Python the compiled code does not take: PYJIT_DISABLE_JIT
+   runs the Python function; no_cpython_wrapper=True makes a function for
+   jitted callers only. */
+static PyObject *
+call_python_side(Dispatcher *d, PyObject *const *args, size_t nargsf,
+                 PyObject *kwnames)
+{
+    if (d->disabled) {
+        return PyObject_Vectorcall(d->info.func, args, nargsf, kwnames);
+    }
+    PyErr_Format(PyExc_TypeError, "%U was compiled with "
+                 "no_cpython_wrapper=True: it can be called from jitted "
+                 "functions only", d->info.qualname);
+    return NULL;
+}
+
 static PyObject *
 dispatcher_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
                       PyObject *kwnames)
 {
     Dispatcher *d = Dispatcher_CAST(self);
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
-    if (d->disabled) {
-        return PyObject_Vectorcall(d->info.func, args, nargsf, kwnames);
+    if (d->disabled || d->opts.no_cpython_wrapper) {
+        return call_python_side(d, args, nargsf, kwnames);
     }
     if (kwnames != NULL || nargs != d->nparams || !d->fast) {
         return call_slow(d, args, nargs, kwnames);
@@ -931,21 +947,79 @@ fastmath_option(LLVMFastMathFlags flags)
     return names;
 }
 
+/* inline='always' or 'never' (forceinline=True is 'always' too): how
+   callers link this function's code; None leaves it to LLVM. */
+static int
+parse_inline(PyObject *v, int forceinline, int *mode)
+{
+    *mode = forceinline ? PJ_INLINE_ALWAYS : PJ_INLINE_DEFAULT;
+    if (v == NULL || v == Py_None) {
+        return 0;
+    }
+    if (PyUnicode_Check(v)
+        && PyUnicode_CompareWithASCIIString(v, "always") == 0) {
+        *mode = PJ_INLINE_ALWAYS;
+        return 0;
+    }
+    if (PyUnicode_Check(v)
+        && PyUnicode_CompareWithASCIIString(v, "never") == 0) {
+        *mode = forceinline ? PJ_INLINE_ALWAYS : PJ_INLINE_NEVER;
+        return 0;
+    }
+    PyErr_Format(PyExc_ValueError, "kwarg 'inline' must be one of the "
+                 "strings 'always' or 'never'; found %R", v);
+    return -1;
+}
+
+/* locals={'name': Type}: a dict of str to pyjit types (NULL for none,
+   so that an empty dict keys the cache as no dict does). */
+static int
+parse_locals(PyObject *v, PyObject **locals)
+{
+    *locals = NULL;
+    if (v == NULL || v == Py_None
+        || (PyDict_Check(v) && PyDict_GET_SIZE(v) == 0)) {
+        return 0;
+    }
+    if (!PyDict_Check(v)) {
+        PyErr_Format(PyExc_TypeError, "locals must be a dict of variable "
+                     "names to types, not %R", v);
+        return -1;
+    }
+    PyObject *name, *t;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(v, &pos, &name, &t)) {
+        if (!PyUnicode_Check(name) || !pj_type_check(t)
+            || ((PjType *)t)->code < 0) {
+            PyErr_Format(PyExc_TypeError, "locals: %R: %R is not a pyjit "
+                         "type of a variable", name, t);
+            return -1;
+        }
+    }
+    *locals = PyDict_Copy(v);
+    return *locals ? 0 : -1;
+}
+
 static PyObject *
 dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     static char *kwlist[] = {"py_func", "nopython", "nogil", "cache",
                              "fastmath", "boundscheck", "error_model",
                              "forceobj", "looplift", "parallel", "disable",
-                             NULL};
-    PyObject *func, *error_model = NULL, *fastmath = NULL;
+                             "locals", "debug", "inline", "forceinline",
+                             "no_cpython_wrapper", "_nrt", NULL};
+    PyObject *func, *error_model = NULL, *fastmath = NULL, *locals = NULL;
+    PyObject *inline_ = NULL;
     int nopython = 0, nogil = 0, cache = 0, boundscheck = 0;
-    int forceobj = 0, looplift = 1, parallel = 0, disable = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$pppOp" "Upppp",
-                                     kwlist, &func, &nopython, &nogil,
+    int forceobj = 0, looplift = 1, parallel = 0, disable = 0, debug = 0;
+    int forceinline = 0, no_wrapper = 0, nrt = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O|$pppOp" "Upppp" "OpOp"
+                                     "pp", kwlist, &func, &nopython, &nogil,
                                      &cache, &fastmath, &boundscheck,
                                      &error_model, &forceobj, &looplift,
-                                     &parallel, &disable)) {
+                                     &parallel, &disable, &locals, &debug,
+                                     &inline_, &forceinline, &no_wrapper,
+                                     &nrt)) {
         return NULL;
     }
     if (!PyFunction_Check(func)) {
@@ -961,11 +1035,15 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     d->opts = (PjOptions){.nopython = nopython, .nogil = nogil,
                           .cache = cache,
                           .boundscheck = boundscheck, .forceobj = forceobj,
-                          .looplift = looplift, .parallel = parallel};
+                          .looplift = looplift, .parallel = parallel,
+                          .debug = debug, .no_cpython_wrapper = no_wrapper,
+                          .nrt = nrt};
     d->disabled = disable;
     d->can_compile = true;
     if (parse_error_model(error_model, &d->opts.error_model_numpy) < 0
         || parse_fastmath(fastmath, &d->opts.fastmath) < 0
+        || parse_inline(inline_, forceinline, &d->opts.inline_mode) < 0
+        || parse_locals(locals, &d->opts.locals) < 0
         || fill_info(&d->info, func) < 0) {
         Py_DECREF(d);
         return NULL;
@@ -997,6 +1075,7 @@ dispatcher_traverse(PyObject *self, visitproc visit, void *arg)
     INFO_OBJECTS(VISIT, &d->info)
 #undef VISIT
     Py_VISIT(d->dict);
+    Py_VISIT(d->opts.locals);
     Py_VISIT(d->params.defaults);
     Py_VISIT(d->params.kwdefaults);
     Py_VISIT(d->cache_hits);
@@ -1012,6 +1091,7 @@ dispatcher_clear(PyObject *self)
     INFO_OBJECTS(CLEAR, &d->info)
 #undef CLEAR
     Py_CLEAR(d->dict);
+    Py_CLEAR(d->opts.locals);
     pj_params_clear(&d->params);
     Py_CLEAR(d->cache_hits);
     Py_CLEAR(d->cache_misses);
@@ -1292,7 +1372,10 @@ static PyObject *
 dispatcher_get_targetoptions(PyObject *self, void *Py_UNUSED(closure))
 {
     PjOptions *o = &Dispatcher_CAST(self)->opts;
-    return Py_BuildValue("{s:O,s:O,s:O,s:N,s:O,s:s,s:O,s:O,s:O}",
+    static const char *const inline_names[] = {NULL, "always", "never"};
+    const char *inl = inline_names[o->inline_mode];
+    return Py_BuildValue("{s:O,s:O,s:O,s:N,s:O,s:s,s:O,s:O,s:O,s:N,s:O,s:N,"
+                         "s:O,s:O}",
                          "nopython", o->nopython ? Py_True : Py_False,
                          "nogil", o->nogil ? Py_True : Py_False,
                          "cache", o->cache ? Py_True : Py_False,
@@ -1302,7 +1385,15 @@ dispatcher_get_targetoptions(PyObject *self, void *Py_UNUSED(closure))
                          o->error_model_numpy ? "numpy" : "python",
                          "forceobj", o->forceobj ? Py_True : Py_False,
                          "looplift", o->looplift ? Py_True : Py_False,
-                         "parallel", o->parallel ? Py_True : Py_False);
+                         "parallel", o->parallel ? Py_True : Py_False,
+                         "locals", o->locals ? PyDict_Copy(o->locals)
+                                             : PyDict_New(),
+                         "debug", o->debug ? Py_True : Py_False,
+                         "inline", inl ? PyUnicode_InternFromString(inl)
+                                       : Py_NewRef(Py_None),
+                         "no_cpython_wrapper",
+                         o->no_cpython_wrapper ? Py_True : Py_False,
+                         "_nrt", o->nrt ? Py_True : Py_False);
 }
 
 /* inspect_*(signature=None): a dict keyed by signature, or one value. */

@@ -58,6 +58,9 @@ typedef struct Frontend {
     PyObject *comp_names;       /* a comprehension's own variables: name ->
                                    the name of its variable in the IR */
     int ncomps;
+    PyObject *renamed;          /* literal_unroll: names each copy of the
+                                   body has its own variable for */
+    int copy;                   /* which copy is being translated */
 } Frontend;
 
 /* --- reading the AST --- */
@@ -295,6 +298,26 @@ comp_name(Frontend *fe, PyObject *name)
                           : NULL;
 }
 
+/* The variable a local name stands for: in a comprehension, its own for
+   the names it binds; in a copy of a body that literal_unroll unrolls,
+   the copy's own for the names it renames. */
+static PjVar *
+local_var(Frontend *fe, PyObject *name)
+{
+    PyObject *own = comp_name(fe, name);
+    if (own != NULL || PyErr_Occurred()) {
+        return own ? pj_ir_var(fe->fn, PyUnicode_AsUTF8(own)) : NULL;
+    }
+    const char *s = PyUnicode_AsUTF8(name);
+    if (s == NULL) {
+        return NULL;
+    }
+    if (fe->renamed != NULL && in_tuple(fe->renamed, name)) {
+        s = pj_arena_printf(fe->cx->arena, "%s.%d", s, fe->copy);
+    }
+    return s ? pj_ir_var(fe->fn, s) : NULL;
+}
+
 static PjVar *
 load_name(Frontend *fe, PyObject *node)
 {
@@ -304,11 +327,11 @@ load_name(Frontend *fe, PyObject *node)
     }
     PyObject *own = comp_name(fe, name);
     if (own != NULL || PyErr_Occurred()) {
-        return own ? pj_ir_var(fe->fn, PyUnicode_AsUTF8(own)) : NULL;
+        return local_var(fe, name);
     }
     const char *s = PyUnicode_AsUTF8(name);
     if (in_tuple(fe->localnames, name)) {
-        return pj_ir_var(fe->fn, s);
+        return local_var(fe, name);
     }
     bool freevar;
     PyObject *value = lookup_global(fe, name, &freevar);
@@ -1449,12 +1472,7 @@ assign_to(Frontend *fe, PyObject *target, PjVar *value, PjLoc loc)
     switch (kind_of(target)) {
     case AST_Name: {
         PyObject *id = field(fe, target, "id");
-        PyObject *own = id ? comp_name(fe, id) : NULL;
-        if (own != NULL) {
-            id = own;
-        }
-        PjVar *v = id && !PyErr_Occurred()
-                   ? pj_ir_var(fe->fn, PyUnicode_AsUTF8(id)) : NULL;
+        PjVar *v = id ? local_var(fe, id) : NULL;
         return v ? emit_copy(fe, v, value, loc) : -1;
     }
     case AST_Tuple:
@@ -1642,8 +1660,120 @@ stmt_while(Frontend *fe, PyObject *node)
 
 /* for target in iterable: getiter once, then iternext / pair_second /
    branch in the loop head, pair_first at the top of the body. */
+static int stmt_for_loop(Frontend *fe, PyObject *node);
+
+/* Whether the loop iterates over a call of something named
+   literal_unroll (what it names is for unroll_plan to resolve). */
+static bool
+may_unroll(Frontend *fe, PyObject *node)
+{
+    PyObject *it = field(fe, node, "iter");
+    PyObject *f = it && kind_of(it) == AST_Call ? field(fe, it, "func")
+                                                 : NULL;
+    PyObject *name = f == NULL ? NULL
+                     : kind_of(f) == AST_Name ? field(fe, f, "id")
+                     : kind_of(f) == AST_Attribute ? field(fe, f, "attr")
+                     : NULL;
+    PyErr_Clear();
+    return name != NULL
+           && PyUnicode_CompareWithASCIIString(name, "literal_unroll") == 0;
+}
+
+/* pyjit/_literal_unroll.py's plan for a for loop: None, or (number of
+   items, the tuple's expression, the names to rename in each copy). */
+static PyObject *
+unroll_plan(Frontend *fe, PyObject *node)
+{
+    PjCompile *cx = fe->cx;
+    if (!may_unroll(fe, node)) {
+        return Py_NewRef(Py_None);
+    }
+    PyObject *mod = pj_import_once(&pj_state->literal_unroll_module,
+                                   "pyjit._literal_unroll");
+    PyObject *argtys = PyTuple_New(cx->nargs);
+    for (int i = 0; argtys != NULL && i < cx->nargs; i++) {
+        PyTuple_SET_ITEM(argtys, i, Py_NewRef((PyObject *)cx->argtys[i]));
+    }
+    PyObject *r = mod && argtys ? PyObject_CallMethod(
+        mod, "plan", "OOOO", cx->info->func, cx->info->node, node, argtys)
+        : NULL;
+    Py_XDECREF(argtys);
+    if (r == NULL) {
+        pj_diag_from_typing_error(cx, loc_of(node), "unrolling a loop");
+    }
+    return r;
+}
+
+/* Copy k of the unrolled body: the loop variable is item k. */
+static int
+unrolled_copy(Frontend *fe, PyObject *node, PjVar *tuple, int k,
+              PjBlock *next, PjBlock *exit)
+{
+    PjLoc loc = loc_of(node);
+    fe->copy = k;
+    PjInstr *item = emit_value(fe, PJ_OP_STATIC_GETITEM, loc, &tuple, 1);
+    PyObject *target = field(fe, node, "target");
+    PyObject *body = field(fe, node, "body");
+    if (item == NULL || target == NULL || body == NULL) {
+        return -1;
+    }
+    item->sub = k;
+    RETURN_IF_ERROR(assign_to(fe, target, item->dst, loc));
+    RETURN_IF_ERROR(loop_body(fe, body, next, exit));
+    emit_jump(fe, next, loc);
+    start_block(fe, next);
+    return 0;
+}
+
+/* `for x in literal_unroll(t):` as one copy of the body per item of t,
+   each typed for its item (`continue` goes to the next copy). */
+static int
+stmt_for_unrolled(Frontend *fe, PyObject *node, PyObject *plan)
+{
+    PjLoc loc = loc_of(node);
+    if (fe->renamed != NULL) {
+        return unsupported(fe, node, "literal_unroll inside a loop that "
+                                     "literal_unroll unrolls");
+    }
+    long n = PyLong_AsLong(PyTuple_GET_ITEM(plan, 0));
+    PjVar *tuple = expr(fe, PyTuple_GET_ITEM(plan, 1));
+    PjBlock *belse = new_block(fe, loc), *exit = new_block(fe, loc);
+    if (tuple == NULL || belse == NULL || exit == NULL) {
+        return -1;
+    }
+    fe->renamed = PyTuple_GET_ITEM(plan, 2);
+    int rc = 0;
+    for (long k = 0; rc == 0 && k < n; k++) {
+        PjBlock *next = k + 1 < n ? new_block(fe, loc) : belse;
+        rc = next ? unrolled_copy(fe, node, tuple, (int)k, next, exit) : -1;
+    }
+    fe->renamed = NULL;
+    if (n == 0) {
+        emit_jump(fe, belse, loc);
+        start_block(fe, belse);
+    }
+    PyObject *orelse = field(fe, node, "orelse");
+    return rc < 0 || orelse == NULL ? -1 : loop_else(fe, orelse, exit, loc);
+}
+
 static int
 stmt_for(Frontend *fe, PyObject *node)
+{
+    PyObject *plan = unroll_plan(fe, node);
+    if (plan == NULL) {
+        return -1;
+    }
+    if (plan != Py_None) {
+        int rc = pj_arena_add_pyobject(fe->cx->arena, plan);
+        Py_DECREF(plan);
+        return rc < 0 ? -1 : stmt_for_unrolled(fe, node, plan);
+    }
+    Py_DECREF(plan);
+    return stmt_for_loop(fe, node);
+}
+
+static int
+stmt_for_loop(Frontend *fe, PyObject *node)
 {
     PyObject *target = field(fe, node, "target"), *iter = field(fe, node,
                                                                 "iter");
@@ -1914,6 +2044,73 @@ stmt_delete(Frontend *fe, PyObject *node)
     return 0;                     /* variables simply go out of use */
 }
 
+/* The Block's call, its result unpacked into the outputs. */
+static int
+emit_objmode_block(Frontend *fe, PyObject *block, PyObject *inputs,
+                   PyObject *outputs, PjLoc loc)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(inputs);
+    if (n + 1 > PJ_MAX_ARGS) {
+        return pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc, "an objmode block "
+                       "that reads more than 254 variables");
+    }
+    PjInstr *g = emit_value(fe, PJ_OP_GLOBAL, loc, NULL, 0);
+    if (g == NULL || pj_arena_add_pyobject(fe->cx->arena, block) < 0) {
+        return -1;
+    }
+    g->obj = block;
+    g->name = "objmode block";
+    PjVar *src[PJ_MAX_ARGS] = {g->dst};
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if ((src[1 + i] = local_var(fe, PyTuple_GET_ITEM(inputs, i)))
+            == NULL) {
+            return -1;
+        }
+    }
+    PjInstr *call = emit_value(fe, PJ_OP_CALL, loc, src, (int)(1 + n));
+    if (call == NULL) {
+        return -1;
+    }
+    Py_ssize_t nout = PyTuple_GET_SIZE(outputs);
+    PjInstr *ex = nout ? emit_value(fe, PJ_OP_EXHAUST_ITER, loc, &call->dst,
+                                    1) : NULL;
+    if (nout && ex == NULL) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < nout; i++) {
+        ex->sub = (int)nout;    /* what the unpacking expects */
+        PjInstr *item = emit_value(fe, PJ_OP_STATIC_GETITEM, loc, &ex->dst, 1);
+        PjVar *out = local_var(fe, PyTuple_GET_ITEM(outputs, i));
+        if (item == NULL || out == NULL) {
+            return -1;
+        }
+        item->sub = (int)i;
+        RETURN_IF_ERROR(emit_copy(fe, out, item->dst, loc));
+    }
+    return 0;
+}
+
+/* `with objmode(y='float64'): ...` runs its body on the interpreter
+   (objmode_block.c); any other with statement is not supported. */
+static int
+stmt_with(Frontend *fe, PyObject *node)
+{
+    PjLoc loc = loc_of(node);
+    PyObject *r = pj_objmode_block_extract(fe->cx, node, loc);
+    if (r == NULL) {
+        return -1;
+    }
+    if (r == Py_None) {
+        Py_DECREF(r);
+        return unsupported(fe, node, "'with' statement");
+    }
+    int rc = emit_objmode_block(fe, PyTuple_GET_ITEM(r, 0),
+                                PyTuple_GET_ITEM(r, 1),
+                                PyTuple_GET_ITEM(r, 2), loc);
+    Py_DECREF(r);
+    return rc;
+}
+
 static int
 stmt(Frontend *fe, PyObject *node)
 {
@@ -1932,7 +2129,7 @@ stmt(Frontend *fe, PyObject *node)
     case AST_Expr: return stmt_expr(fe, node);
     case AST_Delete: return stmt_delete(fe, node);
     case AST_Pass: return 0;
-    case AST_With: return unsupported(fe, node, "'with' statement");
+    case AST_With: return stmt_with(fe, node);
     case AST_Try:
     case AST_TryStar: return unsupported(fe, node, "'try' statement");
     case AST_FunctionDef:

@@ -401,14 +401,16 @@ check_stack_slots(LLVMModuleRef mod, const char *what)
 
 /* O3 with loop and SLP vectorization, which the C API leaves off. */
 static LLVMErrorRef
-run_o3(LLVMModuleRef mod)
+run_passes(LLVMModuleRef mod)
 {
+    char pipeline[16];
+    snprintf(pipeline, sizeof(pipeline), "default<O%d>", pj_state->opt_level);
     LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
     LLVMPassBuilderOptionsSetLoopVectorization(opts, 1);
     LLVMPassBuilderOptionsSetSLPVectorization(opts, 1);
     LLVMPassBuilderOptionsSetLoopInterleaving(opts, 1);
     LLVMPassBuilderOptionsSetLoopUnrolling(opts, 1);
-    LLVMErrorRef err = LLVMRunPasses(mod, "default<O3>", machine, opts);
+    LLVMErrorRef err = LLVMRunPasses(mod, pipeline, machine, opts);
     LLVMDisposePassBuilderOptions(opts);
     return err;
 }
@@ -429,7 +431,7 @@ optimize(PjCompile *cx)
         return -1;
     }
 #endif
-    LLVMErrorRef err = run_o3(cx->llmod);
+    LLVMErrorRef err = run_passes(cx->llmod);
     if (err != NULL) {
         return pj_diag_llvm(cx, "optimization failed", error_message(err));
     }
@@ -559,9 +561,10 @@ pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer)
         goto done;
     }
     double t2 = pj_now();
-    if (cx->opts.cache && !defer) {
+    if (cx->opts.cache && !defer && !cx->no_cache) {
         /* Kept for the cache: the code refers to no other specialization
-           (a deferred one calls functions still compiling, by name). */
+           (a deferred one calls functions still compiling, by name) and
+           to no object of this process (an objmode block). */
         out->object = PyBytes_FromStringAndSize(LLVMGetBufferStart(obj),
                                                 (Py_ssize_t)
                                                 LLVMGetBufferSize(obj));
@@ -613,7 +616,7 @@ emit_standalone(LLVMModuleRef mod, const char *name)
 #ifdef PYJIT_DEBUG
     RETURN_IF_ERROR(check_stack_slots(mod, name));
 #endif
-    LLVMErrorRef err = run_o3(mod);
+    LLVMErrorRef err = run_passes(mod);
     if (err != NULL) {
         return raise_llvm_error("optimize", err);
     }

@@ -62,4 +62,6 @@
     X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */         \
     X(DISPATCHER, dispatcher)                                                \
     X(CLASS,      class)        /* ident: the typecode it converts to */     \
-    X(BOUND,      bound)        /* method obj bound to elems[0] */
+    X(BOUND,      bound)        /* method obj bound to elems[0] */            \
+    X(OBJMODE,    objmode)      /* objmode_block.c: obj the Block */      \
+    X(ENUM_CLASS, enum_class)   /* values.c: obj an Enum class */

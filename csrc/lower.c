@@ -272,6 +272,8 @@ decref_value(PjLower *lw, LLVMValueRef v, PjType *t)
 }
 
 /* The same, for values that containers (lists) store and drop. */
+/* Takes a reference to the memory v holds, for a caller that gives one
+   away (boxing an array hands its reference to the NumPy array). */
 void
 pj_lower_incref_value(PjLower *lw, LLVMValueRef v, PjType *t)
 {
@@ -815,6 +817,7 @@ pj_lower_instrs(PjLower *lw, PjInstr *from)
         if (pj_parallel_starts_loop(lw->cx, ins)) {
             return pj_parallel_lower(lw, ins);
         }
+        pj_debuginfo_at(lw, ins->loc);
         RETURN_IF_ERROR(lower_instr(lw, ins));
     }
     return 0;
@@ -855,6 +858,20 @@ pj_lower_release_variables(PjLower *lw)
     release_variables(lw);
 }
 
+/* inline='always' / 'never': callers that link this function's code
+   always / never inline it; without the option LLVM decides. */
+static void
+set_inline_attribute(PjLower *lw)
+{
+    static const char *const names[] = {NULL, "alwaysinline", "noinline"};
+    const char *name = names[lw->cx->opts.inline_mode];
+    if (name != NULL) {
+        unsigned kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
+        LLVMAddAttributeAtIndex(lw->func, LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(lw->ctx, kind, 0));
+    }
+}
+
 static int
 build_native(PjLower *lw)
 {
@@ -871,6 +888,8 @@ build_native(PjLower *lw)
         LLVMAddAttributeAtIndex(lw->func, LLVMAttributeFunctionIndex,
                                 LLVMCreateEnumAttribute(lw->ctx, kind, 0));
     }
+    set_inline_attribute(lw);
+    RETURN_IF_ERROR(pj_debuginfo_begin(lw));
     LLVMBasicBlockRef entry = new_bb(lw, "entry");
     lw->bbs = PJ_NEW_N(cx->arena, LLVMBasicBlockRef, lw->fn->blocks.len);
     if (lw->bbs == NULL) {
@@ -911,6 +930,7 @@ link_callees(PjLower *lw)
     PjCompile *cx = lw->cx;
     for (int i = 0; i < cx->callees.len; i++) {
         PjOverload *ov = cx->callees.items[i];
+        cx->no_cache |= ov->no_cache;
         LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(
             PyBytes_AS_STRING(ov->bitcode),
             (size_t)PyBytes_GET_SIZE(ov->bitcode), "callee", 0);
@@ -963,9 +983,11 @@ pj_lower(PjCompile *cx)
     int rc = build_native(&lw);
     if (rc == 0) {
         lw.counts_memory = false;       /* the wrapper counts nothing */
+        pj_debuginfo_leave(&lw);
         cx->target->build_entry(&lw);
         rc = link_callees(&lw);
     }
+    pj_debuginfo_finish(&lw);
     LLVMDisposeBuilder(lw.b);
     return rc;
 }

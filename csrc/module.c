@@ -248,6 +248,23 @@ core_host_info(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused))
     return pj_jit_host_info();
 }
 
+/* pyjit.config sets LLVM's optimization level at import. */
+static PyObject *
+core_set_opt_level(PyObject *Py_UNUSED(module), PyObject *arg)
+{
+    long level = PyLong_AsLong(arg);
+    if (level == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (level < 0 || level > 3) {
+        PyErr_Format(PyExc_ValueError, "the optimization level is 0 to 3, "
+                     "not %ld", level);
+        return NULL;
+    }
+    pj_state->opt_level = (int)level;
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 core_after_fork_child(PyObject *Py_UNUSED(module),
                       PyObject *Py_UNUSED(unused))
@@ -319,6 +336,8 @@ static PyMethodDef core_methods[] = {
      "whether a region has forked threads in this process"},
     {"host_info", core_host_info, METH_NOARGS,
      "(triple, cpu, features, LLVM version) that compiled code targets"},
+    {"_set_opt_level", core_set_opt_level, METH_O,
+     "LLVM's optimization level for the compiles to come, 0 to 3"},
     {"_after_fork_child", core_after_fork_child, METH_NOARGS,
      "os.register_at_fork's after_in_child: frees the compile lock of "
      "threads the child does not have"},
@@ -406,6 +425,11 @@ core_exec(PyObject *module)
     pj_state = &state;
     state.module = module;
     state.dump = parse_dump(getenv("PYJIT_DUMP"));
+    state.opt_level = 3;
+    state.objmode_blocks = PyList_New(0);
+    if (state.objmode_blocks == NULL) {
+        goto error;
+    }
     PyObject *errors = PyImport_ImportModule("pyjit.errors");
     if (errors == NULL) {
         goto error;

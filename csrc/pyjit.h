@@ -16,6 +16,7 @@
 #include <stdarg.h>
 
 #include <llvm-c/Core.h>
+#include <llvm-c/DebugInfo.h>
 
 #include "ops.h"
 #include "kinds.h"
@@ -77,6 +78,9 @@ struct PjState {
     PyObject *ast_kinds;            /* _ast class -> node kind */
     PyObject *source_module;        /* pyjit._source, imported lazily */
     PyObject *objmode_module;       /* pyjit._objmode, imported lazily */
+    PyObject *objmode_block_module; /* pyjit._objmode_block, likewise */
+    PyObject *literal_unroll_module; /* pyjit._literal_unroll, likewise */
+    PyObject *objmode_blocks;       /* list: the Blocks code calls */
     PyObject *cache_module;         /* pyjit._cache, imported lazily */
     PyObject *cache_write_module;   /* pyjit._cache_write, likewise */
     PyObject *serialize_module;     /* pyjit._serialize, imported lazily */
@@ -87,6 +91,7 @@ struct PjState {
     PyObject *parallel_library_methods;
     PyObject *str_cache;            /* interned attribute names */
     unsigned dump;                  /* PJ_DUMP_* bits from PYJIT_DUMP */
+    int opt_level;                  /* LLVM's, 0..3: pyjit.config.OPT */
 };
 
 extern PjState *pj_state;
@@ -374,6 +379,7 @@ struct PjDiag {
 
 int pj_diag(PjCompile *cx, PjErrKind kind, PjLoc loc, const char *fmt, ...);
 void pj_diag_during(PjCompile *cx, const char *during);
+int pj_diag_from_typing_error(PjCompile *cx, PjLoc loc, const char *during);
 int pj_diag_raise(PjCompile *cx);
 int pj_diag_llvm(PjCompile *cx, const char *what, char *llvm_msg);
 void pj_diag_dump(PjCompile *cx, const char *title, PjBuf *text);
@@ -388,6 +394,7 @@ struct PjVar {
     int ndefs;
     PjInstr *def;              /* the definition when ndefs == 1 */
     bool is_temp;
+    bool declared;             /* its type is fixed by locals= */
 };
 
 /* What an implementation decided while typing, for its lowering: its
@@ -774,7 +781,34 @@ struct PjLower {
     PjVec linked;               /* callee bitcode objects to link */
     LLVMBasicBlockRef error_bb; /* releases the variables, returns -1 */
     bool counts_memory;         /* some variable holds array memory */
+    LLVMDIBuilderRef dib;       /* debug=True: the line table's builder */
+    LLVMMetadataRef di_scope;   /* and the native function's subprogram */
 };
+
+/* --- array_const.c --- */
+
+PjType *pj_array_const_type(PjType *t);
+LLVMValueRef pj_array_lower_const(PjLower *lw, PyObject *obj, PjType *t);
+bool pj_array_check(PyObject *v);
+
+/* --- objmode_block.c --- */
+
+PyObject *pj_objmode_block_extract(PjCompile *cx, PyObject *with_node,
+                                   PjLoc loc);
+bool pj_objmode_block_check(PyObject *obj);
+int32_t pj_rt_objmode_enter(void);
+PyObject *pj_rt_objmode_call(PyObject *block, PyObject **inputs, int64_t n);
+void pj_rt_objmode_exit(PyObject *res, int32_t gil);
+void pj_rt_objmode_adopt(PyObject *obj, void *native);
+PjMemInfo *pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero,
+                                    PjMemDtor dtor, void *arg);
+
+/* --- debuginfo.c --- */
+
+int pj_debuginfo_begin(PjLower *lw);
+void pj_debuginfo_at(PjLower *lw, PjLoc loc);
+void pj_debuginfo_leave(PjLower *lw);
+void pj_debuginfo_finish(PjLower *lw);
 
 static inline LLVMValueRef
 pj_i64(PjLower *lw, long long v)
@@ -1259,7 +1293,14 @@ struct PjOptions {
     bool forceobj, looplift;
     bool parallel;                  /* prange loops run on threads */
     LLVMFastMathFlags fastmath;     /* on float operations; none by default */
+    PyObject *locals;               /* locals=: dict name -> Type, or NULL */
+    bool debug;                     /* DWARF line info in the object code */
+    bool no_cpython_wrapper;        /* callable from jitted code only */
+    bool nrt;                       /* may allocate memory (_nrt=) */
+    int inline_mode;                /* PJ_INLINE_*: how callers link it */
 };
+
+enum { PJ_INLINE_DEFAULT, PJ_INLINE_ALWAYS, PJ_INLINE_NEVER };
 
 /* What the compiler needs to know about the Python function. */
 struct PjFuncInfo {
@@ -1288,6 +1329,8 @@ struct PjOverload {
     PyObject *llvm_ir;
     PyObject *bitcode;
     PyObject *object;           /* the object file, to cache; or NULL */
+    bool no_cache;              /* its code (and its callers') holds an
+                                   object's address: not cached */
     PyObject *asm_text;         /* produced on demand */
     PyObject *objmode;          /* object mode: pyjit._objmode's
                                    ObjectModeFunction, else NULL */
@@ -1358,6 +1401,7 @@ struct PjCompile {
     const char *wrapper_name;
     bool code_added;            /* its object is in the JIT: the name stays
                                    taken */
+    bool no_cache;              /* its code holds an object's address */
     PjVec callee_memo;          /* PjCallee*: typing results of callees */
     PjVec callees;              /* PjOverload*: compiled callees to link */
     LLVMContextRef llctx;

@@ -42,10 +42,22 @@ type_of(PjVar *v)
 }
 
 /* Merges t into the variable's type, noting in *changed whether it
-   grew. */
+   grew.  A variable declared in locals= keeps its type: what is stored
+   converts to it where Numba's casting rules allow (lowering converts
+   every store to the variable's type). */
+static bool declared_cast_ok(PjType *from, PjType *to);
 static int
 widen(PjCompile *cx, PjInstr *ins, PjVar *v, PjType *t, bool *changed)
 {
+    if (v->declared) {
+        if (t == NULL || pj_type_conversion_cost(t, v->type) >= 0
+            || declared_cast_ok(t, v->type)) {
+            return 0;
+        }
+        return pj_infer_fail(cx, ins, "No conversion from %s to %s for "
+                             "'%s', declared in locals=", pj_type_str(t),
+                             pj_type_str(v->type), v->name);
+    }
     PjType *u = pj_type_unify(v->type, t);
     if (u == NULL) {
         return pj_infer_fail(cx, ins, "Cannot unify %s and %s for '%s'",
@@ -117,6 +129,47 @@ infer_const(Infer *in, PjInstr *ins)
     return set_result(in, ins, t, NULL, 0);
 }
 
+/* The repr of v, cut to a line, for messages (NULL if it has none). */
+static PyObject *
+short_repr(PyObject *v)
+{
+    PyObject *r = PyObject_Repr(v);
+    if (r == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    if (PyUnicode_GET_LENGTH(r) > 60) {
+        PyObject *cut = PyUnicode_FromFormat("%.57U...", r);
+        Py_SETREF(r, cut);
+    }
+    return r;
+}
+
+/* A global or closure variable whose value has no type: its name, its
+   class, its value, and why. */
+static int
+report_untyped_global(Infer *in, PjInstr *ins)
+{
+    PyObject *cls = PyObject_Repr((PyObject *)Py_TYPE(ins->obj));
+    PyObject *value = short_repr(ins->obj);
+    bool untypable = false;
+    PjType *vt = pj_typeof_value(ins->obj, &untypable);
+    PyErr_Clear();
+    const char *why = untypable ? pj_typeof_why_not(ins->obj) : NULL;
+    pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
+            "Untyped global name '%s': cannot determine pyjit type of "
+            "%s%s%s (value %s)%s", ins->name,
+            cls ? PyUnicode_AsUTF8(cls) : "?", why ? ": " : "",
+            why ? why : "", value ? PyUnicode_AsUTF8(value) : "?",
+            vt && !untypable && pj_type_holds_memory(vt)
+            ? " (only arrays and tuples of them are frozen as constants: "
+              "pass it as an argument)" : "");
+    Py_XDECREF(cls);
+    Py_XDECREF(value);
+    pj_diag_during(in->cx, "resolving a global name");
+    return -1;
+}
+
 static int
 infer_global(Infer *in, PjInstr *ins)
 {
@@ -126,24 +179,7 @@ infer_global(Infer *in, PjInstr *ins)
         return fail_untyped_int(in, ins);
     }
     if (t == NULL) {
-        if (!in->cx->reporting) {
-            return -1;
-        }
-        PyObject *cls = PyObject_Repr((PyObject *)Py_TYPE(ins->obj));
-        bool untypable = false;
-        PjType *vt = pj_typeof_value(ins->obj, &untypable);
-        PyErr_Clear();
-        const char *why = untypable ? pj_typeof_why_not(ins->obj) : NULL;
-        pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
-                "Untyped global name '%s': cannot determine pyjit type of "
-                "%s%s%s%s", ins->name, cls ? PyUnicode_AsUTF8(cls) : "?",
-                why ? ": " : "", why ? why : "",
-                vt && !untypable && pj_type_holds_memory(vt)
-                ? " (arrays are not frozen as constants yet: pass the "
-                  "array as an argument)" : "");
-        Py_XDECREF(cls);
-        pj_diag_during(in->cx, "resolving a global name");
-        return -1;
+        return in->cx->reporting ? report_untyped_global(in, ins) : -1;
     }
     return set_result(in, ins, t, NULL, 0);
 }
@@ -683,12 +719,17 @@ infer_getattr(Infer *in, PjInstr *ins)
         return -1;
     }
     const PjKind *k = pj_kind(t);
+    in->cx->why = NULL;
     int rc = k->type_getattr ? k->type_getattr(in->cx, ins, t) : 1;
-    if (rc > 0) {
-        rc = FAIL(in, ins, "Unknown attribute '%s' of type %s", ins->name,
-                  pj_type_str(t));
+    if (rc > 0 && in->cx->reporting) {
+        pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
+                "Unknown attribute '%s' of type %s%s%s", ins->name,
+                pj_type_str(t), in->cx->why ? ": " : "",
+                in->cx->why ? in->cx->why : "");
         pj_diag_during(in->cx, "typing of get attribute");
-        return rc;
+    }
+    if (rc > 0) {
+        return -1;
     }
     return rc < 0 ? -1 : assign(in, ins, ins->dst, ins->resty);
 }
@@ -1033,12 +1074,23 @@ sweep(Infer *in)
     return 0;
 }
 
-/* A declared return type converts the value as Numba's casts do, even
-   when precision is lost: int32(int64), float32(float64), int64(float64).
-   Complex to real is refused. */
+/* A declared return type (or a type declared in locals=) converts the
+   value as Numba's casts do, even when precision is lost: int32(int64),
+   float32(float64), int64(float64), and tuples item by item.  Complex to
+   real is refused. */
 static bool
 declared_cast_ok(PjType *from, PjType *to)
 {
+    if (pj_type_is_tuple(from) && pj_type_is_tuple(to)
+        && from->count == to->count) {
+        for (int i = 0; i < from->count; i++) {
+            PjType *f = pj_type_elem(from, i), *t = pj_type_elem(to, i);
+            if (f != t && !declared_cast_ok(f, t)) {
+                return false;
+            }
+        }
+        return true;
+    }
     return pj_type_is_number(from) && pj_type_is_number(to)
            && (from->kind != PJ_TK_COMPLEX || to->kind == PJ_TK_COMPLEX);
 }
@@ -1117,10 +1169,31 @@ check_all_typed(Infer *in)
     return 0;
 }
 
+/* locals={'x': float64}: the variables named have that type from the
+   start; a name the function does not bind is ignored, as in Numba. */
+static void
+declare_locals(PjCompile *cx)
+{
+    PyObject *locals = cx->opts.locals;
+    PjFunc *fn = cx->fn;
+    for (int i = 0; locals != NULL && i < fn->vars.len; i++) {
+        PjVar *v = fn->vars.items[i];
+        if (v->is_temp) {
+            continue;
+        }
+        PyObject *t = PyDict_GetItemString(locals, v->name);
+        if (t != NULL) {
+            v->type = (PjType *)t;
+            v->declared = true;
+        }
+    }
+}
+
 int
 pj_infer(PjCompile *cx)
 {
     Infer in = {.cx = cx};
+    declare_locals(cx);
     cx->reporting = false;
     for (int rounds = 0;; rounds++) {
         in.changed = false;

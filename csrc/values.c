@@ -82,15 +82,43 @@ print_class(PjBuf *b, PjType *t)
 
 /* --- constants, modules, jitted functions, classes --- */
 
-/* The type of a constant: a number, None, a tuple of them, a string.
-   Arrays reach compiled code as arguments only: an array constant (a
-   global, a closure variable, a default seen from jitted code) would need
-   its memory kept alive and frozen, which pyjit does not do yet. */
+/* Whether obj is an instance of enum's class `name` (EnumMeta for an
+   Enum class, IntEnum for a member of one). */
+static bool
+is_enum(PyObject *obj, const char *name)
+{
+    static PyObject *module;
+    PyObject *cls = pj_import_once(&module, "enum")
+                    ? PyObject_GetAttrString(module, name) : NULL;
+    int rc = cls ? PyObject_IsInstance(obj, cls) : -1;
+    Py_XDECREF(cls);
+    PyErr_Clear();
+    return rc == 1;
+}
+
+/* An IntEnum member is its int, as arithmetic on it is in Numba. */
+static PjType *
+int_enum_type(PyObject *obj)
+{
+    PyObject *v = PyNumber_Index(obj);
+    bool untypable = false;
+    PjType *t = v ? pj_typeof_value(v, &untypable) : NULL;
+    Py_XDECREF(v);
+    PyErr_Clear();
+    return untypable ? NULL : t;
+}
+
+/* The type of a constant: a number (an IntEnum member as its int), None,
+   a string, an array (frozen read-only, array_const.c), a tuple of them. */
 PjType *
 pj_type_of_constant(PjCompile *cx, PyObject *obj)
 {
     if (PyUnicode_CheckExact(obj)) {
         return pj_type_const(cx->arena, PJ_TK_STRLIT, obj, 0, NULL);
+    }
+    if (PyLong_Check(obj) && !PyLong_CheckExact(obj)
+        && !PyBool_Check(obj) && is_enum(obj, "IntEnum")) {
+        return int_enum_type(obj);
     }
     bool untypable = false;
     PjType *t = pj_typeof_value(obj, &untypable);
@@ -98,7 +126,7 @@ pj_type_of_constant(PjCompile *cx, PyObject *obj)
         PyErr_Clear();         /* out of memory: reported as untyped */
         return NULL;
     }
-    return untypable || pj_type_holds_memory(t) ? NULL : t;
+    return untypable ? NULL : pj_array_const_type(t);
 }
 
 /* The type of an object compiled code names (a global, a closure
@@ -137,6 +165,12 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
     if (vectorized != NULL) {
         return pj_type_const(cx->arena, PJ_TK_DISPATCHER, vectorized, 0,
                              NULL);
+    }
+    if (PyType_Check(obj) && is_enum(obj, "EnumMeta")) {
+        return pj_type_const(cx->arena, PJ_TK_ENUM_CLASS, obj, 0, NULL);
+    }
+    if (pj_objmode_block_check(obj)) {
+        return pj_type_const(cx->arena, PJ_TK_OBJMODE, obj, 0, NULL);
     }
     PjType *target = pj_typeof_scalar_class(obj);
     if (target != NULL) {
@@ -188,6 +222,21 @@ pj_type_constant_getattr(PjCompile *cx, PjInstr *ins, PjType *mod)
                           (PjPlan){.ptr = v});
 }
 
+/* Color.RED: an IntEnum's member, as its int; the members of other
+   Enums have no type. */
+static int
+enum_getattr(PjCompile *cx, PjInstr *ins, PjType *cls)
+{
+    int rc = pj_type_constant_getattr(cx, ins, cls);
+    if (rc > 0) {
+        cx->why = pj_arena_printf(
+            cx->arena, "pyjit compiles the members of IntEnum classes (as "
+            "their int values); %s is not one, or has no member '%s'",
+            ((PyTypeObject *)cls->obj)->tp_name, ins->name);
+    }
+    return rc;
+}
+
 /* np.float32(x) and the like. */
 static int
 class_call(PjCompile *cx, PjInstr *ins, PjType *cls, PjType **args, int n,
@@ -219,6 +268,19 @@ const PjKind pj_kind_module = {
     .print = print_module,
     .unify = same_const,
     .type_getattr = pj_type_constant_getattr,
+};
+
+static void
+print_enum_class(PjBuf *b, PjType *t)
+{
+    pj_buf_printf(b, "class(%s)", ((PyTypeObject *)t->obj)->tp_name);
+}
+
+const PjKind pj_kind_enum_class = {
+    .name = "enum_class",
+    .print = print_enum_class,
+    .unify = same_const,
+    .type_getattr = enum_getattr,
 };
 
 const PjKind pj_kind_dispatcher = {

@@ -10,8 +10,10 @@
 """
 from . import errors
 from .errors import (LoweringError, PyjitError, PyjitWarning,
-                     SourceChangedError, TypingError, UnsupportedError)
+                     SourceChangedError, TypingError, UnsupportedError,
+                     UntypedAttributeError)
 from . import _core
+from . import config
 from . import types
 from .types import (boolean, complex64, complex128, float32, float64, int8,
                     int16, int32, int64, none, uint8, uint16, uint32, uint64)
@@ -20,6 +22,8 @@ from ._parallel import (get_num_threads, get_thread_id, prange,
                         set_num_threads, threading_layer)
 from ._vectorize import DUFunc, GUFunc, guvectorize, vectorize
 from ._stencil import stencil
+from ._objmode_block import objmode
+from ._literal_unroll import literal_unroll, literally
 
 __version__ = "0.1.0"
 
@@ -28,9 +32,10 @@ typeof = _core.typeof
 
 __all__ = [
     "jit", "njit", "vectorize", "guvectorize", "DUFunc", "GUFunc", "stencil",
-    "typeof", "types", "errors", "Dispatcher", "PyjitError",
-    "TypingError", "UnsupportedError", "LoweringError", "SourceChangedError",
-    "PyjitWarning", "prange", "set_num_threads", "get_num_threads",
+    "objmode", "literal_unroll", "literally", "typeof", "types", "errors",
+    "config", "Dispatcher", "PyjitError", "TypingError", "UnsupportedError",
+    "LoweringError", "SourceChangedError", "PyjitWarning",
+    "UntypedAttributeError", "prange", "set_num_threads", "get_num_threads",
     "get_thread_id", "threading_layer",
     "boolean", "int8",
     "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",

@@ -1,9 +1,11 @@
 """python -m pyjit --annotate-html report.html script.py [args...]
+python -m pyjit -s | --sysinfo
 
-Runs the script as __main__ and then writes an HTML report of every
-function it jitted: each signature's source lines with the typed IR they
-produced, lines that run in object mode marked, lifted loops beside their
-function (Numba's `numba --annotate-html`).
+The first runs the script as __main__ and then writes an HTML report of
+every function it jitted: each signature's source lines with the typed IR
+they produced, lines that run in object mode marked, lifted loops beside
+their function (Numba's `numba --annotate-html`).  The second prints what
+pyjit runs on (Numba's `numba -s`).
 """
 import argparse
 import os
@@ -13,10 +15,19 @@ import traceback
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in ("-s", "--sysinfo"):
+        if len(argv) > 1:
+            sys.stderr.write(f"python -m pyjit {argv[0]} takes no arguments;"
+                             f" got {' '.join(argv[1:])}\n")
+            return 2
+        from . import _sysinfo
+        return _sysinfo.main()
     parser = argparse.ArgumentParser(
         prog="python -m pyjit",
         description="Run a script and report how pyjit compiled its "
-                    "functions.")
+                    "functions.  (python -m pyjit -s prints the system "
+                    "information.)")
     parser.add_argument("--annotate-html", metavar="OUT.html", required=True,
                         help="write the HTML type annotation of every "
                              "jitted function to this file")

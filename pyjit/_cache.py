@@ -2,8 +2,9 @@
 compiled from.
 
 One file per specialization, next to the source in `__pycache__` (or
-under $PYJIT_CACHE_DIR, or the user's cache directory when `__pycache__`
-cannot be written; a notebook cell's under IPython's cache directory),
+under $PYJIT_CACHE_DIR, pyjit.config.CACHE_DIR, or the user's cache
+directory when `__pycache__` cannot be written; a notebook cell's under
+IPython's cache directory),
 named after the file and the function, then three digests:
 
     __pycache__/kernels.mandel.3f0c9a1b.7e4d2c10-9a0b1c2d.py311.pjc
@@ -38,12 +39,13 @@ import os
 import sys
 
 from . import _core
+from . import config
 from . import _text
 
 _FORMAT = 2
 _SUFFIX = f".py{sys.version_info[0]}{sys.version_info[1]}.pjc"
 _CODE_OPTIONS = ("nogil", "fastmath", "boundscheck", "error_model",
-                 "parallel")
+                 "parallel", "locals", "debug", "inline", "_nrt")
 
 
 class _NotCacheable(Exception):
@@ -95,8 +97,8 @@ _environment = []
 
 def _compiled_by():
     """What compiled the code besides the function: pyjit (its version,
-    the build of its extension, its NumPy library), LLVM, Python, the
-    CPU."""
+    the build of its extension, its NumPy library), LLVM and the
+    optimization level, Python, the CPU."""
     if not _environment:
         from . import __version__
         triple, cpu, features, llvm = _core.host_info()
@@ -105,7 +107,7 @@ def _compiled_by():
             library_text = f.read()
         _environment.append(_core.digest(
             str(_FORMAT), __version__, _core.build_id(), library_text, llvm,
-            sys.version, triple, cpu, features))
+            f"O{config.OPT}", sys.version, triple, cpu, features))
     return _environment[0]
 
 
@@ -124,7 +126,7 @@ def _writable_dir(path):
 
 def _file_directory(src_dir):
     tag = _core.digest(src_dir)[:12]
-    root = os.environ.get("PYJIT_CACHE_DIR")
+    root = config.CACHE_DIR
     if root:
         return os.path.join(root, tag)
     local = os.path.join(src_dir, "__pycache__")
@@ -138,7 +140,7 @@ def _file_directory(src_dir):
 def _cell_directory():
     """Where a notebook's functions are kept: IPython's cache directory,
     as Numba keeps them."""
-    root = os.environ.get("PYJIT_CACHE_DIR")
+    root = config.CACHE_DIR
     if root:
         return os.path.join(root, "ipython")
     try:
@@ -207,6 +209,8 @@ def _record(dispatcher, sig, declared):
 def _option_key(value):
     """An option as the same text in every process (a set of fastmath flags
     prints in an order that varies from process to process)."""
+    if isinstance(value, dict):         # locals: name -> type
+        return tuple(sorted((k, str(t)) for k, t in value.items()))
     return tuple(sorted(value)) if isinstance(value, frozenset) else value
 
 

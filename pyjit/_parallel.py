@@ -6,32 +6,15 @@ as Numba's.
 loop runs its iterations on a team of threads (csrc/parallel.c compiles
 the loop, csrc/parallel_rt.c runs it on LLVM's OpenMP runtime).
 
-The team has ``NUM_THREADS`` threads (the ``PYJIT_NUM_THREADS`` environment
-variable, or the cores this process may run on) unless the calling thread
+The team has ``NUM_THREADS`` threads (``pyjit.config.NUM_THREADS``: the
+``PYJIT_NUM_THREADS`` environment variable, or the cores this process may
+run on) unless the calling thread
 asks for fewer with ``set_num_threads``, as in Numba.
 """
-import os
-
-from . import _core
+from . import _core, config
 
 
-def _threads_from_environment():
-    cores = len(os.sched_getaffinity(0))
-    text = os.environ.get("PYJIT_NUM_THREADS", "").strip()
-    if not text:
-        return cores
-    try:
-        n = int(text)
-    except ValueError:
-        raise ValueError(f"PYJIT_NUM_THREADS must be a positive integer, "
-                         f"not {text!r}") from None
-    if n < 1:
-        raise ValueError(f"PYJIT_NUM_THREADS must be a positive integer, "
-                         f"not {n}")
-    return n
-
-
-NUM_THREADS = _threads_from_environment()
+NUM_THREADS = config.NUM_THREADS
 _core._parallel_configure(NUM_THREADS)
 
 

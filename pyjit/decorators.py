@@ -1,16 +1,26 @@
 """@jit and @njit: option checking, signatures, and the C Dispatcher."""
 import itertools
-import os
 import warnings
 import weakref
 
 from . import _core
+from . import config
 from . import types as _types
 
 _OPTIONS = ("nopython", "nogil", "cache", "fastmath", "boundscheck",
-            "error_model", "forceobj", "looplift", "parallel")
+            "error_model", "forceobj", "looplift", "parallel", "locals",
+            "debug", "inline", "forceinline", "no_cpython_wrapper", "_nrt",
+            "no_rewrites", "no_cfunc_wrapper", "_dbg_extend_lifetimes",
+            "_dbg_optnone")
 
-_DISABLE_JIT = os.environ.get("PYJIT_DISABLE_JIT", "0") not in ("", "0")
+# Numba's options that change nothing in pyjit's code: pyjit rewrites no
+# array expressions (no_rewrites), makes no C callback wrapper
+# (no_cfunc_wrapper) and keeps no variable beyond its last use that a
+# debugger would need (the _dbg_ ones).  They are checked and dropped.
+_NO_EFFECT = ("no_rewrites", "no_cfunc_wrapper", "_dbg_extend_lifetimes",
+              "_dbg_optnone")
+
+_DISABLE_JIT = config.DISABLE_JIT
 
 # Every dispatcher the decorators made that is still alive, in order (for
 # the annotation report): keyed by a count, an entry leaves with its
@@ -33,9 +43,44 @@ def _check_options(options):
             f"{', '.join(_OPTIONS)}")
     if options.get("nopython") and options.get("forceobj"):
         raise ValueError("Only one of 'nopython' or 'forceobj' can be True.")
-    if options.get("boundscheck") is None:
-        options.pop("boundscheck", None)
+    for name in _NO_EFFECT:
+        options.pop(name, None)
+    if "locals" in options:
+        options["locals"] = _parse_locals(options["locals"])
+    if options.get("inline") is not None and callable(options["inline"]):
+        raise TypeError("inline= takes 'always' or 'never'; pyjit has no "
+                        "cost model callbacks (LLVM decides when inline= is "
+                        "not given)")
+    options.setdefault("debug", config.DEBUGINFO_DEFAULT)
+    if config.BOUNDSCHECK is not None:
+        options["boundscheck"] = bool(config.BOUNDSCHECK)
+    elif options.get("boundscheck") is None:
+        options["boundscheck"] = bool(options["debug"])
     return options
+
+
+def _parse_locals(value):
+    """locals={'x': float64, 'y': 'int32'}: names to pyjit types (a string
+    is read as a signature's type is)."""
+    if not isinstance(value, dict):
+        raise TypeError(f"locals must be a dict of variable names to types, "
+                        f"not {type(value).__name__}")
+    out = {}
+    for name, t in value.items():
+        if isinstance(t, str):
+            t = _parse_type(t, f"locals[{name!r}]")
+        out[name] = t
+    return out
+
+
+def _parse_type(text, where):
+    try:
+        t = eval(text, {"__builtins__": {}}, _types._namespace())
+    except Exception as e:
+        raise TypeError(f"{where}: invalid type {text!r}: {e}") from None
+    if not isinstance(t, _types.Type):
+        raise TypeError(f"{where}: {text!r} is not a type")
+    return t
 
 
 def _parse_signature(sig):

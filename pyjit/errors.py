@@ -1,4 +1,9 @@
-"""Exceptions raised by pyjit, spelled as Numba spells them."""
+"""Exceptions and warnings raised by pyjit, spelled as Numba spells them.
+
+Each class has pyjit's name and Numba's (`PyjitError` is `NumbaError`,
+`PyjitWarning` is `NumbaWarning`...), so code ported from Numba that
+catches or filters them by Numba's names keeps working.
+"""
 
 
 class PyjitError(Exception):
@@ -10,12 +15,69 @@ class TypingError(PyjitError):
     no implementation for the types it is given (nopython mode)."""
 
 
+class UntypedAttributeError(TypingError):
+    """A value has no attribute of that name (Numba's class; like Numba's
+    typing, pyjit reports a missing attribute as a TypingError)."""
+
+
 class UnsupportedError(PyjitError):
     """The function uses Python syntax or features pyjit does not compile."""
 
 
 class LoweringError(PyjitError):
     """Code generation failed after typing succeeded."""
+
+
+class CompilerError(PyjitError):
+    """The compiler failed for a reason of its own."""
+
+
+class ConstantInferenceError(PyjitError):
+    """A value that must be known when the function compiles is not."""
+
+
+class InternalError(PyjitError):
+    """An error inside the compiler (a bug in pyjit)."""
+
+
+class RequireLiteralValue(TypingError):
+    """An argument must be a constant (literally()) and is not."""
+
+
+class LiteralTypingError(TypingError):
+    """A constant value has no type."""
+
+
+class PyjitValueError(TypingError):
+    """A TypingError that is also about a value (Numba's NumbaValueError)."""
+
+
+class PyjitTypeError(TypingError):
+    """A TypingError about a type (Numba's NumbaTypeError)."""
+
+
+class PyjitAttributeError(TypingError):
+    """Numba's NumbaAttributeError."""
+
+
+class PyjitAssertionError(TypingError):
+    """Numba's NumbaAssertionError."""
+
+
+class PyjitNotImplementedError(TypingError):
+    """Numba's NumbaNotImplementedError."""
+
+
+class PyjitKeyError(TypingError):
+    """Numba's NumbaKeyError."""
+
+
+class PyjitIndexError(TypingError):
+    """Numba's NumbaIndexError."""
+
+
+class PyjitRuntimeError(PyjitError):
+    """Numba's NumbaRuntimeError."""
 
 
 class SourceChangedError(PyjitError):
@@ -34,5 +96,54 @@ class ParallelSafetyWarning(PyjitWarning):
     as written (Numba's NumbaParallelSafetyWarning)."""
 
 
-__all__ = ["PyjitError", "TypingError", "UnsupportedError", "LoweringError",
-           "SourceChangedError", "PyjitWarning", "ParallelSafetyWarning"]
+class PyjitPerformanceWarning(PyjitWarning):
+    """Code that compiled but runs slower than it could."""
+
+
+class PyjitDeprecationWarning(PyjitWarning, DeprecationWarning):
+    """A feature that will go away."""
+
+
+class PyjitPendingDeprecationWarning(PyjitWarning,
+                                     PendingDeprecationWarning):
+    """A feature that will be deprecated."""
+
+
+class PyjitTypeSafetyWarning(PyjitWarning):
+    """An operation that may lose information (an unsafe cast)."""
+
+
+class PyjitExperimentalFeatureWarning(PyjitWarning):
+    """A feature whose behaviour may change."""
+
+
+class PyjitInvalidConfigWarning(PyjitWarning):
+    """A setting that does not apply."""
+
+
+class PyjitDebugInfoWarning(PyjitWarning):
+    """Debug information that could not be produced."""
+
+
+# Numba's names for the same classes.
+NumbaError = PyjitError
+NumbaWarning = PyjitWarning
+NumbaPerformanceWarning = PyjitPerformanceWarning
+NumbaDeprecationWarning = PyjitDeprecationWarning
+NumbaPendingDeprecationWarning = PyjitPendingDeprecationWarning
+NumbaTypeSafetyWarning = PyjitTypeSafetyWarning
+NumbaParallelSafetyWarning = ParallelSafetyWarning
+NumbaExperimentalFeatureWarning = PyjitExperimentalFeatureWarning
+NumbaInvalidConfigWarning = PyjitInvalidConfigWarning
+NumbaDebugInfoWarning = PyjitDebugInfoWarning
+NumbaValueError = PyjitValueError
+NumbaTypeError = PyjitTypeError
+NumbaAttributeError = PyjitAttributeError
+NumbaAssertionError = PyjitAssertionError
+NumbaNotImplementedError = PyjitNotImplementedError
+NumbaKeyError = PyjitKeyError
+NumbaIndexError = PyjitIndexError
+NumbaRuntimeError = PyjitRuntimeError
+
+__all__ = [name for name, value in list(globals().items())
+           if isinstance(value, type) and issubclass(value, Exception)]

@@ -1,0 +1,89 @@
+"""`for x in literal_unroll(t):` over a tuple whose items have different
+types, as Numba's numba.literal_unroll: the loop is unrolled when the
+function compiles, one copy of the body per item, each typed for its item.
+
+The frontend (csrc/frontend.c) asks `plan` about each for loop.  The
+number of items must be known then: `t` is a tuple display, a parameter
+(its type says), or a global or closure variable holding a tuple.  The
+variables the body assigns that nothing outside the loop uses (the loop
+variable, temporaries) get a name of their own in each copy, so that
+each copy may give them another type.
+"""
+import ast
+
+from . import _core, config
+from ._resolve import resolve
+from .errors import TypingError
+
+
+def literal_unroll(container):
+    """In Python, the container itself: iterating over it is the loop."""
+    return container
+
+
+def literally(obj):
+    """Numba's literally(x) asks for a specialization on x's value.  pyjit's
+    types never depend on values, so obj is simply obj, in Python and in
+    compiled code (a call of a jitted identity, which LLVM inlines)."""
+    return obj
+
+
+literally = _core.Dispatcher(literally, nopython=True,
+                             disable=config.DISABLE_JIT)
+
+
+def _assigned(fn_node, name, outside):
+    """Whether a statement other than those in `outside` assigns name."""
+    return any(isinstance(n, ast.Name) and n.id == name
+               and isinstance(n.ctx, ast.Store) and id(n) not in outside
+               for n in ast.walk(fn_node))
+
+
+def _arity(func, fn_node, arg, argtypes, loop_ids):
+    if isinstance(arg, ast.Tuple):
+        if any(isinstance(e, ast.Starred) for e in arg.elts):
+            raise TypingError("literal_unroll: a tuple display with *items")
+        return len(arg.elts)
+    if isinstance(arg, ast.Name):
+        code = func.__code__
+        params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+        if arg.id in params and not _assigned(fn_node, arg.id, loop_ids):
+            t = argtypes[params.index(arg.id)]
+            if str(t).startswith(("Tuple(", "UniTuple(")):
+                return t.count
+            raise TypingError(f"literal_unroll: argument '{arg.id}' is "
+                              f"{t}, not a tuple")
+        if arg.id not in code.co_varnames:
+            value = resolve(func, arg)
+            if isinstance(value, tuple):
+                return len(value)
+    raise TypingError("literal_unroll: the tuple's length must be known "
+                      "when the function compiles: give a tuple display, "
+                      "a parameter or a global tuple")
+
+
+def plan(func, fn_node, for_node, argtypes):
+    """None when the loop is not over literal_unroll(...); else (the
+    number of items, the expression of the tuple, the names each copy
+    gets its own variable for)."""
+    it = for_node.iter
+    if not (isinstance(it, ast.Call) and len(it.args) == 1
+            and not it.keywords
+            and resolve(func, it.func) is literal_unroll):
+        return None
+    loop = [for_node.target] + for_node.body
+    loop_ids = {id(n) for s in loop for n in ast.walk(s)}
+    n = _arity(func, fn_node, it.args[0], argtypes, loop_ids)
+    code = func.__code__
+    stored = []
+    for s in loop:
+        for node in ast.walk(s):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) \
+                    and node.id in code.co_varnames and node.id not in stored:
+                stored.append(node.id)
+    used_outside = {node.id for node in ast.walk(fn_node)
+                    if isinstance(node, ast.Name) and id(node) not in loop_ids}
+    used_outside.update(code.co_varnames[:code.co_argcount
+                                         + code.co_kwonlyargcount])
+    renamed = tuple(name for name in stored if name not in used_outside)
+    return n, it.args[0], renamed
