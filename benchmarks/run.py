@@ -75,6 +75,19 @@ class Kernel:
         return self._get("py", self._py_args) if self.scaled else self.args
 
 
+class Fn:
+    """A kernel argument that is a function of the kernels' module, found
+    in the module each implementation loaded (resolve)."""
+
+    def __init__(self, name):
+        self.name = name
+
+
+def resolve(args, mod):
+    return tuple(getattr(mod, a.name) if isinstance(a, Fn) else a
+                 for a in args)
+
+
 I64, F64 = ctypes.c_int64, ctypes.c_double
 INT_N = 20_000_000
 FLOAT_N = 2_000_000
@@ -103,6 +116,7 @@ def _pointers(args):
 
 
 DOT_N = 5_000_000
+INTEGRATE_N = 10**6
 GRID_N = 1500
 F64P = ctypes.POINTER(ctypes.c_double)
 
@@ -135,6 +149,13 @@ KERNELS = [
            lambda: _vectors(DOT_N)[:1], lambda: _vectors(3)[:1],
            ctypes_sig=(F64, [F64P, I64]),
            c_args=lambda args: (_pointers(args)[0], len(args[0]))),
+    Kernel("integrate", f"integrate(f, 0, 1, n), n={INTEGRATE_N // 10**6}M, "
+           "f a jitted function argument",
+           (Fn("integrand"), 0.0, 1.0, INTEGRATE_N),
+           (Fn("integrand"), 0.0, 1.0, 3),
+           py_args=(Fn("integrand"), 0.0, 1.0, INTEGRATE_N // 10),
+           py_scale=10, ctypes_sig=(F64, [F64, F64, I64]),
+           c_args=lambda args: args[1:]),
 ]
 
 # Subprocess counts for the fresh-process figures (median over them).
@@ -234,14 +255,15 @@ def worker(impl):
 
     for k in KERNELS:
         func = getattr(mod, k.name)
-        args = k.args
+        args = resolve(k.args, mod)
         scale = 1
         if impl == "python":
-            func, args, scale = getattr(mod, k.py_func), k.py_args, k.py_scale
+            func, scale = getattr(mod, k.py_func), k.py_scale
+            args = resolve(k.py_args, mod)
         else:
             try:
                 t0 = clock()
-                func(*k.small)
+                func(*resolve(k.small, mod))
                 out["first_call"][k.name] = clock() - t0
             except Exception as e:  # noqa: BLE001
                 out["errors"][k.name] = describe_error(e)

@@ -589,6 +589,40 @@ done:
     return rc;
 }
 
+/* Adds a small module built outside a compile (a cfunc's C entry,
+   functions.c) to the JIT and looks `name` up in it.  The module, made by
+   pj_jit_prepare_module, and its context are disposed here whatever
+   happens.  NULL with an exception set. */
+void *
+pj_jit_add_module(LLVMContextRef ctx, LLVMModuleRef mod, const char *name)
+{
+    void *addr = NULL;
+    char *msg = NULL;
+    LLVMMemoryBufferRef obj = NULL;
+    if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &msg)) {
+        PyErr_Format(PyExc_SystemError, "pyjit generated invalid LLVM IR "
+                     "for %s: %s", name, msg);
+    }
+    else if (LLVMTargetMachineEmitToMemoryBuffer(machine, mod,
+                                                 LLVMObjectFile, &msg,
+                                                 &obj)) {
+        PyErr_Format(PyExc_RuntimeError, "pyjit: code generation failed "
+                     "for %s: %s", name, msg);
+    }
+    else {
+        LLVMErrorRef err = LLVMOrcLLJITAddObjectFile(
+            jit, LLVMOrcLLJITGetMainJITDylib(jit), obj);
+        addr = err != NULL ? NULL : pj_jit_lookup(name);
+        if (err != NULL) {
+            raise_llvm_error("load the machine code", err);
+        }
+    }
+    LLVMDisposeMessage(msg);
+    LLVMDisposeModule(mod);
+    LLVMContextDispose(ctx);
+    return addr;
+}
+
 /* A module of ctx parsed from IR text; NULL with RuntimeError. */
 static LLVMModuleRef
 parse_ir(LLVMContextRef ctx, PyObject *llvm_ir)

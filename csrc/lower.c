@@ -645,8 +645,10 @@ lower_call(PjLower *lw, PjInstr *ins)
     }
     LLVMValueRef args[PJ_MAX_ARGS + 1];
     int self = 0;
-    if (ins->src[0]->type->kind == PJ_TK_BOUND) {
-        args[self++] = load_var(lw, ins->src[0]);  /* x in x.method() */
+    PjTypeKind callee = ins->src[0]->type->kind;
+    if (callee == PJ_TK_BOUND || callee == PJ_TK_FUNCPTR) {
+        /* x in x.method(), the address of a FunctionType's function */
+        args[self++] = load_var(lw, ins->src[0]);
     }
     for (int i = 0; i < plan->nparams; i++) {
         /* a method's argument types follow its object's */
@@ -805,8 +807,9 @@ link_callees(PjLower *lw)
     return 0;
 }
 
-static void
-init_types(PjLower *lw)
+/* The LLVM types every lowering uses, in lw->ctx. */
+void
+pj_lower_init_types(PjLower *lw)
 {
     lw->t_i1 = LLVMInt1TypeInContext(lw->ctx);
     lw->t_i8 = LLVMInt8TypeInContext(lw->ctx);
@@ -829,7 +832,7 @@ pj_lower(PjCompile *cx)
                                                            lw.ctx);
     RETURN_IF_ERROR(pj_jit_prepare_module(lw.mod));
     lw.b = LLVMCreateBuilderInContext(lw.ctx);
-    init_types(&lw);
+    pj_lower_init_types(&lw);
     int rc = build_native(&lw);
     if (rc == 0) {
         lw.counts_memory = false;       /* the wrapper counts nothing */

@@ -173,8 +173,8 @@ typedef enum PjTypeKind {
 /* A type.  Types are Python objects (pyjit.types.Type) so that signatures
    are tuples of them.  Interned types live for the process and own a
    typecode, their index in pj_state->types_by_code; compile-time constant
-   types (modules, functions) are compile-local, with code -1.  What each
-   field holds depends on the kind (kinds.h). */
+   types (modules, classes, strings) are compile-local, with code -1.
+   What each field holds depends on the kind (kinds.h). */
 struct PjType {
     PyObject_HEAD
     PjTypeKind kind;
@@ -203,6 +203,8 @@ PjType *pj_type_intern(PjTypeKind kind, int bits, int ident, PjType **elems,
                        int n, PjType *item);
 PjType *pj_type_iterator(PjTypeKind kind, PjType **elems, int n,
                          PjType *item);
+PjType *pj_type_intern_object(PjTypeKind kind, int ident, PyObject *obj);
+PjType *pj_type_unique_object(PjTypeKind kind, PyObject *obj);
 PjType *pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id,
                       PjType *self);
 PjType *pj_type_from_code(int code);
@@ -804,6 +806,7 @@ void pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i,
                             PjType *t, LLVMValueRef valid, PjMemFn f);
 LLVMValueRef pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t);
 LLVMValueRef pj_lower_cstring(PjLower *lw, const char *s);
+void pj_lower_init_types(PjLower *lw);
 LLVMValueRef pj_lower_fp(PjLower *lw, LLVMValueRef v);
 LLVMValueRef pj_lower_call_c(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n,
@@ -880,6 +883,22 @@ LLVMValueRef pj_lower_range_count(PjLower *lw, LLVMValueRef start,
 LLVMValueRef pj_lower_range_len(PjLower *lw, LLVMValueRef r, PjType *range);
 extern const PjImpl pj_impl_pair;
 
+/* --- functions.c --- */
+
+PjType *pj_type_dispatcher(PyObject *disp);
+PjType *pj_type_function(PyObject *obj, int id);
+LLVMTypeRef pj_function_llvm_type(PjLower *lw, PjType *t);
+LLVMValueRef pj_function_lower_const(PjLower *lw, PyObject *obj, PjType *t);
+LLVMValueRef pj_function_box(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_function_unbox(PjLower *lw, LLVMValueRef obj, PjType *t);
+PyObject *pj_rt_type_object(int32_t code);
+void pj_rt_cfunc_failed(const char *name);
+PyObject *pj_cfunc_entry(PyObject *disp, PyObject *argtypes);
+PjType *pj_type_funcptr(PjType *ret, PjType **args, int n);
+void *pj_rt_function_address(PyObject *obj);
+PyObject *pj_cfunc_dispatcher(PyObject *obj);
+bool pj_type_holds_funcptr(PjType *t);
+
 /* --- values.c --- */
 
 PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
@@ -951,6 +970,8 @@ typedef struct PjArtifact {
 int pj_jit_prepare_module(LLVMModuleRef mod);
 int pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer);
 void *pj_jit_lookup(const char *name);
+void *pj_jit_add_module(LLVMContextRef ctx, LLVMModuleRef mod,
+                        const char *name);
 int pj_jit_claim_name(const char *name);
 void pj_jit_release_name(const char *name);
 int pj_jit_load_object(PyObject *object);
@@ -1020,6 +1041,7 @@ struct PjOverload {
 };
 
 bool pj_dispatcher_check(PyObject *obj);
+PjType **pj_dispatcher_value_type(PyObject *disp);
 const PjParams *pj_dispatcher_params(PyObject *disp);
 PjFuncInfo *pj_dispatcher_info(PyObject *disp);
 PjOptions *pj_dispatcher_options(PyObject *disp);

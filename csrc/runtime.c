@@ -691,6 +691,8 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_box_array), SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
     SYM(pj_rt_meminfo_alloc_dtor),
     SYM(pj_rt_raise_no_memory), SYM(pj_rt_raise_reshape),
+    SYM(pj_rt_type_object), SYM(pj_rt_cfunc_failed),
+    SYM(pj_rt_function_address),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
     SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),

@@ -1,11 +1,11 @@
 /*
 ** values.c - values known when a function compiles, and Python objects.
 **
-** A module, a builtin or library function, a jitted function, a class used
-** as a conversion (np.float32) and a string constant have compile-local
-** types holding the object itself (obj): they have no run-time value, and
-** what compiled code does with them is decided while typing (the builtin
-** functions' kind is callables.c's).  A method looked up on a value
+** A module, a class used as a conversion (np.float32) and a string
+** constant have compile-local types holding the object itself (obj): they
+** have no run-time value, and what compiled code does with them is
+** decided while typing.  Functions (builtin, library or jitted) are
+** values of functions.c's kinds.  A method looked up on a value
 ** (x.conjugate) is bound to it and holds it.
 **
 ** pyobject is the type of a value nopython code cannot handle: object mode
@@ -56,13 +56,6 @@ print_function(PjBuf *b, PjType *t)
     print_repr(b, "Function(%s)", t->obj);
 }
 
-static void
-print_dispatcher(PjBuf *b, PjType *t)
-{
-    pj_buf_printf(b, "Dispatcher(%s)",
-                  PyUnicode_AsUTF8(pj_dispatcher_info(t->obj)->qualname));
-}
-
 /* np.float32 prints as class(numpy.float32), int as Function(<class
    'int'>), as Numba prints them. */
 static void
@@ -76,12 +69,13 @@ print_class(PjBuf *b, PjType *t)
 }
 
 
-/* --- constants, modules, jitted functions, classes --- */
+/* --- constants, modules, classes --- */
 
 /* The type of a constant: a number, None, a tuple of them, a string.
    Arrays reach compiled code as arguments only: an array constant (a
    global, a closure variable, a default seen from jitted code) would need
-   its memory kept alive and frozen, which pyjit does not do yet. */
+   its memory kept alive and frozen, which pyjit does not do yet.  Nor is a
+   cfunc's address a constant (pj_type_holds_funcptr). */
 PjType *
 pj_type_of_constant(PjCompile *cx, PyObject *obj)
 {
@@ -94,7 +88,8 @@ pj_type_of_constant(PjCompile *cx, PyObject *obj)
         PyErr_Clear();         /* out of memory: reported as untyped */
         return NULL;
     }
-    return untypable || pj_type_holds_memory(t) ? NULL : t;
+    return untypable || pj_type_holds_memory(t) || pj_type_holds_funcptr(t)
+           ? NULL : t;
 }
 
 /* The type of an object compiled code names (a global, a closure
@@ -113,15 +108,19 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
         return pj_type_const(cx->arena, PJ_TK_MODULE, obj, 0, NULL);
     }
     if (pj_dispatcher_check(obj)) {
-        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, obj, 0, NULL);
+        return pj_type_dispatcher(obj);
+    }
+    PyObject *inner = pj_cfunc_dispatcher(obj);
+    if (inner != NULL) {
+        return pj_type_dispatcher(inner);
     }
     const PjCallable *fn = pj_callable_of(obj);
     if (fn != NULL) {
-        return pj_type_const(cx->arena, PJ_TK_FUNCTION, obj, fn->id, NULL);
+        return pj_type_function(obj, fn->id);
     }
     PyObject *lib = pj_library_function(obj);
     if (lib != NULL) {
-        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, lib, 0, NULL);
+        return pj_type_dispatcher(lib);
     }
     PjType *target = pj_typeof_scalar_class(obj);
     if (target != NULL) {
@@ -194,12 +193,6 @@ const PjKind pj_kind_module = {
     .print = print_module,
     .unify = same_const,
     .type_getattr = module_getattr,
-};
-
-const PjKind pj_kind_dispatcher = {
-    .name = "dispatcher",
-    .print = print_dispatcher,
-    .unify = same_const,
 };
 
 const PjKind pj_kind_class = {

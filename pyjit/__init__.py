@@ -16,6 +16,7 @@ from . import types
 from .types import (boolean, complex64, complex128, float32, float64, int8,
                     int16, int32, int64, none, uint8, uint16, uint32, uint64)
 from .decorators import jit, njit
+from ._cfunc import cfunc
 
 __version__ = "0.1.0"
 
@@ -23,7 +24,7 @@ Dispatcher = _core.Dispatcher
 typeof = _core.typeof
 
 __all__ = [
-    "jit", "njit", "typeof", "types", "errors", "Dispatcher", "PyjitError",
+    "jit", "njit", "cfunc", "typeof", "types", "errors", "Dispatcher", "PyjitError",
     "TypingError", "UnsupportedError", "LoweringError", "SourceChangedError",
     "PyjitWarning",
     "boolean", "int8",

@@ -53,11 +53,22 @@ def Array(dtype, ndim, layout="A", readonly=False):
     return _core.array_type(dtype, ndim, layout, readonly)
 
 
+def FunctionType(sig):
+    """The type of functions of signature `sig` known only when the code
+    runs (a cfunc passed as an argument): FunctionType[float64(float64)].
+    The same as sig.as_type()."""
+    if not isinstance(sig, Signature):
+        raise TypeError(f"FunctionType takes a signature such as "
+                        f"float64(float64), not {sig!r}")
+    return sig.as_type()
+
+
 def _namespace():
     """The names a signature string may use."""
     names = {k: v for k, v in globals().items()
              if isinstance(v, Type)
-             or k in ("UniTuple", "Tuple", "Optional", "Array")}
+             or k in ("UniTuple", "Tuple", "Optional", "Array",
+                      "FunctionType")}
     return names
 
 
