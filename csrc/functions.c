@@ -220,13 +220,7 @@ call_native(PjLower *lw, PjOverload *ov, LLVMTypeRef ret, int n)
     if (!ov->can_raise) {
         return r;
     }
-    LLVMBasicBlockRef fail = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "fail");
-    LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                         "ok");
-    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, r,
-                                         pj_i32(lw, 0), ""), ok, fail);
-    LLVMPositionBuilderAtEnd(lw->b, fail);
+    LLVMBasicBlockRef ok = pj_lower_branch_on_status(lw, r);
     LLVMValueRef name = pj_lower_cstring(lw, ov->native_name);
     pj_lower_helper(lw, "pj_rt_cfunc_failed", lw->t_void, &lw->t_ptr, &name,
                     1);

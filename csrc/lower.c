@@ -136,6 +136,21 @@ new_bb(PjLower *lw, const char *name)
     return LLVMAppendBasicBlockInContext(lw->ctx, lw->func, name);
 }
 
+/* After a call that returns a status (nonzero: it raised): branches on
+   it and leaves the builder on the failure path, whose code the caller
+   builds; returns the block where the call succeeded. */
+LLVMBasicBlockRef
+pj_lower_branch_on_status(PjLower *lw, LLVMValueRef status)
+{
+    LLVMValueRef bad = LLVMBuildICmp(lw->b, LLVMIntNE, status,
+                                     LLVMConstInt(lw->t_i32, 0, 0), "");
+    LLVMBasicBlockRef fail = new_bb(lw, "failed");
+    LLVMBasicBlockRef ok = new_bb(lw, "ok");
+    LLVMBuildCondBr(lw->b, bad, fail, ok);
+    LLVMPositionBuilderAtEnd(lw->b, fail);
+    return ok;
+}
+
 /* A stack slot of type t for the function being built.  Every slot is
    made here, among the allocas that open the entry block, whatever block
    the caller is building: an alloca in a loop body would take more stack
@@ -621,12 +636,7 @@ lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
     LLVMValueRef f = get_function(lw, name, fty);
     LLVMValueRef r = LLVMBuildCall2(lw->b, fty, f, args, (unsigned)na, "");
     if (status) {
-        LLVMValueRef bad = LLVMBuildICmp(lw->b, LLVMIntNE, r,
-                                         LLVMConstInt(lw->t_i32, 0, 0), "");
-        LLVMBasicBlockRef fail = new_bb(lw, "propagate");
-        LLVMBasicBlockRef ok = new_bb(lw, "ok");
-        LLVMBuildCondBr(lw->b, bad, fail, ok);
-        LLVMPositionBuilderAtEnd(lw->b, fail);
+        LLVMBasicBlockRef ok = pj_lower_branch_on_status(lw, r);
         return_error(lw);
         LLVMPositionBuilderAtEnd(lw->b, ok);
         r = LLVMBuildLoad2(lw->b, pj_lower_type(lw, restype), retslot, "");

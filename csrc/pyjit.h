@@ -807,6 +807,7 @@ void pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i,
 LLVMValueRef pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t);
 LLVMValueRef pj_lower_cstring(PjLower *lw, const char *s);
 void pj_lower_init_types(PjLower *lw);
+LLVMBasicBlockRef pj_lower_branch_on_status(PjLower *lw, LLVMValueRef status);
 LLVMValueRef pj_lower_fp(PjLower *lw, LLVMValueRef v);
 LLVMValueRef pj_lower_call_c(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n,
