@@ -208,3 +208,23 @@ double psqrtsum_1(const double *a, int64_t n)
 {
     return sqrtsum(a, n);
 }
+
+static double integrand(double x)
+{
+    return x * x * x - 0.5 * x;
+}
+
+static double integrate_with(double (*f)(double), double a, double b,
+                             int64_t n)
+{
+    double h = (b - a) / n, s = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        s += f(a + (i + 0.5) * h);
+    }
+    return s * h;
+}
+
+double integrate(double a, double b, int64_t n)
+{
+    return integrate_with(integrand, a, b, n);
+}

@@ -178,6 +178,22 @@ def psqrtsum_1(a):
         set_num_threads(NUM_THREADS)
 
 
+@jit
+def integrand(x):
+    return x * x * x - 0.5 * x
+
+
+@jit
+def integrate(f, a, b, n):
+    # The midpoint rule over a function passed in: each function passed
+    # specializes the loop, and the call is inlined.
+    h = (b - a) / n
+    s = 0.0
+    for i in range(n):
+        s += f(a + (i + 0.5) * h)
+    return s * h
+
+
 _M64 = (1 << 64) - 1
 
 

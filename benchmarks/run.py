@@ -76,6 +76,19 @@ class Kernel:
         return self._get("py", self._py_args) if self.scaled else self.args
 
 
+class Fn:
+    """A kernel argument that is a function of the kernels' module, found
+    in the module each implementation loaded (resolve)."""
+
+    def __init__(self, name):
+        self.name = name
+
+
+def resolve(args, mod):
+    return tuple(getattr(mod, a.name) if isinstance(a, Fn) else a
+                 for a in args)
+
+
 I64, F64 = ctypes.c_int64, ctypes.c_double
 INT_N = 20_000_000
 FLOAT_N = 2_000_000
@@ -111,6 +124,7 @@ def _pointers(args):
 
 DOT_N = 5_000_000
 HIST_N = 1_000_000
+INTEGRATE_N = 10**6
 GRID_N = 1500
 F64P = ctypes.POINTER(ctypes.c_double)
 TEXT_LINES = 50_000
@@ -160,6 +174,13 @@ KERNELS = [
            ctypes_sig=(I64, [ctypes.POINTER(ctypes.c_int64), I64]),
            c_args=lambda args: (args[0].ctypes.data_as(
                ctypes.POINTER(ctypes.c_int64)), len(args[0]))),
+    Kernel("integrate", f"integrate(f, 0, 1, n), n={INTEGRATE_N // 10**6}M, "
+           "f a jitted function argument",
+           (Fn("integrand"), 0.0, 1.0, INTEGRATE_N),
+           (Fn("integrand"), 0.0, 1.0, 3),
+           py_args=(Fn("integrand"), 0.0, 1.0, INTEGRATE_N // 10),
+           py_scale=10, ctypes_sig=(F64, [F64, F64, I64]),
+           c_args=lambda args: args[1:]),
 ]
 # The sum of sqrt over 10M elements: a serial loop, the same loop over
 # prange with parallel=True on every thread, and on one thread (C: the
@@ -312,14 +333,15 @@ def worker(impl):
 
     for k in KERNELS:
         func = getattr(mod, k.name)
-        args = k.args
+        args = resolve(k.args, mod)
         scale = 1
         if impl == "python":
-            func, args, scale = getattr(mod, k.py_func), k.py_args, k.py_scale
+            func, scale = getattr(mod, k.py_func), k.py_scale
+            args = resolve(k.py_args, mod)
         else:
             try:
                 t0 = clock()
-                func(*k.small)
+                func(*resolve(k.small, mod))
                 out["first_call"][k.name] = clock() - t0
             except Exception as e:  # noqa: BLE001
                 out["errors"][k.name] = describe_error(e)

@@ -600,14 +600,7 @@ call_native(PjLower *lw, LLVMValueRef native)
     if (!cx->can_raise) {
         return r;
     }
-    LLVMBasicBlockRef fail = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "fail");
-    LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                         "ok");
-    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntNE, r,
-                                         LLVMConstInt(lw->t_i32, 0, 0), ""),
-                    fail, ok);
-    LLVMPositionBuilderAtEnd(lw->b, fail);
+    LLVMBasicBlockRef ok = pj_lower_branch_on_status(lw, r);
     LLVMBuildRet(lw->b, LLVMConstNull(lw->t_ptr));
     LLVMPositionBuilderAtEnd(lw->b, ok);
     return LLVMBuildLoad2(lw->b, pj_lower_type(lw, cx->restype), retslot,

@@ -157,16 +157,14 @@ print_function(PjBuf *b, PjType *t)
     Py_XDECREF(r);
 }
 
-static PjType *
-same_function(PjType *a, PjType *b)
-{
-    return a->obj == b->obj ? a : NULL;
-}
-
+/* A builtin is a value too (functions.c): apply(math.sin, x). */
 const PjKind pj_kind_function = {
     .name = "function",
     .print = print_function,
-    .unify = same_function,
     .type_getattr = pj_type_constant_getattr,
     .type_call = type_function_call,
+    .llvm_type = pj_function_llvm_type,
+    .lower_const = pj_function_lower_const,
+    .box = pj_function_box,
+    .unbox = pj_function_unbox,
 };

@@ -47,6 +47,7 @@ typedef struct {
     Entry *last;
     PyObject *cache_hits;       /* collections.Counter: signature -> */
     PyObject *cache_misses;     /* loads, compiles; made on first use */
+    PjType *value_type;         /* its type as a value (functions.c) */
 } Dispatcher;
 
 #define Dispatcher_CAST(op) ((Dispatcher *)(op))
@@ -170,6 +171,14 @@ bool
 pj_dispatcher_check(PyObject *obj)
 {
     return pj_state != NULL && Py_IS_TYPE(obj, pj_state->dispatcher_type);
+}
+
+/* Where the dispatcher's type as a value is kept: the type refers to the
+   dispatcher without holding it, and forgets it when it goes. */
+PjType **
+pj_dispatcher_value_type(PyObject *disp)
+{
+    return &Dispatcher_CAST(disp)->value_type;
 }
 
 PjFuncInfo *
@@ -1109,6 +1118,9 @@ dispatcher_dealloc(PyObject *self)
     }
     dispatcher_clear(self);
     table_clear(d);
+    if (d->value_type != NULL) {
+        d->value_type->obj = NULL;
+    }
     /* The machine code stays in the JIT: another specialization may have
        inlined or called it. */
     for (int i = 0; i < d->noverloads; i++) {

@@ -12,6 +12,8 @@
 ** (if, while, for, break, continue, and/or, chained comparisons,
 ** conditional expressions) becomes blocks and branches; what the compiler
 ** does not support is reported as UnsupportedError at its location.
+** Functions defined inside the function (def, lambda) are inlined where
+** they are called (the section on inner functions).
 */
 #include "pyjit.h"
 
@@ -46,6 +48,26 @@ typedef struct Loop {
     PjBlock *brk;               /* where `break` goes */
 } Loop;
 
+/* An inner function or a lambda bound to a name (frontend's section on
+   them). */
+typedef struct Inner {
+    PyObject *name;             /* NULL once the name is bound again */
+    PyObject *node;             /* its FunctionDef or Lambda */
+    PyObject *code;             /* its code object */
+    PyObject *captured;         /* dict: free name -> variable of its value */
+    struct Scope *scope;        /* where it was defined */
+} Inner;
+
+/* The body of an inner function being inlined at a call. */
+typedef struct Scope {
+    struct Scope *outer;
+    Inner *fn;
+    PyObject *names;            /* dict: its name -> variable name */
+    PyObject *localnames;       /* its co_varnames + co_cellvars */
+    PjVar *result;              /* what its `return` assigns */
+    PjBlock *exit;              /* where its `return` goes */
+} Scope;
+
 typedef struct Frontend {
     PjCompile *cx;
     PjFunc *fn;
@@ -61,6 +83,10 @@ typedef struct Frontend {
     PyObject *renamed;          /* literal_unroll: names each copy of the
                                    body has its own variable for */
     int copy;                   /* which copy is being translated */
+    Scope *scope;               /* inside an inner function's body */
+    Inner inner[16];            /* inner functions and lambdas defined */
+    int ninner;
+    int ninlined;               /* numbers the variables of each call */
 } Frontend;
 
 /* --- reading the AST --- */
@@ -298,24 +324,76 @@ comp_name(Frontend *fe, PyObject *name)
                           : NULL;
 }
 
-/* The variable a local name stands for: in a comprehension, its own for
-   the names it binds; in a copy of a body that literal_unroll unrolls,
-   the copy's own for the names it renames. */
+
+/* `name`, the value it has now (a reference given to the compile):
+   GLOBAL, a constant of the compile. */
 static PjVar *
-local_var(Frontend *fe, PyObject *name)
+emit_global(Frontend *fe, PyObject *node, const char *name, PyObject *value,
+            bool freevar)
 {
-    PyObject *own = comp_name(fe, name);
-    if (own != NULL || PyErr_Occurred()) {
-        return own ? pj_ir_var(fe->fn, PyUnicode_AsUTF8(own)) : NULL;
-    }
-    const char *s = PyUnicode_AsUTF8(name);
-    if (s == NULL) {
+    PjInstr *ins = emit_value(fe, PJ_OP_GLOBAL, loc_of(node), NULL, 0);
+    int rc = ins ? pj_arena_add_pyobject(fe->cx->arena, value) : -1;
+    Py_DECREF(value);
+    if (rc < 0) {
         return NULL;
     }
-    if (fe->renamed != NULL && in_tuple(fe->renamed, name)) {
+    ins->obj = value;
+    ins->name = pj_arena_strdup(fe->cx->arena, name);
+    ins->sub = freevar;
+    return ins->dst;
+}
+
+static Inner *inner_named(Frontend *fe, PyObject *name);
+static PjVar *inner_value(Frontend *fe, PyObject *node, Inner *fn);
+static void forget_inner(Frontend *fe, PyObject *name);
+
+/* The function's own variable `name`, or in a copy of a body that
+   literal_unroll unrolls, the copy's own for the names it renames. */
+static PjVar *
+unrolled_var(Frontend *fe, PyObject *name)
+{
+    const char *s = PyUnicode_AsUTF8(name);
+    if (s != NULL && fe->renamed != NULL && in_tuple(fe->renamed, name)) {
         s = pj_arena_printf(fe->cx->arena, "%s.%d", s, fe->copy);
     }
     return s ? pj_ir_var(fe->fn, s) : NULL;
+}
+
+/* The variable a local name stands for: a comprehension's own for the
+   names it binds, a copy's own in a body
+   literal_unroll unrolls (for the names it renames), and an inner
+   function's own inside its inlined body: what it uses of the outer
+   function's names it captured.  NULL with *local unset for a free or
+   global name. */
+static PjVar *
+local_var(Frontend *fe, PyObject *name, bool *local)
+{
+    PyObject *own = comp_name(fe, name);
+    if (own != NULL || PyErr_Occurred()) {
+        *local = own != NULL;
+        return own ? pj_ir_var(fe->fn, PyUnicode_AsUTF8(own)) : NULL;
+    }
+    Scope *sc = fe->scope;
+    *local = sc == NULL ? in_tuple(fe->localnames, name)
+                        : PyDict_Contains(sc->names, name) == 1
+                          || in_tuple(sc->localnames, name);
+    if (!*local) {
+        return NULL;
+    }
+    if (sc == NULL) {
+        return unrolled_var(fe, name);
+    }
+    PyObject *v = PyDict_GetItemWithError(sc->names, name);
+    if (v == NULL && !PyErr_Occurred()) {
+        v = PyUnicode_FromFormat("%U.%U.%d", sc->fn->name, name,
+                                 fe->ninlined);
+        if (v == NULL || PyDict_SetItem(sc->names, name, v) < 0) {
+            Py_XDECREF(v);
+            return NULL;
+        }
+        Py_DECREF(v);
+    }
+    return v ? pj_ir_var(fe->fn, PyUnicode_AsUTF8(v)) : NULL;
 }
 
 static PjVar *
@@ -325,13 +403,14 @@ load_name(Frontend *fe, PyObject *node)
     if (name == NULL) {
         return NULL;
     }
-    PyObject *own = comp_name(fe, name);
-    if (own != NULL || PyErr_Occurred()) {
-        return local_var(fe, name);
-    }
     const char *s = PyUnicode_AsUTF8(name);
-    if (in_tuple(fe->localnames, name)) {
-        return local_var(fe, name);
+    if (inner_named(fe, name) != NULL) {
+        return inner_value(fe, node, inner_named(fe, name));
+    }
+    bool local;
+    PjVar *var = local_var(fe, name, &local);
+    if (local || PyErr_Occurred()) {
+        return var;
     }
     bool freevar;
     PyObject *value = lookup_global(fe, name, &freevar);
@@ -343,16 +422,7 @@ load_name(Frontend *fe, PyObject *node)
         }
         return NULL;
     }
-    PjInstr *ins = emit_value(fe, PJ_OP_GLOBAL, loc_of(node), NULL, 0);
-    int rc = ins ? pj_arena_add_pyobject(fe->cx->arena, value) : -1;
-    Py_DECREF(value);
-    if (rc < 0) {
-        return NULL;
-    }
-    ins->obj = value;
-    ins->name = pj_arena_strdup(fe->cx->arena, s);
-    ins->sub = freevar;
-    return ins->dst;
+    return emit_global(fe, node, s, value, freevar);
 }
 
 /* --- constant folding --- */
@@ -748,6 +818,365 @@ expr_ifexp(Frontend *fe, PyObject *node)
     return result;
 }
 
+/* --- inner functions and lambdas ---
+
+   A function defined in a jitted function (a def, or a lambda bound to a
+   name) is inlined where it is called, as Numba inlines such closures:
+   its parameters and locals become variables of that call, and the outer
+   variables it uses are the outer function's, read when it runs.  One
+   that uses no outer variable is also a value: a jitted function of its
+   code, which calls may take (apply(lambda y: y + 1, x)). */
+
+/* Its code object, a constant of the enclosing code (pyjit/_source.py
+   finds it; the compile holds it). */
+static PyObject *
+inner_code(Frontend *fe, PyObject *node)
+{
+    PyObject *code = fe->scope ? fe->scope->fn->code : fe->cx->info->code;
+    PyObject *c = PyObject_CallMethod(pj_state->source_module, "inner_code",
+                                      "OO", code, node);
+    if (c == NULL || pj_arena_add_pyobject(fe->cx->arena, c) < 0) {
+        Py_XDECREF(c);
+        return NULL;
+    }
+    Py_DECREF(c);
+    if (c == Py_None) {
+        unsupported(fe, node, "a function this text cannot be told apart "
+                              "from another one on its line");
+        return NULL;
+    }
+    return c;
+}
+
+/* The inner function `name` where the code being translated sees it: in
+   the body being inlined, then where that function was defined, out to
+   the jitted function. */
+static Inner *
+inner_named(Frontend *fe, PyObject *name)
+{
+    if (name == pj_str("<lambda>")) {
+        return NULL;            /* a lambda no name is bound to */
+    }
+    for (Scope *sc = fe->scope;; sc = sc->fn->scope) {
+        for (int i = fe->ninner - 1; i >= 0; i--) {
+            Inner *fn = &fe->inner[i];
+            if (fn->scope == sc && fn->name != NULL
+                && PyUnicode_Compare(fn->name, name) == 0) {
+                return fn;
+            }
+        }
+        if (sc == NULL || in_tuple(sc->localnames, name)
+            || PyDict_Contains(sc->names, name) == 1) {
+            return NULL;
+        }
+    }
+}
+
+/* `name = ...`: the name no longer stands for an inner function. */
+static void
+forget_inner(Frontend *fe, PyObject *name)
+{
+    for (int i = 0; name != NULL && i < fe->ninner; i++) {
+        Inner *fn = &fe->inner[i];
+        if (fn->scope == fe->scope && fn->name != NULL
+            && PyUnicode_Compare(fn->name, name) == 0) {
+            fn->name = NULL;
+        }
+    }
+}
+
+/* The outer variables fn uses: in its body, each name is the variable
+   of the function around it, read when the body runs (as Python's
+   closures and Numba's inlined ones read it).  Inner functions and
+   globals it uses are found when it is inlined. */
+static int
+capture(Frontend *fe, Inner *fn)
+{
+    PyObject *frees = PyCode_GetFreevars((PyCodeObject *)fn->code);
+    int rc = frees ? 0 : -1;
+    for (Py_ssize_t i = 0; rc == 0 && i < PyTuple_GET_SIZE(frees); i++) {
+        PyObject *name = PyTuple_GET_ITEM(frees, i);
+        bool local;
+        PjVar *v = local_var(fe, name, &local);
+        if (!local || inner_named(fe, name) != NULL
+            || PyUnicode_Compare(name, fn->name) == 0) {
+            continue;           /* a global, an inner function, itself */
+        }
+        PyObject *var = v ? PyUnicode_FromString(v->name) : NULL;
+        rc = var ? PyDict_SetItem(fn->captured, name, var) : -1;
+        Py_XDECREF(var);
+    }
+    Py_XDECREF(frees);
+    return rc;
+}
+
+/* Records the inner function `name` defined by node (a def or a lambda)
+   here. */
+static Inner *
+define_inner(Frontend *fe, PyObject *node, PyObject *name)
+{
+    Inner *same = inner_named(fe, name);
+    if (same != NULL && same->scope == fe->scope) {
+        unsupported(fe, node, "an inner function defined twice");
+        return NULL;
+    }
+    if (fe->ninner == (int)(sizeof(fe->inner) / sizeof(fe->inner[0]))) {
+        unsupported(fe, node, "more than 16 inner functions");
+        return NULL;
+    }
+    PyObject *code = inner_code(fe, node);
+    Inner *fn = &fe->inner[fe->ninner];
+    *fn = (Inner){.name = name, .node = node, .code = code,
+                  .captured = PyDict_New(), .scope = fe->scope};
+    if (code == NULL || fn->captured == NULL
+        || pj_arena_add_pyobject(fe->cx->arena, fn->captured) < 0) {
+        Py_XDECREF(fn->captured);
+        return NULL;
+    }
+    Py_DECREF(fn->captured);     /* the arena holds it */
+    if (capture(fe, fn) < 0) {
+        return NULL;
+    }
+    fe->ninner++;
+    return fn;
+}
+
+static int
+stmt_def(Frontend *fe, PyObject *node)
+{
+    PyObject *decorators = field(fe, node, "decorator_list");
+    PyObject *name = field(fe, node, "name");
+    if (decorators == NULL || name == NULL) {
+        return -1;
+    }
+    if (PyList_GET_SIZE(decorators) > 0) {
+        return unsupported(fe, node, "a decorated function defined inside "
+                                     "a jitted function");
+    }
+    return define_inner(fe, node, name) ? 0 : -1;
+}
+
+/* What is not supported about fn, said of a lambda or of a def. */
+static void
+unsupported_inner(Frontend *fe, PyObject *node, Inner *fn, const char *what)
+{
+    pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc_of(node),
+            "Use of unsupported syntax: %s %s",
+            kind_of(fn->node) == AST_Lambda ? "a lambda" : "an inner function",
+            what);
+}
+
+/* Only positional parameters, no defaults: what an inlined call binds. */
+static PyObject *
+inner_params(Frontend *fe, Inner *fn)
+{
+    PyObject *a = field(fe, fn->node, "args");
+    PyObject *pos = a ? field(fe, a, "posonlyargs") : NULL;
+    PyObject *args = pos ? field(fe, a, "args") : NULL;
+    PyObject *kwonly = args ? field(fe, a, "kwonlyargs") : NULL;
+    PyObject *defaults = kwonly ? field(fe, a, "defaults") : NULL;
+    PyObject *vararg = defaults ? field(fe, a, "vararg") : NULL;
+    PyObject *kwarg = vararg ? field(fe, a, "kwarg") : NULL;
+    if (kwarg == NULL) {
+        return NULL;
+    }
+    if (PyList_GET_SIZE(pos) || PyList_GET_SIZE(kwonly)
+        || PyList_GET_SIZE(defaults) || vararg != Py_None
+        || kwarg != Py_None) {
+        unsupported_inner(fe, fn->node, fn, "with defaults, *args or "
+                                            "keyword parameters");
+        return NULL;
+    }
+    return args;
+}
+
+/* Binds the call's arguments, evaluated by the caller, to fn's
+   parameters, which are variables of this call. */
+static int
+bind_inner(Frontend *fe, PyObject *node, Inner *fn, PyObject *params,
+           PjVar **vals, Py_ssize_t n)
+{
+    if (PyList_GET_SIZE(params) != n) {
+        return pj_diag(fe->cx, PJ_ERR_TYPING, loc_of(node), "%s() takes "
+                       "%zd positional arguments but %zd were given",
+                       PyUnicode_AsUTF8(fn->name), PyList_GET_SIZE(params),
+                       n);
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *id = field(fe, PyList_GET_ITEM(params, i), "arg");
+        bool local;
+        PjVar *p = id ? local_var(fe, id, &local) : NULL;
+        RETURN_IF_ERROR(p ? emit_copy(fe, p, vals[i], loc_of(node)) : -1);
+    }
+    return 0;
+}
+
+/* fn's body, in the scope of the call: a lambda's expression, or a def's
+   statements (falling off the end returns None). */
+static int
+inline_body(Frontend *fe, Inner *fn, PjLoc loc)
+{
+    Scope *sc = fe->scope;
+    PyObject *body = field(fe, fn->node, "body");
+    if (body == NULL) {
+        return -1;
+    }
+    if (kind_of(fn->node) == AST_Lambda) {
+        PjVar *v = expr(fe, body);
+        RETURN_IF_ERROR(v ? emit_copy(fe, sc->result, v, loc) : -1);
+    }
+    else {
+        RETURN_IF_ERROR(stmts(fe, body));
+        if (fe->cur == NULL) {
+            return 0;
+        }
+        PjVar *none = emit_const(fe, Py_None, loc);
+        RETURN_IF_ERROR(none ? emit_copy(fe, sc->result, none, loc) : -1);
+    }
+    emit_jump(fe, sc->exit, loc);
+    return 0;
+}
+
+static int
+enter_scope(Frontend *fe, Scope *sc, Inner *fn, PjLoc loc)
+{
+    PyCodeObject *code = (PyCodeObject *)fn->code;
+    PyObject *vars = PyCode_GetVarnames(code);
+    PyObject *cells = vars ? PyCode_GetCellvars(code) : NULL;
+    *sc = (Scope){.outer = fe->scope, .fn = fn,
+                  .names = PyDict_Copy(fn->captured),
+                  .localnames = cells ? PySequence_Concat(vars, cells) : NULL,
+                  .exit = new_block(fe, loc)};
+    Py_XDECREF(vars);
+    Py_XDECREF(cells);
+    PyObject *ret = PyUnicode_FromFormat("%U.return.%d", fn->name,
+                                         ++fe->ninlined);
+    sc->result = ret ? pj_ir_var(fe->fn, PyUnicode_AsUTF8(ret)) : NULL;
+    Py_XDECREF(ret);
+    int rc = sc->names && sc->localnames && sc->result && sc->exit ? 0 : -1;
+    rc = rc ? rc : pj_arena_add_pyobject(fe->cx->arena, sc->names);
+    rc = rc ? rc : pj_arena_add_pyobject(fe->cx->arena, sc->localnames);
+    Py_XDECREF(sc->names);
+    Py_XDECREF(sc->localnames);
+    return rc;
+}
+
+/* fn(args...): fn's body in place of the call, its result the value of
+   the call. */
+static PjVar *
+inline_call(Frontend *fe, PyObject *node, Inner *fn, PyObject *args,
+            Py_ssize_t nk)
+{
+    for (Scope *sc = fe->scope; sc != NULL; sc = sc->outer) {
+        if (sc->fn == fn) {
+            unsupported_inner(fe, node, fn, "that calls itself");
+            return NULL;
+        }
+    }
+    PyObject *params = inner_params(fe, fn);
+    if (params == NULL) {
+        return NULL;
+    }
+    if (nk > 0) {
+        unsupported_inner(fe, node, fn, "called with keyword arguments");
+        return NULL;
+    }
+    PjVar *vals[PJ_MAX_ARGS];
+    Py_ssize_t n = PyList_GET_SIZE(args);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *a = PyList_GET_ITEM(args, i);
+        if (kind_of(a) == AST_Starred) {
+            unsupported(fe, a, "*args in a call");
+            return NULL;
+        }
+        if ((vals[i] = expr(fe, a)) == NULL) {
+            return NULL;
+        }
+    }
+    Scope sc;
+    int ninner = fe->ninner;
+    if (enter_scope(fe, &sc, fn, loc_of(node)) < 0) {
+        return NULL;
+    }
+    fe->scope = &sc;
+    int rc = bind_inner(fe, node, fn, params, vals, n);
+    rc = rc ? rc : inline_body(fe, fn, loc_of(node));
+    fe->scope = sc.outer;
+    fe->ninner = ninner;        /* what it defined is gone with it */
+    start_block(fe, sc.exit);
+    return rc < 0 ? NULL : sc.result;
+}
+
+/* The inner function a call calls, if it calls one: a name bound to one,
+   or a lambda called where it is written. */
+static Inner *
+called_inner(Frontend *fe, PyObject *func)
+{
+    if (kind_of(func) == AST_Lambda) {
+        return define_inner(fe, func, pj_str("<lambda>"));
+    }
+    if (kind_of(func) != AST_Name) {
+        return NULL;
+    }
+    PyObject *id = field(fe, func, "id");
+    return id ? inner_named(fe, id) : NULL;
+}
+
+/* A jitted function made of an inner function lives as long as the code
+   that may return it to Python: for the process, as compiled code does
+   (its type does not hold it, functions.c). */
+static int
+keep_alive(PyObject *disp)
+{
+    static PyObject *made;
+    if (made == NULL && (made = PyList_New(0)) == NULL) {
+        return -1;
+    }
+    return PyList_Append(made, disp);
+}
+
+/* An inner function used as a value: a jitted function of its code, when
+   it uses no outer variable, its source the function's own text. */
+static PjVar *
+inner_value(Frontend *fe, PyObject *node, Inner *fn)
+{
+    if (((PyCodeObject *)fn->code)->co_nfreevars > 0) {
+        unsupported_inner(fe, node, fn, "that uses variables of the "
+                          "function around it, as a value (only calls to "
+                          "it are compiled)");
+        return NULL;
+    }
+    if (inner_params(fe, fn) == NULL) {
+        return NULL;
+    }
+    PjFuncInfo *info = fe->cx->info;
+    PyObject *pyjit = PyImport_ImportModule("pyjit");
+    PyObject *func = pyjit ? PyFunction_New(fn->code, info->globals) : NULL;
+    PyObject *where = func ? PyObject_CallMethod(
+        pj_state->source_module, "inner_info", "OOO", fn->node,
+        info->filename, info->lines) : NULL;
+    PyObject *disp = where && PyObject_SetAttrString(
+        func, "__pyjit_source__", where) == 0
+        ? PyObject_CallMethod(pyjit, "njit", "O", func) : NULL;
+    Py_XDECREF(pyjit);
+    Py_XDECREF(func);
+    Py_XDECREF(where);
+    if (disp == NULL || keep_alive(disp) < 0) {
+        Py_XDECREF(disp);
+        return NULL;
+    }
+    return emit_global(fe, node, PyUnicode_AsUTF8(fn->name), disp, false);
+}
+
+/* A lambda that is not called where it is written: bound to the names
+   an assignment gives it, or a value. */
+static PjVar *
+expr_lambda(Frontend *fe, PyObject *node)
+{
+    Inner *fn = define_inner(fe, node, pj_str("<lambda>"));
+    return fn ? inner_value(fe, node, fn) : NULL;
+}
+
 static PjVar *
 expr_call(Frontend *fe, PyObject *node)
 {
@@ -762,6 +1191,10 @@ expr_call(Frontend *fe, PyObject *node)
                NULL;
     }
     PjVar *src[PJ_MAX_ARGS];
+    Inner *fn = called_inner(fe, func);
+    if (fn != NULL || PyErr_Occurred()) {
+        return fn ? inline_call(fe, node, fn, args, nk) : NULL;
+    }
     if ((src[0] = expr(fe, func)) == NULL) {
         return NULL;
     }
@@ -1221,7 +1654,7 @@ expr(Frontend *fe, PyObject *node)
         return expr_display(fe, node, PJ_OP_BUILD_TUPLE, "tuple");
     case AST_List: return expr_display(fe, node, PJ_OP_BUILD_LIST, "list");
     case AST_NamedExpr: return expr_namedexpr(fe, node);
-    case AST_Lambda: unsupported(fe, node, "lambda"); return NULL;
+    case AST_Lambda: return expr_lambda(fe, node);
     case AST_Dict: return expr_dict(fe, node);
     case AST_Set: return expr_set(fe, node);
     case AST_ListComp: return expr_list_comprehension(fe, node);
@@ -1472,7 +1905,9 @@ assign_to(Frontend *fe, PyObject *target, PjVar *value, PjLoc loc)
     switch (kind_of(target)) {
     case AST_Name: {
         PyObject *id = field(fe, target, "id");
-        PjVar *v = id ? local_var(fe, id) : NULL;
+        bool local;
+        PjVar *v = id ? local_var(fe, id, &local) : NULL;
+        forget_inner(fe, id);
         return v ? emit_copy(fe, v, value, loc) : -1;
     }
     case AST_Tuple:
@@ -1494,6 +1929,14 @@ stmt_assign(Frontend *fe, PyObject *node)
 {
     PyObject *targets = field(fe, node, "targets");
     PyObject *value = field(fe, node, "value");
+    if (targets && value && kind_of(value) == AST_Lambda
+        && PyList_GET_SIZE(targets) == 1
+        && kind_of(PyList_GET_ITEM(targets, 0)) == AST_Name) {
+        /* f = lambda ...: f names an inner function */
+        PyObject *id = field(fe, PyList_GET_ITEM(targets, 0), "id");
+        forget_inner(fe, id);
+        return id && define_inner(fe, value, id) ? 0 : -1;
+    }
     PjVar *v = targets && value ? expr(fe, value) : NULL;
     if (v == NULL) {
         return -1;
@@ -1567,6 +2010,11 @@ stmt_return(Frontend *fe, PyObject *node)
     }
     PjVar *v = value == Py_None ? emit_const(fe, Py_None, loc_of(node))
                                 : expr(fe, value);
+    if (v != NULL && fe->scope != NULL) {
+        RETURN_IF_ERROR(emit_copy(fe, fe->scope->result, v, loc_of(node)));
+        emit_jump(fe, fe->scope->exit, loc_of(node));
+        return 0;
+    }
     return v ? emit_return(fe, v, loc_of(node)) : -1;
 }
 
@@ -2044,6 +2492,20 @@ stmt_delete(Frontend *fe, PyObject *node)
     return 0;                     /* variables simply go out of use */
 }
 
+/* A variable an objmode block reads or writes: one of the function's. */
+static PjVar *
+block_var(Frontend *fe, PyObject *name, PjLoc loc)
+{
+    bool local;
+    PjVar *v = local_var(fe, name, &local);
+    if (v == NULL && !local && !PyErr_Occurred()) {
+        pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc, "an objmode block that "
+                "uses '%s', which is not a variable of the function",
+                PyUnicode_AsUTF8(name));
+    }
+    return v;
+}
+
 /* The Block's call, its result unpacked into the outputs. */
 static int
 emit_objmode_block(Frontend *fe, PyObject *block, PyObject *inputs,
@@ -2062,7 +2524,7 @@ emit_objmode_block(Frontend *fe, PyObject *block, PyObject *inputs,
     g->name = "objmode block";
     PjVar *src[PJ_MAX_ARGS] = {g->dst};
     for (Py_ssize_t i = 0; i < n; i++) {
-        if ((src[1 + i] = local_var(fe, PyTuple_GET_ITEM(inputs, i)))
+        if ((src[1 + i] = block_var(fe, PyTuple_GET_ITEM(inputs, i), loc))
             == NULL) {
             return -1;
         }
@@ -2080,7 +2542,7 @@ emit_objmode_block(Frontend *fe, PyObject *block, PyObject *inputs,
     for (Py_ssize_t i = 0; i < nout; i++) {
         ex->sub = (int)nout;    /* what the unpacking expects */
         PjInstr *item = emit_value(fe, PJ_OP_STATIC_GETITEM, loc, &ex->dst, 1);
-        PjVar *out = local_var(fe, PyTuple_GET_ITEM(outputs, i));
+        PjVar *out = block_var(fe, PyTuple_GET_ITEM(outputs, i), loc);
         if (item == NULL || out == NULL) {
             return -1;
         }
@@ -2132,11 +2594,10 @@ stmt(Frontend *fe, PyObject *node)
     case AST_With: return stmt_with(fe, node);
     case AST_Try:
     case AST_TryStar: return unsupported(fe, node, "'try' statement");
-    case AST_FunctionDef:
+    case AST_FunctionDef: return stmt_def(fe, node);
     case AST_AsyncFunctionDef:
-    case AST_Lambda:
-        return unsupported(fe, node, "a function defined inside a jitted "
-                                     "function");
+        return unsupported(fe, node, "an async function defined inside a "
+                                     "jitted function");
     case AST_ClassDef: return unsupported(fe, node, "class definition");
     case AST_Import:
     case AST_ImportFrom: return unsupported(fe, node, "import statement");

@@ -633,10 +633,11 @@ emit_standalone(LLVMModuleRef mod, const char *name)
     return err != NULL ? raise_llvm_error("load the machine code", err) : 0;
 }
 
-/* A module built outside a compile (a ufunc's loop, ufunc_build.c):
-   verifies, optimizes and emits it, adds the code to the JIT and returns
-   the address of `name`; NULL with an exception set.  The module and its
-   context are disposed here whatever happens. */
+/* A module built outside a compile (a ufunc's loop, ufunc_build.c; a
+   cfunc's C entry, functions.c): verifies, optimizes and emits it, adds
+   the code to the JIT and returns the address of `name`; NULL with an
+   exception set.  The module and its context are disposed here whatever
+   happens. */
 void *
 pj_jit_add_module(LLVMModuleRef mod, LLVMContextRef ctx, const char *name)
 {

@@ -13,6 +13,11 @@
 **   STRLIT .. BOUND   compile-time constants: the value is known when the
 **                     function compiles and has no run-time data
 **                     (pj_type_is_const).
+** Functions as values (DISPATCHER, FUNCTION) are known when the function
+** compiles too, but are values: their type is interned and says which
+** function they are, and they pass to calls, sit in tuples and return to
+** Python carrying no data (a byte).  A FUNCPTR (FunctionType) is the
+** address of a function known only when the code runs.
 **
 ** What a type of each kind holds in PjType (bits, count, ident, elems,
 ** item, obj) is said at its row.
@@ -56,11 +61,13 @@
     /* set.c: elems[0] the item type (none: not known yet) */                \
     X(SET,        set)                                                       \
     X(SET_ITER,   set_iter)     /* elems[0] the set */                       \
+    /* functions.c: functions as values, the function in obj */              \
+    X(DISPATCHER, dispatcher)   /* a jitted function */                      \
+    X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */         \
+    X(FUNCPTR,    funcptr)      /* elems: the result, then the arguments */  \
     /* values.c: compile-time constants, the value in obj */                 \
     X(STRLIT,     strlit)                                                    \
     X(MODULE,     module)                                                    \
-    X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */         \
-    X(DISPATCHER, dispatcher)                                                \
     X(CLASS,      class)        /* ident: the typecode it converts to */     \
     X(BOUND,      bound)        /* method obj bound to elems[0] */            \
     X(OBJMODE,    objmode)      /* objmode_block.c: obj the Block */      \

@@ -136,6 +136,21 @@ new_bb(PjLower *lw, const char *name)
     return LLVMAppendBasicBlockInContext(lw->ctx, lw->func, name);
 }
 
+/* After a call that returns a status (nonzero: it raised): branches on
+   it and leaves the builder on the failure path, whose code the caller
+   builds; returns the block where the call succeeded. */
+LLVMBasicBlockRef
+pj_lower_branch_on_status(PjLower *lw, LLVMValueRef status)
+{
+    LLVMValueRef bad = LLVMBuildICmp(lw->b, LLVMIntNE, status,
+                                     LLVMConstInt(lw->t_i32, 0, 0), "");
+    LLVMBasicBlockRef fail = new_bb(lw, "failed");
+    LLVMBasicBlockRef ok = new_bb(lw, "ok");
+    LLVMBuildCondBr(lw->b, bad, fail, ok);
+    LLVMPositionBuilderAtEnd(lw->b, fail);
+    return ok;
+}
+
 /* A stack slot of type t for the function being built.  Every slot is
    made here, among the allocas that open the entry block, whatever block
    the caller is building: an alloca in a loop body would take more stack
@@ -698,12 +713,7 @@ pj_lower_call_callee(PjLower *lw, PjCallee *callee, LLVMValueRef *values,
     LLVMValueRef f = get_function(lw, name, fty);
     LLVMValueRef r = LLVMBuildCall2(lw->b, fty, f, args, (unsigned)na, "");
     if (status) {
-        LLVMValueRef bad = LLVMBuildICmp(lw->b, LLVMIntNE, r,
-                                         LLVMConstInt(lw->t_i32, 0, 0), "");
-        LLVMBasicBlockRef fail = new_bb(lw, "propagate");
-        LLVMBasicBlockRef ok = new_bb(lw, "ok");
-        LLVMBuildCondBr(lw->b, bad, fail, ok);
-        LLVMPositionBuilderAtEnd(lw->b, fail);
+        LLVMBasicBlockRef ok = pj_lower_branch_on_status(lw, r);
         return_error(lw);
         LLVMPositionBuilderAtEnd(lw->b, ok);
         r = LLVMBuildLoad2(lw->b, pj_lower_type(lw, restype), retslot, "");
@@ -739,8 +749,10 @@ lower_call(PjLower *lw, PjInstr *ins)
     }
     LLVMValueRef args[PJ_MAX_ARGS + 1];
     int self = 0;
-    if (ins->src[0]->type->kind == PJ_TK_BOUND) {
-        args[self++] = load_var(lw, ins->src[0]);  /* x in x.method() */
+    PjTypeKind callee = ins->src[0]->type->kind;
+    if (callee == PJ_TK_BOUND || callee == PJ_TK_FUNCPTR) {
+        /* x in x.method(), the address of a FunctionType's function */
+        args[self++] = load_var(lw, ins->src[0]);
     }
     for (int i = 0; i < plan->nparams; i++) {
         /* a method's argument types follow its object's */
@@ -954,6 +966,7 @@ link_callees(PjLower *lw)
     return 0;
 }
 
+/* The LLVM types every lowering uses, in lw->ctx. */
 void
 pj_lower_init_types(PjLower *lw)
 {

@@ -298,6 +298,24 @@ core_build_id(PyObject *Py_UNUSED(module), PyObject *Py_UNUSED(unused))
     return pj_cache_build_id();
 }
 
+static PyObject *
+core_cfunc_entry(PyObject *Py_UNUSED(self), PyObject *args)
+{
+    PyObject *disp, *argtypes;
+    if (!PyArg_ParseTuple(args, "O!O!", pj_state->dispatcher_type, &disp,
+                          &PyTuple_Type, &argtypes)) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(argtypes); i++) {
+        if (!pj_type_check(PyTuple_GET_ITEM(argtypes, i))) {
+            PyErr_SetString(PyExc_TypeError, "cfunc_entry takes a tuple "
+                            "of pyjit types");
+            return NULL;
+        }
+    }
+    return pj_cfunc_entry(disp, argtypes);
+}
+
 static PyMethodDef core_methods[] = {
     {"typeof", core_typeof, METH_O,
      "typeof(value)\n--\n\nThe pyjit type of a value."},
@@ -349,6 +367,9 @@ static PyMethodDef core_methods[] = {
      "function_digests(func, environment, text_of)\n--\n\n(own, reads) "
      "digests of what a jitted function compiles from, or None without "
      "source text (the cache's keys)"},
+    {"cfunc_entry", core_cfunc_entry, METH_VARARGS,
+     "cfunc_entry(dispatcher, argtypes)\n--\n\n(address, symbol name) of "
+     "the C entry of a compiled specialization (pyjit.cfunc)"},
     {"build_id", core_build_id, METH_NOARGS,
      "which build of this extension runs (its GNU build id)"},
     {NULL},
@@ -440,9 +461,8 @@ core_exec(PyObject *module)
     Py_DECREF(errors);
     if (state.typing_error == NULL || state.unsupported_error == NULL
         || state.lowering_error == NULL || pj_types_init(module) < 0
-        || pj_typeof_init() < 0 || pj_kinds_init() < 0
-        || pj_dispatcher_init_type(module) < 0
-        || pj_runtime_init(module) < 0
+        || pj_typeof_init() < 0 || pj_dispatcher_init_type(module) < 0
+        || pj_kinds_init() < 0 || pj_runtime_init(module) < 0
         || pj_ufunc_build_init(module) < 0 || register_at_fork(module) < 0) {
         goto error;
     }

@@ -180,8 +180,8 @@ typedef enum PjTypeKind {
 /* A type.  Types are Python objects (pyjit.types.Type) so that signatures
    are tuples of them.  Interned types live for the process and own a
    typecode, their index in pj_state->types_by_code; compile-time constant
-   types (modules, functions) are compile-local, with code -1.  What each
-   field holds depends on the kind (kinds.h). */
+   types (modules, classes, strings) are compile-local, with code -1.
+   What each field holds depends on the kind (kinds.h). */
 struct PjType {
     PyObject_HEAD
     PjTypeKind kind;
@@ -210,6 +210,8 @@ PjType *pj_type_intern(PjTypeKind kind, int bits, int ident, PjType **elems,
                        int n, PjType *item);
 PjType *pj_type_iterator(PjTypeKind kind, PjType **elems, int n,
                          PjType *item);
+PjType *pj_type_intern_object(PjTypeKind kind, int ident, PyObject *obj);
+PjType *pj_type_unique_object(PjTypeKind kind, PyObject *obj);
 PjType *pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id,
                       PjType *self);
 PjType *pj_type_from_code(int code);
@@ -876,6 +878,8 @@ void pj_lower_field_meminfo(PjLower *lw, LLVMValueRef v, unsigned i,
 LLVMValueRef pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t);
 LLVMValueRef pj_lower_cstring(PjLower *lw, const char *s);
 LLVMValueRef pj_lower_bytes(PjLower *lw, const char *data, size_t n);
+void pj_lower_init_types(PjLower *lw);
+LLVMBasicBlockRef pj_lower_branch_on_status(PjLower *lw, LLVMValueRef status);
 LLVMValueRef pj_lower_fp(PjLower *lw, LLVMValueRef v);
 LLVMValueRef pj_lower_call_c(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n,
@@ -1158,6 +1162,22 @@ int32_t pj_rt_str_call(const char *name, int32_t is_method,
 void pj_rt_str_raise(const char *module, const char *qualname,
                      const PjStrArg *args, int32_t n);
 
+/* --- functions.c --- */
+
+PjType *pj_type_dispatcher(PyObject *disp);
+PjType *pj_type_function(PyObject *obj, int id);
+LLVMTypeRef pj_function_llvm_type(PjLower *lw, PjType *t);
+LLVMValueRef pj_function_lower_const(PjLower *lw, PyObject *obj, PjType *t);
+LLVMValueRef pj_function_box(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_function_unbox(PjLower *lw, LLVMValueRef obj, PjType *t);
+PyObject *pj_rt_type_object(int32_t code);
+void pj_rt_cfunc_failed(const char *name);
+PyObject *pj_cfunc_entry(PyObject *disp, PyObject *argtypes);
+PjType *pj_type_funcptr(PjType *ret, PjType **args, int n);
+void *pj_rt_function_address(PyObject *obj);
+PyObject *pj_cfunc_dispatcher(PyObject *obj);
+bool pj_type_holds_funcptr(PjType *t);
+
 /* --- values.c --- */
 
 PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
@@ -1340,6 +1360,7 @@ struct PjOverload {
 };
 
 bool pj_dispatcher_check(PyObject *obj);
+PjType **pj_dispatcher_value_type(PyObject *disp);
 const PjParams *pj_dispatcher_params(PyObject *disp);
 PjFuncInfo *pj_dispatcher_info(PyObject *disp);
 PjOptions *pj_dispatcher_options(PyObject *disp);

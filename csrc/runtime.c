@@ -772,6 +772,8 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_parallel_chunks), SYM(pj_parallel_run), SYM(pj_parallel_scratch),
     SYM(pj_parallel_free), SYM(pj_parallel_thread_id),
     SYM(pj_parallel_threads),
+    SYM(pj_rt_type_object), SYM(pj_rt_cfunc_failed),
+    SYM(pj_rt_function_address),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
     SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),

@@ -373,6 +373,30 @@ infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype,
     return rc;
 }
 
+/* A compile-time constant (a module, a class, a string) has no value to
+   pass: only values and functions as values specialize a callee. */
+static int
+check_passable(Infer *in, PjInstr *ins, PjFuncInfo *info, PjCallPlan *plan,
+               PjType **argtys)
+{
+    for (int i = 0; i < plan->nparams; i++) {
+        if (pj_type_is_const(argtys[i])) {
+            return FAIL(in, ins, "cannot pass %s to %s: it has no "
+                        "run-time value", pj_type_str(argtys[i]),
+                        PyUnicode_AsUTF8(info->qualname));
+        }
+    }
+    for (int k = 0; k < plan->nvarargs; k++) {
+        PjType *t = type_of(ins->src[plan->vararg_first + k]);
+        if (t != NULL && pj_type_is_const(t)) {
+            return FAIL(in, ins, "cannot pass %s to %s: it has no "
+                        "run-time value", pj_type_str(t),
+                        PyUnicode_AsUTF8(info->qualname));
+        }
+    }
+    return 0;
+}
+
 /* A call to a jitted function: bind the arguments, then infer (or look
    up) the callee's specialization for their types. */
 static int
@@ -426,6 +450,7 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
                         PyUnicode_AsUTF8(info->qualname));
         }
     }
+    RETURN_IF_ERROR(check_passable(in, ins, info, plan, argtys));
     if (pj_library_owns(disp)) {
         RETURN_IF_ERROR(check_library_axis(in, ins, plan, info, argtys));
     }

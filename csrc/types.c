@@ -316,6 +316,25 @@ make_name(PjType *t)
     return pj_buf_to_str(&b);
 }
 
+/* Gives the new type t its typecode and name and enters it in the table
+   of typecodes, which holds it from then on, and in the intern table
+   under its key if it has one. */
+static PjType *
+register_interned(PjType *t)
+{
+    t->code = (int)PyList_GET_SIZE(pj_state->types_by_code);
+    t->name = make_name(t);
+    if (t->name == NULL
+        || (t->key != NULL
+            && PyDict_SetItem(pj_state->intern, t->key, (PyObject *)t) < 0)
+        || PyList_Append(pj_state->types_by_code, (PyObject *)t) < 0) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    Py_DECREF(t);       /* the intern table holds it */
+    return t;
+}
+
 /* Returns the interned type with this structure, creating it on first
    use.  Borrowed reference: interned types live for the process. */
 PjType *
@@ -340,16 +359,47 @@ pj_type_intern(PjTypeKind kind, int bits, int ident, PjType **elems, int n,
     if (kind == PJ_TK_UNITUPLE) {
         t->count = ident;           /* one element type, ident copies */
     }
-    t->code = (int)PyList_GET_SIZE(pj_state->types_by_code);
-    t->name = make_name(t);
-    if (t->name == NULL
-        || PyDict_SetItem(pj_state->intern, key, (PyObject *)t) < 0
-        || PyList_Append(pj_state->types_by_code, (PyObject *)t) < 0) {
-        Py_DECREF(t);
+    return register_interned(t);
+}
+
+/* The interned type of kind `kind` standing for the object obj (a
+   function as a value), which it keeps alive: two objects, two types, so
+   that each specializes the functions it is passed to. */
+PjType *
+pj_type_intern_object(PjTypeKind kind, int ident, PyObject *obj)
+{
+    PyObject *key = Py_BuildValue("(iiO)", kind, ident, obj);
+    if (key == NULL) {
         return NULL;
     }
-    Py_DECREF(t);       /* the intern table holds it */
-    return t;
+    PjType *t = (PjType *)PyDict_GetItemWithError(pj_state->intern, key);
+    if (t != NULL || PyErr_Occurred()) {
+        Py_DECREF(key);
+        return t;
+    }
+    t = alloc_type(kind, 0, ident, NULL, 0, NULL);
+    if (t == NULL) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    t->key = key;
+    t->obj = Py_NewRef(obj);
+    return register_interned(t);
+}
+
+/* A type of its own for the object obj, which it refers to without
+   holding it: whoever keeps the type for obj clears t->obj when obj goes
+   (a dispatcher, functions.c).  It has a typecode and lives for the
+   process, as interned types do. */
+PjType *
+pj_type_unique_object(PjTypeKind kind, PyObject *obj)
+{
+    PjType *t = alloc_type(kind, 0, 0, NULL, 0, NULL);
+    if (t == NULL) {
+        return NULL;
+    }
+    t->obj = obj;
+    return register_interned(t);
 }
 
 /* An iterator of this kind over elems, yielding item. */
@@ -550,6 +600,29 @@ signature_get_args(PyObject *self, void *Py_UNUSED(closure))
     return Py_NewRef(((Signature *)self)->args);
 }
 
+/* sig.as_type(): the FunctionType of functions of this signature, as
+   Numba spells it. */
+static PyObject *
+signature_as_type(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    Signature *s = (Signature *)self;
+    if (!pj_type_check(s->return_type)) {
+        PyErr_SetString(PyExc_TypeError, "a FunctionType needs a return "
+                        "type: float64(float64).as_type()");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(s->args);
+    return Py_XNewRef((PyObject *)pj_type_funcptr(
+        (PjType *)s->return_type,
+        (PjType **)&PyTuple_GET_ITEM(s->args, 0), (int)n));
+}
+
+static PyMethodDef signature_methods[] = {
+    {"as_type", signature_as_type, METH_NOARGS,
+     "the FunctionType of functions of this signature"},
+    {NULL},
+};
+
 static PyGetSetDef signature_getset[] = {
     {"return_type", signature_get_return_type, NULL, NULL, NULL},
     {"args", signature_get_args, NULL, NULL, NULL},
@@ -562,6 +635,7 @@ static PyType_Slot signature_slots[] = {
     {Py_tp_richcompare, signature_richcompare},
     {Py_tp_hash, signature_hash},
     {Py_tp_getset, signature_getset},
+    {Py_tp_methods, signature_methods},
     {Py_tp_doc, "A function signature: return_type(args...)."},
     {0, NULL},
 };

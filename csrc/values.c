@@ -1,11 +1,11 @@
 /*
 ** values.c - values known when a function compiles, and Python objects.
 **
-** A module, a builtin or library function, a jitted function, a class used
-** as a conversion (np.float32) and a string constant have compile-local
-** types holding the object itself (obj): they have no run-time value, and
-** what compiled code does with them is decided while typing (the builtin
-** functions' kind is callables.c's).  A method looked up on a value
+** A module, a class used as a conversion (np.float32) and a string
+** constant have compile-local types holding the object itself (obj): they
+** have no run-time value, and what compiled code does with them is
+** decided while typing.  Functions (builtin, library or jitted) are
+** values of functions.c's kinds.  A method looked up on a value
 ** (x.conjugate) is bound to it and holds it.
 **
 ** pyobject is the type of a value nopython code cannot handle: object mode
@@ -60,13 +60,6 @@ print_function(PjBuf *b, PjType *t)
     print_repr(b, "Function(%s)", t->obj);
 }
 
-static void
-print_dispatcher(PjBuf *b, PjType *t)
-{
-    pj_buf_printf(b, "Dispatcher(%s)",
-                  PyUnicode_AsUTF8(pj_dispatcher_info(t->obj)->qualname));
-}
-
 /* np.float32 prints as class(numpy.float32), int as Function(<class
    'int'>), as Numba prints them. */
 static void
@@ -80,7 +73,7 @@ print_class(PjBuf *b, PjType *t)
 }
 
 
-/* --- constants, modules, jitted functions, classes --- */
+/* --- constants, modules, classes --- */
 
 /* Whether obj is an instance of enum's class `name` (EnumMeta for an
    Enum class, IntEnum for a member of one). */
@@ -109,7 +102,8 @@ int_enum_type(PyObject *obj)
 }
 
 /* The type of a constant: a number (an IntEnum member as its int), None,
-   a string, an array (frozen read-only, array_const.c), a tuple of them. */
+   a string, an array (frozen read-only, array_const.c), a tuple of them.
+   A cfunc's address is not a constant (pj_type_holds_funcptr). */
 PjType *
 pj_type_of_constant(PjCompile *cx, PyObject *obj)
 {
@@ -126,7 +120,10 @@ pj_type_of_constant(PjCompile *cx, PyObject *obj)
         PyErr_Clear();         /* out of memory: reported as untyped */
         return NULL;
     }
-    return untypable ? NULL : pj_array_const_type(t);
+    if (untypable || pj_type_holds_funcptr(t)) {
+        return NULL;
+    }
+    return pj_array_const_type(t);
 }
 
 /* The type of an object compiled code names (a global, a closure
@@ -146,15 +143,19 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
         return pj_type_const(cx->arena, PJ_TK_MODULE, obj, 0, NULL);
     }
     if (pj_dispatcher_check(obj)) {
-        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, obj, 0, NULL);
+        return pj_type_dispatcher(obj);
+    }
+    PyObject *inner = pj_cfunc_dispatcher(obj);
+    if (inner != NULL) {
+        return pj_type_dispatcher(inner);
     }
     const PjCallable *fn = pj_callable_of(obj);
     if (fn != NULL) {
-        return pj_type_const(cx->arena, PJ_TK_FUNCTION, obj, fn->id, NULL);
+        return pj_type_function(obj, fn->id);
     }
     PyObject *lib = pj_library_function(obj, cx->opts.parallel);
     if (lib != NULL) {
-        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, lib, 0, NULL);
+        return pj_type_dispatcher(lib);
     }
     if (pj_type_check(obj) && ((PjType *)obj)->code >= 0) {
         /* types.int64: the type, as Numba's types are values */
@@ -281,12 +282,6 @@ const PjKind pj_kind_enum_class = {
     .print = print_enum_class,
     .unify = same_const,
     .type_getattr = enum_getattr,
-};
-
-const PjKind pj_kind_dispatcher = {
-    .name = "dispatcher",
-    .print = print_dispatcher,
-    .unify = same_const,
 };
 
 const PjKind pj_kind_class = {

@@ -24,6 +24,7 @@ from ._vectorize import DUFunc, GUFunc, guvectorize, vectorize
 from ._stencil import stencil
 from ._objmode_block import objmode
 from ._literal_unroll import literal_unroll, literally
+from ._cfunc import cfunc
 
 __version__ = "0.1.0"
 
@@ -31,10 +32,10 @@ Dispatcher = _core.Dispatcher
 typeof = _core.typeof
 
 __all__ = [
-    "jit", "njit", "vectorize", "guvectorize", "DUFunc", "GUFunc", "stencil",
-    "objmode", "literal_unroll", "literally", "typeof", "types", "errors",
-    "config", "Dispatcher", "PyjitError", "TypingError", "UnsupportedError",
-    "LoweringError", "SourceChangedError", "PyjitWarning",
+    "jit", "njit", "cfunc", "vectorize", "guvectorize", "DUFunc", "GUFunc",
+    "stencil", "objmode", "literal_unroll", "literally", "typeof", "types",
+    "errors", "config", "Dispatcher", "PyjitError", "TypingError",
+    "UnsupportedError", "LoweringError", "SourceChangedError", "PyjitWarning",
     "UntypedAttributeError", "prange", "set_num_threads", "get_num_threads",
     "get_thread_id", "threading_layer",
     "boolean", "int8",

@@ -181,6 +181,36 @@ def _definition(func, lines):
     return node, start
 
 
+def inner_code(code, node):
+    """The code object, among code's constants, of the def or lambda
+    `node` written in code's function; None if it cannot be told apart
+    (two lambdas on a line are told apart by where their bodies start)."""
+    lambda_ = isinstance(node, _ast.Lambda)
+    name = "<lambda>" if lambda_ else node.name
+    found = [c for c in code.co_consts if hasattr(c, "co_code")
+             and c.co_name == name and c.co_firstlineno == node.lineno]
+    if len(found) > 1:
+        body = node.body if lambda_ else node.body[0]
+        at = (body.lineno, body.col_offset)
+        found = [c for c in found
+                 if any((p[0], p[2]) == at for p in c.co_positions())]
+    return found[0] if len(found) == 1 else None
+
+
+def inner_info(node, filename, lines):
+    """function_info of a function defined inside a jitted one (its def,
+    or its lambda as the def of one return statement), from the text of
+    the function around it."""
+    if isinstance(node, _ast.Lambda):
+        at = dict(lineno=node.lineno, col_offset=node.col_offset,
+                  end_lineno=node.end_lineno,
+                  end_col_offset=node.end_col_offset)
+        node = _ast.FunctionDef("<lambda>", node.args,
+                                [_ast.Return(node.body, **at)], [], None,
+                                None, **at)
+    return filename, list(lines), node, node.lineno, node.end_lineno
+
+
 def function_info(func):
     """(filename, lines, FunctionDef node, first line, last line)."""
     made = getattr(func, "__pyjit_source__", None)

@@ -64,12 +64,22 @@ def DictType(key_type, value_type):
     return _typeof_dict_type(key_type, value_type)
 
 
+def FunctionType(sig):
+    """The type of functions of signature `sig` known only when the code
+    runs (a cfunc passed as an argument): FunctionType[float64(float64)].
+    The same as sig.as_type()."""
+    if not isinstance(sig, Signature):
+        raise TypeError(f"FunctionType takes a signature such as "
+                        f"float64(float64), not {sig!r}")
+    return sig.as_type()
+
+
 def _namespace():
     """The names a signature string may use."""
     names = {k: v for k, v in globals().items()
              if isinstance(v, Type)
              or k in ("UniTuple", "Tuple", "Optional", "Array", "ListType",
-                      "DictType")}
+                      "DictType", "FunctionType")}
     return names
 
 

@@ -295,7 +295,7 @@ def uses_try(a):
 
 
 def uses_lambda(a):
-    f = lambda x: x + 1   # noqa: E731
+    f = lambda x, k=1: x + k   # noqa: E731
     return f(a)
 
 
@@ -311,7 +311,7 @@ def uses_genexpr(a):
 @pytest.mark.parametrize("func, arg, fragment, words", [
     (uses_with, Ctx(), "    with a:", "with"),
     (uses_try, 1, "    try:", "try"),
-    (uses_lambda, 1, "f = lambda x: x + 1", "lambda"),
+    (uses_lambda, 1, "f = lambda x, k=1: x + k", "lambda"),
     (uses_setcomp, 3, "return {i for i in range(a)}", "comprehension"),
     (uses_genexpr, 3, "g = (i for i in range(a))", "generator"),
 ], ids=["with", "try", "lambda", "setcomp", "genexpr"])
