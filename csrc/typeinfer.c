@@ -373,8 +373,9 @@ infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype,
     return rc;
 }
 
-/* A compile-time constant (a module, a class, a string) has no value to
-   pass: only values and functions as values specialize a callee. */
+/* A compile-time constant (a module, a class) has no value to pass: only
+   values and functions as values specialize a callee.  A string constant
+   is passed as the string it is. */
 static int
 check_passable(Infer *in, PjInstr *ins, PjFuncInfo *info, PjCallPlan *plan,
                PjType **argtys)
@@ -388,7 +389,7 @@ check_passable(Infer *in, PjInstr *ins, PjFuncInfo *info, PjCallPlan *plan,
     }
     for (int k = 0; k < plan->nvarargs; k++) {
         PjType *t = type_of(ins->src[plan->vararg_first + k]);
-        if (t != NULL && pj_type_is_const(t)) {
+        if (t != NULL && pj_type_is_const(t) && !pj_type_is_str(t)) {
             return FAIL(in, ins, "cannot pass %s to %s: it has no "
                         "run-time value", pj_type_str(t),
                         PyUnicode_AsUTF8(info->qualname));
