@@ -435,11 +435,76 @@ lower_repeat(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static const PjImpl impl_repeat = {"repeat", lower_repeat, true, true};
 
+static LLVMBasicBlockRef
+new_block(PjLower *lw, const char *name)
+{
+    return LLVMAppendBasicBlockInContext(lw->ctx, lw->func, name);
+}
+
+/* The first code point of the non-empty string s, an i32, read in its
+   width (a branch per width: LLVM folds it when the width is known). */
+static LLVMValueRef
+first_code_point(PjLower *lw, LLVMValueRef s)
+{
+    static const unsigned widths[3] = {1, 2, 4};
+    LLVMValueRef data = pj_part(lw, s, STR_DATA);
+    LLVMBasicBlockRef done = new_block(lw, "str.char");
+    LLVMBasicBlockRef at[3], from[3];
+    LLVMValueRef cps[3];
+    for (int k = 0; k < 3; k++) {
+        at[k] = new_block(lw, "str.width");
+    }
+    LLVMValueRef sw = LLVMBuildSwitch(lw->b, pj_part(lw, s, STR_KIND), at[2],
+                                      2);
+    LLVMAddCase(sw, pj_i32(lw, 1), at[0]);
+    LLVMAddCase(sw, pj_i32(lw, 2), at[1]);
+    for (int k = 0; k < 3; k++) {
+        LLVMPositionBuilderAtEnd(lw->b, at[k]);
+        LLVMTypeRef t = LLVMIntTypeInContext(lw->ctx, widths[k] * 8);
+        cps[k] = LLVMBuildZExtOrBitCast(lw->b, LLVMBuildLoad2(lw->b, t, data,
+                                                              ""),
+                                        lw->t_i32, "");
+        from[k] = LLVMGetInsertBlock(lw->b);
+        LLVMBuildBr(lw->b, done);
+    }
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, lw->t_i32, "");
+    LLVMAddIncoming(phi, cps, from, 3);
+    return phi;
+}
+
+/* a == b: strings of one character compare here, others of equal length
+   in the helper. */
 static LLVMValueRef
 str_eq(PjLower *lw, LLVMValueRef a, LLVMValueRef b)
 {
+    LLVMValueRef la = str_len(lw, a), lb = str_len(lw, b);
+    LLVMBasicBlockRef start = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef same = new_block(lw, "str.samelen");
+    LLVMBasicBlockRef one = new_block(lw, "str.onechar");
+    LLVMBasicBlockRef many = new_block(lw, "str.chars");
+    LLVMBasicBlockRef done = new_block(lw, "str.eq");
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, la, lb, ""), same,
+                    done);
+    LLVMPositionBuilderAtEnd(lw->b, same);
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, la, pj_i64(lw, 1),
+                                         ""), one, many);
+    LLVMPositionBuilderAtEnd(lw->b, one);
+    LLVMValueRef eq1 = LLVMBuildICmp(lw->b, LLVMIntEQ,
+                                     first_code_point(lw, a),
+                                     first_code_point(lw, b), "");
+    LLVMBasicBlockRef one_end = LLVMGetInsertBlock(lw->b);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, many);
     LLVMValueRef r = call_on_two(lw, "pj_rt_str_eq", lw->t_i32, a, b);
-    return LLVMBuildICmp(lw->b, LLVMIntNE, r, pj_i32(lw, 0), "");
+    LLVMValueRef eqn = LLVMBuildICmp(lw->b, LLVMIntNE, r, pj_i32(lw, 0), "");
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, lw->t_i1, "");
+    LLVMValueRef vals[3] = {LLVMConstInt(lw->t_i1, 0, 0), eq1, eqn};
+    LLVMBasicBlockRef from[3] = {start, one_end, many};
+    LLVMAddIncoming(phi, vals, from, 3);
+    return phi;
 }
 
 /* a <op> b for two strings, op one of == != < <= > >=. */
@@ -611,19 +676,8 @@ lower_ord(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
     LLVMValueRef n = str_len(lw, args[0]);
     LLVMValueRef bad = LLVMBuildICmp(lw->b, LLVMIntNE, n, pj_i64(lw, 1), "");
     pj_lower_raise_if(lw, bad, "pj_rt_str_raise_ord", &lw->t_i64, &n, 1);
-    LLVMValueRef kind = pj_part(lw, args[0], STR_KIND);
-    LLVMValueRef data = pj_part(lw, args[0], STR_DATA);
-    LLVMValueRef c1 = LLVMBuildZExt(lw->b, LLVMBuildLoad2(
-        lw->b, lw->t_i8, data, ""), lw->t_i64, "");
-    LLVMValueRef c2 = LLVMBuildZExt(lw->b, LLVMBuildLoad2(
-        lw->b, LLVMInt16TypeInContext(lw->ctx), data, ""), lw->t_i64, "");
-    LLVMValueRef c4 = LLVMBuildZExt(lw->b, LLVMBuildLoad2(
-        lw->b, lw->t_i32, data, ""), lw->t_i64, "");
-    /* the string holds at least `kind` bytes: each load is in bounds */
-    LLVMValueRef is1 = LLVMBuildICmp(lw->b, LLVMIntEQ, kind, pj_i32(lw, 1), "");
-    LLVMValueRef is2 = LLVMBuildICmp(lw->b, LLVMIntEQ, kind, pj_i32(lw, 2), "");
-    return LLVMBuildSelect(lw->b, is1, c1,
-                           LLVMBuildSelect(lw->b, is2, c2, c4, ""), "");
+    return LLVMBuildZExt(lw->b, first_code_point(lw, args[0]), lw->t_i64,
+                         "");
 }
 
 static const PjImpl impl_ord = {"ord", lower_ord, true, false};
