@@ -93,14 +93,16 @@ _environment = []
 
 def _compiled_by():
     """What compiled the code besides the function: pyjit (its version,
-    the build of its extension, its NumPy library), LLVM, Python, the
-    CPU."""
+    the build of its extension, its NumPy and str libraries), LLVM,
+    Python, the CPU."""
     if not _environment:
         from . import __version__
         triple, cpu, features, llvm = _core.host_info()
-        library = os.path.join(os.path.dirname(__file__), "_numpy.py")
-        with open(library, "rb") as f:
-            library_text = f.read()
+        library_text = b""
+        for name in ("_numpy.py", "_unicode.py"):
+            with open(os.path.join(os.path.dirname(__file__), name),
+                      "rb") as f:
+                library_text += f.read()
         _environment.append(_core.digest(
             str(_FORMAT), __version__, _core.build_id(), library_text, llvm,
             sys.version, triple, cpu, features))
