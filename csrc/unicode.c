@@ -999,43 +999,46 @@ pj_type_raise_values(PjCompile *cx, PjInstr *ins, PjType **types, int n)
 /* --- methods ---
 
    Each row: the method, its parameters after self ('s' a string, 'i' an
-   integer, 'I' an integer or None; those after '|'
-   may be left out), what it returns ('s' a string, 'b' a bool, 'i' an
-   int), and the helper of those that run natively (NULL: CPython's). */
+   integer, 'I' an integer or None; those after '|' may be left out), what
+   it returns ('s' a string, 'b' a bool, 'i' an int), and for those that
+   run natively the helper (NULL: CPython's method) and its last argument:
+   whether it searches from the end (-1: it has none).  The str methods
+   written in Python are pyjit/_unicode.py's. */
 typedef struct {
     const char *name, *params;
     char result;
     const char *helper;
+    int from_end;
 } StrMethod;
 
 static const StrMethod methods[] = {
-    {"startswith", "s|II", 'b', "pj_rt_str_tailmatch"},
-    {"endswith", "s|II", 'b', "pj_rt_str_tailmatch"},
-    {"find", "s|II", 'i', "pj_rt_str_find"},
-    {"rfind", "s|II", 'i', "pj_rt_str_find"},
-    {"count", "s|II", 'i', "pj_rt_str_count"},
-    {"index", "s|II", 'i', NULL},
-    {"rindex", "s|II", 'i', NULL},
-    {"replace", "ss|i", 's', NULL},
-    {"upper", "", 's', NULL},
-    {"lower", "", 's', NULL},
-    {"casefold", "", 's', NULL},
-    {"swapcase", "", 's', NULL},
-    {"title", "", 's', NULL},
-    {"capitalize", "", 's', NULL},
-    {"isdigit", "", 'b', NULL},
-    {"isdecimal", "", 'b', NULL},
-    {"isnumeric", "", 'b', NULL},
-    {"isalpha", "", 'b', NULL},
-    {"isalnum", "", 'b', NULL},
-    {"isspace", "", 'b', NULL},
-    {"isupper", "", 'b', NULL},
-    {"islower", "", 'b', NULL},
-    {"istitle", "", 'b', NULL},
-    {"isidentifier", "", 'b', NULL},
-    {"isprintable", "", 'b', NULL},
-    {"isascii", "", 'b', NULL},
-    {"expandtabs", "|i", 's', NULL},
+    {"startswith", "s|II", 'b', "pj_rt_str_tailmatch", 0},
+    {"endswith", "s|II", 'b', "pj_rt_str_tailmatch", 1},
+    {"find", "s|II", 'i', "pj_rt_str_find", 0},
+    {"rfind", "s|II", 'i', "pj_rt_str_find", 1},
+    {"count", "s|II", 'i', "pj_rt_str_count", -1},
+    {"index", "s|II", 'i', NULL, 0},
+    {"rindex", "s|II", 'i', NULL, 0},
+    {"replace", "ss|i", 's', NULL, 0},
+    {"upper", "", 's', NULL, 0},
+    {"lower", "", 's', NULL, 0},
+    {"casefold", "", 's', NULL, 0},
+    {"swapcase", "", 's', NULL, 0},
+    {"title", "", 's', NULL, 0},
+    {"capitalize", "", 's', NULL, 0},
+    {"isdigit", "", 'b', NULL, 0},
+    {"isdecimal", "", 'b', NULL, 0},
+    {"isnumeric", "", 'b', NULL, 0},
+    {"isalpha", "", 'b', NULL, 0},
+    {"isalnum", "", 'b', NULL, 0},
+    {"isspace", "", 'b', NULL, 0},
+    {"isupper", "", 'b', NULL, 0},
+    {"islower", "", 'b', NULL, 0},
+    {"istitle", "", 'b', NULL, 0},
+    {"isidentifier", "", 'b', NULL, 0},
+    {"isprintable", "", 'b', NULL, 0},
+    {"isascii", "", 'b', NULL, 0},
+    {"expandtabs", "|i", 's', NULL, 0},
 };
 
 static const StrMethod *
@@ -1133,17 +1136,15 @@ static LLVMValueRef
 lower_native_method(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     const StrMethod *m = ins->plan.ptr;
-    bool reverse = m->name[0] == 'r' || m->name[0] == 'e';
     LLVMTypeRef p[5] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_i64,
                         lw->t_i32};
     LLVMValueRef a[5] = {spill(lw, method_self(lw, ins, args[0])),
                          spill(lw, args[1]), search_bound(lw, ins, args, 2),
                          search_bound(lw, ins, args, 3),
-                         pj_i32(lw, reverse)};
-    bool count = m->result == 'i' && m->name[1] == 'o';
+                         pj_i32(lw, m->from_end)};
     LLVMValueRef r = pj_lower_helper(lw, m->helper,
                                      m->result == 'b' ? lw->t_i32 : lw->t_i64,
-                                     p, a, count ? 4 : 5);
+                                     p, a, m->from_end < 0 ? 4 : 5);
     return m->result == 'b'
            ? LLVMBuildICmp(lw->b, LLVMIntNE, r, pj_i32(lw, 0), "") : r;
 }
