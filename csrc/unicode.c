@@ -252,10 +252,9 @@ lower_len(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
 static const PjImpl impl_len = {"len", lower_len, false, false};
 
 int
-pj_unicode_type_len(PjCompile *cx, PjInstr *ins, PjType *t)
+pj_unicode_type_len(PjCompile *cx, PjInstr *ins, PjType *Py_UNUSED(t))
 {
     PjType *u = pj_type_unicode();
-    (void)t;
     return choose(cx, ins, &impl_len, pj_t.i64, &u, 1);
 }
 
@@ -339,10 +338,10 @@ static const PjImpl impl_const_slice = {"getslice", lower_const_slice, true,
                                         true};
 
 int
-pj_unicode_type_getitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx)
+pj_unicode_type_getitem(PjCompile *cx, PjInstr *ins, PjType *Py_UNUSED(t),
+                        PjType *idx)
 {
     PjType *u = pj_type_unicode();
-    (void)t;
     if (idx == NULL) {
         if (ins->obj != NULL && PySlice_Check(ins->obj)) {
             return choose(cx, ins, &impl_const_slice, u, &u, 1);
@@ -350,24 +349,20 @@ pj_unicode_type_getitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx)
         return choose(cx, ins, &impl_getitem, u, &u, 1);
     }
     if (idx->kind == PJ_TK_SLICE) {
-        return pj_choose2(cx, ins, &impl_slice, u, u, idx) < 0 ? -1
-               : (cx->can_raise = true, 0);
+        return choose(cx, ins, &impl_slice, u, (PjType *[]){u, idx}, 2);
     }
     if (!pj_type_is_intlike(idx)) {
         return 1;
     }
-    RETURN_IF_ERROR(pj_choose2(cx, ins, &impl_getitem, u, u, pj_t.i64));
-    cx->can_raise = true;
-    return 0;
+    return choose(cx, ins, &impl_getitem, u, (PjType *[]){u, pj_t.i64}, 2);
 }
 
 /* --- iteration: the string and the next index --- */
 
 PjType *
-pj_unicode_iter_type(PjType *t)
+pj_unicode_iter_type(PjType *Py_UNUSED(t))
 {
     PjType *u = pj_type_unicode();
-    (void)t;
     return pj_type_iterator(PJ_TK_UNICODE_ITER, &u, 1, u);
 }
 
@@ -608,8 +603,8 @@ pj_unicode_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     if (ins->op == PJ_OP_COMPARE && !both && b != NULL
         && (ins->sub == PJ_CMP_EQ || ins->sub == PJ_CMP_NE)
         && (number_or_none(a) || number_or_none(b))) {
-        return pj_choose2(cx, ins, &impl_never_equal, pj_t.boolean,
-                          pj_type_is_str(a) ? u : a, pj_type_is_str(b) ? u : b);
+        PjType *x = pj_type_is_str(a) ? u : a, *y = pj_type_is_str(b) ? u : b;
+        return pj_choose2(cx, ins, &impl_never_equal, pj_t.boolean, x, y);
     }
     if (ins->op == PJ_OP_COMPARE) {
         return both ? type_compare(cx, ins, u) : 1;
@@ -831,11 +826,11 @@ static const PjImpl impl_convert_to_str = {"conversion", lower_convert_call,
                                            true, true};
 
 int
-pj_unicode_type_parse(PjCompile *cx, PjInstr *ins, PjType *t, PjType *to)
+pj_unicode_type_parse(PjCompile *cx, PjInstr *ins, PjType *Py_UNUSED(t),
+                      PjType *to)
 {
     PjType *u = pj_type_unicode();
     const char *name = to == pj_t.f64 ? "float" : "int";
-    (void)t;
     RETURN_IF_ERROR(pj_choose_plan(cx, ins, &impl_convert_call, to, &u, 1,
                                    (PjPlan){.ptr = name}));
     cx->can_raise = true;
@@ -1073,7 +1068,7 @@ result_type(char c)
 }
 
 int
-pj_unicode_type_method(PjCompile *cx, PjInstr *ins, PjType *t,
+pj_unicode_type_method(PjCompile *cx, PjInstr *ins, PjType *Py_UNUSED(t),
                        const char *name, PjType **args, int n)
 {
     const StrMethod *m = find_method(name);
@@ -1087,7 +1082,6 @@ pj_unicode_type_method(PjCompile *cx, PjInstr *ins, PjType *t,
         return 1;
     }
     PjType *argtys[8] = {pj_type_unicode()};
-    (void)t;
     const char *spec = m->params;
     for (int i = 0; i < n; i++, spec++) {
         spec += *spec == '|';
