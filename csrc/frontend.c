@@ -2441,7 +2441,8 @@ stmt_assert(Frontend *fe, PyObject *node)
                                         "a constant");
         }
     }
-    int rc = args ? emit_raise(fe, PyExc_AssertionError, args, NULL, 0, loc) : -1;
+    int rc = args ? emit_raise(fe, PyExc_AssertionError, args, NULL, 0, loc)
+                  : -1;
     Py_XDECREF(args);
     start_block(fe, ok);
     return rc;

@@ -38,7 +38,8 @@
 **   JUMP         continue at target[0]
 **   BRANCH       continue at target[0] if src[0] is true, else target[1]
 **   RETURN       return src[0]
-**   RAISE        raise the exception class obj with the argument tuple obj2
+**   RAISE        raise the exception class obj with the argument tuple obj2,
+**                or with the arguments src[...] computed at run time
 */
 
 #define PJ_OPF_DST   1     /* assigns dst */

@@ -252,10 +252,9 @@ lower_len(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
 static const PjImpl impl_len = {"len", lower_len, false, false};
 
 int
-pj_unicode_type_len(PjCompile *cx, PjInstr *ins, PjType *t)
+pj_unicode_type_len(PjCompile *cx, PjInstr *ins, PjType *Py_UNUSED(t))
 {
     PjType *u = pj_type_unicode();
-    (void)t;
     return choose(cx, ins, &impl_len, pj_t.i64, &u, 1);
 }
 
@@ -339,10 +338,10 @@ static const PjImpl impl_const_slice = {"getslice", lower_const_slice, true,
                                         true};
 
 int
-pj_unicode_type_getitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx)
+pj_unicode_type_getitem(PjCompile *cx, PjInstr *ins, PjType *Py_UNUSED(t),
+                        PjType *idx)
 {
     PjType *u = pj_type_unicode();
-    (void)t;
     if (idx == NULL) {
         if (ins->obj != NULL && PySlice_Check(ins->obj)) {
             return choose(cx, ins, &impl_const_slice, u, &u, 1);
@@ -350,24 +349,20 @@ pj_unicode_type_getitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx)
         return choose(cx, ins, &impl_getitem, u, &u, 1);
     }
     if (idx->kind == PJ_TK_SLICE) {
-        return pj_choose2(cx, ins, &impl_slice, u, u, idx) < 0 ? -1
-               : (cx->can_raise = true, 0);
+        return choose(cx, ins, &impl_slice, u, (PjType *[]){u, idx}, 2);
     }
     if (!pj_type_is_intlike(idx)) {
         return 1;
     }
-    RETURN_IF_ERROR(pj_choose2(cx, ins, &impl_getitem, u, u, pj_t.i64));
-    cx->can_raise = true;
-    return 0;
+    return choose(cx, ins, &impl_getitem, u, (PjType *[]){u, pj_t.i64}, 2);
 }
 
 /* --- iteration: the string and the next index --- */
 
 PjType *
-pj_unicode_iter_type(PjType *t)
+pj_unicode_iter_type(PjType *Py_UNUSED(t))
 {
     PjType *u = pj_type_unicode();
-    (void)t;
     return pj_type_iterator(PJ_TK_UNICODE_ITER, &u, 1, u);
 }
 
@@ -435,11 +430,76 @@ lower_repeat(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static const PjImpl impl_repeat = {"repeat", lower_repeat, true, true};
 
+static LLVMBasicBlockRef
+new_block(PjLower *lw, const char *name)
+{
+    return LLVMAppendBasicBlockInContext(lw->ctx, lw->func, name);
+}
+
+/* The first code point of the non-empty string s, an i32, read in its
+   width (a branch per width: LLVM folds it when the width is known). */
+static LLVMValueRef
+first_code_point(PjLower *lw, LLVMValueRef s)
+{
+    static const unsigned widths[3] = {1, 2, 4};
+    LLVMValueRef data = pj_part(lw, s, STR_DATA);
+    LLVMBasicBlockRef done = new_block(lw, "str.char");
+    LLVMBasicBlockRef at[3], from[3];
+    LLVMValueRef cps[3];
+    for (int k = 0; k < 3; k++) {
+        at[k] = new_block(lw, "str.width");
+    }
+    LLVMValueRef sw = LLVMBuildSwitch(lw->b, pj_part(lw, s, STR_KIND), at[2],
+                                      2);
+    LLVMAddCase(sw, pj_i32(lw, 1), at[0]);
+    LLVMAddCase(sw, pj_i32(lw, 2), at[1]);
+    for (int k = 0; k < 3; k++) {
+        LLVMPositionBuilderAtEnd(lw->b, at[k]);
+        LLVMTypeRef t = LLVMIntTypeInContext(lw->ctx, widths[k] * 8);
+        cps[k] = LLVMBuildZExtOrBitCast(lw->b, LLVMBuildLoad2(lw->b, t, data,
+                                                              ""),
+                                        lw->t_i32, "");
+        from[k] = LLVMGetInsertBlock(lw->b);
+        LLVMBuildBr(lw->b, done);
+    }
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, lw->t_i32, "");
+    LLVMAddIncoming(phi, cps, from, 3);
+    return phi;
+}
+
+/* a == b: strings of one character compare here, others of equal length
+   in the helper. */
 static LLVMValueRef
 str_eq(PjLower *lw, LLVMValueRef a, LLVMValueRef b)
 {
+    LLVMValueRef la = str_len(lw, a), lb = str_len(lw, b);
+    LLVMBasicBlockRef start = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef same = new_block(lw, "str.samelen");
+    LLVMBasicBlockRef one = new_block(lw, "str.onechar");
+    LLVMBasicBlockRef many = new_block(lw, "str.chars");
+    LLVMBasicBlockRef done = new_block(lw, "str.eq");
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, la, lb, ""), same,
+                    done);
+    LLVMPositionBuilderAtEnd(lw->b, same);
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, la, pj_i64(lw, 1),
+                                         ""), one, many);
+    LLVMPositionBuilderAtEnd(lw->b, one);
+    LLVMValueRef eq1 = LLVMBuildICmp(lw->b, LLVMIntEQ,
+                                     first_code_point(lw, a),
+                                     first_code_point(lw, b), "");
+    LLVMBasicBlockRef one_end = LLVMGetInsertBlock(lw->b);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, many);
     LLVMValueRef r = call_on_two(lw, "pj_rt_str_eq", lw->t_i32, a, b);
-    return LLVMBuildICmp(lw->b, LLVMIntNE, r, pj_i32(lw, 0), "");
+    LLVMValueRef eqn = LLVMBuildICmp(lw->b, LLVMIntNE, r, pj_i32(lw, 0), "");
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, lw->t_i1, "");
+    LLVMValueRef vals[3] = {LLVMConstInt(lw->t_i1, 0, 0), eq1, eqn};
+    LLVMBasicBlockRef from[3] = {start, one_end, many};
+    LLVMAddIncoming(phi, vals, from, 3);
+    return phi;
 }
 
 /* a <op> b for two strings, op one of == != < <= > >=. */
@@ -543,8 +603,8 @@ pj_unicode_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     if (ins->op == PJ_OP_COMPARE && !both && b != NULL
         && (ins->sub == PJ_CMP_EQ || ins->sub == PJ_CMP_NE)
         && (number_or_none(a) || number_or_none(b))) {
-        return pj_choose2(cx, ins, &impl_never_equal, pj_t.boolean,
-                          pj_type_is_str(a) ? u : a, pj_type_is_str(b) ? u : b);
+        PjType *x = pj_type_is_str(a) ? u : a, *y = pj_type_is_str(b) ? u : b;
+        return pj_choose2(cx, ins, &impl_never_equal, pj_t.boolean, x, y);
     }
     if (ins->op == PJ_OP_COMPARE) {
         return both ? type_compare(cx, ins, u) : 1;
@@ -588,19 +648,8 @@ lower_ord(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
     LLVMValueRef n = str_len(lw, args[0]);
     LLVMValueRef bad = LLVMBuildICmp(lw->b, LLVMIntNE, n, pj_i64(lw, 1), "");
     pj_lower_raise_if(lw, bad, "pj_rt_str_raise_ord", &lw->t_i64, &n, 1);
-    LLVMValueRef kind = pj_part(lw, args[0], STR_KIND);
-    LLVMValueRef data = pj_part(lw, args[0], STR_DATA);
-    LLVMValueRef c1 = LLVMBuildZExt(lw->b, LLVMBuildLoad2(
-        lw->b, lw->t_i8, data, ""), lw->t_i64, "");
-    LLVMValueRef c2 = LLVMBuildZExt(lw->b, LLVMBuildLoad2(
-        lw->b, LLVMInt16TypeInContext(lw->ctx), data, ""), lw->t_i64, "");
-    LLVMValueRef c4 = LLVMBuildZExt(lw->b, LLVMBuildLoad2(
-        lw->b, lw->t_i32, data, ""), lw->t_i64, "");
-    /* the string holds at least `kind` bytes: each load is in bounds */
-    LLVMValueRef is1 = LLVMBuildICmp(lw->b, LLVMIntEQ, kind, pj_i32(lw, 1), "");
-    LLVMValueRef is2 = LLVMBuildICmp(lw->b, LLVMIntEQ, kind, pj_i32(lw, 2), "");
-    return LLVMBuildSelect(lw->b, is1, c1,
-                           LLVMBuildSelect(lw->b, is2, c2, c4, ""), "");
+    return LLVMBuildZExt(lw->b, first_code_point(lw, args[0]), lw->t_i64,
+                         "");
 }
 
 static const PjImpl impl_ord = {"ord", lower_ord, true, false};
@@ -754,11 +803,11 @@ static const PjImpl impl_convert_to_str = {"conversion", lower_convert_call,
                                            true, true};
 
 int
-pj_unicode_type_parse(PjCompile *cx, PjInstr *ins, PjType *t, PjType *to)
+pj_unicode_type_parse(PjCompile *cx, PjInstr *ins, PjType *Py_UNUSED(t),
+                      PjType *to)
 {
     PjType *u = pj_type_unicode();
     const char *name = to == pj_t.f64 ? "float" : "int";
-    (void)t;
     RETURN_IF_ERROR(pj_choose_plan(cx, ins, &impl_convert_call, to, &u, 1,
                                    (PjPlan){.ptr = name}));
     cx->can_raise = true;
@@ -922,43 +971,46 @@ pj_type_raise_values(PjCompile *cx, PjInstr *ins, PjType **types, int n)
 /* --- methods ---
 
    Each row: the method, its parameters after self ('s' a string, 'i' an
-   integer, 'I' an integer or None; those after '|'
-   may be left out), what it returns ('s' a string, 'b' a bool, 'i' an
-   int), and the helper of those that run natively (NULL: CPython's). */
+   integer, 'I' an integer or None; those after '|' may be left out), what
+   it returns ('s' a string, 'b' a bool, 'i' an int), and for those that
+   run natively the helper (NULL: CPython's method) and its last argument:
+   whether it searches from the end (-1: it has none).  The str methods
+   written in Python are pyjit/_unicode.py's. */
 typedef struct {
     const char *name, *params;
     char result;
     const char *helper;
+    int from_end;
 } StrMethod;
 
 static const StrMethod methods[] = {
-    {"startswith", "s|II", 'b', "pj_rt_str_tailmatch"},
-    {"endswith", "s|II", 'b', "pj_rt_str_tailmatch"},
-    {"find", "s|II", 'i', "pj_rt_str_find"},
-    {"rfind", "s|II", 'i', "pj_rt_str_find"},
-    {"count", "s|II", 'i', "pj_rt_str_count"},
-    {"index", "s|II", 'i', NULL},
-    {"rindex", "s|II", 'i', NULL},
-    {"replace", "ss|i", 's', NULL},
-    {"upper", "", 's', NULL},
-    {"lower", "", 's', NULL},
-    {"casefold", "", 's', NULL},
-    {"swapcase", "", 's', NULL},
-    {"title", "", 's', NULL},
-    {"capitalize", "", 's', NULL},
-    {"isdigit", "", 'b', NULL},
-    {"isdecimal", "", 'b', NULL},
-    {"isnumeric", "", 'b', NULL},
-    {"isalpha", "", 'b', NULL},
-    {"isalnum", "", 'b', NULL},
-    {"isspace", "", 'b', NULL},
-    {"isupper", "", 'b', NULL},
-    {"islower", "", 'b', NULL},
-    {"istitle", "", 'b', NULL},
-    {"isidentifier", "", 'b', NULL},
-    {"isprintable", "", 'b', NULL},
-    {"isascii", "", 'b', NULL},
-    {"expandtabs", "|i", 's', NULL},
+    {"startswith", "s|II", 'b', "pj_rt_str_tailmatch", 0},
+    {"endswith", "s|II", 'b', "pj_rt_str_tailmatch", 1},
+    {"find", "s|II", 'i', "pj_rt_str_find", 0},
+    {"rfind", "s|II", 'i', "pj_rt_str_find", 1},
+    {"count", "s|II", 'i', "pj_rt_str_count", -1},
+    {"index", "s|II", 'i', NULL, 0},
+    {"rindex", "s|II", 'i', NULL, 0},
+    {"replace", "ss|i", 's', NULL, 0},
+    {"upper", "", 's', NULL, 0},
+    {"lower", "", 's', NULL, 0},
+    {"casefold", "", 's', NULL, 0},
+    {"swapcase", "", 's', NULL, 0},
+    {"title", "", 's', NULL, 0},
+    {"capitalize", "", 's', NULL, 0},
+    {"isdigit", "", 'b', NULL, 0},
+    {"isdecimal", "", 'b', NULL, 0},
+    {"isnumeric", "", 'b', NULL, 0},
+    {"isalpha", "", 'b', NULL, 0},
+    {"isalnum", "", 'b', NULL, 0},
+    {"isspace", "", 'b', NULL, 0},
+    {"isupper", "", 'b', NULL, 0},
+    {"islower", "", 'b', NULL, 0},
+    {"istitle", "", 'b', NULL, 0},
+    {"isidentifier", "", 'b', NULL, 0},
+    {"isprintable", "", 'b', NULL, 0},
+    {"isascii", "", 'b', NULL, 0},
+    {"expandtabs", "|i", 's', NULL, 0},
 };
 
 static const StrMethod *
@@ -993,7 +1045,7 @@ result_type(char c)
 }
 
 int
-pj_unicode_type_method(PjCompile *cx, PjInstr *ins, PjType *t,
+pj_unicode_type_method(PjCompile *cx, PjInstr *ins, PjType *Py_UNUSED(t),
                        const char *name, PjType **args, int n)
 {
     const StrMethod *m = find_method(name);
@@ -1007,7 +1059,6 @@ pj_unicode_type_method(PjCompile *cx, PjInstr *ins, PjType *t,
         return 1;
     }
     PjType *argtys[8] = {pj_type_unicode()};
-    (void)t;
     const char *spec = m->params;
     for (int i = 0; i < n; i++, spec++) {
         spec += *spec == '|';
@@ -1056,17 +1107,15 @@ static LLVMValueRef
 lower_native_method(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     const StrMethod *m = ins->plan.ptr;
-    bool reverse = m->name[0] == 'r' || m->name[0] == 'e';
     LLVMTypeRef p[5] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_i64,
                         lw->t_i32};
     LLVMValueRef a[5] = {spill(lw, method_self(lw, ins, args[0])),
                          spill(lw, args[1]), search_bound(lw, ins, args, 2),
                          search_bound(lw, ins, args, 3),
-                         pj_i32(lw, reverse)};
-    bool count = m->result == 'i' && m->name[1] == 'o';
+                         pj_i32(lw, m->from_end)};
     LLVMValueRef r = pj_lower_helper(lw, m->helper,
                                      m->result == 'b' ? lw->t_i32 : lw->t_i64,
-                                     p, a, count ? 4 : 5);
+                                     p, a, m->from_end < 0 ? 4 : 5);
     return m->result == 'b'
            ? LLVMBuildICmp(lw->b, LLVMIntNE, r, pj_i32(lw, 0), "") : r;
 }

@@ -97,14 +97,18 @@ _environment = []
 
 def _compiled_by():
     """What compiled the code besides the function: pyjit (its version,
-    the build of its extension, its NumPy library), LLVM and the
-    optimization level, Python, the CPU."""
+    the build of its extension, its Python modules, which hold the
+    libraries compiled code calls), LLVM and the optimization level,
+    Python, the CPU."""
     if not _environment:
         from . import __version__
         triple, cpu, features, llvm = _core.host_info()
-        library = os.path.join(os.path.dirname(__file__), "_numpy.py")
-        with open(library, "rb") as f:
-            library_text = f.read()
+        library_text = b""
+        here = os.path.dirname(__file__)
+        for name in sorted(os.listdir(here)):
+            if name.endswith(".py"):
+                with open(os.path.join(here, name), "rb") as f:
+                    library_text += f.read()
         _environment.append(_core.digest(
             str(_FORMAT), __version__, _core.build_id(), library_text, llvm,
             f"O{config.OPT}", sys.version, triple, cpu, features))
