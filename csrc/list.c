@@ -134,12 +134,6 @@ store_field(PjLower *lw, LLVMValueRef list, unsigned f, LLVMValueRef v)
     LLVMBuildStore(lw->b, v, field_ptr(lw, list, f));
 }
 
-LLVMValueRef
-pj_lower_list_len(PjLower *lw, LLVMValueRef list)
-{
-    return load_field(lw, list, F_LEN);
-}
-
 static LLVMValueRef
 itemsize(PjLower *lw, PjType *item)
 {
