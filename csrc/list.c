@@ -134,12 +134,6 @@ store_field(PjLower *lw, LLVMValueRef list, unsigned f, LLVMValueRef v)
     LLVMBuildStore(lw->b, v, field_ptr(lw, list, f));
 }
 
-LLVMValueRef
-pj_lower_list_len(PjLower *lw, LLVMValueRef list)
-{
-    return load_field(lw, list, F_LEN);
-}
-
 static LLVMValueRef
 itemsize(PjLower *lw, PjType *item)
 {
@@ -1170,7 +1164,9 @@ list_unboxed(PjLower *lw, LLVMValueRef obj, LLVMValueRef v, PjType *t)
 }
 
 /* typeof([1, 2]) is reflected list(int64): the type of the first item,
-   which every other item must share; an empty list has none. */
+   which every other item must share; an empty list has none, and neither
+   has a list inside a list or a tuple: what compiled code changes in it
+   could not be written back, as Numba cannot either. */
 static PyTypeObject *typed_list_class;  /* pyjit.typed.List */
 
 /* The type of a typed List: the one it was made with; a List() nothing
@@ -1209,7 +1205,7 @@ list_typeof(PyObject *obj, bool *untypable, int depth)
         }
     }
     if (item == NULL || *untypable || !can_be_item(item)
-        || !pj_type_can_box(item)) {
+        || !pj_type_can_box(item) || depth > 0) {
         *untypable = true;
         return pj_t.pyobject;
     }
@@ -1227,6 +1223,10 @@ list_why_untypable(PyObject *obj, int depth)
         return NULL;
     }
     Py_ssize_t n = PyList_GET_SIZE(obj);
+    if (depth > 0) {
+        return "cannot reflect element of reflected container: a list "
+               "inside a list or a tuple (pass typed Lists)";
+    }
     if (n == 0) {
         return "cannot type empty list";
     }

@@ -949,7 +949,6 @@ int pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n);
 PyObject *pj_list_method(const char *name);
 int pj_type_list_extreme(PjCompile *cx, PjInstr *ins, PjType *t,
                          bool largest);
-LLVMValueRef pj_lower_list_len(PjLower *lw, LLVMValueRef list);
 
 /* The runtime helpers of lists, for runtime.c's table of symbols. */
 PjMemInfo *pj_rt_list_new(int64_t n, int64_t itemsize);

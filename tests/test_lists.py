@@ -286,3 +286,10 @@ def test_unsupported_forms_still_report():
         return {**n}
     with pytest.raises(pyjit.errors.UnsupportedError, match="dict display"):
         f(1)
+
+
+@pytest.mark.parametrize("arg", [[[1, 2], [3]], ([1],)])
+def test_nested_reflected_lists_refused(arg):
+    with pytest.raises(pyjit.TypingError, match="cannot reflect element of "
+                                                "reflected container"):
+        read_only(arg)
