@@ -1134,17 +1134,41 @@ pj_infer_fail(PjCompile *cx, PjInstr *ins, const char *fmt, ...)
 /* Widens v to t, and the variables v was copied from: a typer that
    learns what a value holds from how it is used (the key and value types
    of an empty dict display, from d[k] = v further on) tells the variable
-   it is stored in and the temporary that made it. */
+   it is stored in and the temporaries that made it, on every path. */
+#define REFINE_MAX 64
+
+static void
+refine_from(PjCompile *cx, PjVar *v, PjType *t, PjVar **seen, int *nseen)
+{
+    for (int i = 0; i < *nseen; i++) {
+        if (seen[i] == v) {
+            return;             /* copied in a cycle */
+        }
+    }
+    PjType *u = v->type ? pj_type_unify(v->type, t) : t;
+    if (u == NULL || *nseen == REFINE_MAX) {
+        return;
+    }
+    seen[(*nseen)++] = v;
+    if (u != v->type) {
+        v->type = u;
+        cx->refined = true;
+    }
+    PjFunc *fn = cx->fn;
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+            if (ins->op == PJ_OP_COPY && ins->dst == v) {
+                refine_from(cx, ins->src[0], t, seen, nseen);
+            }
+        }
+    }
+}
+
 void
 pj_infer_refine(PjCompile *cx, PjVar *v, PjType *t)
 {
-    while (v != NULL) {
-        PjType *u = v->type ? pj_type_unify(v->type, t) : t;
-        if (u != NULL && u != v->type) {
-            v->type = u;
-            cx->refined = true;
-        }
-        PjInstr *def = v->ndefs == 1 ? v->def : NULL;
-        v = def != NULL && def->op == PJ_OP_COPY ? def->src[0] : NULL;
-    }
+    PjVar *seen[REFINE_MAX];
+    int nseen = 0;
+    refine_from(cx, v, t, seen, &nseen);
 }
