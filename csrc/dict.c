@@ -238,21 +238,21 @@ static const PjImpl impl_getitem = {"getitem", lower_getitem, true, false};
 static const PjImpl impl_setitem = {"setitem", lower_setitem, true, false};
 static const PjImpl impl_contains = {"in", lower_contains, false, false};
 
-/* Gives the dict held by v (and the variables it was copied from) the
-   key and value types k and v, when it had none; the dict type it has. */
+/* Gives the dict held by var the key and value types k and v when it
+   had none, and its type to the variables it was copied from (an empty
+   display on one path of several); the dict type it has. */
 static PjType *
-refine(PjCompile *cx, PjInstr *ins, PjVar *var, PjType *d, PjType *k,
-       PjType *v)
+refine(PjCompile *cx, PjVar *var, PjType *d, PjType *k, PjType *v)
 {
-    if (known(d)) {
-        return d;
+    PjType *r = d;
+    if (!known(d)) {
+        if (!pj_type_is_hashable(k) || pj_type_is_const(v)) {
+            return NULL;
+        }
+        r = pj_type_dict(k, v);
     }
-    if (!pj_type_is_hashable(k) || pj_type_is_const(v)) {
-        return NULL;
-    }
-    PjType *r = pj_type_dict(k, v);
-    if (r != NULL && pj_infer_refine(cx, ins, var, r) < 0) {
-        return NULL;
+    if (r != NULL) {
+        pj_infer_refine(cx, var, r);
     }
     return r;
 }
@@ -277,7 +277,7 @@ static int
 dict_setitem(PjCompile *cx, PjInstr *ins, PjType *d, PjType *idx,
              PjType *value)
 {
-    d = refine(cx, ins, ins->src[0], d, idx, value);
+    d = refine(cx, ins->src[0], d, idx, value);
     if (d == NULL || !fits(idx, key_of(d)) || !fits(value, value_of(d))) {
         cx->why = d ? "the key or value does not fit the dict's types" : NULL;
         return d == NULL && PyErr_Occurred() ? -1 : 1;
@@ -484,12 +484,13 @@ refine_by_method(PjCompile *cx, PjInstr *ins, PjType *d, const Method *m,
                  PjType **args, int n)
 {
     PjInstr *lookup = ins->src[0]->def;
-    if (known(d) || !m->refines || n != 2 || lookup == NULL
-        || lookup->op != PJ_OP_GETATTR) {
+    if (lookup == NULL || lookup->op != PJ_OP_GETATTR) {
         return d;
     }
-    PjType *r = refine(cx, ins, lookup->src[0], d, args[0],
-                       args[1]);
+    if (known(d) || !m->refines || n != 2) {
+        return known(d) ? refine(cx, lookup->src[0], d, NULL, NULL) : d;
+    }
+    PjType *r = refine(cx, lookup->src[0], d, args[0], args[1]);
     PjType *b = r ? pj_type_bound(cx->arena, r, m->name) : NULL;
     if (b != NULL) {
         ins->src[0]->type = b;

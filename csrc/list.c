@@ -613,7 +613,7 @@ type_append(PjCompile *cx, PjInstr *ins, PjType *t, PjType *v)
         if (recv == NULL || lt == NULL) {
             return lt ? 1 : -1;
         }
-        RETURN_IF_ERROR(pj_infer_refine(cx, ins, recv, lt));
+        pj_infer_refine(cx, recv, lt);
         return -1;      /* typed again once the variable is refined */
     }
     if (!storable(item, v)) {
@@ -641,7 +641,7 @@ type_extend(PjCompile *cx, PjInstr *ins, PjType *t, PjType *v)
         if (recv == NULL || lt == NULL) {
             return 1;
         }
-        RETURN_IF_ERROR(pj_infer_refine(cx, ins, recv, lt));
+        pj_infer_refine(cx, recv, lt);
         return -1;
     }
     PjType *args[2] = {t, v};

@@ -542,7 +542,7 @@ typedef struct PjImpl {
 } PjImpl;
 
 PjCallPlan *pj_infer_plan(PjCompile *cx, PjInstr *ins, int nparams);
-int pj_infer_refine(PjCompile *cx, PjInstr *ins, PjVar *v, PjType *t);
+void pj_infer_refine(PjCompile *cx, PjVar *v, PjType *t);
 PjCallPlan *pj_infer_plan_positional(PjCompile *cx, PjInstr *ins, int n);
 int pj_infer_fail(PjCompile *cx, PjInstr *ins, const char *fmt, ...);
 int pj_choose(PjCompile *cx, PjInstr *ins, const struct PjImpl *impl,

@@ -247,19 +247,23 @@ set_getattr(PjCompile *cx, PjInstr *ins, PjType *s)
     return b ? pj_choose(cx, ins, &pj_impl_self, b, &s, 1) : -1;
 }
 
-/* s.add(x) on an empty set() gives it x's type. */
+/* s.add(x) on an empty set() gives it x's type, and the set's type goes
+   back to the variables it was copied from. */
 static PjType *
 refine_by_add(PjCompile *cx, PjInstr *ins, PjType *s, PjType *item)
 {
     PjInstr *lookup = ins->src[0]->def;
-    if (known(s) || lookup == NULL || lookup->op != PJ_OP_GETATTR
-        || !pj_type_is_hashable(item)) {
+    if (lookup == NULL || lookup->op != PJ_OP_GETATTR) {
+        return s;
+    }
+    if (known(s) || !pj_type_is_hashable(item)) {
+        if (known(s)) {
+            pj_infer_refine(cx, lookup->src[0], s);   /* its sources too */
+        }
         return s;
     }
     PjType *r = set_type(item, SET_PLAIN);
-    if (pj_infer_refine(cx, ins, lookup->src[0], r) < 0) {
-        return NULL;
-    }
+    pj_infer_refine(cx, lookup->src[0], r);
     ins->src[0]->type = pj_type_bound(cx->arena, r, "add");
     cx->refined = true;
     return r;
@@ -280,9 +284,7 @@ set_method(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
            PjType **args, int n)
 {
     if (strcmp(name, "add") == 0 && n == 1) {
-        if ((s = refine_by_add(cx, ins, s, args[0])) == NULL) {
-            return -1;
-        }
+        s = refine_by_add(cx, ins, s, args[0]);
     }
     if (!known(s)) {
         cx->why = "the set's item type is not known here";

@@ -1300,21 +1300,42 @@ pj_infer_fail(PjCompile *cx, PjInstr *ins, const char *fmt, ...)
 /* A typer learned more about a variable than its assignments say (an
    empty list is a list of what is appended to it, an empty dict maps the
    key and value types stored in it further on): v widens to include t,
-   and so do the variables v was copied from (the temporary the display
-   made), and inference sweeps again. */
-int
-pj_infer_refine(PjCompile *cx, PjInstr *ins, PjVar *v, PjType *t)
+   and so do the variables v was copied from (the temporaries that made
+   it, on every path), and inference sweeps again. */
+#define REFINE_MAX 64
+
+static void
+refine_from(PjCompile *cx, PjVar *v, PjType *t, PjVar **seen, int *nseen)
 {
-    while (v != NULL) {
-        if (v->type == NULL) {
-            v->type = t;
-            cx->refined = true;
+    for (int i = 0; i < *nseen; i++) {
+        if (seen[i] == v) {
+            return;             /* copied in a cycle */
         }
-        else {
-            RETURN_IF_ERROR(widen(cx, ins, v, t, &cx->refined));
-        }
-        PjInstr *def = v->ndefs == 1 ? v->def : NULL;
-        v = def != NULL && def->op == PJ_OP_COPY ? def->src[0] : NULL;
     }
-    return 0;
+    PjType *u = v->type ? pj_type_unify(v->type, t) : t;
+    if (u == NULL || *nseen == REFINE_MAX) {
+        return;                 /* the typing of the use says why */
+    }
+    seen[(*nseen)++] = v;
+    if (u != v->type) {
+        v->type = u;
+        cx->refined = true;
+    }
+    PjFunc *fn = cx->fn;
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+            if (ins->op == PJ_OP_COPY && ins->dst == v) {
+                refine_from(cx, ins->src[0], t, seen, nseen);
+            }
+        }
+    }
+}
+
+void
+pj_infer_refine(PjCompile *cx, PjVar *v, PjType *t)
+{
+    PjVar *seen[REFINE_MAX];
+    int nseen = 0;
+    refine_from(cx, v, t, seen, &nseen);
 }

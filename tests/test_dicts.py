@@ -417,3 +417,25 @@ def nested(n):
 def test_dicts_of_dicts_and_complex_keys():
     check(nested, 0)
     check(nested, 3)
+
+
+@jit(nopython=True)
+def empty_on_some_paths(c, n):
+    if c:
+        d = {}
+    else:
+        d = dict()
+    e = {5: 1.5}
+    f = {} if c else e
+    d[n] = 2.5
+    f[n] = 0.5
+    a = set()
+    b = a
+    a = b
+    a.add(n)
+    return d, f, a
+
+
+def test_empty_displays_on_several_paths():
+    for c in (True, False):
+        check(empty_on_some_paths, c, 3)
