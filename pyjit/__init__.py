@@ -16,10 +16,23 @@ from . import types
 from .types import (boolean, complex64, complex128, float32, float64, int8,
                     int16, int32, int64, none, uint8, uint16, uint32, uint64)
 from .decorators import jit, njit
-from ._vectorize import DUFunc, GUFunc, guvectorize, vectorize
-from ._stencil import stencil
 
 __version__ = "0.1.0"
+
+# Imported on first use, so that `import pyjit` stays light.
+_LAZY = {"vectorize": "_vectorize", "guvectorize": "_vectorize",
+         "DUFunc": "_vectorize", "GUFunc": "_vectorize",
+         "stencil": "_stencil"}
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pyjit' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 Dispatcher = _core.Dispatcher
 typeof = _core.typeof
