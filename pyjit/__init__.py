@@ -20,13 +20,26 @@ from .types import (boolean, complex64, complex128, float32, float64, int8,
 from .decorators import jit, njit
 from ._parallel import (get_num_threads, get_thread_id, prange,
                         set_num_threads, threading_layer)
-from ._vectorize import DUFunc, GUFunc, guvectorize, vectorize
-from ._stencil import stencil
 from ._objmode_block import objmode
 from ._literal_unroll import literal_unroll, literally
-from ._cfunc import cfunc
 
 __version__ = "0.1.0"
+
+# Imported on first use, so that `import pyjit` stays light.
+_LAZY = {"vectorize": "_vectorize", "guvectorize": "_vectorize",
+         "DUFunc": "_vectorize", "GUFunc": "_vectorize",
+         "stencil": "_stencil", "cfunc": "_cfunc"}
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pyjit' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 Dispatcher = _core.Dispatcher
 typeof = _core.typeof

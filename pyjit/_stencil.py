@@ -9,7 +9,6 @@ type, the border elements ``cval``).  Only ``func_or_mode='constant'``
 exists, as in Numba.
 """
 import ast
-import inspect
 import textwrap
 
 import numpy as np
@@ -124,6 +123,7 @@ class StencilFunc:
         if func_or_mode != "constant":
             raise ValueError(f"Unsupported mode style {func_or_mode!r}: "
                              "only 'constant' exists")
+        import inspect      # not at import: `import pyjit` stays light
         where = f"stencil {kernel.__qualname__}"
         tree = ast.parse(textwrap.dedent(inspect.getsource(kernel))).body[0]
         if not isinstance(tree, ast.FunctionDef):
