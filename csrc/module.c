@@ -345,7 +345,7 @@ static PyMethodDef core_methods[] = {
     {"_parallel_configure", pj_parallel_configure, METH_O,
      "the number of threads prange regions use by default"},
     {"_parallel_set_threads", pj_parallel_set_threads, METH_O,
-     "the calling thread's number of threads (0: the default)"},
+     "the calling thread's number of threads"},
     {"_parallel_get_threads", pj_parallel_get_threads, METH_NOARGS,
      "the calling thread's number of threads"},
     {"_parallel_get_thread_id", pj_parallel_get_thread_id, METH_NOARGS,

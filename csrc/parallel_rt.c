@@ -29,6 +29,7 @@
 */
 #include "pyjit.h"
 
+#include <limits.h>
 #include <stdatomic.h>
 
 /* libomp's C ABI (kmp.h): the source location every entry takes, the
@@ -231,6 +232,24 @@ pj_parallel_threads(void)
 
 /* --- the Python API (pyjit/_parallel.py) --- */
 
+/* A thread count from Python into *n: 1 to INT_MAX, else -1 with
+   ValueError (or the int's own error). */
+static int
+thread_count(PyObject *arg, int *n)
+{
+    long v = PyLong_AsLong(arg);
+    if (v == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (v < 1 || v > INT_MAX) {
+        PyErr_Format(PyExc_ValueError, "a number of threads must be from 1 "
+                     "to %d, not %ld", INT_MAX, v);
+        return -1;
+    }
+    *n = (int)v;
+    return 0;
+}
+
 /* _parallel_configure(default): the thread count regions use unless a
    thread sets its own.  libomp's threads sleep as soon as a region ends
    (KMP_BLOCKTIME=0 unless the environment says otherwise): spinning
@@ -239,11 +258,9 @@ pj_parallel_threads(void)
 PyObject *
 pj_parallel_configure(PyObject *Py_UNUSED(module), PyObject *arg)
 {
-    long n = PyLong_AsLong(arg);
-    if (n == -1 && PyErr_Occurred()) {
+    if (thread_count(arg, &default_threads) < 0) {
         return NULL;
     }
-    default_threads = (int)n;
     if (getenv("KMP_BLOCKTIME") == NULL) {
         kmp_set_defaults("KMP_BLOCKTIME=0");
     }
@@ -253,11 +270,9 @@ pj_parallel_configure(PyObject *Py_UNUSED(module), PyObject *arg)
 PyObject *
 pj_parallel_set_threads(PyObject *Py_UNUSED(module), PyObject *arg)
 {
-    long n = PyLong_AsLong(arg);
-    if (n == -1 && PyErr_Occurred()) {
+    if (thread_count(arg, &thread_threads) < 0) {
         return NULL;
     }
-    thread_threads = (int)n;
     Py_RETURN_NONE;
 }
 
