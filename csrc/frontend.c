@@ -620,6 +620,8 @@ fold(Frontend *fe, PyObject *node)
 
 static PjVar *expr(Frontend *fe, PyObject *node);
 static PjVar *expr_list_comprehension(Frontend *fe, PyObject *node);
+static PjVar *expr_set_comprehension(Frontend *fe, PyObject *node);
+static PjVar *expr_dict_comprehension(Frontend *fe, PyObject *node);
 static int stmts(Frontend *fe, PyObject *body);
 static int assign_to(Frontend *fe, PyObject *target, PjVar *value,
                      PjLoc loc);
@@ -1658,10 +1660,8 @@ expr(Frontend *fe, PyObject *node)
     case AST_Dict: return expr_dict(fe, node);
     case AST_Set: return expr_set(fe, node);
     case AST_ListComp: return expr_list_comprehension(fe, node);
-    case AST_SetComp:
-    case AST_DictComp:
-        unsupported(fe, node, "comprehension");
-        return NULL;
+    case AST_SetComp: return expr_set_comprehension(fe, node);
+    case AST_DictComp: return expr_dict_comprehension(fe, node);
     case AST_GeneratorExp:
     case AST_Yield:
     case AST_YieldFrom:
@@ -1675,20 +1675,6 @@ expr(Frontend *fe, PyObject *node)
                 type_name_of(node));
         return NULL;
     }
-}
-
-/* obj.name(arg), its result unused. */
-static int
-call_method(Frontend *fe, PjVar *obj, const char *name, PjVar *arg,
-            PjLoc loc)
-{
-    PjInstr *ins = emit_value(fe, PJ_OP_GETATTR, loc, &obj, 1);
-    if (ins == NULL) {
-        return -1;
-    }
-    ins->name = name;
-    PjVar *src[2] = {ins->dst, arg};
-    return emit_value(fe, PJ_OP_CALL, loc, src, 2) ? 0 : -1;
 }
 
 /* The step of a for loop over the iterator `iter`, at its head block:
@@ -1743,10 +1729,55 @@ append_elt(Frontend *fe, PjVar *acc, PyObject *node, PjLoc loc)
 {
     PyObject *elt = field(fe, node, "elt");
     PjVar *v = elt ? expr(fe, elt) : NULL;
-    return v ? call_method(fe, acc, "append", v, loc) : -1;
+    return v && emit_method_call(fe, acc, "append", &v, 1, loc) ? 0 : -1;
 }
 
 static const Accumulator list_accumulator = {make_list, append_elt};
+
+/* dict() and set(), as their empty displays make them. */
+static PjVar *
+make_empty(Frontend *fe, const char *builtin, PjLoc loc)
+{
+    PjVar *fn = emit_builtin(fe, builtin, loc);
+    PjInstr *ins = fn ? emit_value(fe, PJ_OP_CALL, loc, &fn, 1) : NULL;
+    return ins ? ins->dst : NULL;
+}
+
+static PjVar *
+make_dict(Frontend *fe, PjLoc loc)
+{
+    return make_empty(fe, "dict", loc);
+}
+
+static int
+store_entry(Frontend *fe, PjVar *acc, PyObject *node, PjLoc loc)
+{
+    PyObject *key = field(fe, node, "key");
+    PyObject *value = key ? field(fe, node, "value") : NULL;
+    PjVar *src[3] = {acc, value ? expr(fe, key) : NULL, NULL};
+    if (src[1] == NULL || (src[2] = expr(fe, value)) == NULL) {
+        return -1;
+    }
+    return emit(fe, PJ_OP_SETITEM, loc, src, 3) ? 0 : -1;
+}
+
+static const Accumulator dict_accumulator = {make_dict, store_entry};
+
+static PjVar *
+make_set(Frontend *fe, PjLoc loc)
+{
+    return make_empty(fe, "set", loc);
+}
+
+static int
+add_elt(Frontend *fe, PjVar *acc, PyObject *node, PjLoc loc)
+{
+    PyObject *elt = field(fe, node, "elt");
+    PjVar *v = elt ? expr(fe, elt) : NULL;
+    return v && emit_method_call(fe, acc, "add", &v, 1, loc) ? 0 : -1;
+}
+
+static const Accumulator set_accumulator = {make_set, add_elt};
 
 /* Gives each name the target binds a variable of the comprehension's
    own. */
@@ -1852,6 +1883,18 @@ static PjVar *
 expr_list_comprehension(Frontend *fe, PyObject *node)
 {
     return expr_comprehension(fe, node, &list_accumulator);
+}
+
+static PjVar *
+expr_dict_comprehension(Frontend *fe, PyObject *node)
+{
+    return expr_comprehension(fe, node, &dict_accumulator);
+}
+
+static PjVar *
+expr_set_comprehension(Frontend *fe, PyObject *node)
+{
+    return expr_comprehension(fe, node, &set_accumulator);
 }
 
 /* --- assignment --- */

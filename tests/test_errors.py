@@ -299,8 +299,8 @@ def uses_lambda(a):
     return f(a)
 
 
-def uses_setcomp(a):
-    return {i for i in range(a)}
+def uses_dict_unpacking(a):
+    return {**a}
 
 
 def uses_genexpr(a):
@@ -312,9 +312,9 @@ def uses_genexpr(a):
     (uses_with, Ctx(), "    with a:", "with"),
     (uses_try, 1, "    try:", "try"),
     (uses_lambda, 1, "f = lambda x, k=1: x + k", "lambda"),
-    (uses_setcomp, 3, "return {i for i in range(a)}", "comprehension"),
+    (uses_dict_unpacking, 3, "return {**a}", "dict display"),
     (uses_genexpr, 3, "g = (i for i in range(a))", "generator"),
-], ids=["with", "try", "lambda", "setcomp", "genexpr"])
+], ids=["with", "try", "lambda", "dict-unpacking", "genexpr"])
 def test_unsupported_syntax(func, arg, fragment, words):
     f = njit(func)
     with pytest.raises(UnsupportedError) as info:
@@ -323,7 +323,7 @@ def test_unsupported_syntax(func, arg, fragment, words):
     assert first_line(msg).startswith("Failed in nopython mode"), msg
     assert "unsupported" in msg.lower()
     assert words in msg
-    column = {"lambda": "lambda", "comprehension": "{",
+    column = {"lambda": "lambda", "dict display": "{",
               "generator": "(i for"}.get(words)
     check_location(msg, fragment, column_of=column)
     # the dispatcher stays usable: the same error again, not a crash

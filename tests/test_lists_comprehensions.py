@@ -63,15 +63,19 @@ def test_max_of_nothing_as_cpython():
         empty_max(0)
 
 
-def dict_comprehension(n):
-    return {x: x for x in range(n)}
+@pyjit.njit
+def dict_and_set_comprehensions(n, k):
+    x = -1
+    squares = {x: x * x for x in range(n) if x != k}
+    pairs = {(i, j): i - j for i in range(n) for j in range(i)}
+    residues = {x % 7 for x in range(n)}
+    sums = {a + b for (a, b) in pairs if a > k}
+    return squares, pairs, residues, sums, x
 
 
-def set_comprehension(n):
-    return {x for x in range(n)}
-
-
-@pytest.mark.parametrize("f", [dict_comprehension, set_comprehension])
-def test_dict_and_set_comprehensions_report(f):
-    with pytest.raises(pyjit.errors.UnsupportedError, match="comprehension"):
-        pyjit.njit(f)(3)
+@given(st.integers(0, 30), small)
+@FEW
+def test_dict_and_set_comprehensions(n, k):
+    check(dict_and_set_comprehensions, n, k)
+    squares = dict_and_set_comprehensions(n, k)[0]
+    assert list(squares) == list(dict_and_set_comprehensions.py_func(n, k)[0])
