@@ -1110,39 +1110,13 @@ array_llvm_type(PjLower *lw, PjType *t)
     return LLVMStructTypeInContext(lw->ctx, f, 5, 0);
 }
 
-/* The array arr with a new reference to its block, for a container to
-   hold: an argument's array (no block, its memory the Python object's)
-   gets a block that keeps the object alive after the call. */
-LLVMValueRef
-pj_array_kept(PjLower *lw, LLVMValueRef arr)
+/* The array with a reference of its own to its block, for a container
+   that may outlive the call: an argument's array (no block, its memory
+   the Python object's) gets a block that keeps the object alive. */
+static LLVMValueRef
+array_keep(PjLower *lw, LLVMValueRef arr, PjType *Py_UNUSED(t))
 {
-    LLVMValueRef mi = pj_part(lw, arr, PJ_ARRAY_MEMINFO);
-    LLVMValueRef parent = pj_part(lw, arr, PJ_ARRAY_PARENT);
-    LLVMValueRef bare = LLVMBuildAnd(
-        lw->b, LLVMBuildIsNull(lw->b, mi, ""),
-        LLVMBuildIsNotNull(lw->b, parent, ""), "");
-    LLVMBasicBlockRef keep = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "keep");
-    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "keep.done");
-    LLVMBasicBlockRef share = LLVMAppendBasicBlockInContext(lw->ctx,
-                                                            lw->func,
-                                                            "share");
-    LLVMBuildCondBr(lw->b, bare, keep, share);
-    LLVMPositionBuilderAtEnd(lw->b, share);
-    pj_lower_incref(lw, mi);
-    share = LLVMGetInsertBlock(lw->b);
-    LLVMBuildBr(lw->b, done);
-    LLVMPositionBuilderAtEnd(lw->b, keep);
-    LLVMValueRef kept = pj_lower_helper(lw, "pj_rt_meminfo_keep", lw->t_ptr,
-                                        &lw->t_ptr, &parent, 1);
-    LLVMBuildBr(lw->b, done);
-    LLVMPositionBuilderAtEnd(lw->b, done);
-    LLVMValueRef phi = LLVMBuildPhi(lw->b, lw->t_ptr, "");
-    LLVMValueRef vals[2] = {mi, kept};
-    LLVMBasicBlockRef bbs[2] = {share, keep};
-    LLVMAddIncoming(phi, vals, bbs, 2);
-    return LLVMBuildInsertValue(lw->b, arr, phi, PJ_ARRAY_MEMINFO, "");
+    return pj_lower_keep_parent(lw, arr, PJ_ARRAY_MEMINFO, PJ_ARRAY_PARENT);
 }
 
 static bool
@@ -1179,6 +1153,7 @@ const PjKind pj_kind_array = {
     .lower_iter = array_iter,
     .holds_memory = array_holds_memory,
     .each_meminfo = array_meminfo,
+    .lower_keep = array_keep,
     .typeof = array_typeof,
     .why_untypable = array_why_untypable,
     .init = array_init,

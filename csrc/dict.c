@@ -154,7 +154,7 @@ store_value(PjLower *lw, PjType *d, LLVMValueRef e, LLVMValueRef v)
     PjType *vt = value_of(d);
     LLVMValueRef p = pj_table_field(lw, d, e, 2);
     LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, vt), p, "");
-    v = pj_table_taken(lw, v, vt);
+    v = pj_lower_taken(lw, v, vt);
     LLVMBuildStore(lw->b, v, p);
     pj_lower_each_meminfo(lw, old, vt, NULL, pj_lower_decref);
 }

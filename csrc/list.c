@@ -241,8 +241,8 @@ static void
 init_item(PjLower *lw, PjType *item, LLVMValueRef list, LLVMValueRef i,
           LLVMValueRef v)
 {
-    pj_lower_incref_value(lw, v, item);
-    LLVMBuildStore(lw->b, v, item_address(lw, item, list, i));
+    LLVMBuildStore(lw->b, pj_lower_taken(lw, v, item),
+                   item_address(lw, item, list, i));
 }
 
 /* Appends v (of the item type) to the list. */
@@ -376,8 +376,7 @@ lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                                    "list assignment index out of range");
     LLVMValueRef p = item_address(lw, item, args[0], i);
     LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, item), p, "");
-    pj_lower_incref_value(lw, args[2], item);
-    LLVMBuildStore(lw->b, args[2], p);
+    LLVMBuildStore(lw->b, pj_lower_taken(lw, args[2], item), p);
     pj_lower_decref_value(lw, old, item);
     mark_dirty(lw, args[0]);
     return NULL;

@@ -256,6 +256,66 @@ pj_lower_incref(PjLower *lw, LLVMValueRef mi)
     LLVMPositionBuilderAtEnd(lw->b, done);
 }
 
+/* v (a struct whose fields mi_field and parent_field are a block and
+   the Python object a borrowed value lives in) with a reference of its
+   own: a new one to its block, or, borrowed from an argument (no block),
+   a block that keeps the object alive after the call. */
+LLVMValueRef
+pj_lower_keep_parent(PjLower *lw, LLVMValueRef v, unsigned mi_field,
+                     unsigned parent_field)
+{
+    LLVMValueRef mi = pj_part(lw, v, mi_field);
+    LLVMValueRef parent = pj_part(lw, v, parent_field);
+    LLVMValueRef bare = LLVMBuildAnd(
+        lw->b, LLVMBuildIsNull(lw->b, mi, ""),
+        LLVMBuildIsNotNull(lw->b, parent, ""), "");
+    LLVMBasicBlockRef keep = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "keep");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "keep.done");
+    LLVMBasicBlockRef share = LLVMAppendBasicBlockInContext(lw->ctx,
+                                                            lw->func,
+                                                            "share");
+    LLVMBuildCondBr(lw->b, bare, keep, share);
+    LLVMPositionBuilderAtEnd(lw->b, share);
+    pj_lower_incref(lw, mi);
+    share = LLVMGetInsertBlock(lw->b);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, keep);
+    LLVMValueRef kept = pj_lower_helper(lw, "pj_rt_meminfo_keep", lw->t_ptr,
+                                        &lw->t_ptr, &parent, 1);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, lw->t_ptr, "");
+    LLVMValueRef vals[2] = {mi, kept};
+    LLVMBasicBlockRef bbs[2] = {share, keep};
+    LLVMAddIncoming(phi, vals, bbs, 2);
+    return LLVMBuildInsertValue(lw->b, v, phi, mi_field, "");
+}
+
+/* v with a reference of its own to each block it holds, for a container
+   that may outlive the call (a list's item, a dict's key or value): a
+   value borrowed from an argument gets a block that keeps it alive
+   (its kind's lower_keep). */
+LLVMValueRef
+pj_lower_taken(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    const PjKind *k = pj_kind(t);
+    if (k->lower_keep != NULL) {
+        return k->lower_keep(lw, v, t);
+    }
+    if (!pj_type_is_tuple(t)) {
+        pj_lower_incref_value(lw, v, t);
+        return v;
+    }
+    for (int i = 0; i < t->count; i++) {
+        LLVMValueRef e = pj_lower_taken(lw, pj_part(lw, v, (unsigned)i),
+                                        pj_type_elem(t, i));
+        v = LLVMBuildInsertValue(lw->b, v, e, (unsigned)i, "");
+    }
+    return v;
+}
+
 void
 pj_lower_decref(PjLower *lw, LLVMValueRef mi)
 {

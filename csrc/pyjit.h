@@ -292,6 +292,11 @@ typedef struct PjKind {
     bool (*holds_memory)(PjType *t);
     void (*each_meminfo)(PjLower *lw, LLVMValueRef v, PjType *t,
                          LLVMValueRef valid, PjMemFn f);
+    /* v with a reference of its own for a container that may outlive the
+       call, where a value may borrow its memory from an argument (an
+       array's, a str's); NULL: a new reference to each block it holds
+       (pj_lower_taken). */
+    LLVMValueRef (*lower_keep)(PjLower *lw, LLVMValueRef v, PjType *t);
     /* The boundary with Python: whether a value can become a Python
        object, the new reference for v (NULL on failure), and the value of
        a Python object the dispatcher has typed as t. */
@@ -696,7 +701,6 @@ int pj_array_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
 int pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
                          PjType *resty, PjType **argtys, int n, PjPlan plan);
 PjType *pj_array_view_type(PjType *arr, int nidx);
-LLVMValueRef pj_array_kept(PjLower *lw, LLVMValueRef arr);
 int pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr,
                            PjType *idx, PjSlicePlan *plan);
 PjType *pj_array_iter_item(PjType *arr);
@@ -855,6 +859,9 @@ LLVMValueRef pj_lower_load_var(PjLower *lw, PjVar *v);
 void pj_lower_store_var(PjLower *lw, PjVar *v, LLVMValueRef val,
                         PjType *from);
 void pj_lower_incref_value(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_lower_taken(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_lower_keep_parent(PjLower *lw, LLVMValueRef v, unsigned mi_field,
+                                  unsigned parent_field);
 void pj_lower_decref_value(PjLower *lw, LLVMValueRef v, PjType *t);
 void pj_lower_release_variables(PjLower *lw);
 
@@ -1027,7 +1034,6 @@ PjTableKey pj_table_key(PjLower *lw, PjType *d, LLVMValueRef k);
 LLVMValueRef pj_table_find(PjLower *lw, LLVMValueRef mi, PjTableKey *k);
 void pj_table_check_key(PjLower *lw, PjType *d, LLVMValueRef missing,
                         PjTableKey *k);
-LLVMValueRef pj_table_taken(PjLower *lw, LLVMValueRef v, PjType *t);
 LLVMValueRef pj_table_insert(PjLower *lw, PjType *d, LLVMValueRef mi,
                              PjTableKey *k);
 void pj_table_release_field(PjLower *lw, PjType *d, LLVMValueRef e,

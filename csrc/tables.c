@@ -144,26 +144,6 @@ pj_table_check_key(PjLower *lw, PjType *d, LLVMValueRef missing,
     pj_lower_raise_if(lw, missing, "pj_rt_raise_key_error", p, a, 2);
 }
 
-/* v with a reference of its own to each block it holds, for a table
-   that may outlive the call: an argument's array gets a block that keeps
-   it alive. */
-LLVMValueRef
-pj_table_taken(PjLower *lw, LLVMValueRef v, PjType *t)
-{
-    if (pj_kind(t) == &pj_kind_array) {
-        return pj_array_kept(lw, v);
-    }
-    for (int i = 0; pj_type_is_tuple(t) && i < t->count; i++) {
-        LLVMValueRef e = pj_table_taken(lw, pj_part(lw, v, (unsigned)i),
-                               pj_type_elem(t, i));
-        v = LLVMBuildInsertValue(lw->b, v, e, (unsigned)i, "");
-    }
-    if (!pj_type_is_tuple(t)) {
-        pj_lower_each_meminfo(lw, v, t, NULL, pj_lower_incref);
-    }
-    return v;
-}
-
 /* The entry of the key, made when absent with the key's references
    taken and the value zeroed. */
 LLVMValueRef
@@ -183,7 +163,7 @@ pj_table_insert(PjLower *lw, PjType *d, LLVMValueRef mi, PjTableKey *k)
         LLVMBasicBlockRef done = pj_table_begin_if(
             lw, LLVMBuildICmp(lw->b, LLVMIntNE, n, pj_i32(lw, 0), ""));
         LLVMValueRef key = pj_table_load(lw, d, e, 1);
-        LLVMBuildStore(lw->b, pj_table_taken(lw, key, key_of(d)),
+        LLVMBuildStore(lw->b, pj_lower_taken(lw, key, key_of(d)),
                        pj_table_field(lw, d, e, 1));
         pj_table_end_if(lw, done);
     }

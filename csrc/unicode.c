@@ -1134,6 +1134,14 @@ pj_unicode_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
     return b ? pj_choose(cx, ins, &pj_impl_self, b, &t, 1) : -1;
 }
 
+/* A string borrowed from an argument gets a block that keeps the str
+   alive when a container takes it. */
+static LLVMValueRef
+unicode_keep(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
+{
+    return pj_lower_keep_parent(lw, v, STR_MEMINFO, STR_PARENT);
+}
+
 const PjKind pj_kind_unicode = {
     .name = "unicode_type",
     .print = print_unicode,
@@ -1153,6 +1161,7 @@ const PjKind pj_kind_unicode = {
     .lower_eq = unicode_eq,
     .holds_memory = unicode_holds_memory,
     .each_meminfo = unicode_meminfo,
+    .lower_keep = unicode_keep,
     .can_box = unicode_can_box,
     .box = unicode_box,
     .unbox = unicode_unbox,

@@ -96,6 +96,8 @@ def _sample(t):
         return Dict.empty(*_dict_parts(t))
     if name == "bool":
         return np.bool_(False)
+    if name == "unicode_type":
+        return ""
     try:
         return np.dtype(name).type(0)
     except TypeError:
