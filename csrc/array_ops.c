@@ -412,18 +412,38 @@ int
 pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType *arr,
                   PjType *dtype)
 {
+    return pj_array_type_map2(cx, ins, elem, &arr, 1, NULL, dtype);
+}
+
+/* The same for f(x1, x2), x1 and x2 arrays or numbers that broadcast
+   together: their elements are converted to `loop` (unless NULL) before
+   elem computes on them. */
+int
+pj_array_type_map2(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType **ops,
+                   int nops, PjType *loop, PjType *dtype)
+{
     /* elem is the first member of the plan pj_array_elem_call made */
     ElemPlan *plan = (ElemPlan *)elem;
-    plan->ea = arr->elems[0];
-    plan->eb = NULL;
-    plan->nops = 1;
+    PjType *et[2] = {NULL, NULL};
+    int nd = 0;
+    for (int k = 0; k < nops; k++) {
+        bool arr = ops[k]->kind == PJ_TK_ARRAY;
+        et[k] = arr ? ops[k]->elems[0] : ops[k];
+        if (arr && pj_array_ndim(ops[k]) > nd) {
+            nd = pj_array_ndim(ops[k]);
+        }
+    }
+    plan->ea = et[0];
+    plan->eb = et[1];
+    plan->loop = loop;
+    plan->nops = nops;
     plan->inplace = false;
     plan->dtype = dtype;
-    PjType *res = pj_type_array(dtype, pj_array_ndim(arr), PJ_LAYOUT_C);
+    PjType *res = pj_type_array(dtype, nd, PJ_LAYOUT_C);
     if (res == NULL) {
         return -1;
     }
-    return pj_array_choose_plan(cx, ins, &impl_elementwise, res, &arr, 1,
+    return pj_array_choose_plan(cx, ins, &impl_elementwise, res, ops, nops,
                                 (PjPlan){.ptr = plan});
 }
 

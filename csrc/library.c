@@ -9,9 +9,13 @@
 ** say are intrinsics here (_sum_zero, _sum_one, _mean_zero: the 0 or 1 a
 ** sum or mean of these elements starts from, in NumPy's accumulator type;
 ** _axis_index: an axis checked against the dimensions, with NumPy's
-** AxisError; _drop_axis: a shape without one of its dimensions).
+** AxisError; _drop_axis: a shape without one of its dimensions;
+** _holds_integers: whether an array's dtype is an integer or bool, a
+** constant).
 */
 #include "pyjit.h"
+
+#include <string.h>
 
 /* The NumPy functions written in Python (pyjit/_numpy.py), loaded when
    compiled code first names a callable that is not a builtin. */
@@ -67,13 +71,16 @@ pj_library_method(PjType *self, const char *name)
     return d;
 }
 
-/* Whether a dispatcher is one of the library's (pyjit/_numpy.py, its
-   helpers included): code the user did not write. */
+/* Whether a dispatcher is one of the library's (pyjit/_numpy.py and
+   pyjit/_np_*.py, their helpers included): code the user did not
+   write. */
 bool
 pj_library_owns(PyObject *disp)
 {
-    PyObject *module = pj_dispatcher_info(disp)->module_name;
-    return PyUnicode_CompareWithASCIIString(module, "pyjit._numpy") == 0;
+    const char *module = PyUnicode_AsUTF8(
+        pj_dispatcher_info(disp)->module_name);
+    return module != NULL && (strcmp(module, "pyjit._numpy") == 0
+                              || strncmp(module, "pyjit._np_", 10) == 0);
 }
 
 /* --- the intrinsics the library is written with --- */
@@ -218,4 +225,28 @@ pj_type_axis_index(PjCompile *cx, PjInstr *ins,
     }
     cx->can_raise = true;       /* AxisError */
     return pj_choose(cx, ins, &impl_axis_index, pj_t.i64, args, 2);
+}
+
+/* _holds_integers(a): a constant, decided by a's dtype. */
+static LLVMValueRef
+lower_holds_integers(PjLower *lw, PjInstr *ins,
+                     LLVMValueRef *Py_UNUSED(args))
+{
+    PjType *t = ins->argtys[0]->elems[0];
+    return LLVMConstInt(pj_lower_type(lw, pj_t.boolean),
+                        pj_type_is_integer(t) || t->kind == PJ_TK_BOOL, 0);
+}
+
+static const PjImpl impl_holds_integers = {"holds_integers",
+                                           lower_holds_integers, false,
+                                           false};
+
+int
+pj_type_holds_integers(PjCompile *cx, PjInstr *ins,
+                       const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 1 || args[0]->kind != PJ_TK_ARRAY) {
+        return 1;
+    }
+    return pj_choose(cx, ins, &impl_holds_integers, pj_t.boolean, args, 1);
 }

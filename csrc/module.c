@@ -135,7 +135,9 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
                  "in")                                                     \
     X(axis_index, "_axis_index(axis, ndim): the dimension an axis names, " \
                   "negative from the end; NumPy's AxisError if none")      \
-    X(drop_axis, "_drop_axis(shape, k): the shape without dimension k")
+    X(drop_axis, "_drop_axis(shape, k): the shape without dimension k")   \
+    X(holds_integers, "_holds_integers(a): whether the array's elements " \
+                      "are integers or booleans")
 
 static PyObject *
 only_compiled(const char *name)

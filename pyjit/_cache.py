@@ -98,9 +98,13 @@ def _compiled_by():
     if not _environment:
         from . import __version__
         triple, cpu, features, llvm = _core.host_info()
-        library = os.path.join(os.path.dirname(__file__), "_numpy.py")
-        with open(library, "rb") as f:
-            library_text = f.read()
+        here = os.path.dirname(__file__)
+        library_text = b""
+        for name in ["_numpy.py"] + sorted(
+                n for n in os.listdir(here)
+                if n.startswith("_np_") and n.endswith(".py")):
+            with open(os.path.join(here, name), "rb") as f:
+                library_text += f.read()
         _environment.append(_core.digest(
             str(_FORMAT), __version__, _core.build_id(), library_text, llvm,
             sys.version, triple, cpu, features))
