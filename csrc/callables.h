@@ -124,7 +124,7 @@
       NULL, NONE)                                                            \
     X(NP_FULL_LIKE, "numpy", "full_like", "a, fill_value, dtype=",           \
       pj_type_np_full_like, NULL, NONE)                                      \
-    X(NP_ARANGE, "numpy", "arange", "start, stop=, step=, dtype=, /",        \
+    X(NP_ARANGE, "numpy", "arange", "start, stop=, step=, /, dtype=",        \
       pj_type_np_arange, NULL, NONE)                                         \
     X(NP_COPY, "numpy", "copy", "a, /", pj_type_np_copy, NULL, NONE)         \
     /* NumPy ufuncs (ufuncs.c): the twin computes each element */            \

@@ -722,6 +722,8 @@ int pj_array_type_map2(PjCompile *cx, PjInstr *ins, PjInstr *elem,
 
 /* --- array_new.c --- */
 
+PjType *pj_array_dtype_named(PjType *t);
+
 typedef void (*PjArrayElemFn)(PjLower *lw, LLVMValueRef i, void *ctx);
 
 extern const char pj_array_too_big[];       /* NumPy's message */
