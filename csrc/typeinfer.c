@@ -365,6 +365,14 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         if (argtys[i] == NULL) {
             return FAIL(in, ins, "cannot type argument '%d' of the call", i);
         }
+        int kind = argtys[i]->kind;
+        if (kind == PJ_TK_STRLIT || kind == PJ_TK_CLASS) {
+            /* a specialization is keyed by its arguments' types, and
+               these constants' types are the compile's own */
+            return FAIL(in, ins, "cannot pass %s to a jitted function: "
+                        "strings and classes are not supported as "
+                        "arguments", pj_type_str(argtys[i]));
+        }
     }
     if (bound) {
         argtys[0] = fntype->elems[0];   /* the object the method is bound to */

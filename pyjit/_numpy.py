@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from . import _core, _np_ufunc
+from . import _core, _np_sort, _np_ufunc
 from ._core import _axis_index, _drop_axis, _mean_zero, _sum_one, _sum_zero
 
 
@@ -218,9 +218,11 @@ _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
 
 
 # The library's other modules, by domain: each has FUNCTIONS (NumPy name:
-# implementation), METHODS (the names that are also array methods) and
-# HELPERS (the functions they call).
-_DOMAINS = (_np_ufunc,)
+# implementation), METHODS (the names that are also array methods),
+# HELPERS (the functions they call) and may have METHOD_IMPLS (array
+# methods that are not the function of their name: a.sort() sorts in
+# place).
+_DOMAINS = (_np_ufunc, _np_sort)
 
 
 def library():
@@ -229,13 +231,13 @@ def library():
     The implementations are rebound to their dispatchers here, so that
     one calling another (std calls var) calls compiled code."""
     tables = [(globals(), _FUNCTIONS, _METHODS,
-               (_extreme, _add_along, _accumulate))]
-    tables += [(vars(m), m.FUNCTIONS, m.METHODS, m.HELPERS)
-               for m in _DOMAINS]
+               (_extreme, _add_along, _accumulate), {})]
+    tables += [(vars(m), m.FUNCTIONS, m.METHODS, m.HELPERS,
+                getattr(m, "METHOD_IMPLS", {})) for m in _DOMAINS]
     functions, methods = {}, {}
-    for namespace, table, method_names, helpers in tables:
+    for namespace, table, method_names, helpers, own in tables:
         made = {}
-        for impl in set(table.values()) | set(helpers):
+        for impl in set(table.values()) | set(helpers) | set(own.values()):
             # NumPy's division: the mean of no elements is nan, not an
             # error.
             made[impl] = _core.Dispatcher(impl, nopython=True,
@@ -244,4 +246,5 @@ def library():
         functions.update({getattr(np, name): made[impl]
                           for name, impl in table.items()})
         methods.update({name: made[table[name]] for name in method_names})
+        methods.update({name: made[impl] for name, impl in own.items()})
     return functions, methods

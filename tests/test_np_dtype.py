@@ -106,3 +106,24 @@ def test_arange_float32_fills_in_float32(start, step):
     kind, actual, expected = run_both(f, start, step)
     assert kind == "ok"
     assert_same_array(actual, expected)
+
+
+def test_a_dtype_passed_to_a_jitted_function_is_a_typing_error():
+    """Classes and strings have no run-time value to pass: the call is
+    refused where it is typed."""
+    @njit
+    def make(n, dt):
+        return np.empty(n, dt)
+
+    @njit
+    def f(a):
+        return make(3, a.dtype)
+
+    @njit
+    def g(a):
+        return make(3, "int8")
+
+    for fn in (f, g):
+        with pytest.raises(TypingError, match="strings and classes are not "
+                                              "supported as arguments"):
+            fn(np.zeros(2))
