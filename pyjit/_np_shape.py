@@ -1,9 +1,10 @@
 """NumPy's functions that join arrays, for nopython code: np.concatenate,
 np.hstack, np.vstack, np.stack, np.column_stack.
 
-They take a tuple of arrays of one type (one dtype, dimension and layout) (of 1 to 3 dimensions for
-np.concatenate, 1 or 2 for the others) and make a new C array of their
-dtype; arrays whose shapes do not fit are NumPy's ValueError.
+They take a tuple of arrays of one type (one dtype, dimension and
+layout; of 1 to 3 dimensions for np.concatenate, 1 or 2 for the others)
+and make a new C array of their dtype; arrays whose shapes do not fit are
+NumPy's ValueError.
 """
 import numpy as np
 
@@ -92,27 +93,27 @@ def stack(arrays, axis=0):
     return out
 
 
-def vstack(arrays):
-    """1-d arrays as rows; 2-d arrays joined along their rows."""
+def _join_1d_or_2d(arrays, axis):
+    """1-d arrays of one length stacked along axis (rows: 0, columns: 1);
+    2-d ones concatenated along it."""
     if arrays[0].ndim == 1:
         first = arrays[0]
         for a in arrays:
             if len(a) != len(first):
                 _mismatch()
-        return stack(arrays, 0)
-    return concatenate(arrays, 0)
+        return stack(arrays, axis)
+    return concatenate(arrays, axis)
+
+
+def vstack(arrays):
+    """1-d arrays as rows; 2-d arrays joined along their rows."""
+    return _join_1d_or_2d(arrays, 0)
 
 
 def column_stack(arrays):
     """1-d arrays as the columns of a 2-d array; 2-d ones joined along
     their columns."""
-    if arrays[0].ndim == 1:
-        first = arrays[0]
-        for a in arrays:
-            if len(a) != len(first):
-                _mismatch()
-        return stack(arrays, 1)
-    return concatenate(arrays, 1)
+    return _join_1d_or_2d(arrays, 1)
 
 
 FUNCTIONS = {"concatenate": concatenate, "hstack": hstack, "vstack": vstack,
@@ -120,4 +121,4 @@ FUNCTIONS = {"concatenate": concatenate, "hstack": hstack, "vstack": vstack,
 
 METHODS = ()
 
-HELPERS = (_check_dims, _mismatch)
+HELPERS = (_check_dims, _mismatch, _join_1d_or_2d)

@@ -13,7 +13,6 @@ SOME = settings(max_examples=25, deadline=None,
                                        HealthCheck.data_too_large])
 DTYPES = [np.dtype(n) for n in ("bool", "int8", "int32", "int64", "uint8",
                                 "uint64", "float32", "float64")]
-FLOATS = [np.dtype("float32"), np.dtype("float64")]
 
 
 def elements(dtype):
@@ -84,3 +83,11 @@ def run_both(f, *args):
     actual = f(*args)
     assert_compiled(f)
     return "ok", actual, expected
+
+
+def check_arrays(f, *args, zero_signs=True):
+    """f compiled returns the arrays NumPy does (a tuple of them)."""
+    kind, actual, expected = run_both(f, *args)
+    assert kind == "ok", (actual, expected)
+    for got, want in zip(actual, expected):
+        assert_same_array(got, want, zero_signs=zero_signs)

@@ -7,23 +7,22 @@ import numpy as np
 import pytest
 from hypothesis import given
 
-from np_arrays import DTYPES, SOME, arrays, assert_same_array, run_both
+from np_arrays import (DTYPES, SOME, arrays, assert_same_array, check_arrays,
+                       run_both)
 from pyjit import TypingError, njit
 
 
 @njit
 def like_dtype(a):
     return (np.empty(0, a.dtype), np.zeros_like(a, a.dtype),
-            np.ones(3, dtype=a.dtype), np.full(2, 1, a.dtype), a.astype(a.dtype))
+            np.ones(3, dtype=a.dtype), np.full(2, 1, a.dtype),
+            a.astype(a.dtype))
 
 
 @SOME
 @given(a=arrays())
 def test_dtype_names_the_arrays_dtype(a):
-    kind, actual, expected = run_both(like_dtype, a)
-    assert kind == "ok"
-    for got, want in zip(actual, expected):
-        assert_same_array(got, want)
+    check_arrays(like_dtype, a)
 
 
 def _astype(target):
@@ -90,10 +89,7 @@ ARANGE = {name: _arange(np.dtype(name).type)
 @given(start=st.integers(-20, 20), stop=st.integers(0, 40),
        step=st.integers(1, 5), dtype=st.sampled_from(sorted(ARANGE)))
 def test_arange_dtype(start, stop, step, dtype):
-    kind, actual, expected = run_both(ARANGE[dtype], start, stop, step)
-    assert kind == "ok"
-    for got, want in zip(actual, expected):
-        assert_same_array(got, want)
+    check_arrays(ARANGE[dtype], start, stop, step)
 
 
 @SOME

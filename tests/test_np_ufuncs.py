@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from difftest import assert_compiled, return_type
-from np_arrays import DTYPES, FLOATS, SOME, arrays, assert_same_array, run_both
+from np_arrays import DTYPES, SOME, arrays, assert_same_array, run_both
 from pyjit import TypingError, njit
 
 FEWER = settings(max_examples=6, deadline=None,
