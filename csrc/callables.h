@@ -10,7 +10,7 @@
 **           decides what that means), "*args"
 **   TYPER   the function that types a call (PjTyper, pyjit.h), in the file
 **           of the callable's domain: numbers.c, math.c, iteration.c,
-**           builtins.c, ufuncs.c, array_new.c, library.c
+**           builtins.c, ufuncs.c, array_new.c, np_info.c, library.c
 **   IMPL    what computes it, for typers shared by a family: an LLVM
 **           intrinsic ("llvm.sqrt"), a C math library function ("tan",
 **           "tanf" on float32: target.c names it), or a runtime helper
@@ -127,6 +127,9 @@
     X(NP_ARANGE, "numpy", "arange", "start, stop=, step=, /, dtype=",        \
       pj_type_np_arange, NULL, NONE)                                         \
     X(NP_COPY, "numpy", "copy", "a, /", pj_type_np_copy, NULL, NONE)         \
+    /* NumPy: the limits of a dtype (np_info.c) */                           \
+    X(NP_IINFO, "numpy", "iinfo", "int_type", pj_type_np_info, NULL, NONE)   \
+    X(NP_FINFO, "numpy", "finfo", "dtype", pj_type_np_info, NULL, NONE)      \
     /* NumPy ufuncs (ufuncs.c): the twin computes each element */            \
     X(NP_SQRT, "numpy", "sqrt", "x, /", pj_type_ufunc, NULL, SQRT)           \
     X(NP_EXP, "numpy", "exp", "x, /", pj_type_ufunc, NULL, EXP)              \

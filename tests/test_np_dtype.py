@@ -123,3 +123,31 @@ def test_a_dtype_passed_to_a_jitted_function_is_a_typing_error():
         with pytest.raises(TypingError, match="strings and classes are not "
                                               "supported as arguments"):
             fn(np.zeros(2))
+
+
+@njit
+def limits(a):
+    return (np.iinfo(np.int8).min, np.iinfo(np.int32).max,
+            np.iinfo("uint16").max, np.iinfo(np.int64).bits,
+            np.finfo(np.float64).eps, np.finfo(np.float32).eps,
+            np.finfo(float).tiny, np.finfo(a.dtype).max,
+            np.finfo(a.dtype).resolution, np.finfo(np.float32).bits,
+            np.finfo(a.dtype).min)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_iinfo_finfo(dtype):
+    a = np.zeros(2, dtype)
+    got, want = limits(a), limits.py_func(a)
+    assert got == want
+    for g, w in zip(got, want):
+        assert type(g) is type(w.item() if hasattr(w, "item") else w)
+
+
+def test_iinfo_of_a_float_is_a_typing_error():
+    @njit
+    def f(a):
+        return np.iinfo(a.dtype).max
+
+    with pytest.raises(TypingError, match="np.iinfo takes an integer dtype"):
+        f(np.zeros(2))
