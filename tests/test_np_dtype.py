@@ -92,14 +92,15 @@ def test_arange_dtype(start, stop, step, dtype):
     check_arrays(ARANGE[dtype], start, stop, step)
 
 
+@njit
+def arange_float32(start, step):
+    return np.arange(start, start + 10 * step, step, np.float32)
+
+
 @SOME
 @given(start=st.floats(-10, 10), step=st.floats(0.1, 3))
 def test_arange_float32_fills_in_float32(start, step):
-    @njit
-    def f(start, step):
-        return np.arange(start, start + 10 * step, step, np.float32)
-
-    kind, actual, expected = run_both(f, start, step)
+    kind, actual, expected = run_both(arange_float32, start, step)
     assert kind == "ok"
     assert_same_array(actual, expected)
 
