@@ -126,6 +126,7 @@ DOT_N = 5_000_000
 HIST_N = 1_000_000
 INTEGRATE_N = 10**6
 GRID_N = 1500
+SORT_N = 1_000_000
 F64P = ctypes.POINTER(ctypes.c_double)
 TEXT_LINES = 50_000
 TEXT_LINE = "the quick brown fox jumps over the lazy dog\n"
@@ -195,6 +196,12 @@ KERNELS += [
     for name, what in [("sqrtsum", "sum of sqrt, range loop"),
                        ("psqrtsum", "sum of sqrt, prange, all threads"),
                        ("psqrtsum_1", "sum of sqrt, prange, 1 thread")]
+    # NumPy functions: the CPython column is NumPy itself; no C kernel
+    Kernel("npsort", f"np.sort, n={SORT_N // 10**6}M float64",
+           lambda: _vectors(SORT_N)[:1], lambda: _vectors(3)[:1]),
+    Kernel("ufuncs", f"np.maximum(np.hypot(x, y), 0.5).sum(), "
+           f"n={DOT_N // 10**6}M", lambda: _vectors(DOT_N),
+           lambda: _vectors(3)),
 ]
 
 VEC_N = 10_000_000
@@ -221,6 +228,8 @@ def vectorize_figure(impl):
     r["result"] = float(out[12345])
     return r
 
+
+C_KERNELS = [k for k in KERNELS if k.ctypes_sig is not None]
 
 # Subprocess counts for the fresh-process figures (median over them).
 FRESH_RUNS = {"pyjit": 9, "numba": 5}
@@ -470,7 +479,7 @@ def build_c(name, cc):
         with open(stamp, "w") as f:
             f.write(want)
     dll = ctypes.CDLL(lib)
-    for k in KERNELS:
+    for k in C_KERNELS:
         fn = getattr(dll, k.name)
         fn.restype, fn.argtypes = k.ctypes_sig[0], k.ctypes_sig[1]
     dll.add.restype, dll.add.argtypes = I64, [I64, I64]
@@ -479,7 +488,7 @@ def build_c(name, cc):
 
 def measure_c(dll):
     out = {"kernels": {}, "small": {}}
-    for k in KERNELS:
+    for k in C_KERNELS:
         fn = getattr(dll, k.name)
         out["kernels"][k.name] = time_kernel(fn, k.c_args(k.args))
         if k.scaled:
@@ -826,7 +835,7 @@ def check_results(workers, c_res):
     ref = c_res.get("clang") or c_res.get("gcc")
     if not ref:
         return notes
-    for k in KERNELS:
+    for k in C_KERNELS:
         want = ref["kernels"][k.name]["result"]
         got = {}
         for impl in ("pyjit", "numba"):

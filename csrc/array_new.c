@@ -54,6 +54,14 @@ dtype_named(PjType *t, bool *bad)
 
 static const PjImpl impl_new[PJ_NEW_COPY + 1];
 
+/* The number type a dtype argument names, or NULL (a.astype(dtype)). */
+PjType *
+pj_array_dtype_named(PjType *t)
+{
+    bool bad;
+    return dtype_named(t, &bad);
+}
+
 /* Whether t is a shape: an int or a tuple of ints. */
 int
 pj_array_shape_ndim(PjType *t)
@@ -537,8 +545,13 @@ lower_arange(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef arr = pj_array_new(lw, at, &len, false);
     FillCtx c = {.at = at, .arr = arr, .value = start, .step = step};
     if (ct == pj_t.f64) {
-        c.next = LLVMBuildFAdd(lw->b, start, step, "");
-        c.step = LLVMBuildFSub(lw->b, c.next, start, "");
+        /* NumPy fills from the first two items in the dtype (float32
+           arithmetic for a float32 array) */
+        PjType *ft = dt->kind == PJ_TK_FLOAT ? dt : ct;
+        c.value = pj_lower_convert(lw, start, ct, ft);
+        c.next = pj_lower_convert(lw, LLVMBuildFAdd(lw->b, start, step, ""),
+                                  ct, ft);
+        c.step = LLVMBuildFSub(lw->b, c.next, c.value, "");
     }
     pj_array_for_each(lw, len, arange_one, &c);
     return arr;

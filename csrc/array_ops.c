@@ -2,7 +2,7 @@
 ** array_ops.c - what nopython code does with whole arrays: operators
 ** (a + b, a * 2.0, -a, a < b) and NumPy's element-wise functions over
 ** them, assignment to part of an array (a[1:3] = 0, m[i] = row), and the
-** views and copies reshape, ravel, flatten and transpose make.
+** views and copies reshape, ravel, flatten, transpose and astype make.
 */
 #include "pyjit.h"
 
@@ -412,18 +412,38 @@ int
 pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType *arr,
                   PjType *dtype)
 {
+    return pj_array_type_map2(cx, ins, elem, &arr, 1, NULL, dtype);
+}
+
+/* The same for f(x1, x2), x1 and x2 arrays or numbers that broadcast
+   together: their elements are converted to `loop` (unless NULL) before
+   elem computes on them. */
+int
+pj_array_type_map2(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType **ops,
+                   int nops, PjType *loop, PjType *dtype)
+{
     /* elem is the first member of the plan pj_array_elem_call made */
     ElemPlan *plan = (ElemPlan *)elem;
-    plan->ea = arr->elems[0];
-    plan->eb = NULL;
-    plan->nops = 1;
+    PjType *et[2] = {NULL, NULL};
+    int nd = 0;
+    for (int k = 0; k < nops; k++) {
+        bool arr = ops[k]->kind == PJ_TK_ARRAY;
+        et[k] = arr ? ops[k]->elems[0] : ops[k];
+        if (arr && pj_array_ndim(ops[k]) > nd) {
+            nd = pj_array_ndim(ops[k]);
+        }
+    }
+    plan->ea = et[0];
+    plan->eb = et[1];
+    plan->loop = loop;
+    plan->nops = nops;
     plan->inplace = false;
     plan->dtype = dtype;
-    PjType *res = pj_type_array(dtype, pj_array_ndim(arr), PJ_LAYOUT_C);
+    PjType *res = pj_type_array(dtype, nd, PJ_LAYOUT_C);
     if (res == NULL) {
         return -1;
     }
-    return pj_array_choose_plan(cx, ins, &impl_elementwise, res, &arr, 1,
+    return pj_array_choose_plan(cx, ins, &impl_elementwise, res, ops, nops,
                                 (PjPlan){.ptr = plan});
 }
 
@@ -604,6 +624,9 @@ static const PjImpl impl_setview = {"setitem", lower_setview, true, false};
 
 static const PjImpl impl_reshape, impl_ravel, impl_flatten, impl_transpose;
 
+static int type_astype(PjCompile *cx, PjInstr *ins, PjType *arr,
+                       PjType **args, int n);
+
 /* a.reshape(n, m) or a.reshape((n, m)), one dimension may be -1: a view
    of a C array.  a.ravel(): a view of a C array, a copy of another;
    a.flatten(): a copy; a.transpose(): a.T. */
@@ -612,6 +635,9 @@ pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
                      const char *name, PjType **args, int n)
 {
     PjType *argtys[PJ_MAX_NDIM + 1] = {arr};
+    if (strcmp(name, "astype") == 0) {
+        return type_astype(cx, ins, arr, args, n);
+    }
     if (strcmp(name, "transpose") == 0 || strcmp(name, "ravel") == 0
         || strcmp(name, "flatten") == 0) {
         if (n != 0) {
@@ -666,6 +692,43 @@ pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
     RETURN_IF_ERROR(pj_array_choose(cx, ins, &impl_reshape, res, argtys,
                                     1 + n));
     cx->can_raise = true;       /* ValueError: the sizes differ */
+    return 0;
+}
+
+static LLVMValueRef
+lower_element(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
+              LLVMValueRef *args)
+{
+    return args[0];
+}
+
+static const PjImpl impl_element = {"element", lower_element, false, false};
+
+/* a.astype(dtype): a new C array of a's elements converted to dtype as
+   NumPy converts them (the element loop of np.sqrt(a), computing
+   nothing). */
+static int
+type_astype(PjCompile *cx, PjInstr *ins, PjType *arr, PjType **args, int n)
+{
+    PjType *dtype = n == 1 ? pj_array_dtype_named(args[0]) : NULL;
+    if (dtype == NULL) {
+        cx->why = "astype takes a dtype (np.float32, float, 'int16', "
+                  "a.dtype)";
+        return 1;
+    }
+    PjInstr *e = pj_array_elem_call(cx, ins);
+    PjType *et = arr->elems[0];
+    if (e == NULL || pj_choose(cx, e, &impl_element, et, &et, 1) < 0
+        || pj_array_type_map(cx, ins, e, arr, dtype) < 0) {
+        return -1;
+    }
+    PjType **argtys = PJ_NEW_N(cx->arena, PjType *, 2);
+    if (argtys == NULL) {
+        return -1;
+    }
+    argtys[0] = arr;            /* the dtype is a constant, not an operand */
+    argtys[1] = args[0];
+    ins->argtys = argtys;
     return 0;
 }
 

@@ -272,7 +272,7 @@ enum { ATTR_SHAPE, ATTR_STRIDES, ATTR_NDIM, ATTR_SIZE, ATTR_ITEMSIZE,
 
 /* Methods compiled here (the rest are pyjit/_numpy.py's). */
 static const char *const view_methods[] = {"reshape", "ravel", "flatten",
-                                           "transpose", NULL};
+                                           "transpose", "astype", NULL};
 
 static bool
 is_view_method(const char *name)
@@ -285,13 +285,33 @@ is_view_method(const char *name)
     return false;
 }
 
-/* a.shape, a.strides, a.ndim, a.size, a.itemsize, a.flat, and the
-   methods pyjit/_numpy.py implements; 1 for other names. */
+/* a.dtype: NumPy's scalar class of the dtype (np.float64), a constant
+   that np.empty(n, a.dtype) and a.astype(a.dtype) take as a dtype. */
+static int
+array_dtype(PjCompile *cx, PjInstr *ins, PjType *arr)
+{
+    PjType *et = arr->elems[0];
+    PyObject *cls = (PyObject *)PyArray_TypeObjectFromType(
+        pj_type_numpy_num(et));
+    if (cls == NULL) {
+        return -1;
+    }
+    Py_DECREF(cls);             /* NumPy's scalar classes live forever */
+    PjType *t = pj_type_const(cx->arena, PJ_TK_CLASS, cls, et->code, NULL);
+    return t ? pj_array_choose_plan(cx, ins, &pj_impl_constant, t, &arr, 1,
+                                    (PjPlan){.ptr = cls}) : -1;
+}
+
+/* a.shape, a.strides, a.ndim, a.size, a.itemsize, a.flat, a.dtype, and
+   the methods pyjit/_numpy.py implements; 1 for other names. */
 static int
 array_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
 {
     static const char *const names[] = {"shape", "strides", "ndim", "size",
                                         "itemsize"};
+    if (strcmp(ins->name, "dtype") == 0) {
+        return array_dtype(cx, ins, arr);
+    }
     if (strcmp(ins->name, "flat") == 0) {
         PjType *it = pj_type_iterator(PJ_TK_FLAT_ITER, &arr, 1,
                                       arr->elems[0]);

@@ -122,7 +122,8 @@ bind_call(PjCompile *cx, const PjCallable *fn, int npos, PyObject *kwnames,
 }
 
 /* fn(args...): binds the arguments, then asks fn's typer.  A parameter
-   left out before one that is given is not supported yet. */
+   left out before one that is given is None (np.arange(n, dtype=t)),
+   which the typers take as left out. */
 static int
 type_function_call(PjCompile *cx, PjInstr *ins, PjType *fntype,
                    PjType **args, int nargs, PyObject *kwnames)
@@ -141,7 +142,10 @@ type_function_call(PjCompile *cx, PjInstr *ins, PjType *fntype,
     PjType *bound[PJ_MAX_ARGS + 1];
     for (int i = 0; i < n; i++) {
         if (src[i] < 0) {
-            return 1;
+            plan->src[i] = -1;
+            plan->defaults[i] = Py_None;
+            bound[i] = pj_t.none;
+            continue;
         }
         plan->src[i] = 1 + src[i];
         bound[i] = args[src[i]];

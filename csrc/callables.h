@@ -10,7 +10,7 @@
 **           decides what that means), "*args"
 **   TYPER   the function that types a call (PjTyper, pyjit.h), in the file
 **           of the callable's domain: numbers.c, math.c, iteration.c,
-**           builtins.c, ufuncs.c, array_new.c, library.c
+**           builtins.c, ufuncs.c, array_new.c, np_info.c, library.c
 **   IMPL    what computes it, for typers shared by a family: an LLVM
 **           intrinsic ("llvm.sqrt"), a C math library function ("tan",
 **           "tanf" on float32: target.c names it), or a runtime helper
@@ -100,6 +100,8 @@
     X(ERFC, "math", "erfc", "x, /", pj_type_math, "erfc", NONE)              \
     X(GAMMA, "math", "gamma", "x, /", pj_type_math, "tgamma", NONE)          \
     X(LGAMMA, "math", "lgamma", "x, /", pj_type_math, "lgamma", NONE)        \
+    X(CBRT, "math", "cbrt", "x, /", pj_type_math, "cbrt", NONE)              \
+    X(EXP2, "math", "exp2", "x, /", pj_type_math, "exp2", NONE)              \
     X(ATAN2, "math", "atan2", "y, x, /", pj_type_math, "atan2", NONE)        \
     X(HYPOT, "math", "hypot", "x, y, /", pj_type_math, "hypot", NONE)        \
     X(COPYSIGN, "math", "copysign", "x, y, /", pj_type_math,                 \
@@ -142,6 +144,8 @@
       pj_type_slice_span, NULL, NONE)                                        \
     X(LIST_DTYPE, "pyjit._core", "_list_dtype", "l, /", pj_type_list_dtype,  \
       NULL, NONE)                                                            \
+    X(HOLDS_INTEGERS, "pyjit._core", "_holds_integers", "a, /",              \
+      pj_type_holds_integers, NULL, NONE)                                    \
     /* NumPy: arrays made in compiled code (array_new.c) */                  \
     X(NP_EMPTY, "numpy", "empty", "shape, dtype=", pj_type_np_empty, NULL,   \
       NONE)                                                                  \
@@ -159,13 +163,16 @@
       NULL, NONE)                                                            \
     X(NP_FULL_LIKE, "numpy", "full_like", "a, fill_value, dtype=",           \
       pj_type_np_full_like, NULL, NONE)                                      \
-    X(NP_ARANGE, "numpy", "arange", "start, stop=, step=, dtype=, /",        \
+    X(NP_ARANGE, "numpy", "arange", "start, stop=, step=, /, dtype=",        \
       pj_type_np_arange, NULL, NONE)                                         \
     X(NP_COPY, "numpy", "copy", "a, /", pj_type_np_copy, NULL, NONE)         \
     X(NP_ARRAY, "numpy", "array", "object, dtype=", pj_type_np_array, NULL,  \
       NONE)                                                                  \
     X(NP_ASARRAY, "numpy", "asarray", "a, dtype=", pj_type_np_array, NULL,   \
       NONE)                                                                  \
+    /* NumPy: the limits of a dtype (np_info.c) */                           \
+    X(NP_IINFO, "numpy", "iinfo", "int_type", pj_type_np_info, NULL, NONE)   \
+    X(NP_FINFO, "numpy", "finfo", "dtype", pj_type_np_info, NULL, NONE)      \
     /* NumPy ufuncs (ufuncs.c): the twin computes each element */            \
     X(NP_SQRT, "numpy", "sqrt", "x, /", pj_type_ufunc, NULL, SQRT)           \
     X(NP_EXP, "numpy", "exp", "x, /", pj_type_ufunc, NULL, EXP)              \
@@ -192,4 +199,34 @@
     X(NP_ISNAN, "numpy", "isnan", "x, /", pj_type_ufunc, NULL, ISNAN)        \
     X(NP_ISINF, "numpy", "isinf", "x, /", pj_type_ufunc, NULL, ISINF)        \
     X(NP_ISFINITE, "numpy", "isfinite", "x, /", pj_type_ufunc, NULL,         \
-      ISFINITE)
+      ISFINITE)                                                              \
+    X(NP_ARCSINH, "numpy", "arcsinh", "x, /", pj_type_ufunc, NULL, ASINH)    \
+    X(NP_ARCCOSH, "numpy", "arccosh", "x, /", pj_type_ufunc, NULL, ACOSH)    \
+    X(NP_ARCTANH, "numpy", "arctanh", "x, /", pj_type_ufunc, NULL, ATANH)    \
+    X(NP_RADIANS, "numpy", "radians", "x, /", pj_type_ufunc, NULL, RADIANS)  \
+    X(NP_DEG2RAD, "numpy", "deg2rad", "x, /", pj_type_ufunc, NULL, RADIANS)  \
+    X(NP_DEGREES, "numpy", "degrees", "x, /", pj_type_ufunc, NULL, DEGREES)  \
+    X(NP_RAD2DEG, "numpy", "rad2deg", "x, /", pj_type_ufunc, NULL, DEGREES)  \
+    X(NP_CBRT, "numpy", "cbrt", "x, /", pj_type_ufunc, NULL, CBRT)           \
+    X(NP_EXP2, "numpy", "exp2", "x, /", pj_type_ufunc, NULL, EXP2)           \
+    X(NP_FABS, "numpy", "fabs", "x, /", pj_type_ufunc, NULL, FABS)           \
+    /* NumPy ufuncs of their own scalar rule: the row is its own twin */     \
+    X(NP_RINT, "numpy", "rint", "x, /", pj_type_ufunc_rint, "llvm.rint",     \
+      NP_RINT)                                                               \
+    X(NP_SIGN, "numpy", "sign", "x, /", pj_type_ufunc_sign, NULL, NP_SIGN)   \
+    X(NP_MAXIMUM, "numpy", "maximum", "x1, x2, /", pj_type_ufunc_extreme,    \
+      NULL, NP_MAXIMUM)                                                      \
+    X(NP_MINIMUM, "numpy", "minimum", "x1, x2, /", pj_type_ufunc_extreme,    \
+      NULL, NP_MINIMUM)                                                      \
+    X(NP_FMAX, "numpy", "fmax", "x1, x2, /", pj_type_ufunc_extreme, NULL,    \
+      NP_FMAX)                                                               \
+    X(NP_FMIN, "numpy", "fmin", "x1, x2, /", pj_type_ufunc_extreme, NULL,    \
+      NP_FMIN)                                                               \
+    X(NP_FMOD, "numpy", "fmod", "x1, x2, /", pj_type_ufunc_fmod, NULL,       \
+      NP_FMOD)                                                               \
+    /* NumPy ufuncs of two arguments computed in floats */                   \
+    X(NP_HYPOT, "numpy", "hypot", "x1, x2, /", pj_type_ufunc, NULL, HYPOT)   \
+    X(NP_ARCTAN2, "numpy", "arctan2", "x1, x2, /", pj_type_ufunc, NULL,      \
+      ATAN2)                                                                 \
+    X(NP_COPYSIGN, "numpy", "copysign", "x1, x2, /", pj_type_ufunc, NULL,    \
+      COPYSIGN)

@@ -10,7 +10,9 @@
 ** say are intrinsics here (_sum_zero, _sum_one, _mean_zero: the 0 or 1 a
 ** sum or mean of these elements starts from, in NumPy's accumulator type;
 ** _axis_index: an axis checked against the dimensions, with NumPy's
-** AxisError; _drop_axis: a shape without one of its dimensions).
+** AxisError; _drop_axis: a shape without one of its dimensions;
+** _holds_integers: whether an array's dtype is an integer or bool, a
+** constant).
 */
 #include "pyjit.h"
 
@@ -130,24 +132,35 @@ pj_library_method(PjType *self, const char *name, bool parallel)
     return d;
 }
 
-/* The modules of the library: code the user did not write, whose typing
-   errors are reported at the user's call. */
+/* The modules of the library, code the user did not write, whose typing
+   errors are reported at the user's call; a name ending in _ is a prefix
+   (pyjit/_np_*.py). */
 static const char *const library_modules[] = {
-    "pyjit._numpy", "pyjit._unicode", "pyjit._parallel_numpy",
+    "pyjit._numpy", "pyjit._np_", "pyjit._parallel_numpy", "pyjit._unicode",
+    "pyjit._lists",
 };
+
+static bool
+is_library_module(const char *module, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(module, name, n) == 0
+           && (module[n] == '\0' || name[n - 1] == '_');
+}
 
 /* Whether a dispatcher is one of the library's, its helpers included. */
 bool
 pj_library_owns(PyObject *disp)
 {
-    PyObject *module = pj_dispatcher_info(disp)->module_name;
+    const char *module = PyUnicode_AsUTF8(
+        pj_dispatcher_info(disp)->module_name);
     size_t n = sizeof(library_modules) / sizeof(*library_modules);
-    for (size_t i = 0; i < n; i++) {
-        if (PyUnicode_CompareWithASCIIString(module, library_modules[i])
-            == 0) {
+    for (size_t i = 0; module != NULL && i < n; i++) {
+        if (is_library_module(module, library_modules[i])) {
             return true;
         }
     }
+    PyErr_Clear();
     return false;
 }
 
@@ -293,4 +306,28 @@ pj_type_axis_index(PjCompile *cx, PjInstr *ins,
     }
     cx->can_raise = true;       /* AxisError */
     return pj_choose(cx, ins, &impl_axis_index, pj_t.i64, args, 2);
+}
+
+/* _holds_integers(a): a constant, decided by a's dtype. */
+static LLVMValueRef
+lower_holds_integers(PjLower *lw, PjInstr *ins,
+                     LLVMValueRef *Py_UNUSED(args))
+{
+    PjType *t = ins->argtys[0]->elems[0];
+    return LLVMConstInt(pj_lower_type(lw, pj_t.boolean),
+                        pj_type_is_integer(t) || t->kind == PJ_TK_BOOL, 0);
+}
+
+static const PjImpl impl_holds_integers = {"holds_integers",
+                                           lower_holds_integers, false,
+                                           false};
+
+int
+pj_type_holds_integers(PjCompile *cx, PjInstr *ins,
+                       const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 1 || args[0]->kind != PJ_TK_ARRAY) {
+        return 1;
+    }
+    return pj_choose(cx, ins, &impl_holds_integers, pj_t.boolean, args, 1);
 }

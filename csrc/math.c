@@ -132,24 +132,27 @@ pj_type_log(PjCompile *cx, PjInstr *ins, const PjCallable *fn, PjType **args,
     return choose_float(cx, ins, &impl_log, fn, args, n);
 }
 
-/* radians(x), degrees(x): x times a constant. */
+/* radians(x), degrees(x): x times num / den, that ratio computed in x's
+   precision, as NumPy's float32 loops compute it. */
 static LLVMValueRef
-scale(PjLower *lw, LLVMValueRef x, double k)
+scale(PjLower *lw, LLVMValueRef x, double num, double den)
 {
-    return pj_lower_fp(lw, LLVMBuildFMul(lw->b, x,
-                                         LLVMConstReal(LLVMTypeOf(x), k), ""));
+    LLVMTypeRef t = LLVMTypeOf(x);
+    double k = t == lw->t_f32 ? (double)((float)num / (float)den)
+                              : num / den;
+    return pj_lower_fp(lw, LLVMBuildFMul(lw->b, x, LLVMConstReal(t, k), ""));
 }
 
 static LLVMValueRef
 lower_radians(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
 {
-    return scale(lw, args[0], 3.141592653589793 / 180.0);
+    return scale(lw, args[0], 3.141592653589793, 180.0);
 }
 
 static LLVMValueRef
 lower_degrees(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
 {
-    return scale(lw, args[0], 180.0 / 3.141592653589793);
+    return scale(lw, args[0], 180.0, 3.141592653589793);
 }
 
 static const PjImpl impl_radians = {"radians", lower_radians, false, false};

@@ -141,7 +141,9 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
     X(slice_span, "_slice_span(s, n): start, step and count of slice s "  \
                   "over n items")                                         \
     X(list_dtype, "_list_dtype(l): the NumPy type of the numbers a list " \
-                  "of numbers (or of lists of them) holds")
+                  "of numbers (or of lists of them) holds")               \
+    X(holds_integers, "_holds_integers(a): whether the array's elements " \
+                      "are integers or booleans")
 
 static PyObject *
 only_compiled(const char *name)

@@ -743,8 +743,12 @@ int pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
 PjInstr *pj_array_elem_call(PjCompile *cx, PjInstr *ins);
 int pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                       PjType *arr, PjType *dtype);
+int pj_array_type_map2(PjCompile *cx, PjInstr *ins, PjInstr *elem,
+                       PjType **ops, int nops, PjType *loop, PjType *dtype);
 
 /* --- array_new.c --- */
+
+PjType *pj_array_dtype_named(PjType *t);
 
 typedef void (*PjArrayElemFn)(PjLower *lw, LLVMValueRef i, void *ctx);
 

@@ -890,10 +890,18 @@ infer_instr(Infer *in, PjInstr *ins)
 
 /* --- pruning --- */
 
-/* An argument's type, known before inference starts; NULL for others. */
+/* An argument's type, known before inference starts, or an item's of a
+   tuple argument (`arrays[0]`); NULL for others. */
 static PjType *
 argument_type(PjCompile *cx, PjVar *v)
 {
+    if (v->ndefs == 1 && v->def->op == PJ_OP_STATIC_GETITEM
+        && v->def->obj == NULL) {
+        PjType *t = argument_type(cx, v->def->src[0]);
+        int i = v->def->sub;
+        return t != NULL && pj_type_is_tuple(t) && i >= 0 && i < t->count
+               ? pj_type_elem(t, i) : NULL;
+    }
     if (v->ndefs != 1 || v->def->op != PJ_OP_ARG) {
         return NULL;
     }

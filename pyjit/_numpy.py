@@ -22,7 +22,8 @@ import math
 
 import numpy as np
 
-from . import _core
+from . import (_core, _np_index, _np_make, _np_shape, _np_sort,
+               _np_ufunc)
 from ._core import _axis_index, _drop_axis, _mean_zero, _sum_one, _sum_zero
 
 
@@ -217,19 +218,34 @@ _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
             "std", "any", "all", "dot", "copy", "cumsum", "cumprod")
 
 
+# The library's other modules, by domain: each has FUNCTIONS (NumPy name:
+# implementation), METHODS (the names that are also array methods),
+# HELPERS (the functions they call) and may have METHOD_IMPLS (array
+# methods that are not the function of their name: a.sort() sorts in
+# place).
+_DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index)
+
+
 def library():
     """({NumPy callable: dispatcher}, {array method name: dispatcher}).
 
     The implementations are rebound to their dispatchers here, so that
     one calling another (std calls var) calls compiled code."""
-    made = {}
-    for impl in set(_FUNCTIONS.values()) | {_extreme, _add_along,
-                                            _accumulate}:
-        # NumPy's division: the mean of no elements is nan, not an error.
-        made[impl] = _core.Dispatcher(impl, nopython=True,
-                                      error_model="numpy")
-        globals()[impl.__name__] = made[impl]
-    functions = {getattr(np, name): made[impl]
-                 for name, impl in _FUNCTIONS.items()}
-    methods = {name: made[_FUNCTIONS[name]] for name in _METHODS}
+    tables = [(globals(), _FUNCTIONS, _METHODS,
+               (_extreme, _add_along, _accumulate), {})]
+    tables += [(vars(m), m.FUNCTIONS, m.METHODS, m.HELPERS,
+                getattr(m, "METHOD_IMPLS", {})) for m in _DOMAINS]
+    functions, methods = {}, {}
+    for namespace, table, method_names, helpers, own in tables:
+        made = {}
+        for impl in set(table.values()) | set(helpers) | set(own.values()):
+            # NumPy's division: the mean of no elements is nan, not an
+            # error.
+            made[impl] = _core.Dispatcher(impl, nopython=True,
+                                          error_model="numpy")
+            namespace[impl.__name__] = made[impl]
+        functions.update({getattr(np, name): made[impl]
+                          for name, impl in table.items()})
+        methods.update({name: made[table[name]] for name in method_names})
+        methods.update({name: made[impl] for name, impl in own.items()})
     return functions, methods

@@ -287,6 +287,16 @@ def cat_boundscheck(a, m, i):
 
 
 @njit
+def cat_ufuncs(a, b, x, y):
+    return (math.cbrt(x), math.exp2(x), np.arcsinh(a), np.arccosh(a + 1.0),
+            np.arctanh(a / 8), np.radians(a), np.deg2rad(x), np.degrees(a),
+            np.rad2deg(x), np.cbrt(a), np.exp2(a), np.fabs(a), np.rint(a),
+            np.sign(a), np.maximum(a, b), np.minimum(a, y), np.fmax(x, b),
+            np.fmin(a, b), np.fmod(a, b), np.hypot(a, b), np.arctan2(a, y),
+            np.copysign(a, b), np.iinfo(np.int32).max, np.finfo(a.dtype).eps)
+
+
+@njit
 def cat_library(a, b, m):
     return (np.sum(a), np.prod(a), np.max(a), np.amax(a), np.min(a),
             np.amin(a), np.argmax(a), np.argmin(a), np.mean(a), np.var(a),
@@ -391,6 +401,7 @@ CATALOG = [
     (cat_indexing, (np.arange(6.0), np.zeros((3, 2)), 1, 1, 1)),
     (cat_iterating_arrays, (np.arange(4.0), np.ones((2, 3)))),
     (cat_boundscheck, (np.arange(4.0), np.ones((2, 2)), 1)),
+    (cat_ufuncs, (np.arange(1.0, 5.0), np.full(4, 2.0), 1.5, -0.5)),
     (cat_library, (np.arange(1.0, 5.0), np.ones(4), np.ones((2, 3)))),
     (cat_calls, (4,)),
     (cat_boxing, (np.arange(3.0), (np.ones(2), np.zeros((1, 1))), True)),
@@ -439,10 +450,10 @@ def test_the_catalog_uses_every_builtin_and_operator():
     import pyjit._lists
     import pyjit._typed_dict
     import pyjit._typed_list
-    source = (catalog_source() + inspect.getsource(pyjit._numpy)
-              + inspect.getsource(pyjit._lists)
-              + inspect.getsource(pyjit._typed_list)
-              + inspect.getsource(pyjit._typed_dict))
+    source = catalog_source() + "".join(
+        inspect.getsource(m)
+        for m in (pyjit._numpy, pyjit._lists, pyjit._typed_list,
+                  pyjit._typed_dict) + pyjit._numpy._DOMAINS)
     spelled = {"builtins": "{}(", "math": "math.{}(", "cmath": "cmath.{}(",
                "numpy": "np.{}(", "pyjit._core": "{}(", "pyjit.typed": "{}(",
                "pyjit._parallel": "{}("}

@@ -1,0 +1,106 @@
+"""NumPy's functions that make or rearrange arrays by a rule, for
+nopython code: np.eye, np.identity, np.tri, np.diag, np.tril, np.triu
+(float64 arrays, or the argument's dtype), np.flip, np.flipud, np.fliplr
+(views, as NumPy gives) and np.roll (a copy, rolled over the flattened
+array as NumPy rolls it without an axis).
+"""
+import numpy as np
+
+
+def eye(N, M=None, k=0):
+    cols = N if M is None else M
+    out = np.zeros((N, cols))
+    for i in range(max(0, -k), min(N, cols - k)):
+        out[i, i + k] = 1.0
+    return out
+
+
+def identity(n):
+    return eye(n)
+
+
+def tri(N, M=None, k=0):
+    cols = N if M is None else M
+    out = np.zeros((N, cols))
+    for i in range(N):
+        for j in range(min(cols, max(0, i + k + 1))):
+            out[i, j] = 1.0
+    return out
+
+
+def _triangle(m, k, lower):
+    """A copy of the 2-d m with the elements above (lower) or below the
+    k-th diagonal zeroed."""
+    out = np.copy(m)
+    for i in range(m.shape[0]):
+        for j in range(m.shape[1]):
+            if (j > i + k) if lower else (j < i + k):
+                out[i, j] = 0
+    return out
+
+
+def tril(m, k=0):
+    return _triangle(m, k, True)
+
+
+def triu(m, k=0):
+    return _triangle(m, k, False)
+
+
+def diag(v, k=0):
+    """Of a 1-d array, the 2-d array with v on its k-th diagonal; of a 2-d
+    one, a copy of its k-th diagonal."""
+    if v.ndim == 1:
+        n = len(v) + abs(k)
+        out = np.zeros((n, n), v.dtype)
+        for i in range(len(v)):
+            if k >= 0:
+                out[i, i + k] = v[i]
+            else:
+                out[i - k, i] = v[i]
+        return out
+    rows, cols = v.shape
+    lo = max(0, -k)
+    n = max(0, min(rows - lo, cols - max(0, k)))
+    out = np.empty(n, v.dtype)
+    for i in range(n):
+        out[i] = v[lo + i, lo + i + k]
+    return out
+
+
+def flip(m):
+    if m.ndim == 1:
+        return m[::-1]
+    if m.ndim == 2:
+        return m[::-1, ::-1]
+    return m[::-1, ::-1, ::-1]
+
+
+def flipud(m):
+    return m[::-1]
+
+
+def fliplr(m):
+    return m[:, ::-1]
+
+
+def roll(a, shift):
+    out = np.empty_like(a)
+    flat = out.ravel()
+    n = a.size
+    if n > 0:
+        s = shift % n
+        i = 0
+        for x in a.flat:
+            flat[(i + s) % n] = x
+            i += 1
+    return out
+
+
+FUNCTIONS = {"eye": eye, "identity": identity, "tri": tri, "tril": tril,
+             "triu": triu, "diag": diag, "flip": flip, "flipud": flipud,
+             "fliplr": fliplr, "roll": roll}
+
+METHODS = ()
+
+HELPERS = (_triangle,)

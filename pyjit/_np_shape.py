@@ -1,0 +1,124 @@
+"""NumPy's functions that join arrays, for nopython code: np.concatenate,
+np.hstack, np.vstack, np.stack, np.column_stack.
+
+They take a tuple of arrays of one type (one dtype, dimension and
+layout; of 1 to 3 dimensions for np.concatenate, 1 or 2 for the others)
+and make a new C array of their dtype; arrays whose shapes do not fit are
+NumPy's ValueError.
+"""
+import numpy as np
+
+from ._core import _axis_index
+
+
+def _mismatch():
+    raise ValueError("all the input array dimensions except for the "
+                     "concatenation axis must match exactly")
+
+
+def _check_dims(arrays, k):
+    """The arrays' total length along dimension k; ValueError if their
+    other dimensions differ."""
+    first = arrays[0]
+    total = 0
+    for a in arrays:
+        for d in range(first.ndim):
+            if d != k and a.shape[d] != first.shape[d]:
+                _mismatch()
+        total += a.shape[k]
+    return total
+
+
+def concatenate(arrays, axis=0):
+    first = arrays[0]
+    k = _axis_index(axis, first.ndim)
+    total = _check_dims(arrays, k)
+    pos = 0
+    if arrays[0].ndim == 1:
+        out = np.empty(total, first.dtype)
+        for a in arrays:
+            out[pos:pos + len(a)] = a
+            pos += len(a)
+    elif arrays[0].ndim == 2:
+        n0, n1 = first.shape
+        out = np.empty((total, n1) if k == 0 else (n0, total), first.dtype)
+        for a in arrays:
+            n = a.shape[k]
+            if k == 0:
+                out[pos:pos + n, :] = a
+            else:
+                out[:, pos:pos + n] = a
+            pos += n
+    else:
+        n0, n1, n2 = first.shape
+        shape = ((total, n1, n2) if k == 0 else (n0, total, n2) if k == 1
+                 else (n0, n1, total))
+        out = np.empty(shape, first.dtype)
+        for a in arrays:
+            n = a.shape[k]
+            if k == 0:
+                out[pos:pos + n, :, :] = a
+            elif k == 1:
+                out[:, pos:pos + n, :] = a
+            else:
+                out[:, :, pos:pos + n] = a
+            pos += n
+    return out
+
+
+def hstack(arrays):
+    """Joined along the columns (along the only axis of 1-d arrays)."""
+    if arrays[0].ndim == 1:
+        return concatenate(arrays, 0)
+    return concatenate(arrays, 1)
+
+
+def stack(arrays, axis=0):
+    """1-d arrays of one length as the rows (axis=0) or the columns
+    (axis=1 or -1) of a 2-d array."""
+    first = arrays[0]
+    k = _axis_index(axis, first.ndim + 1)
+    n = len(first)
+    m = len(arrays)
+    out = np.empty((m, n) if k == 0 else (n, m), first.dtype)
+    i = 0
+    for a in arrays:
+        if len(a) != n:
+            raise ValueError("all input arrays must have the same shape")
+        if k == 0:
+            out[i, :] = a
+        else:
+            out[:, i] = a
+        i += 1
+    return out
+
+
+def _join_1d_or_2d(arrays, axis):
+    """1-d arrays of one length stacked along axis (rows: 0, columns: 1);
+    2-d ones concatenated along it."""
+    if arrays[0].ndim == 1:
+        first = arrays[0]
+        for a in arrays:
+            if len(a) != len(first):
+                _mismatch()
+        return stack(arrays, axis)
+    return concatenate(arrays, axis)
+
+
+def vstack(arrays):
+    """1-d arrays as rows; 2-d arrays joined along their rows."""
+    return _join_1d_or_2d(arrays, 0)
+
+
+def column_stack(arrays):
+    """1-d arrays as the columns of a 2-d array; 2-d ones joined along
+    their columns."""
+    return _join_1d_or_2d(arrays, 1)
+
+
+FUNCTIONS = {"concatenate": concatenate, "hstack": hstack, "vstack": vstack,
+             "stack": stack, "column_stack": column_stack}
+
+METHODS = ()
+
+HELPERS = (_check_dims, _mismatch, _join_1d_or_2d)

@@ -1,0 +1,230 @@
+"""NumPy's sorting for nopython code: np.sort, a.sort(), np.argsort,
+np.searchsorted (of a number, side='left').
+
+NaNs sort to the end, as in NumPy.  np.sort and a.sort() sort along the
+last axis with an introspective quicksort (insertion sort for short runs,
+heapsort when the partitions degrade), so that no input is quadratic;
+np.argsort is a stable merge sort, whose order of equal elements is
+NumPy's for kind='stable' (and one of the orders its quicksort may give).
+"""
+import numpy as np
+
+
+def _lt(x, y):
+    """x sorts before y: NaN is larger than everything else."""
+    return x < y or (y != y and x == x)
+
+
+def _insertion(v, lo, hi):
+    for i in range(lo + 1, hi):
+        x = v[i]
+        j = i - 1
+        while j >= lo and _lt(x, v[j]):
+            v[j + 1] = v[j]
+            j -= 1
+        v[j + 1] = x
+
+
+def _sift(v, lo, start, n):
+    """Restores the max-heap v[lo:lo + n] below position start."""
+    root = start
+    while True:
+        child = 2 * root + 1
+        if child >= n:
+            return
+        if child + 1 < n and _lt(v[lo + child], v[lo + child + 1]):
+            child += 1
+        if not _lt(v[lo + root], v[lo + child]):
+            return
+        t = v[lo + root]
+        v[lo + root] = v[lo + child]
+        v[lo + child] = t
+        root = child
+
+
+def _heapsort(v, lo, hi):
+    n = hi - lo
+    for start in range(n // 2 - 1, -1, -1):
+        _sift(v, lo, start, n)
+    for end in range(n - 1, 0, -1):
+        t = v[lo]
+        v[lo] = v[lo + end]
+        v[lo + end] = t
+        _sift(v, lo, 0, end)
+
+
+def _partition(v, lo, hi):
+    """Hoare's partition of v[lo:hi] around the median of three; returns
+    the split: v[lo:p] <= pivot <= v[p:hi], both parts non-empty."""
+    mid = lo + (hi - lo) // 2
+    if _lt(v[mid], v[lo]):
+        t = v[mid]; v[mid] = v[lo]; v[lo] = t          # noqa: E702
+    if _lt(v[hi - 1], v[mid]):
+        t = v[mid]; v[mid] = v[hi - 1]; v[hi - 1] = t  # noqa: E702
+        if _lt(v[mid], v[lo]):
+            t = v[mid]; v[mid] = v[lo]; v[lo] = t      # noqa: E702
+    pivot = v[mid]
+    i = lo - 1
+    j = hi
+    while True:
+        i += 1
+        while _lt(v[i], pivot):
+            i += 1
+        j -= 1
+        while _lt(pivot, v[j]):
+            j -= 1
+        if i >= j:
+            return j + 1
+        t = v[i]
+        v[i] = v[j]
+        v[j] = t
+
+
+def _quicksort(v, lo, hi):
+    """Sorts v[lo:hi] in place, the larger part of each partition kept on
+    a stack of ranges (at most 64 deep, the smaller part first)."""
+    stack = np.empty(256, np.int64)
+    top = 0
+    budget = 0
+    n = hi - lo
+    while n > 1:
+        budget += 2
+        n //= 2
+    stack[0] = lo
+    stack[1] = hi
+    stack[2] = budget
+    top = 3
+    while top > 0:
+        top -= 3
+        lo = stack[top]
+        hi = stack[top + 1]
+        depth = stack[top + 2]
+        while hi - lo > 16:
+            if depth == 0:
+                _heapsort(v, lo, hi)
+                lo = hi
+                break
+            depth -= 1
+            p = _partition(v, lo, hi)
+            if p - lo < hi - p:
+                stack[top] = p
+                stack[top + 1] = hi
+                stack[top + 2] = depth
+                hi = p
+            else:
+                stack[top] = lo
+                stack[top + 1] = p
+                stack[top + 2] = depth
+                lo = p
+            top += 3
+        _insertion(v, lo, hi)
+
+
+def _sort_rows(flat, n):
+    """Sorts each run of n elements of the 1-d array flat."""
+    if n > 0:
+        for r in range(len(flat) // n):
+            _quicksort(flat, r * n, (r + 1) * n)
+
+
+def sort(a):
+    """A sorted copy of a, along its last axis."""
+    out = np.copy(a)
+    if a.ndim == 1:
+        _quicksort(out, 0, len(out))
+    else:
+        _sort_rows(out.ravel(), a.shape[a.ndim - 1])
+    return out
+
+
+def array_sort(a):
+    """a.sort(): a sorted in place along its last axis."""
+    if a.ndim == 1:
+        _quicksort(a, 0, len(a))
+    else:
+        a[:] = sort(a)
+
+
+def _merge_indices(values, idx, tmp, lo, mid, hi):
+    """Merges the sorted runs idx[lo:mid] and idx[mid:hi] (indices into
+    values) into tmp[lo:hi], the left run first among equals."""
+    i = lo
+    j = mid
+    for k in range(lo, hi):
+        if i < mid and (j >= hi or not _lt(values[idx[j]], values[idx[i]])):
+            tmp[k] = idx[i]
+            i += 1
+        else:
+            tmp[k] = idx[j]
+            j += 1
+
+
+def _argsort_run(values, idx, tmp, lo, hi):
+    """Stable merge sort of idx[lo:hi] by values: runs of 16 by insertion,
+    then merges of doubling width."""
+    for s in range(lo, hi, 16):
+        e = min(s + 16, hi)
+        for i in range(s + 1, e):
+            x = idx[i]
+            j = i - 1
+            while j >= s and _lt(values[x], values[idx[j]]):
+                idx[j + 1] = idx[j]
+                j -= 1
+            idx[j + 1] = x
+    width = 16
+    while width < hi - lo:
+        for s in range(lo, hi, 2 * width):
+            mid = min(s + width, hi)
+            e = min(s + 2 * width, hi)
+            _merge_indices(values, idx, tmp, s, mid, e)
+        for k in range(lo, hi):
+            idx[k] = tmp[k]
+        width *= 2
+
+
+def argsort(a):
+    """The indices that sort a along its last axis, equal elements in
+    their order in a."""
+    values = np.copy(a).ravel()
+    n = a.shape[a.ndim - 1]
+    out = np.empty(a.shape, np.int64)
+    flat = out.ravel()
+    tmp = np.empty(len(flat), np.int64)
+    for r in range(len(flat) // n if n > 0 else 0):
+        base = r * n
+        for k in range(n):
+            flat[base + k] = k
+        _argsort_run(values[base:base + n], flat, tmp, base, base + n)
+    return out
+
+
+def _search(a, v, right):
+    """The index where v would go in the sorted 1-d array a: before the
+    first element not less than v (left), or after the last not greater
+    (right); NaN sorts last."""
+    lo = 0
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if _lt(v, a[mid]) if right else not _lt(a[mid], v):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def searchsorted(a, v):
+    """np.searchsorted(a, v) of a number v: the first index of the sorted
+    1-d array a whose element is not less than v."""
+    return _search(a, v, False)
+
+
+FUNCTIONS = {"sort": sort, "argsort": argsort, "searchsorted": searchsorted}
+
+METHODS = ("argsort", "searchsorted")
+
+# array methods that are not the NumPy function of their name
+METHOD_IMPLS = {"sort": array_sort}
+
+HELPERS = (_lt, _insertion, _sift, _heapsort, _partition, _quicksort,
+           _sort_rows, array_sort, _merge_indices, _argsort_run, _search)

@@ -1,0 +1,150 @@
+"""NumPy's element-wise functions that are an operator of Python's, for
+nopython code: np.add is `+`, np.greater is `>`, np.logical_and is `&` of
+the operands' truth.
+
+On arrays they broadcast and give the dtype the operator gives (Numba's:
+a number counts by its type, as an array of that dtype would); on numbers
+they compute as the operator does under NumPy's error model (x / 0 is inf
+or nan, x // 0 and x % 0 of integers are 0).  The ufuncs with rules of
+their own (np.sqrt, np.maximum, np.sign...) are rows of csrc/callables.h.
+"""
+import numpy as np
+
+from ._core import _holds_integers
+
+
+def add(x1, x2):
+    return x1 + x2
+
+
+def subtract(x1, x2):
+    return x1 - x2
+
+
+def multiply(x1, x2):
+    return x1 * x2
+
+
+def true_divide(x1, x2):
+    return x1 / x2
+
+
+def floor_divide(x1, x2):
+    return x1 // x2
+
+
+def remainder(x1, x2):
+    return x1 % x2
+
+
+def power(x1, x2):
+    return x1 ** x2
+
+
+def negative(x):
+    return -x
+
+
+def positive(x):
+    return +x
+
+
+def square(x):
+    return x * x
+
+
+def greater(x1, x2):
+    return x1 > x2
+
+
+def greater_equal(x1, x2):
+    return x1 >= x2
+
+
+def less(x1, x2):
+    return x1 < x2
+
+
+def less_equal(x1, x2):
+    return x1 <= x2
+
+
+def equal(x1, x2):
+    return x1 == x2
+
+
+def not_equal(x1, x2):
+    return x1 != x2
+
+
+def logical_and(x1, x2):
+    return (x1 != 0) & (x2 != 0)
+
+
+def logical_or(x1, x2):
+    return (x1 != 0) | (x2 != 0)
+
+
+def logical_xor(x1, x2):
+    return (x1 != 0) != (x2 != 0)
+
+
+def logical_not(x):
+    return x == 0
+
+
+def clip(a, a_min, a_max):
+    """a's elements limited to [a_min, a_max], in a's dtype (as Numba
+    keeps it); a NaN stays NaN."""
+    out = np.empty_like(a)
+    flat = out.ravel()
+    i = 0
+    for x in a.flat:
+        flat[i] = np.minimum(np.maximum(x, a_min), a_max)
+        i += 1
+    return out
+
+
+def _round_float(x, decimals):
+    """x rounded as NumPy rounds: scaled by a power of ten, to the nearest
+    even integer, scaled back."""
+    if decimals >= 0:
+        f = 10.0 ** decimals
+        return np.rint(x * f) / f
+    f = 10.0 ** -decimals
+    return np.rint(x / f) * f
+
+
+def around(a, decimals=0):
+    """a's elements rounded to `decimals` decimals (halves to even), in
+    a's dtype; integers are rounded only to a negative number of
+    decimals."""
+    out = np.empty_like(a)
+    flat = out.ravel()
+    exact = _holds_integers(a) and decimals >= 0
+    i = 0
+    for x in a.flat:
+        if exact:
+            flat[i] = x
+        else:
+            flat[i] = _round_float(x, decimals)
+        i += 1
+    return out
+
+
+FUNCTIONS = {
+    "add": add, "subtract": subtract, "multiply": multiply,
+    "true_divide": true_divide, "divide": true_divide,
+    "floor_divide": floor_divide, "remainder": remainder, "mod": remainder,
+    "power": power, "negative": negative, "positive": positive,
+    "square": square, "greater": greater, "greater_equal": greater_equal,
+    "less": less, "less_equal": less_equal, "equal": equal,
+    "not_equal": not_equal, "logical_and": logical_and,
+    "logical_or": logical_or, "logical_xor": logical_xor,
+    "logical_not": logical_not, "clip": clip, "around": around,
+    "round": around,
+}
+
+METHODS = ("clip", "round")
+
+HELPERS = (_round_float,)
