@@ -37,11 +37,15 @@ for _name in __future__.all_feature_names:
 def _module_imports(tree):
     """The import statements of the module's own scope: a method call on
     a name the module imports compiles differently (LOAD_ATTR, not
-    LOAD_METHOD), so compiling a definition again needs them."""
+    LOAD_METHOD), so compiling a definition again needs them.  Future
+    statements are left out: their effect is in the code's flags, which
+    the compile is given, and anywhere but first they do not compile."""
     found = []
     stack = list(tree.body)
     while stack:
         node = stack.pop()
+        if isinstance(node, _ast.ImportFrom) and node.module == "__future__":
+            continue
         if isinstance(node, (_ast.Import, _ast.ImportFrom)):
             found.append(node)
         elif not isinstance(node, _SCOPES):

@@ -254,3 +254,25 @@ def test_tour_runs_and_shows_both_specializations(tmp_path):
     assert "PyjitWarning: Compilation is falling back to object mode" \
         in proc.stderr
     assert "TypingError: Failed in nopython mode pipeline" in out
+
+
+def test_a_module_with_future_annotations_compiles(tmp_path):
+    # The future statement is in the function's code flags; compiling the
+    # definition again to check it is the code Python runs keeps it there.
+    proc = check(run_python("""
+        from __future__ import annotations
+        import numpy as np
+        from pyjit import njit
+
+        @njit
+        def scaled_sum(x: np.ndarray, k: int) -> float:
+            return x.sum() * k
+
+        @njit("float64(float64)")
+        def half(v: float) -> float:
+            return v / 2
+
+        print(scaled_sum(np.arange(4.0), 2), half(3.0),
+              scaled_sum.py_func.__annotations__["x"])
+    """, tmp_path=str(tmp_path)))
+    assert proc.stdout.split() == ["12.0", "1.5", "np.ndarray"]
