@@ -55,10 +55,13 @@ register_atfork(void)
     pthread_atfork(NULL, NULL, after_fork_child);
 }
 
-/* MT19937's init_genrand: the state np.random.seed(seed) makes. */
+/* MT19937's init_genrand: the state np.random.seed(seed) makes.  Every
+   generator is seeded here or from entropy before it draws, so both
+   register the fork handler. */
 static void
 seed_state(Generator *g, uint32_t seed)
 {
+    pthread_once(&atfork_once, register_atfork);
     g->mt[0] = seed;
     for (int i = 1; i < MT_N; i++) {
         uint32_t prev = g->mt[i - 1];
@@ -76,6 +79,7 @@ static void
 seed_from_entropy(Generator *g)
 {
     size_t want = sizeof(g->mt);
+    pthread_once(&atfork_once, register_atfork);
     if (getrandom(g->mt, want, 0) == (ssize_t)want) {
         g->mt[0] |= 0x80000000U;        /* never the all-zero state */
         g->pos = MT_N;
@@ -94,7 +98,6 @@ seed_from_entropy(Generator *g)
 static Generator *
 generator(int64_t which)
 {
-    pthread_once(&atfork_once, register_atfork);
     Generator *g = &generators[which != 0];
     if (g->epoch != process_epoch) {
         seed_from_entropy(g);
@@ -102,17 +105,29 @@ generator(int64_t which)
     return g;
 }
 
-/* The next 624 words of the state, all at once, as MT19937 makes them. */
+/* One word of the next state: the top bit of mt[i], the rest of
+   mt[i + 1], twisted into mt[i + M] (indices modulo N). */
+static uint32_t
+twist(uint32_t upper, uint32_t lower, uint32_t far)
+{
+    uint32_t y = (upper & 0x80000000U) | (lower & 0x7fffffffU);
+    return far ^ (y >> 1) ^ ((y & 1) ? 0x9908b0dfU : 0);
+}
+
+/* The next 624 words of the state, all at once, as MT19937 makes them
+   (in three runs, so that no index wraps inside a loop). */
 static void
 regenerate(Generator *g)
 {
-    static const uint32_t mag01[2] = {0, 0x9908b0dfU};
     uint32_t *mt = g->mt;
-    for (int i = 0; i < MT_N; i++) {
-        uint32_t y = (mt[i] & 0x80000000U)
-                     | (mt[(i + 1) % MT_N] & 0x7fffffffU);
-        mt[i] = mt[(i + MT_M) % MT_N] ^ (y >> 1) ^ mag01[y & 1];
+    int i = 0;
+    for (; i < MT_N - MT_M; i++) {
+        mt[i] = twist(mt[i], mt[i + 1], mt[i + MT_M]);
     }
+    for (; i < MT_N - 1; i++) {
+        mt[i] = twist(mt[i], mt[i + 1], mt[i + MT_M - MT_N]);
+    }
+    mt[i] = twist(mt[i], mt[0], mt[MT_M - 1]);
     g->pos = 0;
 }
 
@@ -163,7 +178,6 @@ next_gauss(Generator *g)
 void
 pj_rt_random_seed(int64_t which, int64_t seed)
 {
-    pthread_once(&atfork_once, register_atfork);
     seed_state(&generators[which != 0], (uint32_t)seed);
 }
 
