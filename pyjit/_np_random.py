@@ -39,19 +39,21 @@ def np_seed(seed):
     _random_seed(_NP, seed)
 
 
-def _filled_double(size, loc, scale):
-    """An array of shape size of loc + scale * u, u uniform in [0, 1)."""
+def _filled(size, loc, scale, normal):
+    """An array of shape size of loc + scale * x, x standard normal or
+    uniform in [0, 1)."""
     out = np.empty(size)
     flat = out.ravel()
     for i in range(flat.size):
-        flat[i] = loc + scale * _random_double(_NP)
+        x = _random_gauss(_NP) if normal else _random_double(_NP)
+        flat[i] = loc + scale * x
     return out
 
 
 def random_sample(size=None):
     if size is None:
         return _random_double(_NP)
-    return _filled_double(size, 0.0, 1.0)
+    return _filled(size, 0.0, 1.0, False)
 
 
 def _dims(d0, d1, d2):
@@ -66,21 +68,13 @@ def _dims(d0, d1, d2):
 def rand(d0=None, d1=None, d2=None):
     if d0 is None:
         return _random_double(_NP)
-    return _filled_double(_dims(d0, d1, d2), 0.0, 1.0)
+    return _filled(_dims(d0, d1, d2), 0.0, 1.0, False)
 
 
 def uniform(low=0.0, high=1.0, size=None):
     if size is None:
         return low + (high - low) * _random_double(_NP)
-    return _filled_double(size, low, high - low)
-
-
-def _filled_normal(size, loc, scale):
-    out = np.empty(size)
-    flat = out.ravel()
-    for i in range(flat.size):
-        flat[i] = loc + scale * _random_gauss(_NP)
-    return out
+    return _filled(size, low, high - low, False)
 
 
 def normal(loc=0.0, scale=1.0, size=None):
@@ -88,19 +82,19 @@ def normal(loc=0.0, scale=1.0, size=None):
         raise ValueError("scale < 0")
     if size is None:
         return loc + scale * _random_gauss(_NP)
-    return _filled_normal(size, loc, scale)
+    return _filled(size, loc, scale, True)
 
 
 def standard_normal(size=None):
     if size is None:
         return _random_gauss(_NP)
-    return _filled_normal(size, 0.0, 1.0)
+    return _filled(size, 0.0, 1.0, True)
 
 
 def randn(d0=None, d1=None, d2=None):
     if d0 is None:
         return _random_gauss(_NP)
-    return _filled_normal(_dims(d0, d1, d2), 0.0, 1.0)
+    return _filled(_dims(d0, d1, d2), 0.0, 1.0, True)
 
 
 def _bounded(rng):
@@ -334,6 +328,6 @@ FUNCTIONS = {
 
 METHODS = ()
 
-HELPERS = (_check_seed, _filled_double, _dims, _filled_normal, _bounded,
+HELPERS = (_check_seed, _filled, _dims, _bounded,
            _randint_between, _first, _gather, _poisson_mult, _poisson_ptrs,
            _poisson_one, _below)
