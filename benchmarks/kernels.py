@@ -206,6 +206,15 @@ def ufuncs(x, y):
     return np.maximum(np.hypot(x, y), 0.5).sum()
 
 
+@jit
+def randsum(n):
+    # compiled code's own generator, one draw per iteration
+    s = 0.0
+    for _ in range(n):
+        s += np.random.random()
+    return s
+
+
 _M64 = (1 << 64) - 1
 
 

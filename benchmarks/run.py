@@ -127,6 +127,7 @@ HIST_N = 1_000_000
 INTEGRATE_N = 10**6
 GRID_N = 1500
 SORT_N = 1_000_000
+RAND_N = 10_000_000
 F64P = ctypes.POINTER(ctypes.c_double)
 TEXT_LINES = 50_000
 TEXT_LINE = "the quick brown fox jumps over the lazy dog\n"
@@ -196,12 +197,17 @@ KERNELS += [
     for name, what in [("sqrtsum", "sum of sqrt, range loop"),
                        ("psqrtsum", "sum of sqrt, prange, all threads"),
                        ("psqrtsum_1", "sum of sqrt, prange, 1 thread")]
+]
+KERNELS += [
     # NumPy functions: the CPython column is NumPy itself; no C kernel
     Kernel("npsort", f"np.sort, n={SORT_N // 10**6}M float64",
            lambda: _vectors(SORT_N)[:1], lambda: _vectors(3)[:1]),
     Kernel("ufuncs", f"np.maximum(np.hypot(x, y), 0.5).sum(), "
            f"n={DOT_N // 10**6}M", lambda: _vectors(DOT_N),
            lambda: _vectors(3)),
+    Kernel("randsum", f"sum of np.random.random() in a loop, "
+           f"n={RAND_N // 10**6}M", (RAND_N,), (3,), py_args=(RAND_N // 20,),
+           py_scale=20),
 ]
 
 VEC_N = 10_000_000

@@ -135,6 +135,15 @@
       pj_type_axis_index, NULL, NONE)                                        \
     X(DROP_AXIS, "pyjit._core", "_drop_axis", "shape, k, /",                 \
       pj_type_drop_axis, NULL, NONE)                                         \
+    /* the intrinsics pyjit/_np_random.py is written with (random.c) */      \
+    X(RANDOM_SEED, "pyjit._core", "_random_seed", "which, seed, /",          \
+      pj_type_random_seed, "pj_rt_random_seed", NONE)                        \
+    X(RANDOM_U32, "pyjit._core", "_random_u32", "which, /",                  \
+      pj_type_random_int, "pj_rt_random_u32", NONE)                          \
+    X(RANDOM_DOUBLE, "pyjit._core", "_random_double", "which, /",            \
+      pj_type_random_float, "pj_rt_random_double", NONE)                     \
+    X(RANDOM_GAUSS, "pyjit._core", "_random_gauss", "which, /",              \
+      pj_type_random_float, "pj_rt_random_gauss", NONE)                      \
     /* the intrinsics pyjit/_lists.py is written with (list.c) */            \
     X(LIST_TRUNCATE, "pyjit._core", "_list_truncate", "l, n, /",             \
       pj_type_list_truncate, NULL, NONE)                                     \

@@ -2006,6 +2006,50 @@ stmt_annassign(Frontend *fe, PyObject *node)
     return v ? assign_to(fe, target, v, loc_of(node)) : -1;
 }
 
+/* Whether a[i] op= y indexes by an index computed at run time, which
+   must be evaluated once for the load and the store (a[f()] += 1): 1
+   yes, 0 no, -1 an error. */
+static int
+runtime_index(Frontend *fe, PyObject *target)
+{
+    PyObject *slice = field(fe, target, "slice");
+    long index;
+    if (slice == NULL) {
+        return -1;
+    }
+    if (kind_of(slice) == AST_Slice) {
+        return 0;
+    }
+    int rc = constant_index(fe, slice, &index);
+    return rc < 0 ? -1 : !rc;
+}
+
+/* a[i] op= y: a and i evaluated once, then the load, the operation and
+   the store, as Python does them. */
+static int
+augassign_item(Frontend *fe, PyObject *node, PyObject *target, int op)
+{
+    PyObject *obj = field(fe, target, "value");
+    PyObject *slice = field(fe, target, "slice");
+    PyObject *value = field(fe, node, "value");
+    PjVar *item[3] = {obj && slice && value ? expr(fe, obj) : NULL};
+    if (item[0] == NULL || (item[1] = expr(fe, slice)) == NULL) {
+        return -1;
+    }
+    PjInstr *get = emit_value(fe, PJ_OP_GETITEM, loc_of(target), item, 2);
+    PjVar *src[2] = {get ? get->dst : NULL, NULL};
+    if (src[0] == NULL || (src[1] = expr(fe, value)) == NULL) {
+        return -1;
+    }
+    PjInstr *ins = emit_value(fe, PJ_OP_INPLACE, loc_of(node), src, 2);
+    if (ins == NULL) {
+        return -1;
+    }
+    ins->sub = op;
+    item[2] = ins->dst;
+    return emit(fe, PJ_OP_SETITEM, loc_of(node), item, 3) ? 0 : -1;
+}
+
 /* x op= y: Numba's inplace_binop, then the store back into the target. */
 static int
 stmt_augassign(Frontend *fe, PyObject *node)
@@ -2019,6 +2063,11 @@ stmt_augassign(Frontend *fe, PyObject *node)
     if (k != AST_Name && k != AST_Subscript) {
         return unsupported(fe, target, "augmented assignment to this "
                                        "target");
+    }
+    int rc = k == AST_Subscript ? runtime_index(fe, target) : 0;
+    if (rc != 0) {
+        return rc < 0 ? -1 : augassign_item(fe, node, target,
+                                            binop_of(kind_of(op)));
     }
     PjVar *src[2] = {expr(fe, target), NULL};
     if (src[0] == NULL || (src[1] = expr(fe, value)) == NULL) {

@@ -143,7 +143,12 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
     X(list_dtype, "_list_dtype(l): the NumPy type of the numbers a list " \
                   "of numbers (or of lists of them) holds")               \
     X(holds_integers, "_holds_integers(a): whether the array's elements " \
-                      "are integers or booleans")
+                      "are integers or booleans")                         \
+    X(random_seed, "_random_seed(which, seed): seeds compiled code's "    \
+                   "generator (0: np.random's, 1: the random module's)")  \
+    X(random_u32, "_random_u32(which): the generator's next 32-bit word") \
+    X(random_double, "_random_double(which): its next double in [0, 1)")  \
+    X(random_gauss, "_random_gauss(which): its next standard normal")
 
 static PyObject *
 only_compiled(const char *name)

@@ -1291,6 +1291,15 @@ void pj_rt_meminfo_free(PjMemInfo *mi);
 PjMemInfo *pj_runtime_memory_of(PyObject *obj);
 PjMemInfo *pj_rt_meminfo_keep(PyObject *obj);
 
+/* --- random.c --- */
+
+/* Compiled code's generators: `which` is 0 for np.random's, 1 for the
+   random module's (the thread's own). */
+void pj_rt_random_seed(int64_t which, int64_t seed);
+int64_t pj_rt_random_u32(int64_t which);
+double pj_rt_random_double(int64_t which);
+double pj_rt_random_gauss(int64_t which);
+
 /* --- parallel_rt.c --- */
 
 /* A prange loop's chunk: iterations [lo, hi) as chunk k; 0, or -1 with an

@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from . import (_core, _np_index, _np_make, _np_shape, _np_sort,
+from . import (_core, _np_index, _np_make, _np_random, _np_shape, _np_sort,
                _np_ufunc)
 from ._core import _axis_index, _drop_axis, _mean_zero, _sum_one, _sum_zero
 
@@ -218,12 +218,12 @@ _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
             "std", "any", "all", "dot", "copy", "cumsum", "cumprod")
 
 
-# The library's other modules, by domain: each has FUNCTIONS (NumPy name:
-# implementation), METHODS (the names that are also array methods),
+# The library's other modules, by domain: each has FUNCTIONS (NumPy name,
+# or the callable itself, np.random.seed: implementation), METHODS (the names that are also array methods),
 # HELPERS (the functions they call) and may have METHOD_IMPLS (array
 # methods that are not the function of their name: a.sort() sorts in
 # place).
-_DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index)
+_DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index, _np_random)
 
 
 def library():
@@ -244,7 +244,8 @@ def library():
             made[impl] = _core.Dispatcher(impl, nopython=True,
                                           error_model="numpy")
             namespace[impl.__name__] = made[impl]
-        functions.update({getattr(np, name): made[impl]
+        functions.update({getattr(np, name) if isinstance(name, str)
+                          else name: made[impl]
                           for name, impl in table.items()})
         methods.update({name: made[table[name]] for name in method_names})
         methods.update({name: made[impl] for name, impl in own.items()})
