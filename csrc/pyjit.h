@@ -688,12 +688,14 @@ enum { PJ_ARRAY_MEMINFO, PJ_ARRAY_PARENT, PJ_ARRAY_DATA, PJ_ARRAY_SHAPE,
        PJ_ARRAY_STRIDES };
 
 /* How a[...] with slices among its indices indexes each dimension. */
-enum { PJ_ITEM_INT, PJ_ITEM_SLICE, PJ_ITEM_CONST_SLICE };
+enum { PJ_ITEM_INT, PJ_ITEM_SLICE, PJ_ITEM_CONST_SLICE, PJ_ITEM_NEWAXIS,
+       PJ_ITEM_ELLIPSIS };
 
 typedef struct {
     int nitems;
     char kinds[PJ_MAX_NDIM];
     int given[PJ_MAX_NDIM];     /* slices: PJ_SLICE_* parts present */
+    int spread;                 /* the dimensions `...` stands for */
 } PjSlicePlan;
 
 int pj_array_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
