@@ -254,6 +254,9 @@ pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
 static int
 array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
 {
+    if (pj_array_index_by_array(idx)) {
+        return pj_array_type_getitem_by_array(cx, ins, arr, idx);
+    }
     PjSlicePlan plan;
     if ((idx != NULL || ins->obj != NULL)
         && plan_slices(ins, idx, &plan) == 0) {
@@ -287,6 +290,9 @@ array_setitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     if (pj_array_readonly(arr)) {
         cx->why = "the array is read-only";
         return 1;
+    }
+    if (pj_array_index_by_array(idx)) {
+        return pj_array_type_setitem_by_array(cx, ins, arr, idx, value);
     }
     PjSlicePlan sp;
     if (plan_slices(ins, idx, &sp) == 0) {

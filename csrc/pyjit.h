@@ -733,6 +733,14 @@ LLVMValueRef pj_array_slice_view(PjLower *lw, PjInstr *ins,
                                  LLVMValueRef *args, const PjSlicePlan *plan,
                                  PjType *vt);
 
+/* --- array_index.c --- */
+
+bool pj_array_index_by_array(PjType *idx);
+int pj_array_type_getitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
+                                   PjType *idx);
+int pj_array_type_setitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
+                                   PjType *idx, PjType *value);
+
 /* --- array_ops.c --- */
 
 int pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a,
