@@ -3,7 +3,9 @@ np.flatnonzero, np.nonzero (a tuple of one int64 array per dimension),
 np.argwhere, and the one-argument np.where, which is np.nonzero; and
 indexing by arrays, which csrc/array_index.c hands to the functions of
 METHOD_IMPLS: a[mask] and a[mask] = v with a boolean mask of a's shape
-(elements in C order)."""
+(elements in C order); a[idx] with a 1-d integer array (a new array of
+a's rows idx, negative ones from the end), a[idx, :] and a[:, idx] of a
+2-d array, and a[idx] = v of a 1-d one."""
 import numpy as np
 
 
@@ -119,13 +121,72 @@ def setitem_mask_array(a, mask, v):
     _scatter(a, mask, v, 0, 1 if len(v) == n else 0)
 
 
+def _wrap_index(i, n, axis):
+    """Index i of an axis of length n as NumPy checks it, counted from
+    the end when negative."""
+    if i >= n or i < -n:
+        raise IndexError(
+            f"index {i} is out of bounds for axis {axis} with size {n}")
+    j = np.int64(i)
+    return j + n if j < 0 else j
+
+
+def getitem_take(a, idx):
+    """a[idx]: a new array of a's rows idx[0], idx[1]..."""
+    n = a.shape[0]
+    out = np.empty((len(idx),) + a.shape[1:], a.dtype)
+    for k in range(len(idx)):
+        out[k] = a[_wrap_index(idx[k], n, 0)]
+    return out
+
+
+def getitem_take_columns(a, idx):
+    """a[:, idx] of a 2-d array: a new array of its columns idx."""
+    out = np.empty((a.shape[0], len(idx)), a.dtype)
+    for k in range(len(idx)):
+        j = _wrap_index(idx[k], a.shape[1], 1)
+        for r in range(a.shape[0]):
+            out[r, k] = a[r, j]
+    return out
+
+
+def _check_take(a, idx):
+    """idx checked before a is written, as NumPy does."""
+    for k in range(len(idx)):
+        _wrap_index(idx[k], len(a), 0)
+
+
+def setitem_take(a, idx, v):
+    """a[idx] = v of a 1-d array, v a number."""
+    _check_take(a, idx)
+    for k in range(len(idx)):
+        a[_wrap_index(idx[k], len(a), 0)] = v
+
+
+def setitem_take_array(a, idx, v):
+    """a[idx] = v of a 1-d array, v a 1-d array of one value or one per
+    index."""
+    if len(v) != len(idx) and len(v) != 1:
+        raise ValueError(
+            f"shape mismatch: value array of shape ({len(v)},) could not be "
+            f"broadcast to indexing result of shape ({len(idx)},)")
+    _check_take(a, idx)
+    step = 1 if len(v) == len(idx) else 0
+    for k in range(len(idx)):
+        a[_wrap_index(idx[k], len(a), 0)] = v[k * step]
+
+
 FUNCTIONS = {"flatnonzero": flatnonzero, "argwhere": argwhere,
              "nonzero": nonzero, "where": where}
 
 METHODS = ("nonzero",)
 
 METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
-                "__setitem_mask__": setitem_mask,
-                "__setitem_mask_array__": setitem_mask_array}
+                "__setitem_mask": setitem_mask,
+                "__setitem_mask_array": setitem_mask_array,
+                "__getitem_take__": getitem_take,
+                "__getitem_take_columns__": getitem_take_columns,
+                "__setitem_take": setitem_take,
+                "__setitem_take_array": setitem_take_array}
 
-HELPERS = (_check_mask, _gather, _scatter, _fill)
+HELPERS = (_check_mask, _gather, _scatter, _fill, _wrap_index, _check_take)
