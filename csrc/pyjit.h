@@ -741,6 +741,13 @@ int pj_array_type_getitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
 int pj_array_type_setitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
                                    PjType *idx, PjType *value);
 
+/* --- array_flat.c --- */
+
+int pj_flat_type_getitem(PjCompile *cx, PjInstr *ins, PjType *it,
+                         PjType *idx);
+int pj_flat_type_setitem(PjCompile *cx, PjInstr *ins, PjType *it,
+                         PjType *idx, PjType *value);
+
 /* --- array_ops.c --- */
 
 int pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a,
