@@ -35,7 +35,7 @@ int
 pj_flat_type_setitem(PjCompile *cx, PjInstr *ins, PjType *it, PjType *idx,
                      PjType *value)
 {
-    PjType *arr = it->elems[0], *dtype = arr->elems[0];
+    PjType *arr = it->elems[0];
     if (check_flat_index(cx, idx) != 0) {
         return 1;
     }
@@ -43,9 +43,7 @@ pj_flat_type_setitem(PjCompile *cx, PjInstr *ins, PjType *it, PjType *idx,
         cx->why = "the array is read-only";
         return 1;
     }
-    if (!pj_type_is_number(value)
-        || (value->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
-        cx->why = "the value cannot be stored in an array of this dtype";
+    if (!pj_array_can_store(cx, arr->elems[0], value)) {
         return 1;
     }
     PjType *argtys[3] = {it, idx, value};

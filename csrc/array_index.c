@@ -169,16 +169,18 @@ pj_array_type_getitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
     return name ? choose_library(cx, ins, name, args, 2, elem) : 1;
 }
 
-/* v stored by the method `name` (a number) or name_array (a 1-d array). */
+/* v stored by the method `name` (a number) or name_array (a 1-d array);
+   why_not says what else v may not be. */
 static int
-choose_store(PjCompile *cx, PjInstr *ins, const char *name, PjType **args)
+choose_store(PjCompile *cx, PjInstr *ins, const char *name, PjType **args,
+             const char *why_not)
 {
     char key[64];
     if (pj_type_is_number(args[2])) {
         return choose_library(cx, ins, name, args, 3, -1);
     }
     if (!is_array(args[2]) || pj_array_ndim(args[2]) != 1) {
-        cx->why = "the value is a number or a 1-d array";
+        cx->why = why_not;
         return 1;
     }
     snprintf(key, sizeof(key), "%s_array", name);
@@ -194,12 +196,16 @@ pj_array_type_setitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
     PjType *args[3] = {arr, idx, value};
     if (is_mask(idx)) {
         int rc = check_mask(cx, arr, idx);
-        return rc ? rc : choose_store(cx, ins, "__setitem_mask", args);
+        return rc ? rc : choose_store(cx, ins, "__setitem_mask", args,
+                                      "NumPy boolean array indexing "
+                                      "assignment requires a 0 or "
+                                      "1-dimensional input");
     }
     if (!is_int_vector(idx) || pj_array_ndim(arr) != 1) {
         cx->why = "an integer array index is assigned to as a[idx] = v, "
                   "idx and a 1-d arrays";
         return 1;
     }
-    return choose_store(cx, ins, "__setitem_take", args);
+    return choose_store(cx, ins, "__setitem_take", args,
+                        "the value is a number or a 1-d array");
 }

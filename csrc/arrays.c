@@ -280,6 +280,19 @@ array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
                                 (PjPlan){.n = idx == NULL ? ins->sub : 0});
 }
 
+/* Whether a number of type value converts to dtype for storing (not a
+   complex into a real array); cx->why says why not. */
+bool
+pj_array_can_store(PjCompile *cx, PjType *dtype, PjType *value)
+{
+    if (!pj_type_is_number(value)
+        || (value->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
+        cx->why = "the value cannot be stored in an array of this dtype";
+        return false;
+    }
+    return true;
+}
+
 /* a[i] = v: v converts to the array's dtype as Numba casts it.  With
    slices or fewer indices than dimensions, v (a number or an array) is
    broadcast into the view: a[1:3] = 0, m[i] = row. */
@@ -309,10 +322,7 @@ array_setitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     if (n < pj_array_ndim(arr)) {
         return pj_array_type_setview(cx, ins, arr, idx, value, NULL, n);
     }
-    PjType *dtype = arr->elems[0];
-    if (!pj_type_is_number(value)
-        || (value->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
-        cx->why = "the value cannot be stored in an array of this dtype";
+    if (!pj_array_can_store(cx, arr->elems[0], value)) {
         return 1;
     }
     PjType *argtys[3] = {arr, idx, value};

@@ -703,6 +703,7 @@ int pj_array_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
 int pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
                          PjType *resty, PjType **argtys, int n, PjPlan plan);
 PjType *pj_array_view_type(PjType *arr, int nidx);
+bool pj_array_can_store(PjCompile *cx, PjType *dtype, PjType *value);
 int pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr,
                            PjType *idx, PjSlicePlan *plan);
 PjType *pj_array_iter_item(PjType *arr);
