@@ -104,6 +104,7 @@ plan_slices(PjInstr *ins, PjType *idx, PjSlicePlan *plan)
         plan->kinds[0] = PJ_ITEM_CONST_SLICE;
         bool unit;
         plan->given[0] = const_slice_parts(ins->obj, &unit);
+        plan->spread = 0;
         return 0;
     }
     int n = pj_type_is_tuple(idx) ? idx->count : 1;
@@ -118,6 +119,12 @@ plan_slices(PjInstr *ins, PjType *idx, PjSlicePlan *plan)
             plan->given[k] = t->ident;
             any = true;
         }
+        else if (t->kind == PJ_TK_NONE || t->kind == PJ_TK_ELLIPSIS) {
+            plan->kinds[k] = t->kind == PJ_TK_NONE ? PJ_ITEM_NEWAXIS
+                                                   : PJ_ITEM_ELLIPSIS;
+            plan->given[k] = 0;
+            any = true;
+        }
         else if (pj_type_is_integer(t)) {
             plan->kinds[k] = PJ_ITEM_INT;
         }
@@ -130,13 +137,18 @@ plan_slices(PjInstr *ins, PjType *idx, PjSlicePlan *plan)
 }
 
 /* A slice of a C array stays C when, after the integer indices, only
-   its first sliced dimension is cut (with step 1) and the rest are ':'. */
+   its first sliced dimension is cut (with step 1) and the rest are ':'
+   (as `...` is); a new axis of length 1 changes nothing. */
 static bool
 slice_keeps_c(PjInstr *ins, const PjSlicePlan *plan)
 {
     bool sliced = false;
     for (int k = 0; k < plan->nitems; k++) {
         int g = plan->given[k];
+        if (plan->kinds[k] == PJ_ITEM_NEWAXIS
+            || (plan->kinds[k] == PJ_ITEM_ELLIPSIS && plan->spread == 0)) {
+            continue;
+        }
         bool unit = !(g & PJ_SLICE_STEP);
         if (plan->kinds[k] == PJ_ITEM_CONST_SLICE) {
             const_slice_parts(ins->obj, &unit);
@@ -156,25 +168,60 @@ slice_keeps_c(PjInstr *ins, const PjSlicePlan *plan)
     return true;
 }
 
-/* a[lo:hi], a[i, :], a[::-1]...: a view. */
+/* How many items of the plan are of kind `kind`. */
+static int
+count_items(const PjSlicePlan *plan, int kind)
+{
+    int n = 0;
+    for (int k = 0; k < plan->nitems; k++) {
+        n += plan->kinds[k] == kind;
+    }
+    return n;
+}
+
+/* The dimensions of the view: 0 and cx->why set when the index does not
+   fit the array, as NumPy says; sets how many `...` stands for. */
+static int
+view_ndim(PjCompile *cx, PjType *arr, PjSlicePlan *plan)
+{
+    int nints = count_items(plan, PJ_ITEM_INT);
+    int nnew = count_items(plan, PJ_ITEM_NEWAXIS);
+    int nell = count_items(plan, PJ_ITEM_ELLIPSIS);
+    int used = plan->nitems - nnew - nell, nd = pj_array_ndim(arr);
+    if (nell > 1) {
+        cx->why = "an index can only have a single ellipsis ('...')";
+        return 0;
+    }
+    if (nints == nd && nnew == 0 && nell == 1) {
+        cx->why = "the index leaves no dimensions: a 0-d array view is not "
+                  "supported";
+        return 0;
+    }
+    if (used > nd || (nints == nd && nnew == 0)) {
+        cx->why = "too many indices for the array";
+        return 0;
+    }
+    if (nd - nints + nnew > PJ_MAX_NDIM) {
+        cx->why = "the index gives more dimensions than an array can have";
+        return 0;
+    }
+    plan->spread = nd - used;
+    return nd - nints + nnew;
+}
+
+/* a[lo:hi], a[i, :], a[::-1], a[..., i], a[:, None]...: a view. */
 int
 pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
                        PjSlicePlan *plan)
 {
-    if (plan->nitems > pj_array_ndim(arr)) {
-        cx->why = "too many indices for the array";
+    int ndim = view_ndim(cx, arr, plan);
+    if (ndim == 0) {
         return 1;
     }
-    int nints = 0;
     bool dynamic_step = false;
     for (int k = 0; k < plan->nitems; k++) {
-        nints += plan->kinds[k] == PJ_ITEM_INT;
         dynamic_step |= plan->kinds[k] == PJ_ITEM_SLICE
                         && (plan->given[k] & PJ_SLICE_STEP);
-    }
-    if (nints == pj_array_ndim(arr)) {
-        cx->why = "too many indices for the array";
-        return 1;
     }
     PyObject *step = plan->kinds[0] == PJ_ITEM_CONST_SLICE
                      ? ((PySliceObject *)ins->obj)->step : Py_None;
@@ -186,8 +233,7 @@ pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     if (!(pj_array_is_c(arr) && slice_keeps_c(ins, plan))) {
         flags |= PJ_LAYOUT_A;
     }
-    PjType *res = pj_type_array(arr->elems[0], pj_array_ndim(arr) - nints,
-                                flags);
+    PjType *res = pj_type_array(arr->elems[0], ndim, flags);
     PjSlicePlan *kept = PJ_NEW(cx->arena, PjSlicePlan);
     if (res == NULL || kept == NULL) {
         return -1;
@@ -208,6 +254,9 @@ pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
 static int
 array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
 {
+    if (pj_array_index_by_array(idx)) {
+        return pj_array_type_getitem_by_array(cx, ins, arr, idx);
+    }
     PjSlicePlan plan;
     if ((idx != NULL || ins->obj != NULL)
         && plan_slices(ins, idx, &plan) == 0) {
@@ -231,6 +280,19 @@ array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
                                 (PjPlan){.n = idx == NULL ? ins->sub : 0});
 }
 
+/* Whether a number of type value converts to dtype for storing (not a
+   complex into a real array); cx->why says why not. */
+bool
+pj_array_can_store(PjCompile *cx, PjType *dtype, PjType *value)
+{
+    if (!pj_type_is_number(value)
+        || (value->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
+        cx->why = "the value cannot be stored in an array of this dtype";
+        return false;
+    }
+    return true;
+}
+
 /* a[i] = v: v converts to the array's dtype as Numba casts it.  With
    slices or fewer indices than dimensions, v (a number or an array) is
    broadcast into the view: a[1:3] = 0, m[i] = row. */
@@ -241,6 +303,9 @@ array_setitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     if (pj_array_readonly(arr)) {
         cx->why = "the array is read-only";
         return 1;
+    }
+    if (pj_array_index_by_array(idx)) {
+        return pj_array_type_setitem_by_array(cx, ins, arr, idx, value);
     }
     PjSlicePlan sp;
     if (plan_slices(ins, idx, &sp) == 0) {
@@ -257,10 +322,7 @@ array_setitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     if (n < pj_array_ndim(arr)) {
         return pj_array_type_setview(cx, ins, arr, idx, value, NULL, n);
     }
-    PjType *dtype = arr->elems[0];
-    if (!pj_type_is_number(value)
-        || (value->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
-        cx->why = "the value cannot be stored in an array of this dtype";
+    if (!pj_array_can_store(cx, arr->elems[0], value)) {
         return 1;
     }
     PjType *argtys[3] = {arr, idx, value};
@@ -770,26 +832,34 @@ pj_array_slice_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args,
                     const PjSlicePlan *plan, PjType *vt)
 {
     PjType *at = ins->argtys[0];
-    int nd = pj_array_ndim(at), m = 0;
+    int nd = pj_array_ndim(at), m = 0, d = 0;
     LLVMValueRef arr = args[0], off = pj_i64(lw, 0);
     LLVMValueRef shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
-    for (int k = 0; k < nd; k++) {
-        LLVMValueRef n = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, k);
-        LLVMValueRef s = pj_array_dim(lw, arr, PJ_ARRAY_STRIDES, k);
+    for (int k = 0; k < plan->nitems || d < nd; k++) {
         int kind = k < plan->nitems ? plan->kinds[k] : -1;
-        PjType *t;
-        LLVMValueRef item = k < plan->nitems ? index_item(lw, ins, args, k, &t)
-                                            : NULL;
+        if (kind == PJ_ITEM_NEWAXIS) {
+            shape[m] = pj_i64(lw, 1);
+            strides[m++] = pj_i64(lw, 0);
+            continue;
+        }
+        /* `...` and the dimensions after the last index: all of them */
+        int whole = kind == PJ_ITEM_ELLIPSIS ? plan->spread : kind < 0;
+        for (int e = 0; e < whole; e++, d++) {
+            shape[m] = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, d);
+            strides[m++] = pj_array_dim(lw, arr, PJ_ARRAY_STRIDES, d);
+        }
+        if (kind == PJ_ITEM_ELLIPSIS || kind < 0) {
+            continue;
+        }
+        LLVMValueRef n = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, d);
+        LLVMValueRef s = pj_array_dim(lw, arr, PJ_ARRAY_STRIDES, d++);
+        PjType *t = NULL;
+        LLVMValueRef item = index_item(lw, ins, args, k, &t);
         if (kind == PJ_ITEM_INT) {
             LLVMValueRef i = pj_lower_convert(
                 lw, item, t, t->kind == PJ_TK_UINT ? pj_t.u64 : pj_t.i64);
             i = pj_array_checked_index(lw, i, t->kind == PJ_TK_INT, n);
             off = LLVMBuildAdd(lw->b, off, LLVMBuildMul(lw->b, i, s, ""), "");
-            continue;
-        }
-        if (kind < 0) {                 /* not indexed: all of it */
-            shape[m] = n;
-            strides[m++] = s;
             continue;
         }
         LLVMValueRef parts[3], start, len;
@@ -1211,6 +1281,8 @@ const PjKind pj_kind_array_iter = {
 const PjKind pj_kind_flat_iter = {
     .name = "flat_iter",
     .print = pj_type_print_iterator,
+    .type_getitem = pj_flat_type_getitem,
+    .type_setitem = pj_flat_type_setitem,
     .iter_type = pj_type_iter_self,
     .llvm_type = array_iter_llvm_type,
     .lower_iter = pj_lower_iter_self,

@@ -1610,7 +1610,8 @@ constant_value(Frontend *fe, PyObject *node, PyObject *value)
     }
     if (!(PyLong_CheckExact(value) || PyFloat_CheckExact(value)
           || PyComplex_CheckExact(value) || PyBool_Check(value)
-          || value == Py_None || PyUnicode_CheckExact(value))) {
+          || value == Py_None || value == Py_Ellipsis
+          || PyUnicode_CheckExact(value))) {
         unsupported(fe, node, "a constant of this type");
     }
     else {

@@ -32,6 +32,7 @@
     X(FLOAT,      number)                                                    \
     X(COMPLEX,    number)                                                    \
     X(NONE,       none)                                                      \
+    X(ELLIPSIS,   ellipsis)     /* ellipsis.c: `...` in an index */           \
     X(PYOBJECT,   pyobject)     /* values.c: any Python object */            \
     /* tuples.c: elems and count (UniTuple: one elem, count copies) */       \
     X(UNITUPLE,   tuple)                                                     \

@@ -688,12 +688,14 @@ enum { PJ_ARRAY_MEMINFO, PJ_ARRAY_PARENT, PJ_ARRAY_DATA, PJ_ARRAY_SHAPE,
        PJ_ARRAY_STRIDES };
 
 /* How a[...] with slices among its indices indexes each dimension. */
-enum { PJ_ITEM_INT, PJ_ITEM_SLICE, PJ_ITEM_CONST_SLICE };
+enum { PJ_ITEM_INT, PJ_ITEM_SLICE, PJ_ITEM_CONST_SLICE, PJ_ITEM_NEWAXIS,
+       PJ_ITEM_ELLIPSIS };
 
 typedef struct {
     int nitems;
     char kinds[PJ_MAX_NDIM];
     int given[PJ_MAX_NDIM];     /* slices: PJ_SLICE_* parts present */
+    int spread;                 /* the dimensions `...` stands for */
 } PjSlicePlan;
 
 int pj_array_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
@@ -701,6 +703,7 @@ int pj_array_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
 int pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
                          PjType *resty, PjType **argtys, int n, PjPlan plan);
 PjType *pj_array_view_type(PjType *arr, int nidx);
+bool pj_array_can_store(PjCompile *cx, PjType *dtype, PjType *value);
 int pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr,
                            PjType *idx, PjSlicePlan *plan);
 PjType *pj_array_iter_item(PjType *arr);
@@ -730,6 +733,21 @@ LLVMValueRef pj_array_transposed(PjLower *lw, PjType *at, LLVMValueRef arr,
 LLVMValueRef pj_array_slice_view(PjLower *lw, PjInstr *ins,
                                  LLVMValueRef *args, const PjSlicePlan *plan,
                                  PjType *vt);
+
+/* --- array_index.c --- */
+
+bool pj_array_index_by_array(PjType *idx);
+int pj_array_type_getitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
+                                   PjType *idx);
+int pj_array_type_setitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
+                                   PjType *idx, PjType *value);
+
+/* --- array_flat.c --- */
+
+int pj_flat_type_getitem(PjCompile *cx, PjInstr *ins, PjType *it,
+                         PjType *idx);
+int pj_flat_type_setitem(PjCompile *cx, PjInstr *ins, PjType *it,
+                         PjType *idx, PjType *value);
 
 /* --- array_ops.c --- */
 

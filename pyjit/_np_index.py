@@ -1,6 +1,11 @@
 """NumPy's functions that find elements, for nopython code:
 np.flatnonzero, np.nonzero (a tuple of one int64 array per dimension),
-np.argwhere, and the one-argument np.where, which is np.nonzero."""
+np.argwhere, and the one-argument np.where, which is np.nonzero; and
+indexing by arrays, which csrc/array_index.c hands to the functions of
+METHOD_IMPLS: a[mask] and a[mask] = v with a boolean mask of a's shape
+(elements in C order); a[idx] with a 1-d integer array (a new array of
+a's rows idx, negative ones from the end), a[idx, :] and a[:, idx] of a
+2-d array, and a[idx] = v of a 1-d one."""
 import numpy as np
 
 
@@ -45,9 +50,143 @@ def where(condition):
     return nonzero(condition)
 
 
+def _check_mask(a, mask):
+    for d in range(a.ndim):
+        if mask.shape[d] != a.shape[d]:
+            raise IndexError(
+                f"boolean index did not match indexed array along axis {d}; "
+                f"size of axis is {a.shape[d]} but size of corresponding "
+                f"boolean axis is {mask.shape[d]}")
+
+
+def _gather(a, mask, out, j):
+    """Puts a's elements where mask is true into out from j on, in C
+    order; the next j.  An n-d array goes row by row."""
+    if a.ndim == 1:
+        for i in range(a.shape[0]):
+            if mask[i]:
+                out[j] = a[i]
+                j += 1
+        return j
+    for i in range(a.shape[0]):
+        j = _gather(a[i], mask[i], out, j)
+    return j
+
+
+def _scatter(a, mask, v, j, step):
+    """Stores v[j], v[j + step]... where mask is true, in C order."""
+    if a.ndim == 1:
+        for i in range(a.shape[0]):
+            if mask[i]:
+                a[i] = v[j]
+                j += step
+        return j
+    for i in range(a.shape[0]):
+        j = _scatter(a[i], mask[i], v, j, step)
+    return j
+
+
+def _fill(a, mask, v):
+    if a.ndim == 1:
+        for i in range(a.shape[0]):
+            if mask[i]:
+                a[i] = v
+    else:
+        for i in range(a.shape[0]):
+            _fill(a[i], mask[i], v)
+
+
+def getitem_mask(a, mask):
+    """a[mask]: a new 1-d array of the elements where mask is true."""
+    _check_mask(a, mask)
+    out = np.empty(np.count_nonzero(mask), a.dtype)
+    _gather(a, mask, out, 0)
+    return out
+
+
+def setitem_mask(a, mask, v):
+    """a[mask] = v, v a number."""
+    _check_mask(a, mask)
+    _fill(a, mask, v)
+
+
+def setitem_mask_array(a, mask, v):
+    """a[mask] = v, v a 1-d array of one value or one per true element."""
+    _check_mask(a, mask)
+    n = np.count_nonzero(mask)
+    if len(v) != 1 and len(v) != n:
+        raise ValueError(
+            f"NumPy boolean array indexing assignment cannot assign {len(v)} "
+            f"input values to the {n} output values where the mask is true")
+    _scatter(a, mask, v, 0, 1 if len(v) == n else 0)
+
+
+def _wrap_index(i, n, axis):
+    """Index i of an axis of length n as NumPy checks it, counted from
+    the end when negative."""
+    if i >= n or i < -n:
+        raise IndexError(
+            f"index {i} is out of bounds for axis {axis} with size {n}")
+    j = np.int64(i)
+    return j + n if j < 0 else j
+
+
+def getitem_take(a, idx):
+    """a[idx]: a new array of a's rows idx[0], idx[1]..."""
+    n = a.shape[0]
+    out = np.empty((len(idx),) + a.shape[1:], a.dtype)
+    for k in range(len(idx)):
+        out[k] = a[_wrap_index(idx[k], n, 0)]
+    return out
+
+
+def getitem_take_columns(a, idx):
+    """a[:, idx] of a 2-d array: a new array of its columns idx."""
+    out = np.empty((a.shape[0], len(idx)), a.dtype)
+    for k in range(len(idx)):
+        j = _wrap_index(idx[k], a.shape[1], 1)
+        for r in range(a.shape[0]):
+            out[r, k] = a[r, j]
+    return out
+
+
+def _check_take(a, idx):
+    """idx checked before a is written, as NumPy does."""
+    for k in range(len(idx)):
+        _wrap_index(idx[k], len(a), 0)
+
+
+def setitem_take(a, idx, v):
+    """a[idx] = v of a 1-d array, v a number."""
+    _check_take(a, idx)
+    for k in range(len(idx)):
+        a[_wrap_index(idx[k], len(a), 0)] = v
+
+
+def setitem_take_array(a, idx, v):
+    """a[idx] = v of a 1-d array, v a 1-d array of one value or one per
+    index."""
+    if len(v) != len(idx) and len(v) != 1:
+        raise ValueError(
+            f"shape mismatch: value array of shape ({len(v)},) could not be "
+            f"broadcast to indexing result of shape ({len(idx)},)")
+    _check_take(a, idx)
+    step = 1 if len(v) == len(idx) else 0
+    for k in range(len(idx)):
+        a[_wrap_index(idx[k], len(a), 0)] = v[k * step]
+
+
 FUNCTIONS = {"flatnonzero": flatnonzero, "argwhere": argwhere,
              "nonzero": nonzero, "where": where}
 
 METHODS = ("nonzero",)
 
-HELPERS = ()
+METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
+                "__setitem_mask": setitem_mask,
+                "__setitem_mask_array": setitem_mask_array,
+                "__getitem_take__": getitem_take,
+                "__getitem_take_columns__": getitem_take_columns,
+                "__setitem_take": setitem_take,
+                "__setitem_take_array": setitem_take_array}
+
+HELPERS = (_check_mask, _gather, _scatter, _fill, _wrap_index, _check_take)

@@ -1,0 +1,211 @@
+/*
+** array_index.c - indexing an array by an array: a[mask] and
+** a[mask] = v with a boolean mask of a's shape; a[idx] with a 1-d integer
+** array (a new array of a's rows idx), a[idx, :] and a[:, idx] of a 2-d
+** array, and a[idx] = v of a 1-d array.  What the index means is
+** decided here, when the function compiles; the work is done by the
+** functions of pyjit/_np_index.py (its METHOD_IMPLS), compiled for the
+** operands' types and called in place of the operation.
+*/
+#include "pyjit.h"
+
+/* The plan: the library's function, and which of a tuple of indices it
+   is passed (the integer array of a[idx, :]; -1: the index itself). */
+typedef struct {
+    PjCallee *callee;
+    int elem;
+} IndexCall;
+
+/* Calls the library's function; its result is converted to the type
+   inference gave the operation. */
+static LLVMValueRef
+lower_index_call(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    const IndexCall *call = ins->plan.ptr;
+    LLVMValueRef passed[3] = {args[0], args[1], ins->nsrc > 2 ? args[2]
+                                                              : NULL};
+    if (call->elem >= 0) {
+        passed[1] = LLVMBuildExtractValue(lw->b, args[1],
+                                          (unsigned)call->elem, "");
+    }
+    PjType *restype;
+    LLVMValueRef r = pj_lower_call_callee(lw, call->callee, passed, &restype);
+    return r ? pj_lower_convert(lw, r, restype, ins->resty) : NULL;
+}
+
+static const PjImpl impl_index_call = {"index by array", lower_index_call,
+                                       true, true};
+
+/* The operation done by the library's array method `name` on operands of
+   types args, passed the index's item elem (-1: all of it). */
+static int
+choose_library(PjCompile *cx, PjInstr *ins, const char *name, PjType **args,
+               int n, int elem)
+{
+    PyObject *disp = pj_library_method(args[0], name, false);
+    if (disp == NULL) {
+        PyErr_Format(PyExc_SystemError, "pyjit._np_index has no %s", name);
+        return -1;
+    }
+    IndexCall *call = PJ_NEW(cx->arena, IndexCall);
+    if (call == NULL) {
+        return -1;
+    }
+    PjType *passed[3] = {args[0], elem < 0 ? args[1]
+                                           : pj_type_elem(args[1], elem),
+                         n > 2 ? args[2] : NULL};
+    PjCallee *callee = cx->type_callee(cx, disp, passed, n, cx->reporting);
+    if (callee == NULL || callee->restype == NULL) {
+        return -1;
+    }
+    call->callee = callee;
+    call->elem = elem;
+    /* the operands as the callee takes them; a tuple of indices as is */
+    PjType *argtys[3] = {callee->argtys[0],
+                         elem < 0 ? callee->argtys[1] : args[1],
+                         n > 2 ? callee->argtys[2] : NULL};
+    if (callee->depends_on < cx->depends_on) {
+        cx->depends_on = callee->depends_on;
+    }
+    cx->can_raise |= callee->can_raise;
+    return pj_choose_plan(cx, ins, &impl_index_call, callee->restype,
+                          argtys, n, (PjPlan){.ptr = call});
+}
+
+static bool
+is_array(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_ARRAY;
+}
+
+static bool
+is_mask(PjType *t)
+{
+    return is_array(t) && t->elems[0]->kind == PJ_TK_BOOL;
+}
+
+static bool
+is_int_vector(PjType *t)
+{
+    return is_array(t) && pj_type_is_integer(t->elems[0])
+           && pj_array_ndim(t) == 1;
+}
+
+static bool
+is_whole_slice(PjType *t)
+{
+    return t->kind == PJ_TK_SLICE && t->ident == 0;
+}
+
+/* Whether idx indexes by an array: alone, or among a tuple's indices. */
+bool
+pj_array_index_by_array(PjType *idx)
+{
+    if (idx != NULL && pj_type_is_tuple(idx)) {
+        for (int k = 0; k < idx->count; k++) {
+            if (is_array(pj_type_elem(idx, k))) {
+                return true;
+            }
+        }
+    }
+    return is_array(idx);
+}
+
+static const char *const take_why =
+    "an integer array index is a 1-d array, alone (a[idx]) or with ':' for "
+    "the other axis of a 2-d array (a[idx, :], a[:, idx]); boolean masks "
+    "have the array's shape";
+
+/* The library's method reading a[idx] for an integer array idx, and the
+   item of idx it is passed (-1: all of it); NULL with cx->why set. */
+static const char *
+take_getter(PjCompile *cx, PjType *arr, PjType *idx, int *elem)
+{
+    *elem = -1;
+    if (is_int_vector(idx)) {
+        return "__getitem_take__";
+    }
+    if (pj_type_is_tuple(idx) && idx->count == 2
+        && pj_array_ndim(arr) == 2) {
+        PjType *rows = pj_type_elem(idx, 0), *cols = pj_type_elem(idx, 1);
+        if (is_int_vector(rows) && is_whole_slice(cols)) {
+            *elem = 0;
+            return "__getitem_take__";
+        }
+        if (is_whole_slice(rows) && is_int_vector(cols)) {
+            *elem = 1;
+            return "__getitem_take_columns__";
+        }
+    }
+    cx->why = take_why;
+    return NULL;
+}
+
+/* A boolean mask must have the array's dimensions: 0 when it does, 1 with
+   cx->why set when not. */
+static int
+check_mask(PjCompile *cx, PjType *arr, PjType *mask)
+{
+    if (pj_array_ndim(mask) != pj_array_ndim(arr)) {
+        cx->why = "a boolean mask index has the indexed array's dimensions";
+        return 1;
+    }
+    return 0;
+}
+
+/* a[mask]: a new 1-d array; a[idx], a[idx, :], a[:, idx]: a new array. */
+int
+pj_array_type_getitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
+                               PjType *idx)
+{
+    PjType *args[2] = {arr, idx};
+    if (is_mask(idx)) {
+        int rc = check_mask(cx, arr, idx);
+        return rc ? rc
+                  : choose_library(cx, ins, "__getitem_mask__", args, 2, -1);
+    }
+    int elem;
+    const char *name = take_getter(cx, arr, idx, &elem);
+    return name ? choose_library(cx, ins, name, args, 2, elem) : 1;
+}
+
+/* v stored by the method `name` (a number) or name_array (a 1-d array);
+   why_not says what else v may not be. */
+static int
+choose_store(PjCompile *cx, PjInstr *ins, const char *name, PjType **args,
+             const char *why_not)
+{
+    char key[64];
+    if (pj_type_is_number(args[2])) {
+        return choose_library(cx, ins, name, args, 3, -1);
+    }
+    if (!is_array(args[2]) || pj_array_ndim(args[2]) != 1) {
+        cx->why = why_not;
+        return 1;
+    }
+    snprintf(key, sizeof(key), "%s_array", name);
+    return choose_library(cx, ins, key, args, 3, -1);
+}
+
+/* a[mask] = v and a[idx] = v of a 1-d array: v a number, or a 1-d array
+   of one value or of one value per element stored. */
+int
+pj_array_type_setitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
+                               PjType *idx, PjType *value)
+{
+    PjType *args[3] = {arr, idx, value};
+    if (is_mask(idx)) {
+        int rc = check_mask(cx, arr, idx);
+        return rc ? rc : choose_store(cx, ins, "__setitem_mask", args,
+                                      "NumPy boolean array indexing "
+                                      "assignment requires a 0 or "
+                                      "1-dimensional input");
+    }
+    if (!is_int_vector(idx) || pj_array_ndim(arr) != 1) {
+        cx->why = "an integer array index is assigned to as a[idx] = v, "
+                  "idx and a 1-d arrays";
+        return 1;
+    }
+    return choose_store(cx, ins, "__setitem_take", args,
+                        "the value is a number or a 1-d array");
+}
