@@ -400,7 +400,11 @@ pj_unbox_tuple(PjLower *lw, LLVMValueRef obj, PjType *t)
         LLVMValueRef item = pj_lower_helper(lw, "PyTuple_GetItem", lw->t_ptr,
                                             p, a, 2);
         PjType *et = pj_type_elem(t, i);
-        LLVMValueRef e = pj_kind(et)->unbox(lw, item, et);
+        LLVMValueRef e = pj_kind(et)->unbox
+                         ? pj_kind(et)->unbox(lw, item, et)
+                         /* a slice: only compiled callers pass one, as
+                            they pass a tuple holding one */
+                         : LLVMConstNull(pj_lower_type(lw, et));
         res = LLVMBuildInsertValue(lw->b, res, e, (unsigned)i, "");
     }
     return res;

@@ -262,3 +262,23 @@ def dead_after_break(n):
 def test_expressions_after_return_or_break_compile():
     assert dead_ifexp(1) == 0
     assert dead_after_break(5) == dead_after_break.py_func(5) == 0
+
+
+# --- a tuple holding a slice, passed between jitted functions ---------------
+
+@njit
+def sum_part(a, t):
+    return a[t[0]].sum() + t[1]
+
+
+@njit
+def passes_a_slice_in_a_tuple(a, lo, hi):
+    return sum_part(a, (slice(lo, hi), 2))
+
+
+def test_a_tuple_holding_a_slice_passes_between_jitted_functions():
+    # the callee's Python wrapper has no slice to unbox; building it must
+    # not crash the compile
+    a = np.arange(6.0)
+    for lo, hi in [(1, 3), (0, 6), (4, 2), (-3, -1)]:
+        assert passes_a_slice_in_a_tuple(a, lo, hi) == a[lo:hi].sum() + 2
