@@ -9,6 +9,7 @@ follow CPython's results and error messages: padding as str's `pad()`,
 whitespace as `str.isspace()`.
 """
 from . import _core
+from ._literal_unroll import literal_unroll
 
 
 def _isspace(c):
@@ -180,11 +181,51 @@ def str_rsplit(s, sep=None, maxsplit=-1):
     return out
 
 
+def _scan_field(s, i):
+    """The literal text of s from i to its next replacement field, with
+    {{ and }} unescaped, and the index after that field (-1: none)."""
+    text = ""
+    n = len(s)
+    while i < n:
+        c = s[i]
+        nxt = s[i + 1] if i + 1 < n else ""
+        if c == "{" and nxt == "}":
+            return text, i + 2
+        if c == "{" and nxt != "{":
+            raise ValueError("str.format in compiled code takes only '{}' "
+                             "replacement fields")
+        if c == "}" and nxt != "}":
+            raise ValueError("Single '}' encountered in format string")
+        text += c
+        i += 2 if c == "{" or c == "}" else 1
+    return text, -1
+
+
+def str_format(s, *args):
+    """s.format(*args) for '{}' fields: each is str() of the next
+    argument, as CPython's formatting of a field without a spec."""
+    out = ""
+    i = 0
+    for a in literal_unroll(args):
+        if i >= 0:              # arguments past the last field are unused
+            text, i = _scan_field(s, i)
+            out += text
+            if i >= 0:
+                out += str(a)
+    if i >= 0:
+        text, i = _scan_field(s, i)
+        if i >= 0:
+            raise IndexError("Replacement index out of range for "
+                             "positional args tuple")
+        out += text
+    return out
+
+
 _METHODS = {
     "strip": str_strip, "lstrip": str_lstrip, "rstrip": str_rstrip,
     "ljust": str_ljust, "rjust": str_rjust, "center": str_center,
     "zfill": str_zfill, "join": str_join, "split": str_split,
-    "rsplit": str_rsplit,
+    "rsplit": str_rsplit, "format": str_format,
 }
 
 
@@ -193,7 +234,7 @@ def library():
     dispatchers here, so that the methods call compiled code."""
     made = {}
     helpers = [_isspace, _strip_at, _check_fill, _check_sep,
-               _split_whitespace, _rsplit_whitespace]
+               _split_whitespace, _rsplit_whitespace, _scan_field]
     for impl in list(_METHODS.values()) + helpers:
         made[impl] = _core.Dispatcher(impl, nopython=True)
         globals()[impl.__name__] = made[impl]

@@ -38,7 +38,7 @@ def spread_slice(t):
 
 @pyjit.njit
 def spread_builtins(t):
-    return max(*t), min(*t), math.hypot(*t[:2])
+    return max(*t), min(*t), math.copysign(*t[:2])
 
 
 @pyjit.njit
@@ -159,3 +159,18 @@ def test_spread_too_short_is_a_typing_error():
 
     with pytest.raises(pyjit.TypingError, match="missing"):
         short((1.0, 2.0))
+
+
+@pyjit.njit
+def total_of_varargs(*args):
+    s = 0.0
+    for a in pyjit.literal_unroll(args):
+        s += a
+    return s
+
+
+@given(small_ints, mod_floats, st.booleans())
+@FEW
+def test_literal_unroll_over_varargs(i, x, b):
+    assert_same(total_of_varargs(i, x, b), total_of_varargs.py_func(i, x, b))
+    assert_compiled(total_of_varargs)
