@@ -10,7 +10,6 @@ variable, temporaries) get a name of their own in each copy, so that
 each copy may give them another type.
 """
 import ast
-import inspect
 
 from . import _core, config
 from ._resolve import resolve
@@ -40,9 +39,12 @@ def _assigned(fn_node, name, outside):
                for n in ast.walk(fn_node))
 
 
+_CO_VARARGS = 0x04     # the code flag of a function with *args
+
+
 def _params(code):
     """The names of the parameters, *args the last of them."""
-    has_varargs = bool(code.co_flags & inspect.CO_VARARGS)
+    has_varargs = bool(code.co_flags & _CO_VARARGS)
     return code.co_varnames[:code.co_argcount + code.co_kwonlyargcount
                             + has_varargs]
 
