@@ -106,14 +106,14 @@ print_dict(PjBuf *b, PjType *t)
 static PjType *
 unify_dicts(PjType *a, PjType *b)
 {
-    if (a == b || !known(b)) {
-        return a;
+    int how = a->ident | b->ident;     /* typed when either is */
+    if (known(a) && known(b)
+        && (key_of(a) != key_of(b) || value_of(a) != value_of(b))) {
+        return NULL;
     }
-    if (!known(a)) {
-        return b;
-    }
-    bool same = key_of(a) == key_of(b) && value_of(a) == value_of(b);
-    return same ? dict_type(key_of(a), value_of(a), DICT_TYPED) : NULL;
+    PjType *k = known(a) ? a : b;
+    return known(k) ? dict_type(key_of(k), value_of(k), how)
+                    : dict_type(NULL, NULL, how);
 }
 
 /* --- values --- */
@@ -180,6 +180,18 @@ static const PjImpl impl_copy = {"dict.copy", lower_copy, true, true};
 
 /* dict() and dict(d); the empty one's key and value types come from its
    use, and a dict whose types nothing tells is an error. */
+static int
+type_new_dict(PjCompile *cx, PjInstr *ins, int how)
+{
+    PjType *d = dict_type(NULL, NULL, how);
+    if (cx->reporting && ins->dst != NULL && !known(ins->dst->type)) {
+        return pj_infer_fail(cx, ins, "cannot infer the key and value types "
+                             "of this empty dict: store into it in this "
+                             "function (d[k] = v)");
+    }
+    return pj_choose(cx, ins, &impl_new, d, NULL, 0);
+}
+
 int
 pj_type_dict_call(PjCompile *cx, PjInstr *ins,
                   const PjCallable *Py_UNUSED(fn), PjType **args, int n)
@@ -191,13 +203,7 @@ pj_type_dict_call(PjCompile *cx, PjInstr *ins,
         cx->why = "dict() takes no arguments or a dict here";
         return 1;
     }
-    PjType *d = pj_type_dict(NULL, NULL);
-    if (cx->reporting && ins->dst != NULL && !known(ins->dst->type)) {
-        return pj_infer_fail(cx, ins, "cannot infer the key and value types "
-                             "of this empty dict: store into it in this "
-                             "function (d[k] = v)");
-    }
-    return pj_choose(cx, ins, &impl_new, d, NULL, 0);
+    return type_new_dict(cx, ins, DICT_PLAIN);
 }
 
 /* --- d[k], d[k] = v, k in d, len(d) --- */
@@ -249,7 +255,7 @@ refine(PjCompile *cx, PjVar *var, PjType *d, PjType *k, PjType *v)
         if (!pj_type_is_hashable(k) || pj_type_is_const(v)) {
             return NULL;
         }
-        r = pj_type_dict(k, v);
+        r = dict_type(k, v, d->ident);
     }
     if (r != NULL) {
         pj_infer_refine(cx, var, r);
@@ -798,3 +804,48 @@ const PjKind pj_kind_dict_iter = {
     .holds_memory = pj_table_holds_memory,
     .each_meminfo = pj_table_iter_meminfo,
 };
+
+/* Dict.empty(key_type, value_type) of pyjit.typed: an empty table of
+   those types, crossing to Python as a pyjit.typed.Dict. */
+static LLVMValueRef
+lower_empty_typed(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return pj_table_new(lw, ins->resty);
+}
+
+static const PjImpl impl_empty_typed = {"Dict.empty", lower_empty_typed,
+                                        true, true};
+
+/* The pyjit type a Dict.empty argument names (types.int64), or NULL. */
+static PjType *
+named_type(PjType *arg)
+{
+    return arg->kind == PJ_TK_CLASS ? pj_type_from_code(arg->ident) : NULL;
+}
+
+int
+pj_type_typed_empty_dict(PjCompile *cx, PjInstr *ins,
+                         const PjCallable *Py_UNUSED(fn), PjType **args,
+                         int n)
+{
+    PjType *k = n == 2 ? named_type(args[0]) : NULL;
+    PjType *v = k != NULL ? named_type(args[1]) : NULL;
+    if (v == NULL || !pj_type_is_hashable(k) || pj_type_is_const(v)) {
+        cx->why = "Dict.empty takes a key type that hashes and a value "
+                  "type, such as types.int64 and types.float64";
+        return 1;
+    }
+    return pj_choose(cx, ins, &impl_empty_typed,
+                     dict_type(k, v, DICT_TYPED), args, n);
+}
+
+/* Dict() of pyjit.typed: its key and value types come from its use, as
+   those of dict() do. */
+int
+pj_type_typed_dict(PjCompile *cx, PjInstr *ins,
+                   const PjCallable *Py_UNUSED(fn), PjType **Py_UNUSED(args),
+                   int Py_UNUSED(n))
+{
+    return type_new_dict(cx, ins, DICT_TYPED);
+}
+

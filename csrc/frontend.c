@@ -1179,6 +1179,27 @@ expr_lambda(Frontend *fe, PyObject *node)
     return fn ? inner_value(fe, node, fn) : NULL;
 }
 
+/* The positions of a call's operands written *t (spread.c spreads
+   them), marks, with operand k added; the arena holds the tuple. */
+static PyObject *
+mark_spread(Frontend *fe, PyObject *marks, Py_ssize_t k)
+{
+    Py_ssize_t n = marks ? PyTuple_GET_SIZE(marks) : 0;
+    PyObject *more = PyTuple_New(n + 1);
+    PyObject *pos = more ? PyLong_FromSsize_t(k) : NULL;
+    if (pos == NULL) {
+        Py_XDECREF(more);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyTuple_SET_ITEM(more, i, Py_NewRef(PyTuple_GET_ITEM(marks, i)));
+    }
+    PyTuple_SET_ITEM(more, n, pos);
+    int rc = pj_arena_add_pyobject(fe->cx->arena, more);
+    Py_DECREF(more);            /* the arena holds it */
+    return rc < 0 ? NULL : more;
+}
+
 static PjVar *
 expr_call(Frontend *fe, PyObject *node)
 {
@@ -1200,14 +1221,18 @@ expr_call(Frontend *fe, PyObject *node)
     if ((src[0] = expr(fe, func)) == NULL) {
         return NULL;
     }
+    PyObject *spread = NULL;
     for (Py_ssize_t i = 0; i < na; i++) {
         PyObject *a = PyList_GET_ITEM(args, i);
-        if (kind_of(a) == AST_Starred) {
-            return unsupported(fe, a, "*args in a call"), NULL;
+        if (kind_of(a) == AST_Starred
+            && (spread = mark_spread(fe, spread, 1 + i)) == NULL) {
+            return NULL;
         }
         /* sum(e for x in it): the generator's items, made a list */
         src[1 + i] = kind_of(a) == AST_GeneratorExp && na == 1
-                     ? expr_list_comprehension(fe, a) : expr(fe, a);
+                     ? expr_list_comprehension(fe, a)
+                     : expr(fe, kind_of(a) == AST_Starred
+                                ? field(fe, a, "value") : a);
         if (src[1 + i] == NULL) {
             return NULL;
         }
@@ -1239,6 +1264,7 @@ expr_call(Frontend *fe, PyObject *node)
         return NULL;
     }
     ins->obj = kwnames;
+    ins->obj2 = spread;
     return ins->dst;
 }
 

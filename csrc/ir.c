@@ -126,10 +126,12 @@ pj_ir_new_temp(PjFunc *fn, PjBlock *b)
     return name ? new_var(fn, name, true) : NULL;
 }
 
-/* Appends an instruction with its operands to block b (one allocation:
-   an instruction never exists without its operand array). */
+/* Inserts an instruction with its operands into block b after prev, or
+   first when prev is NULL (one allocation: an instruction never exists
+   without its operand array). */
 PjInstr *
-pj_ir_append(PjFunc *fn, PjBlock *b, int op, PjLoc loc, PjVar **src, int n)
+pj_ir_insert(PjFunc *fn, PjBlock *b, PjInstr *prev, int op, PjLoc loc,
+             PjVar **src, int n)
 {
     PjInstr *ins = pj_arena_alloc(fn->arena, sizeof(PjInstr)
                                              + sizeof(PjVar *) * (size_t)n);
@@ -143,14 +145,20 @@ pj_ir_append(PjFunc *fn, PjBlock *b, int op, PjLoc loc, PjVar **src, int n)
     if (n > 0) {
         memcpy(ins->src, src, sizeof(PjVar *) * (size_t)n);
     }
-    if (b->last != NULL) {
-        b->last->next = ins;
+    PjInstr **link = prev != NULL ? &prev->next : &b->first;
+    ins->next = *link;
+    *link = ins;
+    if (b->last == prev) {
+        b->last = ins;
     }
-    else {
-        b->first = ins;
-    }
-    b->last = ins;
     return ins;
+}
+
+/* Appends an instruction with its operands to block b. */
+PjInstr *
+pj_ir_append(PjFunc *fn, PjBlock *b, int op, PjLoc loc, PjVar **src, int n)
+{
+    return pj_ir_insert(fn, b, b->last, op, loc, src, n);
 }
 
 void

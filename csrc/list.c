@@ -879,6 +879,35 @@ pj_type_list_extreme(PjCompile *cx, PjInstr *ins, PjType *t, bool largest)
     return choose_library(cx, ins, largest ? "max_of" : "min_of", &t, 1);
 }
 
+/* max(a, b), min(a, b) of two strings, and of the strings of one tuple:
+   the library's, as for a list; a constant string is passed as the string
+   it is. */
+int
+pj_type_str_extreme(PjCompile *cx, PjInstr *ins, PjType **args, int n,
+                    bool largest)
+{
+    PjType *u = pj_type_unicode(), *items[PJ_MAX_ARGS];
+    bool tuple = n == 1 && pj_type_is_tuple(args[0]);
+    int count = tuple ? args[0]->count : n;
+    for (int i = 0; i < count; i++) {
+        if (!pj_type_is_str(tuple ? pj_type_elem(args[0], i) : args[i])) {
+            return 1;
+        }
+    }
+    if (n == 2) {
+        PjType *pair[2] = {u, u};
+        return choose_library(cx, ins, largest ? "max2" : "min2", pair, 2);
+    }
+    if (!tuple) {
+        return 1;
+    }
+    for (int i = 0; i < count; i++) {
+        items[i] = u;
+    }
+    PjType *t = pj_type_tuple(items, count);
+    return choose_library(cx, ins, largest ? "max_of" : "min_of", &t, 1);
+}
+
 /* reversed(l): the items of the list in reverse order (a list). */
 int
 pj_type_reversed(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),

@@ -924,6 +924,9 @@ pj_type_minmax(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     else {
         memcpy(items, args, sizeof(PjType *) * (size_t)n);
     }
+    if (pj_type_is_str(n == 1 ? pj_type_elem(args[0], 0) : args[0])) {
+        return pj_type_str_extreme(cx, ins, args, n, fn->id == PJ_FN_MAX);
+    }
     PjType *t = NULL;
     for (int i = 0; i < count; i++) {
         if (!pj_type_is_real(items[i])) {

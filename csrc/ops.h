@@ -21,7 +21,9 @@
 **   UNARY        dst = <sub> src[0], sub a PJ_UN_* operator
 **   COMPARE      dst = src[0] <sub> src[1], sub a PJ_CMP_* operator
 **   CALL         dst = src[0](src[1..nsrc-1]); obj: tuple of keyword names
-**                for the trailing arguments, or NULL
+**                for the trailing arguments, or NULL; obj2: the positions
+**                of the operands written *t, until their items replace
+**                them (spread.c)
 **   GETATTR      dst = src[0].name
 **   GETITEM      dst = src[0][src[1]]
 **   STATIC_GETITEM dst = src[0][sub], sub a constant index; or, when obj

@@ -491,6 +491,8 @@ PjVar *pj_ir_var(PjFunc *fn, const char *name);
 PjVar *pj_ir_new_temp(PjFunc *fn, PjBlock *b);
 PjInstr *pj_ir_append(PjFunc *fn, PjBlock *b, int op, PjLoc loc,
                        PjVar **src, int n);
+PjInstr *pj_ir_insert(PjFunc *fn, PjBlock *b, PjInstr *prev, int op,
+                      PjLoc loc, PjVar **src, int n);
 void pj_ir_set_dst(PjInstr *ins, PjVar *dst);
 int pj_ir_fill_cfg(PjFunc *fn);
 PjBlock *pj_ir_block(PjFunc *fn, int i);
@@ -511,6 +513,10 @@ int pj_ir_verify(PjCompile *cx, bool typed);
 /* --- frontend.c --- */
 
 int pj_frontend(PjCompile *cx);
+
+/* --- spread.c --- */
+
+PjInstr *pj_spread_call(PjCompile *cx, PjBlock *b, PjInstr *ins);
 
 /* --- typeinfer.c --- */
 
@@ -976,6 +982,8 @@ PyObject *pj_list_register_typed(PyObject *cls);
 PyObject *pj_list_type_of(PyObject *item);
 int pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n);
 PyObject *pj_list_method(const char *name);
+int pj_type_str_extreme(PjCompile *cx, PjInstr *ins, PjType **args, int n,
+                        bool largest);
 int pj_type_list_extreme(PjCompile *cx, PjInstr *ins, PjType *t,
                          bool largest);
 

@@ -499,6 +499,9 @@ call_kind(PjCompile *cx, PjInstr *ins, PjType *fn, PjType **args, int nargs)
 static int
 infer_call(Infer *in, PjInstr *ins)
 {
+    if (ins->obj2 != NULL) {
+        return -1;              /* f(*t): t's items are not known yet */
+    }
     PjType *fntype = type_of(ins->src[0]);
     PjType *args[PJ_MAX_ARGS];
     int nargs = ins->nsrc - 1;
@@ -1093,6 +1096,11 @@ sweep(Infer *in)
         for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
             if (cx->reporting) {
                 RETURN_IF_ERROR(check_operands(in, ins));
+            }
+            if (ins->op == PJ_OP_CALL && ins->obj2 != NULL
+                && (ins = pj_spread_call(cx, b, ins)) == NULL) {
+                pj_diag_during(cx, pj_op_during[PJ_OP_CALL]);
+                return -1;
             }
             if (infer_instr(in, ins) < 0
                 && (PyErr_Occurred() || cx->reporting)) {

@@ -224,6 +224,16 @@ def min_of(l):
     return m
 
 
+def max2(a, b):
+    """max(a, b) of two strings"""
+    return b if b > a else a
+
+
+def min2(a, b):
+    """min(a, b) of two strings"""
+    return b if b < a else a
+
+
 def any_of(iterable):
     """any(iterable)"""
     for x in iterable:
@@ -400,7 +410,8 @@ def imul(l, n):
 _METHODS = ("pop", "insert", "index", "remove", "count", "reverse", "copy",
             "clear", "sort")
 _OPERATIONS = (typed_from, list_from, extend_list, extend_iter, delitem, delslice,
-               sorted_, sorted1, sorted2, max_of, min_of, any_of, all_of,
+               sorted_, sorted1, sorted2, max_of, min_of, max2, min2, any_of,
+               all_of,
                reversed_, array_1d, array_2d, array_copy, array_same,
                getslice, setslice, contains, not_contains, eq, ne,
                lt, le, gt, ge, add, iadd, mul, rmul, imul)

@@ -4,7 +4,7 @@ function compiles, one copy of the body per item, each typed for its item.
 
 The frontend (csrc/frontend.c) asks `plan` about each for loop.  The
 number of items must be known then: `t` is a tuple display, a parameter
-(its type says), or a global or closure variable holding a tuple.  The
+(`*args` too; its type says), or a global or closure variable holding a tuple.  The
 variables the body assigns that nothing outside the loop uses (the loop
 variable, temporaries) get a name of their own in each copy, so that
 each copy may give them another type.
@@ -39,21 +39,30 @@ def _assigned(fn_node, name, outside):
                for n in ast.walk(fn_node))
 
 
+_CO_VARARGS = 0x04     # the code flag of a function with *args
+
+
+def _params(code):
+    """The names of the parameters, *args the last of them."""
+    has_varargs = bool(code.co_flags & _CO_VARARGS)
+    return code.co_varnames[:code.co_argcount + code.co_kwonlyargcount
+                            + has_varargs]
+
+
 def _arity(func, fn_node, arg, argtypes, loop_ids):
     if isinstance(arg, ast.Tuple):
         if any(isinstance(e, ast.Starred) for e in arg.elts):
             raise TypingError("literal_unroll: a tuple display with *items")
         return len(arg.elts)
     if isinstance(arg, ast.Name):
-        code = func.__code__
-        params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+        params = _params(func.__code__)
         if arg.id in params and not _assigned(fn_node, arg.id, loop_ids):
             t = argtypes[params.index(arg.id)]
             if str(t).startswith(("Tuple(", "UniTuple(")):
                 return t.count
             raise TypingError(f"literal_unroll: argument '{arg.id}' is "
                               f"{t}, not a tuple")
-        if arg.id not in code.co_varnames:
+        if arg.id not in func.__code__.co_varnames:
             value = resolve(func, arg)
             if isinstance(value, tuple):
                 return len(value)
@@ -83,7 +92,6 @@ def plan(func, fn_node, for_node, argtypes):
                 stored.append(node.id)
     used_outside = {node.id for node in ast.walk(fn_node)
                     if isinstance(node, ast.Name) and id(node) not in loop_ids}
-    used_outside.update(code.co_varnames[:code.co_argcount
-                                         + code.co_kwonlyargcount])
+    used_outside.update(_params(code))
     renamed = tuple(name for name in stored if name not in used_outside)
     return n, it.args[0], renamed

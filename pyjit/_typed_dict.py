@@ -131,11 +131,6 @@ class Dict(MutableMapping):
             self.update(*args, **kwargs)
 
     @classmethod
-    def empty(cls, key_type, value_type):
-        """An empty Dict of these pyjit types (pyjit.types.int64, ...)."""
-        return _empty(_sample(key_type), _sample(value_type))
-
-    @classmethod
     def _wrap(cls, owner, type):
         """The Dict over a table compiled code returned."""
         d = cls.__new__(cls)
@@ -209,3 +204,13 @@ class Dict(MutableMapping):
 
 def _typeof_dict_type(key_type, value_type):
     return _core.typeof(Dict.empty(key_type, value_type))
+
+
+def empty_dict(key_type, value_type):
+    """An empty Dict of these pyjit types (pyjit.types.int64, ...); compiled
+    code makes one itself (csrc/dict.c)."""
+    return _empty(_sample(key_type), _sample(value_type))
+
+
+Dict.empty = staticmethod(empty_dict)
+

@@ -9,6 +9,7 @@ follow CPython's results and error messages: padding as str's `pad()`,
 whitespace as `str.isspace()`.
 """
 from . import _core
+from ._literal_unroll import literal_unroll
 
 
 def _isspace(c):
@@ -88,7 +89,7 @@ def str_zfill(s, width):
 
 
 def str_join(sep, parts):
-    """sep.join(parts) for a tuple of strings."""
+    """sep.join(parts) for a tuple or a list of strings."""
     out = ""
     first = True
     for p in parts:
@@ -99,10 +100,132 @@ def str_join(sep, parts):
     return out
 
 
+def _check_sep(sep):
+    if len(sep) == 0:
+        raise ValueError("empty separator")
+
+
+def _split_whitespace(s, maxsplit):
+    """s.split(None, maxsplit): runs of whitespace separate, none is kept;
+    past maxsplit items the rest is the last item as it stands."""
+    out = []
+    i = 0
+    n = len(s)
+    while True:
+        while i < n and _isspace(s[i]):
+            i += 1
+        if i == n:
+            break
+        if maxsplit >= 0 and len(out) == maxsplit:
+            out.append(s[i:])
+            break
+        j = i
+        while j < n and not _isspace(s[j]):
+            j += 1
+        out.append(s[i:j])
+        i = j
+    return out
+
+
+def _rsplit_whitespace(s, maxsplit):
+    """s.rsplit(None, maxsplit): _split_whitespace from the right."""
+    out = []
+    j = len(s)
+    while True:
+        while j > 0 and _isspace(s[j - 1]):
+            j -= 1
+        if j == 0:
+            break
+        if maxsplit >= 0 and len(out) == maxsplit:
+            out.append(s[:j])
+            break
+        i = j
+        while i > 0 and not _isspace(s[i - 1]):
+            i -= 1
+        out.append(s[i:j])
+        j = i
+    out.reverse()
+    return out
+
+
+def str_split(s, sep=None, maxsplit=-1):
+    if sep is None:
+        return _split_whitespace(s, maxsplit)
+    _check_sep(sep)
+    out = []
+    i = 0
+    while maxsplit < 0 or len(out) < maxsplit:
+        j = s.find(sep, i)
+        if j < 0:
+            break
+        out.append(s[i:j])
+        i = j + len(sep)
+    out.append(s[i:])
+    return out
+
+
+def str_rsplit(s, sep=None, maxsplit=-1):
+    if sep is None:
+        return _rsplit_whitespace(s, maxsplit)
+    _check_sep(sep)
+    out = []
+    j = len(s)
+    while maxsplit < 0 or len(out) < maxsplit:
+        k = s.rfind(sep, 0, j)
+        if k < 0:
+            break
+        out.append(s[k + len(sep):j])
+        j = k
+    out.append(s[:j])
+    out.reverse()
+    return out
+
+
+def _scan_field(s, i):
+    """The literal text of s from i to its next replacement field, with
+    {{ and }} unescaped, and the index after that field (-1: none)."""
+    text = ""
+    n = len(s)
+    while i < n:
+        c = s[i]
+        nxt = s[i + 1] if i + 1 < n else ""
+        if c == "{" and nxt == "}":
+            return text, i + 2
+        if c == "{" and nxt != "{":
+            raise ValueError("str.format in compiled code takes only '{}' "
+                             "replacement fields")
+        if c == "}" and nxt != "}":
+            raise ValueError("Single '}' encountered in format string")
+        text += c
+        i += 2 if c == "{" or c == "}" else 1
+    return text, -1
+
+
+def str_format(s, *args):
+    """s.format(*args) for '{}' fields: each is str() of the next
+    argument, as CPython's formatting of a field without a spec."""
+    out = ""
+    i = 0
+    for a in literal_unroll(args):
+        if i >= 0:              # arguments past the last field are unused
+            text, i = _scan_field(s, i)
+            out += text
+            if i >= 0:
+                out += str(a)
+    if i >= 0:
+        text, i = _scan_field(s, i)
+        if i >= 0:
+            raise IndexError("Replacement index out of range for "
+                             "positional args tuple")
+        out += text
+    return out
+
+
 _METHODS = {
     "strip": str_strip, "lstrip": str_lstrip, "rstrip": str_rstrip,
     "ljust": str_ljust, "rjust": str_rjust, "center": str_center,
-    "zfill": str_zfill, "join": str_join,
+    "zfill": str_zfill, "join": str_join, "split": str_split,
+    "rsplit": str_rsplit, "format": str_format,
 }
 
 
@@ -110,7 +233,9 @@ def library():
     """{str method name: dispatcher}.  The helpers are rebound to their
     dispatchers here, so that the methods call compiled code."""
     made = {}
-    for impl in list(_METHODS.values()) + [_isspace, _strip_at, _check_fill]:
+    helpers = [_isspace, _strip_at, _check_fill, _check_sep,
+               _split_whitespace, _rsplit_whitespace, _scan_field]
+    for impl in list(_METHODS.values()) + helpers:
         made[impl] = _core.Dispatcher(impl, nopython=True)
         globals()[impl.__name__] = made[impl]
     return {name: made[impl] for name, impl in _METHODS.items()}

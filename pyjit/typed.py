@@ -4,8 +4,9 @@
 block compiled code uses, so passing one to a jitted function, or
 returning one, copies nothing.
 """
-# empty_list and _as_typed are callables compiled code knows (csrc/callables.h)
-from ._typed_dict import Dict, _as_typed  # noqa: F401
+# empty_list, empty_dict and _as_typed are callables compiled code knows
+# (csrc/callables.h)
+from ._typed_dict import Dict, _as_typed, empty_dict  # noqa: F401
 from ._typed_list import List, empty_list  # noqa: F401
 from .types import DictType, ListType
 
