@@ -240,6 +240,10 @@ give_back_name(PjCompile *cx)
 static void
 free_compile(PjCompile *cx)
 {
+    /* The objects the arena releases may run code that clears the error
+       being reported (a type's or a function's deallocation). */
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
     give_back_name(cx);
     if (cx->llmod != NULL) {
         LLVMDisposeModule(cx->llmod);
@@ -248,6 +252,7 @@ free_compile(PjCompile *cx)
         LLVMContextDispose(cx->llctx);
     }
     pj_arena_free(cx->arena);
+    PyErr_Restore(type, value, tb);
 }
 
 /* Typed callees that were never compiled. */

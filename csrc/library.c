@@ -152,15 +152,15 @@ is_library_module(const char *module, const char *name)
 bool
 pj_library_owns(PyObject *disp)
 {
-    const char *module = PyUnicode_AsUTF8(
-        pj_dispatcher_info(disp)->module_name);
+    PyObject *name = pj_dispatcher_info(disp)->module_name;
+    const char *module = PyUnicode_Check(name) ? PyUnicode_AsUTF8(name)
+                                               : NULL;
     size_t n = sizeof(library_modules) / sizeof(*library_modules);
     for (size_t i = 0; module != NULL && i < n; i++) {
         if (is_library_module(module, library_modules[i])) {
             return true;
         }
     }
-    PyErr_Clear();
     return false;
 }
 

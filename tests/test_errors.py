@@ -4,6 +4,7 @@ import math
 import os
 import re
 
+import numpy as np
 import pytest
 
 import pyjit
@@ -373,3 +374,29 @@ def test_function_without_source(deco):
     assert "<string>" in msg
     # a clear statement, not a parser or OS error
     assert not isinstance(info.value, (SyntaxError, OSError))
+
+
+# --- an error two calls deep -------------------------------------------------
+
+@njit
+def fails_deep(x):
+    return x.no_such_attribute
+
+
+@njit
+def calls_failing(x):
+    y = fails_deep(x)
+    return y
+
+
+@njit
+def calls_calls_failing(x):
+    return calls_failing(x)
+
+
+def test_a_typing_error_two_calls_deep_reaches_the_caller():
+    with pytest.raises(TypingError) as info:
+        calls_calls_failing(np.ones(2))
+    msg = str(info.value)
+    assert "Unknown attribute 'no_such_attribute'" in msg, msg
+    assert "return x.no_such_attribute" in msg, msg
