@@ -376,7 +376,9 @@ def worker(impl):
     except Exception as e:  # noqa: BLE001
         out["errors"]["vectorize"] = describe_error(e)
     sys.stdout.flush()
-    print(json.dumps(out))
+    # a kernel may return an array or a NumPy scalar: keep its value
+    print(json.dumps(out, default=lambda o: o.tolist()
+                     if hasattr(o, "tolist") else repr(o)))
 
 
 def run_worker(python, impl):
