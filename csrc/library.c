@@ -154,13 +154,18 @@ pj_library_owns(PyObject *disp)
 {
     const char *module = PyUnicode_AsUTF8(
         pj_dispatcher_info(disp)->module_name);
+    if (module == NULL) {
+        /* Only this failure is cleared: callers ask while a callee's
+           error is pending, and that error must reach the user. */
+        PyErr_Clear();
+        return false;
+    }
     size_t n = sizeof(library_modules) / sizeof(*library_modules);
-    for (size_t i = 0; module != NULL && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (is_library_module(module, library_modules[i])) {
             return true;
         }
     }
-    PyErr_Clear();
     return false;
 }
 

@@ -1,0 +1,142 @@
+"""Things real Numba programs do that stopped them under pyjit: a module
+that starts with `from __future__ import annotations`, and a typing error
+in a function called two calls deep (which must reach the user as the
+callee's own TypingError).
+"""
+import importlib.util
+import textwrap
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+import pyjit
+from difftest import FEW, assert_compiled, assert_same, int64s, mod_floats
+
+FUTURE_MODULE = '''
+from __future__ import annotations
+import numpy as np
+from pyjit import njit
+
+
+@njit
+def halvings(x: int) -> int:
+    """How many times x divides by 2 (0 for x <= 0)."""
+    if x <= 0:
+        return 0
+    n = 0
+    while x % 2 == 0:
+        n += 1
+        x //= 2
+    return n
+
+
+@njit(cache=False)
+def scaled_total(a: np.ndarray, k: float) -> float:
+    t = 0.0
+    for v in a:
+        t += v * k
+    return t
+'''
+
+
+@pytest.fixture(scope="module")
+def future_module(tmp_path_factory):
+    path = tmp_path_factory.mktemp("future") / "future_annotations_mod.py"
+    path.write_text(textwrap.dedent(FUTURE_MODULE))
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@FEW
+@given(x=int64s)
+def test_future_annotations_module_compiles(future_module, x):
+    f = future_module.halvings
+    assert_same(f(x), f.py_func(x))
+    assert_compiled(f)
+
+
+@FEW
+@given(values=st.lists(mod_floats, max_size=20), k=mod_floats)
+def test_future_annotations_array_function(future_module, values, k):
+    f = future_module.scaled_total
+    a = np.array(values, dtype=np.float64)
+    assert_same(f(a, k), f.py_func(a, k))
+    assert_compiled(f)
+
+
+# --- errors from a callee of a callee ---
+
+@pyjit.njit
+def _bad_attribute(a):
+    return a.no_such_attribute
+
+
+@pyjit.njit
+def _middle(a):
+    return _bad_attribute(a)
+
+
+@pyjit.njit
+def _outer(a):
+    return _middle(a) + 1
+
+
+@pyjit.njit
+def _bad_numpy(a):
+    return np.no_such_function(a)
+
+
+@pyjit.njit
+def _middle_branches(a, b):
+    if a.shape[0] == 0:
+        return b
+    return _bad_numpy(a)
+
+
+@pyjit.njit
+def _outer_branches(a, b):
+    r = _middle_branches(a, b)
+    return r
+
+
+def test_error_two_calls_deep_is_the_callees_typing_error():
+    with pytest.raises(pyjit.TypingError) as info:
+        _outer(np.arange(3.0))
+    message = str(info.value)
+    assert "Unknown attribute 'no_such_attribute'" in message
+    assert "return a.no_such_attribute" in message
+
+
+def test_error_two_calls_deep_in_a_branch():
+    with pytest.raises(pyjit.TypingError,
+                       match="Unknown attribute 'no_such_function'"):
+        _outer_branches(np.arange(3.0), np.arange(2.0))
+
+
+def test_error_three_calls_deep_then_a_good_call():
+    @pyjit.njit
+    def top(a):
+        return _outer(a)
+
+    with pytest.raises(pyjit.TypingError, match="no_such_attribute"):
+        top(np.arange(2))
+
+    @pyjit.njit
+    def fine(a):
+        return _middle_ok(a) * 2
+
+    assert fine(5) == 12
+    assert_compiled(fine)
+
+
+@pyjit.njit
+def _leaf_ok(x):
+    return x + 1
+
+
+@pyjit.njit
+def _middle_ok(x):
+    return _leaf_ok(x)
