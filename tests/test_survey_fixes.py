@@ -140,3 +140,62 @@ def _leaf_ok(x):
 @pyjit.njit
 def _middle_ok(x):
     return _leaf_ok(x)
+
+
+# --- np.searchsorted of an array of values, and side= ---
+
+@pyjit.njit
+def _search_both_sides(a, v):
+    return (np.searchsorted(a, v), np.searchsorted(a, v, side="right"),
+            a.searchsorted(v, "right"))
+
+
+@pyjit.njit
+def _search_side(a, v, side):
+    return np.searchsorted(a, v, side=side)
+
+
+values = st.one_of(st.floats(-50, 50, allow_nan=False),
+                   st.sampled_from([float("nan"), float("inf"),
+                                    float("-inf"), 0.0, 1.0, 2.0]))
+
+
+@FEW
+@given(a=st.lists(st.sampled_from([0.0, 1.0, 1.0, 2.0, -3.5, 7.25,
+                                   float("nan")]), max_size=12),
+       v=st.lists(values, max_size=8), ndim=st.sampled_from([0, 1, 2]))
+def test_searchsorted_arrays_of_values(a, v, ndim):
+    a = np.sort(np.array(a, dtype=np.float64))
+    if ndim == 0:
+        v = v[0] if v else 1.0
+    elif ndim == 2:
+        v = np.array(v[:len(v) // 2 * 2], dtype=np.float64).reshape(2, -1)
+    else:
+        v = np.array(v, dtype=np.float64)
+    got = _search_both_sides(a, v)
+    want = (np.searchsorted(a, v), np.searchsorted(a, v, side="right"),
+            np.searchsorted(a, v, side="right"))
+    for g, w in zip(got, want):
+        assert np.shape(g) == np.shape(w)
+        assert np.array_equal(g, w)
+    assert_compiled(_search_both_sides)
+
+
+@FEW
+@given(a=st.lists(st.integers(-20, 20), max_size=15),
+       v=st.lists(st.integers(-25, 25), max_size=10),
+       side=st.sampled_from(["left", "right"]))
+def test_searchsorted_integer_arrays_either_side(a, v, side):
+    a = np.sort(np.array(a, dtype=np.int64))
+    v = np.array(v, dtype=np.int64)
+    got = _search_side(a, v, side)
+    assert got.dtype == np.int64
+    assert np.array_equal(got, np.searchsorted(a, v, side=side))
+    assert_compiled(_search_side)
+
+
+def test_searchsorted_unknown_side():
+    a = np.arange(3.0)
+    with pytest.raises(ValueError, match="search side must be 'left' or "
+                                         "'right'"):
+        _search_side(a, 1.0, "middle")
