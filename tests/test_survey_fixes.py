@@ -199,3 +199,73 @@ def test_searchsorted_unknown_side():
     with pytest.raises(ValueError, match="search side must be 'left' or "
                                          "'right'"):
         _search_side(a, 1.0, "middle")
+
+
+# --- np.dot of matrices and vectors ---
+
+@pyjit.njit
+def _dot(a, b):
+    return np.dot(a, b)
+
+
+@pyjit.njit
+def _dot_method(a, b):
+    return a.dot(b)
+
+
+def _close(got, want):
+    assert np.shape(got) == np.shape(want)
+    assert np.asarray(got).dtype == np.asarray(want).dtype
+    assert np.allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+float_elems = st.floats(-100, 100, allow_nan=False, width=32)
+
+
+@FEW
+@given(n=st.integers(0, 4), k=st.integers(0, 4), m=st.integers(0, 4),
+       data=st.data(), dtype=st.sampled_from([np.float64, np.float32]),
+       transpose_b=st.booleans())
+def test_dot_matrix_products(n, k, m, data, dtype, transpose_b):
+    a = np.array(data.draw(st.lists(float_elems, min_size=n * k,
+                                    max_size=n * k)), dtype).reshape(n, k)
+    b = np.array(data.draw(st.lists(float_elems, min_size=k * m,
+                                    max_size=k * m)), dtype).reshape(k, m)
+    if transpose_b:
+        b = np.ascontiguousarray(b.T).T       # the same values, F order
+    v = np.array(data.draw(st.lists(float_elems, min_size=k, max_size=k)),
+                 np.float64)
+    w = np.array(data.draw(st.lists(float_elems, min_size=n, max_size=n)),
+                 dtype)
+    _close(_dot(a, b), np.dot(a, b))
+    _close(_dot_method(a, b), a.dot(b))
+    _close(_dot(a, v), np.dot(a, v))
+    _close(_dot(w, a), np.dot(w, a))
+    assert_compiled(_dot)
+
+
+@FEW
+@given(a=st.lists(float_elems, max_size=10))
+def test_dot_of_vectors_unchanged(a):
+    x = np.array(a)
+    y = x[::-1].copy()
+    _close(_dot(x, y), np.dot(x, y))
+
+
+def test_dot_shapes_not_aligned():
+    with pytest.raises(ValueError, match="shapes not aligned"):
+        _dot(np.ones((2, 3)), np.ones((2, 3)))
+    with pytest.raises(ValueError, match="shapes not aligned"):
+        _dot(np.ones((2, 3)), np.ones(2))
+    with pytest.raises(ValueError, match="shapes not aligned"):
+        _dot(np.ones(3), np.ones(2))
+
+
+def test_dot_of_integer_matrices_is_refused_as_numba_does():
+    with pytest.raises(TypeError, match="float and complex arrays"):
+        _dot(np.ones((2, 2), np.int64), np.ones((2, 2), np.int64))
+
+
+def test_dot_of_3d_arrays():
+    with pytest.raises(ValueError, match="np.dot takes 1-d and 2-d arrays"):
+        _dot(np.ones((2, 2, 2)), np.ones((2, 2, 2)))
