@@ -269,3 +269,53 @@ def test_dot_of_integer_matrices_is_refused_as_numba_does():
 def test_dot_of_3d_arrays():
     with pytest.raises(ValueError, match="np.dot takes 1-d and 2-d arrays"):
         _dot(np.ones((2, 2, 2)), np.ones((2, 2, 2)))
+
+
+# --- np.round of a number ---
+
+@pyjit.njit
+def _round_number(x, decimals):
+    return np.round(x), np.round(x, decimals), np.around(x, decimals)
+
+
+@FEW
+@given(x=st.one_of(st.floats(-1e6, 1e6, allow_nan=False),
+                   st.sampled_from([0.5, 1.5, 2.5, -0.5, -2.5, 0.125,
+                                    float("nan"), float("inf")])),
+       decimals=st.integers(-3, 4))
+def test_round_of_a_float(x, decimals):
+    got = _round_number(x, decimals)
+    want = (np.round(x), np.round(x, decimals), np.around(x, decimals))
+    for g, w in zip(got, want):
+        assert_same(g, float(w))
+    assert_compiled(_round_number)
+
+
+@FEW
+@given(x=st.integers(-10 ** 6, 10 ** 6), decimals=st.integers(-3, 2))
+def test_round_of_an_int_stays_an_int(x, decimals):
+    got = _round_number(x, decimals)
+    want = (np.round(x), np.round(x, decimals), np.around(x, decimals))
+    for g, w in zip(got, want):
+        assert type(g) is int
+        assert g == int(w)
+    assert_compiled(_round_number)
+
+
+@pyjit.njit
+def _round_array(a, decimals):
+    return np.round(a, decimals)
+
+
+@FEW
+@given(values=st.lists(st.floats(-1e4, 1e4, width=32), min_size=1,
+                       max_size=8).map(lambda v: v + [262.9615]),
+       decimals=st.integers(-2, 4))
+def test_round_of_float32_scales_in_float32(values, decimals):
+    # NumPy multiplies a float32 array by the power of ten in float32
+    a = np.array(values, dtype=np.float32)
+    got = _round_array(a, decimals)
+    want = np.round(a, decimals)
+    assert got.dtype == np.float32
+    assert np.array_equal(got, want)
+    assert_compiled(_round_array)
