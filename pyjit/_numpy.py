@@ -22,8 +22,8 @@ import math
 
 import numpy as np
 
-from . import (_core, _np_index, _np_make, _np_shape, _np_sort,
-               _np_ufunc)
+from . import (_core, _np_index, _np_make, _np_reshape, _np_shape,
+               _np_sort, _np_ufunc)
 from ._core import (_axis_index, _drop_axis, _holds_integers, _mean_zero,
                     _sum_one, _sum_zero)
 
@@ -261,7 +261,8 @@ _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
 # HELPERS (the functions they call) and may have METHOD_IMPLS (array
 # methods that are not the function of their name: a.sort() sorts in
 # place).
-_DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index)
+_DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index,
+            _np_reshape)
 
 
 def library():

@@ -319,3 +319,39 @@ def test_round_of_float32_scales_in_float32(values, decimals):
     assert got.dtype == np.float32
     assert np.array_equal(got, want)
     assert_compiled(_round_array)
+
+
+# --- np.ravel and np.reshape as functions ---
+
+@pyjit.njit
+def _ravel_reshape(a, rows):
+    return np.ravel(a), np.reshape(a, (rows, -1)), np.reshape(a, a.size)
+
+
+@pyjit.njit
+def _ravel(a):
+    return np.ravel(a)
+
+
+@FEW
+@given(shape=st.lists(st.integers(1, 4), min_size=1, max_size=3),
+       dtype=st.sampled_from([np.float64, np.int32, np.bool_]))
+def test_ravel_and_reshape_functions(shape, dtype):
+    a = (np.arange(int(np.prod(shape))) % 7).astype(dtype).reshape(shape)
+    rows = shape[0]
+    got = _ravel_reshape(a, rows)
+    want = (np.ravel(a), np.reshape(a, (rows, -1)), np.reshape(a, a.size))
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype and g.shape == w.shape
+        assert np.array_equal(g, w)
+    got[0][0] = not got[0][0]            # views of a, as NumPy's
+    assert a.ravel()[0] == got[0][0]
+    assert_compiled(_ravel_reshape)
+
+
+@FEW
+@given(values=st.lists(st.integers(-50, 50), max_size=12))
+def test_ravel_function_of_a_reversed_view(values):
+    a = np.array(values, dtype=np.int64)[::-1]
+    assert np.array_equal(_ravel(a), np.ravel(a))
+    assert_compiled(_ravel)
