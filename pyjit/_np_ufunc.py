@@ -100,7 +100,14 @@ def clip(a, a_min, a_max):
     flat = out.ravel()
     i = 0
     for x in a.flat:
-        flat[i] = np.minimum(np.maximum(x, a_min), a_max)
+        # comparisons, not max/min: a zero keeps its sign, as in NumPy;
+        # a NaN bound gives NaN
+        v = x
+        if v < a_min or a_min != a_min:
+            v = a_min
+        if v > a_max or a_max != a_max:
+            v = a_max
+        flat[i] = v
         i += 1
     return out
 

@@ -355,3 +355,23 @@ def test_ravel_function_of_a_reversed_view(values):
     a = np.array(values, dtype=np.int64)[::-1]
     assert np.array_equal(_ravel(a), np.ravel(a))
     assert_compiled(_ravel)
+
+
+# --- np.clip keeps the sign of a zero ---
+
+@pyjit.njit
+def _clip(a, lo, hi):
+    return np.clip(a, lo, hi)
+
+
+@FEW
+@given(values=st.lists(st.sampled_from([-0.0, 0.0, 1.5, -2.0, 3.0]),
+                       min_size=1, max_size=6),
+       lo=st.sampled_from([-0.0, 0.0, -1.0, 1.0]),
+       hi=st.sampled_from([-0.0, 0.0, 2.0]))
+def test_clip_of_signed_zeros(values, lo, hi):
+    a = np.array(values, dtype=np.float64)
+    got, want = _clip(a, lo, hi), np.clip(a, lo, hi)
+    assert np.array_equal(got, want)
+    assert np.array_equal(np.signbit(got), np.signbit(want))
+    assert_compiled(_clip)
