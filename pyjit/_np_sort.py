@@ -1,5 +1,5 @@
 """NumPy's sorting for nopython code: np.sort, a.sort(), np.argsort,
-np.searchsorted (of a number, side='left').
+np.searchsorted (of a number or an array, either side).
 
 NaNs sort to the end, as in NumPy.  np.sort and a.sort() sort along the
 last axis with an introspective quicksort (insertion sort for short runs,
@@ -213,10 +213,22 @@ def _search(a, v, right):
     return lo
 
 
-def searchsorted(a, v):
-    """np.searchsorted(a, v) of a number v: the first index of the sorted
-    1-d array a whose element is not less than v."""
-    return _search(a, v, False)
+def searchsorted(a, v, side="left"):
+    """Where v (a number, or each element of an array) would go in the
+    sorted 1-d array a: before the first element not less than it
+    (side='left') or after the last not greater (side='right')."""
+    if side != "left" and side != "right":
+        raise ValueError("search side must be 'left' or 'right'")
+    right = side == "right"
+    if v.ndim == 0:
+        return _search(a, v, right)
+    out = np.empty(v.shape, np.int64)
+    flat = out.ravel()
+    i = 0
+    for x in v.flat:
+        flat[i] = _search(a, x, right)
+        i += 1
+    return out
 
 
 FUNCTIONS = {"sort": sort, "argsort": argsort, "searchsorted": searchsorted}

@@ -100,34 +100,46 @@ def clip(a, a_min, a_max):
     flat = out.ravel()
     i = 0
     for x in a.flat:
-        flat[i] = np.minimum(np.maximum(x, a_min), a_max)
+        # comparisons, not max/min: a zero keeps its sign, as in NumPy;
+        # a NaN bound gives NaN
+        v = x
+        if v < a_min or a_min != a_min:
+            v = a_min
+        if v > a_max or a_max != a_max:
+            v = a_max
+        flat[i] = v
         i += 1
     return out
 
 
-def _round_float(x, decimals):
-    """x rounded as NumPy rounds: scaled by a power of ten, to the nearest
-    even integer, scaled back."""
+def _round_float(x, decimals, f):
+    """x rounded as NumPy rounds: scaled by f, the power of ten, to the
+    nearest even integer, scaled back."""
     if decimals >= 0:
-        f = 10.0 ** decimals
         return np.rint(x * f) / f
-    f = 10.0 ** -decimals
     return np.rint(x / f) * f
 
 
 def around(a, decimals=0):
     """a's elements rounded to `decimals` decimals (halves to even), in
     a's dtype; integers are rounded only to a negative number of
-    decimals."""
+    decimals.  A number is rounded as an array of one element."""
+    if a.ndim == 0:
+        return around(np.array([a]), decimals)[0]
     out = np.empty_like(a)
     flat = out.ravel()
-    exact = _holds_integers(a) and decimals >= 0
+    ints = _holds_integers(a)
+    power = 10.0 ** abs(decimals)
+    # NumPy scales floats in their own precision (float32 stays float32)
+    own = np.full(1, 0 if ints else power, out.dtype)[0]
     i = 0
     for x in a.flat:
-        if exact:
+        if ints and decimals >= 0:
             flat[i] = x
+        elif ints:
+            flat[i] = _round_float(x, decimals, power)
         else:
-            flat[i] = _round_float(x, decimals)
+            flat[i] = _round_float(x, decimals, own)
         i += 1
     return out
 

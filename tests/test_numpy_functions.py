@@ -685,11 +685,13 @@ def test_dot_length_mismatch():
     check_compiled(j_dot)
 
 
-def test_dot_2d_is_refused():
-    with pytest.raises((TypingError, ValueError)):
-        j_dot(np.ones((2, 2)), np.ones(2))
-    with pytest.raises((TypingError, ValueError)):
-        j_dot(np.ones(2), np.ones((2, 2)))
+def test_dot_2d_is_a_matrix_product():
+    m = np.arange(6.0).reshape(2, 3)
+    assert np.array_equal(j_dot(m, np.ones(3)), np.dot(m, np.ones(3)))
+    assert np.array_equal(j_dot(np.ones(2), m), np.dot(np.ones(2), m))
+    assert np.array_equal(j_dot(m, m.T), np.dot(m, m.T))
+    with pytest.raises(ValueError):
+        j_dot(np.ones((2, 2, 2)), np.ones(2))
 
 
 # ---------------------------------------------------------------------------------
