@@ -98,20 +98,18 @@ _environment = []
 def _compiled_by():
     """What compiled the code besides the function: pyjit (its version,
     the build of its extension, its Python modules, which hold the
-    libraries compiled code calls), LLVM and the optimization level,
-    Python, the CPU."""
+    libraries compiled code calls: each module's name, size and time of
+    change, read from the directory in one pass), LLVM and the
+    optimization level, Python, the CPU."""
     if not _environment:
         from . import __version__
         triple, cpu, features, llvm = _core.host_info()
-        library_text = b""
-        here = os.path.dirname(__file__)
-        for name in sorted(os.listdir(here)):
-            if name.endswith(".py"):
-                with open(os.path.join(here, name), "rb") as f:
-                    library_text += f.read()
+        modules = sorted(f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}"
+                         for e in os.scandir(os.path.dirname(__file__))
+                         if e.name.endswith(".py"))
         _environment.append(_core.digest(
-            str(_FORMAT), __version__, _core.build_id(), library_text, llvm,
-            f"O{config.OPT}", sys.version, triple, cpu, features))
+            str(_FORMAT), __version__, _core.build_id(), ",".join(modules),
+            llvm, f"O{config.OPT}", sys.version, triple, cpu, features))
     return _environment[0]
 
 
