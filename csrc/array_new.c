@@ -34,7 +34,7 @@ dtype_named(PjType *t, bool *bad)
         default: break;
         }
     }
-    if (t->kind == PJ_TK_STRLIT) {
+    if (pj_type_is_strlit(t)) {
         PyObject *np = PyImport_ImportModule("numpy");
         PyObject *d = np ? PyObject_CallMethod(np, "dtype", "O", t->obj)
                          : NULL;

@@ -92,7 +92,7 @@ int_fits(const PjValue *v, PjType *from, PjType *to)
 int
 pj_value_convert(PjValue *v, PjType *from, PjType *to)
 {
-    if (to->kind == PJ_TK_OPTIONAL) {
+    if (pj_type_is_optional(to)) {
         return 0;               /* the wrapper tests for None itself */
     }
     double imag = 0.0;
@@ -504,7 +504,7 @@ wrapper_argument(PjLower *lw, LLVMValueRef args, LLVMValueRef vals, int i)
         return unbox_scalar(lw, slot, t);
     }
     LLVMValueRef obj = argument_object(lw, args, i);
-    if (t->kind == PJ_TK_OPTIONAL) {
+    if (pj_type_is_optional(t)) {
         LLVMValueRef none = pj_lower_helper(lw, "pj_rt_is_none", lw->t_i1,
                                             &lw->t_ptr, &obj, 1);
         LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, t));

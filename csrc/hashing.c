@@ -216,7 +216,7 @@ pj_type_hash(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
         return 1;
     }
     /* a string constant is hashed as the string it is */
-    PjType *t = args[0]->kind == PJ_TK_STRLIT ? pj_type_unicode() : args[0];
+    PjType *t = pj_type_is_strlit(args[0]) ? pj_type_unicode() : args[0];
     if (!pj_type_is_hashable(t)) {
         cx->why = "the value is not hashable";
         return 1;

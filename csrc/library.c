@@ -92,17 +92,26 @@ pj_library_function(PyObject *callable, bool parallel)
    dispatcher, loaded when compiled code first looks one up. */
 static PyObject *str_methods;
 
+/* The table {name: dispatcher} module.library() returns, made on first
+   use into *table (borrowed); NULL with an exception when it does not
+   load. */
+PyObject *
+pj_library_table(PyObject **table, const char *module)
+{
+    if (*table == NULL) {
+        PyObject *mod = PyImport_ImportModule(module);
+        *table = mod ? PyObject_CallMethod(mod, "library", NULL) : NULL;
+        Py_XDECREF(mod);
+    }
+    return *table;
+}
+
 static PyObject *
 str_method(const char *name)
 {
-    if (str_methods == NULL) {
-        PyObject *mod = PyImport_ImportModule("pyjit._unicode");
-        str_methods = mod ? PyObject_CallMethod(mod, "library", NULL) : NULL;
-        Py_XDECREF(mod);
-        if (str_methods == NULL) {
-            PyErr_Clear();
-            return NULL;
-        }
+    if (pj_library_table(&str_methods, "pyjit._unicode") == NULL) {
+        PyErr_Clear();
+        return NULL;
     }
     return PyDict_GetItemString(str_methods, name);
 }
@@ -119,7 +128,7 @@ pj_library_method(PjType *self, const char *name, bool parallel)
     if (pj_type_is_str(self)) {
         return str_method(name);
     }
-    if (self->kind != PJ_TK_ARRAY || load_library() < 0) {
+    if (!pj_type_is_array(self) || load_library() < 0) {
         PyErr_Clear();
         return NULL;
     }
@@ -265,7 +274,7 @@ static int
 type_accumulator(PjCompile *cx, PjInstr *ins, PjType **args, int n,
                  const PjImpl *impl, bool mean)
 {
-    if (n != 1 || args[0]->kind != PJ_TK_ARRAY) {
+    if (n != 1 || !pj_type_is_array(args[0])) {
         return 1;
     }
     PjType *t = sum_type(args[0]->elems[0]);
@@ -326,7 +335,7 @@ int
 pj_type_holds_integers(PjCompile *cx, PjInstr *ins,
                        const PjCallable *Py_UNUSED(fn), PjType **args, int n)
 {
-    if (n != 1 || args[0]->kind != PJ_TK_ARRAY) {
+    if (n != 1 || !pj_type_is_array(args[0])) {
         return 1;
     }
     return pj_choose(cx, ins, &impl_holds_integers, pj_t.boolean, args, 1);

@@ -391,13 +391,8 @@ static PyObject *library;       /* name -> dispatcher, loaded on first use */
 static PyObject *
 library_function(const char *name)
 {
-    if (library == NULL) {
-        PyObject *mod = PyImport_ImportModule("pyjit._lists");
-        library = mod ? PyObject_CallMethod(mod, "library", NULL) : NULL;
-        Py_XDECREF(mod);
-        if (library == NULL) {
-            return NULL;
-        }
+    if (pj_library_table(&library, "pyjit._lists") == NULL) {
+        return NULL;
     }
     PyObject *d = PyDict_GetItemString(library, name);
     if (d == NULL && !PyErr_Occurred()) {
@@ -496,7 +491,7 @@ list_getitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx)
         PjType *args[2] = {t, const_slice_type(ins->obj)};
         return args[1] ? choose_library(cx, ins, "getslice", args, 2) : -1;
     }
-    if (idx != NULL && idx->kind == PJ_TK_SLICE) {
+    if (idx != NULL && pj_type_is_slice(idx)) {
         PjType *args[2] = {t, idx};
         return choose_library(cx, ins, "getslice", args, 2);
     }
@@ -527,7 +522,7 @@ list_setitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx,
         cx->why = "the list's item type is not known yet";
         return 1;
     }
-    if (idx->kind == PJ_TK_SLICE) {
+    if (pj_type_is_slice(idx)) {
         PjType *args[3] = {t, idx, value};
         return choose_library(cx, ins, "setslice", args, 3);
     }
@@ -669,7 +664,7 @@ list_method(PjCompile *cx, PjInstr *ins, PjType *t, const char *name,
     }
     if (strcmp(name, "__delitem__") == 0 && pj_list_item(t) != NULL) {
         PjType *two[2] = {t, args[0]};
-        if (args[0]->kind == PJ_TK_SLICE) {
+        if (pj_type_is_slice(args[0])) {
             return choose_library(cx, ins, "delslice", two, 2);
         }
         return pj_type_is_intlike(args[0])
@@ -859,7 +854,7 @@ pj_type_np_array(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
         cx->why = "a dtype is not supported: convert with .astype()";
         return 1;
     }
-    if (args[0]->kind == PJ_TK_ARRAY && n == 1) {
+    if (pj_type_is_array(args[0]) && n == 1) {
         return choose_library(cx, ins, fn->id == PJ_FN_NP_ARRAY
                               ? "array_copy" : "array_same", args, 1);
     }
@@ -979,7 +974,7 @@ int
 pj_type_slice_span(PjCompile *cx, PjInstr *ins,
                    const PjCallable *Py_UNUSED(fn), PjType **args, int n)
 {
-    if (n != 2 || args[0]->kind != PJ_TK_SLICE
+    if (n != 2 || !pj_type_is_slice(args[0])
         || !pj_type_is_integer(args[1])) {
         return 1;
     }

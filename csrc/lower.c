@@ -522,7 +522,7 @@ pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
     if (v == NULL) {
         return v;
     }
-    if (from->kind == PJ_TK_OPTIONAL && to->kind != PJ_TK_OPTIONAL) {
+    if (pj_type_is_optional(from) && !pj_type_is_optional(to)) {
         return pj_lower_unwrap_optional(lw, v, from, to);
     }
     const PjKind *k = pj_kind(to);

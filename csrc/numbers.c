@@ -1128,7 +1128,7 @@ int
 pj_type_float_call(PjCompile *cx, PjInstr *ins,
                    const PjCallable *Py_UNUSED(fn), PjType **args, int n)
 {
-    if (n == 1 && args[0]->kind == PJ_TK_STRLIT) {
+    if (n == 1 && pj_type_is_strlit(args[0])) {
         return type_float_of_string(cx, ins, args[0]);
     }
     if (n == 1 && pj_type_is_str(args[0])) {
@@ -1244,7 +1244,7 @@ int
 pj_type_abs(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
             PjType **args, int n)
 {
-    if (n == 1 && args[0]->kind == PJ_TK_ARRAY) {
+    if (n == 1 && pj_type_is_array(args[0])) {
         return pj_callable_type(cx, ins, &pj_callables[PJ_FN_NP_ABS], args,
                                 n);
     }
@@ -1489,7 +1489,7 @@ lower_none_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     if (other->kind == PJ_TK_NONE) {
         is_none = LLVMConstInt(lw->t_i1, 1, 0);
     }
-    else if (other->kind == PJ_TK_OPTIONAL) {
+    else if (pj_type_is_optional(other)) {
         is_none = LLVMBuildNot(lw->b, pj_part(lw, v, 0), "");
     }
     else {

@@ -351,7 +351,7 @@ is_array_sum(PjVar *v, PjInstr *d)
     PjType *e = d->argtys != NULL ? d->argtys[1] : NULL;
     return d->op == PJ_OP_INPLACE && d->sub == PJ_BIN_ADD && d->nsrc == 2
            && d->src[0] == v && d->src[1] != v && e != NULL
-           && e->kind == PJ_TK_ARRAY && e->elems[0] == v->type->elems[0]
+           && pj_type_is_array(e) && e->elems[0] == v->type->elems[0]
            && pj_array_ndim(e) == pj_array_ndim(v->type);
 }
 
@@ -364,7 +364,7 @@ reduction_step(PjVar *v, PjVar *t)
     if (d == NULL || !t->is_temp) {
         return RED_NONE;
     }
-    if (v->type->kind == PJ_TK_ARRAY) {
+    if (pj_type_is_array(v->type)) {
         return is_array_sum(v, d) ? RED_ARRAY_SUM : RED_NONE;
     }
     if ((d->op == PJ_OP_INPLACE || d->op == PJ_OP_BINOP) && d->nsrc == 2
@@ -415,7 +415,7 @@ static Combine
 reduction_of(PjFunc *fn, ParLoop *L, Uses *u, PjVar *v)
 {
     if (v->type == NULL || (!pj_type_is_number(v->type)
-                            && v->type->kind != PJ_TK_ARRAY)) {
+                            && !pj_type_is_array(v->type))) {
         return RED_NONE;
     }
     RedScan r = {.v = v};
@@ -550,7 +550,7 @@ check_write(ParLoop *L, PjInstr *ins, void *arg)
 {
     DepScan *d = arg;
     if (ins->op != PJ_OP_SETITEM || ins->src[0]->type == NULL
-        || ins->src[0]->type->kind != PJ_TK_ARRAY) {
+        || !pj_type_is_array(ins->src[0]->type)) {
         return;
     }
     Access w = {ins->src[0], ins->src[1], ins->loc, false};

@@ -661,6 +661,19 @@ struct PjCallee {
 
 /* --- arrays.c --- */
 
+/* Whether t is an array type, or a slice's (the kinds arrays.c owns). */
+static inline bool
+pj_type_is_array(const PjType *t)
+{
+    return t->kind == PJ_TK_ARRAY;
+}
+
+static inline bool
+pj_type_is_slice(const PjType *t)
+{
+    return t->kind == PJ_TK_SLICE;
+}
+
 /* Array layouts, as Numba names them: C contiguous, or any strides. */
 enum { PJ_LAYOUT_C = 0, PJ_LAYOUT_A = 1, PJ_READONLY = 2 };
 #define PJ_MAX_NDIM 32
@@ -961,6 +974,12 @@ LLVMValueRef pj_lower_libm(PjLower *lw, const char *name, PjType *t,
 
 /* --- optional.c --- */
 
+static inline bool
+pj_type_is_optional(const PjType *t)
+{
+    return t->kind == PJ_TK_OPTIONAL;
+}
+
 PjType *pj_type_optional(PjType *t);
 PjType *pj_type_unwrap(PjType *t);
 LLVMValueRef pj_lower_unwrap_optional(PjLower *lw, LLVMValueRef v,
@@ -1215,6 +1234,14 @@ bool pj_type_holds_funcptr(PjType *t);
 
 /* --- values.c --- */
 
+/* Whether t is a string constant's type (see pj_type_is_str for a
+   string constant or value). */
+static inline bool
+pj_type_is_strlit(const PjType *t)
+{
+    return t->kind == PJ_TK_STRLIT;
+}
+
 PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
 PjType *pj_type_of_constant(PjCompile *cx, PyObject *obj);
 PjType *pj_type_of_object(PjCompile *cx, PyObject *obj);
@@ -1225,6 +1252,7 @@ extern const PjImpl pj_impl_constant;
 /* --- library.c --- */
 
 PyObject *pj_library_function(PyObject *callable, bool parallel);
+PyObject *pj_library_table(PyObject **table, const char *module);
 PyObject *pj_library_method(PjType *self, const char *name, bool parallel);
 bool pj_library_owns(PyObject *disp);
 

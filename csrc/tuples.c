@@ -496,7 +496,7 @@ tuple_getitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx)
         return pj_choose(cx, ins, &impl_getitem_tuple, t->elems[0], argtys,
                          2);
     }
-    if (idx->kind == PJ_TK_SLICE) {
+    if (pj_type_is_slice(idx)) {
         return pj_infer_fail(cx, ins, "a tuple can be sliced only with "
                              "constant bounds: the length of %s[...] must be "
                              "known when the function compiles",

@@ -96,7 +96,7 @@ set_result(Infer *in, PjInstr *ins, PjType *resty, PjType **argtys, int n)
 static bool
 is_optional(PjType *t)
 {
-    return t != NULL && t->kind == PJ_TK_OPTIONAL;
+    return t != NULL && pj_type_is_optional(t);
 }
 
 /* --- constants --- */
@@ -299,7 +299,7 @@ check_library_axis(Infer *in, PjInstr *ins, PjCallPlan *plan,
     PyObject *k = plan->src[i] >= 0 ? pj_ir_const_of(ins->src[plan->src[i]])
                                     : NULL;
     if (k == NULL || !PyLong_CheckExact(k)
-        || argtys[0]->kind != PJ_TK_ARRAY) {
+        || !pj_type_is_array(argtys[0])) {
         return 0;
     }
     int overflow, nd = pj_array_ndim(argtys[0]);
@@ -929,7 +929,7 @@ none_test(PjCompile *cx, PjVar *c)
     }
     PjType *t = argument_type(cx, a);
     if (pj_ir_const_of(b) != Py_None || t == NULL
-        || t->kind == PJ_TK_OPTIONAL || t->kind == PJ_TK_PYOBJECT) {
+        || pj_type_is_optional(t) || t->kind == PJ_TK_PYOBJECT) {
         return -1;
     }
     bool is_none = t->kind == PJ_TK_NONE;
@@ -954,8 +954,8 @@ known_int(PjCompile *cx, PjVar *v, long long *out)
         return false;
     }
     PjType *t = argument_type(cx, v->def->src[0]);
-    *out = t != NULL && t->kind == PJ_TK_ARRAY ? pj_array_ndim(t) : 0;
-    return t != NULL && (t->kind == PJ_TK_ARRAY || pj_type_is_number(t));
+    *out = t != NULL && pj_type_is_array(t) ? pj_array_ndim(t) : 0;
+    return t != NULL && (pj_type_is_array(t) || pj_type_is_number(t));
 }
 
 /* `a.ndim == 1`, `a.ndim > 2`: a comparison of an array argument's ndim

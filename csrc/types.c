@@ -110,8 +110,8 @@ static PyObject *
 type_get_dtype(PyObject *self, void *Py_UNUSED(closure))
 {
     PjType *t = (PjType *)self;
-    if (t->kind == PJ_TK_UNITUPLE || t->kind == PJ_TK_OPTIONAL
-        || t->kind == PJ_TK_ARRAY) {
+    if (t->kind == PJ_TK_UNITUPLE || pj_type_is_optional(t)
+        || pj_type_is_array(t)) {
         return Py_NewRef((PyObject *)t->elems[0]);
     }
     PyErr_Format(PyExc_AttributeError, "%U has no dtype", t->name);
@@ -122,7 +122,7 @@ static PjType *
 array_only(PyObject *self, const char *what)
 {
     PjType *t = (PjType *)self;
-    if (t->kind != PJ_TK_ARRAY) {
+    if (!pj_type_is_array(t)) {
         PyErr_Format(PyExc_AttributeError, "%U has no %s", t->name, what);
         return NULL;
     }
@@ -504,7 +504,7 @@ pj_type_unify(PjType *a, PjType *b)
         return b;
     }
     if (a->kind == PJ_TK_NONE || b->kind == PJ_TK_NONE
-        || a->kind == PJ_TK_OPTIONAL || b->kind == PJ_TK_OPTIONAL) {
+        || pj_type_is_optional(a) || pj_type_is_optional(b)) {
         /* a string constant that may be None is a string value */
         return pj_kind_optional.unify(
             pj_type_is_str(a) ? pj_type_unicode() : a,

@@ -109,7 +109,7 @@ memory_type(PjLower *lw, PjType *t)
 static PjType *
 dtype_of(PjType *t)
 {
-    return t->kind == PJ_TK_ARRAY ? t->elems[0] : t;
+    return pj_type_is_array(t) ? t->elems[0] : t;
 }
 
 static int
@@ -296,7 +296,7 @@ generalized_body(Loop *L, LLVMValueRef i, bool Py_UNUSED(contiguous))
     LLVMValueRef params[PJ_MAX_ARGS];
     for (int k = 0; k < L->nops; k++) {
         LLVMValueRef p = operand_address(L, k, i, false);
-        params[k] = L->types[k]->kind == PJ_TK_ARRAY
+        params[k] = pj_type_is_array(L->types[k])
                     ? core_array(L, k, p)
                     : pj_array_load(lw, L->types[k], p);
     }
@@ -333,7 +333,7 @@ check_layouts(Loop *L)
     LLVMValueRef ok = LLVMConstInt(lw->t_i1, 1, 0);
     for (int k = 0; k < L->nops; k++) {
         PjType *t = L->types[k];
-        if (t->kind == PJ_TK_ARRAY && pj_array_is_c(t)) {
+        if (pj_type_is_array(t) && pj_array_is_c(t)) {
             ok = LLVMBuildAnd(lw->b, ok, core_is_contiguous(L, k), "");
         }
     }
@@ -461,7 +461,7 @@ operand_fits(Loop *L, int k)
     if (L->ncore == NULL) {
         return is_number(t);
     }
-    if (t->kind != PJ_TK_ARRAY) {
+    if (!pj_type_is_array(t)) {
         return is_number(t) && L->ncore[k] == 0;
     }
     int nd = pj_array_ndim(t);

@@ -84,7 +84,7 @@ type_ufunc(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     if (n != 1) {
         return 1;
     }
-    if (args[0]->kind != PJ_TK_ARRAY) {
+    if (!pj_type_is_array(args[0])) {
         return pj_callable_type(cx, ins, pj_callable_twin(fn), args, n);
     }
     PjType *et = args[0]->elems[0];
@@ -97,7 +97,7 @@ type_ufunc(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
 static PjType *
 elem_of(PjType *t)
 {
-    return t->kind == PJ_TK_ARRAY ? t->elems[0] : t;
+    return pj_type_is_array(t) ? t->elems[0] : t;
 }
 
 /* The type a ufunc of two real operands computes in, as Numba chooses it:
@@ -131,7 +131,7 @@ static int
 type_binary(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
             PjType **args, PjType *(*loop)(PjType *x, PjType *y))
 {
-    if (args[0]->kind != PJ_TK_ARRAY && args[1]->kind != PJ_TK_ARRAY) {
+    if (!pj_type_is_array(args[0]) && !pj_type_is_array(args[1])) {
         return pj_callable_type(cx, ins, pj_callable_twin(fn), args, 2);
     }
     PjType *t = loop(elem_of(args[0]), elem_of(args[1]));
@@ -241,7 +241,7 @@ type_own_binary(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     if (n != 2) {
         return 1;
     }
-    if (args[0]->kind == PJ_TK_ARRAY || args[1]->kind == PJ_TK_ARRAY) {
+    if (pj_type_is_array(args[0]) || pj_type_is_array(args[1])) {
         return type_binary(cx, ins, fn, args, loop);
     }
     PjType *t = loop(args[0], args[1]);
@@ -310,7 +310,7 @@ pj_type_ufunc_sign(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     if (n != 1) {
         return 1;
     }
-    if (args[0]->kind == PJ_TK_ARRAY) {
+    if (pj_type_is_array(args[0])) {
         return map_elements(cx, ins, fn, args[0], NULL, twin_dtype);
     }
     PjType *t = args[0];
@@ -344,7 +344,7 @@ pj_type_ufunc_rint(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
         return 1;
     }
     PjType *t = unary_float_loop(elem_of(args[0]));
-    if (args[0]->kind == PJ_TK_ARRAY) {
+    if (pj_type_is_array(args[0])) {
         return map_elements(cx, ins, fn, args[0], t, float_dtype);
     }
     return pj_choose_plan(cx, ins, &impl_rounding, t, &t, 1,
@@ -362,7 +362,7 @@ pj_type_ufunc_rounding(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
         PjPlan twin = {.fn = pj_callable_twin(fn)};
         return pj_choose_plan(cx, ins, &impl_rounding, t, &t, 1, twin);
     }
-    if (n != 1 || args[0]->kind != PJ_TK_ARRAY) {
+    if (n != 1 || !pj_type_is_array(args[0])) {
         return 1;
     }
     PjType *et = args[0]->elems[0];

@@ -348,7 +348,7 @@ pj_unicode_type_getitem(PjCompile *cx, PjInstr *ins, PjType *Py_UNUSED(t),
         }
         return choose(cx, ins, &impl_getitem, u, &u, 1);
     }
-    if (idx->kind == PJ_TK_SLICE) {
+    if (pj_type_is_slice(idx)) {
         return choose(cx, ins, &impl_slice, u, (PjType *[]){u, idx}, 2);
     }
     if (!pj_type_is_intlike(idx)) {
