@@ -293,10 +293,27 @@ dict_setitem(PjCompile *cx, PjInstr *ins, PjType *d, PjType *idx,
     return pj_choose(cx, ins, &impl_setitem, pj_t.none, argtys, 3);
 }
 
-/* k in d, k not in d. */
+/* d1 == d2, d1 != d2: pyjit/_sets.py's dict_eq and dict_ne. */
+static int
+dict_equality(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    PyObject *disp = pj_sets_library(ins->sub == PJ_CMP_EQ ? "dict_eq"
+                                                           : "dict_ne");
+    PjType *argtys[2] = {a, b};
+    return disp ? pj_library_choose_call(cx, ins, &pj_library_impl, disp,
+                                         argtys, 2)
+                : -1;
+}
+
+/* k in d, k not in d, d1 == d2, d1 != d2. */
 static int
 dict_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 {
+    if (ins->op == PJ_OP_COMPARE && b != NULL && a->kind == PJ_TK_DICT
+        && b->kind == PJ_TK_DICT && known(a) && known(b)
+        && (ins->sub == PJ_CMP_EQ || ins->sub == PJ_CMP_NE)) {
+        return dict_equality(cx, ins, a, b);
+    }
     if (ins->op != PJ_OP_COMPARE || b == NULL || b->kind != PJ_TK_DICT
         || (ins->sub != PJ_CMP_IN && ins->sub != PJ_CMP_NOTIN)
         || !known(b) || !fits(a, key_of(b))) {
@@ -423,9 +440,7 @@ lower_update(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static LLVMValueRef
 lower_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    LLVMValueRef it = LLVMGetUndef(pj_lower_type(lw, ins->resty));
-    it = LLVMBuildInsertValue(lw->b, it, args[0], 0, "");
-    return LLVMBuildInsertValue(lw->b, it, pj_i64(lw, 0), 1, "");
+    return pj_table_iter(lw, args[0], ins->argtys[0], ins->resty);
 }
 
 static const PjImpl impl_get = {"dict.get", lower_get, false, false};
@@ -601,7 +616,8 @@ yielded(PjLower *lw, PjType *it, LLVMValueRef e)
 static LLVMValueRef
 dict_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
 {
-    return pj_table_iternext(lw, it, state, ok, yielded);
+    return pj_table_iternext(lw, it, state, ok, yielded,
+                             "dictionary changed size during iteration");
 }
 
 /* --- memory and the boundary with Python --- */
@@ -801,6 +817,7 @@ const PjKind pj_kind_dict_iter = {
     .llvm_type = pj_table_iter_llvm_type,
     .lower_iter = pj_lower_iter_self,
     .lower_iternext = dict_iternext,
+    .iternext_raises = true,
     .holds_memory = pj_table_holds_memory,
     .each_meminfo = pj_table_iter_meminfo,
 };

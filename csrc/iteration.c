@@ -189,6 +189,22 @@ pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t)
     return pj_choose(cx, ins, &impl_getiter, it, &t, 1);
 }
 
+/* Whether a step of the iterator it, or of one it is made of (zip,
+   enumerate), may raise. */
+bool
+pj_type_iternext_raises(PjType *it)
+{
+    if (pj_kind(it)->iternext_raises) {
+        return true;
+    }
+    for (int i = 0; i < it->nelems; i++) {
+        if (it->elems[i] != NULL && pj_type_iternext_raises(it->elems[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Advances the iterator stored at `state`; returns the item and sets *ok
    to whether there was one. */
 LLVMValueRef

@@ -125,6 +125,9 @@ pj_library_method(PjType *self, const char *name, bool parallel)
     if (self->kind == PJ_TK_LIST) {
         return pj_list_method(name);
     }
+    if (self->kind == PJ_TK_SET) {
+        return pj_set_method(name);
+    }
     if (pj_type_is_str(self)) {
         return str_method(name);
     }
@@ -146,7 +149,7 @@ pj_library_method(PjType *self, const char *name, bool parallel)
    (pyjit/_np_*.py). */
 static const char *const library_modules[] = {
     "pyjit._numpy", "pyjit._np_", "pyjit._parallel_numpy", "pyjit._unicode",
-    "pyjit._lists",
+    "pyjit._lists", "pyjit._sets",
 };
 
 static bool
@@ -340,3 +343,51 @@ pj_type_holds_integers(PjCompile *cx, PjInstr *ins,
     }
     return pj_choose(cx, ins, &impl_holds_integers, pj_t.boolean, args, 1);
 }
+
+/* The dispatcher `name` of the table module.library() returns
+   (borrowed); NULL with an exception when there is none. */
+PyObject *
+pj_library_named(PyObject **table, const char *module, const char *name)
+{
+    if (pj_library_table(table, module) == NULL) {
+        return NULL;
+    }
+    PyObject *d = PyDict_GetItemString(*table, name);
+    if (d == NULL && !PyErr_Occurred()) {
+        PyErr_Format(PyExc_SystemError, "%s has no %s", module, name);
+    }
+    return d;
+}
+
+/* An operation a kind leaves to a library function: typed as a call of
+   the dispatcher disp with operands of types args, lowered by impl
+   (pj_library_impl, or one whose lower ends in pj_library_lower_call). */
+int
+pj_library_choose_call(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
+                       PyObject *disp, PjType **args, int n)
+{
+    PjCallee *callee = cx->type_callee(cx, disp, args, n, cx->reporting);
+    if (callee == NULL || callee->restype == NULL) {
+        return -1;
+    }
+    if (callee->depends_on < cx->depends_on) {
+        cx->depends_on = callee->depends_on;
+    }
+    cx->can_raise |= callee->can_raise;
+    return pj_choose_plan(cx, ins, impl, callee->restype, callee->argtys, n,
+                          (PjPlan){.ptr = callee});
+}
+
+/* Calls the library function chosen; its result is converted to the
+   type inference gave the operation. */
+LLVMValueRef
+pj_library_lower_call(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *restype;
+    LLVMValueRef r = pj_lower_call_callee(lw, (PjCallee *)ins->plan.ptr, args,
+                                          &restype);
+    return r ? pj_lower_convert(lw, r, restype, ins->resty) : NULL;
+}
+
+const PjImpl pj_library_impl = {"library call", pj_library_lower_call, true,
+                                true};

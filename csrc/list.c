@@ -391,14 +391,7 @@ static PyObject *library;       /* name -> dispatcher, loaded on first use */
 static PyObject *
 library_function(const char *name)
 {
-    if (pj_library_table(&library, "pyjit._lists") == NULL) {
-        return NULL;
-    }
-    PyObject *d = PyDict_GetItemString(library, name);
-    if (d == NULL && !PyErr_Occurred()) {
-        PyErr_Format(PyExc_SystemError, "pyjit._lists has no %s", name);
-    }
-    return d;
+    return pj_library_named(&library, "pyjit._lists", name);
 }
 
 /* The dispatcher implementing list.name(), or NULL (borrowed). */
@@ -410,17 +403,6 @@ pj_list_method(const char *name)
     PyObject *d = library_function(key);
     PyErr_Clear();
     return d;
-}
-
-/* Calls the library's function; its result is converted to the type
-   inference gave the operation. */
-static LLVMValueRef
-call_library(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
-{
-    PjType *restype;
-    LLVMValueRef r = pj_lower_call_callee(lw, (PjCallee *)ins->plan.ptr, args,
-                                          &restype);
-    return r ? pj_lower_convert(lw, r, restype, ins->resty) : NULL;
 }
 
 static LLVMValueRef
@@ -439,9 +421,9 @@ lower_library(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
             }
         }
         LLVMValueRef two[2] = {args[0], v};
-        return call_library(lw, ins, two);
+        return pj_library_lower_call(lw, ins, two);
     }
-    return call_library(lw, ins, args);
+    return pj_library_lower_call(lw, ins, args);
 }
 
 static const PjImpl impl_library = {"list library", lower_library, true,
@@ -457,16 +439,7 @@ choose_library(PjCompile *cx, PjInstr *ins, const char *name, PjType **args,
     if (disp == NULL) {
         return -1;
     }
-    PjCallee *callee = cx->type_callee(cx, disp, args, n, cx->reporting);
-    if (callee == NULL || callee->restype == NULL) {
-        return -1;
-    }
-    if (callee->depends_on < cx->depends_on) {
-        cx->depends_on = callee->depends_on;
-    }
-    cx->can_raise |= callee->can_raise;
-    return pj_choose_plan(cx, ins, &impl_library, callee->restype,
-                          callee->argtys, n, (PjPlan){.ptr = callee});
+    return pj_library_choose_call(cx, ins, &impl_library, disp, args, n);
 }
 
 /* The type of a constant slice obj: its parts that are not None. */
@@ -867,11 +840,15 @@ pj_type_np_array(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                           1);
 }
 
-/* max(l), min(l) */
+/* max(l), min(l) of a list, or of the items of another iterable (a
+   set, a dict, a dict view) gathered into one. */
 int
 pj_type_list_extreme(PjCompile *cx, PjInstr *ins, PjType *t, bool largest)
 {
-    return choose_library(cx, ins, largest ? "max_of" : "min_of", &t, 1);
+    if (t->kind == PJ_TK_LIST) {
+        return choose_library(cx, ins, largest ? "max_of" : "min_of", &t, 1);
+    }
+    return choose_library(cx, ins, largest ? "max_iter" : "min_iter", &t, 1);
 }
 
 /* max(a, b), min(a, b) of two strings, and of the strings of one tuple:

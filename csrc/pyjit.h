@@ -280,6 +280,8 @@ typedef struct PjKind {
                                PjType *it);
     LLVMValueRef (*lower_iternext)(PjLower *lw, PjType *it,
                                    LLVMValueRef state, LLVMValueRef *ok);
+    bool iternext_raises;       /* a step may raise (a dict that changed
+                                   size under its iterator) */
     /* Keys of dicts and sets: lower_hash is hash(v) as CPython computes
        it (an i64, never -1), lower_eq is v == w as an i1 for two values
        of type t.  NULL: values of the kind are not hashable. */
@@ -1111,9 +1113,13 @@ LLVMValueRef pj_table_iter(PjLower *lw, LLVMValueRef v, PjType *t,
 void pj_table_iter_meminfo(PjLower *lw, LLVMValueRef v, PjType *it,
                            LLVMValueRef valid, PjMemFn f);
 LLVMValueRef pj_table_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
-                               LLVMValueRef *ok, PjItemFn item_of);
+                               LLVMValueRef *ok, PjItemFn item_of,
+                               const char *changed);
 
 /* --- set.c --- */
+
+PyObject *pj_sets_library(const char *name);
+PyObject *pj_set_method(const char *name);
 
 PyObject *pj_rt_set_items(PyObject *set);
 void pj_rt_decref(PyObject *obj);
@@ -1134,6 +1140,7 @@ PjType *pj_type_iter_of(PjType *t);
 PjType *pj_type_iter_self(PjType *t);
 void pj_type_print_iterator(PjBuf *b, PjType *t);
 int pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t);
+bool pj_type_iternext_raises(PjType *it);
 LLVMValueRef pj_lower_iter_self(PjLower *lw, LLVMValueRef v, PjType *t,
                                 PjType *it);
 LLVMValueRef pj_lower_getiter(PjLower *lw, LLVMValueRef v, PjType *from,
@@ -1255,6 +1262,13 @@ PyObject *pj_library_function(PyObject *callable, bool parallel);
 PyObject *pj_library_table(PyObject **table, const char *module);
 PyObject *pj_library_method(PjType *self, const char *name, bool parallel);
 bool pj_library_owns(PyObject *disp);
+PyObject *pj_library_named(PyObject **table, const char *module,
+                           const char *name);
+int pj_library_choose_call(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
+                           PyObject *disp, PjType **args, int n);
+LLVMValueRef pj_library_lower_call(PjLower *lw, PjInstr *ins,
+                                   LLVMValueRef *args);
+extern const PjImpl pj_library_impl;
 
 /* --- boxing.c --- */
 

@@ -237,10 +237,33 @@ is_method(const char *name)
     return false;
 }
 
+/* --- what pyjit/_sets.py implements --- */
+
+static PyObject *library;       /* name -> dispatcher, loaded on first use */
+
+/* The dispatcher `name` of pyjit/_sets.py's table (borrowed), or NULL
+   with an exception: dict.c's equality is there too. */
+PyObject *
+pj_sets_library(const char *name)
+{
+    return pj_library_named(&library, "pyjit._sets", name);
+}
+
+/* The dispatcher implementing set.name(), or NULL (borrowed). */
+PyObject *
+pj_set_method(const char *name)
+{
+    char key[64];
+    snprintf(key, sizeof(key), "set.%s", name);
+    PyObject *d = pj_sets_library(key);
+    PyErr_Clear();
+    return d;
+}
+
 static int
 set_getattr(PjCompile *cx, PjInstr *ins, PjType *s)
 {
-    if (!is_method(ins->name)) {
+    if (!is_method(ins->name) && pj_set_method(ins->name) == NULL) {
         return 1;
     }
     PjType *b = pj_type_bound(cx->arena, s, ins->name);
@@ -534,7 +557,8 @@ set_item(PjLower *lw, PjType *it, LLVMValueRef e)
 static LLVMValueRef
 set_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
 {
-    return pj_table_iternext(lw, it, state, ok, set_item);
+    return pj_table_iternext(lw, it, state, ok, set_item,
+                             "Set changed size during iteration");
 }
 
 /* --- memory and the boundary with Python --- */
@@ -736,6 +760,7 @@ const PjKind pj_kind_set_iter = {
     .llvm_type = pj_table_iter_llvm_type,
     .lower_iter = pj_lower_iter_self,
     .lower_iternext = set_iternext,
+    .iternext_raises = true,
     .holds_memory = pj_table_holds_memory,
     .each_meminfo = pj_table_iter_meminfo,
 };

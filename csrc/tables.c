@@ -279,13 +279,16 @@ pj_table_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
     f(lw, v);
 }
 
-/* An iterator over a table (elems[0] its type): the table and the
-   position of the next entry. */
+/* An iterator over a table (elems[0] its type): the table, the
+   position of the next entry and the table's length when the iteration
+   began (-1 before the first step: a view made by d.keys() is iterated
+   later), which CPython's iterators also keep to refuse a table that
+   grew or shrank under them. */
 LLVMTypeRef
 pj_table_iter_llvm_type(PjLower *lw, PjType *Py_UNUSED(it))
 {
-    LLVMTypeRef f[2] = {lw->t_ptr, lw->t_i64};
-    return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
+    LLVMTypeRef f[3] = {lw->t_ptr, lw->t_i64, lw->t_i64};
+    return LLVMStructTypeInContext(lw->ctx, f, 3, 0);
 }
 
 LLVMValueRef
@@ -293,7 +296,8 @@ pj_table_iter(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t), PjType *it)
 {
     LLVMValueRef s = LLVMGetUndef(pj_table_iter_llvm_type(lw, it));
     s = LLVMBuildInsertValue(lw->b, s, v, 0, "");
-    return LLVMBuildInsertValue(lw->b, s, pj_i64(lw, 0), 1, "");
+    s = LLVMBuildInsertValue(lw->b, s, pj_i64(lw, 0), 1, "");
+    return LLVMBuildInsertValue(lw->b, s, pj_i64(lw, -1), 2, "");
 }
 
 void
@@ -305,14 +309,25 @@ pj_table_iter_meminfo(PjLower *lw, LLVMValueRef v, PjType *it,
 
 /* The item made by item_of from the next live entry after the position
    in the state: the table helper skips deleted entries and stops at the
-   end whatever was done to the table meanwhile. */
+   end whatever was done to the table meanwhile.  A table whose length
+   changed since the iteration began raises RuntimeError(changed), as
+   CPython's iterators do. */
 LLVMValueRef
 pj_table_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
-                  LLVMValueRef *ok, PjItemFn item_of)
+                  LLVMValueRef *ok, PjItemFn item_of, const char *changed)
 {
     LLVMTypeRef st = pj_table_iter_llvm_type(lw, it);
     LLVMValueRef mi = LLVMBuildLoad2(lw->b, lw->t_ptr, LLVMBuildStructGEP2(
         lw->b, st, state, 0, ""), "");
+    LLVMValueRef len = pj_table_len(lw, mi);
+    LLVMValueRef at = LLVMBuildStructGEP2(lw->b, st, state, 2, "");
+    LLVMValueRef began = LLVMBuildLoad2(lw->b, lw->t_i64, at, "");
+    began = LLVMBuildSelect(lw->b, LLVMBuildICmp(lw->b, LLVMIntSLT, began,
+                                                 pj_i64(lw, 0), ""),
+                            len, began, "");
+    LLVMBuildStore(lw->b, began, at);
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntNE, len, began, ""),
+                   "RuntimeError", changed);
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
     LLVMValueRef a[2] = {mi, LLVMBuildStructGEP2(lw->b, st, state, 1, "")};
     LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_next", lw->t_ptr, p, a,

@@ -654,6 +654,7 @@ infer_iternext(Infer *in, PjInstr *ins)
     if (t == NULL) {
         return -1;
     }
+    in->cx->can_raise |= pj_type_iternext_raises(t);
     return set_result(in, ins, pj_type_pair(t->item), &t, 1);
 }
 

@@ -206,7 +206,7 @@ def sorted_(iterable, key=None, reverse=False):
 
 def max_of(l):
     if len(l) == 0:
-        raise ValueError("max() iterable argument is empty")
+        raise ValueError("max() arg is an empty sequence")
     m = l[0]
     for x in l:
         if x > m:
@@ -216,12 +216,20 @@ def max_of(l):
 
 def min_of(l):
     if len(l) == 0:
-        raise ValueError("min() iterable argument is empty")
+        raise ValueError("min() arg is an empty sequence")
     m = l[0]
     for x in l:
         if x < m:
             m = x
     return m
+
+
+def max_iter(iterable):
+    return max_of(list_from(iterable))
+
+
+def min_iter(iterable):
+    return min_of(list_from(iterable))
 
 
 def max2(a, b):
@@ -410,7 +418,7 @@ def imul(l, n):
 _METHODS = ("pop", "insert", "index", "remove", "count", "reverse", "copy",
             "clear", "sort")
 _OPERATIONS = (typed_from, list_from, extend_list, extend_iter, delitem, delslice,
-               sorted_, sorted1, sorted2, max_of, min_of, max2, min2, any_of,
+               sorted_, sorted1, sorted2, max_of, min_of, max_iter, min_iter, max2, min2, any_of,
                all_of,
                reversed_, array_1d, array_2d, array_copy, array_same,
                getslice, setslice, contains, not_contains, eq, ne,
