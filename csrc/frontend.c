@@ -622,6 +622,9 @@ static PjVar *expr(Frontend *fe, PyObject *node);
 static PjVar *expr_list_comprehension(Frontend *fe, PyObject *node);
 static PjVar *expr_set_comprehension(Frontend *fe, PyObject *node);
 static PjVar *expr_dict_comprehension(Frontend *fe, PyObject *node);
+static int format_plan_of(Frontend *fe, PyObject *node, PyObject **plan);
+static PjVar *expr_format_call(Frontend *fe, PyObject *node, PyObject *plan);
+static PjVar *expr_percent(Frontend *fe, PyObject *node, PyObject *plan);
 static int stmts(Frontend *fe, PyObject *body);
 static int assign_to(Frontend *fe, PyObject *target, PjVar *value,
                      PjLoc loc);
@@ -668,8 +671,13 @@ expr_binop(Frontend *fe, PyObject *node)
 {
     PyObject *l = field(fe, node, "left"), *r = field(fe, node, "right");
     PyObject *op = field(fe, node, "op");
-    if (l == NULL || r == NULL || op == NULL) {
+    PyObject *plan = NULL;
+    if (l == NULL || r == NULL || op == NULL
+        || format_plan_of(fe, node, &plan) < 0) {
         return NULL;
+    }
+    if (plan != NULL) {
+        return expr_percent(fe, node, plan);
     }
     PjVar *src[2] = {expr(fe, l), NULL};
     if (src[0] == NULL || (src[1] = expr(fe, r)) == NULL) {
@@ -1213,6 +1221,13 @@ expr_call(Frontend *fe, PyObject *node)
         return unsupported(fe, node, "a call with more than 254 arguments"),
                NULL;
     }
+    PyObject *plan = NULL;
+    if (format_plan_of(fe, node, &plan) < 0) {
+        return NULL;
+    }
+    if (plan != NULL) {
+        return expr_format_call(fe, node, plan);
+    }
     PjVar *src[PJ_MAX_ARGS];
     Inner *fn = called_inner(fe, func);
     if (fn != NULL || PyErr_Occurred()) {
@@ -1489,6 +1504,58 @@ expr_slice(Frontend *fe, PyObject *node)
 
 /* --- f-strings --- */
 
+/* c(v) for a conversion c: 's' str, 'r' repr, 'a' ascii, 'i' int; v
+   itself for none. */
+static PjVar *
+emit_conversion(Frontend *fe, PjVar *v, long c, PjLoc loc)
+{
+    const char *name = c == 's' ? "str" : c == 'r' ? "repr"
+                       : c == 'a' ? "ascii" : c == 'i' ? "int" : NULL;
+    if (name == NULL) {
+        return v;
+    }
+    PjVar *src[2] = {emit_builtin(fe, name, loc), v};
+    PjInstr *ins = src[0] ? emit_value(fe, PJ_OP_CALL, loc, src, 2) : NULL;
+    return ins ? ins->dst : NULL;
+}
+
+/* format(c(v), spec), spec NULL for none: one field of an f-string, as
+   Python evaluates it. */
+static PjVar *
+emit_field(Frontend *fe, PjVar *v, long c, PjVar *spec, PjLoc loc)
+{
+    PjVar *src[3] = {emit_builtin(fe, "format", loc),
+                     emit_conversion(fe, v, c, loc), spec};
+    int n = spec ? 3 : 2;
+    PjInstr *ins = src[0] && src[1] ? emit_value(fe, PJ_OP_CALL, loc, src, n)
+                                    : NULL;
+    return ins ? ins->dst : NULL;
+}
+
+/* acc + piece, for the pieces of a string; piece itself at first. */
+static PjVar *
+emit_concat(Frontend *fe, PjVar *acc, PjVar *piece, PjLoc loc)
+{
+    if (acc == NULL || piece == NULL) {
+        return piece;
+    }
+    PjVar *src[2] = {acc, piece};
+    PjInstr *ins = emit_value(fe, PJ_OP_BINOP, loc, src, 2);
+    if (ins != NULL) {
+        ins->sub = PJ_BIN_ADD;
+    }
+    return ins ? ins->dst : NULL;
+}
+
+static PjVar *
+emit_empty_str(Frontend *fe, PjLoc loc)
+{
+    PyObject *empty = PyUnicode_New(0, 0);
+    PjVar *v = empty ? emit_const(fe, empty, loc) : NULL;
+    Py_XDECREF(empty);
+    return v;
+}
+
 /* {value!c:spec} is format(c(value), spec), c being str, repr or ascii,
    as Python evaluates it. */
 static PjVar *
@@ -1502,24 +1569,11 @@ expr_formatted(Frontend *fe, PyObject *node)
     if (v == NULL) {
         return NULL;
     }
-    long c = PyLong_AsLong(conv);
-    if (c == 's' || c == 'r' || c == 'a') {
-        const char *name = c == 's' ? "str" : c == 'r' ? "repr" : "ascii";
-        PjVar *src[2] = {emit_builtin(fe, name, loc), v};
-        PjInstr *ins = src[0] ? emit_value(fe, PJ_OP_CALL, loc, src, 2)
-                              : NULL;
-        if (ins == NULL) {
-            return NULL;
-        }
-        v = ins->dst;
-    }
-    PjVar *src[3] = {emit_builtin(fe, "format", loc), v};
-    int n = 2;
-    if (spec != Py_None && (src[n++] = expr(fe, spec)) == NULL) {
+    PjVar *sv = NULL;
+    if (spec != Py_None && (sv = expr(fe, spec)) == NULL) {
         return NULL;
     }
-    PjInstr *ins = src[0] ? emit_value(fe, PJ_OP_CALL, loc, src, n) : NULL;
-    return ins ? ins->dst : NULL;
+    return emit_field(fe, v, PyLong_AsLong(conv), sv, loc);
 }
 
 /* f"a{x}b": the pieces joined by +. */
@@ -1532,20 +1586,226 @@ expr_joined_str(Frontend *fe, PyObject *node)
     }
     PjLoc loc = loc_of(node);
     Py_ssize_t n = PyList_GET_SIZE(values);
-    PyObject *empty = n == 0 ? PyUnicode_New(0, 0) : NULL;
-    PjVar *acc = n == 0 ? (empty ? emit_const(fe, empty, loc) : NULL)
-                        : expr(fe, PyList_GET_ITEM(values, 0));
-    Py_XDECREF(empty);
-    for (Py_ssize_t i = 1; acc != NULL && i < n; i++) {
-        PjVar *src[2] = {acc, expr(fe, PyList_GET_ITEM(values, i))};
-        PjInstr *ins = src[1] ? emit_value(fe, PJ_OP_BINOP, loc, src, 2)
-                              : NULL;
-        if (ins != NULL) {
-            ins->sub = PJ_BIN_ADD;
+    if (n == 0) {
+        return emit_empty_str(fe, loc);
+    }
+    PjVar *acc = NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PjVar *piece = expr(fe, PyList_GET_ITEM(values, i));
+        if (piece == NULL || (acc = emit_concat(fe, acc, piece, loc)) == NULL) {
+            return NULL;
         }
-        acc = ins ? ins->dst : NULL;
     }
     return acc;
+}
+
+/* --- "...".format(...) and "..." % args --- */
+
+/* The constant format string of "...".format(...) or "..." % args, or
+   NULL (borrowed). */
+static PyObject *
+format_string_of(Frontend *fe, PyObject *node)
+{
+    if (kind_of(node) == AST_BinOp) {
+        PyObject *op = field(fe, node, "op"), *l = field(fe, node, "left");
+        return op && l && kind_of(op) == AST_Mod && kind_of(l) == AST_Constant
+               ? field(fe, l, "value") : NULL;
+    }
+    PyObject *func = field(fe, node, "func");
+    if (func == NULL || kind_of(func) != AST_Attribute) {
+        return NULL;
+    }
+    PyObject *attr = field(fe, func, "attr"), *obj = field(fe, func, "value");
+    return attr && obj && PyUnicode_CompareWithASCIIString(attr, "format") == 0
+           && kind_of(obj) == AST_Constant ? field(fe, obj, "value") : NULL;
+}
+
+/* The arguments of "..." % args: the items of a tuple display, or the
+   one value (new reference). */
+static PyObject *
+percent_args(Frontend *fe, PyObject *node)
+{
+    PyObject *r = field(fe, node, "right");
+    if (r == NULL) {
+        return NULL;
+    }
+    if (kind_of(r) == AST_Tuple) {
+        PyObject *elts = field(fe, r, "elts");
+        return elts ? PySequence_Tuple(elts) : NULL;
+    }
+    return PyTuple_Pack(1, r);
+}
+
+/* Whether a call's arguments can be planned: no *args, no **kwargs. */
+static PyObject *
+format_call_kwnames(Frontend *fe, PyObject *node)
+{
+    PyObject *args = field(fe, node, "args"), *kws = field(fe, node, "keywords");
+    if (args == NULL || kws == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(args); i++) {
+        if (kind_of(PyList_GET_ITEM(args, i)) == AST_Starred) {
+            return Py_NewRef(Py_None);
+        }
+    }
+    PyObject *names = PyTuple_New(PyList_GET_SIZE(kws));
+    for (Py_ssize_t i = 0; names != NULL && i < PyList_GET_SIZE(kws); i++) {
+        PyObject *arg = field(fe, PyList_GET_ITEM(kws, i), "arg");
+        if (arg == NULL || arg == Py_None) {
+            Py_DECREF(names);
+            return arg ? Py_NewRef(Py_None) : NULL;
+        }
+        PyTuple_SET_ITEM(names, i, Py_NewRef(arg));
+    }
+    return names;
+}
+
+/* pyjit/_strformat.py's plan of a call of "...".format or of "..." % args
+   with a constant string, into *plan (borrowed, held by the arena), or
+   NULL when the node is neither or the plan cannot express it. */
+static int
+format_plan_of(Frontend *fe, PyObject *node, PyObject **plan)
+{
+    *plan = NULL;
+    PyObject *fmt = format_string_of(fe, node);
+    if (fmt == NULL || !PyUnicode_Check(fmt)) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    PyObject *mod = pj_import_once(&pj_state->strformat_module,
+                                   "pyjit._strformat");
+    PyObject *r = NULL;
+    if (mod != NULL && kind_of(node) == AST_BinOp) {
+        PyObject *args = percent_args(fe, node);
+        r = args ? PyObject_CallMethod(mod, "percent_plan", "On", fmt,
+                                       PyTuple_GET_SIZE(args)) : NULL;
+        Py_XDECREF(args);
+    }
+    else if (mod != NULL) {
+        PyObject *names = format_call_kwnames(fe, node);
+        PyObject *args = names ? field(fe, node, "args") : NULL;
+        r = names == Py_None ? Py_NewRef(Py_None)
+            : args ? PyObject_CallMethod(mod, "format_plan", "OnO", fmt,
+                                         PyList_GET_SIZE(args), names)
+            : NULL;
+        Py_XDECREF(names);
+    }
+    if (r == NULL || pj_arena_add_pyobject(fe->cx->arena, r) < 0) {
+        Py_XDECREF(r);
+        return -1;
+    }
+    Py_DECREF(r);               /* the arena holds it */
+    *plan = r == Py_None ? NULL : r;
+    return 0;
+}
+
+/* v's attributes (str) and constant items (int) of a field's chain, in
+   order: "{0.real}", "{1[2]}". */
+static PjVar *
+emit_chain(Frontend *fe, PjVar *v, PyObject *chain, PjLoc loc)
+{
+    for (Py_ssize_t i = 0; v != NULL && i < PyTuple_GET_SIZE(chain); i++) {
+        PyObject *key = PyTuple_GET_ITEM(chain, i);
+        bool attr = PyUnicode_Check(key);
+        PjInstr *ins = emit_value(fe, attr ? PJ_OP_GETATTR
+                                           : PJ_OP_STATIC_GETITEM, loc, &v, 1);
+        if (ins != NULL && attr) {
+            ins->name = pj_arena_strdup(fe->cx->arena, PyUnicode_AsUTF8(key));
+        }
+        else if (ins != NULL) {
+            ins->sub = (int)PyLong_AsLong(key);
+        }
+        v = ins ? ins->dst : NULL;
+    }
+    return v;
+}
+
+/* The string a plan describes, over the arguments' values vals. */
+static PjVar *
+emit_plan(Frontend *fe, PyObject *plan, PjVar **vals, PjLoc loc)
+{
+    PjVar *acc = NULL;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(plan); i++) {
+        PyObject *p = PyTuple_GET_ITEM(plan, i);
+        PjVar *piece;
+        if (PyUnicode_Check(p)) {
+            piece = emit_const(fe, p, loc);
+        }
+        else {
+            PyObject *conv = PyTuple_GET_ITEM(p, 1);
+            PyObject *spec = PyTuple_GET_ITEM(p, 2);
+            PjVar *sv = spec == Py_None ? NULL
+                        : emit_plan(fe, spec, vals, loc);
+            long c = PyUnicode_GET_LENGTH(conv)
+                     ? (long)PyUnicode_READ_CHAR(conv, 0) : 0;
+            PjVar *v = emit_chain(fe, vals[PyLong_AsSsize_t(
+                                      PyTuple_GET_ITEM(p, 0))],
+                                  PyTuple_GET_ITEM(p, 3), loc);
+            piece = v == NULL || (spec != Py_None && sv == NULL) ? NULL
+                    : emit_field(fe, v, c, sv, loc);
+        }
+        if (piece == NULL || (acc = emit_concat(fe, acc, piece, loc)) == NULL) {
+            return NULL;
+        }
+    }
+    return acc ? acc : emit_empty_str(fe, loc);
+}
+
+/* Evaluates the expressions of the list `exprs` in order into vals,
+   from vals[at] on. */
+static int
+eval_all(Frontend *fe, PyObject *exprs, PjVar **vals, Py_ssize_t at,
+         bool keywords)
+{
+    for (Py_ssize_t i = 0; i < PySequence_Size(exprs); i++) {
+        PyObject *e = PySequence_GetItem(exprs, i);
+        PyObject *x = e && keywords ? field(fe, e, "value") : e;
+        vals[at + i] = x ? expr(fe, x) : NULL;
+        Py_XDECREF(e);
+        if (vals[at + i] == NULL) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* "...".format(a, b, k=c) with a plan: the arguments evaluated once each,
+   in the order written, then the f-string the plan is. */
+static PjVar *
+expr_format_call(Frontend *fe, PyObject *node, PyObject *plan)
+{
+    PjVar *vals[PJ_MAX_ARGS];
+    PyObject *args = field(fe, node, "args"), *kws = field(fe, node, "keywords");
+    if (args == NULL || kws == NULL) {
+        return NULL;
+    }
+    Py_ssize_t na = PyList_GET_SIZE(args);
+    if (na + PyList_GET_SIZE(kws) > PJ_MAX_ARGS) {
+        return unsupported(fe, node, "a call with more than 254 arguments"),
+               NULL;
+    }
+    if (eval_all(fe, args, vals, 0, false) < 0
+        || eval_all(fe, kws, vals, na, true) < 0) {
+        return NULL;
+    }
+    return emit_plan(fe, plan, vals, loc_of(node));
+}
+
+/* "..." % args with a plan: args evaluated (each item of a tuple display,
+   in order), then the f-string the plan is. */
+static PjVar *
+expr_percent(Frontend *fe, PyObject *node, PyObject *plan)
+{
+    PjVar *vals[PJ_MAX_ARGS];
+    PyObject *args = percent_args(fe, node);
+    if (args == NULL) {
+        return NULL;
+    }
+    int rc = PyTuple_GET_SIZE(args) > PJ_MAX_ARGS
+             ? unsupported(fe, node, "more than 254 values to format")
+             : eval_all(fe, args, vals, 0, false);
+    Py_DECREF(args);
+    return rc < 0 ? NULL : emit_plan(fe, plan, vals, loc_of(node));
 }
 
 static PjVar *

@@ -80,6 +80,7 @@ struct PjState {
     PyObject *objmode_module;       /* pyjit._objmode, imported lazily */
     PyObject *objmode_block_module; /* pyjit._objmode_block, likewise */
     PyObject *literal_unroll_module; /* pyjit._literal_unroll, likewise */
+    PyObject *strformat_module;     /* pyjit._strformat, likewise */
     PyObject *objmode_blocks;       /* list: the Blocks code calls */
     PyObject *cache_module;         /* pyjit._cache, imported lazily */
     PyObject *cache_write_module;   /* pyjit._cache_write, likewise */
