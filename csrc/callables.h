@@ -30,7 +30,7 @@
     X(MAX, "builtins", "max", "*args", pj_type_minmax, NULL, NONE)           \
     X(ROUND, "builtins", "round", "number, ndigits=", pj_type_round, NULL,   \
       NONE)                                                                  \
-    X(INT, "builtins", "int", "x=, /", pj_type_int_call, NULL, NONE)         \
+    X(INT, "builtins", "int", "x=, /, base=", pj_type_int_call, NULL, NONE)  \
     X(FLOAT, "builtins", "float", "x=, /", pj_type_float_call, NULL, NONE)   \
     X(BOOL, "builtins", "bool", "x=, /", pj_type_bool_call, NULL, NONE)      \
     X(COMPLEX, "builtins", "complex", "real=, imag=", pj_type_complex_call,  \

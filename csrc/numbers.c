@@ -1113,8 +1113,13 @@ int
 pj_type_int_call(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
                  PjType **args, int n)
 {
-    if (n == 1 && pj_type_is_str(args[0])) {
-        return pj_unicode_type_parse(cx, ins, args[0], pj_t.i64);
+    if ((n == 1 || (n == 2 && pj_type_is_intlike(args[1])))
+        && pj_type_is_str(args[0])) {
+        return pj_unicode_type_parse(cx, ins, n, pj_t.i64);
+    }
+    if (n == 2) {
+        cx->why = "int() takes a base only with a string to convert";
+        return 1;
     }
     if (!numbers_taken(args, n, false)) {
         return 1;
@@ -1134,7 +1139,7 @@ pj_type_float_call(PjCompile *cx, PjInstr *ins,
         return type_float_of_string(cx, ins, args[0]);
     }
     if (n == 1 && pj_type_is_str(args[0])) {
-        return pj_unicode_type_parse(cx, ins, args[0], pj_t.f64);
+        return pj_unicode_type_parse(cx, ins, 1, pj_t.f64);
     }
     if (!numbers_taken(args, n, false)) {
         return 1;

@@ -1190,8 +1190,7 @@ int pj_unicode_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
 PjType *pj_unicode_iter_type(PjType *t);
 LLVMValueRef pj_unicode_lower_iter(PjLower *lw, LLVMValueRef s, PjType *from,
                                    PjType *it);
-int pj_unicode_type_parse(PjCompile *cx, PjInstr *ins, PjType *t,
-                          PjType *to);
+int pj_unicode_type_parse(PjCompile *cx, PjInstr *ins, int n, PjType *to);
 void pj_lower_print_str(PjLower *lw, LLVMValueRef v, PjType *t, int flags);
 int pj_type_raise_values(PjCompile *cx, PjInstr *ins, PjType **types, int n);
 LLVMValueRef pj_lower_compare_str(PjLower *lw, int op, LLVMValueRef a,

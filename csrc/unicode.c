@@ -802,13 +802,14 @@ static const PjImpl impl_convert_call = {"conversion", lower_convert_call,
 static const PjImpl impl_convert_to_str = {"conversion", lower_convert_call,
                                            true, true};
 
+/* int(s), int(s, base), float(s): n arguments, a string then an
+   integer. */
 int
-pj_unicode_type_parse(PjCompile *cx, PjInstr *ins, PjType *Py_UNUSED(t),
-                      PjType *to)
+pj_unicode_type_parse(PjCompile *cx, PjInstr *ins, int n, PjType *to)
 {
-    PjType *u = pj_type_unicode();
+    PjType *argtys[2] = {pj_type_unicode(), pj_t.i64};
     const char *name = to == pj_t.f64 ? "float" : "int";
-    RETURN_IF_ERROR(pj_choose_plan(cx, ins, &impl_convert_call, to, &u, 1,
+    RETURN_IF_ERROR(pj_choose_plan(cx, ins, &impl_convert_call, to, argtys, n,
                                    (PjPlan){.ptr = name}));
     cx->can_raise = true;
     return 0;

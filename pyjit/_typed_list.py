@@ -10,10 +10,13 @@ A List holds its items in the same reference-counted block compiled code
 uses (csrc/list.c): passing one to a jitted function, or returning one,
 copies nothing, and what compiled code does to it the interpreter sees.
 From the interpreter its operations run as small jitted functions,
-compiled for each item type on first use.
+compiled for each item type on first use; a List made from a Python list,
+and a List iterated or converted back, cross in bulk (the Python list is
+unboxed and boxed by compiled code, not an item at a time).
 """
 from . import _core
 from .decorators import njit
+from .errors import PyjitError
 from .types import ListType
 
 __all__ = ["List", "ListType"]
@@ -28,8 +31,7 @@ class List:
         self._owner = None
         self._type = None
         if iterable is not None:
-            for x in iterable:
-                self.append(x)
+            self.extend(iterable)
 
     # --- what the interpreter does with one ---
 
@@ -41,8 +43,16 @@ class List:
         _append(self, item)
 
     def extend(self, iterable):
-        for x in iterable:
-            self.append(x)
+        items = iterable if type(iterable) is list else list(iterable)
+        if not items or _bulk_extend(self, items, 0):
+            return
+        start = 0
+        if self._type is None:
+            self.append(items[0])
+            start = 1
+        if not _bulk_extend(self, items, start):
+            for x in items[start:]:
+                self.append(x)
 
     def __len__(self):
         return 0 if self._type is None else _len(self)
@@ -73,8 +83,11 @@ class List:
         return _pop(self, i)
 
     def __iter__(self):
-        for i in range(len(self)):
-            yield self[i]
+        start = 0
+        while start < len(self):
+            chunk = _items(self, start, min(start + _CHUNK, len(self)))
+            yield from chunk
+            start += len(chunk)
 
     def __contains__(self, item):
         return any(x == item for x in self)
@@ -93,6 +106,28 @@ class List:
 
     def __reduce__(self):
         raise TypeError("a typed List cannot be pickled")
+
+
+_CHUNK = 4096       # items boxed at a time when a List is iterated
+
+
+def _bulk_extend(l, items, start):
+    """Appends items[start:] to l by one compiled call over the Python
+    list; when l has no item type yet (start 0), that of items[0].  False
+    when the Python list cannot be typed for it, or its item type is not
+    that of items[0] (a typed List takes the first item's type), and
+    nothing was appended: the caller appends one item at a time."""
+    try:
+        if l._type is None:
+            made = _from_items(items)
+            if made._type != ListType(_core.typeof(items[0])):
+                return False
+            l._owner, l._type = made._owner, made._type
+        elif len(items) > start:
+            _extend_items(l, items, start)
+    except (PyjitError, TypeError):
+        return False
+    return True
 
 
 def _wrap(owner, list_type):
@@ -127,6 +162,28 @@ def _maker(item_type):
 def _first(item):
     out = List()
     out.append(item)
+    return out
+
+
+@njit
+def _from_items(items):
+    out = List()
+    for x in items:
+        out.append(x)
+    return out
+
+
+@njit
+def _extend_items(l, items, start):
+    for i in range(start, len(items)):
+        l.append(items[i])
+
+
+@njit
+def _items(l, start, stop):
+    out = []
+    for i in range(start, stop):
+        out.append(l[i])
     return out
 
 
