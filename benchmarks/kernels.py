@@ -225,3 +225,22 @@ def intloop_py(n):
         acc = (acc * 6364136223846793005 + i) & _M64
         acc ^= (acc >> 29) & 0x7FFFFFFFF
     return acc - (1 << 64) if acc >= (1 << 63) else acc
+
+
+@jit
+def wordfreq(text):
+    # Word frequencies: a dict of str keys, d[w] = d.get(w, 0) + 1.
+    d = {"": 0}
+    for w in text.split():
+        d[w] = d.get(w, 0) + 1
+    return len(d) * 1000003 + d[text[:text.find(" ")]]
+
+
+@jit
+def reflected_sum(items):
+    # A Python list argument: the call unboxes it (and checks on return
+    # whether to write it back).
+    s = 0
+    for x in items:
+        s += x
+    return s

@@ -235,6 +235,61 @@ def vectorize_figure(impl):
     return r
 
 
+# Containers and strings: a word count over a dict of str keys, a Python
+# list argument, and a typed List made from a Python list and turned back
+# into one (CPython: the word count itself, and a copy of the list).
+WORDS_N = 1_000_000
+REFLECTED_N = 100_000
+TYPED_N = 1_000_000
+
+
+def _words(n):
+    import random
+    rng = random.Random(1)
+    vocab = ["w%d" % i for i in range(5000)]
+    return " ".join(rng.choice(vocab) for _ in range(n))
+
+
+def container_figures(impl, mod):
+    """{name: timing} of the container figures for one implementation,
+    with the first call (compile included) of the word count."""
+    out, first = {}, {}
+    text = _words(WORDS_N)
+    if impl != "python":
+        t0 = clock()
+        mod.wordfreq("a b a")
+        first["wordfreq"] = clock() - t0
+    out["wordfreq"] = time_kernel(mod.wordfreq, (text,), budget_s=2.0)
+    ints = list(range(REFLECTED_N))
+    out["reflected"] = time_kernel(mod.reflected_sum, (ints,))
+    floats = [i * 0.5 for i in range(TYPED_N)]
+    if impl == "python":
+        out["typed_in"] = time_kernel(list, (floats,))
+        out["typed_out"] = dict(out["typed_in"])
+    else:
+        List = __import__(impl + ".typed", fromlist=["List"]).List
+        out["typed_in"] = time_kernel(List, (floats,), budget_s=1.0,
+                                      min_rep=2, max_rep=3)
+        out["typed_out"] = time_kernel(list, (List(floats),), budget_s=1.0,
+                                       min_rep=2, max_rep=3)
+    for name in ("typed_in", "typed_out"):
+        out[name]["result"] = len(out[name]["result"])
+    return out, first
+
+
+# (figure, label, pyjit at most this times Numba, and times CPython)
+CONTAINER_ROWS = [
+    ("wordfreq", f"word count, dict[str, int], {WORDS_N // 10**6}M words",
+     0.5, 0.5),
+    ("reflected", f"list argument of {REFLECTED_N // 1000}k ints, summed",
+     0.1, None),
+    ("typed_in", f"typed List(list of {TYPED_N // 10**6}M floats) "
+     "(CPython: list copy)", 0.1, None),
+    ("typed_out", f"list(typed List of {TYPED_N // 10**6}M floats) "
+     "(CPython: list copy)", 0.1, None),
+]
+
+
 C_KERNELS = [k for k in KERNELS if k.ctypes_sig is not None]
 
 # Subprocess counts for the fresh-process figures (median over them).
@@ -375,6 +430,12 @@ def worker(impl):
         out["kernels"]["vectorize"] = vectorize_figure(impl)
     except Exception as e:  # noqa: BLE001
         out["errors"]["vectorize"] = describe_error(e)
+    try:
+        figures, first = container_figures(impl, mod)
+        out["kernels"].update(figures)
+        out["first_call"].update(first)
+    except Exception as e:  # noqa: BLE001
+        out["errors"]["containers"] = describe_error(e)
     sys.stdout.flush()
     # a kernel may return an array or a NumPy scalar: keep its value
     print(json.dumps(out, default=lambda o: o.tolist()
@@ -592,6 +653,16 @@ def build_rows(w, c, fresh, have_numba):
                  "expression)", p, others, "<=1x Numba",
                  verdict(p, others, [("Numba", 1.00)] if have_numba else [])))
 
+    for name, label, vs_numba, vs_python in CONTAINER_ROWS:
+        p = kernel_ns(pj, name)
+        others = {"CPython": kernel_ns(py, name), "Numba": kernel_ns(nb, name)}
+        checks = [("Numba", vs_numba)] if have_numba else []
+        target = f"<={vs_numba}x Numba"
+        if vs_python is not None:
+            checks.append(("CPython", vs_python))
+            target = f"<={vs_python}x CPython, " + target
+        rows.append((label, p, others, target, verdict(p, others, checks)))
+
     p = pj.get("call_ns")
     others = {"CPython": py.get("call_ns"), "Numba": nb.get("call_ns")}
     rows.append(("add(1, 2) call, per call", p, others, "<=0.60x Numba",
@@ -607,7 +678,7 @@ def build_rows(w, c, fresh, have_numba):
     rows.append(("then add(1.0, 2.0), new signature", p,
                  {"Numba": fn.get("second_sig_ns")}, "<5 ms",
                  verdict(p, {}, [], limit=5e6)))
-    for k in KERNELS:
+    for k in KERNELS + [Fn("wordfreq")]:
         p = pj.get("first_call", {}).get(k.name)
         others = {"Numba": nb.get("first_call", {}).get(k.name)}
         checks = [("Numba", 0.20)] if have_numba else []
