@@ -20,9 +20,10 @@
 PjType *
 pj_array_const_type(PjType *t)
 {
-    if (t->kind == PJ_TK_ARRAY) {
+    if (t->kind == PJ_TK_ARRAY) {       /* bytes stay bytes */
         return pj_type_array(t->elems[0], pj_array_ndim(t),
-                             PJ_LAYOUT_C | PJ_READONLY);
+                             PJ_LAYOUT_C | pj_bytes_view_flags(t)
+                             | PJ_READONLY);
     }
     if (!pj_type_is_tuple(t) || t->count > PJ_MAX_ARGS) {
         return pj_type_holds_memory(t) ? NULL : t;
@@ -73,8 +74,12 @@ const_data(PjLower *lw, PyArrayObject *a)
 LLVMValueRef
 pj_array_lower_const(PjLower *lw, PyObject *obj, PjType *Py_UNUSED(t))
 {
-    PyArrayObject *a = (PyArrayObject *)PyArray_FromAny(
-        obj, NULL, 0, 0, NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED, NULL);
+    npy_intp n = PyBytes_Check(obj) ? PyBytes_GET_SIZE(obj) : 0;
+    PyArrayObject *a = (PyArrayObject *)(
+        PyBytes_Check(obj)      /* b"...": its bytes, as uint8 */
+        ? PyArray_SimpleNewFromData(1, &n, NPY_UINT8, PyBytes_AS_STRING(obj))
+        : PyArray_FromAny(obj, NULL, 0, 0,
+                          NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED, NULL));
     if (a == NULL) {
         return NULL;
     }

@@ -70,7 +70,10 @@ pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
                      PjType *resty, PjType **argtys, int n, PjPlan plan)
 {
     RETURN_IF_ERROR(pj_choose_plan(cx, ins, impl, resty, argtys, n, plan));
-    if (impl->can_raise || (cx->opts.boundscheck && impl != &impl_attr)) {
+    bool bytes = n > 0 && pj_type_is_array(argtys[0])
+                 && pj_bytes_name(argtys[0]) != NULL;   /* IndexError */
+    if (impl->can_raise || bytes
+        || (cx->opts.boundscheck && impl != &impl_attr)) {
         cx->can_raise = true;
     }
     return 0;
@@ -229,7 +232,7 @@ pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
         cx->why = "slice step cannot be zero";     /* as for tuples */
         return 1;
     }
-    int flags = pj_array_readonly(arr) ? PJ_READONLY : 0;
+    int flags = pj_bytes_view_flags(arr);
     if (!(pj_array_is_c(arr) && slice_keeps_c(ins, plan))) {
         flags |= PJ_LAYOUT_A;
     }
@@ -304,6 +307,11 @@ array_setitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
         cx->why = "the array is read-only";
         return 1;
     }
+    if ((arr->ident & PJ_BYTEARRAY) && !pj_type_is_intlike(idx)) {
+        cx->why = "a bytearray takes item assignment at an integer index "
+                  "in compiled code (a slice assignment may resize it)";
+        return 1;
+    }
     if (pj_array_index_by_array(idx)) {
         return pj_array_type_setitem_by_array(cx, ins, arr, idx, value);
     }
@@ -326,6 +334,7 @@ array_setitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
         return 1;
     }
     PjType *argtys[3] = {arr, idx, value};
+    cx->can_raise |= (arr->ident & PJ_BYTEARRAY) != 0;   /* not a byte */
     return pj_array_choose(cx, ins, &impl_setitem, NULL, argtys, 3);
 }
 
@@ -371,6 +380,9 @@ array_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
 {
     static const char *const names[] = {"shape", "strides", "ndim", "size",
                                         "itemsize"};
+    if (pj_bytes_operation(cx, ins, arr, NULL) != 0) {
+        return 1;               /* no attributes */
+    }
     if (strcmp(ins->name, "dtype") == 0) {
         return array_dtype(cx, ins, arr);
     }
@@ -594,7 +606,9 @@ index_array(PjLower *lw, PjInstr *ins, LLVMValueRef *args, PjType *resty,
     PjType *at = ins->argtys[0];
     PjType *it = ins->argtys[1];
     int n = it != NULL && pj_type_is_tuple(it) ? it->count : 1;
-    LLVMValueRef p = pj_array_indexed_address(lw, ins, args, n);
+    LLVMValueRef p = pj_bytes_name(at) != NULL
+                     ? pj_bytes_item_address(lw, ins, args)
+                     : pj_array_indexed_address(lw, ins, args, n);
     if (store != NULL) {
         pj_array_store(lw, at->elems[0], p, store);
         return NULL;
@@ -615,7 +629,9 @@ static LLVMValueRef
 lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *dtype = ins->argtys[0]->elems[0];
-    LLVMValueRef v = pj_lower_convert(lw, args[2], ins->argtys[2], dtype);
+    LLVMValueRef v = ins->argtys[0]->ident & PJ_BYTEARRAY
+        ? pj_bytes_checked_item(lw, args[2], ins->argtys[2])
+        : pj_lower_convert(lw, args[2], ins->argtys[2], dtype);
     return index_array(lw, ins, args, NULL, v);
 }
 
@@ -1124,6 +1140,10 @@ array_why_not(PyArrayObject *a)
 static PjType *
 array_typeof(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
 {
+    PjType *bytes = pj_bytes_typeof(obj);
+    if (bytes != NULL) {
+        return bytes;
+    }
     if (Py_IS_TYPE(obj, &PyArray_Type)) {
         return typeof_array((PyArrayObject *)obj, untypable);
     }
@@ -1142,6 +1162,8 @@ array_why_untypable(PyObject *obj, int Py_UNUSED(depth))
 static int
 array_init(void)
 {
+    RETURN_IF_ERROR(pj_typeof_register(&PyBytes_Type, &pj_kind_array));
+    RETURN_IF_ERROR(pj_typeof_register(&PyByteArray_Type, &pj_kind_array));
     return pj_typeof_register(&PyArray_Type, &pj_kind_array);
 }
 
@@ -1157,8 +1179,10 @@ pj_type_array(PjType *dtype, int ndim, int flags)
 static void
 print_array(PjBuf *b, PjType *t)
 {
-    pj_buf_printf(b, "%sarray(%s, %dd, %s)",
+    const char *name = pj_bytes_name(t);
+    pj_buf_printf(b, "%s%s(%s, %dd, %s)",
                   pj_array_readonly(t) ? "readonly " : "",
+                  name ? name : "array",
                   pj_type_str(t->elems[0]), pj_array_ndim(t),
                   pj_array_is_c(t) ? "C" : "A");
 }
@@ -1226,6 +1250,16 @@ array_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
     f(lw, mi);
 }
 
+/* Operators on arrays (array_ops.c), and on bytes (bytes.c): not
+   those a byte string does otherwise in Python. */
+static int
+array_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    int rc = pj_bytes_operation(cx, ins, a, b);
+    return rc == 0 ? pj_array_type_operator(cx, ins, a, b)
+                   : rc == 2 ? 0 : rc;
+}
+
 const PjKind pj_kind_array = {
     .name = "array",
     .print = print_array,
@@ -1235,7 +1269,7 @@ const PjKind pj_kind_array = {
     .type_method = pj_array_type_method,
     .type_getitem = array_getitem,
     .type_setitem = array_setitem,
-    .type_operator = pj_array_type_operator,
+    .type_operator = array_operator,
     .type_len = array_len,
     .iter_type = array_iter_type,
     .llvm_type = array_llvm_type,

@@ -459,6 +459,9 @@ pj_can_box_optional(PjType *t)
 LLVMValueRef
 pj_box_array(PjLower *lw, LLVMValueRef v, PjType *t)
 {
+    if (pj_bytes_name(t) != NULL) {
+        return pj_bytes_box(lw, v, t);
+    }
     LLVMValueRef slot = pj_lower_alloca(lw, LLVMTypeOf(v), "array");
     LLVMBuildStore(lw->b, v, slot);
     LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i32, lw->t_i32, lw->t_i32};
@@ -473,6 +476,9 @@ pj_box_array(PjLower *lw, LLVMValueRef v, PjType *t)
 LLVMValueRef
 pj_unbox_array(PjLower *lw, LLVMValueRef obj, PjType *t)
 {
+    if (pj_bytes_name(t) != NULL) {
+        return pj_bytes_unbox(lw, obj, t);
+    }
     LLVMTypeRef at = pj_lower_type(lw, t);
     LLVMValueRef slot = pj_lower_alloca(lw, at, "array");
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};

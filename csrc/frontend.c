@@ -1897,7 +1897,7 @@ constant_value(Frontend *fe, PyObject *node, PyObject *value)
     if (!(PyLong_CheckExact(value) || PyFloat_CheckExact(value)
           || PyComplex_CheckExact(value) || PyBool_Check(value)
           || value == Py_None || value == Py_Ellipsis
-          || PyUnicode_CheckExact(value))) {
+          || PyUnicode_CheckExact(value) || PyBytes_CheckExact(value))) {
         unsupported(fe, node, "a constant of this type");
     }
     else {

@@ -373,9 +373,7 @@ pj_rt_table_box(PjMemInfo *mi, PjBoxFn box_key, PjBoxFn box_value,
             Py_CLEAR(r);
         }
     }
-    if (__atomic_sub_fetch((int64_t *)mi, 1, __ATOMIC_ACQ_REL) == 0) {
-        pj_rt_meminfo_free(mi);
-    }
+    pj_rt_meminfo_release(mi);
     return r;
 }
 

@@ -149,7 +149,7 @@ pj_library_method(PjType *self, const char *name, bool parallel)
    (pyjit/_np_*.py). */
 static const char *const library_modules[] = {
     "pyjit._numpy", "pyjit._np_", "pyjit._parallel_numpy", "pyjit._unicode",
-    "pyjit._lists", "pyjit._sets",
+    "pyjit._lists", "pyjit._sets", "pyjit._bytes",
 };
 
 static bool

@@ -679,6 +679,8 @@ pj_type_is_slice(const PjType *t)
 
 /* Array layouts, as Numba names them: C contiguous, or any strides. */
 enum { PJ_LAYOUT_C = 0, PJ_LAYOUT_A = 1, PJ_READONLY = 2 };
+/* A 1-d uint8 array that is a Python byte string (bytes.c). */
+enum { PJ_BYTES = 4, PJ_BYTEARRAY = 8 };
 #define PJ_MAX_NDIM 32
 
 enum { PJ_SLICE_START = 1, PJ_SLICE_STOP = 2, PJ_SLICE_STEP = 4 };
@@ -1117,6 +1119,21 @@ LLVMValueRef pj_table_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
                                LLVMValueRef *ok, PjItemFn item_of,
                                const char *changed);
 
+/* --- bytes.c --- */
+
+PjType *pj_bytes_typeof(PyObject *obj);
+const char *pj_bytes_name(PjType *t);
+int pj_bytes_view_flags(PjType *t);
+LLVMValueRef pj_bytes_unbox(PjLower *lw, LLVMValueRef obj, PjType *t);
+LLVMValueRef pj_bytes_box(PjLower *lw, LLVMValueRef v, PjType *t);
+LLVMValueRef pj_bytes_checked_item(PjLower *lw, LLVMValueRef v, PjType *from);
+LLVMValueRef pj_bytes_item_address(PjLower *lw, PjInstr *ins,
+                                   LLVMValueRef *args);
+int pj_bytes_operation(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b);
+typedef struct NativeBytes NativeBytes;
+void pj_rt_unbox_bytes(PyObject *obj, NativeBytes *out);
+PyObject *pj_rt_box_bytes(const NativeBytes *v, int32_t bytearray);
+
 /* --- set.c --- */
 
 PyObject *pj_sets_library(const char *name);
@@ -1350,6 +1367,7 @@ int pj_runtime_init(PyObject *module);
 PjMemInfo *pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero,
                                     PjMemDtor dtor, void *arg);
 void pj_rt_meminfo_free(PjMemInfo *mi);
+void pj_rt_meminfo_release(PjMemInfo *mi);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
 PjMemInfo *pj_runtime_owned_memory(PyObject *owner);
 PyObject *pj_runtime_find_class(const char *module, const char *qualname);

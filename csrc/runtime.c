@@ -523,10 +523,13 @@ pj_rt_meminfo_free(PjMemInfo *mi)
     free(mi);
 }
 
-static void
-meminfo_decref(PjMemInfo *mi)
+/* Releases one reference to a block (none for NULL), freeing it with
+   the last: what compiled code does, for the C helpers. */
+void
+pj_rt_meminfo_release(PjMemInfo *mi)
 {
-    if (__atomic_sub_fetch(&mi->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+    if (mi != NULL
+        && __atomic_sub_fetch(&mi->refcount, 1, __ATOMIC_ACQ_REL) == 0) {
         pj_rt_meminfo_free(mi);
     }
 }
@@ -542,7 +545,7 @@ static void
 memowner_dealloc(PyObject *self)
 {
     PyTypeObject *tp = Py_TYPE(self);
-    meminfo_decref(((MemOwner *)self)->mi);
+    pj_rt_meminfo_release(((MemOwner *)self)->mi);
     tp->tp_free(self);
     Py_DECREF(tp);
 }
@@ -570,7 +573,7 @@ pj_runtime_memory_owner(PjMemInfo *mi)
 {
     MemOwner *owner = PyObject_New(MemOwner, memowner_type);
     if (owner == NULL) {
-        meminfo_decref(mi);
+        pj_rt_meminfo_release(mi);
         return NULL;
     }
     Py_INCREF(memowner_type);
@@ -742,7 +745,8 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_float_divmod), SYM(pj_rt_round), SYM(pj_rt_round_int),
     SYM(pj_rt_gcd), SYM(pj_rt_cdiv), SYM(pj_rt_cpow), SYM(pj_rt_csqrt),
     SYM(pj_rt_cexp), SYM(pj_rt_clog), SYM(pj_rt_unbox_array),
-    SYM(pj_rt_box_array), SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
+    SYM(pj_rt_box_array), SYM(pj_rt_unbox_bytes), SYM(pj_rt_box_bytes),
+    SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
     SYM(pj_rt_meminfo_alloc_dtor), SYM(pj_rt_meminfo_keep),
     SYM(pj_rt_list_new), SYM(pj_rt_list_reserve), SYM(pj_rt_list_free_items),
     SYM(pj_rt_list_pack), SYM(pj_rt_list_reflect), SYM(pj_rt_slice_span),

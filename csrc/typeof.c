@@ -168,10 +168,12 @@ pj_typeof_arg(PyObject *obj, PjValue *val)
 
 /* Exact classes whose values a kind types (tuple, numpy.ndarray), asked
    first; subclasses go to every kind that types values. */
+#define MAX_OWN_CLASSES 32
+
 static struct {
     PyTypeObject *cls;
     const PjKind *kind;
-} own_classes[8];
+} own_classes[MAX_OWN_CLASSES];
 static int nown_classes;
 
 /* Called by a kind at module exec: values of exactly class cls are its
@@ -179,7 +181,7 @@ static int nown_classes;
 int
 pj_typeof_register(PyTypeObject *cls, const PjKind *kind)
 {
-    if (nown_classes == 8) {
+    if (nown_classes == MAX_OWN_CLASSES) {
         PyErr_SetString(PyExc_SystemError, "pyjit: too many kinds of "
                         "Python objects");
         return -1;

@@ -130,14 +130,6 @@ take_reference(PjMemInfo *mi)
     }
 }
 
-static void
-release(PjMemInfo *mi)
-{
-    if (mi != NULL && __atomic_sub_fetch((int64_t *)mi, 1,
-                                         __ATOMIC_ACQ_REL) == 0) {
-        pj_rt_meminfo_free(mi);
-    }
-}
 
 int32_t
 pj_rt_str_concat(const PjStr *a, const PjStr *b, PjStr *out)
@@ -464,7 +456,7 @@ PyObject *
 pj_rt_str_box(const PjStr *s)
 {
     PyObject *obj = to_python(s);
-    release(s->meminfo);
+    pj_rt_meminfo_release(s->meminfo);
     return obj;
 }
 
