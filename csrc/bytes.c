@@ -184,7 +184,7 @@ pj_bytes_operation(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
         return 2;
     }
     cx->why = "bytes and bytearray take len(), indexing, iteration, "
-              "slicing and `in` in compiled code; convert with "
+              "slicing and `in` in compiled code; pass "
               "np.frombuffer(b, np.uint8) for array operations";
     return 1;
 }
