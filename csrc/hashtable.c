@@ -33,17 +33,6 @@ typedef int32_t (*PjKeyEq)(const void *a, const void *b);
 typedef void (*PjEntryRefs)(void *entry);
 typedef PyObject *(*PjBoxFn)(const void *p);
 
-typedef struct PjTable {
-    int64_t used;             /* live entries: len(d) */
-    int64_t nentries;         /* entries written, deleted ones included */
-    int64_t capacity;         /* entries room */
-    int64_t mask;             /* index slots - 1 */
-    int64_t entrysize;
-    int64_t *index;           /* entry position, EMPTY or DUMMY */
-    char *entries;
-    PjEntryRefs acquire;        /* takes an entry's references, or NULL */
-    PjEntryRefs release;        /* releases them, or NULL */
-} PjTable;
 
 static PjTable *
 table_of(PjMemInfo *mi)

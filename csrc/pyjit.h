@@ -1043,7 +1043,20 @@ int64_t pj_rt_hash_complex(double re, double im);
 
 /* --- hashtable.c --- */
 
-/* The run-time table of dicts and sets; see hashtable.c. */
+/* The run-time table of dicts and sets, the data of their block; see
+   hashtable.c.  tables.c generates the lookup that reads it. */
+typedef struct PjTable {
+    int64_t used;             /* live entries: len(d) */
+    int64_t nentries;         /* entries written, deleted ones included */
+    int64_t capacity;         /* entries room */
+    int64_t mask;             /* index slots - 1 */
+    int64_t entrysize;
+    int64_t *index;           /* entry position, or -1 empty, -2 deleted */
+    char *entries;
+    void (*acquire)(void *);  /* takes an entry's references, or NULL */
+    void (*release)(void *);  /* releases them, or NULL */
+} PjTable;
+
 PjMemInfo *pj_rt_table_new(int64_t entrysize, void (*acquire)(void *),
                            void (*release)(void *));
 char *pj_rt_table_find(PjMemInfo *mi, const void *key, int64_t h,
@@ -1071,6 +1084,7 @@ typedef struct PjTableKey {
     LLVMValueRef slot;        /* the key, in memory */
     LLVMValueRef hash;
     LLVMValueRef eq;          /* its type's equality */
+    PjType *table;            /* the dict or set type it is a key of */
 } PjTableKey;
 
 typedef void (*PjEntryFn)(PjLower *lw, LLVMValueRef entry, void *ctx);

@@ -11,6 +11,8 @@
 */
 #include "pyjit.h"
 
+#include <stddef.h>
+
 static PjType *
 key_of(PjType *d)
 {
@@ -123,15 +125,110 @@ pj_table_key(PjLower *lw, PjType *d, LLVMValueRef k)
     LLVMBuildStore(lw->b, k, key.slot);
     key.hash = pj_kind(kt)->lower_hash(lw, k, kt);
     key.eq = pj_hash_eq_function(lw, kt);
+    key.table = d;
     return key;
 }
 
+/* The i64 or pointer field at `offset` of the table in block mi. */
+static LLVMValueRef
+table_field(PjLower *lw, LLVMValueRef mi, size_t offset, LLVMTypeRef ty)
+{
+    LLVMValueRef off[1] = {pj_i64(lw, (long long)(PJ_MEMINFO_HEADER
+                                                   + offset))};
+    LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_i8, mi, off, 1, "");
+    return LLVMBuildLoad2(lw->b, ty, p, "");
+}
+
+/* Branches to yes when a (icmp pred) b, else to no; continues at no. */
+static void
+branch_if(PjLower *lw, LLVMIntPredicate pred, LLVMValueRef a, LLVMValueRef b,
+          LLVMBasicBlockRef yes, LLVMBasicBlockRef no)
+{
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, pred, a, b, ""), yes, no);
+    LLVMPositionBuilderAtEnd(lw->b, no);
+}
+
+/* Whether the key of entry e equals *key: the key type's equality, a
+   direct call that inlines. */
+static LLVMValueRef
+entry_has_key(PjLower *lw, PjType *d, LLVMValueRef e, LLVMValueRef key)
+{
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {pj_table_field(lw, d, e, 1), key};
+    LLVMValueRef r = LLVMBuildCall2(lw->b, LLVMFunctionType(lw->t_i32, p, 2, 0),
+                                    pj_hash_eq_function(lw, key_of(d)), a, 2,
+                                    "");
+    return LLVMBuildICmp(lw->b, LLVMIntNE, r, pj_i32(lw, 0), "");
+}
+
+/* Builds entry* find(mi, const K *key, i64 hash) for the table type d:
+   the entry holding the key, or null.  It walks the index as
+   hashtable.c's probe does (CPython's perturbation), generated per key
+   type so that the key's equality inlines instead of being called
+   through a pointer. */
+static void
+build_find(PjLower *lw, PjType *d, LLVMValueRef fn)
+{
+    LLVMValueRef mi = LLVMGetParam(fn, 0), key = LLVMGetParam(fn, 1);
+    LLVMValueRef h = LLVMGetParam(fn, 2);
+    LLVMValueRef mask = table_field(lw, mi, offsetof(PjTable, mask),
+                                    lw->t_i64);
+    LLVMValueRef index = table_field(lw, mi, offsetof(PjTable, index),
+                                     lw->t_ptr);
+    LLVMValueRef entries = table_field(lw, mi, offsetof(PjTable, entries),
+                                       lw->t_ptr);
+    LLVMValueRef first = LLVMBuildAnd(lw->b, h, mask, "");
+    LLVMBasicBlockRef entry = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef loop = new_block(lw, "probe"), next = new_block(lw,
+                                                                    "next");
+    LLVMBasicBlockRef miss = new_block(lw, "miss"), hit = new_block(lw, "hit");
+    LLVMBuildBr(lw->b, loop);
+    LLVMPositionBuilderAtEnd(lw->b, loop);
+    LLVMValueRef i = LLVMBuildPhi(lw->b, lw->t_i64, "i");
+    LLVMValueRef perturb = LLVMBuildPhi(lw->b, lw->t_i64, "perturb");
+    LLVMValueRef ix = LLVMBuildLoad2(lw->b, lw->t_i64, LLVMBuildGEP2(
+        lw->b, lw->t_i64, index, &i, 1, ""), "ix");
+    branch_if(lw, LLVMIntEQ, ix, pj_i64(lw, -1), miss, new_block(lw, "used"));
+    branch_if(lw, LLVMIntSLT, ix, pj_i64(lw, 0), next, new_block(lw, "live"));
+    LLVMValueRef e = LLVMBuildGEP2(lw->b, pj_table_entry_type(lw, d), entries,
+                                   &ix, 1, "entry");
+    LLVMValueRef eh = LLVMBuildLoad2(lw->b, lw->t_i64, e, "");
+    branch_if(lw, LLVMIntNE, eh, h, next, new_block(lw, "same_hash"));
+    LLVMBuildCondBr(lw->b, entry_has_key(lw, d, e, key), hit, next);
+    LLVMPositionBuilderAtEnd(lw->b, hit);
+    LLVMBuildRet(lw->b, e);
+    LLVMPositionBuilderAtEnd(lw->b, miss);
+    LLVMBuildRet(lw->b, LLVMConstNull(lw->t_ptr));
+    LLVMPositionBuilderAtEnd(lw->b, next);
+    LLVMValueRef shifted = LLVMBuildLShr(lw->b, perturb, pj_i64(lw, 5), "");
+    LLVMValueRef step = LLVMBuildAdd(lw->b, LLVMBuildMul(lw->b, i, pj_i64(lw, 5),
+                                                         ""),
+                                     LLVMBuildAdd(lw->b, shifted,
+                                                  pj_i64(lw, 1), ""), "");
+    LLVMValueRef i2 = LLVMBuildAnd(lw->b, step, mask, "");
+    LLVMBuildBr(lw->b, loop);
+    LLVMValueRef iv[2] = {first, i2}, pv[2] = {h, shifted};
+    LLVMBasicBlockRef from[2] = {entry, next};
+    LLVMAddIncoming(i, iv, from, 2);
+    LLVMAddIncoming(perturb, pv, from, 2);
+}
+
+/* The entry of key k in the table mi, or null. */
 LLVMValueRef
 pj_table_find(PjLower *lw, LLVMValueRef mi, PjTableKey *k)
 {
-    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_ptr};
-    LLVMValueRef a[4] = {mi, k->slot, k->hash, k->eq};
-    return pj_lower_helper(lw, "pj_rt_table_find", lw->t_ptr, p, a, 4);
+    LLVMTypeRef p[3] = {lw->t_ptr, lw->t_ptr, lw->t_i64};
+    LLVMTypeRef fty = LLVMFunctionType(lw->t_ptr, p, 3, 0);
+    const char *name = pj_arena_printf(lw->cx->arena, "pj.find.%s",
+                                       pj_type_str(k->table));
+    LLVMValueRef fn, outer;
+    LLVMBuilderRef saved = pj_hash_begin_function(lw, name, fty, &fn, &outer);
+    if (saved != NULL) {
+        build_find(lw, k->table, fn);
+        pj_hash_end_function(lw, saved, outer);
+    }
+    LLVMValueRef a[3] = {mi, k->slot, k->hash};
+    return LLVMBuildCall2(lw->b, fty, fn, a, 3, "");
 }
 
 /* KeyError(key) when `missing`. */
@@ -149,6 +246,10 @@ pj_table_check_key(PjLower *lw, PjType *d, LLVMValueRef missing,
 LLVMValueRef
 pj_table_insert(PjLower *lw, PjType *d, LLVMValueRef mi, PjTableKey *k)
 {
+    LLVMValueRef found = pj_table_find(lw, mi, k);
+    LLVMBasicBlockRef from = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef done = pj_table_begin_if(lw, LLVMBuildIsNull(lw->b, found,
+                                                                  ""));
     LLVMValueRef is_new = pj_lower_alloca(lw, lw->t_i32, "is_new");
     LLVMTypeRef kt = pj_lower_type(lw, key_of(d));
     LLVMTypeRef p[6] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_ptr,
@@ -160,14 +261,20 @@ pj_table_insert(PjLower *lw, PjType *d, LLVMValueRef mi, PjTableKey *k)
     pj_table_check_memory(lw, e);
     if (pj_type_holds_memory(key_of(d))) {
         LLVMValueRef n = LLVMBuildLoad2(lw->b, lw->t_i32, is_new, "");
-        LLVMBasicBlockRef done = pj_table_begin_if(
+        LLVMBasicBlockRef taken = pj_table_begin_if(
             lw, LLVMBuildICmp(lw->b, LLVMIntNE, n, pj_i32(lw, 0), ""));
         LLVMValueRef key = pj_table_load(lw, d, e, 1);
         LLVMBuildStore(lw->b, pj_lower_taken(lw, key, key_of(d)),
                        pj_table_field(lw, d, e, 1));
-        pj_table_end_if(lw, done);
+        pj_table_end_if(lw, taken);
     }
-    return e;
+    LLVMBasicBlockRef made = LLVMGetInsertBlock(lw->b);
+    pj_table_end_if(lw, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, lw->t_ptr, "entry");
+    LLVMValueRef vals[2] = {found, e};
+    LLVMBasicBlockRef bbs[2] = {from, made};
+    LLVMAddIncoming(phi, vals, bbs, 2);
+    return phi;
 }
 
 /* Releases the references of an entry copied out of the table. */
