@@ -1245,7 +1245,8 @@ int64_t pj_rt_str_count(const PjStr *s, const PjStr *sub, int64_t start,
                         int64_t end);
 int32_t pj_rt_str_tailmatch(const PjStr *s, const PjStr *sub, int64_t start,
                             int64_t end, int32_t at_end);
-int64_t pj_rt_str_hash(const PjStr *s);
+int64_t pj_rt_str_hash(const void *data, int64_t length, int32_t kind,
+                       int64_t hash);
 void pj_rt_str_unbox(PyObject *obj, PjStr *out);
 PyObject *pj_rt_str_box(const PjStr *s);
 void pj_rt_str_print(const PjStr *s, int32_t flags);

@@ -628,10 +628,40 @@ pj_unicode_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 
 /* --- hashing and equality, for dict and set keys --- */
 
+/* Marks the helper `name` as only reading memory, and not otherwise
+   observable: LLVM may merge two calls with the same arguments when
+   nothing is written between them (one key hashed for d.get(k) and
+   then for d[k] = v). */
+static void
+reads_only(PjLower *lw, const char *name)
+{
+    LLVMValueRef f = LLVMGetNamedFunction(lw->mod, name);
+    const char *attrs[] = {"nounwind", "willreturn", "nosync"};
+    for (int i = 0; i < 3; i++) {
+        unsigned k = LLVMGetEnumAttributeKindForName(attrs[i],
+                                                     strlen(attrs[i]));
+        LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(lw->ctx, k, 0));
+    }
+    unsigned mem = LLVMGetEnumAttributeKindForName("memory", 6);
+    enum { READ_ALL = 0x15 };       /* ref for argument, inaccessible and
+                                       other memory: memory(read) */
+    LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                            LLVMCreateEnumAttribute(lw->ctx, mem, READ_ALL));
+}
+
+/* hash(s): the hash it carries, or CPython's of its code points, from
+   its parts passed by value so that calls on one string merge. */
 static LLVMValueRef
 unicode_hash(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
 {
-    return call_on_one(lw, "pj_rt_str_hash", lw->t_i64, v);
+    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i64, lw->t_i32, lw->t_i64};
+    LLVMValueRef a[4] = {pj_part(lw, v, STR_DATA), pj_part(lw, v, STR_LENGTH),
+                         pj_part(lw, v, STR_KIND), pj_part(lw, v, STR_HASH)};
+    LLVMValueRef h = pj_lower_helper(lw, "pj_rt_str_hash", lw->t_i64, p, a,
+                                     4);
+    reads_only(lw, "pj_rt_str_hash");
+    return h;
 }
 
 static LLVMValueRef

@@ -400,24 +400,24 @@ pj_rt_str_tailmatch(const PjStr *s, const PjStr *sub, int64_t start,
    the interpreter's secret key, over the narrowest form of the code
    points, which is how a str keeps them. */
 int64_t
-pj_rt_str_hash(const PjStr *s)
+pj_rt_str_hash(const void *data, int64_t length, int32_t kind, int64_t hash)
 {
-    if (s->hash != -1) {
-        return s->hash;
+    if (hash != -1) {
+        return hash;
     }
-    int kind = narrowest_kind(s, 0, s->length, 1);
-    if (kind == s->kind) {
-        return _Py_HashBytes(s->data, (Py_ssize_t)(s->length * kind));
+    PjStr s = {.data = (void *)data, .length = length, .kind = kind};
+    int narrow = narrowest_kind(&s, 0, length, 1);
+    if (narrow == kind) {
+        return _Py_HashBytes(data, (Py_ssize_t)(length * kind));
     }
-    void *buf = s->length > 0 ? malloc((size_t)s->length * (size_t)kind)
-                              : NULL;
+    void *buf = length > 0 ? malloc((size_t)length * (size_t)narrow) : NULL;
     if (buf == NULL) {
-        return _Py_HashBytes(s->data, (Py_ssize_t)(s->length * s->kind));
+        return _Py_HashBytes(data, (Py_ssize_t)(length * kind));
     }
-    for (int64_t i = 0; i < s->length; i++) {
-        put_char(buf, kind, i, char_at(s, i));
+    for (int64_t i = 0; i < length; i++) {
+        put_char(buf, narrow, i, char_at(&s, i));
     }
-    Py_hash_t h = _Py_HashBytes(buf, (Py_ssize_t)(s->length * kind));
+    Py_hash_t h = _Py_HashBytes(buf, (Py_ssize_t)(length * narrow));
     free(buf);
     return h;
 }
