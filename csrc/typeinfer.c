@@ -465,7 +465,11 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         }
         argtys[plan->nparams] = pj_type_tuple(items, plan->nvarargs);
     }
-    PjCallee *callee = cx->type_callee(cx, disp, argtys, n, cx->reporting);
+    PyObject *impl = pj_extending_choose(cx, ins, disp, argtys, n);
+    if (impl == NULL) {
+        return -1;
+    }
+    PjCallee *callee = cx->type_callee(cx, impl, argtys, n, cx->reporting);
     if (callee == NULL) {
         return -1;
     }
@@ -750,6 +754,9 @@ infer_getattr(Infer *in, PjInstr *ins)
     const PjKind *k = pj_kind(t);
     in->cx->why = NULL;
     int rc = k->type_getattr ? k->type_getattr(in->cx, ins, t) : 1;
+    if (rc > 0) {
+        rc = pj_extending_getattr(in->cx, ins, t);
+    }
     if (rc > 0 && in->cx->reporting) {
         pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
                 "Unknown attribute '%s' of type %s%s%s", ins->name,
