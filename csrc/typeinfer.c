@@ -578,6 +578,13 @@ infer_getitem(Infer *in, PjInstr *ins)
     const PjKind *k = pj_kind(t);
     in->cx->why = NULL;
     int rc = k->type_getitem ? k->type_getitem(in->cx, ins, t, idx) : 1;
+    if (rc > 0 && is_optional(t)) {
+        /* a[i] of an array or None: the array's, checked when used */
+        PjType *inner = pj_type_unwrap(t);
+        k = pj_kind(inner);
+        rc = k->type_getitem ? k->type_getitem(in->cx, ins, inner, idx) : 1;
+        in->cx->can_raise |= rc == 0;
+    }
     if (rc > 0) {
         const char *why = in->cx->why;
         if (idx != NULL) {
@@ -754,6 +761,13 @@ infer_getattr(Infer *in, PjInstr *ins)
     const PjKind *k = pj_kind(t);
     in->cx->why = NULL;
     int rc = k->type_getattr ? k->type_getattr(in->cx, ins, t) : 1;
+    if (rc > 0 && is_optional(t)) {
+        /* a.x of an array or None: the array's, checked when used */
+        PjType *inner = pj_type_unwrap(t);
+        k = pj_kind(inner);
+        rc = k->type_getattr ? k->type_getattr(in->cx, ins, inner) : 1;
+        in->cx->can_raise |= rc == 0;
+    }
     if (rc > 0) {
         rc = pj_extending_getattr(in->cx, ins, t);
     }
@@ -852,6 +866,14 @@ infer_setitem(Infer *in, PjInstr *ins)
     in->cx->why = NULL;
     int rc = k->type_setitem ? k->type_setitem(in->cx, ins, t, idx, value)
                              : 1;
+    if (rc > 0 && is_optional(t)) {
+        /* a[i] = x of an array or None: the array, checked when used */
+        PjType *inner = pj_type_unwrap(t);
+        k = pj_kind(inner);
+        rc = k->type_setitem ? k->type_setitem(in->cx, ins, inner, idx,
+                                               value) : 1;
+        in->cx->can_raise |= rc == 0;
+    }
     if (rc > 0) {
         const char *why = in->cx->why;
         return FAIL(in, ins, "No implementation of setitem for (%s, %s, %s)"
