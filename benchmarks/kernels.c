@@ -228,3 +228,41 @@ double integrate(double a, double b, int64_t n)
 {
     return integrate_with(integrand, a, b, n);
 }
+
+static double cubic(double x)
+{
+    return x * x * x - 2.0 * x - 5.0;
+}
+
+static double cubic_prime(double x)
+{
+    return 3.0 * x * x - 2.0;
+}
+
+static double newton(double (*f)(double), double (*fprime)(double),
+                     double x0)
+{
+    double x = x0;
+    for (int k = 0; k < 50; k++) {
+        double step = f(x) / fprime(x);
+        x -= step;
+        if (fabs(step) < 1e-12) {
+            break;
+        }
+    }
+    return x;
+}
+
+double newton_solve(int64_t n)
+{
+    double s = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        s += newton(cubic, cubic_prime, 1.0 + (i % 100) * 0.01);
+    }
+    return s;
+}
+
+double newton_solve_inline(int64_t n)
+{
+    return newton_solve(n);
+}

@@ -195,6 +195,52 @@ def integrate(f, a, b, n):
 
 
 @jit
+def cubic(x):
+    return x * x * x - 2.0 * x - 5.0
+
+
+@jit
+def cubic_prime(x):
+    return 3.0 * x * x - 2.0
+
+
+@jit
+def newton(f, fprime, x0):
+    x = x0
+    for _ in range(50):
+        step = f(x) / fprime(x)
+        x -= step
+        if abs(step) < 1e-12:
+            break
+    return x
+
+
+@jit
+def newton_solve(f, fprime, n):
+    # Newton's method from n starting points, the function and its
+    # derivative passed in as jitted functions (each call inlined).
+    s = 0.0
+    for i in range(n):
+        s += newton(f, fprime, 1.0 + (i % 100) * 0.01)
+    return s
+
+
+@jit
+def newton_solve_inline(n):
+    # newton_solve with cubic and cubic_prime written into the loop by hand
+    s = 0.0
+    for i in range(n):
+        x = 1.0 + (i % 100) * 0.01
+        for _ in range(50):
+            step = (x * x * x - 2.0 * x - 5.0) / (3.0 * x * x - 2.0)
+            x -= step
+            if abs(step) < 1e-12:
+                break
+        s += x
+    return s
+
+
+@jit
 def npsort(a):
     # pyjit/_np_sort.py's quicksort against NumPy's own sort
     return np.sort(a)[len(a) // 2]

@@ -125,6 +125,7 @@ def _pointers(args):
 DOT_N = 5_000_000
 HIST_N = 1_000_000
 INTEGRATE_N = 10**6
+NEWTON_N = 10**6
 GRID_N = 1500
 SORT_N = 1_000_000
 RAND_N = 10_000_000
@@ -183,6 +184,16 @@ KERNELS = [
            py_args=(Fn("integrand"), 0.0, 1.0, INTEGRATE_N // 10),
            py_scale=10, ctypes_sig=(F64, [F64, F64, I64]),
            c_args=lambda args: args[1:]),
+    Kernel("newton_solve", f"newton(f, fprime, x0) from {NEWTON_N // 10**6}M "
+           "starts, f and fprime jitted function arguments",
+           (Fn("cubic"), Fn("cubic_prime"), NEWTON_N),
+           (Fn("cubic"), Fn("cubic_prime"), 3),
+           py_args=(Fn("cubic"), Fn("cubic_prime"), NEWTON_N // 20),
+           py_scale=20, ctypes_sig=(F64, [I64]),
+           c_args=lambda args: args[2:]),
+    Kernel("newton_solve_inline", f"the same, f and fprime inlined by hand",
+           (NEWTON_N,), (3,), py_args=(NEWTON_N // 20,), py_scale=20,
+           ctypes_sig=(F64, [I64])),
 ]
 # The sum of sqrt over 10M elements: a serial loop, the same loop over
 # prange with parallel=True on every thread, and on one thread (C: the

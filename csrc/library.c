@@ -116,11 +116,11 @@ str_method(const char *name)
     return PyDict_GetItemString(str_methods, name);
 }
 
-/* The dispatcher implementing self.name(...), or NULL (borrowed): the
-   library's methods are array methods, str methods (pyjit/_unicode.py)
-   and list methods (list.c's). */
-PyObject *
-pj_library_method(PjType *self, const char *name, bool parallel)
+/* The library's implementation of self.name(...), or NULL (borrowed):
+   array methods, str methods (pyjit/_unicode.py) and list methods
+   (list.c's). */
+static PyObject *
+library_method(PjType *self, const char *name, bool parallel)
 {
     if (self->kind == PJ_TK_LIST) {
         return pj_list_method(name);
@@ -142,6 +142,15 @@ pj_library_method(PjType *self, const char *name, bool parallel)
     Py_XDECREF(key);
     PyErr_Clear();
     return d;
+}
+
+/* The dispatcher implementing self.name(...), or NULL (borrowed): the
+   library's, else an overload_method's template (extending.c). */
+PyObject *
+pj_library_method(PjType *self, const char *name, bool parallel)
+{
+    PyObject *d = library_method(self, name, parallel);
+    return d != NULL ? d : pj_extending_method(self, name);
 }
 
 /* The modules of the library, code the user did not write, whose typing

@@ -349,6 +349,8 @@ static PyMethodDef core_methods[] = {
      "check LLVM IR text as debug builds check each module before "
      "optimizing it (a stack slot outside an entry block is a "
      "SystemError)"},
+    {"_set_overload_hooks", pj_extending_set_hooks, METH_VARARGS,
+     "pyjit.extending's tables: (functions, templates, select, method)"},
     {"_parallel_configure", pj_parallel_configure, METH_O,
      "the number of threads prange regions use by default"},
     {"_parallel_set_threads", pj_parallel_set_threads, METH_O,

@@ -1271,6 +1271,15 @@ void *pj_rt_function_address(PyObject *obj);
 PyObject *pj_cfunc_dispatcher(PyObject *obj);
 bool pj_type_holds_funcptr(PjType *t);
 
+/* --- extending.c --- */
+
+PyObject *pj_extending_set_hooks(PyObject *module, PyObject *args);
+PyObject *pj_extending_function(PyObject *obj);
+PyObject *pj_extending_method(PjType *self, const char *name);
+PyObject *pj_extending_choose(PjCompile *cx, PjInstr *ins, PyObject *disp,
+                              PjType **argtys, int n);
+int pj_extending_getattr(PjCompile *cx, PjInstr *ins, PjType *self);
+
 /* --- values.c --- */
 
 /* Whether t is a string constant's type (see pj_type_is_str for a

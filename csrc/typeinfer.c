@@ -465,7 +465,11 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         }
         argtys[plan->nparams] = pj_type_tuple(items, plan->nvarargs);
     }
-    PjCallee *callee = cx->type_callee(cx, disp, argtys, n, cx->reporting);
+    PyObject *impl = pj_extending_choose(cx, ins, disp, argtys, n);
+    if (impl == NULL) {
+        return -1;
+    }
+    PjCallee *callee = cx->type_callee(cx, impl, argtys, n, cx->reporting);
     if (callee == NULL) {
         return -1;
     }
@@ -574,6 +578,13 @@ infer_getitem(Infer *in, PjInstr *ins)
     const PjKind *k = pj_kind(t);
     in->cx->why = NULL;
     int rc = k->type_getitem ? k->type_getitem(in->cx, ins, t, idx) : 1;
+    if (rc > 0 && is_optional(t)) {
+        /* a[i] of an array or None: the array's, checked when used */
+        PjType *inner = pj_type_unwrap(t);
+        k = pj_kind(inner);
+        rc = k->type_getitem ? k->type_getitem(in->cx, ins, inner, idx) : 1;
+        in->cx->can_raise |= rc == 0;
+    }
     if (rc > 0) {
         const char *why = in->cx->why;
         if (idx != NULL) {
@@ -751,6 +762,16 @@ infer_getattr(Infer *in, PjInstr *ins)
     const PjKind *k = pj_kind(t);
     in->cx->why = NULL;
     int rc = k->type_getattr ? k->type_getattr(in->cx, ins, t) : 1;
+    if (rc > 0 && is_optional(t)) {
+        /* a.x of an array or None: the array's, checked when used */
+        PjType *inner = pj_type_unwrap(t);
+        k = pj_kind(inner);
+        rc = k->type_getattr ? k->type_getattr(in->cx, ins, inner) : 1;
+        in->cx->can_raise |= rc == 0;
+    }
+    if (rc > 0) {
+        rc = pj_extending_getattr(in->cx, ins, t);
+    }
     if (rc > 0 && in->cx->reporting) {
         pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
                 "Unknown attribute '%s' of type %s%s%s", ins->name,
@@ -846,6 +867,14 @@ infer_setitem(Infer *in, PjInstr *ins)
     in->cx->why = NULL;
     int rc = k->type_setitem ? k->type_setitem(in->cx, ins, t, idx, value)
                              : 1;
+    if (rc > 0 && is_optional(t)) {
+        /* a[i] = x of an array or None: the array, checked when used */
+        PjType *inner = pj_type_unwrap(t);
+        k = pj_kind(inner);
+        rc = k->type_setitem ? k->type_setitem(in->cx, ins, inner, idx,
+                                               value) : 1;
+        in->cx->can_raise |= rc == 0;
+    }
     if (rc > 0) {
         const char *why = in->cx->why;
         return FAIL(in, ins, "No implementation of setitem for (%s, %s, %s)"

@@ -114,6 +114,9 @@ type_get_dtype(PyObject *self, void *Py_UNUSED(closure))
         || pj_type_is_array(t)) {
         return Py_NewRef((PyObject *)t->elems[0]);
     }
+    if (t->kind == PJ_TK_LIST && pj_list_item(t) != NULL) {
+        return Py_NewRef((PyObject *)pj_list_item(t));  /* Numba's List */
+    }
     PyErr_Format(PyExc_AttributeError, "%U has no dtype", t->name);
     return NULL;
 }
@@ -206,7 +209,21 @@ type_get_key(PyObject *self, void *Py_UNUSED(closure))
     return Py_NewRef(t->key ? t->key : Py_None);
 }
 
+/* The kind's name as kinds.h spells it ("ARRAY"): what the type classes
+   of pyjit.types (types.Array, types.Integer) test. */
+static PyObject *
+type_get_kind(PyObject *self, void *Py_UNUSED(closure))
+{
+    static const char *const names[PJ_TK_COUNT] = {   /* ORDER TK */
+#define X(N, ROW) #N,
+        PJ_KINDS(X)
+#undef X
+    };
+    return PyUnicode_FromString(names[((PjType *)self)->kind]);
+}
+
 static PyGetSetDef type_getset[] = {
+    {"kind", type_get_kind, NULL, "the kind of the type (\"ARRAY\")", NULL},
     {"bitwidth", type_get_bitwidth, NULL, "width in bits of a number", NULL},
     {"signed", type_get_signed, NULL, "whether an integer is signed", NULL},
     {"types", type_get_types, NULL, "element types of a tuple", NULL},

@@ -157,6 +157,10 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
     if (lib != NULL) {
         return pj_type_dispatcher(lib);
     }
+    PyObject *template = pj_extending_function(obj);
+    if (template != NULL) {
+        return pj_type_dispatcher(template);
+    }
     if (pj_type_check(obj) && ((PjType *)obj)->code >= 0) {
         /* types.int64: the type, as Numba's types are values */
         return pj_type_const(cx->arena, PJ_TK_CLASS, obj,

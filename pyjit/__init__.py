@@ -28,7 +28,8 @@ __version__ = "0.1.0"
 # Imported on first use, so that `import pyjit` stays light.
 _LAZY = {"vectorize": "_vectorize", "guvectorize": "_vectorize",
          "DUFunc": "_vectorize", "GUFunc": "_vectorize",
-         "stencil": "_stencil", "cfunc": "_cfunc"}
+         "stencil": "_stencil", "cfunc": "_cfunc",
+         "install_numba_alias": "_numba_alias"}
 
 
 def __getattr__(name):
@@ -50,7 +51,7 @@ __all__ = [
     "errors", "config", "Dispatcher", "PyjitError", "TypingError",
     "UnsupportedError", "LoweringError", "SourceChangedError", "PyjitWarning",
     "UntypedAttributeError", "prange", "set_num_threads", "get_num_threads",
-    "get_thread_id", "threading_layer",
+    "get_thread_id", "threading_layer", "install_numba_alias",
     "boolean", "int8",
     "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float32", "float64", "complex64", "complex128", "none",

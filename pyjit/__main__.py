@@ -1,11 +1,14 @@
 """python -m pyjit --annotate-html report.html script.py [args...]
+python -m pyjit run script.py [args...]
 python -m pyjit -s | --sysinfo
 
 The first runs the script as __main__ and then writes an HTML report of
 every function it jitted: each signature's source lines with the typed IR
 they produced, lines that run in object mode marked, lifted loops beside
-their function (Numba's `numba --annotate-html`).  The second prints what
-pyjit runs on (Numba's `numba -s`).
+their function (Numba's `numba --annotate-html`).  `run` runs a program
+written for Numba with pyjit standing in for it (`import numba` gives
+pyjit: pyjit/_numba_alias.py).  The last prints what pyjit runs on
+(Numba's `numba -s`).
 """
 import argparse
 import os
@@ -23,6 +26,8 @@ def main(argv=None):
             return 2
         from . import _sysinfo
         return _sysinfo.main()
+    if argv and argv[0] == "run":
+        return run(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m pyjit",
         description="Run a script and report how pyjit compiled its "
@@ -53,6 +58,25 @@ def main(argv=None):
           f"{'' if count == 1 else 's'} to {opts.annotate_html}",
           file=sys.stderr)
     return status
+
+
+def run(argv):
+    """python -m pyjit run script.py [args]: the script as __main__, with
+    `import numba` answered by pyjit."""
+    if not argv or argv[0].startswith("-"):
+        sys.stderr.write("usage: python -m pyjit run script.py [args...]\n")
+        return 2
+    script = argv[0]
+    if not os.path.isfile(script):
+        sys.stderr.write(f"python -m pyjit run: cannot run {script!r}: "
+                         f"no such file\n")
+        return 2
+    from ._numba_alias import install_numba_alias
+    install_numba_alias()
+    sys.argv = list(argv)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+    runpy.run_path(script, run_name="__main__")
+    return 0
 
 
 if __name__ == "__main__":

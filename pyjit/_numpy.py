@@ -22,6 +22,8 @@ import math
 
 import numpy as np
 
+from . import types as _types
+from .extending import overload
 from . import (_core, _np_index, _np_make, _np_random, _np_reshape,
                _np_shape, _np_sort, _np_ufunc)
 from ._core import (_axis_index, _drop_axis, _holds_integers, _mean_zero,
@@ -163,6 +165,18 @@ def array_copy(a):
     return np.copy(a)
 
 
+@overload(np.linspace, jit_options={"error_model": "numpy"})
+def _linspace_typer(start, stop, num=50):
+    """np.linspace of numbers, written on pyjit.extending.overload as a
+    user's function would be: the implementation for numbers, and for
+    other types None, a TypingError naming np.linspace and the types."""
+    real = (_types.Integer, _types.Float, _types.Boolean)
+    if (isinstance(start, real) and isinstance(stop, real)
+            and isinstance(num, (_types.Integer, _types.Boolean))):
+        return linspace
+    return None
+
+
 def linspace(start, stop, num=50):
     if num < 0:
         raise ValueError("Number of samples must be non-negative")
@@ -249,7 +263,7 @@ _FUNCTIONS = {
     "argmax": array_argmax, "argmin": array_argmin, "mean": array_mean,
     "var": array_var, "std": array_std, "any": array_any, "all": array_all,
     "count_nonzero": count_nonzero, "dot": dot, "copy": array_copy,
-    "linspace": linspace, "cumsum": cumsum, "cumprod": cumprod,
+    "cumsum": cumsum, "cumprod": cumprod,
 }
 
 _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",

@@ -32,36 +32,126 @@ float_, double = float32, float64  # noqa: F821
 void = none  # noqa: F821
 
 
-def UniTuple(dtype, count):
+class _TypeClass(type):
+    """The class of pyjit's type classes: `isinstance(t, types.Array)` asks
+    the kind of the interned type t, as Numba's type classes answer."""
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Type) and cls._matches(obj)
+
+
+class _Kinds(metaclass=_TypeClass):
+    """A type class matching the types of the kinds in `_kinds`."""
+    _kinds = ()
+
+    @classmethod
+    def _matches(cls, t):
+        return t.kind in cls._kinds
+
+
+class Number(_Kinds):
+    """Integers, floats and complex numbers (not booleans, as in Numba)."""
+    _kinds = ("INT", "UINT", "FLOAT", "COMPLEX")
+
+
+class Integer(Number):
+    _kinds = ("INT", "UINT")
+
+
+class Float(Number):
+    _kinds = ("FLOAT",)
+
+
+class Complex(Number):
+    _kinds = ("COMPLEX",)
+
+
+class Boolean(_Kinds):
+    _kinds = ("BOOL",)
+
+
+class NoneType(_Kinds):
+    _kinds = ("NONE",)
+
+
+class UnicodeType(_Kinds):
+    _kinds = ("UNICODE",)
+
+
+class BaseTuple(_Kinds):
+    _kinds = ("UNITUPLE", "TUPLE")
+
+
+class Dispatcher(_Kinds):
+    """A jitted function as a value."""
+    _kinds = ("DISPATCHER",)
+
+
+class Set(_Kinds):
+    _kinds = ("SET",)
+
+
+class UniTuple(BaseTuple):
     """A tuple of `count` items of type `dtype`: UniTuple(int64 x 2)."""
-    return _core.unituple(dtype, count)
+    _kinds = ("UNITUPLE",)
+
+    def __new__(cls, dtype, count):
+        return _core.unituple(dtype, count)
 
 
-def Tuple(types):
-    """A tuple of the given item types; uniform ones are UniTuple."""
-    return _core.tuple_of(types)
+class Tuple(BaseTuple):
+    """A tuple of the given item types; uniform ones are UniTuple (which,
+    as in Numba, is a BaseTuple but not a Tuple)."""
+    _kinds = ("TUPLE",)
+
+    def __new__(cls, types):
+        return _core.tuple_of(types)
 
 
-def Optional(type):
+class Optional(_Kinds):
     """A value of `type` or None: OptionalType(int64)."""
-    return _core.optional(type)
+    _kinds = ("OPTIONAL",)
+
+    def __new__(cls, type):
+        return _core.optional(type)
 
 
-def ListType(item):
+class List(_Kinds):
+    """A list of compiled code or a reflected Python list (a typed List is
+    a ListType, as in Numba)."""
+
+    @classmethod
+    def _matches(cls, t):
+        return t.kind == "LIST" and not str(t).startswith("ListType")
+
+
+class ListType(_Kinds):
     """The type of a typed List of `item`: ListType[int64]."""
-    return _core.list_type(item)
+
+    def __new__(cls, item):
+        return _core.list_type(item)
+
+    @classmethod
+    def _matches(cls, t):
+        return t.kind == "LIST" and str(t).startswith("ListType")
 
 
-def Array(dtype, ndim, layout="A", readonly=False):
+class Array(_Kinds):
     """A NumPy array type: Array(float64, 2, 'C') is array(float64, 2d, C).
     In signatures, float64[:] and float64[:, ::1] say the same."""
-    return _core.array_type(dtype, ndim, layout, readonly)
+    _kinds = ("ARRAY",)
+
+    def __new__(cls, dtype, ndim, layout="A", readonly=False):
+        return _core.array_type(dtype, ndim, layout, readonly)
 
 
-def DictType(key_type, value_type):
+class DictType(_Kinds):
     """The type of a pyjit.typed.Dict: DictType[int64,float64]<iv=None>."""
-    from ._typed_dict import _typeof_dict_type
-    return _typeof_dict_type(key_type, value_type)
+    _kinds = ("DICT",)
+
+    def __new__(cls, key_type, value_type):
+        from ._typed_dict import _typeof_dict_type
+        return _typeof_dict_type(key_type, value_type)
 
 
 def FunctionType(sig):

@@ -1,0 +1,228 @@
+"""`import numba` answered by pyjit: pyjit.install_numba_alias().
+
+A finder on sys.meta_path serves `numba` and its submodules
+(`numba.typed`, `numba.types`, `numba.core.types`, `numba.extending`,
+`numba.core.errors`, `numba.experimental`, `numba.np.numpy_support`...)
+from pyjit's own objects, so a program written for Numba runs unchanged:
+`from numba import njit, prange` gets pyjit's.  `numba.jit` keeps
+Numba's meaning (nopython unless `forceobj=True` or `nopython=False`).
+A name Numba has and pyjit does not is an ImportError (`from numba import
+x`) or an AttributeError (`numba.x`) that says so and names the closest
+thing pyjit has; nothing is a silent stand-in.
+"""
+import dis
+import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+import types as _pytypes
+
+import numpy as np
+
+VERSION = "0.68.0"
+
+# Names Numba has that pyjit does not, with what to use instead.
+_HINTS = {
+    "generated_jit": "@njit with `if isinstance(x, types...)` decided when "
+                     "the function compiles, or pyjit.extending.overload",
+    "jit_module": "@njit on each function",
+    "carray": "np.frombuffer outside compiled code",
+    "farray": "np.frombuffer outside compiled code",
+    "cuda": "the CPU: pyjit has no GPU target",
+    "pycc": "cache=True (ahead-of-time compilation is not offered)",
+    "gdb": "debug=True and a debugger on the process",
+    "gdb_init": "debug=True and a debugger on the process",
+    "gdb_breakpoint": "debug=True and a debugger on the process",
+    "intrinsic": "pyjit.extending.overload",
+    "typedlist": "numba.typed.List",
+    "typeddict": "numba.typed.Dict",
+    "structref": "numba.experimental.jitclass where pyjit has it, or "
+                 "tuples and namedtuples",
+    "jitclass": "namedtuples, tuples or typed containers",
+    "NPDatetime": "int64 values",
+    "NPTimedelta": "int64 values",
+    "Record": "arrays of numbers",
+    "unsafe": "pyjit's public API",
+    "cgutils": "pyjit.extending.overload (pyjit exposes no LLVM objects)",
+    "imputils": "pyjit.extending.overload (pyjit exposes no LLVM objects)",
+}
+
+
+def _importing_from():
+    """Whether the attribute is being looked up by `from m import name`
+    (the caller's current instruction), which deserves an ImportError."""
+    frame = sys._getframe(3)
+    code = frame.f_code.co_code
+    return 0 <= frame.f_lasti < len(code) and \
+        code[frame.f_lasti] == dis.opmap["IMPORT_FROM"]
+
+
+def _missing(module, name):
+    hint = _HINTS.get(name)
+    what = f"{module}.{name}"
+    msg = (f"{what} is not available: numba here is pyjit "
+           f"(pyjit.install_numba_alias), which has no {name}"
+           + (f"; use {hint}" if hint else ""))
+    if _importing_from():
+        return ImportError(msg, name=name)
+    return AttributeError(msg)
+
+
+class AliasModule(_pytypes.ModuleType):
+    """A numba module: its own names, then those of the pyjit modules it
+    stands for, then an error naming what pyjit has instead."""
+
+    def __init__(self, name, own=None, sources=()):
+        super().__init__(name)
+        self.__dict__.update(own or {})
+        self.__path__ = []
+        object.__setattr__(self, "_sources", tuple(sources))
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        for source in self._sources:
+            mod = importlib.import_module(source)
+            if hasattr(mod, name):
+                return getattr(mod, name)
+        raise _missing(self.__name__, name)
+
+
+def _jit(*args, **options):
+    """numba.jit: nopython unless object mode is asked for (Numba 0.59
+    and later)."""
+    import pyjit
+    if not options.get("forceobj") and options.get("nopython") is not False:
+        options["nopython"] = True
+    return pyjit.jit(*args, **options)
+
+
+def _from_dtype(dtype):
+    """numba.np.numpy_support.from_dtype: the pyjit type of dtype's
+    scalars."""
+    import pyjit
+    return pyjit.typeof(np.empty(0, dtype)).dtype
+
+
+def _as_dtype(t):
+    """numba.np.numpy_support.as_dtype: the NumPy dtype of a number
+    type."""
+    try:
+        return np.dtype(str(t).replace("boolean", "bool"))
+    except TypeError:
+        raise NotImplementedError(f"{t} has no NumPy dtype") from None
+
+
+class _Config(AliasModule):
+    """numba.config: NUMBA_X and X read pyjit.config.X."""
+
+    def __getattr__(self, name):
+        from . import config
+        key = name[len("NUMBA_"):] if name.startswith("NUMBA_") else name
+        if hasattr(config, key):
+            return getattr(config, key)
+        raise _missing(self.__name__, name)
+
+
+def _types_own():
+    own = {"bool": "boolean", "double": "float64", "int_": "int64",
+           "uint": "uint64", "float": "float64"}
+    from . import types
+    return {k: getattr(types, v) for k, v in own.items()}
+
+
+def _top_level():
+    import pyjit
+    from . import types
+    own = {name: getattr(types, name) for name in types.__all__}
+    own.update({
+        "jit": _jit, "__version__": VERSION,
+        "version_info": _pytypes.SimpleNamespace(
+            major=0, minor=68, patch=0, short=(0, 68), full=(0, 68, 0)),
+        "from_dtype": _from_dtype, "optional": types.Optional,
+        "NumbaWarning": pyjit.errors.NumbaWarning,
+        "__pyjit__": True,
+    })
+    return own
+
+
+def _modules():
+    """name -> (own names, pyjit modules to look names up in)."""
+    numpy_support = {"from_dtype": _from_dtype, "as_dtype": _as_dtype}
+    return {
+        "numba": (_top_level, ("pyjit", "pyjit.extending")),
+        "numba.types": (_types_own, ("pyjit.types",)),
+        "numba.core": (dict, ()),
+        "numba.core.types": (_types_own, ("pyjit.types",)),
+        "numba.typed": (dict, ("pyjit.typed",)),
+        "numba.extending": (dict, ("pyjit.extending",)),
+        "numba.core.extending": (dict, ("pyjit.extending",)),
+        "numba.errors": (dict, ("pyjit.errors",)),
+        "numba.core.errors": (dict, ("pyjit.errors",)),
+        "numba.experimental": (dict, ("pyjit.experimental",)),
+        "numba.np": (dict, ()),
+        "numba.np.numpy_support": (lambda: numpy_support, ()),
+    }
+
+
+_CONFIG = ("numba.config", "numba.core.config")
+
+
+class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Serves numba.* from pyjit; an unknown submodule is an ImportError
+    that names it."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "numba" and not fullname.startswith("numba."):
+            return None
+        if fullname not in _modules() and fullname not in _CONFIG:
+            parent, _, child = fullname.rpartition(".")
+            raise ImportError(
+                f"No module named {fullname!r} under pyjit's numba alias "
+                f"(pyjit.install_numba_alias): pyjit has no {fullname}"
+                + (f"; use {_HINTS[child]}" if child in _HINTS else ""),
+                name=fullname)
+        return importlib.machinery.ModuleSpec(fullname, self,
+                                              is_package=True)
+
+    def create_module(self, spec):
+        if spec.name in _CONFIG:
+            return _Config(spec.name)
+        own, sources = _modules()[spec.name]
+        sources = tuple(s for s in sources if _importable(s))
+        return AliasModule(spec.name, own(), sources)
+
+    def exec_module(self, module):
+        parent, _, child = module.__name__.rpartition(".")
+        if parent in sys.modules:
+            setattr(sys.modules[parent], child, module)
+
+
+def _importable(name):
+    try:
+        importlib.import_module(name)
+        return True
+    except ImportError:
+        return False
+
+
+_finder = None
+
+
+def install_numba_alias():
+    """Make `import numba` (and numba.*) give pyjit, for this process: a
+    program or notebook written for Numba then runs on pyjit unchanged.
+    A numba already imported is replaced.  Returns the numba module."""
+    global _finder
+    if _finder is None:
+        for name in [m for m in sys.modules
+                     if m == "numba" or m.startswith("numba.")]:
+            del sys.modules[name]
+        _finder = Finder()
+        sys.meta_path.insert(0, _finder)
+    numba = importlib.import_module("numba")
+    for sub in ("types", "core", "core.types", "typed", "extending",
+                "core.errors", "errors", "config", "core.config", "np",
+                "np.numpy_support"):
+        importlib.import_module("numba." + sub)
+    return numba

@@ -1,0 +1,310 @@
+"""pyjit.extending: new functions for nopython code, written in Python.
+
+    from pyjit.extending import overload
+    from pyjit import types
+
+    @overload(scipy.special.xlogy)
+    def xlogy_typer(x, y):
+        if isinstance(x, types.Float) and isinstance(y, types.Float):
+            def impl(x, y):
+                return 0.0 if x == 0.0 else x * math.log(y)
+            return impl
+        # None: no implementation for these types (a TypingError)
+
+`overload(func)` registers a *typing function* for `func`: when compiled
+code calls `func`, the typing function is called with the pyjit types of
+the arguments (bound to its own parameters, defaults and keywords as
+Python binds them) and returns the implementation, a Python function of
+the same parameters that pyjit compiles for those types, or None.  The
+types answer as Numba's do: `isinstance(x, types.Array) and x.ndim == 2`,
+`x.dtype`, `types.Integer`, `types.Float`...  `overload_method(types.Array,
+'name')` does the same for `a.name(...)` on arrays, strings and lists (the
+typing function's first parameter is the object), `overload_attribute`
+for `a.name`, and `register_jitable(fn)` makes a plain Python function
+callable from compiled code as it is.  Outside compiled code, `func` is
+unchanged.
+
+Not offered: `intrinsic`, `lower_builtin`, `type_callable`, data models,
+`box`/`unbox` and `NativeValue`.  They hand Numba's LLVM builder objects to
+Python; pyjit's code generation is C and exposes no LLVM objects, so
+these names raise ImportError saying what to write instead.
+"""
+import inspect
+
+from . import _core, errors
+from . import types as _types
+
+__all__ = ["overload", "overload_method", "overload_attribute",
+           "register_jitable", "is_jitted"]
+
+_functions = {}     # overloaded function -> template dispatcher
+_templates = {}     # template dispatcher -> _Overload
+_methods = {}       # method name -> [(type class, template)]
+_attributes = {}    # attribute name -> [(type class, template)]
+
+_INLINE = ("never", "always")
+
+
+class _Overload:
+    """One typing function and the implementations it chose, by argument
+    types."""
+
+    def __init__(self, typer, name, jit_options):
+        self.typer = typer
+        self.name = name
+        self.jit_options = jit_options
+        self.impls = {}
+        self.template = _core.Dispatcher(typer, nopython=True)
+        _templates[self.template] = self
+
+    def implementation(self, argtypes):
+        disp = self.impls.get(argtypes)
+        if disp is None:
+            disp = self.impls[argtypes] = self._compile(argtypes)
+        return disp
+
+    def _compile(self, argtypes):
+        given = self._spread(argtypes)
+        impl = self.typer(*given)
+        if impl is None:
+            raise errors.TypingError(
+                f"No implementation of function {self.name} found for "
+                f"signature: {self.name}({', '.join(map(str, given))}): "
+                f"its overload ({_where(self.typer)}) returned None for "
+                f"these types")
+        if not callable(impl) or not hasattr(impl, "__code__"):
+            raise errors.TypingError(
+                f"the overload of {self.name} ({_where(self.typer)}) "
+                f"returned {impl!r}: it returns a Python function, the "
+                f"implementation, or None")
+        _check_parameters(self, impl)
+        from .decorators import njit
+        return njit(impl, **self.jit_options)
+
+    def _spread(self, argtypes):
+        """The types as the typing function's parameters take them: the
+        items of a *args tuple one by one."""
+        if _has_varargs(self.typer):
+            return argtypes[:-1] + tuple(argtypes[-1].types)
+        return argtypes
+
+
+def _has_varargs(fn):
+    return bool(fn.__code__.co_flags & inspect.CO_VARARGS)
+
+
+def _where(fn):
+    code = fn.__code__
+    return f"{fn.__qualname__} in {code.co_filename}:{code.co_firstlineno}"
+
+
+def _check_parameters(ov, impl):
+    """The implementation takes the arguments the typing function took:
+    the same number of positional parameters, *args if it had *args."""
+    want, got = ov.typer.__code__, impl.__code__
+    if (want.co_argcount != got.co_argcount
+            or _has_varargs(ov.typer) != _has_varargs(impl)):
+        raise errors.TypingError(
+            f"the implementation {impl.__qualname__}"
+            f"{inspect.signature(impl)} that the overload of {ov.name} "
+            f"returned does not take the typing function's arguments "
+            f"{inspect.signature(ov.typer)}")
+
+
+def _jit_options(jit_options, inline):
+    options = dict(jit_options or {})
+    if inline not in _INLINE:
+        raise ValueError(f"inline= takes 'never' or 'always', not "
+                         f"{inline!r}: pyjit has no cost-model callbacks")
+    if inline == "always":
+        options["inline"] = "always"
+    options.pop("nopython", None)
+    return options
+
+
+def _check_target(target):
+    if target not in ("cpu", "generic"):
+        raise ValueError(f"target={target!r}: pyjit compiles for the CPU "
+                         f"only ('cpu')")
+
+
+def _name_of(func):
+    module = getattr(func, "__module__", None)
+    name = getattr(func, "__qualname__", None) or getattr(func, "__name__",
+                                                          repr(func))
+    return f"{module}.{name}" if module else name
+
+
+def overload(func, jit_options=None, strict=True, inline="never",
+             prefer_literal=False, target="cpu", **kwargs):
+    """Register the decorated typing function as func's implementation
+    in compiled code.  jit_options are the implementation's @njit options;
+    inline='always' inlines it into every caller; prefer_literal is
+    accepted (pyjit's types never depend on values, so an implementation
+    is always chosen for the non-literal types)."""
+    _check_target(target)
+    options = _jit_options(jit_options, inline)
+    _check_unknown(kwargs)
+
+    def register(typer):
+        _check_typer(typer, "overload")
+        ov = _Overload(typer, _name_of(func), options)
+        _functions[func] = ov.template
+        _install()
+        return typer
+    return register
+
+
+def _check_typer(typer, what):
+    if not inspect.isfunction(typer):
+        raise TypeError(f"@{what}(...) decorates a Python function (the "
+                        f"typing function), not {typer!r}")
+
+
+def _check_unknown(kwargs):
+    if kwargs:
+        raise TypeError(f"unknown option(s) {', '.join(sorted(kwargs))}: "
+                        f"overload takes jit_options, strict, inline, "
+                        f"prefer_literal and target")
+
+
+def _check_type_class(typ, what):
+    if not (isinstance(typ, type) and issubclass(typ, _types._Kinds)):
+        raise TypeError(f"{what} takes one of pyjit.types' type classes "
+                        f"(types.Array, types.UnicodeType, types.List...), "
+                        f"not {typ!r}")
+
+
+def overload_method(typ, attr, jit_options=None, inline="never",
+                    prefer_literal=False, target="cpu", **kwargs):
+    """Register the decorated typing function as the method `attr` of
+    values whose type is an instance of the type class `typ`
+    (types.Array, types.UnicodeType, types.List); its first parameter is
+    the object."""
+    _check_target(target)
+    _check_type_class(typ, "overload_method")
+    options = _jit_options(jit_options, inline)
+    _check_unknown(kwargs)
+
+    def register(typer):
+        _check_typer(typer, "overload_method")
+        ov = _Overload(typer, f"{typ.__name__}.{attr}", options)
+        _methods.setdefault(attr, []).append((typ, ov.template))
+        _install()
+        return typer
+    return register
+
+
+def overload_attribute(typ, attr, jit_options=None, inline="never",
+                       prefer_literal=False, target="cpu", **kwargs):
+    """Register the decorated typing function, of one parameter (the
+    object), as the attribute `attr` of values of the type class `typ`:
+    `a.attr` calls the implementation it returns."""
+    _check_target(target)
+    _check_type_class(typ, "overload_attribute")
+    options = _jit_options(jit_options, inline)
+    _check_unknown(kwargs)
+
+    def register(typer):
+        _check_typer(typer, "overload_attribute")
+        if typer.__code__.co_argcount != 1 or _has_varargs(typer):
+            raise TypeError(f"the typing function of an attribute takes "
+                            f"one parameter, the object; "
+                            f"{typer.__qualname__}"
+                            f"{inspect.signature(typer)} does not")
+        ov = _Overload(typer, f"{typ.__name__}.{attr}", options)
+        _attributes.setdefault(attr, []).append((typ, ov.template))
+        _install()
+        return typer
+    return register
+
+
+def register_jitable(*args, **jit_options):
+    """Make a Python function callable from compiled code, compiled with
+    jit_options; it stays a plain Python function for Python callers.
+    Used bare (@register_jitable) or with options
+    (@register_jitable(fastmath=True))."""
+    def register(fn):
+        if not inspect.isfunction(fn):
+            raise TypeError(f"register_jitable takes a Python function, "
+                            f"not {fn!r}")
+        from .decorators import njit
+        _functions[fn] = njit(fn, **jit_options)
+        _install()
+        return fn
+    if len(args) == 1 and not jit_options and callable(args[0]):
+        return register(args[0])
+    if args:
+        raise TypeError("register_jitable takes a function or keyword "
+                        "options")
+    return register
+
+
+def is_jitted(function):
+    """Whether function is a pyjit dispatcher (Numba's is_jitted)."""
+    return isinstance(function, _core.Dispatcher)
+
+
+def _member(table, self_type, name):
+    for typ, template in table.get(name, ()):
+        if isinstance(self_type, typ):
+            return template
+    return None
+
+
+def _method(self_type, name):
+    return _member(_methods, self_type, name)
+
+
+def _attribute(self_type, name):
+    return _member(_attributes, self_type, name)
+
+
+def _select(template, argtypes):
+    return _templates[template].implementation(argtypes)
+
+
+_installed = False
+
+
+def _install():
+    """Hands the tables to the compiler (csrc/extending.c), once."""
+    global _installed
+    if not _installed:
+        _core._set_overload_hooks(_functions, _templates, _select, _method,
+                                  _attribute)
+        _installed = True
+
+
+# Numba's lower-level extension API works on LLVM objects from Python.
+_NOT_OFFERED = {
+    "intrinsic": "overload (an implementation written in Python)",
+    "lower_builtin": "overload",
+    "lower_getattr": "overload_attribute",
+    "lower_cast": "overload",
+    "type_callable": "overload",
+    "typeof_impl": "overload on the types pyjit already has",
+    "models": "overload on the types pyjit already has",
+    "register_model": "overload on the types pyjit already has",
+    "make_attribute_wrapper": "overload_attribute",
+    "box": "the boxing of pyjit's own types",
+    "unbox": "the boxing of pyjit's own types",
+    "NativeValue": "the boxing of pyjit's own types",
+    "infer_getattr": "overload_attribute",
+    "infer": "overload",
+    "infer_global": "overload",
+    "sentry_literal_args": "overload (pyjit's types never depend on values)",
+    "SentryLiteralArgs": "overload (pyjit's types never depend on values)",
+}
+
+
+def __getattr__(name):
+    instead = _NOT_OFFERED.get(name)
+    if instead is None:
+        raise AttributeError(f"module 'pyjit.extending' has no attribute "
+                             f"{name!r}")
+    raise ImportError(
+        f"pyjit.extending.{name} is not offered: it works on LLVM IR "
+        f"builders and data models from Python, and pyjit's code "
+        f"generation is C that exposes no LLVM objects; use {instead}",
+        name=name)

@@ -1,0 +1,224 @@
+"""Programs written for Numba run on pyjit: `python -m pyjit run script.py`
+and `pyjit.install_numba_alias()` answer `import numba` with pyjit.  Each
+program runs in its own process and prints what it computed beside what
+the plain Python functions (`.py_func`) compute, and that each compiled in
+nopython mode."""
+import os
+import subprocess
+import sys
+import textwrap
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(tmp_path, source, *args, alias_by="cli"):
+    script = tmp_path / "prog.py"
+    script.write_text(textwrap.dedent(source))
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    if alias_by == "cli":
+        cmd = [sys.executable, "-m", "pyjit", "run", str(script), *args]
+    else:
+        cmd = [sys.executable, "-c",
+               "import pyjit, runpy, sys; pyjit.install_numba_alias(); "
+               f"sys.argv = [{str(script)!r}]; "
+               f"runpy.run_path({str(script)!r}, run_name='__main__')"]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120,
+                          env=env, cwd=tmp_path)
+
+
+CHECK = """
+def check(f, *args):
+    import numpy as np
+    got, want = f(*args), f.py_func(*args)
+    assert np.allclose(got, want), (got, want)
+    for sig in f.signatures:
+        assert "pyobject" not in str(sig), sig
+    print(f.__name__, "ok", got)
+"""
+
+NUMERIC = CHECK + """
+import sys
+import numpy as np
+import numba
+from numba import njit, jit, prange, vectorize, types
+from numba.typed import List
+
+assert numba.njit is sys.modules["pyjit"].njit
+
+@njit(parallel=True)
+def total(a):
+    s = 0.0
+    for i in prange(a.shape[0]):
+        s += np.sqrt(a[i])
+    return s
+
+@jit          # Numba 0.59+: nopython
+def rows(m):
+    out = np.empty(m.shape[0])
+    for i in range(m.shape[0]):
+        out[i] = m[i].sum()
+    return out
+
+@vectorize(["float64(float64, float64)"])
+def hyp(x, y):
+    return (x * x + y * y) ** 0.5
+
+@njit("float64(float64[:])")
+def first(a):
+    return a[0]
+
+@njit
+def listy(n):
+    l = List()
+    for i in range(n):
+        l.append(i * 0.5)
+    return sum(l)
+
+check(total, np.arange(100.0))
+check(rows, np.arange(12.0).reshape(3, 4))
+check(first, np.arange(3.0))
+check(listy, 7)
+print("hyp", hyp(np.array([3.0]), np.array([4.0]))[0])
+print("argv", sys.argv[1:])
+"""
+
+
+def test_numeric_program_runs_with_cli(tmp_path):
+    proc = run(tmp_path, NUMERIC, "x", "--y")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.splitlines()
+    assert [line.split()[:2] for line in out[:4]] == [
+        ["total", "ok"], ["rows", "ok"], ["first", "ok"], ["listy", "ok"]]
+    assert out[4:] == ["hyp 5.0", "argv ['x', '--y']"]
+
+
+EXTENDING = CHECK + """
+import numpy as np
+from numba import njit, types
+from numba.extending import overload, register_jitable
+from numba.core.errors import TypingError
+from numba.np.numpy_support import from_dtype
+import numba.core.types as ct
+
+assert ct.float64 is types.float64
+assert from_dtype(np.dtype(np.float32)) == types.float32
+
+def norm1(x):
+    return np.abs(x).sum()
+
+@overload(norm1)
+def ol_norm1(x):
+    if isinstance(x, types.Array) and isinstance(x.dtype, types.Float):
+        def impl(x):
+            s = 0.0
+            for v in x:
+                s += abs(v)
+            return s
+        return impl
+
+@register_jitable
+def clamp(x, lo, hi):
+    return min(max(x, lo), hi)
+
+@njit
+def both(a):
+    return norm1(a) + clamp(a[0], 0.0, 1.0)
+
+check(both, np.array([-2.0, 0.5, 3.0]))
+
+@njit
+def bad(a):
+    return norm1(a)
+
+try:
+    bad(np.arange(3))
+except TypingError as e:
+    print("TypingError", "norm1" in str(e), "array(int64, 1d, C)" in str(e))
+"""
+
+
+def test_extending_program_runs_with_alias(tmp_path):
+    proc = run(tmp_path, EXTENDING, alias_by="call")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0].startswith("both ok")
+    assert proc.stdout.splitlines()[1] == "TypingError True True"
+
+
+MISSING = """
+import numba
+try:
+    from numba import generated_jit
+except ImportError as e:
+    print("ImportError:", e)
+try:
+    numba.jit_module
+except AttributeError as e:
+    print("AttributeError:", e)
+try:
+    import numba.cuda
+except ImportError as e:
+    print("ImportError:", e)
+print(hasattr(numba, "no_such_thing"))
+"""
+
+
+def test_missing_numba_names_say_so(tmp_path):
+    proc = run(tmp_path, MISSING)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("ImportError:") and "generated_jit" in lines[0]
+    assert "overload" in lines[0]                   # the closest feature
+    assert lines[1].startswith("AttributeError:") and "jit_module" in lines[1]
+    assert "@njit on each function" in lines[1]
+    assert "numba.cuda" in lines[2] and "GPU" in lines[2]
+    assert lines[3] == "False"
+
+
+def test_an_imported_numba_is_replaced(tmp_path):
+    source = """
+    import numba, pyjit
+    before = numba.njit
+    alias = pyjit.install_numba_alias()
+    import numba as again
+    print(before is pyjit.njit, again is alias, again.njit is pyjit.njit)
+    """
+    script = tmp_path / "prog.py"
+    script.write_text(textwrap.dedent(source))
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True,
+                          text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=ROOT))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["False", "True", "True"]
+
+
+def test_run_without_a_script_is_a_usage_error(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "pyjit", "run"],
+                          capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, PYTHONPATH=ROOT))
+    assert proc.returncode == 2 and "usage" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "pyjit", "run", "nope.py"],
+                          capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, PYTHONPATH=ROOT), cwd=tmp_path)
+    assert proc.returncode == 2 and "no such file" in proc.stderr
+
+
+def test_documentation_program(tmp_path):
+    """A program as the Numba documentation writes it."""
+    source = """
+    from numba import jit
+    import numpy as np
+
+    x = np.arange(100).reshape(10, 10)
+
+    @jit(nopython=True)
+    def go_fast(a):
+        trace = 0.0
+        for i in range(a.shape[0]):
+            trace += np.tanh(a[i, i])
+        return a + trace
+
+    print(np.allclose(go_fast(x), go_fast.py_func(x)))
+    """
+    proc = run(tmp_path, source)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "True"
