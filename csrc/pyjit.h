@@ -782,6 +782,15 @@ int pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                       PjType *arr, PjType *dtype);
 int pj_array_type_map2(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                        PjType **ops, int nops, PjType *loop, PjType *dtype);
+int pj_array_elementwise_nops(PjInstr *ins);
+LLVMValueRef pj_array_elementwise_apply(PjLower *lw, PjInstr *ins,
+                                        LLVMValueRef *v);
+LLVMValueRef pj_array_operand_element(PjLower *lw, PjType *t,
+                                      LLVMValueRef arr, PjType *out_type,
+                                      LLVMValueRef *out_shape, LLVMValueRef i,
+                                      bool linear);
+LLVMValueRef pj_array_broadcast_fold(PjLower *lw, LLVMValueRef *shape, int nd,
+                                     LLVMValueRef *dims, int ndk, bool fixed);
 
 /* --- array_new.c --- */
 
@@ -905,6 +914,16 @@ LLVMValueRef pj_lower_keep_parent(PjLower *lw, LLVMValueRef v, unsigned mi_field
                                   unsigned parent_field);
 void pj_lower_decref_value(PjLower *lw, LLVMValueRef v, PjType *t);
 void pj_lower_release_variables(PjLower *lw);
+
+/* --- fusion.c --- */
+
+/* The array expressions of a function (element-wise operations on arrays
+   and their reductions) grouped after inference into ARRAYEXPR
+   instructions, each computed in one loop (on threads in a parallel=True
+   function). */
+int pj_fusion_plan(PjCompile *cx);
+void pj_fusion_print(PjBuf *b, PjInstr *ins);
+int pj_fusion_report(PjCompile *cx, PjBuf *b);
 
 /* --- parallel.c --- */
 
@@ -1490,6 +1509,7 @@ struct PjCompile {
     PjFunc *fn;
     PjDiag *diag;
     struct PjParallel *parallel;    /* its prange loops (parallel.c) */
+    struct PjFusion *fusion;        /* its array expressions (fusion.c) */
     const char *native_name;    /* claimed in the JIT (make_names) */
     const char *wrapper_name;
     bool code_added;            /* its object is in the JIT: the name stays
