@@ -70,6 +70,10 @@ typedef struct Expr {
     bool absorbed;
     PjInstr *root;              /* the instruction it becomes */
     PjInstr *method;            /* e.sum(): the getattr it replaces */
+    PjInstr *copies[MAX_NODES]; /* `t = $1` of results it takes in */
+    int ncopies;
+    PjInstr *pending[MAX_NODES];    /* of its own result */
+    int npending;
     int line;
 } Expr;
 
@@ -210,13 +214,27 @@ add_leaf(Expr *e, PjVar *v, PjType *t)
     return e->nleaves++;
 }
 
+/* The copies of d's result (`t = $1`, a statement `t = a * b`) go with
+   it into e: t is then not assigned at all. */
+static void
+take_copies(Expr *e, Expr *d)
+{
+    for (int j = 0; j < d->ncopies; j++) {
+        e->copies[e->ncopies++] = d->copies[j];
+    }
+    for (int j = 0; j < d->npending; j++) {
+        e->copies[e->ncopies++] = d->pending[j];
+    }
+}
+
 /* Copies group d's nodes and leaves into e; the index of d's root in e,
    or -1 when e has no room. */
 static int
 absorb(Expr *e, Expr *d)
 {
     if (e->nnodes + d->nnodes >= MAX_NODES
-        || e->nleaves + d->nleaves > MAX_LEAVES) {
+        || e->nleaves + d->nleaves > MAX_LEAVES
+        || e->ncopies + d->ncopies + d->npending > MAX_NODES) {
         return -1;
     }
     int base = e->nnodes;
@@ -233,6 +251,7 @@ absorb(Expr *e, Expr *d)
         }
         e->nodes[e->nnodes++] = n;
     }
+    take_copies(e, d);
     d->absorbed = true;
     d->open = false;
     return e->nnodes - 1;
@@ -396,6 +415,7 @@ reduce_group(Plan *p, PjBlock *b, PjInstr *ins)
         return NULL;
     }
     remove_open(p, e);
+    take_copies(e, e);
     e->root = ins;
     e->method = method;
     e->line = ins->loc.line;
@@ -433,6 +453,9 @@ rewrite(PjCompile *cx, PjBlock *b, Expr *e)
             unlink_instr(b, orig);
         }
     }
+    for (int j = 0; j < e->ncopies; j++) {
+        unlink_instr(b, e->copies[j]);
+    }
     if (e->method != NULL) {
         unlink_instr(b, e->method);
     }
@@ -465,6 +488,19 @@ fuses(Expr *e)
     return !e->absorbed && (e->nnodes > 1 || e->reduce != RED_NONE);
 }
 
+/* `t = v` of the result v of an open group, its only use: the group goes
+   on as t's. */
+static void
+follow_copy(Plan *p, PjInstr *ins)
+{
+    Expr *e = ins->op == PJ_OP_COPY ? group_of(p, ins->src[0]) : NULL;
+    if (e != NULL && ins->dst->ndefs == 1 && ins->dst != ins->src[0]
+        && e->npending < MAX_NODES && !reads(e, ins->dst)) {
+        e->pending[e->npending++] = ins;
+        p->open_of[ins->dst->id] = e;
+    }
+}
+
 static int
 plan_block(Plan *p, PjBlock *b)
 {
@@ -475,6 +511,7 @@ plan_block(Plan *p, PjBlock *b)
         int nops = fusable_nops(ins);
         Expr *e = nops ? start_group(p, ins, nops) : reduce_group(p, b, ins);
         close_groups(p, ins);
+        follow_copy(p, ins);
         if (e == NULL) {
             continue;
         }
@@ -1089,6 +1126,18 @@ callee_name(PjVar *f)
     return f->name;
 }
 
+/* A leaf by its name, a constant by its value. */
+static void
+print_leaf(PjBuf *b, PjVar *v)
+{
+    PyObject *r = v->def != NULL && v->def->op == PJ_OP_CONST
+                  ? PyObject_Repr(v->def->obj) : NULL;
+    const char *s = r != NULL ? PyUnicode_AsUTF8(r) : NULL;
+    PyErr_Clear();
+    pj_buf_puts(b, s != NULL ? s : v->name);
+    Py_XDECREF(r);
+}
+
 static void
 print_node(PjBuf *b, const Expr *e, int j)
 {
@@ -1102,7 +1151,7 @@ print_node(PjBuf *b, const Expr *e, int j)
             print_node(&parts[k], e, n->kid[k]);
         }
         else {
-            pj_buf_puts(&parts[k], e->leaves[n->leaf[k]]->name);
+            print_leaf(&parts[k], e->leaves[n->leaf[k]]);
         }
         opnd[k] = parts[k].data ? parts[k].data : "";
     }
