@@ -27,7 +27,7 @@
 ** parallel_rt.c, cut into the chunks pj_parallel_chunks gives: each chunk
 ** computes its slice of the result, or a partial reduction the caller
 ** combines in chunk order (float sums may then differ from the serial ones
-** in the last bits, as Numba's do).  pj_fusion_report describes what was
+** in the last bits, as Numba's do).  pj_fusion_diagnostics describes what was
 ** fused for dispatcher.parallel_diagnostics().
 */
 #include "pyjit.h"
@@ -70,7 +70,8 @@ typedef struct Expr {
     bool absorbed;
     PjInstr *root;              /* the instruction it becomes */
     PjInstr *method;            /* e.sum(): the getattr it replaces */
-    PjInstr *copies[MAX_NODES]; /* `t = $1` of results it takes in */
+    PjInstr *copies[2 * MAX_NODES];     /* `t = $1` of results it takes
+                                           in, to go */
     int ncopies;
     PjInstr *pending[MAX_NODES];    /* of its own result */
     int npending;
@@ -214,17 +215,23 @@ add_leaf(Expr *e, PjVar *v, PjType *t)
     return e->nleaves++;
 }
 
-/* The copies of d's result (`t = $1`, a statement `t = a * b`) go with
-   it into e: t is then not assigned at all. */
+/* The copies of d's result (`t = $1`, a statement `t = a * b`) go when
+   e takes it in (or reduces it): t is then not assigned at all. */
 static void
-take_copies(Expr *e, Expr *d)
+take_pending(Expr *e, const Expr *d)
+{
+    for (int j = 0; j < d->npending; j++) {
+        e->copies[e->ncopies++] = d->pending[j];
+    }
+}
+
+static void
+take_copies(Expr *e, const Expr *d)
 {
     for (int j = 0; j < d->ncopies; j++) {
         e->copies[e->ncopies++] = d->copies[j];
     }
-    for (int j = 0; j < d->npending; j++) {
-        e->copies[e->ncopies++] = d->pending[j];
-    }
+    take_pending(e, d);
 }
 
 /* Copies group d's nodes and leaves into e; the index of d's root in e,
@@ -415,7 +422,7 @@ reduce_group(Plan *p, PjBlock *b, PjInstr *ins)
         return NULL;
     }
     remove_open(p, e);
-    take_copies(e, e);
+    take_pending(e, e);
     e->root = ins;
     e->method = method;
     e->line = ins->loc.line;
@@ -515,7 +522,8 @@ plan_block(Plan *p, PjBlock *b)
         if (e == NULL) {
             continue;
         }
-        if (nmade < (int)(sizeof made / sizeof *made)) {
+        if (e->reduce == RED_NONE               /* else made already */
+            && nmade < (int)(sizeof made / sizeof *made)) {
             made[nmade++] = e;
         }
         if (e->reduce == RED_NONE && !reads(e, ins->dst)
@@ -1200,23 +1208,105 @@ pj_fusion_print(PjBuf *b, PjInstr *ins)
                                                              : "");
 }
 
-/* What was fused, one expression a line, for parallel_diagnostics: the
-   line, the expression, how many operations became one loop and whether
-   it runs on threads. */
-int
-pj_fusion_report(PjCompile *cx, PjBuf *b)
+/* --- parallel_diagnostics --- */
+
+static void
+report_leaves(PjBuf *b, const Expr *e)
 {
-    if (cx->fusion == NULL) {
-        return 0;
+    pj_buf_puts(b, "      reads:");
+    for (int k = 0; k < e->nleaves; k++) {
+        pj_buf_printf(b, "%s ", k ? "," : "");
+        print_leaf(b, e->leaves[k]);
+        pj_buf_printf(b, " (%s)", pj_type_str(e->leaf_types[k]));
     }
-    for (int i = 0; i < cx->fusion->exprs.len; i++) {
+    pj_buf_printf(b, "\n      gives: %s\n", pj_type_str(e->root->resty));
+}
+
+/* The fused expressions at `level` (2: what each computes and how many
+   operations it took in; 3: and what it reads). */
+static void
+report_exprs(PjCompile *cx, PjBuf *b, int level)
+{
+    int n = cx->fusion != NULL ? cx->fusion->exprs.len : 0;
+    pj_buf_printf(b, "\nArray expressions fused into one loop: %d\n", n);
+    for (int i = 0; i < n; i++) {
         const Expr *e = cx->fusion->exprs.items[i];
         pj_buf_printf(b, "  line %d: ", e->line);
         print_expr(b, e);
-        pj_buf_printf(b, "\n      %d operation%s%s fused into one %s loop\n",
-                      e->nnodes, e->nnodes == 1 ? "" : "s",
+        pj_buf_printf(b, "\n      %d operation%s%s, %s, no arrays in "
+                      "between\n", e->nnodes, e->nnodes == 1 ? "" : "s",
                       e->reduce ? " and the reduction" : "",
-                      e->parallel ? "parallel" : "serial");
+                      e->parallel ? "on threads" : "serial");
+        if (level >= 3) {
+            report_leaves(b, e);
+        }
     }
-    return cx->fusion->exprs.len;
+}
+
+/* The loops that run on threads: the prange loops and the array
+   expressions of a parallel=True function. */
+static void
+report_loops(PjCompile *cx, PjBuf *b)
+{
+    int n = cx->fusion != NULL && cx->opts.parallel ? cx->fusion->exprs.len
+                                                     : 0;
+    PjBuf loops;
+    pj_buf_init(&loops);
+    int nprange = pj_parallel_report(cx, &loops);
+    pj_buf_printf(b, "Parallel loops: %d\n", n + nprange);
+    if (loops.data != NULL) {
+        pj_buf_puts(b, loops.data);
+    }
+    pj_buf_free(&loops);
+    for (int i = 0; i < n; i++) {
+        const Expr *e = cx->fusion->exprs.items[i];
+        pj_buf_printf(b, "  line %d: array expression%s%s\n", e->line,
+                      e->reduce ? ", reduced by " : "",
+                      e->reduce ? reduce_names[e->reduce] : "");
+    }
+    if (!cx->opts.parallel) {
+        pj_buf_puts(b, "  none: the function is not parallel=True\n");
+    }
+}
+
+static PyObject *
+report_at(PjCompile *cx, int level)
+{
+    PjBuf b;
+    pj_buf_init(&b);
+    pj_buf_repeat(&b, '=', 80);
+    pj_buf_printf(&b, "\n Parallel diagnostics: function %s, %s (%d)\n",
+                  PyUnicode_AsUTF8(cx->info->qualname),
+                  PyUnicode_AsUTF8(cx->info->filename),
+                  cx->info->first_line);
+    pj_buf_repeat(&b, '=', 80);
+    pj_buf_puts(&b, "\n");
+    report_loops(cx, &b);
+    if (level >= 2) {
+        report_exprs(cx, &b, level);
+    }
+    if (level >= 4) {
+        pj_buf_puts(&b, "\nTyped IR after fusion:\n");
+        pj_ir_print_func(&b, cx->fn, true);
+    }
+    return pj_buf_to_str(&b);
+}
+
+/* What dispatcher.parallel_diagnostics(level=1..4) prints for the
+   function cx compiled: a tuple of the report at each level (1: the loops
+   that run on threads; 2: and the expressions fused; 3: and what each
+   reads; 4: and the typed IR). */
+PyObject *
+pj_fusion_diagnostics(PjCompile *cx)
+{
+    PyObject *levels = PyTuple_New(4);
+    for (int level = 1; levels != NULL && level <= 4; level++) {
+        PyObject *text = report_at(cx, level);
+        if (text == NULL) {
+            Py_CLEAR(levels);
+            break;
+        }
+        PyTuple_SET_ITEM(levels, level - 1, text);
+    }
+    return levels;
 }

@@ -923,7 +923,7 @@ void pj_lower_release_variables(PjLower *lw);
    function). */
 int pj_fusion_plan(PjCompile *cx);
 void pj_fusion_print(PjBuf *b, PjInstr *ins);
-int pj_fusion_report(PjCompile *cx, PjBuf *b);
+PyObject *pj_fusion_diagnostics(PjCompile *cx);
 
 /* --- parallel.c --- */
 
@@ -934,6 +934,7 @@ int pj_parallel_plan(PjCompile *cx);
 bool pj_parallel_owns_block(PjCompile *cx, PjBlock *b);
 bool pj_parallel_starts_loop(PjCompile *cx, PjInstr *ins);
 int pj_parallel_lower(PjLower *lw, PjInstr *getiter);
+int pj_parallel_report(PjCompile *cx, PjBuf *b);
 int pj_type_thread_query(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                          PjType **args, int n);
 void pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
@@ -1437,6 +1438,8 @@ struct PjOverload {
     char *native_name;          /* PyMem */
     bool can_raise;
     PyObject *annotation;       /* inspect_types text */
+    PyObject *diagnostics;      /* parallel_diagnostics: its text at
+                                   levels 1-4, or NULL (from the cache) */
     PyObject *llvm_ir;
     PyObject *bitcode;
     PyObject *object;           /* the object file, to cache; or NULL */

@@ -159,6 +159,17 @@ def statements_steps(a, b):
 
 
 @njit
+def statements_max(a, b):
+    t = a * b
+    u = t - a
+    return np.max(u)
+
+
+def statements_max_steps(a, b):
+    return one_max(one_sub(one_mul(a, b), a))
+
+
+@njit
 def sum_chain(a, b):
     return (a * b + a).sum()
 
@@ -321,6 +332,8 @@ def test_across_statements(ab):
     if ab[0].dtype.kind == "b":
         return      # NumPy has no boolean subtraction: a TypingError
     same_outcome(statements_chain, statements_steps, *ab)
+    if ab[0].dtype.kind != "c":
+        same_outcome(statements_max, statements_max_steps, *ab)
 
 
 @SOME
