@@ -391,6 +391,37 @@ broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
     }
 }
 
+/* Runs body over elements [0, n) in one of two loops chosen at run time,
+   each after start(linear): when `same` (every operand has the result's
+   shape), linear, reading operands by flat index (a counted loop LLVM
+   vectorizes for C arrays), else broadcasting through the index in each
+   dimension. */
+void
+pj_array_for_each_pass(PjLower *lw, LLVMValueRef same, LLVMValueRef n,
+                       PjArrayPassFn start, PjArrayElemFn body, void *ctx)
+{
+    LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "elementwise.same");
+    LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "elementwise.broadcast");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "elementwise.done");
+    LLVMBuildCondBr(lw->b, same, fast, slow);
+    for (int pass = 0; pass < 2; pass++) {
+        LLVMPositionBuilderAtEnd(lw->b, pass == 0 ? fast : slow);
+        start(lw, pass == 0, ctx);
+        pj_array_for_each(lw, n, body, ctx);
+        LLVMBuildBr(lw->b, done);
+    }
+    LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+static void
+elementwise_start(PjLower *Py_UNUSED(lw), bool linear, void *ctx)
+{
+    ((ElemCtx *)ctx)->linear = linear;
+}
+
 static LLVMValueRef
 lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -403,23 +434,8 @@ lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                  .out_type = ot, .out_shape = shape};
     c.out = plan->inplace ? args[0] : pj_array_new(lw, ot, shape, false);
     LLVMValueRef n = pj_array_size(lw, ot, c.out);
-    /* Operands of the result's shape are read by flat index (a counted
-       loop LLVM vectorizes for C arrays); broadcasting goes through the
-       index in each dimension. */
-    LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "elementwise.same");
-    LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "elementwise.broadcast");
-    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "elementwise.done");
-    LLVMBuildCondBr(lw->b, same, fast, slow);
-    for (int pass = 0; pass < 2; pass++) {
-        LLVMPositionBuilderAtEnd(lw->b, pass == 0 ? fast : slow);
-        c.linear = pass == 0;
-        pj_array_for_each(lw, n, elementwise_one, &c);
-        LLVMBuildBr(lw->b, done);
-    }
-    LLVMPositionBuilderAtEnd(lw->b, done);
+    pj_array_for_each_pass(lw, same, n, elementwise_start, elementwise_one,
+                           &c);
     return c.out;
 }
 

@@ -705,29 +705,23 @@ acc_start(PjLower *lw, Loop *L)
     }
 }
 
-/* Elements [first, first + n) in two passes chosen at run time: leaves of
-   the result's shape are read in C order (a loop LLVM vectorizes),
-   broadcasting goes through the index in each dimension. */
+static void
+pass_start(PjLower *lw, bool linear, void *arg)
+{
+    Loop *L = arg;
+    L->linear = linear;
+    if (L->acc != NULL) {
+        LLVMBuildStore(lw->b, acc_start(lw, L), L->acc);
+    }
+}
+
+/* Elements [first, first + n): leaves of the result's shape are read in
+   C order (a loop LLVM vectorizes), broadcasting goes through the index
+   in each dimension. */
 static void
 run_passes(PjLower *lw, Loop *L, LLVMValueRef same, LLVMValueRef n)
 {
-    LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "arrayexpr.same");
-    LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "arrayexpr.broadcast");
-    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "arrayexpr.done");
-    LLVMBuildCondBr(lw->b, same, fast, slow);
-    for (int pass = 0; pass < 2; pass++) {
-        LLVMPositionBuilderAtEnd(lw->b, pass == 0 ? fast : slow);
-        L->linear = pass == 0;
-        if (L->acc != NULL) {
-            LLVMBuildStore(lw->b, acc_start(lw, L), L->acc);
-        }
-        pj_array_for_each(lw, n, one_element, L);
-        LLVMBuildBr(lw->b, done);
-    }
-    LLVMPositionBuilderAtEnd(lw->b, done);
+    pj_array_for_each_pass(lw, same, n, pass_start, one_element, L);
 }
 
 /* --- shapes --- */

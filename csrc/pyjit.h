@@ -782,6 +782,12 @@ int pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                       PjType *arr, PjType *dtype);
 int pj_array_type_map2(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                        PjType **ops, int nops, PjType *loop, PjType *dtype);
+typedef void (*PjArrayPassFn)(PjLower *lw, bool linear, void *ctx);
+void pj_array_for_each_pass(PjLower *lw, LLVMValueRef same, LLVMValueRef n,
+                            PjArrayPassFn start,
+                            void (*body)(PjLower *lw, LLVMValueRef i,
+                                         void *ctx),
+                            void *ctx);
 int pj_array_elementwise_nops(PjInstr *ins);
 LLVMValueRef pj_array_elementwise_apply(PjLower *lw, PjInstr *ins,
                                         LLVMValueRef *v);
