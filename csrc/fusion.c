@@ -113,13 +113,14 @@ operand_var(PjInstr *ins, int k)
         return k < ins->nsrc ? ins->src[k] : NULL;
     }
     PjCallPlan *plan = ins->call;
-    PjTypeKind callee = ins->src[0]->type->kind;
-    if (plan == NULL || plan->callee != NULL || callee == PJ_TK_BOUND
-        || callee == PJ_TK_FUNCPTR || plan->has_varargs
+    if (plan == NULL || plan->callee != NULL || plan->has_varargs
         || plan->nparams < k + 1 || plan->src[k] < 0) {
         return NULL;
     }
-    return ins->src[plan->src[k]];
+    /* a method's object comes first and is not an argument:
+       a.astype(t) computes on a, and its argument is t */
+    PjVar *v = ins->src[plan->src[k]];
+    return v->type == ins->argtys[k] ? v : NULL;
 }
 
 /* How many operands ins computes a new array from element by element, if
@@ -354,11 +355,7 @@ type_accumulation(PjCompile *cx, Expr *e, PjType *et, PjType *result)
     if (e->reduce == RED_MIN || e->reduce == RED_MAX) {
         return et->kind == PJ_TK_COMPLEX || et != result;
     }
-    PjType *acc = et->kind == PJ_TK_BOOL || et->kind == PJ_TK_INT ? pj_t.i64
-                  : et->kind == PJ_TK_UINT ? pj_t.u64 : et;
-    if (e->reduce == RED_MEAN && pj_type_is_integer(acc)) {
-        acc = pj_t.f64;
-    }
+    PjType *acc = pj_library_accumulator(et, e->reduce == RED_MEAN);
     int sub = e->reduce == RED_PROD ? PJ_BIN_MUL : PJ_BIN_ADD;
     e->acc = acc;
     e->step = (PjInstr){.op = PJ_OP_INPLACE, .sub = sub};
@@ -535,6 +532,9 @@ plan_block(Plan *p, PjBlock *b)
             e->open = false;
         }
     }
+    while (p->nopen > 0) {      /* an expression stays in its block */
+        close_group(p, p->nopen - 1);
+    }
     for (int j = 0; j < nmade; j++) {
         if (fuses(made[j])) {
             RETURN_IF_ERROR(rewrite(p->cx, b, made[j]));
@@ -600,7 +600,7 @@ element(PjLower *lw, Loop *L, LLVMValueRef i)
     LLVMValueRef leaf[MAX_LEAVES], val[MAX_NODES];
     for (int k = 0; k < e->nleaves; k++) {
         PjType *t = e->leaf_types[k];
-        leaf[k] = t->kind != PJ_TK_ARRAY ? L->leaves[k]
+        leaf[k] = !pj_type_is_array(t) ? L->leaves[k]
             : pj_array_operand_element(lw, t, L->leaves[k], L->shape_type,
                                        L->shape, i, L->linear);
     }
@@ -749,7 +749,7 @@ check_shapes(PjLower *lw, const Expr *e, LLVMValueRef *leaves,
             }
             else {
                 PjType *t = e->leaf_types[n->leaf[k]];
-                if (t->kind != PJ_TK_ARRAY) {
+                if (!pj_type_is_array(t)) {
                     continue;
                 }
                 ndk = pj_array_ndim(t);
@@ -780,7 +780,7 @@ same_shape(PjLower *lw, const Expr *e, LLVMValueRef *leaves,
     LLVMValueRef same = LLVMConstInt(lw->t_i1, 1, 0);
     for (int k = 0; k < e->nleaves; k++) {
         PjType *t = e->leaf_types[k];
-        if (t->kind != PJ_TK_ARRAY) {
+        if (!pj_type_is_array(t)) {
             continue;
         }
         if (pj_array_ndim(t) != nd) {

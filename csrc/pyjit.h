@@ -1280,6 +1280,7 @@ extern const PjImpl pj_impl_constant;
 PyObject *pj_library_function(PyObject *callable, bool parallel);
 PyObject *pj_library_table(PyObject **table, const char *module);
 PyObject *pj_library_method(PjType *self, const char *name, bool parallel);
+PjType *pj_library_accumulator(PjType *dtype, bool mean);
 bool pj_library_owns(PyObject *disp);
 
 /* --- boxing.c --- */
