@@ -130,6 +130,12 @@ double arrayexpr(const double *x, const double *y, int64_t n)
     return s;
 }
 
+/* parrayexpr is the same serial loop in C. */
+double parrayexpr(const double *x, const double *y, int64_t n)
+{
+    return arrayexpr(x, y, n);
+}
+
 /* For measuring the ctypes call itself. */
 /* histogram: counts in an open-addressed table of int64 keys, linear
    probing, doubled at half full. */

@@ -126,6 +126,13 @@ def arrayexpr(x, y):
     return np.sqrt(x * x + y * y).sum()
 
 
+@parallel_jit
+def parrayexpr(x, y):
+    # The same expression in a parallel=True function: one loop on every
+    # thread.
+    return np.sqrt(x * x + y * y).sum()
+
+
 @jit
 def wordcount(s):
     # Words and characters of a text, one character at a time.

@@ -161,6 +161,10 @@ KERNELS = [
            lambda: _vectors(DOT_N), lambda: _vectors(3),
            ctypes_sig=(F64, [F64P, F64P, I64]),
            c_args=lambda args: _pointers(args)[:2] + (len(args[0]),)),
+    Kernel("parrayexpr", f"np.sqrt(x*x + y*y).sum(), parallel=True, "
+           f"n={DOT_N // 10**6}M", lambda: _vectors(DOT_N),
+           lambda: _vectors(3), ctypes_sig=(F64, [F64P, F64P, I64]),
+           c_args=lambda args: _pointers(args)[:2] + (len(args[0]),)),
     Kernel("arraysum", f"a.sum(), n={DOT_N // 10**6}M float64",
            lambda: _vectors(DOT_N)[:1], lambda: _vectors(3)[:1],
            ctypes_sig=(F64, [F64P, I64]),

@@ -235,25 +235,24 @@ typedef struct {
     LLVMValueRef *out_shape;
 } ElemCtx;
 
-/* Operand k's element for flat position i of the result. */
-static LLVMValueRef
-operand_element(PjLower *lw, ElemCtx *c, int k, LLVMValueRef i)
+/* The element of array operand `arr` (of type t) for flat position i of
+   a result of type out_type and shape out_shape; `linear` says the operand
+   has that shape, so that its elements are read in C order. */
+LLVMValueRef
+pj_array_operand_element(PjLower *lw, PjType *t, LLVMValueRef arr,
+                         PjType *out_type, LLVMValueRef *out_shape,
+                         LLVMValueRef i, bool linear)
 {
-    PjType *t = c->ins->argtys[k];
-    if (t->kind != PJ_TK_ARRAY) {
-        return c->ops[k];
-    }
-    LLVMValueRef arr = c->ops[k];
-    if (c->linear) {
+    if (linear) {
         LLVMValueRef p = pj_array_flat_address(lw, t, arr, i);
         return pj_array_load(lw, t->elems[0], p);
     }
     /* Broadcast: the result's index in each dimension, last first; a
        dimension of length 1 stays at 0. */
-    int nd = pj_array_ndim(c->out_type), ndk = pj_array_ndim(t);
+    int nd = pj_array_ndim(out_type), ndk = pj_array_ndim(t);
     LLVMValueRef off = pj_i64(lw, 0), rest = i;
     for (int d = nd - 1; d >= 0; d--) {
-        LLVMValueRef n = c->out_shape[d];
+        LLVMValueRef n = out_shape[d];
         LLVMValueRef idx = LLVMBuildSRem(lw->b, rest, n, "");
         rest = LLVMBuildSDiv(lw->b, rest, n, "");
         int dk = d - (nd - ndk);
@@ -272,28 +271,77 @@ operand_element(PjLower *lw, ElemCtx *c, int k, LLVMValueRef i)
     return pj_array_load(lw, t->elems[0], p);
 }
 
+/* Operand k's element for flat position i of the result. */
+static LLVMValueRef
+operand_element(PjLower *lw, ElemCtx *c, int k, LLVMValueRef i)
+{
+    PjType *t = c->ins->argtys[k];
+    if (t->kind != PJ_TK_ARRAY) {
+        return c->ops[k];
+    }
+    return pj_array_operand_element(lw, t, c->ops[k], c->out_type,
+                                    c->out_shape, i, c->linear);
+}
+
+/* The element the operation of plan computes from its operands' elements
+   v (of their element or scalar types), in the result's dtype. */
+static LLVMValueRef
+apply_elem(PjLower *lw, const ElemPlan *plan, LLVMValueRef *v)
+{
+    PjInstr *e = (PjInstr *)&plan->elem;
+    PjType *et[2] = {plan->ea, plan->eb};
+    LLVMValueRef x[2];
+    for (int k = 0; k < plan->nops; k++) {
+        x[k] = v[k];
+        if (plan->loop != NULL) {
+            x[k] = pj_lower_convert(lw, x[k], et[k], plan->loop);
+            et[k] = plan->loop;
+        }
+        x[k] = pj_lower_convert(lw, x[k], et[k],
+                                e->argtys ? e->argtys[k] : et[k]);
+    }
+    LLVMValueRef r = e->impl->lower(lw, e, x);
+    return pj_lower_convert(lw, r, e->resty, plan->dtype);
+}
+
 static void
 elementwise_one(PjLower *lw, LLVMValueRef i, void *ctx)
 {
     ElemCtx *c = ctx;
     const ElemPlan *plan = c->plan;
-    PjInstr *e = (PjInstr *)&plan->elem;
     LLVMValueRef v[2];
-    PjType *et[2] = {plan->ea, plan->eb};
     for (int k = 0; k < plan->nops; k++) {
         v[k] = operand_element(lw, c, k, i);
-        if (plan->loop != NULL) {
-            v[k] = pj_lower_convert(lw, v[k], et[k], plan->loop);
-            et[k] = plan->loop;
-        }
-        v[k] = pj_lower_convert(lw, v[k], et[k],
-                                e->argtys ? e->argtys[k] : et[k]);
     }
-    LLVMValueRef r = e->impl->lower(lw, e, v);
-    r = pj_lower_convert(lw, r, e->resty, plan->dtype);
+    LLVMValueRef r = apply_elem(lw, plan, v);
     PjType *ot = c->out_type;
     LLVMValueRef p = pj_array_flat_address(lw, ot, c->out, i);
     pj_array_store(lw, ot->elems[0], p, r);
+}
+
+/* Folds an operand's dimensions dims (ndk of them, aligned at the end)
+   into the broadcast shape of nd dimensions, which stays as it is when
+   `fixed` (an array updated in place); true where they do not fit. */
+LLVMValueRef
+pj_array_broadcast_fold(PjLower *lw, LLVMValueRef *shape, int nd,
+                        LLVMValueRef *dims, int ndk, bool fixed)
+{
+    LLVMValueRef bad = LLVMConstInt(lw->t_i1, 0, 0);
+    for (int dk = 0; dk < ndk; dk++) {
+        int d = dk + (nd - ndk);
+        LLVMValueRef n = dims[dk];
+        LLVMValueRef fits = LLVMBuildOr(
+            lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, n, shape[d], ""),
+            LLVMBuildICmp(lw->b, LLVMIntEQ, n, pj_i64(lw, 1), ""), "");
+        LLVMValueRef out_one = LLVMBuildICmp(lw->b, LLVMIntEQ, shape[d],
+                                             pj_i64(lw, 1), "");
+        if (!fixed) {
+            fits = LLVMBuildOr(lw->b, fits, out_one, "");
+            shape[d] = LLVMBuildSelect(lw->b, out_one, n, shape[d], "");
+        }
+        bad = LLVMBuildOr(lw->b, bad, LLVMBuildNot(lw->b, fits, ""), "");
+    }
+    return bad;
 }
 
 /* The result's shape (a's, in place), checking that the operands
@@ -310,20 +358,11 @@ broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
     }
     for (int k = inplace; k < nops; k++) {
         PjType *t = ins->argtys[k];
-        for (int dk = 0; t->kind == PJ_TK_ARRAY && dk < pj_array_ndim(t);
-             dk++) {
-            int d = dk + (nd - pj_array_ndim(t));
-            LLVMValueRef n = pj_array_dim(lw, args[k], PJ_ARRAY_SHAPE, dk);
-            LLVMValueRef fits = LLVMBuildOr(
-                lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, n, shape[d], ""),
-                LLVMBuildICmp(lw->b, LLVMIntEQ, n, pj_i64(lw, 1), ""), "");
-            LLVMValueRef out_one = LLVMBuildICmp(lw->b, LLVMIntEQ, shape[d],
-                                                 pj_i64(lw, 1), "");
-            if (!inplace) {
-                fits = LLVMBuildOr(lw->b, fits, out_one, "");
-                shape[d] = LLVMBuildSelect(lw->b, out_one, n, shape[d], "");
-            }
-            bad = LLVMBuildOr(lw->b, bad, LLVMBuildNot(lw->b, fits, ""), "");
+        if (t->kind == PJ_TK_ARRAY) {
+            LLVMValueRef dims[PJ_MAX_NDIM];
+            pj_array_shape_values(lw, t, args[k], dims);
+            bad = LLVMBuildOr(lw->b, bad, pj_array_broadcast_fold(
+                lw, shape, nd, dims, pj_array_ndim(t), inplace), "");
         }
     }
     pj_lower_check(lw, bad, "ValueError",
@@ -352,6 +391,37 @@ broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
     }
 }
 
+/* Runs body over elements [0, n) in one of two loops chosen at run time,
+   each after start(linear): when `same` (every operand has the result's
+   shape), linear, reading operands by flat index (a counted loop LLVM
+   vectorizes for C arrays), else broadcasting through the index in each
+   dimension. */
+void
+pj_array_for_each_pass(PjLower *lw, LLVMValueRef same, LLVMValueRef n,
+                       PjArrayPassFn start, PjArrayElemFn body, void *ctx)
+{
+    LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "elementwise.same");
+    LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "elementwise.broadcast");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "elementwise.done");
+    LLVMBuildCondBr(lw->b, same, fast, slow);
+    for (int pass = 0; pass < 2; pass++) {
+        LLVMPositionBuilderAtEnd(lw->b, pass == 0 ? fast : slow);
+        start(lw, pass == 0, ctx);
+        pj_array_for_each(lw, n, body, ctx);
+        LLVMBuildBr(lw->b, done);
+    }
+    LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+static void
+elementwise_start(PjLower *Py_UNUSED(lw), bool linear, void *ctx)
+{
+    ((ElemCtx *)ctx)->linear = linear;
+}
+
 static LLVMValueRef
 lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -364,23 +434,8 @@ lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                  .out_type = ot, .out_shape = shape};
     c.out = plan->inplace ? args[0] : pj_array_new(lw, ot, shape, false);
     LLVMValueRef n = pj_array_size(lw, ot, c.out);
-    /* Operands of the result's shape are read by flat index (a counted
-       loop LLVM vectorizes for C arrays); broadcasting goes through the
-       index in each dimension. */
-    LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "elementwise.same");
-    LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "elementwise.broadcast");
-    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "elementwise.done");
-    LLVMBuildCondBr(lw->b, same, fast, slow);
-    for (int pass = 0; pass < 2; pass++) {
-        LLVMPositionBuilderAtEnd(lw->b, pass == 0 ? fast : slow);
-        c.linear = pass == 0;
-        pj_array_for_each(lw, n, elementwise_one, &c);
-        LLVMBuildBr(lw->b, done);
-    }
-    LLVMPositionBuilderAtEnd(lw->b, done);
+    pj_array_for_each_pass(lw, same, n, elementwise_start, elementwise_one,
+                           &c);
     return c.out;
 }
 
@@ -389,6 +444,25 @@ static const PjImpl impl_elementwise = {"elementwise", lower_elementwise,
 static const PjImpl impl_elementwise_inplace = {"elementwise",
                                                 lower_elementwise, true,
                                                 false};
+
+/* How many operands ins computes a new array from element by element
+   (a + b, np.sqrt(a), a < 0): 1 or 2, or 0 when it is not such an
+   operation; fusion.c computes these in the loop of the expression they
+   are part of. */
+int
+pj_array_elementwise_nops(PjInstr *ins)
+{
+    return ins->impl == &impl_elementwise
+           ? ((const ElemPlan *)ins->plan.ptr)->nops : 0;
+}
+
+/* The element such an operation computes from its operands' elements v
+   (of the arrays' dtypes, or the scalars), in the dtype of its result. */
+LLVMValueRef
+pj_array_elementwise_apply(PjLower *lw, PjInstr *ins, LLVMValueRef *v)
+{
+    return apply_elem(lw, ins->plan.ptr, v);
+}
 
 /* np.sqrt(a) and the like: the call for one element, for the caller to
    type as the scalar function; then pj_array_type_map. */

@@ -363,7 +363,8 @@ make_overload(PjCompile *cx, PjArtifact *art)
     ov->no_cache = cx->no_cache;
     art->llvm_ir = art->bitcode = art->object = NULL;
     ov->annotation = pj_ir_annotate(cx);
-    if (ov->annotation == NULL) {
+    ov->diagnostics = ov->annotation ? pj_fusion_diagnostics(cx) : NULL;
+    if (ov->diagnostics == NULL) {
         pj_overload_free(ov);
         return NULL;
     }
@@ -380,6 +381,7 @@ pj_overload_free(PjOverload *ov)
     PyMem_Free(ov->native_name);
     Py_XDECREF(ov->sig);
     Py_XDECREF(ov->annotation);
+    Py_XDECREF(ov->diagnostics);
     Py_XDECREF(ov->llvm_ir);
     Py_XDECREF(ov->bitcode);
     Py_XDECREF(ov->object);

@@ -1510,31 +1510,33 @@ annotate_one(PjBuf *b, Dispatcher *d, PjOverload *ov)
     return 0;
 }
 
-/* Prints each specialization's typed IR beside its source, as Numba's
-   inspect_types does, and returns None. */
-static PyObject *
-dispatcher_inspect_types(PyObject *self, PyObject *args, PyObject *kwargs)
+typedef int (*DescribeFn)(PjBuf *b, Dispatcher *d, PjOverload *ov,
+                          int level);
+
+static int
+annotate_at(PjBuf *b, Dispatcher *d, PjOverload *ov, int Py_UNUSED(level))
 {
-    static char *kwlist[] = {"file", "signature", "pretty", NULL};
-    PyObject *file = NULL, *sig = NULL;
-    int pretty = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OOp", kwlist, &file,
-                                     &sig, &pretty)) {
-        return NULL;
-    }
-    Dispatcher *d = Dispatcher_CAST(self);
+    return annotate_one(b, d, ov);
+}
+
+/* Writes what describe says of the specialization for sig, or of each
+   one when sig is None, to file (sys.stdout when None); None. */
+static PyObject *
+print_each(Dispatcher *d, PyObject *sig, PyObject *file, DescribeFn describe,
+           int level)
+{
     PjBuf b;
     pj_buf_init(&b);
     if (sig != NULL && sig != Py_None) {
         PjOverload *ov = overload_for(d, sig);
-        if (ov == NULL || annotate_one(&b, d, ov) < 0) {
+        if (ov == NULL || describe(&b, d, ov, level) < 0) {
             pj_buf_free(&b);
             return NULL;
         }
     }
     for (int i = 0; (sig == NULL || sig == Py_None) && i < d->noverloads;
          i++) {
-        if (annotate_one(&b, d, d->overloads[i]) < 0) {
+        if (describe(&b, d, d->overloads[i], level) < 0) {
             pj_buf_free(&b);
             return NULL;
         }
@@ -1553,6 +1555,64 @@ dispatcher_inspect_types(PyObject *self, PyObject *args, PyObject *kwargs)
     }
     Py_DECREF(r);
     Py_RETURN_NONE;
+}
+
+/* Prints each specialization's typed IR beside its source, as Numba's
+   inspect_types does, and returns None. */
+static PyObject *
+dispatcher_inspect_types(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *kwlist[] = {"file", "signature", "pretty", NULL};
+    PyObject *file = NULL, *sig = NULL;
+    int pretty = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OOp", kwlist, &file,
+                                     &sig, &pretty)) {
+        return NULL;
+    }
+    return print_each(Dispatcher_CAST(self), sig, file, annotate_at, 0);
+}
+
+static int
+diagnose_one(PjBuf *b, Dispatcher *d, PjOverload *ov, int level)
+{
+    if (ov->diagnostics != NULL) {
+        pj_buf_puts(b, PyUnicode_AsUTF8(PyTuple_GET_ITEM(ov->diagnostics,
+                                                         level - 1)));
+        return 0;
+    }
+    PyObject *sig = PyObject_Str(ov->sig);
+    if (sig == NULL) {
+        return -1;
+    }
+    pj_buf_printf(b, "%s %s: no diagnostics, %s\n",
+                  PyUnicode_AsUTF8(d->info.name), PyUnicode_AsUTF8(sig),
+                  ov->objmode ? "compiled in object mode"
+                              : "loaded from the cache");
+    Py_DECREF(sig);
+    return 0;
+}
+
+/* Prints, for each specialization, which loops run on threads and which
+   array expressions were fused into one loop, as Numba's
+   parallel_diagnostics does (level 1 to 4: more detail), and returns
+   None. */
+static PyObject *
+dispatcher_parallel_diagnostics(PyObject *self, PyObject *args,
+                                PyObject *kwargs)
+{
+    static char *kwlist[] = {"signature", "level", "file", NULL};
+    PyObject *file = NULL, *sig = NULL;
+    int level = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|OiO", kwlist, &sig,
+                                     &level, &file)) {
+        return NULL;
+    }
+    if (level < 1 || level > 4) {
+        PyErr_Format(PyExc_ValueError, "parallel_diagnostics: level is 1, "
+                     "2, 3 or 4, not %d", level);
+        return NULL;
+    }
+    return print_each(Dispatcher_CAST(self), sig, file, diagnose_one, level);
 }
 
 /* Compiles an explicit signature now: _compile_signature(argtypes, ret). */
@@ -1625,6 +1685,12 @@ static PyMethodDef dispatcher_methods[] = {
      METH_VARARGS | METH_KEYWORDS,
      "inspect_types(file=None, signature=None)\n--\n\n"
      "Print the typed IR of each specialization beside its source."},
+    {"parallel_diagnostics",
+     (PyCFunction)(void (*)(void))dispatcher_parallel_diagnostics,
+     METH_VARARGS | METH_KEYWORDS,
+     "parallel_diagnostics(signature=None, level=1, file=None)\n--\n\n"
+     "Print which loops run on threads and which array expressions were\n"
+     "fused into one loop (level 1 to 4: more detail)."},
     {"inspect_llvm", (PyCFunction)(void (*)(void))dispatcher_inspect_llvm,
      METH_VARARGS | METH_KEYWORDS,
      "inspect_llvm(signature=None)\n--\n\n"

@@ -149,6 +149,7 @@ print_op(PjBuf *b, PjInstr *ins)
         break;
     case PJ_OP_RETURN: pj_buf_printf(b, "return %s", s[0]->name); break;
     case PJ_OP_RAISE: print_raise(b, ins); break;
+    case PJ_OP_ARRAYEXPR: pj_fusion_print(b, ins); break;
     default:      /* getiter, iternext, pair_first, pair_second, cast */
         pj_buf_printf(b, "%s(value=%s)", pj_op_names[ins->op], s[0]->name);
     }

@@ -280,6 +280,15 @@ pj_type_drop_axis(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
     return res ? pj_choose(cx, ins, &impl_drop_axis, res, bound, 2) : -1;
 }
 
+/* The type the library's sum, prod (mean: the mean) of elements of type
+   dtype accumulate in, NumPy's. */
+PjType *
+pj_library_accumulator(PjType *dtype, bool mean)
+{
+    PjType *t = sum_type(dtype);
+    return mean && pj_type_is_integer(t) ? pj_t.f64 : t;
+}
+
 /* _sum_zero(a), _sum_one(a), _mean_zero(a): 0 or 1 of the type NumPy
    accumulates a's elements in (a mean of integers in float64). */
 static int
@@ -289,10 +298,7 @@ type_accumulator(PjCompile *cx, PjInstr *ins, PjType **args, int n,
     if (n != 1 || !pj_type_is_array(args[0])) {
         return 1;
     }
-    PjType *t = sum_type(args[0]->elems[0]);
-    if (mean && pj_type_is_integer(t)) {
-        t = pj_t.f64;
-    }
+    PjType *t = pj_library_accumulator(args[0]->elems[0], mean);
     return pj_choose(cx, ins, impl, t, args, 1);
 }
 

@@ -1050,6 +1050,7 @@ pj_lower(PjCompile *cx)
     cx->llmod = lw.mod = LLVMModuleCreateWithNameInContext(cx->native_name,
                                                            lw.ctx);
     RETURN_IF_ERROR(pj_jit_prepare_module(lw.mod));
+    RETURN_IF_ERROR(pj_fusion_plan(cx));
     RETURN_IF_ERROR(pj_parallel_plan(cx));
     lw.b = LLVMCreateBuilderInContext(lw.ctx);
     pj_lower_init_types(&lw);

@@ -37,6 +37,9 @@
 **   PAIR_FIRST   dst = src[0][0] of an ITERNEXT pair
 **   PAIR_SECOND  dst = src[0][1] of an ITERNEXT pair
 **   CAST         dst = src[0] converted to the function's return type
+**   ARRAYEXPR    dst = an array expression over the arrays and numbers
+**                src[...] computed in one loop, or its reduction (plan: the
+**                expression; made after inference by fusion.c)
 **   JUMP         continue at target[0]
 **   BRANCH       continue at target[0] if src[0] is true, else target[1]
 **   RETURN       return src[0]
@@ -70,6 +73,7 @@
     X(PAIR_FIRST,     "pair_first",     PJ_OPF_DST,  "typing of iteration")        \
     X(PAIR_SECOND,    "pair_second",    PJ_OPF_DST,  "typing of iteration")        \
     X(CAST,           "cast",           PJ_OPF_DST,  "typing of return")           \
+    X(ARRAYEXPR,      "arrayexpr",      PJ_OPF_DST,  "array expression")           \
     X(JUMP,           "jump",           PJ_OPF_TERM, "typing of jump")             \
     X(BRANCH,         "branch",         PJ_OPF_TERM, "typing of condition")        \
     X(RETURN,         "return",         PJ_OPF_TERM, "typing of return")           \

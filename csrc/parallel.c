@@ -1146,6 +1146,24 @@ pj_parallel_lower(PjLower *lw, PjInstr *getiter)
     return 0;
 }
 
+/* One line per prange loop that runs on threads, for
+   parallel_diagnostics; how many there are. */
+int
+pj_parallel_report(PjCompile *cx, PjBuf *b)
+{
+    int n = cx->parallel != NULL ? cx->parallel->loops.len : 0;
+    for (int i = 0; i < n; i++) {
+        ParLoop *L = cx->parallel->loops.items[i];
+        pj_buf_printf(b, "  line %d: prange loop", L->getiter->loc.line);
+        for (int j = 0; j < L->nreds; j++) {
+            pj_buf_printf(b, "%s%s", j ? ", " : ", reducing ",
+                          L->reds[j]->name);
+        }
+        pj_buf_puts(b, "\n");
+    }
+    return n;
+}
+
 /* --- get_thread_id() and get_num_threads() in compiled code --- */
 
 /* A call of the runtime function the row names (plan: the row). */

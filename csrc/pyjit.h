@@ -787,6 +787,21 @@ int pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                       PjType *arr, PjType *dtype);
 int pj_array_type_map2(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                        PjType **ops, int nops, PjType *loop, PjType *dtype);
+typedef void (*PjArrayPassFn)(PjLower *lw, bool linear, void *ctx);
+void pj_array_for_each_pass(PjLower *lw, LLVMValueRef same, LLVMValueRef n,
+                            PjArrayPassFn start,
+                            void (*body)(PjLower *lw, LLVMValueRef i,
+                                         void *ctx),
+                            void *ctx);
+int pj_array_elementwise_nops(PjInstr *ins);
+LLVMValueRef pj_array_elementwise_apply(PjLower *lw, PjInstr *ins,
+                                        LLVMValueRef *v);
+LLVMValueRef pj_array_operand_element(PjLower *lw, PjType *t,
+                                      LLVMValueRef arr, PjType *out_type,
+                                      LLVMValueRef *out_shape, LLVMValueRef i,
+                                      bool linear);
+LLVMValueRef pj_array_broadcast_fold(PjLower *lw, LLVMValueRef *shape, int nd,
+                                     LLVMValueRef *dims, int ndk, bool fixed);
 
 /* --- array_new.c --- */
 
@@ -911,6 +926,16 @@ LLVMValueRef pj_lower_keep_parent(PjLower *lw, LLVMValueRef v, unsigned mi_field
 void pj_lower_decref_value(PjLower *lw, LLVMValueRef v, PjType *t);
 void pj_lower_release_variables(PjLower *lw);
 
+/* --- fusion.c --- */
+
+/* The array expressions of a function (element-wise operations on arrays
+   and their reductions) grouped after inference into ARRAYEXPR
+   instructions, each computed in one loop (on threads in a parallel=True
+   function). */
+int pj_fusion_plan(PjCompile *cx);
+void pj_fusion_print(PjBuf *b, PjInstr *ins);
+PyObject *pj_fusion_diagnostics(PjCompile *cx);
+
 /* --- parallel.c --- */
 
 typedef struct PjParallel PjParallel;
@@ -920,6 +945,7 @@ int pj_parallel_plan(PjCompile *cx);
 bool pj_parallel_owns_block(PjCompile *cx, PjBlock *b);
 bool pj_parallel_starts_loop(PjCompile *cx, PjInstr *ins);
 int pj_parallel_lower(PjLower *lw, PjInstr *getiter);
+int pj_parallel_report(PjCompile *cx, PjBuf *b);
 int pj_type_thread_query(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                          PjType **args, int n);
 void pj_lower_each_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
@@ -1302,6 +1328,7 @@ extern const PjImpl pj_impl_constant;
 PyObject *pj_library_function(PyObject *callable, bool parallel);
 PyObject *pj_library_table(PyObject **table, const char *module);
 PyObject *pj_library_method(PjType *self, const char *name, bool parallel);
+PjType *pj_library_accumulator(PjType *dtype, bool mean);
 bool pj_library_owns(PyObject *disp);
 PyObject *pj_library_named(PyObject **table, const char *module,
                            const char *name);
@@ -1474,6 +1501,8 @@ struct PjOverload {
     char *native_name;          /* PyMem */
     bool can_raise;
     PyObject *annotation;       /* inspect_types text */
+    PyObject *diagnostics;      /* parallel_diagnostics: its text at
+                                   levels 1-4, or NULL (from the cache) */
     PyObject *llvm_ir;
     PyObject *bitcode;
     PyObject *object;           /* the object file, to cache; or NULL */
@@ -1546,6 +1575,7 @@ struct PjCompile {
     PjFunc *fn;
     PjDiag *diag;
     struct PjParallel *parallel;    /* its prange loops (parallel.c) */
+    struct PjFusion *fusion;        /* its array expressions (fusion.c) */
     const char *native_name;    /* claimed in the JIT (make_names) */
     const char *wrapper_name;
     bool code_added;            /* its object is in the JIT: the name stays

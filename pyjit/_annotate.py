@@ -91,6 +91,16 @@ def _annotation(disp, sig):
     return text[start + 1:] if start >= 0 else text
 
 
+def _diagnostics(out, disp, sig):
+    """The loops that run on threads and the array expressions fused into
+    one loop (parallel_diagnostics at level 3), folded under the table."""
+    buf = io.StringIO()
+    disp.parallel_diagnostics(signature=sig, level=3, file=buf)
+    body = buf.getvalue().split("=" * 80 + "\n")[-1]
+    out.write(f"<details class='note'><summary>parallel diagnostics"
+              f"</summary><pre>{html.escape(body)}</pre></details>\n")
+
+
 def _report_dispatcher(out, disp, title=None):
     sections = 0
     name = title or disp.py_func.__qualname__
@@ -102,6 +112,8 @@ def _report_dispatcher(out, disp, title=None):
                 native.update(range(first, last + 1))
         _section(out, f"{name} {sig}", cres.objectmode,
                  _annotation(disp, sig), native)
+        if not cres.objectmode:
+            _diagnostics(out, disp, sig)
         sections += 1
         for loop in cres.lifted:
             line = loop.py_func.__pyjit_source__[3]

@@ -1,0 +1,1306 @@
+/*
+** fusion.c - array expressions computed in one loop.
+**
+** After inference, pj_fusion_plan looks in each block for element-wise
+** operations on arrays (a + b, np.sqrt(a), a < b: array_ops.c's) whose
+** result is used once, by another such operation in the same block, and
+** groups them into one expression, as Numba's array-expression rewrite
+** does: `np.sqrt(x*x + y*y)` is one instruction, an ARRAYEXPR over x and y,
+** computed in one pass with no arrays in between.  A sum, prod, min, max
+** or mean of the library (pyjit/_numpy.py's, as np.sum(e) or e.sum()) of
+** an expression used only there folds into the same loop: nothing is
+** allocated at all.
+**
+** Fusing changes when the operations happen, not what they compute.  Each
+** operation converts its operands and its result exactly as alone, so
+** dtypes, integer wraparound, NaN and division by zero are the same; the
+** shapes are checked before the loop, operation by operation in the
+** order they were written, with the messages each gives alone.  A group
+** only grows while nothing in between could change what it reads: an
+** instruction that may write memory (a call, a[i] = v, a += b) ends every
+** group under way, and assigning a variable a group reads ends that
+** group.  The reductions follow the library's loops: they add (or
+** multiply) in the accumulator type NumPy uses, in C order, and a NaN
+** wins a maximum or minimum.
+**
+** In a parallel=True function the loop runs on the threads of
+** parallel_rt.c, cut into the chunks pj_parallel_chunks gives: each chunk
+** computes its slice of the result, or a partial reduction the caller
+** combines in chunk order (float sums may then differ from the serial ones
+** in the last bits, as Numba's do).  pj_fusion_diagnostics describes what was
+** fused for dispatcher.parallel_diagnostics().
+*/
+#include "pyjit.h"
+
+#include <string.h>
+
+#define MAX_NODES 32            /* operations in one expression */
+#define MAX_LEAVES 32           /* arrays and numbers it reads */
+
+typedef enum Reduce {
+    RED_NONE, RED_SUM, RED_PROD, RED_MIN, RED_MAX, RED_MEAN,
+} Reduce;
+
+static const char *const reduce_names[] = {
+    NULL, "sum", "prod", "min", "max", "mean",
+};
+
+/* One element-wise operation; operand k is node kid[k]'s result or the
+   leaf leaf[k]. */
+typedef struct Node {
+    PjInstr ins;                /* a copy: the original becomes the root */
+    int nops;
+    int kid[2];
+    int leaf[2];
+} Node;
+
+typedef struct Expr {
+    Node nodes[MAX_NODES];      /* in the order they were written */
+    int nnodes;
+    PjVar *leaves[MAX_LEAVES];
+    PjType *leaf_types[MAX_LEAVES];
+    int nleaves;
+    Reduce reduce;
+    PjType *acc;                /* the accumulator of a sum, prod, mean */
+    PjInstr step;               /* acc op= element */
+    PjInstr merge;              /* acc op= acc (the chunks' partials) */
+    PjInstr finish;             /* mean: acc / count */
+    bool parallel;
+    bool open;                  /* may still be absorbed by a later one */
+    bool absorbed;
+    PjInstr *root;              /* the instruction it becomes */
+    PjInstr *method;            /* e.sum(): the getattr it replaces */
+    PjInstr *copies[2 * MAX_NODES];     /* `t = $1` of results it takes
+                                           in, to go */
+    int ncopies;
+    PjInstr *pending[MAX_NODES];    /* of its own result */
+    int npending;
+    int line;
+} Expr;
+
+struct PjFusion {
+    PjVec exprs;                /* Expr*, the ones that were fused */
+};
+
+/* --- finding the expressions --- */
+
+typedef struct Plan {
+    PjCompile *cx;
+    int *uses;                  /* per variable */
+    Expr **open_of;             /* per variable: the open group it holds */
+    Expr *open[MAX_NODES * 4];  /* the block's open groups */
+    int nopen;
+} Plan;
+
+static void
+count_uses(PjFunc *fn, int *uses)
+{
+    for (int i = 0; i < fn->blocks.len; i++) {
+        for (PjInstr *ins = pj_ir_block(fn, i)->first; ins; ins = ins->next) {
+            for (int k = 0; k < ins->nsrc; k++) {
+                uses[ins->src[k]->id]++;
+            }
+        }
+    }
+}
+
+/* The variable operand k of an element-wise instruction comes from, or
+   NULL when it is not a plain argument (a method's object, a default). */
+static PjVar *
+operand_var(PjInstr *ins, int k)
+{
+    if (ins->op != PJ_OP_CALL) {
+        return k < ins->nsrc ? ins->src[k] : NULL;
+    }
+    PjCallPlan *plan = ins->call;
+    if (plan == NULL || plan->callee != NULL || plan->has_varargs
+        || plan->nparams < k + 1 || plan->src[k] < 0) {
+        return NULL;
+    }
+    /* a method's object comes first and is not an argument:
+       a.astype(t) computes on a, and its argument is t */
+    PjVar *v = ins->src[plan->src[k]];
+    return v->type == ins->argtys[k] ? v : NULL;
+}
+
+/* How many operands ins computes a new array from element by element, if
+   fusion can take it: 0 if not. */
+static int
+fusable_nops(PjInstr *ins)
+{
+    int n = pj_array_elementwise_nops(ins);
+    if (n == 0 || ins->dst == NULL || !pj_type_is_array(ins->resty)
+        || ins->argtys == NULL) {
+        return 0;
+    }
+    for (int k = 0; k < n; k++) {
+        if (operand_var(ins, k) == NULL) {
+            return 0;
+        }
+    }
+    return n;
+}
+
+/* Whether ins leaves alone the memory of arrays an open group reads:
+   reading, building tuples, operators on numbers, new arrays. */
+static bool
+harmless(PjInstr *ins)
+{
+    switch (ins->op) {
+    case PJ_OP_CONST: case PJ_OP_GLOBAL: case PJ_OP_COPY:
+    case PJ_OP_GETATTR: case PJ_OP_STATIC_GETITEM: case PJ_OP_BUILD_TUPLE:
+    case PJ_OP_BINOP: case PJ_OP_UNARY: case PJ_OP_COMPARE:
+        return true;
+    case PJ_OP_CALL: return fusable_nops(ins) > 0;
+    default: return false;
+    }
+}
+
+static void
+close_group(Plan *p, int j)
+{
+    p->open[j]->open = false;
+    p->open[j] = p->open[--p->nopen];
+}
+
+static bool
+reads(Expr *e, PjVar *v)
+{
+    for (int k = 0; k < e->nleaves; k++) {
+        if (e->leaves[k] == v) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Ends the groups ins may change the inputs of. */
+static void
+close_groups(Plan *p, PjInstr *ins)
+{
+    bool all = !harmless(ins);
+    for (int j = p->nopen - 1; j >= 0; j--) {
+        if (all || (ins->dst != NULL && reads(p->open[j], ins->dst))) {
+            close_group(p, j);
+        }
+    }
+}
+
+/* The open group computing v, when v is used once, there: the group can
+   become part of the expression using it. */
+static Expr *
+group_of(Plan *p, PjVar *v)
+{
+    Expr *e = v->ndefs == 1 && p->uses[v->id] == 1 ? p->open_of[v->id]
+                                                    : NULL;
+    if (e == NULL || !e->open) {
+        return NULL;
+    }
+    /* a variable declared wider than the operation's result converts it */
+    return e->nodes[e->nnodes - 1].ins.resty == v->type ? e : NULL;
+}
+
+static int
+add_leaf(Expr *e, PjVar *v, PjType *t)
+{
+    for (int k = 0; k < e->nleaves; k++) {
+        if (e->leaves[k] == v && e->leaf_types[k] == t) {
+            return k;
+        }
+    }
+    if (e->nleaves == MAX_LEAVES) {
+        return -1;
+    }
+    e->leaves[e->nleaves] = v;
+    e->leaf_types[e->nleaves] = t;
+    return e->nleaves++;
+}
+
+/* The copies of d's result (`t = $1`, a statement `t = a * b`) go when
+   e takes it in (or reduces it): t is then not assigned at all. */
+static void
+take_pending(Expr *e, const Expr *d)
+{
+    for (int j = 0; j < d->npending; j++) {
+        e->copies[e->ncopies++] = d->pending[j];
+    }
+}
+
+static void
+take_copies(Expr *e, const Expr *d)
+{
+    for (int j = 0; j < d->ncopies; j++) {
+        e->copies[e->ncopies++] = d->copies[j];
+    }
+    take_pending(e, d);
+}
+
+/* Copies group d's nodes and leaves into e; the index of d's root in e,
+   or -1 when e has no room. */
+static int
+absorb(Expr *e, Expr *d)
+{
+    if (e->nnodes + d->nnodes >= MAX_NODES
+        || e->nleaves + d->nleaves > MAX_LEAVES
+        || e->ncopies + d->ncopies + d->npending > MAX_NODES) {
+        return -1;
+    }
+    int base = e->nnodes;
+    for (int j = 0; j < d->nnodes; j++) {
+        Node n = d->nodes[j];
+        for (int k = 0; k < n.nops; k++) {
+            if (n.kid[k] >= 0) {
+                n.kid[k] += base;
+            }
+            else {
+                n.leaf[k] = add_leaf(e, d->leaves[n.leaf[k]],
+                                     d->leaf_types[n.leaf[k]]);
+            }
+        }
+        e->nodes[e->nnodes++] = n;
+    }
+    take_copies(e, d);
+    d->absorbed = true;
+    d->open = false;
+    return e->nnodes - 1;
+}
+
+static void
+remove_open(Plan *p, Expr *d)
+{
+    for (int j = 0; j < p->nopen; j++) {
+        if (p->open[j] == d) {
+            p->open[j] = p->open[--p->nopen];
+            return;
+        }
+    }
+}
+
+static Expr *
+new_expr(Plan *p, PjInstr *ins)
+{
+    Expr *e = PJ_NEW(p->cx->arena, Expr);
+    if (e != NULL) {
+        memset(e, 0, sizeof *e);
+        e->open = true;
+        e->root = ins;
+        e->line = ins->loc.line;
+        e->parallel = p->cx->opts.parallel;
+    }
+    return e;
+}
+
+/* The group of element-wise instruction ins, taking in the groups of
+   its operands it is the only user of. */
+static Expr *
+start_group(Plan *p, PjInstr *ins, int nops)
+{
+    Expr *e = new_expr(p, ins);
+    if (e == NULL) {
+        return NULL;
+    }
+    Node n = {.ins = *ins, .nops = nops, .kid = {-1, -1}, .leaf = {-1, -1}};
+    for (int k = 0; k < nops; k++) {
+        PjVar *v = operand_var(ins, k);
+        Expr *d = group_of(p, v);
+        if (d != NULL && (n.kid[k] = absorb(e, d)) >= 0) {
+            remove_open(p, d);
+            continue;
+        }
+        n.kid[k] = -1;
+        n.leaf[k] = add_leaf(e, v, ins->argtys[k]);
+        if (n.leaf[k] < 0) {
+            return NULL;        /* too many to fuse: left as it is */
+        }
+    }
+    e->nodes[e->nnodes++] = n;
+    return e;
+}
+
+/* --- reductions of a group --- */
+
+/* The instruction in block b that defines v, if it is there. */
+static PjInstr *
+def_in_block(PjBlock *b, PjVar *v, PjInstr *before)
+{
+    for (PjInstr *ins = b->first; ins != NULL && ins != before;
+         ins = ins->next) {
+        if (ins->dst == v) {
+            return ins;
+        }
+    }
+    return NULL;
+}
+
+/* Which library reduction the dispatcher disp of a call on arrays of
+   type at is, if any. */
+static Reduce
+library_reduction(PjCompile *cx, PyObject *disp, PjType *at)
+{
+    for (int r = RED_SUM; r <= RED_MEAN; r++) {
+        PyObject *d = pj_library_method(at, reduce_names[r],
+                                        cx->opts.parallel);
+        if (d != NULL && d == disp) {
+            return (Reduce)r;
+        }
+    }
+    return RED_NONE;
+}
+
+/* Types the accumulation of e's elements (of dtype et) as the library's
+   loop does; 1 if the reduction is not one fusion does. */
+static int
+type_accumulation(PjCompile *cx, Expr *e, PjType *et, PjType *result)
+{
+    if (e->reduce == RED_MIN || e->reduce == RED_MAX) {
+        return et->kind == PJ_TK_COMPLEX || et != result;
+    }
+    PjType *acc = pj_library_accumulator(et, e->reduce == RED_MEAN);
+    int sub = e->reduce == RED_PROD ? PJ_BIN_MUL : PJ_BIN_ADD;
+    e->acc = acc;
+    e->step = (PjInstr){.op = PJ_OP_INPLACE, .sub = sub};
+    e->merge = e->step;
+    e->finish = (PjInstr){.op = PJ_OP_BINOP, .sub = PJ_BIN_TRUEDIV};
+    int rc = pj_type_number_operator(cx, &e->step, acc, et, true);
+    if (rc == 0) {
+        rc = pj_type_number_operator(cx, &e->merge, acc, acc, true);
+    }
+    if (rc == 0 && e->reduce == RED_MEAN) {
+        rc = pj_type_number_operator(cx, &e->finish, acc, pj_t.i64, true);
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    PjType *res = e->reduce == RED_MEAN ? e->finish.resty : acc;
+    return e->step.resty != acc || e->merge.resty != acc || res != result;
+}
+
+/* The array a reduction call reduces, and the getattr of e.sum(); NULL
+   when ins is not `np.sum(e)` or `e.sum()` without further arguments. */
+static PjVar *
+reduced_array(Plan *p, PjBlock *b, PjInstr *ins, PjInstr **method)
+{
+    *method = NULL;
+    if (ins->op != PJ_OP_CALL || ins->call == NULL
+        || ins->call->callee == NULL || ins->obj != NULL) {
+        return NULL;
+    }
+    if (ins->nsrc == 2) {
+        return ins->src[1];
+    }
+    PjVar *bound = ins->src[0];
+    if (ins->nsrc != 1 || bound->ndefs != 1 || p->uses[bound->id] != 1) {
+        return NULL;
+    }
+    PjInstr *g = def_in_block(b, bound, ins);
+    if (g == NULL || g->op != PJ_OP_GETATTR) {
+        return NULL;
+    }
+    *method = g;
+    return g->src[0];
+}
+
+/* A reduction call of the library over an open group used only there:
+   the group, now ending in the reduction, or NULL. */
+static Expr *
+reduce_group(Plan *p, PjBlock *b, PjInstr *ins)
+{
+    PjInstr *method;
+    PjVar *v = reduced_array(p, b, ins, &method);
+    Expr *e = v != NULL ? group_of(p, v) : NULL;
+    if (e == NULL) {
+        return NULL;
+    }
+    e->reduce = library_reduction(p->cx, ins->call->callee->dispatcher,
+                                  v->type);
+    if (e->reduce == RED_NONE
+        || type_accumulation(p->cx, e, v->type->elems[0], ins->resty) != 0) {
+        e->reduce = RED_NONE;
+        return NULL;
+    }
+    remove_open(p, e);
+    take_pending(e, e);
+    e->root = ins;
+    e->method = method;
+    e->line = ins->loc.line;
+    return e;
+}
+
+/* --- rewriting --- */
+
+static const PjImpl impl_fused, impl_fused_reduce;
+
+static void
+unlink_instr(PjBlock *b, PjInstr *gone)
+{
+    PjInstr **at = &b->first, *prev = NULL;
+    while (*at != NULL && *at != gone) {
+        prev = *at;
+        at = &(*at)->next;
+    }
+    if (*at == gone) {
+        *at = gone->next;
+        if (b->last == gone) {
+            b->last = prev;
+        }
+    }
+}
+
+/* The group becomes one instruction in place of its root; the
+   instructions of its other operations go. */
+static int
+rewrite(PjCompile *cx, PjBlock *b, Expr *e)
+{
+    for (int j = 0; j < e->nnodes; j++) {
+        PjInstr *orig = e->nodes[j].ins.dst ? e->nodes[j].ins.dst->def : NULL;
+        if (orig != NULL && orig != e->root) {
+            unlink_instr(b, orig);
+        }
+    }
+    for (int j = 0; j < e->ncopies; j++) {
+        unlink_instr(b, e->copies[j]);
+    }
+    if (e->method != NULL) {
+        unlink_instr(b, e->method);
+    }
+    PjInstr *r = e->root;
+    PjVar **src = PJ_NEW_N(cx->arena, PjVar *, e->nleaves);
+    if (src == NULL) {
+        return -1;
+    }
+    memcpy(src, e->leaves, sizeof(PjVar *) * (size_t)e->nleaves);
+    r->op = PJ_OP_ARRAYEXPR;
+    r->src = src;
+    r->nsrc = e->nleaves;
+    r->argtys = e->leaf_types;
+    r->impl = e->reduce ? &impl_fused_reduce : &impl_fused;
+    r->plan = (PjPlan){.ptr = e};
+    r->call = NULL;
+    r->obj = r->obj2 = NULL;
+    r->name = NULL;
+    if (e->reduce == RED_NONE) {
+        r->resty = e->nodes[e->nnodes - 1].ins.resty;
+    }
+    return pj_vec_push(cx->arena, &cx->fusion->exprs, e);
+}
+
+/* Whether a group is worth its own loop: two operations or more, or a
+   reduction of one. */
+static bool
+fuses(Expr *e)
+{
+    return !e->absorbed && (e->nnodes > 1 || e->reduce != RED_NONE);
+}
+
+/* `t = v` of the result v of an open group, its only use: the group goes
+   on as t's. */
+static void
+follow_copy(Plan *p, PjInstr *ins)
+{
+    Expr *e = ins->op == PJ_OP_COPY ? group_of(p, ins->src[0]) : NULL;
+    if (e != NULL && ins->dst->ndefs == 1 && ins->dst != ins->src[0]
+        && e->npending < MAX_NODES && !reads(e, ins->dst)) {
+        e->pending[e->npending++] = ins;
+        p->open_of[ins->dst->id] = e;
+    }
+}
+
+static int
+plan_block(Plan *p, PjBlock *b)
+{
+    Expr *made[MAX_NODES * 8];
+    int nmade = 0;
+    p->nopen = 0;
+    for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+        int nops = fusable_nops(ins);
+        Expr *e = nops ? start_group(p, ins, nops) : reduce_group(p, b, ins);
+        close_groups(p, ins);
+        follow_copy(p, ins);
+        if (e == NULL) {
+            continue;
+        }
+        if (e->reduce == RED_NONE               /* else made already */
+            && nmade < (int)(sizeof made / sizeof *made)) {
+            made[nmade++] = e;
+        }
+        if (e->reduce == RED_NONE && !reads(e, ins->dst)
+            && p->nopen < (int)(sizeof p->open / sizeof *p->open)) {
+            p->open_of[ins->dst->id] = e;
+            p->open[p->nopen++] = e;
+        }
+        else {
+            e->open = false;
+        }
+    }
+    while (p->nopen > 0) {      /* an expression stays in its block */
+        close_group(p, p->nopen - 1);
+    }
+    for (int j = 0; j < nmade; j++) {
+        if (fuses(made[j])) {
+            RETURN_IF_ERROR(rewrite(p->cx, b, made[j]));
+        }
+    }
+    return 0;
+}
+
+/* Groups the element-wise operations of cx's function into array
+   expressions (once, before its code is made). */
+int
+pj_fusion_plan(PjCompile *cx)
+{
+    PjFunc *fn = cx->fn;
+    if (cx->fusion != NULL) {
+        return 0;
+    }
+    cx->fusion = PJ_NEW(cx->arena, struct PjFusion);
+    Plan p = {.cx = cx};
+    p.uses = PJ_NEW_N(cx->arena, int, fn->vars.len + 1);
+    p.open_of = PJ_NEW_N(cx->arena, Expr *, fn->vars.len + 1);
+    if (cx->fusion == NULL || p.uses == NULL || p.open_of == NULL) {
+        return -1;
+    }
+    memset(cx->fusion, 0, sizeof *cx->fusion);
+    memset(p.uses, 0, sizeof(int) * (size_t)(fn->vars.len + 1));
+    memset(p.open_of, 0, sizeof(Expr *) * (size_t)(fn->vars.len + 1));
+    count_uses(fn, p.uses);
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        if (b->reachable) {
+            RETURN_IF_ERROR(plan_block(&p, b));
+        }
+    }
+    return 0;
+}
+
+/* --- the loop --- */
+
+/* What one pass over the elements needs. */
+typedef struct Loop {
+    const Expr *e;
+    LLVMValueRef *leaves;       /* the leaves' values */
+    PjType *shape_type;         /* the root's array type */
+    LLVMValueRef *shape;        /* the root's shape */
+    bool linear;                /* every array leaf has that shape */
+    LLVMValueRef out;           /* the new array, or NULL */
+    LLVMValueRef first;         /* i of the first element of the pass */
+    LLVMValueRef acc;           /* the accumulator's slot, or NULL */
+} Loop;
+
+static PjType *
+node_type(const Node *n)
+{
+    return n->ins.resty;
+}
+
+/* The root's element for flat position i. */
+static LLVMValueRef
+element(PjLower *lw, Loop *L, LLVMValueRef i)
+{
+    const Expr *e = L->e;
+    LLVMValueRef leaf[MAX_LEAVES], val[MAX_NODES];
+    for (int k = 0; k < e->nleaves; k++) {
+        PjType *t = e->leaf_types[k];
+        leaf[k] = !pj_type_is_array(t) ? L->leaves[k]
+            : pj_array_operand_element(lw, t, L->leaves[k], L->shape_type,
+                                       L->shape, i, L->linear);
+    }
+    for (int j = 0; j < e->nnodes; j++) {
+        const Node *n = &e->nodes[j];
+        LLVMValueRef v[2];
+        for (int k = 0; k < n->nops; k++) {
+            v[k] = n->kid[k] >= 0 ? val[n->kid[k]] : leaf[n->leaf[k]];
+        }
+        val[j] = pj_array_elementwise_apply(lw, (PjInstr *)&n->ins, v);
+    }
+    return val[e->nnodes - 1];
+}
+
+/* acc op= x for the instruction typed for it (step or merge). */
+static LLVMValueRef
+accumulate(PjLower *lw, const PjInstr *op, LLVMValueRef acc, PjType *at,
+           LLVMValueRef x, PjType *xt)
+{
+    PjInstr *ins = (PjInstr *)op;
+    LLVMValueRef a[2] = {pj_lower_convert(lw, acc, at, ins->argtys[0]),
+                         pj_lower_convert(lw, x, xt, ins->argtys[1])};
+    return pj_lower_convert(lw, ins->impl->lower(lw, ins, a), ins->resty, at);
+}
+
+/* Whether x replaces m as the running maximum (minimum): the first NaN
+   stays, as in the library's loop. */
+static LLVMValueRef
+replaces(PjLower *lw, PjType *t, LLVMValueRef m, LLVMValueRef x, bool max)
+{
+    if (t->kind == PJ_TK_FLOAT) {
+        LLVMValueRef m_ok = LLVMBuildFCmp(lw->b, LLVMRealORD, m, m, "");
+        LLVMValueRef x_nan = LLVMBuildFCmp(lw->b, LLVMRealUNO, x, x, "");
+        LLVMValueRef beyond = LLVMBuildFCmp(
+            lw->b, max ? LLVMRealOGT : LLVMRealOLT, x, m, "");
+        return LLVMBuildAnd(lw->b, m_ok, LLVMBuildOr(lw->b, x_nan, beyond,
+                                                     ""), "");
+    }
+    bool sign = t->kind == PJ_TK_INT;
+    LLVMIntPredicate pred = max ? (sign ? LLVMIntSGT : LLVMIntUGT)
+                                : (sign ? LLVMIntSLT : LLVMIntULT);
+    return LLVMBuildICmp(lw->b, pred, x, m, "");
+}
+
+static PjType *
+elem_type(const Expr *e)
+{
+    return node_type(&e->nodes[e->nnodes - 1])->elems[0];
+}
+
+static PjType *
+acc_type(const Expr *e)
+{
+    return e->acc != NULL ? e->acc : elem_type(e);
+}
+
+static void
+reduce_one(PjLower *lw, Loop *L, LLVMValueRef x)
+{
+    const Expr *e = L->e;
+    PjType *at = acc_type(e), *et = elem_type(e);
+    LLVMTypeRef lt = pj_lower_type(lw, at);
+    LLVMValueRef m = LLVMBuildLoad2(lw->b, lt, L->acc, "");
+    LLVMValueRef r;
+    if (e->reduce == RED_MIN || e->reduce == RED_MAX) {
+        r = LLVMBuildSelect(lw->b, replaces(lw, et, m, x,
+                                            e->reduce == RED_MAX), x, m, "");
+    }
+    else {
+        r = accumulate(lw, &e->step, m, at, x, et);
+    }
+    LLVMBuildStore(lw->b, r, L->acc);
+}
+
+static void
+one_element(PjLower *lw, LLVMValueRef j, void *arg)
+{
+    Loop *L = arg;
+    LLVMValueRef i = LLVMBuildAdd(lw->b, L->first, j, "");
+    LLVMValueRef x = element(lw, L, i);
+    if (L->acc != NULL) {
+        reduce_one(lw, L, x);
+        return;
+    }
+    PjType *ot = node_type(&L->e->nodes[L->e->nnodes - 1]);
+    LLVMValueRef p = pj_array_flat_address(lw, ot, L->out, i);
+    pj_array_store(lw, ot->elems[0], p, x);
+}
+
+/* The accumulator's value before element `first`: the identity of a sum
+   or product, the first element of a maximum or minimum. */
+static LLVMValueRef
+acc_start(PjLower *lw, Loop *L)
+{
+    const Expr *e = L->e;
+    PjType *at = acc_type(e);
+    switch (e->reduce) {
+    case RED_PROD:
+        return pj_lower_convert(lw, pj_i64(lw, 1), pj_t.i64, at);
+    case RED_MIN: case RED_MAX: return element(lw, L, L->first);
+    default: return LLVMConstNull(pj_lower_type(lw, at));
+    }
+}
+
+static void
+pass_start(PjLower *lw, bool linear, void *arg)
+{
+    Loop *L = arg;
+    L->linear = linear;
+    if (L->acc != NULL) {
+        LLVMBuildStore(lw->b, acc_start(lw, L), L->acc);
+    }
+}
+
+/* Elements [first, first + n): leaves of the result's shape are read in
+   C order (a loop LLVM vectorizes), broadcasting goes through the index
+   in each dimension. */
+static void
+run_passes(PjLower *lw, Loop *L, LLVMValueRef same, LLVMValueRef n)
+{
+    pj_array_for_each_pass(lw, same, n, pass_start, one_element, L);
+}
+
+/* --- shapes --- */
+
+/* Each operation's shape, in the order written, checked as it checks its
+   operands alone; the root's into shape. */
+static void
+check_shapes(PjLower *lw, const Expr *e, LLVMValueRef *leaves,
+             LLVMValueRef *shape)
+{
+    LLVMValueRef shapes[MAX_NODES][PJ_MAX_NDIM];
+    for (int j = 0; j < e->nnodes; j++) {
+        const Node *n = &e->nodes[j];
+        int nd = pj_array_ndim(node_type(n)), arrays = 0;
+        LLVMValueRef bad = LLVMConstInt(lw->t_i1, 0, 0);
+        for (int d = 0; d < nd; d++) {
+            shapes[j][d] = pj_i64(lw, 1);
+        }
+        for (int k = 0; k < n->nops; k++) {
+            LLVMValueRef dims[PJ_MAX_NDIM], *from = dims;
+            int ndk;
+            if (n->kid[k] >= 0) {
+                from = shapes[n->kid[k]];
+                ndk = pj_array_ndim(node_type(&e->nodes[n->kid[k]]));
+            }
+            else {
+                PjType *t = e->leaf_types[n->leaf[k]];
+                if (!pj_type_is_array(t)) {
+                    continue;
+                }
+                ndk = pj_array_ndim(t);
+                pj_array_shape_values(lw, t, leaves[n->leaf[k]], dims);
+            }
+            arrays++;
+            bad = LLVMBuildOr(lw->b, bad, pj_array_broadcast_fold(
+                lw, shapes[j], nd, from, ndk, false), "");
+        }
+        pj_lower_check(lw, bad, "ValueError",
+                       "operands could not be broadcast together");
+        if (arrays == 2) {
+            pj_array_checked_size(lw, shapes[j], nd, pj_i64(lw, 1),
+                                  "iterator is too large");
+        }
+    }
+    int nd = pj_array_ndim(node_type(&e->nodes[e->nnodes - 1]));
+    for (int d = 0; d < nd; d++) {
+        shape[d] = shapes[e->nnodes - 1][d];
+    }
+}
+
+/* Whether every array leaf has the root's shape. */
+static LLVMValueRef
+same_shape(PjLower *lw, const Expr *e, LLVMValueRef *leaves,
+           LLVMValueRef *shape, int nd)
+{
+    LLVMValueRef same = LLVMConstInt(lw->t_i1, 1, 0);
+    for (int k = 0; k < e->nleaves; k++) {
+        PjType *t = e->leaf_types[k];
+        if (!pj_type_is_array(t)) {
+            continue;
+        }
+        if (pj_array_ndim(t) != nd) {
+            return LLVMConstInt(lw->t_i1, 0, 0);
+        }
+        LLVMValueRef dims[PJ_MAX_NDIM];
+        pj_array_shape_values(lw, t, leaves[k], dims);
+        for (int d = 0; d < nd; d++) {
+            same = LLVMBuildAnd(lw->b, same, LLVMBuildICmp(
+                lw->b, LLVMIntEQ, dims[d], shape[d], ""), "");
+        }
+    }
+    return same;
+}
+
+static LLVMValueRef
+shape_size(PjLower *lw, LLVMValueRef *shape, int nd)
+{
+    LLVMValueRef n = pj_i64(lw, 1);
+    for (int d = 0; d < nd; d++) {
+        n = LLVMBuildMul(lw->b, n, shape[d], "");
+    }
+    return n;
+}
+
+/* --- serial and parallel lowering --- */
+
+static void run_parallel(PjLower *lw, Loop *L, LLVMValueRef same,
+                         LLVMValueRef n);
+
+static void
+run(PjLower *lw, Loop *L, LLVMValueRef same, LLVMValueRef n)
+{
+    L->first = pj_i64(lw, 0);
+    if (L->e->parallel) {
+        run_parallel(lw, L, same, n);
+    }
+    else {
+        run_passes(lw, L, same, n);
+    }
+}
+
+static LLVMValueRef
+lower_fused(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    const Expr *e = ins->plan.ptr;
+    PjType *ot = ins->resty;
+    int nd = pj_array_ndim(ot);
+    LLVMValueRef shape[PJ_MAX_NDIM];
+    check_shapes(lw, e, args, shape);
+    Loop L = {.e = e, .leaves = args, .shape_type = ot, .shape = shape};
+    L.out = pj_array_new(lw, ot, shape, false);
+    run(lw, &L, same_shape(lw, e, args, shape, nd),
+        pj_array_size(lw, ot, L.out));
+    return L.out;
+}
+
+static const char *
+empty_message(Reduce r)
+{
+    return r == RED_MAX
+        ? "zero-size array to reduction operation maximum which has no "
+          "identity"
+        : "zero-size array to reduction operation minimum which has no "
+          "identity";
+}
+
+static LLVMValueRef
+lower_fused_reduce(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    const Expr *e = ins->plan.ptr;
+    PjType *st = node_type(&e->nodes[e->nnodes - 1]);
+    int nd = pj_array_ndim(st);
+    LLVMValueRef shape[PJ_MAX_NDIM];
+    check_shapes(lw, e, args, shape);
+    LLVMValueRef n = shape_size(lw, shape, nd);
+    if (e->reduce == RED_MIN || e->reduce == RED_MAX) {
+        pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, n, pj_i64(lw, 0),
+                                         ""),
+                       "ValueError", empty_message(e->reduce));
+    }
+    PjType *at = acc_type(e);
+    Loop L = {.e = e, .leaves = args, .shape_type = st, .shape = shape};
+    L.acc = pj_lower_alloca(lw, pj_lower_type(lw, at), "arrayexpr.acc");
+    run(lw, &L, same_shape(lw, e, args, shape, nd), n);
+    LLVMValueRef r = LLVMBuildLoad2(lw->b, pj_lower_type(lw, at), L.acc, "");
+    if (e->reduce == RED_MEAN) {
+        PjInstr *f = (PjInstr *)&e->finish;
+        LLVMValueRef a[2] = {pj_lower_convert(lw, r, at, f->argtys[0]),
+                             pj_lower_convert(lw, n, pj_t.i64, f->argtys[1])};
+        r = f->impl->lower(lw, f, a);
+    }
+    return r;
+}
+
+static const PjImpl impl_fused = {"arrayexpr", lower_fused, true, true};
+static const PjImpl impl_fused_reduce = {"arrayexpr", lower_fused_reduce,
+                                         true, false};
+
+/* --- the parallel loop ---
+
+   The caller fills an environment with what the loop reads (the leaves,
+   the result, its shape, whether the leaves have it) and runs a chunk
+   function over the elements with pj_parallel_run; a reduction's chunk
+   leaves {partial, has a value} in its slot of the partials. */
+
+enum { ENV_PARTIALS, ENV_OUT, ENV_SAME, ENV_SHAPE };
+
+static LLVMTypeRef
+env_type(PjLower *lw, const Expr *e, LLVMTypeRef out, int nd)
+{
+    LLVMTypeRef f[ENV_SHAPE + PJ_MAX_NDIM + MAX_LEAVES];
+    int n = 0;
+    f[n++] = lw->t_ptr;
+    f[n++] = out;
+    f[n++] = lw->t_i1;
+    for (int d = 0; d < nd; d++) {
+        f[n++] = lw->t_i64;
+    }
+    for (int k = 0; k < e->nleaves; k++) {
+        f[n++] = pj_lower_type(lw, e->leaf_types[k]);
+    }
+    return LLVMStructTypeInContext(lw->ctx, f, (unsigned)n, 0);
+}
+
+static LLVMTypeRef
+partial_type(PjLower *lw, const Expr *e)
+{
+    LLVMTypeRef f[2] = {pj_lower_type(lw, acc_type(e)), lw->t_i1};
+    return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
+}
+
+static LLVMValueRef
+field(PjLower *lw, LLVMTypeRef ety, LLVMValueRef env, int k)
+{
+    return LLVMBuildStructGEP2(lw->b, ety, env, (unsigned)k, "");
+}
+
+static LLVMValueRef
+load_field(PjLower *lw, LLVMTypeRef ety, LLVMValueRef env, int k)
+{
+    LLVMTypeRef t = LLVMStructGetTypeAtIndex(ety, (unsigned)k);
+    return LLVMBuildLoad2(lw->b, t, field(lw, ety, env, k), "");
+}
+
+/* The chunk's reduction of elements [lo, hi) into its partial. */
+static void
+chunk_partial(PjLower *lw, Loop *L, LLVMValueRef partials, LLVMValueRef k,
+              LLVMValueRef count)
+{
+    LLVMTypeRef pty = partial_type(lw, L->e);
+    LLVMValueRef mine = LLVMBuildGEP2(lw->b, pty, partials, &k, 1, "");
+    LLVMValueRef acc = LLVMBuildLoad2(lw->b, LLVMStructGetTypeAtIndex(pty, 0),
+                                      L->acc, "");
+    LLVMBuildStore(lw->b, acc, LLVMBuildStructGEP2(lw->b, pty, mine, 0, ""));
+    LLVMBuildStore(lw->b, LLVMBuildICmp(lw->b, LLVMIntSGT, count,
+                                        pj_i64(lw, 0), ""),
+                   LLVMBuildStructGEP2(lw->b, pty, mine, 1, ""));
+}
+
+/* The chunk function: elements [lo, hi) of the loop L describes. */
+static LLVMValueRef
+build_chunk(PjLower *outer, Loop *outer_loop, LLVMTypeRef ety, int nd)
+{
+    LLVMTypeRef p[4] = {outer->t_ptr, outer->t_i64, outer->t_i64,
+                        outer->t_i64};
+    PjLower sub = *outer;
+    char name[256];
+    snprintf(name, sizeof(name), "%s.arrayexpr%d", outer->cx->native_name,
+             outer_loop->e->line);
+    sub.func = LLVMAddFunction(outer->mod, name,
+                               LLVMFunctionType(outer->t_i32, p, 4, 0));
+    LLVMSetLinkage(sub.func, LLVMInternalLinkage);
+    sub.b = LLVMCreateBuilderInContext(outer->ctx);
+    sub.retptr = NULL;
+    sub.error_bb = NULL;
+    sub.counts_memory = false;
+    sub.dib = NULL;
+    sub.slots = PJ_NEW_N(outer->cx->arena, LLVMValueRef,
+                         outer->fn->vars.len + 1);
+    if (sub.slots == NULL) {
+        LLVMDisposeBuilder(sub.b);
+        return NULL;
+    }
+    memset(sub.slots, 0, sizeof(LLVMValueRef)
+                         * (size_t)(outer->fn->vars.len + 1));
+    PjLower *lw = &sub;
+    LLVMPositionBuilderAtEnd(lw->b, LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "entry"));
+    LLVMValueRef env = LLVMGetParam(lw->func, 0);
+    LLVMValueRef k = LLVMGetParam(lw->func, 1);
+    LLVMValueRef lo = LLVMGetParam(lw->func, 2);
+    LLVMValueRef hi = LLVMGetParam(lw->func, 3);
+    const Expr *e = outer_loop->e;
+    LLVMValueRef leaves[MAX_LEAVES], shape[PJ_MAX_NDIM];
+    for (int j = 0; j < e->nleaves; j++) {
+        leaves[j] = load_field(lw, ety, env, ENV_SHAPE + nd + j);
+    }
+    for (int d = 0; d < nd; d++) {
+        shape[d] = load_field(lw, ety, env, ENV_SHAPE + d);
+    }
+    Loop L = *outer_loop;
+    L.leaves = leaves;
+    L.shape = shape;
+    L.first = lo;
+    L.out = L.out ? load_field(lw, ety, env, ENV_OUT) : NULL;
+    if (L.acc != NULL) {
+        L.acc = pj_lower_alloca(lw, pj_lower_type(lw, acc_type(e)), "acc");
+    }
+    LLVMValueRef count = LLVMBuildSub(lw->b, hi, lo, "");
+    LLVMBasicBlockRef go = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                         "chunk");
+    LLVMBasicBlockRef end = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                          "chunk.end");
+    /* an empty chunk has no first element to start a maximum from */
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntSGT, count,
+                                         pj_i64(lw, 0), ""), go, end);
+    LLVMPositionBuilderAtEnd(lw->b, go);
+    run_passes(lw, &L, load_field(lw, ety, env, ENV_SAME), count);
+    if (L.acc != NULL) {
+        chunk_partial(lw, &L, load_field(lw, ety, env, ENV_PARTIALS), k,
+                      count);
+    }
+    LLVMBuildBr(lw->b, end);
+    LLVMPositionBuilderAtEnd(lw->b, end);
+    LLVMBuildRet(lw->b, LLVMConstInt(lw->t_i32, 0, 0));
+    LLVMDisposeBuilder(sub.b);
+    return sub.func;
+}
+
+typedef struct Merge {
+    Loop *L;
+    LLVMValueRef partials;
+    LLVMValueRef seen;          /* slot: some chunk had elements */
+} Merge;
+
+/* Chunk k's partial into the accumulator, in chunk order. */
+static void
+merge_chunk(PjLower *lw, LLVMValueRef k, void *arg)
+{
+    Merge *m = arg;
+    const Expr *e = m->L->e;
+    PjType *at = acc_type(e);
+    LLVMTypeRef pty = partial_type(lw, e), lt = pj_lower_type(lw, at);
+    LLVMValueRef mine = LLVMBuildGEP2(lw->b, pty, m->partials, &k, 1, "");
+    LLVMValueRef x = LLVMBuildLoad2(lw->b, lt, LLVMBuildStructGEP2(
+        lw->b, pty, mine, 0, ""), "");
+    LLVMValueRef has = LLVMBuildLoad2(lw->b, lw->t_i1, LLVMBuildStructGEP2(
+        lw->b, pty, mine, 1, ""), "");
+    LLVMValueRef acc = LLVMBuildLoad2(lw->b, lt, m->L->acc, "");
+    LLVMValueRef r;
+    if (e->reduce == RED_MIN || e->reduce == RED_MAX) {
+        LLVMValueRef seen = LLVMBuildLoad2(lw->b, lw->t_i1, m->seen, "");
+        LLVMValueRef take = LLVMBuildOr(
+            lw->b, LLVMBuildNot(lw->b, seen, ""),
+            replaces(lw, at, acc, x, e->reduce == RED_MAX), "");
+        r = LLVMBuildSelect(lw->b, LLVMBuildAnd(lw->b, has, take, ""), x, acc,
+                            "");
+        LLVMBuildStore(lw->b, LLVMBuildOr(lw->b, seen, has, ""), m->seen);
+    }
+    else {
+        r = LLVMBuildSelect(lw->b, has, accumulate(lw, &e->merge, acc, at, x,
+                                                   at), acc, "");
+    }
+    LLVMBuildStore(lw->b, r, m->L->acc);
+}
+
+/* Returns the error status when `bad`, releasing the result made for the
+   loop and the partials. */
+static void
+fail_if(PjLower *lw, LLVMValueRef bad, Loop *L, LLVMValueRef partials)
+{
+    LLVMBasicBlockRef ok = pj_lower_fail_begin(lw, bad);
+    if (partials != NULL) {
+        pj_lower_helper(lw, "pj_parallel_free", lw->t_void, &lw->t_ptr,
+                        &partials, 1);
+    }
+    if (L->out != NULL) {
+        pj_lower_decref_value(lw, L->out, L->shape_type);
+    }
+    pj_lower_fail_end(lw, ok);
+}
+
+static void
+run_parallel(PjLower *lw, Loop *L, LLVMValueRef same, LLVMValueRef n)
+{
+    const Expr *e = L->e;
+    int nd = pj_array_ndim(L->shape_type);
+    LLVMTypeRef ot = pj_lower_type(lw, L->shape_type);
+    LLVMTypeRef ety = env_type(lw, e, ot, nd);
+    LLVMTypeRef i64 = lw->t_i64;
+    LLVMValueRef nchunks = pj_lower_helper(lw, "pj_parallel_chunks", i64,
+                                           &i64, &n, 1);
+    LLVMValueRef partials = LLVMConstNull(lw->t_ptr);
+    if (L->acc != NULL) {
+        LLVMValueRef a[2] = {nchunks, LLVMSizeOf(partial_type(lw, e))};
+        LLVMTypeRef pt[2] = {i64, i64};
+        partials = pj_lower_helper(lw, "pj_parallel_scratch", lw->t_ptr, pt,
+                                   a, 2);
+        fail_if(lw, LLVMBuildIsNull(lw->b, partials, ""), L, NULL);
+    }
+    LLVMValueRef env = pj_lower_alloca(lw, ety, "arrayexpr.env");
+    LLVMBuildStore(lw->b, partials, field(lw, ety, env, ENV_PARTIALS));
+    LLVMBuildStore(lw->b, L->out ? L->out : LLVMConstNull(ot),
+                   field(lw, ety, env, ENV_OUT));
+    LLVMBuildStore(lw->b, same, field(lw, ety, env, ENV_SAME));
+    for (int d = 0; d < nd; d++) {
+        LLVMBuildStore(lw->b, L->shape[d], field(lw, ety, env, ENV_SHAPE + d));
+    }
+    for (int j = 0; j < e->nleaves; j++) {
+        LLVMBuildStore(lw->b, L->leaves[j],
+                       field(lw, ety, env, ENV_SHAPE + nd + j));
+    }
+    LLVMValueRef chunk = build_chunk(lw, L, ety, nd);
+    LLVMValueRef a[4] = {chunk, env, n, nchunks};
+    LLVMTypeRef pt[4] = {lw->t_ptr, lw->t_ptr, i64, i64};
+    LLVMValueRef rc = pj_lower_helper(lw, "pj_parallel_run", lw->t_i32, pt, a,
+                                      4);
+    fail_if(lw, LLVMBuildICmp(lw->b, LLVMIntNE, rc, pj_i32(lw, 0), ""), L,
+            L->acc != NULL ? partials : NULL);
+    if (L->acc == NULL) {
+        return;
+    }
+    Merge m = {L, partials, pj_lower_alloca(lw, lw->t_i1, "arrayexpr.seen")};
+    LLVMBuildStore(lw->b, LLVMConstInt(lw->t_i1, 0, 0), m.seen);
+    LLVMBuildStore(lw->b, e->reduce == RED_MIN || e->reduce == RED_MAX
+                          ? LLVMGetUndef(pj_lower_type(lw, acc_type(e)))
+                          : acc_start(lw, L), L->acc);
+    pj_array_for_each(lw, nchunks, merge_chunk, &m);
+    pj_lower_helper(lw, "pj_parallel_free", lw->t_void, &lw->t_ptr,
+                    &partials, 1);
+}
+
+/* --- printing and the report --- */
+
+/* The name a call's callee is known by: np.sqrt is `sqrt`. */
+static const char *
+callee_name(PjVar *f)
+{
+    PjInstr *d = f->def;
+    if (d != NULL && (d->op == PJ_OP_GETATTR || d->op == PJ_OP_GLOBAL)
+        && d->name != NULL) {
+        return d->name;
+    }
+    return f->name;
+}
+
+/* A leaf by its name, a constant by its value. */
+static void
+print_leaf(PjBuf *b, PjVar *v)
+{
+    PyObject *r = v->def != NULL && v->def->op == PJ_OP_CONST
+                  ? PyObject_Repr(v->def->obj) : NULL;
+    const char *s = r != NULL ? PyUnicode_AsUTF8(r) : NULL;
+    PyErr_Clear();
+    pj_buf_puts(b, s != NULL ? s : v->name);
+    Py_XDECREF(r);
+}
+
+static void
+print_node(PjBuf *b, const Expr *e, int j)
+{
+    const Node *n = &e->nodes[j];
+    const PjInstr *ins = &n->ins;
+    const char *opnd[2];
+    PjBuf parts[2];
+    for (int k = 0; k < n->nops; k++) {
+        pj_buf_init(&parts[k]);
+        if (n->kid[k] >= 0) {
+            print_node(&parts[k], e, n->kid[k]);
+        }
+        else {
+            print_leaf(&parts[k], e->leaves[n->leaf[k]]);
+        }
+        opnd[k] = parts[k].data ? parts[k].data : "";
+    }
+    switch (ins->op) {
+    case PJ_OP_BINOP:
+        pj_buf_printf(b, "(%s %s %s)", opnd[0], pj_binop_syms[ins->sub],
+                      opnd[1]);
+        break;
+    case PJ_OP_COMPARE:
+        pj_buf_printf(b, "(%s %s %s)", opnd[0], pj_cmpop_syms[ins->sub],
+                      opnd[1]);
+        break;
+    case PJ_OP_UNARY:
+        pj_buf_printf(b, "(%s%s)", ins->sub == PJ_UN_NOT ? "not " :
+                      pj_unop_syms[ins->sub], opnd[0]);
+        break;
+    default:
+        pj_buf_printf(b, "%s(%s%s%s)", callee_name(ins->src[0]), opnd[0],
+                      n->nops > 1 ? ", " : "", n->nops > 1 ? opnd[1] : "");
+    }
+    for (int k = 0; k < n->nops; k++) {
+        pj_buf_free(&parts[k]);
+    }
+}
+
+static void
+print_expr(PjBuf *b, const Expr *e)
+{
+    if (e->reduce != RED_NONE) {
+        pj_buf_printf(b, "%s(", reduce_names[e->reduce]);
+    }
+    print_node(b, e, e->nnodes - 1);
+    if (e->reduce != RED_NONE) {
+        pj_buf_puts(b, ")");
+    }
+}
+
+/* arrayexpr(expr=sum(sqrt(((x * x) + (y * y)))), parallel) */
+void
+pj_fusion_print(PjBuf *b, PjInstr *ins)
+{
+    const Expr *e = ins->plan.ptr;
+    pj_buf_puts(b, "arrayexpr(expr=");
+    print_expr(b, e);
+    pj_buf_printf(b, ", ops=%d%s)", e->nnodes, e->parallel ? ", parallel"
+                                                             : "");
+}
+
+/* --- parallel_diagnostics --- */
+
+static void
+report_leaves(PjBuf *b, const Expr *e)
+{
+    pj_buf_puts(b, "      reads:");
+    for (int k = 0; k < e->nleaves; k++) {
+        pj_buf_printf(b, "%s ", k ? "," : "");
+        print_leaf(b, e->leaves[k]);
+        pj_buf_printf(b, " (%s)", pj_type_str(e->leaf_types[k]));
+    }
+    pj_buf_printf(b, "\n      gives: %s\n", pj_type_str(e->root->resty));
+}
+
+/* The fused expressions at `level` (2: what each computes and how many
+   operations it took in; 3: and what it reads). */
+static void
+report_exprs(PjCompile *cx, PjBuf *b, int level)
+{
+    int n = cx->fusion != NULL ? cx->fusion->exprs.len : 0;
+    pj_buf_printf(b, "\nArray expressions fused into one loop: %d\n", n);
+    for (int i = 0; i < n; i++) {
+        const Expr *e = cx->fusion->exprs.items[i];
+        pj_buf_printf(b, "  line %d: ", e->line);
+        print_expr(b, e);
+        pj_buf_printf(b, "\n      %d operation%s%s, %s, no arrays in "
+                      "between\n", e->nnodes, e->nnodes == 1 ? "" : "s",
+                      e->reduce ? " and the reduction" : "",
+                      e->parallel ? "on threads" : "serial");
+        if (level >= 3) {
+            report_leaves(b, e);
+        }
+    }
+}
+
+/* The loops that run on threads: the prange loops and the array
+   expressions of a parallel=True function. */
+static void
+report_loops(PjCompile *cx, PjBuf *b)
+{
+    int n = cx->fusion != NULL && cx->opts.parallel ? cx->fusion->exprs.len
+                                                     : 0;
+    PjBuf loops;
+    pj_buf_init(&loops);
+    int nprange = pj_parallel_report(cx, &loops);
+    pj_buf_printf(b, "Parallel loops: %d\n", n + nprange);
+    if (loops.data != NULL) {
+        pj_buf_puts(b, loops.data);
+    }
+    pj_buf_free(&loops);
+    for (int i = 0; i < n; i++) {
+        const Expr *e = cx->fusion->exprs.items[i];
+        pj_buf_printf(b, "  line %d: array expression%s%s\n", e->line,
+                      e->reduce ? ", reduced by " : "",
+                      e->reduce ? reduce_names[e->reduce] : "");
+    }
+    if (!cx->opts.parallel) {
+        pj_buf_puts(b, "  none: the function is not parallel=True\n");
+    }
+}
+
+static PyObject *
+report_at(PjCompile *cx, int level)
+{
+    PjBuf b;
+    pj_buf_init(&b);
+    pj_buf_repeat(&b, '=', 80);
+    pj_buf_printf(&b, "\n Parallel diagnostics: function %s, %s (%d)\n",
+                  PyUnicode_AsUTF8(cx->info->qualname),
+                  PyUnicode_AsUTF8(cx->info->filename),
+                  cx->info->first_line);
+    pj_buf_repeat(&b, '=', 80);
+    pj_buf_puts(&b, "\n");
+    report_loops(cx, &b);
+    if (level >= 2) {
+        report_exprs(cx, &b, level);
+    }
+    if (level >= 4) {
+        pj_buf_puts(&b, "\nTyped IR after fusion:\n");
+        pj_ir_print_func(&b, cx->fn, true);
+    }
+    return pj_buf_to_str(&b);
+}
+
+/* What dispatcher.parallel_diagnostics(level=1..4) prints for the
+   function cx compiled: a tuple of the report at each level (1: the loops
+   that run on threads; 2: and the expressions fused; 3: and what each
+   reads; 4: and the typed IR). */
+PyObject *
+pj_fusion_diagnostics(PjCompile *cx)
+{
+    PyObject *levels = PyTuple_New(4);
+    for (int level = 1; levels != NULL && level <= 4; level++) {
+        PyObject *text = report_at(cx, level);
+        if (text == NULL) {
+            Py_CLEAR(levels);
+            break;
+        }
+        PyTuple_SET_ITEM(levels, level - 1, text);
+    }
+    return levels;
+}
