@@ -72,4 +72,5 @@
     X(CLASS,      class)        /* ident: the typecode it converts to */     \
     X(BOUND,      bound)        /* method obj bound to elems[0] */            \
     X(OBJMODE,    objmode)      /* objmode_block.c: obj the Block */      \
-    X(ENUM_CLASS, enum_class)   /* values.c: obj an Enum class */
+    X(ENUM_CLASS, enum_class)   /* values.c: obj an Enum class */           \
+    X(EXCEPTION,  exception)    /* exceptions.c: a caught exception */

@@ -380,9 +380,15 @@ release_variables(PjLower *lw)
 
 /* --- raising --- */
 
+/* The error path: to the handler of the `try` around the code being
+   lowered (exceptions.c), or out of the function with the error status. */
 static void
 return_error(PjLower *lw)
 {
+    if (lw->handler != NULL) {
+        LLVMBuildBr(lw->b, lw->handler);
+        return;
+    }
     if (!lw->counts_memory) {
         LLVMBuildRet(lw->b, LLVMConstInt(lw->t_i32, (unsigned long long)-1,
                                          1));
@@ -616,6 +622,28 @@ alloc_vars(PjLower *lw)
         lw->slots[i] = pj_lower_alloca(lw, lt, v->name);
         LLVMBuildStore(lw->b, LLVMConstNull(lt), lw->slots[i]);
     }
+}
+
+/* --- catching (exceptions.c) --- */
+
+static int
+lower_exc_match(PjLower *lw, PjInstr *ins)
+{
+    LLVMValueRef m = pj_exception_lower_match(lw, load_var(lw, ins->src[0]),
+                                              ins->obj);
+    if (m == NULL) {
+        return pj_diag(lw->cx, PJ_ERR_LOWERING, ins->loc, "cannot catch "
+                       "an exception class that has no module name");
+    }
+    store_var(lw, ins->dst, m, pj_t.boolean);
+    return 0;
+}
+
+static void
+lower_reraise(PjLower *lw, PjInstr *ins)
+{
+    pj_exception_lower_reraise(lw, load_var(lw, ins->src[0]));
+    return_error(lw);
 }
 
 /* --- instructions --- */
@@ -866,6 +894,12 @@ lower_instr(PjLower *lw, PjInstr *ins)
     case PJ_OP_BRANCH: lower_branch(lw, ins); return 0;
     case PJ_OP_RETURN: lower_return(lw, ins); return 0;
     case PJ_OP_RAISE: return lower_raise(lw, ins);
+    case PJ_OP_CATCH:
+        store_var_ref(lw, ins->dst, pj_exception_lower_catch(lw), ins->resty,
+                      true);
+        return 0;
+    case PJ_OP_EXC_MATCH: return lower_exc_match(lw, ins);
+    case PJ_OP_RERAISE: lower_reraise(lw, ins); return 0;
     default:
         if (ins->impl == NULL) {
             return pj_diag(lw->cx, PJ_ERR_LOWERING, ins->loc,
@@ -905,6 +939,7 @@ lower_blocks(PjLower *lw)
             continue;
         }
         LLVMPositionBuilderAtEnd(lw->b, lw->bbs[i]);
+        lw->handler = b->handler ? lw->bbs[b->handler->index] : NULL;
         RETURN_IF_ERROR(pj_lower_instrs(lw, b->first));
     }
     return PyErr_Occurred() ? -1 : 0;
@@ -1056,6 +1091,7 @@ pj_lower(PjCompile *cx)
     int rc = build_native(&lw);
     if (rc == 0) {
         lw.counts_memory = false;       /* the wrapper counts nothing */
+        lw.handler = NULL;
         pj_debuginfo_leave(&lw);
         cx->target->build_entry(&lw);
         rc = link_callees(&lw);

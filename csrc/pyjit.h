@@ -443,6 +443,9 @@ struct PjBlock {
     int ntemps;
     PjVec preds;
     bool reachable;
+    PjBlock *handler;           /* where exceptions raised here go (a block
+                                   beginning with CATCH), or NULL: out of
+                                   the function */
 };
 
 struct PjFunc {
@@ -827,6 +830,8 @@ struct PjLower {
     LLVMTypeRef t_i1, t_i8, t_i32, t_i64, t_f32, t_f64, t_ptr, t_void;
     PjVec linked;               /* callee bitcode objects to link */
     LLVMBasicBlockRef error_bb; /* releases the variables, returns -1 */
+    LLVMBasicBlockRef handler;  /* where an exception raised by the block
+                                   being lowered goes, or NULL */
     bool counts_memory;         /* some variable holds array memory */
     LLVMDIBuilderRef dib;       /* debug=True: the line table's builder */
     LLVMMetadataRef di_scope;   /* and the native function's subprogram */
@@ -1189,6 +1194,7 @@ int pj_type_raise_values(PjCompile *cx, PjInstr *ins, PjType **types, int n);
 LLVMValueRef pj_lower_compare_str(PjLower *lw, int op, LLVMValueRef a,
                                   LLVMValueRef b);
 
+int pj_str_from_python(PyObject *obj, PjStr *out);
 /* The runtime helpers of strings (unicode_rt.c), for runtime.c's table. */
 void pj_rt_str_raise_ord(int64_t length);
 int32_t pj_rt_str_concat(const PjStr *a, const PjStr *b, PjStr *out);
@@ -1215,6 +1221,22 @@ int32_t pj_rt_str_call(const char *name, int32_t is_method,
                        const PjStrArg *args, int32_t n, PjStrArg *out);
 void pj_rt_str_raise(const char *module, const char *qualname,
                      const PjStrArg *args, int32_t n);
+
+/* --- exceptions.c --- */
+
+PjType *pj_type_exception(void);
+bool pj_type_is_exception(PjType *t);
+int pj_exception_type_str(PjCompile *cx, PjInstr *ins);
+LLVMValueRef pj_exception_lower_catch(PjLower *lw);
+LLVMValueRef pj_exception_lower_match(PjLower *lw, LLVMValueRef exc,
+                                      PyObject *classes);
+void pj_exception_lower_reraise(PjLower *lw, LLVMValueRef exc);
+PjMemInfo *pj_rt_exc_catch(void);
+int32_t pj_rt_exc_matches(PjMemInfo *exc, const char *module,
+                          const char *qualname);
+void pj_rt_exc_reraise(PjMemInfo *exc);
+int32_t pj_rt_exc_str(PjMemInfo *exc, PjStr *out);
+PyObject *pj_rt_exc_box(PjMemInfo *exc);
 
 /* --- functions.c --- */
 
@@ -1344,6 +1366,8 @@ PjMemInfo *pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero);
 void pj_rt_meminfo_free(PjMemInfo *mi);
 PjMemInfo *pj_runtime_memory_of(PyObject *obj);
 PjMemInfo *pj_rt_meminfo_keep(PyObject *obj);
+PyObject *pj_runtime_kept_object(PjMemInfo *mi);
+void pj_runtime_release(PjMemInfo *mi);
 
 /* --- random.c --- */
 

@@ -611,6 +611,20 @@ pj_rt_meminfo_keep(PyObject *obj)
     return mi;
 }
 
+/* Releases a reference to a block, as compiled code does. */
+void
+pj_runtime_release(PjMemInfo *mi)
+{
+    meminfo_decref(mi);
+}
+
+/* The object a block made by pj_rt_meminfo_keep keeps alive (borrowed). */
+PyObject *
+pj_runtime_kept_object(PjMemInfo *mi)
+{
+    return (PyObject *)mi->dtor_arg;
+}
+
 /* The block an owner made by pj_runtime_memory_owner holds (borrowed),
    or NULL with TypeError when obj is not one. */
 PjMemInfo *
@@ -759,6 +773,9 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_str_tailmatch), SYM(pj_rt_str_hash), SYM(pj_rt_str_unbox),
     SYM(pj_rt_str_box), SYM(pj_rt_str_print), SYM(pj_rt_str_call),
     SYM(pj_rt_str_raise),
+    /* caught exceptions (exceptions.c) */
+    SYM(pj_rt_exc_catch), SYM(pj_rt_exc_matches), SYM(pj_rt_exc_reraise),
+    SYM(pj_rt_exc_str), SYM(pj_rt_exc_box),
     /* dicts and sets (hashing.c, hashtable.c) */
     SYM(pj_rt_hash_double), SYM(pj_rt_hash_complex), SYM(pj_rt_table_new),
     SYM(pj_rt_table_find), SYM(pj_rt_table_insert), SYM(pj_rt_table_remove),

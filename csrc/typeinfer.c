@@ -802,6 +802,27 @@ infer_raise_values(Infer *in, PjInstr *ins)
     return rc;
 }
 
+/* EXC_MATCH and RERAISE work on an exception an except clause caught. */
+static int
+infer_caught(Infer *in, PjInstr *ins)
+{
+    PjType *t = type_of(ins->src[0]);
+    if (t == NULL) {
+        return -1;
+    }
+    if (!pj_type_is_exception(t)) {
+        return FAIL(in, ins, "cannot raise a value of type %s: compiled "
+                    "code raises exception classes, their instances made "
+                    "in the raise, and exceptions caught by except",
+                    pj_type_str(t));
+    }
+    if (ins->op == PJ_OP_RERAISE) {
+        in->cx->can_raise = true;
+        return 0;
+    }
+    return set_result(in, ins, pj_t.boolean, NULL, 0);
+}
+
 /* The returned value joins the function's return type. */
 static int
 infer_cast(Infer *in, PjInstr *ins)
@@ -886,6 +907,10 @@ infer_instr(Infer *in, PjInstr *ins)
     case PJ_OP_RAISE:
         in->cx->can_raise = true;
         return ins->nsrc > 0 ? infer_raise_values(in, ins) : 0;
+    case PJ_OP_CATCH:
+        return set_result(in, ins, pj_type_exception(), NULL, 0);
+    case PJ_OP_EXC_MATCH:
+    case PJ_OP_RERAISE: return infer_caught(in, ins);
     default:                    /* jump, return */
         return 0;
     }
@@ -1032,6 +1057,7 @@ mark_live(PjCompile *cx, PjBlock *b)
 {
     while (b != NULL && !b->reachable) {
         b->reachable = true;
+        mark_live(cx, b->handler);
         PjInstr *t = b->last;
         if (t == NULL || (t->op != PJ_OP_JUMP && t->op != PJ_OP_BRANCH)) {
             return;

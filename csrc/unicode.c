@@ -854,6 +854,9 @@ pj_type_str_call(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
         return pj_choose(cx, ins, &impl_str_of_str, u, &u, n);
     }
     PjType *t = args[0];
+    if (pj_type_is_exception(t)) {
+        return pj_exception_type_str(cx, ins);
+    }
     if (pj_type_is_integer(t) || t->kind == PJ_TK_FLOAT) {
         PjType *to = t->kind == PJ_TK_FLOAT ? pj_t.f64
                      : t->kind == PJ_TK_UINT ? pj_t.u64 : pj_t.i64;

@@ -469,8 +469,8 @@ pj_rt_str_box(const PjStr *s)
 }
 
 /* A new string value with the code points of the str obj. */
-static int
-from_python(PyObject *obj, PjStr *out)
+int
+pj_str_from_python(PyObject *obj, PjStr *out)
 {
     Py_ssize_t n = PyUnicode_GET_LENGTH(obj);
     int kind = (int)PyUnicode_KIND(obj);
@@ -537,7 +537,7 @@ result_from_python(PyObject *r, PjStrArg *out)
 {
     if (PyUnicode_Check(r)) {
         out->tag = PJ_STRARG_STR;
-        return from_python(r, &out->s);
+        return pj_str_from_python(r, &out->s);
     }
     if (PyFloat_Check(r)) {
         out->tag = PJ_STRARG_FLOAT;
