@@ -62,6 +62,7 @@
     /* set.c: elems[0] the item type (none: not known yet) */                \
     X(SET,        set)                                                       \
     X(SET_ITER,   set_iter)     /* elems[0] the set */                       \
+    X(EXCEPTION,  exception)    /* exceptions.c: a caught exception */       \
     /* functions.c: functions as values, the function in obj */              \
     X(DISPATCHER, dispatcher)   /* a jitted function */                      \
     X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */         \
@@ -72,5 +73,4 @@
     X(CLASS,      class)        /* ident: the typecode it converts to */     \
     X(BOUND,      bound)        /* method obj bound to elems[0] */            \
     X(OBJMODE,    objmode)      /* objmode_block.c: obj the Block */      \
-    X(ENUM_CLASS, enum_class)   /* values.c: obj an Enum class */           \
-    X(EXCEPTION,  exception)    /* exceptions.c: a caught exception */
+    X(ENUM_CLASS, enum_class)   /* values.c: obj an Enum class */

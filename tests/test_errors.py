@@ -290,7 +290,7 @@ def uses_with(a):
 def uses_try(a):
     try:
         a = a + 1
-    except ValueError:
+    except* ValueError:
         a = 0
     return a
 
