@@ -133,6 +133,19 @@ pj_exception_lower_catch(PjLower *lw)
     return pj_lower_helper(lw, "pj_rt_exc_catch", lw->t_ptr, NULL, NULL, 0);
 }
 
+/* A pointer-sized global of the module, null until the first raise or
+   match at its site finds the class by name and keeps it there
+   (pj_runtime_cached_class): finding it takes an import and attribute
+   lookups. */
+LLVMValueRef
+pj_lower_class_cache(PjLower *lw)
+{
+    LLVMValueRef g = LLVMAddGlobal(lw->mod, lw->t_ptr, "exc.class");
+    LLVMSetInitializer(g, LLVMConstNull(lw->t_ptr));
+    LLVMSetLinkage(g, LLVMPrivateLinkage);
+    return g;
+}
+
 /* Whether exc is an instance of the class cls, as an i1; NULL with a
    diagnostic when compiled code cannot find cls again by its name. */
 static LLVMValueRef
@@ -143,12 +156,13 @@ matches_class(PjLower *lw, LLVMValueRef exc, PyObject *cls)
     LLVMValueRef r = NULL;
     if (module && qualname && PyUnicode_Check(module)
         && PyUnicode_Check(qualname)) {
-        LLVMTypeRef p[3] = {lw->t_ptr, lw->t_ptr, lw->t_ptr};
-        LLVMValueRef a[3] = {
+        LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_ptr};
+        LLVMValueRef a[4] = {
             exc, pj_lower_cstring(lw, PyUnicode_AsUTF8(module)),
             pj_lower_cstring(lw, PyUnicode_AsUTF8(qualname)),
+            pj_lower_class_cache(lw),
         };
-        r = pj_lower_helper(lw, "pj_rt_exc_matches", lw->t_i32, p, a, 3);
+        r = pj_lower_helper(lw, "pj_rt_exc_matches", lw->t_i32, p, a, 4);
         r = LLVMBuildICmp(lw->b, LLVMIntNE, r, pj_i32(lw, 0), "");
     }
     Py_XDECREF(module);
@@ -210,23 +224,22 @@ pj_rt_exc_catch(void)
     return mi;
 }
 
-/* 1 when the caught exception is an instance of module.qualname. */
+/* 1 when the caught exception is an instance of module.qualname (kept
+   in the site's *cache). */
 int32_t
-pj_rt_exc_matches(PjMemInfo *exc, const char *module, const char *qualname)
+pj_rt_exc_matches(PjMemInfo *exc, const char *module, const char *qualname,
+                  PyObject **cache)
 {
     if (exc == NULL) {
         return 0;
     }
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *cls = pj_runtime_find_class(module, qualname);
+    PyObject *cls = pj_runtime_cached_class(module, qualname, cache);
+    PyErr_Clear();          /* a class that is gone matches nothing */
     int32_t r = 0;
     if (cls != NULL) {
         r = PyErr_GivenExceptionMatches(pj_runtime_kept_object(exc), cls);
     }
-    else {
-        PyErr_Clear();      /* a class that is gone matches nothing */
-    }
-    Py_XDECREF(cls);
     PyGILState_Release(g);
     return r;
 }

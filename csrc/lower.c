@@ -480,15 +480,17 @@ lower_raise(PjLower *lw, PjInstr *ins)
     PyObject *data = PyMarshal_WriteObjectToString(ins->obj2, 4);
     int rc = -1;
     if (module && qualname && data && PyUnicode_Check(module)) {
-        LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i64};
-        LLVMValueRef a[4] = {
+        LLVMTypeRef p[5] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i64,
+                            lw->t_ptr};
+        LLVMValueRef a[5] = {
             pj_lower_cstring(lw, PyUnicode_AsUTF8(module)),
             pj_lower_cstring(lw, PyUnicode_AsUTF8(qualname)),
             const_bytes(lw, PyBytes_AS_STRING(data),
                         (size_t)PyBytes_GET_SIZE(data)),
             pj_i64(lw, PyBytes_GET_SIZE(data)),
+            pj_lower_class_cache(lw),
         };
-        pj_lower_helper(lw, "pj_rt_raise", lw->t_void, p, a, 4);
+        pj_lower_helper(lw, "pj_rt_raise", lw->t_void, p, a, 5);
         return_error(lw);
         rc = 0;
     }

@@ -1220,20 +1220,21 @@ void pj_rt_str_print(const PjStr *s, int32_t flags);
 int32_t pj_rt_str_call(const char *name, int32_t is_method,
                        const PjStrArg *args, int32_t n, PjStrArg *out);
 void pj_rt_str_raise(const char *module, const char *qualname,
-                     const PjStrArg *args, int32_t n);
+                     const PjStrArg *args, int32_t n, PyObject **cache);
 
 /* --- exceptions.c --- */
 
 PjType *pj_type_exception(void);
 bool pj_type_is_exception(PjType *t);
 int pj_exception_type_str(PjCompile *cx, PjInstr *ins);
+LLVMValueRef pj_lower_class_cache(PjLower *lw);
 LLVMValueRef pj_exception_lower_catch(PjLower *lw);
 LLVMValueRef pj_exception_lower_match(PjLower *lw, LLVMValueRef exc,
                                       PyObject *classes);
 void pj_exception_lower_reraise(PjLower *lw, LLVMValueRef exc);
 PjMemInfo *pj_rt_exc_catch(void);
 int32_t pj_rt_exc_matches(PjMemInfo *exc, const char *module,
-                          const char *qualname);
+                          const char *qualname, PyObject **cache);
 void pj_rt_exc_reraise(PjMemInfo *exc);
 int32_t pj_rt_exc_str(PjMemInfo *exc, PjStr *out);
 PyObject *pj_rt_exc_box(PjMemInfo *exc);
@@ -1361,6 +1362,8 @@ void pj_rt_meminfo_free(PjMemInfo *mi);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
 PjMemInfo *pj_runtime_owned_memory(PyObject *owner);
 PyObject *pj_runtime_find_class(const char *module, const char *qualname);
+PyObject *pj_runtime_cached_class(const char *module, const char *qualname,
+                                  PyObject **cache);
 void pj_runtime_print_object(PyObject *obj, int32_t flags);
 PjMemInfo *pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero);
 void pj_rt_meminfo_free(PjMemInfo *mi);

@@ -46,13 +46,27 @@ pj_runtime_find_class(const char *module, const char *qualname)
     return obj;
 }
 
+/* The class module.qualname (borrowed), found once per site of compiled
+   code and kept in its *cache for the life of the process, as the code
+   compiled against it is; NULL with an exception set.  The caller holds
+   the GIL, which orders the stores. */
+PyObject *
+pj_runtime_cached_class(const char *module, const char *qualname,
+                        PyObject **cache)
+{
+    if (*cache == NULL) {
+        *cache = pj_runtime_find_class(module, qualname);
+    }
+    return *cache;
+}
+
 /* raise module.qualname(*args), args marshalled at compile time. */
 void
 pj_rt_raise(const char *module, const char *qualname, const char *args,
-            int64_t nargs)
+            int64_t nargs, PyObject **cache)
 {
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *cls = pj_runtime_find_class(module, qualname);
+    PyObject *cls = pj_runtime_cached_class(module, qualname, cache);
     PyObject *tuple = cls ? PyMarshal_ReadObjectFromString(args,
                                                            (Py_ssize_t)nargs)
                           : NULL;
@@ -63,7 +77,6 @@ pj_rt_raise(const char *module, const char *qualname, const char *args,
             Py_DECREF(exc);
         }
     }
-    Py_XDECREF(cls);
     Py_XDECREF(tuple);
     PyGILState_Release(g);
 }

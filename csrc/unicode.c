@@ -940,11 +940,13 @@ lower_raise_values(PjLower *lw, PjInstr *ins, LLVMValueRef *vals)
         for (int i = 0; i < ins->nsrc; i++) {
             store_arg(lw, args, i, vals[i], ins->argtys[i]);
         }
-        LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i32};
-        LLVMValueRef a[4] = {pj_lower_cstring(lw, PyUnicode_AsUTF8(module)),
+        LLVMTypeRef p[5] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i32,
+                            lw->t_ptr};
+        LLVMValueRef a[5] = {pj_lower_cstring(lw, PyUnicode_AsUTF8(module)),
                              pj_lower_cstring(lw, PyUnicode_AsUTF8(qualname)),
-                             args, pj_i32(lw, ins->nsrc)};
-        r = pj_lower_helper(lw, "pj_rt_str_raise", lw->t_void, p, a, 4);
+                             args, pj_i32(lw, ins->nsrc),
+                             pj_lower_class_cache(lw)};
+        r = pj_lower_helper(lw, "pj_rt_str_raise", lw->t_void, p, a, 5);
     }
     else if (!PyErr_Occurred()) {
         pj_diag(lw->cx, PJ_ERR_LOWERING, ins->loc, "cannot raise %s: it has "

@@ -586,10 +586,10 @@ pj_rt_str_call(const char *name, int32_t is_method, const PjStrArg *args,
    among them are the caller's to release. */
 void
 pj_rt_str_raise(const char *module, const char *qualname,
-                const PjStrArg *args, int32_t n)
+                const PjStrArg *args, int32_t n, PyObject **cache)
 {
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *cls = pj_runtime_find_class(module, qualname);
+    PyObject *cls = pj_runtime_cached_class(module, qualname, cache);
     PyObject *tuple = cls ? args_to_python(args, n) : NULL;
     PyObject *exc = tuple ? PyObject_Call(cls, tuple, NULL) : NULL;
     if (exc != NULL) {
@@ -597,6 +597,5 @@ pj_rt_str_raise(const char *module, const char *qualname,
     }
     Py_XDECREF(exc);
     Py_XDECREF(tuple);
-    Py_XDECREF(cls);
     PyGILState_Release(g);
 }
