@@ -1714,9 +1714,15 @@ expr(Frontend *fe, PyObject *node)
     case AST_SetComp: return expr_set_comprehension(fe, node);
     case AST_DictComp: return expr_dict_comprehension(fe, node);
     case AST_GeneratorExp:
+        unsupported(fe, node, "generator expression, other than as the "
+                              "only argument of a call");
+        return NULL;
     case AST_Yield:
+        unsupported(fe, node, "the value of a yield expression (a "
+                              "generator's send)");
+        return NULL;
     case AST_YieldFrom:
-        unsupported(fe, node, "generator");
+        unsupported(fe, node, "yield from");
         return NULL;
     case AST_JoinedStr: return expr_joined_str(fe, node);
     case AST_FormattedValue: return expr_formatted(fe, node);
@@ -2135,6 +2141,12 @@ stmt_augassign(Frontend *fe, PyObject *node)
 static int
 emit_return(Frontend *fe, PjVar *value, PjLoc loc)
 {
+    if (fe->cx->is_generator && fe->scope == NULL) {
+        /* the generator is finished; it returns nothing */
+        PjInstr *ret = emit(fe, PJ_OP_RETURN, loc, &value, 1);
+        fe->cur = NULL;
+        return ret ? 0 : -1;
+    }
     PjInstr *cast = emit_value(fe, PJ_OP_CAST, loc, &value, 1);
     PjInstr *ret = cast ? emit(fe, PJ_OP_RETURN, loc, &cast->dst, 1) : NULL;
     if (ret == NULL) {
@@ -2156,6 +2168,9 @@ stmt_return(Frontend *fe, PyObject *node)
     PyObject *value = field(fe, node, "value");
     if (value == NULL) {
         return -1;
+    }
+    if (fe->cx->is_generator && fe->scope == NULL && value != Py_None) {
+        return unsupported(fe, node, "return of a value from a generator");
     }
     PjVar *v = value == Py_None ? emit_const(fe, Py_None, loc_of(node))
                                 : expr(fe, value);
@@ -2920,6 +2935,23 @@ stmt_assert(Frontend *fe, PyObject *node)
     return rc;
 }
 
+/* `yield v` as a statement: the value a generator's next() gives; what
+   the expression is worth (send()) is not supported. */
+static int
+stmt_yield(Frontend *fe, PyObject *node)
+{
+    PyObject *value = field(fe, node, "value");
+    if (value == NULL) {
+        return -1;
+    }
+    if (fe->scope != NULL) {
+        return unsupported(fe, node, "yield in an inner function");
+    }
+    PjVar *v = value == Py_None ? emit_const(fe, Py_None, loc_of(node))
+                                : expr(fe, value);
+    return v && emit(fe, PJ_OP_YIELD, loc_of(node), &v, 1) ? 0 : -1;
+}
+
 static int
 stmt_expr(Frontend *fe, PyObject *node)
 {
@@ -2929,6 +2961,9 @@ stmt_expr(Frontend *fe, PyObject *node)
     }
     if (kind_of(value) == AST_Constant) {
         return 0;                  /* docstrings and other bare constants */
+    }
+    if (kind_of(value) == AST_Yield) {
+        return stmt_yield(fe, value);
     }
     return expr(fe, value) ? 0 : -1;
 }
@@ -3190,9 +3225,10 @@ static int
 check_function_kind(Frontend *fe, PyObject *node)
 {
     PyCodeObject *code = (PyCodeObject *)fe->cx->info->code;
-    if (code->co_flags & (CO_GENERATOR | CO_ASYNC_GENERATOR)) {
-        return unsupported(fe, node, "generator function (yield)");
+    if (code->co_flags & CO_ASYNC_GENERATOR) {
+        return unsupported(fe, node, "async generator function");
     }
+    fe->cx->is_generator = (code->co_flags & CO_GENERATOR) != 0;
     if (code->co_flags & CO_COROUTINE || kind_of(node) != AST_FunctionDef) {
         return unsupported(fe, node, "async function");
     }

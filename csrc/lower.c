@@ -389,6 +389,10 @@ return_error(PjLower *lw)
         LLVMBuildBr(lw->b, lw->handler);
         return;
     }
+    if (lw->gen != NULL) {
+        pj_generator_lower_finish(lw, ERROR_STATUS);
+        return;
+    }
     if (!lw->counts_memory) {
         LLVMBuildRet(lw->b, LLVMConstInt(lw->t_i32, (unsigned long long)-1,
                                          1));
@@ -683,6 +687,9 @@ pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t)
 static LLVMValueRef
 native_param(PjLower *lw, int i)
 {
+    if (lw->gen != NULL) {
+        return pj_generator_param(lw, i);
+    }
     bool status = lw->retptr != NULL;
     return LLVMGetParam(lw->func, (unsigned)(i + status));
 }
@@ -690,6 +697,10 @@ native_param(PjLower *lw, int i)
 static void
 lower_return(PjLower *lw, PjInstr *ins)
 {
+    if (lw->gen != NULL) {
+        pj_generator_lower_finish(lw, 0);
+        return;
+    }
     LLVMValueRef v = load_var(lw, ins->src[0]);
     if (lw->counts_memory) {
         incref_value(lw, v, ins->src[0]->type);     /* the caller's */
@@ -931,8 +942,8 @@ pj_lower_instrs(PjLower *lw, PjInstr *from)
     return 0;
 }
 
-static int
-lower_blocks(PjLower *lw)
+int
+pj_lower_blocks(PjLower *lw)
 {
     PjFunc *fn = lw->fn;
     for (int i = 0; i < fn->blocks.len; i++) {
@@ -981,10 +992,33 @@ set_inline_attribute(PjLower *lw)
     }
 }
 
+/* An LLVM block for each reachable block of the IR, in lw->bbs. */
+int
+pj_lower_make_blocks(PjLower *lw)
+{
+    PjCompile *cx = lw->cx;
+    lw->bbs = PJ_NEW_N(cx->arena, LLVMBasicBlockRef, lw->fn->blocks.len);
+    if (lw->bbs == NULL) {
+        return -1;
+    }
+    for (int i = 0; i < lw->fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(lw->fn, i);
+        if (b->reachable && !pj_parallel_owns_block(cx, b)) {
+            char name[32];
+            snprintf(name, sizeof(name), "label%d", i);
+            lw->bbs[i] = new_bb(lw, name);
+        }
+    }
+    return 0;
+}
+
 static int
 build_native(PjLower *lw)
 {
     PjCompile *cx = lw->cx;
+    if (cx->is_generator) {
+        return pj_generator_build(lw);
+    }
     LLVMTypeRef fty = pj_lower_native_type(lw, cx->argtys, cx->nargs,
                                            cx->restype, cx->can_raise);
     lw->func = get_function(lw, cx->native_name, fty);
@@ -1000,18 +1034,7 @@ build_native(PjLower *lw)
     set_inline_attribute(lw);
     RETURN_IF_ERROR(pj_debuginfo_begin(lw));
     LLVMBasicBlockRef entry = new_bb(lw, "entry");
-    lw->bbs = PJ_NEW_N(cx->arena, LLVMBasicBlockRef, lw->fn->blocks.len);
-    if (lw->bbs == NULL) {
-        return -1;
-    }
-    for (int i = 0; i < lw->fn->blocks.len; i++) {
-        PjBlock *b = pj_ir_block(lw->fn, i);
-        if (b->reachable && !pj_parallel_owns_block(cx, b)) {
-            char name[32];
-            snprintf(name, sizeof(name), "label%d", i);
-            lw->bbs[i] = new_bb(lw, name);
-        }
-    }
+    RETURN_IF_ERROR(pj_lower_make_blocks(lw));
     LLVMPositionBuilderAtEnd(lw->b, entry);
     lw->retptr = cx->can_raise ? LLVMGetParam(lw->func, 0) : NULL;
     alloc_vars(lw);
@@ -1024,7 +1047,7 @@ build_native(PjLower *lw)
         return -1;
     }
     LLVMBuildBr(lw->b, lw->bbs[0]);
-    RETURN_IF_ERROR(lower_blocks(lw));
+    RETURN_IF_ERROR(pj_lower_blocks(lw));
     return 0;
 }
 

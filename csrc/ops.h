@@ -48,6 +48,7 @@
 **   EXC_MATCH    dst = whether the caught exception src[0] is an instance of
 **                one of the classes in the tuple obj
 **   RERAISE      raise the caught exception src[0] again
+**   YIELD        yield src[0] (a generator function, generator.c)
 */
 
 #define PJ_OPF_DST   1     /* assigns dst */
@@ -82,7 +83,8 @@
     X(RAISE,          "raise",          PJ_OPF_TERM, "typing of raise")            \
     X(CATCH,          "catch",          PJ_OPF_DST,  "typing of except")           \
     X(EXC_MATCH,      "exc_match",      PJ_OPF_DST,  "typing of except")           \
-    X(RERAISE,        "reraise",        PJ_OPF_TERM, "typing of raise")
+    X(RERAISE,        "reraise",        PJ_OPF_TERM, "typing of raise")            \
+    X(YIELD,          "yield",          0,           "typing of yield")
 
 /* Binary operators, in the order of their Python spelling table. */
 /* ORDER BIN */

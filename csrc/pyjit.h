@@ -832,6 +832,8 @@ struct PjLower {
     LLVMBasicBlockRef error_bb; /* releases the variables, returns -1 */
     LLVMBasicBlockRef handler;  /* where an exception raised by the block
                                    being lowered goes, or NULL */
+    struct PjGenerator *gen;    /* a generator function's .next being
+                                   built (generator.c), or NULL */
     bool counts_memory;         /* some variable holds array memory */
     LLVMDIBuilderRef dib;       /* debug=True: the line table's builder */
     LLVMMetadataRef di_scope;   /* and the native function's subprogram */
@@ -901,6 +903,8 @@ void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
 LLVMBasicBlockRef pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad);
 void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);
 int pj_lower_instrs(PjLower *lw, PjInstr *from);
+int pj_lower_make_blocks(PjLower *lw);
+int pj_lower_blocks(PjLower *lw);
 LLVMValueRef pj_lower_load_var(PjLower *lw, PjVar *v);
 void pj_lower_store_var(PjLower *lw, PjVar *v, LLVMValueRef val,
                         PjType *from);
@@ -1239,6 +1243,17 @@ void pj_rt_exc_reraise(PjMemInfo *exc);
 int32_t pj_rt_exc_str(PjMemInfo *exc, PjStr *out);
 PyObject *pj_rt_exc_box(PjMemInfo *exc);
 
+/* --- generator.c --- */
+
+typedef struct PjGenerator PjGenerator;
+PjType *pj_type_generator(PjType *yield_type);
+int pj_generator_type_yield(PjCompile *cx, PjInstr *ins, PjType *t,
+                            bool *changed);
+int pj_generator_build(PjLower *lw);
+LLVMValueRef pj_generator_param(PjLower *lw, int i);
+void pj_generator_lower_finish(PjLower *lw, int status);
+PyObject *pj_rt_generator_box(PjMemInfo *mi);
+
 /* --- functions.c --- */
 
 PjType *pj_type_dispatcher(PyObject *disp);
@@ -1503,6 +1518,8 @@ struct PjCompile {
     PyObject **argvalues;       /* per argument: the value, for messages */
     PjType *declared_ret;       /* from an explicit signature, or NULL */
     PjType *restype;            /* inferred */
+    bool is_generator;          /* a generator function (yield) */
+    PjType *yield_type;         /* what it yields, once inferred */
     const char *why;            /* a builtin's reason for not typing */
     int stage;                  /* typing, then lowering */
     bool can_raise;

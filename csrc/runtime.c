@@ -789,6 +789,8 @@ const PjSymbol pj_runtime_symbols[] = {
     /* caught exceptions (exceptions.c) */
     SYM(pj_rt_exc_catch), SYM(pj_rt_exc_matches), SYM(pj_rt_exc_reraise),
     SYM(pj_rt_exc_str), SYM(pj_rt_exc_box),
+    /* generators (generator.c) */
+    SYM(pj_rt_generator_box),
     /* dicts and sets (hashing.c, hashtable.c) */
     SYM(pj_rt_hash_double), SYM(pj_rt_hash_complex), SYM(pj_rt_table_new),
     SYM(pj_rt_table_find), SYM(pj_rt_table_insert), SYM(pj_rt_table_remove),

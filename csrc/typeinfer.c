@@ -909,6 +909,11 @@ infer_instr(Infer *in, PjInstr *ins)
         return ins->nsrc > 0 ? infer_raise_values(in, ins) : 0;
     case PJ_OP_CATCH:
         return set_result(in, ins, pj_type_exception(), NULL, 0);
+    case PJ_OP_YIELD:
+        return type_of(ins->src[0]) == NULL
+               ? -1 : pj_generator_type_yield(in->cx, ins,
+                                              type_of(ins->src[0]),
+                                              &in->changed);
     case PJ_OP_EXC_MATCH:
     case PJ_OP_RERAISE: return infer_caught(in, ins);
     default:                    /* jump, return */
@@ -1287,6 +1292,12 @@ pj_infer(PjCompile *cx)
     cx->can_raise = false;
     cx->depends_on = PJ_FINAL;
     RETURN_IF_ERROR(sweep(&in));
+    if (cx->is_generator) {
+        /* calling it makes a frame, which can fail for lack of memory */
+        cx->restype = pj_type_generator(cx->yield_type ? cx->yield_type
+                                                       : pj_t.none);
+        cx->can_raise = true;
+    }
     if (provisional) {
         return cx->restype ? finish_return_type(&in) : 0;
     }
