@@ -49,28 +49,6 @@ unify_exception(PjType *a, PjType *Py_UNUSED(b))
     return a;                   /* the kind has one type */
 }
 
-static LLVMTypeRef
-exception_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
-{
-    return lw->t_ptr;
-}
-
-static bool
-exception_holds_memory(PjType *Py_UNUSED(t))
-{
-    return true;
-}
-
-static void
-exception_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
-                  LLVMValueRef valid, PjMemFn f)
-{
-    if (valid != NULL) {
-        v = LLVMBuildSelect(lw->b, valid, v, LLVMConstNull(lw->t_ptr), "");
-    }
-    f(lw, v);
-}
-
 static bool
 exception_can_box(PjType *Py_UNUSED(t))
 {
@@ -89,9 +67,9 @@ const PjKind pj_kind_exception = {
     .name = "exception",
     .print = print_exception,
     .unify = unify_exception,
-    .llvm_type = exception_llvm_type,
-    .holds_memory = exception_holds_memory,
-    .each_meminfo = exception_meminfo,
+    .llvm_type = pj_kind_block_llvm_type,
+    .holds_memory = pj_kind_holds_block,
+    .each_meminfo = pj_kind_block_meminfo,
     .can_box = exception_can_box,
     .box = exception_box,
 };

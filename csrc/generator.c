@@ -59,28 +59,6 @@ unify_generator(PjType *a, PjType *b)
     return a == b ? a : NULL;
 }
 
-static LLVMTypeRef
-generator_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
-{
-    return lw->t_ptr;
-}
-
-static bool
-generator_holds_memory(PjType *Py_UNUSED(t))
-{
-    return true;
-}
-
-static void
-generator_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
-                  LLVMValueRef valid, PjMemFn f)
-{
-    if (valid != NULL) {
-        v = LLVMBuildSelect(lw->b, valid, v, LLVMConstNull(lw->t_ptr), "");
-    }
-    f(lw, v);
-}
-
 /* The frame of the generator whose block is mi. */
 static LLVMValueRef
 frame_of(PjLower *lw, LLVMValueRef mi)
@@ -134,11 +112,11 @@ const PjKind pj_kind_generator = {
     .print = print_generator,
     .unify = unify_generator,
     .iter_type = pj_type_iter_self,
-    .llvm_type = generator_llvm_type,
+    .llvm_type = pj_kind_block_llvm_type,
     .lower_iter = pj_lower_iter_self,
     .lower_iternext = generator_iternext,
-    .holds_memory = generator_holds_memory,
-    .each_meminfo = generator_meminfo,
+    .holds_memory = pj_kind_holds_block,
+    .each_meminfo = pj_kind_block_meminfo,
     .can_box = generator_can_box,
     .box = generator_box,
     .init = generator_init,

@@ -340,6 +340,10 @@ bool pj_type_holds_memory(PjType *t);
 bool pj_type_can_box(PjType *t);
 bool pj_type_has_truth(PjType *t);
 bool pj_kind_elems_hold_memory(PjType *t);
+LLVMTypeRef pj_kind_block_llvm_type(PjLower *lw, PjType *t);
+bool pj_kind_holds_block(PjType *t);
+void pj_kind_block_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
+                           LLVMValueRef valid, PjMemFn f);
 
 /* --- typeof.c --- */
 

@@ -1242,6 +1242,24 @@ check_all_typed(Infer *in)
     return 0;
 }
 
+/* A generator function returns a generator of what it yields; calling
+   it makes a frame, which can fail for lack of memory. */
+static int
+type_generator(PjCompile *cx)
+{
+    cx->restype = pj_type_generator(cx->yield_type ? cx->yield_type
+                                                   : pj_t.none);
+    cx->can_raise = true;
+    if (cx->declared_ret != NULL && cx->declared_ret != cx->restype) {
+        return pj_diag(cx, PJ_ERR_TYPING, pj_ir_block(cx->fn, 0)->loc,
+                       "%s is a generator function: it returns %s, not the "
+                       "declared %s", cx->fn->name,
+                       pj_type_str(cx->restype),
+                       pj_type_str(cx->declared_ret));
+    }
+    return 0;
+}
+
 /* locals={'x': float64}: the variables named have that type from the
    start; a name the function does not bind is ignored, as in Numba. */
 static void
@@ -1293,10 +1311,7 @@ pj_infer(PjCompile *cx)
     cx->depends_on = PJ_FINAL;
     RETURN_IF_ERROR(sweep(&in));
     if (cx->is_generator) {
-        /* calling it makes a frame, which can fail for lack of memory */
-        cx->restype = pj_type_generator(cx->yield_type ? cx->yield_type
-                                                       : pj_t.none);
-        cx->can_raise = true;
+        RETURN_IF_ERROR(type_generator(cx));
     }
     if (provisional) {
         return cx->restype ? finish_return_type(&in) : 0;
