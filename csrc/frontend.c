@@ -46,6 +46,7 @@ enum {
 typedef struct Loop {
     PjBlock *cont;              /* where `continue` goes */
     PjBlock *brk;               /* where `break` goes */
+    int nfinals;                /* the finally bodies around the loop */
 } Loop;
 
 /* An inner function or a lambda bound to a name (frontend's section on
@@ -68,6 +69,16 @@ typedef struct Scope {
     PjBlock *exit;              /* where its `return` goes */
 } Scope;
 
+/* The finally body of a try statement being translated: a return, break
+   or continue leaving the statement runs a copy of it first. */
+typedef struct Final {
+    PyObject *body;
+    PjBlock *handler;           /* where exceptions raised around the try
+                                   statement go */
+    Scope *scope;               /* the inlined function it is in */
+    int ncaught;                /* the except clauses around it */
+} Final;
+
 typedef struct Frontend {
     PjCompile *cx;
     PjFunc *fn;
@@ -84,6 +95,15 @@ typedef struct Frontend {
                                    body has its own variable for */
     int copy;                   /* which copy is being translated */
     Scope *scope;               /* inside an inner function's body */
+    PjBlock *handler;           /* where exceptions raised by the code
+                                   being translated go, or NULL */
+    Final finals[16];           /* the finally bodies of the try
+                                   statements being translated */
+    int nfinals;
+    PjVar *caught[16];          /* the exceptions of the except clauses
+                                   being translated: what `raise` raises */
+    int ncaught;
+    int ntries;                 /* numbers their variables */
     Inner inner[16];            /* inner functions and lambdas defined */
     int ninner;
     int ninlined;               /* numbers the variables of each call */
@@ -186,7 +206,11 @@ unsupported(Frontend *fe, PyObject *node, const char *what)
 static PjBlock *
 new_block(Frontend *fe, PjLoc loc)
 {
-    return pj_ir_new_block(fe->fn, loc);
+    PjBlock *b = pj_ir_new_block(fe->fn, loc);
+    if (b != NULL) {
+        b->handler = fe->handler;
+    }
+    return b;
 }
 
 /* Makes `b` the current block.  Statements after a terminator go to a
@@ -1950,9 +1974,15 @@ expr(Frontend *fe, PyObject *node)
     case AST_SetComp: return expr_set_comprehension(fe, node);
     case AST_DictComp: return expr_dict_comprehension(fe, node);
     case AST_GeneratorExp:
+        unsupported(fe, node, "generator expression, other than as the "
+                              "only argument of a call");
+        return NULL;
     case AST_Yield:
+        unsupported(fe, node, "the value of a yield expression (a "
+                              "generator's send)");
+        return NULL;
     case AST_YieldFrom:
-        unsupported(fe, node, "generator");
+        unsupported(fe, node, "yield from");
         return NULL;
     case AST_JoinedStr: return expr_joined_str(fe, node);
     case AST_FormattedValue: return expr_formatted(fe, node);
@@ -2371,6 +2401,12 @@ stmt_augassign(Frontend *fe, PyObject *node)
 static int
 emit_return(Frontend *fe, PjVar *value, PjLoc loc)
 {
+    if (fe->cx->is_generator && fe->scope == NULL) {
+        /* the generator is finished; it returns nothing */
+        PjInstr *ret = emit(fe, PJ_OP_RETURN, loc, &value, 1);
+        fe->cur = NULL;
+        return ret ? 0 : -1;
+    }
     PjInstr *cast = emit_value(fe, PJ_OP_CAST, loc, &value, 1);
     PjInstr *ret = cast ? emit(fe, PJ_OP_RETURN, loc, &cast->dst, 1) : NULL;
     if (ret == NULL) {
@@ -2380,6 +2416,12 @@ emit_return(Frontend *fe, PjVar *value, PjLoc loc)
     return 0;
 }
 
+static bool returns_through_finally(Frontend *fe);
+static PjVar *leave_finals_with(Frontend *fe, PjVar *v, PjLoc loc);
+static int leave_finals(Frontend *fe, int floor, PjLoc loc);
+static int emit_reraise(Frontend *fe, PjVar *exc, PjLoc loc);
+static PjVar *raised_variable(Frontend *fe, PyObject *name_node);
+
 static int
 stmt_return(Frontend *fe, PyObject *node)
 {
@@ -2387,8 +2429,14 @@ stmt_return(Frontend *fe, PyObject *node)
     if (value == NULL) {
         return -1;
     }
+    if (fe->cx->is_generator && fe->scope == NULL && value != Py_None) {
+        return unsupported(fe, node, "return of a value from a generator");
+    }
     PjVar *v = value == Py_None ? emit_const(fe, Py_None, loc_of(node))
                                 : expr(fe, value);
+    if (v != NULL && returns_through_finally(fe)) {
+        v = leave_finals_with(fe, v, loc_of(node));
+    }
     if (v != NULL && fe->scope != NULL) {
         RETURN_IF_ERROR(emit_copy(fe, fe->scope->result, v, loc_of(node)));
         emit_jump(fe, fe->scope->exit, loc_of(node));
@@ -2438,6 +2486,7 @@ loop_body(Frontend *fe, PyObject *body, PjBlock *cont, PjBlock *brk)
     }
     fe->loops[fe->nloops].cont = cont;
     fe->loops[fe->nloops].brk = brk;
+    fe->loops[fe->nloops].nfinals = fe->nfinals;
     fe->nloops++;
     int rc = stmts(fe, body);
     fe->nloops--;
@@ -2634,6 +2683,7 @@ stmt_break_continue(Frontend *fe, PyObject *node, bool is_break)
         return unsupported(fe, node, "'break' or 'continue' outside a loop");
     }
     Loop *l = &fe->loops[fe->nloops - 1];
+    RETURN_IF_ERROR(leave_finals(fe, l->nfinals, loc_of(node)));
     emit_jump(fe, is_break ? l->brk : l->cont, loc_of(node));
     return 0;
 }
@@ -2728,7 +2778,17 @@ stmt_raise(Frontend *fe, PyObject *node)
         return -1;
     }
     if (exc == Py_None) {
-        return unsupported(fe, node, "bare 'raise' (re-raise)");
+        if (fe->ncaught == 0) {
+            return unsupported(fe, node, "bare 'raise' outside an except "
+                                         "clause");
+        }
+        return emit_reraise(fe, fe->caught[fe->ncaught - 1], loc_of(node));
+    }
+    if (kind_of(exc) == AST_Name) {
+        PjVar *caught = raised_variable(fe, exc);
+        if (caught != NULL || PyErr_Occurred()) {
+            return caught ? emit_reraise(fe, caught, loc_of(node)) : -1;
+        }
     }
     PyObject *callee = exc, *args = NULL;
     PjVar *vals[PJ_MAX_ARGS];
@@ -2788,6 +2848,314 @@ stmt_raise(Frontend *fe, PyObject *node)
     return rc;
 }
 
+/* --- try statements ---
+
+   The blocks of a try body carry the block its exceptions go to
+   (PjBlock.handler), which begins with CATCH; lowering sends the error
+   path of every instruction in them there (exceptions.c).  The except
+   clauses test the caught exception in turn and re-raise it when none
+   matches.  A finally body is translated once for each way out of the
+   try statement: falling off its end, an exception (caught, the body run,
+   then raised again), and each return, break and continue that leaves it
+   (the body run before the jump). */
+
+/* Continues in a new block whose exceptions go to `handler`. */
+static int
+enter_handler(Frontend *fe, PjBlock *handler, PjLoc loc)
+{
+    fe->handler = handler;
+    PjBlock *b = new_block(fe, loc);
+    if (b == NULL) {
+        return -1;
+    }
+    emit_jump(fe, b, loc);
+    start_block(fe, b);
+    return 0;
+}
+
+/* The variable holding the exception a handler catches. */
+static PjVar *
+caught_var(Frontend *fe)
+{
+    char name[32];
+    snprintf(name, sizeof(name), "$exc%d", ++fe->ntries);
+    return pj_ir_var(fe->fn, name);
+}
+
+/* Starts the handler block: exc = the exception being raised. */
+static int
+emit_catch(Frontend *fe, PjBlock *handler, PjVar *exc, PjLoc loc)
+{
+    start_block(fe, handler);
+    PjInstr *ins = exc ? emit(fe, PJ_OP_CATCH, loc, NULL, 0) : NULL;
+    if (ins == NULL) {
+        return -1;
+    }
+    pj_ir_set_dst(ins, exc);
+    return 0;
+}
+
+static int
+emit_reraise(Frontend *fe, PjVar *exc, PjLoc loc)
+{
+    PjInstr *ins = emit(fe, PJ_OP_RERAISE, loc, &exc, 1);
+    fe->cur = NULL;
+    return ins ? 0 : -1;
+}
+
+/* The variable `raise name` raises again when name is a local variable
+   (a caught exception, `raise e`); NULL for a global name. */
+static PjVar *
+raised_variable(Frontend *fe, PyObject *name_node)
+{
+    PyObject *id = field(fe, name_node, "id");
+    bool local = false;
+    PjVar *v = id ? local_var(fe, id, &local) : NULL;
+    return local ? v : NULL;
+}
+
+/* The classes an except clause names (a tuple): a class or a tuple of
+   classes known when the function compiles, each one compiled code can
+   find by its name.  NULL with a diagnostic otherwise. */
+static PyObject *
+except_classes(Frontend *fe, PyObject *type)
+{
+    PyObject *elts = kind_of(type) == AST_Tuple ? field(fe, type, "elts")
+                                                : NULL;
+    Py_ssize_t n = elts ? PyList_GET_SIZE(elts) : 1;
+    PyObject *classes = PyErr_Occurred() ? NULL : PyTuple_New(n);
+    for (Py_ssize_t i = 0; classes != NULL && i < n; i++) {
+        PyObject *node = elts ? PyList_GET_ITEM(elts, i) : type;
+        PyObject *cls = exception_class(fe, node);
+        if (cls == NULL || !PyExceptionClass_Check(cls)
+            || !findable_by_name(cls)) {
+            Py_XDECREF(cls);
+            Py_CLEAR(classes);
+            if (!PyErr_Occurred()) {
+                pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc_of(node),
+                        "Use of unsupported syntax: except of something "
+                        "that is not an exception class defined at module "
+                        "level and known when the function compiles");
+            }
+            break;
+        }
+        PyTuple_SET_ITEM(classes, i, cls);
+    }
+    if (classes != NULL && pj_arena_add_pyobject(fe->cx->arena, classes) < 0) {
+        Py_CLEAR(classes);
+    }
+    Py_XDECREF(classes);        /* the arena keeps it */
+    return classes;
+}
+
+/* Branches to a new block, left current, when the caught exception exc
+   is an instance of one of the classes `type` names; to *next otherwise. */
+static int
+match_clause(Frontend *fe, PyObject *type, PjVar *exc, PjBlock **next,
+             PjLoc loc)
+{
+    PyObject *classes = except_classes(fe, type);
+    PjInstr *m = classes ? emit_value(fe, PJ_OP_EXC_MATCH, loc, &exc, 1)
+                         : NULL;
+    PjBlock *yes = m ? new_block(fe, loc) : NULL;
+    *next = yes ? new_block(fe, loc) : NULL;
+    if (*next == NULL) {
+        return -1;
+    }
+    m->obj = classes;
+    emit_branch(fe, m->dst, yes, *next, loc);
+    start_block(fe, yes);
+    return 0;
+}
+
+/* The body of an except clause, with the exception it handles bound to
+   its name and raised again by a bare `raise`. */
+static int
+clause_body(Frontend *fe, PyObject *h, PjVar *exc, PjBlock *after)
+{
+    PyObject *name = field(fe, h, "name"), *body = field(fe, h, "body");
+    PjLoc loc = loc_of(h);
+    if (name == NULL || body == NULL) {
+        return -1;
+    }
+    if (name != Py_None) {
+        bool local;
+        PjVar *v = local_var(fe, name, &local);
+        if (v == NULL || emit_copy(fe, v, exc, loc) < 0) {
+            return -1;
+        }
+    }
+    if (fe->ncaught == (int)(sizeof(fe->caught) / sizeof(fe->caught[0]))) {
+        return unsupported(fe, h, "except clauses nested more than 16 deep");
+    }
+    fe->caught[fe->ncaught++] = exc;
+    int rc = stmts(fe, body);
+    fe->ncaught--;
+    emit_jump(fe, after, loc);
+    return rc;
+}
+
+/* The except clauses, at the handler block of the try body. */
+static int
+except_clauses(Frontend *fe, PyObject *handlers, PjBlock *dispatch,
+               PjBlock *after, PjLoc loc)
+{
+    PjVar *exc = caught_var(fe);
+    RETURN_IF_ERROR(emit_catch(fe, dispatch, exc, loc));
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(handlers); i++) {
+        PyObject *h = PyList_GET_ITEM(handlers, i);
+        PyObject *type = field(fe, h, "type");
+        PjBlock *next = NULL;
+        if (type == NULL || (type != Py_None
+                             && match_clause(fe, type, exc, &next,
+                                             loc_of(h)) < 0)) {
+            return -1;
+        }
+        RETURN_IF_ERROR(clause_body(fe, h, exc, after));
+        if (next == NULL) {
+            return 0;           /* a bare except: catches everything */
+        }
+        start_block(fe, next);
+    }
+    return emit_reraise(fe, exc, loc);
+}
+
+/* try: body / except...: / else: orelse */
+static int
+try_except(Frontend *fe, PyObject *node, PyObject *body, PyObject *handlers,
+           PyObject *orelse)
+{
+    PjLoc loc = loc_of(node);
+    PjBlock *outer = fe->handler;
+    PjBlock *dispatch = new_block(fe, loc), *after = new_block(fe, loc);
+    if (dispatch == NULL || after == NULL) {
+        return -1;
+    }
+    RETURN_IF_ERROR(enter_handler(fe, dispatch, loc));
+    int rc = stmts(fe, body);
+    RETURN_IF_ERROR(enter_handler(fe, outer, loc));
+    if (rc < 0 || stmts(fe, orelse) < 0) {
+        return -1;
+    }
+    emit_jump(fe, after, loc);
+    RETURN_IF_ERROR(except_clauses(fe, handlers, dispatch, after, loc));
+    start_block(fe, after);
+    return 0;
+}
+
+/* The try statement without its finally body, which is `fin`. */
+static int
+try_protected(Frontend *fe, PyObject *node, PyObject *fin, PjBlock *catchall)
+{
+    PyObject *body = field(fe, node, "body");
+    PyObject *handlers = field(fe, node, "handlers");
+    PyObject *orelse = field(fe, node, "orelse");
+    if (body == NULL || handlers == NULL || orelse == NULL) {
+        return -1;
+    }
+    if (fe->nfinals == (int)(sizeof(fe->finals) / sizeof(fe->finals[0]))) {
+        return unsupported(fe, node, "try statements with finally nested "
+                                     "more than 16 deep");
+    }
+    if (catchall != NULL) {
+        fe->finals[fe->nfinals++] = (Final){fin, fe->handler, fe->scope,
+                                            fe->ncaught};
+        RETURN_IF_ERROR(enter_handler(fe, catchall, loc_of(node)));
+    }
+    int rc = PyList_GET_SIZE(handlers) > 0
+             ? try_except(fe, node, body, handlers, orelse)
+             : stmts(fe, body);
+    fe->nfinals -= catchall != NULL;
+    return rc;
+}
+
+static int
+stmt_try(Frontend *fe, PyObject *node)
+{
+    PyObject *fin = field(fe, node, "finalbody");
+    PjLoc loc = loc_of(node);
+    if (fin == NULL) {
+        return -1;
+    }
+    if (PyList_GET_SIZE(fin) == 0) {
+        return try_protected(fe, node, fin, NULL);
+    }
+    PjBlock *outer = fe->handler;
+    PjBlock *catchall = new_block(fe, loc);
+    if (catchall == NULL || try_protected(fe, node, fin, catchall) < 0) {
+        return -1;
+    }
+    RETURN_IF_ERROR(enter_handler(fe, outer, loc));
+    RETURN_IF_ERROR(stmts(fe, fin));
+    PjBlock *after = new_block(fe, loc);
+    PjVar *exc = caught_var(fe);
+    if (after == NULL) {
+        return -1;
+    }
+    emit_jump(fe, after, loc);
+    RETURN_IF_ERROR(emit_catch(fe, catchall, exc, loc));
+    RETURN_IF_ERROR(stmts(fe, fin));
+    RETURN_IF_ERROR(emit_reraise(fe, exc, loc));
+    start_block(fe, after);
+    return 0;
+}
+
+/* Runs the finally bodies a return, break or continue leaves, innermost
+   first, down to finals[floor]; each runs outside its own try statement. */
+static int
+leave_finals(Frontend *fe, int floor, PjLoc loc)
+{
+    int n = fe->nfinals, ncaught = fe->ncaught;
+    PjBlock *handler = fe->handler;
+    Final saved[16];
+    memcpy(saved, fe->finals, sizeof(Final) * (size_t)n);
+    int rc = 0;
+    for (int k = n - 1; rc == 0 && k >= floor; k--) {
+        fe->nfinals = k;
+        fe->ncaught = saved[k].ncaught;
+        rc = enter_handler(fe, saved[k].handler, loc);
+        rc = rc < 0 ? -1 : stmts(fe, saved[k].body);
+    }
+    memcpy(fe->finals, saved, sizeof(Final) * (size_t)n);
+    fe->nfinals = n;
+    fe->ncaught = ncaught;
+    fe->handler = handler;
+    return rc;
+}
+
+/* The first of the finally bodies a return leaves: those of the function
+   (or inlined function) it returns from. */
+static int
+return_floor(Frontend *fe)
+{
+    int floor = fe->nfinals;
+    while (floor > 0 && fe->finals[floor - 1].scope == fe->scope) {
+        floor--;
+    }
+    return floor;
+}
+
+static bool
+returns_through_finally(Frontend *fe)
+{
+    return return_floor(fe) < fe->nfinals;
+}
+
+/* Runs the finally bodies a return of v leaves; the value returned, v
+   as it was before they ran. */
+static PjVar *
+leave_finals_with(Frontend *fe, PjVar *v, PjLoc loc)
+{
+    char name[32];
+    snprintf(name, sizeof(name), "$ret%d", ++fe->ntries);
+    PjVar *kept = pj_ir_var(fe->fn, name);
+    if (kept == NULL || emit_copy(fe, kept, v, loc) < 0
+        || leave_finals(fe, return_floor(fe), loc) < 0) {
+        return NULL;
+    }
+    return kept;
+}
+
 static int
 stmt_assert(Frontend *fe, PyObject *node)
 {
@@ -2827,6 +3195,23 @@ stmt_assert(Frontend *fe, PyObject *node)
     return rc;
 }
 
+/* `yield v` as a statement: the value a generator's next() gives; what
+   the expression is worth (send()) is not supported. */
+static int
+stmt_yield(Frontend *fe, PyObject *node)
+{
+    PyObject *value = field(fe, node, "value");
+    if (value == NULL) {
+        return -1;
+    }
+    if (fe->scope != NULL) {
+        return unsupported(fe, node, "yield in an inner function");
+    }
+    PjVar *v = value == Py_None ? emit_const(fe, Py_None, loc_of(node))
+                                : expr(fe, value);
+    return v && emit(fe, PJ_OP_YIELD, loc_of(node), &v, 1) ? 0 : -1;
+}
+
 static int
 stmt_expr(Frontend *fe, PyObject *node)
 {
@@ -2836,6 +3221,9 @@ stmt_expr(Frontend *fe, PyObject *node)
     }
     if (kind_of(value) == AST_Constant) {
         return 0;                  /* docstrings and other bare constants */
+    }
+    if (kind_of(value) == AST_Yield) {
+        return stmt_yield(fe, value);
     }
     return expr(fe, value) ? 0 : -1;
 }
@@ -2972,8 +3360,8 @@ stmt(Frontend *fe, PyObject *node)
     case AST_Delete: return stmt_delete(fe, node);
     case AST_Pass: return 0;
     case AST_With: return stmt_with(fe, node);
-    case AST_Try:
-    case AST_TryStar: return unsupported(fe, node, "'try' statement");
+    case AST_Try: return stmt_try(fe, node);
+    case AST_TryStar: return unsupported(fe, node, "'try' ... 'except*'");
     case AST_FunctionDef: return stmt_def(fe, node);
     case AST_AsyncFunctionDef:
         return unsupported(fe, node, "an async function defined inside a "
@@ -3097,9 +3485,10 @@ static int
 check_function_kind(Frontend *fe, PyObject *node)
 {
     PyCodeObject *code = (PyCodeObject *)fe->cx->info->code;
-    if (code->co_flags & (CO_GENERATOR | CO_ASYNC_GENERATOR)) {
-        return unsupported(fe, node, "generator function (yield)");
+    if (code->co_flags & CO_ASYNC_GENERATOR) {
+        return unsupported(fe, node, "async generator function");
     }
+    fe->cx->is_generator = (code->co_flags & CO_GENERATOR) != 0;
     if (code->co_flags & CO_COROUTINE || kind_of(node) != AST_FunctionDef) {
         return unsupported(fe, node, "async function");
     }

@@ -191,6 +191,7 @@ mark_reachable(PjBlock *b)
         return;
     }
     b->reachable = true;
+    mark_reachable(b->handler);
     PjBlock *succ[2];
     int n = pj_ir_successors(b, succ);
     for (int k = 0; k < n; k++) {

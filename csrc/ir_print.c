@@ -150,6 +150,13 @@ print_op(PjBuf *b, PjInstr *ins)
     case PJ_OP_RETURN: pj_buf_printf(b, "return %s", s[0]->name); break;
     case PJ_OP_RAISE: print_raise(b, ins); break;
     case PJ_OP_ARRAYEXPR: pj_fusion_print(b, ins); break;
+    case PJ_OP_CATCH: pj_buf_puts(b, "catch"); break;
+    case PJ_OP_EXC_MATCH:
+        pj_buf_printf(b, "exc_match(value=%s, classes=", s[0]->name);
+        print_repr(b, ins->obj, false);
+        pj_buf_puts(b, ")");
+        break;
+    case PJ_OP_RERAISE: pj_buf_printf(b, "reraise %s", s[0]->name); break;
     default:      /* getiter, iternext, pair_first, pair_second, cast */
         pj_buf_printf(b, "%s(value=%s)", pj_op_names[ins->op], s[0]->name);
     }
@@ -173,7 +180,11 @@ pj_ir_print_func(PjBuf *b, PjFunc *fn, bool typed)
 {
     for (int i = 0; i < fn->blocks.len; i++) {
         PjBlock *blk = pj_ir_block(fn, i);
-        pj_buf_printf(b, "label %d\n", blk->label);
+        pj_buf_printf(b, "label %d", blk->label);
+        if (blk->handler != NULL) {
+            pj_buf_printf(b, "  (except: label %d)", blk->handler->label);
+        }
+        pj_buf_puts(b, "\n");
         for (PjInstr *ins = blk->first; ins != NULL; ins = ins->next) {
             pj_buf_puts(b, "  ");
             pj_ir_print_instr(b, ins, typed);

@@ -62,6 +62,8 @@
     /* set.c: elems[0] the item type (none: not known yet) */                \
     X(SET,        set)                                                       \
     X(SET_ITER,   set_iter)     /* elems[0] the set */                       \
+    X(EXCEPTION,  exception)    /* exceptions.c: a caught exception */       \
+    X(GENERATOR,  generator)    /* generator.c: item the yielded type */     \
     /* functions.c: functions as values, the function in obj */              \
     X(DISPATCHER, dispatcher)   /* a jitted function */                      \
     X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */         \

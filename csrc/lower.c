@@ -380,9 +380,19 @@ release_variables(PjLower *lw)
 
 /* --- raising --- */
 
+/* The error path: to the handler of the `try` around the code being
+   lowered (exceptions.c), or out of the function with the error status. */
 static void
 return_error(PjLower *lw)
 {
+    if (lw->handler != NULL) {
+        LLVMBuildBr(lw->b, lw->handler);
+        return;
+    }
+    if (lw->gen != NULL) {
+        pj_generator_lower_finish(lw, ERROR_STATUS);
+        return;
+    }
     if (!lw->counts_memory) {
         LLVMBuildRet(lw->b, LLVMConstInt(lw->t_i32, (unsigned long long)-1,
                                          1));
@@ -474,15 +484,17 @@ lower_raise(PjLower *lw, PjInstr *ins)
     PyObject *data = PyMarshal_WriteObjectToString(ins->obj2, 4);
     int rc = -1;
     if (module && qualname && data && PyUnicode_Check(module)) {
-        LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i64};
-        LLVMValueRef a[4] = {
+        LLVMTypeRef p[5] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i64,
+                            lw->t_ptr};
+        LLVMValueRef a[5] = {
             pj_lower_cstring(lw, PyUnicode_AsUTF8(module)),
             pj_lower_cstring(lw, PyUnicode_AsUTF8(qualname)),
             const_bytes(lw, PyBytes_AS_STRING(data),
                         (size_t)PyBytes_GET_SIZE(data)),
             pj_i64(lw, PyBytes_GET_SIZE(data)),
+            pj_lower_class_cache(lw),
         };
-        pj_lower_helper(lw, "pj_rt_raise", lw->t_void, p, a, 4);
+        pj_lower_helper(lw, "pj_rt_raise", lw->t_void, p, a, 5);
         return_error(lw);
         rc = 0;
     }
@@ -618,6 +630,28 @@ alloc_vars(PjLower *lw)
     }
 }
 
+/* --- catching (exceptions.c) --- */
+
+static int
+lower_exc_match(PjLower *lw, PjInstr *ins)
+{
+    LLVMValueRef m = pj_exception_lower_match(lw, load_var(lw, ins->src[0]),
+                                              ins->obj);
+    if (m == NULL) {
+        return pj_diag(lw->cx, PJ_ERR_LOWERING, ins->loc, "cannot catch "
+                       "an exception class that has no module name");
+    }
+    store_var(lw, ins->dst, m, pj_t.boolean);
+    return 0;
+}
+
+static void
+lower_reraise(PjLower *lw, PjInstr *ins)
+{
+    pj_exception_lower_reraise(lw, load_var(lw, ins->src[0]));
+    return_error(lw);
+}
+
 /* --- instructions --- */
 
 static LLVMValueRef
@@ -653,6 +687,9 @@ pj_lower_pyconst(PjLower *lw, PyObject *obj, PjType *t)
 static LLVMValueRef
 native_param(PjLower *lw, int i)
 {
+    if (lw->gen != NULL) {
+        return pj_generator_param(lw, i);
+    }
     bool status = lw->retptr != NULL;
     return LLVMGetParam(lw->func, (unsigned)(i + status));
 }
@@ -660,6 +697,10 @@ native_param(PjLower *lw, int i)
 static void
 lower_return(PjLower *lw, PjInstr *ins)
 {
+    if (lw->gen != NULL) {
+        pj_generator_lower_finish(lw, 0);
+        return;
+    }
     LLVMValueRef v = load_var(lw, ins->src[0]);
     if (lw->counts_memory) {
         incref_value(lw, v, ins->src[0]->type);     /* the caller's */
@@ -866,6 +907,12 @@ lower_instr(PjLower *lw, PjInstr *ins)
     case PJ_OP_BRANCH: lower_branch(lw, ins); return 0;
     case PJ_OP_RETURN: lower_return(lw, ins); return 0;
     case PJ_OP_RAISE: return lower_raise(lw, ins);
+    case PJ_OP_CATCH:
+        store_var_ref(lw, ins->dst, pj_exception_lower_catch(lw), ins->resty,
+                      true);
+        return 0;
+    case PJ_OP_EXC_MATCH: return lower_exc_match(lw, ins);
+    case PJ_OP_RERAISE: lower_reraise(lw, ins); return 0;
     default:
         if (ins->impl == NULL) {
             return pj_diag(lw->cx, PJ_ERR_LOWERING, ins->loc,
@@ -895,8 +942,8 @@ pj_lower_instrs(PjLower *lw, PjInstr *from)
     return 0;
 }
 
-static int
-lower_blocks(PjLower *lw)
+int
+pj_lower_blocks(PjLower *lw)
 {
     PjFunc *fn = lw->fn;
     for (int i = 0; i < fn->blocks.len; i++) {
@@ -905,6 +952,7 @@ lower_blocks(PjLower *lw)
             continue;
         }
         LLVMPositionBuilderAtEnd(lw->b, lw->bbs[i]);
+        lw->handler = b->handler ? lw->bbs[b->handler->index] : NULL;
         RETURN_IF_ERROR(pj_lower_instrs(lw, b->first));
     }
     return PyErr_Occurred() ? -1 : 0;
@@ -944,10 +992,33 @@ set_inline_attribute(PjLower *lw)
     }
 }
 
+/* An LLVM block for each reachable block of the IR, in lw->bbs. */
+int
+pj_lower_make_blocks(PjLower *lw)
+{
+    PjCompile *cx = lw->cx;
+    lw->bbs = PJ_NEW_N(cx->arena, LLVMBasicBlockRef, lw->fn->blocks.len);
+    if (lw->bbs == NULL) {
+        return -1;
+    }
+    for (int i = 0; i < lw->fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(lw->fn, i);
+        if (b->reachable && !pj_parallel_owns_block(cx, b)) {
+            char name[32];
+            snprintf(name, sizeof(name), "label%d", i);
+            lw->bbs[i] = new_bb(lw, name);
+        }
+    }
+    return 0;
+}
+
 static int
 build_native(PjLower *lw)
 {
     PjCompile *cx = lw->cx;
+    if (cx->is_generator) {
+        return pj_generator_build(lw);
+    }
     LLVMTypeRef fty = pj_lower_native_type(lw, cx->argtys, cx->nargs,
                                            cx->restype, cx->can_raise);
     lw->func = get_function(lw, cx->native_name, fty);
@@ -963,18 +1034,7 @@ build_native(PjLower *lw)
     set_inline_attribute(lw);
     RETURN_IF_ERROR(pj_debuginfo_begin(lw));
     LLVMBasicBlockRef entry = new_bb(lw, "entry");
-    lw->bbs = PJ_NEW_N(cx->arena, LLVMBasicBlockRef, lw->fn->blocks.len);
-    if (lw->bbs == NULL) {
-        return -1;
-    }
-    for (int i = 0; i < lw->fn->blocks.len; i++) {
-        PjBlock *b = pj_ir_block(lw->fn, i);
-        if (b->reachable && !pj_parallel_owns_block(cx, b)) {
-            char name[32];
-            snprintf(name, sizeof(name), "label%d", i);
-            lw->bbs[i] = new_bb(lw, name);
-        }
-    }
+    RETURN_IF_ERROR(pj_lower_make_blocks(lw));
     LLVMPositionBuilderAtEnd(lw->b, entry);
     lw->retptr = cx->can_raise ? LLVMGetParam(lw->func, 0) : NULL;
     alloc_vars(lw);
@@ -987,7 +1047,7 @@ build_native(PjLower *lw)
         return -1;
     }
     LLVMBuildBr(lw->b, lw->bbs[0]);
-    RETURN_IF_ERROR(lower_blocks(lw));
+    RETURN_IF_ERROR(pj_lower_blocks(lw));
     return 0;
 }
 
@@ -1057,6 +1117,7 @@ pj_lower(PjCompile *cx)
     int rc = build_native(&lw);
     if (rc == 0) {
         lw.counts_memory = false;       /* the wrapper counts nothing */
+        lw.handler = NULL;
         pj_debuginfo_leave(&lw);
         cx->target->build_entry(&lw);
         rc = link_callees(&lw);

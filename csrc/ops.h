@@ -45,6 +45,13 @@
 **   RETURN       return src[0]
 **   RAISE        raise the exception class obj with the argument tuple obj2,
 **                or with the arguments src[...] computed at run time
+**   CATCH        dst = the exception being raised, which stops being raised;
+**                first in the block a `try` body's exceptions go to
+**                (PjBlock.handler)
+**   EXC_MATCH    dst = whether the caught exception src[0] is an instance of
+**                one of the classes in the tuple obj
+**   RERAISE      raise the caught exception src[0] again
+**   YIELD        yield src[0] (a generator function, generator.c)
 */
 
 #define PJ_OPF_DST   1     /* assigns dst */
@@ -77,7 +84,11 @@
     X(JUMP,           "jump",           PJ_OPF_TERM, "typing of jump")             \
     X(BRANCH,         "branch",         PJ_OPF_TERM, "typing of condition")        \
     X(RETURN,         "return",         PJ_OPF_TERM, "typing of return")           \
-    X(RAISE,          "raise",          PJ_OPF_TERM, "typing of raise")
+    X(RAISE,          "raise",          PJ_OPF_TERM, "typing of raise")            \
+    X(CATCH,          "catch",          PJ_OPF_DST,  "typing of except")           \
+    X(EXC_MATCH,      "exc_match",      PJ_OPF_DST,  "typing of except")           \
+    X(RERAISE,        "reraise",        PJ_OPF_TERM, "typing of raise")            \
+    X(YIELD,          "yield",          0,           "typing of yield")
 
 /* Binary operators, in the order of their Python spelling table. */
 /* ORDER BIN */

@@ -978,6 +978,8 @@ build_chunk(PjLower *outer, ParLoop *L, LLVMTypeRef ety)
     sub.b = LLVMCreateBuilderInContext(outer->ctx);
     sub.retptr = NULL;
     sub.error_bb = NULL;
+    sub.handler = NULL;
+    sub.gen = NULL;
     sub.counts_memory = false;
     sub.slots = PJ_NEW_N(outer->cx->arena, LLVMValueRef, fn->vars.len + 1);
     sub.bbs = PJ_NEW_N(outer->cx->arena, LLVMBasicBlockRef,

@@ -343,6 +343,10 @@ bool pj_type_holds_memory(PjType *t);
 bool pj_type_can_box(PjType *t);
 bool pj_type_has_truth(PjType *t);
 bool pj_kind_elems_hold_memory(PjType *t);
+LLVMTypeRef pj_kind_block_llvm_type(PjLower *lw, PjType *t);
+bool pj_kind_holds_block(PjType *t);
+void pj_kind_block_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
+                           LLVMValueRef valid, PjMemFn f);
 
 /* --- typeof.c --- */
 
@@ -446,6 +450,9 @@ struct PjBlock {
     int ntemps;
     PjVec preds;
     bool reachable;
+    PjBlock *handler;           /* where exceptions raised here go (a block
+                                   beginning with CATCH), or NULL: out of
+                                   the function */
 };
 
 struct PjFunc {
@@ -847,6 +854,10 @@ struct PjLower {
     LLVMTypeRef t_i1, t_i8, t_i32, t_i64, t_f32, t_f64, t_ptr, t_void;
     PjVec linked;               /* callee bitcode objects to link */
     LLVMBasicBlockRef error_bb; /* releases the variables, returns -1 */
+    LLVMBasicBlockRef handler;  /* where an exception raised by the block
+                                   being lowered goes, or NULL */
+    struct PjGenerator *gen;    /* a generator function's .next being
+                                   built (generator.c), or NULL */
     bool counts_memory;         /* some variable holds array memory */
     LLVMDIBuilderRef dib;       /* debug=True: the line table's builder */
     LLVMMetadataRef di_scope;   /* and the native function's subprogram */
@@ -916,6 +927,8 @@ void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
 LLVMBasicBlockRef pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad);
 void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);
 int pj_lower_instrs(PjLower *lw, PjInstr *from);
+int pj_lower_make_blocks(PjLower *lw);
+int pj_lower_blocks(PjLower *lw);
 LLVMValueRef pj_lower_load_var(PjLower *lw, PjVar *v);
 void pj_lower_store_var(PjLower *lw, PjVar *v, LLVMValueRef val,
                         PjType *from);
@@ -1253,6 +1266,7 @@ int pj_type_raise_values(PjCompile *cx, PjInstr *ins, PjType **types, int n);
 LLVMValueRef pj_lower_compare_str(PjLower *lw, int op, LLVMValueRef a,
                                   LLVMValueRef b);
 
+int pj_str_from_python(PyObject *obj, PjStr *out);
 /* The runtime helpers of strings (unicode_rt.c), for runtime.c's table. */
 void pj_rt_str_raise_ord(int64_t length);
 int32_t pj_rt_str_concat(const PjStr *a, const PjStr *b, PjStr *out);
@@ -1279,7 +1293,35 @@ void pj_rt_str_print(const PjStr *s, int32_t flags);
 int32_t pj_rt_str_call(const char *name, int32_t is_method,
                        const PjStrArg *args, int32_t n, PjStrArg *out);
 void pj_rt_str_raise(const char *module, const char *qualname,
-                     const PjStrArg *args, int32_t n);
+                     const PjStrArg *args, int32_t n, PyObject **cache);
+
+/* --- exceptions.c --- */
+
+PjType *pj_type_exception(void);
+bool pj_type_is_exception(PjType *t);
+int pj_exception_type_str(PjCompile *cx, PjInstr *ins);
+LLVMValueRef pj_lower_class_cache(PjLower *lw);
+LLVMValueRef pj_exception_lower_catch(PjLower *lw);
+LLVMValueRef pj_exception_lower_match(PjLower *lw, LLVMValueRef exc,
+                                      PyObject *classes);
+void pj_exception_lower_reraise(PjLower *lw, LLVMValueRef exc);
+PjMemInfo *pj_rt_exc_catch(void);
+int32_t pj_rt_exc_matches(PjMemInfo *exc, const char *module,
+                          const char *qualname, PyObject **cache);
+void pj_rt_exc_reraise(PjMemInfo *exc);
+int32_t pj_rt_exc_str(PjMemInfo *exc, PjStr *out);
+PyObject *pj_rt_exc_box(PjMemInfo *exc);
+
+/* --- generator.c --- */
+
+typedef struct PjGenerator PjGenerator;
+PjType *pj_type_generator(PjType *yield_type);
+int pj_generator_type_yield(PjCompile *cx, PjInstr *ins, PjType *t,
+                            bool *changed);
+int pj_generator_build(PjLower *lw);
+LLVMValueRef pj_generator_param(PjLower *lw, int i);
+void pj_generator_lower_finish(PjLower *lw, int status);
+PyObject *pj_rt_generator_box(PjMemInfo *mi);
 
 /* --- functions.c --- */
 
@@ -1422,11 +1464,15 @@ void pj_rt_meminfo_release(PjMemInfo *mi);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
 PjMemInfo *pj_runtime_owned_memory(PyObject *owner);
 PyObject *pj_runtime_find_class(const char *module, const char *qualname);
+PyObject *pj_runtime_cached_class(const char *module, const char *qualname,
+                                  PyObject **cache);
 void pj_runtime_print_object(PyObject *obj, int32_t flags);
 PjMemInfo *pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero);
 void pj_rt_meminfo_free(PjMemInfo *mi);
 PjMemInfo *pj_runtime_memory_of(PyObject *obj);
 PjMemInfo *pj_rt_meminfo_keep(PyObject *obj);
+PyObject *pj_runtime_kept_object(PjMemInfo *mi);
+void pj_runtime_release(PjMemInfo *mi);
 
 /* --- random.c --- */
 
@@ -1561,6 +1607,8 @@ struct PjCompile {
     PyObject **argvalues;       /* per argument: the value, for messages */
     PjType *declared_ret;       /* from an explicit signature, or NULL */
     PjType *restype;            /* inferred */
+    bool is_generator;          /* a generator function (yield) */
+    PjType *yield_type;         /* what it yields, once inferred */
     const char *why;            /* a builtin's reason for not typing */
     int stage;                  /* typing, then lowering */
     bool can_raise;

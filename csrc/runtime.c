@@ -46,13 +46,27 @@ pj_runtime_find_class(const char *module, const char *qualname)
     return obj;
 }
 
+/* The class module.qualname (borrowed), found once per site of compiled
+   code and kept in its *cache for the life of the process, as the code
+   compiled against it is; NULL with an exception set.  The caller holds
+   the GIL, which orders the stores. */
+PyObject *
+pj_runtime_cached_class(const char *module, const char *qualname,
+                        PyObject **cache)
+{
+    if (*cache == NULL) {
+        *cache = pj_runtime_find_class(module, qualname);
+    }
+    return *cache;
+}
+
 /* raise module.qualname(*args), args marshalled at compile time. */
 void
 pj_rt_raise(const char *module, const char *qualname, const char *args,
-            int64_t nargs)
+            int64_t nargs, PyObject **cache)
 {
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *cls = pj_runtime_find_class(module, qualname);
+    PyObject *cls = pj_runtime_cached_class(module, qualname, cache);
     PyObject *tuple = cls ? PyMarshal_ReadObjectFromString(args,
                                                            (Py_ssize_t)nargs)
                           : NULL;
@@ -63,7 +77,6 @@ pj_rt_raise(const char *module, const char *qualname, const char *args,
             Py_DECREF(exc);
         }
     }
-    Py_XDECREF(cls);
     Py_XDECREF(tuple);
     PyGILState_Release(g);
 }
@@ -614,6 +627,20 @@ pj_rt_meminfo_keep(PyObject *obj)
     return mi;
 }
 
+/* Releases a reference to a block, as compiled code does. */
+void
+pj_runtime_release(PjMemInfo *mi)
+{
+    meminfo_decref(mi);
+}
+
+/* The object a block made by pj_rt_meminfo_keep keeps alive (borrowed). */
+PyObject *
+pj_runtime_kept_object(PjMemInfo *mi)
+{
+    return (PyObject *)mi->dtor_arg;
+}
+
 /* The block an owner made by pj_runtime_memory_owner holds (borrowed),
    or NULL with TypeError when obj is not one. */
 PjMemInfo *
@@ -763,6 +790,11 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_str_tailmatch), SYM(pj_rt_str_hash), SYM(pj_rt_str_unbox),
     SYM(pj_rt_str_box), SYM(pj_rt_str_print), SYM(pj_rt_str_call),
     SYM(pj_rt_str_raise),
+    /* caught exceptions (exceptions.c) */
+    SYM(pj_rt_exc_catch), SYM(pj_rt_exc_matches), SYM(pj_rt_exc_reraise),
+    SYM(pj_rt_exc_str), SYM(pj_rt_exc_box),
+    /* generators (generator.c) */
+    SYM(pj_rt_generator_box),
     /* dicts and sets (hashing.c, hashtable.c) */
     SYM(pj_rt_hash_double), SYM(pj_rt_hash_complex), SYM(pj_rt_table_new),
     SYM(pj_rt_table_find), SYM(pj_rt_table_insert), SYM(pj_rt_table_remove),

@@ -824,6 +824,27 @@ infer_raise_values(Infer *in, PjInstr *ins)
     return rc;
 }
 
+/* EXC_MATCH and RERAISE work on an exception an except clause caught. */
+static int
+infer_caught(Infer *in, PjInstr *ins)
+{
+    PjType *t = type_of(ins->src[0]);
+    if (t == NULL) {
+        return -1;
+    }
+    if (!pj_type_is_exception(t)) {
+        return FAIL(in, ins, "cannot raise a value of type %s: compiled "
+                    "code raises exception classes, their instances made "
+                    "in the raise, and exceptions caught by except",
+                    pj_type_str(t));
+    }
+    if (ins->op == PJ_OP_RERAISE) {
+        in->cx->can_raise = true;
+        return 0;
+    }
+    return set_result(in, ins, pj_t.boolean, NULL, 0);
+}
+
 /* The returned value joins the function's return type. */
 static int
 infer_cast(Infer *in, PjInstr *ins)
@@ -916,6 +937,15 @@ infer_instr(Infer *in, PjInstr *ins)
     case PJ_OP_RAISE:
         in->cx->can_raise = true;
         return ins->nsrc > 0 ? infer_raise_values(in, ins) : 0;
+    case PJ_OP_CATCH:
+        return set_result(in, ins, pj_type_exception(), NULL, 0);
+    case PJ_OP_YIELD:
+        return type_of(ins->src[0]) == NULL
+               ? -1 : pj_generator_type_yield(in->cx, ins,
+                                              type_of(ins->src[0]),
+                                              &in->changed);
+    case PJ_OP_EXC_MATCH:
+    case PJ_OP_RERAISE: return infer_caught(in, ins);
     default:                    /* jump, return */
         return 0;
     }
@@ -1062,6 +1092,7 @@ mark_live(PjCompile *cx, PjBlock *b)
 {
     while (b != NULL && !b->reachable) {
         b->reachable = true;
+        mark_live(cx, b->handler);
         PjInstr *t = b->last;
         if (t == NULL || (t->op != PJ_OP_JUMP && t->op != PJ_OP_BRANCH)) {
             return;
@@ -1241,6 +1272,24 @@ check_all_typed(Infer *in)
     return 0;
 }
 
+/* A generator function returns a generator of what it yields; calling
+   it makes a frame, which can fail for lack of memory. */
+static int
+type_generator(PjCompile *cx)
+{
+    cx->restype = pj_type_generator(cx->yield_type ? cx->yield_type
+                                                   : pj_t.none);
+    cx->can_raise = true;
+    if (cx->declared_ret != NULL && cx->declared_ret != cx->restype) {
+        return pj_diag(cx, PJ_ERR_TYPING, pj_ir_block(cx->fn, 0)->loc,
+                       "%s is a generator function: it returns %s, not the "
+                       "declared %s", cx->fn->name,
+                       pj_type_str(cx->restype),
+                       pj_type_str(cx->declared_ret));
+    }
+    return 0;
+}
+
 /* locals={'x': float64}: the variables named have that type from the
    start; a name the function does not bind is ignored, as in Numba. */
 static void
@@ -1291,6 +1340,9 @@ pj_infer(PjCompile *cx)
     cx->can_raise = false;
     cx->depends_on = PJ_FINAL;
     RETURN_IF_ERROR(sweep(&in));
+    if (cx->is_generator) {
+        RETURN_IF_ERROR(type_generator(cx));
+    }
     if (provisional) {
         return cx->restype ? finish_return_type(&in) : 0;
     }

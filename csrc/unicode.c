@@ -885,6 +885,9 @@ pj_type_str_call(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
         return pj_choose(cx, ins, &impl_str_of_str, u, &u, n);
     }
     PjType *t = args[0];
+    if (pj_type_is_exception(t)) {
+        return pj_exception_type_str(cx, ins);
+    }
     if (pj_type_is_integer(t) || t->kind == PJ_TK_FLOAT) {
         PjType *to = t->kind == PJ_TK_FLOAT ? pj_t.f64
                      : t->kind == PJ_TK_UINT ? pj_t.u64 : pj_t.i64;
@@ -968,11 +971,13 @@ lower_raise_values(PjLower *lw, PjInstr *ins, LLVMValueRef *vals)
         for (int i = 0; i < ins->nsrc; i++) {
             store_arg(lw, args, i, vals[i], ins->argtys[i]);
         }
-        LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i32};
-        LLVMValueRef a[4] = {pj_lower_cstring(lw, PyUnicode_AsUTF8(module)),
+        LLVMTypeRef p[5] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i32,
+                            lw->t_ptr};
+        LLVMValueRef a[5] = {pj_lower_cstring(lw, PyUnicode_AsUTF8(module)),
                              pj_lower_cstring(lw, PyUnicode_AsUTF8(qualname)),
-                             args, pj_i32(lw, ins->nsrc)};
-        r = pj_lower_helper(lw, "pj_rt_str_raise", lw->t_void, p, a, 4);
+                             args, pj_i32(lw, ins->nsrc),
+                             pj_lower_class_cache(lw)};
+        r = pj_lower_helper(lw, "pj_rt_str_raise", lw->t_void, p, a, 5);
     }
     else if (!PyErr_Occurred()) {
         pj_diag(lw->cx, PJ_ERR_LOWERING, ins->loc, "cannot raise %s: it has "

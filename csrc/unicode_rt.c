@@ -461,8 +461,8 @@ pj_rt_str_box(const PjStr *s)
 }
 
 /* A new string value with the code points of the str obj. */
-static int
-from_python(PyObject *obj, PjStr *out)
+int
+pj_str_from_python(PyObject *obj, PjStr *out)
 {
     Py_ssize_t n = PyUnicode_GET_LENGTH(obj);
     int kind = (int)PyUnicode_KIND(obj);
@@ -529,7 +529,7 @@ result_from_python(PyObject *r, PjStrArg *out)
 {
     if (PyUnicode_Check(r)) {
         out->tag = PJ_STRARG_STR;
-        return from_python(r, &out->s);
+        return pj_str_from_python(r, &out->s);
     }
     if (PyFloat_Check(r)) {
         out->tag = PJ_STRARG_FLOAT;
@@ -578,10 +578,10 @@ pj_rt_str_call(const char *name, int32_t is_method, const PjStrArg *args,
    among them are the caller's to release. */
 void
 pj_rt_str_raise(const char *module, const char *qualname,
-                const PjStrArg *args, int32_t n)
+                const PjStrArg *args, int32_t n, PyObject **cache)
 {
     PyGILState_STATE g = PyGILState_Ensure();
-    PyObject *cls = pj_runtime_find_class(module, qualname);
+    PyObject *cls = pj_runtime_cached_class(module, qualname, cache);
     PyObject *tuple = cls ? args_to_python(args, n) : NULL;
     PyObject *exc = tuple ? PyObject_Call(cls, tuple, NULL) : NULL;
     if (exc != NULL) {
@@ -589,6 +589,5 @@ pj_rt_str_raise(const char *module, const char *qualname,
     }
     Py_XDECREF(exc);
     Py_XDECREF(tuple);
-    Py_XDECREF(cls);
     PyGILState_Release(g);
 }

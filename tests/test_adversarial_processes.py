@@ -618,7 +618,7 @@ def caller(x):
 def syntax(x):
     try:
         return x
-    finally:
+    except* ValueError:
         pass
 
 
@@ -691,7 +691,7 @@ def test_failing_calls_leave_memory_flat(tmp_path):
     assert out["callee"][0] == out["typing"][0]
     assert out["syntax"][0] == (
         "UnsupportedError: ['Failed in nopython mode pipeline (step: "
-        "convert to IR)', \"Use of unsupported syntax: 'try' statement\"]")
+        "convert to IR)', \"Use of unsupported syntax: 'try' ... 'except*'\"]")
     assert out["object mode"][0] == (
         "AttributeError: [\"'Plain' object has no attribute 'missing'\"]")
     assert out["run time"][0] == "ValueError: [\"('positive', 1)\"]"

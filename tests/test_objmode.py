@@ -414,7 +414,7 @@ def uses_try(obj, n):
         acc += i
     try:
         acc += obj.x
-    except AttributeError:
+    except* AttributeError:
         acc = -acc
     return acc
 

@@ -1,0 +1,264 @@
+/*
+** exceptions.c - try/except in compiled code: the kind of a caught
+** exception, the lowering of catching, matching and raising again, and
+** their runtime helpers.
+**
+** An exception raised in compiled code is a Python exception set in the
+** thread's state while the function returns its error status (lower.c).
+** The blocks of a `try` body carry a handler (PjBlock.handler, set by the
+** frontend): the block the error path of their instructions goes to
+** instead of returning, whether the exception was raised by a `raise`, by
+** a runtime check (an index out of bounds, a division by zero, a missing
+** key) or by a jitted callee.  That block begins with CATCH, which takes
+** the exception out of the thread's state into a value of the kind here:
+** a reference-counted block (runtime.c's pj_rt_meminfo_keep) holding the
+** exception object, released as variables release arrays.  EXC_MATCH tests
+** it against the classes of an `except` clause, found by module and
+** qualified name as `raise` finds them, so that object code holds no
+** addresses and can be cached; RERAISE puts it back (no clause matched, a
+** bare `raise`, `raise e`, the end of a `finally` run for an exception).
+**
+** Helpers take the GIL themselves: with nogil=True the code runs without
+** it.
+*/
+#include "pyjit.h"
+
+/* --- the type --- */
+
+PjType *
+pj_type_exception(void)
+{
+    return pj_type_intern(PJ_TK_EXCEPTION, 0, 0, NULL, 0, NULL);
+}
+
+bool
+pj_type_is_exception(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_EXCEPTION;
+}
+
+static void
+print_exception(PjBuf *b, PjType *Py_UNUSED(t))
+{
+    pj_buf_puts(b, "exception");
+}
+
+static PjType *
+unify_exception(PjType *a, PjType *Py_UNUSED(b))
+{
+    return a;                   /* the kind has one type */
+}
+
+static bool
+exception_can_box(PjType *Py_UNUSED(t))
+{
+    return true;
+}
+
+/* The exception object itself; the value's reference goes with it. */
+static LLVMValueRef
+exception_box(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
+{
+    return pj_lower_helper(lw, "pj_rt_exc_box", lw->t_ptr, &lw->t_ptr, &v,
+                           1);
+}
+
+const PjKind pj_kind_exception = {
+    .name = "exception",
+    .print = print_exception,
+    .unify = unify_exception,
+    .llvm_type = pj_kind_block_llvm_type,
+    .holds_memory = pj_kind_holds_block,
+    .each_meminfo = pj_kind_block_meminfo,
+    .can_box = exception_can_box,
+    .box = exception_box,
+};
+
+/* --- str(e) --- */
+
+static LLVMValueRef
+lower_str(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    LLVMTypeRef st = pj_lower_type(lw, pj_type_unicode());
+    LLVMValueRef out = pj_lower_alloca(lw, st, "str");
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {args[0], out};
+    LLVMValueRef rc = pj_lower_helper(lw, "pj_rt_exc_str", lw->t_i32, p, a, 2);
+    LLVMValueRef bad = LLVMBuildICmp(lw->b, LLVMIntNE, rc, pj_i32(lw, 0), "");
+    pj_lower_fail_end(lw, pj_lower_fail_begin(lw, bad));
+    return LLVMBuildLoad2(lw->b, st, out, "");
+}
+
+static const PjImpl impl_str = {"str", lower_str, true, true};
+
+/* str(e) of a caught exception: what str() of the object says. */
+int
+pj_exception_type_str(PjCompile *cx, PjInstr *ins)
+{
+    PjType *e = pj_type_exception();
+    RETURN_IF_ERROR(pj_choose(cx, ins, &impl_str, pj_type_unicode(), &e, 1));
+    cx->can_raise = true;
+    return 0;
+}
+
+/* --- lowering --- */
+
+/* The exception being raised, taken out of the thread's state: a new
+   reference. */
+LLVMValueRef
+pj_exception_lower_catch(PjLower *lw)
+{
+    return pj_lower_helper(lw, "pj_rt_exc_catch", lw->t_ptr, NULL, NULL, 0);
+}
+
+/* A pointer-sized global of the module, null until the first raise or
+   match at its site finds the class by name and keeps it there
+   (pj_runtime_cached_class): finding it takes an import and attribute
+   lookups. */
+LLVMValueRef
+pj_lower_class_cache(PjLower *lw)
+{
+    LLVMValueRef g = LLVMAddGlobal(lw->mod, lw->t_ptr, "exc.class");
+    LLVMSetInitializer(g, LLVMConstNull(lw->t_ptr));
+    LLVMSetLinkage(g, LLVMPrivateLinkage);
+    return g;
+}
+
+/* Whether exc is an instance of the class cls, as an i1; NULL with a
+   diagnostic when compiled code cannot find cls again by its name. */
+static LLVMValueRef
+matches_class(PjLower *lw, LLVMValueRef exc, PyObject *cls)
+{
+    PyObject *module = PyObject_GetAttrString(cls, "__module__");
+    PyObject *qualname = PyObject_GetAttrString(cls, "__qualname__");
+    LLVMValueRef r = NULL;
+    if (module && qualname && PyUnicode_Check(module)
+        && PyUnicode_Check(qualname)) {
+        LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_ptr};
+        LLVMValueRef a[4] = {
+            exc, pj_lower_cstring(lw, PyUnicode_AsUTF8(module)),
+            pj_lower_cstring(lw, PyUnicode_AsUTF8(qualname)),
+            pj_lower_class_cache(lw),
+        };
+        r = pj_lower_helper(lw, "pj_rt_exc_matches", lw->t_i32, p, a, 4);
+        r = LLVMBuildICmp(lw->b, LLVMIntNE, r, pj_i32(lw, 0), "");
+    }
+    Py_XDECREF(module);
+    Py_XDECREF(qualname);
+    PyErr_Clear();
+    return r;
+}
+
+/* Whether exc is an instance of one of the classes (a tuple), as an i1. */
+LLVMValueRef
+pj_exception_lower_match(PjLower *lw, LLVMValueRef exc, PyObject *classes)
+{
+    LLVMValueRef any = LLVMConstInt(lw->t_i1, 0, 0);
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(classes); i++) {
+        LLVMValueRef m = matches_class(lw, exc, PyTuple_GET_ITEM(classes, i));
+        if (m == NULL) {
+            return NULL;
+        }
+        any = LLVMBuildOr(lw->b, any, m, "");
+    }
+    return any;
+}
+
+/* Sets exc as the exception being raised again; the caller returns the
+   error status (or goes to the enclosing handler). */
+void
+pj_exception_lower_reraise(PjLower *lw, LLVMValueRef exc)
+{
+    pj_lower_helper(lw, "pj_rt_exc_reraise", lw->t_void, &lw->t_ptr, &exc,
+                    1);
+}
+
+/* --- runtime --- */
+
+/* Takes the exception being raised out of the thread's state into a block
+   that keeps it alive (with its traceback, so that raising it again shows
+   where it came from).  NULL when there was none or memory runs out; the
+   exception then stays set, and RERAISE of NULL leaves it as it is. */
+PjMemInfo *
+pj_rt_exc_catch(void)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (value != NULL && tb != NULL) {
+        PyException_SetTraceback(value, tb);
+    }
+    PjMemInfo *mi = value != NULL ? pj_rt_meminfo_keep(value) : NULL;
+    if (mi == NULL) {
+        PyErr_Restore(type, value, tb);
+    }
+    else {
+        Py_XDECREF(type);
+        Py_DECREF(value);
+        Py_XDECREF(tb);
+    }
+    PyGILState_Release(g);
+    return mi;
+}
+
+/* 1 when the caught exception is an instance of module.qualname (kept
+   in the site's *cache). */
+int32_t
+pj_rt_exc_matches(PjMemInfo *exc, const char *module, const char *qualname,
+                  PyObject **cache)
+{
+    if (exc == NULL) {
+        return 0;
+    }
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *cls = pj_runtime_cached_class(module, qualname, cache);
+    PyErr_Clear();          /* a class that is gone matches nothing */
+    int32_t r = 0;
+    if (cls != NULL) {
+        r = PyErr_GivenExceptionMatches(pj_runtime_kept_object(exc), cls);
+    }
+    PyGILState_Release(g);
+    return r;
+}
+
+void
+pj_rt_exc_reraise(PjMemInfo *exc)
+{
+    if (exc == NULL) {
+        return;             /* pj_rt_exc_catch left it set */
+    }
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *value = pj_runtime_kept_object(exc);
+    PyErr_Restore(Py_NewRef((PyObject *)Py_TYPE(value)), Py_NewRef(value),
+                  PyException_GetTraceback(value));
+    PyGILState_Release(g);
+}
+
+/* str(exc) as a string value; 0, or -1 with an exception set. */
+int32_t
+pj_rt_exc_str(PjMemInfo *exc, PjStr *out)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *s = exc ? PyObject_Str(pj_runtime_kept_object(exc)) : NULL;
+    int32_t rc = s != NULL ? pj_str_from_python(s, out) : -1;
+    if (exc == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "no exception was caught");
+    }
+    Py_XDECREF(s);
+    PyGILState_Release(g);
+    return rc;
+}
+
+/* The exception object returned to Python; the value's reference to its
+   block is released.  The caller holds the GIL. */
+PyObject *
+pj_rt_exc_box(PjMemInfo *exc)
+{
+    if (exc == NULL) {
+        Py_RETURN_NONE;
+    }
+    PyObject *obj = Py_NewRef(pj_runtime_kept_object(exc));
+    pj_runtime_release(exc);
+    return obj;
+}
