@@ -631,7 +631,7 @@ pj_rt_meminfo_keep(PyObject *obj)
 void
 pj_runtime_release(PjMemInfo *mi)
 {
-    meminfo_decref(mi);
+    pj_rt_meminfo_release(mi);
 }
 
 /* The object a block made by pj_rt_meminfo_keep keeps alive (borrowed). */
