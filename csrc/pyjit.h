@@ -1256,6 +1256,15 @@ PyObject *pj_library_table(PyObject **table, const char *module);
 PyObject *pj_library_method(PjType *self, const char *name, bool parallel);
 bool pj_library_owns(PyObject *disp);
 
+/* --- linalg.c --- */
+
+/* The generator jit.c gives the JIT for the names of SciPy's BLAS and
+   LAPACK routines (an LLVMOrcDefinitionGeneratorRef). */
+struct LLVMOrcOpaqueDefinitionGenerator *pj_linalg_generator(void);
+int pj_linalg_ready(void);
+int pj_linalg_type_matmul(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b);
+int pj_linalg_dtype_test(PyObject *fn, PjType *arg);
+
 /* --- boxing.c --- */
 
 void pj_boxing_build_wrapper(PjLower *lw);
