@@ -280,12 +280,9 @@ lower_linalg(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     const CallPlan *plan = ins->plan.ptr;
     const Routine *r = plan->routine;
     int n = plan->nargs, precision = call_precision(ins->argtys, n);
-    LLVMValueRef *actual = PyMem_Calloc((size_t)n + 1, sizeof(*actual));
-    LLVMTypeRef *params = PyMem_Calloc((size_t)n + 1, sizeof(*params));
+    LLVMValueRef *actual = PJ_NEW_N(lw->cx->arena, LLVMValueRef, n + 1);
+    LLVMTypeRef *params = PJ_NEW_N(lw->cx->arena, LLVMTypeRef, n + 1);
     if (actual == NULL || params == NULL) {
-        PyMem_Free(actual);
-        PyMem_Free(params);
-        PyErr_NoMemory();
         return NULL;
     }
     int k = 0;
@@ -303,8 +300,6 @@ lower_linalg(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     char name[32];
     snprintf(name, sizeof(name), LA_PREFIX "%s", r->precisions[precision]);
     pj_lower_helper(lw, name, lw->t_void, params, actual, k);
-    PyMem_Free(actual);
-    PyMem_Free(params);
     LLVMValueRef status = info ? LLVMBuildLoad2(lw->b, lw->t_i32, info, "")
                                : LLVMConstInt(lw->t_i32, 0, 0);
     return LLVMBuildSExt(lw->b, status, lw->t_i64, "info");

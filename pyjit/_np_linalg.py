@@ -667,7 +667,7 @@ def lstsq(a, b, rcond=-1.0):
     if k > 0 and nrhs > 0:
         work = _work(af, 1)
         iwork = np.ones(1, np.int32)
-        rwork = np.ones(1, _real_zero(af))
+        rwork = np.full(1, _real_zero(af))
         if _holds_complex(af):
             _linalg("gelsd", m, n, nrhs, af, m, bf, big, s, rcond, rank,
                     work, -1, rwork, iwork)
