@@ -187,7 +187,7 @@ static const Routine routines[] = {
     {"gemv", {"sgemv", "dgemv", "cgemv", "zgemv"}, false},
     {"getrf", {"sgetrf", "dgetrf", "cgetrf", "zgetrf"}, true},
     {"getri", {"sgetri", "dgetri", "cgetri", "zgetri"}, true},
-    {"gesv", {"sgesv", "dgesv", "cgesv", "zgesv"}, true},
+    {"getrs", {"sgetrs", "dgetrs", "cgetrs", "zgetrs"}, true},
     {"geev", {"sgeev", "dgeev", "cgeev", "zgeev"}, true},
     {"heevd", {"ssyevd", "dsyevd", "cheevd", "zheevd"}, true},
     {"gesdd", {"sgesdd", "dgesdd", "cgesdd", "zgesdd"}, true},

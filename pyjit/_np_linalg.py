@@ -331,31 +331,37 @@ def _lu(af, n):
     return ipiv, info
 
 
-def solve(a, b):
-    af = _lapack_matrix(a, "solve")
-    n = a.shape[0]
-    if b.ndim == 1:
-        if b.shape[0] != n:
-            raise ValueError("solve: Input operand 1 has a mismatch in its "
-                             "core dimension 0")
-        z = _blas_zero(a) + _blas_zero(b)
-        bf = _same(b, z)
-        nrhs = 1
-    else:
-        if b.shape[0] != n:
-            raise ValueError("solve: Input operand 1 has a mismatch in its "
-                             "core dimension 0")
-        z = _blas_zero(a) + _blas_zero(b)
-        bf = _same(b.T, z)
-        nrhs = b.shape[1]
+def _solve_rhs(b, n, z):
+    """b as the column-major right-hand sides of n equations, in the
+    dtype of z."""
+    if b.shape[0] != n:
+        raise ValueError("solve: Input operand 1 has a mismatch in its "
+                         "core dimension 0")
     _finite(b)
-    if _holds_complex(bf) != _holds_complex(af) or bf.itemsize != af.itemsize:
-        af = _same(af, z)
+    if b.ndim == 1:
+        return _same(b, z)
+    return _same(b.T, z)
+
+
+def solve(a, b):
+    """a's rows are in memory the columns of a.T: LAPACK factors a.T as it
+    lies (a copy in C order, not a transposed copy) and solves with the
+    transposed factors."""
+    if a.ndim != 2:
+        raise np.linalg.LinAlgError("Array must be two-dimensional")
+    _square(a)
+    _finite(a)
+    n = a.shape[0]
+    z = _blas_zero(a) + _blas_zero(b)
+    bf = _solve_rhs(b, n, z)
+    nrhs = 1 if b.ndim == 1 else b.shape[1]
+    lu = _same(a, z)
     ipiv = np.empty(max(1, n), np.int32)
     if n > 0 and nrhs > 0:
-        info = _linalg("gesv", n, nrhs, af, max(1, n), ipiv, bf, max(1, n))
+        info = _linalg("getrf", n, n, lu, n, ipiv)
         _lin_alg_check(info <= 0,
                        "Matrix is singular to machine precision.")
+        _linalg("getrs", "T", n, nrhs, lu, n, ipiv, bf, n)
     if b.ndim == 1:
         return bf
     return bf.T
@@ -837,7 +843,7 @@ FUNCTIONS = {
 
 METHODS = ("dot",)
 
-HELPERS = (_check_aligned, _blas_zero, _shape_str, _lin_alg_check,
+HELPERS = (_check_aligned, _solve_rhs, _blas_zero, _shape_str, _lin_alg_check,
            _square, _finite, _columns, _same, _ld, _gemm, _inc, _gemv,
            _vector_dot_blas, _vector_dot_loop, _blas_operands, _product,
            _conj, _lapack_matrix, _work, _size, _lu, _lu_parts, _geev,
