@@ -80,35 +80,40 @@ def _ld(s, itemsize):
     return 0
 
 
+def _leading(a):
+    """(a, ld_c, ld_f) for a matrix: ld_c > 0 when a's rows are contiguous
+    (its memory is a.T in column-major order, of that leading dimension),
+    else ld_f > 0, the leading dimension of a itself in column-major order;
+    a C copy of a when its strides are neither."""
+    n0, n1 = a.shape
+    isz = a.itemsize
+    ld_c = _ld(a.strides[0], isz) if a.strides[1] == isz else 0
+    ld_f = _ld(a.strides[1], isz) if a.strides[0] == isz else 0
+    if ld_c >= max(1, n1):
+        return a, ld_c, 0
+    if ld_f >= max(1, n0):
+        return a, 0, ld_f
+    return a.copy(), max(1, n1), 0
+
+
 def _gemm(a, b, out):
     """out (n, m) = a (n, k) @ b (k, m), out C-contiguous.  In column-major
-    terms out is out.T = b.T @ a.T; a matrix whose rows are contiguous is
-    its transpose in column-major order, one whose columns are is
-    itself."""
+    terms out is out.T = b.T @ a.T."""
     n, k = a.shape
     m = b.shape[1]
-    isz = a.itemsize
     one = _sum_one(a)
     zero = _sum_zero(a)
-    lda_c = _ld(a.strides[0], isz) if a.strides[1] == isz else 0
-    lda_f = _ld(a.strides[1], isz) if a.strides[0] == isz else 0
-    if lda_c < max(1, k) and lda_f < max(1, n):
-        a = a.copy()
-        lda_c = max(1, k)
-    ldb_c = _ld(b.strides[0], isz) if b.strides[1] == isz else 0
-    ldb_f = _ld(b.strides[1], isz) if b.strides[0] == isz else 0
-    if ldb_c < max(1, m) and ldb_f < max(1, k):
-        b = b.copy()
-        ldb_c = max(1, m)
+    a, lda_c, lda_f = _leading(a)
+    b, ldb_c, ldb_f = _leading(b)
     ldc = max(1, m)
-    if ldb_c >= max(1, m):
-        if lda_c >= max(1, k):
+    if ldb_c > 0:
+        if lda_c > 0:
             _linalg("gemm", "N", "N", m, n, k, one, b, ldb_c, a, lda_c,
                     zero, out, ldc)
         else:
             _linalg("gemm", "N", "T", m, n, k, one, b, ldb_c, a, lda_f,
                     zero, out, ldc)
-    elif lda_c >= max(1, k):
+    elif lda_c > 0:
         _linalg("gemm", "T", "N", m, n, k, one, b, ldb_f, a, lda_c,
                 zero, out, ldc)
     else:
@@ -128,16 +133,11 @@ def _inc(v):
 def _gemv(a, x, y, left):
     """y = a @ x (left False) or y = x @ a (left True) for a matrix a."""
     n0, n1 = a.shape
-    isz = a.itemsize
     x, incx = _inc(x)
     one = _sum_one(a)
     zero = _sum_zero(a)
-    ld_c = _ld(a.strides[0], isz) if a.strides[1] == isz else 0
-    ld_f = _ld(a.strides[1], isz) if a.strides[0] == isz else 0
-    if ld_c < max(1, n1) and ld_f < max(1, n0):
-        a = a.copy()
-        ld_c = max(1, n1)
-    if ld_c >= max(1, n1):
+    a, ld_c, ld_f = _leading(a)
+    if ld_c > 0:
         # the memory is a.T (n1, n0) in column-major order
         if left:
             _linalg("gemv", "N", n1, n0, one, a, ld_c, x, incx, zero, y, 1)
@@ -189,47 +189,36 @@ def _product(a, b, name):
                 return _sum_zero(a) + _sum_zero(b)
             x, y = _blas_operands(a, b)
             return _vector_dot_blas(x, y)
-        if b.ndim == 2:
-            _check_aligned(a, b, 0, 0)
-            if _holds_integers(a):
-                raise TypeError(name + " of matrices takes float and "
-                                "complex arrays")
-            if _holds_integers(b):
-                raise TypeError(name + " of matrices takes float and "
-                                "complex arrays")
-            x, m = _blas_operands(a, b)
-            out = np.full(m.shape[1], _sum_zero(x))
-            if len(x) > 0 and len(out) > 0:
-                _gemv(m, x, out, True)
-            return out
-    if a.ndim == 2:
-        if b.ndim == 1:
-            _check_aligned(a, b, 1, 0)
-            if _holds_integers(a):
-                raise TypeError(name + " of matrices takes float and "
-                                "complex arrays")
-            if _holds_integers(b):
-                raise TypeError(name + " of matrices takes float and "
-                                "complex arrays")
-            m, x = _blas_operands(a, b)
-            out = np.full(m.shape[0], _sum_zero(x))
-            if len(x) > 0 and len(out) > 0:
-                _gemv(m, x, out, False)
-            return out
-        if b.ndim == 2:
-            _check_aligned(a, b, 1, 0)
-            if _holds_integers(a):
-                raise TypeError(name + " of matrices takes float and "
-                                "complex arrays")
-            if _holds_integers(b):
-                raise TypeError(name + " of matrices takes float and "
-                                "complex arrays")
-            x, y = _blas_operands(a, b)
-            out = np.full((x.shape[0], y.shape[1]), _sum_zero(x))
-            if out.size > 0 and x.shape[1] > 0:
-                _gemm(x, y, out)
-            return out
-    raise ValueError(name + " takes 1-d and 2-d arrays")
+    if a.ndim > 2:
+        raise ValueError(name + " takes 1-d and 2-d arrays")
+    if b.ndim > 2:
+        raise ValueError(name + " takes 1-d and 2-d arrays")
+    _check_aligned(a, b, a.ndim - 1, 0)
+    # tests of the dtypes inference decides: integers never reach BLAS
+    if _holds_integers(a):
+        raise TypeError(name + " of matrices takes float and complex arrays")
+    if _holds_integers(b):
+        raise TypeError(name + " of matrices takes float and complex arrays")
+    x, y = _blas_operands(a, b)
+    return _matrix_product(x, y)
+
+
+def _matrix_product(a, b):
+    """a @ b of arrays of one dtype, one of them a matrix."""
+    if a.ndim == 1:
+        out = np.full(b.shape[1], _sum_zero(a))
+        if len(a) > 0 and len(out) > 0:
+            _gemv(b, a, out, True)
+        return out
+    if b.ndim == 1:
+        out = np.full(a.shape[0], _sum_zero(a))
+        if len(b) > 0 and len(out) > 0:
+            _gemv(a, b, out, False)
+        return out
+    out = np.full((a.shape[0], b.shape[1]), _sum_zero(a))
+    if out.size > 0 and a.shape[1] > 0:
+        _gemm(a, b, out)
+    return out
 
 
 def dot(a, b):
@@ -843,7 +832,7 @@ FUNCTIONS = {
 
 METHODS = ("dot",)
 
-HELPERS = (_check_aligned, _solve_rhs, _blas_zero, _shape_str, _lin_alg_check,
+HELPERS = (_check_aligned, _leading, _matrix_product, _solve_rhs, _blas_zero, _shape_str, _lin_alg_check,
            _square, _finite, _columns, _same, _ld, _gemm, _inc, _gemv,
            _vector_dot_blas, _vector_dot_loop, _blas_operands, _product,
            _conj, _lapack_matrix, _work, _size, _lu, _lu_parts, _geev,
