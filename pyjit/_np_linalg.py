@@ -766,22 +766,24 @@ def pinv(a, rcond=1e-15):
 
 
 def matrix_power(a, n):
-    _lapack_matrix(a, "matrix_power")
+    if a.ndim != 2:
+        raise np.linalg.LinAlgError("Array must be two-dimensional")
+    _square(a)
     if n < 0:
-        return matrix_power(inv(a), -n)
-    out = np.zeros(a.shape, a.dtype)
+        base = inv(a)
+        k = -n
+    else:
+        base = _same(a, _blas_zero(a))
+        k = n
+    out = np.zeros(base.shape, base.dtype)
     for i in range(a.shape[0]):
         out[i, i] = 1
-    if n == 0:
-        return out
-    base = a.copy()
-    k = n
     while k > 0:
         if k & 1:
-            out = matmul(out, base)
+            out = _matrix_product(out, base)
         k >>= 1
         if k > 0:
-            base = matmul(base, base)
+            base = _matrix_product(base, base)
     return out
 
 
