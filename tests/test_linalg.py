@@ -409,3 +409,46 @@ def test_without_scipy_the_error_names_scipy(tmp_path):
     assert out.stdout.startswith("TypingError"), out.stdout
     assert "scipy" in out.stdout and "install scipy" in out.stdout
     assert "no_scipy.py" in out.stdout and "line 8" in out.stdout
+
+
+# --- cached code -------------------------------------------------------------
+
+CACHED = '''
+import json
+import numpy as np
+import pyjit
+
+
+@pyjit.njit(cache=True)
+def f(a, b):
+    return np.linalg.solve(a, b) @ (a @ b)
+
+
+a = np.array([[4.0, 1.0], [2.0, 3.0]])
+b = np.array([1.0, 2.0])
+r = f(a, b)
+print(json.dumps({"r": r, "hits": sum(f.stats.cache_hits.values())}))
+'''
+
+
+def test_cached_code_links_the_routines_in_a_fresh_process(tmp_path):
+    """The routines are found by name when cached code is loaded, in a
+    process that has not compiled anything."""
+    import json
+    script = tmp_path / "cached_linalg.py"
+    script.write_text(CACHED)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=root)
+    runs = []
+    for _ in range(2):
+        out = subprocess.run([sys.executable, str(script)],
+                             capture_output=True, text=True, env=env,
+                             timeout=300)
+        assert out.returncode == 0, out.stderr
+        runs.append(json.loads(out.stdout))
+    a = np.array([[4.0, 1.0], [2.0, 3.0]])
+    b = np.array([1.0, 2.0])
+    want = float(np.linalg.solve(a, b) @ (a @ b))
+    assert runs[0]["hits"] == 0 and runs[1]["hits"] >= 1
+    for r in runs:
+        assert np.isclose(r["r"], want)
