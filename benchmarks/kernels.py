@@ -268,6 +268,18 @@ def randsum(n):
     return s
 
 
+@jit
+def linsolve(a, b):
+    # LAPACK's gesv through SciPy, on a copy of a in column-major order
+    return np.linalg.solve(a, b)[0]
+
+
+@jit
+def matvec(a, x):
+    # BLAS's gemv on a's rows, no copy
+    return (a @ x)[0]
+
+
 _M64 = (1 << 64) - 1
 
 

@@ -107,6 +107,13 @@ def _keys(n):
     return (rng.integers(0, 20_000, n),)
 
 
+def _system(n):
+    """A well-conditioned n x n matrix and a vector."""
+    import numpy as np
+    rng = np.random.default_rng(1618)
+    return rng.random((n, n)) + n * np.eye(n), rng.random(n)
+
+
 def _grid(n):
     import numpy as np
     rng = np.random.default_rng(54321)
@@ -123,6 +130,8 @@ def _pointers(args):
 
 
 DOT_N = 5_000_000
+SOLVE_N = 500
+MATVEC_N = 2000
 HIST_N = 1_000_000
 INTEGRATE_N = 10**6
 NEWTON_N = 10**6
@@ -223,6 +232,10 @@ KERNELS += [
     Kernel("randsum", f"sum of np.random.random() in a loop, "
            f"n={RAND_N // 10**6}M", (RAND_N,), (3,), py_args=(RAND_N // 20,),
            py_scale=20),
+    Kernel("linsolve", f"np.linalg.solve, {SOLVE_N}x{SOLVE_N}",
+           lambda: _system(SOLVE_N), lambda: _system(3)),
+    Kernel("matvec", f"matrix @ vector, {MATVEC_N}x{MATVEC_N}",
+           lambda: _system(MATVEC_N), lambda: _system(3)),
 ]
 
 VEC_N = 10_000_000

@@ -168,6 +168,9 @@ type_elem(PjCompile *cx, ElemPlan *plan, PjType *loop)
 int
 pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 {
+    if (ins->op == PJ_OP_BINOP && ins->sub == PJ_BIN_MATMUL) {
+        return pj_linalg_type_matmul(cx, ins, a, b);
+    }
     bool a_arr = a->kind == PJ_TK_ARRAY, b_arr = b && b->kind == PJ_TK_ARRAY;
     PjType *ea = a_arr ? a->elems[0] : a, *eb = b_arr ? b->elems[0] : b;
     if (!pj_type_is_number(ea) || (b != NULL && !pj_type_is_number(eb))) {

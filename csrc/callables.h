@@ -147,6 +147,13 @@
       pj_type_random_float, "pj_rt_random_double", NONE)                     \
     X(RANDOM_GAUSS, "pyjit._core", "_random_gauss", "which, /",              \
       pj_type_random_float, "pj_rt_random_gauss", NONE)                      \
+    /* the intrinsics pyjit/_np_linalg.py is written with (linalg.c) */      \
+    X(LINALG, "pyjit._core", "_linalg", "*args", pj_type_linalg_call, NULL,   \
+      NONE)                                                                  \
+    X(HOLDS_COMPLEX, "pyjit._core", "_holds_complex", "a, /",                \
+      pj_type_holds_complex, NULL, NONE)                                     \
+    X(REAL_ZERO, "pyjit._core", "_real_zero", "a, /", pj_type_real_zero,     \
+      NULL, NONE)                                                            \
     /* the intrinsics pyjit/_lists.py is written with (list.c) */            \
     X(LIST_TRUNCATE, "pyjit._core", "_list_truncate", "l, n, /",             \
       pj_type_list_truncate, NULL, NONE)                                     \

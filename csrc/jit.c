@@ -323,6 +323,9 @@ ensure_jit(void)
     }
     LLVMOrcExecutionSessionSetErrorReporter(
         LLVMOrcLLJITGetExecutionSession(jit), report_error, NULL);
+    /* SciPy's BLAS and LAPACK, resolved when code first names one */
+    LLVMOrcJITDylibAddGenerator(LLVMOrcLLJITGetMainJITDylib(jit),
+                                pj_linalg_generator());
     return define_runtime_symbols();
 }
 

@@ -148,7 +148,13 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
                    "generator (0: np.random's, 1: the random module's)")  \
     X(random_u32, "_random_u32(which): the generator's next 32-bit word") \
     X(random_double, "_random_double(which): its next double in [0, 1)")  \
-    X(random_gauss, "_random_gauss(which): its next standard normal")
+    X(random_gauss, "_random_gauss(which): its next standard normal")    \
+    X(linalg, "_linalg(routine, *args): calls a BLAS or LAPACK routine "  \
+              "(linalg.c)")                                               \
+    X(holds_complex, "_holds_complex(a): whether the array's elements "   \
+                     "are complex")                                       \
+    X(real_zero, "_real_zero(a): zero in the real type of the array's "   \
+                 "elements")
 
 static PyObject *
 only_compiled(const char *name)

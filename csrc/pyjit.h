@@ -1380,6 +1380,15 @@ LLVMValueRef pj_library_lower_call(PjLower *lw, PjInstr *ins,
                                    LLVMValueRef *args);
 extern const PjImpl pj_library_impl;
 
+/* --- linalg.c --- */
+
+/* The generator jit.c gives the JIT for the names of SciPy's BLAS and
+   LAPACK routines (an LLVMOrcDefinitionGeneratorRef). */
+struct LLVMOrcOpaqueDefinitionGenerator *pj_linalg_generator(void);
+int pj_linalg_ready(void);
+int pj_linalg_type_matmul(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b);
+int pj_linalg_dtype_test(PyObject *fn, PjType *arg);
+
 /* --- boxing.c --- */
 
 void pj_boxing_build_wrapper(PjLower *lw);

@@ -1041,11 +1041,25 @@ ndim_test(PjCompile *cx, PjVar *c)
     }
 }
 
+/* `_holds_integers(arg)`, `_holds_complex(arg)` (the library's tests of
+   an array argument's dtype, linalg.c): 1 true, 0 false, -1 unknown. */
+static int
+dtype_test(PjCompile *cx, PjVar *c)
+{
+    if (c->ndefs != 1 || c->def->op != PJ_OP_CALL || c->def->nsrc != 2) {
+        return -1;
+    }
+    PyObject *fn = pj_ir_const_of(c->def->src[0]);
+    PjType *t = argument_type(cx, c->def->src[1]);
+    return fn != NULL && t != NULL ? pj_linalg_dtype_test(fn, t) : -1;
+}
+
 /* A test the argument types decide: 1 true, 0 false, -1 unknown. */
 static int
 type_test(PjCompile *cx, PjVar *c)
 {
     int r = none_test(cx, c);
+    r = r >= 0 ? r : dtype_test(cx, c);
     return r >= 0 ? r : ndim_test(cx, c);
 }
 

@@ -24,10 +24,9 @@ import numpy as np
 
 from . import types as _types
 from .extending import overload
-from . import (_core, _np_index, _np_make, _np_random, _np_reshape,
-               _np_shape, _np_sort, _np_ufunc)
-from ._core import (_axis_index, _drop_axis, _holds_integers, _mean_zero,
-                    _sum_one, _sum_zero)
+from . import (_core, _np_index, _np_linalg, _np_make, _np_random,
+               _np_reshape, _np_shape, _np_sort, _np_ufunc)
+from ._core import _axis_index, _drop_axis, _mean_zero, _sum_one, _sum_zero
 
 
 def array_sum(a, axis=None):
@@ -209,65 +208,17 @@ def cumprod(a):
     return _accumulate(a, _sum_one(a), True)
 
 
-def _not_aligned():
-    raise ValueError("shapes not aligned: the summed dimensions differ")
-
-
-def _matrix_product(a, b):
-    """a (n, k) times b (k, m) as a new (n, m) array of their products'
-    dtype; rows of b are read in order, so either layout streams."""
-    if _holds_integers(a) or _holds_integers(b):
-        raise TypeError("np.dot of matrices takes float and complex arrays")
-    n, k = a.shape
-    if b.shape[0] != k:
-        _not_aligned()
-    m = b.shape[1]
-    out = np.full((n, m), _sum_zero(a) + _sum_zero(b))
-    for i in range(n):
-        for p in range(k):
-            x = a[i, p]
-            for j in range(m):
-                out[i, j] += x * b[p, j]
-    return out
-
-
-def dot(a, b):
-    """The dot product of two 1-d arrays, a matrix times a vector, a vector
-    times a matrix or a matrix product (1-d and 2-d arrays, as Numba)."""
-    # nested tests: each is decided when dot compiles
-    if a.ndim == 2:
-        if b.ndim == 2:
-            return _matrix_product(a, b)
-        if b.ndim == 1:
-            return _matrix_product(a, b.reshape((b.shape[0], 1))).ravel()
-    if a.ndim == 1:
-        if b.ndim == 2:
-            return _matrix_product(a.reshape((1, a.shape[0])), b).ravel()
-        if b.ndim == 1:
-            return _vector_dot(a, b)
-    raise ValueError("np.dot takes 1-d and 2-d arrays")
-
-
-def _vector_dot(a, b):
-    if len(a) != len(b):
-        _not_aligned()
-    s = _sum_zero(a) + _sum_zero(b)
-    for i in range(len(a)):
-        s += a[i] * b[i]
-    return s
-
-
 _FUNCTIONS = {
     "sum": array_sum, "prod": array_prod, "max": array_max,
     "amax": array_max, "min": array_min, "amin": array_min,
     "argmax": array_argmax, "argmin": array_argmin, "mean": array_mean,
     "var": array_var, "std": array_std, "any": array_any, "all": array_all,
-    "count_nonzero": count_nonzero, "dot": dot, "copy": array_copy,
+    "count_nonzero": count_nonzero, "copy": array_copy,
     "cumsum": cumsum, "cumprod": cumprod,
 }
 
 _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
-            "std", "any", "all", "dot", "copy", "cumsum", "cumprod")
+            "std", "any", "all", "copy", "cumsum", "cumprod")
 
 
 # The library's other modules, by domain: each has FUNCTIONS (NumPy name,
@@ -276,7 +227,7 @@ _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
 # methods that are not the function of their name: a.sort() sorts in
 # place).
 _DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index, _np_random,
-            _np_reshape)
+            _np_reshape, _np_linalg)
 
 
 def library():
@@ -285,8 +236,7 @@ def library():
     The implementations are rebound to their dispatchers here, so that
     one calling another (std calls var) calls compiled code."""
     tables = [(globals(), _FUNCTIONS, _METHODS,
-               (_extreme, _add_along, _accumulate, _not_aligned,
-                _matrix_product, _vector_dot), {})]
+               (_extreme, _add_along, _accumulate), {})]
     tables += [(vars(m), m.FUNCTIONS, m.METHODS, m.HELPERS,
                 getattr(m, "METHOD_IMPLS", {})) for m in _DOMAINS]
     functions, methods = {}, {}

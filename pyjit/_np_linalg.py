@@ -1,0 +1,842 @@
+"""Linear algebra for nopython code: np.dot, np.vdot, np.outer, np.matmul
+(and `a @ b`), np.kron, np.trace and np.linalg, through the BLAS and
+LAPACK SciPy was built with.
+
+Each function checks shapes, copies its operands to the column-major
+order the routines read (or passes a view's leading dimension when its
+memory already has that order), asks a routine for its workspace size
+and calls it through `_linalg` (csrc/linalg.c), which finds SciPy's
+routines at the first call.  Matrices are float32, float64, complex64 or
+complex128 arrays; the results follow Numba's: np.linalg.eig of a real
+matrix returns real arrays (ValueError when its eigenvalues are complex),
+singular and non-positive-definite matrices raise LinAlgError, and
+arrays of integers are refused when the function compiles.  np.dot of two
+vectors of integers, which pyjit computed before it used BLAS, still
+does.
+"""
+import math
+
+import numpy as np
+
+from ._core import (_holds_complex, _holds_integers, _linalg, _real_zero,
+                    _sum_one, _sum_zero)
+
+
+def _check_aligned(a, b, ka, kb):
+    if a.shape[ka] != b.shape[kb]:
+            raise ValueError("shapes " + _shape_str(a) + " and "
+                         + _shape_str(b) + " not aligned: "
+                         + str(a.shape[ka]) + " (dim " + str(ka) + ") != "
+                         + str(b.shape[kb]) + " (dim " + str(kb) + ")")
+
+
+def _shape_str(a):
+    if a.ndim == 1:
+        return "(" + str(a.shape[0]) + ",)"
+    return "(" + str(a.shape[0]) + "," + str(a.shape[1]) + ")"
+
+
+def _lin_alg_check(ok, msg):
+    if not ok:
+        raise np.linalg.LinAlgError(msg)
+
+
+def _square(a):
+    _lin_alg_check(a.shape[0] == a.shape[1],
+                   "Last 2 dimensions of the array must be square.")
+
+
+def _finite(a):
+    for x in a.flat:
+        if not (x == x and x - x == x - x):     # NaN and inf alike
+            raise np.linalg.LinAlgError("Array must not contain infs or "
+                                        "NaNs.")
+
+
+def _columns(a):
+    """A copy of the matrix a whose memory holds a in column-major order
+    (a C array of a's transpose), integers converted to float64."""
+    return _same(a.T, _blas_zero(a))
+
+
+def _blas_zero(a):
+    """0 in the dtype BLAS and LAPACK compute a's elements in."""
+    return _sum_zero(a) + _real_zero(a)
+
+
+def _same(a, zero):
+    """a in the dtype of zero (a copy when it differs)."""
+    out = np.full(a.shape, zero)
+    out[...] = a
+    return out
+
+
+# --- products ---------------------------------------------------------
+
+def _ld(s, itemsize):
+    """The leading dimension a stride gives, or 0 when it gives none."""
+    if s > 0 and s % itemsize == 0:
+        return s // itemsize
+    return 0
+
+
+def _leading(a):
+    """(a, ld_c, ld_f) for a matrix: ld_c > 0 when a's rows are contiguous
+    (its memory is a.T in column-major order, of that leading dimension),
+    else ld_f > 0, the leading dimension of a itself in column-major order;
+    a C copy of a when its strides are neither."""
+    n0, n1 = a.shape
+    isz = a.itemsize
+    ld_c = _ld(a.strides[0], isz) if a.strides[1] == isz else 0
+    ld_f = _ld(a.strides[1], isz) if a.strides[0] == isz else 0
+    if ld_c >= max(1, n1):
+        return a, ld_c, 0
+    if ld_f >= max(1, n0):
+        return a, 0, ld_f
+    return a.copy(), max(1, n1), 0
+
+
+def _gemm(a, b, out):
+    """out (n, m) = a (n, k) @ b (k, m), out C-contiguous.  In column-major
+    terms out is out.T = b.T @ a.T."""
+    n, k = a.shape
+    m = b.shape[1]
+    one = _sum_one(a)
+    zero = _sum_zero(a)
+    a, lda_c, lda_f = _leading(a)
+    b, ldb_c, ldb_f = _leading(b)
+    ldc = max(1, m)
+    if ldb_c > 0:
+        if lda_c > 0:
+            _linalg("gemm", "N", "N", m, n, k, one, b, ldb_c, a, lda_c,
+                    zero, out, ldc)
+        else:
+            _linalg("gemm", "N", "T", m, n, k, one, b, ldb_c, a, lda_f,
+                    zero, out, ldc)
+    elif lda_c > 0:
+        _linalg("gemm", "T", "N", m, n, k, one, b, ldb_f, a, lda_c,
+                zero, out, ldc)
+    else:
+        _linalg("gemm", "T", "T", m, n, k, one, b, ldb_f, a, lda_f,
+                zero, out, ldc)
+
+
+def _inc(v):
+    """v and its increment: v itself when its stride is a positive
+    multiple of its itemsize, else a contiguous copy."""
+    inc = _ld(v.strides[0], v.itemsize)
+    if inc == 0:
+        return v.copy(), 1
+    return v, inc
+
+
+def _gemv(a, x, y, left):
+    """y = a @ x (left False) or y = x @ a (left True) for a matrix a."""
+    n0, n1 = a.shape
+    x, incx = _inc(x)
+    one = _sum_one(a)
+    zero = _sum_zero(a)
+    a, ld_c, ld_f = _leading(a)
+    if ld_c > 0:
+        # the memory is a.T (n1, n0) in column-major order
+        if left:
+            _linalg("gemv", "N", n1, n0, one, a, ld_c, x, incx, zero, y, 1)
+        else:
+            _linalg("gemv", "T", n1, n0, one, a, ld_c, x, incx, zero, y, 1)
+    elif left:
+        _linalg("gemv", "T", n0, n1, one, a, ld_f, x, incx, zero, y, 1)
+    else:
+        _linalg("gemv", "N", n0, n1, one, a, ld_f, x, incx, zero, y, 1)
+
+
+def _vector_dot_blas(x, y):
+    """sum x[i] * y[i] through gemv: x is a 1 x n matrix whose leading
+    dimension is its increment."""
+    x, incx = _inc(x)
+    y, incy = _inc(y)
+    out = np.empty(1, x.dtype)
+    _linalg("gemv", "N", 1, len(x), _sum_one(x), x, incx, y, incy,
+            _sum_zero(x), out, 1)
+    return out[0]
+
+
+def _vector_dot_loop(a, b):
+    s = _sum_zero(a) + _sum_zero(b)
+    for i in range(len(a)):
+        s += a[i] * b[i]
+    return s
+
+
+def _blas_operands(a, b):
+    """a and b in their common dtype (copies when they differ)."""
+    z = _blas_zero(a) + _blas_zero(b)
+    if a.itemsize != b.itemsize or _holds_complex(a) != _holds_complex(b):
+        return _same(a, z), _same(b, z)
+    return a, b
+
+
+def _product(a, b, name):
+    """The matrix product of 1-d and 2-d arrays (np.dot, np.matmul); of
+    integer matrices it is refused, as Numba's BLAS refuses them."""
+    if a.ndim == 1:
+        if b.ndim == 1:
+            _check_aligned(a, b, 0, 0)
+            if _holds_integers(a):
+                return _vector_dot_loop(a, b)
+            if _holds_integers(b):
+                return _vector_dot_loop(a, b)
+            if len(a) == 0:
+                return _sum_zero(a) + _sum_zero(b)
+            x, y = _blas_operands(a, b)
+            return _vector_dot_blas(x, y)
+    if a.ndim > 2:
+        raise ValueError(name + " takes 1-d and 2-d arrays")
+    if b.ndim > 2:
+        raise ValueError(name + " takes 1-d and 2-d arrays")
+    _check_aligned(a, b, a.ndim - 1, 0)
+    # tests of the dtypes inference decides: integers never reach BLAS
+    if _holds_integers(a):
+        raise TypeError(name + " of matrices takes float and complex arrays")
+    if _holds_integers(b):
+        raise TypeError(name + " of matrices takes float and complex arrays")
+    x, y = _blas_operands(a, b)
+    return _matrix_product(x, y)
+
+
+def _matrix_product(a, b):
+    """a @ b of arrays of one dtype, one of them a matrix."""
+    if a.ndim == 1:
+        out = np.full(b.shape[1], _sum_zero(a))
+        if len(a) > 0 and len(out) > 0:
+            _gemv(b, a, out, True)
+        return out
+    if b.ndim == 1:
+        out = np.full(a.shape[0], _sum_zero(a))
+        if len(b) > 0 and len(out) > 0:
+            _gemv(a, b, out, False)
+        return out
+    out = np.full((a.shape[0], b.shape[1]), _sum_zero(a))
+    if out.size > 0 and a.shape[1] > 0:
+        _gemm(a, b, out)
+    return out
+
+
+def dot(a, b):
+    """The dot product of two 1-d arrays, a matrix times a vector, a vector
+    times a matrix or a matrix product (1-d and 2-d arrays, as Numba)."""
+    if a.ndim == 1:
+        if b.ndim == 1:
+            return _product(a, b, "np.dot")
+    return _product(a, b, "np.dot")
+
+
+def matmul(a, b):
+    if a.ndim == 1:
+        if b.ndim == 1:
+            return _product(a, b, "np.matmul")
+    return _product(a, b, "np.matmul")
+
+
+def vdot(a, b):
+    if a.size != b.size:
+        raise ValueError("vdot: vectors have different lengths")
+    x = a.ravel()
+    if _holds_complex(a):
+        x = _conj(x)
+    return _product(x, b.ravel(), "np.vdot")
+
+
+def _conj(x):
+    out = np.empty_like(x)
+    for i in range(len(x)):
+        out[i] = x[i].conjugate()
+    return out
+
+
+def outer(a, b):
+    x = a.ravel()
+    y = b.ravel()
+    out = np.full((len(x), len(y)), _sum_zero(x) + _sum_zero(y))
+    for i in range(len(x)):
+        for j in range(len(y)):
+            out[i, j] = x[i] * y[j]
+    return out
+
+
+def kron(a, b):
+    if a.ndim == 1:
+        if b.ndim == 1:
+            return outer(a, b).ravel()
+        return kron(a.reshape((1, a.shape[0])), b)
+    if b.ndim == 1:
+        return kron(a, b.reshape((1, b.shape[0])))
+    n0, n1 = a.shape
+    m0, m1 = b.shape
+    out = np.full((n0 * m0, n1 * m1), _sum_zero(a) + _sum_zero(b))
+    for i in range(n0):
+        for j in range(n1):
+            x = a[i, j]
+            for k in range(m0):
+                for l in range(m1):
+                    out[i * m0 + k, j * m1 + l] = x * b[k, l]
+    return out
+
+
+def trace(a, offset=0):
+    if a.ndim != 2:
+        raise ValueError("np.trace takes a 2-d array")
+    s = _sum_zero(a)
+    n0, n1 = a.shape
+    for i in range(n0):
+        j = i + offset
+        if 0 <= j < n1:
+            s += a[i, j]
+    return s
+
+
+# --- np.linalg --------------------------------------------------------
+
+def _lapack_matrix(a, name):
+    """A column-major copy of the square matrix a, its order checked."""
+    if a.ndim != 2:
+        raise np.linalg.LinAlgError("Array must be two-dimensional")
+    _square(a)
+    _finite(a)
+    return _columns(a)
+
+
+def _work(a, lwork):
+    """A workspace of lwork elements of a's dtype."""
+    return np.empty(max(1, lwork), a.dtype)
+
+
+def _size(work):
+    return int(work[0].real)
+
+
+def _lu(af, n):
+    ipiv = np.empty(max(1, n), np.int32)
+    info = _linalg("getrf", n, n, af, max(1, n), ipiv)
+    return ipiv, info
+
+
+def _solve_rhs(b, n, z):
+    """b as the column-major right-hand sides of n equations, in the
+    dtype of z."""
+    if b.shape[0] != n:
+        raise ValueError("solve: Input operand 1 has a mismatch in its "
+                         "core dimension 0")
+    _finite(b)
+    if b.ndim == 1:
+        return _same(b, z)
+    return _same(b.T, z)
+
+
+def solve(a, b):
+    """a's rows are in memory the columns of a.T: LAPACK factors a.T as it
+    lies (a copy in C order, not a transposed copy) and solves with the
+    transposed factors."""
+    if a.ndim != 2:
+        raise np.linalg.LinAlgError("Array must be two-dimensional")
+    _square(a)
+    _finite(a)
+    n = a.shape[0]
+    z = _blas_zero(a) + _blas_zero(b)
+    bf = _solve_rhs(b, n, z)
+    nrhs = 1 if b.ndim == 1 else b.shape[1]
+    lu = _same(a, z)
+    ipiv = np.empty(max(1, n), np.int32)
+    if n > 0 and nrhs > 0:
+        info = _linalg("getrf", n, n, lu, n, ipiv)
+        _lin_alg_check(info <= 0,
+                       "Matrix is singular to machine precision.")
+        _linalg("getrs", "T", n, nrhs, lu, n, ipiv, bf, n)
+    if b.ndim == 1:
+        return bf
+    return bf.T
+
+
+def inv(a):
+    af = _lapack_matrix(a, "inv")
+    n = a.shape[0]
+    if n == 0:
+        return af
+    ipiv, info = _lu(af, n)
+    _lin_alg_check(info <= 0,
+                       "Matrix is singular to machine precision.")
+    work = _work(af, 1)
+    _linalg("getri", n, af, n, ipiv, work, -1)
+    work = _work(af, _size(work))
+    _linalg("getri", n, af, n, ipiv, work, len(work))
+    return af.T
+
+
+def _lu_parts(a):
+    """(sign, the diagonal of U) of a's LU factorization."""
+    af = _lapack_matrix(a, "det")
+    n = a.shape[0]
+    ipiv, info = _lu(af, n)
+    sign = _sum_one(af)
+    for i in range(n):
+        if ipiv[i] != i + 1:
+            sign = -sign
+    d = np.empty(n, af.dtype)
+    for i in range(n):
+        d[i] = af[i, i]
+    return sign, d
+
+
+def det(a):
+    sign, d = _lu_parts(a)
+    p = sign
+    for x in d:
+        p *= x
+    return p
+
+
+def slogdet(a):
+    sign, d = _lu_parts(a)
+    logdet = _real_zero(a)
+    for x in d:
+        ax = abs(x)
+        if ax == 0:
+            return _sum_zero(d), -np.inf + _real_zero(a)
+        sign = sign * (x / ax)
+        logdet += np.log(ax)
+    return sign, logdet
+
+
+def _geev(a, vectors):
+    """(w, v) of a's eigendecomposition: complex arrays for a complex
+    matrix, real ones for a real matrix whose eigenvalues are real."""
+    af = _lapack_matrix(a, "eig")
+    n = a.shape[0]
+    jobv = 1 if vectors else 0
+    ldv = max(1, n) if vectors else 1
+    vr = np.empty((max(1, n) if vectors else 1, ldv), af.dtype)
+    vl = np.empty(1, af.dtype)
+    work = _work(af, 1)
+    if _holds_complex(a):
+        w = np.empty(n, af.dtype)
+        rwork = np.full(max(1, 2 * n), _real_zero(a))
+        if vectors:
+            _linalg("geev", "N", "V", n, af, max(1, n), w, vl, 1, vr, ldv,
+                    work, -1, rwork)
+            work = _work(af, _size(work))
+            info = _linalg("geev", "N", "V", n, af, max(1, n), w, vl, 1, vr,
+                           ldv, work, len(work), rwork)
+        else:
+            _linalg("geev", "N", "N", n, af, max(1, n), w, vl, 1, vr, ldv,
+                    work, -1, rwork)
+            work = _work(af, _size(work))
+            info = _linalg("geev", "N", "N", n, af, max(1, n), w, vl, 1, vr,
+                           ldv, work, len(work), rwork)
+        _check_converged(info)
+        return w, vr.T
+    wr = np.empty(n, af.dtype)
+    wi = np.empty(n, af.dtype)
+    if vectors:
+        _linalg("geev", "N", "V", n, af, max(1, n), wr, wi, vl, 1, vr, ldv,
+                work, -1)
+        work = _work(af, _size(work))
+        info = _linalg("geev", "N", "V", n, af, max(1, n), wr, wi, vl, 1, vr,
+                       ldv, work, len(work))
+    else:
+        _linalg("geev", "N", "N", n, af, max(1, n), wr, wi, vl, 1, vr, ldv,
+                work, -1)
+        work = _work(af, _size(work))
+        info = _linalg("geev", "N", "N", n, af, max(1, n), wr, wi, vl, 1, vr,
+                       ldv, work, len(work))
+    _check_converged(info)
+    for x in wi:
+        if x != 0:
+            raise ValueError("eig() argument must not cause a domain change.")
+    return wr, vr.T
+
+
+def _check_converged(info):
+    _lin_alg_check(info <= 0,
+                       "Eigenvalues did not converge")
+
+
+def eig(a):
+    w, v = _geev(a, True)
+    return w, v[:a.shape[0], :a.shape[0]]
+
+
+def eigvals(a):
+    return _geev(a, False)[0]
+
+
+def _heevd(a, vectors):
+    af = _lapack_matrix(a, "eigh")
+    n = a.shape[0]
+    w = np.full(n, _real_zero(a))
+    work = _work(af, 1)
+    iwork = np.empty(1, np.int32)
+    rwork = np.full(1, _real_zero(a))
+    if n == 0:
+        return w, af
+    if _holds_complex(a):
+        if vectors:
+            _linalg("heevd", "V", "L", n, af, n, w, work, -1, rwork, -1,
+                    iwork, -1)
+        else:
+            _linalg("heevd", "N", "L", n, af, n, w, work, -1, rwork, -1,
+                    iwork, -1)
+        work = _work(af, _size(work))
+        rwork = np.full(max(1, int(rwork[0])), _real_zero(a))
+        iwork = np.empty(max(1, iwork[0]), np.int32)
+        if vectors:
+            info = _linalg("heevd", "V", "L", n, af, n, w, work, len(work),
+                           rwork, len(rwork), iwork, len(iwork))
+        else:
+            info = _linalg("heevd", "N", "L", n, af, n, w, work, len(work),
+                           rwork, len(rwork), iwork, len(iwork))
+    else:
+        if vectors:
+            _linalg("heevd", "V", "L", n, af, n, w, work, -1, iwork, -1)
+        else:
+            _linalg("heevd", "N", "L", n, af, n, w, work, -1, iwork, -1)
+        work = _work(af, _size(work))
+        iwork = np.empty(max(1, iwork[0]), np.int32)
+        if vectors:
+            info = _linalg("heevd", "V", "L", n, af, n, w, work, len(work),
+                           iwork, len(iwork))
+        else:
+            info = _linalg("heevd", "N", "L", n, af, n, w, work, len(work),
+                           iwork, len(iwork))
+    _check_converged(info)
+    return w, af.T
+
+
+def eigh(a):
+    return _heevd(a, True)
+
+
+def eigvalsh(a):
+    return _heevd(a, False)[0]
+
+
+def _gesdd(a, jobz_all, vectors):
+    """(u, s, vh) of a's singular value decomposition; u and vh are
+    (1, 1) placeholders when not vectors."""
+    if a.ndim != 2:
+        raise np.linalg.LinAlgError("Array must be two-dimensional")
+    _finite(a)
+    m, n = a.shape
+    af = _columns(a)
+    k = min(m, n)
+    s = np.full(k, _real_zero(a))
+    ucols = m if jobz_all else k
+    vrows = n if jobz_all else k
+    if not vectors:
+        ucols = 1
+        vrows = 1
+    u = np.empty((ucols, max(1, m)), af.dtype)
+    vt = np.empty((max(1, n), vrows), af.dtype)
+    if k == 0:
+        return u.T, s, vt.T
+    iwork = np.empty(8 * k, np.int32)
+    work = _work(af, 1)
+    ldvt = max(1, vrows)
+    if _holds_complex(a):
+        big = max(m, n)
+        rwork = np.full(max(1, k * max(5 * k + 7, 2 * big + 2 * k + 1)),
+                        _real_zero(a))
+        if not vectors:
+            _linalg("gesdd", "N", m, n, af, m, s, u, m, vt, ldvt, work, -1,
+                    rwork, iwork)
+            work = _work(af, _size(work))
+            info = _linalg("gesdd", "N", m, n, af, m, s, u, m, vt, ldvt,
+                           work, len(work), rwork, iwork)
+        elif jobz_all:
+            _linalg("gesdd", "A", m, n, af, m, s, u, m, vt, ldvt, work, -1,
+                    rwork, iwork)
+            work = _work(af, _size(work))
+            info = _linalg("gesdd", "A", m, n, af, m, s, u, m, vt, ldvt,
+                           work, len(work), rwork, iwork)
+        else:
+            _linalg("gesdd", "S", m, n, af, m, s, u, m, vt, ldvt, work, -1,
+                    rwork, iwork)
+            work = _work(af, _size(work))
+            info = _linalg("gesdd", "S", m, n, af, m, s, u, m, vt, ldvt,
+                           work, len(work), rwork, iwork)
+    else:
+        if not vectors:
+            _linalg("gesdd", "N", m, n, af, m, s, u, m, vt, ldvt, work, -1,
+                    iwork)
+            work = _work(af, _size(work))
+            info = _linalg("gesdd", "N", m, n, af, m, s, u, m, vt, ldvt,
+                           work, len(work), iwork)
+        elif jobz_all:
+            _linalg("gesdd", "A", m, n, af, m, s, u, m, vt, ldvt, work, -1,
+                    iwork)
+            work = _work(af, _size(work))
+            info = _linalg("gesdd", "A", m, n, af, m, s, u, m, vt, ldvt,
+                           work, len(work), iwork)
+        else:
+            _linalg("gesdd", "S", m, n, af, m, s, u, m, vt, ldvt, work, -1,
+                    iwork)
+            work = _work(af, _size(work))
+            info = _linalg("gesdd", "S", m, n, af, m, s, u, m, vt, ldvt,
+                           work, len(work), iwork)
+    _lin_alg_check(info <= 0,
+                       "SVD did not converge")
+    return u.T, s, vt.T
+
+
+def svd(a, full_matrices=True):
+    return _gesdd(a, full_matrices, True)
+
+
+def _singular_values(a):
+    return _gesdd(a, False, False)[1]
+
+
+def qr(a):
+    if a.ndim != 2:
+        raise np.linalg.LinAlgError("Array must be two-dimensional")
+    _finite(a)
+    m, n = a.shape
+    k = min(m, n)
+    af = _columns(a)
+    r = np.zeros((k, n), af.dtype)
+    q = np.zeros((k, m), af.dtype)
+    if k == 0:
+        return q.T, r
+    tau = np.empty(k, af.dtype)
+    work = _work(af, 1)
+    _linalg("geqrf", m, n, af, m, tau, work, -1)
+    work = _work(af, _size(work))
+    _linalg("geqrf", m, n, af, m, tau, work, len(work))
+    for i in range(k):
+        for j in range(i, n):
+            r[i, j] = af[j, i]
+    for j in range(k):
+        for i in range(m):
+            q[j, i] = af[j, i]
+    work = _work(af, 1)
+    _linalg("ungqr", m, k, k, q, m, tau, work, -1)
+    work = _work(af, _size(work))
+    _linalg("ungqr", m, k, k, q, m, tau, work, len(work))
+    return q.T, r
+
+
+def cholesky(a):
+    af = _lapack_matrix(a, "cholesky")
+    n = a.shape[0]
+    out = np.zeros((n, n), af.dtype)
+    if n == 0:
+        return out
+    info = _linalg("potrf", "L", n, af, n)
+    _lin_alg_check(info <= 0,
+                       "Matrix is not positive definite.")
+    for i in range(n):
+        for j in range(i + 1):
+            out[i, j] = af[j, i]
+    return out
+
+
+def lstsq(a, b, rcond=-1.0):
+    if a.ndim != 2:
+        raise np.linalg.LinAlgError("Array must be two-dimensional")
+    m, n = a.shape
+    _lin_alg_check(b.shape[0] == m, "Incompatible dimensions")
+    _finite(a)
+    _finite(b)
+    z = _blas_zero(a) + _blas_zero(b)
+    af = _same(a.T, z)
+    big = max(1, m, n)
+    if b.ndim == 1:
+        nrhs = 1
+    else:
+        nrhs = b.shape[1]
+    bf = np.full((max(1, nrhs), big), z)
+    for j in range(nrhs):
+        for i in range(m):
+            bf[j, i] = b[i] if b.ndim == 1 else b[i, j]
+    k = min(m, n)
+    s = np.full(k, _real_zero(af))
+    rank = np.zeros(1, np.int32)
+    if k > 0 and nrhs > 0:
+        work = _work(af, 1)
+        iwork = np.ones(1, np.int32)
+        rwork = np.full(1, _real_zero(af))
+        if _holds_complex(af):
+            _linalg("gelsd", m, n, nrhs, af, m, bf, big, s, rcond, rank,
+                    work, -1, rwork, iwork)
+            work = _work(af, _size(work))
+            rwork = np.full(max(1, int(rwork[0])), _real_zero(af))
+            iwork = np.empty(max(1, iwork[0]), np.int32)
+            info = _linalg("gelsd", m, n, nrhs, af, m, bf, big, s, rcond,
+                           rank, work, len(work), rwork, iwork)
+        else:
+            _linalg("gelsd", m, n, nrhs, af, m, bf, big, s, rcond, rank,
+                    work, -1, iwork)
+            work = _work(af, _size(work))
+            iwork = np.empty(max(1, iwork[0]), np.int32)
+            info = _linalg("gelsd", m, n, nrhs, af, m, bf, big, s, rcond,
+                           rank, work, len(work), iwork)
+        _lin_alg_check(info <= 0,
+                       "SVD did not converge in Linear Least Squares")
+    r = rank[0]
+    if r == n and m > n:
+        res = np.full(nrhs, _real_zero(af))
+        for j in range(nrhs):
+            t = _real_zero(af)
+            for i in range(n, m):
+                t += abs(bf[j, i]) ** 2
+            res[j] = t
+    else:
+        res = np.full(0, _real_zero(af))
+    if b.ndim == 1:
+        return bf[0, :n].copy(), res, r, s
+    return bf[:nrhs, :n].T.copy(), res, r, s
+
+
+def _vector_norm(x, ord):
+    if ord is None:
+        s = _real_zero(x) if not _holds_integers(x) else 0.0
+        for v in x:
+            s += (v * v.conjugate()).real if _holds_complex(x) else v * v
+        return math.sqrt(s) + (_real_zero(x) if not _holds_integers(x)
+                               else 0.0)
+    if len(x) == 0:
+        return 0.0 + (_real_zero(x) if not _holds_integers(x) else 0.0)
+    if ord == np.inf:
+        return np.abs(x).max() + 0.0
+    if ord == -np.inf:
+        return np.abs(x).min() + 0.0
+    if ord == 0:
+        return float(np.count_nonzero(x)) + 0.0
+    if ord == 1:
+        return np.abs(x).sum() + 0.0
+    if ord == 2:
+        return _vector_norm(x, None)
+    s = 0.0
+    for v in x:
+        s += abs(v) ** ord
+    return s ** (1.0 / ord)
+
+
+def _matrix_norm(a, ord):
+    if ord is None:
+        return _vector_norm(a.ravel(), None)
+    if ord == np.inf:
+        return np.abs(a).sum(axis=1).max() + 0.0
+    if ord == -np.inf:
+        return np.abs(a).sum(axis=1).min() + 0.0
+    if ord == 1:
+        return np.abs(a).sum(axis=0).max() + 0.0
+    if ord == -1:
+        return np.abs(a).sum(axis=0).min() + 0.0
+    if ord == 2:
+        return _singular_values(a).max() + 0.0
+    if ord == -2:
+        return _singular_values(a).min() + 0.0
+    raise ValueError("Invalid norm order for matrices.")
+
+
+def norm(x, ord=None):
+    if x.ndim == 1:
+        return _vector_norm(x, ord)
+    if x.ndim == 2:
+        if x.size == 0:
+            return 0.0
+        return _matrix_norm(x, ord)
+    raise ValueError("Improper number of dimensions to norm.")
+
+
+def pinv(a, rcond=1e-15):
+    u, s, vh = _gesdd(a, False, True)
+    m, n = a.shape
+    out = np.full((n, m), _blas_zero(a))
+    if s.size == 0:
+        return out
+    cutoff = rcond * s.max()
+    for p in range(len(s)):
+        if s[p] > cutoff:
+            inv_s = 1.0 / s[p]
+            for i in range(n):
+                x = vh[p, i].conjugate() * inv_s
+                for j in range(m):
+                    out[i, j] += x * u[j, p].conjugate()
+    return out
+
+
+def matrix_power(a, n):
+    if a.ndim != 2:
+        raise np.linalg.LinAlgError("Array must be two-dimensional")
+    _square(a)
+    if n < 0:
+        base = inv(a)
+        k = -n
+    else:
+        base = _same(a, _blas_zero(a))
+        k = n
+    out = np.zeros(base.shape, base.dtype)
+    for i in range(a.shape[0]):
+        out[i, i] = 1
+    while k > 0:
+        if k & 1:
+            out = _matrix_product(out, base)
+        k >>= 1
+        if k > 0:
+            base = _matrix_product(base, base)
+    return out
+
+
+def _eps(a):
+    single = a.itemsize == (8 if _holds_complex(a) else 4)
+    return 1.1920928955078125e-07 if single else 2.220446049250313e-16
+
+
+def matrix_rank(a, tol=None):
+    if a.ndim == 1:
+        for x in a:
+            if x != 0:
+                return 1
+        return 0
+    s = _singular_values(a)
+    if s.size == 0:
+        return 0
+    if tol is None:
+        t = s.max() * max(a.shape[0], a.shape[1]) * _eps(a)
+    else:
+        t = tol
+    r = 0
+    for x in s:
+        if x > t:
+            r += 1
+    return r
+
+
+def cond(a, p=None):
+    if p is None:
+        s = _singular_values(a)
+        return s[0] / s[len(s) - 1]
+    return _matrix_norm(a, p) * _matrix_norm(inv(a), p)
+
+
+FUNCTIONS = {
+    "dot": dot, "matmul": matmul, "vdot": vdot, "outer": outer,
+    "kron": kron, "trace": trace,
+    np.linalg.solve: solve, np.linalg.inv: inv, np.linalg.det: det,
+    np.linalg.slogdet: slogdet, np.linalg.eig: eig,
+    np.linalg.eigvals: eigvals, np.linalg.eigh: eigh,
+    np.linalg.eigvalsh: eigvalsh, np.linalg.svd: svd, np.linalg.qr: qr,
+    np.linalg.cholesky: cholesky, np.linalg.lstsq: lstsq,
+    np.linalg.norm: norm, np.linalg.pinv: pinv,
+    np.linalg.matrix_power: matrix_power,
+    np.linalg.matrix_rank: matrix_rank, np.linalg.cond: cond,
+}
+
+METHODS = ("dot",)
+
+HELPERS = (_check_aligned, _leading, _matrix_product, _solve_rhs, _blas_zero, _shape_str, _lin_alg_check,
+           _square, _finite, _columns, _same, _ld, _gemm, _inc, _gemv,
+           _vector_dot_blas, _vector_dot_loop, _blas_operands, _product,
+           _conj, _lapack_matrix, _work, _size, _lu, _lu_parts, _geev,
+           _check_converged, _heevd, _gesdd, _singular_values,
+           _vector_norm, _matrix_norm, _eps)
