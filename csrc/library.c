@@ -12,7 +12,7 @@
 ** _axis_index: an axis checked against the dimensions, with NumPy's
 ** AxisError; _drop_axis: a shape without one of its dimensions;
 ** _holds_integers: whether an array's dtype is an integer or bool, a
-** constant).
+** constant; _promoted_zero: zero in NumPy's promotion of two dtypes).
 */
 #include "pyjit.h"
 
@@ -339,4 +339,29 @@ pj_type_holds_integers(PjCompile *cx, PjInstr *ins,
         return 1;
     }
     return pj_choose(cx, ins, &impl_holds_integers, pj_t.boolean, args, 1);
+}
+
+/* The dtype of an array, or the number itself. */
+static PjType *
+element_type(PjType *t)
+{
+    if (pj_type_is_array(t)) {
+        return t->elems[0];
+    }
+    return pj_type_is_number(t) ? t : NULL;
+}
+
+/* _promoted_zero(x, y): 0 in np.promote_types of x's and y's dtypes (a
+   number's is its type), for np.where(c, x, y). */
+int
+pj_type_promoted_zero(PjCompile *cx, PjInstr *ins,
+                      const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    PjType *a = n == 2 ? element_type(args[0]) : NULL;
+    PjType *b = n == 2 ? element_type(args[1]) : NULL;
+    if (a == NULL || b == NULL) {
+        return 1;
+    }
+    return pj_choose(cx, ins, &impl_sum_zero, pj_type_numpy_promote(a, b),
+                     args, 2);
 }

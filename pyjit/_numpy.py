@@ -23,7 +23,7 @@ import math
 import numpy as np
 
 from . import (_core, _np_index, _np_make, _np_random, _np_reshape,
-               _np_shape, _np_sort, _np_ufunc)
+               _np_shape, _np_shape2, _np_sort, _np_ufunc)
 from ._core import (_axis_index, _drop_axis, _holds_integers, _mean_zero,
                     _sum_one, _sum_zero)
 
@@ -163,18 +163,6 @@ def array_copy(a):
     return np.copy(a)
 
 
-def linspace(start, stop, num=50):
-    if num < 0:
-        raise ValueError("Number of samples must be non-negative")
-    out = np.empty(num)
-    step = (stop - start) / (num - 1) if num > 1 else 0.0
-    for i in range(num):
-        out[i] = start + i * step
-    if num > 1:
-        out[num - 1] = stop             # the end point exactly, as NumPy
-    return out
-
-
 def _accumulate(a, first, multiply):
     """Running sums (or products) of a's elements in C order."""
     out = np.full(a.size, first)
@@ -249,7 +237,7 @@ _FUNCTIONS = {
     "argmax": array_argmax, "argmin": array_argmin, "mean": array_mean,
     "var": array_var, "std": array_std, "any": array_any, "all": array_all,
     "count_nonzero": count_nonzero, "dot": dot, "copy": array_copy,
-    "linspace": linspace, "cumsum": cumsum, "cumprod": cumprod,
+    "cumsum": cumsum, "cumprod": cumprod,
 }
 
 _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
@@ -262,7 +250,7 @@ _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
 # methods that are not the function of their name: a.sort() sorts in
 # place).
 _DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index, _np_random,
-            _np_reshape)
+            _np_reshape, _np_shape2)
 
 
 def library():
