@@ -259,10 +259,14 @@ def _split_at(ary, bounds):
 
 
 def _section_bounds(n, sections, equal):
+    if equal:
+        if sections == 0:
+            raise ZeroDivisionError("integer modulo by zero")
+        if n % sections != 0:
+            raise ValueError("array split does not result in an equal "
+                             "division")
     if sections <= 0:
         raise ValueError("number sections must be larger than 0.")
-    if equal and n % sections != 0:
-        raise ValueError("array split does not result in an equal division")
     each, extras = divmod(n, sections)
     bounds = np.empty(sections + 1, np.int64)
     bounds[0] = 0
@@ -289,9 +293,6 @@ def _split(ary, indices_or_sections, equal):
         bounds = _section_bounds(len(ary), indices_or_sections, equal)
     else:
         bounds = _index_bounds(len(ary), indices_or_sections)
-    for i in range(1, len(bounds)):
-        if bounds[i] < bounds[i - 1]:
-            bounds[i] = bounds[i - 1]
     return _split_at(ary, bounds)
 
 
