@@ -236,3 +236,40 @@ def test_array_equal(a, b):
     same(array_equal, a, b)
     same(array_equal, a, a.copy())
     same(array_equal, a, a[..., :1])
+
+
+@njit
+def sort_kind(a, kind):
+    b = a.copy()
+    b.sort(kind=kind)
+    return np.sort(a, kind=kind), np.argsort(a, kind=kind), b
+
+
+KINDS = ["quicksort", "mergesort", "heapsort", "stable"]
+
+
+@FEW
+@given(arrays(dtype=F8), st.sampled_from(KINDS))
+def test_sort_kinds(a, kind):
+    """Every kind sorts as NumPy does (0.0 and -0.0 kept in order by the
+    stable ones); the stable argsort is NumPy's, any argsort sorts."""
+    got_sort, got_order, got_inplace = sort_kind(a, kind)
+    assert_compiled(sort_kind)
+    want = np.sort(a, kind=kind)
+    assert_same_array(got_inplace, got_sort)
+    if kind in ("mergesort", "stable"):
+        assert_same_array(got_sort, want)
+        assert_same_array(got_order, np.argsort(a, kind=kind))
+    else:
+        assert_same_array(got_sort, want, zero_signs=False)
+    assert_same_array(np.take_along_axis(a, got_order, -1), want,
+                      zero_signs=False)
+
+
+def test_sort_kind_is_read_as_numpy_reads_it():
+    a = np.array([2.0, 1.0])
+    for kind in ("q", "Stable", "mergesortx", "H"):
+        same(sort_kind, a, kind)
+    with pytest.raises(ValueError, match=r"sort kind must be one of 'quick', "
+                       r"'heap', or 'stable' \(got 'foo'\)"):
+        sort_kind(a, "foo")
