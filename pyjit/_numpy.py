@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from . import (_core, _np_index, _np_make, _np_random, _np_reshape,
+from . import (_core, _math_rest, _np_index, _np_make, _np_random, _np_reshape,
                _np_shape, _np_shape2, _np_sort, _np_ufunc)
 from ._core import (_axis_index, _drop_axis, _holds_integers, _mean_zero,
                     _sum_one, _sum_zero)
@@ -250,7 +250,7 @@ _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
 # methods that are not the function of their name: a.sort() sorts in
 # place).
 _DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index, _np_random,
-            _np_reshape, _np_shape2)
+            _np_reshape, _np_shape2, _math_rest)
 
 
 def library():
