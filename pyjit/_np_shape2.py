@@ -1,6 +1,7 @@
 """NumPy's functions that reshape, repeat, split and compare arrays, for
 nopython code: np.where of three arguments, np.expand_dims, np.squeeze
-(of an axis), np.atleast_1d/2d/3d, np.repeat, np.tile (an int number of
+(of an axis), np.atleast_1d/2d/3d, np.transpose (axes=), np.swapaxes,
+np.moveaxis (views of arrays of up to 4 dimensions), np.repeat, np.tile (an int number of
 times), np.meshgrid (of two 1-d arrays), np.linspace (endpoint=),
 np.append, np.delete, np.split and np.array_split (into a number of
 sections or at the indices of an array, along the first axis),
@@ -18,7 +19,7 @@ np.atleast_*d give views of arrays of up to three dimensions.
 """
 import numpy as np
 
-from ._core import _axis_index, _promoted_zero
+from ._core import _axis_index, _permute_dims, _promoted_zero
 
 
 def _everywhere(x):
@@ -214,6 +215,64 @@ def linspace(start, stop, num=50, endpoint=True):
     return out
 
 
+def _permuted(a, order):
+    """The view of a whose dimension k is a's dimension order[k] (order a
+    1-d array holding a permutation of a's dimensions)."""
+    if a.ndim == 1:
+        return _permute_dims(a, (order[0],))
+    if a.ndim == 2:
+        return _permute_dims(a, (order[0], order[1]))
+    if a.ndim == 3:
+        return _permute_dims(a, (order[0], order[1], order[2]))
+    return _permute_dims(a, (order[0], order[1], order[2], order[3]))
+
+
+def transpose(a, axes=None):
+    """A view of a with its dimensions reversed, or in the order of the
+    tuple axes."""
+    if axes is None:
+        return _permuted(a, np.arange(a.ndim - 1, -1, -1))
+    if len(axes) != a.ndim:
+        raise ValueError("axes don't match array")
+    order = np.empty(a.ndim, np.int64)
+    seen = np.zeros(a.ndim, np.bool_)
+    for k in range(a.ndim):
+        d = _axis_index(axes[k], a.ndim)
+        if seen[d]:
+            raise ValueError("repeated axis in transpose")
+        seen[d] = True
+        order[k] = d
+    return _permuted(a, order)
+
+
+def swapaxes(a, axis1, axis2):
+    """A view of a with dimensions axis1 and axis2 exchanged."""
+    i = _axis_index(axis1, a.ndim)
+    j = _axis_index(axis2, a.ndim)
+    order = np.arange(a.ndim)
+    order[i] = j
+    order[j] = i
+    return _permuted(a, order)
+
+
+def moveaxis(a, source, destination):
+    """A view of a with dimension source moved to the place destination,
+    the others in their order."""
+    src = _axis_index(source, a.ndim)
+    dst = _axis_index(destination, a.ndim)
+    order = np.empty(a.ndim, np.int64)
+    rest = 0
+    for k in range(a.ndim):
+        if k == dst:
+            order[k] = src
+        else:
+            if rest == src:
+                rest += 1
+            order[k] = rest
+            rest += 1
+    return _permuted(a, order)
+
+
 def append(arr, values):
     """arr and values, flattened, one after the other."""
     a = np.asarray(arr).ravel() if arr.ndim > 0 else np.full(1, arr)
@@ -399,7 +458,8 @@ def array_equal(a1, a2, equal_nan=False):
 FUNCTIONS = {"expand_dims": expand_dims, "squeeze": squeeze,
              "atleast_1d": atleast_1d, "atleast_2d": atleast_2d,
              "atleast_3d": atleast_3d, "repeat": repeat, "tile": tile,
-             "meshgrid": meshgrid, "linspace": linspace, "append": append,
+             "meshgrid": meshgrid, "transpose": transpose,
+             "swapaxes": swapaxes, "moveaxis": moveaxis, "linspace": linspace, "append": append,
              "delete": delete, "split": split, "array_split": array_split,
              "partition": partition, "argpartition": argpartition,
              "isin": isin, "isclose": isclose, "allclose": allclose,
@@ -407,7 +467,7 @@ FUNCTIONS = {"expand_dims": expand_dims, "squeeze": squeeze,
 if hasattr(np, "in1d"):             # removed in NumPy 2.4
     FUNCTIONS["in1d"] = in1d
 
-METHODS = ("repeat", "squeeze")
+METHODS = ("repeat", "squeeze", "swapaxes")
 
-HELPERS = (where3, in1d, _everywhere, _split_at, _section_bounds,
+HELPERS = (where3, in1d, _everywhere, _permuted, _split_at, _section_bounds,
            _index_bounds, _split, _check_kth, _sorted_flat, _member)

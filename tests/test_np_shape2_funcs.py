@@ -273,3 +273,40 @@ def test_sort_kind_is_read_as_numpy_reads_it():
     with pytest.raises(ValueError, match=r"sort kind must be one of 'quick', "
                        r"'heap', or 'stable' \(got 'foo'\)"):
         sort_kind(a, "foo")
+
+
+@njit
+def permuted(a, axes):
+    return (np.transpose(a), np.transpose(a, axes), np.swapaxes(a, 0, -1),
+            a.swapaxes(0, 1), np.moveaxis(a, 0, -1), np.moveaxis(a, -1, 1))
+
+
+@FEW
+@given(arrays(dtype=F8, ndim=3), st.permutations([0, 1, -1]))
+def test_transpose_swapaxes_moveaxis(a, axes):
+    same(permuted, a, tuple(axes))
+    got = permuted(a, tuple(axes))
+    for view in got:
+        assert view.base is not None or view.size == 0
+
+
+def test_transpose_axes_errors_are_numpys():
+    a = np.zeros((2, 3, 4))
+    for axes in ((0, 0, 1), (0, 1, 3)):
+        same(permuted, a, axes)
+
+    @njit
+    def two(a, axes):
+        return np.transpose(a, axes)
+
+    same(two, a, (1, 0))
+
+
+def test_permuted_views_write_through():
+    @njit
+    def write(a):
+        np.swapaxes(a, 0, 1)[2, 0] = 5.0
+
+    a = np.zeros((2, 3))
+    write(a)
+    assert a[0, 2] == 5.0
