@@ -159,26 +159,29 @@ def log10(z):
     return complex(r.real / _LN10, r.imag / _LN10)
 
 
-def c_sinh(z):
-    _finite(z, "sinh")
+def _hyperbolic(z, name, sine):
+    """sinh(z) (sine) or cosh(z) of a finite z, by CPython's formulas."""
+    _finite(z, name)
     x = z.real
     y = z.imag
     if abs(x) > _LOG_LARGE:
         xm1 = x - math.copysign(1.0, x)
-        return _range_checked(math.cos(y) * math.sinh(xm1) * _E,
-                              math.sin(y) * math.cosh(xm1) * _E)
-    return complex(math.cos(y) * math.sinh(x), math.sin(y) * math.cosh(x))
+        s = math.sinh(xm1)
+        c = math.cosh(xm1)
+        return _range_checked(math.cos(y) * (s if sine else c) * _E,
+                              math.sin(y) * (c if sine else s) * _E)
+    s = math.sinh(x)
+    c = math.cosh(x)
+    return complex(math.cos(y) * (s if sine else c),
+                   math.sin(y) * (c if sine else s))
+
+
+def c_sinh(z):
+    return _hyperbolic(z, "sinh", True)
 
 
 def c_cosh(z):
-    _finite(z, "cosh")
-    x = z.real
-    y = z.imag
-    if abs(x) > _LOG_LARGE:
-        xm1 = x - math.copysign(1.0, x)
-        return _range_checked(math.cos(y) * math.cosh(xm1) * _E,
-                              math.sin(y) * math.sinh(xm1) * _E)
-    return complex(math.cos(y) * math.cosh(x), math.sin(y) * math.sinh(x))
+    return _hyperbolic(z, "cosh", False)
 
 
 def c_tanh(z):
@@ -288,4 +291,4 @@ FUNCTIONS = {math.factorial: factorial, math.perm: perm, math.comb: comb,
 
 METHODS = ()
 
-HELPERS = (_check_nk, _finite, _range_checked, _large)
+HELPERS = (_check_nk, _hyperbolic, _finite, _range_checked, _large)

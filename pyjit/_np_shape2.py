@@ -179,20 +179,18 @@ def meshgrid(x, y, indexing="xy"):
     nx = len(xs)
     ny = len(ys)
     if indexing == "xy":
-        gx = np.empty((ny, nx), xs.dtype)
-        gy = np.empty((ny, nx), ys.dtype)
-        for i in range(ny):
-            for j in range(nx):
-                gx[i, j] = xs[j]
-                gy[i, j] = ys[i]
-        return (gx, gy)
-    gx = np.empty((nx, ny), xs.dtype)
-    gy = np.empty((nx, ny), ys.dtype)
-    for i in range(nx):
-        for j in range(ny):
-            gx[i, j] = xs[i]
-            gy[i, j] = ys[j]
-    return (gx, gy)
+        return (_grid(xs, ny, nx, False), _grid(ys, ny, nx, True))
+    return (_grid(xs, nx, ny, True), _grid(ys, nx, ny, False))
+
+
+def _grid(v, rows, cols, by_row):
+    """A (rows, cols) array of v's elements: v[i] in row i (by_row) or
+    v[j] in column j."""
+    g = np.empty((rows, cols), v.dtype)
+    for i in range(rows):
+        for j in range(cols):
+            g[i, j] = v[i] if by_row else v[j]
+    return g
 
 
 def linspace(start, stop, num=50, endpoint=True):
@@ -469,5 +467,5 @@ if hasattr(np, "in1d"):             # removed in NumPy 2.4
 
 METHODS = ("repeat", "squeeze", "swapaxes")
 
-HELPERS = (where3, in1d, _everywhere, _permuted, _split_at, _section_bounds,
+HELPERS = (where3, in1d, _everywhere, _permuted, _grid, _split_at, _section_bounds,
            _index_bounds, _split, _check_kth, _sorted_flat, _member)
