@@ -1,6 +1,6 @@
 """The rest of Python's math and cmath modules for nopython code, written
 as CPython computes them: math.factorial, comb, perm, isqrt, lcm (of two
-integers), prod, isclose, modf, frexp; cmath.isnan, isinf, isfinite,
+integers), prod, isclose, modf, frexp, ldexp, fsum; cmath.isnan, isinf, isfinite,
 polar, rect, log10, the trigonometric and hyperbolic functions and their
 inverses.
 
@@ -118,6 +118,91 @@ def frexp(x):
         m *= 2.0
         e -= 1
     return (m, e)
+
+
+def ldexp(x, i):
+    """x * 2**i, rounded once, as C's ldexp; OverflowError past the
+    largest float."""
+    if x == 0.0 or not math.isfinite(x):
+        return x
+    m, e = frexp(x)
+    k = e + i
+    if k > 1024:
+        raise OverflowError("math range error")
+    if k < -1074:
+        return math.copysign(0.0, x)
+    if k == 1024:
+        return m * 2.0 * 2.0 ** 1023
+    return m * 2.0 ** k
+
+
+def _fsum_partials(iterable, partials):
+    """Shewchuk's exact partial sums of the finite items (CPython's
+    math.fsum); (their count, the sum of the infinite and NaN items,
+    the sum of the infinite ones)."""
+    n = 0
+    special = 0.0
+    infs = 0.0
+    for item in iterable:
+        x = float(item)
+        xsave = x
+        i = 0
+        for j in range(n):
+            y = partials[j]
+            if abs(x) < abs(y):
+                x, y = y, x
+            hi = x + y
+            lo = y - (hi - x)
+            if lo != 0.0:
+                partials[i] = lo
+                i += 1
+            x = hi
+        n = i
+        if x != 0.0:
+            if not math.isfinite(x):
+                if math.isfinite(xsave):
+                    raise OverflowError("intermediate overflow in fsum")
+                if math.isinf(xsave):
+                    infs += xsave
+                special += xsave
+                n = 0
+            else:
+                if n < len(partials):
+                    partials[n] = x
+                else:
+                    partials.append(x)
+                n += 1
+    return n, special, infs
+
+
+def fsum(iterable):
+    partials = [0.0]
+    n, special, infs = _fsum_partials(iterable, partials)
+    if special != 0.0:
+        if math.isnan(infs):
+            raise ValueError("-inf + inf in fsum")
+        return special
+    hi = 0.0
+    lo = 0.0
+    if n > 0:
+        n -= 1
+        hi = partials[n]
+        while n > 0:
+            x = hi
+            n -= 1
+            y = partials[n]
+            hi = x + y
+            lo = y - (hi - x)
+            if lo != 0.0:
+                break
+        # half-even rounding across the partials, as CPython's
+        if n > 0 and ((lo < 0.0 and partials[n - 1] < 0.0)
+                      or (lo > 0.0 and partials[n - 1] > 0.0)):
+            y = lo * 2.0
+            x = hi + y
+            if y == x - hi:
+                hi = x
+    return hi
 
 
 def c_isnan(z):
@@ -281,6 +366,7 @@ def c_atan(z):
 FUNCTIONS = {math.factorial: factorial, math.perm: perm, math.comb: comb,
              math.isqrt: isqrt, math.lcm: lcm, math.prod: prod,
              math.isclose: isclose, math.modf: modf, math.frexp: frexp,
+             math.ldexp: ldexp, math.fsum: fsum,
              cmath.isnan: c_isnan, cmath.isinf: c_isinf,
              cmath.isfinite: c_isfinite, cmath.polar: polar,
              cmath.rect: rect, cmath.log10: log10, cmath.sinh: c_sinh,
@@ -291,4 +377,4 @@ FUNCTIONS = {math.factorial: factorial, math.perm: perm, math.comb: comb,
 
 METHODS = ()
 
-HELPERS = (_check_nk, _hyperbolic, _finite, _range_checked, _large)
+HELPERS = (_fsum_partials, _check_nk, _hyperbolic, _finite, _range_checked, _large)

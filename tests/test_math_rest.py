@@ -5,6 +5,7 @@ import cmath
 import math
 
 import hypothesis.strategies as st
+import numpy as np
 import pytest
 from hypothesis import given
 
@@ -97,6 +98,43 @@ def modf_frexp(x):
                                                1e300, 2.0 ** 60 + 0.5])))
 def test_modf_and_frexp(x):
     check(modf_frexp, x)
+
+
+@njit
+def ldexp(x, i):
+    return math.ldexp(x, i)
+
+
+@FEW
+@given(st.one_of(any_float, st.sampled_from([5e-324, 0.75, -1.5, 1e308])),
+       st.one_of(st.integers(-1100, 1100), st.sampled_from([-1075, -1074,
+                                                              1024, 0])))
+def test_ldexp(x, i):
+    check(ldexp, x, i)
+
+
+@njit
+def fsum_array(a):
+    return math.fsum(a)
+
+
+@njit
+def fsum_list(a, b, c):
+    return math.fsum([a, b, c, -a])
+
+
+@FEW
+@given(st.lists(st.one_of(finite, st.sampled_from([1e308, -1e308, 1e-300,
+                                                  1e16, 1.0, -1e16])),
+                max_size=12))
+def test_fsum_is_exactly_rounded(values):
+    check(fsum_array, np.array(values, np.float64))
+
+
+@FEW
+@given(any_float, any_float, any_float)
+def test_fsum_of_specials(a, b, c):
+    check(fsum_list, a, b, c)
 
 
 @njit
