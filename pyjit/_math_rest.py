@@ -18,6 +18,8 @@ _LARGE = 1.7976931348623157e308 / 4.0        # CM_LARGE_DOUBLE
 _SQRT_LARGE = math.sqrt(_LARGE)             # CM_SQRT_LARGE_DOUBLE
 _LOG_LARGE = math.log(_LARGE)               # CM_LOG_LARGE_DOUBLE
 _SQRT_DBL_MIN = math.sqrt(2.2250738585072014e-308)   # CM_SQRT_DBL_MIN
+_DBL_MIN = 2.2250738585072014e-308
+_LN2 = 0.6931471805599453094172321214581766
 _LN10 = 2.302585092994045684017991454684364208
 _E = 2.718281828459045235360287471352662498
 
@@ -239,9 +241,29 @@ def rect(r, phi):
     return complex(r * math.cos(phi), r * math.sin(phi))
 
 
+def _log_abs(z):
+    """log(|z|) as CPython's c_log computes it: log1p near |z| == 1,
+    scaled where |z| would overflow or underflow."""
+    ax = abs(z.real)
+    ay = abs(z.imag)
+    if ax > _LARGE or ay > _LARGE:
+        return math.log(math.hypot(ax / 2.0, ay / 2.0)) + _LN2
+    if ax < _DBL_MIN and ay < _DBL_MIN:
+        if ax == 0.0 and ay == 0.0:
+            raise ValueError("math domain error")
+        return (math.log(math.hypot(ax * 9007199254740992.0,
+                                    ay * 9007199254740992.0)) - 53 * _LN2)
+    h = math.hypot(ax, ay)
+    if 0.71 <= h and h <= 1.73:
+        am = max(ax, ay)
+        an = min(ax, ay)
+        return math.log1p((am - 1) * (am + 1) + an * an) / 2.0
+    return math.log(h)
+
+
 def log10(z):
-    r = cmath.log(z)
-    return complex(r.real / _LN10, r.imag / _LN10)
+    _finite(z, "log10")
+    return complex(_log_abs(z) / _LN10, math.atan2(z.imag, z.real) / _LN10)
 
 
 def _hyperbolic(z, name, sine):
@@ -377,4 +399,4 @@ FUNCTIONS = {math.factorial: factorial, math.perm: perm, math.comb: comb,
 
 METHODS = ()
 
-HELPERS = (_fsum_partials, _check_nk, _hyperbolic, _finite, _range_checked, _large)
+HELPERS = (_log_abs, _fsum_partials, _check_nk, _hyperbolic, _finite, _range_checked, _large)
