@@ -102,6 +102,11 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
                 floats |= args[i]->kind == PJ_TK_FLOAT;
             }
         }
+        if (dt != NULL && (dt->kind == PJ_TK_BOOL
+                           || dt->kind == PJ_TK_COMPLEX)) {
+            cx->why = "np.arange counts in integers and floats";
+            return 1;
+        }
         ndim = 1;
         dt = dt ? dt : floats ? pj_t.f64 : pj_t.i64;
     }

@@ -965,6 +965,46 @@ array_iter(PjLower *lw, LLVMValueRef a, PjType *Py_UNUSED(t), PjType *it)
     return LLVMBuildInsertValue(lw->b, s, pj_i64(lw, 0), 1, "");
 }
 
+/* a, b = arr: the elements (rows) of the first dimension, which has to
+   have exactly as many, checked when it runs. */
+static LLVMValueRef
+lower_unpack(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *at = ins->argtys[0];
+    unsigned n = (unsigned)ins->plan.n;
+    LLVMValueRef len = pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, 0);
+    LLVMValueRef want = pj_i64(lw, (long long)n);
+    LLVMTypeRef p[2] = {lw->t_i64, lw->t_i64};
+    LLVMValueRef a[2] = {want, len};
+    pj_lower_raise_if(lw, LLVMBuildICmp(lw->b, LLVMIntNE, len, want, ""),
+                      "pj_rt_raise_unpack", p, a, 2);
+    LLVMValueRef t = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    for (unsigned i = 0; i < n; i++) {
+        LLVMValueRef idx = pj_i64(lw, i);
+        LLVMValueRef q = pj_array_address(lw, at, args[0], &idx, 1);
+        LLVMValueRef item = pj_array_ndim(at) > 1
+            ? pj_array_make_view(lw, at, args[0], q, 1,
+                                 pj_type_elem(ins->resty, (int)i))
+            : pj_array_load(lw, at->elems[0], q);
+        t = LLVMBuildInsertValue(lw->b, t, item, i, "");
+    }
+    return t;
+}
+
+static const PjImpl impl_unpack = {"unpack", lower_unpack, true, false};
+
+static int
+array_unpack(PjCompile *cx, PjInstr *ins, PjType *arr, int n)
+{
+    PjType *items[PJ_MAX_ARGS];
+    for (int i = 0; i < n; i++) {
+        items[i] = pj_array_iter_item(arr);
+    }
+    return pj_array_choose_plan(cx, ins, &impl_unpack,
+                                pj_type_tuple(items, n), &arr, 1,
+                                (PjPlan){.n = n});
+}
+
 /* --- typeof --- */
 
 /* Array types seen lately, by (dtype class, ndim, flags): typing an array
@@ -1271,6 +1311,7 @@ const PjKind pj_kind_array = {
     .type_setitem = array_setitem,
     .type_operator = array_operator,
     .type_len = array_len,
+    .type_unpack = array_unpack,
     .iter_type = array_iter_type,
     .llvm_type = array_llvm_type,
     .lower_const = pj_array_lower_const,

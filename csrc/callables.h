@@ -165,6 +165,10 @@
       NULL, NONE)                                                            \
     X(HOLDS_INTEGERS, "pyjit._core", "_holds_integers", "a, /",              \
       pj_type_holds_integers, NULL, NONE)                                    \
+    X(PROMOTED_ZERO, "pyjit._core", "_promoted_zero", "x, y, /",             \
+      pj_type_promoted_zero, NULL, NONE)                                     \
+    X(PERMUTE_DIMS, "pyjit._core", "_permute_dims", "a, axes, /",            \
+      pj_type_permute_dims, NULL, NONE)                                      \
     /* NumPy: arrays made in compiled code (array_new.c) */                  \
     X(NP_EMPTY, "numpy", "empty", "shape, dtype=", pj_type_np_empty, NULL,   \
       NONE)                                                                  \

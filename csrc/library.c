@@ -12,7 +12,9 @@
 ** _axis_index: an axis checked against the dimensions, with NumPy's
 ** AxisError; _drop_axis: a shape without one of its dimensions;
 ** _holds_integers: whether an array's dtype is an integer or bool, a
-** constant).
+** constant; _promoted_zero: zero in NumPy's promotion of two dtypes;
+** _permute_dims: a view of an array with its dimensions in another
+** order).
 */
 #include "pyjit.h"
 
@@ -406,3 +408,79 @@ pj_library_lower_call(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 const PjImpl pj_library_impl = {"library call", pj_library_lower_call, true,
                                 true};
+
+/* The dtype of an array, or the number itself. */
+static PjType *
+element_type(PjType *t)
+{
+    if (pj_type_is_array(t)) {
+        return t->elems[0];
+    }
+    return pj_type_is_number(t) ? t : NULL;
+}
+
+/* _promoted_zero(x, y): 0 in np.promote_types of x's and y's dtypes (a
+   number's is its type), for np.where(c, x, y). */
+int
+pj_type_promoted_zero(PjCompile *cx, PjInstr *ins,
+                      const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    PjType *a = n == 2 ? element_type(args[0]) : NULL;
+    PjType *b = n == 2 ? element_type(args[1]) : NULL;
+    if (a == NULL || b == NULL) {
+        return 1;
+    }
+    return pj_choose(cx, ins, &impl_sum_zero, pj_type_numpy_promote(a, b),
+                     args, 2);
+}
+
+/* _permute_dims(a, axes): the view of a whose dimension k is a's
+   dimension axes[k]; the library has checked that axes is a permutation
+   of a's dimensions.  The shape and strides are read from memory, where
+   a run-time axis can index them. */
+static LLVMValueRef
+lower_permute_dims(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    int nd = pj_array_ndim(ins->argtys[0]);
+    LLVMTypeRef dims_t = LLVMArrayType2(lw->t_i64, (unsigned)nd);
+    LLVMValueRef dims[2], shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
+    unsigned fields[2] = {PJ_ARRAY_SHAPE, PJ_ARRAY_STRIDES};
+    for (int f = 0; f < 2; f++) {
+        dims[f] = pj_lower_alloca(lw, dims_t, "dims");
+        LLVMBuildStore(lw->b, LLVMBuildExtractValue(lw->b, args[0], fields[f],
+                                                    ""), dims[f]);
+    }
+    for (int k = 0; k < nd; k++) {
+        LLVMValueRef j = pj_lower_convert(
+            lw, LLVMBuildExtractValue(lw->b, args[1], (unsigned)k, ""),
+            pj_type_elem(ins->argtys[1], k), pj_t.i64);
+        LLVMValueRef at[2] = {pj_i64(lw, 0), j};
+        shape[k] = LLVMBuildLoad2(lw->b, lw->t_i64, LLVMBuildGEP2(
+            lw->b, dims_t, dims[0], at, 2, ""), "");
+        strides[k] = LLVMBuildLoad2(lw->b, lw->t_i64, LLVMBuildGEP2(
+            lw->b, dims_t, dims[1], at, 2, ""), "");
+    }
+    return pj_array_with_dims(lw, args[0], ins->resty, shape, strides);
+}
+
+static const PjImpl impl_permute_dims = {"permute_dims", lower_permute_dims,
+                                         false, false};
+
+int
+pj_type_permute_dims(PjCompile *cx, PjInstr *ins,
+                     const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 2 || !pj_type_is_array(args[0]) || !pj_type_is_tuple(args[1])
+        || args[1]->count != pj_array_ndim(args[0])) {
+        return 1;
+    }
+    for (int k = 0; k < args[1]->count; k++) {
+        if (!pj_type_is_integer(pj_type_elem(args[1], k))) {
+            return 1;
+        }
+    }
+    PjType *a = args[0];
+    PjType *res = pj_type_array(a->elems[0], pj_array_ndim(a),
+                                PJ_LAYOUT_A | (a->ident & PJ_READONLY));
+    return res ? pj_choose(cx, ins, &impl_permute_dims, res, args, 2) : -1;
+}

@@ -816,18 +816,46 @@ pj_type_list_dtype(PjCompile *cx, PjInstr *ins,
                               (PjPlan){.ptr = cls}) : -1;
 }
 
+/* np.array(obj, dtype): the library's "array_as_<dtype>" of obj; the
+   dtype is a constant, not an operand. */
+static int
+type_array_as(PjCompile *cx, PjInstr *ins, PjType **args)
+{
+    PjType *dtype = pj_array_dtype_named(args[1]);
+    if (dtype == NULL) {
+        cx->why = "the dtype is a NumPy number type (np.float32, float, "
+                  "'int16', a.dtype)";
+        return 1;
+    }
+    char name[64];
+    snprintf(name, sizeof(name), "array_as_%s", pj_type_str(dtype));
+    RETURN_IF_ERROR(choose_library(cx, ins, name, args, 1));
+    PjType **argtys = PJ_NEW_N(cx->arena, PjType *, 2);
+    if (argtys == NULL) {
+        return -1;
+    }
+    argtys[0] = ins->argtys[0];
+    argtys[1] = args[1];
+    ins->argtys = argtys;
+    return 0;
+}
+
 /* np.array(l) of a list of numbers or of lists of them (1 or 2
-   dimensions), np.asarray(l); of an array, a copy (np.array) or the
-   array itself (np.asarray). */
+   dimensions), or of a tuple of numbers, np.asarray(l); of an array, a
+   copy (np.array) or the array itself (np.asarray); with a dtype, that
+   cast to it. */
 int
 pj_type_np_array(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                  PjType **args, int n)
 {
-    if (n != 1) {
-        cx->why = "a dtype is not supported: convert with .astype()";
-        return 1;
+    if (n == 2) {
+        return type_array_as(cx, ins, args);
     }
-    if (pj_type_is_array(args[0]) && n == 1) {
+    if (pj_type_is_tuple(args[0]) && args[0]->count > 0
+        && pj_type_is_number(pj_type_elem(args[0], 0))) {
+        return choose_library(cx, ins, "array_tuple", args, 1);
+    }
+    if (pj_type_is_array(args[0])) {
         return choose_library(cx, ins, fn->id == PJ_FN_NP_ARRAY
                               ? "array_copy" : "array_same", args, 1);
     }

@@ -144,6 +144,10 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
                   "of numbers (or of lists of them) holds")               \
     X(holds_integers, "_holds_integers(a): whether the array's elements " \
                       "are integers or booleans")                         \
+    X(promoted_zero, "_promoted_zero(x, y): zero in NumPy's promotion of " \
+                     "the dtypes of x and y (arrays or numbers)")         \
+    X(permute_dims, "_permute_dims(a, axes): a view of a with its "       \
+                    "dimensions in the order of axes")                    \
     X(random_seed, "_random_seed(which, seed): seeds compiled code's "    \
                    "generator (0: np.random's, 1: the random module's)")  \
     X(random_u32, "_random_u32(which): the generator's next 32-bit word") \

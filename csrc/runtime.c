@@ -91,6 +91,23 @@ pj_rt_raise_msg(const char *name, const char *msg)
     PyGILState_Release(g);
 }
 
+/* Python's ValueError for `a, b = arr` when arr has another length. */
+void
+pj_rt_raise_unpack(int64_t expected, int64_t got)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    if (got > expected) {
+        PyErr_Format(PyExc_ValueError, "too many values to unpack "
+                     "(expected %lld)", (long long)expected);
+    }
+    else {
+        PyErr_Format(PyExc_ValueError, "not enough values to unpack "
+                     "(expected %lld, got %lld)", (long long)expected,
+                     (long long)got);
+    }
+    PyGILState_Release(g);
+}
+
 /* NumPy's AxisError(axis, ndim), whose message NumPy words: "axis 2 is
    out of bounds for array of dimension 2" (numpy.exceptions from NumPy
    1.25 on, numpy before). */
@@ -766,6 +783,7 @@ pj_rt_raise_reshape(int64_t size, int32_t nd, const int64_t *dims)
 
 const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_raise), SYM(pj_rt_raise_msg), SYM(pj_rt_raise_axis_error),
+    SYM(pj_rt_raise_unpack),
     SYM(pj_rt_none),
     SYM(pj_rt_is_none),
     SYM(pj_rt_pack_tuple), SYM(pj_rt_unbox), SYM(pj_rt_print),

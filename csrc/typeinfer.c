@@ -280,6 +280,19 @@ param_named(PjFuncInfo *info, const char *name)
     return found;
 }
 
+/* Whether the library function adds the dimension its axis names
+   (np.expand_dims), so that the axis may be one past the array's. */
+static bool
+adds_axis(PjFuncInfo *info)
+{
+    PyObject *name = PyObject_GetAttrString(info->code, "co_name");
+    bool adds = name != NULL
+                && PyUnicode_CompareWithASCIIString(name, "expand_dims") == 0;
+    Py_XDECREF(name);
+    PyErr_Clear();
+    return adds;
+}
+
 /* The axis of a library reduction (its parameter named axis) is an
    integer or None; a constant one is checked against the array's
    dimensions now, so that the mistake is reported at the call rather
@@ -302,7 +315,7 @@ check_library_axis(Infer *in, PjInstr *ins, PjCallPlan *plan,
         || !pj_type_is_array(argtys[0])) {
         return 0;
     }
-    int overflow, nd = pj_array_ndim(argtys[0]);
+    int overflow, nd = pj_array_ndim(argtys[0]) + adds_axis(info);
     long long axis = PyLong_AsLongLongAndOverflow(k, &overflow);
     if (!overflow && axis >= -nd && axis < nd) {
         return 0;

@@ -299,6 +299,30 @@ def array_same(a):
     return a
 
 
+def array_tuple(t):
+    """np.array(t) of a tuple of numbers"""
+    out = np.empty(len(t), _list_dtype(list(t)))
+    for i in range(len(t)):
+        out[i] = t[i]
+    return out
+
+
+def _cast_to(dtype):
+    def array_as(obj):
+        """np.array(obj, dtype), np.asarray(obj, dtype): obj as an array,
+        cast to the dtype"""
+        return np.asarray(obj).astype(dtype)
+    return array_as
+
+
+# np.array(obj, dtype) by the dtype's name: csrc/list.c asks for
+# "array_as_float32"; a dtype is a constant, not an argument
+_CASTS = {"array_as_" + np.dtype(t).name: _cast_to(t) for t in (
+    np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16,
+    np.uint32, np.uint64, np.float32, np.float64, np.complex64,
+    np.complex128)}
+
+
 def sorted1(iterable):
     return sorted_(iterable)
 
@@ -421,6 +445,7 @@ _OPERATIONS = (typed_from, list_from, extend_list, extend_iter, delitem, delslic
                sorted_, sorted1, sorted2, max_of, min_of, max_iter, min_iter, max2, min2, any_of,
                all_of,
                reversed_, array_1d, array_2d, array_copy, array_same,
+               array_tuple,
                getslice, setslice, contains, not_contains, eq, ne,
                lt, le, gt, ge, add, iadd, mul, rmul, imul)
 _HELPERS = (_remove_at, _before, _merge_sort, _compare)
@@ -438,4 +463,6 @@ def library():
     g.update(made)
     table = {name.rstrip("_"): made[name] for name in names}
     table.update({"list." + name: made[name] for name in _METHODS})
+    table.update({name: _core.Dispatcher(f, nopython=True)
+                  for name, f in _CASTS.items()})
     return table

@@ -1,12 +1,16 @@
 """NumPy's functions that find elements, for nopython code:
 np.flatnonzero, np.nonzero (a tuple of one int64 array per dimension),
-np.argwhere, and the one-argument np.where, which is np.nonzero; and
+np.argwhere, and np.where: of one argument np.nonzero, of three the
+elements of x where the condition holds and of y elsewhere
+(pyjit/_np_shape2.py); and
 indexing by arrays, which csrc/array_index.c hands to the functions of
 METHOD_IMPLS: a[mask] and a[mask] = v with a boolean mask of a's shape
 (elements in C order); a[idx] with a 1-d integer array (a new array of
 a's rows idx, negative ones from the end), a[idx, :] and a[:, idx] of a
 2-d array, and a[idx] = v of a 1-d one."""
 import numpy as np
+
+from . import _np_shape2
 
 
 def flatnonzero(a):
@@ -46,8 +50,20 @@ def nonzero(a):
     return (np.copy(w[:, 0]), np.copy(w[:, 1]), np.copy(w[:, 2]))
 
 
-def where(condition):
-    return nonzero(condition)
+def where(condition, x=None, y=None):
+    if x is None:
+        if y is None:
+            return nonzero(condition)
+        _both_or_neither()
+        return nonzero(condition)
+    if y is None:
+        _both_or_neither()
+        return nonzero(condition)
+    return _np_shape2.where3(condition, x, y)
+
+
+def _both_or_neither():
+    raise ValueError("either both or neither of x and y should be given")
 
 
 def _check_mask(a, mask):
@@ -189,4 +205,4 @@ METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
                 "__setitem_take": setitem_take,
                 "__setitem_take_array": setitem_take_array}
 
-HELPERS = (_check_mask, _gather, _scatter, _fill, _wrap_index, _check_take)
+HELPERS = (_both_or_neither, _check_mask, _gather, _scatter, _fill, _wrap_index, _check_take)

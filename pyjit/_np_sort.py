@@ -4,8 +4,11 @@ np.searchsorted (of a number or an array, either side).
 NaNs sort to the end, as in NumPy.  np.sort and a.sort() sort along the
 last axis with an introspective quicksort (insertion sort for short runs,
 heapsort when the partitions degrade), so that no input is quadratic;
-np.argsort is a stable merge sort, whose order of equal elements is
-NumPy's for kind='stable' (and one of the orders its quicksort may give).
+kind='heapsort' sorts with the heapsort, kind='stable' or 'mergesort'
+keeps equal elements (0.0 and -0.0) in their order.  np.argsort is a
+stable merge sort, whose order of equal elements is NumPy's for
+kind='stable' (and one of the orders its quicksort may give), whatever
+the kind.  A kind NumPy does not know is its ValueError.
 """
 import numpy as np
 
@@ -120,29 +123,58 @@ def _quicksort(v, lo, hi):
         _insertion(v, lo, hi)
 
 
-def _sort_rows(flat, n):
+def _sort_kind(kind):
+    """0 for quicksort, 1 for heapsort, 2 for a stable sort (mergesort,
+    stable), by the first letter of kind as NumPy reads it."""
+    if kind is None:
+        return 0
+    c = kind[:1]
+    if c == "q" or c == "Q":
+        return 0
+    if c == "h" or c == "H":
+        return 1
+    if c == "m" or c == "M" or c == "s" or c == "S":
+        return 2
+    raise ValueError(f"sort kind must be one of 'quick', 'heap', or "
+                     f"'stable' (got '{kind}')")
+
+
+def _sort_run(v, lo, hi, how):
+    """Sorts v[lo:hi] the way _sort_kind chose."""
+    if how == 1:
+        _heapsort(v, lo, hi)
+    elif how == 2:
+        run = v[lo:hi]
+        run[:] = run[argsort(run)]
+    else:
+        _quicksort(v, lo, hi)
+
+
+def _sort_rows(flat, n, how):
     """Sorts each run of n elements of the 1-d array flat."""
     if n > 0:
         for r in range(len(flat) // n):
-            _quicksort(flat, r * n, (r + 1) * n)
+            _sort_run(flat, r * n, (r + 1) * n, how)
 
 
-def sort(a):
+def sort(a, kind=None):
     """A sorted copy of a, along its last axis."""
+    how = _sort_kind(kind)
     out = np.copy(a)
     if a.ndim == 1:
-        _quicksort(out, 0, len(out))
+        _sort_run(out, 0, len(out), how)
     else:
-        _sort_rows(out.ravel(), a.shape[a.ndim - 1])
+        _sort_rows(out.ravel(), a.shape[a.ndim - 1], how)
     return out
 
 
-def array_sort(a):
+def array_sort(a, kind=None):
     """a.sort(): a sorted in place along its last axis."""
+    how = _sort_kind(kind)
     if a.ndim == 1:
-        _quicksort(a, 0, len(a))
+        _sort_run(a, 0, len(a), how)
     else:
-        a[:] = sort(a)
+        a[:] = sort(a, kind)
 
 
 def _merge_indices(values, idx, tmp, lo, mid, hi):
@@ -182,9 +214,10 @@ def _argsort_run(values, idx, tmp, lo, hi):
         width *= 2
 
 
-def argsort(a):
+def argsort(a, kind=None):
     """The indices that sort a along its last axis, equal elements in
-    their order in a."""
+    their order in a (a stable sort, whatever the kind)."""
+    _sort_kind(kind)
     values = np.copy(a).ravel()
     n = a.shape[a.ndim - 1]
     out = np.empty(a.shape, np.int64)
@@ -238,5 +271,5 @@ METHODS = ("argsort", "searchsorted")
 # array methods that are not the NumPy function of their name
 METHOD_IMPLS = {"sort": array_sort}
 
-HELPERS = (_lt, _insertion, _sift, _heapsort, _partition, _quicksort,
+HELPERS = (_sort_kind, _sort_run, _lt, _insertion, _sift, _heapsort, _partition, _quicksort,
            _sort_rows, array_sort, _merge_indices, _argsort_run, _search)

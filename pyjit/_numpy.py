@@ -24,8 +24,8 @@ import numpy as np
 
 from . import types as _types
 from .extending import overload
-from . import (_core, _np_index, _np_linalg, _np_make, _np_random,
-               _np_reshape, _np_shape, _np_sort, _np_ufunc)
+from . import (_core, _math_rest, _np_index, _np_linalg, _np_make, _np_random,
+               _np_reshape, _np_shape, _np_shape2, _np_sort, _np_ufunc)
 from ._core import _axis_index, _drop_axis, _mean_zero, _sum_one, _sum_zero
 
 
@@ -165,27 +165,16 @@ def array_copy(a):
 
 
 @overload(np.linspace, jit_options={"error_model": "numpy"})
-def _linspace_typer(start, stop, num=50):
+def _linspace_typer(start, stop, num=50, endpoint=True):
     """np.linspace of numbers, written on pyjit.extending.overload as a
-    user's function would be: the implementation for numbers, and for
-    other types None, a TypingError naming np.linspace and the types."""
+    user's function would be: the implementation (pyjit/_np_shape2.py's)
+    for numbers, and for other types None, a TypingError naming
+    np.linspace and the types."""
     real = (_types.Integer, _types.Float, _types.Boolean)
     if (isinstance(start, real) and isinstance(stop, real)
             and isinstance(num, (_types.Integer, _types.Boolean))):
-        return linspace
+        return _np_shape2.linspace
     return None
-
-
-def linspace(start, stop, num=50):
-    if num < 0:
-        raise ValueError("Number of samples must be non-negative")
-    out = np.empty(num)
-    step = (stop - start) / (num - 1) if num > 1 else 0.0
-    for i in range(num):
-        out[i] = start + i * step
-    if num > 1:
-        out[num - 1] = stop             # the end point exactly, as NumPy
-    return out
 
 
 def _accumulate(a, first, multiply):
@@ -227,7 +216,7 @@ _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
 # methods that are not the function of their name: a.sort() sorts in
 # place).
 _DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index, _np_random,
-            _np_reshape, _np_linalg)
+            _np_reshape, _np_linalg, _np_shape2, _math_rest)
 
 
 def library():

@@ -1,0 +1,471 @@
+"""NumPy's functions that reshape, repeat, split and compare arrays, for
+nopython code: np.where of three arguments, np.expand_dims, np.squeeze
+(of an axis), np.atleast_1d/2d/3d, np.transpose (axes=), np.swapaxes,
+np.moveaxis (views of arrays of up to 4 dimensions), np.repeat, np.tile (an int number of
+times), np.meshgrid (of two 1-d arrays), np.linspace (endpoint=; registered by pyjit/_numpy.py on overload),
+np.append, np.delete, np.split and np.array_split (into a number of
+sections or at the indices of an array, along the first axis),
+np.partition and np.argpartition, np.isin and np.in1d (of the NumPy
+versions that have it), np.isclose,
+np.allclose and np.array_equal.
+
+np.where(condition, x, y) broadcasts its three operands (arrays or
+numbers) and gives a new array of NumPy's promotion of the dtypes of x
+and y (a number's dtype is its type: an int32 array and 5 give int64,
+where NumPy 2 keeps int32 for a Python int).  np.partition sorts along the last axis, which
+is one of the orders a partition may give (NumPy's differs); its kth is
+checked as NumPy checks it.  np.expand_dims, np.squeeze and
+np.atleast_*d give views of arrays of up to three dimensions.
+"""
+import numpy as np
+
+from ._core import _axis_index, _permute_dims, _promoted_zero
+
+
+def _everywhere(x):
+    """True in x's shape (x a number: True)."""
+    return (x == x) | (x != x)
+
+
+def where3(condition, x, y):
+    """x where condition holds, y elsewhere, broadcast together, in
+    NumPy's promotion of their dtypes."""
+    zero = _promoted_zero(x, y)
+    if condition.ndim == 0:
+        if x.ndim == 0:
+            if y.ndim == 0:
+                one = np.full(1, zero)
+                one[0] = x if condition else y
+                return one[0]
+    mask = (condition != 0) & _everywhere(x) & _everywhere(y)
+    out = np.full(mask.shape, zero)
+    out[:] = x
+    other = np.full(mask.shape, zero)
+    other[:] = y
+    fo = out.ravel()
+    fy = other.ravel()
+    fm = mask.ravel()
+    for i in range(len(fo)):
+        if not fm[i]:
+            fo[i] = fy[i]
+    return out
+
+
+def expand_dims(a, axis):
+    """A view of a with a new dimension of length 1 at axis."""
+    k = _axis_index(axis, a.ndim + 1)
+    if a.ndim == 1:
+        return a[None, :] if k == 0 else a[:, None]
+    if a.ndim == 2:
+        if k == 0:
+            return a[None, :, :]
+        return a[:, None, :] if k == 1 else a[:, :, None]
+    if k == 0:
+        return a[None, :, :, :]
+    if k == 1:
+        return a[:, None, :, :]
+    return a[:, :, None, :] if k == 2 else a[:, :, :, None]
+
+
+def squeeze(a, axis):
+    """A view of a without its dimension axis, which has length 1 (the
+    axis is required: without one, the number of dimensions of the result
+    would depend on the shape)."""
+    k = _axis_index(axis, a.ndim)
+    if a.shape[k] != 1:
+        raise ValueError("cannot select an axis to squeeze out which has "
+                         "size not equal to one")
+    if a.ndim == 2:
+        return a[0, :] if k == 0 else a[:, 0]
+    if a.ndim == 3:
+        if k == 0:
+            return a[0, :, :]
+        return a[:, 0, :] if k == 1 else a[:, :, 0]
+    raise ValueError("np.squeeze takes arrays of 2 or 3 dimensions")
+
+
+def atleast_1d(a):
+    if a.ndim == 0:
+        return np.full(1, a)
+    return a
+
+
+def atleast_2d(a):
+    if a.ndim == 0:
+        return np.full((1, 1), a)
+    if a.ndim == 1:
+        return a[None, :]
+    return a
+
+
+def atleast_3d(a):
+    """(n,) as (1, n, 1), (m, n) as (m, n, 1), as NumPy places them."""
+    if a.ndim == 0:
+        return np.full((1, 1, 1), a)
+    if a.ndim == 1:
+        return a[None, :, None]
+    if a.ndim == 2:
+        return a[:, :, None]
+    return a
+
+
+def repeat(a, repeats):
+    """The elements of a (flattened, in C order), each repeated: an int
+    number of times, or the number of times of its place in the array
+    repeats."""
+    if repeats.ndim == 0:
+        if repeats < 0:
+            raise ValueError("negative dimensions are not allowed")
+        out = np.empty(a.size * repeats, a.dtype)
+        i = 0
+        for x in a.flat:
+            for _ in range(repeats):
+                out[i] = x
+                i += 1
+        return out
+    r = repeats.ravel()
+    if len(r) != a.size and len(r) != 1:
+        raise ValueError(
+            f"operands could not be broadcast together with shape "
+            f"({a.size},) ({len(r)},)")
+    total = 0
+    for j in range(a.size):
+        n = r[j if len(r) > 1 else 0]
+        if n < 0:
+            raise ValueError("repeats may not contain negative values.")
+        total += n
+    out = np.empty(total, a.dtype)
+    i = 0
+    j = 0
+    for x in a.flat:
+        for _ in range(r[j if len(r) > 1 else 0]):
+            out[i] = x
+            i += 1
+        j += 1
+    return out
+
+
+def tile(a, reps):
+    """a repeated reps times along its last axis (a number: a 1-d array
+    of reps copies)."""
+    if reps < 0:
+        raise ValueError("negative dimensions are not allowed")
+    if a.ndim == 0:
+        return np.full(reps, a)
+    n = a.shape[a.ndim - 1]
+    if a.ndim == 1:
+        out = np.empty(n * reps, a.dtype)
+        for r in range(reps):
+            out[r * n:(r + 1) * n] = a
+        return out
+    if a.ndim == 2:
+        out = np.empty((a.shape[0], n * reps), a.dtype)
+        for r in range(reps):
+            out[:, r * n:(r + 1) * n] = a
+        return out
+    out = np.empty((a.shape[0], a.shape[1], n * reps), a.dtype)
+    for r in range(reps):
+        out[:, :, r * n:(r + 1) * n] = a
+    return out
+
+
+def meshgrid(x, y, indexing="xy"):
+    """Coordinate matrices of two 1-d arrays, as new C arrays: (len(y),
+    len(x)) with indexing='xy', (len(x), len(y)) with 'ij'."""
+    if indexing != "xy" and indexing != "ij":
+        raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    xs = x.ravel()
+    ys = y.ravel()
+    nx = len(xs)
+    ny = len(ys)
+    if indexing == "xy":
+        return (_grid(xs, ny, nx, False), _grid(ys, ny, nx, True))
+    return (_grid(xs, nx, ny, True), _grid(ys, nx, ny, False))
+
+
+def _grid(v, rows, cols, by_row):
+    """A (rows, cols) array of v's elements: v[i] in row i (by_row) or
+    v[j] in column j."""
+    g = np.empty((rows, cols), v.dtype)
+    for i in range(rows):
+        for j in range(cols):
+            g[i, j] = v[i] if by_row else v[j]
+    return g
+
+
+def linspace(start, stop, num=50, endpoint=True):
+    """num evenly spaced float64 numbers from start, to stop (endpoint)
+    or short of it, computed as NumPy computes them: start + i * step,
+    and stop itself as the last one."""
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    div = num - 1 if endpoint else num
+    out = np.empty(num)
+    delta = stop - start
+    step = delta / div if div > 0 else 0.0
+    for i in range(num):
+        if div > 0 and step == 0:
+            out[i] = i / div * delta + start
+        else:
+            out[i] = i * step + start
+    if endpoint and num > 1:
+        out[num - 1] = stop
+    return out
+
+
+def _permuted(a, order):
+    """The view of a whose dimension k is a's dimension order[k] (order a
+    1-d array holding a permutation of a's dimensions)."""
+    if a.ndim == 1:
+        return _permute_dims(a, (order[0],))
+    if a.ndim == 2:
+        return _permute_dims(a, (order[0], order[1]))
+    if a.ndim == 3:
+        return _permute_dims(a, (order[0], order[1], order[2]))
+    return _permute_dims(a, (order[0], order[1], order[2], order[3]))
+
+
+def transpose(a, axes=None):
+    """A view of a with its dimensions reversed, or in the order of the
+    tuple axes."""
+    if axes is None:
+        return _permuted(a, np.arange(a.ndim - 1, -1, -1))
+    if len(axes) != a.ndim:
+        raise ValueError("axes don't match array")
+    order = np.empty(a.ndim, np.int64)
+    seen = np.zeros(a.ndim, np.bool_)
+    for k in range(a.ndim):
+        d = _axis_index(axes[k], a.ndim)
+        if seen[d]:
+            raise ValueError("repeated axis in transpose")
+        seen[d] = True
+        order[k] = d
+    return _permuted(a, order)
+
+
+def swapaxes(a, axis1, axis2):
+    """A view of a with dimensions axis1 and axis2 exchanged."""
+    i = _axis_index(axis1, a.ndim)
+    j = _axis_index(axis2, a.ndim)
+    order = np.arange(a.ndim)
+    order[i] = j
+    order[j] = i
+    return _permuted(a, order)
+
+
+def moveaxis(a, source, destination):
+    """A view of a with dimension source moved to the place destination,
+    the others in their order."""
+    src = _axis_index(source, a.ndim)
+    dst = _axis_index(destination, a.ndim)
+    order = np.empty(a.ndim, np.int64)
+    rest = 0
+    for k in range(a.ndim):
+        if k == dst:
+            order[k] = src
+        else:
+            if rest == src:
+                rest += 1
+            order[k] = rest
+            rest += 1
+    return _permuted(a, order)
+
+
+def append(arr, values):
+    """arr and values, flattened, one after the other."""
+    a = np.asarray(arr).ravel() if arr.ndim > 0 else np.full(1, arr)
+    v = values.ravel() if values.ndim > 0 else np.full(1, values)
+    out = np.full(len(a) + len(v), _promoted_zero(arr, values))
+    out[:len(a)] = a
+    out[len(a):] = v
+    return out
+
+
+def delete(arr, obj):
+    """arr flattened, without its elements at the index obj (an int,
+    negative from the end, or an array of them)."""
+    a = arr.ravel()
+    n = len(a)
+    keep = np.ones(n, np.bool_)
+    if obj.ndim == 0:
+        if obj < -n or obj >= n:
+            raise IndexError(f"index {obj} is out of bounds for axis 0 "
+                             f"with size {n}")
+        keep[obj % n if n > 0 else 0] = False
+    else:
+        for i in obj.flat:
+            if i < -n or i >= n:
+                raise IndexError(f"index {i} is out of bounds for axis 0 "
+                                 f"with size {n}")
+            keep[i % n] = False
+    out = np.empty(np.count_nonzero(keep), a.dtype)
+    j = 0
+    for i in range(n):
+        if keep[i]:
+            out[j] = a[i]
+            j += 1
+    return out
+
+
+def _split_at(ary, bounds):
+    """Views of ary's rows between each pair of the (n + 1) bounds."""
+    out = [ary[bounds[0]:bounds[1]]]
+    for i in range(1, len(bounds) - 1):
+        out.append(ary[bounds[i]:bounds[i + 1]])
+    return out
+
+
+def _section_bounds(n, sections, equal):
+    if equal:
+        if sections == 0:
+            raise ZeroDivisionError("integer modulo by zero")
+        if n % sections != 0:
+            raise ValueError("array split does not result in an equal "
+                             "division")
+    if sections <= 0:
+        raise ValueError("number sections must be larger than 0.")
+    each, extras = divmod(n, sections)
+    bounds = np.empty(sections + 1, np.int64)
+    bounds[0] = 0
+    for i in range(sections):
+        bounds[i + 1] = bounds[i] + each + (1 if i < extras else 0)
+    return bounds
+
+
+def _index_bounds(n, indices):
+    """0, the indices (each clipped to [0, n] as slicing clips it), n."""
+    bounds = np.empty(len(indices) + 2, np.int64)
+    bounds[0] = 0
+    for i in range(len(indices)):
+        k = indices[i]
+        if k < 0:
+            k = max(k + n, 0)
+        bounds[i + 1] = min(k, n)
+    bounds[len(indices) + 1] = n
+    return bounds
+
+
+def _split(ary, indices_or_sections, equal):
+    if indices_or_sections.ndim == 0:
+        bounds = _section_bounds(len(ary), indices_or_sections, equal)
+    else:
+        bounds = _index_bounds(len(ary), indices_or_sections)
+    return _split_at(ary, bounds)
+
+
+def split(ary, indices_or_sections):
+    """A list of views of ary: equal sections along the first axis, or
+    the parts between the indices of a 1-d array."""
+    return _split(ary, indices_or_sections, True)
+
+
+def array_split(ary, indices_or_sections):
+    """As np.split, the first n % sections sections one longer."""
+    return _split(ary, indices_or_sections, False)
+
+
+def _check_kth(a, kth):
+    n = a.shape[a.ndim - 1]
+    k = kth + n if kth < 0 else kth
+    if k < 0 or k >= n:
+        raise ValueError(f"kth(={k}) out of bounds ({n})")
+
+
+def partition(a, kth):
+    """A copy of a with its k-th element (along the last axis) where a
+    sort puts it, smaller ones before and larger ones after: a sorted
+    copy."""
+    _check_kth(a, kth)
+    return np.sort(a)
+
+
+def argpartition(a, kth):
+    """The indices that partition a at kth along the last axis: those
+    that sort it (stable)."""
+    _check_kth(a, kth)
+    return np.argsort(a)
+
+
+def _sorted_flat(t):
+    if t.ndim == 0:
+        return np.full(1, t)
+    return np.sort(t.ravel())
+
+
+def _member(x, s):
+    i = np.searchsorted(s, x)
+    return i < len(s) and s[i] == x
+
+
+def isin(element, test_elements, invert=False):
+    """Whether each element of element is in test_elements, in
+    element's shape."""
+    s = _sorted_flat(test_elements)
+    out = np.empty(element.shape, np.bool_)
+    flat = out.ravel()
+    i = 0
+    for x in element.flat:
+        flat[i] = _member(x, s) != invert
+        i += 1
+    return out
+
+
+def in1d(ar1, ar2, invert=False):
+    """np.isin of ar1 flattened."""
+    return isin(ar1.ravel(), ar2, invert)
+
+
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """Whether a and b are equal within atol + rtol * |b|, element by
+    element (broadcast), by NumPy's formula; infinities are close only to
+    themselves."""
+    x = a * 1.0
+    y = b * 1.0
+    close = ((np.abs(x - y) <= atol + rtol * np.abs(y)) & np.isfinite(y)
+             | (x == y))
+    if equal_nan:
+        return close | (np.isnan(x) & np.isnan(y))
+    return close
+
+
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    if a.ndim == 0:
+        if b.ndim == 0:
+            return bool(isclose(a, b, rtol, atol, equal_nan))
+    return isclose(a, b, rtol, atol, equal_nan).all()
+
+
+def array_equal(a1, a2, equal_nan=False):
+    """Whether a1 and a2 have one shape and equal elements (NaNs equal
+    with equal_nan)."""
+    if a1.ndim != a2.ndim:
+        return False
+    for d in range(a1.ndim):
+        if a1.shape[d] != a2.shape[d]:
+            return False
+    f1 = a1.ravel()
+    f2 = a2.ravel()
+    for i in range(len(f1)):
+        x = f1[i]
+        y = f2[i]
+        if x != y and not (equal_nan and x != x and y != y):
+            return False
+    return True
+
+
+FUNCTIONS = {"expand_dims": expand_dims, "squeeze": squeeze,
+             "atleast_1d": atleast_1d, "atleast_2d": atleast_2d,
+             "atleast_3d": atleast_3d, "repeat": repeat, "tile": tile,
+             "meshgrid": meshgrid, "transpose": transpose,
+             "swapaxes": swapaxes, "moveaxis": moveaxis, "append": append,
+             "delete": delete, "split": split, "array_split": array_split,
+             "partition": partition, "argpartition": argpartition,
+             "isin": isin, "isclose": isclose, "allclose": allclose,
+             "array_equal": array_equal}
+if hasattr(np, "in1d"):             # removed in NumPy 2.4
+    FUNCTIONS["in1d"] = in1d
+
+METHODS = ("repeat", "squeeze", "swapaxes")
+
+HELPERS = (where3, in1d, _everywhere, _permuted, _grid, _split_at, _section_bounds,
+           _index_bounds, _split, _check_kth, _sorted_flat, _member)
