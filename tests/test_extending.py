@@ -330,5 +330,5 @@ def test_library_linspace_on_overload_matches_numpy(a, b, n):
 
 def test_library_linspace_refuses_other_types_naming_them():
     with pytest.raises(TypingError, match=r"numpy\.linspace\(float64, "
-                                          r"float64, float64\)"):
+                                          r"float64, float64, bool\)"):
         spaced(0.0, 1.0, 2.5)
