@@ -225,3 +225,31 @@ def intloop_py(n):
         acc = (acc * 6364136223846793005 + i) & _M64
         acc ^= (acc >> 29) & 0x7FFFFFFFF
     return acc - (1 << 64) if acc >= (1 << 63) else acc
+
+
+@jit
+def modsum(n):
+    # Python's % of a range item's square: the item is never negative.
+    total = 0
+    for i in range(n):
+        total += (i * i) % 7
+    return total
+
+
+@jit
+def sieve(n):
+    # Sieve of Eratosthenes over a bool array, then a counting loop.
+    flags = np.ones(n + 1, dtype=np.bool_)
+    flags[0] = False
+    flags[1] = False
+    i = 2
+    while i * i <= n:
+        if flags[i]:
+            for j in range(i * i, n + 1, i):
+                flags[j] = False
+        i += 1
+    count = 0
+    for k in range(n + 1):
+        if flags[k]:
+            count += 1
+    return count

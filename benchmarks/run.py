@@ -198,6 +198,17 @@ KERNELS += [
                        ("psqrtsum", "sum of sqrt, prange, all threads"),
                        ("psqrtsum_1", "sum of sqrt, prange, 1 thread")]
 ]
+# Integer range loops: Python's % of a square, and a bool-array sieve.
+MODSUM_N = 2_000_000
+SIEVE_N = 1_000_000
+KERNELS += [
+    Kernel("modsum", f"sum of (i * i) % 7, n={MODSUM_N // 10**6}M",
+           (MODSUM_N,), (10,), py_args=(MODSUM_N // 20,), py_scale=20,
+           ctypes_sig=(I64, [I64])),
+    Kernel("sieve", f"sieve of Eratosthenes, n={SIEVE_N // 10**6}M bools",
+           (SIEVE_N,), (10,), py_args=(SIEVE_N // 10,), py_scale=10,
+           ctypes_sig=(I64, [I64])),
+]
 KERNELS += [
     # NumPy functions: the CPython column is NumPy itself; no C kernel
     Kernel("npsort", f"np.sort, n={SORT_N // 10**6}M float64",
