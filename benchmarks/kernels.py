@@ -253,3 +253,36 @@ def sieve(n):
         if flags[k]:
             count += 1
     return count
+
+
+try:
+    vectorize  # noqa: B018 -- injected by run.py for pyjit and Numba
+except NameError:
+    vectorize = None
+
+
+def _muladd(a, b, c):
+    return a * b + c
+
+
+if vectorize is not None:
+    _MULADD_SIG = ["float64(float64, float64, float64)"]
+    _muladd_cpu = vectorize(_MULADD_SIG)(_muladd)
+    _muladd_parallel = vectorize(_MULADD_SIG, target="parallel")(_muladd)
+
+
+def _muladd_into(ufunc, a, b, c, out):
+    if vectorize is None:       # plain CPython: NumPy's two loops
+        np.multiply(a, b, out=out)
+        np.add(out, c, out=out)
+    else:
+        ufunc(a, b, c, out=out)
+    return out[out.shape[0] // 2]
+
+
+def vmuladd(a, b, c, out):
+    return _muladd_into(vectorize and _muladd_cpu, a, b, c, out)
+
+
+def pvmuladd(a, b, c, out):
+    return _muladd_into(vectorize and _muladd_parallel, a, b, c, out)
