@@ -9,7 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <stdint.h>
-#include <stdlib.h>
+#include <string.h>
 
 /* Integer loop: a multiply-add hash, int64 arithmetic wrapping around as in
  * pyjit and Numba (done in uint64_t, where wrapping is defined).  The
@@ -271,4 +271,55 @@ double newton_solve(int64_t n)
 double newton_solve_inline(int64_t n)
 {
     return newton_solve(n);
+}
+
+/* The sum of (i * i) % 7 over range(n); i * i stays below 2**63 for the
+ * n benchmarked, so C's % agrees with Python's. */
+int64_t modsum(int64_t n)
+{
+    int64_t total = 0;
+    for (int64_t i = 0; i < n; i++)
+        total += (i * i) % 7;
+    return total;
+}
+
+/* Sieve of Eratosthenes over n + 1 bool flags, then the count of primes. */
+int64_t sieve(int64_t n)
+{
+    unsigned char *flags = malloc(n + 1);
+    if (flags == NULL)
+        return -1;
+    memset(flags, 1, n + 1);
+    flags[0] = flags[1] = 0;
+    for (int64_t i = 2; i * i <= n; i++)
+        if (flags[i])
+            for (int64_t j = i * i; j <= n; j += i)
+                flags[j] = 0;
+    int64_t count = 0;
+    for (int64_t k = 0; k <= n; k++)
+        count += flags[k];
+    free(flags);
+    return count;
+}
+
+/* out = a * b + c, element by element; returns the middle element.  The C
+ * figure for both @vectorize rows (target='cpu' and 'parallel'). */
+static double muladd_loop(const double *a, const double *b, const double *c,
+                          double *out, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++)
+        out[i] = a[i] * b[i] + c[i];
+    return out[n / 2];
+}
+
+double vmuladd(const double *a, const double *b, const double *c,
+               double *out, int64_t n)
+{
+    return muladd_loop(a, b, c, out, n);
+}
+
+double pvmuladd(const double *a, const double *b, const double *c,
+                double *out, int64_t n)
+{
+    return muladd_loop(a, b, c, out, n);
 }

@@ -309,3 +309,64 @@ def reflected_sum(items):
     for x in items:
         s += x
     return s
+
+
+@jit
+def modsum(n):
+    # Python's % of a range item's square: the item is never negative.
+    total = 0
+    for i in range(n):
+        total += (i * i) % 7
+    return total
+
+
+@jit
+def sieve(n):
+    # Sieve of Eratosthenes over a bool array, then a counting loop.
+    flags = np.ones(n + 1, dtype=np.bool_)
+    flags[0] = False
+    flags[1] = False
+    i = 2
+    while i * i <= n:
+        if flags[i]:
+            for j in range(i * i, n + 1, i):
+                flags[j] = False
+        i += 1
+    count = 0
+    for k in range(n + 1):
+        if flags[k]:
+            count += 1
+    return count
+
+
+try:
+    vectorize  # noqa: B018 -- injected by run.py for pyjit and Numba
+except NameError:
+    vectorize = None
+
+
+def _muladd(a, b, c):
+    return a * b + c
+
+
+if vectorize is not None:
+    _MULADD_SIG = ["float64(float64, float64, float64)"]
+    _muladd_cpu = vectorize(_MULADD_SIG)(_muladd)
+    _muladd_parallel = vectorize(_MULADD_SIG, target="parallel")(_muladd)
+
+
+def _muladd_into(ufunc, a, b, c, out):
+    if vectorize is None:       # plain CPython: NumPy's two loops
+        np.multiply(a, b, out=out)
+        np.add(out, c, out=out)
+    else:
+        ufunc(a, b, c, out=out)
+    return out[out.shape[0] // 2]
+
+
+def vmuladd(a, b, c, out):
+    return _muladd_into(vectorize and _muladd_cpu, a, b, c, out)
+
+
+def pvmuladd(a, b, c, out):
+    return _muladd_into(vectorize and _muladd_parallel, a, b, c, out)

@@ -222,6 +222,37 @@ KERNELS += [
                        ("psqrtsum", "sum of sqrt, prange, all threads"),
                        ("psqrtsum_1", "sum of sqrt, prange, 1 thread")]
 ]
+# Integer range loops: Python's % of a square, and a bool-array sieve.
+MODSUM_N = 2_000_000
+SIEVE_N = 1_000_000
+KERNELS += [
+    Kernel("modsum", f"sum of (i * i) % 7, n={MODSUM_N // 10**6}M",
+           (MODSUM_N,), (10,), py_args=(MODSUM_N // 20,), py_scale=20,
+           ctypes_sig=(I64, [I64])),
+    Kernel("sieve", f"sieve of Eratosthenes, n={SIEVE_N // 10**6}M bools",
+           (SIEVE_N,), (10,), py_args=(SIEVE_N // 10,), py_scale=10,
+           ctypes_sig=(I64, [I64])),
+]
+# out[:] = a * b + c over 10M float64 by a @vectorize ufunc, target='cpu'
+# and target='parallel' (CPython: NumPy's multiply and add into out; C:
+# one serial loop in both rows).
+MULADD_N = 10_000_000
+
+
+def _muladd_args(n):
+    import numpy as np
+    rng = np.random.default_rng(161803)
+    return rng.random(n), rng.random(n), rng.random(n), np.zeros(n)
+
+
+KERNELS += [
+    Kernel(name, f"@vectorize a*b + c, {what}, n={MULADD_N // 10**6}M",
+           lambda: _muladd_args(MULADD_N), lambda: _muladd_args(3),
+           ctypes_sig=(F64, [F64P, F64P, F64P, F64P, I64]),
+           c_args=lambda args: _pointers(args)[:4] + (len(args[0]),))
+    for name, what in [("vmuladd", "target='cpu'"),
+                       ("pvmuladd", "target='parallel'")]
+]
 KERNELS += [
     # NumPy functions: the CPython column is NumPy itself; no C kernel
     Kernel("npsort", f"np.sort, n={SORT_N // 10**6}M float64",
@@ -371,7 +402,8 @@ def parallel_names(impl):
     threads = (lib._parallel.NUM_THREADS if impl == "pyjit"
                else lib.config.NUMBA_NUM_THREADS)
     return {"parallel_jit": lib.njit(parallel=True), "prange": lib.prange,
-            "set_num_threads": lib.set_num_threads, "NUM_THREADS": threads}
+            "set_num_threads": lib.set_num_threads, "NUM_THREADS": threads,
+            "vectorize": lib.vectorize}
 
 
 def load_kernels(jit, modname, extra=None):

@@ -488,7 +488,11 @@ range_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
         B, lw->t_i64, LLVMBuildStructGEP2(B, st, state, 1, ""), "");
     LLVMValueRef count = LLVMBuildLoad2(B, lw->t_i64, pc, "");
     *ok = LLVMBuildICmp(B, LLVMIntNE, count, pj_i64(lw, 0), "");
-    LLVMBuildStore(B, LLVMBuildAdd(B, next, step, ""), pn);
+    /* Every item lies between start and stop, so adding the step never
+       overflows before the last item; the sum after it is never yielded.
+       nsw tells LLVM so: an item counting up from 0 is non-negative, and
+       an index by it needs no wraparound. */
+    LLVMBuildStore(B, LLVMBuildNSWAdd(B, next, step, ""), pn);
     LLVMBuildStore(B, LLVMBuildSub(B, count, pj_i64(lw, 1), ""), pc);
     return LLVMBuildIntCast2(B, next, pj_lower_type(lw, it->item), 1, "");
 }

@@ -578,10 +578,67 @@ core_ufunc_loop(PyObject *Py_UNUSED(module), PyObject *args)
                          typenums(types, L.nops));
 }
 
+/* --- target='parallel': the loop over chunks on the thread pool --- */
+
+/* A loop of a parallel ufunc, the data NumPy passes its parallel_loop. */
+typedef struct {
+    PyUFuncGenericFunction serial;
+    int nargs;
+} SerialLoop;
+
+/* One call of a parallel_loop, shared by its chunks. */
+typedef struct {
+    const SerialLoop *loop;
+    char **args;
+    npy_intp *steps;
+} LoopCall;
+
+/* Below this many elements the threads cost more than they save. */
+enum { PARALLEL_MIN_ELEMENTS = 1 << 14 };
+
+/* Elements [lo, hi) of the call: the serial loop over operands offset to
+   lo; -1 when the kernel raised (the serial loop stops there and has set
+   the exception in this thread). */
+static int
+run_chunk(void *env, int64_t Py_UNUSED(k), int64_t lo, int64_t hi)
+{
+    const LoopCall *c = env;
+    char *args[PJ_MAX_ARGS + 1];
+    for (int i = 0; i < c->loop->nargs; i++) {
+        args[i] = c->args[i] + lo * c->steps[i];
+    }
+    npy_intp n = (npy_intp)(hi - lo);
+    c->loop->serial(args, &n, c->steps, NULL);
+    PyGILState_STATE g = PyGILState_Ensure();
+    int rc = PyErr_Occurred() ? -1 : 0;
+    PyGILState_Release(g);
+    return rc;
+}
+
+/* The loop NumPy calls for a parallel ufunc: the elements cut into one
+   chunk per thread, each run by the serial loop on the pool
+   (parallel_rt.c), which hands the first exception back to this thread
+   for NumPy to raise. */
+static void
+parallel_loop(char **args, npy_intp const *dims, npy_intp const *steps,
+              void *data)
+{
+    const SerialLoop *loop = data;
+    int64_t n = dims[0];
+    int64_t nchunks = n < PARALLEL_MIN_ELEMENTS ? 1 : pj_parallel_chunks(n);
+    if (nchunks <= 1) {
+        loop->serial(args, (npy_intp *)dims, (npy_intp *)steps, NULL);
+        return;
+    }
+    LoopCall call = {loop, args, (npy_intp *)steps};
+    pj_parallel_run(run_chunk, &call, n, nchunks);
+}
+
 /* What NumPy keeps pointers to, for the life of the ufunc. */
 typedef struct {
     PyUFuncGenericFunction *functions;
     void **data;
+    SerialLoop *serial;         /* a parallel ufunc's loops, else unused */
     char *types;
     char *name, *doc;
 } LoopTable;
@@ -592,6 +649,7 @@ free_table(PyObject *capsule)
     LoopTable *t = PyCapsule_GetPointer(capsule, "pyjit.ufunc_loops");
     PyMem_Free(t->functions);
     PyMem_Free(t->data);
+    PyMem_Free(t->serial);
     PyMem_Free(t->types);
     PyMem_Free(t->name);
     PyMem_Free(t->doc);
@@ -606,9 +664,23 @@ copy_string(const char *s)
     return c ? memcpy(c, s, n) : NULL;
 }
 
+/* Loop i of t: the one at addr, or for a parallel ufunc parallel_loop
+   running it. */
+static void
+set_loop(LoopTable *t, Py_ssize_t i, void *addr, int nargs, bool parallel)
+{
+    t->functions[i] = (PyUFuncGenericFunction)addr;
+    t->data[i] = NULL;
+    if (parallel) {
+        t->serial[i] = (SerialLoop){(PyUFuncGenericFunction)addr, nargs};
+        t->functions[i] = parallel_loop;
+        t->data[i] = &t->serial[i];
+    }
+}
+
 /* Reads loops, a list of (address, typenums), into t. */
 static int
-fill_table(LoopTable *t, PyObject *loops, int nargs)
+fill_table(LoopTable *t, PyObject *loops, int nargs, bool parallel)
 {
     Py_ssize_t n = PyList_GET_SIZE(loops);
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -622,8 +694,7 @@ fill_table(LoopTable *t, PyObject *loops, int nargs)
                             "wrong number of types");
             return -1;
         }
-        t->functions[i] = (PyUFuncGenericFunction)PyLong_AsVoidPtr(addr);
-        t->data[i] = NULL;
+        set_loop(t, i, PyLong_AsVoidPtr(addr), nargs, parallel);
         for (int k = 0; k < nargs; k++) {
             long num = PyLong_AsLong(PyTuple_GET_ITEM(nums, k));
             t->types[i * nargs + k] = (char)num;
@@ -633,7 +704,8 @@ fill_table(LoopTable *t, PyObject *loops, int nargs)
 }
 
 static PyObject *
-new_table(PyObject *loops, int nargs, const char *name, const char *doc)
+new_table(PyObject *loops, int nargs, const char *name, const char *doc,
+          bool parallel)
 {
     size_t n = (size_t)PyList_GET_SIZE(loops);
     LoopTable *t = PyMem_Calloc(1, sizeof(LoopTable));
@@ -647,32 +719,40 @@ new_table(PyObject *loops, int nargs, const char *name, const char *doc)
     }
     t->functions = PyMem_Calloc(n + 1, sizeof(PyUFuncGenericFunction));
     t->data = PyMem_Calloc(n + 1, sizeof(void *));
+    t->serial = PyMem_Calloc(n + 1, sizeof(SerialLoop));
     t->types = PyMem_Calloc(n * (size_t)nargs + 1, 1);
     t->name = copy_string(name);
     t->doc = copy_string(doc);
-    if (!t->functions || !t->data || !t->types || !t->name || !t->doc) {
+    if (!t->functions || !t->data || !t->serial || !t->types || !t->name
+        || !t->doc) {
         Py_DECREF(capsule);
         return PyErr_NoMemory();
     }
-    if (fill_table(t, loops, nargs) < 0) {
+    if (fill_table(t, loops, nargs, parallel) < 0) {
         Py_CLEAR(capsule);
     }
     return capsule;
 }
 
-/* _make_ufunc(name, doc, nin, nout, loops, identity, signature, keep): a
-   ufunc of the loops (a list of (address, typenums)); identity is one of
-   NumPy's PyUFunc_* identities, signature a gufunc's or None; keep is held
-   for as long as the ufunc lives. */
+/* _make_ufunc(name, doc, nin, nout, loops, identity, signature, keep
+   [, parallel]): a ufunc of the loops (a list of (address, typenums));
+   identity is one of NumPy's PyUFunc_* identities, signature a gufunc's or
+   None; keep is held for as long as the ufunc lives; a parallel ufunc
+   splits each call of a loop across the threads. */
 static PyObject *
 core_make_ufunc(PyObject *Py_UNUSED(module), PyObject *args)
 {
     const char *name, *doc;
-    int nin, nout, identity;
+    int nin, nout, identity, parallel = 0;
     PyObject *loops, *signature, *keep;
-    if (!PyArg_ParseTuple(args, "ssiiO!iOO", &name, &doc, &nin, &nout,
+    if (!PyArg_ParseTuple(args, "ssiiO!iOO|p", &name, &doc, &nin, &nout,
                           &PyList_Type, &loops, &identity, &signature,
-                          &keep)) {
+                          &keep, &parallel)) {
+        return NULL;
+    }
+    if (parallel && signature != Py_None) {
+        PyErr_SetString(PyExc_ValueError, "_make_ufunc: only an "
+                        "element-wise ufunc runs in parallel");
         return NULL;
     }
     const char *sig = signature == Py_None ? NULL
@@ -680,7 +760,7 @@ core_make_ufunc(PyObject *Py_UNUSED(module), PyObject *args)
     if (signature != Py_None && sig == NULL) {
         return NULL;
     }
-    PyObject *capsule = new_table(loops, nin + nout, name, doc);
+    PyObject *capsule = new_table(loops, nin + nout, name, doc, parallel);
     if (capsule == NULL) {
         return NULL;
     }

@@ -55,8 +55,11 @@ def _kernel(func, kind, options):
 
     Kernels compile in nopython mode with error_model='numpy' (a division
     by zero gives inf, nan or 0, as NumPy's own loops do), as Numba's.
-    ``target='parallel'`` is accepted and runs serially: pyjit has no
-    threading runtime.
+    ``target='parallel'`` splits each call of a vectorize ufunc's loop
+    into one chunk per thread (csrc/ufunc_build.c, on the prange thread
+    pool); a guvectorize ufunc accepts it and runs on one thread.
+    Returns the dispatcher, the identity and whether the target is
+    parallel.
     """
     unknown = sorted(set(options) - set(_OPTIONS))
     if unknown:
@@ -68,7 +71,7 @@ def _kernel(func, kind, options):
     target = options.pop("target", "cpu")
     if target not in ("cpu", "parallel"):
         raise ValueError(f"Unsupported target: {target!r} (pyjit compiles "
-                         "for 'cpu'; 'parallel' runs on one thread)")
+                         "for 'cpu' and 'parallel')")
     if options.pop("forceobj", False):
         raise TypeError(f"{kind}: pyjit compiles ufunc kernels in nopython "
                         "mode only (forceobj=True is not supported)")
@@ -78,7 +81,7 @@ def _kernel(func, kind, options):
     if options.get("boundscheck") is None:
         options.pop("boundscheck", None)
     disp = _core.Dispatcher(func, nopython=True, **options)
-    return disp, identity
+    return disp, identity, target == "parallel"
 
 
 # Helpers of the element-wise call in jitted code; each is compiled for
@@ -222,10 +225,10 @@ def _nparams(func):
     return code.co_argcount
 
 
-def _build_ufunc(disp, func, loops, identity, jitted):
+def _build_ufunc(disp, func, loops, identity, jitted, parallel):
     name, doc = _name_doc(func)
     return _core._make_ufunc(name, doc, _nparams(func), 1, list(loops),
-                             identity, None, (disp, jitted))
+                             identity, None, (disp, jitted), parallel)
 
 
 def vectorize(ftylist_or_function=(), **kws):
@@ -249,12 +252,12 @@ def vectorize(ftylist_or_function=(), **kws):
     def decorator(func):
         if not sigs:
             return DUFunc(func, **kws)
-        disp, identity = _kernel(func, "vectorize", dict(kws))
+        disp, identity, parallel = _kernel(func, "vectorize", dict(kws))
         n = _nparams(func)
         loops = [_loop(disp, *_scalar_signature(s, n), None) for s in sigs]
         disp._disable_compile()
         jitted = _jitted_entry(disp, func.__name__, [0] * n)
-        return _build_ufunc(disp, func, loops, identity, jitted)
+        return _build_ufunc(disp, func, loops, identity, jitted, parallel)
     return decorator
 
 
@@ -274,7 +277,8 @@ class _DynamicUfunc:
     each new combination of input dtypes."""
 
     def __init__(self, func, kind, kws):
-        self._disp, self._identity = _kernel(func, kind, dict(kws))
+        self._disp, self._identity, self._parallel = _kernel(
+            func, kind, dict(kws))
         self._func = func
         self._loops = []
         self._compiled = set()
@@ -350,7 +354,7 @@ class DUFunc(_DynamicUfunc):
 
     def _rebuild(self):
         return _build_ufunc(self._disp, self._func, self._loops,
-                            self._identity, None)
+                            self._identity, None, self._parallel)
 
     def _compile(self, key, operands):
         return _loop(self._disp, key, None, None)
@@ -465,7 +469,7 @@ def guvectorize(*args, **kws):
     core = _core_indices(ins, outs)
 
     def decorator(func):
-        disp, identity = _kernel(func, "guvectorize", dict(kws))
+        disp, identity, _ = _kernel(func, "guvectorize", dict(kws))
         loops = []
         for sig in ftylist:
             argtypes, ret = _parse_signature(sig)
