@@ -18,14 +18,13 @@ typing error in one of these functions is reported at the user's call,
 naming the function.  Known differences: the mean of float32 values is a
 float64; np.dot of bool or narrow integers accumulates in int64.
 """
-import math
 
 import numpy as np
 
-from . import (_core, _np_index, _np_make, _np_random, _np_reshape,
-               _np_shape, _np_sort, _np_ufunc)
+from . import (_core, _np_index, _np_make, _np_random, _np_reduce,
+               _np_reshape, _np_shape, _np_sort, _np_stats, _np_ufunc)
 from ._core import (_axis_index, _drop_axis, _holds_integers, _mean_zero,
-                    _sum_one, _sum_zero)
+                    _sum_zero)
 
 
 def array_sum(a, axis=None):
@@ -64,56 +63,6 @@ def _add_along(out, a, k):
             _add_along(out[i], a[i], k - 1)
 
 
-def array_prod(a):
-    p = _sum_one(a)
-    for x in a.flat:
-        p *= x
-    return p
-
-
-def _extreme(a, largest):
-    """(value, flat index) of the first largest or smallest element; a NaN
-    wins, as in NumPy."""
-    first = True
-    best = 0
-    i = 0
-    for x in a.flat:
-        if first:
-            m = x
-            first = False
-        elif m == m and (x != x or (x > m if largest else x < m)):
-            m = x
-            best = i
-        i += 1
-    return m, best
-
-
-def array_max(a):
-    if a.size == 0:
-        raise ValueError("zero-size array to reduction operation maximum "
-                         "which has no identity")
-    return _extreme(a, True)[0]
-
-
-def array_min(a):
-    if a.size == 0:
-        raise ValueError("zero-size array to reduction operation minimum "
-                         "which has no identity")
-    return _extreme(a, False)[0]
-
-
-def array_argmax(a):
-    if a.size == 0:
-        raise ValueError("attempt to get argmax of an empty sequence")
-    return _extreme(a, True)[1]
-
-
-def array_argmin(a):
-    if a.size == 0:
-        raise ValueError("attempt to get argmin of an empty sequence")
-    return _extreme(a, False)[1]
-
-
 def array_mean(a, axis=None):
     if axis is not None:
         k = _axis_index(axis, a.ndim)
@@ -122,41 +71,6 @@ def array_mean(a, axis=None):
     for x in a.flat:
         s += x
     return s / a.size
-
-
-def array_var(a):
-    m = array_mean(a)
-    s = 0.0
-    for x in a.flat:
-        d = x - m
-        s += (d * d.conjugate()).real
-    return s / a.size
-
-
-def array_std(a):
-    return math.sqrt(array_var(a))
-
-
-def array_any(a):
-    for x in a.flat:
-        if x:
-            return True
-    return False
-
-
-def array_all(a):
-    for x in a.flat:
-        if not x:
-            return False
-    return True
-
-
-def count_nonzero(a):
-    n = 0
-    for x in a.flat:
-        if x:
-            n += 1
-    return n
 
 
 def array_copy(a):
@@ -173,26 +87,6 @@ def linspace(start, stop, num=50):
     if num > 1:
         out[num - 1] = stop             # the end point exactly, as NumPy
     return out
-
-
-def _accumulate(a, first, multiply):
-    """Running sums (or products) of a's elements in C order."""
-    out = np.full(a.size, first)
-    acc = first
-    i = 0
-    for x in a.flat:
-        acc = acc * x if multiply else acc + x
-        out[i] = acc
-        i += 1
-    return out
-
-
-def cumsum(a):
-    return _accumulate(a, _sum_zero(a), False)
-
-
-def cumprod(a):
-    return _accumulate(a, _sum_one(a), True)
 
 
 def _not_aligned():
@@ -244,16 +138,11 @@ def _vector_dot(a, b):
 
 
 _FUNCTIONS = {
-    "sum": array_sum, "prod": array_prod, "max": array_max,
-    "amax": array_max, "min": array_min, "amin": array_min,
-    "argmax": array_argmax, "argmin": array_argmin, "mean": array_mean,
-    "var": array_var, "std": array_std, "any": array_any, "all": array_all,
-    "count_nonzero": count_nonzero, "dot": dot, "copy": array_copy,
-    "linspace": linspace, "cumsum": cumsum, "cumprod": cumprod,
+    "sum": array_sum, "mean": array_mean, "dot": dot, "copy": array_copy,
+    "linspace": linspace,
 }
 
-_METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
-            "std", "any", "all", "dot", "copy", "cumsum", "cumprod")
+_METHODS = ("sum", "mean", "dot", "copy")
 
 
 # The library's other modules, by domain: each has FUNCTIONS (NumPy name,
@@ -262,7 +151,7 @@ _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
 # methods that are not the function of their name: a.sort() sorts in
 # place).
 _DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index, _np_random,
-            _np_reshape)
+            _np_reshape, _np_reduce, _np_stats)
 
 
 def library():
@@ -271,8 +160,7 @@ def library():
     The implementations are rebound to their dispatchers here, so that
     one calling another (std calls var) calls compiled code."""
     tables = [(globals(), _FUNCTIONS, _METHODS,
-               (_extreme, _add_along, _accumulate, _not_aligned,
-                _matrix_product, _vector_dot), {})]
+               (_add_along, _not_aligned, _matrix_product, _vector_dot), {})]
     tables += [(vars(m), m.FUNCTIONS, m.METHODS, m.HELPERS,
                 getattr(m, "METHOD_IMPLS", {})) for m in _DOMAINS]
     functions, methods = {}, {}
