@@ -17,25 +17,24 @@ float64.
 """
 import numpy as np
 
-from ._core import _axis_index, _drop_axis, _mean_zero, _sum_one, _sum_zero
+from ._core import (_axis_index, _drop_axis, _holds_integers, _mean_zero,
+                    _sum_one, _sum_zero)
 
 
-def _reduce_lanes(out, a, k, fn, arg):
-    """out[...] = fn(lane, arg) for each lane of a (of two dimensions or
-    more) along dimension k; out has a's other dimensions."""
-    if a.ndim == 2:
-        if k == 0:
-            for j in range(a.shape[1]):
-                out[j] = fn(a[:, j], arg)
-        else:
-            for i in range(a.shape[0]):
-                out[i] = fn(a[i], arg)
-    elif k == 0:
-        for j in range(a.shape[1]):
-            _reduce_lanes(out[j], a[:, j], 0, fn, arg)
-    else:
-        for i in range(a.shape[0]):
-            _reduce_lanes(out[i], a[i], k - 1, fn, arg)
+def _as_lanes(a, k):
+    """a as a C array of three dimensions: the product of the dimensions
+    before k, dimension k, the product of those after it; b[i, :, j] is a
+    lane along k (a view of a C-contiguous a, else of a copy).  Every lane
+    of every array has one type, so each function of lanes compiles once
+    for a dtype."""
+    outer = 1
+    inner = 1
+    for d in range(a.ndim):
+        if d < k:
+            outer *= a.shape[d]
+        elif d > k:
+            inner *= a.shape[d]
+    return a.ravel().reshape((outer, a.shape[k], inner))
 
 
 def _reduce(a, axis, fn, arg, first):
@@ -44,27 +43,38 @@ def _reduce(a, axis, fn, arg, first):
     k = _axis_index(axis, a.ndim)
     if a.ndim == 1:
         return fn(a, arg)
-    out = np.full(_drop_axis(a.shape, k), first)
-    _reduce_lanes(out, a, k, fn, arg)
-    return out
+    b = _as_lanes(a, k)
+    out = np.full((b.shape[0], b.shape[2]), first)
+    if out.size == 0 and b.shape[1] == 0:
+        # NumPy's error for an empty lane
+        fn(np.empty((1, 0, 1), a.dtype)[0, :, 0], arg)
+    for i in range(b.shape[0]):
+        for j in range(b.shape[2]):
+            out[i, j] = fn(b[i, :, j], arg)
+    return out.reshape(_drop_axis(a.shape, k))
 
 
-def _map_lanes(out, a, k, fn, arg):
-    """fn(out lane, lane, arg) for each lane of a along dimension k and the
-    lane of out (of a's shape) it fills."""
-    if a.ndim == 1:
-        fn(out, a, arg)
-    elif k == 0:
-        for j in range(a.shape[1]):
-            _map_lanes(out[:, j], a[:, j], 0, fn, arg)
-    else:
-        for i in range(a.shape[0]):
-            _map_lanes(out[i], a[i], k - 1, fn, arg)
+def _map_lanes(a, k, fn, arg, first):
+    """An array of a's shape and first's type whose lanes along k fn(out
+    lane, lane, arg) fills."""
+    b = _as_lanes(a, k)
+    out = np.full(b.shape, first)
+    for i in range(b.shape[0]):
+        for j in range(b.shape[2]):
+            fn(out[i, :, j], b[i, :, j], arg)
+    return out.reshape(a.shape)
 
 
 def _zero(a):
     """A zero of a's dtype."""
     return np.zeros(1, a.dtype)[0]
+
+
+def _like(v, like):
+    """v converted to the type of like."""
+    box = np.full(1, like)
+    box[0] = v
+    return box[0]
 
 
 # ---------------------------------------------------------------------------
@@ -86,10 +96,17 @@ def _sum_of(a, skip_nan):
     return s
 
 
-def _check_not_empty(a, largest):
-    """NumPy's error for the extreme of no elements."""
+def _check_not_empty(a, largest, skip_nan):
+    """NumPy's error for the extreme of no elements (its nan-functions
+    reduce with np.fmax and np.fmin)."""
     if a.size != 0:
         return
+    if skip_nan:
+        if largest:
+            raise ValueError("zero-size array to reduction operation fmax "
+                             "which has no identity")
+        raise ValueError("zero-size array to reduction operation fmin "
+                         "which has no identity")
     if largest:
         raise ValueError("zero-size array to reduction operation maximum "
                          "which has no identity")
@@ -101,7 +118,7 @@ def _extreme_of(a, largest):
     """The largest (or smallest) element, NaN if there is one, as NumPy.
     The NaN test is or-ed into one flag and the comparison is a select, so
     that the loop over a contiguous array vectorizes."""
-    _check_not_empty(a, largest)
+    _check_not_empty(a, largest, False)
     m = a.flat[0]
     seen_nan = False
     for x in a.flat:
@@ -118,7 +135,7 @@ def _extreme_of(a, largest):
 def _nan_extreme_of(a, largest):
     """The largest (or smallest) element that is not NaN; NaN when all
     are."""
-    _check_not_empty(a, largest)
+    _check_not_empty(a, largest, True)
     m = a.flat[0]
     for x in a.flat:
         if m != m or (x > m if largest else x < m):
@@ -187,8 +204,16 @@ def array_argmin(a, axis=None):
     return _reduce(a, axis, _argmin_of, False, 0)
 
 
+def _ptp_of(a, arg):
+    """The largest element less the smallest, in a's dtype (integers wrap
+    around, as NumPy's)."""
+    return _like(_extreme_of(a, True) - _extreme_of(a, False), _zero(a))
+
+
 def ptp(a, axis=None):
-    return array_max(a, axis) - array_min(a, axis)
+    if axis is None:
+        return _ptp_of(a, 0)
+    return _reduce(a, axis, _ptp_of, 0, _zero(a))
 
 
 # ---------------------------------------------------------------------------
@@ -197,7 +222,8 @@ def ptp(a, axis=None):
 def _var_of(a, ddof, skip_nan):
     """The variance of a's elements (those that are not NaN, with
     skip_nan) and NumPy's divisor n - ddof: nan when it is not positive
-    and NaNs are skipped, inf or nan otherwise."""
+    and NaNs are skipped (of floats: of integers np.nanvar is np.var), inf
+    or nan otherwise."""
     s = _mean_zero(a)
     n = 0
     for x in a.flat:
@@ -210,7 +236,7 @@ def _var_of(a, ddof, skip_nan):
         if not (skip_nan and x != x):
             d = x - m
             v += (d * d.conjugate()).real
-    if skip_nan and n - ddof <= 0:
+    if skip_nan and not _holds_integers(a) and n - ddof <= 0:
         return np.nan
     return v / max(n - ddof, 0)
 
@@ -294,10 +320,8 @@ def _accumulate(a, axis, how, first):
         out = np.full(a.size, first)
         _running_from(out, a.ravel(), how, first)
         return out
-    k = _axis_index(axis, a.ndim)
-    out = np.full(a.shape, first)
-    _map_lanes(out, a, k, _running_lane, (how, first))
-    return out
+    return _map_lanes(a, _axis_index(axis, a.ndim), _running_lane,
+                      (how, first), first)
 
 
 def _running_lane(out, a, how_first):
@@ -404,22 +428,13 @@ def _diff_lane(out, a, n):
 def diff(a, n=1):
     if n < 0:
         raise ValueError("order must be non-negative")
-    if a.ndim == 0:
-        raise ValueError("diff requires input that is at least one "
-                         "dimensional")
     m = a.shape[-1]
-    out = np.empty(a.shape[:-1] + (max(m - n, 0),), a.dtype)
+    b = _as_lanes(a, a.ndim - 1)
+    out = np.empty((b.shape[0], max(m - n, 0), 1), a.dtype)
     if m > n:
-        _map_diff(out, a, n)
-    return out
-
-
-def _map_diff(out, a, n):
-    if a.ndim == 1:
-        _diff_lane(out, a, n)
-    else:
-        for i in range(a.shape[0]):
-            _map_diff(out[i], a[i], n)
+        for i in range(b.shape[0]):
+            _diff_lane(out[i, :, 0], b[i, :, 0], n)
+    return out.reshape(a.shape[:-1] + (max(m - n, 0),))
 
 
 FUNCTIONS = {
@@ -437,9 +452,9 @@ FUNCTIONS = {
 METHODS = ("prod", "max", "min", "argmax", "argmin", "var", "std", "any",
            "all", "cumsum", "cumprod")
 
-HELPERS = (_reduce_lanes, _reduce, _map_lanes, _zero, _prod_of, _sum_of,
+HELPERS = (_as_lanes, _reduce, _map_lanes, _zero, _like, _ptp_of, _prod_of, _sum_of,
            _check_not_empty, _extreme_of,
            _nan_extreme_of, _index_of_extreme, _argmax_of, _argmin_of,
            _var_of, _var_lane, _nanvar_lane, _any_of, _all_of, _count_of,
            _accumulate, _running_lane, _running_from, _nanmean_of,
-           _diff_lane, _map_diff)
+           _diff_lane)

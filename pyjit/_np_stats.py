@@ -15,14 +15,8 @@ import math
 
 import numpy as np
 
+from . import _np_reduce
 from ._core import _mean_zero
-
-
-def _like(v, like):
-    """v converted to the type of like (float32 statistics stay float32)."""
-    box = np.full(1, like)
-    box[0] = v
-    return box[0]
 
 
 def _sorted_values(a, skip_nan):
@@ -51,11 +45,11 @@ def _quantile_sorted(v, q, zero):
     if n == 0:
         raise IndexError("index -1 is out of bounds for axis 0 with size 0")
     if v[n - 1] != v[n - 1]:
-        return _like(np.nan, zero)
+        return _np_reduce._like(np.nan, zero)
     at = q * (n - 1)
     lo = int(math.floor(at))
     hi = min(lo + 1, n - 1)
-    return _like(_lerp(v[lo] + zero, v[hi] + zero, at - lo), zero)
+    return _np_reduce._like(_lerp(v[lo] + zero, v[hi] + zero, at - lo), zero)
 
 
 def _quantiles(a, q, skip_nan):
@@ -64,13 +58,14 @@ def _quantiles(a, q, skip_nan):
     zero = _mean_zero(a)
     if q.ndim == 0:
         if skip_nan and len(v) == 0:
-            return _like(np.nan, zero)
+            return _np_reduce._like(np.nan, zero)
         return _quantile_sorted(v, q, zero)
+    zero = zero + np.zeros(1, q.dtype)[0]     # NumPy's type of both
     out = np.full(q.shape, zero)
     flat = out.ravel()
     i = 0
     for x in q.flat:
-        flat[i] = (_like(np.nan, zero) if skip_nan and len(v) == 0
+        flat[i] = (_np_reduce._like(np.nan, zero) if skip_nan and len(v) == 0
                    else _quantile_sorted(v, x, zero))
         i += 1
     return out
@@ -118,10 +113,10 @@ def _median_of(a, skip_nan):
     v = _sorted_values(a, skip_nan)
     n = len(v)
     if n == 0 or v[n - 1] != v[n - 1]:
-        return _like(np.nan, zero)
+        return _np_reduce._like(np.nan, zero)
     if n % 2 == 1:
-        return _like(v[n // 2] + zero, zero)
-    return _like((v[n // 2 - 1] + zero + v[n // 2]) / 2, zero)
+        return _np_reduce._like(v[n // 2] + zero, zero)
+    return _np_reduce._like((v[n // 2 - 1] + zero + v[n // 2]) / 2, zero)
 
 
 def median(a):
@@ -146,7 +141,7 @@ def average(a, weights=None):
         scale += w
     if scale == 0:
         raise ZeroDivisionError("Weights sum to zero, can't be normalized")
-    return _like(total / scale, zero)
+    return _np_reduce._like(total / scale, zero)
 
 
 # ---------------------------------------------------------------------------
@@ -188,7 +183,8 @@ def _histogram_edges(a, bins, range):
             first = float(np.min(a))
             last = float(np.max(a))
         if not (math.isfinite(first) and math.isfinite(last)):
-            raise ValueError("autodetected range is not finite")
+            raise ValueError("autodetected range of [" + str(first) + ", "
+                             + str(last) + "] is not finite")
     else:
         first = float(range[0])
         last = float(range[1])
@@ -196,11 +192,15 @@ def _histogram_edges(a, bins, range):
             raise ValueError("max must be larger than min in range "
                              "parameter.")
         if not (math.isfinite(first) and math.isfinite(last)):
-            raise ValueError("supplied range is not finite")
+            raise ValueError("supplied range of [" + str(first) + ", "
+                             + str(last) + "] is not finite")
     if first == last:
         first -= 0.5
         last += 0.5
-    return np.linspace(first, last, bins + 1), first, last
+    # the edges are of a's float type, as NumPy's
+    edges = np.full(bins + 1, _mean_zero(a))
+    edges[:] = np.linspace(first, last, bins + 1)
+    return edges, first, last
 
 
 def histogram(a, bins=10, range=None):
@@ -284,8 +284,8 @@ def digitize(x, bins, right=False):
         raise ValueError("bins must be monotonically increasing or "
                          "decreasing")
     if right:
-        return len(bins) - np.searchsorted(bins[::-1], x, "right")
-    return len(bins) - np.searchsorted(bins[::-1], x, "left")
+        return len(bins) - np.searchsorted(bins[::-1], x, "left")
+    return len(bins) - np.searchsorted(bins[::-1], x, "right")
 
 
 # ---------------------------------------------------------------------------
@@ -390,7 +390,7 @@ FUNCTIONS = {
 
 METHODS = ()
 
-HELPERS = (_like, _sorted_values, _lerp, _quantile_sorted, _quantiles,
+HELPERS = (_sorted_values, _lerp, _quantile_sorted, _quantiles,
            _check_quantile, _check_quantiles, _median_of, _bin_of, _uniform_bin,
            _histogram_edges, _increasing, _decreasing, _interp_one,
            _bin_of_left, _cross3)
