@@ -39,7 +39,10 @@ def _as_lanes(a, k):
 
 def _reduce(a, axis, fn, arg, first):
     """fn(lane, arg) of each lane along axis, in an array of a's other
-    dimensions and of first's type; of a 1-d array, fn(a, arg) itself."""
+    dimensions and of first's type; without an axis or of a 1-d array,
+    fn(a, arg) itself."""
+    if axis is None:
+        return fn(a, arg)
     k = _axis_index(axis, a.ndim)
     if a.ndim == 1:
         return fn(a, arg)
@@ -114,19 +117,44 @@ def _check_not_empty(a, largest, skip_nan):
                      "which has no identity")
 
 
+def _pick(x, m, largest):
+    """x if it beats m (a comparison and a select, no branch)."""
+    if largest:
+        return x if x > m else m
+    return x if x < m else m
+
+
 def _extreme_of(a, largest):
     """The largest (or smallest) element, NaN if there is one, as NumPy.
-    The NaN test is or-ed into one flag and the comparison is a select, so
-    that the loop over a contiguous array vectorizes."""
+    Four running extremes and four NaN flags, each a comparison and a
+    select over its own elements: a loop over a contiguous array
+    vectorizes (an extreme of floats is no reduction LLVM may reorder, four
+    independent ones are)."""
     _check_not_empty(a, largest, False)
-    m = a.flat[0]
-    seen_nan = False
-    for x in a.flat:
-        seen_nan |= x != x
-        if x > m if largest else x < m:
-            m = x
+    n = a.size
+    v = a.ravel()
+    m0 = m1 = m2 = m3 = v[0]
+    n0 = n1 = n2 = n3 = False
+    for i in range(0, n - 3, 4):
+        x0 = v[i]
+        x1 = v[i + 1]
+        x2 = v[i + 2]
+        x3 = v[i + 3]
+        n0 |= x0 != x0
+        n1 |= x1 != x1
+        n2 |= x2 != x2
+        n3 |= x3 != x3
+        m0 = _pick(x0, m0, largest)
+        m1 = _pick(x1, m1, largest)
+        m2 = _pick(x2, m2, largest)
+        m3 = _pick(x3, m3, largest)
+    m = _pick(_pick(m1, m0, largest), _pick(m3, m2, largest), largest)
+    seen_nan = n0 | n1 | n2 | n3
+    for i in range(n - n % 4, n):
+        seen_nan |= v[i] != v[i]
+        m = _pick(v[i], m, largest)
     if seen_nan:
-        for x in a.flat:
+        for x in v:
             if x != x:
                 return x
     return m
@@ -167,19 +195,17 @@ def _index_of_extreme(a, largest, skip_nan):
 
 
 def array_prod(a, axis=None):
-    if axis is None:
-        return _prod_of(a, False)
     return _reduce(a, axis, _prod_of, False, _sum_one(a))
 
 
 def array_max(a, axis=None):
-    if axis is None:
+    if axis is None:     # no zero to make
         return _extreme_of(a, True)
     return _reduce(a, axis, _extreme_of, True, _zero(a))
 
 
 def array_min(a, axis=None):
-    if axis is None:
+    if axis is None:     # no zero to make
         return _extreme_of(a, False)
     return _reduce(a, axis, _extreme_of, False, _zero(a))
 
@@ -193,14 +219,10 @@ def _argmin_of(a, skip_nan):
 
 
 def array_argmax(a, axis=None):
-    if axis is None:
-        return _argmax_of(a, False)
     return _reduce(a, axis, _argmax_of, False, 0)
 
 
 def array_argmin(a, axis=None):
-    if axis is None:
-        return _argmin_of(a, False)
     return _reduce(a, axis, _argmin_of, False, 0)
 
 
@@ -211,7 +233,7 @@ def _ptp_of(a, arg):
 
 
 def ptp(a, axis=None):
-    if axis is None:
+    if axis is None:     # no zero to make
         return _ptp_of(a, 0)
     return _reduce(a, axis, _ptp_of, 0, _zero(a))
 
@@ -250,8 +272,6 @@ def _nanvar_lane(a, ddof):
 
 
 def array_var(a, axis=None, ddof=0):
-    if axis is None:
-        return _var_lane(a, ddof)
     return _reduce(a, axis, _var_lane, ddof, 0.0)
 
 
@@ -260,8 +280,6 @@ def array_std(a, axis=None, ddof=0):
 
 
 def nanvar(a, axis=None, ddof=0):
-    if axis is None:
-        return _nanvar_lane(a, ddof)
     return _reduce(a, axis, _nanvar_lane, ddof, 0.0)
 
 
@@ -295,20 +313,14 @@ def _count_of(a, arg):
 
 
 def array_any(a, axis=None):
-    if axis is None:
-        return _any_of(a, 0)
     return _reduce(a, axis, _any_of, 0, False)
 
 
 def array_all(a, axis=None):
-    if axis is None:
-        return _all_of(a, 0)
     return _reduce(a, axis, _all_of, 0, False)
 
 
 def count_nonzero(a, axis=None):
-    if axis is None:
-        return _count_of(a, 0)
     return _reduce(a, axis, _count_of, 0, 0)
 
 
@@ -359,38 +371,30 @@ def nancumprod(a, axis=None):
 # Skipping NaNs
 
 def nansum(a, axis=None):
-    if axis is None:
-        return _sum_of(a, True)
     return _reduce(a, axis, _sum_of, True, _sum_zero(a))
 
 
 def nanprod(a, axis=None):
-    if axis is None:
-        return _prod_of(a, True)
     return _reduce(a, axis, _prod_of, True, _sum_one(a))
 
 
 def nanmax(a, axis=None):
-    if axis is None:
+    if axis is None:     # no zero to make
         return _nan_extreme_of(a, True)
     return _reduce(a, axis, _nan_extreme_of, True, _zero(a))
 
 
 def nanmin(a, axis=None):
-    if axis is None:
+    if axis is None:     # no zero to make
         return _nan_extreme_of(a, False)
     return _reduce(a, axis, _nan_extreme_of, False, _zero(a))
 
 
 def nanargmax(a, axis=None):
-    if axis is None:
-        return _argmax_of(a, True)
     return _reduce(a, axis, _argmax_of, True, 0)
 
 
 def nanargmin(a, axis=None):
-    if axis is None:
-        return _argmin_of(a, True)
     return _reduce(a, axis, _argmin_of, True, 0)
 
 
@@ -405,8 +409,6 @@ def _nanmean_of(a, arg):
 
 
 def nanmean(a, axis=None):
-    if axis is None:
-        return _nanmean_of(a, 0)
     return _reduce(a, axis, _nanmean_of, 0, _mean_zero(a))
 
 
@@ -452,9 +454,8 @@ FUNCTIONS = {
 METHODS = ("prod", "max", "min", "argmax", "argmin", "var", "std", "any",
            "all", "cumsum", "cumprod")
 
-HELPERS = (_as_lanes, _reduce, _map_lanes, _zero, _like, _ptp_of, _prod_of, _sum_of,
-           _check_not_empty, _extreme_of,
-           _nan_extreme_of, _index_of_extreme, _argmax_of, _argmin_of,
-           _var_of, _var_lane, _nanvar_lane, _any_of, _all_of, _count_of,
-           _accumulate, _running_lane, _running_from, _nanmean_of,
-           _diff_lane)
+HELPERS = (_as_lanes, _reduce, _map_lanes, _zero, _like, _ptp_of, _prod_of,
+           _sum_of, _check_not_empty, _pick, _extreme_of, _nan_extreme_of,
+           _index_of_extreme, _argmax_of, _argmin_of, _var_of, _var_lane,
+           _nanvar_lane, _any_of, _all_of, _count_of, _accumulate,
+           _running_lane, _running_from, _nanmean_of, _diff_lane)

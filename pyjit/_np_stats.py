@@ -158,19 +158,22 @@ def _bin_of(edges, x):
     return _bin_of_left(edges, x)
 
 
-def _uniform_bin(edges, x, first, last, bins):
-    """NumPy's bin of x in bins equal bins from first to last: computed,
-    then corrected against the edges; -1 outside them."""
-    if not (first <= x <= last):
-        return -1
-    i = int((x - first) / (last - first) * bins)
-    if i == bins:
-        i -= 1
-    if x < edges[i]:
-        i -= 1
-    elif x >= edges[i + 1] and i != bins - 1:
-        i += 1
-    return i
+def _count_uniform(counts, a, edges, first, last):
+    """Adds to counts NumPy's bin of each element of a among len(counts)
+    equal bins from first to last: computed, then corrected against the
+    edges; elements outside them are not counted."""
+    bins = len(counts)
+    width = last - first
+    for x in a.flat:
+        if first <= x <= last:
+            i = int((x - first) / width * bins)
+            if i == bins:
+                i -= 1
+            if x < edges[i]:
+                i -= 1
+            elif x >= edges[i + 1] and i != bins - 1:
+                i += 1
+            counts[i] += 1
 
 
 def _histogram_edges(a, bins, range):
@@ -207,10 +210,7 @@ def histogram(a, bins=10, range=None):
     if bins.ndim == 0:
         edges, first, last = _histogram_edges(a, bins, range)
         counts = np.zeros(bins, np.int64)
-        for x in a.flat:
-            i = _uniform_bin(edges, x, first, last, bins)
-            if i >= 0:
-                counts[i] += 1
+        _count_uniform(counts, a, edges, first, last)
         return counts, edges
     edges = bins.astype(np.float64)
     for i in np.arange(1, len(edges)):
@@ -391,6 +391,7 @@ FUNCTIONS = {
 METHODS = ()
 
 HELPERS = (_sorted_values, _lerp, _quantile_sorted, _quantiles,
-           _check_quantile, _check_quantiles, _median_of, _bin_of, _uniform_bin,
+           _check_quantile, _check_quantiles, _median_of, _bin_of,
+           _count_uniform,
            _histogram_edges, _increasing, _decreasing, _interp_one,
            _bin_of_left, _cross3)
