@@ -254,6 +254,24 @@ def npsort(a):
 
 
 @jit
+def npmax(a):
+    # a.max() of floats: NaN-propagating, vectorized (pyjit/_np_reduce.py)
+    return a.max()
+
+
+@jit
+def nphistogram(a):
+    # np.histogram into 20 equal bins (pyjit/_np_stats.py)
+    return np.histogram(a, 20)[0][3]
+
+
+@jit
+def npmask(a):
+    # boolean-mask selection: a comparison, then the elements it selects
+    return a[a > 0.5].size
+
+
+@jit
 def ufuncs(x, y):
     # Element-wise functions of two arrays, each a temporary array.
     return np.maximum(np.hypot(x, y), 0.5).sum()

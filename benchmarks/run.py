@@ -257,6 +257,12 @@ KERNELS += [
     # NumPy functions: the CPython column is NumPy itself; no C kernel
     Kernel("npsort", f"np.sort, n={SORT_N // 10**6}M float64",
            lambda: _vectors(SORT_N)[:1], lambda: _vectors(3)[:1]),
+    Kernel("npmax", f"a.max(), n={DOT_N // 10**6}M float64",
+           lambda: _vectors(DOT_N)[:1], lambda: _vectors(3)[:1]),
+    Kernel("nphistogram", f"np.histogram(a, 20), n={HIST_N // 10**6}M "
+           "float64", lambda: _vectors(HIST_N)[:1], lambda: _vectors(3)[:1]),
+    Kernel("npmask", f"a[a > 0.5], n={DOT_N // 10**6}M float64",
+           lambda: _vectors(DOT_N)[:1], lambda: _vectors(3)[:1]),
     Kernel("ufuncs", f"np.maximum(np.hypot(x, y), 0.5).sum(), "
            f"n={DOT_N // 10**6}M", lambda: _vectors(DOT_N),
            lambda: _vectors(3)),

@@ -18,15 +18,15 @@ typing error in one of these functions is reported at the user's call,
 naming the function.  Known differences: the mean of float32 values is a
 float64; np.dot of bool or narrow integers accumulates in int64.
 """
-import math
 
 import numpy as np
 
 from . import types as _types
 from .extending import overload
 from . import (_core, _math_rest, _np_index, _np_linalg, _np_make, _np_random,
-               _np_reshape, _np_shape, _np_shape2, _np_sort, _np_ufunc)
-from ._core import _axis_index, _drop_axis, _mean_zero, _sum_one, _sum_zero
+               _np_reduce, _np_reshape, _np_shape, _np_shape2, _np_sort,
+               _np_stats, _np_ufunc)
+from ._core import _axis_index, _drop_axis, _mean_zero, _sum_zero
 
 
 def array_sum(a, axis=None):
@@ -65,56 +65,6 @@ def _add_along(out, a, k):
             _add_along(out[i], a[i], k - 1)
 
 
-def array_prod(a):
-    p = _sum_one(a)
-    for x in a.flat:
-        p *= x
-    return p
-
-
-def _extreme(a, largest):
-    """(value, flat index) of the first largest or smallest element; a NaN
-    wins, as in NumPy."""
-    first = True
-    best = 0
-    i = 0
-    for x in a.flat:
-        if first:
-            m = x
-            first = False
-        elif m == m and (x != x or (x > m if largest else x < m)):
-            m = x
-            best = i
-        i += 1
-    return m, best
-
-
-def array_max(a):
-    if a.size == 0:
-        raise ValueError("zero-size array to reduction operation maximum "
-                         "which has no identity")
-    return _extreme(a, True)[0]
-
-
-def array_min(a):
-    if a.size == 0:
-        raise ValueError("zero-size array to reduction operation minimum "
-                         "which has no identity")
-    return _extreme(a, False)[0]
-
-
-def array_argmax(a):
-    if a.size == 0:
-        raise ValueError("attempt to get argmax of an empty sequence")
-    return _extreme(a, True)[1]
-
-
-def array_argmin(a):
-    if a.size == 0:
-        raise ValueError("attempt to get argmin of an empty sequence")
-    return _extreme(a, False)[1]
-
-
 def array_mean(a, axis=None):
     if axis is not None:
         k = _axis_index(axis, a.ndim)
@@ -123,41 +73,6 @@ def array_mean(a, axis=None):
     for x in a.flat:
         s += x
     return s / a.size
-
-
-def array_var(a):
-    m = array_mean(a)
-    s = 0.0
-    for x in a.flat:
-        d = x - m
-        s += (d * d.conjugate()).real
-    return s / a.size
-
-
-def array_std(a):
-    return math.sqrt(array_var(a))
-
-
-def array_any(a):
-    for x in a.flat:
-        if x:
-            return True
-    return False
-
-
-def array_all(a):
-    for x in a.flat:
-        if not x:
-            return False
-    return True
-
-
-def count_nonzero(a):
-    n = 0
-    for x in a.flat:
-        if x:
-            n += 1
-    return n
 
 
 def array_copy(a):
@@ -177,37 +92,11 @@ def _linspace_typer(start, stop, num=50, endpoint=True):
     return None
 
 
-def _accumulate(a, first, multiply):
-    """Running sums (or products) of a's elements in C order."""
-    out = np.full(a.size, first)
-    acc = first
-    i = 0
-    for x in a.flat:
-        acc = acc * x if multiply else acc + x
-        out[i] = acc
-        i += 1
-    return out
-
-
-def cumsum(a):
-    return _accumulate(a, _sum_zero(a), False)
-
-
-def cumprod(a):
-    return _accumulate(a, _sum_one(a), True)
-
-
 _FUNCTIONS = {
-    "sum": array_sum, "prod": array_prod, "max": array_max,
-    "amax": array_max, "min": array_min, "amin": array_min,
-    "argmax": array_argmax, "argmin": array_argmin, "mean": array_mean,
-    "var": array_var, "std": array_std, "any": array_any, "all": array_all,
-    "count_nonzero": count_nonzero, "copy": array_copy,
-    "cumsum": cumsum, "cumprod": cumprod,
+    "sum": array_sum, "mean": array_mean, "copy": array_copy,
 }
 
-_METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
-            "std", "any", "all", "copy", "cumsum", "cumprod")
+_METHODS = ("sum", "mean", "copy")
 
 
 # The library's other modules, by domain: each has FUNCTIONS (NumPy name,
@@ -216,7 +105,8 @@ _METHODS = ("sum", "prod", "max", "min", "argmax", "argmin", "mean", "var",
 # methods that are not the function of their name: a.sort() sorts in
 # place).
 _DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index, _np_random,
-            _np_reshape, _np_linalg, _np_shape2, _math_rest)
+            _np_reshape, _np_linalg, _np_shape2, _math_rest, _np_reduce,
+            _np_stats)
 
 
 def library():
@@ -225,7 +115,7 @@ def library():
     The implementations are rebound to their dispatchers here, so that
     one calling another (std calls var) calls compiled code."""
     tables = [(globals(), _FUNCTIONS, _METHODS,
-               (_extreme, _add_along, _accumulate), {})]
+               (_add_along,), {})]
     tables += [(vars(m), m.FUNCTIONS, m.METHODS, m.HELPERS,
                 getattr(m, "METHOD_IMPLS", {})) for m in _DOMAINS]
     functions, methods = {}, {}

@@ -960,14 +960,14 @@ def test_sum_and_mean_along_an_axis(a):
     check_compiled(sums_along)
 
 
-def test_other_reductions_along_an_axis_are_typing_errors():
+def test_unknown_keyword_of_a_reduction_is_a_typing_error():
     @njit
-    def method_axis(a):
-        return a.max(axis=1)
+    def method_axes(a):
+        return a.max(axes=1)
 
     with pytest.raises(TypingError) as info:
-        method_axis(np.ones((2, 3)))
-    assert "array.max(): got an unexpected keyword argument 'axis'" \
+        method_axes(np.ones((2, 3)))
+    assert "array.max(): got an unexpected keyword argument 'axes'" \
         in str(info.value)
 
 

@@ -1,0 +1,397 @@
+"""NumPy's statistics for nopython code, over all the elements of an
+array: np.median, np.percentile, np.quantile (of a number or a 1-d array
+of them, NumPy's default 'linear' method), np.average (with weights= of
+a's shape), np.nanmedian, np.nanpercentile, np.nanquantile; and the
+counting and lookup functions np.histogram (bins as a count or as the
+edges, range=), np.bincount (weights=, minlength=), np.unique (sorted,
+one NaN), np.digitize (right=), np.interp (of a number or an array),
+np.cross (of 3-vectors, or of rows of them) and np.trapezoid (x= or dx=).
+
+A NaN among the elements makes a median or a percentile NaN; the
+nan-forms leave NaNs out, and are NaN when nothing is left.  An empty array
+has a nan median, and a percentile of it is NumPy's IndexError.
+"""
+import math
+
+import numpy as np
+
+from . import _np_reduce
+from ._core import _mean_zero
+
+
+def _sorted_values(a, skip_nan):
+    """a's elements sorted (NaNs at the end, or left out with skip_nan)."""
+    v = np.sort(a.ravel())
+    if skip_nan:
+        n = len(v)
+        while n > 0 and v[n - 1] != v[n - 1]:
+            n -= 1
+        return v[:n]
+    return v
+
+
+def _lerp(a, b, t):
+    """NumPy's interpolation between a and b, exact at both ends."""
+    d = b - a
+    if t >= 0.5:
+        return b - d * (1 - t)
+    return a + d * t
+
+
+def _quantile_sorted(v, q, zero):
+    """The q-th quantile (0 <= q <= 1) of the sorted v, NaN if v ends with
+    NaN, of zero's type."""
+    n = len(v)
+    if n == 0:
+        raise IndexError("index -1 is out of bounds for axis 0 with size 0")
+    if v[n - 1] != v[n - 1]:
+        return _np_reduce._like(np.nan, zero)
+    at = q * (n - 1)
+    lo = int(math.floor(at))
+    hi = min(lo + 1, n - 1)
+    return _np_reduce._like(_lerp(v[lo] + zero, v[hi] + zero, at - lo), zero)
+
+
+def _quantiles(a, q, skip_nan):
+    """The quantiles q (a number or an array of them in [0, 1]) of a."""
+    v = _sorted_values(a, skip_nan)
+    zero = _mean_zero(a)
+    if q.ndim == 0:
+        if skip_nan and len(v) == 0:
+            return _np_reduce._like(np.nan, zero)
+        return _quantile_sorted(v, q, zero)
+    zero = zero + np.zeros(1, q.dtype)[0]     # NumPy's type of both
+    out = np.full(q.shape, zero)
+    flat = out.ravel()
+    i = 0
+    for x in q.flat:
+        flat[i] = (_np_reduce._like(np.nan, zero) if skip_nan and len(v) == 0
+                   else _quantile_sorted(v, x, zero))
+        i += 1
+    return out
+
+
+def _check_quantile(x, top):
+    if not (0 <= x <= top):
+        if top == 1:
+            raise ValueError("Quantiles must be in the range [0, 1]")
+        raise ValueError("Percentiles must be in the range [0, 100]")
+
+
+def _check_quantiles(q, top):
+    if q.ndim == 0:
+        _check_quantile(q, top)
+    else:
+        for x in q.flat:
+            _check_quantile(x, top)
+
+
+def quantile(a, q):
+    _check_quantiles(q, 1)
+    return _quantiles(a, q, False)
+
+
+def percentile(a, q):
+    _check_quantiles(q, 100)
+    return _quantiles(a, q / 100, False)
+
+
+def nanquantile(a, q):
+    _check_quantiles(q, 1)
+    return _quantiles(a, q, True)
+
+
+def nanpercentile(a, q):
+    _check_quantiles(q, 100)
+    return _quantiles(a, q / 100, True)
+
+
+def _median_of(a, skip_nan):
+    """The middle element, or the mean of the middle two, of a's sorted
+    elements; nan when there are none."""
+    zero = _mean_zero(a)
+    v = _sorted_values(a, skip_nan)
+    n = len(v)
+    if n == 0 or v[n - 1] != v[n - 1]:
+        return _np_reduce._like(np.nan, zero)
+    if n % 2 == 1:
+        return _np_reduce._like(v[n // 2] + zero, zero)
+    return _np_reduce._like((v[n // 2 - 1] + zero + v[n // 2]) / 2, zero)
+
+
+def median(a):
+    return _median_of(a, False)
+
+
+def nanmedian(a):
+    return _median_of(a, True)
+
+
+def average(a, weights=None):
+    if weights is None:
+        return np.mean(a)
+    if a.shape != weights.shape:
+        raise TypeError("Axis must be specified when shapes of a and "
+                        "weights differ.")
+    zero = _mean_zero(a) + _mean_zero(weights)
+    total = zero
+    scale = zero
+    for x, w in zip(a.flat, weights.flat):
+        total += x * w
+        scale += w
+    if scale == 0:
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    return _np_reduce._like(total / scale, zero)
+
+
+# ---------------------------------------------------------------------------
+# Counting
+
+def _bin_of(edges, x):
+    """The bin of x among the increasing edges (the last one closed), or
+    -1 outside them."""
+    n = len(edges)
+    if not (edges[0] <= x <= edges[n - 1]):
+        return -1
+    if x == edges[n - 1]:
+        return n - 2
+    return _bin_of_left(edges, x)
+
+
+def _count_uniform(counts, a, edges, first, last):
+    """Adds to counts NumPy's bin of each element of a among len(counts)
+    equal bins from first to last: computed, then corrected against the
+    edges; elements outside them are not counted."""
+    bins = len(counts)
+    width = last - first
+    for x in a.flat:
+        if first <= x <= last:
+            i = int((x - first) / width * bins)
+            if i == bins:
+                i -= 1
+            if x < edges[i]:
+                i -= 1
+            elif x >= edges[i + 1] and i != bins - 1:
+                i += 1
+            counts[i] += 1
+
+
+def _histogram_edges(a, bins, range):
+    if bins < 1:
+        raise ValueError("`bins` must be positive, when an integer")
+    if range is None:
+        if a.size == 0:
+            first, last = 0.0, 1.0
+        else:
+            first = float(np.min(a))
+            last = float(np.max(a))
+        if not (math.isfinite(first) and math.isfinite(last)):
+            raise ValueError("autodetected range of [" + str(first) + ", "
+                             + str(last) + "] is not finite")
+    else:
+        first = float(range[0])
+        last = float(range[1])
+        if first > last:
+            raise ValueError("max must be larger than min in range "
+                             "parameter.")
+        if not (math.isfinite(first) and math.isfinite(last)):
+            raise ValueError("supplied range of [" + str(first) + ", "
+                             + str(last) + "] is not finite")
+    if first == last:
+        first -= 0.5
+        last += 0.5
+    # the edges are of a's float type, as NumPy's
+    edges = np.full(bins + 1, _mean_zero(a))
+    edges[:] = np.linspace(first, last, bins + 1)
+    return edges, first, last
+
+
+def histogram(a, bins=10, range=None):
+    if bins.ndim == 0:
+        edges, first, last = _histogram_edges(a, bins, range)
+        counts = np.zeros(bins, np.int64)
+        _count_uniform(counts, a, edges, first, last)
+        return counts, edges
+    edges = bins.astype(np.float64)
+    for i in np.arange(1, len(edges)):
+        if edges[i] < edges[i - 1]:
+            raise ValueError("`bins` must increase monotonically, when an "
+                             "array")
+    counts = np.zeros(max(len(edges) - 1, 0), np.int64)
+    if len(edges) > 1:
+        for x in a.flat:
+            i = _bin_of(edges, x)
+            if i >= 0:
+                counts[i] += 1
+    return counts, edges
+
+
+def bincount(x, weights=None, minlength=0):
+    if minlength < 0:
+        raise ValueError("'minlength' must not be negative")
+    n = minlength
+    for v in x.flat:
+        if v < 0:
+            raise ValueError("'list' argument must have no negative "
+                             "elements")
+        n = max(n, v + 1)
+    if weights is None:
+        counts = np.zeros(n, np.int64)
+        for v in x.flat:
+            counts[v] += 1
+        return counts
+    if len(weights) != len(x):
+        raise ValueError("The weights and list don't have the same length.")
+    sums = np.zeros(n)
+    for v, w in zip(x.flat, weights.flat):
+        sums[v] += w
+    return sums
+
+
+def unique(ar):
+    v = np.sort(ar.ravel())
+    out = np.empty(len(v), v.dtype)
+    n = 0
+    for i in np.arange(len(v)):
+        x = v[i]
+        if n == 0 or not (x == out[n - 1] or (x != x and
+                                               out[n - 1] != out[n - 1])):
+            out[n] = x
+            n += 1
+    return out[:n].copy()
+
+
+def _increasing(bins):
+    for i in np.arange(1, len(bins)):
+        if not bins[i] >= bins[i - 1]:
+            return False
+    return True
+
+
+def _decreasing(bins):
+    for i in np.arange(1, len(bins)):
+        if not bins[i] <= bins[i - 1]:
+            return False
+    return True
+
+
+def digitize(x, bins, right=False):
+    if _increasing(bins):
+        if right:
+            return np.searchsorted(bins, x, "left")
+        return np.searchsorted(bins, x, "right")
+    if not _decreasing(bins):
+        raise ValueError("bins must be monotonically increasing or "
+                         "decreasing")
+    if right:
+        return len(bins) - np.searchsorted(bins[::-1], x, "left")
+    return len(bins) - np.searchsorted(bins[::-1], x, "right")
+
+
+# ---------------------------------------------------------------------------
+# Interpolation, products, integrals
+
+def _interp_one(x, xp, fp):
+    """NumPy's linear interpolation of x in the table xp -> fp."""
+    n = len(xp)
+    if x != x:
+        return x + 0.0
+    j = _bin_of_left(xp, x)
+    if j == -1:
+        return fp[0] + 0.0
+    if j == n:
+        return fp[n - 1] + 0.0
+    if j == n - 1 or xp[j] == x:
+        return fp[j] + 0.0
+    slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j])
+    y = slope * (x - xp[j]) + fp[j]
+    if y != y:
+        y = slope * (x - xp[j + 1]) + fp[j + 1]
+        if y != y and fp[j] == fp[j + 1]:
+            y = fp[j] + 0.0
+    return y
+
+
+def _bin_of_left(xp, x):
+    """-1 below xp[0], len(xp) above xp[-1], else the last j with
+    xp[j] <= x."""
+    n = len(xp)
+    if x < xp[0]:
+        return -1
+    if x > xp[n - 1]:
+        return n
+    lo = 0
+    hi = n
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if x >= xp[mid]:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
+def interp(x, xp, fp):
+    if len(xp) == 0:
+        raise ValueError("array of sample points is empty")
+    if len(fp) != len(xp):
+        raise ValueError("fp and xp are not of the same length.")
+    if x.ndim == 0:
+        return _interp_one(x, xp, fp)
+    out = np.empty(x.shape)
+    flat = out.ravel()
+    i = 0
+    for v in x.flat:
+        flat[i] = _interp_one(v, xp, fp)
+        i += 1
+    return out
+
+
+def _cross3(out, a, b):
+    out[0] = a[1] * b[2] - a[2] * b[1]
+    out[1] = a[2] * b[0] - a[0] * b[2]
+    out[2] = a[0] * b[1] - a[1] * b[0]
+
+
+def cross(a, b):
+    if a.shape != b.shape or a.shape[a.ndim - 1] != 3:
+        raise ValueError("incompatible dimensions for cross product "
+                         "(np.cross takes arrays of 3-vectors of one shape)")
+    out = np.empty(a.shape, (a[:1] * b[:1]).dtype)
+    if a.ndim == 1:
+        _cross3(out, a, b)
+    else:
+        for i in np.arange(len(a)):
+            _cross3(out[i], a[i], b[i])
+    return out
+
+
+def trapezoid(y, x=None, dx=1.0):
+    total = 0.0
+    if x is None:
+        for i in np.arange(1, len(y)):
+            total += dx * (y[i] + y[i - 1]) / 2.0
+        return total
+    if len(x) != len(y):
+        raise ValueError("x and y have different lengths")
+    for i in np.arange(1, len(y)):
+        total += (x[i] - x[i - 1]) * (y[i] + y[i - 1]) / 2.0
+    return total
+
+
+FUNCTIONS = {
+    "median": median, "nanmedian": nanmedian, "quantile": quantile,
+    "percentile": percentile, "nanquantile": nanquantile,
+    "nanpercentile": nanpercentile, "average": average,
+    "histogram": histogram, "bincount": bincount, "unique": unique,
+    "digitize": digitize, "interp": interp, "cross": cross,
+    "trapezoid": trapezoid,
+}
+
+METHODS = ()
+
+HELPERS = (_sorted_values, _lerp, _quantile_sorted, _quantiles,
+           _check_quantile, _check_quantiles, _median_of, _bin_of,
+           _count_uniform,
+           _histogram_edges, _increasing, _decreasing, _interp_one,
+           _bin_of_left, _cross3)

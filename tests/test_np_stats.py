@@ -1,0 +1,300 @@
+"""Differential tests: NumPy's statistics, counting and lookup functions in
+nopython code (pyjit/_np_stats.py): np.median percentile quantile and
+their nan-forms, np.average, np.histogram, np.bincount, np.unique,
+np.digitize, np.interp, np.cross, np.trapezoid.
+
+Each compiled function runs on the same arguments as NumPy itself (arrays
+of several dtypes and shapes, empty ones, NaNs and infinities among the
+floats); results must agree in value, shape and dtype, or both must raise
+the same exception with the same message.
+"""
+import warnings
+
+import hypothesis.extra.numpy as hnp
+import hypothesis.strategies as st
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from np_arrays import arrays, elements, run_both
+from pyjit import njit
+
+SOME = settings(max_examples=10, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow,
+                                       HealthCheck.data_too_large])
+DTYPES = [np.dtype(n) for n in ("int64", "float32", "float64")]
+F64 = np.dtype("float64")
+
+
+def some_arrays(dtypes=DTYPES, min_side=0):
+    return st.sampled_from(dtypes).flatmap(
+        lambda d: arrays(dtype=d, min_side=min_side))
+
+
+def vectors(dtype=F64, min_size=0, max_size=12, elems=None):
+    return hnp.arrays(dtype, st.integers(min_size, max_size),
+                      elements=elems if elems is not None
+                      else elements(dtype))
+
+
+def both(f, *args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return run_both(f, *args)
+
+
+def check(f, *args, rtol=0.0):
+    """f compiled agrees with NumPy: the same exception and message, or
+    the same values (within rtol for floats), dtypes and shapes."""
+    kind, got, want = both(f, *args)
+    if kind == "exc":
+        assert type(got) is type(want), (got, want)
+        if not isinstance(want, IndexError):
+            # NumPy's IndexError for a quantile of nothing names an index
+            # that depends on q
+            assert str(got) == str(want), (got, want)
+        return
+    if isinstance(want, tuple):
+        for g, w in zip(got, want):
+            same(g, w, rtol, args)
+    else:
+        same(got, want, rtol, args)
+
+
+def same(got, want, rtol, where):
+    if isinstance(want, np.ndarray):
+        assert isinstance(got, np.ndarray), (where, got, want)
+        assert (got.dtype, got.shape) == (want.dtype, want.shape), \
+            (where, got, want)
+    else:
+        assert not isinstance(got, np.ndarray), (where, got, want)
+        assert np.asarray(got).dtype.kind == np.asarray(want).dtype.kind, \
+            (where, got, want)
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=0,
+                               err_msg=str(where), equal_nan=True)
+
+
+@njit
+def median(a):
+    return np.median(a)
+
+
+@njit
+def nanmedian(a):
+    return np.nanmedian(a)
+
+
+@njit
+def percentile(a, q):
+    return np.percentile(a, q)
+
+
+@njit
+def quantile(a, q):
+    return np.quantile(a, q)
+
+
+@njit
+def nanpercentile(a, q):
+    return np.nanpercentile(a, q)
+
+
+@njit
+def nanquantile(a, q):
+    return np.nanquantile(a, q)
+
+
+@pytest.mark.parametrize("f", [median, nanmedian])
+@SOME
+@given(a=some_arrays())
+def test_median(f, a):
+    check(f, a, rtol=1e-6 if a.dtype == np.float32 else 1e-15)
+
+
+@pytest.mark.parametrize("f, top", [(percentile, 100), (quantile, 1),
+                                    (nanpercentile, 100), (nanquantile, 1)],
+                         ids=["percentile", "quantile", "nanpercentile",
+                              "nanquantile"])
+@SOME
+@given(a=some_arrays(), q=st.floats(-0.1, 1.1), many=st.booleans())
+def test_quantiles(f, top, a, q, many):
+    if a.dtype.kind == "i":
+        # NumPy subtracts neighbours in int64, where they may wrap around
+        a = np.clip(a, -10**6, 10**6)
+    q = q * top
+    if many:
+        q = np.array([q, top / 2, 0.0, float(top)])
+        if a.size == 0 and f in (nanpercentile, nanquantile):
+            return      # NumPy gives one nan, not an array of them
+    check(f, a, q, rtol=1e-6 if a.dtype == np.float32 else 1e-12)
+
+
+@njit
+def average(a, w):
+    return np.average(a, weights=w)
+
+
+@njit
+def average_plain(a):
+    return np.average(a)
+
+
+@SOME
+@given(a=some_arrays(min_side=1), data=st.data())
+def test_average(a, data):
+    w = data.draw(hnp.arrays(np.float64, a.shape,
+                             elements=st.sampled_from([0.0, 1.0, 2.5,
+                                                       -1.0])))
+    a = np.clip(np.nan_to_num(a), -1e6, 1e6).astype(a.dtype)
+    check(average, a, w, rtol=1e-9)
+    check(average_plain, a, rtol=1e-5 if a.dtype == np.float32 else 1e-12)
+
+
+def test_average_weights_of_another_shape():
+    check(average, np.ones((2, 3)), np.ones(6))
+
+
+@njit
+def histogram(a, bins):
+    return np.histogram(a, bins)
+
+
+@njit
+def histogram_range(a, bins, lo, hi):
+    return np.histogram(a, bins, range=(lo, hi))
+
+
+@SOME
+@given(a=some_arrays(), bins=st.integers(-1, 12))
+def test_histogram_of_a_count(a, bins):
+    # NumPy computes float32 edges in float32, pyjit in float64, rounded
+    check(histogram, a, bins, rtol=1e-6 if a.dtype == np.float32 else 0.0)
+
+
+@SOME
+@given(a=vectors(), bins=st.integers(1, 9), lo=st.floats(-100, 100),
+       width=st.sampled_from([0.0, 0.5, 7.0, 300.0, -1.0]))
+def test_histogram_of_a_range(a, bins, lo, width):
+    check(histogram_range, a, bins, lo, lo + width)
+
+
+@SOME
+@given(a=some_arrays(),
+       edges=vectors(min_size=0, max_size=6,
+                     elems=st.sampled_from([-3.0, -0.5, 0.0, 1.0, 2.5,
+                                            40.0])))
+def test_histogram_of_edges(a, edges):
+    check(histogram, a, np.sort(edges) if len(edges) % 3 else edges)
+
+
+@njit
+def bincount(x):
+    return np.bincount(x)
+
+
+@njit
+def bincount_weights(x, w, minlength):
+    return np.bincount(x, weights=w, minlength=minlength)
+
+
+@SOME
+@given(x=vectors(np.dtype("int64"), elems=st.integers(-1, 20)),
+       minlength=st.integers(-1, 25), data=st.data())
+def test_bincount(x, minlength, data):
+    check(bincount, x)
+    w = data.draw(vectors(min_size=len(x), max_size=len(x) + 1))
+    if len(x):      # NumPy counts no weights in int64
+        check(bincount_weights, x, w, minlength)
+
+
+@njit
+def unique(a):
+    return np.unique(a)
+
+
+@SOME
+@given(a=some_arrays(DTYPES + [np.dtype("bool"), np.dtype("int8")]))
+def test_unique(a):
+    check(unique, a)
+
+
+@njit
+def digitize(x, bins, right):
+    return np.digitize(x, bins, right=right)
+
+
+@SOME
+@given(x=some_arrays(), right=st.booleans(), order=st.sampled_from(
+    ["up", "down", "none"]),
+    bins=vectors(min_size=1, max_size=6,
+                 elems=st.sampled_from([-3.0, 0.0, 1.0, 2.5, 40.0]))
+)
+def test_digitize(x, bins, right, order):
+    if order != "none":
+        bins = np.sort(bins)
+        if order == "down":
+            bins = bins[::-1].copy()
+    check(digitize, x, bins, right)
+    check(digitize, 1.0, bins, right)
+
+
+@njit
+def interp(x, xp, fp):
+    return np.interp(x, xp, fp)
+
+
+@SOME
+@given(x=some_arrays([F64]), n=st.integers(0, 6), data=st.data())
+def test_interp(x, n, data):
+    xp = np.sort(data.draw(vectors(min_size=n, max_size=n,
+                                   elems=st.floats(-50, 50))))
+    fp = data.draw(vectors(min_size=n, max_size=n + data.draw(
+        st.sampled_from([0, 0, 1]))))
+    check(interp, x, xp, fp, rtol=1e-12)
+    if x.size:
+        check(interp, float(x.flat[0]), xp, fp, rtol=1e-12)
+
+
+@njit
+def cross(a, b):
+    return np.cross(a, b)
+
+
+@SOME
+@given(dtype=st.sampled_from([np.float64, np.int64]),
+       rows=st.sampled_from([(), (1,), (4,)]), data=st.data())
+def test_cross(dtype, rows, data):
+    shape = rows + (3,)
+    a = data.draw(hnp.arrays(dtype, shape, elements=st.integers(-9, 9)))
+    b = data.draw(hnp.arrays(dtype, shape, elements=st.integers(-9, 9)))
+    check(cross, a, b)
+
+
+def test_cross_of_other_vectors_is_an_error():
+    with pytest.raises(ValueError, match="incompatible dimensions"):
+        cross(np.ones(4), np.ones(4))
+
+
+@njit
+def trapezoid(y, x):
+    return np.trapezoid(y, x)
+
+
+@njit
+def trapezoid_dx(y, dx):
+    return np.trapezoid(y, dx=dx)
+
+
+@SOME
+@given(y=vectors(), data=st.data(), dx=st.sampled_from([1.0, 0.5, 3.0]))
+def test_trapezoid(y, data, dx):
+    x = np.sort(data.draw(vectors(min_size=len(y), max_size=len(y),
+                                  elems=st.floats(-50, 50))))
+    scale = 1e-12 * max(1.0, float(np.sum(np.abs(y[np.isfinite(y)]))) * 100)
+    for f, args in ((trapezoid, (y, x)), (trapezoid_dx, (y, dx))):
+        kind, got, want = both(f, *args)
+        assert kind == "ok"
+        if np.isfinite(want):
+            assert abs(got - want) <= scale, (args, got, want)
+        else:
+            assert got == want or (np.isnan(got) and np.isnan(want))
