@@ -117,13 +117,16 @@ str_method(const char *name)
 }
 
 /* The dispatcher implementing self.name(...), or NULL (borrowed): the
-   library's methods are array methods, str methods (pyjit/_unicode.py)
-   and list methods (list.c's). */
+   library's methods are array methods, str methods (pyjit/_unicode.py),
+   list methods (list.c's) and a jitclass's own (jitclass.c). */
 PyObject *
 pj_library_method(PjType *self, const char *name, bool parallel)
 {
     if (self->kind == PJ_TK_LIST) {
         return pj_list_method(name);
+    }
+    if (self->kind == PJ_TK_JITCLASS) {
+        return pj_jitclass_method(self, name);
     }
     if (pj_type_is_str(self)) {
         return str_method(name);

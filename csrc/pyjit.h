@@ -257,6 +257,9 @@ typedef struct PjKind {
                         PjType *idx);
     int (*type_setitem)(PjCompile *cx, PjInstr *ins, PjType *t,
                         PjType *idx, PjType *value);
+    /* t.name = value (ins->name) */
+    int (*type_setattr)(PjCompile *cx, PjInstr *ins, PjType *t,
+                        PjType *value);
     int (*type_operator)(PjCompile *cx, PjInstr *ins, PjType *a,
                          PjType *b);
     /* len(t), a, b = t (n targets), iter(t) */
@@ -1215,6 +1218,20 @@ int32_t pj_rt_str_call(const char *name, int32_t is_method,
                        const PjStrArg *args, int32_t n, PjStrArg *out);
 void pj_rt_str_raise(const char *module, const char *qualname,
                      const PjStrArg *args, int32_t n);
+
+/* --- jitclass.c --- */
+
+/* Instances of jitclasses (pyjit/_jitclass.py): the value is the address
+   of a reference-counted block holding the fields' struct; the class, a
+   compile-time value, makes them when called. */
+PjType *pj_type_jitclass(PyObject *cls);
+PjType *pj_jitclass_class_type(PjCompile *cx, PyObject *obj);
+PyObject *pj_jitclass_constructor(PjType *t);
+PyObject *pj_jitclass_method(PjType *self, const char *name);
+PyObject *pj_jitclass_register(PyObject *module, PyObject *cls);
+PyObject *pj_jitclass_instance_type(PyObject *module, PyObject *cls);
+PyObject *pj_rt_jitclass_box(PjMemInfo *mi, int32_t code);
+PjMemInfo *pj_rt_jitclass_unbox(PyObject *obj);
 
 /* --- functions.c --- */
 

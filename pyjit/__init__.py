@@ -22,6 +22,7 @@ from ._parallel import (get_num_threads, get_thread_id, prange,
                         set_num_threads, threading_layer)
 from ._objmode_block import objmode
 from ._literal_unroll import literal_unroll, literally
+from ._jitclass import deferred_type, jitclass, optional
 
 __version__ = "0.1.0"
 
@@ -50,7 +51,8 @@ __all__ = [
     "errors", "config", "Dispatcher", "PyjitError", "TypingError",
     "UnsupportedError", "LoweringError", "SourceChangedError", "PyjitWarning",
     "UntypedAttributeError", "prange", "set_num_threads", "get_num_threads",
-    "get_thread_id", "threading_layer",
+    "get_thread_id", "threading_layer", "jitclass", "deferred_type",
+    "optional",
     "boolean", "int8",
     "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float32", "float64", "complex64", "complex128", "none",
