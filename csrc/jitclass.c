@@ -254,12 +254,16 @@ jitclass_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
 
 /* Whether a value of type v may be stored in a field of type ft: the
    same type, a number in a number field, None or the value in an
-   Optional field. */
+   Optional field, an Optional's value (checked for None) in a field of
+   its type. */
 static bool
 storable(PjType *v, PjType *ft)
 {
     if (v == ft || (pj_type_is_number(v) && pj_type_is_number(ft))) {
         return true;
+    }
+    if (pj_type_is_optional(v) && !pj_type_is_optional(ft)) {
+        return storable(pj_type_unwrap(v), ft);
     }
     if (pj_type_is_optional(ft)) {
         return v->kind == PJ_TK_NONE || storable(pj_type_unwrap(v),
@@ -277,6 +281,7 @@ set_field(PjCompile *cx, PjInstr *ins, PjType *t, PjType *ft, int i,
                                   pj_type_str(ft));
         return 1;
     }
+    cx->can_raise |= pj_type_is_optional(value) && !pj_type_is_optional(ft);
     PjType *args[2] = {t, ft};
     return pj_choose_plan(cx, ins, &impl_set_field, pj_t.none, args, 2,
                           (PjPlan){.n = i});
