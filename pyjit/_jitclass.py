@@ -219,8 +219,8 @@ def _members(cls):
     properties and static methods, as jitted functions."""
     members = {}
     for name, value in cls.__dict__.items():
-        if name in _RESERVED:
-            continue
+        if name in _RESERVED or (name == "__hash__" and value is None):
+            continue            # __eq__ without __hash__ leaves None
         if isinstance(value, staticmethod):
             members[name] = ("static", njit(value.__func__), None)
         elif isinstance(value, property):
