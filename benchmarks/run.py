@@ -128,6 +128,7 @@ INTEGRATE_N = 10**6
 GRID_N = 1500
 SORT_N = 1_000_000
 RAND_N = 10_000_000
+PARTICLES = (1000, 2000)
 F64P = ctypes.POINTER(ctypes.c_double)
 TEXT_LINES = 50_000
 TEXT_LINE = "the quick brown fox jumps over the lazy dog\n"
@@ -208,6 +209,9 @@ KERNELS += [
     Kernel("randsum", f"sum of np.random.random() in a loop, "
            f"n={RAND_N // 10**6}M", (RAND_N,), (3,), py_args=(RAND_N // 20,),
            py_scale=20),
+    Kernel("particles", f"jitclass Particles, {PARTICLES[0]} oscillators, "
+           f"{PARTICLES[1]} steps", PARTICLES, (2, 2),
+           py_args=(PARTICLES[0], PARTICLES[1] // 20), py_scale=20),
 ]
 
 VEC_N = 10_000_000
@@ -291,6 +295,17 @@ def parallel_names(impl):
             "set_num_threads": lib.set_num_threads, "NUM_THREADS": threads}
 
 
+def jitclass_names(impl):
+    """The implementation's jitclass and float64, for kernels.py's
+    Particles."""
+    if impl not in ("pyjit", "numba"):
+        return {}
+    lib = __import__(impl)
+    return {"jitclass": __import__(f"{impl}.experimental",
+                                   fromlist=["jitclass"]).jitclass,
+            "jc_float64": lib.float64}
+
+
 def load_kernels(jit, modname, extra=None):
     """kernels.py as a fresh module with `jit` bound to the given decorator
     (and the names of `extra`)."""
@@ -330,7 +345,8 @@ def worker(impl):
     except ImportError:
         pass
     mod = load_kernels(jit if jit is not None else (lambda f: f),
-                       f"_bench_kernels_{impl}", parallel_names(impl))
+                       f"_bench_kernels_{impl}",
+                       {**parallel_names(impl), **jitclass_names(impl)})
 
     # Warm the compiler (two specializations of add), then add's call cost.
     try:

@@ -130,13 +130,97 @@ instance_of(PjInstr *ins)
     return ins->argtys[0];
 }
 
+static const PjImpl impl_member_call, impl_member_call_swapped;
+
+static int
+count_uses(PjFunc *fn, PjVar *v)
+{
+    int n = 0;
+    for (int i = 0; i < fn->blocks.len; i++) {
+        for (PjInstr *ins = pj_ir_block(fn, i)->first; ins; ins = ins->next) {
+            for (int k = 0; k < ins->nsrc; k++) {
+                n += ins->src[k] == v;
+            }
+        }
+    }
+    return n;
+}
+
+/* Whether an instruction runs no code that could store into a field:
+   no call, no property or dunder method of a jitclass. */
+static bool
+runs_no_user_code(PjInstr *ins)
+{
+    switch (ins->op) {
+    case PJ_OP_CONST: case PJ_OP_GLOBAL: case PJ_OP_COPY:
+    case PJ_OP_GETATTR: case PJ_OP_GETITEM: case PJ_OP_STATIC_GETITEM:
+    case PJ_OP_BINOP: case PJ_OP_INPLACE: case PJ_OP_UNARY:
+    case PJ_OP_COMPARE:
+        return ins->impl != &impl_member_call
+               && ins->impl != &impl_member_call_swapped;
+    default:
+        return false;
+    }
+}
+
+/* Whether ins uses v, and only as the array it reads or writes an
+   element of: 1; not at all: 0; otherwise -1. */
+static int
+element_use(PjInstr *ins, PjVar *v)
+{
+    bool element = ins->op == PJ_OP_SETITEM
+                   || ((ins->op == PJ_OP_GETITEM
+                        || ins->op == PJ_OP_STATIC_GETITEM)
+                       && !pj_type_holds_memory(ins->resty));
+    int uses = 0;
+    for (int k = 0; k < ins->nsrc; k++) {
+        if (ins->src[k] == v) {
+            if (k != 0 || !element) {
+                return -1;
+            }
+            uses++;
+        }
+    }
+    return uses;
+}
+
+/* Whether the array field read by `get` is only indexed for elements,
+   right after (self.a[i], self.a[i] = x, self.a[i] += x), with nothing
+   in between that could replace the field: then the instance keeps the
+   array alive and the read takes no reference of its own, which in a
+   loop would be two atomic operations per access. */
+static bool
+indexed_at_once(PjLower *lw, PjInstr *get)
+{
+    PjVar *v = get->dst;
+    if (v == NULL || !v->is_temp || v->ndefs != 1
+        || !pj_type_is_array(get->resty)) {
+        return false;
+    }
+    int left = count_uses(lw->fn, v);
+    for (PjInstr *ins = get->next; ins != NULL && left > 0; ins = ins->next) {
+        int uses = element_use(ins, v);
+        if (uses < 0 || (uses == 0 && !runs_no_user_code(ins))) {
+            return false;
+        }
+        left -= uses;
+    }
+    return left == 0;
+}
+
 static LLVMValueRef
 lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     int i = (int)ins->plan.n;
     LLVMValueRef p = field_address(lw, instance_of(ins), data_of(lw, args[0]),
                                    i);
-    return LLVMBuildLoad2(lw->b, pj_lower_type(lw, ins->resty), p, "");
+    LLVMValueRef v = LLVMBuildLoad2(lw->b, pj_lower_type(lw, ins->resty), p,
+                                    "");
+    if (indexed_at_once(lw, ins)) {
+        v = LLVMBuildInsertValue(lw->b, v, LLVMConstNull(lw->t_ptr),
+                                 PJ_ARRAY_MEMINFO, "");
+    }
+    return v;
 }
 
 /* The instance takes a reference to what the value holds and releases
