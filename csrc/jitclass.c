@@ -305,6 +305,59 @@ choose_dunder(PjCompile *cx, PjInstr *ins, const char *name, PjType **args,
     return disp ? choose_call(cx, ins, disp, args, n, false) : 1;
 }
 
+/* --- truth --- */
+
+/* What bool(x) calls: __bool__, else __len__ (nonzero), else nothing
+   (an instance is true). */
+static PyObject *
+truth_method(PjType *t, bool *is_len)
+{
+    PyObject *disp = pj_jitclass_method(t, "__bool__");
+    *is_len = disp == NULL;
+    return disp ? disp : pj_jitclass_method(t, "__len__");
+}
+
+/* Typing a condition on an instance types the method its truth calls,
+   which lowering calls (jitclass_truth). */
+int
+pj_jitclass_type_truth(PjCompile *cx, PjType *t)
+{
+    bool is_len;
+    PyObject *disp = t->kind == PJ_TK_JITCLASS ? truth_method(t, &is_len)
+                                               : NULL;
+    if (disp == NULL) {
+        return 0;
+    }
+    PjCallee *callee = cx->type_callee(cx, disp, &t, 1, cx->reporting);
+    if (callee == NULL) {
+        return -1;
+    }
+    cx->can_raise |= callee->can_raise;
+    return 0;
+}
+
+static LLVMValueRef
+jitclass_truth(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    bool is_len;
+    PyObject *disp = truth_method(t, &is_len);
+    PjCallee *callee = disp ? lw->cx->type_callee(lw->cx, disp, &t, 1, false)
+                            : NULL;
+    PjType *restype;
+    LLVMValueRef r = callee ? pj_lower_call_callee(lw, callee, &v, &restype)
+                            : NULL;
+    return r ? pj_lower_truth(lw, r, restype) : LLVMConstInt(lw->t_i1, 1, 0);
+}
+
+static LLVMValueRef
+lower_not(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return LLVMBuildNot(lw->b, jitclass_truth(lw, args[0], ins->argtys[0]),
+                        "");
+}
+
+static const PjImpl impl_not = {"not", lower_not, true, false};
+
 /* --- typing --- */
 
 static int
@@ -430,24 +483,80 @@ static const char *const compare_dunders[] = {
     "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
 };
 
+/* b's method that answers a op b when a's class does not: Python's
+   reflection of each comparison. */
+static const char *const reflected_dunders[] = {
+    "__eq__", "__ne__", "__gt__", "__ge__", "__lt__", "__le__",
+};
+
+static const char *const reflected_binops[] = {
+    "__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rfloordiv__",
+    "__rmod__", "__rpow__", "__rlshift__", "__rrshift__", "__rand__",
+    "__ror__", "__rxor__", "__rmatmul__",
+};
+
 static const char *const unary_dunders[] = {"__neg__", "__pos__",
                                             "__invert__", NULL};
+
+static LLVMValueRef
+lower_not_equal(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef eq = lower_member_call(lw, ins, args);
+    return LLVMBuildNot(lw->b, pj_lower_truth(lw, eq, ins->resty), "");
+}
+
+static const PjImpl impl_not_equal = {"jitclass !=", lower_not_equal, true,
+                                      false};
+
+/* a != b without __ne__: not a.__eq__(b), as Python does it. */
+static int
+choose_not_equal(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    PyObject *eq = pj_jitclass_method(a, "__eq__");
+    PjType *args[2] = {a, b};
+    if (eq == NULL || choose_call(cx, ins, eq, args, 2, false) != 0) {
+        return eq == NULL ? 1 : -1;
+    }
+    if (!pj_type_has_truth(ins->resty)) {
+        return 1;
+    }
+    ins->impl = &impl_not_equal;
+    ins->resty = pj_t.boolean;
+    return 0;
+}
+
+/* b's reflected method for a op b (swapped operands), or 1. */
+static int
+choose_reflected(PjCompile *cx, PjInstr *ins, const char *name, PjType *a,
+                 PjType *b)
+{
+    PyObject *disp = b->kind == PJ_TK_JITCLASS
+                     ? pj_jitclass_method(b, name) : NULL;
+    PjType *args[2] = {b, a};
+    return disp ? choose_call(cx, ins, disp, args, 2, true) : 1;
+}
 
 static int
 type_compare(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 {
     if (ins->sub == PJ_CMP_IN) {
-        PyObject *disp = b->kind == PJ_TK_JITCLASS
-                         ? pj_jitclass_method(b, "__contains__") : NULL;
-        PjType *args[2] = {b, a};
-        return disp ? choose_call(cx, ins, disp, args, 2, true) : 1;
+        return choose_reflected(cx, ins, "__contains__", a, b);
+    }
+    if (ins->sub > PJ_CMP_GE) {
+        return 1;
     }
     PjType *args[2] = {a, b};
-    return ins->sub <= PJ_CMP_GE && a->kind == PJ_TK_JITCLASS
-           ? choose_dunder(cx, ins, compare_dunders[ins->sub], args, 2) : 1;
+    int rc = a->kind == PJ_TK_JITCLASS
+             ? choose_dunder(cx, ins, compare_dunders[ins->sub], args, 2) : 1;
+    if (rc > 0 && ins->sub == PJ_CMP_NE && a->kind == PJ_TK_JITCLASS) {
+        rc = choose_not_equal(cx, ins, a, b);
+    }
+    return rc > 0 ? choose_reflected(cx, ins, reflected_dunders[ins->sub], a,
+                                     b) : rc;
 }
 
-/* a op b, a op= b (a = a op b without the in-place method), op a. */
+/* a op b, a op= b (a = a op b without the in-place method), op a;
+   b's reflected method when a's class has none (b + a for a + b). */
 static int
 jitclass_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 {
@@ -455,18 +564,66 @@ jitclass_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     if (ins->op == PJ_OP_COMPARE) {
         return type_compare(cx, ins, a, b);
     }
-    if (a->kind != PJ_TK_JITCLASS) {
-        return 1;
-    }
     if (ins->op == PJ_OP_UNARY) {
         const char *name = unary_dunders[ins->sub];
-        return name ? choose_dunder(cx, ins, name, args, 1) : 1;
+        if (name == NULL) {
+            cx->can_raise = true;
+            return pj_choose(cx, ins, &impl_not, pj_t.boolean, args, 1);
+        }
+        return choose_dunder(cx, ins, name, args, 1);
     }
-    if (ins->op == PJ_OP_INPLACE
+    if (a->kind == PJ_TK_JITCLASS && ins->op == PJ_OP_INPLACE
         && pj_jitclass_method(a, inplace_dunders[ins->sub]) != NULL) {
         return choose_dunder(cx, ins, inplace_dunders[ins->sub], args, 2);
     }
-    return choose_dunder(cx, ins, binop_dunders[ins->sub], args, 2);
+    int rc = a->kind == PJ_TK_JITCLASS
+             ? choose_dunder(cx, ins, binop_dunders[ins->sub], args, 2) : 1;
+    return rc > 0 ? choose_reflected(cx, ins, reflected_binops[ins->sub], a,
+                                     b) : rc;
+}
+
+/* The builtins an instance's class answers with a method: abs(x),
+   hash(x), str(x), bool(x), int(x), float(x), complex(x). */
+static const char *const builtin_dunders[][3] = {
+    {"abs", "__abs__", NULL}, {"hash", "__hash__", NULL},
+    {"str", "__str__", NULL}, {"int", "__int__", "__index__"},
+    {"float", "__float__", NULL}, {"complex", "__complex__", NULL},
+};
+
+static LLVMValueRef
+lower_bool(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return jitclass_truth(lw, args[0], ins->argtys[0]);
+}
+
+static const PjImpl impl_bool = {"bool", lower_bool, true, false};
+
+/* fn(x) for a builtin fn and an instance x: the class's method, or 1. */
+int
+pj_jitclass_type_builtin(PjCompile *cx, PjInstr *ins, PjType *fn,
+                         PjType **args, int n)
+{
+    PyObject *builtins = PyEval_GetBuiltins();
+    if (n != 1 || args[0]->kind != PJ_TK_JITCLASS || fn->obj == NULL
+        || builtins == NULL
+        || pj_infer_plan_positional(cx, ins, 1) == NULL) {
+        return n == 1 && args[0]->kind == PJ_TK_JITCLASS && builtins ? -1
+                                                                     : 1;
+    }
+    if (fn->obj == PyDict_GetItemString(builtins, "bool")) {
+        RETURN_IF_ERROR(pj_jitclass_type_truth(cx, args[0]));
+        return pj_choose(cx, ins, &impl_bool, pj_t.boolean, args, 1);
+    }
+    size_t rows = sizeof(builtin_dunders) / sizeof(*builtin_dunders);
+    for (size_t i = 0; i < rows; i++) {
+        if (fn->obj != PyDict_GetItemString(builtins, builtin_dunders[i][0])) {
+            continue;
+        }
+        int rc = choose_dunder(cx, ins, builtin_dunders[i][1], args, 1);
+        return rc > 0 && builtin_dunders[i][2]
+               ? choose_dunder(cx, ins, builtin_dunders[i][2], args, 1) : rc;
+    }
+    return 1;
 }
 
 /* --- construction --- */
@@ -570,11 +727,6 @@ jitclass_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
     return lw->t_ptr;
 }
 
-static LLVMValueRef
-jitclass_truth(PjLower *lw, LLVMValueRef Py_UNUSED(v), PjType *Py_UNUSED(t))
-{
-    return LLVMConstInt(lw->t_i1, 1, 0);
-}
 
 static bool
 jitclass_holds_memory(PjType *Py_UNUSED(t))

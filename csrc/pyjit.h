@@ -1228,6 +1228,9 @@ PjType *pj_type_jitclass(PyObject *cls);
 PjType *pj_jitclass_class_type(PjCompile *cx, PyObject *obj);
 PyObject *pj_jitclass_constructor(PjType *t);
 PyObject *pj_jitclass_method(PjType *self, const char *name);
+int pj_jitclass_type_truth(PjCompile *cx, PjType *t);
+int pj_jitclass_type_builtin(PjCompile *cx, PjInstr *ins, PjType *fn,
+                             PjType **args, int n);
 PyObject *pj_jitclass_register(PyObject *module, PyObject *cls);
 PyObject *pj_jitclass_instance_type(PyObject *module, PyObject *cls);
 PyObject *pj_rt_jitclass_box(PjMemInfo *mi, int32_t code);

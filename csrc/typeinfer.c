@@ -531,7 +531,10 @@ infer_call(Infer *in, PjInstr *ins)
         }
     }
     in->cx->why = NULL;
-    int rc = call_kind(in->cx, ins, fntype, args, nargs);
+    int rc = pj_jitclass_type_builtin(in->cx, ins, fntype, args, nargs);
+    if (rc > 0) {
+        rc = call_kind(in->cx, ins, fntype, args, nargs);
+    }
     bool any_optional = false;
     for (int i = 0; i < nargs; i++) {
         any_optional |= is_optional(args[i]);
@@ -785,7 +788,7 @@ infer_branch(Infer *in, PjInstr *ins)
         return FAIL(in, ins, "cannot use a value of type %s as a condition",
                     pj_type_str(t));
     }
-    return 0;
+    return pj_jitclass_type_truth(in->cx, pj_type_unwrap(t));
 }
 
 /* raise Cls(args) with arguments computed at run time. */
