@@ -23,6 +23,7 @@ are resolved when an instance is first made.
 """
 import inspect
 import linecache
+import sys
 
 from . import _core, types
 from .decorators import njit
@@ -200,7 +201,11 @@ def _spec_of(cls, spec):
     else:
         pairs = [tuple(p) for p in spec]
     named = {n for n, _ in pairs}
+    module = sys.modules.get(cls.__module__)
     for n, t in cls.__dict__.get("__annotations__", {}).items():
+        if isinstance(t, str) and module is not None:
+            # from __future__ import annotations: the text of the type
+            t = eval(t, vars(module))       # noqa: S307 - the user's own
         if n not in named:
             pairs.append((n, t))
     for n, t in pairs:
