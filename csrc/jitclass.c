@@ -636,6 +636,20 @@ release_field(PjLower *lw, PjType *t, LLVMValueRef data, int i, PjType *ft)
                                              ""), ft);
 }
 
+static void
+release_fields(PjLower *lw, LLVMValueRef data, LLVMValueRef Py_UNUSED(arg),
+               const void *instance)
+{
+    PjType *t = (PjType *)instance;
+    PyObject *fields = layout(t);
+    for (Py_ssize_t i = 0; fields && i < PyTuple_GET_SIZE(fields); i++) {
+        PjType *ft = field_type(fields, i);
+        if (pj_type_holds_memory(ft)) {
+            release_field(lw, t, data, (int)i, ft);
+        }
+    }
+}
+
 /* The destructor of instances of t in this module, releasing what their
    fields hold; NULL when they hold nothing. */
 static LLVMValueRef
@@ -648,28 +662,7 @@ release_function(PjLower *lw, PjType *t)
     }
     char name[64];
     snprintf(name, sizeof(name), "pj.jitclass.release.%d", t->code);
-    LLVMValueRef f = holds ? LLVMGetNamedFunction(lw->mod, name) : NULL;
-    if (!holds || f != NULL) {
-        return f;
-    }
-    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-    f = LLVMAddFunction(lw->mod, name, LLVMFunctionType(lw->t_void, p, 2, 0));
-    LLVMSetLinkage(f, LLVMPrivateLinkage);
-    LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
-    LLVMValueRef outer = lw->func;
-    lw->func = f;
-    LLVMPositionBuilderAtEnd(lw->b, LLVMAppendBasicBlockInContext(
-        lw->ctx, f, "entry"));
-    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(fields); i++) {
-        PjType *ft = field_type(fields, i);
-        if (pj_type_holds_memory(ft)) {
-            release_field(lw, t, LLVMGetParam(f, 0), (int)i, ft);
-        }
-    }
-    LLVMBuildRetVoid(lw->b);
-    lw->func = outer;
-    LLVMPositionBuilderAtEnd(lw->b, here);
-    return f;
+    return holds ? pj_lower_destructor(lw, name, release_fields, t) : NULL;
 }
 
 /* A new instance, its fields zero (None, empty), with one reference. */
@@ -734,15 +727,6 @@ jitclass_holds_memory(PjType *Py_UNUSED(t))
     return true;
 }
 
-static void
-jitclass_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
-                 LLVMValueRef valid, PjMemFn f)
-{
-    if (valid != NULL) {
-        v = LLVMBuildSelect(lw->b, valid, v, LLVMConstNull(lw->t_ptr), "");
-    }
-    f(lw, v);
-}
 
 /* --- the boundary with Python --- */
 
@@ -772,9 +756,7 @@ pj_rt_jitclass_box(PjMemInfo *mi, int32_t code)
 PjMemInfo *
 pj_rt_jitclass_unbox(PyObject *obj)
 {
-    PyObject *owner = PyObject_GetAttrString(obj, "_owner");
-    PjMemInfo *mi = owner ? pj_runtime_owned_memory(owner) : NULL;
-    Py_XDECREF(owner);
+    PjMemInfo *mi = pj_runtime_memory_in(obj);
     if (mi == NULL && !PyErr_Occurred()) {
         PyErr_SetString(PyExc_TypeError, "the jitclass instance was not "
                         "made by its class");
@@ -820,7 +802,7 @@ const PjKind pj_kind_jitclass = {
     .llvm_type = jitclass_llvm_type,
     .lower_truth = jitclass_truth,
     .holds_memory = jitclass_holds_memory,
-    .each_meminfo = jitclass_meminfo,
+    .each_meminfo = pj_kind_block_meminfo,
     .can_box = jitclass_can_box,
     .box = jitclass_box,
     .unbox = jitclass_unbox,

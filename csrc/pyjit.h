@@ -343,6 +343,8 @@ bool pj_type_holds_memory(PjType *t);
 bool pj_type_can_box(PjType *t);
 bool pj_type_has_truth(PjType *t);
 bool pj_kind_elems_hold_memory(PjType *t);
+void pj_kind_block_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
+                           LLVMValueRef valid, PjMemFn f);
 
 /* --- typeof.c --- */
 
@@ -888,6 +890,10 @@ LLVMValueRef pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from,
                               PjType *to);
 LLVMValueRef pj_lower_truth(PjLower *lw, LLVMValueRef v, PjType *t);
 LLVMValueRef pj_lower_alloca(PjLower *lw, LLVMTypeRef t, const char *name);
+typedef void (*PjBodyFn)(PjLower *lw, LLVMValueRef data, LLVMValueRef arg,
+                         const void *ctx);
+LLVMValueRef pj_lower_destructor(PjLower *lw, const char *name, PjBodyFn body,
+                                 const void *ctx);
 LLVMValueRef pj_lower_helper(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n);
 LLVMValueRef pj_lower_intrinsic(PjLower *lw, const char *name,
@@ -1358,6 +1364,7 @@ PjMemInfo *pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero,
 void pj_rt_meminfo_free(PjMemInfo *mi);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
 PjMemInfo *pj_runtime_owned_memory(PyObject *owner);
+PjMemInfo *pj_runtime_memory_in(PyObject *obj);
 PyObject *pj_runtime_find_class(const char *module, const char *qualname);
 void pj_runtime_print_object(PyObject *obj, int32_t flags);
 PjMemInfo *pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero);

@@ -588,6 +588,18 @@ pj_runtime_owned_memory(PyObject *owner)
     return ((MemOwner *)owner)->mi;
 }
 
+/* The block held by the memory owner in obj's `_owner` attribute (a
+   typed List, a jitclass instance), borrowed: obj holds it; NULL when
+   it has none. */
+PjMemInfo *
+pj_runtime_memory_in(PyObject *obj)
+{
+    PyObject *owner = PyObject_GetAttrString(obj, "_owner");
+    PjMemInfo *mi = owner ? pj_runtime_owned_memory(owner) : NULL;
+    Py_XDECREF(owner);
+    return mi;
+}
+
 static void
 release_object(void *Py_UNUSED(data), void *obj)
 {

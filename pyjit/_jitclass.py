@@ -205,7 +205,7 @@ def _spec_of(cls, spec):
     for n, t in cls.__dict__.get("__annotations__", {}).items():
         if isinstance(t, str) and module is not None:
             # from __future__ import annotations: the text of the type
-            t = eval(t, vars(module))       # noqa: S307 - the user's own
+            t = eval(t, vars(module))
         if n not in named:
             pairs.append((n, t))
     for n, t in pairs:
