@@ -208,6 +208,24 @@ indexed_at_once(PjLower *lw, PjInstr *get)
     return left == 0;
 }
 
+static void
+check_set(PjLower *lw, LLVMValueRef meminfo)
+{
+    pj_lower_check(lw, LLVMBuildIsNull(lw->b, meminfo, ""), "AttributeError",
+                   "a field of a jitclass instance was read before "
+                   "__init__ set it");
+}
+
+/* Whether a field's zero (what it holds until __init__ sets it) is not a
+   value: a list, a dict, an instance.  A zero array is an empty one, a
+   zero string the empty string, a zero Optional None. */
+static bool
+zero_is_unset(PjType *ft)
+{
+    return pj_type_holds_memory(ft) && !pj_type_is_optional(ft)
+           && !pj_type_is_array(ft) && !pj_type_is_str(ft);
+}
+
 static LLVMValueRef
 lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -219,6 +237,9 @@ lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     if (indexed_at_once(lw, ins)) {
         v = LLVMBuildInsertValue(lw->b, v, LLVMConstNull(lw->t_ptr),
                                  PJ_ARRAY_MEMINFO, "");
+    }
+    if (zero_is_unset(ins->resty)) {
+        pj_lower_each_meminfo(lw, v, ins->resty, NULL, check_set);
     }
     return v;
 }
@@ -239,6 +260,8 @@ lower_set_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static const PjImpl impl_get_field = {"jitclass field", lower_get_field,
                                       false, false};
+static const PjImpl impl_get_checked_field = {"jitclass field",
+                                              lower_get_field, true, false};
 static const PjImpl impl_set_field = {"jitclass field", lower_set_field,
                                       false, false};
 
@@ -369,8 +392,12 @@ jitclass_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
     }
     int i = field_index(fields, ins->name);
     if (i >= 0) {
-        return pj_choose_plan(cx, ins, &impl_get_field, field_type(fields, i),
-                              &t, 1, (PjPlan){.n = i});
+        PjType *ft = field_type(fields, i);
+        cx->can_raise |= zero_is_unset(ft);
+        return pj_choose_plan(cx, ins, zero_is_unset(ft)
+                                       ? &impl_get_checked_field
+                                       : &impl_get_field,
+                              ft, &t, 1, (PjPlan){.n = i});
     }
     PyObject *m = member(t->obj, ins->name);
     if (member_is(m, "method")) {
@@ -665,6 +692,23 @@ release_function(PjLower *lw, PjType *t)
     return holds ? pj_lower_destructor(lw, name, release_fields, t) : NULL;
 }
 
+/* String fields start as the empty string, as zero is no string. */
+static void
+empty_strings(PjLower *lw, PjType *t, LLVMValueRef data)
+{
+    PyObject *fields = layout(t);
+    PyObject *empty = PyUnicode_FromString("");
+    for (Py_ssize_t i = 0; fields && empty && i < PyTuple_GET_SIZE(fields);
+         i++) {
+        PjType *ft = field_type(fields, i);
+        if (pj_type_is_str(ft)) {
+            LLVMBuildStore(lw->b, pj_lower_pyconst(lw, empty, ft),
+                           field_address(lw, t, data, (int)i));
+        }
+    }
+    Py_XDECREF(empty);
+}
+
 /* A new instance, its fields zero (None, empty), with one reference. */
 static LLVMValueRef
 lower_new(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
@@ -679,6 +723,7 @@ lower_new(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
                                       lw->t_ptr, p, a, 4);
     pj_lower_check(lw, LLVMBuildIsNull(lw->b, mi, ""), "MemoryError",
                    "cannot allocate the jitclass instance");
+    empty_strings(lw, t, data_of(lw, mi));
     return mi;
 }
 

@@ -279,3 +279,36 @@ def test_a_million_instances_leave_rss_flat():
     before = rss_bytes()
     assert churn(1_000_000) == 1_000_000 + sum(range(1, 1_000_001))
     assert rss_bytes() - before < 8 << 20
+
+
+# --- fields __init__ does not set ------------------------------------------
+
+child_type = deferred_type()
+
+
+@jitclass([("a", float64[:]), ("s", types.unicode_type),
+           ("items", types.ListType(int64)), ("child", child_type),
+           ("n", int64)])
+class Partial:
+    def __init__(self):
+        self.n = 1
+
+
+child_type.define(Partial.class_type.instance_type)
+
+
+@njit
+def read_unset_child():
+    return Partial().child.n
+
+
+def test_unset_fields():
+    p = Partial()
+    assert p.a.size == 0 and p.s == "" and p.n == 1
+    for name in ("items", "child"):
+        with pytest.raises(AttributeError, match="before __init__ set it"):
+            getattr(p, name)
+    with pytest.raises(AttributeError, match="before __init__ set it"):
+        read_unset_child()
+    p.child = Partial()
+    assert p.child.n == 1 and p.child.s == ""
