@@ -824,15 +824,38 @@ jitclass_unbox(PjLower *lw, LLVMValueRef obj, PjType *Py_UNUSED(t))
                            &lw->t_ptr, &obj, 1);
 }
 
-static PjType *
-jitclass_typeof(PyObject *obj, bool *Py_UNUSED(untypable),
-                int Py_UNUSED(depth))
+static bool
+is_instance(PyObject *obj)
 {
-    if (box_base == NULL || !PyObject_TypeCheck(obj, box_base)
-        || Py_IS_TYPE(obj, box_base)) {
+    return box_base != NULL && PyObject_TypeCheck(obj, box_base)
+           && !Py_IS_TYPE(obj, box_base);
+}
+
+/* An object of a jitclass holding no block (made by object.__new__) has
+   no type. */
+static PjType *
+jitclass_typeof(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
+{
+    if (!is_instance(obj)) {
         return NULL;
     }
+    if (pj_runtime_memory_in(obj) == NULL) {
+        PyErr_Clear();
+        *untypable = true;
+        return pj_t.pyobject;
+    }
     return pj_type_jitclass((PyObject *)Py_TYPE(obj));
+}
+
+static const char *
+jitclass_why_untypable(PyObject *obj, int Py_UNUSED(depth))
+{
+    if (!is_instance(obj) || pj_runtime_memory_in(obj) != NULL) {
+        return NULL;
+    }
+    PyErr_Clear();
+    return "it is an object of a jitclass that its class did not make "
+           "(call the class to make instances)";
 }
 
 const PjKind pj_kind_jitclass = {
@@ -852,6 +875,7 @@ const PjKind pj_kind_jitclass = {
     .box = jitclass_box,
     .unbox = jitclass_unbox,
     .typeof = jitclass_typeof,
+    .why_untypable = jitclass_why_untypable,
 };
 
 /* --- the class as a compile-time value --- */

@@ -86,7 +86,7 @@ def _resolve(spec, where):
         return spec.instance_type
     if isinstance(spec, type) and issubclass(spec, _Box) and spec is not _Box:
         return spec.class_type.instance_type
-    if isinstance(spec, _Type):
+    if isinstance(spec, _Type) and spec != types.pyobject:
         return spec
     raise TypeError(f"{where}: {spec!r} is not a pyjit type (use "
                     f"pyjit.int64, pyjit.float64[:], "
@@ -208,12 +208,17 @@ def _spec_of(cls, spec):
             t = eval(t, vars(module))
         if n not in named:
             pairs.append((n, t))
+    if len(pairs) > _MAX_FIELDS:
+        raise TypeError(f"jitclass {cls.__name__}: {len(pairs)} fields, "
+                        f"more than the {_MAX_FIELDS} an instance can hold")
     for n, t in pairs:
         if not isinstance(n, str) or not n.isidentifier():
             raise TypeError(f"jitclass {cls.__name__}: field name {n!r} is "
                             f"not an identifier")
     return pairs
 
+
+_MAX_FIELDS = 255      # csrc/jitclass.c builds the struct of at most these
 
 _RESERVED = {"__dict__", "__module__", "__qualname__", "__weakref__",
              "__annotations__", "__doc__", "__slots__"}

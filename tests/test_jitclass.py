@@ -312,3 +312,26 @@ def test_unset_fields():
         read_unset_child()
     p.child = Partial()
     assert p.child.n == 1 and p.child.s == ""
+
+
+def test_an_object_the_class_did_not_make_is_refused():
+    stray = object.__new__(Point)
+    with pytest.raises(pyjit.TypingError, match="its class did not make"):
+        stray.norm2()
+
+    @njit
+    def read_x(p):
+        return p.x
+    with pytest.raises(pyjit.TypingError, match="its class did not make"):
+        read_x(stray)
+    assert read_x(Point(2.0, 3.0)) == 2.0
+
+
+def test_fields_that_cannot_be_held():
+    class C:
+        def __init__(self):
+            pass
+    with pytest.raises(TypeError, match="not a pyjit type"):
+        jitclass(C, [("o", types.pyobject)])._pj_layout()
+    with pytest.raises(TypeError, match="more than the 255"):
+        jitclass(C, [(f"f{i}", int64) for i in range(256)])
