@@ -130,7 +130,9 @@ instance_of(PjInstr *ins)
     return ins->argtys[0];
 }
 
-static const PjImpl impl_member_call, impl_member_call_swapped;
+/* The implementations that call the class's methods (defined below). */
+static const PjImpl impl_member_call, impl_member_call_swapped, impl_not,
+    impl_not_equal;
 
 static int
 count_uses(PjFunc *fn, PjVar *v)
@@ -157,7 +159,8 @@ runs_no_user_code(PjInstr *ins)
     case PJ_OP_BINOP: case PJ_OP_INPLACE: case PJ_OP_UNARY:
     case PJ_OP_COMPARE:
         return ins->impl != &impl_member_call
-               && ins->impl != &impl_member_call_swapped;
+               && ins->impl != &impl_member_call_swapped
+               && ins->impl != &impl_not && ins->impl != &impl_not_equal;
     default:
         return false;
     }
@@ -289,25 +292,38 @@ static const PjImpl impl_member_call = {"jitclass method", lower_member_call,
 static const PjImpl impl_member_call_swapped = {
     "jitclass method", lower_member_call_swapped, true, true};
 
+/* The specialization of the jitted function disp for args, typed for a
+   call the operation makes; NULL with a diagnostic or an exception. */
+static PjCallee *
+type_member(PjCompile *cx, PjInstr *ins, PyObject *disp, PjType **args,
+            int n)
+{
+    PjCallee *callee = cx->type_callee(cx, disp, args, n, cx->reporting);
+    if (callee == NULL) {
+        return NULL;
+    }
+    if (callee->depends_on < cx->depends_on) {
+        cx->depends_on = callee->depends_on;
+    }
+    if (callee->restype == NULL) {
+        pj_infer_fail(cx, ins, "cannot determine the type of a jitclass "
+                      "method calling itself with no base case");
+        return NULL;
+    }
+    cx->can_raise |= callee->can_raise;
+    return callee;
+}
+
 /* The operation is a call of the jitted function disp with args (with
    its two operands the other way round when `swapped`). */
 static int
 choose_call(PjCompile *cx, PjInstr *ins, PyObject *disp, PjType **args,
             int n, bool swapped)
 {
-    PjCallee *callee = cx->type_callee(cx, disp, args, n, cx->reporting);
+    PjCallee *callee = type_member(cx, ins, disp, args, n);
     if (callee == NULL) {
         return -1;
     }
-    if (callee->depends_on < cx->depends_on) {
-        cx->depends_on = callee->depends_on;
-    }
-    if (callee->restype == NULL) {
-        return pj_infer_fail(cx, ins, "cannot determine the type of a "
-                             "jitclass method calling itself with no base "
-                             "case");
-    }
-    cx->can_raise |= callee->can_raise;
     if (!swapped) {
         return pj_choose_plan(cx, ins, &impl_member_call, callee->restype,
                               callee->argtys, n, (PjPlan){.ptr = callee});
@@ -333,10 +349,9 @@ choose_dunder(PjCompile *cx, PjInstr *ins, const char *name, PjType **args,
 /* What bool(x) calls: __bool__, else __len__ (nonzero), else nothing
    (an instance is true). */
 static PyObject *
-truth_method(PjType *t, bool *is_len)
+truth_method(PjType *t)
 {
     PyObject *disp = pj_jitclass_method(t, "__bool__");
-    *is_len = disp == NULL;
     return disp ? disp : pj_jitclass_method(t, "__len__");
 }
 
@@ -345,9 +360,7 @@ truth_method(PjType *t, bool *is_len)
 int
 pj_jitclass_type_truth(PjCompile *cx, PjType *t)
 {
-    bool is_len;
-    PyObject *disp = t->kind == PJ_TK_JITCLASS ? truth_method(t, &is_len)
-                                               : NULL;
+    PyObject *disp = t->kind == PJ_TK_JITCLASS ? truth_method(t) : NULL;
     if (disp == NULL) {
         return 0;
     }
@@ -362,8 +375,7 @@ pj_jitclass_type_truth(PjCompile *cx, PjType *t)
 static LLVMValueRef
 jitclass_truth(PjLower *lw, LLVMValueRef v, PjType *t)
 {
-    bool is_len;
-    PyObject *disp = truth_method(t, &is_len);
+    PyObject *disp = truth_method(t);
     PjCallee *callee = disp ? lw->cx->type_callee(lw->cx, disp, &t, 1, false)
                             : NULL;
     PjType *restype;
@@ -528,8 +540,9 @@ static const char *const unary_dunders[] = {"__neg__", "__pos__",
 static LLVMValueRef
 lower_not_equal(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
+    PjCallee *callee = (PjCallee *)ins->plan.ptr;
     LLVMValueRef eq = lower_member_call(lw, ins, args);
-    return LLVMBuildNot(lw->b, pj_lower_truth(lw, eq, ins->resty), "");
+    return LLVMBuildNot(lw->b, pj_lower_truth(lw, eq, callee->restype), "");
 }
 
 static const PjImpl impl_not_equal = {"jitclass !=", lower_not_equal, true,
@@ -541,15 +554,12 @@ choose_not_equal(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 {
     PyObject *eq = pj_jitclass_method(a, "__eq__");
     PjType *args[2] = {a, b};
-    if (eq == NULL || choose_call(cx, ins, eq, args, 2, false) != 0) {
-        return eq == NULL ? 1 : -1;
+    PjCallee *callee = eq ? type_member(cx, ins, eq, args, 2) : NULL;
+    if (callee == NULL || !pj_type_has_truth(callee->restype)) {
+        return eq == NULL || callee != NULL ? 1 : -1;
     }
-    if (!pj_type_has_truth(ins->resty)) {
-        return 1;
-    }
-    ins->impl = &impl_not_equal;
-    ins->resty = pj_t.boolean;
-    return 0;
+    return pj_choose_plan(cx, ins, &impl_not_equal, pj_t.boolean,
+                          callee->argtys, 2, (PjPlan){.ptr = callee});
 }
 
 /* b's reflected method for a op b (swapped operands), or 1. */
@@ -610,12 +620,32 @@ jitclass_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 }
 
 /* The builtins an instance's class answers with a method: abs(x),
-   hash(x), str(x), bool(x), int(x), float(x), complex(x). */
+   hash(x), str(x), int(x), float(x), complex(x); the second method is
+   what Python falls back on. */
 static const char *const builtin_dunders[][3] = {
     {"abs", "__abs__", NULL}, {"hash", "__hash__", NULL},
     {"str", "__str__", NULL}, {"int", "__int__", "__index__"},
-    {"float", "__float__", NULL}, {"complex", "__complex__", NULL},
+    {"float", "__float__", "__index__"}, {"complex", "__complex__", NULL},
 };
+
+static PyObject *builtins_module;
+
+/* The methods answering fn (a builtin), or NULL (borrowed). */
+static const char *const *
+dunders_of(PyObject *fn)
+{
+    PyObject *mod = pj_import_once(&builtins_module, "builtins");
+    size_t rows = sizeof(builtin_dunders) / sizeof(*builtin_dunders);
+    for (size_t i = 0; mod != NULL && i < rows; i++) {
+        PyObject *b = PyObject_GetAttrString(mod, builtin_dunders[i][0]);
+        Py_XDECREF(b);
+        if (b == fn) {
+            return builtin_dunders[i];
+        }
+    }
+    PyErr_Clear();
+    return NULL;
+}
 
 static LLVMValueRef
 lower_bool(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -625,32 +655,36 @@ lower_bool(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static const PjImpl impl_bool = {"bool", lower_bool, true, false};
 
+/* bool(x) for an instance: its truth. */
+static int
+choose_bool(PjCompile *cx, PjInstr *ins, PjType **args)
+{
+    RETURN_IF_ERROR(pj_jitclass_type_truth(cx, args[0]));
+    return pj_choose(cx, ins, &impl_bool, pj_t.boolean, args, 1);
+}
+
 /* fn(x) for a builtin fn and an instance x: the class's method, or 1. */
 int
 pj_jitclass_type_builtin(PjCompile *cx, PjInstr *ins, PjType *fn,
                          PjType **args, int n)
 {
-    PyObject *builtins = PyEval_GetBuiltins();
-    if (n != 1 || args[0]->kind != PJ_TK_JITCLASS || fn->obj == NULL
-        || builtins == NULL
-        || pj_infer_plan_positional(cx, ins, 1) == NULL) {
-        return n == 1 && args[0]->kind == PJ_TK_JITCLASS && builtins ? -1
-                                                                     : 1;
+    if (n != 1 || args[0]->kind != PJ_TK_JITCLASS || fn->obj == NULL) {
+        return 1;
     }
-    if (fn->obj == PyDict_GetItemString(builtins, "bool")) {
-        RETURN_IF_ERROR(pj_jitclass_type_truth(cx, args[0]));
-        return pj_choose(cx, ins, &impl_bool, pj_t.boolean, args, 1);
+    bool is_bool = fn->obj == (PyObject *)&PyBool_Type;
+    const char *const *names = is_bool ? NULL : dunders_of(fn->obj);
+    if (!is_bool && names == NULL) {
+        return 1;
     }
-    size_t rows = sizeof(builtin_dunders) / sizeof(*builtin_dunders);
-    for (size_t i = 0; i < rows; i++) {
-        if (fn->obj != PyDict_GetItemString(builtins, builtin_dunders[i][0])) {
-            continue;
-        }
-        int rc = choose_dunder(cx, ins, builtin_dunders[i][1], args, 1);
-        return rc > 0 && builtin_dunders[i][2]
-               ? choose_dunder(cx, ins, builtin_dunders[i][2], args, 1) : rc;
+    if (pj_infer_plan_positional(cx, ins, 1) == NULL) {
+        return -1;
     }
-    return 1;
+    if (is_bool) {
+        return choose_bool(cx, ins, args);
+    }
+    int rc = choose_dunder(cx, ins, names[1], args, 1);
+    return rc > 0 && names[2] ? choose_dunder(cx, ins, names[2], args, 1)
+                              : rc;
 }
 
 /* --- construction --- */

@@ -335,3 +335,40 @@ def test_fields_that_cannot_be_held():
         jitclass(C, [("o", types.pyobject)])._pj_layout()
     with pytest.raises(TypeError, match="more than the 255"):
         jitclass(C, [(f"f{i}", int64) for i in range(256)])
+
+
+class Swapper:
+    def __init__(self, n):
+        self.a = np.arange(n) * 1.0
+
+    def replace(self, i):
+        self.a = np.zeros(3)
+        return i
+
+    def read_while_replacing(self, i):
+        # the old array is read: the call replaces the field after Python
+        # (and compiled code) took it
+        return self.a[self.replace(i)] + self.a[0]
+
+    def write_in_loop(self, k):
+        for i in range(self.a.size):
+            self.a[i] += k * i
+        return self.a.sum()
+
+
+JSwapper = jitclass(Swapper, [("a", float64[:])])
+
+
+@njit
+def swapping(n, i):
+    s = JSwapper(n)
+    return s.read_while_replacing(i), s.write_in_loop(2.0)
+
+
+@given(st.integers(3, 40), st.integers(0, 2))
+@settings(max_examples=20, deadline=None)
+def test_a_field_replaced_while_it_is_read(n, i):
+    plain = Swapper(n)
+    expected = (plain.read_while_replacing(i), plain.write_in_loop(2.0))
+    assert swapping(n, i) == expected
+    assert_compiled(swapping)
