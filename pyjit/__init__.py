@@ -22,14 +22,14 @@ from ._parallel import (get_num_threads, get_thread_id, prange,
                         set_num_threads, threading_layer)
 from ._objmode_block import objmode
 from ._literal_unroll import literal_unroll, literally
-from ._jitclass import deferred_type, jitclass, optional
 
 __version__ = "0.1.0"
 
 # Imported on first use, so that `import pyjit` stays light.
 _LAZY = {"vectorize": "_vectorize", "guvectorize": "_vectorize",
          "DUFunc": "_vectorize", "GUFunc": "_vectorize",
-         "stencil": "_stencil", "cfunc": "_cfunc"}
+         "stencil": "_stencil", "cfunc": "_cfunc", "jitclass": "_jitclass",
+         "deferred_type": "_jitclass", "optional": "_jitclass"}
 
 
 def __getattr__(name):

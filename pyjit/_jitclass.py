@@ -21,7 +21,6 @@ class is made (a linked list's next node) uses a `deferred_type()`,
 defined later with `.define(Node.class_type.instance_type)`; field types
 are resolved when an instance is first made.
 """
-import inspect
 import linecache
 import sys
 
@@ -142,6 +141,7 @@ def _generated(name, source, namespace):
 
 def _constructor(cls, init):
     """The jitted function making an instance: __init__'s parameters."""
+    import inspect      # not at import: compiles load this module
     sig = inspect.signature(init)
     params = list(sig.parameters.values())[1:]
     namespace = {"_new": _new, "_instance_type":
@@ -227,6 +227,7 @@ _RESERVED = {"__dict__", "__module__", "__qualname__", "__weakref__",
 def _members(cls):
     """name -> (what, function, setter) for the class's methods,
     properties and static methods, as jitted functions."""
+    import inspect
     members = {}
     for name, value in cls.__dict__.items():
         if name in _RESERVED or (name == "__hash__" and value is None):
@@ -262,6 +263,7 @@ def _python_member(name, what, fn, setter):
 
 
 def _register(cls, spec):
+    import inspect
     if not isinstance(cls, type):
         raise TypeError(f"jitclass decorates a class, not {cls!r}")
     if cls.__bases__ != (object,):
