@@ -298,6 +298,50 @@ def matvec(a, x):
     return (a @ x)[0]
 
 
+try:
+    # run.py injects the implementation's jitclass and its types.
+    jitclass, jc_float64  # noqa: B018
+except NameError:
+    jc_float64 = None
+
+    def jitclass(spec):
+        return lambda cls: cls
+
+
+@jitclass([("pos", jc_float64[:] if jc_float64 else None),
+           ("vel", jc_float64[:] if jc_float64 else None),
+           ("steps", jc_float64)])
+class Particles:
+    """Harmonic oscillators stepped by a method; the energy a property."""
+
+    def __init__(self, n):
+        self.pos = np.zeros(n)
+        self.vel = np.ones(n)
+        self.steps = 0.0
+
+    def step(self, dt):
+        for i in range(self.pos.size):
+            self.vel[i] -= self.pos[i] * dt
+            self.pos[i] += self.vel[i] * dt
+        self.steps += 1
+
+    @property
+    def energy(self):
+        e = 0.0
+        for i in range(self.pos.size):
+            e += 0.5 * (self.vel[i] * self.vel[i] + self.pos[i] * self.pos[i])
+        return e
+
+
+@jit
+def particles(n, steps):
+    # a jitclass made, stepped and measured in compiled code
+    p = Particles(n)
+    for _ in range(steps):
+        p.step(0.01)
+    return p.energy + p.steps
+
+
 _M64 = (1 << 64) - 1
 
 

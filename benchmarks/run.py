@@ -138,6 +138,7 @@ NEWTON_N = 10**6
 GRID_N = 1500
 SORT_N = 1_000_000
 RAND_N = 10_000_000
+PARTICLES = (1000, 2000)
 F64P = ctypes.POINTER(ctypes.c_double)
 TEXT_LINES = 50_000
 TEXT_LINE = "the quick brown fox jumps over the lazy dog\n"
@@ -273,6 +274,9 @@ KERNELS += [
            lambda: _system(SOLVE_N), lambda: _system(3)),
     Kernel("matvec", f"matrix @ vector, {MATVEC_N}x{MATVEC_N}",
            lambda: _system(MATVEC_N), lambda: _system(3)),
+    Kernel("particles", f"jitclass Particles, {PARTICLES[0]} oscillators, "
+           f"{PARTICLES[1]} steps", PARTICLES, (2, 2),
+           py_args=(PARTICLES[0], PARTICLES[1] // 20), py_scale=20),
 ]
 
 VEC_N = 10_000_000
@@ -412,6 +416,17 @@ def parallel_names(impl):
             "vectorize": lib.vectorize}
 
 
+def jitclass_names(impl):
+    """The implementation's jitclass and float64, for kernels.py's
+    Particles."""
+    if impl not in ("pyjit", "numba"):
+        return {}
+    lib = __import__(impl)
+    return {"jitclass": __import__(f"{impl}.experimental",
+                                   fromlist=["jitclass"]).jitclass,
+            "jc_float64": lib.float64}
+
+
 def load_kernels(jit, modname, extra=None):
     """kernels.py as a fresh module with `jit` bound to the given decorator
     (and the names of `extra`)."""
@@ -451,7 +466,8 @@ def worker(impl):
     except ImportError:
         pass
     mod = load_kernels(jit if jit is not None else (lambda f: f),
-                       f"_bench_kernels_{impl}", parallel_names(impl))
+                       f"_bench_kernels_{impl}",
+                       {**parallel_names(impl), **jitclass_names(impl)})
 
     # Warm the compiler (two specializations of add), then add's call cost.
     try:

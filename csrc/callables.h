@@ -128,6 +128,8 @@
     X(CLOG, "cmath", "log", "z, /", pj_type_cmath, "pj_rt_clog", NONE)       \
     X(PHASE, "cmath", "phase", "z, /", pj_type_phase, "atan2", NONE)         \
     /* the intrinsics pyjit/_numpy.py is written with (library.c) */         \
+    X(JITCLASS_NEW, "pyjit._jitclass", "_new", "instance_type, /",         \
+      pj_type_jitclass_new, NULL, NONE)                                      \
     X(SUM_ZERO, "pyjit._core", "_sum_zero", "a, /", pj_type_sum_zero, NULL,  \
       NONE)                                                                  \
     X(SUM_ONE, "pyjit._core", "_sum_one", "a, /", pj_type_sum_one, NULL,     \

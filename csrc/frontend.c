@@ -2259,6 +2259,29 @@ assign_subscript(Frontend *fe, PyObject *target, PjVar *value, PjLoc loc)
     return emit(fe, PJ_OP_SETITEM, loc, src, 3) ? 0 : -1;
 }
 
+/* obj.name = value, obj evaluated already. */
+static int
+emit_setattr(Frontend *fe, PjVar *obj, PyObject *attr, PjVar *value,
+             PjLoc loc)
+{
+    PjVar *src[2] = {obj, value};
+    PjInstr *ins = emit(fe, PJ_OP_SETATTR, loc, src, 2);
+    if (ins == NULL) {
+        return -1;
+    }
+    ins->name = pj_arena_strdup(fe->cx->arena, PyUnicode_AsUTF8(attr));
+    return ins->name ? 0 : -1;
+}
+
+static int
+assign_attribute(Frontend *fe, PyObject *target, PjVar *value, PjLoc loc)
+{
+    PyObject *obj = field(fe, target, "value");
+    PyObject *attr = field(fe, target, "attr");
+    PjVar *v = obj && attr ? expr(fe, obj) : NULL;
+    return v ? emit_setattr(fe, v, attr, value, loc) : -1;
+}
+
 static int
 assign_to(Frontend *fe, PyObject *target, PjVar *value, PjLoc loc)
 {
@@ -2276,7 +2299,7 @@ assign_to(Frontend *fe, PyObject *target, PjVar *value, PjLoc loc)
     case AST_Subscript:
         return assign_subscript(fe, target, value, loc);
     case AST_Attribute:
-        return unsupported(fe, target, "assignment to an attribute");
+        return assign_attribute(fe, target, value, loc);
     default:
         return unsupported(fe, target, "this assignment target");
     }
@@ -2367,6 +2390,31 @@ augassign_item(Frontend *fe, PyObject *node, PyObject *target, int op)
     return emit(fe, PJ_OP_SETITEM, loc_of(node), item, 3) ? 0 : -1;
 }
 
+/* a.x op= y: a evaluated once, then the load, the operation and the
+   store, as Python does them. */
+static int
+augassign_attribute(Frontend *fe, PyObject *node, PyObject *target, int op)
+{
+    PyObject *obj = field(fe, target, "value");
+    PyObject *attr = field(fe, target, "attr");
+    PyObject *value = field(fe, node, "value");
+    PjVar *v = obj && attr && value ? expr(fe, obj) : NULL;
+    PjInstr *get = v ? emit_value(fe, PJ_OP_GETATTR, loc_of(target), &v, 1)
+                     : NULL;
+    if (get == NULL) {
+        return -1;
+    }
+    get->name = pj_arena_strdup(fe->cx->arena, PyUnicode_AsUTF8(attr));
+    PjVar *src[2] = {get->dst, expr(fe, value)};
+    PjInstr *ins = src[1] ? emit_value(fe, PJ_OP_INPLACE, loc_of(node), src,
+                                       2) : NULL;
+    if (ins == NULL) {
+        return -1;
+    }
+    ins->sub = op;
+    return emit_setattr(fe, v, attr, ins->dst, loc_of(node));
+}
+
 /* x op= y: Numba's inplace_binop, then the store back into the target. */
 static int
 stmt_augassign(Frontend *fe, PyObject *node)
@@ -2377,6 +2425,9 @@ stmt_augassign(Frontend *fe, PyObject *node)
         return -1;
     }
     int k = kind_of(target);
+    if (k == AST_Attribute) {
+        return augassign_attribute(fe, node, target, binop_of(kind_of(op)));
+    }
     if (k != AST_Name && k != AST_Subscript) {
         return unsupported(fe, target, "augmented assignment to this "
                                        "target");

@@ -132,6 +132,9 @@ print_op(PjBuf *b, PjInstr *ins)
     case PJ_OP_SETITEM:
         pj_buf_printf(b, "%s[%s] = %s", s[0]->name, s[1]->name, s[2]->name);
         break;
+    case PJ_OP_SETATTR:
+        pj_buf_printf(b, "(%s).%s = %s", s[0]->name, ins->name, s[1]->name);
+        break;
     case PJ_OP_BUILD_TUPLE:
     case PJ_OP_BUILD_LIST:
         pj_buf_printf(b, "%s(items=[", pj_op_names[ins->op]);

@@ -108,3 +108,15 @@ pj_kind_block_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
     }
     f(lw, v);
 }
+
+/* The each_meminfo of a kind whose value is the address of its block:
+   a list, a jitclass instance. */
+void
+pj_kind_block_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
+                      LLVMValueRef valid, PjMemFn f)
+{
+    if (valid != NULL) {
+        v = LLVMBuildSelect(lw->b, valid, v, LLVMConstNull(lw->t_ptr), "");
+    }
+    f(lw, v);
+}

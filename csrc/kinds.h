@@ -68,10 +68,13 @@
     X(DISPATCHER, dispatcher)   /* a jitted function */                      \
     X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */         \
     X(FUNCPTR,    funcptr)      /* elems: the result, then the arguments */  \
+    /* jitclass.c: an instance of a jitclass, the Python class in obj */    \
+    X(JITCLASS,   jitclass)                                                  \
     /* values.c: compile-time constants, the value in obj */                 \
     X(STRLIT,     strlit)                                                    \
     X(MODULE,     module)                                                    \
     X(CLASS,      class)        /* ident: the typecode it converts to */     \
     X(BOUND,      bound)        /* method obj bound to elems[0] */            \
     X(OBJMODE,    objmode)      /* objmode_block.c: obj the Block */      \
-    X(ENUM_CLASS, enum_class)   /* values.c: obj an Enum class */
+    X(ENUM_CLASS, enum_class)   /* values.c: obj an Enum class */          \
+    X(JITCLASS_CLASS, jitclass_class) /* jitclass.c: obj the class */

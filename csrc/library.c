@@ -119,8 +119,8 @@ str_method(const char *name)
 }
 
 /* The library's implementation of self.name(...), or NULL (borrowed):
-   array methods, str methods (pyjit/_unicode.py) and list methods
-   (list.c's). */
+   array methods, str methods (pyjit/_unicode.py), list and set methods
+   (list.c's, set.c's) and a jitclass's own (jitclass.c). */
 static PyObject *
 library_method(PjType *self, const char *name, bool parallel)
 {
@@ -129,6 +129,9 @@ library_method(PjType *self, const char *name, bool parallel)
     }
     if (self->kind == PJ_TK_SET) {
         return pj_set_method(name);
+    }
+    if (self->kind == PJ_TK_JITCLASS) {
+        return pj_jitclass_method(self, name);
     }
     if (pj_type_is_str(self)) {
         return str_method(name);

@@ -175,32 +175,23 @@ release_item(PjLower *lw, LLVMValueRef i, void *ctx)
     pj_lower_decref_value(lw, load_item(lw, item, list, i), item);
 }
 
+static void
+release_items(PjLower *lw, LLVMValueRef data, LLVMValueRef arg,
+              const void *item)
+{
+    LLVMValueRef n = LLVMBuildLoad2(lw->b, lw->t_i64, data, "");
+    pj_array_for_each(lw, n, release_item, (void *)item);
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {data, arg};
+    pj_lower_helper(lw, "pj_rt_list_free_items", lw->t_void, p, a, 2);
+}
+
 static LLVMValueRef
 item_destructor(PjLower *lw, PjType *item)
 {
     char name[64];
     snprintf(name, sizeof(name), "pj.list.release.%d", item->code);
-    LLVMValueRef f = LLVMGetNamedFunction(lw->mod, name);
-    if (f != NULL) {
-        return f;
-    }
-    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
-    f = LLVMAddFunction(lw->mod, name, LLVMFunctionType(lw->t_void, p, 2, 0));
-    LLVMSetLinkage(f, LLVMPrivateLinkage);
-    LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
-    LLVMValueRef outer = lw->func;
-    lw->func = f;
-    LLVMPositionBuilderAtEnd(lw->b, LLVMAppendBasicBlockInContext(
-        lw->ctx, f, "entry"));
-    LLVMValueRef data = LLVMGetParam(f, 0);
-    LLVMValueRef n = LLVMBuildLoad2(lw->b, lw->t_i64, data, "");
-    pj_array_for_each(lw, n, release_item, item);
-    LLVMValueRef a[2] = {data, LLVMGetParam(f, 1)};
-    pj_lower_helper(lw, "pj_rt_list_free_items", lw->t_void, p, a, 2);
-    LLVMBuildRetVoid(lw->b);
-    lw->func = outer;
-    LLVMPositionBuilderAtEnd(lw->b, here);
-    return f;
+    return pj_lower_destructor(lw, name, release_items, item);
 }
 
 /* Lists of items holding memory release them when freed. */
@@ -1065,15 +1056,6 @@ list_holds_memory(PjType *Py_UNUSED(t))
     return true;
 }
 
-static void
-list_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
-             LLVMValueRef valid, PjMemFn f)
-{
-    if (valid != NULL) {
-        v = LLVMBuildSelect(lw->b, valid, v, LLVMConstNull(lw->t_ptr), "");
-    }
-    f(lw, v);
-}
 
 /* --- the boundary with Python --- */
 
@@ -1319,7 +1301,7 @@ const PjKind pj_kind_list = {
     .lower_truth = list_truth,
     .lower_iter = list_iter,
     .holds_memory = list_holds_memory,
-    .each_meminfo = list_meminfo,
+    .each_meminfo = pj_kind_block_meminfo,
     .can_box = list_can_box,
     .box = list_box,
     .unbox = list_unbox,
@@ -1447,10 +1429,7 @@ pj_rt_typed_list_box(PjMemInfo *mi, const char *name)
 PjMemInfo *
 pj_rt_typed_list_unbox(PyObject *obj)
 {
-    PyObject *owner = PyObject_GetAttrString(obj, "_owner");
-    PjMemInfo *mi = owner ? pj_runtime_owned_memory(owner) : NULL;
-    Py_XDECREF(owner);
-    return mi;
+    return pj_runtime_memory_in(obj);
 }
 
 /* caller[:] = fresh (a reference, consumed). */

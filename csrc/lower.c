@@ -508,6 +508,34 @@ lower_raise(PjLower *lw, PjInstr *ins)
     return rc;
 }
 
+/* --- destructors of blocks --- */
+
+/* This module's private function `void name(ptr data, ptr arg)`, the
+   destructor of blocks whose data holds references, its body built by
+   body(lw, data, arg, ctx) the first time it is asked for. */
+LLVMValueRef
+pj_lower_destructor(PjLower *lw, const char *name, PjBodyFn body,
+                    const void *ctx)
+{
+    LLVMValueRef f = LLVMGetNamedFunction(lw->mod, name);
+    if (f != NULL) {
+        return f;
+    }
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    f = LLVMAddFunction(lw->mod, name, LLVMFunctionType(lw->t_void, p, 2, 0));
+    LLVMSetLinkage(f, LLVMPrivateLinkage);
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
+    LLVMValueRef outer = lw->func;
+    lw->func = f;
+    LLVMPositionBuilderAtEnd(lw->b, LLVMAppendBasicBlockInContext(
+        lw->ctx, f, "entry"));
+    body(lw, LLVMGetParam(f, 0), LLVMGetParam(f, 1), ctx);
+    LLVMBuildRetVoid(lw->b);
+    lw->func = outer;
+    LLVMPositionBuilderAtEnd(lw->b, here);
+    return f;
+}
+
 /* --- conversions --- */
 
 /* Converts v from type `from` to type `to`, for the conversions that

@@ -342,6 +342,11 @@ static PyMethodDef core_methods[] = {
     {"list_type", core_list_type, METH_O, "ListType(type)"},
     {"_register_typed_list", core_register_typed_list, METH_O,
      "pyjit.typed.List: its objects are typed lists"},
+    {"_register_jitclass_base", pj_jitclass_register, METH_O,
+     "pyjit._jitclass._Box: its subclasses' objects are jitclass "
+     "instances"},
+    {"jitclass_instance_type", pj_jitclass_instance_type, METH_O,
+     "The instance type of a jitclass."},
 #define X(NAME, DOC) {"_" #NAME, core_##NAME, METH_VARARGS, DOC},
     PJ_INTRINSICS(X)
 #undef X

@@ -29,6 +29,7 @@
 **   STATIC_GETITEM dst = src[0][sub], sub a constant index; or, when obj
 **                is a slice object, dst = src[0][obj] (constant bounds)
 **   SETITEM      src[0][src[1]] = src[2]
+**   SETATTR      src[0].name = src[1]
 **   BUILD_TUPLE  dst = (src[0], ..., src[nsrc-1])
 **   BUILD_LIST   dst = [src[0], ..., src[nsrc-1]]
 **   EXHAUST_ITER dst = src[0], checked to hold exactly sub items
@@ -72,6 +73,7 @@
     X(GETITEM,        "getitem",        PJ_OPF_DST,  "typing of getitem")          \
     X(STATIC_GETITEM, "static_getitem", PJ_OPF_DST,  "typing of static getitem")   \
     X(SETITEM,        "setitem",        0,           "typing of setitem")          \
+    X(SETATTR,        "setattr",        0,           "typing of set attribute")    \
     X(BUILD_TUPLE,    "build_tuple",    PJ_OPF_DST,  "typing of tuple")            \
     X(BUILD_LIST,     "build_list",     PJ_OPF_DST,  "typing of list")             \
     X(EXHAUST_ITER,   "exhaust_iter",   PJ_OPF_DST,  "typing of unpacking")        \

@@ -258,6 +258,9 @@ typedef struct PjKind {
                         PjType *idx);
     int (*type_setitem)(PjCompile *cx, PjInstr *ins, PjType *t,
                         PjType *idx, PjType *value);
+    /* t.name = value (ins->name) */
+    int (*type_setattr)(PjCompile *cx, PjInstr *ins, PjType *t,
+                        PjType *value);
     int (*type_operator)(PjCompile *cx, PjInstr *ins, PjType *a,
                          PjType *b);
     /* len(t), a, b = t (n targets), iter(t) */
@@ -345,6 +348,8 @@ bool pj_type_has_truth(PjType *t);
 bool pj_kind_elems_hold_memory(PjType *t);
 LLVMTypeRef pj_kind_block_llvm_type(PjLower *lw, PjType *t);
 bool pj_kind_holds_block(PjType *t);
+void pj_kind_block_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
+                           LLVMValueRef valid, PjMemFn f);
 void pj_kind_block_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
                            LLVMValueRef valid, PjMemFn f);
 
@@ -916,6 +921,10 @@ LLVMValueRef pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from,
                               PjType *to);
 LLVMValueRef pj_lower_truth(PjLower *lw, LLVMValueRef v, PjType *t);
 LLVMValueRef pj_lower_alloca(PjLower *lw, LLVMTypeRef t, const char *name);
+typedef void (*PjBodyFn)(PjLower *lw, LLVMValueRef data, LLVMValueRef arg,
+                         const void *ctx);
+LLVMValueRef pj_lower_destructor(PjLower *lw, const char *name, PjBodyFn body,
+                                 const void *ctx);
 LLVMValueRef pj_lower_helper(PjLower *lw, const char *name, LLVMTypeRef ret,
                              LLVMTypeRef *params, LLVMValueRef *args, int n);
 LLVMValueRef pj_lower_intrinsic(PjLower *lw, const char *name,
@@ -1323,6 +1332,23 @@ LLVMValueRef pj_generator_param(PjLower *lw, int i);
 void pj_generator_lower_finish(PjLower *lw, int status);
 PyObject *pj_rt_generator_box(PjMemInfo *mi);
 
+/* --- jitclass.c --- */
+
+/* Instances of jitclasses (pyjit/_jitclass.py): the value is the address
+   of a reference-counted block holding the fields' struct; the class, a
+   compile-time value, makes them when called. */
+PjType *pj_type_jitclass(PyObject *cls);
+PjType *pj_jitclass_class_type(PjCompile *cx, PyObject *obj);
+PyObject *pj_jitclass_constructor(PjType *t);
+PyObject *pj_jitclass_method(PjType *self, const char *name);
+int pj_jitclass_type_truth(PjCompile *cx, PjType *t);
+int pj_jitclass_type_builtin(PjCompile *cx, PjInstr *ins, PjType *fn,
+                             PjType **args, int n);
+PyObject *pj_jitclass_register(PyObject *module, PyObject *cls);
+PyObject *pj_jitclass_instance_type(PyObject *module, PyObject *cls);
+PyObject *pj_rt_jitclass_box(PjMemInfo *mi, int32_t code);
+PjMemInfo *pj_rt_jitclass_unbox(PyObject *obj);
+
 /* --- functions.c --- */
 
 PjType *pj_type_dispatcher(PyObject *disp);
@@ -1472,6 +1498,7 @@ void pj_rt_meminfo_free(PjMemInfo *mi);
 void pj_rt_meminfo_release(PjMemInfo *mi);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
 PjMemInfo *pj_runtime_owned_memory(PyObject *owner);
+PjMemInfo *pj_runtime_memory_in(PyObject *obj);
 PyObject *pj_runtime_find_class(const char *module, const char *qualname);
 PyObject *pj_runtime_cached_class(const char *module, const char *qualname,
                                   PyObject **cache);

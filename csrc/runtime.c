@@ -621,6 +621,18 @@ pj_runtime_owned_memory(PyObject *owner)
     return ((MemOwner *)owner)->mi;
 }
 
+/* The block held by the memory owner in obj's `_owner` attribute (a
+   typed List, a jitclass instance), borrowed: obj holds it; NULL when
+   it has none. */
+PjMemInfo *
+pj_runtime_memory_in(PyObject *obj)
+{
+    PyObject *owner = PyObject_GetAttrString(obj, "_owner");
+    PjMemInfo *mi = owner ? pj_runtime_owned_memory(owner) : NULL;
+    Py_XDECREF(owner);
+    return mi;
+}
+
 static void
 release_object(void *Py_UNUSED(data), void *obj)
 {
@@ -796,6 +808,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_list_new), SYM(pj_rt_list_reserve), SYM(pj_rt_list_free_items),
     SYM(pj_rt_list_pack), SYM(pj_rt_list_reflect), SYM(pj_rt_slice_span),
     SYM(pj_rt_typed_list_box), SYM(pj_rt_typed_list_unbox),
+    SYM(pj_rt_jitclass_box), SYM(pj_rt_jitclass_unbox),
     SYM(PyList_New), SYM(PyList_Size), SYM(PyList_GetItem),
     SYM(pj_rt_objmode_enter), SYM(pj_rt_objmode_call),
     SYM(pj_rt_objmode_exit), SYM(pj_rt_objmode_adopt),

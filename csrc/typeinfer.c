@@ -533,6 +533,10 @@ infer_call(Infer *in, PjInstr *ins)
     if (fntype->kind == PJ_TK_DISPATCHER) {
         return infer_call_dispatcher(in, ins, fntype, fntype->obj, false);
     }
+    PyObject *ctor = pj_jitclass_constructor(fntype);
+    if (ctor != NULL) {
+        return infer_call_dispatcher(in, ins, fntype, ctor, false);
+    }
     if (fntype->kind == PJ_TK_BOUND) {
         /* a.sum(): the library's implementation, with a as its first
            argument. */
@@ -544,7 +548,10 @@ infer_call(Infer *in, PjInstr *ins)
         }
     }
     in->cx->why = NULL;
-    int rc = call_kind(in->cx, ins, fntype, args, nargs);
+    int rc = pj_jitclass_type_builtin(in->cx, ins, fntype, args, nargs);
+    if (rc > 0) {
+        rc = call_kind(in->cx, ins, fntype, args, nargs);
+    }
     bool any_optional = false;
     for (int i = 0; i < nargs; i++) {
         any_optional |= is_optional(args[i]);
@@ -776,7 +783,8 @@ infer_getattr(Infer *in, PjInstr *ins)
     in->cx->why = NULL;
     int rc = k->type_getattr ? k->type_getattr(in->cx, ins, t) : 1;
     if (rc > 0 && is_optional(t)) {
-        /* a.x of an array or None: the array's, checked when used */
+        /* a.x of an array or None, node.next of a node or None: the
+           value's attribute, checked for None when used */
         PjType *inner = pj_type_unwrap(t);
         k = pj_kind(inner);
         rc = k->type_getattr ? k->type_getattr(in->cx, ins, inner) : 1;
@@ -809,7 +817,7 @@ infer_branch(Infer *in, PjInstr *ins)
         return FAIL(in, ins, "cannot use a value of type %s as a condition",
                     pj_type_str(t));
     }
-    return 0;
+    return pj_jitclass_type_truth(in->cx, pj_type_unwrap(t));
 }
 
 /* raise Cls(args) with arguments computed at run time. */
@@ -918,6 +926,29 @@ infer_setitem(Infer *in, PjInstr *ins)
     return rc;
 }
 
+/* obj.name = value: the kind of obj knows its attributes (an Optional
+   object is checked for None). */
+static int
+infer_setattr(Infer *in, PjInstr *ins)
+{
+    PjType *t = type_of(ins->src[0]), *value = type_of(ins->src[1]);
+    if (t == NULL || value == NULL) {
+        return -1;
+    }
+    PjType *obj = pj_type_unwrap(t);
+    const PjKind *k = pj_kind(obj);
+    in->cx->why = NULL;
+    int rc = k->type_setattr ? k->type_setattr(in->cx, ins, obj, value) : 1;
+    in->cx->can_raise |= rc == 0 && obj != t;
+    if (rc > 0) {
+        const char *why = in->cx->why;
+        return FAIL(in, ins, "Cannot set attribute '%s' of %s to a value "
+                    "of type %s%s%s", ins->name, pj_type_str(t),
+                    pj_type_str(value), why ? ": " : "", why ? why : "");
+    }
+    return rc;
+}
+
 static int
 infer_instr(Infer *in, PjInstr *ins)
 {
@@ -938,6 +969,7 @@ infer_instr(Infer *in, PjInstr *ins)
     case PJ_OP_GETITEM:
     case PJ_OP_STATIC_GETITEM: return infer_getitem(in, ins);
     case PJ_OP_SETITEM: return infer_setitem(in, ins);
+    case PJ_OP_SETATTR: return infer_setattr(in, ins);
     case PJ_OP_BUILD_TUPLE: return infer_build_tuple(in, ins);
     case PJ_OP_BUILD_LIST: return infer_build_list(in, ins);
     case PJ_OP_EXHAUST_ITER: return infer_exhaust_iter(in, ins);

@@ -171,6 +171,9 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
         return pj_type_const(cx->arena, PJ_TK_DISPATCHER, vectorized, 0,
                              NULL);
     }
+    if ((t = pj_jitclass_class_type(cx, obj)) != NULL) {
+        return t;
+    }
     if (PyType_Check(obj) && is_enum(obj, "EnumMeta")) {
         return pj_type_const(cx->arena, PJ_TK_ENUM_CLASS, obj, 0, NULL);
     }

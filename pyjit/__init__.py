@@ -29,7 +29,8 @@ __version__ = "0.1.0"
 _LAZY = {"vectorize": "_vectorize", "guvectorize": "_vectorize",
          "DUFunc": "_vectorize", "GUFunc": "_vectorize",
          "stencil": "_stencil", "cfunc": "_cfunc",
-         "install_numba_alias": "_numba_alias"}
+         "install_numba_alias": "_numba_alias", "jitclass": "_jitclass",
+         "deferred_type": "_jitclass", "optional": "_jitclass"}
 
 
 def __getattr__(name):
@@ -51,7 +52,8 @@ __all__ = [
     "errors", "config", "Dispatcher", "PyjitError", "TypingError",
     "UnsupportedError", "LoweringError", "SourceChangedError", "PyjitWarning",
     "UntypedAttributeError", "prange", "set_num_threads", "get_num_threads",
-    "get_thread_id", "threading_layer", "install_numba_alias",
+    "get_thread_id", "threading_layer", "install_numba_alias", "jitclass",
+    "deferred_type", "optional",
     "boolean", "int8",
     "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float32", "float64", "complex64", "complex128", "none",

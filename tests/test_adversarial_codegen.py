@@ -448,16 +448,18 @@ def operator_table(name):
 
 
 def test_the_catalog_uses_every_builtin_and_operator():
+    import pyjit._jitclass
     import pyjit._lists
     import pyjit._typed_dict
     import pyjit._typed_list
     source = catalog_source() + "".join(
         inspect.getsource(m)
         for m in (pyjit._numpy, pyjit._lists, pyjit._typed_list,
-                  pyjit._typed_dict) + pyjit._numpy._DOMAINS)
+                  pyjit._typed_dict, pyjit._jitclass)
+        + pyjit._numpy._DOMAINS)
     spelled = {"builtins": "{}(", "math": "math.{}(", "cmath": "cmath.{}(",
                "numpy": "np.{}(", "pyjit._core": "{}(", "pyjit.typed": "{}(",
-               "pyjit._parallel": "{}("}
+               "pyjit._parallel": "{}(", "pyjit._jitclass": "{}("}
     table = builtins_table()
     assert len(table) > 90, table
     missing = [f"{m}.{n}" for m, n in table

@@ -1,0 +1,4 @@
+"""Numba's `numba.experimental`: jitclass."""
+from ._jitclass import jitclass
+
+__all__ = ["jitclass"]
