@@ -85,8 +85,8 @@ pj_kind_elems_hold_memory(PjType *t)
 }
 
 /* The hooks of a kind whose value is a pointer to one block of
-   reference-counted memory, held by the value: a caught exception, a
-   generator's frame. */
+   reference-counted memory, held by the value: a list, a jitclass
+   instance, a caught exception, a generator's frame. */
 LLVMTypeRef
 pj_kind_block_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
 {
@@ -99,18 +99,6 @@ pj_kind_holds_block(PjType *Py_UNUSED(t))
     return true;
 }
 
-void
-pj_kind_block_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
-                      LLVMValueRef valid, PjMemFn f)
-{
-    if (valid != NULL) {
-        v = LLVMBuildSelect(lw->b, valid, v, LLVMConstNull(lw->t_ptr), "");
-    }
-    f(lw, v);
-}
-
-/* The each_meminfo of a kind whose value is the address of its block:
-   a list, a jitclass instance. */
 void
 pj_kind_block_meminfo(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t),
                       LLVMValueRef valid, PjMemFn f)

@@ -350,8 +350,6 @@ LLVMTypeRef pj_kind_block_llvm_type(PjLower *lw, PjType *t);
 bool pj_kind_holds_block(PjType *t);
 void pj_kind_block_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
                            LLVMValueRef valid, PjMemFn f);
-void pj_kind_block_meminfo(PjLower *lw, LLVMValueRef v, PjType *t,
-                           LLVMValueRef valid, PjMemFn f);
 
 /* --- typeof.c --- */
 
