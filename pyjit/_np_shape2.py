@@ -114,7 +114,7 @@ def repeat(a, repeats):
     number of times, or the number of times of its place in the array
     repeats."""
     if repeats.ndim == 0:
-        if repeats < 0:
+        if repeats < 0 and a.size > 0:      # nothing to repeat: NumPy's []
             raise ValueError("negative dimensions are not allowed")
         out = np.empty(a.size * repeats, a.dtype)
         i = 0
@@ -145,11 +145,29 @@ def repeat(a, repeats):
     return out
 
 
+def _check_empty_tile(shape):
+    """NumPy's error for tiling an empty array a negative number of times
+    when the dimensions before the last multiply to 0 (its reshape to
+    (..., -1) cannot find the last)."""
+    lead = 1
+    for k in range(len(shape) - 1):
+        lead *= shape[k]
+    if len(shape) >= 2 and lead == 0:
+        dims = ""
+        for k in range(len(shape) - 1):
+            dims += str(shape[k]) + ","
+        raise ValueError("cannot reshape array of size 0 into shape ("
+                         + dims + "newaxis)")
+
+
 def tile(a, reps):
     """a repeated reps times along its last axis (a number: a 1-d array
     of reps copies)."""
     if reps < 0:
-        raise ValueError("negative dimensions are not allowed")
+        if a.size > 0:
+            raise ValueError("negative dimensions are not allowed")
+        _check_empty_tile(a.shape)
+        reps = 0                    # nothing to repeat: NumPy's empty result
     if a.ndim == 0:
         return np.full(reps, a)
     n = a.shape[a.ndim - 1]
@@ -467,5 +485,5 @@ if hasattr(np, "in1d"):             # removed in NumPy 2.4
 
 METHODS = ("repeat", "squeeze", "swapaxes")
 
-HELPERS = (where3, in1d, _everywhere, _permuted, _grid, _split_at, _section_bounds,
+HELPERS = (where3, in1d, _everywhere, _check_empty_tile, _permuted, _grid, _split_at, _section_bounds,
            _index_bounds, _split, _check_kth, _sorted_flat, _member)
