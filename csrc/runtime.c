@@ -478,6 +478,7 @@ typedef struct PjMemInfo {
     int64_t nbytes;
     PjMemDtor dtor;
     void *dtor_arg;
+    struct PjMemInfo *next_free;    /* in its thread's queue of blocks to free */
     _Alignas(64) char data[];
 } PjMemInfo;
 
@@ -543,14 +544,47 @@ pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero, PjMemDtor dtor,
     return mi;
 }
 
-/* Called by compiled code when a block's count reaches zero. */
-void
-pj_rt_meminfo_free(PjMemInfo *mi)
+/* Freeing a block releases the blocks its data holds, which can free
+   them and release theirs in turn: freed one inside another, a linked
+   list of a million nodes would take a million C frames.  So while a
+   thread frees a block, the blocks it brings to zero meanwhile (through
+   the destructor, or code the destructor runs) wait in the thread's
+   queue, threaded through the blocks themselves, and the outermost free
+   frees them one after another: the stack stays one destructor deep
+   however long the chain, and freeing needs no memory.  A block is freed
+   by the thread whose release brought it to zero, with or without the
+   GIL. */
+static _Thread_local struct {
+    PjMemInfo *queue;
+    bool draining;
+} freeing;
+
+static void
+destroy(PjMemInfo *mi)
 {
     if (mi->dtor != NULL) {
         mi->dtor(mi->data, mi->dtor_arg);
     }
     free(mi);
+}
+
+/* Called by compiled code when a block's count reaches zero. */
+void
+pj_rt_meminfo_free(PjMemInfo *mi)
+{
+    if (freeing.draining) {
+        mi->next_free = freeing.queue;
+        freeing.queue = mi;
+        return;
+    }
+    freeing.draining = true;
+    destroy(mi);
+    while (freeing.queue != NULL) {
+        PjMemInfo *next = freeing.queue;
+        freeing.queue = next->next_free;
+        destroy(next);
+    }
+    freeing.draining = false;
 }
 
 /* Releases one reference to a block (none for NULL), freeing it with
