@@ -707,8 +707,10 @@ type_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
         }
     }
     if (ov != NULL) {
+        /* Compiled code: its types depend on no compile in progress (a
+           caller that took them for a draft would report nothing). */
         return callee_from(cx, disp, (PjType **)&PyTuple_GET_ITEM(ov->sig, 0),
-                           n, ov->restype, ov->can_raise, false);
+                           n, ov->restype, ov->can_raise, PJ_FINAL);
     }
     PjCallee *memo = memo_get(root_of(cx), disp, argtys, n);
     if (memo != NULL) {
