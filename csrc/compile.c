@@ -451,6 +451,14 @@ pj_compile_after_fork(void)
 static PjOverload *
 run_codegen(PjCompile *cx, double t0)
 {
+    if (pj_compile_provisional(cx)) {
+        /* A draft's failures were not reported: some of its instructions
+           may have no implementation. */
+        pj_diag(cx, PJ_ERR_LOWERING, (PjLoc){0, 0}, "the types of %s are "
+                "not final: they depend on a compile in progress",
+                cx->fn->name);
+        return NULL;
+    }
     cx->stage = STAGE_LOWERING;
     PjArtifact art = {0};
     double t1 = pj_now();
