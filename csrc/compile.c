@@ -451,6 +451,14 @@ pj_compile_after_fork(void)
 static PjOverload *
 run_codegen(PjCompile *cx, double t0)
 {
+    if (pj_compile_provisional(cx)) {
+        /* A draft's failures were not reported: some of its instructions
+           may have no implementation. */
+        pj_diag(cx, PJ_ERR_LOWERING, (PjLoc){0, 0}, "the types of %s are "
+                "not final: they depend on a compile in progress",
+                cx->fn->name);
+        return NULL;
+    }
     cx->stage = STAGE_LOWERING;
     PjArtifact art = {0};
     double t1 = pj_now();
@@ -707,8 +715,10 @@ type_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
         }
     }
     if (ov != NULL) {
+        /* Compiled code: its types depend on no compile in progress (a
+           caller that took them for a draft would report nothing). */
         return callee_from(cx, disp, (PjType **)&PyTuple_GET_ITEM(ov->sig, 0),
-                           n, ov->restype, ov->can_raise, false);
+                           n, ov->restype, ov->can_raise, PJ_FINAL);
     }
     PjCallee *memo = memo_get(root_of(cx), disp, argtys, n);
     if (memo != NULL) {

@@ -869,10 +869,23 @@ lower_call_jitted(PjLower *lw, PjInstr *ins, PjCallPlan *plan)
     return 0;
 }
 
+/* An instruction inference chose nothing for: inference reports what
+   does not type, so this is a compiler bug, reported rather than
+   lowered. */
+static int
+untyped(PjLower *lw, PjInstr *ins)
+{
+    return pj_diag(lw->cx, PJ_ERR_LOWERING, ins->loc, "no lowering for %s",
+                   pj_op_names[ins->op]);
+}
+
 static int
 lower_call(PjLower *lw, PjInstr *ins)
 {
     PjCallPlan *plan = ins->call;
+    if (plan == NULL || (plan->callee == NULL && ins->impl == NULL)) {
+        return untyped(lw, ins);
+    }
     if (plan->callee != NULL) {
         return lower_call_jitted(lw, ins, plan);
     }
@@ -943,8 +956,7 @@ lower_instr(PjLower *lw, PjInstr *ins)
     case PJ_OP_RERAISE: lower_reraise(lw, ins); return 0;
     default:
         if (ins->impl == NULL) {
-            return pj_diag(lw->cx, PJ_ERR_LOWERING, ins->loc,
-                           "no lowering for %s", pj_op_names[ins->op]);
+            return untyped(lw, ins);
         }
         lower_generic(lw, ins);
         /* an implementation calling a jitted function may fail to
