@@ -203,6 +203,10 @@ def _histogram_edges(a, bins, range):
     # the edges are of a's float type, as NumPy's
     edges = np.full(bins + 1, _mean_zero(a))
     edges[:] = np.linspace(first, last, bins + 1)
+    for i in np.arange(bins):
+        if edges[i] >= edges[i + 1]:        # a range too wide for its floats
+            raise ValueError(f"Too many bins for data range. Cannot create "
+                             f"{bins} finite-sized bins.")
     return edges, first, last
 
 
@@ -294,6 +298,8 @@ def digitize(x, bins, right=False):
 def _interp_one(x, xp, fp):
     """NumPy's linear interpolation of x in the table xp -> fp."""
     n = len(xp)
+    if n == 1:                  # NumPy's one-point table, for NaN too
+        return fp[0] + 0.0
     if x != x:
         return x + 0.0
     j = _bin_of_left(xp, x)
