@@ -1041,9 +1041,25 @@ none_test(PjCompile *cx, PjVar *c)
     return c->def->sub == PJ_CMP_IS ? is_none : !is_none;
 }
 
-/* An int known when the function compiles: a constant, or the ndim of
-   an array argument, which Numba too treats as a constant (0 for a
-   number, as for NumPy's scalars). */
+static int dtype_test(PjCompile *cx, PjVar *c);
+
+/* a.itemsize of an array argument's type, into *out. */
+static bool
+known_itemsize(PjType *t, long long *out)
+{
+    if (t == NULL || !pj_type_is_array(t)) {
+        return false;
+    }
+    PjType *dt = t->elems[0];
+    *out = dt->kind == PJ_TK_BOOL ? 1 : dt->bits / 8;
+    return true;
+}
+
+/* An int known when the function compiles: a constant, the ndim of an
+   array argument, which Numba too treats as a constant (0 for a number,
+   as for NumPy's scalars), its itemsize, or a dtype test of it (0 or
+   1), so that the library's tests comparing two arguments' dtypes
+   decide their branches. */
 static bool
 known_int(PjCompile *cx, PjVar *v, long long *out)
 {
@@ -1054,11 +1070,21 @@ known_int(PjCompile *cx, PjVar *v, long long *out)
                ? PyLong_AsLongLongAndOverflow(k, &overflow) : 0;
         return PyLong_CheckExact(k) && !overflow;
     }
-    if (v->ndefs != 1 || v->def->op != PJ_OP_GETATTR
-        || strcmp(v->def->name, "ndim") != 0) {
+    int test = dtype_test(cx, v);
+    if (test >= 0) {
+        *out = test;
+        return true;
+    }
+    if (v->ndefs != 1 || v->def->op != PJ_OP_GETATTR) {
         return false;
     }
     PjType *t = argument_type(cx, v->def->src[0]);
+    if (strcmp(v->def->name, "itemsize") == 0) {
+        return known_itemsize(t, out);
+    }
+    if (strcmp(v->def->name, "ndim") != 0) {
+        return false;
+    }
     *out = t != NULL && pj_type_is_array(t) ? pj_array_ndim(t) : 0;
     return t != NULL && (pj_type_is_array(t) || pj_type_is_number(t));
 }

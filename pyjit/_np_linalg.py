@@ -170,7 +170,11 @@ def _vector_dot_loop(a, b):
 def _blas_operands(a, b):
     """a and b in their common dtype (copies when they differ)."""
     z = _blas_zero(a) + _blas_zero(b)
-    if a.itemsize != b.itemsize or _holds_complex(a) != _holds_complex(b):
+    # two tests the argument types decide (typeinfer.c prunes the other
+    # branch): the result's dtypes are one in every branch compiled
+    if a.itemsize != b.itemsize:
+        return _same(a, z), _same(b, z)
+    if _holds_complex(a) != _holds_complex(b):
         return _same(a, z), _same(b, z)
     return a, b
 

@@ -452,3 +452,26 @@ def test_cached_code_links_the_routines_in_a_fresh_process(tmp_path):
     assert runs[0]["hits"] == 0 and runs[1]["hits"] >= 1
     for r in runs:
         assert np.isclose(r["r"], want)
+
+
+@pyjit.njit
+def _mixed_dot(a, b):
+    return np.dot(a, b), a @ b
+
+
+@pytest.mark.parametrize("da,db", [(np.float32, np.float64),
+                                   (np.float64, np.complex64),
+                                   (np.complex64, np.float32),
+                                   (np.float64, np.float64)])
+def test_products_of_two_dtypes_take_their_common_one(da, db):
+    rng = np.random.default_rng(7)
+    for n, k, m in ((3, 4, 2), (0, 0, 0), (1, 5, 1)):
+        a = rng.standard_normal((n, k)).astype(da)
+        b = rng.standard_normal((k, m)).astype(db)
+        for other in (b, b[:, 0] if m else b.ravel()[:k]):
+            got = _mixed_dot(a, other)
+            want = np.dot(a, other)
+            for g in got:
+                assert g.dtype == want.dtype and g.shape == want.shape
+                np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-5)
+    assert_compiled(_mixed_dot)
