@@ -200,9 +200,16 @@ def _histogram_edges(a, bins, range):
     if first == last:
         first -= 0.5
         last += 0.5
-    # the edges are of a's float type, as NumPy's
+    # the edges are of a's float type, computed in it as NumPy's linspace
+    # computes them: i * step + start, then the end point itself
     edges = np.full(bins + 1, _mean_zero(a))
-    edges[:] = np.linspace(first, last, bins + 1)
+    edges[0] = first
+    edges[bins] = last
+    start = edges[0]
+    y = np.arange(bins + 1).astype(edges.dtype)
+    step = (edges[bins] - start) / y[bins]      # all in that type
+    edges[:] = y * step + start
+    edges[bins] = last
     for i in np.arange(bins):
         if edges[i] >= edges[i + 1]:        # a range too wide for its floats
             raise ValueError(f"Too many bins for data range. Cannot create "

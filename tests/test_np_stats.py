@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from difftest import assert_compiled
 from np_arrays import arrays, elements, run_both
 from pyjit import njit
 
@@ -298,3 +299,23 @@ def test_trapezoid(y, data, dx):
             assert abs(got - want) <= scale, (args, got, want)
         else:
             assert got == want or (np.isnan(got) and np.isnan(want))
+
+
+@njit
+def _histogram_edges_of(a, bins):
+    return np.histogram(a, bins)
+
+
+@pytest.mark.parametrize("a,bins", [
+    (np.array([-3968.0, 4224.654], np.float32), 2),
+    (np.array([1e-3, 3.3], np.float32), 7),
+    (np.array([1.0, 2.0, 7.3]), 3),
+    (np.array([5, 9]), 4),
+])
+def test_histogram_edges_computed_in_the_arrays_float_type(a, bins):
+    counts, edges = _histogram_edges_of(a, bins)
+    want_counts, want_edges = np.histogram(a, bins)
+    assert edges.dtype == want_edges.dtype
+    assert np.array_equal(edges, want_edges)
+    assert np.array_equal(counts, want_counts)
+    assert_compiled(_histogram_edges_of)
