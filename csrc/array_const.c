@@ -20,7 +20,7 @@
 PjType *
 pj_array_const_type(PjType *t)
 {
-    if (t->kind == PJ_TK_ARRAY) {       /* bytes stay bytes */
+    if (pj_type_is_array(t)) {          /* bytes stay bytes */
         return pj_type_array(t->elems[0], pj_array_ndim(t),
                              PJ_LAYOUT_C | pj_bytes_view_flags(t)
                              | PJ_READONLY);

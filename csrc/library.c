@@ -379,6 +379,20 @@ pj_library_named(PyObject **table, const char *module, const char *name)
     return d;
 }
 
+/* The dispatcher of method `name` in a library table, whose methods are
+   named "<prefix>.<name>" (list.count, set.union), or NULL (borrowed, no
+   exception): not a method of the library's. */
+PyObject *
+pj_library_prefixed(PyObject **table, const char *module, const char *prefix,
+                    const char *name)
+{
+    char key[64];
+    snprintf(key, sizeof(key), "%s.%s", prefix, name);
+    PyObject *d = pj_library_named(table, module, key);
+    PyErr_Clear();
+    return d;
+}
+
 /* An operation a kind leaves to a library function: typed as a call of
    the dispatcher disp with operands of types args, lowered by impl
    (pj_library_impl, or one whose lower ends in pj_library_lower_call). */

@@ -389,11 +389,7 @@ library_function(const char *name)
 PyObject *
 pj_list_method(const char *name)
 {
-    char key[64];
-    snprintf(key, sizeof(key), "list.%s", name);
-    PyObject *d = library_function(key);
-    PyErr_Clear();
-    return d;
+    return pj_library_prefixed(&library, "pyjit._lists", "list", name);
 }
 
 static LLVMValueRef

@@ -909,9 +909,8 @@ pj_type_minmax(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
         return 1;
     }
     int count = n;
-    PjTypeKind k = args[0]->kind;
-    if (n == 1 && (k == PJ_TK_LIST || k == PJ_TK_SET || k == PJ_TK_DICT
-                   || k == PJ_TK_DICT_ITER)) {
+    if (n == 1 && (args[0]->kind == PJ_TK_LIST
+                   || pj_type_is_table(args[0]))) {
         return pj_type_list_extreme(cx, ins, args[0], fn->id == PJ_FN_MAX);
     }
     if (n == 1) {

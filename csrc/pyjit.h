@@ -1125,6 +1125,8 @@ void pj_rt_raise_dict_memory(void);
 
 /* --- tables.c --- */
 
+bool pj_type_is_table(PjType *t);
+
 /* A key of a table, in memory for the run-time helpers. */
 typedef struct PjTableKey {
     LLVMValueRef slot;        /* the key, in memory */
@@ -1398,6 +1400,8 @@ PjType *pj_library_accumulator(PjType *dtype, bool mean);
 bool pj_library_owns(PyObject *disp);
 PyObject *pj_library_named(PyObject **table, const char *module,
                            const char *name);
+PyObject *pj_library_prefixed(PyObject **table, const char *module,
+                              const char *prefix, const char *name);
 int pj_library_choose_call(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
                            PyObject *disp, PjType **args, int n);
 LLVMValueRef pj_library_lower_call(PjLower *lw, PjInstr *ins,

@@ -253,11 +253,7 @@ pj_sets_library(const char *name)
 PyObject *
 pj_set_method(const char *name)
 {
-    char key[64];
-    snprintf(key, sizeof(key), "set.%s", name);
-    PyObject *d = pj_sets_library(key);
-    PyErr_Clear();
-    return d;
+    return pj_library_prefixed(&library, "pyjit._sets", "set", name);
 }
 
 static int

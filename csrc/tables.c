@@ -469,3 +469,12 @@ pj_table_pop_last(PjLower *lw, PjType *d, LLVMValueRef mi, const char *msg)
                    "KeyError", msg);
     return out;
 }
+
+/* Whether t is a set, a dict or a view of a dict's items: an iterable
+   of the hashed tables (min/max gather its items into a list). */
+bool
+pj_type_is_table(PjType *t)
+{
+    return t->kind == PJ_TK_SET || t->kind == PJ_TK_DICT
+           || t->kind == PJ_TK_DICT_ITER;
+}
