@@ -2120,6 +2120,18 @@ rename_targets(Frontend *fe, PyObject *target)
     return rc;
 }
 
+/* The value a loop iterates: a temporary used only there, which a kind
+   may make a lazy iterator (PjKind.type_iterated_method). */
+static PjVar *
+iterable_expr(Frontend *fe, PyObject *iter)
+{
+    PjVar *v = expr(fe, iter);
+    if (v != NULL && v->is_temp) {
+        v->only_iterated = true;
+    }
+    return v;
+}
+
 /* The loops of generators k, k + 1, ... around the accumulator's add. */
 static int
 comprehension_loops(Frontend *fe, PyObject *node, PyObject *gens,
@@ -2138,7 +2150,7 @@ comprehension_loops(Frontend *fe, PyObject *node, PyObject *gens,
     if (PyObject_IsTrue(is_async)) {
         return unsupported(fe, g, "async comprehension");
     }
-    PjVar *iterable = expr(fe, iter);
+    PjVar *iterable = iterable_expr(fe, iter);
     PjInstr *gi = iterable ? emit_value(fe, PJ_OP_GETITER, loc, &iterable, 1)
                            : NULL;
     PjBlock *head = new_block(fe, loc), *body = new_block(fe, loc);
@@ -2710,7 +2722,7 @@ stmt_for_loop(Frontend *fe, PyObject *node)
         return -1;
     }
     PjLoc loc = loc_of(node);
-    PjVar *iterable = expr(fe, iter);
+    PjVar *iterable = iterable_expr(fe, iter);
     PjInstr *gi = iterable ? emit_value(fe, PJ_OP_GETITER, loc, &iterable, 1)
                            : NULL;
     PjBlock *head = new_block(fe, loc);

@@ -56,6 +56,7 @@
     X(LIST_ITER,  list_iter)    /* elems[0] the list */                      \
     X(UNICODE,    unicode)      /* unicode.c: a string */                   \
     X(UNICODE_ITER, unicode_iter) /* elems[0] the string */                 \
+    X(STR_SPLIT,  str_split)    /* str_split.c: elems string, separator */ \
     /* dict.c: elems key and value (none: not known yet) */                  \
     X(DICT,       dict)                                                      \
     X(DICT_ITER,  dict_iter)    /* elems[0] the dict, ident what it yields */\

@@ -252,6 +252,10 @@ typedef struct PjKind {
     int (*type_getattr)(PjCompile *cx, PjInstr *ins, PjType *t);
     int (*type_method)(PjCompile *cx, PjInstr *ins, PjType *t,
                        const char *name, PjType **args, int n);
+    /* t.name(args) whose result is only iterated (PjVar.only_iterated):
+       a lazy iterator in place of the container, or 1 for none */
+    int (*type_iterated_method)(PjCompile *cx, PjInstr *ins, PjType *t,
+                                const char *name, PjType **args, int n);
     int (*type_call)(PjCompile *cx, PjInstr *ins, PjType *fn,
                      PjType **args, int n, PyObject *kwnames);
     int (*type_getitem)(PjCompile *cx, PjInstr *ins, PjType *t,
@@ -412,6 +416,8 @@ struct PjVar {
     PjInstr *def;              /* the definition when ndefs == 1 */
     bool is_temp;
     bool declared;             /* its type is fixed by locals= */
+    bool only_iterated;        /* a temporary whose one use is a loop's
+                                  GETITER */
 };
 
 /* What an implementation decided while typing, for its lowering: its
@@ -1280,6 +1286,9 @@ int pj_str_from_python(PyObject *obj, PjStr *out);
 void pj_rt_str_raise_ord(int64_t length);
 int32_t pj_rt_str_concat(const PjStr *a, const PjStr *b, PjStr *out);
 int32_t pj_rt_str_repeat(const PjStr *s, int64_t n, PjStr *out);
+int pj_str_split_type_iterated(PjCompile *cx, PjInstr *ins, PjType *t,
+                               const char *name, PjType **args, int n);
+int32_t pj_rt_str_split_next(void *state, PjStr *out);
 int32_t pj_rt_str_slice(const PjStr *s, int64_t start, int64_t stop,
                         int64_t step, int32_t given, PjStr *out);
 int32_t pj_rt_str_chr(int64_t i, PjStr *out);

@@ -479,8 +479,11 @@ typedef struct PjMemInfo {
     PjMemDtor dtor;
     void *dtor_arg;
     struct PjMemInfo *next_free;    /* in its thread's queue of blocks to free */
-    _Alignas(64) char data[];
+    char pad[PJ_MEMINFO_HEADER - 5 * sizeof(int64_t)];
+    char data[];
 } PjMemInfo;
+
+enum { SMALL_BLOCK = 1024 };
 
 _Static_assert(offsetof(PjMemInfo, data) == PJ_MEMINFO_HEADER,
                "compiled code finds the data PJ_MEMINFO_HEADER bytes in");
@@ -506,6 +509,20 @@ advise_huge_pages(void *p, size_t size)
 #endif
 }
 
+/* Memory for a block of size bytes, header included.  Small blocks (the
+   strings, tuples and containers compiled code makes by the million) come
+   from malloc, whose 16-byte alignment suits every element type and whose
+   per-size free lists are fast; large ones start on a cache line, so that
+   vector loops over an array's elements do not straddle lines. */
+static PjMemInfo *
+allocate_block(size_t size)
+{
+    if (size <= SMALL_BLOCK) {
+        return malloc(size);
+    }
+    return aligned_alloc(64, (size + 63) & ~(size_t)63);
+}
+
 /* A new block of nbytes (zeroed if `zero`) with one reference, or NULL
    when there is not that much memory (the caller raises, with
    pj_rt_raise_no_memory).  Compiled code checked that nbytes fits in an
@@ -513,9 +530,11 @@ advise_huge_pages(void *p, size_t size)
 PjMemInfo *
 pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero)
 {
-    size_t size = sizeof(PjMemInfo) + (size_t)(nbytes > 0 ? nbytes : 0);
-    PjMemInfo *mi = nbytes >= 0 && (uint64_t)nbytes < ((uint64_t)1 << 62)
-                    ? aligned_alloc(64, (size + 63) & ~(size_t)63) : NULL;
+    if (nbytes < 0 || (uint64_t)nbytes >= ((uint64_t)1 << 62)) {
+        return NULL;
+    }
+    size_t size = sizeof(PjMemInfo) + (size_t)nbytes;
+    PjMemInfo *mi = allocate_block(size);
     if (mi == NULL) {
         return NULL;
     }
@@ -849,7 +868,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_raise_no_memory), SYM(pj_rt_raise_reshape),
     /* strings (unicode_rt.c) */
     SYM(pj_rt_str_raise_ord), SYM(pj_rt_str_concat), SYM(pj_rt_str_repeat),
-    SYM(pj_rt_str_slice), SYM(pj_rt_str_chr), SYM(pj_rt_str_from_int),
+    SYM(pj_rt_str_slice), SYM(pj_rt_str_split_next), SYM(pj_rt_str_chr), SYM(pj_rt_str_from_int),
     SYM(pj_rt_str_from_uint), SYM(pj_rt_str_from_float), SYM(pj_rt_str_eq),
     SYM(pj_rt_str_cmp), SYM(pj_rt_str_find), SYM(pj_rt_str_count),
     SYM(pj_rt_str_tailmatch), SYM(pj_rt_str_hash), SYM(pj_rt_str_unbox),

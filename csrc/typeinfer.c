@@ -513,6 +513,25 @@ call_kind(PjCompile *cx, PjInstr *ins, PjType *fn, PjType **args, int nargs)
                         : 1;
 }
 
+/* x.name(args) as a for loop's iterable: the kind of x may make a lazy
+   iterator rather than the container (str_split.c). */
+static int
+iterated_method(Infer *in, PjInstr *ins, PjType *fntype, PjType **args,
+                int nargs)
+{
+    PjType *self = fntype->elems[0];
+    const PjKind *k = pj_kind(self);
+    if (k->type_iterated_method == NULL || ins->obj != NULL) {
+        return 1;
+    }
+    if (pj_infer_plan_positional(in->cx, ins, nargs) == NULL) {
+        return -1;
+    }
+    return k->type_iterated_method(in->cx, ins, self,
+                                   PyUnicode_AsUTF8(fntype->obj), args,
+                                   nargs);
+}
+
 static int
 infer_call(Infer *in, PjInstr *ins)
 {
@@ -536,6 +555,13 @@ infer_call(Infer *in, PjInstr *ins)
     PyObject *ctor = pj_jitclass_constructor(fntype);
     if (ctor != NULL) {
         return infer_call_dispatcher(in, ins, fntype, ctor, false);
+    }
+    if (fntype->kind == PJ_TK_BOUND && ins->dst != NULL
+        && ins->dst->only_iterated) {
+        int rc = iterated_method(in, ins, fntype, args, nargs);
+        if (rc <= 0) {
+            return rc < 0 ? -1 : assign(in, ins, ins->dst, ins->resty);
+        }
     }
     if (fntype->kind == PJ_TK_BOUND) {
         /* a.sum(): the library's implementation, with a as its first

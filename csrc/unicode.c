@@ -1184,6 +1184,7 @@ const PjKind pj_kind_unicode = {
     .unify = pj_unicode_unify,
     .type_getattr = pj_unicode_type_getattr,
     .type_method = pj_unicode_type_method,
+    .type_iterated_method = pj_str_split_type_iterated,
     .type_getitem = pj_unicode_type_getitem,
     .type_operator = pj_unicode_type_operator,
     .type_len = pj_unicode_type_len,
