@@ -83,6 +83,20 @@ lower_slice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static const PjImpl impl_slice = {"slice", lower_slice, false, false};
 
+/* Prints v, of a type that is neither a number nor a string (a tuple, a
+   list, a dict, a set, an array...), as the interpreter prints the object
+   it boxes to: under the GIL, which compiled code may not hold. */
+static void
+print_boxed(PjLower *lw, LLVMValueRef v, PjType *t, int flags)
+{
+    LLVMValueRef gil = pj_lower_helper(lw, "PyGILState_Ensure", lw->t_i32,
+                                       NULL, NULL, 0);
+    pj_lower_incref_value(lw, v, t);       /* boxing takes one */
+    LLVMValueRef a[3] = {pj_kind(t)->box(lw, v, t), pj_i32(lw, flags), gil};
+    LLVMTypeRef p[3] = {lw->t_ptr, lw->t_i32, lw->t_i32};
+    pj_lower_helper(lw, "pj_rt_print_boxed", lw->t_void, p, a, 3);
+}
+
 /* print(a, b, ...): each item goes to the runtime with its typecode; the
    runtime boxes it and writes to sys.stdout under the GIL. */
 static LLVMValueRef
@@ -97,9 +111,13 @@ lower_print(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         int code = -1;
         if (n > 0) {
             PjType *t = ins->argtys[i];
+            int flags = (i > 0 ? 1 : 0) | (i >= n - 1 ? 2 : 0);
             if (pj_type_is_str(t)) {
-                int flags = (i > 0 ? 1 : 0) | (i >= n - 1 ? 2 : 0);
                 pj_lower_print_str(lw, args[i], t, flags);
+                continue;
+            }
+            if (!pj_type_is_number(t) && t->kind != PJ_TK_NONE) {
+                print_boxed(lw, args[i], t, flags);
                 continue;
             }
             else {
@@ -123,7 +141,7 @@ pj_type_print(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
 {
     for (int i = 0; i < n; i++) {
         if (!pj_type_is_number(args[i]) && args[i]->kind != PJ_TK_NONE
-            && !pj_type_is_str(args[i])) {
+            && !pj_type_is_str(args[i]) && !pj_type_can_box(args[i])) {
             return 1;
         }
     }

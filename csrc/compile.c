@@ -467,7 +467,10 @@ run_codegen(PjCompile *cx, double t0)
     }
     cx->seconds[PJ_TIME_LOWER] = pj_now() - t1;
     bool defer = cx->calls_active;
-    int rc = pj_jit_emit(cx, &art, defer);
+    /* A callee's code is linked into its callers: its own object is made
+       when Python first calls it, if ever. */
+    bool later = cx->parent != NULL && !defer && !cx->opts.cache;
+    int rc = pj_jit_emit(cx, &art, defer, later);
     PjOverload *ov = rc == 0 ? make_overload(cx, &art) : NULL;
     Py_XDECREF(art.llvm_ir);
     Py_XDECREF(art.bitcode);
@@ -475,6 +478,7 @@ run_codegen(PjCompile *cx, double t0)
     if (ov == NULL) {
         return NULL;
     }
+    ov->later = later;
     ov->compile_seconds = pj_now() - t0;
     memcpy(ov->seconds, cx->seconds, sizeof(ov->seconds));
     if (pj_dispatcher_add(cx->dispatcher, ov) < 0) {
@@ -806,7 +810,8 @@ callee_symbol(PjCompile *cx, PjCallee *callee, const char **name,
     if (ov == NULL) {
         return -1;
     }
-    cx->calls_active |= ov->entry == NULL;  /* it waits for a function */
+    /* it waits for a function still compiling */
+    cx->calls_active |= ov->entry == NULL && !ov->later;
     *name = ov->native_name;
     *can_raise = ov->can_raise;
     *restype = ov->restype;

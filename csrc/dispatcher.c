@@ -694,19 +694,26 @@ find_entry(Dispatcher *d, PyObject *const *args, const int *codes, int n)
     return e;
 }
 
-/* A specialization whose code called functions that were still compiling
+/* Makes sure ov's wrapper is in the JIT and ov->entry set: a callee's
+   object is made on its first call from Python (pj_jit_emit_later); a
+   specialization whose code called functions that were still compiling
    (mutual recursion) is linked on its first call, when they all are in
    the JIT. */
-static int
-link_entry(PjOverload *ov)
+int
+pj_overload_entry(PjOverload *ov)
 {
+    if (ov->entry != NULL) {
+        return 0;
+    }
     char *name = PyMem_Malloc(strlen(ov->native_name) + 9);
     if (name == NULL) {
         PyErr_NoMemory();
         return -1;
     }
     sprintf(name, "cpython.%s", ov->native_name);
-    ov->entry = (PjEntry)pj_jit_lookup(name);
+    ov->entry = (PjEntry)(ov->later ? pj_jit_emit_later(ov->bitcode, name)
+                                    : pj_jit_lookup(name));
+    ov->later &= ov->entry == NULL;
     PyMem_Free(name);
     return ov->entry == NULL ? -1 : 0;
 }
@@ -728,7 +735,7 @@ call_entry(Entry *e, PyObject *const *args, PjValue *vals)
             }
         }
     }
-    if (ov->entry == NULL && link_entry(ov) < 0) {
+    if (ov->entry == NULL && pj_overload_entry(ov) < 0) {
         return NULL;
     }
     return ov->entry(args, vals);
@@ -1255,7 +1262,8 @@ make_compile_result(PjOverload *ov)
     PyStructSequence_SET_ITEM(r, 0, Py_NewRef(ov->sig));
     PyStructSequence_SET_ITEM(r, 1, Py_NewRef((PyObject *)ov->restype));
     PyStructSequence_SET_ITEM(r, 2, PyUnicode_FromString(ov->native_name));
-    PyStructSequence_SET_ITEM(r, 3, PyLong_FromVoidPtr((void *)ov->entry));
+    PyStructSequence_SET_ITEM(r, 3, !ov->later || pj_overload_entry(ov) == 0
+        ? PyLong_FromVoidPtr((void *)ov->entry) : NULL);
     PyStructSequence_SET_ITEM(r, 4, PyBool_FromLong(ov->can_raise));
     PyStructSequence_SET_ITEM(r, 5, PyFloat_FromDouble(ov->compile_seconds));
     PyStructSequence_SET_ITEM(r, 6, Py_BuildValue(

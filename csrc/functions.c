@@ -278,9 +278,12 @@ pj_cfunc_entry(PyObject *disp, PyObject *argtypes)
     PjType **args = (PjType **)&PyTuple_GET_ITEM(argtypes, 0);
     PjOverload *ov = n <= PJ_MAX_ARGS ? pj_dispatcher_find(disp, args, n)
                                       : NULL;
-    if (ov == NULL || ov->entry == NULL) {
+    if (ov == NULL) {
         PyErr_SetString(PyExc_TypeError, "a cfunc needs its specialization "
                         "compiled first");
+        return NULL;
+    }
+    if (pj_overload_entry(ov) < 0) {
         return NULL;
     }
     if (check_c_signature(ov, args, n) < 0) {

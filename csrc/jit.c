@@ -22,6 +22,7 @@
 #include "pyjit.h"
 
 #include <llvm-c/Analysis.h>
+#include <llvm-c/BitReader.h>
 #include <llvm-c/BitWriter.h>
 #include <llvm-c/Error.h>
 #include <llvm-c/IRReader.h>
@@ -543,10 +544,13 @@ pj_jit_lookup(const char *name)
 
 /* Optimizes and emits cx->llmod, adds the code to the JIT and, unless
    `defer` (the code calls a function still compiling, whose symbol is not
-   in the JIT yet), looks the wrapper up.  The module and its context are
-   disposed here whatever happens. */
+   in the JIT yet), looks the wrapper up.  With `later`, no object is made:
+   the code of a callee lives in its callers, which link its bitcode, and
+   its own object is made only if something needs its address
+   (pj_jit_emit_later).  The module and its context are disposed here
+   whatever happens. */
 int
-pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer)
+pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer, bool later)
 {
     int rc = -1;
     dump_module(cx, PJ_DUMP_LLVM, "LLVM IR");
@@ -556,6 +560,11 @@ pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer)
     }
     double t1 = pj_now();
     dump_module(cx, PJ_DUMP_OPT, "optimized LLVM IR");
+    cx->seconds[PJ_TIME_OPT] = t1 - t0;
+    if (later) {
+        rc = 0;
+        goto done;
+    }
     char *msg = NULL;
     LLVMMemoryBufferRef obj = NULL;
     if (LLVMTargetMachineEmitToMemoryBuffer(machine, cx->llmod,
@@ -582,7 +591,6 @@ pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer)
     cx->code_added = true;
     out->entry = defer ? NULL : pj_jit_lookup(cx->wrapper_name);
     rc = defer || out->entry != NULL ? 0 : -1;
-    cx->seconds[PJ_TIME_OPT] = t1 - t0;
     cx->seconds[PJ_TIME_CODEGEN] = t2 - t1;
     cx->seconds[PJ_TIME_LINK] = pj_now() - t2;
     if (rc == 0 && (pj_state->dump & PJ_DUMP_ASM)) {
@@ -602,6 +610,8 @@ done:
     cx->llctx = NULL;
     return rc;
 }
+
+static int emit_object(LLVMModuleRef mod, const char *name);
 
 static int
 emit_standalone(LLVMModuleRef mod, const char *name)
@@ -623,6 +633,14 @@ emit_standalone(LLVMModuleRef mod, const char *name)
     if (err != NULL) {
         return raise_llvm_error("optimize", err);
     }
+    return emit_object(mod, name);
+}
+
+/* Emits the optimized module mod and adds its object to the JIT. */
+static int
+emit_object(LLVMModuleRef mod, const char *name)
+{
+    char *msg = NULL;
     LLVMMemoryBufferRef obj = NULL;
     if (LLVMTargetMachineEmitToMemoryBuffer(machine, mod, LLVMObjectFile,
                                             &msg, &obj)) {
@@ -631,9 +649,37 @@ emit_standalone(LLVMModuleRef mod, const char *name)
         LLVMDisposeMessage(msg);
         return -1;
     }
-    err = LLVMOrcLLJITAddObjectFile(jit, LLVMOrcLLJITGetMainJITDylib(jit),
-                                    obj);
+    LLVMErrorRef err = LLVMOrcLLJITAddObjectFile(
+        jit, LLVMOrcLLJITGetMainJITDylib(jit), obj);
     return err != NULL ? raise_llvm_error("load the machine code", err) : 0;
+}
+
+/* The address of `wrapper` in the code of a specialization compiled
+   without its object (pj_jit_emit's `later`): its optimized bitcode is
+   emitted and added to the JIT now.  NULL with an exception set. */
+void *
+pj_jit_emit_later(PyObject *bitcode, const char *wrapper)
+{
+    LLVMContextRef ctx = LLVMContextCreate();
+    LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(
+        PyBytes_AS_STRING(bitcode), (size_t)PyBytes_GET_SIZE(bitcode),
+        wrapper, 0);
+    LLVMModuleRef mod = NULL;
+    bool failed = LLVMParseBitcodeInContext2(ctx, buf, &mod);
+    LLVMDisposeMemoryBuffer(buf);
+    void *addr = NULL;
+    if (failed) {
+        PyErr_Format(PyExc_RuntimeError, "pyjit: cannot read back the code "
+                     "of %s", wrapper);
+    }
+    else if (emit_object(mod, wrapper) == 0) {
+        addr = pj_jit_lookup(wrapper);
+    }
+    if (mod != NULL) {
+        LLVMDisposeModule(mod);
+    }
+    LLVMContextDispose(ctx);
+    return addr;
 }
 
 /* A module built outside a compile (a ufunc's loop, ufunc_build.c; a

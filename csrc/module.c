@@ -333,6 +333,16 @@ core_cfunc_entry(PyObject *Py_UNUSED(self), PyObject *args)
     return pj_cfunc_entry(disp, argtypes);
 }
 
+static PyObject *
+core_allocation_stats(PyObject *Py_UNUSED(self), PyObject *enable)
+{
+    int on = -1;
+    if (enable != Py_None && (on = PyObject_IsTrue(enable)) < 0) {
+        return NULL;
+    }
+    return pj_runtime_allocation_stats(on);
+}
+
 static PyMethodDef core_methods[] = {
     {"typeof", core_typeof, METH_O,
      "typeof(value)\n--\n\nThe pyjit type of a value."},
@@ -378,6 +388,9 @@ static PyMethodDef core_methods[] = {
      "whether a region has forked threads in this process"},
     {"host_info", core_host_info, METH_NOARGS,
      "(triple, cpu, features, LLVM version) that compiled code targets"},
+    {"_allocation_stats", core_allocation_stats, METH_O,
+     "(enabled, blocks made, blocks freed); True/False switches the "
+     "counting on/off, None leaves it"},
     {"_set_opt_level", core_set_opt_level, METH_O,
      "LLVM's optimization level for the compiles to come, 0 to 3"},
     {"_after_fork_child", core_after_fork_child, METH_NOARGS,

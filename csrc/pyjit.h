@@ -1481,7 +1481,8 @@ typedef struct PjArtifact {
 } PjArtifact;
 
 int pj_jit_prepare_module(LLVMModuleRef mod);
-int pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer);
+int pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer, bool later);
+void *pj_jit_emit_later(PyObject *bitcode, const char *wrapper);
 void *pj_jit_lookup(const char *name);
 void *pj_jit_add_module(LLVMModuleRef mod, LLVMContextRef ctx,
                         const char *name);
@@ -1514,6 +1515,8 @@ PyObject *pj_runtime_find_class(const char *module, const char *qualname);
 PyObject *pj_runtime_cached_class(const char *module, const char *qualname,
                                   PyObject **cache);
 void pj_runtime_print_object(PyObject *obj, int32_t flags);
+void pj_rt_print_boxed(PyObject *obj, int32_t flags, int32_t gil);
+PyObject *pj_runtime_allocation_stats(int enable);
 PjMemInfo *pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero);
 void pj_rt_meminfo_free(PjMemInfo *mi);
 PjMemInfo *pj_runtime_memory_of(PyObject *obj);
@@ -1599,6 +1602,8 @@ struct PjOverload {
     PyObject *llvm_ir;
     PyObject *bitcode;
     PyObject *object;           /* the object file, to cache; or NULL */
+    bool later;                 /* compiled as a callee: no object made
+                                   yet, pj_overload_entry makes it */
     bool no_cache;              /* its code (and its callers') holds an
                                    object's address: not cached */
     PyObject *asm_text;         /* produced on demand */
@@ -1610,6 +1615,7 @@ struct PjOverload {
 };
 
 bool pj_dispatcher_check(PyObject *obj);
+int pj_overload_entry(PjOverload *ov);
 PjType **pj_dispatcher_value_type(PyObject *disp);
 const PjParams *pj_dispatcher_params(PyObject *disp);
 PjFuncInfo *pj_dispatcher_info(PyObject *disp);

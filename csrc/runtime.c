@@ -187,6 +187,15 @@ pj_rt_print(int32_t code, const void *val, const char *str, int32_t flags)
     PyGILState_Release(g);
 }
 
+/* Prints obj (a new reference, or NULL when boxing failed) as
+   pj_runtime_print_object does and gives back the GIL the caller took. */
+void
+pj_rt_print_boxed(PyObject *obj, int32_t flags, int32_t gil)
+{
+    pj_runtime_print_object(obj, flags);
+    PyGILState_Release((PyGILState_STATE)gil);
+}
+
 /* Writes obj (when not NULL) as print(...) does, flags as for
    pj_rt_print, and releases it; the caller holds the GIL. */
 void
@@ -523,6 +532,37 @@ allocate_block(size_t size)
     return aligned_alloc(64, (size + 63) & ~(size_t)63);
 }
 
+/* Counts of blocks made and freed, kept while enabled
+   (pyjit.runtime.rtsys, as Numba's NRT statistics): tests of compiled code
+   check with them that it frees what it makes. */
+static struct {
+    int enabled;
+    int64_t made, freed;
+} stats;
+
+static void
+count(int64_t *counter)
+{
+    if (__atomic_load_n(&stats.enabled, __ATOMIC_RELAXED)) {
+        __atomic_add_fetch(counter, 1, __ATOMIC_RELAXED);
+    }
+}
+
+/* Switches the counting on or off (-1: leaves it) and returns (enabled,
+   made, freed). */
+PyObject *
+pj_runtime_allocation_stats(int enable)
+{
+    if (enable >= 0) {
+        __atomic_store_n(&stats.enabled, enable, __ATOMIC_RELAXED);
+    }
+    return Py_BuildValue("(OLL)", stats.enabled ? Py_True : Py_False,
+                         (long long)__atomic_load_n(&stats.made,
+                                                    __ATOMIC_RELAXED),
+                         (long long)__atomic_load_n(&stats.freed,
+                                                    __ATOMIC_RELAXED));
+}
+
 /* A new block of nbytes (zeroed if `zero`) with one reference, or NULL
    when there is not that much memory (the caller raises, with
    pj_rt_raise_no_memory).  Compiled code checked that nbytes fits in an
@@ -538,6 +578,7 @@ pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero)
     if (mi == NULL) {
         return NULL;
     }
+    count(&stats.made);
     mi->refcount = 1;
     mi->nbytes = nbytes;
     mi->dtor = NULL;
@@ -584,6 +625,7 @@ destroy(PjMemInfo *mi)
     if (mi->dtor != NULL) {
         mi->dtor(mi->data, mi->dtor_arg);
     }
+    count(&stats.freed);
     free(mi);
 }
 
@@ -852,6 +894,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_none),
     SYM(pj_rt_is_none),
     SYM(pj_rt_pack_tuple), SYM(pj_rt_unbox), SYM(pj_rt_print),
+    SYM(pj_rt_print_boxed), SYM(PyGILState_Ensure),
     SYM(pj_rt_float_divmod), SYM(pj_rt_round), SYM(pj_rt_round_int),
     SYM(pj_rt_gcd), SYM(pj_rt_cdiv), SYM(pj_rt_cpow), SYM(pj_rt_csqrt),
     SYM(pj_rt_cexp), SYM(pj_rt_clog), SYM(pj_rt_unbox_array),

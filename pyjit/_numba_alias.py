@@ -159,6 +159,7 @@ def _modules():
         "numba.core.extending": (dict, ("pyjit.extending",)),
         "numba.errors": (dict, ("pyjit.errors",)),
         "numba.core.errors": (dict, ("pyjit.errors",)),
+        "numba.core.runtime": (dict, ("pyjit.runtime",)),
         "numba.experimental": (dict, ("pyjit.experimental",)),
         "numba.np": (dict, ()),
         "numba.np.numpy_support": (lambda: numpy_support, ()),
