@@ -376,8 +376,10 @@ arange_one(PjLower *lw, LLVMValueRef i, void *ctx)
                             c->value, v, "");
     }
     else {
+        /* counted in int64, stored in the dtype's width */
         v = LLVMBuildAdd(lw->b, c->value, LLVMBuildMul(lw->b, i, c->step, ""),
                          "");
+        v = pj_lower_convert(lw, v, pj_t.i64, dt);
     }
     pj_array_store(lw, dt, pj_array_flat_address(lw, c->at, c->arr, i), v);
 }

@@ -1324,6 +1324,7 @@ const PjKind pj_kind_array = {
     .init = array_init,
     .box = pj_box_array,
     .unbox = pj_unbox_array,
+    .library_method = pj_library_array_method,
 };
 
 /* The iterators over an array's first dimension, and over a.flat: the

@@ -94,6 +94,12 @@ pj_jitclass_method(PjType *self, const char *name)
     return member_is(m, "method") ? PyTuple_GET_ITEM(m, 1) : NULL;
 }
 
+static PyObject *
+jitclass_library_method(PjType *t, const char *name, bool Py_UNUSED(parallel))
+{
+    return pj_jitclass_method(t, name);
+}
+
 /* --- the struct of the fields --- */
 
 static LLVMTypeRef
@@ -910,6 +916,7 @@ const PjKind pj_kind_jitclass = {
     .unbox = jitclass_unbox,
     .typeof = jitclass_typeof,
     .why_untypable = jitclass_why_untypable,
+    .library_method = jitclass_library_method,
 };
 
 /* --- the class as a compile-time value --- */

@@ -90,10 +90,6 @@ pj_library_function(PyObject *callable, bool parallel)
                   parallel);
 }
 
-/* The str methods written in Python (pyjit/_unicode.py): name ->
-   dispatcher, loaded when compiled code first looks one up. */
-static PyObject *str_methods;
-
 /* The table {name: dispatcher} module.library() returns, made on first
    use into *table (borrowed); NULL with an exception when it does not
    load. */
@@ -108,35 +104,13 @@ pj_library_table(PyObject **table, const char *module)
     return *table;
 }
 
-static PyObject *
-str_method(const char *name)
+/* The library's implementation of a.name(...) for an array a, or NULL
+   (borrowed): the array kind's library_method. */
+PyObject *
+pj_library_array_method(PjType *Py_UNUSED(self), const char *name,
+                        bool parallel)
 {
-    if (pj_library_table(&str_methods, "pyjit._unicode") == NULL) {
-        PyErr_Clear();
-        return NULL;
-    }
-    return PyDict_GetItemString(str_methods, name);
-}
-
-/* The library's implementation of self.name(...), or NULL (borrowed):
-   array methods, str methods (pyjit/_unicode.py), list and set methods
-   (list.c's, set.c's) and a jitclass's own (jitclass.c). */
-static PyObject *
-library_method(PjType *self, const char *name, bool parallel)
-{
-    if (self->kind == PJ_TK_LIST) {
-        return pj_list_method(name);
-    }
-    if (self->kind == PJ_TK_SET) {
-        return pj_set_method(name);
-    }
-    if (self->kind == PJ_TK_JITCLASS) {
-        return pj_jitclass_method(self, name);
-    }
-    if (pj_type_is_str(self)) {
-        return str_method(name);
-    }
-    if (!pj_type_is_array(self) || load_library() < 0) {
+    if (load_library() < 0) {
         PyErr_Clear();
         return NULL;
     }
@@ -150,11 +124,14 @@ library_method(PjType *self, const char *name, bool parallel)
 }
 
 /* The dispatcher implementing self.name(...), or NULL (borrowed): the
-   library's, else an overload_method's template (extending.c). */
+   library's (the kind of self knows where its methods are), else an
+   overload_method's template (extending.c). */
 PyObject *
 pj_library_method(PjType *self, const char *name, bool parallel)
 {
-    PyObject *d = library_method(self, name, parallel);
+    const PjKind *k = pj_kind(self);
+    PyObject *d = k->library_method ? k->library_method(self, name, parallel)
+                                    : NULL;
     return d != NULL ? d : pj_extending_method(self, name);
 }
 

@@ -392,6 +392,13 @@ pj_list_method(const char *name)
     return pj_library_prefixed(&library, "pyjit._lists", "list", name);
 }
 
+static PyObject *
+list_library_method(PjType *Py_UNUSED(t), const char *name,
+                    bool Py_UNUSED(parallel))
+{
+    return pj_list_method(name);
+}
+
 static LLVMValueRef
 lower_library(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -1305,6 +1312,7 @@ const PjKind pj_kind_list = {
     .typeof = list_typeof,
     .why_untypable = list_why_untypable,
     .init = list_init,
+    .library_method = list_library_method,
 };
 
 const PjKind pj_kind_list_iter = {

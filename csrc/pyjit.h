@@ -252,6 +252,9 @@ typedef struct PjKind {
     int (*type_getattr)(PjCompile *cx, PjInstr *ins, PjType *t);
     int (*type_method)(PjCompile *cx, PjInstr *ins, PjType *t,
                        const char *name, PjType **args, int n);
+    /* The dispatcher implementing t.name(...) in the library (pyjit's own
+       Python, compiled for each use; borrowed), or NULL */
+    PyObject *(*library_method)(PjType *t, const char *name, bool parallel);
     /* t.name(args) whose result is only iterated (PjVar.only_iterated):
        a lazy iterator in place of the container, or 1 for none */
     int (*type_iterated_method)(PjCompile *cx, PjInstr *ins, PjType *t,
@@ -1251,6 +1254,17 @@ typedef struct PjStr {
     PyObject *parent;           /* the str argument it points into */
 } PjStr;
 
+/* Code point i of s, read in its width. */
+static inline uint32_t
+pj_str_char_at(const PjStr *s, int64_t i)
+{
+    switch (s->kind) {
+    case 1: return ((const uint8_t *)s->data)[i];
+    case 2: return ((const uint16_t *)s->data)[i];
+    default: return ((const uint32_t *)s->data)[i];
+    }
+}
+
 /* A value passed to or returned from CPython by unicode_rt.c. */
 enum { PJ_STRARG_STR, PJ_STRARG_INT, PJ_STRARG_UINT, PJ_STRARG_FLOAT,
        PJ_STRARG_BOOL, PJ_STRARG_NONE };
@@ -1262,6 +1276,8 @@ typedef struct PjStrArg {
 } PjStrArg;
 
 PjType *pj_type_unicode(void);
+PyObject *pj_unicode_library_method(PjType *t, const char *name,
+                                    bool parallel);
 bool pj_type_is_str(PjType *t);
 PjType *pj_unicode_unify(PjType *a, PjType *b);
 int pj_unicode_type_len(PjCompile *cx, PjInstr *ins, PjType *t);
@@ -1403,6 +1419,8 @@ extern const PjImpl pj_impl_constant;
 /* --- library.c --- */
 
 PyObject *pj_library_function(PyObject *callable, bool parallel);
+PyObject *pj_library_array_method(PjType *self, const char *name,
+                                  bool parallel);
 PyObject *pj_library_table(PyObject **table, const char *module);
 PyObject *pj_library_method(PjType *self, const char *name, bool parallel);
 PjType *pj_library_accumulator(PjType *dtype, bool mean);

@@ -256,6 +256,13 @@ pj_set_method(const char *name)
     return pj_library_prefixed(&library, "pyjit._sets", "set", name);
 }
 
+static PyObject *
+set_library_method(PjType *Py_UNUSED(t), const char *name,
+                   bool Py_UNUSED(parallel))
+{
+    return pj_set_method(name);
+}
+
 static int
 set_getattr(PjCompile *cx, PjInstr *ins, PjType *s)
 {
@@ -747,6 +754,7 @@ const PjKind pj_kind_set = {
     .typeof = set_typeof,
     .why_untypable = set_why_untypable,
     .init = set_init,
+    .library_method = set_library_method,
 };
 
 const PjKind pj_kind_set_iter = {

@@ -149,16 +149,6 @@ const PjKind pj_kind_str_split = {
 
 /* --- runtime --- */
 
-static inline uint32_t
-code_point(const PjStr *s, int64_t i)
-{
-    switch (s->kind) {
-    case 1: return ((const uint8_t *)s->data)[i];
-    case 2: return ((const uint16_t *)s->data)[i];
-    default: return ((const uint32_t *)s->data)[i];
-    }
-}
-
 static bool
 is_space(uint32_t c)
 {
@@ -180,7 +170,7 @@ static int32_t
 next_word(const PjStr *s, int64_t *pos, PjStr *out)
 {
     int64_t i = *pos, n = s->length;
-    while (i < n && is_space(code_point(s, i))) {
+    while (i < n && is_space(pj_str_char_at(s, i))) {
         i++;
     }
     if (i == n) {
@@ -188,7 +178,7 @@ next_word(const PjStr *s, int64_t *pos, PjStr *out)
         return 0;
     }
     int64_t j = i;
-    while (j < n && !is_space(code_point(s, j))) {
+    while (j < n && !is_space(pj_str_char_at(s, j))) {
         j++;
     }
     view(s, i, j, out);
@@ -201,7 +191,7 @@ static bool
 separator_at(const PjStr *s, int64_t i, const PjStr *sep)
 {
     for (int64_t k = 0; k < sep->length; k++) {
-        if (code_point(s, i + k) != code_point(sep, k)) {
+        if (pj_str_char_at(s, i + k) != pj_str_char_at(sep, k)) {
             return false;
         }
     }

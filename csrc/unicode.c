@@ -1170,6 +1170,21 @@ pj_unicode_type_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
     return b ? pj_choose(cx, ins, &pj_impl_self, b, &t, 1) : -1;
 }
 
+/* The str methods written in Python (pyjit/_unicode.py): name ->
+   dispatcher, loaded when compiled code first looks one up. */
+static PyObject *library;
+
+PyObject *
+pj_unicode_library_method(PjType *Py_UNUSED(t), const char *name,
+                          bool Py_UNUSED(parallel))
+{
+    if (pj_library_table(&library, "pyjit._unicode") == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    return PyDict_GetItemString(library, name);
+}
+
 /* A string borrowed from an argument gets a block that keeps the str
    alive when a container takes it. */
 static LLVMValueRef
@@ -1185,6 +1200,7 @@ const PjKind pj_kind_unicode = {
     .type_getattr = pj_unicode_type_getattr,
     .type_method = pj_unicode_type_method,
     .type_iterated_method = pj_str_split_type_iterated,
+    .library_method = pj_unicode_library_method,
     .type_getitem = pj_unicode_type_getitem,
     .type_operator = pj_unicode_type_operator,
     .type_len = pj_unicode_type_len,

@@ -19,16 +19,6 @@
 
 /* --- code points --- */
 
-static inline uint32_t
-char_at(const PjStr *s, int64_t i)
-{
-    switch (s->kind) {
-    case 1: return ((const uint8_t *)s->data)[i];
-    case 2: return ((const uint16_t *)s->data)[i];
-    default: return ((const uint32_t *)s->data)[i];
-    }
-}
-
 static inline void
 put_char(void *data, int kind, int64_t i, uint32_t c)
 {
@@ -54,7 +44,7 @@ narrowest_kind(const PjStr *s, int64_t start, int64_t stop, int64_t step)
     }
     uint32_t max = 0;
     for (int64_t i = start; step > 0 ? i < stop : i > stop; i += step) {
-        uint32_t c = char_at(s, i);
+        uint32_t c = pj_str_char_at(s, i);
         max = c > max ? c : max;
     }
     return kind_for(max);
@@ -118,7 +108,7 @@ copy_chars(PjStr *dst, int64_t at, const PjStr *src, int64_t from, int64_t n)
         return;
     }
     for (int64_t i = 0; i < n; i++) {
-        put_char(dst->data, dst->kind, at + i, char_at(src, from + i));
+        put_char(dst->data, dst->kind, at + i, pj_str_char_at(src, from + i));
     }
 }
 
@@ -197,7 +187,7 @@ pj_rt_str_slice(const PjStr *s, int64_t start, int64_t stop, int64_t step,
     int kind = narrowest_kind(s, a, b, c);
     RETURN_IF_ERROR(new_string(out, n, kind));
     for (Py_ssize_t i = 0; i < n; i++) {
-        put_char(out->data, kind, i, char_at(s, a + i * c));
+        put_char(out->data, kind, i, pj_str_char_at(s, a + i * c));
     }
     return 0;
 }
@@ -270,7 +260,7 @@ pj_rt_str_eq(const PjStr *a, const PjStr *b)
         return memcmp(a->data, b->data, (size_t)(a->length * a->kind)) == 0;
     }
     for (int64_t i = 0; i < a->length; i++) {
-        if (char_at(a, i) != char_at(b, i)) {
+        if (pj_str_char_at(a, i) != pj_str_char_at(b, i)) {
             return 0;
         }
     }
@@ -290,7 +280,7 @@ pj_rt_str_cmp(const PjStr *a, const PjStr *b)
     }
     else {
         for (int64_t i = 0; i < n; i++) {
-            uint32_t x = char_at(a, i), y = char_at(b, i);
+            uint32_t x = pj_str_char_at(a, i), y = pj_str_char_at(b, i);
             if (x != y) {
                 return x < y ? -1 : 1;
             }
@@ -325,7 +315,7 @@ matches_at(const PjStr *s, int64_t at, const PjStr *sub)
                       (size_t)(sub->length * s->kind)) == 0;
     }
     for (int64_t i = 0; i < sub->length; i++) {
-        if (char_at(s, at + i) != char_at(sub, i)) {
+        if (pj_str_char_at(s, at + i) != pj_str_char_at(sub, i)) {
             return false;
         }
     }
@@ -415,7 +405,7 @@ pj_rt_str_hash(const void *data, int64_t length, int32_t kind, int64_t hash)
         return _Py_HashBytes(data, (Py_ssize_t)(length * kind));
     }
     for (int64_t i = 0; i < length; i++) {
-        put_char(buf, narrow, i, char_at(&s, i));
+        put_char(buf, narrow, i, pj_str_char_at(&s, i));
     }
     Py_hash_t h = _Py_HashBytes(buf, (Py_ssize_t)(length * narrow));
     free(buf);

@@ -269,6 +269,8 @@ const PjKind pj_kind_strlit = {
     .type_len = pj_unicode_type_len,
     .iter_type = pj_unicode_iter_type,
     .lower_iter = pj_unicode_lower_iter,
+    .type_iterated_method = pj_str_split_type_iterated,
+    .library_method = pj_unicode_library_method,
 };
 
 const PjKind pj_kind_module = {
