@@ -131,6 +131,9 @@ def repeat(a, repeats):
     total = 0
     for j in range(a.size):
         n = r[j if len(r) > 1 else 0]
+        if n < 0 and len(r) == 1:
+            # one count is broadcast as a scalar count is
+            raise ValueError("negative dimensions are not allowed")
         if n < 0:
             raise ValueError("repeats may not contain negative values.")
         total += n
