@@ -235,10 +235,11 @@ pj_rt_unbox_array(PyObject *obj, void *native)
 }
 
 static bool
-describes_parent(const NativeArray *arr, int nd)
+describes_parent(const NativeArray *arr, int nd, PyArray_Descr *descr)
 {
     PyArrayObject *p = (PyArrayObject *)arr->parent;
-    if (PyArray_NDIM(p) != nd || PyArray_DATA(p) != arr->data) {
+    if (PyArray_NDIM(p) != nd || PyArray_DATA(p) != arr->data
+        || !PyArray_EquivTypes(PyArray_DESCR(p), descr)) {
         return false;
     }
     for (int i = 0; i < nd; i++) {
@@ -258,11 +259,18 @@ pj_rt_box_array(const void *native, int32_t nd, int32_t typenum,
 {
     const NativeArray *arr = native;
     PyObject *base = arr->parent;
+    PyArray_Descr *descr = typenum < 0
+        ? (PyArray_Descr *)pj_record_descr(-typenum)
+        : PyArray_DescrFromType(typenum);
+    if (descr == NULL) {
+        return NULL;
+    }
     if (arr->meminfo != NULL) {
         /* Made in compiled code: the wrapper's reference to the block
            passes to the owner object, the new array's base. */
         base = pj_runtime_memory_owner(arr->meminfo);
         if (base == NULL) {
+            Py_DECREF(descr);
             return NULL;
         }
     }
@@ -270,14 +278,14 @@ pj_rt_box_array(const void *native, int32_t nd, int32_t typenum,
         /* A frozen constant (array_const.c): its data lives with the code,
            so the array needs no base. */
     }
-    else if (describes_parent(arr, nd)) {
+    else if (describes_parent(arr, nd, descr)) {
+        Py_DECREF(descr);
         return Py_NewRef(arr->parent);
     }
     else {
         Py_INCREF(base);
     }
-    PyArray_Descr *descr = PyArray_DescrFromType(typenum);
-    PyObject *view = descr == NULL ? NULL : PyArray_NewFromDescr(
+    PyObject *view = PyArray_NewFromDescr(
         &PyArray_Type, descr, nd, (npy_intp *)arr->dims,
         (npy_intp *)(arr->dims + nd), arr->data,
         readonly ? 0 : NPY_ARRAY_WRITEABLE, NULL);
@@ -456,6 +464,14 @@ pj_can_box_optional(PjType *t)
 
 /* A NumPy array over the same memory (the argument itself when the value
    still describes it). */
+/* The NumPy type number pj_rt_box_array makes the dtype from; a record's
+   dtype is found by its typecode, passed negated. */
+static int
+dtype_num(PjType *dtype)
+{
+    return pj_type_is_record(dtype) ? -dtype->code : pj_type_numpy_num(dtype);
+}
+
 LLVMValueRef
 pj_box_array(PjLower *lw, LLVMValueRef v, PjType *t)
 {
@@ -467,7 +483,7 @@ pj_box_array(PjLower *lw, LLVMValueRef v, PjType *t)
     LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i32, lw->t_i32, lw->t_i32};
     LLVMValueRef a[4] = {
         slot, LLVMConstInt(lw->t_i32, (unsigned)pj_array_ndim(t), 0),
-        LLVMConstInt(lw->t_i32, (unsigned)pj_type_numpy_num(t->elems[0]), 0),
+        LLVMConstInt(lw->t_i32, (unsigned)dtype_num(t->elems[0]), 1),
         LLVMConstInt(lw->t_i32, pj_array_readonly(t), 0),
     };
     return pj_lower_helper(lw, "pj_rt_box_array", lw->t_ptr, p, a, 4);

@@ -755,6 +755,7 @@ LLVMValueRef pj_array_indexed_address(PjLower *lw, PjInstr *ins,
                                       LLVMValueRef *args, int n);
 LLVMValueRef pj_array_flat_address(PjLower *lw, PjType *at, LLVMValueRef arr,
                                    LLVMValueRef i);
+LLVMTypeRef pj_array_elem_type(PjLower *lw, PjType *dtype);
 LLVMValueRef pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p);
 void pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p,
                     LLVMValueRef v);
@@ -767,6 +768,20 @@ LLVMValueRef pj_array_transposed(PjLower *lw, PjType *at, LLVMValueRef arr,
 LLVMValueRef pj_array_slice_view(PjLower *lw, PjInstr *ins,
                                  LLVMValueRef *args, const PjSlicePlan *plan,
                                  PjType *vt);
+
+/* --- record.c --- */
+
+bool pj_type_is_record(const PjType *t);
+PjType *pj_type_record_of(PyObject *dtype);
+int64_t pj_record_size(PjType *t);
+bool pj_record_unaligned(PjType *t);
+LLVMValueRef pj_record_load(PjLower *lw, PjType *ft, LLVMValueRef p);
+void pj_record_store(PjLower *lw, PjType *ft, LLVMValueRef p, LLVMValueRef v);
+int pj_record_type_field_view(PjCompile *cx, PjInstr *ins, PjType *arr,
+                              PjType *idx, PyObject *name);
+PyObject *pj_record_descr(int32_t code);
+PyObject *pj_rt_record_box(const char *data, int32_t code);
+void *pj_rt_record_unbox(PyObject *obj);
 
 /* --- array_index.c --- */
 
