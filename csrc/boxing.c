@@ -465,11 +465,12 @@ pj_can_box_optional(PjType *t)
 /* A NumPy array over the same memory (the argument itself when the value
    still describes it). */
 /* The NumPy type number pj_rt_box_array makes the dtype from; a record's
-   dtype is found by its typecode, passed negated. */
+   dtype is found by its layout (record.c), passed negated. */
 static int
 dtype_num(PjType *dtype)
 {
-    return pj_type_is_record(dtype) ? -dtype->code : pj_type_numpy_num(dtype);
+    return pj_type_is_record(dtype) ? -pj_record_layout(dtype)
+                                    : pj_type_numpy_num(dtype);
 }
 
 LLVMValueRef

@@ -779,8 +779,9 @@ LLVMValueRef pj_record_load(PjLower *lw, PjType *ft, LLVMValueRef p);
 void pj_record_store(PjLower *lw, PjType *ft, LLVMValueRef p, LLVMValueRef v);
 int pj_record_type_field_view(PjCompile *cx, PjInstr *ins, PjType *arr,
                               PjType *idx, PyObject *name);
-PyObject *pj_record_descr(int32_t code);
-PyObject *pj_rt_record_box(const char *data, int32_t code);
+int32_t pj_record_layout(PjType *t);
+PyObject *pj_record_descr(int32_t layout);
+PyObject *pj_rt_record_box(const char *data, int32_t layout);
 void *pj_rt_record_unbox(PyObject *obj);
 
 /* --- array_index.c --- */

@@ -88,6 +88,48 @@ field_named(PjType *rec, PyObject *name, PjType **ft, Py_ssize_t *off)
     return *ft != NULL && *off >= 0 ? 0 : 1;
 }
 
+/* Generated code names a record's dtype by its layout: a number computed
+   from how the type prints (names, types, offsets, size, alignment), the
+   same in every process, so that code loaded from the cache finds it.
+   Every record type made in the process is in `layouts`. */
+static PyObject *layouts;
+
+int32_t
+pj_record_layout(PjType *t)
+{
+    uint64_t h = 14695981039346656037ull;      /* FNV-1a */
+    for (const char *c = pj_type_str(t); *c; c++) {
+        h = (h ^ (unsigned char)*c) * 1099511628211ull;
+    }
+    return (int32_t)((h & 0x7ffffffe) | 1);
+}
+
+static int
+remember_layout(PjType *t)
+{
+    if (layouts == NULL && (layouts = PyDict_New()) == NULL) {
+        return -1;
+    }
+    PyObject *key = PyLong_FromLong(pj_record_layout(t));
+    int rc = key ? PyDict_SetDefault(layouts, key, t->obj) ? 0 : -1 : -1;
+    Py_XDECREF(key);
+    t->count = 1;               /* remembered */
+    return rc;
+}
+
+/* A new reference to the dtype of the record whose layout is `layout`. */
+PyObject *
+pj_record_descr(int32_t layout)
+{
+    PyObject *key = PyLong_FromLong(layout);
+    PyObject *d = key && layouts ? PyDict_GetItemWithError(layouts, key) : NULL;
+    Py_XDECREF(key);
+    if (d == NULL && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_SystemError, "a record's dtype is unknown");
+    }
+    return Py_XNewRef(d);
+}
+
 /* The record type of the structured dtype d, or NULL (no exception) when
    a field has no type (a sub-array, a string, an object). */
 PjType *
@@ -109,6 +151,10 @@ pj_type_record_of(PyObject *dtype)
         if (field_named(t, PyTuple_GET_ITEM(names, i), &ft, &off) != 0) {
             return NULL;
         }
+    }
+    if (t->count == 0 && remember_layout(t) < 0) {
+        PyErr_Clear();
+        return NULL;
     }
     return t;
 }
@@ -383,10 +429,12 @@ record_can_box(PjType *Py_UNUSED(t))
 
 /* A numpy.void holding a copy of the record's bytes. */
 PyObject *
-pj_rt_record_box(const char *data, int32_t code)
+pj_rt_record_box(const char *data, int32_t layout)
 {
-    PyArray_Descr *d = descr_of(pj_type_from_code(code));
-    return PyArray_Scalar((void *)data, d, NULL);
+    PyArray_Descr *d = (PyArray_Descr *)pj_record_descr(layout);
+    PyObject *r = d ? PyArray_Scalar((void *)data, d, NULL) : NULL;
+    Py_XDECREF(d);
+    return r;
 }
 
 /* The bytes a numpy.void views (borrowed: the caller holds the object). */
@@ -396,18 +444,11 @@ pj_rt_record_unbox(PyObject *obj)
     return ((PyVoidScalarObject *)obj)->obval;
 }
 
-/* A new reference to the dtype of the record type with typecode code. */
-PyObject *
-pj_record_descr(int32_t code)
-{
-    return Py_NewRef(pj_type_from_code(code)->obj);
-}
-
 static LLVMValueRef
 record_box(PjLower *lw, LLVMValueRef v, PjType *t)
 {
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i32};
-    LLVMValueRef a[2] = {v, pj_i32(lw, t->code)};
+    LLVMValueRef a[2] = {v, pj_i32(lw, pj_record_layout(t))};
     return pj_lower_helper(lw, "pj_rt_record_box", lw->t_ptr, p, a, 2);
 }
 
