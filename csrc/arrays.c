@@ -1196,6 +1196,10 @@ array_why_not(PyArrayObject *a)
         PyErr_Clear();
         return why;
     }
+    if (PyDataType_HASFIELDS(PyArray_DESCR(a))
+        && pj_type_record_of((PyObject *)PyArray_DESCR(a)) == NULL) {
+        return pj_record_why_not;
+    }
     if (pj_typeof_scalar_class((PyObject *)PyArray_DESCR(a)->typeobj)
         == NULL) {
         return "its dtype is not a number type pyjit compiles (bool, "

@@ -475,14 +475,17 @@ record_typeof(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
     return t;
 }
 
+const char pj_record_why_not[] =
+    "a record's fields are numbers or records in the machine's byte order "
+    "(sub-arrays, strings and objects are not supported)";
+
 static const char *
 record_why_untypable(PyObject *obj, int Py_UNUSED(depth))
 {
     if (!PyObject_TypeCheck(obj, &PyVoidArrType_Type)) {
         return NULL;
     }
-    return "a record's fields are numbers or records in the machine's "
-           "byte order (sub-arrays, strings and objects are not supported)";
+    return pj_record_why_not;
 }
 
 static int
