@@ -291,6 +291,10 @@ array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
 bool
 pj_array_can_store(PjCompile *cx, PjType *dtype, PjType *value)
 {
+    if (pj_type_is_record(dtype) || pj_type_is_record(value)) {
+        cx->why = "a record is stored in an array of records of its layout";
+        return value == dtype;      /* copied (record.c) */
+    }
     if (!pj_type_is_number(value)
         || (value->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
         cx->why = "the value cannot be stored in an array of this dtype";
@@ -365,12 +369,13 @@ static int
 array_dtype(PjCompile *cx, PjInstr *ins, PjType *arr)
 {
     PjType *et = arr->elems[0];
-    PyObject *cls = (PyObject *)PyArray_TypeObjectFromType(
-        pj_type_numpy_num(et));
+    PyObject *cls = pj_type_is_record(et)      /* the record's dtype */
+        ? Py_NewRef(et->obj)
+        : (PyObject *)PyArray_TypeObjectFromType(pj_type_numpy_num(et));
     if (cls == NULL) {
         return -1;
     }
-    Py_DECREF(cls);             /* NumPy's scalar classes live forever */
+    Py_DECREF(cls);             /* as long-lived as the type */
     PjType *t = pj_type_const(cx->arena, PJ_TK_CLASS, cls, et->code, NULL);
     return t ? pj_array_choose_plan(cx, ins, &pj_impl_constant, t, &arr, 1,
                                     (PjPlan){.ptr = cls}) : -1;
@@ -706,8 +711,7 @@ lower_attr(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     case ATTR_FLAT: return array_iter(lw, args[0], at, ins->resty);
     case ATTR_T: return pj_array_transposed(lw, at, args[0], ins->resty);
     case ATTR_ITEMSIZE: {
-        PjType *dt = at->elems[0];
-        return pj_i64(lw, dt->kind == PJ_TK_BOOL ? 1 : dt->bits / 8);
+        return pj_array_itemsize(lw, at->elems[0]);
     }
     default: return pj_array_size(lw, at, args[0]);
     }

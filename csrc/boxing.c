@@ -259,9 +259,7 @@ pj_rt_box_array(const void *native, int32_t nd, int32_t typenum,
 {
     const NativeArray *arr = native;
     PyObject *base = arr->parent;
-    PyArray_Descr *descr = typenum < 0
-        ? (PyArray_Descr *)pj_record_descr(-typenum)
-        : PyArray_DescrFromType(typenum);
+    PyArray_Descr *descr = (PyArray_Descr *)pj_dtype_of_num(typenum);
     if (descr == NULL) {
         return NULL;
     }
@@ -464,15 +462,6 @@ pj_can_box_optional(PjType *t)
 
 /* A NumPy array over the same memory (the argument itself when the value
    still describes it). */
-/* The NumPy type number pj_rt_box_array makes the dtype from; a record's
-   dtype is found by its layout (record.c), passed negated. */
-static int
-dtype_num(PjType *dtype)
-{
-    return pj_type_is_record(dtype) ? -pj_record_layout(dtype)
-                                    : pj_type_numpy_num(dtype);
-}
-
 LLVMValueRef
 pj_box_array(PjLower *lw, LLVMValueRef v, PjType *t)
 {
@@ -484,7 +473,7 @@ pj_box_array(PjLower *lw, LLVMValueRef v, PjType *t)
     LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i32, lw->t_i32, lw->t_i32};
     LLVMValueRef a[4] = {
         slot, LLVMConstInt(lw->t_i32, (unsigned)pj_array_ndim(t), 0),
-        LLVMConstInt(lw->t_i32, (unsigned)dtype_num(t->elems[0]), 1),
+        LLVMConstInt(lw->t_i32, (unsigned)pj_dtype_num(t->elems[0]), 1),
         LLVMConstInt(lw->t_i32, pj_array_readonly(t), 0),
     };
     return pj_lower_helper(lw, "pj_rt_box_array", lw->t_ptr, p, a, 4);

@@ -782,6 +782,9 @@ int pj_record_type_field_view(PjCompile *cx, PjInstr *ins, PjType *arr,
                               PjType *idx, PyObject *name);
 int32_t pj_record_layout(PjType *t);
 PyObject *pj_record_descr(int32_t layout);
+int32_t pj_dtype_num(PjType *dtype);
+PyObject *pj_dtype_of_num(int32_t num);
+PjType *pj_record_dtype_constant(PjCompile *cx, PyObject *obj);
 PyObject *pj_rt_record_box(const char *data, int32_t layout);
 void *pj_rt_record_unbox(PyObject *obj);
 

@@ -130,6 +130,24 @@ pj_record_descr(int32_t layout)
     return Py_XNewRef(d);
 }
 
+/* The number generated code passes for an array's dtype to the helpers
+   that make one (pj_dtype_of_num): NumPy's type number, or a record's
+   layout negated. */
+int32_t
+pj_dtype_num(PjType *dtype)
+{
+    return pj_type_is_record(dtype) ? -pj_record_layout(dtype)
+                                    : pj_type_numpy_num(dtype);
+}
+
+/* A new reference to the dtype pj_dtype_num numbered. */
+PyObject *
+pj_dtype_of_num(int32_t num)
+{
+    return num < 0 ? pj_record_descr(-num)
+                   : (PyObject *)PyArray_DescrFromType(num);
+}
+
 /* The record type of the structured dtype d, or NULL (no exception) when
    a field has no type (a sub-array, a string, an object). */
 PjType *
@@ -262,7 +280,7 @@ choose_set(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *key,
     if (rc != 0) {
         return rc;
     }
-    if (pj_type_is_record(ft) || !pj_array_can_store(cx, ft, value)) {
+    if (!pj_array_can_store(cx, ft, value)) {
         cx->why = pj_arena_printf(cx->arena, "the field holds %s, not %s",
                                   pj_type_str(ft), pj_type_str(value));
         return 1;
@@ -417,6 +435,21 @@ lower_field_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return pj_array_make_view(lw, ins->argtys[0], args[0],
                               field_address(lw, data, ins->plan.n), 0,
                               ins->resty);
+}
+
+/* The type of a structured dtype named by a global (np.empty(n, DT)): a
+   compile-time constant naming its record type, as np.float64 names
+   float64; NULL for any other object. */
+PjType *
+pj_record_dtype_constant(PjCompile *cx, PyObject *obj)
+{
+    if (!PyArray_DescrCheck(obj)
+        || !PyDataType_HASFIELDS((PyArray_Descr *)obj)) {
+        return NULL;
+    }
+    PjType *rec = pj_type_record_of(obj);
+    return rec ? pj_type_const(cx->arena, PJ_TK_CLASS, obj, rec->code, NULL)
+               : NULL;
 }
 
 /* --- the boundary with Python --- */

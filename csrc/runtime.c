@@ -763,7 +763,7 @@ pj_rt_raise_no_memory(int32_t nd, const int64_t *dims, int32_t typenum)
 {
     PyGILState_STATE g = PyGILState_Ensure();
     PyObject *shape = shape_tuple(nd, dims);
-    PyObject *descr = (PyObject *)PyArray_DescrFromType(typenum);
+    PyObject *descr = pj_dtype_of_num(typenum);
     PyObject *cls = shape && descr ? numpy_memory_error() : NULL;
     PyObject *exc = cls ? PyObject_CallFunctionObjArgs(cls, shape, descr,
                                                         NULL)

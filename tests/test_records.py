@@ -261,3 +261,62 @@ def test_unsupported_fields_say_why():
         with pytest.raises(pyjit.TypingError,
                            match="a record's fields are numbers or records"):
             f(arg)
+
+
+GLOBAL_DT = np.dtype([('x', 'f8'), ('y', 'i4'), ('p', PACKED)], align=True)
+
+
+@given(st.integers(0, 10), st.integers(-50, 50))
+@FEW
+def test_arrays_of_records_made_in_compiled_code(n, k):
+    @pyjit.njit
+    def build(n, k):
+        a = np.zeros(n, dtype=GLOBAL_DT)
+        for i in range(n):
+            a[i]['x'] = i * 0.5 + k
+            a[i]['y'] = i - k
+            a[i]['p']['s'] = k
+        b = np.empty((2, n), GLOBAL_DT)
+        for i in range(n):
+            b[1, i] = a[n - 1 - i]
+            b[0, i] = a[i]
+        return a, b[1], a.itemsize
+
+    got = build(n, k)
+    assert_compiled(build)
+    want = build.py_func(n, k)
+    for g, w in zip(got[:2], want[:2]):
+        assert g.dtype == GLOBAL_DT
+        np.testing.assert_equal(g, w)
+    assert got[2] == want[2] == GLOBAL_DT.itemsize
+
+
+def test_like_and_dtype_of_an_array_of_records():
+    @pyjit.njit
+    def grow(a):
+        b = np.empty(len(a) + 1, a.dtype)
+        c = np.zeros_like(a)
+        for i in range(len(a)):
+            b[i] = a[i]
+            c[i].p = a[i].p
+        b[len(a)].y = -1
+        return b[:len(a)], c
+
+    a = np.zeros(4, GLOBAL_DT).view(np.recarray)
+    a['x'] = [1, 2, 3, 4]
+    a['p']['c'] = [1j, 2j, 3j, 4j]
+    b, c = grow(a)
+    assert_compiled(grow)
+    np.testing.assert_equal(b, a)
+    np.testing.assert_equal(c['p'], a['p'])
+    assert c['x'].tolist() == [0.0] * 4
+
+
+def test_records_are_not_made_by_ones():
+    @pyjit.njit
+    def f(n):
+        return np.ones(n, GLOBAL_DT)
+
+    with pytest.raises(pyjit.TypingError,
+                       match="an array of records is made by np.empty or np.zeros"):
+        f(2)
