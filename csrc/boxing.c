@@ -251,6 +251,18 @@ describes_parent(const NativeArray *arr, int nd, PyArray_Descr *descr)
     return true;
 }
 
+/* A view of records keeps the dtype of the array it views when the two
+   are equal, so that a np.recarray's records stay np.record. */
+static void
+keep_parent_dtype(PyArray_Descr **descr, PyArrayObject *parent)
+{
+    PyArray_Descr *own = PyArray_DESCR(parent);
+    if (own != *descr && PyArray_EquivTypes(own, *descr)) {
+        Py_INCREF(own);
+        Py_SETREF(*descr, own);
+    }
+}
+
 /* A new reference to the array the struct describes: its parent, or a
    view of the parent's memory that keeps the parent alive. */
 PyObject *
@@ -282,6 +294,9 @@ pj_rt_box_array(const void *native, int32_t nd, int32_t typenum,
     }
     else {
         Py_INCREF(base);
+        if (typenum < 0) {
+            keep_parent_dtype(&descr, (PyArrayObject *)base);
+        }
     }
     PyObject *view = PyArray_NewFromDescr(
         &PyArray_Type, descr, nd, (npy_intp *)arr->dims,

@@ -111,10 +111,15 @@ remember_layout(PjType *t)
         return -1;
     }
     PyObject *key = PyLong_FromLong(pj_record_layout(t));
-    int rc = key ? PyDict_SetDefault(layouts, key, t->obj) ? 0 : -1 : -1;
+    PyObject *known = key ? PyDict_SetDefault(layouts, key, t->obj) : NULL;
     Py_XDECREF(key);
-    t->count = 1;               /* remembered */
-    return rc;
+    int same = known ? PyObject_RichCompareBool(known, t->obj, Py_EQ) : -1;
+    if (same == 0) {
+        PyErr_SetString(PyExc_ValueError, "two record layouts share a "
+                        "layout number");
+    }
+    t->count = same == 1;       /* remembered */
+    return same == 1 ? 0 : -1;
 }
 
 /* A new reference to the dtype of the record whose layout is `layout`. */
@@ -228,7 +233,8 @@ pick_field(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *idx,
         Py_ssize_t i = ins->sub < 0 ? ins->sub + PyTuple_GET_SIZE(names)
                                     : ins->sub;
         if (ins->obj != NULL || i < 0 || i >= PyTuple_GET_SIZE(names)) {
-            cx->why = "a record's field index is out of range";
+            cx->why = "a record is indexed by a constant field name or "
+                      "position in range";
             return 1;
         }
         name = PyTuple_GET_ITEM(names, i);

@@ -320,3 +320,20 @@ def test_records_are_not_made_by_ones():
     with pytest.raises(pyjit.TypingError,
                        match="an array of records is made by np.empty or np.zeros"):
         f(2)
+
+
+def test_views_returned_keep_the_arguments_dtype():
+    @pyjit.njit
+    def tail(a):
+        return a[1:]
+
+    dt = np.dtype([('q', 'i8'), ('w', 'f4')])
+    plain = np.zeros(3, dt)
+    rec = np.zeros(3, dt).view(np.recarray)
+    for a in (rec, plain, rec):
+        got = tail(a)
+        assert got.dtype == dt and got.dtype.type is a.dtype.type
+        assert got.base is a or got.base is a.base
+        got[0]['q'] = 5
+        assert a[1]['q'] == 5
+    assert_compiled(tail)
