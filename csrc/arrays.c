@@ -276,7 +276,7 @@ array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
         cx->why = "too many indices for the array";
         return 1;
     }
-    PjType *res = n == pj_array_ndim(arr) ? arr->elems[0]
+    PjType *res = n == pj_array_ndim(arr) ? pj_record_item_type(arr)
                                           : pj_array_view_type(arr, n);
     if (res == NULL) {
         return -1;
@@ -293,7 +293,7 @@ pj_array_can_store(PjCompile *cx, PjType *dtype, PjType *value)
 {
     if (pj_type_is_record(dtype) || pj_type_is_record(value)) {
         cx->why = "a record is stored in an array of records of its layout";
-        return value == dtype;      /* copied (record.c) */
+        return pj_record_same_layout(value, dtype);    /* copied */
     }
     if (!pj_type_is_number(value)
         || (value->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
@@ -402,7 +402,7 @@ array_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
     }
     if (strcmp(ins->name, "flat") == 0) {
         PjType *it = pj_type_iterator(PJ_TK_FLAT_ITER, &arr, 1,
-                                      arr->elems[0]);
+                                      pj_record_item_type(arr));
         return it ? pj_array_choose_plan(cx, ins, &impl_attr, it, &arr, 1,
                                          (PjPlan){.n = ATTR_FLAT}) : -1;
     }
@@ -447,7 +447,7 @@ array_len(PjCompile *cx, PjInstr *ins, PjType *arr)
 PjType *
 pj_array_iter_item(PjType *arr)
 {
-    return pj_array_ndim(arr) == 1 ? arr->elems[0]
+    return pj_array_ndim(arr) == 1 ? pj_record_item_type(arr)
                                    : pj_array_view_type(arr, 1);
 }
 

@@ -775,6 +775,8 @@ bool pj_type_is_record(const PjType *t);
 PjType *pj_type_record_of(PyObject *dtype);
 int64_t pj_record_size(PjType *t);
 bool pj_record_unaligned(PjType *t);
+PjType *pj_record_item_type(PjType *arr);
+bool pj_record_same_layout(PjType *a, PjType *b);
 extern const char pj_record_why_not[];
 LLVMValueRef pj_record_load(PjLower *lw, PjType *ft, LLVMValueRef p);
 void pj_record_store(PjLower *lw, PjType *ft, LLVMValueRef p, LLVMValueRef v);

@@ -13,7 +13,9 @@
 ** and Numba.  Fields are loaded and stored with alignment 1, since a
 ** packed dtype puts them at any offset.  Returned to Python a record is a
 ** copy (a numpy.void of the dtype); a numpy.void argument is the record it
-** views (writes reach the array it came from).
+** views (writes reach the array it came from).  A record of a read-only
+** array (a global frozen into the code) is a read-only record, a type of
+** its own (ident 1) that refuses stores.
 **
 ** The arrays of records are arrays.c's, which asks here for the size of an
 ** element and for the field views a['x'] and a.x.
@@ -23,9 +25,6 @@
 #define NO_IMPORT_ARRAY
 #include <numpy/arrayobject.h>
 #include <numpy/arrayscalars.h>
-
-#include <stddef.h>
-#include <string.h>
 
 /* --- the dtype --- */
 
@@ -127,7 +126,8 @@ PyObject *
 pj_record_descr(int32_t layout)
 {
     PyObject *key = PyLong_FromLong(layout);
-    PyObject *d = key && layouts ? PyDict_GetItemWithError(layouts, key) : NULL;
+    PyObject *d = key && layouts ? PyDict_GetItemWithError(layouts, key)
+                                 : NULL;
     Py_XDECREF(key);
     if (d == NULL && !PyErr_Occurred()) {
         PyErr_SetString(PyExc_SystemError, "a record's dtype is unknown");
@@ -153,6 +153,38 @@ pj_dtype_of_num(int32_t num)
                    : (PyObject *)PyArray_DescrFromType(num);
 }
 
+/* The read-only record of the same layout as rec. */
+static PjType *
+readonly_record(PjType *rec)
+{
+    PjType *t = pj_type_intern_object(PJ_TK_RECORD, 1, rec->obj);
+    if (t != NULL && t->count == 0 && remember_layout(t) < 0) {
+        return NULL;
+    }
+    return t;
+}
+
+/* What an element of the array arr is: its dtype, or a read-only record
+   for a read-only array of records. */
+PjType *
+pj_record_item_type(PjType *arr)
+{
+    PjType *dt = arr->elems[0];
+    if (!pj_type_is_record(dt) || !pj_array_readonly(arr) || dt->ident) {
+        return dt;
+    }
+    PjType *t = readonly_record(dt);
+    PyErr_Clear();
+    return t ? t : dt;
+}
+
+/* Whether a and b are records of one layout. */
+bool
+pj_record_same_layout(PjType *a, PjType *b)
+{
+    return pj_type_is_record(a) && pj_type_is_record(b) && a->obj == b->obj;
+}
+
 /* The record type of the structured dtype d, or NULL (no exception) when
    a field has no type (a sub-array, a string, an object). */
 PjType *
@@ -160,7 +192,8 @@ pj_type_record_of(PyObject *dtype)
 {
     PyArray_Descr *d = (PyArray_Descr *)dtype;
     PyObject *names = PyDataType_NAMES(d);
-    if (names == NULL || !PyTuple_Check(names) || PyTuple_GET_SIZE(names) == 0) {
+    if (names == NULL || !PyTuple_Check(names)
+        || PyTuple_GET_SIZE(names) == 0) {
         return NULL;
     }
     PjType *t = pj_type_intern_object(PJ_TK_RECORD, 0, (PyObject *)d);
@@ -259,8 +292,10 @@ static LLVMValueRef lower_get_field(PjLower *lw, PjInstr *ins,
                                     LLVMValueRef *args);
 static LLVMValueRef lower_set_field(PjLower *lw, PjInstr *ins,
                                     LLVMValueRef *args);
-static const PjImpl impl_get_field = {"record field", lower_get_field, false, false};
-static const PjImpl impl_set_field = {"record field store", lower_set_field, false, false};
+static const PjImpl impl_get_field = {"record field", lower_get_field,
+                                      false, false};
+static const PjImpl impl_set_field = {"record field store", lower_set_field,
+                                      false, false};
 
 /* The constant key names the field of rec to read or write; it is an
    operand of the instruction (r['x']) or not (r.x). */
@@ -271,6 +306,10 @@ choose_get(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *key,
     PjType *ft;
     Py_ssize_t off;
     int rc = pick_field(cx, ins, rec, key, &ft, &off);
+    if (rc == 0 && rec->ident && pj_type_is_record(ft)
+        && (ft = readonly_record(ft)) == NULL) {
+        return -1;              /* a record in a read-only one */
+    }
     PjType *args[2] = {rec, key};
     return rc ? rc : pj_choose_plan(cx, ins, &impl_get_field, ft, args,
                                     operand ? 2 : 1, (PjPlan){.n = off});
@@ -285,6 +324,10 @@ choose_set(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *key,
     int rc = pick_field(cx, ins, rec, key, &ft, &off);
     if (rc != 0) {
         return rc;
+    }
+    if (rec->ident) {
+        cx->why = "the record is read-only (its array is)";
+        return 1;
     }
     if (!pj_array_can_store(cx, ft, value)) {
         cx->why = pj_arena_printf(cx->arena, "the field holds %s, not %s",

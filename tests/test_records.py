@@ -337,3 +337,28 @@ def test_views_returned_keep_the_arguments_dtype():
         got[0]['q'] = 5
         assert a[1]['q'] == 5
     assert_compiled(tail)
+
+
+FROZEN = np.array([(1.5, 2), (3.5, 4)], dtype=[('x', 'f8'), ('y', 'i4')]).view(
+    np.recarray)
+
+
+def test_a_global_array_of_records_is_frozen_and_read_only():
+    @pyjit.njit
+    def read():
+        t = 0.0
+        for r in FROZEN:
+            t += r.x * r.y
+        return t + FROZEN[1]['y'] + FROZEN.x.sum()
+
+    assert read() == read.py_func()
+    assert_compiled(read)
+
+    @pyjit.njit
+    def write():
+        FROZEN[0].x = 9.0
+
+    with pytest.raises(pyjit.TypingError,
+                       match=r"the record is read-only \(its array is\)"):
+        write()
+    assert FROZEN[0]['x'] == 1.5
