@@ -187,10 +187,33 @@ pj_record_same_layout(PjType *a, PjType *b)
 
 /* The record type of the structured dtype d, or NULL (no exception) when
    a field has no type (a sub-array, a string, an object). */
+static PjType *record_of(PyArray_Descr *d);
+
+/* The last dtype typed, its names and its type: a call with the same
+   array's dtype again, the common case, skips reading its fields (a dtype
+   whose fields were renamed since has a new tuple of names). */
+static PyObject *last_dtype, *last_names;
+static PjType *last_type;
+
 PjType *
 pj_type_record_of(PyObject *dtype)
 {
-    PyArray_Descr *d = (PyArray_Descr *)dtype;
+    PyObject *names = PyDataType_NAMES((PyArray_Descr *)dtype);
+    if (dtype == last_dtype && names == last_names) {
+        return last_type;
+    }
+    PjType *t = record_of((PyArray_Descr *)dtype);
+    if (t != NULL) {
+        Py_XSETREF(last_dtype, Py_NewRef(dtype));
+        Py_XSETREF(last_names, Py_NewRef(names));
+        last_type = t;
+    }
+    return t;
+}
+
+static PjType *
+record_of(PyArray_Descr *d)
+{
     PyObject *names = PyDataType_NAMES(d);
     if (names == NULL || !PyTuple_Check(names)
         || PyTuple_GET_SIZE(names) == 0) {

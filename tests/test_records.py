@@ -362,3 +362,16 @@ def test_a_global_array_of_records_is_frozen_and_read_only():
                        match=r"the record is read-only \(its array is\)"):
         write()
     assert FROZEN[0]['x'] == 1.5
+
+
+def test_renamed_fields_are_a_new_record():
+    @pyjit.njit
+    def first(a):
+        return a[0]['x']
+
+    dt = np.dtype([('x', 'f8'), ('y', 'f8')])
+    a = np.array([(1.0, 2.0)], dt)
+    assert first(a) == 1.0
+    dt.names = ('y', 'x')
+    assert first(a) == 2.0
+    assert_compiled(first)
