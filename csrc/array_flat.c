@@ -26,7 +26,7 @@ pj_flat_type_getitem(PjCompile *cx, PjInstr *ins, PjType *it, PjType *idx)
     }
     PjType *argtys[2] = {it, idx};
     return pj_array_choose_plan(cx, ins, &impl_flat_getitem,
-                                it->elems[0]->elems[0], argtys, 2,
+                                pj_record_item_type(it->elems[0]), argtys, 2,
                                 (PjPlan){.n = idx == NULL ? ins->sub : 0});
 }
 

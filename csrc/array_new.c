@@ -128,6 +128,11 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
         dt = dt ? dt : how == PJ_NEW_FULL && n > 1
                        && pj_type_is_number(args[1]) ? args[1] : pj_t.f64;
     }
+    if (pj_type_is_record(dt) && how != PJ_NEW_EMPTY && how != PJ_NEW_ZEROS
+        && !like && how != PJ_NEW_COPY) {
+        cx->why = "an array of records is made by np.empty or np.zeros";
+        return 1;
+    }
     if (how == PJ_NEW_FULL && (n < 2 || !pj_type_is_number(args[1]))) {
         cx->why = "the fill value must be a number";
         return 1;
@@ -189,7 +194,9 @@ pj_type_np_copy(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
 LLVMValueRef
 pj_array_itemsize(PjLower *lw, PjType *dtype)
 {
-    return pj_i64(lw, dtype->kind == PJ_TK_BOOL ? 1 : dtype->bits / 8);
+    int64_t record = pj_record_size(dtype);
+    return pj_i64(lw, record ? record
+                      : dtype->kind == PJ_TK_BOOL ? 1 : dtype->bits / 8);
 }
 
 /* --- sizes ---
@@ -273,7 +280,7 @@ alloc_memory(PjLower *lw, PjType *at, LLVMValueRef *shape,
     LLVMTypeRef rp[3] = {lw->t_i32, lw->t_ptr, lw->t_i32};
     LLVMValueRef dims = pj_array_dims_in_memory(lw, shape, nd);
     LLVMValueRef ra[3] = {pj_i32(lw, nd), dims,
-                          pj_i32(lw, pj_type_numpy_num(at->elems[0]))};
+                          pj_i32(lw, pj_dtype_num(at->elems[0]))};
     pj_lower_helper(lw, "pj_rt_raise_no_memory", lw->t_void, rp, ra, 3);
     pj_lower_fail_end(lw, ok);
     return mi;

@@ -260,6 +260,9 @@ array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
     if (pj_array_index_by_array(idx)) {
         return pj_array_type_getitem_by_array(cx, ins, arr, idx);
     }
+    if (idx != NULL && pj_type_is_strlit(idx)) {
+        return pj_record_type_field_view(cx, ins, arr, idx, NULL);
+    }
     PjSlicePlan plan;
     if ((idx != NULL || ins->obj != NULL)
         && plan_slices(ins, idx, &plan) == 0) {
@@ -273,7 +276,7 @@ array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
         cx->why = "too many indices for the array";
         return 1;
     }
-    PjType *res = n == pj_array_ndim(arr) ? arr->elems[0]
+    PjType *res = n == pj_array_ndim(arr) ? pj_record_item_type(arr)
                                           : pj_array_view_type(arr, n);
     if (res == NULL) {
         return -1;
@@ -288,6 +291,10 @@ array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
 bool
 pj_array_can_store(PjCompile *cx, PjType *dtype, PjType *value)
 {
+    if (pj_type_is_record(dtype) || pj_type_is_record(value)) {
+        cx->why = "a record is stored in an array of records of its layout";
+        return pj_record_same_layout(value, dtype);    /* copied */
+    }
     if (!pj_type_is_number(value)
         || (value->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
         cx->why = "the value cannot be stored in an array of this dtype";
@@ -362,12 +369,13 @@ static int
 array_dtype(PjCompile *cx, PjInstr *ins, PjType *arr)
 {
     PjType *et = arr->elems[0];
-    PyObject *cls = (PyObject *)PyArray_TypeObjectFromType(
-        pj_type_numpy_num(et));
+    PyObject *cls = pj_type_is_record(et)      /* the record's dtype */
+        ? Py_NewRef(et->obj)
+        : (PyObject *)PyArray_TypeObjectFromType(pj_type_numpy_num(et));
     if (cls == NULL) {
         return -1;
     }
-    Py_DECREF(cls);             /* NumPy's scalar classes live forever */
+    Py_DECREF(cls);             /* as long-lived as the type */
     PjType *t = pj_type_const(cx->arena, PJ_TK_CLASS, cls, et->code, NULL);
     return t ? pj_array_choose_plan(cx, ins, &pj_impl_constant, t, &arr, 1,
                                     (PjPlan){.ptr = cls}) : -1;
@@ -386,9 +394,15 @@ array_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
     if (strcmp(ins->name, "dtype") == 0) {
         return array_dtype(cx, ins, arr);
     }
+    PyObject *name = PyUnicode_FromString(ins->name);
+    int rc = name ? pj_record_type_field_view(cx, ins, arr, NULL, name) : -1;
+    Py_XDECREF(name);
+    if (rc <= 0) {
+        return rc;
+    }
     if (strcmp(ins->name, "flat") == 0) {
         PjType *it = pj_type_iterator(PJ_TK_FLAT_ITER, &arr, 1,
-                                      arr->elems[0]);
+                                      pj_record_item_type(arr));
         return it ? pj_array_choose_plan(cx, ins, &impl_attr, it, &arr, 1,
                                          (PjPlan){.n = ATTR_FLAT}) : -1;
     }
@@ -433,7 +447,7 @@ array_len(PjCompile *cx, PjInstr *ins, PjType *arr)
 PjType *
 pj_array_iter_item(PjType *arr)
 {
-    return pj_array_ndim(arr) == 1 ? arr->elems[0]
+    return pj_array_ndim(arr) == 1 ? pj_record_item_type(arr)
                                    : pj_array_view_type(arr, 1);
 }
 
@@ -492,6 +506,18 @@ pj_array_checked_index(PjLower *lw, LLVMValueRef i, bool maybe_negative,
     return i;
 }
 
+/* What an element is stored as: NumPy keeps a bool in a byte and a
+   record (record.c) as its bytes. */
+LLVMTypeRef
+pj_array_elem_type(PjLower *lw, PjType *dtype)
+{
+    int64_t size = pj_record_size(dtype);
+    if (size > 0) {
+        return LLVMArrayType2(lw->t_i8, (uint64_t)size);
+    }
+    return dtype->kind == PJ_TK_BOOL ? lw->t_i8 : pj_lower_type(lw, dtype);
+}
+
 /* The address of a[i0, ..., i(n-1)]: for an element (n == ndim) or the
    start of the sub-array. */
 LLVMValueRef
@@ -500,10 +526,7 @@ pj_array_address(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef *idx,
 {
     int nd = pj_array_ndim(at);
     LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr, PJ_ARRAY_DATA, "");
-    LLVMTypeRef et = pj_lower_type(lw, at->elems[0]);
-    if (at->elems[0]->kind == PJ_TK_BOOL) {
-        et = lw->t_i8;              /* NumPy stores bool in a byte */
-    }
+    LLVMTypeRef et = pj_array_elem_type(lw, at->elems[0]);
     if (pj_array_is_c(at)) {
         /* Row-major: ((i0 * d1 + i1) * d2 + ...) elements in. */
         LLVMValueRef lin = n > 0 ? idx[0] : pj_i64(lw, 0);
@@ -563,6 +586,9 @@ pj_array_make_view(PjLower *lw, PjType *at, LLVMValueRef arr,
 LLVMValueRef
 pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p)
 {
+    if (pj_type_is_record(dtype)) {
+        return pj_record_load(lw, dtype, p);    /* a view */
+    }
     if (dtype->kind == PJ_TK_BOOL) {
         LLVMValueRef byte = LLVMBuildLoad2(lw->b, lw->t_i8, p, "");
         return LLVMBuildICmp(lw->b, LLVMIntNE, byte,
@@ -574,6 +600,10 @@ pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p)
 void
 pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p, LLVMValueRef v)
 {
+    if (pj_type_is_record(dtype)) {
+        pj_record_store(lw, dtype, p, v);
+        return;
+    }
     if (dtype->kind == PJ_TK_BOOL) {
         v = LLVMBuildZExt(lw->b, v, lw->t_i8, "");
     }
@@ -681,8 +711,7 @@ lower_attr(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     case ATTR_FLAT: return array_iter(lw, args[0], at, ins->resty);
     case ATTR_T: return pj_array_transposed(lw, at, args[0], ins->resty);
     case ATTR_ITEMSIZE: {
-        PjType *dt = at->elems[0];
-        return pj_i64(lw, dt->kind == PJ_TK_BOOL ? 1 : dt->bits / 8);
+        return pj_array_itemsize(lw, at->elems[0]);
     }
     default: return pj_array_size(lw, at, args[0]);
     }
@@ -700,8 +729,7 @@ pj_array_flat_address(PjLower *lw, PjType *at, LLVMValueRef arr,
             /* Contiguous: as a 1-d array of all the elements. */
             LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr,
                                                       PJ_ARRAY_DATA, "");
-            LLVMTypeRef et = at->elems[0]->kind == PJ_TK_BOOL
-                             ? lw->t_i8 : pj_lower_type(lw, at->elems[0]);
+            LLVMTypeRef et = pj_array_elem_type(lw, at->elems[0]);
             return LLVMBuildInBoundsGEP2(lw->b, et, data, &i, 1, "");
         }
         return pj_array_address(lw, at, arr, idx, 1);
@@ -1036,12 +1064,31 @@ array_type(PyTypeObject *cls, PjType *dtype, int ndim, int flags)
     return t;
 }
 
+/* array(Record(...), nd, C or A): an array of records, whose fields
+   record.c reads. */
+static PjType *
+typeof_record_array(PyArrayObject *a, bool *untypable)
+{
+    PjType *rec = pj_type_record_of((PyObject *)PyArray_DESCR(a));
+    int ndim = PyArray_NDIM(a);
+    if (rec == NULL || ndim < 1 || ndim > PJ_MAX_NDIM) {
+        *untypable = true;
+        return pj_t.pyobject;
+    }
+    int flags = (PyArray_IS_C_CONTIGUOUS(a) ? PJ_LAYOUT_C : PJ_LAYOUT_A)
+                | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
+    return pj_type_array(rec, ndim, flags);
+}
+
 /* array(dtype, nd, C or A): arrays of numbers of at least one dimension,
    aligned and in the machine's byte order; others have no pyjit type. */
 static PjType *
 typeof_array(PyArrayObject *a, bool *untypable)
 {
     PyTypeObject *cls = PyArray_DESCR(a)->typeobj;
+    if (PyDataType_HASFIELDS(PyArray_DESCR(a))) {
+        return typeof_record_array(a, untypable);
+    }
     PjType *dtype = pj_typeof_scalar_class((PyObject *)cls);
     int ndim = PyArray_NDIM(a);
     if (dtype == NULL || ndim < 1 || ndim > PJ_MAX_NDIM
@@ -1153,6 +1200,10 @@ array_why_not(PyArrayObject *a)
         PyErr_Clear();
         return why;
     }
+    if (PyDataType_HASFIELDS(PyArray_DESCR(a))
+        && pj_type_record_of((PyObject *)PyArray_DESCR(a)) == NULL) {
+        return pj_record_why_not;
+    }
     if (pj_typeof_scalar_class((PyObject *)PyArray_DESCR(a)->typeobj)
         == NULL) {
         return "its dtype is not a number type pyjit compiles (bool, "
@@ -1220,7 +1271,8 @@ static void
 print_array(PjBuf *b, PjType *t)
 {
     const char *name = pj_bytes_name(t);
-    pj_buf_printf(b, "%s%s(%s, %dd, %s)",
+    pj_buf_printf(b, "%s%s%s(%s, %dd, %s)",
+                  pj_record_unaligned(t->elems[0]) ? "unaligned " : "",
                   pj_array_readonly(t) ? "readonly " : "",
                   name ? name : "array",
                   pj_type_str(t->elems[0]), pj_array_ndim(t),

@@ -235,10 +235,11 @@ pj_rt_unbox_array(PyObject *obj, void *native)
 }
 
 static bool
-describes_parent(const NativeArray *arr, int nd)
+describes_parent(const NativeArray *arr, int nd, PyArray_Descr *descr)
 {
     PyArrayObject *p = (PyArrayObject *)arr->parent;
-    if (PyArray_NDIM(p) != nd || PyArray_DATA(p) != arr->data) {
+    if (PyArray_NDIM(p) != nd || PyArray_DATA(p) != arr->data
+        || !PyArray_EquivTypes(PyArray_DESCR(p), descr)) {
         return false;
     }
     for (int i = 0; i < nd; i++) {
@@ -250,6 +251,18 @@ describes_parent(const NativeArray *arr, int nd)
     return true;
 }
 
+/* A view of records keeps the dtype of the array it views when the two
+   are equal, so that a np.recarray's records stay np.record. */
+static void
+keep_parent_dtype(PyArray_Descr **descr, PyArrayObject *parent)
+{
+    PyArray_Descr *own = PyArray_DESCR(parent);
+    if (own != *descr && PyArray_EquivTypes(own, *descr)) {
+        Py_INCREF(own);
+        Py_SETREF(*descr, own);
+    }
+}
+
 /* A new reference to the array the struct describes: its parent, or a
    view of the parent's memory that keeps the parent alive. */
 PyObject *
@@ -258,11 +271,16 @@ pj_rt_box_array(const void *native, int32_t nd, int32_t typenum,
 {
     const NativeArray *arr = native;
     PyObject *base = arr->parent;
+    PyArray_Descr *descr = (PyArray_Descr *)pj_dtype_of_num(typenum);
+    if (descr == NULL) {
+        return NULL;
+    }
     if (arr->meminfo != NULL) {
         /* Made in compiled code: the wrapper's reference to the block
            passes to the owner object, the new array's base. */
         base = pj_runtime_memory_owner(arr->meminfo);
         if (base == NULL) {
+            Py_DECREF(descr);
             return NULL;
         }
     }
@@ -270,14 +288,17 @@ pj_rt_box_array(const void *native, int32_t nd, int32_t typenum,
         /* A frozen constant (array_const.c): its data lives with the code,
            so the array needs no base. */
     }
-    else if (describes_parent(arr, nd)) {
+    else if (describes_parent(arr, nd, descr)) {
+        Py_DECREF(descr);
         return Py_NewRef(arr->parent);
     }
     else {
         Py_INCREF(base);
+        if (typenum < 0) {
+            keep_parent_dtype(&descr, (PyArrayObject *)base);
+        }
     }
-    PyArray_Descr *descr = PyArray_DescrFromType(typenum);
-    PyObject *view = descr == NULL ? NULL : PyArray_NewFromDescr(
+    PyObject *view = PyArray_NewFromDescr(
         &PyArray_Type, descr, nd, (npy_intp *)arr->dims,
         (npy_intp *)(arr->dims + nd), arr->data,
         readonly ? 0 : NPY_ARRAY_WRITEABLE, NULL);
@@ -467,7 +488,7 @@ pj_box_array(PjLower *lw, LLVMValueRef v, PjType *t)
     LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i32, lw->t_i32, lw->t_i32};
     LLVMValueRef a[4] = {
         slot, LLVMConstInt(lw->t_i32, (unsigned)pj_array_ndim(t), 0),
-        LLVMConstInt(lw->t_i32, (unsigned)pj_type_numpy_num(t->elems[0]), 0),
+        LLVMConstInt(lw->t_i32, (unsigned)pj_dtype_num(t->elems[0]), 1),
         LLVMConstInt(lw->t_i32, pj_array_readonly(t), 0),
     };
     return pj_lower_helper(lw, "pj_rt_box_array", lw->t_ptr, p, a, 4);

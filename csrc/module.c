@@ -201,9 +201,10 @@ core_array_type(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kw)
                                      &layout, &readonly)) {
         return NULL;
     }
-    if (!pj_type_check(t) || !pj_type_is_number((PjType *)t)) {
+    if (!pj_type_check(t) || (!pj_type_is_number((PjType *)t)
+                              && !pj_type_is_record((PjType *)t))) {
         PyErr_Format(PyExc_TypeError, "an array's dtype must be a number "
-                     "type, not %R", t);
+                     "or record type, not %R", t);
         return NULL;
     }
     if (ndim < 1 || ndim > PJ_MAX_NDIM) {

@@ -764,6 +764,7 @@ LLVMValueRef pj_array_indexed_address(PjLower *lw, PjInstr *ins,
                                       LLVMValueRef *args, int n);
 LLVMValueRef pj_array_flat_address(PjLower *lw, PjType *at, LLVMValueRef arr,
                                    LLVMValueRef i);
+LLVMTypeRef pj_array_elem_type(PjLower *lw, PjType *dtype);
 LLVMValueRef pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p);
 void pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p,
                     LLVMValueRef v);
@@ -776,6 +777,27 @@ LLVMValueRef pj_array_transposed(PjLower *lw, PjType *at, LLVMValueRef arr,
 LLVMValueRef pj_array_slice_view(PjLower *lw, PjInstr *ins,
                                  LLVMValueRef *args, const PjSlicePlan *plan,
                                  PjType *vt);
+
+/* --- record.c --- */
+
+bool pj_type_is_record(const PjType *t);
+PjType *pj_type_record_of(PyObject *dtype);
+int64_t pj_record_size(PjType *t);
+bool pj_record_unaligned(PjType *t);
+PjType *pj_record_item_type(PjType *arr);
+bool pj_record_same_layout(PjType *a, PjType *b);
+extern const char pj_record_why_not[];
+LLVMValueRef pj_record_load(PjLower *lw, PjType *ft, LLVMValueRef p);
+void pj_record_store(PjLower *lw, PjType *ft, LLVMValueRef p, LLVMValueRef v);
+int pj_record_type_field_view(PjCompile *cx, PjInstr *ins, PjType *arr,
+                              PjType *idx, PyObject *name);
+int32_t pj_record_layout(PjType *t);
+PyObject *pj_record_descr(int32_t layout);
+int32_t pj_dtype_num(PjType *dtype);
+PyObject *pj_dtype_of_num(int32_t num);
+PjType *pj_record_dtype_constant(PjCompile *cx, PyObject *obj);
+PyObject *pj_rt_record_box(const char *data, int32_t layout);
+void *pj_rt_record_unbox(PyObject *obj);
 
 /* --- array_index.c --- */
 

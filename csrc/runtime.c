@@ -824,7 +824,7 @@ pj_rt_raise_no_memory(int32_t nd, const int64_t *dims, int32_t typenum)
 {
     PyGILState_STATE g = PyGILState_Ensure();
     PyObject *shape = shape_tuple(nd, dims);
-    PyObject *descr = (PyObject *)PyArray_DescrFromType(typenum);
+    PyObject *descr = pj_dtype_of_num(typenum);
     PyObject *cls = shape && descr ? numpy_memory_error() : NULL;
     PyObject *exc = cls ? PyObject_CallFunctionObjArgs(cls, shape, descr,
                                                         NULL)
@@ -905,6 +905,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_list_pack), SYM(pj_rt_list_reflect), SYM(pj_rt_slice_span),
     SYM(pj_rt_typed_list_box), SYM(pj_rt_typed_list_unbox),
     SYM(pj_rt_jitclass_box), SYM(pj_rt_jitclass_unbox),
+    SYM(pj_rt_record_box), SYM(pj_rt_record_unbox),
     SYM(PyList_New), SYM(PyList_Size), SYM(PyList_GetItem),
     SYM(pj_rt_objmode_enter), SYM(pj_rt_objmode_call),
     SYM(pj_rt_objmode_exit), SYM(pj_rt_objmode_adopt),

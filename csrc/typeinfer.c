@@ -1077,7 +1077,8 @@ known_itemsize(PjType *t, long long *out)
         return false;
     }
     PjType *dt = t->elems[0];
-    *out = dt->kind == PJ_TK_BOOL ? 1 : dt->bits / 8;
+    *out = pj_record_size(dt) ? pj_record_size(dt)
+           : dt->kind == PJ_TK_BOOL ? 1 : dt->bits / 8;
     return true;
 }
 

@@ -177,6 +177,9 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
     if (PyType_Check(obj) && is_enum(obj, "EnumMeta")) {
         return pj_type_const(cx->arena, PJ_TK_ENUM_CLASS, obj, 0, NULL);
     }
+    if ((t = pj_record_dtype_constant(cx, obj)) != NULL) {
+        return t;
+    }
     if (pj_objmode_block_check(obj)) {
         return pj_type_const(cx->arena, PJ_TK_OBJMODE, obj, 0, NULL);
     }

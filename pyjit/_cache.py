@@ -69,6 +69,9 @@ def _dump_type(t):
         return ("t", tuple(_dump_type(x) for x in t.types))
     if name.startswith("OptionalType("):
         return ("o", _dump_type(t.dtype))
+    if t.kind == "RECORD":
+        from . import _records
+        return ("r", _records.dtype_spec(t.key[2]))
     if "array(" in name:
         return ("a", _dump_type(t.dtype), t.ndim, t.layout, not t.mutable)
     raise _NotCacheable(name)
@@ -87,6 +90,9 @@ def _load_type(data):
     if kind == "a":
         return _core.array_type(_load_type(data[1]), data[2], data[3],
                                 data[4])
+    if kind == "r":
+        from . import _records
+        return _records.record_type(data[1])
     raise _NotCacheable(repr(data))
 
 

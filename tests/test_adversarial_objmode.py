@@ -247,7 +247,7 @@ def test_memmap_is_an_array_over_the_file(tmp_path):
     del mm
 
 
-def test_recarray_of_numbers_is_an_array_of_records_is_refused():
+def test_recarray_of_numbers_is_an_array_and_of_records_an_array_of_records():
     r = np.arange(5.0).view(np.recarray)
     f = njit(total)
     assert f(r) == 10.0
@@ -256,8 +256,8 @@ def test_recarray_of_numbers_is_an_array_of_records_is_refused():
                                                          ("n", int)])
     with pytest.raises(TypingError) as ei:
         njit(total)(records)
-    assert "cannot determine pyjit type of <class 'numpy.rec.recarray'>: " \
-           "its dtype is not a number type pyjit compiles" in str(ei.value)
+    assert "No implementation of += for (float64, Record(x[type=float64;" \
+           "offset=0],n[type=int64;offset=8];16;False))" in str(ei.value)
 
 
 def test_chararray_is_refused_by_its_dtype():

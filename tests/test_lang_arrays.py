@@ -811,7 +811,7 @@ UNTYPABLE = {
     "bytes": lambda: np.array([b"ab", b"c"]),
     "datetime": lambda: np.array(["2020-01-01"], dtype="M8[D]"),
     "timedelta": lambda: np.zeros(3, dtype="m8[s]"),
-    "structured": lambda: np.zeros(3, dtype=[("x", "f8"), ("y", "i4")]),
+    "structured, object field": lambda: np.zeros(3, dtype=[("x", "f8"), ("o", "O")]),
     "0-d": lambda: np.zeros(()),
     "byte-swapped": lambda: np.zeros(3, dtype=np.dtype(np.float64).newbyteorder()),
     "unaligned": lambda: np.zeros(8 * 3 + 1, np.uint8)[1:].view(np.float64),

@@ -1,0 +1,616 @@
+/*
+** record.c - the record kind: an element of a structured NumPy array
+** (np.dtype([('x', 'f8'), ('y', 'i4')])), Numba's Record.
+**
+** A record type stands for its dtype (obj), interned by the dtype's
+** value, so that two equal layouts are one type and two layouts two.
+** Its fields are read from the dtype when the code compiles: a number of
+** any NumPy numeric type in the machine's byte order, or a record nested
+** at its offset.
+**
+** A record value is the address of its bytes: a[i] of an array of records
+** is a view into the array, so r.x = v writes to the array, as in NumPy
+** and Numba.  Fields are loaded and stored with alignment 1, since a
+** packed dtype puts them at any offset.  Returned to Python a record is a
+** copy (a numpy.void of the dtype); a numpy.void argument is the record it
+** views (writes reach the array it came from).  A record of a read-only
+** array (a global frozen into the code) is a read-only record, a type of
+** its own (ident 1) that refuses stores.
+**
+** The arrays of records are arrays.c's, which asks here for the size of an
+** element and for the field views a['x'] and a.x.
+*/
+#include "pyjit.h"
+
+#define NO_IMPORT_ARRAY
+#include <numpy/arrayobject.h>
+#include <numpy/arrayscalars.h>
+
+/* --- the dtype --- */
+
+static PyArray_Descr *
+descr_of(PjType *t)
+{
+    return (PyArray_Descr *)t->obj;
+}
+
+bool
+pj_type_is_record(const PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_RECORD;
+}
+
+/* The size of a record of type t in bytes (0: t is not a record). */
+int64_t
+pj_record_size(PjType *t)
+{
+    return pj_type_is_record(t) ? (int64_t)PyDataType_ELSIZE(descr_of(t)) : 0;
+}
+
+/* Whether the dtype lays its fields out without C's padding: Numba's
+   arrays of such records are "unaligned". */
+bool
+pj_record_unaligned(PjType *t)
+{
+    return pj_type_is_record(t)
+           && !(PyDataType_FLAGS(descr_of(t)) & NPY_ALIGNED_STRUCT);
+}
+
+/* The type of a field's dtype, or NULL (no exception) when it has none. */
+static PjType *
+field_dtype_type(PyArray_Descr *d)
+{
+    if (PyDataType_HASFIELDS(d)) {
+        return pj_type_record_of((PyObject *)d);
+    }
+    if (PyDataType_HASSUBARRAY(d) || !PyArray_ISNBO(d->byteorder)) {
+        return NULL;
+    }
+    PjType *t = pj_typeof_scalar_class((PyObject *)d->typeobj);
+    return t != NULL && PyArray_EquivTypenums(d->type_num,
+                                              pj_type_numpy_num(t))
+           ? t : NULL;
+}
+
+/* The field `name`: its type and offset; 0 found, 1 not. */
+static int
+field_named(PjType *rec, PyObject *name, PjType **ft, Py_ssize_t *off)
+{
+    PyObject *fields = PyDataType_FIELDS(descr_of(rec));
+    PyObject *f = fields ? PyDict_GetItemWithError(fields, name) : NULL;
+    if (f == NULL || !PyTuple_Check(f) || PyTuple_GET_SIZE(f) < 2) {
+        PyErr_Clear();
+        return 1;
+    }
+    *ft = field_dtype_type((PyArray_Descr *)PyTuple_GET_ITEM(f, 0));
+    *off = PyLong_AsSsize_t(PyTuple_GET_ITEM(f, 1));
+    return *ft != NULL && *off >= 0 ? 0 : 1;
+}
+
+/* Generated code names a record's dtype by its layout: a number computed
+   from how the type prints (names, types, offsets, size, alignment), the
+   same in every process, so that code loaded from the cache finds it.
+   Every record type made in the process is in `layouts`. */
+static PyObject *layouts;
+
+int32_t
+pj_record_layout(PjType *t)
+{
+    uint64_t h = 14695981039346656037ull;      /* FNV-1a */
+    for (const char *c = pj_type_str(t); *c; c++) {
+        h = (h ^ (unsigned char)*c) * 1099511628211ull;
+    }
+    return (int32_t)((h & 0x7ffffffe) | 1);
+}
+
+static int
+remember_layout(PjType *t)
+{
+    if (layouts == NULL && (layouts = PyDict_New()) == NULL) {
+        return -1;
+    }
+    PyObject *key = PyLong_FromLong(pj_record_layout(t));
+    PyObject *known = key ? PyDict_SetDefault(layouts, key, t->obj) : NULL;
+    Py_XDECREF(key);
+    int same = known ? PyObject_RichCompareBool(known, t->obj, Py_EQ) : -1;
+    if (same == 0) {
+        PyErr_SetString(PyExc_ValueError, "two record layouts share a "
+                        "layout number");
+    }
+    t->count = same == 1;       /* remembered */
+    return same == 1 ? 0 : -1;
+}
+
+/* A new reference to the dtype of the record whose layout is `layout`. */
+PyObject *
+pj_record_descr(int32_t layout)
+{
+    PyObject *key = PyLong_FromLong(layout);
+    PyObject *d = key && layouts ? PyDict_GetItemWithError(layouts, key)
+                                 : NULL;
+    Py_XDECREF(key);
+    if (d == NULL && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_SystemError, "a record's dtype is unknown");
+    }
+    return Py_XNewRef(d);
+}
+
+/* The number generated code passes for an array's dtype to the helpers
+   that make one (pj_dtype_of_num): NumPy's type number, or a record's
+   layout negated. */
+int32_t
+pj_dtype_num(PjType *dtype)
+{
+    return pj_type_is_record(dtype) ? -pj_record_layout(dtype)
+                                    : pj_type_numpy_num(dtype);
+}
+
+/* A new reference to the dtype pj_dtype_num numbered. */
+PyObject *
+pj_dtype_of_num(int32_t num)
+{
+    return num < 0 ? pj_record_descr(-num)
+                   : (PyObject *)PyArray_DescrFromType(num);
+}
+
+/* The read-only record of the same layout as rec. */
+static PjType *
+readonly_record(PjType *rec)
+{
+    PjType *t = pj_type_intern_object(PJ_TK_RECORD, 1, rec->obj);
+    if (t != NULL && t->count == 0 && remember_layout(t) < 0) {
+        return NULL;
+    }
+    return t;
+}
+
+/* What an element of the array arr is: its dtype, or a read-only record
+   for a read-only array of records. */
+PjType *
+pj_record_item_type(PjType *arr)
+{
+    PjType *dt = arr->elems[0];
+    if (!pj_type_is_record(dt) || !pj_array_readonly(arr) || dt->ident) {
+        return dt;
+    }
+    PjType *t = readonly_record(dt);
+    PyErr_Clear();
+    return t ? t : dt;
+}
+
+/* Whether a and b are records of one layout. */
+bool
+pj_record_same_layout(PjType *a, PjType *b)
+{
+    return pj_type_is_record(a) && pj_type_is_record(b) && a->obj == b->obj;
+}
+
+/* The record type of the structured dtype d, or NULL (no exception) when
+   a field has no type (a sub-array, a string, an object). */
+static PjType *record_of(PyArray_Descr *d);
+
+/* The last dtype typed, its names and its type: a call with the same
+   array's dtype again, the common case, skips reading its fields (a dtype
+   whose fields were renamed since has a new tuple of names). */
+static PyObject *last_dtype, *last_names;
+static PjType *last_type;
+
+PjType *
+pj_type_record_of(PyObject *dtype)
+{
+    PyObject *names = PyDataType_NAMES((PyArray_Descr *)dtype);
+    if (dtype == last_dtype && names == last_names) {
+        return last_type;
+    }
+    PjType *t = record_of((PyArray_Descr *)dtype);
+    if (t != NULL) {
+        Py_XSETREF(last_dtype, Py_NewRef(dtype));
+        Py_XSETREF(last_names, Py_NewRef(names));
+        last_type = t;
+    }
+    return t;
+}
+
+static PjType *
+record_of(PyArray_Descr *d)
+{
+    PyObject *names = PyDataType_NAMES(d);
+    if (names == NULL || !PyTuple_Check(names)
+        || PyTuple_GET_SIZE(names) == 0) {
+        return NULL;
+    }
+    PjType *t = pj_type_intern_object(PJ_TK_RECORD, 0, (PyObject *)d);
+    if (t == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names); i++) {
+        PjType *ft;
+        Py_ssize_t off;
+        if (field_named(t, PyTuple_GET_ITEM(names, i), &ft, &off) != 0) {
+            return NULL;
+        }
+    }
+    if (t->count == 0 && remember_layout(t) < 0) {
+        PyErr_Clear();
+        return NULL;
+    }
+    return t;
+}
+
+/* Record(x[type=float64;offset=0],y[type=int32;offset=8];12;False) */
+static void
+print_record(PjBuf *b, PjType *t)
+{
+    PyObject *names = PyDataType_NAMES(descr_of(t));
+    pj_buf_printf(b, "Record(");
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names); i++) {
+        PyObject *name = PyTuple_GET_ITEM(names, i);
+        PjType *ft = NULL;
+        Py_ssize_t off = 0;
+        field_named(t, name, &ft, &off);
+        pj_buf_printf(b, "%s%s[type=%s;offset=%zd]", i ? "," : "",
+                      PyUnicode_AsUTF8(name), ft ? pj_type_str(ft) : "?",
+                      off);
+    }
+    pj_buf_printf(b, ";%lld;%s)", (long long)pj_record_size(t),
+                  pj_record_unaligned(t) ? "False" : "True");
+}
+
+/* --- typing --- */
+
+/* "the record has no field 'z' (its fields: x, y)" */
+static const char *
+why_no_field(PjCompile *cx, PjType *rec, PyObject *name)
+{
+    PyObject *names = PyDataType_NAMES(descr_of(rec));
+    PyObject *sep = PyUnicode_FromString(", ");
+    PyObject *list = sep ? PyUnicode_Join(sep, names) : NULL;
+    PyObject *msg = list == NULL ? NULL : PyUnicode_FromFormat(
+        "the record has no field %R (its fields: %U)", name, list);
+    const char *why = msg ? pj_arena_strdup(cx->arena,
+                                            PyUnicode_AsUTF8(msg)) : NULL;
+    Py_XDECREF(sep);
+    Py_XDECREF(list);
+    Py_XDECREF(msg);
+    PyErr_Clear();
+    return why ? why : "the record has no such field";
+}
+
+/* The field a constant name (a str) or position (ins->sub) picks: 0 with
+   *ft and *off, 1 with cx->why. */
+static int
+pick_field(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *idx,
+           PjType **ft, Py_ssize_t *off)
+{
+    PyObject *name;
+    if (idx == NULL) {
+        PyObject *names = PyDataType_NAMES(descr_of(rec));
+        Py_ssize_t i = ins->sub < 0 ? ins->sub + PyTuple_GET_SIZE(names)
+                                    : ins->sub;
+        if (ins->obj != NULL || i < 0 || i >= PyTuple_GET_SIZE(names)) {
+            cx->why = "a record is indexed by a constant field name or "
+                      "position in range";
+            return 1;
+        }
+        name = PyTuple_GET_ITEM(names, i);
+    }
+    else if (pj_type_is_strlit(idx)) {
+        name = idx->obj;
+    }
+    else {
+        cx->why = pj_arena_printf(
+            cx->arena, "a record's field is named by a constant string, "
+            "not a value of type %s", pj_type_str(idx));
+        return 1;
+    }
+    if (field_named(rec, name, ft, off) != 0) {
+        cx->why = why_no_field(cx, rec, name);
+        return 1;
+    }
+    return 0;
+}
+
+static LLVMValueRef lower_get_field(PjLower *lw, PjInstr *ins,
+                                    LLVMValueRef *args);
+static LLVMValueRef lower_set_field(PjLower *lw, PjInstr *ins,
+                                    LLVMValueRef *args);
+static const PjImpl impl_get_field = {"record field", lower_get_field,
+                                      false, false};
+static const PjImpl impl_set_field = {"record field store", lower_set_field,
+                                      false, false};
+
+/* The constant key names the field of rec to read or write; it is an
+   operand of the instruction (r['x']) or not (r.x). */
+static int
+choose_get(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *key,
+           bool operand)
+{
+    PjType *ft;
+    Py_ssize_t off;
+    int rc = pick_field(cx, ins, rec, key, &ft, &off);
+    if (rc == 0 && rec->ident && pj_type_is_record(ft)
+        && (ft = readonly_record(ft)) == NULL) {
+        return -1;              /* a record in a read-only one */
+    }
+    PjType *args[2] = {rec, key};
+    return rc ? rc : pj_choose_plan(cx, ins, &impl_get_field, ft, args,
+                                    operand ? 2 : 1, (PjPlan){.n = off});
+}
+
+static int
+choose_set(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *key,
+           bool operand, PjType *value)
+{
+    PjType *ft;
+    Py_ssize_t off;
+    int rc = pick_field(cx, ins, rec, key, &ft, &off);
+    if (rc != 0) {
+        return rc;
+    }
+    if (rec->ident) {
+        cx->why = "the record is read-only (its array is)";
+        return 1;
+    }
+    if (!pj_array_can_store(cx, ft, value)) {
+        cx->why = pj_arena_printf(cx->arena, "the field holds %s, not %s",
+                                  pj_type_str(ft), pj_type_str(value));
+        return 1;
+    }
+    PjType *a2[2] = {rec, ft}, *a3[3] = {rec, key, ft};
+    return pj_choose_plan(cx, ins, &impl_set_field, pj_t.none,
+                          operand ? a3 : a2, operand ? 3 : 2,
+                          (PjPlan){.n = off});
+}
+
+/* The constant string type of an attribute's name. */
+static PjType *
+name_type(PjCompile *cx, const char *name)
+{
+    PyObject *s = PyUnicode_FromString(name);
+    PjType *t = s ? pj_type_const(cx->arena, PJ_TK_STRLIT, s, 0, NULL) : NULL;
+    Py_XDECREF(s);
+    return t;
+}
+
+/* r.x */
+static int
+record_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
+{
+    PjType *key = name_type(cx, ins->name);
+    return key ? choose_get(cx, ins, t, key, false) : -1;
+}
+
+/* r.x = v */
+static int
+record_setattr(PjCompile *cx, PjInstr *ins, PjType *t, PjType *value)
+{
+    PjType *key = name_type(cx, ins->name);
+    return key ? choose_set(cx, ins, t, key, false, value) : -1;
+}
+
+/* r['x'], r[0] */
+static int
+record_getitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx)
+{
+    return choose_get(cx, ins, t, idx, idx != NULL);
+}
+
+/* r['x'] = v */
+static int
+record_setitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx,
+               PjType *value)
+{
+    return choose_set(cx, ins, t, idx, true, value);
+}
+
+/* --- lowering --- */
+
+static LLVMValueRef
+field_address(PjLower *lw, LLVMValueRef rec, intptr_t off)
+{
+    LLVMValueRef o = pj_i64(lw, off);
+    return LLVMBuildInBoundsGEP2(lw->b, lw->t_i8, rec, &o, 1, "");
+}
+
+/* The value of type ft at p, which may be at any alignment; a nested
+   record is its address. */
+LLVMValueRef
+pj_record_load(PjLower *lw, PjType *ft, LLVMValueRef p)
+{
+    if (pj_type_is_record(ft)) {
+        return p;
+    }
+    bool is_bool = ft->kind == PJ_TK_BOOL;
+    LLVMValueRef v = LLVMBuildLoad2(lw->b, is_bool ? lw->t_i8
+                                    : pj_lower_type(lw, ft), p, "");
+    LLVMSetAlignment(v, 1);
+    return is_bool ? LLVMBuildICmp(lw->b, LLVMIntNE, v,
+                                   LLVMConstInt(lw->t_i8, 0, 0), "") : v;
+}
+
+/* Store v of type ft at p; a record is copied. */
+void
+pj_record_store(PjLower *lw, PjType *ft, LLVMValueRef p, LLVMValueRef v)
+{
+    if (pj_type_is_record(ft)) {
+        LLVMBuildMemCpy(lw->b, p, 1, v, 1, pj_i64(lw, pj_record_size(ft)));
+        return;
+    }
+    if (ft->kind == PJ_TK_BOOL) {
+        v = LLVMBuildZExt(lw->b, v, lw->t_i8, "");
+    }
+    LLVMSetAlignment(LLVMBuildStore(lw->b, v, p), 1);
+}
+
+static LLVMValueRef
+lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return pj_record_load(lw, ins->resty,
+                          field_address(lw, args[0], ins->plan.n));
+}
+
+static LLVMValueRef
+lower_set_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    int last = ins->op == PJ_OP_SETATTR ? 1 : 2;
+    pj_record_store(lw, ins->argtys[last],
+                    field_address(lw, args[0], ins->plan.n), args[last]);
+    return NULL;
+}
+
+static LLVMTypeRef
+record_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
+{
+    return lw->t_ptr;
+}
+
+/* --- arrays of records: field views --- */
+
+static LLVMValueRef lower_field_view(PjLower *lw, PjInstr *ins,
+                                     LLVMValueRef *args);
+static const PjImpl impl_field_view = {"record array field",
+                                       lower_field_view, false, false};
+
+/* a['x'] or a.x (name) of an array of records: an array of the field
+   over the same memory, as NumPy's field view.  1 when arr holds no
+   records. */
+int
+pj_record_type_field_view(PjCompile *cx, PjInstr *ins, PjType *arr,
+                          PjType *idx, PyObject *name)
+{
+    PjType *rec = arr->elems[0], *ft;
+    Py_ssize_t off;
+    if (!pj_type_is_record(rec)) {
+        return 1;
+    }
+    if (name != NULL) {
+        if (field_named(rec, name, &ft, &off) != 0) {
+            return 1;           /* not a field: an array attribute */
+        }
+    }
+    else if (pick_field(cx, ins, rec, idx, &ft, &off) != 0) {
+        return 1;
+    }
+    int flags = (arr->ident & ~PJ_LAYOUT_C) | PJ_LAYOUT_A;
+    PjType *vt = pj_type_array(ft, pj_array_ndim(arr), flags);
+    PjType *args[2] = {arr, idx};
+    return vt ? pj_choose_plan(cx, ins, &impl_field_view, vt, args,
+                               idx ? 2 : 1, (PjPlan){.n = off}) : -1;
+}
+
+static LLVMValueRef
+lower_field_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef data = LLVMBuildExtractValue(lw->b, args[0], PJ_ARRAY_DATA,
+                                              "");
+    return pj_array_make_view(lw, ins->argtys[0], args[0],
+                              field_address(lw, data, ins->plan.n), 0,
+                              ins->resty);
+}
+
+/* The type of a structured dtype named by a global (np.empty(n, DT)): a
+   compile-time constant naming its record type, as np.float64 names
+   float64; NULL for any other object. */
+PjType *
+pj_record_dtype_constant(PjCompile *cx, PyObject *obj)
+{
+    if (!PyArray_DescrCheck(obj)
+        || !PyDataType_HASFIELDS((PyArray_Descr *)obj)) {
+        return NULL;
+    }
+    PjType *rec = pj_type_record_of(obj);
+    return rec ? pj_type_const(cx->arena, PJ_TK_CLASS, obj, rec->code, NULL)
+               : NULL;
+}
+
+/* --- the boundary with Python --- */
+
+static bool
+record_can_box(PjType *Py_UNUSED(t))
+{
+    return true;
+}
+
+/* A numpy.void holding a copy of the record's bytes. */
+PyObject *
+pj_rt_record_box(const char *data, int32_t layout)
+{
+    PyArray_Descr *d = (PyArray_Descr *)pj_record_descr(layout);
+    PyObject *r = d ? PyArray_Scalar((void *)data, d, NULL) : NULL;
+    Py_XDECREF(d);
+    return r;
+}
+
+/* The bytes a numpy.void views (borrowed: the caller holds the object). */
+void *
+pj_rt_record_unbox(PyObject *obj)
+{
+    return ((PyVoidScalarObject *)obj)->obval;
+}
+
+static LLVMValueRef
+record_box(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i32};
+    LLVMValueRef a[2] = {v, pj_i32(lw, pj_record_layout(t))};
+    return pj_lower_helper(lw, "pj_rt_record_box", lw->t_ptr, p, a, 2);
+}
+
+static LLVMValueRef
+record_unbox(PjLower *lw, LLVMValueRef obj, PjType *Py_UNUSED(t))
+{
+    return pj_lower_helper(lw, "pj_rt_record_unbox", lw->t_ptr,
+                           &lw->t_ptr, &obj, 1);
+}
+
+/* A numpy.void of a structured dtype whose fields have types. */
+static PjType *
+record_typeof(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
+{
+    if (!PyObject_TypeCheck(obj, &PyVoidArrType_Type)) {
+        return NULL;
+    }
+    PjType *t = pj_type_record_of(
+        (PyObject *)((PyVoidScalarObject *)obj)->descr);
+    if (t == NULL) {
+        *untypable = true;
+        return pj_t.pyobject;
+    }
+    return t;
+}
+
+const char pj_record_why_not[] =
+    "a record's fields are numbers or records in the machine's byte order "
+    "(sub-arrays, strings and objects are not supported)";
+
+static const char *
+record_why_untypable(PyObject *obj, int Py_UNUSED(depth))
+{
+    if (!PyObject_TypeCheck(obj, &PyVoidArrType_Type)) {
+        return NULL;
+    }
+    return pj_record_why_not;
+}
+
+static int
+record_init(void)
+{
+    return pj_typeof_register(&PyVoidArrType_Type, &pj_kind_record);
+}
+
+const PjKind pj_kind_record = {
+    .name = "record",
+    .print = print_record,
+    .type_getattr = record_getattr,
+    .type_setattr = record_setattr,
+    .type_getitem = record_getitem,
+    .type_setitem = record_setitem,
+    .llvm_type = record_llvm_type,
+    .can_box = record_can_box,
+    .box = record_box,
+    .unbox = record_unbox,
+    .typeof = record_typeof,
+    .why_untypable = record_why_untypable,
+    .init = record_init,
+};
