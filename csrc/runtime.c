@@ -13,6 +13,8 @@
 */
 #include "pyjit.h"
 
+#include <float.h>
+
 #define NO_IMPORT_ARRAY
 #include <numpy/arrayobject.h>
 
@@ -459,7 +461,29 @@ pj_rt_cpow(double ar, double ai, double br, double bi, double *out)
 void
 pj_rt_csqrt(double re, double im, double *out)
 {
-    store_complex(csqrt(CMPLX(re, im)), out);
+    if (!isfinite(re) || !isfinite(im)) {
+        store_complex(csqrt(CMPLX(re, im)), out);   /* C99's special values,
+                                                        as CPython's table */
+        return;
+    }
+    if (re == 0.0 && im == 0.0) {
+        store_complex(CMPLX(0.0, im), out);
+        return;
+    }
+    /* CPython's cmath_sqrt_impl, whose rounding differs from the C
+       library's in the last bit for some arguments (sqrt(1j)) */
+    double ax = fabs(re), ay = fabs(im), s;
+    if (ax < DBL_MIN && ay < DBL_MIN) {
+        ax = ldexp(ax, 53);
+        s = ldexp(sqrt(ax + hypot(ax, ldexp(ay, 53))), -27);
+    }
+    else {
+        ax /= 8.0;
+        s = 2.0 * sqrt(ax + hypot(ax, ay / 8.0));
+    }
+    double d = ay / (2.0 * s);
+    store_complex(re >= 0.0 ? CMPLX(s, copysign(d, im))
+                            : CMPLX(d, copysign(s, im)), out);
 }
 
 void
