@@ -35,7 +35,7 @@ pj_array_const_type(PjType *t)
             return NULL;
         }
     }
-    return pj_type_tuple(elems, t->count);
+    return pj_type_tuple_like(t, elems, t->count);
 }
 
 /* The shape and C strides of a, as constant [ndim x i64] arrays. */

@@ -369,6 +369,25 @@ feed_array(llvm_blake3_hasher *h, PyObject *v)
     return rc;
 }
 
+/* A namedtuple class by its name, its fields and their defaults, which
+   say what `p.x` and `P(...)` compile to. */
+static int
+feed_namedtuple_class(Reads *r, PyObject *cls)
+{
+    PyObject *fields = PyObject_GetAttrString(cls, "_fields");
+    PyObject *defaults = PyObject_GetAttrString(cls, "_field_defaults");
+    PyObject *items = defaults ? PyDict_Items(defaults) : NULL;
+    int rc = feed_named(r->h, cls) < 0 || fields == NULL || items == NULL
+             ? -1 : feed_value(r, fields);
+    if (rc == 0) {
+        rc = feed_repr(r->h, items);
+    }
+    Py_XDECREF(fields);
+    Py_XDECREF(defaults);
+    Py_XDECREF(items);
+    return rc;
+}
+
 static int
 feed_value(Reads *r, PyObject *v)
 {
@@ -379,8 +398,13 @@ feed_value(Reads *r, PyObject *v)
     if (Py_EnterRecursiveCall(" while keying a cached function")) {
         return -1;
     }
-    if (PyTuple_Check(v)) {
-        rc = feed_cstr(r->h, Py_TYPE(v)->tp_name);
+    if (pj_namedtuple_class_check(v)) {
+        rc = feed_namedtuple_class(r, v);
+    }
+    else if (PyTuple_Check(v)) {
+        rc = PyTuple_CheckExact(v)
+             ? feed_cstr(r->h, Py_TYPE(v)->tp_name)
+             : feed_value(r, (PyObject *)Py_TYPE(v));
         for (Py_ssize_t i = 0; rc == 0 && i < PyTuple_GET_SIZE(v); i++) {
             rc = feed_value(r, PyTuple_GET_ITEM(v, i));
         }

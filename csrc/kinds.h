@@ -34,7 +34,8 @@
     X(NONE,       none)                                                      \
     X(ELLIPSIS,   ellipsis)     /* ellipsis.c: `...` in an index */           \
     X(PYOBJECT,   pyobject)     /* values.c: any Python object */            \
-    /* tuples.c: elems and count (UniTuple: one elem, count copies) */       \
+    /* tuples.c: elems and count (UniTuple: one elem, count copies); obj  \
+       a namedtuple's class (namedtuple.c) */                                \
     X(UNITUPLE,   tuple)                                                     \
     X(TUPLE,      tuple)                                                     \
     X(TUPLE_ITER, tuple_iter)   /* elems[0] the tuple */                     \
@@ -79,4 +80,5 @@
     X(BOUND,      bound)        /* method obj bound to elems[0] */            \
     X(OBJMODE,    objmode)      /* objmode_block.c: obj the Block */      \
     X(ENUM_CLASS, enum_class)   /* values.c: obj an Enum class */          \
-    X(JITCLASS_CLASS, jitclass_class) /* jitclass.c: obj the class */
+    X(JITCLASS_CLASS, jitclass_class) /* jitclass.c: obj the class */     \
+    X(NAMEDTUPLE_CLASS, namedtuple_class) /* namedtuple.c: obj the class */

@@ -88,6 +88,30 @@ core_unituple(PyObject *Py_UNUSED(module), PyObject *args)
     return Py_XNewRef((PyObject *)pj_type_tuple(elems, n));
 }
 
+static PyObject *core_tuple_of(PyObject *module, PyObject *seq);
+
+/* NamedTuple(types, cls): the tuple type of those items, of class cls. */
+static PyObject *
+core_named_tuple(PyObject *module, PyObject *args)
+{
+    PyObject *seq, *cls;
+    if (!PyArg_ParseTuple(args, "OO", &seq, &cls)) {
+        return NULL;
+    }
+    if (!pj_namedtuple_class_check(cls)) {
+        return PyErr_Format(PyExc_TypeError, "NamedTuple() takes a "
+                            "namedtuple class, not %R", cls);
+    }
+    PjType *t = (PjType *)core_tuple_of(module, seq);
+    PjType *elems[PJ_MAX_ARGS];
+    for (int i = 0; t != NULL && i < t->count; i++) {
+        elems[i] = pj_type_elem(t, i);
+    }
+    PjType *named = t ? pj_type_named_tuple(cls, elems, t->count) : NULL;
+    Py_XDECREF(t);
+    return Py_XNewRef((PyObject *)named);
+}
+
 static PyObject *
 core_tuple_of(PyObject *Py_UNUSED(module), PyObject *seq)
 {
@@ -349,6 +373,8 @@ static PyMethodDef core_methods[] = {
      "typeof(value)\n--\n\nThe pyjit type of a value."},
     {"unituple", core_unituple, METH_VARARGS, "UniTuple(type, count)"},
     {"tuple_of", core_tuple_of, METH_O, "Tuple(types)"},
+    {"named_tuple", core_named_tuple, METH_VARARGS,
+     "NamedTuple(types, cls)"},
     {"optional", core_optional, METH_O, "Optional(type)"},
     {"list_type", core_list_type, METH_O, "ListType(type)"},
     {"_register_typed_list", core_register_typed_list, METH_O,

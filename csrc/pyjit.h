@@ -212,6 +212,8 @@ PjType *pj_type_intern(PjTypeKind kind, int bits, int ident, PjType **elems,
 PjType *pj_type_iterator(PjTypeKind kind, PjType **elems, int n,
                          PjType *item);
 PjType *pj_type_intern_object(PjTypeKind kind, int ident, PyObject *obj);
+PjType *pj_type_intern_with(PjTypeKind kind, int ident, PjType **elems,
+                            int n, PyObject *obj);
 PjType *pj_type_unique_object(PjTypeKind kind, PyObject *obj);
 PjType *pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id,
                       PjType *self);
@@ -1073,6 +1075,17 @@ PjType *pj_type_tuple(PjType **elems, int n);       /* UniTuple if uniform */
 int pj_type_build_tuple(PjCompile *cx, PjInstr *ins, PjType **items, int n);
 bool pj_type_is_tuple(PjType *t);
 PjType *pj_type_elem(PjType *t, int i);             /* the type of item i */
+
+/* --- namedtuple.c --- */
+
+bool pj_namedtuple_class_check(PyObject *cls);
+PjType *pj_type_named_tuple(PyObject *cls, PjType **elems, int n);
+PjType *pj_type_tuple_like(PjType *t, PjType **elems, int n);
+void pj_namedtuple_print(PjBuf *b, PjType *t);
+int pj_namedtuple_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
+PjType *pj_namedtuple_class_type(PjCompile *cx, PyObject *obj);
+PyObject *pj_rt_namedtuple_box(PyObject *tuple, int32_t code);
+LLVMValueRef pj_namedtuple_box(PjLower *lw, LLVMValueRef tuple, PjType *t);
 
 /* --- list.c --- */
 

@@ -930,6 +930,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_typed_list_box), SYM(pj_rt_typed_list_unbox),
     SYM(pj_rt_jitclass_box), SYM(pj_rt_jitclass_unbox),
     SYM(pj_rt_record_box), SYM(pj_rt_record_unbox),
+    SYM(pj_rt_namedtuple_box),
     SYM(PyList_New), SYM(PyList_Size), SYM(PyList_GetItem),
     SYM(pj_rt_objmode_enter), SYM(pj_rt_objmode_call),
     SYM(pj_rt_objmode_exit), SYM(pj_rt_objmode_adopt),

@@ -3,7 +3,8 @@
 **
 ** A UniTuple is an LLVM array [n x T] so that a variable index works; a
 ** Tuple is a struct.  Tuples are immutable values; an iterator over a
-** UniTuple holds the tuple and the next index.
+** UniTuple holds the tuple and the next index.  A namedtuple is a tuple
+** whose type holds its class too (namedtuple.c).
 */
 #include "pyjit.h"
 
@@ -39,7 +40,10 @@ pj_type_elem(PjType *t, int i)
 static void
 print_tuple(PjBuf *b, PjType *t)
 {
-    if (t->kind == PJ_TK_UNITUPLE) {
+    if (t->obj != NULL) {
+        pj_namedtuple_print(b, t);
+    }
+    else if (t->kind == PJ_TK_UNITUPLE) {
         pj_buf_printf(b, "UniTuple(%s x %d)", pj_type_str(t->elems[0]),
                       t->count);
     }
@@ -48,10 +52,12 @@ print_tuple(PjBuf *b, PjType *t)
     }
 }
 
+/* Tuples of one length unify item by item; a namedtuple only with one
+   of its class. */
 static PjType *
 unify_tuples(PjType *a, PjType *b)
 {
-    if (a->count != b->count || a->count > PJ_MAX_ARGS) {
+    if (a->count != b->count || a->count > PJ_MAX_ARGS || a->obj != b->obj) {
         return NULL;
     }
     PjType *elems[PJ_MAX_ARGS];
@@ -61,7 +67,7 @@ unify_tuples(PjType *a, PjType *b)
             return NULL;
         }
     }
-    return pj_type_tuple(elems, a->count);
+    return pj_type_tuple_like(a, elems, a->count);
 }
 
 static PjType *
@@ -563,12 +569,21 @@ tuple_unpack(PjCompile *cx, PjInstr *ins, PjType *t, int n)
 /* Tuples nest at most this deep in a type (the C stack bounds it). */
 #define MAX_TUPLE_DEPTH 32
 
-/* A tuple is typed item by item (a subclass, such as a namedtuple, is
-   not a tuple here). */
+/* Whether obj is a tuple typeof types: a tuple or a namedtuple (other
+   subclasses of tuple are not tuples here). */
+static bool
+is_typed_tuple(PyObject *obj)
+{
+    return PyTuple_CheckExact(obj)
+           || (PyTuple_Check(obj)
+               && pj_namedtuple_class_check((PyObject *)Py_TYPE(obj)));
+}
+
+/* A tuple is typed item by item; a namedtuple keeps its class. */
 static PjType *
 typeof_tuple(PyObject *obj, bool *untypable, int depth)
 {
-    if (!PyTuple_CheckExact(obj)) {
+    if (!is_typed_tuple(obj)) {
         return NULL;
     }
     Py_ssize_t n = PyTuple_GET_SIZE(obj);
@@ -587,14 +602,16 @@ typeof_tuple(PyObject *obj, bool *untypable, int depth)
             return pj_t.pyobject;
         }
     }
-    return pj_type_tuple(elems, (int)n);
+    return PyTuple_CheckExact(obj)
+           ? pj_type_tuple(elems, (int)n)
+           : pj_type_named_tuple((PyObject *)Py_TYPE(obj), elems, (int)n);
 }
 
 /* Why a tuple has no type: its shape, or its first item with a reason. */
 static const char *
 tuple_why_not(PyObject *tuple, int depth)
 {
-    if (!PyTuple_CheckExact(tuple)) {
+    if (!is_typed_tuple(tuple)) {
         return NULL;
     }
     if (PyTuple_GET_SIZE(tuple) > PJ_MAX_ARGS) {
@@ -613,6 +630,14 @@ tuple_why_not(PyObject *tuple, int depth)
     return NULL;
 }
 
+/* A namedtuple returns to Python as an object of its class. */
+static LLVMValueRef
+box_tuple(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    LLVMValueRef obj = pj_box_tuple(lw, v, t);
+    return t->obj != NULL ? pj_namedtuple_box(lw, obj, t) : obj;
+}
+
 static int
 tuple_init(void)
 {
@@ -623,6 +648,7 @@ const PjKind pj_kind_tuple = {
     .name = "tuple",
     .print = print_tuple,
     .unify = unify_tuples,
+    .type_getattr = pj_namedtuple_getattr,
     .type_getitem = tuple_getitem,
     .type_setitem = tuple_setitem,
     .type_operator = tuple_operator,
@@ -642,7 +668,7 @@ const PjKind pj_kind_tuple = {
     .why_untypable = tuple_why_not,
     .init = tuple_init,
     .can_box = pj_can_box_tuple,
-    .box = pj_box_tuple,
+    .box = box_tuple,
     .unbox = pj_unbox_tuple,
 };
 

@@ -106,6 +106,14 @@ type_get_count(PyObject *self, void *Py_UNUSED(closure))
     return PyLong_FromLong(((PjType *)self)->count);
 }
 
+/* A namedtuple type's class (namedtuple.c), None for any other type. */
+static PyObject *
+type_get_instance_class(PyObject *self, void *Py_UNUSED(closure))
+{
+    PjType *t = (PjType *)self;
+    return Py_NewRef(pj_type_is_tuple(t) && t->obj ? t->obj : Py_None);
+}
+
 static PyObject *
 type_get_dtype(PyObject *self, void *Py_UNUSED(closure))
 {
@@ -228,6 +236,8 @@ static PyGetSetDef type_getset[] = {
     {"signed", type_get_signed, NULL, "whether an integer is signed", NULL},
     {"types", type_get_types, NULL, "element types of a tuple", NULL},
     {"count", type_get_count, NULL, "arity of a tuple", NULL},
+    {"instance_class", type_get_instance_class, NULL,
+     "the class of a namedtuple type", NULL},
     {"dtype", type_get_dtype, NULL, "element type", NULL},
     {"key", type_get_key, NULL, "identity of an interned type", NULL},
     {"ndim", type_get_ndim, NULL, "number of dimensions of an array", NULL},
@@ -375,6 +385,35 @@ pj_type_intern(PjTypeKind kind, int bits, int ident, PjType **elems, int n,
     t->key = key;
     if (kind == PJ_TK_UNITUPLE) {
         t->count = ident;           /* one element type, ident copies */
+    }
+    return register_interned(t);
+}
+
+/* The same, for a type that also stands for the object obj, which it
+   keeps alive (a namedtuple's class): obj is part of its identity. */
+PjType *
+pj_type_intern_with(PjTypeKind kind, int ident, PjType **elems, int n,
+                    PyObject *obj)
+{
+    PyObject *key = make_key(kind, 0, ident, elems, n, NULL);
+    PyObject *keyed = key ? Py_BuildValue("(NO)", key, obj) : NULL;
+    if (keyed == NULL) {
+        return NULL;
+    }
+    PjType *t = (PjType *)PyDict_GetItemWithError(pj_state->intern, keyed);
+    if (t != NULL || PyErr_Occurred()) {
+        Py_DECREF(keyed);
+        return t;
+    }
+    t = alloc_type(kind, 0, ident, elems, n, NULL);
+    if (t == NULL) {
+        Py_DECREF(keyed);
+        return NULL;
+    }
+    t->key = keyed;
+    t->obj = Py_NewRef(obj);
+    if (kind == PJ_TK_UNITUPLE) {
+        t->count = ident;
     }
     return register_interned(t);
 }

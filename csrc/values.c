@@ -171,7 +171,8 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
         return pj_type_const(cx->arena, PJ_TK_DISPATCHER, vectorized, 0,
                              NULL);
     }
-    if ((t = pj_jitclass_class_type(cx, obj)) != NULL) {
+    if ((t = pj_jitclass_class_type(cx, obj)) != NULL
+        || (t = pj_namedtuple_class_type(cx, obj)) != NULL) {
         return t;
     }
     if (PyType_Check(obj) && is_enum(obj, "EnumMeta")) {

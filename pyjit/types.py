@@ -94,6 +94,11 @@ class Set(_Kinds):
 class UniTuple(BaseTuple):
     """A tuple of `count` items of type `dtype`: UniTuple(int64 x 2)."""
     _kinds = ("UNITUPLE",)
+    _named = False
+
+    @classmethod
+    def _matches(cls, t):
+        return t.kind in cls._kinds and (t.instance_class is not None) == cls._named
 
     def __new__(cls, dtype, count):
         return _core.unituple(dtype, count)
@@ -103,9 +108,36 @@ class Tuple(BaseTuple):
     """A tuple of the given item types; uniform ones are UniTuple (which,
     as in Numba, is a BaseTuple but not a Tuple)."""
     _kinds = ("TUPLE",)
+    _named = False
+    _matches = UniTuple.__dict__["_matches"]
 
     def __new__(cls, types):
         return _core.tuple_of(types)
+
+
+class BaseNamedTuple(BaseTuple):
+    """A namedtuple's type: its class is `instance_class`."""
+
+    @classmethod
+    def _matches(cls, t):
+        return t.kind in cls._kinds and t.instance_class is not None
+
+
+class NamedUniTuple(BaseNamedTuple):
+    """A namedtuple of `count` items of type `dtype`: Point(int64 x 2)."""
+    _kinds = ("UNITUPLE",)
+
+    def __new__(cls, dtype, count, klass):
+        return _core.named_tuple((dtype,) * count, klass)
+
+
+class NamedTuple(BaseNamedTuple):
+    """A namedtuple of the given item types: Point(int64, float64); uniform
+    ones are NamedUniTuple, as in Numba."""
+    _kinds = ("TUPLE",)
+
+    def __new__(cls, types, klass):
+        return _core.named_tuple(types, klass)
 
 
 class Optional(_Kinds):
