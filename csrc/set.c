@@ -94,10 +94,49 @@ discard(PjLower *lw, PjType *s, LLVMValueRef mi, PjTableKey *k)
     return found;
 }
 
+/* Raises MemoryError when a settable.c helper returned -1. */
+static void
+check_status(PjLower *lw, LLVMValueRef rc)
+{
+    pj_lower_raise_if(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, rc, pj_i32(lw, 0),
+                                        ""),
+                      "pj_rt_raise_dict_memory", NULL, NULL, 0);
+}
+
+/* A settable.c helper of two sets and their items' equality, returning
+   a new set (checked for NULL) or a status (checked for -1). */
+static LLVMValueRef
+call_two(PjLower *lw, const char *name, PjType *s, LLVMValueRef a,
+         LLVMValueRef b, bool makes_set)
+{
+    LLVMTypeRef p[3] = {lw->t_ptr, lw->t_ptr, lw->t_ptr};
+    LLVMValueRef args[3] = {a, b, pj_hash_eq_function(lw, item_of(s))};
+    LLVMValueRef r = pj_lower_helper(lw, name, makes_set ? lw->t_ptr
+                                                         : lw->t_i32,
+                                     p, args, 3);
+    if (makes_set) {
+        pj_table_check_memory(lw, r);
+    }
+    else {
+        check_status(lw, r);
+    }
+    return r;
+}
+
 /* Adds every item an iterable of type t yields to the table mi. */
 static void
 add_all(PjLower *lw, PjType *s, LLVMValueRef mi, LLVMValueRef v, PjType *t)
 {
+    if (t->kind == PJ_TK_SET) {     /* CPython merges a set's table */
+        call_two(lw, "pj_rt_set_update", s, mi, v, false);
+        return;
+    }
+    if (t->kind == PJ_TK_DICT) {    /* and makes room for a dict's keys */
+        LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i64};
+        LLVMValueRef a[2] = {mi, pj_table_len(lw, v)};
+        check_status(lw, pj_lower_helper(lw, "pj_rt_set_reserve", lw->t_i32,
+                                         p, a, 2));
+    }
     PjType *it = pj_type_iter_of(t);
     LLVMValueRef state = pj_lower_alloca(lw, pj_lower_type(lw, it), "iter");
     LLVMBuildStore(lw->b, pj_lower_getiter(lw, v, t, it), state);
@@ -191,7 +230,8 @@ lower_discard(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return pj_lower_none(lw);
 }
 
-/* s.pop(): the last item added, its references moving to the result. */
+/* s.pop(): the first item from the set's finger on, as CPython's, its
+   references moving to the result. */
 static LLVMValueRef
 lower_pop(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -209,9 +249,21 @@ lower_update(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 }
 
 static LLVMValueRef
-lower_copy(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+lower_copy(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    return pj_table_copy(lw, args[0]);
+    PjType *s = ins->argtys[0];
+    LLVMValueRef a[2] = {args[0], pj_hash_eq_function(lw, item_of(s))};
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef c = pj_lower_helper(lw, "pj_rt_set_copy", lw->t_ptr, p, a, 2);
+    pj_table_check_memory(lw, c);
+    return c;
+}
+
+static LLVMValueRef
+lower_clear(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    pj_lower_helper(lw, "pj_rt_set_clear", lw->t_void, &lw->t_ptr, args, 1);
+    return pj_lower_none(lw);
 }
 
 static const PjImpl impl_add = {"set.add", lower_add, true, false};
@@ -220,6 +272,7 @@ static const PjImpl impl_discard = {"set.discard", lower_discard, true,
 static const PjImpl impl_pop = {"set.pop", lower_pop, true, true};
 static const PjImpl impl_update = {"set.update", lower_update, true, false};
 static const PjImpl impl_copy = {"set.copy", lower_copy, true, true};
+static const PjImpl impl_clear = {"set.clear", lower_clear, false, false};
 
 static const char *const method_names[] = {
     "add", "discard", "remove", "pop", "clear", "update", "copy",
@@ -332,8 +385,7 @@ set_method(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
         return choose_method(cx, ins, &impl_pop, item_of(s), s, NULL, 0);
     }
     if (strcmp(name, "clear") == 0) {
-        return choose_method(cx, ins, &pj_table_impl_clear, pj_t.none, s,
-                             NULL, 0);
+        return choose_method(cx, ins, &impl_clear, pj_t.none, s, NULL, 0);
     }
     return strcmp(name, "copy") == 0
         ? choose_method(cx, ins, &impl_copy, set_type(item_of(s), SET_PLAIN),
@@ -343,76 +395,25 @@ set_method(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
 
 /* --- operators --- */
 
-typedef struct {
-    PjType *s;
-    LLVMValueRef other, target;
-    bool keep_if_in;        /* an item of the walked set is kept (added to,
-                               or left in, target) when in other */
-    bool in_place;          /* target is the walked set: remove the others */
-} Walk;
-
-static void
-walk_one(PjLower *lw, LLVMValueRef e, void *ctx)
-{
-    Walk *w = ctx;
-    LLVMValueRef item = pj_table_load(lw, w->s, e, 1);
-    LLVMValueRef in = contains(lw, w->s, w->other, item);
-    LLVMValueRef keep = w->keep_if_in ? in : LLVMBuildNot(lw->b, in, "");
-    if (w->in_place) {
-        LLVMBasicBlockRef done = pj_table_begin_if(
-            lw, LLVMBuildNot(lw->b, keep, ""));
-        PjTableKey k = pj_table_key(lw, w->s, item);
-        discard(lw, w->s, w->target, &k);
-        pj_table_end_if(lw, done);
-        return;
-    }
-    LLVMBasicBlockRef done = pj_table_begin_if(lw, keep);
-    add_item(lw, w->s, w->target, item);
-    pj_table_end_if(lw, done);
-}
-
-/* Adds to (or keeps in, in place) target the items of `from` that are,
-   or are not, in other. */
-static void
-walk(PjLower *lw, PjType *s, LLVMValueRef from, LLVMValueRef other,
-     LLVMValueRef target, bool keep_if_in)
-{
-    Walk w = {s, other, target, keep_if_in, from == target};
-    pj_table_each(lw, from, walk_one, &w);
-}
-
-/* The operator's result: a new set, or for an in-place one the left
-   operand changed. */
+/* The operator's result, made as CPython makes it (settable.c): a new
+   set, or for an in-place one the left operand changed. */
 static LLVMValueRef
 lower_setop(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
+    static const char *const made[] = {"pj_rt_set_or", "pj_rt_set_and",
+                                       "pj_rt_set_sub", "pj_rt_set_xor"};
+    static const char *const in_place[] = {"pj_rt_set_update",
+                                           "pj_rt_set_iand",
+                                           "pj_rt_set_isub",
+                                           "pj_rt_set_ixor"};
     PjType *s = ins->argtys[0];
-    bool in_place = ins->op == PJ_OP_INPLACE;
-    LLVMValueRef a = args[0], b = args[1];
-    LLVMValueRef r = in_place ? a : pj_table_new(lw, s);
-    switch (ins->sub) {
-    case PJ_BIN_OR:
-        if (!in_place) {
-            walk(lw, s, a, r, r, false);
-        }
-        walk(lw, s, b, r, r, false);
-        break;
-    case PJ_BIN_AND:
-        walk(lw, s, a, b, r, true);
-        break;
-    case PJ_BIN_SUB:
-        walk(lw, s, a, b, r, false);
-        break;
-    default: {                          /* ^ */
-        LLVMValueRef left = in_place ? pj_table_copy(lw, a) : a;
-        walk(lw, s, a, b, r, false);
-        walk(lw, s, b, left, r, false);
-        if (in_place) {
-            pj_lower_decref(lw, left);
-        }
+    int k = ins->sub == PJ_BIN_OR ? 0 : ins->sub == PJ_BIN_AND ? 1
+            : ins->sub == PJ_BIN_SUB ? 2 : 3;
+    if (ins->op == PJ_OP_INPLACE) {
+        call_two(lw, in_place[k], s, args[0], args[1], false);
+        return args[0];
     }
-    }
-    return r;
+    return call_two(lw, made[k], s, args[0], args[1], true);
 }
 
 /* a <= b: every item of a is in b; counted by walking a into nothing. */
@@ -569,10 +570,9 @@ set_can_box(PjType *s)
 static LLVMValueRef
 set_box(PjLower *lw, LLVMValueRef v, PjType *s)
 {
-    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i64};
-    LLVMValueRef a[4] = {v, pj_hash_box_function(lw, item_of(s)),
-                         LLVMConstNull(lw->t_ptr), pj_i64(lw, -1)};
-    return pj_lower_helper(lw, "pj_rt_table_box", lw->t_ptr, p, a, 4);
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {v, pj_hash_box_function(lw, item_of(s))};
+    return pj_lower_helper(lw, "pj_rt_set_box", lw->t_ptr, p, a, 2);
 }
 
 static LLVMValueRef fill_from_python(PjLower *lw, LLVMValueRef obj,
@@ -600,16 +600,34 @@ set_unbox(PjLower *lw, LLVMValueRef obj, PjType *s)
     return mi;
 }
 
+/* Stores the unboxed item in the slot e, taking its references. */
+static void
+store_item(PjLower *lw, PjType *s, LLVMValueRef e, LLVMValueRef obj_k)
+{
+    LLVMValueRef v = pj_kind(item_of(s))->unbox(lw, obj_k, item_of(s));
+    LLVMBuildStore(lw->b, pj_lower_taken(lw, v, item_of(s)),
+                   pj_table_field(lw, s, e, 1));
+}
+
+/* A table laid out as the Python set (settable.c takes its slots), the
+   items unboxed into its live slots in slot order, the order the tuple
+   of its items has. */
 static LLVMValueRef
 fill_from_python(PjLower *lw, LLVMValueRef obj, PjType *s)
 {
     LLVMValueRef mi = pj_table_new(lw, s);
+    LLVMValueRef la[2] = {mi, obj};
+    LLVMTypeRef lp[2] = {lw->t_ptr, lw->t_ptr};
+    check_status(lw, pj_lower_helper(lw, "pj_rt_set_take_layout", lw->t_i32,
+                                     lp, la, 2));
     LLVMValueRef items = pj_lower_helper(lw, "pj_rt_set_items", lw->t_ptr,
                                          &lw->t_ptr, &obj, 1);
     LLVMValueRef n = pj_lower_helper(lw, "PyTuple_Size", lw->t_i64,
                                      &lw->t_ptr, &items, 1);
     LLVMValueRef i = pj_lower_alloca(lw, lw->t_i64, "i");
+    LLVMValueRef pos = pj_lower_alloca(lw, lw->t_i64, "pos");
     LLVMBuildStore(lw->b, pj_i64(lw, 0), i);
+    LLVMBuildStore(lw->b, pj_i64(lw, 0), pos);
     LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
                                                            "unbox.set");
     LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
@@ -626,7 +644,10 @@ fill_from_python(PjLower *lw, LLVMValueRef obj, PjType *s)
     LLVMValueRef a[2] = {items, k};
     LLVMValueRef obj_k = pj_lower_helper(lw, "PyTuple_GetItem", lw->t_ptr, p,
                                          a, 2);
-    add_item(lw, s, mi, pj_kind(item_of(s))->unbox(lw, obj_k, item_of(s)));
+    LLVMValueRef na[2] = {mi, pos};
+    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_next", lw->t_ptr, lp,
+                                     na, 2);
+    store_item(lw, s, e, obj_k);
     LLVMBuildStore(lw->b, LLVMBuildAdd(lw->b, k, pj_i64(lw, 1), ""), i);
     LLVMBuildBr(lw->b, head);
     LLVMPositionBuilderAtEnd(lw->b, done);
@@ -705,25 +726,6 @@ void
 pj_rt_decref(PyObject *obj)
 {
     Py_XDECREF(obj);
-}
-
-/* Writes the table mi's items back into the Python set and releases the
-   wrapper's reference to the table; an error is raised only if the call
-   did not raise already. */
-void
-pj_rt_set_reflect(PyObject *set, PjMemInfo *mi, PyObject *(*box)(const void *))
-{
-    PyObject *type, *value, *tb;
-    PyErr_Fetch(&type, &value, &tb);
-    PyObject *items = pj_rt_table_box(mi, box, NULL, -1);
-    if (items != NULL && PySet_Clear(set) == 0) {
-        _PySet_Update(set, items);
-    }
-    Py_XDECREF(items);
-    if (type != NULL) {
-        PyErr_Clear();
-        PyErr_Restore(type, value, tb);
-    }
 }
 
 const PjKind pj_kind_set = {
