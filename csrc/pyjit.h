@@ -1138,6 +1138,7 @@ int32_t pj_rt_set_isub(PjMemInfo *a, PjMemInfo *b,
 int32_t pj_rt_set_ixor(PjMemInfo *a, PjMemInfo *b,
                        int32_t (*eq)(const void *, const void *));
 int32_t pj_rt_set_shrink(PjMemInfo *mi);
+void pj_rt_set_become(PjMemInfo *mi, PjMemInfo *r);
 PyObject *pj_rt_set_box(PjMemInfo *mi, PyObject *(*box)(const void *));
 int32_t pj_rt_set_take_layout(PjMemInfo *mi, PyObject *set);
 

@@ -94,6 +94,13 @@ discard(PjLower *lw, PjType *s, LLVMValueRef mi, PjTableKey *k)
     return found;
 }
 
+static void
+add_one(PjLower *lw, PjType *s, LLVMValueRef mi,
+        LLVMValueRef Py_UNUSED(other), LLVMValueRef item)
+{
+    add_item(lw, s, mi, item);
+}
+
 /* Raises MemoryError when a settable.c helper returned -1. */
 static void
 check_status(PjLower *lw, LLVMValueRef rc)
@@ -123,38 +130,72 @@ call_two(PjLower *lw, const char *name, PjType *s, LLVMValueRef a,
     return r;
 }
 
-/* Adds every item an iterable of type t yields to the table mi. */
+typedef void (*ItemFn)(PjLower *lw, PjType *s, LLVMValueRef mi,
+                       LLVMValueRef other, LLVMValueRef item);
+
+/* Calls fn(mi, other, item) on every item an iterable v of type t
+   yields, converted to the set's item type. */
 static void
-add_all(PjLower *lw, PjType *s, LLVMValueRef mi, LLVMValueRef v, PjType *t)
+each_item(PjLower *lw, PjType *s, LLVMValueRef mi, LLVMValueRef other,
+          LLVMValueRef v, PjType *t, ItemFn fn)
 {
-    if (t->kind == PJ_TK_SET) {     /* CPython merges a set's table */
-        call_two(lw, "pj_rt_set_update", s, mi, v, false);
-        return;
-    }
-    if (t->kind == PJ_TK_DICT) {    /* and makes room for a dict's keys */
-        LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i64};
-        LLVMValueRef a[2] = {mi, pj_table_len(lw, v)};
-        check_status(lw, pj_lower_helper(lw, "pj_rt_set_reserve", lw->t_i32,
-                                         p, a, 2));
-    }
     PjType *it = pj_type_iter_of(t);
     LLVMValueRef state = pj_lower_alloca(lw, pj_lower_type(lw, it), "iter");
     LLVMBuildStore(lw->b, pj_lower_getiter(lw, v, t, it), state);
     LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "set.add");
+                                                           "set.each");
     LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "set.add.body");
+                                                           "set.each.body");
     LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "set.add.done");
+                                                           "set.each.done");
     LLVMBuildBr(lw->b, head);
     LLVMPositionBuilderAtEnd(lw->b, head);
     LLVMValueRef ok;
     LLVMValueRef item = pj_lower_iternext(lw, it, state, &ok);
     LLVMBuildCondBr(lw->b, ok, body, done);
     LLVMPositionBuilderAtEnd(lw->b, body);
-    add_item(lw, s, mi, pj_lower_convert(lw, item, it->item, item_of(s)));
+    fn(lw, s, mi, other, pj_lower_convert(lw, item, it->item, item_of(s)));
     LLVMBuildBr(lw->b, head);
     LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+/* Adds every item an iterable of type t yields to the table mi: a set's
+   table is merged, room is made for a dict's keys first, as CPython's
+   set_update_internal does. */
+static void
+add_all(PjLower *lw, PjType *s, LLVMValueRef mi, LLVMValueRef v, PjType *t)
+{
+    if (t->kind == PJ_TK_SET) {
+        call_two(lw, "pj_rt_set_update", s, mi, v, false);
+        return;
+    }
+    if (t->kind == PJ_TK_DICT) {
+        LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i64};
+        LLVMValueRef a[2] = {mi, pj_table_len(lw, v)};
+        check_status(lw, pj_lower_helper(lw, "pj_rt_set_reserve", lw->t_i32,
+                                         p, a, 2));
+    }
+    each_item(lw, s, mi, NULL, v, t, add_one);
+}
+
+/* The items of an iterable v of type t that the set other holds, added
+   to mi: CPython's set_intersection for an iterable. */
+static void
+add_if_in(PjLower *lw, PjType *s, LLVMValueRef mi, LLVMValueRef other,
+          LLVMValueRef item)
+{
+    LLVMBasicBlockRef done = pj_table_begin_if(lw, contains(lw, s, other,
+                                                             item));
+    add_item(lw, s, mi, item);
+    pj_table_end_if(lw, done);
+}
+
+static void
+discard_one(PjLower *lw, PjType *s, LLVMValueRef mi,
+            LLVMValueRef Py_UNUSED(other), LLVMValueRef item)
+{
+    PjTableKey k = pj_table_key(lw, s, item);
+    discard(lw, s, mi, &k);
 }
 
 /* --- making sets --- */
@@ -274,6 +315,131 @@ static const PjImpl impl_update = {"set.update", lower_update, true, false};
 static const PjImpl impl_copy = {"set.copy", lower_copy, true, true};
 static const PjImpl impl_clear = {"set.clear", lower_clear, false, false};
 
+/* s.union(t) and the other methods that take another set do what the
+   operators do (settable.c), the operator's helper chosen by the plan's
+   index into these; with another iterable, intersection_update and
+   difference_update do as CPython's do with one. */
+static const char *const set_methods[] = {
+    "union", "intersection", "difference", "symmetric_difference",
+    "update", "intersection_update", "difference_update",
+    "symmetric_difference_update",
+};
+static const char *const set_method_helpers[] = {
+    "pj_rt_set_or", "pj_rt_set_and", "pj_rt_set_sub", "pj_rt_set_xor",
+    "pj_rt_set_update", "pj_rt_set_iand", "pj_rt_set_isub", "pj_rt_set_ixor",
+};
+enum { FIRST_IN_PLACE = 4, UPDATE = 4 };
+
+static int
+set_method_index(const char *name)
+{
+    for (int i = 0; i < (int)(sizeof(set_methods) / sizeof(*set_methods));
+         i++) {
+        if (strcmp(set_methods[i], name) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static LLVMValueRef
+lower_with_set(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    int k = (int)ins->plan.n;
+    LLVMValueRef r = call_two(lw, set_method_helpers[k], ins->argtys[0],
+                              args[0], args[1], k < FIRST_IN_PLACE);
+    return k < FIRST_IN_PLACE ? r : pj_lower_none(lw);
+}
+
+/* The methods of set_methods with another iterable it, placing the
+   items as CPython's do: union a copy it is added to, intersection a new
+   set of it's items s holds (whose table intersection_update swaps into
+   s), difference a copy it's items are discarded from (then the dummies
+   resized away when they are many, as difference_update does), the
+   symmetric ones a set of it's items xor-ed with s, or into s. */
+static LLVMValueRef
+lower_with_iterable(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *s = ins->argtys[0], *t = ins->argtys[1];
+    int k = (int)ins->plan.n;
+    bool in_place = k >= FIRST_IN_PLACE;
+    int op = in_place ? k - FIRST_IN_PLACE : k;
+    bool in_s = in_place && op == 2;            /* difference_update */
+    LLVMValueRef r = in_s ? args[0]
+                     : op == 0 || op == 2 ? lower_copy(lw, ins, args)
+                     : pj_table_new(lw, s);
+    LLVMValueRef target = r;
+    if (op == 0 || op == 3) {
+        add_all(lw, s, r, args[1], t);
+    }
+    else {
+        each_item(lw, s, target, args[0], args[1], t,
+                  op == 1 ? add_if_in : discard_one);
+    }
+    if (op == 2) {
+        check_status(lw, pj_lower_helper(lw, "pj_rt_set_shrink", lw->t_i32,
+                                         &lw->t_ptr, &target, 1));
+    }
+    if (op == 3) {
+        LLVMValueRef x[2] = {in_place ? args[0] : r, in_place ? r : args[0]};
+        call_two(lw, "pj_rt_set_ixor", s, x[0], x[1], false);
+    }
+    if (!in_place) {
+        return r;
+    }
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {args[0], r};
+    if (op == 1) {
+        pj_lower_helper(lw, "pj_rt_set_become", lw->t_void, p, a, 2);
+    }
+    else if (!in_s) {
+        pj_lower_decref(lw, r);
+    }
+    return pj_lower_none(lw);
+}
+
+static const PjImpl impl_with_set = {"set method", lower_with_set, true,
+                                     true};
+static const PjImpl impl_with_set_in_place = {"set method", lower_with_set,
+                                              true, false};
+static const PjImpl impl_with_iterable = {"set method", lower_with_iterable,
+                                          true, true};
+static const PjImpl impl_with_iterable_in_place = {"set method",
+                                                   lower_with_iterable, true,
+                                                   false};
+
+static int choose_method(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
+                         PjType *res, PjType *s, PjType *arg, intptr_t plan);
+
+/* A method of set_methods called with a set of the same items, or an
+   in-place one of them with another iterable; 1 when it is neither. */
+static int
+with_other(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
+           PjType *other)
+{
+    int k = set_method_index(name);
+    if (k < 0) {
+        return 1;
+    }
+    if (other->kind == PJ_TK_SET && known(other)
+        && item_of(other) == item_of(s)) {
+        return k < FIRST_IN_PLACE
+            ? choose_method(cx, ins, &impl_with_set,
+                            set_type(item_of(s), SET_PLAIN), s, other, k)
+            : choose_method(cx, ins, &impl_with_set_in_place, pj_t.none, s,
+                            other, k);
+    }
+    PjType *item = iterable_item(other);
+    if (k == UPDATE || item == NULL || !fits(item, item_of(s))) {
+        return 1;
+    }
+    return k < FIRST_IN_PLACE
+        ? choose_method(cx, ins, &impl_with_iterable,
+                        set_type(item_of(s), SET_PLAIN), s, other, k)
+        : choose_method(cx, ins, &impl_with_iterable_in_place, pj_t.none, s,
+                        other, k);
+}
+
 static const char *const method_names[] = {
     "add", "discard", "remove", "pop", "clear", "update", "copy",
 };
@@ -312,7 +478,8 @@ pj_set_method(const char *name)
 static int
 set_getattr(PjCompile *cx, PjInstr *ins, PjType *s)
 {
-    if (!is_method(ins->name) && pj_set_method(ins->name) == NULL) {
+    if (!is_method(ins->name) && set_method_index(ins->name) < 0
+        && pj_set_method(ins->name) == NULL) {
         return 1;
     }
     PjType *b = pj_type_bound(cx->arena, s, ins->name);
@@ -363,6 +530,10 @@ set_method(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
         return 1;
     }
     bool one = n == 1;
+    int r = one ? with_other(cx, ins, s, name, args[0]) : 1;
+    if (r != 1) {
+        return r;
+    }
     if (one && (name[0] == 'a' || name[0] == 'd' || name[0] == 'r')) {
         if (!fits(args[0], item_of(s))) {
             return 1;

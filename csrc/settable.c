@@ -619,15 +619,11 @@ pj_rt_set_xor(PjMemInfo *a, PjMemInfo *b, PjKeyEq eq)
     return r;
 }
 
-/* s &= other: CPython computes s & other and swaps the result's table
-   into s; -1 when memory runs out. */
-int32_t
-pj_rt_set_iand(PjMemInfo *mi, PjMemInfo *other, PjKeyEq eq)
+/* The table of r swapped into mi, as CPython's set_swap_bodies swaps
+   it (the finger stays), and r released with mi's old table. */
+void
+pj_rt_set_become(PjMemInfo *mi, PjMemInfo *r)
 {
-    PjMemInfo *r = pj_rt_set_and(mi, other, eq);
-    if (r == NULL) {
-        return -1;
-    }
     PjTable *t = table_of(mi), *u = table_of(r);
     PjTable keep = *t;
     t->index = u->index;
@@ -640,8 +636,21 @@ pj_rt_set_iand(PjMemInfo *mi, PjMemInfo *other, PjKeyEq eq)
     u->index = keep.index;
     u->entries = keep.entries;
     u->mask = keep.mask;
+    u->nentries = keep.nentries;
     u->used = keep.used;
     pj_rt_meminfo_release(r);
+}
+
+/* s &= other: CPython computes s & other and swaps its table into s; -1
+   when memory runs out. */
+int32_t
+pj_rt_set_iand(PjMemInfo *mi, PjMemInfo *other, PjKeyEq eq)
+{
+    PjMemInfo *r = pj_rt_set_and(mi, other, eq);
+    if (r == NULL) {
+        return -1;
+    }
+    pj_rt_set_become(mi, r);
     return 0;
 }
 
