@@ -102,6 +102,11 @@ lower_print(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                 pj_lower_print_str(lw, args[i], t, flags);
                 continue;
             }
+            if (t->kind == PJ_TK_SET) {
+                int flags = (i > 0 ? 1 : 0) | (i >= n - 1 ? 2 : 0);
+                pj_lower_print_set(lw, args[i], t, flags);
+                continue;
+            }
             else {
                 code = t->code;
                 LLVMBuildStore(lw->b, args[i], slot);
@@ -123,7 +128,7 @@ pj_type_print(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
 {
     for (int i = 0; i < n; i++) {
         if (!pj_type_is_number(args[i]) && args[i]->kind != PJ_TK_NONE
-            && !pj_type_is_str(args[i])) {
+            && !pj_type_is_str(args[i]) && !pj_type_is_printable_set(args[i])) {
             return 1;
         }
     }

@@ -1139,6 +1139,10 @@ int32_t pj_rt_set_ixor(PjMemInfo *a, PjMemInfo *b,
                        int32_t (*eq)(const void *, const void *));
 int32_t pj_rt_set_shrink(PjMemInfo *mi);
 void pj_rt_set_become(PjMemInfo *mi, PjMemInfo *r);
+void pj_rt_set_print(PjMemInfo *mi, PyObject *(*box)(const void *),
+                     int32_t flags);
+bool pj_type_is_printable_set(PjType *t);
+void pj_lower_print_set(PjLower *lw, LLVMValueRef v, PjType *s, int flags);
 PyObject *pj_rt_set_box(PjMemInfo *mi, PyObject *(*box)(const void *));
 int32_t pj_rt_set_take_layout(PjMemInfo *mi, PyObject *set);
 

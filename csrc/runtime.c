@@ -873,7 +873,8 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_set_update), SYM(pj_rt_set_reserve), SYM(pj_rt_set_copy),
     SYM(pj_rt_set_or), SYM(pj_rt_set_and), SYM(pj_rt_set_sub), SYM(pj_rt_set_xor),
     SYM(pj_rt_set_iand), SYM(pj_rt_set_isub), SYM(pj_rt_set_ixor),
-    SYM(pj_rt_set_shrink), SYM(pj_rt_set_become), SYM(pj_rt_set_box), SYM(pj_rt_set_take_layout),
+    SYM(pj_rt_set_shrink), SYM(pj_rt_set_become),
+    SYM(pj_rt_set_print), SYM(pj_rt_set_box), SYM(pj_rt_set_take_layout),
     SYM(PyTuple_Size),
     /* prange loops (parallel_rt.c) */
     SYM(pj_parallel_chunks), SYM(pj_parallel_run), SYM(pj_parallel_scratch),

@@ -746,6 +746,22 @@ set_box(PjLower *lw, LLVMValueRef v, PjType *s)
     return pj_lower_helper(lw, "pj_rt_set_box", lw->t_ptr, p, a, 2);
 }
 
+/* print(s) of a set whose items box. */
+bool
+pj_type_is_printable_set(PjType *t)
+{
+    return t->kind == PJ_TK_SET && set_can_box(t);
+}
+
+void
+pj_lower_print_set(PjLower *lw, LLVMValueRef v, PjType *s, int flags)
+{
+    LLVMTypeRef p[3] = {lw->t_ptr, lw->t_ptr, lw->t_i32};
+    LLVMValueRef a[3] = {v, pj_hash_box_function(lw, item_of(s)),
+                         pj_i32(lw, flags)};
+    pj_lower_helper(lw, "pj_rt_set_print", lw->t_void, p, a, 3);
+}
+
 static LLVMValueRef fill_from_python(PjLower *lw, LLVMValueRef obj,
                                      PjType *s);
 

@@ -722,6 +722,23 @@ pj_rt_set_box(PjMemInfo *mi, PjBoxFn box)
     return s;
 }
 
+/* print(s): the set as CPython prints it, its items in slot order; never
+   raises, as pj_rt_print. */
+void
+pj_rt_set_print(PjMemInfo *mi, PjBoxFn box, int32_t flags)
+{
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *s = PySet_New(NULL);
+    if (s != NULL && fill_python_set((PySetObject *)s, table_of(mi), box) < 0) {
+        Py_CLEAR(s);
+    }
+    if (s == NULL) {
+        PyErr_WriteUnraisable(NULL);
+    }
+    pj_runtime_print_object(s, flags);
+    PyGILState_Release(g);
+}
+
 /* Gives the empty table the layout of the Python set: its slots, live
    ones holding its hashes (their keys left for the caller to store, in
    slot order, walking the table with pj_rt_table_next), its dummies and
