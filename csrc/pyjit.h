@@ -1108,8 +1108,6 @@ typedef struct PjTable {
 /* Sets: the table above laid out as CPython's set (settable.c). */
 PjMemInfo *pj_rt_set_new(int64_t entrysize, void (*acquire)(void *),
                          void (*release)(void *));
-char *pj_rt_set_find(PjMemInfo *mi, const void *key, int64_t h,
-                     int32_t (*eq)(const void *, const void *));
 char *pj_rt_set_insert(PjMemInfo *mi, const void *key, int64_t h,
                        int32_t (*eq)(const void *, const void *),
                        int64_t keysize, int32_t *is_new);

@@ -135,9 +135,10 @@ put_clean(int64_t *index, char *entries, int64_t mask, int64_t entrysize,
 }
 
 /* CPython's set_table_resize: the smallest table of more than minused
-   slots, the live slots reinserted in slot order, the dummies dropped. */
+   slots, the live slots reinserted in slot order, the dummies dropped;
+   *follow, when given, becomes the new slot of the slot it named. */
 static int
-resize(PjTable *t, int64_t minused)
+resize_following(PjTable *t, int64_t minused, int64_t *follow)
 {
     int64_t size = MINSIZE;
     while (size <= minused) {
@@ -152,13 +153,25 @@ resize(PjTable *t, int64_t minused)
         return -1;
     }
     for (int64_t i = 0; i <= t->mask; i++) {
-        if (live(t, i)) {
-            put_clean(index, entries, size - 1, t->entrysize, slot_at(t, i));
+        if (!live(t, i)) {
+            continue;
+        }
+        char *d = put_clean(index, entries, size - 1, t->entrysize,
+                            slot_at(t, i));
+        if (follow != NULL && *follow == i) {
+            *follow = (d - entries) / t->entrysize;
+            follow = NULL;
         }
     }
     install(t, index, entries, size);
     t->fill = t->used;
     return 0;
+}
+
+static int
+resize(PjTable *t, int64_t minused)
+{
+    return resize_following(t, minused, NULL);
 }
 
 /* The size CPython grows a set to after an insertion filled it. */
@@ -220,21 +233,15 @@ free_slot(PjTable *t, int64_t h, bool *fresh)
     }
 }
 
-/* The slot of the key, placed (hash and keysize bytes of key copied in,
-   the rest zeroed, its references not taken: *is_new tells the caller
-   to) when it is absent, the table grown after as CPython grows it; NULL
-   when memory runs out, the table as it was. */
+/* Places a key known to be absent (hash and keysize bytes of key copied
+   in, the rest zeroed, its references not taken) where CPython's
+   set_add_entry would, growing the table after as CPython does; its slot,
+   or NULL when memory runs out, the table as it was. */
 static char *
-add(PjTable *t, const void *key, int64_t h, PjKeyEq eq, int64_t keysize,
-    int32_t *is_new)
+place(PjTable *t, const void *key, int64_t h, int64_t keysize)
 {
-    int64_t s = lookup(t, key, h, eq);
-    *is_new = s < 0;
-    if (s >= 0) {
-        return slot_at(t, s);
-    }
     bool fresh;
-    s = free_slot(t, h, &fresh);
+    int64_t s = free_slot(t, h, &fresh);
     char *e = slot_at(t, s);
     memset(e, 0, (size_t)t->entrysize);
     set_slot_hash(e, h);
@@ -245,14 +252,25 @@ add(PjTable *t, const void *key, int64_t h, PjKeyEq eq, int64_t keysize,
     if (!fresh || t->fill * 5 < t->mask * 3) {
         return e;
     }
-    if (resize(t, grown_size(t)) < 0) {
+    if (resize_following(t, grown_size(t), &s) < 0) {
         t->index[s] = EMPTY;
         set_slot_hash(e, NO_HASH);
         t->used--;
         t->fill--;
         return NULL;
     }
-    return slot_at(t, lookup(t, key, h, eq));
+    return slot_at(t, s);
+}
+
+/* The slot of the key, placed when it is absent (*is_new tells the
+   caller to take its references); NULL when memory runs out. */
+static char *
+add(PjTable *t, const void *key, int64_t h, PjKeyEq eq, int64_t keysize,
+    int32_t *is_new)
+{
+    int64_t s = lookup(t, key, h, eq);
+    *is_new = s < 0;
+    return s >= 0 ? slot_at(t, s) : place(t, key, h, keysize);
 }
 
 /* Adds a live slot e of another set; -1 when memory runs out. */
@@ -400,20 +418,14 @@ pj_rt_set_new(int64_t entrysize, PjEntryRefs acquire, PjEntryRefs release)
     return mi;
 }
 
-/* The slot of the key, or NULL when it is absent. */
+/* The slot of a key compiled code found absent (tables.c), placed;
+   NULL when memory runs out. */
 char *
-pj_rt_set_find(PjMemInfo *mi, const void *key, int64_t h, PjKeyEq eq)
+pj_rt_set_insert(PjMemInfo *mi, const void *key, int64_t h,
+                 PjKeyEq Py_UNUSED(eq), int64_t keysize, int32_t *is_new)
 {
-    PjTable *t = table_of(mi);
-    int64_t s = lookup(t, key, h, eq);
-    return s >= 0 ? slot_at(t, s) : NULL;
-}
-
-char *
-pj_rt_set_insert(PjMemInfo *mi, const void *key, int64_t h, PjKeyEq eq,
-                 int64_t keysize, int32_t *is_new)
-{
-    return add(table_of(mi), key, h, eq, keysize, is_new);
+    *is_new = 1;
+    return place(table_of(mi), key, h, keysize);
 }
 
 /* Removes the key's slot, copying it to out; 0 when it is absent. */
