@@ -539,10 +539,11 @@ pj_rt_set_and(PjMemInfo *a, PjMemInfo *b, PjKeyEq eq)
     return r;
 }
 
-/* s -= other: the items removed, then the dummies resized away when
-   they are more than a quarter of the table, as CPython does. */
-int32_t
-pj_rt_set_isub(PjMemInfo *mi, PjMemInfo *other, PjKeyEq eq)
+/* Each item of o, in o's slot order, removed from t, or added to it when
+   absent and toggle is set; -1 when memory runs out.  t is emptied when
+   it is o, as CPython's in-place forms do then. */
+static int
+remove_each(PjMemInfo *mi, PjMemInfo *other, PjKeyEq eq, bool toggle)
 {
     PjTable *t = table_of(mi), *o = table_of(other);
     if (t == o) {
@@ -552,10 +553,20 @@ pj_rt_set_isub(PjMemInfo *mi, PjMemInfo *other, PjKeyEq eq)
     char *scratch = alloca((size_t)t->entrysize);
     for (int64_t i = 0; i <= o->mask; i++) {
         char *e = slot_at(o, i);
-        if (live(o, i)) {
-            discard(t, e + 8, slot_hash(e), eq, scratch);
+        if (live(o, i) && !discard(t, e + 8, slot_hash(e), eq, scratch)
+            && toggle && add_slot(t, e, eq) < 0) {
+            return -1;
         }
     }
+    return 0;
+}
+
+/* s -= other: the items removed, then the dummies resized away when
+   they are more than a quarter of the table, as CPython does. */
+int32_t
+pj_rt_set_isub(PjMemInfo *mi, PjMemInfo *other, PjKeyEq eq)
+{
+    remove_each(mi, other, eq, false);
     return pj_rt_set_shrink(mi);
 }
 
@@ -602,20 +613,7 @@ pj_rt_set_sub(PjMemInfo *a, PjMemInfo *b, PjKeyEq eq)
 int32_t
 pj_rt_set_ixor(PjMemInfo *mi, PjMemInfo *other, PjKeyEq eq)
 {
-    PjTable *t = table_of(mi), *o = table_of(other);
-    if (t == o) {
-        pj_rt_set_clear(mi);
-        return 0;
-    }
-    char *scratch = alloca((size_t)t->entrysize);
-    for (int64_t i = 0; i <= o->mask; i++) {
-        char *e = slot_at(o, i);
-        if (live(o, i) && !discard(t, e + 8, slot_hash(e), eq, scratch)
-            && add_slot(t, e, eq) < 0) {
-            return -1;
-        }
-    }
-    return 0;
+    return remove_each(mi, other, eq, true);
 }
 
 /* a ^ b: CPython's set_symmetric_difference, a copy of b that a is

@@ -149,6 +149,17 @@ table_field(PjLower *lw, LLVMValueRef mi, size_t offset, LLVMTypeRef ty)
     return LLVMBuildLoad2(lw->b, ty, p, "");
 }
 
+/* The mask, index and entries of the table in block mi, which a lookup
+   probes. */
+static void
+probe_fields(PjLower *lw, LLVMValueRef mi, LLVMValueRef *mask,
+             LLVMValueRef *index, LLVMValueRef *entries)
+{
+    *mask = table_field(lw, mi, offsetof(PjTable, mask), lw->t_i64);
+    *index = table_field(lw, mi, offsetof(PjTable, index), lw->t_ptr);
+    *entries = table_field(lw, mi, offsetof(PjTable, entries), lw->t_ptr);
+}
+
 /* Branches to yes when a (icmp pred) b, else to no; continues at no. */
 static void
 branch_if(PjLower *lw, LLVMIntPredicate pred, LLVMValueRef a, LLVMValueRef b,
@@ -171,33 +182,18 @@ entry_has_key(PjLower *lw, PjType *d, LLVMValueRef e, LLVMValueRef key)
     return LLVMBuildICmp(lw->b, LLVMIntNE, r, pj_i32(lw, 0), "");
 }
 
-/* Builds entry* find(mi, const K *key, i64 hash) for the table type d:
-   the entry holding the key, or null.  It walks the index as
-   hashtable.c's probe does (CPython's perturbation), generated per key
-   type so that the key's equality inlines instead of being called
-   through a pointer. */
+/* The slot at position `at` of the index: the function returns its entry
+   when it holds the key, null when the slot is empty (the key is absent),
+   and goes on at next (where the builder is left) for a deleted slot or
+   another key.  A set's live slot is its own position in the index. */
 static void
-build_find(PjLower *lw, PjType *d, LLVMValueRef fn)
+examine_slot(PjLower *lw, PjType *d, LLVMValueRef index, LLVMValueRef entries,
+             LLVMValueRef at, LLVMValueRef key, LLVMValueRef h,
+             LLVMBasicBlockRef next)
 {
-    LLVMValueRef mi = LLVMGetParam(fn, 0), key = LLVMGetParam(fn, 1);
-    LLVMValueRef h = LLVMGetParam(fn, 2);
-    LLVMValueRef mask = table_field(lw, mi, offsetof(PjTable, mask),
-                                    lw->t_i64);
-    LLVMValueRef index = table_field(lw, mi, offsetof(PjTable, index),
-                                     lw->t_ptr);
-    LLVMValueRef entries = table_field(lw, mi, offsetof(PjTable, entries),
-                                       lw->t_ptr);
-    LLVMValueRef first = LLVMBuildAnd(lw->b, h, mask, "");
-    LLVMBasicBlockRef entry = LLVMGetInsertBlock(lw->b);
-    LLVMBasicBlockRef loop = new_block(lw, "probe"), next = new_block(lw,
-                                                                    "next");
     LLVMBasicBlockRef miss = new_block(lw, "miss"), hit = new_block(lw, "hit");
-    LLVMBuildBr(lw->b, loop);
-    LLVMPositionBuilderAtEnd(lw->b, loop);
-    LLVMValueRef i = LLVMBuildPhi(lw->b, lw->t_i64, "i");
-    LLVMValueRef perturb = LLVMBuildPhi(lw->b, lw->t_i64, "perturb");
     LLVMValueRef ix = LLVMBuildLoad2(lw->b, lw->t_i64, LLVMBuildGEP2(
-        lw->b, lw->t_i64, index, &i, 1, ""), "ix");
+        lw->b, lw->t_i64, index, &at, 1, ""), "ix");
     branch_if(lw, LLVMIntEQ, ix, pj_i64(lw, -1), miss, new_block(lw, "used"));
     branch_if(lw, LLVMIntSLT, ix, pj_i64(lw, 0), next, new_block(lw, "live"));
     LLVMValueRef e = LLVMBuildGEP2(lw->b, pj_table_entry_type(lw, d), entries,
@@ -210,6 +206,28 @@ build_find(PjLower *lw, PjType *d, LLVMValueRef fn)
     LLVMPositionBuilderAtEnd(lw->b, miss);
     LLVMBuildRet(lw->b, LLVMConstNull(lw->t_ptr));
     LLVMPositionBuilderAtEnd(lw->b, next);
+}
+
+/* Builds entry* find(mi, const K *key, i64 hash) for the table type d:
+   the entry holding the key, or null.  It walks the index as
+   hashtable.c's probe does (CPython's perturbation), generated per key
+   type so that the key's equality inlines instead of being called
+   through a pointer. */
+static void
+build_find(PjLower *lw, PjType *d, LLVMValueRef fn)
+{
+    LLVMValueRef key = LLVMGetParam(fn, 1), h = LLVMGetParam(fn, 2);
+    LLVMValueRef mask, index, entries;
+    probe_fields(lw, LLVMGetParam(fn, 0), &mask, &index, &entries);
+    LLVMValueRef first = LLVMBuildAnd(lw->b, h, mask, "");
+    LLVMBasicBlockRef entry = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef loop = new_block(lw, "probe"), next = new_block(lw,
+                                                                    "next");
+    LLVMBuildBr(lw->b, loop);
+    LLVMPositionBuilderAtEnd(lw->b, loop);
+    LLVMValueRef i = LLVMBuildPhi(lw->b, lw->t_i64, "i");
+    LLVMValueRef perturb = LLVMBuildPhi(lw->b, lw->t_i64, "perturb");
+    examine_slot(lw, d, index, entries, i, key, h, next);
     LLVMValueRef shifted = LLVMBuildLShr(lw->b, perturb, pj_i64(lw, 5), "");
     LLVMValueRef step = LLVMBuildAdd(lw->b, LLVMBuildMul(lw->b, i, pj_i64(lw, 5),
                                                          ""),
@@ -240,21 +258,15 @@ last_linear_probe(PjLower *lw, LLVMValueRef i, LLVMValueRef mask)
 static void
 build_set_find(PjLower *lw, PjType *d, LLVMValueRef fn)
 {
-    LLVMValueRef mi = LLVMGetParam(fn, 0), key = LLVMGetParam(fn, 1);
-    LLVMValueRef h = LLVMGetParam(fn, 2);
-    LLVMValueRef mask = table_field(lw, mi, offsetof(PjTable, mask),
-                                    lw->t_i64);
-    LLVMValueRef index = table_field(lw, mi, offsetof(PjTable, index),
-                                     lw->t_ptr);
-    LLVMValueRef entries = table_field(lw, mi, offsetof(PjTable, entries),
-                                       lw->t_ptr);
+    LLVMValueRef key = LLVMGetParam(fn, 1), h = LLVMGetParam(fn, 2);
+    LLVMValueRef mask, index, entries;
+    probe_fields(lw, LLVMGetParam(fn, 0), &mask, &index, &entries);
     LLVMValueRef first = LLVMBuildAnd(lw->b, h, mask, "");
     LLVMBasicBlockRef entry = LLVMGetInsertBlock(lw->b);
     LLVMBasicBlockRef outer = new_block(lw, "probe"), slot = new_block(lw,
                                                                      "slot");
     LLVMBasicBlockRef next = new_block(lw, "next"), advance = new_block(
         lw, "advance"), step = new_block(lw, "step");
-    LLVMBasicBlockRef miss = new_block(lw, "miss"), hit = new_block(lw, "hit");
     LLVMBuildBr(lw->b, outer);
     LLVMPositionBuilderAtEnd(lw->b, outer);
     LLVMValueRef i = LLVMBuildPhi(lw->b, lw->t_i64, "i");
@@ -263,20 +275,7 @@ build_set_find(PjLower *lw, PjType *d, LLVMValueRef fn)
     LLVMBuildBr(lw->b, slot);
     LLVMPositionBuilderAtEnd(lw->b, slot);
     LLVMValueRef j = LLVMBuildPhi(lw->b, lw->t_i64, "j");
-    LLVMValueRef ix = LLVMBuildLoad2(lw->b, lw->t_i64, LLVMBuildGEP2(
-        lw->b, lw->t_i64, index, &j, 1, ""), "ix");
-    branch_if(lw, LLVMIntEQ, ix, pj_i64(lw, -1), miss, new_block(lw, "used"));
-    branch_if(lw, LLVMIntSLT, ix, pj_i64(lw, 0), next, new_block(lw, "live"));
-    LLVMValueRef e = LLVMBuildGEP2(lw->b, pj_table_entry_type(lw, d), entries,
-                                   &j, 1, "entry");
-    LLVMValueRef eh = LLVMBuildLoad2(lw->b, lw->t_i64, e, "");
-    branch_if(lw, LLVMIntNE, eh, h, next, new_block(lw, "same_hash"));
-    LLVMBuildCondBr(lw->b, entry_has_key(lw, d, e, key), hit, next);
-    LLVMPositionBuilderAtEnd(lw->b, hit);
-    LLVMBuildRet(lw->b, e);
-    LLVMPositionBuilderAtEnd(lw->b, miss);
-    LLVMBuildRet(lw->b, LLVMConstNull(lw->t_ptr));
-    LLVMPositionBuilderAtEnd(lw->b, next);
+    examine_slot(lw, d, index, entries, j, key, h, next);
     LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, j, last, ""), step,
                     advance);
     LLVMPositionBuilderAtEnd(lw->b, advance);
