@@ -116,6 +116,10 @@ lower_print(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                 pj_lower_print_str(lw, args[i], t, flags);
                 continue;
             }
+            if (pj_type_is_printable_set(t)) {
+                pj_lower_print_set(lw, args[i], t, flags);
+                continue;
+            }
             if (!pj_type_is_number(t) && t->kind != PJ_TK_NONE) {
                 print_boxed(lw, args[i], t, flags);
                 continue;
@@ -141,7 +145,8 @@ pj_type_print(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
 {
     for (int i = 0; i < n; i++) {
         if (!pj_type_is_number(args[i]) && args[i]->kind != PJ_TK_NONE
-            && !pj_type_is_str(args[i]) && !pj_type_can_box(args[i])) {
+            && !pj_type_is_str(args[i]) && !pj_type_is_printable_set(args[i])
+            && !pj_type_can_box(args[i])) {
             return 1;
         }
     }

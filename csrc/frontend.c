@@ -1479,6 +1479,24 @@ expr_dict(Frontend *fe, PyObject *node)
     return d ? d->dst : NULL;
 }
 
+/* Whether every element folds to a constant: CPython then compiles a
+   display of more than two as a frozenset constant that a new set is
+   updated from, which places the items as set(frozenset) does. */
+static bool
+constant_display(Frontend *fe, PyObject *elts)
+{
+    Py_ssize_t n = PyList_GET_SIZE(elts);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = fold(fe, PyList_GET_ITEM(elts, i));
+        if (v == NULL) {
+            PyErr_Clear();
+            return false;
+        }
+        Py_DECREF(v);
+    }
+    return n > 2;
+}
+
 static PjVar *
 expr_set(Frontend *fe, PyObject *node)
 {
@@ -1496,6 +1514,10 @@ expr_set(Frontend *fe, PyObject *node)
                          == NULL) {
             return NULL;
         }
+    }
+    if (s != NULL && constant_display(fe, elts)) {
+        PjVar *src[2] = {emit_builtin(fe, "set", loc), s->dst};
+        s = src[0] ? emit_value(fe, PJ_OP_CALL, loc, src, 2) : NULL;
     }
     return s ? s->dst : NULL;
 }

@@ -1145,7 +1145,48 @@ typedef struct PjTable {
     char *entries;
     void (*acquire)(void *);  /* takes an entry's references, or NULL */
     void (*release)(void *);  /* releases them, or NULL */
+    int64_t fill;             /* sets: live and dummy slots */
+    int64_t finger;           /* sets: where pop() looks first */
 } PjTable;
+
+/* Sets: the table above laid out as CPython's set (settable.c). */
+PjMemInfo *pj_rt_set_new(int64_t entrysize, void (*acquire)(void *),
+                         void (*release)(void *));
+char *pj_rt_set_insert(PjMemInfo *mi, const void *key, int64_t h,
+                       int32_t (*eq)(const void *, const void *),
+                       int64_t keysize, int32_t *is_new);
+int32_t pj_rt_set_remove(PjMemInfo *mi, const void *key, int64_t h,
+                         int32_t (*eq)(const void *, const void *),
+                         void *out);
+int32_t pj_rt_set_pop(PjMemInfo *mi, void *out);
+void pj_rt_set_clear(PjMemInfo *mi);
+int32_t pj_rt_set_update(PjMemInfo *mi, PjMemInfo *other,
+                         int32_t (*eq)(const void *, const void *));
+int32_t pj_rt_set_reserve(PjMemInfo *mi, int64_t n);
+PjMemInfo *pj_rt_set_copy(PjMemInfo *mi,
+                          int32_t (*eq)(const void *, const void *));
+PjMemInfo *pj_rt_set_or(PjMemInfo *a, PjMemInfo *b,
+                        int32_t (*eq)(const void *, const void *));
+PjMemInfo *pj_rt_set_and(PjMemInfo *a, PjMemInfo *b,
+                         int32_t (*eq)(const void *, const void *));
+PjMemInfo *pj_rt_set_sub(PjMemInfo *a, PjMemInfo *b,
+                         int32_t (*eq)(const void *, const void *));
+PjMemInfo *pj_rt_set_xor(PjMemInfo *a, PjMemInfo *b,
+                         int32_t (*eq)(const void *, const void *));
+int32_t pj_rt_set_iand(PjMemInfo *a, PjMemInfo *b,
+                       int32_t (*eq)(const void *, const void *));
+int32_t pj_rt_set_isub(PjMemInfo *a, PjMemInfo *b,
+                       int32_t (*eq)(const void *, const void *));
+int32_t pj_rt_set_ixor(PjMemInfo *a, PjMemInfo *b,
+                       int32_t (*eq)(const void *, const void *));
+int32_t pj_rt_set_shrink(PjMemInfo *mi);
+void pj_rt_set_become(PjMemInfo *mi, PjMemInfo *r);
+void pj_rt_set_print(PjMemInfo *mi, PyObject *(*box)(const void *),
+                     int32_t flags);
+bool pj_type_is_printable_set(PjType *t);
+void pj_lower_print_set(PjLower *lw, LLVMValueRef v, PjType *s, int flags);
+PyObject *pj_rt_set_box(PjMemInfo *mi, PyObject *(*box)(const void *));
+int32_t pj_rt_set_take_layout(PjMemInfo *mi, PyObject *set);
 
 PjMemInfo *pj_rt_table_new(int64_t entrysize, void (*acquire)(void *),
                            void (*release)(void *));

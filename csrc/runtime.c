@@ -956,6 +956,13 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_raise_key_error), SYM(pj_rt_raise_dict_memory),
     SYM(pj_rt_unbox_typed_dict), SYM(pj_rt_box_typed_dict),
     SYM(pj_rt_set_items), SYM(pj_rt_decref), SYM(pj_rt_set_reflect),
+    SYM(pj_rt_set_new), SYM(pj_rt_set_insert),
+    SYM(pj_rt_set_remove), SYM(pj_rt_set_pop), SYM(pj_rt_set_clear),
+    SYM(pj_rt_set_update), SYM(pj_rt_set_reserve), SYM(pj_rt_set_copy),
+    SYM(pj_rt_set_or), SYM(pj_rt_set_and), SYM(pj_rt_set_sub), SYM(pj_rt_set_xor),
+    SYM(pj_rt_set_iand), SYM(pj_rt_set_isub), SYM(pj_rt_set_ixor),
+    SYM(pj_rt_set_shrink), SYM(pj_rt_set_become),
+    SYM(pj_rt_set_print), SYM(pj_rt_set_box), SYM(pj_rt_set_take_layout),
     SYM(PyTuple_Size),
     /* prange loops (parallel_rt.c) */
     SYM(pj_parallel_chunks), SYM(pj_parallel_run), SYM(pj_parallel_scratch),

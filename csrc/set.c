@@ -94,28 +94,108 @@ discard(PjLower *lw, PjType *s, LLVMValueRef mi, PjTableKey *k)
     return found;
 }
 
-/* Adds every item an iterable of type t yields to the table mi. */
 static void
-add_all(PjLower *lw, PjType *s, LLVMValueRef mi, LLVMValueRef v, PjType *t)
+add_one(PjLower *lw, PjType *s, LLVMValueRef mi,
+        LLVMValueRef Py_UNUSED(other), LLVMValueRef item)
+{
+    add_item(lw, s, mi, item);
+}
+
+/* Raises MemoryError when a settable.c helper returned -1. */
+static void
+check_status(PjLower *lw, LLVMValueRef rc)
+{
+    pj_lower_raise_if(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, rc, pj_i32(lw, 0),
+                                        ""),
+                      "pj_rt_raise_dict_memory", NULL, NULL, 0);
+}
+
+/* A settable.c helper of two sets and their items' equality, returning
+   a new set (checked for NULL) or a status (checked for -1). */
+static LLVMValueRef
+call_two(PjLower *lw, const char *name, PjType *s, LLVMValueRef a,
+         LLVMValueRef b, bool makes_set)
+{
+    LLVMTypeRef p[3] = {lw->t_ptr, lw->t_ptr, lw->t_ptr};
+    LLVMValueRef args[3] = {a, b, pj_hash_eq_function(lw, item_of(s))};
+    LLVMValueRef r = pj_lower_helper(lw, name, makes_set ? lw->t_ptr
+                                                         : lw->t_i32,
+                                     p, args, 3);
+    if (makes_set) {
+        pj_table_check_memory(lw, r);
+    }
+    else {
+        check_status(lw, r);
+    }
+    return r;
+}
+
+typedef void (*ItemFn)(PjLower *lw, PjType *s, LLVMValueRef mi,
+                       LLVMValueRef other, LLVMValueRef item);
+
+/* Calls fn(mi, other, item) on every item an iterable v of type t
+   yields, converted to the set's item type. */
+static void
+each_item(PjLower *lw, PjType *s, LLVMValueRef mi, LLVMValueRef other,
+          LLVMValueRef v, PjType *t, ItemFn fn)
 {
     PjType *it = pj_type_iter_of(t);
     LLVMValueRef state = pj_lower_alloca(lw, pj_lower_type(lw, it), "iter");
     LLVMBuildStore(lw->b, pj_lower_getiter(lw, v, t, it), state);
     LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "set.add");
+                                                           "set.each");
     LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "set.add.body");
+                                                           "set.each.body");
     LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
-                                                           "set.add.done");
+                                                           "set.each.done");
     LLVMBuildBr(lw->b, head);
     LLVMPositionBuilderAtEnd(lw->b, head);
     LLVMValueRef ok;
     LLVMValueRef item = pj_lower_iternext(lw, it, state, &ok);
     LLVMBuildCondBr(lw->b, ok, body, done);
     LLVMPositionBuilderAtEnd(lw->b, body);
-    add_item(lw, s, mi, pj_lower_convert(lw, item, it->item, item_of(s)));
+    fn(lw, s, mi, other, pj_lower_convert(lw, item, it->item, item_of(s)));
     LLVMBuildBr(lw->b, head);
     LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+/* Adds every item an iterable of type t yields to the table mi: a set's
+   table is merged, room is made for a dict's keys first, as CPython's
+   set_update_internal does. */
+static void
+add_all(PjLower *lw, PjType *s, LLVMValueRef mi, LLVMValueRef v, PjType *t)
+{
+    if (t->kind == PJ_TK_SET) {
+        call_two(lw, "pj_rt_set_update", s, mi, v, false);
+        return;
+    }
+    if (t->kind == PJ_TK_DICT) {
+        LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i64};
+        LLVMValueRef a[2] = {mi, pj_table_len(lw, v)};
+        check_status(lw, pj_lower_helper(lw, "pj_rt_set_reserve", lw->t_i32,
+                                         p, a, 2));
+    }
+    each_item(lw, s, mi, NULL, v, t, add_one);
+}
+
+/* The items of an iterable v of type t that the set other holds, added
+   to mi: CPython's set_intersection for an iterable. */
+static void
+add_if_in(PjLower *lw, PjType *s, LLVMValueRef mi, LLVMValueRef other,
+          LLVMValueRef item)
+{
+    LLVMBasicBlockRef done = pj_table_begin_if(lw, contains(lw, s, other,
+                                                             item));
+    add_item(lw, s, mi, item);
+    pj_table_end_if(lw, done);
+}
+
+static void
+discard_one(PjLower *lw, PjType *s, LLVMValueRef mi,
+            LLVMValueRef Py_UNUSED(other), LLVMValueRef item)
+{
+    PjTableKey k = pj_table_key(lw, s, item);
+    discard(lw, s, mi, &k);
 }
 
 /* --- making sets --- */
@@ -191,7 +271,8 @@ lower_discard(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return pj_lower_none(lw);
 }
 
-/* s.pop(): the last item added, its references moving to the result. */
+/* s.pop(): the first item from the set's finger on, as CPython's, its
+   references moving to the result. */
 static LLVMValueRef
 lower_pop(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -209,9 +290,21 @@ lower_update(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 }
 
 static LLVMValueRef
-lower_copy(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+lower_copy(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    return pj_table_copy(lw, args[0]);
+    PjType *s = ins->argtys[0];
+    LLVMValueRef a[2] = {args[0], pj_hash_eq_function(lw, item_of(s))};
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef c = pj_lower_helper(lw, "pj_rt_set_copy", lw->t_ptr, p, a, 2);
+    pj_table_check_memory(lw, c);
+    return c;
+}
+
+static LLVMValueRef
+lower_clear(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    pj_lower_helper(lw, "pj_rt_set_clear", lw->t_void, &lw->t_ptr, args, 1);
+    return pj_lower_none(lw);
 }
 
 static const PjImpl impl_add = {"set.add", lower_add, true, false};
@@ -220,6 +313,132 @@ static const PjImpl impl_discard = {"set.discard", lower_discard, true,
 static const PjImpl impl_pop = {"set.pop", lower_pop, true, true};
 static const PjImpl impl_update = {"set.update", lower_update, true, false};
 static const PjImpl impl_copy = {"set.copy", lower_copy, true, true};
+static const PjImpl impl_clear = {"set.clear", lower_clear, false, false};
+
+/* s.union(t) and the other methods that take another set do what the
+   operators do (settable.c), the operator's helper chosen by the plan's
+   index into these; with another iterable, intersection_update and
+   difference_update do as CPython's do with one. */
+static const char *const set_methods[] = {
+    "union", "intersection", "difference", "symmetric_difference",
+    "update", "intersection_update", "difference_update",
+    "symmetric_difference_update",
+};
+static const char *const set_method_helpers[] = {
+    "pj_rt_set_or", "pj_rt_set_and", "pj_rt_set_sub", "pj_rt_set_xor",
+    "pj_rt_set_update", "pj_rt_set_iand", "pj_rt_set_isub", "pj_rt_set_ixor",
+};
+enum { FIRST_IN_PLACE = 4, UPDATE = 4 };
+
+static int
+set_method_index(const char *name)
+{
+    for (int i = 0; i < (int)(sizeof(set_methods) / sizeof(*set_methods));
+         i++) {
+        if (strcmp(set_methods[i], name) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static LLVMValueRef
+lower_with_set(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    int k = (int)ins->plan.n;
+    LLVMValueRef r = call_two(lw, set_method_helpers[k], ins->argtys[0],
+                              args[0], args[1], k < FIRST_IN_PLACE);
+    return k < FIRST_IN_PLACE ? r : pj_lower_none(lw);
+}
+
+/* The methods of set_methods with another iterable it, placing the
+   items as CPython's do: union a copy it is added to, intersection a new
+   set of it's items s holds (whose table intersection_update swaps into
+   s), difference a copy it's items are discarded from (then the dummies
+   resized away when they are many, as difference_update does), the
+   symmetric ones a set of it's items xor-ed with s, or into s. */
+static LLVMValueRef
+lower_with_iterable(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *s = ins->argtys[0], *t = ins->argtys[1];
+    int k = (int)ins->plan.n;
+    bool in_place = k >= FIRST_IN_PLACE;
+    int op = in_place ? k - FIRST_IN_PLACE : k;
+    bool in_s = in_place && op == 2;            /* difference_update */
+    LLVMValueRef r = in_s ? args[0]
+                     : op == 0 || op == 2 ? lower_copy(lw, ins, args)
+                     : pj_table_new(lw, s);
+    LLVMValueRef target = r;
+    if (op == 0 || op == 3) {
+        add_all(lw, s, r, args[1], t);
+    }
+    else {
+        each_item(lw, s, target, args[0], args[1], t,
+                  op == 1 ? add_if_in : discard_one);
+    }
+    if (op == 2) {
+        check_status(lw, pj_lower_helper(lw, "pj_rt_set_shrink", lw->t_i32,
+                                         &lw->t_ptr, &target, 1));
+    }
+    if (op == 3) {
+        LLVMValueRef x[2] = {in_place ? args[0] : r, in_place ? r : args[0]};
+        call_two(lw, "pj_rt_set_ixor", s, x[0], x[1], false);
+    }
+    if (!in_place) {
+        return r;
+    }
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {args[0], r};
+    if (op == 1) {
+        pj_lower_helper(lw, "pj_rt_set_become", lw->t_void, p, a, 2);
+    }
+    else if (!in_s) {
+        pj_lower_decref(lw, r);
+    }
+    return pj_lower_none(lw);
+}
+
+static const PjImpl impl_with_set = {"set method", lower_with_set, true,
+                                     true};
+static const PjImpl impl_with_set_in_place = {"set method", lower_with_set,
+                                              true, false};
+static const PjImpl impl_with_iterable = {"set method", lower_with_iterable,
+                                          true, true};
+static const PjImpl impl_with_iterable_in_place = {"set method",
+                                                   lower_with_iterable, true,
+                                                   false};
+
+static int choose_method(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
+                         PjType *res, PjType *s, PjType *arg, intptr_t plan);
+
+/* A method of set_methods called with a set of the same items, or an
+   in-place one of them with another iterable; 1 when it is neither. */
+static int
+with_other(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
+           PjType *other)
+{
+    int k = set_method_index(name);
+    if (k < 0) {
+        return 1;
+    }
+    if (other->kind == PJ_TK_SET && known(other)
+        && item_of(other) == item_of(s)) {
+        return k < FIRST_IN_PLACE
+            ? choose_method(cx, ins, &impl_with_set,
+                            set_type(item_of(s), SET_PLAIN), s, other, k)
+            : choose_method(cx, ins, &impl_with_set_in_place, pj_t.none, s,
+                            other, k);
+    }
+    PjType *item = iterable_item(other);
+    if (k == UPDATE || item == NULL || !fits(item, item_of(s))) {
+        return 1;
+    }
+    return k < FIRST_IN_PLACE
+        ? choose_method(cx, ins, &impl_with_iterable,
+                        set_type(item_of(s), SET_PLAIN), s, other, k)
+        : choose_method(cx, ins, &impl_with_iterable_in_place, pj_t.none, s,
+                        other, k);
+}
 
 static const char *const method_names[] = {
     "add", "discard", "remove", "pop", "clear", "update", "copy",
@@ -266,7 +485,8 @@ set_library_method(PjType *Py_UNUSED(t), const char *name,
 static int
 set_getattr(PjCompile *cx, PjInstr *ins, PjType *s)
 {
-    if (!is_method(ins->name) && pj_set_method(ins->name) == NULL) {
+    if (!is_method(ins->name) && set_method_index(ins->name) < 0
+        && pj_set_method(ins->name) == NULL) {
         return 1;
     }
     PjType *b = pj_type_bound(cx->arena, s, ins->name);
@@ -317,6 +537,10 @@ set_method(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
         return 1;
     }
     bool one = n == 1;
+    int r = one ? with_other(cx, ins, s, name, args[0]) : 1;
+    if (r != 1) {
+        return r;
+    }
     if (one && (name[0] == 'a' || name[0] == 'd' || name[0] == 'r')) {
         if (!fits(args[0], item_of(s))) {
             return 1;
@@ -339,8 +563,7 @@ set_method(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
         return choose_method(cx, ins, &impl_pop, item_of(s), s, NULL, 0);
     }
     if (strcmp(name, "clear") == 0) {
-        return choose_method(cx, ins, &pj_table_impl_clear, pj_t.none, s,
-                             NULL, 0);
+        return choose_method(cx, ins, &impl_clear, pj_t.none, s, NULL, 0);
     }
     return strcmp(name, "copy") == 0
         ? choose_method(cx, ins, &impl_copy, set_type(item_of(s), SET_PLAIN),
@@ -350,76 +573,25 @@ set_method(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
 
 /* --- operators --- */
 
-typedef struct {
-    PjType *s;
-    LLVMValueRef other, target;
-    bool keep_if_in;        /* an item of the walked set is kept (added to,
-                               or left in, target) when in other */
-    bool in_place;          /* target is the walked set: remove the others */
-} Walk;
-
-static void
-walk_one(PjLower *lw, LLVMValueRef e, void *ctx)
-{
-    Walk *w = ctx;
-    LLVMValueRef item = pj_table_load(lw, w->s, e, 1);
-    LLVMValueRef in = contains(lw, w->s, w->other, item);
-    LLVMValueRef keep = w->keep_if_in ? in : LLVMBuildNot(lw->b, in, "");
-    if (w->in_place) {
-        LLVMBasicBlockRef done = pj_table_begin_if(
-            lw, LLVMBuildNot(lw->b, keep, ""));
-        PjTableKey k = pj_table_key(lw, w->s, item);
-        discard(lw, w->s, w->target, &k);
-        pj_table_end_if(lw, done);
-        return;
-    }
-    LLVMBasicBlockRef done = pj_table_begin_if(lw, keep);
-    add_item(lw, w->s, w->target, item);
-    pj_table_end_if(lw, done);
-}
-
-/* Adds to (or keeps in, in place) target the items of `from` that are,
-   or are not, in other. */
-static void
-walk(PjLower *lw, PjType *s, LLVMValueRef from, LLVMValueRef other,
-     LLVMValueRef target, bool keep_if_in)
-{
-    Walk w = {s, other, target, keep_if_in, from == target};
-    pj_table_each(lw, from, walk_one, &w);
-}
-
-/* The operator's result: a new set, or for an in-place one the left
-   operand changed. */
+/* The operator's result, made as CPython makes it (settable.c): a new
+   set, or for an in-place one the left operand changed. */
 static LLVMValueRef
 lower_setop(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
+    static const char *const made[] = {"pj_rt_set_or", "pj_rt_set_and",
+                                       "pj_rt_set_sub", "pj_rt_set_xor"};
+    static const char *const in_place[] = {"pj_rt_set_update",
+                                           "pj_rt_set_iand",
+                                           "pj_rt_set_isub",
+                                           "pj_rt_set_ixor"};
     PjType *s = ins->argtys[0];
-    bool in_place = ins->op == PJ_OP_INPLACE;
-    LLVMValueRef a = args[0], b = args[1];
-    LLVMValueRef r = in_place ? a : pj_table_new(lw, s);
-    switch (ins->sub) {
-    case PJ_BIN_OR:
-        if (!in_place) {
-            walk(lw, s, a, r, r, false);
-        }
-        walk(lw, s, b, r, r, false);
-        break;
-    case PJ_BIN_AND:
-        walk(lw, s, a, b, r, true);
-        break;
-    case PJ_BIN_SUB:
-        walk(lw, s, a, b, r, false);
-        break;
-    default: {                          /* ^ */
-        LLVMValueRef left = in_place ? pj_table_copy(lw, a) : a;
-        walk(lw, s, a, b, r, false);
-        walk(lw, s, b, left, r, false);
-        if (in_place) {
-            pj_lower_decref(lw, left);
-        }
+    int k = ins->sub == PJ_BIN_OR ? 0 : ins->sub == PJ_BIN_AND ? 1
+            : ins->sub == PJ_BIN_SUB ? 2 : 3;
+    if (ins->op == PJ_OP_INPLACE) {
+        call_two(lw, in_place[k], s, args[0], args[1], false);
+        return args[0];
     }
-    }
-    return r;
+    return call_two(lw, made[k], s, args[0], args[1], true);
 }
 
 /* a <= b: every item of a is in b; counted by walking a into nothing. */
@@ -576,10 +748,25 @@ set_can_box(PjType *s)
 static LLVMValueRef
 set_box(PjLower *lw, LLVMValueRef v, PjType *s)
 {
-    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i64};
-    LLVMValueRef a[4] = {v, pj_hash_box_function(lw, item_of(s)),
-                         LLVMConstNull(lw->t_ptr), pj_i64(lw, -1)};
-    return pj_lower_helper(lw, "pj_rt_table_box", lw->t_ptr, p, a, 4);
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    LLVMValueRef a[2] = {v, pj_hash_box_function(lw, item_of(s))};
+    return pj_lower_helper(lw, "pj_rt_set_box", lw->t_ptr, p, a, 2);
+}
+
+/* print(s) of a set whose items box. */
+bool
+pj_type_is_printable_set(PjType *t)
+{
+    return t->kind == PJ_TK_SET && set_can_box(t);
+}
+
+void
+pj_lower_print_set(PjLower *lw, LLVMValueRef v, PjType *s, int flags)
+{
+    LLVMTypeRef p[3] = {lw->t_ptr, lw->t_ptr, lw->t_i32};
+    LLVMValueRef a[3] = {v, pj_hash_box_function(lw, item_of(s)),
+                         pj_i32(lw, flags)};
+    pj_lower_helper(lw, "pj_rt_set_print", lw->t_void, p, a, 3);
 }
 
 static LLVMValueRef fill_from_python(PjLower *lw, LLVMValueRef obj,
@@ -607,16 +794,34 @@ set_unbox(PjLower *lw, LLVMValueRef obj, PjType *s)
     return mi;
 }
 
+/* Stores the unboxed item in the slot e, taking its references. */
+static void
+store_item(PjLower *lw, PjType *s, LLVMValueRef e, LLVMValueRef obj_k)
+{
+    LLVMValueRef v = pj_kind(item_of(s))->unbox(lw, obj_k, item_of(s));
+    LLVMBuildStore(lw->b, pj_lower_taken(lw, v, item_of(s)),
+                   pj_table_field(lw, s, e, 1));
+}
+
+/* A table laid out as the Python set (settable.c takes its slots), the
+   items unboxed into its live slots in slot order, the order the tuple
+   of its items has. */
 static LLVMValueRef
 fill_from_python(PjLower *lw, LLVMValueRef obj, PjType *s)
 {
     LLVMValueRef mi = pj_table_new(lw, s);
+    LLVMValueRef la[2] = {mi, obj};
+    LLVMTypeRef lp[2] = {lw->t_ptr, lw->t_ptr};
+    check_status(lw, pj_lower_helper(lw, "pj_rt_set_take_layout", lw->t_i32,
+                                     lp, la, 2));
     LLVMValueRef items = pj_lower_helper(lw, "pj_rt_set_items", lw->t_ptr,
                                          &lw->t_ptr, &obj, 1);
     LLVMValueRef n = pj_lower_helper(lw, "PyTuple_Size", lw->t_i64,
                                      &lw->t_ptr, &items, 1);
     LLVMValueRef i = pj_lower_alloca(lw, lw->t_i64, "i");
+    LLVMValueRef pos = pj_lower_alloca(lw, lw->t_i64, "pos");
     LLVMBuildStore(lw->b, pj_i64(lw, 0), i);
+    LLVMBuildStore(lw->b, pj_i64(lw, 0), pos);
     LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
                                                            "unbox.set");
     LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
@@ -633,7 +838,10 @@ fill_from_python(PjLower *lw, LLVMValueRef obj, PjType *s)
     LLVMValueRef a[2] = {items, k};
     LLVMValueRef obj_k = pj_lower_helper(lw, "PyTuple_GetItem", lw->t_ptr, p,
                                          a, 2);
-    add_item(lw, s, mi, pj_kind(item_of(s))->unbox(lw, obj_k, item_of(s)));
+    LLVMValueRef na[2] = {mi, pos};
+    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_next", lw->t_ptr, lp,
+                                     na, 2);
+    store_item(lw, s, e, obj_k);
     LLVMBuildStore(lw->b, LLVMBuildAdd(lw->b, k, pj_i64(lw, 1), ""), i);
     LLVMBuildBr(lw->b, head);
     LLVMPositionBuilderAtEnd(lw->b, done);
@@ -712,25 +920,6 @@ void
 pj_rt_decref(PyObject *obj)
 {
     Py_XDECREF(obj);
-}
-
-/* Writes the table mi's items back into the Python set and releases the
-   wrapper's reference to the table; an error is raised only if the call
-   did not raise already. */
-void
-pj_rt_set_reflect(PyObject *set, PjMemInfo *mi, PyObject *(*box)(const void *))
-{
-    PyObject *type, *value, *tb;
-    PyErr_Fetch(&type, &value, &tb);
-    PyObject *items = pj_rt_table_box(mi, box, NULL, -1);
-    if (items != NULL && PySet_Clear(set) == 0) {
-        _PySet_Update(set, items);
-    }
-    Py_XDECREF(items);
-    if (type != NULL) {
-        PyErr_Clear();
-        PyErr_Restore(type, value, tb);
-    }
 }
 
 const PjKind pj_kind_set = {

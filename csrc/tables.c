@@ -19,6 +19,16 @@ key_of(PjType *d)
     return d->elems[0];
 }
 
+/* The run-time helper of a dict ("pj_rt_table_<op>", hashtable.c) or of
+   a set, whose table is laid out as CPython's ("pj_rt_set_<op>",
+   settable.c). */
+static const char *
+helper(PjLower *lw, PjType *d, const char *op)
+{
+    return pj_arena_printf(lw->cx->arena, "pj_rt_%s_%s",
+                           d->kind == PJ_TK_SET ? "set" : "table", op);
+}
+
 /* --- entries --- */
 
 LLVMTypeRef
@@ -139,6 +149,17 @@ table_field(PjLower *lw, LLVMValueRef mi, size_t offset, LLVMTypeRef ty)
     return LLVMBuildLoad2(lw->b, ty, p, "");
 }
 
+/* The mask, index and entries of the table in block mi, which a lookup
+   probes. */
+static void
+probe_fields(PjLower *lw, LLVMValueRef mi, LLVMValueRef *mask,
+             LLVMValueRef *index, LLVMValueRef *entries)
+{
+    *mask = table_field(lw, mi, offsetof(PjTable, mask), lw->t_i64);
+    *index = table_field(lw, mi, offsetof(PjTable, index), lw->t_ptr);
+    *entries = table_field(lw, mi, offsetof(PjTable, entries), lw->t_ptr);
+}
+
 /* Branches to yes when a (icmp pred) b, else to no; continues at no. */
 static void
 branch_if(PjLower *lw, LLVMIntPredicate pred, LLVMValueRef a, LLVMValueRef b,
@@ -161,33 +182,18 @@ entry_has_key(PjLower *lw, PjType *d, LLVMValueRef e, LLVMValueRef key)
     return LLVMBuildICmp(lw->b, LLVMIntNE, r, pj_i32(lw, 0), "");
 }
 
-/* Builds entry* find(mi, const K *key, i64 hash) for the table type d:
-   the entry holding the key, or null.  It walks the index as
-   hashtable.c's probe does (CPython's perturbation), generated per key
-   type so that the key's equality inlines instead of being called
-   through a pointer. */
+/* The slot at position `at` of the index: the function returns its entry
+   when it holds the key, null when the slot is empty (the key is absent),
+   and goes on at next (where the builder is left) for a deleted slot or
+   another key.  A set's live slot is its own position in the index. */
 static void
-build_find(PjLower *lw, PjType *d, LLVMValueRef fn)
+examine_slot(PjLower *lw, PjType *d, LLVMValueRef index, LLVMValueRef entries,
+             LLVMValueRef at, LLVMValueRef key, LLVMValueRef h,
+             LLVMBasicBlockRef next)
 {
-    LLVMValueRef mi = LLVMGetParam(fn, 0), key = LLVMGetParam(fn, 1);
-    LLVMValueRef h = LLVMGetParam(fn, 2);
-    LLVMValueRef mask = table_field(lw, mi, offsetof(PjTable, mask),
-                                    lw->t_i64);
-    LLVMValueRef index = table_field(lw, mi, offsetof(PjTable, index),
-                                     lw->t_ptr);
-    LLVMValueRef entries = table_field(lw, mi, offsetof(PjTable, entries),
-                                       lw->t_ptr);
-    LLVMValueRef first = LLVMBuildAnd(lw->b, h, mask, "");
-    LLVMBasicBlockRef entry = LLVMGetInsertBlock(lw->b);
-    LLVMBasicBlockRef loop = new_block(lw, "probe"), next = new_block(lw,
-                                                                    "next");
     LLVMBasicBlockRef miss = new_block(lw, "miss"), hit = new_block(lw, "hit");
-    LLVMBuildBr(lw->b, loop);
-    LLVMPositionBuilderAtEnd(lw->b, loop);
-    LLVMValueRef i = LLVMBuildPhi(lw->b, lw->t_i64, "i");
-    LLVMValueRef perturb = LLVMBuildPhi(lw->b, lw->t_i64, "perturb");
     LLVMValueRef ix = LLVMBuildLoad2(lw->b, lw->t_i64, LLVMBuildGEP2(
-        lw->b, lw->t_i64, index, &i, 1, ""), "ix");
+        lw->b, lw->t_i64, index, &at, 1, ""), "ix");
     branch_if(lw, LLVMIntEQ, ix, pj_i64(lw, -1), miss, new_block(lw, "used"));
     branch_if(lw, LLVMIntSLT, ix, pj_i64(lw, 0), next, new_block(lw, "live"));
     LLVMValueRef e = LLVMBuildGEP2(lw->b, pj_table_entry_type(lw, d), entries,
@@ -200,6 +206,28 @@ build_find(PjLower *lw, PjType *d, LLVMValueRef fn)
     LLVMPositionBuilderAtEnd(lw->b, miss);
     LLVMBuildRet(lw->b, LLVMConstNull(lw->t_ptr));
     LLVMPositionBuilderAtEnd(lw->b, next);
+}
+
+/* Builds entry* find(mi, const K *key, i64 hash) for the table type d:
+   the entry holding the key, or null.  It walks the index as
+   hashtable.c's probe does (CPython's perturbation), generated per key
+   type so that the key's equality inlines instead of being called
+   through a pointer. */
+static void
+build_find(PjLower *lw, PjType *d, LLVMValueRef fn)
+{
+    LLVMValueRef key = LLVMGetParam(fn, 1), h = LLVMGetParam(fn, 2);
+    LLVMValueRef mask, index, entries;
+    probe_fields(lw, LLVMGetParam(fn, 0), &mask, &index, &entries);
+    LLVMValueRef first = LLVMBuildAnd(lw->b, h, mask, "");
+    LLVMBasicBlockRef entry = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef loop = new_block(lw, "probe"), next = new_block(lw,
+                                                                    "next");
+    LLVMBuildBr(lw->b, loop);
+    LLVMPositionBuilderAtEnd(lw->b, loop);
+    LLVMValueRef i = LLVMBuildPhi(lw->b, lw->t_i64, "i");
+    LLVMValueRef perturb = LLVMBuildPhi(lw->b, lw->t_i64, "perturb");
+    examine_slot(lw, d, index, entries, i, key, h, next);
     LLVMValueRef shifted = LLVMBuildLShr(lw->b, perturb, pj_i64(lw, 5), "");
     LLVMValueRef step = LLVMBuildAdd(lw->b, LLVMBuildMul(lw->b, i, pj_i64(lw, 5),
                                                          ""),
@@ -213,6 +241,59 @@ build_find(PjLower *lw, PjType *d, LLVMValueRef fn)
     LLVMAddIncoming(perturb, pv, from, 2);
 }
 
+/* The probe positions of a set: after each position of the
+   perturbation, the LINEAR_PROBES (9) slots that follow it when they fit
+   before the end, as settable.c's lookup (CPython's set) probes. */
+static LLVMValueRef
+last_linear_probe(PjLower *lw, LLVMValueRef i, LLVMValueRef mask)
+{
+    LLVMValueRef end = LLVMBuildAdd(lw->b, i, pj_i64(lw, 9), "");
+    LLVMValueRef fits = LLVMBuildICmp(lw->b, LLVMIntULE, end, mask, "");
+    return LLVMBuildSelect(lw->b, fits, end, i, "last");
+}
+
+/* Builds find for a set type d: the live slot holding the key, or null;
+   a slot's state is in the index (its own position when live, -1 empty,
+   -2 a dummy), the slot itself in the entries. */
+static void
+build_set_find(PjLower *lw, PjType *d, LLVMValueRef fn)
+{
+    LLVMValueRef key = LLVMGetParam(fn, 1), h = LLVMGetParam(fn, 2);
+    LLVMValueRef mask, index, entries;
+    probe_fields(lw, LLVMGetParam(fn, 0), &mask, &index, &entries);
+    LLVMValueRef first = LLVMBuildAnd(lw->b, h, mask, "");
+    LLVMBasicBlockRef entry = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef outer = new_block(lw, "probe"), slot = new_block(lw,
+                                                                     "slot");
+    LLVMBasicBlockRef next = new_block(lw, "next"), advance = new_block(
+        lw, "advance"), step = new_block(lw, "step");
+    LLVMBuildBr(lw->b, outer);
+    LLVMPositionBuilderAtEnd(lw->b, outer);
+    LLVMValueRef i = LLVMBuildPhi(lw->b, lw->t_i64, "i");
+    LLVMValueRef perturb = LLVMBuildPhi(lw->b, lw->t_i64, "perturb");
+    LLVMValueRef last = last_linear_probe(lw, i, mask);
+    LLVMBuildBr(lw->b, slot);
+    LLVMPositionBuilderAtEnd(lw->b, slot);
+    LLVMValueRef j = LLVMBuildPhi(lw->b, lw->t_i64, "j");
+    examine_slot(lw, d, index, entries, j, key, h, next);
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntEQ, j, last, ""), step,
+                    advance);
+    LLVMPositionBuilderAtEnd(lw->b, advance);
+    LLVMValueRef j1 = LLVMBuildAdd(lw->b, j, pj_i64(lw, 1), "");
+    LLVMBuildBr(lw->b, slot);
+    LLVMPositionBuilderAtEnd(lw->b, step);
+    LLVMValueRef shifted = LLVMBuildLShr(lw->b, perturb, pj_i64(lw, 5), "");
+    LLVMValueRef i2 = LLVMBuildAnd(lw->b, LLVMBuildAdd(
+        lw->b, LLVMBuildMul(lw->b, i, pj_i64(lw, 5), ""),
+        LLVMBuildAdd(lw->b, shifted, pj_i64(lw, 1), ""), ""), mask, "");
+    LLVMBuildBr(lw->b, outer);
+    LLVMValueRef iv[2] = {first, i2}, pv[2] = {h, shifted}, jv[2] = {i, j1};
+    LLVMBasicBlockRef from[2] = {entry, step}, jfrom[2] = {outer, advance};
+    LLVMAddIncoming(i, iv, from, 2);
+    LLVMAddIncoming(perturb, pv, from, 2);
+    LLVMAddIncoming(j, jv, jfrom, 2);
+}
+
 /* The entry of key k in the table mi, or null. */
 LLVMValueRef
 pj_table_find(PjLower *lw, LLVMValueRef mi, PjTableKey *k)
@@ -224,7 +305,8 @@ pj_table_find(PjLower *lw, LLVMValueRef mi, PjTableKey *k)
     LLVMValueRef fn, outer;
     LLVMBuilderRef saved = pj_hash_begin_function(lw, name, fty, &fn, &outer);
     if (saved != NULL) {
-        build_find(lw, k->table, fn);
+        (k->table->kind == PJ_TK_SET ? build_set_find : build_find)(
+            lw, k->table, fn);
         pj_hash_end_function(lw, saved, outer);
     }
     LLVMValueRef a[3] = {mi, k->slot, k->hash};
@@ -256,7 +338,7 @@ pj_table_insert(PjLower *lw, PjType *d, LLVMValueRef mi, PjTableKey *k)
                         lw->t_i64, lw->t_ptr};
     LLVMValueRef a[6] = {mi, k->slot, k->hash, k->eq,
                          LLVMSizeOf(kt), is_new};
-    LLVMValueRef e = pj_lower_helper(lw, "pj_rt_table_insert", lw->t_ptr, p,
+    LLVMValueRef e = pj_lower_helper(lw, helper(lw, d, "insert"), lw->t_ptr, p,
                                      a, 6);
     pj_table_check_memory(lw, e);
     if (pj_type_holds_memory(key_of(d))) {
@@ -292,8 +374,8 @@ pj_table_new(PjLower *lw, PjType *d)
     LLVMValueRef a[3] = {LLVMSizeOf(pj_table_entry_type(lw, d)),
                          entry_function(lw, d, true),
                          entry_function(lw, d, false)};
-    LLVMValueRef mi = pj_lower_helper(lw, "pj_rt_table_new", lw->t_ptr, p, a,
-                                      3);
+    LLVMValueRef mi = pj_lower_helper(lw, helper(lw, d, "new"), lw->t_ptr, p,
+                                      a, 3);
     pj_table_check_memory(lw, mi);
     return mi;
 }
@@ -317,8 +399,8 @@ pj_table_remove(PjLower *lw, PjType *d, LLVMValueRef mi, PjTableKey *k,
     LLVMTypeRef p[5] = {lw->t_ptr, lw->t_ptr, lw->t_i64, lw->t_ptr,
                         lw->t_ptr};
     LLVMValueRef a[5] = {mi, k->slot, k->hash, k->eq, *out};
-    LLVMValueRef found = pj_lower_helper(lw, "pj_rt_table_remove", lw->t_i32,
-                                         p, a, 5);
+    LLVMValueRef found = pj_lower_helper(lw, helper(lw, d, "remove"),
+                                         lw->t_i32, p, a, 5);
     return LLVMBuildICmp(lw->b, LLVMIntNE, found, pj_i32(lw, 0), "");
 }
 
@@ -452,9 +534,9 @@ pj_table_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
     return phi;
 }
 
-/* Removes the last entry added into a copy on the stack, which it
-   returns (its references move to the caller); KeyError(msg) when the
-   table is empty. */
+/* Removes the last entry added (of a set: the one CPython's set.pop()
+   takes) into a copy on the stack, which it returns (its references move
+   to the caller); KeyError(msg) when the table is empty. */
 LLVMValueRef
 pj_table_pop_last(PjLower *lw, PjType *d, LLVMValueRef mi, const char *msg)
 {
@@ -462,8 +544,9 @@ pj_table_pop_last(PjLower *lw, PjType *d, LLVMValueRef mi, const char *msg)
                                        "popped");
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
     LLVMValueRef a[2] = {mi, out};
-    LLVMValueRef found = pj_lower_helper(lw, "pj_rt_table_pop_last",
-                                         lw->t_i32, p, a, 2);
+    LLVMValueRef found = pj_lower_helper(
+        lw, d->kind == PJ_TK_SET ? "pj_rt_set_pop" : "pj_rt_table_pop_last",
+        lw->t_i32, p, a, 2);
     pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, found, pj_i32(lw, 0),
                                      ""),
                    "KeyError", msg);

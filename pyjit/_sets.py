@@ -2,8 +2,8 @@
 
 csrc/set.c and csrc/dict.c own what these are written with (making a set,
 `add`, `discard`, `in`, `len`, iteration, `copy`, `clear`, `update`, the
-operators, dict lookup); the methods here are the ones that are only a
-loop over those.  pyjit compiles each function for the types of each use
+operators and the methods that place items as they do, dict lookup); the
+methods here are the ones that are only a loop over those.  pyjit compiles each function for the types of each use
 and links it into the caller, where it inlines.  `other` is any iterable,
 as CPython's methods take it.
 """
@@ -17,60 +17,11 @@ def _empty_like(s):
 
 
 def _set_of(s, other):
-    """The items of other as a set of s's item type."""
+    """The items of other as a set of s's item type, made as CPython's
+    set(other) makes it."""
     out = _empty_like(s)
-    for x in other:
-        out.add(x)
+    out.update(other)
     return out
-
-
-def union(s, other):
-    out = s.copy()
-    for x in other:
-        out.add(x)
-    return out
-
-
-def intersection(s, other):
-    out = _empty_like(s)
-    for x in other:
-        if x in s:
-            out.add(x)
-    return out
-
-
-def difference(s, other):
-    out = s.copy()
-    for x in other:
-        out.discard(x)
-    return out
-
-
-def symmetric_difference(s, other):
-    out = s.copy()
-    for x in _set_of(s, other):
-        if x in s:
-            out.discard(x)
-        else:
-            out.add(x)
-    return out
-
-
-def intersection_update(s, other):
-    keep = intersection(s, other)
-    s.clear()
-    s.update(keep)
-
-
-def difference_update(s, other):
-    for x in other:
-        s.discard(x)
-
-
-def symmetric_difference_update(s, other):
-    result = symmetric_difference(s, other)
-    s.clear()
-    s.update(result)
 
 
 def issubset(s, other):
@@ -109,9 +60,7 @@ def dict_ne(a, b):
     return not dict_eq(a, b)
 
 
-_METHODS = (union, intersection, difference, symmetric_difference,
-            intersection_update, difference_update,
-            symmetric_difference_update, issubset, issuperset, isdisjoint)
+_METHODS = (issubset, issuperset, isdisjoint)
 _OPERATIONS = (dict_eq, dict_ne)
 _HELPERS = (_empty_like, _set_of)
 
