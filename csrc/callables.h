@@ -171,6 +171,8 @@
       pj_type_promoted_zero, NULL, NONE)                                     \
     X(PERMUTE_DIMS, "pyjit._core", "_permute_dims", "a, axes, /",            \
       pj_type_permute_dims, NULL, NONE)                                      \
+    X(SORT_KEY, "pyjit._core", "_sort_key", "x, /", pj_type_sort_key,       \
+      NULL, NONE)                                                            \
     /* NumPy: arrays made in compiled code (array_new.c) */                  \
     X(NP_EMPTY, "numpy", "empty", "shape, dtype=", pj_type_np_empty, NULL,   \
       NONE)                                                                  \
