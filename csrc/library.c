@@ -14,7 +14,8 @@
 ** _holds_integers: whether an array's dtype is an integer or bool, a
 ** constant; _promoted_zero: zero in NumPy's promotion of two dtypes;
 ** _permute_dims: a view of an array with its dimensions in another
-** order; _sort_key: a number as an integer key in its sort order).
+** order; _sort_key: a number as an integer key in its sort order;
+** _refuse_integers: the typing error of an integer matrix product).
 */
 #include "pyjit.h"
 
@@ -540,4 +541,23 @@ pj_type_sort_key(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
         return 1;
     }
     return pj_choose(cx, ins, &impl_sort_key, pj_t.i64, args, 1);
+}
+
+/* _refuse_integers(name, a, b): the typing error of a matrix product of
+   integer arrays, which the library's BLAS products refuse as Numba's do;
+   reached only in the branch of integer dtypes, so it is a compile-time
+   error naming both dtypes. */
+int
+pj_type_refuse_integers(PjCompile *cx, PjInstr *ins,
+                        const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 3 || !pj_type_is_strlit(args[0]) || !pj_type_is_array(args[1])
+        || !pj_type_is_array(args[2]) || !PyUnicode_Check(args[0]->obj)) {
+        return 1;
+    }
+    return pj_infer_fail(cx, ins, "%s of matrices takes float and complex "
+                         "arrays, not %s and %s (BLAS has no integer "
+                         "matrix product)", PyUnicode_AsUTF8(args[0]->obj),
+                         pj_type_str(args[1]->elems[0]),
+                         pj_type_str(args[2]->elems[0]));
 }
