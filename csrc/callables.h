@@ -110,6 +110,8 @@
     X(COPYSIGN, "math", "copysign", "x, y, /", pj_type_math,                 \
       "llvm.copysign", NONE)                                                 \
     X(FMOD, "math", "fmod", "x, y, /", pj_type_math, "fmod", NONE)           \
+    X(NEXTAFTER, "math", "nextafter", "x, y, /", pj_type_math, "nextafter",  \
+      NONE)                                                                  \
     X(MPOW, "math", "pow", "x, y, /", pj_type_math, "llvm.pow", NONE)        \
     X(RADIANS, "math", "radians", "x, /", pj_type_radians, NULL, NONE)       \
     X(DEGREES, "math", "degrees", "x, /", pj_type_degrees, NULL, NONE)       \
@@ -171,6 +173,10 @@
       pj_type_promoted_zero, NULL, NONE)                                     \
     X(PERMUTE_DIMS, "pyjit._core", "_permute_dims", "a, axes, /",            \
       pj_type_permute_dims, NULL, NONE)                                      \
+    X(SORT_KEY, "pyjit._core", "_sort_key", "x, /", pj_type_sort_key,       \
+      NULL, NONE)                                                            \
+    X(REFUSE_INTEGERS, "pyjit._core", "_refuse_integers", "name, a, b, /",   \
+      pj_type_refuse_integers, NULL, NONE)                                   \
     /* NumPy: arrays made in compiled code (array_new.c) */                  \
     X(NP_EMPTY, "numpy", "empty", "shape, dtype=", pj_type_np_empty, NULL,   \
       NONE)                                                                  \

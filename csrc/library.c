@@ -14,7 +14,8 @@
 ** _holds_integers: whether an array's dtype is an integer or bool, a
 ** constant; _promoted_zero: zero in NumPy's promotion of two dtypes;
 ** _permute_dims: a view of an array with its dimensions in another
-** order).
+** order; _sort_key: a number as an integer key in its sort order;
+** _refuse_integers: the typing error of an integer matrix product).
 */
 #include "pyjit.h"
 
@@ -477,4 +478,63 @@ pj_type_permute_dims(PjCompile *cx, PjInstr *ins,
     PjType *res = pj_type_array(a->elems[0], pj_array_ndim(a),
                                 PJ_LAYOUT_A | (a->ident & PJ_READONLY));
     return res ? pj_choose(cx, ins, &impl_permute_dims, res, args, 2) : -1;
+}
+
+/* _sort_key(x): a bool, integer or float as a 64-bit integer whose
+   unsigned order is NumPy's sort order of x's type, for
+   pyjit/_np_sort.py's radix sort: the key has x's width (the bits above
+   are zero), a signed integer its sign bit flipped, a float the bits of
+   x + 0.0 (-0.0 sorts as 0.0) with the sign bit flipped, all bits of a
+   negative one.  The library keeps NaNs out of the sort. */
+static LLVMValueRef
+lower_sort_key(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    LLVMValueRef x = args[0];
+    LLVMTypeRef ty = LLVMIntTypeInContext(lw->ctx, (unsigned)t->bits);
+    LLVMValueRef sign = LLVMConstInt(ty, 1ULL << (t->bits - 1), 0);
+    if (t->kind == PJ_TK_FLOAT) {
+        x = LLVMBuildBitCast(lw->b, LLVMBuildFAdd(
+            lw->b, x, LLVMConstReal(LLVMTypeOf(x), 0.0), ""), ty, "");
+        LLVMValueRef neg = LLVMBuildAShr(lw->b, x, LLVMConstInt(
+            ty, (unsigned long long)t->bits - 1, 0), "");
+        x = LLVMBuildXor(lw->b, x, LLVMBuildOr(lw->b, neg, sign, ""), "");
+    } else if (t->kind == PJ_TK_INT) {
+        x = LLVMBuildXor(lw->b, x, sign, "");
+    }
+    return LLVMBuildZExtOrBitCast(lw->b, x, lw->t_i64, "key");
+}
+
+static const PjImpl impl_sort_key = {"sort_key", lower_sort_key, false,
+                                     false};
+
+int
+pj_type_sort_key(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
+                 PjType **args, int n)
+{
+    if (n != 1 || !(pj_type_is_integer(args[0])
+                    || args[0]->kind == PJ_TK_BOOL
+                    || args[0] == pj_t.f32 || args[0] == pj_t.f64)) {
+        return 1;
+    }
+    return pj_choose(cx, ins, &impl_sort_key, pj_t.i64, args, 1);
+}
+
+/* _refuse_integers(name, a, b): the typing error of a matrix product of
+   integer arrays, which the library's BLAS products refuse as Numba's do;
+   reached only in the branch of integer dtypes, so it is a compile-time
+   error naming both dtypes. */
+int
+pj_type_refuse_integers(PjCompile *cx, PjInstr *ins,
+                        const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 3 || !pj_type_is_strlit(args[0]) || !pj_type_is_array(args[1])
+        || !pj_type_is_array(args[2]) || !PyUnicode_Check(args[0]->obj)) {
+        return 1;
+    }
+    return pj_infer_fail(cx, ins, "%s of matrices takes float and complex "
+                         "arrays, not %s and %s (BLAS has no integer "
+                         "matrix product)", PyUnicode_AsUTF8(args[0]->obj),
+                         pj_type_str(args[1]->elems[0]),
+                         pj_type_str(args[2]->elems[0]));
 }

@@ -252,6 +252,21 @@ scalar_type(PjType *t, int precision)
     return single ? pj_t.f32 : pj_t.f64;
 }
 
+/* Fortran's INTEGER is 32 bits: a dimension, an increment or a size
+   beyond them is NumPy's kind of ValueError, not a truncated one. */
+static void
+check_int32(PjLower *lw, PjType *t, LLVMValueRef v, const char *routine)
+{
+    LLVMValueRef x = pj_lower_convert(lw, v, t, pj_t.i64);
+    LLVMValueRef off = LLVMBuildAdd(lw->b, x, pj_i64(lw, 1LL << 31), "");
+    LLVMValueRef bad = LLVMBuildICmp(lw->b, LLVMIntUGT, off,
+                                     pj_i64(lw, 0xFFFFFFFFLL), "");
+    const char *msg = pj_arena_printf(
+        lw->cx->arena, "%s takes dimensions and sizes up to 2**31-1 (its "
+        "32-bit integers): an array is too large for it", routine);
+    pj_lower_check(lw, bad, "ValueError", msg ? msg : routine);
+}
+
 /* What an argument passes: its address, of a value of the type below. */
 static LLVMValueRef
 argument_address(PjLower *lw, PjType *t, LLVMValueRef v, int precision)
@@ -286,7 +301,12 @@ lower_linalg(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         return NULL;
     }
     int k = 0;
+    char name[32];
+    snprintf(name, sizeof(name), "%s", r->precisions[precision]);
     for (int i = 1; i < n; i++, k++) {
+        if (pj_type_is_intlike(ins->argtys[i])) {
+            check_int32(lw, ins->argtys[i], args[i], name);
+        }
         actual[k] = argument_address(lw, ins->argtys[i], args[i], precision);
         params[k] = lw->t_ptr;
     }
@@ -297,7 +317,6 @@ lower_linalg(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         actual[k] = info;
         params[k++] = lw->t_ptr;
     }
-    char name[32];
     snprintf(name, sizeof(name), LA_PREFIX "%s", r->precisions[precision]);
     pj_lower_helper(lw, name, lw->t_void, params, actual, k);
     LLVMValueRef status = info ? LLVMBuildLoad2(lw->b, lw->t_i32, info, "")
@@ -305,7 +324,7 @@ lower_linalg(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return LLVMBuildSExt(lw->b, status, lw->t_i64, "info");
 }
 
-static const PjImpl impl_linalg = {"linalg", lower_linalg, false, false};
+static const PjImpl impl_linalg = {"linalg", lower_linalg, true, false};
 
 /* Whether an argument after the routine's name can be passed. */
 static bool
@@ -349,6 +368,7 @@ pj_type_linalg_call(PjCompile *cx, PjInstr *ins,
     }
     plan->routine = r;
     plan->nargs = n;
+    cx->can_raise = true;       /* a size beyond Fortran's INTEGER */
     return pj_choose_plan(cx, ins, &impl_linalg, pj_t.i64, args, n,
                           (PjPlan){.ptr = plan});
 }

@@ -172,6 +172,10 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
                      "the dtypes of x and y (arrays or numbers)")         \
     X(permute_dims, "_permute_dims(a, axes): a view of a with its "       \
                     "dimensions in the order of axes")                    \
+    X(sort_key, "_sort_key(x): a number as an integer whose unsigned "    \
+                "order is its sort order")                                \
+    X(refuse_integers, "_refuse_integers(name, a, b): the typing error "  \
+                       "of a matrix product of integer arrays")           \
     X(random_seed, "_random_seed(which, seed): seeds compiled code's "    \
                    "generator (0: np.random's, 1: the random module's)")  \
     X(random_u32, "_random_u32(which): the generator's next 32-bit word") \

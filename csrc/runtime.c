@@ -985,7 +985,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(log10), SYM(log1p), SYM(pow), SYM(fmod), SYM(hypot), SYM(erf),
     SYM(erfc), SYM(tgamma), SYM(lgamma), SYM(floor), SYM(ceil), SYM(trunc),
     SYM(round), SYM(rint), SYM(nearbyint), SYM(fabs), SYM(copysign),
-    SYM(cbrt), SYM(sqrt),
+    SYM(cbrt), SYM(sqrt), SYM(nextafter),
     SYM(sinf), SYM(cosf), SYM(tanf), SYM(asinf), SYM(acosf), SYM(atanf),
     SYM(atan2f), SYM(sinhf), SYM(coshf), SYM(tanhf), SYM(asinhf),
     SYM(acoshf), SYM(atanhf), SYM(expf), SYM(exp2f), SYM(expm1f),
@@ -993,6 +993,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(hypotf), SYM(erff), SYM(erfcf), SYM(tgammaf), SYM(lgammaf),
     SYM(floorf), SYM(ceilf), SYM(truncf), SYM(roundf), SYM(rintf),
     SYM(nearbyintf), SYM(fabsf), SYM(copysignf), SYM(cbrtf), SYM(sqrtf),
+    SYM(nextafterf),
     SYM(memcpy), SYM(memset), SYM(memmove),
     {NULL, NULL},
 };

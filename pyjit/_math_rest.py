@@ -1,6 +1,6 @@
 """The rest of Python's math and cmath modules for nopython code, written
 as CPython computes them: math.factorial, comb, perm, isqrt, lcm (of two
-integers), prod, isclose, modf, frexp, ldexp, fsum; cmath.isnan, isinf, isfinite,
+integers), prod, isclose, modf, frexp, ldexp, fsum, dist; cmath.isnan, isinf, isfinite,
 polar, rect, log10, the trigonometric and hyperbolic functions and their
 inverses.
 
@@ -385,7 +385,78 @@ def c_atan(z):
     return complex(s.imag, -s.real)
 
 
-FUNCTIONS = {math.factorial: factorial, math.perm: perm, math.comb: comb,
+def _dl_split(x):
+    """x as hi + lo, each of at most 26 significant bits (Veltkamp)."""
+    t = x * 134217729.0
+    hi = t - (t - x)
+    return hi, x - hi
+
+
+def _dl_mul(x, y):
+    """x * y as hi + lo exactly (Dekker's product)."""
+    xh, xl = _dl_split(x)
+    yh, yl = _dl_split(y)
+    p = xh * yh
+    q = xh * yl + xl * yh
+    z = p + q
+    return z, p - z + q + xl * yl
+
+
+def _vector_norm(p, q, n, mx, found_nan):
+    """The norm of the vector of |p[i] - q[i]| (mx the largest of them),
+    as CPython's vector_norm computes it: each square exact, their sum
+    compensated, then a differential correction of the root."""
+    if math.isinf(mx):
+        return mx
+    if found_nan:
+        return math.nan
+    if mx == 0.0 or n <= 1:
+        return mx
+    unit = 1.0
+    max_e = frexp(mx)[1]
+    if max_e < -1023:          # subnormals: made normal first
+        unit = _DBL_MIN
+        max_e = frexp(mx / _DBL_MIN)[1]
+    scale = ldexp(1.0, -max_e)
+    csum = 1.0
+    frac1 = 0.0
+    frac2 = 0.0
+    for i in range(n):
+        x = abs(float(p[i]) - float(q[i])) / unit * scale
+        hi, lo = _dl_mul(x, x)
+        s = csum + hi
+        frac2 += (csum - s) + hi
+        csum = s
+        frac1 += lo
+    h = math.sqrt(csum - 1.0 + (frac1 + frac2))
+    hi, lo = _dl_mul(-h, h)
+    s = csum + hi
+    frac2 += (csum - s) + hi
+    csum = s
+    frac1 += lo
+    x = csum - 1.0 + (frac1 + frac2)
+    h += x / (2.0 * h)
+    return h / scale * unit
+
+
+def dist(p, q):
+    """The Euclidean distance between points p and q (sequences of one
+    length), CPython's to the last bit."""
+    n = len(p)
+    if len(q) != n:
+        raise ValueError("both points must have the same number of "
+                         "dimensions")
+    mx = 0.0
+    found_nan = False
+    for i in range(n):
+        x = abs(float(p[i]) - float(q[i]))
+        found_nan = found_nan or x != x
+        if x > mx:
+            mx = x
+    return _vector_norm(p, q, n, mx, found_nan)
+
+
+FUNCTIONS = {math.dist: dist, math.factorial: factorial, math.perm: perm, math.comb: comb,
              math.isqrt: isqrt, math.lcm: lcm, math.prod: prod,
              math.isclose: isclose, math.modf: modf, math.frexp: frexp,
              math.ldexp: ldexp, math.fsum: fsum,
@@ -399,4 +470,4 @@ FUNCTIONS = {math.factorial: factorial, math.perm: perm, math.comb: comb,
 
 METHODS = ()
 
-HELPERS = (_log_abs, _fsum_partials, _check_nk, _hyperbolic, _finite, _range_checked, _large)
+HELPERS = (_dl_split, _dl_mul, _vector_norm, _log_abs, _fsum_partials, _check_nk, _hyperbolic, _finite, _range_checked, _large)

@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from ._core import (_holds_complex, _holds_integers, _linalg, _real_zero,
-                    _sum_one, _sum_zero)
+                    _refuse_integers, _sum_one, _sum_zero)
 
 
 def _check_aligned(a, b, ka, kb):
@@ -181,7 +181,8 @@ def _blas_operands(a, b):
 
 def _product(a, b, name):
     """The matrix product of 1-d and 2-d arrays (np.dot, np.matmul); of
-    integer matrices it is refused, as Numba's BLAS refuses them."""
+    integer matrices it is refused (np.dot and np.matmul refuse them when
+    they compile), as Numba's BLAS refuses them."""
     if a.ndim == 1:
         if b.ndim == 1:
             _check_aligned(a, b, 0, 0)
@@ -231,6 +232,10 @@ def dot(a, b):
     if a.ndim == 1:
         if b.ndim == 1:
             return _product(a, b, "np.dot")
+    if _holds_integers(a):
+        _refuse_integers("np.dot", a, b)
+    if _holds_integers(b):
+        _refuse_integers("np.dot", a, b)
     return _product(a, b, "np.dot")
 
 
@@ -238,6 +243,10 @@ def matmul(a, b):
     if a.ndim == 1:
         if b.ndim == 1:
             return _product(a, b, "np.matmul")
+    if _holds_integers(a):
+        _refuse_integers("np.matmul", a, b)
+    if _holds_integers(b):
+        _refuse_integers("np.matmul", a, b)
     return _product(a, b, "np.matmul")
 
 

@@ -2,15 +2,26 @@
 np.searchsorted (of a number or an array, either side).
 
 NaNs sort to the end, as in NumPy.  np.sort and a.sort() sort along the
-last axis with an introspective quicksort (insertion sort for short runs,
-heapsort when the partitions degrade), so that no input is quadratic;
-kind='heapsort' sorts with the heapsort, kind='stable' or 'mergesort'
-keeps equal elements (0.0 and -0.0) in their order.  np.argsort is a
+last axis: runs of at least _RADIX_MIN numbers by an LSD radix sort of
+integer keys in the numbers' order (the intrinsic _sort_key; NaNs moved
+to the end first), which is stable, whatever the kind but heapsort;
+shorter runs with an introspective quicksort (insertion sort for short
+runs, heapsort when the partitions degrade), so that no input is
+quadratic; kind='heapsort' sorts with the heapsort, kind='stable' or
+'mergesort' keeps equal elements (0.0 and -0.0) in their order.  np.argsort is a
 stable merge sort, whose order of equal elements is NumPy's for
 kind='stable' (and one of the orders its quicksort may give), whatever
 the kind.  A kind NumPy does not know is its ValueError.
 """
 import numpy as np
+
+from ._core import _holds_complex, _holds_integers, _sort_key
+
+# the radix sort's digit width, and the shortest run it sorts (shorter
+# ones are the quicksort's: the radix sort's tables cost more than they
+# save there)
+_DIGIT = 11
+_RADIX_MIN = 1024
 
 
 def _lt(x, y):
@@ -123,6 +134,93 @@ def _quicksort(v, lo, hi):
         _insertion(v, lo, hi)
 
 
+def _radix_counts(v, n, npass):
+    """The count of each digit value in each pass over the keys of
+    v[:n]."""
+    mask = (1 << _DIGIT) - 1
+    counts = np.zeros((npass, 1 << _DIGIT), np.int64)
+    for i in range(n):
+        k = _sort_key(v[i])
+        for p in range(npass):
+            counts[p, (k >> (p * _DIGIT)) & mask] += 1
+    return counts
+
+
+def _radix_pass(src, dst, n, start, shift):
+    """Moves src[:n] into dst by the digit of their keys at shift, keeping
+    the order of equal digits; start holds where each digit's run begins
+    and is advanced."""
+    mask = (1 << _DIGIT) - 1
+    for i in range(n):
+        x = src[i]
+        d = (_sort_key(x) >> shift) & mask
+        dst[start[d]] = x
+        start[d] += 1
+
+
+def _radix(v, buf, n):
+    """Sorts v[:n] (no NaNs) by an LSD radix sort of the keys _sort_key
+    gives, _DIGIT bits a pass, buf[:n] the other buffer; stable.  A pass
+    whose digit is the same for every key is skipped."""
+    npass = (v.itemsize * 8 + _DIGIT - 1) // _DIGIT
+    counts = _radix_counts(v, n, npass)
+    src = v
+    dst = buf
+    moved = False
+    first = _sort_key(v[0])
+    for p in range(npass):
+        c = counts[p]
+        shift = p * _DIGIT
+        if c[(first >> shift) & ((1 << _DIGIT) - 1)] == n:
+            continue
+        total = 0
+        for d in range(1 << _DIGIT):
+            t = c[d]
+            c[d] = total
+            total += t
+        _radix_pass(src, dst, n, c, shift)
+        spent = src
+        src = dst
+        dst = spent
+        moved = not moved
+    if moved:
+        v[:n] = buf[:n]
+
+
+def _radix_run(v, lo, hi):
+    """Sorts v[lo:hi] by the radix sort, NaNs last in their order."""
+    run = v[lo:hi]
+    n = hi - lo
+    buf = np.empty_like(run)
+    m = n
+    if not _holds_integers(v):
+        for i in range(n):
+            if run[i] != run[i]:
+                m -= 1
+    if m < n:
+        _nans_last(run, buf, n)
+    if m > 0:
+        _radix(run, buf, m)
+
+
+def _nans_last(run, buf, n):
+    """Moves the NaNs of run[:n] to its end, everything keeping its order
+    (buf: scratch)."""
+    m = 0
+    nan = 0
+    for i in range(n):
+        x = run[i]
+        if x == x:
+            buf[m] = x
+            m += 1
+        else:
+            run[nan] = x
+            nan += 1
+    for j in range(nan - 1, -1, -1):
+        run[m + j] = run[j]
+    run[:m] = buf[:m]
+
+
 def _sort_kind(kind):
     """0 for quicksort, 1 for heapsort, 2 for a stable sort (mergesort,
     stable), by the first letter of kind as NumPy reads it."""
@@ -140,9 +238,12 @@ def _sort_kind(kind):
 
 
 def _sort_run(v, lo, hi, how):
-    """Sorts v[lo:hi] the way _sort_kind chose."""
+    """Sorts v[lo:hi] the way _sort_kind chose; long runs of numbers by
+    the radix sort, which is stable."""
     if how == 1:
         _heapsort(v, lo, hi)
+    elif hi - lo >= _RADIX_MIN and v.itemsize <= 8 and not _holds_complex(v):
+        _radix_run(v, lo, hi)
     elif how == 2:
         run = v[lo:hi]
         run[:] = run[argsort(run)]
@@ -271,5 +372,6 @@ METHODS = ("argsort", "searchsorted")
 # array methods that are not the NumPy function of their name
 METHOD_IMPLS = {"sort": array_sort}
 
-HELPERS = (_sort_kind, _sort_run, _lt, _insertion, _sift, _heapsort, _partition, _quicksort,
+HELPERS = (_radix_counts, _radix_pass, _radix, _radix_run, _nans_last,
+           _sort_kind, _sort_run, _lt, _insertion, _sift, _heapsort, _partition, _quicksort,
            _sort_rows, array_sort, _merge_indices, _argsort_run, _search)

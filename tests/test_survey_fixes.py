@@ -266,7 +266,8 @@ def test_dot_shapes_not_aligned():
 
 
 def test_dot_of_integer_matrices_is_refused_as_numba_does():
-    with pytest.raises(TypeError, match="float and complex arrays"):
+    with pytest.raises(pyjit.TypingError,
+                       match="float and complex arrays, not int64 and int64"):
         _dot(np.ones((2, 2), np.int64), np.ones((2, 2), np.int64))
 
 
