@@ -112,29 +112,70 @@ pj_array_index_by_array(PjType *idx)
 }
 
 static const char *const take_why =
-    "an integer array index is a 1-d array, alone (a[idx]) or with ':' for "
-    "the other axis of a 2-d array (a[idx, :], a[:, idx]); boolean masks "
-    "have the array's shape";
+    "an integer array index (or a 1-d boolean mask) is a 1-d array, alone "
+    "(a[idx]) or with ':' or an integer for the other axis of a 2-d array "
+    "(a[idx, :], a[:, idx], a[idx, j], a[i, idx]); a boolean mask of more "
+    "dimensions has the array's shape";
 
-/* The library's method reading a[idx] for an integer array idx, and the
-   item of idx it is passed (-1: all of it); NULL with cx->why set. */
+static bool
+is_vector_mask(PjType *t)
+{
+    return is_mask(t) && pj_array_ndim(t) == 1;
+}
+
+/* The getter of a row (or column) selection: by index or by mask. */
+static const char *
+selection_getter(PjType *sel, const char *by_index, const char *by_mask)
+{
+    if (is_int_vector(sel)) {
+        return by_index;
+    }
+    return is_vector_mask(sel) ? by_mask : NULL;
+}
+
+/* a[idx, j] and a[i, idx] of a 2-d array, idx integers, the other an
+   integer: the whole tuple goes to the library. */
+static const char *
+point_getter(PjType *rows, PjType *cols)
+{
+    if (is_int_vector(rows) && pj_type_is_integer(cols)) {
+        return "__getitem_take_at__";
+    }
+    if (pj_type_is_integer(rows) && is_int_vector(cols)) {
+        return "__getitem_at_take__";
+    }
+    return NULL;
+}
+
+/* The library's method reading a[idx] for an integer array or 1-d mask
+   idx, and the item of idx it is passed (-1: all of it); NULL with
+   cx->why set. */
 static const char *
 take_getter(PjCompile *cx, PjType *arr, PjType *idx, int *elem)
 {
     *elem = -1;
-    if (is_int_vector(idx)) {
-        return "__getitem_take__";
+    const char *name = selection_getter(idx, "__getitem_take__",
+                                        "__getitem_take_mask__");
+    if (name != NULL) {
+        return name;
     }
     if (pj_type_is_tuple(idx) && idx->count == 2
         && pj_array_ndim(arr) == 2) {
         PjType *rows = pj_type_elem(idx, 0), *cols = pj_type_elem(idx, 1);
-        if (is_int_vector(rows) && is_whole_slice(cols)) {
+        if (is_whole_slice(cols)
+            && (name = selection_getter(rows, "__getitem_take__",
+                                        "__getitem_take_mask__"))) {
             *elem = 0;
-            return "__getitem_take__";
+            return name;
         }
-        if (is_whole_slice(rows) && is_int_vector(cols)) {
+        if (is_whole_slice(rows)
+            && (name = selection_getter(cols, "__getitem_take_columns__",
+                                        "__getitem_columns_mask__"))) {
             *elem = 1;
-            return "__getitem_take_columns__";
+            return name;
+        }
+        if ((name = point_getter(rows, cols)) != NULL) {
+            return name;
         }
     }
     cx->why = take_why;
@@ -153,13 +194,16 @@ check_mask(PjCompile *cx, PjType *arr, PjType *mask)
     return 0;
 }
 
-/* a[mask]: a new 1-d array; a[idx], a[idx, :], a[:, idx]: a new array. */
+/* a[mask]: a new 1-d array; a[idx], a[idx, :], a[:, idx], a[idx, j],
+   a[i, idx] (idx integers or a 1-d mask selecting rows or columns): a new
+   array. */
 int
 pj_array_type_getitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
                                PjType *idx)
 {
     PjType *args[2] = {arr, idx};
-    if (is_mask(idx)) {
+    bool selects_rows = is_vector_mask(idx) && pj_array_ndim(arr) > 1;
+    if (is_mask(idx) && !selects_rows) {
         int rc = check_mask(cx, arr, idx);
         return rc ? rc
                   : choose_library(cx, ins, "__getitem_mask__", args, 2, -1);
