@@ -253,3 +253,22 @@ pj_array_type_setitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
     return choose_store(cx, ins, "__setitem_take", args,
                         "the value is a number or a 1-d array");
 }
+
+/* Whether v is a tuple of numbers, stored element by element into a 1-d
+   view: a[:2] = (x, y). */
+bool
+pj_array_value_is_sequence(PjType *v)
+{
+    return v != NULL && v->kind == PJ_TK_UNITUPLE
+           && pj_type_is_number(v->elems[0]);
+}
+
+/* a[view index] = (x, y, ...): the library stores the tuple's items into
+   the 1-d view a[idx], one per element. */
+int
+pj_array_type_setitem_sequence(PjCompile *cx, PjInstr *ins, PjType *arr,
+                               PjType *idx, PjType *value)
+{
+    PjType *args[3] = {arr, idx, value};
+    return choose_library(cx, ins, "__setitem_sequence", args, 3, -1);
+}

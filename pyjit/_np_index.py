@@ -214,6 +214,20 @@ def getitem_at_take(a, index):
     return out
 
 
+def setitem_sequence(a, idx, v):
+    """a[idx] = (x, y, ...), a[idx] a 1-d view: one item per element."""
+    view = a[idx]
+    if view.ndim != 1:
+        raise ValueError(
+            "a tuple is assigned to a slice that leaves one dimension")
+    if len(v) != len(view):
+        raise ValueError(
+            f"could not broadcast input array from shape ({len(v)},) into "
+            f"shape ({len(view)},)")
+    for k in range(len(v)):
+        view[k] = v[k]
+
+
 def _check_take(a, idx):
     """idx checked before a is written, as NumPy does."""
     for k in range(len(idx)):
@@ -255,6 +269,7 @@ METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
                 "__getitem_take_at__": getitem_take_at,
                 "__getitem_at_take__": getitem_at_take,
                 "__setitem_take": setitem_take,
+                "__setitem_sequence": setitem_sequence,
                 "__setitem_take_array": setitem_take_array}
 
 HELPERS = (_both_or_neither, _check_mask, _gather, _scatter, _fill, _wrap_index, _check_take,
