@@ -39,14 +39,34 @@ static const PjImpl impl_index_call = {"index by array", lower_index_call,
 /* The operation done by the library's array method `name` on operands of
    types args, passed the index's item elem (-1: all of it). */
 static int
+choose_callee(PjCompile *cx, PjInstr *ins, PyObject *disp, PjType **args,
+              int n, int elem);
+
+/* The library's array method `name` of the array arr; NULL with a
+   SystemError set when the library lacks it. */
+static PyObject *
+library_method(PjType *arr, const char *name)
+{
+    PyObject *disp = pj_library_method(arr, name, false);
+    if (disp == NULL) {
+        PyErr_Format(PyExc_SystemError, "pyjit._np_index has no %s", name);
+    }
+    return disp;
+}
+
+static int
 choose_library(PjCompile *cx, PjInstr *ins, const char *name, PjType **args,
                int n, int elem)
 {
-    PyObject *disp = pj_library_method(args[0], name, false);
-    if (disp == NULL) {
-        PyErr_Format(PyExc_SystemError, "pyjit._np_index has no %s", name);
-        return -1;
-    }
+    PyObject *disp = library_method(args[0], name);
+    return disp ? choose_callee(cx, ins, disp, args, n, elem) : -1;
+}
+
+/* The call of the library's dispatcher disp on operands of types args. */
+static int
+choose_callee(PjCompile *cx, PjInstr *ins, PyObject *disp, PjType **args,
+              int n, int elem)
+{
     IndexCall *call = PJ_NEW(cx->arena, IndexCall);
     if (call == NULL) {
         return -1;
@@ -271,4 +291,19 @@ pj_array_type_setitem_sequence(PjCompile *cx, PjInstr *ins, PjType *arr,
 {
     PjType *args[3] = {arr, idx, value};
     return choose_library(cx, ins, "__setitem_sequence", args, 3, -1);
+}
+
+/* x in a, x not in a: whether some element of the array a equals the
+   number x (operands in the operator's order, x first). */
+int
+pj_array_type_contains(PjCompile *cx, PjInstr *ins, PjType *x, PjType *arr)
+{
+    if (!pj_type_is_number(x) || !pj_type_is_number(arr->elems[0])) {
+        cx->why = "x in a compares a number with an array's numbers";
+        return 1;
+    }
+    PyObject *disp = library_method(arr, ins->sub == PJ_CMP_IN
+                                         ? "__contains_in" : "__not_in");
+    PjType *args[2] = {x, arr};
+    return disp ? choose_callee(cx, ins, disp, args, 2, -1) : -1;
 }

@@ -228,6 +228,18 @@ def setitem_sequence(a, idx, v):
         view[k] = v[k]
 
 
+def contains_in(x, a):
+    """x in a: some element of a equals x."""
+    for v in a.flat:
+        if v == x:
+            return True
+    return False
+
+
+def not_in(x, a):
+    return not contains_in(x, a)
+
+
 def _check_take(a, idx):
     """idx checked before a is written, as NumPy does."""
     for k in range(len(idx)):
@@ -270,6 +282,7 @@ METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
                 "__getitem_at_take__": getitem_at_take,
                 "__setitem_take": setitem_take,
                 "__setitem_sequence": setitem_sequence,
+                "__contains_in": contains_in, "__not_in": not_in,
                 "__setitem_take_array": setitem_take_array}
 
 HELPERS = (_both_or_neither, _check_mask, _gather, _scatter, _fill, _wrap_index, _check_take,
