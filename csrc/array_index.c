@@ -39,14 +39,34 @@ static const PjImpl impl_index_call = {"index by array", lower_index_call,
 /* The operation done by the library's array method `name` on operands of
    types args, passed the index's item elem (-1: all of it). */
 static int
+choose_callee(PjCompile *cx, PjInstr *ins, PyObject *disp, PjType **args,
+              int n, int elem);
+
+/* The library's array method `name` of the array arr; NULL with a
+   SystemError set when the library lacks it. */
+static PyObject *
+library_method(PjType *arr, const char *name)
+{
+    PyObject *disp = pj_library_method(arr, name, false);
+    if (disp == NULL) {
+        PyErr_Format(PyExc_SystemError, "pyjit._np_index has no %s", name);
+    }
+    return disp;
+}
+
+static int
 choose_library(PjCompile *cx, PjInstr *ins, const char *name, PjType **args,
                int n, int elem)
 {
-    PyObject *disp = pj_library_method(args[0], name, false);
-    if (disp == NULL) {
-        PyErr_Format(PyExc_SystemError, "pyjit._np_index has no %s", name);
-        return -1;
-    }
+    PyObject *disp = library_method(args[0], name);
+    return disp ? choose_callee(cx, ins, disp, args, n, elem) : -1;
+}
+
+/* The call of the library's dispatcher disp on operands of types args. */
+static int
+choose_callee(PjCompile *cx, PjInstr *ins, PyObject *disp, PjType **args,
+              int n, int elem)
+{
     IndexCall *call = PJ_NEW(cx->arena, IndexCall);
     if (call == NULL) {
         return -1;
@@ -112,29 +132,70 @@ pj_array_index_by_array(PjType *idx)
 }
 
 static const char *const take_why =
-    "an integer array index is a 1-d array, alone (a[idx]) or with ':' for "
-    "the other axis of a 2-d array (a[idx, :], a[:, idx]); boolean masks "
-    "have the array's shape";
+    "an integer array index (or a 1-d boolean mask) is a 1-d array, alone "
+    "(a[idx]) or with ':' or an integer for the other axis of a 2-d array "
+    "(a[idx, :], a[:, idx], a[idx, j], a[i, idx]); a boolean mask of more "
+    "dimensions has the array's shape";
 
-/* The library's method reading a[idx] for an integer array idx, and the
-   item of idx it is passed (-1: all of it); NULL with cx->why set. */
+static bool
+is_vector_mask(PjType *t)
+{
+    return is_mask(t) && pj_array_ndim(t) == 1;
+}
+
+/* The getter of a row (or column) selection: by index or by mask. */
+static const char *
+selection_getter(PjType *sel, const char *by_index, const char *by_mask)
+{
+    if (is_int_vector(sel)) {
+        return by_index;
+    }
+    return is_vector_mask(sel) ? by_mask : NULL;
+}
+
+/* a[idx, j] and a[i, idx] of a 2-d array, idx integers, the other an
+   integer: the whole tuple goes to the library. */
+static const char *
+point_getter(PjType *rows, PjType *cols)
+{
+    if (is_int_vector(rows) && pj_type_is_integer(cols)) {
+        return "__getitem_take_at__";
+    }
+    if (pj_type_is_integer(rows) && is_int_vector(cols)) {
+        return "__getitem_at_take__";
+    }
+    return NULL;
+}
+
+/* The library's method reading a[idx] for an integer array or 1-d mask
+   idx, and the item of idx it is passed (-1: all of it); NULL with
+   cx->why set. */
 static const char *
 take_getter(PjCompile *cx, PjType *arr, PjType *idx, int *elem)
 {
     *elem = -1;
-    if (is_int_vector(idx)) {
-        return "__getitem_take__";
+    const char *name = selection_getter(idx, "__getitem_take__",
+                                        "__getitem_take_mask__");
+    if (name != NULL) {
+        return name;
     }
     if (pj_type_is_tuple(idx) && idx->count == 2
         && pj_array_ndim(arr) == 2) {
         PjType *rows = pj_type_elem(idx, 0), *cols = pj_type_elem(idx, 1);
-        if (is_int_vector(rows) && is_whole_slice(cols)) {
+        if (is_whole_slice(cols)
+            && (name = selection_getter(rows, "__getitem_take__",
+                                        "__getitem_take_mask__"))) {
             *elem = 0;
-            return "__getitem_take__";
+            return name;
         }
-        if (is_whole_slice(rows) && is_int_vector(cols)) {
+        if (is_whole_slice(rows)
+            && (name = selection_getter(cols, "__getitem_take_columns__",
+                                        "__getitem_columns_mask__"))) {
             *elem = 1;
-            return "__getitem_take_columns__";
+            return name;
+        }
+        if ((name = point_getter(rows, cols)) != NULL) {
+            return name;
         }
     }
     cx->why = take_why;
@@ -153,13 +214,16 @@ check_mask(PjCompile *cx, PjType *arr, PjType *mask)
     return 0;
 }
 
-/* a[mask]: a new 1-d array; a[idx], a[idx, :], a[:, idx]: a new array. */
+/* a[mask]: a new 1-d array; a[idx], a[idx, :], a[:, idx], a[idx, j],
+   a[i, idx] (idx integers or a 1-d mask selecting rows or columns): a new
+   array. */
 int
 pj_array_type_getitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
                                PjType *idx)
 {
     PjType *args[2] = {arr, idx};
-    if (is_mask(idx)) {
+    bool selects_rows = is_vector_mask(idx) && pj_array_ndim(arr) > 1;
+    if (is_mask(idx) && !selects_rows) {
         int rc = check_mask(cx, arr, idx);
         return rc ? rc
                   : choose_library(cx, ins, "__getitem_mask__", args, 2, -1);
@@ -208,4 +272,38 @@ pj_array_type_setitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
     }
     return choose_store(cx, ins, "__setitem_take", args,
                         "the value is a number or a 1-d array");
+}
+
+/* Whether v is a tuple of numbers, stored element by element into a 1-d
+   view: a[:2] = (x, y). */
+bool
+pj_array_value_is_sequence(PjType *v)
+{
+    return v != NULL && v->kind == PJ_TK_UNITUPLE
+           && pj_type_is_number(v->elems[0]);
+}
+
+/* a[view index] = (x, y, ...): the library stores the tuple's items into
+   the 1-d view a[idx], one per element. */
+int
+pj_array_type_setitem_sequence(PjCompile *cx, PjInstr *ins, PjType *arr,
+                               PjType *idx, PjType *value)
+{
+    PjType *args[3] = {arr, idx, value};
+    return choose_library(cx, ins, "__setitem_sequence", args, 3, -1);
+}
+
+/* x in a, x not in a: whether some element of the array a equals the
+   number x (operands in the operator's order, x first). */
+int
+pj_array_type_contains(PjCompile *cx, PjInstr *ins, PjType *x, PjType *arr)
+{
+    if (!pj_type_is_number(x) || !pj_type_is_number(arr->elems[0])) {
+        cx->why = "x in a compares a number with an array's numbers";
+        return 1;
+    }
+    PyObject *disp = library_method(arr, ins->sub == PJ_CMP_IN
+                                         ? "__contains_in" : "__not_in");
+    PjType *args[2] = {x, arr};
+    return disp ? choose_callee(cx, ins, disp, args, 2, -1) : -1;
 }

@@ -172,6 +172,10 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
         return pj_linalg_type_matmul(cx, ins, a, b);
     }
     bool a_arr = a->kind == PJ_TK_ARRAY, b_arr = b && b->kind == PJ_TK_ARRAY;
+    if (ins->op == PJ_OP_COMPARE && b_arr
+        && (ins->sub == PJ_CMP_IN || ins->sub == PJ_CMP_NOTIN)) {
+        return pj_array_type_contains(cx, ins, a, b);
+    }
     PjType *ea = a_arr ? a->elems[0] : a, *eb = b_arr ? b->elems[0] : b;
     if (!pj_type_is_number(ea) || (b != NULL && !pj_type_is_number(eb))) {
         cx->why = "arrays combine with numbers and arrays of numbers";

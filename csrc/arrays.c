@@ -323,7 +323,11 @@ array_setitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
         return pj_array_type_setitem_by_array(cx, ins, arr, idx, value);
     }
     PjSlicePlan sp;
-    if (plan_slices(ins, idx, &sp) == 0) {
+    bool sliced = plan_slices(ins, idx, &sp) == 0;
+    if (sliced && pj_array_value_is_sequence(value)) {
+        return pj_array_type_setitem_sequence(cx, ins, arr, idx, value);
+    }
+    if (sliced) {
         return pj_array_type_setview(cx, ins, arr, idx, value, &sp, 0);
     }
     int n = count_indices(idx, &cx->why);

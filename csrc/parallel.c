@@ -13,9 +13,9 @@
 **             `max`: each chunk starts from op's identity (from x's value
 **             for the idempotent ones) and the caller combines the
 **             chunks' partials in chunk order after the loop; an array
-**             reduces by `acc += e` (e of acc's dtype and dimensions) from
-**             zeros of acc's shape, each partial added in with the loop's
-**             own `+=`;
+**             reduces by `acc += e` or `acc *= e` (e of acc's dtype and
+**             dimensions) from zeros (ones) of acc's shape, each partial
+**             combined in with the loop's own operator;
 **   last      assigned in the loop and read after it: it gets the value
 **             the chunk holding the last iteration leaves, which is
 **             Python's when that iteration assigns it (a warning says so,
@@ -55,6 +55,7 @@ typedef enum Role {
 typedef enum Combine {
     RED_NONE, RED_SUM, RED_PROD, RED_OR, RED_AND, RED_MIN, RED_MAX,
     RED_ARRAY_SUM,              /* acc += e into a whole array */
+    RED_ARRAY_PROD,             /* acc *= e into a whole array */
 } Combine;
 
 typedef struct ParLoop {
@@ -343,16 +344,30 @@ combine_of_binop(int op)
     }
 }
 
-/* acc += e into an array: e an array of acc's dtype and dimensions, so
-   that a chunk's partial adds into acc the same way. */
+/* acc += e (acc *= e) into an array: e an array of acc's dtype and
+   dimensions, so that a chunk's partial combines into acc the same way. */
 static bool
-is_array_sum(PjVar *v, PjInstr *d)
+is_array_step(PjVar *v, PjInstr *d, int sub)
 {
     PjType *e = d->argtys != NULL ? d->argtys[1] : NULL;
-    return d->op == PJ_OP_INPLACE && d->sub == PJ_BIN_ADD && d->nsrc == 2
+    return d->op == PJ_OP_INPLACE && d->sub == sub && d->nsrc == 2
            && d->src[0] == v && d->src[1] != v && e != NULL
            && pj_type_is_array(e) && e->elems[0] == v->type->elems[0]
            && pj_array_ndim(e) == pj_array_ndim(v->type);
+}
+
+/* The whole-array reduction the step d of v is: products only of
+   integers and floats, whose identity is 1. */
+static Combine
+array_reduction(PjVar *v, PjInstr *d)
+{
+    int k = v->type->elems[0]->kind;
+    if (is_array_step(v, d, PJ_BIN_ADD)) {
+        return RED_ARRAY_SUM;
+    }
+    return is_array_step(v, d, PJ_BIN_MUL)
+           && (k == PJ_TK_INT || k == PJ_TK_FLOAT) ? RED_ARRAY_PROD
+                                                   : RED_NONE;
 }
 
 /* What reduction `v = t` is, t a temporary made from v: `v op e`, or
@@ -365,7 +380,7 @@ reduction_step(PjVar *v, PjVar *t)
         return RED_NONE;
     }
     if (pj_type_is_array(v->type)) {
-        return is_array_sum(v, d) ? RED_ARRAY_SUM : RED_NONE;
+        return array_reduction(v, d);
     }
     if ((d->op == PJ_OP_INPLACE || d->op == PJ_OP_BINOP) && d->nsrc == 2
         && d->src[0] == v && d->src[1] != v) {
@@ -424,7 +439,7 @@ reduction_of(PjFunc *fn, ParLoop *L, Uses *u, PjVar *v)
         return RED_NONE;
     }
     L->step[v->id] = r.step;
-    if (r.combine == RED_ARRAY_SUM) {
+    if (r.combine == RED_ARRAY_SUM || r.combine == RED_ARRAY_PROD) {
         return r.combine;
     }
     bool is_int = v->type->kind != PJ_TK_FLOAT
@@ -765,6 +780,33 @@ combine(PjLower *lw, ParLoop *L, PjVar *v, LLVMValueRef a, LLVMValueRef b)
     }
 }
 
+typedef struct Ones {
+    LLVMTypeRef ety;
+    LLVMValueRef data, one;
+} Ones;
+
+static void
+store_one(PjLower *lw, LLVMValueRef k, void *arg)
+{
+    Ones *o = arg;
+    LLVMBuildStore(lw->b, o->one,
+                   LLVMBuildGEP2(lw->b, o->ety, o->data, &k, 1, ""));
+}
+
+/* A new array of ones of acc's type and shape: a product's identity. */
+static LLVMValueRef
+array_of_ones(PjLower *lw, PjType *t, LLVMValueRef *shape)
+{
+    LLVMValueRef a = pj_array_new(lw, t, shape, false);
+    PjType *dt = t->elems[0];
+    Ones o = {pj_lower_type(lw, dt),
+              LLVMBuildExtractValue(lw->b, a, PJ_ARRAY_DATA, ""), NULL};
+    o.one = is_float(dt) ? LLVMConstReal(o.ety, 1.0)
+                         : LLVMConstInt(o.ety, 1, 0);
+    pj_array_for_each(lw, pj_array_size(lw, t, a), store_one, &o);
+    return a;
+}
+
 /* The value a chunk's partial of v starts from: the identity of a sum or
    product, the variable's value before the loop for the others. */
 static LLVMValueRef
@@ -774,9 +816,12 @@ reduction_start(PjLower *lw, ParLoop *L, PjVar *v, LLVMValueRef outer)
     LLVMValueRef shape[PJ_MAX_ARGS];
     switch ((Combine)L->combine[v->id]) {
     case RED_ARRAY_SUM:         /* zeros of acc's shape, a new reference */
+    case RED_ARRAY_PROD:        /* ones */
         pj_array_shape_values(lw, v->type, LLVMBuildLoad2(lw->b, lt, outer,
                                                           ""), shape);
-        return pj_array_new(lw, v->type, shape, true);
+        return L->combine[v->id] == RED_ARRAY_SUM
+               ? pj_array_new(lw, v->type, shape, true)
+               : array_of_ones(lw, v->type, shape);
     case RED_SUM: return LLVMConstNull(lt);
     case RED_PROD:
         return is_float(v->type) ? LLVMConstReal(lt, 1.0)
@@ -1069,7 +1114,8 @@ fold_chunk(PjLower *lw, LLVMValueRef k, void *arg)
         if (ps->release) {
             pj_lower_decref_value(lw, p, v->type);
         }
-        else if (L->combine[v->id] == RED_ARRAY_SUM) {
+        else if (L->combine[v->id] == RED_ARRAY_SUM
+                 || L->combine[v->id] == RED_ARRAY_PROD) {
             add_array_partial(lw, L, v, p);
         }
         else {

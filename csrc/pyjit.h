@@ -808,6 +808,11 @@ int pj_array_type_getitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
                                    PjType *idx);
 int pj_array_type_setitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
                                    PjType *idx, PjType *value);
+bool pj_array_value_is_sequence(PjType *v);
+int pj_array_type_contains(PjCompile *cx, PjInstr *ins, PjType *x,
+                           PjType *arr);
+int pj_array_type_setitem_sequence(PjCompile *cx, PjInstr *ins, PjType *arr,
+                                   PjType *idx, PjType *value);
 
 /* --- array_flat.c --- */
 

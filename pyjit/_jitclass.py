@@ -128,11 +128,12 @@ class ClassType:
 _counter = [0]
 
 
-def _generated(name, source, namespace):
+def _generated(name, source, namespace, origin="jitclass"):
     """A function defined by `source`, whose text linecache holds so that
-    pyjit compiles it like any other."""
+    pyjit compiles it like any other; `origin` names its maker in the
+    file name errors show."""
     _counter[0] += 1
-    filename = f"<pyjit jitclass {name} {_counter[0]}>"
+    filename = f"<pyjit {origin} {name} {_counter[0]}>"
     lines = source.splitlines(True)
     linecache.cache[filename] = (len(source), None, lines, filename)
     exec(compile(source, filename, "exec"), namespace)

@@ -173,6 +173,73 @@ def getitem_take_columns(a, idx):
     return out
 
 
+def _mask_positions(mask, n, dim):
+    """The positions where a 1-d mask selecting along dimension dim, of
+    length n, is true."""
+    if len(mask) != n:
+        raise IndexError(
+            f"boolean index did not match indexed array along axis {dim}; "
+            f"size of axis is {n} but size of corresponding boolean axis "
+            f"is {len(mask)}")
+    return flatnonzero(mask)
+
+
+def getitem_take_mask(a, mask):
+    """a[mask] (a[mask, :]) of a 1-d mask over a's first axis."""
+    return getitem_take(a, _mask_positions(mask, a.shape[0], 0))
+
+
+def getitem_columns_mask(a, mask):
+    """a[:, mask] of a 2-d array."""
+    return getitem_take_columns(a, _mask_positions(mask, a.shape[1], 1))
+
+
+def getitem_take_at(a, index):
+    """a[idx, j] of a 2-d array: a new 1-d array of a[idx[k], j]."""
+    idx, j = index
+    col = _wrap_index(j, a.shape[1], 1)
+    out = np.empty(len(idx), a.dtype)
+    for k in range(len(idx)):
+        out[k] = a[_wrap_index(idx[k], a.shape[0], 0), col]
+    return out
+
+
+def getitem_at_take(a, index):
+    """a[i, idx] of a 2-d array: a new 1-d array of a[i, idx[k]]."""
+    i, idx = index
+    row = a[_wrap_index(i, a.shape[0], 0)]
+    out = np.empty(len(idx), a.dtype)
+    for k in range(len(idx)):
+        out[k] = row[_wrap_index(idx[k], a.shape[1], 1)]
+    return out
+
+
+def setitem_sequence(a, idx, v):
+    """a[idx] = (x, y, ...), a[idx] a 1-d view: one item per element."""
+    view = a[idx]
+    if view.ndim != 1:
+        raise ValueError(
+            "a tuple is assigned to a slice that leaves one dimension")
+    if len(v) != len(view):
+        raise ValueError(
+            f"could not broadcast input array from shape ({len(v)},) into "
+            f"shape ({len(view)},)")
+    for k in range(len(v)):
+        view[k] = v[k]
+
+
+def contains_in(x, a):
+    """x in a: some element of a equals x."""
+    for v in a.flat:
+        if v == x:
+            return True
+    return False
+
+
+def not_in(x, a):
+    return not contains_in(x, a)
+
+
 def _check_take(a, idx):
     """idx checked before a is written, as NumPy does."""
     for k in range(len(idx)):
@@ -209,7 +276,14 @@ METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
                 "__setitem_mask_array": setitem_mask_array,
                 "__getitem_take__": getitem_take,
                 "__getitem_take_columns__": getitem_take_columns,
+                "__getitem_take_mask__": getitem_take_mask,
+                "__getitem_columns_mask__": getitem_columns_mask,
+                "__getitem_take_at__": getitem_take_at,
+                "__getitem_at_take__": getitem_at_take,
                 "__setitem_take": setitem_take,
+                "__setitem_sequence": setitem_sequence,
+                "__contains_in": contains_in, "__not_in": not_in,
                 "__setitem_take_array": setitem_take_array}
 
-HELPERS = (_both_or_neither, _check_mask, _gather, _scatter, _fill, _wrap_index, _check_take)
+HELPERS = (_both_or_neither, _check_mask, _gather, _scatter, _fill, _wrap_index, _check_take,
+           _mask_positions)

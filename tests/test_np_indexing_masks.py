@@ -86,7 +86,7 @@ def test_mask_of_another_shape(shape, mask_shape):
 
 def test_masks_that_do_not_type():
     with pytest.raises(TypingError, match="the indexed array's dimensions"):
-        select(np.zeros((2, 3)), np.ones(2, bool))
+        select(np.zeros((2, 3, 2)), np.ones((2, 3), bool))
     with pytest.raises(TypingError, match="0 or 1-dimensional input"):
         assign(np.zeros(3), np.ones(3, bool), np.ones((3, 1)))
     with pytest.raises(TypingError, match="read-only"):

@@ -88,11 +88,6 @@ def test_put(data, a):
 
 
 @njit
-def with_integer(a, idx):
-    return a[idx, 1]
-
-
-@njit
 def with_slice(a, idx):
     return a[idx, 1:]
 
@@ -100,8 +95,6 @@ def with_slice(a, idx):
 def test_forms_that_do_not_type():
     a = np.zeros((3, 4))
     idx = np.array([0, 1])
-    with pytest.raises(TypingError, match="integer array index"):
-        with_integer(a, idx)
     with pytest.raises(TypingError, match="integer array index"):
         with_slice(a, idx)
     with pytest.raises(TypingError, match="integer array index"):
