@@ -26,13 +26,6 @@
 #define MIN_INDEX 8
 #define PERTURB_SHIFT 5
 
-/* Whether the keys at a and b are equal; what an entry holds is taken
-   or released; the new reference to the Python object for the value at
-   p. */
-typedef int32_t (*PjKeyEq)(const void *a, const void *b);
-typedef void (*PjEntryRefs)(void *entry);
-typedef PyObject *(*PjBoxFn)(const void *p);
-
 
 static PjTable *
 table_of(PjMemInfo *mi)

@@ -1154,6 +1154,13 @@ typedef struct PjTable {
     int64_t finger;           /* sets: where pop() looks first */
 } PjTable;
 
+/* The callbacks of the tables of dicts and sets (hashtable.c, settable.c):
+   whether the keys at a and b are equal; what an entry holds is taken or
+   released; the new reference to the Python object for the value at p. */
+typedef int32_t (*PjKeyEq)(const void *a, const void *b);
+typedef void (*PjEntryRefs)(void *entry);
+typedef PyObject *(*PjBoxFn)(const void *p);
+
 /* Sets: the table above laid out as CPython's set (settable.c). */
 PjMemInfo *pj_rt_set_new(int64_t entrysize, void (*acquire)(void *),
                          void (*release)(void *));

@@ -33,10 +33,6 @@
 #define LINEAR_PROBES 9
 #define PERTURB_SHIFT 5
 
-typedef int32_t (*PjKeyEq)(const void *a, const void *b);
-typedef void (*PjEntryRefs)(void *entry);
-typedef PyObject *(*PjBoxFn)(const void *p);
-
 static PjTable *
 table_of(PjMemInfo *mi)
 {

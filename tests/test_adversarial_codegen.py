@@ -208,7 +208,8 @@ def cat_math(x, y, n):
             math.radians(x), math.degrees(x), math.floor(x), math.ceil(x),
             math.trunc(x), math.isnan(x), math.isinf(x), math.isfinite(x),
             math.atan2(x, y), math.hypot(x, y), math.copysign(x, y),
-            math.fmod(x, y), math.pow(x, y), math.gcd(n, 6), math.pi)
+            math.fmod(x, y), math.pow(x, y), math.gcd(n, 6), math.pi,
+            math.nextafter(x, y))
 
 
 @njit
