@@ -92,6 +92,7 @@ def resolve(args, mod):
 I64, F64 = ctypes.c_int64, ctypes.c_double
 INT_N = 20_000_000
 FLOAT_N = 2_000_000
+LIST_N = 10_000_000
 FIB_N = 25
 MANDEL = (-2.0, 1.0, -1.5, 1.5, 400, 300, 200)
 
@@ -165,8 +166,8 @@ KERNELS = [
            ctypes_sig=(F64, [F64P, F64P, I64, I64]),
            c_args=lambda args: _pointers(args)),
     Kernel("listsum", f"list of n floats by append, summed, "
-           f"n={FLOAT_N // 10**6}M", (FLOAT_N,), (10,),
-           py_args=(FLOAT_N // 10,), py_scale=10, ctypes_sig=(F64, [I64])),
+           f"n={LIST_N // 10**6}M", (LIST_N,), (10,),
+           py_args=(LIST_N // 20,), py_scale=20, ctypes_sig=(F64, [I64])),
     Kernel("arrayexpr", f"np.sqrt(x*x + y*y).sum(), n={DOT_N // 10**6}M",
            lambda: _vectors(DOT_N), lambda: _vectors(3),
            ctypes_sig=(F64, [F64P, F64P, I64]),

@@ -31,6 +31,7 @@ typedef struct PjListData {
     int64_t len, cap;
     char *items;
     int64_t dirty;
+    int64_t bytes;      /* the size of items' buffer (runtime.c) */
 } PjListData;
 
 enum { F_LEN, F_CAP, F_ITEMS, F_DIRTY };
@@ -1338,7 +1339,8 @@ data(PjMemInfo *mi)
 void
 pj_rt_list_free_items(void *d, void *Py_UNUSED(arg))
 {
-    free(((PjListData *)d)->items);
+    PjListData *list = d;
+    pj_rt_buffer_free(list->items, (size_t)list->bytes);
 }
 
 /* Room for n items of itemsize bytes: 0, or -1 when there is not that
@@ -1357,12 +1359,14 @@ pj_rt_list_reserve(PjMemInfo *mi, int64_t n, int64_t itemsize)
     if (cap < n || (itemsize > 0 && cap > INT64_MAX / itemsize)) {
         return -1;
     }
-    char *items = realloc(d->items, (size_t)(cap * (itemsize ? itemsize : 1)));
+    size_t bytes = (size_t)(cap * (itemsize ? itemsize : 1));
+    char *items = pj_rt_buffer_grow(d->items, (size_t)d->bytes, &bytes);
     if (items == NULL) {
         return -1;
     }
     d->items = items;
-    d->cap = cap;
+    d->cap = itemsize > 0 ? (int64_t)bytes / itemsize : cap;
+    d->bytes = (int64_t)bytes;
     return 0;
 }
 

@@ -1614,6 +1614,8 @@ PjMemInfo *pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero,
                                     PjMemDtor dtor, void *arg);
 void pj_rt_meminfo_free(PjMemInfo *mi);
 void pj_rt_meminfo_release(PjMemInfo *mi);
+void *pj_rt_buffer_grow(void *buf, size_t old_bytes, size_t *bytes);
+void pj_rt_buffer_free(void *buf, size_t bytes);
 PyObject *pj_runtime_memory_owner(PjMemInfo *mi);
 PjMemInfo *pj_runtime_owned_memory(PyObject *owner);
 PjMemInfo *pj_runtime_memory_in(PyObject *obj);

@@ -556,6 +556,146 @@ allocate_block(size_t size)
     return aligned_alloc(64, (size + 63) & ~(size_t)63);
 }
 
+/* --- buffers that grow: a list's items --- */
+
+/* A buffer of this many bytes or more is mapped from the system by
+   itself, with huge pages, so that growing it remaps its pages (mremap)
+   instead of copying them into a new block.  A list built by append
+   doubles its buffer some twenty times on the way to 10M items; copied,
+   that is twice its final size in memcpy and page faults.
+   The last mapped buffer freed (up to SPARE_LIMIT bytes) is kept, pages
+   and all, for the next buffer that grows past MAPPED_BUFFER: a function
+   that builds a large list on every call then touches no new page after
+   the first call, as malloc's heap gives arrays. */
+enum { MAPPED_BUFFER = 256 << 10 };
+#define SPARE_LIMIT ((size_t)64 << 20)
+
+static struct {
+    int busy;           /* taken with an atomic exchange; never waited on */
+    void *buf;
+    size_t bytes;
+} spare;
+
+static size_t
+page_rounded(size_t bytes)
+{
+    size_t page = 4096;
+    return (bytes + page - 1) & ~(page - 1);
+}
+
+static bool
+is_mapped_buffer(size_t bytes)
+{
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+    return bytes >= MAPPED_BUFFER;
+#else
+    (void)bytes;
+    return false;
+#endif
+}
+
+/* Exchanges the buffer in *buf and *bytes with the spare one when
+   keep(spare's size, size) says so.  False when it did not, or when
+   another thread holds the spare: nothing waits for it. */
+static bool
+swap_spare(void **buf, size_t *bytes, size_t size,
+           bool (*keep)(size_t, size_t))
+{
+    if (__atomic_exchange_n(&spare.busy, 1, __ATOMIC_ACQUIRE)) {
+        return false;
+    }
+    bool swapped = keep(spare.bytes, size);
+    if (swapped) {
+        void *b = spare.buf;
+        size_t n = spare.bytes;
+        spare.buf = *buf;
+        spare.bytes = *bytes;
+        *buf = b;
+        *bytes = n;
+    }
+    __atomic_store_n(&spare.busy, 0, __ATOMIC_RELEASE);
+    return swapped;
+}
+
+/* The spare is big enough for a buffer of `wanted` bytes. */
+static bool
+spare_fits(size_t spare_bytes, size_t wanted)
+{
+    return spare_bytes > 0 && spare_bytes >= wanted;
+}
+
+/* A freed buffer of `freed` bytes is better kept than the spare. */
+static bool
+spare_smaller(size_t spare_bytes, size_t freed)
+{
+    return freed <= SPARE_LIMIT && spare_bytes < freed;
+}
+
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+static void *
+map_buffer(void *old, size_t old_bytes, size_t *bytes)
+{
+    void *p = NULL;
+    size_t got = 0;
+    if (swap_spare(&p, &got, *bytes, spare_fits)) {
+        memcpy(p, old, old_bytes);
+        pj_rt_buffer_free(old, old_bytes);
+        *bytes = got;
+        return p;
+    }
+    size_t size = page_rounded(*bytes);
+    if (is_mapped_buffer(old_bytes)) {
+        p = mremap(old, page_rounded(old_bytes), size, MREMAP_MAYMOVE);
+    }
+    else {
+        p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED && old != NULL) {
+            memcpy(p, old, old_bytes);
+            free(old);
+        }
+    }
+    if (p == MAP_FAILED) {
+        return NULL;
+    }
+    advise_huge_pages(p, size);
+    *bytes = size;
+    return p;
+}
+#endif
+
+/* buf (of old_bytes; NULL and 0 for none) grown to at least *bytes, which
+   is set to the size it got; NULL when there is not that much memory (buf
+   is left as it was). */
+void *
+pj_rt_buffer_grow(void *buf, size_t old_bytes, size_t *bytes)
+{
+    if (*bytes <= old_bytes) {
+        *bytes = old_bytes;
+        return buf;
+    }
+#if defined(__linux__) && defined(MREMAP_MAYMOVE)
+    if (is_mapped_buffer(*bytes)) {
+        return map_buffer(buf, old_bytes, bytes);
+    }
+#endif
+    return realloc(buf, *bytes);
+}
+
+/* Frees buf, of bytes, made by pj_rt_buffer_grow. */
+void
+pj_rt_buffer_free(void *buf, size_t bytes)
+{
+    if (buf == NULL || !is_mapped_buffer(bytes)) {
+        free(buf);
+        return;
+    }
+    swap_spare(&buf, &bytes, bytes, spare_smaller);
+    if (buf != NULL) {
+        munmap(buf, bytes);
+    }
+}
+
 /* Counts of blocks made and freed, kept while enabled
    (pyjit.runtime.rtsys, as Numba's NRT statistics): tests of compiled code
    check with them that it frees what it makes. */
