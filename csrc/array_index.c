@@ -153,16 +153,18 @@ selection_getter(PjType *sel, const char *by_index, const char *by_mask)
     return is_vector_mask(sel) ? by_mask : NULL;
 }
 
-/* a[idx, j] and a[i, idx] of a 2-d array, idx integers, the other an
-   integer: the whole tuple goes to the library. */
+/* a[idx, j] and a[i, idx] of a 2-d array, idx integers or a 1-d mask,
+   the other an integer: the whole tuple goes to the library. */
 static const char *
 point_getter(PjType *rows, PjType *cols)
 {
-    if (is_int_vector(rows) && pj_type_is_integer(cols)) {
-        return "__getitem_take_at__";
+    if (pj_type_is_integer(cols)) {
+        return selection_getter(rows, "__getitem_take_at__",
+                                "__getitem_mask_at__");
     }
-    if (pj_type_is_integer(rows) && is_int_vector(cols)) {
-        return "__getitem_at_take__";
+    if (pj_type_is_integer(rows)) {
+        return selection_getter(cols, "__getitem_at_take__",
+                                "__getitem_at_mask__");
     }
     return NULL;
 }

@@ -214,6 +214,18 @@ def getitem_at_take(a, index):
     return out
 
 
+def getitem_mask_at(a, index):
+    """a[mask, j] of a 2-d array: a[:, j] where the 1-d mask is true."""
+    mask, j = index
+    return getitem_take_at(a, (_mask_positions(mask, a.shape[0], 0), j))
+
+
+def getitem_at_mask(a, index):
+    """a[i, mask] of a 2-d array: a[i, :] where the 1-d mask is true."""
+    i, mask = index
+    return getitem_at_take(a, (i, _mask_positions(mask, a.shape[1], 1)))
+
+
 def setitem_sequence(a, idx, v):
     """a[idx] = (x, y, ...), a[idx] a 1-d view: one item per element."""
     view = a[idx]
@@ -280,6 +292,8 @@ METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
                 "__getitem_columns_mask__": getitem_columns_mask,
                 "__getitem_take_at__": getitem_take_at,
                 "__getitem_at_take__": getitem_at_take,
+                "__getitem_mask_at__": getitem_mask_at,
+                "__getitem_at_mask__": getitem_at_mask,
                 "__setitem_take": setitem_take,
                 "__setitem_sequence": setitem_sequence,
                 "__contains_in": contains_in, "__not_in": not_in,
