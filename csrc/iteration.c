@@ -595,6 +595,16 @@ const PjKind pj_kind_zip = {
 
 /* --- the (item, has item) pair of ITERNEXT --- */
 
+/* Pairs unify as their items do: the pair of a list not known yet meets
+   the pair of the list it is refined to on a later sweep. */
+static PjType *
+unify_pairs(PjType *a, PjType *b)
+{
+    PjType *u = pj_type_unify(a->item, b->item);
+    return u == NULL ? NULL : u == a->item ? a : u == b->item ? b
+                                                : pj_type_pair(u);
+}
+
 static void
 print_pair(PjBuf *b, PjType *t)
 {
@@ -624,6 +634,7 @@ pair_meminfo(PjLower *lw, LLVMValueRef v, PjType *t, LLVMValueRef valid,
 const PjKind pj_kind_pair = {
     .name = "pair",
     .print = print_pair,
+    .unify = unify_pairs,
     .llvm_type = pair_llvm_type,
     .holds_memory = pair_holds_memory,
     .each_meminfo = pair_meminfo,

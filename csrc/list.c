@@ -75,6 +75,27 @@ print_list(PjBuf *b, PjType *t)
     }
 }
 
+/* Whether t is, or holds, a container whose item types are not known yet
+   (an empty list, dict or set not yet refined). */
+static bool
+is_partial(PjType *t)
+{
+    bool container = t->kind == PJ_TK_LIST || t->kind == PJ_TK_SET
+                     || t->kind == PJ_TK_DICT;
+    if (container && t->nelems == 0) {
+        return true;
+    }
+    if (!container && !pj_type_is_tuple(t)) {
+        return false;
+    }
+    for (int i = 0; i < t->nelems; i++) {
+        if (t->elems[i] == NULL || is_partial(t->elems[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* A list whose item type is not known yet joins any list of its sort. */
 static PjType *
 unify_lists(PjType *a, PjType *b)
@@ -82,7 +103,17 @@ unify_lists(PjType *a, PjType *b)
     if (a->ident != b->ident) {
         return NULL;
     }
-    return pj_list_item(a) == NULL ? b : pj_list_item(b) == NULL ? a : NULL;
+    PjType *ia = pj_list_item(a), *ib = pj_list_item(b);
+    if (ia == NULL || ib == NULL) {
+        return ia == NULL ? b : a;
+    }
+    if (!is_partial(ia) && !is_partial(ib)) {
+        return NULL;        /* lists of two item types do not mix */
+    }
+    /* a list of lists not known yet meets one known further (nested
+       comprehensions typed in a loop) */
+    PjType *u = pj_type_unify(ia, ib);
+    return u ? pj_type_list(u, a->ident) : NULL;
 }
 
 /* Whether values of type t can be items of a list. */
@@ -560,6 +591,24 @@ method_receiver(PjInstr *ins)
     return NULL;
 }
 
+/* The item type a list of `item` becomes when v is appended to it: v's
+   when the item type is not known yet, or the unification of the two when
+   the item is itself a container not known yet (the outer list of a
+   nested comprehension, appended an inner list typed later); NULL when the
+   list's type stays. */
+static PjType *
+refined_item(PjType *item, PjType *v)
+{
+    if (item == NULL) {
+        return v;
+    }
+    if (!is_partial(item)) {
+        return NULL;
+    }
+    PjType *u = pj_type_unify(item, v);
+    return u != item ? u : NULL;
+}
+
 /* l.append(v); on a list whose item type is not known yet, the variable
    holding it becomes a list of v's type. */
 static int
@@ -569,9 +618,10 @@ type_append(PjCompile *cx, PjInstr *ins, PjType *t, PjType *v)
     if (!can_be_item(v)) {
         return 1;
     }
-    if (item == NULL) {
+    PjType *refined = refined_item(item, v);
+    if (refined != NULL) {
         PjVar *recv = method_receiver(ins);
-        PjType *lt = pj_type_list(v, t->ident);
+        PjType *lt = pj_type_list(refined, t->ident);
         if (recv == NULL || lt == NULL) {
             return lt ? 1 : -1;
         }
@@ -1049,7 +1099,8 @@ static PjType *
 unify_list_iters(PjType *a, PjType *b)
 {
     PjType *u = pj_type_unify(a->elems[0], b->elems[0]);
-    return u == a->elems[0] ? a : u == b->elems[0] ? b : NULL;
+    return u == NULL ? NULL : u == a->elems[0] ? a : u == b->elems[0] ? b
+                                                   : list_iter_type(u);
 }
 
 /* --- memory --- */
