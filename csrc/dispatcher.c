@@ -1679,6 +1679,19 @@ dispatcher_get_can_compile(PyObject *self, void *Py_UNUSED(closure))
     return PyBool_FromLong(Dispatcher_CAST(self)->can_compile);
 }
 
+/* compile(sig), Numba's spelling of compiling one signature now
+   (pyjit/decorators.py compile_for). */
+static PyObject *
+dispatcher_compile(PyObject *self, PyObject *sig)
+{
+    PyObject *mod = PyImport_ImportModule("pyjit.decorators");
+    PyObject *r = mod ? PyObject_CallMethod(mod, "compile_for", "OO", self,
+                                            sig)
+                      : NULL;
+    Py_XDECREF(mod);
+    return r;
+}
+
 /* Pickling, by reference or by value: pyjit/_serialize.py. */
 static PyObject *
 dispatcher_reduce(PyObject *self, PyObject *Py_UNUSED(unused))
@@ -1709,6 +1722,10 @@ static PyMethodDef dispatcher_methods[] = {
      "The host assembly: a dict keyed by signature, or one string."},
     {"_compile_signature", dispatcher_compile_signature, METH_VARARGS,
      "Compile one explicit signature eagerly."},
+    {"compile", dispatcher_compile, METH_O,
+     "compile(sig)\n--\n\n"
+     "Compile the signature sig ('float64(float64[:])' or types) now and\n"
+     "return the dispatcher, which runs it for arguments of those types."},
     {"_disable_compile", dispatcher_disable_compile, METH_NOARGS,
      "Stop compiling new signatures."},
     {"__reduce__", dispatcher_reduce, METH_NOARGS,

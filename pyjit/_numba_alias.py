@@ -168,6 +168,44 @@ def _modules():
 
 _CONFIG = ("numba.config", "numba.core.config")
 
+# Numba's numba.__all__: what `from numba import *` brings (not its
+# submodules: a script's own `np` stays NumPy).
+_NUMBA_ALL = (
+    "ByteCodeSupportError CompilerError ConstantInferenceError "
+    "DeprecationError ForbiddenConstruct ForceLiteralArg IRError "
+    "InternalError InternalTargetMismatchError LiteralTypingError "
+    "LoweringError NonexistentTargetError NotDefinedError "
+    "NumbaAssertionError NumbaAttributeError NumbaDebugInfoWarning "
+    "NumbaDeprecationWarning NumbaError NumbaExperimentalFeatureWarning "
+    "NumbaIRAssumptionWarning NumbaIndexError NumbaInvalidConfigWarning "
+    "NumbaKeyError NumbaNotImplementedError NumbaParallelSafetyWarning "
+    "NumbaPedanticWarning NumbaPendingDeprecationWarning "
+    "NumbaPerformanceWarning NumbaRuntimeError NumbaSystemWarning "
+    "NumbaTypeError NumbaTypeSafetyWarning NumbaValueError NumbaWarning "
+    "RedefinedError RequireLiteralValue TypingError UnsupportedBytecodeError "
+    "UnsupportedError UnsupportedParforsError UnsupportedRewriteError "
+    "UntypedAttributeError VerificationError b1 bool bool_ boolean byte c16 "
+    "c8 cfunc char complex128 complex64 deferred_type double experimental f4 "
+    "f8 ffi ffi_forced_object float32 float64 from_dtype gdb gdb_breakpoint "
+    "gdb_init get_num_threads get_parallel_chunksize guvectorize i1 i2 i4 i8 "
+    "int16 int32 int64 int8 int_ intc intp jit jit_module literal_unroll "
+    "long_ longlong njit none objmode optional parallel_chunksize prange "
+    "set_num_threads set_parallel_chunksize short size_t ssize_t stencil "
+    "typeof u1 u2 u4 u8 uchar uint uint16 uint32 uint64 uint8 uintc uintp "
+    "ulong ulonglong ushort vectorize void").split()
+
+
+def _star_names(module):
+    """The names of Numba's __all__ that pyjit has."""
+    names = []
+    for name in _NUMBA_ALL:
+        try:
+            getattr(module, name)
+        except Exception:
+            continue
+        names.append(name)
+    return names
+
 
 class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Serves numba.* from pyjit; an unknown submodule is an ImportError
@@ -191,7 +229,10 @@ class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             return _Config(spec.name)
         own, sources = _modules()[spec.name]
         sources = tuple(s for s in sources if _importable(s))
-        return AliasModule(spec.name, own(), sources)
+        module = AliasModule(spec.name, own(), sources)
+        if spec.name == "numba":
+            module.__all__ = _star_names(module)
+        return module
 
     def exec_module(self, module):
         parent, _, child = module.__name__.rpartition(".")

@@ -102,6 +102,15 @@ def _parse_signature(sig):
                     "types")
 
 
+def compile_for(disp, sig):
+    """Dispatcher.compile(sig): compiles that signature now, as Numba's
+    does, and returns what runs it: the dispatcher, which calls the
+    specialization for arguments of those types."""
+    argtypes, ret = _parse_signature(sig)
+    disp._compile_signature(tuple(argtypes), ret)
+    return disp
+
+
 def _is_signature_spec(obj):
     return isinstance(obj, (str, list, _types.Signature, tuple, _types.Type))
 
