@@ -116,7 +116,8 @@ def reduce(disp):
 def _source_text(disp):
     """(file name, first line, the definition's text, its tree or None).
     The tree goes too when it is not the one the text parses to: a loop
-    lifted out of an object-mode function is a definition pyjit made."""
+    lifted out of an object-mode function, or a lambda, is a definition
+    pyjit made."""
     try:
         filename, lines, node, first, last = \
             _source.function_info(disp.py_func)
@@ -124,7 +125,9 @@ def _source_text(disp):
         raise pickle.PicklingError(
             f"cannot pickle the jitted function {disp.__qualname__} by "
             f"value: {e}") from None
-    made = hasattr(disp.py_func, "__pyjit_source__")
+    # a lambda's definition is one pyjit made too, from its expression
+    made = (hasattr(disp.py_func, "__pyjit_source__")
+            or disp.py_func.__code__.co_name == "<lambda>")
     return (filename, first, "".join(lines[first - 1:last]),
             node if made else None)
 

@@ -76,6 +76,15 @@ def _children(node):
             yield value
 
 
+def _walk(node):
+    """node and every node under it."""
+    todo = [node]
+    while todo:
+        node = todo.pop()
+        yield node
+        todo.extend(_children(node))
+
+
 _SCOPES = (_ast.FunctionDef, _ast.AsyncFunctionDef, _ast.ClassDef)
 
 
@@ -201,6 +210,27 @@ def inner_code(code, node):
     return found[0] if len(found) == 1 else None
 
 
+def _lambda_definition(func, lines):
+    """The Lambda node of the lambda func in lines, or None: the one that
+    starts at func's line with func's parameters (two on a line are told
+    apart by where their bodies start, as inner_code does)."""
+    code = func.__code__
+    try:
+        tree, _ = _parse(code.co_filename, lines)
+    except SyntaxError:
+        return None
+    params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+    found = [n for n in _walk(tree) if isinstance(n, _ast.Lambda)
+             and n.lineno == code.co_firstlineno
+             and tuple(a.arg for a in n.args.args + n.args.kwonlyargs)
+             == params]
+    if len(found) > 1:
+        starts = {(p[0], p[2]) for p in code.co_positions()}
+        found = [n for n in found
+                 if (n.body.lineno, n.body.col_offset) in starts]
+    return found[0] if len(found) == 1 else None
+
+
 def inner_info(node, filename, lines):
     """function_info of a function defined inside a jitted one (its def,
     or its lambda as the def of one return statement), from the text of
@@ -223,9 +253,17 @@ def function_info(func):
     code = func.__code__
     filename = code.co_filename
     if code.co_name == "<lambda>":
+        # a lambda compiled by itself (njit(lambda x: ...), or what an
+        # overload returns): its expression is the def of one return
+        for lines in candidates(filename, func.__globals__):
+            node = _lambda_definition(func, lines)
+            if node is not None:
+                verified[filename] = lines
+                return inner_info(node, filename, lines)
         raise UnsupportedError(
-            f"pyjit cannot compile the lambda {func.__qualname__}: "
-            "define it with def")
+            f"pyjit cannot compile the lambda {func.__qualname__}: its "
+            "source cannot be told apart from others on its line; define "
+            "it with def")
     tried = False
     for lines in candidates(filename, func.__globals__):
         tried = True
