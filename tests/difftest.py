@@ -45,6 +45,18 @@ bools = st.booleans()
 complexes = st.complex_numbers(max_magnitude=1e6, allow_nan=False, allow_infinity=False)
 
 
+def rss_limit(nbytes):
+    """A bound on the growth of RSS a memory test allows: nbytes, plus, in
+    `make asan`, the quarantine ASan keeps freed blocks in before reusing
+    them (quarantine_size_mb of ASAN_OPTIONS), which a flat program fills
+    once."""
+    if "libasan" not in os.environ.get("LD_PRELOAD", ""):
+        return nbytes
+    options = dict(o.split("=", 1) for o in
+                   os.environ.get("ASAN_OPTIONS", "").split(":") if "=" in o)
+    return nbytes + int(options.get("quarantine_size_mb", "256")) * (1 << 20)
+
+
 def wrap64(x):
     """Reduce a Python int to int64 two's complement (what pyjit's int64 gives)."""
     if isinstance(x, bool):
