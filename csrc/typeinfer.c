@@ -975,11 +975,37 @@ infer_setattr(Infer *in, PjInstr *ins)
     return rc;
 }
 
+/* An argument pyjit has no type for, whose kind it knows what to say
+   about (a Python dict: pass a typed Dict), is the error itself, said
+   first at the argument, rather than the first operation that fails on
+   a pyobject; 0 otherwise. */
+static int
+refuse_argument(Infer *in, PjInstr *ins)
+{
+    PjCompile *cx = in->cx;
+    int i = ins->sub;
+    if (!cx->reporting || cx->untypable == NULL || !cx->untypable[i]
+        || cx->argvalues == NULL) {
+        return 0;
+    }
+    const char *why = pj_typeof_why_not(cx->argvalues[i]);
+    if (why == NULL) {
+        return 0;
+    }
+    pj_infer_fail(cx, ins, "argument %d: cannot determine pyjit type of "
+                  "%s: %s", i, Py_TYPE(cx->argvalues[i])->tp_name, why);
+    pj_diag_during(cx, "typing of argument");
+    return -1;
+}
+
 static int
 infer_instr(Infer *in, PjInstr *ins)
 {
     switch (ins->op) {
     case PJ_OP_ARG:
+        if (refuse_argument(in, ins) < 0) {
+            return -1;
+        }
         return set_result(in, ins, in->cx->argtys[ins->sub], NULL, 0);
     case PJ_OP_CONST: return infer_const(in, ins);
     case PJ_OP_GLOBAL: return infer_global(in, ins);
