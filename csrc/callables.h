@@ -158,6 +158,11 @@
       pj_type_holds_complex, NULL, NONE)                                     \
     X(REAL_ZERO, "pyjit._core", "_real_zero", "a, /", pj_type_real_zero,     \
       NULL, NONE)                                                            \
+    /* the intrinsics of pyjit/_np_sort.py (np_sortloop.c) */                 \
+    X(NUMPY_SORT, "pyjit._core", "_numpy_sort", "v, /", pj_type_numpy_sort,  \
+      NULL, NONE)                                                            \
+    X(NUMPY_ARGSORT, "pyjit._core", "_numpy_argsort", "values, idx, stable, /", \
+      pj_type_numpy_argsort, NULL, NONE)                                     \
     /* the intrinsics pyjit/_lists.py is written with (list.c) */            \
     X(LIST_TRUNCATE, "pyjit._core", "_list_truncate", "l, n, /",             \
       pj_type_list_truncate, NULL, NONE)                                     \

@@ -186,7 +186,11 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
     X(holds_complex, "_holds_complex(a): whether the array's elements "   \
                      "are complex")                                       \
     X(real_zero, "_real_zero(a): zero in the real type of the array's "   \
-                 "elements")
+                 "elements")                                              \
+    X(numpy_sort, "_numpy_sort(v): sorts v with NumPy's own quicksort "   \
+                  "loop when it has one (np_sortloop.c)")                 \
+    X(numpy_argsort, "_numpy_argsort(values, idx, stable): sorts idx by " \
+                     "values with NumPy's own argsort loop")
 
 static PyObject *
 only_compiled(const char *name)
@@ -531,6 +535,7 @@ core_exec(PyObject *module)
         || state.lowering_error == NULL || pj_types_init(module) < 0
         || pj_typeof_init() < 0 || pj_dispatcher_init_type(module) < 0
         || pj_kinds_init() < 0 || pj_runtime_init(module) < 0
+        || pj_np_sortloop_init() < 0
         || pj_ufunc_build_init(module) < 0 || register_at_fork(module) < 0) {
         goto error;
     }

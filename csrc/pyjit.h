@@ -1532,6 +1532,13 @@ int pj_linalg_ready(void);
 int pj_linalg_type_matmul(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b);
 int pj_linalg_dtype_test(PyObject *fn, PjType *arg);
 
+/* --- np_sortloop.c --- */
+
+int pj_np_sortloop_init(void);
+void pj_rt_numpy_sort(void *data, int64_t n, int32_t typenum);
+void pj_rt_numpy_argsort(void *data, int64_t *idx, int64_t n, int32_t typenum,
+                         int32_t stable);
+
 /* --- boxing.c --- */
 
 void pj_boxing_build_wrapper(PjLower *lw);

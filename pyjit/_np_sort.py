@@ -2,20 +2,23 @@
 np.searchsorted (of a number or an array, either side).
 
 NaNs sort to the end, as in NumPy.  np.sort and a.sort() sort along the
-last axis: runs of at least _RADIX_MIN numbers by an LSD radix sort of
-integer keys in the numbers' order (the intrinsic _sort_key; NaNs moved
-to the end first), which is stable, whatever the kind but heapsort;
-shorter runs with an introspective quicksort (insertion sort for short
-runs, heapsort when the partitions degrade), so that no input is
-quadratic; kind='heapsort' sorts with the heapsort, kind='stable' or
-'mergesort' keeps equal elements (0.0 and -0.0) in their order.  np.argsort is a
-stable merge sort, whose order of equal elements is NumPy's for
-kind='stable' (and one of the orders its quicksort may give), whatever
-the kind.  A kind NumPy does not know is its ValueError.
+last axis.  The unstable kinds (quicksort, and heapsort, which NumPy sorts
+with its quicksort too) call NumPy's own vectorized quicksort loop for the
+dtype (the intrinsic _numpy_sort, csrc/np_sortloop.c), so equal elements
+(0.0 and -0.0) come out in NumPy's order.  kind='stable' or 'mergesort'
+sorts runs of at least _RADIX_MIN numbers by an LSD radix sort of integer
+keys in the numbers' order (the intrinsic _sort_key; NaNs moved to the
+end first), several times faster than NumPy's merge sort with the same
+result; shorter runs, and dtypes or views NumPy's loop does not take, by
+an introspective quicksort (insertion sort for short runs, heapsort when
+the partitions degrade), so that no input is quadratic.  np.argsort calls
+NumPy's argsort loop of the kind asked for (_numpy_argsort), else sorts
+by a stable merge sort.  A kind NumPy does not know is its ValueError.
 """
 import numpy as np
 
-from ._core import _holds_complex, _holds_integers, _sort_key
+from ._core import (_holds_complex, _holds_integers, _numpy_argsort,
+                    _numpy_sort, _sort_key)
 
 # the radix sort's digit width, and the shortest run it sorts (shorter
 # ones are the quicksort's: the radix sort's tables cost more than they
@@ -238,15 +241,19 @@ def _sort_kind(kind):
 
 
 def _sort_run(v, lo, hi, how):
-    """Sorts v[lo:hi] the way _sort_kind chose; long runs of numbers by
-    the radix sort, which is stable."""
+    """Sorts v[lo:hi] the way _sort_kind chose.  The unstable kinds are
+    NumPy's own vectorized quicksort where the dtype has it (NumPy sorts
+    every unstable kind with it, heapsort included); long runs of numbers
+    sort stably by the radix sort."""
+    if how != 2 and _numpy_sort(v[lo:hi]):
+        return
     if how == 1:
         _heapsort(v, lo, hi)
     elif hi - lo >= _RADIX_MIN and v.itemsize <= 8 and not _holds_complex(v):
         _radix_run(v, lo, hi)
     elif how == 2:
         run = v[lo:hi]
-        run[:] = run[argsort(run)]
+        run[:] = run[argsort(run, "stable")]
     else:
         _quicksort(v, lo, hi)
 
@@ -316,19 +323,24 @@ def _argsort_run(values, idx, tmp, lo, hi):
 
 
 def argsort(a, kind=None):
-    """The indices that sort a along its last axis, equal elements in
-    their order in a (a stable sort, whatever the kind)."""
-    _sort_kind(kind)
-    values = np.copy(a).ravel()
+    """The indices that sort a along its last axis: NumPy's own argsort
+    loops where the dtype has them (so ties come out in NumPy's order for
+    each kind), else a stable merge sort."""
+    stable = _sort_kind(kind) == 2
+    values = a.ravel()
     n = a.shape[a.ndim - 1]
     out = np.empty(a.shape, np.int64)
     flat = out.ravel()
-    tmp = np.empty(len(flat), np.int64)
+    tmp = np.empty(0, np.int64)
     for r in range(len(flat) // n if n > 0 else 0):
         base = r * n
         for k in range(n):
             flat[base + k] = k
-        _argsort_run(values[base:base + n], flat, tmp, base, base + n)
+        if not _numpy_argsort(values[base:base + n], flat[base:base + n],
+                              stable):
+            if len(tmp) == 0:
+                tmp = np.empty(len(flat), np.int64)
+            _argsort_run(values[base:base + n], flat, tmp, base, base + n)
     return out
 
 

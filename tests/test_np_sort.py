@@ -1,7 +1,8 @@
 """Differential tests: sorting in nopython code (pyjit/_np_sort.py).
 
 np.sort and a.sort() against NumPy's sort along the last axis, np.argsort
-against NumPy's kind='stable' (the order of equal elements included),
+against NumPy's of the same kind (the order of equal elements included:
+both call NumPy's own loops, csrc/np_sortloop.c),
 np.searchsorted of numbers against NumPy's; on arrays of every real dtype,
 1 to 3 dimensions, 0-sized, views that are not contiguous, with NaNs,
 infinities and many equal elements.  Long inputs that defeat a plain
@@ -44,11 +45,17 @@ def test_sort(a):
 
 @FEW
 @given(a=arrays())
-def test_argsort_is_numpys_stable_order(a):
+def test_argsort_is_numpys_order(a):
     got, got_method = argsort(a)
-    want = np.argsort(a, kind="stable")
+    want = np.argsort(a)
     assert_same_array(got, want)
     assert_same_array(got_method, want)
+    assert_same_array(argsort_stable(a), np.argsort(a, kind="stable"))
+
+
+@njit
+def argsort_stable(a):
+    return np.argsort(a, kind="stable")
 
 
 @njit
@@ -89,7 +96,8 @@ def test_adversarial_orders(pattern):
     got, got_in_place = sort_both(a)
     assert_same_array(got, np.sort(a))
     assert_same_array(got_in_place, np.sort(a))
-    assert_same_array(argsort(a)[0], np.argsort(a, kind="stable"))
+    assert_same_array(argsort(a)[0], np.argsort(a))
+    assert_same_array(argsort_stable(a), np.argsort(a, kind="stable"))
 
 
 def test_argsort_kind_mergesort_is_stable():
