@@ -390,6 +390,9 @@ funcptr_call(PjCompile *cx, PjInstr *ins, PjType *ft, PjType **args, int n,
 void *
 pj_rt_function_address(PyObject *obj)
 {
+    if (pj_extfunc_check(obj)) {
+        return pj_extfunc_address(obj);
+    }
     PyObject *addr = PyObject_GetAttrString(obj, "address");
     void *p = addr ? PyLong_AsVoidPtr(addr) : NULL;
     Py_XDECREF(addr);
@@ -403,13 +406,14 @@ funcptr_unbox(PjLower *lw, LLVMValueRef obj, PjType *Py_UNUSED(t))
                            &lw->t_ptr, &obj, 1);
 }
 
-/* A cfunc (pyjit/_cfunc.py) is typed by the FunctionType it keeps. */
+/* A cfunc (pyjit/_cfunc.py) is typed by the FunctionType it keeps, a
+   ctypes or cffi function by its signature (extfunc.c). */
 static PjType *
 typeof_funcptr(PyObject *obj, bool *Py_UNUSED(untypable),
                int Py_UNUSED(depth))
 {
     if (strcmp(Py_TYPE(obj)->tp_name, "CFunc") != 0) {
-        return NULL;
+        return pj_extfunc_type(obj);
     }
     PyObject *t = PyObject_GetAttrString(obj, "_function_type");
     if (t == NULL) {
@@ -455,11 +459,26 @@ pj_cfunc_dispatcher(PyObject *obj)
     return pj_dispatcher_check(d) ? d : NULL;
 }
 
+/* Only a ctypes or cffi function is a constant (values.c). */
+static LLVMValueRef
+funcptr_lower_const(PjLower *lw, PyObject *obj, PjType *Py_UNUSED(t))
+{
+    return pj_extfunc_lower_const(lw, obj);
+}
+
+static const char *
+why_not_funcptr(PyObject *obj, int Py_UNUSED(depth))
+{
+    return pj_extfunc_why_not(obj);
+}
+
 const PjKind pj_kind_funcptr = {
     .name = "FunctionType",
     .print = print_funcptr,
     .type_call = funcptr_call,
     .llvm_type = funcptr_llvm_type,
+    .lower_const = funcptr_lower_const,
     .unbox = funcptr_unbox,
     .typeof = typeof_funcptr,
+    .why_untypable = why_not_funcptr,
 };

@@ -1532,6 +1532,14 @@ int pj_linalg_ready(void);
 int pj_linalg_type_matmul(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b);
 int pj_linalg_dtype_test(PyObject *fn, PjType *arg);
 
+/* --- extfunc.c --- */
+
+bool pj_extfunc_check(PyObject *obj);
+PjType *pj_extfunc_type(PyObject *obj);
+const char *pj_extfunc_why_not(PyObject *obj);
+void *pj_extfunc_address(PyObject *obj);
+LLVMValueRef pj_extfunc_lower_const(PjLower *lw, PyObject *obj);
+
 /* --- np_sortloop.c --- */
 
 int pj_np_sortloop_init(void);

@@ -103,7 +103,8 @@ int_enum_type(PyObject *obj)
 
 /* The type of a constant: a number (an IntEnum member as its int), None,
    a string, an array (frozen read-only, array_const.c), a tuple of them.
-   A cfunc's address is not a constant (pj_type_holds_funcptr). */
+   A cfunc's address is not a constant (pj_type_holds_funcptr); that of a
+   ctypes or cffi function is, frozen as Numba freezes it (extfunc.c). */
 PjType *
 pj_type_of_constant(PjCompile *cx, PyObject *obj)
 {
@@ -120,7 +121,7 @@ pj_type_of_constant(PjCompile *cx, PyObject *obj)
         PyErr_Clear();         /* out of memory: reported as untyped */
         return NULL;
     }
-    if (untypable || pj_type_holds_funcptr(t)) {
+    if (untypable || (pj_type_holds_funcptr(t) && !pj_extfunc_check(obj))) {
         return NULL;
     }
     return pj_array_const_type(t);

@@ -145,6 +145,10 @@ class Optional(_Kinds):
     _kinds = ("OPTIONAL",)
 
     def __new__(cls, type):
+        if not isinstance(type, Type):
+            # a deferred_type() of a recursive jitclass, resolved with it
+            from ._jitclass import optional
+            return optional(type)
         return _core.optional(type)
 
 
