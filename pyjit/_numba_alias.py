@@ -146,6 +146,11 @@ def _top_level():
     return own
 
 
+def _cuda_own():
+    from . import _numba_cuda
+    return _numba_cuda.own()
+
+
 def _modules():
     """name -> (own names, pyjit modules to look names up in)."""
     numpy_support = {"from_dtype": _from_dtype, "as_dtype": _as_dtype}
@@ -162,6 +167,7 @@ def _modules():
         "numba.core.runtime": (dict, ("pyjit.runtime",)),
         "numba.experimental": (dict, ("pyjit.experimental",)),
         "numba.np": (dict, ()),
+        "numba.cuda": (_cuda_own, ()),
         "numba.np.numpy_support": (lambda: numpy_support, ()),
     }
 

@@ -155,7 +155,7 @@ try:
 except AttributeError as e:
     print("AttributeError:", e)
 try:
-    import numba.cuda
+    import numba.pycc
 except ImportError as e:
     print("ImportError:", e)
 print(hasattr(numba, "no_such_thing"))
@@ -170,7 +170,7 @@ def test_missing_numba_names_say_so(tmp_path):
     assert "overload" in lines[0]                   # the closest feature
     assert lines[1].startswith("AttributeError:") and "jit_module" in lines[1]
     assert "@njit on each function" in lines[1]
-    assert "numba.cuda" in lines[2] and "GPU" in lines[2]
+    assert "numba.pycc" in lines[2] and "cache=True" in lines[2]
     assert lines[3] == "False"
 
 
