@@ -5,6 +5,9 @@ A range's items all lie between its start and its stop, so stepping from
 one item to the next never overflows; the iterator says so (an nsw add),
 and LLVM then knows that an item counting up from a non-negative start is
 non-negative: indexing an array by it needs no negative-index wraparound.
+When the start or the step is known only at run time, the item is also
+spelled as the start plus the distance travelled, and LLVM versions the
+loop on whether the range counts up from a non-negative start.
 The differential tests check the items at the ends of int64, negative
 steps, empty ranges and the loop variable after the loop.
 """
