@@ -8,7 +8,7 @@
 ** the item and whether there was one (a PAIR).  An iterator iterates over
 ** itself.  State layouts belong to the iterator's kind:
 **
-**   range_iter  {next value, step, items left}
+**   range_iter  {next value, step, items left, start, distance travelled}
 **   enumerate   {count, inner iterator}
 **   zip         {inner iterators...}
 **
@@ -449,8 +449,10 @@ range_iter(PjLower *lw, LLVMValueRef v, PjType *t, PjType *it)
     LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, it));
     res = LLVMBuildInsertValue(lw->b, res, pj_part(lw, v, 0), 0, "");
     res = LLVMBuildInsertValue(lw->b, res, pj_part(lw, v, 2), 1, "");
-    return LLVMBuildInsertValue(lw->b, res, pj_lower_range_len(lw, v, t), 2,
-                                "");
+    res = LLVMBuildInsertValue(lw->b, res, pj_lower_range_len(lw, v, t), 2,
+                               "");
+    res = LLVMBuildInsertValue(lw->b, res, pj_part(lw, v, 0), 3, "");
+    return LLVMBuildInsertValue(lw->b, res, pj_i64(lw, 0), 4, "");
 }
 
 /* len(range(...)) */
@@ -477,6 +479,53 @@ print_range_iter(PjBuf *b, PjType *t)
 }
 
 static LLVMValueRef
+range_field(PjLower *lw, PjType *it, LLVMValueRef state, unsigned i)
+{
+    return LLVMBuildLoad2(lw->b, lw->t_i64,
+                          LLVMBuildStructGEP2(lw->b, pj_lower_type(lw, it),
+                                              state, i, ""), "");
+}
+
+static LLVMValueRef
+signed_max(PjLower *lw, LLVMValueRef a, LLVMValueRef b)
+{
+    return LLVMBuildSelect(lw->b, LLVMBuildICmp(lw->b, LLVMIntSGT, a, b, ""),
+                           a, b, "");
+}
+
+/* The item of a range of int64, in two spellings of one value.  A range
+   that counts up from a non-negative start (the loop-invariant *up_from_0)
+   has only non-negative items, but LLVM cannot see that from `next` when
+   the start or the step is known only at run time: it would have to know
+   their signs.  So the item is also spelled as the start clamped at 0 plus
+   the distance travelled, a sum of steps clamped at 0 (for such a range
+   both clamps change nothing), whose parts are non-negative by
+   construction; the item is the one spelling or the other by
+   *up_from_0.  LLVM versions the loop on that invariant condition
+   (loop unswitching), and in the version where it holds, an index by the
+   item needs no negative-index wraparound.  The distance travelled, like
+   `next`, never overflows before the last item. */
+static LLVMValueRef
+range_item_from_0(PjLower *lw, PjType *it, LLVMValueRef state,
+                  LLVMValueRef step, LLVMValueRef *up_from_0)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMValueRef zero = pj_i64(lw, 0);
+    LLVMValueRef start = range_field(lw, it, state, 3);
+    LLVMValueRef pd = LLVMBuildStructGEP2(B, pj_lower_type(lw, it), state, 4,
+                                          "");
+    LLVMValueRef dist = LLVMBuildLoad2(B, lw->t_i64, pd, "");
+    *up_from_0 = LLVMBuildAnd(
+        B, LLVMBuildICmp(B, LLVMIntSGT, step, zero, ""),
+        LLVMBuildICmp(B, LLVMIntSGE, start, zero, ""), "");
+    LLVMValueRef next_dist = LLVMBuildNSWAdd(B, dist,
+                                             signed_max(lw, step, zero), "");
+    LLVMSetNUW(next_dist, 1);
+    LLVMBuildStore(B, next_dist, pd);
+    return LLVMBuildNSWAdd(B, signed_max(lw, start, zero), dist, "");
+}
+
+static LLVMValueRef
 range_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
 {
     LLVMBuilderRef B = lw->b;
@@ -484,8 +533,7 @@ range_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
     LLVMValueRef pn = LLVMBuildStructGEP2(B, st, state, 0, "");
     LLVMValueRef pc = LLVMBuildStructGEP2(B, st, state, 2, "");
     LLVMValueRef next = LLVMBuildLoad2(B, lw->t_i64, pn, "");
-    LLVMValueRef step = LLVMBuildLoad2(
-        B, lw->t_i64, LLVMBuildStructGEP2(B, st, state, 1, ""), "");
+    LLVMValueRef step = range_field(lw, it, state, 1);
     LLVMValueRef count = LLVMBuildLoad2(B, lw->t_i64, pc, "");
     *ok = LLVMBuildICmp(B, LLVMIntNE, count, pj_i64(lw, 0), "");
     /* Every item lies between start and stop, so adding the step never
@@ -494,14 +542,29 @@ range_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
        an index by it needs no wraparound. */
     LLVMBuildStore(B, LLVMBuildNSWAdd(B, next, step, ""), pn);
     LLVMBuildStore(B, LLVMBuildSub(B, count, pj_i64(lw, 1), ""), pc);
-    return LLVMBuildIntCast2(B, next, pj_lower_type(lw, it->item), 1, "");
+    LLVMValueRef item = next;
+    if (it->item->kind == PJ_TK_INT) {     /* a uint64 item may pass 2**63 */
+        LLVMValueRef up_from_0;
+        LLVMValueRef from_0 = range_item_from_0(lw, it, state, step,
+                                                &up_from_0);
+        item = LLVMBuildSelect(B, up_from_0, from_0, next, "");
+    }
+    return LLVMBuildIntCast2(B, item, pj_lower_type(lw, it->item), 1, "");
+}
+
+static LLVMTypeRef
+five_i64(PjLower *lw, PjType *Py_UNUSED(t))
+{
+    LLVMTypeRef f[5] = {lw->t_i64, lw->t_i64, lw->t_i64, lw->t_i64,
+                        lw->t_i64};
+    return LLVMStructTypeInContext(lw->ctx, f, 5, 0);
 }
 
 const PjKind pj_kind_range_iter = {
     .name = "range_iter",
     .print = print_range_iter,
     .iter_type = pj_type_iter_self,
-    .llvm_type = three_i64,
+    .llvm_type = five_i64,
     .lower_iter = pj_lower_iter_self,
     .lower_iternext = range_iternext,
 };

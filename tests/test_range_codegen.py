@@ -5,6 +5,9 @@ A range's items all lie between its start and its stop, so stepping from
 one item to the next never overflows; the iterator says so (an nsw add),
 and LLVM then knows that an item counting up from a non-negative start is
 non-negative: indexing an array by it needs no negative-index wraparound.
+When the start or the step is known only at run time, the item is also
+spelled as the start plus the distance travelled, and LLVM versions the
+loop on whether the range counts up from a non-negative start.
 The differential tests check the items at the ends of int64, negative
 steps, empty ranges and the loop variable after the loop.
 """
@@ -135,3 +138,109 @@ def test_an_item_counting_up_from_zero_indexes_without_wraparound():
 @given(st.integers(0, 200))
 def test_count_ones_matches_python(n):
     check(count_ones, n)
+
+
+# --- a start or step known only at run time ---------------------------------
+#
+# An item of a range that counts up from a non-negative start is never
+# negative, whatever the start and step are; the iterator spells the item so
+# that LLVM versions the loop on that condition and, in the version where it
+# holds, indexes without the negative-index wraparound.  The other version
+# keeps it: a negative start still counts from the end of the array.
+
+@njit
+def mark_multiples(flags, start, step):
+    for j in range(start, len(flags), step):
+        flags[j] = False
+    return flags
+
+
+@njit
+def gather(a, start, stop, step):
+    # the items in order, each weighted by its position, so that an item
+    # read from the wrong place or in the wrong order shows
+    total = 0
+    k = 1
+    for j in range(start, stop, step):
+        total += a[j] * k
+        k += 1
+    return total
+
+
+def check_marks(n, start, step):
+    # the compiled and the interpreted function on equal arrays
+    got = mark_multiples(np.ones(n, dtype=np.bool_), start, step)
+    want = mark_multiples.py_func(np.ones(n, dtype=np.bool_), start, step)
+    assert np.array_equal(got, want), (n, start, step)
+
+
+def loops_of(ir):
+    """The basic blocks of ir that branch back to themselves."""
+    blocks = re.split(r"\n(?=[\w.$\"-]+:)", ir)
+    loops = []
+    for block in blocks:
+        label = block.split(":", 1)[0]
+        term = block.strip().splitlines()[-1]
+        if term.lstrip().startswith("br") and f"%{label}," in term + ",":
+            loops.append(block)
+    return loops
+
+
+def test_a_range_from_a_runtime_start_indexes_without_wraparound():
+    check_marks(100, 9, 3)
+    stores = [b for b in loops_of(native_ir(mark_multiples))
+              if re.search(r"store i8 0\b", b)]
+    assert stores, "no store loop in mark_multiples"
+    # the version for a non-negative start and a positive step stores at
+    # the item itself: no sign test and no select in its loop
+    assert any("select" not in b and "icmp slt" not in b for b in stores)
+    # and the general version keeps the wraparound for the other ranges
+    assert any("select" in b for b in stores)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 40), st.integers(-45, 45),
+       st.integers(-45, 45), st.integers(-6, 6).filter(bool))
+def test_indexing_by_a_range_of_any_start_and_step(n, start, stop, step):
+    a = np.arange(1, n + 1, dtype=np.int64) * 7 - 3
+    # keep every item a valid index (from the end when negative)
+    start = max(min(start, n - 1), -n) if n else 0
+    stop = max(min(stop, n), -n - 1) if n else 0
+    check(gather, a, start, stop, step)
+    check_marks(n, start, step)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.integers(0, 60), st.integers(I64_MAX - 60, I64_MAX)),
+       st.one_of(st.integers(0, 60), st.integers(I64_MAX - 60, I64_MAX),
+                 st.integers(-60, 0)),
+       st.one_of(st.integers(1, 9), st.sampled_from([I64_MAX, 2**62,
+                                                     I64_MAX - 1])))
+def test_counting_up_from_a_non_negative_start_near_the_top(start, stop, step):
+    # the items the non-negative spelling gives: start plus the distance
+    # travelled, up to the last int64
+    check(range_digest, start, stop, step)
+
+
+@njit
+def unsigned_digest(start, stop):
+    n = 0
+    h = np.uint64(0)
+    last = np.uint64(0)
+    for x in range(start, stop):
+        h ^= x
+        last = x
+        n += 1
+        if n >= 100:
+            break
+    return n, h, last
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2**63 - 50, 2**64 - 1), st.integers(0, 120))
+def test_a_uint64_range_past_2_to_the_63(start, length):
+    # a range of uint64 has items of 2**63 and more: they keep their
+    # single spelling, the non-negative one is for int64 items
+    stop = min(start + length, 2**64 - 1)
+    assert unsigned_digest(np.uint64(start), np.uint64(stop)) == \
+        unsigned_digest.py_func(np.uint64(start), np.uint64(stop))
