@@ -149,6 +149,7 @@ init_dispatcher(void)
 const PjKind pj_kind_dispatcher = {
     .name = "dispatcher",
     .print = print_dispatcher,
+    .unify = pj_funcset_unify,
     .llvm_type = pj_function_llvm_type,
     .lower_const = pj_function_lower_const,
     .box = pj_function_box,

@@ -71,6 +71,7 @@
     X(DISPATCHER, dispatcher)   /* a jitted function */                      \
     X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */         \
     X(FUNCPTR,    funcptr)      /* elems: the result, then the arguments */  \
+    X(FUNCSET,    funcset)      /* funcset.c: elems the DISPATCHERs */      \
     /* jitclass.c: an instance of a jitclass, the Python class in obj */    \
     X(JITCLASS,   jitclass)                                                  \
     /* values.c: compile-time constants, the value in obj */                 \

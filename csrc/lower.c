@@ -892,8 +892,10 @@ lower_call(PjLower *lw, PjInstr *ins)
     LLVMValueRef args[PJ_MAX_ARGS + 1];
     int self = 0;
     PjTypeKind callee = ins->src[0]->type->kind;
-    if (callee == PJ_TK_BOUND || callee == PJ_TK_FUNCPTR) {
-        /* x in x.method(), the address of a FunctionType's function */
+    if (callee == PJ_TK_BOUND || callee == PJ_TK_FUNCPTR
+        || callee == PJ_TK_FUNCSET) {
+        /* x in x.method(), the address of a FunctionType's function, the
+           index of a FunctionSet's */
         args[self++] = load_var(lw, ins->src[0]);
     }
     for (int i = 0; i < plan->nparams; i++) {

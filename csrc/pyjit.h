@@ -1478,6 +1478,10 @@ void *pj_rt_function_address(PyObject *obj);
 PyObject *pj_cfunc_dispatcher(PyObject *obj);
 bool pj_type_holds_funcptr(PjType *t);
 
+/* --- funcset.c --- */
+
+PjType *pj_funcset_unify(PjType *a, PjType *b);
+
 /* --- extending.c --- */
 
 PyObject *pj_extending_set_hooks(PyObject *module, PyObject *args);
