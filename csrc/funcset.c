@@ -326,3 +326,24 @@ const PjKind pj_kind_funcset = {
     .lower_convert = funcset_convert,
     .box = funcset_box,
 };
+
+/* A tuple of jitted functions, (g1, g2, g3), seen as a UniTuple of the
+   set of them, which a loop iterates and a variable index indexes; NULL
+   for any other tuple. */
+PjType *
+pj_funcset_tuple(PjType *t)
+{
+    if (t->kind != PJ_TK_TUPLE || t->count == 0) {
+        return NULL;
+    }
+    PjType *u = t->elems[0];
+    for (int i = 1; u != NULL && i < t->count; i++) {
+        PjType *e = t->elems[i];
+        u = e->kind == PJ_TK_DISPATCHER || e->kind == PJ_TK_FUNCSET
+            ? pj_funcset_unify(u, e) : NULL;
+    }
+    if (u == NULL || u->kind != PJ_TK_FUNCSET) {
+        return NULL;
+    }
+    return pj_type_intern(PJ_TK_UNITUPLE, 0, t->count, &u, 1, NULL);
+}

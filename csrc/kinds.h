@@ -74,6 +74,7 @@
     X(FUNCSET,    funcset)      /* funcset.c: elems the DISPATCHERs */      \
     /* jitclass.c: an instance of a jitclass, the Python class in obj */    \
     X(JITCLASS,   jitclass)                                                  \
+    X(ENUM_MEMBER, enum_member) /* enum_member.c: obj the Enum class */  \
     /* values.c: compile-time constants, the value in obj */                 \
     X(STRLIT,     strlit)                                                    \
     X(MODULE,     module)                                                    \

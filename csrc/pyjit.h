@@ -1481,6 +1481,12 @@ bool pj_type_holds_funcptr(PjType *t);
 /* --- funcset.c --- */
 
 PjType *pj_funcset_unify(PjType *a, PjType *b);
+PjType *pj_funcset_tuple(PjType *t);
+
+/* --- enum_member.c --- */
+
+PyObject *pj_rt_enum_member(PyObject *value, int32_t code);
+void pj_rt_enum_unbox(PyObject *obj, int32_t code, PjValue *out);
 
 /* --- extending.c --- */
 

@@ -74,7 +74,10 @@ static PjType *
 tuple_iter_type(PjType *t)
 {
     if (t->kind == PJ_TK_TUPLE && t->count != 0) {
-        return NULL;        /* items of several types: no one item type */
+        t = pj_funcset_tuple(t);    /* jitted functions: the set of them */
+        if (t == NULL) {
+            return NULL;    /* items of several types: no one item type */
+        }
     }
     PjType *item = t->count == 0 ? pj_t.none : t->elems[0];
     return pj_type_iterator(PJ_TK_TUPLE_ITER, &t, 1, item);
@@ -128,8 +131,9 @@ tuple_truth(PjLower *lw, LLVMValueRef Py_UNUSED(v), PjType *t)
 
 /* The iterator: the tuple, and the index of the next item. */
 static LLVMValueRef
-tuple_iter(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t), PjType *it)
+tuple_iter(PjLower *lw, LLVMValueRef v, PjType *t, PjType *it)
 {
+    v = pj_lower_convert(lw, v, t, it->elems[0]);
     LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, it));
     res = LLVMBuildInsertValue(lw->b, res, v, 0, "");
     return LLVMBuildInsertValue(lw->b, res, LLVMConstInt(lw->t_i64, 0, 0), 1,
@@ -496,7 +500,9 @@ tuple_getitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx)
     if (c != NULL && PyLong_CheckExact(c)) {
         return getitem_const(cx, ins, t, idx, PyLong_AsLong(c));
     }
-    if (t->kind == PJ_TK_UNITUPLE && pj_type_is_integer(idx)) {
+    PjType *funcs = pj_funcset_tuple(t);  /* jitted functions: a UniTuple */
+    if ((t->kind == PJ_TK_UNITUPLE || funcs) && pj_type_is_integer(idx)) {
+        t = funcs ? funcs : t;
         PjType *argtys[2] = {t, pj_t.i64};
         cx->can_raise = true;             /* IndexError */
         return pj_choose(cx, ins, &impl_getitem_tuple, t->elems[0], argtys,
