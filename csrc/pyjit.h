@@ -1477,6 +1477,7 @@ PjType *pj_type_funcptr(PjType *ret, PjType **args, int n);
 void *pj_rt_function_address(PyObject *obj);
 PyObject *pj_cfunc_dispatcher(PyObject *obj);
 bool pj_type_holds_funcptr(PjType *t);
+void *pj_rt_function_address_as(PyObject *obj, int32_t code);
 
 /* --- funcset.c --- */
 
