@@ -66,6 +66,7 @@
     X(SET,        set)                                                       \
     X(SET_ITER,   set_iter)     /* elems[0] the set */                       \
     X(EXCEPTION,  exception)    /* exceptions.c: a caught exception */       \
+    X(EXC_ARGS,   exc_args)     /* exceptions.c: e.args of one */          \
     X(GENERATOR,  generator)    /* generator.c: item the yielded type */     \
     /* functions.c: functions as values, the function in obj */              \
     X(DISPATCHER, dispatcher)   /* a jitted function */                      \

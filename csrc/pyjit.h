@@ -1489,6 +1489,11 @@ PjType *pj_funcset_tuple(PjType *t);
 PyObject *pj_rt_enum_member(PyObject *value, int32_t code);
 void pj_rt_enum_unbox(PyObject *obj, int32_t code, PjValue *out);
 
+/* --- exceptions.c: e.args --- */
+
+PyObject *pj_rt_exc_args_box(PjMemInfo *exc);
+int64_t pj_rt_exc_nargs(PjMemInfo *exc);
+
 /* --- extending.c --- */
 
 PyObject *pj_extending_set_hooks(PyObject *module, PyObject *args);
