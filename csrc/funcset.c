@@ -17,6 +17,12 @@
 ** The set is a type like any other: it is passed to jitted functions
 ** (which specialize on it), held in tuples and lists, and returned to
 ** Python as the function object held.
+**
+** A function known only by its address (a FunctionType value, a cfunc
+** passed from Python: functions.c) joins such a set as one more member:
+** the value then also carries that address, {index, address}, and the
+** member is called through it, its arguments converted to its
+** signature's.  One address per set: two FunctionTypes do not join.
 */
 #include "pyjit.h"
 
@@ -28,7 +34,7 @@
 static int
 members_of(PjType *t, PjType **members)
 {
-    if (t->kind == PJ_TK_DISPATCHER) {
+    if (t->kind == PJ_TK_DISPATCHER || t->kind == PJ_TK_FUNCPTR) {
         members[0] = t;
         return 1;
     }
@@ -46,6 +52,10 @@ members_of(PjType *t, PjType **members)
 static bool
 nargs_range(PjType *t, int *lo, int *hi)
 {
+    if (t->kind == PJ_TK_FUNCPTR) {
+        *lo = *hi = t->nelems - 1;
+        return true;
+    }
     if (t->obj == NULL || t->code < 0
         || pj_dispatcher_ensure_info(t->obj) < 0) {
         PyErr_Clear();
@@ -77,12 +87,17 @@ pj_funcset_unify(PjType *a, PjType *b)
         return NULL;
     }
     qsort(all, (size_t)(na + nb), sizeof(PjType *), by_code);
-    int n = 0, lo0 = 0, hi0 = 0;
+    int n = 0, lo0 = 0, hi0 = 0, pointers = 0;
     for (int i = 0; i < na + nb; i++) {
         int lo, hi;
         if (!nargs_range(all[i], &lo, &hi)
             || (i > 0 && (lo != lo0 || hi != hi0))) {
             return NULL;
+        }
+        pointers += all[i]->kind == PJ_TK_FUNCPTR
+                    && (n == 0 || all[n - 1] != all[i]);
+        if (pointers > 1) {
+            return NULL;    /* one address per value */
         }
         lo0 = lo;
         hi0 = hi;
@@ -95,6 +110,18 @@ pj_funcset_unify(PjType *a, PjType *b)
     }
     return n == 1 ? all[0]
                   : pj_type_intern(PJ_TK_FUNCSET, 0, 0, all, n, NULL);
+}
+
+/* The index of the member known by its address in the set t, or -1. */
+static int
+pointer_member(PjType *t)
+{
+    for (int i = 0; i < t->nelems; i++) {
+        if (t->elems[i]->kind == PJ_TK_FUNCPTR) {
+            return i;
+        }
+    }
+    return -1;
 }
 
 /* The index of the jitted function of type member in the set t. */
@@ -114,18 +141,48 @@ print_funcset(PjBuf *b, PjType *t)
 {
     pj_buf_puts(b, "FunctionSet(");
     for (int i = 0; i < t->nelems; i++) {
-        PyObject *d = t->elems[i]->obj;
+        PjType *m = t->elems[i];
         pj_buf_printf(b, "%s%s", i ? ", " : "",
-                      d ? PyUnicode_AsUTF8(pj_dispatcher_info(d)->qualname)
-                        : "<deleted>");
+                      m->kind == PJ_TK_FUNCPTR ? pj_type_str(m)
+                      : m->obj ? PyUnicode_AsUTF8(
+                                     pj_dispatcher_info(m->obj)->qualname)
+                      : "<deleted>");
     }
     pj_buf_puts(b, ")");
 }
 
+/* The index, with the address of the member known by its address when
+   the set has one. */
 static LLVMTypeRef
-funcset_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
+funcset_llvm_type(PjLower *lw, PjType *t)
 {
-    return lw->t_i32;
+    LLVMTypeRef f[2] = {lw->t_i32, lw->t_ptr};
+    return pointer_member(t) < 0 ? lw->t_i32
+                                 : LLVMStructTypeInContext(lw->ctx, f, 2, 0);
+}
+
+/* The index and the address of v, a value of the set t (the address
+   null when t has no such member). */
+static LLVMValueRef
+index_of(PjLower *lw, LLVMValueRef v, PjType *t, LLVMValueRef *addr)
+{
+    if (pointer_member(t) < 0) {
+        *addr = LLVMConstNull(lw->t_ptr);
+        return v;
+    }
+    *addr = LLVMBuildExtractValue(lw->b, v, 1, "");
+    return LLVMBuildExtractValue(lw->b, v, 0, "");
+}
+
+static LLVMValueRef
+make_value(PjLower *lw, PjType *t, LLVMValueRef index, LLVMValueRef addr)
+{
+    if (pointer_member(t) < 0) {
+        return index;
+    }
+    LLVMValueRef r = LLVMGetUndef(funcset_llvm_type(lw, t));
+    r = LLVMBuildInsertValue(lw->b, r, index, 0, "");
+    return LLVMBuildInsertValue(lw->b, r, addr, 1, "");
 }
 
 /* v (of the set `from`) mapped through table[i]: the i-th function of
@@ -146,21 +203,33 @@ map_index(PjLower *lw, LLVMValueRef v, const int *table, int n)
     return r;
 }
 
-/* A jitted function, or a smaller set, as a member of the set `to`. */
+/* A jitted function, a function known by its address, or a smaller set,
+   as a member of the set `to`. */
 static LLVMValueRef
 funcset_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
 {
     PjType *members[MAX_MEMBERS];
     int n = members_of(from, members);
     if (n == 1) {
-        return LLVMConstInt(lw->t_i32, (unsigned)index_in(to, members[0]),
-                            0);
+        LLVMValueRef i = LLVMConstInt(lw->t_i32,
+                                      (unsigned)index_in(to, members[0]), 0);
+        return make_value(lw, to, i, from->kind == PJ_TK_FUNCPTR
+                                     ? v : LLVMConstNull(lw->t_ptr));
     }
     int table[MAX_MEMBERS];
     for (int i = 0; i < n; i++) {
         table[i] = index_in(to, members[i]);
     }
-    return map_index(lw, v, table, n);
+    LLVMValueRef addr;
+    LLVMValueRef index = index_of(lw, v, from, &addr);
+    return make_value(lw, to, map_index(lw, index, table, n), addr);
+}
+
+/* A function known only by its address has no Python object to return. */
+static bool
+funcset_can_box(PjType *t)
+{
+    return pointer_member(t) < 0;
 }
 
 /* The function object held, found by its type's typecode. */
@@ -178,38 +247,66 @@ funcset_box(PjLower *lw, LLVMValueRef v, PjType *t)
 
 /* --- calls --- */
 
-/* The signature of a typed call of a member, for messages:
-   "g1(float64) -> float64". */
+/* The signature of member i of the set t for a call of argument types
+   args (its result `res`), for messages: "g1(float64) -> float64", or
+   the FunctionType's own. */
 static const char *
-callee_signature(PjCompile *cx, PjCallee *c)
+member_signature(PjCompile *cx, PjType *t, int i, PjType **args, int n,
+                 PjType *res)
 {
+    PjType *m = t->elems[i];
+    if (m->kind == PJ_TK_FUNCPTR) {
+        return pj_type_str(m);
+    }
     PjBuf b;
     pj_buf_init(&b);
     pj_buf_printf(&b, "%s(", PyUnicode_AsUTF8(
-                      pj_dispatcher_info(c->dispatcher)->qualname));
-    for (int i = 0; i < c->nargs; i++) {
-        pj_buf_printf(&b, "%s%s", i ? ", " : "", pj_type_str(c->argtys[i]));
+                      pj_dispatcher_info(m->obj)->qualname));
+    for (int k = 0; k < n; k++) {
+        pj_buf_printf(&b, "%s%s", k ? ", " : "", pj_type_str(args[k]));
     }
-    pj_buf_printf(&b, ") -> %s", pj_type_str(c->restype));
+    pj_buf_printf(&b, ") -> %s", pj_type_str(res));
     const char *s = pj_arena_strdup(cx->arena, b.data ? b.data : "");
     pj_buf_free(&b);
     return s;
 }
 
-/* f(args...): args[0] is the index of the function held, the rest the
-   arguments; ins->plan.ptr the typed callees, one per member. */
+/* The call of the member known by its address `addr` (of FunctionType
+   ft), args converted from the call's types to its signature's. */
+static LLVMValueRef
+call_pointer(PjLower *lw, PjInstr *ins, PjType *ft, LLVMValueRef addr,
+             LLVMValueRef *args)
+{
+    int n = ft->nelems - 1;
+    LLVMTypeRef params[PJ_MAX_ARGS];
+    LLVMValueRef conv[PJ_MAX_ARGS];
+    for (int k = 0; k < n; k++) {
+        params[k] = pj_lower_type(lw, ft->elems[1 + k]);
+        conv[k] = pj_lower_convert(lw, args[k], ins->argtys[1 + k],
+                                   ft->elems[1 + k]);
+    }
+    LLVMTypeRef fty = LLVMFunctionType(pj_lower_type(lw, ft->elems[0]),
+                                       params, (unsigned)n, 0);
+    return LLVMBuildCall2(lw->b, fty, addr, conv, (unsigned)n, "");
+}
+
+/* f(args...): args[0] is the value held, the rest the arguments;
+   ins->plan.ptr the typed callees, one per member (NULL for the member
+   known by its address). */
 static LLVMValueRef
 lower_call_member(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjCallee *const *callees = ins->plan.ptr;
     PjType *t = ins->argtys[0];
+    LLVMValueRef addr;
+    LLVMValueRef index = index_of(lw, args[0], t, &addr);
     LLVMTypeRef rty = pj_lower_type(lw, ins->resty);
     LLVMValueRef func = LLVMGetBasicBlockParent(LLVMGetInsertBlock(lw->b));
     LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, func,
                                                            "called");
     LLVMBasicBlockRef other = LLVMAppendBasicBlockInContext(lw->ctx, func,
                                                             "no_member");
-    LLVMValueRef sw = LLVMBuildSwitch(lw->b, args[0], other,
+    LLVMValueRef sw = LLVMBuildSwitch(lw->b, index, other,
                                       (unsigned)t->nelems);
     LLVMValueRef results[MAX_MEMBERS];
     LLVMBasicBlockRef from[MAX_MEMBERS];
@@ -218,9 +315,11 @@ lower_call_member(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                                                              "member");
         LLVMAddCase(sw, LLVMConstInt(lw->t_i32, (unsigned)i, 0), bb);
         LLVMPositionBuilderAtEnd(lw->b, bb);
-        PjType *restype;
-        LLVMValueRef r = pj_lower_call_callee(lw, callees[i], args + 1,
-                                              &restype);
+        PjType *restype = t->elems[i]->kind == PJ_TK_FUNCPTR
+                          ? t->elems[i]->elems[0] : NULL;
+        LLVMValueRef r = restype != NULL
+            ? call_pointer(lw, ins, t->elems[i], addr, args + 1)
+            : pj_lower_call_callee(lw, callees[i], args + 1, &restype);
         if (r == NULL) {
             return NULL;
         }
@@ -242,25 +341,42 @@ static const PjImpl impl_call_member = {"call", lower_call_member, false,
 static const PjImpl impl_call_member_raising = {"call", lower_call_member,
                                                 true, true};
 
-/* The result type of calling every member: one type, or a typing error
-   naming two signatures that differ (NULL with *failed). */
+/* The result of calling member i of the set t with arguments of types
+   args: types a jitted member for them (*callee), checks that they
+   convert to the signature of a member known by its address.  NULL with
+   cx->why when the member does not take them, or on error (-1 in *rc). */
 static PjType *
-common_result(PjCompile *cx, PjInstr *ins, PjCallee **callees, int n,
-              bool *failed)
+member_result(PjCompile *cx, PjType *t, int i, PjType **args, int n,
+              PjCallee **callee, int *rc)
 {
-    PjType *r = callees[0]->restype;
-    for (int i = 1; i < n; i++) {
-        if (callees[i]->restype != r) {
-            *failed = true;
-            pj_infer_fail(cx, ins, "the functions a first-class function "
-                          "value may hold return different types for "
-                          "this call: %s and %s",
-                          callee_signature(cx, callees[0]),
-                          callee_signature(cx, callees[i]));
-            return NULL;
+    PjType *m = t->elems[i];
+    *callee = NULL;
+    *rc = 1;
+    if (m->kind == PJ_TK_FUNCPTR) {
+        for (int k = 0; k < n; k++) {
+            if (pj_type_conversion_cost(args[k], m->elems[1 + k]) < 0) {
+                cx->why = pj_arena_printf(
+                    cx->arena, "argument %d (%s) does not convert to the "
+                    "parameter of %s", k, pj_type_str(args[k]),
+                    pj_type_str(m));
+                return NULL;
+            }
         }
+        return m->elems[0];
     }
-    return r;
+    if (m->obj == NULL) {
+        cx->why = "a jitted function it may hold was deleted";
+        return NULL;
+    }
+    *rc = -1;
+    *callee = cx->type_callee(cx, m->obj, args, n, cx->reporting);
+    if (*callee == NULL || (*callee)->restype == NULL) {
+        return NULL;            /* an error, or a recursion not typed yet */
+    }
+    if ((*callee)->depends_on < cx->depends_on) {
+        cx->depends_on = (*callee)->depends_on;
+    }
+    return (*callee)->restype;
 }
 
 static int
@@ -286,28 +402,24 @@ funcset_call(PjCompile *cx, PjInstr *ins, PjType *t, PjType **args, int n,
         return -1;
     }
     bool raises = false;
+    PjType *resty = NULL;
+    int first = 0;
     for (int i = 0; i < t->nelems; i++) {
-        PyObject *disp = t->elems[i]->obj;
-        if (disp == NULL) {
-            cx->why = "a jitted function it may hold was deleted";
-            return 1;
+        int rc;
+        PjType *r = member_result(cx, t, i, argtys + 1, n, &callees[i], &rc);
+        if (r == NULL) {
+            return rc;
         }
-        callees[i] = cx->type_callee(cx, disp, argtys + 1, n, cx->reporting);
-        if (callees[i] == NULL) {
-            return -1;
+        raises |= callees[i] != NULL && callees[i]->can_raise;
+        if (resty != NULL && r != resty) {
+            return pj_infer_fail(
+                cx, ins, "the functions a first-class function value may "
+                "hold return different types for this call: %s and %s",
+                member_signature(cx, t, first, argtys + 1, n, resty),
+                member_signature(cx, t, i, argtys + 1, n, r));
         }
-        if (callees[i]->restype == NULL) {
-            return -1;          /* a recursive call not typed yet */
-        }
-        if (callees[i]->depends_on < cx->depends_on) {
-            cx->depends_on = callees[i]->depends_on;
-        }
-        raises |= callees[i]->can_raise;
-    }
-    bool failed = false;
-    PjType *resty = common_result(cx, ins, callees, t->nelems, &failed);
-    if (resty == NULL) {
-        return failed ? -1 : 1;
+        resty = r;
+        first = i;
     }
     if (pj_infer_plan_positional(cx, ins, n) == NULL) {
         return -1;
@@ -324,6 +436,7 @@ const PjKind pj_kind_funcset = {
     .type_call = funcset_call,
     .llvm_type = funcset_llvm_type,
     .lower_convert = funcset_convert,
+    .can_box = funcset_can_box,
     .box = funcset_box,
 };
 
@@ -340,7 +453,7 @@ pj_funcset_tuple(PjType *t)
     for (int i = 1; u != NULL && i < t->count; i++) {
         PjType *e = t->elems[i];
         u = e->kind == PJ_TK_DISPATCHER || e->kind == PJ_TK_FUNCSET
-            ? pj_funcset_unify(u, e) : NULL;
+            || e->kind == PJ_TK_FUNCPTR ? pj_funcset_unify(u, e) : NULL;
     }
     if (u == NULL || u->kind != PJ_TK_FUNCSET) {
         return NULL;

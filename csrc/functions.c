@@ -541,6 +541,7 @@ pj_cfunc_dispatcher(PyObject *obj)
 const PjKind pj_kind_funcptr = {
     .name = "FunctionType",
     .print = print_funcptr,
+    .unify = pj_funcset_unify,
     .conversion_cost = funcptr_conversion_cost,
     .type_call = funcptr_call,
     .llvm_type = funcptr_llvm_type,

@@ -644,6 +644,27 @@ box_tuple(PjLower *lw, LLVMValueRef v, PjType *t)
     return t->obj != NULL ? pj_namedtuple_box(lw, obj, t) : obj;
 }
 
+/* At a call with explicit signatures a tuple converts item by item
+   (jitted functions to FunctionTypes); its costliest item rates it. */
+static int
+tuple_conversion_cost(PjType *from, PjType *to)
+{
+    if (pj_kind(from) != &pj_kind_tuple || from->count != to->count
+        || from->obj != to->obj) {
+        return -1;
+    }
+    int worst = 0;
+    for (int i = 0; i < to->count; i++) {
+        int c = pj_type_conversion_cost(pj_type_elem(from, i),
+                                        pj_type_elem(to, i));
+        if (c < 0) {
+            return -1;
+        }
+        worst = c > worst ? c : worst;
+    }
+    return worst;
+}
+
 static int
 tuple_init(void)
 {
@@ -654,6 +675,7 @@ const PjKind pj_kind_tuple = {
     .name = "tuple",
     .print = print_tuple,
     .unify = unify_tuples,
+    .conversion_cost = tuple_conversion_cost,
     .type_getattr = pj_namedtuple_getattr,
     .type_getitem = tuple_getitem,
     .type_setitem = tuple_setitem,

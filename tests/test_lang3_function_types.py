@@ -316,3 +316,120 @@ def test_explicit_function_type_converts_the_result():
 def test_explicit_function_type_refuses_other_signatures():
     with pytest.raises(TypeError, match="No matching definition"):
         explicit(two_args, 1.0)
+
+
+# --- functions known by their address joined with jitted ones ---------------------------
+
+@njit
+def composition(funcs, x):
+    r = x
+    for f in funcs[::-1]:
+        r = f(r)
+    return r
+
+
+@njit
+def address_or_jitted(fa, c, x):
+    f = fa if c else dbl
+    return f(x)
+
+
+@njit
+def pick_from_mixed(i, fs, x):
+    return fs[i](x)
+
+
+@pytest.mark.parametrize("funcs", [
+    (tenfold, dbl, dbl, tenfold),
+    (dbl, tenfold, inc, neg, tenfold),
+    (inc, dbl),
+    (tenfold,),
+])
+def test_composition_of_cfuncs_and_jitted_functions(funcs):
+    for x in (0.5, -2.0, 0.0):
+        assert_same(composition(funcs, x), composition.py_func(funcs, x))
+    assert_compiled(composition)
+
+
+@given(st.booleans(), mod_floats)
+@FEW
+def test_cfunc_argument_joined_with_a_jitted_function(c, x):
+    assert_same(address_or_jitted(tenfold, c, x),
+                address_or_jitted.py_func(tenfold, c, x))
+    assert_compiled(address_or_jitted)
+
+
+@given(st.integers(-2, 1), mod_floats)
+@FEW
+def test_tuple_of_cfunc_and_jitted_indexed(i, x):
+    fs = (tenfold, neg)
+    assert_same(pick_from_mixed(i, fs, x), pick_from_mixed.py_func(i, fs, x))
+
+
+def test_two_function_types_do_not_join():
+    @cfunc("int64(int64)")
+    def plus(x):
+        return x + 1
+
+    @njit
+    def either(fa, fb, c, x):
+        f = fa if c else fb
+        return f(x)
+
+    assert either(tenfold, tenfold, False, 1.0) == 10.0
+    with pytest.raises(TypingError, match="Cannot unify"):
+        either(plus, tenfold, True, 1)
+
+
+def test_argument_not_converting_to_the_address_signature():
+    @cfunc("int64(int64)")
+    def plus(x):
+        return x + 1
+
+    with pytest.raises(TypingError, match=r"does not convert to the parameter "
+                                          r"of FunctionType\[int64\(int64\)\]"):
+        address_or_jitted(plus, True, 1.0)
+
+
+I64 = types.FunctionType(types.int64(types.int64))
+
+
+@njit
+def add_one(x):
+    return x + 1
+
+
+@njit
+def add_two(x):
+    return x + 2
+
+
+@njit(types.int64(types.UniTuple(I64, 2), types.int64))
+def explicit_tuple(fs, x):
+    s = 0
+    for i in range(2):
+        s += fs[i](x)
+    return s
+
+
+@given(st.integers(-1000, 1000))
+@FEW
+def test_explicit_tuple_of_function_types(x):
+    fs = (add_one, add_two)
+    assert explicit_tuple(fs, x) == explicit_tuple.py_func(fs, x)
+
+
+@njit
+def unrolled_pairs(fcs):
+    x = 0
+    i, j = fcs[0]
+    x += i(j(10))
+    for t in literal_unroll(fcs):
+        i, j = t
+        x += i(j(10))
+    return x
+
+
+def test_unrolled_pairs_of_functions():
+    for fcs in (((add_one, add_two),), ((add_one, add_two), (add_two, add_one))):
+        assert unrolled_pairs(fcs) == unrolled_pairs.py_func(fcs)
