@@ -92,8 +92,9 @@ int_fits(const PjValue *v, PjType *from, PjType *to)
 int
 pj_value_convert(PjValue *v, PjType *from, PjType *to)
 {
-    if (pj_type_is_optional(to)) {
-        return 0;               /* the wrapper tests for None itself */
+    if (pj_type_is_optional(to) || !pj_type_is_number(to)) {
+        return 0;               /* the wrapper tests for None itself, and
+                                   unboxes the rest from their objects */
     }
     double imag = 0.0;
     if (from->kind == PJ_TK_COMPLEX) {

@@ -63,10 +63,35 @@ exception_box(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
                            1);
 }
 
+/* e.args: the arguments of the caught exception, a view of the same
+   block (exc_args below). */
+static LLVMValueRef
+lower_same_block(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
+                 LLVMValueRef *args)
+{
+    return args[0];
+}
+
+static const PjImpl impl_args = {"exception.args", lower_same_block, false,
+                                 false};
+
+static int
+exception_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
+{
+    if (strcmp(ins->name, "args") != 0) {
+        cx->why = "a caught exception has str(e), e.args, and is raised "
+                  "again with `raise e` or `raise`";
+        return 1;
+    }
+    PjType *r = pj_type_intern(PJ_TK_EXC_ARGS, 0, 0, NULL, 0, NULL);
+    return r ? pj_choose(cx, ins, &impl_args, r, &t, 1) : -1;
+}
+
 const PjKind pj_kind_exception = {
     .name = "exception",
     .print = print_exception,
     .unify = unify_exception,
+    .type_getattr = exception_getattr,
     .llvm_type = pj_kind_block_llvm_type,
     .holds_memory = pj_kind_holds_block,
     .each_meminfo = pj_kind_block_meminfo,
@@ -262,3 +287,90 @@ pj_rt_exc_box(PjMemInfo *exc)
     pj_runtime_release(exc);
     return obj;
 }
+
+/* --- e.args --- */
+
+/* The exception's args returned to Python (a tuple); the value's
+   reference to its block is released.  The caller holds the GIL. */
+PyObject *
+pj_rt_exc_args_box(PjMemInfo *exc)
+{
+    if (exc == NULL) {
+        return PyTuple_New(0);
+    }
+    PyObject *args = PyObject_GetAttrString(pj_runtime_kept_object(exc),
+                                            "args");
+    pj_runtime_release(exc);
+    return args;
+}
+
+/* len(e.args). */
+int64_t
+pj_rt_exc_nargs(PjMemInfo *exc)
+{
+    if (exc == NULL) {
+        return 0;
+    }
+    PyGILState_STATE g = PyGILState_Ensure();
+    PyObject *args = PyObject_GetAttrString(pj_runtime_kept_object(exc),
+                                            "args");
+    Py_ssize_t n = args != NULL && PyTuple_Check(args)
+                   ? PyTuple_GET_SIZE(args) : 0;
+    Py_XDECREF(args);
+    PyErr_Clear();
+    PyGILState_Release(g);
+    return (int64_t)n;
+}
+
+static void
+print_exc_args(PjBuf *b, PjType *Py_UNUSED(t))
+{
+    pj_buf_puts(b, "exception.args");
+}
+
+static LLVMValueRef
+exc_args_box(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
+{
+    return pj_lower_helper(lw, "pj_rt_exc_args_box", lw->t_ptr, &lw->t_ptr,
+                           &v, 1);
+}
+
+static LLVMValueRef
+lower_nargs(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return pj_lower_helper(lw, "pj_rt_exc_nargs", lw->t_i64, &lw->t_ptr,
+                           args, 1);
+}
+
+static const PjImpl impl_nargs = {"len", lower_nargs, false, false};
+
+static int
+exc_args_len(PjCompile *cx, PjInstr *ins, PjType *t)
+{
+    return pj_choose(cx, ins, &impl_nargs, pj_t.i64, &t, 1);
+}
+
+/* The items' types are known only when the code runs: compiled code
+   says so rather than guess one. */
+static int
+exc_args_getitem(PjCompile *cx, PjInstr *Py_UNUSED(ins),
+                 PjType *Py_UNUSED(t), PjType *Py_UNUSED(idx))
+{
+    cx->why = "the items of e.args have types known only when the code "
+              "runs: use str(e) for the message, len(e.args), or return "
+              "e.args to Python";
+    return 1;
+}
+
+const PjKind pj_kind_exc_args = {
+    .name = "exception.args",
+    .print = print_exc_args,
+    .unify = unify_exception,
+    .type_len = exc_args_len,
+    .type_getitem = exc_args_getitem,
+    .llvm_type = pj_kind_block_llvm_type,
+    .holds_memory = pj_kind_holds_block,
+    .each_meminfo = pj_kind_block_meminfo,
+    .can_box = exception_can_box,
+    .box = exc_args_box,
+};

@@ -2004,7 +2004,9 @@ expr(Frontend *fe, PyObject *node)
                               "generator's send)");
         return NULL;
     case AST_YieldFrom:
-        unsupported(fe, node, "yield from");
+        unsupported(fe, node, "yield from (Numba does not compile it "
+                              "either): yield the items one by one, "
+                              "`for v in gen(...): yield v`");
         return NULL;
     case AST_JoinedStr: return expr_joined_str(fe, node);
     case AST_FormattedValue: return expr_formatted(fe, node);

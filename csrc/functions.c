@@ -149,6 +149,7 @@ init_dispatcher(void)
 const PjKind pj_kind_dispatcher = {
     .name = "dispatcher",
     .print = print_dispatcher,
+    .unify = pj_funcset_unify,
     .llvm_type = pj_function_llvm_type,
     .lower_const = pj_function_lower_const,
     .box = pj_function_box,
@@ -229,27 +230,30 @@ call_native(PjLower *lw, PjOverload *ov, LLVMTypeRef ret, int n)
     return LLVMBuildLoad2(lw->b, ret, slot, "");
 }
 
-/* Builds `name`, the C entry of ov, in lw's module. */
+/* Builds `name`, the C entry of ov, in lw's module, returning its result
+   converted to `ret`. */
 static void
 build_c_entry(PjLower *lw, PjOverload *ov, PjType **args, int n,
-              const char *name)
+              PjType *ret_type, const char *name)
 {
     LLVMTypeRef params[PJ_MAX_ARGS];
     for (int i = 0; i < n; i++) {
         params[i] = pj_lower_type(lw, args[i]);
     }
     LLVMTypeRef ret = pj_lower_type(lw, ov->restype);
-    lw->func = LLVMAddFunction(lw->mod, name,
-                               LLVMFunctionType(ret, params, (unsigned)n, 0));
+    lw->func = LLVMAddFunction(lw->mod, name, LLVMFunctionType(
+        pj_lower_type(lw, ret_type), params, (unsigned)n, 0));
     LLVMPositionBuilderAtEnd(lw->b, LLVMAppendBasicBlockInContext(
         lw->ctx, lw->func, "entry"));
-    LLVMBuildRet(lw->b, call_native(lw, ov, ret, n));
+    LLVMBuildRet(lw->b, pj_lower_convert(lw, call_native(lw, ov, ret, n),
+                                         ov->restype, ret_type));
 }
 
 /* The address of the C entry of ov, built and added to the JIT the first
    time it is asked for. */
 static void *
-c_entry_address(PjOverload *ov, PjType **args, int n, const char *name)
+c_entry_address(PjOverload *ov, PjType **args, int n, PjType *ret,
+                const char *name)
 {
     int claimed = pj_jit_claim_name(name);
     if (claimed <= 0) {
@@ -264,15 +268,16 @@ c_entry_address(PjOverload *ov, PjType **args, int n, const char *name)
     }
     lw.b = LLVMCreateBuilderInContext(lw.ctx);
     pj_lower_init_types(&lw);
-    build_c_entry(&lw, ov, args, n, name);
+    build_c_entry(&lw, ov, args, n, ret, name);
     LLVMDisposeBuilder(lw.b);
     return pj_jit_add_module(lw.mod, lw.ctx, name);
 }
 
 /* (address, symbol name) of the C entry of disp's specialization for the
-   argument types `argtypes` (a tuple), which must be compiled. */
-PyObject *
-pj_cfunc_entry(PyObject *disp, PyObject *argtypes)
+   argument types `argtypes` (a tuple), which must be compiled, returning
+   `ret` (NULL: the specialization's return type). */
+static PyObject *
+c_entry(PyObject *disp, PyObject *argtypes, PjType *ret)
 {
     int n = (int)PyTuple_GET_SIZE(argtypes);
     PjType **args = (PjType **)&PyTuple_GET_ITEM(argtypes, 0);
@@ -289,13 +294,23 @@ pj_cfunc_entry(PyObject *disp, PyObject *argtypes)
     if (check_c_signature(ov, args, n) < 0) {
         return NULL;
     }
-    PyObject *name = PyUnicode_FromFormat("cfunc.%s", ov->native_name);
+    PyObject *name = ret == NULL || ret == ov->restype
+        ? PyUnicode_FromFormat("cfunc.%s", ov->native_name)
+        : PyUnicode_FromFormat("cfunc.%s.%s", ov->native_name,
+                               pj_type_str(ret));
     void *addr = name ? c_entry_address(ov, args, n,
+                                        ret ? ret : ov->restype,
                                         PyUnicode_AsUTF8(name)) : NULL;
     PyObject *res = addr ? Py_BuildValue("(KO)", (unsigned long long)
                                          (uintptr_t)addr, name) : NULL;
     Py_XDECREF(name);
     return res;
+}
+
+PyObject *
+pj_cfunc_entry(PyObject *disp, PyObject *argtypes)
+{
+    return c_entry(disp, argtypes, NULL);
 }
 
 /* --- FunctionType: the address of a C entry --- */
@@ -399,11 +414,79 @@ pj_rt_function_address(PyObject *obj)
     return p;
 }
 
-static LLVMValueRef
-funcptr_unbox(PjLower *lw, LLVMValueRef obj, PjType *Py_UNUSED(t))
+/* The address of a C entry of the jitted function disp for the
+   signature of the FunctionType ft, compiling it if need be; NULL with
+   TypeError when disp does not take those arguments or returns another
+   type for them. */
+static void *
+dispatcher_address(PyObject *disp, PjType *ft)
 {
-    return pj_lower_helper(lw, "pj_rt_function_address", lw->t_ptr,
-                           &lw->t_ptr, &obj, 1);
+    int n = ft->nelems - 1;
+    PyObject *argtypes = PyTuple_New(n);
+    for (int i = 0; argtypes != NULL && i < n; i++) {
+        PyTuple_SET_ITEM(argtypes, i, Py_NewRef((PyObject *)ft->elems[1 + i]));
+    }
+    PyObject *r = argtypes ? PyObject_CallMethod(disp, "_compile_signature",
+                                                 "(OO)", argtypes, Py_None)
+                           : NULL;
+    Py_XDECREF(r);
+    PjOverload *ov = r ? pj_dispatcher_find(disp, ft->elems + 1, n) : NULL;
+    if (r != NULL && (ov == NULL || pj_type_conversion_cost(
+                          ov->restype, ft->elems[0]) < 0)) {
+        PyErr_Format(PyExc_TypeError, "the jitted function %U returns %s for "
+                     "the arguments of %s, not %s",
+                     pj_dispatcher_info(disp)->qualname,
+                     ov ? pj_type_str(ov->restype) : "nothing",
+                     pj_type_str(ft), pj_type_str(ft->elems[0]));
+        ov = NULL;
+    }
+    PyObject *entry = ov ? c_entry(disp, argtypes, ft->elems[0]) : NULL;
+    Py_XDECREF(argtypes);
+    void *p = entry ? PyLong_AsVoidPtr(PyTuple_GET_ITEM(entry, 0)) : NULL;
+    Py_XDECREF(entry);
+    return p;
+}
+
+/* The address of the function obj, a cfunc or a jitted function, as a
+   FunctionType of typecode `code` (the dispatcher matched it): the
+   runtime helper unboxing a FunctionType argument. */
+void *
+pj_rt_function_address_as(PyObject *obj, int32_t code)
+{
+    if (!pj_dispatcher_check(obj)) {
+        return pj_rt_function_address(obj);
+    }
+    void *p = dispatcher_address(obj, pj_type_from_code(code));
+    if (p == NULL) {
+        PyErr_WriteUnraisable(obj);
+    }
+    return p;
+}
+
+static LLVMValueRef
+funcptr_unbox(PjLower *lw, LLVMValueRef obj, PjType *t)
+{
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i32};
+    LLVMValueRef a[2] = {obj, LLVMConstInt(lw->t_i32, (unsigned)t->code, 0)};
+    return pj_lower_helper(lw, "pj_rt_function_address_as", lw->t_ptr, p, a,
+                           2);
+}
+
+/* A jitted function passes where a FunctionType is declared when it
+   compiles for the signature's arguments to the signature's result, as a
+   safe conversion (Numba's dispatcher-to-function-type cast). */
+static int
+funcptr_conversion_cost(PjType *from, PjType *to)
+{
+    if (from->kind != PJ_TK_DISPATCHER || from->obj == NULL
+        || from->code < 0) {
+        return -1;
+    }
+    if (dispatcher_address(from->obj, to) == NULL) {
+        PyErr_Clear();
+        return -1;
+    }
+    return 2;
 }
 
 /* A cfunc (pyjit/_cfunc.py) is typed by the FunctionType it keeps, a
@@ -475,6 +558,8 @@ why_not_funcptr(PyObject *obj, int Py_UNUSED(depth))
 const PjKind pj_kind_funcptr = {
     .name = "FunctionType",
     .print = print_funcptr,
+    .unify = pj_funcset_unify,
+    .conversion_cost = funcptr_conversion_cost,
     .type_call = funcptr_call,
     .llvm_type = funcptr_llvm_type,
     .lower_const = funcptr_lower_const,

@@ -66,13 +66,16 @@
     X(SET,        set)                                                       \
     X(SET_ITER,   set_iter)     /* elems[0] the set */                       \
     X(EXCEPTION,  exception)    /* exceptions.c: a caught exception */       \
+    X(EXC_ARGS,   exc_args)     /* exceptions.c: e.args of one */          \
     X(GENERATOR,  generator)    /* generator.c: item the yielded type */     \
     /* functions.c: functions as values, the function in obj */              \
     X(DISPATCHER, dispatcher)   /* a jitted function */                      \
     X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */         \
     X(FUNCPTR,    funcptr)      /* elems: the result, then the arguments */  \
+    X(FUNCSET,    funcset)      /* funcset.c: elems the DISPATCHERs */      \
     /* jitclass.c: an instance of a jitclass, the Python class in obj */    \
     X(JITCLASS,   jitclass)                                                  \
+    X(ENUM_MEMBER, enum_member) /* enum_member.c: obj the Enum class */  \
     /* values.c: compile-time constants, the value in obj */                 \
     X(STRLIT,     strlit)                                                    \
     X(MODULE,     module)                                                    \

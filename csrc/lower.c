@@ -892,8 +892,10 @@ lower_call(PjLower *lw, PjInstr *ins)
     LLVMValueRef args[PJ_MAX_ARGS + 1];
     int self = 0;
     PjTypeKind callee = ins->src[0]->type->kind;
-    if (callee == PJ_TK_BOUND || callee == PJ_TK_FUNCPTR) {
-        /* x in x.method(), the address of a FunctionType's function */
+    if (callee == PJ_TK_BOUND || callee == PJ_TK_FUNCPTR
+        || callee == PJ_TK_FUNCSET) {
+        /* x in x.method(), the address of a FunctionType's function, the
+           index of a FunctionSet's */
         args[self++] = load_var(lw, ins->src[0]);
     }
     for (int i = 0; i < plan->nparams; i++) {
@@ -965,6 +967,25 @@ lower_instr(PjLower *lw, PjInstr *ins)
     }
 }
 
+/* With _nrt=False the code may not make values that hold reference-
+   counted memory (an array, a list...): an instruction whose result is a
+   new reference to such memory is an error, as in Numba. */
+static int
+check_nrt(PjLower *lw, PjInstr *ins)
+{
+    bool makes = ins->dst != NULL && ins->resty != NULL
+                 && ((ins->impl && ins->impl->owned)
+                     || (ins->call && ins->call->callee))
+                 && pj_type_holds_memory(ins->resty);
+    if (lw->cx->opts.nrt || !makes) {
+        return 0;
+    }
+    return pj_diag(lw->cx, PJ_ERR_LOWERING, ins->loc, "NRT required but not "
+                   "enabled: this makes a value of type %s, whose memory "
+                   "pyjit's runtime manages; compile without _nrt=False",
+                   pj_type_str(ins->resty));
+}
+
 /* Lowers the instructions of a block from `from` on.  A prange loop of
    a parallel=True function becomes a parallel region where its getiter
    was; the rest of that block is the jump into the loop, which the
@@ -977,6 +998,7 @@ pj_lower_instrs(PjLower *lw, PjInstr *from)
             return pj_parallel_lower(lw, ins);
         }
         pj_debuginfo_at(lw, ins->loc);
+        RETURN_IF_ERROR(check_nrt(lw, ins));
         RETURN_IF_ERROR(lower_instr(lw, ins));
     }
     return 0;

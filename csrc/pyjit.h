@@ -1477,6 +1477,22 @@ PjType *pj_type_funcptr(PjType *ret, PjType **args, int n);
 void *pj_rt_function_address(PyObject *obj);
 PyObject *pj_cfunc_dispatcher(PyObject *obj);
 bool pj_type_holds_funcptr(PjType *t);
+void *pj_rt_function_address_as(PyObject *obj, int32_t code);
+
+/* --- funcset.c --- */
+
+PjType *pj_funcset_unify(PjType *a, PjType *b);
+PjType *pj_funcset_tuple(PjType *t);
+
+/* --- enum_member.c --- */
+
+PyObject *pj_rt_enum_member(PyObject *value, int32_t code);
+void pj_rt_enum_unbox(PyObject *obj, int32_t code, PjValue *out);
+
+/* --- exceptions.c: e.args --- */
+
+PyObject *pj_rt_exc_args_box(PjMemInfo *exc);
+int64_t pj_rt_exc_nargs(PjMemInfo *exc);
 
 /* --- extending.c --- */
 

@@ -1112,7 +1112,9 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_numpy_sort), SYM(pj_rt_numpy_argsort), SYM(pj_rt_random_seed), SYM(pj_rt_random_u32), SYM(pj_rt_random_double),
     SYM(pj_rt_random_gauss),
     SYM(pj_rt_type_object), SYM(pj_rt_cfunc_failed),
-    SYM(pj_rt_function_address),
+    SYM(pj_rt_function_address), SYM(pj_rt_function_address_as),
+    SYM(pj_rt_enum_member), SYM(pj_rt_enum_unbox),
+    SYM(pj_rt_exc_args_box), SYM(pj_rt_exc_nargs),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),
     SYM(PyFloat_FromDouble), SYM(PyComplex_FromDoubles),

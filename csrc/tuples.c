@@ -74,7 +74,10 @@ static PjType *
 tuple_iter_type(PjType *t)
 {
     if (t->kind == PJ_TK_TUPLE && t->count != 0) {
-        return NULL;        /* items of several types: no one item type */
+        t = pj_funcset_tuple(t);    /* jitted functions: the set of them */
+        if (t == NULL) {
+            return NULL;    /* items of several types: no one item type */
+        }
     }
     PjType *item = t->count == 0 ? pj_t.none : t->elems[0];
     return pj_type_iterator(PJ_TK_TUPLE_ITER, &t, 1, item);
@@ -128,8 +131,9 @@ tuple_truth(PjLower *lw, LLVMValueRef Py_UNUSED(v), PjType *t)
 
 /* The iterator: the tuple, and the index of the next item. */
 static LLVMValueRef
-tuple_iter(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t), PjType *it)
+tuple_iter(PjLower *lw, LLVMValueRef v, PjType *t, PjType *it)
 {
+    v = pj_lower_convert(lw, v, t, it->elems[0]);
     LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, it));
     res = LLVMBuildInsertValue(lw->b, res, v, 0, "");
     return LLVMBuildInsertValue(lw->b, res, LLVMConstInt(lw->t_i64, 0, 0), 1,
@@ -496,7 +500,9 @@ tuple_getitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx)
     if (c != NULL && PyLong_CheckExact(c)) {
         return getitem_const(cx, ins, t, idx, PyLong_AsLong(c));
     }
-    if (t->kind == PJ_TK_UNITUPLE && pj_type_is_integer(idx)) {
+    PjType *funcs = pj_funcset_tuple(t);  /* jitted functions: a UniTuple */
+    if ((t->kind == PJ_TK_UNITUPLE || funcs) && pj_type_is_integer(idx)) {
+        t = funcs ? funcs : t;
         PjType *argtys[2] = {t, pj_t.i64};
         cx->can_raise = true;             /* IndexError */
         return pj_choose(cx, ins, &impl_getitem_tuple, t->elems[0], argtys,
@@ -638,6 +644,27 @@ box_tuple(PjLower *lw, LLVMValueRef v, PjType *t)
     return t->obj != NULL ? pj_namedtuple_box(lw, obj, t) : obj;
 }
 
+/* At a call with explicit signatures a tuple converts item by item
+   (jitted functions to FunctionTypes); its costliest item rates it. */
+static int
+tuple_conversion_cost(PjType *from, PjType *to)
+{
+    if (pj_kind(from) != &pj_kind_tuple || from->count != to->count
+        || from->obj != to->obj) {
+        return -1;
+    }
+    int worst = 0;
+    for (int i = 0; i < to->count; i++) {
+        int c = pj_type_conversion_cost(pj_type_elem(from, i),
+                                        pj_type_elem(to, i));
+        if (c < 0) {
+            return -1;
+        }
+        worst = c > worst ? c : worst;
+    }
+    return worst;
+}
+
 static int
 tuple_init(void)
 {
@@ -648,6 +675,7 @@ const PjKind pj_kind_tuple = {
     .name = "tuple",
     .print = print_tuple,
     .unify = unify_tuples,
+    .conversion_cost = tuple_conversion_cost,
     .type_getattr = pj_namedtuple_getattr,
     .type_getitem = tuple_getitem,
     .type_setitem = tuple_setitem,

@@ -570,7 +570,8 @@ pj_type_unify(PjType *a, PjType *b)
         return pj_unicode_unify(a, b);
     }
     const PjKind *k = pj_kind(a);
-    if (k != pj_kind(b) || k->unify == NULL) {
+    /* kinds of one family (functions as values) share their unify */
+    if (k->unify == NULL || (k != pj_kind(b) && k->unify != pj_kind(b)->unify)) {
         return NULL;
     }
     return k->unify(a, b);

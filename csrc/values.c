@@ -235,16 +235,16 @@ pj_type_constant_getattr(PjCompile *cx, PjInstr *ins, PjType *mod)
                           (PjPlan){.ptr = v});
 }
 
-/* Color.RED: an IntEnum's member, as its int; the members of other
-   Enums have no type. */
+/* Color.RED: an IntEnum's member, as its int; a plain Enum's, an
+   EnumMember (enum_member.c). */
 static int
 enum_getattr(PjCompile *cx, PjInstr *ins, PjType *cls)
 {
     int rc = pj_type_constant_getattr(cx, ins, cls);
     if (rc > 0) {
         cx->why = pj_arena_printf(
-            cx->arena, "pyjit compiles the members of IntEnum classes (as "
-            "their int values); %s is not one, or has no member '%s'",
+            cx->arena, "%s has no member '%s' compiled code can use "
+            "(members whose values are numbers)",
             ((PyTypeObject *)cls->obj)->tp_name, ins->name);
     }
     return rc;

@@ -192,13 +192,10 @@ def test_intenum_members_are_their_ints(x):
     assert_compiled(f)
 
 
-def test_plain_enum_members_are_refused_with_the_reason():
+def test_plain_enum_members_are_enum_members():
     @njit
     def f():
         return Shape.SQUARE
 
-    with pytest.raises(pyjit.TypingError,
-                       match=r"Unknown attribute 'SQUARE' of type "
-                             r"class\(Shape\): pyjit compiles the members "
-                             r"of IntEnum classes"):
-        f()
+    assert f() is f.py_func()
+    assert_compiled(f)

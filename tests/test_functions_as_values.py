@@ -323,14 +323,14 @@ def test_a_module_is_not_a_value_to_pass():
         passes_module(1.0)
 
 
-def test_two_functions_do_not_unify():
+def test_two_functions_unify_as_numba_first_class_functions():
     @njit
     def either(x):
         f = square if x > 0 else cube
         return f(x)
 
-    with pytest.raises(TypingError, match="Cannot unify Dispatcher"):
-        either(1.0)
+    for x in (-2.0, 0.0, 1.5):
+        assert either(x) == either.py_func(x)
 
 
 def test_object_mode_still_takes_any_callable():
