@@ -186,7 +186,9 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
     X(holds_complex, "_holds_complex(a): whether the array's elements "   \
                      "are complex")                                       \
     X(real_zero, "_real_zero(a): zero in the real type of the array's "   \
-                 "elements")
+                 "elements")                                              \
+    X(bin_index, "_bin_index(f, top): f clamped into [0, top] (NaN: 0) "  \
+                 "and truncated to an integer")
 
 static PyObject *
 only_compiled(const char *name)
