@@ -242,12 +242,14 @@ core_array_type(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kw)
                      "dimensions, not %d", PJ_MAX_NDIM, ndim);
         return NULL;
     }
-    if (strcmp(layout, "C") != 0 && strcmp(layout, "A") != 0) {
-        PyErr_Format(PyExc_ValueError, "array layout must be 'C' or 'A', "
-                     "not '%s'", layout);
+    if (strcmp(layout, "C") != 0 && strcmp(layout, "A") != 0
+        && strcmp(layout, "F") != 0) {
+        PyErr_Format(PyExc_ValueError, "array layout must be 'C', 'F' or "
+                     "'A', not '%s'", layout);
         return NULL;
     }
-    int flags = (layout[0] == 'C' ? PJ_LAYOUT_C : PJ_LAYOUT_A)
+    int flags = (layout[0] == 'C' ? PJ_LAYOUT_C
+                 : layout[0] == 'F' ? PJ_LAYOUT_F : PJ_LAYOUT_A)
                 | (readonly ? PJ_READONLY : 0);
     return Py_XNewRef((PyObject *)pj_type_array((PjType *)t, ndim, flags));
 }
