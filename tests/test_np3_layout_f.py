@@ -237,3 +237,29 @@ def test_gufunc_core_typed_f():
         np.testing.assert_allclose(gu_column_sums(cores), want, rtol=1e-15)
     with pytest.raises(ValueError, match="not contiguous in that order"):
         gu_column_sums(np.ones((2, 3, 4)))
+
+
+@njit
+def made_like(a):
+    return (np.copy(a), np.empty_like(a), np.zeros_like(a), np.ones_like(a),
+            np.full_like(a, 2.5), a.copy())
+
+
+def test_like_and_copy_keep_numbas_layouts():
+    for shape in SHAPES_2D + SHAPES_3D:
+        base = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
+        for a in (base, np.asfortranarray(base), base.T):
+            got, want = made_like(a), made_like.py_func(a)
+            for k, (g, w) in enumerate(zip(got, want)):
+                if k != 1:              # empty_like's values are not set
+                    assert_same_array(g, w, where=f"{k} {a.shape}")
+                assert g.shape == w.shape and g.dtype == w.dtype
+                assert g.flags.c_contiguous == w.flags.c_contiguous, k
+                assert g.flags.f_contiguous == w.flags.f_contiguous, k
+            a_type = pyjit.typeof(a)
+            names = [str(pyjit.typeof(g)) for g in got]
+            # Numba's: the *_like forms and np.copy keep F, a.copy() is C
+            want_names = [str(a_type).replace(", A)", ", C)")] * 5 \
+                + [str(a_type).replace(", F)", ", C)").replace(", A)", ", C)")]
+            assert names == want_names, (a.shape, names)
+    assert_compiled(made_like)
