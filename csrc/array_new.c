@@ -137,7 +137,10 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
         cx->why = "the fill value must be a number";
         return 1;
     }
-    PjType *res = pj_type_array(dt, ndim, PJ_LAYOUT_C);
+    /* the *_like forms and np.copy keep an F array's order, as NumPy's
+       order='K' and Numba do */
+    bool keep_f = (like || how == PJ_NEW_COPY) && pj_array_is_f(args[0]);
+    PjType *res = pj_type_array(dt, ndim, keep_f ? PJ_LAYOUT_F : PJ_LAYOUT_C);
     return res ? pj_array_choose(cx, ins, &impl_new[how], res, args, n) : -1;
 }
 
@@ -189,7 +192,8 @@ pj_type_np_copy(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
 
    np.empty, zeros, ones, full (a shape and a dtype), their *_like forms,
    np.arange and np.copy allocate reference-counted memory (runtime.c) and
-   give a C-contiguous array; lower.c counts the references. */
+   give a C-contiguous array (F for the *_like forms and np.copy of an F
+   array); lower.c counts the references. */
 
 LLVMValueRef
 pj_array_itemsize(PjLower *lw, PjType *dtype)
@@ -307,7 +311,9 @@ pj_array_new(PjLower *lw, PjType *at, LLVMValueRef *shape, bool zero)
     LLVMTypeRef dims = LLVMArrayType2(lw->t_i64, (uint64_t)nd);
     LLVMValueRef sh = LLVMGetUndef(dims), st = LLVMGetUndef(dims);
     LLVMValueRef stride = item;     /* within the size checked above */
-    for (int k = nd - 1; k >= 0; k--) {
+    bool f = pj_array_is_f(at);     /* the first dimension's step smallest */
+    for (int j = 0; j < nd; j++) {
+        int k = f ? j : nd - 1 - j;
         sh = LLVMBuildInsertValue(lw->b, sh, shape[k], (unsigned)k, "");
         st = LLVMBuildInsertValue(lw->b, st, stride, (unsigned)k, "");
         stride = LLVMBuildMul(lw->b, stride, shape[k], "");
@@ -353,13 +359,28 @@ typedef struct {
     LLVMValueRef next;      /* arange: item 1 */
     PjType *src_type;       /* copy: the source */
     LLVMValueRef src;
+    bool same_f;            /* copy: F into an F array of its shape */
 } FillCtx;
+
+/* The i-th element of a new array in memory order: a fill's order does
+   not matter, and for a new F array this is no division per element. */
+static LLVMValueRef
+memory_order_address(PjLower *lw, PjType *at, LLVMValueRef arr,
+                     LLVMValueRef i)
+{
+    if (!pj_array_is_f(at)) {
+        return pj_array_flat_address(lw, at, arr, i);
+    }
+    LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr, PJ_ARRAY_DATA, "");
+    return LLVMBuildInBoundsGEP2(lw->b, pj_array_elem_type(lw, at->elems[0]),
+                                 data, &i, 1, "");
+}
 
 static void
 fill_one(PjLower *lw, LLVMValueRef i, void *ctx)
 {
     FillCtx *c = ctx;
-    LLVMValueRef p = pj_array_flat_address(lw, c->at, c->arr, i);
+    LLVMValueRef p = memory_order_address(lw, c->at, c->arr, i);
     pj_array_store(lw, c->at->elems[0], p, c->value);
 }
 
@@ -395,10 +416,15 @@ static void
 copy_one(PjLower *lw, LLVMValueRef i, void *ctx)
 {
     FillCtx *c = ctx;
-    LLVMValueRef from = pj_array_flat_address(lw, c->src_type, c->src, i);
+    /* F into F of one shape (np.copy of an F array): memory order */
+    bool both_f = c->same_f;
+    LLVMValueRef from = both_f
+        ? memory_order_address(lw, c->src_type, c->src, i)
+        : pj_array_flat_address(lw, c->src_type, c->src, i);
     LLVMValueRef v = pj_array_load(lw, c->src_type->elems[0], from);
     v = pj_lower_convert(lw, v, c->src_type->elems[0], c->at->elems[0]);
-    LLVMValueRef to = pj_array_flat_address(lw, c->at, c->arr, i);
+    LLVMValueRef to = both_f ? memory_order_address(lw, c->at, c->arr, i)
+                             : pj_array_flat_address(lw, c->at, c->arr, i);
     pj_array_store(lw, c->at->elems[0], to, v);
 }
 
@@ -571,7 +597,8 @@ lower_arange(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return arr;
 }
 
-/* np.copy(a): a new C array with a's elements (in C order). */
+/* np.copy(a): a new C array with a's elements (in C order), an F one of
+   an F array. */
 static LLVMValueRef
 lower_copy(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -580,7 +607,7 @@ lower_copy(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     pj_array_shape_values(lw, ins->argtys[0], args[0], shape);
     LLVMValueRef arr = pj_array_new(lw, at, shape, false);
     FillCtx c = {.at = at, .arr = arr, .src_type = ins->argtys[0],
-                 .src = args[0]};
+                 .src = args[0], .same_f = pj_array_is_f(at)};
     pj_array_for_each(lw, pj_array_size(lw, at, arr), copy_one, &c);
     return arr;
 }

@@ -726,9 +726,7 @@ pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
             return 1;
         }
         PjType *res = name[0] == 't'
-            ? (pj_array_ndim(arr) == 1 ? arr : pj_type_array(
-                   arr->elems[0], pj_array_ndim(arr),
-                   arr->ident | PJ_LAYOUT_A))
+            ? pj_array_transposed_type(arr)
             : pj_type_array(arr->elems[0], 1, PJ_LAYOUT_C
                             | (name[0] == 'r' ? arr->ident & PJ_READONLY
                                               : 0));

@@ -30,11 +30,26 @@
 
 /* --- typing --- */
 
+/* a[i]: C stays C; F's a[i] strides across its columns, so is A. */
 PjType *
 pj_array_view_type(PjType *arr, int nidx)
 {
-    int flags = arr->ident;
+    int flags = arr->ident | (pj_array_is_f(arr) ? PJ_LAYOUT_A : 0);
     return pj_type_array(arr->elems[0], pj_array_ndim(arr) - nidx, flags);
+}
+
+/* a.T: the dimensions reversed, so C becomes F and F becomes C. */
+PjType *
+pj_array_transposed_type(PjType *arr)
+{
+    int nd = pj_array_ndim(arr);
+    if (nd == 1) {
+        return arr;
+    }
+    int flags = arr->ident & ~PJ_LAYOUTS;
+    flags |= pj_array_is_c(arr) ? PJ_LAYOUT_F
+             : pj_array_is_f(arr) ? PJ_LAYOUT_C : PJ_LAYOUT_A;
+    return pj_type_array(arr->elems[0], nd, flags);
 }
 
 /* How many integer indices idx holds (1 for an integer, k for a tuple of
@@ -139,6 +154,30 @@ plan_slices(PjInstr *ins, PjType *idx, PjSlicePlan *plan)
     return any ? 0 : 1;
 }
 
+/* Whether item k of a slice keeps the layout contiguous, the items taken
+   from the end whose elements are adjacent (the last for C, the first for
+   F): integer indices may come only before the first sliced dimension,
+   that one may be cut (with step 1), and the rest must be ':'.  *sliced
+   says whether a sliced dimension came. */
+static bool
+item_keeps_contiguous(PjInstr *ins, const PjSlicePlan *plan, int k,
+                      bool *sliced)
+{
+    int g = plan->given[k];
+    bool unit = !(g & PJ_SLICE_STEP);
+    if (plan->kinds[k] == PJ_ITEM_CONST_SLICE) {
+        const_slice_parts(ins->obj, &unit);
+    }
+    if (plan->kinds[k] == PJ_ITEM_INT) {
+        return !*sliced;
+    }
+    if (*sliced ? g != 0 : !unit) {
+        return false;
+    }
+    *sliced = true;
+    return true;
+}
+
 /* A slice of a C array stays C when, after the integer indices, only
    its first sliced dimension is cut (with step 1) and the rest are ':'
    (as `...` is); a new axis of length 1 changes nothing. */
@@ -147,25 +186,29 @@ slice_keeps_c(PjInstr *ins, const PjSlicePlan *plan)
 {
     bool sliced = false;
     for (int k = 0; k < plan->nitems; k++) {
-        int g = plan->given[k];
         if (plan->kinds[k] == PJ_ITEM_NEWAXIS
             || (plan->kinds[k] == PJ_ITEM_ELLIPSIS && plan->spread == 0)) {
             continue;
         }
-        bool unit = !(g & PJ_SLICE_STEP);
-        if (plan->kinds[k] == PJ_ITEM_CONST_SLICE) {
-            const_slice_parts(ins->obj, &unit);
-        }
-        if (plan->kinds[k] == PJ_ITEM_INT) {
-            if (sliced) {
-                return false;
-            }
-        }
-        else if (sliced ? g != 0 : !unit) {
+        if (!item_keeps_contiguous(ins, plan, k, &sliced)) {
             return false;
         }
-        else {
-            sliced = true;
+    }
+    return true;
+}
+
+/* A slice of an F array of ndim dimensions stays F by the same rule read
+   from the last dimension (those not indexed are ':'), as Numba's
+   a[:, lo:hi] and a[:, j] are; with a new axis or `...`, it is A. */
+static bool
+slice_keeps_f(PjInstr *ins, const PjSlicePlan *plan, int ndim)
+{
+    bool sliced = plan->nitems < ndim;
+    for (int k = plan->nitems - 1; k >= 0; k--) {
+        if (plan->kinds[k] == PJ_ITEM_NEWAXIS
+            || plan->kinds[k] == PJ_ITEM_ELLIPSIS
+            || !item_keeps_contiguous(ins, plan, k, &sliced)) {
+            return false;
         }
     }
     return true;
@@ -233,7 +276,10 @@ pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
         return 1;
     }
     int flags = pj_bytes_view_flags(arr);
-    if (!(pj_array_is_c(arr) && slice_keeps_c(ins, plan))) {
+    if (pj_array_is_f(arr) && slice_keeps_f(ins, plan, pj_array_ndim(arr))) {
+        flags |= PJ_LAYOUT_F;
+    }
+    else if (!(pj_array_is_c(arr) && slice_keeps_c(ins, plan))) {
         flags |= PJ_LAYOUT_A;
     }
     PjType *res = pj_type_array(arr->elems[0], ndim, flags);
@@ -411,8 +457,7 @@ array_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
                                          (PjPlan){.n = ATTR_FLAT}) : -1;
     }
     if (strcmp(ins->name, "T") == 0) {
-        PjType *t = pj_array_ndim(arr) == 1 ? arr : pj_type_array(
-            arr->elems[0], pj_array_ndim(arr), arr->ident | PJ_LAYOUT_A);
+        PjType *t = pj_array_transposed_type(arr);
         return t ? pj_array_choose_plan(cx, ins, &impl_attr, t, &arr, 1,
                                         (PjPlan){.n = ATTR_T}) : -1;
     }
@@ -539,6 +584,18 @@ pj_array_address(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef *idx,
             LLVMValueRef dk = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, k);
             LLVMValueRef scaled = LLVMBuildNSWMul(lw->b, lin, dk, "");
             lin = LLVMBuildAdd(lw->b, scaled, ik, "");
+        }
+        return LLVMBuildInBoundsGEP2(lw->b, et, data, &lin, 1, "");
+    }
+    if (pj_array_is_f(at)) {
+        /* Column-major: i0 + d0 * (i1 + d1 * (...)) elements in, the first
+           index's step one element, as LLVM sees. */
+        LLVMValueRef lin = pj_i64(lw, 0);
+        for (int k = n - 1; k >= 0; k--) {
+            LLVMValueRef dk = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, k);
+            LLVMValueRef scaled = k == n - 1 ? lin
+                                  : LLVMBuildNSWMul(lw->b, lin, dk, "");
+            lin = LLVMBuildAdd(lw->b, scaled, idx[k], "");
         }
         return LLVMBuildInBoundsGEP2(lw->b, et, data, &lin, 1, "");
     }
@@ -1068,7 +1125,16 @@ array_type(PyTypeObject *cls, PjType *dtype, int ndim, int flags)
     return t;
 }
 
-/* array(Record(...), nd, C or A): an array of records, whose fields
+/* Numba's layout of an array: C if C contiguous, else F if Fortran
+   contiguous (of 2 or more dimensions, pj_type_array decides), else A. */
+static int
+layout_of(PyArrayObject *a)
+{
+    return PyArray_IS_C_CONTIGUOUS(a) ? PJ_LAYOUT_C
+           : PyArray_IS_F_CONTIGUOUS(a) ? PJ_LAYOUT_F : PJ_LAYOUT_A;
+}
+
+/* array(Record(...), nd, C, F or A): an array of records, whose fields
    record.c reads. */
 static PjType *
 typeof_record_array(PyArrayObject *a, bool *untypable)
@@ -1079,12 +1145,11 @@ typeof_record_array(PyArrayObject *a, bool *untypable)
         *untypable = true;
         return pj_t.pyobject;
     }
-    int flags = (PyArray_IS_C_CONTIGUOUS(a) ? PJ_LAYOUT_C : PJ_LAYOUT_A)
-                | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
+    int flags = layout_of(a) | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
     return pj_type_array(rec, ndim, flags);
 }
 
-/* array(dtype, nd, C or A): arrays of numbers of at least one dimension,
+/* array(dtype, nd, C, F or A): arrays of numbers of at least one dimension,
    aligned and in the machine's byte order; others have no pyjit type. */
 static PjType *
 typeof_array(PyArrayObject *a, bool *untypable)
@@ -1102,8 +1167,7 @@ typeof_array(PyArrayObject *a, bool *untypable)
         *untypable = true;
         return pj_t.pyobject;
     }
-    int flags = (PyArray_IS_C_CONTIGUOUS(a) ? PJ_LAYOUT_C : PJ_LAYOUT_A)
-                | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
+    int flags = layout_of(a) | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
     return array_type(cls, dtype, ndim, flags);
 }
 
@@ -1264,11 +1328,23 @@ array_init(void)
 
 /* --- the kinds --- */
 
-/* array(dtype, ndim, layout): flags a PJ_LAYOUT_* | PJ_READONLY. */
+/* array(dtype, ndim, layout): flags a PJ_LAYOUT_* | PJ_READONLY.  A and
+   F together are A (a view of an F array that is not F); a 1-d F array
+   is C, as Numba types it. */
 PjType *
 pj_type_array(PjType *dtype, int ndim, int flags)
 {
+    if ((flags & PJ_LAYOUT_A) || ndim < 2) {
+        flags &= ~PJ_LAYOUT_F;
+    }
     return pj_type_intern(PJ_TK_ARRAY, ndim, flags, &dtype, 1, NULL);
+}
+
+/* "C", "F" or "A" */
+const char *
+pj_array_layout_name(const PjType *t)
+{
+    return pj_array_is_c(t) ? "C" : pj_array_is_f(t) ? "F" : "A";
 }
 
 static void
@@ -1280,17 +1356,19 @@ print_array(PjBuf *b, PjType *t)
                   pj_array_readonly(t) ? "readonly " : "",
                   name ? name : "array",
                   pj_type_str(t->elems[0]), pj_array_ndim(t),
-                  pj_array_is_c(t) ? "C" : "A");
+                  pj_array_layout_name(t));
 }
 
-/* Arrays of one dtype and ndim join as the most general layout. */
+/* Arrays of one dtype and ndim join as the most general layout: their
+   own if they share it, A if not. */
 static PjType *
 unify_arrays(PjType *a, PjType *b)
 {
     if (a->elems[0] != b->elems[0] || a->bits != b->bits) {
         return NULL;
     }
-    return pj_type_array(a->elems[0], a->bits, a->ident | b->ident);
+    int layouts = (a->ident ^ b->ident) & PJ_LAYOUTS ? PJ_LAYOUT_A : 0;
+    return pj_type_array(a->elems[0], a->bits, a->ident | b->ident | layouts);
 }
 
 /* A C array passes as an A one, a writable one as readonly: a safe

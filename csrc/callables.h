@@ -182,6 +182,8 @@
       NULL, NONE)                                                            \
     X(REFUSE_INTEGERS, "pyjit._core", "_refuse_integers", "name, a, b, /",   \
       pj_type_refuse_integers, NULL, NONE)                                   \
+    X(BIN_INDEX, "pyjit._core", "_bin_index", "f, top, /",                   \
+      pj_type_bin_index, NULL, NONE)                                         \
     /* NumPy: arrays made in compiled code (array_new.c) */                  \
     X(NP_EMPTY, "numpy", "empty", "shape, dtype=", pj_type_np_empty, NULL,   \
       NONE)                                                                  \

@@ -190,7 +190,9 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
     X(numpy_sort, "_numpy_sort(v): sorts v with NumPy's own quicksort "   \
                   "loop when it has one (np_sortloop.c)")                 \
     X(numpy_argsort, "_numpy_argsort(values, idx, stable): sorts idx by " \
-                     "values with NumPy's own argsort loop")
+                     "values with NumPy's own argsort loop")              \
+    X(bin_index, "_bin_index(f, top): f clamped into [0, top] (NaN: 0) "  \
+                 "and truncated to an integer")
 
 static PyObject *
 only_compiled(const char *name)
@@ -244,12 +246,14 @@ core_array_type(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kw)
                      "dimensions, not %d", PJ_MAX_NDIM, ndim);
         return NULL;
     }
-    if (strcmp(layout, "C") != 0 && strcmp(layout, "A") != 0) {
-        PyErr_Format(PyExc_ValueError, "array layout must be 'C' or 'A', "
-                     "not '%s'", layout);
+    if (strcmp(layout, "C") != 0 && strcmp(layout, "A") != 0
+        && strcmp(layout, "F") != 0) {
+        PyErr_Format(PyExc_ValueError, "array layout must be 'C', 'F' or "
+                     "'A', not '%s'", layout);
         return NULL;
     }
-    int flags = (layout[0] == 'C' ? PJ_LAYOUT_C : PJ_LAYOUT_A)
+    int flags = (layout[0] == 'C' ? PJ_LAYOUT_C
+                 : layout[0] == 'F' ? PJ_LAYOUT_F : PJ_LAYOUT_A)
                 | (readonly ? PJ_READONLY : 0);
     return Py_XNewRef((PyObject *)pj_type_array((PjType *)t, ndim, flags));
 }

@@ -700,6 +700,10 @@ pj_type_is_slice(const PjType *t)
 
 /* Array layouts, as Numba names them: C contiguous, or any strides. */
 enum { PJ_LAYOUT_C = 0, PJ_LAYOUT_A = 1, PJ_READONLY = 2 };
+/* F: Fortran (column-major) contiguous, of 2 or more dimensions.  A type
+   has at most one of PJ_LAYOUT_A and PJ_LAYOUT_F: pj_type_array keeps A
+   when given both, and makes a 1-d F array C. */
+enum { PJ_LAYOUT_F = 16, PJ_LAYOUTS = PJ_LAYOUT_A | PJ_LAYOUT_F };
 /* A 1-d uint8 array that is a Python byte string (bytes.c). */
 enum { PJ_BYTES = 4, PJ_BYTEARRAY = 8 };
 #define PJ_MAX_NDIM 32
@@ -718,7 +722,13 @@ pj_array_ndim(const PjType *t)
 static inline bool
 pj_array_is_c(const PjType *t)
 {
-    return (t->ident & PJ_LAYOUT_A) == 0;
+    return (t->ident & PJ_LAYOUTS) == 0;
+}
+
+static inline bool
+pj_array_is_f(const PjType *t)
+{
+    return (t->ident & PJ_LAYOUT_F) != 0;
 }
 
 static inline bool
@@ -748,6 +758,8 @@ int pj_array_choose(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
 int pj_array_choose_plan(PjCompile *cx, PjInstr *ins, const PjImpl *impl,
                          PjType *resty, PjType **argtys, int n, PjPlan plan);
 PjType *pj_array_view_type(PjType *arr, int nidx);
+PjType *pj_array_transposed_type(PjType *arr);
+const char *pj_array_layout_name(const PjType *t);
 bool pj_array_can_store(PjCompile *cx, PjType *dtype, PjType *value);
 int pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr,
                            PjType *idx, PjSlicePlan *plan);

@@ -151,7 +151,7 @@ static PyObject *
 type_get_layout(PyObject *self, void *Py_UNUSED(closure))
 {
     PjType *t = array_only(self, "layout");
-    return t ? PyUnicode_FromString(pj_array_is_c(t) ? "C" : "A") : NULL;
+    return t ? PyUnicode_FromString(pj_array_layout_name(t)) : NULL;
 }
 
 static PyObject *
@@ -176,32 +176,33 @@ is_full_slice(PyObject *s, bool *unit_step)
 }
 
 /* float64[:] is array(float64, 1d, A), float64[:, ::1] array(float64, 2d,
-   C): Numba's spelling of array types in signatures. */
+   C), float64[::1, :] array(float64, 2d, F): Numba's spelling of array
+   types in signatures. */
 static PyObject *
 type_subscript(PyObject *self, PyObject *key)
 {
     PjType *t = (PjType *)self;
     Py_ssize_t n = PyTuple_Check(key) ? PyTuple_GET_SIZE(key) : 1;
     bool ok = pj_type_is_number(t) && n >= 1 && n <= PJ_MAX_NDIM;
-    bool c_last = false;
+    int layout = PJ_LAYOUT_A;
     for (Py_ssize_t i = 0; ok && i < n; i++) {
         bool unit = false;
         ok = is_full_slice(PyTuple_Check(key) ? PyTuple_GET_ITEM(key, i)
                                                : key, &unit);
         if (unit) {
-            ok = ok && i == n - 1;
-            c_last = true;
+            ok = ok && layout == PJ_LAYOUT_A && (i == n - 1 || i == 0);
+            layout = i == n - 1 ? PJ_LAYOUT_C : PJ_LAYOUT_F;
         }
     }
     if (!ok) {
         PyErr_Format(PyExc_TypeError, "cannot make an array type of %U "
                      "from %R: write %U[:], %U[:, :] or, C contiguous, "
-                     "%U[::1], %U[:, ::1]", t->name, key, t->name, t->name,
-                     t->name, t->name);
+                     "%U[::1], %U[:, ::1] or, Fortran contiguous, "
+                     "%U[::1, :]", t->name, key, t->name, t->name,
+                     t->name, t->name, t->name);
         return NULL;
     }
-    return Py_XNewRef((PyObject *)pj_type_array(
-        t, (int)n, c_last ? PJ_LAYOUT_C : PJ_LAYOUT_A));
+    return Py_XNewRef((PyObject *)pj_type_array(t, (int)n, layout));
 }
 
 static PyObject *
@@ -241,7 +242,8 @@ static PyGetSetDef type_getset[] = {
     {"dtype", type_get_dtype, NULL, "element type", NULL},
     {"key", type_get_key, NULL, "identity of an interned type", NULL},
     {"ndim", type_get_ndim, NULL, "number of dimensions of an array", NULL},
-    {"layout", type_get_layout, NULL, "array layout: 'C' or 'A'", NULL},
+    {"layout", type_get_layout, NULL, "array layout: 'C', 'F' or 'A'",
+     NULL},
     {"mutable", type_get_mutable, NULL, "whether an array is writable", NULL},
     {NULL},
 };

@@ -303,8 +303,9 @@ generalized_body(Loop *L, LLVMValueRef i, bool Py_UNUSED(contiguous))
     call_kernel(L, params);
 }
 
-/* Whether operand k's core is C contiguous (dimensions of one element or
-   none excepted), for a kernel compiled for a C-contiguous array. */
+/* Whether operand k's core is C contiguous (F for an operand typed F;
+   dimensions of one element or none excepted), for a kernel compiled for
+   a contiguous array. */
 static LLVMValueRef
 core_is_contiguous(Loop *L, int k)
 {
@@ -313,7 +314,10 @@ core_is_contiguous(Loop *L, int k)
     core_dims(L, k, shape, strides);
     LLVMValueRef want = pj_i64(lw, itemsize(L->types[k]));
     LLVMValueRef ok = LLVMConstInt(lw->t_i1, 1, 0);
-    for (int d = pj_array_ndim(L->types[k]) - 1; d >= 0; d--) {
+    int nd = pj_array_ndim(L->types[k]);
+    bool f = pj_array_is_f(L->types[k]);
+    for (int j = 0; j < nd; j++) {
+        int d = f ? j : nd - 1 - j;     /* the fastest dimension first */
         LLVMValueRef same = LLVMBuildICmp(lw->b, LLVMIntEQ, strides[d], want,
                                           "");
         LLVMValueRef small = LLVMBuildICmp(lw->b, LLVMIntSLE, shape[d],
@@ -324,8 +328,8 @@ core_is_contiguous(Loop *L, int k)
     return ok;
 }
 
-/* Raises ValueError (and returns) unless every operand typed C contiguous
-   has a contiguous core. */
+/* Raises ValueError (and returns) unless every operand typed C (or F)
+   contiguous has a core contiguous in that order. */
 static void
 check_layouts(Loop *L)
 {
@@ -333,7 +337,7 @@ check_layouts(Loop *L)
     LLVMValueRef ok = LLVMConstInt(lw->t_i1, 1, 0);
     for (int k = 0; k < L->nops; k++) {
         PjType *t = L->types[k];
-        if (pj_type_is_array(t) && pj_array_is_c(t)) {
+        if (pj_type_is_array(t) && (pj_array_is_c(t) || pj_array_is_f(t))) {
             ok = LLVMBuildAnd(lw->b, ok, core_is_contiguous(L, k), "");
         }
     }
@@ -342,9 +346,10 @@ check_layouts(Loop *L)
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
     LLVMValueRef a[2] = {
         pj_lower_cstring(lw, "ValueError"),
-        pj_lower_cstring(lw, "gufunc: an operand typed C-contiguous (::1) "
-                         "got core dimensions that are not contiguous; "
-                         "declare it with [:] to take any strides")};
+        pj_lower_cstring(lw, "gufunc: an operand typed contiguous (::1) "
+                         "got core dimensions that are not contiguous in "
+                         "that order; declare it with [:] to take any "
+                         "strides")};
     pj_lower_helper(lw, "pj_rt_raise_msg", lw->t_void, p, a, 2);
     LLVMBuildBr(lw->b, L->exit);
     LLVMPositionBuilderAtEnd(lw->b, go);

@@ -85,7 +85,7 @@ def fliplr(m):
 
 
 def roll(a, shift):
-    out = np.empty_like(a)
+    out = np.empty(a.shape, a.dtype)       # C: its ravel is a view
     flat = out.ravel()
     n = a.size
     if n > 0:

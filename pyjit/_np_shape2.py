@@ -1,20 +1,18 @@
 """NumPy's functions that reshape, repeat, split and compare arrays, for
 nopython code: np.where of three arguments, np.expand_dims, np.squeeze
 (of an axis), np.atleast_1d/2d/3d, np.transpose (axes=), np.swapaxes,
-np.moveaxis (views of arrays of up to 4 dimensions), np.repeat, np.tile (an int number of
-times), np.meshgrid (of two 1-d arrays), np.linspace (endpoint=; registered by pyjit/_numpy.py on overload),
+np.moveaxis (views of arrays of up to 4 dimensions), np.repeat, np.tile's
+int number of times (registered by pyjit/_np_grid.py, with the tuples),
+np.linspace (endpoint=; registered by pyjit/_numpy.py on overload),
 np.append, np.delete, np.split and np.array_split (into a number of
 sections or at the indices of an array, along the first axis),
-np.partition and np.argpartition, np.isin and np.in1d (of the NumPy
-versions that have it), np.isclose,
+np.isin and np.in1d (of the NumPy versions that have it), np.isclose,
 np.allclose and np.array_equal.
 
 np.where(condition, x, y) broadcasts its three operands (arrays or
 numbers) and gives a new array of NumPy's promotion of the dtypes of x
 and y (a number's dtype is its type: an int32 array and 5 give int64,
-where NumPy 2 keeps int32 for a Python int).  np.partition sorts along the last axis, which
-is one of the orders a partition may give (NumPy's differs); its kth is
-checked as NumPy checks it.  np.expand_dims, np.squeeze and
+where NumPy 2 keeps int32 for a Python int).  np.expand_dims, np.squeeze and
 np.atleast_*d give views of arrays of up to three dimensions.
 """
 import numpy as np
@@ -190,30 +188,6 @@ def tile(a, reps):
     return out
 
 
-def meshgrid(x, y, indexing="xy"):
-    """Coordinate matrices of two 1-d arrays, as new C arrays: (len(y),
-    len(x)) with indexing='xy', (len(x), len(y)) with 'ij'."""
-    if indexing != "xy" and indexing != "ij":
-        raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
-    xs = x.ravel()
-    ys = y.ravel()
-    nx = len(xs)
-    ny = len(ys)
-    if indexing == "xy":
-        return (_grid(xs, ny, nx, False), _grid(ys, ny, nx, True))
-    return (_grid(xs, nx, ny, True), _grid(ys, nx, ny, False))
-
-
-def _grid(v, rows, cols, by_row):
-    """A (rows, cols) array of v's elements: v[i] in row i (by_row) or
-    v[j] in column j."""
-    g = np.empty((rows, cols), v.dtype)
-    for i in range(rows):
-        for j in range(cols):
-            g[i, j] = v[i] if by_row else v[j]
-    return g
-
-
 def linspace(start, stop, num=50, endpoint=True):
     """num evenly spaced float64 numbers from start, to stop (endpoint)
     or short of it, computed as NumPy computes them: start + i * step,
@@ -385,28 +359,6 @@ def array_split(ary, indices_or_sections):
     return _split(ary, indices_or_sections, False)
 
 
-def _check_kth(a, kth):
-    n = a.shape[a.ndim - 1]
-    k = kth + n if kth < 0 else kth
-    if k < 0 or k >= n:
-        raise ValueError(f"kth(={k}) out of bounds ({n})")
-
-
-def partition(a, kth):
-    """A copy of a with its k-th element (along the last axis) where a
-    sort puts it, smaller ones before and larger ones after: a sorted
-    copy."""
-    _check_kth(a, kth)
-    return np.sort(a)
-
-
-def argpartition(a, kth):
-    """The indices that partition a at kth along the last axis: those
-    that sort it (stable)."""
-    _check_kth(a, kth)
-    return np.argsort(a)
-
-
 def _sorted_flat(t):
     if t.ndim == 0:
         return np.full(1, t)
@@ -476,11 +428,10 @@ def array_equal(a1, a2, equal_nan=False):
 
 FUNCTIONS = {"expand_dims": expand_dims, "squeeze": squeeze,
              "atleast_1d": atleast_1d, "atleast_2d": atleast_2d,
-             "atleast_3d": atleast_3d, "repeat": repeat, "tile": tile,
-             "meshgrid": meshgrid, "transpose": transpose,
+             "atleast_3d": atleast_3d, "repeat": repeat,
+             "transpose": transpose,
              "swapaxes": swapaxes, "moveaxis": moveaxis, "append": append,
              "delete": delete, "split": split, "array_split": array_split,
-             "partition": partition, "argpartition": argpartition,
              "isin": isin, "isclose": isclose, "allclose": allclose,
              "array_equal": array_equal}
 if hasattr(np, "in1d"):             # removed in NumPy 2.4
@@ -488,5 +439,5 @@ if hasattr(np, "in1d"):             # removed in NumPy 2.4
 
 METHODS = ("repeat", "squeeze", "swapaxes")
 
-HELPERS = (where3, in1d, _everywhere, _check_empty_tile, _permuted, _grid, _split_at, _section_bounds,
-           _index_bounds, _split, _check_kth, _sorted_flat, _member)
+HELPERS = (where3, in1d, _everywhere, _check_empty_tile, _permuted, _split_at, _section_bounds,
+           _index_bounds, _split, _sorted_flat, _member)

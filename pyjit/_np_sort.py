@@ -268,7 +268,7 @@ def _sort_rows(flat, n, how):
 def sort(a, kind=None):
     """A sorted copy of a, along its last axis."""
     how = _sort_kind(kind)
-    out = np.copy(a)
+    out = a.copy()              # C (np.copy keeps F): its ravel is a view
     if a.ndim == 1:
         _sort_run(out, 0, len(out), how)
     else:

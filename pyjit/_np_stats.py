@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from . import _np_reduce
-from ._core import _mean_zero
+from ._core import _bin_index, _mean_zero
 
 
 def _sorted_values(a, skip_nan):
@@ -158,12 +158,14 @@ def _bin_of(edges, x):
     return _bin_of_left(edges, x)
 
 
-def _count_uniform(counts, a, edges, first, last):
-    """Adds to counts NumPy's bin of each element of a among len(counts)
-    equal bins from first to last: computed, then corrected against the
-    edges; elements outside them are not counted."""
+def _count_exact(counts, a, edges):
+    """Adds to counts NumPy's bin of each element of a among the equal bins
+    of edges, as NumPy computes it: (x - first) / width * bins, then moved
+    by one against the edges; elements outside them are not counted."""
     bins = len(counts)
-    width = last - first
+    first = edges[0]
+    last = edges[bins]
+    width = float(last) - float(first)
     for x in a.flat:
         if first <= x <= last:
             i = int((x - first) / width * bins)
@@ -174,6 +176,67 @@ def _count_uniform(counts, a, edges, first, last):
             elif x >= edges[i + 1] and i != bins - 1:
                 i += 1
             counts[i] += 1
+
+
+def _count_near(counts, a, edges):
+    """_count_exact's counts in one multiply and two comparisons an
+    element.  Slot 0 takes what is below the first edge (and NaN), slots 1
+    to bins the bins, the last closed by a bound one float above it, and
+    slots bins + 1 and bins + 2 what is above: so no element needs a range
+    test, and the one-step move against the bounds reaches every slot."""
+    bins = len(counts)
+    bounds = np.empty(bins + 3)
+    bounds[0] = -np.inf
+    bounds[1:bins + 2] = edges
+    bounds[bins + 1] = math.nextafter(bounds[bins + 1], np.inf)
+    bounds[bins + 2] = np.inf
+    slots = np.zeros(bins + 3, np.int64)
+    first = bounds[1]
+    norm = bins / (float(edges[bins]) - first)
+    shift = 1.0 - first * norm
+    top = bins + 1
+    one = np.uintp(1)
+    for x in a.flat:
+        v = float(x)
+        i = np.uintp(_bin_index(v * norm + shift, top))
+        if v < bounds[i]:
+            i -= one
+        elif v >= bounds[i + one]:
+            i += one
+        slots[i] += 1
+    counts += slots[1:bins + 1]
+
+
+def _count_uniform(counts, a, edges):
+    """Adds to counts NumPy's bin of each element of a among the equal
+    bins of edges.  NumPy's computed bin is within one of the bin the edges
+    hold x in, and so ends there after its move, while the rounding of the
+    edges (in their own type) and of the bin computation stays far below a
+    bin's width: then _count_near finds the same bins faster."""
+    bins = len(counts)
+    first = float(edges[0])
+    last = float(edges[bins])
+    width = last - first
+    eps = float(np.finfo(edges.dtype).eps)
+    error = 8.0 * eps * ((max(abs(first), abs(last)) + width) / width + 1.0)
+    # False for NaN (an infinite width) and for bins too narrow to scale by
+    if error * bins < 0.5 and math.isfinite(bins / width):
+        _count_near(counts, a, edges)
+    else:
+        _count_exact(counts, a, edges)
+
+
+def _linspace_into(edges, first, last):
+    """NumPy's linspace(first, last, len(edges)) in edges's type, as
+    histogram makes its edges: i * step + start, then the end point."""
+    bins = len(edges) - 1
+    edges[0] = first
+    edges[bins] = last
+    start = edges[0]
+    y = np.arange(bins + 1).astype(edges.dtype)
+    step = (edges[bins] - start) / y[bins]      # all in that type
+    edges[:] = y * step + start
+    edges[bins] = last
 
 
 def _histogram_edges(a, bins, range):
@@ -200,28 +263,28 @@ def _histogram_edges(a, bins, range):
     if first == last:
         first -= 0.5
         last += 0.5
-    # the edges are of a's float type, computed in it as NumPy's linspace
-    # computes them: i * step + start, then the end point itself
+    # the edges are of a's float type; NumPy's linspace computes them in
+    # the type of first and last: a's from a's own bounds, float64 from
+    # range= (Python numbers) and for an empty a
     edges = np.full(bins + 1, _mean_zero(a))
-    edges[0] = first
-    edges[bins] = last
-    start = edges[0]
-    y = np.arange(bins + 1).astype(edges.dtype)
-    step = (edges[bins] - start) / y[bins]      # all in that type
-    edges[:] = y * step + start
-    edges[bins] = last
+    if range is None and a.size > 0:
+        _linspace_into(edges, first, last)
+    else:
+        wide = np.empty(bins + 1)
+        _linspace_into(wide, first, last)
+        edges[:] = wide
     for i in np.arange(bins):
         if edges[i] >= edges[i + 1]:        # a range too wide for its floats
             raise ValueError(f"Too many bins for data range. Cannot create "
                              f"{bins} finite-sized bins.")
-    return edges, first, last
+    return edges
 
 
 def histogram(a, bins=10, range=None):
     if bins.ndim == 0:
-        edges, first, last = _histogram_edges(a, bins, range)
+        edges = _histogram_edges(a, bins, range)
         counts = np.zeros(bins, np.int64)
-        _count_uniform(counts, a, edges, first, last)
+        _count_uniform(counts, a, edges)
         return counts, edges
     edges = bins.astype(np.float64)
     for i in np.arange(1, len(edges)):
@@ -405,6 +468,6 @@ METHODS = ()
 
 HELPERS = (_sorted_values, _lerp, _quantile_sorted, _quantiles,
            _check_quantile, _check_quantiles, _median_of, _bin_of,
-           _count_uniform,
+           _count_uniform, _count_exact, _count_near, _linspace_into,
            _histogram_edges, _increasing, _decreasing, _interp_one,
            _bin_of_left, _cross3)

@@ -96,7 +96,7 @@ def logical_not(x):
 def clip(a, a_min, a_max):
     """a's elements limited to [a_min, a_max], in a's dtype (as Numba
     keeps it); a NaN stays NaN."""
-    out = np.empty_like(a)
+    out = np.empty(a.shape, a.dtype)       # C: its ravel is a view
     flat = out.ravel()
     i = 0
     for x in a.flat:
@@ -126,7 +126,7 @@ def around(a, decimals=0):
     decimals.  A number is rounded as an array of one element."""
     if a.ndim == 0:
         return around(np.array([a]), decimals)[0]
-    out = np.empty_like(a)
+    out = np.empty(a.shape, a.dtype)       # C: its ravel is a view
     flat = out.ravel()
     ints = _holds_integers(a)
     power = 10.0 ** abs(decimals)

@@ -130,7 +130,9 @@ def test_copy(a):
     same_array(c, np.copy(a))
     same_array(r, np.copy(a[::-1]))
     assert not np.shares_memory(c, a)
-    assert c.flags.c_contiguous
+    # NumPy's order: C, F for an F array (a transposed C one)
+    assert c.flags.c_contiguous == np.copy(a).flags.c_contiguous
+    assert c.flags.f_contiguous == np.copy(a).flags.f_contiguous
 
 
 @njit
