@@ -67,6 +67,7 @@
     X(SET_ITER,   set_iter)     /* elems[0] the set */                       \
     X(EXCEPTION,  exception)    /* exceptions.c: a caught exception */       \
     X(GENERATOR,  generator)    /* generator.c: item the yielded type */     \
+    X(NPGEN,      npgen)        /* np_generator.c: a numpy.random.Generator */\
     /* functions.c: functions as values, the function in obj */              \
     X(DISPATCHER, dispatcher)   /* a jitted function */                      \
     X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */         \
