@@ -1,0 +1,791 @@
+"""numpy.random.Generator's methods in compiled code, as Numba has them.
+
+A Generator (passed in, or made by np.random.default_rng(seed) in compiled
+code) draws from its BitGenerator's own state through the BitGenerator's C
+functions (csrc/np_generator.c's intrinsics), and every draw below is
+NumPy's algorithm for the Generator, step for step: the ziggurat for
+normal and exponential numbers, Lemire's bounded integers (the 8- and
+16-bit ones buffered in a 32-bit word for the length of one call, as NumPy
+buffers them), Marsaglia and Tsang's gamma, Johnk's beta, PTRS Poisson,
+the inversion and BTPE binomial, Fisher-Yates shuffles from the end, and
+Floyd's sampling or a tail shuffle for choice without replacement.  So the
+same seed and the same calls give NumPy's numbers bit for bit, and a
+Generator passed in continues, back in Python, exactly where compiled code
+stopped.
+
+A dtype= argument arrives as a zero of the type it names (a number class
+passed to the library, csrc/typeinfer.c); the arrays and numbers of that
+type are made from it.
+"""
+import math
+
+import numpy as np
+
+from . import _core
+from ._core import (_holds_complex, _holds_integers, _npgen_next_double,
+                    _npgen_next_uint32, _npgen_next_uint64)
+from ._np_generator_tables import (
+    FE_DOUBLE, FE_FLOAT, FI_DOUBLE, FI_FLOAT, KE_DOUBLE, KE_FLOAT, KI_DOUBLE,
+    KI_FLOAT, WE_DOUBLE, WE_FLOAT, WI_DOUBLE, WI_FLOAT, ZIGGURAT_EXP_R,
+    ZIGGURAT_EXP_R_F, ZIGGURAT_NOR_INV_R, ZIGGURAT_NOR_INV_R_F,
+    ZIGGURAT_NOR_R, ZIGGURAT_NOR_R_F)
+
+_U32_MAX = np.uint64(0xFFFFFFFF)
+_U64_MAX = np.uint64(0xFFFFFFFFFFFFFFFF)
+# The largest lam NumPy's poisson takes: int64's max less ten of its
+# square roots.
+_POISSON_LAM_MAX = 9.223372006484771e18
+
+
+# --- the bit generator's draws ---
+
+def _next_float(g):
+    """A float32 in [0, 1) from the top 24 bits of a 32-bit word."""
+    return (np.float32(_npgen_next_uint32(g) >> np.uint32(8))
+            * np.float32(1.0 / 16777216.0))
+
+
+def _float_out(size, dtype):
+    """The array a float draw of shape size (None: one number) fills, of
+    the type dtype names (None: float64); TypeError for a dtype that is
+    not float32 or float64."""
+    z = np.float64(0.0) if dtype is None else dtype
+    out = np.full(1 if size is None else size, z)
+    if _holds_integers(out) or _holds_complex(out):
+        raise TypeError("Unsupported dtype for this Generator method: "
+                        "only float32 and float64 are supported")
+    return out
+
+
+# --- the distributions (NumPy's distributions.c) ---
+
+def _standard_normal(g):
+    while True:
+        r = _npgen_next_uint64(g)
+        idx = np.intp(r & np.uint64(0xFF))
+        r = r >> np.uint64(8)
+        sign = r & np.uint64(1)
+        rabs = (r >> np.uint64(1)) & np.uint64(0x000FFFFFFFFFFFFF)
+        x = np.float64(rabs) * WI_DOUBLE[idx]
+        if sign != 0:
+            x = -x
+        if rabs < KI_DOUBLE[idx]:
+            return x
+        if idx == 0:
+            while True:
+                xx = -ZIGGURAT_NOR_INV_R * math.log1p(-_npgen_next_double(g))
+                yy = -math.log1p(-_npgen_next_double(g))
+                if yy + yy > xx * xx:
+                    if ((rabs >> np.uint64(8)) & np.uint64(1)) != 0:
+                        return -(ZIGGURAT_NOR_R + xx)
+                    return ZIGGURAT_NOR_R + xx
+        elif ((FI_DOUBLE[idx - 1] - FI_DOUBLE[idx]) * _npgen_next_double(g)
+              + FI_DOUBLE[idx]) < math.exp(-0.5 * x * x):
+            return x
+
+
+def _standard_normal_f(g):
+    while True:
+        r = _npgen_next_uint32(g)
+        idx = np.intp(r & np.uint32(0xFF))
+        sign = (r >> np.uint32(8)) & np.uint32(1)
+        rabs = (r >> np.uint32(9)) & np.uint32(0x0007FFFFF)
+        x = np.float32(rabs) * WI_FLOAT[idx]
+        if sign != 0:
+            x = -x
+        if rabs < KI_FLOAT[idx]:
+            return x
+        if idx == 0:
+            while True:
+                xx = -ZIGGURAT_NOR_INV_R_F * math.log1p(-_next_float(g))
+                yy = -math.log1p(-_next_float(g))
+                if yy + yy > xx * xx:
+                    if ((rabs >> np.uint32(8)) & np.uint32(1)) != 0:
+                        return -(ZIGGURAT_NOR_R_F + xx)
+                    return ZIGGURAT_NOR_R_F + xx
+        elif ((FI_FLOAT[idx - 1] - FI_FLOAT[idx]) * _next_float(g)
+              + FI_FLOAT[idx]) < math.exp(-0.5 * np.float64(x) * x):
+            return x
+
+
+def _standard_exponential(g):
+    while True:
+        ri = _npgen_next_uint64(g) >> np.uint64(3)
+        idx = np.intp(ri & np.uint64(0xFF))
+        ri = ri >> np.uint64(8)
+        x = np.float64(ri) * WE_DOUBLE[idx]
+        if ri < KE_DOUBLE[idx]:
+            return x
+        if idx == 0:
+            return ZIGGURAT_EXP_R - math.log1p(-_npgen_next_double(g))
+        if ((FE_DOUBLE[idx - 1] - FE_DOUBLE[idx]) * _npgen_next_double(g)
+                + FE_DOUBLE[idx]) < math.exp(-x):
+            return x
+
+
+def _standard_exponential_f(g):
+    while True:
+        ri = _npgen_next_uint32(g) >> np.uint32(1)
+        idx = np.intp(ri & np.uint32(0xFF))
+        ri = ri >> np.uint32(8)
+        x = np.float32(ri) * WE_FLOAT[idx]
+        if ri < KE_FLOAT[idx]:
+            return x
+        if idx == 0:
+            return ZIGGURAT_EXP_R_F - math.log1p(-_next_float(g))
+        if ((FE_FLOAT[idx - 1] - FE_FLOAT[idx]) * _next_float(g)
+                + FE_FLOAT[idx]) < math.exp(-np.float64(x)):
+            return x
+
+
+def _standard_gamma(g, shape):
+    if shape == 1.0:
+        return _standard_exponential(g)
+    if shape == 0.0:
+        return 0.0
+    if shape < 1.0:
+        while True:
+            u = _npgen_next_double(g)
+            v = _standard_exponential(g)
+            if u <= 1.0 - shape:
+                x = math.pow(u, 1.0 / shape)
+                if x <= v:
+                    return x
+            else:
+                y = -math.log((1 - u) / shape)
+                x = math.pow(1.0 - shape + shape * y, 1.0 / shape)
+                if x <= v + y:
+                    return x
+    b = shape - 1.0 / 3.0
+    c = 1.0 / math.sqrt(9 * b)
+    while True:
+        x = _standard_normal(g)
+        v = 1.0 + c * x
+        while v <= 0.0:
+            x = _standard_normal(g)
+            v = 1.0 + c * x
+        v = v * v * v
+        u = _npgen_next_double(g)
+        if u < 1.0 - 0.0331 * (x * x) * (x * x):
+            return b * v
+        if math.log(u) < 0.5 * x * x + b * (1.0 - v + math.log(v)):
+            return b * v
+
+
+def _standard_gamma_f(g, shape):
+    shape = np.float32(shape)
+    one = np.float32(1.0)
+    if shape == one:
+        return _standard_exponential_f(g)
+    if shape == np.float32(0.0):
+        return np.float32(0.0)
+    if shape < one:
+        while True:
+            u = _next_float(g)
+            v = _standard_exponential_f(g)
+            if u <= one - shape:
+                x = math.pow(u, one / shape)
+                if x <= v:
+                    return x
+            else:
+                y = -math.log((one - u) / shape)
+                x = math.pow(one - shape + shape * y, one / shape)
+                if x <= v + y:
+                    return x
+    b = shape - one / np.float32(3.0)
+    c = one / math.sqrt(np.float32(9.0) * b)
+    while True:
+        x = _standard_normal_f(g)
+        v = one + c * x
+        while v <= np.float32(0.0):
+            x = _standard_normal_f(g)
+            v = one + c * x
+        v = v * v * v
+        u = _next_float(g)
+        if u < one - np.float32(0.0331) * (x * x) * (x * x):
+            return b * v
+        if (math.log(u) < np.float32(0.5) * x * x
+                + b * (one - v + math.log(v))):
+            return b * v
+
+
+def _beta(g, a, b):
+    if a <= 1.0 and b <= 1.0:
+        while True:
+            u = _npgen_next_double(g)
+            v = _npgen_next_double(g)
+            x = math.pow(u, 1.0 / a)
+            y = math.pow(v, 1.0 / b)
+            xpy = x + y
+            # both u and v 0.0 (about 1 in 10**106) is rejected
+            if xpy <= 1.0 and u + v > 0.0:
+                if xpy > 0:
+                    return x / xpy
+                logx = math.log(u) / a
+                logy = math.log(v) / b
+                logm = logx if logx > logy else logy
+                logx -= logm
+                logy -= logm
+                return math.exp(logx - math.log(math.exp(logx)
+                                                + math.exp(logy)))
+    ga = _standard_gamma(g, a)
+    gb = _standard_gamma(g, b)
+    return ga / (ga + gb)
+
+
+def _loggam(x):
+    """log(gamma(x)) as NumPy's random_loggam computes it."""
+    if x == 1.0 or x == 2.0:
+        return 0.0
+    n = 0
+    if x < 7.0:
+        n = int(7 - x)
+    x0 = x + n
+    x2 = (1.0 / x0) * (1.0 / x0)
+    gl0 = _LOGGAM_A[9]
+    for k in range(8, -1, -1):
+        gl0 *= x2
+        gl0 += _LOGGAM_A[k]
+    gl = gl0 / x0 + 0.5 * 1.8378770664093453 + (x0 - 0.5) * math.log(x0) - x0
+    if x < 7.0:
+        for k in range(n):
+            gl -= math.log(x0 - 1.0)
+            x0 -= 1.0
+    return gl
+
+
+_LOGGAM_A = np.array([
+    8.333333333333333e-02, -2.777777777777778e-03, 7.936507936507937e-04,
+    -5.952380952380952e-04, 8.417508417508418e-04, -1.917526917526918e-03,
+    6.410256410256410e-03, -2.955065359477124e-02, 1.796443723688307e-01,
+    -1.39243221690590e+00])
+
+
+def _poisson_mult(g, lam):
+    enlam = math.exp(-lam)
+    x = 0
+    prod = 1.0
+    while True:
+        prod *= _npgen_next_double(g)
+        if prod > enlam:
+            x += 1
+        else:
+            return x
+
+
+def _poisson_ptrs(g, lam):
+    slam = math.sqrt(lam)
+    loglam = math.log(lam)
+    b = 0.931 + 2.53 * slam
+    a = -0.059 + 0.02483 * b
+    invalpha = 1.1239 + 1.1328 / (b - 3.4)
+    vr = 0.9277 - 3.6224 / (b - 2)
+    while True:
+        u = _npgen_next_double(g) - 0.5
+        v = _npgen_next_double(g)
+        us = 0.5 - abs(u)
+        k = np.int64(math.floor((2 * a / us + b) * u + lam + 0.43))
+        if us >= 0.07 and v <= vr:
+            return k
+        if k < 0 or (us < 0.013 and v > us):
+            continue
+        # log(v) of v == 0.0 is fine: u was 0.0 then, and us is 0.5
+        if (math.log(v) + math.log(invalpha) - math.log(a / (us * us) + b)
+                <= -lam + k * loglam - _loggam(k + 1)):
+            return k
+
+
+def _poisson(g, lam):
+    if lam >= 10:
+        return _poisson_ptrs(g, lam)
+    if lam == 0:
+        return np.int64(0)
+    return np.int64(_poisson_mult(g, lam))
+
+
+# --- bounded integers (Lemire's method, and NumPy's masked interval) ---
+
+def _gen_mask(v):
+    """The smallest mask of low bits covering v (a uint64)."""
+    mask = v
+    mask |= mask >> np.uint64(1)
+    mask |= mask >> np.uint64(2)
+    mask |= mask >> np.uint64(4)
+    mask |= mask >> np.uint64(8)
+    mask |= mask >> np.uint64(16)
+    mask |= mask >> np.uint64(32)
+    return mask
+
+
+def _interval(g, mx):
+    """A draw in [0, mx] by masked rejection: NumPy's random_interval,
+    which its shuffles use."""
+    mx = np.uint64(mx)
+    if mx == 0:
+        return np.uint64(0)
+    mask = _gen_mask(mx)
+    if mx <= _U32_MAX:
+        value = np.uint64(_npgen_next_uint32(g)) & mask
+        while value > mx:
+            value = np.uint64(_npgen_next_uint32(g)) & mask
+        return value
+    value = _npgen_next_uint64(g) & mask
+    while value > mx:
+        value = _npgen_next_uint64(g) & mask
+    return value
+
+
+def _lemire32(g, rng):
+    """A draw in [0, rng] for rng < 2**32 - 1 (a uint64)."""
+    rng_excl = rng + np.uint64(1)
+    m = np.uint64(_npgen_next_uint32(g)) * rng_excl
+    leftover = m & _U32_MAX
+    if leftover < rng_excl:
+        threshold = (_U32_MAX - rng) % rng_excl
+        while leftover < threshold:
+            m = np.uint64(_npgen_next_uint32(g)) * rng_excl
+            leftover = m & _U32_MAX
+    return m >> np.uint64(32)
+
+
+def _lemire64(g, rng):
+    """A draw in [0, rng] for 2**32 - 1 < rng < 2**64 - 1 (a uint64): the
+    high word of the 128-bit product, in 32-bit halves."""
+    rng_excl = rng + np.uint64(1)
+    x = _npgen_next_uint64(g)
+    leftover = x * rng_excl
+    if leftover < rng_excl:
+        threshold = (_U64_MAX - rng) % rng_excl
+        while leftover < threshold:
+            x = _npgen_next_uint64(g)
+            leftover = x * rng_excl
+    x0 = x & _U32_MAX
+    x1 = x >> np.uint64(32)
+    r0 = rng_excl & _U32_MAX
+    r1 = rng_excl >> np.uint64(32)
+    w0 = x0 * r0
+    t = x1 * r0 + (w0 >> np.uint64(32))
+    w1 = (t & _U32_MAX) + x0 * r1
+    return x1 * r1 + (t >> np.uint64(32)) + (w1 >> np.uint64(32))
+
+
+def _bounded64(g, rng):
+    """A draw in [0, rng] (a uint64), as NumPy draws for int64 and int32
+    (and for choice and its shuffles)."""
+    if rng == 0:
+        return np.uint64(0)
+    if rng < _U32_MAX:
+        return _lemire32(g, rng)
+    if rng == _U32_MAX:
+        return np.uint64(_npgen_next_uint32(g))
+    if rng == _U64_MAX:
+        return _npgen_next_uint64(g)
+    return _lemire64(g, rng)
+
+
+def _fill_small(g, flat, off, rng, bits):
+    """flat[i] = off + a draw in [0, rng] of `bits` (8 or 16) bits each,
+    several from one 32-bit word: NumPy's buffered Lemire draws."""
+    top = np.uint32((1 << bits) - 1)
+    per = 32 // bits
+    buf = np.uint32(0)
+    bcnt = 0
+    rng = np.uint32(rng)
+    rng_excl = rng + np.uint32(1)
+    threshold = (top - rng) % rng_excl if rng != top else np.uint32(0)
+    for i in range(flat.size):
+        while True:
+            if bcnt == 0:
+                buf = _npgen_next_uint32(g)
+                bcnt = per - 1
+            else:
+                buf = buf >> np.uint32(bits)
+                bcnt -= 1
+            n = buf & top
+            if rng == top:
+                v = n
+                break
+            m = n * rng_excl
+            if (m & top) >= threshold:
+                v = m >> np.uint32(bits)
+                break
+        flat[i] = off + v
+
+
+def _fill_bool(g, flat, off, rng):
+    buf = np.uint32(0)
+    bcnt = 0
+    for i in range(flat.size):
+        if rng == 0:
+            flat[i] = off
+            continue
+        if bcnt == 0:
+            buf = _npgen_next_uint32(g)
+            bcnt = 31
+        else:
+            buf = buf >> np.uint32(1)
+            bcnt -= 1
+        flat[i] = (buf & np.uint32(1)) != 0
+
+
+def _integer_kind(out):
+    """(bits, signed) of the integer array out's type; 1 bit: bool."""
+    probe = np.empty(1, out.dtype)
+    probe[0] = 2
+    if probe[0] == 1:
+        return 1, False
+    probe[0] = -1
+    return out.itemsize * 8, probe[0] < 0
+
+
+def _int_name(bits, signed):
+    """NumPy's name of the integer type of `bits` bits."""
+    if bits == 8:
+        name = "int8"
+    elif bits == 16:
+        name = "int16"
+    elif bits == 32:
+        name = "int32"
+    else:
+        name = "int64"
+    return name if signed else "u" + name
+
+
+def _check_int_bounds(low, high, endpoint, bits, signed):
+    """NumPy's checks of integers(low, high) for a type of `bits` bits."""
+    if bits == 1:
+        name, lo, hi = "bool", 0, 1
+    elif signed:
+        name = _int_name(bits, True)
+        lo = -(1 << (bits - 1))
+        hi = (1 << (bits - 1)) - 1
+    else:
+        name = _int_name(bits, False)
+        lo = 0
+        hi = (1 << bits) - 1 if bits < 64 else (1 << 63) - 1
+    if low < lo:
+        raise ValueError("low is out of bounds for " + name)
+    if bits < 64 and high > hi and (endpoint or high - 1 > hi):
+        raise ValueError("high is out of bounds for " + name)
+    if endpoint and low > high:
+        raise ValueError("low > high")
+    if not endpoint and low >= high:
+        raise ValueError("low >= high")
+
+
+# --- the methods ---
+
+def random(g, size=None, dtype=None):
+    if dtype is None:
+        if size is None:
+            return _npgen_next_double(g)
+    out = _float_out(size, dtype)
+    flat = out.ravel()
+    if out.itemsize == 4:
+        for i in range(flat.size):
+            flat[i] = _next_float(g)
+    else:
+        for i in range(flat.size):
+            flat[i] = _npgen_next_double(g)
+    if size is None:
+        return flat[0]
+    return out
+
+
+def standard_normal(g, size=None, dtype=None):
+    if dtype is None:
+        if size is None:
+            return _standard_normal(g)
+    out = _float_out(size, dtype)
+    flat = out.ravel()
+    if out.itemsize == 4:
+        for i in range(flat.size):
+            flat[i] = _standard_normal_f(g)
+    else:
+        for i in range(flat.size):
+            flat[i] = _standard_normal(g)
+    if size is None:
+        return flat[0]
+    return out
+
+
+def standard_exponential(g, size=None, dtype=None, method="zig"):
+    inv = method == "inv"
+    if not inv and method != "zig":
+        raise ValueError("method must be either 'inv' or 'zig'")
+    out = _float_out(size, dtype)
+    flat = out.ravel()
+    for i in range(flat.size):
+        if out.itemsize == 4 and inv:
+            flat[i] = -math.log(np.float32(1.0) - _next_float(g))
+        elif out.itemsize == 4:
+            flat[i] = _standard_exponential_f(g)
+        elif inv:
+            flat[i] = -math.log1p(-_npgen_next_double(g))
+        else:
+            flat[i] = _standard_exponential(g)
+    if size is None:
+        return flat[0]
+    return out
+
+
+def _check_non_negative(x, name):
+    """NumPy's CONS_NON_NEGATIVE: -0.0 is refused too, nan passes."""
+    if not math.isnan(x) and math.copysign(1.0, x) < 0:
+        raise ValueError(name + " < 0")
+
+
+def _check_positive(x, name):
+    if x <= 0:
+        raise ValueError(name + " <= 0")
+
+
+def normal(g, loc=0.0, scale=1.0, size=None):
+    _check_non_negative(scale, "scale")
+    if size is None:
+        return loc + scale * _standard_normal(g)
+    out = np.empty(size)
+    flat = out.ravel()
+    for i in range(flat.size):
+        flat[i] = loc + scale * _standard_normal(g)
+    return out
+
+
+def uniform(g, low=0.0, high=1.0, size=None):
+    rng = np.float64(high) - np.float64(low)
+    if not math.isfinite(rng):
+        raise OverflowError("high - low range exceeds valid bounds")
+    _check_non_negative(rng, "high - low")
+    if size is None:
+        return low + rng * _npgen_next_double(g)
+    out = np.empty(size)
+    flat = out.ravel()
+    for i in range(flat.size):
+        flat[i] = low + rng * _npgen_next_double(g)
+    return out
+
+
+def exponential(g, scale=1.0, size=None):
+    _check_non_negative(scale, "scale")
+    if size is None:
+        return scale * _standard_exponential(g)
+    out = np.empty(size)
+    flat = out.ravel()
+    for i in range(flat.size):
+        flat[i] = scale * _standard_exponential(g)
+    return out
+
+
+def standard_gamma(g, shape, size=None, dtype=None):
+    _check_non_negative(shape, "shape")
+    out = _float_out(size, dtype)
+    flat = out.ravel()
+    if out.itemsize == 4:
+        for i in range(flat.size):
+            flat[i] = _standard_gamma_f(g, shape)
+    else:
+        for i in range(flat.size):
+            flat[i] = _standard_gamma(g, shape)
+    if size is None:
+        return flat[0]
+    return out
+
+
+def gamma(g, shape, scale=1.0, size=None):
+    _check_non_negative(shape, "shape")
+    _check_non_negative(scale, "scale")
+    if size is None:
+        return scale * _standard_gamma(g, shape)
+    out = np.empty(size)
+    flat = out.ravel()
+    for i in range(flat.size):
+        flat[i] = scale * _standard_gamma(g, shape)
+    return out
+
+
+def beta(g, a, b, size=None):
+    _check_positive(a, "a")
+    _check_positive(b, "b")
+    if size is None:
+        return _beta(g, a, b)
+    out = np.empty(size)
+    flat = out.ravel()
+    for i in range(flat.size):
+        flat[i] = _beta(g, a, b)
+    return out
+
+
+def poisson(g, lam=1.0, size=None):
+    if not lam >= 0:
+        raise ValueError("lam < 0 or lam is NaN")
+    if lam > _POISSON_LAM_MAX:
+        raise ValueError("lam value too large")
+    if size is None:
+        return _poisson(g, lam)
+    out = np.empty(size, np.int64)
+    flat = out.ravel()
+    for i in range(flat.size):
+        flat[i] = _poisson(g, lam)
+    return out
+
+
+def integers(g, low, high=None, size=None, dtype=None, endpoint=False):
+    if high is None:
+        return _integers(g, 0, low, size, dtype, endpoint)
+    return _integers(g, low, high, size, dtype, endpoint)
+
+
+def _integers(g, low, high, size, dtype, endpoint):
+    z = np.int64(0) if dtype is None else dtype
+    out = np.full(1 if size is None else size, z)
+    if not _holds_integers(out):
+        raise TypeError("Unsupported dtype for integers: it takes integer "
+                        "and bool dtypes")
+    bits, signed = _integer_kind(out)
+    _check_int_bounds(low, high, endpoint, bits, signed)
+    off = np.uint64(low)
+    rng = np.uint64(high) - np.uint64(low) - np.uint64(0 if endpoint else 1)
+    flat = out.ravel()
+    if bits == 1:
+        _fill_bool(g, flat, off, rng)
+    elif bits <= 16:
+        _fill_small(g, flat, off, rng, bits)
+    else:
+        for i in range(flat.size):
+            flat[i] = off + _bounded64(g, rng)
+    if size is None:
+        return flat[0]
+    return out
+
+
+def shuffle(g, x, axis=0):
+    if x.ndim == 0:
+        raise TypeError("shuffle needs an array of at least one dimension")
+    n = x.shape[axis] if x.ndim > 1 else len(x)
+    if x.ndim == 1:
+        for i in range(n - 1, 0, -1):
+            j = np.intp(_interval(g, i))
+            t = x[j]
+            x[j] = x[i]
+            x[i] = t
+        return
+    z = np.moveaxis(x, axis, 0)
+    buf = np.empty_like(z[0])
+    for i in range(n - 1, 0, -1):
+        j = np.intp(_interval(g, i))
+        buf[...] = z[j]
+        z[j] = z[i]
+        z[i] = buf
+
+
+def permutation(g, x, axis=0):
+    if np.asarray(x).ndim == 0:
+        out = np.arange(x)
+        shuffle(g, out)
+        return out
+    out = x.copy()
+    shuffle(g, out, axis)
+    return out
+
+
+def _shuffle_int(g, n, first, data):
+    for i in range(n - 1, first - 1, -1):
+        j = np.intp(_bounded64(g, np.uint64(i)))
+        t = data[j]
+        data[j] = data[i]
+        data[i] = t
+
+
+def _sample_indices(g, pop_size, size, shuffle):
+    """size distinct indices of range(pop_size), as NumPy's choice without
+    replacement draws them: a tail shuffle of a large population, Floyd's
+    algorithm (with a hash set) otherwise."""
+    cutoff = 50 if shuffle else 20
+    if pop_size > 10000 and size > pop_size // cutoff:
+        idx = np.arange(pop_size)
+        _shuffle_int(g, pop_size, max(pop_size - size, 1), idx)
+        return idx[pop_size - size:].copy()
+    idx = np.empty(size, np.int64)
+    mask = _gen_mask(np.uint64(np.int64(1.2 * size)))
+    hash_set = np.full(np.intp(mask) + 1, _U64_MAX)
+    for j in range(pop_size - size, pop_size):
+        val = _bounded64(g, np.uint64(j))
+        loc = np.intp(val & mask)
+        while hash_set[loc] != _U64_MAX and hash_set[loc] != val:
+            loc = np.intp((np.uint64(loc) + np.uint64(1)) & mask)
+        if hash_set[loc] == _U64_MAX:
+            hash_set[loc] = val
+            idx[j - pop_size + size] = np.int64(val)
+        else:
+            loc = np.intp(np.uint64(j) & mask)
+            while hash_set[loc] != _U64_MAX:
+                loc = np.intp((np.uint64(loc) + np.uint64(1)) & mask)
+            hash_set[loc] = np.uint64(j)
+            idx[j - pop_size + size] = j
+    if shuffle:
+        _shuffle_int(g, size, 1, idx)
+    return idx
+
+
+def _count(size):
+    """How many items an array of shape size has (size an int or a
+    tuple)."""
+    return np.empty(size, np.bool_).size
+
+
+def choice(g, a, size=None, replace=True, p=None, axis=0, shuffle=True):
+    if p is not None:
+        raise TypeError("Generator.choice in compiled code does not take p")
+    scalar = np.asarray(a).ndim == 0
+    pop_size = a if scalar else len(a)
+    n = 1 if size is None else _count(size)
+    if scalar and pop_size <= 0 and n != 0:
+        raise ValueError("a must be a positive integer unless no samples "
+                         "are taken")
+    if not scalar and pop_size == 0 and n != 0:
+        raise ValueError("a cannot be empty unless no samples are taken")
+    if replace:
+        if size is None:
+            k = _integers(g, 0, pop_size, None, None, False)
+            return k if scalar else a[k]
+        idx = _integers(g, 0, pop_size, size, None, False)
+    else:
+        if n > pop_size:
+            raise ValueError("Cannot take a larger sample than population "
+                             "when replace is False")
+        picked = _sample_indices(g, pop_size, n, shuffle)
+        if size is None:
+            return picked[0] if scalar else a[picked[0]]
+        idx = picked.reshape(size)
+    if scalar:
+        return idx
+    out = np.empty(idx.shape, a.dtype)
+    flat = out.ravel()
+    where = idx.ravel()
+    for i in range(flat.size):
+        flat[i] = a[where[i]]
+    return out
+
+
+_METHODS = (random, standard_normal, standard_exponential, normal, uniform,
+            exponential, standard_gamma, gamma, beta, poisson, integers,
+            shuffle, permutation, choice)
+
+_HELPERS = (_next_float, _float_out, _standard_normal, _standard_normal_f,
+            _standard_exponential, _standard_exponential_f, _standard_gamma,
+            _standard_gamma_f, _beta, _loggam, _poisson_mult, _poisson_ptrs,
+            _poisson, _gen_mask, _interval, _lemire32, _lemire64, _bounded64,
+            _fill_small, _fill_bool, _integer_kind, _int_name, _check_int_bounds,
+            _check_non_negative, _check_positive, _integers, _shuffle_int,
+            _sample_indices, _count)
+
+
+def library():
+    """{"Generator.<method>": dispatcher}.  The functions are rebound to
+    their dispatchers, so that one calling another calls compiled code."""
+    made = {}
+    g = globals()
+    for f in _METHODS + _HELPERS:
+        made[f.__name__] = g[f.__name__] = _core.Dispatcher(
+            f, nopython=True, error_model="numpy")
+    return {"Generator." + f.__name__: made[f.__name__] for f in _METHODS}
