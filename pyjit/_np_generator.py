@@ -172,8 +172,8 @@ def _standard_gamma(g, shape):
             return b * v
 
 
-def _standard_gamma_f(g, shape):
-    shape = np.float32(shape)
+def _standard_gamma_f(g, shape64):
+    shape = np.float32(shape64)
     one = np.float32(1.0)
     if shape == one:
         return _standard_exponential_f(g)
@@ -317,10 +317,10 @@ def _gen_mask(v):
     return mask
 
 
-def _interval(g, mx):
+def _interval(g, bound):
     """A draw in [0, mx] by masked rejection: NumPy's random_interval,
     which its shuffles use."""
-    mx = np.uint64(mx)
+    mx = np.uint64(bound)
     if mx == 0:
         return np.uint64(0)
     mask = _gen_mask(mx)
@@ -390,10 +390,13 @@ def _fill_small(g, flat, off, rng, bits):
     per = 32 // bits
     buf = np.uint32(0)
     bcnt = 0
-    rng = np.uint32(rng)
-    rng_excl = rng + np.uint32(1)
-    threshold = (top - rng) % rng_excl if rng != top else np.uint32(0)
+    r = np.uint32(rng)
+    rng_excl = r + np.uint32(1)
+    threshold = (top - r) % rng_excl if r != top else np.uint32(0)
     for i in range(flat.size):
+        if r == 0:
+            flat[i] = off
+            continue
         while True:
             if bcnt == 0:
                 buf = _npgen_next_uint32(g)
@@ -402,7 +405,7 @@ def _fill_small(g, flat, off, rng, bits):
                 buf = buf >> np.uint32(bits)
                 bcnt -= 1
             n = buf & top
-            if rng == top:
+            if r == top:
                 v = n
                 break
             m = n * rng_excl
@@ -517,7 +520,7 @@ def standard_exponential(g, size=None, dtype=None, method="zig"):
     flat = out.ravel()
     for i in range(flat.size):
         if out.itemsize == 4 and inv:
-            flat[i] = -math.log(np.float32(1.0) - _next_float(g))
+            flat[i] = -math.log(1.0 - np.float64(_next_float(g)))
         elif out.itemsize == 4:
             flat[i] = _standard_exponential_f(g)
         elif inv:
@@ -679,7 +682,7 @@ def shuffle(g, x, axis=0):
 
 
 def permutation(g, x, axis=0):
-    if np.asarray(x).ndim == 0:
+    if x.ndim == 0:
         out = np.arange(x)
         shuffle(g, out)
         return out
@@ -733,32 +736,34 @@ def _count(size):
     return np.empty(size, np.bool_).size
 
 
+def _choice_indices(g, pop_size, size, replace, shuffle, scalar):
+    """choice's indices into range(pop_size): one (size None) or an array
+    of shape size."""
+    n = 1 if size is None else _count(size)
+    if pop_size <= 0 and n != 0:
+        if scalar:
+            raise ValueError("a must be a positive integer unless no "
+                             "samples are taken")
+        raise ValueError("a cannot be empty unless no samples are taken")
+    if replace:
+        return _integers(g, 0, pop_size, size, None, False)
+    if n > pop_size:
+        raise ValueError("Cannot take a larger sample than population "
+                         "when replace is False")
+    picked = _sample_indices(g, pop_size, n, shuffle)
+    if size is None:
+        return picked[0]
+    return picked.reshape(size)
+
+
 def choice(g, a, size=None, replace=True, p=None, axis=0, shuffle=True):
     if p is not None:
         raise TypeError("Generator.choice in compiled code does not take p")
-    scalar = np.asarray(a).ndim == 0
-    pop_size = a if scalar else len(a)
-    n = 1 if size is None else _count(size)
-    if scalar and pop_size <= 0 and n != 0:
-        raise ValueError("a must be a positive integer unless no samples "
-                         "are taken")
-    if not scalar and pop_size == 0 and n != 0:
-        raise ValueError("a cannot be empty unless no samples are taken")
-    if replace:
-        if size is None:
-            k = _integers(g, 0, pop_size, None, None, False)
-            return k if scalar else a[k]
-        idx = _integers(g, 0, pop_size, size, None, False)
-    else:
-        if n > pop_size:
-            raise ValueError("Cannot take a larger sample than population "
-                             "when replace is False")
-        picked = _sample_indices(g, pop_size, n, shuffle)
-        if size is None:
-            return picked[0] if scalar else a[picked[0]]
-        idx = picked.reshape(size)
-    if scalar:
-        return idx
+    if a.ndim == 0:
+        return _choice_indices(g, a, size, replace, shuffle, True)
+    idx = _choice_indices(g, len(a), size, replace, shuffle, False)
+    if size is None:
+        return a[idx]
     out = np.empty(idx.shape, a.dtype)
     flat = out.ravel()
     where = idx.ravel()
@@ -777,7 +782,7 @@ _HELPERS = (_next_float, _float_out, _standard_normal, _standard_normal_f,
             _poisson, _gen_mask, _interval, _lemire32, _lemire64, _bounded64,
             _fill_small, _fill_bool, _integer_kind, _int_name, _check_int_bounds,
             _check_non_negative, _check_positive, _integers, _shuffle_int,
-            _sample_indices, _count)
+            _sample_indices, _count, _choice_indices)
 
 
 def library():
