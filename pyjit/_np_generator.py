@@ -303,6 +303,125 @@ def _poisson(g, lam):
     return np.int64(_poisson_mult(g, lam))
 
 
+def _binomial_inversion(g, n, p):
+    q = 1.0 - p
+    qn = math.exp(n * math.log(q))
+    mean = n * p
+    bound = min(n, np.int64(mean + 10.0 * math.sqrt(mean * q + 1)))
+    x = 0
+    px = qn
+    u = _npgen_next_double(g)
+    while u > px:
+        x += 1
+        if x > bound:
+            x = 0
+            px = qn
+            u = _npgen_next_double(g)
+        else:
+            u -= px
+            px = ((n - x + 1) * p * px) / (x * q)
+    return np.int64(x)
+
+
+def _binomial_btpe(g, n, p):
+    """Kachitvichyanukul and Schmeiser's BTPE for p <= 0.5, as NumPy has
+    it (its steps 10 to 60: the triangle, the parallelograms, the tails,
+    then the explicit or the squeezed test)."""
+    r = p
+    q = 1.0 - r
+    fm = n * r + r
+    m = np.int64(math.floor(fm))
+    p1 = math.floor(2.195 * math.sqrt(n * r * q) - 4.6 * q) + 0.5
+    xm = m + 0.5
+    xl = xm - p1
+    xr = xm + p1
+    c = 0.134 + 20.5 / (15.3 + m)
+    a = (fm - xl) / (fm - xl * r)
+    laml = a * (1.0 + a / 2.0)
+    a = (xr - fm) / (xr * q)
+    lamr = a * (1.0 + a / 2.0)
+    p2 = p1 * (1.0 + 2.0 * c)
+    p3 = p2 + c / laml
+    p4 = p3 + c / lamr
+    nrq = n * r * q
+    while True:
+        u = _npgen_next_double(g) * p4
+        v = _npgen_next_double(g)
+        if u <= p1:
+            return np.int64(math.floor(xm - p1 * v + u))
+        if u <= p2:
+            x = xl + (u - p1) / c
+            v = v * c + 1.0 - abs(m - x + 0.5) / p1
+            if v > 1.0:
+                continue
+            y = np.int64(math.floor(x))
+        elif u <= p3:
+            y = np.int64(math.floor(xl + math.log(v) / laml))
+            if y < 0 or v == 0.0:
+                continue
+            v = v * (u - p2) * laml
+        else:
+            y = np.int64(math.floor(xr - math.log(v) / lamr))
+            if y > n or v == 0.0:
+                continue
+            v = v * (u - p3) * lamr
+        k = abs(y - m)
+        if k <= 20 or k >= nrq / 2.0 - 1:
+            s = r / q
+            a = s * (n + 1)
+            f = 1.0
+            if m < y:
+                for i in range(m + 1, y + 1):
+                    f = f * (a / i - s)
+            elif m > y:
+                for i in range(y + 1, m + 1):
+                    f = f / (a / i - s)
+            if v <= f:
+                return y
+            continue
+        rho = (k / nrq) * ((k * (k / 3.0 + 0.625) + 0.16666666666666666)
+                           / nrq + 0.5)
+        t = -k * k / (2 * nrq)
+        big_a = math.log(v)
+        if big_a < t - rho:
+            return y
+        if big_a > t + rho:
+            continue
+        if not _btpe_squeeze_rejects(big_a, xm, m, n, y, r, q):
+            return y
+
+
+def _stirling(v):
+    """The Stirling series term of BTPE's squeeze at v, as NumPy 2.4
+    computes it (13680 and all four terms added: NumPy's own)."""
+    v2 = v * v
+    return (13680. - (462. - (132. - (99. - 140. / v2) / v2) / v2)
+            / v2) / v / 166320.
+
+
+def _btpe_squeeze_rejects(big_a, xm, m, n, y, r, q):
+    x1 = y + 1.0
+    f1 = m + 1.0
+    z = n + 1.0 - m
+    w = n - y + 1.0
+    return big_a > (xm * math.log(f1 / x1) + (n - m + 0.5) * math.log(z / w)
+                    + (y - m) * math.log(w * r / (x1 * q)) + _stirling(f1)
+                    + _stirling(z) + _stirling(x1) + _stirling(w))
+
+
+def _binomial(g, n, p):
+    if n == 0 or p == 0.0:
+        return np.int64(0)
+    if p <= 0.5:
+        if p * n <= 30.0:
+            return _binomial_inversion(g, n, p)
+        return _binomial_btpe(g, n, p)
+    q = 1.0 - p
+    if q * n <= 30.0:
+        return n - _binomial_inversion(g, n, q)
+    return n - _binomial_btpe(g, n, q)
+
+
 # --- bounded integers (Lemire's method, and NumPy's masked interval) ---
 
 def _gen_mask(v):
@@ -543,15 +662,140 @@ def _check_positive(x, name):
         raise ValueError(name + " <= 0")
 
 
-def normal(g, loc=0.0, scale=1.0, size=None):
-    _check_non_negative(scale, "scale")
+def _draws(g, size, draw, a, b, zero):
+    """draw(g, a, b): one number (size None), or an array of shape size of
+    them, of zero's type."""
     if size is None:
-        return loc + scale * _standard_normal(g)
-    out = np.empty(size)
+        return draw(g, a, b)
+    out = np.full(size, zero)
     flat = out.ravel()
     for i in range(flat.size):
-        flat[i] = loc + scale * _standard_normal(g)
+        flat[i] = draw(g, a, b)
     return out
+
+
+def _normal(g, loc, scale):
+    return loc + scale * _standard_normal(g)
+
+
+def _uniform(g, low, rng):
+    return low + rng * _npgen_next_double(g)
+
+
+def _scaled_exponential(g, scale, unused):
+    return scale * _standard_exponential(g)
+
+
+def _scaled_gamma(g, shape, scale):
+    return scale * _standard_gamma(g, shape)
+
+
+def _poisson_draw(g, lam, unused):
+    return _poisson(g, lam)
+
+
+def _chisquare(g, df, unused):
+    return 2.0 * _standard_gamma(g, df / 2.0)
+
+
+def _f(g, dfnum, dfden):
+    return ((_chisquare(g, dfnum, 0.0) * dfden)
+            / (_chisquare(g, dfden, 0.0) * dfnum))
+
+
+def _standard_cauchy(g, unused, unused2):
+    return _standard_normal(g) / _standard_normal(g)
+
+
+def _pareto(g, a, unused):
+    return math.expm1(_standard_exponential(g) / a)
+
+
+def _weibull(g, a, unused):
+    if a == 0.0:
+        return 0.0
+    return math.pow(_standard_exponential(g), 1.0 / a)
+
+
+def _power(g, a, unused):
+    return math.pow(-math.expm1(-_standard_exponential(g)), 1.0 / a)
+
+
+def _laplace(g, loc, scale):
+    u = _npgen_next_double(g)
+    while u == 0.0:
+        u = _npgen_next_double(g)
+    if u >= 0.5:
+        return loc - scale * math.log(2.0 - u - u)
+    return loc + scale * math.log(u + u)
+
+
+def _logistic(g, loc, scale):
+    u = _npgen_next_double(g)
+    while u <= 0.0:
+        u = _npgen_next_double(g)
+    return loc + scale * math.log(u / (1.0 - u))
+
+
+def _lognormal(g, mean, sigma):
+    return math.exp(_normal(g, mean, sigma))
+
+
+def _rayleigh(g, scale, unused):
+    return scale * math.sqrt(2.0 * _standard_exponential(g))
+
+
+def _standard_t(g, df, unused):
+    num = _standard_normal(g)
+    denom = _standard_gamma(g, df / 2)
+    return math.sqrt(df / 2) * num / math.sqrt(denom)
+
+
+def _wald(g, mean, scale):
+    # NumPy 2's form, without the cancellation of mean + mean / (2 scale)
+    # * (y - sqrt(4 scale y + y * y))
+    y = _standard_normal(g)
+    y = mean * y * y
+    x = mean * (1 - 2 / (1 + math.sqrt(1 + 4 * scale / y)))
+    u = _npgen_next_double(g)
+    if u <= mean / (mean + x):
+        return x
+    return mean * mean / x
+
+
+def _geometric(g, p, unused):
+    if p >= 0.333333333333333333333333:
+        x = np.int64(1)
+        total = p
+        prod = p
+        q = 1.0 - p
+        u = _npgen_next_double(g)
+        while u > total:
+            prod *= q
+            total += prod
+            x += 1
+        return x
+    z = math.ceil(-_standard_exponential(g) / math.log1p(-p))
+    if z >= 9.223372036854776e+18:
+        return np.int64(9223372036854775807)
+    return np.int64(z)
+
+
+def _triangular(g, left, mode, right):
+    base = right - left
+    leftbase = mode - left
+    ratio = leftbase / base
+    leftprod = leftbase * base
+    rightprod = (right - mode) * base
+    u = _npgen_next_double(g)
+    if u <= ratio:
+        return left + math.sqrt(u * leftprod)
+    return right - math.sqrt((1.0 - u) * rightprod)
+
+
+def normal(g, loc=0.0, scale=1.0, size=None):
+    _check_non_negative(scale, "scale")
+    return _draws(g, size, _normal, loc, scale, 0.0)
 
 
 def uniform(g, low=0.0, high=1.0, size=None):
@@ -559,24 +803,12 @@ def uniform(g, low=0.0, high=1.0, size=None):
     if not math.isfinite(rng):
         raise OverflowError("high - low range exceeds valid bounds")
     _check_non_negative(rng, "high - low")
-    if size is None:
-        return low + rng * _npgen_next_double(g)
-    out = np.empty(size)
-    flat = out.ravel()
-    for i in range(flat.size):
-        flat[i] = low + rng * _npgen_next_double(g)
-    return out
+    return _draws(g, size, _uniform, np.float64(low), rng, 0.0)
 
 
 def exponential(g, scale=1.0, size=None):
     _check_non_negative(scale, "scale")
-    if size is None:
-        return scale * _standard_exponential(g)
-    out = np.empty(size)
-    flat = out.ravel()
-    for i in range(flat.size):
-        flat[i] = scale * _standard_exponential(g)
-    return out
+    return _draws(g, size, _scaled_exponential, scale, 0.0, 0.0)
 
 
 def standard_gamma(g, shape, size=None, dtype=None):
@@ -597,25 +829,13 @@ def standard_gamma(g, shape, size=None, dtype=None):
 def gamma(g, shape, scale=1.0, size=None):
     _check_non_negative(shape, "shape")
     _check_non_negative(scale, "scale")
-    if size is None:
-        return scale * _standard_gamma(g, shape)
-    out = np.empty(size)
-    flat = out.ravel()
-    for i in range(flat.size):
-        flat[i] = scale * _standard_gamma(g, shape)
-    return out
+    return _draws(g, size, _scaled_gamma, shape, scale, 0.0)
 
 
 def beta(g, a, b, size=None):
     _check_positive(a, "a")
     _check_positive(b, "b")
-    if size is None:
-        return _beta(g, a, b)
-    out = np.empty(size)
-    flat = out.ravel()
-    for i in range(flat.size):
-        flat[i] = _beta(g, a, b)
-    return out
+    return _draws(g, size, _beta, a, b, 0.0)
 
 
 def poisson(g, lam=1.0, size=None):
@@ -623,12 +843,97 @@ def poisson(g, lam=1.0, size=None):
         raise ValueError("lam < 0 or lam is NaN")
     if lam > _POISSON_LAM_MAX:
         raise ValueError("lam value too large")
+    return _draws(g, size, _poisson_draw, lam, 0.0, np.int64(0))
+
+
+def binomial(g, n, p, size=None):
+    if n < 0:
+        raise ValueError("n < 0")
+    if not (p >= 0 and p <= 1):
+        raise ValueError("p < 0, p > 1 or p is NaN")
+    return _draws(g, size, _binomial, np.int64(n), p, np.int64(0))
+
+
+def chisquare(g, df, size=None):
+    _check_positive(df, "df")
+    return _draws(g, size, _chisquare, df, 0.0, 0.0)
+
+
+def f(g, dfnum, dfden, size=None):
+    _check_positive(dfnum, "dfnum")
+    _check_positive(dfden, "dfden")
+    return _draws(g, size, _f, dfnum, dfden, 0.0)
+
+
+def standard_cauchy(g, size=None):
+    return _draws(g, size, _standard_cauchy, 0.0, 0.0, 0.0)
+
+
+def standard_t(g, df, size=None):
+    _check_positive(df, "df")
+    return _draws(g, size, _standard_t, df, 0.0, 0.0)
+
+
+def pareto(g, a, size=None):
+    _check_positive(a, "a")
+    return _draws(g, size, _pareto, a, 0.0, 0.0)
+
+
+def weibull(g, a, size=None):
+    _check_non_negative(a, "a")
+    return _draws(g, size, _weibull, a, 0.0, 0.0)
+
+
+def power(g, a, size=None):
+    _check_positive(a, "a")
+    return _draws(g, size, _power, a, 0.0, 0.0)
+
+
+def laplace(g, loc=0.0, scale=1.0, size=None):
+    _check_non_negative(scale, "scale")
+    return _draws(g, size, _laplace, loc, scale, 0.0)
+
+
+def logistic(g, loc=0.0, scale=1.0, size=None):
+    _check_non_negative(scale, "scale")
+    return _draws(g, size, _logistic, loc, scale, 0.0)
+
+
+def lognormal(g, mean=0.0, sigma=1.0, size=None):
+    _check_non_negative(sigma, "sigma")
+    return _draws(g, size, _lognormal, mean, sigma, 0.0)
+
+
+def rayleigh(g, scale=1.0, size=None):
+    _check_non_negative(scale, "scale")
+    return _draws(g, size, _rayleigh, scale, 0.0, 0.0)
+
+
+def wald(g, mean, scale, size=None):
+    _check_positive(mean, "mean")
+    _check_positive(scale, "scale")
+    return _draws(g, size, _wald, mean, scale, 0.0)
+
+
+def geometric(g, p, size=None):
+    if not (p > 0 and p <= 1):
+        raise ValueError("p <= 0, p > 1 or p contains NaNs")
+    return _draws(g, size, _geometric, p, 0.0, np.int64(0))
+
+
+def triangular(g, left, mode, right, size=None):
+    if left > mode:
+        raise ValueError("left > mode")
+    if mode > right:
+        raise ValueError("mode > right")
+    if left == right:
+        raise ValueError("left == right")
     if size is None:
-        return _poisson(g, lam)
-    out = np.empty(size, np.int64)
+        return _triangular(g, left, mode, right)
+    out = np.empty(size)
     flat = out.ravel()
     for i in range(flat.size):
-        flat[i] = _poisson(g, lam)
+        flat[i] = _triangular(g, left, mode, right)
     return out
 
 
@@ -773,16 +1078,24 @@ def choice(g, a, size=None, replace=True, p=None, axis=0, shuffle=True):
 
 
 _METHODS = (random, standard_normal, standard_exponential, normal, uniform,
-            exponential, standard_gamma, gamma, beta, poisson, integers,
-            shuffle, permutation, choice)
+            exponential, standard_gamma, gamma, beta, poisson, binomial,
+            chisquare, f, standard_cauchy, standard_t, pareto, weibull,
+            power, laplace, logistic, lognormal, rayleigh, wald, geometric,
+            triangular, integers, shuffle, permutation, choice)
 
 _HELPERS = (_next_float, _float_out, _standard_normal, _standard_normal_f,
             _standard_exponential, _standard_exponential_f, _standard_gamma,
             _standard_gamma_f, _beta, _loggam, _poisson_mult, _poisson_ptrs,
-            _poisson, _gen_mask, _interval, _lemire32, _lemire64, _bounded64,
-            _fill_small, _fill_bool, _integer_kind, _int_name, _check_int_bounds,
-            _check_non_negative, _check_positive, _integers, _shuffle_int,
-            _sample_indices, _count, _choice_indices)
+            _poisson, _binomial_inversion, _binomial_btpe, _stirling,
+            _btpe_squeeze_rejects, _binomial, _gen_mask, _interval,
+            _lemire32, _lemire64, _bounded64, _fill_small, _fill_bool,
+            _integer_kind, _int_name, _check_int_bounds, _check_non_negative,
+            _check_positive, _integers, _shuffle_int, _sample_indices,
+            _count, _choice_indices, _draws, _normal, _uniform,
+            _scaled_exponential, _scaled_gamma, _poisson_draw, _chisquare,
+            _f, _standard_cauchy, _pareto, _weibull, _power, _laplace,
+            _logistic, _lognormal, _rayleigh, _standard_t, _wald,
+            _geometric, _triangular)
 
 
 def library():
