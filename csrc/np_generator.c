@@ -234,10 +234,13 @@ static int
 npgen_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
 {
     if (npgen_library_method(t, ins->name, false) == NULL) {
-        cx->why = "compiled code supports the Generator methods random, "
-                  "integers, normal, standard_normal, uniform, exponential, "
-                  "standard_exponential, gamma, standard_gamma, beta, "
-                  "poisson, binomial, choice, shuffle and permutation";
+        cx->why = "compiled code has the Generator methods random, "
+                  "integers, standard_normal, normal, uniform, exponential, "
+                  "standard_exponential, standard_gamma, gamma, beta, "
+                  "poisson, binomial, chisquare, f, standard_cauchy, "
+                  "standard_t, pareto, weibull, power, laplace, logistic, "
+                  "lognormal, rayleigh, wald, geometric, triangular, choice, "
+                  "shuffle and permutation";
         return 1;
     }
     PjType *b = pj_type_bound(cx->arena, t, ins->name);
