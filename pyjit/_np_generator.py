@@ -1066,6 +1066,9 @@ def choice(g, a, size=None, replace=True, p=None, axis=0, shuffle=True):
         raise TypeError("Generator.choice in compiled code does not take p")
     if a.ndim == 0:
         return _choice_indices(g, a, size, replace, shuffle, True)
+    if a.ndim > 1:
+        raise TypeError("Generator.choice in compiled code takes an integer "
+                        "or a 1-d array")
     idx = _choice_indices(g, len(a), size, replace, shuffle, False)
     if size is None:
         return a[idx]
