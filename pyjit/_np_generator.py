@@ -1041,7 +1041,58 @@ def _count(size):
     return np.empty(size, np.bool_).size
 
 
-def _choice_indices(g, pop_size, size, replace, shuffle, scalar):
+def _checked_cdf(p, pop_size):
+    """The cumulative distribution choice draws from with probabilities
+    p, after NumPy's checks of p."""
+    atol = 1.4901161193847656e-08       # sqrt of float64's eps
+    if p.itemsize == 4 and not _holds_integers(p):
+        atol = 0.00034526698300124393   # sqrt of float32's eps
+    if p.ndim != 1:
+        raise ValueError("p must be 1-dimensional")
+    if p.size != pop_size:
+        raise ValueError("a and p must have same size")
+    cdf = np.empty(p.size)
+    total = 0.0
+    compensation = 0.0
+    for i in range(p.size):
+        x = np.float64(p[i])
+        if i == 0:
+            total = x
+        else:
+            # NumPy's Kahan sum, for the test of the total only
+            y = x - compensation
+            t = total + y
+            compensation = (t - total) - y
+            total = t
+        cdf[i] = x if i == 0 else cdf[i - 1] + x
+    if math.isnan(total):
+        raise ValueError("Probabilities contain NaN")
+    for i in range(p.size):
+        if p[i] < 0:
+            raise ValueError("Probabilities are not non-negative")
+    if abs(total - 1.0) > atol:
+        raise ValueError("Probabilities do not sum to 1. See Notes section "
+                         "of docstring for more information.")
+    last = cdf[p.size - 1]
+    for i in range(p.size):
+        cdf[i] /= last
+    return cdf
+
+
+def _search_right(cdf, u):
+    """The index of the first entry of cdf above u (searchsorted, 'right')."""
+    lo = 0
+    hi = cdf.size
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if cdf[mid] <= u:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _choice_indices(g, pop_size, size, replace, shuffle, scalar, p):
     """choice's indices into range(pop_size): one (size None) or an array
     of shape size."""
     n = 1 if size is None else _count(size)
@@ -1050,6 +1101,18 @@ def _choice_indices(g, pop_size, size, replace, shuffle, scalar):
             raise ValueError("a must be a positive integer unless no "
                              "samples are taken")
         raise ValueError("a cannot be empty unless no samples are taken")
+    if p is not None:
+        cdf = _checked_cdf(p, pop_size)
+        if not replace:
+            raise TypeError("Generator.choice in compiled code takes p "
+                            "only with replace=True")
+        if size is None:
+            return np.int64(_search_right(cdf, _npgen_next_double(g)))
+        out = np.empty(size, np.int64)
+        flat = out.ravel()
+        for i in range(flat.size):
+            flat[i] = _search_right(cdf, _npgen_next_double(g))
+        return out
     if replace:
         return _integers(g, 0, pop_size, size, None, False)
     if n > pop_size:
@@ -1062,14 +1125,12 @@ def _choice_indices(g, pop_size, size, replace, shuffle, scalar):
 
 
 def choice(g, a, size=None, replace=True, p=None, axis=0, shuffle=True):
-    if p is not None:
-        raise TypeError("Generator.choice in compiled code does not take p")
     if a.ndim == 0:
-        return _choice_indices(g, a, size, replace, shuffle, True)
+        return _choice_indices(g, a, size, replace, shuffle, True, p)
     if a.ndim > 1:
         raise TypeError("Generator.choice in compiled code takes an integer "
                         "or a 1-d array")
-    idx = _choice_indices(g, len(a), size, replace, shuffle, False)
+    idx = _choice_indices(g, len(a), size, replace, shuffle, False, p)
     if size is None:
         return a[idx]
     out = np.empty(idx.shape, a.dtype)
@@ -1090,15 +1151,14 @@ _HELPERS = (_next_float, _float_out, _standard_normal, _standard_normal_f,
             _standard_exponential, _standard_exponential_f, _standard_gamma,
             _standard_gamma_f, _beta, _loggam, _poisson_mult, _poisson_ptrs,
             _poisson, _binomial_inversion, _binomial_btpe, _stirling,
-            _btpe_squeeze_rejects, _binomial, _gen_mask, _interval,
-            _lemire32, _lemire64, _bounded64, _fill_small, _fill_bool,
-            _integer_kind, _int_name, _check_int_bounds, _check_non_negative,
-            _check_positive, _integers, _shuffle_int, _sample_indices,
-            _count, _choice_indices, _draws, _normal, _uniform,
-            _scaled_exponential, _scaled_gamma, _poisson_draw, _chisquare,
-            _f, _standard_cauchy, _pareto, _weibull, _power, _laplace,
-            _logistic, _lognormal, _rayleigh, _standard_t, _wald,
-            _geometric, _triangular)
+            _btpe_squeeze_rejects, _binomial, _gen_mask, _interval, _lemire32,
+            _lemire64, _bounded64, _fill_small, _fill_bool, _integer_kind,
+            _int_name, _check_int_bounds, _check_non_negative, _check_positive,
+            _integers, _shuffle_int, _sample_indices, _count, _checked_cdf,
+            _search_right, _choice_indices, _draws, _normal, _uniform,
+            _scaled_exponential, _scaled_gamma, _poisson_draw, _chisquare, _f,
+            _standard_cauchy, _pareto, _weibull, _power, _laplace, _logistic,
+            _lognormal, _rayleigh, _standard_t, _wald, _geometric, _triangular)
 
 
 def library():

@@ -455,7 +455,8 @@ def test_generators_are_released():
 
     def count():
         gc.collect()
-        return sum(isinstance(o, np.random.Generator) for o in gc.get_objects())
+        return sum(isinstance(o, np.random.Generator)
+                   for o in gc.get_objects())
 
     make_many(10)
     before = count()
@@ -592,10 +593,38 @@ def test_more_distributions_errors():
              (wald, (0.0, 1.0, 1)), (wald, (1.0, 0.0, 1)),
              (geometric, (0.0, 1)), (geometric, (1.5, 1)),
              (geometric, (float("nan"), 1)), (triangular, (1.0, 0.0, 2.0, 1)),
-             (triangular, (0.0, 3.0, 2.0, 1)), (triangular, (1.0, 1.0, 1.0, 1)),
+             (triangular, (0.0, 3.0, 2.0, 1)),
+             (triangular, (1.0, 1.0, 1.0, 1)),
              (binomials, (-1, 0.5, 1)), (binomials, (5, 1.5, 1))]
     for f, args in cases:
         with pytest.raises(ValueError) as want:
             f.py_func(np.random.default_rng(0), *args)
         with pytest.raises(ValueError, match=re.escape(str(want.value))):
             f(g, *args)
+
+
+@njit
+def choice_p(g, a, size, p):
+    return g.choice(a, size, p=p)
+
+
+@njit
+def choice_p_scalar(g, a, p):
+    return g.choice(a, p=p)
+
+
+@pytest.mark.parametrize("seed", SEEDS[:3])
+def test_choice_with_probabilities(seed):
+    for p in (np.array([0.1, 0.0, 0.3, 0.6, 0.0]), np.ones(4, np.float32) / 4,
+              np.array([1.0]), np.array([0.5, 0.5 + 1e-9])):
+        for a in (len(p), np.arange(len(p)) * 2.5):
+            check(choice_p_scalar, seed, a, p)
+            for size in (0, 5, (2, 3)):
+                check(choice_p, seed, a, size, p)
+    g = np.random.default_rng(0)
+    for p in (np.array([0.5, 0.6]), np.array([np.nan, 1.0]),
+              np.array([-0.5, 1.5]), np.array([0.5, 0.5, 0.0])):
+        with pytest.raises(ValueError) as want:
+            np.random.default_rng(0).choice(2, 3, p=p)
+        with pytest.raises(ValueError, match=re.escape(str(want.value))):
+            choice_p(g, 2, 3, p)
