@@ -944,6 +944,13 @@ def integers(g, low, high=None, size=None, dtype=None, endpoint=False):
 
 
 def _integers(g, low, high, size, dtype, endpoint):
+    if dtype is None:
+        if size is None:
+            # one int64: no array to fill
+            _check_int_bounds(low, high, endpoint, 64, True)
+            rng = (np.uint64(high) - np.uint64(low)
+                   - np.uint64(0 if endpoint else 1))
+            return np.int64(np.uint64(low) + _bounded64(g, rng))
     z = np.int64(0) if dtype is None else dtype
     out = np.full(1 if size is None else size, z)
     if not _holds_integers(out):
