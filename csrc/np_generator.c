@@ -172,11 +172,35 @@ npgen_unbox(PjLower *lw, LLVMValueRef obj, PjType *t)
     return LLVMBuildLoad2(lw->b, st, slot, "");
 }
 
+/* numpy.random.Generator, found once numpy.random is imported (importing
+   pyjit does not import it: a Generator argument means it was), then
+   registered with typeof.c; NULL before. */
+static PyTypeObject *
+generator_type(void)
+{
+    if (generator_class != NULL) {
+        return generator_class;
+    }
+    PyObject *name = PyUnicode_FromString("numpy.random");
+    PyObject *mod = name ? PyImport_GetModule(name) : NULL;
+    PyObject *cls = mod ? PyObject_GetAttrString(mod, "Generator") : NULL;
+    Py_XDECREF(name);
+    Py_XDECREF(mod);
+    if (cls != NULL && PyType_Check(cls)
+        && pj_typeof_register((PyTypeObject *)cls, &pj_kind_npgen) == 0) {
+        generator_class = (PyTypeObject *)cls;  /* kept for the process */
+        return generator_class;
+    }
+    Py_XDECREF(cls);
+    PyErr_Clear();
+    return NULL;
+}
+
 static bool
 is_generator(PyObject *obj)
 {
-    return generator_class != NULL
-           && PyObject_TypeCheck(obj, generator_class);
+    PyTypeObject *cls = generator_type();
+    return cls != NULL && PyObject_TypeCheck(obj, cls);
 }
 
 /* A Generator whose BitGenerator hands out no bitgen_t has no type. */
@@ -202,20 +226,6 @@ npgen_why_untypable(PyObject *obj, int Py_UNUSED(depth))
     }
     PyErr_Clear();
     return "its bit generator has no C interface (capsule 'BitGenerator')";
-}
-
-static int
-npgen_init(void)
-{
-    PyObject *mod = PyImport_ImportModule("numpy.random");
-    PyObject *cls = mod ? PyObject_GetAttrString(mod, "Generator") : NULL;
-    Py_XDECREF(mod);
-    if (cls == NULL || !PyType_Check(cls)) {
-        Py_XDECREF(cls);
-        return -1;
-    }
-    generator_class = (PyTypeObject *)cls;      /* kept for the process */
-    return pj_typeof_register(generator_class, &pj_kind_npgen);
 }
 
 /* --- the methods: pyjit/_np_generator.py --- */
@@ -262,7 +272,6 @@ const PjKind pj_kind_npgen = {
     .unbox = npgen_unbox,
     .typeof = npgen_typeof,
     .why_untypable = npgen_why_untypable,
-    .init = npgen_init,
 };
 
 /* --- the intrinsics --- */
