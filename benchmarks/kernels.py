@@ -287,6 +287,20 @@ def randsum(n):
 
 
 @jit
+def rngnormal(rng, out):
+    # a numpy.random.Generator argument, one rng.normal() per element,
+    # drawn from its PCG64 state (NumPy's ziggurat)
+    for i in range(out.size):
+        out[i] = rng.normal()
+    return out[0]
+
+
+def rngnormal_numpy(rng, out):
+    # the CPython column: NumPy's own rng.normal(size=n)
+    return rng.normal(size=out.size)[0]
+
+
+@jit
 def linsolve(a, b):
     # LAPACK's gesv through SciPy, on a copy of a in column-major order
     return np.linalg.solve(a, b)[0]

@@ -96,6 +96,12 @@ LIST_N = 10_000_000
 FIB_N = 25
 MANDEL = (-2.0, 1.0, -1.5, 1.5, 400, 300, 200)
 
+def _generator_and(n):
+    """A seeded numpy.random.Generator and an array of n float64 to fill."""
+    import numpy as np
+    return np.random.default_rng(7), np.empty(n)
+
+
 def _vectors(n):
     import numpy as np
     rng = np.random.default_rng(12345)
@@ -271,6 +277,10 @@ KERNELS += [
     Kernel("randsum", f"sum of np.random.random() in a loop, "
            f"n={RAND_N // 10**6}M", (RAND_N,), (3,), py_args=(RAND_N // 20,),
            py_scale=20),
+    Kernel("rngnormal", f"rng.normal() in a loop, n={RAND_N // 10**6}M "
+           "(CPython: NumPy's rng.normal(size=n))",
+           lambda: _generator_and(RAND_N), lambda: _generator_and(3),
+           py_func="rngnormal_numpy"),
     Kernel("linsolve", f"np.linalg.solve, {SOLVE_N}x{SOLVE_N}",
            lambda: _system(SOLVE_N), lambda: _system(3)),
     Kernel("matvec", f"matrix @ vector, {MATVEC_N}x{MATVEC_N}",

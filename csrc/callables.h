@@ -151,6 +151,16 @@
       pj_type_random_float, "pj_rt_random_double", NONE)                     \
     X(RANDOM_GAUSS, "pyjit._core", "_random_gauss", "which, /",              \
       pj_type_random_float, "pj_rt_random_gauss", NONE)                      \
+    /* the intrinsics pyjit/_np_generator.py is written with              \
+       (np_generator.c) */                                                   \
+    X(NPGEN_NEW, "pyjit._core", "_npgen_new", "seed, /", pj_type_npgen_new,  \
+      "pj_rt_npgen_new", NONE)                                               \
+    X(NPGEN_U64, "pyjit._core", "_npgen_next_uint64", "g, /",                \
+      pj_type_npgen_next, "next_uint64", NONE)                               \
+    X(NPGEN_U32, "pyjit._core", "_npgen_next_uint32", "g, /",                \
+      pj_type_npgen_next, "next_uint32", NONE)                               \
+    X(NPGEN_DOUBLE, "pyjit._core", "_npgen_next_double", "g, /",             \
+      pj_type_npgen_next, "next_double", NONE)                               \
     /* the intrinsics pyjit/_np_linalg.py is written with (linalg.c) */      \
     X(LINALG, "pyjit._core", "_linalg", "*args", pj_type_linalg_call, NULL,   \
       NONE)                                                                  \

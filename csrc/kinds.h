@@ -68,6 +68,7 @@
     X(EXCEPTION,  exception)    /* exceptions.c: a caught exception */       \
     X(EXC_ARGS,   exc_args)     /* exceptions.c: e.args of one */          \
     X(GENERATOR,  generator)    /* generator.c: item the yielded type */     \
+    X(NPGEN,      npgen)        /* np_generator.c: a numpy.random.Generator */\
     /* functions.c: functions as values, the function in obj */              \
     X(DISPATCHER, dispatcher)   /* a jitted function */                      \
     X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */         \

@@ -559,6 +559,10 @@ pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
             return v;
         }
     }
+    if (v == NULL && from->kind == PJ_TK_CLASS && pj_type_is_number(to)) {
+        /* a number class passed to the library (typeinfer.c) */
+        return LLVMConstNull(pj_lower_type(lw, to));
+    }
     if (v == NULL) {
         return v;
     }

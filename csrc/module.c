@@ -181,6 +181,12 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
     X(random_u32, "_random_u32(which): the generator's next 32-bit word") \
     X(random_double, "_random_double(which): its next double in [0, 1)")  \
     X(random_gauss, "_random_gauss(which): its next standard normal")    \
+    X(npgen_new, "_npgen_new(seed): np.random.default_rng(seed)")        \
+    X(npgen_next_uint64, "_npgen_next_uint64(g): the Generator's next "   \
+                         "64-bit word")                                   \
+    X(npgen_next_uint32, "_npgen_next_uint32(g): its next 32-bit word")   \
+    X(npgen_next_double, "_npgen_next_double(g): its next double in "     \
+                         "[0, 1)")                                        \
     X(linalg, "_linalg(routine, *args): calls a BLAS or LAPACK routine "  \
               "(linalg.c)")                                               \
     X(holds_complex, "_holds_complex(a): whether the array's elements "   \

@@ -1684,6 +1684,15 @@ int64_t pj_rt_random_u32(int64_t which);
 double pj_rt_random_double(int64_t which);
 double pj_rt_random_gauss(int64_t which);
 
+/* --- np_generator.c --- */
+
+/* numpy.random.Generator's type; its runtime helpers take the value's
+   struct (np_generator.c's NpGen) by address. */
+PjType *pj_type_npgen(void);
+void pj_rt_npgen_unbox(PyObject *obj, void *out);
+PyObject *pj_rt_npgen_box(PjMemInfo *mi, PyObject *obj);
+int32_t pj_rt_npgen_new(int64_t seed, int32_t has_seed, void *out);
+
 /* --- parallel_rt.c --- */
 
 /* A prange loop's chunk: iterations [lo, hi) as chunk k; 0, or -1 with an

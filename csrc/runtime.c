@@ -1111,6 +1111,8 @@ const PjSymbol pj_runtime_symbols[] = {
     /* random numbers (random.c) */
     SYM(pj_rt_numpy_sort), SYM(pj_rt_numpy_argsort), SYM(pj_rt_random_seed), SYM(pj_rt_random_u32), SYM(pj_rt_random_double),
     SYM(pj_rt_random_gauss),
+    /* numpy.random.Generator (np_generator.c) */
+    SYM(pj_rt_npgen_unbox), SYM(pj_rt_npgen_box), SYM(pj_rt_npgen_new),
     SYM(pj_rt_type_object), SYM(pj_rt_cfunc_failed),
     SYM(pj_rt_function_address), SYM(pj_rt_function_address_as),
     SYM(pj_rt_enum_member), SYM(pj_rt_enum_unbox),

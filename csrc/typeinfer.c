@@ -411,6 +411,17 @@ check_passable(Infer *in, PjInstr *ins, PjFuncInfo *info, PjCallPlan *plan,
     return 0;
 }
 
+/* A number class passed to a library function (rng.random(dtype=
+   np.float32)) arrives as a zero of the type it names, from which the
+   library makes numbers and arrays of that type (lower.c converts the
+   class to the zero). */
+static PjType *
+library_argument(PjType *t)
+{
+    PjType *n = t->kind == PJ_TK_CLASS ? pj_type_from_code(t->ident) : NULL;
+    return n != NULL && pj_type_is_number(n) ? n : t;
+}
+
 /* A call to a jitted function: bind the arguments, then infer (or look
    up) the callee's specialization for their types. */
 static int
@@ -449,6 +460,9 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
     }
     if (bound) {
         argtys[0] = fntype->elems[0];   /* the object the method is bound to */
+    }
+    for (int i = 0; pj_library_owns(disp) && i < plan->nparams; i++) {
+        argtys[i] = library_argument(argtys[i]);
     }
     for (int i = 0; i < plan->nparams; i++) {
         if (pj_type_is_str(argtys[i])) {

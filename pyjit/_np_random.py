@@ -23,7 +23,8 @@ import random as _pyrandom
 
 import numpy as np
 
-from ._core import _random_double, _random_gauss, _random_seed, _random_u32
+from ._core import (_npgen_new, _random_double, _random_gauss, _random_seed,
+                    _random_u32)
 
 _NP = 0     # np.random's generator
 _PY = 1     # the random module's
@@ -261,6 +262,12 @@ def poisson(lam=1.0, size=None):
     return out
 
 
+def default_rng(seed=None):
+    """A numpy.random.Generator made by NumPy itself (so that its stream
+    is NumPy's for the seed); its methods are pyjit/_np_generator.py's."""
+    return _npgen_new(seed)
+
+
 # --- the random module ---
 
 def py_seed(a):
@@ -321,6 +328,7 @@ FUNCTIONS = {
     np.random.randint: randint, np.random.shuffle: shuffle,
     np.random.permutation: permutation, np.random.choice: choice,
     np.random.exponential: exponential, np.random.poisson: poisson,
+    np.random.default_rng: default_rng,
     _pyrandom.seed: py_seed, _pyrandom.random: py_random,
     _pyrandom.uniform: py_uniform, _pyrandom.gauss: py_gauss,
     _pyrandom.randrange: py_randrange, _pyrandom.randint: py_randint,
