@@ -1832,7 +1832,7 @@ PyObject *pj_cache_build_id(void);
 /* --- ufunc_build.c --- */
 
 int pj_ufunc_build_init(PyObject *module);
-PyObject *pj_ufunc_build_jitted(PyObject *obj);
+PyObject *pj_ufunc_build_jitted(PyObject *obj, bool parallel);
 
 /* --- objmode.c --- */
 
