@@ -28,26 +28,93 @@ from . import _core
 from ._parallel import prange
 
 
-def _const_int(node):
-    """The int a constant index is (``1``, ``-1``), or None."""
+_FOLD = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+         ast.Mult: lambda a, b: a * b}
+
+
+def _const_int(node, env):
+    """The int a constant index is (``1``, ``-1``, ``-c + 1`` with c a
+    constant of env), or None."""
     if isinstance(node, ast.Constant) and type(node.value) is int:
         return node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        v = _const_int(node.operand)
-        return None if v is None else -v
+    if isinstance(node, ast.Name):
+        return env.get(node.id)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op,
+                                                    (ast.USub, ast.UAdd)):
+        v = _const_int(node.operand, env)
+        return None if v is None else (-v if isinstance(node.op, ast.USub)
+                                       else v)
+    if isinstance(node, ast.BinOp) and type(node.op) in _FOLD:
+        a, b = _const_int(node.left, env), _const_int(node.right, env)
+        return None if a is None or b is None else _FOLD[type(node.op)](a, b)
     return None
+
+
+def _constants(tree, kernel, params):
+    """name -> int of the names a kernel's index may use as constants, as
+    Numba infers them: a local assigned once (to a constant), else a
+    closure or global int (frozen now, as a jitted function's globals
+    are frozen when it compiles)."""
+    stores = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            stores[node.id] = stores.get(node.id, 0) + 1
+    env = {}
+    outer = dict(kernel.__globals__)
+    for name, cell in zip(kernel.__code__.co_freevars,
+                          kernel.__closure__ or ()):
+        try:
+            outer[name] = cell.cell_contents
+        except ValueError:          # an empty cell: not a constant
+            outer.pop(name, None)
+    for name, value in outer.items():
+        if type(value) is int and name not in stores and name not in params:
+            env[name] = value
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and stores.get(node.targets[0].id) == 1):
+            v = _const_int(node.value, env)
+            if v is not None:
+                env[node.targets[0].id] = v
+    return env
+
+
+def _shifted(part, k, where):
+    """The index `part` of dimension k moved to the point (a slice moves
+    both bounds)."""
+    at = ast.Name(f"__i{k}", ast.Load())
+    if not isinstance(part, ast.Slice):
+        return ast.BinOp(at, ast.Add(), part)
+    if part.lower is None or part.upper is None:
+        raise ValueError(f"{where}: a slice of a relatively indexed array "
+                         "needs both bounds (a[-1:2]), which are relative "
+                         "to the point")
+    return ast.Slice(ast.BinOp(at, ast.Add(), part.lower),
+                     ast.BinOp(at, ast.Add(), part.upper), part.step)
 
 
 class _Relative(ast.NodeTransformer):
     """Adds the point's index to each index of the relatively indexed
-    arrays and records the constant offsets and the arrays indexed."""
+    arrays and records the constant extents and the arrays indexed."""
 
-    def __init__(self, arrays, where):
-        self.arrays, self.where = arrays, where
+    def __init__(self, arrays, env, where):
+        self.arrays, self.env, self.where = arrays, env, where
         self.ndim = None
-        self.offsets = []           # per access, the constant offsets
+        self.extents = []           # per access, (lo, hi) per dimension
         self.variable = False       # some index is not a constant
         self.indexed = set()        # the arguments indexed relatively
+
+    def _extent(self, part):
+        """(lo, hi) of the offsets an index covers, or None."""
+        if not isinstance(part, ast.Slice):
+            v = _const_int(part, self.env)
+            return None if v is None else (v, v)
+        lo, hi = (_const_int(b, self.env) if b is not None else None
+                  for b in (part.lower, part.upper))
+        if lo is None or hi is None or part.step is not None:
+            return None
+        return (lo, hi - 1) if hi > lo else (0, 0)
 
     def visit_Subscript(self, node):
         self.generic_visit(node)
@@ -68,13 +135,12 @@ class _Relative(ast.NodeTransformer):
             raise ValueError(f"{self.where}: the relative indices of the "
                              "kernel's arrays have different numbers of "
                              f"dimensions ({self.ndim} and {len(parts)})")
-        consts = [_const_int(p) for p in parts]
-        if None in consts:
+        extent = [self._extent(p) for p in parts]
+        if None in extent:
             self.variable = True
         else:
-            self.offsets.append(consts)
-        moved = [ast.BinOp(ast.Name(f"__i{k}", ast.Load()), ast.Add(), p)
-                 for k, p in enumerate(parts)]
+            self.extents.append(extent)
+        moved = [_shifted(p, k, self.where) for k, p in enumerate(parts)]
         index = moved[0] if len(moved) == 1 else ast.Tuple(moved,
                                                            ast.Load())
         return ast.copy_location(
@@ -102,8 +168,8 @@ def _neighborhood(rel, given, where):
                          "the neighborhood= option, as in Numba")
     if rel.ndim is None:
         raise ValueError(f"{where}: the kernel indexes no array relatively")
-    return tuple((min(0, *(o[k] for o in rel.offsets)),
-                  max(0, *(o[k] for o in rel.offsets)))
+    return tuple((min(0, *(e[k][0] for e in rel.extents)),
+                  max(0, *(e[k][1] for e in rel.extents)))
                  for k in range(rel.ndim))
 
 
@@ -222,10 +288,37 @@ def _entry_source(name, where, params, relative, nd, cval_given):
     return "\n".join(lines) + "\n"
 
 
+def _lambda_tree(kernel, where):
+    """A lambda kernel as the def of one return statement, found in the
+    parse of its whole file (its own lines may not parse alone)."""
+    import linecache
+    code = kernel.__code__
+    lines = linecache.getlines(code.co_filename, kernel.__globals__)
+    args = list(code.co_varnames[:code.co_argcount])
+    found = [n for n in ast.walk(ast.parse("".join(lines)))
+             if isinstance(n, ast.Lambda) and n.lineno == code.co_firstlineno
+             and [a.arg for a in n.args.args] == args] if lines else []
+    if len(found) != 1:
+        raise ValueError(f"{where}: the source of the lambda kernel cannot "
+                         "be told apart (none, or several lambdas of the "
+                         "same parameters on its line); define the kernel "
+                         "with def")
+    tree = ast.parse("def stencil_kernel():\n    pass\n").body[0]
+    tree.args = found[0].args
+    tree.body = [ast.Return(found[0].body)]
+    return ast.fix_missing_locations(tree)
+
+
 def _kernel_tree(kernel, where):
     """The kernel's FunctionDef, without decorators or annotations."""
     import inspect      # not at import: `import pyjit` stays light
-    tree = ast.parse(textwrap.dedent(inspect.getsource(kernel))).body[0]
+    if not inspect.isfunction(kernel):
+        raise TypeError(f"stencil takes a Python function (the kernel), "
+                        f"not {kernel!r}")
+    if kernel.__code__.co_name == "<lambda>":
+        tree = _lambda_tree(kernel, where)
+    else:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(kernel))).body[0]
     if not isinstance(tree, ast.FunctionDef):
         raise TypeError(f"{where}: expected a function")
     tree.decorator_list = []
@@ -245,7 +338,7 @@ class StencilFunc:
         if func_or_mode != "constant":
             raise ValueError(f"Unsupported mode style {func_or_mode!r}: "
                              "only 'constant' exists")
-        where = f"stencil {kernel.__qualname__}"
+        where = f"stencil {getattr(kernel, '__qualname__', kernel)}"
         tree = _kernel_tree(kernel, where)
         params = [a.arg for a in tree.args.args]
         if not params:
@@ -263,7 +356,8 @@ class StencilFunc:
             raise ValueError(f"{where}: the first parameter {params[0]!r} "
                              "is the input array and is indexed relatively; "
                              "it cannot be in standard_indexing")
-        rel = _Relative(set(params) - set(standard_indexing), where)
+        rel = _Relative(set(params) - set(standard_indexing),
+                        _constants(tree, kernel, params), where)
         tree = rel.visit(tree)
         self.neighborhood = hood = _neighborhood(rel, neighborhood, where)
         nd = len(hood)
@@ -282,7 +376,9 @@ class StencilFunc:
         new = _function(_new_source("__new", params, hood), "__new", base,
                         glob, filename)
         relative = [p for p in params if p in rel.indexed]
-        entry = _entry_source(kernel.__name__, where, params, relative, nd,
+        name = (kernel.__name__ if kernel.__name__.isidentifier()
+                else "stencil_kernel")
+        entry = _entry_source(name, where, params, relative, nd,
                               cval is not None)
         for attr, parallel in (("__pyjit_jitted__", False),
                                ("__pyjit_jitted_parallel__", True)):
@@ -290,8 +386,8 @@ class StencilFunc:
                              "__fill", base, glob, filename,
                              parallel=parallel)
             cells = dict(base, **_cells(__fill=fill, __new=new))
-            setattr(self, attr, _function(entry, kernel.__name__, cells,
-                                          glob, filename, (None,)))
+            setattr(self, attr, _function(entry, name, cells, glob,
+                                          filename, (None,)))
         self.__name__ = kernel.__name__
         self.__doc__ = kernel.__doc__
         self.__wrapped__ = kernel
