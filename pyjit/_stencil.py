@@ -253,6 +253,16 @@ def _check(test, message):
     return [f"    if {test}:", f"        raise ValueError({message!r})"]
 
 
+def _like(p, first, nd, differs, what, size_message):
+    """Checks that array p has first's number of dimensions and no size
+    that `differs` from first's ('<': smaller, '!=': other)."""
+    return (_check(f"{p}.ndim != {nd}", f"{what} has another number of "
+                   f"dimensions than {first!r}")
+            + _check(" or ".join(f"{p}.shape[{k}] {differs} {first}.shape[{k}]"
+                                 for k in range(nd)),
+                     f"{what} {size_message}"))
+
+
 def _entry_source(name, where, params, relative, nd, cval_given):
     """kernel(params, out=None): checks the arrays, then fills a new
     output or the given one (whose border is left alone unless cval= was
@@ -266,22 +276,13 @@ def _entry_source(name, where, params, relative, nd, cval_given):
                     f"array {first!r} is not")
     for p in relative:
         if p != first:
-            lines += _check(f"{p}.ndim != {nd}",
-                            f"{where}: the relatively indexed array {p!r} "
-                            f"has another number of dimensions than {first!r}")
-            lines += _check(" or ".join(f"{p}.shape[{k}] < {first}.shape[{k}]"
-                                        for k in range(nd)),
-                            f"{where}: the relatively indexed array {p!r} "
-                            f"is smaller than {first!r} in some dimension")
+            lines += _like(p, first, nd, "<", f"{where}: the relatively "
+                           f"indexed array {p!r}", f"is smaller than "
+                           f"{first!r} in some dimension")
     lines += ["    if out is None:",
               f"        return __fill(__new({args}), {args})"]
-    lines += _check(f"out.ndim != {nd}",
-                    f"{where}: out= has another number of dimensions than "
-                    f"the input array {first!r}")
-    lines += _check(" or ".join(f"out.shape[{k}] != {first}.shape[{k}]"
-                                for k in range(nd)),
-                    f"{where}: out= has another shape than the input array "
-                    f"{first!r}")
+    lines += _like("out", first, nd, "!=", f"{where}: out=",
+                   f"has another shape than the input array {first!r}")
     if cval_given:
         lines.append(f"    out[{', '.join([':'] * nd)}] = __cval")
     lines.append(f"    return __fill(out, {args})")
