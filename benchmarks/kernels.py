@@ -476,13 +476,12 @@ def pstencil_np(a, out):
 @parallel_jit
 def phistogram(a, bins):
     threads = NUM_THREADS
-    n = a.shape[0]
     partial = np.zeros((threads, bins), np.int64)
-    size = (n + threads - 1) // threads
+    size = (a.shape[0] + threads - 1) // threads
     for t in prange(threads):
         row = partial[t]
-        for i in range(t * size, min(n, (t + 1) * size)):
-            row[int(a[i] * bins)] += 1
+        for x in a[t * size:(t + 1) * size]:
+            row[int(x * bins)] += 1
     counts = partial.sum(axis=0)
     s = 0
     for k in range(bins):
