@@ -426,3 +426,34 @@ def test_bad_kernels_are_refused_with_a_reason():
         stencil(standard_indexing=("q",))(lambda a: a[0])
     with pytest.raises(TypeError, match="takes a Python function"):
         stencil(math.sqrt)
+
+
+@stencil
+def greater(a):
+    return a[1] > a[-1]
+
+
+@stencil
+def pair_sum(a):
+    return a[1] + a[-1]
+
+
+@stencil
+def branches(a):
+    if a[0] > 10:
+        return a[-1]
+    return 0.5
+
+
+# the result dtypes Numba gives these kernels (its integer sums are 64-bit)
+@pytest.mark.parametrize("kernel, dtype, want", [
+    (greater, np.float64, np.bool_), (pair_sum, np.float32, np.float32),
+    (pair_sum, np.int32, np.int64), (pair_sum, np.uint8, np.uint64),
+    (branches, np.int64, np.float64)])
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 9])
+def test_result_dtype_is_the_kernels(kernel, dtype, want, n):
+    x = (np.arange(n) * 7 % 13).astype(dtype)
+    got = kernel(x)
+    assert got.dtype == want
+    ref = reference(kernel.__wrapped__, (x,), ((-1, 1),))
+    np.testing.assert_array_equal(got, ref.astype(want))
