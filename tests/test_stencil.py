@@ -455,5 +455,5 @@ def test_result_dtype_is_the_kernels(kernel, dtype, want, n):
     x = (np.arange(n) * 7 % 13).astype(dtype)
     got = kernel(x)
     assert got.dtype == want
-    ref = reference(kernel.__wrapped__, (x,), ((-1, 1),))
+    ref = reference(kernel.__wrapped__, (x,), kernel.neighborhood)
     np.testing.assert_array_equal(got, ref.astype(want))
