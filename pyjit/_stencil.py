@@ -218,14 +218,14 @@ def _fill_source(name, params, hood, parallel):
     return "\n".join(lines) + "\n"
 
 
-def _border_lines(hood, first, indent):
+def _border_lines(hood, indent):
     """Statements setting the border (the points the loop leaves) of
     __out to __cval, as Numba's stencil does."""
     lines = []
     nd = len(hood)
     for k, (lo, hi) in enumerate(hood):
-        for part, size in ((f":{-lo}", -lo), (f"{first}.shape[{k}] - {hi}:",
-                                              hi)):
+        # a slice's bounds clamp: `:2` and `-2:` cover a shorter axis whole
+        for part, size in ((f":{-lo}", -lo), (f"-{hi}:", hi)):
             if size:
                 where = [":"] * nd
                 where[k] = part
@@ -243,7 +243,7 @@ def _new_source(name, params, hood):
              f"        __proto = __at({', '.join(['0'] * nd + params)})",
              f"    __out = __np.empty({first}.shape, "
              "__np.full(0, __proto).dtype)"]
-    lines += _border_lines(hood, first, "    ")
+    lines += _border_lines(hood, "    ")
     lines.append("    return __out")
     return "\n".join(lines) + "\n"
 

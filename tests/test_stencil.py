@@ -439,6 +439,11 @@ def pair_sum(a):
 
 
 @stencil
+def ahead(a):
+    return a[3] - a[1]
+
+
+@stencil
 def branches(a):
     if a[0] > 10:
         return a[-1]
@@ -449,8 +454,9 @@ def branches(a):
 @pytest.mark.parametrize("kernel, dtype, want", [
     (greater, np.float64, np.bool_), (pair_sum, np.float32, np.float32),
     (pair_sum, np.int32, np.int64), (pair_sum, np.uint8, np.uint64),
-    (branches, np.int64, np.float64)])
-@pytest.mark.parametrize("n", [0, 1, 2, 3, 9])
+    (branches, np.int64, np.float64), (ahead, np.float64, np.float64),
+    (ahead, np.int8, np.int64)])
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 4, 9])
 def test_result_dtype_is_the_kernels(kernel, dtype, want, n):
     x = (np.arange(n) * 7 % 13).astype(dtype)
     got = kernel(x)
