@@ -323,3 +323,37 @@ double pvmuladd(const double *a, const double *b, const double *c,
 {
     return muladd_loop(a, b, c, out, n);
 }
+
+/* pstencil and pstencil_serial: the 5-point sweep, serial, into out. */
+double pstencil(const double *a, double *out, int64_t n, int64_t m)
+{
+    return stencil(a, out, n, m);
+}
+
+double pstencil_serial(const double *a, double *out, int64_t n, int64_t m)
+{
+    return stencil(a, out, n, m);
+}
+
+/* phistogram and phistogram_serial: one serial counting loop (bins is at
+ * most 4096); returns sum(k * count[k]). */
+static int64_t histogram_loop(const double *a, int64_t n, int64_t bins)
+{
+    int64_t counts[4096] = {0};
+    for (int64_t i = 0; i < n; i++)
+        counts[(int64_t)(a[i] * (double)bins)]++;
+    int64_t s = 0;
+    for (int64_t k = 0; k < bins; k++)
+        s += k * counts[k];
+    return s;
+}
+
+int64_t phistogram(const double *a, int64_t n, int64_t bins)
+{
+    return histogram_loop(a, n, bins);
+}
+
+int64_t phistogram_serial(const double *a, int64_t n, int64_t bins)
+{
+    return histogram_loop(a, n, bins);
+}

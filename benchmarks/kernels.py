@@ -446,3 +446,69 @@ def vmuladd(a, b, c, out):
 
 def pvmuladd(a, b, c, out):
     return _muladd_into(vectorize and _muladd_parallel, a, b, c, out)
+
+
+# @stencil: a 5-point Jacobi sweep written as a stencil kernel, applied
+# into a given output in a parallel=True function (the loop over the
+# points runs on every thread) and in a serial one.  Plain CPython runs the
+# same sweep as NumPy slices.
+try:
+    make_stencil  # noqa: B018 -- injected by run.py for pyjit and Numba
+except NameError:
+    def make_stencil(kernel):
+        return kernel
+
+
+@make_stencil
+def _jacobi(a):
+    return 0.25 * (a[-1, 0] + a[1, 0] + a[0, -1] + a[0, 1])
+
+
+@parallel_jit
+def pstencil(a, out):
+    _jacobi(a, out=out)
+    return out[a.shape[0] // 2, a.shape[1] // 2]
+
+
+@jit
+def pstencil_serial(a, out):
+    _jacobi(a, out=out)
+    return out[a.shape[0] // 2, a.shape[1] // 2]
+
+
+def pstencil_np(a, out):
+    out[1:-1, 1:-1] = 0.25 * (a[:-2, 1:-1] + a[2:, 1:-1] + a[1:-1, :-2]
+                              + a[1:-1, 2:])
+    return out[a.shape[0] // 2, a.shape[1] // 2]
+
+
+# A histogram of values in [0, 1) into `bins` bins with per-thread partial
+# counts: chunk t of the data is counted into row t of a (threads, bins)
+# array over prange, then the rows are summed.  The serial row is the
+# plain loop.  Both return sum(k * count[k]) so every implementation's
+# counts are checked.
+@parallel_jit
+def phistogram(a, bins):
+    threads = NUM_THREADS
+    partial = np.zeros((threads, bins), np.int64)
+    size = (a.shape[0] + threads - 1) // threads
+    for t in prange(threads):
+        row = partial[t]
+        for x in a[t * size:(t + 1) * size]:
+            row[int(x * bins)] += 1
+    counts = partial.sum(axis=0)
+    s = 0
+    for k in range(bins):
+        s += k * counts[k]
+    return s
+
+
+@jit
+def phistogram_serial(a, bins):
+    counts = np.zeros(bins, np.int64)
+    for i in range(a.shape[0]):
+        counts[int(a[i] * bins)] += 1
+    s = 0
+    for k in range(bins):
+        s += k * counts[k]
+    return s

@@ -290,6 +290,32 @@ KERNELS += [
            py_args=(PARTICLES[0], PARTICLES[1] // 20), py_scale=20),
 ]
 
+# A @stencil sweep into a given output in a parallel=True function and in
+# a serial one, and a histogram with per-thread partial counts over prange
+# against the plain loop (CPython: NumPy slices for the sweep; C: one
+# serial loop in each pair of rows).
+PHIST_N = 20_000_000
+PHIST_BINS = 64
+KERNELS += [
+    Kernel(name, f"@stencil 5-point sweep {GRID_N}x{GRID_N} into out=, "
+           f"{what}", lambda: _grid(GRID_N), lambda: _grid(4),
+           py_func="pstencil_np", ctypes_sig=(F64, [F64P, F64P, I64, I64]),
+           c_args=lambda args: _pointers(args))
+    for name, what in [("pstencil", "parallel=True"),
+                       ("pstencil_serial", "serial")]
+] + [
+    Kernel(name, f"histogram, {PHIST_BINS} bins, {what}, "
+           f"n={PHIST_N // 10**6}M", lambda: (_vectors(PHIST_N)[0],
+                                               PHIST_BINS),
+           lambda: (_vectors(3)[0], PHIST_BINS),
+           py_args=lambda: (_vectors(PHIST_N // 20)[0], PHIST_BINS),
+           py_scale=20, ctypes_sig=(I64, [F64P, I64, I64]),
+           c_args=lambda args: (_pointers(args[:1])[0], len(args[0]),
+                                args[1]))
+    for name, what in [("phistogram", "per-thread rows over prange"),
+                       ("phistogram_serial", "serial loop")]
+]
+
 VEC_N = 10_000_000
 
 
@@ -424,7 +450,7 @@ def parallel_names(impl):
                else lib.config.NUMBA_NUM_THREADS)
     return {"parallel_jit": lib.njit(parallel=True), "prange": lib.prange,
             "set_num_threads": lib.set_num_threads, "NUM_THREADS": threads,
-            "vectorize": lib.vectorize}
+            "vectorize": lib.vectorize, "make_stencil": lib.stencil}
 
 
 def jitclass_names(impl):
@@ -450,6 +476,20 @@ def load_kernels(jit, modname, extra=None):
         code = compile(f.read(), KERNELS_PY, "exec")
     exec(code, mod.__dict__)
     return mod
+
+
+ONLY = False     # --only: the chosen kernel rows and nothing else
+
+
+def keep_only(names):
+    """Keep the named kernels (KERNELS and C_KERNELS, in place)."""
+    global ONLY
+    unknown = set(names) - {k.name for k in KERNELS}
+    if unknown:
+        sys.exit(f"--only: no kernel named {', '.join(sorted(unknown))}")
+    ONLY = True
+    KERNELS[:] = [k for k in KERNELS if k.name in names]
+    C_KERNELS[:] = [k for k in C_KERNELS if k.name in names]
 
 
 def worker(impl):
@@ -519,6 +559,10 @@ def worker(impl):
         r["median"] *= scale
         r["scale"] = scale
         out["kernels"][k.name] = r
+    if ONLY:
+        print(json.dumps(out, default=lambda o: o.tolist()
+                         if hasattr(o, "tolist") else repr(o)))
+        return
     try:
         out["kernels"]["vectorize"] = vectorize_figure(impl)
     except Exception as e:  # noqa: BLE001
@@ -539,7 +583,8 @@ def run_worker(python, impl):
     """Start `run.py --worker impl` under the given interpreter."""
     try:
         p = subprocess.run(
-            [python, os.path.abspath(__file__), "--worker", impl],
+            [python, os.path.abspath(__file__), "--worker", impl]
+            + (["--only", ",".join(k.name for k in KERNELS)] if ONLY else []),
             capture_output=True, text=True, timeout=900, cwd=HERE)
     except subprocess.TimeoutExpired:
         return {"failed": f"the {impl} worker timed out"}
@@ -738,6 +783,8 @@ def build_rows(w, c, fresh, have_numba):
             checks.append(("Numba", 1.00))
         target = "<=1.10x clang" + (", <=1x Numba" if have_numba else "")
         rows.append((k.label, p, others, target, verdict(p, others, checks)))
+    if ONLY:
+        return rows
 
     p = kernel_ns(pj, "vectorize")
     others = {"CPython": kernel_ns(py, "vectorize"),
@@ -874,7 +921,13 @@ def main():
                     help="interleaved rounds of the compiled kernels "
                          "(default 3; each figure keeps its best round)")
     ap.add_argument("--json", metavar="FILE", help="also write raw results")
+    ap.add_argument("--only", metavar="NAMES",
+                    help="run only these kernel rows (comma-separated names "
+                         "from KERNELS, e.g. pstencil,pstencil_serial), "
+                         "without the other figures")
     args = ap.parse_args()
+    if args.only:
+        keep_only(args.only.split(","))
     if args.worker:
         return worker(args.worker)
 
@@ -920,7 +973,7 @@ def main():
         workers[impl]["python"] = py
 
     fresh = {"first": {}, "import": {}, "cached": {}}
-    for impl, py in impls:
+    for impl, py in [] if ONLY else impls:
         for mode in ("first", "import"):
             print(f"fresh processes: {mode} {impl} ...", file=sys.stderr)
             fresh[mode][impl] = run_fresh(py, mode, impl, FRESH_RUNS[impl])

@@ -418,8 +418,19 @@ LLVMBasicBlockRef
 pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad)
 {
     LLVMBasicBlockRef fail = new_bb(lw, "fail"), ok = new_bb(lw, "ok");
-    LLVMValueRef br = LLVMBuildCondBr(lw->b, bad, fail, ok);
-    /* Errors are rare: tell LLVM so that it lays the fast path out first. */
+    pj_lower_rare_branch(lw, bad, fail, ok);
+    LLVMPositionBuilderAtEnd(lw->b, fail);
+    return ok;
+}
+
+/* Branches to `rare` when `cond` is true, else to `usual`, telling LLVM
+   that the rare side seldom runs so that it lays the usual path out
+   first (errors, slow paths). */
+void
+pj_lower_rare_branch(PjLower *lw, LLVMValueRef cond, LLVMBasicBlockRef rare,
+                     LLVMBasicBlockRef usual)
+{
+    LLVMValueRef br = LLVMBuildCondBr(lw->b, cond, rare, usual);
     unsigned kind = LLVMGetMDKindIDInContext(lw->ctx, "prof", 4);
     LLVMMetadataRef md[3] = {
         LLVMMDStringInContext2(lw->ctx, "branch_weights", 14),
@@ -428,8 +439,6 @@ pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad)
     };
     LLVMSetMetadata(br, kind, LLVMMetadataAsValue(
         lw->ctx, LLVMMDNodeInContext2(lw->ctx, md, 3)));
-    LLVMPositionBuilderAtEnd(lw->b, fail);
-    return ok;
 }
 
 void

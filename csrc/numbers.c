@@ -945,19 +945,43 @@ pj_type_minmax(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
 
 /* A float already rounded to an integral value, as an int64: NaN and the
    infinities raise as in CPython (int(), round(), math.floor() all do);
-   finite values beyond int64 saturate. */
+   finite values beyond int64 saturate.  The usual value, |x| < 2**63,
+   takes one test and a plain conversion; the others go to a path out of
+   line (a test per case on every value costs a loop several times its
+   conversion). */
 LLVMValueRef
 pj_lower_float_to_int64(PjLower *lw, LLVMValueRef x)
 {
+    LLVMTypeRef ft = LLVMTypeOf(x);
+    LLVMValueRef ax = pj_lower_intrinsic(lw, "llvm.fabs", ft, &x, 1);
+    LLVMValueRef big = LLVMBuildFCmp(lw->b, LLVMRealUGE, ax,
+                                     LLVMConstReal(ft, 0x1p63), "");
+    LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "toint.fast");
+    LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "toint.slow");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "toint.done");
+    pj_lower_rare_branch(lw, big, slow, fast);
+    LLVMPositionBuilderAtEnd(lw->b, fast);
+    LLVMValueRef quick = LLVMBuildFPToSI(lw->b, x, lw->t_i64, "");
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, slow);
     pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealUNO, x, x, ""),
                    "ValueError", "cannot convert float NaN to integer");
-    LLVMValueRef ax = pj_lower_intrinsic(lw, "llvm.fabs", LLVMTypeOf(x), &x,
-                                         1);
-    LLVMValueRef inf = LLVMConstReal(LLVMTypeOf(x), __builtin_inf());
+    LLVMValueRef inf = LLVMConstReal(ft, __builtin_inf());
     pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealOEQ, ax, inf, ""),
                    "OverflowError", "cannot convert float infinity to "
                                     "integer");
-    return pj_lower_float_to_int(lw, x, lw->t_i64, true);
+    LLVMValueRef bound = pj_lower_float_to_int(lw, x, lw->t_i64, true);
+    LLVMBasicBlockRef slow_end = LLVMGetInsertBlock(lw->b);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    LLVMValueRef r = LLVMBuildPhi(lw->b, lw->t_i64, "");
+    LLVMValueRef vals[2] = {quick, bound};
+    LLVMBasicBlockRef from[2] = {fast, slow_end};
+    LLVMAddIncoming(r, vals, from, 2);
+    return r;
 }
 
 static LLVMValueRef

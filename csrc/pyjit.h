@@ -982,6 +982,8 @@ void pj_lower_raise_if(PjLower *lw, LLVMValueRef bad, const char *helper,
 void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                     const char *msg);
 LLVMBasicBlockRef pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad);
+void pj_lower_rare_branch(PjLower *lw, LLVMValueRef cond,
+                          LLVMBasicBlockRef rare, LLVMBasicBlockRef usual);
 void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);
 int pj_lower_instrs(PjLower *lw, PjInstr *from);
 int pj_lower_make_blocks(PjLower *lw);
@@ -1886,7 +1888,7 @@ PyObject *pj_cache_build_id(void);
 /* --- ufunc_build.c --- */
 
 int pj_ufunc_build_init(PyObject *module);
-PyObject *pj_ufunc_build_jitted(PyObject *obj);
+PyObject *pj_ufunc_build_jitted(PyObject *obj, bool parallel);
 
 /* --- objmode.c --- */
 

@@ -813,10 +813,12 @@ core_ufunc_kernel(PyObject *Py_UNUSED(module), PyObject *uf)
 }
 
 /* The dispatcher a jitted function calls for a function @vectorize made
-   (a ufunc made here, or a dynamic ufunc, whose class says so), or NULL
-   without an exception.  Borrowed: the object holds it. */
+   (a ufunc made here, or a dynamic ufunc, whose class says so) or for a
+   @stencil (a parallel caller gets its __pyjit_jitted_parallel__ when it
+   has one), or NULL without an exception.  Borrowed: the object holds
+   it. */
 PyObject *
-pj_ufunc_build_jitted(PyObject *obj)
+pj_ufunc_build_jitted(PyObject *obj, bool parallel)
 {
     PyObject *keep = kept_with(obj);
     if (keep != NULL) {
@@ -828,7 +830,11 @@ pj_ufunc_build_jitted(PyObject *obj)
         PyErr_Clear();
         return NULL;
     }
-    PyObject *d = PyDict_GetItemString(dict, "__pyjit_jitted__");
+    PyObject *d = parallel ? PyDict_GetItemString(
+                                 dict, "__pyjit_jitted_parallel__") : NULL;
+    if (d == NULL) {
+        d = PyDict_GetItemString(dict, "__pyjit_jitted__");
+    }
     Py_DECREF(dict);
     return d != NULL && pj_dispatcher_check(d) ? d : NULL;
 }

@@ -167,7 +167,7 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
         return pj_type_const(cx->arena, PJ_TK_CLASS, obj,
                              ((PjType *)obj)->code, NULL);
     }
-    PyObject *vectorized = pj_ufunc_build_jitted(obj);
+    PyObject *vectorized = pj_ufunc_build_jitted(obj, cx->opts.parallel);
     if (vectorized != NULL) {
         return pj_type_const(cx->arena, PJ_TK_DISPATCHER, vectorized, 0,
                              NULL);
