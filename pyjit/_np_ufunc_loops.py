@@ -68,23 +68,29 @@ def _ldexp(x, i):
     if -1074 <= i <= 1023:
         return x * 2.0 ** i          # one rounding: 2**i is exact
     if i > 1023:
-        # exact steps until the value overflows to inf, as it must
-        y = x * 2.0 ** 1023
-        return y * 2.0 ** min(i - 1023, 1023)
+        # exact steps of 2**1023; past 2200 even 2**-1074 overflows
+        i = min(i, 2200)
+        while i > 1023:
+            x *= 2.0 ** 1023
+            i -= 1023
+        return x * 2.0 ** i
     e = _frexp_exponent(x)
     k = e + i
     if k >= -1074:
         return x * 2.0 ** -e * 2.0 ** k    # |x| * 2**-e is exact
-    # below half the smallest subnormal, or just at it: 0 or 2**-1074
-    m = x * 2.0 ** -e
-    if k == -1075 and abs(m) > 0.5:
-        return np.copysign(2.0 ** -1074, x)
+    # below half the smallest subnormal: |x| * 2**i < 2**-1075
     return np.copysign(0.0, x)
 
 
 def _gcd(a, b):
     a = abs(a)
     b = abs(b)
+    # the abs of a type's smallest integer stays negative: the other
+    # operand reduces it first, as NumPy's loop over unsigned values would
+    if a < 0 and b != 0:
+        a = a % b
+    if b < 0 and a != 0:
+        b = b % a
     while b != 0:
         a, b = b, a % b
     return a
@@ -97,15 +103,15 @@ def _lcm(a, b):
     return abs(a // g * b)
 
 
-def _reciprocal(x):
-    """1 / x; of integers C's: 1 // x truncated, 1 / 0 the type's smallest
-    value as NumPy's loop gives it."""
-    return 1.0 / x
+def _reciprocal(x, one):
+    """1 / x in x's type (`one` is 1 of it: float32 divides as float32)."""
+    return one / x
 
 
-def _reciprocal_int(x, smallest):
+def _reciprocal_int(x, of_zero):
+    """1 / x truncated, as NumPy's integer loops: 1 / 0 is `of_zero`."""
     if x == 0:
-        return smallest
+        return of_zero
     if x == 1 or x == -1:
         return x
     return x - x
@@ -120,13 +126,12 @@ def _nextafter(x, y):
 
 
 def _spacing(x, inf):
-    """The distance from x to the next float away from zero (from a zero
-    of either sign, toward its sign); NaN of an infinity, as NumPy's
-    npy_spacing.  `inf` is infinity in x's type, so that float32 steps
-    as float32."""
+    """The distance from x to the next float away from zero (from either
+    zero, up); NaN of an infinity, as NumPy's npy_spacing.  `inf` is
+    infinity in x's type, so that float32 steps as float32."""
     if np.isinf(x):
         return x - x
-    toward = -inf if np.signbit(x) else inf
+    toward = -inf if x < 0 else inf
     return math.nextafter(x, toward) - x
 
 
@@ -333,10 +338,13 @@ def _spacing_typer(x):
 def _reciprocal_typer(x):
     loop, outs = _loop_of(np.reciprocal, (x,))
     if outs[0].kind in "iu":
-        smallest = np.iinfo(outs[0]).min
+        # NumPy's 1 / 0: the smallest int32 or int64, 0 in the other types
+        wide = outs[0].kind == "i" and outs[0].itemsize >= 4
+        of_zero = np.iinfo(outs[0]).min if wide else 0
         return _apply(_K["_reciprocal_int"], (x,), loop, outs[0],
-                      (outs[0].type(smallest),))
-    return _apply(_K["_reciprocal"], (x,), loop, outs[0])
+                      (outs[0].type(of_zero),))
+    return _apply(_K["_reciprocal"], (x,), loop, outs[0],
+                  (outs[0].type(1),))
 
 
 @overload(np.invert, jit_options={"error_model": "numpy"})
