@@ -189,13 +189,19 @@ def _imag_typer(val):
 
 @overload(np.angle)
 def _angle_typer(z, deg=False):
+    """The angle of z's values (floats or complex numbers, as Numba takes
+    them) in their real type; in degrees with deg."""
     if not _takes(z):
         return None
+    dt = z.dtype if isinstance(z, _types.Array) else z
+    if not isinstance(dt, (_types.Float, _types.Complex)):
+        return None
+    to_degrees = _real_dtype(z).type(180.0 / np.pi)
 
     def impl(z, deg=False):
         a = np.arctan2(np.imag(z), np.real(z))
         if deg:
-            return a * (180.0 / np.pi)
+            return a * to_degrees
         return a
     return impl
 
