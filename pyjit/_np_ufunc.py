@@ -93,6 +93,31 @@ def logical_not(x):
     return x == 0
 
 
+def bitwise_and(x1, x2):
+    return x1 & x2
+
+
+def bitwise_or(x1, x2):
+    return x1 | x2
+
+
+def bitwise_xor(x1, x2):
+    return x1 ^ x2
+
+
+def left_shift(x1, x2):
+    return x1 << x2
+
+
+def right_shift(x1, x2):
+    return x1 >> x2
+
+
+def floor_divide_remainder(x1, x2):
+    """np.divmod: (x1 // x2, x1 % x2), each as its ufunc gives it."""
+    return x1 // x2, x1 % x2
+
+
 def clip(a, a_min, a_max):
     """a's elements limited to [a_min, a_max], in a's dtype (as Numba
     keeps it); a NaN stays NaN."""
@@ -155,6 +180,9 @@ FUNCTIONS = {
     "logical_or": logical_or, "logical_xor": logical_xor,
     "logical_not": logical_not, "clip": clip, "around": around,
     "round": around,
+    "bitwise_and": bitwise_and, "bitwise_or": bitwise_or,
+    "bitwise_xor": bitwise_xor, "left_shift": left_shift,
+    "right_shift": right_shift, "divmod": floor_divide_remainder,
 }
 
 METHODS = ("clip", "round")
