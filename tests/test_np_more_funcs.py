@@ -12,17 +12,18 @@ from pyjit import errors, njit
 COMPLEX = np.dtype("complex128")
 
 
-def same(f, *args, zero_signs=True):
+def same(f, *args, zero_signs=True, exact=True):
     kind, got, want = run_both(f, *args)
     if kind == "exc":
         assert type(got) is type(want), (got, want)
         return
     for g, w in zip(got, want):
         if isinstance(w, np.ndarray):
-            assert_same_array(g, w, zero_signs=zero_signs)
+            assert_same_array(g, w, exact=exact, zero_signs=zero_signs)
         else:
             # numbers come back as Python's (as from Numba)
-            assert g == w or (w != w and g != g), (g, w)
+            assert g == w or (w != w and g != g) or (
+                not exact and abs(g - w) <= 1e-13 * abs(w)), (g, w)
 
 
 @st.composite
@@ -88,7 +89,8 @@ def test_layouts(a):
 def test_parts(a):
     same(parts, a)
     if a.dtype.kind in "fc":
-        same(angles, a)
+        # NumPy's arctan2 may differ in the last bit
+        same(angles, a, exact=False)
 
 
 @pytest.mark.parametrize("x", [0, -3, 2.5, -0.0, np.nan, 1 + 2j, -1j,
@@ -96,7 +98,7 @@ def test_parts(a):
 def test_parts_of_numbers(x):
     same(parts, x)
     if not isinstance(x, int):
-        same(angles, x)
+        same(angles, x, exact=False)
     assert dims(x) == (np.ndim(x), (), 1)
 
 

@@ -127,6 +127,13 @@ def test_quantiles(f, top, a, q, many):
         q = np.array([q, top / 2, 0.0, float(top)])
         if a.size == 0 and f in (nanpercentile, nanquantile):
             return      # NumPy gives one nan, not an array of them
+        if (f in (nanpercentile, nanquantile) and a.dtype == np.float32
+                and np.isnan(a).all() and -0.0 <= q[0] <= top):
+            # NumPy's type depends on the values here: float32 NaNs when
+            # all are NaN, float64 otherwise; compiled code has one type
+            got = f(a, q)
+            assert got.dtype == np.float64 and np.isnan(got).all()
+            return
     check(f, a, q, rtol=1e-6 if a.dtype == np.float32 else 1e-12)
 
 
