@@ -255,15 +255,19 @@ def function_info(func):
     if code.co_name == "<lambda>":
         # a lambda compiled by itself (njit(lambda x: ...), or what an
         # overload returns): its expression is the def of one return
+        tried = False
         for lines in candidates(filename, func.__globals__):
+            tried = True
             node = _lambda_definition(func, lines)
             if node is not None:
                 verified[filename] = lines
                 return inner_info(node, filename, lines)
         raise UnsupportedError(
-            f"pyjit cannot compile the lambda {func.__qualname__}: its "
-            "source cannot be told apart from others on its line; define "
-            "it with def")
+            f"pyjit cannot compile the lambda {func.__qualname__}: "
+            + ("its source cannot be told apart from others on its line; "
+               "define it with def" if tried else
+               f"its source code cannot be found (file {filename!r}); "
+               "define it in a file or a notebook cell"))
     tried = False
     for lines in candidates(filename, func.__globals__):
         tried = True
