@@ -118,8 +118,8 @@ pj_ir_var(PjFunc *fn, const char *name)
     return copy ? new_var(fn, copy, false) : NULL;
 }
 
-/* A new web of v's name (webs.c), `name.N` with the first N no variable
-   has, linked into the ring of the name's webs. */
+/* A new web of v's name (webs.c): `name.N`, N the first number no
+   variable has. */
 PjVar *
 pj_ir_split_var(PjFunc *fn, PjVar *v)
 {
@@ -135,8 +135,6 @@ pj_ir_split_var(PjFunc *fn, PjVar *v)
         return NULL;
     }
     web->origin = v;
-    web->next_web = v->next_web != NULL ? v->next_web : v;
-    v->next_web = web;
     return web;
 }
 

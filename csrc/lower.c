@@ -602,24 +602,6 @@ load_var(PjLower *lw, PjVar *v)
     return LLVMBuildLoad2(lw->b, pj_lower_type(lw, v->type), slot, v->name);
 }
 
-/* The webs a name was split into (webs.c) hold its value one at a time,
-   as its one slot did: a store to one web releases the memory the
-   others hold, which no use can read any more. */
-static void
-release_other_webs(PjLower *lw, PjVar *v)
-{
-    for (PjVar *w = v->next_web; w != NULL && w != v; w = w->next_web) {
-        LLVMValueRef slot = lw->slots[w->id];
-        if (slot == NULL || !pj_type_holds_memory(w->type)) {
-            continue;
-        }
-        LLVMTypeRef lt = pj_lower_type(lw, w->type);
-        LLVMValueRef old = LLVMBuildLoad2(lw->b, lt, slot, "");
-        LLVMBuildStore(lw->b, LLVMConstNull(lt), slot);
-        decref_value(lw, old, w->type);
-    }
-}
-
 /* Stores val in v: a new reference to the memory it holds unless
    `owned` (val is one already). */
 static void
@@ -640,7 +622,6 @@ store_var_ref(PjLower *lw, PjVar *v, LLVMValueRef val, PjType *from,
     val = pj_lower_convert(lw, val, from, v->type);
     if (!pj_type_holds_memory(v->type)) {
         LLVMBuildStore(lw->b, val, slot);
-        release_other_webs(lw, v);
         return;
     }
     LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, v->type), slot,
@@ -660,7 +641,6 @@ store_var_ref(PjLower *lw, PjVar *v, LLVMValueRef val, PjType *from,
     }
     LLVMBuildStore(lw->b, val, slot);
     decref_value(lw, old, v->type);
-    release_other_webs(lw, v);
     if (done != NULL) {
         LLVMBuildBr(lw->b, done);
         LLVMPositionBuilderAtEnd(lw->b, done);

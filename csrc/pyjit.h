@@ -425,7 +425,6 @@ struct PjVar {
                                   GETITER */
     PjVar *origin;             /* the name's first web, when webs.c split
                                   this one off it, or NULL */
-    PjVar *next_web;           /* the name's webs, a ring; NULL: unsplit */
 };
 
 /* What an implementation decided while typing, for its lowering: its

@@ -23,11 +23,8 @@
 ** every definition in p, which is conservative (it can only join webs).
 ** Temporaries are defined once by construction and frontend-made names
 ** (`$exc1`, `$ret1`) are left alone; only names of the source are split.
-**
-** The webs of one name stay linked (PjVar.next_web): lowering releases
-** the memory the other webs hold when one of them is assigned, as a
-** single slot assigned a new value would, so splitting keeps the lifetime
-** of arrays what it was.
+** A web split off keeps its name's PjVar.origin, for what is said of the
+** name by the source (locals=).
 */
 #include "pyjit.h"
 
@@ -264,6 +261,21 @@ join_reaching(Webs *w, const uint64_t *set, int v)
     }
 }
 
+/* Whether ins ends `x op= y` (x = inplace_binop(x, y)): an update of x,
+   not a new binding.  It stays in the web of the x it updates, as an
+   array updated in place is the same array, and as prange's reductions
+   (`net -= x; net += 2 * x`) need one variable. */
+static bool
+updates_in_place(PjInstr *ins)
+{
+    if (ins->op != PJ_OP_COPY || ins->nsrc != 1 || ins->src[0] == NULL
+        || ins->src[0]->ndefs != 1) {
+        return false;
+    }
+    PjInstr *op = ins->src[0]->def;
+    return op->op == PJ_OP_INPLACE && op->nsrc >= 1 && op->src[0] == ins->dst;
+}
+
 /* Walks every instruction of the reachable blocks with the definitions
    reaching it: joining the definitions each use sees (rewrite false), or
    pointing uses and definitions at their web's variable (true). */
@@ -297,6 +309,11 @@ walk_uses(Webs *w, bool rewrite)
                 }
             }
             if (defines_candidate(w, ins)) {
+                int old = !rewrite && updates_in_place(ins)
+                          ? reaching_def_of(w, set, ins->dst->id) : -1;
+                if (old >= 0) {
+                    join(w, old, d);
+                }
                 if (rewrite) {
                     ins->dst = w->web_var[find(w, d)];
                 }
