@@ -309,6 +309,7 @@ run_typing(PjCompile *cx)
         return -1;
     }
     RETURN_IF_ERROR(pj_frontend(cx));
+    RETURN_IF_ERROR(pj_split_webs(cx->fn));
     RETURN_IF_ERROR(pj_ir_verify(cx, false));
     dump_ir(cx, PJ_DUMP_IR, false);
     RETURN_IF_ERROR(pj_infer(cx));

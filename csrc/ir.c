@@ -118,6 +118,33 @@ pj_ir_var(PjFunc *fn, const char *name)
     return copy ? new_var(fn, copy, false) : NULL;
 }
 
+/* A new web of v's name (webs.c): `name.N`, N the first number no
+   variable has. */
+PjVar *
+pj_ir_split_var(PjFunc *fn, PjVar *v)
+{
+    const char *name = NULL;
+    for (int n = 1; name == NULL || pj_map_get(&fn->varmap, name); n++) {
+        name = pj_arena_printf(fn->arena, "%s.%d", v->name, n);
+        if (name == NULL) {
+            return NULL;
+        }
+    }
+    PjVar *web = new_var(fn, name, false);
+    if (web == NULL) {
+        return NULL;
+    }
+    web->origin = v;
+    return web;
+}
+
+/* The name the source gives v. */
+const char *
+pj_ir_source_name(PjVar *v)
+{
+    return v->origin != NULL ? v->origin->name : v->name;
+}
+
 PjVar *
 pj_ir_new_temp(PjFunc *fn, PjBlock *b)
 {

@@ -423,6 +423,8 @@ struct PjVar {
     bool declared;             /* its type is fixed by locals= */
     bool only_iterated;        /* a temporary whose one use is a loop's
                                   GETITER */
+    PjVar *origin;             /* the name's first web, when webs.c split
+                                  this one off it, or NULL */
 };
 
 /* What an implementation decided while typing, for its lowering: its
@@ -523,6 +525,12 @@ PjBlock *pj_ir_block(PjFunc *fn, int i);
 PjVar *pj_ir_var_at(PjFunc *fn, int i);
 int pj_ir_successors(PjBlock *b, PjBlock **out);
 PyObject *pj_ir_const_of(PjVar *v);     /* borrowed, or NULL */
+PjVar *pj_ir_split_var(PjFunc *fn, PjVar *v);
+const char *pj_ir_source_name(PjVar *v);
+
+/* --- webs.c --- */
+
+int pj_split_webs(PjFunc *fn);
 
 /* --- ir_print.c --- */
 

@@ -1454,7 +1454,7 @@ declare_locals(PjCompile *cx)
         if (v->is_temp) {
             continue;
         }
-        PyObject *t = PyDict_GetItemString(locals, v->name);
+        PyObject *t = PyDict_GetItemString(locals, pj_ir_source_name(v));
         if (t != NULL) {
             v->type = (PjType *)t;
             v->declared = true;

@@ -194,7 +194,8 @@ def index_a_scalar(a):
 
 def unify_variable(a):
     x = 1
-    x = (a, 2)
+    if a > 0:
+        x = (a, 2)
     return x
 
 

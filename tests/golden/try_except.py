@@ -20,7 +20,7 @@ def safe_div(x, y):
 # label 1
 #   $exc2 = catch
 #   $1.1 = const(int, 0)
-#   x = $1.1
+#   x.1 = $1.1
 #   reraise $exc2
 # label 2  (except: label 1)
 #   jump 5
@@ -48,7 +48,7 @@ def safe_div(x, y):
 #   reraise $exc1
 # label 9
 #   $9.1 = const(int, 0)
-#   x = $9.1
+#   x.2 = $9.1
 #   jump 10
 # label 10
 #   $10.1 = cast(value=r)
