@@ -91,8 +91,8 @@ def _from_hint(hint, where):
         return None
     if origin is typing.Union and type(None) in args and len(args) == 2:
         inner = [a for a in args if a is not type(None)][0]
-        return types.Optional(_resolve(inner, where))
-    items = [_resolve(a, where) for a in args if a is not Ellipsis]
+        return types.Optional(_hinted(inner, where))
+    items = [_hinted(a, where) for a in args if a is not Ellipsis]
     if origin is list and len(items) == 1:
         return types.ListType(items[0])
     if origin is dict and len(items) == 2:
@@ -107,11 +107,15 @@ def _from_hint(hint, where):
     return None
 
 
+def _hinted(hint, where):
+    """The pyjit type an annotation names: a Python type hint, or what a
+    spec may give."""
+    t = _from_hint(hint, where)
+    return t if t is not None else _resolve(hint, where)
+
+
 def _resolve(spec, where):
     """The pyjit type a field's spec names."""
-    hinted = _from_hint(spec, where)
-    if hinted is not None:
-        return hinted
     if isinstance(spec, DeferredType):
         return spec.get()
     if isinstance(spec, _OptionalDeferred):
@@ -242,6 +246,8 @@ def _spec_of(cls, spec):
         if isinstance(t, str) and module is not None:
             # from __future__ import annotations: the text of the type
             t = eval(t, vars(module))
+        hinted = _from_hint(t, f"jitclass {cls.__name__} field {n}")
+        t = t if hinted is None else hinted
         if n not in named:
             pairs.append((n, t))
     if len(pairs) > _MAX_FIELDS:
