@@ -26,7 +26,8 @@ pj_array_const_type(PjType *t)
                              | PJ_READONLY);
     }
     if (!pj_type_is_tuple(t) || t->count > PJ_MAX_ARGS) {
-        return pj_type_holds_memory(t) ? NULL : t;
+        /* a string is immutable: its constant is static, no memory held */
+        return pj_type_holds_memory(t) && !pj_type_is_str(t) ? NULL : t;
     }
     PjType *elems[PJ_MAX_ARGS];
     for (int i = 0; i < t->count; i++) {

@@ -78,6 +78,11 @@
     X(TYPED_DICT, "pyjit.typed", "Dict", "", pj_type_typed_dict, NULL, NONE)   \
     X(TYPED_EMPTY_DICT, "pyjit.typed", "empty_dict", "key_type, value_type", \
       pj_type_typed_empty_dict, NULL, NONE)                                  \
+    X(TYPED_SET, "pyjit.typed", "Set", "", pj_type_typed_set, NULL, NONE)    \
+    X(AS_TYPED_SET, "pyjit.typed", "_as_typed_set", "s, /",                  \
+      pj_type_as_typed_set, NULL, NONE)                                      \
+    X(TYPED_EMPTY_SET, "pyjit.typed", "empty_set", "item_type",              \
+      pj_type_typed_empty_set, NULL, NONE)                                   \
     /* math */                                                               \
     X(SQRT, "math", "sqrt", "x, /", pj_type_math, "llvm.sqrt", NONE)         \
     X(EXP, "math", "exp", "x, /", pj_type_math, "llvm.exp", NONE)            \

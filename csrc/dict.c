@@ -660,20 +660,8 @@ dict_box(PjLower *lw, LLVMValueRef v, PjType *d)
 static LLVMValueRef
 dict_unbox(PjLower *lw, LLVMValueRef obj, PjType *Py_UNUSED(d))
 {
-    return pj_lower_helper(lw, "pj_rt_unbox_typed_dict", lw->t_ptr,
-                           &lw->t_ptr, &obj, 1);
-}
-
-/* pyjit.typed.Dict, once pyjit.typed is imported (a new reference), or
-   NULL without an exception. */
-static PyObject *
-typed_dict_class(void)
-{
-    PyObject *mod = PyImport_GetModule(pj_str("pyjit._typed_dict"));
-    PyObject *cls = mod ? PyObject_GetAttrString(mod, "Dict") : NULL;
-    Py_XDECREF(mod);
-    PyErr_Clear();
-    return cls;
+    return pj_lower_helper(lw, "pj_rt_unbox_typed", lw->t_ptr, &lw->t_ptr,
+                           &obj, 1);
 }
 
 /* The type a pyjit.typed.Dict was made with, or NULL (no exception) for
@@ -681,25 +669,14 @@ typed_dict_class(void)
 static PjType *
 typed_dict_type(PyObject *obj)
 {
-    PyObject *cls = typed_dict_class();
-    int is = cls ? PyObject_IsInstance(obj, cls) : 0;
-    Py_XDECREF(cls);
-    PyObject *t = is == 1 ? PyObject_GetAttrString(obj, "_type") : NULL;
-    PyErr_Clear();
-    PjType *r = t && pj_type_check(t) ? (PjType *)t : NULL;
-    Py_XDECREF(t);              /* interned: it lives on */
-    return r;
+    return pj_typed_container_type(obj, "pyjit._typed_dict", "Dict");
 }
 
 static bool
 is_empty_typed_dict(PyObject *obj)
 {
-    PyObject *cls = typed_dict_class();
-    bool is = cls && PyObject_IsInstance(obj, cls) == 1
-              && typed_dict_type(obj) == NULL;
-    Py_XDECREF(cls);
-    PyErr_Clear();
-    return is;
+    return pj_is_typed_container(obj, "pyjit._typed_dict", "Dict")
+           && typed_dict_type(obj) == NULL;
 }
 
 /* A pyjit.typed.Dict has its type; a Python dict, or a Dict() without
@@ -730,45 +707,16 @@ dict_why_untypable(PyObject *obj, int Py_UNUSED(depth))
 
 /* --- pyjit.typed.Dict at run time --- */
 
-PjMemInfo *
-pj_rt_unbox_typed_dict(PyObject *obj)
-{
-    PyObject *owner = PyObject_GetAttrString(obj, "_owner");
-    PjMemInfo *mi = owner ? pj_runtime_memory_of(owner) : NULL;
-    Py_XDECREF(owner);          /* the Dict keeps it */
-    return mi;
-}
-
 /* A pyjit.typed.Dict over the table, which takes the caller's reference;
    NULL with an exception set. */
 PyObject *
 pj_rt_box_typed_dict(PjMemInfo *mi, int32_t code)
 {
-    PyObject *owner = pj_runtime_memory_owner(mi);
-    PyObject *cls = owner ? typed_dict_class() : NULL;
-    PyObject *type = (PyObject *)pj_type_from_code(code);
-    PyObject *r = cls && type
-        ? PyObject_CallMethod(cls, "_wrap", "OO", owner, type) : NULL;
-    if (cls == NULL && owner != NULL && !PyErr_Occurred()) {
-        PyErr_SetString(PyExc_ImportError, "pyjit.typed is not imported");
-    }
-    Py_XDECREF(cls);
-    Py_XDECREF(owner);
-    return r;
+    return pj_box_typed_container(mi, code, "pyjit._typed_dict", "Dict");
 }
 
 /* pyjit.typed._as_typed(d): the same table, crossing to Python as a
    pyjit.typed.Dict. */
-static LLVMValueRef
-lower_as_typed(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
-               LLVMValueRef *args)
-{
-    return args[0];
-}
-
-static const PjImpl impl_as_typed = {"_as_typed", lower_as_typed, false,
-                                     false};
-
 int
 pj_type_as_typed(PjCompile *cx, PjInstr *ins,
                  const PjCallable *Py_UNUSED(fn), PjType **args, int n)
@@ -777,7 +725,7 @@ pj_type_as_typed(PjCompile *cx, PjInstr *ins,
         return 1;
     }
     PjType *d = dict_type(key_of(args[0]), value_of(args[0]), DICT_TYPED);
-    return pj_choose(cx, ins, &impl_as_typed, d, args, 1);
+    return pj_choose(cx, ins, &pj_impl_self, d, args, 1);
 }
 
 static int

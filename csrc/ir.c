@@ -247,14 +247,43 @@ pj_ir_fill_cfg(PjFunc *fn)
     return 0;
 }
 
-/* The constant a variable always holds, following copies, or NULL. */
-PyObject *
-pj_ir_const_of(PjVar *v)
+static PyObject *const_of(PjVar *v, int depth);
+
+/* Item i of the tuple t holds, when it is a constant: an item of a tuple
+   display, or of a constant tuple. */
+static PyObject *
+const_item(PjVar *t, int i, int depth)
 {
-    for (int depth = 0; v != NULL && v->ndefs == 1 && depth < 32; depth++) {
+    while (t != NULL && t->ndefs == 1 && t->def->op == PJ_OP_COPY
+           && depth++ < 32) {
+        t = t->def->src[0];
+    }
+    if (t == NULL || t->ndefs != 1) {
+        return NULL;
+    }
+    if (t->def->op == PJ_OP_BUILD_TUPLE) {
+        i = i < 0 ? i + t->def->nsrc : i;
+        return i >= 0 && i < t->def->nsrc ? const_of(t->def->src[i], depth)
+                                          : NULL;
+    }
+    PyObject *c = const_of(t, depth);
+    if (c == NULL || !PyTuple_CheckExact(c)) {
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(c), k = i < 0 ? i + n : i;
+    return k >= 0 && k < n ? PyTuple_GET_ITEM(c, k) : NULL;
+}
+
+static PyObject *
+const_of(PjVar *v, int depth)
+{
+    for (; v != NULL && v->ndefs == 1 && depth < 32; depth++) {
         PjInstr *d = v->def;
         if (d->op == PJ_OP_CONST || d->op == PJ_OP_GLOBAL) {
             return d->obj;
+        }
+        if (d->op == PJ_OP_STATIC_GETITEM && d->obj == NULL) {
+            return const_item(d->src[0], d->sub, depth + 1);
         }
         if (d->op != PJ_OP_COPY) {
             return NULL;
@@ -262,4 +291,12 @@ pj_ir_const_of(PjVar *v)
         v = d->src[0];
     }
     return NULL;
+}
+
+/* The constant a variable always holds, following copies and constant
+   items of tuples (`names = ('a', 'b'); n = names[0]`), or NULL. */
+PyObject *
+pj_ir_const_of(PjVar *v)
+{
+    return const_of(v, 0);
 }

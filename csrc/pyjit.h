@@ -1321,6 +1321,7 @@ PyObject *pj_sets_library(const char *name);
 PyObject *pj_set_method(const char *name);
 
 PyObject *pj_rt_set_items(PyObject *set);
+PyObject *pj_rt_box_typed_set(PjMemInfo *mi, int32_t code);
 void pj_rt_decref(PyObject *obj);
 void pj_rt_set_reflect(PyObject *set, PjMemInfo *mi,
                        PyObject *(*box)(const void *));
@@ -1328,7 +1329,6 @@ void pj_rt_set_reflect(PyObject *set, PjMemInfo *mi,
 /* --- dict.c --- */
 
 PjType *pj_type_dict(PjType *key, PjType *value);
-PjMemInfo *pj_rt_unbox_typed_dict(PyObject *obj);
 PyObject *pj_rt_box_typed_dict(PjMemInfo *mi, int32_t code);
 
 /* --- iteration.c --- */
@@ -1681,6 +1681,13 @@ PyObject *pj_runtime_allocation_stats(int enable);
 PjMemInfo *pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero);
 void pj_rt_meminfo_free(PjMemInfo *mi);
 PjMemInfo *pj_runtime_memory_of(PyObject *obj);
+bool pj_is_typed_container(PyObject *obj, const char *module,
+                           const char *name);
+PjType *pj_typed_container_type(PyObject *obj, const char *module,
+                                const char *name);
+PjMemInfo *pj_rt_unbox_typed(PyObject *obj);
+PyObject *pj_box_typed_container(PjMemInfo *mi, int32_t code,
+                                 const char *module, const char *name);
 PjMemInfo *pj_rt_meminfo_keep(PyObject *obj);
 PyObject *pj_runtime_kept_object(PjMemInfo *mi);
 void pj_runtime_release(PjMemInfo *mi);

@@ -277,6 +277,14 @@ why_no_field(PjCompile *cx, PjType *rec, PyObject *name)
     return why ? why : "the record has no such field";
 }
 
+/* The string the index of ins always is, or NULL. */
+static PyObject *
+const_name(PjInstr *ins)
+{
+    PyObject *c = ins->nsrc > 1 ? pj_ir_const_of(ins->src[1]) : NULL;
+    return c != NULL && PyUnicode_Check(c) ? c : NULL;
+}
+
 /* The field a constant name (a str) or position (ins->sub) picks: 0 with
    *ft and *off, 1 with cx->why. */
 static int
@@ -297,6 +305,9 @@ pick_field(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *idx,
     }
     else if (pj_type_is_strlit(idx)) {
         name = idx->obj;
+    }
+    else if (pj_type_is_str(idx) && const_name(ins) != NULL) {
+        name = const_name(ins);       /* an item of a constant tuple */
     }
     else {
         cx->why = pj_arena_printf(

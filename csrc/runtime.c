@@ -941,6 +941,77 @@ pj_runtime_memory_of(PyObject *obj)
     return ((MemOwner *)obj)->mi;
 }
 
+/* --- pyjit.typed's containers --- */
+
+/* The class module.name once the module is imported (a new reference),
+   or NULL without an exception. */
+static PyObject *
+typed_container_class(const char *module, const char *name)
+{
+    PyObject *mod = PyImport_GetModule(pj_str(module));
+    PyObject *cls = mod ? PyObject_GetAttrString(mod, name) : NULL;
+    Py_XDECREF(mod);
+    PyErr_Clear();
+    return cls;
+}
+
+/* Whether obj is an instance of the class module.name. */
+bool
+pj_is_typed_container(PyObject *obj, const char *module, const char *name)
+{
+    PyObject *cls = typed_container_class(module, name);
+    int is = cls ? PyObject_IsInstance(obj, cls) : 0;
+    Py_XDECREF(cls);
+    PyErr_Clear();
+    return is == 1;
+}
+
+/* The type a typed container (a pyjit.typed.Dict, Set) of the class
+   module.name was made with, or NULL (no exception) for any other object
+   and for one whose types are not known yet. */
+PjType *
+pj_typed_container_type(PyObject *obj, const char *module, const char *name)
+{
+    if (!pj_is_typed_container(obj, module, name)) {
+        return NULL;
+    }
+    PyObject *t = PyObject_GetAttrString(obj, "_type");
+    PyErr_Clear();
+    PjType *r = t && pj_type_check(t) ? (PjType *)t : NULL;
+    Py_XDECREF(t);              /* interned: it lives on */
+    return r;
+}
+
+/* The table under a typed container argument, borrowed from it. */
+PjMemInfo *
+pj_rt_unbox_typed(PyObject *obj)
+{
+    PyObject *owner = PyObject_GetAttrString(obj, "_owner");
+    PjMemInfo *mi = owner ? pj_runtime_memory_of(owner) : NULL;
+    Py_XDECREF(owner);          /* the container keeps it */
+    return mi;
+}
+
+/* A typed container of the class module.name over the table, which takes
+   the caller's reference (Cls._wrap(owner, type)); NULL with an exception
+   set. */
+PyObject *
+pj_box_typed_container(PjMemInfo *mi, int32_t code, const char *module,
+                       const char *name)
+{
+    PyObject *owner = pj_runtime_memory_owner(mi);
+    PyObject *cls = owner ? typed_container_class(module, name) : NULL;
+    PyObject *type = (PyObject *)pj_type_from_code(code);
+    PyObject *r = cls && type
+        ? PyObject_CallMethod(cls, "_wrap", "OO", owner, type) : NULL;
+    if (cls == NULL && owner != NULL && !PyErr_Occurred()) {
+        PyErr_Format(PyExc_ImportError, "%s is not imported", module);
+    }
+    Py_XDECREF(cls);
+    Py_XDECREF(owner);
+    return r;
+}
+
 int
 pj_runtime_init(PyObject *module)
 {
@@ -1094,7 +1165,8 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_table_pop_last), SYM(pj_rt_table_next),
     SYM(pj_rt_table_clear), SYM(pj_rt_table_copy), SYM(pj_rt_table_box),
     SYM(pj_rt_raise_key_error), SYM(pj_rt_raise_dict_memory),
-    SYM(pj_rt_unbox_typed_dict), SYM(pj_rt_box_typed_dict),
+    SYM(pj_rt_unbox_typed), SYM(pj_rt_box_typed_dict),
+    SYM(pj_rt_box_typed_set),
     SYM(pj_rt_set_items), SYM(pj_rt_decref), SYM(pj_rt_set_reflect),
     SYM(pj_rt_set_new), SYM(pj_rt_set_insert),
     SYM(pj_rt_set_remove), SYM(pj_rt_set_pop), SYM(pj_rt_set_clear),

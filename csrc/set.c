@@ -12,18 +12,31 @@
 ** copies its items into a table, and after the call writes the table's
 ** items back into the Python set, so that what the function changed is
 ** seen by the caller.  A set returned to Python is a new Python set.
+**
+** A pyjit.typed.Set (pyjit/_typed_set.py), Numba's numba.typed.Set, is
+** the table itself held by a Python object: it crosses both ways as the
+** same table, copying nothing, as pyjit.typed.Dict does (dict.c).
 */
 #include "pyjit.h"
 
 #include <string.h>
 
-enum { SET_PLAIN = 0, SET_REFLECTED = 1 };
+/* A set's ident: how it crosses to Python. */
+enum { SET_PLAIN = 0, SET_REFLECTED = 1, SET_TYPED = 2 };
 
 static PjType *
 set_type(PjType *item, int how)
 {
     return pj_type_intern(PJ_TK_SET, 0, how, item ? &item : NULL,
                           item ? 1 : 0, NULL);
+}
+
+/* A set made from s (s | t, s.copy()) crosses to Python as s does when
+   s is a typed Set, and as a new Python set otherwise. */
+static int
+made_from(PjType *s)
+{
+    return s->ident == SET_TYPED ? SET_TYPED : SET_PLAIN;
 }
 
 static bool
@@ -47,15 +60,28 @@ fits(PjType *t, PjType *to)
 static void
 print_set(PjBuf *b, PjType *t)
 {
+    const char *item = known(t) ? pj_type_str(item_of(t)) : "undefined";
+    if (t->ident == SET_TYPED) {
+        pj_buf_printf(b, "SetType[%s]<iv=None>", item);
+        return;
+    }
     pj_buf_printf(b, "%sset(%s)", t->ident == SET_REFLECTED ? "reflected "
-                                                             : "",
-                  known(t) ? pj_type_str(item_of(t)) : "undefined");
+                                                             : "", item);
 }
 
-/* An empty set() is any set until added to. */
+/* An empty set() is any set until added to; a variable holding a typed
+   Set or a set of the same items holds a typed Set (the same table). */
 static PjType *
 unify_sets(PjType *a, PjType *b)
 {
+    if ((a->ident == SET_TYPED) != (b->ident == SET_TYPED)
+        && a->ident != SET_REFLECTED && b->ident != SET_REFLECTED) {
+        PjType *k = known(a) ? a : b;
+        if (known(a) && known(b) && item_of(a) != item_of(b)) {
+            return NULL;
+        }
+        return set_type(known(k) ? item_of(k) : NULL, SET_TYPED);
+    }
     return a == b || !known(b) ? a : !known(a) ? b : NULL;
 }
 
@@ -425,7 +451,7 @@ with_other(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
         && item_of(other) == item_of(s)) {
         return k < FIRST_IN_PLACE
             ? choose_method(cx, ins, &impl_with_set,
-                            set_type(item_of(s), SET_PLAIN), s, other, k)
+                            set_type(item_of(s), made_from(s)), s, other, k)
             : choose_method(cx, ins, &impl_with_set_in_place, pj_t.none, s,
                             other, k);
     }
@@ -435,7 +461,7 @@ with_other(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
     }
     return k < FIRST_IN_PLACE
         ? choose_method(cx, ins, &impl_with_iterable,
-                        set_type(item_of(s), SET_PLAIN), s, other, k)
+                        set_type(item_of(s), made_from(s)), s, other, k)
         : choose_method(cx, ins, &impl_with_iterable_in_place, pj_t.none, s,
                         other, k);
 }
@@ -508,7 +534,7 @@ refine_by_add(PjCompile *cx, PjInstr *ins, PjType *s, PjType *item)
         }
         return s;
     }
-    PjType *r = set_type(item, SET_PLAIN);
+    PjType *r = set_type(item, made_from(s));
     pj_infer_refine(cx, lookup->src[0], r);
     ins->src[0]->type = pj_type_bound(cx->arena, r, "add");
     cx->refined = true;
@@ -566,7 +592,7 @@ set_method(PjCompile *cx, PjInstr *ins, PjType *s, const char *name,
         return choose_method(cx, ins, &impl_clear, pj_t.none, s, NULL, 0);
     }
     return strcmp(name, "copy") == 0
-        ? choose_method(cx, ins, &impl_copy, set_type(item_of(s), SET_PLAIN),
+        ? choose_method(cx, ins, &impl_copy, set_type(item_of(s), made_from(s)),
                         s, NULL, 0)
         : 1;
 }
@@ -680,7 +706,7 @@ set_binop(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     if (ins->op == PJ_OP_INPLACE) {
         return pj_choose2(cx, ins, &impl_setop_inplace, a, a, b);
     }
-    return pj_choose2(cx, ins, &impl_setop, set_type(item_of(a), SET_PLAIN),
+    return pj_choose2(cx, ins, &impl_setop, set_type(item_of(a), made_from(a)),
                       a, b);
 }
 
@@ -749,6 +775,12 @@ static LLVMValueRef
 set_box(PjLower *lw, LLVMValueRef v, PjType *s)
 {
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
+    if (s->ident == SET_TYPED) {
+        LLVMTypeRef tp[2] = {lw->t_ptr, lw->t_i32};
+        LLVMValueRef ta[2] = {v, pj_i32(lw, s->code)};
+        return pj_lower_helper(lw, "pj_rt_box_typed_set", lw->t_ptr, tp, ta,
+                               2);
+    }
     LLVMValueRef a[2] = {v, pj_hash_box_function(lw, item_of(s))};
     return pj_lower_helper(lw, "pj_rt_set_box", lw->t_ptr, p, a, 2);
 }
@@ -779,6 +811,10 @@ static LLVMValueRef fill_from_python(PjLower *lw, LLVMValueRef obj,
 static LLVMValueRef
 set_unbox(PjLower *lw, LLVMValueRef obj, PjType *s)
 {
+    if (s->ident == SET_TYPED) {          /* borrowed from the Set */
+        return pj_lower_helper(lw, "pj_rt_unbox_typed", lw->t_ptr,
+                               &lw->t_ptr, &obj, 1);
+    }
     LLVMBasicBlockRef error_bb = lw->error_bb;
     LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
     bool counts = lw->counts_memory;
@@ -854,9 +890,19 @@ fill_from_python(PjLower *lw, LLVMValueRef obj, PjType *s)
 static void
 set_reflect(PjLower *lw, LLVMValueRef obj, LLVMValueRef v, PjType *s)
 {
+    if (s->ident == SET_TYPED) {
+        return;             /* the Set's own table, changed in place */
+    }
     LLVMTypeRef p[3] = {lw->t_ptr, lw->t_ptr, lw->t_ptr};
     LLVMValueRef a[3] = {obj, v, pj_hash_box_function(lw, item_of(s))};
     pj_lower_helper(lw, "pj_rt_set_reflect", lw->t_void, p, a, 3);
+}
+
+/* The type a pyjit.typed.Set was made with, or NULL (no exception). */
+static PjType *
+typed_set_type(PyObject *obj)
+{
+    return pj_typed_container_type(obj, "pyjit._typed_set", "Set");
 }
 
 /* A Python set is a reflected set of its items' type; an empty one, or
@@ -865,6 +911,11 @@ static PjType *
 set_typeof(PyObject *obj, bool *untypable, int depth)
 {
     if (!PySet_CheckExact(obj)) {
+        if (pj_is_typed_container(obj, "pyjit._typed_set", "Set")) {
+            PjType *t = typed_set_type(obj);
+            *untypable = t == NULL;
+            return t ? t : pj_t.pyobject;
+        }
         return NULL;
     }
     PjType *item = NULL;
@@ -893,6 +944,10 @@ set_typeof(PyObject *obj, bool *untypable, int depth)
 static const char *
 set_why_untypable(PyObject *obj, int Py_UNUSED(depth))
 {
+    if (pj_is_typed_container(obj, "pyjit._typed_set", "Set")) {
+        return "the item type of an empty Set() is not known: make it "
+               "with Set.empty(item_type)";
+    }
     if (!PySet_CheckExact(obj)) {
         return NULL;
     }
@@ -905,6 +960,74 @@ static int
 set_init(void)
 {
     return pj_typeof_register(&PySet_Type, &pj_kind_set);
+}
+
+/* --- pyjit.typed.Set --- */
+
+/* A pyjit.typed.Set over the table, which takes the caller's reference;
+   NULL with an exception set. */
+PyObject *
+pj_rt_box_typed_set(PjMemInfo *mi, int32_t code)
+{
+    return pj_box_typed_container(mi, code, "pyjit._typed_set", "Set");
+}
+
+/* pyjit.typed._as_typed_set(s): the same table, crossing to Python as a
+   pyjit.typed.Set. */
+int
+pj_type_as_typed_set(PjCompile *cx, PjInstr *ins,
+                     const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 1 || args[0]->kind != PJ_TK_SET || !known(args[0])) {
+        return 1;
+    }
+    return pj_choose(cx, ins, &pj_impl_self,
+                     set_type(item_of(args[0]), SET_TYPED), args, 1);
+}
+
+/* Set() of pyjit.typed: its item type comes from its use, as that of
+   set() does. */
+int
+pj_type_typed_set(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
+                  PjType **Py_UNUSED(args), int n)
+{
+    if (n != 0) {
+        cx->why = "Set() in compiled code takes no arguments: add the items";
+        return 1;
+    }
+    if (cx->reporting && ins->dst != NULL && !known(ins->dst->type)) {
+        return pj_infer_fail(cx, ins, "cannot infer the item type of this "
+                             "empty Set: add to it in this function, or "
+                             "make it with Set.empty(item_type)");
+    }
+    PjType *none[1] = {NULL};
+    return pj_choose(cx, ins, &impl_new, set_type(NULL, SET_TYPED), none, 1);
+}
+
+/* Set.empty(item_type) of pyjit.typed: an empty table of that item type,
+   crossing to Python as a pyjit.typed.Set. */
+static LLVMValueRef
+lower_empty_typed(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return pj_table_new(lw, ins->resty);
+}
+
+static const PjImpl impl_empty_typed = {"Set.empty", lower_empty_typed,
+                                        true, true};
+
+int
+pj_type_typed_empty_set(PjCompile *cx, PjInstr *ins,
+                        const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    PjType *item = n == 1 && args[0]->kind == PJ_TK_CLASS
+                   ? pj_type_from_code(args[0]->ident) : NULL;
+    if (item == NULL || !pj_type_is_hashable(item)) {
+        cx->why = "Set.empty takes an item type that hashes, such as "
+                  "types.int64 or types.unicode_type";
+        return 1;
+    }
+    return pj_choose(cx, ins, &impl_empty_typed, set_type(item, SET_TYPED),
+                     args, n);
 }
 
 /* --- run time --- */

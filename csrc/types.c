@@ -125,6 +125,9 @@ type_get_dtype(PyObject *self, void *Py_UNUSED(closure))
     if (t->kind == PJ_TK_LIST && pj_list_item(t) != NULL) {
         return Py_NewRef((PyObject *)pj_list_item(t));  /* Numba's List */
     }
+    if (t->kind == PJ_TK_SET && t->nelems == 1) {
+        return Py_NewRef((PyObject *)t->elems[0]);      /* Numba's Set */
+    }
     PyErr_Format(PyExc_AttributeError, "%U has no dtype", t->name);
     return NULL;
 }

@@ -75,6 +75,45 @@ def optional(typ):
     return types.Optional(_resolve(typ, "optional()"))
 
 
+_HINT_TYPES = {int: "int64", float: "float64", complex: "complex128",
+               bool: "boolean", str: "unicode_type"}
+
+
+def _from_hint(hint, where):
+    """The pyjit type of a Python type hint, by Numba's `as_numba_type`
+    rules: int, float, complex, bool, str, and typing's List, Dict, Set,
+    Tuple and Optional of them; None when hint is not one."""
+    import typing
+    if isinstance(hint, type) and hint in _HINT_TYPES:
+        return getattr(types, _HINT_TYPES[hint])
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is None:
+        return None
+    if origin is typing.Union and type(None) in args and len(args) == 2:
+        inner = [a for a in args if a is not type(None)][0]
+        return types.Optional(_hinted(inner, where))
+    items = [_hinted(a, where) for a in args if a is not Ellipsis]
+    if origin is list and len(items) == 1:
+        return types.ListType(items[0])
+    if origin is dict and len(items) == 2:
+        return types.DictType(items[0], items[1])
+    if origin is set and len(items) == 1:
+        return types.Set(items[0])
+    if origin is tuple and Ellipsis in args and len(items) == 1:
+        raise TypeError(f"{where}: {hint!r} has no length; give one item "
+                        f"type per item (Tuple[int, int])")
+    if origin is tuple:
+        return types.Tuple(items)
+    return None
+
+
+def _hinted(hint, where):
+    """The pyjit type an annotation names: a Python type hint, or what a
+    spec may give."""
+    t = _from_hint(hint, where)
+    return t if t is not None else _resolve(hint, where)
+
+
 def _resolve(spec, where):
     """The pyjit type a field's spec names."""
     if isinstance(spec, DeferredType):
@@ -207,6 +246,8 @@ def _spec_of(cls, spec):
         if isinstance(t, str) and module is not None:
             # from __future__ import annotations: the text of the type
             t = eval(t, vars(module))
+        hinted = _from_hint(t, f"jitclass {cls.__name__} field {n}")
+        t = t if hinted is None else hinted
         if n not in named:
             pairs.append((n, t))
     if len(pairs) > _MAX_FIELDS:

@@ -153,7 +153,9 @@ def _cuda_own():
 
 def _modules():
     """name -> (own names, pyjit modules to look names up in)."""
-    numpy_support = {"from_dtype": _from_dtype, "as_dtype": _as_dtype}
+    numpy_support = {"from_dtype": _from_dtype, "as_dtype": _as_dtype,
+                     "numpy_version": tuple(
+                         int(p) for p in np.__version__.split(".")[:2])}
     return {
         "numba": (_top_level, ("pyjit", "pyjit.extending")),
         "numba.types": (_types_own, ("pyjit.types",)),

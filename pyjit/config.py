@@ -19,13 +19,25 @@ is a warning naming the variable, and the default is used, as in Numba.
     DEFAULT_NUM_THREADS  the CPUs this process may run on (also
                        NUMBA_DEFAULT_NUM_THREADS)
     DUMP               the stages every compile prints (ir,typed,llvm,...)
+
+Numba's facts about the platform are here too, under Numba's names, for
+programs that test them: IS_WIN32, IS_OSX, IS_32BITS, MACHINE_BITS and
+PYVERSION.
 """
 import os
+import struct
+import sys
 import warnings
 
 from . import _core
 
 _settings = {}
+
+IS_WIN32 = sys.platform.startswith("win32")
+IS_OSX = sys.platform.startswith("darwin")
+MACHINE_BITS = struct.calcsize("P") * 8
+IS_32BITS = MACHINE_BITS == 32
+PYVERSION = sys.version_info[:2]
 
 
 def _cpus():

@@ -205,3 +205,15 @@ def test_settings_are_constants_in_jitted_code():
 
     assert threads(2) == 2 * config.NUM_THREADS + config.OPT
     assert config.NUMBA_DEFAULT_NUM_THREADS == config.DEFAULT_NUM_THREADS
+
+
+def test_platform_facts_under_numbas_names():
+    import struct
+    import sys
+
+    from pyjit import config
+    assert config.IS_WIN32 is sys.platform.startswith("win32")
+    assert config.IS_OSX is sys.platform.startswith("darwin")
+    assert config.MACHINE_BITS == struct.calcsize("P") * 8
+    assert config.IS_32BITS is (config.MACHINE_BITS == 32)
+    assert config.PYVERSION == sys.version_info[:2]

@@ -97,11 +97,14 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload, register_jitable
 from numba.core.errors import TypingError
-from numba.np.numpy_support import from_dtype
+from numba.np.numpy_support import from_dtype, numpy_version
+from numba.core.config import IS_WIN32, MACHINE_BITS
 import numba.core.types as ct
 
 assert ct.float64 is types.float64
 assert from_dtype(np.dtype(np.float32)) == types.float32
+assert numpy_version == tuple(int(p) for p in np.__version__.split(".")[:2])
+assert IS_WIN32 is False and MACHINE_BITS == 64
 
 def norm1(x):
     return np.abs(x).sum()
