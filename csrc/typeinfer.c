@@ -1346,6 +1346,10 @@ declared_cast_ok(PjType *from, PjType *to)
         }
         return true;
     }
+    if (pj_type_is_optional(from) && !pj_type_is_optional(to)) {
+        /* its value, and a TypeError for None when it runs, as Numba */
+        return from->elems[0] == to || declared_cast_ok(from->elems[0], to);
+    }
     return pj_type_is_number(from) && pj_type_is_number(to)
            && (from->kind != PJ_TK_COMPLEX || to->kind == PJ_TK_COMPLEX);
 }
@@ -1371,6 +1375,9 @@ finish_return_type(Infer *in)
                                "cannot return %s from a function declared to "
                                "return %s", pj_type_str(ins->resty),
                                pj_type_str(ret));
+            }
+            if (pj_type_is_optional(ins->resty) && !pj_type_is_optional(ret)) {
+                cx->can_raise = true;       /* TypeError for None */
             }
             ins->dst->type = ret;
         }
