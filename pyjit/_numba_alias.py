@@ -33,7 +33,6 @@ _HINTS = {
     "gdb": "debug=True and a debugger on the process",
     "gdb_init": "debug=True and a debugger on the process",
     "gdb_breakpoint": "debug=True and a debugger on the process",
-    "intrinsic": "pyjit.extending.overload",
     "typedlist": "numba.typed.List",
     "typeddict": "numba.typed.Dict",
     "structref": "numba.experimental.jitclass where pyjit has it, or "
@@ -43,7 +42,6 @@ _HINTS = {
     "NPTimedelta": "int64 values",
     "Record": "arrays of numbers",
     "unsafe": "pyjit's public API",
-    "cgutils": "pyjit.extending.overload (pyjit exposes no LLVM objects)",
     "imputils": "pyjit.extending.overload (pyjit exposes no LLVM objects)",
 }
 
@@ -146,6 +144,23 @@ def _top_level():
     return own
 
 
+def _cgutils_own():
+    """numba.core.cgutils: the helpers of intrinsics' codegen (an
+    ImportError saying so when llvmlite is not installed)."""
+    from . import _cgutils
+    return {k: v for k, v in vars(_cgutils).items() if not k.startswith("_")}
+
+
+def _signature(return_type, *args):
+    """numba.core.typing.signature: return_type(*args)."""
+    return return_type(*args)
+
+
+def _typing_own():
+    from . import types
+    return {"signature": _signature, "Signature": types.Signature}
+
+
 def _cuda_own():
     from . import _numba_cuda
     return _numba_cuda.own()
@@ -164,6 +179,9 @@ def _modules():
         "numba.core.extending": (dict, ("pyjit.extending",)),
         "numba.errors": (dict, ("pyjit.errors",)),
         "numba.core.errors": (dict, ("pyjit.errors",)),
+        "numba.core.cgutils": (_cgutils_own, ()),
+        "numba.cgutils": (_cgutils_own, ()),
+        "numba.core.typing": (_typing_own, ()),
         "numba.core.runtime": (dict, ("pyjit.runtime",)),
         "numba.experimental": (dict, ("pyjit.experimental",)),
         "numba.np": (dict, ()),
