@@ -57,6 +57,14 @@ print_intrinsic(PjBuf *b, PjType *t)
     PyErr_Clear();
 }
 
+/* Types are made afresh by each inference sweep: two stand for the same
+   intrinsic when they hold the same object. */
+static PjType *
+same_intrinsic(PjType *a, PjType *b)
+{
+    return a->obj == b->obj ? a : NULL;
+}
+
 /* The pending Python exception as the call's typing error (recorded in
    the reporting sweep only, like every typing failure).  Returns -1. */
 static int
@@ -255,5 +263,6 @@ static const PjImpl impl_intrinsic = {"intrinsic", lower_intrinsic, false,
 const PjKind pj_kind_intrinsic = {
     .name = "intrinsic",
     .print = print_intrinsic,
+    .unify = same_intrinsic,
     .type_call = intrinsic_call,
 };
