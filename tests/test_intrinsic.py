@@ -288,3 +288,27 @@ def test_numba_alias_cgutils(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", str(8 * 128)]
+
+
+@intrinsic
+def conjugate(typingctx, z):
+    if not isinstance(z, types.Complex):
+        return None
+
+    def codegen(context, builder, sig, args):
+        imag = builder.extract_value(args[0], 1)
+        return builder.insert_value(args[0], builder.fneg(imag), 1)
+    return z(z), codegen
+
+
+@njit
+def conj(z):
+    return conjugate(z)
+
+
+@FEW
+@given(st.complex_numbers(allow_nan=False))
+def test_complex_argument(z):
+    assert conj(z) == z.conjugate()
+    assert conj(np.complex64(z)) == np.complex64(z).conjugate()
+    assert_compiled(conj)
