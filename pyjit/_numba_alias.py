@@ -35,8 +35,6 @@ _HINTS = {
     "gdb_breakpoint": "debug=True and a debugger on the process",
     "typedlist": "numba.typed.List",
     "typeddict": "numba.typed.Dict",
-    "structref": "numba.experimental.jitclass where pyjit has it, or "
-                 "tuples and namedtuples",
     "jitclass": "namedtuples, tuples or typed containers",
     "NPDatetime": "int64 values",
     "NPTimedelta": "int64 values",
@@ -125,8 +123,17 @@ class _Config(AliasModule):
 def _types_own():
     own = {"bool": "boolean", "double": "float64", "int_": "int64",
            "uint": "uint64", "float": "float64"}
-    from . import types
-    return {k: getattr(types, v) for k, v in own.items()}
+    from . import _structref, types
+    names = {k: getattr(types, v) for k, v in own.items()}
+    names.update(StructRef=_structref.StructRef,
+                 unliteral=_structref.unliteral)
+    return names
+
+
+def _structref_own():
+    from . import _structref
+    return {k: v for k, v in vars(_structref).items()
+            if not k.startswith("_")}
 
 
 def _top_level():
@@ -184,6 +191,7 @@ def _modules():
         "numba.core.typing": (_typing_own, ()),
         "numba.core.runtime": (dict, ("pyjit.runtime",)),
         "numba.experimental": (dict, ("pyjit.experimental",)),
+        "numba.experimental.structref": (_structref_own, ()),
         "numba.np": (dict, ()),
         "numba.cuda": (_cuda_own, ()),
         "numba.np.numpy_support": (lambda: numpy_support, ()),
@@ -250,7 +258,9 @@ class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def create_module(self, spec):
         if spec.name in _CONFIG:
-            return _Config(spec.name)
+            # Numba's choice of threading layer, which programs read and
+            # set; pyjit's parallel code runs on its own threads
+            return _Config(spec.name, {"THREADING_LAYER": "default"})
         own, sources = _modules()[spec.name]
         sources = tuple(s for s in sources if _importable(s))
         module = AliasModule(spec.name, own(), sources)
