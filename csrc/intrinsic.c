@@ -155,11 +155,17 @@ intrinsic_call(PjCompile *cx, PjInstr *ins, PjType *fn, PjType **args,
 /* --- lowering --- */
 
 /* The llvmlite module's text and its function's name, which Python made
-   when the call was typed; NULL with an exception. */
+   when the call was typed, found by the types of the arguments as passed
+   (the signature's may differ: they are converted to it); NULL with an
+   exception. */
 static PyObject *
 codegen_ir(PyObject *intrinsic, PjInstr *ins, int n)
 {
-    PyObject *types = type_tuple(ins->argtys, n);
+    PjType *passed[PJ_MAX_ARGS];
+    for (int i = 0; i < n; i++) {
+        passed[i] = ins->src[1 + i]->type;
+    }
+    PyObject *types = type_tuple(passed, n);
     PyObject *ir = types ? PyObject_CallMethod(intrinsic, "_ir", "(O)",
                                                types)
                          : NULL;

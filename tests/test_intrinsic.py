@@ -312,3 +312,27 @@ def test_complex_argument(z):
     assert conj(z) == z.conjugate()
     assert conj(np.complex64(z)) == np.complex64(z).conjugate()
     assert_compiled(conj)
+
+
+@intrinsic
+def popcount_u8(typingctx, val):
+    """A fixed signature: the argument is converted to uint8 first."""
+    def codegen(context, builder, sig, args):
+        fnty = ir.FunctionType(args[0].type, [args[0].type])
+        fn = cgutils.get_or_insert_function(builder.module, fnty,
+                                            "llvm.ctpop.i8")
+        return builder.call(fn, args)
+    return types.uint8(types.uint8), codegen
+
+
+@njit
+def low_byte_bits(x):
+    return popcount_u8(x)
+
+
+@FEW
+@given(int64s)
+def test_arguments_converted_to_the_signature(x):
+    assert low_byte_bits(x) == bin(x & 0xFF).count("1")
+    assert low_byte_bits(np.uint8(x & 0xFF)) == bin(x & 0xFF).count("1")
+    assert_compiled(low_byte_bits)
