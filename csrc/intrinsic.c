@@ -181,10 +181,35 @@ codegen_ir(PyObject *intrinsic, PjInstr *ins, int n)
     return ir;
 }
 
+/* What the codegen defined besides its function (helpers, constants)
+   stays in the code it is linked into: a second module calling the
+   intrinsic defines them again, which the JIT would see as duplicate
+   symbols.  The function itself is made internal once linked (the linker
+   takes an internal definition only when something refers to it). */
+static void
+make_helpers_internal(LLVMModuleRef m, const char *name)
+{
+    for (LLVMValueRef f = LLVMGetFirstFunction(m); f != NULL;
+         f = LLVMGetNextFunction(f)) {
+        size_t len;
+        if (!LLVMIsDeclaration(f)
+            && strcmp(LLVMGetValueName2(f, &len), name) != 0) {
+            LLVMSetLinkage(f, LLVMInternalLinkage);
+        }
+    }
+    for (LLVMValueRef g = LLVMGetFirstGlobal(m); g != NULL;
+         g = LLVMGetNextGlobal(g)) {
+        if (!LLVMIsDeclaration(g)) {
+            LLVMSetLinkage(g, LLVMInternalLinkage);
+        }
+    }
+}
+
 /* Parses the text into a module of the compile's context, with the
    target of the module being built (llvmlite's says "unknown"). */
 static LLVMModuleRef
-parse_ir(PjLower *lw, PyObject *intrinsic, const char *text, size_t len)
+parse_ir(PjLower *lw, PyObject *intrinsic, const char *text, size_t len,
+         const char *name)
 {
     LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRangeCopy(
         text, len, "intrinsic");
@@ -199,11 +224,13 @@ parse_ir(PjLower *lw, PyObject *intrinsic, const char *text, size_t len)
     }
     LLVMSetTarget(m, LLVMGetTarget(lw->mod));
     LLVMSetDataLayout(m, LLVMGetDataLayoutStr(lw->mod));
+    make_helpers_internal(m, name);
     return m;
 }
 
+/* The linked function: inlined at every call, then gone. */
 static void
-mark_always_inline(PjLower *lw, LLVMValueRef f)
+make_inlined_private(PjLower *lw, LLVMValueRef f)
 {
     static const char name[] = "alwaysinline";
     unsigned kind = LLVMGetEnumAttributeKindForName(name, sizeof(name) - 1);
@@ -228,7 +255,7 @@ linked_function(PjLower *lw, PyObject *intrinsic, PyObject *ir)
     if (f != NULL) {
         return f;
     }
-    LLVMModuleRef m = parse_ir(lw, intrinsic, text, (size_t)len);
+    LLVMModuleRef m = parse_ir(lw, intrinsic, text, (size_t)len, name);
     if (m == NULL) {
         return NULL;
     }
@@ -244,7 +271,7 @@ linked_function(PjLower *lw, PyObject *intrinsic, PyObject *ir)
                      "linking", name);
         return NULL;
     }
-    mark_always_inline(lw, f);
+    make_inlined_private(lw, f);
     return f;
 }
 

@@ -336,3 +336,34 @@ def test_arguments_converted_to_the_signature(x):
     assert low_byte_bits(x) == bin(x & 0xFF).count("1")
     assert low_byte_bits(np.uint8(x & 0xFF)) == bin(x & 0xFF).count("1")
     assert_compiled(low_byte_bits)
+
+
+@intrinsic
+def square_via_helper(typingctx, x):
+    """The codegen defines a helper function of its own and calls it."""
+    def codegen(context, builder, sig, args):
+        module = builder.module
+        helper = cgutils.get_or_insert_function(
+            module, ir.FunctionType(args[0].type, [args[0].type]),
+            "square_helper")
+        hb = ir.IRBuilder(helper.append_basic_block("entry"))
+        hb.ret(hb.mul(helper.args[0], helper.args[0]))
+        return builder.call(helper, args)
+    return x(x), codegen
+
+
+@njit
+def square_a(x):
+    return square_via_helper(x)
+
+
+@njit
+def square_b(x):
+    return square_via_helper(x) + 1
+
+
+@FEW
+@given(st.integers(-2 ** 31, 2 ** 31))
+def test_helpers_of_the_codegen_in_two_compiled_functions(x):
+    assert square_a(x) == x * x
+    assert square_b(x) == x * x + 1
