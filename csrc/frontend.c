@@ -438,6 +438,13 @@ load_name(Frontend *fe, PyObject *node)
     }
     bool freevar;
     PyObject *value = lookup_global(fe, name, &freevar);
+    if (value == NULL && !PyErr_Occurred()
+        && PyUnicode_Compare(name, fe->cx->info->name) == 0
+        && fe->cx->dispatcher != NULL) {
+        /* a function compiled for its signatures at its decoration calls
+           itself before its module binds the name, as Numba allows */
+        value = Py_NewRef(fe->cx->dispatcher);
+    }
     if (value == NULL) {
         if (!PyErr_Occurred()) {
             pj_diag(fe->cx, PJ_ERR_TYPING, loc_of(node),

@@ -83,6 +83,7 @@
     X(CLASS,      class)        /* ident: the typecode it converts to */     \
     X(BOUND,      bound)        /* method obj bound to elems[0] */            \
     X(OBJMODE,    objmode)      /* objmode_block.c: obj the Block */      \
+    X(INTRINSIC,  intrinsic)    /* intrinsic.c: obj the Intrinsic */     \
     X(ENUM_CLASS, enum_class)   /* values.c: obj an Enum class */          \
     X(JITCLASS_CLASS, jitclass_class) /* jitclass.c: obj the class */     \
     X(NAMEDTUPLE_CLASS, namedtuple_class) /* namedtuple.c: obj the class */

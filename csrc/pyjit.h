@@ -942,6 +942,10 @@ void pj_rt_objmode_adopt(PyObject *obj, void *native);
 PjMemInfo *pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero,
                                     PjMemDtor dtor, void *arg);
 
+/* --- intrinsic.c --- */
+
+bool pj_intrinsic_check(PyObject *obj);
+
 /* --- debuginfo.c --- */
 
 int pj_debuginfo_begin(PjLower *lw);

@@ -185,6 +185,9 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
     if (pj_objmode_block_check(obj)) {
         return pj_type_const(cx->arena, PJ_TK_OBJMODE, obj, 0, NULL);
     }
+    if (pj_intrinsic_check(obj)) {
+        return pj_type_const(cx->arena, PJ_TK_INTRINSIC, obj, 0, NULL);
+    }
     PjType *target = pj_typeof_scalar_class(obj);
     if (target != NULL) {
         return pj_type_const(cx->arena, PJ_TK_CLASS, obj, target->code, NULL);

@@ -72,7 +72,7 @@ def _dump_type(t):
     if t.kind == "RECORD":
         from . import _records
         return ("r", _records.dtype_spec(t.key[2]))
-    if "array(" in name:
+    if t.kind == "ARRAY":
         return ("a", _dump_type(t.dtype), t.ndim, t.layout, not t.mutable)
     raise _NotCacheable(name)
 

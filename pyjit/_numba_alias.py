@@ -33,17 +33,13 @@ _HINTS = {
     "gdb": "debug=True and a debugger on the process",
     "gdb_init": "debug=True and a debugger on the process",
     "gdb_breakpoint": "debug=True and a debugger on the process",
-    "intrinsic": "pyjit.extending.overload",
     "typedlist": "numba.typed.List",
     "typeddict": "numba.typed.Dict",
-    "structref": "numba.experimental.jitclass where pyjit has it, or "
-                 "tuples and namedtuples",
     "jitclass": "namedtuples, tuples or typed containers",
     "NPDatetime": "int64 values",
     "NPTimedelta": "int64 values",
     "Record": "arrays of numbers",
     "unsafe": "pyjit's public API",
-    "cgutils": "pyjit.extending.overload (pyjit exposes no LLVM objects)",
     "imputils": "pyjit.extending.overload (pyjit exposes no LLVM objects)",
 }
 
@@ -127,8 +123,17 @@ class _Config(AliasModule):
 def _types_own():
     own = {"bool": "boolean", "double": "float64", "int_": "int64",
            "uint": "uint64", "float": "float64"}
-    from . import types
-    return {k: getattr(types, v) for k, v in own.items()}
+    from . import _structref, types
+    names = {k: getattr(types, v) for k, v in own.items()}
+    names.update(StructRef=_structref.StructRef,
+                 unliteral=_structref.unliteral)
+    return names
+
+
+def _structref_own():
+    from . import _structref
+    return {k: v for k, v in vars(_structref).items()
+            if not k.startswith("_")}
 
 
 def _top_level():
@@ -144,6 +149,23 @@ def _top_level():
         "__pyjit__": True,
     })
     return own
+
+
+def _cgutils_own():
+    """numba.core.cgutils: the helpers of intrinsics' codegen (an
+    ImportError saying so when llvmlite is not installed)."""
+    from . import _cgutils
+    return {k: v for k, v in vars(_cgutils).items() if not k.startswith("_")}
+
+
+def _signature(return_type, *args):
+    """numba.core.typing.signature: return_type(*args)."""
+    return return_type(*args)
+
+
+def _typing_own():
+    from . import types
+    return {"signature": _signature, "Signature": types.Signature}
 
 
 def _cuda_own():
@@ -166,8 +188,12 @@ def _modules():
         "numba.core.extending": (dict, ("pyjit.extending",)),
         "numba.errors": (dict, ("pyjit.errors",)),
         "numba.core.errors": (dict, ("pyjit.errors",)),
+        "numba.core.cgutils": (_cgutils_own, ()),
+        "numba.cgutils": (_cgutils_own, ()),
+        "numba.core.typing": (_typing_own, ()),
         "numba.core.runtime": (dict, ("pyjit.runtime",)),
         "numba.experimental": (dict, ("pyjit.experimental",)),
+        "numba.experimental.structref": (_structref_own, ()),
         "numba.np": (dict, ()),
         "numba.cuda": (_cuda_own, ()),
         "numba.np.numpy_support": (lambda: numpy_support, ()),
@@ -234,7 +260,9 @@ class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def create_module(self, spec):
         if spec.name in _CONFIG:
-            return _Config(spec.name)
+            # Numba's choice of threading layer, which programs read and
+            # set; pyjit's parallel code runs on its own threads
+            return _Config(spec.name, {"THREADING_LAYER": "default"})
         own, sources = _modules()[spec.name]
         sources = tuple(s for s in sources if _importable(s))
         module = AliasModule(spec.name, own(), sources)

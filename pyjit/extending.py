@@ -24,18 +24,25 @@ for `a.name`, and `register_jitable(fn)` makes a plain Python function
 callable from compiled code as it is.  Outside compiled code, `func` is
 unchanged.
 
-Not offered: `intrinsic`, `lower_builtin`, `type_callable`, data models,
-`box`/`unbox` and `NativeValue`.  They hand Numba's LLVM builder objects to
-Python; pyjit's code generation is C and exposes no LLVM objects, so
-these names raise ImportError saying what to write instead.
+`intrinsic` takes a typing function returning (signature, codegen): the
+codegen builds the body with llvmlite (pyjit/_intrinsic.py), for
+signatures of numbers.
+
+Not offered: `lower_builtin`, `type_callable`, data models, `box`/`unbox`
+and `NativeValue`.  They hand Numba's LLVM builder objects and data models
+of pyjit's own values to Python; pyjit's code generation is C and exposes
+no LLVM objects, so these names raise ImportError saying what to write
+instead.
 """
 import inspect
 
 from . import _core, errors
 from . import types as _types
 
+from ._intrinsic import intrinsic
+
 __all__ = ["overload", "overload_method", "overload_attribute",
-           "register_jitable", "is_jitted"]
+           "register_jitable", "is_jitted", "intrinsic"]
 
 _functions = {}     # overloaded function -> template dispatcher
 _templates = {}     # template dispatcher -> _Overload
@@ -299,7 +306,6 @@ def _install():
 
 # Numba's lower-level extension API works on LLVM objects from Python.
 _NOT_OFFERED = {
-    "intrinsic": "overload (an implementation written in Python)",
     "lower_builtin": "overload",
     "lower_getattr": "overload_attribute",
     "lower_cast": "overload",

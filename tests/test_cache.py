@@ -329,6 +329,31 @@ def test_functions_of_arrays_are_cached(tmp_path):
     assert second["sigs"] == first["sigs"]
 
 
+TYPED_LIST = """
+import json
+import numpy as np
+from pyjit import njit
+from pyjit.typed import List
+
+@njit(cache=True)
+def lengths(arrays):
+    return sum([a.shape[0] for a in arrays])
+
+arrays = List([np.arange(3.0), np.arange(5.0)])
+print(json.dumps({"r": lengths(arrays),
+                  "hits": sum(lengths.stats.cache_hits.values())}))
+"""
+
+
+def test_a_typed_list_of_arrays_argument_with_cache(tmp_path):
+    first, proc = run(tmp_path, text=TYPED_LIST)
+    assert first == {"r": 8, "hits": 0}
+    assert "Exception" not in proc.stderr, proc.stderr
+    second, proc = run(tmp_path)
+    assert second["r"] == 8
+    assert "Exception" not in proc.stderr, proc.stderr
+
+
 # --- the key: what the code was compiled from --------------------------------
 
 def records(directory):

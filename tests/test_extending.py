@@ -268,9 +268,9 @@ def test_bad_options_are_errors():
         overload_method(int, "x")
 
 
-def test_intrinsic_is_an_import_error_that_says_why():
+def test_lower_builtin_is_an_import_error_that_says_why():
     with pytest.raises(ImportError, match="LLVM.*use overload"):
-        from pyjit.extending import intrinsic   # noqa: F401
+        from pyjit.extending import lower_builtin   # noqa: F401
 
 
 def mismatched(x):

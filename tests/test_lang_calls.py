@@ -230,6 +230,33 @@ def test_mutual_recursion(n):
     check(is_odd, n)
 
 
+def make_eager_recursive():
+    """A function compiled for its signature when decorated, calling itself
+    by a name not yet bound (Numba allows it)."""
+    @njit("int64(int64, int64)")
+    def digit_sum(n, base):
+        if n < base:
+            return n
+        return n % base + digit_sum(n // base, base)
+    return digit_sum
+
+
+eager_digit_sum = make_eager_recursive()
+
+
+@FEW
+@given(n=st.integers(0, 2 ** 62), base=st.integers(2, 40))
+def test_recursion_compiled_at_decoration(n, base):
+    digit_sum = eager_digit_sum
+    expected = 0
+    m = n
+    while m:
+        expected += m % base
+        m //= base
+    assert digit_sum(n, base) == expected
+    assert_compiled(digit_sum)
+
+
 @FEW
 @given(x=st.floats(0.5, 2.0), n=st.integers(0, 60))
 def test_recursion_float(x, n):

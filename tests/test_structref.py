@@ -1,0 +1,87 @@
+"""numba.experimental.structref on jitclasses (pyjit/_structref.py): a
+proxy made in compiled code or in Python holds the values it was made
+from, with their types, in both."""
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pyjit import _structref as structref
+from pyjit import njit, typeof
+
+from difftest import FEW, assert_compiled, int64s
+
+
+@structref.register
+class BoxType(structref.StructRef):
+    def preprocess_fields(self, fields):
+        return tuple((name, structref.unliteral(t)) for name, t in fields)
+
+
+class Box(structref.StructRefProxy):
+    pass
+
+
+structref.define_proxy(Box, BoxType, ["values", "scale"])
+
+
+@njit
+def make(values, scale):
+    return Box(values, scale)
+
+
+@njit
+def weighted(box):
+    return box.values.sum() * box.scale
+
+
+@njit
+def made_and_used(values, scale):
+    return weighted(Box(values, scale))
+
+
+@FEW
+@given(st.lists(st.integers(-1000, 1000), max_size=10), int64s)
+def test_made_in_compiled_code(values, scale):
+    a = np.array(values, dtype=np.int64)
+    box = make(a, scale)
+    assert box.scale == scale
+    assert box.values is not None and box.values.tolist() == values
+    assert weighted(box) == np.int64(a.sum()) * np.int64(scale)
+    assert made_and_used(a, scale) == weighted(box)
+    assert_compiled(made_and_used)
+
+
+@FEW
+@given(st.lists(st.floats(-1e3, 1e3), max_size=10),
+       st.floats(-10, 10))
+def test_made_in_python(values, scale):
+    a = np.array(values, dtype=np.float64)
+    box = Box(a, scale)
+    # NumPy sums pairwise, a compiled sum in order
+    assert np.isclose(weighted(box), a.sum() * scale, rtol=1e-12, atol=1e-9)
+
+
+def test_field_types_are_the_values_types():
+    box = Box(np.zeros(3, np.float32), np.int32(2))
+    assert str(typeof(box.values)) == "array(float32, 1d, C)"
+    assert box.scale == 2
+
+
+def test_proxy_without_fields_is_an_error():
+    class Bare(structref.StructRefProxy):
+        pass
+    try:
+        Bare(1)
+    except TypeError as e:
+        assert "define_proxy" in str(e)
+    else:
+        raise AssertionError("Bare(1) made a structref without fields")
+
+
+def test_wrong_number_of_values():
+    try:
+        Box(np.zeros(1))
+    except TypeError as e:
+        assert "takes 2 values" in str(e)
+    else:
+        raise AssertionError("Box took one value")
