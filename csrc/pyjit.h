@@ -1525,6 +1525,7 @@ int64_t pj_rt_exc_nargs(PjMemInfo *exc);
 PyObject *pj_extending_set_hooks(PyObject *module, PyObject *args);
 PyObject *pj_extending_function(PyObject *obj);
 PyObject *pj_extending_method(PjType *self, const char *name);
+bool pj_extending_is_template(PyObject *disp);
 PyObject *pj_extending_choose(PjCompile *cx, PjInstr *ins, PyObject *disp,
                               PjType **argtys, int n);
 int pj_extending_getattr(PjCompile *cx, PjInstr *ins, PjType *self);

@@ -429,7 +429,8 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
                 bool bound)
 {
     PjCompile *cx = in->cx;
-    if (pj_dispatcher_ensure_info(disp) < 0) {
+    if (!pj_extending_is_template(disp)
+        && pj_dispatcher_ensure_info(disp) < 0) {
         return -1;
     }
     PjFuncInfo *info = pj_dispatcher_info(disp);
