@@ -476,6 +476,51 @@ pj_can_box_optional(PjType *t)
     return pj_type_can_box(t->elems[0]);
 }
 
+/* Whether values of type t can be made from Python objects inside
+   compiled code (an objmode block's outputs). */
+bool
+pj_type_can_unbox(PjType *t)
+{
+    return pj_type_is_number(t) || t->kind == PJ_TK_NONE
+           || (pj_type_is_optional(t) ? pj_type_can_unbox(t->elems[0])
+                                      : pj_kind(t)->unbox != NULL);
+}
+
+/* A value of type t from the Python object obj (its type checked). */
+static LLVMValueRef
+unbox_value(PjLower *lw, LLVMValueRef obj, PjType *t)
+{
+    if (pj_type_is_number(t) || t->kind == PJ_TK_NONE) {
+        return pj_unbox_scalar(lw, obj, t);
+    }
+    return pj_kind(t)->unbox(lw, obj, t);
+}
+
+/* An Optional from obj: empty for None, else the item's value. */
+LLVMValueRef
+pj_unbox_optional(PjLower *lw, LLVMValueRef obj, PjType *t)
+{
+    LLVMTypeRef lt = pj_lower_type(lw, t);
+    LLVMValueRef slot = pj_lower_alloca(lw, lt, "optional");
+    LLVMBuildStore(lw->b, LLVMConstNull(lt), slot);
+    LLVMValueRef none = pj_lower_helper(lw, "pj_rt_is_none", lw->t_i1,
+                                        &lw->t_ptr, &obj, 1);
+    LLVMBasicBlockRef some = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "unbox.some");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "unbox.done");
+    LLVMBuildCondBr(lw->b, none, done, some);
+    LLVMPositionBuilderAtEnd(lw->b, some);
+    LLVMValueRef v = LLVMBuildInsertValue(lw->b, LLVMConstNull(lt),
+                                          LLVMConstInt(lw->t_i1, 1, 0), 0, "");
+    v = LLVMBuildInsertValue(lw->b, v, unbox_value(lw, obj, t->elems[0]), 1,
+                             "");
+    LLVMBuildStore(lw->b, v, slot);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    return LLVMBuildLoad2(lw->b, lt, slot, "");
+}
+
 /* A NumPy array over the same memory (the argument itself when the value
    still describes it). */
 LLVMValueRef

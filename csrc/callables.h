@@ -71,6 +71,7 @@
     X(FORMAT, "builtins", "format", "value, format_spec=, /",                \
       pj_type_format_call, "format", NONE)                                   \
     X(HASH, "builtins", "hash", "obj, /", pj_type_hash, NULL, NONE)          \
+    X(TYPE, "builtins", "type", "object, /", pj_type_type_call, NULL, NONE)  \
     X(DICT, "builtins", "dict", "*args", pj_type_dict_call, NULL, NONE)      \
     X(SET, "builtins", "set", "*args", pj_type_set_call, NULL, NONE)         \
     X(AS_TYPED_DICT, "pyjit.typed", "_as_typed", "d, /", pj_type_as_typed,    \

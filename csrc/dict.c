@@ -675,7 +675,7 @@ typed_dict_type(PyObject *obj)
 static bool
 is_empty_typed_dict(PyObject *obj)
 {
-    return pj_is_typed_container(obj, "pyjit._typed_dict", "Dict")
+    return pj_is_instance_named(obj, "pyjit._typed_dict", "Dict")
            && typed_dict_type(obj) == NULL;
 }
 

@@ -109,6 +109,20 @@ report_exception(PjCompile *cx, PjInstr *ins)
     return rc;
 }
 
+/* Whether disp stands for an overloaded function (its typing function's
+   dispatcher): it is never compiled, so its source is not needed (a
+   typing function made by exec has none). */
+bool
+pj_extending_is_template(PyObject *disp)
+{
+    if (templates == NULL) {
+        return false;
+    }
+    PyObject *t = PyDict_GetItemWithError(templates, disp);
+    PyErr_Clear();
+    return t != NULL;
+}
+
 /* The dispatcher a call to disp compiles for argtys: disp itself, or the
    implementation an overload chose (borrowed: the Python side caches it
    per template and types).  NULL when there is none: a typing error is

@@ -10,6 +10,10 @@
 ** from the ctypes classes or the cffi C type names, numbers only (the
 ** types a FunctionType takes).
 **
+** An object of Numba's WrapperAddressProtocol (pyjit.types'), whose
+** __wrapper_address__() gives the address and signature() the signature
+** (numba-stats wraps scipy.special's Cython functions so), is one too.
+**
 ** Passed as an argument, the address is read from the object at each
 ** call.  Named as a global or a closure variable, it is frozen into the
 ** code as a constant, and the code is then not cached, since the address
@@ -96,10 +100,17 @@ is_cffi_function(PyObject *obj)
     return is;
 }
 
+static bool
+is_wrapper_address(PyObject *obj)
+{
+    return pj_is_instance_named(obj, "pyjit.types", "WrapperAddressProtocol");
+}
+
 bool
 pj_extfunc_check(PyObject *obj)
 {
-    return is_ctypes_function(obj) || is_cffi_function(obj);
+    return is_ctypes_function(obj) || is_cffi_function(obj)
+           || is_wrapper_address(obj);
 }
 
 /* --- signatures --- */
@@ -226,8 +237,23 @@ cffi_signature(PyObject *obj)
     return sig;
 }
 
+/* The FunctionType of obj.signature(), a pyjit signature, or NULL. */
+static PjType *
+wrapper_signature(PyObject *obj)
+{
+    PyObject *sig = PyObject_CallMethod(obj, "signature", NULL);
+    PyObject *t = sig ? PyObject_CallMethod(sig, "as_type", NULL) : NULL;
+    PjType *r = t && pj_type_check(t) && ((PjType *)t)->kind == PJ_TK_FUNCPTR
+                ? (PjType *)t : NULL;
+    Py_XDECREF(sig);
+    Py_XDECREF(t);              /* interned: it lives on */
+    PyErr_Clear();
+    return r;
+}
+
 static void *ctypes_address(PyObject *obj);
 static void *cffi_address(PyObject *obj);
+static void *wrapper_address(PyObject *obj);
 
 /* The FunctionType of a ctypes or cffi function, or NULL (also for a NULL
    function pointer, which compiled code would call). */
@@ -243,6 +269,10 @@ pj_extfunc_type(PyObject *obj)
     else if (is_cffi_function(obj)) {
         t = cffi_signature(obj);
         p = t ? cffi_address(obj) : NULL;
+    }
+    else if (is_wrapper_address(obj)) {
+        t = wrapper_signature(obj);
+        p = t ? wrapper_address(obj) : NULL;
     }
     PyErr_Clear();
     return p != NULL ? t : NULL;
@@ -260,6 +290,12 @@ pj_extfunc_why_not(PyObject *obj)
                "argtypes and restype are set, to int32, int64, uint32, "
                "uint64 (c_int, c_long, c_size_t...), float32 or float64 "
                "(c_float, c_double)";
+    }
+    if (is_wrapper_address(obj)) {
+        return wrapper_signature(obj) == NULL
+               ? "its signature() is not a pyjit signature of numbers "
+                 "(such as float64(float64))"
+               : "its __wrapper_address__() is not a non-zero int";
     }
     if (is_cffi_function(obj)) {
         if (cffi_signature(obj) != NULL) {
@@ -315,11 +351,27 @@ cffi_address(PyObject *obj)
     return p;
 }
 
-/* The address of a ctypes or cffi function (NULL with an exception). */
+static void *
+wrapper_address(PyObject *obj)
+{
+    PyObject *addr = PyObject_CallMethod(obj, "__wrapper_address__", NULL);
+    void *p = addr && PyLong_Check(addr) ? PyLong_AsVoidPtr(addr) : NULL;
+    Py_XDECREF(addr);
+    if (p == NULL && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_ValueError, "__wrapper_address__() gave no "
+                                          "function address");
+    }
+    return p;
+}
+
+/* The address of a ctypes or cffi function, or of a
+   WrapperAddressProtocol object (NULL with an exception). */
 void *
 pj_extfunc_address(PyObject *obj)
 {
-    return is_ctypes_function(obj) ? ctypes_address(obj) : cffi_address(obj);
+    return is_ctypes_function(obj) ? ctypes_address(obj)
+           : is_cffi_function(obj) ? cffi_address(obj)
+           : wrapper_address(obj);
 }
 
 /* Numba's NumbaWarning when cache=True cannot store the code. */

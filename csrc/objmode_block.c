@@ -107,6 +107,14 @@ block_call(PjCompile *cx, PjInstr *ins, PjType *fn, PjType **args, int n,
     if (resty == NULL) {
         return -1;
     }
+    for (int k = 0; pj_type_is_tuple(resty) && k < resty->count; k++) {
+        if (!pj_type_can_unbox(pj_type_elem(resty, k))) {
+            cx->why = pj_arena_printf(cx->arena, "objmode: an output of "
+                                      "type %s cannot be taken from Python",
+                                      pj_type_str(pj_type_elem(resty, k)));
+            return 1;
+        }
+    }
     cx->no_cache = true;
     return pj_choose(cx, ins, &impl_block, resty, args, n);
 }

@@ -44,15 +44,20 @@ unify_optional(PjType *a, PjType *b)
     return u ? pj_type_optional(u) : NULL;
 }
 
-/* An Optional(number) parameter of an explicit signature takes None or
-   its exact type. */
+/* An Optional(number) parameter of an explicit signature takes None, or
+   a number its item type takes. */
 static int
 optional_conversion_cost(PjType *from, PjType *to)
 {
     if (!pj_type_is_number(to->elems[0])) {
         return -1;
     }
-    return from->kind == PJ_TK_NONE || from == to->elems[0] ? 1 : -1;
+    if (from->kind == PJ_TK_NONE || from == to->elems[0]) {
+        return 1;
+    }
+    /* an int64 for an Optional(uint64) parameter, as Numba converts it */
+    int cost = pj_type_conversion_cost(from, to->elems[0]);
+    return cost == 0 ? 1 : cost;
 }
 
 static LLVMTypeRef
@@ -134,4 +139,5 @@ const PjKind pj_kind_optional = {
     .each_meminfo = optional_meminfo,
     .can_box = pj_can_box_optional,
     .box = pj_box_optional,
+    .unbox = pj_unbox_optional,
 };

@@ -1525,6 +1525,7 @@ int64_t pj_rt_exc_nargs(PjMemInfo *exc);
 PyObject *pj_extending_set_hooks(PyObject *module, PyObject *args);
 PyObject *pj_extending_function(PyObject *obj);
 PyObject *pj_extending_method(PjType *self, const char *name);
+bool pj_extending_is_template(PyObject *disp);
 PyObject *pj_extending_choose(PjCompile *cx, PjInstr *ins, PyObject *disp,
                               PjType **argtys, int n);
 int pj_extending_getattr(PjCompile *cx, PjInstr *ins, PjType *self);
@@ -1600,6 +1601,8 @@ LLVMValueRef pj_unbox_tuple(PjLower *lw, LLVMValueRef obj, PjType *t);
 bool pj_can_box_tuple(PjType *t);
 LLVMValueRef pj_box_optional(PjLower *lw, LLVMValueRef v, PjType *t);
 bool pj_can_box_optional(PjType *t);
+LLVMValueRef pj_unbox_optional(PjLower *lw, LLVMValueRef obj, PjType *t);
+bool pj_type_can_unbox(PjType *t);
 LLVMValueRef pj_box_array(PjLower *lw, LLVMValueRef v, PjType *t);
 LLVMValueRef pj_unbox_array(PjLower *lw, LLVMValueRef obj, PjType *t);
 int pj_value_convert(PjValue *v, PjType *from, PjType *to);
@@ -1685,7 +1688,7 @@ PyObject *pj_runtime_allocation_stats(int enable);
 PjMemInfo *pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero);
 void pj_rt_meminfo_free(PjMemInfo *mi);
 PjMemInfo *pj_runtime_memory_of(PyObject *obj);
-bool pj_is_typed_container(PyObject *obj, const char *module,
+bool pj_is_instance_named(PyObject *obj, const char *module,
                            const char *name);
 PjType *pj_typed_container_type(PyObject *obj, const char *module,
                                 const char *name);

@@ -955,9 +955,10 @@ typed_container_class(const char *module, const char *name)
     return cls;
 }
 
-/* Whether obj is an instance of the class module.name. */
+/* Whether obj is an instance of the class module.name (false when the
+   module is not imported: then obj cannot be one). */
 bool
-pj_is_typed_container(PyObject *obj, const char *module, const char *name)
+pj_is_instance_named(PyObject *obj, const char *module, const char *name)
 {
     PyObject *cls = typed_container_class(module, name);
     int is = cls ? PyObject_IsInstance(obj, cls) : 0;
@@ -972,7 +973,7 @@ pj_is_typed_container(PyObject *obj, const char *module, const char *name)
 PjType *
 pj_typed_container_type(PyObject *obj, const char *module, const char *name)
 {
-    if (!pj_is_typed_container(obj, module, name)) {
+    if (!pj_is_instance_named(obj, module, name)) {
         return NULL;
     }
     PyObject *t = PyObject_GetAttrString(obj, "_type");

@@ -911,7 +911,7 @@ static PjType *
 set_typeof(PyObject *obj, bool *untypable, int depth)
 {
     if (!PySet_CheckExact(obj)) {
-        if (pj_is_typed_container(obj, "pyjit._typed_set", "Set")) {
+        if (pj_is_instance_named(obj, "pyjit._typed_set", "Set")) {
             PjType *t = typed_set_type(obj);
             *untypable = t == NULL;
             return t ? t : pj_t.pyobject;
@@ -944,7 +944,7 @@ set_typeof(PyObject *obj, bool *untypable, int depth)
 static const char *
 set_why_untypable(PyObject *obj, int Py_UNUSED(depth))
 {
-    if (pj_is_typed_container(obj, "pyjit._typed_set", "Set")) {
+    if (pj_is_instance_named(obj, "pyjit._typed_set", "Set")) {
         return "the item type of an empty Set() is not known: make it "
                "with Set.empty(item_type)";
     }

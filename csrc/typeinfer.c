@@ -429,7 +429,8 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
                 bool bound)
 {
     PjCompile *cx = in->cx;
-    if (pj_dispatcher_ensure_info(disp) < 0) {
+    if (!pj_extending_is_template(disp)
+        && pj_dispatcher_ensure_info(disp) < 0) {
         return -1;
     }
     PjFuncInfo *info = pj_dispatcher_info(disp);
@@ -1346,6 +1347,10 @@ declared_cast_ok(PjType *from, PjType *to)
         }
         return true;
     }
+    if (pj_type_is_optional(from) && !pj_type_is_optional(to)) {
+        /* its value, and a TypeError for None when it runs, as Numba */
+        return from->elems[0] == to || declared_cast_ok(from->elems[0], to);
+    }
     return pj_type_is_number(from) && pj_type_is_number(to)
            && (from->kind != PJ_TK_COMPLEX || to->kind == PJ_TK_COMPLEX);
 }
@@ -1371,6 +1376,9 @@ finish_return_type(Infer *in)
                                "cannot return %s from a function declared to "
                                "return %s", pj_type_str(ins->resty),
                                pj_type_str(ret));
+            }
+            if (pj_type_is_optional(ins->resty) && !pj_type_is_optional(ret)) {
+                cx->can_raise = true;       /* TypeError for None */
             }
             ins->dst->type = ret;
         }

@@ -215,6 +215,21 @@ lower_nothing(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
 
 static const PjImpl impl_nothing = {"const", lower_nothing, false, false};
 
+/* type(x) of a number: its class, which converts what it is called with
+   (`type(scale)(1)`), as Numba's NumberClass does. */
+int
+pj_type_type_call(PjCompile *cx, PjInstr *ins,
+                  const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 1 || !pj_type_is_number(args[0]) || args[0]->code < 0) {
+        cx->why = "type() in compiled code takes a number";
+        return 1;
+    }
+    PjType *cls = pj_type_const(cx->arena, PJ_TK_CLASS, (PyObject *)args[0],
+                                args[0]->code, NULL);
+    return cls ? pj_choose(cx, ins, &impl_nothing, cls, args, 1) : -1;
+}
+
 /* m.name of a module, or of a callable (List.empty_list): the
    attribute's value now, as a constant. */
 int

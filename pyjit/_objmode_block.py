@@ -198,6 +198,8 @@ class Block:
 
 def _convert(name, value, t):
     """value as the declared type t, or TypeError."""
+    if isinstance(t, _types.Optional):
+        return None if value is None else _convert(name, value, t.dtype)
     kind = _kind_of(t)
     if kind is not None:
         try:
@@ -223,11 +225,14 @@ def _convert_number(value, t, kind):
     if kind == "bool":
         return bool(value)
     if kind == "int":
+        # Numba unboxes through a 64-bit C integer and keeps the low bits
+        # of the declared width (np.uint64 seeds into a uint8 output)
         out = int(value)
+        if not -(1 << 63) <= out < (1 << 64):
+            raise OverflowError(f"{out} does not fit in 64 bits")
         info = np.iinfo(np.dtype(str(t)))
-        if not info.min <= out <= info.max:
-            raise OverflowError(f"{out} does not fit in {t}")
-        return out
+        out &= (1 << info.bits) - 1
+        return out - (1 << info.bits) if out > info.max else out
     return float(value) if kind == "float" else complex(value)
 
 

@@ -252,6 +252,27 @@ def is_jitted(function):
     return isinstance(function, _core.Dispatcher)
 
 
+def get_cython_function_address(module_name, function_name):
+    """The address of a function a Cython module exports in its
+    `__pyx_capi__` (scipy.special.cython_special's `erf`...), as Numba's
+    function of that name gives it: wrapped in a ctypes prototype, the
+    function is called from compiled code as any ctypes function is."""
+    import ctypes
+    import importlib
+    capi = getattr(importlib.import_module(module_name), "__pyx_capi__", {})
+    if function_name not in capi:
+        raise ValueError(f"{module_name} exports no function "
+                         f"{function_name!r} (not in its __pyx_capi__)")
+    capsule = ctypes.py_object(capi[function_name])
+    get_name = ctypes.pythonapi.PyCapsule_GetName
+    get_name.restype = ctypes.c_char_p
+    get_name.argtypes = [ctypes.py_object]
+    get_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+    get_pointer.restype = ctypes.c_void_p
+    get_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+    return get_pointer(capsule, get_name(capsule))
+
+
 def _member(table, self_type, name):
     for typ, template in table.get(name, ()):
         if isinstance(self_type, typ):

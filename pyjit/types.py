@@ -4,6 +4,7 @@ Types are interned: compare them with ``==`` or ``is``.  Calling a type with
 types builds a signature, ``float64(float64, float64)``; a tuple of types is
 an argument signature, ``(int64, int64)``.
 """
+import abc as _abc
 import copyreg
 
 from . import _core
@@ -190,6 +191,24 @@ class DictType(_Kinds):
         return _typeof_dict_type(key_type, value_type)
 
 
+class WrapperAddressProtocol(_abc.ABC):
+    """Numba's protocol of a C function given by its address: an object of
+    a subclass with `__wrapper_address__()` (the address, an int) and
+    `signature()` (a signature of numbers, float64(float64)) is called
+    by compiled code as a FunctionType of that signature."""
+
+    @_abc.abstractmethod
+    def __wrapper_address__(self):
+        """The function's address."""
+
+    @_abc.abstractmethod
+    def signature(self):
+        """The function's signature."""
+
+
+optional = Optional         # Numba's lower-case spelling of it
+
+
 def FunctionType(sig):
     """The type of functions of signature `sig` known only when the code
     runs (a cfunc passed as an argument): FunctionType[float64(float64)].
@@ -205,7 +224,8 @@ def _namespace():
     names = {k: v for k, v in globals().items()
              if isinstance(v, Type)
              or k in ("UniTuple", "Tuple", "Optional", "Array", "ListType",
-                      "DictType", "FunctionType")}
+                      "DictType", "FunctionType", "WrapperAddressProtocol",
+                      "optional")}
     return names
 
 
