@@ -4,7 +4,9 @@ function compiles, one copy of the body per item, each typed for its item.
 
 The frontend (csrc/frontend.c) asks `plan` about each for loop.  The
 number of items must be known then: `t` is a tuple display, a parameter
-(`*args` too; its type says), or a global or closure variable holding a tuple.  The
+(`*args` too; its type says), or a global or closure variable holding a tuple.
+A parameter that is not a tuple (a list of arrays) is iterated by an
+ordinary loop.  The
 variables the body assigns that nothing outside the loop uses (the loop
 variable, temporaries) get a name of their own in each copy, so that
 each copy may give them another type.
@@ -17,8 +19,15 @@ from .errors import TypingError
 
 
 def literal_unroll(container):
-    """In Python, the container itself: iterating over it is the loop."""
+    """In Python, the container itself: iterating over it is the loop.
+    In compiled code too, for a parameter that is not a tuple (a list, an
+    array): its items have one type, and the loop is an ordinary one, as
+    in Numba."""
     return container
+
+
+literal_unroll = _core.Dispatcher(literal_unroll, nopython=True,
+                                  disable=config.DISABLE_JIT)
 
 
 def literally(obj):
@@ -60,8 +69,7 @@ def _arity(func, fn_node, arg, argtypes, loop_ids):
             t = argtypes[params.index(arg.id)]
             if str(t).startswith(("Tuple(", "UniTuple(")):
                 return t.count
-            raise TypingError(f"literal_unroll: argument '{arg.id}' is "
-                              f"{t}, not a tuple")
+            return None             # items of one type: an ordinary loop
         if arg.id not in func.__code__.co_varnames:
             value = resolve(func, arg)
             if isinstance(value, tuple):
@@ -83,6 +91,8 @@ def plan(func, fn_node, for_node, argtypes):
     loop = [for_node.target] + for_node.body
     loop_ids = {id(n) for s in loop for n in ast.walk(s)}
     n = _arity(func, fn_node, it.args[0], argtypes, loop_ids)
+    if n is None:
+        return None
     code = func.__code__
     stored = []
     for s in loop:

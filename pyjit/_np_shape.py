@@ -1,14 +1,17 @@
 """NumPy's functions that join arrays, for nopython code: np.concatenate,
 np.hstack, np.vstack, np.stack, np.column_stack.
 
-They take a tuple of arrays of one type (one dtype, dimension and
-layout; of 1 to 3 dimensions for np.concatenate, 1 or 2 for the others)
-and make a new C array of their dtype; arrays whose shapes do not fit are
-NumPy's ValueError.
+They take a tuple or a list of arrays of one dimension (1 to 3 for
+np.concatenate, 1 or 2 for the others) and make a new C array of the
+dtype NumPy promotes theirs to (np.vstack((int32s, float32s)) is
+float64): a tuple of arrays of different types is walked by
+literal_unroll, one copy of the loop per array.  Arrays whose shapes do
+not fit are NumPy's ValueError.
 """
 import numpy as np
 
-from ._core import _axis_index
+from ._core import _axis_index, _promoted_zero
+from ._literal_unroll import literal_unroll
 
 
 def _mismatch():
@@ -21,7 +24,10 @@ def _check_dims(arrays, k):
     other dimensions differ."""
     first = arrays[0]
     total = 0
-    for a in arrays:
+    for a in literal_unroll(arrays):
+        if a.ndim != first.ndim:
+            raise ValueError("all the input arrays must have same number "
+                             "of dimensions")
         for d in range(first.ndim):
             if d != k and a.shape[d] != first.shape[d]:
                 _mismatch()
@@ -29,20 +35,29 @@ def _check_dims(arrays, k):
     return total
 
 
+def _zero(arrays):
+    """0 of the dtype NumPy promotes the arrays' dtypes to."""
+    zero = _promoted_zero(arrays[0], arrays[0])
+    for a in literal_unroll(arrays):
+        zero = _promoted_zero(zero, a)
+    return zero
+
+
 def concatenate(arrays, axis=0):
     first = arrays[0]
     k = _axis_index(axis, first.ndim)
     total = _check_dims(arrays, k)
     pos = 0
+    zero = _zero(arrays)
     if arrays[0].ndim == 1:
-        out = np.empty(total, first.dtype)
-        for a in arrays:
+        out = np.full(total, zero)
+        for a in literal_unroll(arrays):
             out[pos:pos + len(a)] = a
             pos += len(a)
     elif arrays[0].ndim == 2:
         n0, n1 = first.shape
-        out = np.empty((total, n1) if k == 0 else (n0, total), first.dtype)
-        for a in arrays:
+        out = np.full((total, n1) if k == 0 else (n0, total), zero)
+        for a in literal_unroll(arrays):
             n = a.shape[k]
             if k == 0:
                 out[pos:pos + n, :] = a
@@ -53,8 +68,8 @@ def concatenate(arrays, axis=0):
         n0, n1, n2 = first.shape
         shape = ((total, n1, n2) if k == 0 else (n0, total, n2) if k == 1
                  else (n0, n1, total))
-        out = np.empty(shape, first.dtype)
-        for a in arrays:
+        out = np.full(shape, zero)
+        for a in literal_unroll(arrays):
             n = a.shape[k]
             if k == 0:
                 out[pos:pos + n, :, :] = a
@@ -80,10 +95,10 @@ def stack(arrays, axis=0):
     k = _axis_index(axis, first.ndim + 1)
     n = len(first)
     m = len(arrays)
-    out = np.empty((m, n) if k == 0 else (n, m), first.dtype)
+    out = np.full((m, n) if k == 0 else (n, m), _zero(arrays))
     i = 0
-    for a in arrays:
-        if len(a) != n:
+    for a in literal_unroll(arrays):
+        if a.ndim != 1 or len(a) != n:
             raise ValueError("all input arrays must have the same shape")
         if k == 0:
             out[i, :] = a
@@ -98,8 +113,8 @@ def _join_1d_or_2d(arrays, axis):
     2-d ones concatenated along it."""
     if arrays[0].ndim == 1:
         first = arrays[0]
-        for a in arrays:
-            if len(a) != len(first):
+        for a in literal_unroll(arrays):
+            if a.ndim != 1 or len(a) != len(first):
                 _mismatch()
         return stack(arrays, axis)
     return concatenate(arrays, axis)
@@ -121,4 +136,4 @@ FUNCTIONS = {"concatenate": concatenate, "hstack": hstack, "vstack": vstack,
 
 METHODS = ()
 
-HELPERS = (_check_dims, _mismatch, _join_1d_or_2d)
+HELPERS = (_check_dims, _mismatch, _join_1d_or_2d, _zero)

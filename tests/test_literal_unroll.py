@@ -8,6 +8,7 @@ import hypothesis.strategies as st
 
 import pyjit
 from pyjit import literal_unroll, njit, types
+from pyjit.typed import List
 
 from difftest import FEW, assert_compiled
 
@@ -92,6 +93,23 @@ def test_arrays_of_different_dimensions():
     assert_compiled(total)
 
 
+@given(st.lists(st.integers(-100, 100), max_size=8))
+@FEW
+def test_a_list_parameter_is_an_ordinary_loop(items):
+    # Numba iterates a container whose items have one type as usual
+    @njit
+    def total(xs):
+        s = 0
+        for x in literal_unroll(xs):
+            s += x
+        return s
+
+    assert total(np.array(items, dtype=np.int64)) == sum(items)
+    if items:
+        assert total(List(items)) == sum(items)
+    assert_compiled(total)
+
+
 def test_the_loop_variable_stays_visible_after_the_loop_when_used():
     @njit
     def last(t):
@@ -115,7 +133,7 @@ def test_the_loop_variable_stays_visible_after_the_loop_when_used():
          for x in literal_unroll(t):
              pass
          return 0
-     """, "argument 't' is int64, not a tuple"),
+     """, "int64 is not iterable"),
     ("""
      def f(t):
          for x in literal_unroll(t):

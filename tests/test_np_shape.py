@@ -12,6 +12,7 @@ from hypothesis import given
 from np_arrays import (DTYPES, SOME, assert_same_array, check_arrays, elements,
                        run_both)
 from pyjit import njit
+from difftest import assert_compiled
 
 
 @njit
@@ -102,3 +103,27 @@ def test_shapes_that_do_not_fit(f, args, message):
     if message is not None:
         # NumPy adds the sizes that differ to the first message
         assert str(got) == message and str(want).startswith(message)
+
+
+JOIN_DTYPES = [np.int8, np.int32, np.int64, np.uint16, np.float32,
+               np.float64, np.bool_]
+
+
+@njit
+def joins_of_two(a, b):
+    return (np.concatenate((a, b)), np.hstack((a, b)), np.vstack((a, b)),
+            np.stack((a, b)), np.stack((a, b), 1), np.column_stack((a, b)))
+
+
+@given(st.sampled_from(JOIN_DTYPES), st.sampled_from(JOIN_DTYPES),
+       st.integers(0, 6))
+@SOME
+def test_joins_of_arrays_of_different_dtypes(t1, t2, n):
+    # pynndescent's np.vstack((int32 indices, float32 data)): NumPy's
+    # promoted dtype, float64
+    a = (np.arange(n) - 2).astype(t1)
+    b = (np.arange(n) * 3 + 1).astype(t2)
+    for got, want in zip(joins_of_two(a, b), joins_of_two.py_func(a, b)):
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)
+    assert_compiled(joins_of_two)
