@@ -139,6 +139,33 @@ why_not_function(PyObject *obj, int depth)
     return NULL;
 }
 
+/* f == g, f != g, f is g of jitted functions (pynndescent's `dist ==
+   alternative_dot`): each has a type of its own, so the answer is known
+   when the function compiles. */
+static LLVMValueRef
+lower_same_function(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return LLVMConstInt(lw->t_i1, (unsigned long long)ins->plan.n, 0);
+}
+
+static const PjImpl impl_same_function = {"compare functions",
+                                          lower_same_function, false, false};
+
+static int
+dispatcher_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    int op = ins->sub;
+    if (ins->op != PJ_OP_COMPARE || b == NULL || b->kind != PJ_TK_DISPATCHER
+        || (op != PJ_CMP_EQ && op != PJ_CMP_NE && op != PJ_CMP_IS
+            && op != PJ_CMP_ISNOT)) {
+        return 1;
+    }
+    bool equal = op == PJ_CMP_EQ || op == PJ_CMP_IS;
+    PjType *argtys[2] = {a, b};
+    return pj_choose_plan(cx, ins, &impl_same_function, pj_t.boolean, argtys,
+                          2, (PjPlan){.n = (a == b) == equal});
+}
+
 static int
 init_dispatcher(void)
 {
@@ -150,6 +177,7 @@ const PjKind pj_kind_dispatcher = {
     .name = "dispatcher",
     .print = print_dispatcher,
     .unify = pj_funcset_unify,
+    .type_operator = dispatcher_operator,
     .llvm_type = pj_function_llvm_type,
     .lower_const = pj_function_lower_const,
     .box = pj_function_box,
