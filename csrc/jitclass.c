@@ -418,7 +418,9 @@ jitclass_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
                               ft, &t, 1, (PjPlan){.n = i});
     }
     PyObject *m = member(t->obj, ins->name);
-    if (member_is(m, "method")) {
+    if (member_is(m, "method")
+        || (m == NULL && pj_extending_method(t, ins->name) != NULL)) {
+        /* its own method, or one overload_method gave its type class */
         PjType *b = pj_type_bound(cx->arena, t, ins->name);
         return b ? pj_choose(cx, ins, &pj_impl_self, b, &t, 1) : -1;
     }

@@ -16,14 +16,28 @@ built with them, in compiled code (an overload of the proxy class) or in
 Python; the instance is that jitclass's, so its fields read and write in
 both, and it passes to and from compiled code like any jitclass instance.
 The type class's `preprocess_fields` is applied to the fields as Numba
-applies it.  Methods added with `overload_method` on the type class are
-not offered.
+applies it, and `overload_method(MyStructType, "name")` adds a method to
+its instances: the type class answers isinstance for their types.
 """
 from . import _jitclass
 from . import typeof
 
 
-class StructRef:
+class _StructRefClass(type):
+    """A structref type class answers isinstance for the instance types of
+    the jitclasses made for it, so that an overload_method typing
+    function's `isinstance(other, MyStructType)` is True for them."""
+
+    def __instancecheck__(cls, obj):
+        if type.__instancecheck__(cls, obj):
+            return True
+        return any(issubclass(m.typeclass, cls) and
+                   any(c.class_type.instance_type == obj
+                       for c in m.classes.values())
+                   for m in _makers.values())
+
+
+class StructRef(metaclass=_StructRefClass):
     """numba.types.StructRef: the base of a structref's type class; an
     instance holds the (name, type) fields after preprocess_fields."""
 

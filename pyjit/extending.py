@@ -176,7 +176,9 @@ def _check_unknown(kwargs):
 
 
 def _check_type_class(typ, what):
-    if not (isinstance(typ, type) and issubclass(typ, _types._Kinds)):
+    from ._structref import StructRef
+    if not (isinstance(typ, type)
+            and issubclass(typ, (_types._Kinds, StructRef))):
         raise TypeError(f"{what} takes one of pyjit.types' type classes "
                         f"(types.Array, types.UnicodeType, types.List...), "
                         f"not {typ!r}")

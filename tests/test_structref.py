@@ -85,3 +85,59 @@ def test_wrong_number_of_values():
         assert "takes 2 values" in str(e)
     else:
         raise AssertionError("Box took one value")
+
+
+@structref.register
+class PointType(structref.StructRef):
+    pass
+
+
+class Point(structref.StructRefProxy):
+    pass
+
+
+structref.define_proxy(Point, PointType, ["x", "y"])
+
+
+def _overload_distance():
+    from pyjit.extending import overload_method
+    from pyjit.errors import TypingError
+
+    @overload_method(PointType, "distance")
+    def ol_distance(self, other):
+        if not isinstance(other, PointType):
+            raise TypingError(f"other must be a {PointType}; got {other}")
+
+        def impl(self, other):
+            return np.hypot(self.x - other.x, self.y - other.y)
+        return impl
+
+
+_overload_distance()
+
+
+@njit
+def distance_between(x1, y1, x2, y2):
+    return Point(x1, y1).distance(Point(x2, y2))
+
+
+@FEW
+@given(st.floats(-1e3, 1e3), st.floats(-1e3, 1e3), st.floats(-1e3, 1e3),
+       st.floats(-1e3, 1e3))
+def test_overload_method_on_the_type_class(x1, y1, x2, y2):
+    # Numba's documented structref example: a method added to the type class
+    assert distance_between(x1, y1, x2, y2) == np.hypot(x1 - x2, y1 - y2)
+    assert distance_between(1.0, 2.0, 4.0, 6.0) == 5.0
+    assert_compiled(distance_between)
+
+
+def test_overload_method_guard_refuses_other_types():
+    import pytest
+    from pyjit.errors import TypingError
+
+    @njit
+    def bad(x, y):
+        return Point(x, y).distance(3.0)
+
+    with pytest.raises(TypingError, match="other must be a"):
+        bad(1.0, 2.0)
