@@ -39,6 +39,40 @@ is_plain_member(PyObject *obj)
     return rc == 1;
 }
 
+/* Whether obj is a member of an IntEnum (or IntFlag): an int subclass. */
+static bool
+is_int_member(PyObject *obj)
+{
+    static PyObject *module;
+    if (!PyLong_Check(obj) || PyLong_CheckExact(obj) || PyBool_Check(obj)
+        || !pj_import_once(&module, "enum")) {
+        PyErr_Clear();
+        return false;
+    }
+    PyObject *base = PyObject_GetAttrString(module, "Enum");
+    int rc = base ? PyObject_IsInstance(obj, base) : -1;
+    Py_XDECREF(base);
+    if (rc < 0) {
+        PyErr_Clear();
+    }
+    return rc == 1;
+}
+
+/* An IntEnum member passed as an argument is its int, as the member is
+   when it is a constant (values.c): Numba's arithmetic on it. */
+static PjType *
+typeof_int_member(PyObject *obj, bool *untypable)
+{
+    PyObject *v = PyNumber_Index(obj);
+    PjType *t = v ? pj_typeof_value(v, untypable) : NULL;
+    Py_XDECREF(v);
+    if (t == NULL) {
+        PyErr_Clear();
+        *untypable = true;
+    }
+    return t;
+}
+
 /* The value of the member obj as a number, or NULL (no exception) when
    it is not one. */
 static PjType *
@@ -55,6 +89,9 @@ value_type(PyObject *obj)
 static PjType *
 typeof_member(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
 {
+    if (is_int_member(obj)) {
+        return typeof_int_member(obj, untypable);
+    }
     if (!is_plain_member(obj)) {
         return NULL;
     }
