@@ -20,13 +20,12 @@ type_enum_member(PyObject *cls, PjType *value)
     return pj_type_intern_with(PJ_TK_ENUM_MEMBER, 0, &value, 1, cls);
 }
 
-/* Whether obj is a member of a plain Enum: not of an IntEnum or IntFlag,
-   which are ints. */
+/* Whether obj is a member of some Enum class. */
 static bool
-is_plain_member(PyObject *obj)
+is_member(PyObject *obj)
 {
     static PyObject *module;
-    if (PyLong_Check(obj) || !pj_import_once(&module, "enum")) {
+    if (!pj_import_once(&module, "enum")) {
         PyErr_Clear();
         return false;
     }
@@ -39,23 +38,20 @@ is_plain_member(PyObject *obj)
     return rc == 1;
 }
 
+/* Whether obj is a member of a plain Enum: not of an IntEnum or IntFlag,
+   which are ints. */
+static bool
+is_plain_member(PyObject *obj)
+{
+    return !PyLong_Check(obj) && is_member(obj);
+}
+
 /* Whether obj is a member of an IntEnum (or IntFlag): an int subclass. */
 static bool
 is_int_member(PyObject *obj)
 {
-    static PyObject *module;
-    if (!PyLong_Check(obj) || PyLong_CheckExact(obj) || PyBool_Check(obj)
-        || !pj_import_once(&module, "enum")) {
-        PyErr_Clear();
-        return false;
-    }
-    PyObject *base = PyObject_GetAttrString(module, "Enum");
-    int rc = base ? PyObject_IsInstance(obj, base) : -1;
-    Py_XDECREF(base);
-    if (rc < 0) {
-        PyErr_Clear();
-    }
-    return rc == 1;
+    return PyLong_Check(obj) && !PyLong_CheckExact(obj)
+           && !PyBool_Check(obj) && is_member(obj);
 }
 
 /* An IntEnum member passed as an argument is its int, as the member is
