@@ -88,3 +88,29 @@ def test_wrapped_cause_keeps_class_and_args():
         wrap_mixed(-1)
     assert type(ei.value.args[0]) is IndexError
     assert_compiled(wrap_mixed)
+
+
+@njit(nogil=True)
+def wrapped_in_callee(x):
+    try:
+        if x >= 0:
+            raise ValueError("v", x)
+        return x
+    except ValueError as e:
+        raise KeyError(e)
+
+
+@njit(nogil=True)
+def catch_wrapped(n):
+    c = 0
+    for i in range(-3, n):
+        try:
+            c += wrapped_in_callee(i)
+        except KeyError as k:
+            c += len(str(k))
+    return c
+
+
+def test_wrapped_in_callee_without_the_gil():
+    check(catch_wrapped, 2000)
+    check(catch_wrapped, 0)
