@@ -20,13 +20,12 @@ type_enum_member(PyObject *cls, PjType *value)
     return pj_type_intern_with(PJ_TK_ENUM_MEMBER, 0, &value, 1, cls);
 }
 
-/* Whether obj is a member of a plain Enum: not of an IntEnum or IntFlag,
-   which are ints. */
+/* Whether obj is a member of some Enum class. */
 static bool
-is_plain_member(PyObject *obj)
+is_member(PyObject *obj)
 {
     static PyObject *module;
-    if (PyLong_Check(obj) || !pj_import_once(&module, "enum")) {
+    if (!pj_import_once(&module, "enum")) {
         PyErr_Clear();
         return false;
     }
@@ -37,6 +36,37 @@ is_plain_member(PyObject *obj)
         PyErr_Clear();
     }
     return rc == 1;
+}
+
+/* Whether obj is a member of a plain Enum: not of an IntEnum or IntFlag,
+   which are ints. */
+static bool
+is_plain_member(PyObject *obj)
+{
+    return !PyLong_Check(obj) && is_member(obj);
+}
+
+/* Whether obj is a member of an IntEnum (or IntFlag): an int subclass. */
+static bool
+is_int_member(PyObject *obj)
+{
+    return PyLong_Check(obj) && !PyLong_CheckExact(obj)
+           && !PyBool_Check(obj) && is_member(obj);
+}
+
+/* An IntEnum member passed as an argument is its int, as the member is
+   when it is a constant (values.c): Numba's arithmetic on it. */
+static PjType *
+typeof_int_member(PyObject *obj, bool *untypable)
+{
+    PyObject *v = PyNumber_Index(obj);
+    PjType *t = v ? pj_typeof_value(v, untypable) : NULL;
+    Py_XDECREF(v);
+    if (t == NULL) {
+        PyErr_Clear();
+        *untypable = true;
+    }
+    return t;
 }
 
 /* The value of the member obj as a number, or NULL (no exception) when
@@ -55,6 +85,9 @@ value_type(PyObject *obj)
 static PjType *
 typeof_member(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
 {
+    if (is_int_member(obj)) {
+        return typeof_int_member(obj, untypable);
+    }
     if (!is_plain_member(obj)) {
         return NULL;
     }

@@ -275,16 +275,27 @@ pj_rt_exc_str(PjMemInfo *exc, PjStr *out)
     return rc;
 }
 
+/* The exception object a caught exception's value holds, a new
+   reference: an argument of `raise KeyError(e)` or of repr(e).  The
+   value keeps its block.  The caller holds the GIL. */
+PyObject *
+pj_exception_object(PjMemInfo *exc)
+{
+    if (exc == NULL) {
+        Py_RETURN_NONE;
+    }
+    return Py_NewRef(pj_runtime_kept_object(exc));
+}
+
 /* The exception object returned to Python; the value's reference to its
    block is released.  The caller holds the GIL. */
 PyObject *
 pj_rt_exc_box(PjMemInfo *exc)
 {
-    if (exc == NULL) {
-        Py_RETURN_NONE;
+    PyObject *obj = pj_exception_object(exc);
+    if (exc != NULL) {
+        pj_runtime_release(exc);
     }
-    PyObject *obj = Py_NewRef(pj_runtime_kept_object(exc));
-    pj_runtime_release(exc);
     return obj;
 }
 

@@ -108,7 +108,10 @@ unify_lists(PjType *a, PjType *b)
         return ia == NULL ? b : a;
     }
     if (!is_partial(ia) && !is_partial(ib)) {
-        return NULL;        /* lists of two item types do not mix */
+        /* lists of two item types do not mix, but lists of functions
+           hold the set of them (funcset.c) */
+        PjType *fs = pj_funcset_unify(ia, ib);
+        return fs ? pj_type_list(fs, a->ident) : NULL;
     }
     /* a list of lists not known yet meets one known further (nested
        comprehensions typed in a loop) */
@@ -336,6 +339,20 @@ lower_build(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static const PjImpl impl_build = {"build_list", lower_build, true, true};
 
+/* The item type of a list of functions made of `item`s: the set of
+   functions its variable holds once others are appended to it
+   (refined_item), or item. */
+static PjType *
+appended_functions(PjInstr *ins, PjType *item)
+{
+    PjType *lt = ins->dst ? ins->dst->type : NULL;
+    PjType *held = lt && lt->kind == PJ_TK_LIST ? pj_list_item(lt) : NULL;
+    if (held == NULL || held == item || item == NULL) {
+        return item;
+    }
+    return pj_funcset_unify(held, item) == held ? held : item;
+}
+
 int
 pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n)
 {
@@ -349,6 +366,7 @@ pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n)
         }
         item = u;
     }
+    item = appended_functions(ins, item);
     PjType *argtys[PJ_MAX_ARGS];
     for (int i = 0; i < n; i++) {
         argtys[i] = item;
@@ -594,8 +612,9 @@ method_receiver(PjInstr *ins)
 /* The item type a list of `item` becomes when v is appended to it: v's
    when the item type is not known yet, or the unification of the two when
    the item is itself a container not known yet (the outer list of a
-   nested comprehension, appended an inner list typed later); NULL when the
-   list's type stays. */
+   nested comprehension, appended an inner list typed later), or the set
+   of functions a list of functions holds with v appended (funcset.c);
+   NULL when the list's type stays. */
 static PjType *
 refined_item(PjType *item, PjType *v)
 {
@@ -603,7 +622,8 @@ refined_item(PjType *item, PjType *v)
         return v;
     }
     if (!is_partial(item)) {
-        return NULL;
+        PjType *fs = pj_funcset_unify(item, v);
+        return fs != item ? fs : NULL;
     }
     PjType *u = pj_type_unify(item, v);
     return u != item ? u : NULL;
@@ -1341,6 +1361,24 @@ pj_list_type_of(PyObject *item)
                                                PJ_LIST_TYPED));
 }
 
+/* A list is one object whatever variable holds it: it is never converted.
+   Only a list of functions meeting one of other functions (`[f] if c
+   else [g]`) gets here, which cannot hold the set in place: the list must
+   be made with one of the functions and the others appended to it. */
+static LLVMValueRef
+list_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
+{
+    PjType *a = from->kind == PJ_TK_LIST ? pj_list_item(from) : NULL;
+    PjType *b = pj_list_item(to);
+    if (a != NULL && b != NULL && a != b && pj_funcset_unify(a, b) != NULL) {
+        pj_diag(lw->cx, PJ_ERR_LOWERING, (PjLoc){0, 0}, "a %s is used as "
+                "a %s: a list of functions holds other functions when they "
+                "are appended to it, not when lists of different functions "
+                "meet", pj_type_str(from), pj_type_str(to));
+    }
+    return v;
+}
+
 const PjKind pj_kind_list = {
     .name = "list",
     .print = print_list,
@@ -1355,6 +1393,7 @@ const PjKind pj_kind_list = {
     .llvm_type = list_llvm_type,
     .lower_truth = list_truth,
     .lower_iter = list_iter,
+    .lower_convert = list_convert,
     .holds_memory = list_holds_memory,
     .each_meminfo = pj_kind_block_meminfo,
     .can_box = list_can_box,

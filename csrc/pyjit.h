@@ -1381,7 +1381,8 @@ pj_str_char_at(const PjStr *s, int64_t i)
 
 /* A value passed to or returned from CPython by unicode_rt.c. */
 enum { PJ_STRARG_STR, PJ_STRARG_INT, PJ_STRARG_UINT, PJ_STRARG_FLOAT,
-       PJ_STRARG_BOOL, PJ_STRARG_NONE };
+       PJ_STRARG_BOOL, PJ_STRARG_NONE,
+       PJ_STRARG_EXCEPTION /* i: a caught exception's block */ };
 typedef struct PjStrArg {
     int64_t tag;
     int64_t i;
@@ -1459,6 +1460,7 @@ int32_t pj_rt_exc_matches(PjMemInfo *exc, const char *module,
 void pj_rt_exc_reraise(PjMemInfo *exc);
 int32_t pj_rt_exc_str(PjMemInfo *exc, PjStr *out);
 PyObject *pj_rt_exc_box(PjMemInfo *exc);
+PyObject *pj_exception_object(PjMemInfo *exc);
 
 /* --- generator.c --- */
 

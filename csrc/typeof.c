@@ -161,6 +161,10 @@ pj_typeof_arg(PyObject *obj, PjValue *val)
     }
     bool untypable = false;
     t = pj_typeof_nested(obj, &untypable, 0);
+    if (t != NULL && !untypable && PyLong_Check(obj)) {
+        t = typeof_int(obj, val);   /* an IntEnum member: its int */
+        return t ? t->code : pj_t.pyobject->code;
+    }
     return t == NULL ? -1 : t->code;
 }
 

@@ -114,6 +114,16 @@ type_get_instance_class(PyObject *self, void *Py_UNUSED(closure))
     return Py_NewRef(pj_type_is_tuple(t) && t->obj ? t->obj : Py_None);
 }
 
+/* The jitted function of a Dispatcher type (Numba's
+   types.Dispatcher.dispatcher), None for any other type. */
+static PyObject *
+type_get_dispatcher(PyObject *self, void *Py_UNUSED(closure))
+{
+    PjType *t = (PjType *)self;
+    return Py_NewRef(t->kind == PJ_TK_DISPATCHER && t->obj ? t->obj
+                                                            : Py_None);
+}
+
 static PyObject *
 type_get_dtype(PyObject *self, void *Py_UNUSED(closure))
 {
@@ -242,6 +252,8 @@ static PyGetSetDef type_getset[] = {
     {"count", type_get_count, NULL, "arity of a tuple", NULL},
     {"instance_class", type_get_instance_class, NULL,
      "the class of a namedtuple type", NULL},
+    {"dispatcher", type_get_dispatcher, NULL,
+     "the jitted function of a Dispatcher type", NULL},
     {"dtype", type_get_dtype, NULL, "element type", NULL},
     {"key", type_get_key, NULL, "identity of an interned type", NULL},
     {"ndim", type_get_ndim, NULL, "number of dimensions of an array", NULL},

@@ -747,6 +747,7 @@ tag_of(PjType *t)
     case PJ_TK_UINT: return PJ_STRARG_UINT;
     case PJ_TK_FLOAT: return PJ_STRARG_FLOAT;
     case PJ_TK_NONE: return PJ_STRARG_NONE;
+    case PJ_TK_EXCEPTION: return PJ_STRARG_EXCEPTION;
     default: return PJ_STRARG_INT;
     }
 }
@@ -767,6 +768,10 @@ store_arg(PjLower *lw, LLVMValueRef args, int i, LLVMValueRef v, PjType *t)
     else if (tag == PJ_STRARG_FLOAT) {
         v = t->bits == 32 ? LLVMBuildFPExt(lw->b, v, lw->t_f64, "") : v;
         LLVMBuildStore(lw->b, v, LLVMBuildStructGEP2(lw->b, at, p, 2, ""));
+    }
+    else if (tag == PJ_STRARG_EXCEPTION) {
+        v = LLVMBuildPtrToInt(lw->b, v, lw->t_i64, "");
+        LLVMBuildStore(lw->b, v, LLVMBuildStructGEP2(lw->b, at, p, 1, ""));
     }
     else if (tag != PJ_STRARG_NONE) {
         v = LLVMBuildZExtOrBitCast(lw->b, v, lw->t_i64, "");
@@ -907,7 +912,8 @@ static bool
 crosses(PjType *t)
 {
     return pj_type_is_str(t) || pj_type_is_intlike(t)
-           || t->kind == PJ_TK_FLOAT || t->kind == PJ_TK_NONE;
+           || t->kind == PJ_TK_FLOAT || t->kind == PJ_TK_NONE
+           || pj_type_is_exception(t);
 }
 
 static PjType *

@@ -492,6 +492,8 @@ arg_to_python(const PjStrArg *a)
     case PJ_STRARG_UINT: return PyLong_FromUnsignedLongLong((uint64_t)a->i);
     case PJ_STRARG_FLOAT: return PyFloat_FromDouble(a->f);
     case PJ_STRARG_BOOL: return PyBool_FromLong((long)a->i);
+    case PJ_STRARG_EXCEPTION:
+        return pj_exception_object((PjMemInfo *)(intptr_t)a->i);
     default: Py_RETURN_NONE;
     }
 }

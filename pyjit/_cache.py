@@ -74,7 +74,38 @@ def _dump_type(t):
         return ("r", _records.dtype_spec(t.key[2]))
     if t.kind == "ARRAY":
         return ("a", _dump_type(t.dtype), t.ndim, t.layout, not t.mutable)
+    if t.kind == "ENUM_MEMBER":
+        cls = t.key[1]
+        return ("e", cls.__module__, cls.__qualname__,
+                _dump_type(t.types[0]))
+    if t.kind == "DISPATCHER":
+        return ("d",) + _dispatcher_key(t.dispatcher)
     raise _NotCacheable(name)
+
+
+def _dispatcher_key(disp):
+    """A jitted function passed as an argument, by its name and the
+    digests of its source and of what it reads: the code specialized on
+    it holds its code."""
+    func = getattr(disp, "py_func", None)
+    digests = func and _core.function_digests(func, _compiled_by(),
+                                              _text.function_text)
+    if not digests:
+        raise _NotCacheable(repr(disp))
+    return func.__module__, func.__qualname__, tuple(digests)
+
+
+def _load_enum_member_type(module, qualname, value):
+    """The type EnumMember(cls, value) of the class named, from one of its
+    members whose value has that type."""
+    cls = sys.modules.get(module)
+    for part in qualname.split("."):
+        cls = getattr(cls, part, None)
+    for member in cls or ():
+        t = _core.typeof(member)
+        if _dump_type(t.types[0]) == value:
+            return t
+    raise _NotCacheable(qualname)
 
 
 def _load_type(data):
@@ -93,6 +124,8 @@ def _load_type(data):
     if kind == "r":
         from . import _records
         return _records.record_type(data[1])
+    if kind == "e":
+        return _load_enum_member_type(data[1], data[2], data[3])
     raise _NotCacheable(repr(data))
 
 
