@@ -13,6 +13,12 @@ same seed and the same calls give NumPy's numbers bit for bit, and a
 Generator passed in continues, back in Python, exactly where compiled code
 stopped.
 
+Each method first takes the address of the Generator's bitgen_t
+(_npgen_bitgen) and hands that number to the helpers below rather than the
+Generator itself: a number passed on costs nothing, where a Generator
+would be kept and released by each helper it passes through, once per
+draw in a loop of draws.
+
 A dtype= argument arrives as a zero of the type it names (a number class
 passed to the library, csrc/typeinfer.c); the arrays and numbers of that
 type are made from it.
