@@ -161,6 +161,8 @@
        (np_generator.c) */                                                   \
     X(NPGEN_NEW, "pyjit._core", "_npgen_new", "seed, /", pj_type_npgen_new,  \
       "pj_rt_npgen_new", NONE)                                               \
+    X(NPGEN_BITGEN, "pyjit._core", "_npgen_bitgen", "g, /",                  \
+      pj_type_npgen_bitgen, NULL, NONE)                                      \
     X(NPGEN_U64, "pyjit._core", "_npgen_next_uint64", "g, /",                \
       pj_type_npgen_next, "next_uint64", NONE)                               \
     X(NPGEN_U32, "pyjit._core", "_npgen_next_uint32", "g, /",                \

@@ -182,6 +182,8 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
     X(random_double, "_random_double(which): its next double in [0, 1)")  \
     X(random_gauss, "_random_gauss(which): its next standard normal")    \
     X(npgen_new, "_npgen_new(seed): np.random.default_rng(seed)")        \
+    X(npgen_bitgen, "_npgen_bitgen(g): the address of the Generator's "  \
+                    "bitgen_t, which the _npgen_next_* take for g")       \
     X(npgen_next_uint64, "_npgen_next_uint64(g): the Generator's next "   \
                          "64-bit word")                                   \
     X(npgen_next_uint32, "_npgen_next_uint32(g): its next 32-bit word")   \

@@ -312,9 +312,72 @@ pj_type_npgen_new(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
     return 0;
 }
 
+/* Field `slot` of a bitgen_t (0: the state's address, then the functions),
+   loaded as invariant: a BitGenerator never changes its bitgen_t, so LLVM
+   may hoist these loads out of a loop of draws rather than reload them
+   after each call that advances the state. */
+static LLVMValueRef
+load_bitgen_field(PjLower *lw, LLVMValueRef bitgen, unsigned slot,
+                  const char *name)
+{
+    LLVMValueRef idx[1] = {pj_i64(lw, slot)};
+    LLVMValueRef at = LLVMBuildGEP2(lw->b, lw->t_ptr, bitgen, idx, 1, "");
+    LLVMValueRef v = LLVMBuildLoad2(lw->b, lw->t_ptr, at, name);
+    unsigned kind = LLVMGetMDKindIDInContext(lw->ctx, "invariant.load", 14);
+    LLVMSetMetadata(v, kind, LLVMMetadataAsValue(
+                                 lw->ctx, LLVMMDNodeInContext2(lw->ctx, NULL,
+                                                               0)));
+    return v;
+}
+
+/* The bitgen_t a draw's first argument names: a Generator's, or the
+   address _npgen_bitgen gave. */
+static LLVMValueRef
+bitgen_address(PjLower *lw, PjType *t, LLVMValueRef v)
+{
+    if (t->kind == PJ_TK_NPGEN) {
+        return pj_part(lw, v, NPGEN_BITGEN);
+    }
+    return LLVMBuildIntToPtr(lw->b, v, lw->t_ptr, "bitgen");
+}
+
+/* Whether t names a bitgen_t: a Generator, or an address of one. */
+static bool
+names_bitgen(PjType *t)
+{
+    return t != NULL && (t->kind == PJ_TK_NPGEN || t == pj_t.i64);
+}
+
+/* _npgen_bitgen(g): the address of g's bitgen_t as an integer (g itself
+   when it is one already, as in a method another calls).  The
+   methods draw through it rather than through g, so that the helpers a
+   draw goes through pass a plain number, not a value whose block each
+   call would keep and release; g, alive in the method, keeps the
+   BitGenerator alive. */
+static LLVMValueRef
+lower_bitgen(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return LLVMBuildPtrToInt(lw->b, bitgen_address(lw, ins->argtys[0],
+                                                   args[0]),
+                             lw->t_i64, "bitgen");
+}
+
+static const PjImpl impl_bitgen = {"npgen_bitgen", lower_bitgen, false,
+                                   false};
+
+int
+pj_type_npgen_bitgen(PjCompile *cx, PjInstr *ins,
+                     const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 1 || !names_bitgen(args[0])) {
+        return 1;
+    }
+    return pj_choose(cx, ins, &impl_bitgen, pj_t.i64, args, 1);
+}
+
 /* _npgen_next_uint64(g), _npgen_next_uint32(g), _npgen_next_double(g):
    the bit generator's function (the row's impl names it) called on its
-   state. */
+   state; g a Generator or its _npgen_bitgen address. */
 static LLVMValueRef
 lower_next(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -325,12 +388,9 @@ lower_next(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         slot++;
     }
     LLVMTypeRef ret = pj_lower_type(lw, ins->resty);
-    LLVMValueRef bitgen = pj_part(lw, args[0], NPGEN_BITGEN);
-    LLVMValueRef state = LLVMBuildLoad2(lw->b, lw->t_ptr, bitgen, "state");
-    LLVMValueRef idx[1] = {pj_i64(lw, slot)};
-    LLVMValueRef fp = LLVMBuildLoad2(
-        lw->b, lw->t_ptr,
-        LLVMBuildGEP2(lw->b, lw->t_ptr, bitgen, idx, 1, ""), names[slot - 1]);
+    LLVMValueRef bitgen = bitgen_address(lw, ins->argtys[0], args[0]);
+    LLVMValueRef state = load_bitgen_field(lw, bitgen, 0, "state");
+    LLVMValueRef fp = load_bitgen_field(lw, bitgen, slot, names[slot - 1]);
     LLVMTypeRef fty = LLVMFunctionType(ret, &lw->t_ptr, 1, 0);
     return LLVMBuildCall2(lw->b, fty, fp, &state, 1, "");
 }
@@ -341,7 +401,7 @@ int
 pj_type_npgen_next(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                    PjType **args, int n)
 {
-    if (n != 1 || args[0] == NULL || args[0]->kind != PJ_TK_NPGEN) {
+    if (n != 1 || !names_bitgen(args[0])) {
         return 1;
     }
     PjType *res = strcmp(fn->impl, "next_double") == 0 ? pj_t.f64

@@ -74,8 +74,10 @@ seed_state(Generator *g, uint32_t seed)
 }
 
 /* A state of entropy: every word from getrandom(), or, where that fails,
-   init_genrand of the time, the process and the generator's address. */
-static void
+   init_genrand of the time, the process and the generator's address.
+   Kept out of line (as is regenerate), so that the few instructions of a
+   draw inline into the runtime function that draws. */
+__attribute__((noinline, cold)) static void
 seed_from_entropy(Generator *g)
 {
     size_t want = sizeof(g->mt);
@@ -95,11 +97,15 @@ seed_from_entropy(Generator *g)
 
 /* The thread's generator `which`, seeded from entropy unless seeded in
    this process. */
-static Generator *
+static inline Generator *
 generator(int64_t which)
 {
     Generator *g = &generators[which != 0];
-    if (g->epoch != process_epoch) {
+    /* An opaque copy: the address of a thread-local is a call
+       (__tls_get_addr) in a shared library, which GCC would otherwise
+       repeat at each use of g rather than keep g in a register. */
+    __asm__("" : "+r"(g));
+    if (__builtin_expect(g->epoch != process_epoch, 0)) {
         seed_from_entropy(g);
     }
     return g;
@@ -116,7 +122,7 @@ twist(uint32_t upper, uint32_t lower, uint32_t far)
 
 /* The next 624 words of the state, all at once, as MT19937 makes them
    (in three runs, so that no index wraps inside a loop). */
-static void
+__attribute__((noinline)) static void
 regenerate(Generator *g)
 {
     uint32_t *mt = g->mt;
@@ -131,10 +137,10 @@ regenerate(Generator *g)
     g->pos = 0;
 }
 
-static uint32_t
+static inline uint32_t
 next_u32(Generator *g)
 {
-    if (g->pos == MT_N) {
+    if (__builtin_expect(g->pos == MT_N, 0)) {
         regenerate(g);
     }
     uint32_t y = g->mt[g->pos++];
@@ -145,7 +151,7 @@ next_u32(Generator *g)
 }
 
 /* A double in [0, 1) from the top 27 and 26 bits of two words. */
-static double
+static inline double
 next_double(Generator *g)
 {
     uint32_t a = next_u32(g) >> 5, b = next_u32(g) >> 6;

@@ -80,6 +80,8 @@ def _dump_type(t):
                 _dump_type(t.types[0]))
     if t.kind == "DISPATCHER":
         return ("d",) + _dispatcher_key(t.dispatcher)
+    if t.kind == "NPGEN":
+        return ("g",)
     raise _NotCacheable(name)
 
 
@@ -126,6 +128,11 @@ def _load_type(data):
         return _records.record_type(data[1])
     if kind == "e":
         return _load_enum_member_type(data[1], data[2], data[3])
+    if kind == "g":
+        # the one Generator type, as typeof gives it (numpy.random was
+        # imported: a Generator argument compiled the record)
+        import numpy.random
+        return _core.typeof(numpy.random.default_rng(0))
     raise _NotCacheable(repr(data))
 
 

@@ -13,6 +13,12 @@ same seed and the same calls give NumPy's numbers bit for bit, and a
 Generator passed in continues, back in Python, exactly where compiled code
 stopped.
 
+Each method first takes the address of the Generator's bitgen_t
+(_npgen_bitgen) and hands that number to the helpers below rather than the
+Generator itself: a number passed on costs nothing, where a Generator
+would be kept and released by each helper it passes through, once per
+draw in a loop of draws.
+
 A dtype= argument arrives as a zero of the type it names (a number class
 passed to the library, csrc/typeinfer.c); the arrays and numbers of that
 type are made from it.
@@ -22,8 +28,9 @@ import math
 import numpy as np
 
 from . import _core
-from ._core import (_holds_complex, _holds_integers, _npgen_next_double,
-                    _npgen_next_uint32, _npgen_next_uint64)
+from ._core import (_holds_complex, _holds_integers, _npgen_bitgen,
+                    _npgen_next_double, _npgen_next_uint32,
+                    _npgen_next_uint64)
 from ._np_generator_tables import (
     FE_DOUBLE, FE_FLOAT, FI_DOUBLE, FI_FLOAT, KE_DOUBLE, KE_FLOAT, KI_DOUBLE,
     KI_FLOAT, WE_DOUBLE, WE_FLOAT, WI_DOUBLE, WI_FLOAT, ZIGGURAT_EXP_R,
@@ -597,7 +604,8 @@ def _check_int_bounds(low, high, endpoint, bits, signed):
 
 # --- the methods ---
 
-def random(g, size=None, dtype=None):
+def random(gen, size=None, dtype=None):
+    g = _npgen_bitgen(gen)
     if dtype is None:
         if size is None:
             return _npgen_next_double(g)
@@ -614,7 +622,8 @@ def random(g, size=None, dtype=None):
     return out
 
 
-def standard_normal(g, size=None, dtype=None):
+def standard_normal(gen, size=None, dtype=None):
+    g = _npgen_bitgen(gen)
     if dtype is None:
         if size is None:
             return _standard_normal(g)
@@ -631,7 +640,8 @@ def standard_normal(g, size=None, dtype=None):
     return out
 
 
-def standard_exponential(g, size=None, dtype=None, method="zig"):
+def standard_exponential(gen, size=None, dtype=None, method="zig"):
+    g = _npgen_bitgen(gen)
     inv = method == "inv"
     if not inv and method != "zig":
         raise ValueError("method must be either 'inv' or 'zig'")
@@ -793,12 +803,14 @@ def _triangular(g, left, mode, right):
     return right - math.sqrt((1.0 - u) * rightprod)
 
 
-def normal(g, loc=0.0, scale=1.0, size=None):
+def normal(gen, loc=0.0, scale=1.0, size=None):
+    g = _npgen_bitgen(gen)
     _check_non_negative(scale, "scale")
     return _draws(g, size, _normal, loc, scale, 0.0)
 
 
-def uniform(g, low=0.0, high=1.0, size=None):
+def uniform(gen, low=0.0, high=1.0, size=None):
+    g = _npgen_bitgen(gen)
     rng = np.float64(high) - np.float64(low)
     if not math.isfinite(rng):
         raise OverflowError("high - low range exceeds valid bounds")
@@ -806,12 +818,14 @@ def uniform(g, low=0.0, high=1.0, size=None):
     return _draws(g, size, _uniform, np.float64(low), rng, 0.0)
 
 
-def exponential(g, scale=1.0, size=None):
+def exponential(gen, scale=1.0, size=None):
+    g = _npgen_bitgen(gen)
     _check_non_negative(scale, "scale")
     return _draws(g, size, _scaled_exponential, scale, 0.0, 0.0)
 
 
-def standard_gamma(g, shape, size=None, dtype=None):
+def standard_gamma(gen, shape, size=None, dtype=None):
+    g = _npgen_bitgen(gen)
     _check_non_negative(shape, "shape")
     out = _float_out(size, dtype)
     flat = out.ravel()
@@ -826,19 +840,22 @@ def standard_gamma(g, shape, size=None, dtype=None):
     return out
 
 
-def gamma(g, shape, scale=1.0, size=None):
+def gamma(gen, shape, scale=1.0, size=None):
+    g = _npgen_bitgen(gen)
     _check_non_negative(shape, "shape")
     _check_non_negative(scale, "scale")
     return _draws(g, size, _scaled_gamma, shape, scale, 0.0)
 
 
-def beta(g, a, b, size=None):
+def beta(gen, a, b, size=None):
+    g = _npgen_bitgen(gen)
     _check_positive(a, "a")
     _check_positive(b, "b")
     return _draws(g, size, _beta, a, b, 0.0)
 
 
-def poisson(g, lam=1.0, size=None):
+def poisson(gen, lam=1.0, size=None):
+    g = _npgen_bitgen(gen)
     if not lam >= 0:
         raise ValueError("lam < 0 or lam is NaN")
     if lam > _POISSON_LAM_MAX:
@@ -846,7 +863,8 @@ def poisson(g, lam=1.0, size=None):
     return _draws(g, size, _poisson_draw, lam, 0.0, np.int64(0))
 
 
-def binomial(g, n, p, size=None):
+def binomial(gen, n, p, size=None):
+    g = _npgen_bitgen(gen)
     if n < 0:
         raise ValueError("n < 0")
     if not (p >= 0 and p <= 1):
@@ -854,74 +872,88 @@ def binomial(g, n, p, size=None):
     return _draws(g, size, _binomial, np.int64(n), p, np.int64(0))
 
 
-def chisquare(g, df, size=None):
+def chisquare(gen, df, size=None):
+    g = _npgen_bitgen(gen)
     _check_positive(df, "df")
     return _draws(g, size, _chisquare, df, 0.0, 0.0)
 
 
-def f(g, dfnum, dfden, size=None):
+def f(gen, dfnum, dfden, size=None):
+    g = _npgen_bitgen(gen)
     _check_positive(dfnum, "dfnum")
     _check_positive(dfden, "dfden")
     return _draws(g, size, _f, dfnum, dfden, 0.0)
 
 
-def standard_cauchy(g, size=None):
+def standard_cauchy(gen, size=None):
+    g = _npgen_bitgen(gen)
     return _draws(g, size, _standard_cauchy, 0.0, 0.0, 0.0)
 
 
-def standard_t(g, df, size=None):
+def standard_t(gen, df, size=None):
+    g = _npgen_bitgen(gen)
     _check_positive(df, "df")
     return _draws(g, size, _standard_t, df, 0.0, 0.0)
 
 
-def pareto(g, a, size=None):
+def pareto(gen, a, size=None):
+    g = _npgen_bitgen(gen)
     _check_positive(a, "a")
     return _draws(g, size, _pareto, a, 0.0, 0.0)
 
 
-def weibull(g, a, size=None):
+def weibull(gen, a, size=None):
+    g = _npgen_bitgen(gen)
     _check_non_negative(a, "a")
     return _draws(g, size, _weibull, a, 0.0, 0.0)
 
 
-def power(g, a, size=None):
+def power(gen, a, size=None):
+    g = _npgen_bitgen(gen)
     _check_positive(a, "a")
     return _draws(g, size, _power, a, 0.0, 0.0)
 
 
-def laplace(g, loc=0.0, scale=1.0, size=None):
+def laplace(gen, loc=0.0, scale=1.0, size=None):
+    g = _npgen_bitgen(gen)
     _check_non_negative(scale, "scale")
     return _draws(g, size, _laplace, loc, scale, 0.0)
 
 
-def logistic(g, loc=0.0, scale=1.0, size=None):
+def logistic(gen, loc=0.0, scale=1.0, size=None):
+    g = _npgen_bitgen(gen)
     _check_non_negative(scale, "scale")
     return _draws(g, size, _logistic, loc, scale, 0.0)
 
 
-def lognormal(g, mean=0.0, sigma=1.0, size=None):
+def lognormal(gen, mean=0.0, sigma=1.0, size=None):
+    g = _npgen_bitgen(gen)
     _check_non_negative(sigma, "sigma")
     return _draws(g, size, _lognormal, mean, sigma, 0.0)
 
 
-def rayleigh(g, scale=1.0, size=None):
+def rayleigh(gen, scale=1.0, size=None):
+    g = _npgen_bitgen(gen)
     _check_non_negative(scale, "scale")
     return _draws(g, size, _rayleigh, scale, 0.0, 0.0)
 
 
-def wald(g, mean, scale, size=None):
+def wald(gen, mean, scale, size=None):
+    g = _npgen_bitgen(gen)
     _check_positive(mean, "mean")
     _check_positive(scale, "scale")
     return _draws(g, size, _wald, mean, scale, 0.0)
 
 
-def geometric(g, p, size=None):
+def geometric(gen, p, size=None):
+    g = _npgen_bitgen(gen)
     if not (p > 0 and p <= 1):
         raise ValueError("p <= 0, p > 1 or p contains NaNs")
     return _draws(g, size, _geometric, p, 0.0, np.int64(0))
 
 
-def triangular(g, left, mode, right, size=None):
+def triangular(gen, left, mode, right, size=None):
+    g = _npgen_bitgen(gen)
     if left > mode:
         raise ValueError("left > mode")
     if mode > right:
@@ -937,7 +969,8 @@ def triangular(g, left, mode, right, size=None):
     return out
 
 
-def integers(g, low, high=None, size=None, dtype=None, endpoint=False):
+def integers(gen, low, high=None, size=None, dtype=None, endpoint=False):
+    g = _npgen_bitgen(gen)
     if high is None:
         return _integers(g, 0, low, size, dtype, endpoint)
     return _integers(g, low, high, size, dtype, endpoint)
@@ -973,7 +1006,8 @@ def _integers(g, low, high, size, dtype, endpoint):
     return out
 
 
-def shuffle(g, x, axis=0):
+def shuffle(gen, x, axis=0):
+    g = _npgen_bitgen(gen)
     if x.ndim == 0:
         raise TypeError("shuffle needs an array of at least one dimension")
     n = x.shape[axis] if x.ndim > 1 else len(x)
@@ -993,7 +1027,8 @@ def shuffle(g, x, axis=0):
         z[i] = buf
 
 
-def permutation(g, x, axis=0):
+def permutation(gen, x, axis=0):
+    g = _npgen_bitgen(gen)
     if x.ndim == 0:
         out = np.arange(x)
         shuffle(g, out)
@@ -1131,7 +1166,8 @@ def _choice_indices(g, pop_size, size, replace, shuffle, scalar, p):
     return picked.reshape(size)
 
 
-def choice(g, a, size=None, replace=True, p=None, axis=0, shuffle=True):
+def choice(gen, a, size=None, replace=True, p=None, axis=0, shuffle=True):
+    g = _npgen_bitgen(gen)
     if a.ndim == 0:
         return _choice_indices(g, a, size, replace, shuffle, True, p)
     if a.ndim > 1:

@@ -4,8 +4,11 @@ Each test runs a jitted function and its plain Python original (`f.py_func`) on 
 same inputs and compares the results, taking Numba's semantics into account (int64
 wraps around silently).
 """
+import json
 import math
 import os
+import subprocess
+import sys
 
 import hypothesis.strategies as st
 import pytest
@@ -172,3 +175,17 @@ def close(a, b, rel_tol=1e-12, abs_tol=0.0):
     if math.isnan(b):
         return math.isnan(a)
     return math.isclose(a, b, rel_tol=rel_tol, abs_tol=abs_tol)
+
+
+def run_cached_script(tmp_path, script):
+    """Runs script as kernels.py in tmp_path in a fresh interpreter that
+    imports this checkout's pyjit (no PYJIT_ settings), as a cache=True
+    test's two processes do; the JSON its last line prints."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    (tmp_path / "kernels.py").write_text(script)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYJIT_")}
+    env["PYTHONPATH"] = root
+    proc = subprocess.run([sys.executable, "kernels.py"], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return json.loads(proc.stdout.splitlines()[-1])

@@ -1,12 +1,8 @@
 """cache=True with arrays of records: each layout of the record is a
 specialization of its own, stored by one process and loaded by the next."""
-import json
-import os
-import subprocess
-import sys
 import textwrap
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from difftest import run_cached_script
 
 SCRIPT = textwrap.dedent("""
     import json
@@ -50,13 +46,7 @@ EXPECTED = [
 
 
 def run(tmp_path):
-    (tmp_path / "kernels.py").write_text(SCRIPT)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYJIT_")}
-    env["PYTHONPATH"] = ROOT
-    proc = subprocess.run([sys.executable, "kernels.py"], capture_output=True,
-                          text=True, env=env, cwd=tmp_path, timeout=120)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return json.loads(proc.stdout.splitlines()[-1])
+    return run_cached_script(tmp_path, SCRIPT)
 
 
 def test_two_layouts_cached_and_loaded(tmp_path):
