@@ -543,8 +543,9 @@ def worker(impl):
             args = resolve(k.py_args, mod)
         else:
             try:
+                small = resolve(k.small, mod)   # built outside the clock
                 t0 = clock()
-                func(*resolve(k.small, mod))
+                func(*small)
                 out["first_call"][k.name] = clock() - t0
             except Exception as e:  # noqa: BLE001
                 out["errors"][k.name] = describe_error(e)
