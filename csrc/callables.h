@@ -45,6 +45,10 @@
       pj_type_thread_query, "pj_parallel_thread_id", NONE)                   \
     X(GET_NUM_THREADS, "pyjit._parallel", "get_num_threads", "",             \
       pj_type_thread_query, "pj_parallel_threads", NONE)                     \
+    X(GET_CHUNKSIZE, "pyjit._parallel", "get_parallel_chunksize", "",        \
+      pj_type_thread_query, "pj_parallel_chunksize", NONE)                   \
+    X(SET_CHUNKSIZE, "pyjit._parallel", "set_parallel_chunksize", "n, /",    \
+      pj_type_set_chunksize, NULL, NONE)                                     \
     X(ENUMERATE, "builtins", "enumerate", "iterable, start=",                \
       pj_type_enumerate, NULL, NONE)                                         \
     X(ZIP, "builtins", "zip", "*args", pj_type_zip, NULL, NONE)              \

@@ -3414,12 +3414,61 @@ emit_objmode_block(Frontend *fe, PyObject *block, PyObject *inputs,
     return 0;
 }
 
+/* set_parallel_chunksize(v): its result, the previous size. */
+static PjVar *
+emit_set_chunksize(Frontend *fe, PyObject *node, PyObject *mod, PjVar *v)
+{
+    PyObject *setter = PyObject_GetAttrString(mod, "set_parallel_chunksize");
+    PjVar *src[2] = {setter ? emit_global(fe, node, "set_parallel_chunksize",
+                                          setter, false) : NULL, v};
+    PjInstr *call = src[0] ? emit_value(fe, PJ_OP_CALL, loc_of(node), src, 2)
+                           : NULL;
+    return call ? call->dst : NULL;
+}
+
+/* `with parallel_chunksize(n): body` as Numba runs it: the chunk size is
+   n for the body and the previous one after it (a return or an exception
+   out of the body leaves n set, as in Numba).  1: not such a with. */
+static int
+stmt_chunksize_with(Frontend *fe, PyObject *node)
+{
+    PyObject *mod = pj_import_once(&pj_state->parallel_module,
+                                   "pyjit._parallel");
+    PyObject *size = mod ? PyObject_CallMethod(
+        mod, "chunksize_block", "OO", fe->cx->info->func, node) : NULL;
+    if (size == NULL || size == Py_None) {
+        Py_XDECREF(size);
+        return PyErr_Occurred() ? -1 : 1;
+    }
+    int rc = pj_arena_add_pyobject(fe->cx->arena, size);
+    Py_DECREF(size);
+    char name[32];
+    snprintf(name, sizeof(name), "$chunksize%d", ++fe->ntries);
+    PjVar *n = rc == 0 ? expr(fe, size) : NULL;
+    PjVar *old = n ? emit_set_chunksize(fe, node, mod, n) : NULL;
+    PjVar *kept = old ? pj_ir_var(fe->fn, name) : NULL;
+    if (kept == NULL || emit_copy(fe, kept, old, loc_of(node)) < 0) {
+        return -1;
+    }
+    RETURN_IF_ERROR(stmts(fe, field(fe, node, "body")));
+    if (fe->cur != NULL && emit_set_chunksize(fe, node, mod, kept) == NULL) {
+        return -1;
+    }
+    return 0;
+}
+
 /* `with objmode(y='float64'): ...` runs its body on the interpreter
-   (objmode_block.c); any other with statement is not supported. */
+   (objmode_block.c), `with parallel_chunksize(n):` sets the chunk size
+   of the prange loops in it; any other with statement is not
+   supported. */
 static int
 stmt_with(Frontend *fe, PyObject *node)
 {
     PjLoc loc = loc_of(node);
+    int chunked = stmt_chunksize_with(fe, node);
+    if (chunked <= 0) {
+        return chunked;
+    }
     PyObject *r = pj_objmode_block_extract(fe->cx, node, loc);
     if (r == NULL) {
         return -1;

@@ -1212,7 +1212,8 @@ pj_parallel_report(PjCompile *cx, PjBuf *b)
     return n;
 }
 
-/* --- get_thread_id() and get_num_threads() in compiled code --- */
+/* --- get_thread_id(), get_num_threads(), get_parallel_chunksize() and
+   set_parallel_chunksize() in compiled code --- */
 
 /* A call of the runtime function the row names (plan: the row). */
 static LLVMValueRef
@@ -1232,4 +1233,31 @@ pj_type_thread_query(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     PjPlan plan = {.fn = fn};
     return pj_choose_plan(cx, ins, &impl_thread_query, pj_t.i64, NULL, 0,
                           plan);
+}
+
+/* set_parallel_chunksize(n): a negative n is Numba's ValueError. */
+static LLVMValueRef
+lower_set_chunksize(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, args[0],
+                                     pj_i64(lw, 0), "");
+    pj_lower_check(lw, neg, "ValueError", "chunksize must be at least 0");
+    return pj_lower_call_c(lw, "pj_parallel_swap_chunksize", lw->t_i64,
+                           &lw->t_i64, args, 1, false);
+}
+
+static const PjImpl impl_set_chunksize = {"set_parallel_chunksize",
+                                          lower_set_chunksize, true, false};
+
+int
+pj_type_set_chunksize(PjCompile *cx, PjInstr *ins,
+                      const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 1 || !pj_type_is_integer(args[0])) {
+        cx->why = "set_parallel_chunksize takes an integer";
+        return 1;
+    }
+    PjType *i64 = pj_t.i64;
+    cx->can_raise = true;
+    return pj_choose(cx, ins, &impl_set_chunksize, pj_t.i64, &i64, 1);
 }

@@ -58,6 +58,7 @@ static KmpIdent region_loc = {0, KMP_IDENT_KMPC, 0, 0,
    set one (PYJIT_NUM_THREADS, or the cores). */
 static int default_threads = 1;
 static _Thread_local int thread_threads;       /* 0: the default */
+static _Thread_local int64_t thread_chunksize; /* 0: a chunk a thread */
 static _Thread_local int region_depth;         /* chunks running here */
 static _Thread_local int thread_id;            /* in the running region */
 static _Thread_local int region_threads;       /* its caller's count */
@@ -67,6 +68,7 @@ typedef struct Region {
     PjChunkFn fn;
     void *env;
     int64_t n, nchunks;
+    atomic_int_fast64_t next;   /* the next chunk to hand out */
     int threads;                /* the caller's number of threads */
     atomic_bool failed;
     PyObject *exc_type, *exc_value, *exc_tb;  /* the first error */
@@ -80,12 +82,23 @@ pj_parallel_num_threads(void)
     return thread_threads > 0 ? thread_threads : default_threads;
 }
 
-/* How many chunks a loop of n iterations is cut into: one per thread,
+/* With a chunk size set, at most this many chunks a thread: each chunk
+   has a slot of reduction partials, which must stay small. */
+enum { MAX_CHUNKS_PER_THREAD = 64 };
+
+/* How many chunks a loop of n iterations is cut into: one per thread, or
+   with set_parallel_chunksize(c) chunks of c iterations (more when that
+   would make too many), which the threads take as they finish the last;
    one in all inside another region. */
 int64_t
 pj_parallel_chunks(int64_t n)
 {
     int64_t t = region_depth > 0 ? 1 : pj_parallel_num_threads();
+    if (t > 1 && thread_chunksize > 0 && n > 0) {
+        int64_t want = n / thread_chunksize + (n % thread_chunksize != 0);
+        int64_t cap = t * MAX_CHUNKS_PER_THREAD;
+        return want < cap ? want : cap;
+    }
     return n < t ? (n > 0 ? n : 1) : t;
 }
 
@@ -149,7 +162,10 @@ microtask(int32_t *Py_UNUSED(gtid), int32_t *Py_UNUSED(btid), Region *r)
     int outer_threads = region_threads;
     thread_id = self;
     region_threads = r->threads;
-    for (int64_t k = self; k < r->nchunks; k += team) {
+    /* one chunk a thread: its own; more: the next one not taken */
+    bool shared = r->nchunks > team;
+    for (int64_t k = shared ? atomic_fetch_add(&r->next, 1) : self;
+         k < r->nchunks; k = shared ? atomic_fetch_add(&r->next, 1) : k + team) {
         if (atomic_load(&r->failed)) {
             break;
         }
@@ -166,7 +182,8 @@ fork_team(Region *r)
 {
     PyThreadState *ts = PyGILState_Check() ? PyEval_SaveThread() : NULL;
     int32_t gtid = __kmpc_global_thread_num(&region_loc);
-    __kmpc_push_num_threads(&region_loc, gtid, (int32_t)r->nchunks);
+    int64_t team = r->nchunks < r->threads ? r->nchunks : r->threads;
+    __kmpc_push_num_threads(&region_loc, gtid, (int32_t)team);
     __kmpc_fork_call(&region_loc, 1, (KmpMicrotask)microtask, r);
     if (ts != NULL) {
         PyEval_RestoreThread(ts);
@@ -213,6 +230,23 @@ void
 pj_parallel_free(void *p)
 {
     free(p);
+}
+
+/* get_parallel_chunksize() in compiled code: the calling thread's. */
+int64_t
+pj_parallel_chunksize(void)
+{
+    return thread_chunksize;
+}
+
+/* set_parallel_chunksize(n) in compiled code (n >= 0, checked): the
+   previous size. */
+int64_t
+pj_parallel_swap_chunksize(int64_t n)
+{
+    int64_t old = thread_chunksize;
+    thread_chunksize = n;
+    return old;
 }
 
 /* The thread's number in the region running it, 0 outside one. */
@@ -274,6 +308,32 @@ pj_parallel_set_threads(PyObject *Py_UNUSED(module), PyObject *arg)
         return NULL;
     }
     Py_RETURN_NONE;
+}
+
+/* set_parallel_chunksize(n): the chunk size of this thread's parallel
+   loops from now on (0: one chunk a thread); the previous one. */
+PyObject *
+pj_parallel_set_chunksize(PyObject *Py_UNUSED(module), PyObject *arg)
+{
+    int64_t n = PyLong_AsLongLong(arg);
+    if (n == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (n < 0) {
+        PyErr_Format(PyExc_ValueError, "chunksize must be at least 0, not "
+                     "%lld", (long long)n);
+        return NULL;
+    }
+    int64_t old = thread_chunksize;
+    thread_chunksize = n;
+    return PyLong_FromLongLong(old);
+}
+
+PyObject *
+pj_parallel_get_chunksize(PyObject *Py_UNUSED(module),
+                          PyObject *Py_UNUSED(unused))
+{
+    return PyLong_FromLongLong(thread_chunksize);
 }
 
 PyObject *

@@ -81,6 +81,7 @@ struct PjState {
     PyObject *objmode_block_module; /* pyjit._objmode_block, likewise */
     PyObject *literal_unroll_module; /* pyjit._literal_unroll, likewise */
     PyObject *strformat_module;     /* pyjit._strformat, likewise */
+    PyObject *parallel_module;      /* pyjit._parallel, likewise */
     PyObject *objmode_blocks;       /* list: the Blocks code calls */
     PyObject *cache_module;         /* pyjit._cache, imported lazily */
     PyObject *cache_write_module;   /* pyjit._cache_write, likewise */
@@ -1727,6 +1728,8 @@ typedef int (*PjChunkFn)(void *env, int64_t k, int64_t lo, int64_t hi);
 
 int pj_parallel_num_threads(void);
 int64_t pj_parallel_chunks(int64_t n);
+int64_t pj_parallel_chunksize(void);
+int64_t pj_parallel_swap_chunksize(int64_t n);
 int pj_parallel_run(PjChunkFn fn, void *env, int64_t n, int64_t nchunks);
 void *pj_parallel_scratch(int64_t nchunks, int64_t size);
 void pj_parallel_free(void *p);
@@ -1735,6 +1738,8 @@ int64_t pj_parallel_threads(void);
 PyObject *pj_parallel_configure(PyObject *module, PyObject *arg);
 PyObject *pj_parallel_set_threads(PyObject *module, PyObject *arg);
 PyObject *pj_parallel_get_threads(PyObject *module, PyObject *unused);
+PyObject *pj_parallel_set_chunksize(PyObject *module, PyObject *arg);
+PyObject *pj_parallel_get_chunksize(PyObject *module, PyObject *unused);
 PyObject *pj_parallel_get_thread_id(PyObject *module, PyObject *unused);
 PyObject *pj_parallel_layer_used(PyObject *module, PyObject *unused);
 

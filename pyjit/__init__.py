@@ -18,8 +18,10 @@ from . import types
 from .types import (boolean, complex64, complex128, float32, float64, int8,
                     int16, int32, int64, none, uint8, uint16, uint32, uint64)
 from .decorators import jit, njit
-from ._parallel import (get_num_threads, get_thread_id, prange,
-                        set_num_threads, threading_layer)
+from ._parallel import (get_num_threads, get_parallel_chunksize,
+                        get_thread_id, parallel_chunksize, prange,
+                        set_num_threads, set_parallel_chunksize,
+                        threading_layer)
 from ._objmode_block import objmode
 from ._literal_unroll import literal_unroll, literally
 
@@ -52,7 +54,9 @@ __all__ = [
     "errors", "config", "Dispatcher", "PyjitError", "TypingError",
     "UnsupportedError", "LoweringError", "SourceChangedError", "PyjitWarning",
     "UntypedAttributeError", "prange", "set_num_threads", "get_num_threads",
-    "get_thread_id", "threading_layer", "install_numba_alias", "jitclass",
+    "get_thread_id", "threading_layer", "set_parallel_chunksize",
+    "get_parallel_chunksize", "parallel_chunksize", "install_numba_alias",
+    "jitclass",
     "deferred_type", "optional",
     "boolean", "int8",
     "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
