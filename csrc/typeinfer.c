@@ -1377,7 +1377,9 @@ finish_return_type(Infer *in)
                                "return %s", pj_type_str(ins->resty),
                                pj_type_str(ret));
             }
-            if (pj_type_is_optional(ins->resty) && !pj_type_is_optional(ret)) {
+            if (ins->resty != NULL && ret != NULL
+                && pj_type_is_optional(ins->resty)
+                && !pj_type_is_optional(ret)) {
                 cx->can_raise = true;       /* TypeError for None */
             }
             ins->dst->type = ret;
