@@ -739,20 +739,43 @@ new_table(PyObject *loops, int nargs, const char *name, const char *doc,
     return capsule;
 }
 
+/* writable_args: the inputs the kernel writes are read and written by
+   NumPy's iterator, a cast copy written back (NPY_ITER_UPDATEIFCOPY), as
+   Numba's ufuncs do. */
+static int
+mark_writable(PyUFuncObject *uf, PyObject *writable, int nin)
+{
+    Py_ssize_t n = writable ? PyTuple_GET_SIZE(writable) : 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        long j = PyLong_AsLong(PyTuple_GET_ITEM(writable, i));
+        if (j < 0 || j >= nin) {
+            if (!PyErr_Occurred()) {
+                PyErr_Format(PyExc_ValueError, "writable_args: %ld is not "
+                             "the position of an input (0 to %d)", j,
+                             nin - 1);
+            }
+            return -1;
+        }
+        uf->op_flags[j] |= NPY_ITER_READWRITE | NPY_ITER_UPDATEIFCOPY;
+    }
+    return 0;
+}
+
 /* _make_ufunc(name, doc, nin, nout, loops, identity, signature, keep
-   [, parallel]): a ufunc of the loops (a list of (address, typenums));
-   identity is one of NumPy's PyUFunc_* identities, signature a gufunc's or
-   None; keep is held for as long as the ufunc lives; a parallel ufunc
-   splits each call of a loop across the threads. */
+   [, parallel, writable]): a ufunc of the loops (a list of (address,
+   typenums)); identity is one of NumPy's PyUFunc_* identities, signature a
+   gufunc's or None; keep is held for as long as the ufunc lives; a
+   parallel ufunc splits each call of a loop across the threads; writable
+   is a tuple of the inputs the kernel writes. */
 static PyObject *
 core_make_ufunc(PyObject *Py_UNUSED(module), PyObject *args)
 {
     const char *name, *doc;
     int nin, nout, identity, parallel = 0;
-    PyObject *loops, *signature, *keep;
-    if (!PyArg_ParseTuple(args, "ssiiO!iOO|p", &name, &doc, &nin, &nout,
+    PyObject *loops, *signature, *keep, *writable = NULL;
+    if (!PyArg_ParseTuple(args, "ssiiO!iOO|pO!", &name, &doc, &nin, &nout,
                           &PyList_Type, &loops, &identity, &signature,
-                          &keep, &parallel)) {
+                          &keep, &parallel, &PyTuple_Type, &writable)) {
         return NULL;
     }
     if (parallel && signature != Py_None) {
@@ -778,7 +801,8 @@ core_make_ufunc(PyObject *Py_UNUSED(module), PyObject *args)
         return NULL;
     }
     ((PyUFuncObject *)uf)->obj = Py_BuildValue("(NO)", capsule, keep);
-    if (((PyUFuncObject *)uf)->obj == NULL) {
+    if (((PyUFuncObject *)uf)->obj == NULL
+        || mark_writable((PyUFuncObject *)uf, writable, nin) < 0) {
         Py_DECREF(uf);
         return NULL;
     }

@@ -438,10 +438,28 @@ def _check_gufunc_types(sig, argtypes, ins, outs):
             raise TypeError(f"signature {sig!r}: output {k} is read-only")
 
 
-def _build_gufunc(disp, func, loops, nin, nout, layout, identity, jitted):
+def _writable_positions(func, writable_args, nin):
+    """writable_args (input names or positions) as positions, as Numba
+    takes them."""
+    import inspect
+    params = list(inspect.signature(func).parameters)
+    out = []
+    for arg in writable_args:
+        if isinstance(arg, str):
+            if arg not in params[:nin]:
+                raise RuntimeError(f"Specified writable arg {arg} not found "
+                                   f"in arg list {params} for function "
+                                   f"{func.__qualname__}")
+            arg = params.index(arg)
+        out.append(int(arg))
+    return tuple(out)
+
+
+def _build_gufunc(disp, func, loops, nin, nout, layout, identity, jitted,
+                  writable=()):
     name, doc = _name_doc(func)
     return _core._make_ufunc(name, doc, nin, nout, list(loops), identity,
-                             layout, (disp, jitted))
+                             layout, (disp, jitted), False, writable)
 
 
 def guvectorize(*args, **kws):
@@ -468,8 +486,12 @@ def guvectorize(*args, **kws):
     ins, outs = _parse_layout(layout)
     core = _core_indices(ins, outs)
 
+    options = dict(kws)
+    writable_args = options.pop("writable_args", ())
+
     def decorator(func):
-        disp, identity, _ = _kernel(func, "guvectorize", dict(kws))
+        writable = _writable_positions(func, writable_args, len(ins))
+        disp, identity, _ = _kernel(func, "guvectorize", dict(options))
         loops = []
         for sig in ftylist:
             argtypes, ret = _parse_signature(sig)
@@ -479,7 +501,7 @@ def guvectorize(*args, **kws):
         jitted = _jitted_entry(disp, func.__name__, _gufunc_ndims(ins, outs),
                                gufunc=True)
         return _build_gufunc(disp, func, loops, len(ins), len(outs), layout,
-                             identity, jitted)
+                             identity, jitted, writable)
     return decorator
 
 
@@ -494,6 +516,9 @@ class GUFunc(_DynamicUfunc):
         self._ins, self._outs = _parse_layout(layout)
         self._coreix = _core_indices(self._ins, self._outs)
         self._nkey = len(self._ins) + len(self._outs)
+        kws = dict(kws)
+        self._writable = _writable_positions(
+            func, kws.pop("writable_args", ()), len(self._ins))
         super().__init__(func, "guvectorize", kws)
         self.__pyjit_jitted__ = _jitted_entry(
             self._disp, func.__name__, _gufunc_ndims(self._ins, self._outs),
@@ -502,7 +527,7 @@ class GUFunc(_DynamicUfunc):
     def _rebuild(self):
         return _build_gufunc(self._disp, self._func, self._loops,
                              len(self._ins), len(self._outs), self._layout,
-                             self._identity, None)
+                             self._identity, None, self._writable)
 
     def _compile(self, key, operands):
         argtypes = []
