@@ -1,0 +1,367 @@
+"""NumPy functions Numba supports that the other library modules do not
+have: window functions (np.bartlett, np.blackman, np.hamming, np.hanning,
+np.kaiser with np.i0), np.sinc, np.vander, np.nan_to_num, np.select,
+np.fill_diagonal, np.asarray_chkfinite, np.trim_zeros, np.rot90,
+np.resize, np.logspace, np.tril_indices, np.triu_indices, np.convolve and
+np.correlate.
+
+Each computes what NumPy computes, in NumPy's order of operations, so
+the results are NumPy's to the bit where NumPy's own loop is a plain one
+(convolve and correlate sum their products in order, where NumPy's dot
+may use BLAS: equal to rounding).
+"""
+import math
+
+import numpy as np
+
+from . import types as _types
+from ._core import _promoted_zero
+from .extending import overload
+
+try:                                    # NumPy's Chebyshev coefficients of i0
+    from numpy.lib._function_base_impl import _i0A, _i0B
+except ImportError:                     # NumPy 1.x
+    from numpy.lib.function_base import _i0A, _i0B
+
+_I0A = np.asarray(_i0A, dtype=np.float64)
+_I0B = np.asarray(_i0B, dtype=np.float64)
+
+
+# --- window functions ---
+
+def _window_points(M):
+    """NumPy's n = arange(1 - M, M, 2) as floats, and M - 1."""
+    return np.arange(1 - M, M, 2) * 1.0, M - 1
+
+
+def bartlett(M):
+    if M < 1:
+        return np.empty(0)
+    if M == 1:
+        return np.ones(1)
+    n, d = _window_points(M)
+    out = np.empty(n.size)
+    for i in range(n.size):
+        out[i] = 1 + n[i] / d if n[i] <= 0 else 1 - n[i] / d
+    return out
+
+
+def _cosine_window(M, a0, a1, a2):
+    if M < 1:
+        return np.empty(0)
+    if M == 1:
+        return np.ones(1)
+    n, d = _window_points(M)
+    out = np.empty(n.size)
+    for i in range(n.size):
+        out[i] = a0 + a1 * math.cos(math.pi * n[i] / d)
+        if a2 != 0.0:
+            out[i] += a2 * math.cos(2.0 * math.pi * n[i] / d)
+    return out
+
+
+def blackman(M):
+    return _cosine_window(M, 0.42, 0.5, 0.08)
+
+
+def hamming(M):
+    return _cosine_window(M, 0.54, 0.46, 0.0)
+
+
+def hanning(M):
+    return _cosine_window(M, 0.5, 0.5, 0.0)
+
+
+def _chbevl(x, vals):
+    b0 = vals[0]
+    b1 = 0.0
+    b2 = 0.0
+    for i in range(1, len(vals)):
+        b2 = b1
+        b1 = b0
+        b0 = x * b1 - b2 + vals[i]
+    return 0.5 * (b0 - b2)
+
+
+def _i0_one(x):
+    x = abs(x)
+    if x <= 8.0:
+        return math.exp(x) * _chbevl(x / 2.0 - 2, _I0A)
+    return math.exp(x) * _chbevl(32.0 / x - 2.0, _I0B) / math.sqrt(x)
+
+
+def i0(x):
+    out = np.empty(x.shape)
+    flat = out.ravel()
+    src = x.ravel()
+    for i in range(flat.size):
+        flat[i] = _i0_one(float(src[i]))
+    return out
+
+
+def kaiser(M, beta):
+    if M == 1:
+        return np.ones(1)
+    n = np.arange(0, M)
+    alpha = (M - 1) / 2.0
+    out = np.empty(n.size)
+    for i in range(n.size):
+        out[i] = (_i0_one(beta * math.sqrt(1 - ((n[i] - alpha) / alpha) ** 2.0))
+                  / _i0_one(float(beta)))
+    return out
+
+
+# --- elementwise and shape functions ---
+
+@overload(np.sinc)
+def _sinc(x):
+    if isinstance(x, _types.Array):
+        def impl(x):
+            out = np.empty(x.shape)
+            flat = out.ravel()
+            src = x.ravel()
+            for i in range(flat.size):
+                flat[i] = _sinc_one(src[i])
+            return out
+        return impl
+    if isinstance(x, (_types.Integer, _types.Float)):
+        return lambda x: _sinc_one(x)
+    return None
+
+
+def _sinc_one(x):
+    y = math.pi * (1.0e-20 if x == 0 else x)
+    return math.sin(y) / y
+
+
+def vander(x, N=None, increasing=False):
+    n = x.shape[0]
+    cols = n if N is None else N
+    zero = _promoted_zero(x, np.int64(0))
+    out = np.full((n, cols), zero)
+    for i in range(n):
+        p = zero + 1
+        for j in range(cols):
+            out[i, j if increasing else cols - 1 - j] = p
+            p = p * x[i]
+    return out
+
+
+def rot90(m, k=1):
+    if m.ndim < 2:
+        raise ValueError("Axes must be different.")
+    k %= 4
+    if k == 0:
+        return m[:, :]
+    if k == 2:
+        return m[::-1, ::-1]
+    if k == 1:
+        return m.T[::-1, :]
+    return m[::-1, :].T
+
+
+def resize(a, new_shape):
+    src = a.ravel()
+    out = np.empty(new_shape, a.dtype)
+    flat = out.ravel()
+    if src.size == 0:
+        flat[:] = 0
+        return out
+    for i in range(flat.size):
+        flat[i] = src[i % src.size]
+    return out
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0):
+    y = np.linspace(start, stop, num, endpoint)
+    out = np.empty(y.size)
+    for i in range(y.size):
+        out[i] = base ** y[i]
+    return out
+
+
+def tril_indices(n, k=0, m=None):
+    return _tri_indices(n, k, m, True)
+
+
+def triu_indices(n, k=0, m=None):
+    return _tri_indices(n, k, m, False)
+
+
+def _tri_indices(n, k, m, lower):
+    cols = n if m is None else m
+    count = 0
+    for i in range(n):
+        for j in range(cols):
+            if (j - i <= k) if lower else (j - i >= k):
+                count += 1
+    rows = np.empty(count, np.int64)
+    where = np.empty(count, np.int64)
+    c = 0
+    for i in range(n):
+        for j in range(cols):
+            if (j - i <= k) if lower else (j - i >= k):
+                rows[c] = i
+                where[c] = j
+                c += 1
+    return rows, where
+
+
+# --- values ---
+
+@overload(np.nan_to_num)
+def _nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    if isinstance(x, _types.Array) and isinstance(x.dtype, _types.Float):
+        dt = np.dtype(str(x.dtype))
+        big, small = np.finfo(dt).max, np.finfo(dt).min
+
+        def impl(x, copy=True, nan=0.0, posinf=None, neginf=None):
+            out = x.copy() if copy else x
+            hi = big if posinf is None else posinf
+            lo = small if neginf is None else neginf
+            flat = out.ravel() if copy else out.reshape(out.size)
+            for i in range(flat.size):
+                v = flat[i]
+                if np.isnan(v):
+                    flat[i] = nan
+                elif v == np.inf:
+                    flat[i] = hi
+                elif v == -np.inf:
+                    flat[i] = lo
+            return out
+        return impl
+    if isinstance(x, _types.Array) and isinstance(
+            x.dtype, (_types.Integer, _types.Boolean)):
+        return lambda x, copy=True, nan=0.0, posinf=None, neginf=None: \
+            x.copy() if copy else x
+    if isinstance(x, _types.Float):
+        big, small = np.finfo(np.dtype(str(x))).max, np.finfo(np.dtype(str(x))).min
+
+        def scalar(x, copy=True, nan=0.0, posinf=None, neginf=None):
+            if np.isnan(x):
+                return type(x)(nan)
+            if x == np.inf:
+                return type(x)(big if posinf is None else posinf)
+            if x == -np.inf:
+                return type(x)(small if neginf is None else neginf)
+            return x
+        return scalar
+    if isinstance(x, (_types.Integer, _types.Boolean)):
+        return lambda x, copy=True, nan=0.0, posinf=None, neginf=None: x
+    return None
+
+
+def select(condlist, choicelist, default=0):
+    if len(condlist) != len(choicelist):
+        raise ValueError("list of cases must be same length as list of "
+                         "conditions")
+    if len(condlist) == 0:
+        raise ValueError("select with an empty condition list is not "
+                         "possible")
+    out = np.full(choicelist[0].shape, _promoted_zero(choicelist[0], default))
+    out[...] = default
+    flat = out.ravel()
+    for k in range(len(condlist) - 1, -1, -1):
+        cond = condlist[k].ravel()
+        choice = choicelist[k].ravel()
+        if cond.size != flat.size or choice.size != flat.size:
+            raise ValueError("the conditions and choices must have the "
+                             "shape of the first choice")
+        for i in range(flat.size):
+            if cond[i]:
+                flat[i] = choice[i]
+    return out
+
+
+def fill_diagonal(a, val, wrap=False):
+    if a.ndim != 2:
+        raise ValueError("array must be at least 2-d")
+    step = a.shape[1] + 1
+    end = a.size if wrap else min(a.size, a.shape[1] * a.shape[1])
+    flat = a.reshape(a.size)
+    for i in range(0, end, step):
+        flat[i] = val
+
+
+def asarray_chkfinite(a, dtype=None):
+    out = np.asarray(a) if dtype is None else np.asarray(a, dtype)
+    for v in out.ravel():
+        if not np.isfinite(v):
+            raise ValueError("array must not contain infs or NaNs")
+    return out
+
+
+def trim_zeros(filt, trim="fb"):
+    first = 0
+    last = len(filt)
+    if "f" in trim or "F" in trim:
+        while first < last and filt[first] == 0:
+            first += 1
+    if "b" in trim or "B" in trim:
+        while last > first and filt[last - 1] == 0:
+            last -= 1
+    return filt[first:last]
+
+
+# --- convolution ---
+
+def _correlate_valid(a, v, lo, hi, reverse):
+    """sum(a[k + j] * w[j]) for k in [lo, hi), w = v or v reversed, the
+    products of indices outside a left out, in j's order."""
+    n, m = len(a), len(v)
+    zero = _promoted_zero(a, v)
+    out = np.full(hi - lo, zero)
+    for k in range(lo, hi):
+        s = zero
+        for j in range(m):
+            i = k + j
+            if 0 <= i < n:
+                s += a[i] * (v[m - 1 - j] if reverse else v[j])
+        out[k - lo] = s
+    return out
+
+
+def _mode_range(n, m, mode):
+    if mode == "full":
+        return 1 - m, n
+    if mode == "same":
+        return -(m // 2), n - m // 2
+    if mode == "valid":
+        return 0, n - m + 1
+    raise ValueError("mode must be one of 'full', 'same' or 'valid'")
+
+
+def convolve(a, v, mode="full"):
+    if len(a) == 0 or len(v) == 0:
+        raise ValueError("v cannot be empty")
+    if len(v) > len(a):
+        return convolve(v, a, mode)
+    lo, hi = _mode_range(len(a), len(v), mode)
+    return _correlate_valid(a, v, lo, hi, True)
+
+
+def correlate(a, v, mode="valid"):
+    if len(a) == 0 or len(v) == 0:
+        raise ValueError("v cannot be empty")
+    v = np.conjugate(v)                 # NumPy's, for complex v
+    if len(v) > len(a):
+        lo, hi = _mode_range(len(v), len(a), mode)
+        return _correlate_valid(v, a, lo, hi, False)[::-1].copy()
+    lo, hi = _mode_range(len(a), len(v), mode)
+    return _correlate_valid(a, v, lo, hi, False)
+
+
+FUNCTIONS = {
+    "bartlett": bartlett, "blackman": blackman, "hamming": hamming,
+    "hanning": hanning, "kaiser": kaiser, "i0": i0, "vander": vander,
+    "rot90": rot90, "resize": resize, "logspace": logspace,
+    "tril_indices": tril_indices, "triu_indices": triu_indices,
+    "select": select, "fill_diagonal": fill_diagonal,
+    "asarray_chkfinite": asarray_chkfinite, "trim_zeros": trim_zeros,
+    "convolve": convolve, "correlate": correlate,
+}
+
+METHODS = ()
+
+HELPERS = (_window_points, _cosine_window, _chbevl, _i0_one, _sinc_one,
+           _tri_indices, _correlate_valid, _mode_range)
