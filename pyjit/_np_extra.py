@@ -29,47 +29,41 @@ _I0B = np.asarray(_i0B, dtype=np.float64)
 
 # --- window functions ---
 
-def _window_points(M):
-    """NumPy's n = arange(1 - M, M, 2) as floats, and M - 1."""
-    return np.arange(1 - M, M, 2) * 1.0, M - 1
+def _window(M, triangle, a0, a1, a2):
+    """NumPy's window of M points at n = arange(1 - M, M, 2): the triangle
+    1 -+ n / (M - 1), or a0 + a1 cos(pi n / (M - 1)) + a2 cos(2 pi n /
+    (M - 1))."""
+    if M < 1:
+        return np.empty(0)
+    if M == 1:
+        return np.ones(1)
+    n = np.arange(1 - M, M, 2) * 1.0
+    d = M - 1
+    out = np.empty(n.size)
+    for i in range(n.size):
+        if triangle:
+            out[i] = 1 + n[i] / d if n[i] <= 0 else 1 - n[i] / d
+        else:
+            out[i] = a0 + a1 * math.cos(math.pi * n[i] / d)
+            if a2 != 0.0:
+                out[i] += a2 * math.cos(2.0 * math.pi * n[i] / d)
+    return out
 
 
 def bartlett(M):
-    if M < 1:
-        return np.empty(0)
-    if M == 1:
-        return np.ones(1)
-    n, d = _window_points(M)
-    out = np.empty(n.size)
-    for i in range(n.size):
-        out[i] = 1 + n[i] / d if n[i] <= 0 else 1 - n[i] / d
-    return out
-
-
-def _cosine_window(M, a0, a1, a2):
-    if M < 1:
-        return np.empty(0)
-    if M == 1:
-        return np.ones(1)
-    n, d = _window_points(M)
-    out = np.empty(n.size)
-    for i in range(n.size):
-        out[i] = a0 + a1 * math.cos(math.pi * n[i] / d)
-        if a2 != 0.0:
-            out[i] += a2 * math.cos(2.0 * math.pi * n[i] / d)
-    return out
+    return _window(M, True, 0.0, 0.0, 0.0)
 
 
 def blackman(M):
-    return _cosine_window(M, 0.42, 0.5, 0.08)
+    return _window(M, False, 0.42, 0.5, 0.08)
 
 
 def hamming(M):
-    return _cosine_window(M, 0.54, 0.46, 0.0)
+    return _window(M, False, 0.54, 0.46, 0.0)
 
 
 def hanning(M):
-    return _cosine_window(M, 0.5, 0.5, 0.0)
+    return _window(M, False, 0.5, 0.5, 0.0)
 
 
 def _chbevl(x, vals):
@@ -363,5 +357,5 @@ FUNCTIONS = {
 
 METHODS = ()
 
-HELPERS = (_window_points, _cosine_window, _chbevl, _i0_one, _sinc_one,
+HELPERS = (_window, _chbevl, _i0_one, _sinc_one,
            _tri_indices, _correlate_valid, _mode_range)
