@@ -201,6 +201,96 @@ def _tri_indices(n, k, m, lower):
     return rows, where
 
 
+def diag_indices(n, ndim=2):
+    idx = np.arange(n)
+    if ndim != 2:
+        raise ValueError("diag_indices: ndim 2 only")
+    return idx, idx.copy()
+
+
+def take_along_axis(arr, indices, axis):
+    """1-d and 2-d arrays, along axis 0 or 1 (-1, -2 too)."""
+    if arr.ndim != indices.ndim:
+        raise ValueError("`indices` and `arr` must have the same number of "
+                         "dimensions")
+    k = axis + arr.ndim if axis < 0 else axis
+    if k < 0 or k >= arr.ndim:
+        raise ValueError("axis is out of bounds")
+    if arr.ndim == 1:
+        return arr[indices]
+    return _take_2d(arr, indices, k)
+
+
+def _take_2d(arr, indices, k):
+    r, c = indices.shape
+    if (k == 1 and r != arr.shape[0]) or (k == 0 and c != arr.shape[1]):
+        raise ValueError("shape mismatch: the index array does not fit the "
+                         "other axis")
+    out = np.empty((r, c), arr.dtype)
+    n = arr.shape[k]
+    for i in range(r):
+        for j in range(c):
+            x = indices[i, j]
+            if x < -n or x >= n:
+                raise IndexError("index out of bounds for the axis")
+            x = x + n if x < 0 else x
+            out[i, j] = arr[i, x] if k == 1 else arr[x, j]
+    return out
+
+
+def hsplit(ary, indices_or_sections):
+    if ary.ndim == 1:
+        return np.split(ary, indices_or_sections)
+    return [p.T for p in np.split(ary.T, indices_or_sections)]
+
+
+def vsplit(ary, indices_or_sections):
+    if ary.ndim < 2:
+        raise ValueError("vsplit only works on arrays of 2 or more "
+                         "dimensions")
+    return np.split(ary, indices_or_sections)
+
+
+@overload(np.fix)
+def _fix(x):
+    if isinstance(x, _types.Array) and isinstance(x.dtype, _types.Float):
+        def impl(x):
+            out = np.empty(x.shape, x.dtype)
+            flat = out.ravel()
+            src = x.ravel()
+            for i in range(flat.size):
+                flat[i] = np.trunc(src[i])
+            return out
+        return impl
+    if isinstance(x, _types.Float):
+        return lambda x: np.trunc(x)
+    return None
+
+
+@overload(np.heaviside)
+def _heaviside(x1, x2):
+    if isinstance(x1, _types.Array) and isinstance(x1.dtype, _types.Float):
+        def impl(x1, x2):
+            out = np.empty(x1.shape)
+            flat = out.ravel()
+            src = x1.ravel()
+            for i in range(flat.size):
+                flat[i] = _step(src[i], x2)
+            return out
+        return impl
+    if isinstance(x1, _types.Float):
+        return lambda x1, x2: _step(x1, x2)
+    return None
+
+
+def _step(x, at_zero):
+    if np.isnan(x):
+        return np.nan
+    if x == 0:
+        return float(at_zero)
+    return 1.0 if x > 0 else 0.0
+
+
 # --- values ---
 
 @overload(np.nan_to_num)
@@ -353,9 +443,11 @@ FUNCTIONS = {
     "select": select, "fill_diagonal": fill_diagonal,
     "asarray_chkfinite": asarray_chkfinite, "trim_zeros": trim_zeros,
     "convolve": convolve, "correlate": correlate,
+    "diag_indices": diag_indices, "take_along_axis": take_along_axis,
+    "hsplit": hsplit, "vsplit": vsplit,
 }
 
 METHODS = ()
 
-HELPERS = (_window, _chbevl, _i0_one, _sinc_one,
+HELPERS = (_take_2d, _step, _window, _chbevl, _i0_one, _sinc_one,
            _tri_indices, _correlate_valid, _mode_range)

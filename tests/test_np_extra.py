@@ -194,3 +194,60 @@ def test_complex_correlate_conjugates(a, v):
             np.convolve(a, v, "valid"), np.correlate(a, v),
             np.correlate(a, v, "full"), np.correlate(a, v, "same"))
     same(convolutions(a, v), want, exact=False)
+
+
+@njit
+def gathered(a, idx, m, midx):
+    return (np.take_along_axis(a, idx, 0), np.take_along_axis(m, midx, 1),
+            np.take_along_axis(m, np.argsort(m), 1),
+            np.diag_indices(4))
+
+
+@SOME
+@given(r=st.integers(1, 4), c=st.integers(1, 4), data=st.data())
+def test_take_along_axis(r, c, data):
+    m = np.arange(r * c, dtype=np.float64).reshape(r, c)[::-1].copy()
+    a = m[0].copy()
+    idx = np.array(data.draw(st.lists(st.integers(-c, c - 1), max_size=6)),
+                   dtype=np.int64)
+    midx = np.array(data.draw(st.lists(st.lists(st.integers(-c, c - 1),
+                                                min_size=2, max_size=2),
+                                       min_size=r, max_size=r)),
+                    dtype=np.int64)
+    want = (np.take_along_axis(a, idx, 0), np.take_along_axis(m, midx, 1),
+            np.take_along_axis(m, np.argsort(m), 1),
+            np.diag_indices(4))
+    same(gathered(a, idx, m, midx), want)
+    assert_compiled(gathered)
+
+
+@njit
+def splits(m, n):
+    return np.hsplit(m, n), np.vsplit(m.T.copy(), n), np.hsplit(m[0].copy(), n)
+
+
+@SOME
+@given(r=st.integers(1, 3), n=st.sampled_from([1, 2, 3, 6]))
+def test_hsplit_vsplit(r, n):
+    m = np.arange(r * 6, dtype=np.float64).reshape(r, 6)
+    got = splits(m, n)
+    want = (np.hsplit(m, n), np.vsplit(m.T.copy(), n), np.hsplit(m[0].copy(), n))
+    for g, w in zip(got, want):
+        assert len(g) == len(w)
+        for x, y in zip(g, w):
+            np.testing.assert_array_equal(x, y)
+
+
+@njit
+def steps(x, h):
+    return np.fix(x), np.heaviside(x, h), np.fix(-2.5), np.heaviside(0.0, h)
+
+
+@SOME
+@given(x=st.lists(st.floats(-1e6, 1e6) | st.just(0.0) | st.just(np.nan),
+                  max_size=8), h=floats)
+def test_fix_and_heaviside(x, h):
+    x = np.array(x, dtype=np.float64)
+    same(steps(x, h), (np.fix(x), np.heaviside(x, h), np.fix(-2.5),
+                       np.heaviside(0.0, h)))
+    assert_compiled(steps)
