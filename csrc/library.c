@@ -480,6 +480,75 @@ pj_type_permute_dims(PjCompile *cx, PjInstr *ins,
     return res ? pj_choose(cx, ins, &impl_permute_dims, res, args, 2) : -1;
 }
 
+/* _broadcast_view(a, shape): np.broadcast_to's read-only view of a with
+   the shape, a tuple of as many or more dimensions: a's dimensions are
+   the last ones, each the size asked for (its stride kept) or 1 (stride
+   0, repeated); the new leading ones have stride 0.  Any other size is
+   NumPy's ValueError. */
+static LLVMValueRef
+lower_broadcast_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    int nd = pj_array_ndim(ins->argtys[0]), n = ins->argtys[1]->count;
+    LLVMValueRef in_shape = LLVMBuildExtractValue(lw->b, args[0],
+                                                  PJ_ARRAY_SHAPE, "");
+    LLVMValueRef in_strides = LLVMBuildExtractValue(lw->b, args[0],
+                                                    PJ_ARRAY_STRIDES, "");
+    LLVMValueRef shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
+    for (int i = 0; i < n; i++) {
+        shape[i] = pj_lower_convert(
+            lw, LLVMBuildExtractValue(lw->b, args[1], (unsigned)i, ""),
+            pj_type_elem(ins->argtys[1], i), pj_t.i64);
+        pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, shape[i],
+                                         pj_i64(lw, 0), ""),
+                       "ValueError", "all elements of broadcast shape must "
+                       "be non-negative");
+        int j = i - (n - nd);
+        if (j < 0) {
+            strides[i] = pj_i64(lw, 0);
+            continue;
+        }
+        LLVMValueRef dim = LLVMBuildExtractValue(lw->b, in_shape,
+                                                 (unsigned)j, "");
+        LLVMValueRef same = LLVMBuildICmp(lw->b, LLVMIntEQ, dim, shape[i], "");
+        LLVMValueRef one = LLVMBuildICmp(lw->b, LLVMIntEQ, dim,
+                                         pj_i64(lw, 1), "");
+        pj_lower_check(lw, LLVMBuildNot(lw->b, LLVMBuildOr(lw->b, same, one,
+                                                           ""), ""),
+                       "ValueError", "operands could not be broadcast "
+                       "together with the requested shape");
+        strides[i] = LLVMBuildSelect(
+            lw->b, same, LLVMBuildExtractValue(lw->b, in_strides,
+                                               (unsigned)j, ""),
+            pj_i64(lw, 0), "");
+    }
+    return pj_array_with_dims(lw, args[0], ins->resty, shape, strides);
+}
+
+static const PjImpl impl_broadcast_view = {"broadcast_to",
+                                           lower_broadcast_view, true, false};
+
+int
+pj_type_broadcast_view(PjCompile *cx, PjInstr *ins,
+                       const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 2 || !pj_type_is_array(args[0]) || !pj_type_is_tuple(args[1])
+        || args[1]->count < pj_array_ndim(args[0])
+        || args[1]->count > PJ_MAX_NDIM || args[1]->count == 0) {
+        cx->why = "broadcast_to takes an array and a shape of as many or "
+                  "more dimensions";
+        return 1;
+    }
+    for (int k = 0; k < args[1]->count; k++) {
+        if (!pj_type_is_integer(pj_type_elem(args[1], k))) {
+            return 1;
+        }
+    }
+    PjType *res = pj_type_array(args[0]->elems[0], args[1]->count,
+                                PJ_LAYOUT_A | PJ_READONLY);
+    cx->can_raise = true;
+    return res ? pj_choose(cx, ins, &impl_broadcast_view, res, args, 2) : -1;
+}
+
 /* _sort_key(x): a bool, integer or float as a 64-bit integer whose
    unsigned order is NumPy's sort order of x's type, for
    pyjit/_np_sort.py's radix sort: the key has x's width (the bits above

@@ -172,6 +172,8 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
                      "the dtypes of x and y (arrays or numbers)")         \
     X(permute_dims, "_permute_dims(a, axes): a view of a with its "       \
                     "dimensions in the order of axes")                    \
+    X(broadcast_view, "_broadcast_view(a, shape): np.broadcast_to's "     \
+                      "read-only view of a")                              \
     X(sort_key, "_sort_key(x): a number as an integer whose unsigned "    \
                 "order is its sort order")                                \
     X(refuse_integers, "_refuse_integers(name, a, b): the typing error "  \

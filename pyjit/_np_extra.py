@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from . import types as _types
-from ._core import _promoted_zero
+from ._core import _broadcast_view, _promoted_zero
 from .extending import overload
 
 try:                                    # NumPy's Chebyshev coefficients of i0
@@ -289,6 +289,24 @@ def _step(x, at_zero):
     if x == 0:
         return float(at_zero)
     return 1.0 if x > 0 else 0.0
+
+
+@overload(np.broadcast_to)
+def _broadcast_to(array, shape):
+    """A read-only view with 0 strides where a dimension repeats (a
+    number: a view of a one-element array of it)."""
+    if isinstance(shape, _types.Integer):
+        if isinstance(array, _types.Array):
+            return lambda array, shape: _broadcast_view(array, (shape,))
+        if isinstance(array, (_types.Number, _types.Boolean)):
+            return lambda array, shape: _broadcast_view(np.full(1, array),
+                                                        (shape,))
+        return None
+    if isinstance(array, _types.Array):
+        return lambda array, shape: _broadcast_view(array, shape)
+    if isinstance(array, (_types.Number, _types.Boolean)):
+        return lambda array, shape: _broadcast_view(np.full(1, array), shape)
+    return None
 
 
 # --- values ---

@@ -251,3 +251,25 @@ def test_fix_and_heaviside(x, h):
     same(steps(x, h), (np.fix(x), np.heaviside(x, h), np.fix(-2.5),
                        np.heaviside(0.0, h)))
     assert_compiled(steps)
+
+
+@njit
+def broadcasts(a, shape2, shape3):
+    return (np.broadcast_to(a, shape2), np.broadcast_to(a, shape3),
+            np.broadcast_to(1.5, shape2))
+
+
+@SOME
+@given(n=st.integers(1, 4), lead=st.integers(0, 3), rows=st.integers(0, 3),
+       one=st.booleans())
+def test_broadcast_to(n, lead, rows, one):
+    a = np.arange(1 if one else n, dtype=np.float64)
+    shape2, shape3 = (rows, n), (lead, rows, n)
+    got = broadcasts(a, shape2, shape3)
+    want = (np.broadcast_to(a, shape2), np.broadcast_to(a, shape3),
+            np.broadcast_to(1.5, shape2))
+    same(got, want)
+    assert not got[0].flags.writeable and not got[1].flags.writeable
+    with pytest.raises(ValueError, match="could not be broadcast"):
+        broadcasts(np.arange(n + 1.0), shape2, shape3)
+    assert_compiled(broadcasts)
