@@ -405,6 +405,53 @@ def trim_zeros(filt, trim="fb"):
     return filt[first:last]
 
 
+# --- covariance ---
+
+def _observations(m, y, rowvar):
+    """The variables as the rows of a float64 2-d array (NumPy's X)."""
+    x = np.atleast_2d(m).astype(np.float64)
+    if not rowvar and m.ndim == 2:
+        x = x.T.copy()
+    if y is None:
+        return x
+    y2 = np.atleast_2d(y).astype(np.float64)
+    if not rowvar and y.ndim == 2:
+        y2 = y2.T.copy()
+    return np.concatenate((x, y2))
+
+
+def cov(m, y=None, rowvar=True, bias=False, ddof=None):
+    """2-d results: a single variable (a 1-d m without y, a 2-d one with
+    one row) gives NumPy a 0-d array, which pyjit does not make, so that
+    is a ValueError saying what to use (Numba refuses the 2-d case too)."""
+    if m.ndim > 2:
+        raise ValueError("m has more than 2 dimensions")
+    x = _observations(m, y, rowvar)
+    if x.shape[0] == 1:
+        raise ValueError("np.cov of a single variable is a 0-d array in "
+                         "NumPy, which compiled code does not make: use "
+                         "np.var(m, ddof=1)")
+    d = (0 if bias else 1) if ddof is None else ddof
+    n = x.shape[1]
+    fact = n - d
+    avg = np.empty(x.shape[0])
+    for i in range(x.shape[0]):
+        avg[i] = x[i].mean()
+        x[i] -= avg[i]
+    c = np.dot(x, x.T.copy())
+    c *= 1.0 / fact
+    return c
+
+
+def corrcoef(x, y=None, rowvar=True):
+    c = cov(x, y, rowvar)
+    d = np.sqrt(np.diag(c))
+    for i in range(c.shape[0]):
+        for j in range(c.shape[1]):
+            c[i, j] = min(max(c[i, j] / d[i] / d[j], -1.0), 1.0)
+    return c
+
+
 # --- convolution ---
 
 def _correlate_valid(a, v, lo, hi, reverse):
@@ -462,10 +509,10 @@ FUNCTIONS = {
     "asarray_chkfinite": asarray_chkfinite, "trim_zeros": trim_zeros,
     "convolve": convolve, "correlate": correlate,
     "diag_indices": diag_indices, "take_along_axis": take_along_axis,
-    "hsplit": hsplit, "vsplit": vsplit,
+    "hsplit": hsplit, "vsplit": vsplit, "cov": cov, "corrcoef": corrcoef,
 }
 
 METHODS = ()
 
-HELPERS = (_take_2d, _step, _window, _chbevl, _i0_one, _sinc_one,
+HELPERS = (_observations, _take_2d, _step, _window, _chbevl, _i0_one, _sinc_one,
            _tri_indices, _correlate_valid, _mode_range)

@@ -273,3 +273,35 @@ def test_broadcast_to(n, lead, rows, one):
     with pytest.raises(ValueError, match="could not be broadcast"):
         broadcasts(np.arange(n + 1.0), shape2, shape3)
     assert_compiled(broadcasts)
+
+
+@njit
+def covariances(m, a, b, ddof):
+    return (np.cov(m), np.cov(a, b), np.cov(m, rowvar=False),
+            np.cov(m, bias=True), np.cov(m, ddof=ddof), np.corrcoef(m),
+            np.corrcoef(a, b))
+
+
+@SOME
+@given(r=st.integers(2, 4), c=st.integers(3, 6), ddof=st.integers(0, 2),
+       seed=st.integers(0, 1000))
+def test_cov_and_corrcoef(r, c, ddof, seed):
+    rng = np.random.default_rng(seed)
+    m = rng.random((r, c))
+    a, b = rng.random(c), rng.random(c)
+    want = (np.cov(m), np.cov(a, b), np.cov(m, rowvar=False),
+            np.cov(m, bias=True), np.cov(m, ddof=ddof), np.corrcoef(m),
+            np.corrcoef(a, b))
+    same(covariances(m, a, b, ddof), want, exact=False)
+    assert_compiled(covariances)
+
+
+def test_cov_of_one_vector_says_what_to_use():
+    @njit
+    def one(a):
+        return np.cov(a)
+
+    with pytest.raises(ValueError, match="use np.var"):
+        one(np.arange(4.0))
+    with pytest.raises(ValueError, match="use np.var"):
+        one(np.arange(4.0).reshape(1, 4))
