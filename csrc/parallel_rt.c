@@ -142,14 +142,20 @@ keep_first_error(Region *r)
     PyGILState_Release(g);
 }
 
+/* A chunk runs with the chunk size 0, as Numba's do, whichever thread
+   runs it (the caller's own, when the loop runs serially): a region
+   nested in it is one chunk anyway. */
 static int
 call_chunk(PjChunkFn fn, void *env, int64_t n, int64_t nchunks, int64_t k)
 {
     int64_t lo, hi;
     chunk_bounds(n, nchunks, k, &lo, &hi);
+    int64_t outer_chunksize = thread_chunksize;
+    thread_chunksize = 0;
     region_depth++;
     int rc = fn(env, k, lo, hi);
     region_depth--;
+    thread_chunksize = outer_chunksize;
     return rc;
 }
 

@@ -29,8 +29,9 @@ import pytest
 
 import pyjit
 import pyjit._numpy
-from pyjit import _core, get_num_threads, get_thread_id, njit, prange
-from pyjit.typed import _as_typed
+from pyjit import (_core, get_num_threads, get_parallel_chunksize,
+                   get_thread_id, njit, prange, set_parallel_chunksize, types)
+from pyjit.typed import _as_typed, _as_typed_set, empty_set
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CSRC = os.path.join(os.path.dirname(HERE), "csrc")
@@ -378,14 +379,27 @@ def cat_dicts(n, a):
     return s, _as_typed(e), keys, keys <= set(e), keys.pop()
 
 
+@njit
+def cat_typed_sets(n):
+    """Typed sets: an empty one of a declared item type, a set literal
+    made typed."""
+    s = empty_set(types.int64)
+    for i in range(n):
+        s.add(i * i)
+    t = _as_typed_set({0.5, n * 1.5})
+    return len(s), t, 4 in s
+
+
 @njit(parallel=True)
 def cat_parallel(a):
     """A prange loop: the chunk function, a reduction, a private value,
-    the thread queries."""
+    the thread queries, a chunk size set and read."""
     s = 0.0
+    old = set_parallel_chunksize(2)
     for i in prange(len(a)):
         t = a[i] * get_num_threads()
-        s += t + get_thread_id()
+        s += t + get_thread_id() + get_parallel_chunksize()
+    set_parallel_chunksize(old)
     return s
 
 
@@ -409,6 +423,7 @@ CATALOG = [
     (cat_boxing, (np.arange(3.0), (np.ones(2), np.zeros((1, 1))), True)),
     (cat_strings, ("1ab", 3)),
     (cat_dicts, (4, np.arange(3.0))),
+    (cat_typed_sets, (4,)),
     (cat_parallel, (np.arange(5.0),)),
 ]
 

@@ -555,11 +555,21 @@ class Gen:
 
     def s_assign(self, ind, depth, loop, ret):
         v = self.choice(sorted(self.vars))
-        e = self.value_for(self.vars[v], 2)
-        return [(ind, f"{v} = {e[0]}", f"{v} = {self.conv(e, self.vars[v])}")]
+        t = self.vars[v]
+        e = self.value_for(t, 2)
+        assign = f"{v} = {e[0]}", f"{v} = {self.conv(e, t)}"
+        if e[2] == t:
+            return [(ind, *assign)]
+        # A value of a narrower type (an int for a float variable, a bool for an int
+        # one) unifies with the variable's other values only where they meet: here the
+        # read after the `if`, which the value before it also reaches.  Read only before
+        # the next assignment, it would be a variable of its own type (as in Numba).
+        c = self.cond(2)
+        return ([(ind, f"if {c[0]}:", f"if {c[1]}:"), (ind + 1, *assign)]
+                + self.s_aug(ind, depth, loop, ret, v))
 
-    def s_aug(self, ind, depth, loop, ret):
-        v = self.choice(sorted(self.vars))
+    def s_aug(self, ind, depth, loop, ret, v=None):
+        v = v or self.choice(sorted(self.vars))
         t = self.vars[v]
         if t == B:
             return [(ind, f"{v} = not {v}", f"{v} = not {v}")]
@@ -599,7 +609,7 @@ class Gen:
         targets = []
         for t in ts:
             cands = [v for v, vt in sorted(self.vars.items())
-                     if (vt == t or (vt == F and t == I)) and v not in targets]
+                     if vt == t and v not in targets]
             if not cands:
                 return self.s_assign(ind, depth, loop, ret)
             targets.append(self.choice(cands))
