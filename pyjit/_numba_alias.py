@@ -173,6 +173,24 @@ def _cuda_own():
     return _numba_cuda.own()
 
 
+class _LAPACK:
+    """numba.np.linalg._LAPACK: Numba's internal LAPACK wrappers, which
+    take raw pointers (`a.ctypes`).  Programs import it at module level,
+    so the name is here; asking it for a routine says pyjit has none."""
+
+    def __getattr__(self, name):
+        if not name.startswith("numba_x"):
+            raise AttributeError(name)
+
+        def routine(*args):
+            from .errors import TypingError
+            raise TypingError(
+                f"numba.np.linalg._LAPACK().{name} is Numba's internal "
+                "LAPACK wrapper, which pyjit does not have: use "
+                "np.linalg (solve, inv, lstsq...) in compiled code")
+        return routine
+
+
 def _modules():
     """name -> (own names, pyjit modules to look names up in)."""
     numpy_support = {"from_dtype": _from_dtype, "as_dtype": _as_dtype,
@@ -197,6 +215,7 @@ def _modules():
         "numba.np": (dict, ()),
         "numba.cuda": (_cuda_own, ()),
         "numba.np.numpy_support": (lambda: numpy_support, ()),
+        "numba.np.linalg": (lambda: {"_LAPACK": _LAPACK}, ()),
     }
 
 

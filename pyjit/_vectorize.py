@@ -389,14 +389,17 @@ _CORE = re.compile(r"\(([^()]*)\)")
 
 def _parse_layout(layout):
     """(per input, per output) tuples of dimension names of a gufunc
-    signature such as '(n),()->(n)'."""
-    if not isinstance(layout, str) or layout.count("->") != 1:
+    signature such as '(n),()->(n)'.  As in Numba, a layout without '->'
+    such as '(n),(k)' has no outputs: the kernel writes into an input."""
+    if not isinstance(layout, str) or layout.count("->") > 1:
         raise ValueError(f"invalid gufunc signature {layout!r}: expected "
                          "a layout such as '(n),()->(n)'")
     sides = []
-    for side in layout.replace(" ", "").split("->"):
+    ins, arrow, outs = layout.replace(" ", "").partition("->")
+    for side in (ins, outs) if arrow else (ins, ""):
         groups = _CORE.findall(side)
-        if _CORE.sub("", side).replace(",", "") or not groups:
+        if _CORE.sub("", side).replace(",", "") or not groups and (
+                side is ins or arrow):
             raise ValueError(f"invalid gufunc signature {layout!r}")
         sides.append([tuple(d.strip("?") for d in g.split(",") if d)
                       for g in groups])

@@ -156,9 +156,12 @@ def test_signature_errors():
     with pytest.raises(TypeError, match="3 operands"):
         guvectorize(["void(float64[:], float64[:])"],
                     "(n),()->(n)")(add_scalar_kernel)
-    with pytest.raises(ValueError, match="invalid gufunc signature"):
+    with pytest.raises(TypeError, match="2 operands"):   # no outputs
         guvectorize(["void(float64[:], float64, float64[:])"],
                     "(n),()")(add_scalar_kernel)
+    with pytest.raises(ValueError, match="invalid gufunc signature"):
+        guvectorize(["void(float64[:], float64, float64[:])"],
+                    "(n),()->(n)->(n)")(add_scalar_kernel)
 
 
 def test_dynamic_gufunc_compiles_per_dtypes():
