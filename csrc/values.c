@@ -316,10 +316,56 @@ const PjKind pj_kind_enum_class = {
     .type_getattr = enum_getattr,
 };
 
+/* The attributes of a NumPy scalar class that are its dtype's, as
+   `a.dtype.kind == "f"` reads them (a.dtype types as the class): fixed
+   when the function compiles.  `type` is the class itself. */
+static const char *const dtype_attributes[] = {
+    "kind", "char", "itemsize", "name", "str", "num", "byteorder",
+    "alignment", "isbuiltin", "isnative", NULL};
+
+static int
+class_getattr(PjCompile *cx, PjInstr *ins, PjType *cls)
+{
+    PyObject *cls_obj = cls->obj;
+    if (!PyType_Check(cls_obj)
+        || !PyObject_HasAttrString(cls_obj, "dtype")) {
+        return 1;
+    }
+    if (strcmp(ins->name, "type") == 0) {
+        return pj_choose(cx, ins, &impl_nothing, cls, &cls, 1);
+    }
+    int k = 0;
+    while (dtype_attributes[k] != NULL
+           && strcmp(dtype_attributes[k], ins->name) != 0) {
+        k++;
+    }
+    if (dtype_attributes[k] == NULL) {
+        return 1;
+    }
+    PyObject *np = PyImport_ImportModule("numpy");
+    PyObject *dtype = np ? PyObject_CallMethod(np, "dtype", "O", cls_obj)
+                         : NULL;
+    Py_XDECREF(np);
+    PyObject *v = dtype ? PyObject_GetAttrString(dtype, ins->name) : NULL;
+    Py_XDECREF(dtype);
+    int rc = v ? pj_arena_add_pyobject(cx->arena, v) : -1;
+    Py_XDECREF(v);
+    PjType *t = rc < 0 ? NULL : pj_type_of_object(cx, v);
+    if (t == NULL) {
+        return -1;
+    }
+    if (pj_type_is_const(t)) {
+        return pj_choose(cx, ins, &impl_nothing, t, &cls, 1);
+    }
+    return pj_choose_plan(cx, ins, &pj_impl_constant, t, &cls, 1,
+                          (PjPlan){.ptr = v});
+}
+
 const PjKind pj_kind_class = {
     .name = "class",
     .print = print_class,
     .unify = same_const,
+    .type_getattr = class_getattr,
     .type_call = class_call,
 };
 

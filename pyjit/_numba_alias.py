@@ -216,6 +216,12 @@ def _modules():
         "numba.cuda": (_cuda_own, ()),
         "numba.np.numpy_support": (lambda: numpy_support, ()),
         "numba.np.linalg": (lambda: {"_LAPACK": _LAPACK}, ()),
+        "numba.np.ufunc": (dict, ("pyjit._vectorize",)),
+        "numba.np.ufunc.gufunc": (dict, ("pyjit._vectorize",)),
+        "numba.np.ufunc.dufunc": (dict, ("pyjit._vectorize",)),
+        # the threading layers, importable as Numba's pool modules are
+        # when that layer is there: pyjit's is LLVM's OpenMP
+        "numba.np.ufunc.omppool": (dict, ()),
     }
 
 
@@ -281,7 +287,9 @@ class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if spec.name in _CONFIG:
             # Numba's choice of threading layer, which programs read and
             # set; pyjit's parallel code runs on its own threads
-            return _Config(spec.name, {"THREADING_LAYER": "default"})
+            return _Config(spec.name, {
+                "THREADING_LAYER": "default",
+                "THREADING_LAYER_PRIORITY": ["tbb", "omp", "workqueue"]})
         own, sources = _modules()[spec.name]
         sources = tuple(s for s in sources if _importable(s))
         module = AliasModule(spec.name, own(), sources)
