@@ -26,10 +26,14 @@ from ._core import _random_double, _random_gauss
 _NP = 0     # np.random's generator (pyjit/_np_random.py)
 
 
-def _bound_here(fn):
-    """fn of the Generator's module, its global names read in this one."""
-    return types.FunctionType(fn.__code__, globals(), fn.__name__,
+def _rebound(fn, namespace):
+    """fn of the Generator's module, its global names read in namespace."""
+    return types.FunctionType(fn.__code__, namespace, fn.__name__,
                               fn.__defaults__, fn.__closure__)
+
+
+def _bound_here(fn):
+    return _rebound(fn, globals())
 
 
 # The Generator's binomial, its draws from the legacy stream: the
