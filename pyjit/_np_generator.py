@@ -48,6 +48,10 @@ _POISSON_LAM_MAX = 9.223372006484771e18
 # differently: pyjit/_np_random_dists2.py binds them to its own names,
 # where this is True and the draws are RandomState's.
 _LEGACY = False
+# The same for the binomial: RandomState.binomial's is True, and
+# RandomState.multinomial's False (NumPy 2.4 draws the Generator's
+# binomials for it).
+_LEGACY_BINOMIAL = False
 
 
 # --- the bit generator's draws ---
@@ -318,7 +322,10 @@ def _poisson(g, lam):
 
 def _binomial_inversion(g, n, p):
     q = 1.0 - p
-    qn = math.exp(n * math.log(q))
+    if _LEGACY_BINOMIAL:
+        qn = math.exp(n * math.log(q))
+    else:
+        qn = math.exp(n * math.log1p(-p))
     mean = n * p
     bound = min(n, np.int64(mean + 10.0 * math.sqrt(mean * q + 1)))
     x = 0
@@ -423,7 +430,8 @@ def _btpe_squeeze_rejects(big_a, xm, m, n, y, r, q):
 
 
 def _binomial(g, n, p):
-    if n == 0 or p == 0.0:
+    # (RandomState's inversion draws once for these too)
+    if (n == 0 or p == 0.0) and not _LEGACY_BINOMIAL:
         return np.int64(0)
     if p <= 0.5:
         if p * n <= 30.0:

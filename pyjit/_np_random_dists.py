@@ -3,10 +3,10 @@ the legacy RandomState algorithms NumPy keeps frozen (the ones of NumPy
 1.16's randomkit), on the stream np.random.seed(n) seeds in compiled code
 (pyjit/_np_random.py), so that the same seed gives NumPy's numbers.
 
-Binomial draws are NumPy's inversion and BTPE, the very functions the
+Binomial draws are NumPy's inversion and BTPE, the functions the
 Generator uses (pyjit/_np_generator.py), bound here to this module's
-names so that they draw from the legacy stream: NumPy shares that code
-between RandomState and Generator too.
+names so that they draw from the legacy stream: NumPy shares BTPE between
+RandomState and Generator too, and keeps RandomState's inversion.
 
 Gamma draws are Marsaglia and Tsang's with the legacy polar normals
 (shape > 1) or Johnk-style rejection on exponentials (shape < 1); beta is
@@ -37,8 +37,11 @@ def _bound_here(fn):
 
 
 # The Generator's binomial, its draws from the legacy stream: the
-# functions call _npgen_next_double(g), and g is _NP here.
+# functions call _npgen_next_double(g), and g is _NP here; with the
+# inversion of legacy-distributions.c (q ** n by log(q), and a draw for n
+# == 0 or p == 0 too).
 _npgen_next_double = _random_double
+_LEGACY_BINOMIAL = True
 _binomial = _bound_here(_np_generator._binomial)
 _binomial_inversion = _bound_here(_np_generator._binomial_inversion)
 _binomial_btpe = _bound_here(_np_generator._binomial_btpe)

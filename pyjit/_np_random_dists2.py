@@ -20,12 +20,13 @@ import math
 
 import numpy as np
 
-from . import _np_generator, _np_random_dists
+from . import _np_generator
 from ._core import _random_double, _random_gauss
 from ._np_random_dists import _rebound
 
 _NP = 0     # np.random's generator (pyjit/_np_random.py)
 _LEGACY = True
+_LEGACY_BINOMIAL = False    # multinomial's are the Generator's binomials
 _LOGGAM_A = _np_generator._LOGGAM_A
 
 # The legacy draws, under the names the Generator's algorithms call.
@@ -50,7 +51,9 @@ _BOUND = tuple(_bound_here(getattr(_np_generator, name)) for name in (
     "_negative_binomial", "_noncentral_chisquare", "_noncentral_f", "_zipf",
     "_logseries", "_vonmises", "_triangular", "_triangular_draws",
     "_noncentral_chisquare_draws", "_noncentral_f_draws", "_zipf_draws",
-    "_logseries_draws", "_vonmises_draws"))
+    "_logseries_draws", "_vonmises_draws", "_binomial",
+    "_binomial_inversion", "_binomial_btpe", "_btpe_squeeze_rejects",
+    "_stirling"))
 globals().update((fn.__name__, fn) for fn in _BOUND)
 
 
@@ -162,7 +165,7 @@ def _multinomial_into(flat, i, n, p):
     remaining_p = 1.0
     dn = n
     for j in range(d - 1):
-        flat[i + j] = _np_random_dists._binomial(_NP, dn, p[j] / remaining_p)
+        flat[i + j] = _binomial(_NP, dn, p[j] / remaining_p)
         dn -= flat[i + j]
         if dn <= 0:
             break

@@ -357,3 +357,37 @@ def test_generator_errors_are_numpys(name, args):
     got = numpy_error(gen_draws, np.random.default_rng(1),
                       GENERATOR.index(name), *full, 3)
     assert got == want
+
+
+# --- the binomial's edges, which the distributions above draw ---
+
+@njit
+def binomial_then_random(seed, n, p, size):
+    np.random.seed(seed)
+    return (np.random.binomial(n, p), np.random.binomial(n, p, size),
+            np.random.random())
+
+
+@pytest.mark.parametrize("n, p", [(0, 0.5), (5, 0.0), (5, 1.0), (0, 1.0),
+                                  (10, 0.3), (100, 0.9), (1000, 0.5)])
+def test_legacy_binomial_draws_as_numpy(n, p):
+    """RandomState's inversion draws a number even for n == 0 or p == 0."""
+    for seed in SEEDS:
+        same(binomial_then_random(seed, n, p, 5),
+             numpy_legacy("binomial", seed, (n, p), 5))
+
+
+@njit
+def gen_binomial(g, n, p, size):
+    return g.binomial(n, p), g.binomial(n, p, size)
+
+
+@pytest.mark.parametrize("n, p", [(0, 0.5), (5, 0.0), (5, 1.0), (10, 0.3),
+                                  (100, 0.9), (1000, 0.5)])
+def test_generator_binomial_draws_as_numpy(n, p):
+    for seed in SEEDS[:3]:
+        g = np.random.Generator(np.random.PCG64(seed))
+        one, many = gen_binomial(g, n, p, 5)
+        h = np.random.Generator(np.random.PCG64(seed))
+        same((one, many, g.random()),
+             (h.binomial(n, p), h.binomial(n, p, 5), h.random()))
