@@ -391,3 +391,23 @@ def test_generator_binomial_draws_as_numpy(n, p):
         h = np.random.Generator(np.random.PCG64(seed))
         same((one, many, g.random()),
              (h.binomial(n, p), h.binomial(n, p, 5), h.random()))
+
+
+@njit
+def poisson(seed, lam, size):
+    np.random.seed(seed)
+    return (np.random.poisson(lam), np.random.poisson(lam, size),
+            np.random.random())
+
+
+@pytest.mark.parametrize("lam", [0.0, 1e-3, 1.0, 9.99, 10.0, 37.5, 1e4,
+                                 1e12])
+def test_legacy_poisson(lam):
+    for seed in SEEDS:
+        same(poisson(seed, lam, 9), numpy_legacy("poisson", seed, (lam,), 9))
+
+
+@pytest.mark.parametrize("lam", [-1.0, math.nan, 1e19])
+def test_legacy_poisson_errors_are_numpys(lam):
+    assert (numpy_error(poisson, 1, lam, 3)
+            == numpy_error(np.random.poisson, lam, 3))
