@@ -290,6 +290,16 @@ def _poisson_mult(g, lam):
             return x
 
 
+def _c_int64(x):
+    """The integral float x as C's (int64_t)x is on x86-64: int64's least
+    for nan and for what int64 cannot hold (RandomState's
+    negative_binomial with p = 0 draws a Poisson of infinite lam, and NumPy
+    gives that number)."""
+    if -9.223372036854776e18 <= x < 9.223372036854776e18:
+        return np.int64(x)
+    return np.int64(-9223372036854775807 - 1)
+
+
 def _poisson_ptrs(g, lam):
     slam = math.sqrt(lam)
     loglam = math.log(lam)
@@ -301,7 +311,7 @@ def _poisson_ptrs(g, lam):
         u = _npgen_next_double(g) - 0.5
         v = _npgen_next_double(g)
         us = 0.5 - abs(u)
-        k = np.int64(math.floor((2 * a / us + b) * u + lam + 0.43))
+        k = _c_int64(np.floor((2 * a / us + b) * u + lam + 0.43))
         if us >= 0.07 and v <= vr:
             return k
         if k < 0 or (us < 0.013 and v > us):
@@ -1393,7 +1403,7 @@ _METHODS = (random, standard_normal, standard_exponential, normal, uniform,
 _HELPERS = (_next_float, _float_out, _standard_normal, _standard_normal_f,
             _standard_exponential, _standard_exponential_f, _standard_gamma,
             _standard_gamma_f, _beta, _loggam, _poisson_mult, _poisson_ptrs,
-            _poisson, _binomial_inversion, _binomial_btpe, _stirling,
+            _poisson, _c_int64, _binomial_inversion, _binomial_btpe, _stirling,
             _btpe_squeeze_rejects, _binomial, _gen_mask, _interval, _lemire32,
             _lemire64, _bounded64, _fill_small, _fill_bool, _integer_kind,
             _int_name, _check_int_bounds, _check_non_negative, _check_positive,
@@ -1402,11 +1412,10 @@ _HELPERS = (_next_float, _float_out, _standard_normal, _standard_normal_f,
             _scaled_exponential, _scaled_gamma, _poisson_draw, _chisquare, _f,
             _standard_cauchy, _pareto, _weibull, _power, _laplace, _logistic,
             _lognormal, _rayleigh, _standard_t, _wald, _geometric, _triangular,
-            _draws3, _negative_binomial, _noncentral_chisquare,
-            _noncentral_f, _zipf, _logseries, _vonmises, _check_triangular,
-            _triangular_draws, _noncentral_chisquare_draws,
-            _noncentral_f_draws, _zipf_draws, _logseries_draws,
-            _vonmises_draws)
+            _draws3, _negative_binomial, _noncentral_chisquare, _noncentral_f,
+            _zipf, _logseries, _vonmises, _check_triangular, _triangular_draws,
+            _noncentral_chisquare_draws, _noncentral_f_draws, _zipf_draws,
+            _logseries_draws, _vonmises_draws)
 
 
 def library():

@@ -54,6 +54,7 @@ _LOGGAM_A = _np_generator._LOGGAM_A
 _poisson = _bound_here(_np_generator._poisson)
 _poisson_mult = _bound_here(_np_generator._poisson_mult)
 _poisson_ptrs = _bound_here(_np_generator._poisson_ptrs)
+_c_int64 = _bound_here(_np_generator._c_int64)
 _loggam = _bound_here(_np_generator._loggam)
 
 
@@ -371,4 +372,4 @@ HELPERS = (_std_exponential, _std_gamma, _gamma, _beta, _chisquare, _f,
            _check, _scaled_exponential, _legacy_binomial, _binomial,
            _binomial_inversion, _binomial_btpe, _btpe_squeeze_rejects,
            _stirling, _legacy_poisson, _poisson, _poisson_mult, _poisson_ptrs,
-           _loggam)
+           _loggam, _c_int64)

@@ -47,7 +47,7 @@ def _bound_here(fn):
 _BOUND = tuple(_bound_here(getattr(_np_generator, name)) for name in (
     "_draws", "_draws3", "_check_positive", "_check_non_negative",
     "_check_triangular", "_standard_gamma", "_chisquare", "_scaled_gamma",
-    "_loggam", "_poisson", "_poisson_mult", "_poisson_ptrs",
+    "_loggam", "_poisson", "_poisson_mult", "_poisson_ptrs", "_c_int64",
     "_negative_binomial", "_noncentral_chisquare", "_noncentral_f", "_zipf",
     "_logseries", "_vonmises", "_triangular", "_triangular_draws",
     "_noncentral_chisquare_draws", "_noncentral_f_draws", "_zipf_draws",

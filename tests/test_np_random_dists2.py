@@ -85,13 +85,15 @@ ARITY = {"negative_binomial": 2, "noncentral_chisquare": 2,
          "logseries": 1, "hypergeometric": 3}
 
 # Parameters, with the ones NumPy takes another path for: gamma shapes
-# below and above 1, nonc 0 and df at most 1 (a Poisson mixture), kappa
-# below 1e-8 and 1e-5 and above 1e6, logseries' p 0 and near 1, samples
-# of at most 10 (HYP) and more (HRUA), more good than bad and the other
-# way, a sample past half the population.
+# below and above 1, p = 0 (a Poisson of infinite lam: int64's least),
+# nonc 0 and df at most 1 (a Poisson mixture), kappa below 1e-8 and 1e-5
+# and above 1e6, logseries' p 0 and near 1, samples of at most 10 (HYP)
+# and more (HRUA), more good than bad and the other way, a sample past
+# half the population.
 PARAMS = {
     "negative_binomial": [(1, 0.5), (3.5, 0.1), (0.3, 0.9), (100, 0.01),
-                          (5, 1.0), (1e-3, 0.5), (20, 0.999)],
+                          (5, 1.0), (1e-3, 0.5), (20, 0.999), (1, 0.0),
+                          (0.5, 0.0)],
     "noncentral_chisquare": [(3.0, 2.0), (0.5, 2.0), (1.0, 0.0),
                              (0.2, 30.0), (4.0, 1e-3), (1.0, 5.0),
                              (50.0, 100.0), (0.5, math.nan),
@@ -301,7 +303,9 @@ def gen_draws(g, which, a, b, c, size):
 
 GENERATOR = ["negative_binomial", "noncentral_chisquare", "noncentral_f",
              "zipf", "logseries", "vonmises"]
-GEN_PARAMS = dict(PARAMS, zipf=PARAMS["zipf"] + [(1025.0,), (2000.0,)])
+GEN_PARAMS = dict(PARAMS, zipf=PARAMS["zipf"] + [(1025.0,), (2000.0,)],
+                  negative_binomial=[a for a in PARAMS["negative_binomial"]
+                                     if a[1] > 0])
 
 
 def numpy_generator(seed, name, args, size):
