@@ -249,8 +249,10 @@ npgen_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
                   "standard_exponential, standard_gamma, gamma, beta, "
                   "poisson, binomial, chisquare, f, standard_cauchy, "
                   "standard_t, pareto, weibull, power, laplace, logistic, "
-                  "lognormal, rayleigh, wald, geometric, triangular, choice, "
-                  "shuffle and permutation";
+                  "lognormal, rayleigh, wald, geometric, triangular, "
+                  "negative_binomial, noncentral_chisquare, noncentral_f, "
+                  "zipf, logseries, vonmises, choice, shuffle and "
+                  "permutation";
         return 1;
     }
     PjType *b = pj_type_bound(cx->arena, t, ins->name);

@@ -7,11 +7,13 @@ NumPy's algorithm for the Generator, step for step: the ziggurat for
 normal and exponential numbers, Lemire's bounded integers (the 8- and
 16-bit ones buffered in a 32-bit word for the length of one call, as NumPy
 buffers them), Marsaglia and Tsang's gamma, Johnk's beta, PTRS Poisson,
-the inversion and BTPE binomial, Fisher-Yates shuffles from the end, and
-Floyd's sampling or a tail shuffle for choice without replacement.  So the
-same seed and the same calls give NumPy's numbers bit for bit, and a
-Generator passed in continues, back in Python, exactly where compiled code
-stopped.
+the inversion and BTPE binomial, Fisher-Yates shuffles from the end,
+Floyd's sampling or a tail shuffle for choice without replacement, zipf's
+and vonmises' rejections, Kemp's logseries, negative_binomial as a Poisson
+of a gamma, the noncentral chi-square as a chi-square and a normal (or a
+Poisson mixture of chi-squares for df <= 1).  So the same seed and the
+same calls give NumPy's numbers bit for bit, and a Generator passed in
+continues, back in Python, exactly where compiled code stopped.
 
 Each method first takes the address of the Generator's bitgen_t
 (_npgen_bitgen) and hands that number to the helpers below rather than the
@@ -42,6 +44,14 @@ _U64_MAX = np.uint64(0xFFFFFFFFFFFFFFFF)
 # The largest lam NumPy's poisson takes: int64's max less ten of its
 # square roots.
 _POISSON_LAM_MAX = 9.223372006484771e18
+# Read by the distributions NumPy's RandomState draws a little
+# differently: pyjit/_np_random_dists2.py binds them to its own names,
+# where this is True and the draws are RandomState's.
+_LEGACY = False
+# The same for the binomial: RandomState.binomial's is True, and
+# RandomState.multinomial's False (NumPy 2.4 draws the Generator's
+# binomials for it).
+_LEGACY_BINOMIAL = False
 
 
 # --- the bit generator's draws ---
@@ -280,6 +290,16 @@ def _poisson_mult(g, lam):
             return x
 
 
+def _c_int64(x):
+    """The integral float x as C's (int64_t)x is on x86-64: int64's least
+    for nan and for what int64 cannot hold (RandomState's
+    negative_binomial with p = 0 draws a Poisson of infinite lam, and NumPy
+    gives that number)."""
+    if -9.223372036854776e18 <= x < 9.223372036854776e18:
+        return np.int64(x)
+    return np.int64(-9223372036854775807 - 1)
+
+
 def _poisson_ptrs(g, lam):
     slam = math.sqrt(lam)
     loglam = math.log(lam)
@@ -291,7 +311,7 @@ def _poisson_ptrs(g, lam):
         u = _npgen_next_double(g) - 0.5
         v = _npgen_next_double(g)
         us = 0.5 - abs(u)
-        k = np.int64(math.floor((2 * a / us + b) * u + lam + 0.43))
+        k = _c_int64(np.floor((2 * a / us + b) * u + lam + 0.43))
         if us >= 0.07 and v <= vr:
             return k
         if k < 0 or (us < 0.013 and v > us):
@@ -312,7 +332,10 @@ def _poisson(g, lam):
 
 def _binomial_inversion(g, n, p):
     q = 1.0 - p
-    qn = math.exp(n * math.log(q))
+    if _LEGACY_BINOMIAL:
+        qn = math.exp(n * math.log(q))
+    else:
+        qn = math.exp(n * math.log1p(-p))
     mean = n * p
     bound = min(n, np.int64(mean + 10.0 * math.sqrt(mean * q + 1)))
     x = 0
@@ -417,7 +440,8 @@ def _btpe_squeeze_rejects(big_a, xm, m, n, y, r, q):
 
 
 def _binomial(g, n, p):
-    if n == 0 or p == 0.0:
+    # (RandomState's inversion draws once for these too)
+    if (n == 0 or p == 0.0) and not _LEGACY_BINOMIAL:
         return np.int64(0)
     if p <= 0.5:
         if p * n <= 30.0:
@@ -684,6 +708,17 @@ def _draws(g, size, draw, a, b, zero):
     return out
 
 
+def _draws3(g, size, draw, a, b, c, zero):
+    """_draws of a draw(g, a, b, c) of three parameters."""
+    if size is None:
+        return draw(g, a, b, c)
+    out = np.full(size, zero)
+    flat = out.ravel()
+    for i in range(flat.size):
+        flat[i] = draw(g, a, b, c)
+    return out
+
+
 def _normal(g, loc, scale):
     return loc + scale * _standard_normal(g)
 
@@ -801,6 +836,120 @@ def _triangular(g, left, mode, right):
     if u <= ratio:
         return left + math.sqrt(u * leftprod)
     return right - math.sqrt((1.0 - u) * rightprod)
+
+
+def _negative_binomial(g, n, p):
+    return _poisson(g, _scaled_gamma(g, n, (1 - p) / p))
+
+
+def _noncentral_chisquare(g, df, nonc):
+    if math.isnan(nonc) and not _LEGACY:
+        return math.nan
+    if nonc == 0:
+        return _chisquare(g, df, 0.0)
+    if 1 < df:
+        chi2 = _chisquare(g, df - 1, 0.0)
+        n = _standard_normal(g) + math.sqrt(nonc)
+        return chi2 + n * n
+    i = _poisson(g, nonc / 2.0)
+    x = _chisquare(g, df + 2 * i, 0.0)
+    # RandomState's nan comes after its draws
+    return math.nan if math.isnan(nonc) else x
+
+
+def _noncentral_f(g, dfnum, dfden, nonc):
+    t = _noncentral_chisquare(g, dfnum, nonc) * dfden
+    return t / (_chisquare(g, dfden, 0.0) * dfnum)
+
+
+def _zipf(g, a, unused):
+    """Rejection from a Pareto draw; the Generator's U is drawn from (Umin,
+    1] (below Umin it would give a number past int64's range, rejected),
+    RandomState's from (0, 1]."""
+    if a >= 1025 and not _LEGACY:
+        return np.int64(1)
+    am1 = a - 1.0
+    b = math.pow(2.0, am1)
+    umin = math.pow(9.223372036854775807e18, -am1)
+    while True:
+        if _LEGACY:
+            u = 1.0 - _npgen_next_double(g)
+        else:
+            u01 = _npgen_next_double(g)
+            u = u01 * umin + (1 - u01)
+        v = _npgen_next_double(g)
+        x = np.floor(math.pow(u, -1.0 / am1))
+        if x > 9.223372036854775807e18 or x < 1.0:
+            continue
+        t = math.pow(1.0 + 1.0 / x, am1)
+        if v * x * (t - 1.0) / (b - 1.0) <= t / b:
+            return np.int64(x)
+
+
+def _logseries(g, p, unused):
+    """Kemp's second accelerated generator."""
+    r = math.log(1.0 - p) if _LEGACY else math.log1p(-p)
+    while True:
+        v = _npgen_next_double(g)
+        if v >= p:
+            return np.int64(1)
+        u = _npgen_next_double(g)
+        q = 1.0 - math.exp(r * u) if _LEGACY else -math.expm1(r * u)
+        if v <= q * q:
+            x = np.floor(1 + math.log(v) / math.log(q))
+            if v == 0.0 or x < 1:
+                continue
+            return np.int64(x)
+        if v >= q:
+            return np.int64(1)
+        return np.int64(2)
+
+
+def _vonmises(g, mu, kappa):
+    """Best and Fisher's rejection from a wrapped Cauchy; a uniform angle
+    for kappa below 1e-8, and (the Generator's only) a wrapped normal above
+    1e6."""
+    if math.isnan(kappa):
+        return math.nan
+    if kappa < 1e-8:
+        return math.pi * (2 * _npgen_next_double(g) - 1)
+    if kappa < 1e-5:
+        s = 1.0 / kappa + kappa
+    elif kappa <= 1e6 or _LEGACY:
+        r = 1 + math.sqrt(1 + 4 * kappa * kappa)
+        rho = (r - math.sqrt(2 * r)) / (2 * kappa)
+        s = (1 + rho * rho) / (2 * rho)
+    else:
+        x = mu + math.sqrt(1.0 / kappa) * _standard_normal(g)
+        if x < -math.pi:
+            x += 2 * math.pi
+        if x > math.pi:
+            x -= 2 * math.pi
+        return x
+    while True:
+        u = _npgen_next_double(g)
+        z = math.cos(math.pi * u)
+        w = (1 + s * z) / (s + z)
+        y = kappa * (s - w)
+        v = _npgen_next_double(g)
+        if y * (2 - y) - v >= 0 or math.log(y / v) + 1 - y >= 0:
+            break
+    u = _npgen_next_double(g)
+    x = math.acos(w)
+    if u < 0.5:
+        x = -x
+    x += mu
+    mod = math.fmod(abs(x) + math.pi, 2 * math.pi) - math.pi
+    return -mod if x < 0 else mod
+
+
+def _check_triangular(left, mode, right):
+    if left > mode:
+        raise ValueError("left > mode")
+    if mode > right:
+        raise ValueError("mode > right")
+    if left == right:
+        raise ValueError("left == right")
 
 
 def normal(gen, loc=0.0, scale=1.0, size=None):
@@ -952,21 +1101,80 @@ def geometric(gen, p, size=None):
     return _draws(g, size, _geometric, p, 0.0, np.int64(0))
 
 
+def _triangular_draws(g, left, mode, right, size):
+    _check_triangular(left, mode, right)
+    return _draws3(g, size, _triangular, np.float64(left), np.float64(mode),
+                   np.float64(right), 0.0)
+
+
+def _noncentral_chisquare_draws(g, df, nonc, size):
+    _check_positive(df, "df")
+    _check_non_negative(nonc, "nonc")
+    return _draws(g, size, _noncentral_chisquare, np.float64(df),
+                  np.float64(nonc), 0.0)
+
+
+def _noncentral_f_draws(g, dfnum, dfden, nonc, size):
+    _check_positive(dfnum, "dfnum")
+    _check_positive(dfden, "dfden")
+    _check_non_negative(nonc, "nonc")
+    return _draws3(g, size, _noncentral_f, np.float64(dfnum),
+                   np.float64(dfden), np.float64(nonc), 0.0)
+
+
+def _zipf_draws(g, a, size):
+    if not a > 1:
+        raise ValueError("a <= 1 or a is NaN")
+    return _draws(g, size, _zipf, np.float64(a), 0.0, np.int64(0))
+
+
+def _logseries_draws(g, p, size):
+    if not (p >= 0 and p < 1):
+        raise ValueError("p < 0, p >= 1 or p is NaN")
+    return _draws(g, size, _logseries, np.float64(p), 0.0, np.int64(0))
+
+
+def _vonmises_draws(g, mu, kappa, size):
+    _check_non_negative(kappa, "kappa")
+    return _draws(g, size, _vonmises, np.float64(mu), np.float64(kappa), 0.0)
+
+
 def triangular(gen, left, mode, right, size=None):
+    return _triangular_draws(_npgen_bitgen(gen), left, mode, right, size)
+
+
+def negative_binomial(gen, n, p, size=None):
     g = _npgen_bitgen(gen)
-    if left > mode:
-        raise ValueError("left > mode")
-    if mode > right:
-        raise ValueError("mode > right")
-    if left == right:
-        raise ValueError("left == right")
-    if size is None:
-        return _triangular(g, left, mode, right)
-    out = np.empty(size)
-    flat = out.ravel()
-    for i in range(flat.size):
-        flat[i] = _triangular(g, left, mode, right)
-    return out
+    if math.isnan(n):
+        raise ValueError("n must not be NaN")
+    _check_positive(n, "n")
+    if not (p > 0 and p <= 1):
+        raise ValueError("p <= 0, p > 1 or p contains NaNs")
+    if (1 - p) / p * (n + 10 * math.sqrt(n)) > _POISSON_LAM_MAX:
+        raise ValueError("n too large or p too small, see "
+                         "Generator.negative_binomial Notes")
+    return _draws(g, size, _negative_binomial, np.float64(n), np.float64(p),
+                  np.int64(0))
+
+
+def noncentral_chisquare(gen, df, nonc, size=None):
+    return _noncentral_chisquare_draws(_npgen_bitgen(gen), df, nonc, size)
+
+
+def noncentral_f(gen, dfnum, dfden, nonc, size=None):
+    return _noncentral_f_draws(_npgen_bitgen(gen), dfnum, dfden, nonc, size)
+
+
+def zipf(gen, a, size=None):
+    return _zipf_draws(_npgen_bitgen(gen), a, size)
+
+
+def logseries(gen, p, size=None):
+    return _logseries_draws(_npgen_bitgen(gen), p, size)
+
+
+def vonmises(gen, mu, kappa, size=None):
+    return _vonmises_draws(_npgen_bitgen(gen), mu, kappa, size)
 
 
 def integers(gen, low, high=None, size=None, dtype=None, endpoint=False):
@@ -1188,12 +1396,14 @@ _METHODS = (random, standard_normal, standard_exponential, normal, uniform,
             exponential, standard_gamma, gamma, beta, poisson, binomial,
             chisquare, f, standard_cauchy, standard_t, pareto, weibull,
             power, laplace, logistic, lognormal, rayleigh, wald, geometric,
-            triangular, integers, shuffle, permutation, choice)
+            triangular, integers, shuffle, permutation, choice,
+            negative_binomial, noncentral_chisquare, noncentral_f, zipf,
+            logseries, vonmises)
 
 _HELPERS = (_next_float, _float_out, _standard_normal, _standard_normal_f,
             _standard_exponential, _standard_exponential_f, _standard_gamma,
             _standard_gamma_f, _beta, _loggam, _poisson_mult, _poisson_ptrs,
-            _poisson, _binomial_inversion, _binomial_btpe, _stirling,
+            _poisson, _c_int64, _binomial_inversion, _binomial_btpe, _stirling,
             _btpe_squeeze_rejects, _binomial, _gen_mask, _interval, _lemire32,
             _lemire64, _bounded64, _fill_small, _fill_bool, _integer_kind,
             _int_name, _check_int_bounds, _check_non_negative, _check_positive,
@@ -1201,7 +1411,11 @@ _HELPERS = (_next_float, _float_out, _standard_normal, _standard_normal_f,
             _search_right, _choice_indices, _draws, _normal, _uniform,
             _scaled_exponential, _scaled_gamma, _poisson_draw, _chisquare, _f,
             _standard_cauchy, _pareto, _weibull, _power, _laplace, _logistic,
-            _lognormal, _rayleigh, _standard_t, _wald, _geometric, _triangular)
+            _lognormal, _rayleigh, _standard_t, _wald, _geometric, _triangular,
+            _draws3, _negative_binomial, _noncentral_chisquare, _noncentral_f,
+            _zipf, _logseries, _vonmises, _check_triangular, _triangular_draws,
+            _noncentral_chisquare_draws, _noncentral_f_draws, _zipf_draws,
+            _logseries_draws, _vonmises_draws)
 
 
 def library():

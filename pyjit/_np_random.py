@@ -8,8 +8,8 @@ np.random.seed(n), np.random gives the numbers NumPy's legacy functions
 give after np.random.seed(n): the same 53-bit doubles, the same polar
 Box-Muller normals, randint's masked rejection, shuffle's and
 permutation's Fisher-Yates from the end, choice by randint (with
-replacement) or by a permutation (without), exponential by -log(1 - u),
-poisson by multiplication (lam < 10) and by PTRS.
+replacement) or by a permutation (without), exponential by -log(1 - u)
+(poisson and the other distributions: pyjit/_np_random_dists.py).
 
 The random module's functions draw from a second generator, which
 random.seed(n) seeds as np.random.seed(n) seeds the first (Numba's
@@ -207,61 +207,6 @@ def exponential(scale=1.0, size=None):
     return out
 
 
-def _poisson_mult(lam):
-    """Knuth's multiplication method, for lam < 10."""
-    enlam = math.exp(-lam)
-    x = 0
-    prod = 1.0
-    while True:
-        prod *= _random_double(_NP)
-        if prod > enlam:
-            x += 1
-        else:
-            return x
-
-
-def _poisson_ptrs(lam):
-    """Hormann's transformed rejection (PTRS), as NumPy has it."""
-    slam = math.sqrt(lam)
-    loglam = math.log(lam)
-    b = 0.931 + 2.53 * slam
-    a = -0.059 + 0.02483 * b
-    invalpha = 1.1239 + 1.1328 / (b - 3.4)
-    vr = 0.9277 - 3.6224 / (b - 2)
-    while True:
-        U = _random_double(_NP) - 0.5
-        V = _random_double(_NP)
-        us = 0.5 - abs(U)
-        k = math.floor((2 * a / us + b) * U + lam + 0.43)
-        if us >= 0.07 and V <= vr:
-            return k
-        if k < 0 or (us < 0.013 and V > us):
-            continue
-        if (math.log(V) + math.log(invalpha) - math.log(a / (us * us) + b)
-                <= -lam + k * loglam - math.lgamma(k + 1)):
-            return k
-
-
-def _poisson_one(lam):
-    if lam >= 10:
-        return _poisson_ptrs(lam)
-    if lam == 0:
-        return 0
-    return _poisson_mult(lam)
-
-
-def poisson(lam=1.0, size=None):
-    if lam < 0:
-        raise ValueError("lam < 0")
-    if size is None:
-        return _poisson_one(lam)
-    out = np.empty(size, np.int64)
-    flat = out.ravel()
-    for i in range(flat.size):
-        flat[i] = _poisson_one(lam)
-    return out
-
-
 def default_rng(seed=None):
     """A numpy.random.Generator made by NumPy itself (so that its stream
     is NumPy's for the seed); its methods are pyjit/_np_generator.py's."""
@@ -327,7 +272,7 @@ FUNCTIONS = {
     np.random.standard_normal: standard_normal, np.random.randn: randn,
     np.random.randint: randint, np.random.shuffle: shuffle,
     np.random.permutation: permutation, np.random.choice: choice,
-    np.random.exponential: exponential, np.random.poisson: poisson,
+    np.random.exponential: exponential,
     np.random.default_rng: default_rng,
     _pyrandom.seed: py_seed, _pyrandom.random: py_random,
     _pyrandom.uniform: py_uniform, _pyrandom.gauss: py_gauss,
@@ -337,5 +282,4 @@ FUNCTIONS = {
 METHODS = ()
 
 HELPERS = (_check_seed, _filled, _dims, _bounded,
-           _randint_between, _first, _gather, _poisson_mult, _poisson_ptrs,
-           _poisson_one, _below)
+           _randint_between, _first, _gather, _below)

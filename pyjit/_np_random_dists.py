@@ -3,10 +3,12 @@ the legacy RandomState algorithms NumPy keeps frozen (the ones of NumPy
 1.16's randomkit), on the stream np.random.seed(n) seeds in compiled code
 (pyjit/_np_random.py), so that the same seed gives NumPy's numbers.
 
-Binomial draws are NumPy's inversion and BTPE, the very functions the
+Binomial draws are NumPy's inversion and BTPE, the functions the
 Generator uses (pyjit/_np_generator.py), bound here to this module's
-names so that they draw from the legacy stream: NumPy shares that code
-between RandomState and Generator too.
+names so that they draw from the legacy stream: NumPy shares BTPE between
+RandomState and Generator too, and keeps RandomState's inversion.
+Poisson draws are the Generator's too (multiplication for lam < 10, PTRS
+above), as RandomState's are.
 
 Gamma draws are Marsaglia and Tsang's with the legacy polar normals
 (shape > 1) or Johnk-style rejection on exponentials (shape < 1); beta is
@@ -26,20 +28,34 @@ from ._core import _random_double, _random_gauss
 _NP = 0     # np.random's generator (pyjit/_np_random.py)
 
 
-def _bound_here(fn):
-    """fn of the Generator's module, its global names read in this one."""
-    return types.FunctionType(fn.__code__, globals(), fn.__name__,
+def _rebound(fn, namespace):
+    """fn of the Generator's module, its global names read in namespace."""
+    return types.FunctionType(fn.__code__, namespace, fn.__name__,
                               fn.__defaults__, fn.__closure__)
 
 
+def _bound_here(fn):
+    return _rebound(fn, globals())
+
+
 # The Generator's binomial, its draws from the legacy stream: the
-# functions call _npgen_next_double(g), and g is _NP here.
+# functions call _npgen_next_double(g), and g is _NP here; with the
+# inversion of legacy-distributions.c (q ** n by log(q), and a draw for n
+# == 0 or p == 0 too).
 _npgen_next_double = _random_double
+_LEGACY_BINOMIAL = True
 _binomial = _bound_here(_np_generator._binomial)
 _binomial_inversion = _bound_here(_np_generator._binomial_inversion)
 _binomial_btpe = _bound_here(_np_generator._binomial_btpe)
 _btpe_squeeze_rejects = _bound_here(_np_generator._btpe_squeeze_rejects)
 _stirling = _bound_here(_np_generator._stirling)
+# and its Poisson (RandomState's is the Generator's)
+_LOGGAM_A = _np_generator._LOGGAM_A
+_poisson = _bound_here(_np_generator._poisson)
+_poisson_mult = _bound_here(_np_generator._poisson_mult)
+_poisson_ptrs = _bound_here(_np_generator._poisson_ptrs)
+_c_int64 = _bound_here(_np_generator._c_int64)
+_loggam = _bound_here(_np_generator._loggam)
 
 
 # --- one draw each (NumPy's legacy-distributions.c and randomkit) ---
@@ -319,6 +335,16 @@ def binomial(n, p, size=None):
     return _draws(size, _legacy_binomial, np.int64(n), p, np.int64(0))
 
 
+def _legacy_poisson(lam, unused):
+    return _poisson(_NP, lam)
+
+
+def poisson(lam=1.0, size=None):
+    _check(lam >= 0, "lam < 0 or lam is NaN")
+    _check(lam <= _np_generator._POISSON_LAM_MAX, "lam value too large")
+    return _draws(size, _legacy_poisson, np.float64(lam), 0.0, np.int64(0))
+
+
 def geometric(p, size=None):
     _check(0.0 < p <= 1.0, "p <= 0, p > 1 or p contains NaNs")
     return _draws(size, _geometric, p, 0.0, np.int64(0))
@@ -335,7 +361,7 @@ FUNCTIONS = {
     np.random.pareto: pareto, np.random.weibull: weibull,
     np.random.power: power, np.random.rayleigh: rayleigh,
     np.random.wald: wald, np.random.geometric: geometric,
-    np.random.binomial: binomial,
+    np.random.binomial: binomial, np.random.poisson: poisson,
 }
 
 METHODS = ()
@@ -345,4 +371,5 @@ HELPERS = (_std_exponential, _std_gamma, _gamma, _beta, _chisquare, _f,
            _pareto, _weibull, _power, _rayleigh, _wald, _geometric, _draws,
            _check, _scaled_exponential, _legacy_binomial, _binomial,
            _binomial_inversion, _binomial_btpe, _btpe_squeeze_rejects,
-           _stirling)
+           _stirling, _legacy_poisson, _poisson, _poisson_mult, _poisson_ptrs,
+           _loggam, _c_int64)
