@@ -1270,7 +1270,7 @@ array_why_not(PyArrayObject *a)
     }
     if (PyDataType_HASFIELDS(PyArray_DESCR(a))
         && pj_type_record_of((PyObject *)PyArray_DESCR(a)) == NULL) {
-        return pj_record_why_not;
+        return pj_record_why_not((PyObject *)PyArray_DESCR(a));
     }
     if (pj_typeof_scalar_class((PyObject *)PyArray_DESCR(a)->typeobj)
         == NULL) {

@@ -366,8 +366,10 @@ make_name(PjType *t)
 static PjType *
 register_interned(PjType *t)
 {
-    t->code = (int)PyList_GET_SIZE(pj_state->types_by_code);
+    /* Naming may intern the types t prints with (a record's fields): the
+       code is the next one once they have theirs. */
     t->name = make_name(t);
+    t->code = (int)PyList_GET_SIZE(pj_state->types_by_code);
     if (t->name == NULL
         || (t->key != NULL
             && PyDict_SetItem(pj_state->intern, t->key, (PyObject *)t) < 0)
