@@ -818,7 +818,14 @@ int32_t pj_record_layout(PjType *t);
 PyObject *pj_record_descr(int32_t layout);
 int32_t pj_dtype_num(PjType *dtype);
 PyObject *pj_dtype_of_num(int32_t num);
-PjType *pj_record_dtype_constant(PjCompile *cx, PyObject *obj);
+
+/* dtype.c */
+PjType *pj_dtype_elem(PyObject *descr);
+PjType *pj_dtype_value_names(PjType *t);
+PjType *pj_dtype_passed(PjType *t);
+PjType *pj_type_dtype_value(PjType *elem, bool is_dtype);
+PjType *pj_dtype_constant(PjCompile *cx, PyObject *obj);
+PyObject *pj_rt_dtype_box(int32_t num);
 PyObject *pj_rt_record_box(const char *data, int32_t layout);
 void *pj_rt_record_unbox(PyObject *obj);
 

@@ -56,23 +56,6 @@ pj_record_unaligned(PjType *t)
            && !(PyDataType_FLAGS(descr_of(t)) & NPY_ALIGNED_STRUCT);
 }
 
-/* The type of a number or record dtype, or NULL (no exception) when it
-   has none. */
-static PjType *
-field_dtype_type(PyArray_Descr *d)
-{
-    if (PyDataType_HASFIELDS(d)) {
-        return pj_type_record_of((PyObject *)d);
-    }
-    if (PyDataType_HASSUBARRAY(d) || !PyArray_ISNBO(d->byteorder)) {
-        return NULL;
-    }
-    PjType *t = pj_typeof_scalar_class((PyObject *)d->typeobj);
-    return t != NULL && PyArray_EquivTypenums(d->type_num,
-                                              pj_type_numpy_num(t))
-           ? t : NULL;
-}
-
 /* What a field is: a number or a record (read as a value), a sub-array
    of numbers or records (read as a C-contiguous array view of the
    record's memory), or a string of characters, 'U' (code points, read as
@@ -96,7 +79,7 @@ describe_field(PyArray_Descr *d, Field *f)
     memset(f, 0, sizeof *f);
     if (PyDataType_HASSUBARRAY(d)) {
         PyArray_ArrayDescr *sub = PyDataType_SUBARRAY(d);
-        PjType *elem = field_dtype_type(sub->base);
+        PjType *elem = pj_dtype_elem((PyObject *)sub->base);
         PyObject *shape = sub->shape;
         if (elem == NULL || !PyTuple_Check(shape)
             || PyTuple_GET_SIZE(shape) < 1
@@ -131,7 +114,7 @@ describe_field(PyArray_Descr *d, Field *f)
         return 0;
     }
     f->how = FIELD_VALUE;
-    f->type = field_dtype_type(d);
+    f->type = pj_dtype_elem((PyObject *)d);
     return f->type ? 0 : 1;
 }
 
@@ -760,21 +743,6 @@ lower_field_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef moved = LLVMBuildInsertValue(
         lw->b, args[0], field_address(lw, data, f->off), PJ_ARRAY_DATA, "");
     return pj_array_with_dims(lw, moved, ins->resty, shape, strides);
-}
-
-/* The type of a structured dtype named by a global (np.empty(n, DT)): a
-   compile-time constant naming its record type, as np.float64 names
-   float64; NULL for any other object. */
-PjType *
-pj_record_dtype_constant(PjCompile *cx, PyObject *obj)
-{
-    if (!PyArray_DescrCheck(obj)
-        || !PyDataType_HASFIELDS((PyArray_Descr *)obj)) {
-        return NULL;
-    }
-    PjType *rec = pj_type_record_of(obj);
-    return rec ? pj_type_const(cx->arena, PJ_TK_CLASS, obj, rec->code, NULL)
-               : NULL;
 }
 
 /* --- the boundary with Python --- */

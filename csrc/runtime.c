@@ -1141,7 +1141,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_list_pack), SYM(pj_rt_list_reflect), SYM(pj_rt_slice_span),
     SYM(pj_rt_typed_list_box), SYM(pj_rt_typed_list_unbox),
     SYM(pj_rt_jitclass_box), SYM(pj_rt_jitclass_unbox),
-    SYM(pj_rt_record_box), SYM(pj_rt_record_unbox),
+    SYM(pj_rt_record_box), SYM(pj_rt_record_unbox), SYM(pj_rt_dtype_box),
     SYM(pj_rt_str_from_ucs4), SYM(pj_rt_str_to_ucs4),
     SYM(pj_rt_bytes_from_chars), SYM(pj_rt_bytes_to_chars),
     SYM(pj_rt_namedtuple_box),
