@@ -138,6 +138,9 @@ type_get_dtype(PyObject *self, void *Py_UNUSED(closure))
     if (t->kind == PJ_TK_SET && t->nelems == 1) {
         return Py_NewRef((PyObject *)t->elems[0]);      /* Numba's Set */
     }
+    if (pj_dtype_value_names(t) != NULL) {              /* Numba's DType */
+        return Py_NewRef((PyObject *)pj_dtype_value_names(t));
+    }
     PyErr_Format(PyExc_AttributeError, "%U has no dtype", t->name);
     return NULL;
 }
