@@ -8,6 +8,7 @@ from hypothesis import given
 
 import pyjit
 from difftest import FEW, assert_compiled
+from test_records import check
 
 FIELDS = [('pos', 'f8', (3,)), ('id', 'i4'), ('m', 'i2', (2, 3)),
           ('name', 'U6'), ('tag', 'S4'), ('w', 'f4')]
@@ -29,28 +30,6 @@ def make(dtype, n, seed, step=1):
     a['tag'] = rng.choice([b'', b'a', b'xy', b'abcd', b'\x00q'], a.shape)
     a['w'] = rng.uniform(-1, 1, a.shape)
     return a.view(np.recarray)[::step]      # r.pos works in Python too
-
-
-def copy(x):
-    if isinstance(x, np.ndarray):
-        return np.array(x, copy=True).view(type(x))
-    return x
-
-
-def check(f, *args):
-    """f compiled and f in Python, each on its own copies of args: the same
-    results and the same arrays afterwards."""
-    mine = [copy(a) for a in args]
-    theirs = [copy(a) for a in args]
-    got = f(*mine)
-    want = f.py_func(*theirs)
-    assert_compiled(f)
-    np.testing.assert_equal(got, want)
-    for m, t in zip(mine, theirs):
-        if isinstance(m, np.ndarray):
-            assert m.dtype == t.dtype
-            np.testing.assert_equal(np.asarray(m), np.asarray(t))
-    return got
 
 
 # --- sub-arrays ---
