@@ -5,8 +5,12 @@
 ** A record type stands for its dtype (obj), interned by the dtype's
 ** value, so that two equal layouts are one type and two layouts two.
 ** Its fields are read from the dtype when the code compiles: a number of
-** any NumPy numeric type in the machine's byte order, or a record nested
-** at its offset.
+** any NumPy numeric type in the machine's byte order, a record nested at
+** its offset, a sub-array of either (read as a C-contiguous array view of
+** the record's memory, with no block of its own: boxed, it is a copy), or
+** a 'U' or 'S' string (read as a new str or bytes without the trailing
+** NULs; stored cut to the field's width and padded with NULs, as NumPy
+** stores it).
 **
 ** A record value is the address of its bytes: a[i] of an array of records
 ** is a view into the array, so r.x = v writes to the array, as in NumPy
