@@ -25,6 +25,9 @@ dtype_named(PjType *t, bool *bad)
     if (t->kind == PJ_TK_CLASS) {
         return pj_type_from_code(t->ident);
     }
+    if (pj_dtype_value_names(t) != NULL) {
+        return pj_dtype_value_names(t);       /* an argument's dtype */
+    }
     if (t->kind == PJ_TK_FUNCTION) {
         switch (t->ident) {
         case PJ_FN_FLOAT: return pj_t.f64;
@@ -93,7 +96,8 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
         bool floats = false;
         for (int i = 0; i < n; i++) {
             if (args[i] != NULL && args[i]->kind != PJ_TK_NONE
-                && !pj_type_is_const(args[i])) {
+                && !pj_type_is_const(args[i])
+                && pj_dtype_value_names(args[i]) == NULL) {
                 if (!pj_type_is_number(args[i])
                     || args[i]->kind == PJ_TK_COMPLEX) {
                     cx->why = "np.arange takes real numbers";

@@ -413,8 +413,8 @@ is_view_method(const char *name)
     return false;
 }
 
-/* a.dtype: NumPy's scalar class of the dtype (np.float64), a constant
-   that np.empty(n, a.dtype) and a.astype(a.dtype) take as a dtype. */
+/* a.dtype: the dtype as a value (dtype(float64), dtype.c), which
+   np.empty(n, a.dtype) and a.astype(a.dtype) take as a dtype. */
 static int
 array_dtype(PjCompile *cx, PjInstr *ins, PjType *arr)
 {
@@ -426,7 +426,7 @@ array_dtype(PjCompile *cx, PjInstr *ins, PjType *arr)
         return -1;
     }
     Py_DECREF(cls);             /* as long-lived as the type */
-    PjType *t = pj_type_const(cx->arena, PJ_TK_CLASS, cls, et->code, NULL);
+    PjType *t = pj_type_dtype_value(et, true);
     return t ? pj_array_choose_plan(cx, ins, &pj_impl_constant, t, &arr, 1,
                                     (PjPlan){.ptr = cls}) : -1;
 }
@@ -1270,7 +1270,7 @@ array_why_not(PyArrayObject *a)
     }
     if (PyDataType_HASFIELDS(PyArray_DESCR(a))
         && pj_type_record_of((PyObject *)PyArray_DESCR(a)) == NULL) {
-        return pj_record_why_not;
+        return pj_record_why_not((PyObject *)PyArray_DESCR(a));
     }
     if (pj_typeof_scalar_class((PyObject *)PyArray_DESCR(a)->typeobj)
         == NULL) {

@@ -285,6 +285,17 @@ pj_rt_box_array(const void *native, int32_t nd, int32_t typenum,
             return NULL;
         }
     }
+    else if (base == NULL && !readonly) {
+        /* A sub-array of a record (record.c), whose memory nothing here
+           keeps alive: Python gets a copy. */
+        PyObject *view = PyArray_NewFromDescr(
+            &PyArray_Type, descr, nd, (npy_intp *)arr->dims,
+            (npy_intp *)(arr->dims + nd), arr->data, 0, NULL);
+        PyObject *copy = view ? PyArray_NewCopy((PyArrayObject *)view,
+                                                NPY_CORDER) : NULL;
+        Py_XDECREF(view);
+        return copy;
+    }
     else if (base == NULL) {
         /* A frozen constant (array_const.c): its data lives with the code,
            so the array needs no base. */

@@ -15,6 +15,8 @@
 */
 #include "pyjit.h"
 
+#include <string.h>
+
 /* The native struct of a 1-d array: as boxing.c's for any array. */
 struct NativeBytes {
     PjMemInfo *meminfo;
@@ -90,6 +92,41 @@ pj_rt_box_bytes(const NativeBytes *v, int32_t bytearray)
     }
     pj_rt_meminfo_release(v->meminfo);   /* the wrapper's reference */
     return r;
+}
+
+/* The bytes a NumPy 'S' field of n characters at p reads as: up to the
+   last one that is not NUL, copied into a block of their own. */
+int32_t
+pj_rt_bytes_from_chars(const char *p, int64_t n, NativeBytes *out)
+{
+    int64_t len = n;
+    while (len > 0 && p[len - 1] == 0) {
+        len--;
+    }
+    PjMemInfo *mi = pj_rt_meminfo_alloc(len, 0);
+    if (mi == NULL) {
+        PyGILState_STATE g = PyGILState_Ensure();
+        PyErr_NoMemory();
+        PyGILState_Release(g);
+        return -1;
+    }
+    out->meminfo = mi;
+    out->parent = NULL;
+    out->data = (char *)mi + PJ_MEMINFO_HEADER;
+    out->length = len;
+    out->stride = 1;
+    memcpy(out->data, p, (size_t)len);
+    return 0;
+}
+
+/* Stores the bytes v in an 'S' field of n characters at p as NumPy does:
+   cut to n, the rest NULs. */
+void
+pj_rt_bytes_to_chars(const NativeBytes *v, char *p, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++) {
+        p[i] = i < v->length ? v->data[i * v->stride] : 0;
+    }
 }
 
 /* --- lowering --- */

@@ -74,6 +74,9 @@
     X(FUNCTION,   function)     /* callables.c: ident its PJ_FN_* */         \
     X(FUNCPTR,    funcptr)      /* elems: the result, then the arguments */  \
     X(FUNCSET,    funcset)      /* funcset.c: elems the DISPATCHERs */      \
+    /* dtype.c: a dtype (ident 1) or a NumPy scalar class (ident 0) as a  \
+       value; elems[0] the number or record type it names */             \
+    X(DTYPE,      dtype)                                                     \
     /* jitclass.c: an instance of a jitclass, the Python class in obj */    \
     X(JITCLASS,   jitclass)                                                  \
     X(ENUM_MEMBER, enum_member) /* enum_member.c: obj the Enum class */  \

@@ -568,9 +568,14 @@ pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
             return v;
         }
     }
-    if (v == NULL && from->kind == PJ_TK_CLASS && pj_type_is_number(to)) {
+    if ((v == NULL && from->kind == PJ_TK_CLASS && pj_type_is_number(to))
+        || (pj_dtype_value_names(from) && pj_type_is_number(to))) {
         /* a number class passed to the library (typeinfer.c) */
         return LLVMConstNull(pj_lower_type(lw, to));
+    }
+    if (v == NULL && pj_dtype_value_names(to) != NULL) {
+        /* a class or dtype constant passed as a value (dtype.c) */
+        return LLVMConstInt(lw->t_i8, 0, 0);
     }
     if (v == NULL) {
         return v;

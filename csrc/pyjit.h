@@ -809,7 +809,7 @@ int64_t pj_record_size(PjType *t);
 bool pj_record_unaligned(PjType *t);
 PjType *pj_record_item_type(PjType *arr);
 bool pj_record_same_layout(PjType *a, PjType *b);
-extern const char pj_record_why_not[];
+const char *pj_record_why_not(PyObject *dtype);
 LLVMValueRef pj_record_load(PjLower *lw, PjType *ft, LLVMValueRef p);
 void pj_record_store(PjLower *lw, PjType *ft, LLVMValueRef p, LLVMValueRef v);
 int pj_record_type_field_view(PjCompile *cx, PjInstr *ins, PjType *arr,
@@ -818,7 +818,14 @@ int32_t pj_record_layout(PjType *t);
 PyObject *pj_record_descr(int32_t layout);
 int32_t pj_dtype_num(PjType *dtype);
 PyObject *pj_dtype_of_num(int32_t num);
-PjType *pj_record_dtype_constant(PjCompile *cx, PyObject *obj);
+
+/* dtype.c */
+PjType *pj_dtype_elem(PyObject *descr);
+PjType *pj_dtype_value_names(PjType *t);
+PjType *pj_dtype_passed(PjType *t);
+PjType *pj_type_dtype_value(PjType *elem, bool is_dtype);
+PjType *pj_dtype_constant(PjCompile *cx, PyObject *obj);
+PyObject *pj_rt_dtype_box(int32_t num);
 PyObject *pj_rt_record_box(const char *data, int32_t layout);
 void *pj_rt_record_unbox(PyObject *obj);
 
@@ -1319,6 +1326,8 @@ int pj_bytes_operation(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b);
 typedef struct NativeBytes NativeBytes;
 void pj_rt_unbox_bytes(PyObject *obj, NativeBytes *out);
 PyObject *pj_rt_box_bytes(const NativeBytes *v, int32_t bytearray);
+int32_t pj_rt_bytes_from_chars(const char *p, int64_t n, NativeBytes *out);
+void pj_rt_bytes_to_chars(const NativeBytes *v, char *p, int64_t n);
 
 /* --- set.c --- */
 
@@ -1424,6 +1433,8 @@ int32_t pj_rt_str_split_next(void *state, PjStr *out);
 int32_t pj_rt_str_slice(const PjStr *s, int64_t start, int64_t stop,
                         int64_t step, int32_t given, PjStr *out);
 int32_t pj_rt_str_chr(int64_t i, PjStr *out);
+int32_t pj_rt_str_from_ucs4(const char *p, int64_t n, PjStr *out);
+void pj_rt_str_to_ucs4(const PjStr *s, char *p, int64_t n);
 int32_t pj_rt_str_from_int(int64_t n, PjStr *out);
 int32_t pj_rt_str_from_uint(uint64_t n, PjStr *out);
 int32_t pj_rt_str_from_float(double x, PjStr *out);

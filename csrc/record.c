@@ -5,8 +5,12 @@
 ** A record type stands for its dtype (obj), interned by the dtype's
 ** value, so that two equal layouts are one type and two layouts two.
 ** Its fields are read from the dtype when the code compiles: a number of
-** any NumPy numeric type in the machine's byte order, or a record nested
-** at its offset.
+** any NumPy numeric type in the machine's byte order, a record nested at
+** its offset, a sub-array of either (read as a C-contiguous array view of
+** the record's memory, with no block of its own: boxed, it is a copy), or
+** a 'U' or 'S' string (read as a new str or bytes without the trailing
+** NULs; stored cut to the field's width and padded with NULs, as NumPy
+** stores it).
 **
 ** A record value is the address of its bytes: a[i] of an array of records
 ** is a view into the array, so r.x = v writes to the array, as in NumPy
@@ -56,35 +60,112 @@ pj_record_unaligned(PjType *t)
            && !(PyDataType_FLAGS(descr_of(t)) & NPY_ALIGNED_STRUCT);
 }
 
-/* The type of a field's dtype, or NULL (no exception) when it has none. */
-static PjType *
-field_dtype_type(PyArray_Descr *d)
+/* What a field is: a number or a record (read as a value), a sub-array
+   of numbers or records (read as a C-contiguous array view of the
+   record's memory), or a string of characters, 'U' (code points, read as
+   a str) or 'S' (bytes, read as bytes), NumPy's fixed-width strings
+   padded with NULs. */
+enum { FIELD_VALUE, FIELD_SUBARRAY, FIELD_UNICODE, FIELD_BYTES };
+
+typedef struct {
+    int how;                    /* FIELD_* */
+    PjType *type;               /* what reading the field gives */
+    Py_ssize_t off;
+    int64_t nchars;             /* strings: their width in characters */
+    int nd;                     /* sub-arrays: their shape and strides */
+    int64_t shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
+} Field;
+
+/* The field of dtype d: 0 described in *f (all but off), 1 untyped. */
+static int
+describe_field(PyArray_Descr *d, Field *f)
 {
-    if (PyDataType_HASFIELDS(d)) {
-        return pj_type_record_of((PyObject *)d);
+    memset(f, 0, sizeof *f);
+    if (PyDataType_HASSUBARRAY(d)) {
+        PyArray_ArrayDescr *sub = PyDataType_SUBARRAY(d);
+        PjType *elem = pj_dtype_elem((PyObject *)sub->base);
+        PyObject *shape = sub->shape;
+        if (elem == NULL || !PyTuple_Check(shape)
+            || PyTuple_GET_SIZE(shape) < 1
+            || PyTuple_GET_SIZE(shape) > PJ_MAX_NDIM) {
+            return 1;
+        }
+        f->how = FIELD_SUBARRAY;
+        f->nd = (int)PyTuple_GET_SIZE(shape);
+        int64_t step = (int64_t)PyDataType_ELSIZE(sub->base);
+        for (int k = f->nd - 1; k >= 0; k--) {
+            f->shape[k] = PyLong_AsLongLong(PyTuple_GET_ITEM(shape, k));
+            f->strides[k] = step;
+            step *= f->shape[k];
+        }
+        if (PyErr_Occurred()) {
+            PyErr_Clear();
+            return 1;
+        }
+        f->type = pj_type_array(elem, f->nd, PJ_LAYOUT_C);
+        return f->type ? 0 : 1;
     }
-    if (PyDataType_HASSUBARRAY(d) || !PyArray_ISNBO(d->byteorder)) {
-        return NULL;
+    if (d->type_num == NPY_UNICODE && PyArray_ISNBO(d->byteorder)) {
+        f->how = FIELD_UNICODE;
+        f->nchars = (int64_t)PyDataType_ELSIZE(d) / 4;
+        f->type = pj_type_unicode();
+        return 0;
     }
-    PjType *t = pj_typeof_scalar_class((PyObject *)d->typeobj);
-    return t != NULL && PyArray_EquivTypenums(d->type_num,
-                                              pj_type_numpy_num(t))
-           ? t : NULL;
+    if (d->type_num == NPY_STRING) {
+        f->how = FIELD_BYTES;
+        f->nchars = (int64_t)PyDataType_ELSIZE(d);
+        f->type = pj_type_array(pj_t.u8, 1, PJ_READONLY | PJ_BYTES);
+        return 0;
+    }
+    f->how = FIELD_VALUE;
+    f->type = pj_dtype_elem((PyObject *)d);
+    return f->type ? 0 : 1;
 }
 
-/* The field `name`: its type and offset; 0 found, 1 not. */
+/* The field `name` of rec: 0 found and described, 1 not. */
 static int
-field_named(PjType *rec, PyObject *name, PjType **ft, Py_ssize_t *off)
+field_named(PjType *rec, PyObject *name, Field *f)
 {
     PyObject *fields = PyDataType_FIELDS(descr_of(rec));
-    PyObject *f = fields ? PyDict_GetItemWithError(fields, name) : NULL;
-    if (f == NULL || !PyTuple_Check(f) || PyTuple_GET_SIZE(f) < 2) {
+    PyObject *item = fields ? PyDict_GetItemWithError(fields, name) : NULL;
+    if (item == NULL || !PyTuple_Check(item) || PyTuple_GET_SIZE(item) < 2) {
         PyErr_Clear();
         return 1;
     }
-    *ft = field_dtype_type((PyArray_Descr *)PyTuple_GET_ITEM(f, 0));
-    *off = PyLong_AsSsize_t(PyTuple_GET_ITEM(f, 1));
-    return *ft != NULL && *off >= 0 ? 0 : 1;
+    if (describe_field((PyArray_Descr *)PyTuple_GET_ITEM(item, 0), f) != 0) {
+        return 1;
+    }
+    f->off = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
+    if (f->off < 0) {
+        PyErr_Clear();
+        return 1;
+    }
+    return 0;
+}
+
+/* How a field's type prints in its record's, Numba's spelling:
+   float64, nestedarray(float64, (3,)), [unichr x 10], [char x 4]. */
+static void
+print_field_type(PjBuf *b, const Field *f)
+{
+    switch (f->how) {
+    case FIELD_SUBARRAY:
+        pj_buf_printf(b, "nestedarray(%s, (",
+                      pj_type_str(f->type->elems[0]));
+        for (int k = 0; k < f->nd; k++) {
+            pj_buf_printf(b, "%s%lld", k ? ", " : "", (long long)f->shape[k]);
+        }
+        pj_buf_printf(b, "%s))", f->nd == 1 ? "," : "");
+        break;
+    case FIELD_UNICODE:
+        pj_buf_printf(b, "[unichr x %lld]", (long long)f->nchars);
+        break;
+    case FIELD_BYTES:
+        pj_buf_printf(b, "[char x %lld]", (long long)f->nchars);
+        break;
+    default:
+        pj_buf_printf(b, "%s", pj_type_str(f->type));
+    }
 }
 
 /* Generated code names a record's dtype by its layout: a number computed
@@ -225,9 +306,8 @@ record_of(PyArray_Descr *d)
         return NULL;
     }
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names); i++) {
-        PjType *ft;
-        Py_ssize_t off;
-        if (field_named(t, PyTuple_GET_ITEM(names, i), &ft, &off) != 0) {
+        Field f;
+        if (field_named(t, PyTuple_GET_ITEM(names, i), &f) != 0) {
             return NULL;
         }
     }
@@ -246,12 +326,13 @@ print_record(PjBuf *b, PjType *t)
     pj_buf_printf(b, "Record(");
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(names); i++) {
         PyObject *name = PyTuple_GET_ITEM(names, i);
-        PjType *ft = NULL;
-        Py_ssize_t off = 0;
-        field_named(t, name, &ft, &off);
-        pj_buf_printf(b, "%s%s[type=%s;offset=%zd]", i ? "," : "",
-                      PyUnicode_AsUTF8(name), ft ? pj_type_str(ft) : "?",
-                      off);
+        Field f;
+        pj_buf_printf(b, "%s%s[type=", i ? "," : "", PyUnicode_AsUTF8(name));
+        if (field_named(t, name, &f) == 0) {
+            print_field_type(b, &f);
+        }
+        pj_buf_printf(b, ";offset=%zd]", field_named(t, name, &f) == 0
+                                         ? f.off : 0);
     }
     pj_buf_printf(b, ";%lld;%s)", (long long)pj_record_size(t),
                   pj_record_unaligned(t) ? "False" : "True");
@@ -286,10 +367,9 @@ const_name(PjInstr *ins)
 }
 
 /* The field a constant name (a str) or position (ins->sub) picks: 0 with
-   *ft and *off, 1 with cx->why. */
+   *f, 1 with cx->why. */
 static int
-pick_field(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *idx,
-           PjType **ft, Py_ssize_t *off)
+pick_field(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *idx, Field *f)
 {
     PyObject *name;
     if (idx == NULL) {
@@ -315,11 +395,33 @@ pick_field(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *idx,
             "not a value of type %s", pj_type_str(idx));
         return 1;
     }
-    if (field_named(rec, name, ft, off) != 0) {
+    if (field_named(rec, name, f) != 0) {
         cx->why = why_no_field(cx, rec, name);
         return 1;
     }
     return 0;
+}
+
+/* The field of the record rec the access ins names, in the arena (the
+   plan of its lowering), its type read-only when rec is; NULL with 1 or
+   -1 in *rc. */
+static Field *
+chosen_field(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *key, int *rc)
+{
+    Field *f = PJ_NEW(cx->arena, Field);
+    *rc = f == NULL ? -1 : pick_field(cx, ins, rec, key, f);
+    if (*rc != 0 || !rec->ident) {
+        return *rc ? NULL : f;
+    }
+    if (pj_type_is_record(f->type)) {
+        f->type = readonly_record(f->type);     /* a record in a read-only */
+    }
+    else if (f->how == FIELD_SUBARRAY) {
+        f->type = pj_type_array(pj_record_item_type(f->type), f->nd,
+                                PJ_LAYOUT_C | PJ_READONLY);
+    }
+    *rc = f->type ? 0 : -1;
+    return f->type ? f : NULL;
 }
 
 static LLVMValueRef lower_get_field(PjLower *lw, PjInstr *ins,
@@ -328,6 +430,9 @@ static LLVMValueRef lower_set_field(PjLower *lw, PjInstr *ins,
                                     LLVMValueRef *args);
 static const PjImpl impl_get_field = {"record field", lower_get_field,
                                       false, false};
+/* A string field is read into a new block (a reference of its own). */
+static const PjImpl impl_get_chars = {"record string field",
+                                      lower_get_field, true, true};
 static const PjImpl impl_set_field = {"record field store", lower_set_field,
                                       false, false};
 
@@ -337,41 +442,73 @@ static int
 choose_get(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *key,
            bool operand)
 {
-    PjType *ft;
-    Py_ssize_t off;
-    int rc = pick_field(cx, ins, rec, key, &ft, &off);
-    if (rc == 0 && rec->ident && pj_type_is_record(ft)
-        && (ft = readonly_record(ft)) == NULL) {
-        return -1;              /* a record in a read-only one */
-    }
+    int rc;
+    Field *f = chosen_field(cx, ins, rec, key, &rc);
     PjType *args[2] = {rec, key};
-    return rc ? rc : pj_choose_plan(cx, ins, &impl_get_field, ft, args,
-                                    operand ? 2 : 1, (PjPlan){.n = off});
+    bool chars = f != NULL && (f->how == FIELD_UNICODE
+                               || f->how == FIELD_BYTES);
+    cx->can_raise |= chars;     /* MemoryError */
+    return f == NULL ? rc
+           : pj_choose_plan(cx, ins, chars ? &impl_get_chars
+                                           : &impl_get_field, f->type, args,
+                            operand ? 2 : 1, (PjPlan){.ptr = f});
+}
+
+/* Whether value can be stored in the field f, with the type it converts
+   to in *to; cx->why says why not. */
+static bool
+can_store(PjCompile *cx, const Field *f, PjType *value, PjType **to)
+{
+    *to = f->type;
+    switch (f->how) {
+    case FIELD_SUBARRAY:
+        cx->why = pj_arena_printf(
+            cx->arena, "the field is a sub-array (%s): assign to its items "
+            "instead (r.field[:] = v)", pj_type_str(f->type));
+        return false;
+    case FIELD_UNICODE:
+        cx->why = pj_arena_printf(cx->arena, "the field holds strings of up "
+                                  "to %lld characters, not %s",
+                                  (long long)f->nchars, pj_type_str(value));
+        return pj_type_is_str(value);
+    case FIELD_BYTES:
+        *to = value;
+        cx->why = pj_arena_printf(cx->arena, "the field holds bytes of up "
+                                  "to %lld characters, not %s",
+                                  (long long)f->nchars, pj_type_str(value));
+        return pj_type_is_array(value) && pj_array_ndim(value) == 1
+               && (value->ident & (PJ_BYTES | PJ_BYTEARRAY));
+    default:
+        if (pj_array_can_store(cx, f->type, value)) {
+            return true;
+        }
+        cx->why = pj_arena_printf(cx->arena, "the field holds %s, not %s",
+                                  pj_type_str(f->type), pj_type_str(value));
+        return false;
+    }
 }
 
 static int
 choose_set(PjCompile *cx, PjInstr *ins, PjType *rec, PjType *key,
            bool operand, PjType *value)
 {
-    PjType *ft;
-    Py_ssize_t off;
-    int rc = pick_field(cx, ins, rec, key, &ft, &off);
-    if (rc != 0) {
+    int rc;
+    Field *f = chosen_field(cx, ins, rec, key, &rc);
+    PjType *to;
+    if (f == NULL) {
         return rc;
     }
     if (rec->ident) {
         cx->why = "the record is read-only (its array is)";
         return 1;
     }
-    if (!pj_array_can_store(cx, ft, value)) {
-        cx->why = pj_arena_printf(cx->arena, "the field holds %s, not %s",
-                                  pj_type_str(ft), pj_type_str(value));
+    if (!can_store(cx, f, value, &to)) {
         return 1;
     }
-    PjType *a2[2] = {rec, ft}, *a3[3] = {rec, key, ft};
+    PjType *a2[2] = {rec, to}, *a3[3] = {rec, key, to};
     return pj_choose_plan(cx, ins, &impl_set_field, pj_t.none,
                           operand ? a3 : a2, operand ? 3 : 2,
-                          (PjPlan){.n = off});
+                          (PjPlan){.ptr = f});
 }
 
 /* The constant string type of an attribute's name. */
@@ -454,19 +591,85 @@ pj_record_store(PjLower *lw, PjType *ft, LLVMValueRef p, LLVMValueRef v)
     LLVMSetAlignment(LLVMBuildStore(lw->b, v, p), 1);
 }
 
+/* The array view of the sub-array field f at p: no block of its own (the
+   record's memory is its array's), C-contiguous. */
+static LLVMValueRef
+subarray_view(PjLower *lw, const Field *f, PjType *vt, LLVMValueRef p)
+{
+    LLVMValueRef shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
+    for (int k = 0; k < f->nd; k++) {
+        shape[k] = pj_i64(lw, f->shape[k]);
+        strides[k] = pj_i64(lw, f->strides[k]);
+    }
+    LLVMValueRef bare = LLVMBuildInsertValue(
+        lw->b, LLVMConstNull(pj_lower_type(lw, vt)), p, PJ_ARRAY_DATA, "");
+    return pj_array_with_dims(lw, bare, vt, shape, strides);
+}
+
+/* A value of type t a runtime helper makes from the field's characters at
+   p (status checked): the str or bytes a string field reads as. */
+static LLVMValueRef
+chars_read(PjLower *lw, const char *helper, PjType *t, LLVMValueRef p,
+           int64_t n)
+{
+    LLVMTypeRef lt = pj_lower_type(lw, t);
+    LLVMValueRef out = pj_lower_alloca(lw, lt, "chars");
+    LLVMTypeRef pt[3] = {lw->t_ptr, lw->t_i64, lw->t_ptr};
+    LLVMValueRef a[3] = {p, pj_i64(lw, n), out};
+    LLVMValueRef rc = pj_lower_helper(lw, helper, lw->t_i32, pt, a, 3);
+    LLVMValueRef bad = LLVMBuildICmp(lw->b, LLVMIntNE, rc, pj_i32(lw, 0), "");
+    pj_lower_fail_end(lw, pj_lower_fail_begin(lw, bad));
+    return LLVMBuildLoad2(lw->b, lt, out, "");
+}
+
+/* Writes the str or bytes v to the field's n characters at p: a runtime
+   helper truncates and pads with NULs, as NumPy stores it. */
+static void
+chars_write(PjLower *lw, const char *helper, LLVMValueRef v, LLVMValueRef p,
+            int64_t n)
+{
+    LLVMValueRef slot = pj_lower_alloca(lw, LLVMTypeOf(v), "chars");
+    LLVMBuildStore(lw->b, v, slot);
+    LLVMTypeRef pt[3] = {lw->t_ptr, lw->t_ptr, lw->t_i64};
+    LLVMValueRef a[3] = {slot, p, pj_i64(lw, n)};
+    pj_lower_helper(lw, helper, lw->t_void, pt, a, 3);
+}
+
 static LLVMValueRef
 lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    return pj_record_load(lw, ins->resty,
-                          field_address(lw, args[0], ins->plan.n));
+    const Field *f = ins->plan.ptr;
+    LLVMValueRef p = field_address(lw, args[0], f->off);
+    switch (f->how) {
+    case FIELD_SUBARRAY:
+        return subarray_view(lw, f, ins->resty, p);
+    case FIELD_UNICODE:
+        return chars_read(lw, "pj_rt_str_from_ucs4", ins->resty, p,
+                          f->nchars);
+    case FIELD_BYTES:
+        return chars_read(lw, "pj_rt_bytes_from_chars", ins->resty, p,
+                          f->nchars);
+    default:
+        return pj_record_load(lw, ins->resty, p);
+    }
 }
 
 static LLVMValueRef
 lower_set_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
+    const Field *f = ins->plan.ptr;
     int last = ins->op == PJ_OP_SETATTR ? 1 : 2;
-    pj_record_store(lw, ins->argtys[last],
-                    field_address(lw, args[0], ins->plan.n), args[last]);
+    LLVMValueRef p = field_address(lw, args[0], f->off);
+    switch (f->how) {
+    case FIELD_UNICODE:
+        chars_write(lw, "pj_rt_str_to_ucs4", args[last], p, f->nchars);
+        break;
+    case FIELD_BYTES:
+        chars_write(lw, "pj_rt_bytes_to_chars", args[last], p, f->nchars);
+        break;
+    default:
+        pj_record_store(lw, ins->argtys[last], p, args[last]);
+    }
     return NULL;
 }
 
@@ -490,49 +693,60 @@ int
 pj_record_type_field_view(PjCompile *cx, PjInstr *ins, PjType *arr,
                           PjType *idx, PyObject *name)
 {
-    PjType *rec = arr->elems[0], *ft;
-    Py_ssize_t off;
+    PjType *rec = arr->elems[0];
+    Field *f = PJ_NEW(cx->arena, Field);
+    if (f == NULL) {
+        return -1;
+    }
     if (!pj_type_is_record(rec)) {
         return 1;
     }
     if (name != NULL) {
-        if (field_named(rec, name, &ft, &off) != 0) {
+        if (field_named(rec, name, f) != 0) {
             return 1;           /* not a field: an array attribute */
         }
     }
-    else if (pick_field(cx, ins, rec, idx, &ft, &off) != 0) {
+    else if (pick_field(cx, ins, rec, idx, f) != 0) {
+        return 1;
+    }
+    if (f->how == FIELD_UNICODE || f->how == FIELD_BYTES) {
+        cx->why = "a string field of an array of records is an array of "
+                  "strings, which pyjit does not compile: read it from each "
+                  "record (a[i].field)";
+        return 1;
+    }
+    int nd = pj_array_ndim(arr) + f->nd;
+    if (nd > PJ_MAX_NDIM) {
+        cx->why = "the field's view would have too many dimensions";
         return 1;
     }
     int flags = (arr->ident & ~PJ_LAYOUT_C) | PJ_LAYOUT_A;
-    PjType *vt = pj_type_array(ft, pj_array_ndim(arr), flags);
+    PjType *vt = pj_type_array(f->how == FIELD_SUBARRAY ? f->type->elems[0]
+                               : f->type, nd, flags);
     PjType *args[2] = {arr, idx};
     return vt ? pj_choose_plan(cx, ins, &impl_field_view, vt, args,
-                               idx ? 2 : 1, (PjPlan){.n = off}) : -1;
+                               idx ? 2 : 1, (PjPlan){.ptr = f}) : -1;
 }
 
+/* The array's dimensions, then the sub-array's (if the field is one). */
 static LLVMValueRef
 lower_field_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
+    const Field *f = ins->plan.ptr;
+    PjType *at = ins->argtys[0];
+    int n = pj_array_ndim(at);
+    LLVMValueRef shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
+    for (int k = 0; k < n + f->nd; k++) {
+        shape[k] = k < n ? pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, k)
+                         : pj_i64(lw, f->shape[k - n]);
+        strides[k] = k < n ? pj_array_dim(lw, args[0], PJ_ARRAY_STRIDES, k)
+                           : pj_i64(lw, f->strides[k - n]);
+    }
     LLVMValueRef data = LLVMBuildExtractValue(lw->b, args[0], PJ_ARRAY_DATA,
                                               "");
-    return pj_array_make_view(lw, ins->argtys[0], args[0],
-                              field_address(lw, data, ins->plan.n), 0,
-                              ins->resty);
-}
-
-/* The type of a structured dtype named by a global (np.empty(n, DT)): a
-   compile-time constant naming its record type, as np.float64 names
-   float64; NULL for any other object. */
-PjType *
-pj_record_dtype_constant(PjCompile *cx, PyObject *obj)
-{
-    if (!PyArray_DescrCheck(obj)
-        || !PyDataType_HASFIELDS((PyArray_Descr *)obj)) {
-        return NULL;
-    }
-    PjType *rec = pj_type_record_of(obj);
-    return rec ? pj_type_const(cx->arena, PJ_TK_CLASS, obj, rec->code, NULL)
-               : NULL;
+    LLVMValueRef moved = LLVMBuildInsertValue(
+        lw->b, args[0], field_address(lw, data, f->off), PJ_ARRAY_DATA, "");
+    return pj_array_with_dims(lw, moved, ins->resty, shape, strides);
 }
 
 /* --- the boundary with Python --- */
@@ -591,9 +805,57 @@ record_typeof(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
     return t;
 }
 
-const char pj_record_why_not[] =
-    "a record's fields are numbers or records in the machine's byte order "
-    "(sub-arrays, strings and objects are not supported)";
+/* The first field of the structured dtype d (nested ones searched) that
+   has no type, as "'a.b' (dtype object)", into buf; false if none. */
+static bool
+first_untyped_field(PyArray_Descr *d, const char *prefix, char *buf,
+                    size_t size)
+{
+    PyObject *names = PyDataType_NAMES(d), *fields = PyDataType_FIELDS(d);
+    for (Py_ssize_t i = 0; names && i < PyTuple_GET_SIZE(names); i++) {
+        PyObject *name = PyTuple_GET_ITEM(names, i);
+        PyObject *item = fields ? PyDict_GetItem(fields, name) : NULL;
+        if (item == NULL || !PyTuple_Check(item)) {
+            continue;
+        }
+        PyArray_Descr *fd = (PyArray_Descr *)PyTuple_GET_ITEM(item, 0);
+        Field f;
+        const char *n = PyUnicode_AsUTF8(name);
+        if (PyDataType_HASFIELDS(fd)) {
+            char path[256];
+            snprintf(path, sizeof path, "%s%s.", prefix, n ? n : "?");
+            if (first_untyped_field(fd, path, buf, size)) {
+                return true;
+            }
+            continue;
+        }
+        if (describe_field(fd, &f) != 0) {
+            PyObject *r = PyObject_Str((PyObject *)fd);
+            snprintf(buf, size, "'%s%s' (dtype %s)", prefix, n ? n : "?",
+                     r ? PyUnicode_AsUTF8(r) : "?");
+            Py_XDECREF(r);
+            PyErr_Clear();
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Why the structured dtype has no record type, naming the field. */
+const char *
+pj_record_why_not(PyObject *dtype)
+{
+    static char why[512];
+    char field[256];
+    if (!first_untyped_field((PyArray_Descr *)dtype, "", field,
+                             sizeof field)) {
+        snprintf(field, sizeof field, "(none)");
+    }
+    snprintf(why, sizeof why, "the record's field %s is not supported: a "
+             "record's fields are numbers, records, sub-arrays of them and "
+             "strings ('U', 'S') in the machine's byte order", field);
+    return why;
+}
 
 static const char *
 record_why_untypable(PyObject *obj, int Py_UNUSED(depth))
@@ -601,7 +863,7 @@ record_why_untypable(PyObject *obj, int Py_UNUSED(depth))
     if (!PyObject_TypeCheck(obj, &PyVoidArrType_Type)) {
         return NULL;
     }
-    return pj_record_why_not;
+    return pj_record_why_not((PyObject *)((PyVoidScalarObject *)obj)->descr);
 }
 
 static int

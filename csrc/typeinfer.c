@@ -418,7 +418,8 @@ check_passable(Infer *in, PjInstr *ins, PjFuncInfo *info, PjCallPlan *plan,
 static PjType *
 library_argument(PjType *t)
 {
-    PjType *n = t->kind == PJ_TK_CLASS ? pj_type_from_code(t->ident) : NULL;
+    PjType *n = t->kind == PJ_TK_CLASS ? pj_type_from_code(t->ident)
+                                       : pj_dtype_value_names(t);
     return n != NULL && pj_type_is_number(n) ? n : t;
 }
 
@@ -469,6 +470,7 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         if (pj_type_is_str(argtys[i])) {
             argtys[i] = pj_type_unicode();  /* a constant becomes a value */
         }
+        argtys[i] = pj_dtype_passed(argtys[i]);
     }
     for (int i = 0; i < plan->nparams; i++) {
         if (argtys[i]->code < 0) {

@@ -138,6 +138,9 @@ type_get_dtype(PyObject *self, void *Py_UNUSED(closure))
     if (t->kind == PJ_TK_SET && t->nelems == 1) {
         return Py_NewRef((PyObject *)t->elems[0]);      /* Numba's Set */
     }
+    if (pj_dtype_value_names(t) != NULL) {              /* Numba's DType */
+        return Py_NewRef((PyObject *)pj_dtype_value_names(t));
+    }
     PyErr_Format(PyExc_AttributeError, "%U has no dtype", t->name);
     return NULL;
 }
@@ -366,8 +369,10 @@ make_name(PjType *t)
 static PjType *
 register_interned(PjType *t)
 {
-    t->code = (int)PyList_GET_SIZE(pj_state->types_by_code);
+    /* Naming may intern the types t prints with (a record's fields): the
+       code is the next one once they have theirs. */
     t->name = make_name(t);
+    t->code = (int)PyList_GET_SIZE(pj_state->types_by_code);
     if (t->name == NULL
         || (t->key != NULL
             && PyDict_SetItem(pj_state->intern, t->key, (PyObject *)t) < 0)

@@ -121,6 +121,41 @@ take_reference(PjMemInfo *mi)
 }
 
 
+/* The str a NumPy 'U' field of n code points at p reads as: its code
+   points up to the last one that is not NUL (p may be at any alignment). */
+int32_t
+pj_rt_str_from_ucs4(const char *p, int64_t n, PjStr *out)
+{
+    uint32_t max = 0, c;
+    int64_t len = n;
+    while (len > 0 && (memcpy(&c, p + (len - 1) * 4, 4), c == 0)) {
+        len--;
+    }
+    for (int64_t i = 0; i < len; i++) {
+        memcpy(&c, p + i * 4, 4);
+        max = c > max ? c : max;
+    }
+    if (new_string(out, len, kind_for(max)) < 0) {
+        return -1;
+    }
+    for (int64_t i = 0; i < len; i++) {
+        memcpy(&c, p + i * 4, 4);
+        put_char(out->data, out->kind, i, c);
+    }
+    return 0;
+}
+
+/* Stores s in a 'U' field of n code points at p as NumPy does: cut to n
+   code points, the rest NULs. */
+void
+pj_rt_str_to_ucs4(const PjStr *s, char *p, int64_t n)
+{
+    for (int64_t i = 0; i < n; i++) {
+        uint32_t c = i < s->length ? pj_str_char_at(s, i) : 0;
+        memcpy(p + i * 4, &c, 4);
+    }
+}
+
 int32_t
 pj_rt_str_concat(const PjStr *a, const PjStr *b, PjStr *out)
 {

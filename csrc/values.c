@@ -121,8 +121,9 @@ pj_type_of_constant(PjCompile *cx, PyObject *obj)
         PyErr_Clear();         /* out of memory: reported as untyped */
         return NULL;
     }
-    if (untypable || (pj_type_holds_funcptr(t) && !pj_extfunc_check(obj))) {
-        return NULL;
+    if (untypable || (pj_type_holds_funcptr(t) && !pj_extfunc_check(obj))
+        || t->kind == PJ_TK_DTYPE) {
+        return NULL;            /* a dtype or a class: a constant below */
     }
     return pj_array_const_type(t);
 }
@@ -179,7 +180,7 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
     if (PyType_Check(obj) && is_enum(obj, "EnumMeta")) {
         return pj_type_const(cx->arena, PJ_TK_ENUM_CLASS, obj, 0, NULL);
     }
-    if ((t = pj_record_dtype_constant(cx, obj)) != NULL) {
+    if ((t = pj_dtype_constant(cx, obj)) != NULL) {
         return t;
     }
     if (pj_objmode_block_check(obj)) {

@@ -82,6 +82,9 @@ def _dump_type(t):
         return ("d",) + _dispatcher_key(t.dispatcher)
     if t.kind == "NPGEN":
         return ("g",)
+    if t.kind == "DTYPE":
+        # dtype(float32) or class(float32): the element, and which
+        return ("c", _dump_type(t.dtype), t.key[2])
     raise _NotCacheable(name)
 
 
@@ -128,6 +131,11 @@ def _load_type(data):
         return _records.record_type(data[1])
     if kind == "e":
         return _load_enum_member_type(data[1], data[2], data[3])
+    if kind == "c":
+        elem = _load_type(data[1])
+        import numpy as np
+        dt = elem.key[2] if elem.kind == "RECORD" else np.dtype(str(elem))
+        return _core.typeof(dt if data[2] else dt.type)
     if kind == "g":
         # the one Generator type, as typeof gives it (numpy.random was
         # imported: a Generator argument compiled the record)

@@ -87,6 +87,6 @@ def passes_a_class(n):
     return inner(n, np.float32)
 
 
-def test_constants_are_not_call_arguments():
-    with pytest.raises(pyjit.TypingError, match="cannot pass class"):
-        passes_a_class(3)
+def test_a_class_passes_as_a_value():
+    got = passes_a_class(3)
+    assert got.dtype == np.float32 and got.tolist() == [0.0] * 3

@@ -105,24 +105,28 @@ def test_arange_float32_fills_in_float32(start, step):
     assert_same_array(actual, expected)
 
 
-def test_a_dtype_passed_to_a_jitted_function_is_a_typing_error():
-    """A class has no run-time value to pass, and a string passed is a
-    run-time str, which np.empty does not take as a dtype: each call is
-    refused where it is typed."""
+INT16 = np.dtype("i2")
+
+
+def test_a_dtype_passed_to_a_jitted_function():
+    """A dtype or a class passes as a value (Numba's DType and NumberClass),
+    and the callee makes arrays of it; a string passed is a run-time str,
+    which np.empty does not take as a dtype."""
     @njit
     def make(n, dt):
         return np.empty(n, dt)
 
     @njit
     def f(a):
-        return make(3, a.dtype)
+        return make(3, a.dtype), make(2, np.float32), make(1, INT16)
 
     @njit
     def g(a):
         return make(3, "int8")
 
-    with pytest.raises(TypingError, match="cannot pass class"):
-        f(np.zeros(2))
+    got = f(np.zeros(2, np.uint8))
+    assert [x.dtype for x in got] == [np.uint8, np.float32, np.int16]
+    assert [x.shape for x in got] == [(3,), (2,), (1,)]
     with pytest.raises(TypingError, match="unicode_type"):
         g(np.zeros(2))
 

@@ -1,0 +1,175 @@
+/*
+** dtype.c - dtypes and NumPy scalar classes as values: Numba's DType
+** (dtype(float32), a np.dtype object) and NumberClass (class(float32),
+** np.float32 itself).
+**
+** Passed to a jitted function (f(a, np.float32), f(n, np.dtype('i2')),
+** f(n, rec_dtype)), such an object is a value whose type says which dtype
+** it is: elems[0] the number or record type it names, ident 1 for a
+** dtype and 0 for a class.  Each dtype is an argument type of its own,
+** so `np.zeros(n, d)` or `a.astype(d)` inside is typed for it exactly as
+** with the dtype written there (array_new.c reads elems[0]).  The value
+** carries no data (a byte, like a function as a value, functions.c):
+** it passes to calls, sits in tuples and returns to Python as the dtype
+** (as Numba returns both kinds).
+**
+** Named by a global or a closure variable, a dtype or class stays the
+** compile-time constant values.c makes of it (pj_dtype_constant), which
+** is also what np.float32(x) calls.
+*/
+#include "pyjit.h"
+
+#define NO_IMPORT_ARRAY
+#include <numpy/arrayobject.h>
+
+/* The number or record type the dtype descr stands for, or NULL (no
+   exception): a number in the machine's byte order, a structured dtype
+   whose fields have types. */
+PjType *
+pj_dtype_elem(PyObject *descr)
+{
+    PyArray_Descr *d = (PyArray_Descr *)descr;
+    if (PyDataType_HASFIELDS(d)) {
+        return pj_type_record_of((PyObject *)d);
+    }
+    if (PyDataType_HASSUBARRAY(d) || !PyArray_ISNBO(d->byteorder)) {
+        return NULL;
+    }
+    PjType *t = pj_typeof_scalar_class((PyObject *)d->typeobj);
+    return t != NULL && PyArray_EquivTypenums(d->type_num,
+                                              pj_type_numpy_num(t))
+           ? t : NULL;
+}
+
+/* The type of a dtype (is_dtype) or a class naming the number or record
+   type elem, as a value. */
+PjType *
+pj_type_dtype_value(PjType *elem, bool is_dtype)
+{
+    return pj_type_intern(PJ_TK_DTYPE, 0, is_dtype, &elem, 1, NULL);
+}
+
+/* The type of obj, a np.dtype (ident 1) or a NumPy scalar class (ident
+   0) pyjit has a type for; NULL for any other object. */
+static PjType *
+typeof_dtype(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
+{
+    PjType *elem;
+    int ident;
+    if (PyArray_DescrCheck(obj)) {
+        elem = pj_dtype_elem(obj);
+        ident = 1;
+    }
+    else if (PyType_Check(obj)
+             && (elem = pj_typeof_scalar_class(obj)) != NULL) {
+        ident = 0;
+    }
+    else {
+        return NULL;
+    }
+    if (elem == NULL) {
+        *untypable = true;
+        return pj_t.pyobject;
+    }
+    return pj_type_dtype_value(elem, ident);
+}
+
+static const char *
+why_not_dtype(PyObject *obj, int Py_UNUSED(depth))
+{
+    if (!PyArray_DescrCheck(obj)) {
+        return NULL;
+    }
+    PyArray_Descr *d = (PyArray_Descr *)obj;
+    if (PyDataType_HASFIELDS(d)) {
+        return pj_record_why_not(obj);
+    }
+    return "a dtype passed to compiled code names a number type in the "
+           "machine's byte order (bool, int8..int64, uint8..uint64, "
+           "float32, float64, complex64, complex128) or a structured dtype";
+}
+
+/* dtype(float32), class(float32) */
+static void
+print_dtype(PjBuf *b, PjType *t)
+{
+    pj_buf_printf(b, "%s(%s)", t->ident ? "dtype" : "class",
+                  pj_type_str(t->elems[0]));
+}
+
+/* A new reference to the dtype numbered num (pj_dtype_num): boxing. */
+PyObject *
+pj_rt_dtype_box(int32_t num)
+{
+    return pj_dtype_of_num(num);
+}
+
+static LLVMValueRef
+dtype_box(PjLower *lw, LLVMValueRef Py_UNUSED(v), PjType *t)
+{
+    LLVMValueRef num = pj_i32(lw, pj_dtype_num(t->elems[0]));
+    return pj_lower_helper(lw, "pj_rt_dtype_box", lw->t_ptr, &lw->t_i32,
+                           &num, 1);
+}
+
+static bool
+dtype_can_box(PjType *Py_UNUSED(t))
+{
+    return true;
+}
+
+/* The number or record type t names when t is a dtype or a class as a
+   value, or NULL. */
+PjType *
+pj_dtype_value_names(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_DTYPE ? t->elems[0] : NULL;
+}
+
+/* What the constant t is passed to a jitted function as: a NumPy scalar
+   class or a dtype (np.float32, a global dtype) as its value; any other
+   type as itself. */
+PjType *
+pj_dtype_passed(PjType *t)
+{
+    if (t->kind != PJ_TK_CLASS) {
+        return t;
+    }
+    PjType *elem = NULL;
+    bool is_dtype = PyArray_DescrCheck(t->obj);
+    if (is_dtype) {
+        elem = pj_dtype_elem(t->obj);
+    }
+    else if (PyType_Check(t->obj)) {
+        elem = pj_typeof_scalar_class(t->obj);
+    }
+    PjType *v = elem ? pj_type_dtype_value(elem, is_dtype) : NULL;
+    PyErr_Clear();
+    return v ? v : t;
+}
+
+/* The type of a dtype object named by a global (np.empty(n, DT)): a
+   compile-time constant naming its number or record type, as np.float64
+   names float64; NULL for any other object. */
+PjType *
+pj_dtype_constant(PjCompile *cx, PyObject *obj)
+{
+    if (!PyArray_DescrCheck(obj)) {
+        return NULL;
+    }
+    PjType *t = pj_dtype_elem(obj);
+    return t ? pj_type_const(cx->arena, PJ_TK_CLASS, obj, t->code, NULL)
+             : NULL;
+}
+
+const PjKind pj_kind_dtype = {
+    .name = "dtype",
+    .print = print_dtype,
+    .llvm_type = pj_function_llvm_type,
+    .lower_const = pj_function_lower_const,
+    .can_box = dtype_can_box,
+    .box = dtype_box,
+    .unbox = pj_function_unbox,
+    .typeof = typeof_dtype,
+    .why_untypable = why_not_dtype,
+};
