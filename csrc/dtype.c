@@ -162,6 +162,74 @@ pj_dtype_constant(PjCompile *cx, PyObject *obj)
              : NULL;
 }
 
+/* The attributes of a dtype fixed when the function compiles, as
+   `a.dtype.kind == "f"` reads them.  `type` is its scalar class. */
+static const char *const dtype_attributes[] = {
+    "kind", "char", "itemsize", "name", "str", "num", "byteorder",
+    "alignment", "isbuiltin", "isnative", "type", NULL};
+
+static bool
+is_dtype_attribute(const char *name)
+{
+    for (int k = 0; dtype_attributes[k] != NULL; k++) {
+        if (strcmp(dtype_attributes[k], name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* d.name of the dtype object descr, reached through self. */
+static int
+descr_getattr(PjCompile *cx, PjInstr *ins, PyObject *descr, PjType *self)
+{
+    if (descr == NULL) {
+        return -1;
+    }
+    PyObject *v = PyObject_GetAttrString(descr, ins->name);
+    Py_DECREF(descr);
+    if (v == NULL) {
+        return -1;
+    }
+    int rc = pj_choose_constant_value(cx, ins, v, self);
+    Py_DECREF(v);
+    return rc;
+}
+
+/* a.dtype.kind of a dtype value. */
+static int
+dtype_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
+{
+    if (!is_dtype_attribute(ins->name)) {
+        return 1;
+    }
+    return descr_getattr(cx, ins, pj_dtype_of_num(pj_dtype_num(t->elems[0])),
+                         t);
+}
+
+/* np.float64.kind of a NumPy scalar class, DT.itemsize of a global
+   dtype DT: the attributes of its dtype.  `np.float64.type` stays the
+   class's own attribute. */
+int
+pj_dtype_class_getattr(PjCompile *cx, PjInstr *ins, PjType *cls)
+{
+    PyObject *obj = cls->obj;
+    bool is_descr = PyArray_DescrCheck(obj);
+    if (!is_dtype_attribute(ins->name)
+        || !(is_descr || (PyType_Check(obj)
+                          && pj_typeof_scalar_class(obj) != NULL))) {
+        return 1;
+    }
+    if (!is_descr && strcmp(ins->name, "type") == 0) {
+        return pj_choose_constant_value(cx, ins, obj, cls);
+    }
+    PyArray_Descr *descr = NULL;
+    if (!PyArray_DescrConverter(obj, &descr)) {
+        return -1;
+    }
+    return descr_getattr(cx, ins, (PyObject *)descr, cls);
+}
+
 const PjKind pj_kind_dtype = {
     .name = "dtype",
     .print = print_dtype,
@@ -172,4 +240,5 @@ const PjKind pj_kind_dtype = {
     .unbox = pj_function_unbox,
     .typeof = typeof_dtype,
     .why_untypable = why_not_dtype,
+    .type_getattr = dtype_getattr,
 };

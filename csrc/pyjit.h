@@ -1560,6 +1560,9 @@ PjType *pj_type_of_object(PjCompile *cx, PyObject *obj);
 int pj_type_constant_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
 extern const PjImpl pj_impl_self;
 extern const PjImpl pj_impl_constant;
+int pj_choose_constant_value(PjCompile *cx, PjInstr *ins, PyObject *v,
+                             PjType *self);
+int pj_dtype_class_getattr(PjCompile *cx, PjInstr *ins, PjType *cls);
 
 /* --- library.c --- */
 

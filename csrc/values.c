@@ -231,27 +231,39 @@ pj_type_type_call(PjCompile *cx, PjInstr *ins,
     return cls ? pj_choose(cx, ins, &impl_nothing, cls, args, 1) : -1;
 }
 
+/* The instruction ins yields the Python value v fixed at compile time:
+   a constant type carries it, any other type is lowered from v (which
+   the arena keeps).  1 when v has no type for compiled code. */
+int
+pj_choose_constant_value(PjCompile *cx, PjInstr *ins, PyObject *v,
+                         PjType *self)
+{
+    PjType *t = pj_arena_add_pyobject(cx->arena, v) < 0
+                ? NULL : pj_type_of_object(cx, v);
+    if (t == NULL) {
+        return PyErr_Occurred() ? -1 : 1;
+    }
+    if (pj_type_is_const(t)) {
+        return pj_choose(cx, ins, &impl_nothing, t, &self, 1);
+    }
+    return pj_choose_plan(cx, ins, &pj_impl_constant, t, &self, 1,
+                          (PjPlan){.ptr = v});
+}
+
 /* m.name of a module, or of a callable (List.empty_list): the
    attribute's value now, as a constant. */
 int
 pj_type_constant_getattr(PjCompile *cx, PjInstr *ins, PjType *mod)
 {
     PyObject *v = PyObject_GetAttrString(mod->obj, ins->name);
-    if (v == NULL) {
+    if (v == NULL || PyUnicode_Check(v)) {
+        Py_XDECREF(v);
         PyErr_Clear();
         return 1;
     }
-    int rc = pj_arena_add_pyobject(cx->arena, v);
+    int rc = pj_choose_constant_value(cx, ins, v, mod);
     Py_DECREF(v);
-    PjType *t = rc < 0 ? NULL : pj_type_of_object(cx, v);
-    if (t == NULL || t->kind == PJ_TK_STRLIT) {
-        return PyErr_Occurred() ? -1 : 1;
-    }
-    if (pj_type_is_const(t)) {
-        return pj_choose(cx, ins, &impl_nothing, t, &mod, 1);
-    }
-    return pj_choose_plan(cx, ins, &pj_impl_constant, t, &mod, 1,
-                          (PjPlan){.ptr = v});
+    return rc;
 }
 
 /* Color.RED: an IntEnum's member, as its int; a plain Enum's, an
@@ -317,56 +329,11 @@ const PjKind pj_kind_enum_class = {
     .type_getattr = enum_getattr,
 };
 
-/* The attributes of a NumPy scalar class that are its dtype's, as
-   `a.dtype.kind == "f"` reads them (a.dtype types as the class): fixed
-   when the function compiles.  `type` is the class itself. */
-static const char *const dtype_attributes[] = {
-    "kind", "char", "itemsize", "name", "str", "num", "byteorder",
-    "alignment", "isbuiltin", "isnative", NULL};
-
-static int
-class_getattr(PjCompile *cx, PjInstr *ins, PjType *cls)
-{
-    PyObject *cls_obj = cls->obj;
-    if (!PyType_Check(cls_obj)
-        || !PyObject_HasAttrString(cls_obj, "dtype")) {
-        return 1;
-    }
-    if (strcmp(ins->name, "type") == 0) {
-        return pj_choose(cx, ins, &impl_nothing, cls, &cls, 1);
-    }
-    int k = 0;
-    while (dtype_attributes[k] != NULL
-           && strcmp(dtype_attributes[k], ins->name) != 0) {
-        k++;
-    }
-    if (dtype_attributes[k] == NULL) {
-        return 1;
-    }
-    PyObject *np = PyImport_ImportModule("numpy");
-    PyObject *dtype = np ? PyObject_CallMethod(np, "dtype", "O", cls_obj)
-                         : NULL;
-    Py_XDECREF(np);
-    PyObject *v = dtype ? PyObject_GetAttrString(dtype, ins->name) : NULL;
-    Py_XDECREF(dtype);
-    int rc = v ? pj_arena_add_pyobject(cx->arena, v) : -1;
-    Py_XDECREF(v);
-    PjType *t = rc < 0 ? NULL : pj_type_of_object(cx, v);
-    if (t == NULL) {
-        return -1;
-    }
-    if (pj_type_is_const(t)) {
-        return pj_choose(cx, ins, &impl_nothing, t, &cls, 1);
-    }
-    return pj_choose_plan(cx, ins, &pj_impl_constant, t, &cls, 1,
-                          (PjPlan){.ptr = v});
-}
-
 const PjKind pj_kind_class = {
     .name = "class",
     .print = print_class,
     .unify = same_const,
-    .type_getattr = class_getattr,
+    .type_getattr = pj_dtype_class_getattr,
     .type_call = class_call,
 };
 
