@@ -206,6 +206,8 @@
       NULL, NONE)                                                            \
     X(REFUSE_INTEGERS, "pyjit._core", "_refuse_integers", "name, a, b, /",   \
       pj_type_refuse_integers, NULL, NONE)                                   \
+    X(EXPECT, "pyjit._core", "_expect", "x, what, /", pj_type_expect,       \
+      NULL, NONE)                                                            \
     X(BIN_INDEX, "pyjit._core", "_bin_index", "f, top, /",                   \
       pj_type_bin_index, NULL, NONE)                                         \
     /* NumPy: arrays made in compiled code (array_new.c) */                  \
