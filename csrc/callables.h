@@ -234,6 +234,10 @@
       NONE)                                                                  \
     X(NP_ASARRAY, "numpy", "asarray", "a, dtype=", pj_type_np_array, NULL,   \
       NONE)                                                                  \
+    /* NumPy: dtypes and buffers (arrays.c) */                              \
+    X(NP_DTYPE, "numpy", "dtype", "dtype, /", pj_type_np_dtype, NULL, NONE) \
+    X(NP_FROMBUFFER, "numpy", "frombuffer", "buffer, dtype=",                \
+      pj_type_np_frombuffer, NULL, NONE)                                     \
     /* NumPy: the limits of a dtype (np_info.c) */                           \
     X(NP_IINFO, "numpy", "iinfo", "int_type", pj_type_np_info, NULL, NONE)   \
     X(NP_FINFO, "numpy", "finfo", "dtype", pj_type_np_info, NULL, NONE)      \
