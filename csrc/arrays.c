@@ -413,12 +413,13 @@ is_view_method(const char *name)
     return false;
 }
 
-/* a.dtype: the dtype as a value (dtype(float64), dtype.c), which
-   np.empty(n, a.dtype) and a.astype(a.dtype) take as a dtype. */
+/* The dtype of the element type et as a value (dtype(float64), dtype.c),
+   which np.empty(n, a.dtype) and a.astype(a.dtype) take as a dtype:
+   chosen as ins's result. */
 static int
-array_dtype(PjCompile *cx, PjInstr *ins, PjType *arr)
+choose_dtype_value(PjCompile *cx, PjInstr *ins, PjType *et, PjType **args,
+                   int n)
 {
-    PjType *et = arr->elems[0];
     PyObject *cls = pj_type_is_record(et)      /* the record's dtype */
         ? Py_NewRef(et->obj)
         : (PyObject *)PyArray_TypeObjectFromType(pj_type_numpy_num(et));
@@ -427,8 +428,75 @@ array_dtype(PjCompile *cx, PjInstr *ins, PjType *arr)
     }
     Py_DECREF(cls);             /* as long-lived as the type */
     PjType *t = pj_type_dtype_value(et, true);
-    return t ? pj_array_choose_plan(cx, ins, &pj_impl_constant, t, &arr, 1,
+    return t ? pj_array_choose_plan(cx, ins, &pj_impl_constant, t, args, n,
                                     (PjPlan){.ptr = cls}) : -1;
+}
+
+/* a.dtype */
+static int
+array_dtype(PjCompile *cx, PjInstr *ins, PjType *arr)
+{
+    return choose_dtype_value(cx, ins, arr->elems[0], &arr, 1);
+}
+
+/* np.dtype(x): the dtype x names (np.float32, 'int8', float, a.dtype),
+   the value a.dtype is. */
+int
+pj_type_np_dtype(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
+                 PjType **args, int n)
+{
+    PjType *et = n == 1 ? pj_array_dtype_named(args[0]) : NULL;
+    if (et == NULL) {
+        cx->why = "np.dtype takes a number type (np.float64, float, "
+                  "'int32', a.dtype)";
+        return 1;
+    }
+    return choose_dtype_value(cx, ins, et, args, 1);
+}
+
+/* np.frombuffer(buffer, dtype=float): a 1-d view of the bytes of bytes,
+   a bytearray or a C-contiguous array as elements of dtype, read-only
+   when the buffer is; NumPy's ValueError when they are not a whole
+   number of elements. */
+static LLVMValueRef
+lower_frombuffer(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *at = ins->argtys[0];
+    LLVMValueRef nbytes = LLVMBuildMul(lw->b, pj_array_size(lw, at, args[0]),
+                                       pj_array_itemsize(lw, at->elems[0]),
+                                       "");
+    LLVMValueRef size = pj_array_itemsize(lw, ins->resty->elems[0]);
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntNE,
+                                     LLVMBuildSRem(lw->b, nbytes, size, ""),
+                                     pj_i64(lw, 0), ""),
+                   "ValueError", "buffer size must be a multiple of element "
+                   "size");
+    LLVMValueRef n = LLVMBuildSDiv(lw->b, nbytes, size, "");
+    return pj_array_with_dims(lw, args[0], ins->resty, &n, &size);
+}
+
+static const PjImpl impl_frombuffer = {"frombuffer", lower_frombuffer, true,
+                                       false};
+
+int
+pj_type_np_frombuffer(PjCompile *cx, PjInstr *ins,
+                      const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n < 1 || !pj_type_is_array(args[0]) || !pj_array_is_c(args[0])
+        || pj_type_is_record(args[0]->elems[0])) {
+        cx->why = "np.frombuffer takes bytes, a bytearray or a C-contiguous "
+                  "array of numbers";
+        return 1;
+    }
+    PjType *et = n > 1 ? pj_array_dtype_named(args[1]) : pj_t.f64;
+    if (et == NULL || pj_type_is_record(et)) {
+        cx->why = "the dtype must name a number type (np.float64, float, "
+                  "'int32', ...)";
+        return 1;
+    }
+    PjType *res = pj_type_array(et, 1, args[0]->ident & PJ_READONLY);
+    return res ? pj_array_choose(cx, ins, &impl_frombuffer, res, args, n)
+               : -1;
 }
 
 /* a.shape, a.strides, a.ndim, a.size, a.itemsize, a.flat, a.dtype, and

@@ -206,6 +206,8 @@
       NULL, NONE)                                                            \
     X(REFUSE_INTEGERS, "pyjit._core", "_refuse_integers", "name, a, b, /",   \
       pj_type_refuse_integers, NULL, NONE)                                   \
+    X(EXPECT, "pyjit._core", "_expect", "x, what, /", pj_type_expect,       \
+      NULL, NONE)                                                            \
     X(BIN_INDEX, "pyjit._core", "_bin_index", "f, top, /",                   \
       pj_type_bin_index, NULL, NONE)                                         \
     /* NumPy: arrays made in compiled code (array_new.c) */                  \
@@ -232,6 +234,10 @@
       NONE)                                                                  \
     X(NP_ASARRAY, "numpy", "asarray", "a, dtype=", pj_type_np_array, NULL,   \
       NONE)                                                                  \
+    /* NumPy: dtypes and buffers (arrays.c) */                              \
+    X(NP_DTYPE, "numpy", "dtype", "dtype, /", pj_type_np_dtype, NULL, NONE) \
+    X(NP_FROMBUFFER, "numpy", "frombuffer", "buffer, dtype=",                \
+      pj_type_np_frombuffer, NULL, NONE)                                     \
     /* NumPy: the limits of a dtype (np_info.c) */                           \
     X(NP_IINFO, "numpy", "iinfo", "int_type", pj_type_np_info, NULL, NONE)   \
     X(NP_FINFO, "numpy", "finfo", "dtype", pj_type_np_info, NULL, NONE)      \

@@ -15,7 +15,8 @@
 ** constant; _promoted_zero: zero in NumPy's promotion of two dtypes;
 ** _permute_dims: a view of an array with its dimensions in another
 ** order; _sort_key: a number as an integer key in its sort order;
-** _refuse_integers: the typing error of an integer matrix product).
+** _refuse_integers: the typing error of an integer matrix product;
+** _expect: the typing error of an argument of the wrong form).
 */
 #include "pyjit.h"
 
@@ -547,6 +548,65 @@ pj_type_broadcast_view(PjCompile *cx, PjInstr *ins,
                                 PJ_LAYOUT_A | PJ_READONLY);
     cx->can_raise = true;
     return res ? pj_choose(cx, ins, &impl_broadcast_view, res, args, 2) : -1;
+}
+
+/* _expect(x, what): nothing at run time; the typing error of a library
+   function given a value of the wrong form, found when it compiles:
+   what is "matrix" (a 2-d array, as np.linalg's functions take) or
+   "arrays" (a tuple or list of arrays, as np.concatenate takes).  The
+   call's error names the function the user called (typeinfer.c). */
+static LLVMValueRef
+lower_expect(PjLower *lw, PjInstr *Py_UNUSED(ins),
+             LLVMValueRef *Py_UNUSED(args))
+{
+    return pj_lower_none(lw);
+}
+
+static const PjImpl impl_expect = {"expect", lower_expect, false, false};
+
+static bool
+is_arrays(PjType *t)
+{
+    if (t->kind == PJ_TK_LIST) {
+        return pj_type_is_array(t->elems[0]);
+    }
+    if (!pj_type_is_tuple(t) || t->count == 0) {
+        return false;
+    }
+    for (int k = 0; k < t->count; k++) {
+        if (!pj_type_is_array(pj_type_elem(t, k))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int
+pj_type_expect(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
+               PjType **args, int n)
+{
+    if (n != 2 || !pj_type_is_strlit(args[1])
+        || !PyUnicode_Check(args[1]->obj)) {
+        return 1;
+    }
+    const char *what = PyUnicode_AsUTF8(args[1]->obj);
+    PjType *x = args[0];
+    if (strcmp(what, "matrix") == 0) {
+        if (pj_type_is_array(x) && pj_array_ndim(x) == 2) {
+            return pj_choose(cx, ins, &impl_expect, pj_t.none, args, 2);
+        }
+        return pj_infer_fail(cx, ins, "only supported on 2-D arrays "
+                             "(matrices), not %s", pj_type_str(x));
+    }
+    if (strcmp(what, "arrays") == 0) {
+        if (is_arrays(x)) {
+            return pj_choose(cx, ins, &impl_expect, pj_t.none, args, 2);
+        }
+        return pj_infer_fail(cx, ins, "expects a tuple or list of arrays "
+                             "as its first argument, not %s",
+                             pj_type_str(x));
+    }
+    return 1;
 }
 
 /* _sort_key(x): a bool, integer or float as a 64-bit integer whose

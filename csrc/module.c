@@ -178,6 +178,10 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
                 "order is its sort order")                                \
     X(refuse_integers, "_refuse_integers(name, a, b): the typing error "  \
                        "of a matrix product of integer arrays")           \
+    X(expect, "_expect(x, what): the typing error of a library "        \
+              "function's argument x that is not what it takes "        \
+              "('matrix': a 2-d array, 'arrays': a tuple or list of "   \
+              "arrays)")                                                \
     X(random_seed, "_random_seed(which, seed): seeds compiled code's "    \
                    "generator (0: np.random's, 1: the random module's)")  \
     X(random_u32, "_random_u32(which): the generator's next 32-bit word") \

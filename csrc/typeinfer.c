@@ -327,8 +327,30 @@ check_library_axis(Infer *in, PjInstr *ins, PjCallPlan *plan,
     return rc;
 }
 
+/* np.linalg.cholesky for a variable defined as the attributes
+   np.linalg.cholesky (or la.cholesky, la the module numpy.linalg): the
+   NumPy module the chain starts from, spelled np, and the names read. */
+static const char *
+getattr_path(PjArena *arena, PjVar *f)
+{
+    if (f->ndefs != 1 || f->def->op != PJ_OP_GETATTR) {
+        PyObject *mod = pj_ir_const_of(f);
+        const char *name = mod && PyModule_Check(mod)
+                           ? PyModule_GetName(mod) : NULL;
+        PyErr_Clear();
+        if (name == NULL || strncmp(name, "numpy", 5) != 0
+            || (name[5] != '\0' && name[5] != '.')) {
+            return "np";
+        }
+        return pj_arena_printf(arena, "np%s", name + 5);
+    }
+    return pj_arena_printf(arena, "%s.%s",
+                           getattr_path(arena, f->def->src[0]),
+                           f->def->name);
+}
+
 /* How the user named the library function a call failed in: np.sum(),
-   or array.sum() for a method. */
+   np.linalg.inv(), or array.sum() for a method. */
 static const char *
 library_call_name(Infer *in, PjInstr *ins, PjType *fntype, bool bound)
 {
@@ -339,7 +361,7 @@ library_call_name(Infer *in, PjInstr *ins, PjType *fntype, bool bound)
     }
     PjVar *f = ins->src[0];
     if (f->ndefs == 1 && f->def->op == PJ_OP_GETATTR) {
-        return pj_arena_printf(arena, "np.%s()", f->def->name);
+        return pj_arena_printf(arena, "%s()", getattr_path(arena, f));
     }
     PyObject *value = pj_ir_const_of(f);    /* from numpy import sum */
     PyObject *name = value ? PyObject_GetAttrString(value, "__name__")

@@ -18,8 +18,8 @@ import math
 
 import numpy as np
 
-from ._core import (_holds_complex, _holds_integers, _linalg, _real_zero,
-                    _refuse_integers, _sum_one, _sum_zero)
+from ._core import (_expect, _holds_complex, _holds_integers, _linalg,
+                    _real_zero, _refuse_integers, _sum_one, _sum_zero)
 
 
 def _check_aligned(a, b, ka, kb):
@@ -349,8 +349,7 @@ def solve(a, b):
     """a's rows are in memory the columns of a.T: LAPACK factors a.T as it
     lies (a copy in C order, not a transposed copy) and solves with the
     transposed factors."""
-    if a.ndim != 2:
-        raise np.linalg.LinAlgError("Array must be two-dimensional")
+    _expect(a, "matrix")
     _square(a)
     _finite(a)
     n = a.shape[0]
@@ -370,6 +369,7 @@ def solve(a, b):
 
 
 def inv(a):
+    _expect(a, "matrix")
     af = _lapack_matrix(a, "inv")
     n = a.shape[0]
     if n == 0:
@@ -400,6 +400,7 @@ def _lu_parts(a):
 
 
 def det(a):
+    _expect(a, "matrix")
     sign, d = _lu_parts(a)
     p = sign
     for x in d:
@@ -408,6 +409,7 @@ def det(a):
 
 
 def slogdet(a):
+    _expect(a, "matrix")
     sign, d = _lu_parts(a)
     logdet = _real_zero(a)
     for x in d:
@@ -473,11 +475,13 @@ def _check_converged(info):
 
 
 def eig(a):
+    _expect(a, "matrix")
     w, v = _geev(a, True)
     return w, v[:a.shape[0], :a.shape[0]]
 
 
 def eigvals(a):
+    _expect(a, "matrix")
     return _geev(a, False)[0]
 
 
@@ -524,10 +528,12 @@ def _heevd(a, vectors):
 
 
 def eigh(a):
+    _expect(a, "matrix")
     return _heevd(a, True)
 
 
 def eigvalsh(a):
+    _expect(a, "matrix")
     return _heevd(a, False)[0]
 
 
@@ -600,6 +606,7 @@ def _gesdd(a, jobz_all, vectors):
 
 
 def svd(a, full_matrices=True):
+    _expect(a, "matrix")
     return _gesdd(a, full_matrices, True)
 
 
@@ -608,8 +615,7 @@ def _singular_values(a):
 
 
 def qr(a):
-    if a.ndim != 2:
-        raise np.linalg.LinAlgError("Array must be two-dimensional")
+    _expect(a, "matrix")
     _finite(a)
     m, n = a.shape
     k = min(m, n)
@@ -637,6 +643,7 @@ def qr(a):
 
 
 def cholesky(a):
+    _expect(a, "matrix")
     af = _lapack_matrix(a, "cholesky")
     n = a.shape[0]
     out = np.zeros((n, n), af.dtype)
@@ -652,8 +659,7 @@ def cholesky(a):
 
 
 def lstsq(a, b, rcond=-1.0):
-    if a.ndim != 2:
-        raise np.linalg.LinAlgError("Array must be two-dimensional")
+    _expect(a, "matrix")
     m, n = a.shape
     _lin_alg_check(b.shape[0] == m, "Incompatible dimensions")
     _finite(a)
@@ -762,6 +768,7 @@ def norm(x, ord=None):
 
 
 def pinv(a, rcond=1e-15):
+    _expect(a, "matrix")
     u, s, vh = _gesdd(a, False, True)
     m, n = a.shape
     out = np.full((n, m), _blas_zero(a))
@@ -779,8 +786,7 @@ def pinv(a, rcond=1e-15):
 
 
 def matrix_power(a, n):
-    if a.ndim != 2:
-        raise np.linalg.LinAlgError("Array must be two-dimensional")
+    _expect(a, "matrix")
     _square(a)
     if n < 0:
         base = inv(a)
@@ -826,6 +832,7 @@ def matrix_rank(a, tol=None):
 
 
 def cond(a, p=None):
+    _expect(a, "matrix")
     if p is None:
         s = _singular_values(a)
         return s[0] / s[len(s) - 1]

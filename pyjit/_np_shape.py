@@ -10,7 +10,7 @@ not fit are NumPy's ValueError.
 """
 import numpy as np
 
-from ._core import _axis_index, _promoted_zero
+from ._core import _axis_index, _expect, _promoted_zero
 from ._literal_unroll import literal_unroll
 
 
@@ -44,6 +44,7 @@ def _zero(arrays):
 
 
 def concatenate(arrays, axis=0):
+    _expect(arrays, "arrays")
     first = arrays[0]
     k = _axis_index(axis, first.ndim)
     total = _check_dims(arrays, k)
@@ -83,6 +84,7 @@ def concatenate(arrays, axis=0):
 
 def hstack(arrays):
     """Joined along the columns (along the only axis of 1-d arrays)."""
+    _expect(arrays, "arrays")
     if arrays[0].ndim == 1:
         return concatenate(arrays, 0)
     return concatenate(arrays, 1)
@@ -91,6 +93,7 @@ def hstack(arrays):
 def stack(arrays, axis=0):
     """1-d arrays of one length as the rows (axis=0) or the columns
     (axis=1 or -1) of a 2-d array."""
+    _expect(arrays, "arrays")
     first = arrays[0]
     k = _axis_index(axis, first.ndim + 1)
     n = len(first)
@@ -122,12 +125,14 @@ def _join_1d_or_2d(arrays, axis):
 
 def vstack(arrays):
     """1-d arrays as rows; 2-d arrays joined along their rows."""
+    _expect(arrays, "arrays")
     return _join_1d_or_2d(arrays, 0)
 
 
 def column_stack(arrays):
     """1-d arrays as the columns of a 2-d array; 2-d ones joined along
     their columns."""
+    _expect(arrays, "arrays")
     return _join_1d_or_2d(arrays, 1)
 
 

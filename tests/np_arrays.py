@@ -91,3 +91,21 @@ def check_arrays(f, *args, zero_signs=True):
     assert kind == "ok", (actual, expected)
     for got, want in zip(actual, expected):
         assert_same_array(got, want, zero_signs=zero_signs)
+
+
+def same(got, want, exact=True, rtol=1e-12):
+    """Equal dtypes, shapes and values (exact, or to rtol), item by item
+    in tuples and lists (a list for a list)."""
+    if isinstance(want, (tuple, list)):
+        assert isinstance(want, tuple) or isinstance(got, list), type(got)
+        assert len(got) == len(want)
+        for g, w in zip(got, want):
+            same(g, w, exact, rtol)
+        return
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    assert got.shape == want.shape, (got.shape, want.shape)
+    if exact:
+        np.testing.assert_array_equal(got, want)
+    else:
+        np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol)

@@ -234,7 +234,8 @@ def cat_making(n):
             np.full((2, n), 2.5), np.empty_like(a), np.zeros_like(a),
             np.ones_like(a), np.full_like(a, 7), a, np.arange(1, n),
             np.arange(0.5, n, 0.5), np.copy(a), a.copy(), np.zeros(n, "int16"),
-            np.zeros(n, np.bool_), np.ones(n, np.complex128))
+            np.zeros(n, np.bool_), np.ones(n, np.complex128),
+            np.frombuffer(a, np.int64))
 
 
 @njit

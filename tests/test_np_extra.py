@@ -10,25 +10,11 @@ from hypothesis import strategies as st
 from pyjit import njit
 
 from difftest import assert_compiled
+from np_arrays import same
 
 SOME = settings(max_examples=40, deadline=None)
 floats = st.floats(-50, 50, allow_nan=False, allow_infinity=False)
 arrays = st.lists(floats, min_size=0, max_size=12).map(np.array)
-
-
-def same(got, want, exact=True):
-    if isinstance(want, tuple):
-        assert len(got) == len(want)
-        for g, w in zip(got, want):
-            same(g, w, exact)
-        return
-    got, want = np.asarray(got), np.asarray(want)
-    assert got.dtype == want.dtype, (got.dtype, want.dtype)
-    assert got.shape == want.shape
-    if exact:
-        np.testing.assert_array_equal(got, want)
-    else:
-        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
 
 
 @njit
