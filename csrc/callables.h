@@ -208,6 +208,8 @@
       pj_type_refuse_integers, NULL, NONE)                                   \
     X(EXPECT, "pyjit._core", "_expect", "x, what, /", pj_type_expect,       \
       NULL, NONE)                                                            \
+    X(LITERALLY, "pyjit._literal_unroll", "literally", "obj, /",            \
+      pj_type_literally, NULL, NONE)                                         \
     X(BIN_INDEX, "pyjit._core", "_bin_index", "f, top, /",                   \
       pj_type_bin_index, NULL, NONE)                                         \
     /* NumPy: arrays made in compiled code (array_new.c) */                  \

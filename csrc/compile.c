@@ -309,6 +309,7 @@ run_typing(PjCompile *cx)
         return -1;
     }
     RETURN_IF_ERROR(pj_frontend(cx));
+    pj_literal_params(cx);
     RETURN_IF_ERROR(pj_split_webs(cx->fn));
     RETURN_IF_ERROR(pj_ir_verify(cx, false));
     dump_ir(cx, PJ_DUMP_IR, false);
@@ -493,6 +494,19 @@ run_codegen(PjCompile *cx, double t0)
     return ov;
 }
 
+/* What the last outermost compile that failed asked of its parameters
+   with literally() (literal.c), for the dispatcher to answer with the
+   call's values. */
+static uint64_t pending_literal_request;
+
+uint64_t
+pj_compile_take_literal_request(void)
+{
+    uint64_t r = pending_literal_request;
+    pending_literal_request = 0;
+    return r;
+}
+
 static PjOverload *
 compile_locked(PyObject *disp, PjType **argtys, int nargs,
                PjType *declared_ret, PyObject *const *argvalues,
@@ -514,6 +528,7 @@ compile_locked(PyObject *disp, PjType **argtys, int nargs,
     active = cx->parent;
     if (ov == NULL) {
         pj_diag_raise(cx);
+        pending_literal_request = cx->literal_request;
     }
     if (active == NULL) {
         settle_waiting(ov == NULL);
@@ -655,6 +670,7 @@ infer_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
     int rc = run_typing(sub);
     active = saved;
     PjCallee *c = NULL;
+    cx->callee_literal_request = rc == 0 ? 0 : sub->literal_request;
     if (rc == 0) {
         /* A final answer is kept for the whole outermost compile, so it
            lives in that compile's arena, with the typed IR: if the callee

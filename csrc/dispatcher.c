@@ -48,6 +48,8 @@ typedef struct {
     PyObject *cache_hits;       /* collections.Counter: signature -> */
     PyObject *cache_misses;     /* loads, compiles; made on first use */
     PjType *value_type;         /* its type as a value (functions.c) */
+    uint64_t literal_params;    /* typed by their values: literally() asked
+                                   for them (literal.c) */
 } Dispatcher;
 
 #define Dispatcher_CAST(op) ((Dispatcher *)(op))
@@ -566,6 +568,71 @@ raise_ambiguous(Dispatcher *d, PjType **argtys, int n, const Rating *best)
     }
 }
 
+static PjOverload *make_specialization(Dispatcher *d, PjType **argtys,
+                                       int n, PjType *declared_ret,
+                                       PyObject *const *args,
+                                       const bool *untypable);
+
+/* The compile of a call from Python failed because literally() asked for
+   the values of the parameters in request: from now on the dispatcher
+   types those arguments by their values (literal_code), and the call is
+   compiled for them.  An argument whose value has no Literal type, or
+   that is one already, is a typing error. */
+static PjOverload *
+compile_literal(Dispatcher *d, PjType **argtys, int n, PjType *declared_ret,
+                PyObject *const *args, const bool *untypable,
+                uint64_t request)
+{
+    PjType *lit[PJ_MAX_ARGS];
+    PyErr_Clear();              /* the compile's error: answered here */
+    for (int i = 0; i < n; i++) {
+        lit[i] = argtys[i];
+        if (i >= 64 || !(request >> i & 1)) {
+            continue;
+        }
+        if (pj_type_is_literal(argtys[i])) {
+            PyErr_Format(pj_state->typing_error, "Repeated literal typing "
+                         "request: argument %d of %U is already %s", i,
+                         d->info.qualname, pj_type_str(argtys[i]));
+            return NULL;
+        }
+        lit[i] = pj_type_literal(args[i]);
+        if (lit[i] == NULL) {
+            PyErr_Format(pj_state->typing_error, "%U asks for the value of "
+                         "argument %d with literally(), and %R (%s) has no "
+                         "Literal type: an int, a bool or a str has one",
+                         d->info.qualname, i, args[i],
+                         Py_TYPE(args[i])->tp_name);
+            return NULL;
+        }
+    }
+    d->literal_params |= request;
+    PjOverload *ov = pj_dispatcher_find((PyObject *)d, lit, n);
+    return ov ? ov : make_specialization(d, lit, n, declared_ret, args,
+                                         untypable);
+}
+
+/* The typecode of an argument the dispatcher types by its value: its
+   Literal type's when it has one. */
+static int
+literal_code(PyObject *arg, int code)
+{
+    PjType *t = pj_type_literal(arg);
+    PyErr_Clear();
+    return t ? t->code : code;
+}
+
+/* The typecodes of the arguments typed by their values, in place. */
+static void
+literal_codes(Dispatcher *d, PyObject *const *args, int *codes, int n)
+{
+    for (int i = 0; i < n && i < 64; i++) {
+        if (d->literal_params >> i & 1) {
+            codes[i] = literal_code(args[i], codes[i]);
+        }
+    }
+}
+
 /* A new specialization for these argument types: from the cache, freshly
    compiled, or in object mode when nopython compilation fails. */
 static PjOverload *
@@ -592,6 +659,11 @@ make_specialization(Dispatcher *d, PjType **argtys, int n,
         return pj_objmode_compile(self, argtys, n);
     }
     ov = pj_compile(self, argtys, n, declared_ret, args, untypable);
+    uint64_t request = ov == NULL ? pj_compile_take_literal_request() : 0;
+    if (request != 0 && args != NULL) {
+        return compile_literal(d, argtys, n, declared_ret, args, untypable,
+                               request);
+    }
     if (ov != NULL && d->opts.cache) {
         pj_cache_save(self, ov, declared_ret);
     }
@@ -644,6 +716,13 @@ compile_for(Dispatcher *d, PyObject *const *args, const int *codes, int n)
     PjOverload *ov = specialize(d, argtys, n, NULL, args, untypable);
     if (ov == NULL) {
         return NULL;
+    }
+    if (d->literal_params != 0) {
+        /* compiled for the values: the entry's key is theirs */
+        int own[PJ_MAX_ARGS];
+        memcpy(own, codes, sizeof(int) * (size_t)n);
+        literal_codes(d, args, own, n);
+        return table_add(d, own, n, ov, false);
     }
     return table_add(d, codes, n, ov, false);
 }
@@ -762,6 +841,9 @@ call_bound(Dispatcher *d, PyObject *const *full, int n)
     int i = 0;
     for (; i < n && (codes[i] = pj_typeof_arg(full[i], &vals[i])) >= 0; i++) {
     }
+    if (i == n && d->literal_params != 0) {
+        literal_codes(d, full, codes, n);
+    }
     if (i == n) {
         Entry *e = find_entry(d, full, codes, n);
         res = e ? call_entry(e, full, vals) : NULL;
@@ -828,6 +910,9 @@ dispatcher_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
         if (codes[i] < 0) {
             return NULL;
         }
+    }
+    if (d->literal_params != 0) {
+        literal_codes(d, args, codes, (int)nargs);
     }
     Entry *e = d->last;
     if (e == NULL || memcmp(e->codes, codes, sizeof(int) * (size_t)nargs)) {

@@ -65,15 +65,8 @@ exception_box(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
 
 /* e.args: the arguments of the caught exception, a view of the same
    block (exc_args below). */
-static LLVMValueRef
-lower_same_block(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
-                 LLVMValueRef *args)
-{
-    return args[0];
-}
-
-static const PjImpl impl_args = {"exception.args", lower_same_block, false,
-                                 false};
+static const PjImpl impl_args = {"exception.args", pj_lower_first_operand,
+                                 false, false};
 
 static int
 exception_getattr(PjCompile *cx, PjInstr *ins, PjType *t)

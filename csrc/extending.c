@@ -84,6 +84,29 @@ pj_extending_method(PjType *self, const char *name)
     return member(method_impl, self, name);
 }
 
+/* The parameters a typing function's ForceLiteralArg (pyjit.errors) asks
+   the values of, a bit each (literal.c); 0 for any other exception. */
+static uint64_t
+literal_request_of(PyObject *exc)
+{
+    PyObject *args = exc ? PyObject_GetAttrString(exc, "requested_args")
+                         : NULL;
+    PyObject *it = args ? PyObject_GetIter(args) : NULL;
+    uint64_t bits = 0;
+    PyObject *item;
+    while (it != NULL && (item = PyIter_Next(it)) != NULL) {
+        long i = PyLong_AsLong(item);
+        Py_DECREF(item);
+        if (i >= 0 && i < 64) {
+            bits |= (uint64_t)1 << i;
+        }
+    }
+    Py_XDECREF(it);
+    Py_XDECREF(args);
+    PyErr_Clear();
+    return bits;
+}
+
 /* The Python exception pending as a typing error of the call: the typing
    function's own TypingError says what it refuses, anything else it
    raised is a fault in it, named with its class. */
@@ -95,6 +118,7 @@ report_exception(PjCompile *cx, PjInstr *ins)
     PyErr_NormalizeException(&type, &exc, &tb);
     Py_XDECREF(type);
     Py_XDECREF(tb);
+    cx->callee_literal_request |= literal_request_of(exc);
     PyObject *text = exc ? PyObject_Str(exc) : NULL;
     const char *msg = text ? PyUnicode_AsUTF8(text) : NULL;
     bool own = exc && PyErr_GivenExceptionMatches(exc,
@@ -121,6 +145,20 @@ pj_extending_is_template(PyObject *disp)
     PyObject *t = PyDict_GetItemWithError(templates, disp);
     PyErr_Clear();
     return t != NULL;
+}
+
+/* Whether the overload disp stands for asks its typing function with the
+   Literal types of constant arguments first (prefer_literal=True). */
+bool
+pj_extending_prefers_literal(PyObject *disp)
+{
+    PyObject *ov = templates ? PyDict_GetItemWithError(templates, disp)
+                             : NULL;
+    PyObject *v = ov ? PyObject_GetAttrString(ov, "prefer_literal") : NULL;
+    bool yes = v != NULL && PyObject_IsTrue(v) == 1;
+    Py_XDECREF(v);
+    PyErr_Clear();
+    return yes;
 }
 
 /* The dispatcher a call to disp compiles for argtys: disp itself, or the

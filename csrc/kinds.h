@@ -77,6 +77,9 @@
     /* dtype.c: a dtype (ident 1) or a NumPy scalar class (ident 0) as a  \
        value; elems[0] the number or record type it names */             \
     X(DTYPE,      dtype)                                                     \
+    /* literal.c: an argument typed by its value, in obj; ident int, bool \
+       or str */                                                            \
+    X(LITERAL,    literal)                                                   \
     /* jitclass.c: an instance of a jitclass, the Python class in obj */    \
     X(JITCLASS,   jitclass)                                                  \
     X(ENUM_MEMBER, enum_member) /* enum_member.c: obj the Enum class */  \

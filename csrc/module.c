@@ -136,6 +136,18 @@ core_tuple_of(PyObject *Py_UNUSED(module), PyObject *seq)
     return Py_XNewRef((PyObject *)pj_type_tuple(elems, (int)n));
 }
 
+/* types.literal(value): the Literal type of an int, bool or str; None
+   for any other value. */
+static PyObject *
+core_literal(PyObject *Py_UNUSED(module), PyObject *value)
+{
+    PjType *t = pj_type_literal(value);
+    if (t == NULL && PyErr_Occurred()) {
+        return NULL;
+    }
+    return Py_NewRef(t ? (PyObject *)t : Py_None);
+}
+
 static PyObject *
 core_optional(PyObject *Py_UNUSED(module), PyObject *t)
 {
@@ -402,6 +414,7 @@ static PyMethodDef core_methods[] = {
     {"named_tuple", core_named_tuple, METH_VARARGS,
      "NamedTuple(types, cls)"},
     {"optional", core_optional, METH_O, "Optional(type)"},
+    {"literal", core_literal, METH_O, "the Literal type of an int, bool or str, or None"},
     {"list_type", core_list_type, METH_O, "ListType(type)"},
     {"_register_typed_list", core_register_typed_list, METH_O,
      "pyjit.typed.List: its objects are typed lists"},

@@ -1539,6 +1539,7 @@ int64_t pj_rt_exc_nargs(PjMemInfo *exc);
 PyObject *pj_extending_set_hooks(PyObject *module, PyObject *args);
 PyObject *pj_extending_function(PyObject *obj);
 PyObject *pj_extending_method(PjType *self, const char *name);
+bool pj_extending_prefers_literal(PyObject *disp);
 bool pj_extending_is_template(PyObject *disp);
 PyObject *pj_extending_choose(PjCompile *cx, PjInstr *ins, PyObject *disp,
                               PjType **argtys, int n);
@@ -1560,6 +1561,17 @@ PjType *pj_type_of_object(PjCompile *cx, PyObject *obj);
 int pj_type_constant_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
 extern const PjImpl pj_impl_self;
 extern const PjImpl pj_impl_constant;
+LLVMValueRef pj_lower_first_operand(PjLower *lw, PjInstr *ins,
+                                    LLVMValueRef *args);
+/* --- literal.c --- */
+
+PjType *pj_type_literal(PyObject *value);
+PjType *pj_type_unliteral(PjType *t);
+bool pj_type_is_literal(PjType *t);
+void pj_literal_params(PjCompile *cx);
+int pj_literal_answer(PjCompile *cx, PjInstr *ins, PjVar *v, const char *what,
+                      PjType **lit);
+
 int pj_choose_constant_value(PjCompile *cx, PjInstr *ins, PyObject *v,
                              PjType *self);
 int pj_dtype_class_getattr(PjCompile *cx, PjInstr *ins, PjType *cls);
@@ -1878,6 +1890,11 @@ struct PjCompile {
     int depth;                  /* 0 for the outermost compile */
     int depends_on;             /* see PjCallee; PJ_FINAL if none */
     bool calls_active;          /* calls a function still compiling */
+    /* literal.c: the parameters whose values literally() asked for (a
+       bit each), and what the last callee that failed to type asked of
+       its own parameters */
+    uint64_t literal_request;
+    uint64_t callee_literal_request;
     PjFunc *fn;
     PjDiag *diag;
     struct PjParallel *parallel;    /* its prange loops (parallel.c) */
@@ -1903,6 +1920,7 @@ pj_compile_provisional(PjCompile *cx)
     return cx->depends_on < cx->depth;
 }
 
+uint64_t pj_compile_take_literal_request(void);
 PjOverload *pj_compile(PyObject *disp, PjType **argtys, int nargs,
                        PjType *declared_ret, PyObject *const *argvalues,
                        const bool *untypable);

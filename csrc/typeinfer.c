@@ -445,6 +445,126 @@ library_argument(PjType *t)
     return n != NULL && pj_type_is_number(n) ? n : t;
 }
 
+/* The callee's typing error, when the call is typed again with other
+   argument types: the second try's error is the one reported. */
+static void
+forget_failure(PjCompile *cx)
+{
+    PyErr_Clear();
+    cx->diag = NULL;
+}
+
+/* Whether argument i of the call is a constant with a Literal type. */
+static PjType *
+literal_argument(PjInstr *ins, PjCallPlan *plan, int i)
+{
+    if (i >= plan->nparams || plan->src[i] < 0) {
+        return NULL;
+    }
+    PyObject *c = pj_ir_const_of(ins->src[plan->src[i]]);
+    return c ? pj_type_literal(c) : NULL;
+}
+
+/* The constants among the arguments as Literal types, for an overload's
+   second try (literal.c); false when there are none to make so. */
+static bool
+make_literal(PjInstr *ins, PjCallPlan *plan, PjType **argtys, int n)
+{
+    bool changed = false;
+    for (int i = 0; i < n; i++) {
+        PjType *lit = literal_argument(ins, plan, i);
+        if (lit != NULL && argtys[i] != lit) {
+            argtys[i] = lit;
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+/* The callee's answer to literally() in it (a bit per parameter): the
+   constants the call passes become Literal argument types (true: type
+   the callee again), the caller's own parameters the caller's request. */
+static int
+answer_literal_request(Infer *in, PjInstr *ins, PjCallPlan *plan,
+                       PjType **argtys, uint64_t request, bool *again)
+{
+    *again = false;
+    for (int i = 0; i < plan->nparams && i < 64; i++) {
+        if (!(request >> i & 1)) {
+            continue;
+        }
+        if (plan->src[i] < 0) {
+            return FAIL(in, ins, "Cannot request literal type: parameter "
+                        "%d is left at its default", i);
+        }
+        PjType *lit;
+        RETURN_IF_ERROR(pj_literal_answer(in->cx, ins,
+                                          ins->src[plan->src[i]],
+                                          "the function called", &lit));
+        if (lit != NULL && argtys[i] == lit) {
+            return FAIL(in, ins, "Repeated literal typing request: "
+                        "argument %d is already %s", i, pj_type_str(lit));
+        }
+        if (lit != NULL) {
+            argtys[i] = lit;
+            *again = true;
+        }
+    }
+    return 0;
+}
+
+/* The callee's types for argtys: disp, or the implementation an overload
+   chooses.  An overload is asked with the plain types first, then with
+   the constants among the arguments as Literal types (the other way
+   round with prefer_literal=True), as Numba asks; literally() in the
+   callee is answered from the call (answer_literal_request). */
+static PjCallee *
+type_literal_callee(Infer *in, PjInstr *ins, PyObject *disp,
+                    PjCallPlan *plan, PjType **argtys, int n)
+{
+    PjCompile *cx = in->cx;
+    bool overload = pj_extending_is_template(disp);
+    bool literal_first = overload && pj_extending_prefers_literal(disp);
+    bool switched = false;      /* the overload's second try is made */
+    PjType *plain[PJ_MAX_ARGS];
+    memcpy(plain, argtys, sizeof(PjType *) * (size_t)n);
+    if (literal_first) {
+        make_literal(ins, plan, argtys, n);
+    }
+    for (int tries = 0; tries <= n + 1; tries++) {
+        cx->callee_literal_request = 0;
+        PyObject *impl = pj_extending_choose(cx, ins, disp, argtys, n);
+        PjCallee *callee = impl == NULL ? NULL
+            : cx->type_callee(cx, impl, argtys, n, cx->reporting);
+        if (callee != NULL) {
+            return callee;
+        }
+        uint64_t request = cx->callee_literal_request;
+        bool again = false;
+        if (request != 0) {
+            forget_failure(cx);
+            if (answer_literal_request(in, ins, plan, argtys, request,
+                                       &again) < 0) {
+                return NULL;
+            }
+        }
+        if (!again && overload && !switched) {
+            switched = true;
+            again = literal_first
+                ? memcmp(plain, argtys, sizeof(PjType *) * (size_t)n) != 0
+                : make_literal(ins, plan, argtys, n);
+            if (literal_first) {
+                memcpy(argtys, plain, sizeof(PjType *) * (size_t)n);
+            }
+        }
+        if (!again) {
+            return NULL;
+        }
+        forget_failure(cx);
+    }
+    return NULL;
+}
+
 /* A call to a jitted function: bind the arguments, then infer (or look
    up) the callee's specialization for their types. */
 static int
@@ -517,11 +637,7 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         }
         argtys[plan->nparams] = pj_type_tuple(items, plan->nvarargs);
     }
-    PyObject *impl = pj_extending_choose(cx, ins, disp, argtys, n);
-    if (impl == NULL) {
-        return -1;
-    }
-    PjCallee *callee = cx->type_callee(cx, impl, argtys, n, cx->reporting);
+    PjCallee *callee = type_literal_callee(in, ins, disp, plan, argtys, n);
     if (callee == NULL) {
         return -1;
     }

@@ -80,7 +80,7 @@ type_call(PyObject *self, PyObject *args, PyObject *kwargs)
 static PyObject *
 type_get_bitwidth(PyObject *self, void *Py_UNUSED(closure))
 {
-    PjType *t = (PjType *)self;
+    PjType *t = pj_type_unliteral((PjType *)self);
     if (!pj_type_is_number(t)) {
         PyErr_Format(PyExc_AttributeError, "%U has no bitwidth", t->name);
         return NULL;
@@ -224,7 +224,8 @@ type_subscript(PyObject *self, PyObject *key)
 static PyObject *
 type_get_signed(PyObject *self, void *Py_UNUSED(closure))
 {
-    return PyBool_FromLong(((PjType *)self)->kind == PJ_TK_INT);
+    return PyBool_FromLong(pj_type_unliteral((PjType *)self)->kind
+                           == PJ_TK_INT);
 }
 
 static PyObject *
@@ -232,6 +233,23 @@ type_get_key(PyObject *self, void *Py_UNUSED(closure))
 {
     PjType *t = (PjType *)self;
     return Py_NewRef(t->key ? t->key : Py_None);
+}
+
+/* The value a Literal type stands for (literal.c); None for any other
+   type. */
+static PyObject *
+type_get_literal_value(PyObject *self, void *Py_UNUSED(closure))
+{
+    PjType *t = (PjType *)self;
+    return Py_NewRef(pj_type_is_literal(t) ? t->obj : Py_None);
+}
+
+/* The type of the values a Literal type stands for (int64); the type
+   itself for any other. */
+static PyObject *
+type_get_literal_type(PyObject *self, void *Py_UNUSED(closure))
+{
+    return Py_NewRef((PyObject *)pj_type_unliteral((PjType *)self));
 }
 
 /* The kind's name as kinds.h spells it ("ARRAY"): what the type classes
@@ -263,6 +281,10 @@ static PyGetSetDef type_getset[] = {
     {"layout", type_get_layout, NULL, "array layout: 'C', 'F' or 'A'",
      NULL},
     {"mutable", type_get_mutable, NULL, "whether an array is writable", NULL},
+    {"literal_value", type_get_literal_value, NULL,
+     "the value of a Literal type", NULL},
+    {"literal_type", type_get_literal_type, NULL,
+     "the type of the value of a Literal type", NULL},
     {NULL},
 };
 

@@ -352,14 +352,18 @@ pj_type_bound(PjArena *a, PjType *self, const char *method)
     return t;
 }
 
-/* x.method: the bound method holds x. */
-static LLVMValueRef
-lower_self(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+/* The value of the operation is its first operand, as it is: x.method
+   (the bound method holds x), e.args (a view of the same block),
+   literally(x). */
+LLVMValueRef
+pj_lower_first_operand(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
+                       LLVMValueRef *args)
 {
     return args[0];
 }
 
-const PjImpl pj_impl_self = {"getattr", lower_self, false, false};
+const PjImpl pj_impl_self = {"getattr", pj_lower_first_operand, false,
+                             false};
 
 /* x.method(args...): the kind of x knows its methods. */
 static int

@@ -82,6 +82,8 @@ def _dump_type(t):
         return ("d",) + _dispatcher_key(t.dispatcher)
     if t.kind == "NPGEN":
         return ("g",)
+    if t.kind == "LITERAL":
+        return ("l", t.literal_value)
     if t.kind == "DTYPE":
         # dtype(float32) or class(float32): the element, and which
         return ("c", _dump_type(t.dtype), t.key[2])
@@ -136,6 +138,8 @@ def _load_type(data):
         import numpy as np
         dt = elem.key[2] if elem.kind == "RECORD" else np.dtype(str(elem))
         return _core.typeof(dt if data[2] else dt.type)
+    if kind == "l":
+        return _core.literal(data[1])
     if kind == "g":
         # the one Generator type, as typeof gives it (numpy.random was
         # imported: a Generator argument compiled the record)

@@ -31,14 +31,11 @@ literal_unroll = _core.Dispatcher(literal_unroll, nopython=True,
 
 
 def literally(obj):
-    """Numba's literally(x) asks for a specialization on x's value.  pyjit's
-    types never depend on values, so obj is simply obj, in Python and in
-    compiled code (a call of a jitted identity, which LLVM inlines)."""
+    """Numba's literally(x): in compiled code, x's value is known when the
+    function compiles, typed as a Literal (csrc/literal.c).  x is a
+    parameter (the function is compiled again for each value a call
+    passes) or a constant.  In Python, x itself."""
     return obj
-
-
-literally = _core.Dispatcher(literally, nopython=True,
-                             disable=config.DISABLE_JIT)
 
 
 def _assigned(fn_node, name, outside):

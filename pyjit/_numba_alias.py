@@ -125,8 +125,7 @@ def _types_own():
            "uint": "uint64", "float": "float64"}
     from . import _structref, types
     names = {k: getattr(types, v) for k, v in own.items()}
-    names.update(StructRef=_structref.StructRef,
-                 unliteral=_structref.unliteral)
+    names.update(StructRef=_structref.StructRef)
     return names
 
 

@@ -52,11 +52,6 @@ class StructRef(metaclass=_StructRefClass):
         return dict(self._fields)
 
 
-def unliteral(t):
-    """numba.types.unliteral: pyjit's types are never literal."""
-    return t
-
-
 class StructRefProxy:
     """The Python class a structref is made with; `Proxy(*values)` makes
     one, with the values' types as the field types."""

@@ -44,6 +44,26 @@ class RequireLiteralValue(TypingError):
     """An argument must be a constant (literally()) and is not."""
 
 
+class ForceLiteralArg(TypingError):
+    """Raised by an overload's typing function: the arguments at the
+    indices in requested_args must be known by their values (Literal
+    types), as literally() asks from compiled code.  The call is typed
+    again with the constants it passes as Literal types, or the caller's
+    own parameters are asked for in turn."""
+
+    def __init__(self, arg_indices, fold_arguments=None, loc=None):
+        super().__init__(f"the values of arguments {sorted(arg_indices)} "
+                         f"are needed when the function compiles")
+        self.requested_args = frozenset(arg_indices)
+        self.fold_arguments = fold_arguments
+        self.loc = loc
+
+    def __or__(self, other):
+        return ForceLiteralArg(self.requested_args | other.requested_args)
+
+    combine = __or__
+
+
 class LiteralTypingError(TypingError):
     """A constant value has no type."""
 

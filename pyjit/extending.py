@@ -42,7 +42,8 @@ from . import types as _types
 from ._intrinsic import intrinsic
 
 __all__ = ["overload", "overload_method", "overload_attribute",
-           "register_jitable", "is_jitted", "intrinsic"]
+           "register_jitable", "is_jitted", "intrinsic",
+           "sentry_literal_args", "SentryLiteralArgs", "BoundLiteralArgs"]
 
 _functions = {}     # overloaded function -> template dispatcher
 _templates = {}     # template dispatcher -> _Overload
@@ -56,18 +57,27 @@ class _Overload:
     """One typing function and the implementations it chose, by argument
     types."""
 
-    def __init__(self, typer, name, jit_options):
+    def __init__(self, typer, name, jit_options, prefer_literal=False):
         self.typer = typer
         self.name = name
         self.jit_options = jit_options
+        self.prefer_literal = bool(prefer_literal)
         self.impls = {}
         self.template = _core.Dispatcher(typer, nopython=True)
         _templates[self.template] = self
 
     def implementation(self, argtypes):
+        """The implementation for argtypes; the typing function is asked
+        once for them, its refusal kept as its answer is."""
         disp = self.impls.get(argtypes)
         if disp is None:
-            disp = self.impls[argtypes] = self._compile(argtypes)
+            try:
+                disp = self._compile(argtypes)
+            except errors.TypingError as e:
+                disp = e
+            self.impls[argtypes] = disp
+        if isinstance(disp, errors.TypingError):
+            raise disp.with_traceback(None)
         return disp
 
     def _compile(self, argtypes):
@@ -146,16 +156,17 @@ def overload(func, jit_options=None, strict=True, inline="never",
              prefer_literal=False, target="cpu", **kwargs):
     """Register the decorated typing function as func's implementation
     in compiled code.  jit_options are the implementation's @njit options;
-    inline='always' inlines it into every caller; prefer_literal is
-    accepted (pyjit's types never depend on values, so an implementation
-    is always chosen for the non-literal types)."""
+    inline='always' inlines it into every caller.  The typing function is
+    asked with the arguments' plain types first, then, if that gives no
+    implementation, with the constants among them as Literal types
+    (types.Literal); prefer_literal=True asks in the other order."""
     _check_target(target)
     options = _jit_options(jit_options, inline)
     _check_unknown(kwargs)
 
     def register(typer):
         _check_typer(typer, "overload")
-        ov = _Overload(typer, _name_of(func), options)
+        ov = _Overload(typer, _name_of(func), options, prefer_literal)
         _functions[func] = ov.template
         _install()
         return typer
@@ -197,7 +208,8 @@ def overload_method(typ, attr, jit_options=None, inline="never",
 
     def register(typer):
         _check_typer(typer, "overload_method")
-        ov = _Overload(typer, f"{typ.__name__}.{attr}", options)
+        ov = _Overload(typer, f"{typ.__name__}.{attr}", options,
+                       prefer_literal)
         _methods.setdefault(attr, []).append((typ, ov.template))
         _install()
         return typer
@@ -247,6 +259,45 @@ def register_jitable(*args, **jit_options):
         raise TypeError("register_jitable takes a function or keyword "
                         "options")
     return register
+
+
+def sentry_literal_args(pysig, literal_args, args, kwargs):
+    """Numba's check, in a typing function, that the arguments named in
+    literal_args (parameter names of pysig, an inspect.Signature) are
+    Literal types: when one is not, ForceLiteralArg asks the caller for
+    their values, and the typing function is asked again with them."""
+    bound = pysig.bind(*args, **kwargs)
+    names = list(pysig.parameters)
+    request = {names.index(name) for name in literal_args
+               if not isinstance(bound.arguments.get(name), _types.Literal)}
+    if request:
+        raise errors.ForceLiteralArg(request)
+
+
+class BoundLiteralArgs:
+    """SentryLiteralArgs bound to a signature: `.bind(*args, **kwargs)`
+    checks the arguments of one call."""
+
+    def __init__(self, pysig, literal_args):
+        self.pysig = pysig
+        self.literal_args = literal_args
+
+    def bind(self, *args, **kwargs):
+        sentry_literal_args(self.pysig, self.literal_args, args, kwargs)
+
+
+class SentryLiteralArgs:
+    """Numba's SentryLiteralArgs(literal_args).for_function(fn).bind(...):
+    the parameters of fn in literal_args must be Literal types."""
+
+    def __init__(self, literal_args):
+        self.literal_args = tuple(literal_args)
+
+    def for_function(self, fn):
+        return self.for_pysig(inspect.signature(fn))
+
+    def for_pysig(self, pysig):
+        return BoundLiteralArgs(pysig, self.literal_args)
 
 
 def is_jitted(function):
@@ -322,8 +373,6 @@ _NOT_OFFERED = {
     "infer_getattr": "overload_attribute",
     "infer": "overload",
     "infer_global": "overload",
-    "sentry_literal_args": "overload (pyjit's types never depend on values)",
-    "SentryLiteralArgs": "overload (pyjit's types never depend on values)",
 }
 
 

@@ -42,17 +42,23 @@ class _TypeClass(type):
 
 
 class _Kinds(metaclass=_TypeClass):
-    """A type class matching the types of the kinds in `_kinds`."""
+    """A type class matching the types of the kinds in `_kinds`; with
+    `_through_literal`, Literal types of values of those kinds too
+    (Literal[int](2) is an Integer, as Numba's IntegerLiteral is)."""
     _kinds = ()
+    _through_literal = False
 
     @classmethod
     def _matches(cls, t):
+        if t.kind == "LITERAL" and cls._through_literal:
+            t = t.literal_type
         return t.kind in cls._kinds
 
 
 class Number(_Kinds):
     """Integers, floats and complex numbers (not booleans, as in Numba)."""
     _kinds = ("INT", "UINT", "FLOAT", "COMPLEX")
+    _through_literal = True
 
 
 class Integer(Number):
@@ -69,6 +75,58 @@ class Complex(Number):
 
 class Boolean(_Kinds):
     _kinds = ("BOOL",)
+    _through_literal = True
+
+
+class Literal(_Kinds):
+    """The type of an argument known by its value when the function
+    compiles: Literal[int](2), Literal[bool](True), Literal[str](abc).
+    `t.literal_value` is the value, `t.literal_type` the type of values
+    like it (int64).  An overload's typing function sees the constants a
+    call passes as Literal types when its plain types did not give an
+    implementation; literally(n) asks for one (csrc/literal.c)."""
+    _kinds = ("LITERAL",)
+    _value_kinds = None
+
+    @classmethod
+    def _matches(cls, t):
+        return t.kind == "LITERAL" and (
+            cls._value_kinds is None
+            or t.literal_type.kind in cls._value_kinds)
+
+
+class IntegerLiteral(Literal):
+    _value_kinds = ("INT", "UINT")
+
+
+class BooleanLiteral(Literal):
+    _value_kinds = ("BOOL",)
+
+
+class StringLiteral(Literal):
+    _value_kinds = ("UNICODE",)
+
+
+def literal(value):
+    """The Literal type of value (an int of 64 bits, a bool or a str), as
+    Numba's types.literal; LiteralTypingError for any other value."""
+    t = _core.literal(value)
+    if t is None:
+        from .errors import LiteralTypingError
+        raise LiteralTypingError(f"{type(value).__name__} cannot be used "
+                                 f"as a literal: {value!r}")
+    return t
+
+
+def maybe_literal(value):
+    """The Literal type of value, or None when it has none."""
+    return _core.literal(value)
+
+
+def unliteral(t):
+    """The type of the values a Literal type stands for (int64 for
+    Literal[int](2)); any other type as itself."""
+    return t.literal_type if isinstance(t, Type) else t
 
 
 class NoneType(_Kinds):
@@ -224,6 +282,9 @@ def _namespace():
     names = {k: v for k, v in globals().items()
              if isinstance(v, Type)
              or k in ("UniTuple", "Tuple", "Optional", "Array", "ListType",
+                      "Literal", "IntegerLiteral", "BooleanLiteral",
+                      "StringLiteral", "literal", "maybe_literal",
+                      "unliteral",
                       "DictType", "FunctionType", "WrapperAddressProtocol",
                       "optional")}
     return names

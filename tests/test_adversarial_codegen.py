@@ -30,7 +30,8 @@ import pytest
 import pyjit
 import pyjit._numpy
 from pyjit import (_core, get_num_threads, get_parallel_chunksize,
-                   get_thread_id, njit, prange, set_parallel_chunksize, types)
+                   get_thread_id, literally, njit, prange,
+                   set_parallel_chunksize, types)
 from pyjit.typed import _as_typed, _as_typed_set, empty_set
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -174,7 +175,7 @@ def cat_builtins(x, n):
             round(n, -1), int(x), float(n), bool(n), complex(x, 1.0),
             pow(x, 2), pow(n, 2), divmod(n, 3), divmod(x, 1.5), len(t),
             len(range(n)), sum(t), sum(range(n)), sum((x, x), 1.0),
-            (1, 2, 3)[n % 3], t[1:], (1, 2) + (3,))
+            (1, 2, 3)[n % 3], t[1:], (1, 2) + (3,), literally(3) * n)
 
 
 @njit
@@ -477,7 +478,8 @@ def test_the_catalog_uses_every_builtin_and_operator():
         + pyjit._numpy._DOMAINS)
     spelled = {"builtins": "{}(", "math": "math.{}(", "cmath": "cmath.{}(",
                "numpy": "np.{}(", "pyjit._core": "{}(", "pyjit.typed": "{}(",
-               "pyjit._parallel": "{}(", "pyjit._jitclass": "{}("}
+               "pyjit._parallel": "{}(", "pyjit._jitclass": "{}(",
+               "pyjit._literal_unroll": "{}("}
     table = builtins_table()
     assert len(table) > 90, table
     missing = [f"{m}.{n}" for m, n in table

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pyjit import _structref as structref
-from pyjit import njit, typeof
+from pyjit import njit, typeof, types
 
 from difftest import FEW, assert_compiled, int64s
 
@@ -14,7 +14,7 @@ from difftest import FEW, assert_compiled, int64s
 @structref.register
 class BoxType(structref.StructRef):
     def preprocess_fields(self, fields):
-        return tuple((name, structref.unliteral(t)) for name, t in fields)
+        return tuple((name, types.unliteral(t)) for name, t in fields)
 
 
 class Box(structref.StructRefProxy):
