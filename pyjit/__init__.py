@@ -35,7 +35,15 @@ _LAZY = {"vectorize": "_vectorize", "guvectorize": "_vectorize",
          "deferred_type": "_jitclass", "optional": "_jitclass"}
 
 
+# Submodules reachable as attributes once pyjit is imported, as Numba's
+# numba.typed and numba.experimental are.
+_SUBMODULES = ("typed", "experimental", "extending", "runtime")
+
+
 def __getattr__(name):
+    if name in _SUBMODULES:
+        import importlib
+        return importlib.import_module(f".{name}", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'pyjit' has no attribute {name!r}")

@@ -225,3 +225,35 @@ def test_documentation_program(tmp_path):
     proc = run(tmp_path, source)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "True"
+
+
+SUBMODULES = """
+import numba
+
+def power(x, n):
+    raise NotImplementedError
+
+@numba.extending.overload(power)
+def ov_power(x, n):
+    if isinstance(n, numba.types.IntegerLiteral) and n.literal_value == 2:
+        return lambda x, n: x * x
+    if not isinstance(n, numba.types.Literal):
+        return lambda x, n: numba.literally(n)
+    return lambda x, n: x ** n
+
+@numba.njit
+def run(x, n):
+    d = numba.typed.Dict.empty(numba.types.int64, numba.types.int64)
+    d[n] = power(x, n)
+    return d[n]
+
+print(run(3, 2), run(3, 3), len(run.signatures))
+"""
+
+
+def test_submodules_are_attributes_of_the_package(tmp_path):
+    # numba.typed, numba.extending and numba.literally as a program that
+    # never imports the submodules by name reaches them
+    proc = run(tmp_path, SUBMODULES)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["9", "27", "2"]
