@@ -107,6 +107,25 @@ pj_lower_intrinsic(PjLower *lw, const char *name, LLVMTypeRef type,
                                           ""));
 }
 
+/* A function that returns to its caller and raises no C++ exception:
+   LLVM may then move a load its caller makes after the call (an
+   invariant one, out of a loop) to before it. */
+static const char *const returning_attributes[] = {"nounwind", "willreturn"};
+#define N_RETURNING 2
+
+static void
+add_function_attributes(PjLower *lw, const char *name,
+                        const char *const *attrs, int n)
+{
+    LLVMValueRef f = LLVMGetNamedFunction(lw->mod, name);
+    for (int i = 0; i < n; i++) {
+        unsigned k = LLVMGetEnumAttributeKindForName(attrs[i],
+                                                     strlen(attrs[i]));
+        LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                                LLVMCreateEnumAttribute(lw->ctx, k, 0));
+    }
+}
+
 /* Calls a C function of the runtime or libm by name.  pure: it reads and
    writes no memory, so LLVM may move, merge or drop calls to it. */
 LLVMValueRef
@@ -330,6 +349,8 @@ pj_lower_decref(PjLower *lw, LLVMValueRef mi)
     LLVMBuildCondBr(lw->b, was_last, last, done);
     LLVMPositionBuilderAtEnd(lw->b, last);
     pj_lower_helper(lw, "pj_rt_meminfo_free", lw->t_void, &lw->t_ptr, &mi, 1);
+    add_function_attributes(lw, "pj_rt_meminfo_free", returning_attributes,
+                            N_RETURNING);
     LLVMBuildBr(lw->b, done);
     LLVMPositionBuilderAtEnd(lw->b, done);
 }

@@ -29,7 +29,10 @@ _NP = 0     # np.random's generator (pyjit/_np_random.py)
 
 
 def _rebound(fn, namespace):
-    """fn of the Generator's module, its global names read in namespace."""
+    """fn of the Generator's module, its global names read in namespace;
+    its Python function when that module's library was made first and fn
+    is already its dispatcher."""
+    fn = getattr(fn, "py_func", fn)
     return types.FunctionType(fn.__code__, namespace, fn.__name__,
                               fn.__defaults__, fn.__closure__)
 

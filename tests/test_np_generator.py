@@ -4,11 +4,12 @@ np.random.default_rng(seed), gives NumPy's numbers bit for bit for the same
 seed and the same calls, and one passed in continues, back in Python,
 exactly where compiled code stopped."""
 import re
+import textwrap
 
 import numpy as np
 import pytest
 
-from difftest import assert_compiled
+from difftest import assert_compiled, run_cached_script
 from pyjit import njit
 
 SEEDS = (0, 1, 12345, 2 ** 40 + 7)
@@ -630,3 +631,30 @@ def test_choice_with_probabilities(seed):
             np.random.default_rng(0).choice(2, 3, p=p)
         with pytest.raises(ValueError, match=re.escape(str(want.value))):
             choice_p(g, 2, 3, p)
+
+
+def test_a_generator_method_compiled_first_in_a_process(tmp_path):
+    # the Generator's methods, compiled before anything else, load the rest
+    # of the library they call (a.copy() in choice, the legacy draws that
+    # share the Generator's algorithms) from the module's own functions
+    script = textwrap.dedent("""
+        import json
+        import numpy as np
+        from pyjit import njit
+
+        @njit
+        def pick(g, a):
+            return g.choice(a, 3, False)
+
+        @njit
+        def legacy(n):
+            np.random.seed(5)
+            return np.random.binomial(n, 0.5)
+
+        got = pick(np.random.default_rng(0), np.arange(5)).tolist()
+        print(json.dumps([got, legacy(10)]))
+    """)
+    want = np.random.default_rng(0).choice(np.arange(5), 3, False).tolist()
+    np.random.seed(5)
+    assert run_cached_script(tmp_path, script) == [
+        want, int(np.random.binomial(10, 0.5))]
