@@ -425,27 +425,35 @@ def _muladd(a, b, c):
     return a * b + c
 
 
-if vectorize is not None:
-    _MULADD_SIG = ["float64(float64, float64, float64)"]
-    _muladd_cpu = vectorize(_MULADD_SIG)(_muladd)
-    _muladd_parallel = vectorize(_MULADD_SIG, target="parallel")(_muladd)
+_MULADD_SIG = ["float64(float64, float64, float64)"]
+_muladd_ufuncs = {}
 
 
-def _muladd_into(ufunc, a, b, c, out):
+def _muladd_ufunc(target):
+    """The @vectorize ufunc for target, built by the first call that needs
+    it: a first call's time includes building it (compiling its loop), as
+    the other rows' first calls include their compile."""
+    if target not in _muladd_ufuncs:
+        _muladd_ufuncs[target] = vectorize(_MULADD_SIG,
+                                           target=target)(_muladd)
+    return _muladd_ufuncs[target]
+
+
+def _muladd_into(target, a, b, c, out):
     if vectorize is None:       # plain CPython: NumPy's two loops
         np.multiply(a, b, out=out)
         np.add(out, c, out=out)
     else:
-        ufunc(a, b, c, out=out)
+        _muladd_ufunc(target)(a, b, c, out=out)
     return out[out.shape[0] // 2]
 
 
 def vmuladd(a, b, c, out):
-    return _muladd_into(vectorize and _muladd_cpu, a, b, c, out)
+    return _muladd_into("cpu", a, b, c, out)
 
 
 def pvmuladd(a, b, c, out):
-    return _muladd_into(vectorize and _muladd_parallel, a, b, c, out)
+    return _muladd_into("parallel", a, b, c, out)
 
 
 # @stencil: a 5-point Jacobi sweep written as a stencil kernel, applied
