@@ -1308,7 +1308,7 @@ static PyStructSequence_Field overload_fields[] = {
     {"signature", "the argument types"},
     {"return_type", "the inferred return type"},
     {"native_name", "the symbol of the native function"},
-    {"entry_point", "address of the CPython wrapper"},
+    {"entry_point", "the specialization called directly from Python"},
     {"can_raise", "whether the native function returns a status"},
     {"compile_time", "seconds spent compiling"},
     {"stage_times", "dict: seconds per stage (typing, lowering, "
@@ -1338,7 +1338,7 @@ static PyStructSequence_Desc stats_desc = {
 static PyTypeObject *overload_type, *stats_type;
 
 static PyObject *
-make_compile_result(PjOverload *ov)
+make_compile_result(PyObject *disp, PjOverload *ov)
 {
     PyObject *r = PyStructSequence_New(overload_type);
     if (r == NULL) {
@@ -1347,8 +1347,8 @@ make_compile_result(PjOverload *ov)
     PyStructSequence_SET_ITEM(r, 0, Py_NewRef(ov->sig));
     PyStructSequence_SET_ITEM(r, 1, Py_NewRef((PyObject *)ov->restype));
     PyStructSequence_SET_ITEM(r, 2, PyUnicode_FromString(ov->native_name));
-    PyStructSequence_SET_ITEM(r, 3, !ov->later || pj_overload_entry(ov) == 0
-        ? PyLong_FromVoidPtr((void *)ov->entry) : NULL);
+    PyStructSequence_SET_ITEM(r, 3, pj_entry_point_new(
+        disp, ov, (int)PyTuple_GET_SIZE(ov->sig)));
     PyStructSequence_SET_ITEM(r, 4, PyBool_FromLong(ov->can_raise));
     PyStructSequence_SET_ITEM(r, 5, PyFloat_FromDouble(ov->compile_seconds));
     PyStructSequence_SET_ITEM(r, 6, Py_BuildValue(
@@ -1374,7 +1374,7 @@ dispatcher_get_overloads(PyObject *self, void *Py_UNUSED(closure))
     Dispatcher *d = Dispatcher_CAST(self);
     PyObject *dict = PyDict_New();
     for (int i = 0; dict != NULL && i < d->noverloads; i++) {
-        PyObject *r = make_compile_result(d->overloads[i]);
+        PyObject *r = make_compile_result(self, d->overloads[i]);
         if (r == NULL || PyDict_SetItem(dict, d->overloads[i]->sig, r) < 0) {
             Py_XDECREF(r);
             Py_CLEAR(dict);

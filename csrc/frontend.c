@@ -2539,14 +2539,49 @@ stmt_return(Frontend *fe, PyObject *node)
     return v ? emit_return(fe, v, loc_of(node)) : -1;
 }
 
+/* The test of an `if` or a `while` as jumps to t (true) and f (false).
+   `a and b` / `a or b` jump on each operand in turn, as CPython compiles
+   such a test: each operand's truth is taken once, and an operand known
+   when the function compiles (a global or closure flag) leaves the
+   operands it skips out of the function (typeinfer.c prunes the branch),
+   as Numba's dead-branch pruning does for `if FLAG and x:`. */
+static int
+emit_test(Frontend *fe, PyObject *test, PjBlock *t, PjBlock *f, PjLoc loc)
+{
+    if (kind_of(test) != AST_BoolOp) {
+        PjVar *cond = expr(fe, test);
+        if (cond == NULL) {
+            return -1;
+        }
+        emit_branch(fe, cond, t, f, loc);
+        return 0;
+    }
+    PyObject *values = field(fe, test, "values"), *op = field(fe, test, "op");
+    if (values == NULL || op == NULL) {
+        return -1;
+    }
+    bool is_and = kind_of(op) == AST_And;
+    Py_ssize_t n = PyList_GET_SIZE(values);
+    for (Py_ssize_t i = 0; i < n - 1; i++) {
+        PjBlock *next = new_block(fe, loc);
+        if (next == NULL) {
+            return -1;
+        }
+        RETURN_IF_ERROR(emit_test(fe, PyList_GET_ITEM(values, i),
+                                  is_and ? next : t, is_and ? f : next,
+                                  loc));
+        start_block(fe, next);
+    }
+    return emit_test(fe, PyList_GET_ITEM(values, n - 1), t, f, loc);
+}
+
 static int
 stmt_if(Frontend *fe, PyObject *node)
 {
     PyObject *test = field(fe, node, "test"), *body = field(fe, node, "body");
     PyObject *orelse = field(fe, node, "orelse");
     PjLoc loc = loc_of(node);
-    PjVar *cond = test && body && orelse ? expr(fe, test) : NULL;
-    if (cond == NULL) {
+    if (test == NULL || body == NULL || orelse == NULL) {
         return -1;
     }
     PjBlock *bt = new_block(fe, loc_of(PyList_GET_ITEM(body, 0)));
@@ -2558,7 +2593,7 @@ stmt_if(Frontend *fe, PyObject *node)
     if (bt == NULL || bf == NULL || done == NULL) {
         return -1;
     }
-    emit_branch(fe, cond, bt, bf, loc);
+    RETURN_IF_ERROR(emit_test(fe, test, bt, bf, loc));
     start_block(fe, bt);
     RETURN_IF_ERROR(stmts(fe, body));
     emit_jump(fe, done, loc);
@@ -2616,11 +2651,7 @@ stmt_while(Frontend *fe, PyObject *node)
     }
     emit_jump(fe, head, loc);
     start_block(fe, head);
-    PjVar *cond = expr(fe, test);
-    if (cond == NULL) {
-        return -1;
-    }
-    emit_branch(fe, cond, bbody, belse, loc);
+    RETURN_IF_ERROR(emit_test(fe, test, bbody, belse, loc));
     start_block(fe, bbody);
     RETURN_IF_ERROR(loop_body(fe, body, head, exit));
     emit_jump(fe, head, loc);

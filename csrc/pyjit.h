@@ -1832,6 +1832,7 @@ struct PjOverload {
 };
 
 bool pj_dispatcher_check(PyObject *obj);
+PyObject *pj_entry_point_new(PyObject *dispatcher, PjOverload *ov, int nargs);
 int pj_overload_entry(PjOverload *ov);
 PjType **pj_dispatcher_value_type(PyObject *disp);
 const PjParams *pj_dispatcher_params(PyObject *disp);
