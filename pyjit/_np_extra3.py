@@ -1,5 +1,6 @@
 """np.modf and np.frexp, the NumPy ufuncs of two results: of an array,
-two arrays of its shape; of a number, two numbers.
+two arrays of its shape; of a number, two numbers.  And a.item(), the
+element of an array of one.
 
 The results are in the float dtype NumPy's loops choose for the input:
 the input's own for floats, float32 for 16-bit integers, float64 for
@@ -91,8 +92,18 @@ def _frexp(x):
     return scalar
 
 
+def item(a):
+    """The element of an array of size 1 (a.item() without arguments)."""
+    if a.size != 1:
+        raise ValueError("can only convert an array of size 1 to a Python "
+                         "scalar")
+    return np.ravel(a)[0]
+
+
 FUNCTIONS = {}
 
 METHODS = ()
+
+METHOD_IMPLS = {"item": item}
 
 HELPERS = (_apply, _modf_value, _frexp_value)

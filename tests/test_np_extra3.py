@@ -138,3 +138,23 @@ def test_nan_to_num_numbers():
         assert got == want and type(got) is type(want.item())
     assert nan_to_num_values(complex(np.nan, np.inf), 1.0, 2.0, 3.0) == 1 + 2j
     assert_compiled(nan_to_num)
+
+
+# --- a.item() ---
+
+@njit
+def item(a):
+    return a.item()
+
+
+def test_item():
+    for dtype in (np.bool_, np.int32, np.float32, np.complex128):
+        for shape in ((1,), (1, 1), (1, 1, 1)):
+            a = np.ones(shape, dtype)
+            for v in versions(a) + [np.repeat(a, 2, axis=0)[::2]]:
+                got, want = item(v), v.item()
+                assert got == want and type(got) is type(want)
+        for shape in ((0,), (2,), (2, 1)):
+            with pytest.raises(ValueError):
+                item(np.ones(shape, dtype))
+    assert_compiled(item)
