@@ -158,3 +158,26 @@ def test_item():
             with pytest.raises(ValueError):
                 item(np.ones(shape, dtype))
     assert_compiled(item)
+
+
+# --- a.real and a.imag of real arrays ---
+
+@njit
+def parts(a):
+    return a.real, a.imag
+
+
+def test_real_imag_of_real_arrays():
+    for dtype in (np.bool_, np.int32, np.uint8, np.float32, np.float64):
+        for a in arrays(np.float64)[:3]:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                a = a.astype(dtype)
+            for v in versions(a):
+                re, im = parts(v)
+                same(re, v.real, True)
+                same(im, v.imag, True)
+                assert re is v
+    assert_compiled(parts)
+    with pytest.raises(TypingError, match="np.real"):
+        parts(np.ones(2, np.complex128))
