@@ -59,19 +59,11 @@ def _apply(x, part, second):
     return first, other
 
 
-def _modf_value(v):
-    return math.modf(v)
-
-
-def _frexp_value(v):
-    return math.frexp(v)
-
-
 @overload(np.modf)
 def _modf(x):
     _check("modf", x)
     if isinstance(x, _types.Array):
-        return lambda x: _apply(x, _modf_value, _result_zero(x))
+        return lambda x: _apply(x, math.modf, _result_zero(x))
 
     def scalar(x):
         cast = type(_result_zero(x))        # keeps the sign of -0.0
@@ -84,7 +76,7 @@ def _modf(x):
 def _frexp(x):
     _check("frexp", x)
     if isinstance(x, _types.Array):
-        return lambda x: _apply(x, _frexp_value, np.int32(0))
+        return lambda x: _apply(x, math.frexp, np.int32(0))
 
     def scalar(x):
         m, e = math.frexp(float(x))
@@ -130,4 +122,4 @@ METHODS = ()
 
 METHOD_IMPLS = {"item": item}
 
-HELPERS = (_apply, _modf_value, _frexp_value)
+HELPERS = (_apply,)
