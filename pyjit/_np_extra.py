@@ -311,42 +311,65 @@ def _broadcast_to(array, shape):
 
 # --- values ---
 
+def _finite(v, nan, hi, lo):
+    """v, or what np.nan_to_num puts for it when it is nan or infinite."""
+    if np.isnan(v):
+        return nan
+    if v == np.inf:
+        return hi
+    if v == -np.inf:
+        return lo
+    return v
+
+
+def _finite_value(v, nan, hi, lo):
+    pass
+
+
+@overload(_finite_value)
+def _finite_value_typer(v, nan, hi, lo):
+    """_finite of a float; of a complex number, of each part."""
+    if isinstance(v, _types.Complex):
+        def parts(v, nan, hi, lo):
+            return complex(_finite(v.real, nan, hi, lo),
+                           _finite(v.imag, nan, hi, lo))
+        return parts
+    return lambda v, nan, hi, lo: type(v)(_finite(v, nan, hi, lo))
+
+
+def _limits(t):
+    """The largest and smallest finite values of a float or complex type
+    (of its parts), which infinities become by default."""
+    info = np.finfo(np.dtype(str(t)))
+    return float(info.max), float(info.min)
+
+
 @overload(np.nan_to_num)
 def _nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
-    if isinstance(x, _types.Array) and isinstance(x.dtype, _types.Float):
-        dt = np.dtype(str(x.dtype))
-        big, small = np.finfo(dt).max, np.finfo(dt).min
+    if isinstance(x, _types.Array) and isinstance(
+            x.dtype, (_types.Float, _types.Complex)):
+        big, small = _limits(x.dtype)
 
         def impl(x, copy=True, nan=0.0, posinf=None, neginf=None):
             out = x.copy() if copy else x
             hi = big if posinf is None else posinf
             lo = small if neginf is None else neginf
-            flat = out.ravel() if copy else out.reshape(out.size)
-            for i in range(flat.size):
-                v = flat[i]
-                if np.isnan(v):
-                    flat[i] = nan
-                elif v == np.inf:
-                    flat[i] = hi
-                elif v == -np.inf:
-                    flat[i] = lo
+            # by index: out is x itself with copy=False, of any layout
+            for idx in np.ndindex(out.shape):
+                out[idx] = _finite_value(out[idx], nan, hi, lo)
             return out
         return impl
     if isinstance(x, _types.Array) and isinstance(
             x.dtype, (_types.Integer, _types.Boolean)):
         return lambda x, copy=True, nan=0.0, posinf=None, neginf=None: \
             x.copy() if copy else x
-    if isinstance(x, _types.Float):
-        big, small = np.finfo(np.dtype(str(x))).max, np.finfo(np.dtype(str(x))).min
+    if isinstance(x, (_types.Float, _types.Complex)):
+        big, small = _limits(x)
 
         def scalar(x, copy=True, nan=0.0, posinf=None, neginf=None):
-            if np.isnan(x):
-                return type(x)(nan)
-            if x == np.inf:
-                return type(x)(big if posinf is None else posinf)
-            if x == -np.inf:
-                return type(x)(small if neginf is None else neginf)
-            return x
+            hi = big if posinf is None else posinf
+            lo = small if neginf is None else neginf
+            return _finite_value(x, nan, hi, lo)
         return scalar
     if isinstance(x, (_types.Integer, _types.Boolean)):
         return lambda x, copy=True, nan=0.0, posinf=None, neginf=None: x
@@ -514,5 +537,5 @@ FUNCTIONS = {
 
 METHODS = ()
 
-HELPERS = (_observations, _take_2d, _step, _window, _chbevl, _i0_one, _sinc_one,
+HELPERS = (_finite, _observations, _take_2d, _step, _window, _chbevl, _i0_one, _sinc_one,
            _tri_indices, _correlate_valid, _mode_range)
