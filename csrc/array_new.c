@@ -22,8 +22,8 @@ dtype_named(PjType *t, bool *bad)
     if (t == NULL || t->kind == PJ_TK_NONE) {
         return NULL;
     }
-    if (t->kind == PJ_TK_CLASS) {
-        return pj_type_from_code(t->ident);
+    if (pj_type_is_class(t)) {
+        return pj_class_target(t);
     }
     if (pj_dtype_value_names(t) != NULL) {
         return pj_dtype_value_names(t);       /* an argument's dtype */

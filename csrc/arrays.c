@@ -405,12 +405,7 @@ static const char *const view_methods[] = {"reshape", "ravel", "flatten",
 static bool
 is_view_method(const char *name)
 {
-    for (int i = 0; view_methods[i] != NULL; i++) {
-        if (strcmp(view_methods[i], name) == 0) {
-            return true;
-        }
-    }
-    return false;
+    return pj_name_in(view_methods, name);
 }
 
 /* The dtype of the element type et as a value (dtype(float64), dtype.c),

@@ -785,7 +785,7 @@ static const PjImpl impl_empty_typed = {"Dict.empty", lower_empty_typed,
 static PjType *
 named_type(PjType *arg)
 {
-    return arg->kind == PJ_TK_CLASS ? pj_type_from_code(arg->ident) : NULL;
+    return pj_class_target(arg);
 }
 
 int

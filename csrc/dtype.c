@@ -132,7 +132,7 @@ pj_dtype_value_names(PjType *t)
 PjType *
 pj_dtype_passed(PjType *t)
 {
-    if (t->kind != PJ_TK_CLASS) {
+    if (!pj_type_is_class(t)) {
         return t;
     }
     PjType *elem = NULL;
@@ -158,8 +158,7 @@ pj_dtype_constant(PjCompile *cx, PyObject *obj)
         return NULL;
     }
     PjType *t = pj_dtype_elem(obj);
-    return t ? pj_type_const(cx->arena, PJ_TK_CLASS, obj, t->code, NULL)
-             : NULL;
+    return t ? pj_type_class(cx->arena, obj, t->code) : NULL;
 }
 
 /* The attributes of a dtype fixed when the function compiles, as
@@ -171,12 +170,7 @@ static const char *const dtype_attributes[] = {
 static bool
 is_dtype_attribute(const char *name)
 {
-    for (int k = 0; dtype_attributes[k] != NULL; k++) {
-        if (strcmp(dtype_attributes[k], name) == 0) {
-            return true;
-        }
-    }
-    return false;
+    return pj_name_in(dtype_attributes, name);
 }
 
 /* d.name of the dtype object descr, reached through self. */

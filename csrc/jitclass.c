@@ -777,8 +777,7 @@ int
 pj_type_jitclass_new(PjCompile *cx, PjInstr *ins,
                      const PjCallable *Py_UNUSED(fn), PjType **args, int n)
 {
-    PjType *t = n == 1 && args[0]->kind == PJ_TK_CLASS
-                ? pj_type_from_code(args[0]->ident) : NULL;
+    PjType *t = n == 1 ? pj_class_target(args[0]) : NULL;
     if (t == NULL || t->kind != PJ_TK_JITCLASS) {
         return 1;
     }

@@ -567,7 +567,7 @@ static const PjImpl impl_expect = {"expect", lower_expect, false, false};
 static bool
 is_arrays(PjType *t)
 {
-    if (t->kind == PJ_TK_LIST) {
+    if (pj_type_is_list(t)) {
         return pj_type_is_array(t->elems[0]);
     }
     if (!pj_type_is_tuple(t) || t->count == 0) {

@@ -834,7 +834,7 @@ pj_type_typed_empty_list(PjCompile *cx, PjInstr *ins,
                          const PjCallable *Py_UNUSED(fn), PjType **args,
                          int n)
 {
-    if (n < 1 || n > 2 || args[0]->kind != PJ_TK_CLASS
+    if (n < 1 || n > 2 || !pj_type_is_class(args[0])
         || (n == 2 && !pj_type_is_integer(args[1]))) {
         return 1;
     }
@@ -875,8 +875,7 @@ pj_type_list_dtype(PjCompile *cx, PjInstr *ins,
     }
     int rc = pj_arena_add_pyobject(cx->arena, cls);
     Py_DECREF(cls);
-    PjType *t = rc < 0 ? NULL : pj_type_const(cx->arena, PJ_TK_CLASS, cls,
-                                              leaf->code, NULL);
+    PjType *t = rc < 0 ? NULL : pj_type_class(cx->arena, cls, leaf->code);
     return t ? pj_choose_plan(cx, ins, &pj_impl_constant, t, args, 1,
                               (PjPlan){.ptr = cls}) : -1;
 }
@@ -1377,6 +1376,13 @@ list_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
                 "meet", pj_type_str(from), pj_type_str(to));
     }
     return v;
+}
+
+/* Whether t is a list (reflected or typed). */
+bool
+pj_type_is_list(PjType *t)
+{
+    return t->kind == PJ_TK_LIST;
 }
 
 const PjKind pj_kind_list = {

@@ -132,19 +132,12 @@ LLVMValueRef
 pj_lower_call_c(PjLower *lw, const char *name, LLVMTypeRef ret,
                 LLVMTypeRef *params, LLVMValueRef *args, int n, bool pure)
 {
+    static const char *const pure_attributes[] = {
+        "nounwind", "willreturn", "nosync", "memory"};
     LLVMValueRef call = pj_lower_helper(lw, name, ret, params, args, n);
     if (pure) {
-        LLVMValueRef f = LLVMGetNamedFunction(lw->mod, name);
-        const char *attrs[] = {"nounwind", "willreturn", "nosync"};
-        for (int i = 0; i < 3; i++) {
-            unsigned k = LLVMGetEnumAttributeKindForName(attrs[i],
-                                                         strlen(attrs[i]));
-            LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
-                                    LLVMCreateEnumAttribute(lw->ctx, k, 0));
-        }
-        unsigned mem = LLVMGetEnumAttributeKindForName("memory", 6);
-        LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
-                                LLVMCreateEnumAttribute(lw->ctx, mem, 0));
+        /* memory with no locations: it reads and writes none */
+        add_function_attributes(lw, name, pure_attributes, 4);
     }
     return call;
 }
@@ -589,7 +582,7 @@ pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
             return v;
         }
     }
-    if ((v == NULL && from->kind == PJ_TK_CLASS && pj_type_is_number(to))
+    if ((v == NULL && pj_type_is_class(from) && pj_type_is_number(to))
         || (pj_dtype_value_names(from) && pj_type_is_number(to))) {
         /* a number class passed to the library (typeinfer.c) */
         return LLVMConstNull(pj_lower_type(lw, to));

@@ -1572,6 +1572,11 @@ void pj_literal_params(PjCompile *cx);
 int pj_literal_answer(PjCompile *cx, PjInstr *ins, PjVar *v, const char *what,
                       PjType **lit);
 
+bool pj_type_is_class(PjType *t);
+PjType *pj_class_target(PjType *t);
+PjType *pj_type_class(PjArena *a, PyObject *obj, int code);
+bool pj_name_in(const char *const *names, const char *name);
+bool pj_type_is_list(PjType *t);
 int pj_choose_constant_value(PjCompile *cx, PjInstr *ins, PyObject *v,
                              PjType *self);
 int pj_dtype_class_getattr(PjCompile *cx, PjInstr *ins, PjType *cls);

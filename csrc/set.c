@@ -1019,8 +1019,7 @@ int
 pj_type_typed_empty_set(PjCompile *cx, PjInstr *ins,
                         const PjCallable *Py_UNUSED(fn), PjType **args, int n)
 {
-    PjType *item = n == 1 && args[0]->kind == PJ_TK_CLASS
-                   ? pj_type_from_code(args[0]->ident) : NULL;
+    PjType *item = n == 1 ? pj_class_target(args[0]) : NULL;
     if (item == NULL || !pj_type_is_hashable(item)) {
         cx->why = "Set.empty takes an item type that hashes, such as "
                   "types.int64 or types.unicode_type";

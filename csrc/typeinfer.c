@@ -440,8 +440,8 @@ check_passable(Infer *in, PjInstr *ins, PjFuncInfo *info, PjCallPlan *plan,
 static PjType *
 library_argument(PjType *t)
 {
-    PjType *n = t->kind == PJ_TK_CLASS ? pj_type_from_code(t->ident)
-                                       : pj_dtype_value_names(t);
+    PjType *n = pj_type_is_class(t) ? pj_class_target(t)
+                                    : pj_dtype_value_names(t);
     return n != NULL && pj_type_is_number(n) ? n : t;
 }
 

@@ -122,7 +122,7 @@ pj_type_of_constant(PjCompile *cx, PyObject *obj)
         return NULL;
     }
     if (untypable || (pj_type_holds_funcptr(t) && !pj_extfunc_check(obj))
-        || t->kind == PJ_TK_DTYPE) {
+        || pj_dtype_value_names(t) != NULL) {
         return NULL;            /* a dtype or a class: a constant below */
     }
     return pj_array_const_type(t);
@@ -215,6 +215,31 @@ lower_nothing(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
 }
 
 static const PjImpl impl_nothing = {"const", lower_nothing, false, false};
+
+/* Whether t is a class as a compile-time constant (np.float32,
+   types.int64, a jitclass). */
+bool
+pj_type_is_class(PjType *t)
+{
+    return t->kind == PJ_TK_CLASS;
+}
+
+/* The type the class constant t converts to and names (float32 for
+   np.float32, the instance type for a jitclass), or NULL when t is not a
+   class constant. */
+PjType *
+pj_class_target(PjType *t)
+{
+    return t->kind == PJ_TK_CLASS ? pj_type_from_code(t->ident) : NULL;
+}
+
+/* The class obj as a compile-time constant converting to the type of
+   typecode code. */
+PjType *
+pj_type_class(PjArena *a, PyObject *obj, int code)
+{
+    return pj_type_const(a, PJ_TK_CLASS, obj, code, NULL);
+}
 
 /* type(x) of a number: its class, which converts what it is called with
    (`type(scale)(1)`), as Numba's NumberClass does. */

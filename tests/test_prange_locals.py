@@ -42,5 +42,3 @@ def test_parallel_rows_equal_the_serial_ones(rows, cols, seed):
     want = serial(d, 2.5)
     assert np.array_equal(parallel(d, 2.5), want)
     assert_compiled(parallel)
-    wide = njit(bisect_rows)(d, 2.5)       # float64 state: other roundings
-    assert wide.dtype == want.dtype
