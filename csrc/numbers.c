@@ -235,16 +235,30 @@ arith(PjLower *lw, int op, LLVMValueRef a, LLVMValueRef b, PjType *t)
         }
         return complex_addsub(lw, a, b, t, op == PJ_BIN_ADD);
     }
-    bool flt = t->kind == PJ_TK_FLOAT;
+    if (t->kind == PJ_TK_FLOAT) {
+        switch (op) {
+        case PJ_BIN_ADD:
+            return pj_lower_fp(lw, LLVMBuildFAdd(lw->b, a, b, ""));
+        case PJ_BIN_SUB:
+            return pj_lower_fp(lw, LLVMBuildFSub(lw->b, a, b, ""));
+        default:
+            return pj_lower_fp(lw, LLVMBuildFMul(lw->b, a, b, ""));
+        }
+    }
+    /* Signed integers carry no-signed-wrap, as in Numba: a result past the
+       type's range is the wrapped value, but LLVM may reason as if it did
+       not overflow (i * i of an index is non-negative, so `% 7` is an
+       unsigned remainder and a[i + 1] needs no negative-index fix-up). */
+    bool nsw = t->kind == PJ_TK_INT;
     switch (op) {
     case PJ_BIN_ADD:
-        return flt ? pj_lower_fp(lw, LLVMBuildFAdd(lw->b, a, b, ""))
+        return nsw ? LLVMBuildNSWAdd(lw->b, a, b, "")
                    : LLVMBuildAdd(lw->b, a, b, "");
     case PJ_BIN_SUB:
-        return flt ? pj_lower_fp(lw, LLVMBuildFSub(lw->b, a, b, ""))
+        return nsw ? LLVMBuildNSWSub(lw->b, a, b, "")
                    : LLVMBuildSub(lw->b, a, b, "");
     default:
-        return flt ? pj_lower_fp(lw, LLVMBuildFMul(lw->b, a, b, ""))
+        return nsw ? LLVMBuildNSWMul(lw->b, a, b, "")
                    : LLVMBuildMul(lw->b, a, b, "");
     }
 }

@@ -16,7 +16,10 @@ Every function is rendered twice from the same generated tree:
   division, int/float comparisons, math domain errors giving nan/inf, float ``**``
   overflowing to inf) go through helpers.
 
-The compiled result must equal the model exactly (same type; floats bit-for-bit up to nan,
+Where a signed `+ - *` overflowed in the model, the outcome is left open (as in Numba,
+LLVM may compute what follows as if it had not overflowed); the compiled run must still
+finish without a crash or an exception the model could not raise.  Otherwise the
+compiled result must equal the model exactly (same type; floats bit-for-bit up to nan,
 signed zeros included; the same exception class).  When the model run recorded no event
 where pyjit's semantics differ from CPython's (no int64 wraparound, no math domain error,
 no int beyond 2**53 turned into a float...), the compiled result must also agree
@@ -81,6 +84,17 @@ def _I(v):
     w = ((v - INT64_MIN) & 0xFFFFFFFFFFFFFFFF) + INT64_MIN
     if w != v:
         _EVENTS.add("wrap")
+    return w
+
+
+def _S(v):
+    """An int64 `+ - *` result.  As in Numba, LLVM is told that these do not overflow:
+    one that does gives the wrapped value, but what is derived from it (a comparison, a
+    remainder) may be computed as if it had not overflowed, so the program's outcome is
+    then not the model's to decide."""
+    w = _I(v)
+    if w != v:
+        _EVENTS.add("overflow")
     return w
 
 
@@ -175,7 +189,7 @@ def _minmax(fn, *args):
     return _F(fn(*[_F(a) for a in args]))
 
 
-MODEL_GLOBALS = {"math": math, "_I": _I, "_F": _F, "_tdiv": _tdiv, "_ipow": _ipow,
+MODEL_GLOBALS = {"math": math, "_I": _I, "_S": _S, "_F": _F, "_tdiv": _tdiv, "_ipow": _ipow,
                  "_fpow": _fpow, "_M": _M, "_toint": _toint, "_cmp": _cmp,
                  "_minmax": _minmax}
 
@@ -308,7 +322,7 @@ class Gen:
     def e_arith(self, t, d):
         a, b = self.operands(t, d)
         op = self.choice(["+", "-", "*"])
-        w = "_I" if t == I else "_F"
+        w = "_S" if t == I else "_F"
         return f"({a[0]} {op} {b[0]})", f"{w}({a[1]} {op} {b[1]})", t
 
     def e_div(self, t, d):
@@ -417,7 +431,7 @@ class Gen:
         c = self.opnd(B, d)
         a = self.opnd(I, d)
         op = self.choice(["+", "-", "*"])
-        return f"({c[0]} {op} {a[0]})", f"_I({c[1]} {op} {a[1]})", I
+        return f"({c[0]} {op} {a[0]})", f"_S({c[1]} {op} {a[1]})", I
 
     def e_tidx(self, t, d):
         cands = [(n, k) for n, ts in sorted(self.tuples.items()) for k, et in enumerate(ts)
@@ -579,7 +593,8 @@ class Gen:
                 k = self.choice([1, 2, 3, 5])
                 return [(ind, f"{v} {op}= {k}", f"{v} = _I({v} {op} {k})")]
             e = self.expr(I, 2)
-            return [(ind, f"{v} {op}= {e[0]}", f"{v} = _I({v} {op} {e[1]})")]
+            w = "_S" if op in ("+", "-", "*") else "_I"
+            return [(ind, f"{v} {op}= {e[0]}", f"{v} = {w}({v} {op} {e[1]})")]
         op = self.choice(["+", "-", "*", "/", "//", "%"])
         e = self.num(2)
         return [(ind, f"{v} {op}= {e[0]}", f"{v} = _F({v} {op} {e[1]})")]
@@ -876,6 +891,13 @@ def check_program(fn, model, plain_args_list, src):
         if mk == "exc" and not isinstance(mv, (ZeroDivisionError, ValueError,
                                               OverflowError)):
             raise Mismatch(f"model raised {mv!r} (generator bug?){where}")
+        if "overflow" in events:
+            # Numba's semantics leave the outcome open; it still must not crash or
+            # leak another kind of exception than the model's paths can raise.
+            if ck == "exc" and not isinstance(cv, (ZeroDivisionError, ValueError,
+                                                  OverflowError)):
+                raise Mismatch(f"compiled raised {cv!r} after an overflow{where}")
+            continue
         check_agrees((ck, cv), (mk, mv), same_exact, "the model", where)
         if not events:
             # No documented pyjit/CPython difference on this path, so plain Python
