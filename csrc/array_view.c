@@ -39,7 +39,8 @@ view_dims(PjLower *lw, PjType *at, LLVMValueRef arr, PjType *to,
           LLVMValueRef *shape, LLVMValueRef *strides)
 {
     int nd = pj_array_ndim(at);
-    int64_t old = pj_array_itemsize_bytes(at->elems[0]), new = pj_array_itemsize_bytes(to);
+    int64_t old = pj_array_itemsize_bytes(at->elems[0]);
+    int64_t new = pj_array_itemsize_bytes(to);
     for (int k = 0; k < nd; k++) {
         shape[k] = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, k);
         strides[k] = pj_array_dim(lw, arr, PJ_ARRAY_STRIDES, k);
@@ -94,7 +95,8 @@ static int
 view_flags(PjType *arr, PjType *to)
 {
     bool rescaled_f = pj_array_is_f(arr) && pj_array_ndim(arr) > 1
-                      && pj_array_itemsize_bytes(arr->elems[0]) != pj_array_itemsize_bytes(to);
+                      && pj_array_itemsize_bytes(arr->elems[0])
+                         != pj_array_itemsize_bytes(to);
     return rescaled_f ? (arr->ident & ~PJ_LAYOUTS) | PJ_LAYOUT_A : arr->ident;
 }
 
@@ -130,7 +132,8 @@ lower_part(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef data = LLVMBuildExtractValue(lw->b, args[0], PJ_ARRAY_DATA,
                                               "");
     if (ins->plan.n == PART_IMAG) {
-        LLVMValueRef half = pj_i64(lw, pj_array_itemsize_bytes(at->elems[0]) / 2);
+        LLVMValueRef half = pj_i64(
+            lw, pj_array_itemsize_bytes(at->elems[0]) / 2);
         data = LLVMBuildInBoundsGEP2(lw->b, lw->t_i8, data, &half, 1, "");
     }
     return pj_array_make_view(lw, at, args[0], data, 0, ins->resty);

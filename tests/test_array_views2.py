@@ -87,7 +87,7 @@ def view_of(to):
     @njit
     def view(a):
         return a.view(to)
-    view.__name__ = f"view_{np.dtype(to).name}"
+    view.__name__ = f"view_{np.dtype(to).name}".replace(" ", "")
     return view
 
 
@@ -196,17 +196,11 @@ def test_a_view_of_a_view_and_of_a_slice():
 
 
 REC = np.dtype([("x", np.int32), ("y", np.int32)])
+REC3 = np.dtype([("x", np.int32), ("y", np.int32), ("z", np.int32)])
 
 
 def test_views_to_and_from_records():
-    @njit
-    def to_records(a):
-        return a.view(REC)
-
-    @njit
-    def from_records(r):
-        return r.view(np.int64)
-
+    to_records, from_records = view_of(REC), view_of(np.int64)
     a = RNG.integers(-9, 9, 10)
     r = to_records(a)
     assert r.dtype == REC and np.shares_memory(r, a)
@@ -215,6 +209,18 @@ def test_views_to_and_from_records():
     np.testing.assert_array_equal(back, a)
     assert_compiled(to_records)
     assert_compiled(from_records)
+    to_triples = view_of(REC3)
+    for n in (3, 6, 4, 0):
+        a = np.arange(n, dtype=np.int32)
+        for f, x, to in ((to_triples, a, REC3),
+                         (from_records, np.zeros(n, REC3), np.int64)):
+            kind, want = numpy_or_error(lambda y: y.view(to), x)
+            if kind == "ok":
+                same_view(f(x), want, x)
+            else:
+                with pytest.raises(ValueError) as e:
+                    f(x)
+                assert str(e.value) == want
 
 
 def test_view_of_a_read_only_array_is_read_only():
