@@ -202,9 +202,15 @@ pj_type_np_copy(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
 LLVMValueRef
 pj_array_itemsize(PjLower *lw, PjType *dtype)
 {
+    return pj_i64(lw, pj_array_itemsize_bytes(dtype));
+}
+
+/* The bytes an element of dtype takes in an array, as NumPy's itemsize. */
+int64_t
+pj_array_itemsize_bytes(PjType *dtype)
+{
     int64_t record = pj_record_size(dtype);
-    return pj_i64(lw, record ? record
-                      : dtype->kind == PJ_TK_BOOL ? 1 : dtype->bits / 8);
+    return record ? record : dtype->kind == PJ_TK_BOOL ? 1 : dtype->bits / 8;
 }
 
 /* --- sizes ---

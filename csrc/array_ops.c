@@ -2,7 +2,8 @@
 ** array_ops.c - what nopython code does with whole arrays: operators
 ** (a + b, a * 2.0, -a, a < b) and NumPy's element-wise functions over
 ** them, assignment to part of an array (a[1:3] = 0, m[i] = row), and the
-** views and copies reshape, ravel, flatten, transpose and astype make.
+** views and copies reshape, ravel, flatten, transpose and astype make
+** (a.view and a.tobytes are array_view.c's).
 */
 #include "pyjit.h"
 
@@ -708,16 +709,24 @@ static const PjImpl impl_reshape, impl_ravel, impl_flatten, impl_transpose;
 static int type_astype(PjCompile *cx, PjInstr *ins, PjType *arr,
                        PjType **args, int n);
 
-/* a.reshape(n, m) or a.reshape((n, m)), one dimension may be -1: a view
+/* a.astype(dtype); a.view(dtype) and a.tobytes() (array_view.c);
+   a.reshape(n, m) or a.reshape((n, m)), one dimension may be -1: a view
    of a C array.  a.ravel(): a view of a C array, a copy of another;
    a.flatten(): a copy; a.transpose(): a.T. */
 int
 pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
                      const char *name, PjType **args, int n)
 {
+    static const struct {
+        const char *name;
+        int (*type)(PjCompile *, PjInstr *, PjType *, PjType **, int);
+    } of_dtype[] = {{"astype", type_astype}, {"view", pj_array_type_view},
+                    {"tobytes", pj_array_type_tobytes}};
     PjType *argtys[PJ_MAX_NDIM + 1] = {arr};
-    if (strcmp(name, "astype") == 0) {
-        return type_astype(cx, ins, arr, args, n);
+    for (size_t k = 0; k < sizeof of_dtype / sizeof of_dtype[0]; k++) {
+        if (strcmp(name, of_dtype[k].name) == 0) {
+            return of_dtype[k].type(cx, ins, arr, args, n);
+        }
     }
     if (strcmp(name, "transpose") == 0 || strcmp(name, "ravel") == 0
         || strcmp(name, "flatten") == 0) {

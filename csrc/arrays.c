@@ -400,7 +400,8 @@ enum { ATTR_SHAPE, ATTR_STRIDES, ATTR_NDIM, ATTR_SIZE, ATTR_ITEMSIZE,
 
 /* Methods compiled here (the rest are pyjit/_numpy.py's). */
 static const char *const view_methods[] = {"reshape", "ravel", "flatten",
-                                           "transpose", "astype", NULL};
+                                           "transpose", "astype", "view",
+                                           "tobytes", NULL};
 
 static bool
 is_view_method(const char *name)
@@ -506,6 +507,10 @@ array_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
     }
     if (strcmp(ins->name, "dtype") == 0) {
         return array_dtype(cx, ins, arr);
+    }
+    int part = pj_array_type_part(cx, ins, arr);
+    if (part <= 0) {
+        return part;
     }
     PyObject *name = PyUnicode_FromString(ins->name);
     int rc = name ? pj_record_type_field_view(cx, ins, arr, NULL, name) : -1;

@@ -801,6 +801,13 @@ LLVMValueRef pj_array_slice_view(PjLower *lw, PjInstr *ins,
                                  LLVMValueRef *args, const PjSlicePlan *plan,
                                  PjType *vt);
 
+/* array_view.c: the array's memory as another type */
+int pj_array_type_view(PjCompile *cx, PjInstr *ins, PjType *arr,
+                       PjType **args, int n);
+int pj_array_type_part(PjCompile *cx, PjInstr *ins, PjType *arr);
+int pj_array_type_tobytes(PjCompile *cx, PjInstr *ins, PjType *arr,
+                          PjType **args, int n);
+
 /* --- record.c --- */
 
 bool pj_type_is_record(const PjType *t);
@@ -894,6 +901,7 @@ int pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
                       PjType **args, int n, PjType *dtype);
 int pj_array_shape_ndim(PjType *t);
 LLVMValueRef pj_array_itemsize(PjLower *lw, PjType *dtype);
+int64_t pj_array_itemsize_bytes(PjType *dtype);
 LLVMValueRef pj_array_mul_checked(PjLower *lw, LLVMValueRef a,
                                   LLVMValueRef b, LLVMValueRef *overflow);
 LLVMValueRef pj_array_checked_size(PjLower *lw, LLVMValueRef *dims, int nd,

@@ -1,6 +1,7 @@
 """np.modf and np.frexp, the NumPy ufuncs of two results: of an array,
 two arrays of its shape; of a number, two numbers.  And a.item(), the
-element of an array of one; a.real and a.imag of a real array.
+element of an array of one; a.real and a.imag of a real array (a
+complex array's are views, csrc/array_view.c).
 
 The results are in the float dtype NumPy's loops choose for the input:
 the input's own for floats, float32 for 16-bit integers, float64 for
@@ -92,19 +93,8 @@ def item(a):
     return np.ravel(a)[0]
 
 
-def _real_array(a, part):
-    """A TypingError for a complex array: its parts are views NumPy makes
-    by reinterpreting its memory, which compiled code does not do."""
-    if isinstance(a.dtype, _types.Complex):
-        raise errors.TypingError(
-            f"a.{part} of a complex array is a view of its memory as "
-            f"floats, which compiled code does not make: np.{part}(a) is "
-            f"a copy of it")
-
-
 @overload_attribute(_types.Array, "real")
 def _array_real(a):
-    _real_array(a, "real")
     return lambda a: a
 
 
@@ -112,7 +102,6 @@ def _array_real(a):
 def _array_imag(a):
     """Zeros of a's shape and dtype, as NumPy's (a new array here, not
     a read-only one)."""
-    _real_array(a, "imag")
     return lambda a: np.zeros(a.shape, a.dtype)
 
 

@@ -110,28 +110,15 @@ def _joined_typer(ar1, ar2):
     return impl
 
 
-def _parts(a, out, imag):
-    flat = out.ravel()
-    i = 0
-    for z in a.flat:
-        flat[i] = z.imag if imag else z.real
-        i += 1
-    return out
-
-
 @overload(np.real)
 def _real_typer(val):
     if not _takes(val):
         return None
     if not _is_complex(val):
         return _same
-    dt = _real_dtype(val).type
     if not isinstance(val, _types.Array):
         return _real_part
-
-    def impl(val):
-        return _parts(val, np.empty(val.shape, dt), False)
-    return impl
+    return lambda val: val.real     # a view, as NumPy's
 
 
 @overload(np.imag)
@@ -139,13 +126,12 @@ def _imag_typer(val):
     if not _takes(val):
         return None
     if isinstance(val, _types.Array):
+        if _is_complex(val):
+            return lambda val: val.imag     # a view, as NumPy's
         dt = _real_dtype(val).type
-        complex_ = _is_complex(val)
 
         def impl(val):
             out = np.empty(val.shape, dt)
-            if complex_:
-                return _parts(val, out, True)
             out.ravel()[:] = 0
             return out
         return impl
@@ -284,4 +270,4 @@ FUNCTIONS = {
 
 METHODS = ("take",)
 
-HELPERS = (_parts, _merged)
+HELPERS = (_merged,)
