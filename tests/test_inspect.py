@@ -137,7 +137,7 @@ def test_inspect_llvm_dict_keyed_by_signature():
         assert natives, names
         assert wrappers[0] == "cpython." + natives[0]
         assert add.overloads[sig].native_name in natives
-    assert re.search(r"\badd i64\b", llvm[(int64, int64)])
+    assert re.search(r"\badd nsw i64\b", llvm[(int64, int64)])
     assert re.search(r"\bfadd double\b", llvm[(float64, float64)])
 
 
