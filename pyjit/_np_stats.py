@@ -18,6 +18,9 @@ import numpy as np
 from . import _np_reduce
 from ._core import _bin_index, _mean_zero
 
+# elements np.histogram finds the slots of at a time
+_HIST_BLOCK = 512
+
 
 def _sorted_values(a, skip_nan):
     """a's elements sorted (NaNs at the end, or left out with skip_nan)."""
@@ -178,12 +181,18 @@ def _count_exact(counts, a, edges):
             counts[i] += 1
 
 
-def _count_near(counts, a, edges):
-    """_count_exact's counts in one multiply and two comparisons an
-    element.  Slot 0 takes what is below the first edge (and NaN), slots 1
-    to bins the bins, the last closed by a bound one float above it, and
-    slots bins + 1 and bins + 2 what is above: so no element needs a range
-    test, and the one-step move against the bounds reaches every slot."""
+def _count_near(counts, a, edges, margin):
+    """_count_exact's counts without a comparison an element.  Slot 0
+    takes what is below the first edge (and NaN), slots 1 to bins the
+    bins, the last closed by a bound one float above it, and slots
+    bins + 1 and bins + 2 what is above.  A block of elements first gets
+    its slots in a loop LLVM vectorizes: the slot is where v * norm + shift
+    falls, right whenever that falls farther than margin (the rounding of
+    the edges and of the computation, in slots) from a whole number; only
+    a block with an element that near a bound's slot, or NaN, is moved
+    against the bounds one element at a time.  Counting a slot is then an
+    increment, and nothing an element costs moves a float to an integer
+    register but the slot itself."""
     bins = len(counts)
     bounds = np.empty(bins + 3)
     bounds[0] = -np.inf
@@ -194,17 +203,45 @@ def _count_near(counts, a, edges):
     first = bounds[1]
     norm = bins / (float(edges[bins]) - first)
     shift = 1.0 - first * norm
-    top = bins + 1
+    # clamped into half a slot past the outer slots, far from their bounds
+    low = 0.5
+    high = bins + 1.5
+    top = bins + 2
+    far = 1.0 - margin
+    flat = a.ravel()
+    n = len(flat)
+    block = np.empty(_HIST_BLOCK, np.uintp)
+    for start in range(0, n, _HIST_BLOCK):
+        chunk = flat[start:start + _HIST_BLOCK]
+        m = len(chunk)
+        near = False
+        for j in range(m):
+            f = float(chunk[j]) * norm + shift
+            f = f if f > low else low             # NaN: slot 0
+            f = f if f < high else high
+            i = _bin_index(f, top)
+            part = f - i
+            near |= not (margin < part < far)
+            block[j] = i
+        if near:
+            _move_to_bounds(block, chunk, bounds)
+        for j in range(m):
+            slots[block[j]] += 1
+    counts += slots[1:bins + 1]
+
+
+def _move_to_bounds(block, chunk, bounds):
+    """Moves the slot of each element of chunk, in block, by one to where
+    bounds hold the element."""
     one = np.uintp(1)
-    for x in a.flat:
-        v = float(x)
-        i = np.uintp(_bin_index(v * norm + shift, top))
+    for j in range(len(chunk)):
+        v = float(chunk[j])
+        i = block[j]
         if v < bounds[i]:
             i -= one
         elif v >= bounds[i + one]:
             i += one
-        slots[i] += 1
-    counts += slots[1:bins + 1]
+        block[j] = i
 
 
 def _count_uniform(counts, a, edges):
@@ -221,7 +258,7 @@ def _count_uniform(counts, a, edges):
     error = 8.0 * eps * ((max(abs(first), abs(last)) + width) / width + 1.0)
     # False for NaN (an infinite width) and for bins too narrow to scale by
     if error * bins < 0.5 and math.isfinite(bins / width):
-        _count_near(counts, a, edges)
+        _count_near(counts, a, edges, error * bins)
     else:
         _count_exact(counts, a, edges)
 
@@ -468,6 +505,7 @@ METHODS = ()
 
 HELPERS = (_sorted_values, _lerp, _quantile_sorted, _quantiles,
            _check_quantile, _check_quantiles, _median_of, _bin_of,
-           _count_uniform, _count_exact, _count_near, _linspace_into,
+           _count_uniform, _count_exact, _count_near, _move_to_bounds,
+           _linspace_into,
            _histogram_edges, _increasing, _decreasing, _interp_one,
            _bin_of_left, _cross3)
