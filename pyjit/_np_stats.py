@@ -18,8 +18,10 @@ import numpy as np
 from . import _np_reduce
 from ._core import _bin_index, _mean_zero
 
-# elements np.histogram finds the slots of at a time
-_HIST_BLOCK = 512
+# elements np.histogram finds the slots of at a time, and the rows it
+# counts them in
+_HIST_BLOCK = 2048
+_TALLIES = 4
 
 
 def _sorted_values(a, skip_nan):
@@ -181,67 +183,90 @@ def _count_exact(counts, a, edges):
             counts[i] += 1
 
 
-def _count_near(counts, a, edges, margin):
-    """_count_exact's counts without a comparison an element.  Slot 0
-    takes what is below the first edge (and NaN), slots 1 to bins the
-    bins, the last closed by a bound one float above it, and slots
-    bins + 1 and bins + 2 what is above.  A block of elements first gets
-    its slots in a loop LLVM vectorizes: the slot is where v * norm + shift
-    falls, right whenever that falls farther than margin (the rounding of
-    the edges and of the computation, in slots) from a whole number; only
-    a block with an element that near a bound's slot, or NaN, is moved
-    against the bounds one element at a time.  Counting a slot is then an
-    increment, and nothing an element costs moves a float to an integer
-    register but the slot itself."""
+def _count_near(counts, v, edges, margin):
+    """_count_exact's counts of the elements of the 1-d v, without a
+    comparison an element.  Slot 0 takes what is below the first edge (and
+    NaN), slots 1 to bins the bins, the last closed by a bound one float
+    above it, and slots bins + 1 and bins + 2 what is above.  A block of
+    elements gets its slots in a loop LLVM vectorizes (_slots_of), moved
+    against the bounds only where one may be off by one; counting them is
+    then increments."""
     bins = len(counts)
     bounds = np.empty(bins + 3)
     bounds[0] = -np.inf
     bounds[1:bins + 2] = edges
     bounds[bins + 1] = math.nextafter(bounds[bins + 1], np.inf)
     bounds[bins + 2] = np.inf
-    slots = np.zeros(bins + 3, np.int64)
     first = bounds[1]
     norm = bins / (float(edges[bins]) - first)
     shift = 1.0 - first * norm
-    # clamped into half a slot past the outer slots, far from their bounds
+    tally = np.zeros(_TALLIES * (bins + 3), np.int64)
+    block = np.empty(_HIST_BLOCK, np.uintp)
+    edge = np.empty(_HIST_BLOCK, np.bool_)
+    for start in range(0, len(v), _HIST_BLOCK):
+        chunk = v[start:start + _HIST_BLOCK]
+        if _slots_of(block, edge, chunk, norm, shift, margin, bins):
+            _move_to_bounds(block, edge, chunk, bounds)
+        _tally(tally, block, len(chunk), bins + 3)
+    for k in range(_TALLIES):
+        counts += tally[k * (bins + 3) + 1:k * (bins + 3) + bins + 1]
+
+
+def _slots_of(block, edge, chunk, norm, shift, margin, bins):
+    """Puts in block the slot where v * norm + shift falls for each element
+    v of chunk, sets edge where that fell within margin (the rounding of
+    the edges and of the computation, in slots) of a whole number, or was
+    NaN: the others are in their bound's slot.  Says whether edge is set
+    anywhere.  No element costs a branch, or a float moved to an integer
+    register but its slot."""
+    # clamped half a slot past the outer slots, far from their bounds
     low = 0.5
     high = bins + 1.5
-    top = bins + 2
     far = 1.0 - margin
-    flat = a.ravel()
-    n = len(flat)
-    block = np.empty(_HIST_BLOCK, np.uintp)
-    for start in range(0, n, _HIST_BLOCK):
-        chunk = flat[start:start + _HIST_BLOCK]
-        m = len(chunk)
-        near = False
-        for j in range(m):
-            f = float(chunk[j]) * norm + shift
-            f = f if f > low else low             # NaN: slot 0
-            f = f if f < high else high
-            i = _bin_index(f, top)
-            part = f - i
-            near |= not (margin < part < far)
-            block[j] = i
-        if near:
-            _move_to_bounds(block, chunk, bounds)
-        for j in range(m):
-            slots[block[j]] += 1
-    counts += slots[1:bins + 1]
+    near = False
+    for j in range(len(chunk)):
+        f = float(chunk[j]) * norm + shift
+        f = f if f > low else low             # NaN: slot 0
+        f = f if f < high else high
+        i = _bin_index(f, bins + 2)
+        part = f - i
+        on_edge = not (margin < part < far)
+        near |= on_edge
+        edge[j] = on_edge
+        block[j] = i
+    return near
 
 
-def _move_to_bounds(block, chunk, bounds):
-    """Moves the slot of each element of chunk, in block, by one to where
-    bounds hold the element."""
+def _move_to_bounds(block, edge, chunk, bounds):
+    """Moves the slot in block of each element of chunk set in edge by one
+    to where bounds hold the element."""
     one = np.uintp(1)
     for j in range(len(chunk)):
-        v = float(chunk[j])
-        i = block[j]
-        if v < bounds[i]:
-            i -= one
-        elif v >= bounds[i + one]:
-            i += one
-        block[j] = i
+        if edge[j]:
+            v = float(chunk[j])
+            i = block[j]
+            # at most one holds: the bounds increase (NaN: neither)
+            block[j] = (i - np.uintp(v < bounds[i])
+                        + np.uintp(v >= bounds[i + one]))
+
+
+def _tally(tally, block, m, width):
+    """Counts the first m slots of block, in turn in each of the _TALLIES
+    rows of tally: consecutive elements of one slot (a constant) then add
+    to different memory, not each to the sum the one before just stored."""
+    j = 0
+    second = np.uintp(width)
+    third = np.uintp(2 * width)
+    fourth = np.uintp(3 * width)
+    while j + 3 < m:
+        tally[block[j]] += 1
+        tally[block[j + 1] + second] += 1
+        tally[block[j + 2] + third] += 1
+        tally[block[j + 3] + fourth] += 1
+        j += 4
+    while j < m:
+        tally[block[j]] += 1
+        j += 1
 
 
 def _count_uniform(counts, a, edges):
@@ -317,11 +342,20 @@ def _histogram_edges(a, bins, range):
     return edges
 
 
+def _elements(a):
+    """a's elements in a 1-d array: a itself, or a.ravel() (a copy of an
+    array that is not C-contiguous, made once for all the passes)."""
+    if a.ndim == 1:
+        return a
+    return a.ravel()
+
+
 def histogram(a, bins=10, range=None):
     if bins.ndim == 0:
-        edges = _histogram_edges(a, bins, range)
+        v = _elements(a)
+        edges = _histogram_edges(v, bins, range)
         counts = np.zeros(bins, np.int64)
-        _count_uniform(counts, a, edges)
+        _count_uniform(counts, v, edges)
         return counts, edges
     edges = bins.astype(np.float64)
     for i in np.arange(1, len(edges)):
@@ -505,7 +539,7 @@ METHODS = ()
 
 HELPERS = (_sorted_values, _lerp, _quantile_sorted, _quantiles,
            _check_quantile, _check_quantiles, _median_of, _bin_of,
-           _count_uniform, _count_exact, _count_near, _move_to_bounds,
-           _linspace_into,
-           _histogram_edges, _increasing, _decreasing, _interp_one,
+           _count_uniform, _count_exact, _count_near, _slots_of,
+           _move_to_bounds, _tally, _linspace_into,
+           _histogram_edges, _elements, _increasing, _decreasing, _interp_one,
            _bin_of_left, _cross3)
