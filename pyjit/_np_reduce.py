@@ -478,6 +478,6 @@ METHODS = ("prod", "max", "min", "argmax", "argmin", "var", "std", "any",
 
 HELPERS = (_as_lanes, _reduce, _map_lanes, _zero, _like, _ptp_of, _prod_of,
            _sum_of, _check_not_empty, _pick, _pick4, _nan4, _extreme_of,
-           _nan_extreme_of, _index_of_extreme, _argmax_of, _argmin_of, _var_of, _var_lane,
-           _nanvar_lane, _any_of, _all_of, _count_of, _accumulate,
+           _nan_extreme_of, _index_of_extreme, _argmax_of, _argmin_of, _var_of,
+           _var_lane, _nanvar_lane, _any_of, _all_of, _count_of, _accumulate,
            _running_lane, _running_from, _nanmean_of, _diff_lane)
