@@ -188,9 +188,10 @@ def _count_near(counts, v, edges, margin):
     comparison an element.  Slot 0 takes what is below the first edge (and
     NaN), slots 1 to bins the bins, the last closed by a bound one float
     above it, and slots bins + 1 and bins + 2 what is above.  A block of
-    elements gets its slots in a loop LLVM vectorizes (_slots_of), moved
-    against the bounds only where one may be off by one; counting them is
-    then increments."""
+    elements gets its slots in a loop LLVM vectorizes (_slots_of), found
+    again against the bounds only when one may be off by one (by a second
+    vectorized loop when the bounds can be computed, else one element at a
+    time); counting them is then increments."""
     bins = len(counts)
     bounds = np.empty(bins + 3)
     bounds[0] = -np.inf
@@ -203,27 +204,68 @@ def _count_near(counts, v, edges, margin):
     tally = np.zeros(_TALLIES * (bins + 3), np.int64)
     block = np.empty(_HIST_BLOCK, np.uintp)
     edge = np.empty(_HIST_BLOCK, np.bool_)
+    step = (float(edges[bins]) - first) / bins
+    computed = _edges_computed(edges, first, step)
+    on_bounds = False
     for start in range(0, len(v), _HIST_BLOCK):
         chunk = v[start:start + _HIST_BLOCK]
-        if _slots_of(block, edge, chunk, norm, shift, margin, bins):
-            _move_to_bounds(block, edge, chunk, bounds)
+        if computed and on_bounds:
+            _slots_computed(block, chunk, norm, shift, bins, first, step,
+                            bounds[bins + 1])
+        else:
+            near = _slots_of(block, edge, chunk, norm, shift, margin, bins)
+            if near > 0 and computed:
+                # more elements on the bounds than the first and the last
+                # (integers, a constant): more will be, and computing the
+                # bounds is then the faster loop
+                on_bounds = near > 2
+                _slots_computed(block, chunk, norm, shift, bins, first,
+                                step, bounds[bins + 1])
+            elif near > 0:
+                _move_to_bounds(block, edge, chunk, bounds)
         _tally(tally, block, len(chunk), bins + 3)
     for k in range(_TALLIES):
         counts += tally[k * (bins + 3) + 1:k * (bins + 3) + bins + 1]
+
+
+def _edges_computed(edges, first, step):
+    """Whether each inner edge is k * step + first, computed in float64,
+    as _linspace_into computes float64 edges: then _slots_computed can
+    compute an element's bound rather than load it."""
+    for k in range(1, len(edges) - 1):
+        if float(k) * step + first != float(edges[k]):
+            return False
+    return True
+
+
+def _slots_computed(block, chunk, norm, shift, bins, first, step, closing):
+    """Puts in block the slot of each element v of chunk: the bound r
+    nearest v * norm + shift is the bound nearest v too (the rounding stays
+    below half a slot), so v is in slot r unless below bound r.  The bounds
+    are computed, so the loop vectorizes with no load of them and no
+    element treated apart."""
+    for j in range(len(chunk)):
+        v = float(chunk[j])
+        r = _bin_index(v * norm + shift + 0.5, bins + 2)    # NaN: 0
+        bound = float(r - 1) * step + first
+        bound = bound if r > 0 else -np.inf
+        bound = bound if r <= bins else closing
+        bound = bound if r <= bins + 1 else np.inf
+        block[j] = np.uintp(r) - np.uintp(v < bound)
 
 
 def _slots_of(block, edge, chunk, norm, shift, margin, bins):
     """Puts in block the slot where v * norm + shift falls for each element
     v of chunk, sets edge where that fell within margin (the rounding of
     the edges and of the computation, in slots) of a whole number, or was
-    NaN: the others are in their bound's slot.  Says whether edge is set
-    anywhere.  No element costs a branch, or a float moved to an integer
-    register but its slot."""
+    NaN: the others are in their bound's slot.  Returns how many it set.
+    No element costs a branch, or a float moved to an integer register but
+    its slot."""
     # clamped half a slot past the outer slots, far from their bounds
     low = 0.5
     high = bins + 1.5
     far = 1.0 - margin
-    near = False
+    near = 0
     for j in range(len(chunk)):
         f = float(chunk[j]) * norm + shift
         f = f if f > low else low             # NaN: slot 0
@@ -231,7 +273,7 @@ def _slots_of(block, edge, chunk, norm, shift, margin, bins):
         i = _bin_index(f, bins + 2)
         part = f - i
         on_edge = not (margin < part < far)
-        near |= on_edge
+        near += on_edge
         edge[j] = on_edge
         block[j] = i
     return near
@@ -539,7 +581,8 @@ METHODS = ()
 
 HELPERS = (_sorted_values, _lerp, _quantile_sorted, _quantiles,
            _check_quantile, _check_quantiles, _median_of, _bin_of,
-           _count_uniform, _count_exact, _count_near, _slots_of,
+           _count_uniform, _count_exact, _count_near, _edges_computed,
+           _slots_computed, _slots_of,
            _move_to_bounds, _tally, _linspace_into,
            _histogram_edges, _elements, _increasing, _decreasing, _interp_one,
            _bin_of_left, _cross3)
