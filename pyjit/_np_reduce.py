@@ -124,30 +124,52 @@ def _pick(x, m, largest):
     return x if x < m else m
 
 
+def _pick4(x0, x1, x2, x3, largest):
+    """The first largest (or smallest) of x0 x1 x2 x3, in a tree: picking
+    the first is associative (NaN aside), so a lane's running extreme
+    waits on one pick for four of its elements."""
+    return _pick(_pick(x3, x2, largest), _pick(x1, x0, largest), largest)
+
+
+def _nan4(x0, x1, x2, x3):
+    return (x0 != x0) | (x1 != x1) | (x2 != x2) | (x3 != x3)
+
+
 def _extreme_of(a, largest):
     """The largest (or smallest) element, NaN if there is one, as NumPy.
-    Four running extremes and four NaN flags, each a comparison and a
-    select over its own elements: a loop over a contiguous array
-    vectorizes (an extreme of floats is no reduction LLVM may reorder, four
-    independent ones are)."""
+    Four lanes, element i in lane i % 4, each with a running extreme (the
+    first of its elements that wins) and a NaN flag, each a comparison and
+    a select: a loop over a contiguous array vectorizes (an extreme of
+    floats is no reduction LLVM may reorder, four independent ones are).
+    A lane takes its elements four at a time, so which zero of -0.0 and
+    0.0 wins does not depend on how many it takes at once."""
     _check_not_empty(a, largest, False)
     n = a.size
     v = a.ravel()
     m0 = m1 = m2 = m3 = v[0]
     n0 = n1 = n2 = n3 = False
-    for i in range(0, n - 3, 4):
-        x0 = v[i]
-        x1 = v[i + 1]
-        x2 = v[i + 2]
-        x3 = v[i + 3]
-        n0 |= x0 != x0
-        n1 |= x1 != x1
-        n2 |= x2 != x2
-        n3 |= x3 != x3
-        m0 = _pick(x0, m0, largest)
-        m1 = _pick(x1, m1, largest)
-        m2 = _pick(x2, m2, largest)
-        m3 = _pick(x3, m3, largest)
+    for i in range(0, n - 15, 16):
+        n0 |= _nan4(v[i], v[i + 4], v[i + 8], v[i + 12])
+        n1 |= _nan4(v[i + 1], v[i + 5], v[i + 9], v[i + 13])
+        n2 |= _nan4(v[i + 2], v[i + 6], v[i + 10], v[i + 14])
+        n3 |= _nan4(v[i + 3], v[i + 7], v[i + 11], v[i + 15])
+        m0 = _pick(_pick4(v[i], v[i + 4], v[i + 8], v[i + 12], largest),
+                   m0, largest)
+        m1 = _pick(_pick4(v[i + 1], v[i + 5], v[i + 9], v[i + 13],
+                          largest), m1, largest)
+        m2 = _pick(_pick4(v[i + 2], v[i + 6], v[i + 10], v[i + 14],
+                          largest), m2, largest)
+        m3 = _pick(_pick4(v[i + 3], v[i + 7], v[i + 11], v[i + 15],
+                          largest), m3, largest)
+    for i in range(n - n % 16, n - 3, 4):
+        n0 |= v[i] != v[i]
+        n1 |= v[i + 1] != v[i + 1]
+        n2 |= v[i + 2] != v[i + 2]
+        n3 |= v[i + 3] != v[i + 3]
+        m0 = _pick(v[i], m0, largest)
+        m1 = _pick(v[i + 1], m1, largest)
+        m2 = _pick(v[i + 2], m2, largest)
+        m3 = _pick(v[i + 3], m3, largest)
     m = _pick(_pick(m1, m0, largest), _pick(m3, m2, largest), largest)
     seen_nan = n0 | n1 | n2 | n3
     for i in range(n - n % 4, n):
@@ -455,7 +477,7 @@ METHODS = ("prod", "max", "min", "argmax", "argmin", "var", "std", "any",
            "all", "cumsum", "cumprod")
 
 HELPERS = (_as_lanes, _reduce, _map_lanes, _zero, _like, _ptp_of, _prod_of,
-           _sum_of, _check_not_empty, _pick, _extreme_of, _nan_extreme_of,
-           _index_of_extreme, _argmax_of, _argmin_of, _var_of, _var_lane,
-           _nanvar_lane, _any_of, _all_of, _count_of, _accumulate,
+           _sum_of, _check_not_empty, _pick, _pick4, _nan4, _extreme_of,
+           _nan_extreme_of, _index_of_extreme, _argmax_of, _argmin_of, _var_of,
+           _var_lane, _nanvar_lane, _any_of, _all_of, _count_of, _accumulate,
            _running_lane, _running_from, _nanmean_of, _diff_lane)

@@ -18,6 +18,11 @@ import numpy as np
 from . import _np_reduce
 from ._core import _bin_index, _mean_zero
 
+# elements np.histogram finds the slots of at a time, and the rows it
+# counts them in
+_HIST_BLOCK = 2048
+_TALLIES = 4
+
 
 def _sorted_values(a, skip_nan):
     """a's elements sorted (NaNs at the end, or left out with skip_nan)."""
@@ -178,33 +183,132 @@ def _count_exact(counts, a, edges):
             counts[i] += 1
 
 
-def _count_near(counts, a, edges):
-    """_count_exact's counts in one multiply and two comparisons an
-    element.  Slot 0 takes what is below the first edge (and NaN), slots 1
-    to bins the bins, the last closed by a bound one float above it, and
-    slots bins + 1 and bins + 2 what is above: so no element needs a range
-    test, and the one-step move against the bounds reaches every slot."""
+def _count_near(counts, v, edges, margin):
+    """_count_exact's counts of the elements of the 1-d v, without a
+    comparison an element.  Slot 0 takes what is below the first edge (and
+    NaN), slots 1 to bins the bins, the last closed by a bound one float
+    above it, and slots bins + 1 and bins + 2 what is above.  A block of
+    elements gets its slots in a loop LLVM vectorizes (_slots_of), found
+    again against the bounds only when one may be off by one (by a second
+    vectorized loop when the bounds can be computed, else one element at a
+    time); counting them is then increments."""
     bins = len(counts)
     bounds = np.empty(bins + 3)
     bounds[0] = -np.inf
     bounds[1:bins + 2] = edges
     bounds[bins + 1] = math.nextafter(bounds[bins + 1], np.inf)
     bounds[bins + 2] = np.inf
-    slots = np.zeros(bins + 3, np.int64)
     first = bounds[1]
     norm = bins / (float(edges[bins]) - first)
     shift = 1.0 - first * norm
-    top = bins + 1
+    tally = np.zeros(_TALLIES * (bins + 3), np.int64)
+    block = np.empty(_HIST_BLOCK, np.uintp)
+    edge = np.empty(_HIST_BLOCK, np.bool_)
+    step = (float(edges[bins]) - first) / bins
+    computed = _edges_computed(edges, first, step)
+    on_bounds = False
+    for start in range(0, len(v), _HIST_BLOCK):
+        chunk = v[start:start + _HIST_BLOCK]
+        if computed and on_bounds:
+            _slots_computed(block, chunk, norm, shift, bins, first, step,
+                            bounds[bins + 1])
+        else:
+            near = _slots_of(block, edge, chunk, norm, shift, margin, bins)
+            if near > 0 and computed:
+                # more elements on the bounds than the first and the last
+                # (integers, a constant): more will be, and computing the
+                # bounds is then the faster loop
+                on_bounds = near > 2
+                _slots_computed(block, chunk, norm, shift, bins, first,
+                                step, bounds[bins + 1])
+            elif near > 0:
+                _move_to_bounds(block, edge, chunk, bounds)
+        _tally(tally, block, len(chunk), bins + 3)
+    for k in range(_TALLIES):
+        counts += tally[k * (bins + 3) + 1:k * (bins + 3) + bins + 1]
+
+
+def _edges_computed(edges, first, step):
+    """Whether each inner edge is k * step + first, computed in float64,
+    as _linspace_into computes float64 edges: then _slots_computed can
+    compute an element's bound rather than load it."""
+    for k in range(1, len(edges) - 1):
+        if float(k) * step + first != float(edges[k]):
+            return False
+    return True
+
+
+def _slots_computed(block, chunk, norm, shift, bins, first, step, closing):
+    """Puts in block the slot of each element v of chunk: the bound r
+    nearest v * norm + shift is the bound nearest v too (the rounding stays
+    below half a slot), so v is in slot r unless below bound r.  The bounds
+    are computed, so the loop vectorizes with no load of them and no
+    element treated apart."""
+    for j in range(len(chunk)):
+        v = float(chunk[j])
+        r = _bin_index(v * norm + shift + 0.5, bins + 2)    # NaN: 0
+        bound = float(r - 1) * step + first
+        bound = bound if r > 0 else -np.inf
+        bound = bound if r <= bins else closing
+        bound = bound if r <= bins + 1 else np.inf
+        block[j] = np.uintp(r) - np.uintp(v < bound)
+
+
+def _slots_of(block, edge, chunk, norm, shift, margin, bins):
+    """Puts in block the slot where v * norm + shift falls for each element
+    v of chunk, sets edge where that fell within margin (the rounding of
+    the edges and of the computation, in slots) of a whole number, or was
+    NaN: the others are in their bound's slot.  Returns how many it set.
+    No element costs a branch, or a float moved to an integer register but
+    its slot."""
+    # clamped half a slot past the outer slots, far from their bounds
+    low = 0.5
+    high = bins + 1.5
+    far = 1.0 - margin
+    near = 0
+    for j in range(len(chunk)):
+        f = float(chunk[j]) * norm + shift
+        f = f if f > low else low             # NaN: slot 0
+        f = f if f < high else high
+        i = _bin_index(f, bins + 2)
+        part = f - i
+        on_edge = not (margin < part < far)
+        near += on_edge
+        edge[j] = on_edge
+        block[j] = i
+    return near
+
+
+def _move_to_bounds(block, edge, chunk, bounds):
+    """Moves the slot in block of each element of chunk set in edge by one
+    to where bounds hold the element."""
     one = np.uintp(1)
-    for x in a.flat:
-        v = float(x)
-        i = np.uintp(_bin_index(v * norm + shift, top))
-        if v < bounds[i]:
-            i -= one
-        elif v >= bounds[i + one]:
-            i += one
-        slots[i] += 1
-    counts += slots[1:bins + 1]
+    for j in range(len(chunk)):
+        if edge[j]:
+            v = float(chunk[j])
+            i = block[j]
+            # at most one holds: the bounds increase (NaN: neither)
+            block[j] = (i - np.uintp(v < bounds[i])
+                        + np.uintp(v >= bounds[i + one]))
+
+
+def _tally(tally, block, m, width):
+    """Counts the first m slots of block, in turn in each of the _TALLIES
+    rows of tally: consecutive elements of one slot (a constant) then add
+    to different memory, not each to the sum the one before just stored."""
+    j = 0
+    second = np.uintp(width)
+    third = np.uintp(2 * width)
+    fourth = np.uintp(3 * width)
+    while j + 3 < m:
+        tally[block[j]] += 1
+        tally[block[j + 1] + second] += 1
+        tally[block[j + 2] + third] += 1
+        tally[block[j + 3] + fourth] += 1
+        j += 4
+    while j < m:
+        tally[block[j]] += 1
+        j += 1
 
 
 def _count_uniform(counts, a, edges):
@@ -221,7 +325,7 @@ def _count_uniform(counts, a, edges):
     error = 8.0 * eps * ((max(abs(first), abs(last)) + width) / width + 1.0)
     # False for NaN (an infinite width) and for bins too narrow to scale by
     if error * bins < 0.5 and math.isfinite(bins / width):
-        _count_near(counts, a, edges)
+        _count_near(counts, a, edges, error * bins)
     else:
         _count_exact(counts, a, edges)
 
@@ -280,11 +384,20 @@ def _histogram_edges(a, bins, range):
     return edges
 
 
+def _elements(a):
+    """a's elements in a 1-d array: a itself, or a.ravel() (a copy of an
+    array that is not C-contiguous, made once for all the passes)."""
+    if a.ndim == 1:
+        return a
+    return a.ravel()
+
+
 def histogram(a, bins=10, range=None):
     if bins.ndim == 0:
-        edges = _histogram_edges(a, bins, range)
+        v = _elements(a)
+        edges = _histogram_edges(v, bins, range)
         counts = np.zeros(bins, np.int64)
-        _count_uniform(counts, a, edges)
+        _count_uniform(counts, v, edges)
         return counts, edges
     edges = bins.astype(np.float64)
     for i in np.arange(1, len(edges)):
@@ -468,6 +581,8 @@ METHODS = ()
 
 HELPERS = (_sorted_values, _lerp, _quantile_sorted, _quantiles,
            _check_quantile, _check_quantiles, _median_of, _bin_of,
-           _count_uniform, _count_exact, _count_near, _linspace_into,
-           _histogram_edges, _increasing, _decreasing, _interp_one,
+           _count_uniform, _count_exact, _count_near, _edges_computed,
+           _slots_computed, _slots_of,
+           _move_to_bounds, _tally, _linspace_into,
+           _histogram_edges, _elements, _increasing, _decreasing, _interp_one,
            _bin_of_left, _cross3)
