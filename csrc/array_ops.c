@@ -119,7 +119,8 @@ ufunc_loop(int sub, PjType *x, PjType *y, PjType *out)
     return NULL;
 }
 
-static const PjImpl impl_elementwise, impl_elementwise_inplace;
+static const PjImpl impl_elementwise, impl_elementwise_inplace,
+    impl_elementwise_0d;
 
 /* The type the elements of an operation are converted to before the
    scalar operator computes on them (NULL: their own types).  Unary minus
@@ -221,13 +222,16 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     bool logical = ins->op == PJ_OP_COMPARE
                    || (ins->op == PJ_OP_UNARY && ins->sub == PJ_UN_NOT);
     plan->dtype = inplace ? ea : logical ? pj_t.boolean : loop;
-    PjType *res = inplace ? a : pj_type_array(plan->dtype, nd, PJ_LAYOUT_C);
+    /* 0-d operands only: a number, as NumPy's u * 2 of a 0-d u is */
+    bool number = nd == 0 && !inplace;
+    PjType *res = inplace ? a : number ? plan->dtype
+                  : pj_type_array(plan->dtype, nd, PJ_LAYOUT_C);
     if (res == NULL) {
         return -1;
     }
     PjType *argtys[2] = {a, b};
     const PjImpl *impl = inplace ? &impl_elementwise_inplace
-                                 : &impl_elementwise;
+                         : number ? &impl_elementwise_0d : &impl_elementwise;
     return pj_array_choose_plan(cx, ins, impl, res, argtys, b ? 2 : 1,
                                 (PjPlan){.ptr = plan});
 }
@@ -446,6 +450,23 @@ lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return c.out;
 }
 
+/* The operation on the one element of each 0-d operand. */
+static LLVMValueRef
+lower_elementwise_0d(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    const ElemPlan *plan = ins->plan.ptr;
+    LLVMValueRef v[2];
+    for (int k = 0; k < plan->nops; k++) {
+        PjType *t = ins->argtys[k];
+        v[k] = t->kind != PJ_TK_ARRAY ? args[k]
+               : pj_array_load(lw, t->elems[0], pj_array_address(
+                     lw, t, args[k], NULL, 0));
+    }
+    return apply_elem(lw, plan, v);
+}
+
+static const PjImpl impl_elementwise_0d = {"elementwise", lower_elementwise_0d,
+                                           false, false};
 static const PjImpl impl_elementwise = {"elementwise", lower_elementwise,
                                         true, true};
 static const PjImpl impl_elementwise_inplace = {"elementwise",
