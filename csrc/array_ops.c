@@ -164,6 +164,16 @@ type_elem(PjCompile *cx, ElemPlan *plan, PjType *loop)
                                    true);
 }
 
+/* What an element-wise operation of dtype over operands of at most nd
+   dimensions gives, and *impl computing it: a new C array, or a number
+   when every array is 0-d (NumPy's u * 2 and np.sin(u) of a 0-d u). */
+static PjType *
+elementwise_result(PjType *dtype, int nd, const PjImpl **impl)
+{
+    *impl = nd == 0 ? &impl_elementwise_0d : &impl_elementwise;
+    return nd == 0 ? dtype : pj_type_array(dtype, nd, PJ_LAYOUT_C);
+}
+
 /* An operator with an array operand: element by element, broadcasting,
    into a new array of Numba's dtype (or in place). */
 int
@@ -222,16 +232,12 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     bool logical = ins->op == PJ_OP_COMPARE
                    || (ins->op == PJ_OP_UNARY && ins->sub == PJ_UN_NOT);
     plan->dtype = inplace ? ea : logical ? pj_t.boolean : loop;
-    /* 0-d operands only: a number, as NumPy's u * 2 of a 0-d u is */
-    bool number = nd == 0 && !inplace;
-    PjType *res = inplace ? a : number ? plan->dtype
-                  : pj_type_array(plan->dtype, nd, PJ_LAYOUT_C);
+    const PjImpl *impl = &impl_elementwise_inplace;
+    PjType *res = inplace ? a : elementwise_result(plan->dtype, nd, &impl);
     if (res == NULL) {
         return -1;
     }
     PjType *argtys[2] = {a, b};
-    const PjImpl *impl = inplace ? &impl_elementwise_inplace
-                         : number ? &impl_elementwise_0d : &impl_elementwise;
     return pj_array_choose_plan(cx, ins, impl, res, argtys, b ? 2 : 1,
                                 (PjPlan){.ptr = plan});
 }
@@ -541,11 +547,12 @@ pj_array_type_map2(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType **ops,
     plan->nops = nops;
     plan->inplace = false;
     plan->dtype = dtype;
-    PjType *res = pj_type_array(dtype, nd, PJ_LAYOUT_C);
+    const PjImpl *impl;
+    PjType *res = elementwise_result(dtype, nd, &impl);
     if (res == NULL) {
         return -1;
     }
-    return pj_array_choose_plan(cx, ins, &impl_elementwise, res, ops, nops,
+    return pj_array_choose_plan(cx, ins, impl, res, ops, nops,
                                 (PjPlan){.ptr = plan});
 }
 

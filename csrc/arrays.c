@@ -20,6 +20,11 @@
 ** rest, and slices among them (a[lo:hi], a[i, :], a[::-1]), which give a
 ** view.  As in Numba, indices are not checked unless boundscheck=True,
 ** which raises IndexError for an index out of range.
+**
+** A 0-d array (ndim 0: no shape, no strides, one element at data) is an
+** argument like any other, a[i, j, ...] of a 2-d a is one (a view of
+** the element, what np.nditer yields), and a[()], a[()] = v, a[...] = v
+** and a.item() read and write its element.
 */
 #include "pyjit.h"
 

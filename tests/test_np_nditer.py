@@ -376,3 +376,83 @@ def test_numba_inputs_against_numba():
     for a, b in itertools.product(numba_inputs(), numba_basic_inputs()):
         assert items2(a, b) == nb_items2(a, b)
         same_items(items2(a, b), numpy_items([a, b]))
+
+
+# --- 0-d arrays: what the views are ---
+
+@njit
+def read_0d(z):
+    return z[()], z.item(), z.shape, z.ndim, z.size
+
+
+@njit
+def write_0d(z, x):
+    z[()] = x
+    y = z[()]
+    z[...] = y + 1
+
+
+@njit
+def element_view(a, i, j):
+    return a[i, j, ...]
+
+
+@njit
+def ops_0d(z, w):
+    return z * 2, z + w, -z, z < w, np.sqrt(np.abs(z)), np.maximum(z, w)
+
+
+def test_0d_arrays():
+    for dtype in DTYPES:
+        z = values((), dtype)
+        want = (z[()], z.item(), (), 0, 1)
+        got = read_0d(z)
+        assert got[0] == want[0] and got[1:] == want[1:]
+    for dtype in WRITE_DTYPES:
+        z = np.zeros((), dtype)
+        write_0d(z, 5)
+        assert z[()] == 6 and z.dtype == dtype
+    assert_compiled(read_0d)
+    assert_compiled(write_0d)
+
+
+def test_0d_element_views():
+    for layout in ("C", "F", "strided", "reversed"):
+        a = laid_out(values((3, 4), np.float64), layout)
+        for i, j in ((0, 0), (2, 3), (-1, 1)):
+            v = element_view(a, i, j)
+            assert v.shape == () and v[()] == a[i, j]
+            v[()] = 100.0               # shares a's memory, as NumPy's
+            assert a[i, j] == 100.0
+    assert_compiled(element_view)
+
+
+def test_0d_operators_give_numbers():
+    """NumPy's operators and ufuncs on 0-d arrays give numbers."""
+    for dt1, dt2 in [(np.float64, np.int64), (np.int32, np.float32),
+                     (np.uint8, np.float64), (np.int64, np.int64)]:
+        z, w = values((), dt1), values((), dt2)
+        got = ops_0d(z, w)
+        with np.errstate(all="ignore"):
+            want = ops_0d.py_func(z, w)
+        for g, x in zip(got, want):
+            assert not isinstance(g, np.ndarray), g
+            assert g == pytest.approx(x, rel=1e-6, nan_ok=True)
+    assert_compiled(ops_0d)
+
+
+@njit
+def len_0d(z):
+    return len(z)
+
+
+@njit
+def iterate_0d(z):
+    return [x for x in z]
+
+
+def test_0d_len_and_iteration_are_typing_errors():
+    with pytest.raises(TypingError, match="unsized object"):
+        len_0d(np.array(1.0))
+    with pytest.raises(TypingError, match="not iterable"):
+        iterate_0d(np.array(1.0))
