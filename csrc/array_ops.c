@@ -120,7 +120,8 @@ ufunc_loop(int sub, PjType *x, PjType *y, PjType *out)
     return NULL;
 }
 
-static const PjImpl impl_elementwise, impl_elementwise_inplace;
+static const PjImpl impl_elementwise, impl_elementwise_inplace,
+    impl_elementwise_0d;
 
 /* The type the elements of an operation are converted to before the
    scalar operator computes on them (NULL: their own types).  Unary minus
@@ -162,6 +163,16 @@ type_elem(PjCompile *cx, ElemPlan *plan, PjType *loop)
     }
     return pj_type_number_operator(cx, e, loop, plan->eb ? loop : NULL,
                                    true);
+}
+
+/* What an element-wise operation of dtype over operands of at most nd
+   dimensions gives, and *impl computing it: a new C array, or a number
+   when every array is 0-d (NumPy's u * 2 and np.sin(u) of a 0-d u). */
+static PjType *
+elementwise_result(PjType *dtype, int nd, const PjImpl **impl)
+{
+    *impl = nd == 0 ? &impl_elementwise_0d : &impl_elementwise;
+    return nd == 0 ? dtype : pj_type_array(dtype, nd, PJ_LAYOUT_C);
 }
 
 /* An operator with an array operand: element by element, broadcasting,
@@ -222,13 +233,12 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     bool logical = ins->op == PJ_OP_COMPARE
                    || (ins->op == PJ_OP_UNARY && ins->sub == PJ_UN_NOT);
     plan->dtype = inplace ? ea : logical ? pj_t.boolean : loop;
-    PjType *res = inplace ? a : pj_type_array(plan->dtype, nd, PJ_LAYOUT_C);
+    const PjImpl *impl = &impl_elementwise_inplace;
+    PjType *res = inplace ? a : elementwise_result(plan->dtype, nd, &impl);
     if (res == NULL) {
         return -1;
     }
     PjType *argtys[2] = {a, b};
-    const PjImpl *impl = inplace ? &impl_elementwise_inplace
-                                 : &impl_elementwise;
     return pj_array_choose_plan(cx, ins, impl, res, argtys, b ? 2 : 1,
                                 (PjPlan){.ptr = plan});
 }
@@ -447,6 +457,23 @@ lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return c.out;
 }
 
+/* The operation on the one element of each 0-d operand. */
+static LLVMValueRef
+lower_elementwise_0d(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    const ElemPlan *plan = ins->plan.ptr;
+    LLVMValueRef v[2];
+    for (int k = 0; k < plan->nops; k++) {
+        PjType *t = ins->argtys[k];
+        v[k] = t->kind != PJ_TK_ARRAY ? args[k]
+               : pj_array_load(lw, t->elems[0], pj_array_address(
+                     lw, t, args[k], NULL, 0));
+    }
+    return apply_elem(lw, plan, v);
+}
+
+static const PjImpl impl_elementwise_0d = {"elementwise", lower_elementwise_0d,
+                                           false, false};
 static const PjImpl impl_elementwise = {"elementwise", lower_elementwise,
                                         true, true};
 static const PjImpl impl_elementwise_inplace = {"elementwise",
@@ -521,11 +548,12 @@ pj_array_type_map2(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType **ops,
     plan->nops = nops;
     plan->inplace = false;
     plan->dtype = dtype;
-    PjType *res = pj_type_array(dtype, nd, PJ_LAYOUT_C);
+    const PjImpl *impl;
+    PjType *res = elementwise_result(dtype, nd, &impl);
     if (res == NULL) {
         return -1;
     }
-    return pj_array_choose_plan(cx, ins, &impl_elementwise, res, ops, nops,
+    return pj_array_choose_plan(cx, ins, impl, res, ops, nops,
                                 (PjPlan){.ptr = plan});
 }
 

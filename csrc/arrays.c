@@ -20,6 +20,11 @@
 ** rest, and slices among them (a[lo:hi], a[i, :], a[::-1]), which give a
 ** view.  As in Numba, indices are not checked unless boundscheck=True,
 ** which raises IndexError for an index out of range.
+**
+** A 0-d array (ndim 0: no shape, no strides, one element at data) is an
+** argument like any other, a[i, j, ...] of a 2-d a is one (a view of
+** the element, what np.nditer yields), and a[()], a[()] = v, a[...] = v
+** and a.item() read and write its element.
 */
 #include "pyjit.h"
 
@@ -53,14 +58,14 @@ pj_array_transposed_type(PjType *arr)
 }
 
 /* How many integer indices idx holds (1 for an integer, k for a tuple of
-   k integers), or -1 with *why set. */
+   k integers, none for a[()]), or -1 with *why set. */
 static int
 count_indices(PjType *idx, const char **why)
 {
     if (idx == NULL || pj_type_is_integer(idx)) {
         return 1;
     }
-    if (pj_type_is_tuple(idx) && idx->count > 0) {
+    if (pj_type_is_tuple(idx)) {
         for (int i = 0; i < idx->count; i++) {
             if (!pj_type_is_integer(pj_type_elem(idx, i))) {
                 *why = "arrays are indexed by integers (slices, arrays "
@@ -225,8 +230,9 @@ count_items(const PjSlicePlan *plan, int kind)
     return n;
 }
 
-/* The dimensions of the view: 0 and cx->why set when the index does not
-   fit the array, as NumPy says; sets how many `...` stands for. */
+/* The dimensions of the view: -1 and cx->why set when the index does not
+   fit the array, as NumPy says (a[i, j, ...] of a 2-d array is a 0-d
+   view); sets how many `...` stands for. */
 static int
 view_ndim(PjCompile *cx, PjType *arr, PjSlicePlan *plan)
 {
@@ -236,20 +242,15 @@ view_ndim(PjCompile *cx, PjType *arr, PjSlicePlan *plan)
     int used = plan->nitems - nnew - nell, nd = pj_array_ndim(arr);
     if (nell > 1) {
         cx->why = "an index can only have a single ellipsis ('...')";
-        return 0;
+        return -1;
     }
-    if (nints == nd && nnew == 0 && nell == 1) {
-        cx->why = "the index leaves no dimensions: a 0-d array view is not "
-                  "supported";
-        return 0;
-    }
-    if (used > nd || (nints == nd && nnew == 0)) {
+    if (used > nd || (nints == nd && nnew == 0 && nell == 0)) {
         cx->why = "too many indices for the array";
-        return 0;
+        return -1;
     }
     if (nd - nints + nnew > PJ_MAX_NDIM) {
         cx->why = "the index gives more dimensions than an array can have";
-        return 0;
+        return -1;
     }
     plan->spread = nd - used;
     return nd - nints + nnew;
@@ -261,7 +262,7 @@ pj_array_type_getslice(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
                        PjSlicePlan *plan)
 {
     int ndim = view_ndim(cx, arr, plan);
-    if (ndim == 0) {
+    if (ndim < 0) {
         return 1;
     }
     bool dynamic_step = false;
@@ -556,14 +557,21 @@ array_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
 static int
 array_len(PjCompile *cx, PjInstr *ins, PjType *arr)
 {
+    if (pj_array_ndim(arr) == 0) {
+        cx->why = "len() of unsized object (a 0-d array)";
+        return 1;
+    }
     return pj_array_choose(cx, ins, &impl_len, pj_t.i64, &arr, 1);
 }
 
 /* What iterating over an array yields: its elements (1d) or views of
-   its rows. */
+   its rows; NULL for a 0-d array, which NumPy does not iterate. */
 PjType *
 pj_array_iter_item(PjType *arr)
 {
+    if (pj_array_ndim(arr) == 0) {
+        return NULL;
+    }
     return pj_array_ndim(arr) == 1 ? pj_record_item_type(arr)
                                    : pj_array_view_type(arr, 1);
 }
@@ -817,8 +825,8 @@ pj_array_transposed(PjLower *lw, PjType *at, LLVMValueRef arr, PjType *vt)
 LLVMValueRef
 pj_array_size(PjLower *lw, PjType *at, LLVMValueRef arr)
 {
-    LLVMValueRef size = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, 0);
-    for (int k = 1; k < pj_array_ndim(at); k++) {
+    LLVMValueRef size = pj_i64(lw, 1);      /* a 0-d array's one element */
+    for (int k = 0; k < pj_array_ndim(at); k++) {
         LLVMValueRef dk = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, k);
         size = LLVMBuildMul(lw->b, size, dk, "");
     }
@@ -1157,6 +1165,10 @@ array_unpack(PjCompile *cx, PjInstr *ins, PjType *arr, int n)
     for (int i = 0; i < n; i++) {
         items[i] = pj_array_iter_item(arr);
     }
+    if (pj_array_ndim(arr) == 0) {
+        cx->why = "iteration over a 0-d array";
+        return 1;
+    }
     return pj_array_choose_plan(cx, ins, &impl_unpack,
                                 pj_type_tuple(items, n), &arr, 1,
                                 (PjPlan){.n = n});
@@ -1209,7 +1221,7 @@ typeof_record_array(PyArrayObject *a, bool *untypable)
 {
     PjType *rec = pj_type_record_of((PyObject *)PyArray_DESCR(a));
     int ndim = PyArray_NDIM(a);
-    if (rec == NULL || ndim < 1 || ndim > PJ_MAX_NDIM) {
+    if (rec == NULL || ndim > PJ_MAX_NDIM) {
         *untypable = true;
         return pj_t.pyobject;
     }
@@ -1228,7 +1240,7 @@ typeof_array(PyArrayObject *a, bool *untypable)
     }
     PjType *dtype = pj_typeof_scalar_class((PyObject *)cls);
     int ndim = PyArray_NDIM(a);
-    if (dtype == NULL || ndim < 1 || ndim > PJ_MAX_NDIM
+    if (dtype == NULL || ndim > PJ_MAX_NDIM
         || !PyArray_ISALIGNED(a) || !PyArray_ISNOTSWAPPED(a)
         || !PyArray_EquivTypenums(PyArray_TYPE(a),
                                   pj_type_numpy_num(dtype))) {
@@ -1346,9 +1358,6 @@ array_why_not(PyArrayObject *a)
                "int8..int64, uint8..uint64, float32, float64, complex64, "
                "complex128)";
     }
-    if (PyArray_NDIM(a) < 1) {
-        return "0-d arrays are not supported; pass the scalar a[()]";
-    }
     if (PyArray_NDIM(a) > PJ_MAX_NDIM) {
         return "it has too many dimensions";
     }
@@ -1404,6 +1413,9 @@ pj_type_array(PjType *dtype, int ndim, int flags)
 {
     if ((flags & PJ_LAYOUT_A) || ndim < 2) {
         flags &= ~PJ_LAYOUT_F;
+    }
+    if (ndim == 0) {
+        flags &= ~PJ_LAYOUT_A;
     }
     return pj_type_intern(PJ_TK_ARRAY, ndim, flags, &dtype, 1, NULL);
 }

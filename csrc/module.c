@@ -267,8 +267,8 @@ core_array_type(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kw)
                      "or record type, not %R", t);
         return NULL;
     }
-    if (ndim < 1 || ndim > PJ_MAX_NDIM) {
-        PyErr_Format(PyExc_ValueError, "an array type has 1 to %d "
+    if (ndim < 0 || ndim > PJ_MAX_NDIM) {
+        PyErr_Format(PyExc_ValueError, "an array type has 0 to %d "
                      "dimensions, not %d", PJ_MAX_NDIM, ndim);
         return NULL;
     }

@@ -112,7 +112,7 @@ _DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index, _np_random,
             _np_reshape, _np_linalg, _np_shape2, _math_rest, _np_reduce,
             _np_stats, _np_elementwise, _np_partition, _np_insert,
             _np_ufunc_loops, _np_more, _heapq, _np_random_dists,
-            _np_random_dists2, _np_extra, _np_extra2, _np_extra3)
+            _np_random_dists2, _np_extra, _np_extra2, _np_extra3, _np_ndindex)
 
 
 def library():

@@ -802,6 +802,7 @@ def test_array_type_spellings():
     assert typeof(np.zeros((2, 4))[:, ::2]) == f8[:, :]
     assert typeof(np.zeros(3, np.complex64)) == T.complex64[::1]
     assert T.Array(f8, 1, "C") != T.Array(f8, 1, "A")
+    assert typeof(np.zeros(())) == T.Array(f8, 0, "C")
     assert T.Array(f8, 1, "C") != T.Array(T.float32, 1, "C")
 
 
@@ -814,7 +815,6 @@ UNTYPABLE = {
     "datetime": lambda: np.array(["2020-01-01"], dtype="M8[D]"),
     "timedelta": lambda: np.zeros(3, dtype="m8[s]"),
     "structured, object field": lambda: np.zeros(3, dtype=[("x", "f8"), ("o", "O")]),
-    "0-d": lambda: np.zeros(()),
     "byte-swapped": lambda: np.zeros(3, dtype=np.dtype(np.float64).newbyteorder()),
     "unaligned": lambda: np.zeros(8 * 3 + 1, np.uint8)[1:].view(np.float64),
 }
