@@ -806,9 +806,9 @@ lower_element(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
 
 static const PjImpl impl_element = {"element", lower_element, false, false};
 
-/* a.astype(dtype): a new C array of a's elements converted to dtype as
+/* a.astype(dtype): a new array of a's elements converted to dtype as
    NumPy converts them (the element loop of np.sqrt(a), computing
-   nothing). */
+   nothing), F when a is, as NumPy's order='K' and Numba make it. */
 static int
 type_astype(PjCompile *cx, PjInstr *ins, PjType *arr, PjType **args, int n)
 {

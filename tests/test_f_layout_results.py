@@ -136,14 +136,12 @@ add, power, less, neg = OPS["add"], OPS["power"], OPS["less"], OPS["neg"]
 FLOAT_BINARY = ["add", "sub", "mul", "truediv", "floordiv", "mod", "less",
                 "equal"]
 INT_BINARY = ["add", "sub", "mul", "floordiv", "mod", "bit_and", "bit_xor",
-              "less"]
-
-
+              "less", "gcd"]
 
 
 @pytest.mark.parametrize("name", INT_BINARY)
 def test_int_operators_of_f_arrays(name):
-    op = OPS[name]
+    op = OPS.get(name) or UFUNCS[name]
     for shape in SHAPES:
         a = fortran(shape, np.int64)
         b = np.asfortranarray(np.where(values(shape, np.int64) == 0, 3,
@@ -190,10 +188,20 @@ UFUNCS = {
     "maximum": njit(lambda a, b: np.maximum(a, b)),
     "np_add": njit(lambda a, b: np.add(a, b)),
     "np_power": inexact(njit(lambda a, b: np.power(a, b))),
+    # ufuncs of a scalar rule of their own (pyjit/_np_ufunc_loops.py)
+    "reciprocal": njit(lambda a: np.reciprocal(a)),
+    "logaddexp": inexact(njit(lambda a, b: np.logaddexp(a, b))),
+    "gcd": njit(lambda a, b: np.gcd(a, b)),
+    # element-wise functions that are no ufuncs (pyjit/_np_ufunc.py)
+    "round": njit(lambda a: np.round(a)),
+    "round_method": njit(lambda a: a.round(1)),
+    "clip": njit(lambda a: np.clip(a, -1, 1)),
+    "clip_method": njit(lambda a: a.clip(-2, 2)),
 }
 UNARY = ["sin", "sqrt", "exp", "abs", "floor", "isnan", "negative",
-         "astype"]
-BINARY = ["hypot", "arctan2", "maximum", "np_add", "np_power"]
+         "reciprocal", "astype", "round", "round_method", "clip",
+         "clip_method"]
+BINARY = ["hypot", "arctan2", "maximum", "np_add", "np_power", "logaddexp"]
 u_sin, u_isnan, u_abs, u_astype = (UFUNCS[k] for k in ("sin", "isnan", "abs",
                                                         "astype"))
 u_hypot, u_arctan2, u_maximum, u_add = (
@@ -419,6 +427,10 @@ def test_result_types_are_numbas():
         (u_sin, (f2,)), (u_sin, (i2,)), (u_isnan, (f3,)),
         (u_astype, (f2,)), (u_hypot, (f2, f2)), (u_hypot, (f2, c2)),
         (u_maximum, (i2, f2)), (u_add, (f2, 2)),
+        (UFUNCS["logaddexp"], (f2, f2)), (UFUNCS["logaddexp"], (f2, c2)),
+        (UFUNCS["gcd"], (i2, i2)), (UFUNCS["reciprocal"], (f3,)),
+        (UFUNCS["round"], (f2,)), (UFUNCS["clip"], (f3,)),
+        (UFUNCS["clip_method"], (i2,)), (UFUNCS["clip"], (c2,)),
         (fused_norm, (f2, f2)), (fused_norm, (f2, c2)),
         (fused_chain, (f3, f3, f3)), (fused_compare, (f2, f2)),
         (sum_of_product, (f2, f2)), (add_in_place, (fortran((2, 3)), c2)),
