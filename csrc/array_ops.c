@@ -11,11 +11,14 @@
 
 /* --- operators on whole arrays ---
 
-   a + b, a * 2.0, -a, a < b: a new array (C) of the broadcast shape, each
+   a + b, a * 2.0, -a, a < b: a new array of the broadcast shape, each
    element computed by the scalar operator on the elements; a += b writes
-   into a.  The element operation is typed as the scalar one, with
-   error_model='numpy' (x / 0 is inf or nan, as NumPy gives), and its
-   result converted to the dtype NumPy gives the array. */
+   into a.  The new array is F when every array operand is F, as NumPy's
+   order='K' makes it and Numba types it, else C; the loop then walks the
+   elements in F order, through the memory of each.  The element operation
+   is typed as the scalar one, with error_model='numpy' (x / 0 is inf or
+   nan, as NumPy gives), and its result converted to the dtype NumPy gives
+   the array. */
 
 typedef struct {
     PjInstr elem;           /* the operator on one element of each; first,
@@ -165,18 +168,36 @@ type_elem(PjCompile *cx, ElemPlan *plan, PjType *loop)
                                    true);
 }
 
-/* What an element-wise operation of dtype over operands of at most nd
-   dimensions gives, and *impl computing it: a new C array, or a number
-   when every array is 0-d (NumPy's u * 2 and np.sin(u) of a 0-d u). */
+/* The layout of a new array computed element by element from ops
+   (arrays and numbers): F when every array among them is F (an array of
+   one dimension is C), else C, as Numba types it. */
+int
+pj_array_elementwise_layout(PjType **ops, int nops)
+{
+    for (int k = 0; k < nops; k++) {
+        if (pj_type_is_array(ops[k]) && !pj_array_is_f(ops[k])) {
+            return PJ_LAYOUT_C;
+        }
+    }
+    return PJ_LAYOUT_F;
+}
+
+/* What an element-wise operation of dtype over ops (arrays of at most nd
+   dimensions, and numbers) gives, and *impl computing it: a new array of
+   pj_array_elementwise_layout, or a number when every array is 0-d
+   (NumPy's u * 2 and np.sin(u) of a 0-d u). */
 static PjType *
-elementwise_result(PjType *dtype, int nd, const PjImpl **impl)
+elementwise_result(PjType *dtype, int nd, PjType **ops, int nops,
+                   const PjImpl **impl)
 {
     *impl = nd == 0 ? &impl_elementwise_0d : &impl_elementwise;
-    return nd == 0 ? dtype : pj_type_array(dtype, nd, PJ_LAYOUT_C);
+    return nd == 0 ? dtype
+                   : pj_type_array(dtype, nd,
+                                   pj_array_elementwise_layout(ops, nops));
 }
 
 /* An operator with an array operand: element by element, broadcasting,
-   into a new array of Numba's dtype (or in place). */
+   into a new array of Numba's dtype and layout (or in place). */
 int
 pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 {
@@ -233,12 +254,14 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     bool logical = ins->op == PJ_OP_COMPARE
                    || (ins->op == PJ_OP_UNARY && ins->sub == PJ_UN_NOT);
     plan->dtype = inplace ? ea : logical ? pj_t.boolean : loop;
+    PjType *argtys[2] = {a, b};
     const PjImpl *impl = &impl_elementwise_inplace;
-    PjType *res = inplace ? a : elementwise_result(plan->dtype, nd, &impl);
+    PjType *res = inplace ? a
+                          : elementwise_result(plan->dtype, nd, argtys,
+                                               plan->nops, &impl);
     if (res == NULL) {
         return -1;
     }
-    PjType *argtys[2] = {a, b};
     return pj_array_choose_plan(cx, ins, impl, res, argtys, b ? 2 : 1,
                                 (PjPlan){.ptr = plan});
 }
@@ -249,27 +272,30 @@ typedef struct {
     LLVMValueRef ops[2];        /* the operands */
     LLVMValueRef out;
     PjType *out_type;
-    bool linear;                /* every array operand is C, of out's shape */
+    bool linear;                /* every array operand has out's shape */
+    bool f_order;               /* the elements are walked in F order */
     LLVMValueRef *out_shape;
 } ElemCtx;
 
-/* The element of array operand `arr` (of type t) for flat position i of
-   a result of type out_type and shape out_shape; `linear` says the operand
-   has that shape, so that its elements are read in C order. */
+/* The element of array operand `arr` (of type t) for flat position i, in
+   C order or `f_order` F order, of a result of type out_type and shape
+   out_shape; `linear` says the operand has that shape, so that its
+   elements are read in that order. */
 LLVMValueRef
 pj_array_operand_element(PjLower *lw, PjType *t, LLVMValueRef arr,
                          PjType *out_type, LLVMValueRef *out_shape,
-                         LLVMValueRef i, bool linear)
+                         LLVMValueRef i, bool linear, bool f_order)
 {
     if (linear) {
-        LLVMValueRef p = pj_array_flat_address(lw, t, arr, i);
+        LLVMValueRef p = pj_array_address_in_order(lw, t, arr, i, f_order);
         return pj_array_load(lw, t->elems[0], p);
     }
-    /* Broadcast: the result's index in each dimension, last first; a
-       dimension of length 1 stays at 0. */
+    /* Broadcast: the result's index in each dimension, the fastest first;
+       a dimension of length 1 stays at 0. */
     int nd = pj_array_ndim(out_type), ndk = pj_array_ndim(t);
     LLVMValueRef off = pj_i64(lw, 0), rest = i;
-    for (int d = nd - 1; d >= 0; d--) {
+    for (int j = 0; j < nd; j++) {
+        int d = f_order ? j : nd - 1 - j;
         LLVMValueRef n = out_shape[d];
         LLVMValueRef idx = LLVMBuildSRem(lw->b, rest, n, "");
         rest = LLVMBuildSDiv(lw->b, rest, n, "");
@@ -298,7 +324,7 @@ operand_element(PjLower *lw, ElemCtx *c, int k, LLVMValueRef i)
         return c->ops[k];
     }
     return pj_array_operand_element(lw, t, c->ops[k], c->out_type,
-                                    c->out_shape, i, c->linear);
+                                    c->out_shape, i, c->linear, c->f_order);
 }
 
 /* The element the operation of plan computes from its operands' elements
@@ -333,7 +359,7 @@ elementwise_one(PjLower *lw, LLVMValueRef i, void *ctx)
     }
     LLVMValueRef r = apply_elem(lw, plan, v);
     PjType *ot = c->out_type;
-    LLVMValueRef p = pj_array_flat_address(lw, ot, c->out, i);
+    LLVMValueRef p = pj_array_address_in_order(lw, ot, c->out, i, c->f_order);
     pj_array_store(lw, ot->elems[0], p, r);
 }
 
@@ -449,7 +475,8 @@ lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     broadcast_shape(lw, ins, args, pj_array_ndim(ot), plan->nops,
                     plan->inplace, shape, &same);
     ElemCtx c = {.plan = plan, .ins = ins, .ops = {args[0], args[1]},
-                 .out_type = ot, .out_shape = shape};
+                 .out_type = ot, .out_shape = shape,
+                 .f_order = pj_array_is_f(ot)};
     c.out = plan->inplace ? args[0] : pj_array_new(lw, ot, shape, false);
     LLVMValueRef n = pj_array_size(lw, ot, c.out);
     pj_array_for_each_pass(lw, same, n, elementwise_start, elementwise_one,
@@ -549,7 +576,7 @@ pj_array_type_map2(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType **ops,
     plan->inplace = false;
     plan->dtype = dtype;
     const PjImpl *impl;
-    PjType *res = elementwise_result(dtype, nd, &impl);
+    PjType *res = elementwise_result(dtype, nd, ops, nops, &impl);
     if (res == NULL) {
         return -1;
     }
@@ -820,9 +847,9 @@ lower_element(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
 
 static const PjImpl impl_element = {"element", lower_element, false, false};
 
-/* a.astype(dtype): a new C array of a's elements converted to dtype as
+/* a.astype(dtype): a new array of a's elements converted to dtype as
    NumPy converts them (the element loop of np.sqrt(a), computing
-   nothing). */
+   nothing), F when a is, as NumPy's order='K' and Numba make it. */
 static int
 type_astype(PjCompile *cx, PjInstr *ins, PjType *arr, PjType **args, int n)
 {

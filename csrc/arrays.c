@@ -854,13 +854,16 @@ lower_attr(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     }
 }
 
-/* The address of the element i places into the array in C order. */
+/* The address of the element i places into the array in C order (the
+   last index fastest) or, `f_order`, in F order (the first fastest): a
+   step through memory when the array is contiguous in that order. */
 LLVMValueRef
-pj_array_flat_address(PjLower *lw, PjType *at, LLVMValueRef arr,
-                      LLVMValueRef i)
+pj_array_address_in_order(PjLower *lw, PjType *at, LLVMValueRef arr,
+                          LLVMValueRef i, bool f_order)
 {
     int nd = pj_array_ndim(at);
-    if (pj_array_is_c(at) || nd == 1) {
+    bool in_memory = f_order ? pj_array_is_f(at) : pj_array_is_c(at);
+    if (in_memory || nd == 1) {
         LLVMValueRef idx[PJ_MAX_NDIM] = {i};
         if (nd > 1) {
             /* Contiguous: as a 1-d array of all the elements. */
@@ -871,16 +874,25 @@ pj_array_flat_address(PjLower *lw, PjType *at, LLVMValueRef arr,
         }
         return pj_array_address(lw, at, arr, idx, 1);
     }
-    /* Any strides: the index in each dimension, last one first. */
+    /* Any strides: the index in each dimension, the fastest first. */
     LLVMValueRef idx[PJ_MAX_NDIM];
-    for (int k = nd - 1; k >= 0; k--) {
+    for (int j = 0; j < nd; j++) {
+        int k = f_order ? j : nd - 1 - j;
         LLVMValueRef d = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, k);
-        idx[k] = k ? LLVMBuildSRem(lw->b, i, d, "") : i;
-        if (k) {
+        idx[k] = j < nd - 1 ? LLVMBuildSRem(lw->b, i, d, "") : i;
+        if (j < nd - 1) {
             i = LLVMBuildSDiv(lw->b, i, d, "");
         }
     }
     return pj_array_address(lw, at, arr, idx, nd);
+}
+
+/* The address of the element i places into the array in C order. */
+LLVMValueRef
+pj_array_flat_address(PjLower *lw, PjType *at, LLVMValueRef arr,
+                      LLVMValueRef i)
+{
+    return pj_array_address_in_order(lw, at, arr, i, false);
 }
 
 static LLVMValueRef

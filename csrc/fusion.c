@@ -19,9 +19,11 @@
 ** only grows while nothing in between could change what it reads: an
 ** instruction that may write memory (a call, a[i] = v, a += b) ends every
 ** group under way, and assigning a variable a group reads ends that
-** group.  The reductions follow the library's loops: they add (or
-** multiply) in the accumulator type NumPy uses, in C order, and a NaN
-** wins a maximum or minimum.
+** group.  The result is F when the arrays read are all F, as each
+** operation alone makes it, and the loop then walks the elements in F
+** order, through the memory of each.  The reductions follow the library's
+** loops: they add (or multiply) in the accumulator type NumPy uses, in C
+** order, and a NaN wins a maximum or minimum.
 **
 ** In a parallel=True function the loop runs on the threads of
 ** parallel_rt.c, cut into the chunks pj_parallel_chunks gives: each chunk
@@ -581,6 +583,7 @@ typedef struct Loop {
     PjType *shape_type;         /* the root's array type */
     LLVMValueRef *shape;        /* the root's shape */
     bool linear;                /* every array leaf has that shape */
+    bool f_order;               /* the elements are walked in F order */
     LLVMValueRef out;           /* the new array, or NULL */
     LLVMValueRef first;         /* i of the first element of the pass */
     LLVMValueRef acc;           /* the accumulator's slot, or NULL */
@@ -602,7 +605,7 @@ element(PjLower *lw, Loop *L, LLVMValueRef i)
         PjType *t = e->leaf_types[k];
         leaf[k] = !pj_type_is_array(t) ? L->leaves[k]
             : pj_array_operand_element(lw, t, L->leaves[k], L->shape_type,
-                                       L->shape, i, L->linear);
+                                       L->shape, i, L->linear, L->f_order);
     }
     for (int j = 0; j < e->nnodes; j++) {
         const Node *n = &e->nodes[j];
@@ -686,7 +689,7 @@ one_element(PjLower *lw, LLVMValueRef j, void *arg)
         return;
     }
     PjType *ot = node_type(&L->e->nodes[L->e->nnodes - 1]);
-    LLVMValueRef p = pj_array_flat_address(lw, ot, L->out, i);
+    LLVMValueRef p = pj_array_address_in_order(lw, ot, L->out, i, L->f_order);
     pj_array_store(lw, ot->elems[0], p, x);
 }
 
@@ -716,8 +719,8 @@ pass_start(PjLower *lw, bool linear, void *arg)
 }
 
 /* Elements [first, first + n): leaves of the result's shape are read in
-   C order (a loop LLVM vectorizes), broadcasting goes through the index
-   in each dimension. */
+   C order, or F order for an F result (a loop LLVM vectorizes), and
+   broadcasting goes through the index in each dimension. */
 static void
 run_passes(PjLower *lw, Loop *L, LLVMValueRef same, LLVMValueRef n)
 {
@@ -831,7 +834,9 @@ lower_fused(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     int nd = pj_array_ndim(ot);
     LLVMValueRef shape[PJ_MAX_NDIM];
     check_shapes(lw, e, args, shape);
-    Loop L = {.e = e, .leaves = args, .shape_type = ot, .shape = shape};
+    /* an F result (of F leaves) is walked through the memory of each */
+    Loop L = {.e = e, .leaves = args, .shape_type = ot, .shape = shape,
+              .f_order = pj_array_is_f(ot)};
     L.out = pj_array_new(lw, ot, shape, false);
     run(lw, &L, same_shape(lw, e, args, shape, nd),
         pj_array_size(lw, ot, L.out));

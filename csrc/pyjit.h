@@ -785,6 +785,9 @@ LLVMValueRef pj_array_address(PjLower *lw, PjType *at, LLVMValueRef arr,
                               LLVMValueRef *idx, int n);
 LLVMValueRef pj_array_indexed_address(PjLower *lw, PjInstr *ins,
                                       LLVMValueRef *args, int n);
+LLVMValueRef pj_array_address_in_order(PjLower *lw, PjType *at,
+                                       LLVMValueRef arr, LLVMValueRef i,
+                                       bool f_order);
 LLVMValueRef pj_array_flat_address(PjLower *lw, PjType *at, LLVMValueRef arr,
                                    LLVMValueRef i);
 LLVMTypeRef pj_array_elem_type(PjLower *lw, PjType *dtype);
@@ -882,7 +885,8 @@ LLVMValueRef pj_array_elementwise_apply(PjLower *lw, PjInstr *ins,
 LLVMValueRef pj_array_operand_element(PjLower *lw, PjType *t,
                                       LLVMValueRef arr, PjType *out_type,
                                       LLVMValueRef *out_shape, LLVMValueRef i,
-                                      bool linear);
+                                      bool linear, bool f_order);
+int pj_array_elementwise_layout(PjType **ops, int nops);
 LLVMValueRef pj_array_broadcast_fold(PjLower *lw, LLVMValueRef *shape, int nd,
                                      LLVMValueRef *dims, int ndk, bool fixed);
 

@@ -7,10 +7,39 @@ a number counts by its type, as an array of that dtype would); on numbers
 they compute as the operator does under NumPy's error model (x / 0 is inf
 or nan, x // 0 and x % 0 of integers are 0).  The ufuncs with rules of
 their own (np.sqrt, np.maximum, np.sign...) are rows of csrc/callables.h.
+np.clip and np.round of an F array give an F array, as Numba types them:
+they compute on its transpose, a C array, and transpose the result.
 """
 import numpy as np
 
+from . import types as _types
 from ._core import _holds_integers
+from .extending import overload
+
+
+def _c_view(a):
+    pass
+
+
+@overload(_c_view)
+def _c_view_typer(a):
+    """An F array's transpose, a C view of it (an element-wise result
+    computed on it, transposed back by _like, is F); any other array."""
+    if isinstance(a, _types.Array) and a.layout == "F":
+        return lambda a: a.T
+    return lambda a: a
+
+
+def _like(out, a):
+    pass
+
+
+@overload(_like)
+def _like_typer(out, a):
+    """out computed from _c_view(a), turned back to a's shape."""
+    if isinstance(a, _types.Array) and a.layout == "F":
+        return lambda out, a: out.T
+    return lambda out, a: out
 
 
 def add(x1, x2):
@@ -121,6 +150,11 @@ def floor_divide_remainder(x1, x2):
 def clip(a, a_min, a_max):
     """a's elements limited to [a_min, a_max], in a's dtype (as Numba
     keeps it); a NaN stays NaN."""
+    return _like(_clip_c(_c_view(a), a_min, a_max), a)
+
+
+def _clip_c(a, a_min, a_max):
+    """np.clip into a new C array."""
     out = np.empty(a.shape, a.dtype)       # C: its ravel is a view
     flat = out.ravel()
     i = 0
@@ -151,6 +185,11 @@ def around(a, decimals=0):
     decimals.  A number is rounded as an array of one element."""
     if a.ndim == 0:
         return around(np.array([a]), decimals)[0]
+    return _like(_around_c(_c_view(a), decimals), a)
+
+
+def _around_c(a, decimals):
+    """np.round of an array of 1 or more dimensions into a new C array."""
     out = np.empty(a.shape, a.dtype)       # C: its ravel is a view
     flat = out.ravel()
     ints = _holds_integers(a)
@@ -187,4 +226,4 @@ FUNCTIONS = {
 
 METHODS = ("clip", "round")
 
-HELPERS = (_round_float,)
+HELPERS = (_round_float, _clip_c, _around_c)

@@ -5,8 +5,10 @@ np.float_power, np.spacing, np.nextafter, np.invert, np.conjugate.
 Each is a kernel, a function of numbers in the types of the ufunc's loop,
 and the ufunc applies it to each element of its operands broadcast
 together (arrays of any dimensions and numbers), into a new array of the
-loop's output dtype; on numbers alone it is the kernel's number.  The loop
-is chosen as Numba chooses it (numba/np/numpy_support.py): the first of
+loop's output dtype; on numbers alone it is the kernel's number.  The
+array is F when the array operands are all F (the loops then run with the
+first index innermost, along the memory), else C, as Numba types it.  The
+loop is chosen as Numba chooses it (numba/np/numpy_support.py): the first of
 the ufunc's `types` every input casts to safely, where an integer meeting
 a float casts to any float (np.logaddexp(float32, int64) is float32), and
 float16 loops are skipped (bytes compute in float32).  Operands no loop
@@ -217,11 +219,16 @@ def _broadcast_dim(a, b):
 _made = {}
 
 
-def _loop_source(ndims, extra):
+def _is_f(t):
+    return isinstance(t, _types.Array) and t.layout == "F"
+
+
+def _loop_source(ndims, extra, f_order=False):
     """The source of `apply(x0, x1...)`: the kernel `_k` on the elements
     of arrays of ndims dimensions (0: a number), broadcast together,
     converted by `_c0, _c1...` to the loop's types, and on the constants
-    named `extra`, into an array of dtype `_out`."""
+    named `extra`, into an array of dtype `_out`: C, or with f_order F,
+    the first dimension's loop then innermost."""
     names = [f"x{k}" for k in range(len(ndims))]
     n = max(ndims)
     head = ", ".join(names)
@@ -245,10 +252,13 @@ def _loop_source(ndims, extra):
                 # 0 along a dimension of 1 that broadcasts, else 1
                 lines.append(f"    m{k}_{d} = int(x{k}.shape[{d - (n - nd)}]"
                              f" != 1)")
-    shape = "(" + "".join(f"s{d}, " for d in range(n)) + ")"
-    lines.append(f"    out = np.empty({shape}, _out)")
-    for d in range(n):
-        lines.append("    " * (d + 1) + f"for i{d} in range(s{d}):")
+    order = list(range(n))[::-1] if f_order else list(range(n))
+    shape = "(" + "".join(f"s{d}, " for d in order) + ")"
+    # the transpose of a C array of the reversed shape is F
+    lines.append(f"    out = np.empty({shape}, _out)"
+                 + (".T" if f_order else ""))
+    for depth, d in enumerate(order):
+        lines.append("    " * (depth + 1) + f"for i{d} in range(s{d}):")
     body = "    " * (n + 1)
     elems = []
     for k, nd in enumerate(ndims):
@@ -268,10 +278,11 @@ def _apply(kernel, args, loop, out, consts=()):
     types `args`, converted to the dtypes `loop`, and the constants
     `consts`, into dtype `out`."""
     ndims = tuple(_ndim(t) for t in args)
-    key = (kernel, ndims, tuple(loop), out, consts)
+    f_order = all(_is_f(t) for t in args if _ndim(t))
+    key = (kernel, ndims, tuple(loop), out, consts, f_order)
     if key not in _made:
         extra = [f"_e{k}" for k in range(len(consts))]
-        source = _loop_source(ndims, extra)
+        source = _loop_source(ndims, extra, f_order)
         namespace = {"np": np, "_k": kernel, "_out": out.type,
                      "_broadcast_dim": _JIT_BROADCAST_DIM}
         namespace.update(zip(extra, consts))
