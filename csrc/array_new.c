@@ -438,14 +438,68 @@ copy_one(PjLower *lw, LLVMValueRef i, void *ctx)
     pj_array_store(lw, c->at->elems[0], to, v);
 }
 
-/* Copies the first n elements of src (of type st) into dst (of type dt),
-   in C order, converting them to dt's dtype. */
+/* A row of a copy by rows: the source's last dimension at one position
+   of the others. */
+typedef struct {
+    FillCtx *c;
+    LLVMValueRef len;       /* the last dimension's length */
+    LLVMValueRef stride;    /* and its stride in bytes */
+    LLVMValueRef first;     /* the row's first element, in C order */
+    LLVMValueRef from;      /* and its address in the source */
+} RowCtx;
+
+static void
+copy_in_row(PjLower *lw, LLVMValueRef j, void *ctx)
+{
+    RowCtx *r = ctx;
+    FillCtx *c = r->c;
+    LLVMValueRef from = LLVMBuildGEP2(lw->b, lw->t_i8, r->from,
+                                      (LLVMValueRef[]){LLVMBuildNSWMul(
+                                          lw->b, j, r->stride, "")}, 1, "");
+    LLVMValueRef v = pj_array_load(lw, c->src_type->elems[0], from);
+    v = pj_lower_convert(lw, v, c->src_type->elems[0], c->at->elems[0]);
+    LLVMValueRef i = LLVMBuildNSWAdd(lw->b, r->first, j, "");
+    pj_array_store(lw, c->at->elems[0],
+                   pj_array_flat_address(lw, c->at, c->arr, i), v);
+}
+
+static void
+copy_row(PjLower *lw, LLVMValueRef row, void *ctx)
+{
+    RowCtx *r = ctx;
+    r->first = LLVMBuildNSWMul(lw->b, row, r->len, "");
+    r->from = pj_array_flat_address(lw, r->c->src_type, r->c->src, r->first);
+    pj_array_for_each(lw, r->len, copy_in_row, r);
+}
+
+/* Copies the n elements of src (of type st, n its size) into dst (of
+   type dt) in C order, converting them to dt's dtype.  A source of any
+   strides is walked by rows: finding an element from its C-order
+   position takes a division per dimension, paid once a row. */
 void
 pj_array_copy_into(PjLower *lw, PjType *dt, LLVMValueRef dst, PjType *st,
                    LLVMValueRef src, LLVMValueRef n)
 {
     FillCtx c = {.at = dt, .arr = dst, .src_type = st, .src = src};
-    pj_array_for_each(lw, n, copy_one, &c);
+    int nd = pj_array_ndim(st);
+    if (nd < 2 || pj_array_is_c(st)) {
+        pj_array_for_each(lw, n, copy_one, &c);
+        return;
+    }
+    RowCtx r = {.c = &c,
+                .len = pj_array_dim(lw, src, PJ_ARRAY_SHAPE, nd - 1),
+                .stride = pj_array_dim(lw, src, PJ_ARRAY_STRIDES, nd - 1)};
+    /* rows: the other dimensions' product (none when a row is empty, so
+       that no position is looked up in an empty array) */
+    LLVMValueRef rows = pj_i64(lw, 1);
+    for (int k = 0; k < nd - 1; k++) {
+        rows = LLVMBuildNSWMul(lw->b, rows,
+                               pj_array_dim(lw, src, PJ_ARRAY_SHAPE, k), "");
+    }
+    LLVMValueRef empty = LLVMBuildICmp(lw->b, LLVMIntEQ, r.len,
+                                       pj_i64(lw, 0), "");
+    rows = LLVMBuildSelect(lw->b, empty, pj_i64(lw, 0), rows, "");
+    pj_array_for_each(lw, rows, copy_row, &r);
 }
 
 /* --- lowering the functions --- */
