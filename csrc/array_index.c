@@ -281,7 +281,7 @@ pj_array_type_setitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
 bool
 pj_array_value_is_sequence(PjType *v)
 {
-    return v != NULL && v->kind == PJ_TK_UNITUPLE
+    return pj_type_is_unituple(v)
            && pj_type_is_number(v->elems[0]);
 }
 

@@ -243,7 +243,7 @@ wrapper_signature(PyObject *obj)
 {
     PyObject *sig = PyObject_CallMethod(obj, "signature", NULL);
     PyObject *t = sig ? PyObject_CallMethod(sig, "as_type", NULL) : NULL;
-    PjType *r = t && pj_type_check(t) && ((PjType *)t)->kind == PJ_TK_FUNCPTR
+    PjType *r = t && pj_type_check(t) && pj_type_is_funcptr((PjType *)t)
                 ? (PjType *)t : NULL;
     Py_XDECREF(sig);
     Py_XDECREF(t);              /* interned: it lives on */

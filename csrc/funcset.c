@@ -34,7 +34,7 @@
 static int
 members_of(PjType *t, PjType **members)
 {
-    if (t->kind == PJ_TK_DISPATCHER || t->kind == PJ_TK_FUNCPTR) {
+    if (pj_type_is_dispatcher(t) || pj_type_is_funcptr(t)) {
         members[0] = t;
         return 1;
     }
@@ -52,7 +52,7 @@ members_of(PjType *t, PjType **members)
 static bool
 nargs_range(PjType *t, int *lo, int *hi)
 {
-    if (t->kind == PJ_TK_FUNCPTR) {
+    if (pj_type_is_funcptr(t)) {
         *lo = *hi = t->nelems - 1;
         return true;
     }
@@ -94,7 +94,7 @@ pj_funcset_unify(PjType *a, PjType *b)
             || (i > 0 && (lo != lo0 || hi != hi0))) {
             return NULL;
         }
-        pointers += all[i]->kind == PJ_TK_FUNCPTR
+        pointers += pj_type_is_funcptr(all[i])
                     && (n == 0 || all[n - 1] != all[i]);
         if (pointers > 1) {
             return NULL;    /* one address per value */
@@ -117,7 +117,7 @@ static int
 pointer_member(PjType *t)
 {
     for (int i = 0; i < t->nelems; i++) {
-        if (t->elems[i]->kind == PJ_TK_FUNCPTR) {
+        if (pj_type_is_funcptr(t->elems[i])) {
             return i;
         }
     }
@@ -143,7 +143,7 @@ print_funcset(PjBuf *b, PjType *t)
     for (int i = 0; i < t->nelems; i++) {
         PjType *m = t->elems[i];
         pj_buf_printf(b, "%s%s", i ? ", " : "",
-                      m->kind == PJ_TK_FUNCPTR ? pj_type_str(m)
+                      pj_type_is_funcptr(m) ? pj_type_str(m)
                       : m->obj ? PyUnicode_AsUTF8(
                                      pj_dispatcher_info(m->obj)->qualname)
                       : "<deleted>");
@@ -213,7 +213,7 @@ funcset_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
     if (n == 1) {
         LLVMValueRef i = LLVMConstInt(lw->t_i32,
                                       (unsigned)index_in(to, members[0]), 0);
-        return make_value(lw, to, i, from->kind == PJ_TK_FUNCPTR
+        return make_value(lw, to, i, pj_type_is_funcptr(from)
                                      ? v : LLVMConstNull(lw->t_ptr));
     }
     int table[MAX_MEMBERS];
@@ -255,7 +255,7 @@ member_signature(PjCompile *cx, PjType *t, int i, PjType **args, int n,
                  PjType *res)
 {
     PjType *m = t->elems[i];
-    if (m->kind == PJ_TK_FUNCPTR) {
+    if (pj_type_is_funcptr(m)) {
         return pj_type_str(m);
     }
     PjBuf b;
@@ -315,7 +315,7 @@ lower_call_member(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                                                              "member");
         LLVMAddCase(sw, LLVMConstInt(lw->t_i32, (unsigned)i, 0), bb);
         LLVMPositionBuilderAtEnd(lw->b, bb);
-        PjType *restype = t->elems[i]->kind == PJ_TK_FUNCPTR
+        PjType *restype = pj_type_is_funcptr(t->elems[i])
                           ? t->elems[i]->elems[0] : NULL;
         LLVMValueRef r = restype != NULL
             ? call_pointer(lw, ins, t->elems[i], addr, args + 1)
@@ -352,7 +352,7 @@ member_result(PjCompile *cx, PjType *t, int i, PjType **args, int n,
     PjType *m = t->elems[i];
     *callee = NULL;
     *rc = 1;
-    if (m->kind == PJ_TK_FUNCPTR) {
+    if (pj_type_is_funcptr(m)) {
         for (int k = 0; k < n; k++) {
             if (pj_type_conversion_cost(args[k], m->elems[1 + k]) < 0) {
                 cx->why = pj_arena_printf(
@@ -452,11 +452,11 @@ pj_funcset_tuple(PjType *t)
     PjType *u = t->elems[0];
     for (int i = 1; u != NULL && i < t->count; i++) {
         PjType *e = t->elems[i];
-        u = e->kind == PJ_TK_DISPATCHER || e->kind == PJ_TK_FUNCSET
-            || e->kind == PJ_TK_FUNCPTR ? pj_funcset_unify(u, e) : NULL;
+        u = pj_type_is_dispatcher(e) || e->kind == PJ_TK_FUNCSET
+            || pj_type_is_funcptr(e) ? pj_funcset_unify(u, e) : NULL;
     }
     if (u == NULL || u->kind != PJ_TK_FUNCSET) {
         return NULL;
     }
-    return pj_type_intern(PJ_TK_UNITUPLE, 0, t->count, &u, 1, NULL);
+    return pj_type_unituple(u, t->count);
 }

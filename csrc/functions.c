@@ -536,6 +536,20 @@ typeof_funcptr(PyObject *obj, bool *Py_UNUSED(untypable),
            ? (PjType *)t : NULL;
 }
 
+/* Whether t is a jitted function's type. */
+bool
+pj_type_is_dispatcher(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_DISPATCHER;
+}
+
+/* Whether t is a function pointer type (Numba's FunctionType). */
+bool
+pj_type_is_funcptr(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_FUNCPTR;
+}
+
 /* Whether values of type t hold the address of a function: such values
    are never frozen into code as constants, which would keep an address
    of this process in code that cache=True may store. */

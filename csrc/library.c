@@ -252,7 +252,7 @@ int
 pj_type_drop_axis(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
                   PjType **bound, int n)
 {
-    if (n != 2 || bound[0]->kind != PJ_TK_UNITUPLE
+    if (n != 2 || !pj_type_is_unituple(bound[0])
         || bound[0]->elems[0] != pj_t.i64 || !pj_type_is_integer(bound[1])) {
         return 1;
     }

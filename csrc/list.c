@@ -80,7 +80,7 @@ print_list(PjBuf *b, PjType *t)
 static bool
 is_partial(PjType *t)
 {
-    bool container = t->kind == PJ_TK_LIST || t->kind == PJ_TK_SET
+    bool container = t->kind == PJ_TK_LIST || pj_type_is_set(t)
                      || t->kind == PJ_TK_DICT;
     if (container && t->nelems == 0) {
         return true;

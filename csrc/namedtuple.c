@@ -67,7 +67,7 @@ pj_namedtuple_print(PjBuf *b, PjType *t)
         PyErr_Clear();
         s = "?";
     }
-    if (t->kind == PJ_TK_UNITUPLE) {
+    if (pj_type_is_unituple(t)) {
         pj_buf_printf(b, "%s(%s x %d)", s, pj_type_str(t->elems[0]),
                       t->count);
     }

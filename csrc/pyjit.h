@@ -1125,6 +1125,8 @@ LLVMValueRef pj_lower_unwrap_optional(PjLower *lw, LLVMValueRef v,
 PjType *pj_type_tuple(PjType **elems, int n);       /* UniTuple if uniform */
 int pj_type_build_tuple(PjCompile *cx, PjInstr *ins, PjType **items, int n);
 bool pj_type_is_tuple(PjType *t);
+PjType *pj_type_unituple(PjType *item, int count);
+bool pj_type_is_unituple(PjType *t);
 PjType *pj_type_elem(PjType *t, int i);             /* the type of item i */
 
 /* --- namedtuple.c --- */
@@ -1242,6 +1244,7 @@ void pj_rt_set_become(PjMemInfo *mi, PjMemInfo *r);
 void pj_rt_set_print(PjMemInfo *mi, PyObject *(*box)(const void *),
                      int32_t flags);
 bool pj_type_is_printable_set(PjType *t);
+bool pj_type_is_set(PjType *t);
 void pj_lower_print_set(PjLower *lw, LLVMValueRef v, PjType *s, int flags);
 PyObject *pj_rt_set_box(PjMemInfo *mi, PyObject *(*box)(const void *));
 int32_t pj_rt_set_take_layout(PjMemInfo *mi, PyObject *set);
@@ -1517,6 +1520,8 @@ PjMemInfo *pj_rt_jitclass_unbox(PyObject *obj);
 /* --- functions.c --- */
 
 PjType *pj_type_dispatcher(PyObject *disp);
+bool pj_type_is_dispatcher(PjType *t);
+bool pj_type_is_funcptr(PjType *t);
 PjType *pj_type_function(PyObject *obj, int id);
 LLVMTypeRef pj_function_llvm_type(PjLower *lw, PjType *t);
 LLVMValueRef pj_function_lower_const(PjLower *lw, PyObject *obj, PjType *t);

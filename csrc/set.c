@@ -786,6 +786,13 @@ set_box(PjLower *lw, LLVMValueRef v, PjType *s)
 }
 
 /* print(s) of a set whose items box. */
+/* Whether t is a set type. */
+bool
+pj_type_is_set(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_SET;
+}
+
 bool
 pj_type_is_printable_set(PjType *t)
 {

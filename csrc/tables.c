@@ -26,7 +26,7 @@ static const char *
 helper(PjLower *lw, PjType *d, const char *op)
 {
     return pj_arena_printf(lw->cx->arena, "pj_rt_%s_%s",
-                           d->kind == PJ_TK_SET ? "set" : "table", op);
+                           pj_type_is_set(d) ? "set" : "table", op);
 }
 
 /* --- entries --- */
@@ -305,7 +305,7 @@ pj_table_find(PjLower *lw, LLVMValueRef mi, PjTableKey *k)
     LLVMValueRef fn, outer;
     LLVMBuilderRef saved = pj_hash_begin_function(lw, name, fty, &fn, &outer);
     if (saved != NULL) {
-        (k->table->kind == PJ_TK_SET ? build_set_find : build_find)(
+        (pj_type_is_set(k->table) ? build_set_find : build_find)(
             lw, k->table, fn);
         pj_hash_end_function(lw, saved, outer);
     }
@@ -545,7 +545,7 @@ pj_table_pop_last(PjLower *lw, PjType *d, LLVMValueRef mi, const char *msg)
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
     LLVMValueRef a[2] = {mi, out};
     LLVMValueRef found = pj_lower_helper(
-        lw, d->kind == PJ_TK_SET ? "pj_rt_set_pop" : "pj_rt_table_pop_last",
+        lw, pj_type_is_set(d) ? "pj_rt_set_pop" : "pj_rt_table_pop_last",
         lw->t_i32, p, a, 2);
     pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, found, pj_i32(lw, 0),
                                      ""),
@@ -558,6 +558,6 @@ pj_table_pop_last(PjLower *lw, PjType *d, LLVMValueRef mi, const char *msg)
 bool
 pj_type_is_table(PjType *t)
 {
-    return t->kind == PJ_TK_SET || t->kind == PJ_TK_DICT
+    return pj_type_is_set(t) || t->kind == PJ_TK_DICT
            || t->kind == PJ_TK_DICT_ITER;
 }

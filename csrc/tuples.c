@@ -19,9 +19,23 @@ pj_type_tuple(PjType **elems, int n)
         uniform = elems[i] == elems[0];
     }
     if (uniform) {
-        return pj_type_intern(PJ_TK_UNITUPLE, 0, n, elems, 1, NULL);
+        return pj_type_unituple(elems[0], n);
     }
     return pj_type_intern(PJ_TK_TUPLE, 0, 0, elems, n, NULL);
+}
+
+/* The tuple of count items of type item (Numba's UniTuple). */
+PjType *
+pj_type_unituple(PjType *item, int count)
+{
+    return pj_type_intern(PJ_TK_UNITUPLE, 0, count, &item, 1, NULL);
+}
+
+/* Whether t is a tuple of items of one type. */
+bool
+pj_type_is_unituple(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_UNITUPLE;
 }
 
 bool

@@ -704,7 +704,7 @@ infer_call(Infer *in, PjInstr *ins)
     if (fntype == NULL) {
         return -1;
     }
-    if (fntype->kind == PJ_TK_DISPATCHER) {
+    if (pj_type_is_dispatcher(fntype)) {
         return infer_call_dispatcher(in, ins, fntype, fntype->obj, false);
     }
     PyObject *ctor = pj_jitclass_constructor(fntype);

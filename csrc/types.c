@@ -120,7 +120,7 @@ static PyObject *
 type_get_dispatcher(PyObject *self, void *Py_UNUSED(closure))
 {
     PjType *t = (PjType *)self;
-    return Py_NewRef(t->kind == PJ_TK_DISPATCHER && t->obj ? t->obj
+    return Py_NewRef(pj_type_is_dispatcher(t) && t->obj ? t->obj
                                                             : Py_None);
 }
 
@@ -128,14 +128,14 @@ static PyObject *
 type_get_dtype(PyObject *self, void *Py_UNUSED(closure))
 {
     PjType *t = (PjType *)self;
-    if (t->kind == PJ_TK_UNITUPLE || pj_type_is_optional(t)
+    if (pj_type_is_unituple(t) || pj_type_is_optional(t)
         || pj_type_is_array(t)) {
         return Py_NewRef((PyObject *)t->elems[0]);
     }
     if (t->kind == PJ_TK_LIST && pj_list_item(t) != NULL) {
         return Py_NewRef((PyObject *)pj_list_item(t));  /* Numba's List */
     }
-    if (t->kind == PJ_TK_SET && t->nelems == 1) {
+    if (pj_type_is_set(t) && t->nelems == 1) {
         return Py_NewRef((PyObject *)t->elems[0]);      /* Numba's Set */
     }
     if (pj_dtype_value_names(t) != NULL) {              /* Numba's DType */
