@@ -254,13 +254,11 @@ define_runtime_symbols(void)
     return 0;
 }
 
-/* LLVM's own options, set once.  No runtime unrolling: it costs a third
-   more compile time over the benchmark kernels, half again for a small
-   loop (the int loop's first call 4.9 -> 7.9 ms).  It speeds up loops of
-   a few instructions that do not vectorize (on an AMD Zen 5 the sieve
-   0.63 -> 0.48 ms, np.random.random() in a loop 56 -> 38 ms, both faster
-   than Numba, whose newer LLVM unrolls them for that CPU) and slows
-   short ones (fib 144 -> 207 us).  Loops with a constant trip count are
+/* LLVM's own options, set once.  No runtime unrolling in the O3 pipeline:
+   for every loop it costs a third more compile time over the benchmark
+   kernels, half again for a small loop (the int loop's first call 4.9 ->
+   7.9 ms), and slows short loops (fib 144 -> 207 us).  unroll.c picks the
+   loops where it pays instead.  Loops with a constant trip count are
    still unrolled fully, and vectorized loops are still interleaved. */
 static void
 set_llvm_options(void)
@@ -422,6 +420,19 @@ run_passes(LLVMModuleRef mod)
     return err;
 }
 
+/* LLVM's unroller and the clean-up O3 runs after it, for the loops
+   unroll.c gave a count. */
+static LLVMErrorRef
+unroll_marked_loops(LLVMModuleRef mod)
+{
+    LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
+    LLVMErrorRef err = LLVMRunPasses(
+        mod, "function(loop-unroll<O3>,instcombine,simplifycfg)", machine,
+        opts);
+    LLVMDisposePassBuilderOptions(opts);
+    return err;
+}
+
 static int
 optimize(PjCompile *cx)
 {
@@ -441,6 +452,14 @@ optimize(PjCompile *cx)
     LLVMErrorRef err = run_passes(cx->llmod);
     if (err != NULL) {
         return pj_diag_llvm(cx, "optimization failed", error_message(err));
+    }
+    int marked = pj_state->opt_level >= 2 ? pj_mark_small_loops(cx->llmod) : 0;
+    if (marked < 0) {
+        return -1;
+    }
+    err = marked > 0 ? unroll_marked_loops(cx->llmod) : NULL;
+    if (err != NULL) {
+        return pj_diag_llvm(cx, "loop unrolling failed", error_message(err));
     }
     return 0;
 }

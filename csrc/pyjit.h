@@ -1703,6 +1703,10 @@ void *pj_jit_emit_later(PyObject *bitcode, const char *wrapper);
 void *pj_jit_lookup(const char *name);
 void *pj_jit_add_module(LLVMModuleRef mod, LLVMContextRef ctx,
                         const char *name);
+
+/* --- unroll.c --- */
+
+int pj_mark_small_loops(LLVMModuleRef mod);
 int pj_jit_claim_name(const char *name);
 void pj_jit_release_name(const char *name);
 int pj_jit_load_object(PyObject *object);

@@ -1,0 +1,413 @@
+/*
+** unroll.c - runtime unrolling of small innermost loops.
+**
+** LLVM 19 does not unroll a loop whose trip count is known only at run
+** time unless it is told to for the whole module, and doing that for the
+** whole module costs a third more compile time and slows short loops: a
+** recursion LLVM turned into a loop (fib) runs 40% slower.  The loops that
+** gain are the innermost ones of a few instructions that did not
+** vectorize, such as a strided store (`for j in range(i * i, n, i):
+** flags[j] = False`) or a remainder of a square: there the loop's own
+** increment, compare and branch are a third of the work.
+**
+** So after the O3 pipeline this file finds the natural loops of each
+** function, picks the innermost ones that are small, were not vectorized,
+** carry no unrolling hint already and call nothing but intrinsics, and
+** gives each an unroll count (llvm.loop.unroll.count) that keeps the
+** unrolled body within a budget.  jit.c then runs LLVM's unroller, with
+** its clean-up, only on modules where some loop was picked.  Everything
+** else compiles as before.
+*/
+#include "pyjit.h"
+
+#include <llvm-c/DebugInfo.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Instructions (not counting phis) a picked loop's body may have, and
+   the size its unrolled body may reach: a count of 8 for a body of up to
+   16 instructions, 4 up to 32. */
+#define MAX_BODY 32
+#define UNROLLED_BUDGET 128
+#define MAX_COUNT 8
+
+/* A function's control-flow graph: blocks by index (sorted by address,
+   so an index is found by binary search), successors and predecessors
+   as index lists. */
+typedef struct {
+    LLVMBasicBlockRef *blocks;
+    unsigned n;
+    unsigned *succ_start, *succ;    /* successors of b: succ[succ_start[b]
+                                       .. succ_start[b + 1]) */
+    unsigned *pred_start, *pred;
+} Cfg;
+
+typedef struct {
+    unsigned latch, header;
+} BackEdge;
+
+static int
+compare_blocks(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)*(LLVMBasicBlockRef const *)a;
+    uintptr_t y = (uintptr_t)*(LLVMBasicBlockRef const *)b;
+    return (x > y) - (x < y);
+}
+
+static unsigned
+block_index(const Cfg *g, LLVMBasicBlockRef bb)
+{
+    LLVMBasicBlockRef *hit = bsearch(&bb, g->blocks, g->n, sizeof(*hit),
+                                     compare_blocks);
+    return (unsigned)(hit - g->blocks);
+}
+
+static void
+cfg_free(Cfg *g)
+{
+    PyMem_Free(g->blocks);
+    PyMem_Free(g->succ_start);
+    PyMem_Free(g->succ);
+    PyMem_Free(g->pred_start);
+    PyMem_Free(g->pred);
+}
+
+static unsigned
+successor_count(LLVMBasicBlockRef bb)
+{
+    LLVMValueRef term = LLVMGetBasicBlockTerminator(bb);
+    return term == NULL ? 0 : LLVMGetNumSuccessors(term);
+}
+
+/* Predecessor lists from the successor lists, by counting then placing. */
+static int
+cfg_invert(Cfg *g, unsigned nedges)
+{
+    g->pred_start = PyMem_Calloc(g->n + 1, sizeof(unsigned));
+    g->pred = PyMem_Calloc(nedges + 1, sizeof(unsigned));
+    unsigned *fill = PyMem_Calloc(g->n + 1, sizeof(unsigned));
+    if (g->pred_start == NULL || g->pred == NULL || fill == NULL) {
+        PyMem_Free(fill);
+        return -1;
+    }
+    for (unsigned e = 0; e < nedges; e++) {
+        g->pred_start[g->succ[e] + 1]++;
+    }
+    for (unsigned b = 0; b < g->n; b++) {
+        g->pred_start[b + 1] += g->pred_start[b];
+    }
+    for (unsigned b = 0; b < g->n; b++) {
+        for (unsigned e = g->succ_start[b]; e < g->succ_start[b + 1]; e++) {
+            unsigned s = g->succ[e];
+            g->pred[g->pred_start[s] + fill[s]++] = b;
+        }
+    }
+    PyMem_Free(fill);
+    return 0;
+}
+
+static int
+cfg_build(Cfg *g, LLVMValueRef fn)
+{
+    memset(g, 0, sizeof(*g));
+    g->n = LLVMCountBasicBlocks(fn);
+    g->blocks = PyMem_Calloc(g->n + 1, sizeof(LLVMBasicBlockRef));
+    g->succ_start = PyMem_Calloc(g->n + 1, sizeof(unsigned));
+    if (g->blocks == NULL || g->succ_start == NULL) {
+        return -1;
+    }
+    LLVMGetBasicBlocks(fn, g->blocks);
+    qsort(g->blocks, g->n, sizeof(*g->blocks), compare_blocks);
+    unsigned nedges = 0;
+    for (unsigned b = 0; b < g->n; b++) {
+        nedges += successor_count(g->blocks[b]);
+    }
+    g->succ = PyMem_Calloc(nedges + 1, sizeof(unsigned));
+    if (g->succ == NULL) {
+        return -1;
+    }
+    unsigned e = 0;
+    for (unsigned b = 0; b < g->n; b++) {
+        g->succ_start[b] = e;
+        LLVMValueRef term = LLVMGetBasicBlockTerminator(g->blocks[b]);
+        for (unsigned k = 0; k < successor_count(g->blocks[b]); k++) {
+            g->succ[e++] = block_index(g, LLVMGetSuccessor(term, k));
+        }
+    }
+    g->succ_start[g->n] = e;
+    return cfg_invert(g, nedges);
+}
+
+/* The back edges of a depth-first walk from the entry: an edge to a block
+   still on the walk's stack.  For the reducible graphs pyjit emits these
+   are exactly the latch-to-header edges of the natural loops. */
+static int
+find_back_edges(const Cfg *g, LLVMValueRef fn, BackEdge **out,
+                unsigned *nout)
+{
+    unsigned char *state = PyMem_Calloc(g->n + 1, 1);   /* 1 open, 2 done */
+    unsigned *stack = PyMem_Calloc(g->n + 1, sizeof(unsigned));
+    unsigned *next = PyMem_Calloc(g->n + 1, sizeof(unsigned));
+    BackEdge *edges = PyMem_Calloc(g->succ_start[g->n] + 1, sizeof(BackEdge));
+    if (!state || !stack || !next || !edges) {
+        PyMem_Free(state), PyMem_Free(stack), PyMem_Free(next);
+        PyMem_Free(edges);
+        return -1;
+    }
+    unsigned depth = 0, nedges = 0;
+    stack[depth++] = block_index(g, LLVMGetEntryBasicBlock(fn));
+    state[stack[0]] = 1;
+    next[stack[0]] = g->succ_start[stack[0]];
+    while (depth > 0) {
+        unsigned b = stack[depth - 1];
+        if (next[b] == g->succ_start[b + 1]) {
+            state[b] = 2;
+            depth--;
+            continue;
+        }
+        unsigned s = g->succ[next[b]++];
+        if (state[s] == 1) {
+            edges[nedges++] = (BackEdge){b, s};
+        }
+        else if (state[s] == 0) {
+            state[s] = 1;
+            next[s] = g->succ_start[s];
+            stack[depth++] = s;
+        }
+    }
+    PyMem_Free(state), PyMem_Free(stack), PyMem_Free(next);
+    *out = edges;
+    *nout = nedges;
+    return 0;
+}
+
+/* Marks in `in` the blocks of the natural loop of edge e: its header and
+   every block that reaches the latch without passing the header. */
+static void
+loop_blocks(const Cfg *g, BackEdge e, unsigned char *in, unsigned *work)
+{
+    memset(in, 0, g->n);
+    in[e.header] = 1;
+    unsigned top = 0;
+    if (!in[e.latch]) {
+        in[e.latch] = 1;
+        work[top++] = e.latch;
+    }
+    while (top > 0) {
+        unsigned b = work[--top];
+        for (unsigned k = g->pred_start[b]; k < g->pred_start[b + 1]; k++) {
+            unsigned p = g->pred[k];
+            if (!in[p]) {
+                in[p] = 1;
+                work[top++] = p;
+            }
+        }
+    }
+}
+
+/* Whether the loop of edge `self` is innermost and has a single latch:
+   no other back edge lands inside it. */
+static bool
+innermost_single_latch(const BackEdge *edges, unsigned nedges, unsigned self,
+                       const unsigned char *in)
+{
+    for (unsigned k = 0; k < nedges; k++) {
+        if (k != self && in[edges[k].header]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The size of the loop's body in instructions, or MAX_BODY + 1 when it
+   calls anything but an intrinsic (a call costs more than the loop's own
+   bookkeeping, and a call of the function itself is a recursion LLVM
+   made into a loop, which runs few times). */
+static unsigned
+body_size(const Cfg *g, const unsigned char *in)
+{
+    unsigned size = 0;
+    for (unsigned b = 0; b < g->n && size <= MAX_BODY; b++) {
+        if (!in[b]) {
+            continue;
+        }
+        for (LLVMValueRef i = LLVMGetFirstInstruction(g->blocks[b]);
+             i != NULL; i = LLVMGetNextInstruction(i)) {
+            if (LLVMIsAPHINode(i) || LLVMIsADbgInfoIntrinsic(i)) {
+                continue;
+            }
+            if (LLVMIsACallInst(i) || LLVMIsAInvokeInst(i)) {
+                LLVMValueRef callee = LLVMGetCalledValue(i);
+                if (!LLVMIsAFunction(callee)
+                    || LLVMGetIntrinsicID(callee) == 0) {
+                    return MAX_BODY + 1;
+                }
+            }
+            size++;
+        }
+    }
+    return size;
+}
+
+/* Operands a loop id may have for this file to extend it: LLVM's loop
+   ids hold a handful of hints. */
+#define MAX_LOOP_ID 16
+
+/* The string a hint node {!"name", ...} starts with, or NULL. */
+static const char *
+hint_name(LLVMValueRef hint, unsigned *len)
+{
+    unsigned n = LLVMIsAMDNode(hint) ? LLVMGetMDNodeNumOperands(hint) : 0;
+    if (n == 0 || n > MAX_LOOP_ID) {
+        return NULL;
+    }
+    LLVMValueRef ops[MAX_LOOP_ID];
+    LLVMGetMDNodeOperands(hint, ops);
+    return ops[0] != NULL ? LLVMGetMDString(ops[0], len) : NULL;
+}
+
+static bool
+starts_with(const char *s, unsigned len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return s != NULL && len >= n && strncmp(s, prefix, n) == 0;
+}
+
+/* Whether a loop id is one this file leaves alone: it is too long, or
+   carries a hint of LLVM's ("llvm.loop.unroll.*", or
+   "llvm.loop.isvectorized" on a loop the vectorizer made or finished). */
+static bool
+has_loop_hint(LLVMValueRef loop_id)
+{
+    unsigned n = LLVMGetMDNodeNumOperands(loop_id);
+    if (n >= MAX_LOOP_ID) {
+        return true;
+    }
+    LLVMValueRef ops[MAX_LOOP_ID];
+    LLVMGetMDNodeOperands(loop_id, ops);
+    for (unsigned k = 1; k < n; k++) {
+        unsigned len = 0;
+        const char *s = ops[k] != NULL ? hint_name(ops[k], &len) : NULL;
+        if (starts_with(s, len, "llvm.loop.unroll")
+            || starts_with(s, len, "llvm.loop.isvectorized")) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A self-referencing loop id: the existing one's hints plus an unroll
+   count.  The old id has fewer than MAX_LOOP_ID operands. */
+static LLVMValueRef
+loop_id_with_count(LLVMContextRef ctx, LLVMValueRef old, unsigned count)
+{
+    unsigned nold = old != NULL ? LLVMGetMDNodeNumOperands(old) : 0;
+    LLVMValueRef oldops[MAX_LOOP_ID];
+    if (old != NULL) {
+        LLVMGetMDNodeOperands(old, oldops);
+    }
+    LLVMMetadataRef ops[MAX_LOOP_ID + 1];
+    LLVMMetadataRef self = LLVMTemporaryMDNode(ctx, NULL, 0);
+    unsigned n = 0;
+    ops[n++] = self;
+    for (unsigned k = 1; k < nold; k++) {
+        ops[n++] = LLVMValueAsMetadata(oldops[k]);
+    }
+    LLVMMetadataRef hint[2] = {
+        LLVMMDStringInContext2(ctx, "llvm.loop.unroll.count", 22),
+        LLVMValueAsMetadata(LLVMConstInt(LLVMInt32TypeInContext(ctx), count,
+                                         0)),
+    };
+    ops[n++] = LLVMMDNodeInContext2(ctx, hint, 2);
+    LLVMMetadataRef id = LLVMMDNodeInContext2(ctx, ops, n);
+    LLVMMetadataReplaceAllUsesWith(self, id);   /* frees the temporary */
+    return LLVMMetadataAsValue(ctx, id);
+}
+
+static unsigned
+unroll_count(unsigned size)
+{
+    unsigned count = MAX_COUNT;
+    while (count > 1 && count * size > UNROLLED_BUDGET) {
+        count /= 2;
+    }
+    return count;
+}
+
+/* Gives the loop of edge e an unroll count when it qualifies; 1 if it
+   did. */
+static int
+mark_loop(const Cfg *g, BackEdge e, const unsigned char *in, unsigned kind)
+{
+    LLVMValueRef latch = LLVMGetBasicBlockTerminator(g->blocks[e.latch]);
+    LLVMValueRef old = LLVMGetMetadata(latch, kind);
+    if (old != NULL && has_loop_hint(old)) {
+        return 0;
+    }
+    unsigned size = body_size(g, in);
+    unsigned count = size <= MAX_BODY ? unroll_count(size) : 1;
+    if (count < 2) {
+        return 0;
+    }
+    LLVMContextRef ctx = LLVMGetTypeContext(LLVMTypeOf(latch));
+    LLVMSetMetadata(latch, kind, loop_id_with_count(ctx, old, count));
+    return 1;
+}
+
+/* The number of loops of fn given an unroll count, or -1 with
+   MemoryError. */
+static int
+mark_function(LLVMValueRef fn, unsigned kind)
+{
+    Cfg g;
+    BackEdge *edges = NULL;
+    unsigned nedges = 0;
+    int marked = -1;
+    if (cfg_build(&g, fn) < 0 || find_back_edges(&g, fn, &edges, &nedges) < 0) {
+        goto done;
+    }
+    unsigned char *in = PyMem_Calloc(g.n + 1, 1);
+    unsigned *work = PyMem_Calloc(g.n + 1, sizeof(unsigned));
+    if (in != NULL && work != NULL) {
+        marked = 0;
+        for (unsigned k = 0; k < nedges; k++) {
+            loop_blocks(&g, edges[k], in, work);
+            if (innermost_single_latch(edges, nedges, k, in)) {
+                marked += mark_loop(&g, edges[k], in, kind);
+            }
+        }
+    }
+    PyMem_Free(in);
+    PyMem_Free(work);
+done:
+    PyMem_Free(edges);
+    cfg_free(&g);
+    if (marked < 0) {
+        PyErr_NoMemory();
+    }
+    return marked;
+}
+
+/* Gives the small innermost loops of an optimized module an unroll count
+   (see the top of this file).  The number of loops given one, or -1 with
+   MemoryError. */
+int
+pj_mark_small_loops(LLVMModuleRef mod)
+{
+    unsigned kind = LLVMGetMDKindIDInContext(LLVMGetModuleContext(mod),
+                                             "llvm.loop", 9);
+    int marked = 0;
+    for (LLVMValueRef f = LLVMGetFirstFunction(mod); f != NULL;
+         f = LLVMGetNextFunction(f)) {
+        if (LLVMCountBasicBlocks(f) < 2) {
+            continue;
+        }
+        int k = mark_function(f, kind);
+        if (k < 0) {
+            return -1;
+        }
+        marked += k;
+    }
+    return marked;
+}

@@ -1,0 +1,176 @@
+"""Small innermost loops are unrolled by a count at run time (csrc/unroll.c).
+
+The unrolled loop runs `count` iterations a trip and a remainder loop the
+rest, so every trip count around the multiples of 2, 4 and 8, every step
+sign and every way out of the loop (break, return, raise) is compared with
+the plain Python function.
+"""
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from difftest import FEW, SETTINGS, assert_compiled, check
+from pyjit import njit
+
+TRIPS = list(range(0, 35)) + [63, 64, 65, 127, 1000, 1001]
+
+
+@njit
+def modsum(n):
+    total = 0
+    for i in range(n):
+        total += (i * i) % 7
+    return total
+
+
+@njit
+def modsum_while(n):
+    total = 0
+    i = 0
+    while i < n:
+        total += (i * i) % 7
+        i += 1
+    return total
+
+
+@njit
+def stepped(start, stop, step):
+    total = 0
+    for i in range(start, stop, step):
+        total = total * 3 + i % 5
+    return total
+
+
+@njit
+def strided_clear(n, start, step):
+    flags = np.ones(n, np.bool_)
+    for j in range(start, n, step):
+        flags[j] = False
+    count = 0
+    for k in range(n):
+        if flags[k]:
+            count += 1
+    return count
+
+
+@njit
+def first_multiple(n, m):
+    # A second exit: the loop breaks out early.
+    for i in range(1, n):
+        if (i * i) % m == 0:
+            return i
+    return -1
+
+
+@njit
+def counts_until_raise(n, bad):
+    # A third kind of exit: an exception from inside the loop.
+    total = 0
+    for i in range(n):
+        if i == bad:
+            raise ValueError("reached the bad index")
+        total += i % 3
+    return total
+
+
+@njit
+def bins_of(a, bins):
+    counts = np.zeros(bins, np.int64)
+    for i in range(a.shape[0]):
+        counts[int(a[i] * bins)] += 1
+    s = 0
+    for k in range(bins):
+        s += k * counts[k]
+    return s
+
+
+@njit
+def triangle(n):
+    # The inner loop is innermost and small; the outer one is not.
+    total = 0
+    for i in range(n):
+        for j in range(i):
+            total += (i ^ j) % 5
+    return total
+
+
+@pytest.mark.parametrize("n", TRIPS)
+def test_trip_counts(n):
+    check(modsum, n)
+    check(modsum_while, n)
+    check(triangle, min(n, 70))
+
+
+@given(st.integers(-60, 60), st.integers(-60, 60),
+       st.integers(-9, 9).filter(lambda s: s != 0))
+@SETTINGS
+def test_range_start_stop_step(start, stop, step):
+    check(stepped, start, stop, step)
+
+
+def test_zero_step_raises_as_python():
+    check(stepped, 0, 10, 0)
+
+
+@given(st.integers(0, 300), st.integers(0, 20), st.integers(1, 17))
+@FEW
+def test_strided_stores(n, start, step):
+    check(strided_clear, n, start, step)
+
+
+@given(st.integers(0, 200), st.integers(1, 60))
+@FEW
+def test_early_return(n, m):
+    check(first_multiple, n, m)
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 33])
+@pytest.mark.parametrize("bad", [-1, 0, 1, 5, 8, 16, 32])
+def test_raise_from_unrolled_loop(n, bad):
+    check(counts_until_raise, n, bad)
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 100, 1001])
+def test_float_to_index_loop(n):
+    rng = np.random.default_rng(n)
+    a = rng.random(n)
+    assert bins_of(a, 16) == bins_of.py_func(a, 16)
+    assert_compiled(bins_of)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_float_to_index_loop_raises_as_python(bad):
+    a = np.full(9, 0.5)
+    a[5] = bad
+    with pytest.raises(Exception) as expected:
+        bins_of.py_func(a, 16)
+    with pytest.raises(type(expected.value)):
+        bins_of(a, 16)
+
+
+def _unroll_hints(f):
+    ir = "\n".join(f.inspect_llvm().values())
+    return ir.count("llvm.loop.unroll.disable")
+
+
+def test_small_loop_is_unrolled():
+    # LLVM marks the loops it unrolled (and their remainder loops) so
+    # that nothing unrolls them again.
+    modsum_while(3)
+    assert _unroll_hints(modsum_while) >= 1
+
+
+@njit
+def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+
+def test_loop_with_a_call_is_left_alone():
+    # LLVM turns fib's second recursion into a loop around the first; a
+    # loop that calls is not unrolled (it runs few times, and the call
+    # costs more than the loop's own increment and branch).
+    assert fib(20) == 6765
+    assert _unroll_hints(fib) == 0
