@@ -427,8 +427,9 @@ unroll_marked_loops(LLVMModuleRef mod)
 {
     LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
     LLVMErrorRef err = LLVMRunPasses(
-        mod, "function(loop-unroll<O3>,instcombine,simplifycfg)", machine,
-        opts);
+        mod,
+        "function(loop-unroll<O3>,instcombine<no-verify-fixpoint>,simplifycfg)",
+        machine, opts);
     LLVMDisposePassBuilderOptions(opts);
     return err;
 }
