@@ -379,13 +379,19 @@ static LLVMValueRef load_var(PjLower *lw, PjVar *v);
 static LLVMValueRef load_operand(PjLower *lw, PjInstr *ins, int i,
                                  int srcidx);
 
+static bool
+borrows(PjLower *lw, PjVar *v)
+{
+    return lw->borrows != NULL && lw->borrows[v->id];
+}
+
 /* Releases what every variable holds: the function is returning. */
 static void
 release_variables(PjLower *lw)
 {
     for (int i = 0; lw->counts_memory && i < lw->fn->vars.len; i++) {
         PjVar *v = pj_ir_var_at(lw->fn, i);
-        if (v->type != NULL && lw->slots[i] != NULL
+        if (v->type != NULL && lw->slots[i] != NULL && !borrows(lw, v)
             && pj_type_holds_memory(v->type)) {
             decref_value(lw, load_var(lw, v), v->type);
         }
@@ -639,7 +645,7 @@ store_var_ref(PjLower *lw, PjVar *v, LLVMValueRef val, PjType *from,
         return;
     }
     val = pj_lower_convert(lw, val, from, v->type);
-    if (!pj_type_holds_memory(v->type)) {
+    if (!pj_type_holds_memory(v->type) || borrows(lw, v)) {
         LLVMBuildStore(lw->b, val, slot);
         return;
     }
@@ -670,6 +676,89 @@ static void
 store_var(PjLower *lw, PjVar *v, LLVMValueRef val, PjType *from)
 {
     store_var_ref(lw, v, val, from, false);
+}
+
+/* Whether v is a parameter assigned nowhere else, of the type it is
+   passed as: the caller's reference keeps its value alive for the whole
+   call (every caller passes a value one of its own variables holds, or,
+   from Python, one the wrapper holds), so the variable needs none of its
+   own.  Not in a generator, which outlives the call that made it. */
+static bool
+is_borrowed_param(PjLower *lw, PjVar *v)
+{
+    return lw->gen == NULL && v->ndefs == 1 && v->def->op == PJ_OP_ARG
+           && lw->cx->argtys[v->def->sub] == v->type;
+}
+
+/* Whether the instructions of b after `from` and before `to` leave v as
+   it is. */
+static bool
+unassigned_between(PjBlock *b, PjInstr *from, PjInstr *to, PjVar *v)
+{
+    bool inside = false;
+    for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+        if (ins == to) {
+            return inside;
+        }
+        if (inside && ins->dst == v) {
+            return false;
+        }
+        inside |= ins == from;
+    }
+    return false;
+}
+
+/* Whether t is the method x.m of a call x.m(...) made right away: its one
+   definition borrows x's memory (an implementation's value that is not a
+   new reference; a method converted to another method type holds the
+   same x), its one use is as the callee of call, in the same block, and
+   nothing between assigns x.  x's reference then keeps it alive. */
+static bool
+is_borrowed_method(PjVar *t, PjBlock *b, PjInstr *call, const int *uses)
+{
+    PjInstr *d = t->ndefs == 1 ? t->def : NULL;
+    return d != NULL && d->op == PJ_OP_GETATTR && d->nsrc == 1
+           && uses[t->id] == 1 && d->resty != NULL
+           && d->resty->kind == PJ_TK_BOUND && t->type->kind == PJ_TK_BOUND
+           && d->impl != NULL
+           && !d->impl->owned && unassigned_between(b, d, call, d->src[0]);
+}
+
+/* The variables that take no reference of their own (is_borrowed_param,
+   is_borrowed_method): the references a call would take and release
+   around every use, atomically, otherwise.  NULL with MemoryError. */
+static const bool *
+borrowing_vars(PjLower *lw)
+{
+    PjFunc *fn = lw->fn;
+    bool *out = PJ_NEW_N(lw->cx->arena, bool, fn->vars.len + 1);
+    int *uses = PJ_NEW_N(lw->cx->arena, int, fn->vars.len + 1);
+    if (out == NULL || uses == NULL) {
+        return NULL;
+    }
+    for (int i = 0; i < fn->vars.len; i++) {
+        out[i] = is_borrowed_param(lw, pj_ir_var_at(fn, i));
+    }
+    for (int k = 0; k < fn->blocks.len; k++) {
+        PjBlock *b = pj_ir_block(fn, k);
+        for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+            for (int j = 0; j < ins->nsrc; j++) {
+                if (ins->src[j] != NULL) {
+                    uses[ins->src[j]->id]++;
+                }
+            }
+        }
+    }
+    for (int k = 0; k < fn->blocks.len; k++) {
+        PjBlock *b = pj_ir_block(fn, k);
+        for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+            if (ins->op == PJ_OP_CALL && ins->nsrc >= 1 && ins->src[0]->type
+                && is_borrowed_method(ins->src[0], b, ins, uses)) {
+                out[ins->src[0]->id] = true;
+            }
+        }
+    }
+    return out;
 }
 
 /* Allocas for every variable, zeroed so that a variable read on a path
@@ -1138,6 +1227,10 @@ build_native(PjLower *lw)
                              && pj_type_holds_memory(v->type);
     }
     if (lw->slots == NULL) {
+        return -1;
+    }
+    lw->borrows = borrowing_vars(lw);
+    if (lw->borrows == NULL) {
         return -1;
     }
     LLVMBuildBr(lw->b, lw->bbs[0]);

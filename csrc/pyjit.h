@@ -940,6 +940,8 @@ struct PjLower {
     struct PjGenerator *gen;    /* a generator function's .next being
                                    built (generator.c), or NULL */
     bool counts_memory;         /* some variable holds array memory */
+    const bool *borrows;        /* per variable: takes no reference of its
+                                   own (lower.c, borrowing_vars), or NULL */
     LLVMDIBuilderRef dib;       /* debug=True: the line table's builder */
     LLVMMetadataRef di_scope;   /* and the native function's subprogram */
 };
