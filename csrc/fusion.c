@@ -486,12 +486,14 @@ rewrite(PjCompile *cx, PjBlock *b, Expr *e)
     return pj_vec_push(cx->arena, &cx->fusion->exprs, e);
 }
 
-/* Whether a group is worth its own loop: two operations or more, or a
-   reduction of one. */
+/* Whether a group is worth its own loop: two operations or more, a
+   reduction of one, or one in a parallel=True function, whose loop then
+   runs on the threads (Numba makes a parallel loop of each). */
 static bool
 fuses(Expr *e)
 {
-    return !e->absorbed && (e->nnodes > 1 || e->reduce != RED_NONE);
+    return !e->absorbed
+           && (e->nnodes > 1 || e->reduce != RED_NONE || e->parallel);
 }
 
 /* `t = v` of the result v of an open group, its only use: the group goes

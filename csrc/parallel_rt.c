@@ -208,10 +208,12 @@ fork_team(Region *r)
 int
 pj_parallel_run(PjChunkFn fn, void *env, int64_t n, int64_t nchunks)
 {
+    /* Numba's threading layer is chosen by the first parallel launch,
+       however small: threading_layer() answers from then on */
+    atomic_store(&layer_used, true);
     if (nchunks <= 1) {
         return call_chunk(fn, env, n, 1, 0);
     }
-    atomic_store(&layer_used, true);
     Region r = {.fn = fn, .env = env, .n = n, .nchunks = nchunks,
                 .threads = pj_parallel_num_threads()};
     return fork_team(&r);
