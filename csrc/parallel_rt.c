@@ -102,6 +102,19 @@ pj_parallel_chunks(int64_t n)
     return n < t ? (n > 0 ? n : 1) : t;
 }
 
+/* Below this many elements an element-wise loop's threads cost more than
+   they save: an array expression on a row inside a Python-level loop
+   would otherwise fork a team for each row. */
+enum { PARALLEL_MIN_ELEMENTS = 1 << 14 };
+
+/* How many chunks an element-wise loop over n elements is cut into: one
+   below PARALLEL_MIN_ELEMENTS, else pj_parallel_chunks(n). */
+int64_t
+pj_parallel_element_chunks(int64_t n)
+{
+    return n < PARALLEL_MIN_ELEMENTS ? 1 : pj_parallel_chunks(n);
+}
+
 /* Iterations [*lo, *hi) of chunk k: equal slices, the first n % nchunks
    one longer. */
 static void

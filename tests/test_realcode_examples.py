@@ -19,7 +19,7 @@ import pytest
 
 import pyjit as numba
 from pyjit import (deferred_type, float32, guvectorize, int32, jit, njit,
-                   optional, prange, vectorize)
+                   optional, prange, stencil, vectorize)
 from pyjit.experimental import jitclass
 from pyjit.typed import Dict, List
 
@@ -684,15 +684,146 @@ def kmeans(A, numCenter, numIter, N, D, init_centroids):
     return centroids
 
 
+# legacy/k-means/k-means_pa.py: the same function under @njit(parallel=True),
+# whose array expressions on rows run inside Python-level loops
+kmeans_pa = njit(parallel=True)(kmeans.py_func)
+
+
 def test_kmeans():
     rng = np.random.default_rng(9)
     size, features, centers = 500, 4, 3
     init_centroids = rng.random((centers, features))
     A = rng.random((size, features))
-    got = kmeans(A, centers, 5, size, features, init_centroids)
     want = kmeans.py_func(A, centers, 5, size, features, init_centroids)
-    close(got, want)
-    assert_compiled(kmeans)
+    for f in (kmeans, kmeans_pa):
+        got = f(A, centers, 5, size, features, init_centroids)
+        close(got, want)
+        assert_compiled(f)
+
+
+# --- numba/numba-examples: legacy/kernel-density-estimation/
+# kernel_density_estimation_pa.py (array expressions in a prange loop)
+
+@njit(parallel=True)
+def kde(X):
+    b = 0.5
+    points = np.array([-1.0, 2.0, 5.0])
+    N = points.shape[0]
+    n = X.shape[0]
+    exps = 0
+    for i in prange(n):
+        p = X[i]
+        d = (-(p-points)**2)/(2*b**2)
+        m = np.min(d)
+        exps += m-np.log(b*N)+np.log(np.sum(np.exp(d-m)))
+    return exps
+
+
+def test_kde_prange():
+    X = np.random.default_rng(12).random(10000)
+    got = kde(X)
+    assert got == pytest.approx(kde.py_func(X), rel=1e-12)
+    assert_compiled(kde)
+
+
+# --- numba/numba-examples: legacy/juliaset/juliaset_numba.py
+
+@numba.njit()
+def iterate(col, Z, c):
+    for k in range(col):
+        Z = Z*Z + c
+    return np.exp(-np.abs(Z))
+
+
+def test_juliaset_iterate():
+    # 8 steps: the orbits that escape grow to 1e170 without overflowing;
+    # more steps amplify the last bit a fused multiply-add changes (Numba
+    # gives the same values as pyjit there)
+    x = np.linspace(-1.5, 1.5, 120)
+    (X, Y) = np.meshgrid(x, x)
+    Z = X + Y*1j
+    c = -.745429 + .11308j
+    got = iterate(8, Z, c)
+    np.testing.assert_allclose(got, iterate.py_func(8, Z, c), rtol=1e-9)
+    assert (got == 0).any() and (got > 0.1).any()
+    assert_compiled(iterate)
+
+
+# --- numba/numba-examples: legacy/wave-2d/wave_2d_numba.py and
+# legacy/laplace2d/laplace2d-pa.py (stencils)
+
+@stencil()
+def rws_kernel(p, c, r):
+    return 2 * c[0, 0] - p[0, 0] + r * r * (c[-1, 0] + c[1, 0] + c[0, -1] + c[0, 1] - 4*c[0, 0])
+
+
+@njit()
+def runWaveStencil(p, c, f, r, t, n, s2, s4, s):
+    rws_kernel(p, c, r, out=f)
+
+    # Dynamic source
+    f[s2+s4-2:s2+s4+1, 0:2] = 1.5 * np.sin(t*n)
+    f[s2-s4-2:s2-s4+1, 0:2] = 1.5 * np.sin(t*n)
+    f[1:s-1, 0:2] = 1.0
+
+    # Transparent boundary handling
+    f[1:s-1, 0]   = (2.0 * c[1:s-1, 0]   + (r-1.0) * p[1:s-1, 0]   + 2.0*r*r*(c[1:s-1, 1]   + c[2:s, 0]   + c[0:s-2, 0]   - 3.0 * c[1:s-1, 0]))   / (1.0+r) # Y:1
+    f[1:s-1, s-1] = (2.0 * c[1:s-1, s-1] + (r-1.0) * p[1:s-1, s-1] + 2.0*r*r*(c[1:s-1, s-2] + c[2:s, s-1] + c[0:s-2, s-1] - 3.0 * c[1:s-1, s-1])) / (1.0+r) # Y:s
+    f[0, 1:s-1]   = (2.0 * c[0, 1:s-1]   + (r-1.0) * p[0, 1:s-1]   + 2.0*r*r*(c[1, 1:s-1]   + c[0, 2:s]   + c[0, 0:s-2]   - 3.0 * c[0, 1:s-1]))   / (1.0+r) # X:1
+    f[s-1, 1:s-1] = (2.0 * c[s-1, 1:s-1] + (r-1.0) * p[s-1, 1:s-1] + 2.0*r*r*(c[s-2, 1:s-1] + c[s-1, 2:s] + c[s-1, 0:s-2] - 3.0 * c[s-1, 1:s-1])) / (1.0+r) # Y:s
+
+
+def rws_numpy(p, c, r, out):
+    """rws_kernel written with NumPy slices: the interior of out."""
+    out[1:-1, 1:-1] = 2 * c[1:-1, 1:-1] - p[1:-1, 1:-1] + r * r * (
+        c[:-2, 1:-1] + c[2:, 1:-1] + c[1:-1, :-2] + c[1:-1, 2:]
+        - 4 * c[1:-1, 1:-1])
+
+
+def test_wave_2d():
+    s, n, dt, r = 32, 300, 0.0001, 10 * 0.0001 / 0.01
+    s2, s4 = s // 2, s // 4
+    rng = np.random.default_rng(13)
+    p, c = rng.normal(size=(s, s)), rng.normal(size=(s, s))
+    f = np.zeros((s, s))
+    # the stencil alone, called from Python, is the NumPy kernel
+    want = np.zeros((s, s))
+    rws_numpy(p, c, r, want)
+    close(rws_kernel(p, c, r), want)
+    for step in range(10):
+        want = f.copy()
+        runWaveStencil(p, c, f, r, step * dt, n, s2, s4, s)
+        runWaveStencil.py_func(p, c, want, r, step * dt, n, s2, s4, s)
+        close(f, want)
+        # Rotate buffers for next iteration
+        p, c, f = c, f, p
+    assert_compiled(runWaveStencil)
+
+
+@stencil
+def jacobi_kernel(A):
+    return 0.25 * (A[0,1] + A[0,-1] + A[-1,0] + A[1,0])
+
+
+@jit(parallel=True)
+def jacobi_relax_core_pa(A, Anew):
+    error = 0.0
+    n = A.shape[0]
+    m = A.shape[1]
+
+    Anew = jacobi_kernel(A)
+    error = np.max(np.abs(Anew - A))
+    return error
+
+
+def test_laplace2d_stencil():
+    A = np.random.default_rng(14).random((40, 30))
+    got = jacobi_relax_core_pa(A, np.zeros_like(A))
+    Anew = np.zeros_like(A)
+    Anew[1:-1, 1:-1] = 0.25 * (A[1:-1, 2:] + A[1:-1, :-2] + A[:-2, 1:-1]
+                               + A[2:, 1:-1])
+    assert got == np.max(np.abs(Anew - A))
+    assert_compiled(jacobi_relax_core_pa)
 
 
 # --- numba/numba-examples: legacy/binarytree.py (jitclasses and deferred
