@@ -18,8 +18,9 @@ import numpy as np
 import pytest
 
 import pyjit as numba
-from pyjit import (deferred_type, float32, guvectorize, int32, jit, njit,
-                   optional, prange, stencil, vectorize)
+from pyjit import (deferred_type, float32, guvectorize, int32, int64, jit,
+                   literal_unroll, njit, optional, parallel_chunksize, prange,
+                   stencil, vectorize)
 from pyjit.experimental import jitclass
 from pyjit.typed import Dict, List
 
@@ -106,6 +107,106 @@ def test_moving_average():
         kernel_of(move_mean).py_func(row, np.array([3]), out)
     np.testing.assert_array_equal(got, want)
     assert_compiled(kernel_of(move_mean))
+
+
+# --- numba/numba: numba/tests/doc_examples/test_examples.py
+# (ex_guvectorize_scalar_return, gufunc_jit)
+
+@guvectorize([(int64[:], int64, int64[:])], '(n),()->()')
+def g(x, y, res):
+    acc = 0
+    for i in range(x.shape[0]):
+        acc += x[i] + y
+    res[0] = acc
+
+
+@guvectorize('(n)->(n)')
+def copy(x, res):
+    for i in range(x.shape[0]):
+        res[i] = x[i]
+
+
+@jit(nopython=True)
+def jit_fn(x, res):
+    copy(x, res)
+
+
+def test_gufunc_scalar_result_and_call_from_jit():
+    a = np.arange(5)
+    result = g(a, 2)
+    assert isinstance(result, np.integer) and result == 20
+    x = np.arange(5, dtype='i4')
+    res = np.zeros_like(x)
+    jit_fn(x, res)
+    np.testing.assert_array_equal(res, x)
+    assert res.dtype == np.int32
+    assert_compiled(jit_fn)
+
+
+# --- numba/numba: numba/tests/doc_examples/test_parallel_chunksize.py
+# (ex_unbalanced, ex_chunksize_with)
+
+@njit(parallel=True)
+def func1():
+    n = 100
+    vals = np.empty(n)
+    # The work in each iteration of the following prange
+    # loop is proportional to its index.
+    for i in prange(n):
+        cur = i + 1
+        for j in range(i):
+            if cur % 2 == 0:
+                cur //= 2
+            else:
+                cur = cur * 3 + 1
+        vals[i] = cur
+    return vals
+
+
+@njit(parallel=True)
+def func2(n):
+    acc = 0
+    with parallel_chunksize(8):
+        for i in prange(n):
+            acc += i
+    return acc
+
+
+def test_parallel_chunksize_examples():
+    np.testing.assert_array_equal(func1(), func1.py_func())
+    with parallel_chunksize(4):
+        assert func2(12) == func2.py_func(12) == 66
+    assert_compiled(func1)
+    assert_compiled(func2)
+
+
+# --- numba/numba: numba/tests/doc_examples/test_rec_array.py
+# (ex_rec_arr_const_index, ex_rec_arr_lit_unroll_index)
+
+arr = np.array([(1, 2)], dtype=[('a1', 'f8'), ('a2', 'f8')])
+fields_gl = ('a1', 'a2')
+
+
+@njit
+def get_field_sum(rec):
+    fields_lc = ('a1', 'a2')
+    field_name1 = fields_lc[0]
+    field_name2 = fields_gl[1]
+    return rec[field_name1] + rec[field_name2]
+
+
+@njit
+def get_field_sum_unrolled(rec):   # the second example's get_field_sum
+    out = 0
+    for f in literal_unroll(fields_gl):
+        out += rec[f]
+    return out
+
+
+def test_record_fields_by_constant_name():
+    for f in (get_field_sum, get_field_sum_unrolled):
+        assert f(arr[0]) == 3 == f.py_func(arr[0])
+        assert_compiled(f)
 
 
 # --- numba/numba: numba/tests/doc_examples/test_jitclass.py (ex_jitclass),
