@@ -19,8 +19,7 @@ import pytest
 
 import pyjit as numba
 from pyjit import (deferred_type, float32, guvectorize, int32, int64, jit,
-                   literal_unroll, njit, optional, parallel_chunksize, prange,
-                   stencil, vectorize)
+                   njit, optional, prange, stencil)
 from pyjit.experimental import jitclass
 from pyjit.typed import Dict, List
 
@@ -141,72 +140,6 @@ def test_gufunc_scalar_result_and_call_from_jit():
     np.testing.assert_array_equal(res, x)
     assert res.dtype == np.int32
     assert_compiled(jit_fn)
-
-
-# --- numba/numba: numba/tests/doc_examples/test_parallel_chunksize.py
-# (ex_unbalanced, ex_chunksize_with)
-
-@njit(parallel=True)
-def func1():
-    n = 100
-    vals = np.empty(n)
-    # The work in each iteration of the following prange
-    # loop is proportional to its index.
-    for i in prange(n):
-        cur = i + 1
-        for j in range(i):
-            if cur % 2 == 0:
-                cur //= 2
-            else:
-                cur = cur * 3 + 1
-        vals[i] = cur
-    return vals
-
-
-@njit(parallel=True)
-def func2(n):
-    acc = 0
-    with parallel_chunksize(8):
-        for i in prange(n):
-            acc += i
-    return acc
-
-
-def test_parallel_chunksize_examples():
-    np.testing.assert_array_equal(func1(), func1.py_func())
-    with parallel_chunksize(4):
-        assert func2(12) == func2.py_func(12) == 66
-    assert_compiled(func1)
-    assert_compiled(func2)
-
-
-# --- numba/numba: numba/tests/doc_examples/test_rec_array.py
-# (ex_rec_arr_const_index, ex_rec_arr_lit_unroll_index)
-
-arr = np.array([(1, 2)], dtype=[('a1', 'f8'), ('a2', 'f8')])
-fields_gl = ('a1', 'a2')
-
-
-@njit
-def get_field_sum(rec):
-    fields_lc = ('a1', 'a2')
-    field_name1 = fields_lc[0]
-    field_name2 = fields_gl[1]
-    return rec[field_name1] + rec[field_name2]
-
-
-@njit
-def get_field_sum_unrolled(rec):   # the second example's get_field_sum
-    out = 0
-    for f in literal_unroll(fields_gl):
-        out += rec[f]
-    return out
-
-
-def test_record_fields_by_constant_name():
-    for f in (get_field_sum, get_field_sum_unrolled):
-        assert f(arr[0]) == 3 == f.py_func(arr[0])
-        assert_compiled(f)
 
 
 # --- numba/numba: numba/tests/doc_examples/test_jitclass.py (ex_jitclass),
