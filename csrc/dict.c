@@ -245,12 +245,15 @@ static const PjImpl impl_setitem = {"setitem", lower_setitem, true, false};
 static const PjImpl impl_contains = {"in", lower_contains, false, false};
 
 /* Gives the dict held by var the key and value types k and v when it
-   had none, and its type to the variables it was copied from (an empty
-   display on one path of several); the dict type it has. */
+   had none (a string's for a string constant: {'a': 1}), and its type to
+   the variables it was copied from (an empty display on one path of
+   several); the dict type it has. */
 static PjType *
 refine(PjCompile *cx, PjVar *var, PjType *d, PjType *k, PjType *v)
 {
     PjType *r = d;
+    k = pj_type_str_value(k);
+    v = pj_type_str_value(v);
     if (!known(d)) {
         if (!pj_type_is_hashable(k) || pj_type_is_const(v)) {
             return NULL;

@@ -26,7 +26,8 @@
 ** order, and a NaN wins a maximum or minimum.
 **
 ** In a parallel=True function the loop runs on the threads of
-** parallel_rt.c, cut into the chunks pj_parallel_chunks gives: each chunk
+** parallel_rt.c, cut into the chunks pj_parallel_element_chunks gives (one,
+** on the calling thread, for a small array): each chunk
 ** computes its slice of the result, or a partial reduction the caller
 ** combines in chunk order (float sums may then differ from the serial ones
 ** in the last bits, as Numba's do).  pj_fusion_diagnostics describes what was
@@ -486,12 +487,14 @@ rewrite(PjCompile *cx, PjBlock *b, Expr *e)
     return pj_vec_push(cx->arena, &cx->fusion->exprs, e);
 }
 
-/* Whether a group is worth its own loop: two operations or more, or a
-   reduction of one. */
+/* Whether a group is worth its own loop: two operations or more, a
+   reduction of one, or one in a parallel=True function, whose loop then
+   runs on the threads (Numba makes a parallel loop of each). */
 static bool
 fuses(Expr *e)
 {
-    return !e->absorbed && (e->nnodes > 1 || e->reduce != RED_NONE);
+    return !e->absorbed
+           && (e->nnodes > 1 || e->reduce != RED_NONE || e->parallel);
 }
 
 /* `t = v` of the result v of an open group, its only use: the group goes
@@ -1077,8 +1080,8 @@ run_parallel(PjLower *lw, Loop *L, LLVMValueRef same, LLVMValueRef n)
     LLVMTypeRef ot = pj_lower_type(lw, L->shape_type);
     LLVMTypeRef ety = env_type(lw, e, ot, nd);
     LLVMTypeRef i64 = lw->t_i64;
-    LLVMValueRef nchunks = pj_lower_helper(lw, "pj_parallel_chunks", i64,
-                                           &i64, &n, 1);
+    LLVMValueRef nchunks = pj_lower_helper(
+        lw, "pj_parallel_element_chunks", i64, &i64, &n, 1);
     LLVMValueRef partials = LLVMConstNull(lw->t_ptr);
     if (L->acc != NULL) {
         LLVMValueRef a[2] = {nchunks, LLVMSizeOf(partial_type(lw, e))};

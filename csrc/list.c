@@ -358,8 +358,9 @@ pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n)
 {
     PjType *item = NULL;
     for (int i = 0; i < n; i++) {
-        PjType *u = pj_type_unify(item, items[i]);
-        if (u == NULL || !can_be_item(items[i])) {
+        PjType *held = pj_type_str_value(items[i]);
+        PjType *u = pj_type_unify(item, held);
+        if (u == NULL || !can_be_item(held)) {
             return pj_infer_fail(cx, ins, "cannot make a list of %s and %s",
                                  pj_type_str(item ? item : items[i]),
                                  pj_type_str(items[i]));

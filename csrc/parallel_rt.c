@@ -102,6 +102,19 @@ pj_parallel_chunks(int64_t n)
     return n < t ? (n > 0 ? n : 1) : t;
 }
 
+/* Below this many elements an element-wise loop's threads cost more than
+   they save: an array expression on a row inside a Python-level loop
+   would otherwise fork a team for each row. */
+enum { PARALLEL_MIN_ELEMENTS = 1 << 14 };
+
+/* How many chunks an element-wise loop over n elements is cut into: one
+   below PARALLEL_MIN_ELEMENTS, else pj_parallel_chunks(n). */
+int64_t
+pj_parallel_element_chunks(int64_t n)
+{
+    return n < PARALLEL_MIN_ELEMENTS ? 1 : pj_parallel_chunks(n);
+}
+
 /* Iterations [*lo, *hi) of chunk k: equal slices, the first n % nchunks
    one longer. */
 static void
@@ -208,10 +221,12 @@ fork_team(Region *r)
 int
 pj_parallel_run(PjChunkFn fn, void *env, int64_t n, int64_t nchunks)
 {
+    /* Numba's threading layer is chosen by the first parallel launch,
+       however small: threading_layer() answers from then on */
+    atomic_store(&layer_used, true);
     if (nchunks <= 1) {
         return call_chunk(fn, env, n, 1, 0);
     }
-    atomic_store(&layer_used, true);
     Region r = {.fn = fn, .env = env, .n = n, .nchunks = nchunks,
                 .threads = pj_parallel_num_threads()};
     return fork_team(&r);

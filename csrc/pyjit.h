@@ -1421,6 +1421,7 @@ PjType *pj_type_unicode(void);
 PyObject *pj_unicode_library_method(PjType *t, const char *name,
                                     bool parallel);
 bool pj_type_is_str(PjType *t);
+PjType *pj_type_str_value(PjType *t);
 PjType *pj_unicode_unify(PjType *a, PjType *b);
 int pj_unicode_type_len(PjCompile *cx, PjInstr *ins, PjType *t);
 int pj_unicode_type_getitem(PjCompile *cx, PjInstr *ins, PjType *t,
@@ -1782,6 +1783,7 @@ typedef int (*PjChunkFn)(void *env, int64_t k, int64_t lo, int64_t hi);
 
 int pj_parallel_num_threads(void);
 int64_t pj_parallel_chunks(int64_t n);
+int64_t pj_parallel_element_chunks(int64_t n);
 int64_t pj_parallel_chunksize(void);
 int64_t pj_parallel_swap_chunksize(int64_t n);
 int pj_parallel_run(PjChunkFn fn, void *env, int64_t n, int64_t nchunks);

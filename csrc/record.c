@@ -751,6 +751,52 @@ lower_field_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 /* --- the boundary with Python --- */
 
+/* Whether the field `name` is the same (dtype and offset) in a and b. */
+static bool
+same_field(PyObject *a, PyObject *b, PyObject *name)
+{
+    PyObject *fa = PyDict_GetItemWithError(a, name);
+    PyObject *fb = fa ? PyDict_GetItemWithError(b, name) : NULL;
+    if (fb == NULL) {
+        PyErr_Clear();
+        return false;
+    }
+    int same_offset = PyObject_RichCompareBool(PyTuple_GET_ITEM(fa, 1),
+                                               PyTuple_GET_ITEM(fb, 1), Py_EQ);
+    PyErr_Clear();
+    return same_offset == 1
+           && PyArray_EquivTypes((PyArray_Descr *)PyTuple_GET_ITEM(fa, 0),
+                                 (PyArray_Descr *)PyTuple_GET_ITEM(fb, 0));
+}
+
+/* Numba's width subtyping of records: a record converts (safely) to one
+   whose fields are its first fields, of the same types at the same
+   offsets, since a record is the address of its bytes. */
+static int
+record_conversion_cost(PjType *from, PjType *to)
+{
+    if (!pj_type_is_record(from) || from->ident != to->ident) {
+        return -1;
+    }
+    PyArray_Descr *df = descr_of(from), *dt = descr_of(to);
+    PyObject *nf = PyDataType_NAMES(df), *nt = PyDataType_NAMES(dt);
+    if (nf == NULL || nt == NULL
+        || PyTuple_GET_SIZE(nt) > PyTuple_GET_SIZE(nf)) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(nt); i++) {
+        PyObject *name = PyTuple_GET_ITEM(nt, i);
+        int same_name = PyObject_RichCompareBool(
+            name, PyTuple_GET_ITEM(nf, i), Py_EQ);
+        PyErr_Clear();
+        if (same_name != 1 || !same_field(PyDataType_FIELDS(df),
+                                          PyDataType_FIELDS(dt), name)) {
+            return -1;
+        }
+    }
+    return 2;
+}
+
 static bool
 record_can_box(PjType *Py_UNUSED(t))
 {
@@ -885,5 +931,6 @@ const PjKind pj_kind_record = {
     .unbox = record_unbox,
     .typeof = record_typeof,
     .why_untypable = record_why_untypable,
+    .conversion_cost = record_conversion_cost,
     .init = record_init,
 };

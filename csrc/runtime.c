@@ -1180,7 +1180,8 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_set_print), SYM(pj_rt_set_box), SYM(pj_rt_set_take_layout),
     SYM(PyTuple_Size),
     /* prange loops (parallel_rt.c) */
-    SYM(pj_parallel_chunks), SYM(pj_parallel_chunksize),
+    SYM(pj_parallel_chunks), SYM(pj_parallel_element_chunks),
+    SYM(pj_parallel_chunksize),
     SYM(pj_parallel_swap_chunksize), SYM(pj_parallel_run), SYM(pj_parallel_scratch),
     SYM(pj_parallel_free), SYM(pj_parallel_thread_id),
     SYM(pj_parallel_threads),

@@ -519,11 +519,13 @@ set_getattr(PjCompile *cx, PjInstr *ins, PjType *s)
     return b ? pj_choose(cx, ins, &pj_impl_self, b, &s, 1) : -1;
 }
 
-/* s.add(x) on an empty set() gives it x's type, and the set's type goes
-   back to the variables it was copied from. */
+/* s.add(x) on an empty set() gives it x's type (a string's for a string
+   constant: {'a', 'b'}), and the set's type goes back to the variables it
+   was copied from. */
 static PjType *
 refine_by_add(PjCompile *cx, PjInstr *ins, PjType *s, PjType *item)
 {
+    item = pj_type_str_value(item);
     PjInstr *lookup = ins->src[0]->def;
     if (lookup == NULL || lookup->op != PJ_OP_GETATTR) {
         return s;

@@ -598,9 +598,6 @@ typedef struct {
     npy_intp *steps;
 } LoopCall;
 
-/* Below this many elements the threads cost more than they save. */
-enum { PARALLEL_MIN_ELEMENTS = 1 << 14 };
-
 /* Elements [lo, hi) of the call: the serial loop over operands offset to
    lo; -1 when the kernel raised (the serial loop stops there and has set
    the exception in this thread). */
@@ -630,7 +627,7 @@ parallel_loop(char **args, npy_intp const *dims, npy_intp const *steps,
 {
     const SerialLoop *loop = data;
     int64_t n = dims[0];
-    int64_t nchunks = n < PARALLEL_MIN_ELEMENTS ? 1 : pj_parallel_chunks(n);
+    int64_t nchunks = pj_parallel_element_chunks(n);
     if (nchunks <= 1) {
         loop->serial(args, (npy_intp *)dims, (npy_intp *)steps, NULL);
         return;

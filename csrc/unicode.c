@@ -43,6 +43,15 @@ pj_type_is_str(PjType *t)
     return t != NULL && (t->kind == PJ_TK_UNICODE || t->kind == PJ_TK_STRLIT);
 }
 
+/* The type a container holds a value of type t as: a string constant as
+   unicode_type (Numba's ['a', 'b'] is a list(unicode_type)), any other
+   type as itself. */
+PjType *
+pj_type_str_value(PjType *t)
+{
+    return pj_type_is_str(t) ? pj_type_unicode() : t;
+}
+
 /* Two constants are the same type when they are the same string; any
    other two strings are unicode_type. */
 PjType *
@@ -919,7 +928,7 @@ crosses(PjType *t)
 static PjType *
 crossing_type(PjType *t)
 {
-    return pj_type_is_str(t) ? pj_type_unicode() : t;
+    return pj_type_str_value(t);
 }
 
 /* repr(x), ascii(x), format(x, spec): CPython's, on a string or a

@@ -25,7 +25,6 @@ VERSION = "0.68.0"
 _HINTS = {
     "generated_jit": "@njit with `if isinstance(x, types...)` decided when "
                      "the function compiles, or pyjit.extending.overload",
-    "jit_module": "@njit on each function",
     "carray": "np.frombuffer outside compiled code",
     "farray": "np.frombuffer outside compiled code",
     "cuda": "the CPU: pyjit has no GPU target",
@@ -93,6 +92,18 @@ def _jit(*args, **options):
     return pyjit.jit(*args, **options)
 
 
+def _jit_module(**options):
+    """numba.jit_module: replace each function the calling module defines
+    (not those it imports) and has defined so far by numba.jit(**options)
+    of it."""
+    module_globals = sys._getframe(1).f_globals
+    name = module_globals.get("__name__")
+    for key, obj in list(module_globals.items()):
+        if isinstance(obj, _pytypes.FunctionType) and \
+                obj.__module__ == name:
+            module_globals[key] = _jit(obj, **options)
+
+
 def _from_dtype(dtype):
     """numba.np.numpy_support.from_dtype: the pyjit type of dtype's
     scalars."""
@@ -140,7 +151,7 @@ def _top_level():
     from . import types
     own = {name: getattr(types, name) for name in types.__all__}
     own.update({
-        "jit": _jit, "__version__": VERSION,
+        "jit": _jit, "jit_module": _jit_module, "__version__": VERSION,
         "version_info": _pytypes.SimpleNamespace(
             major=0, minor=68, patch=0, short=(0, 68), full=(0, 68, 0)),
         "from_dtype": _from_dtype, "optional": types.Optional,

@@ -188,10 +188,15 @@ class Dict(MutableMapping):
 
     __hash__ = None
 
+    def __str__(self):
+        # Numba's: keys and values as str() shows them ({1: apple})
+        return "{" + ", ".join(f"{k}: {v}"
+                               for k, v in self._snapshot().items()) + "}"
+
     def __repr__(self):
         if self._type is None:
             return "Dict()"
-        return f"{self._type}({self._snapshot()!r})"
+        return f"{self._type}({self})"
 
     @property
     def key_type(self):

@@ -98,11 +98,14 @@ class List:
         return len(self) == len(other) and all(
             a == b for a, b in zip(self, other))
 
+    def __str__(self):
+        # Numba's: the items as str() shows them ([apple, 1.5])
+        return "[" + ", ".join(f"{x}" for x in self) + "]"
+
     def __repr__(self):
-        items = ", ".join(repr(x) for x in self)
         name = str(self._type) if self._type is not None \
             else "ListType[undefined]"
-        return f"{name}([{items}])"
+        return f"{name}({self})"
 
     def __reduce__(self):
         raise TypeError("a typed List cannot be pickled")

@@ -157,9 +157,14 @@ class Set(MutableSet):
 
     __hash__ = None
 
+    def __str__(self):
+        # Numba's: the items as str() shows them ({apple, 1.5})
+        return "{" + ", ".join(f"{x}" for x in self._snapshot()) + "}"
+
     def __repr__(self):
-        items = ", ".join(repr(x) for x in self._snapshot())
-        return "{" + items + "}" if self._type is not None else "Set()"
+        if self._type is None:
+            return "Set()"
+        return f"{self._type}({self})"
 
     @property
     def dtype(self):

@@ -439,3 +439,24 @@ def empty_on_some_paths(c, n):
 def test_empty_displays_on_several_paths():
     for c in (True, False):
         check(empty_on_some_paths, c, 3)
+
+
+# --- string constants as keys and values ----------------------------------
+
+
+@jit(nopython=True)
+def pets(n):
+    d = {'cat': 'meow', 'dog': 'woof'}
+    e = {}
+    e['a'] = n
+    e['b'] = n + 1
+    d['cow'] = 'moo' * n
+    return d, e
+
+
+def test_displays_and_stores_of_string_constants_are_str_dicts():
+    # Numba's {'a': 1} is a DictType[unicode_type,int64]
+    for n in (0, 2):
+        got, want = pets(n), pets.py_func(n)
+        assert [dict(g) for g in got] == list(want)
+    assert_compiled(pets)

@@ -15,6 +15,16 @@ from pyjit.typed import Dict
 from difftest import FEW, assert_compiled
 
 
+def test_str_shows_items_as_str_and_repr_adds_the_type():
+    # Numba's: print(d) shows keys and values as str() does
+    d = Dict()
+    d[1] = "apple"
+    d[2] = "orange"
+    assert str(d) == "{1: apple, 2: orange}"
+    assert repr(d) == "DictType[int64,unicode_type]<iv=None>({1: apple, 2: orange})"
+    assert str(Dict()) == "{}"
+
+
 def test_empty_and_repr():
     d = Dict.empty(key_type=types.int64, value_type=types.float64)
     assert len(d) == 0 and not d

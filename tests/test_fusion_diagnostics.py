@@ -124,6 +124,24 @@ def test_serial_function(compiled):
         "      2 operations and the reduction, serial, no arrays in between\n")
 
 
+@njit(parallel=True)
+def lone(a, b):
+    return a + b
+
+
+def test_a_lone_operation_of_a_parallel_function_is_a_parallel_loop():
+    # Numba makes a parallel loop of `a + b` in a parallel=True function
+    x = np.arange(5.0)
+    np.testing.assert_array_equal(lone(x, x), x + x)
+    expr = line_of(lone, "a + b")
+    assert diagnostics(lone, 2) == header(lone) + (
+        "Parallel loops: 1\n"
+        f"  line {expr}: array expression\n\n"
+        "Array expressions fused into one loop: 1\n"
+        f"  line {expr}: (a + b)\n"
+        "      1 operation, on threads, no arrays in between\n")
+
+
 def test_printed_to_stdout_by_default(compiled, capsys):
     kernel.parallel_diagnostics()
     assert capsys.readouterr().out == diagnostics(kernel, 1)

@@ -293,3 +293,17 @@ def test_nested_reflected_lists_refused(arg):
     with pytest.raises(pyjit.TypingError, match="cannot reflect element of "
                                                 "reflected container"):
         read_only(arg)
+
+
+@pyjit.njit
+def words(n):
+    l = ['another', 'list']
+    l.append('x' * n)
+    return l, [['a'], ['b', 'c']]
+
+
+def test_displays_of_string_constants_are_str_lists():
+    # Numba's ['another', 'list'] is a list(unicode_type)
+    for n in (0, 3):
+        assert words(n) == words.py_func(n)
+    assert_compiled(words)

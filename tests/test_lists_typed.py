@@ -70,6 +70,16 @@ def test_interpreter_operations_and_repr():
         l[5]
 
 
+def test_str_shows_items_as_str_and_repr_adds_the_type():
+    # Numba's: print(l) of strings shows them unquoted
+    l = List()
+    l.append("apple")
+    l.append("pear")
+    assert str(l) == "[apple, pear]"
+    assert repr(l) == "ListType[unicode_type]([apple, pear])"
+    assert str(List()) == "[]"
+
+
 def test_list_type_names_as_numba():
     assert str(types.ListType(types.int64)) == "ListType[int64]"
     assert str(pyjit.typeof([1.5])) == "reflected list(float64)"

@@ -154,7 +154,7 @@ try:
 except ImportError as e:
     print("ImportError:", e)
 try:
-    numba.jit_module
+    numba.gdb
 except AttributeError as e:
     print("AttributeError:", e)
 try:
@@ -171,8 +171,8 @@ def test_missing_numba_names_say_so(tmp_path):
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("ImportError:") and "generated_jit" in lines[0]
     assert "overload" in lines[0]                   # the closest feature
-    assert lines[1].startswith("AttributeError:") and "jit_module" in lines[1]
-    assert "@njit on each function" in lines[1]
+    assert lines[1].startswith("AttributeError:") and "gdb" in lines[1]
+    assert "debug=True" in lines[1]
     assert "numba.pycc" in lines[2] and "cache=True" in lines[2]
     assert lines[3] == "False"
 
@@ -225,6 +225,67 @@ def test_documentation_program(tmp_path):
     proc = run(tmp_path, source)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "True"
+
+
+JIT_MODULE = """
+# numba's docs/source/user/jit-module.rst
+import numpy as np
+from numba import jit, jit_module
+
+def inc(x):
+   return x + 1
+
+def add(x, y):
+   return inc(x) + y
+
+mean = np.mean
+
+jit_module(nopython=True, error_model="numpy")
+
+def div(a, b):
+    return a / b
+
+print(add(1, 2), add.py_func(1, 2), type(add).__name__,
+      mean is np.mean, type(div).__name__)
+print(add.nopython_signatures, inc.nopython_signatures)
+"""
+
+
+def test_jit_module_jits_the_functions_defined_so_far(tmp_path):
+    # functions the module imports (np.mean) and defines after the call
+    # (div) stay as they are
+    proc = run(tmp_path, JIT_MODULE)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].split() == ["4", "4", "Dispatcher", "True", "function"]
+    assert lines[1] == "[(int64, int64) -> int64] [(int64,) -> int64]"
+
+
+THREADING_LAYER = """
+import numpy as np
+from numba import njit, threading_layer
+
+try:
+    threading_layer()
+except ValueError as e:
+    print(e)
+
+@njit(parallel=True)
+def foo(a, b):
+    return a + b
+
+x = np.arange(3.)
+print(foo(x, x), threading_layer())
+"""
+
+
+def test_threading_layer_is_chosen_by_the_first_parallel_call(tmp_path):
+    # numba's docs/source/user/threading-layer.rst: an array of 3 elements
+    # runs in one chunk, yet the layer is initialized, as in Numba
+    proc = run(tmp_path, THREADING_LAYER)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "Threading layer is not initialized.", "[0. 2. 4.] omp"]
 
 
 SUBMODULES = """

@@ -376,3 +376,38 @@ def test_renamed_fields_are_a_new_record():
     dt.names = ('y', 'x')
     assert first(a) == 2.0
     assert_compiled(first)
+
+
+# Numba's record (width) subtyping, docs/source/reference/numpysupported.rst:
+# a record whose first fields are another's, same types at the same
+# offsets, passes where the other is declared
+record1 = np.array([1], dtype=[('a', 'f8')])[0]
+record2 = np.array([(2, 3)], dtype=[('a', 'f8'), ('b', 'f8')])[0]
+
+
+@pyjit.njit(pyjit.types.float64(pyjit.typeof(record1)))
+def field_a(rec):
+    return rec['a']
+
+
+@pyjit.njit
+def field_a_of(rec):
+    return field_a(rec)
+
+
+def test_a_record_with_more_fields_passes_as_its_first_fields():
+    assert field_a(record1) == 1.0 and field_a(record2) == 2.0
+    assert field_a_of(record2) == 2.0
+    assert len(field_a.signatures) == 1
+    assert_compiled(field_a_of)
+
+
+@pytest.mark.parametrize("dtype", [
+    [('b', 'f8'), ('a', 'f8')],             # a is not first
+    [('a', 'f4'), ('b', 'f8')],             # a of another type
+    [('x', 'i4'), ('a', 'f8')],             # a at another offset
+])
+def test_other_records_do_not_match_the_signature(dtype):
+    rec = np.zeros(1, dtype=dtype)[0]
+    with pytest.raises(TypeError, match="No matching definition"):
+        field_a(rec)

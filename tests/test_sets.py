@@ -213,3 +213,19 @@ def test_no_leak_over_many_calls():
     round_(70_000)       # 210,000 calls
     grown = rss_bytes() - before
     assert grown < 4 * 2 ** 20, f"RSS grew by {grown} bytes"
+
+
+@njit
+def letters(extra):
+    s = {'a', 'b'}
+    t = set()
+    t.add('c')
+    s.add(extra)
+    return sorted(s), sorted(t)
+
+
+def test_displays_and_adds_of_string_constants_are_str_sets():
+    # Numba's {'a', 'b'} is a set(unicode_type)
+    for extra in ("a", "zz"):
+        assert letters(extra) == letters.py_func(extra)
+    assert_compiled(letters)

@@ -137,6 +137,15 @@ def test_interpreter_side_behaves_as_a_set():
     assert len(s) == 0 and repr(Set()) == "Set()"
 
 
+def test_str_shows_items_as_str_and_repr_adds_the_type():
+    # Numba's: print(s) shows the items as str() does
+    s = Set()
+    s.add("apple")
+    assert str(s) == "{apple}"
+    assert repr(s) == "SetType[unicode_type]<iv=None>({apple})"
+    assert str(Set()) == "{}"
+
+
 def test_empty_untyped_set_argument_is_refused_with_advice():
     with pytest.raises(TypingError, match=r"Set.empty\(item_type\)"):
         remove_elem(Set(), 1)
