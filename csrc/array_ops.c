@@ -811,7 +811,7 @@ pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
     for (int i = 0; i < n; i++) {
         argtys[1 + i] = args[i];
     }
-    if (nd < 1 || nd > PJ_MAX_NDIM || (n != 1 && n != nd)
+    if (n < 1 || nd > PJ_MAX_NDIM || (n != 1 && n != nd)
         || pj_array_shape_ndim(n == 1 ? args[0] : pj_t.i64) < 0) {
         cx->why = "reshape takes integers or a tuple of integers";
         return 1;

@@ -17,6 +17,7 @@ import numpy as np
 from . import _core
 from . import types as _types
 from .decorators import _parse_signature
+from .extending import overload
 
 # NumPy's PyUFunc_* identities, by Numba's spelling of the option.
 _IDENTITIES = {0: 0, 1: 1, None: -1, "reorderable": -2}
@@ -122,14 +123,37 @@ def _helpers():
     if not _HELPERS:
         for f in (_pick, _fits, _flat, _item):
             _HELPERS[f.__name__] = _core.Dispatcher(f, nopython=True)
+        _HELPERS["_in_memory_order"] = _in_memory_order
     return _HELPERS
+
+
+def _in_memory_order(x, *operands):
+    pass
+
+
+@overload(_in_memory_order)
+def _in_memory_order_typer(x, *operands):
+    """x.T when x is an array and every array of the operands (numbers and
+    0-d arrays aside) is F, else x: the transpose of an F array is C, so
+    walking it in C order walks the memory, and the transpose of the C
+    result of that walk is F, the layout NumPy's ufuncs give all-F
+    operands."""
+    arrays = [t for t in operands if isinstance(t, _types.Array) and t.ndim]
+    if isinstance(x, _types.Array) and x.ndim and arrays \
+            and all(t.layout == "F" for t in arrays):
+        return lambda x, *operands: x.T
+    return lambda x, *operands: x
 
 
 def _elementwise_lines(name, params):
     """The array path of a vectorized function's jitted entry: its array
     operands have one shape and numbers go with every element; the result
-    has the kernel's type, taken from a call that is compiled, never run."""
+    has the kernel's type, taken from a call that is compiled, never run.
+    The elements are taken in memory order (_in_memory_order), so that the
+    result is F when the arrays are."""
     args = ", ".join(params)
+    order = lambda x: f"_in_memory_order({x}, {args})"
+    result = f"out.reshape({order('ref')}.shape)"
     ref = params[-1]
     for p in reversed(params[:-1]):
         ref = f"_pick({p}, {ref})"
@@ -143,14 +167,14 @@ def _elementwise_lines(name, params):
         "array operands of a vectorized function have one shape (numbers "
         "go with every element); broadcasting other shapes is not "
         "supported there')\n",
-        *[f"    f{k} = _flat({p})\n" for k, p in enumerate(params)],
+        *[f"    f{k} = _flat({order(p)})\n" for k, p in enumerate(params)],
         "    n = ref.size\n",
         "    if n < 0:\n",
         f"        proto = __kernel({items(0)})\n",
         "    out = np.full(n, proto)\n",
         "    for i in range(n):\n",
         f"        out[i] = __kernel({items('i')})\n",
-        "    return out.reshape(ref.shape)\n",
+        f"    return {order(result)}\n",
     ] if args else []
 
 
