@@ -374,7 +374,7 @@ def searchsorted(a, v, side="left"):
     if side != "left" and side != "right":
         raise ValueError("search side must be 'left' or 'right'")
     right = side == "right"
-    if a.ndim != 1:
+    if a.ndim == 0:
         raise ValueError("object of too small depth for desired array")
     if v.ndim == 0:
         return _search(a, v, right)
