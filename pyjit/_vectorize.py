@@ -112,8 +112,21 @@ def _flat(x):
 
 def _item(x, i):
     if x.ndim == 0:
-        return x
+        return _number(x)
     return x[i]
+
+
+def _number(x):
+    pass
+
+
+@overload(_number)
+def _number_typer(x):
+    """The element of a 0-d array (which goes with every element, as a
+    number does), or the number x."""
+    if isinstance(x, _types.Array):
+        return lambda x: x[()]
+    return lambda x: x
 
 
 _HELPERS = {}
@@ -124,6 +137,7 @@ def _helpers():
         for f in (_pick, _fits, _flat, _item):
             _HELPERS[f.__name__] = _core.Dispatcher(f, nopython=True)
         _HELPERS["_in_memory_order"] = _in_memory_order
+        _HELPERS["_number"] = _number
     return _HELPERS
 
 
@@ -181,8 +195,10 @@ def _elementwise_lines(name, params):
 def _jitted_entry(kernel, name, ndims, gufunc=False):
     """The dispatcher jitted code calls for a vectorized function.
 
-    A vectorize kernel is called on numbers (ndims all 0) and its result
-    returned, or on each element of arrays of one shape, making an array;
+    A vectorize kernel is called on numbers and 0-d arrays (ndims all 0:
+    their elements) and its result returned, as NumPy's ufuncs return a
+    number of them, or on each element of arrays of one shape, making an
+    array;
     a guvectorize kernel on operands of exactly their core dimensions
     (``ndims``), outputs included, returning None.  Anything else raises an
     error that says what to do.  An argument's ndim is known when the
@@ -191,7 +207,8 @@ def _jitted_entry(kernel, name, ndims, gufunc=False):
     lines = [f"def {name}({', '.join(params)}):\n"]
     for depth, (p, nd) in enumerate(zip(params, ndims)):
         lines.append("    " * (depth + 1) + f"if {p}.ndim == {nd}:\n")
-    call = f"__kernel({', '.join(params)})"
+    call = (f"__kernel({', '.join(params)})" if gufunc else
+            f"__kernel({', '.join(f'_number({p})' for p in params)})")
     lines.append("    " * (len(ndims) + 1)
                  + (f"{call}\n" + "    " * (len(ndims) + 1) + "return None\n"
                     if gufunc else f"return {call}\n"))

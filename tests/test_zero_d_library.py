@@ -649,6 +649,7 @@ def layouts(dtypes):
         b = np.asfortranarray(RNG.normal(0, 10, shape))
         out += [(a, b), (a, np.ascontiguousarray(b)),
                 (np.ascontiguousarray(a), b), (a, 1.5), (2.5, b),
+                (a, np.array(-1.5)), (np.array(0.5), b),
                 (np.ascontiguousarray(a), np.ascontiguousarray(b))]
     for n in (0, 1, 7):
         out.append((RNG.normal(0, 1, n), RNG.normal(0, 1, n)))
@@ -672,3 +673,12 @@ def test_vectorize_result_layout_is_numpys(f, ufunc, dtypes):
         assert got.flags.c_contiguous == want.flags.c_contiguous
     assert_compiled(f)
     assert isinstance(dynamic_scaled_sum, DUFunc)
+
+
+@pytest.mark.parametrize("f, ufunc", [(call_scaled_sum, scaled_sum),
+                                      (call_dynamic, dynamic_scaled_sum)])
+def test_vectorize_of_0d_arrays_is_a_number(f, ufunc):
+    for a, b in pairs(np.float64):
+        check(f, ufunc, a, b)
+        check(f, ufunc, a, 2.5)
+    assert_compiled(f)
