@@ -191,8 +191,9 @@ def same(got, want):
         return got.get("array") == want["array"] and \
             got["shape"] == want["shape"] and got["values"] == want["values"]
     if "scalar" in want:
+        import numpy as np
         kind = {"f": "float", "i": "int", "u": "int", "b": "bool",
-                "c": "complex"}[want["scalar"][0] if want["scalar"] != "bool" else "b"]
+                "c": "complex"}[np.dtype(want["scalar"]).kind]
         if "py" in got:
             return got["py"] == kind and got["values"] == want["values"]
         return got.get("scalar") == want["scalar"] and \
