@@ -65,14 +65,15 @@ pj_array_dtype_named(PjType *t)
     return dtype_named(t, &bad);
 }
 
-/* Whether t is a shape: an int or a tuple of ints. */
+/* The number of dimensions of a shape: an int, or a tuple of ints (the
+   empty tuple, a 0-d array's shape, among them); -1 for anything else. */
 int
 pj_array_shape_ndim(PjType *t)
 {
     if (pj_type_is_integer(t)) {
         return 1;
     }
-    if (!pj_type_is_tuple(t) || t->count < 1 || t->count > PJ_MAX_NDIM) {
+    if (!pj_type_is_tuple(t) || t->count > PJ_MAX_NDIM) {
         return -1;
     }
     for (int i = 0; i < t->count; i++) {
@@ -81,6 +82,22 @@ pj_array_shape_ndim(PjType *t)
         }
     }
     return t->count;
+}
+
+/* The type np.full fills with: its fill value's, a number, or the
+   element type of a 0-d array (NumPy fills with its one element); NULL
+   for anything else. */
+static PjType *
+fill_value_type(PjType **args, int n)
+{
+    if (n < 2) {
+        return NULL;
+    }
+    PjType *t = args[1];
+    if (pj_type_is_array(t) && pj_array_ndim(t) == 0) {
+        t = t->elems[0];
+    }
+    return pj_type_is_number(t) ? t : NULL;
 }
 
 /* np.empty/zeros/ones/full(shape[, fill], dtype), their *_like forms
@@ -129,16 +146,16 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
             return 1;
         }
         /* np.full takes its dtype from the fill value, as NumPy does */
-        dt = dt ? dt : how == PJ_NEW_FULL && n > 1
-                       && pj_type_is_number(args[1]) ? args[1] : pj_t.f64;
+        PjType *fill = how == PJ_NEW_FULL ? fill_value_type(args, n) : NULL;
+        dt = dt ? dt : fill ? fill : pj_t.f64;
     }
     if (pj_type_is_record(dt) && how != PJ_NEW_EMPTY && how != PJ_NEW_ZEROS
         && !like && how != PJ_NEW_COPY) {
         cx->why = "an array of records is made by np.empty or np.zeros";
         return 1;
     }
-    if (how == PJ_NEW_FULL && (n < 2 || !pj_type_is_number(args[1]))) {
-        cx->why = "the fill value must be a number";
+    if (how == PJ_NEW_FULL && fill_value_type(args, n) == NULL) {
+        cx->why = "the fill value must be a number or a 0-d array";
         return 1;
     }
     /* the *_like forms and np.copy keep an F array's order, as NumPy's
@@ -566,7 +583,14 @@ lower_ones(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static LLVMValueRef
 lower_full(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    return make_filled(lw, ins, args, false, args[1], ins->argtys[1]);
+    PjType *t = ins->argtys[1];
+    LLVMValueRef fill = args[1];
+    if (pj_type_is_array(t)) {          /* 0-d: its one element */
+        fill = pj_array_load(lw, t->elems[0],
+                             pj_array_address(lw, t, fill, NULL, 0));
+        t = t->elems[0];
+    }
+    return make_filled(lw, ins, args, false, fill, t);
 }
 
 /* The length of np.arange(start, stop, step) of integers: range's count,

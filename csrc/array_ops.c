@@ -811,7 +811,7 @@ pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
     for (int i = 0; i < n; i++) {
         argtys[1 + i] = args[i];
     }
-    if (nd < 1 || nd > PJ_MAX_NDIM || (n != 1 && n != nd)
+    if (n < 1 || nd > PJ_MAX_NDIM || (n != 1 && n != nd)
         || pj_array_shape_ndim(n == 1 ? args[0] : pj_t.i64) < 0) {
         cx->why = "reshape takes integers or a tuple of integers";
         return 1;
@@ -847,9 +847,31 @@ lower_element(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
 
 static const PjImpl impl_element = {"element", lower_element, false, false};
 
+/* a.astype(dtype) of a 0-d array: a new 0-d array of its element
+   converted, as NumPy makes it (an element-wise operation on 0-d arrays
+   gives a number instead). */
+static LLVMValueRef
+lower_astype_0d(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *at = ins->argtys[0];
+    PjType *rt = ins->resty;
+    LLVMValueRef v = pj_array_load(lw, at->elems[0],
+                                   pj_array_address(lw, at, args[0], NULL,
+                                                    0));
+    LLVMValueRef out = pj_array_new(lw, rt, NULL, false);
+    pj_array_store(lw, rt->elems[0], pj_array_address(lw, rt, out, NULL, 0),
+                   pj_lower_convert(lw, v, at->elems[0], rt->elems[0]));
+    return out;
+}
+
+static const PjImpl impl_astype_0d = {"astype", lower_astype_0d, true,
+                                      true};
+
 /* a.astype(dtype): a new array of a's elements converted to dtype as
    NumPy converts them (the element loop of np.sqrt(a), computing
-   nothing), F when a is, as NumPy's order='K' and Numba make it. */
+   nothing), F when a is, as NumPy's order='K' and Numba make it.  A
+   complex array to a real dtype is refused, as Numba refuses it: NumPy
+   drops the imaginary parts with a warning. */
 static int
 type_astype(PjCompile *cx, PjInstr *ins, PjType *arr, PjType **args, int n)
 {
@@ -859,8 +881,19 @@ type_astype(PjCompile *cx, PjInstr *ins, PjType *arr, PjType **args, int n)
                   "a.dtype)";
         return 1;
     }
-    PjInstr *e = pj_array_elem_call(cx, ins);
     PjType *et = arr->elems[0];
+    if (et->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX) {
+        cx->why = "astype of complex values to a real dtype would drop "
+                  "their imaginary parts: convert a.real";
+        return 1;
+    }
+    if (pj_array_ndim(arr) == 0) {
+        PjType *res = pj_type_array(dtype, 0, PJ_LAYOUT_C);
+        PjType *argtys[2] = {arr, args[0]};
+        return res ? pj_array_choose(cx, ins, &impl_astype_0d, res, argtys,
+                                     2) : -1;
+    }
+    PjInstr *e = pj_array_elem_call(cx, ins);
     if (e == NULL || pj_choose(cx, e, &impl_element, et, &et, 1) < 0
         || pj_array_type_map(cx, ins, e, arr, dtype) < 0) {
         return -1;

@@ -13,7 +13,9 @@ from . import _np_random
 def fill(a, v):
     """a.fill(v): every element of a (any dimensions, any layout) set to
     v, converted to a's dtype."""
-    if a.ndim == 1:
+    if a.ndim == 0:
+        a[()] = v
+    elif a.ndim == 1:
         for i in range(a.shape[0]):
             a[i] = v
     else:

@@ -107,8 +107,17 @@ def kaiser(M, beta):
 
 # --- elementwise and shape functions ---
 
+def _is_0d(t, kinds):
+    """Whether t is the type of a 0-d array of an element type of kinds."""
+    return isinstance(t, _types.Array) and t.ndim == 0 \
+        and isinstance(t.dtype, kinds)
+
+
 @overload(np.sinc)
 def _sinc(x):
+    if _is_0d(x, (_types.Integer, _types.Float, _types.Boolean)):
+        # NumPy's: a number
+        return lambda x: _sinc_one(x[()])
     if isinstance(x, _types.Array):
         def impl(x):
             out = np.empty(x.shape)
@@ -129,6 +138,8 @@ def _sinc_one(x):
 
 
 def vander(x, N=None, increasing=False):
+    if x.ndim != 1:
+        raise ValueError("x must be a one-dimensional array or sequence.")
     n = x.shape[0]
     cols = n if N is None else N
     zero = _promoted_zero(x, np.int64(0))
@@ -239,6 +250,9 @@ def _take_2d(arr, indices, k):
 
 
 def hsplit(ary, indices_or_sections):
+    if ary.ndim == 0:
+        raise ValueError("hsplit only works on arrays of 1 or more "
+                         "dimensions")
     if ary.ndim == 1:
         return np.split(ary, indices_or_sections)
     return [p.T for p in np.split(ary.T, indices_or_sections)]
@@ -253,6 +267,8 @@ def vsplit(ary, indices_or_sections):
 
 @overload(np.fix)
 def _fix(x):
+    if _is_0d(x, _types.Float):                 # NumPy's: a number
+        return lambda x: np.trunc(x[()])
     if isinstance(x, _types.Array) and isinstance(x.dtype, _types.Float):
         def impl(x):
             out = np.empty(x.shape, x.dtype)
@@ -269,6 +285,8 @@ def _fix(x):
 
 @overload(np.heaviside)
 def _heaviside(x1, x2):
+    if _is_0d(x1, _types.Float):                # NumPy's: a number
+        return lambda x1, x2: _step(x1[()], np.full(1, x2)[0])
     if isinstance(x1, _types.Array) and isinstance(x1.dtype, _types.Float):
         def impl(x1, x2):
             out = np.empty(x1.shape)
@@ -346,6 +364,10 @@ def _limits(t):
 
 @overload(np.nan_to_num)
 def _nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
+    if _is_0d(x, (_types.Number, _types.Boolean)):
+        # NumPy's: the number, as of the 0-d array's element
+        return lambda x, copy=True, nan=0.0, posinf=None, neginf=None: \
+            np.nan_to_num(x[()], copy, nan, posinf, neginf)
     if isinstance(x, _types.Array) and isinstance(
             x.dtype, (_types.Float, _types.Complex)):
         big, small = _limits(x.dtype)
@@ -417,6 +439,8 @@ def asarray_chkfinite(a, dtype=None):
 
 
 def trim_zeros(filt, trim="fb"):
+    if filt.ndim == 0:          # NumPy's: nothing to trim
+        return filt
     first = 0
     last = len(filt)
     if "f" in trim or "F" in trim:
@@ -444,16 +468,26 @@ def _observations(m, y, rowvar):
 
 
 def cov(m, y=None, rowvar=True, bias=False, ddof=None):
-    """2-d results: a single variable (a 1-d m without y, a 2-d one with
-    one row) gives NumPy a 0-d array, which pyjit does not make, so that
-    is a ValueError saying what to use (Numba refuses the 2-d case too)."""
+    """A 2-d result, or of a single variable (a 0-d or 1-d m without y)
+    NumPy's 0-d array.  A 2-d m of one row is a single variable too, which
+    NumPy tells by the shape, when the function runs: that is a
+    ValueError saying what to pass instead (Numba refuses it too)."""
     if m.ndim > 2:
         raise ValueError("m has more than 2 dimensions")
     x = _observations(m, y, rowvar)
+    if m.ndim < 2:
+        if y is None:
+            return np.full((), _covariance(x, bias, ddof)[0, 0])
     if x.shape[0] == 1:
         raise ValueError("np.cov of a single variable is a 0-d array in "
-                         "NumPy, which compiled code does not make: use "
-                         "np.var(m, ddof=1)")
+                         "NumPy, which a 2-d m does not give here: pass "
+                         "the variable as a 1-d array")
+    return _covariance(x, bias, ddof)
+
+
+def _covariance(x, bias, ddof):
+    """The covariance matrix of the variables, the rows of the float64
+    array x (which it changes)."""
     d = (0 if bias else 1) if ddof is None else ddof
     n = x.shape[1]
     fact = n - d
@@ -467,6 +501,10 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None):
 
 
 def corrcoef(x, y=None, rowvar=True):
+    if x.ndim < 2:
+        if y is None:           # NumPy's c / c of the 0-d covariance
+            c1 = cov(x)[()]
+            return c1 / c1
     c = cov(x, y, rowvar)
     d = np.sqrt(np.diag(c))
     for i in range(c.shape[0]):
@@ -504,6 +542,8 @@ def _mode_range(n, m, mode):
 
 
 def convolve(a, v, mode="full"):
+    if a.ndim == 0 or v.ndim == 0:      # NumPy's: as 1-d arrays
+        return convolve(np.atleast_1d(a), np.atleast_1d(v), mode)
     if len(a) == 0 or len(v) == 0:
         raise ValueError("v cannot be empty")
     if len(v) > len(a):
@@ -513,6 +553,8 @@ def convolve(a, v, mode="full"):
 
 
 def correlate(a, v, mode="valid"):
+    if a.ndim == 0 or v.ndim == 0:
+        raise ValueError("object of too small depth for desired array")
     if len(a) == 0 or len(v) == 0:
         raise ValueError("v cannot be empty")
     v = np.conjugate(v)                 # NumPy's, for complex v
@@ -537,5 +579,5 @@ FUNCTIONS = {
 
 METHODS = ()
 
-HELPERS = (_finite, _observations, _take_2d, _step, _window, _chbevl, _i0_one, _sinc_one,
+HELPERS = (_finite, _observations, _covariance, _take_2d, _step, _window, _chbevl, _i0_one, _sinc_one,
            _tri_indices, _correlate_valid, _mode_range)

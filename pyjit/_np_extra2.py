@@ -295,6 +295,9 @@ def roots(p):
     """The eigenvalues of the companion matrix, as NumPy and Numba make
     it; real for a real polynomial (Numba's: a ValueError when a root is
     complex)."""
+    if p.ndim == 0:             # NumPy's class, for what is no sequence
+        raise TypeError("np.roots takes a 1-d array of coefficients, not "
+                        "a 0-d array")
     if p.ndim != 1:
         raise ValueError("Input must be a rank-1 array.")
     zero = _float_zero(p)
@@ -356,6 +359,9 @@ def _unwrap_setup_typer(p, period):
 def unwrap(p, discont=None, axis=-1, period=6.283185307179586):
     """Along the last axis (Numba's): each step of more than discont
     (period / 2 by default) shifted by a multiple of the period."""
+    if p.ndim == 0:
+        raise ValueError("diff requires input that is at least one "
+                         "dimensional")
     if axis != -1 and axis != p.ndim - 1:
         raise ValueError('Value for argument "axis" is not supported')
     zero, per, hi, ambiguous = _unwrap_setup(p, period)

@@ -1,5 +1,5 @@
 """np.modf and np.frexp, the NumPy ufuncs of two results: of an array,
-two arrays of its shape; of a number, two numbers.  And a.item(), the
+two arrays of its shape; of a number or a 0-d array, two numbers.  And a.item(), the
 element of an array of one; a.real and a.imag of a real array (a
 complex array's are views, csrc/array_view.c).
 
@@ -60,9 +60,15 @@ def _apply(x, part, second):
     return first, other
 
 
+def _is_0d(x):
+    return isinstance(x, _types.Array) and x.ndim == 0
+
+
 @overload(np.modf)
 def _modf(x):
     _check("modf", x)
+    if _is_0d(x):               # NumPy's: two numbers
+        return lambda x: np.modf(x[()])
     if isinstance(x, _types.Array):
         return lambda x: _apply(x, math.modf, _result_zero(x))
 
@@ -76,6 +82,8 @@ def _modf(x):
 @overload(np.frexp)
 def _frexp(x):
     _check("frexp", x)
+    if _is_0d(x):
+        return lambda x: np.frexp(x[()])
     if isinstance(x, _types.Array):
         return lambda x: _apply(x, math.frexp, np.int32(0))
 

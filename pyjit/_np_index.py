@@ -28,6 +28,8 @@ def flatnonzero(a):
 
 def argwhere(a):
     """The index of each element that is not zero, one row each."""
+    if a.ndim == 0:             # a row of no indices when a is not zero
+        return np.empty((np.count_nonzero(a), 0), np.int64)
     flat = flatnonzero(a)
     nd = a.ndim
     out = np.empty((len(flat), nd), np.int64)
@@ -42,6 +44,9 @@ def argwhere(a):
 def nonzero(a):
     """A tuple of the indices of the elements that are not zero, one
     array per dimension."""
+    if a.ndim == 0:
+        raise ValueError("Calling nonzero on 0d arrays is not allowed. Use "
+                         "np.atleast_1d(scalar).nonzero() instead.")
     if a.ndim == 1:
         return (flatnonzero(a),)
     w = argwhere(a)

@@ -228,7 +228,10 @@ def _matrix_product(a, b):
 
 def dot(a, b):
     """The dot product of two 1-d arrays, a matrix times a vector, a vector
-    times a matrix or a matrix product (1-d and 2-d arrays, as Numba)."""
+    times a matrix or a matrix product (1-d and 2-d arrays, as Numba); with
+    a 0-d array, NumPy's product of the elements."""
+    if a.ndim == 0 or b.ndim == 0:
+        return np.multiply(a, b)
     if a.ndim == 1:
         if b.ndim == 1:
             return _product(a, b, "np.dot")
@@ -240,6 +243,10 @@ def dot(a, b):
 
 
 def matmul(a, b):
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError("matmul: Input operand does not have enough "
+                         "dimensions (a 0-d array has none to multiply "
+                         "along)")
     if a.ndim == 1:
         if b.ndim == 1:
             return _product(a, b, "np.matmul")
@@ -277,6 +284,8 @@ def outer(a, b):
 
 
 def kron(a, b):
+    if a.ndim == 0 or b.ndim == 0:      # NumPy's: the product
+        return np.multiply(a, b)
     if a.ndim == 1:
         if b.ndim == 1:
             return outer(a, b).ravel()
@@ -758,6 +767,9 @@ def _matrix_norm(a, ord):
 
 
 def norm(x, ord=None):
+    if x.ndim == 0:
+        if ord is None:         # NumPy's: the flattened array's norm
+            return _vector_norm(x.reshape(1), ord)
     if x.ndim == 1:
         return _vector_norm(x, ord)
     if x.ndim == 2:

@@ -31,6 +31,9 @@ def tri(N, M=None, k=0):
 def _triangle(m, k, lower):
     """A copy of the 2-d m with the elements above (lower) or below the
     k-th diagonal zeroed."""
+    if m.ndim == 0:             # NumPy's class: tri() lacks its N
+        raise TypeError("np.tril and np.triu take an array of at least "
+                        "one dimension, not a 0-d array")
     out = np.copy(m)
     for i in range(m.shape[0]):
         for j in range(m.shape[1]):
@@ -50,6 +53,8 @@ def triu(m, k=0):
 def diag(v, k=0):
     """Of a 1-d array, the 2-d array with v on its k-th diagonal; of a 2-d
     one, a copy of its k-th diagonal."""
+    if v.ndim == 0:
+        raise ValueError("Input must be 1- or 2-d.")
     if v.ndim == 1:
         n = len(v) + abs(k)
         out = np.zeros((n, n), v.dtype)
@@ -69,6 +74,8 @@ def diag(v, k=0):
 
 
 def flip(m):
+    if m.ndim == 0:             # NumPy's: the element
+        return m[()]
     if m.ndim == 1:
         return m[::-1]
     if m.ndim == 2:
@@ -77,10 +84,14 @@ def flip(m):
 
 
 def flipud(m):
+    if m.ndim == 0:
+        raise ValueError("Input must be >= 1-d.")
     return m[::-1]
 
 
 def fliplr(m):
+    if m.ndim < 2:
+        raise ValueError("Input must be >= 2-d.")
     return m[:, ::-1]
 
 

@@ -150,6 +150,9 @@ def _rows(a):
 
 
 def partition(a, kth):
+    if a.ndim == 0:
+        raise np.exceptions.AxisError(
+            "axis -1 is out of bounds for array of dimension 0")
     if a.size == 0:             # NumPy checks no kth then
         return a.copy()
     n = a.shape[a.ndim - 1]
@@ -161,6 +164,8 @@ def partition(a, kth):
 
 
 def argpartition(a, kth):
+    if a.ndim == 0:             # NumPy's: as the array of its one element
+        return argpartition(a.reshape(1), kth)
     if a.size == 0:
         return np.zeros(a.shape, np.int64)
     n = a.shape[a.ndim - 1]

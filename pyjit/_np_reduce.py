@@ -452,6 +452,9 @@ def _diff_lane(out, a, n):
 def diff(a, n=1):
     if n < 0:
         raise ValueError("order must be non-negative")
+    if a.ndim == 0:
+        raise ValueError("diff requires input that is at least one "
+                         "dimensional")
     m = a.shape[-1]
     b = _as_lanes(a, a.ndim - 1)
     out = np.empty((b.shape[0], max(m - n, 0), 1), a.dtype)

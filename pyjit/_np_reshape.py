@@ -3,7 +3,8 @@ nopython code: np.ravel(a) is a.ravel(), np.reshape(a, shape) is
 a.reshape(shape) (a view of a C-contiguous array, as the methods give);
 and the layout changes np.ascontiguousarray(a) (C: a itself when it is C,
 otherwise a copy) and np.asfortranarray(a) (F for 2 or more dimensions:
-a itself when it is F, otherwise a copy).
+a itself when it is F, otherwise a copy); of a 0-d array both are a 1-d
+view of its element, as NumPy's.
 """
 
 
@@ -16,6 +17,8 @@ def reshape(a, newshape):
 
 
 def ascontiguousarray(a):
+    if a.ndim == 0:             # NumPy's have at least one dimension
+        return a.reshape(1)
     # ravel is a view of a C array and a C copy of any other
     return a.ravel().reshape(a.shape)
 

@@ -2,7 +2,8 @@
 np.hstack, np.vstack, np.stack, np.column_stack.
 
 They take a tuple or a list of arrays of one dimension (1 to 3 for
-np.concatenate, 1 or 2 for the others) and make a new C array of the
+np.concatenate, 0 to 2 for the others: a 0-d array joins as NumPy's
+np.atleast_1d or np.atleast_2d makes it) and make a new C array of the
 dtype NumPy promotes theirs to (np.vstack((int32s, float32s)) is
 float64): a tuple of arrays of different types is walked by
 literal_unroll, one copy of the loop per array.  Arrays whose shapes do
@@ -43,9 +44,31 @@ def _zero(arrays):
     return zero
 
 
+def _elements(arrays):
+    """The one elements of 0-d arrays as a 1-d array, in the dtype NumPy
+    promotes theirs to: what np.hstack, np.vstack, np.stack and
+    np.column_stack join, each 0-d array made 1-d or 2-d first."""
+    out = np.full(len(arrays), _zero(arrays))
+    i = 0
+    for a in literal_unroll(arrays):
+        if a.ndim != 0:
+            raise ValueError("all the input arrays must have same number "
+                             "of dimensions")
+        out[i] = a[()]
+        i += 1
+    return out
+
+
 def concatenate(arrays, axis=0):
     _expect(arrays, "arrays")
-    first = arrays[0]
+    return _concatenate(arrays, arrays[0], axis)
+
+
+def _concatenate(arrays, first, axis):
+    """np.concatenate of arrays, whose first is first (a parameter, so
+    that its ndim decides the branches when this compiles)."""
+    if first.ndim == 0:
+        raise ValueError("zero-dimensional arrays cannot be concatenated")
     k = _axis_index(axis, first.ndim)
     total = _check_dims(arrays, k)
     pos = 0
@@ -85,6 +108,8 @@ def concatenate(arrays, axis=0):
 def hstack(arrays):
     """Joined along the columns (along the only axis of 1-d arrays)."""
     _expect(arrays, "arrays")
+    if arrays[0].ndim == 0:
+        return _elements(arrays)
     if arrays[0].ndim == 1:
         return concatenate(arrays, 0)
     return concatenate(arrays, 1)
@@ -94,8 +119,15 @@ def stack(arrays, axis=0):
     """1-d arrays of one length as the rows (axis=0) or the columns
     (axis=1 or -1) of a 2-d array."""
     _expect(arrays, "arrays")
-    first = arrays[0]
+    return _stack(arrays, arrays[0], axis)
+
+
+def _stack(arrays, first, axis):
+    """np.stack of arrays, whose first is first (its ndim decides the
+    branches when this compiles)."""
     k = _axis_index(axis, first.ndim + 1)
+    if first.ndim == 0:
+        return _elements(arrays)
     n = len(first)
     m = len(arrays)
     out = np.full((m, n) if k == 0 else (n, m), _zero(arrays))
@@ -113,7 +145,11 @@ def stack(arrays, axis=0):
 
 def _join_1d_or_2d(arrays, axis):
     """1-d arrays of one length stacked along axis (rows: 0, columns: 1);
-    2-d ones concatenated along it."""
+    2-d ones concatenated along it; 0-d ones as 1-d ones of an element."""
+    if arrays[0].ndim == 0:
+        row = _elements(arrays)
+        n = len(row)
+        return row.reshape(n, 1) if axis == 0 else row.reshape(1, n)
     if arrays[0].ndim == 1:
         first = arrays[0]
         for a in literal_unroll(arrays):
@@ -141,4 +177,5 @@ FUNCTIONS = {"concatenate": concatenate, "hstack": hstack, "vstack": vstack,
 
 METHODS = ()
 
-HELPERS = (_check_dims, _mismatch, _join_1d_or_2d, _zero)
+HELPERS = (_check_dims, _mismatch, _join_1d_or_2d, _zero, _elements,
+           _concatenate, _stack)

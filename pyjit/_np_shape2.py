@@ -17,12 +17,32 @@ np.atleast_*d give views of arrays of up to three dimensions.
 """
 import numpy as np
 
+from . import types as _types
 from ._core import _axis_index, _permute_dims, _promoted_zero
+from .extending import overload
 
 
 def _everywhere(x):
     """True in x's shape (x a number: True)."""
     return (x == x) | (x != x)
+
+
+def _element(v):
+    """The number v, or the one element of the 0-d array v."""
+    return np.full(1, v)[0]
+
+
+def _where_of_one(value, condition, x, y):
+    pass
+
+
+@overload(_where_of_one)
+def _where_of_one_typer(value, condition, x, y):
+    """np.where of operands without dimensions: a 0-d array when one of
+    them is an array, as NumPy gives, else the number value."""
+    if any(isinstance(t, _types.Array) for t in (condition, x, y)):
+        return lambda value, condition, x, y: np.full((), value)
+    return lambda value, condition, x, y: value
 
 
 def where3(condition, x, y):
@@ -33,8 +53,8 @@ def where3(condition, x, y):
         if x.ndim == 0:
             if y.ndim == 0:
                 one = np.full(1, zero)
-                one[0] = x if condition else y
-                return one[0]
+                one[0] = _element(x) if _element(condition) else _element(y)
+                return _where_of_one(one[0], condition, x, y)
     mask = (condition != 0) & _everywhere(x) & _everywhere(y)
     out = np.full(mask.shape, zero)
     out[:] = x
@@ -52,6 +72,8 @@ def where3(condition, x, y):
 def expand_dims(a, axis):
     """A view of a with a new dimension of length 1 at axis."""
     k = _axis_index(axis, a.ndim + 1)
+    if a.ndim == 0:
+        return a.reshape(1)
     if a.ndim == 1:
         return a[None, :] if k == 0 else a[:, None]
     if a.ndim == 2:
@@ -163,14 +185,16 @@ def _check_empty_tile(shape):
 
 def tile(a, reps):
     """a repeated reps times along its last axis (a number: a 1-d array
-    of reps copies)."""
+    of reps copies, as of a 0-d array's element)."""
+    if a.ndim == 0:
+        if reps < 0:
+            raise ValueError("negative dimensions are not allowed")
+        return np.full(reps, a)
     if reps < 0:
         if a.size > 0:
             raise ValueError("negative dimensions are not allowed")
         _check_empty_tile(a.shape)
         reps = 0                    # nothing to repeat: NumPy's empty result
-    if a.ndim == 0:
-        return np.full(reps, a)
     n = a.shape[a.ndim - 1]
     if a.ndim == 1:
         out = np.empty(n * reps, a.dtype)
@@ -223,6 +247,10 @@ def _permuted(a, order):
 def transpose(a, axes=None):
     """A view of a with its dimensions reversed, or in the order of the
     tuple axes."""
+    if a.ndim == 0:
+        if axes is not None and len(axes) != 0:
+            raise ValueError("axes don't match array")
+        return a[...]
     if axes is None:
         return _permuted(a, np.arange(a.ndim - 1, -1, -1))
     if len(axes) != a.ndim:
@@ -240,6 +268,9 @@ def transpose(a, axes=None):
 
 def swapaxes(a, axis1, axis2):
     """A view of a with dimensions axis1 and axis2 exchanged."""
+    if a.ndim == 0:
+        raise np.exceptions.AxisError(
+            f"axis1: axis {axis1} is out of bounds for array of dimension 0")
     i = _axis_index(axis1, a.ndim)
     j = _axis_index(axis2, a.ndim)
     order = np.arange(a.ndim)
@@ -251,6 +282,10 @@ def swapaxes(a, axis1, axis2):
 def moveaxis(a, source, destination):
     """A view of a with dimension source moved to the place destination,
     the others in their order."""
+    if a.ndim == 0:
+        raise np.exceptions.AxisError(
+            f"source: axis {source} is out of bounds for array of "
+            "dimension 0")
     src = _axis_index(source, a.ndim)
     dst = _axis_index(destination, a.ndim)
     order = np.empty(a.ndim, np.int64)
@@ -341,6 +376,9 @@ def _index_bounds(n, indices):
 
 
 def _split(ary, indices_or_sections, equal):
+    if ary.ndim == 0:           # NumPy's: the shape has no axis 0
+        raise IndexError("np.split: a 0-d array has no axis to split "
+                         "along")
     if indices_or_sections.ndim == 0:
         bounds = _section_bounds(len(ary), indices_or_sections, equal)
     else:
@@ -413,6 +451,8 @@ def array_equal(a1, a2, equal_nan=False):
     with equal_nan)."""
     if a1.ndim != a2.ndim:
         return False
+    if a1.ndim == 0:
+        return array_equal(a1.reshape(1), a2.reshape(1), equal_nan)
     for d in range(a1.ndim):
         if a1.shape[d] != a2.shape[d]:
             return False
@@ -439,5 +479,5 @@ if hasattr(np, "in1d"):             # removed in NumPy 2.4
 
 METHODS = ("repeat", "squeeze", "swapaxes")
 
-HELPERS = (where3, in1d, _everywhere, _check_empty_tile, _permuted, _split_at, _section_bounds,
+HELPERS = (where3, _element, in1d, _everywhere, _check_empty_tile, _permuted, _split_at, _section_bounds,
            _index_bounds, _split, _sorted_flat, _member)

@@ -268,6 +268,9 @@ def _sort_rows(flat, n, how):
 def sort(a, kind=None):
     """A sorted copy of a, along its last axis."""
     how = _sort_kind(kind)
+    if a.ndim == 0:
+        raise np.exceptions.AxisError(
+            "axis -1 is out of bounds for array of dimension 0")
     out = a.copy()              # C (np.copy keeps F): its ravel is a view
     if a.ndim == 1:
         _sort_run(out, 0, len(out), how)
@@ -279,6 +282,9 @@ def sort(a, kind=None):
 def array_sort(a, kind=None):
     """a.sort(): a sorted in place along its last axis."""
     how = _sort_kind(kind)
+    if a.ndim == 0:
+        raise np.exceptions.AxisError(
+            "axis -1 is out of bounds for array of dimension 0")
     if a.ndim == 1:
         _sort_run(a, 0, len(a), how)
     else:
@@ -327,6 +333,8 @@ def argsort(a, kind=None):
     loops where the dtype has them (so ties come out in NumPy's order for
     each kind), else a stable merge sort."""
     stable = _sort_kind(kind) == 2
+    if a.ndim == 0:
+        return np.zeros(1, np.int64)        # NumPy's, for the one element
     values = a.ravel()
     n = a.shape[a.ndim - 1]
     out = np.empty(a.shape, np.int64)
@@ -366,6 +374,8 @@ def searchsorted(a, v, side="left"):
     if side != "left" and side != "right":
         raise ValueError("search side must be 'left' or 'right'")
     right = side == "right"
+    if a.ndim == 0:
+        raise ValueError("object of too small depth for desired array")
     if v.ndim == 0:
         return _search(a, v, right)
     out = np.empty(v.shape, np.int64)

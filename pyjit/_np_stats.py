@@ -416,6 +416,8 @@ def histogram(a, bins=10, range=None):
 def bincount(x, weights=None, minlength=0):
     if minlength < 0:
         raise ValueError("'minlength' must not be negative")
+    if x.ndim == 0:
+        raise ValueError("object of too small depth for desired array")
     n = minlength
     for v in x.flat:
         if v < 0:
@@ -543,6 +545,8 @@ def _cross3(out, a, b):
 
 
 def cross(a, b):
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError("At least one array has zero dimension")
     if a.shape != b.shape or a.shape[a.ndim - 1] != 3:
         raise ValueError("incompatible dimensions for cross product "
                          "(np.cross takes arrays of 3-vectors of one shape)")
@@ -556,6 +560,9 @@ def cross(a, b):
 
 
 def trapezoid(y, x=None, dx=1.0):
+    if y.ndim == 0:             # NumPy's class: y has no last axis
+        raise IndexError("np.trapezoid: a 0-d array has no axis to "
+                         "integrate along")
     total = 0.0
     if x is None:
         for i in np.arange(1, len(y)):

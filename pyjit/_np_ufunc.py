@@ -149,7 +149,10 @@ def floor_divide_remainder(x1, x2):
 
 def clip(a, a_min, a_max):
     """a's elements limited to [a_min, a_max], in a's dtype (as Numba
-    keeps it); a NaN stays NaN."""
+    keeps it); a NaN stays NaN.  A number, or a 0-d array, gives a number,
+    as NumPy's does."""
+    if a.ndim == 0:
+        return _clip_c(np.full(1, a), a_min, a_max)[0]
     return _like(_clip_c(_c_view(a), a_min, a_max), a)
 
 
@@ -182,9 +185,10 @@ def _round_float(x, decimals, f):
 def around(a, decimals=0):
     """a's elements rounded to `decimals` decimals (halves to even), in
     a's dtype; integers are rounded only to a negative number of
-    decimals.  A number is rounded as an array of one element."""
+    decimals.  A number (or a 0-d array's element) is rounded as an
+    array of one element."""
     if a.ndim == 0:
-        return around(np.array([a]), decimals)[0]
+        return around(np.full(1, a), decimals)[0]
     return _like(_around_c(_c_view(a), decimals), a)
 
 

@@ -223,20 +223,24 @@ def _is_f(t):
     return isinstance(t, _types.Array) and t.layout == "F"
 
 
-def _loop_source(ndims, extra, f_order=False):
+def _loop_source(ndims, extra, f_order=False, zero_d=()):
     """The source of `apply(x0, x1...)`: the kernel `_k` on the elements
-    of arrays of ndims dimensions (0: a number), broadcast together,
+    of arrays of ndims dimensions (0: a number, or the element of a 0-d
+    array, those whose positions zero_d holds), broadcast together,
     converted by `_c0, _c1...` to the loop's types, and on the constants
     named `extra`, into an array of dtype `_out`: C, or with f_order F,
-    the first dimension's loop then innermost."""
+    the first dimension's loop then innermost.  Of numbers and 0-d
+    arrays only, the result is a number, as NumPy's ufuncs give."""
     names = [f"x{k}" for k in range(len(ndims))]
     n = max(ndims)
     head = ", ".join(names)
     lines = [f"def apply({head}):"]
+    scalar = [f"_c{k}(x{k}[()])" if k in zero_d else f"_c{k}(x{k})"
+              for k in range(len(ndims))]
     elems = []
     for k, nd in enumerate(ndims):
         if nd == 0:
-            elems.append(f"_c{k}(x{k})")
+            elems.append(scalar[k])
     if n == 0:
         lines.append(f"    return _k({', '.join(elems + extra)})")
         return "\n".join(lines) + "\n"
@@ -263,7 +267,7 @@ def _loop_source(ndims, extra, f_order=False):
     elems = []
     for k, nd in enumerate(ndims):
         if nd == 0:
-            elems.append(f"_c{k}(x{k})")
+            elems.append(scalar[k])
         else:
             idx = ", ".join(f"i{d} * m{k}_{d}" for d in range(n - nd, n))
             elems.append(f"_c{k}(x{k}[{idx}])")
@@ -279,10 +283,12 @@ def _apply(kernel, args, loop, out, consts=()):
     `consts`, into dtype `out`."""
     ndims = tuple(_ndim(t) for t in args)
     f_order = all(_is_f(t) for t in args if _ndim(t))
-    key = (kernel, ndims, tuple(loop), out, consts, f_order)
+    zero_d = tuple(k for k, t in enumerate(args)
+                   if isinstance(t, _types.Array) and t.ndim == 0)
+    key = (kernel, ndims, tuple(loop), out, consts, f_order, zero_d)
     if key not in _made:
         extra = [f"_e{k}" for k in range(len(consts))]
-        source = _loop_source(ndims, extra, f_order)
+        source = _loop_source(ndims, extra, f_order, zero_d)
         namespace = {"np": np, "_k": kernel, "_out": out.type,
                      "_broadcast_dim": _JIT_BROADCAST_DIM}
         namespace.update(zip(extra, consts))

@@ -17,6 +17,7 @@ import numpy as np
 from . import _core
 from . import types as _types
 from .decorators import _parse_signature
+from .extending import overload
 
 # NumPy's PyUFunc_* identities, by Numba's spelling of the option.
 _IDENTITIES = {0: 0, 1: 1, None: -1, "reorderable": -2}
@@ -111,8 +112,21 @@ def _flat(x):
 
 def _item(x, i):
     if x.ndim == 0:
-        return x
+        return _number(x)
     return x[i]
+
+
+def _number(x):
+    pass
+
+
+@overload(_number)
+def _number_typer(x):
+    """The element of a 0-d array (which goes with every element, as a
+    number does), or the number x."""
+    if isinstance(x, _types.Array):
+        return lambda x: x[()]
+    return lambda x: x
 
 
 _HELPERS = {}
@@ -122,14 +136,38 @@ def _helpers():
     if not _HELPERS:
         for f in (_pick, _fits, _flat, _item):
             _HELPERS[f.__name__] = _core.Dispatcher(f, nopython=True)
+        _HELPERS["_in_memory_order"] = _in_memory_order
+        _HELPERS["_number"] = _number
     return _HELPERS
+
+
+def _in_memory_order(x, *operands):
+    pass
+
+
+@overload(_in_memory_order)
+def _in_memory_order_typer(x, *operands):
+    """x.T when x is an array and every array of the operands (numbers and
+    0-d arrays aside) is F, else x: the transpose of an F array is C, so
+    walking it in C order walks the memory, and the transpose of the C
+    result of that walk is F, the layout NumPy's ufuncs give all-F
+    operands."""
+    arrays = [t for t in operands if isinstance(t, _types.Array) and t.ndim]
+    if isinstance(x, _types.Array) and x.ndim and arrays \
+            and all(t.layout == "F" for t in arrays):
+        return lambda x, *operands: x.T
+    return lambda x, *operands: x
 
 
 def _elementwise_lines(name, params):
     """The array path of a vectorized function's jitted entry: its array
     operands have one shape and numbers go with every element; the result
-    has the kernel's type, taken from a call that is compiled, never run."""
+    has the kernel's type, taken from a call that is compiled, never run.
+    The elements are taken in memory order (_in_memory_order), so that the
+    result is F when the arrays are."""
     args = ", ".join(params)
+    order = lambda x: f"_in_memory_order({x}, {args})"
+    result = f"out.reshape({order('ref')}.shape)"
     ref = params[-1]
     for p in reversed(params[:-1]):
         ref = f"_pick({p}, {ref})"
@@ -143,22 +181,24 @@ def _elementwise_lines(name, params):
         "array operands of a vectorized function have one shape (numbers "
         "go with every element); broadcasting other shapes is not "
         "supported there')\n",
-        *[f"    f{k} = _flat({p})\n" for k, p in enumerate(params)],
+        *[f"    f{k} = _flat({order(p)})\n" for k, p in enumerate(params)],
         "    n = ref.size\n",
         "    if n < 0:\n",
         f"        proto = __kernel({items(0)})\n",
         "    out = np.full(n, proto)\n",
         "    for i in range(n):\n",
         f"        out[i] = __kernel({items('i')})\n",
-        "    return out.reshape(ref.shape)\n",
+        f"    return {order(result)}\n",
     ] if args else []
 
 
 def _jitted_entry(kernel, name, ndims, gufunc=False):
     """The dispatcher jitted code calls for a vectorized function.
 
-    A vectorize kernel is called on numbers (ndims all 0) and its result
-    returned, or on each element of arrays of one shape, making an array;
+    A vectorize kernel is called on numbers and 0-d arrays (ndims all 0:
+    their elements) and its result returned, as NumPy's ufuncs return a
+    number of them, or on each element of arrays of one shape, making an
+    array;
     a guvectorize kernel on operands of exactly their core dimensions
     (``ndims``), outputs included, returning None.  Anything else raises an
     error that says what to do.  An argument's ndim is known when the
@@ -167,7 +207,8 @@ def _jitted_entry(kernel, name, ndims, gufunc=False):
     lines = [f"def {name}({', '.join(params)}):\n"]
     for depth, (p, nd) in enumerate(zip(params, ndims)):
         lines.append("    " * (depth + 1) + f"if {p}.ndim == {nd}:\n")
-    call = f"__kernel({', '.join(params)})"
+    call = (f"__kernel({', '.join(params)})" if gufunc else
+            f"__kernel({', '.join(f'_number({p})' for p in params)})")
     lines.append("    " * (len(ndims) + 1)
                  + (f"{call}\n" + "    " * (len(ndims) + 1) + "return None\n"
                     if gufunc else f"return {call}\n"))
