@@ -9,7 +9,8 @@
 ** computed in one pass with no arrays in between.  A sum, prod, min, max
 ** or mean of the library (pyjit/_numpy.py's, as np.sum(e) or e.sum()) of
 ** an expression used only there folds into the same loop: nothing is
-** allocated at all.
+** allocated at all.  So does one of an F or strided array itself, which
+** the walk of array_walk.c reads faster than the library's loop can.
 **
 ** Fusing changes when the operations happen, not what they compute.  Each
 ** operation converts its operands and its result exactly as alone, so
@@ -406,14 +407,36 @@ reduced_array(Plan *p, PjBlock *b, PjInstr *ins, PjInstr **method)
     return g->src[0];
 }
 
-/* A reduction call of the library over an open group used only there:
-   the group, now ending in the reduction, or NULL. */
+/* The expression of no operations that reads array v: its reduction is
+   a loop of its own where the library's loop would find each element of
+   an array that is not C from its position in C order (a division per
+   dimension).  The library's loops on threads stay as they are. */
+static Expr *
+array_group(Plan *p, PjInstr *ins, PjVar *v)
+{
+    PjType *t = v->type;
+    if (!pj_type_is_array(t) || pj_array_ndim(t) < 2 || pj_array_is_c(t)
+        || p->cx->opts.parallel) {
+        return NULL;
+    }
+    Expr *e = new_expr(p, ins);
+    if (e != NULL) {
+        add_leaf(e, v, t);
+    }
+    return e;
+}
+
+/* A reduction call of the library over an open group used only there,
+   or over an array: the group, now ending in the reduction, or NULL. */
 static Expr *
 reduce_group(Plan *p, PjBlock *b, PjInstr *ins)
 {
     PjInstr *method;
     PjVar *v = reduced_array(p, b, ins, &method);
     Expr *e = v != NULL ? group_of(p, v) : NULL;
+    if (e == NULL && v != NULL) {
+        e = array_group(p, ins, v);
+    }
     if (e == NULL) {
         return NULL;
     }
@@ -525,7 +548,8 @@ plan_block(Plan *p, PjBlock *b)
         if (e == NULL) {
             continue;
         }
-        if (e->reduce == RED_NONE               /* else made already */
+        /* a reduction of a group was made with the group */
+        if ((e->reduce == RED_NONE || e->nnodes == 0)
             && nmade < (int)(sizeof made / sizeof *made)) {
             made[nmade++] = e;
         }
@@ -599,6 +623,15 @@ node_type(const Node *n)
     return n->ins.resty;
 }
 
+/* The array the expression computes (then reduces): its last
+   operation's, or the one it reads when it has none. */
+static PjType *
+root_type(const Expr *e)
+{
+    return e->nnodes > 0 ? node_type(&e->nodes[e->nnodes - 1])
+                         : e->leaf_types[0];
+}
+
 /* The root's element from the leaves' elements (numbers: their values). */
 static LLVMValueRef
 compute(PjLower *lw, const Expr *e, LLVMValueRef *leaf)
@@ -612,7 +645,7 @@ compute(PjLower *lw, const Expr *e, LLVMValueRef *leaf)
         }
         val[j] = pj_array_elementwise_apply(lw, (PjInstr *)&n->ins, v);
     }
-    return val[e->nnodes - 1];
+    return e->nnodes > 0 ? val[e->nnodes - 1] : leaf[0];
 }
 
 /* The root's element at flat position i, in the loop's order. */
@@ -663,7 +696,7 @@ replaces(PjLower *lw, PjType *t, LLVMValueRef m, LLVMValueRef x, bool max)
 static PjType *
 elem_type(const Expr *e)
 {
-    return node_type(&e->nodes[e->nnodes - 1])->elems[0];
+    return root_type(e)->elems[0];
 }
 
 static PjType *
@@ -708,7 +741,7 @@ one_element(PjLower *lw, PjWalk *w, void *arg)
         reduce_one(lw, L, x);
         return;
     }
-    PjType *ot = node_type(&e->nodes[e->nnodes - 1]);
+    PjType *ot = root_type(e);
     pj_array_store(lw, ot->elems[0], w->at[L->walked_out], x);
 }
 
@@ -759,7 +792,7 @@ walk_elements(PjLower *lw, Loop *L, LLVMValueRef lo, LLVMValueRef hi)
 /* --- shapes --- */
 
 /* Each operation's shape, in the order written, checked as it checks its
-   operands alone; the root's into shape. */
+   operands alone; the root's (or the one array's) into shape. */
 static void
 check_shapes(PjLower *lw, const Expr *e, LLVMValueRef *leaves,
              LLVMValueRef *shape)
@@ -798,7 +831,11 @@ check_shapes(PjLower *lw, const Expr *e, LLVMValueRef *leaves,
                                   "iterator is too large");
         }
     }
-    int nd = pj_array_ndim(node_type(&e->nodes[e->nnodes - 1]));
+    if (e->nnodes == 0) {
+        pj_array_shape_values(lw, e->leaf_types[0], leaves[0], shape);
+        return;
+    }
+    int nd = pj_array_ndim(root_type(e));
     for (int d = 0; d < nd; d++) {
         shape[d] = shapes[e->nnodes - 1][d];
     }
@@ -859,7 +896,7 @@ static LLVMValueRef
 lower_fused_reduce(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     const Expr *e = ins->plan.ptr;
-    PjType *st = node_type(&e->nodes[e->nnodes - 1]);
+    PjType *st = root_type(e);
     int nd = pj_array_ndim(st);
     LLVMValueRef shape[PJ_MAX_NDIM];
     check_shapes(lw, e, args, shape);
@@ -1192,7 +1229,12 @@ print_expr(PjBuf *b, const Expr *e)
     if (e->reduce != RED_NONE) {
         pj_buf_printf(b, "%s(", reduce_names[e->reduce]);
     }
-    print_node(b, e, e->nnodes - 1);
+    if (e->nnodes > 0) {
+        print_node(b, e, e->nnodes - 1);
+    }
+    else {
+        print_leaf(b, e->leaves[0]);
+    }
     if (e->reduce != RED_NONE) {
         pj_buf_puts(b, ")");
     }

@@ -361,6 +361,9 @@ def test_f_sum_is_in_memory_order():
                                           np.ascontiguousarray(y.T))
     assert np.isclose(hypot_sum(xf, yf), np.sqrt(x * x + y * y).sum(),
                       rtol=1e-12)
+    # and so is an F array itself
+    assert method_sum(xf) == method_sum(np.ascontiguousarray(x.T))
+    assert r_mean(xf) == r_mean(np.ascontiguousarray(x.T))
 
 
 def test_argmin_keeps_c_order_of_f_arrays():
