@@ -227,7 +227,7 @@ walk_row(PjLower *lw, Rows *r, LLVMValueRef row, PjArrayElemFn element)
     LLVMValueRef start = LLVMBuildNUWMul(lw->b, row, r->len, "");
     row_addresses(lw, r, row, start);
     LLVMValueRef from = pj_smax(lw, LLVMBuildSub(lw->b, r->lo, start, ""),
-                             pj_i64(lw, 0));
+                                pj_i64(lw, 0));
     LLVMValueRef to = pj_smin(lw, LLVMBuildSub(lw->b, r->hi, start, ""),
                               r->len);
     pj_array_for_range(lw, from, to, element, r);
