@@ -1276,10 +1276,16 @@ report_exprs(PjCompile *cx, PjBuf *b, int level)
         const Expr *e = cx->fusion->exprs.items[i];
         pj_buf_printf(b, "  line %d: ", e->line);
         print_expr(b, e);
-        pj_buf_printf(b, "\n      %d operation%s%s, %s, no arrays in "
-                      "between\n", e->nnodes, e->nnodes == 1 ? "" : "s",
-                      e->reduce ? " and the reduction" : "",
-                      e->parallel ? "on threads" : "serial");
+        if (e->nnodes == 0) {
+            pj_buf_puts(b, "\n      the reduction of an array not C, "
+                        "serial\n");
+        }
+        else {
+            pj_buf_printf(b, "\n      %d operation%s%s, %s, no arrays in "
+                          "between\n", e->nnodes, e->nnodes == 1 ? "" : "s",
+                          e->reduce ? " and the reduction" : "",
+                          e->parallel ? "on threads" : "serial");
+        }
         if (level >= 3) {
             report_leaves(b, e);
         }
