@@ -351,9 +351,10 @@ pj_array_new(PjLower *lw, PjType *at, LLVMValueRef *shape, bool zero)
 
 /* --- filling --- */
 
-/* A counted loop over i in [0, n): body(i) fills one element. */
+/* A counted loop over i in [lo, hi): body(i) does one element. */
 void
-pj_array_for_each(PjLower *lw, LLVMValueRef n, PjArrayElemFn body, void *ctx)
+pj_array_for_range(PjLower *lw, LLVMValueRef lo, LLVMValueRef hi,
+                   PjArrayElemFn body, void *ctx)
 {
     LLVMBasicBlockRef before = LLVMGetInsertBlock(lw->b);
     LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
@@ -365,17 +366,24 @@ pj_array_for_each(PjLower *lw, LLVMValueRef n, PjArrayElemFn body, void *ctx)
     LLVMBuildBr(lw->b, head);
     LLVMPositionBuilderAtEnd(lw->b, head);
     LLVMValueRef i = LLVMBuildPhi(lw->b, lw->t_i64, "i");
-    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntSLT, i, n, ""), loop,
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntSLT, i, hi, ""), loop,
                     done);
     LLVMPositionBuilderAtEnd(lw->b, loop);
     body(lw, i, ctx);
     LLVMValueRef next = LLVMBuildNSWAdd(lw->b, i, pj_i64(lw, 1), "");
     LLVMBasicBlockRef loop_end = LLVMGetInsertBlock(lw->b);
     LLVMBuildBr(lw->b, head);
-    LLVMValueRef vals[2] = {pj_i64(lw, 0), next};
+    LLVMValueRef vals[2] = {lo, next};
     LLVMBasicBlockRef from[2] = {before, loop_end};
     LLVMAddIncoming(i, vals, from, 2);
     LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
+/* A counted loop over i in [0, n): body(i) fills one element. */
+void
+pj_array_for_each(PjLower *lw, LLVMValueRef n, PjArrayElemFn body, void *ctx)
+{
+    pj_array_for_range(lw, pj_i64(lw, 0), n, body, ctx);
 }
 
 typedef struct {
@@ -386,7 +394,6 @@ typedef struct {
     LLVMValueRef next;      /* arange: item 1 */
     PjType *src_type;       /* copy: the source */
     LLVMValueRef src;
-    bool same_f;            /* copy: F into an F array of its shape */
 } FillCtx;
 
 /* The i-th element of a new array in memory order: a fill's order does
@@ -439,84 +446,41 @@ arange_one(PjLower *lw, LLVMValueRef i, void *ctx)
     pj_array_store(lw, dt, pj_array_flat_address(lw, c->at, c->arr, i), v);
 }
 
+/* The source's element into the copy's, converted to its dtype. */
 static void
-copy_one(PjLower *lw, LLVMValueRef i, void *ctx)
+copy_element(PjLower *lw, PjWalk *w, void *ctx)
 {
     FillCtx *c = ctx;
-    /* F into F of one shape (np.copy of an F array): memory order */
-    bool both_f = c->same_f;
-    LLVMValueRef from = both_f
-        ? memory_order_address(lw, c->src_type, c->src, i)
-        : pj_array_flat_address(lw, c->src_type, c->src, i);
-    LLVMValueRef v = pj_array_load(lw, c->src_type->elems[0], from);
-    v = pj_lower_convert(lw, v, c->src_type->elems[0], c->at->elems[0]);
-    LLVMValueRef to = both_f ? memory_order_address(lw, c->at, c->arr, i)
-                             : pj_array_flat_address(lw, c->at, c->arr, i);
-    pj_array_store(lw, c->at->elems[0], to, v);
-}
-
-/* A row of a copy by rows: the source's last dimension at one position
-   of the others. */
-typedef struct {
-    FillCtx *c;
-    LLVMValueRef len;       /* the last dimension's length */
-    LLVMValueRef stride;    /* and its stride in bytes */
-    LLVMValueRef first;     /* the row's first element, in C order */
-    LLVMValueRef from;      /* and its address in the source */
-} RowCtx;
-
-static void
-copy_in_row(PjLower *lw, LLVMValueRef j, void *ctx)
-{
-    RowCtx *r = ctx;
-    FillCtx *c = r->c;
-    LLVMValueRef from = LLVMBuildGEP2(lw->b, lw->t_i8, r->from,
-                                      (LLVMValueRef[]){LLVMBuildNSWMul(
-                                          lw->b, j, r->stride, "")}, 1, "");
-    LLVMValueRef v = pj_array_load(lw, c->src_type->elems[0], from);
-    v = pj_lower_convert(lw, v, c->src_type->elems[0], c->at->elems[0]);
-    LLVMValueRef i = LLVMBuildNSWAdd(lw->b, r->first, j, "");
-    pj_array_store(lw, c->at->elems[0],
-                   pj_array_flat_address(lw, c->at, c->arr, i), v);
-}
-
-static void
-copy_row(PjLower *lw, LLVMValueRef row, void *ctx)
-{
-    RowCtx *r = ctx;
-    r->first = LLVMBuildNSWMul(lw->b, row, r->len, "");
-    r->from = pj_array_flat_address(lw, r->c->src_type, r->c->src, r->first);
-    pj_array_for_each(lw, r->len, copy_in_row, r);
+    PjType *from = c->src_type->elems[0], *to = c->at->elems[0];
+    LLVMValueRef v = pj_array_load(lw, from, w->at[0]);
+    pj_array_store(lw, to, w->at[1], pj_lower_convert(lw, v, from, to));
 }
 
 /* Copies the n elements of src (of type st, n its size) into dst (of
-   type dt) in C order, converting them to dt's dtype.  A source of any
-   strides is walked by rows: finding an element from its C-order
-   position takes a division per dimension, paid once a row. */
+   type dt), in C order or, `f_order`, F order, each the next element of
+   dst's memory, converting them to dt's dtype. */
+static void
+copy_in_order(PjLower *lw, PjType *dt, LLVMValueRef dst, PjType *st,
+              LLVMValueRef src, LLVMValueRef n, bool f_order)
+{
+    FillCtx c = {.at = dt, .arr = dst, .src_type = st, .src = src};
+    LLVMValueRef shape[PJ_MAX_NDIM];
+    int nd = pj_array_ndim(st);
+    pj_array_shape_values(lw, st, src, shape);
+    PjWalk w;
+    pj_walk_init(&w, nd, shape, f_order, copy_element, &c);
+    pj_walk_add(&w, st, src, false);
+    pj_walk_add(&w, dt, dst, true);
+    pj_array_walk(lw, &w, pj_i64(lw, 0), n);
+}
+
+/* Copies the n elements of src (of type st, n its size) into the C array
+   dst (of type dt) in C order, converting them to dt's dtype. */
 void
 pj_array_copy_into(PjLower *lw, PjType *dt, LLVMValueRef dst, PjType *st,
                    LLVMValueRef src, LLVMValueRef n)
 {
-    FillCtx c = {.at = dt, .arr = dst, .src_type = st, .src = src};
-    int nd = pj_array_ndim(st);
-    if (nd < 2 || pj_array_is_c(st)) {
-        pj_array_for_each(lw, n, copy_one, &c);
-        return;
-    }
-    RowCtx r = {.c = &c,
-                .len = pj_array_dim(lw, src, PJ_ARRAY_SHAPE, nd - 1),
-                .stride = pj_array_dim(lw, src, PJ_ARRAY_STRIDES, nd - 1)};
-    /* rows: the other dimensions' product (none when a row is empty, so
-       that no position is looked up in an empty array) */
-    LLVMValueRef rows = pj_i64(lw, 1);
-    for (int k = 0; k < nd - 1; k++) {
-        rows = LLVMBuildNSWMul(lw->b, rows,
-                               pj_array_dim(lw, src, PJ_ARRAY_SHAPE, k), "");
-    }
-    LLVMValueRef empty = LLVMBuildICmp(lw->b, LLVMIntEQ, r.len,
-                                       pj_i64(lw, 0), "");
-    rows = LLVMBuildSelect(lw->b, empty, pj_i64(lw, 0), rows, "");
-    pj_array_for_each(lw, rows, copy_row, &r);
+    copy_in_order(lw, dt, dst, st, src, n, false);
 }
 
 /* --- lowering the functions --- */
@@ -694,9 +658,8 @@ lower_copy(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef shape[PJ_MAX_NDIM];
     pj_array_shape_values(lw, ins->argtys[0], args[0], shape);
     LLVMValueRef arr = pj_array_new(lw, at, shape, false);
-    FillCtx c = {.at = at, .arr = arr, .src_type = ins->argtys[0],
-                 .src = args[0], .same_f = pj_array_is_f(at)};
-    pj_array_for_each(lw, pj_array_size(lw, at, arr), copy_one, &c);
+    copy_in_order(lw, at, arr, ins->argtys[0], args[0],
+                  pj_array_size(lw, at, arr), pj_array_is_f(at));
     return arr;
 }
 

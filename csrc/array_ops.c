@@ -270,28 +270,20 @@ typedef struct {
     const ElemPlan *plan;
     PjInstr *ins;
     LLVMValueRef ops[2];        /* the operands */
-    LLVMValueRef out;
+    int walked[2];              /* an array operand's index in the walk */
+    int out;                    /* and the result's */
     PjType *out_type;
-    bool linear;                /* every array operand has out's shape */
-    bool f_order;               /* the elements are walked in F order */
-    LLVMValueRef *out_shape;
 } ElemCtx;
 
-/* The element of array operand `arr` (of type t) for flat position i, in
-   C order or `f_order` F order, of a result of type out_type and shape
-   out_shape; `linear` says the operand has that shape, so that its
-   elements are read in that order. */
+/* The element of array operand `arr` (of type t, broadcast to out_shape,
+   the shape of a result of type out_type) at flat position i of the
+   result in C order, or `f_order` F order: the index in each dimension,
+   the fastest first, where a dimension of length 1 stays at 0. */
 LLVMValueRef
 pj_array_operand_element(PjLower *lw, PjType *t, LLVMValueRef arr,
                          PjType *out_type, LLVMValueRef *out_shape,
-                         LLVMValueRef i, bool linear, bool f_order)
+                         LLVMValueRef i, bool f_order)
 {
-    if (linear) {
-        LLVMValueRef p = pj_array_address_in_order(lw, t, arr, i, f_order);
-        return pj_array_load(lw, t->elems[0], p);
-    }
-    /* Broadcast: the result's index in each dimension, the fastest first;
-       a dimension of length 1 stays at 0. */
     int nd = pj_array_ndim(out_type), ndk = pj_array_ndim(t);
     LLVMValueRef off = pj_i64(lw, 0), rest = i;
     for (int j = 0; j < nd; j++) {
@@ -313,18 +305,6 @@ pj_array_operand_element(PjLower *lw, PjType *t, LLVMValueRef arr,
     LLVMValueRef data = LLVMBuildExtractValue(lw->b, arr, PJ_ARRAY_DATA, "");
     LLVMValueRef p = LLVMBuildGEP2(lw->b, lw->t_i8, data, &off, 1, "");
     return pj_array_load(lw, t->elems[0], p);
-}
-
-/* Operand k's element for flat position i of the result. */
-static LLVMValueRef
-operand_element(PjLower *lw, ElemCtx *c, int k, LLVMValueRef i)
-{
-    PjType *t = c->ins->argtys[k];
-    if (t->kind != PJ_TK_ARRAY) {
-        return c->ops[k];
-    }
-    return pj_array_operand_element(lw, t, c->ops[k], c->out_type,
-                                    c->out_shape, i, c->linear, c->f_order);
 }
 
 /* The element the operation of plan computes from its operands' elements
@@ -349,18 +329,18 @@ apply_elem(PjLower *lw, const ElemPlan *plan, LLVMValueRef *v)
 }
 
 static void
-elementwise_one(PjLower *lw, LLVMValueRef i, void *ctx)
+elementwise_one(PjLower *lw, PjWalk *w, void *ctx)
 {
     ElemCtx *c = ctx;
     const ElemPlan *plan = c->plan;
     LLVMValueRef v[2];
     for (int k = 0; k < plan->nops; k++) {
-        v[k] = operand_element(lw, c, k, i);
+        PjType *t = c->ins->argtys[k];
+        v[k] = c->walked[k] < 0 ? c->ops[k]
+               : pj_array_load(lw, t->elems[0], w->at[c->walked[k]]);
     }
     LLVMValueRef r = apply_elem(lw, plan, v);
-    PjType *ot = c->out_type;
-    LLVMValueRef p = pj_array_address_in_order(lw, ot, c->out, i, c->f_order);
-    pj_array_store(lw, ot->elems[0], p, r);
+    pj_array_store(lw, c->out_type->elems[0], w->at[c->out], r);
 }
 
 /* Folds an operand's dimensions dims (ndk of them, aligned at the end)
@@ -389,11 +369,10 @@ pj_array_broadcast_fold(PjLower *lw, LLVMValueRef *shape, int nd,
 }
 
 /* The result's shape (a's, in place), checking that the operands
-   broadcast; *same says whether every array operand has that shape. */
+   broadcast. */
 static void
 broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
-                int nops, bool inplace, LLVMValueRef *shape,
-                LLVMValueRef *same)
+                int nops, bool inplace, LLVMValueRef *shape)
 {
     LLVMValueRef bad = LLVMConstInt(lw->t_i1, 0, 0);
     for (int d = 0; d < nd; d++) {
@@ -417,71 +396,33 @@ broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
         pj_array_checked_size(lw, shape, nd, pj_i64(lw, 1),
                               "iterator is too large");
     }
-    *same = LLVMConstInt(lw->t_i1, 1, 0);
-    for (int k = 0; k < nops; k++) {
-        PjType *t = ins->argtys[k];
-        if (t->kind != PJ_TK_ARRAY) {
-            continue;
-        }
-        if (pj_array_ndim(t) != nd) {
-            *same = LLVMConstInt(lw->t_i1, 0, 0);
-            return;
-        }
-        for (int d = 0; d < nd; d++) {
-            LLVMValueRef n = pj_array_dim(lw, args[k], PJ_ARRAY_SHAPE, d);
-            *same = LLVMBuildAnd(lw->b, *same, LLVMBuildICmp(
-                lw->b, LLVMIntEQ, n, shape[d], ""), "");
-        }
-    }
 }
 
-/* Runs body over elements [0, n) in one of two loops chosen at run time,
-   each after start(linear): when `same` (every operand has the result's
-   shape), linear, reading operands by flat index (a counted loop LLVM
-   vectorizes for C arrays), else broadcasting through the index in each
-   dimension. */
-void
-pj_array_for_each_pass(PjLower *lw, LLVMValueRef same, LLVMValueRef n,
-                       PjArrayPassFn start, PjArrayElemFn body, void *ctx)
-{
-    LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "elementwise.same");
-    LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "elementwise.broadcast");
-    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
-        lw->ctx, lw->func, "elementwise.done");
-    LLVMBuildCondBr(lw->b, same, fast, slow);
-    for (int pass = 0; pass < 2; pass++) {
-        LLVMPositionBuilderAtEnd(lw->b, pass == 0 ? fast : slow);
-        start(lw, pass == 0, ctx);
-        pj_array_for_each(lw, n, body, ctx);
-        LLVMBuildBr(lw->b, done);
-    }
-    LLVMPositionBuilderAtEnd(lw->b, done);
-}
-
-static void
-elementwise_start(PjLower *Py_UNUSED(lw), bool linear, void *ctx)
-{
-    ((ElemCtx *)ctx)->linear = linear;
-}
-
+/* The result's elements, in the order of its memory (F for an F result,
+   else C), each from the operands' elements there. */
 static LLVMValueRef
 lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     const ElemPlan *plan = ins->plan.ptr;
     PjType *ot = plan->inplace ? ins->argtys[0] : ins->resty;
-    LLVMValueRef shape[PJ_MAX_NDIM], same;
-    broadcast_shape(lw, ins, args, pj_array_ndim(ot), plan->nops,
-                    plan->inplace, shape, &same);
+    int nd = pj_array_ndim(ot);
+    LLVMValueRef shape[PJ_MAX_NDIM];
+    broadcast_shape(lw, ins, args, nd, plan->nops, plan->inplace, shape);
     ElemCtx c = {.plan = plan, .ins = ins, .ops = {args[0], args[1]},
-                 .out_type = ot, .out_shape = shape,
-                 .f_order = pj_array_is_f(ot)};
-    c.out = plan->inplace ? args[0] : pj_array_new(lw, ot, shape, false);
-    LLVMValueRef n = pj_array_size(lw, ot, c.out);
-    pj_array_for_each_pass(lw, same, n, elementwise_start, elementwise_one,
-                           &c);
-    return c.out;
+                 .walked = {-1, -1}, .out_type = ot};
+    LLVMValueRef out = plan->inplace ? args[0]
+                                     : pj_array_new(lw, ot, shape, false);
+    PjWalk w;
+    pj_walk_init(&w, nd, shape, pj_array_is_f(ot), elementwise_one, &c);
+    for (int k = 0; k < plan->nops; k++) {
+        PjType *t = ins->argtys[k];
+        if (t->kind == PJ_TK_ARRAY) {
+            c.walked[k] = pj_walk_add(&w, t, args[k], false);
+        }
+    }
+    c.out = plan->inplace ? c.walked[0] : pj_walk_add(&w, ot, out, true);
+    pj_array_walk(lw, &w, pj_i64(lw, 0), pj_array_size(lw, ot, out));
+    return out;
 }
 
 /* The operation on the one element of each 0-d operand. */

@@ -903,20 +903,6 @@ lower_len(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
 
 /* --- slicing --- */
 
-static LLVMValueRef
-smin(PjLower *lw, LLVMValueRef a, LLVMValueRef b)
-{
-    return LLVMBuildSelect(lw->b, LLVMBuildICmp(lw->b, LLVMIntSLT, a, b, ""),
-                           a, b, "");
-}
-
-static LLVMValueRef
-smax(PjLower *lw, LLVMValueRef a, LLVMValueRef b)
-{
-    return LLVMBuildSelect(lw->b, LLVMBuildICmp(lw->b, LLVMIntSGT, a, b, ""),
-                           a, b, "");
-}
-
 /* A bound of a slice of a dimension of length n, as Python adjusts it:
    negative counts from the end, then clamped to [lo, hi]. */
 static LLVMValueRef
@@ -924,8 +910,8 @@ clamp_bound(PjLower *lw, LLVMValueRef v, LLVMValueRef n, LLVMValueRef lo,
             LLVMValueRef hi)
 {
     LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, v, pj_i64(lw, 0), "");
-    LLVMValueRef wrapped = smax(lw, LLVMBuildAdd(lw->b, v, n, ""), lo);
-    return LLVMBuildSelect(lw->b, neg, wrapped, smin(lw, v, hi), "");
+    LLVMValueRef wrapped = pj_smax(lw, LLVMBuildAdd(lw->b, v, n, ""), lo);
+    return LLVMBuildSelect(lw->b, neg, wrapped, pj_smin(lw, v, hi), "");
 }
 
 /* A slice step as PySlice_Unpack takes it: -2**63 is -(2**63 - 1), so
@@ -933,8 +919,8 @@ clamp_bound(PjLower *lw, LLVMValueRef v, LLVMValueRef n, LLVMValueRef lo,
 static LLVMValueRef
 slice_step(PjLower *lw, LLVMValueRef parts[3], int given)
 {
-    return given & PJ_SLICE_STEP ? smax(lw, parts[2], pj_i64(lw, -INT64_MAX))
-                                 : pj_i64(lw, 1);
+    return given & PJ_SLICE_STEP
+           ? pj_smax(lw, parts[2], pj_i64(lw, -INT64_MAX)) : pj_i64(lw, 1);
 }
 
 /* The number of items from start (inclusive) to stop (exclusive) by step

@@ -9,7 +9,8 @@
 ** computed in one pass with no arrays in between.  A sum, prod, min, max
 ** or mean of the library (pyjit/_numpy.py's, as np.sum(e) or e.sum()) of
 ** an expression used only there folds into the same loop: nothing is
-** allocated at all.
+** allocated at all.  So does one of an F or strided array itself, which
+** the walk of array_walk.c reads faster than the library's loop can.
 **
 ** Fusing changes when the operations happen, not what they compute.  Each
 ** operation converts its operands and its result exactly as alone, so
@@ -21,9 +22,13 @@
 ** group under way, and assigning a variable a group reads ends that
 ** group.  The result is F when the arrays read are all F, as each
 ** operation alone makes it, and the loop then walks the elements in F
-** order, through the memory of each.  The reductions follow the library's
-** loops: they add (or multiply) in the accumulator type NumPy uses, in C
-** order, and a NaN wins a maximum or minimum.
+** order, through the memory of each; arrays of other strides are walked
+** by rows (array_walk.c).  The reductions follow the library's loops:
+** they add (or multiply) one element after another in the accumulator
+** type NumPy uses, and a NaN wins a maximum or minimum.  They visit the
+** elements in C order, or in F order when the arrays read are all F: the
+** order of their memory, as NumPy's sum visits it; only the rounding of a
+** float sum or product can tell the orders apart.
 **
 ** In a parallel=True function the loop runs on the threads of
 ** parallel_rt.c, cut into the chunks pj_parallel_element_chunks gives (one,
@@ -403,14 +408,36 @@ reduced_array(Plan *p, PjBlock *b, PjInstr *ins, PjInstr **method)
     return g->src[0];
 }
 
-/* A reduction call of the library over an open group used only there:
-   the group, now ending in the reduction, or NULL. */
+/* The expression of no operations that reads array v: its reduction is
+   a loop of its own where the library's loop would find each element of
+   an array that is not C from its position in C order (a division per
+   dimension).  The library's loops on threads stay as they are. */
+static Expr *
+array_group(Plan *p, PjInstr *ins, PjVar *v)
+{
+    PjType *t = v->type;
+    if (!pj_type_is_array(t) || pj_array_ndim(t) < 2 || pj_array_is_c(t)
+        || p->cx->opts.parallel) {
+        return NULL;
+    }
+    Expr *e = new_expr(p, ins);
+    if (e != NULL) {
+        add_leaf(e, v, t);
+    }
+    return e;
+}
+
+/* A reduction call of the library over an open group used only there,
+   or over an array: the group, now ending in the reduction, or NULL. */
 static Expr *
 reduce_group(Plan *p, PjBlock *b, PjInstr *ins)
 {
     PjInstr *method;
     PjVar *v = reduced_array(p, b, ins, &method);
     Expr *e = v != NULL ? group_of(p, v) : NULL;
+    if (e == NULL && v != NULL) {
+        e = array_group(p, ins, v);
+    }
     if (e == NULL) {
         return NULL;
     }
@@ -524,7 +551,8 @@ plan_block(Plan *p, PjBlock *b)
         if (e == NULL) {
             continue;
         }
-        if (e->reduce == RED_NONE               /* else made already */
+        /* a reduction of a group was made with the group */
+        if ((e->reduce == RED_NONE || e->nnodes == 0)
             && nmade < (int)(sizeof made / sizeof *made)) {
             made[nmade++] = e;
         }
@@ -579,17 +607,17 @@ pj_fusion_plan(PjCompile *cx)
 
 /* --- the loop --- */
 
-/* What one pass over the elements needs. */
+/* What a loop over the elements needs. */
 typedef struct Loop {
     const Expr *e;
     LLVMValueRef *leaves;       /* the leaves' values */
     PjType *shape_type;         /* the root's array type */
     LLVMValueRef *shape;        /* the root's shape */
-    bool linear;                /* every array leaf has that shape */
     bool f_order;               /* the elements are walked in F order */
     LLVMValueRef out;           /* the new array, or NULL */
-    LLVMValueRef first;         /* i of the first element of the pass */
     LLVMValueRef acc;           /* the accumulator's slot, or NULL */
+    int walked[MAX_LEAVES];     /* an array leaf's index in the walk */
+    int walked_out;             /* and the new array's */
 } Loop;
 
 static PjType *
@@ -598,18 +626,20 @@ node_type(const Node *n)
     return n->ins.resty;
 }
 
-/* The root's element for flat position i. */
-static LLVMValueRef
-element(PjLower *lw, Loop *L, LLVMValueRef i)
+/* The array the expression computes (then reduces): its last
+   operation's, or the one it reads when it has none. */
+static PjType *
+root_type(const Expr *e)
 {
-    const Expr *e = L->e;
-    LLVMValueRef leaf[MAX_LEAVES], val[MAX_NODES];
-    for (int k = 0; k < e->nleaves; k++) {
-        PjType *t = e->leaf_types[k];
-        leaf[k] = !pj_type_is_array(t) ? L->leaves[k]
-            : pj_array_operand_element(lw, t, L->leaves[k], L->shape_type,
-                                       L->shape, i, L->linear, L->f_order);
-    }
+    return e->nnodes > 0 ? node_type(&e->nodes[e->nnodes - 1])
+                         : e->leaf_types[0];
+}
+
+/* The root's element from the leaves' elements (numbers: their values). */
+static LLVMValueRef
+compute(PjLower *lw, const Expr *e, LLVMValueRef *leaf)
+{
+    LLVMValueRef val[MAX_NODES];
     for (int j = 0; j < e->nnodes; j++) {
         const Node *n = &e->nodes[j];
         LLVMValueRef v[2];
@@ -618,7 +648,22 @@ element(PjLower *lw, Loop *L, LLVMValueRef i)
         }
         val[j] = pj_array_elementwise_apply(lw, (PjInstr *)&n->ins, v);
     }
-    return val[e->nnodes - 1];
+    return e->nnodes > 0 ? val[e->nnodes - 1] : leaf[0];
+}
+
+/* The root's element at flat position i, in the loop's order. */
+static LLVMValueRef
+element_at(PjLower *lw, Loop *L, LLVMValueRef i)
+{
+    const Expr *e = L->e;
+    LLVMValueRef leaf[MAX_LEAVES];
+    for (int k = 0; k < e->nleaves; k++) {
+        PjType *t = e->leaf_types[k];
+        leaf[k] = !pj_type_is_array(t) ? L->leaves[k]
+            : pj_array_operand_element(lw, t, L->leaves[k], L->shape_type,
+                                       L->shape, i, L->f_order);
+    }
+    return compute(lw, e, leaf);
 }
 
 /* acc op= x for the instruction typed for it (step or merge). */
@@ -654,7 +699,7 @@ replaces(PjLower *lw, PjType *t, LLVMValueRef m, LLVMValueRef x, bool max)
 static PjType *
 elem_type(const Expr *e)
 {
-    return node_type(&e->nodes[e->nnodes - 1])->elems[0];
+    return root_type(e)->elems[0];
 }
 
 static PjType *
@@ -681,59 +726,76 @@ reduce_one(PjLower *lw, Loop *L, LLVMValueRef x)
     LLVMBuildStore(lw->b, r, L->acc);
 }
 
+/* The root's element where the walk is: into the new array or the
+   accumulator. */
 static void
-one_element(PjLower *lw, LLVMValueRef j, void *arg)
+one_element(PjLower *lw, PjWalk *w, void *arg)
 {
     Loop *L = arg;
-    LLVMValueRef i = LLVMBuildAdd(lw->b, L->first, j, "");
-    LLVMValueRef x = element(lw, L, i);
+    const Expr *e = L->e;
+    LLVMValueRef leaf[MAX_LEAVES];
+    for (int k = 0; k < e->nleaves; k++) {
+        PjType *t = e->leaf_types[k];
+        leaf[k] = L->walked[k] < 0 ? L->leaves[k]
+                  : pj_array_load(lw, t->elems[0], w->at[L->walked[k]]);
+    }
+    LLVMValueRef x = compute(lw, e, leaf);
     if (L->acc != NULL) {
         reduce_one(lw, L, x);
         return;
     }
-    PjType *ot = node_type(&L->e->nodes[L->e->nnodes - 1]);
-    LLVMValueRef p = pj_array_address_in_order(lw, ot, L->out, i, L->f_order);
-    pj_array_store(lw, ot->elems[0], p, x);
+    PjType *ot = root_type(e);
+    pj_array_store(lw, ot->elems[0], w->at[L->walked_out], x);
+}
+
+/* The identity of a sum or product, in the accumulator's type. */
+static LLVMValueRef
+acc_identity(PjLower *lw, const Expr *e)
+{
+    PjType *at = acc_type(e);
+    return e->reduce == RED_PROD
+           ? pj_lower_convert(lw, pj_i64(lw, 1), pj_t.i64, at)
+           : LLVMConstNull(pj_lower_type(lw, at));
 }
 
 /* The accumulator's value before element `first`: the identity of a sum
    or product, the first element of a maximum or minimum. */
 static LLVMValueRef
-acc_start(PjLower *lw, Loop *L)
+acc_start(PjLower *lw, Loop *L, LLVMValueRef first)
+{
+    Reduce r = L->e->reduce;
+    return r == RED_MIN || r == RED_MAX ? element_at(lw, L, first)
+                                        : acc_identity(lw, L->e);
+}
+
+/* Elements [lo, hi) of the root (some, for a maximum or minimum), in
+   the loop's order: the order of the memory of F leaves, else C order,
+   each leaf broadcast to the root's shape. */
+static void
+walk_elements(PjLower *lw, Loop *L, LLVMValueRef lo, LLVMValueRef hi)
 {
     const Expr *e = L->e;
-    PjType *at = acc_type(e);
-    switch (e->reduce) {
-    case RED_PROD:
-        return pj_lower_convert(lw, pj_i64(lw, 1), pj_t.i64, at);
-    case RED_MIN: case RED_MAX: return element(lw, L, L->first);
-    default: return LLVMConstNull(pj_lower_type(lw, at));
-    }
-}
-
-static void
-pass_start(PjLower *lw, bool linear, void *arg)
-{
-    Loop *L = arg;
-    L->linear = linear;
     if (L->acc != NULL) {
-        LLVMBuildStore(lw->b, acc_start(lw, L), L->acc);
+        LLVMBuildStore(lw->b, acc_start(lw, L, lo), L->acc);
     }
-}
-
-/* Elements [first, first + n): leaves of the result's shape are read in
-   C order, or F order for an F result (a loop LLVM vectorizes), and
-   broadcasting goes through the index in each dimension. */
-static void
-run_passes(PjLower *lw, Loop *L, LLVMValueRef same, LLVMValueRef n)
-{
-    pj_array_for_each_pass(lw, same, n, pass_start, one_element, L);
+    PjWalk w;
+    pj_walk_init(&w, pj_array_ndim(L->shape_type), L->shape, L->f_order,
+                 one_element, L);
+    for (int k = 0; k < e->nleaves; k++) {
+        PjType *t = e->leaf_types[k];
+        L->walked[k] = pj_type_is_array(t)
+                       ? pj_walk_add(&w, t, L->leaves[k], false) : -1;
+    }
+    if (L->out != NULL) {
+        L->walked_out = pj_walk_add(&w, L->shape_type, L->out, true);
+    }
+    pj_array_walk(lw, &w, lo, hi);
 }
 
 /* --- shapes --- */
 
 /* Each operation's shape, in the order written, checked as it checks its
-   operands alone; the root's into shape. */
+   operands alone; the root's (or the one array's) into shape. */
 static void
 check_shapes(PjLower *lw, const Expr *e, LLVMValueRef *leaves,
              LLVMValueRef *shape)
@@ -772,34 +834,14 @@ check_shapes(PjLower *lw, const Expr *e, LLVMValueRef *leaves,
                                   "iterator is too large");
         }
     }
-    int nd = pj_array_ndim(node_type(&e->nodes[e->nnodes - 1]));
+    if (e->nnodes == 0) {
+        pj_array_shape_values(lw, e->leaf_types[0], leaves[0], shape);
+        return;
+    }
+    int nd = pj_array_ndim(root_type(e));
     for (int d = 0; d < nd; d++) {
         shape[d] = shapes[e->nnodes - 1][d];
     }
-}
-
-/* Whether every array leaf has the root's shape. */
-static LLVMValueRef
-same_shape(PjLower *lw, const Expr *e, LLVMValueRef *leaves,
-           LLVMValueRef *shape, int nd)
-{
-    LLVMValueRef same = LLVMConstInt(lw->t_i1, 1, 0);
-    for (int k = 0; k < e->nleaves; k++) {
-        PjType *t = e->leaf_types[k];
-        if (!pj_type_is_array(t)) {
-            continue;
-        }
-        if (pj_array_ndim(t) != nd) {
-            return LLVMConstInt(lw->t_i1, 0, 0);
-        }
-        LLVMValueRef dims[PJ_MAX_NDIM];
-        pj_array_shape_values(lw, t, leaves[k], dims);
-        for (int d = 0; d < nd; d++) {
-            same = LLVMBuildAnd(lw->b, same, LLVMBuildICmp(
-                lw->b, LLVMIntEQ, dims[d], shape[d], ""), "");
-        }
-    }
-    return same;
 }
 
 static LLVMValueRef
@@ -814,18 +856,17 @@ shape_size(PjLower *lw, LLVMValueRef *shape, int nd)
 
 /* --- serial and parallel lowering --- */
 
-static void run_parallel(PjLower *lw, Loop *L, LLVMValueRef same,
-                         LLVMValueRef n);
+static void run_parallel(PjLower *lw, Loop *L, LLVMValueRef n);
 
+/* The n elements of the root, on threads in a parallel=True function. */
 static void
-run(PjLower *lw, Loop *L, LLVMValueRef same, LLVMValueRef n)
+run(PjLower *lw, Loop *L, LLVMValueRef n)
 {
-    L->first = pj_i64(lw, 0);
     if (L->e->parallel) {
-        run_parallel(lw, L, same, n);
+        run_parallel(lw, L, n);
     }
     else {
-        run_passes(lw, L, same, n);
+        walk_elements(lw, L, pj_i64(lw, 0), n);
     }
 }
 
@@ -834,15 +875,13 @@ lower_fused(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     const Expr *e = ins->plan.ptr;
     PjType *ot = ins->resty;
-    int nd = pj_array_ndim(ot);
     LLVMValueRef shape[PJ_MAX_NDIM];
     check_shapes(lw, e, args, shape);
     /* an F result (of F leaves) is walked through the memory of each */
     Loop L = {.e = e, .leaves = args, .shape_type = ot, .shape = shape,
               .f_order = pj_array_is_f(ot)};
     L.out = pj_array_new(lw, ot, shape, false);
-    run(lw, &L, same_shape(lw, e, args, shape, nd),
-        pj_array_size(lw, ot, L.out));
+    run(lw, &L, pj_array_size(lw, ot, L.out));
     return L.out;
 }
 
@@ -860,7 +899,7 @@ static LLVMValueRef
 lower_fused_reduce(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     const Expr *e = ins->plan.ptr;
-    PjType *st = node_type(&e->nodes[e->nnodes - 1]);
+    PjType *st = root_type(e);
     int nd = pj_array_ndim(st);
     LLVMValueRef shape[PJ_MAX_NDIM];
     check_shapes(lw, e, args, shape);
@@ -871,9 +910,12 @@ lower_fused_reduce(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                        "ValueError", empty_message(e->reduce));
     }
     PjType *at = acc_type(e);
-    Loop L = {.e = e, .leaves = args, .shape_type = st, .shape = shape};
+    /* the sum of F leaves adds in the order of their memory, as NumPy's
+       does: only the rounding of a float sum can tell */
+    Loop L = {.e = e, .leaves = args, .shape_type = st, .shape = shape,
+              .f_order = pj_array_is_f(st)};
     L.acc = pj_lower_alloca(lw, pj_lower_type(lw, at), "arrayexpr.acc");
-    run(lw, &L, same_shape(lw, e, args, shape, nd), n);
+    run(lw, &L, n);
     LLVMValueRef r = LLVMBuildLoad2(lw->b, pj_lower_type(lw, at), L.acc, "");
     if (e->reduce == RED_MEAN) {
         PjInstr *f = (PjInstr *)&e->finish;
@@ -895,7 +937,7 @@ static const PjImpl impl_fused_reduce = {"arrayexpr", lower_fused_reduce,
    function over the elements with pj_parallel_run; a reduction's chunk
    leaves {partial, has a value} in its slot of the partials. */
 
-enum { ENV_PARTIALS, ENV_OUT, ENV_SAME, ENV_SHAPE };
+enum { ENV_PARTIALS, ENV_OUT, ENV_SHAPE };
 
 static LLVMTypeRef
 env_type(PjLower *lw, const Expr *e, LLVMTypeRef out, int nd)
@@ -904,7 +946,6 @@ env_type(PjLower *lw, const Expr *e, LLVMTypeRef out, int nd)
     int n = 0;
     f[n++] = lw->t_ptr;
     f[n++] = out;
-    f[n++] = lw->t_i1;
     for (int d = 0; d < nd; d++) {
         f[n++] = lw->t_i64;
     }
@@ -993,7 +1034,6 @@ build_chunk(PjLower *outer, Loop *outer_loop, LLVMTypeRef ety, int nd)
     Loop L = *outer_loop;
     L.leaves = leaves;
     L.shape = shape;
-    L.first = lo;
     L.out = L.out ? load_field(lw, ety, env, ENV_OUT) : NULL;
     if (L.acc != NULL) {
         L.acc = pj_lower_alloca(lw, pj_lower_type(lw, acc_type(e)), "acc");
@@ -1007,7 +1047,7 @@ build_chunk(PjLower *outer, Loop *outer_loop, LLVMTypeRef ety, int nd)
     LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntSGT, count,
                                          pj_i64(lw, 0), ""), go, end);
     LLVMPositionBuilderAtEnd(lw->b, go);
-    run_passes(lw, &L, load_field(lw, ety, env, ENV_SAME), count);
+    walk_elements(lw, &L, lo, hi);
     if (L.acc != NULL) {
         chunk_partial(lw, &L, load_field(lw, ety, env, ENV_PARTIALS), k,
                       count);
@@ -1073,7 +1113,7 @@ fail_if(PjLower *lw, LLVMValueRef bad, Loop *L, LLVMValueRef partials)
 }
 
 static void
-run_parallel(PjLower *lw, Loop *L, LLVMValueRef same, LLVMValueRef n)
+run_parallel(PjLower *lw, Loop *L, LLVMValueRef n)
 {
     const Expr *e = L->e;
     int nd = pj_array_ndim(L->shape_type);
@@ -1094,7 +1134,6 @@ run_parallel(PjLower *lw, Loop *L, LLVMValueRef same, LLVMValueRef n)
     LLVMBuildStore(lw->b, partials, field(lw, ety, env, ENV_PARTIALS));
     LLVMBuildStore(lw->b, L->out ? L->out : LLVMConstNull(ot),
                    field(lw, ety, env, ENV_OUT));
-    LLVMBuildStore(lw->b, same, field(lw, ety, env, ENV_SAME));
     for (int d = 0; d < nd; d++) {
         LLVMBuildStore(lw->b, L->shape[d], field(lw, ety, env, ENV_SHAPE + d));
     }
@@ -1116,7 +1155,7 @@ run_parallel(PjLower *lw, Loop *L, LLVMValueRef same, LLVMValueRef n)
     LLVMBuildStore(lw->b, LLVMConstInt(lw->t_i1, 0, 0), m.seen);
     LLVMBuildStore(lw->b, e->reduce == RED_MIN || e->reduce == RED_MAX
                           ? LLVMGetUndef(pj_lower_type(lw, acc_type(e)))
-                          : acc_start(lw, L), L->acc);
+                          : acc_identity(lw, e), L->acc);
     pj_array_for_each(lw, nchunks, merge_chunk, &m);
     pj_lower_helper(lw, "pj_parallel_free", lw->t_void, &lw->t_ptr,
                     &partials, 1);
@@ -1193,7 +1232,12 @@ print_expr(PjBuf *b, const Expr *e)
     if (e->reduce != RED_NONE) {
         pj_buf_printf(b, "%s(", reduce_names[e->reduce]);
     }
-    print_node(b, e, e->nnodes - 1);
+    if (e->nnodes > 0) {
+        print_node(b, e, e->nnodes - 1);
+    }
+    else {
+        print_leaf(b, e->leaves[0]);
+    }
     if (e->reduce != RED_NONE) {
         pj_buf_puts(b, ")");
     }
@@ -1235,10 +1279,16 @@ report_exprs(PjCompile *cx, PjBuf *b, int level)
         const Expr *e = cx->fusion->exprs.items[i];
         pj_buf_printf(b, "  line %d: ", e->line);
         print_expr(b, e);
-        pj_buf_printf(b, "\n      %d operation%s%s, %s, no arrays in "
-                      "between\n", e->nnodes, e->nnodes == 1 ? "" : "s",
-                      e->reduce ? " and the reduction" : "",
-                      e->parallel ? "on threads" : "serial");
+        if (e->nnodes == 0) {
+            pj_buf_puts(b, "\n      the reduction of an array not C, "
+                        "serial\n");
+        }
+        else {
+            pj_buf_printf(b, "\n      %d operation%s%s, %s, no arrays in "
+                          "between\n", e->nnodes, e->nnodes == 1 ? "" : "s",
+                          e->reduce ? " and the reduction" : "",
+                          e->parallel ? "on threads" : "serial");
+        }
         if (level >= 3) {
             report_leaves(b, e);
         }

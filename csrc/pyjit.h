@@ -873,19 +873,13 @@ int pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                       PjType *arr, PjType *dtype);
 int pj_array_type_map2(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                        PjType **ops, int nops, PjType *loop, PjType *dtype);
-typedef void (*PjArrayPassFn)(PjLower *lw, bool linear, void *ctx);
-void pj_array_for_each_pass(PjLower *lw, LLVMValueRef same, LLVMValueRef n,
-                            PjArrayPassFn start,
-                            void (*body)(PjLower *lw, LLVMValueRef i,
-                                         void *ctx),
-                            void *ctx);
 int pj_array_elementwise_nops(PjInstr *ins);
 LLVMValueRef pj_array_elementwise_apply(PjLower *lw, PjInstr *ins,
                                         LLVMValueRef *v);
 LLVMValueRef pj_array_operand_element(PjLower *lw, PjType *t,
                                       LLVMValueRef arr, PjType *out_type,
                                       LLVMValueRef *out_shape, LLVMValueRef i,
-                                      bool linear, bool f_order);
+                                      bool f_order);
 int pj_array_elementwise_layout(PjType **ops, int nops);
 LLVMValueRef pj_array_broadcast_fold(PjLower *lw, LLVMValueRef *shape, int nd,
                                      LLVMValueRef *dims, int ndk, bool fixed);
@@ -915,10 +909,38 @@ LLVMValueRef pj_array_new(PjLower *lw, PjType *at, LLVMValueRef *shape,
                           bool zero);
 void pj_array_for_each(PjLower *lw, LLVMValueRef n, PjArrayElemFn body,
                        void *ctx);
+void pj_array_for_range(PjLower *lw, LLVMValueRef lo, LLVMValueRef hi,
+                        PjArrayElemFn body, void *ctx);
 void pj_array_shape_values(PjLower *lw, PjType *t, LLVMValueRef v,
                            LLVMValueRef *shape);
 void pj_array_copy_into(PjLower *lw, PjType *dt, LLVMValueRef dst,
                         PjType *st, LLVMValueRef src, LLVMValueRef n);
+
+/* --- array_walk.c: loops over the elements of arrays of any strides --- */
+
+#define PJ_WALK_MAX 40          /* arrays one loop reads and writes */
+
+typedef struct PjWalk PjWalk;
+typedef void (*PjWalkFn)(PjLower *lw, PjWalk *w, void *ctx);
+
+struct PjWalk {
+    int nd;                     /* the shape walked */
+    LLVMValueRef *shape;
+    bool f_order;               /* the first index fastest, else the last */
+    int narrays;
+    PjType *types[PJ_WALK_MAX];
+    LLVMValueRef arrays[PJ_WALK_MAX];
+    bool in_order[PJ_WALK_MAX]; /* position i is i elements in */
+    PjWalkFn body;              /* called at each position, with at set */
+    void *ctx;
+    LLVMValueRef at[PJ_WALK_MAX];   /* each array's element there */
+};
+
+void pj_walk_init(PjWalk *w, int nd, LLVMValueRef *shape, bool f_order,
+                  PjWalkFn body, void *ctx);
+int pj_walk_add(PjWalk *w, PjType *t, LLVMValueRef arr, bool in_order);
+void pj_array_walk(PjLower *lw, PjWalk *w, LLVMValueRef lo,
+                   LLVMValueRef hi);
 
 /* --- lower.c --- */
 
@@ -985,6 +1007,21 @@ static inline LLVMValueRef
 pj_i32(PjLower *lw, int v)
 {
     return LLVMConstInt(lw->t_i32, (unsigned long long)v, 1);
+}
+
+/* The smaller (larger) of two signed integers. */
+static inline LLVMValueRef
+pj_smin(PjLower *lw, LLVMValueRef a, LLVMValueRef b)
+{
+    return LLVMBuildSelect(lw->b, LLVMBuildICmp(lw->b, LLVMIntSLT, a, b, ""),
+                           a, b, "");
+}
+
+static inline LLVMValueRef
+pj_smax(PjLower *lw, LLVMValueRef a, LLVMValueRef b)
+{
+    return LLVMBuildSelect(lw->b, LLVMBuildICmp(lw->b, LLVMIntSGT, a, b, ""),
+                           a, b, "");
 }
 
 /* Field i of the struct (or array) value v. */

@@ -11,7 +11,8 @@ bool, the dtype for floats and complex numbers), a mean of integers in
 float64, maximum and minimum propagate NaN, an empty array has no maximum
 and its mean is nan (they compile with error_model='numpy').  Sums add the
 elements in order, as Numba does, where NumPy adds pairwise: float results
-may differ in the last bits.  np.sum and np.mean take an axis of an array of
+may differ in the last bits.  The order is C order, or for an F array the
+order of its memory (fusion.c reduces arrays not C in one walk of them).  np.sum and np.mean take an axis of an array of
 any dimensions (negative from the end); an axis the array does not have is
 NumPy's AxisError, or when it is a constant a TypingError at the call.  A
 typing error in one of these functions is reported at the user's call,

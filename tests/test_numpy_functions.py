@@ -100,12 +100,19 @@ def sum_kind(dtype):
     return str(dtype)
 
 
+def in_walk_order(v):
+    """The elements in the order pyjit reduces them: the order of the
+    memory of an F array (F contiguous, not C), else C order."""
+    f = v.ndim > 1 and v.flags.f_contiguous and not v.flags.c_contiguous
+    return v.ravel(order="F" if f else "C")
+
+
 def seq_sum(v):
     """In-order sum in NumPy's accumulator dtype (what pyjit promises)."""
     acc = np.dtype(sum_kind(v.dtype)).type
     s = acc(0)
     with np.errstate(over="ignore"):
-        for x in v.flat:
+        for x in in_walk_order(v):
             s = acc(s + acc(x))
     return s
 
@@ -114,7 +121,7 @@ def seq_prod(v):
     acc = np.dtype(sum_kind(v.dtype)).type
     p = acc(1)
     with np.errstate(over="ignore"):
-        for x in v.flat:
+        for x in in_walk_order(v):
             p = acc(p * acc(x))
     return p
 
