@@ -170,12 +170,10 @@ def repeat(a, repeats):
 
 def _check_empty_tile(shape):
     """NumPy's error for tiling an empty array a negative number of times
-    when the dimensions before the last multiply to 0 (its reshape to
-    (..., -1) cannot find the last)."""
-    lead = 1
-    for k in range(len(shape) - 1):
-        lead *= shape[k]
-    if len(shape) >= 2 and lead == 0:
+    when its last dimension is not 0: the result's last dimension is then
+    negative, and NumPy's reshape to it cannot find it from the others,
+    which multiply to 0."""
+    if len(shape) >= 2 and shape[len(shape) - 1] > 0:
         dims = ""
         for k in range(len(shape) - 1):
             dims += str(shape[k]) + ","

@@ -311,3 +311,10 @@ def test_permuted_views_write_through():
     a = np.zeros((2, 3))
     write(a)
     assert a[0, 2] == 5.0
+
+
+@pytest.mark.parametrize("shape", [(0,), (0, 0), (2, 0), (0, 3), (0, 0, 2),
+                                   (3, 0, 0), (0, 2, 0)])
+def test_tile_of_an_empty_array_a_negative_number_of_times(shape):
+    # NumPy's result, or its error where its last dimension is not 0
+    same(tile, np.zeros(shape, np.int32), -1)

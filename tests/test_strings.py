@@ -240,6 +240,8 @@ def test_errors_are_pythons():
 
 
 def test_unicode_type_is_the_argument_type():
+    assert identity("héllo") == "héllo"
+    assert length("héllo") == 5
     assert identity.signatures[-1] == (types.unicode_type,)
     assert str(types.unicode_type) == "unicode_type"
     assert length.nopython_signatures[-1].return_type == types.int64
