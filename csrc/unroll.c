@@ -12,7 +12,9 @@
 **
 ** So after the O3 pipeline this file finds the natural loops of each
 ** function, picks the innermost ones that are small, were not vectorized,
-** carry no unrolling hint already and call nothing but intrinsics, and
+** carry no unrolling hint already, call nothing but intrinsics and carry
+** no value through a slow instruction from one iteration to the next (a
+** sum of floats waits for the previous sum whatever the unrolling), and
 ** gives each an unroll count (llvm.loop.unroll.count) that keeps the
 ** unrolled body within a budget.  jit.c then runs LLVM's unroller, with
 ** its clean-up, only on modules where some loop was picked.  Everything
@@ -254,6 +256,74 @@ body_size(const Cfg *g, const unsigned char *in)
     return size;
 }
 
+/* How far back through a loop's instructions a recurrence is followed. */
+#define RECURRENCE_DEPTH 6
+
+/* Whether instruction i takes several cycles to give its result: a
+   multiply, a division, or floating-point arithmetic (an FP intrinsic
+   too). */
+static bool
+slow_op(LLVMValueRef i)
+{
+    switch (LLVMGetInstructionOpcode(i)) {
+    case LLVMMul: case LLVMSDiv: case LLVMUDiv: case LLVMSRem:
+    case LLVMURem: case LLVMFAdd: case LLVMFSub: case LLVMFMul:
+    case LLVMFDiv: case LLVMFRem:
+        return true;
+    case LLVMCall: {
+        LLVMTypeKind k = LLVMGetTypeKind(LLVMTypeOf(i));
+        return k == LLVMFloatTypeKind || k == LLVMDoubleTypeKind;
+    }
+    default:
+        return false;
+    }
+}
+
+/* Whether v, computed in the loop (blocks `in`), depends on phi through
+   a slow instruction (`slow`: one was passed already). */
+static bool
+slow_path_to(const Cfg *g, const unsigned char *in, LLVMValueRef v,
+             LLVMValueRef phi, bool slow, int depth)
+{
+    if (v == phi) {
+        return slow;
+    }
+    if (depth == 0 || !LLVMIsAInstruction(v) || LLVMIsAPHINode(v)
+        || !in[block_index(g, LLVMGetInstructionParent(v))]) {
+        return false;
+    }
+    slow = slow || slow_op(v);
+    int n = LLVMGetNumOperands(v);
+    for (int k = 0; k < n; k++) {
+        if (slow_path_to(g, in, LLVMGetOperand(v, k), phi, slow, depth - 1)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether a value the loop carries to its next iteration goes through a
+   slow instruction (a sum of floats, a multiplicative hash): each
+   iteration then waits for the previous one's result, which hides the
+   loop's own bookkeeping, and unrolling would only cost compile time. */
+static bool
+has_slow_recurrence(const Cfg *g, BackEdge e, const unsigned char *in)
+{
+    LLVMBasicBlockRef latch = g->blocks[e.latch];
+    for (LLVMValueRef phi = LLVMGetFirstInstruction(g->blocks[e.header]);
+         phi != NULL && LLVMIsAPHINode(phi);
+         phi = LLVMGetNextInstruction(phi)) {
+        for (unsigned k = 0; k < LLVMCountIncoming(phi); k++) {
+            if (LLVMGetIncomingBlock(phi, k) == latch
+                && slow_path_to(g, in, LLVMGetIncomingValue(phi, k), phi,
+                                false, RECURRENCE_DEPTH)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* Operands a loop id may have for this file to extend it: LLVM's loop
    ids hold a handful of hints. */
 #define MAX_LOOP_ID 16
@@ -351,7 +421,7 @@ mark_loop(const Cfg *g, BackEdge e, const unsigned char *in, unsigned kind)
     }
     unsigned size = body_size(g, in);
     unsigned count = size <= MAX_BODY ? unroll_count(size) : 1;
-    if (count < 2) {
+    if (count < 2 || has_slow_recurrence(g, e, in)) {
         return 0;
     }
     LLVMContextRef ctx = LLVMGetTypeContext(LLVMTypeOf(latch));

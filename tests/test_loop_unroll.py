@@ -174,3 +174,32 @@ def test_loop_with_a_call_is_left_alone():
     # costs more than the loop's own increment and branch).
     assert fib(20) == 6765
     assert _unroll_hints(fib) == 0
+
+
+@njit
+def float_sum(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        s += a[i]
+    return s
+
+
+@njit
+def hash_chain(n):
+    acc = 1
+    for i in range(n):
+        acc = acc * 6364136223846793005 + i
+        acc ^= (acc >> 29) & 0x7FFFFFFFF
+    return acc
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 8, 9, 100])
+def test_loops_carrying_slow_values_are_left_alone(n):
+    # Each iteration waits for the previous sum or product, which hides
+    # the loop's own increment and branch: unrolling would only cost
+    # compile time.
+    a = np.random.default_rng(n).random(n)
+    assert float_sum(a) == float_sum.py_func(a)
+    check(hash_chain, n)
+    assert _unroll_hints(float_sum) == 0
+    assert _unroll_hints(hash_chain) == 0
