@@ -123,8 +123,7 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
                 floats |= args[i]->kind == PJ_TK_FLOAT;
             }
         }
-        if (dt != NULL && (dt->kind == PJ_TK_BOOL
-                           || dt->kind == PJ_TK_COMPLEX)) {
+        if (pj_type_is_bool(dt) || pj_type_is_complex(dt)) {
             cx->why = "np.arange counts in integers and floats";
             return 1;
         }
@@ -227,7 +226,7 @@ int64_t
 pj_array_itemsize_bytes(PjType *dtype)
 {
     int64_t record = pj_record_size(dtype);
-    return record ? record : dtype->kind == PJ_TK_BOOL ? 1 : dtype->bits / 8;
+    return record ? record : pj_type_is_bool(dtype) ? 1 : dtype->bits / 8;
 }
 
 /* --- sizes ---

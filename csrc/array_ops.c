@@ -545,7 +545,7 @@ pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     PjType *dtype = arr->elems[0];
     PjType *ve = value->kind == PJ_TK_ARRAY ? value->elems[0] : value;
     if (!pj_type_is_number(ve)
-        || (ve->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
+        || (pj_type_is_complex(ve) && !pj_type_is_complex(dtype))) {
         cx->why = "the value cannot be stored in an array of this dtype";
         return 1;
     }
@@ -823,7 +823,7 @@ type_astype(PjCompile *cx, PjInstr *ins, PjType *arr, PjType **args, int n)
         return 1;
     }
     PjType *et = arr->elems[0];
-    if (et->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX) {
+    if (pj_type_is_complex(et) && !pj_type_is_complex(dtype)) {
         cx->why = "astype of complex values to a real dtype would drop "
                   "their imaginary parts: convert a.real";
         return 1;

@@ -148,7 +148,7 @@ pj_array_type_part(PjCompile *cx, PjInstr *ins, PjType *arr)
 {
     static const char *const parts[] = {"real", "imag"};
     PjType *et = arr->elems[0];
-    if (et->kind != PJ_TK_COMPLEX) {
+    if (!pj_type_is_complex(et)) {
         return 1;
     }
     for (int k = 0; k < 2; k++) {

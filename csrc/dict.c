@@ -47,6 +47,13 @@ pj_type_dict(PjType *key, PjType *value)
     return dict_type(key, value, DICT_PLAIN);
 }
 
+/* Whether t is a dict or a view of a dict's keys, values or items. */
+bool
+pj_type_is_dict_table(PjType *t)
+{
+    return t->kind == PJ_TK_DICT || t->kind == PJ_TK_DICT_ITER;
+}
+
 static bool
 known(PjType *d)
 {

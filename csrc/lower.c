@@ -576,7 +576,7 @@ pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
     if (from == to || to == NULL) {
         return v;
     }
-    if (from->kind == PJ_TK_BOUND) {
+    if (pj_type_is_bound(from)) {
         from = from->elems[0];      /* a bound method holds its object */
     }
     if (v == NULL && pj_type_is_str(from) && !pj_type_is_const(to)) {
@@ -718,9 +718,8 @@ is_borrowed_method(PjVar *t, PjBlock *b, PjInstr *call, const int *uses)
 {
     PjInstr *d = t->ndefs == 1 ? t->def : NULL;
     return d != NULL && d->op == PJ_OP_GETATTR && d->nsrc == 1
-           && uses[t->id] == 1 && d->resty != NULL
-           && d->resty->kind == PJ_TK_BOUND && t->type->kind == PJ_TK_BOUND
-           && d->impl != NULL
+           && uses[t->id] == 1 && pj_type_is_bound(d->resty)
+           && pj_type_is_bound(t->type) && d->impl != NULL
            && !d->impl->owned && unassigned_between(b, d, call, d->src[0]);
 }
 

@@ -225,6 +225,8 @@ bool pj_type_is_number(PjType *t);     /* bool, ints, floats, complex */
 bool pj_type_is_integer(PjType *t);    /* ints, not bool */
 bool pj_type_is_intlike(PjType *t);    /* bool and ints */
 bool pj_type_is_real(PjType *t);       /* numbers but complex */
+bool pj_type_is_bool(PjType *t);
+bool pj_type_is_complex(PjType *t);
 bool pj_type_is_const(PjType *t);      /* no run-time data */
 PjType *pj_type_unify(PjType *a, PjType *b);  /* NULL: cannot unify */
 int pj_type_conversion_cost(PjType *from, PjType *to);  /* -1: none */
@@ -1311,6 +1313,7 @@ void pj_rt_raise_dict_memory(void);
 /* --- tables.c --- */
 
 bool pj_type_is_table(PjType *t);
+bool pj_type_is_dict_table(PjType *t);
 
 /* A key of a table, in memory for the run-time helpers. */
 typedef struct PjTableKey {
@@ -1630,6 +1633,7 @@ int pj_literal_answer(PjCompile *cx, PjInstr *ins, PjVar *v, const char *what,
                       PjType **lit);
 
 bool pj_type_is_class(PjType *t);
+bool pj_type_is_bound(PjType *t);
 PjType *pj_class_target(PjType *t);
 PjType *pj_type_class(PjArena *a, PyObject *obj, int code);
 bool pj_name_in(const char *const *names, const char *name);

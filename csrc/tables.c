@@ -558,6 +558,5 @@ pj_table_pop_last(PjLower *lw, PjType *d, LLVMValueRef mi, const char *msg)
 bool
 pj_type_is_table(PjType *t)
 {
-    return pj_type_is_set(t) || t->kind == PJ_TK_DICT
-           || t->kind == PJ_TK_DICT_ITER;
+    return pj_type_is_set(t) || pj_type_is_dict_table(t);
 }

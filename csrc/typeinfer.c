@@ -711,14 +711,14 @@ infer_call(Infer *in, PjInstr *ins)
     if (ctor != NULL) {
         return infer_call_dispatcher(in, ins, fntype, ctor, false);
     }
-    if (fntype->kind == PJ_TK_BOUND && ins->dst != NULL
+    if (pj_type_is_bound(fntype) && ins->dst != NULL
         && ins->dst->only_iterated) {
         int rc = iterated_method(in, ins, fntype, args, nargs);
         if (rc <= 0) {
             return rc < 0 ? -1 : assign(in, ins, ins->dst, ins->resty);
         }
     }
-    if (fntype->kind == PJ_TK_BOUND) {
+    if (pj_type_is_bound(fntype)) {
         /* a.sum(): the library's implementation, with a as its first
            argument. */
         PyObject *disp = pj_library_method(fntype->elems[0],

@@ -578,6 +578,18 @@ pj_type_is_intlike(PjType *t)
 }
 
 bool
+pj_type_is_bool(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_BOOL;
+}
+
+bool
+pj_type_is_complex(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_COMPLEX;
+}
+
+bool
 pj_type_is_real(PjType *t)
 {
     return pj_type_is_number(t) && t->kind != PJ_TK_COMPLEX;

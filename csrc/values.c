@@ -216,6 +216,13 @@ lower_nothing(PjLower *Py_UNUSED(lw), PjInstr *Py_UNUSED(ins),
 
 static const PjImpl impl_nothing = {"const", lower_nothing, false, false};
 
+/* Whether t is a bound method (x.m), a value holding x. */
+bool
+pj_type_is_bound(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_BOUND;
+}
+
 /* Whether t is a class as a compile-time constant (np.float32,
    types.int64, a jitclass). */
 bool
