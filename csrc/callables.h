@@ -78,8 +78,6 @@
     X(TYPE, "builtins", "type", "object, /", pj_type_type_call, NULL, NONE)  \
     X(DICT, "builtins", "dict", "*args", pj_type_dict_call, NULL, NONE)      \
     X(SET, "builtins", "set", "*args", pj_type_set_call, NULL, NONE)         \
-    X(AS_TYPED_DICT, "pyjit.typed", "_as_typed", "d, /", pj_type_as_typed,    \
-      NULL, NONE)                                                            \
     X(TYPED_DICT, "pyjit.typed", "Dict", "", pj_type_typed_dict, NULL, NONE)   \
     X(TYPED_EMPTY_DICT, "pyjit.typed", "empty_dict", "key_type, value_type", \
       pj_type_typed_empty_dict, NULL, NONE)                                  \

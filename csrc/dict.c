@@ -18,10 +18,10 @@
 ** made; what is stored in them later (d[k] = v, d.setdefault(k, v),
 ** d.get(k, default)) gives the key and value types, which inference
 ** carries back to the variables holding the dict (pj_infer_refine).
-** A dict made in compiled code returns to Python as a dict (the entries
-** boxed, in order); a pyjit.typed.Dict (pyjit/_typed_dict.py) crosses both
-** ways as the same table; a Python dict argument is refused, as Numba
-** refuses it.
+** Every dict is a DictType, as in Numba: one made in compiled code
+** returns to Python as a pyjit.typed.Dict (pyjit/_typed_dict.py) over the
+** same table, and a typed Dict crosses both ways without a copy; a Python
+** dict argument is refused, as Numba refuses it.
 */
 #include "pyjit.h"
 
@@ -29,22 +29,12 @@
 
 enum { YIELD_KEYS, YIELD_VALUES, YIELD_ITEMS };
 
-/* A dict's ident: whether it crosses to Python as a pyjit.typed.Dict
-   over the same table, or as a Python dict made of its entries. */
-enum { DICT_PLAIN = 0, DICT_TYPED = 1 };
-
-static PjType *
-dict_type(PjType *key, PjType *value, int how)
-{
-    PjType *elems[2] = {key, value};
-    return pj_type_intern(PJ_TK_DICT, 0, how, key ? elems : NULL,
-                          key ? 2 : 0, NULL);
-}
-
 PjType *
 pj_type_dict(PjType *key, PjType *value)
 {
-    return dict_type(key, value, DICT_PLAIN);
+    PjType *elems[2] = {key, value};
+    return pj_type_intern(PJ_TK_DICT, 0, 0, key ? elems : NULL, key ? 2 : 0,
+                          NULL);
 }
 
 /* Whether t is a dict or a view of a dict's keys, values or items. */
@@ -102,25 +92,20 @@ print_dict(PjBuf *b, PjType *t)
         pj_buf_puts(b, "DictType[undefined,undefined]");
         return;
     }
-    pj_buf_printf(b, t->ident == DICT_TYPED ? "DictType[%s,%s]<iv=None>"
-                                            : "dict[%s,%s]",
-                  pj_type_str(key_of(t)), pj_type_str(value_of(t)));
+    pj_buf_printf(b, "DictType[%s,%s]<iv=None>", pj_type_str(key_of(t)),
+                  pj_type_str(value_of(t)));
 }
 
-/* An empty display is any dict until stored into; a variable holding a
-   typed Dict or a dict of the same types holds a typed Dict (the same
-   table either way). */
+/* An empty display is any dict until stored into. */
 static PjType *
 unify_dicts(PjType *a, PjType *b)
 {
-    int how = a->ident | b->ident;     /* typed when either is */
     if (known(a) && known(b)
         && (key_of(a) != key_of(b) || value_of(a) != value_of(b))) {
         return NULL;
     }
     PjType *k = known(a) ? a : b;
-    return known(k) ? dict_type(key_of(k), value_of(k), how)
-                    : dict_type(NULL, NULL, how);
+    return known(k) ? k : pj_type_dict(NULL, NULL);
 }
 
 /* --- values --- */
@@ -188,9 +173,9 @@ static const PjImpl impl_copy = {"dict.copy", lower_copy, true, true};
 /* dict() and dict(d); the empty one's key and value types come from its
    use, and a dict whose types nothing tells is an error. */
 static int
-type_new_dict(PjCompile *cx, PjInstr *ins, int how)
+type_new_dict(PjCompile *cx, PjInstr *ins)
 {
-    PjType *d = dict_type(NULL, NULL, how);
+    PjType *d = pj_type_dict(NULL, NULL);
     if (cx->reporting && ins->dst != NULL && !known(ins->dst->type)) {
         return pj_infer_fail(cx, ins, "cannot infer the key and value types "
                              "of this empty dict: store into it in this "
@@ -210,7 +195,7 @@ pj_type_dict_call(PjCompile *cx, PjInstr *ins,
         cx->why = "dict() takes no arguments or a dict here";
         return 1;
     }
-    return type_new_dict(cx, ins, DICT_PLAIN);
+    return type_new_dict(cx, ins);
 }
 
 /* --- d[k], d[k] = v, k in d, len(d) --- */
@@ -265,7 +250,7 @@ refine(PjCompile *cx, PjVar *var, PjType *d, PjType *k, PjType *v)
         if (!pj_type_is_hashable(k) || pj_type_is_const(v)) {
             return NULL;
         }
-        r = dict_type(k, v, d->ident);
+        r = pj_type_dict(k, v);
     }
     if (r != NULL) {
         pj_infer_refine(cx, var, r);
@@ -333,11 +318,12 @@ dict_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     return pj_choose(cx, ins, &impl_contains, pj_t.boolean, argtys, 2);
 }
 
+/* len(d) is an int64 before the dict's types are known, so that
+   d[k] = len(d) can give them. */
 static int
 dict_len(PjCompile *cx, PjInstr *ins, PjType *d)
 {
-    return known(d) ? pj_choose(cx, ins, &pj_table_impl_len, pj_t.i64, &d, 1)
-                    : 1;
+    return pj_choose(cx, ins, &pj_table_impl_len, pj_t.i64, &d, 1);
 }
 
 /* --- methods --- */
@@ -639,31 +625,14 @@ dict_can_box(PjType *d)
            && pj_type_can_box(value_of(d));
 }
 
-/* The offset of the value in an entry, a constant. */
-static LLVMValueRef
-value_offset(PjLower *lw, PjType *d)
-{
-    LLVMValueRef p = LLVMBuildStructGEP2(lw->b, pj_table_entry_type(lw, d),
-                                         LLVMConstNull(lw->t_ptr), 2, "");
-    return LLVMBuildPtrToInt(lw->b, p, lw->t_i64, "");
-}
-
-/* A Python dict of the entries, or the pyjit.typed.Dict over the table;
-   the value's reference is released (or moves to the typed Dict). */
+/* The pyjit.typed.Dict over the table, as Numba returns a
+   numba.typed.Dict; the value's reference moves to it. */
 static LLVMValueRef
 dict_box(PjLower *lw, LLVMValueRef v, PjType *d)
 {
-    if (d->ident == DICT_TYPED) {
-        LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i32};
-        LLVMValueRef a[2] = {v, pj_i32(lw, d->code)};
-        return pj_lower_helper(lw, "pj_rt_box_typed_dict", lw->t_ptr, p, a,
-                               2);
-    }
-    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_ptr, lw->t_ptr, lw->t_i64};
-    LLVMValueRef a[4] = {v, pj_hash_box_function(lw, key_of(d)),
-                         pj_hash_box_function(lw, value_of(d)),
-                         value_offset(lw, d)};
-    return pj_lower_helper(lw, "pj_rt_table_box", lw->t_ptr, p, a, 4);
+    LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i32};
+    LLVMValueRef a[2] = {v, pj_i32(lw, d->code)};
+    return pj_lower_helper(lw, "pj_rt_box_typed_dict", lw->t_ptr, p, a, 2);
 }
 
 /* The table under a pyjit.typed.Dict argument, borrowed from it. */
@@ -677,7 +646,7 @@ dict_unbox(PjLower *lw, LLVMValueRef obj, PjType *Py_UNUSED(d))
 /* The type a pyjit.typed.Dict was made with, or NULL (no exception) for
    any other object and for a Dict() nothing was stored into yet. */
 static PjType *
-typed_dict_type(PyObject *obj)
+typed_pj_type_dict(PyObject *obj)
 {
     return pj_typed_container_type(obj, "pyjit._typed_dict", "Dict");
 }
@@ -686,7 +655,7 @@ static bool
 is_empty_typed_dict(PyObject *obj)
 {
     return pj_is_instance_named(obj, "pyjit._typed_dict", "Dict")
-           && typed_dict_type(obj) == NULL;
+           && typed_pj_type_dict(obj) == NULL;
 }
 
 /* A pyjit.typed.Dict has its type; a Python dict, or a Dict() without
@@ -698,7 +667,7 @@ dict_typeof(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
         *untypable = true;
         return pj_t.pyobject;
     }
-    return PyDict_Check(obj) ? NULL : typed_dict_type(obj);
+    return PyDict_Check(obj) ? NULL : typed_pj_type_dict(obj);
 }
 
 static const char *
@@ -723,19 +692,6 @@ PyObject *
 pj_rt_box_typed_dict(PjMemInfo *mi, int32_t code)
 {
     return pj_box_typed_container(mi, code, "pyjit._typed_dict", "Dict");
-}
-
-/* pyjit.typed._as_typed(d): the same table, crossing to Python as a
-   pyjit.typed.Dict. */
-int
-pj_type_as_typed(PjCompile *cx, PjInstr *ins,
-                 const PjCallable *Py_UNUSED(fn), PjType **args, int n)
-{
-    if (n != 1 || args[0]->kind != PJ_TK_DICT || !known(args[0])) {
-        return 1;
-    }
-    PjType *d = dict_type(key_of(args[0]), value_of(args[0]), DICT_TYPED);
-    return pj_choose(cx, ins, &pj_impl_self, d, args, 1);
 }
 
 static int
@@ -811,7 +767,7 @@ pj_type_typed_empty_dict(PjCompile *cx, PjInstr *ins,
         return 1;
     }
     return pj_choose(cx, ins, &impl_empty_typed,
-                     dict_type(k, v, DICT_TYPED), args, n);
+                     pj_type_dict(k, v), args, n);
 }
 
 /* Dict() of pyjit.typed: its key and value types come from its use, as
@@ -821,6 +777,6 @@ pj_type_typed_dict(PjCompile *cx, PjInstr *ins,
                    const PjCallable *Py_UNUSED(fn), PjType **Py_UNUSED(args),
                    int Py_UNUSED(n))
 {
-    return type_new_dict(cx, ins, DICT_TYPED);
+    return type_new_dict(cx, ins);
 }
 

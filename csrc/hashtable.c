@@ -329,36 +329,6 @@ pj_rt_table_copy(PjMemInfo *mi)
 
 /* --- the boundary with Python --- */
 
-/* A Python dict of the table's entries, boxing keys at offset 8 and
-   values at voff (each box function takes a reference for the object it
-   makes); or, with voff < 0, a set of the keys.  The caller's reference
-   to the table is released.  NULL with an exception set. */
-PyObject *
-pj_rt_table_box(PjMemInfo *mi, PjBoxFn box_key, PjBoxFn box_value,
-                int64_t voff)
-{
-    PjTable *t = table_of(mi);
-    PyObject *r = voff >= 0 ? PyDict_New() : PySet_New(NULL);
-    for (int64_t i = 0; r != NULL && i < t->nentries; i++) {
-        char *e = entry_at(t, i);
-        if (entry_hash(e) == DELETED_HASH) {
-            continue;
-        }
-        PyObject *k = box_key(e + 8);
-        PyObject *v = k != NULL && voff >= 0 ? box_value(e + voff) : NULL;
-        int rc = k == NULL ? -1
-                 : voff < 0 ? PySet_Add(r, k)
-                 : v == NULL ? -1 : PyDict_SetItem(r, k, v);
-        Py_XDECREF(k);
-        Py_XDECREF(v);
-        if (rc < 0) {
-            Py_CLEAR(r);
-        }
-    }
-    pj_rt_meminfo_release(mi);
-    return r;
-}
-
 /* KeyError(key), the key boxed by box_key: CPython's message is the
    key's repr. */
 void

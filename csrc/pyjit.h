@@ -1304,8 +1304,6 @@ int32_t pj_rt_table_pop_last(PjMemInfo *mi, void *out);
 char *pj_rt_table_next(PjMemInfo *mi, int64_t *pos);
 void pj_rt_table_clear(PjMemInfo *mi);
 PjMemInfo *pj_rt_table_copy(PjMemInfo *mi);
-PyObject *pj_rt_table_box(PjMemInfo *mi, PyObject *(*box_key)(const void *),
-                          PyObject *(*box_value)(const void *), int64_t voff);
 void pj_rt_raise_key_error(PyObject *(*box_key)(const void *),
                            const void *key);
 void pj_rt_raise_dict_memory(void);

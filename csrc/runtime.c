@@ -1166,7 +1166,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_hash_double), SYM(pj_rt_hash_complex), SYM(pj_rt_table_new),
     SYM(pj_rt_table_find), SYM(pj_rt_table_insert), SYM(pj_rt_table_remove),
     SYM(pj_rt_table_pop_last), SYM(pj_rt_table_next),
-    SYM(pj_rt_table_clear), SYM(pj_rt_table_copy), SYM(pj_rt_table_box),
+    SYM(pj_rt_table_clear), SYM(pj_rt_table_copy),
     SYM(pj_rt_raise_key_error), SYM(pj_rt_raise_dict_memory),
     SYM(pj_rt_unbox_typed), SYM(pj_rt_box_typed_dict),
     SYM(pj_rt_box_typed_set),

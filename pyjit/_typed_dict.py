@@ -21,16 +21,11 @@ from . import _core
 from .decorators import njit
 
 
-def _as_typed(d):
-    """In compiled code: the dict d, returned to Python as a Dict."""
-    raise TypeError("pyjit.typed._as_typed is only for compiled code")
-
-
 @njit
 def _empty(k, v):
     d = {k: v}
     d.clear()
-    return _as_typed(d)
+    return d
 
 
 @njit
@@ -74,11 +69,13 @@ def _copy(d):
 
 
 @njit
+def _items(d):
+    return list(d.items())
+
+
 def _plain(d):
-    r = {}
-    for k, v in d.items():
-        r[k] = v
-    return r
+    """A Python dict of d's entries, in order."""
+    return dict(_items(d))
 
 
 def _sample(t):

@@ -4,9 +4,9 @@
 block compiled code uses, so passing one to a jitted function, or
 returning one, copies nothing.
 """
-# empty_list, empty_dict, empty_set, _as_typed and _as_typed_set are
+# empty_list, empty_dict, empty_set and _as_typed_set are
 # callables compiled code knows (csrc/callables.h)
-from ._typed_dict import Dict, _as_typed, empty_dict  # noqa: F401
+from ._typed_dict import Dict, empty_dict  # noqa: F401
 from ._typed_list import List, empty_list  # noqa: F401
 from ._typed_set import Set, _as_typed_set, empty_set  # noqa: F401
 from .types import DictType, ListType

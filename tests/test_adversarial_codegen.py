@@ -32,7 +32,7 @@ import pyjit._numpy
 from pyjit import (_core, get_num_threads, get_parallel_chunksize,
                    get_thread_id, literally, njit, prange,
                    set_parallel_chunksize, types)
-from pyjit.typed import _as_typed, _as_typed_set, empty_set
+from pyjit.typed import _as_typed_set, empty_set
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CSRC = os.path.join(os.path.dirname(HERE), "csrc")
@@ -378,7 +378,7 @@ def cat_dicts(n, a):
     keys = set(d)
     keys ^= {(n, 2.5)}
     keys.discard((0, 0.5))
-    return s, _as_typed(e), keys, keys <= set(e), keys.pop()
+    return s, e, keys, keys <= set(e), keys.pop()
 
 
 @njit

@@ -11,6 +11,7 @@ from hypothesis import given
 
 import pyjit
 from pyjit import jit
+from pyjit.typed import Dict
 
 from difftest import FEW, SETTINGS, assert_compiled, check, int64s
 
@@ -111,7 +112,7 @@ def test_dict_operations_match_python(prog):
     ops, keys, values = as_arrays(prog)
     got_d, got_acc = run_program(ops, keys, values)
     want_d, want_acc = run_program.py_func(ops, keys, values)
-    assert type(got_d) is dict
+    assert type(got_d) is Dict
     assert list(got_d.items()) == list(want_d.items())   # insertion order
     assert got_acc == want_acc
     assert_compiled(run_program)
@@ -328,7 +329,7 @@ def test_empty_dict_typed_from_later_use():
             d[i] = i * 0.5       # what {i: i * 0.5 for i in ...} becomes
         return d
     check(f, 4)
-    assert "dict[int64,float64]" == str(f.overloads[f.signatures[0]]
+    assert "DictType[int64,float64]<iv=None>" == str(f.overloads[f.signatures[0]]
                                             .return_type)
 
 

@@ -124,8 +124,65 @@ def test_python_dict_argument_names_typed_dict():
         f(Dict())
 
 
-def test_made_in_compiled_code_returned_as_python_dict():
+def test_made_in_compiled_code_returned_as_typed_dict():
+    # Numba returns a numba.typed.Dict over the same table
     @njit
     def f():
         return {1: 2}
-    assert type(f()) is dict
+    d = f()
+    assert type(d) is Dict
+    assert repr(d) == "DictType[int64,int64]<iv=None>({1: 2})"
+    assert d == {1: 2} and {1: 2} == d
+    assert str(pyjit.typeof(d)) == "DictType[int64,int64]<iv=None>"
+
+
+@njit
+def _word_index(words):
+    index = {}
+    for w in words.split():
+        if w not in index:
+            index[w] = len(index)
+    return index
+
+
+@njit
+def _encode(words, index):
+    out = np.empty(len(words.split()), np.int64)
+    for i, w in enumerate(words.split()):
+        out[i] = index[w]
+    return out
+
+
+@njit
+def _add_word(index, w):
+    index[w] = len(index)
+
+
+def test_dict_built_by_one_function_passes_to_another():
+    # the pattern of Numba programs that build a lookup table once and
+    # use it from other jitted functions
+    text = "the cat saw the dog and the cat ran"
+    index = _word_index(text)
+    assert dict(index) == _word_index.py_func(text)
+    assert list(_encode(text, index)) == [0, 1, 2, 0, 3, 4, 0, 1, 5]
+    _add_word(index, "away")             # the same table, changed in place
+    assert index["away"] == 6 and len(index) == 7
+    index["home"] = 7                    # changed from the interpreter
+    assert list(_encode("home away", index)) == [7, 6]
+    for f in (_word_index, _encode, _add_word):
+        assert_compiled(f)
+
+
+def test_nested_dicts_return_as_typed_dicts():
+    @njit
+    def f(n):
+        outer = {}
+        for i in range(n):
+            inner = {}
+            for j in range(i):
+                inner[j] = float(i * j)
+            outer[i] = inner
+        return outer
+    d = f(4)
+    assert type(d) is Dict and type(d[3]) is Dict
+    assert {k: dict(v) for k, v in d.items()} == f.py_func(4)

@@ -6,6 +6,7 @@ import hypothesis.strategies as st
 from hypothesis import given
 
 import pyjit
+from pyjit.typed import Dict
 from difftest import FEW, assert_compiled
 
 FIELDS = [('x', 'f8'), ('y', 'i4'), ('b', '?'), ('c', 'c16'), ('s', 'i1'),
@@ -29,12 +30,20 @@ def make(dtype, n, seed, shape=None):
     return a.view(np.recarray)      # r.x works in Python too
 
 
+def as_python(x):
+    """x with each typed Dict in it (a dict made in compiled code, as in
+    Numba) as a Python dict, which np.testing compares."""
+    if isinstance(x, Dict):
+        return dict(x)
+    return tuple(map(as_python, x)) if isinstance(x, tuple) else x
+
+
 def check(f, *args):
     """f compiled and f in Python, each on its own copies of args: the same
     results and the same arrays afterwards."""
     mine = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
     theirs = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
-    got = f(*mine)
+    got = as_python(f(*mine))
     want = f.py_func(*theirs)
     assert_compiled(f)
     np.testing.assert_equal(got, want)
