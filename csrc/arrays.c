@@ -726,12 +726,13 @@ pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p)
     if (pj_type_is_record(dtype)) {
         return pj_record_load(lw, dtype, p);    /* a view */
     }
-    if (dtype->kind == PJ_TK_BOOL) {
-        LLVMValueRef byte = LLVMBuildLoad2(lw->b, lw->t_i8, p, "");
-        return LLVMBuildICmp(lw->b, LLVMIntNE, byte,
-                             LLVMConstInt(lw->t_i8, 0, 0), "");
-    }
-    return LLVMBuildLoad2(lw->b, pj_lower_type(lw, dtype), p, "");
+    bool byte = dtype->kind == PJ_TK_BOOL;
+    LLVMValueRef v = LLVMBuildLoad2(
+        lw->b, byte ? lw->t_i8 : pj_lower_type(lw, dtype), p, "");
+    pj_tbaa_element(lw, v);
+    return byte ? LLVMBuildICmp(lw->b, LLVMIntNE, v,
+                                LLVMConstInt(lw->t_i8, 0, 0), "")
+                : v;
 }
 
 void
@@ -744,7 +745,7 @@ pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p, LLVMValueRef v)
     if (dtype->kind == PJ_TK_BOOL) {
         v = LLVMBuildZExt(lw->b, v, lw->t_i8, "");
     }
-    LLVMBuildStore(lw->b, v, p);
+    pj_tbaa_element(lw, LLVMBuildStore(lw->b, v, p));
 }
 
 /* The address of args[0][i0, ..., i(n-1)] for the n integer indices of

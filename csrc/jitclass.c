@@ -235,6 +235,16 @@ zero_is_unset(PjType *ft)
            && !pj_type_is_array(ft) && !pj_type_is_str(ft);
 }
 
+/* An array field is a header in memory: element stores do not change it
+   (tbaa.c). */
+static void
+tag_array_field(PjLower *lw, LLVMValueRef access, PjType *ft)
+{
+    if (pj_type_is_array(ft)) {
+        pj_tbaa_array_header(lw, access);
+    }
+}
+
 static LLVMValueRef
 lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -243,6 +253,7 @@ lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                                    i);
     LLVMValueRef v = LLVMBuildLoad2(lw->b, pj_lower_type(lw, ins->resty), p,
                                     "");
+    tag_array_field(lw, v, ins->resty);
     if (indexed_at_once(lw, ins)) {
         v = LLVMBuildInsertValue(lw->b, v, LLVMConstNull(lw->t_ptr),
                                  PJ_ARRAY_MEMINFO, "");
@@ -262,7 +273,10 @@ lower_set_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef p = field_address(lw, instance_of(ins), data_of(lw, args[0]),
                                    (int)ins->plan.n);
     LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, ft), p, "");
-    LLVMBuildStore(lw->b, pj_lower_taken(lw, args[1], ft), p);
+    tag_array_field(lw, old, ft);
+    tag_array_field(lw, LLVMBuildStore(lw->b, pj_lower_taken(lw, args[1], ft),
+                                       p),
+                    ft);
     pj_lower_decref_value(lw, old, ft);
     return NULL;
 }

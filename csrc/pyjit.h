@@ -944,6 +944,11 @@ int pj_walk_add(PjWalk *w, PjType *t, LLVMValueRef arr, bool in_order);
 void pj_array_walk(PjLower *lw, PjWalk *w, LLVMValueRef lo,
                    LLVMValueRef hi);
 
+/* --- tbaa.c --- */
+
+void pj_tbaa_element(PjLower *lw, LLVMValueRef access);
+void pj_tbaa_array_header(PjLower *lw, LLVMValueRef access);
+
 /* --- lower.c --- */
 
 struct PjLower {
