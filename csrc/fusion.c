@@ -427,6 +427,16 @@ array_group(Plan *p, PjInstr *ins, PjVar *v)
     return e;
 }
 
+/* Whether the library reduces array type t faster than a walk of it:
+   its minimum and maximum of an F array read the transpose, a C view, in
+   four lanes that vectorize, where the walk compares one element after
+   another. */
+static bool
+library_reduces_faster(Reduce r, PjType *t)
+{
+    return (r == RED_MIN || r == RED_MAX) && pj_array_is_f(t);
+}
+
 /* A reduction call of the library over an open group used only there,
    or over an array: the group, now ending in the reduction, or NULL. */
 static Expr *
@@ -434,15 +444,19 @@ reduce_group(Plan *p, PjBlock *b, PjInstr *ins)
 {
     PjInstr *method;
     PjVar *v = reduced_array(p, b, ins, &method);
-    Expr *e = v != NULL ? group_of(p, v) : NULL;
-    if (e == NULL && v != NULL) {
+    if (v == NULL) {
+        return NULL;
+    }
+    Reduce r = library_reduction(p->cx, ins->call->callee->dispatcher,
+                                 v->type);
+    Expr *e = group_of(p, v);
+    if (e == NULL && !library_reduces_faster(r, v->type)) {
         e = array_group(p, ins, v);
     }
     if (e == NULL) {
         return NULL;
     }
-    e->reduce = library_reduction(p->cx, ins->call->callee->dispatcher,
-                                  v->type);
+    e->reduce = r;
     if (e->reduce == RED_NONE
         || type_accumulation(p->cx, e, v->type->elems[0], ins->resty) != 0) {
         e->reduce = RED_NONE;

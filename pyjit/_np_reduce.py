@@ -17,8 +17,36 @@ float64.
 """
 import numpy as np
 
+from . import types as _types
 from ._core import (_axis_index, _drop_axis, _holds_integers, _mean_zero,
                     _sum_one, _sum_zero)
+from .extending import overload
+
+
+def _flat_c(a):
+    """a's elements in C order as a 1-d array: a itself when it has one
+    dimension (a lane along an axis, strided, is not copied), else
+    a.ravel(), a view of a C-contiguous array."""
+
+
+@overload(_flat_c)
+def _flat_c_typer(a):
+    if isinstance(a, _types.Array) and a.ndim == 1:
+        return lambda a: a
+    return lambda a: a.ravel()
+
+
+def _flat_any(a):
+    """a's elements in some order as a 1-d array, for a reduction whose
+    result the order does not change: _flat_c's, but an F array's in the
+    order of its memory (its transpose is C, so no copy)."""
+
+
+@overload(_flat_any)
+def _flat_any_typer(a):
+    if isinstance(a, _types.Array) and a.ndim > 1 and a.layout == "F":
+        return lambda a: a.T.ravel()
+    return lambda a: _flat_c(a)
 
 
 def _as_lanes(a, k):
@@ -145,7 +173,7 @@ def _extreme_of(a, largest):
     0.0 wins does not depend on how many it takes at once."""
     _check_not_empty(a, largest, False)
     n = a.size
-    v = a.ravel()
+    v = _flat_any(a)
     m0 = m1 = m2 = m3 = v[0]
     n0 = n1 = n2 = n3 = False
     for i in range(0, n - 15, 16):
@@ -193,13 +221,42 @@ def _nan_extreme_of(a, largest):
     return m
 
 
+def _first_index_of(v, m):
+    """The index of the first element of the 1-d v equal to m (the first
+    NaN when m is NaN).  Blocks of 16 are tested whole, with no branch
+    inside, so that the test vectorizes; the block that has it is then
+    searched."""
+    n = v.size
+    nan = m != m
+    i = 0
+    while i + 16 <= n:
+        hit = False
+        for k in range(16):
+            x = v[i + k]
+            hit |= (x != x) if nan else (x == m)
+        if hit:
+            break
+        i += 16
+    for j in range(i, n):
+        x = v[j]
+        if (x != x) if nan else (x == m):
+            return j
+    return n
+
+
 def _index_of_extreme(a, largest, skip_nan):
     """The flat index of the first largest (or smallest) element: of the
-    first NaN unless skip_nan, of the first non-NaN if skip_nan."""
+    first NaN unless skip_nan, of the first non-NaN if skip_nan.  Without
+    skip_nan, the extreme (_extreme_of, which vectorizes) and then the
+    first element equal to it: the first of equal elements is the one a
+    strict comparison keeps, -0.0 and 0.0 included."""
     if a.size == 0:
         if largest:
             raise ValueError("attempt to get argmax of an empty sequence")
         raise ValueError("attempt to get argmin of an empty sequence")
+    if not skip_nan:
+        v = _flat_c(a)
+        return _first_index_of(v, _extreme_of(v, largest))
     best = -1
     m = a.flat[0]
     i = 0
@@ -481,6 +538,7 @@ METHODS = ("prod", "max", "min", "argmax", "argmin", "var", "std", "any",
 
 HELPERS = (_as_lanes, _reduce, _map_lanes, _zero, _like, _ptp_of, _prod_of,
            _sum_of, _check_not_empty, _pick, _pick4, _nan4, _extreme_of,
-           _nan_extreme_of, _index_of_extreme, _argmax_of, _argmin_of, _var_of,
+           _nan_extreme_of, _first_index_of, _index_of_extreme, _argmax_of,
+           _argmin_of, _var_of,
            _var_lane, _nanvar_lane, _any_of, _all_of, _count_of, _accumulate,
            _running_lane, _running_from, _nanmean_of, _diff_lane)
