@@ -97,18 +97,36 @@ def _find(tree, name, first_line):
 def _find_nested(tree, name, first_line):
     """_find's answer and the classes and functions the definition is
     nested in (None when there is none)."""
+    for node, start, nest in _definitions(tree).get(name, ()):
+        if start == first_line or node.lineno == first_line:
+            return node, start, nest
+    return None, 0, None
+
+
+_BLOCKS = (_ast.stmt, _ast.excepthandler, _ast.match_case)
+
+
+def _definitions(tree):
+    """The function definitions in tree by name, each with its first line
+    (decorators included) and the scopes around it; made in one walk of
+    the statements (a def is one) and kept on the tree, so that finding
+    each function of a large module is not a walk of the whole module."""
+    index = getattr(tree, "pyjit_definitions", None)
+    if index is not None:
+        return index
+    index = {}
     stack = [(tree, ())]
     while stack:
         node, nest = stack.pop()
-        if isinstance(node, (_ast.FunctionDef, _ast.AsyncFunctionDef)) \
-                and node.name == name:
+        if isinstance(node, (_ast.FunctionDef, _ast.AsyncFunctionDef)):
             start = min([d.lineno for d in node.decorator_list]
                         + [node.lineno])
-            if start == first_line or node.lineno == first_line:
-                return node, start, nest
+            index.setdefault(node.name, []).append((node, start, nest))
         inner = nest + (node,) if isinstance(node, _SCOPES) else nest
-        stack.extend((child, inner) for child in _children(node))
-    return None, 0, None
+        stack.extend((child, inner) for child in _children(node)
+                     if isinstance(child, _BLOCKS))
+    tree.pyjit_definitions = index
+    return index
 
 
 # --- is the text the function's? ---
