@@ -8,6 +8,9 @@
 ** IR as text (inspect_llvm) and bitcode (for callers to inline), emits an
 ** object file for the host CPU and adds that object to the JIT.  Handing
 ** IR modules to the LLJIT instead is not safe when two threads compile.
+** A callee's module (a compile nested in another's) is only verified: its
+** callers link its code and optimize it with theirs, and it is optimized
+** on its own only if Python needs its own entry.
 **
 ** The runtime helpers and C-API functions generated code calls are defined
 ** as absolute symbols in the JIT, so cached objects link like fresh ones.
@@ -434,8 +437,30 @@ unroll_marked_loops(LLVMModuleRef mod)
     return err;
 }
 
+/* O3, then unroll.c's small loops unrolled; err set on failure. */
 static int
-optimize(PjCompile *cx)
+optimize_module(LLVMModuleRef mod, LLVMErrorRef *err)
+{
+    *err = run_passes(mod);
+    if (*err != NULL) {
+        return -1;
+    }
+    int marked = pj_state->opt_level >= 2 ? pj_mark_small_loops(mod) : 0;
+    if (marked > 0) {
+        *err = unroll_marked_loops(mod);
+    }
+    return marked < 0 || *err != NULL ? -1 : 0;
+}
+
+/* Verifies cx->llmod and, unless it is a callee's (`later`), optimizes
+   it.  A callee's code is linked into each caller and optimized there,
+   after LLVM's inliner has taken its own callees in, bottom up, as for
+   the functions of one C file: optimizing it on its own first as well
+   made each level of a library call tree optimize the code of the levels
+   under it again (np.histogram's first call spent four fifths of its
+   time in the optimizer). */
+static int
+optimize(PjCompile *cx, bool later)
 {
     char *msg = NULL;
     if (LLVMVerifyModule(cx->llmod, LLVMReturnStatusAction, &msg)) {
@@ -450,19 +475,13 @@ optimize(PjCompile *cx)
         return -1;
     }
 #endif
-    LLVMErrorRef err = run_passes(cx->llmod);
-    if (err != NULL) {
-        return pj_diag_llvm(cx, "optimization failed", error_message(err));
+    LLVMErrorRef err = NULL;
+    if (later || optimize_module(cx->llmod, &err) == 0) {
+        return 0;
     }
-    int marked = pj_state->opt_level >= 2 ? pj_mark_small_loops(cx->llmod) : 0;
-    if (marked < 0) {
-        return -1;
-    }
-    err = marked > 0 ? unroll_marked_loops(cx->llmod) : NULL;
-    if (err != NULL) {
-        return pj_diag_llvm(cx, "loop unrolling failed", error_message(err));
-    }
-    return 0;
+    return err != NULL ? pj_diag_llvm(cx, "optimization failed",
+                                      error_message(err))
+                       : -1;
 }
 
 static int
@@ -578,7 +597,7 @@ pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer, bool later)
     int rc = -1;
     dump_module(cx, PJ_DUMP_LLVM, "LLVM IR");
     double t0 = pj_now();
-    if (optimize(cx) < 0 || keep_ir(cx, out) < 0) {
+    if (optimize(cx, later) < 0 || keep_ir(cx, out) < 0) {
         goto done;
     }
     double t1 = pj_now();
@@ -677,8 +696,21 @@ emit_object(LLVMModuleRef mod, const char *name)
     return err != NULL ? raise_llvm_error("load the machine code", err) : 0;
 }
 
+/* A callee's module, not optimized when it was compiled (optimize),
+   optimized now that it is emitted on its own.  -1 with an exception
+   set. */
+static int
+optimize_callee(LLVMModuleRef mod)
+{
+    LLVMErrorRef err = NULL;
+    if (optimize_module(mod, &err) == 0) {
+        return 0;
+    }
+    return err != NULL ? raise_llvm_error("optimize", err) : -1;
+}
+
 /* The address of `wrapper` in the code of a specialization compiled
-   without its object (pj_jit_emit's `later`): its optimized bitcode is
+   without its object (pj_jit_emit's `later`): its bitcode is optimized,
    emitted and added to the JIT now.  NULL with an exception set. */
 void *
 pj_jit_emit_later(PyObject *bitcode, const char *wrapper)
@@ -695,7 +727,7 @@ pj_jit_emit_later(PyObject *bitcode, const char *wrapper)
         PyErr_Format(PyExc_RuntimeError, "pyjit: cannot read back the code "
                      "of %s", wrapper);
     }
-    else if (emit_object(mod, wrapper) == 0) {
+    else if (optimize_callee(mod) == 0 && emit_object(mod, wrapper) == 0) {
         addr = pj_jit_lookup(wrapper);
     }
     if (mod != NULL) {
