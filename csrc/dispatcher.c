@@ -1523,13 +1523,23 @@ per_signature(Dispatcher *d, PyObject *sig,
     return dict;
 }
 
+/* ov's optimized IR text; a callee's is made on the first ask. */
+static PyObject *
+callee_ir(PjOverload *ov)
+{
+    if (ov->llvm_ir == NULL) {
+        ov->llvm_ir = pj_jit_callee_ir(ov->bitcode);
+    }
+    return ov->llvm_ir;
+}
+
 static PyObject *
 get_llvm(PjOverload *ov)
 {
     if (ov->objmode != NULL) {
         return pj_objmode_inspect(ov, "llvm");
     }
-    return Py_NewRef(ov->llvm_ir);
+    return Py_XNewRef(callee_ir(ov));
 }
 
 static PyObject *
@@ -1538,7 +1548,7 @@ get_asm(PjOverload *ov)
     if (ov->objmode != NULL) {
         return pj_objmode_inspect(ov, "asm");
     }
-    if (ov->asm_text == NULL) {
+    if (ov->asm_text == NULL && callee_ir(ov) != NULL) {
         ov->asm_text = pj_jit_asm(ov->llvm_ir);
     }
     return Py_XNewRef(ov->asm_text);

@@ -484,17 +484,27 @@ optimize(PjCompile *cx, bool later)
                        : -1;
 }
 
-static int
-keep_ir(PjCompile *cx, PjArtifact *out)
+static PyObject *
+module_text(LLVMModuleRef mod)
 {
-    char *text = LLVMPrintModuleToString(cx->llmod);
-    out->llvm_ir = PyUnicode_FromString(text);
+    char *text = LLVMPrintModuleToString(mod);
+    PyObject *r = PyUnicode_FromString(text);
     LLVMDisposeMessage(text);
+    return r;
+}
+
+/* The bitcode, and the IR text inspect_llvm shows; a callee's text is
+   made when asked for (pj_jit_callee_ir), optimized as its own entry
+   would be. */
+static int
+keep_ir(PjCompile *cx, PjArtifact *out, bool later)
+{
+    out->llvm_ir = later ? NULL : module_text(cx->llmod);
     LLVMMemoryBufferRef bc = LLVMWriteBitcodeToMemoryBuffer(cx->llmod);
     Py_ssize_t nbytes = (Py_ssize_t)LLVMGetBufferSize(bc);
     out->bitcode = PyBytes_FromStringAndSize(LLVMGetBufferStart(bc), nbytes);
     LLVMDisposeMemoryBuffer(bc);
-    return out->llvm_ir && out->bitcode ? 0 : -1;
+    return (later || out->llvm_ir) && out->bitcode ? 0 : -1;
 }
 
 static int
@@ -597,7 +607,7 @@ pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer, bool later)
     int rc = -1;
     dump_module(cx, PJ_DUMP_LLVM, "LLVM IR");
     double t0 = pj_now();
-    if (optimize(cx, later) < 0 || keep_ir(cx, out) < 0) {
+    if (optimize(cx, later) < 0 || keep_ir(cx, out, later) < 0) {
         goto done;
     }
     double t1 = pj_now();
@@ -709,6 +719,46 @@ optimize_callee(LLVMModuleRef mod)
     return err != NULL ? raise_llvm_error("optimize", err) : -1;
 }
 
+/* A callee's module read back from its bitcode and optimized, in a new
+   context the caller disposes with the module; NULL with an exception
+   set. */
+static LLVMModuleRef
+read_callee(LLVMContextRef ctx, PyObject *bitcode, const char *name)
+{
+    LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(
+        PyBytes_AS_STRING(bitcode), (size_t)PyBytes_GET_SIZE(bitcode),
+        name, 0);
+    LLVMModuleRef mod = NULL;
+    bool failed = LLVMParseBitcodeInContext2(ctx, buf, &mod);
+    LLVMDisposeMemoryBuffer(buf);
+    if (failed) {
+        PyErr_Format(PyExc_RuntimeError, "pyjit: cannot read back the code "
+                     "of %s", name);
+    }
+    else if (optimize_callee(mod) < 0) {
+        LLVMDisposeModule(mod);
+        mod = NULL;
+    }
+    return mod;
+}
+
+/* The optimized IR text of a callee's bitcode, for inspect_llvm. */
+PyObject *
+pj_jit_callee_ir(PyObject *bitcode)
+{
+    if (ensure_machine() < 0) {
+        return NULL;
+    }
+    LLVMContextRef ctx = LLVMContextCreate();
+    LLVMModuleRef mod = read_callee(ctx, bitcode, "callee");
+    PyObject *text = mod ? module_text(mod) : NULL;
+    if (mod != NULL) {
+        LLVMDisposeModule(mod);
+    }
+    LLVMContextDispose(ctx);
+    return text;
+}
+
 /* The address of `wrapper` in the code of a specialization compiled
    without its object (pj_jit_emit's `later`): its bitcode is optimized,
    emitted and added to the JIT now.  NULL with an exception set. */
@@ -716,21 +766,10 @@ void *
 pj_jit_emit_later(PyObject *bitcode, const char *wrapper)
 {
     LLVMContextRef ctx = LLVMContextCreate();
-    LLVMMemoryBufferRef buf = LLVMCreateMemoryBufferWithMemoryRange(
-        PyBytes_AS_STRING(bitcode), (size_t)PyBytes_GET_SIZE(bitcode),
-        wrapper, 0);
-    LLVMModuleRef mod = NULL;
-    bool failed = LLVMParseBitcodeInContext2(ctx, buf, &mod);
-    LLVMDisposeMemoryBuffer(buf);
+    LLVMModuleRef mod = read_callee(ctx, bitcode, wrapper);
     void *addr = NULL;
-    if (failed) {
-        PyErr_Format(PyExc_RuntimeError, "pyjit: cannot read back the code "
-                     "of %s", wrapper);
-    }
-    else if (optimize_callee(mod) == 0 && emit_object(mod, wrapper) == 0) {
-        addr = pj_jit_lookup(wrapper);
-    }
     if (mod != NULL) {
+        addr = emit_object(mod, wrapper) == 0 ? pj_jit_lookup(wrapper) : NULL;
         LLVMDisposeModule(mod);
     }
     LLVMContextDispose(ctx);

@@ -1747,6 +1747,7 @@ typedef struct PjArtifact {
 int pj_jit_prepare_module(LLVMModuleRef mod);
 int pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer, bool later);
 void *pj_jit_emit_later(PyObject *bitcode, const char *wrapper);
+PyObject *pj_jit_callee_ir(PyObject *bitcode);
 void *pj_jit_lookup(const char *name);
 void *pj_jit_add_module(LLVMModuleRef mod, LLVMContextRef ctx,
                         const char *name);
