@@ -23,7 +23,11 @@
 **
 ** A variable read in an iteration before that iteration assigns it
 ** carries a value from one iteration to the next: that is an
-** UnsupportedError unless it is a reduction (Numba's rule).  A loop that
+** UnsupportedError unless it is a reduction (Numba's rule).  A branch on
+** a variable the loop never assigns goes the same way in every
+** iteration, so a read and an assignment both under `if flag:` carry
+** nothing (UMAP's layout loop): the check follows each way of such
+** conditions on its own.  A loop that
 ** leaves other than by running out (break, return) runs serially with a
 ** warning, as Numba runs it.  A loop that writes a[i] and reads a[j] of
 ** the same array with another index gets a warning that its iterations
@@ -71,6 +75,8 @@ typedef struct ParLoop {
     int nenv;                   /* slot addresses in the environment */
     PjVar **reds;               /* the reduction variables, in order */
     int nreds;
+    PjVar **conds;              /* branch conditions the body never assigns */
+    int nconds;                 /* -1: too many to try each way */
 } ParLoop;
 
 struct PjParallel {
@@ -453,6 +459,123 @@ reduction_of(PjFunc *fn, ParLoop *L, Uses *u, PjVar *v)
     return r.combine;
 }
 
+/* --- reads before assignments, each way of the invariant conditions --- */
+
+/* Beyond this many invariant conditions the loop is not tried each way
+   (2^n walks of its body): a read before an assignment is then taken as
+   carried, as liveness alone says. */
+#define MAX_INVARIANT_CONDS 6
+
+/* The variables the body branches on and never assigns: each takes the
+   same way in every iteration. */
+static int
+find_invariant_conds(PjCompile *cx, ParLoop *L, Uses *u)
+{
+    PjFunc *fn = cx->fn;
+    L->conds = PJ_NEW_N(cx->arena, PjVar *, MAX_INVARIANT_CONDS);
+    if (L->conds == NULL) {
+        return -1;
+    }
+    for (int i = 0; i < fn->blocks.len && L->nconds >= 0; i++) {
+        PjInstr *t = pj_ir_block(fn, i)->last;
+        if (!L->in_body[i] || t == NULL || t->op != PJ_OP_BRANCH
+            || u->writes[t->src[0]->id] != 0) {
+            continue;
+        }
+        bool known = false;
+        for (int k = 0; k < L->nconds; k++) {
+            known |= L->conds[k] == t->src[0];
+        }
+        if (!known) {
+            L->nconds = L->nconds < MAX_INVARIANT_CONDS ? L->nconds : -1;
+            if (L->nconds >= 0) {
+                L->conds[L->nconds++] = t->src[0];
+            }
+        }
+    }
+    return 0;
+}
+
+/* One walk of the body with every invariant condition fixed: bit k of
+   `ways` is whether conds[k] is true. */
+typedef struct Walk {
+    ParLoop *L;
+    PjVar *v;
+    unsigned ways;
+    bool *seen;                 /* per block */
+} Walk;
+
+/* The block a branch goes to under the walk's conditions; NULL when its
+   condition varies from one iteration to the next. */
+static PjBlock *
+fixed_target(Walk *w, PjInstr *t)
+{
+    for (int k = 0; k < w->L->nconds; k++) {
+        if (w->L->conds[k] == t->src[0]) {
+            return t->target[(w->ways >> k) & 1 ? 0 : 1];
+        }
+    }
+    return NULL;
+}
+
+/* Whether a path of one iteration from b reads w->v before assigning it. */
+static bool
+read_first_from(Walk *w, PjBlock *b)
+{
+    if (b == w->L->head || !b->reachable || !w->L->in_body[b->index]
+        || w->seen[b->index]) {
+        return false;
+    }
+    w->seen[b->index] = true;
+    for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+        for (int s = 0; s < ins->nsrc; s++) {
+            if (ins->src[s] == w->v) {
+                return true;
+            }
+        }
+        if (ins->dst == w->v) {
+            return false;
+        }
+    }
+    PjInstr *t = b->last;
+    PjBlock *fixed = t != NULL && t->op == PJ_OP_BRANCH ? fixed_target(w, t)
+                                                        : NULL;
+    if (fixed != NULL) {
+        return read_first_from(w, fixed);
+    }
+    PjBlock *succ[2];
+    for (int s = 0, n = successors(b, succ); s < n; s++) {
+        if (read_first_from(w, succ[s])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether v, live where the body starts, carries a value from one
+   iteration to the next: some way of the invariant conditions lets an
+   iteration read it before assigning it.  -1 on no memory. */
+static int
+is_carried(PjCompile *cx, ParLoop *L, PjVar *v)
+{
+    if (L->nconds < 0) {
+        return 1;
+    }
+    PjFunc *fn = cx->fn;
+    Walk w = {L, v, 0, PJ_NEW_N(cx->arena, bool, fn->blocks.len)};
+    if (w.seen == NULL) {
+        return -1;
+    }
+    for (unsigned ways = 0; ways < 1u << L->nconds; ways++) {
+        memset(w.seen, 0, sizeof(bool) * (size_t)fn->blocks.len);
+        w.ways = ways;
+        if (read_first_from(&w, L->body)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int
 set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
 {
@@ -467,7 +590,11 @@ set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
         L->reds[L->nreds++] = v;
         return 0;
     }
-    if (live_at(lv, L->body, v)) {
+    int carried = live_at(lv, L->body, v) ? is_carried(cx, L, v) : 0;
+    if (carried < 0) {
+        return -1;
+    }
+    if (carried) {
         return pj_diag(cx, PJ_ERR_UNSUPPORTED, L->getiter->loc,
                        "variable '%s' is read in an iteration of the "
                        "prange loop before that iteration assigns it, so "
@@ -500,6 +627,7 @@ assign_roles(PjCompile *cx, ParLoop *L, Liveness *lv)
     if (L->item != NULL && L->item->dst != NULL) {
         u.writes[L->item->dst->id]++;
     }
+    RETURN_IF_ERROR(find_invariant_conds(cx, L, &u));
     for (int i = 0; i < fn->vars.len; i++) {
         RETURN_IF_ERROR(set_role(cx, L, lv, &u, pj_ir_var_at(fn, i)));
     }
@@ -543,12 +671,43 @@ same_index(PjVar *a, PjVar *b)
     return true;
 }
 
+/* Whether v is the loop's index: the iteration's item or its name. */
+static bool
+is_loop_index(ParLoop *L, PjVar *v)
+{
+    PjVar *item = L->item->dst;
+    PjInstr *d = v->ndefs == 1 ? v->def : NULL;
+    return v == item || (d != NULL && d->op == PJ_OP_COPY
+                         && d->src[0] == item);
+}
+
+/* Whether two index tuples both put the loop's index at one position
+   (a[i, 0] and a[i, j]): each iteration then has a part of the array of
+   its own, which no other iteration reads or writes. */
+static bool
+same_loop_row(ParLoop *L, PjVar *a, PjVar *b)
+{
+    PjInstr *da = a->ndefs == 1 ? a->def : NULL;
+    PjInstr *db = b->ndefs == 1 ? b->def : NULL;
+    if (da == NULL || db == NULL || da->op != PJ_OP_BUILD_TUPLE
+        || db->op != PJ_OP_BUILD_TUPLE) {
+        return false;
+    }
+    for (int i = 0; i < da->nsrc && i < db->nsrc; i++) {
+        if (is_loop_index(L, da->src[i]) && is_loop_index(L, db->src[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static void
-find_other_read(ParLoop *Py_UNUSED(L), PjInstr *ins, void *arg)
+find_other_read(ParLoop *L, PjInstr *ins, void *arg)
 {
     Access *w = arg;
     if (ins->op == PJ_OP_GETITEM && ins->src[0] == w->array
-        && !same_index(ins->src[1], w->index)) {
+        && !same_index(ins->src[1], w->index)
+        && !same_loop_row(L, ins->src[1], w->index)) {
         w->found = true;
         w->loc = ins->loc;
     }

@@ -289,6 +289,56 @@ def test_scalar_read_before_written_is_an_error():
         read_before(np.ones(4))
 
 
+@njit(parallel=True)
+def guarded_temporary(a, scale):
+    out = np.empty_like(a)
+    for i in prange(len(a)):
+        if scale:
+            c = a[i] * 2.0
+        x = a[i]
+        if scale:
+            x += c
+        out[i] = x
+    return out
+
+
+@pytest.mark.parametrize("scale", [True, False])
+def test_temporary_assigned_and_read_under_one_invariant_condition(scale):
+    a = np.arange(40.0)
+    np.testing.assert_array_equal(guarded_temporary(a, scale),
+                                  guarded_temporary.py_func(a, scale))
+    assert_compiled(guarded_temporary)
+
+
+def test_temporary_under_two_invariant_conditions_is_carried():
+    @njit(parallel=True)
+    def two_flags(a, assign, use):
+        s = 0.0
+        for i in prange(len(a)):
+            if assign:
+                c = a[i]
+            if use:
+                s += c
+        return s
+
+    with pytest.raises(UnsupportedError, match="'c' is read in an iteration"):
+        two_flags(np.ones(4), True, True)
+
+
+def test_row_of_the_loop_index_read_at_another_column_does_not_warn():
+    @njit(parallel=True)
+    def swap_ends(a):
+        for i in prange(a.shape[0]):
+            a[i, 0], a[i, -1] = a[i, -1], a[i, 0]
+        return a
+
+    a = np.arange(12.0).reshape(4, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ParallelSafetyWarning)
+        np.testing.assert_array_equal(swap_ends(a.copy()),
+                                      swap_ends.py_func(a.copy()))
+
+
 def test_array_read_at_another_index_warns():
     @njit(parallel=True)
     def shift(a):
