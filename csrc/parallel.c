@@ -25,15 +25,16 @@
 ** carries a value from one iteration to the next: that is an
 ** UnsupportedError unless it is a reduction (Numba's rule).  A branch on
 ** a variable the loop never assigns goes the same way in every
-** iteration, so a read and an assignment both under `if flag:` carry
-** nothing (UMAP's layout loop): the check follows each way of such
-** conditions on its own.  A loop that
-** leaves other than by running out (break, return) runs serially with a
-** warning, as Numba runs it.  A loop that writes a[i] and reads a[j] of
-** the same array with another index gets a warning that its iterations
-** may see each other's writes in any order (Numba leaves that to the
-** user without a word).  A prange inside a prange loop is a range: the
-** inner loop runs serially in each iteration of the outer one.
+** iteration, so a temporary assigned and read under the same `if flag:`
+** carries nothing (UMAP's layout loop): the check follows each way of
+** such conditions on its own.  A loop that leaves other than by running
+** out (break, return) runs serially with a warning, as Numba runs it.  A
+** loop that writes a[i] and reads a[j] of the same array with another
+** index gets a warning that its iterations may see each other's writes
+** in any order (Numba leaves that to the user without a word), unless
+** both put the loop's index at the same position (a[i, 0] and a[i, j]:
+** the iteration's own row).  A prange inside a prange loop is a range:
+** the inner loop runs serially in each iteration of the outer one.
 **
 ** Lowering: the caller's code for the loop (pj_parallel_lower, in place of
 ** its getiter) counts the iterations, asks parallel_rt.c how many chunks
@@ -466,6 +467,23 @@ reduction_of(PjFunc *fn, ParLoop *L, Uses *u, PjVar *v)
    carried, as liveness alone says. */
 #define MAX_INVARIANT_CONDS 6
 
+/* Adds v to the loop's invariant conditions, or gives up on trying them
+   each way (nconds -1) when there are too many. */
+static void
+add_invariant_cond(ParLoop *L, PjVar *v)
+{
+    for (int k = 0; k < L->nconds; k++) {
+        if (L->conds[k] == v) {
+            return;
+        }
+    }
+    if (L->nconds == MAX_INVARIANT_CONDS) {
+        L->nconds = -1;
+        return;
+    }
+    L->conds[L->nconds++] = v;
+}
+
 /* The variables the body branches on and never assigns: each takes the
    same way in every iteration. */
 static int
@@ -478,19 +496,9 @@ find_invariant_conds(PjCompile *cx, ParLoop *L, Uses *u)
     }
     for (int i = 0; i < fn->blocks.len && L->nconds >= 0; i++) {
         PjInstr *t = pj_ir_block(fn, i)->last;
-        if (!L->in_body[i] || t == NULL || t->op != PJ_OP_BRANCH
-            || u->writes[t->src[0]->id] != 0) {
-            continue;
-        }
-        bool known = false;
-        for (int k = 0; k < L->nconds; k++) {
-            known |= L->conds[k] == t->src[0];
-        }
-        if (!known) {
-            L->nconds = L->nconds < MAX_INVARIANT_CONDS ? L->nconds : -1;
-            if (L->nconds >= 0) {
-                L->conds[L->nconds++] = t->src[0];
-            }
+        if (L->in_body[i] && t != NULL && t->op == PJ_OP_BRANCH
+            && u->writes[t->src[0]->id] == 0) {
+            add_invariant_cond(L, t->src[0]);
         }
     }
     return 0;
