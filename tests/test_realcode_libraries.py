@@ -1,12 +1,13 @@
 """Numba code of libraries as their authors wrote it: the distances, the
 neighbour heaps and the random projection trees of pynndescent
-(lmcinnes/pynndescent), the layout optimisation, nearest neighbour and
-sparse set helpers of UMAP (lmcinnes/umap), and STUMPY's matrix profile
-(TDAmeritrade/stumpy: stump.py with the core.py helpers it calls).  The
-functions are copied unchanged but for their docstrings, with `numba`
-standing for pyjit.  Each runs on seeded inputs and is compared with its
-plain Python function (`py_func`) or with NumPy: integers exactly, floats
-to rounding; each compiled function is checked to be in nopython mode."""
+(lmcinnes/pynndescent), the layout optimisation, fuzzy simplicial set
+weights, nearest neighbour and sparse set helpers of UMAP
+(lmcinnes/umap), and STUMPY's matrix profile (TDAmeritrade/stumpy:
+stump.py with the core.py helpers it calls).  The functions are copied
+unchanged but for their docstrings, with `numba` standing for pyjit.
+Each runs on seeded inputs and is compared with its plain Python
+function (`py_func`) or with NumPy: integers exactly, floats to rounding;
+each compiled function is checked to be in nopython mode."""
 from collections import namedtuple
 from types import ModuleType
 
@@ -1380,6 +1381,138 @@ def general_sset_intersection(
     return
 
 
+# --- lmcinnes/umap: umap/umap_.py
+
+SMOOTH_K_TOLERANCE = 1e-5
+MIN_K_DIST_SCALE = 1e-3
+NPY_FLOATMAX = np.finfo(np.float32).max
+
+
+@numba.njit(
+    locals={
+        "psum": numba.types.float32,
+        "lo": numba.types.float32,
+        "mid": numba.types.float32,
+        "hi": numba.types.float32,
+    },
+    parallel=True,
+)
+def smooth_knn_dist(distances, k, n_iter=64, local_connectivity=1.0, bandwidth=1.0):
+    target = np.log2(k) * bandwidth
+    rho = np.zeros(distances.shape[0], dtype=np.float32)
+    result = np.zeros(distances.shape[0], dtype=np.float32)
+
+    mean_distances = np.mean(distances)
+
+    for i in numba.prange(distances.shape[0]):
+        lo = 0.0
+        hi = NPY_FLOATMAX
+        mid = 1.0
+
+        # TODO: This is very inefficient, but will do for now. FIXME
+        ith_distances = distances[i]
+        non_zero_dists = ith_distances[ith_distances > 0.0]
+        if non_zero_dists.shape[0] >= local_connectivity:
+            index = int(np.floor(local_connectivity))
+            interpolation = local_connectivity - index
+            if index > 0:
+                rho[i] = non_zero_dists[index - 1]
+                if interpolation > SMOOTH_K_TOLERANCE:
+                    rho[i] += interpolation * (
+                        non_zero_dists[index] - non_zero_dists[index - 1]
+                    )
+            else:
+                rho[i] = interpolation * non_zero_dists[0]
+        elif non_zero_dists.shape[0] > 0:
+            rho[i] = np.max(non_zero_dists)
+
+        for n in range(n_iter):
+
+            psum = 0.0
+            for j in range(1, distances.shape[1]):
+                d = distances[i, j] - rho[i]
+                if d > 0:
+                    psum += np.exp(-(d / mid))
+                else:
+                    psum += 1.0
+
+            if np.fabs(psum - target) < SMOOTH_K_TOLERANCE:
+                break
+
+            if psum > target:
+                hi = mid
+                mid = (lo + hi) / 2.0
+            else:
+                lo = mid
+                if hi >= NPY_FLOATMAX:
+                    mid *= 2
+                else:
+                    mid = (lo + hi) / 2.0
+
+        result[i] = mid
+
+        # TODO: This is very inefficient, but will do for now. FIXME
+        if rho[i] > 0.0:
+            mean_ith_distances = np.mean(ith_distances)
+            if result[i] < MIN_K_DIST_SCALE * mean_ith_distances:
+                result[i] = MIN_K_DIST_SCALE * mean_ith_distances
+        else:
+            if result[i] < MIN_K_DIST_SCALE * mean_distances:
+                result[i] = MIN_K_DIST_SCALE * mean_distances
+
+    return result, rho
+
+
+@numba.njit(
+    locals={
+        "knn_dists": numba.types.float32[:, ::1],
+        "sigmas": numba.types.float32[::1],
+        "rhos": numba.types.float32[::1],
+        "val": numba.types.float32,
+    },
+    parallel=True,
+)
+def compute_membership_strengths(
+    knn_indices,
+    knn_dists,
+    sigmas,
+    rhos,
+    return_dists=False,
+    bipartite=False,
+):
+    n_samples = knn_indices.shape[0]
+    n_neighbors = knn_indices.shape[1]
+
+    rows = np.zeros(knn_indices.size, dtype=np.int32)
+    cols = np.zeros(knn_indices.size, dtype=np.int32)
+    vals = np.zeros(knn_indices.size, dtype=np.float32)
+    if return_dists:
+        dists = np.zeros(knn_indices.size, dtype=np.float32)
+    else:
+        dists = None
+
+    for i in range(n_samples):
+        for j in range(n_neighbors):
+            if knn_indices[i, j] == -1:
+                continue  # We didn't get the full knn for i
+            # If applied to an adjacency matrix points shouldn't be similar to themselves.
+            # If applied to an incidence matrix (or bipartite) then the row and column indices are different.
+            if (bipartite == False) & (knn_indices[i, j] == i):
+                val = 0.0
+            elif knn_dists[i, j] - rhos[i] <= 0.0 or sigmas[i] == 0.0:
+                val = 1.0
+            else:
+                val = np.exp(-((knn_dists[i, j] - rhos[i]) / (sigmas[i])))
+
+            rows[i * n_neighbors + j] = i
+            cols[i * n_neighbors + j] = knn_indices[i, j]
+            vals[i * n_neighbors + j] = val
+            if return_dists:
+                dists[i * n_neighbors + j] = knn_dists[i, j]
+
+    return rows, cols, vals, dists
+
+
 # --- TDAmeritrade/stumpy: stumpy/core.py (stumpy/config.py's defaults)
 
 config = ModuleType("config")
@@ -1966,6 +2099,33 @@ def test_umap_fuzzy_set_intersection():
         general_sset_intersection.py_func(*args, want, complement, weight)
         close(got, want, 1e-5)
     assert_compiled(general_sset_intersection)
+
+
+def test_umap_fuzzy_simplicial_set_weights():
+    rng = np.random.default_rng(10)
+    points = rng.random((60, 5))
+    dists = np.sqrt(((points[:, None] - points[None]) ** 2).sum(-1))
+    knn_indices = np.argsort(dists, axis=1)[:, :8]
+    knn_dists = np.take_along_axis(dists, knn_indices, axis=1).astype(
+        np.float32)
+    for connectivity in (1.0, 1.5):
+        got = smooth_knn_dist(knn_dists, 8.0, local_connectivity=connectivity)
+        want = smooth_knn_dist.py_func(knn_dists, 8.0,
+                                       local_connectivity=connectivity)
+        for g, w in zip(got, want):
+            close(g, w, 1e-5)
+    sigmas, rhos = got
+    for flags in ((False, False), (True, True)):
+        got = compute_membership_strengths(knn_indices, knn_dists, sigmas,
+                                           rhos, *flags)
+        want = compute_membership_strengths.py_func(knn_indices, knn_dists,
+                                                    sigmas, rhos, *flags)
+        assert (got[3] is None) == (want[3] is None) == (not flags[0])
+        for g, w in zip(got, want):
+            if w is not None:
+                close(g, w, 1e-5)
+    assert_compiled(smooth_knn_dist)
+    assert_compiled(compute_membership_strengths)
 
 
 def stump_inputs(T, m):
