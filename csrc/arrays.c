@@ -530,11 +530,6 @@ array_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
         return t ? pj_array_choose_plan(cx, ins, &impl_attr, t, &arr, 1,
                                         (PjPlan){.n = ATTR_T}) : -1;
     }
-    if (is_view_method(ins->name)
-        || pj_library_method(arr, ins->name, false) != NULL) {
-        PjType *b = pj_type_bound(cx->arena, arr, ins->name);
-        return b ? pj_array_choose(cx, ins, &pj_impl_self, b, &arr, 1) : -1;
-    }
     for (int k = 0; k < 5; k++) {
         if (strcmp(ins->name, names[k]) != 0) {
             continue;
@@ -549,6 +544,12 @@ array_getattr(PjCompile *cx, PjInstr *ins, PjType *arr)
         }
         return res ? pj_array_choose_plan(cx, ins, &impl_attr, res, &arr, 1,
                                           (PjPlan){.n = k}) : -1;
+    }
+    /* methods last: asking the library loads it, which a.shape need not */
+    if (is_view_method(ins->name)
+        || pj_library_method(arr, ins->name, false) != NULL) {
+        PjType *b = pj_type_bound(cx->arena, arr, ins->name);
+        return b ? pj_array_choose(cx, ins, &pj_impl_self, b, &arr, 1) : -1;
     }
     return 1;
 }

@@ -92,6 +92,28 @@ def test_first_compile_does_not_need_inspect(tmp_path):
     assert proc.stdout.split() == ["3", "3.5"]
 
 
+def test_array_loop_compiles_without_the_numpy_library(tmp_path):
+    # pyjit/_numpy.py and its parts (about 20 ms to import) load when code
+    # names a library function or method, not for a.shape and a[i]
+    proc = check(run_python("""
+        import sys
+        import numpy as np
+        import pyjit
+        @pyjit.njit
+        def dot(a, b):
+            s = 0.0
+            for i in range(a.shape[0]):
+                s += a[i] * b[i] + a.size + a.ndim + len(a.strides)
+            return s
+        print(dot(np.ones(3), np.ones(3)), "pyjit._numpy" in sys.modules)
+        @pyjit.njit
+        def total(a):
+            return a.sum()
+        print(total(np.ones(3)), "pyjit._numpy" in sys.modules)
+    """, tmp_path=str(tmp_path)))
+    assert proc.stdout.split() == ["18.0", "False", "3.0", "True"]
+
+
 # --- PYJIT_DISABLE_JIT -------------------------------------------------------
 
 DISABLED = """
