@@ -730,7 +730,7 @@ pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p)
     bool byte = dtype->kind == PJ_TK_BOOL;
     LLVMValueRef v = LLVMBuildLoad2(
         lw->b, byte ? lw->t_i8 : pj_lower_type(lw, dtype), p, "");
-    pj_tbaa_element(lw, v);
+    pj_tbaa_tag(lw, v, PJ_ALIAS_ELEMENT);
     return byte ? LLVMBuildICmp(lw->b, LLVMIntNE, v,
                                 LLVMConstInt(lw->t_i8, 0, 0), "")
                 : v;
@@ -746,7 +746,7 @@ pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p, LLVMValueRef v)
     if (dtype->kind == PJ_TK_BOOL) {
         v = LLVMBuildZExt(lw->b, v, lw->t_i8, "");
     }
-    pj_tbaa_element(lw, LLVMBuildStore(lw->b, v, p));
+    pj_tbaa_tag(lw, LLVMBuildStore(lw->b, v, p), PJ_ALIAS_ELEMENT);
 }
 
 /* The address of args[0][i0, ..., i(n-1)] for the n integer indices of

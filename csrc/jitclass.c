@@ -241,7 +241,7 @@ static void
 tag_array_field(PjLower *lw, LLVMValueRef access, PjType *ft)
 {
     if (pj_type_is_array(ft)) {
-        pj_tbaa_array_header(lw, access);
+        pj_tbaa_tag(lw, access, PJ_ALIAS_ARRAY_HEADER);
     }
 }
 

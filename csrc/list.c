@@ -156,17 +156,23 @@ field_ptr(PjLower *lw, LLVMValueRef list, unsigned f)
                                "");
 }
 
+/* The header's fields and the items carry alias tags (tbaa.c): a store
+   to an item or to an array element does not change the length or the
+   items' address, so a loop keeps them in registers. */
 static LLVMValueRef
 load_field(PjLower *lw, LLVMValueRef list, unsigned f)
 {
     LLVMTypeRef t = f == F_ITEMS ? lw->t_ptr : lw->t_i64;
-    return LLVMBuildLoad2(lw->b, t, field_ptr(lw, list, f), "");
+    LLVMValueRef v = LLVMBuildLoad2(lw->b, t, field_ptr(lw, list, f), "");
+    pj_tbaa_tag(lw, v, PJ_ALIAS_LIST_HEADER);
+    return v;
 }
 
 static void
 store_field(PjLower *lw, LLVMValueRef list, unsigned f, LLVMValueRef v)
 {
-    LLVMBuildStore(lw->b, v, field_ptr(lw, list, f));
+    LLVMValueRef st = LLVMBuildStore(lw->b, v, field_ptr(lw, list, f));
+    pj_tbaa_tag(lw, st, PJ_ALIAS_LIST_HEADER);
 }
 
 static LLVMValueRef
@@ -187,8 +193,10 @@ item_address(PjLower *lw, PjType *item, LLVMValueRef list, LLVMValueRef i)
 static LLVMValueRef
 load_item(PjLower *lw, PjType *item, LLVMValueRef list, LLVMValueRef i)
 {
-    return LLVMBuildLoad2(lw->b, pj_lower_type(lw, item),
-                          item_address(lw, item, list, i), "");
+    LLVMValueRef v = LLVMBuildLoad2(lw->b, pj_lower_type(lw, item),
+                                    item_address(lw, item, list, i), "");
+    pj_tbaa_tag(lw, v, PJ_ALIAS_LIST_ITEM);
+    return v;
 }
 
 static void
@@ -267,8 +275,9 @@ static void
 init_item(PjLower *lw, PjType *item, LLVMValueRef list, LLVMValueRef i,
           LLVMValueRef v)
 {
-    LLVMBuildStore(lw->b, pj_lower_taken(lw, v, item),
-                   item_address(lw, item, list, i));
+    LLVMValueRef st = LLVMBuildStore(lw->b, pj_lower_taken(lw, v, item),
+                                     item_address(lw, item, list, i));
+    pj_tbaa_tag(lw, st, PJ_ALIAS_LIST_ITEM);
 }
 
 /* Appends v (of the item type) to the list. */
@@ -418,7 +427,10 @@ lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                                    "list assignment index out of range");
     LLVMValueRef p = item_address(lw, item, args[0], i);
     LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, item), p, "");
-    LLVMBuildStore(lw->b, pj_lower_taken(lw, args[2], item), p);
+    LLVMValueRef st = LLVMBuildStore(lw->b, pj_lower_taken(lw, args[2], item),
+                                     p);
+    pj_tbaa_tag(lw, old, PJ_ALIAS_LIST_ITEM);
+    pj_tbaa_tag(lw, st, PJ_ALIAS_LIST_ITEM);
     pj_lower_decref_value(lw, old, item);
     mark_dirty(lw, args[0]);
     return NULL;
@@ -1193,8 +1205,12 @@ unbox_one(PjLower *lw, LLVMValueRef i, void *ctx)
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i64};
     LLVMValueRef o = pj_lower_helper(lw, "PyList_GetItem", lw->t_ptr, p, a,
                                      2);
-    /* an unboxed value is a reference of its own: the list takes it */
+    /* an unboxed value borrows the memory its object keeps (a typed
+       List, Dict or Set, a jitclass instance) or holds none that is
+       counted (an array, a str): the list takes a reference of its own,
+       which releasing the list gives back */
     LLVMValueRef v = pj_kind(bx->item)->unbox(lw, o, bx->item);
+    pj_lower_incref_value(lw, v, bx->item);
     LLVMBuildStore(lw->b, v, item_address(lw, bx->item, bx->list, i));
 }
 

@@ -946,8 +946,15 @@ void pj_array_walk(PjLower *lw, PjWalk *w, LLVMValueRef lo,
 
 /* --- tbaa.c --- */
 
-void pj_tbaa_element(PjLower *lw, LLVMValueRef access);
-void pj_tbaa_array_header(PjLower *lw, LLVMValueRef access);
+/* What a load or store touches, for LLVM's alias analysis: an array's
+   element (any dtype), an array header a jitclass field holds, a list's
+   header (length, capacity, items' address), a list's item. */
+typedef enum PjAliasClass {
+    PJ_ALIAS_ELEMENT, PJ_ALIAS_ARRAY_HEADER, PJ_ALIAS_LIST_HEADER,
+    PJ_ALIAS_LIST_ITEM,
+} PjAliasClass;
+
+void pj_tbaa_tag(PjLower *lw, LLVMValueRef access, PjAliasClass what);
 
 /* --- lower.c --- */
 

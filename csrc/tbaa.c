@@ -11,7 +11,9 @@
 ** stores).  Accesses without a tag still alias everything, so only these
 ** two kinds are tagged, and every element access has the same tag
 ** whatever its dtype: a view of the same memory as another dtype
-** (a.view(np.int64)) is still seen to overlap.
+** (a.view(np.int64)) is still seen to overlap.  A list's header (its
+** length and the address of its items) and its items have tags of their
+** own, for the same reason.
 */
 #include "pyjit.h"
 
@@ -42,23 +44,18 @@ access_tag(LLVMContextRef ctx, const char *name)
     return LLVMMetadataAsValue(ctx, LLVMMDNodeInContext2(ctx, tag_ops, 3));
 }
 
-static void
-tag(PjLower *lw, LLVMValueRef access, const char *name)
+/* The tag names, by PjAliasClass. */
+static const char *const class_names[] = {
+    [PJ_ALIAS_ELEMENT] = "array element",
+    [PJ_ALIAS_ARRAY_HEADER] = "array header",
+    [PJ_ALIAS_LIST_HEADER] = "list header",
+    [PJ_ALIAS_LIST_ITEM] = "list item",
+};
+
+/* Tags the load or store `access` with what it touches. */
+void
+pj_tbaa_tag(PjLower *lw, LLVMValueRef access, PjAliasClass what)
 {
     unsigned kind = LLVMGetMDKindIDInContext(lw->ctx, "tbaa", 4);
-    LLVMSetMetadata(access, kind, access_tag(lw->ctx, name));
-}
-
-/* A load or store of an array element. */
-void
-pj_tbaa_element(PjLower *lw, LLVMValueRef access)
-{
-    tag(lw, access, "array element");
-}
-
-/* A load or store of a whole array header kept in memory. */
-void
-pj_tbaa_array_header(PjLower *lw, LLVMValueRef access)
-{
-    tag(lw, access, "array header");
+    LLVMSetMetadata(access, kind, access_tag(lw->ctx, class_names[what]));
 }

@@ -48,6 +48,12 @@ bools = st.booleans()
 complexes = st.complex_numbers(max_magnitude=1e6, allow_nan=False, allow_infinity=False)
 
 
+def rss_bytes():
+    """The process's resident set size now."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def rss_limit(nbytes):
     """A bound on the growth of RSS a memory test allows: nbytes, plus, in
     `make asan`, the quarantine ASan keeps freed blocks in before reusing

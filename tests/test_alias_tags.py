@@ -10,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 from pyjit import float64, int64, njit
 from pyjit.experimental import jitclass
+from pyjit.typed import List
 
 from difftest import assert_compiled
 
@@ -140,3 +141,61 @@ def test_one_memory_seen_as_two_dtypes():
         assert got == through_two_dtypes.py_func(a2, a2.view(np.int64), n)
         np.testing.assert_array_equal(a1.view(np.int64), a2.view(np.int64))
     assert_compiled(through_two_dtypes)
+
+
+# --- lists: the header (length, items' address) and the items ----------
+
+@njit
+def grow_while_reading(lst, n):
+    # each append may move the items: the address must be read again
+    for i in range(n):
+        lst.append(lst[i] * 0.5 + len(lst))
+    return lst
+
+
+@njit
+def through_two_names(outer, out):
+    # outer[0] and outer[1] may be one list
+    a, b = outer[0], outer[1]
+    for i in range(len(a)):
+        a[i] = a[i] + 1.0
+        out[i] = b[i] * 2.0
+        b[i] = out[i] - len(b)
+
+
+@njit
+def list_into_array(lst, out):
+    for i in range(len(lst)):
+        out[i] = lst[i] * 2.0
+
+
+def test_list_grown_while_read():
+    for n in (0, 1, 3, 17, 100):
+        got = list(grow_while_reading([1.0, 2.0], n))
+        assert got == grow_while_reading.py_func([1.0, 2.0], n)
+    assert_compiled(grow_while_reading)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 40), st.booleans())
+def test_one_list_under_two_names(n, same):
+    def make(kind):
+        x = kind([float(i) for i in range(n)])
+        y = x if same else kind(list(x))
+        return kind([x, y]) if kind is List else [x, y]
+    o1 = make(List) if n else List([List.empty_list(float64)] * 2)
+    o2 = make(list)
+    out1, out2 = np.zeros(n), np.zeros(n)
+    through_two_names(o1, out1)
+    through_two_names.py_func(o2, out2)
+    assert [list(x) for x in o1] == o2
+    np.testing.assert_array_equal(out1, out2)
+    assert_compiled(through_two_names)
+
+
+def test_list_items_into_an_array():
+    lst = [i * 0.25 for i in range(1000)]
+    out = np.zeros(1000)
+    list_into_array(lst, out)
+    np.testing.assert_array_equal(out, np.array(lst) * 2.0)
+    assert_compiled(list_into_array)
