@@ -180,6 +180,22 @@ def describe(x):
     return {"py": type(x).__name__, "values": repr(x)}
 
 
+def values_match(got, want):
+    """Two values' reprs name the same numbers, to a last-bits rounding
+    (a sum taken in another order)."""
+    if got == want:
+        return True
+    import numpy as np
+    names = {"nan": np.nan, "inf": np.inf, "True": True, "False": False}
+    try:
+        g = np.array(eval(got, {"__builtins__": {}}, names))
+        w = np.array(eval(want, {"__builtins__": {}}, names))
+        return g.shape == w.shape and g.dtype.kind in "fc" and \
+            bool(np.allclose(g, w, rtol=1e-12, atol=0, equal_nan=True))
+    except Exception:
+        return False
+
+
 def same(got, want):
     """got matches want: NumPy's value, dtype and ndim; a NumPy scalar
     and a Python number of its kind count as one (pyjit and Numba return
@@ -189,24 +205,25 @@ def same(got, want):
             all(same(g, w) for g, w in zip(got["items"], want["items"]))
     if "array" in want:
         return got.get("array") == want["array"] and \
-            got["shape"] == want["shape"] and got["values"] == want["values"]
+            got["shape"] == want["shape"] and \
+            values_match(got["values"], want["values"])
     if "scalar" in want:
         import numpy as np
         kind = {"f": "float", "i": "int", "u": "int", "b": "bool",
                 "c": "complex"}[np.dtype(want["scalar"]).kind]
         if "py" in got:
-            return got["py"] == kind and got["values"] == want["values"]
+            return got["py"] == kind and values_match(got["values"], want["values"])
         return got.get("scalar") == want["scalar"] and \
-            got["values"] == want["values"]
+            values_match(got["values"], want["values"])
     return got == want
 
 
-def functions(glb):
+def functions(glb, calls=CALLS):
     """The calls as the functions of a module written to a file (pyjit
     compiles from source, which it reads from the function's file)."""
     import importlib.util
     import tempfile
-    text = "".join(source(n, e)[0] + "\n" for n, e in CALLS.items())
+    text = "".join(source(n, e)[0] + "\n" for n, e in calls.items())
     fd, path = tempfile.mkstemp(suffix=".py", prefix="zero_d_calls_")
     with os.fdopen(fd, "w") as fh:
         fh.write(text)
@@ -217,18 +234,22 @@ def functions(glb):
     return mod, path
 
 
-def run_one(mode, name, dtype, mod):
+def zero_d_arguments(dtype):
+    """The arguments a, b, c for one case: here a dtype."""
     import numpy as np
-    f = getattr(mod, source(name, CALLS[name])[1])
+    return (np.array(VALUES[dtype], dtype), np.array(VALUES[dtype], dtype),
+            np.array(True))
+
+
+def run_one(mode, name, case, mod, calls=CALLS, arguments=zero_d_arguments):
+    f = getattr(mod, source(name, calls[name])[1])
     if mode == "pyjit":
         import pyjit
         f = pyjit.njit(f)
     elif mode == "numba":
         import numba
         f = numba.njit(f)
-    a = np.array(VALUES[dtype], dtype)
-    b = np.array(VALUES[dtype], dtype)
-    c = np.array(True)
+    a, b, c = arguments(case)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -244,7 +265,7 @@ def run_one(mode, name, dtype, mod):
         return {"exc": kind, "msg": " | ".join(lines[:3])[:400]}
 
 
-def worker(mode, todo, out):
+def worker(mode, todo, out, calls=CALLS, arguments=zero_d_arguments):
     glb = prelude()
     if mode == "pyjit":
         import pyjit
@@ -254,26 +275,26 @@ def worker(mode, todo, out):
         import numba
         glb["fill"] = numba.njit(glb["fill"])
         glb["sort_method"] = numba.njit(glb["sort_method"])
-    mod, path = functions(glb)
+    mod, path = functions(glb, calls)
     try:
         with open(out, "a") as fh:
             for name, dtype in todo:
                 fh.write(json.dumps([name, dtype, "START"]) + "\n")
                 fh.flush()
-                r = run_one(mode, name, dtype, mod)
+                r = run_one(mode, name, dtype, mod, calls, arguments)
                 fh.write(json.dumps([name, dtype, r]) + "\n")
                 fh.flush()
     finally:
         os.unlink(path)
 
 
-def run_mode(mode, jobs, tmp):
+def run_mode(mode, jobs, tmp, script=__file__):
     results = {}
     todo = list(jobs)
     while todo:
         if os.path.exists(tmp):
             os.unlink(tmp)
-        subprocess.run([sys.executable, __file__, "--worker", mode, tmp,
+        subprocess.run([sys.executable, script, "--worker", mode, tmp,
                         json.dumps(todo)], stderr=subprocess.DEVNULL,
                        stdout=subprocess.DEVNULL)
         started = None
@@ -308,6 +329,29 @@ def summarize(vs):
     return " ".join(f"{d[:2] if d != 'bool' else 'b'}:{v}" for d, v in vs.items())
 
 
+def collect(jobs, modes, args, script=__file__, tag="zero_d"):
+    """mode -> (name, case) -> outcome, running the modes side by side
+    (each in its own worker processes); with --load, the modes not named
+    by --modes come from an earlier --json run."""
+    from concurrent.futures import ThreadPoolExecutor
+    res = {}
+    if "--load" in args:
+        with open(args[args.index("--load") + 1]) as fh:
+            raw = json.load(fh)["raw"]
+        res = {m: {tuple(k.split("|")): v for k, v in r.items()}
+               for m, r in raw.items()}
+    if "--modes" in args:
+        fresh = args[args.index("--modes") + 1].split(",")
+    else:
+        fresh = modes
+    with ThreadPoolExecutor(len(fresh)) as pool:
+        runs = {m: pool.submit(run_mode, m, jobs,
+                               f"/tmp/{tag}_sweep_{os.getpid()}_{m}.jsonl",
+                               script) for m in fresh}
+    res.update({m: r.result() for m, r in runs.items()})
+    return res
+
+
 def main():
     args = sys.argv[1:]
     if args and args[0] == "--worker":
@@ -320,19 +364,7 @@ def main():
     if "--no-numba" in args:
         modes.remove("numba")
     jobs = [(n, d) for n in names for d in DTYPES]
-    res = {}
-    if "--load" in args:
-        # results of an earlier --json run for the modes not in --modes
-        with open(args[args.index("--load") + 1]) as fh:
-            raw = json.load(fh)["raw"]
-        res = {m: {tuple(k.split("|")): v for k, v in r.items()}
-               for m, r in raw.items()}
-    if "--modes" in args:
-        fresh = args[args.index("--modes") + 1].split(",")
-    else:
-        fresh = modes
-    for m in fresh:
-        res[m] = run_mode(m, jobs, f"/tmp/zero_d_sweep_{os.getpid()}_{m}.jsonl")
+    res = collect(jobs, modes, args)
     table = {}
     for n in names:
         row = {}
