@@ -74,6 +74,55 @@ unary_float_loop(PjType *t)
     return float_dtype(t, t->kind == PJ_TK_BOOL ? pj_t.i8 : t);
 }
 
+/* The element type of an operand, array or number. */
+static PjType *
+elem_of(PjType *t)
+{
+    return pj_type_is_array(t) ? t->elems[0] : t;
+}
+
+static PyObject *complex_library;  /* name -> dispatcher, on first use */
+
+/* The function of pyjit/_np_complex.py computing fn on one complex
+   number, where fn's twin is a math function of reals; NULL (borrowed,
+   no exception) when there is none. */
+static PyObject *
+complex_element_function(const PjCallable *fn)
+{
+    PyObject *d = pj_library_named(&complex_library, "pyjit._np_complex",
+                                   fn->name);
+    PyErr_Clear();
+    return d;
+}
+
+/* fn over a complex array, or on a complex number: each element (the
+   number) computed by _np_complex.py's function, in an array of the
+   dtype `dtype` gives.  1 when there is no such function. */
+static int
+type_complex_ufunc(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                   PjType *arg, PjType *(*dtype)(PjType *t, PjType *r))
+{
+    PyObject *disp = complex_element_function(fn);
+    if (disp == NULL) {
+        return 1;
+    }
+    if (!pj_type_is_array(arg)) {
+        return pj_library_choose_call(cx, ins, &pj_library_impl, disp, &arg,
+                                      1);
+    }
+    PjInstr *e = pj_array_elem_call(cx, ins);
+    PjType *et = arg->elems[0];
+    if (e == NULL) {
+        return -1;
+    }
+    int rc = pj_library_choose_call(cx, e, &pj_library_impl, disp, &et, 1);
+    if (rc != 0) {
+        return rc;
+    }
+    return pj_array_type_map2(cx, ins, e, &arg, 1, NULL,
+                              dtype(et, e->resty));
+}
+
 /* fn(x): over an array, each element, in an array of the dtype `dtype`
    gives; on a number, the twin. */
 static int
@@ -84,6 +133,10 @@ type_ufunc(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     if (n != 1) {
         return 1;
     }
+    if (pj_type_is_complex(elem_of(args[0]))
+        && complex_element_function(fn) != NULL) {
+        return type_complex_ufunc(cx, ins, fn, args[0], dtype);
+    }
     if (!pj_type_is_array(args[0])) {
         return pj_callable_type(cx, ins, pj_callable_twin(fn), args, n);
     }
@@ -91,13 +144,6 @@ type_ufunc(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     PjType *loop = floats && pj_type_is_number(et) ? unary_float_loop(et)
                                                    : NULL;
     return map_elements(cx, ins, fn, args[0], loop, dtype);
-}
-
-/* The element type of an operand, array or number. */
-static PjType *
-elem_of(PjType *t)
-{
-    return pj_type_is_array(t) ? t->elems[0] : t;
 }
 
 /* The type a ufunc of two real operands computes in, as Numba chooses it:

@@ -265,10 +265,18 @@ def vsplit(ary, indices_or_sections):
     return np.split(ary, indices_or_sections)
 
 
+_EXACT = (_types.Integer, _types.Boolean)
+_REAL = (_types.Integer, _types.Boolean, _types.Float)
+
+
 @overload(np.fix)
 def _fix(x):
+    """x rounded toward zero; integers and booleans are their own values
+    (a copy of an array, in its dtype, as NumPy's)."""
     if _is_0d(x, _types.Float):                 # NumPy's: a number
         return lambda x: np.trunc(x[()])
+    if _is_0d(x, _EXACT):
+        return lambda x: x[()]
     if isinstance(x, _types.Array) and isinstance(x.dtype, _types.Float):
         def impl(x):
             out = np.empty(x.shape, x.dtype)
@@ -278,25 +286,53 @@ def _fix(x):
                 flat[i] = np.trunc(src[i])
             return out
         return impl
+    if isinstance(x, _types.Array) and isinstance(x.dtype, _EXACT):
+        return lambda x: x.copy()
     if isinstance(x, _types.Float):
         return lambda x: np.trunc(x)
+    if isinstance(x, _EXACT):
+        return lambda x: x
     return None
+
+
+def _step_dtype(x1, x2):
+    """The dtype of np.heaviside(x1, x2) for an array x1 of reals: x1's
+    float dtype (float64 for integers), promoted with x2's when x2 is an
+    array; a number x2 does not widen it, as under NumPy's rules."""
+    dt = np.dtype(str(x1.dtype)) if isinstance(x1.dtype, _types.Float) \
+        else np.dtype(np.float64)
+    if isinstance(x2, _types.Array):
+        dt = np.result_type(dt, np.dtype(str(x2.dtype)))
+    return dt if dt.kind == "f" else np.dtype(np.float64)
 
 
 @overload(np.heaviside)
 def _heaviside(x1, x2):
-    if _is_0d(x1, _types.Float):                # NumPy's: a number
+    if _is_0d(x1, _REAL):                       # NumPy's: a number
         return lambda x1, x2: _step(x1[()], np.full(1, x2)[0])
-    if isinstance(x1, _types.Array) and isinstance(x1.dtype, _types.Float):
+    if isinstance(x1, _types.Array) and isinstance(x1.dtype, _REAL):
+        dt = _step_dtype(x1, x2).type
+        if isinstance(x2, _types.Array):
+            def impl(x1, x2):
+                shape = np.broadcast_shapes(x1.shape, x2.shape)
+                src = np.broadcast_to(x1, shape).ravel()
+                at_zero = np.broadcast_to(x2, shape).ravel()
+                out = np.empty(shape, dt)
+                flat = out.ravel()
+                for i in range(flat.size):
+                    flat[i] = _step(src[i], at_zero[i])
+                return out
+            return impl
+
         def impl(x1, x2):
-            out = np.empty(x1.shape)
+            out = np.empty(x1.shape, dt)
             flat = out.ravel()
             src = x1.ravel()
             for i in range(flat.size):
                 flat[i] = _step(src[i], x2)
             return out
         return impl
-    if isinstance(x1, _types.Float):
+    if isinstance(x1, _REAL):
         return lambda x1, x2: _step(x1, x2)
     return None
 

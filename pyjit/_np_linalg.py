@@ -19,7 +19,8 @@ import math
 import numpy as np
 
 from ._core import (_expect, _holds_complex, _holds_integers, _linalg,
-                    _real_zero, _refuse_integers, _sum_one, _sum_zero)
+                    _promoted_zero, _real_zero, _refuse_integers, _sum_one,
+                    _sum_zero)
 
 
 def _check_aligned(a, b, ka, kb):
@@ -164,7 +165,16 @@ def _vector_dot_loop(a, b):
     s = _sum_zero(a) + _sum_zero(b)
     for i in range(len(a)):
         s += a[i] * b[i]
-    return s
+    return _in_promoted_dtype(s, a, b)
+
+
+def _in_promoted_dtype(s, a, b):
+    """The number s in the dtype NumPy's product of a and b has: int8 for
+    int8 vectors (wrapped as NumPy wraps it), and for bool vectors whether
+    any pair was both true."""
+    out = np.full(1, _promoted_zero(a, b))
+    out[0] = s
+    return out[0]
 
 
 def _blas_operands(a, b):
@@ -276,7 +286,7 @@ def _conj(x):
 def outer(a, b):
     x = a.ravel()
     y = b.ravel()
-    out = np.full((len(x), len(y)), _sum_zero(x) + _sum_zero(y))
+    out = np.full((len(x), len(y)), _promoted_zero(x, y))
     for i in range(len(x)):
         for j in range(len(y)):
             out[i, j] = x[i] * y[j]
@@ -294,7 +304,7 @@ def kron(a, b):
         return kron(a, b.reshape((1, b.shape[0])))
     n0, n1 = a.shape
     m0, m1 = b.shape
-    out = np.full((n0 * m0, n1 * m1), _sum_zero(a) + _sum_zero(b))
+    out = np.full((n0 * m0, n1 * m1), _promoted_zero(a, b))
     for i in range(n0):
         for j in range(n1):
             x = a[i, j]
@@ -868,7 +878,8 @@ METHODS = ("dot",)
 
 HELPERS = (_check_aligned, _leading, _matrix_product, _solve_rhs, _blas_zero, _shape_str, _lin_alg_check,
            _square, _finite, _columns, _same, _ld, _gemm, _inc, _gemv,
-           _vector_dot_blas, _vector_dot_loop, _blas_operands, _product,
+           _vector_dot_blas, _vector_dot_loop, _in_promoted_dtype,
+           _blas_operands, _product,
            _conj, _lapack_matrix, _work, _size, _lu, _lu_parts, _geev,
            _check_converged, _heevd, _gesdd, _singular_values,
            _vector_norm, _matrix_norm, _eps)

@@ -142,17 +142,19 @@ def _imag_typer(val):
 
 @overload(np.angle)
 def _angle_typer(z, deg=False):
-    """The angle of z's values (floats or complex numbers, as Numba takes
-    them) in their real type; in degrees with deg."""
+    """The angle of z's values in their real type (float64 for integers
+    and booleans, as NumPy's arctan2 gives); in degrees with deg."""
     if not _takes(z):
         return None
     dt = z.dtype if isinstance(z, _types.Array) else z
-    if not isinstance(dt, (_types.Float, _types.Complex)):
-        return None
-    to_degrees = _real_dtype(z).type(180.0 / np.pi)
+    if isinstance(dt, (_types.Float, _types.Complex)):
+        one = _real_dtype(z).type(1)
+    else:
+        one = np.float64(1)
+    to_degrees = one * (180.0 / np.pi)
 
     def impl(z, deg=False):
-        a = np.arctan2(np.imag(z), np.real(z))
+        a = np.arctan2(np.imag(z) * one, np.real(z) * one)
         if deg:
             return a * to_degrees
         return a

@@ -76,7 +76,8 @@ def array_mean(a, axis=None):
     s = _mean_zero(a)
     for x in a.flat:
         s += x
-    return s / a.size
+    # divided in the sum's type: a float32 mean is a float32, as NumPy's
+    return s / _np_reduce._like(a.size, s)
 
 
 def array_copy(a):

@@ -150,4 +150,4 @@ def test_type_errors_name_the_function():
     with pytest.raises(errors.TypingError, match="real"):
         f("text")
     with pytest.raises(errors.TypingError, match="angle"):
-        angles(np.arange(3))
+        angles("text")
