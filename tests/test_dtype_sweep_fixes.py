@@ -1,0 +1,226 @@
+"""1-d arrays of every dtype through the library functions tests/dtype_sweep.py
+found pyjit refusing or answering differently from NumPy: the ufuncs of
+complex numbers, np.fix, np.heaviside and np.angle of integers and
+booleans, the products of bool and int8 vectors, the mean of float32.
+Each compares value and dtype with NumPy over seeded random arrays and
+checks nopython compilation."""
+import warnings
+
+import numpy as np
+import pytest
+
+from pyjit import njit
+
+from difftest import assert_compiled
+
+RNG = np.random.default_rng(22)
+
+REAL = ("bool", "int8", "int64", "uint64", "float32", "float64")
+
+
+def arrays(dtype, n=7):
+    """Seeded random 1-d arrays of dtype, with signs and zeros (a NaN
+    among floats, special values among complex numbers)."""
+    kind = np.dtype(dtype).kind
+    out = []
+    for _ in range(3):
+        if kind == "b":
+            v = RNG.integers(0, 2, n).astype(bool)
+        elif kind in "iu":
+            lo = 0 if kind == "u" else -9
+            v = RNG.integers(lo, 10, n).astype(dtype)
+        elif kind == "f":
+            v = (RNG.normal(0, 4, n) * RNG.integers(0, 2, n)).astype(dtype)
+        else:
+            v = (RNG.normal(0, 3, n) + 1j * RNG.normal(0, 3, n)).astype(dtype)
+        out.append(v)
+    if kind == "f":
+        out.append(np.array([np.nan, -0.0, 2.5, -3.0], dtype))
+    if kind == "c":
+        out.append(np.array([0j, complex(np.nan, 0.0), complex(np.inf, 0.0),
+                             complex(0.0, np.inf), 30 - 2j, -30 + 1j, 1e-9j],
+                            dtype))
+    return out
+
+
+def run(f, *args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = f(*args)
+        with np.errstate(all="ignore"):
+            want = f.py_func(*args)
+    assert_compiled(f)
+    return got, want
+
+
+def close(got, want, rtol):
+    """Same dtype, shape and values (NaN as NaN, each part of a complex
+    number to rtol)."""
+    got = np.asarray(got)
+    want = np.asarray(want)
+    assert got.dtype == want.dtype and got.shape == want.shape, (got, want)
+    if want.dtype.kind == "c":
+        close(got.real, want.real, rtol)
+        close(got.imag, want.imag, rtol)
+    elif want.dtype.kind == "f":
+        assert np.allclose(got, want, rtol=rtol, atol=1e-300,
+                           equal_nan=True), (got, want)
+    else:
+        assert np.array_equal(got, want), (got, want)
+
+
+def number(got, want, rtol=0):
+    """A number pyjit returns for NumPy's scalar: the value of its kind
+    (a float or complex number to rtol: a sum taken in another order)."""
+    assert not isinstance(got, np.ndarray)
+    kind = {"b": bool, "i": int, "u": int, "f": float, "c": complex}
+    assert isinstance(got, kind[np.asarray(want).dtype.kind]), (got, want)
+    close(np.asarray(got, want.dtype), want, rtol)
+
+
+# --- complex numbers through the ufuncs of floats -------------------------
+
+# the ufuncs by their position: each branch types for the same argument
+COMPLEX_UFUNCS = ("sqrt", "exp", "log", "log10", "log2", "exp2", "expm1",
+                  "log1p", "sin", "cos", "tan", "sinh", "cosh", "tanh")
+TESTS = ("isnan", "isinf", "isfinite")
+
+
+@njit
+def complex_ufunc(z, k):
+    if k == 0:
+        return np.sqrt(z)
+    if k == 1:
+        return np.exp(z)
+    if k == 2:
+        return np.log(z)
+    if k == 3:
+        return np.log10(z)
+    if k == 4:
+        return np.log2(z)
+    if k == 5:
+        return np.exp2(z)
+    if k == 6:
+        return np.expm1(z)
+    if k == 7:
+        return np.log1p(z)
+    if k == 8:
+        return np.sin(z)
+    if k == 9:
+        return np.cos(z)
+    if k == 10:
+        return np.tan(z)
+    if k == 11:
+        return np.sinh(z)
+    if k == 12:
+        return np.cosh(z)
+    return np.tanh(z)
+
+
+@njit
+def complex_test(z, k):
+    if k == 0:
+        return np.isnan(z)
+    if k == 1:
+        return np.isinf(z)
+    return np.isfinite(z)
+
+
+@pytest.mark.parametrize("dtype", ["complex128", "complex64"])
+def test_complex_ufuncs(dtype):
+    rtol = 1e-12 if dtype == "complex128" else 2e-6
+    for a in arrays(dtype):
+        for k in range(len(COMPLEX_UFUNCS)):
+            got, want = run(complex_ufunc, a, k)
+            close(got, want, rtol)
+            # on one number: a complex number
+            got, want = run(complex_ufunc, a[1], k)
+            close(np.asarray(got, want.dtype), want, rtol)
+        for k in range(len(TESTS)):
+            close(*run(complex_test, a, k), 0)
+            got, want = run(complex_test, a[1], k)
+            number(got, want)
+
+
+# --- np.fix, np.heaviside, np.angle of every real dtype -------------------
+
+@njit
+def fix(a):
+    return np.fix(a)
+
+
+@njit
+def heaviside_number(a):
+    return np.heaviside(a, 0.5)
+
+
+@njit
+def heaviside(a, b):
+    return np.heaviside(a, b)
+
+
+@njit
+def angle(a):
+    return np.angle(a), np.angle(a, True)
+
+
+@pytest.mark.parametrize("dtype", REAL)
+def test_fix_heaviside_angle(dtype):
+    for a in arrays(dtype):
+        close(*run(fix, a), 0)
+        close(*run(heaviside_number, a), 0)
+        # (of two bool or int8 arrays NumPy's is float16, which pyjit
+        # does not have)
+        own = [a] if np.dtype(dtype).itemsize > 1 else []
+        for b in arrays("float64", len(a))[:2] + own:
+            close(*run(heaviside, a, b), 0)
+        close(*run(heaviside, a, np.full((2, 1), 0.25)), 0)
+        if dtype != "int8":     # NumPy's angle of int8 is float16
+            for got, want in zip(*run(angle, a)):
+                close(got, want, 1e-15)
+    # 0-d arrays are numbers, as NumPy's scalars
+    number(*run(fix, arrays(dtype)[0][:1].reshape(())))
+
+
+# --- products of vectors keep NumPy's dtype -------------------------------
+
+@njit
+def products(a, b):
+    return np.vdot(a, b), np.dot(a, b), np.outer(a, b), np.kron(a, b)
+
+
+PAIRS = [("bool", "bool"), ("int8", "int8"), ("bool", "int64"),
+         ("int64", "float64"), ("uint64", "uint64"), ("float32", "float32"),
+         ("complex128", "complex128")]
+
+
+@pytest.mark.parametrize("da,db", PAIRS)
+def test_vector_products(da, db):
+    for a, b in zip(arrays(da), arrays(db)):
+        got, want = run(products, a, b)
+        for g, w in zip(got[:2], want[:2]):
+            if w.dtype.kind in "fc":
+                assert isinstance(g, (float, complex))
+                assert np.isclose(g, w, rtol=1e-6, equal_nan=True), (g, w)
+            else:
+                number(g, w)
+        for g, w in zip(got[2:], want[2:]):
+            close(g, w, 1e-14)      # a complex product rounds otherwise
+
+
+# --- the mean in the dtype's own precision --------------------------------
+
+@njit
+def means(a):
+    return np.mean(a), a.mean()
+
+
+@pytest.mark.parametrize("dtype", REAL + ("complex128", "complex64"))
+def test_mean(dtype):
+    rtol = 1e-6 if dtype == "complex64" else 1e-15
+    for a in arrays(dtype) + [arrays(dtype)[0][:0]]:
+        got, want = run(means, a)
+        for g, w in zip(got, want):
+            number(g, w, rtol)
+            if dtype == "float32":      # computed in float32, as NumPy's
+                assert g == w.item() or g != g, (g, w)
