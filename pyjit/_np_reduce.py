@@ -18,8 +18,8 @@ float64.
 import numpy as np
 
 from . import types as _types
-from ._core import (_axis_index, _drop_axis, _holds_integers, _mean_zero,
-                    _sum_one, _sum_zero)
+from ._core import (_axis_index, _drop_axis, _holds_complex, _holds_integers,
+                    _mean_zero, _sum_one, _sum_zero)
 from .extending import overload
 
 
@@ -159,6 +159,41 @@ def _pick4(x0, x1, x2, x3, largest):
     return _pick(_pick(x3, x2, largest), _pick(x1, x0, largest), largest)
 
 
+def _beats(x, m, largest):
+    """x is larger (smaller) than m; complex numbers in NumPy's order, by
+    real part, then by imaginary part."""
+
+
+def _real_beats(x, m, largest):
+    return x > m if largest else x < m
+
+
+def _complex_beats(x, m, largest):
+    if largest:
+        return x.real > m.real or (x.real == m.real and x.imag > m.imag)
+    return x.real < m.real or (x.real == m.real and x.imag < m.imag)
+
+
+@overload(_beats)
+def _beats_typer(x, m, largest):
+    if isinstance(x, _types.Complex):
+        return _complex_beats
+    return _real_beats
+
+
+def _complex_extreme_of(a, largest):
+    """The largest (or smallest) complex element; the first NaN (a NaN
+    part) if there is one, as NumPy's."""
+    _check_not_empty(a, largest, False)
+    m = a.flat[0]
+    for x in a.flat:
+        if x != x:
+            return x
+        if _beats(x, m, largest):
+            m = x
+    return m
+
+
 def _nan4(x0, x1, x2, x3):
     return (x0 != x0) | (x1 != x1) | (x2 != x2) | (x3 != x3)
 
@@ -171,6 +206,8 @@ def _extreme_of(a, largest):
     floats is no reduction LLVM may reorder, four independent ones are).
     A lane takes its elements four at a time, so which zero of -0.0 and
     0.0 wins does not depend on how many it takes at once."""
+    if _holds_complex(a):
+        return _complex_extreme_of(a, largest)
     _check_not_empty(a, largest, False)
     n = a.size
     v = _flat_any(a)
@@ -216,7 +253,7 @@ def _nan_extreme_of(a, largest):
     _check_not_empty(a, largest, True)
     m = a.flat[0]
     for x in a.flat:
-        if m != m or (x > m if largest else x < m):
+        if m != m or _beats(x, m, largest):
             m = x
     return m
 
@@ -264,7 +301,7 @@ def _index_of_extreme(a, largest, skip_nan):
         if x != x:
             if not skip_nan:
                 return i
-        elif best < 0 or (x > m if largest else x < m):
+        elif best < 0 or _beats(x, m, largest):
             m = x
             best = i
         i += 1
@@ -538,7 +575,7 @@ METHODS = ("prod", "max", "min", "argmax", "argmin", "var", "std", "any",
 
 HELPERS = (_as_lanes, _reduce, _map_lanes, _zero, _like, _ptp_of, _prod_of,
            _sum_of, _check_not_empty, _pick, _pick4, _nan4, _extreme_of,
-           _nan_extreme_of, _first_index_of, _index_of_extreme, _argmax_of,
-           _argmin_of, _var_of,
+           _complex_extreme_of, _nan_extreme_of, _first_index_of,
+           _index_of_extreme, _argmax_of, _argmin_of, _var_of,
            _var_lane, _nanvar_lane, _any_of, _all_of, _count_of, _accumulate,
            _running_lane, _running_from, _nanmean_of, _diff_lane)

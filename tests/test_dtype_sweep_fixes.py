@@ -224,3 +224,27 @@ def test_mean(dtype):
             number(g, w, rtol)
             if dtype == "float32":      # computed in float32, as NumPy's
                 assert g == w.item() or g != g, (g, w)
+
+
+# --- extremes of complex numbers, in NumPy's order ------------------------
+
+@njit
+def extremes(a):
+    return (np.max(a), np.min(a), a.max(), a.min(), np.amax(a), np.amin(a),
+            np.argmax(a), np.argmin(a), np.ptp(a))
+
+
+@njit
+def nan_extremes(a):
+    return np.nanmax(a), np.nanmin(a), np.nanargmax(a), np.nanargmin(a)
+
+
+@pytest.mark.parametrize("dtype", ["complex128", "complex64"])
+def test_complex_extremes(dtype):
+    ties = np.array([1 + 2j, 1 + 3j, -1 + 5j, 2 - 1j, 2 - 3j, -1 + 4j], dtype)
+    for a in arrays(dtype) + [ties, ties[::-1]]:
+        for g, w in zip(*run(extremes, a)):
+            number(g, w)
+        if not np.isnan(a).all():
+            for g, w in zip(*run(nan_extremes, a)):
+                number(g, w)
