@@ -13,7 +13,7 @@ they compute on its transpose, a C array, and transpose the result.
 import numpy as np
 
 from . import types as _types
-from ._core import _holds_integers
+from ._core import _holds_complex, _holds_integers
 from .extending import overload
 
 
@@ -194,6 +194,8 @@ def around(a, decimals=0):
 
 def _around_c(a, decimals):
     """np.round of an array of 1 or more dimensions into a new C array."""
+    if _holds_complex(a):
+        return _around_complex(a, decimals)
     out = np.empty(a.shape, a.dtype)       # C: its ravel is a view
     flat = out.ravel()
     ints = _holds_integers(a)
@@ -208,6 +210,20 @@ def _around_c(a, decimals):
             flat[i] = _round_float(x, decimals, power)
         else:
             flat[i] = _round_float(x, decimals, own)
+        i += 1
+    return out
+
+
+def _around_complex(a, decimals):
+    """np.round of complex numbers: each part rounded, in the parts' own
+    precision."""
+    out = np.empty(a.shape, a.dtype)
+    flat = out.ravel()
+    power = np.full(1, 10.0 ** abs(decimals), out.real.dtype)[0]
+    i = 0
+    for x in a.flat:
+        flat[i] = complex(_round_float(x.real, decimals, power),
+                          _round_float(x.imag, decimals, power))
         i += 1
     return out
 
@@ -230,4 +246,4 @@ FUNCTIONS = {
 
 METHODS = ("clip", "round")
 
-HELPERS = (_round_float, _clip_c, _around_c)
+HELPERS = (_round_float, _clip_c, _around_c, _around_complex)

@@ -248,3 +248,21 @@ def test_complex_extremes(dtype):
         if not np.isnan(a).all():
             for g, w in zip(*run(nan_extremes, a)):
                 number(g, w)
+
+
+# --- np.round of complex numbers: each part ------------------------------
+
+@njit
+def rounds(a):
+    return np.round(a), np.around(a, 1), a.round(), np.round(a, -1)
+
+
+@pytest.mark.parametrize("dtype", ["complex128", "complex64"])
+def test_round_complex(dtype):
+    halves = np.array([0.5 + 1.5j, -2.5 - 0.5j, 1.25 + 14.45j, 15 - 25j],
+                      dtype)
+    for a in arrays(dtype) + [halves]:
+        for g, w in zip(*run(rounds, a)):
+            close(g, w, 0)
+    for g, w in zip(*run(rounds, halves[:1].reshape(()))):
+        number(g, w)
