@@ -95,32 +95,53 @@ complex_element_function(const PjCallable *fn)
     return d;
 }
 
-/* fn over a complex array, or on a complex number: each element (the
-   number) computed by _np_complex.py's function, in an array of the
-   dtype `dtype` gives.  1 when there is no such function. */
+/* fn over complex arrays or numbers (one or two operands, which
+   broadcast together): each element (pair of elements, converted to their
+   promoted type) computed by _np_complex.py's function, in an array of
+   the dtype `dtype` gives (of the function's result without one); on
+   numbers, the function.  1 when there is no such function. */
 static int
 type_complex_ufunc(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
-                   PjType *arg, PjType *(*dtype)(PjType *t, PjType *r))
+                   PjType **args, int n,
+                   PjType *(*dtype)(PjType *t, PjType *r))
 {
     PyObject *disp = complex_element_function(fn);
     if (disp == NULL) {
         return 1;
     }
-    if (!pj_type_is_array(arg)) {
-        return pj_library_choose_call(cx, ins, &pj_library_impl, disp, &arg,
-                                      1);
+    bool arrays = pj_type_is_array(args[0])
+                  || (n == 2 && pj_type_is_array(args[1]));
+    if (!arrays) {
+        return pj_library_choose_call(cx, ins, &pj_library_impl, disp, args,
+                                      n);
+    }
+    PjType *loop = elem_of(args[0]);
+    if (n == 2) {
+        loop = pj_type_numpy_promote(loop, elem_of(args[1]));
     }
     PjInstr *e = pj_array_elem_call(cx, ins);
-    PjType *et = arg->elems[0];
-    if (e == NULL) {
+    PjType *lt[2] = {loop, loop};
+    if (e == NULL || loop == NULL) {
         return -1;
     }
-    int rc = pj_library_choose_call(cx, e, &pj_library_impl, disp, &et, 1);
+    int rc = pj_library_choose_call(cx, e, &pj_library_impl, disp, lt, n);
     if (rc != 0) {
         return rc;
     }
-    return pj_array_type_map2(cx, ins, e, &arg, 1, NULL,
-                              dtype(et, e->resty));
+    return pj_array_type_map2(cx, ins, e, args, n, loop,
+                              dtype ? dtype(loop, e->resty) : e->resty);
+}
+
+/* Whether an operand of fn(args) is complex and _np_complex.py computes
+   fn on complex numbers. */
+static bool
+takes_complex(const PjCallable *fn, PjType **args, int n)
+{
+    bool complex = false;
+    for (int k = 0; k < n; k++) {
+        complex |= pj_type_is_complex(elem_of(args[k]));
+    }
+    return complex && complex_element_function(fn) != NULL;
 }
 
 /* fn(x): over an array, each element, in an array of the dtype `dtype`
@@ -133,9 +154,8 @@ type_ufunc(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     if (n != 1) {
         return 1;
     }
-    if (pj_type_is_complex(elem_of(args[0]))
-        && complex_element_function(fn) != NULL) {
-        return type_complex_ufunc(cx, ins, fn, args[0], dtype);
+    if (takes_complex(fn, args, n)) {
+        return type_complex_ufunc(cx, ins, fn, args, n, dtype);
     }
     if (!pj_type_is_array(args[0])) {
         return pj_callable_type(cx, ins, pj_callable_twin(fn), args, n);
@@ -302,6 +322,9 @@ int
 pj_type_ufunc_extreme(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                       PjType **args, int n)
 {
+    if (n == 2 && takes_complex(fn, args, n)) {
+        return type_complex_ufunc(cx, ins, fn, args, n, NULL);
+    }
     return type_own_binary(cx, ins, fn, args, n, real_loop, &impl_extreme);
 }
 

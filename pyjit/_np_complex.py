@@ -125,8 +125,37 @@ def isfinite(z):
     return np.isfinite(z.real) and np.isfinite(z.imag)
 
 
+def _ordered(x, y, larger):
+    """x >= y (x <= y) in NumPy's order of complex numbers: by real part,
+    then imaginary part; false when a part is NaN."""
+    if x.real == y.real:
+        return x.imag >= y.imag if larger else x.imag <= y.imag
+    if np.isnan(x.imag) or np.isnan(y.imag):
+        return False
+    return x.real > y.real if larger else x.real < y.real
+
+
+def maximum(x1, x2):
+    """The larger; a NaN wins, x1's first."""
+    return x1 if _ordered(x1, x2, True) or isnan(x1) else x2
+
+
+def minimum(x1, x2):
+    return x1 if _ordered(x1, x2, False) or isnan(x1) else x2
+
+
+def fmax(x1, x2):
+    """The larger; a NaN loses."""
+    return x1 if _ordered(x1, x2, True) or isnan(x2) else x2
+
+
+def fmin(x1, x2):
+    return x1 if _ordered(x1, x2, False) or isnan(x2) else x2
+
+
 _FUNCTIONS = (sqrt, exp, log, log10, log2, exp2, expm1, log1p, sin, cos,
-              sinh, cosh, tanh, tan, isnan, isinf, isfinite)
+              sinh, cosh, tanh, tan, isnan, isinf, isfinite, _ordered,
+              maximum, minimum, fmax, fmin)
 
 
 def library():

@@ -266,3 +266,33 @@ def test_round_complex(dtype):
             close(g, w, 0)
     for g, w in zip(*run(rounds, halves[:1].reshape(()))):
         number(g, w)
+
+
+# --- np.maximum, np.minimum, np.fmax, np.fmin of complex numbers ----------
+
+@njit
+def pairwise_extremes(a, b):
+    return np.maximum(a, b), np.minimum(a, b), np.fmax(a, b), np.fmin(a, b)
+
+
+def _parts(g, w):
+    """The same complex numbers, part by part (NaN parts as NaN)."""
+    close(np.asarray(g).real, np.asarray(w).real, 0)
+    close(np.asarray(g).imag, np.asarray(w).imag, 0)
+
+
+@pytest.mark.parametrize("db", ["complex128", "complex64", "float64",
+                                "int64"])
+def test_complex_pairwise_extremes(db):
+    ties = np.array([1 + 2j, 1 + 3j, complex(np.nan, 0), 2 - 1j,
+                     complex(1, np.nan), 0j, 1 + 1j])
+    for a in arrays("complex128") + [ties]:
+        mirrored = a[::-1] if db[0] == "c" else a.real[::-1]
+        others = [b for b in arrays(db, len(a)) if len(b) == len(a)]
+        for b in others + [mirrored.astype(db)]:
+            for g, w in zip(*run(pairwise_extremes, a, b)):
+                assert g.dtype == w.dtype
+                _parts(g, w)
+    for g, w in zip(*run(pairwise_extremes, ties[0], ties[1])):
+        assert isinstance(g, complex)
+        _parts(g, w)
