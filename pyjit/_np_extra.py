@@ -434,6 +434,32 @@ def _nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     return None
 
 
+def _weak_promoted_zero(a, x):
+    """0 in the dtype NumPy gives an array a and x together: a number x
+    is weak, as a Python number is to NumPy 2 (float32 and 0 give
+    float32, int8 and 0.5 float64)."""
+
+
+@overload(_weak_promoted_zero)
+def _weak_promoted_zero_typer(a, x):
+    if not isinstance(a, _types.Array):
+        return None
+    if isinstance(x, _types.Array):
+        other = np.dtype(str(x.dtype))
+    elif isinstance(x, _types.Boolean):
+        other = False
+    elif isinstance(x, _types.Integer):
+        other = 0
+    elif isinstance(x, _types.Float):
+        other = 0.0
+    elif isinstance(x, _types.Complex):
+        other = 0j
+    else:
+        return None
+    dt = np.result_type(np.dtype(str(a.dtype)), other).type
+    return lambda a, x: np.zeros(1, dt)[0]
+
+
 def select(condlist, choicelist, default=0):
     if len(condlist) != len(choicelist):
         raise ValueError("list of cases must be same length as list of "
@@ -441,7 +467,8 @@ def select(condlist, choicelist, default=0):
     if len(condlist) == 0:
         raise ValueError("select with an empty condition list is not "
                          "possible")
-    out = np.full(choicelist[0].shape, _promoted_zero(choicelist[0], default))
+    out = np.full(choicelist[0].shape, _weak_promoted_zero(choicelist[0],
+                                                          default))
     out[...] = default
     flat = out.ravel()
     for k in range(len(condlist) - 1, -1, -1):

@@ -172,7 +172,12 @@ def _in_promoted_dtype(s, a, b):
     """The number s in the dtype NumPy's product of a and b has: int8 for
     int8 vectors (wrapped as NumPy wraps it), and for bool vectors whether
     any pair was both true."""
-    out = np.full(1, _promoted_zero(a, b))
+    return _in_type_of(s, _promoted_zero(a, b))
+
+
+def _in_type_of(s, like):
+    """The number s converted to the type of the number like."""
+    out = np.full(1, like)
     out[0] = s
     return out[0]
 
@@ -735,11 +740,14 @@ def lstsq(a, b, rcond=-1.0):
 
 def _vector_norm(x, ord):
     if ord is None:
-        s = _real_zero(x) if not _holds_integers(x) else 0.0
+        if _holds_integers(x):
+            return _vector_norm(x.astype(np.float64), None)
+        s = _real_zero(x)
         for v in x:
             s += (v * v.conjugate()).real if _holds_complex(x) else v * v
-        return math.sqrt(s) + (_real_zero(x) if not _holds_integers(x)
-                               else 0.0)
+        # float32's norm is a float32, as NumPy's (float64's square root
+        # rounded once more is float32's, correctly rounded)
+        return _in_type_of(math.sqrt(s), s)
     if len(x) == 0:
         return 0.0 + (_real_zero(x) if not _holds_integers(x) else 0.0)
     if ord == np.inf:
@@ -879,6 +887,7 @@ METHODS = ("dot",)
 HELPERS = (_check_aligned, _leading, _matrix_product, _solve_rhs, _blas_zero, _shape_str, _lin_alg_check,
            _square, _finite, _columns, _same, _ld, _gemm, _inc, _gemv,
            _vector_dot_blas, _vector_dot_loop, _in_promoted_dtype,
+           _in_type_of,
            _blas_operands, _product,
            _conj, _lapack_matrix, _work, _size, _lu, _lu_parts, _geev,
            _check_converged, _heevd, _gesdd, _singular_values,

@@ -30,10 +30,12 @@ def tri(N, M=None, k=0):
 
 def _triangle(m, k, lower):
     """A copy of the 2-d m with the elements above (lower) or below the
-    k-th diagonal zeroed."""
+    k-th diagonal zeroed; a 1-d m is the row of a square, as NumPy's."""
     if m.ndim == 0:             # NumPy's class: tri() lacks its N
         raise TypeError("np.tril and np.triu take an array of at least "
                         "one dimension, not a 0-d array")
+    if m.ndim == 1:
+        return _triangle(np.broadcast_to(m, (len(m), len(m))), k, lower)
     out = np.copy(m)
     for i in range(m.shape[0]):
         for j in range(m.shape[1]):

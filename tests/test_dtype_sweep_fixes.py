@@ -296,3 +296,51 @@ def test_complex_pairwise_extremes(db):
     for g, w in zip(*run(pairwise_extremes, ties[0], ties[1])):
         assert isinstance(g, complex)
         _parts(g, w)
+
+
+# --- np.tril and np.triu of a 1-d array: the rows of a square -------------
+
+@njit
+def triangles(a, k):
+    return np.tril(a, k), np.triu(a, k)
+
+
+@pytest.mark.parametrize("dtype", REAL + ("complex128",))
+def test_triangles_of_a_row(dtype):
+    for a in arrays(dtype):
+        for k in (-2, 0, 1, 9):
+            for g, w in zip(*run(triangles, a, k)):
+                close(g, w, 0)
+
+
+# --- np.linalg.norm and np.average in the dtype's precision, np.select
+# --- with a Python number as default --------------------------------------
+
+@njit
+def norms(a):
+    return np.linalg.norm(a), np.linalg.norm(a.reshape((1, a.size)))
+
+
+@njit
+def average(a):
+    return np.average(a)
+
+
+@njit
+def selects(c, a):
+    return (np.select([c], [a]), np.select([c], [a], 0.5),
+            np.select([c, ~c], [a, a], -1))
+
+
+@pytest.mark.parametrize("dtype", REAL + ("complex128", "complex64"))
+def test_norm_average_select(dtype):
+    for a in arrays(dtype):
+        # float32 norms are float32: exact, as NumPy's for a few
+        # elements; complex64's NumPy sums in another order
+        rtol = {"float32": 0, "complex64": 1e-6}.get(dtype, 1e-15)
+        for g, w in zip(*run(norms, a)):
+            number(g, w, rtol)
+        number(*run(average, a), 1e-6 if dtype == "complex64" else 1e-15)
+        c = RNG.integers(0, 2, len(a)).astype(bool)
+        for g, w in zip(*run(selects, c, a)):
+            close(g, w, 0)
