@@ -115,26 +115,48 @@ def _is_0d(t, kinds):
 
 @overload(np.sinc)
 def _sinc(x):
-    if _is_0d(x, (_types.Integer, _types.Float, _types.Boolean)):
+    if _is_0d(x, (_types.Integer, _types.Float, _types.Boolean,
+                  _types.Complex)):
         # NumPy's: a number
         return lambda x: _sinc_one(x[()])
     if isinstance(x, _types.Array):
+        # float32 and complex numbers keep their dtype, others are float64
+        keep = isinstance(x.dtype, (_types.Float, _types.Complex)) \
+            and str(x.dtype) != "float64"
+        dt = np.dtype(str(x.dtype)).type if keep else np.float64
+
         def impl(x):
-            out = np.empty(x.shape)
+            out = np.empty(x.shape, dt)
             flat = out.ravel()
             src = x.ravel()
             for i in range(flat.size):
                 flat[i] = _sinc_one(src[i])
             return out
         return impl
-    if isinstance(x, (_types.Integer, _types.Float)):
+    if isinstance(x, (_types.Integer, _types.Float, _types.Complex)):
         return lambda x: _sinc_one(x)
     return None
 
 
 def _sinc_one(x):
-    y = math.pi * (1.0e-20 if x == 0 else x)
-    return math.sin(y) / y
+    pass
+
+
+@overload(_sinc_one)
+def _sinc_one_typer(x):
+    """sin(pi x) / (pi x) of one number, as NumPy computes it: pi x of a
+    float32 (complex64) in float32 (sinc(4) is not 0 there)."""
+    if str(x) in ("float32", "complex64"):
+        return lambda x: _sinc_at(x, np.float32(math.pi),
+                                  np.float32(1.0e-20))
+    if isinstance(x, (_types.Number, _types.Boolean)):
+        return lambda x: _sinc_at(x, math.pi, 1.0e-20)
+    return None
+
+
+def _sinc_at(x, pi, tiny):
+    y = pi * (tiny if x == 0 else x)
+    return np.sin(y) / y
 
 
 def vander(x, N=None, increasing=False):
@@ -642,5 +664,5 @@ FUNCTIONS = {
 
 METHODS = ()
 
-HELPERS = (_finite, _observations, _covariance, _take_2d, _step, _window, _chbevl, _i0_one, _sinc_one,
+HELPERS = (_finite, _observations, _covariance, _take_2d, _step, _window, _chbevl, _i0_one, _sinc_at,
            _tri_indices, _correlate_valid, _mode_range)

@@ -344,3 +344,24 @@ def test_norm_average_select(dtype):
         c = RNG.integers(0, 2, len(a)).astype(bool)
         for g, w in zip(*run(selects, c, a)):
             close(g, w, 0)
+
+
+# --- np.sinc keeps float32 and complex dtypes, computed as NumPy does -----
+
+@njit
+def sinc(a):
+    return np.sinc(a)
+
+
+@pytest.mark.parametrize("dtype", REAL + ("complex128", "complex64"))
+def test_sinc(dtype):
+    # at the integers sin(pi x) is 0 but for the rounding of pi x, which
+    # in float32 is far from 0
+    whole = np.array([4.0, 3.0, -2.0, 0.0, 0.5, 1.0])
+    whole = (np.abs(whole) if np.dtype(dtype).kind in "ub" else whole)
+    whole = whole.astype(dtype)
+    # (NumPy's complex64 sine is float32's own, a few ulps from exact)
+    rtol = {"float32": 1e-6, "complex64": 1e-5}.get(dtype, 1e-13)
+    for a in arrays(dtype) + [whole]:
+        close(*run(sinc, a), rtol)
+    number(*run(sinc, whole[:1].reshape(())), rtol)
