@@ -110,6 +110,32 @@ def _reciprocal(x, one):
     return one / x
 
 
+def _in_type(z, one):
+    """The complex number z in the type of `one`."""
+
+
+@overload(_in_type)
+def _in_type_typer(z, one):
+    if str(one) == "complex64":
+        return lambda z, one: np.complex64(z)
+    return lambda z, one: z
+
+
+def _reciprocal_complex(x, one):
+    """1 / x as NumPy's complex loop divides (Smith's way): 1 / 0j is
+    nan+nanj, 1 / (3+0j) has the imaginary part -0.0; in the precision
+    of x's parts (`one` is 1 of x's type)."""
+    a = x.real
+    b = x.imag
+    if abs(b) <= abs(a):
+        r = b / a
+        d = a + b * r
+        return _in_type(complex(one.real / d, -r / d), one)
+    r = a / b
+    d = a * r + b
+    return _in_type(complex(r / d, -one.real / d), one)
+
+
 def _reciprocal_int(x, of_zero):
     """1 / x truncated, as NumPy's integer loops: 1 / 0 is `of_zero`."""
     if x == 0:
@@ -314,6 +340,7 @@ def _kernels():
         g[name] = _jit(g[name])
     return {name: _jit(g[name]) for name in (
         "_logaddexp", "_logaddexp2", "_ldexp", "_lcm", "_reciprocal",
+        "_reciprocal_complex",
         "_reciprocal_int", "_float_power", "_nextafter", "_spacing",
         "_invert", "_invert_bool", "_conjugate", "_identity")} | {"_gcd": g["_gcd"]}
 
@@ -360,8 +387,8 @@ def _reciprocal_typer(x):
         of_zero = np.iinfo(outs[0]).min if wide else 0
         return _apply(_K["_reciprocal_int"], (x,), loop, outs[0],
                       (outs[0].type(of_zero),))
-    return _apply(_K["_reciprocal"], (x,), loop, outs[0],
-                  (outs[0].type(1),))
+    kernel = "_reciprocal_complex" if outs[0].kind == "c" else "_reciprocal"
+    return _apply(_K[kernel], (x,), loop, outs[0], (outs[0].type(1),))
 
 
 @overload(np.invert, jit_options={"error_model": "numpy"})

@@ -365,3 +365,27 @@ def test_sinc(dtype):
     for a in arrays(dtype) + [whole]:
         close(*run(sinc, a), rtol)
     number(*run(sinc, whole[:1].reshape(())), rtol)
+
+
+# --- np.reciprocal of complex numbers divides as NumPy's loop --------------
+
+@njit
+def reciprocal(a):
+    return np.reciprocal(a)
+
+
+def _bits(g, w):
+    """The same numbers to the bit: NaN as NaN, zeros with their sign."""
+    assert np.asarray(g).dtype == np.asarray(w).dtype
+    assert repr(np.asarray(g).tolist()) == repr(np.asarray(w).tolist()), \
+        (g, w)
+
+
+@pytest.mark.parametrize("dtype", ["complex128", "complex64"])
+def test_reciprocal_complex(dtype):
+    special = np.array([0j, 3 + 0j, -2 + 0j, 4j, complex(np.nan, 1),
+                        complex(np.inf, 0), 1e30 + 1e30j], dtype)
+    for a in arrays(dtype) + [special]:
+        _bits(*run(reciprocal, a))
+    got, want = run(reciprocal, special[1])
+    assert isinstance(got, complex) and repr(got) == repr(want.item())
