@@ -320,6 +320,17 @@ static const PjImpl impl_truediv = {"truediv", lower_truediv, true, false};
 static const PjImpl impl_truediv_numpy = {"truediv", lower_truediv,
                                           false, false};
 
+/* An integer divisor fixed to one value for both its zero test and the
+   division.  A signed + - * that overflows is poison to LLVM (they carry
+   nsw, as in Numba), and LLVM may then answer the test from what the
+   value would be without the overflow: b = a * a with a = 2**62 wraps to
+   0 but was tested as a != 0, and the division trapped (SIGFPE). */
+static LLVMValueRef
+settled(PjLower *lw, LLVMValueRef b)
+{
+    return LLVMBuildFreeze(lw->b, b, "");
+}
+
 /* Python's floor division and modulo on integers.  b == -1 is handled
    apart: INT_MIN / -1 overflows the machine division. */
 static LLVMValueRef
@@ -387,9 +398,10 @@ lower_floordiv_mod(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                                        : "float modulo");
         return float_divmod(lw, ins, t, args[0], args[1], div);
     }
-    check_zero(lw, ins, args[1], t, div ? "integer division or modulo by zero"
-                                   : "integer modulo by zero");
-    return int_divmod(lw, t, args[0], args[1], div);
+    LLVMValueRef b = settled(lw, args[1]);
+    check_zero(lw, ins, b, t, div ? "integer division or modulo by zero"
+                                  : "integer modulo by zero");
+    return int_divmod(lw, t, args[0], b, div);
 }
 
 static const PjImpl impl_floordiv = {"floordiv", lower_floordiv_mod,
@@ -1238,9 +1250,10 @@ lower_divmod(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         r = float_divmod(lw, ins, t, args[0], args[1], false);
     }
     else {
-        check_zero(lw, ins, args[1], t, "integer division or modulo by zero");
-        q = int_divmod(lw, t, args[0], args[1], true);
-        r = int_divmod(lw, t, args[0], args[1], false);
+        LLVMValueRef b = settled(lw, args[1]);
+        check_zero(lw, ins, b, t, "integer division or modulo by zero");
+        q = int_divmod(lw, t, args[0], b, true);
+        r = int_divmod(lw, t, args[0], b, false);
     }
     LLVMValueRef res = LLVMGetUndef(pj_lower_type(lw, ins->resty));
     res = LLVMBuildInsertValue(lw->b, res, q, 0, "");

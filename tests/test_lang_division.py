@@ -314,3 +314,18 @@ def test_float_zero_to_negative_int_power_raises(x, n):
     with pytest.raises(ZeroDivisionError):
         power(x, n)
     assert power(2.0, -2) == 0.25  # still usable
+
+
+@njit
+def mod_by_square(a, b):
+    return (b * 2) % (a * a), divmod(b, a * a)[0], b // (a * a)
+
+
+@pytest.mark.parametrize("a", [2 ** 62, -(2 ** 62), 2 ** 32, 3 * 2 ** 61])
+def test_divisor_that_wrapped_to_zero_raises(a):
+    # a * a wraps to 0; signed * carries nsw, and LLVM used to answer the
+    # zero test from the unwrapped product: the division trapped (SIGFPE)
+    with pytest.raises(ZeroDivisionError):
+        mod_by_square(a, 7)
+    assert mod_by_square(3, 7) == mod_by_square.py_func(3, 7)
+    assert_compiled(mod_by_square)
