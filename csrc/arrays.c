@@ -641,7 +641,7 @@ pj_array_elem_type(PjLower *lw, PjType *dtype)
     if (size > 0) {
         return LLVMArrayType2(lw->t_i8, (uint64_t)size);
     }
-    return dtype->kind == PJ_TK_BOOL ? lw->t_i8 : pj_lower_type(lw, dtype);
+    return pj_type_is_bool(dtype) ? lw->t_i8 : pj_lower_type(lw, dtype);
 }
 
 /* The address of a[i0, ..., i(n-1)]: for an element (n == ndim) or the
@@ -727,13 +727,12 @@ pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p)
     if (pj_type_is_record(dtype)) {
         return pj_record_load(lw, dtype, p);    /* a view */
     }
-    bool byte = dtype->kind == PJ_TK_BOOL;
-    LLVMValueRef v = LLVMBuildLoad2(
-        lw->b, byte ? lw->t_i8 : pj_lower_type(lw, dtype), p, "");
+    LLVMValueRef v = LLVMBuildLoad2(lw->b, pj_array_elem_type(lw, dtype), p,
+                                    "");
     pj_tbaa_tag(lw, v, PJ_ALIAS_ELEMENT);
-    return byte ? LLVMBuildICmp(lw->b, LLVMIntNE, v,
-                                LLVMConstInt(lw->t_i8, 0, 0), "")
-                : v;
+    return pj_type_is_bool(dtype) ? LLVMBuildICmp(lw->b, LLVMIntNE, v,
+                                                  pj_zero_of(v), "")
+                                  : v;
 }
 
 void
@@ -743,7 +742,7 @@ pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p, LLVMValueRef v)
         pj_record_store(lw, dtype, p, v);
         return;
     }
-    if (dtype->kind == PJ_TK_BOOL) {
+    if (pj_type_is_bool(dtype)) {
         v = LLVMBuildZExt(lw->b, v, lw->t_i8, "");
     }
     pj_tbaa_tag(lw, LLVMBuildStore(lw->b, v, p), PJ_ALIAS_ELEMENT);

@@ -273,10 +273,10 @@ lower_set_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef p = field_address(lw, instance_of(ins), data_of(lw, args[0]),
                                    (int)ins->plan.n);
     LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, ft), p, "");
+    LLVMValueRef st = LLVMBuildStore(lw->b, pj_lower_taken(lw, args[1], ft),
+                                     p);
     tag_array_field(lw, old, ft);
-    tag_array_field(lw, LLVMBuildStore(lw->b, pj_lower_taken(lw, args[1], ft),
-                                       p),
-                    ft);
+    tag_array_field(lw, st, ft);
     pj_lower_decref_value(lw, old, ft);
     return NULL;
 }
