@@ -49,8 +49,23 @@ pj_type_dtype_value(PjType *elem, bool is_dtype)
     return pj_type_intern(PJ_TK_DTYPE, 0, is_dtype, &elem, 1, NULL);
 }
 
-/* The type of obj, a np.dtype (ident 1) or a NumPy scalar class (ident
-   0) pyjit has a type for; NULL for any other object. */
+/* The number type a class names: a NumPy scalar class (np.float32) or a
+   number type (types.float32, which Numba types as it types np.float32);
+   NULL for any other object. */
+static PjType *
+class_elem(PyObject *obj)
+{
+    if (PyType_Check(obj)) {
+        return pj_typeof_scalar_class(obj);
+    }
+    if (pj_type_check(obj) && pj_type_is_number((PjType *)obj)) {
+        return (PjType *)obj;
+    }
+    return NULL;
+}
+
+/* The type of obj, a np.dtype (ident 1) or a class naming a number type
+   (ident 0) pyjit has a type for; NULL for any other object. */
 static PjType *
 typeof_dtype(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
 {
@@ -60,8 +75,7 @@ typeof_dtype(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
         elem = pj_dtype_elem(obj);
         ident = 1;
     }
-    else if (PyType_Check(obj)
-             && (elem = pj_typeof_scalar_class(obj)) != NULL) {
+    else if ((elem = class_elem(obj)) != NULL) {
         ident = 0;
     }
     else {
@@ -127,8 +141,8 @@ pj_dtype_value_names(PjType *t)
 }
 
 /* What the constant t is passed to a jitted function as: a NumPy scalar
-   class or a dtype (np.float32, a global dtype) as its value; any other
-   type as itself. */
+   class, a number type (types.float32, which Numba types as np.float32)
+   or a dtype (a global dtype) as its value; any other type as itself. */
 PjType *
 pj_dtype_passed(PjType *t)
 {
@@ -140,8 +154,8 @@ pj_dtype_passed(PjType *t)
     if (is_dtype) {
         elem = pj_dtype_elem(t->obj);
     }
-    else if (PyType_Check(t->obj)) {
-        elem = pj_typeof_scalar_class(t->obj);
+    else {
+        elem = class_elem(t->obj);
     }
     PjType *v = elem ? pj_type_dtype_value(elem, is_dtype) : NULL;
     PyErr_Clear();
@@ -235,4 +249,5 @@ const PjKind pj_kind_dtype = {
     .typeof = typeof_dtype,
     .why_untypable = why_not_dtype,
     .type_getattr = dtype_getattr,
+    .type_call = pj_type_class_call,
 };

@@ -1239,6 +1239,53 @@ mark_spread(Frontend *fe, PyObject *marks, Py_ssize_t k)
     return rc < 0 ? NULL : more;
 }
 
+/* A call's operand `*name`, name a global or closure variable holding a
+   tuple that has no type as a whole, as a tuple of Numba types has none
+   (`Dict.empty(*kv_ty)` with kv_ty = (types.int64, types.unicode_type)):
+   the tuple (a new reference), spread here into one constant operand per
+   item, with *name and *freevar set.  NULL otherwise, an exception set
+   only on an error. */
+static PyObject *
+constant_spread(Frontend *fe, PyObject *a, const char **name, bool *freevar)
+{
+    PyObject *value = kind_of(a) == AST_Starred ? field(fe, a, "value")
+                                                : NULL;
+    PyObject *id = value && kind_of(value) == AST_Name
+                   ? field(fe, value, "id") : NULL;
+    bool local = true;
+    if (id == NULL || inner_named(fe, id) != NULL
+        || (local_var(fe, id, &local), local) || PyErr_Occurred()) {
+        return NULL;
+    }
+    PyObject *tuple = lookup_global(fe, id, freevar);
+    if (tuple == NULL || !PyTuple_CheckExact(tuple)
+        || pj_type_of_object(fe->cx, tuple) != NULL) {
+        Py_XDECREF(tuple);
+        return NULL;
+    }
+    PyErr_Clear();
+    *name = PyUnicode_AsUTF8(id);
+    return tuple;
+}
+
+/* The items of a constant tuple as operands src[*n...] of a call. */
+static int
+spread_constants(Frontend *fe, PyObject *a, PyObject *tuple,
+                 const char *name, bool freevar, PjVar **src, Py_ssize_t *n)
+{
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(tuple); k++) {
+        if (*n >= PJ_MAX_ARGS) {
+            return unsupported(fe, a, "a call with more than 254 "
+                                      "arguments");
+        }
+        PyObject *item = Py_NewRef(PyTuple_GET_ITEM(tuple, k));
+        if ((src[(*n)++] = emit_global(fe, a, name, item, freevar)) == NULL) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static PjVar *
 expr_call(Frontend *fe, PyObject *node)
 {
@@ -1268,20 +1315,41 @@ expr_call(Frontend *fe, PyObject *node)
         return NULL;
     }
     PyObject *spread = NULL;
+    Py_ssize_t n = 1;           /* the operands so far, the callee first */
     for (Py_ssize_t i = 0; i < na; i++) {
         PyObject *a = PyList_GET_ITEM(args, i);
+        const char *name;
+        bool freevar;
+        PyObject *tuple = constant_spread(fe, a, &name, &freevar);
+        if (tuple != NULL || PyErr_Occurred()) {
+            int rc = tuple ? spread_constants(fe, a, tuple, name, freevar,
+                                              src, &n) : -1;
+            Py_XDECREF(tuple);
+            if (rc < 0) {
+                return NULL;
+            }
+            continue;
+        }
+        if (n >= PJ_MAX_ARGS) {
+            return unsupported(fe, a, "a call with more than 254 "
+                                      "arguments"), NULL;
+        }
         if (kind_of(a) == AST_Starred
-            && (spread = mark_spread(fe, spread, 1 + i)) == NULL) {
+            && (spread = mark_spread(fe, spread, n)) == NULL) {
             return NULL;
         }
         /* sum(e for x in it): the generator's items, made a list */
-        src[1 + i] = kind_of(a) == AST_GeneratorExp && na == 1
-                     ? expr_list_comprehension(fe, a)
-                     : expr(fe, kind_of(a) == AST_Starred
-                                ? field(fe, a, "value") : a);
-        if (src[1 + i] == NULL) {
+        src[n] = kind_of(a) == AST_GeneratorExp && na == 1
+                 ? expr_list_comprehension(fe, a)
+                 : expr(fe, kind_of(a) == AST_Starred
+                            ? field(fe, a, "value") : a);
+        if (src[n++] == NULL) {
             return NULL;
         }
+    }
+    if (n + nk > PJ_MAX_ARGS) {
+        return unsupported(fe, node, "a call with more than 254 arguments"),
+               NULL;
     }
     PyObject *kwnames = nk ? PyTuple_New(nk) : NULL;
     if (nk && (kwnames == NULL
@@ -1300,12 +1368,12 @@ expr_call(Frontend *fe, PyObject *node)
             return unsupported(fe, kw, "**kwargs in a call"), NULL;
         }
         PyTuple_SET_ITEM(kwnames, i, Py_NewRef(arg));
-        if ((src[1 + na + i] = expr(fe, value)) == NULL) {
+        if ((src[n + i] = expr(fe, value)) == NULL) {
             return NULL;
         }
     }
     PjInstr *ins = emit_value(fe, PJ_OP_CALL, loc_of(node), src,
-                              (int)(1 + na + nk));
+                              (int)(n + nk));
     if (ins == NULL) {
         return NULL;
     }

@@ -847,11 +847,10 @@ pj_type_typed_empty_list(PjCompile *cx, PjInstr *ins,
                          const PjCallable *Py_UNUSED(fn), PjType **args,
                          int n)
 {
-    if (n < 1 || n > 2 || !pj_type_is_class(args[0])
-        || (n == 2 && !pj_type_is_integer(args[1]))) {
+    PjType *item = n >= 1 ? pj_class_target(args[0]) : NULL;
+    if (n > 2 || (n == 2 && !pj_type_is_integer(args[1]))) {
         return 1;
     }
-    PjType *item = pj_type_from_code(args[0]->ident);
     PjType *lt = item && can_be_item(item)
                  ? pj_type_list(item, PJ_LIST_TYPED) : NULL;
     if (lt == NULL) {

@@ -1229,8 +1229,9 @@ int
 pj_type_number_class_call(PjCompile *cx, PjInstr *ins, PjType *cls,
                           PjType **args, int n)
 {
-    PjType *r = pj_type_from_code(cls->ident);
-    if (n > 1 || (n == 1 && !pj_type_is_number(args[0]))) {
+    PjType *r = pj_class_target(cls);
+    if (r == NULL || !pj_type_is_number(r) || n > 1
+        || (n == 1 && !pj_type_is_number(args[0]))) {
         return 1;
     }
     if (n == 1 && args[0]->kind == PJ_TK_COMPLEX && r->kind != PJ_TK_COMPLEX) {

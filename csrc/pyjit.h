@@ -1645,6 +1645,8 @@ int pj_literal_answer(PjCompile *cx, PjInstr *ins, PjVar *v, const char *what,
 bool pj_type_is_class(PjType *t);
 bool pj_type_is_bound(PjType *t);
 PjType *pj_class_target(PjType *t);
+int pj_type_class_call(PjCompile *cx, PjInstr *ins, PjType *cls, PjType **args,
+                       int n, PyObject *kwnames);
 PjType *pj_type_class(PjArena *a, PyObject *obj, int code);
 bool pj_name_in(const char *const *names, const char *name);
 bool pj_type_is_list(PjType *t);

@@ -408,6 +408,15 @@ infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype,
     return rc;
 }
 
+/* What a value of type t is passed to a jitted function as: a constant
+   string as a string, a class naming a number type as a value (dtype.c),
+   anything else as itself. */
+static PjType *
+passed_type(PjType *t)
+{
+    return pj_type_is_str(t) ? pj_type_unicode() : pj_dtype_passed(t);
+}
+
 /* A compile-time constant (a module, a class) has no value to pass: only
    values and functions as values specialize a callee.  A string constant
    is passed as the string it is. */
@@ -424,7 +433,7 @@ check_passable(Infer *in, PjInstr *ins, PjFuncInfo *info, PjCallPlan *plan,
     }
     for (int k = 0; k < plan->nvarargs; k++) {
         PjType *t = type_of(ins->src[plan->vararg_first + k]);
-        if (t != NULL && pj_type_is_const(t) && !pj_type_is_str(t)) {
+        if (t != NULL && pj_type_is_const(passed_type(t))) {
             return FAIL(in, ins, "cannot pass %s to %s: it has no "
                         "run-time value", pj_type_str(t),
                         PyUnicode_AsUTF8(info->qualname));
@@ -609,10 +618,7 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         argtys[i] = library_argument(argtys[i]);
     }
     for (int i = 0; i < plan->nparams; i++) {
-        if (pj_type_is_str(argtys[i])) {
-            argtys[i] = pj_type_unicode();  /* a constant becomes a value */
-        }
-        argtys[i] = pj_dtype_passed(argtys[i]);
+        argtys[i] = passed_type(argtys[i]);
     }
     for (int i = 0; i < plan->nparams; i++) {
         if (argtys[i]->code < 0) {
@@ -630,10 +636,8 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
     if (info->has_varargs) {
         PjType *items[PJ_MAX_ARGS];
         for (int k = 0; k < plan->nvarargs; k++) {
-            items[k] = type_of(ins->src[plan->vararg_first + k]);
-            if (pj_type_is_str(items[k])) {
-                items[k] = pj_type_unicode();
-            }
+            items[k] = passed_type(type_of(ins->src[plan->vararg_first
+                                                    + k]));
         }
         argtys[plan->nparams] = pj_type_tuple(items, plan->nvarargs);
     }

@@ -231,13 +231,18 @@ pj_type_is_class(PjType *t)
     return t->kind == PJ_TK_CLASS;
 }
 
-/* The type the class constant t converts to and names (float32 for
-   np.float32, the instance type for a jitclass), or NULL when t is not a
-   class constant. */
+/* The type the class t converts to and names (float32 for np.float32,
+   the instance type for a jitclass), or NULL when t is not a class: a
+   class constant, or a class naming a number type passed as a value
+   (np.float32 or types.float32 as an argument, dtype.c). */
 PjType *
 pj_class_target(PjType *t)
 {
-    return t->kind == PJ_TK_CLASS ? pj_type_from_code(t->ident) : NULL;
+    if (t->kind == PJ_TK_CLASS) {
+        return pj_type_from_code(t->ident);
+    }
+    return t->kind == PJ_TK_DTYPE && t->ident == 0 ? pj_dtype_value_names(t)
+                                                    : NULL;
 }
 
 /* The class obj as a compile-time constant converting to the type of
@@ -313,9 +318,10 @@ enum_getattr(PjCompile *cx, PjInstr *ins, PjType *cls)
     return rc;
 }
 
-/* np.float32(x) and the like. */
-static int
-class_call(PjCompile *cx, PjInstr *ins, PjType *cls, PjType **args, int n,
+/* np.float32(x) and the like; dt(x) too, dt a class passed as a value
+   (dtype.c). */
+int
+pj_type_class_call(PjCompile *cx, PjInstr *ins, PjType *cls, PjType **args, int n,
            PyObject *kwnames)
 {
     if (kwnames != NULL || pj_infer_plan_positional(cx, ins, n) == NULL) {
@@ -366,7 +372,7 @@ const PjKind pj_kind_class = {
     .print = print_class,
     .unify = same_const,
     .type_getattr = pj_dtype_class_getattr,
-    .type_call = class_call,
+    .type_call = pj_type_class_call,
 };
 
 /* --- methods bound to a value --- */
