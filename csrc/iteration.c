@@ -77,6 +77,11 @@ lower_range(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjCallPlan *plan = ins->call;
     int n = plan->nparams;
+    for (int k = 0; k < n; k++) {
+        if (ins->argtys[k]->kind == PJ_TK_FLOAT) {
+            args[k] = pj_lower_float_to_int64(lw, args[k]);
+        }
+    }
     LLVMValueRef start = n >= 2 ? args[0] : pj_i64(lw, 0);
     LLVMValueRef stop = n >= 2 ? args[1] : args[0];
     LLVMValueRef step = n == 3 ? args[2] : pj_i64(lw, 1);
@@ -114,22 +119,28 @@ pj_type_range_call(PjCompile *cx, PjInstr *ins,
         return 1;
     }
     /* As in Numba: a range of uint64 when every argument is unsigned,
-       else of int64 (a uint64 argument is checked to fit at run time). */
+       else of int64 (a uint64 argument is checked to fit at run time).
+       A float argument is cut to an int64 as Numba casts it, toward zero
+       (range(2.7) is range(2)); NaN and the infinities raise as int()
+       does. */
     PjType *argtys[3];
-    bool all_unsigned = true, wide_unsigned = false;
+    bool all_unsigned = true, wide_unsigned = false, floats = false;
     for (int i = 0; i < n; i++) {
-        if (!pj_type_is_intlike(args[i])) {
+        bool is_float = args[i]->kind == PJ_TK_FLOAT;
+        if (!pj_type_is_intlike(args[i]) && !is_float) {
             return 1;
         }
         all_unsigned &= args[i]->kind == PJ_TK_UINT;
         wide_unsigned |= args[i] == pj_t.u64;
+        floats |= is_float;
     }
     PjType *item = all_unsigned ? pj_t.u64 : pj_t.i64;
     for (int i = 0; i < n; i++) {
-        argtys[i] = args[i] == pj_t.u64 ? pj_t.u64 : item;
+        argtys[i] = args[i] == pj_t.u64 || args[i]->kind == PJ_TK_FLOAT
+                    ? args[i] : item;
     }
     /* A constant step needs no run-time check. */
-    bool checked = wide_unsigned && !all_unsigned;
+    bool checked = (wide_unsigned && !all_unsigned) || floats;
     if (n == 3) {
         PyObject *c = pj_ir_const_of(ins->src[ins->call->src[2]]);
         checked |= c == NULL || !PyLong_Check(c) || PyObject_Not(c) != 0;

@@ -713,6 +713,12 @@ type_unary(PjCompile *cx, PjInstr *ins, PjType *a)
     if (!pj_type_is_number(a)) {
         return 1;
     }
+    /* ~b of a bool is `not b`, a bool, as in Numba and NumPy (Python's
+       ~True is -2, and a constant CPython folds stays -2, as Numba reads
+       it from the bytecode). */
+    if (ins->sub == PJ_UN_INVERT && a->kind == PJ_TK_BOOL) {
+        return pj_choose(cx, ins, &impl_unary, a, &a, 1);
+    }
     /* Integers negate and invert in 64 bits, as they add: -int32 is int64
        (uint8 gives uint64), following Numba. */
     PjType *t = a;
