@@ -1094,12 +1094,16 @@ infer_setitem(Infer *in, PjInstr *ins)
     in->cx->why = NULL;
     int rc = k->type_setitem ? k->type_setitem(in->cx, ins, t, idx, value)
                              : 1;
-    if (rc > 0 && is_optional(t)) {
-        /* a[i] = x of an array or None: the array, checked when used */
+    if (rc > 0 && (is_optional(t) || is_optional(idx)
+                   || is_optional(value))) {
+        /* a[i] = x of an array or None, or of a value or index that may
+           be None (a function's result that falls off its end, as
+           Numba allows): each checked for None when used */
         PjType *inner = pj_type_unwrap(t);
         k = pj_kind(inner);
-        rc = k->type_setitem ? k->type_setitem(in->cx, ins, inner, idx,
-                                               value) : 1;
+        rc = k->type_setitem ? k->type_setitem(in->cx, ins, inner,
+                                               pj_type_unwrap(idx),
+                                               pj_type_unwrap(value)) : 1;
         in->cx->can_raise |= rc == 0;
     }
     if (rc > 0) {

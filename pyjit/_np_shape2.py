@@ -309,26 +309,40 @@ def append(arr, values):
     return out
 
 
-def delete(arr, obj):
-    """arr flattened, without its elements at the index obj (an int,
-    negative from the end, or an array of them)."""
-    a = arr.ravel()
-    n = len(a)
-    keep = np.ones(n, np.bool_)
-    if obj.ndim == 0:
-        if obj < -n or obj >= n:
-            raise IndexError(f"index {obj} is out of bounds for axis 0 "
-                             f"with size {n}")
-        keep[obj % n if n > 0 else 0] = False
-    else:
-        for i in obj.flat:
+def _clear_positions(keep, obj):
+    pass
+
+
+@overload(_clear_positions)
+def _clear_positions_typer(keep, obj):
+    """Clears keep where np.delete removes: obj a slice, an int, or an
+    array, list or tuple of ints (negative from the end, each checked to
+    be in bounds, as NumPy checks them)."""
+    if str(obj).startswith("slice("):
+        def clear_slice(keep, obj):
+            keep[obj] = False
+        return clear_slice
+
+    def clear_each(keep, obj):
+        n = len(keep)
+        for i in np.asarray(obj).flat if obj_is_array else np.full(1, obj):
             if i < -n or i >= n:
                 raise IndexError(f"index {i} is out of bounds for axis 0 "
                                  f"with size {n}")
             keep[i % n] = False
+    obj_is_array = not isinstance(obj, _types.Integer)
+    return clear_each
+
+
+def delete(arr, obj):
+    """arr flattened, without its elements at obj: an int (negative from
+    the end), an array, list or tuple of them, or a slice."""
+    a = arr.ravel()
+    keep = np.ones(len(a), np.bool_)
+    _clear_positions(keep, obj)
     out = np.empty(np.count_nonzero(keep), a.dtype)
     j = 0
-    for i in range(n):
+    for i in range(len(a)):
         if keep[i]:
             out[j] = a[i]
             j += 1

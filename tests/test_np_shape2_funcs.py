@@ -155,6 +155,22 @@ def test_append_and_delete(a, b, i):
 
 
 @njit
+def delete_forms(a, i, j, start, stop, step):
+    return (np.delete(a, [i]), np.delete(a, [i, j]), np.delete(a, (j, i)),
+            np.delete(a, slice(start, stop, step)),
+            np.delete(a, slice(None, stop)))
+
+
+@FEW
+@given(arrays(dtype=F8), st.integers(-8, 8), st.integers(-8, 8),
+       st.integers(-9, 9), st.integers(-9, 9),
+       st.sampled_from([1, 2, 3, -1, -2]))
+def test_delete_of_a_list_a_tuple_and_a_slice(a, i, j, start, stop, step):
+    # pacmap/pacmap.py: dist_list = np.delete(dist_list, [min_dic])
+    same(delete_forms, a, i, j, start, stop, step)
+
+
+@njit
 def split(a, n):
     return np.split(a, n)
 
