@@ -14,7 +14,7 @@
 ** _holds_integers: whether an array's dtype is an integer or bool, a
 ** constant; _promoted_zero: zero in NumPy's promotion of two dtypes;
 ** _permute_dims: a view of an array with its dimensions in another
-** order; _sort_key: a number as an integer key in its sort order;
+** order; _strided_view: a view of its memory with any shape and strides; _sort_key: a number as an integer key in its sort order;
 ** _refuse_integers: the typing error of an integer matrix product;
 ** _expect: the typing error of an argument of the wrong form).
 */
@@ -430,6 +430,30 @@ pj_type_promoted_zero(PjCompile *cx, PjInstr *ins,
                      args, 2);
 }
 
+/* Whether t is a tuple of integers. */
+static bool
+is_int_tuple(PjType *t)
+{
+    if (!pj_type_is_tuple(t)) {
+        return false;
+    }
+    for (int k = 0; k < t->count; k++) {
+        if (!pj_type_is_integer(pj_type_elem(t, k))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Item k of the tuple of integers t (of type tt) as an int64. */
+static LLVMValueRef
+int_item(PjLower *lw, LLVMValueRef t, PjType *tt, int k)
+{
+    return pj_lower_convert(lw, LLVMBuildExtractValue(lw->b, t, (unsigned)k,
+                                                      ""),
+                            pj_type_elem(tt, k), pj_t.i64);
+}
+
 /* _permute_dims(a, axes): the view of a whose dimension k is a's
    dimension axes[k]; the library has checked that axes is a permutation
    of a's dimensions.  The shape and strides are read from memory, where
@@ -447,9 +471,7 @@ lower_permute_dims(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                                                     ""), dims[f]);
     }
     for (int k = 0; k < nd; k++) {
-        LLVMValueRef j = pj_lower_convert(
-            lw, LLVMBuildExtractValue(lw->b, args[1], (unsigned)k, ""),
-            pj_type_elem(ins->argtys[1], k), pj_t.i64);
+        LLVMValueRef j = int_item(lw, args[1], ins->argtys[1], k);
         LLVMValueRef at[2] = {pj_i64(lw, 0), j};
         shape[k] = LLVMBuildLoad2(lw->b, lw->t_i64, LLVMBuildGEP2(
             lw->b, dims_t, dims[0], at, 2, ""), "");
@@ -466,14 +488,9 @@ int
 pj_type_permute_dims(PjCompile *cx, PjInstr *ins,
                      const PjCallable *Py_UNUSED(fn), PjType **args, int n)
 {
-    if (n != 2 || !pj_type_is_array(args[0]) || !pj_type_is_tuple(args[1])
+    if (n != 2 || !pj_type_is_array(args[0]) || !is_int_tuple(args[1])
         || args[1]->count != pj_array_ndim(args[0])) {
         return 1;
-    }
-    for (int k = 0; k < args[1]->count; k++) {
-        if (!pj_type_is_integer(pj_type_elem(args[1], k))) {
-            return 1;
-        }
     }
     PjType *a = args[0];
     PjType *res = pj_type_array(a->elems[0], pj_array_ndim(a),
@@ -496,9 +513,7 @@ lower_broadcast_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                                                     PJ_ARRAY_STRIDES, "");
     LLVMValueRef shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
     for (int i = 0; i < n; i++) {
-        shape[i] = pj_lower_convert(
-            lw, LLVMBuildExtractValue(lw->b, args[1], (unsigned)i, ""),
-            pj_type_elem(ins->argtys[1], i), pj_t.i64);
+        shape[i] = int_item(lw, args[1], ins->argtys[1], i);
         pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, shape[i],
                                          pj_i64(lw, 0), ""),
                        "ValueError", "all elements of broadcast shape must "
@@ -539,15 +554,48 @@ pj_type_broadcast_view(PjCompile *cx, PjInstr *ins,
                   "more dimensions";
         return 1;
     }
-    for (int k = 0; k < args[1]->count; k++) {
-        if (!pj_type_is_integer(pj_type_elem(args[1], k))) {
-            return 1;
-        }
+    if (!is_int_tuple(args[1])) {
+        return 1;
     }
     PjType *res = pj_type_array(args[0]->elems[0], args[1]->count,
                                 PJ_LAYOUT_A | PJ_READONLY);
     cx->can_raise = true;
     return res ? pj_choose(cx, ins, &impl_broadcast_view, res, args, 2) : -1;
+}
+
+/* _strided_view(a, shape, strides): NumPy's as_strided, a view of a's
+   memory with any shape and strides in bytes, unchecked as NumPy leaves
+   them (the library's as_strided checks that the sizes are not
+   negative). */
+static LLVMValueRef
+lower_strided_view(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef shape[PJ_MAX_NDIM], strides[PJ_MAX_NDIM];
+    for (int k = 0; k < ins->argtys[1]->count; k++) {
+        shape[k] = int_item(lw, args[1], ins->argtys[1], k);
+        strides[k] = int_item(lw, args[2], ins->argtys[2], k);
+    }
+    return pj_array_with_dims(lw, args[0], ins->resty, shape, strides);
+}
+
+static const PjImpl impl_strided_view = {"as_strided", lower_strided_view,
+                                         false, false};
+
+int
+pj_type_strided_view(PjCompile *cx, PjInstr *ins,
+                     const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 3 || !pj_type_is_array(args[0]) || !is_int_tuple(args[1])
+        || !is_int_tuple(args[2]) || args[1]->count != args[2]->count
+        || args[1]->count > PJ_MAX_NDIM) {
+        cx->why = "as_strided takes an array, and a shape and strides of "
+                  "as many dimensions";
+        return 1;
+    }
+    PjType *a = args[0];
+    PjType *res = pj_type_array(a->elems[0], args[1]->count,
+                                PJ_LAYOUT_A | (a->ident & PJ_READONLY));
+    return res ? pj_choose(cx, ins, &impl_strided_view, res, args, 3) : -1;
 }
 
 /* _expect(x, what): nothing at run time; the typing error of a library

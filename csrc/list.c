@@ -860,13 +860,14 @@ pj_type_typed_empty_list(PjCompile *cx, PjInstr *ins,
     return pj_choose(cx, ins, &impl_empty, lt, args, n);
 }
 
-/* The numbers at the bottom of nested lists, and how deep they are. */
+/* The numbers at the bottom of nested lists (rows may be tuples of one
+   type: np.array of a list of (i, j) pairs), and how deep they are. */
 static PjType *
 leaf_of(PjType *t, int *depth)
 {
     *depth = 0;
-    while (t != NULL && t->kind == PJ_TK_LIST) {
-        t = pj_list_item(t);
+    while (t != NULL && (t->kind == PJ_TK_LIST || pj_type_is_unituple(t))) {
+        t = t->kind == PJ_TK_LIST ? pj_list_item(t) : pj_type_elem(t, 0);
         ++*depth;
     }
     return t != NULL && pj_type_is_number(t) ? t : NULL;
@@ -916,7 +917,7 @@ type_array_as(PjCompile *cx, PjInstr *ins, PjType **args)
     return 0;
 }
 
-/* np.array(l) of a list of numbers or of lists of them (1 or 2
+/* np.array(l) of a list of numbers or of lists or tuples of them (1 or 2
    dimensions), or of a tuple of numbers, np.asarray(l); of an array, a
    copy (np.array) or the array itself (np.asarray); with a dtype, that
    cast to it. */
@@ -1362,9 +1363,11 @@ pj_list_register_typed(PyObject *cls)
     Py_RETURN_NONE;
 }
 
-/* ListType(item): the type of typed Lists of item. */
+/* ListType(item), or List(item, reflected) of Numba's types: the type of
+   lists of item, typed (a pyjit.typed.List), reflected (a Python list
+   passed in) or neither (a list compiled code makes). */
 PyObject *
-pj_list_type_of(PyObject *item)
+pj_list_type_of(PyObject *item, int flavour)
 {
     if (!pj_type_check(item) || !can_be_item((PjType *)item)
         || ((PjType *)item)->code < 0) {
@@ -1372,8 +1375,7 @@ pj_list_type_of(PyObject *item)
                      item);
         return NULL;
     }
-    return Py_XNewRef((PyObject *)pj_type_list((PjType *)item,
-                                               PJ_LIST_TYPED));
+    return Py_XNewRef((PyObject *)pj_type_list((PjType *)item, flavour));
 }
 
 /* A list is one object whatever variable holds it: it is never converted.

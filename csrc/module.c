@@ -186,6 +186,8 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
                     "dimensions in the order of axes")                    \
     X(broadcast_view, "_broadcast_view(a, shape): np.broadcast_to's "     \
                       "read-only view of a")                              \
+    X(strided_view, "_strided_view(a, shape, strides): a view of a's "    \
+                    "memory with that shape and those strides")           \
     X(sort_key, "_sort_key(x): a number as an integer whose unsigned "    \
                 "order is its sort order")                                \
     X(refuse_integers, "_refuse_integers(name, a, b): the typing error "  \
@@ -238,9 +240,15 @@ PJ_INTRINSICS(X)
 #undef X
 
 static PyObject *
-core_list_type(PyObject *Py_UNUSED(module), PyObject *item)
+core_list_type(PyObject *Py_UNUSED(module), PyObject *args)
 {
-    return pj_list_type_of(item);
+    PyObject *item;
+    int reflected = 0, typed = 1;
+    if (!PyArg_ParseTuple(args, "O|pp", &item, &typed, &reflected)) {
+        return NULL;
+    }
+    return pj_list_type_of(item, typed ? PJ_LIST_TYPED
+                                 : reflected ? PJ_LIST_REFLECTED : 0);
 }
 
 static PyObject *
@@ -415,7 +423,8 @@ static PyMethodDef core_methods[] = {
      "NamedTuple(types, cls)"},
     {"optional", core_optional, METH_O, "Optional(type)"},
     {"literal", core_literal, METH_O, "the Literal type of an int, bool or str, or None"},
-    {"list_type", core_list_type, METH_O, "ListType(type)"},
+    {"list_type", core_list_type, METH_VARARGS,
+     "list_type(item, typed=True, reflected=False)"},
     {"_register_typed_list", core_register_typed_list, METH_O,
      "pyjit.typed.List: its objects are typed lists"},
     {"_register_jitclass_base", pj_jitclass_register, METH_O,

@@ -1199,7 +1199,7 @@ enum { PJ_LIST_REFLECTED = 1, PJ_LIST_TYPED = 2 };
 PjType *pj_type_list(PjType *item, int flags);
 PjType *pj_list_item(PjType *t);        /* NULL: not known yet */
 PyObject *pj_list_register_typed(PyObject *cls);
-PyObject *pj_list_type_of(PyObject *item);
+PyObject *pj_list_type_of(PyObject *item, int flavour);
 int pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n);
 PyObject *pj_list_method(const char *name);
 int pj_type_str_extreme(PjCompile *cx, PjInstr *ins, PjType **args, int n,

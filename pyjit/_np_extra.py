@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from . import types as _types
-from ._core import _broadcast_view, _promoted_zero
+from ._core import _broadcast_view, _promoted_zero, _strided_view
 from .extending import overload
 
 try:                                    # NumPy's Chebyshev coefficients of i0
@@ -383,6 +383,26 @@ def _broadcast_to(array, shape):
     if isinstance(array, (_types.Number, _types.Boolean)):
         return lambda array, shape: _broadcast_view(np.full(1, array), shape)
     return None
+
+
+@overload(np.lib.stride_tricks.as_strided)
+def _as_strided(x, shape=None, strides=None):
+    """A view of x's memory with the shape and strides (in bytes) given,
+    x's own when one is None; as in NumPy, nothing checks that the view
+    stays inside x."""
+    if not isinstance(x, _types.Array):
+        return None
+    no_shape = shape is None or isinstance(shape, _types.NoneType)
+    no_strides = strides is None or isinstance(strides, _types.NoneType)
+
+    def as_strided(x, shape=None, strides=None):
+        dims = x.shape if no_shape else shape
+        steps = x.strides if no_strides else strides
+        for d in dims:
+            if d < 0:
+                raise ValueError("negative dimensions are not allowed")
+        return _strided_view(x, dims, steps)
+    return as_strided
 
 
 # --- values ---

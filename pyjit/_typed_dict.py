@@ -13,6 +13,7 @@ of compiled memory; passing it to a jitted function and returning it from
 one copies nothing.  From the interpreter each operation runs a small
 jitted function specialized for the dict's key and value types.
 """
+from types import GenericAlias as _GenericAlias
 from collections.abc import MutableMapping
 
 import numpy as np
@@ -120,6 +121,9 @@ class Dict(MutableMapping):
     first stored in it."""
 
     __slots__ = ("_owner", "_type", "__weakref__")
+
+    # Dict[str, int] in annotations, as Numba's typed containers allow
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __init__(self, *args, **kwargs):
         self._owner = None

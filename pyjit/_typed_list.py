@@ -14,6 +14,7 @@ compiled for each item type on first use; a List made from a Python list,
 and a List iterated or converted back, cross in bulk (the Python list is
 unboxed and boxed by compiled code, not an item at a time).
 """
+from types import GenericAlias as _GenericAlias
 from . import _core
 from .decorators import njit
 from .errors import PyjitError
@@ -26,6 +27,9 @@ class List:
     """A list whose items all have one type, ListType[item]."""
 
     __slots__ = ("_owner", "_type")
+
+    # List[int] in annotations, as Numba's typed containers allow
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __init__(self, iterable=None):
         self._owner = None

@@ -213,7 +213,11 @@ class Optional(_Kinds):
 
 class List(_Kinds):
     """A list of compiled code or a reflected Python list (a typed List is
-    a ListType, as in Numba)."""
+    a ListType, as in Numba): List(int64) is list(int64), List(int64,
+    reflected=True) the type of a Python list of int64 passed in."""
+
+    def __new__(cls, dtype, reflected=False, initial_value=None):
+        return _core.list_type(dtype, False, reflected)
 
     @classmethod
     def _matches(cls, t):
