@@ -857,6 +857,192 @@ nancovmatrix_gu = gufunc([(float32[:, :], float32[:, :]),
                           "(n,m)->(n,n)")(nancovmatrix)
 
 
+# --- numbagg/numbagg: numbagg/moving_matrix.py
+
+def move_covmatrix(a, window, min_count, out):
+    """
+    Moving window covariance matrix gufunc.
+
+    Dimension conventions (fixed for consistency):
+    - Input: (n_obs, n_vars) - observations as rows, variables as columns
+    - Output: (n_obs, n_vars, n_vars) - covariance matrix at each time step
+    - Broadcasting: Supports arbitrary leading dimensions via NumPy's gufunc system
+
+    For each time step, computes covariance matrix using the rolling window ending at that time.
+    Unlike NumPy's cov (2D only), this broadcasts over higher dimensions:
+
+    Examples:
+    - 2D: (100, 3) -> (100, 3, 3) - matrix for each of 100 time steps
+    - 3D: (batch=5, obs=100, vars=3) -> (5, 100, 3, 3)
+    - 4D: (2, 5, 100, 3) -> (2, 5, 100, 3, 3)
+    """
+    n_obs = a.shape[0]
+    n_vars = a.shape[1]
+    min_count = max(min_count, 1)
+
+    # Initialize pairwise statistics - each (i,j) pair tracks its own statistics
+    # to ensure all moments are computed over the same set of observations
+    sums_i = np.zeros((n_vars, n_vars), dtype=a.dtype)
+    sums_j = np.zeros((n_vars, n_vars), dtype=a.dtype)
+    prods = np.zeros((n_vars, n_vars), dtype=a.dtype)
+    pair_counts = np.zeros((n_vars, n_vars), dtype=np.int64)
+
+    for t in range(n_obs):
+        # Remove old values when window slides
+        if t >= window:
+            for i in range(n_vars):
+                old_val_i = a[t - window, i]
+                if np.isnan(old_val_i):
+                    continue
+                for j in range(n_vars):
+                    old_val_j = a[t - window, j]
+                    if np.isnan(old_val_j):
+                        continue
+                    # Only update pairwise statistics for observations where BOTH are valid
+                    sums_i[i, j] -= old_val_i
+                    sums_j[i, j] -= old_val_j
+                    prods[i, j] -= old_val_i * old_val_j
+                    pair_counts[i, j] -= 1
+
+        # Add new values
+        for i in range(n_vars):
+            new_val_i = a[t, i]
+            if np.isnan(new_val_i):
+                continue
+            for j in range(n_vars):
+                new_val_j = a[t, j]
+                if np.isnan(new_val_j):
+                    continue
+                # Only update pairwise statistics for observations where BOTH are valid
+                sums_i[i, j] += new_val_i
+                sums_j[i, j] += new_val_j
+                prods[i, j] += new_val_i * new_val_j
+                pair_counts[i, j] += 1
+
+        # Compute covariance matrix for current window
+        for i in range(n_vars):
+            for j in range(n_vars):
+                n = pair_counts[i, j]
+                if n >= min_count:
+                    if n > 1:
+                        # Unbiased covariance with ddof=1 using pairwise statistics
+                        mean_i = sums_i[i, j] / n
+                        mean_j = sums_j[i, j] / n
+                        cov = (prods[i, j] / n - mean_i * mean_j) * n / (n - 1)
+                        out[t, i, j] = cov
+                    else:
+                        # n == 1, covariance is undefined (requires at least 2 points)
+                        out[t, i, j] = np.nan
+                else:
+                    out[t, i, j] = np.nan
+
+
+# --- numbagg/numbagg: numbagg/moving_matrix.py
+
+def move_exp_nancovmatrix(a, alpha, min_weight, out):
+    """
+    Exponential moving window covariance matrix gufunc.
+
+    Dimension conventions (fixed for consistency):
+    - Input: (n_obs, n_vars) - observations as rows, variables as columns
+    - Output: (n_obs, n_vars, n_vars) - covariance matrix at each time step
+    - Broadcasting: Supports arbitrary leading dimensions via NumPy's gufunc system
+    - Alpha parameter: Supports scalar or array broadcasting
+
+    For each time step, computes covariance matrix using exponentially weighted observations
+    up to that time. Recent observations have higher weight based on the alpha parameter.
+    Unlike NumPy's cov (2D only), this broadcasts over higher dimensions:
+
+    Examples:
+    - 2D: (100, 3) -> (100, 3, 3) - matrix for each of 100 time steps
+    - 3D: (batch=5, obs=100, vars=3) -> (5, 100, 3, 3)
+    - 4D: (2, 5, 100, 3) -> (2, 5, 100, 3, 3)
+    """
+    n_obs = a.shape[0]
+    n_vars = a.shape[1]
+
+    # Initialize pairwise statistics - each (i,j) pair tracks its own statistics
+    # This is necessary for consistency with non-matrix exponential functions
+    sums_i = np.zeros(
+        (n_vars, n_vars), dtype=a.dtype
+    )  # sum of variable i for pair (i,j)
+    sums_j = np.zeros(
+        (n_vars, n_vars), dtype=a.dtype
+    )  # sum of variable j for pair (i,j)
+    prods = np.zeros((n_vars, n_vars), dtype=a.dtype)  # sum of products for pair (i,j)
+    pair_weights = np.zeros(
+        (n_vars, n_vars), dtype=a.dtype
+    )  # accumulated alpha weights
+    pair_sum_weights = np.zeros((n_vars, n_vars), dtype=a.dtype)  # count of valid pairs
+    pair_sum_weights_sq = np.zeros(
+        (n_vars, n_vars), dtype=a.dtype
+    )  # sum of squared weights
+
+    for t in range(n_obs):
+        alpha_t = alpha[t]
+        decay = 1.0 - alpha_t
+
+        # Apply exponential decay to all pairwise statistics
+        sums_i *= decay
+        sums_j *= decay
+        prods *= decay
+        pair_weights *= decay
+        pair_sum_weights *= decay
+        pair_sum_weights_sq *= decay**2
+
+        # Add new values - track pairwise statistics for consistency
+        for i in range(n_vars):
+            new_val_i = a[t, i]
+            if np.isnan(new_val_i):
+                continue
+
+            for j in range(n_vars):
+                new_val_j = a[t, j]
+                if np.isnan(new_val_j):
+                    continue
+
+                # Only update pairwise statistics if BOTH values are non-NaN (consistent with non-matrix functions)
+                sums_i[i, j] += new_val_i
+                sums_j[i, j] += new_val_j
+                prods[i, j] += new_val_i * new_val_j
+                pair_weights[i, j] += alpha_t
+                pair_sum_weights[i, j] += 1.0
+                pair_sum_weights_sq[i, j] += 1.0
+
+        # Compute covariance matrix for current time step
+        for i in range(n_vars):
+            for j in range(n_vars):
+                # Check if we have sufficient weight for a meaningful covariance calculation
+                bias = (
+                    1 - pair_sum_weights_sq[i, j] / (pair_sum_weights[i, j] ** 2)
+                    if pair_sum_weights[i, j] > 0
+                    else 0.0
+                )
+
+                if pair_weights[i, j] >= min_weight and bias > 0:
+                    # Compute covariance using pairwise statistics
+                    n = pair_sum_weights[i, j]
+                    mean_i = sums_i[i, j] / n
+                    mean_j = sums_j[i, j] / n
+
+                    # Compute biased covariance
+                    cov_biased = (prods[i, j] / n) - mean_i * mean_j
+
+                    # Apply bias correction
+                    out[t, i, j] = cov_biased / bias
+                else:
+                    out[t, i, j] = np.nan
+
+
+move_covmatrix_gu = gufunc([(float32[:, :], int64, int64, float32[:, :, :]),
+                            (float64[:, :], int64, int64, float64[:, :, :])],
+                           "(m,n),(),()->(m,n,n)")(move_covmatrix)
+move_exp_nancovmatrix_gu = gufunc(
+    [(float32[:, :], float32[:], float32, float32[:, :, :]),
+     (float64[:, :], float64[:], float64, float64[:, :, :])],
+    "(m,n),(m),()->(m,n,n)")(move_exp_nancovmatrix)
+
+
 # --- numbagg/numbagg: numbagg/grouped.py
 
 def group_nanmean(values: GenericArray, labels: IntArray, out: GenericArray) -> None:
@@ -1136,6 +1322,15 @@ def test_nan_reductions(n, dtype):
         assert_compiled(f)
 
 
+def test_nan_reductions_walk_nd_arrays_in_c_order():
+    # numbagg's ndreduce hands them the array: `enumerate(a.flat)`
+    a = data(4, 5, np.float64, 3)
+    for x in (a, a.T, a[::2, 1:], a[:3].astype(np.float32), a[:3, None]):
+        for f in (nanargmax_nb, nanargmin_nb, nanmax_nb, nanmin_nb):
+            got, want = outcome(f, x), outcome(f.py_func, x)
+            assert got == want or (np.isnan(got) and np.isnan(want))
+
+
 @pytest.mark.parametrize("n", [0] + SIZES)
 def test_nanquantile(n):
     a = data(3, n, np.float64, n)
@@ -1172,9 +1367,32 @@ def test_nancovmatrix(n, dtype):
     close(nancovmatrix_gu(a), want, dtype)
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("n", SIZES)
+def test_moving_matrix_kernels(n, dtype):
+    a = data(2 * n, 3, dtype, n).reshape(2, n, 3)
+    alpha = np.linspace(0.2, 0.8, n)
+    for window in sorted({1, 2, n} & set(range(1, n + 1))):
+        want = np.empty((2, n, 3, 3))
+        with np.errstate(all="ignore"):
+            for r in range(2):
+                move_covmatrix(a[r].astype(np.float64), window, 1, want[r])
+        close(move_covmatrix_gu(a, window, 1), want, dtype)
+    for min_weight in (0.0, 0.5):
+        want = np.empty((2, n, 3, 3))
+        with np.errstate(all="ignore"):
+            for r in range(2):
+                move_exp_nancovmatrix(a[r].astype(np.float64), alpha,
+                                      min_weight, want[r])
+            got = move_exp_nancovmatrix_gu(a, alpha.astype(dtype),
+                                           dtype(min_weight))
+        close(got, want, dtype)
+
+
 def test_numbagg_kernels_compiled_in_nopython_mode():
     gufuncs = [gu for _, gu in MOVING + MOVING2 + EXPMOVING + EXPMOVING2]
     gufuncs += [gu for _, gu, _ in AGGREGATIONS]
+    gufuncs += [move_covmatrix_gu, move_exp_nancovmatrix_gu]
     gufuncs += [nanvar_gu, nanquantile_gu, ffill_gu, bfill_gu,
                 nancovmatrix_gu]
     for gu in gufuncs:
