@@ -1936,6 +1936,84 @@ def coverage(first, last, n, overlapping=False, normalize=True):
     return covered
 
 
+class DipStateT(NamedTuple):
+    Active: int = 0
+    Recovered: int = 1
+
+
+DipState = DipStateT()
+dip_dt = np.dtype([("id", np.int64), ("col", np.int64), ("top", np.int64),
+                   ("bottom", np.int64), ("end", np.int64),
+                   ("top_val", np.float64), ("bottom_val", np.float64),
+                   ("state", np.int64)], align=True)
+
+
+@njit(cache=True)
+def find_dips(ts):
+    res = np.empty(ts.shape[0] * ts.shape[1], dtype=dip_dt)
+    k = 0
+    for c in range(ts.shape[1]):
+        top_i = bot_i = 0
+        top = bot = ts[0, c]
+        inside = False
+        store = False
+        state = -1
+        for i in range(ts.shape[0]):
+            v = ts[i, c]
+            if not np.isnan(v):
+                if np.isnan(top) or v >= top:
+                    if not inside:
+                        top = v
+                        top_i = i
+                    elif v >= top:
+                        inside = False
+                        store = True
+                        state = DipState.Recovered
+                else:
+                    if not inside:
+                        inside = True
+                        bot = v
+                        bot_i = i
+                    elif v < bot:
+                        bot = v
+                        bot_i = i
+                if i == ts.shape[0] - 1 and inside:
+                    inside = False
+                    store = True
+                    state = DipState.Active
+                if store:
+                    res[k]["id"] = k
+                    res[k]["col"] = c
+                    res[k]["top"] = top_i
+                    res[k]["bottom"] = bot_i
+                    res[k]["end"] = i
+                    res[k]["top_val"] = top
+                    res[k]["bottom_val"] = bot
+                    res[k]["state"] = state
+                    k += 1
+                    top_i = bot_i = i
+                    top = bot = v
+                    store = False
+                    state = -1
+    return res[:k]
+
+
+@njit(cache=True)
+def spans_to_mask(first, last, state, col_map, n):
+    idxs, lens = col_map
+    starts = np.cumsum(lens) - lens
+    res = np.full((n, lens.shape[0]), False, dtype=np.bool_)
+    for c in range(lens.shape[0]):
+        if lens[c] == 0:
+            continue
+        for r in idxs[starts[c]:starts[c] + lens[c]]:
+            if state[r] == DipState.Active:
+                res[first[r]:last[r] + 1, c] = True
+            else:
+                res[first[r]:last[r], c] = True
+    return res
+
+
 def run():
     rng = np.random.default_rng(1)
     out = {}
@@ -1992,6 +2070,15 @@ def run():
                 lambda: squeeze_rows(np.nan_to_num(m), lens, any_nonzero))
         rec(f"interleave_c{n}", lambda: interleave(m, lens, True))
         rec(f"interleave_f{n}", lambda: interleave(m, lens, False))
+        if n:   # ts[0, c] of no rows
+            ts = np.cumsum(np.nan_to_num(m), axis=0) + 50
+            ts[rng.random((n, 3)) < 0.1] = np.nan
+            rec(f"find_dips{n}", lambda: find_dips(ts))
+            dips = find_dips.py_func(ts)
+            order = np.argsort(dips["col"], kind="stable")
+            col_map = (order, np.bincount(dips["col"], minlength=3))
+            rec(f"spans_to_mask{n}", lambda: spans_to_mask(
+                dips["top"], dips["end"], dips["state"], col_map, n))
         ends = np.sort(rng.integers(0, n + 1, (2, 3)), axis=0)
         rec(f"coverage{n}", lambda: coverage(ends[0], ends[1], n))
         rec(f"coverage_overlap{n}",
@@ -2035,7 +2122,9 @@ def same_result(got, want):
     got, want = np.asarray(got), np.asarray(want)
     assert got.dtype == want.dtype and got.shape == want.shape
     if want.dtype.names:
-        return bool((got == want).all())
+        for name in want.dtype.names:
+            np.testing.assert_array_equal(got[name], want[name])
+        return True
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
     return True
 
