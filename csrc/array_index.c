@@ -276,17 +276,17 @@ pj_array_type_setitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
                         "the value is a number or a 1-d array");
 }
 
-/* Whether v is a tuple of numbers, stored element by element into a 1-d
-   view: a[:2] = (x, y). */
+/* Whether v is a tuple or a list of numbers, stored element by element
+   into a 1-d view: a[:2] = (x, y), m[i] = [x, y]. */
 bool
 pj_array_value_is_sequence(PjType *v)
 {
-    return pj_type_is_unituple(v)
+    return (pj_type_is_unituple(v) || pj_type_is_list(v))
            && pj_type_is_number(v->elems[0]);
 }
 
-/* a[view index] = (x, y, ...): the library stores the tuple's items into
-   the 1-d view a[idx], one per element. */
+/* a[view index] = (x, y, ...) or [x, y, ...]: the library stores the
+   sequence's items into the 1-d view a[idx], one per element. */
 int
 pj_array_type_setitem_sequence(PjCompile *cx, PjInstr *ins, PjType *arr,
                                PjType *idx, PjType *value)

@@ -371,13 +371,7 @@ array_setitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     }
     PjSlicePlan sp;
     bool sliced = plan_slices(ins, idx, &sp) == 0;
-    if (sliced && pj_array_value_is_sequence(value)) {
-        return pj_array_type_setitem_sequence(cx, ins, arr, idx, value);
-    }
-    if (sliced) {
-        return pj_array_type_setview(cx, ins, arr, idx, value, &sp, 0);
-    }
-    int n = count_indices(idx, &cx->why);
+    int n = sliced ? 0 : count_indices(idx, &cx->why);
     if (n < 0) {
         return 1;
     }
@@ -385,8 +379,13 @@ array_setitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
         cx->why = "too many indices for the array";
         return 1;
     }
-    if (n < pj_array_ndim(arr)) {
-        return pj_array_type_setview(cx, ins, arr, idx, value, NULL, n);
+    bool to_view = sliced || n < pj_array_ndim(arr);
+    if (to_view && pj_array_value_is_sequence(value)) {
+        return pj_array_type_setitem_sequence(cx, ins, arr, idx, value);
+    }
+    if (to_view) {
+        return pj_array_type_setview(cx, ins, arr, idx, value,
+                                     sliced ? &sp : NULL, n);
     }
     if (!pj_array_can_store(cx, arr->elems[0], value)) {
         return 1;

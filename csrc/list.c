@@ -919,8 +919,8 @@ type_array_as(PjCompile *cx, PjInstr *ins, PjType **args)
 
 /* np.array(l) of a list of numbers or of lists or tuples of them (1 or 2
    dimensions), or of a tuple of numbers, np.asarray(l); of an array, a
-   copy (np.array) or the array itself (np.asarray); with a dtype, that
-   cast to it. */
+   copy (np.array) or the array itself (np.asarray); of a number, a 0-d
+   array; with a dtype, that cast to it. */
 int
 pj_type_np_array(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                  PjType **args, int n)
@@ -935,6 +935,9 @@ pj_type_np_array(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     if (pj_type_is_array(args[0])) {
         return choose_library(cx, ins, fn->id == PJ_FN_NP_ARRAY
                               ? "array_copy" : "array_same", args, 1);
+    }
+    if (pj_type_is_number(args[0])) {
+        return choose_library(cx, ins, "array_scalar", args, 1);
     }
     int depth;
     if (args[0]->kind != PJ_TK_LIST || leaf_of(args[0], &depth) == NULL

@@ -17,6 +17,12 @@ from . import config
 from . import types
 from .types import (boolean, complex64, complex128, float32, float64, int8,
                     int16, int32, int64, none, uint8, uint16, uint32, uint64)
+# Numba's short and C names of the types, importable from the top level as
+# `from numba import bool_, f8, intp` is
+from .types import (b1, bool_, byte, c8, c16, char, double, f4, f8, i1, i2,
+                    i4, i8, int_, intc, intp, long_, longlong, short, size_t,
+                    ssize_t, u1, u2, u4, u8, uchar, uint, uintc, uintp, ulong,
+                    ulonglong, ushort, void)
 from .decorators import jit, njit
 from ._parallel import (get_num_threads, get_parallel_chunksize,
                         get_thread_id, parallel_chunksize, prange,
@@ -69,4 +75,8 @@ __all__ = [
     "boolean", "int8",
     "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float32", "float64", "complex64", "complex128", "none",
+    "b1", "bool_", "byte", "c8", "c16", "char", "double", "f4", "f8", "i1",
+    "i2", "i4", "i8", "int_", "intc", "intp", "long_", "longlong", "short",
+    "size_t", "ssize_t", "u1", "u2", "u4", "u8", "uchar", "uint", "uintc",
+    "uintp", "ulong", "ulonglong", "ushort", "void",
 ]

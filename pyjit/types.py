@@ -31,6 +31,13 @@ c8, c16 = complex64, complex128  # noqa: F821
 intp, uintp = int64, uint64  # noqa: F821
 float_, double = float32, float64  # noqa: F821
 void = none  # noqa: F821
+# the C names, as Numba sizes them on a 64-bit platform
+char, uchar, byte = int8, uint8, uint8  # noqa: F821
+short, ushort = int16, uint16  # noqa: F821
+intc, uintc = int32, uint32  # noqa: F821
+int_, uint = int64, uint64  # noqa: F821
+long_, ulong, longlong, ulonglong = int64, uint64, int64, uint64  # noqa: F821
+ssize_t, size_t = int64, uint64  # noqa: F821
 
 
 class _TypeClass(type):
@@ -131,6 +138,15 @@ def unliteral(t):
 
 class NoneType(_Kinds):
     _kinds = ("NONE",)
+
+
+class Omitted(_Kinds):
+    """Numba's type of an argument left to its default.  pyjit types an
+    omitted argument as its default value's type (`fill=np.nan` is a
+    float64), so no type is an Omitted: a typing function's
+    `isinstance(t, types.Omitted)` branch is not taken, and its other
+    branch sees the default's own type."""
+    _kinds = ()
 
 
 class UnicodeType(_Kinds):
