@@ -29,6 +29,7 @@ from . import (_core, _math_rest, _np_elementwise, _np_index, _np_ndindex, _np_l
                _np_stats, _np_ufunc, _np_ufunc_loops, _np_more)
 from . import _np_grid, _np_insert, _np_partition   # noqa: F401 - overloads
 from . import _heapq, _np_extra, _np_extra2, _np_extra3, _np_random_dists
+from . import _operator
 from . import _np_random_dists2
 from ._core import _axis_index, _drop_axis, _mean_zero, _sum_zero
 
@@ -109,12 +110,13 @@ _METHODS = ("sum", "mean", "copy")
 # or the callable itself, np.random.seed: implementation), METHODS (the names that are also array methods),
 # HELPERS (the functions they call) and may have METHOD_IMPLS (array
 # methods that are not the function of their name: a.sort() sorts in
-# place).
+# place) and ERROR_MODEL ("python": division by zero raises).
 _DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index, _np_random,
             _np_reshape, _np_linalg, _np_shape2, _math_rest, _np_reduce,
             _np_stats, _np_elementwise, _np_partition, _np_insert,
             _np_ufunc_loops, _np_more, _heapq, _np_random_dists,
-            _np_random_dists2, _np_extra, _np_extra2, _np_extra3, _np_ndindex)
+            _np_random_dists2, _np_extra, _np_extra2, _np_extra3, _np_ndindex,
+            _operator)
 
 
 def library():
@@ -123,17 +125,18 @@ def library():
     The implementations are rebound to their dispatchers here, so that
     one calling another (std calls var) calls compiled code."""
     tables = [(globals(), _FUNCTIONS, _METHODS,
-               (_add_along,), {})]
+               (_add_along,), {}, "numpy")]
+    # NumPy's division unless a domain says otherwise: the mean of no
+    # elements is nan, not an error.
     tables += [(vars(m), m.FUNCTIONS, m.METHODS, m.HELPERS,
-                getattr(m, "METHOD_IMPLS", {})) for m in _DOMAINS]
+                getattr(m, "METHOD_IMPLS", {}),
+                getattr(m, "ERROR_MODEL", "numpy")) for m in _DOMAINS]
     functions, methods = {}, {}
-    for namespace, table, method_names, helpers, own in tables:
+    for namespace, table, method_names, helpers, own, errors in tables:
         made = {}
         for impl in set(table.values()) | set(helpers) | set(own.values()):
-            # NumPy's division: the mean of no elements is nan, not an
-            # error.
             made[impl] = _core.Dispatcher(impl, nopython=True,
-                                          error_model="numpy")
+                                          error_model=errors)
             namespace[impl.__name__] = made[impl]
         functions.update({getattr(np, name) if isinstance(name, str)
                           else name: made[impl]
