@@ -918,7 +918,8 @@ type_array_as(PjCompile *cx, PjInstr *ins, PjType **args)
 }
 
 /* np.array(l) of a list of numbers or of lists of them (1 or 2
-   dimensions), or of a tuple of numbers, np.asarray(l); of an array, a
+   dimensions), or of a tuple of numbers, np.asarray(l); of a number, a
+   0-d array holding it; of an array, a
    copy (np.array) or the array itself (np.asarray); with a dtype, that
    cast to it. */
 int
@@ -931,6 +932,9 @@ pj_type_np_array(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     if (pj_type_is_tuple(args[0]) && args[0]->count > 0
         && pj_type_is_number(pj_type_elem(args[0], 0))) {
         return choose_library(cx, ins, "array_tuple", args, 1);
+    }
+    if (pj_type_is_number(args[0])) {
+        return choose_library(cx, ins, "array_scalar", args, 1);
     }
     if (pj_type_is_array(args[0])) {
         return choose_library(cx, ins, fn->id == PJ_FN_NP_ARRAY

@@ -299,6 +299,11 @@ def array_same(a):
     return a
 
 
+def array_scalar(x):
+    """np.array(x), np.asarray(x) of a number: a 0-d array holding it"""
+    return np.full((), x)
+
+
 def array_tuple(t):
     """np.array(t) of a tuple of numbers"""
     out = np.empty(len(t), _list_dtype(list(t)))
@@ -445,7 +450,7 @@ _OPERATIONS = (typed_from, list_from, extend_list, extend_iter, delitem, delslic
                sorted_, sorted1, sorted2, max_of, min_of, max_iter, min_iter, max2, min2, any_of,
                all_of,
                reversed_, array_1d, array_2d, array_copy, array_same,
-               array_tuple,
+               array_tuple, array_scalar,
                getslice, setslice, contains, not_contains, eq, ne,
                lt, le, gt, ge, add, iadd, mul, rmul, imul)
 _HELPERS = (_remove_at, _before, _merge_sort, _compare)
