@@ -1,21 +1,23 @@
-"""Numba code of libraries as their authors wrote it: poliastro's
-astrodynamics core (poliastro/poliastro, MIT: the Stumpff and
-hypergeometric functions, rotation matrices, anomaly conversions, the
-classical / modified equinoctial / Cartesian element conversions, Izzo's
-and Vallado's Lambert solvers, Farnocchia's and Vallado's propagators)
-and tslearn's time series metrics (tslearn-team/tslearn, BSD: DTW and its
-masks and paths, LCSS, subsequence DTW, LB_Keogh envelopes, GAK and
-soft-DTW with its gradient, parallel batches and Jacobian product).  The
-functions are copied unchanged but for their docstrings and the import
-of numba, which is pyjit's here; the module-level factories that build
-tslearn's jitted functions are called for NumPy only (its PyTorch branch
-is left out).  Then a program of our own with the constructs of
-resampy's resampler (a prange loop jitted twice by calling jit on a plain
-function, called from gufuncs made from a layout alone, with outputs of
-another dtype and strided views).  Each runs on seeded inputs and is
-compared with its plain Python function (`py_func`): integers and paths
-exactly, floats to rounding; each compiled function is checked to be in
-nopython mode."""
+"""Numba code of libraries as their authors wrote it: poliastro's astrodynamics
+core (poliastro/poliastro, MIT: the Stumpff and hypergeometric functions,
+rotation matrices, anomaly conversions, the classical / modified equinoctial
+/ Cartesian element conversions, Izzo's and Vallado's Lambert solvers, the
+Farnocchia, Vallado, Danby, Gooding, Markley, Mikkola, Pimienta and
+recursive series propagators, maneuvers, flybys, perturbations, events,
+sensors and ellipsoid geometry) and tslearn's time series metrics (
+tslearn-team/tslearn, BSD: DTW and its masks and paths, LCSS, subsequence DTW,
+LB_Keogh envelopes, GAK and soft-DTW with its gradient, parallel batches and
+Jacobian product). The functions are copied unchanged but for their
+docstrings and the import of numba, which is pyjit's here, into one
+namespace (propagation/vallado.py's vallado is named vallado_propagate
+beside iod.py's); the module-level factories that build tslearn's jitted
+functions are called for NumPy only (its PyTorch branch is left out). Then a
+program of our own with the constructs of resampy's resampler (a prange loop
+jitted twice by calling jit on a plain function, called from gufuncs made
+from a layout alone, with outputs of another dtype and strided views). Each
+runs on seeded inputs and is compared with its plain Python function
+(`py_func`): integers and paths exactly, floats to rounding; each compiled
+function is checked to be in nopython mode."""
 import sys
 from math import gamma
 
@@ -1150,6 +1152,1218 @@ def vallado_propagate(k, r0, v0, tof, numiter):  # renamed: iod.vallado above
     return f, g, fdot, gdot
 
 
+
+# --- poliastro/poliastro src/poliastro/core/propagation/danby.py
+
+
+@jit
+def danby_coe(k, p, ecc, inc, raan, argp, nu, tof, numiter=20, rtol=1e-8):
+    semi_axis_a = p / (1 - ecc**2)
+    n = np.sqrt(k / np.abs(semi_axis_a) ** 3)
+
+    if ecc == 0:
+        # Solving for circular orbit
+        M0 = nu  # for circular orbit M = E = nu
+        M = M0 + n * tof
+        nu = M - 2 * np.pi * np.floor(M / 2 / np.pi)
+        return nu
+
+    elif ecc < 1.0:
+        # For elliptical orbit
+        M0 = E_to_M(nu_to_E(nu, ecc), ecc)
+        M = M0 + n * tof
+        xma = M - 2 * np.pi * np.floor(M / 2 / np.pi)
+        E = xma + 0.85 * np.sign(np.sin(xma)) * ecc
+
+    else:
+        # For parabolic and hyperbolic
+        M0 = F_to_M(nu_to_F(nu, ecc), ecc)
+        M = M0 + n * tof
+        xma = M - 2 * np.pi * np.floor(M / 2 / np.pi)
+        E = np.log(2 * xma / ecc + 1.8)
+
+    # Iterations begin
+    n = 0
+    while n <= numiter:
+        if ecc < 1.0:
+            s = ecc * np.sin(E)
+            c = ecc * np.cos(E)
+            f = E - s - xma
+            fp = 1 - c
+            fpp = s
+            fppp = c
+        else:
+            s = ecc * np.sinh(E)
+            c = ecc * np.cosh(E)
+            f = s - E - xma
+            fp = c - 1
+            fpp = s
+            fppp = c
+
+        if np.abs(f) <= rtol:
+            if ecc < 1.0:
+                sta = np.sqrt(1 - ecc**2) * np.sin(E)
+                cta = np.cos(E) - ecc
+            else:
+                sta = np.sqrt(ecc**2 - 1) * np.sinh(E)
+                cta = ecc - np.cosh(E)
+
+            nu = np.arctan2(sta, cta)
+            break
+        else:
+            delta = -f / fp
+            delta_star = -f / (fp + 0.5 * delta * fpp)
+            deltak = -f / (
+                fp + 0.5 * delta_star * fpp + delta_star**2 * fppp / 6
+            )
+            E = E + deltak
+            n += 1
+    else:
+        raise ValueError("Maximum number of iterations has been reached.")
+
+    return nu
+
+
+@jit
+def danby(k, r0, v0, tof, numiter=20, rtol=1e-8):
+    # Solve first for eccentricity and mean anomaly
+    p, ecc, inc, raan, argp, nu = rv2coe(k, r0, v0)
+    nu = danby_coe(k, p, ecc, inc, raan, argp, nu, tof, numiter, rtol)
+
+    return coe2rv(k, p, ecc, inc, raan, argp, nu)
+
+
+# --- poliastro/poliastro src/poliastro/core/propagation/gooding.py
+
+
+@jit
+def gooding_coe(k, p, ecc, inc, raan, argp, nu, tof, numiter=150, rtol=1e-8):
+    # TODO: parabolic and hyperbolic not implemented cases
+    if ecc >= 1.0:
+        raise NotImplementedError(
+            "Parabolic/Hyperbolic cases still not implemented in gooding."
+        )
+
+    M0 = E_to_M(nu_to_E(nu, ecc), ecc)
+    semi_axis_a = p / (1 - ecc**2)
+    n = np.sqrt(k / np.abs(semi_axis_a) ** 3)
+    M = M0 + n * tof
+
+    # Start the computation
+    n = 0
+    c = ecc * np.cos(M)
+    s = ecc * np.sin(M)
+    psi = s / np.sqrt(1 - 2 * c + ecc**2)
+    f = 1.0
+    while f**2 >= rtol and n <= numiter:
+        xi = np.cos(psi)
+        eta = np.sin(psi)
+        fd = (1 - c * xi) + s * eta
+        fdd = c * eta + s * xi
+        f = psi - fdd
+        psi = psi - f * fd / (fd**2 - 0.5 * f * fdd)
+        n += 1
+
+    E = M + psi
+    return E_to_nu(E, ecc)
+
+
+@jit
+def gooding(k, r0, v0, tof, numiter=150, rtol=1e-8):
+    # Solve first for eccentricity and mean anomaly
+    p, ecc, inc, raan, argp, nu = rv2coe(k, r0, v0)
+    nu = gooding_coe(k, p, ecc, inc, raan, argp, nu, tof, numiter, rtol)
+
+    return coe2rv(k, p, ecc, inc, raan, argp, nu)
+
+
+# --- poliastro/poliastro src/poliastro/core/propagation/markley.py
+
+
+@jit
+def markley_coe(k, p, ecc, inc, raan, argp, nu, tof):
+    M0 = E_to_M(nu_to_E(nu, ecc), ecc)
+    a = p / (1 - ecc**2)
+    n = np.sqrt(k / a**3)
+    M = M0 + n * tof
+
+    # Range between -pi and pi
+    M = (M + np.pi) % (2 * np.pi) - np.pi
+
+    # Equation (20)
+    alpha = (3 * np.pi**2 + 1.6 * (np.pi - np.abs(M)) / (1 + ecc)) / (
+        np.pi**2 - 6
+    )
+
+    # Equation (5)
+    d = 3 * (1 - ecc) + alpha * ecc
+
+    # Equation (9)
+    q = 2 * alpha * d * (1 - ecc) - M**2
+
+    # Equation (10)
+    r = 3 * alpha * d * (d - 1 + ecc) * M + M**3
+
+    # Equation (14)
+    w = (np.abs(r) + np.sqrt(q**3 + r**2)) ** (2 / 3)
+
+    # Equation (15)
+    E = (2 * r * w / (w**2 + w * q + q**2) + M) / d
+
+    # Equation (26)
+    f0 = _kepler_equation(E, M, ecc)
+    f1 = _kepler_equation_prime(E, M, ecc)
+    f2 = ecc * np.sin(E)
+    f3 = ecc * np.cos(E)
+    f4 = -f2
+
+    # Equation (22)
+    delta3 = -f0 / (f1 - 0.5 * f0 * f2 / f1)
+    delta4 = -f0 / (f1 + 0.5 * delta3 * f2 + 1 / 6 * delta3**2 * f3)
+    delta5 = -f0 / (
+        f1
+        + 0.5 * delta4 * f2
+        + 1 / 6 * delta4**2 * f3
+        + 1 / 24 * delta4**3 * f4
+    )
+
+    E += delta5
+    nu = E_to_nu(E, ecc)
+
+    return nu
+
+
+@jit
+def markley(k, r0, v0, tof):
+    # Solve first for eccentricity and mean anomaly
+    p, ecc, inc, raan, argp, nu = rv2coe(k, r0, v0)
+    nu = markley_coe(k, p, ecc, inc, raan, argp, nu, tof)
+
+    return coe2rv(k, p, ecc, inc, raan, argp, nu)
+
+
+# --- poliastro/poliastro src/poliastro/core/propagation/mikkola.py
+
+
+@jit
+def mikkola_coe(k, p, ecc, inc, raan, argp, nu, tof):
+    a = p / (1 - ecc**2)
+    n = np.sqrt(k / np.abs(a) ** 3)
+
+    # Solve for specific geometrical case
+    if ecc < 1.0:
+        # Equation (9a)
+        alpha = (1 - ecc) / (4 * ecc + 1 / 2)
+        M0 = E_to_M(nu_to_E(nu, ecc), ecc)
+    else:
+        alpha = (ecc - 1) / (4 * ecc + 1 / 2)
+        M0 = F_to_M(nu_to_F(nu, ecc), ecc)
+
+    M = M0 + n * tof
+    beta = M / 2 / (4 * ecc + 1 / 2)
+
+    # Equation (9b)
+    if beta >= 0:
+        z = (beta + np.sqrt(beta**2 + alpha**3)) ** (1 / 3)
+    else:
+        z = (beta - np.sqrt(beta**2 + alpha**3)) ** (1 / 3)
+
+    s = z - alpha / z
+
+    # Apply initial correction
+    if ecc < 1.0:
+        ds = -0.078 * s**5 / (1 + ecc)
+    else:
+        ds = 0.071 * s**5 / (1 + 0.45 * s**2) / (1 + 4 * s**2) / ecc
+
+    s += ds
+
+    # Solving for the true anomaly
+    if ecc < 1.0:
+        E = M + ecc * (3 * s - 4 * s**3)
+        f = E - ecc * np.sin(E) - M
+        f1 = 1.0 - ecc * np.cos(E)
+        f2 = ecc * np.sin(E)
+        f3 = ecc * np.cos(E)
+        f4 = -f2
+        f5 = -f3
+    else:
+        E = 3 * np.log(s + np.sqrt(1 + s**2))
+        f = -E + ecc * np.sinh(E) - M
+        f1 = -1.0 + ecc * np.cosh(E)
+        f2 = ecc * np.sinh(E)
+        f3 = ecc * np.cosh(E)
+        f4 = f2
+        f5 = f3
+
+    # Apply Taylor expansion
+    u1 = -f / f1
+    u2 = -f / (f1 + 0.5 * f2 * u1)
+    u3 = -f / (f1 + 0.5 * f2 * u2 + (1.0 / 6.0) * f3 * u2**2)
+    u4 = -f / (
+        f1
+        + 0.5 * f2 * u3
+        + (1.0 / 6.0) * f3 * u3**2
+        + (1.0 / 24.0) * f4 * (u3**3)
+    )
+    u5 = -f / (
+        f1
+        + f2 * u4 / 2
+        + f3 * (u4 * u4) / 6.0
+        + f4 * (u4 * u4 * u4) / 24.0
+        + f5 * (u4 * u4 * u4 * u4) / 120.0
+    )
+
+    E += u5
+
+    if ecc < 1.0:
+        nu = E_to_nu(E, ecc)
+    else:
+        if ecc == 1.0:
+            # Parabolic
+            nu = D_to_nu(E)
+        else:
+            # Hyperbolic
+            nu = F_to_nu(E, ecc)
+
+    return nu
+
+
+@jit
+def mikkola(k, r0, v0, tof, rtol=None):
+    # Solving for the classical elements
+    p, ecc, inc, raan, argp, nu = rv2coe(k, r0, v0)
+    nu = mikkola_coe(k, p, ecc, inc, raan, argp, nu, tof)
+
+    return coe2rv(k, p, ecc, inc, raan, argp, nu)
+
+
+# --- poliastro/poliastro src/poliastro/core/propagation/pimienta.py
+
+
+@jit
+def pimienta_coe(k, p, ecc, inc, raan, argp, nu, tof):
+    q = p / (1 + ecc)
+
+    # TODO: Do something to allow parabolic and hyperbolic orbits?
+    n = np.sqrt(k * (1 - ecc) ** 3 / q**3)
+    M0 = E_to_M(nu_to_E(nu, ecc), ecc)
+
+    M = M0 + n * tof
+
+    # Equation (32a), (32b), (32c) and (32d)
+    c3 = 5 / 2 + 560 * ecc
+    a = 15 * (1 - ecc) / c3
+    b = -M / c3
+    y = np.sqrt(b**2 / 4 + a**3 / 27)
+
+    # Equation (33)
+    x_bar = (-b / 2 + y) ** (1 / 3) - (b / 2 + y) ** (1 / 3)
+
+    # Coefficients from equations (34a) and (34b)
+    c15 = 3003 / 14336 + 16384 * ecc
+    c13 = 3465 / 13312 - 61440 * ecc
+    c11 = 945 / 2816 + 92160 * ecc
+    c9 = 175 / 384 - 70400 * ecc
+    c7 = 75 / 112 + 28800 * ecc
+    c5 = 9 / 8 - 6048 * ecc
+
+    # Precompute x_bar powers, equations (35a) to (35d)
+    x_bar2 = x_bar**2
+    x_bar3 = x_bar2 * x_bar
+    x_bar4 = x_bar3 * x_bar
+    x_bar5 = x_bar4 * x_bar
+    x_bar6 = x_bar5 * x_bar
+    x_bar7 = x_bar6 * x_bar
+    x_bar8 = x_bar7 * x_bar
+    x_bar9 = x_bar8 * x_bar
+    x_bar10 = x_bar9 * x_bar
+    x_bar11 = x_bar10 * x_bar
+    x_bar12 = x_bar11 * x_bar
+    x_bar13 = x_bar12 * x_bar
+    x_bar14 = x_bar13 * x_bar
+    x_bar15 = x_bar14 * x_bar
+
+    # Function f and its derivatives are given by all the (36) equation set
+    f = (
+        c15 * x_bar15
+        + c13 * x_bar13
+        + c11 * x_bar11
+        + c9 * x_bar9
+        + c7 * x_bar7
+        + c5 * x_bar5
+        + c3 * x_bar3
+        + 15 * (1 - ecc) * x_bar
+        - M
+    )
+    f1 = (
+        15 * c15 * x_bar14
+        + 13 * c13 * x_bar12
+        + 11 * c11 * x_bar10
+        + 9 * c9 * x_bar8
+        + 7 * c7 * x_bar6
+        + 5 * c5 * x_bar4
+        + 3 * c3 * x_bar2
+        + 15 * (1 - ecc)
+    )
+    f2 = (
+        210 * c15 * x_bar13
+        + 156 * c13 * x_bar11
+        + 110 * c11 * x_bar9
+        + 72 * c9 * x_bar7
+        + 42 * c7 * x_bar5
+        + 20 * c5 * x_bar3
+        + 6 * c3 * x_bar
+    )
+    f3 = (
+        2730 * c15 * x_bar12
+        + 1716 * c13 * x_bar10
+        + 990 * c11 * x_bar8
+        + 504 * c9 * x_bar6
+        + 210 * c7 * x_bar4
+        + 60 * c5 * x_bar2
+        + 6 * c3
+    )
+    f4 = (
+        32760 * c15 * x_bar11
+        + 17160 * c13 * x_bar9
+        + 7920 * c11 * x_bar7
+        + 3024 * c9 * x_bar5
+        + 840 * c7 * x_bar3
+        + 120 * c5 * x_bar
+    )
+    f5 = (
+        360360 * c15 * x_bar10
+        + 154440 * c13 * x_bar8
+        + 55440 * c11 * x_bar6
+        + 15120 * c9 * x_bar4
+        + 2520 * c7 * x_bar2
+        + 120 * c5
+    )
+    f6 = (
+        3603600 * c15 * x_bar9
+        + 1235520 * c13 * x_bar7
+        + 332640 * c11 * x_bar5
+        + 60480 * c9 * x_bar3
+        + 5040 * c7 * x_bar
+    )
+    f7 = (
+        32432400 * c15 * x_bar8
+        + 8648640 * c13 * x_bar6
+        + 1663200 * c11 * x_bar4
+        + 181440 * c9 * x_bar2
+        + 5040 * c7
+    )
+    f8 = (
+        259459200 * c15 * x_bar7
+        + 51891840 * c13 * x_bar5
+        + 6652800 * c11 * x_bar3
+        + 362880 * c9 * x_bar
+    )
+    f9 = (
+        1.8162144e9 * c15 * x_bar6
+        + 259459200 * c13 * x_bar4
+        + 19958400 * c11 * x_bar2
+        + 362880 * c9
+    )
+    f10 = (
+        1.08972864e10 * c15 * x_bar5
+        + 1.0378368e9 * c13 * x_bar3
+        + 39916800 * c11 * x_bar
+    )
+    f11 = (
+        5.4486432e10 * c15 * x_bar4
+        + 3.1135104e9 * c13 * x_bar2
+        + 39916800 * c11
+    )
+    f12 = 2.17945728e11 * c15 * x_bar3 + 6.2270208e9 * c13 * x_bar
+    f13 = 6.53837184 * c15 * x_bar2 + 6.2270208e9 * c13
+    f14 = 1.307674368e12 * c15 * x_bar
+    f15 = 1.307674368e12 * c15
+
+    # Solving g parameters defined by equations (37a), (37b), (37c) and (37d)
+    g1 = 1 / 2
+    g2 = 1 / 6
+    g3 = 1 / 24
+    g4 = 1 / 120
+    g5 = 1 / 720
+    g6 = 1 / 5040
+    g7 = 1 / 40320
+    g8 = 1 / 362880
+    g9 = 1 / 3628800
+    g10 = 1 / 39916800
+    g11 = 1 / 479001600
+    g12 = 1 / 6.2270208e9
+    g13 = 1 / 8.71782912e10
+    g14 = 1 / 1.307674368e12
+
+    # Solving for the u_{i} and h_{i} variables defined by equation (38)
+    u1 = -f / f1
+
+    h2 = f1 + g1 * u1 * f2
+    u2 = -f / h2
+
+    h3 = f1 + g1 * u2 * f2 + g2 * u2**2 * f3
+    u3 = -f / h3
+
+    h4 = f1 + g1 * u3 * f2 + g2 * u3**2 * f3 + g3 * u3**3 * f4
+    u4 = -f / h4
+
+    h5 = (
+        f1
+        + g1 * u4 * f2
+        + g2 * u4**2 * f3
+        + g3 * u4**3 * f4
+        + g4 * u4**4 * f5
+    )
+    u5 = -f / h5
+
+    h6 = (
+        f1
+        + g1 * u5 * f2
+        + g2 * u5**2 * f3
+        + g3 * u5**3 * f4
+        + g4 * u5**4 * f5
+        + g5 * u5**5 * f6
+    )
+    u6 = -f / h6
+
+    h7 = (
+        f1
+        + g1 * u6 * f2
+        + g2 * u6**2 * f3
+        + g3 * u6**3 * f4
+        + g4 * u6**4 * f5
+        + g5 * u6**5 * f6
+        + g6 * u6**6 * f7
+    )
+    u7 = -f / h7
+
+    h8 = (
+        f1
+        + g1 * u7 * f2
+        + g2 * u7**2 * f3
+        + g3 * u7**3 * f4
+        + g4 * u7**4 * f5
+        + g5 * u7**5 * f6
+        + g6 * u7**6 * f7
+        + g7 * u7**7 * f8
+    )
+    u8 = -f / h8
+
+    h9 = (
+        f1
+        + g1 * u8 * f2
+        + g2 * u8**2 * f3
+        + g3 * u8**3 * f4
+        + g4 * u8**4 * f5
+        + g5 * u8**5 * f6
+        + g6 * u8**6 * f7
+        + g7 * u8**7 * f8
+        + g8 * u8**8 * f9
+    )
+    u9 = -f / h9
+
+    h10 = (
+        f1
+        + g1 * u9 * f2
+        + g2 * u9**2 * f3
+        + g3 * u9**3 * f4
+        + g4 * u9**4 * f5
+        + g5 * u9**5 * f6
+        + g6 * u9**6 * f7
+        + g7 * u9**7 * f8
+        + g8 * u9**8 * f9
+        + g9 * u9**9 * f10
+    )
+    u10 = -f / h10
+
+    h11 = (
+        f1
+        + g1 * u10 * f2
+        + g2 * u10**2 * f3
+        + g3 * u10**3 * f4
+        + g4 * u10**4 * f5
+        + g5 * u10**5 * f6
+        + g6 * u10**6 * f7
+        + g7 * u10**7 * f8
+        + g8 * u10**8 * f9
+        + g9 * u10**9 * f10
+        + g10 * u10**10 * f11
+    )
+    u11 = -f / h11
+
+    h12 = (
+        f1
+        + g1 * u11 * f2
+        + g2 * u11**2 * f3
+        + g3 * u11**3 * f4
+        + g4 * u11**4 * f5
+        + g5 * u11**5 * f6
+        + g6 * u11**6 * f7
+        + g7 * u11**7 * f8
+        + g8 * u11**8 * f9
+        + g9 * u11**9 * f10
+        + g10 * u11**10 * f11
+        + g11 * u11**11 * f12
+    )
+    u12 = -f / h12
+
+    h13 = (
+        f1
+        + g1 * u12 * f2
+        + g2 * u12**2 * f3
+        + g3 * u12**3 * f4
+        + g4 * u12**4 * f5
+        + g5 * u12**5 * f6
+        + g6 * u12**6 * f7
+        + g7 * u12**7 * f8
+        + g8 * u12**8 * f9
+        + g9 * u12**9 * f10
+        + g10 * u12**10 * f11
+        + g11 * u12**11 * f12
+        + g12 * u12**12 * f13
+    )
+    u13 = -f / h13
+
+    h14 = (
+        f1
+        + g1 * u13 * f2
+        + g2 * u13**2 * f3
+        + g3 * u13**3 * f4
+        + g4 * u13**4 * f5
+        + g5 * u13**5 * f6
+        + g6 * u13**6 * f7
+        + g7 * u13**7 * f8
+        + g8 * u13**8 * f9
+        + g9 * u13**9 * f10
+        + g10 * u13**10 * f11
+        + g11 * u13**11 * f12
+        + g12 * u13**12 * f13
+        + g13 * u13**13 * f14
+    )
+    u14 = -f / h14
+
+    h15 = (
+        f1
+        + g1 * u14 * f2
+        + g2 * u14**2 * f3
+        + g3 * u14**3 * f4
+        + g4 * u14**4 * f5
+        + g5 * u14**5 * f6
+        + g6 * u14**6 * f7
+        + g7 * u14**7 * f8
+        + g8 * u14**8 * f9
+        + g9 * u14**9 * f10
+        + g10 * u14**10 * f11
+        + g11 * u14**11 * f12
+        + g12 * u14**12 * f13
+        + g13 * u14**13 * f14
+        + g14 * u14**14 * f15
+    )
+    u15 = -f / h15
+
+    # Solving for x
+    x = x_bar + u15
+    w = x - 0.01171875 * x**17 / (1 + ecc)
+
+    # Solving for the true anomaly from eccentricity anomaly
+    E = M + ecc * (
+        -16384 * w**15
+        + 61440 * w**13
+        - 92160 * w**11
+        + 70400 * w**9
+        - 28800 * w**7
+        + 6048 * w**5
+        - 560 * w**3
+        + 15 * w
+    )
+
+    return E_to_nu(E, ecc)
+
+
+@jit
+def pimienta(k, r0, v0, tof):
+    # TODO: implement hyperbolic case
+
+    # Solve first for eccentricity and mean anomaly
+    p, ecc, inc, raan, argp, nu = rv2coe(k, r0, v0)
+    nu = pimienta_coe(k, p, ecc, inc, raan, argp, nu, tof)
+
+    return coe2rv(k, p, ecc, inc, raan, argp, nu)
+
+
+# --- poliastro/poliastro src/poliastro/core/propagation/recseries.py
+
+
+@jit
+def recseries_coe(
+    k,
+    p,
+    ecc,
+    inc,
+    raan,
+    argp,
+    nu,
+    tof,
+    method="rtol",
+    order=8,
+    numiter=100,
+    rtol=1e-8,
+):
+    # semi-major axis
+    semi_axis_a = p / (1 - ecc**2)
+    # mean angular motion
+    n = np.sqrt(k / np.abs(semi_axis_a) ** 3)
+
+    if ecc == 0:
+        # Solving for circular orbit
+
+        # compute initial mean anoamly
+        M0 = nu  # For circular orbit (M = E = nu)
+        # final mean anaomaly
+        M = M0 + n * tof
+        # snapping anomaly to [0,pi] range
+        nu = M - 2 * np.pi * np.floor(M / 2 / np.pi)
+
+        return nu
+
+    elif ecc < 1.0:
+        # Solving for elliptical orbit
+
+        # compute initial mean anoamly
+        M0 = E_to_M(nu_to_E(nu, ecc), ecc)
+        # final mean anaomaly
+        M = M0 + n * tof
+        # snapping anomaly to [0,pi] range
+        M = M - 2 * np.pi * np.floor(M / 2 / np.pi)
+
+        # set recursion iteration
+        if method == "rtol":
+            Niter = numiter
+        elif method == "order":
+            Niter = order
+        else:
+            raise ValueError(
+                "Unknown recursion termination method ('rtol','order')."
+            )
+
+        # compute eccentric anomaly through recursive series
+        E = M + ecc  # Using initial guess from vallado to improve convergence
+        for i in range(0, Niter):
+            En = M + ecc * np.sin(E)
+            # check for break condition
+            if method == "rtol" and (abs(En - E) / abs(E)) < rtol:
+                break
+            E = En
+
+        return E_to_nu(E, ecc)
+
+    else:
+        # Parabolic/Hyperbolic orbits are not supported
+        raise ValueError("Parabolic/Hyperbolic orbits not supported.")
+
+    return nu
+
+
+@jit
+def recseries(k, r0, v0, tof, method="rtol", order=8, numiter=100, rtol=1e-8):
+    # Solve first for eccentricity and mean anomaly
+    p, ecc, inc, raan, argp, nu = rv2coe(k, r0, v0)
+    nu = recseries_coe(
+        k, p, ecc, inc, raan, argp, nu, tof, method, order, numiter, rtol
+    )
+
+    return coe2rv(k, p, ecc, inc, raan, argp, nu)
+
+
+# --- poliastro/poliastro src/poliastro/core/propagation/base.py
+
+
+@jit
+def func_twobody(t0, u_, k):
+    x, y, z, vx, vy, vz = u_
+    r3 = (x**2 + y**2 + z**2) ** 1.5
+
+    du = np.array([vx, vy, vz, -k * x / r3, -k * y / r3, -k * z / r3])
+    return du
+
+
+# --- poliastro/poliastro src/poliastro/core/maneuver.py
+
+
+@jit
+def hohmann(k, rv, r_f):
+    _, ecc, inc, raan, argp, nu = rv2coe(k, *rv)
+    h_i = norm(cross(*rv))
+    p_i = h_i**2 / k
+
+    r_i, v_i = rv_pqw(k, p_i, ecc, nu)
+
+    r_i = norm(r_i)
+    v_i = norm(v_i)
+    a_trans = (r_i + r_f) / 2
+
+    dv_a = np.sqrt(2 * k / r_i - k / a_trans) - v_i
+    dv_b = np.sqrt(k / r_f) - np.sqrt(2 * k / r_f - k / a_trans)
+
+    dv_a = np.array([0, dv_a, 0])
+    dv_b = np.array([0, -dv_b, 0])
+
+    rot_matrix = coe_rotation_matrix(inc, raan, argp)
+
+    dv_a = rot_matrix @ dv_a
+    dv_b = rot_matrix @ dv_b
+
+    t_trans = np.pi * np.sqrt(a_trans**3 / k)
+
+    return dv_a, dv_b, t_trans
+
+
+@jit
+def bielliptic(k, r_b, r_f, rv):
+    _, ecc, inc, raan, argp, nu = rv2coe(k, *rv)
+    h_i = norm(cross(*rv))
+    p_i = h_i**2 / k
+
+    r_i, v_i = rv_pqw(k, p_i, ecc, nu)
+
+    r_i = norm(r_i)
+    v_i = norm(v_i)
+    a_trans1 = (r_i + r_b) / 2
+    a_trans2 = (r_b + r_f) / 2
+
+    dv_a = np.sqrt(2 * k / r_i - k / a_trans1) - v_i
+    dv_b = np.sqrt(2 * k / r_b - k / a_trans2) - np.sqrt(
+        2 * k / r_b - k / a_trans1
+    )
+    dv_c = np.sqrt(k / r_f) - np.sqrt(2 * k / r_f - k / a_trans2)
+
+    dv_a = np.array([0, dv_a, 0])
+    dv_b = np.array([0, -dv_b, 0])
+    dv_c = np.array([0, dv_c, 0])
+
+    rot_matrix = coe_rotation_matrix(inc, raan, argp)
+
+    dv_a = rot_matrix @ dv_a
+    dv_b = rot_matrix @ dv_b
+    dv_c = rot_matrix @ dv_c
+
+    t_trans1 = np.pi * np.sqrt(a_trans1**3 / k)
+    t_trans2 = np.pi * np.sqrt(a_trans2**3 / k)
+
+    return dv_a, dv_b, dv_c, t_trans1, t_trans2
+
+
+@jit
+def correct_pericenter(k, R, J2, max_delta_r, v, a, inc, ecc):
+    p = a * (1 - ecc**2)
+    n = (k / a**3) ** 0.5
+
+    dw = ((3 * n * R**2 * J2) / (4 * p**2)) * (4 - 5 * np.sin(inc) ** 2)
+
+    delta_w = 2 * (1 + ecc) * max_delta_r
+    delta_w /= a * ecc * (1 - ecc)
+    delta_w **= 0.5
+    delta_t = abs(delta_w / dw)
+    delta_v = 0.5 * n * a * ecc * abs(delta_w)
+
+    vf_ = v / norm(v) * delta_v
+
+    return delta_t, vf_
+
+
+# --- poliastro/poliastro src/poliastro/core/flybys.py
+
+
+@jit
+def compute_flyby(v_spacecraft, v_body, k, r_p, theta):
+    v_inf_1 = v_spacecraft - v_body  # Hyperbolic excess velocity
+    v_inf = norm(v_inf_1)
+
+    ecc = 1 + r_p * v_inf**2 / k  # Eccentricity of the entry hyperbola
+    delta = 2 * np.arcsin(1 / ecc)  # Turn angle
+
+    b = k / v_inf**2 * np.sqrt(ecc**2 - 1)  # Magnitude of the B vector
+
+    # Now we compute the unit vectors in which to return the outbound hyperbolic excess velocity:
+    # * S goes along the hyperbolic excess velocity and is perpendicular to the B-Plane,
+    # * T goes along the B-Plane and is parallel to _some_ fundamental plane - in this case, the plane in which
+    #   the velocities are computed
+    # * R completes the orthonormal set
+    S_vec = v_inf_1 / v_inf
+    c_vec = np.array([0, 0, 1])
+    T_vec = cross(S_vec, c_vec)
+    T_vec = T_vec / norm(T_vec)
+    R_vec = cross(S_vec, T_vec)
+
+    # This vector defines the B-Plane
+    B_vec = b * (np.cos(theta) * T_vec + np.sin(theta) * R_vec)
+
+    # We have to rotate the inbound hyperbolic excess velocity
+    # an angle delta (turn angle) around a vector that is orthogonal to
+    # the B-Plane and trajectory plane
+    rot_v = cross(B_vec / b, S_vec)
+
+    # And now we rotate the outbound hyperbolic excess velocity
+    # u_vec = v_inf_1 / norm(v_inf) = S_vec
+    v_vec = cross(rot_v, v_inf_1)
+    v_vec = v_vec / norm(v_vec)
+
+    v_inf_2 = v_inf * (np.cos(delta) * S_vec + np.sin(delta) * v_vec)
+
+    v_spacecraft_out = v_inf_2 + v_body
+
+    return v_spacecraft_out, delta
+
+
+# --- poliastro/poliastro src/poliastro/core/events.py
+
+
+@jit
+def eclipse_function(k, u_, r_sec, R_sec, R_primary, umbra=True):
+    # Plus or minus condition
+    pm = 1 if umbra else -1
+    p, ecc, inc, raan, argp, nu = rv2coe(k, u_[:3], u_[3:])
+
+    PQW = coe_rotation_matrix(inc, raan, argp)
+    # Make arrays contiguous for faster dot product with numba.
+    P_, Q_ = np.ascontiguousarray(PQW[:, 0]), np.ascontiguousarray(PQW[:, 1])
+
+    r_sec_norm = norm(r_sec)
+    beta = (P_ @ r_sec) / r_sec_norm
+    zeta = (Q_ @ r_sec) / r_sec_norm
+
+    sin_delta_shadow = np.sin((R_sec - pm * R_primary) / r_sec_norm)
+
+    cos_psi = beta * np.cos(nu) + zeta * np.sin(nu)
+    shadow_function = (
+        ((R_primary**2) * (1 + ecc * np.cos(nu)) ** 2)
+        + (p**2) * (cos_psi**2)
+        - p**2
+        + pm
+        * (2 * p * R_primary * cos_psi)
+        * (1 + ecc * np.cos(nu))
+        * sin_delta_shadow
+    )
+
+    return shadow_function
+
+
+@jit
+def line_of_sight(r1, r2, R):
+    r1_norm = norm(r1)
+    r2_norm = norm(r2)
+
+    theta = np.arccos((r1 @ r2) / r1_norm / r2_norm)
+    theta_1 = np.arccos(R / r1_norm)
+    theta_2 = np.arccos(R / r2_norm)
+
+    return (theta_1 + theta_2) - theta
+
+
+@jit
+def elevation_function(k, u_, phi, theta, R, R_p, H):
+    ecc = np.sqrt(1 - (R_p / R) ** 2)
+    denom = np.sqrt(1 - ecc**2 * np.sin(phi) ** 2)
+    g1 = H + (R / denom)
+    g2 = H + (1 - ecc**2) * R / denom
+    # Coordinates of location on attractor.
+    coords = np.array(
+        [
+            g1 * np.cos(phi) * np.cos(theta),
+            g1 * np.cos(phi) * np.sin(theta),
+            g2 * np.sin(phi),
+        ]
+    )
+
+    # Position of satellite with respect to a point on attractor.
+    rho = np.subtract(u_[:3], coords)
+
+    rot_matrix = planetocentric_to_AltAz(theta, phi)
+
+    new_rho = rot_matrix @ rho
+    new_rho = new_rho / np.linalg.norm(new_rho)
+    el = np.arcsin(new_rho[-1])
+
+    return el
+
+
+# --- poliastro/poliastro src/poliastro/core/perturbations.py
+
+line_of_sight_fast = line_of_sight  # as perturbations.py imports it
+
+@jit
+def J2_perturbation(t0, state, k, J2, R):
+    r_vec = state[:3]
+    r = norm(r_vec)
+
+    factor = (3.0 / 2.0) * k * J2 * (R**2) / (r**5)
+
+    a_x = 5.0 * r_vec[2] ** 2 / r**2 - 1
+    a_y = 5.0 * r_vec[2] ** 2 / r**2 - 1
+    a_z = 5.0 * r_vec[2] ** 2 / r**2 - 3
+    return np.array([a_x, a_y, a_z]) * r_vec * factor
+
+
+@jit
+def J3_perturbation(t0, state, k, J3, R):
+    r_vec = state[:3]
+    r = norm(r_vec)
+
+    factor = (1.0 / 2.0) * k * J3 * (R**3) / (r**5)
+    cos_phi = r_vec[2] / r
+
+    a_x = 5.0 * r_vec[0] / r * (7.0 * cos_phi**3 - 3.0 * cos_phi)
+    a_y = 5.0 * r_vec[1] / r * (7.0 * cos_phi**3 - 3.0 * cos_phi)
+    a_z = 3.0 * (35.0 / 3.0 * cos_phi**4 - 10.0 * cos_phi**2 + 1)
+    return np.array([a_x, a_y, a_z]) * factor
+
+
+@jit
+def atmospheric_drag_exponential(t0, state, k, R, C_D, A_over_m, H0, rho0):
+    H = norm(state[:3])
+
+    v_vec = state[3:]
+    v = norm(v_vec)
+    B = C_D * A_over_m
+    rho = rho0 * np.exp(-(H - R) / H0)
+
+    return -(1.0 / 2.0) * rho * B * v * v_vec
+
+
+@jit
+def atmospheric_drag(t0, state, k, C_D, A_over_m, rho):
+    v_vec = state[3:]
+    v = norm(v_vec)
+    B = C_D * A_over_m
+
+    return -(1.0 / 2.0) * rho * B * v * v_vec
+
+
+def third_body(t0, state, k, k_third, perturbation_body):
+    body_r = perturbation_body(t0)
+    delta_r = body_r - state[:3]
+    return (
+        k_third * delta_r / norm(delta_r) ** 3
+        - k_third * body_r / norm(body_r) ** 3
+    )
+
+
+def radiation_pressure(t0, state, k, R, C_R, A_over_m, Wdivc_s, star):
+    r_star = star(t0)
+    r_sat = state[:3]
+    P_s = Wdivc_s / (norm(r_star) ** 2)
+
+    nu = float(line_of_sight_fast(r_sat, r_star, R) > 0)
+    return -nu * P_s * (C_R * A_over_m) * r_star / norm(r_star)
+
+
+# --- poliastro/poliastro src/poliastro/core/spheroid_location.py
+
+
+@jit
+def cartesian_cords(a, c, lon, lat, h):
+    e2 = 1 - (c / a) ** 2
+    N = a / np.sqrt(1 - e2 * np.sin(lat) ** 2)
+
+    x = (N + h) * np.cos(lat) * np.cos(lon)
+    y = (N + h) * np.cos(lat) * np.sin(lon)
+    z = ((1 - e2) * N + h) * np.sin(lat)
+    return x, y, z
+
+
+@jit
+def f(a, c):
+    return 1 - c / a
+
+
+@jit
+def N(a, b, c, cartesian_cords):
+    x, y, z = cartesian_cords
+    N = np.array([2 * x / a**2, 2 * y / b**2, 2 * z / c**2])
+    N /= norm(N)
+    return N
+
+
+@jit
+def tangential_vecs(N):
+    u = np.array([1.0, 0, 0])
+    u -= (u @ N) * N
+    u /= norm(u)
+    v = np.cross(N, u)
+
+    return u, v
+
+
+@jit
+def radius_of_curvature(a, c, lat):
+    e2 = 1 - (c / a) ** 2
+    rc = a * (1 - e2) / (1 - e2 * np.sin(lat) ** 2) ** 1.5
+    return rc
+
+
+@jit
+def distance(cartesian_cords, px, py, pz):
+    c = cartesian_cords
+    u = np.array([px, py, pz])
+    d = norm(c - u)
+    return d
+
+
+@jit
+def is_visible(cartesian_cords, px, py, pz, N):
+    c = cartesian_cords
+    u = np.array([px, py, pz])
+
+    d = -(N @ c)
+    p = (N @ u) + d
+    return p >= 0
+
+
+@jit
+def cartesian_to_ellipsoidal(a, c, x, y, z):
+    e2 = 1 - (c / a) ** 2
+    e2_ = e2 / (1 - e2)
+    p = np.sqrt(x**2 + y**2)
+    th = np.arctan(z * a / (p * c))
+    lon = np.arctan2(
+        y, x
+    )  # Use `arctan2` so that lon lies in the range: [-pi, +pi]
+    lat = np.arctan(
+        (z + e2_ * c * np.sin(th) ** 3) / (p - e2 * a * np.cos(th) ** 3)
+    )
+
+    v = a / np.sqrt(1 - e2 * np.sin(lat) ** 2)
+    h = (
+        np.sqrt(x**2 + y**2) / np.cos(lat) - v
+        if lat < abs(1e-18)  # to avoid errors very close and at zero
+        else z / np.sin(lat) - (1 - e2) * v
+    )
+
+    return lon, lat, h
+
+
+# --- poliastro/poliastro src/poliastro/core/sensors.py
+
+
+@jit
+def min_and_max_ground_range(h, η_fov, η_center, R):
+    r_sat = R + h
+    η_max = η_center + η_fov / 2
+    η_min = η_center - η_fov / 2
+    γ_max = np.arcsin(r_sat * np.sin(η_max) / R)
+
+    if abs(γ_max) <= np.pi / 2:
+        γ_max = np.pi - γ_max
+    γ_min = np.arcsin(r_sat * np.sin(η_min) / R)
+    if abs(γ_min) <= np.pi / 2:
+        γ_min = np.pi - γ_min
+
+    # Maximum and minimum slant ranges
+    ρ_max = R * np.cos(γ_max) + r_sat * np.cos(η_max)
+    ρ_min = R * np.cos(γ_min) + r_sat * np.cos(η_min)
+    Λ_max = np.arcsin(ρ_max * np.sin(η_max) / R)
+    Λ_min = np.arcsin(ρ_min * np.sin(η_min) / R)
+
+    return Λ_min, Λ_max
+
+
+@jit
+def ground_range_diff_at_azimuth(h, η_fov, η_center, β, φ_nadir, λ_nadir, R):
+    if not 0 <= β < np.pi:
+        raise ValueError("beta must be between 0º and 180º")
+
+    r_sat = R + h
+    γ = np.arcsin(r_sat * np.sin(η_center) / R)
+    if abs(γ) <= np.pi / 2:
+        γ = np.pi - γ
+
+    ρ = R * np.cos(γ) + r_sat * np.cos(η_center)
+    Λ = np.arcsin(ρ * np.sin(η_center) / R)
+    φ_tgt = np.arcsin(
+        np.cos(β) * np.cos(φ_nadir) * np.sin(Λ) + np.sin(φ_nadir) * np.cos(Λ)
+    )
+    delta_Λ = np.arcsin(np.sin(β) * np.sin(Λ) / np.cos(φ_tgt))
+    λ_tgt = λ_nadir + delta_Λ
+    Λ_min, Λ_max = min_and_max_ground_range(h, η_fov, η_center, R)
+    delta_λ = (Λ_max - Λ_min) / 2
+
+    return delta_λ, φ_tgt, λ_tgt
+
+
+# --- poliastro/poliastro src/poliastro/core/czml_utils.py
+
+
+@jit
+def intersection_ellipsoid_line(x, y, z, u1, u2, u3, a, b, c):
+    # Get rid of one parameter by translating the line's direction vector
+    k, m = u2 / u1, u3 / u1
+    t0 = (
+        -(a**2) * b**2 * m * z
+        - a**2 * c**2 * k * y
+        - b**2 * c**2 * x
+        + np.sqrt(
+            a**2
+            * b**2
+            * c**2
+            * (
+                a**2 * b**2 * m**2
+                + a**2 * c**2 * k**2
+                - a**2 * k**2 * z**2
+                + 2 * a**2 * k * m * y * z
+                - a**2 * m**2 * y**2
+                + b**2 * c**2
+                - b**2 * m**2 * x**2
+                + 2 * b**2 * m * x * z
+                - b**2 * z**2
+                - c**2 * k**2 * x**2
+                + 2 * c**2 * k * x * y
+                - c**2 * y**2
+            )
+        )
+    ) / (a**2 * b**2 * m**2 + a**2 * c**2 * k**2 + b**2 * c**2)
+    t1 = (
+        a**2 * b**2 * m * z
+        + a**2 * c**2 * k * y
+        + b**2 * c**2 * x
+        + np.sqrt(
+            a**2
+            * b**2
+            * c**2
+            * (
+                a**2 * b**2 * m**2
+                + a**2 * c**2 * k**2
+                - a**2 * k**2 * z**2
+                + 2 * a**2 * k * m * y * z
+                - a**2 * m**2 * y**2
+                + b**2 * c**2
+                - b**2 * m**2 * x**2
+                + 2 * b**2 * m * x * z
+                - b**2 * z**2
+                - c**2 * k**2 * x**2
+                + 2 * c**2 * k * x * y
+                - c**2 * y**2
+            )
+        )
+    ) / (a**2 * b**2 * m**2 + a**2 * c**2 * k**2 + b**2 * c**2)
+    p0, p1 = np.array([x + t0, y + k * t0, z + m * t0]), np.array(
+        [x - t1, y - t1 * k, z - t1 * m]
+    )
+
+    return p0, p1
+
+
+@jit
+def project_point_on_ellipsoid(x, y, z, a, b, c):
+    p1, p2 = intersection_ellipsoid_line(x, y, z, x, y, z, a, b, c)
+
+    norm_1 = norm(np.array([p1[0] - x, p1[1] - y, p1[2] - z]))
+    norm_2 = norm(np.array([p2[0] - x, p2[1] - y, p2[2] - z]))
+
+    return p1 if norm_1 <= norm_2 else p2
+
+
 # --- poliastro: tests
 
 K_EARTH = 398600.4418
@@ -1291,6 +2505,84 @@ def test_vallado_universal_variable_propagation():
         agree(vallado_propagate, K_EARTH, r0, v0, rng.uniform(-5000, 5000),
               350, rtol=1e-7)
     agree(vallado_propagate, K_EARTH, r0, v0, 1e6, 1)     # no convergence
+
+
+def random_state(rng, speed=6.0):
+    return random_vector(rng, 8000), random_vector(rng, speed)
+
+
+@pytest.mark.parametrize("propagate, hyperbolic", [
+    (danby, True), (gooding, False), (markley, True), (mikkola, True),
+    (pimienta, True), (recseries, False)])
+def test_kepler_propagators(propagate, hyperbolic):
+    rng = np.random.default_rng(20)
+    coe_propagate = globals()[propagate.__name__ + "_coe"]
+    for _ in range(4):
+        p, ecc, inc, raan, argp, nu = random_elements(rng)
+        ecc = min(ecc, 0.9) if not hyperbolic else ecc
+        tof = rng.uniform(0, 20000)
+        agree(coe_propagate, K_EARTH, p, ecc, inc, raan, argp, nu, tof,
+              rtol=1e-7)
+        r0, v0 = random_state(rng, 4.0 if not hyperbolic else 12.0)
+        agree(propagate, K_EARTH, r0, v0, tof, rtol=1e-7)
+    if propagate is recseries:
+        agree(recseries, K_EARTH, r0, v0, 3000.0, "order", 10, rtol=1e-7)
+    if propagate is mikkola:
+        agree(mikkola, K_EARTH, r0, v0, 3000.0, 1e-10, rtol=1e-7)
+
+
+def test_maneuvers_flybys_and_perturbations():
+    rng = np.random.default_rng(21)
+    for _ in range(5):
+        r0, v0 = random_state(rng)
+        u = np.concatenate([r0, v0])
+        agree(hohmann, K_EARTH, (r0, v0), rng.uniform(7000, 50000))
+        agree(bielliptic, K_EARTH, rng.uniform(50000, 90000),
+              rng.uniform(7000, 50000), (r0, v0))
+        agree(correct_pericenter, K_EARTH, 6378.0, 1.08e-3, 10.0, v0,
+              rng.uniform(7000, 9000), rng.uniform(0, 3), 0.1)
+        agree(compute_flyby, rng.normal(size=3) * 30, rng.normal(size=3) * 30,
+              1.27e8, 80000.0, rng.uniform(0, 2 * np.pi))
+        agree(func_twobody, 0.0, u, K_EARTH)
+        agree(J2_perturbation, 0.0, u, K_EARTH, 1.08e-3, 6378.0)
+        agree(J3_perturbation, 0.0, u, K_EARTH, -2.5e-6, 6378.0)
+        agree(atmospheric_drag_exponential, 0.0, u, K_EARTH, 6378.0, 2.2,
+              0.01, 8.0, 1.2)
+        agree(atmospheric_drag, 0.0, u, K_EARTH, 2.2, 0.01, 1e-12)
+
+
+def test_events_sensors_and_ellipsoid_geometry():
+    rng = np.random.default_rng(22)
+    sun = np.array([1.4e8, 0.0, 0.0])
+    for _ in range(5):
+        r0, v0 = random_state(rng)
+        u = np.concatenate([r0, v0])
+        for umbra in (True, False):
+            agree(eclipse_function, K_EARTH, u, sun, 696000.0, 6378.0, umbra)
+        agree(line_of_sight, r0, random_vector(rng, 8000), 6378.0)
+        agree(elevation_function, K_EARTH, u, *rng.uniform(-1, 1, 2),
+              6378.0, 6357.0, 0.1)
+        fov, center, az = rng.uniform(0.05, 0.4, 3)
+        agree(min_and_max_ground_range, 800.0, fov, center, 6378.0)
+        agree(ground_range_diff_at_azimuth, 800.0, fov, center, az,
+              *rng.uniform(-1, 1, 2), 6378.0)
+        lon, lat = rng.uniform(-1.5, 1.5, 2)
+        agree(cartesian_cords, 6378.0, 6357.0, lon, lat, 1.0)
+        cc = np.array(cartesian_cords(6378.0, 6357.0, lon, lat, 1.0))
+        px, py, pz = random_vector(rng, 8000)
+        agree(f, 6378.0, 6357.0)
+        agree(N, 6378.0, 6378.0, 6357.0, cc)
+        normal = N(6378.0, 6378.0, 6357.0, cc)
+        agree(tangential_vecs, normal)
+        agree(radius_of_curvature, 6378.0, 6357.0, lat)
+        agree(distance, cc, px, py, pz)
+        agree(is_visible, cc, px, py, pz, normal)
+        agree(cartesian_to_ellipsoidal, 6378.0, 6357.0, *cc)
+        x, y, z = random_vector(rng, 8000)
+        agree(project_point_on_ellipsoid, x, y, z, 6378.0, 6378.0, 6357.0)
+        agree(intersection_ellipsoid_line, x, y, z, -x, -y, -z, 6378.0,
+              6378.0, 6357.0)
+
 
 
 # --- tslearn-team/tslearn tslearn/metrics/dtw_variants.py
