@@ -1,21 +1,31 @@
-"""Numba code of libraries as their authors wrote it: poliastro's astrodynamics
-core (poliastro/poliastro, MIT: the Stumpff and hypergeometric functions,
-rotation matrices, anomaly conversions, the classical / modified equinoctial
-/ Cartesian element conversions, Izzo's and Vallado's Lambert solvers, the
-Farnocchia, Vallado, Danby, Gooding, Markley, Mikkola, Pimienta and
-recursive series propagators, maneuvers, flybys, perturbations, events,
-sensors and ellipsoid geometry) and tslearn's time series metrics (
-tslearn-team/tslearn, BSD: DTW and its masks and paths, LCSS, subsequence DTW,
-LB_Keogh envelopes, GAK and soft-DTW with its gradient, parallel batches and
-Jacobian product). The functions are copied unchanged but for their
-docstrings and the import of numba, which is pyjit's here, into one
-namespace (propagation/vallado.py's vallado is named vallado_propagate
-beside iod.py's); the module-level factories that build tslearn's jitted
-functions are called for NumPy only (its PyTorch branch is left out). Then a
-program of our own with the constructs of resampy's resampler (a prange loop
-jitted twice by calling jit on a plain function, called from gufuncs made
-from a layout alone, with outputs of another dtype and strided views). Each
-runs on seeded inputs and is compared with its plain Python function
+"""Numba code of libraries as their authors wrote it, against its
+plain Python functions.
+
+poliastro's astrodynamics core (poliastro/poliastro, MIT): the Stumpff and
+hypergeometric functions, rotation matrices, anomaly conversions, the
+classical / modified equinoctial / Cartesian element conversions, Izzo's
+and Vallado's Lambert solvers, the Farnocchia, Vallado, Danby, Gooding,
+Markley, Mikkola, Pimienta and recursive series propagators, maneuvers,
+flybys, perturbations, events, sensors and ellipsoid geometry.
+
+tslearn's time series code (tslearn-team/tslearn, BSD): DTW with its masks
+and paths, LCSS, subsequence DTW, LB_Keogh envelopes, GAK, soft-DTW with
+its gradient, parallel batches and Jacobian product, normalized
+cross-correlation through object mode, SAX and PAA, and the VARIMA loss.
+
+The functions are copied unchanged but for their docstrings and the import
+of numba, which is pyjit's here, into one namespace: propagation/vallado.py's
+vallado is named vallado_propagate beside iod.py's, _soft_dtw.py's
+_njit_accumulated_matrix is _njit_soft_accumulated_matrix beside _dtw.py's.
+tslearn's module-level factories of jitted functions are called for NumPy
+only (their PyTorch branch is left out).
+
+Then a program of our own with the constructs of resampy's resampler: a
+prange loop jitted twice by calling jit on a plain function, called from
+gufuncs made from a layout alone, with outputs of another dtype and strided
+views.
+
+Each runs on seeded inputs and is compared with its plain Python function
 (`py_func`): integers and paths exactly, floats to rounding; each compiled
 function is checked to be in nopython mode."""
 import sys
@@ -27,7 +37,7 @@ import pytest
 from numpy import cos, cross, pi, sin, sqrt
 
 import pyjit
-from pyjit import guvectorize, njit, prange
+from pyjit import guvectorize, njit, objmode, prange
 from pyjit import njit as jit
 
 from difftest import assert_compiled
@@ -3138,6 +3148,294 @@ def _njit_jacobian_product_sq_euc(X, Y, E, G):
                 G[i, k] += E[i, j] * 2 * (X[i, k] - Y[j, k])
 
 
+
+# --- tslearn-team/tslearn tslearn/metrics/cycc.py
+
+
+@njit(fastmath=True)
+def normalized_cc(s1, s2, norm1=-1.0, norm2=-1.0):
+    assert s1.shape[1] == s2.shape[1]
+    sz = s1.shape[0]
+    n_bits = 1 + int(np.log2(2 * sz - 1))
+    fft_sz = 2**n_bits
+
+    if norm1 < 0.0:
+        norm1 = np.linalg.norm(s1)
+    if norm2 < 0.0:
+        norm2 = np.linalg.norm(s2)
+
+    denom = norm1 * norm2
+    if denom < 1e-9:  # To avoid NaNs
+        denom = np.inf
+
+    with objmode(cc="float64[:, :]"):
+        cc = np.real(
+            np.fft.ifft(
+                np.fft.fft(s1, fft_sz, axis=0)
+                * np.conj(np.fft.fft(s2, fft_sz, axis=0)),
+                axis=0,
+            )
+        )
+    cc = np.vstack((cc[-(sz - 1) :], cc[:sz]))
+    norm_cc = np.real(cc).sum(axis=-1) / denom
+    return norm_cc
+
+
+@njit(parallel=True, fastmath=True)
+def cdist_normalized_cc(dataset1, dataset2, norms1, norms2, self_similarity):
+    n_ts1, sz, d = dataset1.shape
+    n_ts2 = dataset2.shape[0]
+    assert d == dataset2.shape[2]
+    dists = np.zeros((n_ts1, n_ts2))
+
+    if (norms1 < 0.0).any():
+        for i_ts1 in prange(n_ts1):
+            norms1[i_ts1] = np.linalg.norm(dataset1[i_ts1, ...])
+    if (norms2 < 0.0).any():
+        for i_ts2 in prange(n_ts2):
+            norms2[i_ts2] = np.linalg.norm(dataset2[i_ts2, ...])
+    if self_similarity:
+        for i in prange(1, n_ts1):
+            for j in range(i):
+                dists[i, j] = normalized_cc(
+                    dataset1[i], dataset2[j], norm1=norms1[i], norm2=norms2[j]
+                ).max()
+        dists += dists.T
+    else:
+        for i in prange(n_ts1):
+            for j in range(n_ts2):
+                dists[i, j] = normalized_cc(
+                    dataset1[i], dataset2[j], norm1=norms1[i], norm2=norms2[j]
+                ).max()
+    return dists
+
+
+@njit(parallel=True, fastmath=True)
+def y_shifted_sbd_vec(ref_ts, dataset, norm_ref, norms_dataset):
+    n_ts = dataset.shape[0]
+    sz = dataset.shape[1]
+    d = dataset.shape[2]
+    assert sz == ref_ts.shape[0] and d == ref_ts.shape[1]
+    dataset_shifted = np.zeros((n_ts, sz, d))
+
+    if norm_ref < 0:
+        norm_ref = np.linalg.norm(ref_ts)
+    if (norms_dataset < 0.0).any():
+        for i_ts in prange(n_ts):
+            norms_dataset[i_ts] = np.linalg.norm(dataset[i_ts, ...])
+
+    for i in prange(n_ts):
+        cc = normalized_cc(ref_ts, dataset[i], norm1=norm_ref, norm2=norms_dataset[i])
+        idx = np.argmax(cc)
+        shift = idx + 1 - sz
+        if shift > 0:
+            dataset_shifted[i, shift:] = dataset[i, :-shift, :]
+        elif shift < 0:
+            dataset_shifted[i, :shift] = dataset[i, -shift:, :]
+        else:
+            dataset_shifted[i] = dataset[i]
+
+    return dataset_shifted
+
+
+# --- tslearn-team/tslearn tslearn/metrics/cysax.py (but cyslopes, which
+# fits scikit-learn's LinearRegression in object mode)
+
+
+@njit(parallel=True, fastmath=True)
+def inv_transform_paa(dataset_paa, original_size):
+    n_ts, sz, d = dataset_paa.shape
+    seg_sz = original_size // sz
+    dataset_out = np.zeros((n_ts, original_size, d))
+    for t in prange(sz):
+        t0 = t * seg_sz
+        for i_ts in range(n_ts):
+            dataset_out[i_ts, t0 : t0 + seg_sz, :] = dataset_paa[i_ts, t, :]
+    return dataset_out
+
+
+@njit(parallel=True, fastmath=True)
+def cydist_sax(sax1, sax2, breakpoints, original_size):
+    assert sax1.shape == sax2.shape
+    s = 0.0
+    sz, d = sax1.shape
+    for t in prange(sz):
+        for di in range(d):
+            if np.abs(sax1[t, di] - sax2[t, di]) > 1:
+                max_symbol = max(sax1[t, di], sax2[t, di])
+                min_symbol = min(sax1[t, di], sax2[t, di])
+                s += (breakpoints[max_symbol - 1] - breakpoints[min_symbol]) ** 2
+    dist_sax = np.sqrt(s * float(original_size) / sz)
+
+    return dist_sax
+
+
+@njit(parallel=True, fastmath=True)
+def inv_transform_sax(dataset_sax, breakpoints_middle_, original_size):
+    n_ts, sz, d = dataset_sax.shape
+    seg_sz = original_size // sz
+    dataset_out = np.zeros((n_ts, original_size, d))
+
+    for i in prange(n_ts):
+        for t in range(sz):
+            t0 = t * seg_sz
+            dataset_out[i, t0 : t0 + seg_sz, :] = breakpoints_middle_[
+                dataset_sax[i, t, :]
+            ]
+    return dataset_out
+
+
+@njit(parallel=True, fastmath=True)
+def cydist_1d_sax(
+    sax1, sax2, breakpoints_avg_middle_, breakpoints_slope_middle_, original_size
+):
+    sz, d_1d_sax = sax1.shape
+    assert sz == sax2.shape[0] and d_1d_sax == sax2.shape[1]
+    s = 0.0
+    d = d_1d_sax // 2
+    seg_sz = original_size // sz
+
+    for t in prange(sz):
+        t0 = t * seg_sz
+        t_middle = float(t0) + 0.5 * seg_sz
+        for di in range(d):
+            avg1 = breakpoints_avg_middle_[sax1[t, di]]
+            avg2 = breakpoints_avg_middle_[sax2[t, di]]
+            slope1 = breakpoints_slope_middle_[sax1[t, di + d]]
+            slope2 = breakpoints_slope_middle_[sax2[t, di + d]]
+            for tt in range(t0, seg_sz * (t + 1)):
+                s += (
+                    avg1 + slope1 * (tt - t_middle) - (avg2 + slope2 * (tt - t_middle))
+                ) ** 2
+    dist_1d_sax = np.sqrt(s)
+    return dist_1d_sax
+
+
+@njit(parallel=True, fastmath=True)
+def inv_transform_1d_sax(
+    dataset_sax, breakpoints_avg_middle_, breakpoints_slope_middle_, original_size
+):
+    n_ts, sz, d_1d_sax = dataset_sax.shape
+    d = d_1d_sax // 2
+    seg_sz = original_size // sz
+    dataset_out = np.empty((n_ts, original_size, d))
+
+    for i in prange(n_ts):
+        for t in range(sz):
+            t0 = t * seg_sz
+            t_middle = float(t0) + 0.5 * (seg_sz - 1)
+            for di in range(d):
+                avg = breakpoints_avg_middle_[dataset_sax[i, t, di]]
+                slope = breakpoints_slope_middle_[dataset_sax[i, t, di + d]]
+                for tt in range(t0, seg_sz * (t + 1)):
+                    dataset_out[i, tt, di] = avg + slope * (tt - t_middle)
+    return dataset_out
+
+
+# --- tslearn-team/tslearn tslearn/forecasting/_arima.py
+
+
+@njit
+def _loss(X, intercept, ar_coeffs, ma_coeffs):
+    n_ts, n_samples, n_features_in = X.shape
+
+    # Number of valid samples, discarding nans for variable length datasets
+    n_valid_samples = np.sum(np.isfinite(np.sum(X, axis=-1)))
+
+    p = ar_coeffs.shape[0]
+    q = ma_coeffs.shape[0]
+
+    sse = 0
+    residuals = np.zeros((n_ts, q, n_features_in))
+    start = max(p, q)
+    for i in range(start, n_samples):
+        current_err = X[:, i] - _varma_next(
+            X[:, i - start : i],
+            residuals,
+            ar_coeffs,
+            ma_coeffs,
+            intercept,
+        )
+        # Deals with variable length series padded with nan
+        sse += np.nansum(current_err * current_err)
+        if q > 0:
+            for i in range(n_ts):
+                if np.all(np.isfinite(current_err[i])):
+                    residuals[i, :-1] = residuals[i, 1:]
+                    residuals[i, -1] = current_err[i]
+
+    variance = sse / (n_valid_samples - n_ts * start)
+    n_loglikelihood = n_valid_samples * (np.log(2 * np.pi) + np.log(variance) + 1) / 2
+    return n_loglikelihood, residuals
+
+
+@njit
+def _varma_next(X, residuals, ar_coeffs, ma_coeffs, intercept):
+    n_ts, n_samples, n_features_in = X.shape
+
+    ar_forecast = np.zeros((n_ts, n_features_in))
+    for k in range(ar_coeffs.shape[0]):
+        ar_forecast += np.dot(X[:, n_samples - k - 1], ar_coeffs[k])
+    ma_forecast = np.zeros((n_ts, n_features_in))
+    for k in range(ma_coeffs.shape[0]):
+        ma_forecast += np.dot(residuals[:, k], ma_coeffs[k])
+
+    intercept = np.zeros(n_features_in) if intercept.shape[0] == 0 else intercept
+
+    return ar_forecast + ma_forecast + np.expand_dims(intercept, axis=0)
+
+
+# --- tslearn-team/tslearn tslearn/metrics/_soft_dtw.py
+
+
+@njit(nogil=True)
+def _njit_soft_accumulated_matrix(s1, s2, mask, gamma):  # renamed: _dtw.py's
+    l1 = s1.shape[0]
+    l2 = s2.shape[0]
+    cum_sum = numpy.full((l1 + 1, l2 + 1), numpy.inf)
+    cum_sum[0, 0] = 0.0
+
+    for i in range(l1):
+        for j in range(l2):
+            if mask[i, j]:
+                dist = 0.0
+                for di in range(s1[i].shape[0]):
+                    diff = s1[i][di] - s2[j][di]
+                    dist += diff * diff
+                cum_sum[i + 1, j + 1] = dist
+                cum_sum[i + 1, j + 1] += _njit_softmin3(
+                    cum_sum[i, j + 1],
+                    cum_sum[i + 1, j],
+                    cum_sum[i, j],
+                    gamma
+                )
+    return cum_sum[1:, 1:]
+
+
+@njit(nogil=True)
+def _njit_accumulated_matrix_from_distance_matrix(D, mask, gamma, out=None):
+    l1, l2 = D.shape
+    if out is not None:
+        cum_sum = out
+        out[...] = numpy.inf
+    else:
+        cum_sum = numpy.full((l1, l2), numpy.inf, dtype=D.dtype)
+
+    for i in range(l1):
+        for j in range(l2):
+            if mask[i, j]:
+                cum_sum[i, j] = D[i, j]
+                if (i + j) != 0:
+                    cum_sum[i, j] += _njit_softmin3(
+                        cum_sum[i - 1, j] if i != 0 else numpy.inf,
+                        cum_sum[i, j - 1] if j != 0 else numpy.inf,
+                        cum_sum[i - 1, j - 1] if i*j != 0 else numpy.inf,
+                        gamma
+                    )
+
+    return cum_sum
+
+
 # --- tslearn: tests
 
 def series(rng, n, d=2):
@@ -3268,6 +3566,73 @@ def test_soft_dtw_batches_and_jacobian_product_in_parallel():
     for f in (_njit_soft_dtw_batch, _njit_soft_dtw_grad_batch,
               _njit_jacobian_product_sq_euc):
         assert_compiled(f)
+
+
+def test_normalized_cross_correlation_through_object_mode():
+    rng = np.random.default_rng(30)
+    ds1, ds2 = rng.normal(size=(4, 10, 2)), rng.normal(size=(3, 10, 2))
+    agree(normalized_cc, ds1[0], ds2[1], rtol=1e-7)
+    agree(normalized_cc, ds1[0], ds2[1], 2.0, 3.0, rtol=1e-7)
+    agree(normalized_cc, ds1[0], np.zeros((10, 2)), rtol=1e-7)
+    for a, b, self_similarity in ((ds1, ds2, False), (ds1, ds1, True)):
+        got = cdist_normalized_cc(a, b, -np.ones(len(a)), -np.ones(len(b)),
+                                  self_similarity)
+        want = cdist_normalized_cc.py_func(a, b, -np.ones(len(a)),
+                                           -np.ones(len(b)), self_similarity)
+        np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-12)
+    norms = np.full(3, -1.0)
+    got = y_shifted_sbd_vec(ds1[0], ds2, -1.0, norms)
+    want = y_shifted_sbd_vec.py_func(ds1[0], ds2, -1.0, np.full(3, -1.0))
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    np.testing.assert_allclose(norms, np.linalg.norm(ds2, axis=(1, 2)))
+    assert_compiled(cdist_normalized_cc)
+    assert_compiled(y_shifted_sbd_vec)
+
+
+def test_sax_and_paa_in_parallel():
+    rng = np.random.default_rng(31)
+    breaks = np.array([-0.67, 0.0, 0.67])
+    middles = np.array([-1.1, -0.3, 0.3, 1.1])
+    slopes = np.array([-0.2, 0.0, 0.2])
+    for sz, d, original in ((5, 2, 20), (4, 1, 13)):
+        agree(inv_transform_paa, rng.normal(size=(3, sz, d)), original)
+        sax1, sax2 = rng.integers(0, 4, (2, sz, d))
+        agree(cydist_sax, sax1, sax2, breaks, original)
+        agree(inv_transform_sax, rng.integers(0, 4, (3, sz, d)), middles,
+              original)
+        sax1, sax2 = rng.integers(0, 3, (2, sz, 2 * d))
+        agree(cydist_1d_sax, sax1, sax2, middles, slopes, original,
+              rtol=1e-7)
+        agree(inv_transform_1d_sax, rng.integers(0, 3, (3, sz, 2 * d)),
+              middles, slopes, original)
+
+
+def test_varma_loss():
+    rng = np.random.default_rng(32)
+    X = rng.normal(size=(4, 12, 2))
+    X[1, 9:] = np.nan                       # a shorter series, nan-padded
+    for p, q, d_int in ((2, 1, 2), (1, 0, 0), (0, 2, 2)):
+        ar = rng.normal(size=(p, 2, 2)) * 0.3
+        ma = rng.normal(size=(q, 2, 2)) * 0.2
+        intercept = rng.normal(size=d_int)
+        agree(_loss, X, intercept, ar, ma)
+        agree(_varma_next, X[:, :3], np.zeros((4, q, 2)), ar, ma, intercept)
+
+
+def test_soft_dtw_accumulated_matrices():
+    rng = np.random.default_rng(33)
+    for n1, n2 in ((6, 4), (3, 3)):
+        s1, s2 = series(rng, n1), series(rng, n2)
+        for gamma in (0.1, 1.0):
+            agree(_njit_soft_accumulated_matrix, s1, s2,
+                  _njit_sakoe_chiba_mask(n1, n2, 1), gamma)
+            D = rng.random((n1, n2))
+            mask = np.ones((n1, n2), bool)
+            agree(_njit_accumulated_matrix_from_distance_matrix, D, mask,
+                  gamma)
+            agree(_njit_accumulated_matrix_from_distance_matrix, D, mask,
+                  gamma, np.zeros((n1, n2)))
+
 
 
 # --- A resampler of our own with the constructs of bmcfee/resampy's
