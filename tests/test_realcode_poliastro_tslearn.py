@@ -6,7 +6,8 @@ hypergeometric functions, rotation matrices, anomaly conversions, the
 classical / modified equinoctial / Cartesian element conversions, Izzo's
 and Vallado's Lambert solvers, the Farnocchia, Vallado, Danby, Gooding,
 Markley, Mikkola, Pimienta and recursive series propagators, maneuvers,
-flybys, perturbations, events, sensors and ellipsoid geometry.
+flybys, perturbations, events, sensors, ellipsoid geometry, the planets'
+rotational elements and the Jacchia 77 atmosphere profile.
 
 tslearn's time series code (tslearn-team/tslearn, BSD): DTW with its masks
 and paths, LCSS, subsequence DTW, LB_Keogh envelopes, GAK, soft-DTW with
@@ -30,6 +31,7 @@ Each runs on seeded inputs and is compared with its plain Python function
 function is checked to be in nopython mode."""
 import sys
 from math import gamma
+from types import FunctionType
 
 import numpy
 import numpy as np
@@ -58,6 +60,18 @@ def agree(f, *args, rtol=1e-9):
         with np.errstate(all="ignore"):
             same(f(*args), want, rtol)
     assert_compiled(f)
+
+
+def all_python(f):
+    """f's plain Python function, calling the plain Python functions of
+    the jitted functions of this module it calls."""
+    names = dict(globals())
+    for name, value in names.items():
+        if isinstance(value, pyjit.Dispatcher):
+            py = value.py_func
+            names[name] = FunctionType(py.__code__, names, name,
+                                       py.__defaults__, py.__closure__)
+    return names[f.__name__]
 
 
 def same(got, want, rtol):
@@ -2374,6 +2388,475 @@ def project_point_on_ellipsoid(x, y, z, a, b, c):
     return p1 if norm_1 <= norm_2 else p2
 
 
+
+# --- poliastro/poliastro src/poliastro/core/fixed.py
+
+
+@jit
+def sun_rot_elements_at_epoch(T, d):
+    ra = 286.13
+    dec = 63.87
+    W = 84.176 + 14.1844000 * d
+
+    return ra, dec, W
+
+
+@jit
+def mercury_rot_elements_at_epoch(T, d):
+    M1 = np.deg2rad(174.7910857 + 4.092335 * d)
+    M2 = np.deg2rad(349.5821714 + 8.184670 * d)
+    M3 = np.deg2rad(164.3732571 + 12.277005 * d)
+    M4 = np.deg2rad(339.1643429 + 16.369340 * d)
+    M5 = np.deg2rad(153.9554286 + 20.461675 * d)
+    ra = 281.0103 - 0.0328 * T
+    dec = 61.45 - 0.005 * T
+    W = (329.5988 + 6.1385108 * d) + (
+        0.01067257 * np.sin(M1)
+        - 0.00112309 * np.sin(M2)
+        - 0.00011040 * np.sin(M3)
+        - 0.00002539 * np.sin(M4)
+        - 0.00000571 * np.sin(M5)
+    )
+
+    return ra, dec, W
+
+
+@jit
+def venus_rot_elements_at_epoch(T, d):
+    ra = 272.76
+    dec = 67.16
+    W = 160.20 - 1.4813688 * d
+
+    return ra, dec, W
+
+
+@jit
+def mars_rot_elements_at_epoch(T, d):
+    M1 = np.deg2rad(198.991226 + 19139.4819985 * T)
+    M2 = np.deg2rad(226.292679 + 38280.8511281 * T)
+    M3 = np.deg2rad(249.663391 + 57420.7251593 * T)
+    M4 = np.deg2rad(266.183510 + 76560.6367950 * T)
+    M5 = np.deg2rad(79.398797 + 0.5042615 * T)
+
+    ra = (
+        317.269202
+        - 0.10927547 * T
+        + 0.000068 * np.sin(M1)
+        + 0.000238 * np.sin(M2)
+        + 0.000052 * np.sin(M3)
+        + 0.000009 * np.sin(M4)
+        + 0.419057 * np.sin(M5)
+    )
+
+    K1 = np.deg2rad(122.433576 + 19139.9407476 * T)
+    K2 = np.deg2rad(43.058401 + 38280.8753272 * T)
+    K3 = np.deg2rad(57.663379 + 57420.7517205 * T)
+    K4 = np.deg2rad(79.476401 + 76560.6495004 * T)
+    K5 = np.deg2rad(166.325722 + 0.5042615 * T)
+
+    dec = (
+        54.432516
+        - 0.05827105 * T
+        + 0.000051 * np.cos(K1)
+        + 0.000141 * np.cos(K2)
+        + 0.000031 * np.cos(K3)
+        + 0.000005 * np.cos(K4)
+        + 1.591274 * np.cos(K5)
+    )
+
+    J1 = np.deg2rad(129.071773 + 19140.0328244 * T)
+    J2 = np.deg2rad(36.352167 + 38281.0473591 * T)
+    J3 = np.deg2rad(56.668646 + 57420.9295360 * T)
+    J4 = np.deg2rad(67.364003 + 76560.2552215 * T)
+    J5 = np.deg2rad(104.792680 + 95700.4387578 * T)
+    J6 = np.deg2rad(95.391654 + 0.5042615 * T)
+
+    W = (
+        176.049863
+        + 350.891982443297 * d
+        + 0.000145 * np.sin(J1)
+        + 0.000157 * np.sin(J2)
+        + 0.000040 * np.sin(J3)
+        + 0.000001 * np.sin(J4)
+        + 0.000001 * np.sin(J5)
+        + 0.584542 * np.sin(J6)
+    )
+
+    return ra, dec, W
+
+
+@jit
+def jupiter_rot_elements_at_epoch(T, d):
+    Ja = np.deg2rad(99.360714 + 4850.4046 * T)
+    Jb = np.deg2rad(175.895369 + 1191.9605 * T)
+    Jc = np.deg2rad(300.323162 + 262.5475 * T)
+    Jd = np.deg2rad(114.012305 + 6070.2476 * T)
+    Je = np.deg2rad(49.511251 + 64.3000 * T)
+
+    ra = (
+        268.056595
+        - 0.006499 * T
+        + 0.000117 * np.sin(Ja)
+        + 0.000938 * np.sin(Jb)
+        + 0.001432 * np.sin(Jc)
+        + 0.000030 * np.sin(Jd)
+        + 0.002150 * np.sin(Je)
+    )
+    dec = (
+        64.495303
+        + 0.002413 * T
+        + 0.000050 * np.cos(Ja)
+        + 0.000404 * np.cos(Jb)
+        + 0.000617 * np.cos(Jc)
+        - 0.000013 * np.cos(Jd)
+        + 0.000926 * np.cos(Je)
+    )
+    W = 284.95 + 870.536 * d
+
+    return ra, dec, W
+
+
+@jit
+def saturn_rot_elements_at_epoch(T, d):
+    ra = 40.589 - 0.036 * T
+    dec = 83.537 - 0.004 * T
+    W = 38.90 + 810.7939024 * d
+
+    return ra, dec, W
+
+
+@jit
+def uranus_rot_elements_at_epoch(T, d):
+    ra = 257.311
+    dec = -15.175
+    W = 203.81 - 501.1600928 * d
+
+    return ra, dec, W
+
+
+@jit
+def neptune_rot_elements_at_epoch(T, d):
+    N = np.deg2rad(357.85 + 52.316 * T)
+
+    ra = 299.36 + 0.70 * np.sin(N)
+    dec = 43.46 - 0.51 * np.cos(N)
+    W = 249.978 + 541.1397757 * d - 0.48 * np.sin(N)
+
+    return ra, dec, W
+
+
+@jit
+def moon_rot_elements_at_epoch(T, d):
+    E1 = np.deg2rad(125.045 - 0.0529921 * d)
+    E2 = np.deg2rad(250.089 - 0.1059842 * d)
+    E3 = np.deg2rad(260.008 + 13.0120009 * d)
+    E4 = np.deg2rad(176.625 + 13.3407154 * d)
+    E5 = np.deg2rad(357.529 + 0.9856003 * d)
+    E6 = np.deg2rad(311.589 + 26.4057084 * d)
+    E7 = np.deg2rad(134.963 + 13.0649930 * d)
+    E8 = np.deg2rad(276.617 + 0.3287146 * d)
+    E9 = np.deg2rad(34.226 + 1.7484877 * d)
+    E10 = np.deg2rad(15.134 - 0.1589763 * d)
+    E11 = np.deg2rad(119.743 + 0.0036096 * d)
+    E12 = np.deg2rad(239.961 + 0.1643573 * d)
+    E13 = np.deg2rad(25.053 + 12.9590088 * d)
+
+    ra = (
+        269.9949
+        + 0.0031 * T
+        - 3.8787 * np.sin(E1)
+        - 0.1204 * np.sin(E2)
+        + 0.0700 * np.sin(E3)
+        - 0.0172 * np.sin(E4)
+        + 0.0072 * np.sin(E6)
+        - 0.0052 * np.sin(E10)
+        + 0.0043 * np.sin(E13)
+    )
+    dec = (
+        66.5392
+        + 0.0130 * T
+        + 1.5419 * np.cos(E1)
+        + 0.0239 * np.cos(E2)
+        - 0.0278 * np.cos(E3)
+        + 0.0068 * np.cos(E4)
+        - 0.0029 * np.cos(E6)
+        + 0.0009 * np.cos(E7)
+        + 0.0008 * np.cos(E10)
+        - 0.0009 * np.cos(E13)
+    )
+    W = (
+        38.3213
+        + 13.17635815 * d
+        - 1.4e-12 * d**2
+        + 3.5610 * np.sin(E1)
+        + 0.1208 * np.sin(E2)
+        - 0.0642 * np.sin(E3)
+        + 0.0158 * np.sin(E4)
+        + 0.0252 * np.sin(E5)
+        - 0.0066 * np.sin(E6)
+        - 0.0047 * np.sin(E7)
+        - 0.0046 * np.sin(E8)
+        + 0.0028 * np.sin(E9)
+        + 0.0052 * np.sin(E10)
+        + 0.0040 * np.sin(E11)
+        + 0.0019 * np.sin(E12)
+        - 0.0044 * np.sin(E13)
+    )
+
+    return ra, dec, W
+
+
+# --- poliastro/poliastro src/poliastro/core/earth_atmosphere/util.py
+
+
+@jit
+def geometric_to_geopotential(z, r0):
+    h = r0 * z / (r0 + z)
+    return h
+
+
+z_to_h = geometric_to_geopotential
+
+
+@jit
+def geopotential_to_geometric(h, r0):
+    z = r0 * h / (r0 - h)
+    return z
+
+
+h_to_z = geopotential_to_geometric
+
+
+@jit
+def gravity(z, g0, r0):
+    g = g0 * (r0 / (r0 + z)) ** 2
+    return g
+
+
+@jit
+def _get_index(x, x_levels):
+    for i, value in enumerate(x_levels):
+        if i < len(x_levels) and value < x:
+            continue
+        elif x == value:
+            return i
+        else:
+            return i - 1
+
+
+@jit
+def _check_altitude(alt, r0, geometric):
+    # Get geometric and geopotential altitudes
+    if geometric:
+        z = alt
+        h = z_to_h(z, r0)
+    else:
+        h = alt
+        z = h_to_z(h, r0)
+
+    return z, h
+
+
+# --- poliastro/poliastro src/poliastro/core/earth_atmosphere/jacchia.py
+
+
+# Following constants have been taken from the fortran implementation
+pi2 = np.pi / 2
+wm0 = 28.96
+wmN2 = 28.0134
+wmO2 = 31.9988
+wmO = 15.9994
+wmAr = 39.948
+wmHe = 4.0026
+wmH = 1.0079
+qN2 = 0.78110
+qO2 = 0.20955
+qAr = 0.009343
+qHe = 0.000005242
+R0 = 6356.766
+R = 8314.32  # Units: u.J / (u.kg * u.mol)
+
+
+@jit
+def _O_and_O2_correction(alt, Texo, Z, CN2, CO2, CO, CAr, CHe, CH, CM, WM):
+    for iz in range(90, alt):
+        CO2[iz] = CO2[iz] * (
+            10.0 ** (-0.07 * (1.0 + np.tanh(0.18 * (Z[iz] - 111.0))))
+        )
+        CO[iz] = CO[iz] * (
+            10.0 ** (-0.24 * np.exp(-0.009 * (Z[iz] - 97.7) ** 2))
+        )
+        CM[iz] = CN2[iz] + CO2[iz] + CO[iz] + CAr[iz] + CHe[iz] + CH[iz]
+        WM[iz] = (
+            wmN2 * CN2[iz]
+            + wmO2 * CO2[iz]
+            + wmO * CO[iz]
+            + wmAr * CAr[iz]
+            + wmHe * CHe[iz]
+            + wmH * CH[iz]
+        ) / CM[iz]
+
+
+@jit
+def _H_correction(alt, Texo, x, y, Z, CN2, CO2, CO, CAr, CHe, CH, CM, WM, T):
+    phid00 = 10.0 ** (6.9 + 28.9 * Texo ** (-0.25)) / 2.0e20
+    phid00 = phid00 * 5.24e2
+    H_500 = 10.0 ** (-0.06 + 28.9 * Texo ** (-0.25))
+    # print(alt)
+    for iz in range(150, alt):
+        phid0 = phid00 / np.sqrt(T[iz])
+        WM[iz] = wmH * 0.5897446 * ((1.0 + Z[iz] / R0) ** (-2)) / T[iz] + phid0
+        CM[iz] = CM[iz] * phid0
+
+    y = WM[150]
+    WM[150] = 0
+
+    for iz in range(151, alt):
+        x = WM[iz - 1] + (y + WM[iz])
+        y = WM[iz]
+        WM[iz] = x
+
+    for iz in range(150, alt):
+        WM[iz] = np.exp(WM[iz]) * (T[iz] / T[150]) ** 0.75
+        CM[iz] = WM[iz] * CM[iz]
+
+    y = CM[150]
+    CM[150] = 0
+
+    for iz in range(151, alt):
+        x = CM[iz - 1] + 0.5 * (y + CM[iz])
+        y = CM[iz]
+        CM[iz] = x
+
+    for iz in range(150, alt):
+        CH[iz] = (WM[500] / WM[iz]) * (H_500 - (CM[iz] - CM[500]))
+
+    for iz in range(150, alt):
+        CM[iz] = CN2[iz] + CO2[iz] + CO[iz] + CAr[iz] + CHe[iz] + CH[iz]
+        WM[iz] = (
+            wmN2 * CN2[iz]
+            + wmO2 * CO2[iz]
+            + wmO * CO[iz]
+            + wmAr * CAr[iz]
+            + wmHe * CHe[iz]
+            + wmH * CH[iz]
+        ) / CM[iz]
+
+
+@jit
+def _altitude_profile(alt, Texo, x, y, E5M, E6P):
+    # Raise Value Error if alt < 90 km or alt > 2500 km.
+    if alt < 90 or 2500 < alt:
+        raise ValueError(
+            "Jacchia77 has been implemented in range 90km - 2500km."
+        )
+
+    alt = int(
+        alt + 1
+    )  # in fortran the upper limits are included. in python are not.
+    Texo = int(Texo)
+
+    Z = [0.0 for _ in range(alt)]
+    T = [0.0 for _ in range(alt)]
+    CN2 = [0.0 for _ in range(alt)]
+    CO2 = [0.0 for _ in range(alt)]
+    CO = [0.0 for _ in range(alt)]
+    CAr = [0.0 for _ in range(alt)]
+    CHe = [0.0 for _ in range(alt)]
+    CH = [0.0 for _ in range(alt)]
+    CM = [0.0 for _ in range(alt)]
+    WM = [0.0 for _ in range(alt)]
+
+    for iz in range(90, alt):
+        Z[iz] = iz
+        CH[iz] = 0
+
+        if iz <= 90:
+            T[iz] = 188
+        elif Texo < 188.1:
+            T[iz] = 188
+        else:
+            x = 0.0045 * (Texo - 188.0)
+            Tx = 188 + 110.5 * np.log(x + np.sqrt(x * x + 1))
+            Gx = pi2 * 1.9 * (Tx - 188.0) / (125.0 - 90.0)
+            if iz <= 125:
+                T[iz] = Tx + ((Tx - 188.0) / pi2) * np.arctan(
+                    (Gx / (Tx - 188.0))
+                    * (Z[iz] - 125.0)
+                    * (1.0 + 1.7 * ((Z[iz] - 125.0) / (Z[iz] - 90.0)) ** 2)
+                )
+            else:
+                T[iz] = Tx + ((Texo - Tx) / pi2) * np.arctan(
+                    (Gx / (Texo - Tx))
+                    * (Z[iz] - 125.0)
+                    * (1.0 + 5.5e-5 * (Z[iz] - 125.0) ** 2)
+                )
+        if iz <= 100:
+            x = iz - 90
+            E5M[iz - 90] = 28.89122 + x * (
+                -2.83071e-2
+                + x
+                * (
+                    -6.59924e-3
+                    + x * (-3.39574e-4 + x * (+6.19256e-5 + x * (-1.84796e-6)))
+                )
+            )
+            if iz <= 90:
+                E6P[0] = 7.145e13 * T[90]
+            else:
+                G0 = (1 + Z[iz - 1] / R0) ** (-2)
+                G1 = (1 + Z[iz] / R0) ** (-2)
+                E6P[iz - 90] = E6P[iz - 91] * np.exp(
+                    -0.5897446
+                    * (
+                        G1 * E5M[iz - 90] / T[iz]
+                        + G0 * E5M[iz - 91] / T[iz - 1]
+                    )
+                )
+
+            x = E5M[iz - 90] / wm0
+            y = E6P[iz - 90] / T[iz]
+
+            CN2[iz] = qN2 * y * x
+            CO[iz] = 2.0 * (1.0 - x) * y
+            CO2[iz] = (x * (1.0 + qO2) - 1.0) * y
+            CAr[iz] = qAr * y * x
+            CHe[iz] = qHe * y * x
+            CH[iz] = 0
+        else:
+            G0 = (1 + Z[iz - 1] / R0) ** (-2)
+            G1 = (1 + Z[iz] / R0) ** (-2)
+
+            x = 0.5897446 * (G1 / T[iz] + G0 / T[iz - 1])
+            y = T[iz - 1] / T[iz]
+            CN2[iz] = CN2[iz - 1] * y * np.exp(-wmN2 * x)
+            CO2[iz] = CO2[iz - 1] * y * np.exp(-wmO2 * x)
+            CO[iz] = CO[iz - 1] * y * np.exp(-wmO * x)
+            CAr[iz] = CAr[iz - 1] * y * np.exp(-wmAr * x)
+            CHe[iz] = CHe[iz - 1] * (y**0.62) * np.exp(-wmHe * x)
+            CH[iz] = 0
+
+    _O_and_O2_correction(alt, Texo, Z, CN2, CO2, CO, CAr, CHe, CH, CM, WM)
+
+    if 500 <= alt:
+        _H_correction(
+            alt, Texo, x, y, Z, CN2, CO2, CO, CAr, CHe, CH, CM, WM, T
+        )
+
+    return (
+        Z,
+        T,
+        np.array(CN2),
+        np.array(CO2),
+        np.array(CO),
+        np.array(CAr),
+        np.array(CHe),
+        np.array(CH),
+        np.array(CM),
+        WM,
+    )
+
+
 # --- poliastro: tests
 
 K_EARTH = 398600.4418
@@ -2592,6 +3075,40 @@ def test_events_sensors_and_ellipsoid_geometry():
         agree(project_point_on_ellipsoid, x, y, z, 6378.0, 6378.0, 6357.0)
         agree(intersection_ellipsoid_line, x, y, z, -x, -y, -z, 6378.0,
               6378.0, 6357.0)
+
+
+def test_rotational_elements_of_the_planets():
+    rng = np.random.default_rng(23)
+    bodies = (sun_rot_elements_at_epoch, mercury_rot_elements_at_epoch,
+              venus_rot_elements_at_epoch, mars_rot_elements_at_epoch,
+              jupiter_rot_elements_at_epoch, saturn_rot_elements_at_epoch,
+              uranus_rot_elements_at_epoch, neptune_rot_elements_at_epoch,
+              moon_rot_elements_at_epoch)
+    for T, d in rng.uniform(-1, 1, (3, 2)) * (1, 36525):
+        for f in bodies:
+            agree(f, T, d)
+
+
+def test_earth_atmosphere_profile():
+    rng = np.random.default_rng(24)
+    levels = np.array([0.0, 11.0, 20.0, 32.0, 47.0, 51.0, 71.0, 84.852])
+    for z in rng.uniform(0, 84, 5):
+        agree(geometric_to_geopotential, z, 6356.766)
+        agree(geopotential_to_geometric, z, 6356.766)
+        agree(gravity, z, 9.80665, 6356.766)
+        agree(_get_index, z, levels)
+        for geometric in (True, False):
+            agree(_check_altitude, z, 6356.766, geometric)
+    # _altitude_profile's py_func would pass lists of ints and floats to
+    # the jitted corrections, which neither pyjit nor Numba unbox: the
+    # reference is plain Python all the way down
+    reference = all_python(_altitude_profile)
+    for alt, texo in ((95, 900.0), (250.5, 1200.0), (130, 187.0), (91, 2000)):
+        args = (alt, texo, 0.0, 0.0, np.zeros(11), np.zeros(11))
+        same(_altitude_profile(*args), reference(*args), 1e-9)
+    assert_compiled(_altitude_profile)
+    with pytest.raises(ValueError, match="implemented in range"):
+        _altitude_profile(80, 1000.0, 0.0, 0.0, np.zeros(11), np.zeros(11))
 
 
 
