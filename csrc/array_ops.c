@@ -398,6 +398,93 @@ broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
     }
 }
 
+/* Whether two arrays' memory may overlap: their address ranges meet. */
+static LLVMValueRef
+may_overlap(PjLower *lw, PjType *at, LLVMValueRef a, PjType *bt,
+            LLVMValueRef b)
+{
+    LLVMValueRef lo[2], hi[2];
+    PjType *ts[2] = {at, bt};
+    LLVMValueRef vs[2] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        LLVMValueRef data = LLVMBuildExtractValue(lw->b, vs[k], PJ_ARRAY_DATA,
+                                                  "");
+        LLVMValueRef base = LLVMBuildPtrToInt(lw->b, data, lw->t_i64, "");
+        LLVMValueRef low = base, high = base;
+        for (int d = 0; d < pj_array_ndim(ts[k]); d++) {
+            LLVMValueRef len = pj_array_dim(lw, vs[k], PJ_ARRAY_SHAPE, d);
+            LLVMValueRef span = LLVMBuildMul(
+                lw->b, LLVMBuildSub(lw->b, len, pj_i64(lw, 1), ""),
+                pj_array_dim(lw, vs[k], PJ_ARRAY_STRIDES, d), "");
+            LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, span,
+                                             pj_i64(lw, 0), "");
+            low = LLVMBuildAdd(lw->b, low, LLVMBuildSelect(
+                lw->b, neg, span, pj_i64(lw, 0), ""), "");
+            high = LLVMBuildAdd(lw->b, high, LLVMBuildSelect(
+                lw->b, neg, pj_i64(lw, 0), span, ""), "");
+        }
+        lo[k] = low;
+        LLVMValueRef item = pj_array_itemsize(lw, ts[k]->elems[0]);
+        hi[k] = LLVMBuildAdd(lw->b, high, item, "");
+    }
+    return LLVMBuildAnd(lw->b,
+                        LLVMBuildICmp(lw->b, LLVMIntSLT, lo[0], hi[1], ""),
+                        LLVMBuildICmp(lw->b, LLVMIntSLT, lo[1], hi[0], ""),
+                        "");
+}
+
+/* The value an in-place operation on target reads: value itself, or a
+   C copy of it when their memory overlaps (a[1:] = a[:-1], d += d.T), so
+   that no element is read after the loop wrote it, as in NumPy. */
+static LLVMValueRef
+value_apart_from(PjLower *lw, PjType *tt, LLVMValueRef target, PjType *vt,
+                 LLVMValueRef value)
+{
+    PjType *copy_type = pj_type_array(vt->elems[0], pj_array_ndim(vt),
+                                      PJ_LAYOUT_C);
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef copy = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "apart.copy");
+    LLVMBasicBlockRef go = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "apart.go");
+    LLVMBuildCondBr(lw->b, may_overlap(lw, tt, target, vt, value), copy, go);
+    LLVMPositionBuilderAtEnd(lw->b, copy);
+    LLVMValueRef shape[PJ_MAX_NDIM];
+    pj_array_shape_values(lw, vt, value, shape);
+    LLVMValueRef tmp = pj_array_new(lw, copy_type, shape, false);
+    pj_array_copy_into(lw, copy_type, tmp, vt, value,
+                       pj_array_size(lw, copy_type, tmp));
+    LLVMValueRef copied = pj_lower_convert(lw, tmp, copy_type, vt);
+    LLVMBasicBlockRef copy_end = LLVMGetInsertBlock(lw->b);
+    LLVMBuildBr(lw->b, go);
+    LLVMPositionBuilderAtEnd(lw->b, go);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(value), "");
+    LLVMValueRef vals[2] = {value, copied};
+    LLVMBasicBlockRef from[2] = {here, copy_end};
+    LLVMAddIncoming(phi, vals, from, 2);
+    return phi;
+}
+
+/* Releases the copy value_apart_from made of original, if it made one. */
+static void
+release_apart(PjLower *lw, LLVMValueRef value, LLVMValueRef original)
+{
+    LLVMValueRef mi = LLVMBuildExtractValue(lw->b, value, PJ_ARRAY_MEMINFO,
+                                            "");
+    LLVMValueRef orig = LLVMBuildExtractValue(lw->b, original,
+                                              PJ_ARRAY_MEMINFO, "");
+    LLVMBasicBlockRef rel = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "apart.release");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "apart.done");
+    LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntNE, mi, orig, ""),
+                    rel, done);
+    LLVMPositionBuilderAtEnd(lw->b, rel);
+    pj_lower_helper(lw, "pj_rt_meminfo_free", lw->t_void, &lw->t_ptr, &mi, 1);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+}
+
 /* The result's elements, in the order of its memory (F for an F result,
    else C), each from the operands' elements there. */
 static LLVMValueRef
@@ -408,7 +495,13 @@ lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     int nd = pj_array_ndim(ot);
     LLVMValueRef shape[PJ_MAX_NDIM];
     broadcast_shape(lw, ins, args, nd, plan->nops, plan->inplace, shape);
-    ElemCtx c = {.plan = plan, .ins = ins, .ops = {args[0], args[1]},
+    bool apart = plan->inplace && plan->nops == 2
+                 && ins->argtys[1]->kind == PJ_TK_ARRAY;
+    LLVMValueRef ops[2] = {args[0], plan->nops == 2 ? args[1] : NULL};
+    if (apart) {
+        ops[1] = value_apart_from(lw, ot, args[0], ins->argtys[1], args[1]);
+    }
+    ElemCtx c = {.plan = plan, .ins = ins, .ops = {ops[0], ops[1]},
                  .walked = {-1, -1}, .out_type = ot};
     LLVMValueRef out = plan->inplace ? args[0]
                                      : pj_array_new(lw, ot, shape, false);
@@ -417,11 +510,14 @@ lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     for (int k = 0; k < plan->nops; k++) {
         PjType *t = ins->argtys[k];
         if (t->kind == PJ_TK_ARRAY) {
-            c.walked[k] = pj_walk_add(&w, t, args[k], false);
+            c.walked[k] = pj_walk_add(&w, t, ops[k], false);
         }
     }
     c.out = plan->inplace ? c.walked[0] : pj_walk_add(&w, ot, out, true);
     pj_array_walk(lw, &w, pj_i64(lw, 0), pj_array_size(lw, ot, out));
+    if (apart) {
+        release_apart(lw, ops[1], args[1]);
+    }
     return out;
 }
 
@@ -590,46 +686,11 @@ pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
                                 (PjPlan){.ptr = ep});
 }
 
-/* Whether two arrays' memory may overlap: their address ranges meet. */
-static LLVMValueRef
-may_overlap(PjLower *lw, PjType *at, LLVMValueRef a, PjType *bt,
-            LLVMValueRef b)
-{
-    LLVMValueRef lo[2], hi[2];
-    PjType *ts[2] = {at, bt};
-    LLVMValueRef vs[2] = {a, b};
-    for (int k = 0; k < 2; k++) {
-        LLVMValueRef data = LLVMBuildExtractValue(lw->b, vs[k], PJ_ARRAY_DATA,
-                                                  "");
-        LLVMValueRef base = LLVMBuildPtrToInt(lw->b, data, lw->t_i64, "");
-        LLVMValueRef low = base, high = base;
-        for (int d = 0; d < pj_array_ndim(ts[k]); d++) {
-            LLVMValueRef len = pj_array_dim(lw, vs[k], PJ_ARRAY_SHAPE, d);
-            LLVMValueRef span = LLVMBuildMul(
-                lw->b, LLVMBuildSub(lw->b, len, pj_i64(lw, 1), ""),
-                pj_array_dim(lw, vs[k], PJ_ARRAY_STRIDES, d), "");
-            LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, span,
-                                             pj_i64(lw, 0), "");
-            low = LLVMBuildAdd(lw->b, low, LLVMBuildSelect(
-                lw->b, neg, span, pj_i64(lw, 0), ""), "");
-            high = LLVMBuildAdd(lw->b, high, LLVMBuildSelect(
-                lw->b, neg, pj_i64(lw, 0), span, ""), "");
-        }
-        lo[k] = low;
-        LLVMValueRef item = pj_array_itemsize(lw, ts[k]->elems[0]);
-        hi[k] = LLVMBuildAdd(lw->b, high, item, "");
-    }
-    return LLVMBuildAnd(lw->b,
-                        LLVMBuildICmp(lw->b, LLVMIntSLT, lo[0], hi[1], ""),
-                        LLVMBuildICmp(lw->b, LLVMIntSLT, lo[1], hi[0], ""),
-                        "");
-}
-
 static LLVMValueRef
 lower_setview(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     const ElemPlan *ep = ins->plan.ptr;
-    PjType *at = ins->argtys[0], *vt = ins->argtys[2];
+    PjType *at = ins->argtys[0];
     LLVMValueRef view;
     if (ep->slices != NULL) {
         view = pj_array_slice_view(lw, ins, args, ep->slices, ep->view);
@@ -640,59 +701,13 @@ lower_setview(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         LLVMValueRef data = pj_array_indexed_address(lw, ins, args, n);
         view = pj_array_make_view(lw, at, args[0], data, n, ep->view);
     }
-    LLVMValueRef value = args[2];
-    PjType *copy_type = NULL;
-    if (vt->kind == PJ_TK_ARRAY) {
-        /* a[1:] = a[:-1]: read the value from a copy when the memory
-           overlaps, as NumPy does. */
-        copy_type = pj_type_array(vt->elems[0], pj_array_ndim(vt),
-                                  PJ_LAYOUT_C);
-        LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
-        LLVMBasicBlockRef copy = LLVMAppendBasicBlockInContext(
-            lw->ctx, lw->func, "assign.copy");
-        LLVMBasicBlockRef go = LLVMAppendBasicBlockInContext(
-            lw->ctx, lw->func, "assign.go");
-        LLVMBuildCondBr(lw->b, may_overlap(lw, ep->view, view, vt, value),
-                        copy, go);
-        LLVMPositionBuilderAtEnd(lw->b, copy);
-        LLVMValueRef shape[PJ_MAX_NDIM];
-        pj_array_shape_values(lw, vt, value, shape);
-        LLVMValueRef tmp = pj_array_new(lw, copy_type, shape, false);
-        pj_array_copy_into(lw, copy_type, tmp, vt, value,
-                           pj_array_size(lw, copy_type, tmp));
-        LLVMBasicBlockRef copy_end = LLVMGetInsertBlock(lw->b);
-        LLVMBuildBr(lw->b, go);
-        LLVMPositionBuilderAtEnd(lw->b, go);
-        LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(value), "");
-        LLVMValueRef vals[2] = {value, pj_lower_convert(lw, tmp, copy_type,
-                                                        vt)};
-        LLVMBasicBlockRef from[2] = {here, copy_end};
-        LLVMAddIncoming(phi, vals, from, 2);
-        value = phi;
-    }
+    /* assigned as an in-place operation, which reads the value from a
+       copy when it overlaps the view */
     PjInstr assign = *ins;
-    PjType *types[2] = {ep->view, vt};
+    PjType *types[2] = {ep->view, ins->argtys[2]};
     assign.argtys = types;
-    LLVMValueRef ops[2] = {view, value};
+    LLVMValueRef ops[2] = {view, args[2]};
     lower_elementwise(lw, &assign, ops);
-    if (copy_type != NULL) {
-        /* the copy, if one was made, is released */
-        LLVMValueRef mi = LLVMBuildExtractValue(lw->b, value, PJ_ARRAY_MEMINFO,
-                                                "");
-        LLVMValueRef orig = LLVMBuildExtractValue(lw->b, args[2],
-                                                  PJ_ARRAY_MEMINFO, "");
-        LLVMBasicBlockRef rel = LLVMAppendBasicBlockInContext(
-            lw->ctx, lw->func, "assign.release");
-        LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(
-            lw->ctx, lw->func, "assign.done");
-        LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntNE, mi, orig, ""),
-                        rel, done);
-        LLVMPositionBuilderAtEnd(lw->b, rel);
-        pj_lower_helper(lw, "pj_rt_meminfo_free", lw->t_void, &lw->t_ptr, &mi,
-                        1);
-        LLVMBuildBr(lw->b, done);
-        LLVMPositionBuilderAtEnd(lw->b, done);
-    }
     return NULL;
 }
 

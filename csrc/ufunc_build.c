@@ -758,6 +758,21 @@ mark_writable(PyUFuncObject *uf, PyObject *writable, int nin)
     return 0;
 }
 
+/* A gufunc's kernel may read what its outputs hold (out[i] += ...), so
+   an output NumPy casts to the loop's dtype is copied in as well as back,
+   as Numba's gufuncs do, not left uninitialized.  NumPy takes a nonzero
+   op_flags of an output in place of its own, so the rest of its defaults
+   (an output not passed is allocated) are kept here. */
+static void
+mark_outputs_read(PyUFuncObject *uf, int nin, int nout)
+{
+    for (int i = nin; i < nin + nout; i++) {
+        uf->op_flags[i] |= NPY_ITER_READWRITE | NPY_ITER_UPDATEIFCOPY
+                           | NPY_ITER_ALIGNED | NPY_ITER_ALLOCATE
+                           | NPY_ITER_NO_BROADCAST | NPY_ITER_NO_SUBTYPE;
+    }
+}
+
 /* _make_ufunc(name, doc, nin, nout, loops, identity, signature, keep
    [, parallel, writable]): a ufunc of the loops (a list of (address,
    typenums)); identity is one of NumPy's PyUFunc_* identities, signature a
@@ -798,6 +813,9 @@ core_make_ufunc(PyObject *Py_UNUSED(module), PyObject *args)
         return NULL;
     }
     ((PyUFuncObject *)uf)->obj = Py_BuildValue("(NO)", capsule, keep);
+    if (sig != NULL) {
+        mark_outputs_read((PyUFuncObject *)uf, nin, nout);
+    }
     if (((PyUFuncObject *)uf)->obj == NULL
         || mark_writable((PyUFuncObject *)uf, writable, nin) < 0) {
         Py_DECREF(uf);

@@ -116,8 +116,9 @@ def hstack(arrays):
 
 
 def stack(arrays, axis=0):
-    """1-d arrays of one length as the rows (axis=0) or the columns
-    (axis=1 or -1) of a 2-d array."""
+    """Arrays of one shape joined along a new axis: 1-d ones as the rows
+    (axis=0) or the columns (axis=1 or -1) of a 2-d array, 2-d ones as
+    the planes of a 3-d array."""
     _expect(arrays, "arrays")
     return _stack(arrays, arrays[0], axis)
 
@@ -128,17 +129,48 @@ def _stack(arrays, first, axis):
     k = _axis_index(axis, first.ndim + 1)
     if first.ndim == 0:
         return _elements(arrays)
+    if first.ndim == 1:
+        return _stack_1d(arrays, first, k)
+    if first.ndim == 2:
+        return _stack_2d(arrays, first, k)
+    raise ValueError("np.stack takes arrays of 0 to 2 dimensions")
+
+
+def _same_shape(a, first):
+    if a.ndim != first.ndim or a.shape != first.shape:
+        raise ValueError("all input arrays must have the same shape")
+
+
+def _stack_1d(arrays, first, k):
     n = len(first)
     m = len(arrays)
     out = np.full((m, n) if k == 0 else (n, m), _zero(arrays))
     i = 0
     for a in literal_unroll(arrays):
-        if a.ndim != 1 or len(a) != n:
-            raise ValueError("all input arrays must have the same shape")
+        _same_shape(a, first)
         if k == 0:
             out[i, :] = a
         else:
             out[:, i] = a
+        i += 1
+    return out
+
+
+def _stack_2d(arrays, first, k):
+    n0, n1 = first.shape
+    m = len(arrays)
+    shape = ((m, n0, n1) if k == 0 else (n0, m, n1) if k == 1
+             else (n0, n1, m))
+    out = np.full(shape, _zero(arrays))
+    i = 0
+    for a in literal_unroll(arrays):
+        _same_shape(a, first)
+        if k == 0:
+            out[i, :, :] = a
+        elif k == 1:
+            out[:, i, :] = a
+        else:
+            out[:, :, i] = a
         i += 1
     return out
 
@@ -178,4 +210,4 @@ FUNCTIONS = {"concatenate": concatenate, "hstack": hstack, "vstack": vstack,
 METHODS = ()
 
 HELPERS = (_check_dims, _mismatch, _join_1d_or_2d, _zero, _elements,
-           _concatenate, _stack)
+           _concatenate, _stack, _stack_1d, _stack_2d, _same_shape)

@@ -545,6 +545,10 @@ def _cross3(out, a, b):
 
 
 def cross(a, b):
+    return _cross_arrays(np.asarray(a), np.asarray(b))
+
+
+def _cross_arrays(a, b):
     if a.ndim == 0 or b.ndim == 0:
         raise ValueError("At least one array has zero dimension")
     if a.shape != b.shape or a.shape[a.ndim - 1] != 3:
@@ -592,4 +596,4 @@ HELPERS = (_sorted_values, _lerp, _quantile_sorted, _quantiles,
            _slots_computed, _slots_of,
            _move_to_bounds, _tally, _linspace_into,
            _histogram_edges, _elements, _increasing, _decreasing, _interp_one,
-           _bin_of_left, _cross3)
+           _bin_of_left, _cross3, _cross_arrays)

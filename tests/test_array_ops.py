@@ -611,6 +611,31 @@ def test_row_and_column_assignment():
     same(set_rows(np.zeros((3, 4)), np.arange(4.0)), want)
 
 
+@njit
+def add_transpose(d):
+    d += d.T            # tslearn's cdist_normalized_cc: a symmetric matrix
+    return d
+
+
+@njit
+def running_sums(a):
+    a[1:] += a[:-1]
+    a -= a[::-1]
+    return a
+
+
+@pytest.mark.parametrize("f, shape", [(add_transpose, (4, 4)),
+                                      (running_sums, (7,))])
+def test_in_place_operations_read_the_old_values(f, shape):
+    rng = np.random.default_rng(0)
+    for a in (rng.random(shape), rng.integers(-9, 9, shape)):
+        want = f.py_func(a.copy())
+        got = a.copy()
+        f(got)
+        same(got, want)
+    assert_compiled(f)
+
+
 @pytest.mark.parametrize("f", [shift_right, reverse_in_place])
 def test_overlapping_assignment_reads_the_old_values(f):
     for a in (np.arange(7), np.arange(12.0)[::2]):

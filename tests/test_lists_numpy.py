@@ -29,6 +29,12 @@ def of_arrays(a):
     return l, c, np.asarray(a)
 
 
+@pyjit.njit
+def of_number(x):
+    a = np.asarray(x)
+    return a, np.array(x), a.shape, a.ndim
+
+
 def same(a, b):
     assert type(a) is type(b)
     if isinstance(a, np.ndarray):
@@ -54,6 +60,14 @@ def test_array_from_scalars(x, y, z):
 def test_array_from_nested_lists(n, m):
     same(from_rows(n, m), from_rows.py_func(n, m))
     assert_compiled(from_rows)
+
+
+@given(st.one_of(floats, st.integers(-1000, 1000), st.booleans(),
+                 st.complex_numbers(max_magnitude=1e6)))
+@FEW
+def test_array_of_a_number_is_0_d(x):
+    same(of_number(x), of_number.py_func(x))
+    assert_compiled(of_number)
 
 
 def test_lists_of_arrays_and_copies():

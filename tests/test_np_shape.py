@@ -88,6 +88,22 @@ def test_stacks_of_2d():
         assert_same_array(got, want)
 
 
+@njit
+def planes(a, b, c):
+    return (np.stack((a, b, c)), np.stack((a, b, c), 1),
+            np.stack([a, b], axis=2), np.stack((a, b, c), axis=-1))
+
+
+@SOME
+@given(rows=st.integers(0, 4), cols=st.integers(0, 4),
+       dtype=st.sampled_from(DTYPES), data=st.data())
+def test_stack_of_2d_makes_planes(rows, cols, dtype, data):
+    a, b = (data.draw(hnp.arrays(dtype, (rows, cols),
+                                 elements=elements(dtype)))
+            for _ in range(2))
+    check_arrays(planes, a, b, a[::-1].copy())
+
+
 @pytest.mark.parametrize("f, args, message", [
     (concat3, (np.zeros((2, 3)), np.zeros((2, 4)), np.zeros((2, 3)), 0),
      "all the input array dimensions except for the concatenation axis "
@@ -95,6 +111,8 @@ def test_stacks_of_2d():
     (concat3, (np.zeros(2), np.zeros(2), np.zeros(2), 1),
      "axis 1 is out of bounds for array of dimension 1"),
     (stacks, (np.zeros(2), np.zeros(3)), None),
+    (planes, (np.zeros((2, 3)), np.zeros((2, 3)), np.zeros((3, 2))),
+     "all input arrays must have the same shape"),
 ])
 def test_shapes_that_do_not_fit(f, args, message):
     kind, got, want = run_both(f, *args)

@@ -291,6 +291,17 @@ def test_cross(dtype, rows, data):
     check(cross, a, b)
 
 
+@njit
+def cross_with_axis(b):
+    return np.cross([0, 0, 1], b), np.cross(b, (1.0, 0.0, 0.0))
+
+
+@SOME
+@given(vectors(min_size=3, max_size=3))
+def test_cross_of_a_list_or_a_tuple(b):
+    check(cross_with_axis, b)
+
+
 def test_cross_of_other_vectors_is_an_error():
     with pytest.raises(ValueError, match="incompatible dimensions"):
         cross(np.ones(4), np.ones(4))
