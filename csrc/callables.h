@@ -178,6 +178,19 @@
       pj_type_holds_complex, NULL, NONE)                                     \
     X(REAL_ZERO, "pyjit._core", "_real_zero", "a, /", pj_type_real_zero,     \
       NULL, NONE)                                                            \
+    /* the intrinsics of pyjit/_np_complex.py (math.c) */                   \
+    X(NP_CASIN, "pyjit._core", "_casin", "z, /", pj_type_libm_complex,       \
+      "pj_rt_casin", NONE)                                                   \
+    X(NP_CACOS, "pyjit._core", "_cacos", "z, /", pj_type_libm_complex,       \
+      "pj_rt_cacos", NONE)                                                   \
+    X(NP_CATAN, "pyjit._core", "_catan", "z, /", pj_type_libm_complex,       \
+      "pj_rt_catan", NONE)                                                   \
+    X(NP_CASINH, "pyjit._core", "_casinh", "z, /", pj_type_libm_complex,     \
+      "pj_rt_casinh", NONE)                                                  \
+    X(NP_CACOSH, "pyjit._core", "_cacosh", "z, /", pj_type_libm_complex,     \
+      "pj_rt_cacosh", NONE)                                                  \
+    X(NP_CATANH, "pyjit._core", "_catanh", "z, /", pj_type_libm_complex,     \
+      "pj_rt_catanh", NONE)                                                  \
     /* the intrinsics of pyjit/_np_sort.py (np_sortloop.c) */                 \
     X(NUMPY_SORT, "pyjit._core", "_numpy_sort", "v, /", pj_type_numpy_sort,  \
       NULL, NONE)                                                            \

@@ -20,7 +20,8 @@
 **       routine's precision, a one-character string its character, each
 **       by address.  A LAPACK routine's status (info) is added as the last
 **       argument and returned.
-**   _holds_complex(a)         whether a's dtype is complex, a constant.
+**   _holds_complex(a)         whether a's dtype (or a, not an array) is
+**       complex, a constant.
 **   _real_zero(a)             0 in the real type of a's dtype (float32
 **       for complex64; float64 for integers), the type of the routines'
 **       real outputs, and what integers are converted to.
@@ -375,10 +376,18 @@ pj_type_linalg_call(PjCompile *cx, PjInstr *ins,
 
 /* --- _holds_complex(a), _real_zero(a) --- */
 
+/* The type of a's elements, or a itself when it is not an array: the
+   library asks _holds_complex of an array or of one of its elements. */
+static PjType *
+elements_of(PjType *a)
+{
+    return pj_type_is_array(a) ? a->elems[0] : a;
+}
+
 static LLVMValueRef
 lower_holds_complex(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
 {
-    PjType *t = ins->argtys[0]->elems[0];
+    PjType *t = elements_of(ins->argtys[0]);
     return LLVMConstInt(pj_lower_type(lw, pj_t.boolean),
                         t->kind == PJ_TK_COMPLEX, 0);
 }
@@ -390,7 +399,7 @@ int
 pj_type_holds_complex(PjCompile *cx, PjInstr *ins,
                       const PjCallable *Py_UNUSED(fn), PjType **args, int n)
 {
-    if (n != 1 || !pj_type_is_array(args[0])) {
+    if (n != 1) {
         return 1;
     }
     return pj_choose(cx, ins, &impl_holds_complex, pj_t.boolean, args, 1);
@@ -418,23 +427,23 @@ pj_type_real_zero(PjCompile *cx, PjInstr *ins,
     return pj_choose(cx, ins, &impl_real_zero, real, args, 1);
 }
 
-/* What `fn(arg)` is when fn is _holds_integers or _holds_complex and
-   arg an array, decided by the array's type so that inference prunes the
-   branch the dtype does not take (typeinfer.c): 1 true, 0 false, -1 when
-   the call is not one of these. */
+/* What `fn(arg)` is when fn is _holds_integers of an array or
+   _holds_complex of an array or a value, decided by the type so that
+   inference prunes the branch the dtype does not take (typeinfer.c): 1
+   true, 0 false, -1 when the call is not one of these. */
 int
 pj_linalg_dtype_test(PyObject *fn, PjType *arg)
 {
     const PjCallable *c = pj_callable_of(fn);
-    if (c == NULL || !pj_type_is_array(arg)) {
+    if (c == NULL) {
         return -1;
     }
-    PjType *t = arg->elems[0];
-    if (c == &pj_callables[PJ_FN_HOLDS_INTEGERS]) {
+    if (c == &pj_callables[PJ_FN_HOLDS_INTEGERS] && pj_type_is_array(arg)) {
+        PjType *t = arg->elems[0];
         return pj_type_is_integer(t) || t->kind == PJ_TK_BOOL;
     }
     if (c == &pj_callables[PJ_FN_HOLDS_COMPLEX]) {
-        return t->kind == PJ_TK_COMPLEX;
+        return elements_of(arg)->kind == PJ_TK_COMPLEX;
     }
     return -1;
 }

@@ -315,15 +315,46 @@ complex_of(PjType *t)
     return t->kind == PJ_TK_COMPLEX ? t : pj_t.c128;
 }
 
-int
-pj_type_cmath(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
-              PjType **args, int n)
+/* fn(z) of one number, computed by impl in the complex type of z. */
+static int
+type_complex_function(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                      PjType **args, int n, const PjImpl *impl)
 {
     if (n != 1 || !pj_type_is_number(args[0])) {
         return 1;
     }
     PjType *c = complex_of(args[0]);
-    return pj_choose_plan(cx, ins, &impl_cmath, c, &c, 1, (PjPlan){.fn = fn});
+    return pj_choose_plan(cx, ins, impl, c, &c, 1, (PjPlan){.fn = fn});
+}
+
+int
+pj_type_cmath(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+              PjType **args, int n)
+{
+    return type_complex_function(cx, ins, fn, args, n, &impl_cmath);
+}
+
+/* _casin(z) ... _catanh(z) of pyjit/_np_complex.py: the C library's
+   function (the row's IMPL names the runtime's double-precision caller),
+   in single precision for complex64 as NumPy computes it. */
+static LLVMValueRef
+lower_libm_complex(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    char name[32];
+    PjType *t = ins->argtys[0];
+    snprintf(name, sizeof name, "%s%s", ins->plan.fn->impl,
+             t == pj_t.c64 ? "f" : "");
+    return pj_lower_complex_helper(lw, name, t, args, 1);
+}
+
+static const PjImpl impl_libm_complex = {"libm_complex", lower_libm_complex,
+                                         false, false};
+
+int
+pj_type_libm_complex(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                     PjType **args, int n)
+{
+    return type_complex_function(cx, ins, fn, args, n, &impl_libm_complex);
 }
 
 /* phase(z) is atan2(z.imag, z.real). */

@@ -212,9 +212,15 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
     X(linalg, "_linalg(routine, *args): calls a BLAS or LAPACK routine "  \
               "(linalg.c)")                                               \
     X(holds_complex, "_holds_complex(a): whether the array's elements "   \
-                     "are complex")                                       \
+                     "(or a, not an array) are complex")                  \
     X(real_zero, "_real_zero(a): zero in the real type of the array's "   \
                  "elements")                                              \
+    X(casin, "_casin(z): the C library's casin of a complex number")     \
+    X(cacos, "_cacos(z): the C library's cacos")                          \
+    X(catan, "_catan(z): the C library's catan")                          \
+    X(casinh, "_casinh(z): the C library's casinh")                       \
+    X(cacosh, "_cacosh(z): the C library's cacosh")                       \
+    X(catanh, "_catanh(z): the C library's catanh")                       \
     X(numpy_sort, "_numpy_sort(v): sorts v with NumPy's own quicksort "   \
                   "loop when it has one (np_sortloop.c)")                 \
     X(numpy_argsort, "_numpy_argsort(values, idx, stable): sorts idx by " \

@@ -498,6 +498,31 @@ pj_rt_clog(double re, double im, double *out)
     store_complex(clog(CMPLX(re, im)), out);
 }
 
+/* The C library's inverse trigonometric and hyperbolic functions of a
+   complex number, which NumPy's loops of np.arcsin ... np.arctanh call
+   (npymath's npy_casin is casin where the library has one): NumPy's
+   branch cuts, special values and roundings.  The `f` twins compute in
+   single precision, as NumPy's complex64 loops do; the result is widened
+   exactly and narrowed back by the caller. */
+#define PJ_RT_INVERSE_TRIG(fn)                                              \
+    void                                                                    \
+    pj_rt_##fn(double re, double im, double *out)                           \
+    {                                                                       \
+        store_complex(fn(CMPLX(re, im)), out);                              \
+    }                                                                       \
+    void                                                                    \
+    pj_rt_##fn##f(double re, double im, double *out)                        \
+    {                                                                       \
+        float complex z = fn##f(CMPLXF((float)re, (float)im));              \
+        store_complex(CMPLX(crealf(z), cimagf(z)), out);                    \
+    }
+PJ_RT_INVERSE_TRIG(casin)
+PJ_RT_INVERSE_TRIG(cacos)
+PJ_RT_INVERSE_TRIG(catan)
+PJ_RT_INVERSE_TRIG(casinh)
+PJ_RT_INVERSE_TRIG(cacosh)
+PJ_RT_INVERSE_TRIG(catanh)
+
 /* --- memory of arrays made in compiled code --- */
 
 /* A block of memory with its reference count: an array's elements, or a
@@ -1133,7 +1158,11 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_print_boxed), SYM(PyGILState_Ensure),
     SYM(pj_rt_float_divmod), SYM(pj_rt_round), SYM(pj_rt_round_int),
     SYM(pj_rt_gcd), SYM(pj_rt_cdiv), SYM(pj_rt_cpow), SYM(pj_rt_csqrt),
-    SYM(pj_rt_cexp), SYM(pj_rt_clog), SYM(pj_rt_unbox_array),
+    SYM(pj_rt_cexp), SYM(pj_rt_clog), SYM(pj_rt_casin), SYM(pj_rt_casinf),
+    SYM(pj_rt_cacos), SYM(pj_rt_cacosf), SYM(pj_rt_catan), SYM(pj_rt_catanf),
+    SYM(pj_rt_casinh), SYM(pj_rt_casinhf), SYM(pj_rt_cacosh),
+    SYM(pj_rt_cacoshf), SYM(pj_rt_catanh), SYM(pj_rt_catanhf),
+    SYM(pj_rt_unbox_array),
     SYM(pj_rt_box_array), SYM(pj_rt_unbox_bytes), SYM(pj_rt_box_bytes),
     SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
     SYM(pj_rt_meminfo_alloc_dtor), SYM(pj_rt_meminfo_keep),

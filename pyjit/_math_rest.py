@@ -13,6 +13,8 @@ result up in tables, is a ValueError here rather than a different answer.
 import cmath
 import math
 
+from ._core import _cacos, _cacosh, _casinh, _catanh
+
 # CPython's Modules/cmath.c bounds, for float64
 _LARGE = 1.7976931348623157e308 / 4.0        # CM_LARGE_DOUBLE
 _SQRT_LARGE = math.sqrt(_LARGE)             # CM_SQRT_LARGE_DOUBLE
@@ -321,15 +323,18 @@ def c_tan(z):
     return complex(r.imag, -r.real)
 
 
-def _large(z, name):
-    if abs(z.real) > _LARGE or abs(z.imag) > _LARGE:
-        raise ValueError(f"cmath.{name} of a complex number with a part "
-                         "beyond 4.5e307 is not supported in compiled code")
+def _beyond_formulas(z):
+    """Whether a part of z is infinite, NaN or beyond 4.5e307, where
+    CPython's inverse functions give C99's special values and asymptotic
+    forms, as the C library's functions do (_core's intrinsics)."""
+    return not (abs(z.real) <= _LARGE and abs(z.imag) <= _LARGE)
 
 
 def c_asinh(z):
-    _finite(z, "asinh")
-    _large(z, "asinh")
+    if z.real != z.real and math.isinf(z.imag):
+        return complex(math.inf, math.nan)  # CPython's, whatever the signs
+    if _beyond_formulas(z):
+        return _casinh(z)
     s1 = cmath.sqrt(complex(1.0 + z.imag, -z.real))
     s2 = cmath.sqrt(complex(1.0 - z.imag, z.real))
     return complex(math.asinh(s1.real * s2.imag - s2.real * s1.imag),
@@ -342,8 +347,10 @@ def c_asin(z):
 
 
 def c_acos(z):
-    _finite(z, "acos")
-    _large(z, "acos")
+    if math.isinf(z.real) and z.imag != z.imag:
+        return complex(math.nan, math.inf)  # CPython's, whatever the signs
+    if _beyond_formulas(z):
+        return _cacos(z)
     s1 = cmath.sqrt(complex(1.0 - z.real, -z.imag))
     s2 = cmath.sqrt(complex(1.0 + z.real, z.imag))
     return complex(2.0 * math.atan2(s1.real, s2.real),
@@ -351,8 +358,10 @@ def c_acos(z):
 
 
 def c_acosh(z):
-    _finite(z, "acosh")
-    _large(z, "acosh")
+    if z.real == 0.0 and z.imag != z.imag:
+        return complex(math.nan, math.nan)  # CPython's table; C99: nan+pi/2j
+    if _beyond_formulas(z):
+        return _cacosh(z)
     s1 = cmath.sqrt(complex(z.real - 1.0, z.imag))
     s2 = cmath.sqrt(complex(z.real + 1.0, z.imag))
     return complex(math.asinh(s1.real * s2.real + s1.imag * s2.imag),
@@ -360,7 +369,12 @@ def c_acosh(z):
 
 
 def c_atanh(z):
-    _finite(z, "atanh")
+    if z.real != z.real and math.isinf(z.imag):
+        # CPython's +0 real part, whatever the NaN's sign (the C library
+        # gives it the NaN's)
+        return complex(0.0, math.copysign(math.pi / 2, z.imag))
+    if not (math.isfinite(z.real) and math.isfinite(z.imag)):
+        return _catanh(z)
     if z.real < 0.0:
         r = c_atanh(complex(-z.real, -z.imag))
         return complex(-r.real, -r.imag)
@@ -470,4 +484,4 @@ FUNCTIONS = {math.dist: dist, math.factorial: factorial, math.perm: perm, math.c
 
 METHODS = ()
 
-HELPERS = (_dl_split, _dl_mul, _vector_norm, _log_abs, _fsum_partials, _check_nk, _hyperbolic, _finite, _range_checked, _large)
+HELPERS = (_dl_split, _dl_mul, _vector_norm, _log_abs, _fsum_partials, _check_nk, _hyperbolic, _finite, _range_checked, _beyond_formulas)

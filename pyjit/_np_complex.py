@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from . import _core
+from ._core import _cacos, _cacosh, _casin, _casinh, _catan, _catanh
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -113,6 +114,32 @@ def tan(z):
     return complex(w.imag, -w.real)
 
 
+# NumPy's inverse trigonometric and hyperbolic loops of complex numbers
+# are the C library's functions; so are these (_core's intrinsics).
+def arcsin(z):
+    return _casin(z)
+
+
+def arccos(z):
+    return _cacos(z)
+
+
+def arctan(z):
+    return _catan(z)
+
+
+def arcsinh(z):
+    return _casinh(z)
+
+
+def arccosh(z):
+    return _cacosh(z)
+
+
+def arctanh(z):
+    return _catanh(z)
+
+
 def isnan(z):
     return np.isnan(z.real) or np.isnan(z.imag)
 
@@ -154,7 +181,8 @@ def fmin(x1, x2):
 
 
 _FUNCTIONS = (sqrt, exp, log, log10, log2, exp2, expm1, log1p, sin, cos,
-              sinh, cosh, tanh, tan, isnan, isinf, isfinite, _ordered,
+              sinh, cosh, tanh, tan, arcsin, arccos, arctan, arcsinh,
+              arccosh, arctanh, isnan, isinf, isfinite, _ordered,
               maximum, minimum, fmax, fmin)
 
 

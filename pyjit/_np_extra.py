@@ -15,7 +15,8 @@ import math
 import numpy as np
 
 from . import types as _types
-from ._core import _broadcast_view, _promoted_zero, _strided_view
+from ._core import (_broadcast_view, _holds_complex, _promoted_zero,
+                    _strided_view)
 from .extending import overload
 
 try:                                    # NumPy's Chebyshev coefficients of i0
@@ -559,17 +560,25 @@ def trim_zeros(filt, trim="fb"):
 
 # --- covariance ---
 
+def _variables(a, rowvar):
+    """The variables of a as the rows of a 2-d array in NumPy's type of
+    the covariance: complex128 for complex numbers, else float64."""
+    if _holds_complex(a):
+        x = np.atleast_2d(a).astype(np.complex128)
+    else:
+        x = np.atleast_2d(a).astype(np.float64)
+    if not rowvar and a.ndim == 2:
+        return x.T.copy()
+    return x
+
+
 def _observations(m, y, rowvar):
-    """The variables as the rows of a float64 2-d array (NumPy's X)."""
-    x = np.atleast_2d(m).astype(np.float64)
-    if not rowvar and m.ndim == 2:
-        x = x.T.copy()
+    """The variables of m, then of y, as the rows of one 2-d array (NumPy's
+    X)."""
+    x = _variables(m, rowvar)
     if y is None:
         return x
-    y2 = np.atleast_2d(y).astype(np.float64)
-    if not rowvar and y.ndim == 2:
-        y2 = y2.T.copy()
-    return np.concatenate((x, y2))
+    return np.concatenate((x, _variables(y, rowvar)))
 
 
 def cov(m, y=None, rowvar=True, bias=False, ddof=None):
@@ -591,16 +600,15 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None):
 
 
 def _covariance(x, bias, ddof):
-    """The covariance matrix of the variables, the rows of the float64
-    array x (which it changes)."""
+    """The covariance matrix of the variables, the rows of the float64 or
+    complex128 array x (which it changes): x times its conjugate
+    transpose, as NumPy's."""
     d = (0 if bias else 1) if ddof is None else ddof
     n = x.shape[1]
     fact = n - d
-    avg = np.empty(x.shape[0])
     for i in range(x.shape[0]):
-        avg[i] = x[i].mean()
-        x[i] -= avg[i]
-    c = np.dot(x, x.T.copy())
+        x[i] -= x[i].mean()
+    c = np.dot(x, np.conj(x.T))
     c *= 1.0 / fact
     return c
 
@@ -611,11 +619,19 @@ def corrcoef(x, y=None, rowvar=True):
             c1 = cov(x)[()]
             return c1 / c1
     c = cov(x, y, rowvar)
-    d = np.sqrt(np.diag(c))
+    d = np.sqrt(np.diag(c).real)
     for i in range(c.shape[0]):
         for j in range(c.shape[1]):
-            c[i, j] = min(max(c[i, j] / d[i] / d[j], -1.0), 1.0)
+            c[i, j] = _clip_unit(c[i, j] / d[i] / d[j])
     return c
+
+
+def _clip_unit(r):
+    """A correlation r clipped to [-1, 1], a complex one part by part, as
+    NumPy clips the rounding of r beyond them."""
+    if _holds_complex(r):
+        return complex(_clip_unit(r.real), _clip_unit(r.imag))
+    return min(max(r, -1.0), 1.0)
 
 
 # --- convolution ---
@@ -684,5 +700,5 @@ FUNCTIONS = {
 
 METHODS = ()
 
-HELPERS = (_finite, _observations, _covariance, _take_2d, _step, _window, _chbevl, _i0_one, _sinc_at,
+HELPERS = (_finite, _variables, _observations, _covariance, _clip_unit, _take_2d, _step, _window, _chbevl, _i0_one, _sinc_at,
            _tri_indices, _correlate_valid, _mode_range)

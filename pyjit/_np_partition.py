@@ -12,11 +12,8 @@ NumPy.
 """
 import numpy as np
 
-
-
-def _lt(x, y):
-    """x sorts before y: NaN is larger than everything else."""
-    return x < y or (y != y and x == x)
+from ._core import _holds_complex
+from ._np_sort import _lt
 
 
 def _swap(v, ix, track, i, j):
@@ -42,8 +39,9 @@ def _order3(v, ix, track, lo, mid, last):
 def _split(v, ix, track, lo, hi):
     """Hoare's partition of v[lo:hi] (3 or more elements) around the
     median of three: v[lo:p] <= pivot <= v[p:hi], both parts non-empty.
-    Below a pivot that is a number, x sorts before it when x < pivot, and
-    after it when not x <= pivot (NaN among them): plain comparisons."""
+    Below a real pivot that is a number, x sorts before it when x < pivot,
+    and after it when not x <= pivot (NaN among them): plain comparisons.
+    Complex numbers compare in NumPy's order (_lt)."""
     mid = lo + (hi - lo) // 2
     _order3(v, ix, track, lo, mid, hi - 1)
     pivot = v[mid]
@@ -52,14 +50,20 @@ def _split(v, ix, track, lo, hi):
     j = hi
     while True:
         i += 1
-        if number:
+        if _holds_complex(v):
+            while _lt(v[i], pivot):
+                i += 1
+        elif number:
             while v[i] < pivot:
                 i += 1
         else:
             while _lt(v[i], pivot):
                 i += 1
         j -= 1
-        if number:
+        if _holds_complex(v):
+            while _lt(pivot, v[j]):
+                j -= 1
+        elif number:
             while not v[j] <= pivot:
                 j -= 1
         else:

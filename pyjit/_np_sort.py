@@ -28,8 +28,30 @@ _RADIX_MIN = 1024
 
 
 def _lt(x, y):
-    """x sorts before y: NaN is larger than everything else."""
+    """x sorts before y: NaN is larger than everything else; complex
+    numbers in NumPy's order."""
+    if _holds_complex(x):
+        return _complex_lt(x, y)
+    if _holds_complex(y):
+        return _complex_lt(x, y)
     return x < y or (y != y and x == x)
+
+
+def _complex_lt(x, y):
+    """x sorts before y in NumPy's order of complex numbers: by real part,
+    then imaginary part, a NaN part larger than any number (NumPy's sort
+    and searchsorted compare so)."""
+    xr = x.real
+    xi = x.imag
+    yr = y.real
+    yi = y.imag
+    if xr < yr:
+        return xi == xi or yi != yi
+    if xr > yr:
+        return yi != yi and xi == xi
+    if xr == yr or (xr != xr and yr != yr):
+        return xi < yi or (yi != yi and xi == xi)
+    return yr != yr
 
 
 def _insertion(v, lo, hi):
@@ -249,9 +271,18 @@ def _sort_run(v, lo, hi, how):
         return
     if how == 1:
         _heapsort(v, lo, hi)
-    elif hi - lo >= _RADIX_MIN and v.itemsize <= 8 and not _holds_complex(v):
+    elif _holds_complex(v):     # no radix keys for complex numbers
+        _compare_sort(v, lo, hi, how)
+    elif hi - lo >= _RADIX_MIN and v.itemsize <= 8:
         _radix_run(v, lo, hi)
-    elif how == 2:
+    else:
+        _compare_sort(v, lo, hi, how)
+
+
+def _compare_sort(v, lo, hi, how):
+    """Sorts v[lo:hi] by comparisons: stably by argsort's merge sort, or
+    by the introspective quicksort."""
+    if how == 2:
         run = v[lo:hi]
         run[:] = run[argsort(run, "stable")]
     else:
@@ -395,5 +426,5 @@ METHODS = ("argsort", "searchsorted")
 METHOD_IMPLS = {"sort": array_sort}
 
 HELPERS = (_radix_counts, _radix_pass, _radix, _radix_run, _nans_last,
-           _sort_kind, _sort_run, _lt, _insertion, _sift, _heapsort, _partition, _quicksort,
+           _sort_kind, _sort_run, _compare_sort, _lt, _complex_lt, _insertion, _sift, _heapsort, _partition, _quicksort,
            _sort_rows, array_sort, _merge_indices, _argsort_run, _search)

@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from . import _np_reduce
-from ._core import _bin_index, _mean_zero
+from ._core import _bin_index, _holds_integers, _mean_zero
 
 # elements np.histogram finds the slots of at a time, and the rows it
 # counts them in
@@ -438,7 +438,14 @@ def bincount(x, weights=None, minlength=0):
 
 
 def unique(ar):
-    v = np.sort(ar.ravel())
+    """The sorted distinct elements of ar.  Of elements that are equal but
+    differ (0.0 and -0.0, 1+0j and 1-0j, NaNs, which NumPy counts as one
+    value) the first in ar, which NumPy's hash table keeps: a stable sort
+    puts it first, except among complex NaNs, which sort by their parts."""
+    if _holds_integers(ar):
+        v = np.sort(ar.ravel())
+    else:
+        v = np.sort(ar.ravel(), kind="stable")
     out = np.empty(len(v), v.dtype)
     n = 0
     for i in np.arange(len(v)):
@@ -447,7 +454,18 @@ def unique(ar):
                                                out[n - 1] != out[n - 1])):
             out[n] = x
             n += 1
+    if n > 0 and out[n - 1] != out[n - 1]:
+        out[n - 1] = _first_nan(ar)
     return out[:n].copy()
+
+
+def _first_nan(a):
+    """The first NaN of a, which holds one."""
+    flat = a.ravel()
+    for i in range(len(flat)):
+        if flat[i] != flat[i]:
+            return flat[i]
+    return flat[0]
 
 
 def _increasing(bins):
@@ -590,7 +608,7 @@ FUNCTIONS = {
 
 METHODS = ()
 
-HELPERS = (_sorted_values, _lerp, _quantile_sorted, _quantiles,
+HELPERS = (_first_nan, _sorted_values, _lerp, _quantile_sorted, _quantiles,
            _check_quantile, _check_quantiles, _median_of, _bin_of,
            _count_uniform, _count_exact, _count_near, _edges_computed,
            _slots_computed, _slots_of,
