@@ -468,13 +468,15 @@ def operator_table(name):
 def test_the_catalog_uses_every_builtin_and_operator():
     import pyjit._jitclass
     import pyjit._lists
+    import pyjit._np_complex
     import pyjit._np_generator
     import pyjit._typed_dict
     import pyjit._typed_list
     source = catalog_source() + "".join(
         inspect.getsource(m)
         for m in (pyjit._numpy, pyjit._lists, pyjit._typed_list,
-                  pyjit._typed_dict, pyjit._jitclass, pyjit._np_generator)
+                  pyjit._typed_dict, pyjit._jitclass, pyjit._np_generator,
+                  pyjit._np_complex)
         + pyjit._numpy._DOMAINS)
     spelled = {"builtins": "{}(", "math": "math.{}(", "cmath": "cmath.{}(",
                "numpy": "np.{}(", "pyjit._core": "{}(", "pyjit.typed": "{}(",
