@@ -19,7 +19,8 @@
 **       integers a 32-bit int, float and complex numbers a number of the
 **       routine's precision, a one-character string its character, each
 **       by address.  A LAPACK routine's status (info) is added as the last
-**       argument and returned.
+**       argument and returned; a dot product (dot, dotc) returns its value,
+**       a number of the routine's precision.
 **   _holds_complex(a)         whether a's dtype (or a, not an array) is
 **       complex, a constant.
 **   _real_zero(a)             0 in the real type of a's dtype (float32
@@ -174,28 +175,35 @@ pj_linalg_generator(void)
 
 /* --- _linalg(routine, *args) --- */
 
+/* What a routine gives back: nothing (BLAS's matrix products), a status
+   in an added last argument (LAPACK), or its value (the dot products,
+   functions in Fortran and in SciPy's C signatures). */
+typedef enum { GIVES_NOTHING, GIVES_STATUS, GIVES_VALUE } Gives;
+
 /* The routines compiled code calls, by the name the library uses, each
    with its name in the four precisions (float32, float64, complex64,
-   complex128) and whether it reports a status. */
+   complex128) and what it gives back. */
 typedef struct {
     const char *name;
     const char *precisions[4];
-    bool has_info;
+    Gives gives;
 } Routine;
 
 static const Routine routines[] = {
-    {"gemm", {"sgemm", "dgemm", "cgemm", "zgemm"}, false},
-    {"gemv", {"sgemv", "dgemv", "cgemv", "zgemv"}, false},
-    {"getrf", {"sgetrf", "dgetrf", "cgetrf", "zgetrf"}, true},
-    {"getri", {"sgetri", "dgetri", "cgetri", "zgetri"}, true},
-    {"getrs", {"sgetrs", "dgetrs", "cgetrs", "zgetrs"}, true},
-    {"geev", {"sgeev", "dgeev", "cgeev", "zgeev"}, true},
-    {"heevd", {"ssyevd", "dsyevd", "cheevd", "zheevd"}, true},
-    {"gesdd", {"sgesdd", "dgesdd", "cgesdd", "zgesdd"}, true},
-    {"geqrf", {"sgeqrf", "dgeqrf", "cgeqrf", "zgeqrf"}, true},
-    {"ungqr", {"sorgqr", "dorgqr", "cungqr", "zungqr"}, true},
-    {"potrf", {"spotrf", "dpotrf", "cpotrf", "zpotrf"}, true},
-    {"gelsd", {"sgelsd", "dgelsd", "cgelsd", "zgelsd"}, true},
+    {"dot", {"sdot", "ddot", "cdotu", "zdotu"}, GIVES_VALUE},
+    {"dotc", {"sdot", "ddot", "cdotc", "zdotc"}, GIVES_VALUE},
+    {"gemm", {"sgemm", "dgemm", "cgemm", "zgemm"}, GIVES_NOTHING},
+    {"gemv", {"sgemv", "dgemv", "cgemv", "zgemv"}, GIVES_NOTHING},
+    {"getrf", {"sgetrf", "dgetrf", "cgetrf", "zgetrf"}, GIVES_STATUS},
+    {"getri", {"sgetri", "dgetri", "cgetri", "zgetri"}, GIVES_STATUS},
+    {"getrs", {"sgetrs", "dgetrs", "cgetrs", "zgetrs"}, GIVES_STATUS},
+    {"geev", {"sgeev", "dgeev", "cgeev", "zgeev"}, GIVES_STATUS},
+    {"heevd", {"ssyevd", "dsyevd", "cheevd", "zheevd"}, GIVES_STATUS},
+    {"gesdd", {"sgesdd", "dgesdd", "cgesdd", "zgesdd"}, GIVES_STATUS},
+    {"geqrf", {"sgeqrf", "dgeqrf", "cgeqrf", "zgeqrf"}, GIVES_STATUS},
+    {"ungqr", {"sorgqr", "dorgqr", "cungqr", "zungqr"}, GIVES_STATUS},
+    {"potrf", {"spotrf", "dpotrf", "cpotrf", "zpotrf"}, GIVES_STATUS},
+    {"gelsd", {"sgelsd", "dgelsd", "cgelsd", "zgelsd"}, GIVES_STATUS},
 };
 
 static const Routine *
@@ -215,14 +223,22 @@ find_routine(PjType *t)
     return NULL;
 }
 
+/* The number type of a precision (0 float32 ... 3 complex128), which a
+   dot product returns. */
+static PjType *
+precision_type(int precision)
+{
+    PjType *const order[4] = {pj_t.f32, pj_t.f64, pj_t.c64, pj_t.c128};
+    return order[precision];
+}
+
 /* The precision of a dtype: 0 float32, 1 float64, 2 complex64,
    3 complex128; -1 for any other. */
 static int
 precision_of(PjType *dtype)
 {
-    PjType *const order[4] = {pj_t.f32, pj_t.f64, pj_t.c64, pj_t.c128};
     for (int i = 0; i < 4; i++) {
-        if (dtype == order[i]) {
+        if (dtype == precision_type(i)) {
             return i;
         }
     }
@@ -284,6 +300,37 @@ argument_address(PjLower *lw, PjType *t, LLVMValueRef v, int precision)
     return slot;
 }
 
+/* The LLVM type C returns a number of type t in: as pyjit holds it, but
+   for a complex64 on x86-64, whose SysV ABI returns the two floats packed
+   in one vector register where a struct of two floats comes back in two. */
+static LLVMTypeRef
+returned_type(PjLower *lw, PjType *t)
+{
+#if defined(__x86_64__)
+    if (t == pj_t.c64) {
+        return LLVMVectorType(lw->t_f32, 2);
+    }
+#endif
+    return pj_lower_type(lw, t);
+}
+
+/* The number v, returned by C as returned_type(t), as pyjit holds it. */
+static LLVMValueRef
+from_returned(PjLower *lw, PjType *t, LLVMValueRef v)
+{
+    LLVMTypeRef held = pj_lower_type(lw, t);
+    if (returned_type(lw, t) == held) {
+        return v;
+    }
+    LLVMValueRef out = LLVMGetUndef(held);
+    for (unsigned i = 0; i < 2; i++) {
+        LLVMValueRef part = LLVMBuildExtractElement(
+            lw->b, v, LLVMConstInt(lw->t_i32, i, 0), "");
+        out = LLVMBuildInsertValue(lw->b, out, part, i, "");
+    }
+    return out;
+}
+
 /* The plan of a call: the routine and the number of arguments. */
 typedef struct {
     const Routine *routine;
@@ -311,14 +358,20 @@ lower_linalg(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         actual[k] = argument_address(lw, ins->argtys[i], args[i], precision);
         params[k] = lw->t_ptr;
     }
+    snprintf(name, sizeof(name), LA_PREFIX "%s", r->precisions[precision]);
+    if (r->gives == GIVES_VALUE) {
+        PjType *t = precision_type(precision);
+        LLVMValueRef v = pj_lower_helper(lw, name, returned_type(lw, t),
+                                         params, actual, k);
+        return from_returned(lw, t, v);
+    }
     LLVMValueRef info = NULL;
-    if (r->has_info) {
+    if (r->gives == GIVES_STATUS) {
         info = pj_lower_alloca(lw, lw->t_i32, "info");
         LLVMBuildStore(lw->b, LLVMConstInt(lw->t_i32, 0, 0), info);
         actual[k] = info;
         params[k++] = lw->t_ptr;
     }
-    snprintf(name, sizeof(name), LA_PREFIX "%s", r->precisions[precision]);
     pj_lower_helper(lw, name, lw->t_void, params, actual, k);
     LLVMValueRef status = info ? LLVMBuildLoad2(lw->b, lw->t_i32, info, "")
                                : LLVMConstInt(lw->t_i32, 0, 0);
@@ -370,7 +423,10 @@ pj_type_linalg_call(PjCompile *cx, PjInstr *ins,
     plan->routine = r;
     plan->nargs = n;
     cx->can_raise = true;       /* a size beyond Fortran's INTEGER */
-    return pj_choose_plan(cx, ins, &impl_linalg, pj_t.i64, args, n,
+    PjType *resty = r->gives == GIVES_VALUE
+                        ? precision_type(call_precision(args, n))
+                        : pj_t.i64;
+    return pj_choose_plan(cx, ins, &impl_linalg, resty, args, n,
                           (PjPlan){.ptr = plan});
 }
 

@@ -150,15 +150,55 @@ def _gemv(a, x, y, left):
         _linalg("gemv", "N", n0, n1, one, a, ld_f, x, incx, zero, y, 1)
 
 
-def _vector_dot_blas(x, y):
-    """sum x[i] * y[i] through gemv: x is a 1 x n matrix whose leading
-    dimension is its increment."""
-    x, incx = _inc(x)
-    y, incy = _inc(y)
-    out = np.empty(1, x.dtype)
-    _linalg("gemv", "N", 1, len(x), _sum_one(x), x, incx, y, incy,
-            _sum_zero(x), out, 1)
-    return out[0]
+# NumPy's NPY_CBLAS_CHUNK: a dot product of more elements is summed from
+# BLAS calls of this many, whose counts are 32-bit ints
+_CBLAS_CHUNK = 1 << 30
+
+
+def _vector_dot_blas(x, y, conj):
+    """sum x[i] * y[i] (conj(x[i]) * y[i] when conj) as NumPy computes
+    it: BLAS's dot product when both strides are positive multiples of
+    the itemsize, else a loop in the dtype."""
+    incx = _ld(x.strides[0], x.itemsize)
+    incy = _ld(y.strides[0], y.itemsize)
+    if incx == 0 or incy == 0:
+        return _vector_dot_strided(x, y, conj)
+    n = len(x)
+    first = _blas_dot(min(n, _CBLAS_CHUNK), x, incx, y, incy, conj)
+    if n <= _CBLAS_CHUNK:
+        return first
+    # the chunks' sums are added in double precision, as NumPy adds them
+    s = first + 0.0
+    for i in range(_CBLAS_CHUNK, n, _CBLAS_CHUNK):
+        m = min(n - i, _CBLAS_CHUNK)
+        s += _blas_dot(m, x[i:], incx, y[i:], incy, conj)
+    return _in_type_of(s, first)
+
+
+def _blas_dot(n, x, incx, y, incy, conj):
+    if conj:
+        return _linalg("dotc", n, x, incx, y, incy)
+    return _linalg("dot", n, x, incx, y, incy)
+
+
+def _vector_dot_strided(x, y, conj):
+    s = _sum_zero(x)
+    if conj:
+        for i in range(len(x)):
+            s += x[i].conjugate() * y[i]
+    else:
+        for i in range(len(x)):
+            s += x[i] * y[i]
+    return s
+
+
+def _numpy_dot(x, y):
+    """np.dot of two vectors of one dtype: vectors of one element multiply
+    as scalars (-0.0 for -1.0 * 0.0, where a sum gives 0.0), and a vector
+    of a stride BLAS cannot take is copied, as NumPy does."""
+    if len(x) == 1:
+        return x[0] * y[0]
+    return _vector_dot_blas(_inc(x)[0], _inc(y)[0], False)
 
 
 def _vector_dot_loop(a, b):
@@ -208,7 +248,9 @@ def _product(a, b, name):
             if len(a) == 0:
                 return _sum_zero(a) + _sum_zero(b)
             x, y = _blas_operands(a, b)
-            return _vector_dot_blas(x, y)
+            if name == "np.dot":
+                return _numpy_dot(x, y)
+            return _vector_dot_blas(x, y, False)
     if a.ndim > 2:
         raise ValueError(name + " takes 1-d and 2-d arrays")
     if b.ndim > 2:
@@ -273,12 +315,29 @@ def matmul(a, b):
 
 
 def vdot(a, b):
-    if a.size != b.size:
+    if a.ndim == 1:
+        if b.ndim == 1:
+            return _vdot(a, b)
+    return _vdot(a.ravel(), b.ravel())
+
+
+def _vdot(x, y):
+    """np.vdot of two vectors: NumPy's vdot steps along 1-d operands as
+    matmul does, through BLAS or a loop, and ravels others (copies)."""
+    if len(x) != len(y):
         raise ValueError("vdot: vectors have different lengths")
-    x = a.ravel()
-    if _holds_complex(a):
-        x = _conj(x)
-    return _product(x, b.ravel(), "np.vdot")
+    # tests of the dtypes inference decides: integers take _product's loop
+    if _holds_complex(x):
+        if _holds_integers(y):
+            return _product(_conj(x), y, "np.vdot")
+    if _holds_integers(x):
+        return _product(x, y, "np.vdot")
+    if _holds_integers(y):
+        return _product(x, y, "np.vdot")
+    if len(x) == 0:
+        return _sum_zero(x) + _sum_zero(y)
+    x, y = _blas_operands(x, y)
+    return _vector_dot_blas(x, y, True)
 
 
 def _conj(x):
@@ -886,7 +945,8 @@ METHODS = ("dot",)
 
 HELPERS = (_check_aligned, _leading, _matrix_product, _solve_rhs, _blas_zero, _shape_str, _lin_alg_check,
            _square, _finite, _columns, _same, _ld, _gemm, _inc, _gemv,
-           _vector_dot_blas, _vector_dot_loop, _in_promoted_dtype,
+           _vector_dot_blas, _blas_dot, _vector_dot_strided, _numpy_dot,
+           _vdot, _vector_dot_loop, _in_promoted_dtype,
            _in_type_of,
            _blas_operands, _product,
            _conj, _lapack_matrix, _work, _size, _lu, _lu_parts, _geev,
