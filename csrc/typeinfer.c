@@ -1213,11 +1213,23 @@ infer_instr(Infer *in, PjInstr *ins)
 
 /* --- pruning --- */
 
+/* The variable v copies, through assignments of one definition each
+   (`n = a.ndim` is `n = $1; $1 = getattr(a, ndim)`), or v itself. */
+static PjVar *
+copied_from(PjVar *v)
+{
+    while (v->ndefs == 1 && v->def->op == PJ_OP_COPY) {
+        v = v->def->src[0];
+    }
+    return v;
+}
+
 /* An argument's type, known before inference starts, or an item's of a
    tuple argument (`arrays[0]`); NULL for others. */
 static PjType *
 argument_type(PjCompile *cx, PjVar *v)
 {
+    v = copied_from(v);
     if (v->ndefs == 1 && v->def->op == PJ_OP_STATIC_GETITEM
         && v->def->obj == NULL) {
         PjType *t = argument_type(cx, v->def->src[0]);
@@ -1279,6 +1291,7 @@ known_itemsize(PjType *t, long long *out)
 static bool
 known_int(PjCompile *cx, PjVar *v, long long *out)
 {
+    v = copied_from(v);
     PyObject *k = pj_ir_const_of(v);
     if (k != NULL) {
         int overflow = 0;

@@ -541,16 +541,21 @@ def _bin_of_left(xp, x):
 
 
 def interp(x, xp, fp):
+    # x, xp and fp may be lists or tuples too, as in NumPy and Numba
+    return _interp_arrays(x, np.asarray(x), np.asarray(xp), np.asarray(fp))
+
+
+def _interp_arrays(x, xs, xp, fp):
     if len(xp) == 0:
         raise ValueError("array of sample points is empty")
     if len(fp) != len(xp):
         raise ValueError("fp and xp are not of the same length.")
-    if x.ndim == 0:
+    if xs.ndim == 0:
         return _interp_one(x, xp, fp)
-    out = np.empty(x.shape)
+    out = np.empty(xs.shape)
     flat = out.ravel()
     i = 0
-    for v in x.flat:
+    for v in xs.flat:
         flat[i] = _interp_one(v, xp, fp)
         i += 1
     return out
@@ -614,4 +619,5 @@ HELPERS = (_first_nan, _sorted_values, _lerp, _quantile_sorted, _quantiles,
            _slots_computed, _slots_of,
            _move_to_bounds, _tally, _linspace_into,
            _histogram_edges, _elements, _increasing, _decreasing, _interp_one,
+           _interp_arrays,
            _bin_of_left, _cross3, _cross_arrays)

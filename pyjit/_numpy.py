@@ -119,6 +119,13 @@ _DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index, _np_random,
             _operator)
 
 
+def _numpy_callable(name):
+    """The callable a table names: NumPy's function of that name (a name
+    this NumPy lacks, np.trapezoid before NumPy 2, is left out), or the
+    callable itself."""
+    return getattr(np, name) if isinstance(name, str) else name
+
+
 def library():
     """({NumPy callable: dispatcher}, {array method name: dispatcher}).
 
@@ -138,9 +145,9 @@ def library():
             made[impl] = _core.Dispatcher(impl, nopython=True,
                                           error_model=errors)
             namespace[impl.__name__] = made[impl]
-        functions.update({getattr(np, name) if isinstance(name, str)
-                          else name: made[impl]
-                          for name, impl in table.items()})
+        functions.update({_numpy_callable(name): made[impl]
+                          for name, impl in table.items()
+                          if not isinstance(name, str) or hasattr(np, name)})
         methods.update({name: made[table[name]] for name in method_names})
         methods.update({name: made[impl] for name, impl in own.items()})
     return functions, methods
