@@ -40,6 +40,22 @@ signature_tuple(PjType **argtys, int nargs)
     return sig;
 }
 
+/* The entry of the wrapper of native code `name` in the JIT; NULL with an
+   exception when it is not there. */
+static void *
+wrapper_entry(const char *name)
+{
+    char *wrapper = PyMem_Malloc(strlen(name) + 9);
+    if (wrapper == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    sprintf(wrapper, "cpython.%s", name);
+    void *entry = pj_jit_lookup(wrapper);
+    PyMem_Free(wrapper);
+    return entry;
+}
+
 /* Adds a record's object file, whose native name the caller claimed, to
    the JIT and finds its wrapper.  If the object never reaches the JIT
    (a damaged record) the name is given back, as a failed compile gives
@@ -49,18 +65,27 @@ signature_tuple(PjType **argtys, int nargs)
 static void *
 load_code(const char *name, PyObject *object)
 {
-    char *wrapper = PyMem_Malloc(strlen(name) + 9);
-    if (wrapper == NULL || pj_jit_load_object(object) < 0) {
-        if (wrapper == NULL) {
-            PyErr_NoMemory();
-        }
-        PyMem_Free(wrapper);
+    if (pj_jit_load_object(object) < 0) {
         pj_jit_release_name(name);
         return NULL;
     }
-    sprintf(wrapper, "cpython.%s", name);
-    void *entry = pj_jit_lookup(wrapper);
-    PyMem_Free(wrapper);
+    return wrapper_entry(name);
+}
+
+/* The code of a record whose name this process has claimed already: the
+   names of cached code carry a token of the process that made them, so
+   this process loaded the record or compiled its code before, and the
+   code is in the JIT.  A new dispatcher of the same function (a closure
+   made again on every call, as sktime makes its distances) uses it rather
+   than compiling again.  NULL without an exception when it is not there
+   (a record another compile of this process is about to add). */
+static void *
+loaded_code(const char *name)
+{
+    void *entry = wrapper_entry(name);
+    if (entry == NULL && !PyErr_ExceptionMatches(PyExc_MemoryError)) {
+        PyErr_Clear();
+    }
     return entry;
 }
 
@@ -83,10 +108,10 @@ overload_from_record(PyObject *disp, PjType **argtys, int nargs,
         return NULL;
     }
     int claimed = pj_jit_claim_name(name);
-    if (claimed <= 0) {
-        return NULL;        /* its code is in this process already */
+    if (claimed < 0) {
+        return NULL;
     }
-    void *entry = load_code(name, object);
+    void *entry = claimed ? load_code(name, object) : loaded_code(name);
     PjOverload *ov = entry ? pj_overload_new(argtys, nargs, name) : NULL;
     if (ov == NULL) {
         return NULL;

@@ -229,12 +229,42 @@ print(json.dumps({"r": [a(2), b(2), a(2.5)],
 
 def test_two_dispatchers_of_one_function(tmp_path):
     out, _ = run(tmp_path, text=TWO_DISPATCHERS)
-    assert out == {"r": [6, 6, 7.5], "hits": [{}, {}]}
-    # The second loads what the first uses: its native name is taken, so
-    # it compiles again, under a name of its own.
+    # The second finds the record the first saved, whose code is in this
+    # process already: it uses that code, compiling nothing.
+    assert out == {"r": [6, 6, 7.5], "hits": [{}, {"(int64,)": 1}]}
     out, _ = run(tmp_path)
     assert out["r"] == [6, 6, 7.5]
-    assert out["hits"][0] == {"(int64,)": 1, "(float64,)": 1}
+    assert out["hits"] == [{"(int64,)": 1, "(float64,)": 1},
+                           {"(int64,)": 1}]
+
+
+# A closure made again on every call, as sktime makes its distance
+# functions: each new dispatcher finds the record of the first one.
+REMADE = """
+import json
+from pyjit import njit
+
+def make(w):
+    @njit(cache=True)
+    def dist(x, y):
+        return (x - y) ** 2 * w
+    return dist
+
+made = [make(w) for w in (2.0, 3.0, 2.0, 2.0, 3.0)]
+r = [f(4.0, 1.0) for f in made]
+print(json.dumps({"r": r, "hits": [sum(f.stats.cache_hits.values())
+                                   for f in made]}))
+"""
+
+
+def test_a_closure_made_again_uses_the_code_of_its_record(tmp_path):
+    out, _ = run(tmp_path, text=REMADE)
+    assert out == {"r": [18.0, 27.0, 18.0, 18.0, 27.0],
+                   "hits": [0, 0, 1, 1, 1]}
+    out, _ = run(tmp_path)
+    assert out == {"r": [18.0, 27.0, 18.0, 18.0, 27.0],
+                   "hits": [1, 1, 1, 1, 1]}
+    assert len(records(tmp_path / "__pycache__")) == 2
 
 
 MUTUAL = """
