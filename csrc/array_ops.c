@@ -196,11 +196,44 @@ elementwise_result(PjType *dtype, int nd, PjType **ops, int nops,
                                    pj_array_elementwise_layout(ops, nops));
 }
 
+/* a is b of two arrays, as Numba answers it: arrays of one type that
+   are the same view of the same memory (data, shape and strides); arrays
+   of two types never are. */
+static LLVMValueRef
+lower_array_is(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    LLVMValueRef same = LLVMConstInt(lw->t_i1, t == ins->argtys[1], 0);
+    if (t == ins->argtys[1]) {
+        same = LLVMBuildICmp(
+            lw->b, LLVMIntEQ,
+            LLVMBuildExtractValue(lw->b, args[0], PJ_ARRAY_DATA, ""),
+            LLVMBuildExtractValue(lw->b, args[1], PJ_ARRAY_DATA, ""), "");
+        for (int k = 0; k < pj_array_ndim(t); k++) {
+            for (unsigned f = PJ_ARRAY_SHAPE; f <= PJ_ARRAY_STRIDES; f++) {
+                LLVMValueRef eq = LLVMBuildICmp(
+                    lw->b, LLVMIntEQ, pj_array_dim(lw, args[0], f, k),
+                    pj_array_dim(lw, args[1], f, k), "");
+                same = LLVMBuildAnd(lw->b, same, eq, "");
+            }
+        }
+    }
+    return ins->sub == PJ_CMP_ISNOT ? LLVMBuildNot(lw->b, same, "") : same;
+}
+
+static const PjImpl impl_array_is = {"is", lower_array_is, false, false};
+
 /* An operator with an array operand: element by element, broadcasting,
-   into a new array of Numba's dtype and layout (or in place). */
+   into a new array of Numba's dtype and layout (or in place); `is` and
+   `is not` of two arrays compare what they are views of. */
 int
 pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 {
+    if (ins->op == PJ_OP_COMPARE && b != NULL && pj_type_is_array(a)
+        && pj_type_is_array(b)
+        && (ins->sub == PJ_CMP_IS || ins->sub == PJ_CMP_ISNOT)) {
+        return pj_choose2(cx, ins, &impl_array_is, pj_t.boolean, a, b);
+    }
     if (ins->op == PJ_OP_BINOP && ins->sub == PJ_BIN_MATMUL) {
         return pj_linalg_type_matmul(cx, ins, a, b);
     }

@@ -37,6 +37,28 @@ pj_type_dict(PjType *key, PjType *value)
                           NULL);
 }
 
+/* DictType(key, value) of Numba's types, made from the types themselves
+   (a jitclass instance type has no sample value to type a dict from). */
+PyObject *
+pj_dict_type_of(PyObject *key, PyObject *value)
+{
+    if (!pj_type_check(key) || !pj_type_is_hashable((PjType *)key)
+        || ((PjType *)key)->code < 0) {
+        PyErr_Format(PyExc_TypeError, "a Dict's keys cannot be of type %R: "
+                     "a key type hashes (a number, a string, a tuple of "
+                     "them)", key);
+        return NULL;
+    }
+    if (!pj_type_check(value) || ((PjType *)value)->code < 0
+        || pj_type_is_const((PjType *)value)) {
+        PyErr_Format(PyExc_TypeError, "a Dict's values cannot be of type %R",
+                     value);
+        return NULL;
+    }
+    return Py_XNewRef((PyObject *)pj_type_dict((PjType *)key,
+                                               (PjType *)value));
+}
+
 /* Whether t is a dict or a view of a dict's keys, values or items. */
 bool
 pj_type_is_dict_table(PjType *t)
@@ -48,6 +70,23 @@ static bool
 known(PjType *d)
 {
     return d->nelems == 2;
+}
+
+/* Whether a dict of type v may be used as one of type to: the same keys,
+   and values that `to`'s values take without conversion (an array of any
+   layout where to's are of layout A), as Numba casts a dict made with
+   Dict.empty(int64, np.empty((0, 0))) to a field's DictType(int64,
+   float64[:, :]).  The table is the same either way. */
+bool
+pj_dict_relaxes_to(PjType *v, PjType *to)
+{
+    if (v->kind != PJ_TK_DICT || to->kind != PJ_TK_DICT || !known(v)
+        || !known(to) || v->elems[0] != to->elems[0]) {
+        return false;
+    }
+    PjType *a = v->elems[1], *b = to->elems[1];
+    return a == b || (pj_type_is_array(a) && pj_type_is_array(b)
+                      && pj_type_unify(a, b) == b);
 }
 
 static PjType *
@@ -747,11 +786,17 @@ lower_empty_typed(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
 static const PjImpl impl_empty_typed = {"Dict.empty", lower_empty_typed,
                                         true, true};
 
-/* The pyjit type a Dict.empty argument names (types.int64), or NULL. */
+/* The pyjit type a Dict.empty argument names (types.int64), or NULL.  A
+   value given in place of a type stands for its own type, as in Numba
+   (hftbacktest's Dict.empty(int64, np.empty((0, 0), float64))). */
 static PjType *
 named_type(PjType *arg)
 {
-    return pj_class_target(arg);
+    PjType *t = pj_class_target(arg);
+    if (t != NULL) {
+        return t;
+    }
+    return arg->code >= 0 && !pj_type_is_const(arg) ? arg : NULL;
 }
 
 int

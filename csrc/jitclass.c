@@ -453,11 +453,12 @@ jitclass_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
 /* Whether a value of type v may be stored in a field of type ft: the
    same type, a number in a number field, None or the value in an
    Optional field, an Optional's value (checked for None) in a field of
-   its type. */
+   its type, a dict of arrays in a field of dicts of layout-A arrays. */
 static bool
 storable(PjType *v, PjType *ft)
 {
-    if (v == ft || (pj_type_is_number(v) && pj_type_is_number(ft))) {
+    if (v == ft || (pj_type_is_number(v) && pj_type_is_number(ft))
+        || pj_dict_relaxes_to(v, ft)) {
         return true;
     }
     if (pj_type_is_optional(v) && !pj_type_is_optional(ft)) {

@@ -643,11 +643,13 @@ refined_item(PjType *item, PjType *v)
 }
 
 /* l.append(v); on a list whose item type is not known yet, the variable
-   holding it becomes a list of v's type. */
+   holding it becomes a list of v's type.  A string constant is appended
+   as the string it is. */
 static int
 type_append(PjCompile *cx, PjInstr *ins, PjType *t, PjType *v)
 {
     PjType *item = pj_list_item(t);
+    v = pj_type_str_value(v);
     if (!can_be_item(v)) {
         return 1;
     }

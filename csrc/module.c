@@ -246,6 +246,16 @@ PJ_INTRINSICS(X)
 #undef X
 
 static PyObject *
+core_dict_type(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *key, *value;
+    if (!PyArg_ParseTuple(args, "OO", &key, &value)) {
+        return NULL;
+    }
+    return pj_dict_type_of(key, value);
+}
+
+static PyObject *
 core_list_type(PyObject *Py_UNUSED(module), PyObject *args)
 {
     PyObject *item;
@@ -429,6 +439,7 @@ static PyMethodDef core_methods[] = {
      "NamedTuple(types, cls)"},
     {"optional", core_optional, METH_O, "Optional(type)"},
     {"literal", core_literal, METH_O, "the Literal type of an int, bool or str, or None"},
+    {"dict_type", core_dict_type, METH_VARARGS, "dict_type(key, value)"},
     {"list_type", core_list_type, METH_VARARGS,
      "list_type(item, typed=True, reflected=False)"},
     {"_register_typed_list", core_register_typed_list, METH_O,

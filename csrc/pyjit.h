@@ -1410,6 +1410,8 @@ void pj_rt_set_reflect(PyObject *set, PjMemInfo *mi,
 /* --- dict.c --- */
 
 PjType *pj_type_dict(PjType *key, PjType *value);
+PyObject *pj_dict_type_of(PyObject *key, PyObject *value);
+bool pj_dict_relaxes_to(PjType *v, PjType *to);
 PyObject *pj_rt_box_typed_dict(PjMemInfo *mi, int32_t code);
 
 /* --- iteration.c --- */

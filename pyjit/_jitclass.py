@@ -266,12 +266,26 @@ _RESERVED = {"__dict__", "__module__", "__qualname__", "__weakref__",
              "__annotations__", "__doc__", "__slots__"}
 
 
+def _namespace_of(cls):
+    """The class's own names and those it inherits from plain Python
+    base classes, the nearest definition winning, as Numba gathers them
+    along the method resolution order.  A jitclass is not a base."""
+    names = {}
+    for base in reversed(cls.__mro__[:-1]):
+        if base is not cls and hasattr(base, "_pj_ctor"):
+            raise TypeError(f"jitclass {cls.__name__}: a jitclass "
+                            f"({base.__name__}) cannot be a base class")
+        names.update(base.__dict__)
+    return names
+
+
 def _members(cls):
     """name -> (what, function, setter) for the class's methods,
-    properties and static methods, as jitted functions."""
+    properties and static methods (its own and those it inherits), as
+    jitted functions."""
     import inspect
     members = {}
-    for name, value in cls.__dict__.items():
+    for name, value in _namespace_of(cls).items():
         if name in _RESERVED or (name == "__hash__" and value is None):
             continue            # __eq__ without __hash__ leaves None
         if isinstance(value, staticmethod):
@@ -308,9 +322,6 @@ def _register(cls, spec):
     import inspect
     if not isinstance(cls, type):
         raise TypeError(f"jitclass decorates a class, not {cls!r}")
-    if cls.__bases__ != (object,):
-        raise TypeError(f"jitclass {cls.__name__}: inheritance is not "
-                        f"supported")
     pairs = _spec_of(cls, spec)
     members = _members(cls)
     overlap = {n for n, _ in pairs} & set(members)
@@ -332,7 +343,7 @@ def _register(cls, spec):
                 for n, t in pairs))
         return layout_cache[0]
 
-    init = cls.__dict__.get("__init__")
+    init = _namespace_of(cls).get("__init__")
     if init is None or not inspect.isfunction(init):
         raise TypeError(f"jitclass {cls.__name__}: the class needs an "
                         f"__init__ method")

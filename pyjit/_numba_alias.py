@@ -32,9 +32,6 @@ _HINTS = {
     "gdb": "debug=True and a debugger on the process",
     "gdb_init": "debug=True and a debugger on the process",
     "gdb_breakpoint": "debug=True and a debugger on the process",
-    "typedlist": "numba.typed.List",
-    "typeddict": "numba.typed.Dict",
-    "jitclass": "namedtuples, tuples or typed containers",
     "NPDatetime": "int64 values",
     "NPTimedelta": "int64 values",
     "Record": "arrays of numbers",
@@ -140,6 +137,39 @@ def _types_own():
     return names
 
 
+class JitClassModule(AliasModule):
+    """numba.experimental.jitclass, a package in Numba (its .base holds
+    JitClassType) whose name the package's jitclass decorator also has:
+    importing numba.experimental.jitclass.base makes the package the
+    attribute of numba.experimental, so the package decorates as the
+    function does."""
+
+    def __call__(self, *args, **kwargs):
+        return self.jitclass(*args, **kwargs)
+
+
+class _JitClassTypeMeta(type):
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, type) and hasattr(obj, "_pj_ctor")
+
+
+class JitClassType(type, metaclass=_JitClassTypeMeta):
+    """Numba's metaclass of jitclass classes (numba.experimental.jitclass.
+    base.JitClassType): a jitclass of pyjit is an instance of it."""
+
+
+def _jitclass_own():
+    from .experimental import jitclass
+    return {"jitclass": jitclass}
+
+
+def _typed():
+    """pyjit.typed, which Numba's numba.typed.typeddict and typedlist
+    modules stand for (their Dict and List)."""
+    import pyjit.typed
+    return pyjit.typed
+
+
 def _structref_own():
     from . import _structref
     return {k: v for k, v in vars(_structref).items()
@@ -222,6 +252,11 @@ def _modules():
         "numba.core.runtime": (dict, ("pyjit.runtime",)),
         "numba.experimental": (dict, ("pyjit.experimental",)),
         "numba.experimental.structref": (_structref_own, ()),
+        "numba.experimental.jitclass": (_jitclass_own, ()),
+        "numba.experimental.jitclass.base": (
+            lambda: {"JitClassType": JitClassType}, ()),
+        "numba.typed.typeddict": (lambda: {"Dict": _typed().Dict}, ()),
+        "numba.typed.typedlist": (lambda: {"List": _typed().List}, ()),
         "numba.np": (dict, ()),
         "numba.cuda": (_cuda_own, ()),
         "numba.np.numpy_support": (lambda: numpy_support, ()),
@@ -302,7 +337,9 @@ class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                 "THREADING_LAYER_PRIORITY": ["tbb", "omp", "workqueue"]})
         own, sources = _modules()[spec.name]
         sources = tuple(s for s in sources if _importable(s))
-        module = AliasModule(spec.name, own(), sources)
+        kind = (JitClassModule if spec.name == "numba.experimental.jitclass"
+                else AliasModule)
+        module = kind(spec.name, own(), sources)
         if spec.name == "numba":
             module.__all__ = _star_names(module)
         return module

@@ -208,14 +208,29 @@ class Dict(MutableMapping):
         return None if self._type is None else _dict_parts(self._type)[1]
 
 
-def _typeof_dict_type(key_type, value_type):
-    return _core.typeof(Dict.empty(key_type, value_type))
+_makers = {}    # (key type, value type) -> compiled Dict.empty of them
+
+
+def _maker(key_type, value_type):
+    """A compiled function making an empty Dict of these types, for types
+    that have no sample value to compile _empty with (a jitclass)."""
+    made = _makers.get((key_type, value_type))
+    if made is None:
+        def make():
+            return Dict.empty(key_type, value_type)
+        made = _makers[(key_type, value_type)] = njit(make)
+    return made
 
 
 def empty_dict(key_type, value_type):
     """An empty Dict of these pyjit types (pyjit.types.int64, ...); compiled
     code makes one itself (csrc/dict.c)."""
-    return _empty(_sample(key_type), _sample(value_type))
+    _core.dict_type(key_type, value_type)      # TypeError for bad types
+    try:
+        k, v = _sample(key_type), _sample(value_type)
+    except TypeError:
+        return _maker(key_type, value_type)()
+    return _empty(k, v)
 
 
 Dict.empty = staticmethod(empty_dict)

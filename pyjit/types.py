@@ -265,8 +265,7 @@ class DictType(_Kinds):
     _kinds = ("DICT",)
 
     def __new__(cls, key_type, value_type):
-        from ._typed_dict import _typeof_dict_type
-        return _typeof_dict_type(key_type, value_type)
+        return _core.dict_type(key_type, value_type)
 
 
 class WrapperAddressProtocol(_abc.ABC):

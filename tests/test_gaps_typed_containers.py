@@ -1,6 +1,7 @@
 """Dict.empty(key_type, value_type), Dict() and List.empty_list(item_type) made
 inside compiled code and returned to Python as pyjit.typed.Dict / List, as
 Numba's examples make them."""
+import numpy as np
 import hypothesis.strategies as st
 import pytest
 from hypothesis import given
@@ -116,11 +117,18 @@ def test_dict_made_in_compiled_code_is_shared_with_it():
     assert fill(d, 0) == 5
 
 
-def test_dict_empty_of_what_is_not_a_type_is_a_typing_error():
+def test_dict_empty_of_a_value_takes_its_type_as_numba_does():
+    @pyjit.njit
+    def of_value():
+        d = Dict.empty(key_type=types.int64, value_type=3)
+        d[1] = 7
+        return d
+
     @pyjit.njit
     def bad():
-        return Dict.empty(key_type=types.int64, value_type=3)
+        return Dict.empty(key_type=types.int64, value_type=np)
 
+    assert dict(of_value()) == {1: 7}
     with pytest.raises(pyjit.TypingError, match="Dict.empty takes a key type"):
         bad()
 
