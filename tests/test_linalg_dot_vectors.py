@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 
 from pyjit import njit
-from tests.difftest import assert_compiled
+from difftest import assert_compiled
 
 FEW = settings(max_examples=60, deadline=None)
 DTYPES = [np.float32, np.float64, np.complex64, np.complex128]
