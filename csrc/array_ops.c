@@ -529,7 +529,7 @@ lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef shape[PJ_MAX_NDIM];
     broadcast_shape(lw, ins, args, nd, plan->nops, plan->inplace, shape);
     bool apart = plan->inplace && plan->nops == 2
-                 && ins->argtys[1]->kind == PJ_TK_ARRAY;
+                 && pj_type_is_array(ins->argtys[1]);
     LLVMValueRef ops[2] = {args[0], plan->nops == 2 ? args[1] : NULL};
     if (apart) {
         ops[1] = value_apart_from(lw, ot, args[0], ins->argtys[1], args[1]);

@@ -1253,8 +1253,11 @@ constant_spread(Frontend *fe, PyObject *a, const char **name, bool *freevar)
     PyObject *id = value && kind_of(value) == AST_Name
                    ? field(fe, value, "id") : NULL;
     bool local = true;
-    if (id == NULL || inner_named(fe, id) != NULL
-        || (local_var(fe, id, &local), local) || PyErr_Occurred()) {
+    if (id == NULL || inner_named(fe, id) != NULL) {
+        return NULL;
+    }
+    local_var(fe, id, &local);
+    if (local || PyErr_Occurred()) {
         return NULL;
     }
     PyObject *tuple = lookup_global(fe, id, freevar);

@@ -78,7 +78,7 @@ lower_range(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     PjCallPlan *plan = ins->call;
     int n = plan->nparams;
     for (int k = 0; k < n; k++) {
-        if (ins->argtys[k]->kind == PJ_TK_FLOAT) {
+        if (pj_type_is_float(ins->argtys[k])) {
             args[k] = pj_lower_float_to_int64(lw, args[k]);
         }
     }
@@ -126,7 +126,7 @@ pj_type_range_call(PjCompile *cx, PjInstr *ins,
     PjType *argtys[3];
     bool all_unsigned = true, wide_unsigned = false, floats = false;
     for (int i = 0; i < n; i++) {
-        bool is_float = args[i]->kind == PJ_TK_FLOAT;
+        bool is_float = pj_type_is_float(args[i]);
         if (!pj_type_is_intlike(args[i]) && !is_float) {
             return 1;
         }
@@ -136,7 +136,7 @@ pj_type_range_call(PjCompile *cx, PjInstr *ins,
     }
     PjType *item = all_unsigned ? pj_t.u64 : pj_t.i64;
     for (int i = 0; i < n; i++) {
-        argtys[i] = args[i] == pj_t.u64 || args[i]->kind == PJ_TK_FLOAT
+        argtys[i] = args[i] == pj_t.u64 || pj_type_is_float(args[i])
                     ? args[i] : item;
     }
     /* A constant step needs no run-time check. */

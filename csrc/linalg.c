@@ -499,7 +499,7 @@ pj_linalg_dtype_test(PyObject *fn, PjType *arg)
         return pj_type_is_integer(t) || t->kind == PJ_TK_BOOL;
     }
     if (c == &pj_callables[PJ_FN_HOLDS_COMPLEX]) {
-        return elements_of(arg)->kind == PJ_TK_COMPLEX;
+        return pj_type_is_complex(elements_of(arg));
     }
     return -1;
 }

@@ -590,6 +590,12 @@ pj_type_is_complex(PjType *t)
 }
 
 bool
+pj_type_is_float(PjType *t)
+{
+    return t->kind == PJ_TK_FLOAT;
+}
+
+bool
 pj_type_is_real(PjType *t)
 {
     return pj_type_is_number(t) && t->kind != PJ_TK_COMPLEX;

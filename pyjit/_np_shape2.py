@@ -325,12 +325,11 @@ def _clear_positions_typer(keep, obj):
 
     def clear_each(keep, obj):
         n = len(keep)
-        for i in np.asarray(obj).flat if obj_is_array else np.full(1, obj):
+        for i in np.asarray(obj).flat:      # an int: a 0-d array of it
             if i < -n or i >= n:
                 raise IndexError(f"index {i} is out of bounds for axis 0 "
                                  f"with size {n}")
             keep[i % n] = False
-    obj_is_array = not isinstance(obj, _types.Integer)
     return clear_each
 
 
