@@ -23,7 +23,13 @@
 **
 ** A variable read in an iteration before that iteration assigns it
 ** carries a value from one iteration to the next: that is an
-** UnsupportedError unless it is a reduction (Numba's rule).  A branch on
+** UnsupportedError unless it is a reduction (Numba's rule), or unless
+** only an inner loop that runs no times lets the read come first
+** (`for j in range(m): t = ...` then a read of t).  Such a variable is
+** copied in: each chunk starts from its value before the loop and
+** carries it from one of its iterations to the next, which is what
+** Numba gives; a warning says that an iteration whose inner loop runs no
+** times may see another value than Python's.  A branch on
 ** a variable the loop never assigns goes the same way in every
 ** iteration, so a temporary assigned and read under the same `if flag:`
 ** carries nothing (UMAP's layout loop): the check follows each way of
@@ -70,6 +76,8 @@ typedef struct ParLoop {
     PjInstr *item;              /* pair_first: the index, first in body */
     bool *in_body;              /* per block */
     unsigned char *role;        /* per variable */
+    bool *copy_in;              /* per variable: each chunk starts from its
+                                   value before the loop */
     unsigned char *combine;     /* per variable, for reductions */
     PjInstr **step;             /* per array reduction: an `acc += e` */
     int *env_field;             /* per variable: its slot's address in env */
@@ -292,11 +300,13 @@ new_loop(PjCompile *cx, PjInstr *getiter)
     L->item = L->body->first;
     L->in_body = PJ_NEW_N(cx->arena, bool, fn->blocks.len);
     L->role = PJ_NEW_N(cx->arena, unsigned char, fn->vars.len + 1);
+    L->copy_in = PJ_NEW_N(cx->arena, bool, fn->vars.len + 1);
     L->combine = PJ_NEW_N(cx->arena, unsigned char, fn->vars.len + 1);
     L->env_field = PJ_NEW_N(cx->arena, int, fn->vars.len + 1);
     L->reds = PJ_NEW_N(cx->arena, PjVar *, fn->vars.len + 1);
     L->step = PJ_NEW_N(cx->arena, PjInstr *, fn->vars.len + 1);
-    if (L->in_body == NULL || L->role == NULL || L->combine == NULL
+    if (L->in_body == NULL || L->role == NULL || L->copy_in == NULL
+        || L->combine == NULL
         || L->env_field == NULL || L->reds == NULL || L->step == NULL) {
         return NULL;
     }
@@ -505,13 +515,37 @@ find_invariant_conds(PjCompile *cx, ParLoop *L, Uses *u)
 }
 
 /* One walk of the body with every invariant condition fixed: bit k of
-   `ways` is whether conds[k] is true. */
+   `ways` is whether conds[k] is true.  With inner_loops_run, a walk that
+   enters an inner for loop goes into its body: the loop's first item is
+   taken for granted (the way out is still walked from its back edge). */
 typedef struct Walk {
     ParLoop *L;
     PjVar *v;
     unsigned ways;
-    bool *seen;                 /* per block */
+    bool inner_loops_run;
+    unsigned char *seen;        /* per block: SEEN_* bits */
 } Walk;
+
+enum { SEEN_WALKED = 1, SEEN_ENTERED = 2 };
+
+/* Whether the edge from `from` to b enters a for loop from before it:
+   `from` ends with the loop's getiter and a jump to b, its head. */
+static bool
+enters_for_loop(PjBlock *from, PjBlock *b)
+{
+    PjInstr *head = b->first, *last = from->last;
+    if (head == NULL || head->op != PJ_OP_ITERNEXT || b->last == NULL
+        || b->last->op != PJ_OP_BRANCH || last == NULL
+        || last->op != PJ_OP_JUMP) {
+        return false;
+    }
+    for (PjInstr *ins = from->first; ins != NULL; ins = ins->next) {
+        if (ins->next == last) {
+            return ins->op == PJ_OP_GETITER;
+        }
+    }
+    return false;
+}
 
 /* The block a branch goes to under the walk's conditions; NULL when its
    condition varies from one iteration to the next. */
@@ -526,15 +560,18 @@ fixed_target(Walk *w, PjInstr *t)
     return NULL;
 }
 
-/* Whether a path of one iteration from b reads w->v before assigning it. */
+/* Whether a path of one iteration from b, reached from `from`, reads
+   w->v before assigning it. */
 static bool
-read_first_from(Walk *w, PjBlock *b)
+read_first_from(Walk *w, PjBlock *from, PjBlock *b)
 {
+    bool entered = w->inner_loops_run && enters_for_loop(from, b);
+    unsigned char bit = entered ? SEEN_ENTERED : SEEN_WALKED;
     if (b == w->L->head || !b->reachable || !w->L->in_body[b->index]
-        || w->seen[b->index]) {
+        || (w->seen[b->index] & bit)) {
         return false;
     }
-    w->seen[b->index] = true;
+    w->seen[b->index] |= bit;
     for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
         for (int s = 0; s < ins->nsrc; s++) {
             if (ins->src[s] == w->v) {
@@ -546,14 +583,15 @@ read_first_from(Walk *w, PjBlock *b)
         }
     }
     PjInstr *t = b->last;
-    PjBlock *fixed = t != NULL && t->op == PJ_OP_BRANCH ? fixed_target(w, t)
-                                                        : NULL;
+    PjBlock *fixed = entered ? t->target[0]
+                     : t != NULL && t->op == PJ_OP_BRANCH ? fixed_target(w, t)
+                                                          : NULL;
     if (fixed != NULL) {
-        return read_first_from(w, fixed);
+        return read_first_from(w, b, fixed);
     }
     PjBlock *succ[2];
     for (int s = 0, n = successors(b, succ); s < n; s++) {
-        if (read_first_from(w, succ[s])) {
+        if (read_first_from(w, b, succ[s])) {
             return true;
         }
     }
@@ -562,22 +600,24 @@ read_first_from(Walk *w, PjBlock *b)
 
 /* Whether v, live where the body starts, carries a value from one
    iteration to the next: some way of the invariant conditions lets an
-   iteration read it before assigning it.  -1 on no memory. */
+   iteration read it before assigning it (when inner_loops_run, one whose
+   inner loops each run at least once).  -1 on no memory. */
 static int
-is_carried(PjCompile *cx, ParLoop *L, PjVar *v)
+is_carried(PjCompile *cx, ParLoop *L, PjVar *v, bool inner_loops_run)
 {
     if (L->nconds < 0) {
         return 1;
     }
     PjFunc *fn = cx->fn;
-    Walk w = {L, v, 0, PJ_NEW_N(cx->arena, bool, fn->blocks.len)};
+    Walk w = {L, v, 0, inner_loops_run,
+              PJ_NEW_N(cx->arena, unsigned char, fn->blocks.len)};
     if (w.seen == NULL) {
         return -1;
     }
     for (unsigned ways = 0; ways < 1u << L->nconds; ways++) {
-        memset(w.seen, 0, sizeof(bool) * (size_t)fn->blocks.len);
+        memset(w.seen, 0, (size_t)fn->blocks.len);
         w.ways = ways;
-        if (read_first_from(&w, L->body)) {
+        if (read_first_from(&w, L->head, L->body)) {
             return 1;
         }
     }
@@ -598,7 +638,11 @@ set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
         L->reds[L->nreds++] = v;
         return 0;
     }
-    int carried = live_at(lv, L->body, v) ? is_carried(cx, L, v) : 0;
+    int carried = live_at(lv, L->body, v) ? is_carried(cx, L, v, false) : 0;
+    if (carried > 0) {
+        carried = is_carried(cx, L, v, true);
+        L->copy_in[v->id] = carried == 0;
+    }
     if (carried < 0) {
         return -1;
     }
@@ -612,6 +656,14 @@ set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
                        "...)) may", v->name, v->name, v->name, v->name);
     }
     L->role[v->id] = live_at(lv, L->after, v) ? ROLE_LAST : ROLE_PRIVATE;
+    if (L->copy_in[v->id]) {
+        RETURN_IF_ERROR(warn_at(
+            cx, L->getiter->loc, "variable '%s' is assigned in an inner "
+            "loop of the prange loop and read after that loop: an "
+            "iteration in which the inner loop runs no times reads the "
+            "value its thread's previous iteration left (or the value "
+            "from before the prange loop), not always Python's", v->name));
+    }
     if (L->role[v->id] == ROLE_LAST && !v->is_temp) {
         return warn_at(cx, L->getiter->loc, "variable '%s' is assigned in "
                        "the prange loop and read after it: it holds the "
@@ -642,7 +694,8 @@ assign_roles(PjCompile *cx, ParLoop *L, Liveness *lv)
     for (int i = 0; i < fn->vars.len; i++) {
         Role r = L->role[i];
         L->env_field[i] = -1;
-        if (r == ROLE_SHARED || r == ROLE_REDUCE || r == ROLE_LAST) {
+        if (r == ROLE_SHARED || r == ROLE_REDUCE || r == ROLE_LAST
+            || L->copy_in[i]) {
             L->env_field[i] = L->nenv++;
         }
     }
@@ -1036,7 +1089,7 @@ chunk_slots(Chunk *c)
         }
         LLVMValueRef outer = env_load(lw, c->ety, c->env,
                                       ENV_SLOTS + L->env_field[i], lw->t_ptr);
-        if (L->role[i] == ROLE_SHARED) {
+        if (L->role[i] == ROLE_SHARED || L->copy_in[i]) {
             LLVMValueRef val = LLVMBuildLoad2(
                 lw->b, pj_lower_type(lw, v->type), outer, "");
             pj_lower_store_var(lw, v, val, v->type);

@@ -325,6 +325,73 @@ def test_temporary_under_two_invariant_conditions_is_carried():
         two_flags(np.ones(4), True, True)
 
 
+def last_of_inner_loop(a, m):
+    out = np.zeros(len(a))
+    t = -5.0
+    for i in prange(len(a)):
+        for j in range(m):
+            t = a[i] * j
+        out[i] = t
+    return out
+
+
+def test_variable_assigned_only_in_an_inner_loop_warns_when_compiled():
+    f = njit(parallel=True)(last_of_inner_loop)
+    with pytest.warns(ParallelSafetyWarning, match="'t' is assigned in an "
+                      "inner loop of the prange loop"):
+        f(np.ones(3), 2)
+
+
+inner_last = njit(parallel=True)(last_of_inner_loop)
+
+
+@given(sizes, st.integers(1, 6))
+@SETTINGS
+def test_variable_assigned_only_in_an_inner_loop_is_private(n, m):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParallelSafetyWarning)
+        parallel_runs(inner_last, np.arange(n) + 0.5, m)
+
+
+def test_inner_loop_that_runs_no_times_leaves_the_value_from_before():
+    # What Numba gives: each thread starts from t's value before the loop.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParallelSafetyWarning)
+        np.testing.assert_array_equal(inner_last(np.arange(9.0), 0),
+                                      np.full(9, -5.0))
+
+
+def test_variable_read_in_an_inner_loop_before_it_is_assigned_is_carried():
+    @njit(parallel=True)
+    def running(a, m):
+        out = np.zeros(len(a))
+        t = 0.0
+        for i in prange(len(a)):
+            for j in range(m):
+                out[i] = t
+                t = a[i] * j
+        return out
+
+    with pytest.raises(UnsupportedError, match="'t' is read in an iteration"):
+        running(np.ones(4), 2)
+
+
+def test_variable_assigned_under_a_varying_condition_in_an_inner_loop():
+    @njit(parallel=True)
+    def maybe(a, m):
+        out = np.zeros(len(a))
+        t = 0.0
+        for i in prange(len(a)):
+            for j in range(m):
+                if a[i] > j:
+                    t = a[i] * j
+            out[i] = t
+        return out
+
+    with pytest.raises(UnsupportedError, match="'t' is read in an iteration"):
+        maybe(np.ones(4), 2)
+
+
 def test_row_of_the_loop_index_read_at_another_column_does_not_warn():
     @njit(parallel=True)
     def swap_ends(a):
