@@ -25,7 +25,7 @@ from .types import (b1, bool_, byte, c8, c16, char, double, f4, f8, i1, i2,
                     ulonglong, ushort, void)
 from .decorators import jit, njit
 from ._parallel import (get_num_threads, get_parallel_chunksize,
-                        get_thread_id, parallel_chunksize, prange,
+                        get_thread_id, parallel_chunksize, pndindex, prange,
                         set_num_threads, set_parallel_chunksize,
                         threading_layer)
 from ._objmode_block import objmode
@@ -67,7 +67,7 @@ __all__ = [
     "stencil", "objmode", "literal_unroll", "literally", "typeof", "types",
     "errors", "config", "Dispatcher", "PyjitError", "TypingError",
     "UnsupportedError", "LoweringError", "SourceChangedError", "PyjitWarning",
-    "UntypedAttributeError", "prange", "set_num_threads", "get_num_threads",
+    "UntypedAttributeError", "pndindex", "prange", "set_num_threads", "get_num_threads",
     "get_thread_id", "threading_layer", "set_parallel_chunksize",
     "get_parallel_chunksize", "parallel_chunksize", "install_numba_alias",
     "jitclass",

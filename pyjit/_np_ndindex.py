@@ -17,6 +17,7 @@ import numpy as np
 
 from . import types as _types
 from ._jitclass import _generated
+from ._parallel import pndindex
 from .extending import overload
 
 _made = {}
@@ -160,3 +161,7 @@ FUNCTIONS = {}
 METHODS = ()
 
 HELPERS = (_dim,)
+
+
+# numba.pndindex (pyjit/_parallel.py), typed as np.ndindex.
+overload(pndindex)(_ndindex_typer)

@@ -185,6 +185,7 @@ def _top_level():
         "version_info": _pytypes.SimpleNamespace(
             major=0, minor=68, patch=0, short=(0, 68), full=(0, 68, 0)),
         "from_dtype": _from_dtype, "optional": types.Optional,
+        "bool": types.boolean,
         "NumbaWarning": pyjit.errors.NumbaWarning,
         "__pyjit__": True,
     })
@@ -237,7 +238,7 @@ def _modules():
                      "numpy_version": tuple(
                          int(p) for p in np.__version__.split(".")[:2])}
     return {
-        "numba": (_top_level, ("pyjit", "pyjit.extending")),
+        "numba": (_top_level, ("pyjit", "pyjit.extending", "pyjit.errors")),
         "numba.types": (_types_own, ("pyjit.types",)),
         "numba.core": (dict, ()),
         "numba.core.types": (_types_own, ("pyjit.types",)),

@@ -33,6 +33,14 @@ def prange(*args):
     return range(*args)
 
 
+def pndindex(*shape):
+    """np.ndindex(*shape), whose loop Numba runs across threads in a
+    parallel=True function; pyjit runs it as np.ndindex, in order on one
+    thread (a prange over the first dimension is the parallel spelling)."""
+    import numpy as np
+    return np.ndindex(*shape)
+
+
 def set_num_threads(n):
     """Use n threads (1 <= n <= NUM_THREADS) for the parallel regions this
     thread runs from now on."""

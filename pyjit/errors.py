@@ -145,6 +145,50 @@ class PyjitDebugInfoWarning(PyjitWarning):
     """Debug information that could not be produced."""
 
 
+# Numba's other classes, which pyjit never raises: programs name them in
+# `except` clauses and warning filters, which then run unchanged.
+def _numba_class(name, base, doc):
+    return type(name, (base,), {"__doc__": doc, "__module__": __name__})
+
+
+NumbaPedanticWarning = _numba_class(
+    "NumbaPedanticWarning", PyjitWarning, "Numba's pedantic warnings.")
+NumbaIRAssumptionWarning = _numba_class(
+    "NumbaIRAssumptionWarning", PyjitWarning,
+    "Numba's warning of an assumption about its IR.")
+NumbaSystemWarning = _numba_class(
+    "NumbaSystemWarning", PyjitWarning,
+    "Numba's warning about the system it runs on.")
+UnsupportedParforsError = _numba_class(
+    "UnsupportedParforsError", UnsupportedError,
+    "Numba's error for a parallel loop it cannot run.")
+UnsupportedRewriteError = _numba_class(
+    "UnsupportedRewriteError", UnsupportedError,
+    "Numba's error for code its rewrites do not support.")
+UnsupportedBytecodeError = _numba_class(
+    "UnsupportedBytecodeError", UnsupportedError,
+    "Numba's error for bytecode it does not support.")
+ByteCodeSupportError = _numba_class(
+    "ByteCodeSupportError", PyjitError,
+    "Numba's error for bytecode it does not support.")
+ForbiddenConstruct = _numba_class(
+    "ForbiddenConstruct", LoweringError, "Numba's forbidden construct.")
+DeprecationError = _numba_class(
+    "DeprecationError", PyjitError, "Numba's error for a removed feature.")
+IRError = _numba_class("IRError", PyjitError, "Numba's error in its IR.")
+RedefinedError = _numba_class("RedefinedError", IRError,
+                              "Numba's error for a name defined twice.")
+NotDefinedError = _numba_class("NotDefinedError", IRError,
+                               "Numba's error for an undefined name.")
+VerificationError = _numba_class("VerificationError", IRError,
+                                 "Numba's error from verifying its IR.")
+NonexistentTargetError = _numba_class(
+    "NonexistentTargetError", InternalError, "Numba's unknown target.")
+InternalTargetMismatchError = _numba_class(
+    "InternalTargetMismatchError", InternalError,
+    "Numba's mismatch of targets.")
+
+
 # Numba's names for the same classes.
 NumbaError = PyjitError
 NumbaWarning = PyjitWarning

@@ -318,3 +318,56 @@ def test_submodules_are_attributes_of_the_package(tmp_path):
     proc = run(tmp_path, SUBMODULES)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["9", "27", "2"]
+
+
+ERRORS_AND_PNDINDEX = """
+import warnings
+import numpy as np
+import numba
+from numba import (NumbaDeprecationWarning, NumbaPendingDeprecationWarning,
+                   NumbaPerformanceWarning, NumbaError, TypingError, njit,
+                   pndindex)
+from numba.core.errors import (NumbaSystemWarning, UnsupportedRewriteError,
+                               UnsupportedError)
+
+# the filters programs set before their first compile
+warnings.simplefilter("ignore", category=NumbaDeprecationWarning)
+warnings.simplefilter("ignore", category=NumbaPerformanceWarning)
+warnings.simplefilter("ignore", category=NumbaSystemWarning)
+print(issubclass(UnsupportedRewriteError, UnsupportedError),
+      issubclass(TypingError, NumbaError),
+      numba.NumbaPendingDeprecationWarning is NumbaPendingDeprecationWarning)
+
+@njit(parallel=True)
+def doubled(a):
+    out = np.zeros_like(a)
+    for idx in pndindex(a.shape):
+        out[idx] = a[idx] * 2
+    return out
+
+@njit
+def weighted(n):
+    s = 0
+    for i, j in numba.pndindex(n, 3):
+        s += i * 10 + j
+    return s
+
+a = np.arange(12.0).reshape(3, 4)
+print((doubled(a) == doubled.py_func(a)).all(), weighted(4) == weighted.py_func(4),
+      list(pndindex(2, 2)) == list(np.ndindex(2, 2)), numba.bool is numba.boolean)
+try:
+    weighted("three")
+    raised = "nothing"
+except NumbaError as e:
+    raised = type(e).__name__
+print(raised)
+"""
+
+
+def test_numba_error_classes_and_pndindex_at_the_top_level(tmp_path):
+    proc = run(tmp_path, ERRORS_AND_PNDINDEX, alias_by="call")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "True True True"
+    assert lines[1] == "True True True True"
+    assert lines[2] == "TypingError"
