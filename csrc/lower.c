@@ -615,6 +615,17 @@ pj_lower_truth(PjLower *lw, LLVMValueRef v, PjType *t)
     return pj_kind(t)->lower_truth(lw, v, t);
 }
 
+/* `not v` of any value with a truth value that no kind gives an operator
+   of its own for (a list, a dict, a tuple): the negated truth. */
+static LLVMValueRef
+lower_not_truth(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    return LLVMBuildNot(lw->b, pj_lower_truth(lw, args[0], ins->argtys[0]),
+                        "");
+}
+
+const PjImpl pj_impl_not_truth = {"not", lower_not_truth, false, false};
+
 /* --- variables --- */
 
 static LLVMValueRef

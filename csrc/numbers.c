@@ -1333,7 +1333,7 @@ pj_type_pow_call(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
                       cx->opts.error_model_numpy);
 }
 
-/* x.real, x.imag, x.conjugate; x.ndim, 0 as for NumPy's scalars (so
+/* x.real, x.imag, x.conjugate, x.item; x.ndim, 0 as for NumPy's scalars (so
    that code written for numbers and arrays, a vectorized function's
    entry in pyjit/_vectorize.py, can test it) */
 static int
@@ -1351,19 +1351,28 @@ number_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
         PjType *r = t->kind == PJ_TK_COMPLEX ? pj_type_float(t->bits / 2) : t;
         return pj_choose(cx, ins, &impl_real_imag, r, &t, 1);
     }
-    if (strcmp(ins->name, "conjugate") == 0) {
-        PjType *b = pj_type_bound(cx->arena, t, "conjugate");
+    if (strcmp(ins->name, "conjugate") == 0
+        || strcmp(ins->name, "item") == 0) {
+        PjType *b = pj_type_bound(cx->arena, t, ins->name);
         return b ? pj_choose(cx, ins, &pj_impl_self, b, &t, 1) : -1;
     }
     return 1;
 }
 
-/* x.conjugate() */
+/* x.conjugate(), and x.item(): x itself, of its own type (a NumPy
+   scalar's item() is a Python number, which a compiled value already
+   is). */
 static int
 number_method(PjCompile *cx, PjInstr *ins, PjType *t, const char *name,
               PjType **Py_UNUSED(args), int n)
 {
-    if (strcmp(name, "conjugate") != 0 || n != 0) {
+    if (n != 0) {
+        return 1;
+    }
+    if (strcmp(name, "item") == 0) {
+        return pj_choose(cx, ins, &pj_impl_self, t, &t, 1);
+    }
+    if (strcmp(name, "conjugate") != 0) {
         return 1;
     }
     return pj_choose(cx, ins, &impl_conjugate, t, &t, 1);

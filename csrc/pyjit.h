@@ -1435,6 +1435,7 @@ LLVMValueRef pj_lower_range_count(PjLower *lw, LLVMValueRef start,
                                   bool is_unsigned);
 LLVMValueRef pj_lower_range_len(PjLower *lw, LLVMValueRef r, PjType *range);
 extern const PjImpl pj_impl_pair;
+extern const PjImpl pj_impl_not_truth;
 
 /* --- unicode.c --- */
 

@@ -943,6 +943,10 @@ infer_operator(Infer *in, PjInstr *ins)
         rc = type_operator(in, ins, pj_type_unwrap(a), pj_type_unwrap(b));
         in->cx->can_raise |= rc == 0;      /* the value may be None */
     }
+    if (rc > 0 && ins->op == PJ_OP_UNARY && ins->sub == PJ_UN_NOT
+        && pj_type_has_truth(a)) {
+        rc = pj_choose(in->cx, ins, &pj_impl_not_truth, pj_t.boolean, &a, 1);
+    }
     if (rc > 0) {
         return report_no_impl(in, ins, a, b);
     }
