@@ -11,7 +11,9 @@
 ** with the dtype written there (array_new.c reads elems[0]).  The value
 ** carries no data (a byte, like a function as a value, functions.c):
 ** it passes to calls, sits in tuples and returns to Python as the dtype
-** (as Numba returns both kinds).
+** (as Numba returns both kinds).  dtype('O') is Numba's dtype(pyobject):
+** it passes, and returns, but names no type an array can hold, so
+** nothing makes an array of it.
 **
 ** Named by a global or a closure variable, a dtype or class stays the
 ** compile-time constant values.c makes of it (pj_dtype_constant), which
@@ -49,6 +51,14 @@ pj_type_dtype_value(PjType *elem, bool is_dtype)
     return pj_type_intern(PJ_TK_DTYPE, 0, is_dtype, &elem, 1, NULL);
 }
 
+/* The number pj_dtype_of_num gives the dtype value t back from. */
+static int32_t
+dtype_value_num(PjType *t)
+{
+    return t->elems[0]->kind == PJ_TK_PYOBJECT ? NPY_OBJECT
+                                                : pj_dtype_num(t->elems[0]);
+}
+
 /* The number type a class names: a NumPy scalar class (np.float32) or a
    number type (types.float32, which Numba types as it types np.float32);
    NULL for any other object. */
@@ -73,6 +83,9 @@ typeof_dtype(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
     int ident;
     if (PyArray_DescrCheck(obj)) {
         elem = pj_dtype_elem(obj);
+        if (elem == NULL && ((PyArray_Descr *)obj)->type_num == NPY_OBJECT) {
+            elem = pj_t.pyobject;       /* dtype('O'), Numba's dtype(pyobject) */
+        }
         ident = 1;
     }
     else if ((elem = class_elem(obj)) != NULL) {
@@ -121,7 +134,7 @@ pj_rt_dtype_box(int32_t num)
 static LLVMValueRef
 dtype_box(PjLower *lw, LLVMValueRef Py_UNUSED(v), PjType *t)
 {
-    LLVMValueRef num = pj_i32(lw, pj_dtype_num(t->elems[0]));
+    LLVMValueRef num = pj_i32(lw, dtype_value_num(t));
     return pj_lower_helper(lw, "pj_rt_dtype_box", lw->t_ptr, &lw->t_i32,
                            &num, 1);
 }
@@ -137,7 +150,8 @@ dtype_can_box(PjType *Py_UNUSED(t))
 PjType *
 pj_dtype_value_names(PjType *t)
 {
-    return t != NULL && t->kind == PJ_TK_DTYPE ? t->elems[0] : NULL;
+    return t != NULL && t->kind == PJ_TK_DTYPE
+           && t->elems[0]->kind != PJ_TK_PYOBJECT ? t->elems[0] : NULL;
 }
 
 /* What the constant t is passed to a jitted function as: a NumPy scalar
@@ -211,7 +225,7 @@ dtype_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
     if (!is_dtype_attribute(ins->name)) {
         return 1;
     }
-    return descr_getattr(cx, ins, pj_dtype_of_num(pj_dtype_num(t->elems[0])),
+    return descr_getattr(cx, ins, pj_dtype_of_num(dtype_value_num(t)),
                          t);
 }
 

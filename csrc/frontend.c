@@ -1289,6 +1289,155 @@ spread_constants(Frontend *fe, PyObject *a, PyObject *tuple,
     return 0;
 }
 
+/* The object a global name or a chain of attributes of one names (an
+   exception class a raise names, a class isinstance tests for), resolved
+   now like any global: a new reference, or NULL. */
+static PyObject *
+named_object(Frontend *fe, PyObject *node)
+{
+    PyObject *cls = NULL;
+    if (kind_of(node) == AST_Name) {
+        bool freevar;
+        PyObject *id = field(fe, node, "id");
+        cls = id ? lookup_global(fe, id, &freevar) : NULL;
+    }
+    else if (kind_of(node) == AST_Attribute) {
+        PyObject *value = field(fe, node, "value");
+        PyObject *attr = field(fe, node, "attr");
+        PyObject *base = value ? named_object(fe, value) : NULL;
+        cls = base ? PyObject_GetAttr(base, attr) : NULL;
+        Py_XDECREF(base);
+        PyErr_Clear();
+    }
+    return cls;
+}
+
+/* type(None), the class of None, for `isinstance(x, type(None))`: a new
+   reference, or NULL for any other call. */
+static PyObject *
+type_of_none(Frontend *fe, PyObject *node)
+{
+    PyObject *f = field(fe, node, "func"), *args = field(fe, node, "args");
+    PyObject *id = f && kind_of(f) == AST_Name ? field(fe, f, "id") : NULL;
+    PyObject *arg = args && PyList_GET_SIZE(args) == 1
+                    ? PyList_GET_ITEM(args, 0) : NULL;
+    PyObject *value = arg && kind_of(arg) == AST_Constant
+                      ? field(fe, arg, "value") : NULL;
+    if (id == NULL || value != Py_None
+        || PyUnicode_CompareWithASCIIString(id, "type") != 0) {
+        return NULL;
+    }
+    return Py_NewRef((PyObject *)Py_TYPE(Py_None));
+}
+
+/* tuple itself when all its items are classes, else NULL; steals the
+   reference. */
+static PyObject *
+all_classes(PyObject *tuple)
+{
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tuple); i++) {
+        if (!PyType_Check(PyTuple_GET_ITEM(tuple, i))) {
+            Py_DECREF(tuple);
+            return NULL;
+        }
+    }
+    return tuple;
+}
+
+/* The classes `isinstance(x, C)` names in C: a class or a tuple of
+   classes named by a global (or an attribute chain of one), `type(None)`,
+   or a tuple of those, as a new tuple; NULL, with no exception, for
+   anything else. */
+static PyObject *
+isinstance_classes(Frontend *fe, PyObject *node)
+{
+    if (kind_of(node) == AST_Tuple) {
+        PyObject *elts = field(fe, node, "elts");
+        Py_ssize_t n = elts ? PyList_GET_SIZE(elts) : 0;
+        PyObject *all = elts ? PyTuple_New(0) : NULL;
+        for (Py_ssize_t i = 0; i < n && all != NULL; i++) {
+            PyObject *part = isinstance_classes(fe, PyList_GET_ITEM(elts, i));
+            PyObject *joined = part ? PySequence_Concat(all, part) : NULL;
+            Py_XDECREF(part);
+            Py_SETREF(all, joined);
+        }
+        return all;
+    }
+    bool local = true;
+    PyObject *id = kind_of(node) == AST_Name ? field(fe, node, "id") : NULL;
+    if (id != NULL) {
+        local_var(fe, id, &local);
+    }
+    PyObject *cls = kind_of(node) == AST_Call ? type_of_none(fe, node)
+                    : (id != NULL && local) ? NULL : named_object(fe, node);
+    PyErr_Clear();
+    if (cls != NULL && PyTuple_CheckExact(cls)) {
+        return all_classes(cls);    /* a global tuple of classes */
+    }
+    if (cls == NULL || !PyType_Check(cls)) {
+        Py_XDECREF(cls);
+        return NULL;
+    }
+    PyObject *one = PyTuple_Pack(1, cls);
+    Py_DECREF(cls);
+    return one;
+}
+
+/* Whether the call calls the builtin isinstance with two arguments. */
+static bool
+calls_isinstance(Frontend *fe, PyObject *func, PyObject *args, Py_ssize_t nk)
+{
+    PyObject *id = kind_of(func) == AST_Name ? field(fe, func, "id") : NULL;
+    bool local = true;
+    if (id == NULL || nk != 0 || PyList_GET_SIZE(args) != 2
+        || inner_named(fe, id) != NULL) {
+        PyErr_Clear();
+        return false;
+    }
+    local_var(fe, id, &local);
+    bool freevar;
+    PyObject *f = local ? NULL : lookup_global(fe, id, &freevar);
+    PyErr_Clear();
+    PyObject *builtins = PyEval_GetBuiltins();
+    bool is = f != NULL && builtins != NULL
+              && f == PyDict_GetItemString(builtins, "isinstance");
+    Py_XDECREF(f);
+    return is;
+}
+
+/* isinstance(x, C): a call of pyjit/_isinstance.py's isinstance_of(x, key),
+   key a string constant naming C's classes, which typing decides from
+   x's type (typeinfer.c prunes the branch it rules out). */
+static PjVar *
+expr_isinstance(Frontend *fe, PyObject *node, PyObject *args)
+{
+    PyObject *classes = isinstance_classes(fe, PyList_GET_ITEM(args, 1));
+    if (classes == NULL) {
+        return unsupported(fe, node, "isinstance() whose classes are not "
+                           "named by globals (int, np.float64, a jitclass, "
+                           "or a tuple of such names)"), NULL;
+    }
+    PyObject *mod = pj_import_once(&pj_state->isinstance_module,
+                                   "pyjit._isinstance");
+    PyObject *key = mod ? PyObject_CallMethod(mod, "key_of", "(O)", classes)
+                        : NULL;
+    PyObject *test = key ? PyObject_GetAttrString(mod, "isinstance_of")
+                         : NULL;
+    Py_DECREF(classes);
+    PjVar *src[3] = {NULL, NULL, NULL};
+    if (key != NULL && test != NULL) {
+        src[0] = emit_global(fe, node, "isinstance_of", Py_NewRef(test),
+                              false);
+        src[1] = src[0] ? expr(fe, PyList_GET_ITEM(args, 0)) : NULL;
+        src[2] = src[1] ? emit_const(fe, key, loc_of(node)) : NULL;
+    }
+    Py_XDECREF(key);
+    Py_XDECREF(test);
+    PjInstr *ins = src[2] ? emit_value(fe, PJ_OP_CALL, loc_of(node), src, 3)
+                          : NULL;
+    return ins ? ins->dst : NULL;
+}
+
 static PjVar *
 expr_call(Frontend *fe, PyObject *node)
 {
@@ -1308,6 +1457,9 @@ expr_call(Frontend *fe, PyObject *node)
     }
     if (plan != NULL) {
         return expr_format_call(fe, node, plan);
+    }
+    if (calls_isinstance(fe, func, args, nk)) {
+        return expr_isinstance(fe, node, args);
     }
     PjVar *src[PJ_MAX_ARGS];
     Inner *fn = called_inner(fe, func);
@@ -2884,26 +3036,6 @@ stmt_break_continue(Frontend *fe, PyObject *node, bool is_break)
     return 0;
 }
 
-/* The exception class a raise names, resolved now like any global. */
-static PyObject *
-exception_class(Frontend *fe, PyObject *node)
-{
-    PyObject *cls = NULL;
-    if (kind_of(node) == AST_Name) {
-        bool freevar;
-        PyObject *id = field(fe, node, "id");
-        cls = id ? lookup_global(fe, id, &freevar) : NULL;
-    }
-    else if (kind_of(node) == AST_Attribute) {
-        PyObject *value = field(fe, node, "value");
-        PyObject *attr = field(fe, node, "attr");
-        PyObject *base = value ? exception_class(fe, value) : NULL;
-        cls = base ? PyObject_GetAttr(base, attr) : NULL;
-        Py_XDECREF(base);
-        PyErr_Clear();
-    }
-    return cls;
-}
 
 /* The values of constant arguments (folded), or NULL: some argument is
    not a constant, or an error is set. */
@@ -3011,7 +3143,7 @@ stmt_raise(Frontend *fe, PyObject *node)
             }
         }
     }
-    PyObject *cls = exception_class(fe, callee);
+    PyObject *cls = named_object(fe, callee);
     if (cls == NULL || !PyExceptionClass_Check(cls)) {
         Py_XDECREF(cls);
         Py_XDECREF(args);
@@ -3122,7 +3254,7 @@ except_classes(Frontend *fe, PyObject *type)
     PyObject *classes = PyErr_Occurred() ? NULL : PyTuple_New(n);
     for (Py_ssize_t i = 0; classes != NULL && i < n; i++) {
         PyObject *node = elts ? PyList_GET_ITEM(elts, i) : type;
-        PyObject *cls = exception_class(fe, node);
+        PyObject *cls = named_object(fe, node);
         if (cls == NULL || !PyExceptionClass_Check(cls)
             || !findable_by_name(cls)) {
             Py_XDECREF(cls);

@@ -81,6 +81,7 @@ struct PjState {
     PyObject *objmode_block_module; /* pyjit._objmode_block, likewise */
     PyObject *literal_unroll_module; /* pyjit._literal_unroll, likewise */
     PyObject *strformat_module;     /* pyjit._strformat, likewise */
+    PyObject *isinstance_module;    /* pyjit._isinstance, likewise */
     PyObject *parallel_module;      /* pyjit._parallel, likewise */
     PyObject *objmode_blocks;       /* list: the Blocks code calls */
     PyObject *cache_module;         /* pyjit._cache, imported lazily */

@@ -842,6 +842,15 @@ infer_exhaust_iter(Infer *in, PjInstr *ins)
     }
     const PjKind *k = pj_kind(t);
     int rc = k->type_unpack ? k->type_unpack(in->cx, ins, t, ins->sub) : 1;
+    if (rc > 0 && is_optional(t)) {
+        /* a, b = t of a tuple or None (after `if t is None: return`):
+           the tuple's items, checked for None when unpacked */
+        PjType *inner = pj_type_unwrap(t);
+        k = pj_kind(inner);
+        rc = k->type_unpack ? k->type_unpack(in->cx, ins, inner, ins->sub)
+                            : 1;
+        in->cx->can_raise |= rc == 0;
+    }
     if (rc > 0) {
         return FAIL(in, ins, "cannot unpack a value of type %s",
                     pj_type_str(t));
@@ -1358,12 +1367,52 @@ dtype_test(PjCompile *cx, PjVar *c)
     return fn != NULL && t != NULL ? pj_linalg_dtype_test(fn, t) : -1;
 }
 
+/* `isinstance(x, C)`, which the frontend made a call of
+   pyjit/_isinstance.py's isinstance_of(x, key): decided by x's type, 1
+   true, 0 false, -1 unknown (typing then reports why it cannot decide).
+   x's type is an argument's, or one a sweep found for a value assigned
+   once (`a[i]` of an array argument), which later sweeps do not change,
+   so the branch the test rules out is left out of the final sweep. */
+static int
+isinstance_test(PjCompile *cx, PjVar *c)
+{
+    PyObject *mod = pj_state->isinstance_module;
+    if (mod == NULL || c->ndefs != 1 || c->def->op != PJ_OP_CALL
+        || c->def->nsrc != 3) {
+        return -1;
+    }
+    PyObject *fn = pj_ir_const_of(c->def->src[0]);
+    PyObject *key = pj_ir_const_of(c->def->src[2]);
+    PjVar *x = c->def->src[1];
+    PjType *t = argument_type(cx, x);
+    t = t != NULL ? t : x->ndefs == 1 ? x->type : NULL;
+    PyObject *test = fn ? PyObject_GetAttrString(mod, "isinstance_of") : NULL;
+    PyErr_Clear();
+    bool is_test = test != NULL && fn == test;
+    Py_XDECREF(test);
+    if (!is_test || key == NULL || t == NULL) {
+        return -1;
+    }
+    PyObject *r = PyObject_CallMethod(mod, "decide", "OO", (PyObject *)t,
+                                      key);
+    int known = r ? PyObject_IsTrue(r) : -1;
+    Py_XDECREF(r);
+    PyErr_Clear();
+    return known;
+}
+
 /* A test the argument types decide: 1 true, 0 false, -1 unknown. */
 static int
 type_test(PjCompile *cx, PjVar *c)
 {
+    if (c->ndefs == 1 && c->def->op == PJ_OP_UNARY
+        && c->def->sub == PJ_UN_NOT) {
+        int inner = type_test(cx, c->def->src[0]);
+        return inner < 0 ? -1 : !inner;
+    }
     int r = none_test(cx, c);
     r = r >= 0 ? r : dtype_test(cx, c);
+    r = r >= 0 ? r : isinstance_test(cx, c);
     return r >= 0 ? r : ndim_test(cx, c);
 }
 

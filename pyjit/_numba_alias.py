@@ -209,6 +209,42 @@ def _typing_own():
     return {"signature": _signature, "Signature": types.Signature}
 
 
+class _IndexDataCacheFile:
+    """numba.core.caching.IndexDataCacheFile, Numba's pair of index and
+    data files, which programs subclass to change how Numba's cache writes.
+    pyjit's cache (pyjit/_cache.py) writes its records its own way and
+    never uses such an object: a subclass imports and is left unused."""
+
+    def __init__(self, cache_path, filename_base, source_stamp):
+        self._cache_path = cache_path
+        self._index_name = f"{filename_base}.nbi"
+        self._source_stamp = source_stamp
+
+
+class _NullCache:
+    """numba.core.caching.NullCache: Numba's cache that keeps nothing."""
+
+    def load_overload(self, *args, **kwargs):
+        return None
+
+    def save_overload(self, *args, **kwargs):
+        pass
+
+    def enable(self):
+        pass
+
+    def disable(self):
+        pass
+
+    def flush(self):
+        pass
+
+
+def _caching_own():
+    return {"IndexDataCacheFile": _IndexDataCacheFile,
+            "NullCache": _NullCache}
+
+
 def _cuda_own():
     from . import _numba_cuda
     return _numba_cuda.own()
@@ -248,6 +284,7 @@ def _modules():
         "numba.errors": (dict, ("pyjit.errors",)),
         "numba.core.errors": (dict, ("pyjit.errors",)),
         "numba.core.cgutils": (_cgutils_own, ()),
+        "numba.core.caching": (_caching_own, ()),
         "numba.cgutils": (_cgutils_own, ()),
         "numba.core.typing": (_typing_own, ()),
         "numba.core.runtime": (dict, ("pyjit.runtime",)),
