@@ -513,11 +513,45 @@ jitclass_len(PjCompile *cx, PjInstr *ins, PjType *t)
     return choose_dunder(cx, ins, "__len__", &t, 1);
 }
 
+/* obj[c] with a constant integer c: obj.__getitem__(c), c an int64 as
+   Numba passes an integer literal to a method. */
+static LLVMValueRef
+lower_member_call_const_index(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef two[2] = {args[0], pj_i64(lw, ins->sub)};
+    return lower_member_call(lw, ins, two);
+}
+
+static const PjImpl impl_member_call_const_index = {
+    "jitclass method", lower_member_call_const_index, true, true};
+
+static int
+choose_const_getitem(PjCompile *cx, PjInstr *ins, PjType *t)
+{
+    PyObject *disp = pj_jitclass_method(t, "__getitem__");
+    if (disp == NULL || ins->obj != NULL) {
+        cx->why = disp ? "a constant slice of an instance is not supported"
+                       : NULL;
+        return 1;
+    }
+    PjType *args[2] = {t, pj_t.i64};
+    PjCallee *callee = type_member(cx, ins, disp, args, 2);
+    if (callee == NULL) {
+        return -1;
+    }
+    return pj_choose_plan(cx, ins, &impl_member_call_const_index,
+                          callee->restype, callee->argtys, 2,
+                          (PjPlan){.ptr = callee});
+}
+
 static int
 jitclass_getitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx)
 {
+    if (idx == NULL) {
+        return choose_const_getitem(cx, ins, t);
+    }
     PjType *args[2] = {t, idx};
-    return idx ? choose_dunder(cx, ins, "__getitem__", args, 2) : 1;
+    return choose_dunder(cx, ins, "__getitem__", args, 2);
 }
 
 static int

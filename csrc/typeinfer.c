@@ -1491,30 +1491,41 @@ prune(PjCompile *cx)
 
 /* --- the sweeps --- */
 
+/* The first operand of ins with no type yet, or NULL. */
+static PjVar *
+untyped_operand(PjInstr *ins)
+{
+    for (int k = 0; k < ins->nsrc; k++) {
+        if (ins->src[k]->type == NULL) {
+            return ins->src[k];
+        }
+    }
+    return NULL;
+}
+
 /* In the final sweep an operand can only be untyped when everything
    assigned to it failed to type, or when nothing is. */
 static int
-check_operands(Infer *in, PjInstr *ins)
+report_untyped(Infer *in, PjInstr *ins)
 {
-    for (int k = 0; k < ins->nsrc; k++) {
-        PjVar *v = ins->src[k];
-        if (v->type == NULL) {
-            return pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
-                           "the type of '%s' cannot be determined%s",
-                           v->is_temp ? "a value" : v->name,
-                           v->ndefs == 0 ? ": it is never assigned" : "");
-        }
-    }
-    return 0;
+    PjVar *v = untyped_operand(ins);
+    return pj_diag(in->cx, PJ_ERR_TYPING, ins->loc,
+                   "the type of '%s' cannot be determined%s",
+                   v->is_temp ? "a value" : v->name,
+                   v->ndefs == 0 ? ": it is never assigned" : "");
 }
 
 /* One pass over the reachable blocks.  Outside the final sweep, failures
-   only mean "not yet" and record nothing. */
+   only mean "not yet" and record nothing.  In the final sweep a use of
+   an untyped value is reported only when nothing else fails: the blocks
+   are not in the order the code runs, and the assignment that failed to
+   type (a method call whose own typing fails) is the error to show. */
 static int
 sweep(Infer *in)
 {
     PjCompile *cx = in->cx;
     PjFunc *fn = cx->fn;
+    PjInstr *first_untyped = NULL;
     prune(cx);
     for (int i = 0; i < fn->blocks.len; i++) {
         PjBlock *b = pj_ir_block(fn, i);
@@ -1522,8 +1533,9 @@ sweep(Infer *in)
             continue;
         }
         for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
-            if (cx->reporting) {
-                RETURN_IF_ERROR(check_operands(in, ins));
+            if (cx->reporting && untyped_operand(ins) != NULL) {
+                first_untyped = first_untyped ? first_untyped : ins;
+                continue;
             }
             if (ins->op == PJ_OP_CALL && ins->obj2 != NULL
                 && (ins = pj_spread_call(cx, b, ins)) == NULL) {
@@ -1541,7 +1553,7 @@ sweep(Infer *in)
             }
         }
     }
-    return 0;
+    return first_untyped ? report_untyped(in, first_untyped) : 0;
 }
 
 /* A declared return type (or a type declared in locals=) converts the

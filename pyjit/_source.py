@@ -209,7 +209,60 @@ def _definition(func, lines):
                                      code.co_firstlineno)
     if node is None or not _compiles_to(func, lines, node, nest, imports):
         return None
-    return node, start
+    return _mangled(node, nest), start
+
+
+# --- private names ---
+
+def _mangle(name, prefix):
+    """name as Python spells it inside a class whose name, leading
+    underscores stripped, is prefix: `__x` becomes `_Cls__x`, dunder
+    names are left alone."""
+    if (not prefix or not name.startswith("__") or name.endswith("__")
+            or "." in name):
+        return name
+    return f"_{prefix}{name}"
+
+
+def _mangled(node, nest):
+    """node with its private names mangled by the innermost class around
+    it, as Python compiles them: attributes (`self.__fill` is the method
+    the class holds as `_Cls__fill`), names and parameters; not the
+    keyword names of calls, nor anything inside a nested class.  The
+    parse is shared, so a definition with private names is a copy."""
+    classes = [s for s in nest or () if isinstance(s, _ast.ClassDef)]
+    prefix = classes[-1].name.lstrip("_") if classes else ""
+    if not prefix or not any(_private_name(n, prefix) for n in _walk(node)):
+        return node
+    import copy
+    node = copy.deepcopy(node)
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if _private_name(n, prefix):
+            slot = _private_slot(n)
+            setattr(n, slot, _mangle(getattr(n, slot), prefix))
+        todo.extend(c for c in _children(n)
+                    if not isinstance(c, _ast.ClassDef))
+    return node
+
+
+def _private_name(node, prefix):
+    """Whether node holds a name that Python mangles in the class."""
+    slot = _private_slot(node)
+    return slot is not None and _mangle(getattr(node, slot), prefix) \
+        != getattr(node, slot)
+
+
+def _private_slot(node):
+    """The field of node that holds a name Python mangles, or None."""
+    if isinstance(node, _ast.Attribute):
+        return "attr"
+    if isinstance(node, _ast.Name):
+        return "id"
+    if isinstance(node, _ast.arg):
+        return "arg"
+    return None
 
 
 def inner_code(code, node):
