@@ -17,10 +17,14 @@ broadcast against 2-d salinity and temperature.
 pyod (yzhao062/pyod, BSD-2): SOD's shared nearest neighbours, sets of
 array rows intersected in nested prange loops.
 
+hmmkay (nicolashug/hmmkay, BSD-3): sampling an HMM after seeding with a
+64-bit seed, and the forward pass.
+
 The functions are copied unchanged but for their docstrings and the import
 of numba, which is pyjit's here."""
 import math
 import sys
+from types import FunctionType
 
 import numpy as np
 import pytest
@@ -388,3 +392,79 @@ def test_pyod_sod_shared_nearest_neighbours():
     d = ((x[:, None, :] - x[None, :, :]) ** 2).sum(axis=2)
     ind = np.argsort(d, axis=1, kind="stable")[:, 1:9]
     agree(_snn_imp, ind, 5)
+
+
+# --- nicolashug/hmmkay hmmkay/_utils.py
+
+
+@njit(cache=False)
+def _choice(p):
+    return np.searchsorted(np.cumsum(p), np.random.random(), side="right")
+
+
+@njit(cache=False)
+def _logsumexp(a):
+
+    a_max = np.amax(a)
+    if not np.isfinite(a_max):
+        a_max = 0
+
+    s = np.sum(np.exp(a - a_max))
+    return np.log(s) + a_max
+
+
+# --- nicolashug/hmmkay hmmkay/hmm.py
+
+
+@njit(cache=False)
+def _sample_one(n_obs, pi, A, B, seed):
+    """Return (observations, hidden_states) sample"""
+    np.random.seed(seed)  # local to this numba function, not global numpy
+
+    observations = []
+    hidden_states = []
+    s = _choice(pi)
+    for _ in range(n_obs):
+        hidden_states.append(s)
+        obs = _choice(B[s])
+        observations.append(obs)
+        s = _choice(A[s])
+
+    return hidden_states, observations
+
+
+@njit(cache=False)
+def _forward(seq, log_pi, log_A, log_B, log_alpha):
+    n_obs = len(seq)
+    n_hidden_states = log_pi.shape[0]
+    log_alpha[:, 0] = log_pi + log_B[:, seq[0]]
+    buffer = np.empty(shape=n_hidden_states)
+    for t in range(1, n_obs):
+        for s in range(n_hidden_states):
+            for ss in range(n_hidden_states):
+                buffer[ss] = log_alpha[ss, t - 1] + log_A[ss, s]
+            log_alpha[s, t] = _logsumexp(buffer) + log_B[s, seq[t]]
+    return _logsumexp(log_alpha[:, n_obs - 1])
+
+
+def test_hmmkay_sample_with_a_seed_of_64_bits_and_forward():
+    """HMM.sample seeds each sequence with RandomState.tomaxint(), up to
+    2**63 - 1, which Numba takes modulo 2**32 (NumPy's own seed() would
+    refuse it): the plain function, calling plain _choice (NumPy's global
+    generator), is given that seed."""
+    pi = np.array([0.2, 0.5, 0.3])
+    A = RNG.random((3, 3))
+    A /= A.sum(axis=1)[:, None]
+    B = RNG.random((3, 4))
+    B /= B.sum(axis=1)[:, None]
+    seed = np.random.RandomState(3).tomaxint()
+    assert seed >= 2**32
+    got = _sample_one(20, pi, A, B, seed)
+    plain = FunctionType(_sample_one.py_func.__code__,
+                         dict(globals(), _choice=_choice.py_func))
+    want = plain(20, pi, A, B, seed % 2**32)
+    assert got == want
+    assert_compiled(_sample_one)
+    seq = np.array(got[1])
+    agree(_forward, seq, np.log(pi), np.log(A), np.log(B),
+          np.empty((3, len(seq))))
