@@ -950,12 +950,12 @@ pj_type_np_array(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                           1);
 }
 
-/* max(l), min(l) of a list, or of the items of another iterable (a
-   set, a dict, a dict view) gathered into one. */
+/* max(l), min(l) of a list or a 1-d array, or of the items of another
+   iterable (a set, a dict, a dict view) gathered into one. */
 int
 pj_type_list_extreme(PjCompile *cx, PjInstr *ins, PjType *t, bool largest)
 {
-    if (t->kind == PJ_TK_LIST) {
+    if (t->kind == PJ_TK_LIST || pj_type_is_array(t)) {
         return choose_library(cx, ins, largest ? "max_of" : "min_of", &t, 1);
     }
     return choose_library(cx, ins, largest ? "max_iter" : "min_iter", &t, 1);

@@ -931,7 +931,8 @@ lower_minmax(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static const PjImpl impl_minmax = {"minmax", lower_minmax, false, false};
 
 /* min(a, b, ...), max(...), and of the items of one tuple; the plan is the
-   function, min or max. */
+   function, min or max.  Of one list, other container or 1-d array, its
+   items' (the library's). */
 int
 pj_type_minmax(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                PjType **args, int n)
@@ -942,7 +943,9 @@ pj_type_minmax(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     }
     int count = n;
     if (n == 1 && (args[0]->kind == PJ_TK_LIST
-                   || pj_type_is_table(args[0]))) {
+                   || pj_type_is_table(args[0])
+                   || (pj_type_is_array(args[0])
+                       && pj_array_ndim(args[0]) == 1))) {
         return pj_type_list_extreme(cx, ins, args[0], fn->id == PJ_FN_MAX);
     }
     if (n == 1) {

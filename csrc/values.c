@@ -170,8 +170,7 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
     }
     PyObject *vectorized = pj_ufunc_build_jitted(obj, cx->opts.parallel);
     if (vectorized != NULL) {
-        return pj_type_const(cx->arena, PJ_TK_DISPATCHER, vectorized, 0,
-                             NULL);
+        return pj_type_dispatcher(vectorized);
     }
     if ((t = pj_jitclass_class_type(cx, obj)) != NULL
         || (t = pj_namedtuple_class_type(cx, obj)) != NULL) {

@@ -5,7 +5,9 @@ Compiled code draws from its own generators (csrc/random.c), not from
 NumPy's global one or the random module's: calling np.random.seed(n) from
 the interpreter does not seed them.  Seeded inside compiled code with
 np.random.seed(n), np.random gives the numbers NumPy's legacy functions
-give after np.random.seed(n): the same 53-bit doubles, the same polar
+give after np.random.seed(n): a seed is taken modulo 2**32, as Numba
+converts it to uint32 (np.random.seed(2**40 + 5) is np.random.seed(5),
+and -1 is 2**32 - 1); the same 53-bit doubles, the same polar
 Box-Muller normals, randint's masked rejection, shuffle's and
 permutation's Fisher-Yates from the end, choice by randint (with
 replacement) or by a permutation (without), exponential by -log(1 - u)
@@ -30,13 +32,7 @@ _NP = 0     # np.random's generator
 _PY = 1     # the random module's
 
 
-def _check_seed(n):
-    if n < 0 or n > 0xFFFFFFFF:
-        raise ValueError("Seed must be between 0 and 2**32 - 1")
-
-
 def np_seed(seed):
-    _check_seed(seed)
     _random_seed(_NP, seed)
 
 
@@ -216,7 +212,6 @@ def default_rng(seed=None):
 # --- the random module ---
 
 def py_seed(a):
-    _check_seed(a)
     _random_seed(_PY, a)
 
 
@@ -281,5 +276,5 @@ FUNCTIONS = {
 
 METHODS = ()
 
-HELPERS = (_check_seed, _filled, _dims, _bounded,
+HELPERS = (_filled, _dims, _bounded,
            _randint_between, _first, _gather, _below)

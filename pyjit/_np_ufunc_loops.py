@@ -1,6 +1,8 @@
 """NumPy ufuncs of a scalar rule of their own, for nopython code:
 np.logaddexp, np.logaddexp2, np.ldexp, np.gcd, np.lcm, np.reciprocal,
-np.float_power, np.spacing, np.nextafter, np.invert, np.conjugate.
+np.float_power, np.spacing, np.nextafter, np.invert, np.conjugate (and the
+array methods a.conjugate() and a.conj(), as in Numba: a number has only
+conjugate()).
 
 Each is a kernel, a function of numbers in the types of the ufunc's loop,
 and the ufunc applies it to each element of its operands broadcast
@@ -21,7 +23,7 @@ import numpy as np
 from . import errors
 from . import types as _types
 from ._jitclass import _generated
-from .extending import overload
+from .extending import overload, overload_method
 
 _LN2 = math.log(2.0)
 _LOG2E = 1.0 / _LN2
@@ -411,3 +413,12 @@ def _conjugate_typer(x):
     loop, outs = _loop_of(np.conjugate, (x,))
     kernel = _K["_conjugate" if outs[0].kind == "c" else "_identity"]
     return _apply(kernel, (x,), loop, outs[0])
+
+
+def _array_conjugate(a):
+    """a.conjugate() and a.conj(): np.conjugate(a), a new array."""
+    return lambda a: np.conjugate(a)
+
+
+overload_method(_types.Array, "conjugate")(_array_conjugate)
+overload_method(_types.Array, "conj")(_array_conjugate)

@@ -88,13 +88,6 @@ def _kernel(func, kind, options):
 # Helpers of the element-wise call in jitted code; each is compiled for
 # its argument types, where `x.ndim == 0` (a number) is decided.
 
-def _pick(x, y):
-    """x if it is an array, else y."""
-    if x.ndim == 0:
-        return y
-    return x
-
-
 def _fits(ref, x):
     """Whether x is a number or an array of ref's shape."""
     if x.ndim == 0:
@@ -102,6 +95,14 @@ def _fits(ref, x):
     if x.ndim != ref.ndim:
         return False
     return x.shape == ref.shape
+
+
+def _spread(x, shape):
+    """x seen as of the broadcast shape (a view repeating its elements), or
+    the number or 0-d array x itself, which goes with every element."""
+    if x.ndim == 0:
+        return x
+    return np.broadcast_to(x, shape)
 
 
 def _flat(x):
@@ -134,11 +135,36 @@ _HELPERS = {}
 
 def _helpers():
     if not _HELPERS:
-        for f in (_pick, _fits, _flat, _item):
+        for f in (_fits, _spread, _flat, _item):
             _HELPERS[f.__name__] = _core.Dispatcher(f, nopython=True)
-        _HELPERS["_in_memory_order"] = _in_memory_order
-        _HELPERS["_number"] = _number
+        for f in (_in_memory_order, _number, _widest, _shape):
+            _HELPERS[f.__name__] = f
     return _HELPERS
+
+
+def _widest(*operands):
+    pass
+
+
+@overload(_widest)
+def _widest_typer(*operands):
+    """The first operand of the most dimensions: its shape is the result's
+    when the others fit it."""
+    ndims = [t.ndim if isinstance(t, _types.Array) else 0 for t in operands]
+    k = ndims.index(max(ndims))
+    return lambda *operands: operands[k]
+
+
+def _shape(x):
+    pass
+
+
+@overload(_shape)
+def _shape_typer(x):
+    """An operand's shape for broadcasting: a number's is ()."""
+    if isinstance(x, _types.Array):
+        return lambda x: x.shape
+    return lambda x: ()
 
 
 def _in_memory_order(x, *operands):
@@ -160,35 +186,39 @@ def _in_memory_order_typer(x, *operands):
 
 
 def _elementwise_lines(name, params):
-    """The array path of a vectorized function's jitted entry: its array
-    operands have one shape and numbers go with every element; the result
-    has the kernel's type, taken from a call that is compiled, never run.
-    The elements are taken in memory order (_in_memory_order), so that the
-    result is F when the arrays are."""
+    """The array path of a vectorized function's jitted entry: operands of
+    the shape of the widest one are taken as they are, others are
+    broadcast together first (as NumPy's ufuncs do; shapes that do not
+    broadcast are NumPy's ValueError); numbers go with every element. The
+    result has the kernel's type, taken from a call that is compiled,
+    never run.  The elements are taken in memory order
+    (_in_memory_order), so that the result is F when the arrays are."""
     args = ", ".join(params)
     order = lambda x: f"_in_memory_order({x}, {args})"
-    result = f"out.reshape({order('ref')}.shape)"
-    ref = params[-1]
-    for p in reversed(params[:-1]):
-        ref = f"_pick({p}, {ref})"
     items = lambda i: ", ".join(f"_item(f{k}, {i})"
                                 for k in range(len(params)))
     fits = " or ".join(f"not _fits(ref, {p})" for p in params)
+    shapes = ", ".join(f"_shape({p})" for p in params)
     return [
-        f"    ref = {ref}\n",
+        f"    ref = _widest({args})\n",
         f"    if {fits}:\n",
-        f"        raise ValueError({name!r} ': in a jitted function the "
-        "array operands of a vectorized function have one shape (numbers "
-        "go with every element); broadcasting other shapes is not "
-        "supported there')\n",
-        *[f"    f{k} = _flat({order(p)})\n" for k, p in enumerate(params)],
-        "    n = ref.size\n",
+        f"        full = np.broadcast_shapes({shapes})\n",
+        f"        shape = {order('np.broadcast_to(ref, full)')}.shape\n",
+        *[f"        f{k} = _flat({order(f'_spread({p}, full)')})\n"
+          for k, p in enumerate(params)],
+        "    else:\n",
+        f"        shape = {order('ref')}.shape\n",
+        *[f"        f{k} = _flat({order(p)})\n"
+          for k, p in enumerate(params)],
+        "    n = 1\n",
+        "    for d in shape:\n",
+        "        n *= d\n",
         "    if n < 0:\n",
         f"        proto = __kernel({items(0)})\n",
         "    out = np.full(n, proto)\n",
         "    for i in range(n):\n",
         f"        out[i] = __kernel({items('i')})\n",
-        f"    return {order(result)}\n",
+        f"    return {order('out.reshape(shape)')}\n",
     ] if args else []
 
 
@@ -197,8 +227,8 @@ def _jitted_entry(kernel, name, ndims, gufunc=False):
 
     A vectorize kernel is called on numbers and 0-d arrays (ndims all 0:
     their elements) and its result returned, as NumPy's ufuncs return a
-    number of them, or on each element of arrays of one shape, making an
-    array;
+    number of them, or on each element of arrays broadcast together,
+    making an array;
     a guvectorize kernel on operands of exactly their core dimensions
     (``ndims``), outputs included, returning None.  Anything else raises an
     error that says what to do.  An argument's ndim is known when the

@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import hypothesis.strategies as st
+import numpy as np
 import pytest
 from hypothesis import settings
 
@@ -163,6 +164,23 @@ def check(f, *args, strict_type=True, wrap=True, message=True, **kwargs):
     assert_compiled(f)
     assert_same(actual, expected, strict_type=strict_type, wrap=wrap, where=where)
     return actual
+
+
+def assert_near(got, want, rtol):
+    """got (compiled) matches want: tuples and lists item by item, arrays
+    of its shape and dtype and integers exactly, floats to rtol."""
+    if isinstance(want, (tuple, list)):
+        assert type(got) is type(want) and len(got) == len(want)
+        for g, w in zip(got, want):
+            assert_near(g, w, rtol)
+    elif isinstance(want, np.ndarray):
+        assert isinstance(got, np.ndarray)
+        assert got.shape == want.shape and got.dtype == want.dtype
+        np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol)
+    elif isinstance(want, (int, np.integer, bool, np.bool_)):
+        assert got == want
+    else:
+        np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol)
 
 
 def return_type(f, *argtypes):

@@ -43,6 +43,7 @@ from pyjit import guvectorize, njit, objmode, prange
 from pyjit import njit as jit
 
 from difftest import assert_compiled
+from difftest import assert_near as same
 
 
 def agree(f, *args, rtol=1e-9):
@@ -72,21 +73,6 @@ def all_python(f):
             names[name] = FunctionType(py.__code__, names, name,
                                        py.__defaults__, py.__closure__)
     return names[f.__name__]
-
-
-def same(got, want, rtol):
-    if isinstance(want, (tuple, list)):
-        assert type(got) is type(want) and len(got) == len(want)
-        for g, w in zip(got, want):
-            same(g, w, rtol)
-    elif isinstance(want, np.ndarray):
-        assert isinstance(got, np.ndarray)
-        assert got.shape == want.shape and got.dtype == want.dtype
-        np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol)
-    elif isinstance(want, (int, np.integer, bool, np.bool_)):
-        assert got == want
-    else:
-        np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol)
 
 
 # --- poliastro/poliastro src/poliastro/_math/linalg.py

@@ -512,10 +512,30 @@ def test_jitted_call_on_arrays_of_one_shape(ab, step):
     assert_compiled(on_arrays)
 
 
-def test_jitted_call_on_arrays_of_other_shapes_says_what_to_do():
-    with pytest.raises(ValueError, match="have one shape .* broadcasting "
-                                         "other shapes is not supported"):
-        on_arrays(np.zeros((2, 3)), np.zeros(3))
+@pytest.mark.parametrize("sa, sb", [((2, 3), (3,)), ((3,), (2, 3)),
+                                     ((2, 1, 3), (4, 1)), ((2, 3), ()),
+                                     ((1,), (5,))])
+def test_jitted_call_broadcasts_operands_of_other_shapes(sa, sb):
+    rng = np.random.default_rng(len(sa) * 10 + len(sb))
+    a, b = rng.standard_normal(sa), rng.standard_normal(sb)
+    want = (a + 2.0) + np.sqrt(a * a + b * b)
+    r = on_arrays(a, b)
+    assert r.shape == want.shape and r.dtype == np.float64
+    np.testing.assert_allclose(r, want, rtol=1e-15)
+    assert_compiled(on_arrays)
+
+
+def test_jitted_call_broadcasts_fortran_operands_to_fortran():
+    a = np.asfortranarray(np.arange(24.0).reshape(2, 3, 4))
+    b = np.asfortranarray(np.arange(12.0).reshape(3, 4) % 5)
+    r = on_arrays(a, b)
+    np.testing.assert_allclose(r, (a + 2.0) + np.sqrt(a * a + b * b))
+    assert r.flags.f_contiguous
+
+
+def test_jitted_call_on_shapes_that_do_not_broadcast_is_valueerror():
+    with pytest.raises(ValueError, match="broadcast"):
+        on_arrays(np.zeros((2, 3)), np.zeros(2))
 
 
 @njit
