@@ -368,7 +368,7 @@ def _var_of(a, ddof, skip_nan):
         if not (skip_nan and x != x):
             s += x
             n += 1
-    m = s / n
+    m = s / type(s)(n)      # in the mean's dtype, as NumPy's: float32 stays
     v = 0.0
     for x in a.flat:
         if not (skip_nan and x != x):
