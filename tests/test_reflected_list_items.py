@@ -36,8 +36,9 @@ def reorder(items):
 
 def test_typed_lists_in_a_list_outlive_the_calls():
     x, y = List([1.0, 2.0]), List([3.0])
-    for _ in range(50):
-        assert total_len([x, y, x]) == 5
+    for _ in range(5):      # a collection is slow in a process of many compiles
+        for _ in range(10):
+            assert total_len([x, y, x]) == 5
         gc.collect()
     assert list(x) == [1.0, 2.0] and list(y) == [3.0]
     items = [x, y]
@@ -56,8 +57,9 @@ def test_typed_lists_in_a_list_outlive_the_calls():
 def test_typed_dicts_in_a_list_outlive_the_calls():
     d = Dict.empty(types.int64, types.float64)
     d[1] = 2.5
-    for _ in range(50):
-        assert total_len([d, d]) == 2
+    for _ in range(5):      # a collection is slow in a process of many compiles
+        for _ in range(10):
+            assert total_len([d, d]) == 2
         gc.collect()
     assert dict(d) == {1: 2.5}
 
@@ -79,8 +81,9 @@ def total_n(boxes):
 
 def test_jitclass_instances_in_a_list_outlive_the_calls():
     a, b = Box(3), Box(4)
-    for _ in range(50):
-        assert total_n([a, b, a]) == 20
+    for _ in range(5):      # a collection is slow in a process of many compiles
+        for _ in range(10):
+            assert total_n([a, b, a]) == 20
         gc.collect()
     assert a.n == 3 and b.v.size == 4
     assert_compiled(total_n)
