@@ -280,17 +280,24 @@ param_named(PjFuncInfo *info, const char *name)
     return found;
 }
 
+/* Whether the library function is the one named `fname`. */
+static bool
+is_named(PjFuncInfo *info, const char *fname)
+{
+    PyObject *name = PyObject_GetAttrString(info->code, "co_name");
+    bool is = name != NULL
+              && PyUnicode_CompareWithASCIIString(name, fname) == 0;
+    Py_XDECREF(name);
+    PyErr_Clear();
+    return is;
+}
+
 /* Whether the library function adds the dimension its axis names
    (np.expand_dims), so that the axis may be one past the array's. */
 static bool
 adds_axis(PjFuncInfo *info)
 {
-    PyObject *name = PyObject_GetAttrString(info->code, "co_name");
-    bool adds = name != NULL
-                && PyUnicode_CompareWithASCIIString(name, "expand_dims") == 0;
-    Py_XDECREF(name);
-    PyErr_Clear();
-    return adds;
+    return is_named(info, "expand_dims");
 }
 
 /* The axis of a library reduction (its parameter named axis) is an
@@ -302,8 +309,8 @@ check_library_axis(Infer *in, PjInstr *ins, PjCallPlan *plan,
                    PjFuncInfo *info, PjType **argtys)
 {
     int i = param_named(info, "axis");
-    if (i <= 0) {
-        return 0;
+    if (i <= 0 || is_named(info, "_sliding_window_view")) {
+        return 0;               /* its axis may be a tuple, checked there */
     }
     if (argtys[i]->kind != PJ_TK_NONE && !pj_type_is_integer(argtys[i])) {
         return FAIL(in, ins, "axis must be an integer or None, not %s",

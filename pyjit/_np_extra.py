@@ -406,6 +406,115 @@ def _as_strided(x, shape=None, strides=None):
     return as_strided
 
 
+def _window_axis(a, ndim):
+    """Axis a of an array of ndim dimensions, counted from the end when
+    negative, as numpy.lib.stride_tricks.sliding_window_view takes it."""
+    if a < -ndim or a >= ndim:
+        raise np.exceptions.AxisError(a, ndim)
+    return a + ndim if a < 0 else a
+
+
+def _trimmed(size, d, windows, axes, ndim):
+    """The number of window positions along dimension d: its size less
+    each window on it but one (NumPy applies a repeated axis again)."""
+    for k in range(len(windows)):
+        if windows[k] < 0:
+            raise ValueError("`window_shape` cannot contain negative values")
+        if _window_axis(axes[k], ndim) == d:
+            if size < windows[k]:
+                raise ValueError(
+                    "window shape cannot be larger than input array shape")
+            size -= windows[k] - 1
+    return size
+
+
+_window_views = {}
+
+
+def _window_view_source(ndim, nwin, axes):
+    """The source of sliding_window_view for an array of ndim dimensions
+    and nwin windows; `axes` the expression of the axes' tuple."""
+    trimmed = "".join(f"_trimmed(x.shape[{d}], {d}, ws, ax, {ndim}), "
+                      for d in range(ndim))
+    windows = "".join(f"ws[{k}], " for k in range(nwin))
+    steps = "".join(f"x.strides[{d}], " for d in range(ndim))
+    steps += "".join(f"x.strides[_window_axis(ax[{k}], {ndim})], "
+                     for k in range(nwin))
+    return (f"def sliding_window_view(x, window_shape, axis=None):\n"
+            f"    ws = _as_tuple(window_shape)\n"
+            f"    ax = {axes}\n"
+            f"    return _strided_view(x, ({trimmed}{windows}), "
+            f"({steps}))\n")
+
+
+def _as_tuple(v):
+    return v
+
+
+@overload(_as_tuple)
+def _as_tuple_typer(v):
+    if isinstance(v, (_types.Integer, _types.Boolean)):
+        return lambda v: (v,)
+    return lambda v: v
+
+
+def _window_view(ndim, nwin, axes):
+    from ._jitclass import _generated
+    key = (ndim, nwin, axes)
+    if key not in _window_views:
+        # the helpers as the library rebound them (HELPERS): compiled
+        namespace = {"_trimmed": globals()["_trimmed"],
+                     "_window_axis": globals()["_window_axis"],
+                     "_as_tuple": _as_tuple, "_strided_view": _strided_view}
+        _window_views[key] = _generated(
+            "sliding_window_view", _window_view_source(ndim, nwin, axes),
+            namespace, "numpy")
+    return _window_views[key]
+
+
+def _mismatch(message):
+    def sliding_window_view(x, window_shape, axis=None):
+        raise ValueError(message)
+    return sliding_window_view
+
+
+def _count(t):
+    """How many ints the int or tuple of ints t holds; None for others."""
+    if isinstance(t, (_types.Integer, _types.Boolean)):
+        return 1
+    if isinstance(t, _types.BaseTuple) and all(
+            isinstance(i, _types.Integer) for i in t.types):
+        return len(t.types)
+    return None
+
+
+@overload(np.lib.stride_tricks.sliding_window_view)
+def _sliding_window_view(x, window_shape, axis=None):
+    """A view of every window of x: its shape is x's with each windowed
+    axis cut to its number of window positions, then the windows' own
+    sizes; its strides x's, then those of the windowed axes.  Numba's
+    arguments (writeable= and subok= are not taken)."""
+    nwin = _count(window_shape)
+    if not isinstance(x, _types.Array) or nwin is None:
+        return None
+    ndim = x.ndim
+    if axis is None or isinstance(axis, _types.NoneType):
+        if nwin != ndim:
+            return _mismatch(
+                f"Since axis is `None`, must provide window_shape for all "
+                f"dimensions of `x`; got {nwin} window_shape elements and "
+                f"`x.ndim` is {ndim}.")
+        return _window_view(ndim, nwin, repr(tuple(range(ndim))))
+    naxes = _count(axis)
+    if naxes is None:
+        return None
+    if naxes != nwin:
+        return _mismatch(
+            f"Must provide matching length window_shape and axis; got "
+            f"{nwin} window_shape elements and {naxes} axes elements.")
+    return _window_view(ndim, nwin, "_as_tuple(axis)")
+
+
 # --- values ---
 
 def _finite(v, nan, hi, lo):
@@ -701,4 +810,4 @@ FUNCTIONS = {
 METHODS = ()
 
 HELPERS = (_finite, _variables, _observations, _covariance, _clip_unit, _take_2d, _step, _window, _chbevl, _i0_one, _sinc_at,
-           _tri_indices, _correlate_valid, _mode_range)
+           _tri_indices, _correlate_valid, _mode_range, _window_axis, _trimmed)
