@@ -30,9 +30,14 @@ def _name(cls):
 
 
 def key_of(classes):
-    """The key naming a tuple of classes, registered for decide()."""
-    key = "|".join(_name(c) for c in classes)
-    _CLASSES[key] = classes
+    """The key naming a tuple of classes, registered for decide(): their
+    names, numbered when other classes of the same names have one (a
+    class a factory function makes each time it runs)."""
+    names = "|".join(_name(c) for c in classes)
+    key, n = names, 1
+    while _CLASSES.setdefault(key, classes) != classes:
+        n += 1
+        key = f"{names}#{n}"
     return key
 
 

@@ -199,3 +199,18 @@ def test_isinstance_in_a_prange_loop():
     np.testing.assert_array_equal(halves(a), halves.py_func(a))
     b = np.arange(10)
     np.testing.assert_array_equal(halves(b), halves.py_func(b))
+
+
+def test_classes_of_the_same_name_made_by_a_factory_stay_apart():
+    def make():
+        Pair = collections.namedtuple("Pair", "a b")
+
+        @njit
+        def is_pair(v):
+            return isinstance(v, Pair)
+        return Pair, is_pair
+
+    Pair1, is_pair1 = make()
+    Pair2, is_pair2 = make()
+    assert is_pair1(Pair1(1, 2)) and not is_pair1(Pair2(1, 2))
+    assert is_pair2(Pair2(1, 2)) and not is_pair2(Pair1(1, 2))
