@@ -55,7 +55,7 @@ pj_type_dtype_value(PjType *elem, bool is_dtype)
 static int32_t
 dtype_value_num(PjType *t)
 {
-    return t->elems[0]->kind == PJ_TK_PYOBJECT ? NPY_OBJECT
+    return pj_type_is_pyobject(t->elems[0]) ? NPY_OBJECT
                                                 : pj_dtype_num(t->elems[0]);
 }
 
@@ -151,7 +151,7 @@ PjType *
 pj_dtype_value_names(PjType *t)
 {
     return t != NULL && t->kind == PJ_TK_DTYPE
-           && t->elems[0]->kind != PJ_TK_PYOBJECT ? t->elems[0] : NULL;
+           && !pj_type_is_pyobject(t->elems[0]) ? t->elems[0] : NULL;
 }
 
 /* What the constant t is passed to a jitted function as: a NumPy scalar

@@ -123,7 +123,7 @@ unify_lists(PjType *a, PjType *b)
 static bool
 can_be_item(PjType *t)
 {
-    return t != NULL && !pj_type_is_const(t) && t->kind != PJ_TK_PYOBJECT
+    return t != NULL && !pj_type_is_const(t) && !pj_type_is_pyobject(t)
            && t->kind != PJ_TK_PAIR;
 }
 

@@ -38,7 +38,7 @@ unify_optional(PjType *a, PjType *b)
 {
     if (a->kind == PJ_TK_NONE || b->kind == PJ_TK_NONE) {
         PjType *other = a->kind == PJ_TK_NONE ? b : a;
-        return other->kind == PJ_TK_PYOBJECT ? NULL : pj_type_optional(other);
+        return pj_type_is_pyobject(other) ? NULL : pj_type_optional(other);
     }
     PjType *u = pj_type_unify(pj_type_unwrap(a), pj_type_unwrap(b));
     return u ? pj_type_optional(u) : NULL;

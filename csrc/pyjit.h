@@ -226,6 +226,7 @@ bool pj_type_is_number(PjType *t);     /* bool, ints, floats, complex */
 bool pj_type_is_integer(PjType *t);    /* ints, not bool */
 bool pj_type_is_intlike(PjType *t);    /* bool and ints */
 bool pj_type_is_float(PjType *t);
+bool pj_type_is_pyobject(PjType *t);
 bool pj_type_is_real(PjType *t);       /* numbers but complex */
 bool pj_type_is_bool(PjType *t);
 bool pj_type_is_complex(PjType *t);

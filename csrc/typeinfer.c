@@ -1281,7 +1281,7 @@ none_test(PjCompile *cx, PjVar *c)
     }
     PjType *t = argument_type(cx, a);
     if (pj_ir_const_of(b) != Py_None || t == NULL
-        || pj_type_is_optional(t) || t->kind == PJ_TK_PYOBJECT) {
+        || pj_type_is_optional(t) || pj_type_is_pyobject(t)) {
         return -1;
     }
     bool is_none = t->kind == PJ_TK_NONE;
@@ -1631,7 +1631,7 @@ check_all_typed(Infer *in)
     PjCompile *cx = in->cx;
     PjFunc *fn = cx->fn;
     for (int i = 0; i < fn->nargs; i++) {
-        if (fn->args[i]->type->kind == PJ_TK_PYOBJECT) {
+        if (pj_type_is_pyobject(fn->args[i]->type)) {
             pj_diag(cx, PJ_ERR_TYPING, fn->args[i]->loc,
                     "non-precise type pyobject for argument '%s'",
                     fn->args[i]->name);
@@ -1644,7 +1644,7 @@ check_all_typed(Infer *in)
         for (PjInstr *ins = b->first; b->reachable && ins; ins = ins->next) {
             for (int k = 0; k < ins->nsrc; k++) {
                 PjVar *v = ins->src[k];
-                if (v->type->kind == PJ_TK_PYOBJECT) {
+                if (pj_type_is_pyobject(v->type)) {
                     pj_diag(cx, PJ_ERR_TYPING, ins->loc,
                             "non-precise type pyobject for '%s'",
                             v->is_temp ? "a value" : v->name);

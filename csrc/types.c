@@ -595,6 +595,13 @@ pj_type_is_float(PjType *t)
     return t->kind == PJ_TK_FLOAT;
 }
 
+/* Whether t is pyobject, the type of any Python object (values.c). */
+bool
+pj_type_is_pyobject(PjType *t)
+{
+    return t->kind == PJ_TK_PYOBJECT;
+}
+
 bool
 pj_type_is_real(PjType *t)
 {

@@ -361,35 +361,32 @@ def test_inner_loop_that_runs_no_times_leaves_the_value_from_before():
                                       np.full(9, -5.0))
 
 
-def test_variable_read_in_an_inner_loop_before_it_is_assigned_is_carried():
-    @njit(parallel=True)
-    def running(a, m):
-        out = np.zeros(len(a))
-        t = 0.0
-        for i in prange(len(a)):
-            for j in range(m):
-                out[i] = t
-                t = a[i] * j
-        return out
-
-    with pytest.raises(UnsupportedError, match="'t' is read in an iteration"):
-        running(np.ones(4), 2)
-
-
-def test_variable_assigned_under_a_varying_condition_in_an_inner_loop():
-    @njit(parallel=True)
-    def maybe(a, m):
-        out = np.zeros(len(a))
-        t = 0.0
-        for i in prange(len(a)):
-            for j in range(m):
-                if a[i] > j:
-                    t = a[i] * j
+def read_in_inner_loop_first(a, m):
+    out = np.zeros(len(a))
+    t = 0.0
+    for i in prange(len(a)):
+        for j in range(m):
             out[i] = t
-        return out
+            t = a[i] * j
+    return out
 
+
+def assigned_under_varying_condition(a, m):
+    out = np.zeros(len(a))
+    t = 0.0
+    for i in prange(len(a)):
+        for j in range(m):
+            if a[i] > j:
+                t = a[i] * j
+        out[i] = t
+    return out
+
+
+@pytest.mark.parametrize("kernel", [read_in_inner_loop_first,
+                                    assigned_under_varying_condition])
+def test_inner_loop_values_an_iteration_may_carry_are_errors(kernel):
     with pytest.raises(UnsupportedError, match="'t' is read in an iteration"):
-        maybe(np.ones(4), 2)
+        njit(parallel=True)(kernel)(np.ones(4), 2)
 
 
 def test_row_of_the_loop_index_read_at_another_column_does_not_warn():
