@@ -133,9 +133,9 @@ pj_array_index_by_array(PjType *idx)
 
 static const char *const take_why =
     "an integer array index (or a 1-d boolean mask) is a 1-d array, alone "
-    "(a[idx]) or with ':' or an integer for the other axis of a 2-d array "
-    "(a[idx, :], a[:, idx], a[idx, j], a[i, idx]); a boolean mask of more "
-    "dimensions has the array's shape";
+    "(a[idx]) or the one array among integers and slices (a[:, idx], "
+    "a[i, :, mask]); a boolean mask of more dimensions has the array's "
+    "shape";
 
 static bool
 is_vector_mask(PjType *t)
@@ -169,6 +169,27 @@ point_getter(PjType *rows, PjType *cols)
     return NULL;
 }
 
+/* Whether idx is a tuple of integers and slices and one 1-d integer
+   array or mask, no longer than arr's dimensions. */
+static bool
+is_one_advanced(PjType *arr, PjType *idx)
+{
+    if (!pj_type_is_tuple(idx) || idx->count > pj_array_ndim(arr)) {
+        return false;
+    }
+    int arrays = 0;
+    for (int k = 0; k < idx->count; k++) {
+        PjType *t = pj_type_elem(idx, k);
+        if (is_int_vector(t) || is_vector_mask(t)) {
+            arrays++;
+        }
+        else if (!pj_type_is_integer(t) && t->kind != PJ_TK_SLICE) {
+            return false;
+        }
+    }
+    return arrays == 1;
+}
+
 /* The library's method reading a[idx] for an integer array or 1-d mask
    idx, and the item of idx it is passed (-1: all of it); NULL with
    cx->why set. */
@@ -199,6 +220,9 @@ take_getter(PjCompile *cx, PjType *arr, PjType *idx, int *elem)
         if ((name = point_getter(rows, cols)) != NULL) {
             return name;
         }
+    }
+    if (is_one_advanced(arr, idx)) {
+        return "__getitem_advanced__";
     }
     cx->why = take_why;
     return NULL;

@@ -302,7 +302,7 @@ alloc_memory(PjLower *lw, PjType *at, LLVMValueRef *shape,
 {
     LLVMTypeRef p[2] = {lw->t_i64, lw->t_i32};
     LLVMValueRef a[2] = {nbytes, pj_i32(lw, zero)};
-    LLVMValueRef mi = pj_lower_helper(lw, "pj_rt_meminfo_alloc", lw->t_ptr,
+    LLVMValueRef mi = pj_lower_helper(lw, "pj_rt_array_alloc", lw->t_ptr,
                                       p, a, 2);
     LLVMBasicBlockRef ok = pj_lower_fail_begin(lw, LLVMBuildIsNull(lw->b, mi,
                                                                    ""));

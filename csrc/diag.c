@@ -226,6 +226,29 @@ pj_diag_raise(PjCompile *cx)
     return -1;
 }
 
+/* A warning of pyjit.errors' class cls_name at loc, as Numba warns while
+   it compiles; -1 when a warnings filter makes it an error, which the
+   compile then raises. */
+int
+pj_diag_warn(PjCompile *cx, const char *cls_name, PjLoc loc,
+             const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    PyObject *errors = PyImport_ImportModule("pyjit.errors");
+    PyObject *cls = errors ? PyObject_GetAttrString(errors, cls_name) : NULL;
+    PyObject *text = cls ? PyUnicode_FromString(msg) : NULL;
+    int rc = text ? PyErr_WarnExplicitObject(cls, text, cx->info->filename,
+                                             loc.line, NULL, NULL) : -1;
+    Py_XDECREF(text);
+    Py_XDECREF(cls);
+    Py_XDECREF(errors);
+    return rc;
+}
+
 /* Prints a stage's output for PYJIT_DUMP: a header naming the function
    and its argument types, then the text. */
 void

@@ -124,6 +124,39 @@ fits(PjType *t, PjType *to)
     return pj_type_unify(to, t) == to;
 }
 
+/* Whether a key or value of type t is taken where `to` is expected, as
+   Numba's typed dict takes it: when t fits, or by a cast between
+   integers, from an integer to a float, between floats or between
+   complex numbers, with a NumbaTypeSafetyWarning at the operation (an
+   int64 key of a uint32 dict).  -1: the warning was made an error. */
+static int
+storable(PjCompile *cx, PjInstr *ins, PjType *t, PjType *to)
+{
+    if (fits(t, to)) {
+        return 1;
+    }
+    bool casts = (pj_type_is_integer(t)
+                  && (pj_type_is_integer(to) || to->kind == PJ_TK_FLOAT))
+                 || (t->kind == to->kind
+                     && (t->kind == PJ_TK_FLOAT || t->kind == PJ_TK_COMPLEX));
+    if (!casts) {
+        return 0;
+    }
+    char from_name[64];
+    snprintf(from_name, sizeof(from_name), "%s", pj_type_str(t));
+    return pj_diag_warn(cx, "NumbaTypeSafetyWarning", ins->loc,
+                        "unsafe cast from %s to %s. Precision may be lost.",
+                        from_name, pj_type_str(to)) < 0 ? -1 : 1;
+}
+
+/* storable() of a key and a value (NULL: none). */
+static int
+storable_item(PjCompile *cx, PjInstr *ins, PjType *d, PjType *k, PjType *v)
+{
+    int rc = storable(cx, ins, k, key_of(d));
+    return rc == 1 && v != NULL ? storable(cx, ins, v, value_of(d)) : rc;
+}
+
 static void
 print_dict(PjBuf *b, PjType *t)
 {
@@ -305,8 +338,10 @@ dict_getitem(PjCompile *cx, PjInstr *ins, PjType *d, PjType *idx)
     if (idx == NULL && ins->obj == NULL) {
         idx = pj_t.i64;
     }
-    if (idx == NULL || !known(d) || !fits(idx, key_of(d))) {
-        return 1;
+    int rc = idx != NULL && known(d) ? storable(cx, ins, idx, key_of(d))
+                                     : 0;
+    if (rc != 1) {
+        return rc < 0 ? -1 : 1;
     }
     PjType *argtys[2] = {d, key_of(d)};
     cx->can_raise = true;           /* KeyError */
@@ -318,9 +353,13 @@ dict_setitem(PjCompile *cx, PjInstr *ins, PjType *d, PjType *idx,
              PjType *value)
 {
     d = refine(cx, ins->src[0], d, idx, value);
-    if (d == NULL || !fits(idx, key_of(d)) || !fits(value, value_of(d))) {
-        cx->why = d ? "the key or value does not fit the dict's types" : NULL;
-        return d == NULL && PyErr_Occurred() ? -1 : 1;
+    if (d == NULL) {
+        return PyErr_Occurred() ? -1 : 1;
+    }
+    int rc = storable_item(cx, ins, d, idx, value);
+    if (rc != 1) {
+        cx->why = "the key or value does not fit the dict's types";
+        return rc < 0 ? -1 : 1;
     }
     PjType *argtys[3] = {d, key_of(d), value_of(d)};
     cx->can_raise = true;           /* MemoryError */
@@ -350,8 +389,12 @@ dict_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     }
     if (ins->op != PJ_OP_COMPARE || b == NULL || b->kind != PJ_TK_DICT
         || (ins->sub != PJ_CMP_IN && ins->sub != PJ_CMP_NOTIN)
-        || !known(b) || !fits(a, key_of(b))) {
+        || !known(b)) {
         return 1;
+    }
+    int rc = storable(cx, ins, a, key_of(b));
+    if (rc != 1) {
+        return rc < 0 ? -1 : 1;
     }
     PjType *argtys[2] = {key_of(b), b};
     return pj_choose(cx, ins, &impl_contains, pj_t.boolean, argtys, 2);
@@ -583,9 +626,9 @@ method_result(const Method *m, PjType *d, PjType **args, int n)
 
 /* The types the arguments are converted to; false when one does not
    fit. */
-static bool
-method_args(const Method *m, PjType *d, PjType **args, int n, PjType *res,
-            PjType **argtys)
+static int
+method_args(PjCompile *cx, PjInstr *ins, const Method *m, PjType *d,
+            PjType **args, int n, PjType *res, PjType **argtys)
 {
     argtys[0] = d;
     if (m->impl == &impl_update) {
@@ -594,15 +637,18 @@ method_args(const Method *m, PjType *d, PjType **args, int n, PjType *res,
     }
     if (n >= 1) {
         argtys[1] = key_of(d);
-        if (!fits(args[0], key_of(d))) {
-            return false;
+        int rc = storable(cx, ins, args[0], key_of(d));
+        if (rc != 1) {
+            return rc;
         }
     }
     if (n == 2) {
         argtys[2] = m->impl == &impl_setdefault ? value_of(d) : res;
-        return fits(args[1], argtys[2]);
+        return m->impl == &impl_setdefault
+               ? storable(cx, ins, args[1], argtys[2])
+               : fits(args[1], argtys[2]);
     }
-    return true;
+    return 1;
 }
 
 static int
@@ -620,9 +666,11 @@ dict_method(PjCompile *cx, PjInstr *ins, PjType *d, const char *name,
     }
     PjType *res = method_result(m, d, args, n);
     PjType *argtys[3];
-    if (res == NULL || !method_args(m, d, args, n, res, argtys)) {
+    int rc = res != NULL ? method_args(cx, ins, m, d, args, n, res, argtys)
+                         : 0;
+    if (rc != 1) {
         cx->why = "the arguments do not fit the dict's key and value types";
-        return 1;
+        return rc < 0 ? -1 : 1;
     }
     return pj_choose(cx, ins, m->impl, res, argtys, n + 1);
 }

@@ -814,12 +814,31 @@ lower_mixed_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static const PjImpl impl_mixed_compare = {"compare", lower_mixed_compare,
                                           false, false};
 
+/* `x is y` of two numbers as Numba decides it: numbers of one type are
+   the same object when they are equal (code written for Numba relies on
+   it: `if flags[i] is False`), numbers of two types never. */
+static LLVMValueRef
+lower_identity(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    bool negate = ins->sub == PJ_CMP_ISNOT;
+    if (ins->argtys[0] != ins->argtys[1]) {
+        return LLVMConstInt(lw->t_i1, negate, 0);
+    }
+    return pj_lower_compare_numbers(lw, negate ? PJ_CMP_NE : PJ_CMP_EQ,
+                                    args[0], args[1], ins->argtys[0]);
+}
+
+static const PjImpl impl_identity = {"is", lower_identity, false, false};
+
 static int
 type_compare(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 {
     int op = ins->sub;
+    if (op == PJ_CMP_IS || op == PJ_CMP_ISNOT) {
+        return pj_choose2(cx, ins, &impl_identity, pj_t.boolean, a, b);
+    }
     if (op >= PJ_CMP_IS) {
-        return 1;               /* is, is not, in, not in */
+        return 1;               /* in, not in */
     }
     PjType *t = pj_type_promote(a, b);
     if (t == NULL || (t->kind == PJ_TK_COMPLEX && op > PJ_CMP_NE)) {

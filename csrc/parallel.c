@@ -56,6 +56,9 @@
 
 #include <string.h>
 
+/* The class of the warnings about loops that run unlike Python's. */
+#define SAFETY "ParallelSafetyWarning"
+
 typedef enum Role {
     ROLE_NONE, ROLE_SHARED, ROLE_PRIVATE, ROLE_REDUCE, ROLE_LAST,
 } Role;
@@ -212,29 +215,6 @@ is_prange_loop(PjInstr *ins)
     return call != NULL && call->op == PJ_OP_CALL
            && is_callable(call->src[0], PJ_FN_PRANGE)
            && ins->next != NULL && ins->next->op == PJ_OP_JUMP;
-}
-
-/* A ParallelSafetyWarning at loc; -1 when a warnings filter makes it an
-   error, which the compile raises. */
-static int
-warn_at(PjCompile *cx, PjLoc loc, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    PyObject *errors = PyImport_ImportModule("pyjit.errors");
-    PyObject *cls = errors ? PyObject_GetAttrString(errors,
-                                                   "ParallelSafetyWarning")
-                           : NULL;
-    PyObject *text = cls ? PyUnicode_FromString(msg) : NULL;
-    int rc = text ? PyErr_WarnExplicitObject(cls, text, cx->info->filename,
-                                             loc.line, NULL, NULL) : -1;
-    Py_XDECREF(text);
-    Py_XDECREF(cls);
-    Py_XDECREF(errors);
-    return rc;
 }
 
 /* The blocks of the body: those reached from its first block without
@@ -657,18 +637,19 @@ set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
     }
     L->role[v->id] = live_at(lv, L->after, v) ? ROLE_LAST : ROLE_PRIVATE;
     if (L->copy_in[v->id]) {
-        RETURN_IF_ERROR(warn_at(
-            cx, L->getiter->loc, "variable '%s' is assigned in an inner "
-            "loop of the prange loop and read after that loop: an "
+        RETURN_IF_ERROR(pj_diag_warn(
+            cx, SAFETY, L->getiter->loc, "variable '%s' is assigned in an "
+            "inner loop of the prange loop and read after that loop: an "
             "iteration in which the inner loop runs no times reads the "
             "value its thread's previous iteration left (or the value "
             "from before the prange loop), not always Python's", v->name));
     }
     if (L->role[v->id] == ROLE_LAST && !v->is_temp) {
-        return warn_at(cx, L->getiter->loc, "variable '%s' is assigned in "
-                       "the prange loop and read after it: it holds the "
-                       "value the loop's last iteration gives it, which is "
-                       "Python's only if that iteration assigns it",
+        return pj_diag_warn(cx, SAFETY, L->getiter->loc,
+                       "variable '%s' is assigned in the prange loop and "
+                       "read after it: it holds the value the loop's last "
+                       "iteration gives it, which is Python's only if that "
+                       "iteration assigns it",
                        v->name);
     }
     return 0;
@@ -791,10 +772,11 @@ check_write(ParLoop *L, PjInstr *ins, void *arg)
     Access w = {ins->src[0], ins->src[1], ins->loc, false};
     each_body_instr(d->fn, L, find_other_read, &w);
     if (w.found && d->rc == 0) {
-        d->rc = warn_at(d->cx, w.loc, "the prange loop writes %s[...] and "
-                        "reads it at another index: iterations run in any "
-                        "order and at once, so a read may or may not see "
-                        "another iteration's write", ins->src[0]->name);
+        d->rc = pj_diag_warn(d->cx, SAFETY, w.loc,
+                        "the prange loop writes %s[...] and reads it at "
+                        "another index: iterations run in any order and at "
+                        "once, so a read may or may not see another "
+                        "iteration's write", ins->src[0]->name);
     }
 }
 
@@ -809,9 +791,9 @@ plan_loop(PjCompile *cx, PjParallel *par, Liveness *lv, PjInstr *getiter)
     }
     if (L->item == NULL || L->item->op != PJ_OP_PAIR_FIRST
         || !find_body(cx, L)) {
-        return warn_at(cx, getiter->loc, "the prange loop runs serially: "
-                       "it can be left other than by running out (break, "
-                       "return)");
+        return pj_diag_warn(cx, SAFETY, getiter->loc,
+                       "the prange loop runs serially: it can be left "
+                       "other than by running out (break, return)");
     }
     RETURN_IF_ERROR(assign_roles(cx, L, lv));
     DepScan d = {cx, cx->fn, 0};

@@ -413,6 +413,8 @@ int pj_diag(PjCompile *cx, PjErrKind kind, PjLoc loc, const char *fmt, ...);
 void pj_diag_during(PjCompile *cx, const char *during);
 int pj_diag_from_typing_error(PjCompile *cx, PjLoc loc, const char *during);
 int pj_diag_raise(PjCompile *cx);
+int pj_diag_warn(PjCompile *cx, const char *cls_name, PjLoc loc,
+                 const char *fmt, ...);
 int pj_diag_llvm(PjCompile *cx, const char *what, char *llvm_msg);
 void pj_diag_dump(PjCompile *cx, const char *title, PjBuf *text);
 
@@ -1804,6 +1806,7 @@ void pj_runtime_print_object(PyObject *obj, int32_t flags);
 void pj_rt_print_boxed(PyObject *obj, int32_t flags, int32_t gil);
 PyObject *pj_runtime_allocation_stats(int enable);
 PjMemInfo *pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero);
+PjMemInfo *pj_rt_array_alloc(int64_t nbytes, int32_t zero);
 void pj_rt_meminfo_free(PjMemInfo *mi);
 PjMemInfo *pj_runtime_memory_of(PyObject *obj);
 bool pj_is_instance_named(PyObject *obj, const char *module,

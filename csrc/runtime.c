@@ -756,13 +756,13 @@ pj_runtime_allocation_stats(int enable)
    when there is not that much memory (the caller raises, with
    pj_rt_raise_no_memory).  Compiled code checked that nbytes fits in an
    int64; the header fits in what is left above 2**62. */
-PjMemInfo *
-pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero)
+static PjMemInfo *
+new_block(int64_t nbytes, size_t slack, int32_t zero)
 {
     if (nbytes < 0 || (uint64_t)nbytes >= ((uint64_t)1 << 62)) {
         return NULL;
     }
-    size_t size = sizeof(PjMemInfo) + (size_t)nbytes;
+    size_t size = sizeof(PjMemInfo) + (size_t)nbytes + slack;
     PjMemInfo *mi = allocate_block(size);
     if (mi == NULL) {
         return NULL;
@@ -776,7 +776,32 @@ pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero)
     if (zero) {
         memset(mi->data, 0, (size_t)nbytes);
     }
+    memset(mi->data + nbytes, 0, slack);
     return mi;
+}
+
+PjMemInfo *
+pj_rt_meminfo_alloc(int64_t nbytes, int32_t zero)
+{
+    return new_block(nbytes, 0, zero);
+}
+
+/* Bytes an array made in compiled code has past its last element.  Code
+   that indexes without bounds checks (Numba's default, and pyjit's) and
+   writes a few elements past the end of an array it made, as some
+   published Numba code does, runs under Numba without harm: Numba's
+   runtime allocates 64 bytes more than an array needs, to align its data.
+   The same slack here keeps such a write inside the block, where it
+   would otherwise overwrite the allocator's bookkeeping of the next one
+   and abort the process later, far from the write. */
+enum { ARRAY_SLACK = 64 };
+
+/* pj_rt_meminfo_alloc for an array's elements: ARRAY_SLACK zeroed bytes
+   follow them. */
+PjMemInfo *
+pj_rt_array_alloc(int64_t nbytes, int32_t zero)
+{
+    return new_block(nbytes, ARRAY_SLACK, zero);
 }
 
 /* As pj_rt_meminfo_alloc, for a block whose data holds references:
@@ -1164,7 +1189,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_cacoshf), SYM(pj_rt_catanh), SYM(pj_rt_catanhf),
     SYM(pj_rt_unbox_array),
     SYM(pj_rt_box_array), SYM(pj_rt_unbox_bytes), SYM(pj_rt_box_bytes),
-    SYM(pj_rt_meminfo_alloc), SYM(pj_rt_meminfo_free),
+    SYM(pj_rt_meminfo_alloc), SYM(pj_rt_array_alloc), SYM(pj_rt_meminfo_free),
     SYM(pj_rt_meminfo_alloc_dtor), SYM(pj_rt_meminfo_keep),
     SYM(pj_rt_list_new), SYM(pj_rt_list_reserve), SYM(pj_rt_list_free_items),
     SYM(pj_rt_list_pack), SYM(pj_rt_list_reflect), SYM(pj_rt_slice_span),

@@ -7,10 +7,14 @@ indexing by arrays, which csrc/array_index.c hands to the functions of
 METHOD_IMPLS: a[mask] and a[mask] = v with a boolean mask of a's shape
 (elements in C order); a[idx] with a 1-d integer array (a new array of
 a's rows idx, negative ones from the end), a[idx, :] and a[:, idx] of a
-2-d array, and a[idx] = v of a 1-d one."""
+2-d array, and a[idx] = v of a 1-d one; and any other index of one
+such array among integers and slices (a[:, :, mask], a[i, idx, j:k]),
+with NumPy's placement of the selected axis."""
 import numpy as np
 
 from . import _np_shape2
+from . import types as _types
+from .extending import overload
 
 
 def flatnonzero(a):
@@ -231,6 +235,83 @@ def getitem_at_mask(a, index):
     return getitem_at_take(a, (i, _mask_positions(mask, a.shape[1], 1)))
 
 
+def _wrapped_positions(idx, n, dim):
+    """The integer index idx along dimension dim, of length n, each item
+    checked and counted from the end when negative."""
+    pos = np.empty(len(idx), np.int64)
+    for k in range(len(idx)):
+        pos[k] = _wrap_index(idx[k], n, dim)
+    return pos
+
+
+def getitem_advanced(a, index):
+    """a[index], index a tuple of integers and slices and one 1-d integer
+    array or boolean mask."""
+    return _take_advanced(a, index)
+
+
+def _take_advanced(a, index):
+    pass
+
+
+_advanced_takes = {}
+
+
+def _advanced_source(ndim, kinds):
+    """The source of a[index] for an array of ndim dimensions and an index
+    whose items are of these kinds ('i' integer, 's' slice, 'a' integer
+    array, 'm' mask): the view the integers and slices make, with ':' for
+    the array, then the selected positions taken along its axis.  As in
+    NumPy, integers are advanced indices too: when one stands apart from
+    the array, the selected axis comes first in the result."""
+    adv = [k for k, c in enumerate(kinds) if c in "iam"]
+    at = next(k for k, c in enumerate(kinds) if c in "am")
+    first = adv != list(range(adv[0], adv[-1] + 1))
+    names = [f"x{k}" for k in range(len(kinds))]
+    basic = ", ".join(":" if k == at else n for k, n in enumerate(names))
+    axis = sum(1 for c in kinds[:at] if c == "s")    # of the view
+    vdim = ndim - sum(1 for c in kinds if c == "i")
+    find = "_mask_positions" if kinds[at] == "m" else "_wrapped_positions"
+    dims = [f"v.shape[{d}]" for d in range(vdim) if d != axis]
+    shape = (["len(pos)"] + dims if first
+             else dims[:axis] + ["len(pos)"] + dims[axis:])
+    lead = "k" if first else ":, " * axis + "k"
+    return (f"def take(a, index):\n"
+            f"    {', '.join(names)}, = index\n"
+            f"    v = a[{basic}]\n"
+            f"    pos = {find}({names[at]}, v.shape[{axis}], {at})\n"
+            f"    out = np.empty(({', '.join(shape)},), a.dtype)\n"
+            f"    for k in range(len(pos)):\n"
+            f"        out[{lead}] = v[{':, ' * axis}pos[k]]\n"
+            f"    return out\n")
+
+
+def _index_kind(t):
+    if isinstance(t, (_types.Integer, _types.Boolean)):
+        return "i"
+    if isinstance(t, _types.SliceType):
+        return "s"
+    if isinstance(t, _types.Array) and t.ndim == 1:
+        return "m" if isinstance(t.dtype, _types.Boolean) else "a"
+    return None
+
+
+@overload(_take_advanced)
+def _take_advanced_typer(a, index):
+    from ._jitclass import _generated
+    kinds = "".join(_index_kind(t) or "?" for t in index.types)
+    if "?" in kinds or len(kinds) > a.ndim:
+        return None
+    key = (a.ndim, kinds)
+    if key not in _advanced_takes:
+        namespace = {"np": np,
+                     "_mask_positions": globals()["_mask_positions"],
+                     "_wrapped_positions": globals()["_wrapped_positions"]}
+        _advanced_takes[key] = _generated(
+            "take", _advanced_source(a.ndim, kinds), namespace, "numpy")
+    return _advanced_takes[key]
+
+
 def setitem_sequence(a, idx, v):
     """a[idx] = (x, y, ...), a[idx] a 1-d view: one item per element."""
     view = a[idx]
@@ -299,10 +380,11 @@ METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
                 "__getitem_at_take__": getitem_at_take,
                 "__getitem_mask_at__": getitem_mask_at,
                 "__getitem_at_mask__": getitem_at_mask,
+                "__getitem_advanced__": getitem_advanced,
                 "__setitem_take": setitem_take,
                 "__setitem_sequence": setitem_sequence,
                 "__contains_in": contains_in, "__not_in": not_in,
                 "__setitem_take_array": setitem_take_array}
 
 HELPERS = (_both_or_neither, _check_mask, _gather, _scatter, _fill, _wrap_index, _check_take,
-           _mask_positions)
+           _mask_positions, _wrapped_positions)

@@ -157,6 +157,10 @@ class BaseTuple(_Kinds):
     _kinds = ("UNITUPLE", "TUPLE")
 
 
+class SliceType(_Kinds):
+    _kinds = ("SLICE",)
+
+
 class Dispatcher(_Kinds):
     """A jitted function as a value."""
     _kinds = ("DISPATCHER",)

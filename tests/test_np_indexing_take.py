@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 
+from difftest import assert_compiled
 from np_arrays import SOME, arrays, assert_same_array, run_both
 from pyjit import njit
 from pyjit.errors import TypingError
@@ -92,11 +93,23 @@ def with_slice(a, idx):
     return a[idx, 1:]
 
 
+@njit
+def two_arrays(a, idx):
+    return a[idx, idx]
+
+
+def test_one_array_with_a_slice():
+    a = np.arange(12.0).reshape(3, 4)
+    idx = np.array([2, 0, -1])
+    np.testing.assert_array_equal(with_slice(a, idx), with_slice.py_func(a, idx))
+    assert_compiled(with_slice)
+
+
 def test_forms_that_do_not_type():
     a = np.zeros((3, 4))
     idx = np.array([0, 1])
     with pytest.raises(TypingError, match="integer array index"):
-        with_slice(a, idx)
+        two_arrays(a, idx)
     with pytest.raises(TypingError, match="integer array index"):
         take(a, np.zeros((2, 2), np.int64))
     with pytest.raises(TypingError, match="assigned to as a\\[idx\\] = v"):
