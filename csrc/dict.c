@@ -72,11 +72,23 @@ known(PjType *d)
     return d->nelems == 2;
 }
 
+/* Whether values of type t are one pointer to a reference-counted block
+   whose own destructor releases what it holds: a dict, a jitclass
+   instance. */
+static bool
+is_one_block(PjType *t)
+{
+    return t->kind == PJ_TK_DICT || pj_type_is_jitclass_instance(t);
+}
+
 /* Whether a dict of type v may be used as one of type to: the same keys,
    and values that `to`'s values take without conversion (an array of any
    layout where to's are of layout A), as Numba casts a dict made with
    Dict.empty(int64, np.empty((0, 0))) to a field's DictType(int64,
-   float64[:, :]).  The table is the same either way. */
+   float64[:, :]), or values that are blocks as to's are (dicts of other
+   types, jitclass instances), as Numba casts any dict type to any other.
+   The table is the same either way: entries of one size, whose values
+   are released by their blocks' own destructors. */
 bool
 pj_dict_relaxes_to(PjType *v, PjType *to)
 {
@@ -86,7 +98,8 @@ pj_dict_relaxes_to(PjType *v, PjType *to)
     }
     PjType *a = v->elems[1], *b = to->elems[1];
     return a == b || (pj_type_is_array(a) && pj_type_is_array(b)
-                      && pj_type_unify(a, b) == b);
+                      && pj_type_unify(a, b) == b)
+           || (is_one_block(a) && is_one_block(b));
 }
 
 static PjType *
@@ -132,7 +145,7 @@ fits(PjType *t, PjType *to)
 static int
 storable(PjCompile *cx, PjInstr *ins, PjType *t, PjType *to)
 {
-    if (fits(t, to)) {
+    if (fits(t, to) || pj_dict_relaxes_to(t, to)) {
         return 1;
     }
     bool casts = (pj_type_is_integer(t)

@@ -855,6 +855,13 @@ jitclass_llvm_type(PjLower *lw, PjType *Py_UNUSED(t))
     return lw->t_ptr;
 }
 
+/* Whether t is a jitclass instance: one pointer to its block. */
+bool
+pj_type_is_jitclass_instance(PjType *t)
+{
+    return t->kind == PJ_TK_JITCLASS;
+}
+
 
 static bool
 jitclass_holds_memory(PjType *Py_UNUSED(t))

@@ -1567,6 +1567,7 @@ PyObject *pj_rt_generator_box(PjMemInfo *mi);
    of a reference-counted block holding the fields' struct; the class, a
    compile-time value, makes them when called. */
 PjType *pj_type_jitclass(PyObject *cls);
+bool pj_type_is_jitclass_instance(PjType *t);
 PjType *pj_jitclass_class_type(PjCompile *cx, PyObject *obj);
 PyObject *pj_jitclass_constructor(PjType *t);
 PyObject *pj_jitclass_method(PjType *self, const char *name);

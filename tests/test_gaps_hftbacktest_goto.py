@@ -251,3 +251,51 @@ def test_the_callee_error_is_reported():
     with pytest.raises(TypingError, match="missing_field") as info:
         goto_broken(BrokenBacktest(Broken(1), Broken(2)))
     assert "cannot be determined" not in str(info.value)
+
+
+# --- a dict of order ladders given a default of the wrong dict type --------
+# nopartialfillexchange.py: `self.buy_orders.setdefault(order.price_tick,
+# Dict.empty(int64, order_ladder_ty))`, the default a dict of ladders where
+# the values are ladders of orders; Numba casts one dict type to another.
+
+from pyjit import typeof  # noqa: E402
+from pyjit.typed import Dict  # noqa: E402
+
+
+@jitclass([("order_id", int64), ("price_tick", int64), ("qty", float64)])
+class Order:
+    def __init__(self, order_id, price_tick, qty):
+        self.order_id = order_id
+        self.price_tick = price_tick
+        self.qty = qty
+
+
+order_ladder_ty = typeof(Dict.empty(int64, typeof(Order(0, 0, 0.0))))
+
+
+@njit
+def ladders(ids, ticks, qtys):
+    buy_orders = Dict.empty(int64, order_ladder_ty)
+    for k in range(len(ids)):
+        order = Order(ids[k], ticks[k], qtys[k])
+        o = buy_orders.setdefault(order.price_tick,
+                                  Dict.empty(int64, order_ladder_ty))
+        o[order.order_id] = order
+    total = 0.0
+    levels = 0
+    for tick, ladder in buy_orders.items():
+        levels += 1
+        for oid, order in ladder.items():
+            total += order.qty * tick + oid
+    return levels, total
+
+
+def test_setdefault_of_another_dict_type_as_numba_casts_it():
+    rng = np.random.default_rng(3)
+    ids = np.arange(40)
+    ticks = rng.integers(100, 106, 40)
+    qtys = rng.random(40)
+    levels, total = ladders(ids, ticks, qtys)
+    assert levels == len(set(ticks.tolist()))
+    assert total == pytest.approx(float(np.sum(qtys * ticks + ids)))
+    assert_compiled(ladders)
