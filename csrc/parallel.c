@@ -33,7 +33,10 @@
 ** a variable the loop never assigns goes the same way in every
 ** iteration, so a temporary assigned and read under the same `if flag:`
 ** carries nothing (UMAP's layout loop): the check follows each way of
-** such conditions on its own.  A loop that leaves other than by running
+** such conditions on its own, and a way of them that reads a variable
+** but never assigns it (`if unequal_length:` false, the bounding matrix
+** made before the loop read throughout: aeon's distances) copies it in
+** and carries nothing.  A loop that leaves other than by running
 ** out (break, return) runs serially with a warning, as Numba runs it.  A
 ** loop that writes a[i] and reads a[j] of the same array with another
 ** index gets a warning that its iterations may see each other's writes
@@ -506,7 +509,7 @@ typedef struct Walk {
     unsigned char *seen;        /* per block: SEEN_* bits */
 } Walk;
 
-enum { SEEN_WALKED = 1, SEEN_ENTERED = 2 };
+enum { SEEN_WALKED = 1, SEEN_ENTERED = 2, SEEN_SEARCHED = 4 };
 
 /* Whether the edge from `from` to b enters a for loop from before it:
    `from` ends with the loop's getiter and a jump to b, its head. */
@@ -578,12 +581,46 @@ read_first_from(Walk *w, PjBlock *from, PjBlock *b)
     return false;
 }
 
+/* Whether some path of one iteration from b assigns w->v under the
+   walk's conditions. */
+static bool
+assigned_from(Walk *w, PjBlock *b)
+{
+    if (b == w->L->head || !b->reachable || !w->L->in_body[b->index]
+        || (w->seen[b->index] & SEEN_SEARCHED)) {
+        return false;
+    }
+    w->seen[b->index] |= SEEN_SEARCHED;
+    for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+        if (ins->dst == w->v) {
+            return true;
+        }
+    }
+    PjInstr *t = b->last;
+    PjBlock *fixed = t != NULL && t->op == PJ_OP_BRANCH ? fixed_target(w, t)
+                                                        : NULL;
+    if (fixed != NULL) {
+        return assigned_from(w, fixed);
+    }
+    PjBlock *succ[2];
+    for (int s = 0, n = successors(b, succ); s < n; s++) {
+        if (assigned_from(w, succ[s])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Whether v, live where the body starts, carries a value from one
    iteration to the next: some way of the invariant conditions lets an
    iteration read it before assigning it (when inner_loops_run, one whose
-   inner loops each run at least once).  -1 on no memory. */
+   inner loops each run at least once) and assigns it somewhere.  A way
+   that reads it and never assigns it (`if unequal_length:` false, the
+   value made before the loop used throughout) carries nothing but needs
+   that value: *copy_in is then set.  -1 on no memory. */
 static int
-is_carried(PjCompile *cx, ParLoop *L, PjVar *v, bool inner_loops_run)
+is_carried(PjCompile *cx, ParLoop *L, PjVar *v, bool inner_loops_run,
+           bool *copy_in)
 {
     if (L->nconds < 0) {
         return 1;
@@ -597,9 +634,13 @@ is_carried(PjCompile *cx, ParLoop *L, PjVar *v, bool inner_loops_run)
     for (unsigned ways = 0; ways < 1u << L->nconds; ways++) {
         memset(w.seen, 0, (size_t)fn->blocks.len);
         w.ways = ways;
-        if (read_first_from(&w, L->head, L->body)) {
+        if (!read_first_from(&w, L->head, L->body)) {
+            continue;
+        }
+        if (assigned_from(&w, L->body)) {
             return 1;
         }
+        *copy_in = true;
     }
     return 0;
 }
@@ -618,11 +659,14 @@ set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
         L->reds[L->nreds++] = v;
         return 0;
     }
-    int carried = live_at(lv, L->body, v) ? is_carried(cx, L, v, false) : 0;
+    bool copy_in = false, inner_loop_first = false;
+    int carried = live_at(lv, L->body, v)
+                  ? is_carried(cx, L, v, false, &copy_in) : 0;
     if (carried > 0) {
-        carried = is_carried(cx, L, v, true);
-        L->copy_in[v->id] = carried == 0;
+        carried = is_carried(cx, L, v, true, &copy_in);
+        inner_loop_first = carried == 0;
     }
+    L->copy_in[v->id] = copy_in || inner_loop_first;
     if (carried < 0) {
         return -1;
     }
@@ -636,7 +680,7 @@ set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
                        "...)) may", v->name, v->name, v->name, v->name);
     }
     L->role[v->id] = live_at(lv, L->after, v) ? ROLE_LAST : ROLE_PRIVATE;
-    if (L->copy_in[v->id]) {
+    if (inner_loop_first) {
         RETURN_IF_ERROR(pj_diag_warn(
             cx, SAFETY, L->getiter->loc, "variable '%s' is assigned in an "
             "inner loop of the prange loop and read after that loop: an "

@@ -1,5 +1,5 @@
 """NumPy's functions that make or rearrange arrays by a rule, for
-nopython code: np.eye, np.identity, np.tri, np.diag, np.tril, np.triu
+nopython code: np.eye, np.identity (of dtype=), np.tri, np.diag, np.tril, np.triu
 (float64 arrays, or the argument's dtype), np.flip, np.flipud, np.fliplr
 (views, as NumPy gives) and np.roll (a copy, rolled over the flattened
 array as NumPy rolls it without an axis).
@@ -7,16 +7,19 @@ array as NumPy rolls it without an axis).
 import numpy as np
 
 
-def eye(N, M=None, k=0):
+def eye(N, M=None, k=0, dtype=None):
     cols = N if M is None else M
-    out = np.zeros((N, cols))
+    if dtype is None:
+        out = np.zeros((N, cols))
+    else:
+        out = np.full((N, cols), dtype)     # a zero of the dtype
     for i in range(max(0, -k), min(N, cols - k)):
-        out[i, i + k] = 1.0
+        out[i, i + k] = 1
     return out
 
 
-def identity(n):
-    return eye(n)
+def identity(n, dtype=None):
+    return eye(n, None, 0, dtype)
 
 
 def tri(N, M=None, k=0):

@@ -22,6 +22,19 @@ def test_made(n, m, k):
 
 
 @njit
+def made_of_dtype(n, m, k):
+    return (np.eye(n, m, dtype=np.float32), np.eye(n, m, k, np.int32),
+            np.eye(n, dtype=np.bool_), np.eye(n, k=k, dtype=np.complex128),
+            np.identity(n, np.int64), np.identity(n, dtype=np.dtype("f4")))
+
+
+@SOME
+@given(n=st.integers(0, 6), m=st.integers(0, 6), k=st.integers(-7, 7))
+def test_made_of_dtype(n, m, k):
+    check_arrays(made_of_dtype, n, m, k)
+
+
+@njit
 def from_2d(a, k):
     return np.tril(a), np.triu(a), np.tril(a, k), np.triu(a, k), np.diag(a, k)
 

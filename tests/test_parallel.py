@@ -310,19 +310,49 @@ def test_temporary_assigned_and_read_under_one_invariant_condition(scale):
     assert_compiled(guarded_temporary)
 
 
-def test_temporary_under_two_invariant_conditions_is_carried():
-    @njit(parallel=True)
-    def two_flags(a, assign, use):
-        s = 0.0
-        for i in prange(len(a)):
-            if assign:
-                c = a[i]
-            if use:
-                s += c
-        return s
+@njit(parallel=True)
+def two_flags(a, assign, use):
+    s = 0.0
+    for i in prange(len(a)):
+        if assign:
+            c = a[i]
+        if use:
+            s += c
+    return s
 
-    with pytest.raises(UnsupportedError, match="'c' is read in an iteration"):
-        two_flags(np.ones(4), True, True)
+
+@pytest.mark.parametrize("assign,use", [(True, True), (True, False),
+                                        (False, False)])
+def test_temporary_under_two_invariant_conditions(assign, use):
+    # each way of the two flags either assigns c before reading it or
+    # never assigns it: nothing is carried from one iteration to the next
+    a = np.arange(1.0, 30.0)
+    assert two_flags(a, assign, use) == two_flags.py_func(a, assign, use)
+    assert_compiled(two_flags)
+
+
+@njit(parallel=True)
+def made_before_or_in_loop(X, unequal):
+    # aeon's pairwise distances: a matrix made before the loop, or in each
+    # iteration when the flag says so
+    n = X.shape[0]
+    d = np.zeros((n, n))
+    if not unequal:
+        bm = np.full((X.shape[1], X.shape[1]), 0.5)
+    for i in prange(n):
+        for j in range(i + 1, n):
+            if unequal:
+                bm = np.full((X.shape[1], X.shape[1]), float(j))
+            d[i, j] = np.sum(np.abs(X[i] - X[j])) + bm[0, 0]
+    return d
+
+
+@pytest.mark.parametrize("unequal", [False, True])
+def test_value_made_before_the_loop_under_an_invariant_condition(unequal):
+    X = np.random.default_rng(5).random((9, 4))
+    np.testing.assert_array_equal(made_before_or_in_loop(X, unequal),
+                                  made_before_or_in_loop.py_func(X, unequal))
+    assert_compiled(made_before_or_in_loop)
 
 
 def last_of_inner_loop(a, m):
