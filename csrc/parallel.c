@@ -33,7 +33,11 @@
 ** a variable the loop never assigns goes the same way in every
 ** iteration, so a temporary assigned and read under the same `if flag:`
 ** carries nothing (UMAP's layout loop): the check follows each way of
-** such conditions on its own, and a way of them that reads a variable
+** such conditions on its own; a path through a branch on a variable the
+** loop assigns (`if norm:`) goes the same way at the next branch on it
+** until the path assigns it again, so a value made under `if norm:` and
+** read under the next one carries nothing either; and a way of the
+** invariant conditions that reads a variable
 ** but never assigns it (`if unequal_length:` false, the bounding matrix
 ** made before the loop read throughout: aeon's distances) copies it in
 ** and carries nothing.  A loop that leaves other than by running
@@ -75,6 +79,11 @@ typedef enum Combine {
     RED_ARRAY_PROD,             /* acc *= e into a whole array */
 } Combine;
 
+/* Branch conditions the body assigns whose ways a walk of one iteration
+   keeps apart: a path that went one way on `norm` goes the same way at
+   the next `if norm:` until norm is assigned again. */
+#define MAX_PATH_CONDS 3
+
 typedef struct ParLoop {
     PjInstr *getiter;           /* iter(prange(...)), before the loop */
     PjBlock *head, *body;       /* the iternext block, the first of the body */
@@ -92,6 +101,8 @@ typedef struct ParLoop {
     int nreds;
     PjVar **conds;              /* branch conditions the body never assigns */
     int nconds;                 /* -1: too many to try each way */
+    PjVar *path_conds[MAX_PATH_CONDS];  /* ones it assigns (the first few) */
+    int npath_conds;
 } ParLoop;
 
 struct PjParallel {
@@ -477,8 +488,21 @@ add_invariant_cond(ParLoop *L, PjVar *v)
     L->conds[L->nconds++] = v;
 }
 
+/* The index of v among L's path conditions; -1 when it is not one. */
+static int
+path_cond_index(ParLoop *L, PjVar *v)
+{
+    for (int k = 0; k < L->npath_conds; k++) {
+        if (L->path_conds[k] == v) {
+            return k;
+        }
+    }
+    return -1;
+}
+
 /* The variables the body branches on and never assigns: each takes the
-   same way in every iteration. */
+   same way in every iteration; and the first few it branches on and
+   assigns, whose ways a path keeps until it assigns them. */
 static int
 find_invariant_conds(PjCompile *cx, ParLoop *L, Uses *u)
 {
@@ -489,9 +513,20 @@ find_invariant_conds(PjCompile *cx, ParLoop *L, Uses *u)
     }
     for (int i = 0; i < fn->blocks.len && L->nconds >= 0; i++) {
         PjInstr *t = pj_ir_block(fn, i)->last;
-        if (L->in_body[i] && t != NULL && t->op == PJ_OP_BRANCH
-            && u->writes[t->src[0]->id] == 0) {
+        if (!L->in_body[i] || t == NULL || t->op != PJ_OP_BRANCH) {
+            continue;
+        }
+        if (u->writes[t->src[0]->id] == 0) {
             add_invariant_cond(L, t->src[0]);
+        }
+        else if (!t->src[0]->is_temp && pj_type_is_number(t->src[0]->type)
+                 && path_cond_index(L, t->src[0]) < 0
+                 && L->npath_conds < MAX_PATH_CONDS) {
+            /* a variable of the user's (a temporary is a loop's own
+               test or a comparison, made again before its one branch)
+               holding a number, whose truth changes only when it is
+               assigned (a list's changes as it grows) */
+            L->path_conds[L->npath_conds++] = t->src[0];
         }
     }
     return 0;
@@ -506,10 +541,42 @@ typedef struct Walk {
     PjVar *v;
     unsigned ways;
     bool inner_loops_run;
-    unsigned char *seen;        /* per block: SEEN_* bits */
+    uint64_t *seen;             /* per block: the path states walked from
+                                   it (SEEN_ENTERED: entering an inner
+                                   loop), and SEEN_SEARCHED */
 } Walk;
 
-enum { SEEN_WALKED = 1, SEEN_ENTERED = 2, SEEN_SEARCHED = 4 };
+/* What a path knows of the path conditions: for each, nothing, false or
+   true (3**MAX_PATH_CONDS states). */
+typedef struct {
+    unsigned known, value;      /* bit k: path_conds[k] known, and true */
+} PathState;
+
+/* the bit of a block's seen word for state n is n, or n + SEEN_ENTERED
+   (n < 3**MAX_PATH_CONDS = 27) */
+enum { SEEN_ENTERED = 32 };
+#define SEEN_SEARCHED ((uint64_t)1 << 63)
+
+static unsigned
+state_number(PathState p)
+{
+    unsigned n = 0;
+    for (int k = MAX_PATH_CONDS - 1; k >= 0; k--) {
+        n = n * 3 + (p.known >> k & 1 ? 1 + (p.value >> k & 1) : 0);
+    }
+    return n;
+}
+
+/* p after ins: an assigned path condition is no longer known. */
+static PathState
+after_instr(ParLoop *L, PathState p, PjInstr *ins)
+{
+    int k = ins->dst != NULL ? path_cond_index(L, ins->dst) : -1;
+    if (k >= 0) {
+        p.known &= ~(1u << k);
+    }
+    return p;
+}
 
 /* Whether the edge from `from` to b enters a for loop from before it:
    `from` ends with the loop's getiter and a jump to b, its head. */
@@ -543,13 +610,38 @@ fixed_target(Walk *w, PjInstr *t)
     return NULL;
 }
 
-/* Whether a path of one iteration from b, reached from `from`, reads
-   w->v before assigning it. */
+static bool read_first_from(Walk *w, PjBlock *from, PjBlock *b,
+                            PathState p);
+
+/* read_first_from the successors of b, which ends with a branch on a
+   path condition (k): the way p knows, or each way, known from then on. */
 static bool
-read_first_from(Walk *w, PjBlock *from, PjBlock *b)
+read_first_after_path_cond(Walk *w, PjBlock *b, int k, PathState p)
+{
+    PjInstr *t = b->last;
+    for (int way = 0; way < 2; way++) {
+        bool truth = way == 0;
+        if ((p.known >> k & 1) && (bool)(p.value >> k & 1) != truth) {
+            continue;
+        }
+        PathState q = {p.known | 1u << k,
+                       truth ? p.value | 1u << k : p.value & ~(1u << k)};
+        if (t->target[way]->reachable
+            && read_first_from(w, b, t->target[way], q)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether a path of one iteration from b, reached from `from` knowing p
+   of the path conditions, reads w->v before assigning it. */
+static bool
+read_first_from(Walk *w, PjBlock *from, PjBlock *b, PathState p)
 {
     bool entered = w->inner_loops_run && enters_for_loop(from, b);
-    unsigned char bit = entered ? SEEN_ENTERED : SEEN_WALKED;
+    uint64_t bit = (uint64_t)1 << (state_number(p)
+                                   + (entered ? SEEN_ENTERED : 0));
     if (b == w->L->head || !b->reachable || !w->L->in_body[b->index]
         || (w->seen[b->index] & bit)) {
         return false;
@@ -564,17 +656,23 @@ read_first_from(Walk *w, PjBlock *from, PjBlock *b)
         if (ins->dst == w->v) {
             return false;
         }
+        p = after_instr(w->L, p, ins);
     }
     PjInstr *t = b->last;
     PjBlock *fixed = entered ? t->target[0]
                      : t != NULL && t->op == PJ_OP_BRANCH ? fixed_target(w, t)
                                                           : NULL;
     if (fixed != NULL) {
-        return read_first_from(w, b, fixed);
+        return read_first_from(w, b, fixed, p);
+    }
+    int k = t != NULL && t->op == PJ_OP_BRANCH
+            ? path_cond_index(w->L, t->src[0]) : -1;
+    if (k >= 0) {
+        return read_first_after_path_cond(w, b, k, p);
     }
     PjBlock *succ[2];
     for (int s = 0, n = successors(b, succ); s < n; s++) {
-        if (read_first_from(w, b, succ[s])) {
+        if (read_first_from(w, b, succ[s], p)) {
             return true;
         }
     }
@@ -627,14 +725,14 @@ is_carried(PjCompile *cx, ParLoop *L, PjVar *v, bool inner_loops_run,
     }
     PjFunc *fn = cx->fn;
     Walk w = {L, v, 0, inner_loops_run,
-              PJ_NEW_N(cx->arena, unsigned char, fn->blocks.len)};
+              PJ_NEW_N(cx->arena, uint64_t, fn->blocks.len)};
     if (w.seen == NULL) {
         return -1;
     }
     for (unsigned ways = 0; ways < 1u << L->nconds; ways++) {
-        memset(w.seen, 0, (size_t)fn->blocks.len);
+        memset(w.seen, 0, sizeof(uint64_t) * (size_t)fn->blocks.len);
         w.ways = ways;
-        if (!read_first_from(&w, L->head, L->body)) {
+        if (!read_first_from(&w, L->head, L->body, (PathState){0, 0})) {
             continue;
         }
         if (assigned_from(&w, L->body)) {

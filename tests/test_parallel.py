@@ -531,3 +531,45 @@ def test_the_api():
     for bad in (0, pyjit._parallel.NUM_THREADS + 1):
         with pytest.raises(ValueError, match="between 1 and"):
             set_num_threads(bad)
+
+
+@njit(parallel=True)
+def same_way_twice(a, flags):
+    # aeon's dilated shapelets: a value made under `if norm:` and read
+    # under the next `if norm:` of the same inner iteration
+    out = np.zeros(len(flags))
+    for i in prange(len(flags)):
+        for k in range(3):
+            norm = (flags[i] + k) % 2
+            if norm:
+                m = a[i] * 2.0
+            x = a[i]
+            if norm:
+                x = x + m
+            out[i] += x
+    return out
+
+
+def test_value_made_and_read_under_the_same_condition():
+    a = np.arange(20.0)
+    flags = np.arange(20) * 7 % 5
+    np.testing.assert_array_equal(same_way_twice(a, flags),
+                                  same_way_twice.py_func(a, flags))
+    assert_compiled(same_way_twice)
+
+
+def test_condition_assigned_between_the_two_ways_is_carried():
+    @njit(parallel=True)
+    def flips(a):
+        out = np.zeros(len(a))
+        for i in prange(len(a)):
+            norm = i % 2
+            if norm:
+                m = a[i]
+            norm = 1 - norm
+            if norm:
+                out[i] = m
+        return out
+
+    with pytest.raises(UnsupportedError, match="'m' is read in an iteration"):
+        flips(np.ones(6))
