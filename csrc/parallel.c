@@ -24,12 +24,14 @@
 ** A variable read in an iteration before that iteration assigns it
 ** carries a value from one iteration to the next: that is an
 ** UnsupportedError unless it is a reduction (Numba's rule), or unless
-** only an inner loop that runs no times lets the read come first
-** (`for j in range(m): t = ...` then a read of t).  Such a variable is
+** only an inner loop that runs no times, or a branch on the iteration's
+** data, lets the read come first (`for j in range(m): t = ...` then a
+** read of t; `if counts[t] > 0: last = x[t] else: x[t] = last`, as
+** aeon's SAX inversion fills gaps).  Such a variable is
 ** copied in: each chunk starts from its value before the loop and
 ** carries it from one of its iterations to the next, which is what
 ** Numba gives; a warning says that an iteration whose inner loop runs no
-** times may see another value than Python's.  A branch on
+** times, or whose data go that way, may see another value than Python's.  A branch on
 ** a variable the loop never assigns goes the same way in every
 ** iteration, so a temporary assigned and read under the same `if flag:`
 ** carries nothing (UMAP's layout loop): the check follows each way of
@@ -610,6 +612,27 @@ fixed_target(Walk *w, PjInstr *t)
     return NULL;
 }
 
+enum { USE_NONE, USE_READ, USE_ASSIGN };
+
+/* What b does first with w->v: reads it, assigns it, or neither; *p
+   follows the path conditions b assigns until then. */
+static int
+first_use_in(Walk *w, PjBlock *b, PathState *p)
+{
+    for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+        for (int s = 0; s < ins->nsrc; s++) {
+            if (ins->src[s] == w->v) {
+                return USE_READ;
+            }
+        }
+        if (ins->dst == w->v) {
+            return USE_ASSIGN;
+        }
+        *p = after_instr(w->L, *p, ins);
+    }
+    return USE_NONE;
+}
+
 static bool read_first_from(Walk *w, PjBlock *from, PjBlock *b,
                             PathState p);
 
@@ -647,16 +670,9 @@ read_first_from(Walk *w, PjBlock *from, PjBlock *b, PathState p)
         return false;
     }
     w->seen[b->index] |= bit;
-    for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
-        for (int s = 0; s < ins->nsrc; s++) {
-            if (ins->src[s] == w->v) {
-                return true;
-            }
-        }
-        if (ins->dst == w->v) {
-            return false;
-        }
-        p = after_instr(w->L, p, ins);
+    int use = first_use_in(w, b, &p);
+    if (use != USE_NONE) {
+        return use == USE_READ;
     }
     PjInstr *t = b->last;
     PjBlock *fixed = entered ? t->target[0]
@@ -709,16 +725,53 @@ assigned_from(Walk *w, PjBlock *b)
     return false;
 }
 
+/* Whether the one path of an iteration that takes no branch on its
+   data (it follows the invariant conditions as the walk fixes them, and
+   enters each inner for loop) reads w->v before assigning it: then every
+   iteration that gets there does, whatever its data. */
+static bool
+read_first_straight(Walk *w, int nblocks)
+{
+    PjBlock *from = w->L->head, *b = w->L->body;
+    for (int steps = 0; steps < nblocks; steps++) {
+        if (b == w->L->head || !b->reachable || !w->L->in_body[b->index]) {
+            return false;
+        }
+        PathState p = {0, 0};
+        int use = first_use_in(w, b, &p);
+        if (use != USE_NONE) {
+            return use == USE_READ;
+        }
+        PjInstr *t = b->last;
+        PjBlock *next = NULL;
+        if (t != NULL && t->op == PJ_OP_JUMP) {
+            next = t->target[0];
+        }
+        else if (t != NULL && t->op == PJ_OP_BRANCH) {
+            next = enters_for_loop(from, b) ? t->target[0]
+                                            : fixed_target(w, t);
+        }
+        if (next == NULL) {
+            return false;
+        }
+        from = b;
+        b = next;
+    }
+    return false;
+}
+
 /* Whether v, live where the body starts, carries a value from one
    iteration to the next: some way of the invariant conditions lets an
    iteration read it before assigning it (when inner_loops_run, one whose
-   inner loops each run at least once) and assigns it somewhere.  A way
-   that reads it and never assigns it (`if unequal_length:` false, the
-   value made before the loop used throughout) carries nothing but needs
-   that value: *copy_in is then set.  -1 on no memory. */
+   inner loops each run at least once) and assigns it somewhere; *straight
+   is set when such a way reads it first with no branch on the data (see
+   read_first_straight).  A way that reads it and never assigns it (`if
+   unequal_length:` false, the value made before the loop used
+   throughout) carries nothing but needs that value: *copy_in is then
+   set.  -1 on no memory. */
 static int
 is_carried(PjCompile *cx, ParLoop *L, PjVar *v, bool inner_loops_run,
-           bool *copy_in)
+           bool *copy_in, bool *straight)
 {
     if (L->nconds < 0) {
         return 1;
@@ -736,6 +789,7 @@ is_carried(PjCompile *cx, ParLoop *L, PjVar *v, bool inner_loops_run,
             continue;
         }
         if (assigned_from(&w, L->body)) {
+            *straight = read_first_straight(&w, fn->blocks.len);
             return 1;
         }
         *copy_in = true;
@@ -746,6 +800,7 @@ is_carried(PjCompile *cx, ParLoop *L, PjVar *v, bool inner_loops_run,
 static int
 set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
 {
+    const char *name = pj_ir_source_name(v);
     if (u->writes[v->id] == 0) {
         L->role[v->id] = u->reads[v->id] ? ROLE_SHARED : ROLE_NONE;
         return 0;
@@ -757,14 +812,17 @@ set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
         L->reds[L->nreds++] = v;
         return 0;
     }
-    bool copy_in = false, inner_loop_first = false;
+    bool copy_in = false, inner_loop_first = false, straight = false;
+    bool data_first = false;
     int carried = live_at(lv, L->body, v)
-                  ? is_carried(cx, L, v, false, &copy_in) : 0;
+                  ? is_carried(cx, L, v, false, &copy_in, &straight) : 0;
     if (carried > 0) {
-        carried = is_carried(cx, L, v, true, &copy_in);
+        carried = is_carried(cx, L, v, true, &copy_in, &straight);
         inner_loop_first = carried == 0;
+        data_first = carried > 0 && !straight;
+        carried = data_first ? 0 : carried;
     }
-    L->copy_in[v->id] = copy_in || inner_loop_first;
+    L->copy_in[v->id] = copy_in || inner_loop_first || data_first;
     if (carried < 0) {
         return -1;
     }
@@ -775,16 +833,25 @@ set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
                        "it would carry a value from one iteration to the "
                        "next, which iterations running at once cannot "
                        "do; only reductions (%s += ..., %s = min(%s, "
-                       "...)) may", v->name, v->name, v->name, v->name);
+                       "...)) may", name, name, name, name);
     }
     L->role[v->id] = live_at(lv, L->after, v) ? ROLE_LAST : ROLE_PRIVATE;
+    if (data_first) {
+        RETURN_IF_ERROR(pj_diag_warn(
+            cx, SAFETY, L->getiter->loc, "variable '%s' is read in the "
+            "prange loop before it is assigned when the iteration's data "
+            "go one way: that iteration reads the value its thread's "
+            "previous iteration left (or the value from before the prange "
+            "loop), as under Numba, where Python reads the previous "
+            "iteration's", name));
+    }
     if (inner_loop_first) {
         RETURN_IF_ERROR(pj_diag_warn(
             cx, SAFETY, L->getiter->loc, "variable '%s' is assigned in an "
             "inner loop of the prange loop and read after that loop: an "
             "iteration in which the inner loop runs no times reads the "
             "value its thread's previous iteration left (or the value "
-            "from before the prange loop), not always Python's", v->name));
+            "from before the prange loop), not always Python's", name));
     }
     if (L->role[v->id] == ROLE_LAST && !v->is_temp) {
         return pj_diag_warn(cx, SAFETY, L->getiter->loc,
@@ -792,7 +859,7 @@ set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
                        "read after it: it holds the value the loop's last "
                        "iteration gives it, which is Python's only if that "
                        "iteration assigns it",
-                       v->name);
+                       name);
     }
     return 0;
 }
@@ -918,7 +985,8 @@ check_write(ParLoop *L, PjInstr *ins, void *arg)
                         "the prange loop writes %s[...] and reads it at "
                         "another index: iterations run in any order and at "
                         "once, so a read may or may not see another "
-                        "iteration's write", ins->src[0]->name);
+                        "iteration's write",
+                        pj_ir_source_name(ins->src[0]));
     }
 }
 
@@ -1089,21 +1157,25 @@ combine_sum(PjLower *lw, PjType *t, LLVMValueRef a, LLVMValueRef b)
                        : LLVMBuildAdd(lw->b, a, b, "");
 }
 
+/* min(a, b) or max(a, b) as Python computes them: a unless b is less
+   (greater), so that of equal partials (0.0 and -0.0) the earlier chunk's
+   stays, as the serial loop keeps its first. */
 static LLVMValueRef
 combine_minmax(PjLower *lw, PjType *t, LLVMValueRef a, LLVMValueRef b,
                bool is_min)
 {
-    LLVMValueRef less;
+    LLVMValueRef beyond;
     if (is_float(t)) {
-        less = LLVMBuildFCmp(lw->b, LLVMRealOLT, b, a, "");
+        beyond = LLVMBuildFCmp(lw->b, is_min ? LLVMRealOLT : LLVMRealOGT,
+                               b, a, "");
     }
     else {
         bool sign = t->kind == PJ_TK_INT;
-        less = LLVMBuildICmp(lw->b, sign ? LLVMIntSLT : LLVMIntULT, b, a,
-                             "");
+        LLVMIntPredicate p = is_min ? (sign ? LLVMIntSLT : LLVMIntULT)
+                                    : (sign ? LLVMIntSGT : LLVMIntUGT);
+        beyond = LLVMBuildICmp(lw->b, p, b, a, "");
     }
-    return is_min ? LLVMBuildSelect(lw->b, less, b, a, "")
-                  : LLVMBuildSelect(lw->b, less, a, b, "");
+    return LLVMBuildSelect(lw->b, beyond, b, a, "");
 }
 
 /* a op b for reduction v; a is the running value, b a chunk's partial. */

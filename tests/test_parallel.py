@@ -9,7 +9,7 @@ import warnings
 import hypothesis.strategies as st
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 
 import pyjit
 from pyjit import (get_num_threads, njit, prange, set_num_threads,
@@ -207,6 +207,8 @@ def test_integer_reductions(xs):
 
 
 @given(st.lists(st.floats(-1e9, 1e9), max_size=200))
+@example(xs=[0.0, -0.0])
+@example(xs=[-0.0, 0.0])
 @SETTINGS
 def test_float_min_max(xs):
     assert_equal_runs(float_minmax, np.array(xs, dtype=np.float64))
@@ -412,11 +414,21 @@ def assigned_under_varying_condition(a, m):
     return out
 
 
-@pytest.mark.parametrize("kernel", [read_in_inner_loop_first,
-                                    assigned_under_varying_condition])
-def test_inner_loop_values_an_iteration_may_carry_are_errors(kernel):
+def test_inner_loop_value_read_first_on_every_path_is_an_error():
     with pytest.raises(UnsupportedError, match="'t' is read in an iteration"):
-        njit(parallel=True)(kernel)(np.ones(4), 2)
+        njit(parallel=True)(read_in_inner_loop_first)(np.ones(4), 2)
+
+
+def test_value_read_first_when_the_data_go_one_way_warns():
+    # Numba's answer: the thread's previous value; Python's whenever the
+    # data make every iteration assign first (here a[i] > 0 does at j = 0)
+    f = njit(parallel=True)(assigned_under_varying_condition)
+    a = np.arange(1.0, 30.0)
+    with pytest.warns(ParallelSafetyWarning,
+                      match="'t' is read in the prange loop before it is "
+                            "assigned when the iteration's data go one way"):
+        np.testing.assert_array_equal(f(a, 3), f.py_func(a, 3))
+    assert_compiled(f)
 
 
 def test_row_of_the_loop_index_read_at_another_column_does_not_warn():
@@ -558,7 +570,7 @@ def test_value_made_and_read_under_the_same_condition():
     assert_compiled(same_way_twice)
 
 
-def test_condition_assigned_between_the_two_ways_is_carried():
+def test_condition_assigned_between_the_two_ways_warns():
     @njit(parallel=True)
     def flips(a):
         out = np.zeros(len(a))
@@ -571,5 +583,6 @@ def test_condition_assigned_between_the_two_ways_is_carried():
                 out[i] = m
         return out
 
-    with pytest.raises(UnsupportedError, match="'m' is read in an iteration"):
+    with pytest.warns(ParallelSafetyWarning, match="'m' is read in the "
+                                                   "prange loop before"):
         flips(np.ones(6))
