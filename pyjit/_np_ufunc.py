@@ -149,7 +149,7 @@ def floor_divide_remainder(x1, x2):
 
 def clip(a, a_min, a_max):
     """a's elements limited to [a_min, a_max], in a's dtype (as Numba
-    keeps it); a NaN stays NaN.  A number, or a 0-d array, gives a number,
+    keeps it), either bound None for none; a NaN stays NaN.  A number, or a 0-d array, gives a number,
     as NumPy's does."""
     if a.ndim == 0:
         return _clip_c(np.full(1, a), a_min, a_max)[0]
@@ -165,9 +165,9 @@ def _clip_c(a, a_min, a_max):
         # comparisons, not max/min: a zero keeps its sign, as in NumPy;
         # a NaN bound gives NaN
         v = x
-        if v < a_min or a_min != a_min:
+        if a_min is not None and (v < a_min or a_min != a_min):
             v = a_min
-        if v > a_max or a_max != a_max:
+        if a_max is not None and (v > a_max or a_max != a_max):
             v = a_max
         flat[i] = v
         i += 1

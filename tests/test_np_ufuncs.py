@@ -246,6 +246,23 @@ def test_clip(a, lo, width):
 
 
 @njit
+def clip_one_side(a, lo, hi):
+    return np.clip(a, lo, None), np.clip(a, None, hi), a.clip(None, None)
+
+
+@SOME
+@given(a=arrays(), lo=st.integers(0, 5), width=st.integers(0, 10))
+def test_clip_with_a_bound_of_none(a, lo, width):
+    if a.dtype == np.bool_:
+        return
+    kind, actual, expected = run_both(clip_one_side, a, lo, lo + width)
+    assert kind == "ok"
+    for got, want in zip(actual, expected):
+        assert_same_array(got, want.astype(a.dtype))
+    assert_compiled(clip_one_side)
+
+
+@njit
 def rounded(a, d):
     return np.round(a, d), np.around(a, d), a.round(d)
 
