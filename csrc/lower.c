@@ -734,9 +734,29 @@ is_borrowed_method(PjVar *t, PjBlock *b, PjInstr *call, const int *uses)
            && !d->impl->owned && unassigned_between(b, d, call, d->src[0]);
 }
 
+/* Whether t is a view x[...] passed right away to a call: its one
+   definition is an indexing of x whose value borrows x's memory (a view,
+   not a new reference), its one use an argument of call, in the same
+   block, and nothing between assigns x.  x's reference keeps the view's
+   memory alive through the call, whose callee borrows its arguments too
+   (and takes a reference of its own to keep one): aeon's distances pass
+   `x[:, i]` to a function for every cell of a matrix, and two atomic
+   operations on x's count per view cost more than the cell's work. */
+static bool
+is_borrowed_view(PjVar *t, PjBlock *b, PjInstr *call, const int *uses)
+{
+    PjInstr *d = t->ndefs == 1 ? t->def : NULL;
+    return d != NULL && t->is_temp && uses[t->id] == 1
+           && (d->op == PJ_OP_GETITEM || d->op == PJ_OP_STATIC_GETITEM)
+           && d->nsrc >= 1 && pj_type_is_array(t->type)
+           && d->impl != NULL && !d->impl->owned
+           && unassigned_between(b, d, call, d->src[0]);
+}
+
 /* The variables that take no reference of their own (is_borrowed_param,
-   is_borrowed_method): the references a call would take and release
-   around every use, atomically, otherwise.  NULL with MemoryError. */
+   is_borrowed_method, is_borrowed_view): the references a call would
+   take and release around every use, atomically, otherwise.  NULL with
+   MemoryError. */
 static const bool *
 borrowing_vars(PjLower *lw)
 {
@@ -762,9 +782,19 @@ borrowing_vars(PjLower *lw)
     for (int k = 0; k < fn->blocks.len; k++) {
         PjBlock *b = pj_ir_block(fn, k);
         for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
-            if (ins->op == PJ_OP_CALL && ins->nsrc >= 1 && ins->src[0]->type
+            if (ins->op != PJ_OP_CALL) {
+                continue;
+            }
+            if (ins->nsrc >= 1 && ins->src[0]->type
                 && is_borrowed_method(ins->src[0], b, ins, uses)) {
                 out[ins->src[0]->id] = true;
+            }
+            for (int j = 1; j < ins->nsrc; j++) {
+                PjVar *a = ins->src[j];
+                if (a != NULL && a->type != NULL
+                    && is_borrowed_view(a, b, ins, uses)) {
+                    out[a->id] = true;
+                }
             }
         }
     }

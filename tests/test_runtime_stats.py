@@ -86,3 +86,42 @@ def test_numba_alias_serves_rtsys():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True,
                          text=True, env=env, timeout=60)
     assert out.stdout.strip() == "True", out.stderr
+
+
+# A view passed straight to a call borrows its array's reference (no count
+# of its own): what the callee returns, stores or drops stays counted right.
+
+@njit
+def _ident(a):
+    return a
+
+
+@njit
+def _keep(lst, a):
+    lst.append(a)
+    return len(lst)
+
+
+@njit
+def views_to_calls(n):
+    x = np.arange(n * 3.0).reshape(3, n)
+    v = _ident(x[:, 1])
+    kept = [x[:, 2]]
+    _keep(kept, x[:, 0][:2])
+    x = np.zeros((2, 2))            # the views outlive the name x
+    s = v.sum()
+    for a in kept:
+        s += a.sum()
+    return s, _ident(np.ones((2, 3))[1:, 1:])
+
+
+def test_views_passed_to_calls_are_counted(stats_on):
+    got, corner = views_to_calls(4)
+    want, want_corner = views_to_calls.py_func(4)
+    assert got == want
+    np.testing.assert_array_equal(corner, want_corner)
+    before = rtsys.get_allocation_stats()
+    for _ in range(200):
+        views_to_calls(4)
+    after = rtsys.get_allocation_stats()
+    assert after.alloc - before.alloc == after.free - before.free > 0
