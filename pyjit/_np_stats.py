@@ -1,7 +1,7 @@
 """NumPy's statistics for nopython code, over all the elements of an
-array: np.median, np.percentile, np.quantile (of a number or a 1-d array
-of them, NumPy's default 'linear' method), np.average (with weights= of
-a's shape), np.nanmedian, np.nanpercentile, np.nanquantile; and the
+array: np.median, np.percentile, np.quantile (of a number or a 1-d
+array, list or tuple of them, NumPy's default 'linear' method),
+np.average (with weights= of a's shape), np.nanmedian, np.nanpercentile, np.nanquantile; and the
 counting and lookup functions np.histogram (bins as a count or as the
 edges, range=), np.bincount (weights=, minlength=), np.unique (sorted,
 one NaN), np.digitize (right=), np.interp (of a number or an array),
@@ -92,21 +92,25 @@ def _check_quantiles(q, top):
 
 
 def quantile(a, q):
+    q = np.asarray(q)
     _check_quantiles(q, 1)
     return _quantiles(a, q, False)
 
 
 def percentile(a, q):
+    q = np.asarray(q)
     _check_quantiles(q, 100)
     return _quantiles(a, q / 100, False)
 
 
 def nanquantile(a, q):
+    q = np.asarray(q)
     _check_quantiles(q, 1)
     return _quantiles(a, q, True)
 
 
 def nanpercentile(a, q):
+    q = np.asarray(q)
     _check_quantiles(q, 100)
     return _quantiles(a, q / 100, True)
 

@@ -142,6 +142,21 @@ def test_quantiles(f, top, a, q, many):
 
 
 @njit
+def quantiles_of_sequences(a):
+    p75, p25 = np.percentile(a, [75, 25])
+    return (p75 - p25, np.quantile(a, (0.1, 0.9)),
+            np.nanpercentile(a, [50.0]), np.nanquantile(a, (0.25,)))
+
+
+@SOME
+@given(a=hnp.arrays(np.float64, st.integers(1, 30),
+                    elements=st.floats(-1e6, 1e6)))
+def test_quantiles_of_a_list_or_tuple(a):
+    # aeon's iqr: np.percentile(X, [75, 25])
+    check(quantiles_of_sequences, a, rtol=1e-12)
+
+
+@njit
 def average(a, w):
     return np.average(a, weights=w)
 
