@@ -1135,12 +1135,8 @@ lower_unpack(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *at = ins->argtys[0];
     unsigned n = (unsigned)ins->plan.n;
-    LLVMValueRef len = pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, 0);
-    LLVMValueRef want = pj_i64(lw, (long long)n);
-    LLVMTypeRef p[2] = {lw->t_i64, lw->t_i64};
-    LLVMValueRef a[2] = {want, len};
-    pj_lower_raise_if(lw, LLVMBuildICmp(lw->b, LLVMIntNE, len, want, ""),
-                      "pj_rt_raise_unpack", p, a, 2);
+    pj_lower_check_unpack(lw, pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, 0),
+                          n);
     LLVMValueRef t = LLVMGetUndef(pj_lower_type(lw, ins->resty));
     for (unsigned i = 0; i < n; i++) {
         LLVMValueRef idx = pj_i64(lw, i);

@@ -407,6 +407,44 @@ list_truth(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
                          pj_i64(lw, 0), "");
 }
 
+/* a, b = lst: its items, as many as the targets, checked when it runs
+   (aeon's `means, stds = _sliding_mean_std(X, m)` of a function that
+   returns [movmean, movstd]). */
+static LLVMValueRef
+lower_unpack(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *item = pj_list_item(ins->argtys[0]);
+    unsigned n = (unsigned)ins->plan.n;
+    pj_lower_check_unpack(lw, load_field(lw, args[0], F_LEN), n);
+    LLVMValueRef t = LLVMGetUndef(pj_lower_type(lw, ins->resty));
+    for (unsigned i = 0; i < n; i++) {
+        t = LLVMBuildInsertValue(lw->b, t, load_item(lw, item, args[0],
+                                                     pj_i64(lw, i)), i, "");
+    }
+    return t;
+}
+
+static const PjImpl impl_unpack = {"unpack", lower_unpack, true, false};
+
+static int
+list_unpack(PjCompile *cx, PjInstr *ins, PjType *t, int n)
+{
+    PjType *item = pj_list_item(t);
+    if (item == NULL) {
+        cx->why = "the list's item type is not known yet";
+        return 1;
+    }
+    PjType *items[PJ_MAX_ARGS];
+    for (int i = 0; i < n; i++) {
+        items[i] = item;
+    }
+    PjType *tt = pj_type_tuple(items, n);
+    cx->can_raise = true;           /* ValueError: another length */
+    return tt ? pj_choose_plan(cx, ins, &impl_unpack, tt, &t, 1,
+                               (PjPlan){.n = n})
+              : -1;
+}
+
 static LLVMValueRef
 lower_getitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -1418,6 +1456,7 @@ const PjKind pj_kind_list = {
     .type_setitem = list_setitem,
     .type_operator = list_operator,
     .type_len = list_len,
+    .type_unpack = list_unpack,
     .iter_type = list_iter_type,
     .llvm_type = list_llvm_type,
     .lower_truth = list_truth,

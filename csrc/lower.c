@@ -443,6 +443,17 @@ pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad)
     return ok;
 }
 
+/* Python's ValueError of `a, b = x` unless x's length len is n. */
+void
+pj_lower_check_unpack(PjLower *lw, LLVMValueRef len, unsigned n)
+{
+    LLVMValueRef want = pj_i64(lw, (long long)n);
+    LLVMTypeRef p[2] = {lw->t_i64, lw->t_i64};
+    LLVMValueRef a[2] = {want, len};
+    pj_lower_raise_if(lw, LLVMBuildICmp(lw->b, LLVMIntNE, len, want, ""),
+                      "pj_rt_raise_unpack", p, a, 2);
+}
+
 /* Branches to `rare` when `cond` is true, else to `usual`, telling LLVM
    that the rare side seldom runs so that it lays the usual path out
    first (errors, slow paths). */

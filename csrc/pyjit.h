@@ -1072,6 +1072,7 @@ void pj_lower_raise_if(PjLower *lw, LLVMValueRef bad, const char *helper,
 void pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
                     const char *msg);
 LLVMBasicBlockRef pj_lower_fail_begin(PjLower *lw, LLVMValueRef bad);
+void pj_lower_check_unpack(PjLower *lw, LLVMValueRef len, unsigned n);
 void pj_lower_rare_branch(PjLower *lw, LLVMValueRef cond,
                           LLVMBasicBlockRef rare, LLVMBasicBlockRef usual);
 void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);

@@ -307,3 +307,47 @@ def test_displays_of_string_constants_are_str_lists():
     for n in (0, 3):
         assert words(n) == words.py_func(n)
     assert_compiled(words)
+
+
+# --- unpacking a list: a, b = lst ---------------------------------------------
+
+@pyjit.njit
+def _two_arrays(x):
+    # aeon's _sliding_mean_std returns [movmean, movstd]
+    return [x * 2.0, x + 1.0]
+
+
+@pyjit.njit
+def unpack_returned(x):
+    a, b = _two_arrays(x)
+    c, d, e = [1.5, 2.5, 3.5]
+    return a.sum() + b.sum() + c + d + e
+
+
+@pyjit.njit
+def unpack_two(lst):
+    a, b = lst
+    return a - b
+
+
+def test_unpack_a_list_of_arrays_made_in_a_callee():
+    import numpy as np
+    x = np.arange(5.0)
+    assert unpack_returned(x) == unpack_returned.py_func(x)
+    assert_compiled(unpack_returned)
+
+
+@FEW
+@given(st.lists(st.integers(-100, 100), min_size=1, max_size=4))
+def test_unpack_a_list_argument(xs):
+    # (an empty list argument has no type, as in Numba)
+    try:
+        want = unpack_two.py_func(list(xs))
+    except ValueError as e:
+        with pytest.raises(ValueError, match=str(e).replace("(", r"\(")
+                           .replace(")", r"\)")):
+            unpack_two(list(xs))
+        return
+    assert unpack_two(list(xs)) == want
+    assert unpack_two(pyjit.typed.List(xs)) == want
+    assert_compiled(unpack_two)
