@@ -85,10 +85,7 @@ is_one_block(PjType *t)
    and values that `to`'s values take without conversion (an array of any
    layout where to's are of layout A), as Numba casts a dict made with
    Dict.empty(int64, np.empty((0, 0))) to a field's DictType(int64,
-   float64[:, :]), or values that are blocks as to's are (dicts of other
-   types, jitclass instances), as Numba casts any dict type to any other.
-   The table is the same either way: entries of one size, whose values
-   are released by their blocks' own destructors. */
+   float64[:, :]).  The table is the same either way. */
 bool
 pj_dict_relaxes_to(PjType *v, PjType *to)
 {
@@ -98,8 +95,26 @@ pj_dict_relaxes_to(PjType *v, PjType *to)
     }
     PjType *a = v->elems[1], *b = to->elems[1];
     return a == b || (pj_type_is_array(a) && pj_type_is_array(b)
-                      && pj_type_unify(a, b) == b)
-           || (is_one_block(a) && is_one_block(b));
+                      && pj_type_unify(a, b) == b);
+}
+
+static const PjImpl impl_empty_typed;
+
+/* Whether the value of var is a dict Dict.empty(...) made just now, with
+   keys of to's type and values that are blocks as to's are (dicts of
+   other types, jitclass instances): having no values yet, it serves as a
+   dict of to's type, as Numba casts one dict type to another
+   (hftbacktest's `setdefault(tick, Dict.empty(int64, order_ladder_ty))`
+   into a dict of ladders of orders).  Its entries are of one size and
+   its values are released by their blocks' own destructors either way. */
+static bool
+is_new_empty_dict_for(PjVar *var, PjType *v, PjType *to)
+{
+    return var != NULL && var->ndefs == 1 && var->def != NULL
+           && var->def->impl == &impl_empty_typed
+           && v->kind == PJ_TK_DICT && to->kind == PJ_TK_DICT && known(v)
+           && known(to) && v->elems[0] == to->elems[0]
+           && is_one_block(v->elems[1]) && is_one_block(to->elems[1]);
 }
 
 static PjType *
@@ -143,9 +158,10 @@ fits(PjType *t, PjType *to)
    complex numbers, with a NumbaTypeSafetyWarning at the operation (an
    int64 key of a uint32 dict).  -1: the warning was made an error. */
 static int
-storable(PjCompile *cx, PjInstr *ins, PjType *t, PjType *to)
+storable(PjCompile *cx, PjInstr *ins, PjType *t, PjType *to, PjVar *operand)
 {
-    if (fits(t, to) || pj_dict_relaxes_to(t, to)) {
+    if (fits(t, to) || pj_dict_relaxes_to(t, to)
+        || is_new_empty_dict_for(operand, t, to)) {
         return 1;
     }
     bool casts = (pj_type_is_integer(t)
@@ -166,8 +182,9 @@ storable(PjCompile *cx, PjInstr *ins, PjType *t, PjType *to)
 static int
 storable_item(PjCompile *cx, PjInstr *ins, PjType *d, PjType *k, PjType *v)
 {
-    int rc = storable(cx, ins, k, key_of(d));
-    return rc == 1 && v != NULL ? storable(cx, ins, v, value_of(d)) : rc;
+    int rc = storable(cx, ins, k, key_of(d), NULL);
+    return rc == 1 && v != NULL
+           ? storable(cx, ins, v, value_of(d), ins->src[2]) : rc;
 }
 
 static void
@@ -351,8 +368,8 @@ dict_getitem(PjCompile *cx, PjInstr *ins, PjType *d, PjType *idx)
     if (idx == NULL && ins->obj == NULL) {
         idx = pj_t.i64;
     }
-    int rc = idx != NULL && known(d) ? storable(cx, ins, idx, key_of(d))
-                                     : 0;
+    int rc = idx != NULL && known(d)
+             ? storable(cx, ins, idx, key_of(d), NULL) : 0;
     if (rc != 1) {
         return rc < 0 ? -1 : 1;
     }
@@ -405,7 +422,7 @@ dict_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
         || !known(b)) {
         return 1;
     }
-    int rc = storable(cx, ins, a, key_of(b));
+    int rc = storable(cx, ins, a, key_of(b), NULL);
     if (rc != 1) {
         return rc < 0 ? -1 : 1;
     }
@@ -650,7 +667,7 @@ method_args(PjCompile *cx, PjInstr *ins, const Method *m, PjType *d,
     }
     if (n >= 1) {
         argtys[1] = key_of(d);
-        int rc = storable(cx, ins, args[0], key_of(d));
+        int rc = storable(cx, ins, args[0], key_of(d), NULL);
         if (rc != 1) {
             return rc;
         }
@@ -658,7 +675,8 @@ method_args(PjCompile *cx, PjInstr *ins, const Method *m, PjType *d,
     if (n == 2) {
         argtys[2] = m->impl == &impl_setdefault ? value_of(d) : res;
         return m->impl == &impl_setdefault
-               ? storable(cx, ins, args[1], argtys[2])
+               ? storable(cx, ins, args[1], argtys[2],
+                          ins->nsrc > 2 ? ins->src[2] : NULL)
                : fits(args[1], argtys[2]);
     }
     return 1;
