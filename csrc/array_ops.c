@@ -673,7 +673,12 @@ pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
 {
     PjType *dtype = arr->elems[0];
     PjType *ve = value->kind == PJ_TK_ARRAY ? value->elems[0] : value;
-    if (!pj_type_is_number(ve)
+    if (pj_type_is_datetime_like(dtype) || pj_type_is_datetime_like(ve)) {
+        if (!pj_array_can_store(cx, dtype, ve)) {
+            return 1;
+        }
+    }
+    else if (!pj_type_is_number(ve)
         || (pj_type_is_complex(ve) && !pj_type_is_complex(dtype))) {
         cx->why = "the value cannot be stored in an array of this dtype";
         return 1;

@@ -1315,6 +1315,9 @@ pj_type_abs(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
         return pj_callable_type(cx, ins, &pj_callables[PJ_FN_NP_ABS], args,
                                 n);
     }
+    if (n == 1 && pj_type_is_datetime_like(args[0])) {
+        return pj_datetime_type_abs(cx, ins, args[0]);
+    }
     if (n != 1 || !pj_type_is_number(args[0])) {
         return 1;
     }

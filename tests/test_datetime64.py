@@ -1,0 +1,201 @@
+"""datetime64 and timedelta64 in nopython code: arrays and scalars as
+arguments and results, NumPy's operators with its unit rules and NaT."""
+import math
+
+import numpy as np
+import pytest
+
+from pyjit import njit
+from pyjit.errors import TypingError
+from tests.difftest import assert_compiled
+
+NAT = np.iinfo(np.int64).min
+UNITS = ["D", "h", "s", "ms", "ns"]
+
+
+def same(got, want):
+    """got (compiled) is want (NumPy): the same type, dtype and bits."""
+    if isinstance(want, tuple):
+        assert isinstance(got, tuple) and len(got) == len(want)
+        for g, w in zip(got, want):
+            same(g, w)
+    elif isinstance(want, (np.ndarray, np.datetime64, np.timedelta64)):
+        assert type(got) is type(want), (got, want)
+        assert got.dtype == want.dtype, (got, want)
+        g, w = np.asarray(got), np.asarray(want)
+        assert g.shape == w.shape
+        assert np.array_equal(g.view(np.int64), w.view(np.int64)), (got, want)
+    elif isinstance(want, (float, np.floating)):
+        assert math.isnan(want) and math.isnan(got) or got == want, (got, want)
+    else:
+        assert got == want and bool(got) == bool(want), (got, want)
+
+
+def check(f, *args):
+    with np.errstate(all="ignore"):
+        want = f.py_func(*args)
+    same(f(*args), want)
+    assert_compiled(f)
+
+
+def values(kind, unit, n=12, seed=0):
+    """n values of datetime64 (kind "M") or timedelta64 ("m") of the unit,
+    some NaT."""
+    rng = np.random.default_rng(seed)
+    v = rng.integers(-10**6, 10**6, n)
+    v[rng.random(n) < 0.2] = NAT
+    return v.astype(np.int64).view(f"{kind}8[{unit}]")
+
+
+@njit
+def pair_diff(a):
+    return a[1] - a[0]
+
+
+def test_issue_example():
+    a = np.array(["2020-01-01", "2020-01-03"], dtype="M8[D]")
+    check(pair_diff, a)
+    check(pair_diff, np.array([5, 7], dtype="m8[s]"))
+
+
+@njit
+def identity(x):
+    return x
+
+
+@njit
+def store(a, i, v):
+    a[i] = v
+    return a
+
+
+@njit
+def element_sum(a):
+    s = a[0] - a[0]
+    for i in range(len(a)):
+        if a[i] == a[i]:
+            s = s + (a[i] - a[0])
+    return s
+
+
+@pytest.mark.parametrize("unit", UNITS + ["Y", "M", "W", "us"])
+@pytest.mark.parametrize("kind", ["M", "m"])
+def test_arrays_and_scalars_cross_the_boundary(kind, unit):
+    a = values(kind, unit)
+    check(identity, a)
+    check(identity, a[::3])
+    check(identity, a[0])
+    check(identity, a[1])
+    check(store, a.copy(), 2, a[5])
+    check(element_sum, a[1:])
+
+
+def test_nat_and_generic_scalars():
+    check(identity, np.datetime64("NaT"))
+    check(identity, np.timedelta64("NaT", "s"))
+    check(identity, np.timedelta64(5))
+    check(identity, np.array([], dtype="M8[ns]"))
+
+
+def test_store_finer_unit_converts():
+    a = values("M", "s")
+    check(store, a.copy(), 0, np.datetime64("2021-03-04"))
+    check(store, a.copy(), 1, np.datetime64("2021-03", "M"))
+    check(store, a.copy(), 1, np.datetime64("NaT", "D"))
+
+
+def test_store_coarser_unit_is_refused():
+    with pytest.raises(TypingError, match="finer"):
+        store(values("M", "D"), 0, np.datetime64("2021-03-04T10:00"))
+
+
+@njit
+def arith(d, e, t, u):
+    return d - e, d + t, t + d, d - t, t + u, t - u, -t, +t, abs(t)
+
+
+@njit
+def compare(x, y):
+    return x == y, x != y, x < y, x <= y, x > y, x >= y
+
+
+@njit
+def td_number(t, u, i, f):
+    return (t * i, i * t, t * f, f * t, t / i, t / f, t // i,
+            t / u, t // u, t % u)
+
+
+def pairs(kind1, kind2, units):
+    for u1 in units:
+        for u2 in units:
+            a = values(kind1, u1, seed=1)
+            b = values(kind2, u2, seed=2)
+            for i in range(len(a)):
+                yield a[i], b[i]
+
+
+@pytest.mark.parametrize("units", [["D", "s", "ns"], ["Y", "M", "D", "h"]])
+def test_datetime_arithmetic(units):
+    for (d, e), (t, u) in zip(pairs("M", "M", units),
+                              pairs("m", "m", [x for x in units
+                                               if x not in "YM"])):
+        check(arith, d, e, t, u)
+
+
+@pytest.mark.parametrize("kind", ["M", "m"])
+def test_comparisons(kind):
+    units = ["D", "s", "us"] + (["Y", "M"] if kind == "M" else [])
+    for x, y in pairs(kind, kind, units):
+        check(compare, x, y)
+        check(compare, x, x)
+
+
+def test_timedelta_by_numbers():
+    for t, u in pairs("m", "m", ["s", "ms", "D"]):
+        for i, f in [(3, 1.5), (-2, -0.25), (0, 0.0), (7, 1e300)]:
+            check(td_number, t, u, i, f)
+    check(td_number, np.timedelta64(7, "s"), np.timedelta64(0, "s"), 0, 0.0)
+    check(td_number, np.timedelta64(-7, "s"), np.timedelta64(2, "s"), 2, 2.0)
+
+
+def test_calendar_units():
+    """Years and months become days by the calendar."""
+    for y in [1969, 1970, 2000, 2020, 1600, 2400, -44]:
+        for m in [1, 2, 12]:
+            month = np.datetime64(f"{y:04d}-{m:02d}" if y >= 0
+                                  else f"{y:05d}-{m:02d}", "M")
+            check(arith, month, np.datetime64("2000-03-01"),
+                  np.timedelta64(3, "D"), np.timedelta64(2, "h"))
+            check(arith, month.astype("M8[Y]"), month,
+                  np.timedelta64(3, "W"), np.timedelta64(2, "D"))
+
+
+@njit
+def add(x, y):
+    return x + y
+
+
+@njit
+def sub(x, y):
+    return x - y
+
+
+@njit
+def less(x, y):
+    return x < y
+
+
+@pytest.mark.parametrize("f, x, y, match", [
+    (add, np.datetime64("2020-01-01"), np.datetime64("2020-01-02"),
+     "does not define"),
+    (sub, np.timedelta64(1, "D"), np.datetime64("2020-01-02"),
+     "does not define"),
+    (add, np.timedelta64(1, "Y"), np.timedelta64(1, "D"), "common unit"),
+    (add, np.datetime64("2020-01-01"), np.timedelta64(1, "M"),
+     "common unit"),
+    (less, np.datetime64("2020-01-01"), np.timedelta64(1, "D"),
+     "does not compare"),
+])
+def test_numpy_refusals_are_typing_errors(f, x, y, match):
+    with pytest.raises(TypingError, match=match):
+        f(x, y)
