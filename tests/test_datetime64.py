@@ -24,7 +24,9 @@ def same(got, want):
         assert got.dtype == want.dtype, (got, want)
         g, w = np.asarray(got), np.asarray(want)
         assert g.shape == w.shape
-        assert np.array_equal(g.view(np.int64), w.view(np.int64)), (got, want)
+        if w.dtype.kind in "mM":
+            g, w = g.view(np.int64), w.view(np.int64)
+        assert np.array_equal(g, w, equal_nan=w.dtype.kind == "f"), (got, want)
     elif isinstance(want, (float, np.floating)):
         assert math.isnan(want) and math.isnan(got) or got == want, (got, want)
     else:
@@ -199,3 +201,58 @@ def less(x, y):
 def test_numpy_refusals_are_typing_errors(f, x, y, match):
     with pytest.raises(TypingError, match=match):
         f(x, y)
+
+
+@njit
+def elementwise(d, e, t, u):
+    return d - e, d + t, t + d, d - u, t - u, d < e, d == e, t != u
+
+
+@njit
+def elementwise_scalars(d, t, s, i):
+    return d + s, d - d[0], t * i, t / i, -t, t / s, t // s, t >= s
+
+
+@njit
+def add_in_place(a, t):
+    a += t
+    return a
+
+
+@pytest.mark.parametrize("units", [("D", "D"), ("s", "ms"), ("M", "h")])
+def test_elementwise_arrays(units):
+    d, e = values("M", units[0], seed=3), values("M", units[1], seed=4)
+    t = values("m", units[1], seed=5)
+    u = values("m", "us", seed=6)
+    check(elementwise, d, e, t, u)
+    check(elementwise, d[:0], e[:0], t[:0], u[:0])
+    check(elementwise_scalars, d, t, t[0], 3)
+    check(elementwise_scalars, d, t, np.timedelta64("NaT", "D"), 0)
+    check(add_in_place, e.copy(), t)
+    check(add_in_place, e.reshape(3, 4).copy(), t[:4])
+
+
+def test_in_place_to_a_coarser_unit_is_refused():
+    with pytest.raises(TypingError, match="finer"):
+        add_in_place(values("M", "D"), values("m", "s"))
+
+
+@njit
+def iterate(a):
+    n = 0
+    last = a[0]
+    for x in a:
+        if x != x:
+            n += 1
+        last = x
+    return n, last
+
+
+def test_iteration_astype_view():
+    for kind in "Mm":
+        a = values(kind, "ms")
+        check(iterate, a)
+        check(njit(lambda a: a.astype(np.int64)), a)
+        check(njit(lambda a: a.view(np.int64)), a)
+        check(njit(lambda a: a.dtype), a)
+        check(njit(lambda a: np.empty_like(a).dtype), a)
