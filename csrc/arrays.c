@@ -344,7 +344,7 @@ pj_array_can_store(PjCompile *cx, PjType *dtype, PjType *value)
     }
     if (pj_type_is_datetime_like(dtype) || pj_type_is_datetime_like(value)) {
         cx->why = "a datetime64 (timedelta64) is stored in an array of "
-                  "datetime64 (timedelta64) of its unit or a finer one";
+                  "datetime64 (timedelta64)";
         return pj_datetime_can_store(dtype, value);
     }
     if (!pj_type_is_number(value)

@@ -33,11 +33,18 @@ static const char *const unit_names[NUNITS] = {
     "as", "",
 };
 
-/* How many of unit u+1 make one of unit u, from weeks down (days, hours,
-   ...); years hold 12 months. */
+/* How many of the next finer unit (next_unit) make one of unit u, from
+   weeks down (days, hours, ...); years hold 12 months. */
 static const int64_t finer_steps[NUNITS] = {
     12, 0, 7, 0, 24, 60, 60, 1000, 1000, 1000, 1000, 1000, 1000, 0, 0,
 };
+
+/* The unit after u, finer: weeks step to days past NumPy's 3. */
+static int
+next_unit(int u)
+{
+    return u == NPY_FR_W ? NPY_FR_D : u + 1;
+}
 
 static bool
 is_datetime(PjType *t)
@@ -82,15 +89,11 @@ unit_factor(int from, int to)
         return 0;
     }
     int64_t f = 1;
-    for (int u = from; u < to; u++) {
-        if (u == 3) {
-            continue;           /* weeks step to days past NumPy's 3 */
-        }
-        int64_t step = u == NPY_FR_W ? 7 : finer_steps[u];
-        if (step == 0 || f > INT64_MAX / step) {
+    for (int u = from; u < to; u = next_unit(u)) {
+        if (finer_steps[u] == 0 || f > INT64_MAX / finer_steps[u]) {
             return 0;
         }
-        f *= step;
+        f *= finer_steps[u];
     }
     return f;
 }
@@ -122,12 +125,11 @@ converts(PjTypeKind kind, int from, int to)
 }
 
 /* Whether a value of type value stores into an array of dtype: of the
-   same kind, in a unit that converts to the array's. */
+   same kind, in any unit (as NumPy casts, a finer one rounds down). */
 bool
 pj_datetime_can_store(PjType *dtype, PjType *value)
 {
-    return dtype->kind == value->kind
-           && converts(value->kind, value->ident, dtype->ident);
+    return dtype->kind == value->kind;
 }
 
 /* --- types, dtypes and typeof --- */
@@ -315,6 +317,22 @@ days_from_civil(int64_t y, int64_t m)
     return era * 146097 + doe - 719468;
 }
 
+/* Months since 1970-01 of the day `days` since 1970-01-01 (the inverse,
+   civil_from_days). */
+static int64_t
+months_from_days(int64_t days)
+{
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    int64_t y = yoe + era * 400 + (m <= 2);
+    return (y - 1970) * 12 + m - 1;
+}
+
 static int64_t
 floor_div(int64_t a, int64_t b)
 {
@@ -322,38 +340,122 @@ floor_div(int64_t a, int64_t b)
     return q - (a % b != 0 && (a < 0) != (b < 0));
 }
 
-/* A datetime of years or months (unit) as days, or weeks when `weeks`:
-   the runtime helper of calendar conversions. */
+/* a * num / den, rounded down, without overflow in between. */
+static int64_t
+floor_scale(int64_t a, int64_t num, int64_t den)
+{
+    __int128 p = (__int128)a * num;
+    __int128 q = p / den;
+    return (int64_t)(q - (p % den != 0 && p < 0));
+}
+
+/* Days in 400 years of the calendar: NumPy's length of a year (and a
+   twelfth of it for a month) in a timedelta. */
+#define DAYS_PER_400_YEARS 146097
+
+/* v (in the calendar unit `unit`: years or months) as days: a datetime
+   by the calendar, a timedelta by NumPy's average lengths. */
+static int64_t
+calendar_to_days(int64_t v, int unit, bool timedelta)
+{
+    int64_t months = unit == NPY_FR_Y ? v * 12 : v;
+    if (timedelta) {
+        return floor_scale(months, DAYS_PER_400_YEARS, 400 * 12);
+    }
+    return days_from_civil(1970 + floor_div(months, 12),
+                           months - floor_div(months, 12) * 12 + 1);
+}
+
+static int64_t
+days_to_calendar(int64_t days, int unit, bool timedelta)
+{
+    int64_t months = timedelta
+        ? floor_scale(days, 400 * 12, DAYS_PER_400_YEARS)
+        : months_from_days(days);
+    return unit == NPY_FR_Y ? floor_div(months, 12) : months;
+}
+
+/* v of unit `from` as one of unit `to` (a linear unit: weeks, days or
+   finer), rounded down. */
+static int64_t
+linear_convert(int64_t v, int from, int to)
+{
+    for (int u = from; u < to; u = next_unit(u)) {
+        v *= finer_steps[u];
+    }
+    for (int u = to; u < from; u = next_unit(u)) {
+        v = floor_div(v, finer_steps[u]);   /* floors compose */
+    }
+    return v;
+}
+
+/* v of unit `from` as one of unit `to` where exactly one of the two is
+   years or months: the runtime helper of conversions by the calendar. */
 int64_t
-pj_rt_datetime_calendar_days(int64_t v, int32_t unit, int32_t weeks)
+pj_rt_datetime_calendar_convert(int64_t v, int32_t from, int32_t to,
+                                int32_t timedelta)
 {
     if (v == NAT) {
         return NAT;
     }
-    int64_t months = unit == NPY_FR_Y ? v * 12 : v;
-    int64_t year = 1970 + floor_div(months, 12);
-    int64_t days = days_from_civil(year, months - floor_div(months, 12) * 12
-                                         + 1);
-    return weeks ? floor_div(days, 7) : days;
+    if (is_calendar_unit(from)) {
+        return linear_convert(calendar_to_days(v, from, timedelta), NPY_FR_D,
+                              to);
+    }
+    return days_to_calendar(linear_convert(v, from, NPY_FR_D), to,
+                            timedelta);
 }
 
-/* A value of `from` as one of `to` (same kind, to no coarser). */
+/* v of `from` as a value of `to`, a number as a count of to's unit:
+   NumPy's casts, a float truncated and NaN NaT. */
+static LLVMValueRef
+convert_number(PjLower *lw, LLVMValueRef v, PjType *from)
+{
+    if (from->kind != PJ_TK_FLOAT) {
+        return pj_lower_convert(lw, v, from, pj_t.i64);
+    }
+    LLVMValueRef nan = LLVMBuildFCmp(lw->b, LLVMRealUNO, v, v, "");
+    return nat_if(lw, nan, LLVMBuildFPToSI(lw->b, v, lw->t_i64, ""));
+}
+
+/* A linear conversion: finer multiplies, coarser divides rounding down,
+   NaT staying NaT. */
+static LLVMValueRef
+lower_linear_convert(PjLower *lw, LLVMValueRef v, int from, int to)
+{
+    if (from <= to || from == NPY_FR_GENERIC) {
+        return scale(lw, v, unit_factor(from, to));
+    }
+    LLVMValueRef f = pj_i64(lw, unit_factor(to, from));
+    LLVMValueRef q = LLVMBuildSDiv(lw->b, v, f, "");
+    LLVMValueRef rem = LLVMBuildSRem(lw->b, v, f, "");
+    LLVMValueRef down = LLVMBuildICmp(lw->b, LLVMIntSLT, rem, pj_i64(lw, 0),
+                                      "");
+    q = LLVMBuildSub(lw->b, q, LLVMBuildZExt(lw->b, down, lw->t_i64, ""), "");
+    return nat_if(lw, is_nat(lw, v), q);
+}
+
+/* A value of `from` as one of `to`: of another unit of the same kind
+   (NumPy's astype, rounding down), or a number (a count of to's unit). */
 static LLVMValueRef
 datetime_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
 {
-    if (from->kind != to->kind || from->ident == to->ident) {
+    if (pj_type_is_number(from)) {
+        return convert_number(lw, v, from);
+    }
+    if (from->kind != to->kind || from->ident == to->ident
+        || to->ident == NPY_FR_GENERIC) {
         return v;
     }
     int f = from->ident, t = to->ident;
-    if (is_datetime(from) && is_calendar_unit(f) && !is_calendar_unit(t)) {
-        LLVMTypeRef p[3] = {lw->t_i64, lw->t_i32, lw->t_i32};
-        LLVMValueRef a[3] = {v, LLVMConstInt(lw->t_i32, (unsigned)f, 0),
-                             LLVMConstInt(lw->t_i32, t == NPY_FR_W, 0)};
-        v = pj_lower_helper(lw, "pj_rt_datetime_calendar_days", lw->t_i64, p,
-                            a, 3);
-        f = t == NPY_FR_W ? NPY_FR_W : NPY_FR_D;
+    if (f != NPY_FR_GENERIC && is_calendar_unit(f) != is_calendar_unit(t)) {
+        LLVMTypeRef p[4] = {lw->t_i64, lw->t_i32, lw->t_i32, lw->t_i32};
+        LLVMValueRef a[4] = {v, pj_i32(lw, f), pj_i32(lw, t),
+                             pj_i32(lw, is_timedelta(from))};
+        return pj_lower_helper(lw, "pj_rt_datetime_calendar_convert",
+                               lw->t_i64, p, a, 4);
     }
-    return scale(lw, v, unit_factor(f, t));
+    return lower_linear_convert(lw, v, f, t);
 }
 
 static LLVMTypeRef

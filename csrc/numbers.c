@@ -1478,6 +1478,9 @@ number_const(PjLower *lw, PyObject *obj, PjType *t)
 static LLVMValueRef
 number_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
 {
+    if (pj_type_is_datetime_like(from)) {
+        from = pj_t.i64;        /* NumPy casts the count, NaT included */
+    }
     return pj_type_is_number(from) ? convert_number(lw, v, from, to) : v;
 }
 

@@ -1619,7 +1619,8 @@ bool pj_datetime_can_store(PjType *dtype, PjType *value);
 int pj_datetime_type_abs(PjCompile *cx, PjInstr *ins, PjType *t);
 PyObject *pj_rt_datetime_box(int64_t v, int32_t num);
 int64_t pj_rt_datetime_unbox(PyObject *obj);
-int64_t pj_rt_datetime_calendar_days(int64_t v, int32_t unit, int32_t weeks);
+int64_t pj_rt_datetime_calendar_convert(int64_t v, int32_t from, int32_t to,
+                                        int32_t timedelta);
 
 /* --- exceptions.c: e.args --- */
 

@@ -1223,7 +1223,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_function_address), SYM(pj_rt_function_address_as),
     SYM(pj_rt_enum_member), SYM(pj_rt_enum_unbox),
     SYM(pj_rt_datetime_box), SYM(pj_rt_datetime_unbox),
-    SYM(pj_rt_datetime_calendar_days),
+    SYM(pj_rt_datetime_calendar_convert),
     SYM(pj_rt_exc_args_box), SYM(pj_rt_exc_nargs),
     /* the C-API the generated wrappers call */
     SYM(PyLong_FromLongLong), SYM(PyLong_FromUnsignedLongLong),

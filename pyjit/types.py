@@ -85,6 +85,16 @@ class Boolean(_Kinds):
     _through_literal = True
 
 
+class NPDatetime(_Kinds):
+    """numpy.datetime64 of a unit."""
+    _kinds = ("DATETIME",)
+
+
+class NPTimedelta(_Kinds):
+    """numpy.timedelta64 of a unit."""
+    _kinds = ("TIMEDELTA",)
+
+
 class Literal(_Kinds):
     """The type of an argument known by its value when the function
     compiles: Literal[int](2), Literal[bool](True), Literal[str](abc).

@@ -106,9 +106,15 @@ def test_store_finer_unit_converts():
     check(store, a.copy(), 1, np.datetime64("NaT", "D"))
 
 
-def test_store_coarser_unit_is_refused():
-    with pytest.raises(TypingError, match="finer"):
-        store(values("M", "D"), 0, np.datetime64("2021-03-04T10:00"))
+def test_store_coarser_unit_rounds_down():
+    for v in ["2021-03-04T10:00", "1969-12-31T23:59", "NaT"]:
+        check(store, values("M", "D"), 0, np.datetime64(v))
+    check(store, values("m", "m"), 0, np.timedelta64(-61, "s"))
+
+
+def test_store_other_kind_is_refused():
+    with pytest.raises(TypingError, match="stored in an array"):
+        store(values("M", "D"), 0, np.timedelta64(1, "D"))
 
 
 @njit
@@ -232,9 +238,8 @@ def test_elementwise_arrays(units):
     check(add_in_place, e.reshape(3, 4).copy(), t[:4])
 
 
-def test_in_place_to_a_coarser_unit_is_refused():
-    with pytest.raises(TypingError, match="finer"):
-        add_in_place(values("M", "D"), values("m", "s"))
+def test_in_place_to_a_coarser_unit_rounds_down():
+    check(add_in_place, values("M", "D"), values("m", "s"))
 
 
 @njit
@@ -256,3 +261,76 @@ def test_iteration_astype_view():
         check(njit(lambda a: a.view(np.int64)), a)
         check(njit(lambda a: a.dtype), a)
         check(njit(lambda a: np.empty_like(a).dtype), a)
+
+
+@njit
+def astype(a, d):
+    return a.astype(d)
+
+
+@pytest.mark.parametrize("kind, units", [
+    ("M", ["Y", "M", "W", "D", "h", "s", "ms", "ns"]),
+    ("m", ["W", "D", "h", "s", "ms", "ns"]),
+    ("m", ["Y", "M"]),
+])
+def test_astype_units(kind, units):
+    for u1 in units:
+        a = values(kind, u1, n=40)
+        for u2 in units:
+            check(astype, a, np.dtype(f"{kind}8[{u2}]"))
+    check(astype, a, np.dtype(np.float64))
+    check(astype, a, np.dtype(np.int32))
+    check(astype, np.array([1.7, -1.7, np.nan, 0.0]), np.dtype(f"{kind}8[s]"))
+    check(astype, np.arange(-3, 3), np.dtype(f"{kind}8[{units[0]}]"))
+
+
+@njit
+def make(n, v):
+    return (np.empty(n, dtype="M8[ns]").dtype, np.zeros(n, np.dtype("m8[s]")),
+            np.full(n, v), np.full(n, v, np.dtype("M8[D]")))
+
+
+def test_make_arrays():
+    for v in ["2021-03-04T10:00:01", "1969-12-31T23:59", "NaT"]:
+        check(make, 3, np.datetime64(v))
+    check(make, 0, np.datetime64("NaT", "Y"))
+
+
+@njit
+def constants():
+    return (np.datetime64("2020-01-01"), np.datetime64("2020-01-01T10:30"),
+            np.timedelta64(3, "D"), np.datetime64("NaT"),
+            np.timedelta64("NaT", "s"), np.datetime64("2020-02", "D"))
+
+
+def test_constructors_with_constants():
+    check(constants)
+
+
+@njit
+def isnat(x):
+    return np.isnat(x)
+
+
+def test_isnat():
+    for kind in "Mm":
+        a = values(kind, "us")
+        check(isnat, a)
+        check(isnat, a.reshape(3, 4)[:, ::2])
+        for x in a:
+            check(isnat, x)
+    with pytest.raises(TypingError, match="isnat"):
+        isnat(1.0)
+
+
+@njit
+def reductions(a):
+    return a.min(), a.max(), np.min(a - a[0]), (a - a[0]).max(), a.argmin()
+
+
+def test_min_max_give_nat_as_numpy():
+    for kind in "Mm":
+        a = values(kind, "s", n=40, seed=7)
+        check(reductions, a)
+        a[a != a] = a[0]
+        check(reductions, a)
