@@ -689,6 +689,10 @@ int
 pj_type_sort_key(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
                  PjType **args, int n)
 {
+    if (n == 1 && pj_type_is_datetime_like(args[0])) {
+        /* their count, in the order of int64 (NaT is kept out) */
+        return pj_choose(cx, ins, &impl_sort_key, pj_t.i64, &pj_t.i64, 1);
+    }
     if (n != 1 || !(pj_type_is_integer(args[0])
                     || args[0]->kind == PJ_TK_BOOL
                     || args[0] == pj_t.f32 || args[0] == pj_t.f64)) {

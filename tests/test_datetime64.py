@@ -334,3 +334,18 @@ def test_min_max_give_nat_as_numpy():
         check(reductions, a)
         a[a != a] = a[0]
         check(reductions, a)
+
+
+@njit
+def sorts(a, kind):
+    b = a.copy()
+    b.sort()
+    return np.sort(a, kind=kind), np.argsort(a, kind=kind), b
+
+
+@pytest.mark.parametrize("n", [0, 7, 60, 3000])
+@pytest.mark.parametrize("kind", ["quicksort", "stable"])
+def test_sorts_put_nat_last(n, kind):
+    for dtype in "Mm":
+        check(sorts, values(dtype, "us", n=n, seed=n), kind)
+        check(sorts, values(dtype, "D", n=n, seed=n)[::2], kind)
