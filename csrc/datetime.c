@@ -781,6 +781,28 @@ timedelta_number_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     return 1;
 }
 
+/* Whether a <op> b adds an integer to a datetime64/timedelta64 (either
+   side) or subtracts one from it: NumPy takes the integer as a count of
+   the other operand's unit. */
+static bool
+is_count_operand(PjInstr *ins, PjType *a, PjType *b)
+{
+    if (ins->sub == PJ_BIN_ADD) {
+        return (pj_type_is_datetime_like(a) && is_integer(b))
+               || (is_integer(a) && pj_type_is_datetime_like(b));
+    }
+    return ins->sub == PJ_BIN_SUB && pj_type_is_datetime_like(a)
+           && is_integer(b);
+}
+
+static int
+choose_with_count(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    PjType *t = pj_type_is_datetime_like(a) ? a : b;
+    return pj_choose2(cx, ins, ins->sub == PJ_BIN_ADD ? &impl_add : &impl_sub,
+                      t, t, t);
+}
+
 /* The binary operators of two datetime64/timedelta64 values. */
 static int
 datetime_binop(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
@@ -859,6 +881,9 @@ datetime_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     }
     if (pj_type_is_datetime_like(a) && pj_type_is_datetime_like(b)) {
         return datetime_binop(cx, ins, a, b);
+    }
+    if (is_count_operand(ins, a, b)) {
+        return choose_with_count(cx, ins, a, b);
     }
     if (is_timedelta(a) || is_timedelta(b)) {
         return timedelta_number_operator(cx, ins, a, b);

@@ -349,3 +349,27 @@ def test_sorts_put_nat_last(n, kind):
     for dtype in "Mm":
         check(sorts, values(dtype, "us", n=n, seed=n), kind)
         check(sorts, values(dtype, "D", n=n, seed=n)[::2], kind)
+
+
+@njit
+def with_counts(d, t, i):
+    return d + i, i + d, d - i, t + i, i + t, t - i
+
+
+def test_integers_count_in_the_unit():
+    for d, t in zip(values("M", "h", seed=8), values("m", "ms", seed=9)):
+        for i in [0, 5, -3]:
+            check(with_counts, d, t, i)
+
+
+@njit
+def where_concat(a, b):
+    return (np.where(np.isnat(a), a[0], b), np.concatenate((a, b)),
+            a[a > a[0]], np.unique(a))
+
+
+def test_library_functions_taking_any_dtype():
+    for kind in "Mm":
+        a = values(kind, "s", seed=10)
+        check(where_concat, a, values(kind, "s", seed=11))
+        check(where_concat, a, values(kind, "ms", seed=11))
