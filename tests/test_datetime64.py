@@ -1,13 +1,14 @@
 """datetime64 and timedelta64 in nopython code: arrays and scalars as
 arguments and results, NumPy's operators with its unit rules and NaT."""
 import math
+import textwrap
 
 import numpy as np
 import pytest
 
 from pyjit import njit
 from pyjit.errors import TypingError
-from tests.difftest import assert_compiled
+from tests.difftest import assert_compiled, run_cached_script
 
 NAT = np.iinfo(np.int64).min
 UNITS = ["D", "h", "s", "ms", "ns"]
@@ -373,3 +374,27 @@ def test_library_functions_taking_any_dtype():
         a = values(kind, "s", seed=10)
         check(where_concat, a, values(kind, "s", seed=11))
         check(where_concat, a, values(kind, "ms", seed=11))
+
+
+def test_cache_keeps_datetime_specializations(tmp_path):
+    script = textwrap.dedent("""
+        import json
+        import numpy as np
+        from pyjit import njit
+
+        @njit(cache=True)
+        def shift(a, t):
+            return a + t, t
+
+        a = np.array(["2020-01-01T00:00:01", "NaT"], "M8[s]")
+        r, t = shift(a, np.timedelta64(3, "ms"))
+        print(json.dumps([str(r.dtype), r.view("i8").tolist(), str(t),
+                          sum(shift.stats.cache_hits.values())]))
+    """)
+    first = run_cached_script(tmp_path, script)
+    second = run_cached_script(tmp_path, script)
+    a = np.array(["2020-01-01T00:00:01", "NaT"], "M8[s]")
+    want = a + np.timedelta64(3, "ms")
+    assert first[:3] == second[:3] == [str(want.dtype),
+                                       want.view("i8").tolist(), "3 milliseconds"]
+    assert (first[3], second[3]) == (0, 1)
