@@ -6,7 +6,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from pyjit import njit
+from pyjit import njit, types
 from pyjit.errors import TypingError
 from tests.difftest import assert_compiled, run_cached_script
 
@@ -398,3 +398,21 @@ def test_cache_keeps_datetime_specializations(tmp_path):
     assert first[:3] == second[:3] == [str(want.dtype),
                                        want.view("i8").tolist(), "3 milliseconds"]
     assert (first[3], second[3]) == (0, 1)
+
+
+def test_explicit_signatures():
+    assert str(types.NPDatetime("s")) == "datetime64[s]"
+    assert str(types.NPTimedelta("")) == "timedelta64"
+    assert isinstance(types.NPDatetime("D"), types.NPDatetime)
+    assert not isinstance(types.NPTimedelta("D"), types.NPDatetime)
+
+    @njit(types.NPTimedelta("s")(types.NPDatetime("s")[:]))
+    def first_gap(a):
+        return a[1] - a[0]
+
+    @njit("NPTimedelta('D')(NPDatetime('D'), NPDatetime('D'))")
+    def days_between(x, y):
+        return x - y
+
+    check(first_gap, values("M", "s"))
+    check(days_between, np.datetime64("2020-03-01"), np.datetime64("2019-12-31"))
