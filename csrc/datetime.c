@@ -891,6 +891,14 @@ datetime_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     return 1;
 }
 
+/* x.ndim, 0 as NumPy's scalars have it. */
+static int
+datetime_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
+{
+    return strcmp(ins->name, "ndim") == 0 ? pj_type_scalar_ndim(cx, ins, t)
+                                          : 1;
+}
+
 /* abs(t) of a timedelta (numbers.c asks). */
 int
 pj_datetime_type_abs(PjCompile *cx, PjInstr *ins, PjType *t)
@@ -914,6 +922,7 @@ const PjKind pj_kind_datetime = {
     .name = "datetime64",
     .print = print_datetime,
     .unify = datetime_unify,
+    .type_getattr = datetime_getattr,
     .type_operator = datetime_operator,
     .llvm_type = datetime_llvm_type,
     .lower_const = datetime_const,

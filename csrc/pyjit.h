@@ -1147,6 +1147,7 @@ LLVMValueRef pj_lower_complex(PjLower *lw, PjType *t, LLVMValueRef re,
 LLVMValueRef pj_lower_none(PjLower *lw);
 LLVMValueRef pj_lower_number_add(PjLower *lw, LLVMValueRef a, LLVMValueRef b,
                                  PjType *t);
+int pj_type_scalar_ndim(PjCompile *cx, PjInstr *ins, PjType *t);
 LLVMValueRef pj_lower_compare_numbers(PjLower *lw, int op, LLVMValueRef a,
                                       LLVMValueRef b, PjType *t);
 LLVMValueRef pj_lower_complex_helper(PjLower *lw, const char *name,

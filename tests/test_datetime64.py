@@ -416,3 +416,17 @@ def test_explicit_signatures():
 
     check(first_gap, values("M", "s"))
     check(days_between, np.datetime64("2020-03-01"), np.datetime64("2019-12-31"))
+
+
+@njit
+def search(a, v):
+    return (np.searchsorted(a, v[0]), np.searchsorted(a, v, side="right"),
+            v[0].ndim)
+
+
+def test_searchsorted_with_nat():
+    for kind in "Mm":
+        a = np.sort(values(kind, "s", n=30, seed=12))
+        v = values(kind, "s", n=10, seed=13)
+        check(search, a, v)
+        check(search, a, a)
