@@ -524,6 +524,15 @@ datetime_eq(PjLower *lw, LLVMValueRef v, LLVMValueRef w,
     return LLVMBuildICmp(lw->b, LLVMIntEQ, v, w, "");
 }
 
+/* bool(x): nonzero, as NumPy's (NaT is true). */
+static LLVMValueRef
+datetime_truth(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
+{
+    return LLVMBuildICmp(lw->b, LLVMIntNE, v, pj_i64(lw, 0), "");
+}
+
+/* The hash of a key of a dict or set: its count's (hash() itself is
+   refused, hashing.c). */
 static LLVMValueRef
 datetime_hash(PjLower *lw, LLVMValueRef v, PjType *Py_UNUSED(t))
 {
@@ -927,6 +936,7 @@ const PjKind pj_kind_datetime = {
     .llvm_type = datetime_llvm_type,
     .lower_const = datetime_const,
     .lower_convert = datetime_convert,
+    .lower_truth = datetime_truth,
     .lower_hash = datetime_hash,
     .lower_eq = datetime_eq,
     .can_box = datetime_can_box,

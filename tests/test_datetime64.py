@@ -430,3 +430,52 @@ def test_searchsorted_with_nat():
         v = values(kind, "s", n=10, seed=13)
         check(search, a, v)
         check(search, a, a)
+
+
+EPOCH = np.datetime64("1970-01-01T00:00:00")
+
+
+@njit
+def keys_truth_globals(a):
+    seen = {}
+    for x in a:
+        seen[x] = seen.get(x, 0) + 1
+    nonzero = 0
+    for x in a:
+        if x - a[0]:
+            nonzero += 1
+    return len(seen), seen[a[0]], nonzero, (a - EPOCH) / np.timedelta64(1, "s")
+
+
+def test_dict_keys_truth_and_global_constants():
+    """(NaT keys are left out: as NaN keys, every NaT is a key of its own
+    in Python, where compiled code has no identity to tell them apart.)"""
+    a = values("M", "ms", n=30, seed=14)
+    a[::3] = a[0]
+    a = a[a == a]
+    check(keys_truth_globals, a)
+
+
+@njit
+def hash_of(x):
+    return hash(x)
+
+
+def test_hash_is_refused():
+    with pytest.raises(TypingError, match="hash"):
+        hash_of(np.datetime64("2020-01-01"))
+
+
+@njit
+def either(a, b, first):
+    x = a[0] if first else b[0]
+    return x, x == b[0]
+
+
+def test_variable_of_two_units_holds_the_finer():
+    a, b = values("M", "ms"), values("M", "D")
+    x, same_as_b = either(a, b, False)
+    assert x == b[0] and x.dtype == np.dtype("M8[ms]") and same_as_b
+    x, _ = either(a, b, True)
+    assert np.array(x).view(np.int64) == np.array(a[0]).view(np.int64)
+    assert_compiled(either)
