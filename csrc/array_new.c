@@ -43,6 +43,9 @@ dtype_named(PjType *t, bool *bad)
                          : NULL;
         PyObject *cls = d ? PyObject_GetAttrString(d, "type") : NULL;
         PjType *r = cls ? pj_typeof_scalar_class(cls) : NULL;
+        if (r == NULL && d != NULL) {
+            r = pj_type_datetime_of_descr(d);       /* 'M8[ns]' */
+        }
         Py_XDECREF(np);
         Py_XDECREF(d);
         Py_XDECREF(cls);
@@ -84,7 +87,8 @@ pj_array_shape_ndim(PjType *t)
     return t->count;
 }
 
-/* The type np.full fills with: its fill value's, a number, or the
+/* The type np.full fills with: its fill value's, a number (or a
+   datetime64/timedelta64), or the
    element type of a 0-d array (NumPy fills with its one element); NULL
    for anything else. */
 static PjType *
@@ -97,7 +101,7 @@ fill_value_type(PjType **args, int n)
     if (pj_type_is_array(t) && pj_array_ndim(t) == 0) {
         t = t->elems[0];
     }
-    return pj_type_is_number(t) ? t : NULL;
+    return pj_type_is_number(t) || pj_type_is_datetime_like(t) ? t : NULL;
 }
 
 /* np.empty/zeros/ones/full(shape[, fill], dtype), their *_like forms

@@ -168,6 +168,17 @@ type_elem(PjCompile *cx, ElemPlan *plan, PjType *loop)
                                    true);
 }
 
+/* Types the element operation of plan on datetime64/timedelta64 elements
+   (and numbers), by their own operators: no ufunc loop converts them
+   first, the operation goes to its operands' common unit itself. */
+static int
+type_datetime_elem(PjCompile *cx, ElemPlan *plan)
+{
+    PjType *dt = pj_type_is_datetime_like(plan->ea) ? plan->ea : plan->eb;
+    cx->why = NULL;
+    return pj_kind(dt)->type_operator(cx, &plan->elem, plan->ea, plan->eb);
+}
+
 /* The layout of a new array computed element by element from ops
    (arrays and numbers): F when every array among them is F (an array of
    one dimension is C), else C, as Numba types it. */
@@ -243,7 +254,10 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
         return pj_array_type_contains(cx, ins, a, b);
     }
     PjType *ea = a_arr ? a->elems[0] : a, *eb = b_arr ? b->elems[0] : b;
-    if (!pj_type_is_number(ea) || (b != NULL && !pj_type_is_number(eb))) {
+    bool datetimes = pj_type_is_datetime_like(ea)
+                     || (b != NULL && pj_type_is_datetime_like(eb));
+    if (!datetimes
+        && (!pj_type_is_number(ea) || (b != NULL && !pj_type_is_number(eb)))) {
         cx->why = "arrays combine with numbers and arrays of numbers";
         return 1;
     }
@@ -262,8 +276,9 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
                   "(it broadcasts to more dimensions)";
         return 1;
     }
-    PjType *loop = elem_loop(cx, ins, ea, eb, inplace ? ea : NULL);
-    if (loop == NULL && ins->op != PJ_OP_COMPARE) {
+    PjType *loop = datetimes ? NULL
+                             : elem_loop(cx, ins, ea, eb, inplace ? ea : NULL);
+    if (loop == NULL && ins->op != PJ_OP_COMPARE && !datetimes) {
         return 1;
     }
     ElemPlan *plan = PJ_NEW(cx->arena, ElemPlan);
@@ -279,14 +294,20 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     plan->loop = loop;
     plan->nops = b ? 2 : 1;
     plan->inplace = inplace;
-    int rc = type_elem(cx, plan, loop);
+    int rc = datetimes ? type_datetime_elem(cx, plan)
+                       : type_elem(cx, plan, loop);
     if (rc != 0) {
-        cx->why = "no such operation on the elements";
+        cx->why = cx->why ? cx->why : "no such operation on the elements";
         return rc;
     }
     bool logical = ins->op == PJ_OP_COMPARE
                    || (ins->op == PJ_OP_UNARY && ins->sub == PJ_UN_NOT);
-    plan->dtype = inplace ? ea : logical ? pj_t.boolean : loop;
+    plan->dtype = inplace ? ea
+                  : datetimes ? plan->elem.resty
+                  : logical ? pj_t.boolean : loop;
+    if (inplace && datetimes && !pj_array_can_store(cx, ea, plan->elem.resty)) {
+        return 1;
+    }
     PjType *argtys[2] = {a, b};
     const PjImpl *impl = &impl_elementwise_inplace;
     PjType *res = inplace ? a
@@ -673,7 +694,12 @@ pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
 {
     PjType *dtype = arr->elems[0];
     PjType *ve = value->kind == PJ_TK_ARRAY ? value->elems[0] : value;
-    if (!pj_type_is_number(ve)
+    if (pj_type_is_datetime_like(dtype) || pj_type_is_datetime_like(ve)) {
+        if (!pj_array_can_store(cx, dtype, ve)) {
+            return 1;
+        }
+    }
+    else if (!pj_type_is_number(ve)
         || (pj_type_is_complex(ve) && !pj_type_is_complex(dtype))) {
         cx->why = "the value cannot be stored in an array of this dtype";
         return 1;

@@ -342,6 +342,11 @@ pj_array_can_store(PjCompile *cx, PjType *dtype, PjType *value)
         cx->why = "a record is stored in an array of records of its layout";
         return pj_record_same_layout(value, dtype);    /* copied */
     }
+    if (pj_type_is_datetime_like(dtype) || pj_type_is_datetime_like(value)) {
+        cx->why = "a datetime64 (timedelta64) is stored in an array of "
+                  "datetime64 (timedelta64)";
+        return pj_datetime_can_store(dtype, value);
+    }
     if (!pj_type_is_number(value)
         || (value->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
         cx->why = "the value cannot be stored in an array of this dtype";
@@ -1223,6 +1228,21 @@ typeof_record_array(PyArrayObject *a, bool *untypable)
     return pj_type_array(rec, ndim, flags);
 }
 
+/* array(datetime64[unit], nd, ...) or of timedelta64: the unit is in the
+   dtype, not its class, so these skip the table of array types. */
+static PjType *
+typeof_datetime_array(PyArrayObject *a, bool *untypable)
+{
+    PjType *dt = pj_type_datetime_of_descr((PyObject *)PyArray_DESCR(a));
+    int ndim = PyArray_NDIM(a);
+    if (dt == NULL || ndim > PJ_MAX_NDIM || !PyArray_ISALIGNED(a)) {
+        *untypable = true;
+        return pj_t.pyobject;
+    }
+    int flags = layout_of(a) | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
+    return pj_type_array(dt, ndim, flags);
+}
+
 /* array(dtype, nd, C, F or A): arrays of numbers of at least one dimension,
    aligned and in the machine's byte order; others have no pyjit type. */
 static PjType *
@@ -1231,6 +1251,9 @@ typeof_array(PyArrayObject *a, bool *untypable)
     PyTypeObject *cls = PyArray_DESCR(a)->typeobj;
     if (PyDataType_HASFIELDS(PyArray_DESCR(a))) {
         return typeof_record_array(a, untypable);
+    }
+    if (PyTypeNum_ISDATETIME(PyArray_TYPE(a))) {
+        return typeof_datetime_array(a, untypable);
     }
     PjType *dtype = pj_typeof_scalar_class((PyObject *)cls);
     int ndim = PyArray_NDIM(a);
@@ -1345,6 +1368,9 @@ array_why_not(PyArrayObject *a)
     if (PyDataType_HASFIELDS(PyArray_DESCR(a))
         && pj_type_record_of((PyObject *)PyArray_DESCR(a)) == NULL) {
         return pj_record_why_not((PyObject *)PyArray_DESCR(a));
+    }
+    if (PyTypeNum_ISDATETIME(PyArray_TYPE(a))) {
+        return NULL;            /* datetime.c says why */
     }
     if (pj_typeof_scalar_class((PyObject *)PyArray_DESCR(a)->typeobj)
         == NULL) {

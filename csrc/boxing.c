@@ -148,7 +148,7 @@ pj_type_numpy_num(PjType *t)
     case PJ_TK_FLOAT: return t->bits == 32 ? NPY_FLOAT32 : NPY_FLOAT64;
     case PJ_TK_COMPLEX:
         return t->bits == 64 ? NPY_COMPLEX64 : NPY_COMPLEX128;
-    default: return -1;
+    default: return pj_datetime_numpy_num(t);
     }
 }
 

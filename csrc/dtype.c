@@ -37,6 +37,9 @@ pj_dtype_elem(PyObject *descr)
     if (PyDataType_HASSUBARRAY(d) || !PyArray_ISNBO(d->byteorder)) {
         return NULL;
     }
+    if (PyTypeNum_ISDATETIME(d->type_num)) {
+        return pj_type_datetime_of_descr(descr);
+    }
     PjType *t = pj_typeof_scalar_class((PyObject *)d->typeobj);
     return t != NULL && PyArray_EquivTypenums(d->type_num,
                                               pj_type_numpy_num(t))

@@ -361,7 +361,9 @@ static int
 type_accumulation(PjCompile *cx, Expr *e, PjType *et, PjType *result)
 {
     if (e->reduce == RED_MIN || e->reduce == RED_MAX) {
-        return et->kind == PJ_TK_COMPLEX || et != result;
+        /* NaT wins as NaN does: the library's loop, not an integer one */
+        return et->kind == PJ_TK_COMPLEX || pj_type_is_datetime_like(et)
+               || et != result;
     }
     PjType *acc = pj_library_accumulator(et, e->reduce == RED_MEAN);
     int sub = e->reduce == RED_PROD ? PJ_BIN_MUL : PJ_BIN_ADD;

@@ -199,6 +199,18 @@ pj_type_is_hashable(PjType *t)
 
 /* --- hash() --- */
 
+/* Whether t is, or is a tuple holding, a datetime64 or timedelta64. */
+static bool
+holds_datetime(PjType *t)
+{
+    for (int i = 0; pj_type_is_tuple(t) && i < t->count; i++) {
+        if (holds_datetime(pj_type_elem(t, i))) {
+            return true;
+        }
+    }
+    return pj_type_is_datetime_like(t);
+}
+
 static LLVMValueRef
 lower_hash(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -219,6 +231,12 @@ pj_type_hash(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
     PjType *t = pj_type_is_strlit(args[0]) ? pj_type_unicode() : args[0];
     if (!pj_type_is_hashable(t)) {
         cx->why = "the value is not hashable";
+        return 1;
+    }
+    if (holds_datetime(t)) {
+        cx->why = "hash() of a datetime64 or timedelta64 is NumPy's, which "
+                  "compiled code does not compute (they are keys of dicts "
+                  "and sets all the same)";
         return 1;
     }
     return pj_choose(cx, ins, &impl_hash, pj_t.i64, &t, 1);

@@ -412,11 +412,12 @@ element_type(PjType *t)
     if (pj_type_is_array(t)) {
         return t->elems[0];
     }
-    return pj_type_is_number(t) ? t : NULL;
+    return pj_type_is_number(t) || pj_type_is_datetime_like(t) ? t : NULL;
 }
 
 /* _promoted_zero(x, y): 0 in np.promote_types of x's and y's dtypes (a
-   number's is its type), for np.where(c, x, y). */
+   number's is its type), for np.where(c, x, y); datetimes of one kind
+   promote to the finer unit. */
 int
 pj_type_promoted_zero(PjCompile *cx, PjInstr *ins,
                       const PjCallable *Py_UNUSED(fn), PjType **args, int n)
@@ -426,8 +427,11 @@ pj_type_promoted_zero(PjCompile *cx, PjInstr *ins,
     if (a == NULL || b == NULL) {
         return 1;
     }
-    return pj_choose(cx, ins, &impl_sum_zero, pj_type_numpy_promote(a, b),
-                     args, 2);
+    bool datetimes = pj_type_is_datetime_like(a)
+                     || pj_type_is_datetime_like(b);
+    PjType *r = !datetimes ? pj_type_numpy_promote(a, b)
+                : a->kind == b->kind ? pj_type_unify(a, b) : NULL;
+    return r ? pj_choose(cx, ins, &impl_sum_zero, r, args, 2) : 1;
 }
 
 /* Whether t is a tuple of integers. */
@@ -689,6 +693,10 @@ int
 pj_type_sort_key(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
                  PjType **args, int n)
 {
+    if (n == 1 && pj_type_is_datetime_like(args[0])) {
+        /* their count, in the order of int64 (NaT is kept out) */
+        return pj_choose(cx, ins, &impl_sort_key, pj_t.i64, &pj_t.i64, 1);
+    }
     if (n != 1 || !(pj_type_is_integer(args[0])
                     || args[0]->kind == PJ_TK_BOOL
                     || args[0] == pj_t.f32 || args[0] == pj_t.f64)) {

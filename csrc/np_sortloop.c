@@ -31,8 +31,9 @@
 #define NO_IMPORT_ARRAY
 #include <numpy/arrayobject.h>
 
-/* NumPy's loops for the dtypes compiled code has, by typenum; NULL: the
-   library sorts that dtype itself. */
+/* NumPy's loops for the dtypes compiled code has, by typenum (datetimes
+   of every unit share theirs); NULL: the library sorts that dtype
+   itself. */
 static PyArray_SortFunc *quicksorts[NPY_NTYPES_LEGACY];
 static PyArray_ArgSortFunc *argsorts[2][NPY_NTYPES_LEGACY]; /* quick, stable */
 
@@ -43,6 +44,7 @@ pj_np_sortloop_init(void)
         NPY_BOOL, NPY_BYTE, NPY_UBYTE, NPY_SHORT, NPY_USHORT, NPY_INT,
         NPY_UINT, NPY_LONG, NPY_ULONG, NPY_LONGLONG, NPY_ULONGLONG,
         NPY_FLOAT, NPY_DOUBLE, NPY_CFLOAT, NPY_CDOUBLE,
+        NPY_DATETIME, NPY_TIMEDELTA,    /* of any unit: NaT sorts last */
     };
     for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
         int num = numbers[i];
@@ -81,7 +83,7 @@ typenum_with_loop(PjType *arr, bool arg)
     if (!pj_type_is_array(arr) || pj_array_ndim(arr) != 1) {
         return -1;
     }
-    int32_t num = pj_dtype_num(arr->elems[0]);
+    int32_t num = pj_type_numpy_num(arr->elems[0]);
     if (num < 0 || num >= NPY_NTYPES_LEGACY) {
         return -1;
     }
@@ -139,7 +141,8 @@ static LLVMValueRef
 typenum_of(PjLower *lw, PjType *at)
 {
     return LLVMConstInt(lw->t_i32,
-                        (unsigned long long)pj_dtype_num(at->elems[0]), 0);
+                        (unsigned long long)pj_type_numpy_num(at->elems[0]),
+                        0);
 }
 
 static LLVMValueRef

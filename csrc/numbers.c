@@ -1334,6 +1334,9 @@ pj_type_abs(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
         return pj_callable_type(cx, ins, &pj_callables[PJ_FN_NP_ABS], args,
                                 n);
     }
+    if (n == 1 && pj_type_is_datetime_like(args[0])) {
+        return pj_datetime_type_abs(cx, ins, args[0]);
+    }
     if (n != 1 || !pj_type_is_number(args[0])) {
         return 1;
     }
@@ -1355,19 +1358,26 @@ pj_type_pow_call(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
                       cx->opts.error_model_numpy);
 }
 
-/* x.real, x.imag, x.conjugate, x.item; x.ndim, 0 as for NumPy's scalars (so
-   that code written for numbers and arrays, a vectorized function's
-   entry in pyjit/_vectorize.py, can test it) */
+/* x.ndim of a scalar of type t: 0, as for NumPy's scalars (so that code
+   written for numbers and arrays, a vectorized function's entry in
+   pyjit/_vectorize.py, np.searchsorted's v, can test it). */
+int
+pj_type_scalar_ndim(PjCompile *cx, PjInstr *ins, PjType *t)
+{
+    static PyObject *zero;
+    if (zero == NULL && (zero = PyLong_FromLong(0)) == NULL) {
+        return -1;
+    }
+    return pj_choose_plan(cx, ins, &pj_impl_constant, pj_t.i64, &t, 1,
+                          (PjPlan){.ptr = zero});
+}
+
+/* x.real, x.imag, x.conjugate, x.item; x.ndim */
 static int
 number_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
 {
     if (strcmp(ins->name, "ndim") == 0) {
-        static PyObject *zero;
-        if (zero == NULL && (zero = PyLong_FromLong(0)) == NULL) {
-            return -1;
-        }
-        return pj_choose_plan(cx, ins, &pj_impl_constant, pj_t.i64, &t, 1,
-                              (PjPlan){.ptr = zero});
+        return pj_type_scalar_ndim(cx, ins, t);
     }
     if (strcmp(ins->name, "real") == 0 || strcmp(ins->name, "imag") == 0) {
         PjType *r = t->kind == PJ_TK_COMPLEX ? pj_type_float(t->bits / 2) : t;
@@ -1494,6 +1504,9 @@ number_const(PjLower *lw, PyObject *obj, PjType *t)
 static LLVMValueRef
 number_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
 {
+    if (pj_type_is_datetime_like(from)) {
+        from = pj_t.i64;        /* NumPy casts the count, NaT included */
+    }
     return pj_type_is_number(from) ? convert_number(lw, v, from, to) : v;
 }
 

@@ -1150,6 +1150,7 @@ LLVMValueRef pj_lower_complex(PjLower *lw, PjType *t, LLVMValueRef re,
 LLVMValueRef pj_lower_none(PjLower *lw);
 LLVMValueRef pj_lower_number_add(PjLower *lw, LLVMValueRef a, LLVMValueRef b,
                                  PjType *t);
+int pj_type_scalar_ndim(PjCompile *cx, PjInstr *ins, PjType *t);
 LLVMValueRef pj_lower_compare_numbers(PjLower *lw, int op, LLVMValueRef a,
                                       LLVMValueRef b, PjType *t);
 LLVMValueRef pj_lower_complex_helper(PjLower *lw, const char *name,
@@ -1608,6 +1609,23 @@ PjType *pj_funcset_tuple(PjType *t);
 
 PyObject *pj_rt_enum_member(PyObject *value, int32_t code);
 void pj_rt_enum_unbox(PyObject *obj, int32_t code, PjValue *out);
+
+/* --- datetime.c --- */
+
+/* Datetime dtype numbers (pj_dtype_num) carry the unit above this. */
+#define PJ_DATETIME_NUM_UNIT 256
+
+bool pj_type_is_datetime_like(PjType *t);
+PjType *pj_type_datetime_of_descr(PyObject *descr);
+int pj_datetime_numpy_num(PjType *t);
+int32_t pj_datetime_dtype_num(PjType *t);
+PyObject *pj_datetime_descr(int32_t num);
+bool pj_datetime_can_store(PjType *dtype, PjType *value);
+int pj_datetime_type_abs(PjCompile *cx, PjInstr *ins, PjType *t);
+PyObject *pj_rt_datetime_box(int64_t v, int32_t num);
+int64_t pj_rt_datetime_unbox(PyObject *obj);
+int64_t pj_rt_datetime_calendar_convert(int64_t v, int32_t from, int32_t to,
+                                        int32_t timedelta);
 
 /* --- exceptions.c: e.args --- */
 

@@ -223,7 +223,8 @@ int32_t
 pj_dtype_num(PjType *dtype)
 {
     return pj_type_is_record(dtype) ? -pj_record_layout(dtype)
-                                    : pj_type_numpy_num(dtype);
+           : pj_type_is_datetime_like(dtype) ? pj_datetime_dtype_num(dtype)
+           : pj_type_numpy_num(dtype);
 }
 
 /* A new reference to the dtype pj_dtype_num numbered. */
@@ -231,7 +232,8 @@ PyObject *
 pj_dtype_of_num(int32_t num)
 {
     return num < 0 ? pj_record_descr(-num)
-                   : (PyObject *)PyArray_DescrFromType(num);
+           : num >= PJ_DATETIME_NUM_UNIT ? pj_datetime_descr(num)
+           : (PyObject *)PyArray_DescrFromType(num);
 }
 
 /* The read-only record of the same layout as rec. */

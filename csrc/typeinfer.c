@@ -1335,7 +1335,8 @@ known_int(PjCompile *cx, PjVar *v, long long *out)
         return false;
     }
     *out = t != NULL && pj_type_is_array(t) ? pj_array_ndim(t) : 0;
-    return t != NULL && (pj_type_is_array(t) || pj_type_is_number(t));
+    return t != NULL && (pj_type_is_array(t) || pj_type_is_number(t)
+                         || pj_type_is_datetime_like(t));
 }
 
 /* `a.ndim == 1`, `a.ndim > 2`: a comparison of an array argument's ndim

@@ -199,7 +199,8 @@ type_subscript(PyObject *self, PyObject *key)
 {
     PjType *t = (PjType *)self;
     Py_ssize_t n = PyTuple_Check(key) ? PyTuple_GET_SIZE(key) : 1;
-    bool ok = pj_type_is_number(t) && n >= 1 && n <= PJ_MAX_NDIM;
+    bool ok = (pj_type_is_number(t) || pj_type_is_datetime_like(t)) && n >= 1
+              && n <= PJ_MAX_NDIM;
     int layout = PJ_LAYOUT_A;
     for (Py_ssize_t i = 0; ok && i < n; i++) {
         bool unit = false;

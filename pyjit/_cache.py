@@ -80,6 +80,8 @@ def _dump_type(t):
                 _dump_type(t.types[0]))
     if t.kind == "DISPATCHER":
         return ("d",) + _dispatcher_key(t.dispatcher)
+    if t.kind in ("DATETIME", "TIMEDELTA"):
+        return ("m", name)      # datetime64[s]: the dtype's own spelling
     if t.kind == "NPGEN":
         return ("g",)
     if t.kind == "LITERAL":
@@ -138,6 +140,9 @@ def _load_type(data):
         import numpy as np
         dt = elem.key[2] if elem.kind == "RECORD" else np.dtype(str(elem))
         return _core.typeof(dt if data[2] else dt.type)
+    if kind == "m":
+        import numpy as np
+        return _core.typeof(np.array("NaT", np.dtype(data[1]))[()])
     if kind == "l":
         return _core.literal(data[1])
     if kind == "g":

@@ -1,6 +1,7 @@
 """More of NumPy for nopython code: the parts of complex numbers (np.real, np.imag,
 np.angle), tests of values and types (np.isneginf, np.isposinf,
-np.iscomplex, np.isreal, np.iscomplexobj, np.isrealobj, np.isscalar),
+np.iscomplex, np.isreal, np.isnat, np.iscomplexobj, np.isrealobj,
+np.isscalar),
 gathering (np.take, np.extract) and the set functions of sorted unique
 values (np.union1d, np.intersect1d, np.setdiff1d, np.setxor1d) with
 np.ediff1d.
@@ -175,6 +176,20 @@ def iscomplex(x):
 
 def isreal(x):
     return np.imag(x) == 0
+
+
+def _isnat(x):
+    return x != x       # NaT alone is unequal to itself
+
+
+@overload(np.isnat)
+def _isnat_typer(x):
+    """Whether x (datetime64 or timedelta64, or an array of them) is NaT;
+    NumPy takes no other type."""
+    dt = x.dtype if isinstance(x, _types.Array) else x
+    if isinstance(dt, (_types.NPDatetime, _types.NPTimedelta)):
+        return _isnat
+    return None
 
 
 def _constant(value):

@@ -28,6 +28,7 @@ from . import (_core, _math_rest, _np_elementwise, _np_index, _np_ndindex, _np_l
                _np_reduce, _np_reshape, _np_shape, _np_shape2, _np_sort,
                _np_stats, _np_ufunc, _np_ufunc_loops, _np_more)
 from . import _np_grid, _np_insert, _np_partition   # noqa: F401 - overloads
+from . import _np_datetime   # noqa: F401 - overloads
 from . import _heapq, _np_extra, _np_extra2, _np_extra3, _np_random_dists
 from . import _operator
 from . import _np_random_dists2

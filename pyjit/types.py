@@ -85,6 +85,29 @@ class Boolean(_Kinds):
     _through_literal = True
 
 
+def _datetime_type(code, unit):
+    import numpy as np
+    spec = f"{code}8[{unit}]" if unit else f"{code}8"
+    return _core.typeof(np.array("NaT", spec)[()])
+
+
+class NPDatetime(_Kinds):
+    """numpy.datetime64 of a unit: NPDatetime('s') is datetime64[s],
+    NPDatetime('') the generic datetime64."""
+    _kinds = ("DATETIME",)
+
+    def __new__(cls, unit=""):
+        return _datetime_type("M", unit)
+
+
+class NPTimedelta(_Kinds):
+    """numpy.timedelta64 of a unit: NPTimedelta('D') is timedelta64[D]."""
+    _kinds = ("TIMEDELTA",)
+
+    def __new__(cls, unit=""):
+        return _datetime_type("m", unit)
+
+
 class Literal(_Kinds):
     """The type of an argument known by its value when the function
     compiles: Literal[int](2), Literal[bool](True), Literal[str](abc).
@@ -309,6 +332,7 @@ def _namespace():
                       "StringLiteral", "literal", "maybe_literal",
                       "unliteral",
                       "DictType", "FunctionType", "WrapperAddressProtocol",
+                      "NPDatetime", "NPTimedelta",
                       "optional")}
     return names
 
