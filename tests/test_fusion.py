@@ -393,7 +393,7 @@ def test_shape_mismatch_is_numpys_error():
 
 # --- what is fused, and that nothing is allocated in between ---
 
-ALLOC = "@pj_rt_meminfo_alloc("
+ALLOC = "@pj_rt_array_alloc("
 
 
 def llvm_text(f):

@@ -244,7 +244,7 @@ def test_unsupported_field_is_named():
     def f(a):
         return len(a)
 
-    cases = [([('x', 'f8'), ('when', 'M8[s]')], "'when'"),
+    cases = [([('x', 'f8'), ('when', 'M8[5s]')], "'when'"),
              ([('x', [('o', 'O')])], "'x.o'"),
              ([('b', '>i4')], "'b'")]
     for fields, where in cases:
