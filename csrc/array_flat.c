@@ -66,15 +66,19 @@ flat_address(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static LLVMValueRef
 lower_flat_getitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    return pj_array_load(lw, ins->resty, flat_address(lw, ins, args));
+    PjType *at = ins->argtys[0]->elems[0];
+    LLVMValueRef arr = LLVMBuildExtractValue(lw->b, args[0], 0, "");
+    return pj_array_load_item(lw, at, arr, flat_address(lw, ins, args));
 }
 
 static LLVMValueRef
 lower_flat_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *dtype = ins->argtys[0]->elems[0]->elems[0];
-    LLVMValueRef v = pj_lower_convert(lw, args[2], ins->argtys[2], dtype);
-    pj_array_store(lw, dtype, flat_address(lw, ins, args), v);
+    LLVMValueRef v = pj_lower_convert(
+        lw, args[2], ins->argtys[2],
+        pj_array_stored_type(dtype, ins->argtys[2]));
+    pj_array_store_item(lw, dtype, flat_address(lw, ins, args), v);
     return pj_lower_none(lw);
 }
 

@@ -342,6 +342,9 @@ pj_array_can_store(PjCompile *cx, PjType *dtype, PjType *value)
         cx->why = "a record is stored in an array of records of its layout";
         return pj_record_same_layout(value, dtype);    /* copied */
     }
+    if (pj_type_is_charseq(dtype)) {
+        return pj_charseq_can_store(cx, dtype, value);
+    }
     if (!pj_type_is_number(value)
         || (value->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
         cx->why = "the value cannot be stored in an array of this dtype";
@@ -734,6 +737,31 @@ pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p)
                                   : v;
 }
 
+/* The element at p of the array value arr of type at, as code reads it:
+   a string's (charseq.c) is a view that holds what the array holds. */
+LLVMValueRef
+pj_array_load_item(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef p)
+{
+    PjType *dtype = at->elems[0];
+    return pj_type_is_charseq(dtype) ? pj_charseq_load(lw, dtype, arr, p)
+                                     : pj_array_load(lw, dtype, p);
+}
+
+/* Stores v, a value code stored in an element (a str or bytes for a
+   string's), at p. */
+void
+pj_array_store_item(PjLower *lw, PjType *dtype, LLVMValueRef p,
+                    LLVMValueRef v)
+{
+    if (pj_type_is_charseq(dtype)) {
+        pj_charseq_store(lw, dtype, p, v);
+        return;
+    }
+    pj_array_store(lw, dtype, p, v);
+}
+
+/* Stores v, an element as pj_array_load reads it (a string's bytes as
+   they are), at p. */
 void
 pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p, LLVMValueRef v)
 {
@@ -777,13 +805,13 @@ index_array(PjLower *lw, PjInstr *ins, LLVMValueRef *args, PjType *resty,
                      ? pj_bytes_item_address(lw, ins, args)
                      : pj_array_indexed_address(lw, ins, args, n);
     if (store != NULL) {
-        pj_array_store(lw, at->elems[0], p, store);
+        pj_array_store_item(lw, at->elems[0], p, store);
         return NULL;
     }
     if (n < pj_array_ndim(at)) {
         return pj_array_make_view(lw, at, args[0], p, n, resty);
     }
-    return pj_array_load(lw, at->elems[0], p);
+    return pj_array_load_item(lw, at, args[0], p);
 }
 
 static LLVMValueRef
@@ -792,13 +820,26 @@ lower_getitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return index_array(lw, ins, args, ins->resty, NULL);
 }
 
+/* What a value of type value stored in an element of dtype converts to
+   first: the dtype, or for an array of strings the str (a constant made a
+   value) or bytes itself, which charseq.c copies in. */
+PjType *
+pj_array_stored_type(PjType *dtype, PjType *value)
+{
+    if (!pj_type_is_charseq(dtype)) {
+        return dtype;
+    }
+    return pj_type_is_str(value) ? pj_type_unicode() : value;
+}
+
 static LLVMValueRef
 lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *dtype = ins->argtys[0]->elems[0];
+    PjType *vt = ins->argtys[2];
     LLVMValueRef v = ins->argtys[0]->ident & PJ_BYTEARRAY
-        ? pj_bytes_checked_item(lw, args[2], ins->argtys[2])
-        : pj_lower_convert(lw, args[2], ins->argtys[2], dtype);
+        ? pj_bytes_checked_item(lw, args[2], vt)
+        : pj_lower_convert(lw, args[2], vt, pj_array_stored_type(dtype, vt));
     return index_array(lw, ins, args, NULL, v);
 }
 
@@ -1101,13 +1142,13 @@ array_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
     LLVMValueRef item;
     if (flat) {
         LLVMValueRef p = pj_array_flat_address(lw, at, arr, i);
-        item = pj_array_load(lw, at->elems[0], p);
+        item = pj_array_load_item(lw, at, arr, p);
     }
     else {
         LLVMValueRef p = pj_array_address(lw, at, arr, &i, 1);
         item = pj_array_ndim(at) > 1
                ? pj_array_make_view(lw, at, arr, p, 1, it->item)
-               : pj_array_load(lw, at->elems[0], p);
+               : pj_array_load_item(lw, at, arr, p);
     }
     LLVMBasicBlockRef read_end = LLVMGetInsertBlock(lw->b);
     LLVMBuildBr(lw->b, done);
@@ -1148,7 +1189,7 @@ lower_unpack(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         LLVMValueRef item = pj_array_ndim(at) > 1
             ? pj_array_make_view(lw, at, args[0], q, 1,
                                  pj_type_elem(ins->resty, (int)i))
-            : pj_array_load(lw, at->elems[0], q);
+            : pj_array_load_item(lw, at, args[0], q);
         t = LLVMBuildInsertValue(lw->b, t, item, i, "");
     }
     return t;
@@ -1212,6 +1253,13 @@ layout_of(PyArrayObject *a)
            : PyArray_IS_F_CONTIGUOUS(a) ? PJ_LAYOUT_F : PJ_LAYOUT_A;
 }
 
+/* The layout of a and whether it is read-only, as an array type's flags. */
+static int
+array_flags(PyArrayObject *a)
+{
+    return layout_of(a) | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
+}
+
 /* array(Record(...), nd, C, F or A): an array of records, whose fields
    record.c reads. */
 static PjType *
@@ -1223,7 +1271,7 @@ typeof_record_array(PyArrayObject *a, bool *untypable)
         *untypable = true;
         return pj_t.pyobject;
     }
-    int flags = layout_of(a) | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
+    int flags = array_flags(a);
     return pj_type_array(rec, ndim, flags);
 }
 
@@ -1236,6 +1284,10 @@ typeof_array(PyArrayObject *a, bool *untypable)
     if (PyDataType_HASFIELDS(PyArray_DESCR(a))) {
         return typeof_record_array(a, untypable);
     }
+    PjType *chars = pj_charseq_of_descr((PyObject *)PyArray_DESCR(a));
+    if (chars != NULL && PyArray_NDIM(a) <= PJ_MAX_NDIM) {
+        return pj_type_array(chars, PyArray_NDIM(a), array_flags(a));
+    }
     PjType *dtype = pj_typeof_scalar_class((PyObject *)cls);
     int ndim = PyArray_NDIM(a);
     if (dtype == NULL || ndim > PJ_MAX_NDIM
@@ -1245,7 +1297,7 @@ typeof_array(PyArrayObject *a, bool *untypable)
         *untypable = true;
         return pj_t.pyobject;
     }
-    int flags = layout_of(a) | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
+    int flags = array_flags(a);
     return array_type(cls, dtype, ndim, flags);
 }
 
@@ -1349,6 +1401,10 @@ array_why_not(PyArrayObject *a)
     if (PyDataType_HASFIELDS(PyArray_DESCR(a))
         && pj_type_record_of((PyObject *)PyArray_DESCR(a)) == NULL) {
         return pj_record_why_not((PyObject *)PyArray_DESCR(a));
+    }
+    const char *chars = pj_charseq_why_not((PyObject *)PyArray_DESCR(a));
+    if (chars != NULL && PyArray_NDIM(a) <= PJ_MAX_NDIM) {
+        return chars;
     }
     if (pj_typeof_scalar_class((PyObject *)PyArray_DESCR(a)->typeobj)
         == NULL) {

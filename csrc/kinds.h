@@ -51,6 +51,8 @@
     X(ARRAY_ITER, array_iter)   /* elems[0] the array */                     \
     X(FLAT_ITER,  flat_iter)    /* a.flat; elems[0] the array */             \
     X(RECORD,     record)       /* record.c: obj the structured dtype */    \
+    /* charseq.c: an 'U' or 'S' dtype, bits its size, ident 1 for 'U' */    \
+    X(CHARSEQ,    charseq)                                                   \
     X(SLICE,      slice)        /* ident: the parts given, PJ_SLICE_* */     \
     /* list.c: elems[0] the item type (none: not known yet), ident 1 for  \
        a reflected list */                                                   \

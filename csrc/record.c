@@ -223,15 +223,18 @@ int32_t
 pj_dtype_num(PjType *dtype)
 {
     return pj_type_is_record(dtype) ? -pj_record_layout(dtype)
-                                    : pj_type_numpy_num(dtype);
+           : pj_type_is_charseq(dtype) ? pj_charseq_num(dtype)
+           : pj_type_numpy_num(dtype);
 }
 
 /* A new reference to the dtype pj_dtype_num numbered. */
 PyObject *
 pj_dtype_of_num(int32_t num)
 {
+    PyObject *chars = pj_charseq_descr_of_num(num);
     return num < 0 ? pj_record_descr(-num)
-                   : (PyObject *)PyArray_DescrFromType(num);
+           : chars != NULL || PyErr_Occurred() ? chars
+           : (PyObject *)PyArray_DescrFromType(num);
 }
 
 /* The read-only record of the same layout as rec. */
@@ -245,12 +248,16 @@ readonly_record(PjType *rec)
     return t;
 }
 
-/* What an element of the array arr is: its dtype, or a read-only record
-   for a read-only array of records. */
+/* What an element of the array arr is: its dtype, a read-only record
+   for a read-only array of records, the str or bytes of an array of
+   strings (charseq.c). */
 PjType *
 pj_record_item_type(PjType *arr)
 {
     PjType *dt = arr->elems[0];
+    if (pj_type_is_charseq(dt)) {
+        return pj_charseq_item_type(dt);
+    }
     if (!pj_type_is_record(dt) || !pj_array_readonly(arr) || dt->ident) {
         return dt;
     }
@@ -622,19 +629,6 @@ chars_read(PjLower *lw, const char *helper, PjType *t, LLVMValueRef p,
     return LLVMBuildLoad2(lw->b, lt, out, "");
 }
 
-/* Writes the str or bytes v to the field's n characters at p: a runtime
-   helper truncates and pads with NULs, as NumPy stores it. */
-static void
-chars_write(PjLower *lw, const char *helper, LLVMValueRef v, LLVMValueRef p,
-            int64_t n)
-{
-    LLVMValueRef slot = pj_lower_alloca(lw, LLVMTypeOf(v), "chars");
-    LLVMBuildStore(lw->b, v, slot);
-    LLVMTypeRef pt[3] = {lw->t_ptr, lw->t_ptr, lw->t_i64};
-    LLVMValueRef a[3] = {slot, p, pj_i64(lw, n)};
-    pj_lower_helper(lw, helper, lw->t_void, pt, a, 3);
-}
-
 static LLVMValueRef
 lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -662,10 +656,10 @@ lower_set_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef p = field_address(lw, args[0], f->off);
     switch (f->how) {
     case FIELD_UNICODE:
-        chars_write(lw, "pj_rt_str_to_ucs4", args[last], p, f->nchars);
+        pj_charseq_write(lw, "pj_rt_str_to_ucs4", args[last], p, f->nchars);
         break;
     case FIELD_BYTES:
-        chars_write(lw, "pj_rt_bytes_to_chars", args[last], p, f->nchars);
+        pj_charseq_write(lw, "pj_rt_bytes_to_chars", args[last], p, f->nchars);
         break;
     default:
         pj_record_store(lw, ins->argtys[last], p, args[last]);

@@ -1,0 +1,184 @@
+"""Arrays of NumPy fixed-width strings ('U<n>' and 'S<n>', Numba's
+UnicodeCharSeq and CharSeq) as arguments: typing them in every layout,
+reading elements as str or bytes without NumPy's trailing NULs, iterating,
+comparing and hashing elements as the str they are, storing str and bytes
+cut to the width, against the plain Python function."""
+import hypothesis.strategies as st
+import numpy as np
+import pytest
+from hypothesis import given
+
+import pyjit
+from pyjit import njit
+
+from difftest import FEW, assert_compiled, check
+
+# Characters of 1, 2 and 4 bytes in CPython's representation, and NUL.
+texts = st.text(alphabet="ab\x00é€😀", max_size=8)
+widths = st.integers(1, 8)
+unicode_lists = st.lists(texts, max_size=6)
+bytes_lists = st.lists(st.binary(max_size=8), max_size=6)
+
+
+def unicode_array(items, width):
+    return np.array(items, dtype=f"U{width}")
+
+
+def bytes_array(items, width):
+    return np.array(items, dtype=f"S{width}")
+
+
+def layouts(a):
+    """a, a strided view of it, and 2-d C and F arrays of its items."""
+    out = [a, a[::2], a[::-1]]
+    if len(a) % 2 == 0 and len(a):
+        m = a.reshape(2, -1)
+        out += [m, m.T]
+    return out
+
+
+def same(f, *args):
+    return check(f, *args, strict_type=False)
+
+
+@njit
+def reads(a):
+    items = [x for x in a.ravel()]
+    n = 0
+    for row in a:
+        n += 1
+    return len(a), a.shape, n, items, [len(x) for x in a.ravel()]
+
+
+@njit
+def item(a, i):
+    return a[i % len(a)]
+
+
+@njit
+def item2(a, i, j):
+    return a[i % a.shape[0], j % a.shape[1]]
+
+
+@njit
+def same_array(a):
+    return a
+
+
+def check_reads(a, i):
+    for v in layouts(a):
+        same(reads, v)
+        if v.ndim == 1 and len(v):
+            same(item, v, i)
+        if v.ndim == 2:
+            same(item2, v, i, i + 1)
+        assert same_array(v) is v
+
+
+@FEW
+@given(unicode_lists, widths, st.integers(-20, 20))
+def test_unicode_reads(items, width, i):
+    check_reads(unicode_array(items, width), i)
+
+
+@FEW
+@given(bytes_lists, widths, st.integers(-20, 20))
+def test_bytes_reads(items, width, i):
+    check_reads(bytes_array(items, width), i)
+
+
+def test_type_names_follow_numba():
+    same_array(np.array(["ab", "c"]))
+    same_array(np.array([b"abc"]))
+    names = {str(sig[0]) for sig in same_array.signatures}
+    assert "array([unichr x 2], 1d, C)" in names
+    assert "array([char x 3], 1d, C)" in names
+
+
+@njit
+def compare_all(a, s):
+    r = []
+    for x in a:
+        r.append((x == s, x != s, x < s, x <= s, x > s, x >= s))
+        for y in a:
+            r.append((x == y, x != y, x < y, x <= y, x > y, x >= y))
+    return r
+
+
+@njit
+def as_strings(a, words):
+    keys = {}
+    for x in a:
+        keys[x] = keys.get(x, 0) + 1
+    seen = set()
+    for i in range(len(a)):
+        seen.add(str(a[i]))
+    return ([str(x) for x in a], [hash(x) for x in a], keys, len(seen),
+            [x in words for x in a])
+
+
+@FEW
+@given(unicode_lists, widths, texts)
+def test_unicode_elements_are_strings(items, width, s):
+    a = unicode_array(items, width)
+    same(compare_all, a, s)
+    same(as_strings, a, ["ab", "", "é€", s])
+
+
+@njit
+def store(a, i, s):
+    a[i % len(a)] = s
+    return a
+
+
+@njit
+def copy_reversed(a, b):
+    for i in range(len(a)):
+        a[i] = b[len(b) - 1 - i]
+    return a
+
+
+def check_store(f, a, *args):
+    got, want = a.copy(), a.copy()
+    f(got, *args)
+    f.py_func(want, *args)
+    assert_compiled(f)
+    assert got.dtype == want.dtype
+    assert got.tolist() == want.tolist()
+
+
+@FEW
+@given(unicode_lists.filter(len), widths, widths, texts, st.integers(-9, 9))
+def test_unicode_stores_cut_to_width(items, w1, w2, s, i):
+    a = unicode_array(items, w1)
+    check_store(store, a, i, s)
+    check_store(store, a[::-1], i, s)
+    check_store(copy_reversed, a, unicode_array(items, w2))
+
+
+@FEW
+@given(bytes_lists.filter(len), widths, widths, st.binary(max_size=10),
+       st.integers(-9, 9))
+def test_bytes_stores_cut_to_width(items, w1, w2, s, i):
+    a = bytes_array(items, w1)
+    check_store(store, a, i, s)
+    check_store(copy_reversed, a, bytes_array(items, w2))
+
+
+def test_empty_arrays():
+    for a in (np.array([], dtype="U3"), np.array([], dtype="S2"),
+              np.zeros((0, 2), dtype="U1")):
+        same(reads, a)
+
+
+def test_wrong_values_are_typing_errors():
+    with pytest.raises(pyjit.TypingError, match="holds str of up to 2"):
+        store(np.array(["ab"]), 0, 5)
+    with pytest.raises(pyjit.TypingError, match="holds bytes of up to 1"):
+        store(np.array([b"a"]), 0, "a")
+
+
+def test_byte_swapped_unicode_is_refused():
+    a = np.array(["ab"], dtype=">U2")
+    with pytest.raises(pyjit.TypingError, match="byte order"):
+        same_array(a)
