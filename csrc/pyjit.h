@@ -1229,6 +1229,7 @@ PyObject *pj_list_register_typed(PyObject *cls);
 PyObject *pj_list_type_of(PyObject *item, int flavour);
 int pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n);
 PyObject *pj_list_method(const char *name);
+PyObject *pj_list_operation(const char *name);
 int pj_type_str_extreme(PjCompile *cx, PjInstr *ins, PjType **args, int n,
                         bool largest);
 int pj_type_list_extreme(PjCompile *cx, PjInstr *ins, PjType *t,

@@ -125,6 +125,12 @@ def test_unicode_elements_are_strings(items, width, s):
     same(as_strings, a, ["ab", "", "é€", s])
 
 
+@FEW
+@given(bytes_lists, widths, st.binary(max_size=8))
+def test_bytes_elements_compare_as_bytes(items, width, s):
+    same(compare_all, bytes_array(items, width), s)
+
+
 @njit
 def store(a, i, s):
     a[i % len(a)] = s
