@@ -421,6 +421,7 @@ choose_dtype_value(PjCompile *cx, PjInstr *ins, PjType *et, PjType **args,
 {
     PyObject *cls = pj_type_is_record(et)      /* the record's dtype */
         ? Py_NewRef(et->obj)
+        : pj_type_is_charseq(et) ? Py_XNewRef(pj_charseq_descr(et))
         : (PyObject *)PyArray_TypeObjectFromType(pj_type_numpy_num(et));
     if (cls == NULL) {
         return -1;

@@ -114,10 +114,14 @@ is_bytes(PjType *t)
 }
 
 /* Whether value can be stored in an element of charseq t: a str in 'U',
-   bytes or a bytearray in 'S'; cx->why says why not. */
+   bytes or a bytearray in 'S', or (copying an array into another) an
+   element of the same dtype; cx->why says why not. */
 bool
 pj_charseq_can_store(PjCompile *cx, PjType *t, PjType *value)
 {
+    if (value == t) {
+        return true;
+    }
     cx->why = pj_arena_printf(cx->arena, "the array holds %s of up to %lld "
                               "characters, not %s",
                               is_unicode(t) ? "str" : "bytes",
@@ -132,19 +136,61 @@ pj_charseq_num(PjType *t)
     return CHARSEQ_NUM_BASE + (int32_t)(itemsize(t) * 2) + is_unicode(t);
 }
 
+/* A new reference to the dtype numbered num, NULL (no exception) when num
+   numbers no charseq.  One dtype per number, kept for the process, so
+   that a.dtype can be a constant of the code. */
 PyObject *
 pj_charseq_descr_of_num(int32_t num)
 {
+    static PyObject *descrs;        /* num -> dtype */
     if (num < CHARSEQ_NUM_BASE) {
         return NULL;
     }
-    num -= CHARSEQ_NUM_BASE;
-    PyArray_Descr *d = PyArray_DescrNewFromType(num & 1 ? NPY_UNICODE
-                                                        : NPY_STRING);
-    if (d != NULL) {
-        PyDataType_SET_ELSIZE(d, num / 2);
+    if (descrs == NULL && (descrs = PyDict_New()) == NULL) {
+        return NULL;
     }
-    return (PyObject *)d;
+    PyObject *key = PyLong_FromLong(num);
+    PyObject *d = key ? PyDict_GetItemWithError(descrs, key) : NULL;
+    if (d != NULL || key == NULL || PyErr_Occurred()) {
+        Py_XDECREF(key);
+        return Py_XNewRef(d);
+    }
+    int32_t packed = num - CHARSEQ_NUM_BASE;
+    PyArray_Descr *made = PyArray_DescrNewFromType(packed & 1 ? NPY_UNICODE
+                                                           : NPY_STRING);
+    if (made != NULL) {
+        PyDataType_SET_ELSIZE(made, packed / 2);
+        if (PyDict_SetItem(descrs, key, (PyObject *)made) < 0) {
+            Py_CLEAR(made);
+        }
+    }
+    Py_DECREF(key);
+    return (PyObject *)made;
+}
+
+/* The dtype of charseq t (borrowed: kept for the process). */
+PyObject *
+pj_charseq_descr(PjType *t)
+{
+    PyObject *d = pj_charseq_descr_of_num(pj_charseq_num(t));
+    Py_XDECREF(d);
+    return d;
+}
+
+/* The charseq type a string constant names as a dtype ('U5', 'S3'), or
+   NULL (no exception). */
+PjType *
+pj_charseq_named(PjType *t)
+{
+    if (!pj_type_is_strlit(t)) {
+        return NULL;
+    }
+    PyArray_Descr *d = NULL;
+    PjType *r = PyArray_DescrConverter(t->obj, &d) ? pj_charseq_of_descr(
+        (PyObject *)d) : NULL;
+    Py_XDECREF(d);
+    PyErr_Clear();
+    return r;
 }
 
 /* --- runtime --- */

@@ -850,6 +850,8 @@ PjType *pj_charseq_item_type(PjType *t);
 bool pj_charseq_can_store(PjCompile *cx, PjType *t, PjType *value);
 int32_t pj_charseq_num(PjType *t);
 PyObject *pj_charseq_descr_of_num(int32_t num);
+PyObject *pj_charseq_descr(PjType *t);
+PjType *pj_charseq_named(PjType *t);
 int64_t pj_rt_charseq_length(const char *p, int64_t size, int64_t unit);
 LLVMValueRef pj_charseq_load(PjLower *lw, PjType *t, LLVMValueRef arr,
                              LLVMValueRef p);

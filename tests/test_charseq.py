@@ -188,3 +188,56 @@ def test_byte_swapped_unicode_is_refused():
     a = np.array(["ab"], dtype=">U2")
     with pytest.raises(pyjit.TypingError, match="byte order"):
         same_array(a)
+
+
+@njit
+def made(n, a):
+    u = np.zeros(n, dtype="U3")
+    s = np.empty((n, 2), dtype="S2")
+    like = np.empty(n, a.dtype)
+    for i in range(n):
+        u[i] = a[i % len(a)]
+        s[i, 0] = b"xyz"
+        s[i, 1] = b""
+        like[i] = a[len(a) - 1 - i % len(a)]
+    return u, s, like, np.zeros_like(a), np.copy(a[::-1]), a.dtype
+
+
+@FEW
+@given(unicode_lists.filter(len), widths, st.integers(0, 5))
+def test_arrays_of_strings_made_in_compiled_code(items, width, n):
+    a = unicode_array(items, width)
+    got, want = made(n, a), made.py_func(n, a)
+    assert_compiled(made)
+    assert got[-1] == want[-1]
+    for g, w in zip(got[:-1], want[:-1]):
+        assert g.dtype == w.dtype
+        assert g.tolist() == w.tolist()
+
+
+@njit
+def shift(a, b):
+    a[1:] = b[:-1]
+    return a
+
+
+def test_whole_arrays_copy_into_arrays_of_their_dtype():
+    a = np.array(["ab", "c", "", "é€"])
+    check_store(shift, a, a[::-1].copy())
+
+
+@njit
+def to_floats(a):
+    return a.astype(np.float64)
+
+
+@njit
+def ones(n):
+    return np.ones(n, "U2")
+
+
+def test_what_strings_cannot_be_is_a_typing_error():
+    with pytest.raises(pyjit.TypingError, match="no array of strings"):
+        to_floats(np.array(["1.5"]))
+    with pytest.raises(pyjit.TypingError, match="made by np.empty, np.zeros"):
+        ones(2)
