@@ -286,9 +286,10 @@ core_array_type(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kw)
         return NULL;
     }
     if (!pj_type_check(t) || (!pj_type_is_number((PjType *)t)
-                              && !pj_type_is_record((PjType *)t))) {
-        PyErr_Format(PyExc_TypeError, "an array's dtype must be a number "
-                     "or record type, not %R", t);
+                              && !pj_type_is_record((PjType *)t)
+                              && !pj_type_is_charseq((PjType *)t))) {
+        PyErr_Format(PyExc_TypeError, "an array's dtype must be a number, "
+                     "record or string type, not %R", t);
         return NULL;
     }
     if (ndim < 0 || ndim > PJ_MAX_NDIM) {

@@ -3,6 +3,8 @@ UnicodeCharSeq and CharSeq) as arguments: typing them in every layout,
 reading elements as str or bytes without NumPy's trailing NULs, iterating,
 comparing and hashing elements as the str they are, storing str and bytes
 cut to the width, against the plain Python function."""
+import textwrap
+
 import hypothesis.strategies as st
 import numpy as np
 import pytest
@@ -11,7 +13,7 @@ from hypothesis import given
 import pyjit
 from pyjit import njit
 
-from difftest import FEW, assert_compiled, check
+from difftest import FEW, assert_compiled, check, run_cached_script
 
 # Characters of 1, 2 and 4 bytes in CPython's representation, and NUL.
 texts = st.text(alphabet="ab\x00é€😀", max_size=8)
@@ -241,3 +243,36 @@ def test_what_strings_cannot_be_is_a_typing_error():
         to_floats(np.array(["1.5"]))
     with pytest.raises(pyjit.TypingError, match="made by np.empty, np.zeros"):
         ones(2)
+
+
+CACHED = textwrap.dedent("""
+    import json
+    import numpy as np
+    import pyjit
+
+    @pyjit.njit(cache=True)
+    def firsts(a):
+        out = np.zeros(len(a), a.dtype)
+        for i in range(len(a)):
+            out[i] = a[i][:1]
+        return out, a[-1], len(a[0])
+
+    out = []
+    for a in (np.array(["ab", "é€"]), np.array(["abc", ""]),
+              np.array([b"xy", b"z"], dtype="S3")):
+        got, last, n = firsts(a)
+        out.append([[str(x) for x in got.tolist()], str(got.dtype),
+                    str(last), n])
+    print(json.dumps({"out": out,
+                      "hits": len(firsts.stats.cache_hits),
+                      "misses": len(firsts.stats.cache_misses)}))
+""")
+
+
+def test_cached_and_loaded(tmp_path):
+    want = [[["a", "é"], "<U2", "é€", 2], [["a", ""], "<U3", "", 3],
+            [["b'x'", "b'z'"], "|S3", "b'z'", 2]]
+    first = run_cached_script(tmp_path, CACHED)
+    assert (first["out"], first["hits"], first["misses"]) == (want, 0, 3)
+    second = run_cached_script(tmp_path, CACHED)
+    assert (second["out"], second["hits"], second["misses"]) == (want, 3, 0)
