@@ -51,8 +51,9 @@ width(const PjType *t)
     return is_unicode(t) ? itemsize(t) / 4 : itemsize(t);
 }
 
-static PjType *
-charseq_type(int64_t size, bool unicode)
+/* The charseq type of elements of size bytes, 'U' or 'S'. */
+PjType *
+pj_type_charseq(int64_t size, bool unicode)
 {
     return pj_type_intern(PJ_TK_CHARSEQ, (int)(size * 8), unicode, NULL, 0,
                           NULL);
@@ -73,10 +74,10 @@ pj_charseq_of_descr(PyObject *descr)
     PyArray_Descr *d = (PyArray_Descr *)descr;
     if (d->type_num == NPY_UNICODE && PyArray_ISNBO(d->byteorder)
         && size_fits(d)) {
-        return charseq_type((int64_t)PyDataType_ELSIZE(d), true);
+        return pj_type_charseq((int64_t)PyDataType_ELSIZE(d), true);
     }
     if (d->type_num == NPY_STRING && size_fits(d)) {
-        return charseq_type((int64_t)PyDataType_ELSIZE(d), false);
+        return pj_type_charseq((int64_t)PyDataType_ELSIZE(d), false);
     }
     PyErr_Clear();
     return NULL;

@@ -844,6 +844,7 @@ PyObject *pj_dtype_of_num(int32_t num);
 /* --- charseq.c --- */
 
 bool pj_type_is_charseq(const PjType *t);
+PjType *pj_type_charseq(int64_t size, bool unicode);
 PjType *pj_charseq_of_descr(PyObject *descr);
 const char *pj_charseq_why_not(PyObject *descr);
 PjType *pj_charseq_item_type(PjType *t);

@@ -22,7 +22,8 @@
 ** its own (ident 1) that refuses stores.
 **
 ** The arrays of records are arrays.c's, which asks here for the size of an
-** element and for the field views a['x'] and a.x.
+** element and for the field views a['x'] and a.x (of a string field, an
+** array of strings: charseq.c).
 */
 #include "pyjit.h"
 
@@ -703,11 +704,10 @@ pj_record_type_field_view(PjCompile *cx, PjInstr *ins, PjType *arr,
     else if (pick_field(cx, ins, rec, idx, f) != 0) {
         return 1;
     }
+    PjType *et = f->how == FIELD_SUBARRAY ? f->type->elems[0] : f->type;
     if (f->how == FIELD_UNICODE || f->how == FIELD_BYTES) {
-        cx->why = "a string field of an array of records is an array of "
-                  "strings, which pyjit does not compile: read it from each "
-                  "record (a[i].field)";
-        return 1;
+        bool unicode = f->how == FIELD_UNICODE;
+        et = pj_type_charseq(f->nchars * (unicode ? 4 : 1), unicode);
     }
     int nd = pj_array_ndim(arr) + f->nd;
     if (nd > PJ_MAX_NDIM) {
@@ -715,8 +715,7 @@ pj_record_type_field_view(PjCompile *cx, PjInstr *ins, PjType *arr,
         return 1;
     }
     int flags = (arr->ident & ~PJ_LAYOUT_C) | PJ_LAYOUT_A;
-    PjType *vt = pj_type_array(f->how == FIELD_SUBARRAY ? f->type->elems[0]
-                               : f->type, nd, flags);
+    PjType *vt = et ? pj_type_array(et, nd, flags) : NULL;
     PjType *args[2] = {arr, idx};
     return vt ? pj_choose_plan(cx, ins, &impl_field_view, vt, args,
                                idx ? 2 : 1, (PjPlan){.ptr = f}) : -1;
