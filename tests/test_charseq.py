@@ -3,6 +3,7 @@ UnicodeCharSeq and CharSeq) as arguments: typing them in every layout,
 reading elements as str or bytes without NumPy's trailing NULs, iterating,
 comparing and hashing elements as the str they are, storing str and bytes
 cut to the width, against the plain Python function."""
+import gc
 import textwrap
 
 import hypothesis.strategies as st
@@ -13,7 +14,8 @@ from hypothesis import given
 import pyjit
 from pyjit import njit
 
-from difftest import FEW, assert_compiled, check, run_cached_script
+from difftest import (FEW, assert_compiled, check, rss_bytes, rss_limit,
+                      run_cached_script)
 
 # Characters of 1, 2 and 4 bytes in CPython's representation, and NUL.
 texts = st.text(alphabet="ab\x00é€😀", max_size=8)
@@ -276,3 +278,43 @@ def test_cached_and_loaded(tmp_path):
     assert (first["out"], first["hits"], first["misses"]) == (want, 0, 3)
     second = run_cached_script(tmp_path, CACHED)
     assert (second["out"], second["hits"], second["misses"]) == (want, 3, 0)
+
+
+@njit
+def keep_elements(a, n):
+    b = np.zeros(n, a.dtype)
+    for i in range(n):
+        b[i] = a[i % len(a)]
+    kept = {}
+    for x in b:
+        kept[x] = len(x)
+    return len(kept), [x for x in b], b[0]
+
+
+def test_elements_kept_in_containers_do_not_leak():
+    a = np.array(["ab", "é€", "xyz" * 10])
+    keep_elements(a, 100)
+    gc.collect()
+    before = rss_bytes()
+    for _ in range(3000):
+        keep_elements(a, 100)
+    gc.collect()
+    assert rss_bytes() - before < rss_limit(4 << 20)
+    assert_compiled(keep_elements)
+
+
+@njit
+def index_of(a):
+    d = {}
+    for i in range(len(a)):
+        d[a[i]] = i
+    return d
+
+
+def test_elements_outlive_their_argument():
+    # the typed dict keeps views of the argument's memory
+    got = index_of(np.array(["ab", "é€", "ab" * 4]))
+    gc.collect()
+    np.array(["zz" * 4] * 100)      # memory the freed array could reuse
+    assert dict(got) == {"ab": 0, "é€": 1, "abababab": 2}
+    assert_compiled(index_of)
