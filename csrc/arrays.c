@@ -80,7 +80,8 @@ count_indices(PjType *idx, const char **why)
     return -1;
 }
 
-static const PjImpl impl_getitem, impl_setitem, impl_attr, impl_len;
+static const PjImpl impl_getitem, impl_getitem_chars, impl_setitem, impl_attr,
+    impl_len;
 static LLVMValueRef array_iter(PjLower *lw, LLVMValueRef a, PjType *t,
                                PjType *it);
 static const PjImpl impl_getslice;
@@ -329,7 +330,11 @@ array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
         return -1;
     }
     PjType *argtys[2] = {arr, idx};
-    return pj_array_choose_plan(cx, ins, &impl_getitem, res, argtys, 2,
+    const PjImpl *impl = n == pj_array_ndim(arr)
+                         && pj_type_is_charseq(arr->elems[0])
+                         ? &impl_getitem_chars : &impl_getitem;
+    cx->can_raise |= impl->can_raise;
+    return pj_array_choose_plan(cx, ins, impl, res, argtys, 2,
                                 (PjPlan){.n = idx == NULL ? ins->sub : 0});
 }
 
@@ -738,8 +743,18 @@ pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p)
                                   : v;
 }
 
-/* The element at p of the array value arr of type at, as code reads it:
-   a string's (charseq.c) is a view that holds what the array holds. */
+/* The element of dtype at p as a[i] reads it: a string's (charseq.c) is a
+   copy of its own (an owned value), so that a store into the element
+   after the read does not change what was read. */
+LLVMValueRef
+pj_array_read_item(PjLower *lw, PjType *dtype, LLVMValueRef p)
+{
+    return pj_type_is_charseq(dtype) ? pj_charseq_copy(lw, dtype, p)
+                                     : pj_array_load(lw, dtype, p);
+}
+
+/* The element at p of the array value arr of type at, as iteration reads
+   it: a string's (charseq.c) is a view that holds what the array holds. */
 LLVMValueRef
 pj_array_load_item(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef p)
 {
@@ -812,7 +827,7 @@ index_array(PjLower *lw, PjInstr *ins, LLVMValueRef *args, PjType *resty,
     if (n < pj_array_ndim(at)) {
         return pj_array_make_view(lw, at, args[0], p, n, resty);
     }
-    return pj_array_load_item(lw, at, args[0], p);
+    return pj_array_read_item(lw, at->elems[0], p);
 }
 
 static LLVMValueRef
@@ -1110,6 +1125,10 @@ lower_getslice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static const PjImpl impl_getslice = {"getslice", lower_getslice, false, false};
 static const PjImpl impl_getitem = {"getitem", lower_getitem, false, false};
+/* An element of an array of strings is read into a block of its own. */
+static const PjImpl impl_getitem_chars = {"getitem", lower_getitem, true,
+                                          true};
+
 static const PjImpl impl_setitem = {"setitem", lower_setitem, false, false};
 static const PjImpl impl_attr = {"getattr", lower_attr, false, false};
 static const PjImpl impl_len = {"len", lower_len, false, false};

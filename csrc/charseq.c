@@ -6,15 +6,17 @@
 ** A charseq type names the element of such an array: bits its size in
 ** bits (so that the array code sizes elements as it sizes numbers), ident
 ** 1 for 'U' and 0 for 'S'.  It is never the type of a variable: an element
-** read from the array is a str ('U') or bytes ('S') that views the
-** element's memory up to its last character that is not NUL, as NumPy
-** strips them, and shares the array's block (or, for an argument, keeps
-** the array object as its parent).  A 'U' element is a str four bytes
-** wide, which unicode_rt.c's helpers compare, hash and box in the
-** narrowest form, so an element compares, hashes, keys a dict and boxes
-** as the str NumPy gives.  A str or bytes stored into an element is cut
-** to the width and padded with NULs, as NumPy stores it (the helpers
-** record.c's string fields use too).
+** reads as a str ('U') or bytes ('S') up to its last character that is
+** not NUL, as NumPy strips them.  a[i] (and a.flat[i]) copies it into a
+** block of its own, so that a later store into the element does not change
+** what was read (a swap); iterating and unpacking give views of the
+** element's memory sharing the array's block (or, for an argument, keeping
+** the array object as the parent), a 'U' one a str four bytes wide, which
+** unicode_rt.c's helpers compare, hash and box in the narrowest form.
+** Either way an element compares, hashes, keys a dict and boxes as the str
+** NumPy gives.  A str or bytes stored into an element is cut to the width
+** and padded with NULs, as NumPy stores it (the helpers record.c's string
+** fields use too).
 */
 #include "pyjit.h"
 
@@ -194,6 +196,35 @@ pj_charseq_named(PjType *t)
     return r;
 }
 
+/* Whether t is an array of strings. */
+bool
+pj_charseq_array(PjType *t)
+{
+    return pj_type_is_array(t) && pj_type_is_charseq(t->elems[0]);
+}
+
+static LLVMValueRef
+lower_holds_strings(PjLower *lw, PjInstr *ins, LLVMValueRef *Py_UNUSED(args))
+{
+    return LLVMConstInt(pj_lower_type(lw, pj_t.boolean),
+                        pj_charseq_array(ins->argtys[0]), 0);
+}
+
+static const PjImpl impl_holds_strings = {"holds_strings",
+                                          lower_holds_strings, false, false};
+
+/* _holds_strings(a): whether a is an array of strings, a constant that
+   inference prunes by (typeinfer.c), so that pyjit/_np_sort.py sorts
+   strings by comparisons and numbers by their keys. */
+int
+pj_type_holds_strings(PjCompile *cx, PjInstr *ins,
+                      const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    return n == 1 ? pj_choose(cx, ins, &impl_holds_strings, pj_t.boolean,
+                              args, 1)
+                  : 1;
+}
+
 /* --- runtime --- */
 
 /* The characters of an element of `size` bytes at p up to the last that
@@ -246,6 +277,33 @@ pj_charseq_load(PjLower *lw, PjType *t, LLVMValueRef arr, LLVMValueRef p)
     b = LLVMBuildInsertValue(lw->b, b, p, PJ_ARRAY_DATA, "");
     LLVMValueRef one = pj_i64(lw, 1);
     return pj_array_with_dims(lw, b, bt, &n, &one);
+}
+
+/* A value of type t a runtime helper makes from the n characters at p
+   (status checked): a new str or bytes of its own, without the trailing
+   NULs. */
+LLVMValueRef
+pj_charseq_read(PjLower *lw, const char *helper, PjType *t, LLVMValueRef p,
+                int64_t n)
+{
+    LLVMTypeRef lt = pj_lower_type(lw, t);
+    LLVMValueRef out = pj_lower_alloca(lw, lt, "chars");
+    LLVMTypeRef pt[3] = {lw->t_ptr, lw->t_i64, lw->t_ptr};
+    LLVMValueRef a[3] = {p, pj_i64(lw, n), out};
+    LLVMValueRef rc = pj_lower_helper(lw, helper, lw->t_i32, pt, a, 3);
+    LLVMValueRef bad = LLVMBuildICmp(lw->b, LLVMIntNE, rc, pj_i32(lw, 0), "");
+    pj_lower_fail_end(lw, pj_lower_fail_begin(lw, bad));
+    return LLVMBuildLoad2(lw->b, lt, out, "");
+}
+
+/* A copy of the element of charseq t at p: what a[i] reads, so that
+   storing into the element later does not change it. */
+LLVMValueRef
+pj_charseq_copy(PjLower *lw, PjType *t, LLVMValueRef p)
+{
+    return pj_charseq_read(lw, is_unicode(t) ? "pj_rt_str_from_ucs4"
+                                             : "pj_rt_bytes_from_chars",
+                           pj_charseq_item_type(t), p, width(t));
 }
 
 /* Writes the str or bytes v to the n characters at p through a runtime

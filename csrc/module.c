@@ -213,6 +213,8 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
               "(linalg.c)")                                               \
     X(holds_complex, "_holds_complex(a): whether the array's elements "   \
                      "(or a, not an array) are complex")                  \
+    X(holds_strings, "_holds_strings(a): whether a is an array of "        \
+                     "strings ('U' or 'S')")                              \
     X(real_zero, "_real_zero(a): zero in the real type of the array's "   \
                  "elements")                                              \
     X(casin, "_casin(z): the C library's casin of a complex number")     \

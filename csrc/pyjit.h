@@ -802,6 +802,7 @@ LLVMValueRef pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p);
 void pj_array_store_item(PjLower *lw, PjType *dtype, LLVMValueRef p,
                          LLVMValueRef v);
 PjType *pj_array_stored_type(PjType *dtype, PjType *value);
+LLVMValueRef pj_array_read_item(PjLower *lw, PjType *dtype, LLVMValueRef p);
 LLVMValueRef pj_array_load_item(PjLower *lw, PjType *at, LLVMValueRef arr,
                                 LLVMValueRef p);
 void pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p,
@@ -845,6 +846,9 @@ PyObject *pj_dtype_of_num(int32_t num);
 
 bool pj_type_is_charseq(const PjType *t);
 PjType *pj_type_charseq(int64_t size, bool unicode);
+bool pj_charseq_array(PjType *t);
+int pj_type_holds_strings(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                          PjType **args, int n);
 PjType *pj_charseq_of_descr(PyObject *descr);
 const char *pj_charseq_why_not(PyObject *descr);
 PjType *pj_charseq_item_type(PjType *t);
@@ -856,6 +860,9 @@ PjType *pj_charseq_named(PjType *t);
 int64_t pj_rt_charseq_length(const char *p, int64_t size, int64_t unit);
 LLVMValueRef pj_charseq_load(PjLower *lw, PjType *t, LLVMValueRef arr,
                              LLVMValueRef p);
+LLVMValueRef pj_charseq_read(PjLower *lw, const char *helper, PjType *t,
+                             LLVMValueRef p, int64_t n);
+LLVMValueRef pj_charseq_copy(PjLower *lw, PjType *t, LLVMValueRef p);
 void pj_charseq_write(PjLower *lw, const char *helper, LLVMValueRef v,
                       LLVMValueRef p, int64_t n);
 void pj_charseq_store(PjLower *lw, PjType *t, LLVMValueRef p,

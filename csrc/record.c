@@ -614,22 +614,6 @@ subarray_view(PjLower *lw, const Field *f, PjType *vt, LLVMValueRef p)
     return pj_array_with_dims(lw, bare, vt, shape, strides);
 }
 
-/* A value of type t a runtime helper makes from the field's characters at
-   p (status checked): the str or bytes a string field reads as. */
-static LLVMValueRef
-chars_read(PjLower *lw, const char *helper, PjType *t, LLVMValueRef p,
-           int64_t n)
-{
-    LLVMTypeRef lt = pj_lower_type(lw, t);
-    LLVMValueRef out = pj_lower_alloca(lw, lt, "chars");
-    LLVMTypeRef pt[3] = {lw->t_ptr, lw->t_i64, lw->t_ptr};
-    LLVMValueRef a[3] = {p, pj_i64(lw, n), out};
-    LLVMValueRef rc = pj_lower_helper(lw, helper, lw->t_i32, pt, a, 3);
-    LLVMValueRef bad = LLVMBuildICmp(lw->b, LLVMIntNE, rc, pj_i32(lw, 0), "");
-    pj_lower_fail_end(lw, pj_lower_fail_begin(lw, bad));
-    return LLVMBuildLoad2(lw->b, lt, out, "");
-}
-
 static LLVMValueRef
 lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -639,10 +623,10 @@ lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     case FIELD_SUBARRAY:
         return subarray_view(lw, f, ins->resty, p);
     case FIELD_UNICODE:
-        return chars_read(lw, "pj_rt_str_from_ucs4", ins->resty, p,
+        return pj_charseq_read(lw, "pj_rt_str_from_ucs4", ins->resty, p,
                           f->nchars);
     case FIELD_BYTES:
-        return chars_read(lw, "pj_rt_bytes_from_chars", ins->resty, p,
+        return pj_charseq_read(lw, "pj_rt_bytes_from_chars", ins->resty, p,
                           f->nchars);
     default:
         return pj_record_load(lw, ins->resty, p);

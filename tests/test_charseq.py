@@ -318,3 +318,34 @@ def test_elements_outlive_their_argument():
     np.array(["zz" * 4] * 100)      # memory the freed array could reuse
     assert dict(got) == {"ab": 0, "é€": 1, "abababab": 2}
     assert_compiled(index_of)
+
+
+@njit
+def swap_ends(a):
+    first = a[0]
+    a[0] = a[-1]
+    a[-1] = first
+    return first, a
+
+
+@njit
+def sorted_strings(a):
+    return np.sort(a), np.argsort(a, kind="stable"), np.unique(a)
+
+
+@FEW
+@given(unicode_lists.filter(len), widths)
+def test_read_elements_are_copies(items, width):
+    a = unicode_array(items, width)
+    check_store(swap_ends, a)
+    assert swap_ends(a.copy())[0] == swap_ends.py_func(a.copy())[0]
+
+
+@FEW
+@given(st.one_of(unicode_lists.map(lambda x: unicode_array(x, 3)),
+                 bytes_lists.map(lambda x: bytes_array(x, 3))))
+def test_sort_argsort_unique(a):
+    got, want = sorted_strings(a), sorted_strings.py_func(a)
+    assert_compiled(sorted_strings)
+    for g, w in zip(got, want):
+        assert g.dtype == w.dtype and g.tolist() == w.tolist()
