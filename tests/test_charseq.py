@@ -306,13 +306,13 @@ def test_elements_kept_in_containers_do_not_leak():
 @njit
 def index_of(a):
     d = {}
-    for i in range(len(a)):
-        d[a[i]] = i
+    for i, x in enumerate(a):       # x views the argument's memory
+        d[x] = i
     return d
 
 
 def test_elements_outlive_their_argument():
-    # the typed dict keeps views of the argument's memory
+    # the typed dict keeps the argument alive under its keys
     got = index_of(np.array(["ab", "é€", "ab" * 4]))
     gc.collect()
     np.array(["zz" * 4] * 100)      # memory the freed array could reuse
