@@ -349,3 +349,17 @@ def test_sort_argsort_unique(a):
     assert_compiled(sorted_strings)
     for g, w in zip(got, want):
         assert g.dtype == w.dtype and g.tolist() == w.tolist()
+
+
+NAMES = np.array(["ab", "cd", "é€😀"])
+TAGS = np.array([b"x", b"yz\x00", b""])
+
+
+@njit
+def from_globals(i):
+    return NAMES[i], len(NAMES[i]), [x for x in NAMES], TAGS[i], NAMES.flat[i]
+
+
+@pytest.mark.parametrize("i", [0, 1, 2, -1])
+def test_global_arrays_of_strings(i):
+    same(from_globals, i)
