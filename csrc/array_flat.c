@@ -5,7 +5,8 @@
 */
 #include "pyjit.h"
 
-static const PjImpl impl_flat_getitem, impl_flat_setitem;
+static const PjImpl impl_flat_getitem, impl_flat_getitem_chars,
+    impl_flat_setitem;
 
 static int
 check_flat_index(PjCompile *cx, PjType *idx)
@@ -25,7 +26,10 @@ pj_flat_type_getitem(PjCompile *cx, PjInstr *ins, PjType *it, PjType *idx)
         return 1;
     }
     PjType *argtys[2] = {it, idx};
-    return pj_array_choose_plan(cx, ins, &impl_flat_getitem,
+    bool chars = pj_type_is_charseq(it->elems[0]->elems[0]);
+    cx->can_raise |= chars;             /* MemoryError */
+    return pj_array_choose_plan(cx, ins, chars ? &impl_flat_getitem_chars
+                                               : &impl_flat_getitem,
                                 pj_record_item_type(it->elems[0]), argtys, 2,
                                 (PjPlan){.n = idx == NULL ? ins->sub : 0});
 }
@@ -66,19 +70,25 @@ flat_address(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static LLVMValueRef
 lower_flat_getitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    return pj_array_load(lw, ins->resty, flat_address(lw, ins, args));
+    PjType *dtype = ins->argtys[0]->elems[0]->elems[0];
+    return pj_array_read_item(lw, dtype, flat_address(lw, ins, args));
 }
 
 static LLVMValueRef
 lower_flat_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *dtype = ins->argtys[0]->elems[0]->elems[0];
-    LLVMValueRef v = pj_lower_convert(lw, args[2], ins->argtys[2], dtype);
-    pj_array_store(lw, dtype, flat_address(lw, ins, args), v);
+    LLVMValueRef v = pj_lower_convert(
+        lw, args[2], ins->argtys[2],
+        pj_array_stored_type(dtype, ins->argtys[2]));
+    pj_array_store_item(lw, dtype, flat_address(lw, ins, args), v);
     return pj_lower_none(lw);
 }
 
 static const PjImpl impl_flat_getitem = {"flat getitem", lower_flat_getitem,
                                          false, false};
+/* an element of an array of strings is read into a block of its own */
+static const PjImpl impl_flat_getitem_chars = {"flat getitem",
+                                               lower_flat_getitem, true, true};
 static const PjImpl impl_flat_setitem = {"flat setitem", lower_flat_setitem,
                                          false, false};

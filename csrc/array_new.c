@@ -157,6 +157,15 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
         cx->why = "an array of records is made by np.empty or np.zeros";
         return 1;
     }
+    if (pj_type_is_charseq(dt) && how != PJ_NEW_EMPTY && how != PJ_NEW_ZEROS
+        && how != PJ_NEW_COPY) {
+        cx->why = "an array of strings is made by np.empty, np.zeros, "
+                  "their *_like forms or np.copy";
+        return 1;
+    }
+    if (pj_type_is_charseq(dt) && how == PJ_NEW_EMPTY) {
+        how = PJ_NEW_ZEROS;     /* no garbage read back as code points */
+    }
     if (how == PJ_NEW_FULL && fill_value_type(args, n) == NULL) {
         cx->why = "the fill value must be a number or a 0-d array";
         return 1;
@@ -179,6 +188,9 @@ type_new(PjCompile *cx, PjInstr *ins, PjType **args, int n, int how,
     }
     bool bad = false;
     PjType *dtype = n > dtype_at ? dtype_named(args[dtype_at], &bad) : NULL;
+    if (bad && (dtype = pj_charseq_named(args[dtype_at])) != NULL) {
+        bad = false;            /* 'U5', 'S3': an array of strings */
+    }
     if (bad) {
         cx->why = "the dtype must name a number type (np.float64, float, "
                   "'int32', ...)";

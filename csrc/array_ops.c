@@ -694,12 +694,13 @@ pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
 {
     PjType *dtype = arr->elems[0];
     PjType *ve = value->kind == PJ_TK_ARRAY ? value->elems[0] : value;
+    bool same_strings = pj_type_is_charseq(ve) && ve == dtype;  /* copied */
     if (pj_type_is_datetime_like(dtype) || pj_type_is_datetime_like(ve)) {
         if (!pj_array_can_store(cx, dtype, ve)) {
             return 1;
         }
     }
-    else if (!pj_type_is_number(ve)
+    else if ((!pj_type_is_number(ve) && !same_strings)
         || (pj_type_is_complex(ve) && !pj_type_is_complex(dtype))) {
         cx->why = "the value cannot be stored in an array of this dtype";
         return 1;
@@ -900,6 +901,11 @@ type_astype(PjCompile *cx, PjInstr *ins, PjType *arr, PjType **args, int n)
     if (pj_type_is_complex(et) && !pj_type_is_complex(dtype)) {
         cx->why = "astype of complex values to a real dtype would drop "
                   "their imaginary parts: convert a.real";
+        return 1;
+    }
+    if ((pj_type_is_charseq(et) || pj_type_is_charseq(dtype)) && et != dtype) {
+        cx->why = "pyjit converts no array of strings to another dtype: "
+                  "convert each element";
         return 1;
     }
     if (pj_array_ndim(arr) == 0) {

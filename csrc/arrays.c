@@ -80,7 +80,8 @@ count_indices(PjType *idx, const char **why)
     return -1;
 }
 
-static const PjImpl impl_getitem, impl_setitem, impl_attr, impl_len;
+static const PjImpl impl_getitem, impl_getitem_chars, impl_setitem, impl_attr,
+    impl_len;
 static LLVMValueRef array_iter(PjLower *lw, LLVMValueRef a, PjType *t,
                                PjType *it);
 static const PjImpl impl_getslice;
@@ -329,7 +330,11 @@ array_getitem(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx)
         return -1;
     }
     PjType *argtys[2] = {arr, idx};
-    return pj_array_choose_plan(cx, ins, &impl_getitem, res, argtys, 2,
+    const PjImpl *impl = n == pj_array_ndim(arr)
+                         && pj_type_is_charseq(arr->elems[0])
+                         ? &impl_getitem_chars : &impl_getitem;
+    cx->can_raise |= impl->can_raise;
+    return pj_array_choose_plan(cx, ins, impl, res, argtys, 2,
                                 (PjPlan){.n = idx == NULL ? ins->sub : 0});
 }
 
@@ -346,6 +351,9 @@ pj_array_can_store(PjCompile *cx, PjType *dtype, PjType *value)
         cx->why = "a datetime64 (timedelta64) is stored in an array of "
                   "datetime64 (timedelta64)";
         return pj_datetime_can_store(dtype, value);
+    }
+    if (pj_type_is_charseq(dtype)) {
+        return pj_charseq_can_store(cx, dtype, value);
     }
     if (!pj_type_is_number(value)
         || (value->kind == PJ_TK_COMPLEX && dtype->kind != PJ_TK_COMPLEX)) {
@@ -423,6 +431,7 @@ choose_dtype_value(PjCompile *cx, PjInstr *ins, PjType *et, PjType **args,
 {
     PyObject *cls = pj_type_is_record(et)      /* the record's dtype */
         ? Py_NewRef(et->obj)
+        : pj_type_is_charseq(et) ? Py_XNewRef(pj_charseq_descr(et))
         : (PyObject *)PyArray_TypeObjectFromType(pj_type_numpy_num(et));
     if (cls == NULL) {
         return -1;
@@ -739,6 +748,41 @@ pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p)
                                   : v;
 }
 
+/* The element of dtype at p as a[i] reads it: a string's (charseq.c) is a
+   copy of its own (an owned value), so that a store into the element
+   after the read does not change what was read. */
+LLVMValueRef
+pj_array_read_item(PjLower *lw, PjType *dtype, LLVMValueRef p)
+{
+    return pj_type_is_charseq(dtype) ? pj_charseq_copy(lw, dtype, p)
+                                     : pj_array_load(lw, dtype, p);
+}
+
+/* The element at p of the array value arr of type at, as iteration reads
+   it: a string's (charseq.c) is a view that holds what the array holds. */
+LLVMValueRef
+pj_array_load_item(PjLower *lw, PjType *at, LLVMValueRef arr, LLVMValueRef p)
+{
+    PjType *dtype = at->elems[0];
+    return pj_type_is_charseq(dtype) ? pj_charseq_load(lw, dtype, arr, p)
+                                     : pj_array_load(lw, dtype, p);
+}
+
+/* Stores v, a value code stored in an element (a str or bytes for a
+   string's), at p. */
+void
+pj_array_store_item(PjLower *lw, PjType *dtype, LLVMValueRef p,
+                    LLVMValueRef v)
+{
+    if (pj_type_is_charseq(dtype)) {
+        pj_charseq_store(lw, dtype, p, v);
+        return;
+    }
+    pj_array_store(lw, dtype, p, v);
+}
+
+/* Stores v, an element as pj_array_load reads it (a string's bytes as
+   they are), at p. */
 void
 pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p, LLVMValueRef v)
 {
@@ -782,13 +826,13 @@ index_array(PjLower *lw, PjInstr *ins, LLVMValueRef *args, PjType *resty,
                      ? pj_bytes_item_address(lw, ins, args)
                      : pj_array_indexed_address(lw, ins, args, n);
     if (store != NULL) {
-        pj_array_store(lw, at->elems[0], p, store);
+        pj_array_store_item(lw, at->elems[0], p, store);
         return NULL;
     }
     if (n < pj_array_ndim(at)) {
         return pj_array_make_view(lw, at, args[0], p, n, resty);
     }
-    return pj_array_load(lw, at->elems[0], p);
+    return pj_array_read_item(lw, at->elems[0], p);
 }
 
 static LLVMValueRef
@@ -797,13 +841,26 @@ lower_getitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return index_array(lw, ins, args, ins->resty, NULL);
 }
 
+/* What a value of type value stored in an element of dtype converts to
+   first: the dtype, or for an array of strings the str (a constant made a
+   value) or bytes itself, which charseq.c copies in. */
+PjType *
+pj_array_stored_type(PjType *dtype, PjType *value)
+{
+    if (!pj_type_is_charseq(dtype)) {
+        return dtype;
+    }
+    return pj_type_is_str(value) ? pj_type_unicode() : value;
+}
+
 static LLVMValueRef
 lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     PjType *dtype = ins->argtys[0]->elems[0];
+    PjType *vt = ins->argtys[2];
     LLVMValueRef v = ins->argtys[0]->ident & PJ_BYTEARRAY
-        ? pj_bytes_checked_item(lw, args[2], ins->argtys[2])
-        : pj_lower_convert(lw, args[2], ins->argtys[2], dtype);
+        ? pj_bytes_checked_item(lw, args[2], vt)
+        : pj_lower_convert(lw, args[2], vt, pj_array_stored_type(dtype, vt));
     return index_array(lw, ins, args, NULL, v);
 }
 
@@ -1073,6 +1130,10 @@ lower_getslice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static const PjImpl impl_getslice = {"getslice", lower_getslice, false, false};
 static const PjImpl impl_getitem = {"getitem", lower_getitem, false, false};
+/* An element of an array of strings is read into a block of its own. */
+static const PjImpl impl_getitem_chars = {"getitem", lower_getitem, true,
+                                          true};
+
 static const PjImpl impl_setitem = {"setitem", lower_setitem, false, false};
 static const PjImpl impl_attr = {"getattr", lower_attr, false, false};
 static const PjImpl impl_len = {"len", lower_len, false, false};
@@ -1106,13 +1167,13 @@ array_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
     LLVMValueRef item;
     if (flat) {
         LLVMValueRef p = pj_array_flat_address(lw, at, arr, i);
-        item = pj_array_load(lw, at->elems[0], p);
+        item = pj_array_load_item(lw, at, arr, p);
     }
     else {
         LLVMValueRef p = pj_array_address(lw, at, arr, &i, 1);
         item = pj_array_ndim(at) > 1
                ? pj_array_make_view(lw, at, arr, p, 1, it->item)
-               : pj_array_load(lw, at->elems[0], p);
+               : pj_array_load_item(lw, at, arr, p);
     }
     LLVMBasicBlockRef read_end = LLVMGetInsertBlock(lw->b);
     LLVMBuildBr(lw->b, done);
@@ -1149,7 +1210,7 @@ lower_unpack(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         LLVMValueRef item = pj_array_ndim(at) > 1
             ? pj_array_make_view(lw, at, args[0], q, 1,
                                  pj_type_elem(ins->resty, (int)i))
-            : pj_array_load(lw, at->elems[0], q);
+            : pj_array_load_item(lw, at, args[0], q);
         t = LLVMBuildInsertValue(lw->b, t, item, i, "");
     }
     return t;
@@ -1213,6 +1274,13 @@ layout_of(PyArrayObject *a)
            : PyArray_IS_F_CONTIGUOUS(a) ? PJ_LAYOUT_F : PJ_LAYOUT_A;
 }
 
+/* The layout of a and whether it is read-only, as an array type's flags. */
+static int
+array_flags(PyArrayObject *a)
+{
+    return layout_of(a) | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
+}
+
 /* array(Record(...), nd, C, F or A): an array of records, whose fields
    record.c reads. */
 static PjType *
@@ -1224,7 +1292,7 @@ typeof_record_array(PyArrayObject *a, bool *untypable)
         *untypable = true;
         return pj_t.pyobject;
     }
-    int flags = layout_of(a) | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
+    int flags = array_flags(a);
     return pj_type_array(rec, ndim, flags);
 }
 
@@ -1255,6 +1323,10 @@ typeof_array(PyArrayObject *a, bool *untypable)
     if (PyTypeNum_ISDATETIME(PyArray_TYPE(a))) {
         return typeof_datetime_array(a, untypable);
     }
+    PjType *chars = pj_charseq_of_descr((PyObject *)PyArray_DESCR(a));
+    if (chars != NULL && PyArray_NDIM(a) <= PJ_MAX_NDIM) {
+        return pj_type_array(chars, PyArray_NDIM(a), array_flags(a));
+    }
     PjType *dtype = pj_typeof_scalar_class((PyObject *)cls);
     int ndim = PyArray_NDIM(a);
     if (dtype == NULL || ndim > PJ_MAX_NDIM
@@ -1264,7 +1336,7 @@ typeof_array(PyArrayObject *a, bool *untypable)
         *untypable = true;
         return pj_t.pyobject;
     }
-    int flags = layout_of(a) | (PyArray_ISWRITEABLE(a) ? 0 : PJ_READONLY);
+    int flags = array_flags(a);
     return array_type(cls, dtype, ndim, flags);
 }
 
@@ -1371,6 +1443,10 @@ array_why_not(PyArrayObject *a)
     }
     if (PyTypeNum_ISDATETIME(PyArray_TYPE(a))) {
         return NULL;            /* datetime.c says why */
+    }
+    const char *chars = pj_charseq_why_not((PyObject *)PyArray_DESCR(a));
+    if (chars != NULL && PyArray_NDIM(a) <= PJ_MAX_NDIM) {
+        return chars;
     }
     if (pj_typeof_scalar_class((PyObject *)PyArray_DESCR(a)->typeobj)
         == NULL) {

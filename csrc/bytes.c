@@ -8,9 +8,10 @@
 ** value of either boxes back as the Python type it came from (the
 ** argument itself when it is the whole of it).  What bytes do in Python
 ** and arrays do otherwise is refused, not done as an array would: b + b
-** concatenates and b == c compares whole strings in Python, so operators
-** other than `in` are no implementation here, and so are array methods
-** and attributes.  A bytearray item stored must be in range(0, 256), as
+** concatenates in Python, so operators other than `in` and the
+** comparisons of two byte strings (whole strings, ordered byte by byte as
+** Python orders them: pyjit/_lists.py's sequence comparisons) are no implementation here, and
+** so are array methods and attributes.  A bytearray item stored must be in range(0, 256), as
 ** Python checks.
 */
 #include "pyjit.h"
@@ -191,24 +192,38 @@ is_bytes(PjType *t)
     return t != NULL && pj_type_is_array(t) && pj_bytes_name(t) != NULL;
 }
 
-/* x in b, x not in b of an integer x: pyjit/_bytes.py's. */
+/* x <op> b as the library function disp (NULL: not found, an exception
+   set). */
 static int
-type_contains(PjCompile *cx, PjInstr *ins, PjType *x, PjType *b)
+type_library_compare(PjCompile *cx, PjInstr *ins, PyObject *disp, PjType *x,
+                     PjType *b)
 {
-    static PyObject *library;
-    PyObject *disp = pj_library_named(&library, "pyjit._bytes",
-                                      ins->sub == PJ_CMP_IN ? "contains"
-                                                            : "not_contains");
     PjType *argtys[2] = {x, b};
     return disp ? pj_library_choose_call(cx, ins, &pj_library_impl, disp,
                                          argtys, 2)
                 : -1;
 }
 
+/* The library's name of comparison operator sub between two byte
+   strings, or NULL. */
+static const char *
+comparison_name(int sub)
+{
+    switch (sub) {
+    case PJ_CMP_EQ: return "eq";
+    case PJ_CMP_NE: return "ne";
+    case PJ_CMP_LT: return "lt";
+    case PJ_CMP_LE: return "le";
+    case PJ_CMP_GT: return "gt";
+    case PJ_CMP_GE: return "ge";
+    default: return NULL;
+    }
+}
+
 /* What a bytes value does that arrays would do differently from Python:
-   1 with the reason for everything but `x in b` (chosen here), len,
-   indexing, iteration and slicing (arrays.c's); 0 when a and b are not
-   bytes. */
+   1 with the reason for everything but `x in b` and the comparisons of
+   two byte strings (chosen here), len, indexing, iteration and slicing
+   (arrays.c's); 0 when a and b are not bytes. */
 int
 pj_bytes_operation(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 {
@@ -217,11 +232,23 @@ pj_bytes_operation(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     }
     if (ins->op == PJ_OP_COMPARE && is_bytes(b) && pj_type_is_intlike(a)
         && (ins->sub == PJ_CMP_IN || ins->sub == PJ_CMP_NOTIN)) {
-        RETURN_IF_ERROR(type_contains(cx, ins, a, b));
+        static PyObject *library;
+        PyObject *disp = pj_library_named(
+            &library, "pyjit._bytes",
+            ins->sub == PJ_CMP_IN ? "contains" : "not_contains");
+        RETURN_IF_ERROR(type_library_compare(cx, ins, disp, a, b));
+        return 2;
+    }
+    const char *name = comparison_name(ins->sub);
+    if (ins->op == PJ_OP_COMPARE && is_bytes(a) && is_bytes(b)
+        && name != NULL) {
+        /* as sequences, item by item: the comparisons of lists */
+        RETURN_IF_ERROR(type_library_compare(cx, ins, pj_list_operation(name),
+                                             a, b));
         return 2;
     }
     cx->why = "bytes and bytearray take len(), indexing, iteration, "
-              "slicing and `in` in compiled code; pass "
+              "slicing, comparisons and `in` in compiled code; pass "
               "np.frombuffer(b, np.uint8) for array operations";
     return 1;
 }

@@ -178,6 +178,9 @@
       pj_type_holds_complex, NULL, NONE)                                     \
     X(REAL_ZERO, "pyjit._core", "_real_zero", "a, /", pj_type_real_zero,     \
       NULL, NONE)                                                            \
+    /* pyjit/_np_sort.py's test of arrays of strings (charseq.c) */          \
+    X(HOLDS_STRINGS, "pyjit._core", "_holds_strings", "a, /",                \
+      pj_type_holds_strings, NULL, NONE)                                     \
     /* the intrinsics of pyjit/_np_complex.py (math.c) */                   \
     X(NP_CASIN, "pyjit._core", "_casin", "z, /", pj_type_libm_complex,       \
       "pj_rt_casin", NONE)                                                   \

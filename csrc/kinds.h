@@ -54,6 +54,8 @@
     /* datetime.c: ident the unit (NPY_DATETIMEUNIT) */                     \
     X(DATETIME,   datetime)                                                  \
     X(TIMEDELTA,  datetime)                                                  \
+    /* charseq.c: an 'U' or 'S' dtype, bits its size, ident 1 for 'U' */    \
+    X(CHARSEQ,    charseq)                                                   \
     X(SLICE,      slice)        /* ident: the parts given, PJ_SLICE_* */     \
     /* list.c: elems[0] the item type (none: not known yet), ident 1 for  \
        a reflected list */                                                   \

@@ -501,6 +501,9 @@ pj_linalg_dtype_test(PyObject *fn, PjType *arg)
     if (c == &pj_callables[PJ_FN_HOLDS_COMPLEX]) {
         return pj_type_is_complex(elements_of(arg));
     }
+    if (c == &pj_callables[PJ_FN_HOLDS_STRINGS]) {
+        return pj_charseq_array(arg);
+    }
     return -1;
 }
 

@@ -486,6 +486,14 @@ library_function(const char *name)
     return pj_library_named(&library, "pyjit._lists", name);
 }
 
+/* The dispatcher of pyjit/_lists.py's operation `name` (eq, lt...), which
+   other sequences compare with too (bytes.c), or NULL (borrowed). */
+PyObject *
+pj_list_operation(const char *name)
+{
+    return library_function(name);
+}
+
 /* The dispatcher implementing list.name(), or NULL (borrowed). */
 PyObject *
 pj_list_method(const char *name)

@@ -213,6 +213,8 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
               "(linalg.c)")                                               \
     X(holds_complex, "_holds_complex(a): whether the array's elements "   \
                      "(or a, not an array) are complex")                  \
+    X(holds_strings, "_holds_strings(a): whether a is an array of "        \
+                     "strings ('U' or 'S')")                              \
     X(real_zero, "_real_zero(a): zero in the real type of the array's "   \
                  "elements")                                              \
     X(casin, "_casin(z): the C library's casin of a complex number")     \
@@ -287,9 +289,11 @@ core_array_type(PyObject *Py_UNUSED(module), PyObject *args, PyObject *kw)
     }
     if (!pj_type_check(t) || (!pj_type_is_number((PjType *)t)
                               && !pj_type_is_record((PjType *)t)
-                              && !pj_type_is_datetime_like((PjType *)t))) {
+                              && !pj_type_is_datetime_like((PjType *)t)
+                              && !pj_type_is_charseq((PjType *)t))) {
         PyErr_Format(PyExc_TypeError, "an array's dtype must be a number, "
-                     "datetime64, timedelta64 or record type, not %R", t);
+                     "datetime64, timedelta64, record or string type, not "
+                     "%R", t);
         return NULL;
     }
     if (ndim < 0 || ndim > PJ_MAX_NDIM) {

@@ -799,6 +799,12 @@ LLVMValueRef pj_array_flat_address(PjLower *lw, PjType *at, LLVMValueRef arr,
                                    LLVMValueRef i);
 LLVMTypeRef pj_array_elem_type(PjLower *lw, PjType *dtype);
 LLVMValueRef pj_array_load(PjLower *lw, PjType *dtype, LLVMValueRef p);
+void pj_array_store_item(PjLower *lw, PjType *dtype, LLVMValueRef p,
+                         LLVMValueRef v);
+PjType *pj_array_stored_type(PjType *dtype, PjType *value);
+LLVMValueRef pj_array_read_item(PjLower *lw, PjType *dtype, LLVMValueRef p);
+LLVMValueRef pj_array_load_item(PjLower *lw, PjType *at, LLVMValueRef arr,
+                                LLVMValueRef p);
 void pj_array_store(PjLower *lw, PjType *dtype, LLVMValueRef p,
                     LLVMValueRef v);
 LLVMValueRef pj_array_make_view(PjLower *lw, PjType *at, LLVMValueRef arr,
@@ -835,6 +841,32 @@ int32_t pj_record_layout(PjType *t);
 PyObject *pj_record_descr(int32_t layout);
 int32_t pj_dtype_num(PjType *dtype);
 PyObject *pj_dtype_of_num(int32_t num);
+
+/* --- charseq.c --- */
+
+bool pj_type_is_charseq(const PjType *t);
+PjType *pj_type_charseq(int64_t size, bool unicode);
+bool pj_charseq_array(PjType *t);
+int pj_type_holds_strings(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                          PjType **args, int n);
+PjType *pj_charseq_of_descr(PyObject *descr);
+const char *pj_charseq_why_not(PyObject *descr);
+PjType *pj_charseq_item_type(PjType *t);
+bool pj_charseq_can_store(PjCompile *cx, PjType *t, PjType *value);
+int32_t pj_charseq_num(PjType *t);
+PyObject *pj_charseq_descr_of_num(int32_t num);
+PyObject *pj_charseq_descr(PjType *t);
+PjType *pj_charseq_named(PjType *t);
+int64_t pj_rt_charseq_length(const char *p, int64_t size, int64_t unit);
+LLVMValueRef pj_charseq_load(PjLower *lw, PjType *t, LLVMValueRef arr,
+                             LLVMValueRef p);
+LLVMValueRef pj_charseq_read(PjLower *lw, const char *helper, PjType *t,
+                             LLVMValueRef p, int64_t n);
+LLVMValueRef pj_charseq_copy(PjLower *lw, PjType *t, LLVMValueRef p);
+void pj_charseq_write(PjLower *lw, const char *helper, LLVMValueRef v,
+                      LLVMValueRef p, int64_t n);
+void pj_charseq_store(PjLower *lw, PjType *t, LLVMValueRef p,
+                      LLVMValueRef v);
 
 /* dtype.c */
 PjType *pj_dtype_elem(PyObject *descr);
@@ -1209,6 +1241,7 @@ PyObject *pj_list_register_typed(PyObject *cls);
 PyObject *pj_list_type_of(PyObject *item, int flavour);
 int pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n);
 PyObject *pj_list_method(const char *name);
+PyObject *pj_list_operation(const char *name);
 int pj_type_str_extreme(PjCompile *cx, PjInstr *ins, PjType **args, int n,
                         bool largest);
 int pj_type_list_extreme(PjCompile *cx, PjInstr *ins, PjType *t,
@@ -1484,6 +1517,9 @@ bool pj_type_is_str(PjType *t);
 PjType *pj_type_str_value(PjType *t);
 PjType *pj_unicode_unify(PjType *a, PjType *b);
 int pj_unicode_type_len(PjCompile *cx, PjInstr *ins, PjType *t);
+LLVMValueRef pj_unicode_lower_view(PjLower *lw, LLVMValueRef data,
+                                   LLVMValueRef len, int kind,
+                                   LLVMValueRef meminfo, LLVMValueRef parent);
 int pj_unicode_type_getitem(PjCompile *cx, PjInstr *ins, PjType *t,
                             PjType *idx);
 int pj_unicode_type_operator(PjCompile *cx, PjInstr *ins, PjType *a,

@@ -22,7 +22,8 @@
 ** its own (ident 1) that refuses stores.
 **
 ** The arrays of records are arrays.c's, which asks here for the size of an
-** element and for the field views a['x'] and a.x.
+** element and for the field views a['x'] and a.x (of a string field, an
+** array of strings: charseq.c).
 */
 #include "pyjit.h"
 
@@ -224,6 +225,7 @@ pj_dtype_num(PjType *dtype)
 {
     return pj_type_is_record(dtype) ? -pj_record_layout(dtype)
            : pj_type_is_datetime_like(dtype) ? pj_datetime_dtype_num(dtype)
+           : pj_type_is_charseq(dtype) ? pj_charseq_num(dtype)
            : pj_type_numpy_num(dtype);
 }
 
@@ -231,7 +233,9 @@ pj_dtype_num(PjType *dtype)
 PyObject *
 pj_dtype_of_num(int32_t num)
 {
+    PyObject *chars = pj_charseq_descr_of_num(num);
     return num < 0 ? pj_record_descr(-num)
+           : chars != NULL || PyErr_Occurred() ? chars
            : num >= PJ_DATETIME_NUM_UNIT ? pj_datetime_descr(num)
            : (PyObject *)PyArray_DescrFromType(num);
 }
@@ -247,12 +251,16 @@ readonly_record(PjType *rec)
     return t;
 }
 
-/* What an element of the array arr is: its dtype, or a read-only record
-   for a read-only array of records. */
+/* What an element of the array arr is: its dtype, a read-only record
+   for a read-only array of records, the str or bytes of an array of
+   strings (charseq.c). */
 PjType *
 pj_record_item_type(PjType *arr)
 {
     PjType *dt = arr->elems[0];
+    if (pj_type_is_charseq(dt)) {
+        return pj_charseq_item_type(dt);
+    }
     if (!pj_type_is_record(dt) || !pj_array_readonly(arr) || dt->ident) {
         return dt;
     }
@@ -608,35 +616,6 @@ subarray_view(PjLower *lw, const Field *f, PjType *vt, LLVMValueRef p)
     return pj_array_with_dims(lw, bare, vt, shape, strides);
 }
 
-/* A value of type t a runtime helper makes from the field's characters at
-   p (status checked): the str or bytes a string field reads as. */
-static LLVMValueRef
-chars_read(PjLower *lw, const char *helper, PjType *t, LLVMValueRef p,
-           int64_t n)
-{
-    LLVMTypeRef lt = pj_lower_type(lw, t);
-    LLVMValueRef out = pj_lower_alloca(lw, lt, "chars");
-    LLVMTypeRef pt[3] = {lw->t_ptr, lw->t_i64, lw->t_ptr};
-    LLVMValueRef a[3] = {p, pj_i64(lw, n), out};
-    LLVMValueRef rc = pj_lower_helper(lw, helper, lw->t_i32, pt, a, 3);
-    LLVMValueRef bad = LLVMBuildICmp(lw->b, LLVMIntNE, rc, pj_i32(lw, 0), "");
-    pj_lower_fail_end(lw, pj_lower_fail_begin(lw, bad));
-    return LLVMBuildLoad2(lw->b, lt, out, "");
-}
-
-/* Writes the str or bytes v to the field's n characters at p: a runtime
-   helper truncates and pads with NULs, as NumPy stores it. */
-static void
-chars_write(PjLower *lw, const char *helper, LLVMValueRef v, LLVMValueRef p,
-            int64_t n)
-{
-    LLVMValueRef slot = pj_lower_alloca(lw, LLVMTypeOf(v), "chars");
-    LLVMBuildStore(lw->b, v, slot);
-    LLVMTypeRef pt[3] = {lw->t_ptr, lw->t_ptr, lw->t_i64};
-    LLVMValueRef a[3] = {slot, p, pj_i64(lw, n)};
-    pj_lower_helper(lw, helper, lw->t_void, pt, a, 3);
-}
-
 static LLVMValueRef
 lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -646,10 +625,10 @@ lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     case FIELD_SUBARRAY:
         return subarray_view(lw, f, ins->resty, p);
     case FIELD_UNICODE:
-        return chars_read(lw, "pj_rt_str_from_ucs4", ins->resty, p,
+        return pj_charseq_read(lw, "pj_rt_str_from_ucs4", ins->resty, p,
                           f->nchars);
     case FIELD_BYTES:
-        return chars_read(lw, "pj_rt_bytes_from_chars", ins->resty, p,
+        return pj_charseq_read(lw, "pj_rt_bytes_from_chars", ins->resty, p,
                           f->nchars);
     default:
         return pj_record_load(lw, ins->resty, p);
@@ -664,10 +643,10 @@ lower_set_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef p = field_address(lw, args[0], f->off);
     switch (f->how) {
     case FIELD_UNICODE:
-        chars_write(lw, "pj_rt_str_to_ucs4", args[last], p, f->nchars);
+        pj_charseq_write(lw, "pj_rt_str_to_ucs4", args[last], p, f->nchars);
         break;
     case FIELD_BYTES:
-        chars_write(lw, "pj_rt_bytes_to_chars", args[last], p, f->nchars);
+        pj_charseq_write(lw, "pj_rt_bytes_to_chars", args[last], p, f->nchars);
         break;
     default:
         pj_record_store(lw, ins->argtys[last], p, args[last]);
@@ -711,11 +690,10 @@ pj_record_type_field_view(PjCompile *cx, PjInstr *ins, PjType *arr,
     else if (pick_field(cx, ins, rec, idx, f) != 0) {
         return 1;
     }
+    PjType *et = f->how == FIELD_SUBARRAY ? f->type->elems[0] : f->type;
     if (f->how == FIELD_UNICODE || f->how == FIELD_BYTES) {
-        cx->why = "a string field of an array of records is an array of "
-                  "strings, which pyjit does not compile: read it from each "
-                  "record (a[i].field)";
-        return 1;
+        bool unicode = f->how == FIELD_UNICODE;
+        et = pj_type_charseq(f->nchars * (unicode ? 4 : 1), unicode);
     }
     int nd = pj_array_ndim(arr) + f->nd;
     if (nd > PJ_MAX_NDIM) {
@@ -723,8 +701,7 @@ pj_record_type_field_view(PjCompile *cx, PjInstr *ins, PjType *arr,
         return 1;
     }
     int flags = (arr->ident & ~PJ_LAYOUT_C) | PJ_LAYOUT_A;
-    PjType *vt = pj_type_array(f->how == FIELD_SUBARRAY ? f->type->elems[0]
-                               : f->type, nd, flags);
+    PjType *vt = et ? pj_type_array(et, nd, flags) : NULL;
     PjType *args[2] = {arr, idx};
     return vt ? pj_choose_plan(cx, ins, &impl_field_view, vt, args,
                                idx ? 2 : 1, (PjPlan){.ptr = f}) : -1;

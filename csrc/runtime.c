@@ -1198,6 +1198,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_record_box), SYM(pj_rt_record_unbox), SYM(pj_rt_dtype_box),
     SYM(pj_rt_str_from_ucs4), SYM(pj_rt_str_to_ucs4),
     SYM(pj_rt_bytes_from_chars), SYM(pj_rt_bytes_to_chars),
+    SYM(pj_rt_charseq_length),
     SYM(pj_rt_namedtuple_box),
     SYM(PyList_New), SYM(PyList_Size), SYM(PyList_GetItem),
     SYM(pj_rt_objmode_enter), SYM(pj_rt_objmode_call),

@@ -1362,7 +1362,8 @@ ndim_test(PjCompile *cx, PjVar *c)
     }
 }
 
-/* `_holds_integers(arg)`, `_holds_complex(arg)` (the library's tests of
+/* `_holds_integers(arg)`, `_holds_complex(arg)`, `_holds_strings(arg)`
+   (the library's tests of
    an array argument's dtype, linalg.c): 1 true, 0 false, -1 unknown. */
 static int
 dtype_test(PjCompile *cx, PjVar *c)

@@ -111,6 +111,16 @@ make_str(PjLower *lw, LLVMValueRef data, LLVMValueRef len, LLVMValueRef kind,
     return v;
 }
 
+/* A string of the len code points `kind` bytes wide at data, held by
+   meminfo or, when that is NULL, by the object parent (charseq.c's
+   elements of an array of strings). */
+LLVMValueRef
+pj_unicode_lower_view(PjLower *lw, LLVMValueRef data, LLVMValueRef len,
+                      int kind, LLVMValueRef meminfo, LLVMValueRef parent)
+{
+    return make_str(lw, data, len, pj_i32(lw, kind), meminfo, parent);
+}
+
 /* The code points of obj as CPython keeps them, in a constant. */
 static LLVMValueRef
 unicode_const(PjLower *lw, PyObject *obj, PjType *Py_UNUSED(t))

@@ -463,11 +463,13 @@ pj_rt_str_unbox(PyObject *obj, PjStr *out)
 }
 
 /* A new str with the code points of s (narrowed as CPython keeps them);
-   the argument itself when s is all of it. */
+   the argument itself when s is all of it (a parent that is not a str is
+   the array an element of an array of strings views). */
 static PyObject *
 to_python(const PjStr *s)
 {
-    if (s->parent != NULL && s->data == PyUnicode_DATA(s->parent)
+    if (s->parent != NULL && PyUnicode_Check(s->parent)
+        && s->data == PyUnicode_DATA(s->parent)
         && s->length == PyUnicode_GET_LENGTH(s->parent)) {
         return Py_NewRef(s->parent);
     }

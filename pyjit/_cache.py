@@ -57,6 +57,14 @@ class _NotCacheable(Exception):
 _basic = {}
 
 
+def _charseq_dtype(t):
+    """The dtype of the strings an element type [unichr x n] or [char x n]
+    (csrc/charseq.c: its size in bits, whether 'U') names."""
+    import numpy as np
+    bits, unicode = t.key[1], t.key[2]
+    return np.dtype(f"U{bits // 32}" if unicode else f"S{bits // 8}")
+
+
 def _dump_type(t):
     if not _basic:
         _basic.update((t, name) for name, t in _core.basic_types.items())
@@ -74,6 +82,8 @@ def _dump_type(t):
         return ("r", _records.dtype_spec(t.key[2]))
     if t.kind == "ARRAY":
         return ("a", _dump_type(t.dtype), t.ndim, t.layout, not t.mutable)
+    if t.kind == "CHARSEQ":
+        return ("s", _charseq_dtype(t).str)
     if t.kind == "ENUM_MEMBER":
         cls = t.key[1]
         return ("e", cls.__module__, cls.__qualname__,
@@ -133,12 +143,17 @@ def _load_type(data):
     if kind == "r":
         from . import _records
         return _records.record_type(data[1])
+    if kind == "s":
+        import numpy as np
+        return _core.typeof(np.empty(0, data[1])).dtype
     if kind == "e":
         return _load_enum_member_type(data[1], data[2], data[3])
     if kind == "c":
         elem = _load_type(data[1])
         import numpy as np
-        dt = elem.key[2] if elem.kind == "RECORD" else np.dtype(str(elem))
+        dt = (elem.key[2] if elem.kind == "RECORD"
+              else _charseq_dtype(elem) if elem.kind == "CHARSEQ"
+              else np.dtype(str(elem)))
         return _core.typeof(dt if data[2] else dt.type)
     if kind == "m":
         import numpy as np

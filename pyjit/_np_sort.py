@@ -17,7 +17,8 @@ by a stable merge sort.  A kind NumPy does not know is its ValueError.
 """
 import numpy as np
 
-from ._core import (_holds_complex, _holds_integers, _numpy_argsort,
+from ._core import (_holds_complex, _holds_integers, _holds_strings,
+                    _numpy_argsort,
                     _numpy_sort, _sort_key)
 
 # the radix sort's digit width, and the shortest run it sorts (shorter
@@ -271,7 +272,7 @@ def _sort_run(v, lo, hi, how):
         return
     if how == 1:
         _heapsort(v, lo, hi)
-    elif _holds_complex(v):     # no radix keys for complex numbers
+    elif _holds_complex(v) or _holds_strings(v):   # no radix keys for them
         _compare_sort(v, lo, hi, how)
     elif hi - lo >= _RADIX_MIN and v.itemsize <= 8:
         _radix_run(v, lo, hi)

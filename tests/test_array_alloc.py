@@ -260,7 +260,7 @@ def test_threads_allocate_without_the_gil():
 def test_unsupported_dtype_argument_is_a_typing_error():
     @njit
     def bad(n):
-        return np.zeros(n, "U5")
+        return np.zeros(n, "V8")
 
     with pytest.raises(pyjit.TypingError):
         bad(3)

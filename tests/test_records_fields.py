@@ -281,13 +281,24 @@ def test_string_field_takes_strings():
         g(make(PACKED, 1, 0))
 
 
-def test_string_field_of_an_array_is_refused():
-    @pyjit.njit
-    def f(a):
-        return a.name
+@pyjit.njit
+def string_field_views(a):
+    names, tags = a['name'], a.tag
+    if len(a):
+        names[-1] = 'last'
+        tags[0] = tags[-1]
+    return [x for x in names], [t for t in tags], len(names)
 
-    with pytest.raises(pyjit.TypingError, match="read it from each record"):
-        f(make(PACKED, 1, 0))
+
+@FEW
+@given(dtypes, st.integers(0, 5), st.integers(0, 99), st.integers(1, 2))
+def test_string_fields_of_an_array_are_arrays_of_strings(dtype, n, seed,
+                                                        step):
+    got, want = make(dtype, n, seed, step), make(dtype, n, seed, step)
+    assert string_field_views(got) == string_field_views.py_func(want)
+    assert_compiled(string_field_views)
+    for field in ('name', 'tag'):
+        assert got[field].tolist() == want[field].tolist()
 
 
 def test_unsupported_dtype_argument_says_why():
