@@ -8,7 +8,7 @@ import pytest
 
 from pyjit import njit, types
 from pyjit.errors import TypingError
-from tests.difftest import assert_compiled, run_cached_script
+from difftest import assert_compiled, run_cached_script
 
 NAT = np.iinfo(np.int64).min
 UNITS = ["D", "h", "s", "ms", "ns"]
