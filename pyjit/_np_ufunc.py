@@ -165,10 +165,19 @@ def _clip_c(a, a_min, a_max):
         # comparisons, not max/min: a zero keeps its sign, as in NumPy;
         # a NaN bound gives NaN
         v = x
-        if a_min is not None and (v < a_min or a_min != a_min):
-            v = a_min
-        if a_max is not None and (v > a_max or a_max != a_max):
-            v = a_max
+        if a_max is None:
+            # np.maximum(x, a_min), as NumPy clips with one bound: a tie
+            # (-0.0 and 0.0) gives the bound, a NaN either side NaN
+            if a_min is not None and not (v > a_min) and v == v:
+                v = a_min
+        elif a_min is None:
+            if not (v < a_max) and v == v:
+                v = a_max
+        else:
+            if v < a_min or a_min != a_min:
+                v = a_min
+            if v > a_max or a_max != a_max:
+                v = a_max
         flat[i] = v
         i += 1
     return out

@@ -15,7 +15,7 @@ import math
 import hypothesis.strategies as st
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from difftest import assert_compiled, return_type
 from np_arrays import DTYPES, SOME, arrays, assert_same_array, run_both
@@ -252,7 +252,11 @@ def clip_one_side(a, lo, hi):
 
 @SOME
 @given(a=arrays(), lo=st.integers(0, 5), width=st.integers(0, 10))
+@example(a=np.array([-0.0], np.float32), lo=0, width=0)
+@example(a=np.array([0.0, -0.0, np.nan]), lo=0, width=0)
 def test_clip_with_a_bound_of_none(a, lo, width):
+    # NumPy clips with one bound by np.maximum / np.minimum: a tie of
+    # zeros gives the bound (+0.0 for -0.0 clipped at 0)
     if a.dtype == np.bool_:
         return
     kind, actual, expected = run_both(clip_one_side, a, lo, lo + width)
