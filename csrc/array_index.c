@@ -183,7 +183,7 @@ is_one_advanced(PjType *arr, PjType *idx)
         if (is_int_vector(t) || is_vector_mask(t)) {
             arrays++;
         }
-        else if (!pj_type_is_integer(t) && t->kind != PJ_TK_SLICE) {
+        else if (!pj_type_is_integer(t) && !pj_type_is_slice(t)) {
             return false;
         }
     }

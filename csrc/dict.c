@@ -165,9 +165,9 @@ storable(PjCompile *cx, PjInstr *ins, PjType *t, PjType *to, PjVar *operand)
         return 1;
     }
     bool casts = (pj_type_is_integer(t)
-                  && (pj_type_is_integer(to) || to->kind == PJ_TK_FLOAT))
+                  && (pj_type_is_integer(to) || pj_type_is_float(to)))
                  || (t->kind == to->kind
-                     && (t->kind == PJ_TK_FLOAT || t->kind == PJ_TK_COMPLEX));
+                     && (pj_type_is_float(t) || pj_type_is_complex(t)));
     if (!casts) {
         return 0;
     }

@@ -362,7 +362,7 @@ type_accumulation(PjCompile *cx, Expr *e, PjType *et, PjType *result)
 {
     if (e->reduce == RED_MIN || e->reduce == RED_MAX) {
         /* NaT wins as NaN does: the library's loop, not an integer one */
-        return et->kind == PJ_TK_COMPLEX || pj_type_is_datetime_like(et)
+        return pj_type_is_complex(et) || pj_type_is_datetime_like(et)
                || et != result;
     }
     PjType *acc = pj_library_accumulator(et, e->reduce == RED_MEAN);
