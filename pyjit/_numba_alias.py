@@ -14,6 +14,7 @@ import dis
 import importlib
 import importlib.abc
 import importlib.machinery
+import os
 import sys
 import types as _pytypes
 
@@ -386,6 +387,15 @@ class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         parent, _, child = module.__name__.rpartition(".")
         if parent in sys.modules:
             setattr(sys.modules[parent], child, module)
+        if module.__name__ == "numba":
+            # the submodules Numba's own __init__ imports, which programs
+            # reach as attributes (numba.types.float64) without importing
+            for sub in _EAGER:
+                importlib.import_module("numba." + sub)
+
+
+_EAGER = ("types", "core", "core.types", "typed", "extending", "core.errors",
+          "errors", "config", "core.config", "np", "np.numpy_support")
 
 
 def _importable(name):
@@ -398,21 +408,41 @@ def _importable(name):
 
 _finder = None
 
+# A directory whose sitecustomize installs the alias at a process's first
+# `import numba`: first on the PYTHONPATH of the processes this one starts,
+# so that they run on pyjit too (pyjit/_alias_path/sitecustomize.py).
+_CHILD_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                           "_alias_path")
+
+
+def _alias_in_children():
+    """Put _CHILD_PATH first on PYTHONPATH, once."""
+    paths = os.environ.get("PYTHONPATH", "")
+    if _CHILD_PATH not in paths.split(os.pathsep):
+        os.environ["PYTHONPATH"] = (_CHILD_PATH + os.pathsep + paths
+                                    if paths else _CHILD_PATH)
+
 
 def install_numba_alias():
-    """Make `import numba` (and numba.*) give pyjit, for this process: a
-    program or notebook written for Numba then runs on pyjit unchanged.
-    A numba already imported is replaced.  Returns the numba module."""
+    """Make `import numba` (and numba.*) give pyjit, for this process and
+    the Python processes it starts (multiprocessing and joblib workers,
+    subprocesses of the same interpreter): a program or notebook written
+    for Numba then runs on pyjit unchanged.  A numba already imported is
+    replaced.  Returns the numba module."""
+    install_finder()
+    return importlib.import_module("numba")
+
+
+def install_finder():
+    """The finder of numba.* first on sys.meta_path (a numba already
+    imported forgotten), and the processes this one starts told to do the
+    same; returns it.  Imports nothing."""
     global _finder
+    _alias_in_children()
     if _finder is None:
         for name in [m for m in sys.modules
                      if m == "numba" or m.startswith("numba.")]:
             del sys.modules[name]
         _finder = Finder()
         sys.meta_path.insert(0, _finder)
-    numba = importlib.import_module("numba")
-    for sub in ("types", "core", "core.types", "typed", "extending",
-                "core.errors", "errors", "config", "core.config", "np",
-                "np.numpy_support"):
-        importlib.import_module("numba." + sub)
-    return numba
+    return _finder

@@ -371,3 +371,84 @@ def test_numba_error_classes_and_pndindex_at_the_top_level(tmp_path):
     assert lines[0] == "True True True"
     assert lines[1] == "True True True True"
     assert lines[2] == "TypingError"
+
+
+# The processes a program starts run on pyjit too: its multiprocessing
+# workers (which import the script again as __mp_main__, with the parent's
+# sys.path), and a subprocess of the same interpreter.
+CHILDREN = """
+import multiprocessing as mp, subprocess, sys
+import numba
+
+@numba.njit
+def square(x):
+    return x * x
+
+def work(x):
+    import pyjit
+    return numba.njit is pyjit.njit, square(x), square.py_func(x)
+
+def child(code):
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                          text=True)
+    return proc.stdout.strip() or proc.stderr
+
+if __name__ == "__main__":
+    for method in ("spawn", "forkserver", "fork"):
+        with mp.get_context(method).Pool(2) as pool:
+            print(method, pool.map(work, [3, 4]))
+    print(child("import numba, pyjit; print(numba.njit is pyjit.njit)"))
+    # a worker that puts Numba's own directory first on sys.path, as loky
+    # and pytest's rootdir insertion do, still gets the alias
+    print(child("import sys, importlib.util as u; "
+                "sys.path.insert(0, u.find_spec('numpy').submodule_search_locations[0] + '/..'); "
+                "from numba.typed import List; import pyjit; "
+                "print(List is pyjit.typed.List)"))
+"""
+
+
+def test_processes_a_program_starts_run_under_the_alias(tmp_path):
+    for alias_by in ("cli", "call"):
+        proc = run(tmp_path, CHILDREN, alias_by=alias_by)
+        assert proc.returncode == 0, proc.stderr
+        lines = proc.stdout.splitlines()
+        for method, line in zip(("spawn", "forkserver", "fork"), lines):
+            assert line == f"{method} [(True, 9, 9), (True, 16, 16)]", lines
+        assert lines[3:] == ["True", "True"], lines
+
+
+def run_child_of_alias(child_code, pythonpath=ROOT):
+    """What a subprocess running child_code prints, started by a process
+    that installed the alias."""
+    code = textwrap.dedent(f"""
+        import subprocess, sys
+        import pyjit
+        pyjit.install_numba_alias()
+        out = subprocess.run([sys.executable, "-c", {child_code!r}],
+                             capture_output=True, text=True)
+        print(out.stdout.strip() or out.stderr)
+        """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                          text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=pythonpath))
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_a_process_without_pyjit_imports_numba():
+    # what a child of another interpreter, where pyjit cannot be imported,
+    # does: Numba itself
+    out = run_child_of_alias(
+        "import sys; sys.modules['pyjit'] = None; import numba; "
+        "print(type(numba.njit(lambda: 1)).__module__)")
+    assert out.strip().startswith("numba."), out
+
+
+def test_a_sitecustomize_the_alias_shadows_still_runs(tmp_path):
+    (tmp_path / "sitecustomize.py").write_text(
+        "import os\nos.environ['SITE_RAN'] = 'yes'\n")
+    out = run_child_of_alias(
+        "import os, numba, pyjit; "
+        "print(os.environ.get('SITE_RAN'), numba.njit is pyjit.njit)",
+        pythonpath=f"{ROOT}{os.pathsep}{tmp_path}")
+    assert out.split() == ["yes", "True"], out
