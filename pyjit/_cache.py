@@ -97,8 +97,13 @@ def _dump_type(t):
     if t.kind == "LITERAL":
         return ("l", t.literal_value)
     if t.kind == "DTYPE":
-        # dtype(float32) or class(float32): the element, and which
-        return ("c", _dump_type(t.dtype), t.key[2])
+        # dtype(float32) or class(float32): the element, and which;
+        # dtype(pyobject), a dtype pyjit has no type for, is not stored
+        try:
+            elem = t.dtype
+        except AttributeError:
+            raise _NotCacheable(name) from None
+        return ("c", _dump_type(elem), t.key[2])
     raise _NotCacheable(name)
 
 

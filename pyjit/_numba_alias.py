@@ -110,12 +110,24 @@ def _from_dtype(dtype):
 
 
 def _as_dtype(t):
-    """numba.np.numpy_support.as_dtype: the NumPy dtype of a number
-    type."""
-    try:
+    """numba.np.numpy_support.as_dtype: the NumPy dtype of the type of an
+    array's elements (a number, bool, datetime64/timedelta64, fixed-width
+    string, record or enum member); NumbaNotImplementedError for any other
+    type, as in Numba."""
+    from ._cache import _charseq_dtype
+    from .errors import NumbaNotImplementedError
+    kind = getattr(t, "kind", None)
+    if kind == "CHARSEQ":
+        return _charseq_dtype(t)
+    if kind == "RECORD":
+        return t.key[2]
+    if kind == "ENUM_MEMBER":
+        return _as_dtype(t.types[0])
+    if kind in ("INT", "UINT", "FLOAT", "COMPLEX", "BOOL", "DATETIME",
+                "TIMEDELTA"):
         return np.dtype(str(t).replace("boolean", "bool"))
-    except TypeError:
-        raise NotImplementedError(f"{t} has no NumPy dtype") from None
+    raise NumbaNotImplementedError(
+        f"{t!r} cannot be represented as a NumPy dtype")
 
 
 class _Config(AliasModule):

@@ -384,6 +384,30 @@ def test_a_typed_list_of_arrays_argument_with_cache(tmp_path):
     assert "Exception" not in proc.stderr, proc.stderr
 
 
+DTYPE_ARGS = """
+import json
+import numpy as np
+from pyjit import njit
+
+@njit(cache=True)
+def total(a, dt):
+    return a.sum()
+
+a = np.arange(4.0)
+print(json.dumps({"r": [total(a, np.dtype("O")), total(a, np.dtype("f8"))],
+                  "hits": sum(total.stats.cache_hits.values())}))
+"""
+
+
+def test_a_dtype_argument_pyjit_has_no_type_for_is_not_stored(tmp_path):
+    # np.dtype(object) passed along compiles, and its specialization is
+    # left out of the cache without a word; the float64 one is stored
+    for hits in (0, 1):
+        out, proc = run(tmp_path, "dtypes.py", text=DTYPE_ARGS)
+        assert out == {"r": [6.0, 6.0], "hits": hits}
+        assert proc.stderr == "", proc.stderr
+
+
 # --- the key: what the code was compiled from --------------------------------
 
 def records(directory):

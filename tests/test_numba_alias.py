@@ -452,3 +452,40 @@ def test_a_sitecustomize_the_alias_shadows_still_runs(tmp_path):
         "print(os.environ.get('SITE_RAN'), numba.njit is pyjit.njit)",
         pythonpath=f"{ROOT}{os.pathsep}{tmp_path}")
     assert out.split() == ["yes", "True"], out
+
+
+def test_as_dtype_names_the_dtype_of_every_element_type(tmp_path):
+    # numba.np.numpy_support.as_dtype, as typing functions of overloads use
+    # it on the types of array elements: each dtype pyjit types comes back,
+    # and a type that is no dtype is Numba's NumbaNotImplementedError
+    source = """
+    import enum
+    import numpy as np
+    import numba
+    from numba import types
+    from numba.core.errors import NumbaNotImplementedError
+    from numba.np.numpy_support import as_dtype, from_dtype
+
+    class Color(enum.IntEnum):
+        RED = 1
+
+    dtypes = ["i1", "u2", "i8", "f4", "f8", "c8", "c16", "?", "M8[s]",
+              "m8[D]", "M8", "U3", "S5",
+              np.dtype([("x", "f8"), ("y", "i4")])]
+    for dt in map(np.dtype, dtypes):
+        t = numba.typeof(np.empty(2, dt)).dtype
+        assert as_dtype(t) == dt, (t, dt)
+        assert as_dtype(from_dtype(dt)) == dt, dt
+    assert as_dtype(numba.typeof(Color.RED)) == np.dtype("int64")
+    for t in (types.unicode_type, types.float64[:], types.UniTuple(types.int64, 2)):
+        try:
+            as_dtype(t)
+        except NumbaNotImplementedError as e:
+            assert "cannot be represented as a NumPy dtype" in str(e), e
+        else:
+            raise AssertionError(t)
+    print("ok")
+    """
+    proc = run(tmp_path, source)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["ok"]
