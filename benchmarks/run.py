@@ -44,11 +44,14 @@ LOAD_AT_START = 0.0
 class Kernel:
     """A steady-state kernel: its arguments, the tiny arguments of the timed
     first call (so that call is all compile), and how plain CPython runs it
-    (a smaller size scaled up, for the loops whose cost is linear in n)."""
+    (a smaller size scaled up, for the loops whose cost is linear in n).
+    A kernel that only calls one compiled by an earlier row (compiles=False)
+    has no first-call row: its first call compiles nothing."""
 
     def __init__(self, name, label, args, small, py_func=None, py_args=None,
-                 py_scale=1, ctypes_sig=None, c_args=None):
+                 py_scale=1, ctypes_sig=None, c_args=None, compiles=True):
         self._args, self._small, self._py_args = args, small, py_args
+        self.compiles = compiles
         self.name, self.label = name, label
         self.py_func = py_func or name
         self.scaled = py_args is not None   # CPython runs a smaller size
@@ -225,10 +228,13 @@ KERNELS += [
            lambda: _vectors(SQRT_N)[:1], lambda: _vectors(3)[:1],
            py_args=lambda: _vectors(SQRT_N // 20)[:1], py_scale=20,
            ctypes_sig=(F64, [F64P, I64]),
-           c_args=lambda args: (_pointers(args)[0], len(args[0])))
-    for name, what in [("sqrtsum", "sum of sqrt, range loop"),
-                       ("psqrtsum", "sum of sqrt, prange, all threads"),
-                       ("psqrtsum_1", "sum of sqrt, prange, 1 thread")]
+           c_args=lambda args: (_pointers(args)[0], len(args[0])),
+           compiles=compiles)
+    for name, what, compiles in [
+        ("sqrtsum", "sum of sqrt, range loop", True),
+        ("psqrtsum", "sum of sqrt, prange, all threads", True),
+        # psqrtsum again, on one thread
+        ("psqrtsum_1", "sum of sqrt, prange, 1 thread", False)]
 ]
 # Integer range loops: Python's % of a square, and a bool-array sieve.
 MODSUM_N = 2_000_000
@@ -819,7 +825,7 @@ def build_rows(w, c, fresh, have_numba):
     rows.append(("then add(1.0, 2.0), new signature", p,
                  {"Numba": fn.get("second_sig_ns")}, "<5 ms",
                  verdict(p, {}, [], limit=5e6)))
-    for k in KERNELS + [Fn("wordfreq")]:
+    for k in [k for k in KERNELS if k.compiles] + [Fn("wordfreq")]:
         p = pj.get("first_call", {}).get(k.name)
         others = {"Numba": nb.get("first_call", {}).get(k.name)}
         checks = [("Numba", 0.20)] if have_numba else []
