@@ -1,6 +1,7 @@
 """NumPy's statistics for nopython code, over all the elements of an
-array: np.median, np.percentile, np.quantile (of a number or a 1-d
-array, list or tuple of them, NumPy's default 'linear' method),
+array or along an axis: np.median, np.percentile, np.quantile (of a
+number or a 1-d array, list or tuple of them, NumPy's default 'linear'
+method),
 np.average (with weights= of a's shape), np.nanmedian, np.nanpercentile, np.nanquantile; and the
 counting and lookup functions np.histogram (bins as a count or as the
 edges, range=), np.bincount (weights=, minlength=), np.unique (sorted,
@@ -16,7 +17,8 @@ import math
 import numpy as np
 
 from . import _np_reduce
-from ._core import _bin_index, _holds_integers, _mean_zero
+from ._core import (_axis_index, _bin_index, _drop_axis, _holds_integers,
+                    _mean_zero)
 
 # elements np.histogram finds the slots of at a time, and the rows it
 # counts them in
@@ -76,6 +78,36 @@ def _quantiles(a, q, skip_nan):
     return out
 
 
+def _quantile_of(lane, arg):
+    """The quantile q of a lane, NaNs left out if skip_nan, of zero's type
+    (arg: q, skip_nan, zero)."""
+    q, skip_nan, zero = arg
+    v = _sorted_values(lane, skip_nan)
+    if skip_nan and len(v) == 0:
+        return _np_reduce._like(np.nan, zero)
+    return _quantile_sorted(v, q, zero)
+
+
+def _quantiles_along(a, q, skip_nan, axis):
+    """The quantiles q of each lane of a along axis: NumPy's array of q's
+    dimensions then a's others (a number q: a's others alone)."""
+    if axis is None:
+        return _quantiles(a, q, skip_nan)
+    if q.ndim == 0:
+        zero = _mean_zero(a)
+        return _np_reduce._reduce(a, axis, _quantile_of,
+                                  (q, skip_nan, zero), zero)
+    zero = _mean_zero(a) + np.zeros(1, q.dtype)[0]     # as _quantiles
+    rest = _drop_axis(a.shape, _axis_index(axis, a.ndim))
+    out = np.full((q.size,) + rest, zero)
+    i = 0
+    for x in q.flat:
+        out[i] = _np_reduce._reduce(a, axis, _quantile_of,
+                                    (x, skip_nan, zero), zero)
+        i += 1
+    return out.reshape(q.shape + rest)
+
+
 def _check_quantile(x, top):
     if not (0 <= x <= top):
         if top == 1:
@@ -91,28 +123,28 @@ def _check_quantiles(q, top):
             _check_quantile(x, top)
 
 
-def quantile(a, q):
+def quantile(a, q, axis=None):
     q = np.asarray(q)
     _check_quantiles(q, 1)
-    return _quantiles(a, q, False)
+    return _quantiles_along(a, q, False, axis)
 
 
-def percentile(a, q):
+def percentile(a, q, axis=None):
     q = np.asarray(q)
     _check_quantiles(q, 100)
-    return _quantiles(a, q / 100, False)
+    return _quantiles_along(a, q / 100, False, axis)
 
 
-def nanquantile(a, q):
+def nanquantile(a, q, axis=None):
     q = np.asarray(q)
     _check_quantiles(q, 1)
-    return _quantiles(a, q, True)
+    return _quantiles_along(a, q, True, axis)
 
 
-def nanpercentile(a, q):
+def nanpercentile(a, q, axis=None):
     q = np.asarray(q)
     _check_quantiles(q, 100)
-    return _quantiles(a, q / 100, True)
+    return _quantiles_along(a, q / 100, True, axis)
 
 
 def _median_of(a, skip_nan):
@@ -128,12 +160,12 @@ def _median_of(a, skip_nan):
     return _np_reduce._like((v[n // 2 - 1] + zero + v[n // 2]) / 2, zero)
 
 
-def median(a):
-    return _median_of(a, False)
+def median(a, axis=None):
+    return _np_reduce._reduce(a, axis, _median_of, False, _mean_zero(a))
 
 
-def nanmedian(a):
-    return _median_of(a, True)
+def nanmedian(a, axis=None):
+    return _np_reduce._reduce(a, axis, _median_of, True, _mean_zero(a))
 
 
 def average(a, weights=None):
@@ -618,6 +650,7 @@ FUNCTIONS = {
 METHODS = ()
 
 HELPERS = (_first_nan, _sorted_values, _lerp, _quantile_sorted, _quantiles,
+           _quantile_of, _quantiles_along,
            _check_quantile, _check_quantiles, _median_of, _bin_of,
            _count_uniform, _count_exact, _count_near, _edges_computed,
            _slots_computed, _slots_of,

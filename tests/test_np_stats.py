@@ -142,6 +142,76 @@ def test_quantiles(f, top, a, q, many):
 
 
 @njit
+def median_along(a, axis):
+    return np.median(a, axis=axis)
+
+
+@njit
+def nanmedian_along(a, axis):
+    return np.nanmedian(a, axis=axis)
+
+
+@njit
+def percentile_along(a, q, axis):
+    return np.percentile(a, q, axis=axis)
+
+
+@njit
+def quantile_along(a, q, axis):
+    return np.quantile(a, q, axis=axis)
+
+
+@njit
+def nanpercentile_along(a, q, axis):
+    return np.nanpercentile(a, q, axis=axis)
+
+
+@njit
+def nanquantile_along(a, q, axis):
+    return np.nanquantile(a, q, axis=axis)
+
+
+@SOME
+@given(a=some_arrays(min_side=1), data=st.data())
+def test_median_along_an_axis(a, data):
+    axis = data.draw(st.integers(-a.ndim, a.ndim - 1))
+    for f in (median_along, nanmedian_along):
+        check(f, a, axis, rtol=1e-6 if a.dtype == np.float32 else 1e-15)
+        assert_compiled(f)
+
+
+@pytest.mark.parametrize("f, top", [(percentile_along, 100),
+                                    (quantile_along, 1),
+                                    (nanpercentile_along, 100),
+                                    (nanquantile_along, 1)],
+                         ids=["percentile", "quantile", "nanpercentile",
+                              "nanquantile"])
+@SOME
+@given(a=some_arrays(min_side=1), q=st.floats(-0.1, 1.1), data=st.data())
+def test_quantiles_along_an_axis(f, top, a, q, data):
+    # beyond Numba, which takes no axis here: NumPy's result, q's
+    # dimensions first, then a's others
+    if a.dtype.kind == "i":
+        a = np.clip(a, -10**6, 10**6)
+    axis = data.draw(st.integers(-a.ndim, a.ndim - 1))
+    q = q * top
+    if data.draw(st.booleans()):
+        q = np.array([[q, top / 2], [0.0, float(top)]])
+        if (f in (nanpercentile_along, nanquantile_along)
+                and a.dtype == np.float32 and np.isnan(a).any()):
+            q = float(q[0, 0])  # the type of NumPy's result depends on values
+    check(f, a, q, axis, rtol=1e-6 if a.dtype == np.float32 else 1e-12)
+    assert_compiled(f)
+
+
+def test_quantiles_along_an_axis_of_a_shape_with_no_elements():
+    a = np.empty((0, 3))
+    check(median_along, a, 0)
+    check(percentile_along, a, 50.0, 1)
+    check(percentile_along, a, 50.0, 0)      # NumPy's IndexError
+
+
+@njit
 def quantiles_of_sequences(a):
     p75, p25 = np.percentile(a, [75, 25])
     return (p75 - p25, np.quantile(a, (0.1, 0.9)),
