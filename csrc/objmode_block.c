@@ -12,9 +12,13 @@
 ** back; an exception in the block propagates.  The Block has converted
 ** the outputs to their declared types, so unboxing them is safe; an array
 ** output keeps its NumPy array alive through a memory block that holds a
-** reference to it.  The code holds the Block's address, so a function with
-** an objmode block (and any function its code is linked into) is not
-** cached; the Block lives as long as the process.
+** reference to it.  The code names the Block by a key (module, qualified
+** name, line, column and a digest of the statements), which it looks up
+** when it runs: code loaded from the cache in another process finds its
+** Block made again from the function's source, so a function with an
+** objmode block is cached as any other.  A block of a function defined in
+** another's body cannot be found by name: the code holds its address and
+** is not cached.
 */
 #include "pyjit.h"
 
@@ -87,6 +91,25 @@ block_result_type(PyObject *block)
     return t;
 }
 
+/* The key the block is found again by, a new reference: a str, or None
+   for a block of a function defined in another's body (NULL with an
+   exception). */
+static PyObject *
+block_key(PyObject *block)
+{
+    return PyObject_GetAttrString(block, "key");
+}
+
+static bool
+block_has_key(PyObject *block)
+{
+    PyObject *key = block_key(block);
+    bool has = key != NULL && PyUnicode_Check(key);
+    Py_XDECREF(key);
+    PyErr_Clear();
+    return has;
+}
+
 static int
 block_call(PjCompile *cx, PjInstr *ins, PjType *fn, PjType **args, int n,
            PyObject *kwnames)
@@ -115,7 +138,9 @@ block_call(PjCompile *cx, PjInstr *ins, PjType *fn, PjType **args, int n,
             return 1;
         }
     }
-    cx->no_cache = true;
+    if (!block_has_key(fn->obj)) {
+        cx->no_cache = true;        /* the code holds the block's address */
+    }
     return pj_choose(cx, ins, &impl_block, resty, args, n);
 }
 
@@ -169,19 +194,43 @@ unbox_output(PjLower *lw, LLVMValueRef res, int k, PjType *t)
     return LLVMBuildLoad2(lw->b, LLVMTypeOf(v), slot, "");
 }
 
+/* The Block, in code that holds the GIL: found by its key at run time
+   (code that names no address can be cached), or, for a block without
+   one, its address, kept alive as long as the process. */
+static LLVMValueRef
+lower_block_object(PjLower *lw, PyObject *block)
+{
+    PyObject *key = block_key(block);
+    if (key == NULL) {
+        return NULL;
+    }
+    LLVMValueRef v;
+    if (PyUnicode_Check(key)) {
+        LLVMValueRef k[1] = {pj_lower_cstring(lw, PyUnicode_AsUTF8(key))};
+        v = helper(lw, "pj_rt_objmode_block", lw->t_ptr, k, 1);
+    }
+    else if (PyList_Append(pj_state->objmode_blocks, block) < 0) {
+        v = NULL;
+    }
+    else {
+        v = LLVMConstIntToPtr(LLVMConstInt(lw->t_i64, (uintptr_t)block, 0),
+                              lw->t_ptr);
+    }
+    Py_DECREF(key);
+    return v;
+}
+
 static LLVMValueRef
 lower_block(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     int n = ins->nsrc - 1;
-    PyObject *block = ins->src[0]->type->obj;
-    if (PyList_Append(pj_state->objmode_blocks, block) < 0) {
+    LLVMValueRef gil = helper(lw, "pj_rt_objmode_enter", lw->t_i32, NULL, 0);
+    LLVMValueRef block = lower_block_object(lw, ins->src[0]->type->obj);
+    if (block == NULL) {
         return NULL;
     }
-    LLVMValueRef gil = helper(lw, "pj_rt_objmode_enter", lw->t_i32, NULL, 0);
-    LLVMValueRef call[3] = {
-        LLVMConstIntToPtr(LLVMConstInt(lw->t_i64, (uintptr_t)block, 0),
-                          lw->t_ptr),
-        box_inputs(lw, ins, args, n), pj_i64(lw, n)};
+    LLVMValueRef call[3] = {block, box_inputs(lw, ins, args, n),
+                            pj_i64(lw, n)};
     LLVMValueRef res = helper(lw, "pj_rt_objmode_call", lw->t_ptr, call, 3);
     LLVMBasicBlockRef ok = pj_lower_fail_begin(
         lw, LLVMBuildIsNull(lw->b, res, ""));
@@ -217,13 +266,26 @@ pj_rt_objmode_enter(void)
     return (int32_t)PyGILState_Ensure();
 }
 
-/* Calls the block with the n boxed inputs (each a new reference, NULL
-   where boxing failed), releasing them; the result or NULL. */
+/* The Block of a key (pyjit/_objmode_block.py's block), or NULL with an
+   exception.  Borrowed: the module's table of blocks keeps it. */
+PyObject *
+pj_rt_objmode_block(const char *key)
+{
+    PyObject *mod = block_module();
+    PyObject *block = mod == NULL ? NULL
+                                  : PyObject_CallMethod(mod, "block", "s", key);
+    Py_XDECREF(block);
+    return block;
+}
+
+/* Calls the block (NULL: finding it failed) with the n boxed inputs (each
+   a new reference, NULL where boxing failed), releasing them; the result
+   or NULL. */
 PyObject *
 pj_rt_objmode_call(PyObject *block, PyObject **inputs, int64_t n)
 {
     PyObject *res = NULL;
-    bool boxed = true;
+    bool boxed = block != NULL;
     for (int64_t i = 0; i < n; i++) {
         boxed &= inputs[i] != NULL;
     }

@@ -1031,6 +1031,7 @@ PyObject *pj_objmode_block_extract(PjCompile *cx, PyObject *with_node,
                                    PjLoc loc);
 bool pj_objmode_block_check(PyObject *obj);
 int32_t pj_rt_objmode_enter(void);
+PyObject *pj_rt_objmode_block(const char *key);
 PyObject *pj_rt_objmode_call(PyObject *block, PyObject **inputs, int64_t n);
 void pj_rt_objmode_exit(PyObject *res, int32_t gil);
 void pj_rt_objmode_adopt(PyObject *obj, void *native);

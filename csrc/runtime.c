@@ -1201,7 +1201,8 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_charseq_length),
     SYM(pj_rt_namedtuple_box),
     SYM(PyList_New), SYM(PyList_Size), SYM(PyList_GetItem),
-    SYM(pj_rt_objmode_enter), SYM(pj_rt_objmode_call),
+    SYM(pj_rt_objmode_enter), SYM(pj_rt_objmode_block),
+    SYM(pj_rt_objmode_call),
     SYM(pj_rt_objmode_exit), SYM(pj_rt_objmode_adopt),
     SYM(pj_rt_raise_no_memory), SYM(pj_rt_raise_reshape),
     /* strings (unicode_rt.c) */

@@ -11,6 +11,8 @@ unboxing the outputs; a variable the block assigns and the code after it
 reads must be declared, as in Numba.
 """
 import ast
+import hashlib
+import importlib
 
 import numpy as np
 
@@ -141,7 +143,60 @@ def extract(func, fn_node, with_node):
                                f"in the block")
     block = Block(func, with_node, inputs, list(outputs),
                   list(outputs.values()))
+    _BLOCKS[block.key] = block
     return block, tuple(inputs), tuple(outputs)
+
+
+# The Blocks of this process by key (csrc/objmode_block.c): compiled code
+# names its block by key rather than by address, so that it can be cached;
+# code loaded from the cache finds its block here, made again from the
+# function's source on first use.
+_BLOCKS = {}
+
+
+def block_key(func, with_node):
+    """module:qualname:line:column:digest of the block (the digest of its
+    statements tells apart two definitions of one name, a notebook cell run
+    again), or None when the function cannot be found again by name (a
+    function defined in another's body)."""
+    if "<locals>" in func.__qualname__:
+        return None
+    return (f"{func.__module__}:{func.__qualname__}:{with_node.lineno}:"
+            f"{with_node.col_offset}:{_digest(with_node)}")
+
+
+def _digest(with_node):
+    return hashlib.sha1(ast.dump(with_node).encode()).hexdigest()[:16]
+
+
+def block(key):
+    """The Block of key: made by a compile in this process, or made again
+    from the function's source for code loaded from the cache."""
+    found = _BLOCKS.get(key)
+    if found is None:
+        found = _BLOCKS[key] = _make_again(key)
+    return found
+
+
+def _make_again(key):
+    module, qualname, line, col, digest = key.rsplit(":", 4)
+    from ._source import function_info
+    obj = importlib.import_module(module)
+    for part in qualname.split("."):
+        obj = getattr(obj, part, None)
+    func = getattr(obj, "py_func", obj)
+    func = getattr(func, "__func__", func)        # a method
+    if getattr(func, "__code__", None) is None:
+        raise RuntimeError(f"objmode block {key}: the function "
+                           f"{module}.{qualname} is no longer there")
+    fn_node = function_info(func)[2]
+    for node in ast.walk(fn_node):
+        if (isinstance(node, ast.With) and node.lineno == int(line)
+                and node.col_offset == int(col)
+                and _digest(node) == digest):
+            return extract(func, fn_node, node)[0]
+    raise RuntimeError(f"objmode block {key}: no with statement there in "
+                       f"the source of {module}.{qualname}")
 
 
 class Block:
@@ -153,6 +208,7 @@ class Block:
         self.outputs = tuple(outputs)
         self.out_types = tuple(out_types)
         self.lineno = with_node.lineno
+        self.key = block_key(func, with_node)
         ret = ast.Return(ast.Tuple(
             [ast.Name(n, ast.Load()) for n in outputs], ast.Load()))
         fdef = ast.FunctionDef(
