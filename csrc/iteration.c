@@ -83,6 +83,13 @@ lower_range(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
             args[k] = pj_lower_float_to_int64(lw, args[k]);
         }
     }
+    /* Each bound is frozen: one computed by a + - * that overflowed is
+       poison to LLVM (they carry nsw, as in Numba), and a count of items
+       made from poison may be any count, a loop that never ends.  Frozen,
+       it is the wrapped value the machine computed, as in Numba. */
+    for (int k = 0; k < n; k++) {
+        args[k] = LLVMBuildFreeze(lw->b, args[k], "");
+    }
     LLVMValueRef start = n >= 2 ? args[0] : pj_i64(lw, 0);
     LLVMValueRef stop = n >= 2 ? args[1] : args[0];
     LLVMValueRef step = n == 3 ? args[2] : pj_i64(lw, 1);

@@ -12,7 +12,10 @@ The differential tests check the items at the ends of int64, negative
 steps, empty ranges and the loop variable after the loop.
 """
 import math
+import os
 import re
+import subprocess
+import sys
 
 import numpy as np
 from hypothesis import given, settings, strategies as st
@@ -20,6 +23,7 @@ from hypothesis import given, settings, strategies as st
 from difftest import check
 from pyjit import njit
 from test_codegen import native_ir
+from test_process import ROOT
 
 I64_MIN, I64_MAX = -2**63, 2**63 - 1
 
@@ -274,3 +278,60 @@ def test_a_range_loop_around_calls_carries_one_counter():
                        ir.split("define", 2)[1])
     counters = [l for l in header.group(2).splitlines() if "phi i64" in l]
     assert len(counters) <= 2, header.group(0)
+
+
+# --- bounds from arithmetic that overflowed ----------------------------------
+#
+# A signed + - * carries nsw, as in Numba, so a result that overflowed is
+# poison to LLVM; a range bound made from it is frozen to the wrapped value
+# the machine computed, so the loop runs the items of that range, as in
+# Numba, instead of a count LLVM derived from the poison (a loop that did
+# not end).
+
+def wrap64(x):
+    return (x + 2**63) % 2**64 - 2**63
+
+
+@njit
+def clamped_count(a, step):
+    s = a + a
+    n = 0
+    for _ in range(max(-8, min(s, 8)), 0, step):
+        n += 1
+        if n > 100:     # a count made from poison ends here
+            break
+    return n
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.integers(I64_MIN, I64_MIN + 4),
+                 st.integers(I64_MAX - 4, I64_MAX),
+                 st.integers(-20, 20)),
+       st.sampled_from([1, 2, 3]))
+def test_a_bound_from_an_overflowed_sum_is_the_wrapped_value(a, step):
+    s = wrap64(a + a)
+    assert clamped_count(a, step) == len(range(max(-8, min(s, 8)), 0, step))
+
+
+def test_a_loop_over_an_overflowed_bound_ends(tmp_path):
+    # the fuzzer's program that did not end: the loop's start is a clamp
+    # of 2 * -2**63
+    script = tmp_path / "prog.py"
+    script.write_text(
+        "import math\nfrom pyjit import njit\n\n"
+        "@njit\n"
+        "def f(a, b, c):\n"
+        "    x1 = max(-0.0, b) ** 2\n"
+        "    t0 = (a + a, c)\n"
+        "    for i0 in range(max(-8, min(t0[-2], 8)), "
+        "max(-8, min(~int(-1), 8)), 2):\n"
+        "        b *= a\n"
+        "        if x1 >= -7.75 and a > i0:\n"
+        "            t0 = (i0, abs(math.atan2(-1.5, -9223372036854775807)))\n"
+        "    return c\n\n"
+        "print(f(-2**63, 0, 0), f(-3, 0, 1))\n")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True,
+                          text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": ROOT})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["0", "1"]
