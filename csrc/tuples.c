@@ -685,12 +685,35 @@ tuple_init(void)
     return pj_typeof_register(&PyTuple_Type, &pj_kind_tuple);
 }
 
+/* --- methods: index and count (pyjit/_tuples.py) --- */
+
+static PyObject *methods;       /* "tuple.<name>" -> dispatcher */
+
+static PyObject *
+tuple_library_method(PjType *Py_UNUSED(t), const char *name,
+                     bool Py_UNUSED(parallel))
+{
+    return pj_library_prefixed(&methods, "pyjit._tuples", "tuple", name);
+}
+
+/* t.x: a namedtuple's field, else a method of pyjit/_tuples.py. */
+static int
+tuple_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
+{
+    int rc = pj_namedtuple_getattr(cx, ins, t);
+    if (rc != 1 || tuple_library_method(t, ins->name, false) == NULL) {
+        return rc;
+    }
+    PjType *b = pj_type_bound(cx->arena, t, ins->name);
+    return b ? pj_choose(cx, ins, &pj_impl_self, b, &t, 1) : -1;
+}
+
 const PjKind pj_kind_tuple = {
     .name = "tuple",
     .print = print_tuple,
     .unify = unify_tuples,
     .conversion_cost = tuple_conversion_cost,
-    .type_getattr = pj_namedtuple_getattr,
+    .type_getattr = tuple_getattr,
     .type_getitem = tuple_getitem,
     .type_setitem = tuple_setitem,
     .type_operator = tuple_operator,
@@ -704,6 +727,7 @@ const PjKind pj_kind_tuple = {
     .lower_iter = tuple_iter,
     .lower_hash = pj_lower_tuple_hash,
     .lower_eq = pj_lower_tuple_eq,
+    .library_method = tuple_library_method,
     .holds_memory = pj_kind_elems_hold_memory,
     .each_meminfo = tuple_meminfo,
     .typeof = typeof_tuple,

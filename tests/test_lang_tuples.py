@@ -1,6 +1,7 @@
 """Differential tests: tuples (build, index, unpack, swap, len, iterate, pass/return,
 comparison, membership)."""
 import math
+import re
 
 import hypothesis.strategies as st
 import pytest
@@ -405,3 +406,46 @@ def test_slice_with_variable_bound_is_a_typing_error():
 
     with pytest.raises(pyjit.TypingError, match="only with constant bounds"):
         var_slice((1, 2, 3), 1)
+
+
+# --- t.index(x) and t.count(x) -------------------------------------------------
+
+@njit
+def index_and_count(t, x):
+    try:
+        i = t.index(x)
+    except ValueError:
+        i = -1
+    return i, t.count(x)
+
+
+@SETTINGS
+@given(st.lists(st.integers(-3, 3), min_size=1, max_size=6).map(tuple),
+       st.integers(-4, 4))
+def test_index_and_count_of_a_tuple_of_numbers(t, x):
+    assert index_and_count(t, x) == index_and_count.py_func(t, x)
+    assert index_and_count(t, float(x)) == index_and_count.py_func(t, float(x))
+    assert_compiled(index_and_count)
+
+
+@njit
+def mixed_index():
+    t = (1, 2.5, "a", 1.0, "a")
+    return t.index("a"), t.index(2.5), t.count(1), t.count("a"), t.count("b")
+
+
+def test_index_and_count_of_a_heterogeneous_tuple():
+    # each item compared with x as Python compares them: 1 == 1.0
+    assert mixed_index() == mixed_index.py_func() == (2, 1, 2, 2, 0)
+
+
+@njit
+def index_of(t, x):
+    return t.index(x)
+
+
+def test_index_of_a_missing_item_is_pythons_value_error():
+    with pytest.raises(ValueError) as want:
+        index_of.py_func((1, 2), 3)
+    with pytest.raises(ValueError, match=re.escape(str(want.value))):
+        index_of((1, 2), 3)
