@@ -17,8 +17,10 @@ Every function is rendered twice from the same generated tree:
   overflowing to inf) go through helpers.
 
 Where a signed `+ - *` overflowed in the model, the outcome is left open (as in Numba,
-LLVM may compute what follows as if it had not overflowed); the compiled run must still
-finish without a crash or an exception the model could not raise.  Otherwise the
+LLVM may compute what follows as if it had not overflowed); so it is where copysign read
+the sign of a nan (IEEE 754 leaves the sign of a nan that arithmetic makes open, and
+LLVM may turn `a + -b` into `a - b`, which keeps a nan b's sign).  The compiled run must
+still finish without a crash or an exception the model could not raise.  Otherwise the
 compiled result must equal the model exactly (same type; floats bit-for-bit up to nan,
 signed zeros included; the same exception class).  When the model run recorded no event
 where pyjit's semantics differ from CPython's (no int64 wraparound, no math domain error,
@@ -157,6 +159,8 @@ def _M(name, *args):
     where CPython raises ValueError/OverflowError (and CPython's own hypot, which is
     not libm's, may differ in the last bit)."""
     args = [_F(a) for a in args]
+    if name == "copysign" and math.isnan(args[1]):
+        _EVENTS.add("nansign")
     r = getattr(_LIBM, name)(*args)
     try:
         p = getattr(math, name)(*args)
@@ -891,9 +895,10 @@ def check_program(fn, model, plain_args_list, src):
         if mk == "exc" and not isinstance(mv, (ZeroDivisionError, ValueError,
                                               OverflowError)):
             raise Mismatch(f"model raised {mv!r} (generator bug?){where}")
-        if "overflow" in events:
-            # Numba's semantics leave the outcome open; it still must not crash or
-            # leak another kind of exception than the model's paths can raise.
+        if "overflow" in events or "nansign" in events:
+            # Numba's semantics (and IEEE 754's for the sign of a nan) leave the
+            # outcome open; it still must not crash or leak another kind of
+            # exception than the model's paths can raise.
             if ck == "exc" and not isinstance(cv, (ZeroDivisionError, ValueError,
                                                   OverflowError)):
                 raise Mismatch(f"compiled raised {cv!r} after an overflow{where}")
