@@ -11,7 +11,6 @@ unboxing the outputs; a variable the block assigns and the code after it
 reads must be declared, as in Numba.
 """
 import ast
-import hashlib
 import importlib
 
 import numpy as np
@@ -166,6 +165,7 @@ def block_key(func, with_node):
 
 
 def _digest(with_node):
+    import hashlib      # not at import: `import pyjit` adds only pyjit
     return hashlib.sha1(ast.dump(with_node).encode()).hexdigest()[:16]
 
 
