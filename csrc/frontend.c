@@ -1685,24 +1685,39 @@ emit_method_call(Frontend *fe, PjVar *obj, const char *name, PjVar **args,
 
 /* {k: v, ...} is dict() filled item by item, {e, ...} set() filled by
    add(): the empty display takes the types of its keys and values from
-   what is stored in it, here or later in the function. */
+   what is stored in it, here or later in the function.  The keys and
+   values are computed before the dict is made, so that one that cannot
+   be typed is reported as itself, not as a dict of unknown types. */
 static PjVar *
 expr_dict(Frontend *fe, PyObject *node)
 {
     PyObject *keys = field(fe, node, "keys");
     PyObject *values = field(fe, node, "values");
+    if (keys == NULL || values == NULL) {
+        return NULL;
+    }
     PjLoc loc = loc_of(node);
-    PjVar *fn = keys && values ? emit_builtin(fe, "dict", loc) : NULL;
-    PjInstr *d = fn ? emit_value(fe, PJ_OP_CALL, loc, &fn, 1) : NULL;
-    for (Py_ssize_t i = 0; d != NULL && i < PyList_GET_SIZE(keys); i++) {
+    Py_ssize_t n = PyList_GET_SIZE(keys);
+    PjVar **items = PJ_NEW_N(fe->cx->arena, PjVar *, 2 * n + 1);
+    if (items == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *k = PyList_GET_ITEM(keys, i);
         if (k == Py_None) {
             return unsupported(fe, node, "** in a dict display"), NULL;
         }
-        PjVar *src[3] = {d->dst, expr(fe, k), NULL};
-        if (src[1] == NULL
-            || (src[2] = expr(fe, PyList_GET_ITEM(values, i))) == NULL
-            || emit(fe, PJ_OP_SETITEM, loc, src, 3) == NULL) {
+        if ((items[2 * i] = expr(fe, k)) == NULL
+            || (items[2 * i + 1] = expr(fe, PyList_GET_ITEM(values, i)))
+                   == NULL) {
+            return NULL;
+        }
+    }
+    PjVar *fn = emit_builtin(fe, "dict", loc);
+    PjInstr *d = fn ? emit_value(fe, PJ_OP_CALL, loc, &fn, 1) : NULL;
+    for (Py_ssize_t i = 0; d != NULL && i < n; i++) {
+        PjVar *src[3] = {d->dst, items[2 * i], items[2 * i + 1]};
+        if (emit(fe, PJ_OP_SETITEM, loc, src, 3) == NULL) {
             return NULL;
         }
     }
