@@ -650,6 +650,8 @@ fold(Frontend *fe, PyObject *node)
 /* --- expressions --- */
 
 static PjVar *expr(Frontend *fe, PyObject *node);
+static PjVar *expr_display(Frontend *fe, PyObject *node, int op,
+                            const char *what);
 static PjVar *expr_list_comprehension(Frontend *fe, PyObject *node);
 static PjVar *expr_set_comprehension(Frontend *fe, PyObject *node);
 static PjVar *expr_dict_comprehension(Frontend *fe, PyObject *node);
@@ -779,6 +781,19 @@ expr_boolop(Frontend *fe, PyObject *node)
     return result;
 }
 
+/* The right operand of a comparison.  `x in [a, b]` tests membership in
+   a list no one else sees: it is made a tuple, as CPython compiles it,
+   so that the test builds no list on each run. */
+static PjVar *
+comparand(Frontend *fe, PyObject *op, PyObject *right)
+{
+    int kind = kind_of(op);
+    if ((kind == AST_In || kind == AST_NotIn) && kind_of(right) == AST_List) {
+        return expr_display(fe, right, PJ_OP_BUILD_TUPLE, "list");
+    }
+    return expr(fe, right);
+}
+
 /* `a < b < c`: each comparison runs only when the previous one held, and
    each operand is evaluated once. */
 static PjVar *
@@ -799,7 +814,8 @@ expr_compare(Frontend *fe, PyObject *node)
         done = new_block(fe, loc);
     }
     for (Py_ssize_t i = 0; i < n; i++) {
-        PjVar *src[2] = {lhs, lhs ? expr(fe, PyList_GET_ITEM(rights, i))
+        PjVar *src[2] = {lhs, lhs ? comparand(fe, PyList_GET_ITEM(ops, i),
+                                              PyList_GET_ITEM(rights, i))
                                   : NULL};
         if (src[1] == NULL) {
             return NULL;

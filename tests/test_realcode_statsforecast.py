@@ -289,3 +289,48 @@ def test_dict_display_reports_the_value_that_cannot_be_typed():
         return {"mean": np.arange(h) + "x"}
     with pytest.raises(TypingError, match=r"No implementation of \+"):
         f(2)
+
+
+# --- statsforecast/ces.py: cesupdate tests `season in [NONE, PARTIAL,
+# FULL]` on every step of the series ---
+
+NONE, SIMPLE, PARTIAL, FULL = 0, 1, 2, 3
+
+
+@njit
+def cesupdate(states, i, m, season, alpha_0, alpha_1, y):
+    if season in [NONE, PARTIAL, FULL]:
+        e = y - states[i - 1, 0]
+    else:
+        e = y - states[i - m, 0]
+    if season not in [NONE, SIMPLE]:
+        e -= states[i - m, 1]
+    states[i, 0] = states[i - 1, 0] - (1.0 - alpha_1) * states[i - 1, 1] \
+        + (alpha_0 - alpha_1) * e
+    states[i, 1] = states[i - 1, 0] + (1.0 - alpha_0) * states[i - 1, 1] \
+        + (alpha_0 + alpha_1) * e
+
+
+@njit
+def ces_states(y, m, season):
+    states = np.zeros((len(y) + m, 2), dtype=np.float32)
+    for i in range(m, len(y) + m):
+        cesupdate(states, i, m, season, 0.6, 0.4, y[i - m])
+    return states
+
+
+@njit
+def membership(x, s):
+    return (x in [1, 2, 3], x not in [1, 2.5], x in [], s in ["N", "S"],
+            s not in ["A"], 1 < x in [2, 3], x in [x + 0, 7])
+
+
+def test_membership_in_a_list_display():
+    y = np.array([112.0, 118.0, 132.0, 129.0, 121.0, 135.0, 148.0])
+    for season in (NONE, SIMPLE, PARTIAL, FULL):
+        np.testing.assert_array_equal(ces_states(y, 2, season),
+                                      ces_states.py_func(y, 2, season))
+    assert_compiled(ces_states)
+    for x, s in [(1, "N"), (2, "Q"), (3, "S"), (0, "A")]:
+        assert membership(x, s) == membership.py_func(x, s)
+    assert_compiled(membership)
