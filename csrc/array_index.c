@@ -2,7 +2,8 @@
 ** array_index.c - indexing an array by an array: a[mask] and
 ** a[mask] = v with a boolean mask of a's shape; a[idx] with a 1-d integer
 ** array (a new array of a's rows idx), a[idx, :] and a[:, idx] of a 2-d
-** array, and a[idx] = v of a 1-d array.  What the index means is
+** array, a[idx] = v of a 1-d array, and a[idx] = v, a[mask] = v of the
+** rows of an array of more dimensions.  What the index means is
 ** decided here, when the function compiles; the work is done by the
 ** functions of pyjit/_np_index.py (its METHOD_IMPLS), compiled for the
 ** operands' types and called in place of the operation.
@@ -277,13 +278,38 @@ choose_store(PjCompile *cx, PjInstr *ins, const char *name, PjType **args,
     return choose_library(cx, ins, key, args, 3, -1);
 }
 
+/* a[idx] = v and a[mask] = v of an array of more than one dimension,
+   idx a 1-d integer array or mask selecting rows: v a number or an
+   array that broadcasts to the rows selected. */
+static int
+choose_row_store(PjCompile *cx, PjInstr *ins, PjType **args)
+{
+    PjType *value = args[2];
+    if (!pj_type_is_number(value)
+        && !(is_array(value) && pj_type_is_number(value->elems[0])
+             && pj_array_ndim(value) <= pj_array_ndim(args[0]))) {
+        cx->why = "the value stored into rows a[idx] is a number or an "
+                  "array of no more dimensions than a";
+        return 1;
+    }
+    return choose_library(cx, ins, is_mask(args[1]) ? "__setitem_mask_rows"
+                                                    : "__setitem_take_rows",
+                          args, 3, -1);
+}
+
 /* a[mask] = v and a[idx] = v of a 1-d array: v a number, or a 1-d array
-   of one value or of one value per element stored. */
+   of one value or of one value per element stored; a[idx] = v and
+   a[mask] = v with a 1-d idx or mask selecting rows of an array of more
+   dimensions. */
 int
 pj_array_type_setitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
                                PjType *idx, PjType *value)
 {
     PjType *args[3] = {arr, idx, value};
+    if ((is_int_vector(idx) || is_vector_mask(idx))
+        && pj_array_ndim(arr) > 1) {
+        return choose_row_store(cx, ins, args);
+    }
     if (is_mask(idx)) {
         int rc = check_mask(cx, arr, idx);
         return rc ? rc : choose_store(cx, ins, "__setitem_mask", args,
@@ -293,7 +319,7 @@ pj_array_type_setitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
     }
     if (!is_int_vector(idx) || pj_array_ndim(arr) != 1) {
         cx->why = "an integer array index is assigned to as a[idx] = v, "
-                  "idx and a 1-d arrays";
+                  "idx a 1-d array";
         return 1;
     }
     return choose_store(cx, ins, "__setitem_take", args,

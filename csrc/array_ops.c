@@ -30,6 +30,8 @@ typedef struct {
     bool inplace;
     PjType *view;           /* a[...] = v: the view assigned to */
     const PjSlicePlan *slices;    /* and how its slices index, or NULL */
+    PjType *value;          /* v as assigned: without the leading
+                               dimensions it has beyond the view's */
 } ElemPlan;
 
 /* NumPy's kinds in the order its 'same_kind' casting goes up: bool,
@@ -726,10 +728,16 @@ pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     if (ep->view == NULL) {
         return -1;
     }
+    ep->value = value;
     if (value->kind == PJ_TK_ARRAY
         && pj_array_ndim(value) > pj_array_ndim(ep->view)) {
-        cx->why = "the value has more dimensions than the part assigned to";
-        return 1;
+        /* NumPy's broadcasting drops the extra leading dimensions of v,
+           which must be 1: m[0, :] = v of a v of shape (1, n) */
+        int extra = pj_array_ndim(value) - pj_array_ndim(ep->view);
+        ep->value = pj_array_view_type(value, extra);
+        if (ep->value == NULL) {
+            return -1;
+        }
     }
     et[0] = dtype;
     et[1] = ve;
@@ -744,6 +752,26 @@ pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
     PjType *argtys[3] = {arr, idx, value};
     return pj_array_choose_plan(cx, ins, &impl_setview, NULL, argtys, 3,
                                 (PjPlan){.ptr = ep});
+}
+
+/* The array v (of type vt) as a view of type trimmed, of fewer
+   dimensions: its leading dimensions dropped, each checked to be 1. */
+static LLVMValueRef
+value_without_leading_ones(PjLower *lw, PjType *vt, LLVMValueRef v,
+                           PjType *trimmed)
+{
+    int extra = pj_array_ndim(vt) - pj_array_ndim(trimmed);
+    LLVMValueRef bad = LLVMConstInt(lw->t_i1, 0, 0);
+    for (int d = 0; d < extra; d++) {
+        LLVMValueRef n = pj_array_dim(lw, v, PJ_ARRAY_SHAPE, d);
+        bad = LLVMBuildOr(lw->b, bad, LLVMBuildICmp(lw->b, LLVMIntNE, n,
+                                                    pj_i64(lw, 1), ""), "");
+    }
+    pj_lower_check(lw, bad, "ValueError",
+                   "could not broadcast input array into the shape of the "
+                   "part assigned to");
+    LLVMValueRef data = LLVMBuildExtractValue(lw->b, v, PJ_ARRAY_DATA, "");
+    return pj_array_make_view(lw, vt, v, data, extra, trimmed);
 }
 
 static LLVMValueRef
@@ -761,12 +789,17 @@ lower_setview(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         LLVMValueRef data = pj_array_indexed_address(lw, ins, args, n);
         view = pj_array_make_view(lw, at, args[0], data, n, ep->view);
     }
+    LLVMValueRef value = args[2];
+    if (ep->value != ins->argtys[2]) {
+        value = value_without_leading_ones(lw, ins->argtys[2], value,
+                                           ep->value);
+    }
     /* assigned as an in-place operation, which reads the value from a
        copy when it overlaps the view */
     PjInstr assign = *ins;
-    PjType *types[2] = {ep->view, ins->argtys[2]};
+    PjType *types[2] = {ep->view, ep->value};
     assign.argtys = types;
-    LLVMValueRef ops[2] = {view, args[2]};
+    LLVMValueRef ops[2] = {view, value};
     lower_elementwise(lw, &assign, ops);
     return NULL;
 }

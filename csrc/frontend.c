@@ -650,6 +650,8 @@ fold(Frontend *fe, PyObject *node)
 /* --- expressions --- */
 
 static PjVar *expr(Frontend *fe, PyObject *node);
+static PjVar *expr_display(Frontend *fe, PyObject *node, int op,
+                            const char *what);
 static PjVar *expr_list_comprehension(Frontend *fe, PyObject *node);
 static PjVar *expr_set_comprehension(Frontend *fe, PyObject *node);
 static PjVar *expr_dict_comprehension(Frontend *fe, PyObject *node);
@@ -779,6 +781,19 @@ expr_boolop(Frontend *fe, PyObject *node)
     return result;
 }
 
+/* The right operand of a comparison.  `x in [a, b]` tests membership in
+   a list no one else sees: it is made a tuple, as CPython compiles it,
+   so that the test builds no list on each run. */
+static PjVar *
+comparand(Frontend *fe, PyObject *op, PyObject *right)
+{
+    int kind = kind_of(op);
+    if ((kind == AST_In || kind == AST_NotIn) && kind_of(right) == AST_List) {
+        return expr_display(fe, right, PJ_OP_BUILD_TUPLE, "list");
+    }
+    return expr(fe, right);
+}
+
 /* `a < b < c`: each comparison runs only when the previous one held, and
    each operand is evaluated once. */
 static PjVar *
@@ -799,7 +814,8 @@ expr_compare(Frontend *fe, PyObject *node)
         done = new_block(fe, loc);
     }
     for (Py_ssize_t i = 0; i < n; i++) {
-        PjVar *src[2] = {lhs, lhs ? expr(fe, PyList_GET_ITEM(rights, i))
+        PjVar *src[2] = {lhs, lhs ? comparand(fe, PyList_GET_ITEM(ops, i),
+                                              PyList_GET_ITEM(rights, i))
                                   : NULL};
         if (src[1] == NULL) {
             return NULL;
@@ -1685,24 +1701,39 @@ emit_method_call(Frontend *fe, PjVar *obj, const char *name, PjVar **args,
 
 /* {k: v, ...} is dict() filled item by item, {e, ...} set() filled by
    add(): the empty display takes the types of its keys and values from
-   what is stored in it, here or later in the function. */
+   what is stored in it, here or later in the function.  The keys and
+   values are computed before the dict is made, so that one that cannot
+   be typed is reported as itself, not as a dict of unknown types. */
 static PjVar *
 expr_dict(Frontend *fe, PyObject *node)
 {
     PyObject *keys = field(fe, node, "keys");
     PyObject *values = field(fe, node, "values");
+    if (keys == NULL || values == NULL) {
+        return NULL;
+    }
     PjLoc loc = loc_of(node);
-    PjVar *fn = keys && values ? emit_builtin(fe, "dict", loc) : NULL;
-    PjInstr *d = fn ? emit_value(fe, PJ_OP_CALL, loc, &fn, 1) : NULL;
-    for (Py_ssize_t i = 0; d != NULL && i < PyList_GET_SIZE(keys); i++) {
+    Py_ssize_t n = PyList_GET_SIZE(keys);
+    PjVar **items = PJ_NEW_N(fe->cx->arena, PjVar *, 2 * n + 1);
+    if (items == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *k = PyList_GET_ITEM(keys, i);
         if (k == Py_None) {
             return unsupported(fe, node, "** in a dict display"), NULL;
         }
-        PjVar *src[3] = {d->dst, expr(fe, k), NULL};
-        if (src[1] == NULL
-            || (src[2] = expr(fe, PyList_GET_ITEM(values, i))) == NULL
-            || emit(fe, PJ_OP_SETITEM, loc, src, 3) == NULL) {
+        if ((items[2 * i] = expr(fe, k)) == NULL
+            || (items[2 * i + 1] = expr(fe, PyList_GET_ITEM(values, i)))
+                   == NULL) {
+            return NULL;
+        }
+    }
+    PjVar *fn = emit_builtin(fe, "dict", loc);
+    PjInstr *d = fn ? emit_value(fe, PJ_OP_CALL, loc, &fn, 1) : NULL;
+    for (Py_ssize_t i = 0; d != NULL && i < n; i++) {
+        PjVar *src[3] = {d->dst, items[2 * i], items[2 * i + 1]};
+        if (emit(fe, PJ_OP_SETITEM, loc, src, 3) == NULL) {
             return NULL;
         }
     }

@@ -636,13 +636,32 @@ def select(condlist, choicelist, default=0):
 
 
 def fill_diagonal(a, val, wrap=False):
-    if a.ndim != 2:
+    """NumPy's: the main diagonal of a takes the values of val in turn
+    (a number, an array or a sequence, repeated as needed). A 2-d a that
+    is taller than wide gets a diagonal after each gap of one row when
+    wrap is set; an a of more dimensions must have them all equal."""
+    if a.ndim < 2:
         raise ValueError("array must be at least 2-d")
-    step = a.shape[1] + 1
-    end = a.size if wrap else min(a.size, a.shape[1] * a.shape[1])
-    flat = a.reshape(a.size)
+    if a.ndim == 2:
+        step = a.shape[1] + 1
+        end = a.size if wrap else min(a.size, a.shape[1] * a.shape[1])
+    else:
+        step = 1
+        stride = 1
+        for d in range(a.ndim - 1):
+            if a.shape[d] != a.shape[d + 1]:
+                raise ValueError(
+                    "All dimensions of input must be of equal length")
+            stride *= a.shape[d]
+            step += stride
+        end = a.size
+    vals = np.asarray(val).ravel()
+    if vals.size == 0:
+        return
+    k = 0
     for i in range(0, end, step):
-        flat[i] = val
+        a.flat[i] = vals[k]
+        k = k + 1 if k + 1 < vals.size else 0
 
 
 def asarray_chkfinite(a, dtype=None):

@@ -364,6 +364,22 @@ def setitem_take_array(a, idx, v):
         a[_wrap_index(idx[k], len(a), 0)] = v[k * step]
 
 
+def setitem_take_rows(a, idx, v):
+    """a[idx] = v of an array of more than one dimension: its rows idx
+    take v (a number or an array) broadcast to (len(idx),) + a.shape[1:],
+    a row of v per index or one row for all."""
+    _check_take(a, idx)
+    rows = np.broadcast_to(v, (len(idx),) + a.shape[1:])
+    for k in range(len(idx)):
+        a[_wrap_index(idx[k], len(a), 0)] = rows[k]
+
+
+def setitem_mask_rows(a, mask, v):
+    """a[mask] = v with a 1-d mask over the rows of an array of more
+    dimensions: the rows where mask is true take v."""
+    setitem_take_rows(a, _mask_positions(mask, a.shape[0], 0), v)
+
+
 FUNCTIONS = {"flatnonzero": flatnonzero, "argwhere": argwhere,
              "nonzero": nonzero, "where": where}
 
@@ -384,7 +400,9 @@ METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
                 "__setitem_take": setitem_take,
                 "__setitem_sequence": setitem_sequence,
                 "__contains_in": contains_in, "__not_in": not_in,
-                "__setitem_take_array": setitem_take_array}
+                "__setitem_take_array": setitem_take_array,
+                "__setitem_take_rows": setitem_take_rows,
+                "__setitem_mask_rows": setitem_mask_rows}
 
 HELPERS = (_both_or_neither, _check_mask, _gather, _scatter, _fill, _wrap_index, _check_take,
            _mask_positions, _wrapped_positions)

@@ -130,26 +130,27 @@ def atleast_3d(a):
 
 
 def repeat(a, repeats):
-    """The elements of a (flattened, in C order), each repeated: an int
-    number of times, or the number of times of its place in the array
-    repeats."""
+    """The elements of a (flattened, in C order; a number is an array of
+    one), each repeated: an int number of times, or the number of times
+    of its place in the array repeats."""
+    arr = np.asarray(a)
     if repeats.ndim == 0:
-        if repeats < 0 and a.size > 0:      # nothing to repeat: NumPy's []
+        if repeats < 0 and arr.size > 0:      # nothing to repeat: NumPy's []
             raise ValueError("negative dimensions are not allowed")
-        out = np.empty(a.size * repeats, a.dtype)
+        out = np.empty(arr.size * repeats, arr.dtype)
         i = 0
-        for x in a.flat:
+        for x in arr.flat:
             for _ in range(repeats):
                 out[i] = x
                 i += 1
         return out
     r = repeats.ravel()
-    if len(r) != a.size and len(r) != 1:
+    if len(r) != arr.size and len(r) != 1:
         raise ValueError(
             f"operands could not be broadcast together with shape "
-            f"({a.size},) ({len(r)},)")
+            f"({arr.size},) ({len(r)},)")
     total = 0
-    for j in range(a.size):
+    for j in range(arr.size):
         n = r[j if len(r) > 1 else 0]
         if n < 0 and len(r) == 1:
             # one count is broadcast as a scalar count is
@@ -157,10 +158,10 @@ def repeat(a, repeats):
         if n < 0:
             raise ValueError("repeats may not contain negative values.")
         total += n
-    out = np.empty(total, a.dtype)
+    out = np.empty(total, arr.dtype)
     i = 0
     j = 0
-    for x in a.flat:
+    for x in arr.flat:
         for _ in range(r[j if len(r) > 1 else 0]):
             out[i] = x
             i += 1

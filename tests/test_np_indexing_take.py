@@ -113,6 +113,6 @@ def test_forms_that_do_not_type():
     with pytest.raises(TypingError, match="integer array index"):
         take(a, np.zeros((2, 2), np.int64))
     with pytest.raises(TypingError, match="assigned to as a\\[idx\\] = v"):
-        put(a, idx, 1.0)
+        put(a, np.zeros((2, 2), np.int64), 1.0)
     with pytest.raises(TypingError, match="a number or a 1-d array"):
         put(np.zeros(3), idx, np.ones((2, 2)))
