@@ -351,7 +351,7 @@ pj_unbox_scalar(PjLower *lw, LLVMValueRef obj, PjType *t)
     LLVMValueRef slot = pj_lower_alloca(lw, LLVMArrayType2(lw->t_i64, 2),
                                         "unboxed");
     LLVMTypeRef p[3] = {lw->t_ptr, lw->t_i32, lw->t_ptr};
-    LLVMValueRef a[3] = {obj, LLVMConstInt(lw->t_i32, (unsigned)t->code, 0),
+    LLVMValueRef a[3] = {obj, pj_lower_typecode(lw, t),
                          slot};
     pj_lower_helper(lw, "pj_rt_unbox", lw->t_void, p, a, 3);
     return unbox_scalar(lw, slot, t);

@@ -749,7 +749,7 @@ static LLVMValueRef
 dict_box(PjLower *lw, LLVMValueRef v, PjType *d)
 {
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i32};
-    LLVMValueRef a[2] = {v, pj_i32(lw, d->code)};
+    LLVMValueRef a[2] = {v, pj_lower_typecode(lw, d)};
     return pj_lower_helper(lw, "pj_rt_box_typed_dict", lw->t_ptr, p, a, 2);
 }
 

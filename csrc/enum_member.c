@@ -211,7 +211,7 @@ member_box(PjLower *lw, LLVMValueRef v, PjType *t)
 {
     LLVMValueRef args[2] = {
         pj_box_number(lw, v, t->elems[0]),
-        LLVMConstInt(lw->t_i32, (unsigned)t->code, 0),
+        pj_lower_typecode(lw, t),
     };
     LLVMTypeRef params[2] = {lw->t_ptr, lw->t_i32};
     return pj_lower_helper(lw, "pj_rt_enum_member", lw->t_ptr, params, args,
@@ -240,7 +240,7 @@ member_unbox(PjLower *lw, LLVMValueRef obj, PjType *t)
     LLVMValueRef slot = pj_lower_alloca(lw, LLVMArrayType2(lw->t_i64, 2),
                                         "unboxed");
     LLVMTypeRef p[3] = {lw->t_ptr, lw->t_i32, lw->t_ptr};
-    LLVMValueRef a[3] = {obj, LLVMConstInt(lw->t_i32, (unsigned)vt->code, 0),
+    LLVMValueRef a[3] = {obj, pj_lower_typecode(lw, vt),
                          slot};
     pj_lower_helper(lw, "pj_rt_enum_unbox", lw->t_void, p, a, 3);
     LLVMTypeRef lt = pj_lower_type(lw, vt);

@@ -238,6 +238,7 @@ funcset_box(PjLower *lw, LLVMValueRef v, PjType *t)
 {
     int codes[MAX_MEMBERS];
     for (int i = 0; i < t->nelems; i++) {
+        pj_lower_typecode(lw, t->elems[i]);     /* for the cache */
         codes[i] = t->elems[i]->code;
     }
     LLVMValueRef code = map_index(lw, v, codes, t->nelems);

@@ -87,7 +87,7 @@ pj_rt_type_object(int32_t code)
 LLVMValueRef
 pj_function_box(PjLower *lw, LLVMValueRef Py_UNUSED(v), PjType *t)
 {
-    LLVMValueRef code = LLVMConstInt(lw->t_i32, (unsigned)t->code, 0);
+    LLVMValueRef code = pj_lower_typecode(lw, t);
     return pj_lower_helper(lw, "pj_rt_type_object", lw->t_ptr, &lw->t_i32,
                            &code, 1);
 }
@@ -495,7 +495,7 @@ static LLVMValueRef
 funcptr_unbox(PjLower *lw, LLVMValueRef obj, PjType *t)
 {
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i32};
-    LLVMValueRef a[2] = {obj, LLVMConstInt(lw->t_i32, (unsigned)t->code, 0)};
+    LLVMValueRef a[2] = {obj, pj_lower_typecode(lw, t)};
     return pj_lower_helper(lw, "pj_rt_function_address_as", lw->t_ptr, p, a,
                            2);
 }

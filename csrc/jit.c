@@ -277,6 +277,87 @@ host(void)
     return pj_target_ready(&pj_target_host);
 }
 
+/* --- definition generators: names defined when code first needs them --- */
+
+/* The Python exception pending, as an LLVM error for the JIT to report
+   (fallback: the message when there is none); the exception is cleared. */
+static LLVMErrorRef
+generator_error(const char *fallback)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyObject *s = value ? PyObject_Str(value) : NULL;
+    const char *msg = s ? PyUnicode_AsUTF8(s) : NULL;
+    LLVMErrorRef err = LLVMCreateStringError(msg ? msg : fallback);
+    PyErr_Clear();
+    Py_XDECREF(s);
+    Py_XDECREF(type);
+    Py_XDECREF(value);
+    Py_XDECREF(tb);
+    return err;
+}
+
+/* Defines the absolute symbol `name` at addr in the dylib. */
+static LLVMErrorRef
+define_absolute(LLVMOrcJITDylibRef jd, LLVMOrcSymbolStringPoolEntryRef name,
+                void *addr, bool callable)
+{
+    LLVMOrcRetainSymbolStringPoolEntry(name);
+    LLVMJITSymbolGenericFlags flags = LLVMJITSymbolGenericFlagsExported;
+    if (callable) {
+        flags |= LLVMJITSymbolGenericFlagsCallable;
+    }
+    LLVMOrcCSymbolMapPair pair = {
+        .Name = name,
+        .Sym = {.Address = (LLVMOrcExecutorAddress)(uintptr_t)addr,
+                .Flags = {.GenericFlags = flags, .TargetFlags = 0}}};
+    LLVMOrcMaterializationUnitRef mu = LLVMOrcAbsoluteSymbols(&pair, 1);
+    LLVMErrorRef err = LLVMOrcJITDylibDefine(jd, mu);
+    if (err != NULL) {
+        LLVMOrcDisposeMaterializationUnit(mu);
+    }
+    return err;
+}
+
+/* Called by the JIT for names nothing defines: those that start with the
+   generator's prefix are defined at the address its resolver gives (the
+   GIL is held: linking happens in a compile or a cache load); others are
+   left to the other generators, and then to the JIT to report. */
+static LLVMErrorRef
+define_prefixed(LLVMOrcDefinitionGeneratorRef Py_UNUSED(gen), void *ctx,
+                LLVMOrcLookupStateRef *Py_UNUSED(state),
+                LLVMOrcLookupKind Py_UNUSED(kind), LLVMOrcJITDylibRef jd,
+                LLVMOrcJITDylibLookupFlags Py_UNUSED(flags),
+                LLVMOrcCLookupSet names, size_t n)
+{
+    const PjNameResolver *r = ctx;
+    size_t plen = strlen(r->prefix);
+    for (size_t i = 0; i < n; i++) {
+        const char *s = LLVMOrcSymbolStringPoolEntryStr(names[i].Name);
+        if (strncmp(s, r->prefix, plen) != 0) {
+            continue;
+        }
+        void *addr = r->resolve(s);
+        if (addr == NULL) {
+            return generator_error(r->fallback);
+        }
+        LLVMErrorRef err = define_absolute(jd, names[i].Name, addr,
+                                           r->callable);
+        if (err != NULL) {
+            return err;
+        }
+    }
+    return NULL;
+}
+
+/* A generator of the names r resolves. */
+static LLVMOrcDefinitionGeneratorRef
+prefix_generator(const PjNameResolver *r)
+{
+    return LLVMOrcCreateCustomCAPIDefinitionGenerator(define_prefixed,
+                                                      (void *)r, NULL);
+}
+
 /* The target machine compiles emit code with, and LLVM's options, made at
    the first compile: loading cached code needs neither, and they cost
    about half a millisecond (a machine for the host's long list of
@@ -330,7 +411,10 @@ ensure_jit(void)
         LLVMOrcLLJITGetExecutionSession(jit), report_error, NULL);
     /* SciPy's BLAS and LAPACK, resolved when code first names one */
     LLVMOrcJITDylibAddGenerator(LLVMOrcLLJITGetMainJITDylib(jit),
-                                pj_linalg_generator());
+                                prefix_generator(&pj_linalg_names));
+    /* the typecodes of types made after pyjit._core loaded (typecodes.c) */
+    LLVMOrcJITDylibAddGenerator(LLVMOrcLLJITGetMainJITDylib(jit),
+                                prefix_generator(&pj_typecode_names));
     return define_runtime_symbols();
 }
 

@@ -910,7 +910,7 @@ static LLVMValueRef
 jitclass_box(PjLower *lw, LLVMValueRef v, PjType *t)
 {
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i32};
-    LLVMValueRef a[2] = {v, pj_i32(lw, t->code)};
+    LLVMValueRef a[2] = {v, pj_lower_typecode(lw, t)};
     return pj_lower_helper(lw, "pj_rt_jitclass_box", lw->t_ptr, p, a, 2);
 }
 

@@ -100,78 +100,14 @@ routine_address(const char *name)
 
 /* --- the JIT's definition generator: pj_la_<routine> names --- */
 
-static LLVMErrorRef
-generator_error(void)
+static void *
+routine_of_name(const char *name)
 {
-    PyObject *type, *value, *tb;
-    PyErr_Fetch(&type, &value, &tb);
-    PyObject *s = value ? PyObject_Str(value) : NULL;
-    const char *msg = s ? PyUnicode_AsUTF8(s) : NULL;
-    LLVMErrorRef err = LLVMCreateStringError(msg ? msg : scipy_missing);
-    PyErr_Clear();
-    Py_XDECREF(s);
-    Py_XDECREF(type);
-    Py_XDECREF(value);
-    Py_XDECREF(tb);
-    return err;
+    return routine_address(name + strlen(LA_PREFIX));
 }
 
-/* Defines the absolute symbol pj_la_<routine> in the dylib. */
-static LLVMErrorRef
-define_routine(LLVMOrcJITDylibRef jd, LLVMOrcSymbolStringPoolEntryRef name,
-               void *addr)
-{
-    LLVMOrcRetainSymbolStringPoolEntry(name);
-    LLVMOrcCSymbolMapPair pair = {
-        .Name = name,
-        .Sym = {.Address = (LLVMOrcExecutorAddress)(uintptr_t)addr,
-                .Flags = {.GenericFlags = LLVMJITSymbolGenericFlagsExported
-                                          | LLVMJITSymbolGenericFlagsCallable,
-                          .TargetFlags = 0}}};
-    LLVMOrcMaterializationUnitRef mu = LLVMOrcAbsoluteSymbols(&pair, 1);
-    LLVMErrorRef err = LLVMOrcJITDylibDefine(jd, mu);
-    if (err != NULL) {
-        LLVMOrcDisposeMaterializationUnit(mu);
-    }
-    return err;
-}
-
-/* Called by the JIT for names nothing defines: those of the routines are
-   defined from SciPy's pointers (the GIL is held: linking happens in a
-   compile or a cache load); others are left for the JIT to report. */
-static LLVMErrorRef
-try_to_generate(LLVMOrcDefinitionGeneratorRef Py_UNUSED(gen),
-                void *Py_UNUSED(ctx), LLVMOrcLookupStateRef *Py_UNUSED(state),
-                LLVMOrcLookupKind Py_UNUSED(kind), LLVMOrcJITDylibRef jd,
-                LLVMOrcJITDylibLookupFlags Py_UNUSED(flags),
-                LLVMOrcCLookupSet names, size_t n)
-{
-    size_t plen = strlen(LA_PREFIX);
-    for (size_t i = 0; i < n; i++) {
-        const char *s = LLVMOrcSymbolStringPoolEntryStr(names[i].Name);
-        if (strncmp(s, LA_PREFIX, plen) != 0) {
-            continue;
-        }
-        void *addr = routine_address(s + plen);
-        if (addr == NULL) {
-            return generator_error();
-        }
-        LLVMErrorRef err = define_routine(jd, names[i].Name, addr);
-        if (err != NULL) {
-            return err;
-        }
-    }
-    return NULL;
-}
-
-/* The generator the JIT's main dylib asks for undefined names (jit.c
-   adds it when it makes the JIT). */
-LLVMOrcDefinitionGeneratorRef
-pj_linalg_generator(void)
-{
-    return LLVMOrcCreateCustomCAPIDefinitionGenerator(try_to_generate, NULL,
-                                                      NULL);
-}
+const PjNameResolver pj_linalg_names = {LA_PREFIX, routine_of_name,
+                                        scipy_missing, true};
 
 /* --- _linalg(routine, *args) --- */
 

@@ -605,6 +605,7 @@ core_exec(PyObject *module)
         || pj_ufunc_build_init(module) < 0 || register_at_fork(module) < 0) {
         goto error;
     }
+    state.stable_typecodes = PyList_GET_SIZE(state.types_by_code);
     return 0;
 error:
     pj_state = NULL;

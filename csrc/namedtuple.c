@@ -282,6 +282,6 @@ LLVMValueRef
 pj_namedtuple_box(PjLower *lw, LLVMValueRef tuple, PjType *t)
 {
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i32};
-    LLVMValueRef a[2] = {tuple, pj_i32(lw, t->code)};
+    LLVMValueRef a[2] = {tuple, pj_lower_typecode(lw, t)};
     return pj_lower_helper(lw, "pj_rt_namedtuple_box", lw->t_ptr, p, a, 2);
 }

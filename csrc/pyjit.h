@@ -74,6 +74,8 @@ struct PjState {
     PyObject *lowering_error;
     PyObject *intern;               /* key tuple -> Type */
     PyObject *types_by_code;        /* list: typecode -> Type */
+    Py_ssize_t stable_typecodes;    /* the typecodes below this one are
+                                       every process's (types.c) */
     PyObject *builtin_ids;          /* callable -> builtin id, built lazily */
     PyObject *ast_kinds;            /* _ast class -> node kind */
     PyObject *source_module;        /* pyjit._source, imported lazily */
@@ -220,6 +222,7 @@ PjType *pj_type_unique_object(PjTypeKind kind, PyObject *obj);
 PjType *pj_type_const(PjArena *a, PjTypeKind kind, PyObject *obj, int id,
                       PjType *self);
 PjType *pj_type_from_code(int code);
+LLVMValueRef pj_lower_typecode(PjLower *lw, PjType *t);
 const char *pj_type_str(PjType *t);
 void pj_type_print_parts(PjBuf *b, const char *prefix, PjType *t);
 bool pj_type_is_number(PjType *t);     /* bool, ints, floats, complex */
@@ -1740,9 +1743,19 @@ extern const PjImpl pj_library_impl;
 
 /* --- linalg.c --- */
 
-/* The generator jit.c gives the JIT for the names of SciPy's BLAS and
-   LAPACK routines (an LLVMOrcDefinitionGeneratorRef). */
-struct LLVMOrcOpaqueDefinitionGenerator *pj_linalg_generator(void);
+/* Names the JIT defines when code first needs them (jit.c's definition
+   generators): those that start with `prefix`, at the address resolve
+   gives (NULL with an exception: the link fails with it, or with
+   `fallback`); callable for functions. */
+typedef struct {
+    const char *prefix;
+    void *(*resolve)(const char *name);
+    const char *fallback;
+    bool callable;
+} PjNameResolver;
+
+extern const PjNameResolver pj_linalg_names;    /* pj_la_<routine> */
+extern const PjNameResolver pj_typecode_names;  /* pj_tc:<type> */
 int pj_linalg_ready(void);
 int pj_linalg_type_matmul(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b);
 int pj_linalg_dtype_test(PyObject *fn, PjType *arg);

@@ -779,7 +779,7 @@ set_box(PjLower *lw, LLVMValueRef v, PjType *s)
     LLVMTypeRef p[2] = {lw->t_ptr, lw->t_ptr};
     if (s->ident == SET_TYPED) {
         LLVMTypeRef tp[2] = {lw->t_ptr, lw->t_i32};
-        LLVMValueRef ta[2] = {v, pj_i32(lw, s->code)};
+        LLVMValueRef ta[2] = {v, pj_lower_typecode(lw, s)};
         return pj_lower_helper(lw, "pj_rt_box_typed_set", lw->t_ptr, tp, ta,
                                2);
     }

@@ -173,6 +173,32 @@ def _load_type(data):
     raise _NotCacheable(repr(data))
 
 
+
+# --- typecodes in generated code (csrc/typecodes.c) ---
+
+_TC_PREFIX = "pj_tc:"
+_symbols = {}
+
+
+def typecode_symbol(t):
+    """The name generated code reads t's typecode from: its description
+    here, which a process loading the code turns back into t; None when
+    there is none (the code is then not cached)."""
+    if t not in _symbols:
+        try:
+            data = _dump_type(t)
+            _symbols[t] = (_TC_PREFIX + repr(data)
+                           if _load_type(data) is t else None)
+        except _NotCacheable:
+            _symbols[t] = None
+    return _symbols[t]
+
+
+def type_of_symbol(name):
+    """The type a typecode symbol names, in this process."""
+    import ast
+    return _load_type(ast.literal_eval(name[len(_TC_PREFIX):]))
+
 # --- what a specialization is compiled from ---
 
 _environment = []

@@ -129,3 +129,58 @@ def test_intenum_argument_is_its_int(level, x):
     assert level_mix_jit(level, x) == level_mix(level, x)
     assert all(str(s) == "(int64, int64)" for s in level_mix_jit.signatures)
     assert level_mix_jit.nopython_signatures
+
+
+# Typecodes are the order types were made in: a process that makes other
+# types first gives an enum member's type, a dict's, a namedtuple's another
+# one.  Loaded code must box with this process's (csrc/typecodes.c); code
+# that names a type the cache cannot describe is not stored.
+ORDER = """
+import collections, enum, json, sys
+from pyjit import njit
+
+class Color(enum.Enum):
+    RED = 1
+    GREEN = 2
+
+P = collections.namedtuple("P", "x y")
+
+if sys.argv[1] == "other-order":
+    @njit
+    def warm(a):
+        return {a: (a, 1.5)}, [a, a], {a}, P(a, a)
+    warm(1)
+
+@njit(cache=True)
+def member(k):
+    return Color.GREEN if k else Color.RED
+
+@njit(cache=True)
+def shown(a):
+    print({1: a}, P(a, 2), [a, 1.0], {a})
+    return a
+
+results = [member(1) is Color.GREEN, member(0) is Color.RED, shown(1.5)]
+print(json.dumps({"results": results,
+                  "hits": [sum(member.stats.cache_hits.values()),
+                           sum(shown.stats.cache_hits.values())]}))
+"""
+
+
+def test_loaded_code_boxes_with_this_processes_typecodes(tmp_path):
+    path = tmp_path / "order.py"
+    path.write_text(textwrap.dedent(ORDER))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYJIT_")}
+    env["PYTHONPATH"] = ROOT
+    outs = []
+    for order in ("first", "other-order"):
+        proc = subprocess.run([sys.executable, str(path), order],
+                              capture_output=True, text=True, env=env,
+                              cwd=tmp_path, timeout=120)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        lines = proc.stdout.splitlines()
+        assert lines[0] == "{1: 1.5} P(x=1.5, y=2) [1.5, 1.0] {1.5}", lines
+        outs.append(json.loads(lines[-1]))
+    assert outs[0] == {"results": [True, True, 1.5], "hits": [0, 0]}
+    # the member's function loads; the printing one was not stored
+    assert outs[1] == {"results": [True, True, 1.5], "hits": [1, 0]}
