@@ -1051,13 +1051,14 @@ pj_box_typed_container(PjMemInfo *mi, int32_t code, const char *module,
                        const char *name)
 {
     PyObject *owner = pj_runtime_memory_owner(mi);
-    PyObject *cls = owner ? typed_container_class(module, name) : NULL;
+    /* imported here if need be: code loaded from the cache may make the
+       process's first container of the class */
+    PyObject *mod = owner ? PyImport_ImportModule(module) : NULL;
+    PyObject *cls = mod ? PyObject_GetAttrString(mod, name) : NULL;
     PyObject *type = (PyObject *)pj_type_from_code(code);
     PyObject *r = cls && type
         ? PyObject_CallMethod(cls, "_wrap", "OO", owner, type) : NULL;
-    if (cls == NULL && owner != NULL && !PyErr_Occurred()) {
-        PyErr_Format(PyExc_ImportError, "%s is not imported", module);
-    }
+    Py_XDECREF(mod);
     Py_XDECREF(cls);
     Py_XDECREF(owner);
     return r;

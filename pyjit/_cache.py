@@ -77,6 +77,14 @@ def _dump_type(t):
         return ("t", tuple(_dump_type(x) for x in t.types))
     if name.startswith("OptionalType("):
         return ("o", _dump_type(t.dtype))
+    if t.kind in ("TUPLE", "UNITUPLE") and isinstance(t.key[1], type):
+        # a namedtuple: its class, found again by name, and its items
+        cls = t.key[1]
+        return _same_again(t, ("n", cls.__module__, cls.__qualname__,
+                               tuple(_dump_type(x) for x in t.types)))
+    if t.kind == "DICT":
+        return _same_again(t, ("D", _dump_type(t.types[0]),
+                               _dump_type(t.types[1])))
     if t.kind == "RECORD":
         from . import _records
         return ("r", _records.dtype_spec(t.key[2]))
@@ -105,6 +113,18 @@ def _dump_type(t):
             raise _NotCacheable(name) from None
         return ("c", _dump_type(elem), t.key[2])
     raise _NotCacheable(name)
+
+
+def _same_again(t, data):
+    """data, when it describes t exactly (a dict type with an initial value,
+    a namedtuple class defined in a function, are not described)."""
+    try:
+        again = _load_type(data)
+    except Exception:   # noqa: BLE001 -- a class no longer importable
+        raise _NotCacheable(str(t)) from None
+    if again is not t:
+        raise _NotCacheable(str(t))
+    return data
 
 
 def _dispatcher_key(disp):
@@ -165,6 +185,16 @@ def _load_type(data):
         return _core.typeof(np.array("NaT", np.dtype(data[1]))[()])
     if kind == "l":
         return _core.literal(data[1])
+    if kind == "n":
+        from . import types
+        cls = sys.modules.get(data[1])
+        for part in data[2].split("."):
+            cls = getattr(cls, part, None)
+        if not isinstance(cls, type):
+            raise _NotCacheable(data[2])
+        return types.NamedTuple([_load_type(x) for x in data[3]], cls)
+    if kind == "D":
+        return _core.dict_type(_load_type(data[1]), _load_type(data[2]))
     if kind == "g":
         # the one Generator type, as typeof gives it (numpy.random was
         # imported: a Generator argument compiled the record)
