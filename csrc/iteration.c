@@ -8,8 +8,7 @@
 ** the item and whether there was one (a PAIR).  An iterator iterates over
 ** itself.  State layouts belong to the iterator's kind:
 **
-**   range_iter  {next value, step, items, start, distance travelled,
-**                items taken}
+**   range_iter  {next value, step, items left, start, distance travelled}
 **   enumerate   {count, inner iterator}
 **   zip         {inner iterators...}
 **
@@ -471,8 +470,7 @@ range_iter(PjLower *lw, LLVMValueRef v, PjType *t, PjType *it)
     res = LLVMBuildInsertValue(lw->b, res, pj_lower_range_len(lw, v, t), 2,
                                "");
     res = LLVMBuildInsertValue(lw->b, res, pj_part(lw, v, 0), 3, "");
-    res = LLVMBuildInsertValue(lw->b, res, pj_i64(lw, 0), 4, "");
-    return LLVMBuildInsertValue(lw->b, res, pj_i64(lw, 0), 5, "");
+    return LLVMBuildInsertValue(lw->b, res, pj_i64(lw, 0), 4, "");
 }
 
 /* len(range(...)) */
@@ -545,43 +543,23 @@ range_item_from_0(PjLower *lw, PjType *it, LLVMValueRef state,
     return LLVMBuildNSWAdd(B, signed_max(lw, start, zero), dist, "");
 }
 
-/* Whether the range has an item left, counting it as taken if so.  The
-   items taken count up to the number of items (unsigned: a range of int64
-   may have up to 2**64 - 1), rather than the items left down to zero:
-   for range(n) the count taken is the item itself, one induction variable
-   that LLVM merges with the item's, where a second one that counts down
-   stays beside it in a loop that calls functions (registers spilled
-   around each call). */
-static LLVMValueRef
-range_take(PjLower *lw, PjType *it, LLVMValueRef state)
-{
-    LLVMBuilderRef B = lw->b;
-    LLVMValueRef pt = LLVMBuildStructGEP2(B, pj_lower_type(lw, it), state, 5,
-                                          "");
-    LLVMValueRef taken = LLVMBuildLoad2(B, lw->t_i64, pt, "");
-    LLVMValueRef more = LLVMBuildICmp(B, LLVMIntULT, taken,
-                                      range_field(lw, it, state, 2), "");
-    /* an exhausted iterator asked again stays exhausted */
-    LLVMValueRef next = LLVMBuildAdd(B, taken, pj_i64(lw, 1), "");
-    LLVMSetNUW(next, 1);
-    LLVMBuildStore(B, LLVMBuildSelect(B, more, next, taken, ""), pt);
-    return more;
-}
-
 static LLVMValueRef
 range_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
 {
     LLVMBuilderRef B = lw->b;
     LLVMTypeRef st = pj_lower_type(lw, it);
     LLVMValueRef pn = LLVMBuildStructGEP2(B, st, state, 0, "");
+    LLVMValueRef pc = LLVMBuildStructGEP2(B, st, state, 2, "");
     LLVMValueRef next = LLVMBuildLoad2(B, lw->t_i64, pn, "");
     LLVMValueRef step = range_field(lw, it, state, 1);
-    *ok = range_take(lw, it, state);
+    LLVMValueRef count = LLVMBuildLoad2(B, lw->t_i64, pc, "");
+    *ok = LLVMBuildICmp(B, LLVMIntNE, count, pj_i64(lw, 0), "");
     /* Every item lies between start and stop, so adding the step never
        overflows before the last item; the sum after it is never yielded.
        nsw tells LLVM so: an item counting up from 0 is non-negative, and
        an index by it needs no wraparound. */
     LLVMBuildStore(B, LLVMBuildNSWAdd(B, next, step, ""), pn);
+    LLVMBuildStore(B, LLVMBuildSub(B, count, pj_i64(lw, 1), ""), pc);
     LLVMValueRef item = next;
     if (it->item->kind == PJ_TK_INT) {     /* a uint64 item may pass 2**63 */
         LLVMValueRef up_from_0;
@@ -593,18 +571,18 @@ range_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
 }
 
 static LLVMTypeRef
-six_i64(PjLower *lw, PjType *Py_UNUSED(t))
+five_i64(PjLower *lw, PjType *Py_UNUSED(t))
 {
-    LLVMTypeRef f[6] = {lw->t_i64, lw->t_i64, lw->t_i64, lw->t_i64,
-                        lw->t_i64, lw->t_i64};
-    return LLVMStructTypeInContext(lw->ctx, f, 6, 0);
+    LLVMTypeRef f[5] = {lw->t_i64, lw->t_i64, lw->t_i64, lw->t_i64,
+                        lw->t_i64};
+    return LLVMStructTypeInContext(lw->ctx, f, 5, 0);
 }
 
 const PjKind pj_kind_range_iter = {
     .name = "range_iter",
     .print = print_range_iter,
     .iter_type = pj_type_iter_self,
-    .llvm_type = six_i64,
+    .llvm_type = five_i64,
     .lower_iter = pj_lower_iter_self,
     .lower_iternext = range_iternext,
 };

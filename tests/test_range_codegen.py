@@ -251,35 +251,6 @@ def test_a_uint64_range_past_2_to_the_63(start, length):
         unsigned_digest.py_func(np.uint64(start), np.uint64(stop))
 
 
-# --- a loop that calls functions ---------------------------------------------
-#
-# The iterator counts the items it has taken up to the number of items: for
-# range(n) that count is the item itself, so the loop carries one counter
-# (LLVM keeps the item and the item plus one) rather than a count of the
-# items left down to zero beside them, a register less around each call.
-
-@njit
-def exp_until_small(out, n):
-    for i in range(n):
-        x = math.exp(out[i])
-        while x > 3.0:
-            x = math.log(x)
-        out[i] = x
-    return out[0]
-
-
-def test_a_range_loop_around_calls_carries_one_counter():
-    out = np.linspace(-2.0, 4.0, 50)
-    want = out.copy()
-    assert exp_until_small(out, 50) == exp_until_small.py_func(want, 50)
-    np.testing.assert_array_equal(out, want)
-    ir = native_ir(exp_until_small)
-    header = re.search(r"\n([\w.$\"-]+):[^\n]*\n((?:  %[^\n]* = phi [^\n]*\n)+)",
-                       ir.split("define", 2)[1])
-    counters = [l for l in header.group(2).splitlines() if "phi i64" in l]
-    assert len(counters) <= 2, header.group(0)
-
-
 # --- bounds from arithmetic that overflowed ----------------------------------
 #
 # A signed + - * carries nsw, as in Numba, so a result that overflowed is
