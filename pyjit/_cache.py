@@ -216,9 +216,7 @@ def typecode_symbol(t):
     there is none (the code is then not cached)."""
     if t not in _symbols:
         try:
-            data = _dump_type(t)
-            _symbols[t] = (_TC_PREFIX + repr(data)
-                           if _load_type(data) is t else None)
+            _symbols[t] = _TC_PREFIX + repr(_same_again(t, _dump_type(t)))
         except _NotCacheable:
             _symbols[t] = None
     return _symbols[t]
@@ -228,6 +226,7 @@ def type_of_symbol(name):
     """The type a typecode symbol names, in this process."""
     import ast
     return _load_type(ast.literal_eval(name[len(_TC_PREFIX):]))
+
 
 # --- what a specialization is compiled from ---
 

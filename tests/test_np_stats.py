@@ -141,34 +141,23 @@ def test_quantiles(f, top, a, q, many):
     check(f, a, q, rtol=1e-6 if a.dtype == np.float32 else 1e-12)
 
 
-@njit
-def median_along(a, axis):
-    return np.median(a, axis=axis)
+def along(fn, with_q):
+    """fn(a, q, axis=axis) (fn(a, axis=axis) without q), compiled."""
+    if with_q:
+        def f(a, q, axis):
+            return fn(a, q, axis=axis)
+    else:
+        def f(a, axis):
+            return fn(a, axis=axis)
+    return njit(f)
 
 
-@njit
-def nanmedian_along(a, axis):
-    return np.nanmedian(a, axis=axis)
-
-
-@njit
-def percentile_along(a, q, axis):
-    return np.percentile(a, q, axis=axis)
-
-
-@njit
-def quantile_along(a, q, axis):
-    return np.quantile(a, q, axis=axis)
-
-
-@njit
-def nanpercentile_along(a, q, axis):
-    return np.nanpercentile(a, q, axis=axis)
-
-
-@njit
-def nanquantile_along(a, q, axis):
-    return np.nanquantile(a, q, axis=axis)
+median_along = along(np.median, False)
+nanmedian_along = along(np.nanmedian, False)
+percentile_along = along(np.percentile, True)
+quantile_along = along(np.quantile, True)
+nanpercentile_along = along(np.nanpercentile, True)
+nanquantile_along = along(np.nanquantile, True)
 
 
 @SOME
