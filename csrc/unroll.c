@@ -464,10 +464,11 @@ done:
 }
 
 /* Gives the small innermost loops of an optimized module an unroll count
-   (see the top of this file).  The number of loops given one, or -1 with
-   MemoryError. */
+   (see the top of this file), and the functions holding one the
+   scheduling model `tuning` when it is not NULL (target.c says why).  The
+   number of loops given a count, or -1 with MemoryError. */
 int
-pj_mark_small_loops(LLVMModuleRef mod)
+pj_mark_small_loops(LLVMModuleRef mod, const char *tuning)
 {
     unsigned kind = LLVMGetMDKindIDInContext(LLVMGetModuleContext(mod),
                                              "llvm.loop", 9);
@@ -480,6 +481,9 @@ pj_mark_small_loops(LLVMModuleRef mod)
         int k = mark_function(f, kind);
         if (k < 0) {
             return -1;
+        }
+        if (k > 0 && tuning != NULL) {
+            LLVMAddTargetDependentFunctionAttr(f, "tune-cpu", tuning);
         }
         marked += k;
     }
