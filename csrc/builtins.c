@@ -97,6 +97,15 @@ print_boxed(PjLower *lw, LLVMValueRef v, PjType *t, int flags)
     pj_lower_helper(lw, "pj_rt_print_boxed", lw->t_void, p, a, 3);
 }
 
+/* The number type a class printed as a value names (`print(type(x))`,
+   `print(np.float32)`), which Numba prints by its name, or NULL. */
+static PjType *
+printed_class(PjType *t)
+{
+    PjType *r = pj_class_target(t);
+    return r != NULL && pj_type_is_number(r) ? r : NULL;
+}
+
 /* print(a, b, ...): each item goes to the runtime with its typecode; the
    runtime boxes it and writes to sys.stdout under the GIL. */
 static LLVMValueRef
@@ -120,7 +129,10 @@ lower_print(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                 pj_lower_print_set(lw, args[i], t, flags);
                 continue;
             }
-            if (!pj_type_is_number(t) && t->kind != PJ_TK_NONE) {
+            if (printed_class(t) != NULL) {
+                str = pj_lower_cstring(lw, pj_type_str(printed_class(t)));
+            }
+            else if (!pj_type_is_number(t) && t->kind != PJ_TK_NONE) {
                 print_boxed(lw, args[i], t, flags);
                 continue;
             }
@@ -146,7 +158,7 @@ pj_type_print(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
     for (int i = 0; i < n; i++) {
         if (!pj_type_is_number(args[i]) && args[i]->kind != PJ_TK_NONE
             && !pj_type_is_str(args[i]) && !pj_type_is_printable_set(args[i])
-            && !pj_type_can_box(args[i])) {
+            && !pj_type_can_box(args[i]) && printed_class(args[i]) == NULL) {
             return 1;
         }
     }

@@ -310,10 +310,11 @@ run_typing(PjCompile *cx)
     }
     RETURN_IF_ERROR(pj_frontend(cx));
     pj_literal_params(cx);
-    RETURN_IF_ERROR(pj_split_webs(cx->fn));
+    RETURN_IF_ERROR(pj_split_webs(cx));
     RETURN_IF_ERROR(pj_ir_verify(cx, false));
     dump_ir(cx, PJ_DUMP_IR, false);
     RETURN_IF_ERROR(pj_infer(cx));
+    pj_alias_iterators(cx->fn);
     RETURN_IF_ERROR(pj_ir_verify(cx, !pj_compile_provisional(cx)));
     cx->seconds[PJ_TIME_TYPING] = pj_now() - cx->started;
     if (cx->assumed_raising || pj_parallel_may_raise(cx)) {

@@ -1399,13 +1399,16 @@ isinstance_classes(Frontend *fe, PyObject *node)
     return one;
 }
 
-/* Whether the call calls the builtin isinstance with two arguments. */
+/* Whether the call calls the builtin `name` with nargs positional
+   arguments: the name is not bound in the function or its module. */
 static bool
-calls_isinstance(Frontend *fe, PyObject *func, PyObject *args, Py_ssize_t nk)
+calls_builtin(Frontend *fe, PyObject *func, PyObject *args, Py_ssize_t nk,
+              const char *name, Py_ssize_t nargs)
 {
     PyObject *id = kind_of(func) == AST_Name ? field(fe, func, "id") : NULL;
     bool local = true;
-    if (id == NULL || nk != 0 || PyList_GET_SIZE(args) != 2
+    if (id == NULL || nk != 0 || PyList_GET_SIZE(args) != nargs
+        || PyUnicode_CompareWithASCIIString(id, name) != 0
         || inner_named(fe, id) != NULL) {
         PyErr_Clear();
         return false;
@@ -1416,9 +1419,48 @@ calls_isinstance(Frontend *fe, PyObject *func, PyObject *args, Py_ssize_t nk)
     PyErr_Clear();
     PyObject *builtins = PyEval_GetBuiltins();
     bool is = f != NULL && builtins != NULL
-              && f == PyDict_GetItemString(builtins, "isinstance");
+              && f == PyDict_GetItemString(builtins, name);
     Py_XDECREF(f);
     return is;
+}
+
+static int emit_raise(Frontend *fe, PyObject *cls, PyObject *args,
+                      PjVar **vals, int n, PjLoc loc);
+
+/* iter(x): the iterator a for loop over x takes. */
+static PjVar *
+expr_iter(Frontend *fe, PyObject *node, PyObject *args)
+{
+    PjVar *x = expr(fe, PyList_GET_ITEM(args, 0));
+    PjInstr *gi = x ? emit_value(fe, PJ_OP_GETITER, loc_of(node), &x, 1)
+                    : NULL;
+    return gi ? gi->dst : NULL;
+}
+
+/* next(it): the next item of the iterator, which advances as a for loop
+   over it advances it (the variable's own state), or StopIteration. */
+static PjVar *
+expr_next(Frontend *fe, PyObject *node, PyObject *args)
+{
+    PjLoc loc = loc_of(node);
+    PjVar *it = expr(fe, PyList_GET_ITEM(args, 0));
+    PjInstr *next = it ? emit_value(fe, PJ_OP_ITERNEXT, loc, &it, 1) : NULL;
+    PjInstr *ok = next ? emit_value(fe, PJ_OP_PAIR_SECOND, loc, &next->dst, 1)
+                       : NULL;
+    PjBlock *done = new_block(fe, loc), *has = new_block(fe, loc);
+    PyObject *none = PyTuple_New(0);
+    if (ok == NULL || done == NULL || has == NULL || none == NULL) {
+        Py_XDECREF(none);
+        return NULL;
+    }
+    emit_branch(fe, ok->dst, has, done, loc);
+    start_block(fe, done);
+    int rc = emit_raise(fe, PyExc_StopIteration, none, NULL, 0, loc);
+    Py_DECREF(none);
+    start_block(fe, has);
+    PjInstr *item = rc == 0 ? emit_value(fe, PJ_OP_PAIR_FIRST, loc,
+                                         &next->dst, 1) : NULL;
+    return item ? item->dst : NULL;
 }
 
 /* isinstance(x, C): a call of pyjit/_isinstance.py's isinstance_of(x, key),
@@ -1474,8 +1516,14 @@ expr_call(Frontend *fe, PyObject *node)
     if (plan != NULL) {
         return expr_format_call(fe, node, plan);
     }
-    if (calls_isinstance(fe, func, args, nk)) {
+    if (calls_builtin(fe, func, args, nk, "isinstance", 2)) {
         return expr_isinstance(fe, node, args);
+    }
+    if (calls_builtin(fe, func, args, nk, "iter", 1)) {
+        return expr_iter(fe, node, args);
+    }
+    if (calls_builtin(fe, func, args, nk, "next", 1)) {
+        return expr_next(fe, node, args);
     }
     PjVar *src[PJ_MAX_ARGS];
     Inner *fn = called_inner(fe, func);

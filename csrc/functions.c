@@ -160,10 +160,19 @@ dispatcher_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
             && op != PJ_CMP_ISNOT)) {
         return 1;
     }
-    bool equal = op == PJ_CMP_EQ || op == PJ_CMP_IS;
+    return pj_choose_known_sameness(cx, ins, a, b, a == b);
+}
+
+/* a == b, a != b, a is b, a is not b of two compile-time values (jitted
+   functions, classes) whose sameness `same` the types say: a constant. */
+int
+pj_choose_known_sameness(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b,
+                         bool same)
+{
+    bool equal = ins->sub == PJ_CMP_EQ || ins->sub == PJ_CMP_IS;
     PjType *argtys[2] = {a, b};
     return pj_choose_plan(cx, ins, &impl_same_function, pj_t.boolean, argtys,
-                          2, (PjPlan){.n = (a == b) == equal});
+                          2, (PjPlan){.n = same == equal});
 }
 
 static int

@@ -145,11 +145,29 @@ lower_yield(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
 
 static const PjImpl impl_yield = {"yield", lower_yield, false, false};
 
-/* `yield v`: v joins the type of the values the generator yields. */
+/* A generator function compiled for an explicit signature, `i8(i8)`:
+   the return type it names is what the generator yields, as Numba reads
+   it, and what it returns a generator of. */
+void
+pj_generator_declared_yield(PjCompile *cx)
+{
+    PjType *ret = cx->declared_ret;
+    if (cx->is_generator && ret != NULL && ret->kind != PJ_TK_GENERATOR) {
+        cx->declared_yield = ret;
+        cx->yield_type = ret;
+        cx->declared_ret = pj_type_generator(ret);
+    }
+}
+
+/* `yield v`: v joins the type of the values the generator yields, or
+   converts to the type its signature declares. */
 int
 pj_generator_type_yield(PjCompile *cx, PjInstr *ins, PjType *t,
                         bool *changed)
 {
+    if (cx->declared_yield != NULL) {
+        return pj_choose(cx, ins, &impl_yield, NULL, &cx->declared_yield, 1);
+    }
     if (pj_type_is_str(t)) {
         t = pj_type_unicode();      /* a string constant becomes a value */
     }

@@ -207,6 +207,45 @@ pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t)
     return pj_choose(cx, ins, &impl_getiter, it, &t, 1);
 }
 
+/* Uses of `from` made uses of `to`, in the reachable blocks of fn. */
+static void
+replace_uses(PjFunc *fn, PjVar *from, PjVar *to)
+{
+    for (int b = 0; b < fn->blocks.len; b++) {
+        for (PjInstr *ins = pj_ir_block(fn, b)->first; ins; ins = ins->next) {
+            for (int k = 0; k < ins->nsrc; k++) {
+                if (ins->src[k] == from) {
+                    ins->src[k] = to;
+                }
+            }
+        }
+    }
+}
+
+/* A loop over a variable that holds an iterator already (`it = iter(a)`,
+   `for v in it:`) advances that iterator, as in Python: next(it) in the
+   loop or after a break goes on from where the loop is.  The iterator of
+   an iterator is the iterator itself, but as a value it would be a copy
+   with a state of its own; so once the types are known, the copy's uses
+   are made uses of the variable, whose state the loop then advances.  A
+   variable assigned more than once is left alone: a loop goes on over
+   the iterator it started with. */
+void
+pj_alias_iterators(PjFunc *fn)
+{
+    for (int b = 0; b < fn->blocks.len; b++) {
+        PjBlock *blk = pj_ir_block(fn, b);
+        for (PjInstr *ins = blk->first; blk->reachable && ins; ins = ins->next) {
+            PjVar *src = ins->op == PJ_OP_GETITER ? ins->src[0] : NULL;
+            if (src != NULL && ins->resty == src->type
+                && pj_kind(src->type)->lower_iter == pj_lower_iter_self
+                && src->ndefs == 1 && ins->dst->ndefs == 1) {
+                replace_uses(fn, ins->dst, src);
+            }
+        }
+    }
+}
+
 /* Whether a step of the iterator it, or of one it is made of (zip,
    enumerate), may raise. */
 bool
@@ -559,7 +598,10 @@ range_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
        nsw tells LLVM so: an item counting up from 0 is non-negative, and
        an index by it needs no wraparound. */
     LLVMBuildStore(B, LLVMBuildNSWAdd(B, next, step, ""), pn);
-    LLVMBuildStore(B, LLVMBuildSub(B, count, pj_i64(lw, 1), ""), pc);
+    /* an exhausted range stays exhausted: a second loop over the same
+       iterator (`it = iter(range(n))`) takes nothing */
+    LLVMBuildStore(B, LLVMBuildSub(B, count, LLVMBuildZExt(B, *ok, lw->t_i64,
+                                                           ""), ""), pc);
     LLVMValueRef item = next;
     if (it->item->kind == PJ_TK_INT) {     /* a uint64 item may pass 2**63 */
         LLVMValueRef up_from_0;

@@ -541,7 +541,7 @@ const char *pj_ir_source_name(PjVar *v);
 
 /* --- webs.c --- */
 
-int pj_split_webs(PjFunc *fn);
+int pj_split_webs(PjCompile *cx);
 
 /* --- ir_print.c --- */
 
@@ -564,6 +564,7 @@ PjInstr *pj_spread_call(PjCompile *cx, PjBlock *b, PjInstr *ins);
 /* --- typeinfer.c --- */
 
 int pj_infer(PjCompile *cx);
+int pj_branch_known(PjCompile *cx, PjVar *cond, PjInstr **held, int nheld);
 
 /* How the arguments of a CALL map onto the callee's parameters: src[i]
    is the index in ins->src of parameter i, or -1 when the parameter takes
@@ -1466,6 +1467,7 @@ PjType *pj_type_iter_of(PjType *t);
 PjType *pj_type_iter_self(PjType *t);
 void pj_type_print_iterator(PjBuf *b, PjType *t);
 int pj_type_getiter(PjCompile *cx, PjInstr *ins, PjType *t);
+void pj_alias_iterators(PjFunc *fn);
 bool pj_type_iternext_raises(PjType *it);
 LLVMValueRef pj_lower_iter_self(PjLower *lw, LLVMValueRef v, PjType *t,
                                 PjType *it);
@@ -1596,6 +1598,7 @@ PyObject *pj_exception_object(PjMemInfo *exc);
 
 typedef struct PjGenerator PjGenerator;
 PjType *pj_type_generator(PjType *yield_type);
+void pj_generator_declared_yield(PjCompile *cx);
 int pj_generator_type_yield(PjCompile *cx, PjInstr *ins, PjType *t,
                             bool *changed);
 int pj_generator_build(PjLower *lw);
@@ -1630,6 +1633,8 @@ PjType *pj_type_function(PyObject *obj, int id);
 LLVMTypeRef pj_function_llvm_type(PjLower *lw, PjType *t);
 LLVMValueRef pj_function_lower_const(PjLower *lw, PyObject *obj, PjType *t);
 LLVMValueRef pj_function_box(PjLower *lw, LLVMValueRef v, PjType *t);
+int pj_choose_known_sameness(PjCompile *cx, PjInstr *ins, PjType *a,
+                             PjType *b, bool same);
 LLVMValueRef pj_function_unbox(PjLower *lw, LLVMValueRef obj, PjType *t);
 PyObject *pj_rt_type_object(int32_t code);
 void pj_rt_cfunc_failed(const char *name);
@@ -2045,6 +2050,7 @@ struct PjCompile {
     PjType *declared_ret;       /* from an explicit signature, or NULL */
     PjType *restype;            /* inferred */
     bool is_generator;          /* a generator function (yield) */
+    PjType *declared_yield;     /* what its signature says it yields */
     PjType *yield_type;         /* what it yields, once inferred */
     const char *why;            /* a builtin's reason for not typing */
     int stage;                  /* typing, then lowering */
@@ -2061,6 +2067,10 @@ struct PjCompile {
        bit each), and what the last callee that failed to type asked of
        its own parameters */
     uint64_t literal_request;
+    PjInstr **held_args;        /* webs.c's question to typeinfer.c: the
+                                   ARG definitions of parameters that still
+                                   hold their argument at a branch */
+    int nheld_args;
     uint64_t callee_literal_request;
     PjFunc *fn;
     PjDiag *diag;

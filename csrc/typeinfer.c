@@ -1245,11 +1245,18 @@ copied_from(PjVar *v)
 }
 
 /* An argument's type, known before inference starts, or an item's of a
-   tuple argument (`arrays[0]`); NULL for others. */
+   tuple argument (`arrays[0]`); NULL for others.  A parameter assigned
+   again later is one when webs.c asks about a branch it still holds its
+   argument at (cx->held_args). */
 static PjType *
 argument_type(PjCompile *cx, PjVar *v)
 {
     v = copied_from(v);
+    for (int k = 0; k < cx->nheld_args; k++) {
+        if (cx->held_args[k]->dst == v) {
+            return cx->argtys[cx->held_args[k]->sub];
+        }
+    }
     if (v->ndefs == 1 && v->def->op == PJ_OP_STATIC_GETITEM
         && v->def->obj == NULL) {
         PjType *t = argument_type(cx, v->def->src[0]);
@@ -1423,6 +1430,20 @@ type_test(PjCompile *cx, PjVar *c)
     r = r >= 0 ? r : dtype_test(cx, c);
     r = r >= 0 ? r : isinstance_test(cx, c);
     return r >= 0 ? r : ndim_test(cx, c);
+}
+
+/* The test of a branch the argument types decide when the parameters
+   that held[0..nheld) define hold their arguments there (webs.c asks
+   before it splits variables): 1 true, 0 false, -1 unknown. */
+int
+pj_branch_known(PjCompile *cx, PjVar *cond, PjInstr **held, int nheld)
+{
+    cx->held_args = held;
+    cx->nheld_args = nheld;
+    int r = type_test(cx, cond);
+    cx->held_args = NULL;
+    cx->nheld_args = 0;
+    return r;
 }
 
 /* Whether the value is known to be false when the function compiles: a
@@ -1712,6 +1733,7 @@ pj_infer(PjCompile *cx)
 {
     Infer in = {.cx = cx};
     declare_locals(cx);
+    pj_generator_declared_yield(cx);
     cx->reporting = false;
     for (int rounds = 0;; rounds++) {
         in.changed = false;

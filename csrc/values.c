@@ -366,10 +366,28 @@ const PjKind pj_kind_enum_class = {
     .type_getattr = enum_getattr,
 };
 
+/* type(x) is np.int64, type(a) == type(b): classes naming number types
+   are the same when they name the same type, known as the code compiles,
+   as Numba compares its NumberClasses. */
+static int
+class_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
+{
+    int op = ins->sub;
+    PjType *ta = a ? pj_class_target(a) : NULL;
+    PjType *tb = b ? pj_class_target(b) : NULL;
+    if (ins->op != PJ_OP_COMPARE || ta == NULL || tb == NULL
+        || (op != PJ_CMP_EQ && op != PJ_CMP_NE && op != PJ_CMP_IS
+            && op != PJ_CMP_ISNOT)) {
+        return 1;
+    }
+    return pj_choose_known_sameness(cx, ins, a, b, ta == tb);
+}
+
 const PjKind pj_kind_class = {
     .name = "class",
     .print = print_class,
     .unify = same_const,
+    .type_operator = class_operator,
     .type_getattr = pj_dtype_class_getattr,
     .type_call = pj_type_class_call,
 };

@@ -25,6 +25,20 @@
 ** (`$exc1`, `$ret1`) are left alone; only names of the source are split.
 ** A web split off keeps its name's PjVar.origin, for what is said of the
 ** name by the source (locals=).
+**
+** A branch the argument types decide is made a jump first, as Numba
+** prunes it before it types:
+**
+**     if isinstance(t, float):          # t a float64 argument
+**         t = np.ones(n) * t
+**     return (ref >= t).sum()           # only the array reaches here
+**
+** A parameter assigned again has several definitions, so inference could
+** not read the test from the argument's type; here the reaching
+** definitions say that at the branch only the argument reaches, and
+** typeinfer.c decides the test with that (pj_branch_known).  Without the
+** jump the argument's definition would reach the use after the `if`
+** along the edge never taken, and join the array's web.
 */
 #include "pyjit.h"
 
@@ -179,6 +193,7 @@ reach(Webs *w)
     if (out == NULL) {
         return -1;
     }
+    memset(w->in, 0, sizeof(uint64_t) * (size_t)w->nblocks * w->words);
     for (bool changed = true; changed;) {
         changed = false;
         for (int b = 0; b < w->nblocks; b++) {
@@ -324,6 +339,84 @@ walk_uses(Webs *w, bool rewrite)
     return 0;
 }
 
+/* --- branches the argument types decide --- */
+
+/* Whether definition d is the only one of its variable in set. */
+static bool
+only_reaching(Webs *w, const uint64_t *set, int d)
+{
+    const uint64_t *mine = w->var_defs[w->def_var[d]];
+    for (int k = 0; k < w->words; k++) {
+        uint64_t want = k == d >> 6 ? (uint64_t)1 << (d & 63) : 0;
+        if ((set[k] & mine[k]) != want) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Into held: the ARG definitions that are the only ones of their
+   parameter in set, the parameters still holding their arguments; their
+   count. */
+static int
+held_arguments(Webs *w, const uint64_t *set, PjInstr **held)
+{
+    int n = 0;
+    for (int d = 0; d < w->ndefs; d++) {
+        if (w->def_ins[d]->op == PJ_OP_ARG && only_reaching(w, set, d)) {
+            held[n++] = w->def_ins[d];
+        }
+    }
+    return n;
+}
+
+/* Makes a jump of each branch whose test the argument types decide,
+   given what reaches it; the number made, or -1 on MemoryError. */
+static int
+decide_branches(Webs *w, PjCompile *cx)
+{
+    uint64_t *out = PJ_NEW_N(w->arena, uint64_t, w->words);
+    PjInstr **held = PJ_NEW_N(w->arena, PjInstr *, w->ndefs + 1);
+    if (out == NULL || held == NULL) {
+        return -1;
+    }
+    int made = 0;
+    for (int b = 0; b < w->nblocks; b++) {
+        PjBlock *blk = pj_ir_block(w->fn, b);
+        PjInstr *t = blk->last;
+        if (!blk->reachable || t == NULL || t->op != PJ_OP_BRANCH) {
+            continue;
+        }
+        flow_through(w, b, out, false);
+        int nheld = held_arguments(w, out, held);
+        int known = nheld > 0 ? pj_branch_known(cx, t->src[0], held, nheld)
+                              : -1;
+        if (known >= 0) {
+            t->op = PJ_OP_JUMP;
+            t->target[0] = t->target[known ? 0 : 1];
+            t->target[1] = NULL;
+            t->nsrc = 0;
+            made++;
+        }
+    }
+    return made;
+}
+
+/* Reaching definitions, with the branches they let the argument types
+   decide made jumps until none is left. */
+static int
+reach_deciding(Webs *w, PjCompile *cx)
+{
+    for (;;) {
+        RETURN_IF_ERROR(reach(w));
+        int made = decide_branches(w, cx);
+        if (made <= 0) {
+            return made;
+        }
+        RETURN_IF_ERROR(pj_ir_fill_cfg(w->fn));
+    }
+}
+
 /* A variable for each web after a name's first: `name.N`, N the first
    free number. */
 static int
@@ -359,14 +452,15 @@ recount_defs(Webs *w)
 }
 
 int
-pj_split_webs(PjFunc *fn)
+pj_split_webs(PjCompile *cx)
 {
+    PjFunc *fn = cx->fn;
     Webs w = {.fn = fn, .arena = fn->arena, .nblocks = fn->blocks.len};
     int rc = number_defs(&w);
     if (rc <= 0) {
         return rc;
     }
-    RETURN_IF_ERROR(reach(&w));
+    RETURN_IF_ERROR(reach_deciding(&w, cx));
     RETURN_IF_ERROR(walk_uses(&w, false));
     RETURN_IF_ERROR(name_webs(&w));
     RETURN_IF_ERROR(walk_uses(&w, true));

@@ -229,3 +229,40 @@ def test_abandoned_generators_release_their_frames():
         next(g)
         del g
     assert rss() - before < (2 << 20)
+
+
+# porespy's networks/_getnet_para.py: a generator compiled for a signature
+# whose return type is what it yields, as Numba reads it
+@njit("i8(i8)")
+def counting_then_minus_one(x):
+    i = 1
+    while i <= x:
+        yield i
+        i += 1
+    while True:
+        yield pyjit.types.int32(-1)
+
+
+@njit("f8(i8)")
+def as_floats(n):
+    for i in range(n):
+        yield i
+
+
+@njit
+def take(n, k):
+    g = counting_then_minus_one(n)
+    return [next(g) for _ in range(k)]
+
+
+@FEW
+@given(n=st.integers(0, 6), k=st.integers(0, 10))
+def test_signature_names_the_yielded_type(n, k):
+    expected = [i for i in range(1, n + 1)][:k] + [-1] * max(0, k - n)
+    g = counting_then_minus_one(n)
+    assert [next(g) for _ in range(k)] == expected
+    assert take(n, k) == expected
+    got = list(as_floats(n))
+    assert got == [float(i) for i in range(n)]
+    assert all(type(v) is float for v in got)
+    assert_compiled(take)

@@ -90,3 +90,20 @@ def test_print_in_a_nogil_function(capsys):
 
     f(3)
     assert capsys.readouterr().out == "[0, 1, 2] (3, 2.0)\n"
+
+
+@njit
+def print_classes(x, y):
+    # Numba prints a class by the type it names (porespy's networks print
+    # type(x) of their arguments)
+    print("x", x, type(x), type(y), np.float32, np.int16)
+    return type(x) is np.int64, type(y) is np.float64, type(x) is type(y)
+
+
+def test_classes_print_as_the_types_they_name(capsys):
+    capsys.readouterr()
+    assert print_classes(3, 2.5) == (True, True, False)
+    assert capsys.readouterr().out == "x 3 int64 float64 float32 int16\n"
+    assert print_classes(2.5, 1.0) == (False, True, True)
+    assert capsys.readouterr().out == "x 2.5 float64 float64 float32 int16\n"
+    assert_compiled(print_classes)

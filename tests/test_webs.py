@@ -241,6 +241,66 @@ def test_webs_that_meet_must_still_unify():
         f(True, 3)
 
 
+@njit
+def scalar_or_row_stat(test_stat, reference):
+    # esda's significance._permutation_significance (pysal/esda,
+    # esda/significance.py): a scalar argument becomes an array under the
+    # same name, in a branch its type decides
+    n = reference.shape[0]
+    if isinstance(test_stat, (int, float)):
+        test_stat = np.ones((n,)) * test_stat
+    return (reference.T >= test_stat).sum(axis=0)
+
+
+@njit
+def out_or_new(a, out=None):
+    # the default-None output: an array after the branch either way
+    if out is None:
+        out = np.empty_like(a)
+    for i in range(a.shape[0]):
+        out[i] = a[i] * 2.0
+    return out
+
+
+@njit
+def ints_unless_float(x):
+    # a branch ruled out by the argument's type assigns a type the rest of
+    # the function could not unify with; it is never typed
+    if not isinstance(x, float):
+        x = str(x)
+    return x
+
+
+@FEW
+@given(n=st.integers(1, 6), p=st.integers(1, 5), t=mod_floats)
+def test_branch_decided_by_a_reassigned_arguments_type(n, p, t):
+    ref = np.arange(n * p, dtype=np.float64).reshape(n, p) / 3.0
+    for stat in (t, np.full(n, t)):
+        got = scalar_or_row_stat(stat, ref)
+        np.testing.assert_array_equal(got,
+                                      scalar_or_row_stat.py_func(stat, ref))
+    assert_compiled(scalar_or_row_stat)
+
+
+@FEW
+@given(a=st.lists(mod_floats, min_size=0, max_size=12))
+def test_default_none_output_becomes_an_array(a):
+    arr = np.array(a, dtype=np.float64)
+    np.testing.assert_array_equal(out_or_new(arr), out_or_new.py_func(arr))
+    mine = np.zeros_like(arr)
+    assert out_or_new(arr, mine) is mine
+    np.testing.assert_array_equal(mine, arr * 2.0)
+    assert_compiled(out_or_new)
+    # with out=None the output is the array of the branch, not Optional
+    sigs = [str(s) for s in out_or_new.nopython_signatures]
+    assert any("none" in s and "-> array(float64, 1d, C)" in s for s in sigs)
+
+
+def test_branch_ruled_out_is_not_typed():
+    assert ints_unless_float(2.5) == 2.5
+    assert_compiled(ints_unless_float)
+
+
 def test_inspect_types_names_the_webs():
     reversed_view(2)
     buf = io.StringIO()
