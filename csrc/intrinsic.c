@@ -133,7 +133,19 @@ intrinsic_call(PjCompile *cx, PjInstr *ins, PjType *fn, PjType **args,
     if (pj_infer_plan_positional(cx, ins, n) == NULL) {
         return -1;
     }
-    PyObject *types = type_tuple(args, n);
+    PjType *passed[PJ_MAX_ARGS];
+    for (int i = 0; i < n && i < PJ_MAX_ARGS; i++) {
+        /* the typing function sees values: a class as its NumPy class
+           (`dtype.dtype`), a string constant as a string */
+        passed[i] = pj_type_passed(args[i]);
+        if (pj_type_is_const(passed[i])) {
+            cx->why = pj_arena_printf(cx->arena, "an intrinsic takes "
+                                      "values, and argument %d is %s", i + 1,
+                                      pj_type_str(args[i]));
+            return 1;
+        }
+    }
+    PyObject *types = n <= PJ_MAX_ARGS ? type_tuple(passed, n) : NULL;
     PyObject *sig = types ? PyObject_CallMethod(fn->obj, "_type", "(O)",
                                                 types)
                           : NULL;
@@ -163,7 +175,7 @@ codegen_ir(PyObject *intrinsic, PjInstr *ins, int n)
 {
     PjType *passed[PJ_MAX_ARGS];
     for (int i = 0; i < n; i++) {
-        passed[i] = ins->src[1 + i]->type;
+        passed[i] = pj_type_passed(ins->src[1 + i]->type);
     }
     PyObject *types = type_tuple(passed, n);
     PyObject *ir = types ? PyObject_CallMethod(intrinsic, "_ir", "(O)",

@@ -564,6 +564,7 @@ PjInstr *pj_spread_call(PjCompile *cx, PjBlock *b, PjInstr *ins);
 /* --- typeinfer.c --- */
 
 int pj_infer(PjCompile *cx);
+PjType *pj_type_passed(PjType *t);
 int pj_branch_known(PjCompile *cx, PjVar *cond, PjInstr **held, int nheld);
 
 /* How the arguments of a CALL map onto the callee's parameters: src[i]

@@ -418,8 +418,8 @@ infer_call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype,
 /* What a value of type t is passed to a jitted function as: a constant
    string as a string, a class naming a number type as a value (dtype.c),
    anything else as itself. */
-static PjType *
-passed_type(PjType *t)
+PjType *
+pj_type_passed(PjType *t)
 {
     return pj_type_is_str(t) ? pj_type_unicode() : pj_dtype_passed(t);
 }
@@ -440,7 +440,7 @@ check_passable(Infer *in, PjInstr *ins, PjFuncInfo *info, PjCallPlan *plan,
     }
     for (int k = 0; k < plan->nvarargs; k++) {
         PjType *t = type_of(ins->src[plan->vararg_first + k]);
-        if (t != NULL && pj_type_is_const(passed_type(t))) {
+        if (t != NULL && pj_type_is_const(pj_type_passed(t))) {
             return FAIL(in, ins, "cannot pass %s to %s: it has no "
                         "run-time value", pj_type_str(t),
                         PyUnicode_AsUTF8(info->qualname));
@@ -625,7 +625,7 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
         argtys[i] = library_argument(argtys[i]);
     }
     for (int i = 0; i < plan->nparams; i++) {
-        argtys[i] = passed_type(argtys[i]);
+        argtys[i] = pj_type_passed(argtys[i]);
     }
     for (int i = 0; i < plan->nparams; i++) {
         if (argtys[i]->code < 0) {
@@ -643,7 +643,7 @@ call_dispatcher(Infer *in, PjInstr *ins, PjType *fntype, PyObject *disp,
     if (info->has_varargs) {
         PjType *items[PJ_MAX_ARGS];
         for (int k = 0; k < plan->nvarargs; k++) {
-            items[k] = passed_type(type_of(ins->src[plan->vararg_first
+            items[k] = pj_type_passed(type_of(ins->src[plan->vararg_first
                                                     + k]));
         }
         argtys[plan->nparams] = pj_type_tuple(items, plan->nvarargs);

@@ -53,6 +53,12 @@ def _is_number(t):
     return isinstance(t, _types.Type) and t.kind in _NUMBER_KINDS
 
 
+def _is_argument(t):
+    """A number, or a class or dtype as a value (`np.float64`, Numba's
+    NumberClass), which an intrinsic may take for its `.dtype`."""
+    return _is_number(t) or (isinstance(t, _types.Type) and t.kind == "DTYPE")
+
+
 def llvm_type(t):
     """The llvmlite type of a value of the number type t (Numba's data
     model: bool is i1, a complex is a pair of floats)."""
@@ -67,6 +73,8 @@ def llvm_type(t):
     if kind == "COMPLEX":
         part = ir.FloatType() if t.bitwidth == 64 else ir.DoubleType()
         return ir.LiteralStructType([part, part])
+    if kind == "DTYPE":
+        return ir.IntType(8)        # a class carries no data (functions.c)
     raise errors.TypingError(f"{t} is not a number: an intrinsic's "
                              f"arguments and result are numbers")
 
@@ -198,10 +206,10 @@ class Intrinsic:
 
     def _specialize(self, argtypes):
         for t in argtypes:
-            if not _is_number(t):
+            if not _is_argument(t):
                 raise self._fail(f"argument of type {t}: pyjit's intrinsics "
-                                 f"take and return numbers only (bool, "
-                                 f"integers, floats, complex)")
+                                 f"take numbers (bool, integers, floats, "
+                                 f"complex) and classes, and return numbers")
         try:
             answer = self._defn(_TypingContext(), *argtypes)
         except errors.TypingError:
@@ -228,7 +236,7 @@ class Intrinsic:
             raise self._fail(f"the signature {sig} takes {len(sig.args)} "
                              f"arguments, the call passes {len(argtypes)}")
         for t in (sig.return_type, *sig.args):
-            if not _is_number(t):
+            if not (_is_number(t) or (t in sig.args and _is_argument(t))):
                 raise self._fail(f"the signature {sig} has type {t}: "
                                  f"pyjit's intrinsics take and return "
                                  f"numbers only (bool, integers, floats, "

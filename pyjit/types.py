@@ -189,6 +189,15 @@ class Dispatcher(_Kinds):
     _kinds = ("DISPATCHER",)
 
 
+class Callable(_Kinds):
+    """What a call can call: jitted functions, builtins and library
+    functions, cfunc addresses (FunctionType), sets of functions, classes
+    as constructors."""
+    _kinds = ("DISPATCHER", "FUNCTION", "FUNCPTR", "FUNCSET", "DTYPE",
+              "INTRINSIC", "CLASS", "JITCLASS_CLASS", "NAMEDTUPLE_CLASS",
+              "BOUND")
+
+
 class Set(_Kinds):
     _kinds = ("SET",)
 

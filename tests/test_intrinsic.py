@@ -367,3 +367,37 @@ def square_b(x):
 def test_helpers_of_the_codegen_in_two_compiled_functions(x):
     assert square_a(x) == x * x
     assert square_b(x) == x * x + 1
+
+
+@intrinsic
+def dtype_itemsize(typingctx, dtype):
+    # the typing function sees a class argument as Numba's NumberClass
+    # (numba_celltree's stack_empty reads `dtype.dtype`)
+    if not hasattr(dtype, "dtype"):
+        return None
+    size = np.dtype(str(dtype.dtype)).itemsize
+
+    def codegen(context, builder, sig, args):
+        return ir.Constant(ir.IntType(64), size)
+
+    return types.int64(dtype), codegen
+
+
+@njit
+def itemsizes():
+    return dtype_itemsize(np.float64), dtype_itemsize(np.int16)
+
+
+def test_class_argument_reaches_the_typing_function_as_a_value():
+    assert itemsizes() == (8, 2)
+    assert_compiled(itemsizes)
+
+
+@njit
+def module_to_intrinsic():
+    return popcount(np)
+
+
+def test_constant_without_a_value_is_a_typing_error():
+    with pytest.raises(errors.TypingError, match="intrinsic"):
+        module_to_intrinsic()

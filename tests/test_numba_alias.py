@@ -128,6 +128,10 @@ def both(a):
     return norm1(a) + clamp(a[0], 0.0, 1.0)
 
 check(both, np.array([-2.0, 0.5, 3.0]))
+# numba_celltree annotates its factories with types.Callable
+from numba import typeof
+assert isinstance(typeof(both), types.Callable)
+assert not isinstance(types.float64, types.Callable)
 
 @njit
 def bad(a):
