@@ -291,6 +291,12 @@ def _modules():
         "numba.types": (_types_own, ("pyjit.types",)),
         "numba.core": (dict, ()),
         "numba.core.types": (_types_own, ("pyjit.types",)),
+        # the files numba.core.types is made of, which programs import
+        # names from (`from numba.core.types.misc import NoneType`)
+        **{f"numba.core.types.{part}": (_types_own, ("pyjit.types",))
+           for part in ("abstract", "common", "containers", "function_type",
+                        "functions", "iterators", "misc", "npytypes",
+                        "scalars")},
         "numba.typed": (dict, ("pyjit.typed",)),
         "numba.extending": (dict, ("pyjit.extending",)),
         "numba.core.extending": (dict, ("pyjit.extending",)),

@@ -98,12 +98,85 @@ class _Overload:
         from .decorators import njit
         return njit(impl, **self.jit_options)
 
+    def bind_positional(self, given):
+        """The argument types as this typing function's parameters take
+        them, for positional arguments of types `given` (defaults as their
+        values' types); None when its parameters do not take them."""
+        try:
+            bound = inspect.signature(self.typer).bind(*given)
+        except TypeError:
+            return None
+        if _has_varargs(self.typer):
+            return None         # the spread of a tuple type is the C side's
+        bound.apply_defaults()
+        return tuple(v if isinstance(v, _types.Type) else _core.typeof(v)
+                     for v in bound.args)
+
     def _spread(self, argtypes):
         """The types as the typing function's parameters take them: the
         items of a *args tuple one by one."""
         if _has_varargs(self.typer):
             return argtypes[:-1] + tuple(argtypes[-1].types)
         return argtypes
+
+
+def _any_arguments(*args):
+    """The parameters of a function overloaded several times: the call's
+    arguments are bound to each typing function's own in turn."""
+
+
+class _Alternatives:
+    """Several typing functions registered for one function, with
+    different parameters (`f(a, b)`, `f(a, b, out)`): a call tries them in
+    the order they were registered, as Numba tries its templates, and the
+    first whose parameters take the arguments and that gives an
+    implementation is the call's."""
+
+    def __init__(self, first):
+        self.name = first.name
+        self.alternatives = [first]
+        self.spreads = {}
+        self.template = _core.Dispatcher(_any_arguments, nopython=True)
+        _templates[self.template] = self
+
+    def add(self, ov):
+        self.alternatives.append(ov)
+
+    def implementation(self, argtypes):
+        given = tuple(argtypes[-1].types)       # the *args of the template
+        refusals = []
+        for ov in self.alternatives:
+            bound = ov.bind_positional(given)
+            if bound is None:
+                refusals.append(f"{_where(ov.typer)}: does not take "
+                                f"{len(given)} arguments")
+                continue
+            try:
+                impl = ov.implementation(bound)
+            except errors.TypingError as e:
+                refusals.append(str(e).splitlines()[0])
+                continue
+            return self._spread_to(impl, argtypes)
+        raise errors.TypingError(
+            f"No implementation of function {self.name} found for "
+            f"signature: {self.name}({', '.join(map(str, given))}); its "
+            f"overloads answered:\n  " + "\n  ".join(refusals))
+
+
+    def _spread_to(self, impl, argtypes):
+        """A function of the template's *args calling impl with them."""
+        spread = self.spreads.get((impl, argtypes))
+        if spread is None:
+            from .decorators import njit
+            spread = self.spreads[impl, argtypes] = njit(
+                _calling(impl), inline="always")
+        return spread
+
+
+def _calling(impl):
+    def call(*args):
+        return impl(*args)
+    return call
 
 
 def _has_varargs(fn):
@@ -167,7 +240,14 @@ def overload(func, jit_options=None, strict=True, inline="never",
     def register(typer):
         _check_typer(typer, "overload")
         ov = _Overload(typer, _name_of(func), options, prefer_literal)
-        _functions[func] = ov.template
+        earlier = _templates.get(_functions.get(func))
+        if isinstance(earlier, _Overload):
+            earlier = _Alternatives(earlier)
+            _functions[func] = earlier.template
+        if isinstance(earlier, _Alternatives):
+            earlier.add(ov)
+        else:
+            _functions[func] = ov.template
         _install()
         return typer
     return register

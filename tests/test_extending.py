@@ -332,3 +332,62 @@ def test_library_linspace_refuses_other_types_naming_them():
     with pytest.raises(TypingError, match=r"numpy\.linspace\(float64, "
                                           r"float64, float64, bool\)"):
         spaced(0.0, 1.0, 2.5)
+
+
+# Several overloads of one function with different parameters, tried in
+# the order they were registered (EconForge interpolation's
+# splines/eval_splines.py registers _eval_linear(grid, C, points),
+# (grid, C, points, extrap_mode), (grid, C, points, out)...).
+def several(*args):
+    return None
+
+
+@overload(several)
+def several_three(a, b, c):
+    return lambda a, b, c: a + b + c
+
+
+@overload(several)
+def several_two_numbers(a, b):
+    if isinstance(a, types.Array):
+        return None
+    return lambda a, b: a * b
+
+
+@overload(several)
+def several_two_arrays(a, b):
+    return lambda a, b: a.sum() - b
+
+
+@overload(several)
+def several_with_default(a, b, c, d=10):
+    return lambda a, b, c, d=10: a - b - c - d
+
+
+@njit
+def several_spread(*args):
+    return several(*args)
+
+
+@njit
+def several_direct(x):
+    return several(x, 1, 2), several(x, 1), several(x, 1, 2, 3)
+
+
+def test_overloads_of_one_function_are_tried_in_order():
+    assert several_spread(1, 2, 3) == 6
+    assert several_spread(2.0, 5) == 10.0
+    assert several_spread(np.arange(3.0), 1.0) == 2.0
+    assert several_direct(5) == (8, 5, -1)
+    assert_compiled(several_spread)
+    assert_compiled(several_direct)
+
+
+@njit
+def several_five(x):
+    return several(x, x, x, x, x)
+
+
+def test_no_overload_taking_the_arguments_says_so():
+    with pytest.raises(TypingError, match="does not take 5 arguments"):
+        several_five(1)
