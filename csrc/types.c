@@ -191,6 +191,50 @@ is_full_slice(PyObject *s, bool *unit_step)
                    && PyLong_AsLong(sl->step) == 1));
 }
 
+/* A tuple type is a sequence of its item types, as Numba's BaseTuple is
+   to the typing functions of overloads: len(t), t[i], iterating. */
+static Py_ssize_t
+type_length(PyObject *self)
+{
+    PjType *t = (PjType *)self;
+    if (!pj_type_is_tuple(t)) {
+        PyErr_Format(PyExc_TypeError, "the type %U has no len(): only "
+                     "tuple types are sequences of types", t->name);
+        return -1;
+    }
+    return t->count;
+}
+
+/* Every type is true, but an empty tuple type is false, as in Numba. */
+static int
+type_bool(PyObject *self)
+{
+    PjType *t = (PjType *)self;
+    return !pj_type_is_tuple(t) || t->count > 0;
+}
+
+static PyObject *
+type_iter(PyObject *self)
+{
+    if (type_length(self) < 0) {
+        return NULL;
+    }
+    PyObject *items = type_get_types(self, NULL);
+    PyObject *it = items ? PyObject_GetIter(items) : NULL;
+    Py_XDECREF(items);
+    return it;
+}
+
+/* t[i] of a tuple type: its item type. */
+static PyObject *
+tuple_type_item(PjType *t, PyObject *key)
+{
+    PyObject *items = type_get_types((PyObject *)t, NULL);
+    PyObject *r = items ? PyObject_GetItem(items, key) : NULL;
+    Py_XDECREF(items);
+    return r;
+}
+
 /* float64[:] is array(float64, 1d, A), float64[:, ::1] array(float64, 2d,
    C), float64[::1, :] array(float64, 2d, F): Numba's spelling of array
    types in signatures. */
@@ -198,6 +242,9 @@ static PyObject *
 type_subscript(PyObject *self, PyObject *key)
 {
     PjType *t = (PjType *)self;
+    if (pj_type_is_tuple(t) && (PyIndex_Check(key) || PySlice_Check(key))) {
+        return tuple_type_item(t, key);
+    }
     Py_ssize_t n = PyTuple_Check(key) ? PyTuple_GET_SIZE(key) : 1;
     bool ok = (pj_type_is_number(t) || pj_type_is_datetime_like(t)) && n >= 1
               && n <= PJ_MAX_NDIM;
@@ -294,6 +341,9 @@ static PyType_Slot type_slots[] = {
     {Py_tp_repr, type_str},
     {Py_tp_str, type_str},
     {Py_mp_subscript, type_subscript},
+    {Py_mp_length, type_length},
+    {Py_nb_bool, type_bool},
+    {Py_tp_iter, type_iter},
     {Py_tp_call, type_call},
     {Py_tp_getset, type_getset},
     {Py_tp_doc, "A pyjit type.  Interned: compare types with == or is."},

@@ -391,3 +391,33 @@ def several_five(x):
 def test_no_overload_taking_the_arguments_says_so():
     with pytest.raises(TypingError, match="does not take 5 arguments"):
         several_five(1)
+
+
+def count_items(t):
+    return None
+
+
+@overload(count_items)
+def count_items_typer(t):
+    # a typing function reads a tuple type as a sequence of item types,
+    # as Numba's BaseTuple is read (len(grid), grid[0], `for tt in grid`)
+    if not isinstance(t, types.BaseTuple):
+        return None
+    n = len(t)
+    floats = sum(1 for tt in t if isinstance(tt, types.Float))
+    first_is_int = n > 0 and isinstance(t[0], types.Integer)
+    return lambda t: (n, floats, first_is_int)
+
+
+@njit
+def counted(a, b, c):
+    return count_items((a, b, c)), count_items(())
+
+
+def test_tuple_types_are_sequences_for_typing_functions():
+    assert counted(1, 2.0, 3.5) == ((3, 2, True), (0, 0, False))
+    assert counted(1.0, 2, 3) == ((3, 1, False), (0, 0, False))
+    assert_compiled(counted)
+    with pytest.raises(TypeError, match="no len"):
+        len(types.float64)
+    assert bool(types.float64) and not bool(pyjit.typeof(()))
