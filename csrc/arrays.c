@@ -1610,6 +1610,40 @@ array_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
                    : rc == 2 ? 0 : rc;
 }
 
+/* bool(a), `if a:`: NumPy's truth of an array, its one item's; an array
+   of no item or of several has none (ValueError when it runs). */
+static bool
+array_type_truth(PjCompile *cx, PjType *t)
+{
+    if (!pj_type_takes_truth(cx, t->elems[0])) {
+        return false;
+    }
+    cx->can_raise = true;
+    return true;
+}
+
+static LLVMValueRef
+array_truth(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    LLVMValueRef n = pj_array_size(lw, t, v);
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, n, pj_i64(lw, 0), ""),
+                   "ValueError", "The truth value of an empty array is "
+                   "ambiguous. Use `array.size > 0` to check that an array "
+                   "is not empty.");
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntUGT, n, pj_i64(lw, 1),
+                                     ""),
+                   "ValueError", "The truth value of an array with more "
+                   "than one element is ambiguous. Use a.any() or a.all()");
+    LLVMValueRef zeros[PJ_MAX_NDIM];
+    int nd = pj_array_ndim(t);
+    for (int i = 0; i < nd; i++) {
+        zeros[i] = pj_i64(lw, 0);
+    }
+    LLVMValueRef item = pj_array_load_item(
+        lw, t, v, pj_array_address(lw, t, v, zeros, nd));
+    return pj_lower_truth(lw, item, t->elems[0]);
+}
+
 const PjKind pj_kind_array = {
     .name = "array",
     .print = print_array,
@@ -1626,6 +1660,8 @@ const PjKind pj_kind_array = {
     .llvm_type = array_llvm_type,
     .lower_const = pj_array_lower_const,
     .lower_iter = array_iter,
+    .lower_truth = array_truth,
+    .type_truth = array_type_truth,
     .holds_memory = array_holds_memory,
     .each_meminfo = array_meminfo,
     .lower_keep = array_keep,

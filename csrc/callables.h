@@ -67,6 +67,8 @@
     X(TYPED_EMPTY_LIST, "pyjit.typed", "empty_list",                         \
       "item_type, allocated=, /", pj_type_typed_empty_list, NULL, NONE)      \
     X(ALL, "builtins", "all", "iterable, /", pj_type_any_all, NULL, NONE)    \
+    X(MAP, "builtins", "map", "*args", pj_type_map_filter, NULL, NONE)       \
+    X(FILTER, "builtins", "filter", "*args", pj_type_map_filter, NULL, NONE) \
     X(ORD, "builtins", "ord", "c, /", pj_type_ord, NULL, NONE)               \
     X(CHR, "builtins", "chr", "i, /", pj_type_chr, NULL, NONE)               \
     X(STR, "builtins", "str", "object=, /", pj_type_str_call, NULL, NONE)    \

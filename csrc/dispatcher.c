@@ -1149,6 +1149,16 @@ dispatcher_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         Py_DECREF(d);
         return NULL;
     }
+    /* __module__ is the function's, kept in the instance dict as
+       functools.update_wrapper keeps it: a getset would also be what the
+       class's own __module__ reads, and tools that walk an object's type's
+       mro (dask's tokenize) read that as a string */
+    if ((d->dict = PyDict_New()) == NULL
+        || PyDict_SetItemString(d->dict, "__module__",
+                                d->info.module_name) < 0) {
+        Py_DECREF(d);
+        return NULL;
+    }
     d->nparams = d->info.argcount + d->info.kwonlycount
                  + d->info.has_varargs + d->info.has_varkw;
     if (d->nparams > PJ_MAX_ARGS) {
@@ -1837,8 +1847,6 @@ static PyGetSetDef dispatcher_getset[] = {
      "__qualname__"},
     {"__doc__", dispatcher_get_func_attr, dispatcher_set_func_attr, NULL,
      "__doc__"},
-    {"__module__", dispatcher_get_func_attr, dispatcher_set_func_attr, NULL,
-     "__module__"},
     {"__defaults__", dispatcher_get_func_attr, NULL, NULL, "__defaults__"},
     {"__code__", dispatcher_get_func_attr, NULL, NULL, "__code__"},
     {"signatures", dispatcher_get_signatures, NULL,

@@ -612,7 +612,7 @@ choose_not_equal(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     PyObject *eq = pj_jitclass_method(a, "__eq__");
     PjType *args[2] = {a, b};
     PjCallee *callee = eq ? type_member(cx, ins, eq, args, 2) : NULL;
-    if (callee == NULL || !pj_type_has_truth(callee->restype)) {
+    if (callee == NULL || !pj_type_takes_truth(cx, callee->restype)) {
         return eq == NULL || callee != NULL ? 1 : -1;
     }
     return pj_choose_plan(cx, ins, &impl_not_equal, pj_t.boolean,

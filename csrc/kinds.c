@@ -64,11 +64,15 @@ pj_type_can_box(PjType *t)
     return k->can_box == NULL || k->can_box(t);
 }
 
-/* Whether values of type t have a truth value (if x:, not x, bool(x)). */
+/* Whether values of type t have a truth value (if x:, not x, bool(x)),
+   asked by the typing of one: the kind's type_truth may refuse t, or say
+   that taking it may raise. */
 bool
-pj_type_has_truth(PjType *t)
+pj_type_takes_truth(PjCompile *cx, PjType *t)
 {
-    return pj_kind(t)->lower_truth != NULL;
+    const PjKind *k = pj_kind(t);
+    return k->lower_truth != NULL && (k->type_truth == NULL
+                                      || k->type_truth(cx, t));
 }
 
 /* The holds_memory of a kind whose values hold values of its elems: a

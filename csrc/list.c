@@ -1053,12 +1053,32 @@ pj_type_any_all(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                 PjType **args, int n)
 {
     PjType *it = n == 1 ? pj_type_iter_of(args[0]) : NULL;
-    if (it == NULL || !pj_type_has_truth(it->item)) {
+    if (it == NULL || !pj_type_takes_truth(cx, it->item)) {
         PyErr_Clear();
         return 1;
     }
     return choose_library(cx, ins, fn->id == PJ_FN_ANY ? "any_of" : "all_of",
                           args, 1);
+}
+
+/* map(f, *iterables), filter(f, iterable): generators of pyjit/_lists.py,
+   iterators as Python's are; f a function value (a jitted function, a
+   builtin, a closure) or, for filter, None. */
+int
+pj_type_map_filter(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                   PjType **args, int n)
+{
+    static const char *const maps[] = {"map1", "map2", "map3"};
+    bool is_map = fn->id == PJ_FN_MAP;
+    if (is_map ? n < 2 || n > 4 : n != 2) {
+        cx->why = is_map ? "map() takes a function and one to three "
+                           "iterables"
+                         : "filter() takes a function (or None) and an "
+                           "iterable";
+        return 1;
+    }
+    return choose_library(cx, ins, is_map ? maps[n - 2] : "filter_of", args,
+                          n);
 }
 
 /* sorted(iterable[, key[, reverse]]) */

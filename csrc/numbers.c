@@ -705,7 +705,7 @@ static int
 type_unary(PjCompile *cx, PjInstr *ins, PjType *a)
 {
     if (ins->sub == PJ_UN_NOT) {
-        if (!pj_type_has_truth(a)) {
+        if (!pj_type_takes_truth(cx, a)) {
             return 1;
         }
         return pj_choose(cx, ins, &impl_unary, pj_t.boolean, &a, 1);
@@ -1229,7 +1229,7 @@ int
 pj_type_bool_call(PjCompile *cx, PjInstr *ins,
                   const PjCallable *Py_UNUSED(fn), PjType **args, int n)
 {
-    if (n == 1 && !pj_type_has_truth(args[0])) {
+    if (n == 1 && !pj_type_takes_truth(cx, args[0])) {
         return 1;
     }
     return pj_choose(cx, ins, &impl_number_ctor, pj_t.boolean, args, n);

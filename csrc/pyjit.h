@@ -298,6 +298,10 @@ typedef struct PjKind {
     LLVMValueRef (*lower_convert)(PjLower *lw, LLVMValueRef v, PjType *from,
                                   PjType *to);
     LLVMValueRef (*lower_truth)(PjLower *lw, LLVMValueRef v, PjType *t);
+    /* Whether t has a truth value when the kind's values have one only
+       for some types (an array's is its item's), marking the compile as
+       raising when taking it may raise; NULL: every t of the kind has. */
+    bool (*type_truth)(PjCompile *cx, PjType *t);
     LLVMValueRef (*lower_iter)(PjLower *lw, LLVMValueRef v, PjType *t,
                                PjType *it);
     LLVMValueRef (*lower_iternext)(PjLower *lw, PjType *it,
@@ -362,7 +366,7 @@ int pj_kinds_init(void);
 bool pj_kind_first_of_row(int k);
 bool pj_type_holds_memory(PjType *t);
 bool pj_type_can_box(PjType *t);
-bool pj_type_has_truth(PjType *t);
+bool pj_type_takes_truth(PjCompile *cx, PjType *t);
 bool pj_kind_elems_hold_memory(PjType *t);
 LLVMTypeRef pj_kind_block_llvm_type(PjLower *lw, PjType *t);
 bool pj_kind_holds_block(PjType *t);

@@ -960,7 +960,7 @@ infer_operator(Infer *in, PjInstr *ins)
         in->cx->can_raise |= rc == 0;      /* the value may be None */
     }
     if (rc > 0 && ins->op == PJ_OP_UNARY && ins->sub == PJ_UN_NOT
-        && pj_type_has_truth(a)) {
+        && pj_type_takes_truth(in->cx, a)) {
         rc = pj_choose(in->cx, ins, &pj_impl_not_truth, pj_t.boolean, &a, 1);
     }
     if (rc > 0) {
@@ -1018,7 +1018,7 @@ infer_branch(Infer *in, PjInstr *ins)
     if (t == NULL) {
         return -1;
     }
-    if (!pj_type_has_truth(t)) {
+    if (!pj_type_takes_truth(in->cx, t)) {
         return FAIL(in, ins, "cannot use a value of type %s as a condition",
                     pj_type_str(t));
     }

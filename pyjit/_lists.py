@@ -258,6 +258,34 @@ def all_of(iterable):
     return True
 
 
+def map1(f, a):
+    """map(f, a): an iterator, as Python's"""
+    for x in a:
+        yield f(x)
+
+
+def map2(f, a, b):
+    """map(f, a, b)"""
+    for x, y in zip(a, b):
+        yield f(x, y)
+
+
+def map3(f, a, b, c):
+    """map(f, a, b, c)"""
+    for x, y, z in zip(a, b, c):
+        yield f(x, y, z)
+
+
+def filter_of(f, iterable):
+    """filter(f, iterable); filter(None, iterable) keeps the true items"""
+    for x in iterable:
+        if f is None:
+            if x:
+                yield x
+        elif f(x):
+            yield x
+
+
 def reversed_(l):
     """reversed(l), as a new list"""
     out = _list_empty(l)
@@ -448,7 +476,7 @@ _METHODS = ("pop", "insert", "index", "remove", "count", "reverse", "copy",
             "clear", "sort")
 _OPERATIONS = (typed_from, list_from, extend_list, extend_iter, delitem, delslice,
                sorted_, sorted1, sorted2, max_of, min_of, max_iter, min_iter, max2, min2, any_of,
-               all_of,
+               all_of, map1, map2, map3, filter_of,
                reversed_, array_1d, array_2d, array_copy, array_same,
                array_tuple, array_scalar,
                getslice, setslice, contains, not_contains, eq, ne,

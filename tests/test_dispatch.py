@@ -826,3 +826,16 @@ def test_function_attributes_can_be_set_as_on_numbas_dispatcher():
                        match="^__name__ must be set to a string object$"):
         f.__name__ = 3
     assert f.__name__ == "renamed"
+
+
+def test_the_dispatcher_class_has_a_module_name():
+    # dask's tokenize walks type(f).__mro__ reading each class's
+    # __module__ as a string (sgkit passes jitted functions to da.gufunc)
+    @njit
+    def f(x):
+        return x + 1
+
+    assert f.__module__ == __name__
+    assert all(isinstance(c.__module__, str) for c in type(f).__mro__)
+    f.__module__ = "elsewhere"
+    assert f.__module__ == "elsewhere" and f(1) == 2

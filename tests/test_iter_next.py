@@ -135,3 +135,30 @@ def test_zip_and_enumerate(a):
 def test_lists_and_generators(n):
     same(of_a_list, n)
     same(of_a_generator, n)
+
+
+@njit
+def square(x):
+    return x * x
+
+
+@njit
+def mapped(a, b):
+    total = 0.0
+    for v in map(square, a):
+        total += v
+    return (total, list(map(max, a, b)), list(map(lambda x: x * 2, a)),
+            list(filter(None, [int(v) % 3 for v in a])),
+            list(filter(lambda v: v > 1.0, a)),
+            len(set(map(len, (a, b)))))
+
+
+@FEW
+@given(a=floats, b=floats)
+def test_map_and_filter(a, b):
+    # sgkit's hardy_weinberg_p_value_vec: `len(set(map(len, arrs)))`
+    x, y = np.array(a), np.array(b)
+    got, expected = mapped(x, y), mapped.py_func(x, y)
+    assert got[0] == pytest.approx(expected[0])
+    assert got[1:] == expected[1:]
+    assert_compiled(mapped)
