@@ -3,8 +3,9 @@ types, as Numba's numba.literal_unroll: the loop is unrolled when the
 function compiles, one copy of the body per item, each typed for its item.
 
 The frontend (csrc/frontend.c) asks `plan` about each for loop.  The
-number of items must be known then: `t` is a tuple display, a parameter
-(`*args` too; its type says), or a global or closure variable holding a tuple.
+number of items must be known then: `t` is a tuple display, a variable
+the function assigns a tuple display once, a parameter (`*args` too; its
+type says), or a global or closure variable holding a tuple.
 A parameter that is not a tuple (a list of arrays) is iterated by an
 ordinary loop.  The
 variables the body assigns that nothing outside the loop uses (the loop
@@ -71,9 +72,25 @@ def _arity(func, fn_node, arg, argtypes, loop_ids):
             value = resolve(func, arg)
             if isinstance(value, tuple):
                 return len(value)
+        value = _only_assignment(fn_node, arg.id)
+        if isinstance(value, ast.Tuple):
+            return _arity(func, fn_node, value, argtypes, loop_ids)
     raise TypingError("literal_unroll: the tuple's length must be known "
                       "when the function compiles: give a tuple display, "
-                      "a parameter or a global tuple")
+                      "a variable assigned one once, a parameter or a "
+                      "global tuple")
+
+
+def _only_assignment(fn_node, name):
+    """The value of `name = value` when that statement is the only one
+    that binds name in the function, else None."""
+    binds = [n for n in ast.walk(fn_node)
+             if isinstance(n, ast.Name) and n.id == name
+             and not isinstance(n.ctx, ast.Load)]
+    assigns = [n for n in ast.walk(fn_node) if isinstance(n, ast.Assign)
+               and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)
+               and n.targets[0].id == name]
+    return assigns[0].value if len(binds) == 1 and len(assigns) == 1 else None
 
 
 def plan(func, fn_node, for_node, argtypes):

@@ -483,12 +483,11 @@ def _lu_parts(a):
 
 
 def det(a):
+    # sign * exp(log|det|), as NumPy computes it (umath_linalg), so that
+    # the last bit is NumPy's
     _expect(a, "matrix")
-    sign, d = _lu_parts(a)
-    p = sign
-    for x in d:
-        p *= x
-    return p
+    sign, logdet = slogdet(a)
+    return sign * np.exp(logdet)
 
 
 def slogdet(a):

@@ -181,6 +181,44 @@ def str_rsplit(s, sep=None, maxsplit=-1):
     return out
 
 
+def str_partition(s, sep):
+    _check_sep(sep)
+    i = s.find(sep)
+    if i < 0:
+        return s, "", ""
+    return s[:i], sep, s[i + len(sep):]
+
+
+def str_rpartition(s, sep):
+    _check_sep(sep)
+    i = s.rfind(sep)
+    if i < 0:
+        return "", "", s
+    return s[:i], sep, s[i + len(sep):]
+
+
+# what str.splitlines breaks lines at, as CPython's unicode line breaks
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def str_splitlines(s, keepends=False):
+    out = []
+    i = 0
+    n = len(s)
+    while i < n:
+        j = i
+        while j < n and s[j] not in _LINE_BREAKS:
+            j += 1
+        end = j
+        if j < n:
+            j += 2 if s[j] == "\r" and j + 1 < n and s[j + 1] == "\n" else 1
+            if keepends:
+                end = j
+        out.append(s[i:end])
+        i = j
+    return out
+
+
 def _scan_field(s, i):
     """The literal text of s from i to its next replacement field, with
     {{ and }} unescaped, and the index after that field (-1: none)."""
@@ -225,7 +263,8 @@ _METHODS = {
     "strip": str_strip, "lstrip": str_lstrip, "rstrip": str_rstrip,
     "ljust": str_ljust, "rjust": str_rjust, "center": str_center,
     "zfill": str_zfill, "join": str_join, "split": str_split,
-    "rsplit": str_rsplit, "format": str_format,
+    "rsplit": str_rsplit, "format": str_format, "partition": str_partition,
+    "rpartition": str_rpartition, "splitlines": str_splitlines,
 }
 
 

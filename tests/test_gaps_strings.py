@@ -128,3 +128,36 @@ def test_min_of_a_string_and_a_number_is_a_typing_error():
 
     with pytest.raises(pyjit.TypingError, match="min"):
         mixed("a")
+
+
+@pyjit.njit
+def partitions(s, sep):
+    return s.partition(sep), s.rpartition(sep)
+
+
+@pyjit.njit
+def lines(s, keep):
+    return s.splitlines(), s.splitlines(keep)
+
+
+line_texts = st.text(alphabet=st.sampled_from(
+    list("ab \r\n\x0b\x0c\x1c\x85\u2028\u2029é")), max_size=16)
+
+
+@FEW
+@given(texts, seps)
+def test_partition_and_rpartition(s, sep):
+    assert partitions(s, sep) == partitions.py_func(s, sep)
+    assert_compiled(partitions)
+
+
+@FEW
+@given(line_texts, st.booleans())
+def test_splitlines_at_every_line_break(s, keep):
+    assert lines(s, keep) == lines.py_func(s, keep)
+    assert_compiled(lines)
+
+
+def test_partition_on_an_empty_separator_raises():
+    with pytest.raises(ValueError, match="empty separator"):
+        partitions("abc", "")

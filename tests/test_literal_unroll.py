@@ -166,3 +166,34 @@ def test_literally_passes_its_value_through(x):
     assert f(x) == f.py_func(x) == 2 * x + 3
     assert literally(x) == x
     assert_compiled(f)
+
+
+@njit
+def unrolled_local(x):
+    # the tuple is a variable assigned a display once, as Numba allows
+    t = (1, 2.5, "abc", x)
+    total = 0.0
+    for v in literal_unroll(t):
+        total += len(str(v))
+    return total
+
+
+@njit
+def unrolled_reassigned():
+    t = (1, 2.5)
+    t = (1, 2.5, 3)
+    total = 0.0
+    for v in literal_unroll(t):
+        total += v
+    return total
+
+
+@pytest.mark.parametrize("x", [3, 0.25, True])
+def test_local_tuple_variable_is_unrolled(x):
+    assert unrolled_local(x) == unrolled_local.py_func(x)
+    assert_compiled(unrolled_local)
+
+
+def test_tuple_variable_assigned_twice_is_refused():
+    with pytest.raises(pyjit.errors.TypingError, match="assigned one once"):
+        unrolled_reassigned()
