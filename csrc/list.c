@@ -965,8 +965,27 @@ type_array_as(PjCompile *cx, PjInstr *ins, PjType **args)
     return 0;
 }
 
+/* A tuple of tuples of numbers, all of one type (((1, 2), (3, 4))): the
+   rows of a 2-d array. */
+static bool
+is_tuple_of_rows(PjType *t)
+{
+    if (!pj_type_is_tuple(t) || t->count == 0) {
+        return false;
+    }
+    PjType *row = pj_type_elem(t, 0);
+    for (int i = 1; i < t->count; i++) {
+        if (pj_type_elem(t, i) != row) {
+            return false;
+        }
+    }
+    return pj_type_is_tuple(row) && row->count > 0
+           && pj_type_is_number(pj_type_elem(row, 0));
+}
+
 /* np.array(l) of a list of numbers or of lists or tuples of them (1 or 2
-   dimensions), or of a tuple of numbers, np.asarray(l); of an array, a
+   dimensions), or of a tuple of numbers or of equal tuples of them,
+   np.asarray(l); of an array, a
    copy (np.array) or the array itself (np.asarray); of a number, a 0-d
    array; with a dtype, that cast to it. */
 int
@@ -979,6 +998,9 @@ pj_type_np_array(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     if (pj_type_is_tuple(args[0]) && args[0]->count > 0
         && pj_type_is_number(pj_type_elem(args[0], 0))) {
         return choose_library(cx, ins, "array_tuple", args, 1);
+    }
+    if (is_tuple_of_rows(args[0])) {
+        return choose_library(cx, ins, "array_tuple_2d", args, 1);
     }
     if (pj_type_is_array(args[0])) {
         return choose_library(cx, ins, fn->id == PJ_FN_NP_ARRAY

@@ -340,6 +340,18 @@ def array_tuple(t):
     return out
 
 
+def array_tuple_2d(t):
+    """np.array(t) of a tuple of tuples of numbers, all of one type"""
+    n = len(t)
+    m = len(t[0])
+    out = np.empty((n, m), _list_dtype(list(t[0])))
+    for i in range(n):
+        row = t[i]
+        for j in range(m):
+            out[i, j] = row[j]
+    return out
+
+
 def _cast_to(dtype):
     def array_as(obj):
         """np.array(obj, dtype), np.asarray(obj, dtype): obj as an array,
@@ -478,7 +490,7 @@ _OPERATIONS = (typed_from, list_from, extend_list, extend_iter, delitem, delslic
                sorted_, sorted1, sorted2, max_of, min_of, max_iter, min_iter, max2, min2, any_of,
                all_of, map1, map2, map3, filter_of,
                reversed_, array_1d, array_2d, array_copy, array_same,
-               array_tuple, array_scalar,
+               array_tuple, array_tuple_2d, array_scalar,
                getslice, setslice, contains, not_contains, eq, ne,
                lt, le, gt, ge, add, iadd, mul, rmul, imul)
 _HELPERS = (_remove_at, _before, _merge_sort, _compare)

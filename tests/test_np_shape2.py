@@ -244,3 +244,16 @@ def check_same(f, *args):
                 assert_same_array(g, w)
     else:
         assert_same_array(got, want)
+
+
+@njit
+def rows_of_tuples(a, b):
+    return np.array(((a, b), (b, a), (a, a))), np.array(((1, 2), (3, 4)))
+
+
+@given(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6))
+@settings(max_examples=20, deadline=None)
+def test_array_of_a_tuple_of_tuples_is_2d(a, b):
+    for got, want in zip(rows_of_tuples(a, b), rows_of_tuples.py_func(a, b)):
+        assert_same_array(got, want)
+    assert_compiled(rows_of_tuples)
