@@ -3797,6 +3797,29 @@ stmt_with(Frontend *fe, PyObject *node)
     return rc;
 }
 
+
+/* `nonlocal x` in an inner function inlined where it is called: x is
+   already the variable of the function around it (the inner function's
+   free names are), so assigning it assigns that one, as in Python. */
+static int
+stmt_nonlocal(Frontend *fe, PyObject *node)
+{
+    PyObject *names = field(fe, node, "names");
+    if (names == NULL) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(names); i++) {
+        PyObject *name = PyList_GET_ITEM(names, i);
+        if (fe->scope == NULL
+            || PyDict_Contains(fe->scope->fn->captured, name) != 1) {
+            return unsupported(fe, node, "'nonlocal' statement of a name "
+                                         "the function around does not "
+                                         "bind");
+        }
+    }
+    return 0;
+}
+
 static int
 stmt(Frontend *fe, PyObject *node)
 {
@@ -3826,8 +3849,8 @@ stmt(Frontend *fe, PyObject *node)
     case AST_Import:
     case AST_ImportFrom: return unsupported(fe, node, "import statement");
     case AST_Global:
-    case AST_Nonlocal:
-        return unsupported(fe, node, "'global' or 'nonlocal' statement");
+        return unsupported(fe, node, "'global' statement");
+    case AST_Nonlocal: return stmt_nonlocal(fe, node);
     case AST_Match: return unsupported(fe, node, "'match' statement");
     default:
         return pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc_of(node),

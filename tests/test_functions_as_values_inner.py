@@ -287,3 +287,37 @@ def test_a_rebound_name_is_no_longer_the_inner_function():
         return a + f(x)
 
     assert rebound(3) == rebound.py_func(3) == 13
+
+
+@njit
+def counted_by_a_nonlocal(n, step):
+    count = 0
+    total = 0.0
+
+    def add(k):
+        nonlocal count, total
+        count += 1
+        total += k * step
+    for i in range(n):
+        if i % 3:
+            add(i)
+    return count, total
+
+
+@FEW
+@given(n=st.integers(0, 20), step=mod_floats)
+def test_nonlocal_assigns_the_variable_around(n, step):
+    assert_same(counted_by_a_nonlocal(n, step),
+                counted_by_a_nonlocal.py_func(n, step))
+    assert_compiled(counted_by_a_nonlocal)
+
+
+def test_global_statement_is_refused():
+    @njit
+    def g():
+        global GLOBAL_COUNTER
+        GLOBAL_COUNTER = 1
+        return 0
+
+    with pytest.raises(UnsupportedError, match="'global' statement"):
+        g()
