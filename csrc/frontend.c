@@ -3797,7 +3797,6 @@ stmt_with(Frontend *fe, PyObject *node)
     return rc;
 }
 
-
 /* `nonlocal x` in an inner function inlined where it is called: x is
    already the variable of the function around it (the inner function's
    free names are), so assigning it assigns that one, as in Python. */
