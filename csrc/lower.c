@@ -1086,8 +1086,10 @@ lower_iternext(PjLower *lw, PjInstr *ins)
 {
     PjVar *it = ins->src[0];
     LLVMValueRef ok;
+    lw->iterator_kept = !it->is_temp;
     LLVMValueRef item = pj_lower_iternext(lw, it->type, lw->slots[it->id],
                                           &ok);
+    lw->iterator_kept = false;
     LLVMValueRef pair = LLVMGetUndef(pj_lower_type(lw, ins->resty));
     pair = LLVMBuildInsertValue(lw->b, pair, item, 0, "");
     pair = LLVMBuildInsertValue(lw->b, pair, ok, 1, "");

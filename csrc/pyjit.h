@@ -1022,6 +1022,11 @@ struct PjLower {
     struct PjGenerator *gen;    /* a generator function's .next being
                                    built (generator.c), or NULL */
     bool counts_memory;         /* some variable holds array memory */
+    bool iterator_kept;         /* the iterator being advanced is a
+                                   variable of the source, which may be
+                                   advanced again once exhausted (next(it),
+                                   a second loop over it); a loop's own is
+                                   not */
     const bool *borrows;        /* per variable: takes no reference of its
                                    own (lower.c, borrowing_vars), or NULL */
     LLVMDIBuilderRef dib;       /* debug=True: the line table's builder */
