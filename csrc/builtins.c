@@ -129,8 +129,9 @@ lower_print(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                 pj_lower_print_set(lw, args[i], t, flags);
                 continue;
             }
-            if (printed_class(t) != NULL) {
-                str = pj_lower_cstring(lw, pj_type_str(printed_class(t)));
+            PjType *cls = printed_class(t);
+            if (cls != NULL) {
+                str = pj_lower_cstring(lw, pj_type_str(cls));
             }
             else if (!pj_type_is_number(t) && t->kind != PJ_TK_NONE) {
                 print_boxed(lw, args[i], t, flags);

@@ -84,13 +84,16 @@ report_exception(PjCompile *cx, PjInstr *ins)
     return rc;
 }
 
-/* A tuple of n types (new reference). */
+/* The tuple of the types of n arguments as the typing function sees
+   them, values (a class as its NumPy class, `dtype.dtype`; a string
+   constant as a string); a new reference. */
 static PyObject *
-type_tuple(PjType **types, int n)
+passed_types(PjType **types, int n)
 {
     PyObject *t = PyTuple_New(n);
     for (int i = 0; t != NULL && i < n; i++) {
-        PyTuple_SET_ITEM(t, i, Py_NewRef((PyObject *)types[i]));
+        PyObject *passed = (PyObject *)pj_type_passed(types[i]);
+        PyTuple_SET_ITEM(t, i, Py_NewRef(passed));
     }
     return t;
 }
@@ -133,19 +136,15 @@ intrinsic_call(PjCompile *cx, PjInstr *ins, PjType *fn, PjType **args,
     if (pj_infer_plan_positional(cx, ins, n) == NULL) {
         return -1;
     }
-    PjType *passed[PJ_MAX_ARGS];
-    for (int i = 0; i < n && i < PJ_MAX_ARGS; i++) {
-        /* the typing function sees values: a class as its NumPy class
-           (`dtype.dtype`), a string constant as a string */
-        passed[i] = pj_type_passed(args[i]);
-        if (pj_type_is_const(passed[i])) {
+    for (int i = 0; i < n; i++) {
+        if (pj_type_is_const(pj_type_passed(args[i]))) {
             cx->why = pj_arena_printf(cx->arena, "an intrinsic takes "
                                       "values, and argument %d is %s", i + 1,
                                       pj_type_str(args[i]));
             return 1;
         }
     }
-    PyObject *types = n <= PJ_MAX_ARGS ? type_tuple(passed, n) : NULL;
+    PyObject *types = passed_types(args, n);
     PyObject *sig = types ? PyObject_CallMethod(fn->obj, "_type", "(O)",
                                                 types)
                           : NULL;
@@ -173,11 +172,11 @@ intrinsic_call(PjCompile *cx, PjInstr *ins, PjType *fn, PjType **args,
 static PyObject *
 codegen_ir(PyObject *intrinsic, PjInstr *ins, int n)
 {
-    PjType *passed[PJ_MAX_ARGS];
+    PjType *given[PJ_MAX_ARGS];
     for (int i = 0; i < n; i++) {
-        passed[i] = pj_type_passed(ins->src[1 + i]->type);
+        given[i] = ins->src[1 + i]->type;
     }
-    PyObject *types = type_tuple(passed, n);
+    PyObject *types = passed_types(given, n);
     PyObject *ir = types ? PyObject_CallMethod(intrinsic, "_ir", "(O)",
                                                types)
                          : NULL;
