@@ -2991,6 +2991,10 @@ unroll_plan(Frontend *fe, PyObject *node)
     if (!may_unroll(fe, node)) {
         return Py_NewRef(Py_None);
     }
+    /* Found before the call: reading the node's fields with plan's error
+       set may clear it (a type-attribute lookup that misses CPython's
+       method cache clears any error it finds set). */
+    PjLoc loc = loc_of(node);
     PyObject *mod = pj_import_once(&pj_state->literal_unroll_module,
                                    "pyjit._literal_unroll");
     PyObject *argtys = PyTuple_New(cx->nargs);
@@ -3002,7 +3006,7 @@ unroll_plan(Frontend *fe, PyObject *node)
         : NULL;
     Py_XDECREF(argtys);
     if (r == NULL) {
-        pj_diag_from_typing_error(cx, loc_of(node), "unrolling a loop");
+        pj_diag_from_typing_error(cx, loc, "unrolling a loop");
     }
     return r;
 }
