@@ -470,9 +470,11 @@ run_codegen(PjCompile *cx, double t0)
     }
     cx->seconds[PJ_TIME_LOWER] = pj_now() - t1;
     bool defer = cx->calls_active;
-    /* A callee's code is linked into its callers: its own object is made
-       when Python first calls it, if ever. */
-    bool later = cx->parent != NULL && !defer && !cx->opts.cache;
+    /* A callee's code is linked into its callers (a ufunc kernel's into
+       the ufunc's loops): its own object is made when Python first calls
+       it, if ever. */
+    bool later = (cx->parent != NULL || cx->opts.linked) && !defer
+                 && !cx->opts.cache;
     int rc = pj_jit_emit(cx, &art, defer, later);
     PjOverload *ov = rc == 0 ? make_overload(cx, &art) : NULL;
     Py_XDECREF(art.llvm_ir);

@@ -1778,6 +1778,16 @@ dispatcher_disable_compile(PyObject *self, PyObject *Py_UNUSED(unused))
     Py_RETURN_NONE;
 }
 
+/* _linked(): its specializations are compiled to be linked into other
+   code (a ufunc kernel's, into the ufunc's loops), their own objects made
+   when Python first calls them. */
+static PyObject *
+dispatcher_linked(PyObject *self, PyObject *Py_UNUSED(unused))
+{
+    Dispatcher_CAST(self)->opts.linked = true;
+    Py_RETURN_NONE;
+}
+
 static PyObject *
 dispatcher_get_can_compile(PyObject *self, void *Py_UNUSED(closure))
 {
@@ -1833,6 +1843,8 @@ static PyMethodDef dispatcher_methods[] = {
      "return the dispatcher, which runs it for arguments of those types."},
     {"_disable_compile", dispatcher_disable_compile, METH_NOARGS,
      "Stop compiling new signatures."},
+    {"_linked", dispatcher_linked, METH_NOARGS,
+     "Compile code to be linked into other code, its object on demand."},
     {"__reduce__", dispatcher_reduce, METH_NOARGS,
      "Pickle by reference (a module-level function) or by value."},
     {NULL},

@@ -521,10 +521,25 @@ unroll_marked_loops(LLVMModuleRef mod)
     return err;
 }
 
+/* The callees' functions, linked as linkonce_odr so that one linked
+   twice is kept once (lower.c's link_callees), become the module's own
+   internal functions. */
+void
+pj_jit_internalize(LLVMModuleRef mod)
+{
+    for (LLVMValueRef f = LLVMGetFirstFunction(mod); f != NULL;
+         f = LLVMGetNextFunction(f)) {
+        if (LLVMGetLinkage(f) == LLVMLinkOnceODRLinkage) {
+            LLVMSetLinkage(f, LLVMInternalLinkage);
+        }
+    }
+}
+
 /* O3, then unroll.c's small loops unrolled; err set on failure. */
 static int
 optimize_module(LLVMModuleRef mod, LLVMErrorRef *err)
 {
+    pj_jit_internalize(mod);
     *err = run_passes(mod);
     if (*err != NULL) {
         return -1;

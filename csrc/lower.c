@@ -1293,9 +1293,13 @@ build_native(PjLower *lw)
 
 /* --- linking callees --- */
 
-/* Links each compiled callee's optimized module into ours and makes its
-   functions internal, so that LLVM may inline them and the JIT does not
-   see a second definition of their symbols. */
+/* Links each compiled callee's module into ours.  The callees' functions
+   become linkonce_odr: a function two callees both call (array_min and
+   array_max share _extreme_of) is linked once, not once per callee, since
+   one native name is one specialization; the module is made to hold them
+   as internal functions before it is emitted (pj_jit_internalize), so
+   that LLVM may inline them and the JIT does not see a second definition
+   of their symbols. */
 static int
 link_callees(PjLower *lw)
 {
@@ -1318,9 +1322,10 @@ link_callees(PjLower *lw)
     for (LLVMValueRef f = LLVMGetFirstFunction(lw->mod); f != NULL;
          f = LLVMGetNextFunction(f)) {
         const char *name = LLVMGetValueName(f);
-        if (!LLVMIsDeclaration(f) && strcmp(name, cx->native_name) != 0
+        if (!LLVMIsDeclaration(f) && LLVMGetLinkage(f) != LLVMInternalLinkage
+            && strcmp(name, cx->native_name) != 0
             && strcmp(name, cx->wrapper_name) != 0) {
-            LLVMSetLinkage(f, LLVMInternalLinkage);
+            LLVMSetLinkage(f, LLVMLinkOnceODRLinkage);
         }
     }
     return 0;

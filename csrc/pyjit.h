@@ -1850,6 +1850,7 @@ typedef struct PjArtifact {
 } PjArtifact;
 
 int pj_jit_prepare_module(LLVMModuleRef mod);
+void pj_jit_internalize(LLVMModuleRef mod);
 int pj_jit_emit(PjCompile *cx, PjArtifact *out, bool defer, bool later);
 void *pj_jit_emit_later(PyObject *bitcode, const char *wrapper);
 PyObject *pj_jit_callee_ir(PyObject *bitcode);
@@ -1966,6 +1967,9 @@ struct PjOptions {
     bool debug;                     /* DWARF line info in the object code */
     bool no_cpython_wrapper;        /* callable from jitted code only */
     bool nrt;                       /* may allocate memory (_nrt=) */
+    bool linked;                    /* its code is linked into others (a
+                                       ufunc's loops): its own object is
+                                       made if Python calls it */
     int inline_mode;                /* PJ_INLINE_*: how callers link it */
 };
 

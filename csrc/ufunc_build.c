@@ -851,6 +851,24 @@ core_ufunc_kernel(PyObject *Py_UNUSED(module), PyObject *uf)
     return Py_NewRef(keep ? PyTuple_GET_ITEM(keep, 0) : Py_None);
 }
 
+/* The dispatcher of a vectorized function's entry, which _vectorize.py
+   keeps as a _JittedEntry that makes it on first use; borrowed: the entry
+   holds it.  NULL, without an exception, when there is none. */
+static PyObject *
+entry_dispatcher(PyObject *entry)
+{
+    if (entry == NULL || pj_dispatcher_check(entry)) {
+        return entry;
+    }
+    PyObject *d = PyObject_CallMethod(entry, "dispatcher", NULL);
+    if (d == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    Py_DECREF(d);
+    return pj_dispatcher_check(d) ? d : NULL;
+}
+
 /* The dispatcher a jitted function calls for a function @vectorize made
    (a ufunc made here, or a dynamic ufunc, whose class says so) or for a
    @stencil (a parallel caller gets its __pyjit_jitted_parallel__ when it
@@ -861,8 +879,7 @@ pj_ufunc_build_jitted(PyObject *obj, bool parallel)
 {
     PyObject *keep = kept_with(obj);
     if (keep != NULL) {
-        PyObject *d = PyTuple_GET_ITEM(keep, 1);
-        return pj_dispatcher_check(d) ? d : NULL;
+        return entry_dispatcher(PyTuple_GET_ITEM(keep, 1));
     }
     PyObject *dict = PyObject_GenericGetDict(obj, NULL);
     if (dict == NULL) {
@@ -874,8 +891,9 @@ pj_ufunc_build_jitted(PyObject *obj, bool parallel)
     if (d == NULL) {
         d = PyDict_GetItemString(dict, "__pyjit_jitted__");
     }
+    PyObject *r = entry_dispatcher(d);
     Py_DECREF(dict);
-    return d != NULL && pj_dispatcher_check(d) ? d : NULL;
+    return r;
 }
 
 static PyMethodDef ufunc_build_methods[] = {

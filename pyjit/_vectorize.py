@@ -82,6 +82,7 @@ def _kernel(func, kind, options):
     if options.get("boundscheck") is None:
         options.pop("boundscheck", None)
     disp = _core.Dispatcher(func, nopython=True, **options)
+    disp._linked()      # its code is the loops', its own object on demand
     return disp, identity, target == "parallel"
 
 
@@ -222,7 +223,31 @@ def _elementwise_lines(name, params):
     ] if args else []
 
 
+class _JittedEntry:
+    """The dispatcher jitted code calls for a vectorized function, made
+    when a jitted function first calls it (values.c): most ufuncs are
+    only called from Python, and making it costs a parse and an exec."""
+
+    __slots__ = ("_args", "_dispatcher")
+
+    def __init__(self, *args):
+        self._args = args
+        self._dispatcher = None
+
+    def dispatcher(self):
+        if self._dispatcher is None:
+            self._dispatcher = _make_jitted_entry(*self._args)
+        return self._dispatcher
+
+    def __call__(self, *args, **kws):
+        return self.dispatcher()(*args, **kws)
+
+
 def _jitted_entry(kernel, name, ndims, gufunc=False):
+    return _JittedEntry(kernel, name, ndims, gufunc)
+
+
+def _make_jitted_entry(kernel, name, ndims, gufunc):
     """The dispatcher jitted code calls for a vectorized function.
 
     A vectorize kernel is called on numbers and 0-d arrays (ndims all 0:

@@ -232,6 +232,39 @@ def test_dump_one_stage(tmp_path):
     assert "assembly" not in err
 
 
+def test_a_callee_two_callees_share_is_linked_once(tmp_path):
+    # left and right both call shared: top's module holds one definition
+    # of it (both callees' copies are one specialization), which LLVM
+    # then optimizes once
+    proc = check(run_python("""
+        from pyjit import njit
+        @njit
+        def shared(x):
+            return x * 2
+        @njit
+        def left(x):
+            return shared(x) + 1
+        @njit
+        def right(x):
+            return shared(x) - 1
+        @njit
+        def top(x):
+            return left(x) + right(x)
+        print(top(3), shared(4))
+    """, tmp_path=str(tmp_path), env={"PYJIT_DUMP": "llvm"}))
+    assert proc.stdout.split() == ["12", "8"]
+    err = proc.stderr
+    top = err[err.index("---- LLVM IR: top (int64) ----"):]
+    top = top[:top.index("\n---- ")] if "\n---- " in top else top
+    defines = [line for line in top.splitlines()
+               if line.startswith("define") and "shared$" in line
+               and "cpython." not in line]
+    assert len(defines) == 1, defines
+    assert len([line for line in top.splitlines()
+                if line.startswith("define") and ".left$" in line
+                and "cpython." not in line]) == 1
+
+
 def test_no_dump_without_the_variable(tmp_path):
     proc = check(run_python(DUMP_SCRIPT, tmp_path=str(tmp_path)))
     assert proc.stderr == ""
