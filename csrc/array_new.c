@@ -28,7 +28,7 @@ dtype_named(PjType *t, bool *bad)
     if (pj_dtype_value_names(t) != NULL) {
         return pj_dtype_value_names(t);       /* an argument's dtype */
     }
-    if (t->kind == PJ_TK_FUNCTION) {
+    if (pj_type_is_callable_value(t)) {
         switch (t->ident) {
         case PJ_FN_FLOAT: return pj_t.f64;
         case PJ_FN_INT: return pj_t.i64;

@@ -143,7 +143,7 @@ plan_slices(PjInstr *ins, PjType *idx, PjSlicePlan *plan)
             plan->given[k] = t->ident;
             any = true;
         }
-        else if (t->kind == PJ_TK_NONE || t->kind == PJ_TK_ELLIPSIS) {
+        else if (t->kind == PJ_TK_NONE || pj_type_is_ellipsis(t)) {
             plan->kinds[k] = t->kind == PJ_TK_NONE ? PJ_ITEM_NEWAXIS
                                                    : PJ_ITEM_ELLIPSIS;
             plan->given[k] = 0;

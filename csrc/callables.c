@@ -161,6 +161,27 @@ print_function(PjBuf *b, PjType *t)
     Py_XDECREF(r);
 }
 
+/* The type of the builtin obj, registry row `id`, as a value. */
+PjType *
+pj_type_function(PyObject *obj, int id)
+{
+    return pj_type_intern_object(PJ_TK_FUNCTION, id, obj);
+}
+
+/* Whether t is a builtin or library callable as a value. */
+bool
+pj_type_is_callable_value(const PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_FUNCTION;
+}
+
+/* Whether t is the builtin of registry row `id` as a value. */
+bool
+pj_type_is_builtin(const PjType *t, int id)
+{
+    return pj_type_is_callable_value(t) && t->ident == id;
+}
+
 /* A builtin is a value too (functions.c): apply(math.sin, x). */
 const PjKind pj_kind_function = {
     .name = "function",

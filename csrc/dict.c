@@ -59,6 +59,13 @@ pj_dict_type_of(PyObject *key, PyObject *value)
                                                (PjType *)value));
 }
 
+/* Whether t is a dict. */
+bool
+pj_type_is_dict(PjType *t)
+{
+    return t->kind == PJ_TK_DICT;
+}
+
 /* Whether t is a dict or a view of a dict's keys, values or items. */
 bool
 pj_type_is_dict_table(PjType *t)

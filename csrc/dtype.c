@@ -157,6 +157,14 @@ pj_dtype_value_names(PjType *t)
            && !pj_type_is_pyobject(t->elems[0]) ? t->elems[0] : NULL;
 }
 
+/* Whether t is a NumPy scalar class as a value (`class(float32)`), not
+   a dtype. */
+bool
+pj_type_is_scalar_class(const PjType *t)
+{
+    return t->kind == PJ_TK_DTYPE && t->ident == 0;
+}
+
 /* What the constant t is passed to a jitted function as: a NumPy scalar
    class, a number type (types.float32, which Numba types as np.float32)
    or a dtype (a global dtype) as its value; any other type as itself. */

@@ -34,6 +34,13 @@ ellipsis_typeof(PyObject *obj, bool *Py_UNUSED(untypable),
     return pj_type_intern(PJ_TK_ELLIPSIS, 0, 0, NULL, 0, NULL);
 }
 
+/* Whether t is the type of `...`. */
+bool
+pj_type_is_ellipsis(const PjType *t)
+{
+    return t->kind == PJ_TK_ELLIPSIS;
+}
+
 const PjKind pj_kind_ellipsis = {
     .name = "ellipsis",
     .print = print_ellipsis,

@@ -74,6 +74,13 @@ by_code(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Whether t is a FunctionSet. */
+bool
+pj_type_is_funcset(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_FUNCSET;
+}
+
 /* The set of the jitted functions of types a and b, or NULL when they
    do not join: a function compiled code cannot hold (a compile-local
    one), or functions taking different numbers of arguments. */
@@ -447,7 +454,7 @@ const PjKind pj_kind_funcset = {
 PjType *
 pj_funcset_tuple(PjType *t)
 {
-    if (t->kind != PJ_TK_TUPLE || t->count == 0) {
+    if (!pj_type_is_tuple(t) || pj_type_is_unituple(t) || t->count == 0) {
         return NULL;
     }
     PjType *u = t->elems[0];

@@ -46,13 +46,6 @@ pj_type_dispatcher(PyObject *disp)
     return *slot;
 }
 
-/* The type of the builtin obj, registry row `id`, as a value. */
-PjType *
-pj_type_function(PyObject *obj, int id)
-{
-    return pj_type_intern_object(PJ_TK_FUNCTION, id, obj);
-}
-
 /* --- values carrying no data --- */
 
 LLVMTypeRef

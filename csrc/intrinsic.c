@@ -46,6 +46,13 @@ pj_intrinsic_check(PyObject *obj)
     return is == 1;
 }
 
+/* The type of the @intrinsic function obj as a compile-time value. */
+PjType *
+pj_type_intrinsic(PjArena *a, PyObject *obj)
+{
+    return pj_type_const(a, PJ_TK_INTRINSIC, obj, 0, NULL);
+}
+
 /* --- typing --- */
 
 static void

@@ -442,6 +442,13 @@ pj_type_pair(PjType *item)
     return pj_type_intern(PJ_TK_PAIR, 0, 0, NULL, 0, item);
 }
 
+/* Whether t is the (item, has item) pair ITERNEXT makes. */
+bool
+pj_type_is_pair(PjType *t)
+{
+    return t->kind == PJ_TK_PAIR;
+}
+
 /* An iterator is its own iterator. */
 PjType *
 pj_type_iter_self(PjType *t)

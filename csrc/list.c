@@ -81,7 +81,7 @@ static bool
 is_partial(PjType *t)
 {
     bool container = t->kind == PJ_TK_LIST || pj_type_is_set(t)
-                     || t->kind == PJ_TK_DICT;
+                     || pj_type_is_dict(t);
     if (container && t->nelems == 0) {
         return true;
     }
@@ -124,7 +124,7 @@ static bool
 can_be_item(PjType *t)
 {
     return t != NULL && !pj_type_is_const(t) && !pj_type_is_pyobject(t)
-           && t->kind != PJ_TK_PAIR;
+           && !pj_type_is_pair(t);
 }
 
 /* --- lowering helpers --- */

@@ -1063,9 +1063,9 @@ lower_call(PjLower *lw, PjInstr *ins)
     }
     LLVMValueRef args[PJ_MAX_ARGS + 1];
     int self = 0;
-    PjTypeKind callee = ins->src[0]->type->kind;
-    if (callee == PJ_TK_BOUND || callee == PJ_TK_FUNCPTR
-        || callee == PJ_TK_FUNCSET) {
+    PjType *callee = ins->src[0]->type;
+    if (pj_type_is_bound(callee) || pj_type_is_funcptr(callee)
+        || pj_type_is_funcset(callee)) {
         /* x in x.method(), the address of a FunctionType's function, the
            index of a FunctionSet's */
         args[self++] = load_var(lw, ins->src[0]);

@@ -38,14 +38,7 @@ pj_namedtuple_class_check(PyObject *cls)
 PjType *
 pj_type_named_tuple(PyObject *cls, PjType **elems, int n)
 {
-    bool uniform = n > 0;
-    for (int i = 1; i < n && uniform; i++) {
-        uniform = elems[i] == elems[0];
-    }
-    if (uniform) {
-        return pj_type_intern_with(PJ_TK_UNITUPLE, n, elems, 1, cls);
-    }
-    return pj_type_intern_with(PJ_TK_TUPLE, 0, elems, n, cls);
+    return pj_type_tuple_of_class(cls, elems, n);
 }
 
 /* A tuple of the items elems, of the class of the tuple type t when it

@@ -63,6 +63,6 @@ pj_type_np_info(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
         return PyErr_Occurred() ? -1 : 1;
     }
     /* its attributes are read as a module's, when the function compiles */
-    PjType *t = pj_type_const(cx->arena, PJ_TK_MODULE, info, 0, NULL);
+    PjType *t = pj_type_module(cx->arena, info);
     return t ? pj_choose(cx, ins, &impl_info, t, args, 1) : -1;
 }

@@ -961,7 +961,7 @@ pj_type_minmax(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
         return 1;
     }
     int count = n;
-    if (n == 1 && (args[0]->kind == PJ_TK_LIST
+    if (n == 1 && (pj_type_is_list(args[0])
                    || pj_type_is_table(args[0])
                    || (pj_type_is_array(args[0])
                        && pj_array_ndim(args[0]) == 1))) {

@@ -58,6 +58,13 @@ pj_objmode_block_check(PyObject *obj)
     return rc == 1;
 }
 
+/* The type of the Block obj as a compile-time value. */
+PjType *
+pj_type_objmode_block(PjArena *a, PyObject *obj)
+{
+    return pj_type_const(a, PJ_TK_OBJMODE, obj, 0, NULL);
+}
+
 /* --- typing --- */
 
 static void

@@ -216,7 +216,7 @@ static bool
 is_callable(PjVar *v, int id)
 {
     PjType *t = v->type;
-    return t != NULL && t->kind == PJ_TK_FUNCTION && t->ident == id;
+    return pj_type_is_builtin(t, id);
 }
 
 /* iter(prange(...)), the loop shape the frontend builds for it: a jump to

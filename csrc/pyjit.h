@@ -655,6 +655,9 @@ int pj_bind(const PjParams *p, int npos, PyObject *kwnames, PjBinding *b,
 
 /* --- callables.c --- */
 
+bool pj_type_is_callable_value(const PjType *t);
+bool pj_type_is_builtin(const PjType *t, int id);
+
 /* Types a call of fn with the bound arguments args[0..n) (NULL where a
    parameter was left out, and none left out after the last): 0 chose an
    implementation, 1 none, -1 error. */
@@ -880,6 +883,7 @@ void pj_charseq_store(PjLower *lw, PjType *t, LLVMValueRef p,
 /* dtype.c */
 PjType *pj_dtype_elem(PyObject *descr);
 PjType *pj_dtype_value_names(PjType *t);
+bool pj_type_is_scalar_class(const PjType *t);
 PjType *pj_dtype_passed(PjType *t);
 PjType *pj_type_dtype_value(PjType *elem, bool is_dtype);
 PjType *pj_dtype_constant(PjCompile *cx, PyObject *obj);
@@ -1044,6 +1048,7 @@ bool pj_array_check(PyObject *v);
 PyObject *pj_objmode_block_extract(PjCompile *cx, PyObject *with_node,
                                    PjLoc loc);
 bool pj_objmode_block_check(PyObject *obj);
+PjType *pj_type_objmode_block(PjArena *a, PyObject *obj);
 int32_t pj_rt_objmode_enter(void);
 PyObject *pj_rt_objmode_block(const char *key);
 PyObject *pj_rt_objmode_call(PyObject *block, PyObject **inputs, int64_t n);
@@ -1052,9 +1057,14 @@ void pj_rt_objmode_adopt(PyObject *obj, void *native);
 PjMemInfo *pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero,
                                     PjMemDtor dtor, void *arg);
 
+/* --- ellipsis.c --- */
+
+bool pj_type_is_ellipsis(const PjType *t);
+
 /* --- intrinsic.c --- */
 
 bool pj_intrinsic_check(PyObject *obj);
+PjType *pj_type_intrinsic(PjArena *a, PyObject *obj);
 
 /* --- debuginfo.c --- */
 
@@ -1230,10 +1240,12 @@ LLVMValueRef pj_lower_unwrap_optional(PjLower *lw, LLVMValueRef v,
 /* --- tuples.c --- */
 
 PjType *pj_type_tuple(PjType **elems, int n);       /* UniTuple if uniform */
+PjType *pj_type_tuple_of_class(PyObject *cls, PjType **elems, int n);
 int pj_type_build_tuple(PjCompile *cx, PjInstr *ins, PjType **items, int n);
 bool pj_type_is_tuple(PjType *t);
 PjType *pj_type_unituple(PjType *item, int count);
 bool pj_type_is_unituple(PjType *t);
+bool pj_type_is_tuple_iter(PjType *t);
 PjType *pj_type_elem(PjType *t, int i);             /* the type of item i */
 
 /* --- namedtuple.c --- */
@@ -1378,6 +1390,7 @@ void pj_rt_raise_dict_memory(void);
 /* --- tables.c --- */
 
 bool pj_type_is_table(PjType *t);
+bool pj_type_is_dict(PjType *t);
 bool pj_type_is_dict_table(PjType *t);
 
 /* A key of a table, in memory for the run-time helpers. */
@@ -1473,6 +1486,7 @@ PyObject *pj_rt_box_typed_dict(PjMemInfo *mi, int32_t code);
 
 PjType *pj_type_range(PjType *t);
 PjType *pj_type_pair(PjType *item);
+bool pj_type_is_pair(PjType *t);
 PjType *pj_type_iter_of(PjType *t);
 PjType *pj_type_iter_self(PjType *t);
 void pj_type_print_iterator(PjBuf *b, PjType *t);
@@ -1657,6 +1671,7 @@ void *pj_rt_function_address_as(PyObject *obj, int32_t code);
 
 /* --- funcset.c --- */
 
+bool pj_type_is_funcset(PjType *t);
 PjType *pj_funcset_unify(PjType *a, PjType *b);
 PjType *pj_funcset_tuple(PjType *t);
 
@@ -1708,6 +1723,8 @@ pj_type_is_strlit(const PjType *t)
     return t->kind == PJ_TK_STRLIT;
 }
 
+PjType *pj_type_strlit(PjArena *a, PyObject *s);
+PjType *pj_type_module(PjArena *a, PyObject *module);
 PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
 PjType *pj_type_of_constant(PjCompile *cx, PyObject *obj);
 PjType *pj_type_of_object(PjCompile *cx, PyObject *obj);

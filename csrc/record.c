@@ -526,7 +526,7 @@ static PjType *
 name_type(PjCompile *cx, const char *name)
 {
     PyObject *s = PyUnicode_FromString(name);
-    PjType *t = s ? pj_type_const(cx->arena, PJ_TK_STRLIT, s, 0, NULL) : NULL;
+    PjType *t = s ? pj_type_strlit(cx->arena, s) : NULL;
     Py_XDECREF(s);
     return t;
 }

@@ -195,7 +195,7 @@ add_all(PjLower *lw, PjType *s, LLVMValueRef mi, LLVMValueRef v, PjType *t)
         call_two(lw, "pj_rt_set_update", s, mi, v, false);
         return;
     }
-    if (t->kind == PJ_TK_DICT) {
+    if (pj_type_is_dict(t)) {
         LLVMTypeRef p[2] = {lw->t_ptr, lw->t_i64};
         LLVMValueRef a[2] = {mi, pj_table_len(lw, v)};
         check_status(lw, pj_lower_helper(lw, "pj_rt_set_reserve", lw->t_i32,

@@ -10,18 +10,36 @@
 
 /* --- the types --- */
 
-/* A tuple type; homogeneous tuples are UniTuple, as in Numba. */
-PjType *
-pj_type_tuple(PjType **elems, int n)
+/* Whether the n items of types elems are all of one type (a UniTuple). */
+static bool
+is_uniform(PjType **elems, int n)
 {
     bool uniform = n > 0;
     for (int i = 1; i < n && uniform; i++) {
         uniform = elems[i] == elems[0];
     }
-    if (uniform) {
+    return uniform;
+}
+
+/* A tuple type; homogeneous tuples are UniTuple, as in Numba. */
+PjType *
+pj_type_tuple(PjType **elems, int n)
+{
+    if (is_uniform(elems, n)) {
         return pj_type_unituple(elems[0], n);
     }
     return pj_type_intern(PJ_TK_TUPLE, 0, 0, elems, n, NULL);
+}
+
+/* A tuple type carrying the class cls (a namedtuple's, namedtuple.c);
+   homogeneous ones are UniTuple as for plain tuples. */
+PjType *
+pj_type_tuple_of_class(PyObject *cls, PjType **elems, int n)
+{
+    if (is_uniform(elems, n)) {
+        return pj_type_intern_with(PJ_TK_UNITUPLE, n, elems, 1, cls);
+    }
+    return pj_type_intern_with(PJ_TK_TUPLE, 0, elems, n, cls);
 }
 
 /* The tuple of count items of type item (Numba's UniTuple). */
@@ -42,6 +60,13 @@ bool
 pj_type_is_tuple(PjType *t)
 {
     return t != NULL && (t->kind == PJ_TK_UNITUPLE || t->kind == PJ_TK_TUPLE);
+}
+
+/* Whether t is the iterator over a tuple. */
+bool
+pj_type_is_tuple_iter(PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_TUPLE_ITER;
 }
 
 /* The type of item i. */

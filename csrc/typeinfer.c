@@ -1469,7 +1469,7 @@ known_false(PjCompile *cx, PjVar *c)
         return false;
     }
     PjType *it = pair->def->src[0]->type;
-    return it != NULL && it->kind == PJ_TK_TUPLE_ITER
+    return pj_type_is_tuple_iter(it)
            && it->elems[0]->count == 0;
 }
 

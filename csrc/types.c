@@ -132,7 +132,7 @@ type_get_dtype(PyObject *self, void *Py_UNUSED(closure))
         || pj_type_is_array(t)) {
         return Py_NewRef((PyObject *)t->elems[0]);
     }
-    if (t->kind == PJ_TK_LIST && pj_list_item(t) != NULL) {
+    if (pj_type_is_list(t) && pj_list_item(t) != NULL) {
         return Py_NewRef((PyObject *)pj_list_item(t));  /* Numba's List */
     }
     if (pj_type_is_set(t) && t->nelems == 1) {
@@ -478,7 +478,7 @@ pj_type_intern(PjTypeKind kind, int bits, int ident, PjType **elems, int n,
         return NULL;
     }
     t->key = key;
-    if (kind == PJ_TK_UNITUPLE) {
+    if (pj_type_is_unituple(t)) {
         t->count = ident;           /* one element type, ident copies */
     }
     return register_interned(t);
@@ -507,7 +507,7 @@ pj_type_intern_with(PjTypeKind kind, int ident, PjType **elems, int n,
     }
     t->key = keyed;
     t->obj = Py_NewRef(obj);
-    if (kind == PJ_TK_UNITUPLE) {
+    if (pj_type_is_unituple(t)) {
         t->count = ident;
     }
     return register_interned(t);
@@ -657,12 +657,6 @@ bool
 pj_type_is_real(PjType *t)
 {
     return pj_type_is_number(t) && t->kind != PJ_TK_COMPLEX;
-}
-
-bool
-pj_type_is_const(PjType *t)
-{
-    return t->kind >= PJ_TK_STRLIT;
 }
 
 /* --- unification and conversion --- */

@@ -40,7 +40,7 @@ pj_type_unicode(void)
 bool
 pj_type_is_str(PjType *t)
 {
-    return t != NULL && (t->kind == PJ_TK_UNICODE || t->kind == PJ_TK_STRLIT);
+    return t != NULL && (t->kind == PJ_TK_UNICODE || pj_type_is_strlit(t));
 }
 
 /* The type a container holds a value of type t as: a string constant as
@@ -60,7 +60,7 @@ pj_unicode_unify(PjType *a, PjType *b)
     if (!pj_type_is_str(a) || !pj_type_is_str(b)) {
         return NULL;
     }
-    if (a->kind == PJ_TK_STRLIT && b->kind == PJ_TK_STRLIT
+    if (pj_type_is_strlit(a) && pj_type_is_strlit(b)
         && PyUnicode_Compare(a->obj, b->obj) == 0) {
         return a;
     }
@@ -138,7 +138,7 @@ unicode_const(PjLower *lw, PyObject *obj, PjType *Py_UNUSED(t))
 static LLVMValueRef
 unicode_convert(PjLower *lw, LLVMValueRef v, PjType *from, PjType *to)
 {
-    if (from->kind == PJ_TK_STRLIT) {
+    if (pj_type_is_strlit(from)) {
         return unicode_const(lw, from->obj, to);
     }
     return v;
@@ -760,13 +760,15 @@ arg_type(PjLower *lw)
 static int
 tag_of(PjType *t)
 {
+    if (pj_type_is_exception(t)) {
+        return PJ_STRARG_EXCEPTION;
+    }
     switch (t->kind) {
     case PJ_TK_UNICODE: return PJ_STRARG_STR;
     case PJ_TK_BOOL: return PJ_STRARG_BOOL;
     case PJ_TK_UINT: return PJ_STRARG_UINT;
     case PJ_TK_FLOAT: return PJ_STRARG_FLOAT;
     case PJ_TK_NONE: return PJ_STRARG_NONE;
-    case PJ_TK_EXCEPTION: return PJ_STRARG_EXCEPTION;
     default: return PJ_STRARG_INT;
     }
 }

@@ -101,6 +101,28 @@ int_enum_type(PyObject *obj)
     return untypable ? NULL : t;
 }
 
+/* Whether t is a compile-time constant's type: the kinds from STRLIT on
+   (ORDER TK). */
+bool
+pj_type_is_const(PjType *t)
+{
+    return t->kind >= PJ_TK_STRLIT;
+}
+
+/* The type of the string constant s. */
+PjType *
+pj_type_strlit(PjArena *a, PyObject *s)
+{
+    return pj_type_const(a, PJ_TK_STRLIT, s, 0, NULL);
+}
+
+/* The type of a module (or a module-like namespace object) as a value. */
+PjType *
+pj_type_module(PjArena *a, PyObject *module)
+{
+    return pj_type_const(a, PJ_TK_MODULE, module, 0, NULL);
+}
+
 /* The type of a constant: a number (an IntEnum member as its int), None,
    a string, an array (frozen read-only, array_const.c), a tuple of them.
    A cfunc's address is not a constant (pj_type_holds_funcptr); that of a
@@ -109,7 +131,7 @@ PjType *
 pj_type_of_constant(PjCompile *cx, PyObject *obj)
 {
     if (PyUnicode_CheckExact(obj)) {
-        return pj_type_const(cx->arena, PJ_TK_STRLIT, obj, 0, NULL);
+        return pj_type_strlit(cx->arena, obj);
     }
     if (PyLong_Check(obj) && !PyLong_CheckExact(obj)
         && !PyBool_Check(obj) && is_enum(obj, "IntEnum")) {
@@ -142,7 +164,7 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
         return t;
     }
     if (PyModule_Check(obj)) {
-        return pj_type_const(cx->arena, PJ_TK_MODULE, obj, 0, NULL);
+        return pj_type_module(cx->arena, obj);
     }
     if (pj_dispatcher_check(obj)) {
         return pj_type_dispatcher(obj);
@@ -183,10 +205,10 @@ pj_type_of_object(PjCompile *cx, PyObject *obj)
         return t;
     }
     if (pj_objmode_block_check(obj)) {
-        return pj_type_const(cx->arena, PJ_TK_OBJMODE, obj, 0, NULL);
+        return pj_type_objmode_block(cx->arena, obj);
     }
     if (pj_intrinsic_check(obj)) {
-        return pj_type_const(cx->arena, PJ_TK_INTRINSIC, obj, 0, NULL);
+        return pj_type_intrinsic(cx->arena, obj);
     }
     PjType *target = pj_typeof_scalar_class(obj);
     if (target != NULL) {
@@ -240,8 +262,7 @@ pj_class_target(PjType *t)
     if (t->kind == PJ_TK_CLASS) {
         return pj_type_from_code(t->ident);
     }
-    return t->kind == PJ_TK_DTYPE && t->ident == 0 ? pj_dtype_value_names(t)
-                                                    : NULL;
+    return pj_type_is_scalar_class(t) ? pj_dtype_value_names(t) : NULL;
 }
 
 /* The class obj as a compile-time constant converting to the type of
