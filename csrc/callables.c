@@ -187,6 +187,7 @@ const PjKind pj_kind_function = {
     .name = "function",
     .print = print_function,
     .type_getattr = pj_type_constant_getattr,
+    .type_getitem = pj_type_constant_getitem,
     .type_call = type_function_call,
     .llvm_type = pj_function_llvm_type,
     .lower_const = pj_function_lower_const,

@@ -1729,6 +1729,8 @@ PjType *pj_type_bound(PjArena *a, PjType *self, const char *method);
 PjType *pj_type_of_constant(PjCompile *cx, PyObject *obj);
 PjType *pj_type_of_object(PjCompile *cx, PyObject *obj);
 int pj_type_constant_getattr(PjCompile *cx, PjInstr *ins, PjType *t);
+int pj_type_constant_getitem(PjCompile *cx, PjInstr *ins, PjType *t,
+                             PjType *idx);
 extern const PjImpl pj_impl_self;
 extern const PjImpl pj_impl_constant;
 LLVMValueRef pj_lower_first_operand(PjLower *lw, PjInstr *ins,

@@ -323,6 +323,74 @@ pj_type_constant_getattr(PjCompile *cx, PjInstr *ins, PjType *mod)
     return rc;
 }
 
+/* The value of a slice(a, b, c) of constants (how a subscript's `::1`
+   inside a tuple is spelled), a new reference, or NULL. */
+static PyObject *
+constant_slice(PjVar *v)
+{
+    PjInstr *d = v->ndefs == 1 ? v->def : NULL;
+    if (d == NULL || d->op != PJ_OP_CALL || d->nsrc != 4
+        || pj_ir_const_of(d->src[0]) != (PyObject *)&PySlice_Type) {
+        return NULL;
+    }
+    PyObject *part[3];
+    for (int i = 0; i < 3; i++) {
+        part[i] = pj_ir_const_of(d->src[1 + i]);
+        if (part[i] == NULL) {
+            return NULL;
+        }
+    }
+    return PySlice_New(part[0], part[1], part[2]);
+}
+
+/* A subscript's index known now: the constant of a static getitem, or
+   a tuple of constant slices (`[:, ::1]`); a new reference, or NULL. */
+static PyObject *
+constant_index(PjInstr *ins)
+{
+    if (ins->op == PJ_OP_STATIC_GETITEM) {
+        return Py_XNewRef(ins->obj);
+    }
+    PjVar *v = ins->src[1];
+    if (v->ndefs != 1 || v->def->op != PJ_OP_BUILD_TUPLE) {
+        return NULL;
+    }
+    PjInstr *t = v->def;
+    PyObject *tuple = PyTuple_New(t->nsrc);
+    for (int i = 0; tuple != NULL && i < t->nsrc; i++) {
+        PyObject *item = constant_slice(t->src[i]);
+        if (item == NULL) {
+            Py_CLEAR(tuple);
+            break;
+        }
+        PyTuple_SET_ITEM(tuple, i, item);
+    }
+    return tuple;
+}
+
+/* types.float64[:], types.int32[:, ::1]: an array type spelled in
+   compiled code, as Numba allows (List.empty_list(types.float64[:])),
+   made now by the type's own subscript, as a constant.  Only a pyjit type
+   is subscripted: its __getitem__ runs no user code. */
+int
+pj_type_constant_getitem(PjCompile *cx, PjInstr *ins, PjType *t,
+                         PjType *Py_UNUSED(idx))
+{
+    if (!pj_type_check(t->obj)) {
+        return 1;
+    }
+    PyObject *index = constant_index(ins);
+    PyObject *v = index ? PyObject_GetItem(t->obj, index) : NULL;
+    Py_XDECREF(index);
+    if (v == NULL) {
+        PyErr_Clear();
+        return 1;
+    }
+    int rc = pj_choose_constant_value(cx, ins, v, t);
+    Py_DECREF(v);
+    return rc;
+}
+
 /* Color.RED: an IntEnum's member, as its int; a plain Enum's, an
    EnumMember (enum_member.c). */
 static int
@@ -410,6 +478,7 @@ const PjKind pj_kind_class = {
     .unify = same_const,
     .type_operator = class_operator,
     .type_getattr = pj_dtype_class_getattr,
+    .type_getitem = pj_type_constant_getitem,
     .type_call = pj_type_class_call,
 };
 
