@@ -357,13 +357,14 @@ getattr_path(PjArena *arena, PjVar *f)
 }
 
 /* How the user named the library function a call failed in: np.sum(),
-   np.linalg.inv(), or array.sum() for a method. */
+   np.linalg.inv(), or array.sum() for a method (list.pop() on a list). */
 static const char *
 library_call_name(Infer *in, PjInstr *ins, PjType *fntype, bool bound)
 {
     PjArena *arena = in->cx->arena;
     if (bound) {
-        return pj_arena_printf(arena, "array.%s()",
+        return pj_arena_printf(arena, "%s.%s()",
+                               pj_kind(fntype->elems[0])->name,
                                PyUnicode_AsUTF8(fntype->obj));
     }
     PjVar *f = ins->src[0];
