@@ -197,3 +197,23 @@ def test_local_tuple_variable_is_unrolled(x):
 def test_tuple_variable_assigned_twice_is_refused():
     with pytest.raises(pyjit.errors.TypingError, match="assigned one once"):
         unrolled_reassigned()
+
+
+def test_refusal_survives_a_cold_type_cache(monkeypatch):
+    """The refusal is reported whatever CPython's method cache holds when
+    the loop's location is read (a lookup that misses it clears an error
+    already set: the compile failed without a diagnostic)."""
+    import sys
+
+    import pyjit._literal_unroll as unroll
+    plan = unroll.plan
+
+    def plan_then_cold_cache(*args):
+        try:
+            return plan(*args)
+        finally:
+            sys._clear_type_cache()
+
+    monkeypatch.setattr(unroll, "plan", plan_then_cold_cache)
+    with pytest.raises(pyjit.errors.TypingError, match="assigned one once"):
+        njit(unrolled_reassigned.py_func)()
