@@ -12,6 +12,7 @@ result up in tables, is a ValueError here rather than a different answer.
 """
 import cmath
 import math
+import sys
 
 from ._core import _cacos, _cacosh, _casinh, _catanh
 
@@ -21,6 +22,11 @@ _SQRT_LARGE = math.sqrt(_LARGE)             # CM_SQRT_LARGE_DOUBLE
 _LOG_LARGE = math.log(_LARGE)               # CM_LOG_LARGE_DOUBLE
 _SQRT_DBL_MIN = math.sqrt(2.2250738585072014e-308)   # CM_SQRT_DBL_MIN
 _DBL_MIN = 2.2250738585072014e-308
+# CPython before 3.12 takes the norm of a vector whose largest item is
+# subnormal by dividing each item by that one and summing plain squares;
+# 3.12 makes the items normal (dividing by DBL_MIN) and goes on as for any
+# vector.  dist() gives the running interpreter's result.
+_SUBNORMAL_BY_MAX = sys.version_info < (3, 12)
 _LN2 = 0.6931471805599453094172321214581766
 _LN10 = 2.302585092994045684017991454684364208
 _E = 2.718281828459045235360287471352662498
@@ -416,6 +422,21 @@ def _dl_mul(x, y):
     return z, p - z + q + xl * yl
 
 
+def _subnormal_norm(p, q, n, mx):
+    """The norm when the largest |p[i] - q[i]|, mx, is subnormal, as
+    CPython 3.11's vector_norm takes it: each item divided by mx, the
+    squares summed with compensation."""
+    csum = 1.0
+    frac = 0.0
+    for i in range(n):
+        x = abs(float(p[i]) - float(q[i])) / mx
+        x = x * x
+        s = csum + x
+        frac += (csum - s) + x
+        csum = s
+    return mx * math.sqrt(csum - 1.0 + frac)
+
+
 def _vector_norm(p, q, n, mx, found_nan):
     """The norm of the vector of |p[i] - q[i]| (mx the largest of them),
     as CPython's vector_norm computes it: each square exact, their sum
@@ -428,6 +449,8 @@ def _vector_norm(p, q, n, mx, found_nan):
         return mx
     unit = 1.0
     max_e = frexp(mx)[1]
+    if max_e < -1023 and _SUBNORMAL_BY_MAX:
+        return _subnormal_norm(p, q, n, mx)
     if max_e < -1023:          # subnormals: made normal first
         unit = _DBL_MIN
         max_e = frexp(mx / _DBL_MIN)[1]
@@ -484,4 +507,4 @@ FUNCTIONS = {math.dist: dist, math.factorial: factorial, math.perm: perm, math.c
 
 METHODS = ()
 
-HELPERS = (_dl_split, _dl_mul, _vector_norm, _log_abs, _fsum_partials, _check_nk, _hyperbolic, _finite, _range_checked, _beyond_formulas)
+HELPERS = (_dl_split, _dl_mul, _subnormal_norm, _vector_norm, _log_abs, _fsum_partials, _check_nk, _hyperbolic, _finite, _range_checked, _beyond_formulas)

@@ -49,6 +49,18 @@ def test_dist(n, data):
     assert_compiled(dist)
 
 
+@pytest.mark.parametrize("p, q", [
+    ((0.0, 0.0), (2.225073858507203e-309, 1e-310)),
+    ((-4.410352679777793e-309, 0.0), (0.0, 5.23850855188772e-309)),
+    ((5e-324, 1e-323, -2e-323), (0.0, 0.0, 0.0)),
+    ((1e-310, 2e-310), (3e-310, -4e-310)),
+])
+def test_dist_of_subnormal_differences(p, q):
+    # the interpreter's own algorithm for a subnormal largest difference
+    # (CPython 3.11 divides by it; 3.12 scales by DBL_MIN)
+    _same(dist(p, q), math.dist(p, q))
+
+
 def test_dist_of_arrays_and_mismatched_points():
     p, q = np.array([1e-320, 3e-320]), np.array([0.0, -1e-321])
     _same(dist(p, q), math.dist(list(p), list(q)))
