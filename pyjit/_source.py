@@ -1,10 +1,15 @@
 """Finding a function's source and its AST (used on the first compile).
 
 The frontend compiles from the AST, which carries a line and column for
-every node.  The whole file (or notebook cell) is parsed and the function's
-definition found by name and first line, so nested functions, methods and
-decorated functions are all found exactly.  Parsed files are kept, keyed by
-their text, so functions from one file share a parse.
+every node.  A module-level function is parsed from its own lines first
+(its decorators through the last line its code spans, with the imports
+written at the module's first column): parsing a large module whole costs
+more than compiling one of its functions.  Otherwise, or when those lines
+do not compile to the function's code, the whole file (or notebook cell)
+is parsed and the definition found by name and first line, so nested
+functions, methods and decorated functions are all found exactly.  Parsed
+files are kept, keyed by their text, so functions from one file share a
+parse.
 
 The text found is the function's only if it compiles to the code object
 Python runs: a file edited after the import still holds a definition at
@@ -197,9 +202,84 @@ def _compiles_to(func, lines, node, nest, imports):
     return _compiled(whole, code.co_name, code.co_firstlineno) == code
 
 
+def _last_line(code):
+    """The last line any instruction of code (or of a function or class
+    defined in it) spans."""
+    last = code.co_firstlineno
+    for _, end, _, _ in code.co_positions():
+        if end is not None and end > last:
+            last = end
+    for const in code.co_consts:
+        if hasattr(const, "co_code"):
+            last = max(last, _last_line(const))
+    return last
+
+
+_imports_alone = {}     # filename -> (text, the module-level imports)
+
+
+def _top_imports(filename, lines):
+    """The import statements written at the module's first column, parsed
+    from their own lines (a parenthesized name list runs on until its
+    parentheses close), or None when they do not parse alone."""
+    text = "".join(lines)
+    cached = _imports_alone.get(filename)
+    if cached is not None and cached[0] == text:
+        return cached[1]
+    picked = []
+    depth = 0
+    for line in lines:
+        if depth > 0 or line.startswith(("import ", "from ")):
+            picked.append(line)
+            depth = max(0, depth + line.count("(") - line.count(")"))
+    try:
+        tree = compile("".join(picked), filename, "exec",
+                       _ast.PyCF_ONLY_AST, True)
+        imports = _module_imports(tree)
+    except (SyntaxError, ValueError):
+        imports = None
+    _imports_alone[filename] = (text, imports)
+    return imports
+
+
+def _definition_alone(func, lines):
+    """(FunctionDef, first line) of a module-level function parsed from
+    its own lines (its decorators through the last line its code spans),
+    when they compile to func's code; else None.  A large module is then
+    not parsed whole for one function: its parse costs more than the
+    function's compile, and its many nodes start a collection of the whole
+    heap."""
+    code = func.__code__
+    first = code.co_firstlineno
+    if (code.co_qualname != code.co_name or code.co_freevars
+            or not 0 < first <= len(lines)
+            or lines[first - 1][:1] in (" ", "\t")
+            or _assert_rewriter(func.__globals__) is not None):
+        return None
+    text = "\n" * (first - 1) + "".join(lines[first - 1:_last_line(code)])
+    try:
+        tree = compile(text, code.co_filename, "exec", _ast.PyCF_ONLY_AST,
+                       True)
+    except (SyntaxError, ValueError):
+        return None
+    if len(tree.body) != 1:
+        return None
+    node = tree.body[0]
+    imports = _top_imports(code.co_filename, lines)
+    if (not isinstance(node, (_ast.FunctionDef, _ast.AsyncFunctionDef))
+            or node.name != code.co_name
+            or imports is None
+            or not _compiles_to(func, lines, node, (), imports)):
+        return None
+    return node, first
+
+
 def _definition(func, lines):
     """(FunctionDef, first line) of func in lines, or None when the text
     holds no definition at func's line that compiles to func's code."""
+    found = _definition_alone(func, lines)
+    if found is not None:
+        return found
     code = func.__code__
     try:
         tree, imports = _parse(code.co_filename, lines)
