@@ -38,11 +38,13 @@ def _sorted_values(a, skip_nan):
 
 
 def _lerp(a, b, t):
-    """NumPy's interpolation between a and b, exact at both ends."""
+    """NumPy's interpolation between a and b (of one type), exact at both
+    ends.  The weight is taken in a's type, as NumPy multiplies by the
+    Python float it makes of it: a float32 lane interpolates in float32."""
     d = b - a
     if t >= 0.5:
-        return b - d * (1 - t)
-    return a + d * t
+        return b - d * _np_reduce._like(1 - t, a)
+    return a + d * _np_reduce._like(t, a)
 
 
 def _quantile_sorted(v, q, zero):

@@ -160,6 +160,20 @@ nanpercentile_along = along(np.nanpercentile, True)
 nanquantile_along = along(np.nanquantile, True)
 
 
+@pytest.mark.parametrize("a, q", [
+    (np.array([0, np.inf], np.float32), 1.0234062693821823e-225),
+    (np.array([0, 2], np.float32), 8.172909101382707e-44),
+    (np.array([0, 1, 1], np.float32), 8.172909101382707e-44),
+    (np.array([0, 2, 5], np.float32), 0.333),
+])
+def test_a_float32_lane_interpolates_in_float32(a, q):
+    # NumPy multiplies the lane by the weight as a Python float: in
+    # float32, so a weight below float32's range is 0 (inf * 0 is nan)
+    for f, scale in ((quantile_along, 1), (nanquantile_along, 1),
+                     (percentile_along, 100)):
+        check(f, a, q * scale, 0, rtol=1e-6)
+
+
 @SOME
 @given(a=some_arrays(min_side=1), data=st.data())
 def test_median_along_an_axis(a, data):
