@@ -96,7 +96,7 @@ choose_callee(PjCompile *cx, PjInstr *ins, PyObject *disp, PjType **args,
 static bool
 is_array(PjType *t)
 {
-    return t != NULL && t->kind == PJ_TK_ARRAY;
+    return t != NULL && pj_type_is_array(t);
 }
 
 static bool
@@ -115,7 +115,7 @@ is_int_vector(PjType *t)
 static bool
 is_whole_slice(PjType *t)
 {
-    return t->kind == PJ_TK_SLICE && t->ident == 0;
+    return pj_type_is_slice(t) && t->ident == 0;
 }
 
 /* Whether idx indexes by an array: alone, or among a tuple's indices. */

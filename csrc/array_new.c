@@ -135,7 +135,7 @@ pj_array_type_new(PjCompile *cx, PjInstr *ins, int how, bool like,
         dt = dt ? dt : floats ? pj_t.f64 : pj_t.i64;
     }
     else if (like || how == PJ_NEW_COPY) {
-        if (args[0]->kind != PJ_TK_ARRAY) {
+        if (!pj_type_is_array(args[0])) {
             cx->why = "the first argument must be an array";
             return 1;
         }
@@ -506,7 +506,7 @@ void
 pj_array_shape_values(PjLower *lw, PjType *t, LLVMValueRef v,
                       LLVMValueRef *shape)
 {
-    if (t->kind == PJ_TK_ARRAY) {
+    if (pj_type_is_array(t)) {
         for (int k = 0; k < pj_array_ndim(t); k++) {
             shape[k] = pj_array_dim(lw, v, PJ_ARRAY_SHAPE, k);
         }

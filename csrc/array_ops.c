@@ -250,7 +250,7 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     if (ins->op == PJ_OP_BINOP && ins->sub == PJ_BIN_MATMUL) {
         return pj_linalg_type_matmul(cx, ins, a, b);
     }
-    bool a_arr = a->kind == PJ_TK_ARRAY, b_arr = b && b->kind == PJ_TK_ARRAY;
+    bool a_arr = pj_type_is_array(a), b_arr = b && pj_type_is_array(b);
     if (ins->op == PJ_OP_COMPARE && b_arr
         && (ins->sub == PJ_CMP_IN || ins->sub == PJ_CMP_NOTIN)) {
         return pj_array_type_contains(cx, ins, a, b);
@@ -437,7 +437,7 @@ broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
     }
     for (int k = inplace; k < nops; k++) {
         PjType *t = ins->argtys[k];
-        if (t->kind == PJ_TK_ARRAY) {
+        if (pj_type_is_array(t)) {
             LLVMValueRef dims[PJ_MAX_NDIM];
             pj_array_shape_values(lw, t, args[k], dims);
             bad = LLVMBuildOr(lw->b, bad, pj_array_broadcast_fold(
@@ -446,8 +446,8 @@ broadcast_shape(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int nd,
     }
     pj_lower_check(lw, bad, "ValueError",
                    "operands could not be broadcast together");
-    if (!inplace && nops == 2 && ins->argtys[0]->kind == PJ_TK_ARRAY
-        && ins->argtys[1]->kind == PJ_TK_ARRAY) {
+    if (!inplace && nops == 2 && pj_type_is_array(ins->argtys[0])
+        && pj_type_is_array(ins->argtys[1])) {
         /* two arrays broadcast to more elements than either has */
         pj_array_checked_size(lw, shape, nd, pj_i64(lw, 1),
                               "iterator is too large");
@@ -565,7 +565,7 @@ lower_elementwise(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     pj_walk_init(&w, nd, shape, pj_array_is_f(ot), elementwise_one, &c);
     for (int k = 0; k < plan->nops; k++) {
         PjType *t = ins->argtys[k];
-        if (t->kind == PJ_TK_ARRAY) {
+        if (pj_type_is_array(t)) {
             c.walked[k] = pj_walk_add(&w, t, ops[k], false);
         }
     }
@@ -585,7 +585,7 @@ lower_elementwise_0d(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     LLVMValueRef v[2];
     for (int k = 0; k < plan->nops; k++) {
         PjType *t = ins->argtys[k];
-        v[k] = t->kind != PJ_TK_ARRAY ? args[k]
+        v[k] = !pj_type_is_array(t) ? args[k]
                : pj_array_load(lw, t->elems[0], pj_array_address(
                      lw, t, args[k], NULL, 0));
     }
@@ -656,7 +656,7 @@ pj_array_type_map2(PjCompile *cx, PjInstr *ins, PjInstr *elem, PjType **ops,
     PjType *et[2] = {NULL, NULL};
     int nd = 0;
     for (int k = 0; k < nops; k++) {
-        bool arr = ops[k]->kind == PJ_TK_ARRAY;
+        bool arr = pj_type_is_array(ops[k]);
         et[k] = arr ? ops[k]->elems[0] : ops[k];
         if (arr && pj_array_ndim(ops[k]) > nd) {
             nd = pj_array_ndim(ops[k]);
@@ -695,7 +695,7 @@ pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
                       PjType *value, PjSlicePlan *sp, int n)
 {
     PjType *dtype = arr->elems[0];
-    PjType *ve = value->kind == PJ_TK_ARRAY ? value->elems[0] : value;
+    PjType *ve = pj_type_is_array(value) ? value->elems[0] : value;
     bool same_strings = pj_type_is_charseq(ve) && ve == dtype;  /* copied */
     if (pj_type_is_datetime_like(dtype) || pj_type_is_datetime_like(ve)) {
         if (!pj_array_can_store(cx, dtype, ve)) {
@@ -729,7 +729,7 @@ pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
         return -1;
     }
     ep->value = value;
-    if (value->kind == PJ_TK_ARRAY
+    if (pj_type_is_array(value)
         && pj_array_ndim(value) > pj_array_ndim(ep->view)) {
         /* NumPy's broadcasting drops the extra leading dimensions of v,
            which must be 1: m[0, :] = v of a v of shape (1, n) */

@@ -138,7 +138,7 @@ plan_slices(PjInstr *ins, PjType *idx, PjSlicePlan *plan)
     bool any = false;
     for (int k = 0; k < n; k++) {
         PjType *t = pj_type_is_tuple(idx) ? pj_type_elem(idx, k) : idx;
-        if (t->kind == PJ_TK_SLICE) {
+        if (pj_type_is_slice(t)) {
             plan->kinds[k] = PJ_ITEM_SLICE;
             plan->given[k] = t->ident;
             any = true;
@@ -1501,6 +1501,18 @@ array_init(void)
 
 /* --- the kinds --- */
 
+bool
+pj_type_is_array(const PjType *t)
+{
+    return t->kind == PJ_TK_ARRAY;
+}
+
+bool
+pj_type_is_slice(const PjType *t)
+{
+    return t->kind == PJ_TK_SLICE;
+}
+
 /* array(dtype, ndim, layout): flags a PJ_LAYOUT_* | PJ_READONLY.  A and
    F together are A (a view of an F array that is not F); a 1-d F array
    is C, as Numba types it. */
@@ -1552,7 +1564,7 @@ unify_arrays(PjType *a, PjType *b)
 static int
 array_conversion_cost(PjType *from, PjType *to)
 {
-    if (from->kind != PJ_TK_ARRAY) {
+    if (!pj_type_is_array(from)) {
         return -1;
     }
     return pj_type_unify(from, to) == to ? 2 : -1;

@@ -20,8 +20,8 @@ const PjKind *const pj_kinds[PJ_TK_COUNT] = {
 };
 
 /* Whether kind k is the first of the kinds sharing its row. */
-bool
-pj_kind_first_of_row(int k)
+static bool
+first_of_row(int k)
 {
     for (int j = 0; j < k; j++) {
         if (pj_kinds[j] == pj_kinds[k]) {
@@ -31,13 +31,40 @@ pj_kind_first_of_row(int k)
     return true;
 }
 
+/* The rows of the table, each once (a kind and its iterator may share
+   one): *at starts at 0 and is advanced; NULL after the last row. */
+const PjKind *
+pj_kinds_next_row(int *at)
+{
+    while (*at < PJ_TK_COUNT) {
+        int k = (*at)++;
+        if (first_of_row(k)) {
+            return pj_kinds[k];
+        }
+    }
+    return NULL;
+}
+
+/* The kind's name as kinds.h spells it ("ARRAY"). */
+const char *
+pj_kind_enum_name(int kind)
+{
+    static const char *const names[PJ_TK_COUNT] = {   /* ORDER TK */
+#define X(N, ROW) #N,
+        PJ_KINDS(X)
+#undef X
+    };
+    return names[kind];
+}
+
 /* Runs each row's init once. */
 int
 pj_kinds_init(void)
 {
-    for (int k = 0; k < PJ_TK_COUNT; k++) {
-        if (pj_kinds[k]->init != NULL && pj_kind_first_of_row(k)) {
-            RETURN_IF_ERROR(pj_kinds[k]->init());
+    int at = 0;
+    for (const PjKind *kind; (kind = pj_kinds_next_row(&at)) != NULL;) {
+        if (kind->init != NULL) {
+            RETURN_IF_ERROR(kind->init());
         }
     }
     return 0;

@@ -363,7 +363,8 @@ pj_kind(const PjType *t)
 }
 
 int pj_kinds_init(void);
-bool pj_kind_first_of_row(int k);
+const PjKind *pj_kinds_next_row(int *at);
+const char *pj_kind_enum_name(int kind);
 bool pj_type_holds_memory(PjType *t);
 bool pj_type_can_box(PjType *t);
 bool pj_type_takes_truth(PjCompile *cx, PjType *t);
@@ -714,17 +715,8 @@ struct PjCallee {
 /* --- arrays.c --- */
 
 /* Whether t is an array type, or a slice's (the kinds arrays.c owns). */
-static inline bool
-pj_type_is_array(const PjType *t)
-{
-    return t->kind == PJ_TK_ARRAY;
-}
-
-static inline bool
-pj_type_is_slice(const PjType *t)
-{
-    return t->kind == PJ_TK_SLICE;
-}
+bool pj_type_is_array(const PjType *t);
+bool pj_type_is_slice(const PjType *t);
 
 /* Array layouts, as Numba names them: C contiguous, or any strides. */
 enum { PJ_LAYOUT_C = 0, PJ_LAYOUT_A = 1, PJ_READONLY = 2 };

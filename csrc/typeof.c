@@ -211,9 +211,9 @@ owner_of(PyTypeObject *cls)
 static PjType *
 typeof_by_kinds(PyObject *obj, bool *untypable, int depth)
 {
-    for (int k = 0; k < PJ_TK_COUNT; k++) {
-        const PjKind *kind = pj_kinds[k];
-        if (kind->typeof == NULL || !pj_kind_first_of_row(k)) {
+    int at = 0;
+    for (const PjKind *kind; (kind = pj_kinds_next_row(&at)) != NULL;) {
+        if (kind->typeof == NULL) {
             continue;
         }
         PjType *t = kind->typeof(obj, untypable, depth);
@@ -274,9 +274,9 @@ pj_typeof_why_nested(PyObject *obj, int depth)
     if (PyLong_CheckExact(obj) && typeof_int(obj, &v) == NULL) {
         return "its value does not fit in 64 bits (int64 or uint64)";
     }
-    for (int k = 0; k < PJ_TK_COUNT; k++) {
-        const PjKind *kind = pj_kinds[k];
-        if (kind->why_untypable == NULL || !pj_kind_first_of_row(k)) {
+    int at = 0;
+    for (const PjKind *kind; (kind = pj_kinds_next_row(&at)) != NULL;) {
+        if (kind->why_untypable == NULL) {
             continue;
         }
         const char *why = kind->why_untypable(obj, depth);

@@ -305,12 +305,7 @@ type_get_literal_type(PyObject *self, void *Py_UNUSED(closure))
 static PyObject *
 type_get_kind(PyObject *self, void *Py_UNUSED(closure))
 {
-    static const char *const names[PJ_TK_COUNT] = {   /* ORDER TK */
-#define X(N, ROW) #N,
-        PJ_KINDS(X)
-#undef X
-    };
-    return PyUnicode_FromString(names[((PjType *)self)->kind]);
+    return PyUnicode_FromString(pj_kind_enum_name(((PjType *)self)->kind));
 }
 
 static PyGetSetDef type_getset[] = {
