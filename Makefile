@@ -1,7 +1,7 @@
 # pyjit developer targets.  `make` builds the extension in place.
 PYTHON ?= python3
 
-.PHONY: all build test asan golden bench fuzz clean
+.PHONY: all build test test-random asan golden bench fuzz clean
 
 all: build
 
@@ -15,6 +15,10 @@ build:
 
 test: build
 	$(PYTHON) -m pytest -q
+
+# The suite with fresh hypothesis draws (the default run repeats the same ones).
+test-random: build
+	PYJIT_HYPOTHESIS_RANDOM=1 $(PYTHON) -m pytest -q
 
 # The whole suite on an AddressSanitizer + UBSan build of the extension,
 # built and run from build/asan so that the in-place build stays as it is.
