@@ -38,6 +38,15 @@
 #define UNROLLED_BUDGET 64
 #define MAX_COUNT 4
 
+/* What a division or remainder by a constant counts for in a body's
+   size.  It becomes a multiply-high, shifts and a multiply-subtract, and
+   a loop of one (`total += (i * i) % 7`) is bound by the multiplier, not
+   by its own bookkeeping: measured on an AMD Zen 4 it runs 2.06 ms
+   without unrolling, 1.53 ms with a count of 2, 1.58 ms with 4 and
+   2.10 ms with 8.  Counted as 12, such a loop of a few instructions gets
+   a count of 2. */
+#define DIVISION_SIZE 12
+
 /* A function's control-flow graph: blocks by index (sorted by address,
    so an index is found by binary search), successors and predecessors
    as index lists. */
@@ -226,6 +235,19 @@ innermost_single_latch(const BackEdge *edges, unsigned nedges, unsigned self,
     return true;
 }
 
+/* What instruction i counts for in a body's size: 1, or DIVISION_SIZE
+   for a division or remainder by a constant. */
+static unsigned
+instruction_size(LLVMValueRef i)
+{
+    switch (LLVMGetInstructionOpcode(i)) {
+    case LLVMUDiv: case LLVMSDiv: case LLVMURem: case LLVMSRem:
+        return LLVMIsAConstantInt(LLVMGetOperand(i, 1)) ? DIVISION_SIZE : 1;
+    default:
+        return 1;
+    }
+}
+
 /* The size of the loop's body in instructions, or MAX_BODY + 1 when it
    calls anything but an intrinsic (a call costs more than the loop's own
    bookkeeping, and a call of the function itself is a recursion LLVM
@@ -250,7 +272,7 @@ body_size(const Cfg *g, const unsigned char *in)
                     return MAX_BODY + 1;
                 }
             }
-            size++;
+            size += instruction_size(i);
         }
     }
     return size;
