@@ -9,8 +9,9 @@
 ** Fortran calling convention: every argument by address, a status in the
 ** last argument of a LAPACK routine.  Generated code calls them by the
 ** names pj_la_<routine> (pj_la_dgemm); a definition generator of the JIT
-** resolves those names at the first link that needs one, importing SciPy
-** then, once per process.  Cached code links the same way, so the
+** resolves those names at the first link that needs one, loading SciPy's
+** two modules then, once per process (pyjit/_scipy_routines.py loads them
+** from their files: importing them by name imports all of scipy.linalg).  Cached code links the same way, so the
 ** addresses are never part of the code.
 **
 ** The intrinsics:
@@ -46,16 +47,20 @@ static const char scipy_missing[] =
     "through SciPy (scipy.linalg.cython_blas and cython_lapack), which "
     "cannot be imported: install scipy";
 
+/* The __pyx_capi__ dict of scipy.linalg.<module>, loaded by
+   pyjit/_scipy_routines.py without importing the rest of scipy.linalg. */
 static PyObject *
 load_capi(const char *module)
 {
-    PyObject *m = PyImport_ImportModule(module);
-    PyObject *d = m ? PyObject_GetAttrString(m, "__pyx_capi__") : NULL;
-    Py_XDECREF(m);
+    PyObject *loader = PyImport_ImportModule("pyjit._scipy_routines");
+    PyObject *d = loader ? PyObject_CallMethod(loader, "routines", "s",
+                                               module)
+                         : NULL;
+    Py_XDECREF(loader);
     if (d != NULL && !PyDict_Check(d)) {
         Py_CLEAR(d);
-        PyErr_Format(PyExc_ImportError, "%s.__pyx_capi__ is not a dict",
-                     module);
+        PyErr_Format(PyExc_ImportError,
+                     "scipy.linalg.%s.__pyx_capi__ is not a dict", module);
     }
     return d;
 }
@@ -66,10 +71,10 @@ int
 pj_linalg_ready(void)
 {
     if (blas_capi == NULL) {
-        blas_capi = load_capi("scipy.linalg.cython_blas");
+        blas_capi = load_capi("cython_blas");
     }
     if (blas_capi != NULL && lapack_capi == NULL) {
-        lapack_capi = load_capi("scipy.linalg.cython_lapack");
+        lapack_capi = load_capi("cython_lapack");
     }
     if (lapack_capi != NULL) {
         return 0;

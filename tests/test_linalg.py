@@ -407,6 +407,38 @@ def test_norms_pinv_power_rank_cond(n, m, dtype, la, data):
         assert_compiled(f)
 
 
+# --- SciPy's routines, and scipy.linalg imported afterwards ----------------
+
+def test_routines_load_without_scipy_linalg_which_imports_later(tmp_path):
+    """The routines' modules are loaded from their files (the rest of
+    scipy.linalg is not imported for them); scipy.linalg imported
+    afterwards is whole, its cython_blas and cython_lapack bound in it."""
+    code = (
+        "import sys\n"
+        "import numpy as np, pyjit\n"
+        "@pyjit.njit\n"
+        "def f(a, x):\n"
+        "    return a @ x, np.linalg.solve(a, x)\n"
+        "a = np.array([[2.0, 1.0], [1.0, 3.0]]); x = np.array([1.0, 2.0])\n"
+        "p, s = f(a, x)\n"
+        "assert np.allclose(p, a @ x) and np.allclose(s, np.linalg.solve(a, x))\n"
+        "print('scipy.linalg' in sys.modules)\n"
+        "import scipy.linalg.cython_blas\n"
+        "import scipy.linalg\n"
+        "from scipy.linalg import cython_lapack\n"
+        "print(len(scipy.linalg.cython_blas.__pyx_capi__) > 10,\n"
+        "      'dgesv' in cython_lapack.__pyx_capi__,\n"
+        "      scipy.linalg.cython_lapack is cython_lapack,\n"
+        "      np.allclose(scipy.linalg.solve(a, x), s),\n"
+        "      np.allclose(f(a, x)[0], p))\n")
+    script = tmp_path / "later_scipy.py"
+    script.write_text(code)
+    out = subprocess.run([sys.executable, str(script)], capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False"] + ["True"] * 5, out.stdout
+
+
 # --- without SciPy -------------------------------------------------------
 
 def test_without_scipy_the_error_names_scipy(tmp_path):
