@@ -61,15 +61,27 @@ def _quantile_sorted(v, q, zero):
     return _np_reduce._like(_lerp(v[lo] + zero, v[hi] + zero, at - lo), zero)
 
 
-def _quantiles(a, q, skip_nan):
-    """The quantiles q (a number or an array of them in [0, 1]) of a."""
-    v = _sorted_values(a, skip_nan)
+def _quantile_zero(a, q):
+    """0 in NumPy's type of the quantiles q of a.  Integer quantiles (0 and
+    1, which pick elements) keep a's dtype; float ones give a's mean type,
+    promoted with q's dtype for an array (a percentile is a float once
+    divided by 100)."""
+    if _holds_integers(q):
+        return np.zeros(1, a.dtype)[0]
     zero = _mean_zero(a)
+    if q.ndim == 0:
+        return zero
+    return zero + np.zeros(1, q.dtype)[0]
+
+
+def _quantiles(a, q, skip_nan, zero):
+    """The quantiles q (a number or an array of them in [0, 1]) of a, of
+    zero's type."""
+    v = _sorted_values(a, skip_nan)
     if q.ndim == 0:
         if skip_nan and len(v) == 0:
             return _np_reduce._like(np.nan, zero)
         return _quantile_sorted(v, q, zero)
-    zero = zero + np.zeros(1, q.dtype)[0]     # NumPy's type of both
     out = np.full(q.shape, zero)
     flat = out.ravel()
     i = 0
@@ -90,16 +102,15 @@ def _quantile_of(lane, arg):
     return _quantile_sorted(v, q, zero)
 
 
-def _quantiles_along(a, q, skip_nan, axis):
-    """The quantiles q of each lane of a along axis: NumPy's array of q's
-    dimensions then a's others (a number q: a's others alone)."""
+def _quantiles_along(a, q, skip_nan, axis, zero):
+    """The quantiles q of each lane of a along axis, of zero's type:
+    NumPy's array of q's dimensions then a's others (a number q: a's others
+    alone)."""
     if axis is None:
-        return _quantiles(a, q, skip_nan)
+        return _quantiles(a, q, skip_nan, zero)
     if q.ndim == 0:
-        zero = _mean_zero(a)
         return _np_reduce._reduce(a, axis, _quantile_of,
                                   (q, skip_nan, zero), zero)
-    zero = _mean_zero(a) + np.zeros(1, q.dtype)[0]     # as _quantiles
     rest = _drop_axis(a.shape, _axis_index(axis, a.ndim))
     out = np.full((q.size,) + rest, zero)
     i = 0
@@ -128,25 +139,27 @@ def _check_quantiles(q, top):
 def quantile(a, q, axis=None):
     q = np.asarray(q)
     _check_quantiles(q, 1)
-    return _quantiles_along(a, q, False, axis)
+    return _quantiles_along(a, q, False, axis, _quantile_zero(a, q))
 
 
 def percentile(a, q, axis=None):
     q = np.asarray(q)
     _check_quantiles(q, 100)
-    return _quantiles_along(a, q / 100, False, axis)
+    q = np.asarray(q / 100)
+    return _quantiles_along(a, q, False, axis, _quantile_zero(a, q))
 
 
 def nanquantile(a, q, axis=None):
     q = np.asarray(q)
     _check_quantiles(q, 1)
-    return _quantiles_along(a, q, True, axis)
+    return _quantiles_along(a, q, True, axis, _quantile_zero(a, q))
 
 
 def nanpercentile(a, q, axis=None):
     q = np.asarray(q)
     _check_quantiles(q, 100)
-    return _quantiles_along(a, q / 100, True, axis)
+    q = np.asarray(q / 100)
+    return _quantiles_along(a, q, True, axis, _quantile_zero(a, q))
 
 
 def _median_of(a, skip_nan):
@@ -651,8 +664,8 @@ FUNCTIONS = {
 
 METHODS = ()
 
-HELPERS = (_first_nan, _sorted_values, _lerp, _quantile_sorted, _quantiles,
-           _quantile_of, _quantiles_along,
+HELPERS = (_first_nan, _sorted_values, _lerp, _quantile_sorted,
+           _quantile_zero, _quantiles, _quantile_of, _quantiles_along,
            _check_quantile, _check_quantiles, _median_of, _bin_of,
            _count_uniform, _count_exact, _count_near, _edges_computed,
            _slots_computed, _slots_of,

@@ -141,6 +141,27 @@ def test_quantiles(f, top, a, q, many):
     check(f, a, q, rtol=1e-6 if a.dtype == np.float32 else 1e-12)
 
 
+@pytest.mark.parametrize("f, top", [(percentile, 100), (quantile, 1),
+                                    (nanpercentile, 100), (nanquantile, 1)],
+                         ids=["percentile", "quantile", "nanpercentile",
+                              "nanquantile"])
+@pytest.mark.parametrize("q", [[0, 1], [1], [0.25, 1.0], 1, 0.5],
+                         ids=["ints", "int", "floats", "py-int", "py-float"])
+@pytest.mark.parametrize("qdtype", [None, "float32"])
+@pytest.mark.parametrize("adtype", ["float32", "float64", "int64"])
+def test_quantile_types_follow_numpy(f, top, q, qdtype, adtype):
+    """NumPy's result type: integer quantiles weigh in a's type (a
+    percentile is a float once divided by 100), float ones promote with
+    it; a Python number takes a's."""
+    a = np.array([3.0, 1.0, 4.0, 1.5, 9.0, 2.5], adtype)
+    q = np.asarray(q) * top if isinstance(q, list) else q * top
+    if qdtype is not None:
+        if not isinstance(q, np.ndarray):
+            return
+        q = q.astype(qdtype)
+    check(f, a, q, rtol=1e-6)
+
+
 def along(fn, with_q):
     """fn(a, q, axis=axis) (fn(a, axis=axis) without q), compiled."""
     if with_q:
