@@ -11,8 +11,9 @@
 ** names pj_la_<routine> (pj_la_dgemm); a definition generator of the JIT
 ** resolves those names at the first link that needs one, loading SciPy's
 ** two modules then, once per process (pyjit/_scipy_routines.py loads them
-** from their files: importing them by name imports all of scipy.linalg).  Cached code links the same way, so the
-** addresses are never part of the code.
+** from their files: importing them by name imports all of scipy.linalg).
+** Cached code links the same way, so the addresses are never part of the
+** code.
 **
 ** The intrinsics:
 **   _linalg(routine, *args)   calls routine (a row of `routines`) in the

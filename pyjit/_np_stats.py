@@ -102,10 +102,10 @@ def _quantile_of(lane, arg):
     return _quantile_sorted(v, q, zero)
 
 
-def _quantiles_along(a, q, skip_nan, axis, zero):
-    """The quantiles q of each lane of a along axis, of zero's type:
-    NumPy's array of q's dimensions then a's others (a number q: a's others
-    alone)."""
+def _quantiles_along(a, q, skip_nan, axis):
+    """The quantiles q of each lane of a along axis: NumPy's array of q's
+    dimensions then a's others (a number q: a's others alone)."""
+    zero = _quantile_zero(a, q)
     if axis is None:
         return _quantiles(a, q, skip_nan, zero)
     if q.ndim == 0:
@@ -139,27 +139,25 @@ def _check_quantiles(q, top):
 def quantile(a, q, axis=None):
     q = np.asarray(q)
     _check_quantiles(q, 1)
-    return _quantiles_along(a, q, False, axis, _quantile_zero(a, q))
+    return _quantiles_along(a, q, False, axis)
 
 
 def percentile(a, q, axis=None):
     q = np.asarray(q)
     _check_quantiles(q, 100)
-    q = np.asarray(q / 100)
-    return _quantiles_along(a, q, False, axis, _quantile_zero(a, q))
+    return _quantiles_along(a, np.asarray(q / 100), False, axis)
 
 
 def nanquantile(a, q, axis=None):
     q = np.asarray(q)
     _check_quantiles(q, 1)
-    return _quantiles_along(a, q, True, axis, _quantile_zero(a, q))
+    return _quantiles_along(a, q, True, axis)
 
 
 def nanpercentile(a, q, axis=None):
     q = np.asarray(q)
     _check_quantiles(q, 100)
-    q = np.asarray(q / 100)
-    return _quantiles_along(a, q, True, axis, _quantile_zero(a, q))
+    return _quantiles_along(a, np.asarray(q / 100), True, axis)
 
 
 def _median_of(a, skip_nan):

@@ -145,19 +145,22 @@ def test_quantiles(f, top, a, q, many):
                                     (nanpercentile, 100), (nanquantile, 1)],
                          ids=["percentile", "quantile", "nanpercentile",
                               "nanquantile"])
-@pytest.mark.parametrize("q", [[0, 1], [1], [0.25, 1.0], 1, 0.5],
-                         ids=["ints", "int", "floats", "py-int", "py-float"])
-@pytest.mark.parametrize("qdtype", [None, "float32"])
+@pytest.mark.parametrize("q, qdtype", [([0, 1], None), ([1], None),
+                                       ([0.25, 1.0], None), (1, None),
+                                       (0.5, None), ([0, 1], "float32"),
+                                       ([1], "float32"),
+                                       ([0.25, 1.0], "float32")],
+                         ids=["ints", "int", "floats", "py-int", "py-float",
+                              "float32-ints", "float32-int",
+                              "float32-floats"])
 @pytest.mark.parametrize("adtype", ["float32", "float64", "int64"])
 def test_quantile_types_follow_numpy(f, top, q, qdtype, adtype):
-    """NumPy's result type: integer quantiles weigh in a's type (a
-    percentile is a float once divided by 100), float ones promote with
-    it; a Python number takes a's."""
+    """NumPy's result type: integer quantiles keep a's dtype (a percentile
+    is a float once divided by 100), float ones promote with it; a Python
+    number takes a's."""
     a = np.array([3.0, 1.0, 4.0, 1.5, 9.0, 2.5], adtype)
     q = np.asarray(q) * top if isinstance(q, list) else q * top
     if qdtype is not None:
-        if not isinstance(q, np.ndarray):
-            return
         q = q.astype(qdtype)
     check(f, a, q, rtol=1e-6)
 
