@@ -3,7 +3,9 @@
 ** a[mask] = v with a boolean mask of a's shape; a[idx] with a 1-d integer
 ** array (a new array of a's rows idx), a[idx, :] and a[:, idx] of a 2-d
 ** array, a[idx] = v of a 1-d array, and a[idx] = v, a[mask] = v of the
-** rows of an array of more dimensions.  What the index means is
+** rows of an array of more dimensions; any other index of integer
+** arrays and 1-d masks among integers, slices and an ellipsis (NumPy's
+** advanced indexing, arrays broadcast together).  What the index means is
 ** decided here, when the function compiles; the work is done by the
 ** functions of pyjit/_np_index.py (its METHOD_IMPLS), compiled for the
 ** operands' types and called in place of the operation.
@@ -132,12 +134,6 @@ pj_array_index_by_array(PjType *idx)
     return is_array(idx);
 }
 
-static const char *const take_why =
-    "an integer array index (or a 1-d boolean mask) is a 1-d array, alone "
-    "(a[idx]) or the one array among integers and slices (a[:, idx], "
-    "a[i, :, mask]); a boolean mask of more dimensions has the array's "
-    "shape";
-
 static bool
 is_vector_mask(PjType *t)
 {
@@ -191,11 +187,11 @@ is_one_advanced(PjType *arr, PjType *idx)
     return arrays == 1;
 }
 
-/* The library's method reading a[idx] for an integer array or 1-d mask
-   idx, and the item of idx it is passed (-1: all of it); NULL with
-   cx->why set. */
+/* The library's method reading a[idx] for a 1-d integer array or mask
+   idx, and the item of idx it is passed (-1: all of it); NULL for other
+   indices. */
 static const char *
-take_getter(PjCompile *cx, PjType *arr, PjType *idx, int *elem)
+take_getter(PjType *arr, PjType *idx, int *elem)
 {
     *elem = -1;
     const char *name = selection_getter(idx, "__getitem_take__",
@@ -225,9 +221,50 @@ take_getter(PjCompile *cx, PjType *arr, PjType *idx, int *elem)
     if (is_one_advanced(arr, idx)) {
         return "__getitem_advanced__";
     }
-    cx->why = take_why;
     return NULL;
 }
+
+static bool
+is_int_array(PjType *t)
+{
+    return is_array(t) && pj_type_is_integer(t->elems[0])
+           && pj_array_ndim(t) > 0;
+}
+
+/* Whether idx is one of NumPy's other advanced indices, which the
+   library's __getitem_fancy__ and __setitem_fancy read and write: an
+   integer array of any dimensions, or a tuple of integers, slices, at
+   most one ellipsis, integer arrays and 1-d masks with at least one
+   array, indexing no more dimensions than arr has. */
+static bool
+is_fancy(PjType *arr, PjType *idx)
+{
+    if (!pj_type_is_tuple(idx)) {
+        return is_int_array(idx);
+    }
+    int arrays = 0, dims = 0, ellipses = 0;
+    for (int k = 0; k < idx->count; k++) {
+        PjType *t = pj_type_elem(idx, k);
+        if (is_int_array(t) || is_vector_mask(t)) {
+            arrays++;
+        }
+        else if (pj_type_is_ellipsis(t)) {
+            ellipses++;
+            continue;
+        }
+        else if (!pj_type_is_integer(t) && !pj_type_is_slice(t)) {
+            return false;
+        }
+        dims++;
+    }
+    return arrays > 0 && ellipses <= 1 && dims <= pj_array_ndim(arr);
+}
+
+static const char *const fancy_why =
+    "an array index is an integer array, a boolean mask of the array's "
+    "shape, or a tuple of integers, slices, an ellipsis, integer arrays "
+    "and 1-d boolean masks indexing no more dimensions than the array "
+    "has";
 
 /* A boolean mask must have the array's dimensions: 0 when it does, 1 with
    cx->why set when not. */
@@ -256,7 +293,13 @@ pj_array_type_getitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
                   : choose_library(cx, ins, "__getitem_mask__", args, 2, -1);
     }
     int elem;
-    const char *name = take_getter(cx, arr, idx, &elem);
+    const char *name = take_getter(arr, idx, &elem);
+    if (name == NULL && is_fancy(arr, idx)) {
+        return choose_library(cx, ins, "__getitem_fancy__", args, 2, -1);
+    }
+    if (name == NULL) {
+        cx->why = fancy_why;
+    }
     return name ? choose_library(cx, ins, name, args, 2, elem) : 1;
 }
 
@@ -297,6 +340,25 @@ choose_row_store(PjCompile *cx, PjInstr *ins, PjType **args)
                           args, 3, -1);
 }
 
+/* a[index] = v for the other advanced indices (is_fancy), v a number or
+   an array of numbers. */
+static int
+store_fancy(PjCompile *cx, PjInstr *ins, PjType **args)
+{
+    if (!is_fancy(args[0], args[1])) {
+        cx->why = fancy_why;
+        return 1;
+    }
+    PjType *v = args[2];
+    if (!pj_type_is_number(v)
+        && !(is_array(v) && pj_type_is_number(v->elems[0]))) {
+        cx->why = "the value stored by an array index is a number or an "
+                  "array of numbers";
+        return 1;
+    }
+    return choose_library(cx, ins, "__setitem_fancy", args, 3, -1);
+}
+
 /* a[mask] = v and a[idx] = v of a 1-d array: v a number, or a 1-d array
    of one value or of one value per element stored; a[idx] = v and
    a[mask] = v with a 1-d idx or mask selecting rows of an array of more
@@ -318,9 +380,7 @@ pj_array_type_setitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
                                       "1-dimensional input");
     }
     if (!is_int_vector(idx) || pj_array_ndim(arr) != 1) {
-        cx->why = "an integer array index is assigned to as a[idx] = v, "
-                  "idx a 1-d array";
-        return 1;
+        return store_fancy(cx, ins, args);
     }
     return choose_store(cx, ins, "__setitem_take", args,
                         "the value is a number or a 1-d array");

@@ -92,6 +92,50 @@ pj_library_function(PyObject *callable, bool parallel)
                   parallel);
 }
 
+/* Whether obj is a NumPy ufunc (np.add, np.sqrt). */
+bool
+pj_is_numpy_ufunc(PyObject *obj)
+{
+    return obj != NULL && strcmp(Py_TYPE(obj)->tp_name, "numpy.ufunc") == 0;
+}
+
+/* {dispatcher: ufunc} of the library's implementations of ufuncs,
+   serial and parallel; NULL with an exception when it cannot be made. */
+static PyObject *
+ufuncs_by_dispatcher(void)
+{
+    PyObject *map = PyDict_New();
+    PyObject *tables[2] = {pj_state->library, pj_state->parallel_library};
+    for (int t = 0; map != NULL && t < 2; t++) {
+        PyObject *key, *value;
+        Py_ssize_t pos = 0;
+        while (PyDict_Next(tables[t], &pos, &key, &value)) {
+            if (pj_is_numpy_ufunc(key) && PyDict_SetItem(map, value, key)) {
+                Py_CLEAR(map);
+                break;
+            }
+        }
+    }
+    return map;
+}
+
+/* The NumPy ufunc the library's dispatcher disp implements (np.add's),
+   or NULL (borrowed). */
+PyObject *
+pj_library_ufunc_of(PyObject *disp)
+{
+    if (pj_state->library_ufuncs == NULL) {
+        if (load_library() < 0
+            || (pj_state->library_ufuncs = ufuncs_by_dispatcher()) == NULL) {
+            PyErr_Clear();
+            return NULL;
+        }
+    }
+    PyObject *u = PyDict_GetItemWithError(pj_state->library_ufuncs, disp);
+    PyErr_Clear();
+    return u;
+}
+
 /* The table {name: dispatcher} module.library() returns, made on first
    use into *table (borrowed); NULL with an exception when it does not
    load. */

@@ -94,6 +94,7 @@ struct PjState {
     PyObject *library_methods;      /* array method name -> dispatcher */
     PyObject *parallel_library;     /* the same, for parallel=True */
     PyObject *parallel_library_methods;
+    PyObject *library_ufuncs;       /* dispatcher -> the NumPy ufunc */
     PyObject *str_cache;            /* interned attribute names */
     unsigned dump;                  /* PJ_DUMP_* bits from PYJIT_DUMP */
     int opt_level;                  /* LLVM's, 0..3: pyjit.config.OPT */
@@ -1754,6 +1755,8 @@ PyObject *pj_library_function(PyObject *callable, bool parallel);
 PyObject *pj_library_array_method(PjType *self, const char *name,
                                   bool parallel);
 PyObject *pj_library_table(PyObject **table, const char *module);
+PyObject *pj_library_ufunc_of(PyObject *disp);
+bool pj_is_numpy_ufunc(PyObject *obj);
 PyObject *pj_library_method(PjType *self, const char *name, bool parallel);
 PjType *pj_library_accumulator(PjType *dtype, bool mean);
 bool pj_library_owns(PyObject *disp);

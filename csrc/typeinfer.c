@@ -699,6 +699,44 @@ iterated_method(Infer *in, PjInstr *ins, PjType *fntype, PjType **args,
                                    nargs);
 }
 
+/* The int attribute `name` of obj, or -1. */
+static long
+int_attribute(PyObject *obj, const char *name)
+{
+    PyObject *v = PyObject_GetAttrString(obj, name);
+    long n = v && PyLong_Check(v) ? PyLong_AsLong(v) : -1;
+    Py_XDECREF(v);
+    PyErr_Clear();
+    return n;
+}
+
+/* np.add(a, b, out) and np.sqrt(a, out=out), a NumPy ufunc of one result
+   given its output array: the library's __ufunc_out<nin> (borrowed),
+   which computes the ufunc and stores the result into out, as NumPy and
+   Numba take an output array; NULL for any other call. */
+static PyObject *
+ufunc_out_call(PjInstr *ins, PjType *fntype, int nargs)
+{
+    PyObject *uf = pj_type_is_callable_value(fntype) ? fntype->obj
+                   : pj_type_is_dispatcher(fntype)
+                   && pj_library_owns(fntype->obj)
+                   ? pj_library_ufunc_of(fntype->obj) : NULL;
+    if (!pj_is_numpy_ufunc(uf)) {
+        return NULL;
+    }
+    long nin = int_attribute(uf, "nin");
+    PyObject *kw = ins->obj;
+    Py_ssize_t nkw = kw ? PyTuple_GET_SIZE(kw) : 0;
+    bool keyword = nkw == 1 && PyUnicode_CompareWithASCIIString(
+                                   PyTuple_GET_ITEM(kw, 0), "out") == 0;
+    if (int_attribute(uf, "nout") != 1 || nin < 1 || nin > 2
+        || nargs != nin + 1 || (nkw != 0 && !keyword)) {
+        return NULL;
+    }
+    return pj_library_array_method(NULL, nin == 1 ? "__ufunc_out1"
+                                                  : "__ufunc_out2", false);
+}
+
 static int
 infer_call(Infer *in, PjInstr *ins)
 {
@@ -715,6 +753,12 @@ infer_call(Infer *in, PjInstr *ins)
     }
     if (fntype == NULL) {
         return -1;
+    }
+    PyObject *with_out = ufunc_out_call(ins, fntype, nargs);
+    if (with_out != NULL) {
+        /* the ufunc is the first argument, as a method's object is */
+        PjType *b = pj_type_bound(in->cx->arena, fntype, "out");
+        return b ? infer_call_dispatcher(in, ins, b, with_out, true) : -1;
     }
     if (pj_type_is_dispatcher(fntype)) {
         return infer_call_dispatcher(in, ins, fntype, fntype->obj, false);

@@ -1,7 +1,9 @@
 """np.modf and np.frexp, the NumPy ufuncs of two results: of an array,
 two arrays of its shape; of a number or a 0-d array, two numbers.  And a.item(), the
 element of an array of one; a.real and a.imag of a real array (a
-complex array's are views, csrc/array_view.c).
+complex array's are views, csrc/array_view.c); a.nbytes, and a.flags
+(c_contiguous, f_contiguous, contiguous, from the strides as the call
+runs).
 
 The results are in the float dtype NumPy's loops choose for the input:
 the input's own for floats, float32 for 16-bit integers, float64 for
@@ -9,6 +11,7 @@ wider integers; the exponents of np.frexp are int32.  NumPy computes
 8-bit integers and booleans in float16, which compiled code has no type
 for: those are a TypingError.
 """
+import collections
 import math
 
 import numpy as np
@@ -101,6 +104,41 @@ def item(a):
     return np.ravel(a)[0]
 
 
+@overload_attribute(_types.Array, "nbytes")
+def _array_nbytes(a):
+    return lambda a: a.size * a.itemsize
+
+
+# a.flags: the layout flags Numba's ArrayFlags has, read from the shape and
+# strides when the call runs (an array typed A may be contiguous)
+ArrayFlags = collections.namedtuple(
+    "flags", ["c_contiguous", "f_contiguous", "contiguous"])
+
+
+def _c_contiguous(shape, strides, itemsize):
+    """NumPy's rule: an empty array is contiguous; dimensions of length 1
+    do not count; every other stride is the size of what follows it."""
+    for n in shape:
+        if n == 0:
+            return True
+    expected = itemsize
+    for k in range(len(shape) - 1, -1, -1):
+        if shape[k] != 1:
+            if strides[k] != expected:
+                return False
+            expected *= shape[k]
+    return True
+
+
+@overload_attribute(_types.Array, "flags")
+def _array_flags(a):
+    def flags(a):
+        c = _c_contiguous(a.shape, a.strides, a.itemsize)
+        f = _c_contiguous(a.shape[::-1], a.strides[::-1], a.itemsize)
+        return ArrayFlags(c, f, c)
+    return flags
+
+
 @overload_attribute(_types.Array, "real")
 def _array_real(a):
     return lambda a: a
@@ -119,4 +157,4 @@ METHODS = ()
 
 METHOD_IMPLS = {"item": item}
 
-HELPERS = (_apply,)
+HELPERS = (_apply, _c_contiguous)

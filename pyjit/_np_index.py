@@ -9,7 +9,11 @@ METHOD_IMPLS: a[mask] and a[mask] = v with a boolean mask of a's shape
 a's rows idx, negative ones from the end), a[idx, :] and a[:, idx] of a
 2-d array, and a[idx] = v of a 1-d one; and any other index of one
 such array among integers and slices (a[:, :, mask], a[i, idx, j:k]),
-with NumPy's placement of the selected axis."""
+with NumPy's placement of the selected axis; and every other index of
+integer arrays (of any dimensions, broadcast together) and 1-d masks
+among integers, slices and an ellipsis, read and assigned to
+(a[i, j], a[idx2d], x[:, idx, :, idx2], a[:, idx] = v) by a function
+generated for the kinds of its items."""
 import numpy as np
 
 from . import _np_shape2
@@ -276,8 +280,10 @@ def _advanced_source(ndim, kinds):
     shape = (["len(pos)"] + dims if first
              else dims[:axis] + ["len(pos)"] + dims[axis:])
     lead = "k" if first else ":, " * axis + "k"
+    checks = "".join(line + "\n" for line in _checked_integers(ndim, kinds))
     return (f"def take(a, index):\n"
             f"    {', '.join(names)}, = index\n"
+            f"{checks}"
             f"    v = a[{basic}]\n"
             f"    pos = {find}({names[at]}, v.shape[{axis}], {at})\n"
             f"    out = np.empty(({', '.join(shape)},), a.dtype)\n"
@@ -306,10 +312,208 @@ def _take_advanced_typer(a, index):
     if key not in _advanced_takes:
         namespace = {"np": np,
                      "_mask_positions": globals()["_mask_positions"],
-                     "_wrapped_positions": globals()["_wrapped_positions"]}
+                     "_wrapped_positions": globals()["_wrapped_positions"],
+                     "_wrap_index": globals()["_wrap_index"]}
         _advanced_takes[key] = _generated(
             "take", _advanced_source(a.ndim, kinds), namespace, "numpy")
     return _advanced_takes[key]
+
+
+def getitem_fancy(a, index):
+    """a[index] for NumPy's other advanced indices: integer arrays of any
+    dimensions and 1-d masks among integers, slices and an ellipsis."""
+    return _fancy_get(a, index)
+
+
+def setitem_fancy(a, index, v):
+    """a[index] = v for the indices getitem_fancy reads, v a number or an
+    array broadcast to the shape a[index] has."""
+    _fancy_set(a, index, v)
+
+
+def _fancy_get(a, index):
+    pass
+
+
+def _fancy_set(a, index, v):
+    pass
+
+
+def _joined_dim(b, n):
+    """Dimension b of the broadcast shape of the index arrays so far,
+    joined with an index array's n."""
+    if b == 1 or b == n:
+        return n
+    if n == 1:
+        return b
+    raise IndexError("shape mismatch: indexing arrays could not be "
+                     "broadcast together")
+
+
+def _positions_nd(idx, n, dim, check):
+    """The integer index array idx (any dimensions) along dimension dim,
+    of length n, counted from the end when negative; each item checked
+    when `check` (NumPy checks them only when the selection has
+    elements)."""
+    flat = np.ravel(idx)
+    pos = np.empty(flat.size, np.int64)
+    for k in range(flat.size):
+        i = np.int64(flat[k])
+        pos[k] = _wrap_index(i, n, dim) if check else i
+    return pos.reshape(idx.shape)
+
+
+def _checked_integers(ndim, kinds):
+    """Lines checking the integer items of an index (x0, x1...) of an
+    array `a` of ndim dimensions against the dimensions they index, as
+    NumPy checks them whatever else the index selects."""
+    lines, axis = [], 0
+    spanned = ndim - sum(1 for c in kinds if c != "e")
+    for k, c in enumerate(kinds):
+        if c == "i":
+            lines.append(f"    x{k} = _wrap_index(x{k}, a.shape[{axis}], "
+                         f"{axis})")
+        axis += spanned if c == "e" else 1
+    return lines
+
+
+def _fancy_layout(ndim, kinds):
+    """How an index of these items ((kind, ndim): 'i' integer, 's' slice,
+    'e' ellipsis, 'a' integer array, 'm' 1-d mask) reads an array of ndim
+    dimensions: the basic index of the view v the integers and slices
+    make (':' for each array), the arrays as (item, axis of a, axis of
+    v), v's dimensions, and whether the advanced indices (integers
+    included, as NumPy counts them) stand together."""
+    spanned = ndim - sum(1 for c, _ in kinds if c != "e")
+    basic, arrays, together = [], [], []
+    a_axis = v_axis = 0
+    for k, (c, _) in enumerate(kinds):
+        if c == "e":
+            basic.append("...")
+            a_axis += spanned
+            v_axis += spanned
+            continue
+        basic.append(":" if c in "am" else f"x{k}")
+        if c in "am":
+            arrays.append((k, a_axis, v_axis))
+        if c in "iam":
+            together.append(k)
+        a_axis += 1
+        v_axis += c != "i"
+    vdim = v_axis + ndim - a_axis
+    adjacent = together == list(range(together[0], together[-1] + 1))
+    return basic, arrays, vdim, adjacent
+
+
+def _fancy_source(ndim, kinds, tupled, store):
+    """The source of a[index] (store: a[index] = value, "array" when the
+    value is an array, "number" when not) for an index of these kinds
+    (see _fancy_layout): the positions each array selects, broadcast
+    together to a shape B; the result has B in place of the arrays'
+    dimensions when the advanced indices stand together, else B first,
+    then v's other dimensions (NumPy's rule).  The errors come in NumPy's
+    order: integers out of bounds, arrays that do not broadcast, a value
+    that does not fit, then array items out of bounds (checked only when
+    B has elements)."""
+    basic, arrays, vdim, adjacent = _fancy_layout(ndim, kinds)
+    names = [f"x{k}" for k in range(len(kinds))]
+    bdim = max(kinds[k][1] for k, _, _ in arrays)
+    head = "def put(a, index, value):\n" if store else \
+        "def take(a, index):\n"
+    lines = [head + (f"    {', '.join(names)}, = index" if tupled
+                     else "    x0 = index")]
+    lines += _checked_integers(ndim, [c for c, _ in kinds])
+    lines.append(f"    v = a[{', '.join(basic)}]")
+    for k, a_axis, v_axis in arrays:
+        if kinds[k][0] == "m":
+            lines.append(f"    x{k} = _mask_positions(x{k}, v.shape[{v_axis}],"
+                         f" {a_axis})")
+    for d in range(bdim):
+        lines.append(f"    B{d} = 1")
+        for k, _, _ in arrays:
+            off = bdim - kinds[k][1]
+            if d >= off:
+                lines.append(f"    B{d} = _joined_dim(B{d}, "
+                             f"x{k}.shape[{d - off}])")
+    shape_b = [f"B{d}" for d in range(bdim)]
+    lines.append(f"    B = ({', '.join(shape_b)},)")
+    axes = {v_axis: k for k, _, v_axis in arrays}
+    first, last = arrays[0][2], arrays[-1][2]
+    rest = [f"v.shape[{d}]" for d in range(vdim) if d not in axes]
+    q = [f"q[{d}]" for d in range(bdim)]
+    if adjacent:
+        shape = ([f"v.shape[{d}]" for d in range(first)] + shape_b
+                 + [f"v.shape[{d}]" for d in range(last + 1, vdim)])
+        at = [":"] * first + q
+    else:
+        shape = shape_b + rest
+        at = q
+    lines.append(f"    shape = ({', '.join(shape)},)")
+    if store == "array":
+        lines.append("    values = np.broadcast_to(value, shape)")
+    lines.append(f"    check = {' * '.join(shape_b)} > 0")
+    for k, a_axis, v_axis in arrays:
+        find = (f"x{k}" if kinds[k][0] == "m" else
+                f"_positions_nd(x{k}, v.shape[{v_axis}], {a_axis}, check)")
+        lines.append(f"    b{k} = np.broadcast_to({find}, B)")
+    vidx = ", ".join(f"b{axes[d]}[q]" if d in axes else ":"
+                     for d in range(vdim))
+    if store:
+        value = f"values[{', '.join(at)}]" if store == "array" else "value"
+        lines += ["    for q in np.ndindex(B):",
+                  f"        v[{vidx}] = {value}"]
+        return "\n".join(lines) + "\n"
+    lines += ["    out = np.empty(shape, a.dtype)",
+              "    for q in np.ndindex(B):",
+              f"        out[{', '.join(at)}] = v[{vidx}]",
+              "    return out"]
+    return "\n".join(lines) + "\n"
+
+
+def _fancy_kind(t):
+    if isinstance(t, _types.Array):
+        if isinstance(t.dtype, _types.Boolean):
+            return ("m", 1) if t.ndim == 1 else None
+        return ("a", t.ndim) if t.ndim > 0 else None
+    if isinstance(t, _types.EllipsisType):
+        return ("e", 0)
+    kind = _index_kind(t)
+    return (kind, 0) if kind in ("i", "s") else None
+
+
+_fancy_made = {}
+
+
+def _fancy_impl(a, index, store):
+    """The generated implementation of a[index] (store: of a[index] = v,
+    "array" or "number")."""
+    from ._jitclass import _generated
+    tupled = isinstance(index, _types.BaseTuple)
+    kinds = tuple(_fancy_kind(t) for t in (index.types if tupled
+                                             else (index,)))
+    if None in kinds or not any(c in "am" for c, _ in kinds):
+        return None
+    key = (a.ndim, kinds, tupled, store)
+    if key not in _fancy_made:
+        g = globals()
+        namespace = {"np": np, **{name: g[name] for name in (
+            "_mask_positions", "_positions_nd", "_joined_dim",
+            "_wrap_index")}}
+        _fancy_made[key] = _generated(
+            "put" if store else "take",
+            _fancy_source(a.ndim, kinds, tupled, store), namespace, "numpy")
+    return _fancy_made[key]
+
+
+@overload(_fancy_get)
+def _fancy_get_typer(a, index):
+    return _fancy_impl(a, index, None)
+
+
+@overload(_fancy_set)
+def _fancy_set_typer(a, index, v):
+    return _fancy_impl(a, index, "array" if isinstance(v, _types.Array)
+                       else "number")
 
 
 def setitem_sequence(a, idx, v):
@@ -397,6 +601,8 @@ METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
                 "__getitem_mask_at__": getitem_mask_at,
                 "__getitem_at_mask__": getitem_at_mask,
                 "__getitem_advanced__": getitem_advanced,
+                "__getitem_fancy__": getitem_fancy,
+                "__setitem_fancy": setitem_fancy,
                 "__setitem_take": setitem_take,
                 "__setitem_sequence": setitem_sequence,
                 "__contains_in": contains_in, "__not_in": not_in,
@@ -405,4 +611,4 @@ METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
                 "__setitem_mask_rows": setitem_mask_rows}
 
 HELPERS = (_both_or_neither, _check_mask, _gather, _scatter, _fill, _wrap_index, _check_take,
-           _mask_positions, _wrapped_positions)
+           _mask_positions, _wrapped_positions, _joined_dim, _positions_nd)

@@ -265,6 +265,28 @@ def transpose(a, axes=None):
     return _permuted(a, order)
 
 
+def array_transpose(a, *axes):
+    """a.transpose(): a.T; a.transpose((1, 0, 2)) and a.transpose(1, 0, 2):
+    a view with its dimensions in that order."""
+    return _transposed(a, axes)
+
+
+def _transposed(a, axes):
+    pass
+
+
+@overload(_transposed)
+def _transposed_typer(a, axes):
+    """a.transpose(*axes): a.T without axes, else the one tuple (or None)
+    given, or the integers given, as np.transpose's axes."""
+    if len(axes.types) == 0:
+        return lambda a, axes: a.T
+    if len(axes.types) == 1 and isinstance(
+            axes.types[0], (_types.BaseTuple, _types.NoneType)):
+        return lambda a, axes: transpose(a, axes[0])
+    return lambda a, axes: transpose(a, axes)
+
+
 def swapaxes(a, axis1, axis2):
     """A view of a with dimensions axis1 and axis2 exchanged."""
     if a.ndim == 0:
@@ -300,8 +322,11 @@ def moveaxis(a, source, destination):
     return _permuted(a, order)
 
 
-def append(arr, values):
-    """arr and values, flattened, one after the other."""
+def append(arr, values, axis=None):
+    """arr and values, flattened, one after the other; with an axis,
+    np.concatenate((arr, values), axis)."""
+    if axis is not None:
+        return np.concatenate((np.asarray(arr), np.asarray(values)), axis)
     a = np.asarray(arr).ravel() if arr.ndim > 0 else np.full(1, arr)
     v = values.ravel() if values.ndim > 0 else np.full(1, values)
     out = np.full(len(a) + len(v), _promoted_zero(arr, values))
@@ -391,22 +416,52 @@ def _split(ary, indices_or_sections, equal):
     if ary.ndim == 0:           # NumPy's: the shape has no axis 0
         raise IndexError("np.split: a 0-d array has no axis to split "
                          "along")
-    if indices_or_sections.ndim == 0:
-        bounds = _section_bounds(len(ary), indices_or_sections, equal)
-    else:
-        bounds = _index_bounds(len(ary), indices_or_sections)
+    bounds = _split_bounds(len(ary), indices_or_sections, equal)
     return _split_at(ary, bounds)
 
 
-def split(ary, indices_or_sections):
-    """A list of views of ary: equal sections along the first axis, or
-    the parts between the indices of a 1-d array."""
-    return _split(ary, indices_or_sections, True)
+def _split_bounds(n, indices_or_sections, equal):
+    pass
 
 
-def array_split(ary, indices_or_sections):
+@overload(_split_bounds)
+def _split_bounds_typer(n, indices_or_sections, equal):
+    """The bounds of the parts: of a number of sections, or of the
+    indices in an array, a list or a tuple."""
+    if isinstance(indices_or_sections, (_types.Integer, _types.Boolean)):
+        return lambda n, indices_or_sections, equal: _section_bounds(
+            n, indices_or_sections, equal)
+    if (isinstance(indices_or_sections, _types.Array)
+            and indices_or_sections.ndim == 0):
+        return lambda n, indices_or_sections, equal: _section_bounds(
+            n, indices_or_sections[()], equal)
+    return lambda n, indices_or_sections, equal: _index_bounds(
+        n, indices_or_sections)
+
+
+def _split_along(ary, indices_or_sections, axis, equal):
+    """The parts along axis: split along the first axis of a view with
+    axis first, each part turned back."""
+    if axis is None:
+        return _split(ary, indices_or_sections, equal)
+    if ary.ndim == 0:
+        raise np.exceptions.AxisError(
+            f"axis {axis} is out of bounds for array of dimension 0")
+    k = _axis_index(axis, ary.ndim)
+    parts = _split(np.swapaxes(ary, 0, k), indices_or_sections, equal)
+    return [np.swapaxes(p, 0, k) for p in parts]
+
+
+def split(ary, indices_or_sections, axis=None):
+    """A list of views of ary: equal sections along the axis (the first
+    by default), or the parts between the indices (an array, a list or a
+    tuple)."""
+    return _split_along(ary, indices_or_sections, axis, True)
+
+
+def array_split(ary, indices_or_sections, axis=None):
     """As np.split, the first n % sections sections one longer."""
-    return _split(ary, indices_or_sections, False)
+    return _split_along(ary, indices_or_sections, axis, False)
 
 
 def _sorted_flat(t):
@@ -491,5 +546,7 @@ if hasattr(np, "in1d"):             # removed in NumPy 2.4
 
 METHODS = ("repeat", "squeeze", "swapaxes")
 
-HELPERS = (where3, _element, in1d, _everywhere, _check_empty_tile, _permuted, _split_at, _section_bounds,
+METHOD_IMPLS = {"transpose": array_transpose}
+
+HELPERS = (where3, _element, in1d, _everywhere, _check_empty_tile, _permuted, _split_at, _section_bounds, _split_along,
            _index_bounds, _split, _sorted_flat, _member)

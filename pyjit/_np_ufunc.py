@@ -7,6 +7,8 @@ a number counts by its type, as an array of that dtype would); on numbers
 they compute as the operator does under NumPy's error model (x / 0 is inf
 or nan, x // 0 and x % 0 of integers are 0).  The ufuncs with rules of
 their own (np.sqrt, np.maximum, np.sign...) are rows of csrc/callables.h.
+A ufunc given an output array (np.add(a, b, out), np.sqrt(a, out=out))
+stores its result there and returns it.
 np.clip and np.round of an F array give an F array, as Numba types them:
 they compute on its transpose, a C array, and transpose the result.
 """
@@ -237,6 +239,19 @@ def _around_complex(a, decimals):
     return out
 
 
+def ufunc_out1(f, x, out):
+    """f(x, out), f a ufunc of one operand: f(x) stored into the array
+    out (broadcast to its shape, cast to its dtype); out returned."""
+    out[...] = f(x)
+    return out
+
+
+def ufunc_out2(f, x1, x2, out):
+    """f(x1, x2, out), f a ufunc of two operands."""
+    out[...] = f(x1, x2)
+    return out
+
+
 FUNCTIONS = {
     "add": add, "subtract": subtract, "multiply": multiply,
     "true_divide": true_divide, "divide": true_divide,
@@ -254,5 +269,8 @@ FUNCTIONS = {
 }
 
 METHODS = ("clip", "round")
+
+# csrc/typeinfer.c calls these for a ufunc given its output array
+METHOD_IMPLS = {"__ufunc_out1": ufunc_out1, "__ufunc_out2": ufunc_out2}
 
 HELPERS = (_round_float, _clip_c, _around_c, _around_complex)

@@ -35,7 +35,9 @@ from . import _np_random_dists2
 from ._core import _axis_index, _drop_axis, _mean_zero, _sum_zero
 
 
-def array_sum(a, axis=None):
+def array_sum(a, axis=None, dtype=None):
+    if dtype is not None:
+        return _sum_as(a, axis, dtype)
     if axis is not None:
         k = _axis_index(axis, a.ndim)       # AxisError for an axis a lacks
         if a.ndim > 1:
@@ -46,6 +48,24 @@ def array_sum(a, axis=None):
     for x in a.flat:
         s += x
     return s
+
+
+def _sum_as(a, axis, dtype):
+    """a.sum(axis, dtype): the elements converted to dtype first and
+    added in it, as NumPy adds them (a float array summed as int32 sums
+    its truncated values).  dtype arrives as a zero of its type, as
+    number classes reach the library."""
+    cast = type(dtype)
+    if axis is not None:
+        k = _axis_index(axis, a.ndim)
+        if a.ndim > 1:
+            out = np.full(_drop_axis(a.shape, k), dtype)
+            _add_along(out, a.astype(cast), k)
+            return out
+    s = dtype
+    for x in a.flat:
+        s += cast(x)
+    return cast(s)
 
 
 def _add_along(out, a, k):
@@ -133,7 +153,7 @@ def library():
     The implementations are rebound to their dispatchers here, so that
     one calling another (std calls var) calls compiled code."""
     tables = [(globals(), _FUNCTIONS, _METHODS,
-               (_add_along,), {}, "numpy")]
+               (_add_along, _sum_as), {}, "numpy")]
     # NumPy's division unless a domain says otherwise: the mean of no
     # elements is nan, not an error.
     tables += [(vars(m), m.FUNCTIONS, m.METHODS, m.HELPERS,

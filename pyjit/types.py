@@ -184,6 +184,11 @@ class SliceType(_Kinds):
     _kinds = ("SLICE",)
 
 
+class EllipsisType(_Kinds):
+    """`...` in an index."""
+    _kinds = ("ELLIPSIS",)
+
+
 class Dispatcher(_Kinds):
     """A jitted function as a value."""
     _kinds = ("DISPATCHER",)

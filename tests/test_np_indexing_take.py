@@ -105,14 +105,23 @@ def test_one_array_with_a_slice():
     assert_compiled(with_slice)
 
 
+def test_two_arrays_pair_up():
+    a = np.arange(12.0).reshape(3, 4)
+    idx = np.array([2, 0, -1])
+    np.testing.assert_array_equal(two_arrays(a, idx), a[idx, idx])
+    assert_compiled(two_arrays)
+
+
+@njit
+def with_newaxis(a, idx):
+    return a[idx, None]
+
+
 def test_forms_that_do_not_type():
     a = np.zeros((3, 4))
     idx = np.array([0, 1])
-    with pytest.raises(TypingError, match="integer array index"):
-        two_arrays(a, idx)
-    with pytest.raises(TypingError, match="integer array index"):
-        take(a, np.zeros((2, 2), np.int64))
-    with pytest.raises(TypingError, match="assigned to as a\\[idx\\] = v"):
-        put(a, np.zeros((2, 2), np.int64), 1.0)
+    with pytest.raises(TypingError, match="an array index is an integer "
+                                          "array, a boolean mask"):
+        with_newaxis(a, idx)
     with pytest.raises(TypingError, match="a number or a 1-d array"):
         put(np.zeros(3), idx, np.ones((2, 2)))
