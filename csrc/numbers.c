@@ -1252,12 +1252,32 @@ pj_type_to_int64(PjCompile *cx, PjInstr *ins, PjType *t)
     return pj_choose(cx, ins, &impl_number_ctor, pj_t.i64, &t, 1);
 }
 
+/* np.float64((1, 2, 3)), np.int32(a): a number class called on a tuple, a
+   list or an array makes an array of its type, by the library's
+   __as_<type> (pyjit/_np_make.py). */
+static int
+sequence_as(PjCompile *cx, PjInstr *ins, PjType *r, PjType *seq)
+{
+    char key[32];
+    snprintf(key, sizeof key, "__as_%s", pj_type_str(r));
+    PyObject *disp = pj_library_array_method(NULL, key, false);
+    if (disp == NULL) {
+        return 1;
+    }
+    return pj_library_choose_call(cx, ins, &pj_library_impl, disp, &seq, 1);
+}
+
 /* np.float32(x) and the other NumPy scalar classes convert. */
 int
 pj_type_number_class_call(PjCompile *cx, PjInstr *ins, PjType *cls,
                           PjType **args, int n)
 {
     PjType *r = pj_class_target(cls);
+    if (r != NULL && pj_type_is_number(r) && n == 1
+        && (pj_type_is_array(args[0]) || pj_type_is_tuple(args[0])
+            || pj_type_is_list(args[0]))) {
+        return sequence_as(cx, ins, r, args[0]);
+    }
     if (r == NULL || !pj_type_is_number(r) || n > 1
         || (n == 1 && !pj_type_is_number(args[0]))) {
         return 1;

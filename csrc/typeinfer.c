@@ -362,7 +362,10 @@ static const char *
 library_call_name(Infer *in, PjInstr *ins, PjType *fntype, bool bound)
 {
     PjArena *arena = in->cx->arena;
-    if (bound) {
+    PjType *self = bound ? fntype->elems[0] : NULL;
+    /* a ufunc given its output array is named as the ufunc */
+    if (bound && !pj_type_is_callable_value(self)
+        && !pj_type_is_dispatcher(self)) {
         return pj_arena_printf(arena, "%s.%s()",
                                pj_kind(fntype->elems[0])->name,
                                PyUnicode_AsUTF8(fntype->obj));

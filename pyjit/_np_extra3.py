@@ -132,6 +132,9 @@ def _c_contiguous(shape, strides, itemsize):
 
 @overload_attribute(_types.Array, "flags")
 def _array_flags(a):
+    if a.ndim == 0:
+        return lambda a: ArrayFlags(True, True, True)
+
     def flags(a):
         c = _c_contiguous(a.shape, a.strides, a.itemsize)
         f = _c_contiguous(a.shape[::-1], a.strides[::-1], a.itemsize)

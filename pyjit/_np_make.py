@@ -2,7 +2,8 @@
 nopython code: np.eye, np.identity (of dtype=), np.tri, np.diag, np.tril, np.triu
 (float64 arrays, or the argument's dtype), np.flip, np.flipud, np.fliplr
 (views, as NumPy gives) and np.roll (a copy, rolled over the flattened
-array as NumPy rolls it without an axis).
+array as NumPy rolls it without an axis); np.float64((1, 2, 3)) and the
+other number classes called on a sequence (an array of the type).
 """
 import numpy as np
 
@@ -118,5 +119,20 @@ FUNCTIONS = {"eye": eye, "identity": identity, "tri": tri, "tril": tril,
              "fliplr": fliplr, "roll": roll}
 
 METHODS = ()
+
+
+def _sequence_as(name):
+    """np.float64((1, 2, 3)) and the like: a number class called on a
+    tuple, a list or an array makes an array of its type, as NumPy's
+    does (csrc/numbers.c calls "__as_<type>")."""
+    from ._jitclass import _generated
+    cls = "bool_" if name == "bool" else name
+    source = f"def as_{name}(x):\n    return np.array(x, np.{cls})\n"
+    return _generated(f"as_{name}", source, {"np": np}, "numpy")
+
+
+METHOD_IMPLS = {f"__as_{name}": _sequence_as(name) for name in (
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+    "uint64", "float32", "float64", "complex64", "complex128")}
 
 HELPERS = (_triangle,)

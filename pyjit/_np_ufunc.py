@@ -14,6 +14,7 @@ they compute on its transpose, a C array, and transpose the result.
 """
 import numpy as np
 
+from . import errors
 from . import types as _types
 from ._core import _holds_complex, _holds_integers
 from .extending import overload
@@ -241,15 +242,38 @@ def _around_complex(a, decimals):
 
 def ufunc_out1(f, x, out):
     """f(x, out), f a ufunc of one operand: f(x) stored into the array
-    out (broadcast to its shape, cast to its dtype); out returned."""
-    out[...] = f(x)
+    out (broadcast to its shape); out returned."""
+    _store_result(out, f(x))
     return out
 
 
 def ufunc_out2(f, x1, x2, out):
     """f(x1, x2, out), f a ufunc of two operands."""
-    out[...] = f(x1, x2)
+    _store_result(out, f(x1, x2))
     return out
+
+
+def _store_result(out, r):
+    pass
+
+
+@overload(_store_result)
+def _store_result_typer(out, r):
+    """out[...] = r, when NumPy's 'same_kind' rule casts r's type to out's
+    dtype (float results do not go into an integer array); else a
+    TypingError, as Numba gives."""
+    if not isinstance(out, _types.Array):
+        raise errors.TypingError(f"a ufunc's output is an array, not {out}")
+    kind = r.dtype if isinstance(r, _types.Array) else r
+    if not np.can_cast(np.dtype(str(kind)), np.dtype(str(out.dtype)),
+                       "same_kind"):
+        raise errors.TypingError(
+            f"a ufunc's result of type {kind} cannot be stored into an "
+            f"array of {out.dtype} (NumPy's casting rule 'same_kind')")
+
+    def store(out, r):
+        out[...] = r
+    return store
 
 
 FUNCTIONS = {
