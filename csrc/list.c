@@ -55,6 +55,14 @@ is_typed(PjType *t)
     return (t->ident & PJ_LIST_TYPED) != 0;
 }
 
+/* Whether t is a reflected list, whose unboxed value is a list of its
+   own built from the Python list's items. */
+bool
+pj_list_is_reflected(PjType *t)
+{
+    return t->kind == PJ_TK_LIST && !is_typed(t);
+}
+
 PjType *
 pj_list_item(PjType *t)
 {

@@ -181,6 +181,30 @@ box_inputs(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int n)
     return objs;
 }
 
+/* Output v of type t, unboxed from an object the block's result holds,
+   with references of its own, as an operation's result has: what it
+   borrows from the object (an array's or a string's memory, a typed
+   container's block) is kept alive after the result is released; a
+   reflected list or set, built from the object's items, owns its
+   memory already. */
+static LLVMValueRef
+own_output(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    if (pj_type_is_tuple(t)) {
+        for (int i = 0; i < t->count; i++) {
+            LLVMValueRef e = own_output(lw, pj_part(lw, v, (unsigned)i),
+                                        pj_type_elem(t, i));
+            v = LLVMBuildInsertValue(lw->b, v, e, (unsigned)i, "");
+        }
+        return v;
+    }
+    if (!pj_type_holds_memory(t) || pj_list_is_reflected(t)
+        || pj_set_is_reflected(t)) {
+        return v;
+    }
+    return pj_lower_taken(lw, v, t);
+}
+
 /* Output k of the result tuple, as its declared type t. */
 static LLVMValueRef
 unbox_output(PjLower *lw, LLVMValueRef res, int k, PjType *t)
@@ -190,15 +214,7 @@ unbox_output(PjLower *lw, LLVMValueRef res, int k, PjType *t)
     if (pj_type_is_number(t) || t->kind == PJ_TK_NONE) {
         return pj_unbox_scalar(lw, item, t);
     }
-    if (!pj_type_holds_memory(t)) {
-        return pj_kind(t)->unbox(lw, item, t);
-    }
-    LLVMValueRef v = pj_kind(t)->unbox(lw, item, t);
-    LLVMValueRef slot = pj_lower_alloca(lw, LLVMTypeOf(v), "output");
-    LLVMBuildStore(lw->b, v, slot);
-    LLVMValueRef b[2] = {item, slot};
-    helper(lw, "pj_rt_objmode_adopt", lw->t_void, b, 2);
-    return LLVMBuildLoad2(lw->b, LLVMTypeOf(v), slot, "");
+    return own_output(lw, pj_kind(t)->unbox(lw, item, t), t);
 }
 
 /* The Block, in code that holds the GIL: found by its key at run time
@@ -313,24 +329,3 @@ pj_rt_objmode_exit(PyObject *res, int32_t gil)
     PyGILState_Release((PyGILState_STATE)gil);
 }
 
-static void
-release_object(void *Py_UNUSED(data), void *obj)
-{
-    PyGILState_STATE gil = PyGILState_Ensure();
-    Py_DECREF((PyObject *)obj);
-    PyGILState_Release(gil);
-}
-
-/* An array output: its memory block holds a reference to the NumPy array,
-   so that it outlives the block's result. */
-void
-pj_rt_objmode_adopt(PyObject *obj, void *native)
-{
-    PjMemInfo **meminfo = native;
-    PyObject **parent = (PyObject **)native + 1;
-    *meminfo = pj_rt_meminfo_alloc_dtor(0, 0, release_object, obj);
-    Py_INCREF(obj);         /* without a block, kept for good: never freed */
-    if (*meminfo != NULL) {
-        *parent = NULL;
-    }
-}

@@ -1046,7 +1046,6 @@ int32_t pj_rt_objmode_enter(void);
 PyObject *pj_rt_objmode_block(const char *key);
 PyObject *pj_rt_objmode_call(PyObject *block, PyObject **inputs, int64_t n);
 void pj_rt_objmode_exit(PyObject *res, int32_t gil);
-void pj_rt_objmode_adopt(PyObject *obj, void *native);
 PjMemInfo *pj_rt_meminfo_alloc_dtor(int64_t nbytes, int32_t zero,
                                     PjMemDtor dtor, void *arg);
 
@@ -1253,6 +1252,7 @@ PyObject *pj_rt_namedtuple_box(PyObject *tuple, int32_t code);
 LLVMValueRef pj_namedtuple_box(PjLower *lw, LLVMValueRef tuple, PjType *t);
 
 /* --- list.c --- */
+bool pj_list_is_reflected(PjType *t);
 
 enum { PJ_LIST_REFLECTED = 1, PJ_LIST_TYPED = 2 };
 PjType *pj_type_list(PjType *item, int flags);
@@ -1458,6 +1458,7 @@ int32_t pj_rt_bytes_from_chars(const char *p, int64_t n, NativeBytes *out);
 void pj_rt_bytes_to_chars(const NativeBytes *v, char *p, int64_t n);
 
 /* --- set.c --- */
+bool pj_set_is_reflected(PjType *s);
 
 PyObject *pj_sets_library(const char *name);
 PyObject *pj_set_method(const char *name);

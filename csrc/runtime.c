@@ -1204,7 +1204,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(PyList_New), SYM(PyList_Size), SYM(PyList_GetItem),
     SYM(pj_rt_objmode_enter), SYM(pj_rt_objmode_block),
     SYM(pj_rt_objmode_call),
-    SYM(pj_rt_objmode_exit), SYM(pj_rt_objmode_adopt),
+    SYM(pj_rt_objmode_exit),
     SYM(pj_rt_raise_no_memory), SYM(pj_rt_raise_reshape),
     /* strings (unicode_rt.c) */
     SYM(pj_rt_str_raise_ord), SYM(pj_rt_str_concat), SYM(pj_rt_str_repeat),

@@ -24,6 +24,14 @@
 /* A set's ident: how it crosses to Python. */
 enum { SET_PLAIN = 0, SET_REFLECTED = 1, SET_TYPED = 2 };
 
+/* Whether s is a set that is not a typed Set, whose unboxed value is a
+   table of its own built from the Python set's items. */
+bool
+pj_set_is_reflected(PjType *s)
+{
+    return s->kind == PJ_TK_SET && s->ident != SET_TYPED;
+}
+
 static PjType *
 set_type(PjType *item, int how)
 {

@@ -440,7 +440,9 @@ def _fancy_source(ndim, kinds, tupled, store):
     axes = {v_axis: k for k, _, v_axis in arrays}
     first, last = arrays[0][2], arrays[-1][2]
     rest = [f"v.shape[{d}]" for d in range(vdim) if d not in axes]
-    q = [f"q[{d}]" for d in range(bdim)]
+    # one broadcast dimension (the common a[i, j]) is walked by an integer
+    q = ["q"] if bdim == 1 else [f"q[{d}]" for d in range(bdim)]
+    walk = "range(B0)" if bdim == 1 else "np.ndindex(B)"
     if adjacent:
         shape = ([f"v.shape[{d}]" for d in range(first)] + shape_b
                  + [f"v.shape[{d}]" for d in range(last + 1, vdim)])
@@ -460,11 +462,11 @@ def _fancy_source(ndim, kinds, tupled, store):
                      for d in range(vdim))
     if store:
         value = f"values[{', '.join(at)}]" if store == "array" else "value"
-        lines += ["    for q in np.ndindex(B):",
+        lines += [f"    for q in {walk}:",
                   f"        v[{vidx}] = {value}"]
         return "\n".join(lines) + "\n"
     lines += ["    out = np.empty(shape, a.dtype)",
-              "    for q in np.ndindex(B):",
+              f"    for q in {walk}:",
               f"        out[{', '.join(at)}] = v[{vidx}]",
               "    return out"]
     return "\n".join(lines) + "\n"

@@ -21,20 +21,26 @@ import numpy as np
 from ._core import (_expect, _holds_complex, _holds_integers, _linalg,
                     _promoted_zero, _real_zero, _refuse_integers, _sum_one,
                     _sum_zero)
+from ._objmode_block import objmode
 
 
 def _check_aligned(a, b, ka, kb):
     if a.shape[ka] != b.shape[kb]:
-            raise ValueError("shapes " + _shape_str(a) + " and "
-                         + _shape_str(b) + " not aligned: "
-                         + str(a.shape[ka]) + " (dim " + str(ka) + ") != "
-                         + str(b.shape[kb]) + " (dim " + str(kb) + ")")
+        # NumPy's message, formatted by Python when it is raised: building
+        # the string in compiled code would make every product's code
+        # twice as long to compile
+        with objmode(msg="unicode_type"):
+            msg = _not_aligned(a.shape, b.shape, ka, kb)
+        raise ValueError(msg)
 
 
-def _shape_str(a):
-    if a.ndim == 1:
-        return "(" + str(a.shape[0]) + ",)"
-    return "(" + str(a.shape[0]) + "," + str(a.shape[1]) + ")"
+def _not_aligned(sa, sb, ka, kb):
+    """NumPy's message for np.dot of shapes sa and sb (plain Python)."""
+    def shape(s):
+        return "(" + ",".join(map(str, s)) + ("," if len(s) == 1 else "") \
+            + ")"
+    return (f"shapes {shape(sa)} and {shape(sb)} not aligned: {sa[ka]} "
+            f"(dim {ka}) != {sb[kb]} (dim {kb})")
 
 
 def _lin_alg_check(ok, msg):
@@ -942,7 +948,7 @@ FUNCTIONS = {
 
 METHODS = ("dot",)
 
-HELPERS = (_check_aligned, _leading, _matrix_product, _solve_rhs, _blas_zero, _shape_str, _lin_alg_check,
+HELPERS = (_check_aligned, _leading, _matrix_product, _solve_rhs, _blas_zero, _lin_alg_check,
            _square, _finite, _columns, _same, _ld, _gemm, _inc, _gemv,
            _vector_dot_blas, _blas_dot, _vector_dot_strided, _numpy_dot,
            _vdot, _vector_dot_loop, _in_promoted_dtype,

@@ -263,6 +263,11 @@ def _convert(name, value, t):
         except (TypeError, ValueError, OverflowError) as e:
             raise TypeError(f"objmode: output '{name}' is declared {t} but "
                             f"the block gave {value!r}: {e}") from None
+    if isinstance(t, (_types.UniTuple, _types.Tuple)) \
+            and isinstance(value, tuple) and len(value) == len(t.types):
+        # item by item: an array item is taken in any layout it has
+        return tuple(_convert(f"{name}[{k}]", v, u)
+                     for k, (v, u) in enumerate(zip(value, t.types)))
     if isinstance(value, np.ndarray):
         accepted = _array_types(value)
     else:

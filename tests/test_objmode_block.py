@@ -82,6 +82,63 @@ def test_an_array_output_outlives_the_block():
     assert total == sum((np.arange(1000) % 7) * 1.5)
 
 
+def make_words(n):
+    return " ".join(["wörd"] * n)
+
+
+def make_counts(n):
+    d = pyjit.typed.Dict.empty(pyjit.types.unicode_type, pyjit.types.int64)
+    for k in range(n):
+        d[str(k)] = k * k
+    return d
+
+
+def make_values(n):
+    lst = pyjit.typed.List.empty_list(pyjit.types.float64)
+    for k in range(n):
+        lst.append(k + 0.5)
+    return lst
+
+
+COUNTS = pyjit.types.DictType(pyjit.types.unicode_type, pyjit.types.int64)
+VALUES = pyjit.types.ListType(pyjit.types.float64)
+PAIR = pyjit.types.Tuple((pyjit.types.unicode_type, pyjit.types.float64[:]))
+
+
+@njit
+def outputs_that_hold_memory(n):
+    with objmode(s="unicode_type", d=COUNTS, lst=VALUES, pair=PAIR):
+        s = make_words(n)
+        d = make_counts(n)
+        lst = make_values(n)
+        pair = (s.upper(), np.arange(n) * 2.0)
+    d["x"] = -1
+    lst.append(-1.0)
+    total = 0.0
+    for v in lst:
+        total += v
+    return s, len(d), d["x"], total, pair
+
+
+def test_outputs_that_hold_memory_outlive_the_block():
+    """A string, a typed Dict and List, and a tuple of a string and an array
+    (of layout C, declared A) from the block, used after it and returned;
+    a million calls leave memory flat."""
+    from difftest import rss_bytes, rss_limit
+    gc.collect()
+    s, n, x, total, (upper, a) = outputs_that_hold_memory(3)
+    assert s == "wörd wörd wörd" and upper == s.upper()
+    assert (n, x, total) == (4, -1, 0.5 + 1.5 + 2.5 - 1.0)
+    assert a.tolist() == [0.0, 2.0, 4.0]
+    assert_compiled(outputs_that_hold_memory)
+    for _ in range(2000):
+        outputs_that_hold_memory(2)
+    before = rss_bytes()
+    for _ in range(200_000):
+        outputs_that_hold_memory(2)
+    assert rss_bytes() - before < rss_limit(4 << 20)
+
+
 def test_types_given_as_pyjit_types():
     @njit
     def f(x):
