@@ -11,7 +11,10 @@ not fit are NumPy's ValueError.
 """
 import numpy as np
 
+from . import errors
+from . import types as _types
 from ._core import _axis_index, _expect, _promoted_zero
+from .extending import overload
 from ._literal_unroll import literal_unroll
 
 
@@ -61,7 +64,25 @@ def _elements(arrays):
 
 def concatenate(arrays, axis=0):
     _expect(arrays, "arrays")
+    _same_ndim(arrays)
     return _concatenate(arrays, arrays[0], axis)
+
+
+def _same_ndim(arrays):
+    pass
+
+
+@overload(_same_ndim)
+def _same_ndim_typer(arrays):
+    """Arrays of different dimensions are NumPy's ValueError when it runs;
+    here they are known as the call compiles: a TypingError saying so."""
+    types = getattr(arrays, "types", None) or ()
+    ndims = {t.ndim for t in types if isinstance(t, _types.Array)}
+    if len(ndims) > 1:
+        raise errors.TypingError(
+            "all the input arrays must have the same number of dimensions, "
+            f"not {', '.join(str(t.ndim) for t in types)}")
+    return lambda arrays: None
 
 
 def _concatenate(arrays, first, axis):
@@ -73,12 +94,12 @@ def _concatenate(arrays, first, axis):
     total = _check_dims(arrays, k)
     pos = 0
     zero = _zero(arrays)
-    if arrays[0].ndim == 1:
+    if first.ndim == 1:
         out = np.full(total, zero)
         for a in literal_unroll(arrays):
             out[pos:pos + len(a)] = a
             pos += len(a)
-    elif arrays[0].ndim == 2:
+    elif first.ndim == 2:
         n0, n1 = first.shape
         out = np.full((total, n1) if k == 0 else (n0, total), zero)
         for a in literal_unroll(arrays):

@@ -882,3 +882,24 @@ def test_number_class_of_a_sequence_is_an_array(x):
     for f in (as_float64, as_int32, as_bool):
         assert_same_array(f(x), f.py_func(x))
         assert_compiled(f)
+
+
+# ---------------------------------------------- concatenate of a list --
+
+@njit
+def join_list(arrays, axis):
+    return np.concatenate(arrays, axis)
+
+
+@pytest.mark.parametrize("shape, axis", [((3,), 0), ((2, 3), 0), ((2, 3), 1),
+                                         ((2, 3, 2), 2)])
+def test_concatenate_of_a_list_of_arrays(shape, axis):
+    parts = [np.arange(np.prod(shape), dtype=np.float64).reshape(shape) + k
+             for k in range(3)]
+    assert_same_array(join_list(parts, axis), np.concatenate(parts, axis))
+    assert_compiled(join_list)
+
+
+def test_concatenate_of_arrays_of_other_dimensions_is_a_typing_error():
+    with pytest.raises(TypingError, match="same number of dimensions"):
+        join_list((np.ones((2, 3)), np.ones(3)), 0)
