@@ -397,6 +397,9 @@ class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         kind = (JitClassModule if spec.name == "numba.experimental.jitclass"
                 else AliasModule)
         module = kind(spec.name, own(), sources)
+        # where the module comes from, for programs that read it
+        # (os.path.dirname(numba.__file__)): pyjit's own package
+        module.__file__ = _PACKAGE_INIT
         if spec.name == "numba":
             module.__all__ = _star_names(module)
         return module
@@ -411,6 +414,9 @@ class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             for sub in _EAGER:
                 importlib.import_module("numba." + sub)
 
+
+_PACKAGE_INIT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                             "__init__.py")
 
 _EAGER = ("types", "core", "core.types", "typed", "extending", "core.errors",
           "errors", "config", "core.config", "np", "np.numpy_support")

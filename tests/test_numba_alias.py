@@ -493,3 +493,17 @@ def test_as_dtype_names_the_dtype_of_every_element_type(tmp_path):
     proc = run(tmp_path, source)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["ok"]
+
+
+def test_alias_modules_have_a_file(tmp_path):
+    """os.path.dirname(numba.__file__), which programs read to find files
+    beside a package, names pyjit's package directory."""
+    proc = run(tmp_path, """
+import os
+import numba, numba.typed
+import pyjit
+print(os.path.dirname(numba.__file__) == os.path.dirname(pyjit.__file__),
+      os.path.isfile(numba.typed.__file__))
+""")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "True"]
