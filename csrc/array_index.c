@@ -294,13 +294,14 @@ pj_array_type_getitem_by_array(PjCompile *cx, PjInstr *ins, PjType *arr,
     }
     int elem;
     const char *name = take_getter(arr, idx, &elem);
-    if (name == NULL && is_fancy(arr, idx)) {
+    if (name != NULL) {
+        return choose_library(cx, ins, name, args, 2, elem);
+    }
+    if (is_fancy(arr, idx)) {
         return choose_library(cx, ins, "__getitem_fancy__", args, 2, -1);
     }
-    if (name == NULL) {
-        cx->why = fancy_why;
-    }
-    return name ? choose_library(cx, ins, name, args, 2, elem) : 1;
+    cx->why = fancy_why;
+    return 1;
 }
 
 /* v stored by the method `name` (a number) or name_array (a 1-d array);

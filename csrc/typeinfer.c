@@ -366,8 +366,7 @@ library_call_name(Infer *in, PjInstr *ins, PjType *fntype, bool bound)
     /* a ufunc given its output array is named as the ufunc */
     if (bound && !pj_type_is_callable_value(self)
         && !pj_type_is_dispatcher(self)) {
-        return pj_arena_printf(arena, "%s.%s()",
-                               pj_kind(fntype->elems[0])->name,
+        return pj_arena_printf(arena, "%s.%s()", pj_kind(self)->name,
                                PyUnicode_AsUTF8(fntype->obj));
     }
     PjVar *f = ins->src[0];
@@ -720,6 +719,9 @@ int_attribute(PyObject *obj, const char *name)
 static PyObject *
 ufunc_out_call(PjInstr *ins, PjType *fntype, int nargs)
 {
+    if (nargs < 2) {
+        return NULL;            /* an operand and the output at least */
+    }
     PyObject *uf = pj_type_is_callable_value(fntype) ? fntype->obj
                    : pj_type_is_dispatcher(fntype)
                    && pj_library_owns(fntype->obj)
