@@ -220,6 +220,8 @@
       pj_type_broadcast_view, NULL, NONE)                                    \
     X(STRIDED_VIEW, "pyjit._core", "_strided_view", "a, shape, strides, /",  \
       pj_type_strided_view, NULL, NONE)                                      \
+    X(DATA_ADDRESS, "pyjit._core", "_data_address", "a, /",                  \
+      pj_type_data_address, NULL, NONE)                                      \
     X(SORT_KEY, "pyjit._core", "_sort_key", "x, /", pj_type_sort_key,       \
       NULL, NONE)                                                            \
     X(REFUSE_INTEGERS, "pyjit._core", "_refuse_integers", "name, a, b, /",   \

@@ -646,6 +646,30 @@ pj_type_strided_view(PjCompile *cx, PjInstr *ins,
     return res ? pj_choose(cx, ins, &impl_strided_view, res, args, 3) : -1;
 }
 
+/* _data_address(a): the address of a's first element as an integer, what
+   Numba's a.ctypes.data is (the library's a.ctypes holds a beside it,
+   which keeps the memory alive). */
+static LLVMValueRef
+lower_data_address(PjLower *lw, PjInstr *Py_UNUSED(ins), LLVMValueRef *args)
+{
+    return LLVMBuildPtrToInt(
+        lw->b, LLVMBuildExtractValue(lw->b, args[0], PJ_ARRAY_DATA, ""),
+        lw->t_i64, "");
+}
+
+static const PjImpl impl_data_address = {"data_address", lower_data_address,
+                                         false, false};
+
+int
+pj_type_data_address(PjCompile *cx, PjInstr *ins,
+                     const PjCallable *Py_UNUSED(fn), PjType **args, int n)
+{
+    if (n != 1 || !pj_type_is_array(args[0])) {
+        return 1;
+    }
+    return pj_choose(cx, ins, &impl_data_address, pj_t.u64, args, 1);
+}
+
 /* _expect(x, what): nothing at run time; the typing error of a library
    function given a value of the wrong form, found when it compiles:
    what is "matrix" (a 2-d array, as np.linalg's functions take) or

@@ -139,6 +139,7 @@ static const Routine routines[] = {
     {"getrf", {"sgetrf", "dgetrf", "cgetrf", "zgetrf"}, GIVES_STATUS},
     {"getri", {"sgetri", "dgetri", "cgetri", "zgetri"}, GIVES_STATUS},
     {"getrs", {"sgetrs", "dgetrs", "cgetrs", "zgetrs"}, GIVES_STATUS},
+    {"gesv", {"sgesv", "dgesv", "cgesv", "zgesv"}, GIVES_STATUS},
     {"geev", {"sgeev", "dgeev", "cgeev", "zgeev"}, GIVES_STATUS},
     {"heevd", {"ssyevd", "dsyevd", "cheevd", "zheevd"}, GIVES_STATUS},
     {"gesdd", {"sgesdd", "dgesdd", "cgesdd", "zgesdd"}, GIVES_STATUS},

@@ -188,6 +188,8 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
                       "read-only view of a")                              \
     X(strided_view, "_strided_view(a, shape, strides): a view of a's "    \
                     "memory with that shape and those strides")           \
+    X(data_address, "_data_address(a): the address of the array's first " \
+                    "element, an integer")                                \
     X(sort_key, "_sort_key(x): a number as an integer whose unsigned "    \
                 "order is its sort order")                                \
     X(refuse_integers, "_refuse_integers(name, a, b): the typing error "  \

@@ -18,6 +18,7 @@ import numpy as np
 
 from . import errors
 from . import types as _types
+from ._core import _data_address
 from .extending import overload, overload_attribute
 
 
@@ -140,6 +141,18 @@ def _array_flags(a):
         f = _c_contiguous(a.shape[::-1], a.strides[::-1], a.itemsize)
         return ArrayFlags(c, f, c)
     return flags
+
+
+# a.ctypes: Numba's ArrayCTypes, whose `data` is the address of the first
+# element; it holds the array too, which keeps that memory alive while the
+# value is used (numba.np.linalg._LAPACK's routines take it,
+# pyjit/_numba_lapack.py)
+ArrayCTypes = collections.namedtuple("ctypes", ["data", "array"])
+
+
+@overload_attribute(_types.Array, "ctypes")
+def _array_ctypes(a):
+    return lambda a: ArrayCTypes(_data_address(a), a)
 
 
 @overload_attribute(_types.Array, "real")

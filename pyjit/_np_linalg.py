@@ -435,9 +435,8 @@ def _solve_rhs(b, n, z):
 
 
 def solve(a, b):
-    """a's rows are in memory the columns of a.T: LAPACK factors a.T as it
-    lies (a copy in C order, not a transposed copy) and solves with the
-    transposed factors."""
+    """LAPACK's gesv on column-major copies of a and b, as NumPy and Numba
+    solve, so that the solution is theirs to the last bit."""
     _expect(a, "matrix")
     _square(a)
     _finite(a)
@@ -445,13 +444,12 @@ def solve(a, b):
     z = _blas_zero(a) + _blas_zero(b)
     bf = _solve_rhs(b, n, z)
     nrhs = 1 if b.ndim == 1 else b.shape[1]
-    lu = _same(a, z)
+    af = _same(a.T, z)
     ipiv = np.empty(max(1, n), np.int32)
     if n > 0 and nrhs > 0:
-        info = _linalg("getrf", n, n, lu, n, ipiv)
+        info = _linalg("gesv", n, nrhs, af, n, ipiv, bf, n)
         _lin_alg_check(info <= 0,
                        "Matrix is singular to machine precision.")
-        _linalg("getrs", "T", n, nrhs, lu, n, ipiv, bf, n)
     if b.ndim == 1:
         return bf
     return bf.T
@@ -731,18 +729,26 @@ def qr(a):
 
 
 def cholesky(a):
+    """potrf's upper factor of a C-order copy, which is in memory the lower
+    factor of a (a is symmetric), as Numba computes it: the same bits as
+    its result, where the lower factor of a column-major copy rounds
+    differently."""
     _expect(a, "matrix")
-    af = _lapack_matrix(a, "cholesky")
+    if a.ndim != 2:
+        raise np.linalg.LinAlgError("Array must be two-dimensional")
+    _square(a)
+    _finite(a)
     n = a.shape[0]
+    af = _same(a, _blas_zero(a))
     out = np.zeros((n, n), af.dtype)
     if n == 0:
         return out
-    info = _linalg("potrf", "L", n, af, n)
+    info = _linalg("potrf", "U", n, af, n)
     _lin_alg_check(info <= 0,
                        "Matrix is not positive definite.")
     for i in range(n):
         for j in range(i + 1):
-            out[i, j] = af[j, i]
+            out[i, j] = af[i, j]
     return out
 
 
@@ -862,21 +868,44 @@ def norm(x, ord=None):
 
 
 def pinv(a, rcond=1e-15):
+    """V S+ U^H from gesdd's factors, with one gemm over the singular
+    values above rcond times the largest, as Numba computes it (the same
+    bits as its result); S+ scales the smaller of the two factors."""
     _expect(a, "matrix")
     u, s, vh = _gesdd(a, False, True)
     m, n = a.shape
-    out = np.full((n, m), _blas_zero(a))
-    if s.size == 0:
-        return out
-    cutoff = rcond * s.max()
-    for p in range(len(s)):
-        if s[p] > cutoff:
-            inv_s = 1.0 / s[p]
-            for i in range(n):
-                x = vh[p, i].conjugate() * inv_s
-                for j in range(m):
-                    out[i, j] += x * u[j, p].conjugate()
-    return out
+    k = min(m, n)
+    # gesdd's own column-major buffers: u's is (k, m), vh's (n, k)
+    ub = u.T
+    vb = vh.T
+    out = np.empty((m, n), ub.dtype)
+    if k == 0:
+        out[...] = 0
+        return out.T
+    cut_at = s[0] * rcond
+    cut = 0
+    for p in range(k):
+        if s[p] > cut_at:
+            s[p] = 1.0 / s[p]
+            cut = p
+    cut += 1
+    if m >= n:
+        for i in range(n):
+            for j in range(cut):
+                vb[i, j] = vb[i, j] * s[j]
+    else:
+        for i in range(cut):
+            for j in range(m):
+                ub[i, j] = ub[i, j] * s[i]
+    one = _blas_zero(a) + 1
+    zero = _blas_zero(a)
+    if _holds_complex(a):
+        _linalg("gemm", "C", "C", n, m, cut, one, vb, k, ub, m, zero, out,
+                n)
+    else:
+        _linalg("gemm", "T", "T", n, m, cut, one, vb, k, ub, m, zero, out,
+                n)
+    return out.T
 
 
 def matrix_power(a, n):

@@ -265,18 +265,23 @@ def _cuda_own():
 
 class _LAPACK:
     """numba.np.linalg._LAPACK: Numba's internal LAPACK wrappers, which
-    take raw pointers (`a.ctypes`).  Programs import it at module level,
-    so the name is here; asking it for a routine says pyjit has none."""
+    take arrays as `a.ctypes`.  `_LAPACK().numba_xgesv(dtype)` is a
+    compiled function (pyjit/_numba_lapack.py has the ones pyjit
+    provides); asking for another says pyjit does not have it."""
 
     def __getattr__(self, name):
-        if not name.startswith("numba_x"):
+        if not name.startswith("numba_"):
             raise AttributeError(name)
+        from . import _numba_lapack
 
-        def routine(*args):
+        def routine(dtype):
+            if name in _numba_lapack.ROUTINES:
+                return _numba_lapack.ROUTINES[name]
             from .errors import TypingError
             raise TypingError(
-                f"numba.np.linalg._LAPACK().{name} is Numba's internal "
-                "LAPACK wrapper, which pyjit does not have: use "
+                f"numba.np.linalg._LAPACK().{name} is one of Numba's "
+                "internal LAPACK wrappers that pyjit does not have "
+                f"(it has {', '.join(_numba_lapack.ROUTINES)}): use "
                 "np.linalg (solve, inv, lstsq...) in compiled code")
         return routine
 
