@@ -349,12 +349,80 @@ comp_name(Frontend *fe, PyObject *name)
 }
 
 
+/* Whether every item of the tuple t is a number of the class of the
+   first: a float, an int, a bool, a complex or a NumPy number. */
+static bool
+numbers_of_one_class(PyObject *t)
+{
+    PyObject *first = PyTuple_GET_ITEM(t, 0);
+    PyTypeObject *cls = Py_TYPE(first);
+    PyObject *np = PyImport_GetModule(pj_str("numpy"));
+    PyObject *number = np ? PyObject_GetAttrString(np, "number") : NULL;
+    PyObject *np_bool = np ? PyObject_GetAttrString(np, "bool_") : NULL;
+    Py_XDECREF(np);
+    bool ok = PyFloat_CheckExact(first) || PyLong_CheckExact(first)
+              || PyBool_Check(first) || PyComplex_CheckExact(first)
+              || (number && PyObject_TypeCheck(first, (PyTypeObject *)number))
+              || (np_bool && Py_IS_TYPE(first, (PyTypeObject *)np_bool));
+    Py_XDECREF(number);
+    Py_XDECREF(np_bool);
+    PyErr_Clear();
+    for (Py_ssize_t i = 1; ok && i < PyTuple_GET_SIZE(t); i++) {
+        ok = Py_IS_TYPE(PyTuple_GET_ITEM(t, i), cls);
+    }
+    return ok;
+}
+
+/* A global tuple of more numbers than a tuple type holds
+   (PJ_MAX_ARGS), all of one class, as a read-only NumPy array of them:
+   code reads it as it reads the tuple (t[i], len(t), iteration) and, like
+   the tuple, cannot write to it.  Numba types such a tuple (pandas' ewm
+   captures the gaps between a whole column's times as one) as a tuple of
+   that many items.  Any other value, or numbers NumPy holds only as
+   objects, is returned as it is.  Steals value; NULL on error. */
+static PyObject *
+long_tuple_as_array(PyObject *value)
+{
+    if (!PyTuple_CheckExact(value) || PyTuple_GET_SIZE(value) <= PJ_MAX_ARGS
+        || !numbers_of_one_class(value)) {
+        return value;
+    }
+    PyObject *np = PyImport_ImportModule("numpy");
+    PyObject *array = np ? PyObject_GetAttrString(np, "array") : NULL;
+    PyObject *arr = array ? PyObject_CallOneArg(array, value) : NULL;
+    Py_XDECREF(array);
+    Py_XDECREF(np);
+    PyObject *kind = arr ? PyObject_GetAttrString(arr, "dtype") : NULL;
+    Py_XSETREF(kind, kind ? PyObject_GetAttrString(kind, "kind") : NULL);
+    if (kind == NULL || !PyUnicode_Check(kind)
+        || PyUnicode_CompareWithASCIIString(kind, "O") == 0) {
+        Py_XDECREF(kind);
+        Py_XDECREF(arr);
+        PyErr_Clear();
+        return value;
+    }
+    Py_DECREF(kind);
+    PyObject *r = PyObject_CallMethod(arr, "setflags", "OO", Py_False,
+                                      Py_None);
+    Py_DECREF(value);
+    if (r == NULL) {
+        Py_DECREF(arr);
+        return NULL;
+    }
+    Py_DECREF(r);
+    return arr;
+}
+
 /* `name`, the value it has now (a reference given to the compile):
    GLOBAL, a constant of the compile. */
 static PjVar *
 emit_global(Frontend *fe, PyObject *node, const char *name, PyObject *value,
             bool freevar)
 {
+    value = long_tuple_as_array(value);
+    if (value == NULL) {
+        return NULL;
+    }
     PjInstr *ins = emit_value(fe, PJ_OP_GLOBAL, loc_of(node), NULL, 0);
     int rc = ins ? pj_arena_add_pyobject(fe->cx->arena, value) : -1;
     Py_DECREF(value);

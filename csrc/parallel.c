@@ -539,6 +539,7 @@ find_invariant_conds(PjCompile *cx, ParLoop *L, Uses *u)
    enters an inner for loop goes into its body: the loop's first item is
    taken for granted (the way out is still walked from its back edge). */
 typedef struct Walk {
+    PjCompile *cx;
     ParLoop *L;
     PjVar *v;
     unsigned ways;
@@ -599,11 +600,16 @@ enters_for_loop(PjBlock *from, PjBlock *b)
     return false;
 }
 
-/* The block a branch goes to under the walk's conditions; NULL when its
-   condition varies from one iteration to the next. */
+/* The block a branch goes to under the walk's conditions, or as the
+   function's constants decide it; NULL when its condition varies from
+   one iteration to the next. */
 static PjBlock *
 fixed_target(Walk *w, PjInstr *t)
 {
+    PjBlock *decided = pj_decided_target(w->cx, t);
+    if (decided != NULL) {
+        return decided;
+    }
     for (int k = 0; k < w->L->nconds; k++) {
         if (w->L->conds[k] == t->src[0]) {
             return t->target[(w->ways >> k) & 1 ? 0 : 1];
@@ -777,7 +783,7 @@ is_carried(PjCompile *cx, ParLoop *L, PjVar *v, bool inner_loops_run,
         return 1;
     }
     PjFunc *fn = cx->fn;
-    Walk w = {L, v, 0, inner_loops_run,
+    Walk w = {cx, L, v, 0, inner_loops_run,
               PJ_NEW_N(cx->arena, uint64_t, fn->blocks.len)};
     if (w.seen == NULL) {
         return -1;

@@ -572,6 +572,7 @@ PjInstr *pj_spread_call(PjCompile *cx, PjBlock *b, PjInstr *ins);
 int pj_infer(PjCompile *cx);
 PjType *pj_type_passed(PjType *t);
 int pj_branch_known(PjCompile *cx, PjVar *cond, PjInstr **held, int nheld);
+PjBlock *pj_decided_target(PjCompile *cx, PjInstr *branch);
 
 /* How the arguments of a CALL map onto the callee's parameters: src[i]
    is the index in ins->src of parameter i, or -1 when the parameter takes

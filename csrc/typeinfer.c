@@ -1496,20 +1496,61 @@ pj_branch_known(PjCompile *cx, PjVar *cond, PjInstr **held, int nheld)
     return r;
 }
 
+/* Whether x is a Python number or None: a constant whose truth and
+   comparisons are Python's own when the function compiles. */
+static bool
+plain_constant(PyObject *x)
+{
+    return x != NULL && (PyBool_Check(x) || PyLong_CheckExact(x)
+                         || PyFloat_CheckExact(x) || x == Py_None);
+}
+
+/* The truth of c when constants decide it: a constant (a global flag,
+   `if False:`), `not` of one, or a comparison of two numbers (a closure's
+   `com == 1`, as pandas' ewm kernels test their settings); Numba prunes
+   branches on such tests too.  1 true, 0 false, -1 unknown. */
+static int
+constant_truth(PjVar *c, int depth)
+{
+    PyObject *k = pj_ir_const_of(c);
+    if (plain_constant(k)) {
+        return PyObject_IsTrue(k);
+    }
+    if (c->ndefs != 1 || depth > 8) {
+        return -1;
+    }
+    PjInstr *d = c->def;
+    if (d->op == PJ_OP_UNARY && d->sub == PJ_UN_NOT) {
+        int inner = constant_truth(d->src[0], depth + 1);
+        return inner < 0 ? -1 : !inner;
+    }
+    static const int rich[] = {[PJ_CMP_EQ] = Py_EQ, [PJ_CMP_NE] = Py_NE,
+                               [PJ_CMP_LT] = Py_LT, [PJ_CMP_LE] = Py_LE,
+                               [PJ_CMP_GT] = Py_GT, [PJ_CMP_GE] = Py_GE};
+    if (d->op != PJ_OP_COMPARE || d->sub > PJ_CMP_GE || d->nsrc != 2) {
+        return -1;
+    }
+    PyObject *a = pj_ir_const_of(d->src[0]), *b = pj_ir_const_of(d->src[1]);
+    if (!plain_constant(a) || !plain_constant(b)
+        || ((a == Py_None || b == Py_None) && d->sub > PJ_CMP_NE)) {
+        return -1;
+    }
+    int r = PyObject_RichCompareBool(a, b, rich[d->sub]);
+    if (r < 0) {
+        PyErr_Clear();
+    }
+    return r;
+}
+
 /* Whether the value is known to be false when the function compiles: a
-   constant (a global flag, `if False:`), a test of an argument's type
+   test of constants (constant_truth), a test of an argument's type
    (against None, of an array's ndim), or the has-item flag of an
    iterator over an empty tuple, such as an empty *args. */
 static bool
 known_false(PjCompile *cx, PjVar *c)
 {
-    if (type_test(cx, c) == 0) {
+    if (type_test(cx, c) == 0 || constant_truth(c, 0) == 0) {
         return true;
-    }
-    PyObject *k = pj_ir_const_of(c);
-    if (k != NULL && (PyBool_Check(k) || PyLong_CheckExact(k)
-                      || k == Py_None)) {
-        return PyObject_Not(k) == 1;
     }
     if (c->ndefs != 1 || c->def->op != PJ_OP_PAIR_SECOND) {
         return false;
@@ -1526,12 +1567,23 @@ known_false(PjCompile *cx, PjVar *c)
 static bool
 known_true(PjCompile *cx, PjVar *c)
 {
-    if (type_test(cx, c) == 1) {
-        return true;
+    return type_test(cx, c) == 1 || constant_truth(c, 0) == 1;
+}
+
+/* The one target of a branch the function's constants or argument types
+   decide, or NULL: the edge to the other is never taken, even when that
+   block is reached another way (the join of an `if normalize:` on a
+   global flag).  prange's analysis of reads before assignments
+   (parallel.c) walks only this edge. */
+PjBlock *
+pj_decided_target(PjCompile *cx, PjInstr *branch)
+{
+    if (branch->op != PJ_OP_BRANCH) {
+        return NULL;
     }
-    PyObject *k = pj_ir_const_of(c);
-    return k != NULL && (PyBool_Check(k) || PyLong_CheckExact(k))
-           && PyObject_IsTrue(k) == 1;
+    PjVar *c = branch->src[0];
+    return known_true(cx, c) ? branch->target[0]
+           : known_false(cx, c) ? branch->target[1] : NULL;
 }
 
 static void
