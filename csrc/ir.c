@@ -274,6 +274,22 @@ const_item(PjVar *t, int i, int depth)
     return k >= 0 && k < n ? PyTuple_GET_ITEM(c, k) : NULL;
 }
 
+/* Whether ins calls literally() (literally, numba.literally...), which
+   returns its argument. */
+static bool
+calls_literally(PjInstr *ins, int depth)
+{
+    if (ins->op != PJ_OP_CALL || ins->nsrc != 2) {
+        return false;
+    }
+    PjVar *f = ins->src[0];
+    PyObject *callee = const_of(f, depth + 1);
+    const PjCallable *fn = callee ? pj_callable_of(callee) : NULL;
+    return (fn != NULL && fn->id == PJ_FN_LITERALLY)
+           || (f->type != NULL && pj_type_is_builtin(f->type,
+                                                     PJ_FN_LITERALLY));
+}
+
 static PyObject *
 const_of(PjVar *v, int depth)
 {
@@ -285,10 +301,10 @@ const_of(PjVar *v, int depth)
         if (d->op == PJ_OP_STATIC_GETITEM && d->obj == NULL) {
             return const_item(d->src[0], d->sub, depth + 1);
         }
-        if (d->op != PJ_OP_COPY) {
+        if (d->op != PJ_OP_COPY && !calls_literally(d, depth)) {
             return NULL;
         }
-        v = d->src[0];
+        v = d->op == PJ_OP_COPY ? d->src[0] : d->src[1];
     }
     return NULL;
 }

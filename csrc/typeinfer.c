@@ -532,6 +532,14 @@ answer_literal_request(Infer *in, PjInstr *ins, PjCallPlan *plan,
     return 0;
 }
 
+static void
+drop_saved_error(PyObject **exc)
+{
+    for (int i = 0; i < 3; i++) {
+        Py_CLEAR(exc[i]);
+    }
+}
+
 /* The callee's types for argtys: disp, or the implementation an overload
    chooses.  An overload is asked with the plain types first, then with
    the constants among the arguments as Literal types (the other way
@@ -545,6 +553,8 @@ type_literal_callee(Infer *in, PjInstr *ins, PyObject *disp,
     bool overload = pj_extending_is_template(disp);
     bool literal_first = overload && pj_extending_prefers_literal(disp);
     bool switched = false;      /* the overload's second try is made */
+    PjDiag *preferred = NULL;   /* why the preferred (literal) try failed: */
+    PyObject *exc[3] = {NULL, NULL, NULL};  /* a diagnosis or an error */
     PjType *plain[PJ_MAX_ARGS];
     memcpy(plain, argtys, sizeof(PjType *) * (size_t)n);
     if (literal_first) {
@@ -556,6 +566,7 @@ type_literal_callee(Infer *in, PjInstr *ins, PyObject *disp,
         PjCallee *callee = impl == NULL ? NULL
             : cx->type_callee(cx, impl, argtys, n, cx->reporting);
         if (callee != NULL) {
+            drop_saved_error(exc);
             return callee;
         }
         uint64_t request = cx->callee_literal_request;
@@ -564,11 +575,16 @@ type_literal_callee(Infer *in, PjInstr *ins, PyObject *disp,
             forget_failure(cx);
             if (answer_literal_request(in, ins, plan, argtys, request,
                                        &again) < 0) {
+                drop_saved_error(exc);
                 return NULL;
             }
         }
         if (!again && overload && !switched) {
             switched = true;
+            if (literal_first) {
+                preferred = cx->diag;
+                PyErr_Fetch(&exc[0], &exc[1], &exc[2]);
+            }
             again = literal_first
                 ? memcmp(plain, argtys, sizeof(PjType *) * (size_t)n) != 0
                 : make_literal(ins, plan, argtys, n);
@@ -577,10 +593,19 @@ type_literal_callee(Infer *in, PjInstr *ins, PyObject *disp,
             }
         }
         if (!again) {
+            if (preferred != NULL || exc[0] != NULL) {
+                /* with prefer_literal=True the Literal try is the one the
+                   typing function is written for: its failure (its
+                   implementation's) says more than the plain try's */
+                PyErr_Clear();
+                cx->diag = preferred;
+                PyErr_Restore(exc[0], exc[1], exc[2]);
+            }
             return NULL;
         }
         forget_failure(cx);
     }
+    drop_saved_error(exc);
     return NULL;
 }
 

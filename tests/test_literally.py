@@ -146,6 +146,58 @@ def test_a_callees_request_is_answered_by_its_caller():
                                        (types.literal(7),)]
 
 
+def spline_order(x, k, diff):
+    raise NotImplementedError
+
+
+@overload(spline_order, prefer_literal=True)
+def ov_spline_order(x, k, diff):
+    # interpolation.py's eval_spline reads both values when it types
+    order, which = k.literal_value, diff.literal_value
+    return lambda x, k, diff: x * order + len(which)
+
+
+def test_literally_of_a_constant_passes_the_constant_on():
+    """`f(k=literally(3))`, `dd = literally(diff)`: what literally() is
+    given answers a request, or an overload's Literal try, as the constant
+    itself would."""
+    @njit
+    def evaluate(x, k=1, diff="None"):
+        dd = literally(diff)
+        kk = literally(k)
+        return spline_order(x, kk, dd)
+
+    @njit
+    def cubic(x):
+        return evaluate(x, k=literally(3), diff=pyjit.literally("abc"))
+
+    assert cubic(2) == 2 * 3 + 3
+    assert (types.int64, types.literal(3), types.literal("abc")) in \
+        evaluate.signatures
+    assert_compiled(cubic)
+
+
+def exec_made(x):
+    raise NotImplementedError
+
+
+@overload(exec_made, prefer_literal=True)
+def ov_exec_made(x):
+    if not isinstance(x, types.Literal):
+        raise TypeError("asked without the literal")
+    namespace = {}
+    exec("def impl(x):\n    return x + 1\n", namespace)
+    return namespace["impl"]
+
+
+def test_the_preferred_literal_tries_failure_is_the_one_reported():
+    @njit
+    def f():
+        return exec_made(3)
+    with pytest.raises(errors.UnsupportedError, match="source code of impl"):
+        f()
+
+
 def test_a_computed_value_cannot_be_asked_for():
     @njit
     def computed(n):
