@@ -63,7 +63,19 @@ def _finite(a):
 def _columns(a):
     """A copy of the matrix a whose memory holds a in column-major order
     (a C array of a's transpose), integers converted to float64."""
-    return _same(a.T, _blas_zero(a))
+    return _transposed(a, _blas_zero(a))
+
+
+def _transposed(a, zero):
+    """A C array of the matrix a's transpose, in the dtype of zero: a loop
+    that reads a's rows as they lie, which compiles in half the time of
+    the assignment of a transposed view (`out[...] = a.T`)."""
+    n, m = a.shape
+    out = np.full((m, n), zero)
+    for i in range(n):
+        for j in range(m):
+            out[j, i] = a[i, j]
+    return out
 
 
 def _blas_zero(a):
@@ -431,7 +443,7 @@ def _solve_rhs(b, n, z):
     _finite(b)
     if b.ndim == 1:
         return _same(b, z)
-    return _same(b.T, z)
+    return _transposed(b, z)
 
 
 def solve(a, b):
@@ -444,7 +456,7 @@ def solve(a, b):
     z = _blas_zero(a) + _blas_zero(b)
     bf = _solve_rhs(b, n, z)
     nrhs = 1 if b.ndim == 1 else b.shape[1]
-    af = _same(a.T, z)
+    af = _transposed(a, z)
     ipiv = np.empty(max(1, n), np.int32)
     if n > 0 and nrhs > 0:
         info = _linalg("gesv", n, nrhs, af, n, ipiv, bf, n)
@@ -759,7 +771,7 @@ def lstsq(a, b, rcond=-1.0):
     _finite(a)
     _finite(b)
     z = _blas_zero(a) + _blas_zero(b)
-    af = _same(a.T, z)
+    af = _transposed(a, z)
     big = max(1, m, n)
     if b.ndim == 1:
         nrhs = 1
@@ -978,7 +990,7 @@ FUNCTIONS = {
 METHODS = ("dot",)
 
 HELPERS = (_check_aligned, _leading, _matrix_product, _solve_rhs, _blas_zero, _lin_alg_check,
-           _square, _finite, _columns, _same, _ld, _gemm, _inc, _gemv,
+           _square, _finite, _columns, _transposed, _same, _ld, _gemm, _inc, _gemv,
            _vector_dot_blas, _blas_dot, _vector_dot_strided, _numpy_dot,
            _vdot, _vector_dot_loop, _in_promoted_dtype,
            _in_type_of,
