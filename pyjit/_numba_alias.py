@@ -286,6 +286,11 @@ class _LAPACK:
         return routine
 
 
+def _dispatcher_classes():
+    from . import Dispatcher
+    return {"Dispatcher": Dispatcher, "CPUDispatcher": Dispatcher}
+
+
 def _modules():
     """name -> (own names, pyjit modules to look names up in)."""
     numpy_support = {"from_dtype": _from_dtype, "as_dtype": _as_dtype,
@@ -323,6 +328,11 @@ def _modules():
         "numba.cuda": (_cuda_own, ()),
         "numba.np.numpy_support": (lambda: numpy_support, ()),
         "numba.np.linalg": (lambda: {"_LAPACK": _LAPACK}, ()),
+        # the dispatcher class, which programs test jitted functions
+        # against (`isinstance(f, CPUDispatcher)`)
+        "numba.core.dispatcher": (_dispatcher_classes, ()),
+        "numba.core.registry": (_dispatcher_classes, ()),
+        "numba.core.target_extension": (_dispatcher_classes, ()),
         "numba.np.ufunc": (dict, ("pyjit._vectorize",)),
         "numba.np.ufunc.gufunc": (dict, ("pyjit._vectorize",)),
         "numba.np.ufunc.dufunc": (dict, ("pyjit._vectorize",)),

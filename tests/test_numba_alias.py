@@ -507,3 +507,26 @@ print(os.path.dirname(numba.__file__) == os.path.dirname(pyjit.__file__),
 """)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["True", "True"]
+
+
+def test_the_dispatcher_class_under_numbas_names(tmp_path):
+    """isinstance(f, CPUDispatcher), as programs tell jitted functions from
+    plain ones, under each module Numba defines the class in."""
+    proc = run(tmp_path, """
+import numba
+from numba.core.dispatcher import Dispatcher
+from numba.core.registry import CPUDispatcher
+from numba.core.target_extension import CPUDispatcher as TargetDispatcher
+
+@numba.njit
+def f(x):
+    return x + 1
+
+def g(x):
+    return x + 1
+
+for cls in (Dispatcher, CPUDispatcher, TargetDispatcher):
+    print(isinstance(f, cls), isinstance(g, cls))
+""")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "False"] * 3
