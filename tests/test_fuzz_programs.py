@@ -29,7 +29,7 @@ numerically with the plain Python function.  A TypingError / UnsupportedError /
 LoweringError for a generated program is a failure too: everything generated is inside
 the documented language.
 
-The default suite runs a fixed slice (the same 1000 examples every time; PYJIT_FUZZ_EXAMPLES
+The default suite runs a fixed slice (the same 700 examples every time; PYJIT_FUZZ_EXAMPLES
 changes the count).  `make fuzz` runs this file as a script for a long job with fresh seeds:
 rounds of FUZZ_ROUND examples, each from a new seed in a process of its own, for FUZZ_MINUTES
 minutes or FUZZ_EXAMPLES examples.  A round that fails (a mismatch, a crash, a hang) is
@@ -65,7 +65,7 @@ from pyjit import njit
 INT64_MIN = -(2 ** 63)
 INT64_MAX = 2 ** 63 - 1
 
-MAX_EXAMPLES = int(os.environ.get("PYJIT_FUZZ_EXAMPLES", "1000"))
+MAX_EXAMPLES = int(os.environ.get("PYJIT_FUZZ_EXAMPLES", "700"))
 FUZZ_SETTINGS = settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,
