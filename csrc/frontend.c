@@ -349,28 +349,17 @@ comp_name(Frontend *fe, PyObject *name)
 }
 
 
-/* Whether every item of the tuple t is a number of the class of the
-   first: a float, an int, a bool, a complex or a NumPy number. */
+/* Whether every item of the tuple t has the class of the first. */
 static bool
-numbers_of_one_class(PyObject *t)
+items_of_one_class(PyObject *t)
 {
-    PyObject *first = PyTuple_GET_ITEM(t, 0);
-    PyTypeObject *cls = Py_TYPE(first);
-    PyObject *np = PyImport_GetModule(pj_str("numpy"));
-    PyObject *number = np ? PyObject_GetAttrString(np, "number") : NULL;
-    PyObject *np_bool = np ? PyObject_GetAttrString(np, "bool_") : NULL;
-    Py_XDECREF(np);
-    bool ok = PyFloat_CheckExact(first) || PyLong_CheckExact(first)
-              || PyBool_Check(first) || PyComplex_CheckExact(first)
-              || (number && PyObject_TypeCheck(first, (PyTypeObject *)number))
-              || (np_bool && Py_IS_TYPE(first, (PyTypeObject *)np_bool));
-    Py_XDECREF(number);
-    Py_XDECREF(np_bool);
-    PyErr_Clear();
-    for (Py_ssize_t i = 1; ok && i < PyTuple_GET_SIZE(t); i++) {
-        ok = Py_IS_TYPE(PyTuple_GET_ITEM(t, i), cls);
+    PyTypeObject *cls = Py_TYPE(PyTuple_GET_ITEM(t, 0));
+    for (Py_ssize_t i = 1; i < PyTuple_GET_SIZE(t); i++) {
+        if (!Py_IS_TYPE(PyTuple_GET_ITEM(t, i), cls)) {
+            return false;
+        }
     }
-    return ok;
+    return true;
 }
 
 /* A global tuple of more numbers than a tuple type holds
@@ -378,13 +367,14 @@ numbers_of_one_class(PyObject *t)
    code reads it as it reads the tuple (t[i], len(t), iteration) and, like
    the tuple, cannot write to it.  Numba types such a tuple (pandas' ewm
    captures the gaps between a whole column's times as one) as a tuple of
-   that many items.  Any other value, or numbers NumPy holds only as
-   objects, is returned as it is.  Steals value; NULL on error. */
+   that many items.  Any other value, or items NumPy holds as anything
+   but numbers (bool, integers, floats, complex: dtype kinds "biufc"), is
+   returned as it is.  Steals value; NULL on error. */
 static PyObject *
 long_tuple_as_array(PyObject *value)
 {
     if (!PyTuple_CheckExact(value) || PyTuple_GET_SIZE(value) <= PJ_MAX_ARGS
-        || !numbers_of_one_class(value)) {
+        || !items_of_one_class(value)) {
         return value;
     }
     PyObject *np = PyImport_ImportModule("numpy");
@@ -394,8 +384,9 @@ long_tuple_as_array(PyObject *value)
     Py_XDECREF(np);
     PyObject *kind = arr ? PyObject_GetAttrString(arr, "dtype") : NULL;
     Py_XSETREF(kind, kind ? PyObject_GetAttrString(kind, "kind") : NULL);
-    if (kind == NULL || !PyUnicode_Check(kind)
-        || PyUnicode_CompareWithASCIIString(kind, "O") == 0) {
+    const char *k = kind && PyUnicode_Check(kind) ? PyUnicode_AsUTF8(kind)
+                                                  : NULL;
+    if (k == NULL || strlen(k) != 1 || strchr("biufc", k[0]) == NULL) {
         Py_XDECREF(kind);
         Py_XDECREF(arr);
         PyErr_Clear();

@@ -1621,16 +1621,11 @@ mark_live(PjCompile *cx, PjBlock *b)
         if (t == NULL || (t->op != PJ_OP_JUMP && t->op != PJ_OP_BRANCH)) {
             return;
         }
-        if (t->op == PJ_OP_BRANCH) {
-            bool never_true = known_false(cx, t->src[0]);
-            bool never_false = known_true(cx, t->src[0]);
-            if (!never_true && !never_false) {
-                mark_live(cx, t->target[1]);
-            }
-            b = never_true ? t->target[1] : t->target[0];
-            continue;
+        PjBlock *only = pj_decided_target(cx, t);
+        if (only == NULL && t->op == PJ_OP_BRANCH) {
+            mark_live(cx, t->target[1]);
         }
-        b = t->target[0];
+        b = only != NULL ? only : t->target[0];
     }
 }
 
