@@ -211,6 +211,46 @@ pj_ir_successors(PjBlock *b, PjBlock **out)
     return t->op == PJ_OP_JUMP ? 1 : 2;
 }
 
+/* Whether every path from the entry to b passes through h (h dominates
+   b): a walk from the entry that never enters h does not reach b.  1, 0,
+   or -1 with MemoryError. */
+int
+pj_ir_dominates(PjFunc *fn, PjBlock *h, PjBlock *b)
+{
+    if (b == h) {
+        return 1;
+    }
+    int n = fn->blocks.len, top = 0;
+    bool *seen = PyMem_Calloc((size_t)n, sizeof(bool));
+    PjBlock **stack = PyMem_Calloc((size_t)n, sizeof(PjBlock *));
+    if (seen == NULL || stack == NULL) {
+        PyMem_Free(seen);
+        PyMem_Free(stack);
+        PyErr_NoMemory();
+        return -1;
+    }
+    PjBlock *entry = pj_ir_block(fn, 0);
+    if (entry != h) {
+        seen[entry->index] = true;
+        stack[top++] = entry;
+    }
+    while (top > 0 && !seen[b->index]) {
+        PjBlock *x = stack[--top], *next[3];
+        int k = pj_ir_successors(x, next);
+        next[k++] = x->handler;
+        for (int i = 0; i < k; i++) {
+            if (next[i] != NULL && next[i] != h && !seen[next[i]->index]) {
+                seen[next[i]->index] = true;        /* pushed once */
+                stack[top++] = next[i];
+            }
+        }
+    }
+    int dominated = !seen[b->index];
+    PyMem_Free(seen);
+    PyMem_Free(stack);
+    return dominated;
+}
+
 static void
 mark_reachable(PjBlock *b)
 {

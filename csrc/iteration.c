@@ -516,7 +516,8 @@ range_iter(PjLower *lw, LLVMValueRef v, PjType *t, PjType *it)
     res = LLVMBuildInsertValue(lw->b, res, pj_lower_range_len(lw, v, t), 2,
                                "");
     res = LLVMBuildInsertValue(lw->b, res, pj_part(lw, v, 0), 3, "");
-    return LLVMBuildInsertValue(lw->b, res, pj_i64(lw, 0), 4, "");
+    res = LLVMBuildInsertValue(lw->b, res, pj_i64(lw, 0), 4, "");
+    return LLVMBuildInsertValue(lw->b, res, pj_i64(lw, 0), 5, "");
 }
 
 /* len(range(...)) */
@@ -562,8 +563,8 @@ signed_max(PjLower *lw, LLVMValueRef a, LLVMValueRef b)
    has only non-negative items, but LLVM cannot see that from `next` when
    the start or the step is known only at run time: it would have to know
    their signs.  So the item is also spelled as the start clamped at 0 plus
-   the distance travelled, a sum of steps clamped at 0 (for such a range
-   both clamps change nothing), whose parts are non-negative by
+   the distance travelled (field 4), a sum of steps clamped at 0 (for such
+   a range both clamps change nothing), whose parts are non-negative by
    construction; the item is the one spelling or the other by
    *up_from_0.  LLVM versions the loop on that invariant condition
    (loop unswitching), and in the version where it holds, an index by the
@@ -576,44 +577,63 @@ range_item_from_0(PjLower *lw, PjType *it, LLVMValueRef state,
     LLVMBuilderRef B = lw->b;
     LLVMValueRef zero = pj_i64(lw, 0);
     LLVMValueRef start = range_field(lw, it, state, 3);
-    LLVMValueRef pd = LLVMBuildStructGEP2(B, pj_lower_type(lw, it), state, 4,
-                                          "");
-    LLVMValueRef dist = LLVMBuildLoad2(B, lw->t_i64, pd, "");
     *up_from_0 = LLVMBuildAnd(
         B, LLVMBuildICmp(B, LLVMIntSGT, step, zero, ""),
         LLVMBuildICmp(B, LLVMIntSGE, start, zero, ""), "");
-    LLVMValueRef next_dist = LLVMBuildNSWAdd(B, dist,
-                                             signed_max(lw, step, zero), "");
-    LLVMSetNUW(next_dist, 1);
-    LLVMBuildStore(B, next_dist, pd);
-    return LLVMBuildNSWAdd(B, signed_max(lw, start, zero), dist, "");
+    return LLVMBuildNSWAdd(B, signed_max(lw, start, zero),
+                           range_field(lw, it, state, 4), "");
 }
 
+/* Moves the state past the item `next` when `taken` (an i64, 1 or 0):
+   the next item, the count left, the distance travelled.  Every item
+   lies between start and stop, so adding the step never overflows before
+   the last item; the sum after it is never yielded.  nsw tells LLVM so:
+   an item counting up from 0 is non-negative, and an index by it needs
+   no wraparound. */
+static void
+range_step_past(PjLower *lw, PjType *it, LLVMValueRef state,
+                LLVMValueRef taken, bool counts_down)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMTypeRef st = pj_lower_type(lw, it);
+    LLVMValueRef step = range_field(lw, it, state, 1);
+    LLVMValueRef next = range_field(lw, it, state, 0);
+    LLVMValueRef dist = range_field(lw, it, state, 4);
+    LLVMValueRef stride = LLVMBuildMul(B, taken, step, "");
+    LLVMValueRef dist_stride = LLVMBuildMul(
+        B, taken, signed_max(lw, step, pj_i64(lw, 0)), "");
+    LLVMValueRef next_dist = LLVMBuildNSWAdd(B, dist, dist_stride, "");
+    LLVMSetNUW(next_dist, 1);
+    LLVMBuildStore(B, LLVMBuildNSWAdd(B, next, stride, ""),
+                   LLVMBuildStructGEP2(B, st, state, 0, ""));
+    if (counts_down) {
+        LLVMBuildStore(B, LLVMBuildSub(B, range_field(lw, it, state, 2),
+                                       taken, ""),
+                       LLVMBuildStructGEP2(B, st, state, 2, ""));
+    }
+    LLVMBuildStore(B, next_dist, LLVMBuildStructGEP2(B, st, state, 4, ""));
+}
+
+/* A range iterator's step.  A loop's own iterator (lw->iterator_counted)
+   is moved on by range_advance on the edges back to the loop's head, so
+   the loop's increments sit in its latch: with them here, LLVM's loop
+   rotation turned each into a phi of a phi, keeping the item and the
+   one after it both live across the body, and a loop of one call per
+   item (out[i] = rng.normal()) spilled them to the stack and ran 8%
+   slower.  Any other (a variable's, or one inside zip or enumerate)
+   moves on here, and an exhausted one stays exhausted: a second loop
+   over `it = iter(range(n))` takes nothing. */
 static LLVMValueRef
 range_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
 {
     LLVMBuilderRef B = lw->b;
-    LLVMTypeRef st = pj_lower_type(lw, it);
-    LLVMValueRef pn = LLVMBuildStructGEP2(B, st, state, 0, "");
-    LLVMValueRef pc = LLVMBuildStructGEP2(B, st, state, 2, "");
-    LLVMValueRef next = LLVMBuildLoad2(B, lw->t_i64, pn, "");
+    LLVMValueRef next = range_field(lw, it, state, 0);
     LLVMValueRef step = range_field(lw, it, state, 1);
-    LLVMValueRef count = LLVMBuildLoad2(B, lw->t_i64, pc, "");
-    *ok = LLVMBuildICmp(B, LLVMIntNE, count, pj_i64(lw, 0), "");
-    /* Every item lies between start and stop, so adding the step never
-       overflows before the last item; the sum after it is never yielded.
-       nsw tells LLVM so: an item counting up from 0 is non-negative, and
-       an index by it needs no wraparound. */
-    LLVMBuildStore(B, LLVMBuildNSWAdd(B, next, step, ""), pn);
-    /* An exhausted range stays exhausted when the iterator is kept in a
-       variable (a second loop over `it = iter(range(n))` takes nothing).
-       A loop's own iterator is dead once exhausted, and counts down
-       unconditionally: LLVM reads a saturating count as no trip count,
-       and a histogram loop ran 8% slower with it. */
-    LLVMValueRef taken = lw->iterator_kept
-                         ? LLVMBuildZExt(B, *ok, lw->t_i64, "")
-                         : pj_i64(lw, 1);
-    LLVMBuildStore(B, LLVMBuildSub(B, count, taken, ""), pc);
+    *ok = lw->iterator_counted
+          ? LLVMBuildICmp(B, LLVMIntNE, range_field(lw, it, state, 5),
+                          range_field(lw, it, state, 2), "")
+          : LLVMBuildICmp(B, LLVMIntNE, range_field(lw, it, state, 2),
+                          pj_i64(lw, 0), "");
     LLVMValueRef item = next;
     if (it->item->kind == PJ_TK_INT) {     /* a uint64 item may pass 2**63 */
         LLVMValueRef up_from_0;
@@ -621,24 +641,57 @@ range_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
                                                 &up_from_0);
         item = LLVMBuildSelect(B, up_from_0, from_0, next, "");
     }
+    if (!lw->iterator_counted) {
+        /* a temporary is dead once exhausted, and counts down
+           unconditionally: LLVM reads a saturating count as no trip
+           count, and a histogram loop ran 8% slower with it */
+        range_step_past(lw, it, state,
+                        lw->iterator_kept ? LLVMBuildZExt(B, *ok, lw->t_i64,
+                                                          "")
+                                          : pj_i64(lw, 1),
+                        true);
+    }
     return LLVMBuildIntCast2(B, item, pj_lower_type(lw, it->item), 1, "");
 }
 
-static LLVMTypeRef
-five_i64(PjLower *lw, PjType *Py_UNUSED(t))
+/* A loop's own iterator keeps its count, the length, and counts the
+   items taken instead: the loop's exit test then compares an induction
+   variable counting up from 0 with the length, which LLVM merges with
+   the item's when the range is range(n) (one induction variable). */
+static void
+range_advance(PjLower *lw, PjType *it, LLVMValueRef state)
 {
-    LLVMTypeRef f[5] = {lw->t_i64, lw->t_i64, lw->t_i64, lw->t_i64,
-                        lw->t_i64};
-    return LLVMStructTypeInContext(lw->ctx, f, 5, 0);
+    LLVMBuilderRef B = lw->b;
+    LLVMValueRef one = pj_i64(lw, 1);
+    LLVMValueRef at = LLVMBuildStructGEP2(B, pj_lower_type(lw, it), state, 5,
+                                          "");
+    LLVMValueRef taken = LLVMBuildNSWAdd(
+        B, LLVMBuildLoad2(B, lw->t_i64, at, ""), one, "");
+    LLVMSetNUW(taken, 1);
+    range_step_past(lw, it, state, one, false);
+    LLVMBuildStore(B, taken, at);
+}
+
+/* A range iterator: {next item, step, count left, start, distance
+   travelled, items taken}.  The count left ends an iterator that moves on
+   as it is taken; the items taken end a loop's own, whose count stays the
+   length (range_iternext). */
+static LLVMTypeRef
+six_i64(PjLower *lw, PjType *Py_UNUSED(t))
+{
+    LLVMTypeRef f[6] = {lw->t_i64, lw->t_i64, lw->t_i64, lw->t_i64,
+                        lw->t_i64, lw->t_i64};
+    return LLVMStructTypeInContext(lw->ctx, f, 6, 0);
 }
 
 const PjKind pj_kind_range_iter = {
     .name = "range_iter",
     .print = print_range_iter,
     .iter_type = pj_type_iter_self,
-    .llvm_type = five_i64,
+    .llvm_type = six_i64,
     .lower_iter = pj_lower_iter_self,
     .lower_iternext = range_iternext,
+    .lower_advance = range_advance,
 };
 
 /* --- enumerate and zip --- */

@@ -915,19 +915,82 @@ lower_return(PjLower *lw, PjInstr *ins)
     }
 }
 
-static void
+/* Whether the head of a loop, h, takes the item of the loop's own
+   iterator without advancing it, leaving that to the edges back to h:
+   h begins with the ITERNEXT of a temporary made once (outside the
+   loop, as its single definition must dominate h), of a kind that
+   advances so, and not of a prange loop, which parallel.c lowers. */
+static bool
+advances_on_back_edges(PjLower *lw, PjBlock *h)
+{
+    PjInstr *ins = h->first;
+    if (ins == NULL || ins->op != PJ_OP_ITERNEXT) {
+        return false;
+    }
+    PjVar *it = ins->src[0];
+    return it->is_temp && it->ndefs == 1 && it->def != NULL
+           && pj_kind(it->type)->lower_advance != NULL
+           && !pj_parallel_starts_loop(lw->cx, it->def);
+}
+
+/* The block a jump or branch from the block being lowered to `to` goes
+   to: `to`'s own, or, on an edge back to a loop's head that advances
+   there, a block that advances the loop's iterator first.  NULL: -1
+   (MemoryError). */
+static LLVMBasicBlockRef
+edge_to(PjLower *lw, PjBlock *to)
+{
+    LLVMBasicBlockRef bb = lw->bbs[to->index];
+    if (!advances_on_back_edges(lw, to)) {
+        return bb;
+    }
+    int back = pj_ir_dominates(lw->fn, to, lw->block);
+    if (back <= 0) {
+        return back < 0 ? NULL : bb;
+    }
+    PjVar *it = to->first->src[0];
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef latch = new_bb(lw, "latch");
+    LLVMPositionBuilderAtEnd(lw->b, latch);
+    pj_kind(it->type)->lower_advance(lw, it->type, lw->slots[it->id]);
+    LLVMBuildBr(lw->b, bb);
+    LLVMPositionBuilderAtEnd(lw->b, here);
+    return latch;
+}
+
+static int
+lower_jump(PjLower *lw, PjInstr *ins)
+{
+    LLVMBasicBlockRef to = edge_to(lw, ins->target[0]);
+    if (to == NULL) {
+        return -1;
+    }
+    LLVMBuildBr(lw->b, to);
+    return 0;
+}
+
+static int
 lower_branch(PjLower *lw, PjInstr *ins)
 {
     PjVar *c = ins->src[0];
     for (int k = 0; k < 2; k++) {
         if (!ins->target[k]->reachable) {        /* pruned by inference */
-            LLVMBuildBr(lw->b, lw->bbs[ins->target[1 - k]->index]);
-            return;
+            LLVMBasicBlockRef to = edge_to(lw, ins->target[1 - k]);
+            if (to == NULL) {
+                return -1;
+            }
+            LLVMBuildBr(lw->b, to);
+            return 0;
         }
     }
     LLVMValueRef cond = pj_lower_truth(lw, load_var(lw, c), c->type);
-    LLVMBuildCondBr(lw->b, cond, lw->bbs[ins->target[0]->index],
-                    lw->bbs[ins->target[1]->index]);
+    LLVMBasicBlockRef yes = edge_to(lw, ins->target[0]);
+    LLVMBasicBlockRef no = yes ? edge_to(lw, ins->target[1]) : NULL;
+    if (no == NULL) {
+        return -1;
+    }
+    LLVMBuildCondBr(lw->b, cond, yes, no);
+    return 0;
 }
 
 /* --- calls to jitted functions --- */
@@ -1087,9 +1150,11 @@ lower_iternext(PjLower *lw, PjInstr *ins)
     PjVar *it = ins->src[0];
     LLVMValueRef ok;
     lw->iterator_kept = !it->is_temp;
+    lw->iterator_counted = ins == lw->block->first
+                           && advances_on_back_edges(lw, lw->block);
     LLVMValueRef item = pj_lower_iternext(lw, it->type, lw->slots[it->id],
                                           &ok);
-    lw->iterator_kept = false;
+    lw->iterator_kept = lw->iterator_counted = false;
     LLVMValueRef pair = LLVMGetUndef(pj_lower_type(lw, ins->resty));
     pair = LLVMBuildInsertValue(lw->b, pair, item, 0, "");
     pair = LLVMBuildInsertValue(lw->b, pair, ok, 1, "");
@@ -1118,10 +1183,8 @@ lower_instr(PjLower *lw, PjInstr *ins)
         return 0;
     case PJ_OP_CALL: return lower_call(lw, ins);
     case PJ_OP_ITERNEXT: lower_iternext(lw, ins); return 0;
-    case PJ_OP_JUMP:
-        LLVMBuildBr(lw->b, lw->bbs[ins->target[0]->index]);
-        return 0;
-    case PJ_OP_BRANCH: lower_branch(lw, ins); return 0;
+    case PJ_OP_JUMP: return lower_jump(lw, ins);
+    case PJ_OP_BRANCH: return lower_branch(lw, ins);
     case PJ_OP_RETURN: lower_return(lw, ins); return 0;
     case PJ_OP_RAISE: return lower_raise(lw, ins);
     case PJ_OP_CATCH:
@@ -1189,6 +1252,7 @@ pj_lower_blocks(PjLower *lw)
         }
         LLVMPositionBuilderAtEnd(lw->b, lw->bbs[i]);
         lw->handler = b->handler ? lw->bbs[b->handler->index] : NULL;
+        lw->block = b;
         RETURN_IF_ERROR(pj_lower_instrs(lw, b->first));
     }
     return PyErr_Occurred() ? -1 : 0;

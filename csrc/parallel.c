@@ -1388,6 +1388,7 @@ chunk_body(Chunk *c, LLVMBasicBlockRef next)
         PjBlock *b = pj_ir_block(fn, i);
         if (L->in_body[i] && b->reachable) {
             LLVMPositionBuilderAtEnd(lw->b, lw->bbs[i]);
+            lw->block = b;
             PjInstr *from = b == L->body ? L->item->next : b->first;
             RETURN_IF_ERROR(pj_lower_instrs(lw, from));
         }

@@ -309,6 +309,11 @@ typedef struct PjKind {
                                    LLVMValueRef state, LLVMValueRef *ok);
     bool iternext_raises;       /* a step may raise (a dict that changed
                                    size under its iterator) */
+    /* Advances a loop's own iterator on an edge back to the loop's head,
+       where lower_iternext (with lw->iterator_counted) only took the
+       item: the loop's increment then sits in its latch, as LLVM expects
+       of a counted loop.  NULL: lower_iternext always advances. */
+    void (*lower_advance)(PjLower *lw, PjType *it, LLVMValueRef state);
     /* Keys of dicts and sets: lower_hash is hash(v) as CPython computes
        it (an i64, never -1), lower_eq is v == w as an i1 for two values
        of type t.  NULL: values of the kind are not hashable. */
@@ -541,6 +546,7 @@ int pj_ir_fill_cfg(PjFunc *fn);
 PjBlock *pj_ir_block(PjFunc *fn, int i);
 PjVar *pj_ir_var_at(PjFunc *fn, int i);
 int pj_ir_successors(PjBlock *b, PjBlock **out);
+int pj_ir_dominates(PjFunc *fn, PjBlock *h, PjBlock *b);
 PyObject *pj_ir_const_of(PjVar *v);     /* borrowed, or NULL */
 PjVar *pj_ir_split_var(PjFunc *fn, PjVar *v);
 const char *pj_ir_source_name(PjVar *v);
@@ -1025,6 +1031,9 @@ struct PjLower {
                                    advanced again once exhausted (next(it),
                                    a second loop over it); a loop's own is
                                    not */
+    bool iterator_counted;      /* ...and is a loop's own, advanced on the
+                                   loop's back edges (lower_advance) */
+    PjBlock *block;             /* the block being lowered */
     const bool *borrows;        /* per variable: takes no reference of its
                                    own (lower.c, borrowing_vars), or NULL */
     LLVMDIBuilderRef dib;       /* debug=True: the line table's builder */
