@@ -544,8 +544,7 @@ optimize_module(LLVMModuleRef mod, LLVMErrorRef *err)
     if (*err != NULL) {
         return -1;
     }
-    int marked = pj_state->opt_level >= 2 ? pj_mark_small_loops(
-        mod, pj_target_host.unrolled_loop_tuning) : 0;
+    int marked = pj_state->opt_level >= 2 ? pj_mark_small_loops(mod) : 0;
     if (marked > 0) {
         *err = unroll_marked_loops(mod);
     }

@@ -1855,9 +1855,6 @@ struct PjTarget {
     bool (*calls_libm)(const char *intrinsic);
     void (*after_libm_call)(PjLower *lw);
     void (*build_entry)(PjLower *lw);
-    const char *unrolled_loop_tuning;   /* "tune-cpu" of the functions
-                                           unroll.c unrolls a loop of, or
-                                           NULL for the host's own */
 };
 
 extern PjTarget pj_target_host;
@@ -1885,7 +1882,7 @@ void *pj_jit_add_module(LLVMModuleRef mod, LLVMContextRef ctx,
 
 /* --- unroll.c --- */
 
-int pj_mark_small_loops(LLVMModuleRef mod, const char *tuning);
+int pj_mark_small_loops(LLVMModuleRef mod);
 int pj_jit_claim_name(const char *name);
 void pj_jit_release_name(const char *name);
 int pj_jit_load_object(PyObject *object);

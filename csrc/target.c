@@ -80,17 +80,6 @@ x86_after_libm_call(PjLower *lw)
     LLVMBuildCall2(lw->b, fty, asm_, NULL, 0, "");
 }
 
-/* The scheduling model for the functions holding a loop unroll.c unrolls
-   (`total += (i * i) % 7`, a strided store of a sieve): LLVM 19's Zen 4
-   model orders the unrolled copies so that they wait on each other, and
-   its generic x86-64 model, which clang uses without -mtune, does not.
-   Measured on a Zen 4: the remainder-of-a-square sum of 2M items 1.76 ->
-   1.58 ms, the sieve of 1M 0.83 -> 0.72 ms; the Skylake and Ice Lake
-   models give the same code as generic.  Functions without such a loop
-   keep the host's model: tuning them all as generic made mandelbrot and
-   the rng.normal loop 1.5% slower. */
-#define X86_UNROLLED_LOOP_TUNING "generic"
-
 static void
 no_mark(PjLower *Py_UNUSED(lw))
 {
@@ -115,7 +104,6 @@ pj_target_ready(PjTarget *t)
         }
         bool x86 = strncmp(t->triple, "x86_64", 6) == 0;
         t->after_libm_call = x86 ? x86_after_libm_call : no_mark;
-        t->unrolled_loop_tuning = x86 ? X86_UNROLLED_LOOP_TUNING : NULL;
     }
     return t;
 }

@@ -42,9 +42,8 @@
    size.  It becomes a multiply-high, shifts and a multiply-subtract, and
    a loop of one (`total += (i * i) % 7`) is bound by the multiplier, not
    by its own bookkeeping: measured on an AMD Zen 4 it runs 2.06 ms
-   without unrolling, 1.53 ms with a count of 2, 1.58 ms with 4 and
-   2.10 ms with 8.  Counted as 12, such a loop of a few instructions gets
-   a count of 2. */
+   without unrolling, 1.61 ms with a count of 2, 1.90 ms with 3 or 4.
+   Counted as 12, such a loop of a few instructions gets a count of 2. */
 #define DIVISION_SIZE 12
 
 /* A function's control-flow graph: blocks by index (sorted by address,
@@ -486,11 +485,10 @@ done:
 }
 
 /* Gives the small innermost loops of an optimized module an unroll count
-   (see the top of this file), and the functions holding one the
-   scheduling model `tuning` when it is not NULL (target.c says why).  The
-   number of loops given a count, or -1 with MemoryError. */
+   (see the top of this file).  The number of loops given a count, or -1
+   with MemoryError. */
 int
-pj_mark_small_loops(LLVMModuleRef mod, const char *tuning)
+pj_mark_small_loops(LLVMModuleRef mod)
 {
     unsigned kind = LLVMGetMDKindIDInContext(LLVMGetModuleContext(mod),
                                              "llvm.loop", 9);
@@ -503,9 +501,6 @@ pj_mark_small_loops(LLVMModuleRef mod, const char *tuning)
         int k = mark_function(f, kind);
         if (k < 0) {
             return -1;
-        }
-        if (k > 0 && tuning != NULL) {
-            LLVMAddTargetDependentFunctionAttr(f, "tune-cpu", tuning);
         }
         marked += k;
     }

@@ -5,7 +5,6 @@ rest, so every trip count around the multiples of 2, 4 and 8, every step
 sign and every way out of the loop (break, return, raise) is compared with
 the plain Python function.
 """
-import platform
 
 import numpy as np
 import pytest
@@ -161,25 +160,6 @@ def test_small_loop_is_unrolled():
     # that nothing unrolls them again.
     modsum_while(3)
     assert _unroll_hints(modsum_while) >= 1
-
-
-def _tunings(f):
-    ir = "\n".join(f.inspect_llvm().values())
-    return ir.count('"tune-cpu"=')
-
-
-def test_function_of_an_unrolled_loop_is_tuned_generic():
-    # csrc/target.c: on x86-64 a function holding a loop unroll.c
-    # unrolled is scheduled with LLVM's generic model; others keep the
-    # host's, and other machines keep theirs everywhere.
-    x86 = platform.machine() in ("x86_64", "AMD64")
-    modsum(3)
-    ir = "\n".join(modsum.inspect_llvm().values())
-    assert _unroll_hints(modsum) >= 1
-    assert _tunings(modsum) == (1 if x86 else 0)
-    assert ('"tune-cpu"="generic"' in ir) == x86
-    float_sum(np.ones(3))
-    assert _tunings(float_sum) == 0
 
 
 @njit
