@@ -13,6 +13,7 @@ from .errors import (LoweringError, PyjitError, PyjitWarning,
                      SourceChangedError, TypingError, UnsupportedError,
                      UntypedAttributeError)
 from . import _core
+from . import _text  # noqa: F401 -- keeps exec'd sources from here on
 from . import config
 from . import types
 from .types import (boolean, complex64, complex128, float32, float64, int8,

@@ -25,7 +25,7 @@ import __future__
 import _ast
 import sys
 
-from ._text import candidates, verified
+from ._text import candidates, compiled_trees, verified
 from .errors import SourceChangedError, UnsupportedError
 
 _parsed = {}    # filename -> (text, tree, the module's imports)
@@ -396,6 +396,24 @@ def inner_info(node, filename, lines):
     return filename, list(lines), node, node.lineno, node.end_lineno
 
 
+def _definition_in_trees(func):
+    """function_info of a function compiled from a syntax tree (no text of
+    it exists): the definition in a tree compile() was given whose
+    compilation is func's code object, with blank lines for its text; or
+    None."""
+    code = func.__code__
+    for tree in compiled_trees(code.co_name, code.co_firstlineno):
+        node, start, nest = _find_nested(tree, code.co_name,
+                                         code.co_firstlineno)
+        if node is None:
+            continue
+        lines = ["\n"] * max(node.end_lineno or start, start)
+        if _compiles_to(func, lines, node, nest, _module_imports(tree)):
+            return (code.co_filename, lines, _mangled(node, nest), start,
+                    node.end_lineno)
+    return None
+
+
 def function_info(func):
     """(filename, lines, FunctionDef node, first line, last line)."""
     made = getattr(func, "__pyjit_source__", None)
@@ -427,6 +445,9 @@ def function_info(func):
             node, start = found
             verified[filename] = lines
             return filename, list(lines), node, start, node.end_lineno
+    found = _definition_in_trees(func)
+    if found is not None:
+        return found
     if not tried:
         raise UnsupportedError(
             f"pyjit cannot find the source code of {func.__qualname__} "

@@ -12,6 +12,88 @@ import sys
 _read = {}      # filename -> ((mtime, size), lines) of the last read
 verified = {}   # filename -> the lines a function was last compiled from
 
+# Source that exists nowhere but in the compile() call that made it: a
+# string passed to exec() or compile() under a name that is not a file
+# ("<string>", "README.md:block3"), or a syntax tree a library built and
+# compiled (numbagg rewrites its reductions' trees; Numba compiles them
+# from bytecode, pyjit from their source).  An audit hook keeps the
+# latest of each, so that such a function can be found and checked (its
+# text or tree must compile to its own code object) when it is jitted.
+# Bounded: the latest _KEPT texts per name, and the latest _KEPT_TREES
+# trees in all (a test runner rewrites and compiles the tree of every
+# test module; those have files and must not pile up).
+_KEPT = 8
+_KEPT_TREES = 64
+_texts = {}     # filename -> recent texts compiled under it, newest last
+_tree_order = []    # (module, its keys) of the kept trees, oldest first
+_trees = {}     # (function name, first line) -> kept modules defining it
+
+
+def _caller_module():
+    try:
+        return sys._getframe(2).f_globals.get("__name__") or ""
+    except (ValueError, AttributeError):
+        return ""
+
+
+def _keep_text(filename, text):
+    kept = _texts.setdefault(filename, [])
+    if text in kept:
+        kept.remove(text)
+    kept.append(text)
+    del kept[:-_KEPT]
+
+
+def _keep_tree(module):
+    import ast
+    keys = set()
+    for node in module.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            keys.add((node.name, node.lineno))
+            keys.update((node.name, d.lineno) for d in node.decorator_list)
+    if not keys:
+        return
+    for key in keys:
+        _trees.setdefault(key, []).append(module)
+    _tree_order.append((module, keys))
+    while len(_tree_order) > _KEPT_TREES:
+        old, old_keys = _tree_order.pop(0)
+        for key in old_keys:
+            kept = _trees[key]
+            kept.remove(old)
+            if not kept:
+                del _trees[key]
+
+
+def _on_compile(event, args):
+    if event != "compile" or len(args) < 2:
+        return
+    source, filename = args[0], args[1]
+    if isinstance(source, (str, bytes)):
+        if (not isinstance(filename, str) or os.path.isfile(filename)
+                or _caller_module().startswith(("pyjit", "importlib"))):
+            return
+        if isinstance(source, bytes):
+            source = source.decode("utf-8", "replace")
+        _keep_text(filename, source)
+    elif type(source).__name__ in ("Module", "Interactive"):
+        if not _caller_module().startswith("pyjit"):
+            _keep_tree(source)
+
+
+def record_compiled_sources():
+    """Installs the audit hook that keeps the sources compile() is given
+    (once per process; an audit hook stays for the process's life)."""
+    if not getattr(record_compiled_sources, "done", False):
+        record_compiled_sources.done = True
+        sys.addaudithook(_on_compile)
+
+
+def compiled_trees(name, first_line):
+    """The modules compiled from syntax trees that define the function
+    name at first_line, newest first."""
+    return list(reversed(_trees.get((name, first_line), ())))
+
 
 def _decode(data):
     """Text of a source file's bytes, decoded as Python decodes source."""
@@ -71,6 +153,10 @@ def candidates(filename, module_globals):
         lines = linecache.getlines(filename, module_globals)
         if lines:
             yield lines
+    for text in reversed(_texts.get(filename, ())):
+        lines = text.splitlines(keepends=True)
+        if lines != cached and lines != disk:
+            yield lines
 
 
 def source_lines(filename, module_globals):
@@ -108,3 +194,6 @@ def function_text(func):
     if not lines:
         return None
     return "".join(lines[code.co_firstlineno - 1:_last_line(code)])
+
+
+record_compiled_sources()

@@ -57,8 +57,10 @@ class _Overload:
     """One typing function and the implementations it chose, by argument
     types."""
 
-    def __init__(self, typer, name, jit_options, prefer_literal=False):
+    def __init__(self, typer, name, jit_options, prefer_literal=False,
+                 strict=True):
         self.typer = typer
+        self.strict = bool(strict)
         self.name = name
         self.jit_options = jit_options
         self.prefer_literal = bool(prefer_literal)
@@ -94,9 +96,15 @@ class _Overload:
                 f"the overload of {self.name} ({_where(self.typer)}) "
                 f"returned {impl!r}: it returns a Python function, the "
                 f"implementation, or None")
-        _check_parameters(self, impl)
+        if self.strict:
+            _check_parameters(self, impl)
         from .decorators import njit
-        return njit(impl, **self.jit_options)
+        disp = njit(impl, **self.jit_options)
+        if _has_varargs(self.typer) and not _has_varargs(impl):
+            # strict=False: the call's arguments, which the typing
+            # function took as *args, spread over impl's parameters
+            disp = njit(_calling(disp), inline="always")
+        return disp
 
     def bind_positional(self, given):
         """The argument types as this typing function's parameters take
@@ -232,14 +240,19 @@ def overload(func, jit_options=None, strict=True, inline="never",
     inline='always' inlines it into every caller.  The typing function is
     asked with the arguments' plain types first, then, if that gives no
     implementation, with the constants among them as Literal types
-    (types.Literal); prefer_literal=True asks in the other order."""
+    (types.Literal); prefer_literal=True asks in the other order.
+    strict=False lets the implementation's parameters differ from the
+    typing function's (a typing function of *args returning one of
+    (f, t1, t2)), as Numba does: it is called with the call's
+    arguments."""
     _check_target(target)
     options = _jit_options(jit_options, inline)
     _check_unknown(kwargs)
 
     def register(typer):
         _check_typer(typer, "overload")
-        ov = _Overload(typer, _name_of(func), options, prefer_literal)
+        ov = _Overload(typer, _name_of(func), options, prefer_literal,
+                       strict)
         earlier = _templates.get(_functions.get(func))
         if isinstance(earlier, _Overload):
             earlier = _Alternatives(earlier)

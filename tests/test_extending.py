@@ -393,6 +393,69 @@ def test_no_overload_taking_the_arguments_says_so():
         several_five(1)
 
 
+# strict=False: a typing function of *args returns an implementation of
+# fixed parameters chosen by the number of arguments (EconForge
+# interpolation's multilinear/fungen.py builds fmap this way).
+def fold_pairs(*args):
+    if len(args) == 2:
+        return tuple(args[0](x) for x in args[1])
+    return tuple(args[0](x, y) for x, y in zip(args[1], args[2]))
+
+
+@overload(fold_pairs, strict=False)
+def fold_pairs_typer(*args):
+    if len(args) == 2:
+        return lambda f, t: (f(t[0]), f(t[1]))
+    if len(args) == 3:
+        def pairs(f, t1, t2):
+            return (f(t1[0], t2[0]), f(t1[1], t2[1]))
+        return pairs
+    return None
+
+
+@njit
+def halve(x):
+    return x / 2
+
+
+@njit
+def weighted(x, w):
+    return x * w
+
+
+@njit
+def fold_both(a, b, c, d):
+    return fold_pairs(halve, (a, b)), fold_pairs(weighted, (a, b), (c, d))
+
+
+@given(small_ints, small_ints, small_ints, small_ints)
+@FEW
+def test_a_non_strict_overload_spreads_args_over_fixed_parameters(a, b, c,
+                                                                  d):
+    assert fold_both(a, b, c, d) == fold_both.py_func(a, b, c, d)
+    assert_compiled(fold_both)
+
+
+def strict_pairs(*args):
+    return None
+
+
+@overload(strict_pairs)
+def strict_pairs_typer(*args):
+    return lambda f, t: (f(t[0]), f(t[1]))
+
+
+@njit
+def strict_both(a, b):
+    return strict_pairs(halve, (a, b))
+
+
+def test_a_strict_overload_wants_the_typing_functions_parameters():
+    with pytest.raises(TypingError, match="does not take the typing "
+                                          "function's arguments"):
+        strict_both(1, 2)
+
+
 def count_items(t):
     return None
 
