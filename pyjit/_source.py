@@ -402,7 +402,7 @@ def _definition_in_trees(func):
     compilation is func's code object, with blank lines for its text; or
     None."""
     code = func.__code__
-    for tree in compiled_trees(code.co_name, code.co_firstlineno):
+    for tree in compiled_trees():
         node, start, nest = _find_nested(tree, code.co_name,
                                          code.co_firstlineno)
         if node is None:

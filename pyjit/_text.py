@@ -6,6 +6,7 @@ Kept apart from the parsing and checking of pyjit/_source.py because
 loading a cached specialization needs the text and nothing else: that is
 on the path of a first call.
 """
+import collections
 import os
 import sys
 
@@ -25,8 +26,7 @@ verified = {}   # filename -> the lines a function was last compiled from
 _KEPT = 8
 _KEPT_TREES = 64
 _texts = {}     # filename -> recent texts compiled under it, newest last
-_tree_order = []    # (module, its keys) of the kept trees, oldest first
-_trees = {}     # (function name, first line) -> kept modules defining it
+_trees = collections.deque(maxlen=_KEPT_TREES)  # recent trees, newest last
 
 
 def _caller_module():
@@ -44,27 +44,6 @@ def _keep_text(filename, text):
     del kept[:-_KEPT]
 
 
-def _keep_tree(module):
-    import ast
-    keys = set()
-    for node in module.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            keys.add((node.name, node.lineno))
-            keys.update((node.name, d.lineno) for d in node.decorator_list)
-    if not keys:
-        return
-    for key in keys:
-        _trees.setdefault(key, []).append(module)
-    _tree_order.append((module, keys))
-    while len(_tree_order) > _KEPT_TREES:
-        old, old_keys = _tree_order.pop(0)
-        for key in old_keys:
-            kept = _trees[key]
-            kept.remove(old)
-            if not kept:
-                del _trees[key]
-
-
 def _on_compile(event, args):
     if event != "compile" or len(args) < 2:
         return
@@ -78,21 +57,12 @@ def _on_compile(event, args):
         _keep_text(filename, source)
     elif type(source).__name__ in ("Module", "Interactive"):
         if not _caller_module().startswith("pyjit"):
-            _keep_tree(source)
+            _trees.append(source)
 
 
-def record_compiled_sources():
-    """Installs the audit hook that keeps the sources compile() is given
-    (once per process; an audit hook stays for the process's life)."""
-    if not getattr(record_compiled_sources, "done", False):
-        record_compiled_sources.done = True
-        sys.addaudithook(_on_compile)
-
-
-def compiled_trees(name, first_line):
-    """The modules compiled from syntax trees that define the function
-    name at first_line, newest first."""
-    return list(reversed(_trees.get((name, first_line), ())))
+def compiled_trees():
+    """The syntax trees compile() was given, newest first."""
+    return list(reversed(_trees))
 
 
 def _decode(data):
@@ -196,4 +166,6 @@ def function_text(func):
     return "".join(lines[code.co_firstlineno - 1:_last_line(code)])
 
 
-record_compiled_sources()
+# installed once, when pyjit is imported (an audit hook stays for the
+# process's life)
+sys.addaudithook(_on_compile)
