@@ -26,8 +26,10 @@ pj_array_const_type(PjType *t)
                              | PJ_READONLY);
     }
     if (!pj_type_is_tuple(t) || t->count > PJ_MAX_ARGS) {
-        /* a string is immutable: its constant is static, no memory held */
-        return pj_type_holds_memory(t) && !pj_type_is_str(t) ? NULL : t;
+        /* a string is immutable: its constant is static, no memory held,
+           and so is an Enum member's whose value is one */
+        PjType *value = t->kind == PJ_TK_ENUM_MEMBER ? t->elems[0] : t;
+        return pj_type_holds_memory(t) && !pj_type_is_str(value) ? NULL : t;
     }
     PjType *elems[PJ_MAX_ARGS];
     for (int i = 0; i < t->count; i++) {

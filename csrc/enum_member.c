@@ -4,7 +4,7 @@
 ** `Color.RED` in compiled code, or a member passed as an argument, is a
 ** value of type EnumMember(Color, int64), Numba's: the type holds the
 ** class (obj) and the type of the members' values (elems[0]); the value
-** is the member's value, a number.  Members of one class compare with
+** is the member's value, a number or a str.  Members of one class compare with
 ** ==, !=, `is` and `is not` (a member is the one member of its class with
 ** its value), `.value` is the value, and a member returned to Python is
 ** the class's member again (Color(value)).  IntEnum members are their
@@ -69,8 +69,16 @@ typeof_int_member(PyObject *obj, bool *untypable)
     return t;
 }
 
-/* The value of the member obj as a number, or NULL (no exception) when
-   it is not one. */
+/* Whether members may have values of type t: numbers, and strings
+   (pythermalcomfort's Postures), as Numba types both. */
+static bool
+is_value_type(PjType *t)
+{
+    return pj_type_is_number(t) || t == pj_type_unicode();
+}
+
+/* The type of the value of the member obj, a number or a str, or NULL
+   (no exception) when it is neither. */
 static PjType *
 value_type(PyObject *obj)
 {
@@ -79,7 +87,7 @@ value_type(PyObject *obj)
     PjType *t = v ? pj_typeof_value(v, &untypable) : NULL;
     Py_XDECREF(v);
     PyErr_Clear();
-    return t != NULL && !untypable && pj_type_is_number(t) ? t : NULL;
+    return t != NULL && !untypable && is_value_type(t) ? t : NULL;
 }
 
 static PjType *
@@ -104,7 +112,7 @@ why_not_member(PyObject *obj, int Py_UNUSED(depth))
 {
     return is_plain_member(obj) && value_type(obj) == NULL
            ? "compiled code takes the members of Enum classes whose values "
-             "are numbers (bool, int, float, complex)"
+             "are numbers (bool, int, float, complex) or strings"
            : NULL;
 }
 
@@ -142,14 +150,18 @@ member_getattr(PjCompile *cx, PjInstr *ins, PjType *t)
 }
 
 /* a == b, a != b, a is b, a is not b of two members of one class: their
-   values compared, args converted to the values' type. */
+   values compared (a member is the one member of its class with its
+   value). */
 static LLVMValueRef
 lower_compare(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
     int op = ins->sub == PJ_CMP_IS ? PJ_CMP_EQ
              : ins->sub == PJ_CMP_ISNOT ? PJ_CMP_NE : ins->sub;
-    return pj_lower_compare_numbers(lw, op, args[0], args[1],
-                                    ins->argtys[0]->elems[0]);
+    PjType *vt = ins->argtys[0]->elems[0];
+    if (vt == pj_type_unicode()) {
+        return pj_lower_compare_str(lw, op, args[0], args[1]);
+    }
+    return pj_lower_compare_numbers(lw, op, args[0], args[1], vt);
 }
 
 static const PjImpl impl_compare = {"enum.compare", lower_compare, false,
@@ -209,8 +221,9 @@ pj_rt_enum_member(PyObject *value, int32_t code)
 static LLVMValueRef
 member_box(PjLower *lw, LLVMValueRef v, PjType *t)
 {
+    PjType *vt = t->elems[0];
     LLVMValueRef args[2] = {
-        pj_box_number(lw, v, t->elems[0]),
+        pj_kind(vt)->box(lw, v, vt),
         pj_lower_typecode(lw, t),
     };
     LLVMTypeRef params[2] = {lw->t_ptr, lw->t_i32};
@@ -233,10 +246,24 @@ pj_rt_enum_unbox(PyObject *obj, int32_t code, PjValue *out)
     Py_DECREF(v);
 }
 
+/* The value of the member obj, borrowed: the member holds it. */
+PyObject *
+pj_rt_enum_value(PyObject *obj)
+{
+    PyObject *v = PyObject_GetAttrString(obj, "value");
+    Py_XDECREF(v);
+    return v;
+}
+
 static LLVMValueRef
 member_unbox(PjLower *lw, LLVMValueRef obj, PjType *t)
 {
     PjType *vt = t->elems[0];
+    if (!pj_type_is_number(vt)) {   /* a str, borrowed from the member */
+        LLVMValueRef v = pj_lower_helper(lw, "pj_rt_enum_value", lw->t_ptr,
+                                         &lw->t_ptr, &obj, 1);
+        return pj_kind(vt)->unbox(lw, v, vt);
+    }
     LLVMValueRef slot = pj_lower_alloca(lw, LLVMArrayType2(lw->t_i64, 2),
                                         "unboxed");
     LLVMTypeRef p[3] = {lw->t_ptr, lw->t_i32, lw->t_ptr};
@@ -252,6 +279,26 @@ member_unbox(PjLower *lw, LLVMValueRef obj, PjType *t)
     return LLVMBuildLoad2(lw->b, lt, slot, "");
 }
 
+/* Members whose values are strings hold what their strings hold. */
+static bool
+member_holds_memory(PjType *t)
+{
+    return !pj_type_is_number(t->elems[0]);
+}
+
+static void
+member_meminfo(PjLower *lw, LLVMValueRef v, PjType *t, LLVMValueRef valid,
+               PjMemFn f)
+{
+    pj_kind(t->elems[0])->each_meminfo(lw, v, t->elems[0], valid, f);
+}
+
+static LLVMValueRef
+member_keep(PjLower *lw, LLVMValueRef v, PjType *t)
+{
+    return pj_kind(t->elems[0])->lower_keep(lw, v, t->elems[0]);
+}
+
 const PjKind pj_kind_enum_member = {
     .name = "EnumMember",
     .print = print_member,
@@ -259,6 +306,9 @@ const PjKind pj_kind_enum_member = {
     .type_operator = member_operator,
     .llvm_type = member_llvm_type,
     .lower_const = member_const,
+    .holds_memory = member_holds_memory,
+    .each_meminfo = member_meminfo,
+    .lower_keep = member_keep,
     .box = member_box,
     .unbox = member_unbox,
     .typeof = typeof_member,

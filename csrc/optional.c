@@ -107,13 +107,37 @@ pj_lower_unwrap_optional(PjLower *lw, LLVMValueRef v, PjType *from,
                             from->elems[0], to);
 }
 
+/* None is false; the value's truth is taken only when there is one (an
+   array's may raise). */
 static LLVMValueRef
 optional_truth(PjLower *lw, LLVMValueRef v, PjType *t)
 {
     LLVMValueRef valid = LLVMBuildExtractValue(lw->b, v, 0, "");
-    LLVMValueRef inner = pj_lower_truth(
-        lw, LLVMBuildExtractValue(lw->b, v, 1, ""), t->elems[0]);
-    return LLVMBuildAnd(lw->b, valid, inner, "");
+    LLVMBasicBlockRef from = LLVMGetInsertBlock(lw->b);
+    LLVMValueRef fn = LLVMGetBasicBlockParent(from);
+    LLVMBasicBlockRef some = LLVMAppendBasicBlockInContext(lw->ctx, fn, "some");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, fn,
+                                                           "truth");
+    LLVMBuildCondBr(lw->b, valid, some, done);
+    LLVMPositionBuilderAtEnd(lw->b, some);
+    LLVMValueRef truth[2] = {
+        LLVMConstInt(lw->t_i1, 0, 0),
+        pj_lower_truth(lw, LLVMBuildExtractValue(lw->b, v, 1, ""),
+                       t->elems[0]),
+    };
+    LLVMBasicBlockRef preds[2] = {from, LLVMGetInsertBlock(lw->b)};
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, lw->t_i1, "");
+    LLVMAddIncoming(phi, truth, preds, 2);
+    return phi;
+}
+
+/* An Optional has a truth value when its item has one (None's is False). */
+static bool
+optional_type_truth(PjCompile *cx, PjType *t)
+{
+    return pj_type_takes_truth(cx, t->elems[0]);
 }
 
 static void
@@ -135,6 +159,7 @@ const PjKind pj_kind_optional = {
     .llvm_type = optional_llvm_type,
     .lower_convert = convert_optional,
     .lower_truth = optional_truth,
+    .type_truth = optional_type_truth,
     .holds_memory = pj_kind_elems_hold_memory,
     .each_meminfo = optional_meminfo,
     .can_box = pj_can_box_optional,

@@ -1683,6 +1683,7 @@ PjType *pj_funcset_tuple(PjType *t);
 
 PyObject *pj_rt_enum_member(PyObject *value, int32_t code);
 void pj_rt_enum_unbox(PyObject *obj, int32_t code, PjValue *out);
+PyObject *pj_rt_enum_value(PyObject *obj);
 
 /* --- datetime.c --- */
 

@@ -1249,7 +1249,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_npgen_unbox), SYM(pj_rt_npgen_box), SYM(pj_rt_npgen_new),
     SYM(pj_rt_type_object), SYM(pj_rt_cfunc_failed),
     SYM(pj_rt_function_address), SYM(pj_rt_function_address_as),
-    SYM(pj_rt_enum_member), SYM(pj_rt_enum_unbox),
+    SYM(pj_rt_enum_member), SYM(pj_rt_enum_unbox), SYM(pj_rt_enum_value),
     SYM(pj_rt_datetime_box), SYM(pj_rt_datetime_unbox),
     SYM(pj_rt_datetime_calendar_convert),
     SYM(pj_rt_exc_args_box), SYM(pj_rt_exc_nargs),

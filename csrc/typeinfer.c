@@ -1030,13 +1030,15 @@ infer_operator(Infer *in, PjInstr *ins)
     }
     in->cx->why = NULL;
     int rc = type_operator(in, ins, a, b);
-    if (rc > 0 && (is_optional(a) || is_optional(b))) {
-        rc = type_operator(in, ins, pj_type_unwrap(a), pj_type_unwrap(b));
-        in->cx->can_raise |= rc == 0;      /* the value may be None */
-    }
+    /* `not v` of an Optional is not v's truth (False for None), before
+       the Optional is taken as its value */
     if (rc > 0 && ins->op == PJ_OP_UNARY && ins->sub == PJ_UN_NOT
         && pj_type_takes_truth(in->cx, a)) {
         rc = pj_choose(in->cx, ins, &pj_impl_not_truth, pj_t.boolean, &a, 1);
+    }
+    if (rc > 0 && (is_optional(a) || is_optional(b))) {
+        rc = type_operator(in, ins, pj_type_unwrap(a), pj_type_unwrap(b));
+        in->cx->can_raise |= rc == 0;      /* the value may be None */
     }
     if (rc > 0) {
         return report_no_impl(in, ins, a, b);

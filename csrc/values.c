@@ -400,7 +400,7 @@ enum_getattr(PjCompile *cx, PjInstr *ins, PjType *cls)
     if (rc > 0) {
         cx->why = pj_arena_printf(
             cx->arena, "%s has no member '%s' compiled code can use "
-            "(members whose values are numbers)",
+            "(members whose values are numbers or strings)",
             ((PyTypeObject *)cls->obj)->tp_name, ins->name);
     }
     return rc;

@@ -1,6 +1,7 @@
 """Members of plain Enum classes in compiled code, as Numba's EnumMember:
 globals (`Color.RED`), arguments, results, members in tuples, `==`, `!=`,
-`is`, `is not` and `.value`.  Differential tests against the plain Python
+`is`, `is not` and `.value`, of classes whose values are numbers or
+strings.  Differential tests against the plain Python
 functions, each also checking that the code compiled in nopython mode."""
 import enum
 
@@ -10,6 +11,7 @@ from hypothesis import given
 
 from difftest import FEW, assert_compiled
 from pyjit import njit
+from pyjit import types
 from pyjit.errors import TypingError
 
 
@@ -24,13 +26,21 @@ class Level(enum.Enum):
     HIGH = 4.5
 
 
+class Posture(enum.Enum):
+    standing = "standing"
+    sitting = "sitting"
+    crouching = "crouch\u00e9"
+
+
 class Shape(enum.IntEnum):
     CIRCLE = 1
     SQUARE = 2
 
 
+pyjit_str = types.unicode_type
 colors = st.sampled_from(list(Color))
 levels = st.sampled_from(list(Level))
+postures = st.sampled_from(list(Posture))
 
 
 def check(f, *args):
@@ -152,13 +162,60 @@ def test_name_is_refused_as_in_numba():
         f(Color.RED)
 
 
-def test_members_with_values_that_are_not_numbers():
-    class Word(enum.Enum):
-        A = "a"
+@njit
+def metabolic_factor(position):
+    # pythermalcomfort's two-node model: a float compared with a str value
+    if position == Posture.sitting.value:
+        return 0.7
+    return 0.73
+
+
+@njit
+def describe(p, q):
+    v = p.value
+    return (p == q, p is not q, p is Posture.sitting, v, len(v),
+            v + "/" + q.value, v.upper(), p, Posture.crouching)
+
+
+@njit
+def postures_named(words):
+    found = []
+    for w in words:
+        for p in (Posture.standing, Posture.sitting, Posture.crouching):
+            if p.value == w:
+                found.append(p)
+    return found
+
+
+@pytest.mark.parametrize("x", [0.0, 1.0, float("nan")])
+def test_str_valued_member_value_as_a_constant(x):
+    check(metabolic_factor, x)
+
+
+@given(postures, postures)
+@FEW
+def test_str_valued_members(p, q):
+    check(describe, p, q)
+    assert identity(p) is p
+
+
+@given(st.lists(st.sampled_from(["sitting", "crouch\u00e9", "lying",
+                                 "standing"]), max_size=6))
+@FEW
+def test_str_valued_members_in_lists(words):
+    from pyjit.typed import List
+    typed = List.empty_list(pyjit_str) if not words else List(words)
+    assert list(postures_named(typed)) == postures_named.py_func(words)
+    assert_compiled(postures_named)
+
+
+def test_members_with_values_that_are_not_numbers_or_strings():
+    class Pair(enum.Enum):
+        A = (1, 2)
 
     @njit
     def f(a):
         return a
 
-    with pytest.raises(Exception, match="values\\s+are numbers"):
-        f(Word.A)
+    with pytest.raises(Exception, match="numbers.*or strings"):
+        f(Pair.A)

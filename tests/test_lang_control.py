@@ -2,6 +2,7 @@
 zip, break, continue, loop else clauses, early and bare returns, type unification,
 Optional returns)."""
 import hypothesis.strategies as st
+import numpy as np
 import pytest
 from hypothesis import given
 
@@ -566,6 +567,38 @@ def test_optional_in_jitted_caller(x, c):
     check(optional_is_none, x)
     check(optional_ifexp, x, c)
     check(optional_consumer, x)  # arithmetic on the Optional once it is known not None
+
+
+@njit
+def default_when_falsy(x, w_max=None):
+    # pythermalcomfort's two-node model: `not w_max` of a None default the
+    # function rebinds to a float
+    if not w_max:
+        w_max = 0.38 * x
+    return w_max
+
+
+@njit
+def truth_of_optionals(n, c):
+    s = None
+    a = None
+    if c:
+        s = "ab" * n
+        a = np.arange(n)
+    return not s, bool(s), (1 if a else 2) if n < 2 else 3
+
+
+@FEW
+@given(x=any_floats, w=st.one_of(st.none(), any_floats))
+def test_truth_of_an_optional_is_false_for_none(x, w):
+    check(default_when_falsy, x)
+    check(default_when_falsy, x, w)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3])
+@pytest.mark.parametrize("c", [False, True])
+def test_truth_of_optionals_of_strings_and_arrays(n, c):
+    check(truth_of_optionals, n, c)
 
 
 def test_a_test_of_an_argument_against_none_is_decided_by_its_type():
