@@ -815,7 +815,7 @@ static int type_astype(PjCompile *cx, PjInstr *ins, PjType *arr,
 
 /* a.astype(dtype); a.view(dtype) and a.tobytes() (array_view.c);
    a.reshape(n, m) or a.reshape((n, m)), one dimension may be -1: a view
-   of a C array.  a.ravel(): a view of a C array, a copy of another;
+   (of an array that is not C, when its elements allow one).  a.ravel(): a view of a C array, a copy of another;
    a.flatten(): a copy; a.transpose(): a.T. */
 int
 pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
@@ -871,13 +871,12 @@ pj_array_type_method(PjCompile *cx, PjInstr *ins, PjType *arr,
             return 1;
         }
     }
-    if (!pj_array_is_c(arr)) {
-        cx->why = "reshape needs a C-contiguous array here: reshape a copy, "
-               "np.copy(a).reshape(...)";
-        return 1;
-    }
+    /* a view of any other array when its elements are laid out for it
+       (lower_reshape), as Numba reshapes an F one */
     PjType *res = pj_type_array(arr->elems[0], nd,
-                                PJ_LAYOUT_C | (arr->ident & PJ_READONLY));
+                                (pj_array_is_c(arr) ? PJ_LAYOUT_C
+                                                    : PJ_LAYOUT_A)
+                                | (arr->ident & PJ_READONLY));
     if (res == NULL) {
         return -1;
     }
@@ -1025,6 +1024,42 @@ fix_unknown_dimension(PjLower *lw, LLVMValueRef size, LLVMValueRef *asked,
     }
 }
 
+/* The strides of a view of the array v (of type at, not C) with this
+   shape, found at run time (pj_rt_reshape_strides); NotImplementedError,
+   Numba's, when its elements are not laid out for one: NumPy would copy. */
+static void
+view_strides(PjLower *lw, PjType *at, LLVMValueRef v, LLVMValueRef *shape,
+             int nd, LLVMValueRef *strides)
+{
+    int old = pj_array_ndim(at);
+    LLVMValueRef dims[PJ_MAX_NDIM], steps[PJ_MAX_NDIM];
+    for (int k = 0; k < old; k++) {
+        dims[k] = pj_array_dim(lw, v, PJ_ARRAY_SHAPE, k);
+        steps[k] = pj_array_dim(lw, v, PJ_ARRAY_STRIDES, k);
+    }
+    LLVMTypeRef out_t = LLVMArrayType2(lw->t_i64, (uint64_t)nd);
+    LLVMValueRef out = pj_lower_alloca(lw, out_t, "strides");
+    LLVMTypeRef p[7] = {lw->t_i32, lw->t_ptr, lw->t_ptr, lw->t_i32,
+                        lw->t_ptr, lw->t_i64, lw->t_ptr};
+    LLVMValueRef a[7] = {
+        pj_i32(lw, old), pj_array_dims_in_memory(lw, dims, old),
+        pj_array_dims_in_memory(lw, steps, old), pj_i32(lw, nd),
+        pj_array_dims_in_memory(lw, shape, nd),
+        pj_array_itemsize(lw, at->elems[0]), out,
+    };
+    LLVMValueRef ok = pj_lower_helper(lw, "pj_rt_reshape_strides", lw->t_i32,
+                                      p, a, 7);
+    pj_lower_check(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, ok, pj_i32(lw, 0), ""),
+                   "NotImplementedError",
+                   "incompatible shape for array: its elements are not laid "
+                   "out for a view of that shape, and reshape makes views "
+                   "only; reshape a copy, np.ascontiguousarray(a).reshape(...)");
+    LLVMValueRef all = LLVMBuildLoad2(lw->b, out_t, out, "");
+    for (int k = 0; k < nd; k++) {
+        strides[k] = LLVMBuildExtractValue(lw->b, all, (unsigned)k, "");
+    }
+}
+
 static LLVMValueRef
 lower_reshape(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
@@ -1046,6 +1081,10 @@ lower_reshape(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     /* the view's size, checked as NumPy checks a new array's */
     LLVMValueRef stride = pj_array_itemsize(lw, at->elems[0]);
     pj_array_checked_size(lw, shape, nd, stride, pj_array_too_big);
+    if (!pj_array_is_c(at)) {
+        view_strides(lw, at, args[0], shape, nd, strides);
+        return pj_array_with_dims(lw, args[0], vt, shape, strides);
+    }
     for (int k = nd - 1; k >= 0; k--) {
         strides[k] = stride;
         stride = LLVMBuildMul(lw->b, stride, shape[k], "");

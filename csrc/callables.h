@@ -137,7 +137,7 @@
     /* cmath */                                                              \
     X(CSQRT, "cmath", "sqrt", "z, /", pj_type_cmath, "pj_rt_csqrt", NONE)    \
     X(CEXP, "cmath", "exp", "z, /", pj_type_cmath, "pj_rt_cexp", NONE)       \
-    X(CLOG, "cmath", "log", "z, /", pj_type_cmath, "pj_rt_clog", NONE)       \
+    X(CLOG, "cmath", "log", "z, base=, /", pj_type_clog, "pj_rt_clog", NONE) \
     X(PHASE, "cmath", "phase", "z, /", pj_type_phase, "atan2", NONE)         \
     /* the intrinsics pyjit/_numpy.py is written with (library.c) */         \
     X(JITCLASS_NEW, "pyjit._jitclass", "_new", "instance_type, /",         \

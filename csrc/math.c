@@ -334,6 +334,47 @@ pj_type_cmath(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     return type_complex_function(cx, ins, fn, args, n, &impl_cmath);
 }
 
+/* log(z, base) is log(z) / log(base), CPython's complex division;
+   ValueError, CPython's, when log(base) is 0. */
+static LLVMValueRef
+lower_clog_base(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *t = ins->argtys[0];
+    LLVMValueRef logs[2] = {
+        pj_lower_complex_helper(lw, "pj_rt_clog", t, args, 1),
+        pj_lower_complex_helper(lw, "pj_rt_clog", t, args + 1, 1),
+    };
+    LLVMValueRef zero = LLVMConstNull(LLVMTypeOf(pj_part(lw, logs[1], 0)));
+    LLVMValueRef bad = LLVMBuildAnd(
+        lw->b, LLVMBuildFCmp(lw->b, LLVMRealOEQ, pj_part(lw, logs[1], 0),
+                             zero, ""),
+        LLVMBuildFCmp(lw->b, LLVMRealOEQ, pj_part(lw, logs[1], 1), zero, ""),
+        "");
+    pj_lower_check(lw, bad, "ValueError", "math domain error");
+    return pj_lower_complex_helper(lw, "pj_rt_cdiv", t, logs, 2);
+}
+
+static const PjImpl impl_clog_base = {"log", lower_clog_base, true, false};
+
+/* cmath.log(z) and cmath.log(z, base), in complex128 unless both are
+   complex64. */
+int
+pj_type_clog(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+             PjType **args, int n)
+{
+    if (n != 2) {
+        return pj_type_cmath(cx, ins, fn, args, n);
+    }
+    if (!pj_type_is_number(args[0]) || !pj_type_is_number(args[1])) {
+        return 1;
+    }
+    PjType *c = args[0] == pj_t.c64 && args[1] == pj_t.c64 ? pj_t.c64
+                                                           : pj_t.c128;
+    PjType *argtys[2] = {c, c};
+    return pj_choose_plan(cx, ins, &impl_clog_base, c, argtys, 2,
+                          (PjPlan){.fn = fn});
+}
+
 /* _casin(z) ... _catanh(z) of pyjit/_np_complex.py: the C library's
    function (the row's IMPL names the runtime's double-precision caller),
    in single precision for complex64 as NumPy computes it. */

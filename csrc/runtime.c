@@ -1171,6 +1171,63 @@ pj_rt_raise_reshape(int64_t size, int32_t nd, const int64_t *dims)
     PyGILState_Release(g);
 }
 
+/* The strides of a view of an array (nd dims and strides) reshaped in C
+   order to newdims without a copy, as NumPy's _attempt_nocopy_reshape
+   finds them: dimensions of length 1 dropped, each run of old axes that
+   makes up a run of new ones must be evenly strided.  Returns 0 when the
+   elements are not laid out for that (NumPy would copy).  An empty array
+   takes C strides, as NumPy gives a contiguous one. */
+int32_t
+pj_rt_reshape_strides(int32_t nd, const int64_t *dims, const int64_t *strides,
+                      int32_t newnd, const int64_t *newdims, int64_t itemsize,
+                      int64_t *newstrides)
+{
+    int64_t od[PJ_MAX_NDIM], os[PJ_MAX_NDIM], size = 1;
+    int on = 0;
+    for (int32_t i = 0; i < nd; i++) {
+        size *= dims[i];
+        if (dims[i] != 1) {
+            od[on] = dims[i];
+            os[on++] = strides[i];
+        }
+    }
+    if (size == 0) {
+        for (int32_t k = newnd - 1; k >= 0; k--) {
+            newstrides[k] = itemsize;
+            itemsize *= newdims[k] > 0 ? newdims[k] : 1;
+        }
+        return 1;
+    }
+    int oi = 0, oj = 1, ni = 0, nj = 1;
+    while (ni < newnd && oi < on) {
+        int64_t np = newdims[ni], op = od[oi];
+        while (np != op) {      /* the sizes match: both runs end */
+            if (np < op) {
+                np *= newdims[nj++];
+            }
+            else {
+                op *= od[oj++];
+            }
+        }
+        for (int ok = oi; ok < oj - 1; ok++) {
+            if (os[ok] != od[ok + 1] * os[ok + 1]) {
+                return 0;
+            }
+        }
+        newstrides[nj - 1] = os[oj - 1];
+        for (int nk = nj - 1; nk > ni; nk--) {
+            newstrides[nk - 1] = newstrides[nk] * newdims[nk];
+        }
+        ni = nj++;
+        oi = oj++;
+    }
+    int64_t last = ni >= 1 ? newstrides[ni - 1] : itemsize;
+    for (int nk = ni; nk < newnd; nk++) {   /* trailing ones */
+        newstrides[nk] = last;
+    }
+    return 1;
+}
+
 /* --- the symbol table for the JIT --- */
 
 #define SYM(name) {#name, (void *)(name)}
@@ -1206,6 +1263,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_objmode_call),
     SYM(pj_rt_objmode_exit),
     SYM(pj_rt_raise_no_memory), SYM(pj_rt_raise_reshape),
+    SYM(pj_rt_reshape_strides),
     /* strings (unicode_rt.c) */
     SYM(pj_rt_str_raise_ord), SYM(pj_rt_str_concat), SYM(pj_rt_str_repeat),
     SYM(pj_rt_str_slice), SYM(pj_rt_str_split_next), SYM(pj_rt_str_chr), SYM(pj_rt_str_from_int),

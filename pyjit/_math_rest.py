@@ -6,13 +6,17 @@ inverses.
 
 Integers are int64: a factorial, a product or a number of combinations
 beyond it wraps, as int64 arithmetic does.  The cmath functions follow
-CPython's formulas for finite arguments (including its OverflowError);
-an argument with an infinite or NaN part, for which CPython looks its
-result up in tables, is a ValueError here rather than a different answer.
+CPython's formulas for finite arguments (including its OverflowError) and
+its tables of special values for an argument with an infinite or NaN part,
+read off CPython's own functions when this module loads (its ValueError
+where CPython gives one); cmath.rect of such an argument is a ValueError
+here rather than a different answer.
 """
 import cmath
 import math
 import sys
+
+import numpy as np
 
 from ._core import _cacos, _cacosh, _casinh, _catanh
 
@@ -231,6 +235,58 @@ def polar(z):
     return (abs(z), cmath.phase(z))
 
 
+# CPython's special_type classes of a float: -inf, negative, -0.0, +0.0,
+# positive, +inf, NaN; a representative of each.
+_CLASS_VALUES = (-math.inf, -1.0, -0.0, 0.0, 1.0, math.inf, math.nan)
+
+
+def _special_type(d):
+    if math.isnan(d):
+        return 6
+    if math.isinf(d):
+        return 0 if d < 0.0 else 5
+    if d == 0.0:
+        return 2 if math.copysign(1.0, d) < 0.0 else 3
+    return 1 if d < 0.0 else 4
+
+
+def _special_values(f):
+    """f's results for each pair of classes of the real and imaginary
+    parts (7 x 7, row-major), and whether CPython raises ValueError there:
+    the table CPython looks an argument with an infinite or NaN part up
+    in (entries of two finite classes are never read)."""
+    values = np.zeros(49, dtype=np.complex128)
+    domain = np.zeros(49, dtype=np.bool_)
+    for i, re in enumerate(_CLASS_VALUES):
+        for j, im in enumerate(_CLASS_VALUES):
+            try:
+                values[7 * i + j] = f(complex(re, im))
+            except ValueError:
+                domain[7 * i + j] = True
+            except OverflowError:
+                pass            # finite classes: computed by the formulas
+    return values, domain
+
+
+_SINH_SPECIAL, _SINH_DOMAIN = _special_values(cmath.sinh)
+_COSH_SPECIAL, _COSH_DOMAIN = _special_values(cmath.cosh)
+_TANH_SPECIAL, _TANH_DOMAIN = _special_values(cmath.tanh)
+_LOG10_SPECIAL, _LOG10_DOMAIN = _special_values(cmath.log10)
+
+
+def _special(z, values, domain):
+    k = 7 * _special_type(z.real) + _special_type(z.imag)
+    if domain[k]:
+        raise ValueError("math domain error")
+    return values[k]
+
+
+def _infinite_real(z):
+    """Whether z is (+-inf + iy), y finite and not zero: CPython's
+    hyperbolic functions compute that case rather than look it up."""
+    return math.isinf(z.real) and math.isfinite(z.imag) and z.imag != 0.0
+
+
 def _finite(z, name):
     if not (math.isfinite(z.real) and math.isfinite(z.imag)):
         raise ValueError(f"cmath.{name} of a complex number with an "
@@ -270,15 +326,25 @@ def _log_abs(z):
 
 
 def log10(z):
-    _finite(z, "log10")
+    if not (math.isfinite(z.real) and math.isfinite(z.imag)):
+        return _special(z, _LOG10_SPECIAL, _LOG10_DOMAIN)
     return complex(_log_abs(z) / _LN10, math.atan2(z.imag, z.real) / _LN10)
 
 
-def _hyperbolic(z, name, sine):
-    """sinh(z) (sine) or cosh(z) of a finite z, by CPython's formulas."""
-    _finite(z, name)
+def _hyperbolic(z, sine):
+    """sinh(z) (sine) or cosh(z), by CPython's formulas and tables."""
     x = z.real
     y = z.imag
+    if _infinite_real(z):
+        # cosh(-inf + iy) is cosh(inf - iy); sinh(-inf + iy) is -sinh(inf - iy)
+        re = math.copysign(math.inf, math.cos(y))
+        im = math.copysign(math.inf, math.sin(y))
+        if x < 0.0:
+            return complex(-re, im) if sine else complex(re, -im)
+        return complex(re, im)
+    if not (math.isfinite(x) and math.isfinite(y)):
+        return (_special(z, _SINH_SPECIAL, _SINH_DOMAIN) if sine
+                else _special(z, _COSH_SPECIAL, _COSH_DOMAIN))
     if abs(x) > _LOG_LARGE:
         xm1 = x - math.copysign(1.0, x)
         s = math.sinh(xm1)
@@ -292,17 +358,21 @@ def _hyperbolic(z, name, sine):
 
 
 def c_sinh(z):
-    return _hyperbolic(z, "sinh", True)
+    return _hyperbolic(z, True)
 
 
 def c_cosh(z):
-    return _hyperbolic(z, "cosh", False)
+    return _hyperbolic(z, False)
 
 
 def c_tanh(z):
-    _finite(z, "tanh")
     x = z.real
     y = z.imag
+    if _infinite_real(z):
+        return complex(math.copysign(1.0, x),
+                       math.copysign(0.0, 2.0 * math.sin(y) * math.cos(y)))
+    if not (math.isfinite(x) and math.isfinite(y)):
+        return _special(z, _TANH_SPECIAL, _TANH_DOMAIN)
     if abs(x) > _LOG_LARGE:
         return complex(math.copysign(1.0, x),
                        4.0 * math.sin(y) * math.cos(y)
@@ -507,4 +577,6 @@ FUNCTIONS = {math.dist: dist, math.factorial: factorial, math.perm: perm, math.c
 
 METHODS = ()
 
-HELPERS = (_dl_split, _dl_mul, _subnormal_norm, _vector_norm, _log_abs, _fsum_partials, _check_nk, _hyperbolic, _finite, _range_checked, _beyond_formulas)
+HELPERS = (_dl_split, _dl_mul, _subnormal_norm, _vector_norm, _log_abs,
+           _fsum_partials, _check_nk, _hyperbolic, _finite, _range_checked,
+           _beyond_formulas, _special_type, _special, _infinite_real)

@@ -1,6 +1,6 @@
 """NumPy's functions that are an array method of the same name, for
 nopython code: np.ravel(a) is a.ravel(), np.reshape(a, shape) is
-a.reshape(shape) (a view of a C-contiguous array, as the methods give);
+a.reshape(shape) (a view, as the methods give);
 and the layout changes np.ascontiguousarray(a) (C: a itself when it is C,
 otherwise a copy) and np.asfortranarray(a) (F for 2 or more dimensions:
 a itself when it is F, otherwise a copy); of a 0-d array both are a 1-d

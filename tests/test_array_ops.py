@@ -693,8 +693,64 @@ def test_reshape_errors():
                        match="^can only specify one unknown dimension$"):
         reshape_to(np.arange(12.0), -1, -1)
     assert reshape_to(np.arange(12.0), -2, 3).shape == (4, 3)  # as NumPy
-    with pytest.raises(pyjit.TypingError):
-        reshape_to(np.arange(12.0)[::2], 2, 3)    # not contiguous
+    with pytest.raises(NotImplementedError, match="incompatible shape"):
+        reshape_to(np.asfortranarray(np.arange(12.0).reshape(3, 4)), 4, 3)
+
+
+@njit
+def reshape_shape(a, shape):
+    return a.reshape(shape)
+
+
+def factorizations(n, parts):
+    """Shapes of `parts` dimensions whose product is n."""
+    if parts == 1:
+        return [(n,)]
+    return [(d,) + rest for d in range(1, n + 1) if n % d == 0
+            for rest in factorizations(n // d, parts - 1)]
+
+
+@st.composite
+def non_c_arrays_and_shapes(draw):
+    shape = tuple(draw(st.lists(st.integers(1, 4), min_size=1, max_size=3)))
+    base = np.arange(float(np.prod(shape) * 2)).reshape(shape + (2,))
+    how = draw(st.sampled_from(["F", "T", "step", "last"]))
+    a = {"F": lambda: np.asfortranarray(base[..., 0]),
+         "T": lambda: base[..., 0].T,
+         "step": lambda: base.reshape(-1)[::2].reshape(shape),
+         "last": lambda: base[..., 1]}[how]()
+    parts = draw(st.integers(1, 4))
+    return a, draw(st.sampled_from(factorizations(a.size, parts)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(non_c_arrays_and_shapes())
+def test_reshape_of_arrays_that_are_not_c_contiguous(case):
+    # a view where NumPy's reshape is one (Numba reshapes F arrays so), and
+    # Numba's NotImplementedError where NumPy would copy
+    a, shape = case
+    want = a.reshape(shape)
+    if np.shares_memory(want, a):
+        got = reshape_shape(a, shape)
+        same(got, want)
+        assert np.shares_memory(got, a)
+    else:
+        with pytest.raises(NotImplementedError, match="incompatible shape"):
+            reshape_shape(a, shape)
+    assert_compiled(reshape_shape)
+
+
+@njit
+def reshape_if_c(a):
+    # a branch that never runs for an F array still compiles (as in Numba)
+    return a.reshape(12) if a.flags.c_contiguous else a.copy().reshape(12)
+
+
+def test_reshape_of_an_f_array_in_a_branch_not_taken():
+    a = np.asfortranarray(np.arange(12.0).reshape(3, 4))
+    same(reshape_if_c(a), reshape_if_c.py_func(a))
+    same(reshape_shape(a, (3, 4, 1)), a.reshape(3, 4, 1))
+    same(reshape_shape(a[:0], (0, 5)), a[:0].reshape(0, 5))
 
 
 @njit
