@@ -696,13 +696,15 @@ pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr, PjType *idx,
 {
     PjType *dtype = arr->elems[0];
     PjType *ve = pj_type_is_array(value) ? value->elems[0] : value;
-    bool same_strings = pj_type_is_charseq(ve) && ve == dtype;  /* copied */
+    /* strings and records of the array's dtype are copied */
+    bool same_bytes = (pj_type_is_charseq(ve) || pj_type_is_record(ve))
+                      && ve == dtype;
     if (pj_type_is_datetime_like(dtype) || pj_type_is_datetime_like(ve)) {
         if (!pj_array_can_store(cx, dtype, ve)) {
             return 1;
         }
     }
-    else if ((!pj_type_is_number(ve) && !same_strings)
+    else if ((!pj_type_is_number(ve) && !same_bytes)
         || (pj_type_is_complex(ve) && !pj_type_is_complex(dtype))) {
         cx->why = "the value cannot be stored in an array of this dtype";
         return 1;

@@ -420,3 +420,24 @@ def test_other_records_do_not_match_the_signature(dtype):
     rec = np.zeros(1, dtype=dtype)[0]
     with pytest.raises(TypeError, match="No matching definition"):
         field_a(rec)
+
+
+@pyjit.njit
+def assign_records(r, k):
+    a = np.empty_like(r)
+    a[:] = r                    # a whole array of records
+    b = r.copy()
+    b[1:] = b[:-1]              # overlapping
+    c = r.copy()
+    c[::2] = r[k % len(r)]      # one record into a strided view
+    m = np.zeros((2,) + r.shape, dtype=r.dtype)
+    m[1] = r
+    m[0, ::-1] = r
+    return a, b, c, m
+
+
+@FEW
+@given(dtypes, st.integers(1, 9), st.integers(0, 2**32 - 1), st.integers(0, 20))
+def test_slices_assigned_from_records(dtype, n, seed, k):
+    r = np.asarray(make(dtype, n, seed))
+    check(assign_records, r, k)
