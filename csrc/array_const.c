@@ -28,8 +28,8 @@ pj_array_const_type(PjType *t)
     if (!pj_type_is_tuple(t) || t->count > PJ_MAX_ARGS) {
         /* a string is immutable: its constant is static, no memory held,
            and so is an Enum member's whose value is one */
-        PjType *value = t->kind == PJ_TK_ENUM_MEMBER ? t->elems[0] : t;
-        return pj_type_holds_memory(t) && !pj_type_is_str(value) ? NULL : t;
+        return pj_type_holds_memory(t) && !pj_type_is_str(t)
+               && !pj_type_is_str_enum_member(t) ? NULL : t;
     }
     PjType *elems[PJ_MAX_ARGS];
     for (int i = 0; i < t->count; i++) {

@@ -90,6 +90,14 @@ value_type(PyObject *obj)
     return t != NULL && !untypable && is_value_type(t) ? t : NULL;
 }
 
+/* Whether t is the type of members whose values are strings: their
+   constants hold no memory, as a string constant holds none. */
+bool
+pj_type_is_str_enum_member(PjType *t)
+{
+    return t->kind == PJ_TK_ENUM_MEMBER && pj_type_is_str(t->elems[0]);
+}
+
 static PjType *
 typeof_member(PyObject *obj, bool *untypable, int Py_UNUSED(depth))
 {

@@ -1684,6 +1684,7 @@ PjType *pj_funcset_tuple(PjType *t);
 PyObject *pj_rt_enum_member(PyObject *value, int32_t code);
 void pj_rt_enum_unbox(PyObject *obj, int32_t code, PjValue *out);
 PyObject *pj_rt_enum_value(PyObject *obj);
+bool pj_type_is_str_enum_member(PjType *t);
 
 /* --- datetime.c --- */
 
