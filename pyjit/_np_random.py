@@ -17,8 +17,9 @@ The random module's functions draw from a second generator, which
 random.seed(n) seeds as np.random.seed(n) seeds the first (Numba's
 choice; CPython seeds from all of n's 32-bit words, so its numbers
 differ): random.random and random.gauss give NumPy's numbers,
-random.randint and random.randrange take the top bits of each word, as
-CPython's getrandbits does.
+random.getrandbits, random.randint, random.randrange and random.shuffle
+draw integers as CPython's getrandbits does (the random module's other
+distributions: pyjit/_random_variates.py).
 """
 import math
 import random as _pyrandom
@@ -132,13 +133,21 @@ def randint(low, high=None, size=None):
     return _randint_between(low, high, size)
 
 
-def shuffle(x):
-    if x.ndim != 1:
-        raise TypeError("np.random.shuffle in compiled code shuffles "
-                        "1-d arrays only")
-    for i in range(len(x) - 1, 0, -1):
-        j = _bounded(i)
+def _swap(x, i, j):
+    """Swaps x[i] and x[j]: items of a 1-d array, rows of others (one
+    copied first, as a row is a view of x)."""
+    if x.ndim == 1:
         x[i], x[j] = x[j], x[i]
+    else:
+        row = x[i].copy()
+        x[i] = x[j]
+        x[j] = row
+
+
+def shuffle(x):
+    """Shuffles x along its first axis (rows when 2-d, as NumPy does)."""
+    for i in range(len(x) - 1, 0, -1):
+        _swap(x, i, _bounded(i))
 
 
 def permutation(x):
@@ -227,19 +236,38 @@ def py_gauss(mu=0.0, sigma=1.0):
     return mu + sigma * _random_gauss(_PY)
 
 
+def _bits(k):
+    """k random bits, 1 <= k <= 64, as CPython's getrandbits fills them:
+    the top k bits of a word; past 32, a whole word for the low half and
+    the top k - 32 bits of the next for the high half (wrapped to int64
+    when k is 64)."""
+    if k <= 32:
+        return _random_u32(_PY) >> (32 - k)
+    low = _random_u32(_PY)
+    return ((_random_u32(_PY) >> (64 - k)) << 32) | low
+
+
 def _below(n):
-    """A draw in [0, n) from the top bits of words: as many bits as n has,
-    again while n or more."""
+    """A draw in [0, n): as many bits as n has, again while n or more."""
     k = 0
     while (n >> k) != 0:
         k += 1
     while True:
-        if k <= 32:
-            r = _random_u32(_PY) >> (32 - k)
-        else:
-            r = ((_random_u32(_PY) >> (64 - k)) << 32) | _random_u32(_PY)
+        r = _bits(k)
         if r < n:
             return r
+
+
+def py_getrandbits(k):
+    """A uint64, as Numba types it; more than 64 bits would not fit.  k = 0
+    gives 0 without drawing, as CPython does (Numba raises)."""
+    if k < 0:
+        raise ValueError("number of bits must be non-negative")
+    if k > 64:
+        raise OverflowError("getrandbits() limited to 64 bits")
+    if k == 0:
+        return np.uint64(0)
+    return np.uint64(_bits(k))
 
 
 def py_randrange(start, stop=None, step=1):
@@ -260,6 +288,13 @@ def py_randint(a, b):
     return py_randrange(a, b + 1, 1)
 
 
+def py_shuffle(x):
+    """Shuffles the array x along its first axis, as np.random.shuffle
+    does, with indices drawn as random.randrange draws them."""
+    for i in range(len(x) - 1, 0, -1):
+        _swap(x, i, _below(i + 1))
+
+
 FUNCTIONS = {
     np.random.seed: np_seed, np.random.random: random_sample,
     np.random.random_sample: random_sample, np.random.rand: rand,
@@ -272,9 +307,10 @@ FUNCTIONS = {
     _pyrandom.seed: py_seed, _pyrandom.random: py_random,
     _pyrandom.uniform: py_uniform, _pyrandom.gauss: py_gauss,
     _pyrandom.randrange: py_randrange, _pyrandom.randint: py_randint,
+    _pyrandom.getrandbits: py_getrandbits, _pyrandom.shuffle: py_shuffle,
 }
 
 METHODS = ()
 
-HELPERS = (_filled, _dims, _bounded,
-           _randint_between, _first, _gather, _below)
+HELPERS = (_filled, _dims, _bounded, _swap,
+           _randint_between, _first, _gather, _bits, _below)

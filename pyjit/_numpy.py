@@ -31,7 +31,7 @@ from . import _np_grid, _np_insert, _np_partition   # noqa: F401 - overloads
 from . import _np_datetime   # noqa: F401 - overloads
 from . import _heapq, _np_extra, _np_extra2, _np_extra3, _np_random_dists
 from . import _operator
-from . import _np_random_dists2
+from . import _np_random_dists2, _random_variates
 from ._core import _axis_index, _drop_axis, _mean_zero, _sum_zero
 
 
@@ -136,8 +136,8 @@ _DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index, _np_random,
             _np_reshape, _np_linalg, _np_shape2, _math_rest, _np_reduce,
             _np_stats, _np_elementwise, _np_partition, _np_insert,
             _np_ufunc_loops, _np_more, _heapq, _np_random_dists,
-            _np_random_dists2, _np_extra, _np_extra2, _np_extra3, _np_ndindex,
-            _operator)
+            _np_random_dists2, _random_variates, _np_extra, _np_extra2,
+            _np_extra3, _np_ndindex, _operator)
 
 
 def _numpy_callable(name):

@@ -2,7 +2,10 @@
 seeded inside the compiled function, gives exactly the numbers NumPy's
 legacy functions give after np.random.seed with the same seed; the random
 module's functions give NumPy's doubles and normals and CPython's way of
-drawing integers from the top bits of each word."""
+drawing integers from the top bits of each word; the random module's
+getrandbits, shuffle and distributions are CPython's algorithms on the
+stream Numba's draw from (NumPy's for the seed), as Numba's are."""
+import math
 import random
 
 import hypothesis.strategies as st
@@ -177,13 +180,15 @@ def python_integers(s, a, b, n):
 
 def below(words, n):
     """CPython's _randbelow(n) over the generator's words: n's bit length
-    of top bits (a second, whole word below them past 32)."""
+    of top bits (past 32, a whole word for the low half, then the top bits
+    of the next above it)."""
     k = n.bit_length()
     while True:
         if k <= 32:
             r = next(words) >> (32 - k)
         else:
-            r = (next(words) >> (64 - k)) << 32 | next(words)
+            low = next(words)
+            r = (next(words) >> (64 - k)) << 32 | low
         if r < n:
             return r
 
@@ -236,11 +241,6 @@ def bad_scale(scale):
 
 
 @njit
-def shuffle_2d(a):
-    np.random.shuffle(a)
-
-
-@njit
 def seeded_draws(s):
     np.random.seed(s)
     a = np.random.random()
@@ -263,8 +263,170 @@ def test_seed_is_taken_modulo_2_to_the_32_as_numba_does(seed):
     (lambda: bad_sample(3, 4), ValueError, "larger sample than population"),
     (lambda: bad_sample(0, 0), ValueError, "non-empty"),
     (lambda: bad_scale(-1.0), ValueError, "scale < 0"),
-    (lambda: shuffle_2d(np.zeros((2, 2))), TypeError, "1-d arrays only"),
 ])
 def test_bad_arguments(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+
+class NumbasRandom(random.Random):
+    """CPython's random module on the stream Numba's random module draws
+    from: NumPy's legacy generator for the seed, its doubles for random(),
+    its polar normals for gauss (and normalvariate, as in Numba), its words
+    for getrandbits, filled as CPython fills them; CPython's own methods
+    build the rest (randint, shuffle, the distributions) on these, but for
+    two where Numba's differ."""
+
+    def seed(self, a=None, version=2):
+        self._rs = np.random.RandomState(a)
+
+    def _word(self):
+        return int(self._rs.randint(0, 2**32, dtype=np.uint32))
+
+    def random(self):
+        return self._rs.random_sample()
+
+    def getrandbits(self, k):
+        if k <= 32:
+            return self._word() >> (32 - k)
+        low = self._word()
+        return (self._word() >> (64 - k)) << 32 | low
+
+    def gauss(self, mu=0.0, sigma=1.0):
+        return mu + sigma * self._rs.standard_normal()
+
+    normalvariate = gauss
+
+    def lognormvariate(self, mu, sigma):
+        return math.exp(self.gauss(mu, sigma))
+
+    def paretovariate(self, alpha):
+        """Numba's (CPython's before 3.11), one ulp apart at times."""
+        return 1.0 / (1.0 - self.random()) ** (1.0 / alpha)
+
+    def triangular(self, low=0.0, high=1.0, mode=None):
+        """An empty range draws nothing in Numba (CPython draws first)."""
+        if mode is not None and high == low:
+            return low
+        return super().triangular(low, high, mode)
+
+
+@njit
+def random_bits(s, n):
+    random.seed(s)
+    out = np.empty((n, 6), np.uint64)
+    for i in range(n):
+        out[i] = (random.getrandbits(1), random.getrandbits(32),
+                  random.getrandbits(33), random.getrandbits(63),
+                  random.getrandbits(64), random.getrandbits(0))
+    return out, random.randint(-10**12, 10**12)
+
+
+def random_bits_reference(s, n):
+    r = NumbasRandom(s)
+    out = np.array([[r.getrandbits(k) for k in (1, 32, 33, 63, 64)] + [0]
+                    for _ in range(n)], np.uint64).reshape(n, 6)
+    return out, r.randint(-10**12, 10**12)
+
+
+@SOME
+@given(s=SEEDS, n=st.integers(0, 40))
+def test_getrandbits_and_wide_randint_fill_words_as_cpython(s, n):
+    """Past 32 bits, the first word is the low half, as in CPython and
+    Numba."""
+    assert_identical(random_bits(s, n), random_bits_reference(s, n))
+    assert_compiled(random_bits)
+
+
+@njit
+def getrandbits(k):
+    return random.getrandbits(k)
+
+
+def test_getrandbits_edges():
+    """0 bits are 0, as in CPython (Numba raises); a negative count is
+    CPython's ValueError, more than 64 bits Numba's OverflowError."""
+    assert getrandbits(0) == 0
+    with pytest.raises(ValueError, match="non-negative"):
+        getrandbits(-1)
+    with pytest.raises(OverflowError, match="limited to 64 bits"):
+        getrandbits(65)
+
+
+@njit
+def variates(s, n, p, q):
+    random.seed(s)
+    out = np.empty((n, 13))
+    for i in range(n):
+        out[i] = (random.normalvariate(p, q),
+                  random.lognormvariate(0.1 * p, q), random.expovariate(q),
+                  random.paretovariate(q), random.weibullvariate(q, p + 0.1),
+                  random.triangular(p, p + q),
+                  random.triangular(p, p + q, p + q / 3),
+                  random.gammavariate(q, p + 0.1),
+                  random.gammavariate(1.0, q),
+                  random.gammavariate(0.1 * q, 2.0),
+                  random.betavariate(q, p + 0.1),
+                  random.vonmisesvariate(p, q),
+                  random.vonmisesvariate(p, 1e-7))
+    return out, random.triangular(p, p, p), random.gauss(0.0, 1.0)
+
+
+def variates_reference(s, n, p, q):
+    r = NumbasRandom(s)
+    rows = [(r.normalvariate(p, q), r.lognormvariate(0.1 * p, q),
+             r.expovariate(q), r.paretovariate(q),
+             r.weibullvariate(q, p + 0.1), r.triangular(p, p + q),
+             r.triangular(p, p + q, p + q / 3), r.gammavariate(q, p + 0.1),
+             r.gammavariate(1.0, q), r.gammavariate(0.1 * q, 2.0),
+             r.betavariate(q, p + 0.1), r.vonmisesvariate(p, q),
+             r.vonmisesvariate(p, 1e-7)) for _ in range(n)]
+    return (np.array(rows, float).reshape(n, 13), r.triangular(p, p, p),
+            r.gauss(0.0, 1.0))
+
+
+@SOME
+@given(s=SEEDS, n=st.integers(0, 30), p=st.floats(0.0, 5.0),
+       q=st.floats(0.05, 8.0))
+def test_variates_are_cpythons_on_numbas_stream(s, n, p, q):
+    """Every shape branch of gammavariate: q below and above 1, and 1."""
+    assert_identical(variates(s, n, p, q), variates_reference(s, n, p, q))
+    assert_compiled(variates)
+
+
+@njit
+def bad_gamma(alpha, beta):
+    return random.gammavariate(alpha, beta)
+
+
+@pytest.mark.parametrize("alpha, beta", [(0.0, 1.0), (1.0, -1.0)])
+def test_gammavariate_checks_its_parameters(alpha, beta):
+    with pytest.raises(ValueError, match="alpha and beta must be > 0.0"):
+        bad_gamma(alpha, beta)
+
+
+@njit
+def shuffled(s, a):
+    random.seed(s)
+    b = a.copy()
+    random.shuffle(b)
+    np.random.seed(s)
+    np.random.shuffle(a)
+    return b, a
+
+
+@pytest.mark.parametrize("shape", [(0,), (1,), (2,), (41,), (0, 3), (1, 3),
+                                   (5, 3), (30, 2)])
+@pytest.mark.parametrize("s", [0, 1, 2**32 - 1])
+def test_shuffles_move_items_or_rows(s, shape):
+    """random.shuffle as CPython's on Numba's stream; np.random.shuffle as
+    NumPy's, which moves the rows of a 2-d array."""
+    a = np.arange(float(np.prod(shape))).reshape(shape)
+    order = list(range(len(a)))
+    NumbasRandom(s).shuffle(order)
+    want = a.copy()
+    np.random.seed(s)
+    np.random.shuffle(want)
+    assert_identical(shuffled(s, a.copy()), (a[order], want))
+    assert_compiled(shuffled)
