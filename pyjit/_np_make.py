@@ -1,6 +1,7 @@
 """NumPy's functions that make or rearrange arrays by a rule, for
 nopython code: np.eye, np.identity (of dtype=), np.tri, np.diag, np.tril, np.triu
-(float64 arrays, or the argument's dtype), np.flip, np.flipud, np.fliplr
+(float64 arrays, or the argument's dtype; tril and triu of each matrix of the
+last two axes of an n-d array), np.flip, np.flipud, np.fliplr
 (views, as NumPy gives) and np.roll (a copy, rolled over the flattened
 array as NumPy rolls it without an axis); np.float64((1, 2, 3)) and the
 other number classes called on a sequence (an array of the type).
@@ -33,18 +34,25 @@ def tri(N, M=None, k=0):
 
 
 def _triangle(m, k, lower):
-    """A copy of the 2-d m with the elements above (lower) or below the
-    k-th diagonal zeroed; a 1-d m is the row of a square, as NumPy's."""
+    """A copy of m with the elements above (lower) or below the k-th
+    diagonal of each matrix of its last two axes zeroed; a 1-d m is the
+    row of a square, as NumPy's."""
     if m.ndim == 0:             # NumPy's class: tri() lacks its N
         raise TypeError("np.tril and np.triu take an array of at least "
                         "one dimension, not a 0-d array")
     if m.ndim == 1:
         return _triangle(np.broadcast_to(m, (len(m), len(m))), k, lower)
-    out = np.copy(m)
-    for i in range(m.shape[0]):
-        for j in range(m.shape[1]):
-            if (j > i + k) if lower else (j < i + k):
-                out[i, j] = 0
+    out = m.copy()              # C order, whatever m's (np.copy keeps F)
+    rows = m.shape[m.ndim - 2]
+    cols = m.shape[m.ndim - 1]
+    # out is C-contiguous: its matrices are consecutive blocks of the
+    # flattened array, however many axes stack them
+    flat = out.ravel()
+    for s in range(0, flat.size, max(1, rows * cols)):
+        for i in range(rows):
+            for j in range(cols):
+                if (j > i + k) if lower else (j < i + k):
+                    flat[s + i * cols + j] = 0
     return out
 
 

@@ -46,6 +46,18 @@ def test_from_2d(a, k):
 
 
 @njit
+def triangles(a, k):
+    return np.tril(a), np.triu(a), np.tril(a, k), np.triu(a, k)
+
+
+@SOME
+@given(a=st.one_of(arrays(ndim=3), arrays(ndim=4)), k=st.integers(-5, 5))
+def test_triangles_of_stacked_matrices(a, k):
+    # NumPy masks each matrix of the last two axes
+    check_arrays(triangles, a, k)
+
+
+@njit
 def from_1d(v, k):
     return np.diag(v), np.diag(v, k)
 
