@@ -2,7 +2,7 @@
 np.angle), tests of values and types (np.isneginf, np.isposinf,
 np.iscomplex, np.isreal, np.isnat, np.iscomplexobj, np.isrealobj,
 np.isscalar),
-gathering (np.take, np.extract) and the set functions of sorted unique
+gathering (np.take, of the flattened array or along an axis, np.extract) and the set functions of sorted unique
 values (np.union1d, np.intersect1d, np.setdiff1d, np.setxor1d) with
 np.ediff1d.
 
@@ -14,6 +14,7 @@ TypingError naming the function and the type.
 import numpy as np
 
 from . import types as _types
+from ._core import _axis_index
 from .extending import overload
 
 _NUMBERS = (_types.Number, _types.Boolean)
@@ -213,10 +214,87 @@ def _isscalar_typer(element):
     return _constant(isinstance(element, _NUMBERS + (_types.UnicodeType,)))
 
 
-def take(a, indices):
+def take(a, indices, axis=None):
     """a's elements at the flat (C order) positions `indices` (negative
-    from the end), NumPy's IndexError past the end."""
-    return np.ravel(a)[indices]
+    from the end), NumPy's IndexError past the end; with an axis, the
+    subarrays at those positions along it."""
+    if axis is None:
+        return np.ravel(a)[indices]
+    if a.ndim == 0:
+        raise np.exceptions.AxisError(
+            f"axis {axis} is out of bounds for array of dimension 0")
+    ax = _axis_index(axis, a.ndim)
+    # the axis first, so that indexing picks along it
+    return _gathered(np.moveaxis(a, ax, 0), indices, ax)
+
+
+def _gathered(b, indices, axis):
+    """np.take of indices along axis (not negative) of the array whose
+    axis is b's first."""
+
+
+def _check_take(b, indices, axis):
+    """NumPy's errors of a take of the 1-d indices from b's first axis.
+    NumPy checks the indices only when an element is taken for each
+    (the dimensions before the axis are not empty), and tells of an
+    empty axis first."""
+    n = b.shape[0]
+    before = 1
+    after = 1
+    for k in range(1, b.ndim):
+        if k <= axis:
+            before *= b.shape[k]
+        else:
+            after *= b.shape[k]
+    if n == 0 and len(indices) * before * after > 0:
+        raise IndexError("cannot do a non-empty take from an empty axes.")
+    if before > 0:
+        for i in indices:
+            if i < -n or i >= n:
+                raise IndexError(f"index {i} is out of bounds for axis "
+                                 f"{axis} with size {n}")
+
+
+def _taken_rows(b, indices, axis):
+    """b[indices] (indices 1-d) as NumPy's take gives it: a C-ordered
+    copy, its first axis moved to axis."""
+    _check_take(b, indices, axis)
+    if b.size == 0:             # the indices may be out of range
+        got = np.empty((len(indices),) + b.shape[1:], b.dtype)
+    else:
+        got = b[indices]
+    return np.ascontiguousarray(np.moveaxis(got, 0, axis))
+
+
+def _taken_at(b, i, axis):
+    """b[i] as NumPy's take gives it: a copy, or the element of a 1-d b."""
+    _check_take(b, np.full(1, i), axis)
+    if b.ndim == 1:             # one element: NumPy's scalar
+        return b[i]
+    if b.size == 0:
+        return np.empty(b.shape[1:], b.dtype)
+    # the axis is gone; the others are in a's order
+    return b[i].copy()
+
+
+@overload(_gathered)
+def _gathered_typer(b, indices, axis):
+    if isinstance(indices, _types.Integer):
+        return lambda b, indices, axis: _taken_at(b, indices, axis)
+    if isinstance(indices, _types.Boolean):
+        return lambda b, indices, axis: _taken_at(b, int(indices), axis)
+    if isinstance(indices, (_types.List, _types.BaseTuple)):
+        return lambda b, indices, axis: _gathered(
+            b, np.asarray(indices), axis)
+    if not isinstance(indices, _types.Array) or indices.ndim > 1:
+        return None
+    if indices.ndim == 0:
+        return lambda b, indices, axis: _gathered(b, indices[()], axis)
+    if isinstance(indices.dtype, _types.Boolean):
+        # NumPy's take reads True and False as 1 and 0, not as a mask
+        return lambda b, indices, axis: _taken_rows(
+            b, indices.astype(np.int64), axis)
+    return lambda b, indices, axis: _taken_rows(b, indices, axis)
 
 
 def extract(condition, arr):
@@ -287,4 +365,4 @@ FUNCTIONS = {
 
 METHODS = ("take",)
 
-HELPERS = (_merged,)
+HELPERS = (_merged, _check_take, _taken_rows, _taken_at)

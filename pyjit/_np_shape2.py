@@ -1,7 +1,8 @@
 """NumPy's functions that reshape, repeat, split and compare arrays, for
 nopython code: np.where of three arguments, np.expand_dims, np.squeeze
 (of an axis), np.atleast_1d/2d/3d, np.transpose (axes=), np.swapaxes,
-np.moveaxis (views of arrays of up to 4 dimensions), np.repeat, np.tile's
+np.moveaxis (of an axis or a tuple of them; views of arrays of up to
+4 dimensions), np.repeat, np.tile's
 int number of times (registered by pyjit/_np_grid.py, with the tuples),
 np.linspace (endpoint=; registered by pyjit/_numpy.py on overload),
 np.append, np.delete, np.split and np.array_split (into a number of
@@ -302,24 +303,67 @@ def swapaxes(a, axis1, axis2):
 
 def moveaxis(a, source, destination):
     """A view of a with dimension source moved to the place destination,
-    the others in their order."""
+    the others in their order; of tuples of dimensions, each source to
+    its destination."""
     if a.ndim == 0:
         raise np.exceptions.AxisError(
             f"source: axis {source} is out of bounds for array of "
             "dimension 0")
-    src = _axis_index(source, a.ndim)
-    dst = _axis_index(destination, a.ndim)
-    order = np.empty(a.ndim, np.int64)
+    src = _axes_of(source, a.ndim, "source")
+    dst = _axes_of(destination, a.ndim, "destination")
+    if len(src) != len(dst):
+        raise ValueError("`source` and `destination` arguments must have "
+                         "the same number of elements")
+    order = np.full(a.ndim, -1, np.int64)
+    moved = np.zeros(a.ndim, np.bool_)
+    for i in range(len(src)):
+        order[dst[i]] = src[i]
+        moved[src[i]] = True
+    # the dimensions not moved fill the other places in their order
     rest = 0
     for k in range(a.ndim):
-        if k == dst:
-            order[k] = src
-        else:
-            if rest == src:
+        if order[k] < 0:
+            while moved[rest]:
                 rest += 1
             order[k] = rest
             rest += 1
     return _permuted(a, order)
+
+
+def _axes_of(axes, ndim, name):
+    """The dimensions axes (an int or a tuple of them) names, as an int64
+    array, NumPy's errors for one out of range or named twice."""
+
+
+def _named_axis(axis, ndim, name):
+    """The dimension axis (negative from the end) names; NumPy's error,
+    which names the argument, for one out of range."""
+    if axis < -ndim or axis >= ndim:
+        raise np.exceptions.AxisError(
+            f"{name}: axis {axis} is out of bounds for array of "
+            f"dimension {ndim}")
+    return _axis_index(axis, ndim)
+
+
+@overload(_axes_of)
+def _axes_of_typer(axes, ndim, name):
+    if isinstance(axes, (_types.Integer, _types.Boolean)):
+        return lambda axes, ndim, name: np.full(
+            1, _named_axis(axes, ndim, name))
+    if not isinstance(axes, _types.BaseTuple):
+        return None
+
+    def impl(axes, ndim, name):
+        out = np.empty(len(axes), np.int64)
+        seen = np.zeros(ndim, np.bool_)
+        for i in range(len(axes)):
+            d = _named_axis(axes[i], ndim, name)
+            if seen[d]:
+                raise ValueError(f"repeated axis in `{name}` argument")
+            seen[d] = True
+            out[i] = d
+        return out
+    return impl
 
 
 def append(arr, values, axis=None):
@@ -548,5 +592,5 @@ METHODS = ("repeat", "squeeze", "swapaxes")
 
 METHOD_IMPLS = {"transpose": array_transpose}
 
-HELPERS = (where3, _element, in1d, _everywhere, _check_empty_tile, _permuted, _split_at, _section_bounds, _split_along,
+HELPERS = (where3, _element, _named_axis, in1d, _everywhere, _check_empty_tile, _permuted, _split_at, _section_bounds, _split_along,
            _index_bounds, _split, _sorted_flat, _member)

@@ -123,6 +123,45 @@ def test_gathers(a, idx):
         assert_same_array(g, w)
 
 
+@njit
+def taken_along(a, idx, i, axis):
+    return np.take(a, idx, axis=axis), a.take(idx, axis), np.take(a, i, axis)
+
+
+@SOME
+@given(st.sampled_from(["float64", "int32"]), st.data())
+def test_take_along_an_axis(dtype, data):
+    a = data.draw(arrays(dtype=np.dtype(dtype)))
+    axis = data.draw(st.integers(-a.ndim, a.ndim - 1))
+    n = a.shape[axis]
+    within = st.integers(-n - 1, n)         # one past either end too
+    idx = np.array(data.draw(st.lists(within, max_size=4)), dtype=np.int32)
+    i = data.draw(within)
+    kind, got, want = run_both(taken_along, a, idx, i, axis)
+    if kind == "exc":
+        assert type(got) is type(want) and str(got) == str(want)
+        return
+    assert_same_array(got[0], want[0])
+    assert_same_array(got[1], want[1])
+    assert_same_array(np.asarray(got[2], want[2].dtype), np.asarray(want[2]))
+
+
+def test_take_along_an_axis_of_sequences_and_flags():
+    a = np.arange(24.0).reshape(2, 3, 4)[:, ::-1, ::2]
+
+    @njit
+    def of_sequences(a):
+        return (np.take(a, [2, 0, -1], 1), np.take(a, (1, 1), axis=-1),
+                np.take(a, np.array([True, False]), 2),
+                np.take(a, np.array(1), 0), np.take(a, np.array([0]), None))
+
+    same(of_sequences, a)
+    with pytest.raises(np.exceptions.AxisError,
+                       match="axis 3 is out of bounds for array of "
+                             "dimension 3"):
+        taken_along(a, np.array([0]), 0, 3)
+
+
 @SOME
 @given(st.sampled_from(["int64", "float64", "int8", "uint8"]),
        st.sampled_from(["int64", "float64", "int32"]), st.data())

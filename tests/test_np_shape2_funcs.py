@@ -307,6 +307,26 @@ def test_transpose_swapaxes_moveaxis(a, axes):
         assert view.base is not None or view.size == 0 or view is a
 
 
+@njit
+def moved(a, source, destination):
+    return np.moveaxis(a, source, destination)
+
+
+@FEW
+@given(arrays(dtype=F8, ndim=4), st.permutations([0, 1, 2, -1]),
+       st.permutations([-4, 1, 2, 3]), st.integers(1, 4))
+def test_moveaxis_of_tuples(a, source, destination, count):
+    same(moved, a, tuple(source[:count]), tuple(destination[:count]))
+
+
+def test_moveaxis_tuple_errors_are_numpys():
+    a = np.zeros((2, 3, 4))
+    for source, destination in (((0, 1), (1,)), ((0, 0), (1, 2)),
+                                ((0, 1), (2, 2)), ((0, 3), (1, 2)),
+                                ((0, 1), (1, -4)), (3, 0), (0, -4)):
+        same(moved, a, source, destination)
+
+
 def test_transpose_axes_errors_are_numpys():
     a = np.zeros((2, 3, 4))
     for axes in ((0, 0, 1), (0, 1, 3)):
