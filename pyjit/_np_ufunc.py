@@ -9,7 +9,7 @@ or nan, x // 0 and x % 0 of integers are 0).  The ufuncs with rules of
 their own (np.sqrt, np.maximum, np.sign...) are rows of csrc/callables.h.
 A ufunc given an output array (np.add(a, b, out), np.sqrt(a, out=out))
 stores its result there and returns it.
-np.clip and np.round of an F array give an F array, as Numba types them:
+np.clip (of number bounds) and np.round of an F array give an F array, as Numba types them:
 they compute on its transpose, a C array, and transpose the result.
 """
 import numpy as np
@@ -151,12 +151,83 @@ def floor_divide_remainder(x1, x2):
 
 
 def clip(a, a_min, a_max):
-    """a's elements limited to [a_min, a_max], in a's dtype (as Numba
-    keeps it), either bound None for none; a NaN stays NaN.  A number, or a 0-d array, gives a number,
-    as NumPy's does."""
+    """a's elements limited to [a_min, a_max], either bound None for
+    none; a NaN stays NaN.  Of number bounds, in a's dtype (as Numba
+    keeps it), a number, or a 0-d array, giving a number, as NumPy's
+    does; of array bounds, broadcast with a, in NumPy's promotion of the
+    arrays' dtypes."""
+    return _clipped(a, a_min, a_max)
+
+
+def _clipped(a, a_min, a_max):
+    pass
+
+
+@overload(_clipped)
+def _clipped_typer(a, a_min, a_max):
+    if isinstance(a_min, _types.Array) and a_min.ndim == 0:
+        return lambda a, a_min, a_max: _clipped(a, a_min[()], a_max)
+    if isinstance(a_max, _types.Array) and a_max.ndim == 0:
+        return lambda a, a_min, a_max: _clipped(a, a_min, a_max[()])
+    if isinstance(a_min, _types.Array) or isinstance(a_max, _types.Array):
+        # NumPy makes a number a an array (strong), but promotes number
+        # bounds weakly
+        dt = np.result_type(_dtype_of(a), *[
+            _promoted_as(t) for t in (a_min, a_max)
+            if not isinstance(t, _types.NoneType)]).type
+        return lambda a, a_min, a_max: _clip_broadcast(
+            a, a_min, a_max, dt(0))
+    return lambda a, a_min, a_max: _clip_numbers(a, a_min, a_max)
+
+
+def _dtype_of(t):
+    return np.dtype(str(t.dtype if isinstance(t, _types.Array) else t))
+
+
+def _promoted_as(t):
+    """What np.result_type takes for a bound of type t: an array's dtype;
+    a number of Python's types (int64, float64, complex128, bool) as a
+    Python number, which NumPy 2 promotes weakly (a float32 array and 1.0
+    give float32)."""
+    if isinstance(t, _types.Array):
+        return _dtype_of(t)
+    weak = {"int64": 0, "float64": 0.0, "complex128": 0j, "bool": False}
+    return weak.get(str(t), _dtype_of(t))
+
+
+def _clip_numbers(a, a_min, a_max):
     if a.ndim == 0:
         return _clip_c(np.full(1, a), a_min, a_max)[0]
     return _like(_clip_c(_c_view(a), a_min, a_max), a)
+
+
+def _clip_one(v, a_min, a_max, keep_ties):
+    """v limited to [a_min, a_max] as NumPy's clip limits it.  NumPy's
+    loop for bounds that stay in place (numbers, or one element spread
+    over many) keeps v where it ties with a bound (-0.0 clipped at 0.0
+    stays -0.0), its loop for bounds that move gives the bound."""
+    # comparisons, not max/min: a zero keeps its sign, as in NumPy; a NaN
+    # bound gives NaN
+    if a_max is None:
+        # np.maximum(x, a_min), as NumPy clips with one bound: a tie
+        # (-0.0 and 0.0) gives the bound, a NaN either side NaN
+        if a_min is not None and not (v > a_min) and v == v:
+            v = a_min
+    elif a_min is None:
+        if not (v < a_max) and v == v:
+            v = a_max
+    elif keep_ties:
+        if v < a_min or a_min != a_min:
+            v = a_min
+        if v > a_max or a_max != a_max:
+            v = a_max
+    else:
+        # NumPy's min(max(v, a_min), a_max), NaN-propagating
+        if v == v and not (v > a_min):
+            v = a_min
+        if v == v and not (v < a_max):
+            v = a_max
+    return v
 
 
 def _clip_c(a, a_min, a_max):
@@ -165,25 +236,82 @@ def _clip_c(a, a_min, a_max):
     flat = out.ravel()
     i = 0
     for x in a.flat:
-        # comparisons, not max/min: a zero keeps its sign, as in NumPy;
-        # a NaN bound gives NaN
-        v = x
-        if a_max is None:
-            # np.maximum(x, a_min), as NumPy clips with one bound: a tie
-            # (-0.0 and 0.0) gives the bound, a NaN either side NaN
-            if a_min is not None and not (v > a_min) and v == v:
-                v = a_min
-        elif a_min is None:
-            if not (v < a_max) and v == v:
-                v = a_max
-        else:
-            if v < a_min or a_min != a_min:
-                v = a_min
-            if v > a_max or a_max != a_max:
-                v = a_max
-        flat[i] = v
+        flat[i] = _clip_one(x, a_min, a_max, True)
         i += 1
     return out
+
+
+def _shape_of(x):
+    pass
+
+
+@overload(_shape_of)
+def _shape_of_typer(x):
+    """An array's shape; a number's or None's, ()."""
+    if isinstance(x, _types.Array):
+        return lambda x: x.shape
+    return lambda x: ()
+
+
+def _spread(x, shape, zero):
+    pass
+
+
+@overload(_spread)
+def _spread_typer(x, shape, zero):
+    """The flat C array of shape holding x broadcast, in zero's dtype (so
+    that the comparisons are NumPy's, in the common dtype); None stays."""
+    if isinstance(x, _types.NoneType):
+        return lambda x, shape, zero: None
+
+    def impl(x, shape, zero):
+        out = np.full(shape, zero)
+        out[...] = x
+        return out.ravel()
+    return impl
+
+
+def _item(x, i):
+    pass
+
+
+@overload(_item)
+def _item_typer(x, i):
+    if isinstance(x, _types.NoneType):
+        return lambda x, i: None
+    return lambda x, i: x[i]
+
+
+def _clip_broadcast(a, a_min, a_max, zero):
+    """np.clip of array bounds: a, a_min and a_max broadcast together,
+    in a new C array of zero's dtype."""
+    shape = np.broadcast_shapes(_shape_of(a), _shape_of(a_min),
+                                _shape_of(a_max))
+    out = np.full(shape, zero)
+    out[...] = a
+    flat = out.ravel()                      # C: a view
+    keep_ties = (_stays(a_min, flat.size) and _stays(a_max, flat.size))
+    lo = _spread(a_min, shape, zero)
+    hi = _spread(a_max, shape, zero)
+    for i in range(flat.size):
+        flat[i] = _clip_one(flat[i], _item(lo, i), _item(hi, i), keep_ties)
+    return out
+
+
+def _stays(bound, n):
+    pass
+
+
+@overload(_stays)
+def _stays_typer(bound, n):
+    """Whether NumPy's loop over n elements reads the bound in place: a
+    number, or an array of one element spread over more.  (NumPy's
+    iterator decides by the strides it finds, which may also hold a
+    bound in place in other broadcasts; only a tie of zeros, -0.0 or
+    0.0, tells the loops apart.)"""
+    if isinstance(bound, _types.Array):
+        return lambda bound, n: bound.size == 1 and n > 1
+    return lambda bound, n: True
 
 
 def _round_float(x, decimals, f):
@@ -297,4 +425,4 @@ METHODS = ("clip", "round")
 # csrc/typeinfer.c calls these for a ufunc given its output array
 METHOD_IMPLS = {"__ufunc_out1": ufunc_out1, "__ufunc_out2": ufunc_out2}
 
-HELPERS = (_round_float, _clip_c, _around_c, _around_complex)
+HELPERS = (_round_float, _clip_numbers, _clip_one, _clip_broadcast, _clip_c, _around_c, _around_complex)

@@ -267,6 +267,52 @@ def test_clip_with_a_bound_of_none(a, lo, width):
 
 
 @njit
+def clip_by_arrays(a, lo, hi):
+    return np.clip(a, lo, hi), np.clip(a, lo, None), a.clip(None, hi)
+
+
+@st.composite
+def bound_of(draw, shape, dtype):
+    """An array that broadcasts against shape: some sides 1."""
+    side = [draw(st.sampled_from([n, 1])) for n in shape]
+    b = draw(arrays(dtype=np.dtype(dtype), ndim=1, min_side=1))
+    return np.resize(b, side)
+
+
+@SOME
+@given(a=arrays(dtype=np.dtype("float64"), ndim=3),
+       dtypes=st.sampled_from([("float64", "float64"), ("int32", "int32"),
+                               ("float32", "int64")]), data=st.data())
+def test_clip_with_array_bounds(a, dtypes, data):
+    # the bounds broadcast with a; the dtype is NumPy's promotion of all.
+    # The sign of a zero tied with a zero bound depends on which loop
+    # NumPy's iterator picks, which follows the strides.
+    lo = data.draw(bound_of(a.shape, dtypes[0]))
+    hi = data.draw(bound_of(a.shape, dtypes[1]))
+    for x in (a.astype(lo.dtype, order="C"), a[..., :1]):
+        kind, actual, expected = run_both(clip_by_arrays, x, lo, hi)
+        assert kind == "ok"
+        for got, want in zip(actual, expected):
+            assert_same_array(got, want, zero_signs=False)
+
+
+def test_clip_with_array_bounds_ties_and_nans():
+    a = np.array([-0.0, 0.0, np.nan, 1.0, -3.0, 2.0])
+    lo = np.array([0.0, -0.0, 0.0, np.nan, 1.0, 3.0])
+    hi = np.array([0.0, -0.0, 1.0, 2.0, 2.0, 1.0])
+    kind, actual, expected = run_both(clip_by_arrays, a, lo, hi)
+    for got, want in zip(actual, expected):
+        assert_same_array(got, want)
+    # bounds of fewer dimensions, a number among them
+    for x, low, high in ((a.reshape(2, 3), lo[:1], np.float64(0.0)),
+                         (a.reshape(2, 3)[:, ::2], lo[:2], hi[:1]),
+                         (a[:0], lo[:1], hi[:1])):
+        kind, actual, expected = run_both(clip_by_arrays, x, low, high)
+        for got, want in zip(actual, expected):
+            assert_same_array(got, want)
+
+
+@njit
 def rounded(a, d):
     return np.round(a, d), np.around(a, d), a.round(d)
 
