@@ -5,8 +5,10 @@ method),
 np.average (with weights= of a's shape), np.nanmedian, np.nanpercentile, np.nanquantile; and the
 counting and lookup functions np.histogram (bins as a count or as the
 edges, range=), np.bincount (weights=, minlength=), np.unique (sorted,
-one NaN), np.digitize (right=), np.interp (of a number or an array),
-np.cross (of 3-vectors, or of rows of them) and np.trapezoid (x= or dx=).
+one NaN), np.digitize (right=), np.interp (of a number or an array; real or
+complex values),
+np.cross (of 3-vectors, or of rows of them) and np.trapezoid (np.trapz
+of the NumPy versions that have it; x= or dx=, along axis=).
 
 A NaN among the elements makes a median or a percentile NaN; the
 nan-forms leave NaNs out, and are NaN when nothing is left.  An empty array
@@ -17,8 +19,10 @@ import math
 import numpy as np
 
 from . import _np_reduce
-from ._core import (_axis_index, _bin_index, _drop_axis, _holds_integers,
-                    _mean_zero)
+from . import types as _types
+from ._core import (_axis_index, _bin_index, _drop_axis, _holds_complex,
+                    _holds_integers, _mean_zero)
+from .extending import overload
 
 # elements np.histogram finds the slots of at a time, and the rows it
 # counts them in
@@ -599,6 +603,8 @@ def _interp_arrays(x, xs, xp, fp):
         raise ValueError("array of sample points is empty")
     if len(fp) != len(xp):
         raise ValueError("fp and xp are not of the same length.")
+    if _holds_complex(fp):
+        return _interp_complex(x, xs, xp, fp.astype(np.complex128))
     if xs.ndim == 0:
         return _interp_one(x, xp, fp)
     out = np.empty(xs.shape)
@@ -606,6 +612,29 @@ def _interp_arrays(x, xs, xp, fp):
     i = 0
     for v in xs.flat:
         flat[i] = _interp_one(v, xp, fp)
+        i += 1
+    return out
+
+
+def _interp_complex_one(x, xp, re, im):
+    """NumPy's interpolation of x in the table xp -> re + im*j: of each
+    part on its own, but a NaN x gives NaN + 0j."""
+    if len(xp) > 1 and x != x:
+        return complex(x, 0.0)
+    return complex(_interp_one(x, xp, re), _interp_one(x, xp, im))
+
+
+def _interp_complex(x, xs, xp, fp):
+    """np.interp of complex128 values fp."""
+    re = fp.real
+    im = fp.imag
+    if xs.ndim == 0:
+        return _interp_complex_one(x, xp, re, im)
+    out = np.empty(xs.shape, np.complex128)
+    flat = out.ravel()
+    i = 0
+    for v in xs.flat:
+        flat[i] = _interp_complex_one(v, xp, re, im)
         i += 1
     return out
 
@@ -635,20 +664,112 @@ def _cross_arrays(a, b):
     return out
 
 
-def trapezoid(y, x=None, dx=1.0):
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    """The integral of y along axis by the trapezoidal rule, at the points
+    x (1-d, or of y's shape) or dx apart: a number of a 1-d y, else an
+    array of y's other dimensions."""
     if y.ndim == 0:             # NumPy's class: y has no last axis
         raise IndexError("np.trapezoid: a 0-d array has no axis to "
                          "integrate along")
+    if axis < -y.ndim or axis >= y.ndim:
+        # NumPy's error: it indexes a list of y.ndim slices by axis
+        raise IndexError("list assignment index out of range")
+    _check_widths(y, x, axis)
+    if y.ndim == 1:
+        return _trapezoid_1d(y, x, dx)
+    # the axis last, so that each row of the leading indices is integrated
+    return _trapezoid_rows(np.moveaxis(y, axis, -1),
+                           _axis_last(x, axis, y.shape), dx,
+                           _trapezoid_zero(y, x))
+
+
+def _trapezoid_1d(y, x, dx):
     total = 0.0
     if x is None:
         for i in np.arange(1, len(y)):
             total += dx * (y[i] + y[i - 1]) / 2.0
         return total
-    if len(x) != len(y):
-        raise ValueError("x and y have different lengths")
-    for i in np.arange(1, len(y)):
-        total += (x[i] - x[i - 1]) * (y[i] + y[i - 1]) / 2.0
+    # NumPy broadcasts x's differences with y's pairs: either may be one
+    # long (one width for every pair, or one pair for every width)
+    widths = max(len(x) - 1, 0)
+    pairs = max(len(y) - 1, 0)
+    n = pairs if widths == 1 else widths
+    for i in range(n):
+        w = i if widths > 1 else 0
+        p = i if pairs > 1 else 0
+        total += (x[w + 1] - x[w]) * (y[p + 1] + y[p]) / 2.0
     return total
+
+
+def _check_widths(y, x, axis):
+    """NumPy's error for points x (1-d) whose differences do not
+    broadcast with y's pairs along axis."""
+    if x is None or x.ndim > 1:
+        return
+    ax = _axis_index(axis, y.ndim)
+    widths = max(len(x) - 1, 0)
+    pairs = max(y.shape[ax] - 1, 0)
+    if widths == pairs or widths == 1 or pairs == 1:
+        return
+    left = ""
+    right = ""
+    for k in range(y.ndim):
+        sep = "," if k < y.ndim - 1 or y.ndim == 1 else ""
+        left += f"{widths if k == ax else 1}{sep}"
+        right += f"{pairs if k == ax else y.shape[k]}{sep}"
+    raise ValueError(f"operands could not be broadcast together with "
+                     f"shapes ({left}) ({right}) ")
+
+
+def _trapezoid_rows(y, x, dx, zero):
+    """np.trapezoid along the last axis of y (2-d or more) into an array
+    of zero's dtype."""
+    out = np.full(y.shape[:-1], zero)
+    for idx in np.ndindex(out.shape):
+        out[idx] = _trapezoid_1d(y[idx], _row_of(x, idx), dx)
+    return out
+
+
+def _axis_last(x, axis, shape):
+    pass
+
+
+@overload(_axis_last)
+def _axis_last_typer(x, axis, shape):
+    """x of more than one dimension broadcast to y's shape, axis moved
+    last; a 1-d x (the points along the axis) or None as it is."""
+    if isinstance(x, _types.Array) and x.ndim > 1:
+        return lambda x, axis, shape: np.moveaxis(
+            np.broadcast_to(x, shape), axis, -1)
+    if isinstance(x, (_types.Array, _types.NoneType)):
+        return lambda x, axis, shape: x
+    return None
+
+
+def _row_of(x, idx):
+    pass
+
+
+@overload(_row_of)
+def _row_of_typer(x, idx):
+    if isinstance(x, _types.Array) and x.ndim > 1:
+        return lambda x, idx: x[idx]
+    return lambda x, idx: x
+
+
+def _trapezoid_zero(y, x):
+    pass
+
+
+@overload(_trapezoid_zero)
+def _trapezoid_zero_typer(y, x):
+    """A zero of the dtype of NumPy's np.trapezoid(y, x): (y + y) / 2.0
+    times x's differences (or dx, a float, which promotes weakly)."""
+    dt = np.result_type(np.dtype(str(y.dtype)), 0.0)
+    if isinstance(x, _types.Array):
+        dt = np.result_type(dt, np.dtype(str(x.dtype)))
+    zero = dt.type(0)
+    return lambda y, x: zero
 
 
 FUNCTIONS = {
@@ -657,7 +778,7 @@ FUNCTIONS = {
     "nanpercentile": nanpercentile, "average": average,
     "histogram": histogram, "bincount": bincount, "unique": unique,
     "digitize": digitize, "interp": interp, "cross": cross,
-    "trapezoid": trapezoid,
+    "trapezoid": trapezoid, "trapz": trapezoid,     # trapz: before NumPy 2
 }
 
 METHODS = ()
@@ -669,5 +790,6 @@ HELPERS = (_first_nan, _sorted_values, _lerp, _quantile_sorted,
            _slots_computed, _slots_of,
            _move_to_bounds, _tally, _linspace_into,
            _histogram_edges, _elements, _increasing, _decreasing, _interp_one,
-           _interp_arrays,
-           _bin_of_left, _cross3, _cross_arrays)
+           _interp_arrays, _interp_complex_one, _interp_complex,
+           _bin_of_left, _cross3, _cross_arrays, _trapezoid_1d,
+           _check_widths, _trapezoid_rows)

@@ -391,6 +391,28 @@ def test_interp(x, n, data):
         check(interp, float(x.flat[0]), xp, fp, rtol=1e-12)
 
 
+@SOME
+@given(x=some_arrays([F64]), n=st.integers(1, 6), data=st.data())
+def test_interp_of_complex_values(x, n, data):
+    xp = np.sort(data.draw(vectors(min_size=n, max_size=n,
+                                   elems=st.floats(-50, 50))))
+    fp = data.draw(vectors(min_size=n, max_size=n)) + 1j * data.draw(
+        vectors(min_size=n, max_size=n))
+    check(interp, x, xp, fp, rtol=1e-12)
+    check(interp, x, xp, fp.astype(np.complex64), rtol=1e-6)
+
+
+def test_interp_of_complex_values_nan_and_ties():
+    # a NaN x is NaN + 0j; a NaN part spreads only into its own part
+    x = np.array([np.nan, 0.5, 1.0, 1.5, -1.0])
+    xp = np.array([0.0, 1.0, 1.0, 2.0])
+    fp = np.array([1 + 2j, complex(np.nan, 3.0), np.inf - 1j, 2.0])
+    got, want = interp(x, xp, fp), interp.py_func(x, xp, fp)
+    np.testing.assert_array_equal(got.real, want.real)
+    np.testing.assert_array_equal(got.imag, want.imag)
+    assert got.dtype == want.dtype
+
+
 @njit
 def cross(a, b):
     return np.cross(a, b)
@@ -445,6 +467,48 @@ def test_trapezoid(y, data, dx):
             assert abs(got - want) <= scale, (args, got, want)
         else:
             assert got == want or (np.isnan(got) and np.isnan(want))
+
+
+@njit
+def trapezoid_along(y, x, axis):
+    return np.trapezoid(y, x, axis=axis), np.trapezoid(y, dx=0.5, axis=axis)
+
+
+@st.composite
+def grids(draw):
+    """2-d and 3-d arrays of small integers (exact sums, whatever the
+    order of the additions), 0-sized sides and views that are not
+    contiguous among them."""
+    dtype = draw(st.sampled_from([F64, np.dtype("float32"),
+                                  np.dtype("int64")]))
+    shape = draw(hnp.array_shapes(min_dims=2, max_dims=3, min_side=0,
+                                  max_side=4))
+    a = draw(hnp.arrays(dtype, shape, elements=st.integers(-9, 9)))
+    view = draw(st.sampled_from(["c", "transposed", "strided"]))
+    if view == "transposed":
+        return a.T
+    return a[:, ::2] if view == "strided" else a
+
+
+@SOME
+@given(y=grids(), data=st.data())
+def test_trapezoid_along_an_axis(y, data):
+    axis = data.draw(st.integers(-y.ndim, y.ndim - 1))
+    n = y.shape[axis]
+    points = np.cumsum(data.draw(hnp.arrays(F64, n, elements=st.integers(
+        0, 3))))
+    # None, the points along the axis, or points of y's shape
+    for x in (None, points, np.cumsum(np.ones(y.shape), axis=axis)):
+        check(trapezoid_along, y, x, axis)
+
+
+def test_trapezoid_broadcasts_and_checks_as_numpy():
+    y = np.arange(12.0).reshape(3, 4)
+    for x, axis in ((np.array([0.0, 2.0]), -1),      # one width for all
+                    (np.arange(3.0), 1), (np.ones(4), 2), (None, -3),
+                    (np.arange(4.0)[None, :], -1)):
+        check(trapezoid_along, y, x, axis)
+    check(trapezoid_along, y[:, :2], np.arange(5.0), -1)  # one pair
 
 
 @njit
