@@ -1,6 +1,6 @@
 """NumPy's partitioning for nopython code: np.partition(a, kth) and
 np.argpartition(a, kth), along the last axis, kth an integer (negative
-from the end) or an array of them.
+from the end) or an array, list or tuple of them.
 
 Each kth is selected in linear time on average by an introspective
 quickselect, as NumPy's introselect: median-of-three pivots and Hoare's
@@ -122,10 +122,13 @@ def _select(v, ix, track, lo, hi, k):
 
 
 def _kths(kth, n):
-    """The kth (an integer or an array of them) as sorted positions in
-    [0, n), NumPy's ValueError for one out of bounds (negative ones
-    counted from the end first)."""
-    ks = np.full(1, kth) if kth.ndim == 0 else kth.ravel().copy()
+    """The kth (an integer, or an array, list or tuple of them) as sorted
+    positions in [0, n), NumPy's ValueError for one out of bounds
+    (negative ones counted from the end first)."""
+    kths = np.asarray(kth)
+    if kths.ndim > 1:
+        raise ValueError("object too deep for desired array")
+    ks = kths.ravel().copy()
     for i in range(len(ks)):
         k = ks[i] + n if ks[i] < 0 else ks[i]
         if k < 0 or k >= n:

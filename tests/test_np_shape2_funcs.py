@@ -307,6 +307,32 @@ def test_transpose_swapaxes_moveaxis(a, axes):
         assert view.base is not None or view.size == 0 or view is a
 
 
+@FEW
+@given(arrays(dtype=F8, ndim=2), st.tuples(st.integers(-6, 6),
+                                          st.integers(-6, 6)))
+def test_partition_at_a_tuple_of_kth(a, ks):
+    kind, got, want = run_both(partition, a, ks)
+    if kind == "exc":
+        assert type(got) is type(want) and str(got) == str(want)
+        return
+    part, order = got
+    assert part.shape == a.shape and order.shape == a.shape
+    # each k-th is the one a sort puts there
+    for k in ks if a.size else ():
+        kk = k % a.shape[-1]
+        assert_same_array(part[..., kk], want[0][..., kk])
+        assert_same_array(np.take_along_axis(a, order, -1)[..., kk],
+                          want[0][..., kk])
+    assert_same_array(np.sort(part, -1), np.sort(a, -1))
+
+
+def test_partition_at_a_list_of_kth_and_numpys_error_for_2d_kth():
+    part, order = partition(np.arange(5.0)[::-1], [4, 0])
+    assert part[0] == 0.0 and part[4] == 4.0
+    assert order[0] == 4 and order[4] == 0
+    same(partition, np.arange(5.0), np.array([[0, 1]]))
+
+
 @njit
 def moved(a, source, destination):
     return np.moveaxis(a, source, destination)
