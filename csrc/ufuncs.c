@@ -379,6 +379,9 @@ pj_type_ufunc_sign(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     if (n != 1) {
         return 1;
     }
+    if (takes_complex(fn, args, n)) {       /* NumPy 2's z / |z| */
+        return type_complex_ufunc(cx, ins, fn, args, n, float_dtype);
+    }
     if (pj_type_is_array(args[0])) {
         return map_elements(cx, ins, fn, args[0], NULL, twin_dtype);
     }

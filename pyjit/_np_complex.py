@@ -180,10 +180,27 @@ def fmin(x1, x2):
     return x1 if _ordered(x1, x2, False) or isnan(x2) else x2
 
 
+def sign(z):
+    """NumPy 2's z / |z|, 0 for 0: an infinite part gives its direction,
+    both parts infinite or a NaN give NaN."""
+    r = np.hypot(z.real, z.imag)
+    if np.isnan(r):
+        return complex(np.nan, np.nan)
+    if np.isinf(r):
+        if np.isinf(z.real) and np.isinf(z.imag):
+            return complex(np.nan, np.nan)
+        if np.isinf(z.real):
+            return complex(1.0 if z.real > 0 else -1.0, 0.0)
+        return complex(0.0, 1.0 if z.imag > 0 else -1.0)
+    if r == 0:
+        return complex(0.0, 0.0)
+    return complex(z.real / r, z.imag / r)
+
+
 _FUNCTIONS = (sqrt, exp, log, log10, log2, exp2, expm1, log1p, sin, cos,
               sinh, cosh, tanh, tan, arcsin, arccos, arctan, arcsinh,
               arccosh, arctanh, isnan, isinf, isfinite, _ordered,
-              maximum, minimum, fmax, fmin)
+              maximum, minimum, fmax, fmin, sign)
 
 
 def library():

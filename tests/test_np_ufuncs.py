@@ -215,6 +215,28 @@ def test_sign_of_numbers_keeps_the_type(dtype):
     assert return_type(f, dtype.name) == dtype.name
 
 
+COMPLEX_PARTS = [0.0, -0.0, 1e-310, -3.0, 2.5, 1e308, np.inf, -np.inf, np.nan]
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+def test_sign_of_complex_values_is_numpy_2s(dtype):
+    # z / |z|, 0 for 0, an infinite part's direction, NaN for two infinite
+    # parts or a NaN: NumPy 2's np.sign, on arrays and on numbers
+    f = UNARY["sign"]
+    z = np.array([complex(a, b) for a in COMPLEX_PARTS for b in COMPLEX_PARTS],
+                 dtype=dtype)
+    got, want = f(z), np.sign(z)
+    assert got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=1e-6, equal_nan=True)
+    np.testing.assert_allclose(f(z[::-3].reshape(3, -1)),
+                               np.sign(z[::-3].reshape(3, -1)), rtol=1e-6,
+                               equal_nan=True)
+    for x in z[::7]:
+        np.testing.assert_allclose(f(x), np.sign(x), rtol=1e-6,
+                                   equal_nan=True)
+    assert_compiled(f)
+
+
 def test_math_cbrt_exp2():
     @njit
     def f(x):
