@@ -976,12 +976,39 @@ typedef struct DepScan {
     int rc;                     /* -1: a warning became an error */
 } DepScan;
 
+/* Whether the array a is made afresh in each iteration: a variable of
+   the body's own, assigned once, by a call of arguments that hold no
+   memory (np.empty(n, np.int64)), so that no other iteration sees its
+   elements (pymatting's scratch stack). */
+static bool
+made_in_each_iteration(ParLoop *L, PjVar *a)
+{
+    if (L->role[a->id] != ROLE_PRIVATE) {
+        return false;
+    }
+    PjInstr *d = a->ndefs == 1 ? a->def : NULL;
+    while (d != NULL && d->op == PJ_OP_COPY) {      /* stack = $t */
+        d = d->src[0]->ndefs == 1 ? d->src[0]->def : NULL;
+    }
+    if (d == NULL || d->op != PJ_OP_CALL) {
+        return false;
+    }
+    for (int i = 0; i < d->nsrc; i++) {
+        PjType *t = d->src[i]->type;
+        if (t == NULL || pj_type_holds_memory(t)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static void
 check_write(ParLoop *L, PjInstr *ins, void *arg)
 {
     DepScan *d = arg;
     if (ins->op != PJ_OP_SETITEM || ins->src[0]->type == NULL
-        || !pj_type_is_array(ins->src[0]->type)) {
+        || !pj_type_is_array(ins->src[0]->type)
+        || made_in_each_iteration(L, ins->src[0])) {
         return;
     }
     Access w = {ins->src[0], ins->src[1], ins->loc, false};

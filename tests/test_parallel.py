@@ -460,6 +460,46 @@ def test_array_read_at_another_index_warns():
             shift(np.zeros(3, dtype=np.int64))
 
 
+def scratch_stack_sums(n, out):
+    # pymatting's k-d tree: a scratch stack made in each iteration
+    for i in prange(n):
+        stack = np.empty(10, np.int64)
+        stack[0] = i
+        size = 1
+        tot = 0
+        while size > 0:
+            size -= 1
+            v = stack[size]
+            tot += v
+            if v > 0 and size < 9:
+                stack[size] = v - 1
+                size += 1
+        out[i] = tot
+    return out
+
+
+def view_shifted(a, out):
+    for i in prange(1, len(a)):
+        row = out[i - 1]        # a view, not made afresh: still a warning
+        for j in range(1, row.shape[0]):
+            row[j] = row[j - 1] + a[i]
+    return out
+
+
+def test_array_made_in_each_iteration_read_at_another_index_does_not_warn():
+    f = njit(parallel=True)(scratch_stack_sums)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ParallelSafetyWarning)
+        for n in (0, 1, 7, 33):
+            np.testing.assert_array_equal(
+                f(n, np.zeros(n, np.int64)),
+                f.py_func(n, np.zeros(n, np.int64)))
+    assert_compiled(f)
+    g = njit(parallel=True)(view_shifted)
+    with pytest.warns(ParallelSafetyWarning, match="writes row"):
+        g(np.arange(4.0), np.zeros((4, 2)))
+
+
 def test_loop_with_break_runs_serially_with_a_warning():
     @njit(parallel=True)
     def until(a):
