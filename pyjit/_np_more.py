@@ -2,9 +2,9 @@
 np.angle), tests of values and types (np.isneginf, np.isposinf,
 np.iscomplex, np.isreal, np.isnat, np.iscomplexobj, np.isrealobj,
 np.isscalar),
-gathering (np.take, of the flattened array or along an axis, np.extract) and the set functions of sorted unique
-values (np.union1d, np.intersect1d, np.setdiff1d, np.setxor1d) with
-np.ediff1d.
+gathering (np.take, of the flattened array or along an axis, np.extract)
+and the set functions of sorted unique values (np.union1d,
+np.intersect1d, np.setdiff1d, np.setxor1d) with np.ediff1d.
 
 The functions whose result depends on the type of their argument (the
 real part of a real array is the array itself) are chosen by type with
@@ -81,7 +81,7 @@ def _ndim_typer(a):
 def _shape_typer(a):
     if isinstance(a, _types.Array):
         return _array_shape
-    if isinstance(a, _NUMBERS):
+    if isinstance(a, _NUMBERS + (_types.NoneType,)):    # NumPy's () of None
         return _no_shape
     return None
 

@@ -9,14 +9,16 @@ or nan, x // 0 and x % 0 of integers are 0).  The ufuncs with rules of
 their own (np.sqrt, np.maximum, np.sign...) are rows of csrc/callables.h.
 A ufunc given an output array (np.add(a, b, out), np.sqrt(a, out=out))
 stores its result there and returns it.
-np.clip (of number bounds) and np.round of an F array give an F array, as Numba types them:
-they compute on its transpose, a C array, and transpose the result.
+np.clip (of number bounds) and np.round of an F array give an F array,
+as Numba types them: they compute on its transpose, a C array, and
+transpose the result.
 """
 import numpy as np
 
 from . import errors
 from . import types as _types
 from ._core import _holds_complex, _holds_integers
+from ._np_more import _dtype
 from .extending import overload
 
 
@@ -172,16 +174,12 @@ def _clipped_typer(a, a_min, a_max):
     if isinstance(a_min, _types.Array) or isinstance(a_max, _types.Array):
         # NumPy makes a number a an array (strong), but promotes number
         # bounds weakly
-        dt = np.result_type(_dtype_of(a), *[
+        dt = np.result_type(_dtype(a), *[
             _promoted_as(t) for t in (a_min, a_max)
             if not isinstance(t, _types.NoneType)]).type
         return lambda a, a_min, a_max: _clip_broadcast(
             a, a_min, a_max, dt(0))
     return lambda a, a_min, a_max: _clip_numbers(a, a_min, a_max)
-
-
-def _dtype_of(t):
-    return np.dtype(str(t.dtype if isinstance(t, _types.Array) else t))
 
 
 def _promoted_as(t):
@@ -190,9 +188,9 @@ def _promoted_as(t):
     Python number, which NumPy 2 promotes weakly (a float32 array and 1.0
     give float32)."""
     if isinstance(t, _types.Array):
-        return _dtype_of(t)
+        return _dtype(t)
     weak = {"int64": 0, "float64": 0.0, "complex128": 0j, "bool": False}
-    return weak.get(str(t), _dtype_of(t))
+    return weak.get(str(t), _dtype(t))
 
 
 def _clip_numbers(a, a_min, a_max):
@@ -241,18 +239,6 @@ def _clip_c(a, a_min, a_max):
     return out
 
 
-def _shape_of(x):
-    pass
-
-
-@overload(_shape_of)
-def _shape_of_typer(x):
-    """An array's shape; a number's or None's, ()."""
-    if isinstance(x, _types.Array):
-        return lambda x: x.shape
-    return lambda x: ()
-
-
 def _spread(x, shape, zero):
     pass
 
@@ -285,8 +271,8 @@ def _item_typer(x, i):
 def _clip_broadcast(a, a_min, a_max, zero):
     """np.clip of array bounds: a, a_min and a_max broadcast together,
     in a new C array of zero's dtype."""
-    shape = np.broadcast_shapes(_shape_of(a), _shape_of(a_min),
-                                _shape_of(a_max))
+    shape = np.broadcast_shapes(np.shape(a), np.shape(a_min),
+                                np.shape(a_max))
     out = np.full(shape, zero)
     out[...] = a
     flat = out.ravel()                      # C: a view
@@ -425,4 +411,5 @@ METHODS = ("clip", "round")
 # csrc/typeinfer.c calls these for a ufunc given its output array
 METHOD_IMPLS = {"__ufunc_out1": ufunc_out1, "__ufunc_out2": ufunc_out2}
 
-HELPERS = (_round_float, _clip_numbers, _clip_one, _clip_broadcast, _clip_c, _around_c, _around_complex)
+HELPERS = (_round_float, _clip_numbers, _clip_one, _clip_broadcast, _clip_c,
+           _around_c, _around_complex)

@@ -14,15 +14,11 @@ import math
 import random as _pyrandom
 
 from ._core import _random_double, _random_gauss
-from ._np_random import _PY
+from ._np_random import _PY, py_gauss
 
 # Cheng's rejection test for gamma shapes above 1.
 _LOG4 = math.log(4.0)
 _SG_MAGICCONST = 1.0 + math.log(4.5)
-
-
-def normalvariate(mu=0.0, sigma=1.0):
-    return mu + sigma * _random_gauss(_PY)
 
 
 def lognormvariate(mu, sigma):
@@ -103,7 +99,7 @@ def gammavariate(alpha, beta):
     if alpha > 1.0:
         return _gamma_cheng(alpha) * beta
     if alpha == 1.0:
-        return -math.log(1.0 - _random_double(_PY)) * beta
+        return expovariate() * beta
     return _gamma_gs(alpha) * beta
 
 
@@ -135,7 +131,7 @@ def vonmisesvariate(mu, kappa):
 
 
 FUNCTIONS = {
-    _pyrandom.normalvariate: normalvariate,
+    _pyrandom.normalvariate: py_gauss,         # as gauss, as in Numba
     _pyrandom.lognormvariate: lognormvariate,
     _pyrandom.expovariate: expovariate,
     _pyrandom.paretovariate: paretovariate,
