@@ -535,13 +535,52 @@ pj_jit_internalize(LLVMModuleRef mod)
     }
 }
 
-/* O3, then unroll.c's small loops unrolled; err set on failure. */
+/* What runs after refprune.c removed pairs of reference counts: the
+   branches to a free it made false go, with the blocks of the free, and
+   a loop the atomic operations kept from vectorizing is vectorized. */
+#define PRUNED_CLEAN_UP                                                    \
+    "function(instcombine<no-verify-fixpoint>,simplifycfg,loop-mssa(licm),"  \
+    "loop-vectorize,slp-vectorizer,instcombine<no-verify-fixpoint>,"       \
+    "simplifycfg)"
+
+/* refprune.c's pairs of reference counts that cancel removed, and the
+   clean-up after them run where there were some; err set on failure. */
+static int
+prune_refcounts(LLVMModuleRef mod, LLVMErrorRef *err)
+{
+    int pruned = pj_prune_refcounts(mod);
+    if (pruned <= 0) {
+        return pruned;
+    }
+#ifdef PYJIT_DEBUG
+    char *msg = NULL;
+    if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &msg)) {
+        PyErr_Format(PyExc_SystemError, "pyjit: pruning reference counts "
+                     "made invalid LLVM IR: %s", msg);
+        LLVMDisposeMessage(msg);
+        return -1;
+    }
+    LLVMDisposeMessage(msg);
+#endif
+    LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
+    LLVMPassBuilderOptionsSetLoopVectorization(opts, 1);
+    LLVMPassBuilderOptionsSetSLPVectorization(opts, 1);
+    *err = LLVMRunPasses(mod, PRUNED_CLEAN_UP, machine, opts);
+    LLVMDisposePassBuilderOptions(opts);
+    return *err != NULL ? -1 : 0;
+}
+
+/* O3, then refprune.c's reference counts that cancel removed and
+   unroll.c's small loops unrolled; err set on failure. */
 static int
 optimize_module(LLVMModuleRef mod, LLVMErrorRef *err)
 {
     pj_jit_internalize(mod);
     *err = run_passes(mod);
     if (*err != NULL) {
+        return -1;
+    }
+    if (pj_state->opt_level >= 2 && prune_refcounts(mod, err) < 0) {
         return -1;
     }
     int marked = pj_state->opt_level >= 2 ? pj_mark_small_loops(mod) : 0;

@@ -745,23 +745,65 @@ is_borrowed_method(PjVar *t, PjBlock *b, PjInstr *call, const int *uses)
            && !d->impl->owned && unassigned_between(b, d, call, d->src[0]);
 }
 
-/* Whether t is a view x[...] passed right away to a call: its one
-   definition is an indexing of x whose value borrows x's memory (a view,
-   not a new reference), its one use an argument of call, in the same
-   block, and nothing between assigns x.  x's reference keeps the view's
-   memory alive through the call, whose callee borrows its arguments too
-   (and takes a reference of its own to keep one): aeon's distances pass
-   `x[:, i]` to a function for every cell of a matrix, and two atomic
+/* Whether the instructions of b after `from` and before `to` hold no
+   memory: none of their operands or results does, and none is a call.
+   Nothing there can replace an item of a list or a dict. */
+static bool
+no_memory_between(PjBlock *b, PjInstr *from, PjInstr *to)
+{
+    bool inside = false;
+    for (PjInstr *ins = b->first; ins != NULL && ins != to; ins = ins->next) {
+        if (inside && (ins->op == PJ_OP_CALL
+                       || (ins->dst != NULL && ins->dst->type != NULL
+                           && pj_type_holds_memory(ins->dst->type)))) {
+            return false;
+        }
+        for (int j = 0; inside && j < ins->nsrc; j++) {
+            PjVar *s = ins->src[j];
+            if (s != NULL && s->type != NULL
+                && pj_type_holds_memory(s->type)) {
+                return false;
+            }
+        }
+        inside |= ins == from;
+    }
+    return true;
+}
+
+/* Whether t is a view x[...] used right away, by a call (as an argument)
+   or by an indexing of it (`w[i][j]`, `w[i][j] = v`): its one definition
+   is an indexing of x whose value borrows x's memory (a view, not a new
+   reference), its one use is `use`, in the same block, and nothing
+   between assigns x.  x's reference keeps the view's memory alive until
+   then; a callee borrows its arguments too (and takes a reference of its
+   own to keep one).  An item of a list or a dict could be replaced, and
+   freed, by anything between that touches memory, so there nothing may.
+   aeon's distances pass `x[:, i]` to a function for every cell of a
+   matrix, and `w[i][j]` in a loop is the cell itself: two atomic
    operations on x's count per view cost more than the cell's work. */
 static bool
-is_borrowed_view(PjVar *t, PjBlock *b, PjInstr *call, const int *uses)
+is_borrowed_view(PjVar *t, PjBlock *b, PjInstr *use, const int *uses)
 {
     PjInstr *d = t->ndefs == 1 ? t->def : NULL;
-    return d != NULL && t->is_temp && uses[t->id] == 1
-           && (d->op == PJ_OP_GETITEM || d->op == PJ_OP_STATIC_GETITEM)
-           && d->nsrc >= 1 && pj_type_is_array(t->type)
-           && d->impl != NULL && !d->impl->owned
-           && unassigned_between(b, d, call, d->src[0]);
+    if (d == NULL || !t->is_temp || uses[t->id] != 1
+        || (d->op != PJ_OP_GETITEM && d->op != PJ_OP_STATIC_GETITEM)
+        || d->nsrc < 1 || !pj_type_is_array(t->type) || d->impl == NULL
+        || d->impl->owned || !unassigned_between(b, d, use, d->src[0])) {
+        return false;
+    }
+    PjType *x = d->src[0]->type;
+    return pj_type_is_array(x) || pj_type_is_tuple(x)
+           || no_memory_between(b, d, use);
+}
+
+/* Whether ins indexes its first operand: a view it borrows is used
+   there. */
+static bool
+indexes_first(PjInstr *ins)
+{
+    return (ins->op == PJ_OP_GETITEM || ins->op == PJ_OP_STATIC_GETITEM
+            || ins->op == PJ_OP_SETITEM) && ins->nsrc >= 1
+           && ins->src[0] != NULL && ins->src[0]->type != NULL;
 }
 
 /* The variables that take no reference of their own (is_borrowed_param,
@@ -793,6 +835,10 @@ borrowing_vars(PjLower *lw)
     for (int k = 0; k < fn->blocks.len; k++) {
         PjBlock *b = pj_ir_block(fn, k);
         for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+            if (indexes_first(ins)
+                && is_borrowed_view(ins->src[0], b, ins, uses)) {
+                out[ins->src[0]->id] = true;
+            }
             if (ins->op != PJ_OP_CALL) {
                 continue;
             }

@@ -1882,6 +1882,10 @@ void *pj_jit_lookup(const char *name);
 void *pj_jit_add_module(LLVMModuleRef mod, LLVMContextRef ctx,
                         const char *name);
 
+/* --- refprune.c --- */
+
+int pj_prune_refcounts(LLVMModuleRef mod);
+
 /* --- unroll.c --- */
 
 int pj_mark_small_loops(LLVMModuleRef mod);
