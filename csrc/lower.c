@@ -806,8 +806,32 @@ indexes_first(PjInstr *ins)
            && ins->src[0] != NULL && ins->src[0]->type != NULL;
 }
 
+/* Whether ins, a PAIR_FIRST first in its block, takes the item of a
+   loop's ITERNEXT pair only to copy it into the loop's variable: the
+   pair, a temporary, is read only by the PAIR_SECOND right after the
+   ITERNEXT, which ends its block's work (the loop's test), and by ins;
+   the item, a temporary, is copied at once by the next instruction.  The
+   iterator holds what the item holds until it is advanced again, and
+   nothing runs between, so neither the pair nor the item needs a
+   reference of its own: the loop's variable takes the one reference
+   (`for row in a:` counted three per row). */
+static bool
+takes_item_to_copy(PjInstr *ins, PjBlock *b, const int *uses)
+{
+    PjVar *p = ins->src[0], *item = ins->dst;
+    PjInstr *d = p->ndefs == 1 ? p->def : NULL;
+    PjInstr *test = d != NULL ? d->next : NULL;
+    return ins == b->first && d != NULL && d->op == PJ_OP_ITERNEXT
+           && p->is_temp && uses[p->id] == 2 && test != NULL
+           && test->op == PJ_OP_PAIR_SECOND && test->src[0] == p
+           && test->next != NULL && test->next->op == PJ_OP_BRANCH
+           && item != NULL && item->is_temp && item->ndefs == 1
+           && uses[item->id] == 1 && ins->next != NULL
+           && ins->next->op == PJ_OP_COPY && ins->next->src[0] == item;
+}
+
 /* The variables that take no reference of their own (is_borrowed_param,
-   is_borrowed_method, is_borrowed_view): the references a call would
+   is_borrowed_method, is_borrowed_view, takes_item_to_copy): the references a call would
    take and release around every use, atomically, otherwise.  NULL with
    MemoryError. */
 static const bool *
@@ -838,6 +862,10 @@ borrowing_vars(PjLower *lw)
             if (indexes_first(ins)
                 && is_borrowed_view(ins->src[0], b, ins, uses)) {
                 out[ins->src[0]->id] = true;
+            }
+            if (ins->op == PJ_OP_PAIR_FIRST
+                && takes_item_to_copy(ins, b, uses)) {
+                out[ins->src[0]->id] = out[ins->dst->id] = true;
             }
             if (ins->op != PJ_OP_CALL) {
                 continue;

@@ -3,7 +3,9 @@
 `w[i][j]` makes the view `w[i]` and indexes it at once.  The view borrows
 w's memory, so it takes no reference of its own (csrc/lower.c,
 is_borrowed_view); an item of a list is borrowed so only when nothing
-between could replace it.  And an increment of a block that a decrement
+between could replace it.  `for row in w:` takes each row into `row`
+without the references the iterator's pair and item took on the way.
+And an increment of a block that a decrement
 of the same block follows with nothing between that could drop a
 reference (a tuple of arrays built in a loop) is removed after O3
 (csrc/refprune.c).  A loop over the cells of an array made in compiled
@@ -124,6 +126,55 @@ def same_block_twice(n):
     return s, t
 
 
+@njit
+def rows_made_here(n):
+    w = np.arange(n * 3.0).reshape(n, 3)
+    s = 0.0
+    for row in w:
+        s += row[0] * row[-1]
+    return s
+
+
+@njit
+def last_row_of_a_temporary(n):
+    row = np.zeros(3)
+    for row in np.arange(n * 3.0).reshape(n, 3) + 1.0:
+        if row[0] > 100.0:
+            break
+    return row
+
+
+@njit
+def make_rows(n):
+    return [np.full(2, float(k)) for k in range(n)]
+
+
+@njit
+def items_of_a_list(n):
+    s = 0.0
+    arrays = make_rows(n)
+    for k, a in enumerate(arrays):
+        s += a[1] * k
+        arrays.append(a) if k == 0 else None
+    for a, b in zip(arrays, arrays[1:]):
+        s += a[0] - b[0]
+    return s, a
+
+
+@njit
+def yielded(n):
+    for k in range(n):
+        yield np.full(2, float(k))
+
+
+@njit
+def items_of_a_generator(n):
+    s = 0.0
+    for a in yielded(n):
+        s += a[1]
+    return s
+
+
 @given(st.integers(0, 9), st.integers(0, 9))
 @FEW
 def test_cells_read_and_written(n, m):
@@ -166,9 +217,24 @@ def test_tuples_of_arrays_in_a_loop(n):
         np.testing.assert_array_equal(t[1], wt[1])
 
 
+@given(st.integers(1, 9))
+@FEW
+def test_loop_variables_over_rows_and_items(n):
+    assert rows_made_here(n) == rows_made_here.py_func(n)
+    np.testing.assert_array_equal(last_row_of_a_temporary(n),
+                                  last_row_of_a_temporary.py_func(n))
+    s, a = items_of_a_list(n)
+    ws, wa = items_of_a_list.py_func(n)
+    assert s == ws
+    np.testing.assert_array_equal(a, wa)
+    assert items_of_a_generator(n) == items_of_a_generator.py_func(n)
+
+
 def test_compiled():
     for f in (cells, cells_int, fill, deep, rows_of_list, made_list,
-              replaced_between, tuples_in_loop, same_block_twice):
+              replaced_between, tuples_in_loop, same_block_twice,
+              rows_made_here, last_row_of_a_temporary, items_of_a_list,
+              items_of_a_generator):
         assert_compiled(f)
 
 
@@ -225,7 +291,9 @@ def test_no_count_updates_in_the_loops():
     deep(3)
     rows_of_list([np.ones(3)], 3)
     tuples_in_loop(3)
-    for f in (cells, fill, deep, rows_of_list, tuples_in_loop):
+    rows_made_here(3)
+    for f in (cells, fill, deep, rows_of_list, tuples_in_loop,
+              rows_made_here):
         assert atomics_in_loops(f) == [], f.__name__
 
 
@@ -258,6 +326,10 @@ def test_memory_stays_flat():
             same_block_twice(3)
             keeps_a_view(3)
             replaced_between(2.0)
+            rows_made_here(3)
+            last_row_of_a_temporary(2)
+            items_of_a_list(3)
+            items_of_a_generator(3)
     round_(3_000)
     before = rss_bytes()
     round_(30_000)
