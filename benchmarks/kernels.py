@@ -397,6 +397,23 @@ def modsum(n):
 
 
 @jit
+def shortest_paths(n):
+    # Floyd-Warshall over n nodes, written d[i][j] as much Numba code
+    # indexes a 2-d array it made: each d[i] is a row view.
+    d = np.empty((n, n))
+    for i in range(n):
+        for j in range(n):
+            d[i][j] = 0.0 if i == j else (i * 7 + j * 13) % 17 + 1.0
+    for k in range(n):
+        for i in range(n):
+            for j in range(n):
+                through = d[i][k] + d[k][j]
+                if through < d[i][j]:
+                    d[i][j] = through
+    return d.sum()
+
+
+@jit
 def sieve(n):
     # Sieve of Eratosthenes over a bool array, then a counting loop.
     flags = np.ones(n + 1, dtype=np.bool_)

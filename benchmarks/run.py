@@ -239,6 +239,7 @@ KERNELS += [
 # Integer range loops: Python's % of a square, and a bool-array sieve.
 MODSUM_N = 2_000_000
 SIEVE_N = 1_000_000
+PATHS_N = 200
 KERNELS += [
     Kernel("modsum", f"sum of (i * i) % 7, n={MODSUM_N // 10**6}M",
            (MODSUM_N,), (10,), py_args=(MODSUM_N // 20,), py_scale=20,
@@ -246,6 +247,11 @@ KERNELS += [
     Kernel("sieve", f"sieve of Eratosthenes, n={SIEVE_N // 10**6}M bools",
            (SIEVE_N,), (10,), py_args=(SIEVE_N // 10,), py_scale=10,
            ctypes_sig=(I64, [I64])),
+    # d[i][j] of an array the function made: a row view per cell
+    Kernel("shortest_paths", f"Floyd-Warshall d[i][j], n={PATHS_N}",
+           (PATHS_N,),
+           (3,), py_args=(PATHS_N // 5,), py_scale=125,
+           ctypes_sig=(F64, [I64])),
 ]
 # out[:] = a * b + c over 10M float64 by a @vectorize ufunc, target='cpu'
 # and target='parallel' (CPython: NumPy's multiply and add into out; C:

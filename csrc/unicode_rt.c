@@ -241,31 +241,54 @@ pj_rt_str_chr(int64_t i, PjStr *out)
     return 0;
 }
 
+/* A string of the n bytes at s (ASCII). */
+static int
+from_ascii_n(const char *s, size_t n, PjStr *out)
+{
+    RETURN_IF_ERROR(new_string(out, (int64_t)n, 1));
+    memcpy(out->data, s, n);
+    return 0;
+}
+
 /* A string of the bytes of the C string s (ASCII). */
 static int
 from_ascii(const char *s, PjStr *out)
 {
-    size_t n = strlen(s);
-    RETURN_IF_ERROR(new_string(out, (int64_t)n, 1));
-    memcpy(out->data, s, n);
-    return 0;
+    return from_ascii_n(s, strlen(s), out);
+}
+
+/* The decimal digits of n, written backwards to end, after a '-' when
+   negative; where they start.  (snprintf took half the time of a
+   `str(i)` in a loop.) */
+static char *
+decimal(uint64_t n, bool negative, char *end)
+{
+    do {
+        *--end = (char)('0' + n % 10);
+        n /= 10;
+    } while (n != 0);
+    if (negative) {
+        *--end = '-';
+    }
+    return end;
 }
 
 /* str(n) for an integer. */
 int32_t
 pj_rt_str_from_int(int64_t n, PjStr *out)
 {
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%lld", (long long)n);
-    return from_ascii(buf, out);
+    char buf[24], *end = buf + sizeof(buf);
+    uint64_t magnitude = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
+    char *start = decimal(magnitude, n < 0, end);
+    return from_ascii_n(start, (size_t)(end - start), out);
 }
 
 int32_t
 pj_rt_str_from_uint(uint64_t n, PjStr *out)
 {
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%llu", (unsigned long long)n);
-    return from_ascii(buf, out);
+    char buf[24], *end = buf + sizeof(buf);
+    char *start = decimal(n, false, end);
+    return from_ascii_n(start, (size_t)(end - start), out);
 }
 
 /* str(x) for a float: CPython's repr, the shortest digits that read back

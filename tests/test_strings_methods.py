@@ -3,6 +3,7 @@ time, against Python."""
 import math
 
 import hypothesis.strategies as st
+import numpy as np
 import pytest
 from hypothesis import given
 
@@ -244,3 +245,14 @@ def test_unknown_method_is_a_typing_error():
         return s.frobnicate()
     with pytest.raises(TypingError, match="frobnicate"):
         bad("x")
+
+
+@njit
+def str_of(n):
+    return str(n)
+
+
+@pytest.mark.parametrize("n", [0, 7, 10, 99, 2 ** 63, 2 ** 64 - 1])
+def test_str_of_unsigned_integers(n):
+    assert str_of(np.uint64(n)) == str(n)
+    assert_compiled(str_of)
