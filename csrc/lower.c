@@ -1352,17 +1352,46 @@ pj_lower_release_variables(PjLower *lw)
     release_variables(lw);
 }
 
+/* Whether no reachable block of fn returns: every call of it raises. */
+static bool
+never_returns(PjFunc *fn)
+{
+    for (int i = 0; i < fn->blocks.len; i++) {
+        PjBlock *b = pj_ir_block(fn, i);
+        for (PjInstr *ins = b->reachable ? b->first : NULL; ins != NULL;
+             ins = ins->next) {
+            if (ins->op == PJ_OP_RETURN) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+static void
+add_attribute(PjLower *lw, const char *name)
+{
+    unsigned kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
+    LLVMAddAttributeAtIndex(lw->func, LLVMAttributeFunctionIndex,
+                            LLVMCreateEnumAttribute(lw->ctx, kind, 0));
+}
+
 /* inline='always' / 'never': callers that link this function's code
-   always / never inline it; without the option LLVM decides. */
+   always / never inline it; without the option LLVM decides, except for
+   a function that only raises (one that makes an error's message, as
+   `raise IndexError(f"index {i} ...")`), which is never inlined and
+   cold: its callers stay small enough to inline in their loops. */
 static void
 set_inline_attribute(PjLower *lw)
 {
     static const char *const names[] = {NULL, "alwaysinline", "noinline"};
     const char *name = names[lw->cx->opts.inline_mode];
     if (name != NULL) {
-        unsigned kind = LLVMGetEnumAttributeKindForName(name, strlen(name));
-        LLVMAddAttributeAtIndex(lw->func, LLVMAttributeFunctionIndex,
-                                LLVMCreateEnumAttribute(lw->ctx, kind, 0));
+        add_attribute(lw, name);
+    }
+    else if (never_returns(lw->fn)) {
+        add_attribute(lw, "noinline");
+        add_attribute(lw, "cold");
     }
 }
 

@@ -90,18 +90,67 @@ pj_type_promote(PjType *a, PjType *b)
 
 /* --- conversions --- */
 
-/* Float to integer, saturating: NaN gives 0 and out-of-range values the
-   nearest bound, where a plain fptosi would be undefined. */
+/* x converted to a signed integer of `bits` (32 or 64) bits as an x86
+   conversion instruction does, which is what C casts, and so NumPy's
+   casts, and Numba's fptosi give there: NaN and values out of range give
+   the integer indefinite, the type's minimum.  A compare and a select,
+   so that a loop of them vectorizes. */
+static LLVMValueRef
+truncating_convert(PjLower *lw, LLVMValueRef x, unsigned bits)
+{
+    LLVMTypeRef ft = LLVMTypeOf(x), it = LLVMIntTypeInContext(lw->ctx, bits);
+    double limit = bits == 64 ? 0x1p63 : 0x1p31;
+    LLVMValueRef low = LLVMBuildFCmp(lw->b, LLVMRealOGE, x,
+                                     LLVMConstReal(ft, -limit), "");
+    LLVMValueRef high = LLVMBuildFCmp(lw->b, LLVMRealOLT, x,
+                                      LLVMConstReal(ft, limit), "");
+    LLVMValueRef in_range = LLVMBuildAnd(lw->b, low, high, "");
+    LLVMValueRef v = LLVMBuildFPToSI(lw->b, x, it, "");
+    LLVMValueRef indefinite = LLVMConstInt(it, (uint64_t)1 << (bits - 1), 0);
+    return LLVMBuildSelect(lw->b, in_range, v, indefinite, "");
+}
+
+/* x converted to an unsigned 64-bit integer as NumPy's cast does on
+   x86: from 2**63 on, a signed conversion of x - 2**63 with the top bit
+   set back, below it (NaN too) a signed conversion; from 2**64 on the
+   largest uint64, as Numba gives it (NumPy's 0 there would turn the
+   largest uint64, rounded to 2**64 on its way through a float64, to 0). */
+static LLVMValueRef
+unsigned64_convert(PjLower *lw, LLVMValueRef x)
+{
+    LLVMTypeRef ft = LLVMTypeOf(x);
+    LLVMValueRef top = LLVMConstReal(ft, 0x1p63);
+    LLVMValueRef small = LLVMBuildFCmp(lw->b, LLVMRealULT, x, top, "");
+    LLVMValueRef a = truncating_convert(lw, x, 64);
+    LLVMValueRef b = LLVMBuildXor(
+        lw->b, truncating_convert(lw, LLVMBuildFSub(lw->b, x, top, ""), 64),
+        LLVMConstInt(lw->t_i64, (uint64_t)1 << 63, 0), "");
+    LLVMValueRef r = LLVMBuildSelect(lw->b, small, a, b, "");
+    LLVMValueRef huge = LLVMBuildFCmp(lw->b, LLVMRealOGE, x,
+                                      LLVMConstReal(ft, 0x1p64), "");
+    return LLVMBuildSelect(lw->b, huge, LLVMConstAllOnes(lw->t_i64), r, "");
+}
+
+/* Float to integer as NumPy's casts (C casts on x86) and Numba's
+   conversions give it: values in range truncate toward zero; NaN and
+   values out of range give what the x86 instruction gives, converting
+   to 32 bits for the types of 32 bits and less (int8 of 300.0 is 44,
+   uint8 of -1.0 is 255), to 64 for the others.  A plain fptosi would be
+   undefined there. */
 LLVMValueRef
 pj_lower_float_to_int(PjLower *lw, LLVMValueRef v, LLVMTypeRef to,
                       bool is_signed)
 {
-    const char *name = is_signed ? "llvm.fptosi.sat" : "llvm.fptoui.sat";
-    unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
-    LLVMTypeRef tys[2] = {to, LLVMTypeOf(v)};
-    LLVMValueRef f = LLVMGetIntrinsicDeclaration(lw->mod, id, tys, 2);
-    LLVMTypeRef fty = LLVMIntrinsicGetType(lw->ctx, id, tys, 2);
-    return LLVMBuildCall2(lw->b, fty, f, &v, 1, "");
+    unsigned bits = LLVMGetIntTypeWidth(to);
+    LLVMValueRef r;
+    if (bits == 64) {
+        r = is_signed ? truncating_convert(lw, v, 64)
+                      : unsigned64_convert(lw, v);
+    }
+    else {
+        r = truncating_convert(lw, v, is_signed || bits < 32 ? 32 : 64);
+    }
+    return LLVMBuildIntCast2(lw->b, r, to, is_signed, "");
 }
 
 static LLVMValueRef

@@ -157,12 +157,17 @@ def setitem_mask_array(a, mask, v):
     _scatter(a, mask, v, 0, 1 if len(v) == n else 0)
 
 
+def _out_of_bounds(i, n, axis):
+    raise IndexError(
+        f"index {i} is out of bounds for axis {axis} with size {n}")
+
+
 def _wrap_index(i, n, axis):
     """Index i of an axis of length n as NumPy checks it, counted from
-    the end when negative."""
+    the end when negative.  The error is made out of line, so that this
+    stays small enough to inline into the loops that index with it."""
     if i >= n or i < -n:
-        raise IndexError(
-            f"index {i} is out of bounds for axis {axis} with size {n}")
+        _out_of_bounds(i, n, axis)
     j = np.int64(i)
     return j + n if j < 0 else j
 
@@ -612,5 +617,6 @@ METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
                 "__setitem_take_rows": setitem_take_rows,
                 "__setitem_mask_rows": setitem_mask_rows}
 
-HELPERS = (_both_or_neither, _check_mask, _gather, _scatter, _fill, _wrap_index, _check_take,
+HELPERS = (_both_or_neither, _check_mask, _gather, _scatter, _fill, _out_of_bounds,
+           _wrap_index, _check_take,
            _mask_positions, _wrapped_positions, _joined_dim, _positions_nd)

@@ -252,10 +252,12 @@ def _blas_operands(a, b):
     return a, b
 
 
-def _product(a, b, name):
-    """The matrix product of 1-d and 2-d arrays (np.dot, np.matmul); of
-    integer matrices it is refused (np.dot and np.matmul refuse them when
-    they compile), as Numba's BLAS refuses them."""
+def _product(a, b, name, numpy_dot=False):
+    """The matrix product of 1-d and 2-d arrays (np.dot, np.matmul, named
+    name in errors; numpy_dot: np.dot's own vector product, a constant, not
+    a comparison of names on every call); of integer matrices it is
+    refused (np.dot and np.matmul refuse them when they compile), as
+    Numba's BLAS refuses them."""
     if a.ndim == 1:
         if b.ndim == 1:
             _check_aligned(a, b, 0, 0)
@@ -266,7 +268,7 @@ def _product(a, b, name):
             if len(a) == 0:
                 return _sum_zero(a) + _sum_zero(b)
             x, y = _blas_operands(a, b)
-            if name == "np.dot":
+            if numpy_dot:
                 return _numpy_dot(x, y)
             return _vector_dot_blas(x, y, False)
     if a.ndim > 2:
@@ -309,12 +311,12 @@ def dot(a, b):
         return np.multiply(a, b)
     if a.ndim == 1:
         if b.ndim == 1:
-            return _product(a, b, "np.dot")
+            return _product(a, b, "np.dot", True)
     if _holds_integers(a):
         _refuse_integers("np.dot", a, b)
     if _holds_integers(b):
         _refuse_integers("np.dot", a, b)
-    return _product(a, b, "np.dot")
+    return _product(a, b, "np.dot", True)
 
 
 def matmul(a, b):

@@ -211,6 +211,13 @@ def _extreme_of(a, largest):
     _check_not_empty(a, largest, False)
     n = a.size
     v = _flat_any(a)
+    if _holds_integers(a):
+        # no NaN, and an extreme of integers is a reduction LLVM
+        # vectorizes as it stands (the lanes below become gathers)
+        m = v[0]
+        for i in range(1, n):
+            m = _pick(v[i], m, largest)
+        return m
     m0 = m1 = m2 = m3 = v[0]
     n0 = n1 = n2 = n3 = False
     for i in range(0, n - 15, 16):

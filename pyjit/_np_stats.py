@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from . import _np_reduce
+from . import _np_partition, _np_reduce
 from . import types as _types
 from ._core import (_axis_index, _bin_index, _drop_axis, _holds_complex,
                     _holds_integers, _mean_zero)
@@ -96,10 +96,58 @@ def _quantiles(a, q, skip_nan, zero):
     return out
 
 
+def _values(a, skip_nan):
+    """a's elements in a new 1-d array, NaNs left out with skip_nan, and
+    whether one was NaN."""
+    v = np.empty(a.size, a.dtype)
+    n = 0
+    seen_nan = False
+    for x in a.flat:
+        if x != x:
+            seen_nan = True
+            if skip_nan:
+                continue
+        v[n] = x
+        n += 1
+    return v[:n], seen_nan
+
+
+def _two_at(v, k):
+    """The elements a sort of v would put at k and at k + 1 (at k again
+    past the end), by a quickselect of v in place (_np_partition) and the
+    least of what it leaves after k: linear time, where a sort is not."""
+    n = len(v)
+    _np_partition._select(v, np.empty(1, np.int64), False, 0, n, k)
+    if k + 1 >= n:
+        return v[k], v[k]
+    nxt = v[k + 1]
+    for i in range(k + 2, n):
+        if v[i] < nxt:
+            nxt = v[i]
+    return v[k], nxt
+
+
+def _quantile_selected(a, q, skip_nan, zero):
+    """The quantile q of a's elements (NaNs left out if skip_nan; NaN if
+    one is not), as _quantile_sorted of them sorted gives it."""
+    v, seen_nan = _values(a, skip_nan)
+    n = len(v)
+    if n == 0 and not skip_nan:
+        raise IndexError("index -1 is out of bounds for axis 0 with size 0")
+    if n == 0 or seen_nan and not skip_nan:
+        return _np_reduce._like(np.nan, zero)
+    at = q * (n - 1)
+    lo = int(math.floor(at))
+    x, y = _two_at(v, lo)
+    return _np_reduce._like(_lerp(x + zero, y + zero, at - lo), zero)
+
+
 def _quantile_of(lane, arg):
     """The quantile q of a lane, NaNs left out if skip_nan, of zero's type
     (arg: q, skip_nan, zero)."""
     q, skip_nan, zero = arg
+    if not _holds_complex(lane):
+        return _quantile_selected(lane, q, skip_nan, zero)
     v = _sorted_values(lane, skip_nan)
     if skip_nan and len(v) == 0:
         return _np_reduce._like(np.nan, zero)
@@ -110,6 +158,8 @@ def _quantiles_along(a, q, skip_nan, axis):
     """The quantiles q of each lane of a along axis: NumPy's array of q's
     dimensions then a's others (a number q: a's others alone)."""
     zero = _quantile_zero(a, q)
+    if axis is None and q.ndim == 0:
+        return _quantile_of(a, (q[()], skip_nan, zero))
     if axis is None:
         return _quantiles(a, q, skip_nan, zero)
     if q.ndim == 0:
@@ -168,13 +218,22 @@ def _median_of(a, skip_nan):
     """The middle element, or the mean of the middle two, of a's sorted
     elements; nan when there are none."""
     zero = _mean_zero(a)
-    v = _sorted_values(a, skip_nan)
+    if _holds_complex(a):
+        v = _sorted_values(a, skip_nan)
+        n = len(v)
+        if n == 0 or v[n - 1] != v[n - 1]:
+            return _np_reduce._like(np.nan, zero)
+        if n % 2 == 1:
+            return _np_reduce._like(v[n // 2] + zero, zero)
+        return _np_reduce._like((v[n // 2 - 1] + zero + v[n // 2]) / 2, zero)
+    v, seen_nan = _values(a, skip_nan)
     n = len(v)
-    if n == 0 or v[n - 1] != v[n - 1]:
+    if n == 0 or seen_nan and not skip_nan:
         return _np_reduce._like(np.nan, zero)
+    lo, hi = _two_at(v, (n - 1) // 2)
     if n % 2 == 1:
-        return _np_reduce._like(v[n // 2] + zero, zero)
-    return _np_reduce._like((v[n // 2 - 1] + zero + v[n // 2]) / 2, zero)
+        return _np_reduce._like(lo + zero, zero)
+    return _np_reduce._like((lo + zero + hi) / 2, zero)
 
 
 def median(a, axis=None):
@@ -783,7 +842,8 @@ FUNCTIONS = {
 
 METHODS = ()
 
-HELPERS = (_first_nan, _sorted_values, _lerp, _quantile_sorted,
+HELPERS = (_first_nan, _sorted_values, _values, _two_at, _quantile_selected,
+           _lerp, _quantile_sorted,
            _quantile_zero, _quantiles, _quantile_of, _quantiles_along,
            _check_quantile, _check_quantiles, _median_of, _bin_of,
            _count_uniform, _count_exact, _count_near, _edges_computed,

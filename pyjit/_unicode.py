@@ -89,15 +89,34 @@ def str_zfill(s, width):
 
 
 def str_join(sep, parts):
-    """sep.join(parts) for a tuple or a list of strings."""
+    """sep.join(parts) for a tuple or a list of strings.  Runs of up to 16
+    parts are concatenated one after another, and the runs pairwise,
+    level by level, so that each character is copied a few times plus once
+    per level (log2 of the runs) rather than once for every part after
+    it."""
+    runs = []
     out = ""
-    first = True
+    k = 0
     for p in parts:
-        if not first:
+        if k == 16:
+            runs.append(out)
+            out = sep
+            k = 0
+        elif k > 0:
             out += sep
         out += p
-        first = False
-    return out
+        k += 1
+    if len(runs) == 0:
+        return out
+    runs.append(out)
+    while len(runs) > 1:
+        merged = []
+        for i in range(0, len(runs) - 1, 2):
+            merged.append(runs[i] + runs[i + 1])
+        if len(runs) % 2 == 1:
+            merged.append(runs[-1])
+        runs = merged
+    return runs[0]
 
 
 def _check_sep(sep):

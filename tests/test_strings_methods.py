@@ -256,3 +256,19 @@ def str_of(n):
 def test_str_of_unsigned_integers(n):
     assert str_of(np.uint64(n)) == str(n)
     assert_compiled(str_of)
+
+
+@njit
+def join_list(sep, parts):
+    return sep.join(parts)
+
+
+@given(texts, st.lists(texts, max_size=80))
+@FEW
+def test_join_of_a_list_of_any_length(sep, parts):
+    # runs of 16 parts and the runs pairwise: every boundary, as Python
+    if parts:
+        assert join_list(sep, parts) == sep.join(parts)
+    long = [str(i) + ("é" if i % 7 == 0 else "") for i in range(1000)]
+    assert join_list(sep, long) == sep.join(long)
+    assert_compiled(join_list)
