@@ -929,13 +929,29 @@ leaf_of(PjType *t, int *depth)
     return t != NULL && pj_type_is_number(t) ? t : NULL;
 }
 
-/* _list_dtype(l): the NumPy scalar class of l's numbers, a constant. */
+/* The number type a list of the numbers of the tuple t would hold (their
+   promotion), or NULL when an item is not a number. */
+static PjType *
+promoted_items(PjType *t)
+{
+    PjType *r = t->count > 0 ? pj_type_elem(t, 0) : NULL;
+    for (int i = 1; r != NULL && i < t->count; i++) {
+        PjType *e = pj_type_elem(t, i);
+        r = e == r ? r : pj_type_promote(r, e);
+    }
+    return r != NULL && pj_type_is_number(r) ? r : NULL;
+}
+
+/* _list_dtype(l): the NumPy scalar class of l's numbers, a constant; of a
+   tuple of numbers, of the list of them, without making it. */
 int
 pj_type_list_dtype(PjCompile *cx, PjInstr *ins,
                    const PjCallable *Py_UNUSED(fn), PjType **args, int n)
 {
     int depth;
-    PjType *leaf = n == 1 ? leaf_of(args[0], &depth) : NULL;
+    PjType *leaf = n != 1 ? NULL
+                   : pj_type_is_tuple(args[0]) && !pj_type_is_unituple(args[0])
+                       ? promoted_items(args[0]) : leaf_of(args[0], &depth);
     PyObject *cls = leaf ? (PyObject *)PyArray_TypeObjectFromType(
                                pj_type_numpy_num(leaf)) : NULL;
     if (cls == NULL) {

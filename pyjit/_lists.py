@@ -11,6 +11,7 @@ CPython's.
 import numpy as np
 
 from . import _core
+from ._literal_unroll import literal_unroll
 from ._core import _list_dtype, _list_empty, _list_truncate, _slice_span
 from .typed import List
 
@@ -333,10 +334,13 @@ def array_scalar(x):
 
 
 def array_tuple(t):
-    """np.array(t) of a tuple of numbers"""
-    out = np.empty(len(t), _list_dtype(list(t)))
-    for i in range(len(t)):
-        out[i] = t[i]
+    """np.array(t) of a tuple of numbers, of one type or several (their
+    promotion, as NumPy's)"""
+    out = np.empty(len(t), _list_dtype(t))
+    i = 0
+    for x in literal_unroll(t):
+        out[i] = x
+        i += 1
     return out
 
 

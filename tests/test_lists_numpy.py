@@ -104,3 +104,21 @@ def passes_a_class(n):
 def test_a_class_passes_as_a_value():
     got = passes_a_class(3)
     assert got.dtype == np.float32 and got.tolist() == [0.0] * 3
+
+
+@pyjit.njit
+def array_of_tuple(t):
+    return np.array(t)
+
+
+@pytest.mark.parametrize("t", [
+    (1, 2, 3), (1.0, 2.0, 3.5), (True, False), (1j, 2j),
+    (np.int32(1), np.int32(2)), (np.float32(1.0), np.float32(2.5)),
+    (1, 2.0, 3), (True, 2), (1, 2.5j), (np.int32(1), 2),
+])
+def test_array_of_a_tuple_of_numbers(t):
+    # items of one type or several, promoted as NumPy promotes them
+    got, want = array_of_tuple(t), np.array(t)
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
+    assert_compiled(array_of_tuple)
