@@ -831,9 +831,9 @@ takes_item_to_copy(PjInstr *ins, PjBlock *b, const int *uses)
 }
 
 /* The variables that take no reference of their own (is_borrowed_param,
-   is_borrowed_method, is_borrowed_view, takes_item_to_copy): the references a call would
-   take and release around every use, atomically, otherwise.  NULL with
-   MemoryError. */
+   is_borrowed_method, is_borrowed_view, takes_item_to_copy): the
+   references a call would take and release around every use,
+   atomically, otherwise.  NULL with MemoryError. */
 static const bool *
 borrowing_vars(PjLower *lw)
 {

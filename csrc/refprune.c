@@ -150,10 +150,15 @@ free_branch_of(LLVMValueRef dec)
     return br;
 }
 
-/* A function's sweep: the pairs found, removed once it is done, and the
-   branches to a free they cut off. */
+/* An increment, the decrement that cancels it, and the decrement's
+   branch to its free (NULL when it is used otherwise). */
 typedef struct {
-    LLVMValueRef *inc, *dec, *br;   /* pair k; br[k] dec's free branch */
+    LLVMValueRef inc, dec, br;
+} Pair;
+
+/* A function's sweep: the pairs found, removed once it is done. */
+typedef struct {
+    Pair *pairs;
     int n, cap;
 } Sweep;
 
@@ -162,28 +167,15 @@ sweep_add(Sweep *w, LLVMValueRef inc, LLVMValueRef dec)
 {
     if (w->n == w->cap) {
         int cap = w->cap ? 2 * w->cap : 16;
-        LLVMValueRef *a = PyMem_Realloc(w->inc, (size_t)cap * sizeof(void *));
-        if (a != NULL) {
-            w->inc = a;
-        }
-        LLVMValueRef *b = PyMem_Realloc(w->dec, (size_t)cap * sizeof(void *));
-        if (b != NULL) {
-            w->dec = b;
-        }
-        LLVMValueRef *c = PyMem_Realloc(w->br, (size_t)cap * sizeof(void *));
-        if (c != NULL) {
-            w->br = c;
-        }
-        if (a == NULL || b == NULL || c == NULL) {
+        Pair *p = PyMem_Realloc(w->pairs, (size_t)cap * sizeof(Pair));
+        if (p == NULL) {
             PyErr_NoMemory();
             return -1;
         }
+        w->pairs = p;
         w->cap = cap;
     }
-    w->inc[w->n] = inc;
-    w->dec[w->n] = dec;
-    w->br[w->n] = free_branch_of(dec);
-    w->n++;
+    w->pairs[w->n++] = (Pair){inc, dec, free_branch_of(dec)};
     return 0;
 }
 
@@ -193,7 +185,7 @@ static bool
 is_paired(const Sweep *w, LLVMValueRef i)
 {
     for (int k = 0; k < w->n; k++) {
-        if (w->inc[k] == i || w->dec[k] == i) {
+        if (w->pairs[k].inc == i || w->pairs[k].dec == i) {
             return true;
         }
     }
@@ -206,7 +198,7 @@ static bool
 is_cut(const Sweep *w, LLVMValueRef br)
 {
     for (int k = 0; k < w->n; k++) {
-        if (w->br[k] == br) {
+        if (w->pairs[k].br == br) {
             return true;
         }
     }
@@ -275,7 +267,11 @@ sweep_from(Sweep *w, LLVMBasicBlockRef bb)
          bb = continuation(w, bb), steps++) {
         for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i != NULL;
              i = LLVMGetNextInstruction(i)) {
-            switch (is_paired(w, i) ? REF_NONE : role_of(i)) {
+            RefRole role = role_of(i);
+            if (role != REF_NONE && role != REF_BARRIER && is_paired(w, i)) {
+                role = REF_NONE;    /* removed with its pair */
+            }
+            switch (role) {
             case REF_INCREF:
                 pending_add(&p, i);
                 break;
@@ -300,25 +296,23 @@ sweep_from(Sweep *w, LLVMBasicBlockRef bb)
     return 0;
 }
 
-/* Removes pair k.  Its free branch is taken never (its condition
+/* Removes the pair p.  Its free branch is taken never (its condition
    becomes false, which the clean-up folds, mending the phis of a free's
    block that several decrements share); a decrement used otherwise sees
    an old count of 2. */
 static void
-cancel(Sweep *w, int k)
+cancel(const Pair *p)
 {
-    LLVMValueRef br = w->br[k];
-    if (br != NULL) {
-        LLVMValueRef cmp = LLVMGetCondition(br);
-        LLVMSetCondition(br, LLVMConstInt(LLVMTypeOf(cmp), 0, 0));
+    if (p->br != NULL) {
+        LLVMValueRef cmp = LLVMGetCondition(p->br);
+        LLVMSetCondition(p->br, LLVMConstInt(LLVMTypeOf(cmp), 0, 0));
         LLVMInstructionEraseFromParent(cmp);
     }
     else {
-        LLVMReplaceAllUsesWith(w->dec[k],
-                               LLVMConstInt(LLVMTypeOf(w->dec[k]), 2, 0));
+        LLVMReplaceAllUsesWith(p->dec, LLVMConstInt(LLVMTypeOf(p->dec), 2, 0));
     }
-    LLVMInstructionEraseFromParent(w->dec[k]);
-    LLVMInstructionEraseFromParent(w->inc[k]);
+    LLVMInstructionEraseFromParent(p->dec);
+    LLVMInstructionEraseFromParent(p->inc);
 }
 
 /* The pairs of f removed, or -1 with MemoryError. */
@@ -335,12 +329,10 @@ prune_function(LLVMValueRef f)
         }
     }
     for (int k = 0; r == 0 && k < w.n; k++) {
-        cancel(&w, k);
+        cancel(&w.pairs[k]);
     }
     r = r < 0 ? -1 : w.n;
-    PyMem_Free(w.inc);
-    PyMem_Free(w.dec);
-    PyMem_Free(w.br);
+    PyMem_Free(w.pairs);
     return r;
 }
 

@@ -79,13 +79,9 @@ def _quantile_zero(a, q):
 
 
 def _quantiles(a, q, skip_nan, zero):
-    """The quantiles q (a number or an array of them in [0, 1]) of a, of
-    zero's type."""
+    """The quantiles q (an array of them in [0, 1]) of a, of zero's type:
+    a sort serves them all."""
     v = _sorted_values(a, skip_nan)
-    if q.ndim == 0:
-        if skip_nan and len(v) == 0:
-            return _np_reduce._like(np.nan, zero)
-        return _quantile_sorted(v, q, zero)
     out = np.full(q.shape, zero)
     flat = out.ravel()
     i = 0
@@ -115,14 +111,15 @@ def _values(a, skip_nan):
 def _two_at(v, k):
     """The elements a sort of v would put at k and at k + 1 (at k again
     past the end), by a quickselect of v in place (_np_partition) and the
-    least of what it leaves after k: linear time, where a sort is not."""
+    least of what it leaves after k, in np.sort's order (complex numbers
+    too): linear time, where a sort is not."""
     n = len(v)
     _np_partition._select(v, np.empty(1, np.int64), False, 0, n, k)
     if k + 1 >= n:
         return v[k], v[k]
     nxt = v[k + 1]
     for i in range(k + 2, n):
-        if v[i] < nxt:
+        if _np_partition._lt(v[i], nxt):
             nxt = v[i]
     return v[k], nxt
 
@@ -146,12 +143,7 @@ def _quantile_of(lane, arg):
     """The quantile q of a lane, NaNs left out if skip_nan, of zero's type
     (arg: q, skip_nan, zero)."""
     q, skip_nan, zero = arg
-    if not _holds_complex(lane):
-        return _quantile_selected(lane, q, skip_nan, zero)
-    v = _sorted_values(lane, skip_nan)
-    if skip_nan and len(v) == 0:
-        return _np_reduce._like(np.nan, zero)
-    return _quantile_sorted(v, q, zero)
+    return _quantile_selected(lane, q, skip_nan, zero)
 
 
 def _quantiles_along(a, q, skip_nan, axis):
@@ -218,14 +210,6 @@ def _median_of(a, skip_nan):
     """The middle element, or the mean of the middle two, of a's sorted
     elements; nan when there are none."""
     zero = _mean_zero(a)
-    if _holds_complex(a):
-        v = _sorted_values(a, skip_nan)
-        n = len(v)
-        if n == 0 or v[n - 1] != v[n - 1]:
-            return _np_reduce._like(np.nan, zero)
-        if n % 2 == 1:
-            return _np_reduce._like(v[n // 2] + zero, zero)
-        return _np_reduce._like((v[n // 2 - 1] + zero + v[n // 2]) / 2, zero)
     v, seen_nan = _values(a, skip_nan)
     n = len(v)
     if n == 0 or seen_nan and not skip_nan:

@@ -61,6 +61,7 @@ def test_special_values_as_numpy(src, t):
         warnings.simplefilter("ignore")
         a = np.array(SPECIAL).astype(src)
     np.testing.assert_array_equal(cast(a, t), expected(a, t))
+    assert_compiled(cast)
 
 
 @pytest.mark.parametrize("t", SIGNED)
@@ -79,4 +80,3 @@ def test_scalar_constructors(x):
         want = tuple(expected(np.array([x]), t)[0] for t in SIGNED + UNSIGNED)
     assert scalars(x) == want
     assert_compiled(scalars)
-    assert_compiled(cast)

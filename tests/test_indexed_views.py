@@ -231,10 +231,15 @@ def test_loop_variables_over_rows_and_items(n):
 
 
 def test_compiled():
-    for f in (cells, cells_int, fill, deep, rows_of_list, made_list,
-              replaced_between, tuples_in_loop, same_block_twice,
-              rows_made_here, last_row_of_a_temporary, items_of_a_list,
-              items_of_a_generator):
+    # each called here, whichever worker ran the tests above
+    calls = [(cells, (2, 3)), (cells_int, (2, 3)), (fill, (2, 3)),
+             (deep, (2,)), (rows_of_list, ([np.ones(3)], 3)),
+             (made_list, (3,)), (replaced_between, (1.0,)),
+             (tuples_in_loop, (3,)), (same_block_twice, (3,)),
+             (rows_made_here, (3,)), (last_row_of_a_temporary, (2,)),
+             (items_of_a_list, (3,)), (items_of_a_generator, (3,))]
+    for f, args in calls:
+        f(*args)
         assert_compiled(f)
 
 
