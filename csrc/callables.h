@@ -232,6 +232,10 @@
       pj_type_literally, NULL, NONE)                                         \
     X(BIN_INDEX, "pyjit._core", "_bin_index", "f, top, /",                   \
       pj_type_bin_index, NULL, NONE)                                         \
+    X(NDINDEX, "pyjit._core", "_ndindex", "shape, /", pj_type_ndindex,      \
+      NULL, NONE)                                                            \
+    X(NDENUMERATE, "pyjit._core", "_ndenumerate", "a, /",                    \
+      pj_type_ndenumerate, NULL, NONE)                                       \
     /* NumPy: arrays made in compiled code (array_new.c) */                  \
     X(NP_EMPTY, "numpy", "empty", "shape, dtype=", pj_type_np_empty, NULL,   \
       NONE)                                                                  \

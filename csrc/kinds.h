@@ -46,6 +46,10 @@
     X(ENUMERATE,  enumerate)    /* elems[0] the inner iterator */            \
     X(ZIP,        zip)          /* elems: the inner iterators */             \
     X(PAIR,       pair)         /* (item, has item) of ITERNEXT */           \
+    /* ndindex.c: item the index tuple; an ndenumerate's elems the array  \
+       and its ndindex */                                                   \
+    X(NDINDEX,    ndindex)                                                   \
+    X(NDENUMERATE, ndenumerate)                                              \
     /* arrays.c: elems[0] the dtype, bits the ndim, ident the layout */      \
     X(ARRAY,      array)                                                     \
     X(ARRAY_ITER, array_iter)   /* elems[0] the array */                     \

@@ -1042,6 +1042,113 @@ pj_type_np_array(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                           1);
 }
 
+/* --- np.array([x, y, z]): no list --- */
+
+static int
+count_uses(PjFunc *fn, PjVar *v)
+{
+    int n = 0;
+    for (int b = 0; b < fn->blocks.len; b++) {
+        for (PjInstr *ins = pj_ir_block(fn, b)->first; ins; ins = ins->next) {
+            for (int k = 0; k < ins->nsrc; k++) {
+                n += ins->src[k] == v;
+            }
+        }
+    }
+    return n;
+}
+
+/* Whether `to` follows `from` in their block and nothing between them
+   assigns an operand of `from`. */
+static bool
+operands_kept(PjInstr *from, PjInstr *to)
+{
+    for (PjInstr *i = from->next; i != to; i = i->next) {
+        for (int k = 0; i != NULL && k < from->nsrc; k++) {
+            if (i->dst == from->src[k]) {
+                return false;
+            }
+        }
+        if (i == NULL) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The list display (BUILD_LIST) that ins, a call of np.array or
+   np.asarray, takes as its first argument when the display is of numbers
+   and nothing else uses the list; or NULL. */
+static PjInstr *
+array_of_display(PjFunc *fn, PjInstr *ins)
+{
+    PjType *f = ins->op == PJ_OP_CALL ? ins->src[0]->type : NULL;
+    if (f == NULL || (!pj_type_is_builtin(f, PJ_FN_NP_ARRAY)
+                      && !pj_type_is_builtin(f, PJ_FN_NP_ASARRAY))
+        || ins->call == NULL || ins->call->nparams < 1
+        || ins->call->src[0] < 1) {
+        return NULL;
+    }
+    PjVar *v = ins->src[ins->call->src[0]];
+    PjInstr *def = v->ndefs == 1 ? v->def : NULL;
+    if (!v->is_temp || def == NULL || def->op != PJ_OP_BUILD_LIST
+        || def->nsrc == 0 || v->type == NULL || v->type->kind != PJ_TK_LIST
+        || pj_list_item(v->type) == NULL
+        || !pj_type_is_number(pj_list_item(v->type))
+        || !operands_kept(def, ins) || count_uses(fn, v) != 1) {
+        return NULL;
+    }
+    return def;
+}
+
+/* The display becomes a tuple of the list's item type, and the call is
+   typed again for it: np.array reads it as it reads a tuple, to the same
+   dtype and values, with no list made and freed. */
+static int
+display_as_tuple(PjCompile *cx, PjInstr *ins, PjInstr *display)
+{
+    PjType *was = ins->resty;
+    display->op = PJ_OP_BUILD_TUPLE;
+    RETURN_IF_ERROR(pj_type_build_tuple(cx, display, display->argtys,
+                                        display->nsrc));
+    display->dst->type = display->resty;
+    PjCallPlan *plan = ins->call;
+    PjType *bound[PJ_MAX_ARGS + 1];
+    for (int i = 0; i < plan->nparams; i++) {
+        bound[i] = plan->src[i] < 0 ? pj_t.none : ins->src[plan->src[i]]->type;
+    }
+    const PjCallable *fn = pj_callable_of(ins->src[0]->type->obj);
+    int rc = fn ? pj_callable_type(cx, ins, fn, bound, plan->nparams) : 1;
+    if (rc != 0 || ins->resty != was) {
+        return rc < 0 ? -1 : pj_infer_fail(
+            cx, ins, "np.array of a list display: the tuple it reads as "
+            "gave %s, not %s", pj_type_str(ins->resty), pj_type_str(was));
+    }
+    return 0;
+}
+
+/* np.array([x, y, z]) (and np.asarray, with a dtype or not) of numbers
+   builds no list: once types are known, each such display that the call
+   alone uses is made a tuple, as Numba inlines a constant list into the
+   array it makes.  Small arrays made so in a loop cost what np.empty
+   does. */
+int
+pj_list_displays_to_tuples(PjCompile *cx)
+{
+    PjFunc *fn = cx->fn;
+    for (int b = 0; b < fn->blocks.len; b++) {
+        PjBlock *blk = pj_ir_block(fn, b);
+        for (PjInstr *ins = blk->first; blk->reachable && ins;
+             ins = ins->next) {
+            PjInstr *display = array_of_display(fn, ins);
+            if (display != NULL) {
+                RETURN_IF_ERROR(display_as_tuple(cx, ins, display));
+            }
+        }
+    }
+    return 0;
+}
+
 /* max(l), min(l) of a list or a 1-d array, or of the items of another
    iterable (a set, a dict, a dict view) gathered into one. */
 int

@@ -230,7 +230,11 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
     X(numpy_argsort, "_numpy_argsort(values, idx, stable): sorts idx by " \
                      "values with NumPy's own argsort loop")              \
     X(bin_index, "_bin_index(f, top): f clamped into [0, top] (NaN: 0) "  \
-                 "and truncated to an integer")
+                 "and truncated to an integer")                           \
+    X(ndindex, "_ndindex(shape): the iterator over the index tuples of "  \
+               "shape, a tuple of integers, in C order (ndindex.c)")      \
+    X(ndenumerate, "_ndenumerate(a): the iterator over (index, a[index]) " \
+                   "of the array a, in C order")
 
 static PyObject *
 only_compiled(const char *name)

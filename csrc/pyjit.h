@@ -1267,6 +1267,7 @@ bool pj_list_is_reflected(PjType *t);
 enum { PJ_LIST_REFLECTED = 1, PJ_LIST_TYPED = 2 };
 PjType *pj_type_list(PjType *item, int flags);
 PjType *pj_list_item(PjType *t);        /* NULL: not known yet */
+int pj_list_displays_to_tuples(PjCompile *cx);
 PyObject *pj_list_register_typed(PyObject *cls);
 PyObject *pj_list_type_of(PyObject *item, int flavour);
 int pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n);

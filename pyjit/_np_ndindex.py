@@ -1,22 +1,26 @@
 """np.ndindex, np.ndenumerate and np.nditer in nopython code.
 
-Each is a generator of one loop per dimension, written for the number of
-dimensions of the call's shape (or array) and compiled like any jitted
-generator: np.ndindex(shape) or np.ndindex(d0, d1, ...) yields the index
-tuples of that shape in C order, np.ndenumerate(a) yields (index, a[index])
-pairs.  A shape of no dimensions yields () once, as NumPy's does.
+np.ndindex(shape) or np.ndindex(d0, d1, ...) is the intrinsic
+_ndindex(shape), an iterator over the index tuples of that shape in C
+order, and np.ndenumerate(a) is _ndenumerate(a), over (index, a[index])
+pairs (csrc/ndindex.c): a loop over either compiles to one counted loop
+stepping the index in registers.  A shape of no dimensions yields () once,
+as NumPy's does.
 
 np.nditer(a) and np.nditer((a, b, ...)) take Numba's forms: one array or
 number, or a tuple of them, broadcast together as NumPy broadcasts; each
 step yields a 0-d view of each operand's element (a[i, j, ...]), one
 view or a tuple of them, which x[...] = v writes through.  The order is
 Numba's: F (the first index fastest) when more of the arrays are typed F
-than C (a 1-d array counting as both), C otherwise."""
+than C (a 1-d array counting as both), C otherwise.  It is a generator of
+one loop per dimension, written for the number of dimensions of the
+operands and compiled like any jitted generator."""
 
 import numpy as np
 
 from . import types as _types
 from ._jitclass import _generated
+from ._core import _ndenumerate, _ndindex
 from ._parallel import pndindex
 from .extending import overload
 
@@ -33,26 +37,16 @@ def _loops(n, dims, body, fortran=False):
     return lines + ["    " * (n + 1) + line for line in body]
 
 
-def _nested_loops(name, n, head, shape, yielded):
-    """The source of a generator `name(head)` looping over the n
-    dimensions of `shape` and yielding `yielded` (of the index tuple
-    `idx`)."""
-    idx = "(" + "".join(f"i{d}, " for d in range(n)) + ")"
-    lines = [f"def {name}({head}):", f"    sizes = {shape}"]
-    lines += _loops(n, "sizes", [f"idx = {idx}", f"yield {yielded}"])
-    return "\n".join(lines) + "\n"
-
-
-def _generator(name, n, head, shape, yielded):
-    key = (name, n, head)
-    if key not in _made:
-        source = _nested_loops(name, n, head, shape, yielded)
-        _made[key] = _generated(name, source, {}, "numpy")
-    return _made[key]
-
-
 def _is_int(t):
     return isinstance(t, (_types.Integer, _types.Boolean))
+
+
+def _ndindex_of_tuple(*shape):
+    return _ndindex(shape[0])
+
+
+def _ndindex_of_ints(*shape):
+    return _ndindex(shape)
 
 
 @overload(np.ndindex)
@@ -60,10 +54,9 @@ def _ndindex_typer(*shape):
     if len(shape) == 1 and isinstance(shape[0], _types.BaseTuple):
         if not all(_is_int(t) for t in shape[0].types):
             return None
-        return _generator("ndindex", shape[0].count, "*shape", "shape[0]",
-                          "idx")
+        return _ndindex_of_tuple
     if all(_is_int(t) for t in shape):
-        return _generator("ndindex", len(shape), "*dims", "dims", "idx")
+        return _ndindex_of_ints
     return None
 
 
@@ -71,7 +64,7 @@ def _ndindex_typer(*shape):
 def _ndenumerate_typer(a):
     if not isinstance(a, _types.Array):
         return None
-    return _generator("ndenumerate", a.ndim, "a", "a.shape", "idx, a[idx]")
+    return lambda a: _ndenumerate(a)
 
 
 # --- np.nditer ---

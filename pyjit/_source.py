@@ -414,6 +414,12 @@ def _definition_in_trees(func):
     return None
 
 
+def _is_pseudo_file(filename):
+    """Whether filename names no file: '<string>', '<stdin>' (a notebook
+    cell's name is a file of its own, or found as one)."""
+    return filename.startswith("<") and filename.endswith(">")
+
+
 def function_info(func):
     """(filename, lines, FunctionDef node, first line, last line)."""
     made = getattr(func, "__pyjit_source__", None)
@@ -448,7 +454,9 @@ def function_info(func):
     found = _definition_in_trees(func)
     if found is not None:
         return found
-    if not tried:
+    if not tried or _is_pseudo_file(filename):
+        # a '<string>' source is whatever text was last compiled under that
+        # name, so another function's text there is no sign of a change
         raise UnsupportedError(
             f"pyjit cannot find the source code of {func.__qualname__} "
             f"(file {filename!r}): it compiles from source, so the function "

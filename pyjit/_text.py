@@ -127,6 +127,22 @@ def candidates(filename, module_globals):
         lines = text.splitlines(keepends=True)
         if lines != cached and lines != disk:
             yield lines
+    command = _command_text() if filename == "<string>" else None
+    if command is not None:
+        yield command.splitlines(keepends=True)
+
+
+def _command_text():
+    """The code `python -c` was given: compiled before pyjit was imported,
+    so no audit event brought it here, but the interpreter keeps its
+    command line."""
+    argv = getattr(sys, "orig_argv", ())
+    for i in range(1, len(argv) - 1):
+        if argv[i] == "-c":
+            return argv[i + 1]
+        if not argv[i].startswith("-"):
+            break
+    return None
 
 
 def source_lines(filename, module_globals):

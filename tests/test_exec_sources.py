@@ -129,3 +129,46 @@ def test_a_text_compiled_before_pyjit_was_imported_is_reported():
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "cannot find the source code of f (file '<made>')" in out.stdout
+
+
+def test_a_function_of_python_dash_c_compiles():
+    """`python -c` code was compiled before pyjit was imported; the
+    interpreter's command line has its text."""
+    script = textwrap.dedent("""
+        import numpy as np, pyjit
+        exec(compile("z = 1", "<string>", "exec"))  # another <string> text
+
+        @pyjit.njit
+        def total(a):
+            s = 0.0
+            for x in a:
+                s += x * x
+            return s
+
+        print(total(np.arange(4.0)), total.signatures)
+        """)
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("14.0 [(array(float64, 1d, C),)]"), out.stdout
+
+
+def test_a_string_text_not_found_is_not_called_changed():
+    """Under '<string>', texts of other code are no sign that the
+    function's changed: the error says its source is not found."""
+    script = textwrap.dedent("""
+        ns = {}
+        exec(compile("def f(x):\\n    return x + 1\\n", "<string>", "exec"),
+             ns)
+        import pyjit
+        exec(compile("z = 1", "<string>", "exec"))
+        try:
+            pyjit.njit(ns["f"])(1)
+        except pyjit.errors.PyjitError as e:
+            print(type(e).__name__, e)
+        """)
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("UnsupportedError pyjit cannot find the "
+                                 "source code of f (file '<string>')")

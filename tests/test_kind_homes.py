@@ -25,6 +25,7 @@ KIND_WORDS = {
     "enumerate": ["ENUMERATE"],
     "zip": ["ZIP"],
     "the pair": ["PAIR"],
+    "the iterators of `np.ndindex`": ["NDINDEX", "NDENUMERATE"],
     "arrays": ["ARRAY", "ARRAY_ITER", "FLAT_ITER"],
     "slices": ["SLICE"],
     "the dtype of arrays of fixed-width strings": ["CHARSEQ"],
