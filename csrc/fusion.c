@@ -634,6 +634,8 @@ typedef struct Loop {
     LLVMValueRef acc;           /* the accumulator's slot, or NULL */
     int walked[MAX_LEAVES];     /* an array leaf's index in the walk */
     int walked_out;             /* and the new array's */
+    LLVMValueRef block;         /* a blocked reduction's elements, or NULL */
+    LLVMValueRef block_len;     /* the slot of how many it holds */
 } Loop;
 
 static PjType *
@@ -742,6 +744,140 @@ reduce_one(PjLower *lw, Loop *L, LLVMValueRef x)
     LLVMBuildStore(lw->b, r, L->acc);
 }
 
+/* --- blocked reductions ---
+
+   A float sum adds its elements in order, one after the other, as the
+   library's loop does (the rounding shows the order), so LLVM cannot
+   vectorize the loop, and what the elements cost to compute is paid one
+   at a time: np.sqrt(a).sum() ran at sqrt's scalar rate, twice Numba's
+   time, which computes the square roots into an array (vectorized) and
+   sums that.  So a sum whose elements cost more than a load is walked
+   in blocks: the elements of a block computed into a buffer, then added
+   in order.  The result is the same sum. */
+
+enum { BLOCK = 256 };
+
+/* The ufuncs whose loops LLVM vectorizes (instructions, where exp and
+   the like are calls of the C library, one element at a time). */
+static bool
+vectorizing_ufunc(const PjInstr *ins)
+{
+    static const int ids[] = {PJ_FN_NP_SQRT, PJ_FN_NP_ABS, PJ_FN_NP_FABS,
+                              PJ_FN_NP_FLOOR, PJ_FN_NP_CEIL, PJ_FN_NP_TRUNC,
+                              PJ_FN_NP_RINT};
+    for (size_t k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+        if (pj_type_is_builtin(ins->src[0]->type, ids[k])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether an element costs a square root or a division: work that
+   vectorizes while the additions cannot. */
+static bool
+costly_elements(const Expr *e)
+{
+    for (int j = 0; j < e->nnodes; j++) {
+        const PjInstr *ins = &e->nodes[j].ins;
+        if ((ins->op == PJ_OP_CALL && vectorizing_ufunc(ins))
+            || (ins->op == PJ_OP_BINOP && ins->sub == PJ_BIN_TRUEDIV)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+blocks_reduction(PjLower *lw, const Expr *e)
+{
+    PjType *et = elem_type(e), *at = acc_type(e);
+    return (e->reduce == RED_SUM || e->reduce == RED_MEAN)
+           && at->kind == PJ_TK_FLOAT && et == at && !e->parallel
+           && !lw->cx->opts.fastmath && costly_elements(e);
+}
+
+static void
+keep_in_block(PjLower *lw, Loop *L, LLVMValueRef x)
+{
+    LLVMValueRef k = LLVMBuildLoad2(lw->b, lw->t_i64, L->block_len, "");
+    LLVMValueRef p = LLVMBuildInBoundsGEP2(lw->b, LLVMTypeOf(x), L->block, &k,
+                                           1, "");
+    LLVMBuildStore(lw->b, x, p);
+    LLVMBuildStore(lw->b, LLVMBuildNUWAdd(lw->b, k, pj_i64(lw, 1), ""),
+                   L->block_len);
+}
+
+static void walk_elements(PjLower *lw, Loop *L, LLVMValueRef lo,
+                          LLVMValueRef hi);
+static LLVMValueRef acc_identity(PjLower *lw, const Expr *e);
+
+/* acc += block[j] for the j the block holds, in order. */
+static void
+add_block(PjLower *lw, Loop *L)
+{
+    LLVMBuilderRef B = lw->b;
+    PjType *at = acc_type(L->e);
+    LLVMTypeRef lt = pj_lower_type(lw, at);
+    LLVMValueRef n = LLVMBuildLoad2(B, lw->t_i64, L->block_len, "");
+    LLVMBasicBlockRef before = LLVMGetInsertBlock(B);
+    LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "block.add");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "block.added");
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntSGT, n, pj_i64(lw, 0), ""),
+                    body, done);
+    LLVMPositionBuilderAtEnd(B, body);
+    LLVMValueRef j = LLVMBuildPhi(B, lw->t_i64, "");
+    LLVMValueRef x = LLVMBuildLoad2(
+        B, lt, LLVMBuildInBoundsGEP2(B, lt, L->block, &j, 1, ""), "");
+    LLVMValueRef acc = LLVMBuildLoad2(B, lt, L->acc, "");
+    LLVMBuildStore(B, accumulate(lw, &L->e->step, acc, at, x, at), L->acc);
+    LLVMValueRef next = LLVMBuildNUWAdd(B, j, pj_i64(lw, 1), "");
+    LLVMValueRef zero = pj_i64(lw, 0);
+    LLVMBasicBlockRef latch = LLVMGetInsertBlock(B);
+    LLVMAddIncoming(j, &zero, &before, 1);
+    LLVMAddIncoming(j, &next, &latch, 1);
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntSLT, next, n, ""), body, done);
+    LLVMPositionBuilderAtEnd(B, done);
+}
+
+/* The elements [0, n) in blocks of BLOCK: each block's computed into the
+   buffer, then added to the accumulator. */
+static void
+walk_in_blocks(PjLower *lw, Loop *L, LLVMValueRef n)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMTypeRef lt = pj_lower_type(lw, acc_type(L->e));
+    L->block = pj_lower_alloca(lw, LLVMArrayType2(lt, BLOCK), "block");
+    L->block_len = pj_lower_alloca(lw, lw->t_i64, "block.len");
+    LLVMBuildStore(B, acc_identity(lw, L->e), L->acc);
+    LLVMBasicBlockRef before = LLVMGetInsertBlock(B);
+    LLVMBasicBlockRef head = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "blocks");
+    LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "blocks.body");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "blocks.done");
+    LLVMBuildBr(B, head);
+    LLVMPositionBuilderAtEnd(B, head);
+    LLVMValueRef lo = LLVMBuildPhi(B, lw->t_i64, "");
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntSLT, lo, n, ""), body, done);
+    LLVMPositionBuilderAtEnd(B, body);
+    LLVMValueRef end = LLVMBuildNSWAdd(B, lo, pj_i64(lw, BLOCK), "");
+    LLVMValueRef hi = LLVMBuildSelect(
+        B, LLVMBuildICmp(B, LLVMIntSLT, end, n, ""), end, n, "");
+    LLVMBuildStore(B, pj_i64(lw, 0), L->block_len);
+    walk_elements(lw, L, lo, hi);
+    add_block(lw, L);
+    LLVMValueRef zero = pj_i64(lw, 0);
+    LLVMBasicBlockRef latch = LLVMGetInsertBlock(B);
+    LLVMAddIncoming(lo, &zero, &before, 1);
+    LLVMAddIncoming(lo, &hi, &latch, 1);
+    LLVMBuildBr(B, head);
+    LLVMPositionBuilderAtEnd(B, done);
+}
+
 /* The root's element where the walk is: into the new array or the
    accumulator. */
 static void
@@ -756,6 +892,10 @@ one_element(PjLower *lw, PjWalk *w, void *arg)
                   : pj_array_load(lw, t->elems[0], w->at[L->walked[k]]);
     }
     LLVMValueRef x = compute(lw, e, leaf);
+    if (L->block != NULL) {
+        keep_in_block(lw, L, x);
+        return;
+    }
     if (L->acc != NULL) {
         reduce_one(lw, L, x);
         return;
@@ -791,7 +931,7 @@ static void
 walk_elements(PjLower *lw, Loop *L, LLVMValueRef lo, LLVMValueRef hi)
 {
     const Expr *e = L->e;
-    if (L->acc != NULL) {
+    if (L->acc != NULL && L->block == NULL) {
         LLVMBuildStore(lw->b, acc_start(lw, L, lo), L->acc);
     }
     PjWalk w;
@@ -931,7 +1071,12 @@ lower_fused_reduce(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     Loop L = {.e = e, .leaves = args, .shape_type = st, .shape = shape,
               .f_order = pj_array_is_f(st)};
     L.acc = pj_lower_alloca(lw, pj_lower_type(lw, at), "arrayexpr.acc");
-    run(lw, &L, n);
+    if (blocks_reduction(lw, e)) {
+        walk_in_blocks(lw, &L, n);
+    }
+    else {
+        run(lw, &L, n);
+    }
     LLVMValueRef r = LLVMBuildLoad2(lw->b, pj_lower_type(lw, at), L.acc, "");
     if (e->reduce == RED_MEAN) {
         PjInstr *f = (PjInstr *)&e->finish;

@@ -1946,6 +1946,8 @@ void pj_rt_random_seed(int64_t which, int64_t seed);
 int64_t pj_rt_random_u32(int64_t which);
 double pj_rt_random_double(int64_t which);
 double pj_rt_random_gauss(int64_t which);
+void *pj_rt_random_state(int64_t which);
+void pj_rt_random_refill(void *g);
 
 /* --- np_generator.c --- */
 

@@ -17,6 +17,7 @@
 #include "pyjit.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/random.h>
@@ -205,9 +206,114 @@ pj_rt_random_gauss(int64_t which)
     return next_gauss(generator(which));
 }
 
+/* The thread's generator `which`, for compiled code that draws words
+   itself (draw_word).  Its address is the same at every call in a
+   thread, so compiled code takes it as a pure function's result, which
+   LLVM keeps out of loops: the generator is seeded from entropy then, not
+   at the first draw. */
+void *
+pj_rt_random_state(int64_t which)
+{
+    return generator(which);
+}
+
+/* The state's next 624 words, when compiled code has drawn them all. */
+void
+pj_rt_random_refill(void *g)
+{
+    regenerate(g);
+}
+
 /* --- the intrinsics: _random_seed(which, seed), _random_u32(which),
-   _random_double(which), _random_gauss(which), each a call of the row's
-   runtime function with its arguments as int64 --- */
+   _random_double(which), _random_gauss(which); seeds and normal values
+   are calls of the row's runtime function, words are drawn inline --- */
+
+static LLVMValueRef
+field_at(PjLower *lw, LLVMValueRef g, size_t offset)
+{
+    LLVMValueRef off = pj_i64(lw, (long long)offset);
+    return LLVMBuildInBoundsGEP2(lw->b, lw->t_i8, g, &off, 1, "");
+}
+
+static LLVMValueRef
+shift_mask(PjLower *lw, LLVMValueRef y, bool left, int by, uint32_t mask)
+{
+    LLVMValueRef n = LLVMConstInt(lw->t_i32, (unsigned)by, 0);
+    LLVMValueRef s = left ? LLVMBuildShl(lw->b, y, n, "")
+                          : LLVMBuildLShr(lw->b, y, n, "");
+    if (mask != 0xffffffffU) {
+        s = LLVMBuildAnd(lw->b, s, LLVMConstInt(lw->t_i32, mask, 0), "");
+    }
+    return LLVMBuildXor(lw->b, y, s, "");
+}
+
+/* next_u32 of the generator g, as LLVM IR in the function that draws:
+   a word of the state, tempered; the state is made anew (out of line)
+   once every 624 words. */
+static LLVMValueRef
+draw_word(PjLower *lw, LLVMValueRef g)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMValueRef ppos = field_at(lw, g, offsetof(Generator, pos));
+    LLVMValueRef pos = LLVMBuildLoad2(B, lw->t_i32, ppos, "pos");
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(B);
+    LLVMBasicBlockRef refill = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "random.refill");
+    LLVMBasicBlockRef draw = LLVMAppendBasicBlockInContext(
+        lw->ctx, lw->func, "random.draw");
+    pj_lower_rare_branch(lw, LLVMBuildICmp(B, LLVMIntSGE, pos,
+                                           LLVMConstInt(lw->t_i32, MT_N, 0),
+                                           ""), refill, draw);
+    LLVMPositionBuilderAtEnd(B, refill);
+    pj_lower_call_c(lw, "pj_rt_random_refill", lw->t_void, &lw->t_ptr, &g, 1,
+                    false);
+    LLVMBuildBr(B, draw);
+    LLVMPositionBuilderAtEnd(B, draw);
+    LLVMValueRef at = LLVMBuildPhi(B, lw->t_i32, "");
+    LLVMValueRef from_pos[2] = {pos, LLVMConstInt(lw->t_i32, 0, 0)};
+    LLVMBasicBlockRef from[2] = {here, refill};
+    LLVMAddIncoming(at, from_pos, from, 2);
+    LLVMValueRef i = LLVMBuildZExt(B, at, lw->t_i64, "");
+    LLVMValueRef y = LLVMBuildLoad2(
+        B, lw->t_i32, LLVMBuildInBoundsGEP2(B, lw->t_i32, g, &i, 1, ""), "");
+    LLVMBuildStore(B, LLVMBuildAdd(B, at, LLVMConstInt(lw->t_i32, 1, 0), ""),
+                   ppos);
+    y = shift_mask(lw, y, false, 11, 0xffffffffU);
+    y = shift_mask(lw, y, true, 7, 0x9d2c5680U);
+    y = shift_mask(lw, y, true, 15, 0xefc60000U);
+    return shift_mask(lw, y, false, 18, 0xffffffffU);
+}
+
+/* next_double: the top 27 and 26 bits of two words. */
+static LLVMValueRef
+draw_double(PjLower *lw, LLVMValueRef g)
+{
+    LLVMBuilderRef B = lw->b;
+    LLVMValueRef a = LLVMBuildLShr(B, draw_word(lw, g),
+                                   LLVMConstInt(lw->t_i32, 5, 0), "");
+    LLVMValueRef b = LLVMBuildLShr(B, draw_word(lw, g),
+                                   LLVMConstInt(lw->t_i32, 6, 0), "");
+    LLVMValueRef fa = LLVMBuildUIToFP(B, a, lw->t_f64, "");
+    LLVMValueRef fb = LLVMBuildUIToFP(B, b, lw->t_f64, "");
+    LLVMValueRef sum = LLVMBuildFAdd(
+        B, LLVMBuildFMul(B, fa, LLVMConstReal(lw->t_f64, 67108864.0), ""), fb,
+        "");
+    return LLVMBuildFDiv(B, sum, LLVMConstReal(lw->t_f64, 9007199254740992.0),
+                         "");
+}
+
+static LLVMValueRef
+lower_draw(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef g = pj_lower_call_c(lw, "pj_rt_random_state", lw->t_ptr,
+                                     &lw->t_i64, args, 1, true);
+    if (ins->resty == pj_t.f64) {
+        return draw_double(lw, g);
+    }
+    return LLVMBuildZExt(lw->b, draw_word(lw, g), lw->t_i64, "");
+}
+
+static const PjImpl impl_draw = {"random", lower_draw, false, false};
 
 static LLVMValueRef
 lower_random(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
@@ -235,8 +341,9 @@ type_random(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
             return 1;
         }
     }
-    return pj_choose_plan(cx, ins, &impl_random, resty, argtys, n,
-                          (PjPlan){.fn = fn});
+    bool drawn = fn->id == PJ_FN_RANDOM_U32 || fn->id == PJ_FN_RANDOM_DOUBLE;
+    return pj_choose_plan(cx, ins, drawn ? &impl_draw : &impl_random, resty,
+                          argtys, n, (PjPlan){.fn = fn});
 }
 
 int

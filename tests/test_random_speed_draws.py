@@ -4,6 +4,7 @@ legacy draws (csrc/random.c) give NumPy's numbers bit for bit over long
 runs (across the Mersenne Twister's regeneration of its 624 words and
 the ziggurat's rare paths), and a function taking a Generator is cached by
 cache=True and loaded by the next process."""
+import random
 import textwrap
 
 import hypothesis.strategies as st
@@ -52,6 +53,25 @@ def legacy_sum(seed, n):
     return s
 
 
+@njit
+def legacy_ints(seed, n, high):
+    np.random.seed(seed)
+    out = np.empty(n, np.int64)
+    for i in range(n):
+        out[i] = np.random.randint(0, high)
+    return out
+
+
+@njit
+def stdlib_draws(seed, n):
+    random.seed(seed)
+    out = np.empty((n, 2))
+    for i in range(n):
+        out[i, 0] = random.random()
+        out[i, 1] = random.randint(0, 1000)
+    return out
+
+
 def generators(seed):
     return np.random.default_rng(seed), np.random.default_rng(seed)
 
@@ -98,6 +118,47 @@ def test_legacy_draws_match_numpy(seed, n):
 def test_legacy_sum_matches_numpy(seed, n):
     assert legacy_sum(seed, n) == legacy_sum.py_func(seed, n)
     assert_compiled(legacy_sum)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seeds, lengths, st.sampled_from([1, 2, 7, 100, 128, 2**31, 2**40]))
+def test_legacy_integers_match_numpy(seed, n, high):
+    assert np.array_equal(legacy_ints(seed, n, high),
+                          legacy_ints.py_func(seed, n, high))
+    assert_compiled(legacy_ints)
+
+
+def stdlib_model(seed, n):
+    """The random module's draws as compiled code (and Numba) makes them:
+    seeded as np.random.seed seeds, random() NumPy's double of two words,
+    randint(a, b) CPython's randrange by getrandbits."""
+    words = np.random.RandomState(seed)
+    out = np.empty((n, 2))
+    for i in range(n):
+        out[i, 0] = words.random_sample()
+        r = 1024
+        while r > 1000:
+            r = int(words.randint(0, 2**32, dtype=np.uint32)) >> 22
+        out[i, 1] = r
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(seeds, lengths)
+def test_stdlib_draws_match_their_model(seed, n):
+    assert np.array_equal(stdlib_draws(seed, n), stdlib_model(seed, n))
+
+
+def test_legacy_words_are_drawn_inline():
+    """A loop of draws calls nothing per word: the generator's address is
+    taken once and its words read in the loop, the state made anew out of
+    line every 624 words."""
+    legacy_sum(1, 10)
+    ir = legacy_sum.inspect_llvm(legacy_sum.signatures[0])
+    body = ir.split("define", 2)[1]
+    assert "pj_rt_random_double" not in body
+    assert body.count("call ptr @pj_rt_random_state") == 1
+    assert "pj_rt_random_refill" in body
 
 
 SCRIPT = textwrap.dedent("""
