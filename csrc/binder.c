@@ -90,30 +90,44 @@ pj_params_parse(PjParams *p, const char *fname, const char *spec)
     return p->names ? 0 : -1;
 }
 
+/* The parameters a code object names, without their defaults (the
+   caller says which may be left out): fname is for messages. */
+int
+pj_params_of_code(PjParams *p, PyObject *code, PyObject *fname)
+{
+    PyCodeObject *co = (PyCodeObject *)code;
+    memset(p, 0, sizeof(*p));
+    p->npos = co->co_argcount;
+    p->nposonly = co->co_posonlyargcount;
+    p->nkwonly = co->co_kwonlyargcount;
+    p->varargs = (co->co_flags & CO_VARARGS) != 0;
+    p->varkw = (co->co_flags & CO_VARKEYWORDS) != 0;
+    p->fname = Py_NewRef(fname);
+    PyObject *varnames = PyCode_GetVarnames(co);
+    if (varnames != NULL) {
+        p->names = PyTuple_GetSlice(varnames, 0, p->npos + p->nkwonly);
+        Py_DECREF(varnames);
+    }
+    return p->names ? 0 : -1;
+}
+
 /* The parameters of a Python function: its code object's, with its
    defaults (borrowed from the function, which outlives the binding). */
 int
 pj_params_of_function(PjParams *p, PyObject *func)
 {
-    PyCodeObject *code = (PyCodeObject *)PyFunction_GET_CODE(func);
+    PyObject *fname = PyObject_GetAttrString(func, "__name__");
+    int rc = fname ? pj_params_of_code(p, PyFunction_GET_CODE(func), fname)
+                   : -1;
+    Py_XDECREF(fname);
+    if (rc < 0) {
+        return -1;
+    }
     PyObject *defaults = PyFunction_GET_DEFAULTS(func);
-    memset(p, 0, sizeof(*p));
-    p->npos = code->co_argcount;
-    p->nposonly = code->co_posonlyargcount;
-    p->nkwonly = code->co_kwonlyargcount;
     p->defaults = Py_XNewRef(defaults);
     p->ndefaults = defaults ? (int)PyTuple_GET_SIZE(defaults) : 0;
-    p->varargs = (code->co_flags & CO_VARARGS) != 0;
-    p->varkw = (code->co_flags & CO_VARKEYWORDS) != 0;
     p->kwdefaults = Py_XNewRef(PyFunction_GET_KW_DEFAULTS(func));
-    p->fname = PyObject_GetAttrString(func, "__name__");
-    PyObject *varnames = PyObject_GetAttrString((PyObject *)code,
-                                                "co_varnames");
-    if (varnames != NULL) {
-        p->names = PyTuple_GetSlice(varnames, 0, p->npos + p->nkwonly);
-        Py_DECREF(varnames);
-    }
-    return p->names && p->fname ? 0 : -1;
+    return 0;
 }
 
 void

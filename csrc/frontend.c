@@ -49,6 +49,14 @@ typedef struct Loop {
     int nfinals;                /* the finally bodies around the loop */
 } Loop;
 
+/* A parameter's default: the expression and, unless it folds to a
+   constant (made again at each call), the variable holding the value it
+   had where the function was defined, when Python evaluates defaults. */
+typedef struct Default {
+    PyObject *node;             /* NULL: the parameter has none */
+    PjVar *value;
+} Default;
+
 /* An inner function or a lambda bound to a name (frontend's section on
    them). */
 typedef struct Inner {
@@ -57,6 +65,7 @@ typedef struct Inner {
     PyObject *code;             /* its code object */
     PyObject *captured;         /* dict: free name -> variable of its value */
     struct Scope *scope;        /* where it was defined */
+    Default *defaults;          /* by parameter: positional, keyword-only */
 } Inner;
 
 /* The body of an inner function being inlined at a call. */
@@ -938,8 +947,10 @@ expr_ifexp(Frontend *fe, PyObject *node)
 
    A function defined in a jitted function (a def, or a lambda bound to a
    name) is inlined where it is called, as Numba inlines such closures:
-   its parameters and locals become variables of that call, and the outer
-   variables it uses are the outer function's, read when it runs.  One
+   its parameters and locals become variables of that call, bound to the
+   call's arguments as Python binds them (binder.c) or to the defaults
+   evaluated where the function was defined, and the outer variables it
+   uses are the outer function's, read when it runs.  One
    that uses no outer variable is also a value: a jitted function of its
    code, which calls may take (apply(lambda y: y + 1, x)). */
 
@@ -1026,6 +1037,57 @@ capture(Frontend *fe, Inner *fn)
     return rc;
 }
 
+/* Into d, the default a parameter has (node, NULL or None for none),
+   evaluated here into a variable of its own unless it is a constant. */
+static int
+eval_default(Frontend *fe, PyObject *node, Default *d)
+{
+    *d = (Default){.node = node == Py_None ? NULL : node};
+    if (d->node == NULL) {
+        return 0;
+    }
+    PyObject *k = fold(fe, node);
+    if (k != NULL || PyErr_Occurred()) {
+        Py_XDECREF(k);
+        return k ? 0 : -1;
+    }
+    PjLoc loc = loc_of(node);
+    PjVar *v = expr(fe, node);
+    d->value = v ? pj_ir_new_temp(fe->fn, current(fe, loc)) : NULL;
+    return d->value ? emit_copy(fe, d->value, v, loc) : -1;
+}
+
+/* The defaults of the parameters of the function node defines (a def or
+   a lambda), evaluated where it is defined, in Python's order: the
+   positional parameters' (the last of them have one), then the
+   keyword-only ones'. */
+static Default *
+eval_defaults(Frontend *fe, PyObject *node)
+{
+    PyObject *a = field(fe, node, "args");
+    PyObject *posonly = a ? field(fe, a, "posonlyargs") : NULL;
+    PyObject *args = posonly ? field(fe, a, "args") : NULL;
+    PyObject *kwonly = args ? field(fe, a, "kwonlyargs") : NULL;
+    PyObject *defaults = kwonly ? field(fe, a, "defaults") : NULL;
+    PyObject *kw_defaults = defaults ? field(fe, a, "kw_defaults") : NULL;
+    if (kw_defaults == NULL) {
+        return NULL;
+    }
+    Py_ssize_t npos = PyList_GET_SIZE(posonly) + PyList_GET_SIZE(args);
+    Py_ssize_t first = npos - PyList_GET_SIZE(defaults);
+    Py_ssize_t n = npos + PyList_GET_SIZE(kwonly);
+    Default *d = PJ_NEW_N(fe->cx->arena, Default, n + 1);
+    for (Py_ssize_t i = 0; d != NULL && i < n; i++) {
+        PyObject *e = i >= npos ? PyList_GET_ITEM(kw_defaults, i - npos)
+                      : i >= first ? PyList_GET_ITEM(defaults, i - first)
+                      : NULL;
+        if (eval_default(fe, e, &d[i]) < 0) {
+            return NULL;
+        }
+    }
+    return d;
+}
+
 /* Records the inner function `name` defined by node (a def or a lambda)
    here. */
 static Inner *
@@ -1040,10 +1102,12 @@ define_inner(Frontend *fe, PyObject *node, PyObject *name)
         unsupported(fe, node, "more than 16 inner functions");
         return NULL;
     }
-    PyObject *code = inner_code(fe, node);
+    Default *defaults = eval_defaults(fe, node);
+    PyObject *code = defaults ? inner_code(fe, node) : NULL;
     Inner *fn = &fe->inner[fe->ninner];
     *fn = (Inner){.name = name, .node = node, .code = code,
-                  .captured = PyDict_New(), .scope = fe->scope};
+                  .captured = PyDict_New(), .scope = fe->scope,
+                  .defaults = defaults};
     if (code == NULL || fn->captured == NULL
         || pj_arena_add_pyobject(fe->cx->arena, fn->captured) < 0) {
         Py_XDECREF(fn->captured);
@@ -1082,49 +1146,119 @@ unsupported_inner(Frontend *fe, PyObject *node, Inner *fn, const char *what)
             what);
 }
 
-/* Only positional parameters, no defaults: what an inlined call binds. */
-static PyObject *
-inner_params(Frontend *fe, Inner *fn)
-{
-    PyObject *a = field(fe, fn->node, "args");
-    PyObject *pos = a ? field(fe, a, "posonlyargs") : NULL;
-    PyObject *args = pos ? field(fe, a, "args") : NULL;
-    PyObject *kwonly = args ? field(fe, a, "kwonlyargs") : NULL;
-    PyObject *defaults = kwonly ? field(fe, a, "defaults") : NULL;
-    PyObject *vararg = defaults ? field(fe, a, "vararg") : NULL;
-    PyObject *kwarg = vararg ? field(fe, a, "kwarg") : NULL;
-    if (kwarg == NULL) {
-        return NULL;
-    }
-    if (PyList_GET_SIZE(pos) || PyList_GET_SIZE(kwonly)
-        || PyList_GET_SIZE(defaults) || vararg != Py_None
-        || kwarg != Py_None) {
-        unsupported_inner(fe, fn->node, fn, "with defaults, *args or "
-                                            "keyword parameters");
-        return NULL;
-    }
-    return args;
-}
-
-/* Binds the call's arguments, evaluated by the caller, to fn's
-   parameters, which are variables of this call. */
+/* fn's parameters (binder.c); those given a default may be left out.
+   A **kwargs parameter is not supported, as in Numba. */
 static int
-bind_inner(Frontend *fe, PyObject *node, Inner *fn, PyObject *params,
-           PjVar **vals, Py_ssize_t n)
+inner_params(Frontend *fe, Inner *fn, PjParams *p)
 {
-    if (PyList_GET_SIZE(params) != n) {
-        return pj_diag(fe->cx, PJ_ERR_TYPING, loc_of(node), "%s() takes "
-                       "%zd positional arguments but %zd were given",
-                       PyUnicode_AsUTF8(fn->name), PyList_GET_SIZE(params),
-                       n);
+    RETURN_IF_ERROR(pj_params_of_code(p, fn->code, fn->name));
+    if (p->varkw || pj_params_count(p) > PJ_MAX_ARGS) {
+        pj_params_clear(p);
+        unsupported_inner(fe, fn->node, fn, p->varkw
+                          ? "with a **kwargs parameter"
+                          : "with more than 255 parameters");
+        return -1;
     }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *id = field(fe, PyList_GET_ITEM(params, i), "arg");
-        bool local;
-        PjVar *p = id ? local_var(fe, id, &local) : NULL;
-        RETURN_IF_ERROR(p ? emit_copy(fe, p, vals[i], loc_of(node)) : -1);
+    p->kwdefaults = PyDict_New();
+    for (int i = 0; p->kwdefaults != NULL && i < pj_params_count(p); i++) {
+        if (fn->defaults[i].node == NULL) {
+            continue;
+        }
+        if (i < p->npos) {
+            p->ndefaults++;
+        }
+        else if (PyDict_SetItem(p->kwdefaults, pj_params_name(p, i),
+                                Py_None) < 0) {
+            break;
+        }
+    }
+    if (PyErr_Occurred()) {
+        pj_params_clear(p);
+        return -1;
     }
     return 0;
+}
+
+/* Into vals, the values of a call's arguments, evaluated where it is
+   made in the order they are written: the positional ones, then the
+   keyword ones, whose names go to *kwnames (a tuple the arena holds). */
+static int
+eval_arguments(Frontend *fe, PyObject *args, PyObject *kws, PjVar **vals,
+               PyObject **kwnames)
+{
+    Py_ssize_t na = PyList_GET_SIZE(args), nk = PyList_GET_SIZE(kws);
+    for (Py_ssize_t i = 0; i < na; i++) {
+        PyObject *a = PyList_GET_ITEM(args, i);
+        if (kind_of(a) == AST_Starred) {
+            return unsupported(fe, a, "*args in a call");
+        }
+        RETURN_IF_ERROR((vals[i] = expr(fe, a)) ? 0 : -1);
+    }
+    *kwnames = PyTuple_New(nk);
+    if (*kwnames == NULL
+        || pj_arena_add_pyobject(fe->cx->arena, *kwnames) < 0) {
+        Py_XDECREF(*kwnames);
+        return -1;
+    }
+    Py_DECREF(*kwnames);        /* the arena holds it */
+    for (Py_ssize_t k = 0; k < nk; k++) {
+        PyObject *kw = PyList_GET_ITEM(kws, k);
+        PyObject *name = field(fe, kw, "arg");
+        PyObject *value = name ? field(fe, kw, "value") : NULL;
+        if (name == Py_None) {
+            return unsupported(fe, kw, "**kwargs in a call");
+        }
+        if (value == NULL || (vals[na + k] = expr(fe, value)) == NULL) {
+            return -1;
+        }
+        PyTuple_SET_ITEM(*kwnames, k, Py_NewRef(name));
+    }
+    return 0;
+}
+
+/* Parameter i's value at a call bound by b: its argument, or its
+   default. */
+static PjVar *
+param_value(Frontend *fe, Inner *fn, const PjBinding *b, PjVar **vals,
+            int i)
+{
+    if (b->arg[i] >= 0) {
+        return vals[b->arg[i]];
+    }
+    Default *d = &fn->defaults[i];
+    return d->value ? d->value : expr(fe, d->node);
+}
+
+/* `*rest`: the tuple of the positional arguments past the others. */
+static int
+bind_varargs(Frontend *fe, PyObject *node, Inner *fn, const PjBinding *b,
+             PjVar **vals)
+{
+    PyObject *a = field(fe, fn->node, "args");
+    PyObject *vararg = a ? field(fe, a, "vararg") : NULL;
+    PyObject *id = vararg ? field(fe, vararg, "arg") : NULL;
+    PjInstr *ins = id ? emit_value(fe, PJ_OP_BUILD_TUPLE, loc_of(node),
+                                   vals + b->vararg_first, b->nvarargs)
+                      : NULL;
+    bool local;
+    PjVar *p = ins ? local_var(fe, id, &local) : NULL;
+    return p ? emit_copy(fe, p, ins->dst, loc_of(node)) : -1;
+}
+
+/* Gives fn's parameters, which are variables of this call, the values b
+   binds them to: the call's arguments, evaluated by the caller, or their
+   defaults. */
+static int
+bind_inner(Frontend *fe, PyObject *node, Inner *fn, const PjParams *p,
+           const PjBinding *b, PjVar **vals)
+{
+    for (int i = 0; i < pj_params_count(p); i++) {
+        bool local;
+        PjVar *param = local_var(fe, pj_params_name(p, i), &local);
+        PjVar *v = param ? param_value(fe, fn, b, vals, i) : NULL;
+        RETURN_IF_ERROR(v ? emit_copy(fe, param, v, loc_of(node)) : -1);
+    }
+    return p->varargs ? bind_varargs(fe, node, fn, b, vals) : 0;
 }
 
 /* fn's body, in the scope of the call: a lambda's expression, or a def's
@@ -1177,11 +1311,28 @@ enter_scope(Frontend *fe, Scope *sc, Inner *fn, PjLoc loc)
     return rc;
 }
 
-/* fn(args...): fn's body in place of the call, its result the value of
-   the call. */
+/* Binds a call of fn to its parameters, as Python binds them, into b;
+   its arguments' values are in vals. */
+static int
+bind_call(Frontend *fe, PyObject *node, Inner *fn, PyObject *args,
+          PyObject *kws, PjVar **vals, const PjParams *p, PjBinding *b)
+{
+    PyObject *kwnames = NULL;
+    RETURN_IF_ERROR(eval_arguments(fe, args, kws, vals, &kwnames));
+    char why[600];
+    if (pj_bind(p, (int)PyList_GET_SIZE(args), kwnames, b, why,
+                sizeof(why)) < 0) {
+        return pj_diag(fe->cx, PJ_ERR_TYPING, loc_of(node), "%s() %s",
+                       PyUnicode_AsUTF8(fn->name), why);
+    }
+    return 0;
+}
+
+/* fn(args..., kw=...): fn's body in place of the call, its result the
+   value of the call. */
 static PjVar *
 inline_call(Frontend *fe, PyObject *node, Inner *fn, PyObject *args,
-            Py_ssize_t nk)
+            PyObject *kws)
 {
     for (Scope *sc = fe->scope; sc != NULL; sc = sc->outer) {
         if (sc->fn == fn) {
@@ -1189,34 +1340,25 @@ inline_call(Frontend *fe, PyObject *node, Inner *fn, PyObject *args,
             return NULL;
         }
     }
-    PyObject *params = inner_params(fe, fn);
-    if (params == NULL) {
-        return NULL;
-    }
-    if (nk > 0) {
-        unsupported_inner(fe, node, fn, "called with keyword arguments");
+    PjParams p;
+    if (inner_params(fe, fn, &p) < 0) {
         return NULL;
     }
     PjVar *vals[PJ_MAX_ARGS];
-    Py_ssize_t n = PyList_GET_SIZE(args);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *a = PyList_GET_ITEM(args, i);
-        if (kind_of(a) == AST_Starred) {
-            unsupported(fe, a, "*args in a call");
-            return NULL;
-        }
-        if ((vals[i] = expr(fe, a)) == NULL) {
-            return NULL;
-        }
-    }
+    int arg[PJ_MAX_ARGS];
+    PjBinding b = {.arg = arg};
     Scope sc;
     int ninner = fe->ninner;
-    if (enter_scope(fe, &sc, fn, loc_of(node)) < 0) {
+    int rc = bind_call(fe, node, fn, args, kws, vals, &p, &b);
+    rc = rc ? rc : enter_scope(fe, &sc, fn, loc_of(node));
+    if (rc < 0) {
+        pj_params_clear(&p);
         return NULL;
     }
     fe->scope = &sc;
-    int rc = bind_inner(fe, node, fn, params, vals, n);
+    rc = bind_inner(fe, node, fn, &p, &b, vals);
     rc = rc ? rc : inline_body(fe, fn, loc_of(node));
+    pj_params_clear(&p);
     fe->scope = sc.outer;
     fe->ninner = ninner;        /* what it defined is gone with it */
     start_block(fe, sc.exit);
@@ -1251,6 +1393,44 @@ keep_alive(PyObject *disp)
     return PyList_Append(made, disp);
 }
 
+/* Gives func, the Python function of fn's code, fn's defaults, which a
+   value of fn compiled apart from the code around it can only take when
+   they are constants. */
+static int
+give_defaults(Frontend *fe, PyObject *node, Inner *fn, PyObject *func)
+{
+    PyCodeObject *co = (PyCodeObject *)fn->code;
+    int npos = co->co_argcount, n = npos + co->co_kwonlyargcount;
+    PyObject *names = PyCode_GetVarnames(co);
+    PyObject *pos = PyList_New(0), *kw = PyDict_New();
+    int rc = names && pos && kw ? 0 : -1;
+    for (int i = 0; rc == 0 && i < n; i++) {
+        Default *d = &fn->defaults[i];
+        if (d->value != NULL) {
+            unsupported_inner(fe, node, fn, "with a default that is not a "
+                              "constant, as a value (only calls to it are "
+                              "compiled)");
+            rc = -1;
+        }
+        PyObject *k = rc == 0 && d->node ? fold(fe, d->node) : NULL;
+        if (k != NULL) {
+            rc = i < npos ? PyList_Append(pos, k)
+                          : PyDict_SetItem(kw, PyTuple_GET_ITEM(names, i), k);
+            Py_DECREF(k);
+        }
+    }
+    PyObject *t = rc == 0 ? PyList_AsTuple(pos) : NULL;
+    rc = t ? PyFunction_SetDefaults(func, PyTuple_GET_SIZE(t) ? t : Py_None)
+           : -1;
+    rc = rc ? rc : PyFunction_SetKwDefaults(func, PyDict_GET_SIZE(kw) ? kw
+                                                                     : Py_None);
+    Py_XDECREF(t);
+    Py_XDECREF(names);
+    Py_XDECREF(pos);
+    Py_XDECREF(kw);
+    return rc;
+}
+
 /* An inner function used as a value: a jitted function of its code, when
    it uses no outer variable, its source the function's own text. */
 static PjVar *
@@ -1262,12 +1442,17 @@ inner_value(Frontend *fe, PyObject *node, Inner *fn)
                           "it are compiled)");
         return NULL;
     }
-    if (inner_params(fe, fn) == NULL) {
+    PjParams p;
+    if (inner_params(fe, fn, &p) < 0) {
         return NULL;
     }
+    pj_params_clear(&p);
     PjFuncInfo *info = fe->cx->info;
     PyObject *pyjit = PyImport_ImportModule("pyjit");
     PyObject *func = pyjit ? PyFunction_New(fn->code, info->globals) : NULL;
+    if (func != NULL && give_defaults(fe, node, fn, func) < 0) {
+        Py_CLEAR(func);
+    }
     PyObject *where = func ? PyObject_CallMethod(
         pj_state->source_module, "inner_info", "OOO", fn->node,
         info->filename, info->lines) : NULL;
@@ -1587,7 +1772,7 @@ expr_call(Frontend *fe, PyObject *node)
     PjVar *src[PJ_MAX_ARGS];
     Inner *fn = called_inner(fe, func);
     if (fn != NULL || PyErr_Occurred()) {
-        return fn ? inline_call(fe, node, fn, args, nk) : NULL;
+        return fn ? inline_call(fe, node, fn, args, kws) : NULL;
     }
     if ((src[0] = expr(fe, func)) == NULL) {
         return NULL;

@@ -44,11 +44,14 @@
 ** made before the loop read throughout: aeon's distances) copies it in
 ** and carries nothing.  A loop that leaves other than by running
 ** out (break, return) runs serially with a warning, as Numba runs it.  A
-** loop that writes a[i] and reads a[j] of the same array with another
-** index gets a warning that its iterations may see each other's writes
-** in any order (Numba leaves that to the user without a word), unless
-** both put the loop's index at the same position (a[i, 0] and a[i, j]:
-** the iteration's own row).  A prange inside a prange loop is a range:
+** loop that reads an element of an array that another iteration writes,
+** as the indices tell for certain (a[i - 1] read and a[i] written, a[0]
+** read and written by every iteration, also through views: row =
+** a[i - 1]; row[j]), gets a warning that its iterations may see each
+** other's writes in any order; Numba leaves that to the user without a
+** word, and so does pyjit where the indices depend on the data (each
+** iteration may own a part of the array: perm[t, lo], t = tree[s]).
+** A prange inside a prange loop is a range:
 ** the inner loop runs serially in each iteration of the outer one.
 **
 ** Lowering: the caller's code for the loop (pj_parallel_lower, in place of
@@ -898,33 +901,134 @@ assign_roles(PjCompile *cx, ParLoop *L, Liveness *lv)
     return 0;
 }
 
-/* --- a[i] written and a[j] read in one loop --- */
+/* --- an element one iteration writes and another reads ---
 
-typedef struct Access {
-    PjVar *array, *index;
-    PjLoc loc;
-    bool found;
-} Access;
+   Numba leaves races on array elements to the user; pyjit warns of the
+   ones it can tell for certain from the indices: an iteration reads an
+   element that another iteration writes.  An index that depends on the
+   data (`perm[t, lo]` with t = tree[s], rows of a CSR matrix from
+   indptr[a]) tells nothing, as each iteration may well own its part of
+   the array, so it is no warning. */
 
-/* Whether two index variables hold the same index: the same variable, or
-   tuples of the same variables. */
+/* The most positions of an index followed. */
+#define MAX_DIMS 32
+
+/* A position of an element's index: a constant, or a variable. */
+typedef struct Dim {
+    PjVar *var;                 /* NULL: the constant k */
+    long long k;
+} Dim;
+
+/* An element access seen through the views it is made of (row = a[i - 1],
+   then row[j] is a[i - 1, j]): the array the views are of, and its index
+   in the first ndims dimensions (a view's access has fewer than the
+   array: it covers all of the rest). */
+typedef struct Subscript {
+    PjVar *base;
+    Dim dims[MAX_DIMS];
+    int ndims;
+} Subscript;
+
 static bool
-same_index(PjVar *a, PjVar *b)
+is_array(PjVar *v)
 {
-    if (a == b) {
-        return true;
+    return v->type != NULL && pj_type_is_array(v->type);
+}
+
+static PjVar *
+through_copies(PjVar *v)
+{
+    while (v->ndefs == 1 && v->def->op == PJ_OP_COPY) {
+        v = v->def->src[0];
     }
-    PjInstr *da = a->ndefs == 1 ? a->def : NULL;
-    PjInstr *db = b->ndefs == 1 ? b->def : NULL;
-    if (da == NULL || db == NULL || da->op != PJ_OP_BUILD_TUPLE
-        || db->op != PJ_OP_BUILD_TUPLE || da->nsrc != db->nsrc) {
+    return v;
+}
+
+/* v as a position of an index: its constant when it always holds one. */
+static Dim
+dim_of(PjVar *v)
+{
+    PyObject *k = pj_ir_const_of(v);
+    int overflow = 0;
+    long long n = k != NULL && PyLong_CheckExact(k)
+                  ? PyLong_AsLongLongAndOverflow(k, &overflow) : 0;
+    if (k != NULL && PyLong_CheckExact(k) && !overflow) {
+        return (Dim){NULL, n};
+    }
+    PyErr_Clear();
+    return (Dim){through_copies(v), 0};
+}
+
+/* Puts dims[0..n) before s's positions; false, s unchanged, when there
+   would be too many. */
+static bool
+prepend(Subscript *s, const Dim *dims, int n)
+{
+    if (s->ndims + n > MAX_DIMS) {
         return false;
     }
-    for (int i = 0; i < da->nsrc; i++) {
-        if (!same_index(da->src[i], db->src[i])) {
+    memmove(s->dims + n, s->dims, sizeof(Dim) * (size_t)s->ndims);
+    memcpy(s->dims, dims, sizeof(Dim) * (size_t)n);
+    s->ndims += n;
+    return true;
+}
+
+/* Puts the positions items[0..n) give before s's; false, s unchanged,
+   when one is not an integer (a slice). */
+static bool
+prepend_vars(Subscript *s, PjVar **items, int n)
+{
+    Dim dims[MAX_DIMS];
+    for (int i = 0; i < n; i++) {
+        if (i == MAX_DIMS || items[i]->type == NULL
+            || !pj_type_is_integer(items[i]->type)) {
             return false;
         }
+        dims[i] = dim_of(items[i]);
     }
+    return prepend(s, dims, n);
+}
+
+/* Puts before s's positions those of the index of ins, a GETITEM,
+   STATIC_GETITEM or SETITEM of an array; false, s unchanged, when that
+   index is not made of integers. */
+static bool
+prepend_index(Subscript *s, PjInstr *ins)
+{
+    if (ins->op == PJ_OP_STATIC_GETITEM) {
+        Dim k = {NULL, ins->sub};
+        return ins->obj == NULL && prepend(s, &k, 1);  /* not a slice */
+    }
+    PjVar *index = ins->src[1];
+    PjInstr *d = index->ndefs == 1 ? index->def : NULL;
+    return d != NULL && d->op == PJ_OP_BUILD_TUPLE
+           ? prepend_vars(s, d->src, d->nsrc) : prepend_vars(s, &index, 1);
+}
+
+static bool
+indexes_array(PjInstr *ins)
+{
+    return (ins->op == PJ_OP_GETITEM || ins->op == PJ_OP_STATIC_GETITEM
+            || ins->op == PJ_OP_SETITEM) && is_array(ins->src[0]);
+}
+
+/* The element access ins makes, followed back through views of
+   integer indices; false when its own index is not one of integers. */
+static bool
+subscript_of(PjInstr *ins, Subscript *s)
+{
+    s->ndims = 0;
+    if (!indexes_array(ins) || !prepend_index(s, ins)) {
+        return false;
+    }
+    PjVar *a = through_copies(ins->src[0]);
+    for (PjInstr *d = a->ndefs == 1 ? a->def : NULL;
+         d != NULL && d->op != PJ_OP_SETITEM && indexes_array(d)
+         && prepend_index(s, d);
+         d = a->ndefs == 1 ? a->def : NULL) {
+        a = through_copies(d->src[0]);
+    }
+    s->base = a;
     return true;
 }
 
@@ -938,33 +1042,108 @@ is_loop_index(ParLoop *L, PjVar *v)
                          && d->src[0] == item);
 }
 
-/* Whether two index tuples both put the loop's index at one position
-   (a[i, 0] and a[i, j]): each iteration then has a part of the array of
-   its own, which no other iteration reads or writes. */
+/* Whether v is the loop's index plus a constant (i, i + 1, i - 2, 1 + i),
+   the constant into *c. */
 static bool
-same_loop_row(ParLoop *L, PjVar *a, PjVar *b)
+index_offset(ParLoop *L, PjVar *v, long long *c, int depth)
 {
-    PjInstr *da = a->ndefs == 1 ? a->def : NULL;
-    PjInstr *db = b->ndefs == 1 ? b->def : NULL;
-    if (da == NULL || db == NULL || da->op != PJ_OP_BUILD_TUPLE
-        || db->op != PJ_OP_BUILD_TUPLE) {
+    v = through_copies(v);
+    if (is_loop_index(L, v)) {
+        *c = 0;
+        return true;
+    }
+    PjInstr *d = v->ndefs == 1 ? v->def : NULL;
+    if (d == NULL || depth > 8 || d->op != PJ_OP_BINOP || d->nsrc != 2
+        || (d->sub != PJ_BIN_ADD && d->sub != PJ_BIN_SUB)) {
         return false;
     }
-    for (int i = 0; i < da->nsrc && i < db->nsrc; i++) {
-        if (is_loop_index(L, da->src[i]) && is_loop_index(L, db->src[i])) {
-            return true;
-        }
+    Dim a = dim_of(d->src[0]), b = dim_of(d->src[1]);
+    if (b.var == NULL && index_offset(L, d->src[0], c, depth + 1)) {
+        *c += d->sub == PJ_BIN_ADD ? b.k : -b.k;
+        return true;
+    }
+    if (a.var == NULL && d->sub == PJ_BIN_ADD
+        && index_offset(L, d->src[1], c, depth + 1)) {
+        *c += a.k;
+        return true;
     }
     return false;
 }
 
+static bool
+same_dim(Dim a, Dim b)
+{
+    return a.var == b.var && (a.var != NULL || a.k == b.k);
+}
+
+/* Whether a position holds one value in every iteration: a constant, or
+   a variable the loop does not assign. */
+static bool
+invariant_dim(ParLoop *L, Dim d)
+{
+    return d.var == NULL || L->role[d.var->id] == ROLE_SHARED;
+}
+
+/* The step of the loop's prange: 1, its third argument when a constant,
+   or 0 when not known. */
+static long long
+loop_step(ParLoop *L)
+{
+    PjInstr *call = L->getiter->src[0]->def;
+    if (call->nsrc < 4) {
+        return 1;
+    }
+    Dim step = dim_of(call->src[3]);
+    return step.var == NULL ? step.k : 0;
+}
+
+/* Whether the element an iteration reads at r is one another iteration
+   writes at w (of one array): the positions holding the loop's index
+   plus a constant are apart by one distance, a multiple of the loop's
+   step but not 0 (so another iteration's index), and the others hold
+   the same value in both (a[i] and a[i - 1], a[i, j] and a[i + 1, j]);
+   or, with no position of the loop's index, every position holds one
+   value in all iterations (a[0] read and written by each).  Positions
+   past the shorter index are a view's, which holds them all. */
+static bool
+carried_dependence(ParLoop *L, const Subscript *w, const Subscript *r)
+{
+    if (w->base != r->base) {
+        return false;
+    }
+    int n = w->ndims < r->ndims ? w->ndims : r->ndims;
+    bool moving = false, invariant = true;
+    long long dist = 0;
+    for (int k = 0; k < n; k++) {
+        Dim a = w->dims[k], b = r->dims[k];
+        long long cw, cr;
+        bool aw = a.var != NULL && index_offset(L, a.var, &cw, 0);
+        bool ar = b.var != NULL && index_offset(L, b.var, &cr, 0);
+        if (aw != ar || (!aw && !same_dim(a, b))
+            || (aw && moving && cw - cr != dist)) {
+            return false;
+        }
+        invariant = invariant && (aw || invariant_dim(L, a));
+        moving = moving || aw;
+        dist = aw ? cw - cr : dist;
+    }
+    long long step = loop_step(L);
+    return moving ? dist != 0 && step != 0 && dist % step == 0 : invariant;
+}
+
+typedef struct Access {
+    Subscript at;               /* the write's */
+    PjLoc loc;                  /* the read's */
+    bool found;
+} Access;
+
 static void
-find_other_read(ParLoop *L, PjInstr *ins, void *arg)
+find_carried_read(ParLoop *L, PjInstr *ins, void *arg)
 {
     Access *w = arg;
-    if (ins->op == PJ_OP_GETITEM && ins->src[0] == w->array
-        && !same_index(ins->src[1], w->index)
-        && !same_loop_row(L, ins->src[1], w->index)) {
+    Subscript r;
+    if (!w->found && ins->op != PJ_OP_SETITEM && subscript_of(ins, &r)
+        && carried_dependence(L, &w->at, &r)) {
         w->found = true;
         w->loc = ins->loc;
     }
@@ -1006,20 +1185,19 @@ static void
 check_write(ParLoop *L, PjInstr *ins, void *arg)
 {
     DepScan *d = arg;
-    if (ins->op != PJ_OP_SETITEM || ins->src[0]->type == NULL
-        || !pj_type_is_array(ins->src[0]->type)
-        || made_in_each_iteration(L, ins->src[0])) {
+    Access w = {.found = false};
+    if (ins->op != PJ_OP_SETITEM || !subscript_of(ins, &w.at)
+        || made_in_each_iteration(L, w.at.base)) {
         return;
     }
-    Access w = {ins->src[0], ins->src[1], ins->loc, false};
-    each_body_instr(d->fn, L, find_other_read, &w);
+    each_body_instr(d->fn, L, find_carried_read, &w);
     if (w.found && d->rc == 0) {
         d->rc = pj_diag_warn(d->cx, SAFETY, w.loc,
-                        "the prange loop writes %s[...] and reads it at "
-                        "another index: iterations run in any order and at "
-                        "once, so a read may or may not see another "
-                        "iteration's write",
-                        pj_ir_source_name(ins->src[0]));
+                        "the prange loop writes %s[...] and reads an "
+                        "element of it another iteration writes: "
+                        "iterations run in any order and at once, so the "
+                        "read may or may not see that write",
+                        pj_ir_source_name(w.at.base));
     }
 }
 

@@ -653,6 +653,7 @@ typedef struct PjBinding {
 } PjBinding;
 
 int pj_params_parse(PjParams *p, const char *fname, const char *spec);
+int pj_params_of_code(PjParams *p, PyObject *code, PyObject *fname);
 int pj_params_of_function(PjParams *p, PyObject *func);
 void pj_params_clear(PjParams *p);
 int pj_params_count(const PjParams *p);

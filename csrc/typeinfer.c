@@ -1532,10 +1532,26 @@ plain_constant(PyObject *x)
                          || PyFloat_CheckExact(x) || x == Py_None);
 }
 
+/* `a is b` / `a is not b` (sub) of two constants, one of them None: a
+   variable holding None, such as an inner function's parameter left at
+   its default of None (`if f is None:`), whose branches Numba prunes.
+   1 true, 0 false, -1 unknown. */
+static int
+none_identity(PyObject *a, PyObject *b, int sub)
+{
+    if (!plain_constant(a) || !plain_constant(b)
+        || (a != Py_None && b != Py_None)) {
+        return -1;
+    }
+    bool same = a == b;
+    return sub == PJ_CMP_IS ? same : !same;
+}
+
 /* The truth of c when constants decide it: a constant (a global flag,
-   `if False:`), `not` of one, or a comparison of two numbers (a closure's
-   `com == 1`, as pandas' ewm kernels test their settings); Numba prunes
-   branches on such tests too.  1 true, 0 false, -1 unknown. */
+   `if False:`), `not` of one, a comparison of two numbers (a closure's
+   `com == 1`, as pandas' ewm kernels test their settings), or `is None`
+   of a constant; Numba prunes branches on such tests too.  1 true, 0
+   false, -1 unknown. */
 static int
 constant_truth(PjVar *c, int depth)
 {
@@ -1554,10 +1570,13 @@ constant_truth(PjVar *c, int depth)
     static const int rich[] = {[PJ_CMP_EQ] = Py_EQ, [PJ_CMP_NE] = Py_NE,
                                [PJ_CMP_LT] = Py_LT, [PJ_CMP_LE] = Py_LE,
                                [PJ_CMP_GT] = Py_GT, [PJ_CMP_GE] = Py_GE};
-    if (d->op != PJ_OP_COMPARE || d->sub > PJ_CMP_GE || d->nsrc != 2) {
+    if (d->op != PJ_OP_COMPARE || d->sub > PJ_CMP_ISNOT || d->nsrc != 2) {
         return -1;
     }
     PyObject *a = pj_ir_const_of(d->src[0]), *b = pj_ir_const_of(d->src[1]);
+    if (d->sub >= PJ_CMP_IS) {
+        return none_identity(a, b, d->sub);
+    }
     if (!plain_constant(a) || !plain_constant(b)
         || ((a == Py_None || b == Py_None) && d->sub > PJ_CMP_NE)) {
         return -1;

@@ -297,7 +297,7 @@ def uses_try(a):
 
 
 def uses_lambda(a):
-    f = lambda x, k=1: x + k   # noqa: E731
+    f = lambda x, **kw: x   # noqa: E731
     return f(a)
 
 
@@ -313,7 +313,7 @@ def uses_genexpr(a):
 @pytest.mark.parametrize("func, arg, fragment, words", [
     (uses_with, Ctx(), "    with a:", "with"),
     (uses_try, 1, "    try:", "try"),
-    (uses_lambda, 1, "f = lambda x, k=1: x + k", "lambda"),
+    (uses_lambda, 1, "f = lambda x, **kw: x", "lambda"),
     (uses_dict_unpacking, 3, "return {**a}", "dict display"),
     (uses_genexpr, 3, "g = (i for i in range(a))", "generator"),
 ], ids=["with", "try", "lambda", "dict-unpacking", "genexpr"])
