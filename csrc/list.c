@@ -4,17 +4,19 @@
 ** A list is a reference-counted block (PjMemInfo, runtime.c) whose data
 ** is a PjListData: the number of items, the capacity, the items (a
 ** separate buffer, so that growing it leaves the block where it is for
-** every variable holding it) and a flag saying whether compiled code
-** changed it (a reflected list is written back to the caller's list only
-** then).  A value of a list type is the pointer to the block.  A list
-** whose items hold memory (arrays, lists) has a destructor generated for
-** its item type that releases them.
+** every variable holding it; a list made with its items, a display, a
+** slice, an unboxed Python list, has them in its own block until it
+** grows) and a flag saying whether compiled code changed a reflected
+** list (it is written back to the caller's list only then).  A value of
+** a list type is the pointer to the block.  A list whose items hold
+** memory (arrays, lists) has a destructor generated for its item type
+** that releases them.
 **
 ** The operations every other one is written with are here: making a
-** list from items, len, indexing, item assignment, append, iteration,
-** truncating, boxing and unboxing.  The others (the methods, the
-** operators, slicing) are Python in pyjit/_lists.py, compiled for the
-** types of each use and called from here as jitted functions are.
+** list from items, len, indexing, slicing, item assignment, append,
+** iteration, truncating, boxing and unboxing.  The others (the methods,
+** the operators) are Python in pyjit/_lists.py, compiled for the types
+** of each use and called from here as jitted functions are.
 **
 ** `[]` and `list()` make a list whose item type is not known yet
 ** (list(undefined)); appending to it refines the variable holding it to
@@ -207,10 +209,16 @@ load_item(PjLower *lw, PjType *item, LLVMValueRef list, LLVMValueRef i)
     return v;
 }
 
+/* Notes that a list of type lt changed.  Only a reflected list is ever
+   written back (list_unboxed), so only it keeps the flag: a store to the
+   header at each item stored would keep a loop storing items from
+   vectorizing. */
 static void
-mark_dirty(PjLower *lw, LLVMValueRef list)
+mark_dirty(PjLower *lw, PjType *lt, LLVMValueRef list)
 {
-    store_field(lw, list, F_DIRTY, pj_i64(lw, 1));
+    if (lt->ident & PJ_LIST_REFLECTED) {
+        store_field(lw, list, F_DIRTY, pj_i64(lw, 1));
+    }
 }
 
 /* The destructor of lists of `item`: releases what the items hold, then
@@ -288,10 +296,11 @@ init_item(PjLower *lw, PjType *item, LLVMValueRef list, LLVMValueRef i,
     pj_tbaa_tag(lw, st, PJ_ALIAS_LIST_ITEM);
 }
 
-/* Appends v (of the item type) to the list. */
+/* Appends v (of the item type) to the list, of type lt. */
 static void
-append_item(PjLower *lw, PjType *item, LLVMValueRef list, LLVMValueRef v)
+append_item(PjLower *lw, PjType *lt, LLVMValueRef list, LLVMValueRef v)
 {
+    PjType *item = pj_list_item(lt);
     LLVMValueRef n = load_field(lw, list, F_LEN);
     LLVMValueRef full = LLVMBuildICmp(lw->b, LLVMIntSGE, n,
                                       load_field(lw, list, F_CAP), "");
@@ -314,7 +323,7 @@ append_item(PjLower *lw, PjType *item, LLVMValueRef list, LLVMValueRef v)
     LLVMPositionBuilderAtEnd(lw->b, store);
     init_item(lw, item, list, n, v);
     store_field(lw, list, F_LEN, LLVMBuildAdd(lw->b, n, pj_i64(lw, 1), ""));
-    mark_dirty(lw, list);
+    mark_dirty(lw, lt, list);
 }
 
 /* i as an index of a list of n items: negative counts from the end;
@@ -478,7 +487,7 @@ lower_setitem(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     pj_tbaa_tag(lw, old, PJ_ALIAS_LIST_ITEM);
     pj_tbaa_tag(lw, st, PJ_ALIAS_LIST_ITEM);
     pj_lower_decref_value(lw, old, item);
-    mark_dirty(lw, args[0]);
+    mark_dirty(lw, ins->argtys[0], args[0]);
     return NULL;
 }
 
@@ -516,29 +525,8 @@ list_library_method(PjType *Py_UNUSED(t), const char *name,
     return pj_list_method(name);
 }
 
-static LLVMValueRef
-lower_library(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
-{
-    if (ins->op == PJ_OP_STATIC_GETITEM) {
-        PjType *st = ins->argtys[1];
-        PyObject *s = ins->obj;
-        LLVMValueRef v = LLVMConstNull(pj_lower_type(lw, st));
-        PyObject *parts[3] = {((PySliceObject *)s)->start, ((PySliceObject *)s)->stop,
-                              ((PySliceObject *)s)->step};
-        for (unsigned k = 0; k < 3; k++) {
-            if (parts[k] != Py_None) {
-                v = LLVMBuildInsertValue(
-                    lw->b, v, pj_i64(lw, PyLong_AsLongLong(parts[k])), k, "");
-            }
-        }
-        LLVMValueRef two[2] = {args[0], v};
-        return pj_library_lower_call(lw, ins, two);
-    }
-    return pj_library_lower_call(lw, ins, args);
-}
-
-static const PjImpl impl_library = {"list library", lower_library, true,
-                                    true};
+static const PjImpl impl_library = {"list library", pj_library_lower_call,
+                                    true, true};
 
 /* An operation on lists done by the function `name` of pyjit/_lists.py,
    called with operands of types args. */
@@ -551,6 +539,92 @@ choose_library(PjCompile *cx, PjInstr *ins, const char *name, PjType **args,
         return -1;
     }
     return pj_library_choose_call(cx, ins, &impl_library, disp, args, n);
+}
+
+/* The (start, step, count) of slice s (of slice type st) over n items,
+   an [3 x i64]; ValueError for a zero step. */
+static LLVMValueRef
+slice_span(PjLower *lw, LLVMValueRef s, PjType *st, LLVMValueRef n)
+{
+    LLVMTypeRef at = LLVMArrayType2(lw->t_i64, 3);
+    LLVMValueRef in = pj_lower_alloca(lw, at, "slice");
+    LLVMValueRef out = pj_lower_alloca(lw, at, "span");
+    LLVMBuildStore(lw->b, s, in);
+    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i32, lw->t_i64, lw->t_ptr};
+    LLVMValueRef a[4] = {in, pj_i32(lw, st->ident), n, out};
+    LLVMValueRef rc = pj_lower_helper(lw, "pj_rt_slice_span", lw->t_i32, p, a,
+                                      4);
+    LLVMBasicBlockRef ok = pj_lower_fail_begin(
+        lw, LLVMBuildICmp(lw->b, LLVMIntNE, rc, pj_i32(lw, 0), ""));
+    pj_lower_fail_end(lw, ok);
+    return LLVMBuildLoad2(lw->b, at, out, "");
+}
+
+/* The slice operand of l[s]: a STATIC_GETITEM's constant slice as the
+   value of its type, or the operand itself. */
+static LLVMValueRef
+slice_operand(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    if (ins->op != PJ_OP_STATIC_GETITEM) {
+        return args[1];
+    }
+    PySliceObject *s = (PySliceObject *)ins->obj;
+    LLVMValueRef v = LLVMConstNull(pj_lower_type(lw, ins->argtys[1]));
+    PyObject *parts[3] = {s->start, s->stop, s->step};
+    for (unsigned k = 0; k < 3; k++) {
+        if (parts[k] != Py_None) {
+            /* beyond int64 clamped, as CPython clamps slice indices */
+            int over = 0;
+            long long x = PyLong_AsLongLongAndOverflow(parts[k], &over);
+            x = over > 0 ? INT64_MAX : over < 0 ? INT64_MIN : x;
+            v = LLVMBuildInsertValue(lw->b, v, pj_i64(lw, x), k, "");
+        }
+    }
+    return v;
+}
+
+typedef struct {
+    PjType *item;
+    LLVMValueRef src, dst, start, step;
+} SliceCopy;
+
+static void
+copy_one(PjLower *lw, LLVMValueRef k, void *ctx)
+{
+    SliceCopy *c = ctx;
+    LLVMValueRef i = LLVMBuildNSWAdd(lw->b, c->start,
+                                     LLVMBuildNSWMul(lw->b, k, c->step, ""),
+                                     "");
+    init_item(lw, c->item, c->dst, k, load_item(lw, c->item, c->src, i));
+}
+
+/* l[s]: a new list of the count items the slice selects, made with room
+   for them and filled in place (each item taking a reference). */
+static LLVMValueRef
+lower_getslice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef span = slice_span(lw, slice_operand(lw, ins, args),
+                                   ins->argtys[1],
+                                   load_field(lw, args[0], F_LEN));
+    SliceCopy c = {pj_list_item(ins->resty), args[0], NULL,
+                   pj_part(lw, span, 0), pj_part(lw, span, 1)};
+    LLVMValueRef count = pj_part(lw, span, 2);
+    c.dst = new_list(lw, ins->resty, count);
+    pj_array_for_each(lw, count, copy_one, &c);
+    return c.dst;
+}
+
+static const PjImpl impl_getslice = {"getslice", lower_getslice, true, true};
+
+/* l[s]: a list of l's item type, typed if l is, not reflected. */
+static int
+type_getslice(PjCompile *cx, PjInstr *ins, PjType *t, PjType *st)
+{
+    PjType *lt = st ? pj_type_list(pj_list_item(t), t->ident & PJ_LIST_TYPED)
+                    : NULL;
+    PjType *args[2] = {t, st};
+    cx->can_raise = true;       /* ValueError, MemoryError */
+    return lt ? pj_choose(cx, ins, &impl_getslice, lt, args, 2) : -1;
 }
 
 /* The type of a constant slice obj: its parts that are not None. */
@@ -572,12 +646,10 @@ list_getitem(PjCompile *cx, PjInstr *ins, PjType *t, PjType *idx)
         return 1;
     }
     if (ins->op == PJ_OP_STATIC_GETITEM && ins->obj != NULL) {
-        PjType *args[2] = {t, const_slice_type(ins->obj)};
-        return args[1] ? choose_library(cx, ins, "getslice", args, 2) : -1;
+        return type_getslice(cx, ins, t, const_slice_type(ins->obj));
     }
     if (idx != NULL && pj_type_is_slice(idx)) {
-        PjType *args[2] = {t, idx};
-        return choose_library(cx, ins, "getslice", args, 2);
+        return type_getslice(cx, ins, t, idx);
     }
     if (idx != NULL && !pj_type_is_intlike(idx)) {
         cx->why = "list indices must be integers or slices";
@@ -659,7 +731,7 @@ list_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
 static LLVMValueRef
 lower_append(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    append_item(lw, pj_list_item(ins->argtys[0]), args[0], args[1]);
+    append_item(lw, ins->argtys[0], args[0], args[1]);
     return NULL;
 }
 
@@ -825,7 +897,7 @@ lower_truncate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
                           ctx);
     }
     store_field(lw, args[0], F_LEN, n);
-    mark_dirty(lw, args[0]);
+    mark_dirty(lw, ins->argtys[0], args[0]);
     return NULL;
 }
 
@@ -1252,20 +1324,9 @@ pj_type_sorted(PjCompile *cx, PjInstr *ins, const PjCallable *Py_UNUSED(fn),
 static LLVMValueRef
 lower_slice_span(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    LLVMTypeRef at = LLVMArrayType2(lw->t_i64, 3);
-    LLVMValueRef in = pj_lower_alloca(lw, at, "slice");
-    LLVMValueRef out = pj_lower_alloca(lw, at, "span");
-    LLVMBuildStore(lw->b, args[0], in);
-    LLVMTypeRef p[4] = {lw->t_ptr, lw->t_i32, lw->t_i64, lw->t_ptr};
-    LLVMValueRef a[4] = {in, pj_i32(lw, ins->argtys[0]->ident),
-                         pj_lower_convert(lw, args[1], ins->argtys[1],
-                                          pj_t.i64), out};
-    LLVMValueRef rc = pj_lower_helper(lw, "pj_rt_slice_span", lw->t_i32, p, a,
-                                      4);
-    LLVMBasicBlockRef ok = pj_lower_fail_begin(
-        lw, LLVMBuildICmp(lw->b, LLVMIntNE, rc, pj_i32(lw, 0), ""));
-    pj_lower_fail_end(lw, ok);
-    LLVMValueRef span = LLVMBuildLoad2(lw->b, at, out, "");
+    LLVMValueRef span = slice_span(lw, args[0], ins->argtys[0],
+                                   pj_lower_convert(lw, args[1],
+                                                    ins->argtys[1], pj_t.i64));
     LLVMValueRef t = LLVMGetUndef(pj_lower_type(lw, ins->resty));
     for (unsigned k = 0; k < 3; k++) {
         t = LLVMBuildInsertValue(lw->b, t, pj_part(lw, span, k), k, "");
@@ -1675,11 +1736,27 @@ data(PjMemInfo *mi)
     return (PjListData *)((char *)mi + PJ_MEMINFO_HEADER);
 }
 
+/* A list made with n items of up to INLINE_ITEMS bytes has them in its
+   own block, after its header: one allocation, freed with the block.
+   Growing it moves them to a buffer of their own. */
+enum { INLINE_ITEMS = 64 * 1024 };
+
+/* where they are: past the header, 16-byte aligned */
+#define INLINE_AT ((int64_t)((sizeof(PjListData) + 15) & ~(size_t)15))
+
+static bool
+items_inline(PjListData *d)
+{
+    return d->items == (char *)d + INLINE_AT;
+}
+
 void
 pj_rt_list_free_items(void *d, void *Py_UNUSED(arg))
 {
     PjListData *list = d;
-    pj_rt_buffer_free(list->items, (size_t)list->bytes);
+    if (!items_inline(list)) {
+        pj_rt_buffer_free(list->items, (size_t)list->bytes);
+    }
 }
 
 /* Room for n items of itemsize bytes: 0, or -1 when there is not that
@@ -1699,9 +1776,14 @@ pj_rt_list_reserve(PjMemInfo *mi, int64_t n, int64_t itemsize)
         return -1;
     }
     size_t bytes = (size_t)(cap * (itemsize ? itemsize : 1));
-    char *items = pj_rt_buffer_grow(d->items, (size_t)d->bytes, &bytes);
+    bool moved = items_inline(d);
+    char *items = pj_rt_buffer_grow(moved ? NULL : d->items,
+                                    moved ? 0 : (size_t)d->bytes, &bytes);
     if (items == NULL) {
         return -1;
+    }
+    if (moved) {
+        memcpy(items, d->items, (size_t)(d->len * itemsize));
     }
     d->items = items;
     d->cap = itemsize > 0 ? (int64_t)bytes / itemsize : cap;
@@ -1713,16 +1795,25 @@ pj_rt_list_reserve(PjMemInfo *mi, int64_t n, int64_t itemsize)
 PjMemInfo *
 pj_rt_list_new(int64_t n, int64_t itemsize)
 {
-    PjMemInfo *mi = pj_rt_meminfo_alloc_dtor((int64_t)sizeof(PjListData), 1,
+    bool fits = n > 0 && itemsize > 0 && n <= INLINE_ITEMS / itemsize;
+    int64_t inline_bytes = fits ? n * itemsize : 0;
+    PjMemInfo *mi = pj_rt_meminfo_alloc_dtor(INLINE_AT + inline_bytes, 0,
                                              pj_rt_list_free_items, NULL);
     if (mi == NULL) {
         return NULL;
     }
-    if (n > 0 && pj_rt_list_reserve(mi, n, itemsize) < 0) {
+    PjListData *d = data(mi);
+    memset(d, 0, sizeof(*d));
+    if (inline_bytes > 0) {
+        d->items = (char *)d + INLINE_AT;
+        d->cap = n;
+        d->bytes = inline_bytes;
+    }
+    else if (n > 0 && pj_rt_list_reserve(mi, n, itemsize) < 0) {
         pj_rt_meminfo_free(mi);
         return NULL;
     }
-    data(mi)->len = n;
+    d->len = n;
     return mi;
 }
 
@@ -1797,6 +1888,9 @@ int32_t
 pj_rt_slice_span(const int64_t *s, int32_t given, int64_t n, int64_t *out)
 {
     Py_ssize_t step = given & PJ_SLICE_STEP ? s[2] : 1;
+    if (step < -PY_SSIZE_T_MAX) {
+        step = -PY_SSIZE_T_MAX;     /* as PySlice_Unpack: -step fits */
+    }
     if (step == 0) {
         PyGILState_STATE g = PyGILState_Ensure();
         PyErr_SetString(PyExc_ValueError, "slice step cannot be zero");

@@ -1,7 +1,7 @@
 """List methods and operators for nopython code, written as plain Python.
 
 csrc/list.c owns what these are written with (making a list, len,
-indexing, item assignment, append, iteration) and the intrinsics
+indexing, slicing, item assignment, append, iteration) and the intrinsics
 `_list_truncate` (drop the items from n on), `_list_empty` (a new empty
 list of the same item type) and `_slice_span` (start, step and count of a
 slice over n items).  pyjit compiles each function here for the types of
@@ -12,7 +12,10 @@ import numpy as np
 
 from . import _core
 from ._literal_unroll import literal_unroll
-from ._core import _list_dtype, _list_empty, _list_truncate, _slice_span
+from . import types
+from ._core import (_holds_integers, _list_dtype, _list_empty, _list_truncate,
+                    _numpy_argsort, _numpy_sort, _slice_span)
+from .extending import overload
 from .typed import List
 
 
@@ -132,75 +135,482 @@ def count(l, x):
 
 
 def reverse(l):
-    i = 0
-    j = len(l) - 1
-    while i < j:
-        t = l[i]
-        l[i] = l[j]
-        l[j] = t
-        i += 1
-        j -= 1
+    _reverse_span(l, 0, len(l))
 
 
 def copy(l):
-    out = _list_empty(l)
-    for x in l:
-        out.append(x)
-    return out
+    return l[:]
 
 
 def clear(l):
     _list_truncate(l, 0)
 
 
-def _before(keys, a, b, reverse):
-    if reverse:
-        return keys[a] > keys[b]
-    return keys[a] < keys[b]
+# --- sorting.  CPython's list.sort (3.11's listsort, Objects/listobject.c)
+# compares keys with `<` alone; keys that `<` does not order (NaN among
+# floats) end where its steps leave them, so _timsort takes the same steps:
+# it sorts v, an array of indices into keys, as listsort sorts the items
+# (moving indices, not items whose references would be counted at each
+# move), comparing keys[v[i]].
+
+_MIN_GALLOP = 7
+_MAX_PENDING = 128      # runs waiting to merge: at most log2(len) + 2
 
 
-def _merge_sort(keys, reverse):
-    """The order of the keys' indices sorting them, stably: equal keys
-    keep their order, in both directions, as CPython's sort does."""
+def _reverse_span(a, lo, hi):
+    """Reverses a[lo:hi] in place."""
+    hi -= 1
+    while lo < hi:
+        t = a[lo]
+        a[lo] = a[hi]
+        a[hi] = t
+        lo += 1
+        hi -= 1
+
+
+def _move(dst, d, src, s, n, back):
+    """dst[d:d + n] = src[s:s + n], from the first item on; or, when back,
+    dst[d - n + 1:d + 1] = src[s - n + 1:s + 1] from the last item on.
+    Either is right for dst is src when it moves the items away from the
+    end it starts at."""
+    step = -1 if back else 1
+    for k in range(n):
+        dst[d + step * k] = src[s + step * k]
+
+
+def _count_run(keys, v, lo, hi):
+    """The length of the run at v[lo] (lo < hi) and whether it is strictly
+    descending."""
+    if lo + 1 == hi:
+        return 1, False
+    n = 2
+    descending = keys[v[lo + 1]] < keys[v[lo]]
+    for i in range(lo + 2, hi):
+        if (keys[v[i]] < keys[v[i - 1]]) != descending:
+            break
+        n += 1
+    return n, descending
+
+
+def _binarysort(keys, v, lo, hi, start):
+    """Sorts v[lo:hi], of which v[lo:start] is sorted, by binary
+    insertion, stably."""
+    if lo == start:
+        start += 1
+    for i in range(start, hi):
+        l = lo
+        r = i
+        pivot = v[i]
+        key = keys[pivot]
+        while l < r:
+            p = l + ((r - l) >> 1)
+            if key < keys[v[p]]:
+                r = p
+            else:
+                l = p + 1
+        _move(v, i, v, i - 1, i - l, True)
+        v[l] = pivot
+
+
+def _gallop(key, keys, a, base, n, hint, right):
+    """Where key goes among keys[a[base]], ..., keys[a[base + n - 1]]: the
+    k in 0..n with the first k before it, searched from base + hint
+    outwards.  Before it are the keys < key (CPython's gallop_left), or,
+    when right, the keys not > key (gallop_right), each compared as
+    CPython compares them."""
+    lastofs = 0
+    ofs = 1
+    if _before(key, keys[a[base + hint]], right):
+        maxofs = n - hint
+        while ofs < maxofs and _before(key, keys[a[base + hint + ofs]],
+                                       right):
+            lastofs = ofs
+            ofs = (ofs << 1) + 1
+        ofs = min(ofs, maxofs)
+        lastofs += hint
+        ofs += hint
+    else:
+        maxofs = hint + 1
+        while ofs < maxofs and not _before(key, keys[a[base + hint - ofs]],
+                                           right):
+            lastofs = ofs
+            ofs = (ofs << 1) + 1
+        ofs = min(ofs, maxofs)
+        lastofs, ofs = hint - ofs, hint - lastofs
+    lastofs += 1
+    while lastofs < ofs:
+        m = lastofs + ((ofs - lastofs) >> 1)
+        if _before(key, keys[a[base + m]], right):
+            lastofs = m + 1
+        else:
+            ofs = m
+    return ofs
+
+
+def _before(key, x, right):
+    """Whether x goes before key: x < key, or when right, not key < x."""
+    if right:
+        return not key < x
+    return x < key
+
+
+def _merge(keys, v, tmp, pa, na, pb, nb, min_gallop, hi):
+    """Merges the run v[pa:pa + na] with the one after it, v[pb:pb + nb]:
+    CPython's merge_lo (na <= nb: a is copied to tmp and the merge goes
+    from the start) or, when hi, its mirror merge_hi (na >= nb: b is
+    copied, from the end).  Returns the new min_gallop."""
+    step = -1 if hi else 1
+    # a and b: the arrays their runs are read from, and where their next
+    # item to place is; dest: where it goes
+    if hi:
+        _move(tmp, 0, v, pb, nb, False)
+        a = v
+        b = tmp
+        ia = pa + na - 1
+        ib = nb - 1
+        dest = pb + nb - 1
+    else:
+        _move(tmp, 0, v, pa, na, False)
+        a = tmp
+        b = v
+        ia = 0
+        ib = pb
+        dest = pa
+    # the first of b (merge_lo), or the last of a (merge_hi), goes first;
+    # status: 0 merging, 1 a run in v is placed, or the one in tmp, 2 one
+    # item of the run in tmp is left, which goes after (or before) the
+    # rest of the other
+    if hi:
+        dest, ia = _place(v, dest, a, ia, step)
+        na -= 1
+        status = 1 if na == 0 else 2 if nb == 1 else 0
+    else:
+        dest, ib = _place(v, dest, b, ib, step)
+        nb -= 1
+        status = 1 if nb == 0 else 2 if na == 1 else 0
+    while status == 0:
+        acount = 0
+        bcount = 0
+        while True:
+            # merge_lo places b's next when it is < a's, merge_hi a's
+            if (keys[b[ib]] < keys[a[ia]]) != hi:
+                dest, ib = _place(v, dest, b, ib, step)
+                nb -= 1
+                status = _left(nb, hi)
+                bcount += 1
+                acount = 0
+                if status or bcount >= min_gallop:
+                    break
+            else:
+                dest, ia = _place(v, dest, a, ia, step)
+                na -= 1
+                status = _left(na, not hi)
+                acount += 1
+                bcount = 0
+                if status or acount >= min_gallop:
+                    break
+        if status:
+            break
+        # one run wins so often that galloping may pay
+        min_gallop += 1
+        while True:
+            if min_gallop > 1:
+                min_gallop -= 1
+            # the items of a that go before b's next, then that one
+            acount, dest, ia = _gallop_run(keys, v, dest, a, ia, na,
+                                           keys[b[ib]], True, hi)
+            na -= acount
+            status = _left(na, not hi)
+            if status:
+                break
+            dest, ib = _place(v, dest, b, ib, step)
+            nb -= 1
+            status = _left(nb, hi)
+            if status:
+                break
+            # the items of b that go before a's next, then that one
+            bcount, dest, ib = _gallop_run(keys, v, dest, b, ib, nb,
+                                           keys[a[ia]], False, hi)
+            nb -= bcount
+            status = _left(nb, hi)
+            if status:
+                break
+            dest, ia = _place(v, dest, a, ia, step)
+            na -= 1
+            status = _left(na, not hi)
+            if status or (acount < _MIN_GALLOP and bcount < _MIN_GALLOP):
+                break
+        if status:
+            break
+        min_gallop += 1     # it left galloping: make it harder to enter
+    # what is left: of the run in tmp; or of the run in v, then the one
+    # item of the run in tmp
+    it = ib if hi else ia
+    nt = nb if hi else na
+    if status == 2:
+        _move(v, dest, v, ia if hi else ib, na if hi else nb, hi)
+        dest += step * (na if hi else nb)
+        nt = 1
+    _move(v, dest, tmp, it, nt, hi)
+    return min_gallop
+
+
+def _place(v, dest, x, ix, step):
+    """v[dest] = x[ix]; where the next of each is then."""
+    v[dest] = x[ix]
+    return dest + step, ix + step
+
+
+def _gallop_run(keys, v, dest, x, ix, nx, key, right, hi):
+    """Places the items of the run x[ix], ... (nx left, placed from the
+    end when hi) that go before key, found as _gallop finds them from that
+    end; returns how many, and where dest and ix are then."""
+    k = _gallop(key, keys, x, ix - nx + 1 if hi else ix, nx,
+                nx - 1 if hi else 0, right)
+    count = nx - k if hi else k
+    _move(v, dest, x, ix, count, hi)
+    step = -1 if hi else 1
+    return count, dest + step * count, ix + step * count
+
+
+def _left(n, in_tmp):
+    """The merge's status once a run has n items left: 1 when none (the
+    run in tmp or in v is placed), 2 when one of the run in tmp, else
+    0."""
+    if n == 0:
+        return 1
+    return 2 if in_tmp and n == 1 else 0
+
+
+def _merge_at(keys, v, tmp, runs, n, i, min_gallop):
+    """Merges runs i and i + 1 of the n pending (rows of start, length,
+    power); returns the new min_gallop."""
+    pa = runs[i, 0]
+    na = runs[i, 1]
+    pb = runs[i + 1, 0]
+    nb = runs[i + 1, 1]
+    runs[i, 1] = na + nb
+    if i == n - 3:
+        runs[i + 1, 0] = runs[i + 2, 0]
+        runs[i + 1, 1] = runs[i + 2, 1]
+        runs[i + 1, 2] = runs[i + 2, 2]
+    # what of a precedes b's first, and of b follows a's last, stays
+    k = _gallop(keys[v[pb]], keys, v, pa, na, 0, True)
+    pa += k
+    na -= k
+    if na == 0:
+        return min_gallop
+    nb = _gallop(keys[v[pa + na - 1]], keys, v, pb, nb, nb - 1, False)
+    if nb <= 0:
+        return min_gallop
+    return _merge(keys, v, tmp, pa, na, pb, nb, min_gallop, na > nb)
+
+
+def _minrun(n):
+    """The length shorter runs are extended to by binary insertion."""
+    r = 0
+    while n >= 64:
+        r |= n & 1
+        n >>= 1
+    return n + r
+
+
+def _power(s1, n1, n2, n):
+    """The powersort power of the run of n1 items at s1 followed by one of
+    n2, in n items."""
+    result = 0
+    a = 2 * s1 + n1
+    b = a + n1 + n2
+    while True:
+        result += 1
+        if a >= n:
+            a -= n
+            b -= n
+        elif b >= n:
+            break
+        a <<= 1
+        b <<= 1
+    return result
+
+
+def _timsort(keys, v):
+    """Sorts the indices v into keys as listsort sorts items."""
+    n = len(v)
+    runs = np.empty((_MAX_PENDING, 3), np.int64)    # start, length, power
+    pending = 0
+    min_gallop = _MIN_GALLOP
+    tmp = np.empty((n + 1) // 2, np.int64)
+    minrun = _minrun(n)
+    lo = 0
+    while lo < n:
+        run, descending = _count_run(keys, v, lo, n)
+        if descending:
+            _reverse_span(v, lo, lo + run)
+        if run < minrun:
+            force = min(minrun, n - lo)
+            _binarysort(keys, v, lo, lo + force, lo + run)
+            run = force
+        if pending > 0:
+            power = _power(runs[pending - 1, 0], runs[pending - 1, 1], run, n)
+            while pending > 1 and runs[pending - 2, 2] > power:
+                min_gallop = _merge_at(keys, v, tmp, runs, pending,
+                                       pending - 2, min_gallop)
+                pending -= 1
+            runs[pending - 1, 2] = power
+        runs[pending, 0] = lo
+        runs[pending, 1] = run
+        pending += 1
+        lo += run
+    while pending > 1:
+        i = pending - 2
+        if i > 0 and runs[i - 1, 1] < runs[i + 1, 1]:
+            i -= 1
+        min_gallop = _merge_at(keys, v, tmp, runs, pending, i, min_gallop)
+        pending -= 1
+
+
+def _sort_general(keys, values, reverse):
+    """CPython's list.sort of keys, values (None, or the list the keys are
+    of) along: with reverse both are reversed, sorted and the result
+    reversed again, so that equal keys keep their order."""
     n = len(keys)
-    order = list(range(n))
-    work = list(range(n))
-    width = 1
-    while width < n:
-        for lo in range(0, n, 2 * width):
-            mid = min(lo + width, n)
-            hi = min(lo + 2 * width, n)
-            i = lo
-            j = mid
-            for k in range(lo, hi):
-                if j < hi and (i >= mid
-                               or _before(keys, order[j], order[i], reverse)):
-                    work[k] = order[j]
-                    j += 1
-                else:
-                    work[k] = order[i]
-                    i += 1
-        order, work = work, order
-        width *= 2
-    return order
+    if n < 2:
+        return
+    v = np.arange(n)
+    if reverse:
+        _reverse_span(v, 0, n)
+    _timsort(keys, v)
+    if reverse:
+        _reverse_span(v, 0, n)
+    if values is None:
+        _permute(keys, v)
+    else:
+        _permute(values, v)
+
+
+def _permute(l, v):
+    """l[i] = l[v[i]] for all i at once (nothing when v is 0, 1, ...)."""
+    n = len(l)
+    for i in range(n):
+        if v[i] != i:
+            items = l[:]
+            for j in range(i, n):
+                l[j] = items[v[j]]
+            return
+
+
+def _sort_numbers(keys, values, reverse):
+    """_sort_general of numbers, by NumPy's quicksort of an array of them.
+    Without NaNs `<` orders numbers totally, and the only equal numbers
+    that differ are 0.0 and -0.0: the keys sorted, their zeros then put
+    back in their first order (which CPython's sort keeps in both
+    directions), or their argsort, each run of equal keys then put back in
+    the order of its indices, give what CPython's sort gives.  A NaN
+    among the keys sorts by _sort_general, which places it as CPython
+    does."""
+    n = len(keys)
+    if n < 2:
+        return
+    a = np.empty(n, _list_dtype(keys))
+    below = 0           # keys < 0, then 0.0 and -0.0
+    zeros = 0
+    for i in range(n):
+        x = keys[i]
+        if x != x:
+            _sort_general(keys, values, reverse)
+            return
+        if x < 0:
+            below += 1
+        elif x == 0:
+            zeros += 1
+        # CPython sorts the keys and values reversed, then reverses them
+        a[n - 1 - i if reverse and values is not None else i] = x
+    if values is None:
+        if not _numpy_sort(a):          # no NumPy loop for the dtype
+            _sort_general(keys, values, reverse)
+            return
+        if zeros > 1 and not _holds_integers(a):
+            # the zeros in their order, from the end of theirs when the
+            # list is written back reversed
+            j = below + zeros - 1 if reverse else below
+            step = -1 if reverse else 1
+            for i in range(n):
+                if keys[i] == 0:
+                    a[j] = keys[i]
+                    j += step
+        for i in range(n):
+            keys[i] = a[n - 1 - i if reverse else i]
+        return
+    order = np.arange(n)
+    if not _numpy_argsort(a, order, False):
+        _sort_general(keys, values, reverse)
+        return
+    i = 0
+    while i < n - 1:
+        j = i + 1
+        while j < n and a[order[j]] == a[order[i]]:
+            j += 1
+        if j - i > 1:
+            _numpy_sort(order[i:j])
+        i = j
+    if reverse:
+        _reverse_span(order, 0, n)
+        for j in range(n):
+            order[j] = n - 1 - order[j]
+    _permute(values, order)
+
+
+def _sort_keys(keys, values, reverse):
+    """Sorts keys, and values (None, or the list they are the keys of)
+    along, as CPython's list.sort does: _sort_numbers for numbers, else
+    _sort_general."""
+    _sort_general(keys, values, reverse)
+
+
+def _sort_numbers_call(keys, values, reverse):
+    _sort_numbers(keys, values, reverse)
+
+
+def _sort_general_call(keys, values, reverse):
+    _sort_general(keys, values, reverse)
+
+
+@overload(_sort_keys)
+def _choose_sort(keys, values, reverse):
+    if isinstance(keys.dtype, (types.Integer, types.Float, types.Boolean)):
+        return _sort_numbers_call
+    return _sort_general_call
 
 
 def sort(l, key=None, reverse=False):
     if key is None:
-        keys = copy(l)
+        _sort_keys(l, None, reverse)
     else:
-        keys = []
-        for x in l:
-            keys.append(key(x))
-    order = _merge_sort(keys, reverse)
-    items = copy(l)
-    for k in range(len(order)):
-        l[k] = items[order[k]]
+        _sort_keys([key(x) for x in l], l, reverse)
+
+
+def _list_of(iterable):
+    """A new list of the iterable's items."""
+    return list_from(iterable)
+
+
+def _copy_call(iterable):
+    return iterable[:]
+
+
+def _list_from_call(iterable):
+    return list_from(iterable)
+
+
+@overload(_list_of)
+def _choose_list_of(iterable):
+    # a list (not a typed List) copies at once
+    return _copy_call if isinstance(iterable, types.List) else _list_from_call
 
 
 def sorted_(iterable, key=None, reverse=False):
     """sorted(iterable, key, reverse)"""
-    out = list_from(iterable)
+    out = _list_of(iterable)
     sort(out, key, reverse)
     return out
 
@@ -289,10 +699,7 @@ def filter_of(f, iterable):
 
 def reversed_(l):
     """reversed(l), as a new list"""
-    out = _list_empty(l)
-    for i in range(len(l) - 1, -1, -1):
-        out.append(l[i])
-    return out
+    return l[::-1]
 
 
 def array_1d(l):
@@ -380,19 +787,11 @@ def sorted2(iterable, key):
     return sorted_(iterable, key)
 
 
-def getslice(l, s):
-    start, step, count = _slice_span(s, len(l))
-    out = _list_empty(l)
-    for k in range(count):
-        out.append(l[start + k * step])
-    return out
-
-
 def setslice(l, s, values):
     items = list_from(values)
     start, step, count = _slice_span(s, len(l))
     if step == 1:
-        tail = getslice(l, slice(start + count, len(l)))
+        tail = l[start + count:]
         _list_truncate(l, start)
         extend_list(l, items)
         extend_list(l, tail)
@@ -495,9 +894,13 @@ _OPERATIONS = (typed_from, list_from, extend_list, extend_iter, delitem, delslic
                all_of, map1, map2, map3, filter_of,
                reversed_, array_1d, array_2d, array_copy, array_same,
                array_tuple, array_tuple_2d, array_scalar,
-               getslice, setslice, contains, not_contains, eq, ne,
+               setslice, contains, not_contains, eq, ne,
                lt, le, gt, ge, add, iadd, mul, rmul, imul)
-_HELPERS = (_remove_at, _before, _merge_sort, _compare)
+_HELPERS = (_remove_at, _reverse_span, _move, _count_run,
+            _binarysort, _gallop, _before, _merge, _place, _gallop_run,
+            _left,
+            _merge_at, _minrun, _power, _timsort, _sort_general, _permute,
+            _sort_numbers, _compare)
 
 
 def library():
