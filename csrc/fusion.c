@@ -793,7 +793,7 @@ blocks_reduction(PjLower *lw, const Expr *e)
 {
     PjType *et = elem_type(e), *at = acc_type(e);
     return (e->reduce == RED_SUM || e->reduce == RED_MEAN)
-           && at->kind == PJ_TK_FLOAT && et == at && !e->parallel
+           && at->kind == PJ_TK_FLOAT && et == at
            && !lw->cx->opts.fastmath && costly_elements(e);
 }
 
@@ -842,10 +842,10 @@ add_block(PjLower *lw, Loop *L)
     LLVMPositionBuilderAtEnd(B, done);
 }
 
-/* The elements [0, n) in blocks of BLOCK: each block's computed into the
-   buffer, then added to the accumulator. */
+/* The elements [start, n) in blocks of BLOCK: each block's computed into
+   the buffer, then added to the accumulator. */
 static void
-walk_in_blocks(PjLower *lw, Loop *L, LLVMValueRef n)
+walk_in_blocks(PjLower *lw, Loop *L, LLVMValueRef start, LLVMValueRef n)
 {
     LLVMBuilderRef B = lw->b;
     LLVMTypeRef lt = pj_lower_type(lw, acc_type(L->e));
@@ -870,12 +870,24 @@ walk_in_blocks(PjLower *lw, Loop *L, LLVMValueRef n)
     LLVMBuildStore(B, pj_i64(lw, 0), L->block_len);
     walk_elements(lw, L, lo, hi);
     add_block(lw, L);
-    LLVMValueRef zero = pj_i64(lw, 0);
     LLVMBasicBlockRef latch = LLVMGetInsertBlock(B);
-    LLVMAddIncoming(lo, &zero, &before, 1);
+    LLVMAddIncoming(lo, &start, &before, 1);
     LLVMAddIncoming(lo, &hi, &latch, 1);
     LLVMBuildBr(B, head);
     LLVMPositionBuilderAtEnd(B, done);
+}
+
+/* The elements [lo, hi) into the accumulator or the new array: a float
+   sum of costly elements in blocks, in a thread's chunk as well. */
+static void
+walk_range(PjLower *lw, Loop *L, LLVMValueRef lo, LLVMValueRef hi)
+{
+    if (L->acc != NULL && blocks_reduction(lw, L->e)) {
+        walk_in_blocks(lw, L, lo, hi);
+    }
+    else {
+        walk_elements(lw, L, lo, hi);
+    }
 }
 
 /* The root's element where the walk is: into the new array or the
@@ -1071,11 +1083,11 @@ lower_fused_reduce(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     Loop L = {.e = e, .leaves = args, .shape_type = st, .shape = shape,
               .f_order = pj_array_is_f(st)};
     L.acc = pj_lower_alloca(lw, pj_lower_type(lw, at), "arrayexpr.acc");
-    if (blocks_reduction(lw, e)) {
-        walk_in_blocks(lw, &L, n);
+    if (!e->parallel) {
+        walk_range(lw, &L, pj_i64(lw, 0), n);
     }
     else {
-        run(lw, &L, n);
+        run_parallel(lw, &L, n);
     }
     LLVMValueRef r = LLVMBuildLoad2(lw->b, pj_lower_type(lw, at), L.acc, "");
     if (e->reduce == RED_MEAN) {
@@ -1208,7 +1220,7 @@ build_chunk(PjLower *outer, Loop *outer_loop, LLVMTypeRef ety, int nd)
     LLVMBuildCondBr(lw->b, LLVMBuildICmp(lw->b, LLVMIntSGT, count,
                                          pj_i64(lw, 0), ""), go, end);
     LLVMPositionBuilderAtEnd(lw->b, go);
-    walk_elements(lw, &L, lo, hi);
+    walk_range(lw, &L, lo, hi);
     if (L.acc != NULL) {
         chunk_partial(lw, &L, load_field(lw, ety, env, ENV_PARTIALS), k,
                       count);

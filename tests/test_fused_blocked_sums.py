@@ -88,3 +88,17 @@ def test_elements_are_computed_vectorized():
     sqrt_sum(np.ones(4))
     ir = sqrt_sum.inspect_llvm(sqrt_sum.signatures[0])
     assert re.search(r"<\d+ x double> @llvm\.sqrt", ir)
+
+
+@pyjit.njit(parallel=True)
+def parallel_sqrt_sum(a):
+    return np.sqrt(a).sum()
+
+
+@pytest.mark.parametrize("n", [0, 1, 255, 257, 5000, 100003])
+def test_parallel_chunks_are_blocked_too(n):
+    a = np.random.default_rng(n).random(n) * 100
+    assert parallel_sqrt_sum(a) == pytest.approx(in_order(np.sqrt(a)),
+                                                 rel=1e-12)
+    ir = parallel_sqrt_sum.inspect_llvm(parallel_sqrt_sum.signatures[0])
+    assert re.search(r"<\d+ x double> @llvm\.sqrt", ir)
