@@ -100,18 +100,6 @@ typedef struct Plan {
     int nopen;
 } Plan;
 
-static void
-count_uses(PjFunc *fn, int *uses)
-{
-    for (int i = 0; i < fn->blocks.len; i++) {
-        for (PjInstr *ins = pj_ir_block(fn, i)->first; ins; ins = ins->next) {
-            for (int k = 0; k < ins->nsrc; k++) {
-                uses[ins->src[k]->id]++;
-            }
-        }
-    }
-}
-
 /* The variable operand k of an element-wise instruction comes from, or
    NULL when it is not a plain argument (a method's object, a default). */
 static PjVar *
@@ -611,7 +599,7 @@ pj_fusion_plan(PjCompile *cx)
     memset(cx->fusion, 0, sizeof *cx->fusion);
     memset(p.uses, 0, sizeof(int) * (size_t)(fn->vars.len + 1));
     memset(p.open_of, 0, sizeof(Expr *) * (size_t)(fn->vars.len + 1));
-    count_uses(fn, p.uses);
+    pj_ir_count_uses(fn, p.uses);
     for (int i = 0; i < fn->blocks.len; i++) {
         PjBlock *b = pj_ir_block(fn, i);
         if (b->reachable) {

@@ -89,6 +89,20 @@ pj_ir_var_at(PjFunc *fn, int i)
     return fn->vars.items[i];
 }
 
+/* uses[v->id] += how many operands of fn's instructions are v, for each
+   variable v (uses: fn->vars.len counts). */
+void
+pj_ir_count_uses(PjFunc *fn, int *uses)
+{
+    for (int i = 0; i < fn->blocks.len; i++) {
+        for (PjInstr *ins = pj_ir_block(fn, i)->first; ins; ins = ins->next) {
+            for (int k = 0; k < ins->nsrc; k++) {
+                uses[ins->src[k]->id]++;
+            }
+        }
+    }
+}
+
 static PjVar *
 new_var(PjFunc *fn, const char *name, bool is_temp)
 {

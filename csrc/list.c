@@ -1116,20 +1116,6 @@ pj_type_np_array(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
 
 /* --- np.array([x, y, z]): no list --- */
 
-static int
-count_uses(PjFunc *fn, PjVar *v)
-{
-    int n = 0;
-    for (int b = 0; b < fn->blocks.len; b++) {
-        for (PjInstr *ins = pj_ir_block(fn, b)->first; ins; ins = ins->next) {
-            for (int k = 0; k < ins->nsrc; k++) {
-                n += ins->src[k] == v;
-            }
-        }
-    }
-    return n;
-}
-
 /* Whether `to` follows `from` in their block and nothing between them
    assigns an operand of `from`. */
 static bool
@@ -1150,9 +1136,10 @@ operands_kept(PjInstr *from, PjInstr *to)
 
 /* The list display (BUILD_LIST) that ins, a call of np.array or
    np.asarray, takes as its first argument when the display is of numbers
-   and nothing else uses the list; or NULL. */
+   and nothing else uses the list (uses: each variable's operand count);
+   or NULL. */
 static PjInstr *
-array_of_display(PjFunc *fn, PjInstr *ins)
+array_of_display(const int *uses, PjInstr *ins)
 {
     PjType *f = ins->op == PJ_OP_CALL ? ins->src[0]->type : NULL;
     if (f == NULL || (!pj_type_is_builtin(f, PJ_FN_NP_ARRAY)
@@ -1167,7 +1154,7 @@ array_of_display(PjFunc *fn, PjInstr *ins)
         || def->nsrc == 0 || v->type == NULL || v->type->kind != PJ_TK_LIST
         || pj_list_item(v->type) == NULL
         || !pj_type_is_number(pj_list_item(v->type))
-        || !operands_kept(def, ins) || count_uses(fn, v) != 1) {
+        || !operands_kept(def, ins) || uses[v->id] != 1) {
         return NULL;
     }
     return def;
@@ -1208,11 +1195,17 @@ int
 pj_list_displays_to_tuples(PjCompile *cx)
 {
     PjFunc *fn = cx->fn;
+    int *uses = PJ_NEW_N(cx->arena, int, fn->vars.len + 1);
+    if (uses == NULL) {
+        return -1;
+    }
+    memset(uses, 0, sizeof(int) * (size_t)(fn->vars.len + 1));
+    pj_ir_count_uses(fn, uses);
     for (int b = 0; b < fn->blocks.len; b++) {
         PjBlock *blk = pj_ir_block(fn, b);
         for (PjInstr *ins = blk->first; blk->reachable && ins;
              ins = ins->next) {
-            PjInstr *display = array_of_display(fn, ins);
+            PjInstr *display = array_of_display(uses, ins);
             if (display != NULL) {
                 RETURN_IF_ERROR(display_as_tuple(cx, ins, display));
             }

@@ -545,6 +545,7 @@ void pj_ir_set_dst(PjInstr *ins, PjVar *dst);
 int pj_ir_fill_cfg(PjFunc *fn);
 PjBlock *pj_ir_block(PjFunc *fn, int i);
 PjVar *pj_ir_var_at(PjFunc *fn, int i);
+void pj_ir_count_uses(PjFunc *fn, int *uses);
 int pj_ir_successors(PjBlock *b, PjBlock **out);
 int pj_ir_dominates(PjFunc *fn, PjBlock *h, PjBlock *b);
 PyObject *pj_ir_const_of(PjVar *v);     /* borrowed, or NULL */
