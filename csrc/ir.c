@@ -103,6 +103,21 @@ pj_ir_count_uses(PjFunc *fn, int *uses)
     }
 }
 
+/* How many operands of fn's instructions are v. */
+int
+pj_ir_uses_of(PjFunc *fn, PjVar *v)
+{
+    int n = 0;
+    for (int i = 0; i < fn->blocks.len; i++) {
+        for (PjInstr *ins = pj_ir_block(fn, i)->first; ins; ins = ins->next) {
+            for (int k = 0; k < ins->nsrc; k++) {
+                n += ins->src[k] == v;
+            }
+        }
+    }
+    return n;
+}
+
 static PjVar *
 new_var(PjFunc *fn, const char *name, bool is_temp)
 {

@@ -140,20 +140,6 @@ instance_of(PjInstr *ins)
 static const PjImpl impl_member_call, impl_member_call_swapped, impl_not,
     impl_not_equal;
 
-static int
-count_uses(PjFunc *fn, PjVar *v)
-{
-    int n = 0;
-    for (int i = 0; i < fn->blocks.len; i++) {
-        for (PjInstr *ins = pj_ir_block(fn, i)->first; ins; ins = ins->next) {
-            for (int k = 0; k < ins->nsrc; k++) {
-                n += ins->src[k] == v;
-            }
-        }
-    }
-    return n;
-}
-
 /* Whether an instruction runs no code that could store into a field:
    no call, no property or dunder method of a jitclass. */
 static bool
@@ -206,7 +192,7 @@ indexed_at_once(PjLower *lw, PjInstr *get)
         || !pj_type_is_array(get->resty)) {
         return false;
     }
-    int left = count_uses(lw->fn, v);
+    int left = pj_ir_uses_of(lw->fn, v);
     for (PjInstr *ins = get->next; ins != NULL && left > 0; ins = ins->next) {
         int uses = element_use(ins, v);
         if (uses < 0 || (uses == 0 && !runs_no_user_code(ins))) {

@@ -503,9 +503,37 @@ pj_lower_check(PjLower *lw, LLVMValueRef bad, const char *exc,
 /* raise Cls(args): the class is found again by module and qualified name
    when it is raised, and the arguments travel marshalled, so the object
    code holds no addresses and can be cached. */
+static LLVMBasicBlockRef edge_to(PjLower *lw, PjBlock *to);
+static void store_var_ref(PjLower *lw, PjVar *v, LLVMValueRef val,
+                          PjType *from, bool owned);
+
+/* A raise that its own handler catches by class alone goes straight to
+   the clause, its exception never made (exceptions.c); the handler's
+   variable is left empty, as nothing reads it.  False: raise as usual. */
+static bool
+raise_to_clause(PjLower *lw, PjInstr *ins)
+{
+    PjBlock *h = lw->block != NULL ? lw->block->handler : NULL;
+    PjVar *exc = NULL;
+    PjBlock *clause = NULL;
+    if (h != NULL && lw->handler == lw->bbs[h->index]) {
+        clause = pj_exception_clause_for(lw->fn, h, ins->obj, &exc);
+    }
+    LLVMBasicBlockRef to = clause != NULL ? edge_to(lw, clause) : NULL;
+    if (to == NULL) {
+        return false;
+    }
+    store_var_ref(lw, exc, LLVMConstNull(lw->t_ptr), exc->type, true);
+    LLVMBuildBr(lw->b, to);
+    return true;
+}
+
 static int
 lower_raise(PjLower *lw, PjInstr *ins)
 {
+    if (raise_to_clause(lw, ins)) {
+        return 0;
+    }
     if (ins->impl != NULL) {
         /* arguments computed at run time */
         LLVMValueRef args[PJ_MAX_ARGS];

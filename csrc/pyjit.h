@@ -545,6 +545,7 @@ void pj_ir_set_dst(PjInstr *ins, PjVar *dst);
 int pj_ir_fill_cfg(PjFunc *fn);
 PjBlock *pj_ir_block(PjFunc *fn, int i);
 PjVar *pj_ir_var_at(PjFunc *fn, int i);
+int pj_ir_uses_of(PjFunc *fn, PjVar *v);
 void pj_ir_count_uses(PjFunc *fn, int *uses);
 int pj_ir_successors(PjBlock *b, PjBlock **out);
 int pj_ir_dominates(PjFunc *fn, PjBlock *h, PjBlock *b);
@@ -1617,6 +1618,8 @@ LLVMValueRef pj_exception_lower_catch(PjLower *lw);
 LLVMValueRef pj_exception_lower_match(PjLower *lw, LLVMValueRef exc,
                                       PyObject *classes);
 void pj_exception_lower_reraise(PjLower *lw, LLVMValueRef exc);
+PjBlock *pj_exception_clause_for(PjFunc *fn, PjBlock *handler, PyObject *cls,
+                                 PjVar **exc);
 PjMemInfo *pj_rt_exc_catch(void);
 int32_t pj_rt_exc_matches(PjMemInfo *exc, const char *module,
                           const char *qualname, PyObject **cache);
