@@ -297,11 +297,59 @@ pj_type_gcd(PjCompile *cx, PjInstr *ins, const PjCallable *fn, PjType **args,
 
 /* --- cmath --- */
 
+/* exp(z) for z = x + iy where the C library's cexp computes
+   exp(x) cos(y) + i exp(x) sin(y) without scaling (|x| <= 709, y finite),
+   inline, so that LLVM pairs sin and cos into one call; the runtime's cexp
+   otherwise (overflow, infinities, NaN). */
+static LLVMValueRef
+lower_cexp(PjLower *lw, PjType *t, LLVMValueRef z)
+{
+    LLVMTypeRef ft = pj_lower_type(lw, pj_type_float(t->bits / 2));
+    LLVMValueRef x = LLVMBuildFPExt(lw->b, pj_part(lw, z, 0), lw->t_f64, "");
+    LLVMValueRef y = LLVMBuildFPExt(lw->b, pj_part(lw, z, 1), lw->t_f64, "");
+    LLVMValueRef ax = pj_lower_intrinsic(lw, "llvm.fabs", lw->t_f64, &x, 1);
+    LLVMValueRef ay = pj_lower_intrinsic(lw, "llvm.fabs", lw->t_f64, &y, 1);
+    LLVMValueRef plain = LLVMBuildAnd(
+        lw->b, LLVMBuildFCmp(lw->b, LLVMRealOLE, ax,
+                             LLVMConstReal(lw->t_f64, 709.0), ""),
+        LLVMBuildFCmp(lw->b, LLVMRealOLT, ay,
+                      LLVMConstReal(lw->t_f64, INFINITY), ""), "");
+    LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "cexp.fast");
+    LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "cexp.slow");
+    LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
+                                                           "cexp.done");
+    LLVMBuildCondBr(lw->b, plain, fast, slow);
+    LLVMPositionBuilderAtEnd(lw->b, fast);
+    LLVMValueRef e = pj_lower_intrinsic(lw, "llvm.exp", lw->t_f64, &x, 1);
+    LLVMValueRef re = LLVMBuildFMul(
+        lw->b, e, pj_lower_intrinsic(lw, "llvm.cos", lw->t_f64, &y, 1), "");
+    LLVMValueRef im = LLVMBuildFMul(
+        lw->b, e, pj_lower_intrinsic(lw, "llvm.sin", lw->t_f64, &y, 1), "");
+    LLVMValueRef v[2] = {pj_lower_complex(lw, t,
+                                          LLVMBuildFPTrunc(lw->b, re, ft, ""),
+                                          LLVMBuildFPTrunc(lw->b, im, ft, ""))};
+    LLVMBasicBlockRef from[2] = {LLVMGetInsertBlock(lw->b)};
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, slow);
+    v[1] = pj_lower_complex_helper(lw, "pj_rt_cexp", t, &z, 1);
+    from[1] = LLVMGetInsertBlock(lw->b);
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(v[0]), "cexp");
+    LLVMAddIncoming(phi, v, from, 2);
+    return phi;
+}
+
 /* sqrt, exp, log of a complex number, by the runtime's C99 complex
    functions (the row's IMPL). */
 static LLVMValueRef
 lower_cmath(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
+    if (ins->plan.fn->id == PJ_FN_CEXP) {
+        return lower_cexp(lw, ins->argtys[0], args[0]);
+    }
     return pj_lower_complex_helper(lw, ins->plan.fn->impl, ins->argtys[0],
                                    args, 1);
 }
@@ -351,7 +399,7 @@ lower_clog_base(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         LLVMBuildFCmp(lw->b, LLVMRealOEQ, pj_part(lw, logs[1], 1), zero, ""),
         "");
     pj_lower_check(lw, bad, "ValueError", "math domain error");
-    return pj_lower_complex_helper(lw, "pj_rt_cdiv", t, logs, 2);
+    return pj_lower_complex_div(lw, t, logs[0], logs[1]);
 }
 
 static const PjImpl impl_clog_base = {"log", lower_clog_base, true, false};

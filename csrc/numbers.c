@@ -242,16 +242,16 @@ complex_addsub(PjLower *lw, LLVMValueRef a, LLVMValueRef b, PjType *t,
     return pj_lower_complex(lw, t, pj_lower_fp(lw, re), pj_lower_fp(lw, im));
 }
 
-/* Calls a runtime helper of the form f(re, im, [re2, im2,] double *out)
-   on complex128 values and returns a value of complex type t. */
+/* Calls a runtime helper `double complex f(re, im[, re2, im2])` on
+   complex128 values and returns a value of complex type t.  The result
+   comes back in registers, as the pair {double, double}: through memory,
+   two scalar stores read back as one vector stall the loop around it. */
 LLVMValueRef
 pj_lower_complex_helper(PjLower *lw, const char *name, PjType *t,
                         LLVMValueRef *args, int n)
 {
-    LLVMValueRef out = pj_lower_alloca(lw, LLVMArrayType2(lw->t_f64, 2),
-                                       "c");
-    LLVMTypeRef params[5];
-    LLVMValueRef vals[5];
+    LLVMTypeRef params[4];
+    LLVMValueRef vals[4];
     int k = 0;
     for (int i = 0; i < n; i++) {
         for (unsigned j = 0; j < 2; j++) {
@@ -260,18 +260,118 @@ pj_lower_complex_helper(PjLower *lw, const char *name, PjType *t,
                                        lw->t_f64, "");
         }
     }
-    params[k] = lw->t_ptr;
-    vals[k++] = out;
-    pj_lower_call_c(lw, name, lw->t_void, params, vals, k, false);
     LLVMTypeRef pair = LLVMStructTypeInContext(
         lw->ctx, (LLVMTypeRef[]){lw->t_f64, lw->t_f64}, 2, 0);
-    LLVMValueRef c = LLVMBuildLoad2(lw->b, pair, out, "");
+    LLVMValueRef c = pj_lower_call_c(lw, name, pair, params, vals, k, true);
     PjType *ft = pj_type_float(t->bits / 2);
     return pj_lower_complex(lw, t,
                             LLVMBuildFPTrunc(lw->b, pj_part(lw, c, 0),
                                              pj_lower_type(lw, ft), ""),
                             LLVMBuildFPTrunc(lw->b, pj_part(lw, c, 1),
                                              pj_lower_type(lw, ft), ""));
+}
+
+/* The pair {double, double} (x0 / d, x1 / d). */
+static LLVMValueRef
+quotients(PjLower *lw, LLVMValueRef x0, LLVMValueRef x1, LLVMValueRef d)
+{
+    LLVMValueRef pair = LLVMGetUndef(LLVMStructTypeInContext(
+        lw->ctx, (LLVMTypeRef[]){lw->t_f64, lw->t_f64}, 2, 0));
+    pair = LLVMBuildInsertValue(lw->b, pair, LLVMBuildFDiv(lw->b, x0, d, ""),
+                                0, "");
+    return LLVMBuildInsertValue(lw->b, pair, LLVMBuildFDiv(lw->b, x1, d, ""),
+                                1, "");
+}
+
+static LLVMValueRef
+fmul_add(PjLower *lw, LLVMValueRef a, LLVMValueRef b, LLVMValueRef c)
+{
+    return LLVMBuildFAdd(lw->b, LLVMBuildFMul(lw->b, a, b, ""), c, "");
+}
+
+static LLVMValueRef
+fmul_sub_from(PjLower *lw, LLVMValueRef c, LLVMValueRef a, LLVMValueRef b)
+{
+    return LLVMBuildFSub(lw->b, c, LLVMBuildFMul(lw->b, a, b, ""), "");
+}
+
+static LLVMBasicBlockRef
+block(PjLower *lw, const char *name)
+{
+    return LLVMAppendBasicBlockInContext(lw->ctx, lw->func, name);
+}
+
+/* a / b on complex128 parts as CPython divides (_Py_c_quot, Smith's
+   method), inline and operation for operation as the runtime's
+   cdiv, which complex powers still use.  A zero divisor (reached
+   only with error_model='numpy') divides each part by zero, as NumPy
+   does; a NaN part gives NaN. */
+static LLVMValueRef
+complex_quotient(PjLower *lw, LLVMValueRef ar, LLVMValueRef ai,
+                 LLVMValueRef br, LLVMValueRef bi)
+{
+    LLVMValueRef abr = pj_lower_intrinsic(lw, "llvm.fabs", lw->t_f64, &br, 1);
+    LLVMValueRef abi = pj_lower_intrinsic(lw, "llvm.fabs", lw->t_f64, &bi, 1);
+    LLVMBasicBlockRef from[4] = {
+        block(lw, "cdiv.zero"), block(lw, "cdiv.re"), block(lw, "cdiv.im"),
+        block(lw, "cdiv.nan")};
+    LLVMBasicBlockRef re_big = block(lw, "cdiv.rebig");
+    LLVMBasicBlockRef not_re = block(lw, "cdiv.notre");
+    LLVMBasicBlockRef done = block(lw, "cdiv.done");
+    LLVMValueRef val[4];
+    LLVMBuildCondBr(lw->b, LLVMBuildFCmp(lw->b, LLVMRealOGE, abr, abi, ""),
+                    re_big, not_re);
+    LLVMPositionBuilderAtEnd(lw->b, not_re);
+    LLVMBuildCondBr(lw->b, LLVMBuildFCmp(lw->b, LLVMRealOGE, abi, abr, ""),
+                    from[2], from[3]);
+    LLVMPositionBuilderAtEnd(lw->b, re_big);
+    LLVMBuildCondBr(lw->b, LLVMBuildFCmp(lw->b, LLVMRealOEQ, abr,
+                                         LLVMConstReal(lw->t_f64, 0.0), ""),
+                    from[0], from[1]);
+    LLVMPositionBuilderAtEnd(lw->b, from[0]);
+    val[0] = quotients(lw, ar, ai, abr);
+    LLVMBuildBr(lw->b, done);
+    /* |br| >= |bi|: r = bi / br, (ar + ai r, ai - ar r) / (br + bi r) */
+    LLVMPositionBuilderAtEnd(lw->b, from[1]);
+    LLVMValueRef r = LLVMBuildFDiv(lw->b, bi, br, "ratio");
+    val[1] = quotients(lw, fmul_add(lw, ai, r, ar),
+                       fmul_sub_from(lw, ai, ar, r),
+                       LLVMBuildFAdd(lw->b, br, LLVMBuildFMul(lw->b, bi, r, ""),
+                                     ""));
+    LLVMBuildBr(lw->b, done);
+    /* |bi| > |br|: r = br / bi, (ar r + ai, ai r - ar) / (br r + bi) */
+    LLVMPositionBuilderAtEnd(lw->b, from[2]);
+    r = LLVMBuildFDiv(lw->b, br, bi, "ratio");
+    val[2] = quotients(lw, fmul_add(lw, ar, r, ai),
+                       LLVMBuildFSub(lw->b, LLVMBuildFMul(lw->b, ai, r, ""), ar,
+                                     ""),
+                       fmul_add(lw, br, r, bi));
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, from[3]);
+    LLVMValueRef nan = LLVMConstReal(lw->t_f64, NAN);
+    val[3] = quotients(lw, nan, nan, LLVMConstReal(lw->t_f64, 1.0));
+    LLVMBuildBr(lw->b, done);
+    LLVMPositionBuilderAtEnd(lw->b, done);
+    LLVMValueRef phi = LLVMBuildPhi(lw->b, LLVMTypeOf(val[0]), "cdiv");
+    LLVMAddIncoming(phi, val, from, 4);
+    return phi;
+}
+
+/* a / b of complex type t (complex64 divides in double precision and
+   rounds, as before). */
+LLVMValueRef
+pj_lower_complex_div(PjLower *lw, PjType *t, LLVMValueRef a, LLVMValueRef b)
+{
+    LLVMValueRef p[4];
+    for (unsigned j = 0; j < 2; j++) {
+        p[j] = LLVMBuildFPExt(lw->b, pj_part(lw, a, j), lw->t_f64, "");
+        p[2 + j] = LLVMBuildFPExt(lw->b, pj_part(lw, b, j), lw->t_f64, "");
+    }
+    LLVMValueRef c = complex_quotient(lw, p[0], p[1], p[2], p[3]);
+    LLVMTypeRef ft = pj_lower_type(lw, pj_type_float(t->bits / 2));
+    return pj_lower_complex(lw, t,
+                            LLVMBuildFPTrunc(lw->b, pj_part(lw, c, 0), ft, ""),
+                            LLVMBuildFPTrunc(lw->b, pj_part(lw, c, 1), ft, ""));
 }
 
 /* a + b, a - b or a * b on numbers of type t, as those operators do. */
@@ -358,7 +458,7 @@ lower_truediv(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     bool from_int = ins->plan.n != 0;
     if (t->kind == PJ_TK_COMPLEX) {
         check_zero(lw, ins, args[1], t, "complex division by zero");
-        return pj_lower_complex_helper(lw, "pj_rt_cdiv", t, args, 2);
+        return pj_lower_complex_div(lw, t, args[0], args[1]);
     }
     check_zero(lw, ins, args[1], t, from_int ? "division by zero"
                                         : "float division by zero");

@@ -368,83 +368,64 @@ pj_rt_gcd(int64_t a, int64_t b)
 
 /* --- complex --- */
 
-static void
-store_complex(double complex z, double *out)
-{
-    out[0] = creal(z);
-    out[1] = cimag(z);
-}
+/* The complex helpers below return their result by value: a C `double
+   complex` comes back in two registers, which compiled code reads as the
+   LLVM pair {double, double} (numbers.c, pj_lower_complex_helper). */
 
 /* CPython's complex division (Smith's method, _Py_c_quot).  Division by
    zero, which compiled code reaches only with error_model='numpy', gives
-   NumPy's answer: each part divided by zero (inf or nan). */
-void
-pj_rt_cdiv(double ar, double ai, double br, double bi, double *out)
+   NumPy's answer: each part divided by zero (inf or nan).  Compiled code
+   divides inline, the same way (numbers.c, complex_quotient). */
+static double complex
+cdiv(double ar, double ai, double br, double bi)
 {
     double abs_breal = br < 0 ? -br : br;
     double abs_bimag = bi < 0 ? -bi : bi;
     if (abs_breal >= abs_bimag) {
         if (abs_breal == 0.0) {
-            out[0] = ar / abs_breal;
-            out[1] = ai / abs_breal;
-            return;
+            return CMPLX(ar / abs_breal, ai / abs_breal);
         }
         double ratio = bi / br;
         double denom = br + bi * ratio;
-        out[0] = (ar + ai * ratio) / denom;
-        out[1] = (ai - ar * ratio) / denom;
+        return CMPLX((ar + ai * ratio) / denom, (ai - ar * ratio) / denom);
     }
-    else if (abs_bimag >= abs_breal) {
+    if (abs_bimag >= abs_breal) {
         double ratio = br / bi;
         double denom = br * ratio + bi;
-        out[0] = (ar * ratio + ai) / denom;
-        out[1] = (ai * ratio - ar) / denom;
+        return CMPLX((ar * ratio + ai) / denom, (ai * ratio - ar) / denom);
     }
-    else {
-        out[0] = out[1] = NAN;
-    }
+    return CMPLX(NAN, NAN);
 }
 
-static void
-cmul(double *a, const double *b)
+/* a * b as CPython multiplies (_Py_c_prod: no recovery of infinities). */
+static double complex
+cmul(double complex a, double complex b)
 {
-    double re = a[0] * b[0] - a[1] * b[1];
-    double im = a[0] * b[1] + a[1] * b[0];
-    a[0] = re;
-    a[1] = im;
+    return CMPLX(creal(a) * creal(b) - cimag(a) * cimag(b),
+                 creal(a) * cimag(b) + cimag(a) * creal(b));
 }
 
 /* CPython's complex power: small integral exponents by repeated
    multiplication (c_powi), the rest through polar form (_Py_c_pow). */
-void
-pj_rt_cpow(double ar, double ai, double br, double bi, double *out)
+double complex
+pj_rt_cpow(double ar, double ai, double br, double bi)
 {
     if (bi == 0.0 && br == floor(br) && fabs(br) <= 100.0) {
         long n = (long)br;
-        double x[2] = {ar, ai}, r[2] = {1.0, 0.0};
+        double complex x = CMPLX(ar, ai), r = CMPLX(1.0, 0.0);
         for (long e = n < 0 ? -n : n; e > 0; e >>= 1) {
             if (e & 1) {
-                cmul(r, x);
+                r = cmul(r, x);
             }
-            cmul(x, x);
+            x = cmul(x, x);
         }
-        if (n < 0) {
-            pj_rt_cdiv(1.0, 0.0, r[0], r[1], out);
-        }
-        else {
-            out[0] = r[0];
-            out[1] = r[1];
-        }
-        return;
+        return n < 0 ? cdiv(1.0, 0.0, creal(r), cimag(r)) : r;
     }
     if (br == 0.0 && bi == 0.0) {
-        out[0] = 1.0;
-        out[1] = 0.0;
-        return;
+        return CMPLX(1.0, 0.0);
     }
     if (ar == 0.0 && ai == 0.0) {
-        out[0] = out[1] = 0.0;
-        return;
+        return CMPLX(0.0, 0.0);
     }
     double vabs = hypot(ar, ai);
     double len = pow(vabs, br);
@@ -454,21 +435,18 @@ pj_rt_cpow(double ar, double ai, double br, double bi, double *out)
         len /= exp(at * bi);
         phase += bi * log(vabs);
     }
-    out[0] = len * cos(phase);
-    out[1] = len * sin(phase);
+    return CMPLX(len * cos(phase), len * sin(phase));
 }
 
-void
-pj_rt_csqrt(double re, double im, double *out)
+double complex
+pj_rt_csqrt(double re, double im)
 {
     if (!isfinite(re) || !isfinite(im)) {
-        store_complex(csqrt(CMPLX(re, im)), out);   /* C99's special values,
-                                                        as CPython's table */
-        return;
+        return csqrt(CMPLX(re, im));    /* C99's special values, as
+                                           CPython's table */
     }
     if (re == 0.0 && im == 0.0) {
-        store_complex(CMPLX(0.0, im), out);
-        return;
+        return CMPLX(0.0, im);
     }
     /* CPython's cmath_sqrt_impl, whose rounding differs from the C
        library's in the last bit for some arguments (sqrt(1j)) */
@@ -482,20 +460,19 @@ pj_rt_csqrt(double re, double im, double *out)
         s = 2.0 * sqrt(ax + hypot(ax, ay / 8.0));
     }
     double d = ay / (2.0 * s);
-    store_complex(re >= 0.0 ? CMPLX(s, copysign(d, im))
-                            : CMPLX(d, copysign(s, im)), out);
+    return re >= 0.0 ? CMPLX(s, copysign(d, im)) : CMPLX(d, copysign(s, im));
 }
 
-void
-pj_rt_cexp(double re, double im, double *out)
+double complex
+pj_rt_cexp(double re, double im)
 {
-    store_complex(cexp(CMPLX(re, im)), out);
+    return cexp(CMPLX(re, im));
 }
 
-void
-pj_rt_clog(double re, double im, double *out)
+double complex
+pj_rt_clog(double re, double im)
 {
-    store_complex(clog(CMPLX(re, im)), out);
+    return clog(CMPLX(re, im));
 }
 
 /* The C library's inverse trigonometric and hyperbolic functions of a
@@ -505,16 +482,16 @@ pj_rt_clog(double re, double im, double *out)
    single precision, as NumPy's complex64 loops do; the result is widened
    exactly and narrowed back by the caller. */
 #define PJ_RT_INVERSE_TRIG(fn)                                              \
-    void                                                                    \
-    pj_rt_##fn(double re, double im, double *out)                           \
+    double complex                                                          \
+    pj_rt_##fn(double re, double im)                                        \
     {                                                                       \
-        store_complex(fn(CMPLX(re, im)), out);                              \
+        return fn(CMPLX(re, im));                                           \
     }                                                                       \
-    void                                                                    \
-    pj_rt_##fn##f(double re, double im, double *out)                        \
+    double complex                                                          \
+    pj_rt_##fn##f(double re, double im)                                     \
     {                                                                       \
         float complex z = fn##f(CMPLXF((float)re, (float)im));              \
-        store_complex(CMPLX(crealf(z), cimagf(z)), out);                    \
+        return CMPLX(crealf(z), cimagf(z));                                 \
     }
 PJ_RT_INVERSE_TRIG(casin)
 PJ_RT_INVERSE_TRIG(cacos)
@@ -1258,7 +1235,7 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_rt_pack_tuple), SYM(pj_rt_unbox), SYM(pj_rt_print),
     SYM(pj_rt_print_boxed), SYM(PyGILState_Ensure),
     SYM(pj_rt_float_divmod), SYM(pj_rt_round), SYM(pj_rt_round_int),
-    SYM(pj_rt_gcd), SYM(pj_rt_cdiv), SYM(pj_rt_cpow), SYM(pj_rt_csqrt),
+    SYM(pj_rt_gcd), SYM(pj_rt_cpow), SYM(pj_rt_csqrt),
     SYM(pj_rt_cexp), SYM(pj_rt_clog), SYM(pj_rt_casin), SYM(pj_rt_casinf),
     SYM(pj_rt_cacos), SYM(pj_rt_cacosf), SYM(pj_rt_catan), SYM(pj_rt_catanf),
     SYM(pj_rt_casinh), SYM(pj_rt_casinhf), SYM(pj_rt_cacosh),
