@@ -315,7 +315,7 @@ run_typing(PjCompile *cx)
     dump_ir(cx, PJ_DUMP_IR, false);
     RETURN_IF_ERROR(pj_infer(cx));
     pj_alias_iterators(cx->fn);
-    RETURN_IF_ERROR(pj_list_displays_to_tuples(cx));
+    RETURN_IF_ERROR(pj_list_arrays_without_lists(cx));
     RETURN_IF_ERROR(pj_ir_verify(cx, !pj_compile_provisional(cx)));
     cx->seconds[PJ_TIME_TYPING] = pj_now() - cx->started;
     if (cx->assumed_raising || pj_parallel_may_raise(cx)) {

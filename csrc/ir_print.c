@@ -135,8 +135,14 @@ print_op(PjBuf *b, PjInstr *ins)
     case PJ_OP_SETATTR:
         pj_buf_printf(b, "(%s).%s = %s", s[0]->name, ins->name, s[1]->name);
         break;
-    case PJ_OP_BUILD_TUPLE:
     case PJ_OP_BUILD_LIST:
+        if (ins->sub == PJ_LIST_ROOM_FOR) {
+            pj_buf_printf(b, "build_list(items=[], room_for=len(%s))",
+                          s[0]->name);
+            break;
+        }
+        /* fall through */
+    case PJ_OP_BUILD_TUPLE:
         pj_buf_printf(b, "%s(items=[", pj_op_names[ins->op]);
         print_vars(b, s, ins->nsrc, NULL);
         pj_buf_puts(b, "])");

@@ -1114,6 +1114,406 @@ pj_type_np_array(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                           1);
 }
 
+/* --- np.array([e for x in xs]): the list becomes the array --- */
+
+/* A list that one append per item of a range or an array fills: made
+   with room for them all, and no item yet. */
+static LLVMValueRef
+lower_build_sized(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *st = ins->argtys[0];
+    LLVMValueRef n = pj_type_is_array(st)
+                     ? pj_array_dim(lw, args[0], PJ_ARRAY_SHAPE, 0)
+                     : pj_lower_range_len(lw, args[0], st);
+    /* the variable's type: appends refined the item type after `[]` */
+    LLVMValueRef list = new_list(lw, ins->dst->type, n);
+    store_field(lw, list, F_LEN, pj_i64(lw, 0));
+    return list;
+}
+
+static const PjImpl impl_build_sized = {"build_list", lower_build_sized,
+                                        true, true};
+
+/* The append of such a list: there is room, so no test and no call, and
+   LLVM keeps the length in a register and can vectorize the loop. */
+static LLVMValueRef
+lower_append_sized(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef n = load_field(lw, args[0], F_LEN);
+    init_item(lw, pj_list_item(ins->argtys[0]), args[0], n, args[1]);
+    store_field(lw, args[0], F_LEN, LLVMBuildAdd(lw->b, n, pj_i64(lw, 1), ""));
+    return NULL;
+}
+
+static const PjImpl impl_append_sized = {"list.append", lower_append_sized,
+                                         false, false};
+
+/* np.array of the filled list, which nothing uses after: a 1-d array of
+   the list's items where they are, holding the list's block. */
+static LLVMValueRef
+lower_array_of_filled(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    PjType *at = ins->resty;
+    LLVMValueRef list = args[0];
+    pj_lower_incref_value(lw, list, ins->argtys[0]);
+    LLVMTypeRef dims = LLVMArrayType2(lw->t_i64, 1);
+    LLVMValueRef sh = LLVMBuildInsertValue(lw->b, LLVMGetUndef(dims),
+                                           load_field(lw, list, F_LEN), 0, "");
+    LLVMValueRef st = LLVMBuildInsertValue(
+        lw->b, LLVMGetUndef(dims), pj_array_itemsize(lw, at->elems[0]), 0, "");
+    LLVMValueRef v = LLVMGetUndef(pj_lower_type(lw, at));
+    v = LLVMBuildInsertValue(lw->b, v, list, PJ_ARRAY_MEMINFO, "");
+    v = LLVMBuildInsertValue(lw->b, v, LLVMConstNull(lw->t_ptr),
+                             PJ_ARRAY_PARENT, "");
+    v = LLVMBuildInsertValue(lw->b, v, load_field(lw, list, F_ITEMS),
+                             PJ_ARRAY_DATA, "");
+    v = LLVMBuildInsertValue(lw->b, v, sh, PJ_ARRAY_SHAPE, "");
+    return LLVMBuildInsertValue(lw->b, v, st, PJ_ARRAY_STRIDES, "");
+}
+
+static const PjImpl impl_array_of_filled = {"array_of_list",
+                                            lower_array_of_filled, false,
+                                            true};
+
+/* A comprehension (or a loop) filling a list for np.array:
+
+       v = []                       (BUILD_LIST, no items)   block D
+       it = iter(xs)                xs a range or an array   block D
+     H: x, ok = next(it); if not ok: goto X
+       ...; v.append(e); ...; goto H     blocks run once per item
+     X: np.array(v)
+
+   v may be copied to other names (`out = []`, `l = [...]`), and nothing
+   else uses any of them.  Each item of xs appends one item, so the list
+   can be made at its final size once xs is known, and the array can take
+   the list's items as they are.  Numba rewrites the same loop to fill an
+   array (_inline_arraycall). */
+#define MAX_COPIES 4
+
+typedef struct {
+    PjInstr *build, *getiter, *append, *array;
+    PjInstr *copies[MAX_COPIES];    /* from the list's variable, in order */
+    int ncopies;
+    PjVar *list;                    /* the array's argument */
+    PjBlock *head;
+} Filling;
+
+static PjBlock *
+block_of(PjFunc *fn, PjInstr *target)
+{
+    for (int b = 0; b < fn->blocks.len; b++) {
+        PjBlock *blk = pj_ir_block(fn, b);
+        for (PjInstr *ins = blk->first; ins != NULL; ins = ins->next) {
+            if (ins == target) {
+                return blk;
+            }
+        }
+    }
+    return NULL;
+}
+
+static bool
+names_the_list(const Filling *f, PjVar *v)
+{
+    if (v == f->build->dst) {
+        return true;
+    }
+    for (int i = 0; i < f->ncopies; i++) {
+        if (v == f->copies[i]->dst) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The call l.append(e), the one use of the list's append method (l any of
+   its names), in *body. */
+static PjInstr *
+sole_append(PjFunc *fn, const int *uses, const Filling *f, PjBlock **body)
+{
+    for (int b = 0; b < fn->blocks.len; b++) {
+        PjBlock *blk = pj_ir_block(fn, b);
+        for (PjInstr *ins = blk->first; ins != NULL; ins = ins->next) {
+            PjVar *m = ins->dst;
+            if (ins->op != PJ_OP_GETATTR || !names_the_list(f, ins->src[0])
+                || m == NULL || strcmp(ins->name, "append") != 0
+                || uses[m->id] != 1) {
+                continue;
+            }
+            for (PjInstr *c = ins->next; c != NULL; c = c->next) {
+                if (c->op == PJ_OP_CALL && c->nsrc == 2 && c->src[0] == m
+                    && c->impl == &impl_append) {
+                    *body = blk;
+                    return c;
+                }
+            }
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+/* The loop head that blocks run once per iteration of: from `from`, each
+   block ends jumping to the next, which only it enters, until a jump to
+   the head; NULL when the blocks branch. */
+static PjBlock *
+once_per_iteration(PjBlock *from)
+{
+    PjBlock *b = from;
+    for (int steps = 0; steps < 64; steps++) {
+        PjInstr *jump = b->last;
+        PjBlock *to = jump && jump->op == PJ_OP_JUMP ? jump->target[0] : NULL;
+        if (to == NULL) {
+            return NULL;
+        }
+        if (to->first != NULL && to->first->op == PJ_OP_ITERNEXT) {
+            return to;
+        }
+        if (to->preds.len != 1) {
+            return NULL;
+        }
+        b = to;
+    }
+    return NULL;
+}
+
+/* Whether the block `to` follows `from` by jumps alone, each into a
+   block only it enters. */
+static bool
+straight_to(PjBlock *from, PjBlock *to)
+{
+    PjBlock *b = from;
+    for (int steps = 0; b != to && steps < 64; steps++) {
+        PjInstr *jump = b->last;
+        PjBlock *next = jump && jump->op == PJ_OP_JUMP ? jump->target[0]
+                                                       : NULL;
+        if (next == NULL || next->preds.len != 1) {
+            return false;
+        }
+        b = next;
+    }
+    return b == to;
+}
+
+/* Whether `body` runs once per iteration of a loop over a range or an
+   array that the block `exit` follows when it ends: f's head and getiter
+   set. */
+static bool
+counted_body(const int *uses, PjBlock *body, PjBlock *exit, Filling *f)
+{
+    PjBlock *h = once_per_iteration(body);
+    PjInstr *next = h ? h->first : NULL;
+    PjInstr *second = next ? next->next : NULL;
+    PjInstr *branch = second ? second->next : NULL;
+    if (next == NULL || second == NULL || second->op != PJ_OP_PAIR_SECOND
+        || second->src[0] != next->dst || branch == NULL
+        || branch->op != PJ_OP_BRANCH || branch->src[0] != second->dst
+        || !straight_to(branch->target[1], exit) || h->preds.len != 2
+        || branch->target[0]->preds.len != 1
+        || once_per_iteration(branch->target[0]) != h) {
+        return false;
+    }
+    /* body is on the straight path from the branch back to the head */
+    bool on_path = false;
+    for (PjBlock *b = branch->target[0]; b != h && !on_path;
+         b = b->last->target[0]) {
+        on_path = b == body;
+    }
+    PjVar *it = next->src[0];
+    PjInstr *gi = it->ndefs == 1 ? it->def : NULL;
+    PjType *xs = gi && gi->op == PJ_OP_GETITER ? gi->src[0]->type : NULL;
+    if (!on_path || xs == NULL || uses[it->id] != 1
+        || !(pj_type_is_array(xs) || xs->kind == PJ_TK_RANGE)) {
+        return false;
+    }
+    f->head = h;
+    f->getiter = gi;
+    return true;
+}
+
+/* The list behind v, np.array's argument: v = [] directly or through
+   copies, each name used once but by the append and the call. */
+static bool
+list_behind(const int *uses, PjVar *v, Filling *f)
+{
+    f->list = v;
+    f->ncopies = 0;
+    int named = 0;
+    while (v->ndefs == 1 && v->def->op == PJ_OP_COPY) {
+        if (f->ncopies == MAX_COPIES) {
+            return false;
+        }
+        f->copies[f->ncopies++] = v->def;
+        named += uses[v->id];
+        v = v->def->src[0];
+    }
+    PjInstr *def = v->ndefs == 1 ? v->def : NULL;
+    if (def == NULL || def->op != PJ_OP_BUILD_LIST || def->nsrc != 0) {
+        return false;
+    }
+    /* the copies were found from the last; keep them in program order */
+    for (int i = 0; i < f->ncopies / 2; i++) {
+        PjInstr *t = f->copies[i];
+        f->copies[i] = f->copies[f->ncopies - 1 - i];
+        f->copies[f->ncopies - 1 - i] = t;
+    }
+    f->build = def;
+    /* each copy reads one name; the append and the call read the others */
+    return named + uses[v->id] == f->ncopies + 2;
+}
+
+/* Whether the list's copies are in block d after the list is made and
+   before the iterator, or in the exit block. */
+static bool
+copies_in_place(PjFunc *fn, const Filling *f, PjBlock *d, PjBlock *exit)
+{
+    for (int i = 0; i < f->ncopies; i++) {
+        PjBlock *at = block_of(fn, f->copies[i]);
+        bool before_iter = false;
+        for (PjInstr *p = f->build; at == d && p != NULL; p = p->next) {
+            if (p == f->getiter) {
+                break;
+            }
+            before_iter |= p == f->copies[i];
+        }
+        if (at != exit && !before_iter) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Whether ins, a call, is np.array(v) or np.asarray(v) with no dtype, of
+   a list of numbers made empty and filled as above: f filled in. */
+static bool
+array_of_filling(PjFunc *fn, const int *uses, PjInstr *ins, PjBlock *blk,
+                 Filling *f)
+{
+    PjType *ft = ins->op == PJ_OP_CALL ? ins->src[0]->type : NULL;
+    PjCallPlan *plan = ins->call;
+    if (ft == NULL || (!pj_type_is_builtin(ft, PJ_FN_NP_ARRAY)
+                       && !pj_type_is_builtin(ft, PJ_FN_NP_ASARRAY))
+        || plan == NULL || plan->nparams < 1 || plan->nparams > 2
+        || plan->src[0] < 1 || plan->nvarargs != 0
+        || (plan->nparams == 2 && plan->src[1] >= 0)
+        || !list_behind(uses, ins->src[plan->src[0]], f)) {
+        return false;
+    }
+    PjType *lt = f->list->type;
+    PjType *item = lt && lt->kind == PJ_TK_LIST ? pj_list_item(lt) : NULL;
+    PjType *at = ins->resty;
+    if (item == NULL || !pj_type_is_number(item) || at == NULL
+        || !pj_type_is_array(at) || pj_array_ndim(at) != 1
+        || at->elems[0] != item) {
+        return false;
+    }
+    PjBlock *body;
+    f->array = ins;
+    f->append = sole_append(fn, uses, f, &body);
+    if (f->append == NULL || !counted_body(uses, body, blk, f)) {
+        return false;
+    }
+    /* the list is made in the block that starts the loop */
+    PjBlock *d = block_of(fn, f->build);
+    bool entered_from_d = false;
+    for (int i = 0; i < f->head->preds.len; i++) {
+        entered_from_d |= f->head->preds.items[i] == (void *)d;
+    }
+    PjInstr *p = f->build;
+    while (p != NULL && p != f->getiter) {
+        p = p->next;
+    }
+    return entered_from_d && p == f->getiter && d->last != NULL
+           && d->last->op == PJ_OP_JUMP && d->last->target[0] == f->head
+           && copies_in_place(fn, f, d, blk);
+}
+
+/* Takes ins out of block d (it is not d's last instruction). */
+static void
+unlink_instr(PjBlock *d, PjInstr *ins)
+{
+    PjInstr **link = &d->first;
+    while (*link != ins) {
+        link = &(*link)->next;
+    }
+    *link = ins->next;
+}
+
+/* Puts ins into block d just before `before`. */
+static void
+link_before(PjBlock *d, PjInstr *ins, PjInstr *before)
+{
+    PjInstr **link = &d->first;
+    while (*link != before) {
+        link = &(*link)->next;
+    }
+    ins->next = before;
+    *link = ins;
+}
+
+/* The list is made where the iterator is (just before it: the iterator
+   may take xs's slot over), sized by what it iterates, with the copies
+   made in that block after it; the append stores without testing for
+   room; np.array takes the items. */
+static int
+fill_in_place(PjCompile *cx, Filling *f)
+{
+    PjFunc *fn = cx->fn;
+    PjBlock *d = block_of(fn, f->build);
+    PjInstr *moved[MAX_COPIES + 1] = {f->build};
+    int n = 1;
+    for (int i = 0; i < f->ncopies; i++) {
+        if (block_of(fn, f->copies[i]) == d) {
+            moved[n++] = f->copies[i];
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        unlink_instr(d, moved[i]);
+        link_before(d, moved[i], f->getiter);
+    }
+    PjVar *xs = f->getiter->src[0];
+    PjInstr *b = f->build;
+    b->src = PJ_NEW_N(cx->arena, PjVar *, 1);
+    b->argtys = PJ_NEW_N(cx->arena, PjType *, 1);
+    PjType **argtys = PJ_NEW_N(cx->arena, PjType *, 2);
+    if (b->src == NULL || b->argtys == NULL || argtys == NULL) {
+        return -1;
+    }
+    b->src[0] = xs;
+    b->nsrc = 1;
+    b->sub = PJ_LIST_ROOM_FOR;
+    b->argtys[0] = xs->type;
+    b->impl = &impl_build_sized;
+    f->append->impl = &impl_append_sized;
+    argtys[0] = f->list->type;
+    argtys[1] = pj_t.none;      /* the dtype, when a parameter: None */
+    f->array->argtys = argtys;
+    f->array->call->callee = NULL;
+    f->array->impl = &impl_array_of_filled;
+    return 0;
+}
+
+/* np.array([e for x in xs]) over a range or an array, and the same loop
+   written out with append: the list is made at its final size and
+   becomes the array, where it was filled by appends that grew it and then
+   copied. */
+static int
+comprehensions_into_arrays(PjCompile *cx, const int *uses)
+{
+    PjFunc *fn = cx->fn;
+    for (int b = 0; b < fn->blocks.len; b++) {
+        PjBlock *blk = pj_ir_block(fn, b);
+        for (PjInstr *ins = blk->first; blk->reachable && ins;
+             ins = ins->next) {
+            Filling f;
+            if (array_of_filling(fn, uses, ins, blk, &f)) {
+                RETURN_IF_ERROR(fill_in_place(cx, &f));
+            }
+        }
+    }
+    return 0;
+}
+
 /* --- np.array([x, y, z]): no list --- */
 
 /* Whether `to` follows `from` in their block and nothing between them
@@ -1190,9 +1590,10 @@ display_as_tuple(PjCompile *cx, PjInstr *ins, PjInstr *display)
    builds no list: once types are known, each such display that the call
    alone uses is made a tuple, as Numba inlines a constant list into the
    array it makes.  Small arrays made so in a loop cost what np.empty
-   does. */
+   does.  Then np.array of a list filled one item per step of a loop
+   (comprehensions_into_arrays). */
 int
-pj_list_displays_to_tuples(PjCompile *cx)
+pj_list_arrays_without_lists(PjCompile *cx)
 {
     PjFunc *fn = cx->fn;
     int *uses = PJ_NEW_N(cx->arena, int, fn->vars.len + 1);
@@ -1211,7 +1612,7 @@ pj_list_displays_to_tuples(PjCompile *cx)
             }
         }
     }
-    return 0;
+    return comprehensions_into_arrays(cx, uses);
 }
 
 /* max(l), min(l) of a list or a 1-d array, or of the items of another

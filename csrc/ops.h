@@ -32,6 +32,8 @@
 **   SETATTR      src[0].name = src[1]
 **   BUILD_TUPLE  dst = (src[0], ..., src[nsrc-1])
 **   BUILD_LIST   dst = [src[0], ..., src[nsrc-1]]
+**                (sub PJ_LIST_ROOM_FOR: an empty list with room for as
+**                many items as src[0], a range or an array, has)
 **   EXHAUST_ITER dst = src[0], checked to hold exactly sub items
 **   GETITER      dst = iter(src[0])
 **   ITERNEXT     dst = (next item, has item) advancing the iterator src[0]

@@ -1270,9 +1270,10 @@ LLVMValueRef pj_namedtuple_box(PjLower *lw, LLVMValueRef tuple, PjType *t);
 bool pj_list_is_reflected(PjType *t);
 
 enum { PJ_LIST_REFLECTED = 1, PJ_LIST_TYPED = 2 };
+enum { PJ_LIST_ROOM_FOR = 1 };    /* BUILD_LIST's sub (ops.h) */
 PjType *pj_type_list(PjType *item, int flags);
 PjType *pj_list_item(PjType *t);        /* NULL: not known yet */
-int pj_list_displays_to_tuples(PjCompile *cx);
+int pj_list_arrays_without_lists(PjCompile *cx);
 PyObject *pj_list_register_typed(PyObject *cls);
 PyObject *pj_list_type_of(PyObject *item, int flavour);
 int pj_type_build_list(PjCompile *cx, PjInstr *ins, PjType **items, int n);
