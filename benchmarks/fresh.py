@@ -3,6 +3,10 @@
     python fresh.py import pyjit|numba   time `import X` on top of numpy
     python fresh.py first pyjit|numba    time the first add(1, 2) (compile
                                          included), then add(1.0, 2.0)
+    python fresh.py sort pyjit|numba float|str
+                                         the process CPU time of the first
+                                         l.sort() of a list of 1000 floats
+                                         or strs (compile included)
     python fresh.py cached pyjit|numba DIR
                                          time the first call of a mandelbrot
                                          kernel with cache=True, its module
@@ -51,6 +55,26 @@ def main():
             raise SystemExit(f"wrong results: {r1!r}, {r2!r}")
         print("first_ns", t1 - t0)
         print("second_sig_ns", t2 - t1)
+    elif mode == "sort":
+        if impl == "pyjit":
+            from pyjit import njit
+        else:
+            from numba import njit
+
+        @njit
+        def sort(l):
+            l.sort()
+            return l
+
+        items = [((i * 7919) % 1000) / 7.0 for i in range(1000)]
+        if sys.argv[3] == "str":
+            items = [str(x) for x in items]
+        t0 = time.process_time_ns()
+        r = sort(list(items))
+        t1 = time.process_time_ns()
+        if list(r) != sorted(items):
+            raise SystemExit("wrong result")
+        print("sort_first_cpu_ns", t1 - t0)
     elif mode == "cached":
         directory = sys.argv[3]
         path = os.path.join(directory, "cached_kernel.py")

@@ -837,6 +837,13 @@ def build_rows(w, c, fresh, have_numba):
         checks = [("Numba", 0.20)] if have_numba else []
         rows.append((f"first call, warm: {k.name}", p, others,
                      "<=0.20x Numba", verdict(p, others, checks)))
+    sp, sn = fresh.get("sort", {}).get("pyjit", {}), \
+        fresh.get("sort", {}).get("numba", {})
+    for items in ("float", "str"):
+        p = sp.get(items, {}).get("sort_first_cpu_ns")
+        rows.append((f"first l.sort() of 1000 {items}s, fresh process, CPU",
+                     p, {"Numba": sn.get(items, {}).get("sort_first_cpu_ns")},
+                     "<200 ms", verdict(p, {}, [], limit=200e6)))
     cp, cn = fresh.get("cached", {}).get("pyjit", {}), \
         fresh.get("cached", {}).get("numba", {})
     for what, label, limit in (("compiled", "compiles, stores", None),
@@ -985,11 +992,15 @@ def main():
     for impl, py in impls + [("python", sys.executable)]:
         workers[impl]["python"] = py
 
-    fresh = {"first": {}, "import": {}, "cached": {}}
+    fresh = {"first": {}, "import": {}, "cached": {}, "sort": {}}
     for impl, py in [] if ONLY else impls:
         for mode in ("first", "import"):
             print(f"fresh processes: {mode} {impl} ...", file=sys.stderr)
             fresh[mode][impl] = run_fresh(py, mode, impl, FRESH_RUNS[impl])
+        print(f"fresh processes: sort {impl} ...", file=sys.stderr)
+        fresh["sort"][impl] = {
+            items: run_fresh(py, "sort", impl, FRESH_RUNS[impl], (items,))
+            for items in ("float", "str")}
         print(f"fresh processes: cache=True {impl} ...", file=sys.stderr)
         with tempfile.TemporaryDirectory() as tmp:
             compiled = run_fresh(py, "cached", impl, 1, (tmp,))

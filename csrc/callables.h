@@ -212,6 +212,8 @@
       NULL, NONE)                                                            \
     X(HOLDS_INTEGERS, "pyjit._core", "_holds_integers", "a, /",              \
       pj_type_holds_integers, NULL, NONE)                                    \
+    X(LISTSORT, "pyjit._core", "_listsort", "keys, v, tmp, /",               \
+      pj_type_listsort, NULL, NONE)                                          \
     X(PROMOTED_ZERO, "pyjit._core", "_promoted_zero", "x, y, /",             \
       pj_type_promoted_zero, NULL, NONE)                                     \
     X(PERMUTE_DIMS, "pyjit._core", "_permute_dims", "a, axes, /",            \

@@ -191,6 +191,13 @@ itemsize(PjLower *lw, PjType *item)
     return item ? LLVMSizeOf(pj_lower_type(lw, item)) : pj_i64(lw, 0);
 }
 
+/* The address of the list's first item. */
+LLVMValueRef
+pj_list_items(PjLower *lw, LLVMValueRef list)
+{
+    return load_field(lw, list, F_ITEMS);
+}
+
 /* The address of item i (0 <= i < len). */
 static LLVMValueRef
 item_address(PjLower *lw, PjType *item, LLVMValueRef list, LLVMValueRef i)

@@ -180,6 +180,9 @@ core_optional(PyObject *Py_UNUSED(module), PyObject *t)
                   "of numbers (or of lists of them) holds")               \
     X(holds_integers, "_holds_integers(a): whether the array's elements " \
                       "are integers or booleans")                         \
+    X(listsort, "_listsort(keys, v, tmp): sorts v, indices into the list " \
+                "keys of numbers or strings, as list.sort sorts items "   \
+                "(listsort.c)")                                           \
     X(promoted_zero, "_promoted_zero(x, y): zero in NumPy's promotion of " \
                      "the dtypes of x and y (arrays or numbers)")         \
     X(permute_dims, "_permute_dims(a, axes): a view of a with its "       \

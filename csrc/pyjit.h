@@ -1283,6 +1283,12 @@ int pj_type_str_extreme(PjCompile *cx, PjInstr *ins, PjType **args, int n,
                         bool largest);
 int pj_type_list_extreme(PjCompile *cx, PjInstr *ins, PjType *t,
                          bool largest);
+LLVMValueRef pj_list_items(PjLower *lw, LLVMValueRef list);
+
+/* --- listsort.c --- */
+
+void pj_rt_listsort(const void *keys, int32_t typenum, int64_t *v, int64_t n,
+                    int64_t *tmp);
 
 /* The runtime helpers of lists, for runtime.c's table of symbols. */
 PjMemInfo *pj_rt_list_new(int64_t n, int64_t itemsize);

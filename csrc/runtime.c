@@ -1295,8 +1295,10 @@ const PjSymbol pj_runtime_symbols[] = {
     SYM(pj_parallel_swap_chunksize), SYM(pj_parallel_run), SYM(pj_parallel_scratch),
     SYM(pj_parallel_free), SYM(pj_parallel_thread_id),
     SYM(pj_parallel_threads),
+    /* sorting (np_sortloop.c, listsort.c) */
+    SYM(pj_rt_numpy_sort), SYM(pj_rt_numpy_argsort), SYM(pj_rt_listsort),
     /* random numbers (random.c) */
-    SYM(pj_rt_numpy_sort), SYM(pj_rt_numpy_argsort), SYM(pj_rt_random_seed), SYM(pj_rt_random_u32), SYM(pj_rt_random_double),
+    SYM(pj_rt_random_seed), SYM(pj_rt_random_u32), SYM(pj_rt_random_double),
     SYM(pj_rt_random_gauss), SYM(pj_rt_random_state), SYM(pj_rt_random_refill),
     /* numpy.random.Generator (np_generator.c) */
     SYM(pj_rt_npgen_unbox), SYM(pj_rt_npgen_box), SYM(pj_rt_npgen_new),

@@ -4,9 +4,10 @@ csrc/list.c owns what these are written with (making a list, len,
 indexing, slicing, item assignment, append, iteration) and the intrinsics
 `_list_truncate` (drop the items from n on), `_list_empty` (a new empty
 list of the same item type) and `_slice_span` (start, step and count of a
-slice over n items).  pyjit compiles each function here for the types of
-each use and links it into the caller, where it inlines.  Messages are
-CPython's.
+slice over n items); csrc/listsort.c the intrinsic `_listsort` (list.sort's
+steps over an index array, for keys of numbers and strings).  pyjit
+compiles each function here for the types of each use and links it into
+the caller, where it inlines.  Messages are CPython's.
 """
 import numpy as np
 
@@ -14,7 +15,7 @@ from . import _core
 from ._literal_unroll import literal_unroll
 from . import types
 from ._core import (_holds_integers, _list_dtype, _list_empty, _list_truncate,
-                    _numpy_argsort, _numpy_sort, _slice_span)
+                    _listsort, _numpy_argsort, _numpy_sort, _slice_span)
 from .extending import overload
 from .typed import List
 
@@ -151,7 +152,9 @@ def clear(l):
 # floats) end where its steps leave them, so _timsort takes the same steps:
 # it sorts v, an array of indices into keys, as listsort sorts the items
 # (moving indices, not items whose references would be counted at each
-# move), comparing keys[v[i]].
+# move), comparing keys[v[i]].  Keys of numbers and strings are sorted by
+# the same steps in C (csrc/listsort.c, the intrinsic _listsort): compiled
+# for each key type, _timsort is the most code of a function that sorts.
 
 _MIN_GALLOP = 7
 _MAX_PENDING = 128      # runs waiting to merge: at most log2(len) + 2
@@ -479,13 +482,34 @@ def _sort_general(keys, values, reverse):
     v = np.arange(n)
     if reverse:
         _reverse_span(v, 0, n)
-    _timsort(keys, v)
+    _sort_indices(keys, v)
     if reverse:
         _reverse_span(v, 0, n)
     if values is None:
         _permute(keys, v)
     else:
         _permute(values, v)
+
+
+def _sort_indices(keys, v):
+    """_timsort(keys, v): in C for keys of numbers and strings."""
+    _timsort(keys, v)
+
+
+def _listsort_call(keys, v):
+    _listsort(keys, v, np.empty((len(v) + 1) // 2, np.int64))
+
+
+def _timsort_call(keys, v):
+    _timsort(keys, v)
+
+
+@overload(_sort_indices)
+def _choose_sort_indices(keys, v):
+    if isinstance(keys.dtype, (types.Integer, types.Float, types.Boolean,
+                               types.UnicodeType)):
+        return _listsort_call
+    return _timsort_call
 
 
 def _permute(l, v):
