@@ -109,6 +109,14 @@ lower_range(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 static const PjImpl impl_range = {"range", lower_range, false, false};
 static const PjImpl impl_range_checked = {"range", lower_range, true, false};
 
+/* Whether t is the type of a range object (range(...) itself, not its
+   iterator). */
+bool
+pj_type_is_range(const PjType *t)
+{
+    return t != NULL && t->kind == PJ_TK_RANGE;
+}
+
 /* How many items the range r of type `range` has (see
    pj_lower_range_count). */
 LLVMValueRef

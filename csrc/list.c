@@ -1330,7 +1330,7 @@ counted_body(const int *uses, PjBlock *body, PjBlock *exit, Filling *f)
     PjInstr *gi = it->ndefs == 1 ? it->def : NULL;
     PjType *xs = gi && gi->op == PJ_OP_GETITER ? gi->src[0]->type : NULL;
     if (!on_path || xs == NULL || uses[it->id] != 1
-        || !(pj_type_is_array(xs) || xs->kind == PJ_TK_RANGE)) {
+        || !(pj_type_is_array(xs) || pj_type_is_range(xs))) {
         return false;
     }
     f->head = h;

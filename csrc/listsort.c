@@ -6,9 +6,9 @@
 ** (Objects/listobject.c) does, comparing keys with `<` alone, so that keys
 ** `<` does not order (NaN among floats) end where listsort's steps leave
 ** them.  Its _timsort, written in Python, is compiled for each key type
-** into every function that sorts, and was most of the time of their first
-** call.  For keys of numbers and strings, whose `<` this file knows, the
-** same steps are taken here, in code compiled with the extension.  The
+** into every function that sorts, which makes their first call slow.  For
+** keys of numbers and strings, whose `<` this file knows, the same steps
+** are taken here, in code compiled with the extension.  The
 ** port follows _timsort line by line (its comments tell CPython's names):
 ** both sort v, indices into the keys, comparing keys[v[i]].
 **

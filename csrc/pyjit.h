@@ -1519,6 +1519,7 @@ LLVMValueRef pj_lower_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
 LLVMValueRef pj_lower_range_count(PjLower *lw, LLVMValueRef start,
                                   LLVMValueRef stop, LLVMValueRef step,
                                   bool is_unsigned);
+bool pj_type_is_range(const PjType *t);
 LLVMValueRef pj_lower_range_len(PjLower *lw, LLVMValueRef r, PjType *range);
 extern const PjImpl pj_impl_pair;
 extern const PjImpl pj_impl_not_truth;
