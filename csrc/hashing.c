@@ -84,18 +84,33 @@ not_minus_one(PjLower *lw, LLVMValueRef h)
     return LLVMBuildSelect(lw->b, is_m1, pj_i64(lw, -2), h, "");
 }
 
+/* u mod 2**61 - 1 for an unsigned 64-bit u, without a division (one
+   costs a dict lookup by int most of its time): 2**61 is 1 modulo the
+   modulus, so u is congruent to (u & M) + (u >> 61), which is below 2 M
+   and needs at most one subtraction. */
+static LLVMValueRef
+mod_hash_modulus(PjLower *lw, LLVMValueRef u)
+{
+    LLVMValueRef mod = LLVMConstInt(lw->t_i64, HASH_MODULUS, 0);
+    LLVMValueRef r = LLVMBuildAdd(
+        lw->b, LLVMBuildAnd(lw->b, u, mod, ""),
+        LLVMBuildLShr(lw->b, u, pj_i64(lw, HASH_BITS), ""), "");
+    LLVMValueRef over = LLVMBuildICmp(lw->b, LLVMIntUGE, r, mod, "");
+    return LLVMBuildSelect(lw->b, over, LLVMBuildSub(lw->b, r, mod, ""), r,
+                           "");
+}
+
 /* int.__hash__ of a 64-bit integer: |x| mod 2**61 - 1, with x's sign. */
 static LLVMValueRef
 hash_int64(PjLower *lw, LLVMValueRef x, bool is_signed)
 {
-    LLVMValueRef mod = LLVMConstInt(lw->t_i64, HASH_MODULUS, 0);
     if (!is_signed) {
-        return LLVMBuildURem(lw->b, x, mod, "");
+        return mod_hash_modulus(lw, x);
     }
     LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, x, pj_i64(lw, 0), "");
     LLVMValueRef mag = LLVMBuildSelect(lw->b, neg, LLVMBuildNeg(lw->b, x, ""),
                                        x, "");
-    LLVMValueRef r = LLVMBuildURem(lw->b, mag, mod, "");
+    LLVMValueRef r = mod_hash_modulus(lw, mag);
     r = LLVMBuildSelect(lw->b, neg, LLVMBuildNeg(lw->b, r, ""), r, "");
     return not_minus_one(lw, r);
 }

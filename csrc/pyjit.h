@@ -1331,7 +1331,7 @@ typedef struct PjTable {
     int64_t mask;             /* index slots - 1 */
     int64_t entrysize;
     int64_t *index;           /* entry position, or -1 empty, -2 deleted */
-    char *entries;
+    char *entries;            /* after the index, in its block */
     void (*acquire)(void *);  /* takes an entry's references, or NULL */
     void (*release)(void *);  /* releases them, or NULL */
     int64_t fill;             /* sets: live and dummy slots */

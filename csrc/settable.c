@@ -67,18 +67,19 @@ live(PjTable *t, int64_t i)
 
 /* --- storage --- */
 
-/* Storage for `size` empty slots in *index and *entries; -1 when memory
-   runs out. */
+/* Storage for `size` empty slots in *index and *entries, one block (see
+   hashtable.c's table_resize); -1 when memory runs out. */
 static int
 alloc_slots(int64_t size, int64_t entrysize, int64_t **index, char **entries)
 {
-    *index = malloc(sizeof(int64_t) * (size_t)size);
-    *entries = malloc((size_t)(entrysize * size));
-    if (*index == NULL || *entries == NULL) {
-        free(*index);
-        free(*entries);
+    if (size > (INT64_MAX / 4) / (entrysize + (int64_t)sizeof(int64_t))) {
         return -1;
     }
+    *index = malloc((sizeof(int64_t) + (size_t)entrysize) * (size_t)size);
+    if (*index == NULL) {
+        return -1;
+    }
+    *entries = (char *)(*index + size);
     memset(*index, 0xff, sizeof(int64_t) * (size_t)size);   /* EMPTY */
     memset(*entries, 0xff, (size_t)(entrysize * size));     /* NO_HASH */
     return 0;
@@ -87,8 +88,7 @@ alloc_slots(int64_t size, int64_t entrysize, int64_t **index, char **entries)
 static void
 install(PjTable *t, int64_t *index, char *entries, int64_t size)
 {
-    free(t->index);
-    free(t->entries);
+    free(t->index);             /* the entries with it */
     t->index = index;
     t->entries = entries;
     t->mask = size - 1;
@@ -326,7 +326,6 @@ table_dtor(void *data, void *Py_UNUSED(arg))
     PjTable *t = data;
     release_slots(t);
     free(t->index);
-    free(t->entries);
 }
 
 /* Empties the table to CPython's small one: eight empty slots (the big
