@@ -159,6 +159,32 @@ def histogram(a):
 
 
 @jit
+def dictbuild(n):
+    # A dict of n ints grown from empty: its tables are allocated, filled
+    # and freed as it grows.
+    d = {}
+    for i in range(n):
+        d[i * 7] = i * 0.5
+    return len(d)
+
+
+@jit
+def arraycomp(n):
+    # np.array of a list comprehension over a range.
+    return np.array([math.sqrt(i * 0.5) for i in range(n)]).sum()
+
+
+@jit
+def cexpsum(a):
+    # complex exp and division per element
+    s = 0j
+    for i in range(a.shape[0]):
+        z = np.exp(1j * a[i])
+        s += z / (z + 2.0)
+    return s
+
+
+@jit
 def sqrtsum(a):
     # The serial loop the parallel one is measured against.
     s = 0.0

@@ -148,6 +148,7 @@ NEWTON_N = 10**6
 GRID_N = 1500
 SORT_N = 1_000_000
 RAND_N = 10_000_000
+DICT_N = 100_000
 PARTICLES = (1000, 2000)
 F64P = ctypes.POINTER(ctypes.c_double)
 TEXT_LINES = 50_000
@@ -275,6 +276,15 @@ KERNELS += [
 ]
 KERNELS += [
     # NumPy functions: the CPython column is NumPy itself; no C kernel
+    Kernel("dictbuild", f"dict of n ints built from empty, "
+           f"n={DICT_N // 1000}k", (DICT_N,), (3,)),
+    Kernel("arraycomp", f"np.array([sqrt(i * 0.5) for i in range(n)]).sum(), "
+           f"n={DOT_N // 10**6}M", (DOT_N,), (3,), py_args=(DOT_N // 20,),
+           py_scale=20),
+    Kernel("cexpsum", f"sum of np.exp(1j * a[i]) / (... + 2) in a loop, "
+           f"n={HIST_N // 10**6}M", lambda: _vectors(HIST_N)[:1],
+           lambda: _vectors(3)[:1], py_args=lambda: _vectors(HIST_N // 20)[:1],
+           py_scale=20),
     Kernel("npsort", f"np.sort, n={SORT_N // 10**6}M float64",
            lambda: _vectors(SORT_N)[:1], lambda: _vectors(3)[:1]),
     Kernel("npmax", f"a.max(), n={DOT_N // 10**6}M float64",
