@@ -308,11 +308,19 @@ def _round_float(x, decimals, f):
     return np.rint(x / f) * f
 
 
-def around(a, decimals=0):
+def around(a, decimals=0, out=None):
     """a's elements rounded to `decimals` decimals (halves to even), in
     a's dtype; integers are rounded only to a negative number of
     decimals.  A number (or a 0-d array's element) is rounded as an
-    array of one element."""
+    array of one element.  With `out`, an array of a's shape, the result
+    is stored there (cast to its dtype, float to int included, as Numba
+    does) and out returned."""
+    if out is not None:
+        r = around(a, decimals)
+        if np.shape(r) != out.shape:
+            raise ValueError("invalid output shape")
+        out[...] = r
+        return out
     if a.ndim == 0:
         return around(np.full(1, a), decimals)[0]
     return _like(_around_c(_c_view(a), decimals), a)

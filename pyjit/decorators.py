@@ -86,8 +86,10 @@ def _parse_type(text, where):
 def _parse_signature(sig):
     """(argument types, return type or None) from any signature spelling."""
     if isinstance(sig, str):
+        names = _types._namespace()
+        names["bool"] = _types.boolean      # Numba's strings say bool too
         try:
-            sig = eval(sig, {"__builtins__": {}}, _types._namespace())
+            sig = eval(sig, {"__builtins__": {}}, names)
         except Exception as e:
             raise TypeError(f"invalid signature {sig!r}: {e}") from None
     if isinstance(sig, _types.Signature):
