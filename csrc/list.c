@@ -1260,6 +1260,14 @@ sole_append(PjFunc *fn, const int *uses, const Filling *f, PjBlock **body)
     return NULL;
 }
 
+/* The block b ends jumping to, or NULL when it branches or returns. */
+static PjBlock *
+jump_target(PjBlock *b)
+{
+    PjInstr *jump = b->last;
+    return jump && jump->op == PJ_OP_JUMP ? jump->target[0] : NULL;
+}
+
 /* The loop head that blocks run once per iteration of: from `from`, each
    block ends jumping to the next, which only it enters, until a jump to
    the head; NULL when the blocks branch. */
@@ -1268,8 +1276,7 @@ once_per_iteration(PjBlock *from)
 {
     PjBlock *b = from;
     for (int steps = 0; steps < 64; steps++) {
-        PjInstr *jump = b->last;
-        PjBlock *to = jump && jump->op == PJ_OP_JUMP ? jump->target[0] : NULL;
+        PjBlock *to = jump_target(b);
         if (to == NULL) {
             return NULL;
         }
@@ -1291,9 +1298,7 @@ straight_to(PjBlock *from, PjBlock *to)
 {
     PjBlock *b = from;
     for (int steps = 0; b != to && steps < 64; steps++) {
-        PjInstr *jump = b->last;
-        PjBlock *next = jump && jump->op == PJ_OP_JUMP ? jump->target[0]
-                                                       : NULL;
+        PjBlock *next = jump_target(b);
         if (next == NULL || next->preds.len != 1) {
             return false;
         }
@@ -1316,20 +1321,16 @@ counted_body(const int *uses, PjBlock *body, PjBlock *exit, Filling *f)
         || second->src[0] != next->dst || branch == NULL
         || branch->op != PJ_OP_BRANCH || branch->src[0] != second->dst
         || !straight_to(branch->target[1], exit) || h->preds.len != 2
+        /* the path from the branch to body, then on to the head, is
+           straight */
         || branch->target[0]->preds.len != 1
-        || once_per_iteration(branch->target[0]) != h) {
+        || !straight_to(branch->target[0], body)) {
         return false;
-    }
-    /* body is on the straight path from the branch back to the head */
-    bool on_path = false;
-    for (PjBlock *b = branch->target[0]; b != h && !on_path;
-         b = b->last->target[0]) {
-        on_path = b == body;
     }
     PjVar *it = next->src[0];
     PjInstr *gi = it->ndefs == 1 ? it->def : NULL;
     PjType *xs = gi && gi->op == PJ_OP_GETITER ? gi->src[0]->type : NULL;
-    if (!on_path || xs == NULL || uses[it->id] != 1
+    if (xs == NULL || uses[it->id] != 1
         || !(pj_type_is_array(xs) || pj_type_is_range(xs))) {
         return false;
     }
@@ -1420,18 +1421,13 @@ array_of_filling(PjFunc *fn, const int *uses, PjInstr *ins, PjBlock *blk,
     if (f->append == NULL || !counted_body(uses, body, blk, f)) {
         return false;
     }
-    /* the list is made in the block that starts the loop */
+    /* the list is made in the block that jumps into the loop */
     PjBlock *d = block_of(fn, f->build);
-    bool entered_from_d = false;
-    for (int i = 0; i < f->head->preds.len; i++) {
-        entered_from_d |= f->head->preds.items[i] == (void *)d;
-    }
     PjInstr *p = f->build;
     while (p != NULL && p != f->getiter) {
         p = p->next;
     }
-    return entered_from_d && p == f->getiter && d->last != NULL
-           && d->last->op == PJ_OP_JUMP && d->last->target[0] == f->head
+    return p == f->getiter && jump_target(d) == f->head
            && copies_in_place(fn, f, d, blk);
 }
 

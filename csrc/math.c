@@ -304,7 +304,6 @@ pj_type_gcd(PjCompile *cx, PjInstr *ins, const PjCallable *fn, PjType **args,
 static LLVMValueRef
 lower_cexp(PjLower *lw, PjType *t, LLVMValueRef z)
 {
-    LLVMTypeRef ft = pj_lower_type(lw, pj_type_float(t->bits / 2));
     LLVMValueRef x = LLVMBuildFPExt(lw->b, pj_part(lw, z, 0), lw->t_f64, "");
     LLVMValueRef y = LLVMBuildFPExt(lw->b, pj_part(lw, z, 1), lw->t_f64, "");
     LLVMValueRef ax = pj_lower_intrinsic(lw, "llvm.fabs", lw->t_f64, &x, 1);
@@ -327,9 +326,7 @@ lower_cexp(PjLower *lw, PjType *t, LLVMValueRef z)
         lw->b, e, pj_lower_intrinsic(lw, "llvm.cos", lw->t_f64, &y, 1), "");
     LLVMValueRef im = LLVMBuildFMul(
         lw->b, e, pj_lower_intrinsic(lw, "llvm.sin", lw->t_f64, &y, 1), "");
-    LLVMValueRef v[2] = {pj_lower_complex(lw, t,
-                                          LLVMBuildFPTrunc(lw->b, re, ft, ""),
-                                          LLVMBuildFPTrunc(lw->b, im, ft, ""))};
+    LLVMValueRef v[2] = {pj_lower_complex_narrowed(lw, t, re, im)};
     LLVMBasicBlockRef from[2] = {LLVMGetInsertBlock(lw->b)};
     LLVMBuildBr(lw->b, done);
     LLVMPositionBuilderAtEnd(lw->b, slow);

@@ -242,6 +242,17 @@ complex_addsub(PjLower *lw, LLVMValueRef a, LLVMValueRef b, PjType *t,
     return pj_lower_complex(lw, t, pj_lower_fp(lw, re), pj_lower_fp(lw, im));
 }
 
+/* A value of complex type t from parts computed in double precision
+   (complex64 rounds them). */
+LLVMValueRef
+pj_lower_complex_narrowed(PjLower *lw, PjType *t, LLVMValueRef re,
+                          LLVMValueRef im)
+{
+    LLVMTypeRef ft = pj_lower_type(lw, pj_type_float(t->bits / 2));
+    return pj_lower_complex(lw, t, LLVMBuildFPTrunc(lw->b, re, ft, ""),
+                            LLVMBuildFPTrunc(lw->b, im, ft, ""));
+}
+
 /* Calls a runtime helper `double complex f(re, im[, re2, im2])` on
    complex128 values and returns a value of complex type t.  The result
    comes back in registers, as the pair {double, double}: through memory,
@@ -263,12 +274,8 @@ pj_lower_complex_helper(PjLower *lw, const char *name, PjType *t,
     LLVMTypeRef pair = LLVMStructTypeInContext(
         lw->ctx, (LLVMTypeRef[]){lw->t_f64, lw->t_f64}, 2, 0);
     LLVMValueRef c = pj_lower_call_c(lw, name, pair, params, vals, k, true);
-    PjType *ft = pj_type_float(t->bits / 2);
-    return pj_lower_complex(lw, t,
-                            LLVMBuildFPTrunc(lw->b, pj_part(lw, c, 0),
-                                             pj_lower_type(lw, ft), ""),
-                            LLVMBuildFPTrunc(lw->b, pj_part(lw, c, 1),
-                                             pj_lower_type(lw, ft), ""));
+    return pj_lower_complex_narrowed(lw, t, pj_part(lw, c, 0),
+                                     pj_part(lw, c, 1));
 }
 
 /* The pair {double, double} (x0 / d, x1 / d). */
@@ -336,8 +343,7 @@ complex_quotient(PjLower *lw, LLVMValueRef ar, LLVMValueRef ai,
     LLVMValueRef r = LLVMBuildFDiv(lw->b, bi, br, "ratio");
     val[1] = quotients(lw, fmul_add(lw, ai, r, ar),
                        fmul_sub_from(lw, ai, ar, r),
-                       LLVMBuildFAdd(lw->b, br, LLVMBuildFMul(lw->b, bi, r, ""),
-                                     ""));
+                       fmul_add(lw, bi, r, br));
     LLVMBuildBr(lw->b, done);
     /* |bi| > |br|: r = br / bi, (ar r + ai, ai r - ar) / (br r + bi) */
     LLVMPositionBuilderAtEnd(lw->b, from[2]);
@@ -368,10 +374,8 @@ pj_lower_complex_div(PjLower *lw, PjType *t, LLVMValueRef a, LLVMValueRef b)
         p[2 + j] = LLVMBuildFPExt(lw->b, pj_part(lw, b, j), lw->t_f64, "");
     }
     LLVMValueRef c = complex_quotient(lw, p[0], p[1], p[2], p[3]);
-    LLVMTypeRef ft = pj_lower_type(lw, pj_type_float(t->bits / 2));
-    return pj_lower_complex(lw, t,
-                            LLVMBuildFPTrunc(lw->b, pj_part(lw, c, 0), ft, ""),
-                            LLVMBuildFPTrunc(lw->b, pj_part(lw, c, 1), ft, ""));
+    return pj_lower_complex_narrowed(lw, t, pj_part(lw, c, 0),
+                                     pj_part(lw, c, 1));
 }
 
 /* a + b, a - b or a * b on numbers of type t, as those operators do. */

@@ -1207,6 +1207,8 @@ PjType *pj_type_numpy_promote(PjType *a, PjType *b);
 PjType *pj_type_promote(PjType *a, PjType *b);
 LLVMValueRef pj_lower_float_to_int(PjLower *lw, LLVMValueRef v,
                                    LLVMTypeRef to, bool is_signed);
+LLVMValueRef pj_lower_complex_narrowed(PjLower *lw, PjType *t, LLVMValueRef re,
+                                       LLVMValueRef im);
 LLVMValueRef pj_lower_complex_div(PjLower *lw, PjType *t, LLVMValueRef a,
                                   LLVMValueRef b);
 LLVMValueRef pj_lower_complex(PjLower *lw, PjType *t, LLVMValueRef re,
