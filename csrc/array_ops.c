@@ -127,6 +127,8 @@ ufunc_loop(int sub, PjType *x, PjType *y, PjType *out)
 
 static const PjImpl impl_elementwise, impl_elementwise_inplace,
     impl_elementwise_0d;
+static int type_elementwise(PjCompile *cx, PjInstr *ins, int op, int sub,
+                            bool truth, PjType *a, PjType *b);
 
 /* The type the elements of an operation are converted to before the
    scalar operator computes on them (NULL: their own types).  Unary minus
@@ -250,11 +252,21 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     if (ins->op == PJ_OP_BINOP && ins->sub == PJ_BIN_MATMUL) {
         return pj_linalg_type_matmul(cx, ins, a, b);
     }
-    bool a_arr = pj_type_is_array(a), b_arr = b && pj_type_is_array(b);
-    if (ins->op == PJ_OP_COMPARE && b_arr
+    if (ins->op == PJ_OP_COMPARE && b != NULL && pj_type_is_array(b)
         && (ins->sub == PJ_CMP_IN || ins->sub == PJ_CMP_NOTIN)) {
         return pj_array_type_contains(cx, ins, a, b);
     }
+    return type_elementwise(cx, ins, ins->op, ins->sub, false, a, b);
+}
+
+/* ins, an operator or a call of a ufunc, computed element by element as
+   the operator (op, sub), on the operands' truth (converted to bool)
+   when `truth`. */
+static int
+type_elementwise(PjCompile *cx, PjInstr *ins, int op, int sub, bool truth,
+                 PjType *a, PjType *b)
+{
+    bool a_arr = pj_type_is_array(a), b_arr = b && pj_type_is_array(b);
     PjType *ea = a_arr ? a->elems[0] : a, *eb = b_arr ? b->elems[0] : b;
     bool datetimes = pj_type_is_datetime_like(ea)
                      || (b != NULL && pj_type_is_datetime_like(eb));
@@ -263,7 +275,7 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
         cx->why = "arrays combine with numbers and arrays of numbers";
         return 1;
     }
-    bool inplace = ins->op == PJ_OP_INPLACE;
+    bool inplace = op == PJ_OP_INPLACE;
     int nd = a_arr ? pj_array_ndim(a) : 0;
     if (b_arr && pj_array_ndim(b) > nd) {
         nd = pj_array_ndim(b);
@@ -278,19 +290,22 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
                   "(it broadcasts to more dimensions)";
         return 1;
     }
-    PjType *loop = datetimes ? NULL
-                             : elem_loop(cx, ins, ea, eb, inplace ? ea : NULL);
-    if (loop == NULL && ins->op != PJ_OP_COMPARE && !datetimes) {
-        return 1;
-    }
     ElemPlan *plan = PJ_NEW(cx->arena, ElemPlan);
     if (plan == NULL) {
         return -1;
     }
     plan->elem = *ins;
+    plan->elem.op = op;
+    plan->elem.sub = sub;
     plan->elem.dst = NULL;
     plan->elem.impl = NULL;
     plan->elem.argtys = NULL;
+    PjType *loop = truth ? pj_t.boolean
+                   : datetimes ? NULL
+                   : elem_loop(cx, &plan->elem, ea, eb, inplace ? ea : NULL);
+    if (loop == NULL && op != PJ_OP_COMPARE && !datetimes) {
+        return 1;
+    }
     plan->ea = ea;
     plan->eb = eb;
     plan->loop = loop;
@@ -302,8 +317,8 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
         cx->why = cx->why ? cx->why : "no such operation on the elements";
         return rc;
     }
-    bool logical = ins->op == PJ_OP_COMPARE
-                   || (ins->op == PJ_OP_UNARY && ins->sub == PJ_UN_NOT);
+    bool logical = op == PJ_OP_COMPARE
+                   || (op == PJ_OP_UNARY && sub == PJ_UN_NOT);
     plan->dtype = inplace ? ea
                   : datetimes ? plan->elem.resty
                   : logical ? pj_t.boolean : loop;
@@ -320,6 +335,98 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
     }
     return pj_array_choose_plan(cx, ins, impl, res, argtys, b ? 2 : 1,
                                 (PjPlan){.ptr = plan});
+}
+
+/* --- NumPy's ufuncs that are an operator of Python's ---
+
+   The library writes np.add(x1, x2) as `x1 + x2` and np.logical_and as
+   `&` of the operands' truth (pyjit/_np_ufunc.py).  Called with an array,
+   such a ufunc is typed here as its operator instead, so that fusion.c
+   takes it into the array expression around it, as Numba's array
+   expressions take ufuncs: np.sqrt(np.add(a*a, b*b)) is one loop. */
+
+typedef struct {
+    const char *name;           /* the ufunc's __name__ */
+    int op, sub;
+    bool truth;                 /* computes on the operands' truth */
+} UfuncOperator;
+
+static const UfuncOperator ufunc_operators[] = {
+    {"add", PJ_OP_BINOP, PJ_BIN_ADD, false},
+    {"subtract", PJ_OP_BINOP, PJ_BIN_SUB, false},
+    {"multiply", PJ_OP_BINOP, PJ_BIN_MUL, false},
+    {"divide", PJ_OP_BINOP, PJ_BIN_TRUEDIV, false},
+    {"true_divide", PJ_OP_BINOP, PJ_BIN_TRUEDIV, false},
+    {"floor_divide", PJ_OP_BINOP, PJ_BIN_FLOORDIV, false},
+    {"remainder", PJ_OP_BINOP, PJ_BIN_MOD, false},
+    {"power", PJ_OP_BINOP, PJ_BIN_POW, false},
+    {"left_shift", PJ_OP_BINOP, PJ_BIN_LSHIFT, false},
+    {"right_shift", PJ_OP_BINOP, PJ_BIN_RSHIFT, false},
+    {"bitwise_and", PJ_OP_BINOP, PJ_BIN_AND, false},
+    {"bitwise_or", PJ_OP_BINOP, PJ_BIN_OR, false},
+    {"bitwise_xor", PJ_OP_BINOP, PJ_BIN_XOR, false},
+    {"greater", PJ_OP_COMPARE, PJ_CMP_GT, false},
+    {"greater_equal", PJ_OP_COMPARE, PJ_CMP_GE, false},
+    {"less", PJ_OP_COMPARE, PJ_CMP_LT, false},
+    {"less_equal", PJ_OP_COMPARE, PJ_CMP_LE, false},
+    {"equal", PJ_OP_COMPARE, PJ_CMP_EQ, false},
+    {"not_equal", PJ_OP_COMPARE, PJ_CMP_NE, false},
+    {"negative", PJ_OP_UNARY, PJ_UN_NEG, false},
+    {"positive", PJ_OP_UNARY, PJ_UN_POS, false},
+    {"logical_and", PJ_OP_BINOP, PJ_BIN_AND, true},
+    {"logical_or", PJ_OP_BINOP, PJ_BIN_OR, true},
+    {"logical_xor", PJ_OP_BINOP, PJ_BIN_XOR, true},
+    {"logical_not", PJ_OP_UNARY, PJ_UN_NOT, true},
+};
+
+/* The operator the ufunc uf is, or NULL. */
+static const UfuncOperator *
+ufunc_operator(PyObject *uf)
+{
+    PyObject *name = PyObject_GetAttrString(uf, "__name__");
+    const char *s = name && PyUnicode_Check(name) ? PyUnicode_AsUTF8(name)
+                                                  : NULL;
+    const UfuncOperator *found = NULL;
+    size_t n = sizeof ufunc_operators / sizeof *ufunc_operators;
+    for (size_t i = 0; s != NULL && i < n && found == NULL; i++) {
+        if (strcmp(ufunc_operators[i].name, s) == 0) {
+            found = &ufunc_operators[i];
+        }
+    }
+    Py_XDECREF(name);
+    PyErr_Clear();
+    return found;
+}
+
+/* ins, the call uf(args...) of the library's implementation of the ufunc
+   uf with n positional arguments: its operator when uf is one and an
+   argument is an array of numbers; 1 (the library's function computes
+   it) otherwise. */
+int
+pj_array_type_ufunc_operator(PjCompile *cx, PjInstr *ins, PyObject *uf,
+                             PjType **args, int n)
+{
+    const UfuncOperator *u = ufunc_operator(uf);
+    int arity = u == NULL ? 0 : u->op == PJ_OP_UNARY ? 1 : 2;
+    if (n != arity || ins->obj != NULL) {
+        return 1;
+    }
+    bool any_array = false;
+    for (int k = 0; k < n; k++) {
+        PjType *e = pj_type_is_array(args[k]) ? args[k]->elems[0] : args[k];
+        if (!pj_type_is_number(e)) {
+            return 1;
+        }
+        any_array |= pj_type_is_array(args[k]);
+    }
+    if (!any_array) {
+        return 1;
+    }
+    if (pj_infer_plan_positional(cx, ins, n) == NULL) {
+        return -1;
+    }
+    return type_elementwise(cx, ins, u->op, u->sub, u->truth, args[0],
+                            n == 2 ? args[1] : NULL);
 }
 
 typedef struct {

@@ -918,6 +918,8 @@ int pj_flat_type_setitem(PjCompile *cx, PjInstr *ins, PjType *it,
 
 int pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a,
                            PjType *b);
+int pj_array_type_ufunc_operator(PjCompile *cx, PjInstr *ins, PyObject *uf,
+                                 PjType **args, int n);
 int pj_array_type_setview(PjCompile *cx, PjInstr *ins, PjType *arr,
                           PjType *idx, PjType *value, PjSlicePlan *sp,
                           int n);

@@ -737,6 +737,15 @@ int_attribute(PyObject *obj, const char *name)
     return n;
 }
 
+/* The NumPy ufunc whose implementation in the library fntype is (np.add
+   for the library's add), or NULL (borrowed). */
+static PyObject *
+library_ufunc(PjType *fntype)
+{
+    return pj_type_is_dispatcher(fntype) && pj_library_owns(fntype->obj)
+           ? pj_library_ufunc_of(fntype->obj) : NULL;
+}
+
 /* np.add(a, b, out) and np.sqrt(a, out=out), a NumPy ufunc of one result
    given its output array: the library's __ufunc_out<nin> (borrowed),
    which computes the ufunc and stores the result into out, as NumPy and
@@ -748,9 +757,7 @@ ufunc_out_call(PjInstr *ins, PjType *fntype, int nargs)
         return NULL;            /* an operand and the output at least */
     }
     PyObject *uf = pj_type_is_callable_value(fntype) ? fntype->obj
-                   : pj_type_is_dispatcher(fntype)
-                   && pj_library_owns(fntype->obj)
-                   ? pj_library_ufunc_of(fntype->obj) : NULL;
+                   : library_ufunc(fntype);
     if (!pj_is_numpy_ufunc(uf)) {
         return NULL;
     }
@@ -789,6 +796,16 @@ infer_call(Infer *in, PjInstr *ins)
         /* the ufunc is the first argument, as a method's object is */
         PjType *b = pj_type_bound(in->cx->arena, fntype, "out");
         return b ? infer_call_dispatcher(in, ins, b, with_out, true) : -1;
+    }
+    PyObject *uf = library_ufunc(fntype);
+    if (uf != NULL) {
+        int rc = pj_array_type_ufunc_operator(in->cx, ins, uf, args, nargs);
+        if (rc < 0) {
+            return -1;
+        }
+        if (rc == 0) {
+            return ins->dst ? assign(in, ins, ins->dst, ins->resty) : 0;
+        }
     }
     if (pj_type_is_dispatcher(fntype)) {
         return infer_call_dispatcher(in, ins, fntype, fntype->obj, false);
