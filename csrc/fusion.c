@@ -20,7 +20,10 @@
 ** only grows while nothing in between could change what it reads: an
 ** instruction that may write memory (a call, a[i] = v, a += b) ends every
 ** group under way, and assigning a variable a group reads ends that
-** group.  The result is F when the arrays read are all F, as each
+** group.  The library's reductions (a.mean(), np.std(a), a.max()) only
+** read, so `(a - a.mean()) / a.std()` is one loop; one that may raise
+** ends the groups that may raise too (two arrays that must broadcast),
+** so that the first error stays the one written first.  The result is F when the arrays read are all F, as each
 ** operation alone makes it, and the loop then walks the elements in F
 ** order, through the memory of each; arrays of other strides are walked
 ** by rows (array_walk.c).  The reductions follow the library's loops:
@@ -137,17 +140,45 @@ fusable_nops(PjInstr *ins)
     return n;
 }
 
-/* Whether ins leaves alone the memory of arrays an open group reads:
-   reading, building tuples, operators on numbers, new arrays. */
+/* The library's reductions of an array to a number, as methods and as
+   np functions (one dispatcher each): all they do is read the array. */
+static const char *const reading_reductions[] = {
+    "sum", "prod", "mean", "std", "var", "min", "max", "any", "all",
+    "argmin", "argmax", NULL};
+
+/* Whether ins calls one of those reductions: a group may then be
+   computed after it, as in `(a - a.mean()) / a.std()`, and still read
+   what it read before. */
 static bool
-harmless(PjInstr *ins)
+reading_call(PjCompile *cx, PjInstr *ins)
+{
+    PjCallPlan *plan = ins->call;
+    PjCallee *c = plan ? plan->callee : NULL;
+    if (c == NULL || c->nargs < 1 || !pj_type_is_array(c->argtys[0])) {
+        return false;
+    }
+    for (int k = 0; reading_reductions[k] != NULL; k++) {
+        if (pj_library_method(c->argtys[0], reading_reductions[k],
+                              cx->opts.parallel) == c->dispatcher) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether ins leaves alone the memory of arrays an open group reads:
+   reading, building tuples, operators on numbers, new arrays, the
+   library's reductions. */
+static bool
+harmless(Plan *p, PjInstr *ins)
 {
     switch (ins->op) {
     case PJ_OP_CONST: case PJ_OP_GLOBAL: case PJ_OP_COPY:
     case PJ_OP_GETATTR: case PJ_OP_STATIC_GETITEM: case PJ_OP_BUILD_TUPLE:
     case PJ_OP_BINOP: case PJ_OP_UNARY: case PJ_OP_COMPARE:
         return true;
-    case PJ_OP_CALL: return fusable_nops(ins) > 0;
+    case PJ_OP_CALL:
+        return fusable_nops(ins) > 0 || reading_call(p->cx, ins);
     default: return false;
     }
 }
@@ -170,13 +201,32 @@ reads(Expr *e, PjVar *v)
     return false;
 }
 
-/* Ends the groups ins may change the inputs of. */
+/* Whether computing e may raise: two arrays among its operands must
+   broadcast together. */
+static bool
+may_raise(const Expr *e)
+{
+    int arrays = 0;
+    for (int k = 0; k < e->nleaves; k++) {
+        arrays += pj_type_is_array(e->leaf_types[k]);
+    }
+    return arrays > 1;
+}
+
+/* Ends the groups ins may change the inputs of, and when ins is a call
+   that may raise, those that may raise too: which of the two raises
+   first stays as written (`(a - a.min()) / (a.max() - a.min())` fuses,
+   an empty a raising in a.max()). */
 static void
 close_groups(Plan *p, PjInstr *ins)
 {
-    bool all = !harmless(ins);
+    bool all = !harmless(p, ins);
+    bool raising = ins->op == PJ_OP_CALL && ins->call != NULL
+                   && ins->call->callee != NULL
+                   && ins->call->callee->can_raise;
     for (int j = p->nopen - 1; j >= 0; j--) {
-        if (all || (ins->dst != NULL && reads(p->open[j], ins->dst))) {
+        if (all || (raising && may_raise(p->open[j]))
+            || (ins->dst != NULL && reads(p->open[j], ins->dst))) {
             close_group(p, j);
         }
     }

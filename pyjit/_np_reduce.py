@@ -103,9 +103,7 @@ def _zero(a):
 
 def _like(v, like):
     """v converted to the type of like."""
-    box = np.full(1, like)
-    box[0] = v
-    return box[0]
+    return type(like)(v)
 
 
 # ---------------------------------------------------------------------------

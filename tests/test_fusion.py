@@ -474,3 +474,109 @@ def test_in_a_loop():
 
     a = np.arange(5.0)
     assert f(a, 4) == sum((a * i + 1).sum() for i in range(4))
+
+
+# --- groups computed past the library's reductions ---
+
+@njit
+def keep(x):
+    """x as it is: an array passed to a jitted function is computed."""
+    return x
+
+
+@njit
+def standardized(a):
+    return (a - a.mean()) / a.std()
+
+
+@njit
+def standardized_steps(a):
+    return keep(keep(a - a.mean()) / a.std())
+
+
+@njit
+def scaled_to_unit(a):
+    return (a - a.min()) / (a.max() - a.min())
+
+
+@njit
+def scaled_to_unit_steps(a):
+    return keep(keep(a - a.min()) / (a.max() - a.min()))
+
+
+@njit
+def two_arrays_over_max(a, b):
+    return (a - b) / a.max()
+
+
+@njit
+def two_arrays_over_max_steps(a, b):
+    return keep(keep(a - b) / a.max())
+
+
+def fused_expressions(f):
+    out = io.StringIO()
+    f.inspect_types(file=out)
+    # ops=0: the reduction of a strided array, walked by itself
+    return [(e, ops) for e, ops in re.findall(
+        r"arrayexpr\(expr=([^:]*), ops=(\d+)\)", out.getvalue())
+        if ops != "0"]
+
+
+def fused_once_per_signature(f):
+    found = fused_expressions(f)
+    assert len(found) == len(f.signatures) and all(
+        ops == "2" for _, ops in found), found
+
+
+@SOME
+@given(operands(FLOATS, 1))
+def test_standardized_fuses_past_mean_and_std(a):
+    same_outcome(standardized, standardized_steps, *a)
+    fused_once_per_signature(standardized)
+
+
+@SOME
+@given(operands(FLOATS + INTS, 1))
+def test_min_max_scaling_fuses_and_raises_as_written(a):
+    # an empty array raises in a.min(), before anything is computed
+    same_outcome(scaled_to_unit, scaled_to_unit_steps, *a)
+    fused_once_per_signature(scaled_to_unit)
+
+
+@SOME
+@given(operands(FLOATS))
+def test_a_group_that_may_raise_is_not_moved_past_a_raising_call(ab):
+    same_outcome(two_arrays_over_max, two_arrays_over_max_steps, *ab)
+    assert fused_expressions(two_arrays_over_max) == []
+
+
+def test_broadcast_error_comes_before_the_reductions_error():
+    with pytest.raises(ValueError, match="broadcast"):
+        two_arrays_over_max(np.zeros(0), np.ones(3))
+
+
+def test_standardizing_allocates_only_the_result():
+    @njit
+    def f(a):
+        return (a - a.mean()) / a.std()
+
+    a = np.arange(10.0)
+    np.testing.assert_allclose(f(a), (a - a.mean()) / a.std())
+    calls = re.findall(r"call .*" + re.escape(ALLOC), llvm_text(f))
+    assert len(calls) == 1, calls
+
+
+def test_a_jitted_call_in_between_still_ends_the_group():
+    @njit
+    def bump(a):
+        a[0] += 100.0
+        return 0.0
+
+    @njit
+    def f(a):
+        t = a * 2
+        s = bump(a)
+        return t + s
+
+    assert list(f(np.arange(3.0))) == [0.0, 2.0, 4.0]
