@@ -27,6 +27,7 @@ typedef struct {
     PjType *loop;           /* both are converted to, or NULL */
     PjType *dtype;          /* of the result */
     int nops;               /* 1 or 2 */
+    bool twice;             /* one operand, both of a binary operator */
     bool inplace;
     PjType *view;           /* a[...] = v: the view assigned to */
     const PjSlicePlan *slices;    /* and how its slices index, or NULL */
@@ -128,7 +129,7 @@ ufunc_loop(int sub, PjType *x, PjType *y, PjType *out)
 static const PjImpl impl_elementwise, impl_elementwise_inplace,
     impl_elementwise_0d;
 static int type_elementwise(PjCompile *cx, PjInstr *ins, int op, int sub,
-                            bool truth, PjType *a, PjType *b);
+                            bool truth, bool twice, PjType *a, PjType *b);
 
 /* The type the elements of an operation are converted to before the
    scalar operator computes on them (NULL: their own types).  Unary minus
@@ -256,16 +257,20 @@ pj_array_type_operator(PjCompile *cx, PjInstr *ins, PjType *a, PjType *b)
         && (ins->sub == PJ_CMP_IN || ins->sub == PJ_CMP_NOTIN)) {
         return pj_array_type_contains(cx, ins, a, b);
     }
-    return type_elementwise(cx, ins, ins->op, ins->sub, false, a, b);
+    return type_elementwise(cx, ins, ins->op, ins->sub, false, false, a, b);
 }
 
 /* ins, an operator or a call of a ufunc, computed element by element as
    the operator (op, sub), on the operands' truth (converted to bool)
-   when `truth`. */
+   when `truth`; `twice`: ins has the one operand a, which is both
+   operands of the binary operator (np.square(a) is a * a). */
 static int
 type_elementwise(PjCompile *cx, PjInstr *ins, int op, int sub, bool truth,
-                 PjType *a, PjType *b)
+                 bool twice, PjType *a, PjType *b)
 {
+    if (twice) {
+        b = a;
+    }
     bool a_arr = pj_type_is_array(a), b_arr = b && pj_type_is_array(b);
     PjType *ea = a_arr ? a->elems[0] : a, *eb = b_arr ? b->elems[0] : b;
     bool datetimes = pj_type_is_datetime_like(ea)
@@ -309,7 +314,8 @@ type_elementwise(PjCompile *cx, PjInstr *ins, int op, int sub, bool truth,
     plan->ea = ea;
     plan->eb = eb;
     plan->loop = loop;
-    plan->nops = b ? 2 : 1;
+    plan->nops = b && !twice ? 2 : 1;
+    plan->twice = twice;
     plan->inplace = inplace;
     int rc = datetimes ? type_datetime_elem(cx, plan)
                        : type_elem(cx, plan, loop);
@@ -333,14 +339,15 @@ type_elementwise(PjCompile *cx, PjInstr *ins, int op, int sub, bool truth,
     if (res == NULL) {
         return -1;
     }
-    return pj_array_choose_plan(cx, ins, impl, res, argtys, b ? 2 : 1,
+    return pj_array_choose_plan(cx, ins, impl, res, argtys, plan->nops,
                                 (PjPlan){.ptr = plan});
 }
 
 /* --- NumPy's ufuncs that are an operator of Python's ---
 
-   The library writes np.add(x1, x2) as `x1 + x2` and np.logical_and as
-   `&` of the operands' truth (pyjit/_np_ufunc.py).  Called with an array,
+   The library writes np.add(x1, x2) as `x1 + x2`, np.square(x) as
+   `x * x` and np.logical_and as `&` of the operands' truth
+   (pyjit/_np_ufunc.py).  Called with an array,
    such a ufunc is typed here as its operator instead, so that fusion.c
    takes it into the array expression around it, as Numba's array
    expressions take ufuncs: np.sqrt(np.add(a*a, b*b)) is one loop. */
@@ -349,34 +356,36 @@ typedef struct {
     const char *name;           /* the ufunc's __name__ */
     int op, sub;
     bool truth;                 /* computes on the operands' truth */
+    bool twice;                 /* its one operand, both of the operator */
 } UfuncOperator;
 
 static const UfuncOperator ufunc_operators[] = {
-    {"add", PJ_OP_BINOP, PJ_BIN_ADD, false},
-    {"subtract", PJ_OP_BINOP, PJ_BIN_SUB, false},
-    {"multiply", PJ_OP_BINOP, PJ_BIN_MUL, false},
-    {"divide", PJ_OP_BINOP, PJ_BIN_TRUEDIV, false},
-    {"true_divide", PJ_OP_BINOP, PJ_BIN_TRUEDIV, false},
-    {"floor_divide", PJ_OP_BINOP, PJ_BIN_FLOORDIV, false},
-    {"remainder", PJ_OP_BINOP, PJ_BIN_MOD, false},
-    {"power", PJ_OP_BINOP, PJ_BIN_POW, false},
-    {"left_shift", PJ_OP_BINOP, PJ_BIN_LSHIFT, false},
-    {"right_shift", PJ_OP_BINOP, PJ_BIN_RSHIFT, false},
-    {"bitwise_and", PJ_OP_BINOP, PJ_BIN_AND, false},
-    {"bitwise_or", PJ_OP_BINOP, PJ_BIN_OR, false},
-    {"bitwise_xor", PJ_OP_BINOP, PJ_BIN_XOR, false},
-    {"greater", PJ_OP_COMPARE, PJ_CMP_GT, false},
-    {"greater_equal", PJ_OP_COMPARE, PJ_CMP_GE, false},
-    {"less", PJ_OP_COMPARE, PJ_CMP_LT, false},
-    {"less_equal", PJ_OP_COMPARE, PJ_CMP_LE, false},
-    {"equal", PJ_OP_COMPARE, PJ_CMP_EQ, false},
-    {"not_equal", PJ_OP_COMPARE, PJ_CMP_NE, false},
-    {"negative", PJ_OP_UNARY, PJ_UN_NEG, false},
-    {"positive", PJ_OP_UNARY, PJ_UN_POS, false},
-    {"logical_and", PJ_OP_BINOP, PJ_BIN_AND, true},
-    {"logical_or", PJ_OP_BINOP, PJ_BIN_OR, true},
-    {"logical_xor", PJ_OP_BINOP, PJ_BIN_XOR, true},
-    {"logical_not", PJ_OP_UNARY, PJ_UN_NOT, true},
+    {"add", PJ_OP_BINOP, PJ_BIN_ADD, false, false},
+    {"subtract", PJ_OP_BINOP, PJ_BIN_SUB, false, false},
+    {"multiply", PJ_OP_BINOP, PJ_BIN_MUL, false, false},
+    {"divide", PJ_OP_BINOP, PJ_BIN_TRUEDIV, false, false},
+    {"true_divide", PJ_OP_BINOP, PJ_BIN_TRUEDIV, false, false},
+    {"floor_divide", PJ_OP_BINOP, PJ_BIN_FLOORDIV, false, false},
+    {"remainder", PJ_OP_BINOP, PJ_BIN_MOD, false, false},
+    {"power", PJ_OP_BINOP, PJ_BIN_POW, false, false},
+    {"left_shift", PJ_OP_BINOP, PJ_BIN_LSHIFT, false, false},
+    {"right_shift", PJ_OP_BINOP, PJ_BIN_RSHIFT, false, false},
+    {"bitwise_and", PJ_OP_BINOP, PJ_BIN_AND, false, false},
+    {"bitwise_or", PJ_OP_BINOP, PJ_BIN_OR, false, false},
+    {"bitwise_xor", PJ_OP_BINOP, PJ_BIN_XOR, false, false},
+    {"greater", PJ_OP_COMPARE, PJ_CMP_GT, false, false},
+    {"greater_equal", PJ_OP_COMPARE, PJ_CMP_GE, false, false},
+    {"less", PJ_OP_COMPARE, PJ_CMP_LT, false, false},
+    {"less_equal", PJ_OP_COMPARE, PJ_CMP_LE, false, false},
+    {"equal", PJ_OP_COMPARE, PJ_CMP_EQ, false, false},
+    {"not_equal", PJ_OP_COMPARE, PJ_CMP_NE, false, false},
+    {"negative", PJ_OP_UNARY, PJ_UN_NEG, false, false},
+    {"positive", PJ_OP_UNARY, PJ_UN_POS, false, false},
+    {"logical_and", PJ_OP_BINOP, PJ_BIN_AND, true, false},
+    {"logical_or", PJ_OP_BINOP, PJ_BIN_OR, true, false},
+    {"logical_xor", PJ_OP_BINOP, PJ_BIN_XOR, true, false},
+    {"logical_not", PJ_OP_UNARY, PJ_UN_NOT, true, false},
+    {"square", PJ_OP_BINOP, PJ_BIN_MUL, false, true},
 };
 
 /* The operator the ufunc uf is, or NULL. */
@@ -407,7 +416,7 @@ pj_array_type_ufunc_operator(PjCompile *cx, PjInstr *ins, PyObject *uf,
                              PjType **args, int n)
 {
     const UfuncOperator *u = ufunc_operator(uf);
-    int arity = u == NULL ? 0 : u->op == PJ_OP_UNARY ? 1 : 2;
+    int arity = u == NULL ? 0 : u->op == PJ_OP_UNARY || u->twice ? 1 : 2;
     if (n != arity || ins->obj != NULL) {
         return 1;
     }
@@ -425,8 +434,8 @@ pj_array_type_ufunc_operator(PjCompile *cx, PjInstr *ins, PyObject *uf,
     if (pj_infer_plan_positional(cx, ins, n) == NULL) {
         return -1;
     }
-    return type_elementwise(cx, ins, u->op, u->sub, u->truth, args[0],
-                            n == 2 ? args[1] : NULL);
+    return type_elementwise(cx, ins, u->op, u->sub, u->truth, u->twice,
+                            args[0], n == 2 ? args[1] : NULL);
 }
 
 typedef struct {
@@ -486,6 +495,9 @@ apply_elem(PjLower *lw, const ElemPlan *plan, LLVMValueRef *v)
         }
         x[k] = pj_lower_convert(lw, x[k], et[k],
                                 e->argtys ? e->argtys[k] : et[k]);
+    }
+    if (plan->twice) {
+        x[1] = x[0];
     }
     LLVMValueRef r = e->impl->lower(lw, e, x);
     return pj_lower_convert(lw, r, e->resty, plan->dtype);

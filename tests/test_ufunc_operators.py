@@ -48,6 +48,7 @@ UNARY = {
     "negative": lambda a: -a,
     "positive": lambda a: +a,
     "logical_not": lambda a: a == 0,
+    "square": lambda a: a * a,
 }
 
 
@@ -183,6 +184,19 @@ def test_ufunc_calls_fuse_into_one_expression():
     np.testing.assert_array_equal(f(x, y), np.sqrt(x * x + y * y))
     assert "arrayexpr(expr=sqrt(add(multiply(x, x), multiply(y, y))), " \
         "ops=4)" \
+        in typed_ir(f), typed_ir(f)
+    assert_compiled(f)
+
+
+def test_square_fuses_as_a_product_of_its_operand():
+    @njit
+    def f(a, b):
+        return np.exp(-np.square(a - b)).sum()
+
+    rng = np.random.default_rng(5)
+    a, b = rng.random(300), rng.random(300)
+    np.testing.assert_allclose(f(a, b), np.exp(-np.square(a - b)).sum())
+    assert "arrayexpr(expr=sum(exp((-square((a - b))))), ops=4)" \
         in typed_ir(f), typed_ir(f)
     assert_compiled(f)
 
