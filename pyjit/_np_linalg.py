@@ -826,9 +826,12 @@ def _vector_norm(x, ord):
     if ord is None:
         if _holds_integers(x):
             return _vector_norm(x.astype(np.float64), None)
-        s = _real_zero(x)
-        for v in x:
-            s += (v * v.conjugate()).real if _holds_complex(x) else v * v
+        # the sum of squares as NumPy computes it, by BLAS's dot
+        if _holds_complex(x):
+            re, im = x.real, x.imag
+            s = np.dot(re, re) + np.dot(im, im)
+        else:
+            s = np.dot(x, x)
         # float32's norm is a float32, as NumPy's (float64's square root
         # rounded once more is float32's, correctly rounded)
         return _in_type_of(math.sqrt(s), s)

@@ -531,3 +531,25 @@ def test_products_of_two_dtypes_take_their_common_one(da, db):
                 assert g.dtype == want.dtype and g.shape == want.shape
                 np.testing.assert_allclose(g, want, rtol=1e-5, atol=1e-5)
     assert_compiled(_mixed_dot)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64",
+                                   "complex128"])
+def test_vector_norm_sums_squares_as_numpys_dot(dtype):
+    """The 2-norm of a long vector, whose squares summed one after another
+    in float32 lose digits: NumPy's sqrt(dot(x, x)) to rounding."""
+    @pyjit.njit
+    def f(x):
+        return np.linalg.norm(x)
+
+    rng = np.random.default_rng(11)
+    x = rng.random(1_000_003)
+    if dtype.startswith("complex"):
+        x = x + 1j * rng.random(x.size)
+    x = x.astype(dtype)
+    want = np.linalg.norm(x)
+    got = f(x)
+    tol = 2e-7 if dtype in ("float32", "complex64") else 1e-14
+    assert abs(got - want) <= tol * want, (got, want)
+    assert abs(f(x[::3]) - np.linalg.norm(x[::3])) <= tol * want
+    assert_compiled(f)
