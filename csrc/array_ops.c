@@ -730,6 +730,15 @@ pj_array_elementwise_nops(PjInstr *ins)
            ? ((const ElemPlan *)ins->plan.ptr)->nops : 0;
 }
 
+/* The operation such an instruction applies to the elements: the + of
+   numbers for a + b and for np.add(a, b), the call of math.sqrt for
+   np.sqrt(a). */
+const PjInstr *
+pj_array_elementwise_op(const PjInstr *ins)
+{
+    return &((const ElemPlan *)ins->plan.ptr)->elem;
+}
+
 /* The element such an operation computes from its operands' elements v
    (of the arrays' dtypes, or the scalars), in the dtype of its result. */
 LLVMValueRef

@@ -310,6 +310,8 @@
     X(NP_RINT, "numpy", "rint", "x, /", pj_type_ufunc_rint, "llvm.rint",     \
       NP_RINT)                                                               \
     X(NP_SIGN, "numpy", "sign", "x, /", pj_type_ufunc_sign, NULL, NP_SIGN)   \
+    X(NP_CONJUGATE, "numpy", "conjugate", "x, /", pj_type_ufunc_conjugate,   \
+      NULL, NP_CONJUGATE)                                                    \
     X(NP_MAXIMUM, "numpy", "maximum", "x1, x2, /", pj_type_ufunc_extreme,    \
       NULL, NP_MAXIMUM)                                                      \
     X(NP_MINIMUM, "numpy", "minimum", "x1, x2, /", pj_type_ufunc_extreme,    \

@@ -818,8 +818,9 @@ costly_elements(const Expr *e)
 {
     for (int j = 0; j < e->nnodes; j++) {
         const PjInstr *ins = &e->nodes[j].ins;
+        const PjInstr *el = pj_array_elementwise_op(ins);
         if ((ins->op == PJ_OP_CALL && vectorizing_ufunc(ins))
-            || (ins->op == PJ_OP_BINOP && ins->sub == PJ_BIN_TRUEDIV)) {
+            || (el->op == PJ_OP_BINOP && el->sub == PJ_BIN_TRUEDIV)) {
             return true;
         }
     }

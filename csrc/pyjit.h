@@ -930,6 +930,7 @@ int pj_array_type_map(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                       PjType *arr, PjType *dtype);
 int pj_array_type_map2(PjCompile *cx, PjInstr *ins, PjInstr *elem,
                        PjType **ops, int nops, PjType *loop, PjType *dtype);
+const PjInstr *pj_array_elementwise_op(const PjInstr *ins);
 int pj_array_elementwise_nops(PjInstr *ins);
 LLVMValueRef pj_array_elementwise_apply(PjLower *lw, PjInstr *ins,
                                         LLVMValueRef *v);

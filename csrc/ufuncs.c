@@ -393,6 +393,39 @@ pj_type_ufunc_sign(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
     return pj_choose(cx, ins, &impl_sign, t, &t, 1);
 }
 
+/* np.conjugate (np.conj) of a complex number: its imaginary part
+   negated; any other number as it is. */
+static LLVMValueRef
+lower_conjugate(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    if (ins->argtys[0]->kind != PJ_TK_COMPLEX) {
+        return args[0];
+    }
+    LLVMValueRef im = LLVMBuildExtractValue(lw->b, args[0], 1, "");
+    return LLVMBuildInsertValue(lw->b, args[0], LLVMBuildFNeg(lw->b, im, ""),
+                                1, "");
+}
+
+static const PjImpl impl_conjugate = {"conjugate", lower_conjugate, false,
+                                      false};
+
+/* Of a number or an array's elements: np.conjugate keeps their type,
+   except that NumPy has no loop for booleans, whose first is int8's. */
+int
+pj_type_ufunc_conjugate(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
+                        PjType **args, int n)
+{
+    if (n != 1 || !pj_type_is_number(elem_of(args[0]))) {
+        return 1;
+    }
+    PjType *t = elem_of(args[0]);
+    t = t->kind == PJ_TK_BOOL ? pj_t.i8 : t;
+    if (pj_type_is_array(args[0])) {
+        return map_elements(cx, ins, fn, args[0], t, twin_dtype);
+    }
+    return pj_choose(cx, ins, &impl_conjugate, t, &t, 1);
+}
+
 /* np.absolute keeps the dtype; of complex numbers, their parts' type. */
 static PjType *
 abs_dtype(PjType *t, PjType *Py_UNUSED(r))

@@ -1,8 +1,7 @@
 """NumPy ufuncs of a scalar rule of their own, for nopython code:
 np.logaddexp, np.logaddexp2, np.ldexp, np.gcd, np.lcm, np.reciprocal,
-np.float_power, np.spacing, np.nextafter, np.invert, np.conjugate (and the
-array methods a.conjugate() and a.conj(), as in Numba: a number has only
-conjugate()).
+np.float_power, np.spacing, np.nextafter, np.invert, and the array methods
+a.conjugate() and a.conj() (as in Numba: a number has only conjugate()).
 
 Each is a kernel, a function of numbers in the types of the ufunc's loop,
 and the ufunc applies it to each element of its operands broadcast
@@ -163,14 +162,6 @@ def _spacing(x, inf):
         return x - x
     toward = -inf if x < 0 else inf
     return math.nextafter(x, toward) - x
-
-
-def _conjugate(x):
-    return x.conjugate()
-
-
-def _identity(x):
-    return x
 
 
 def _invert(x):
@@ -344,7 +335,7 @@ def _kernels():
         "_logaddexp", "_logaddexp2", "_ldexp", "_lcm", "_reciprocal",
         "_reciprocal_complex",
         "_reciprocal_int", "_float_power", "_nextafter", "_spacing",
-        "_invert", "_invert_bool", "_conjugate", "_identity")} | {"_gcd": g["_gcd"]}
+        "_invert", "_invert_bool")} | {"_gcd": g["_gcd"]}
 
 
 _K = _kernels()
@@ -408,15 +399,9 @@ METHODS = ()
 HELPERS = ()
 
 
-@overload(np.conjugate, jit_options={"error_model": "numpy"})
-def _conjugate_typer(x):
-    loop, outs = _loop_of(np.conjugate, (x,))
-    kernel = _K["_conjugate" if outs[0].kind == "c" else "_identity"]
-    return _apply(kernel, (x,), loop, outs[0])
-
-
 def _array_conjugate(a):
-    """a.conjugate() and a.conj(): np.conjugate(a), a new array."""
+    """a.conjugate() and a.conj(): np.conjugate(a), a new array (np.conjugate
+    itself is csrc/ufuncs.c's, an element-wise operation that fuses)."""
     return lambda a: np.conjugate(a)
 
 

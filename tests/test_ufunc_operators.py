@@ -269,3 +269,42 @@ def test_arrays_that_do_not_broadcast():
     f = CALLS["add"]
     with pytest.raises(ValueError, match="broadcast"):
         f(np.ones(3), np.ones(4))
+
+
+conjugate = njit(lambda x: np.conjugate(x))
+conj_method = njit(lambda x: x.conj())
+
+
+@SOME
+@given(a=arrays(), imag=st.booleans())
+def test_conjugate_against_numpy(a, imag):
+    if imag and a.dtype.kind == "f":
+        a = a + 1j * a[::-1] if a.ndim == 1 else a.astype(np.complex128)
+    got = conjugate(a)
+    want = np.conjugate(a)
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    np.testing.assert_array_equal(got, want, strict=True)
+    np.testing.assert_array_equal(np.signbit(got.imag), np.signbit(want.imag))
+    np.testing.assert_array_equal(conj_method(a), want, strict=True)
+    assert_compiled(conjugate)
+
+
+def test_conjugate_of_numbers():
+    for x in [1.5 - 2j, complex("nan"), 3, True, 2.5]:
+        got, want = conjugate(x), np.conjugate(x)
+        assert got == want or (got != got and want != want), (x, got, want)
+    assert conjugate(-0.0j).imag == 0.0 and not np.signbit(
+        conjugate(-0.0j).imag)
+
+
+def test_conjugate_fuses():
+    @njit
+    def f(z, w):
+        return (np.conj(z) * w).sum()
+
+    z = np.arange(6.0) + 1j * np.arange(6.0, 12.0)
+    w = z[::-1].copy()
+    np.testing.assert_allclose(f(z, w), (np.conj(z) * w).sum())
+    assert "arrayexpr(expr=sum((conj(z) * w)), ops=2)" in typed_ir(f), \
+        typed_ir(f)
+    assert_compiled(f)
