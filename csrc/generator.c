@@ -76,7 +76,9 @@ generator_iternext(PjLower *lw, PjType *it, LLVMValueRef state,
 {
     LLVMValueRef frame = frame_of(lw, LLVMBuildLoad2(lw->b, lw->t_ptr, state,
                                                      ""));
-    LLVMValueRef next = LLVMBuildLoad2(lw->b, lw->t_ptr, frame, "next");
+    /* written once, when the frame was made: LLVM may call the function
+       stored there directly, and inline it */
+    LLVMValueRef next = pj_lower_invariant_load(lw, lw->t_ptr, frame, "next");
     LLVMTypeRef item_t = pj_lower_type(lw, it->item);
     LLVMValueRef out = pj_lower_alloca(lw, item_t, "item");
     LLVMBuildStore(lw->b, LLVMConstNull(item_t), out);

@@ -163,6 +163,21 @@ pj_lower_branch_on_status(PjLower *lw, LLVMValueRef status)
     return ok;
 }
 
+/* A load of a value that never changes while the memory holding it is
+   alive (a function address written once when the block was made): LLVM
+   may reuse it across calls, or take it from that store. */
+LLVMValueRef
+pj_lower_invariant_load(PjLower *lw, LLVMTypeRef t, LLVMValueRef at,
+                        const char *name)
+{
+    LLVMValueRef v = LLVMBuildLoad2(lw->b, t, at, name);
+    unsigned kind = LLVMGetMDKindIDInContext(lw->ctx, "invariant.load", 14);
+    LLVMSetMetadata(v, kind, LLVMMetadataAsValue(
+                                 lw->ctx, LLVMMDNodeInContext2(lw->ctx, NULL,
+                                                               0)));
+    return v;
+}
+
 /* A stack slot of type t for the function being built.  Every slot is
    made here, among the allocas that open the entry block, whatever block
    the caller is building: an alloca in a loop body would take more stack

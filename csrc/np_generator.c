@@ -324,12 +324,7 @@ load_bitgen_field(PjLower *lw, LLVMValueRef bitgen, unsigned slot,
 {
     LLVMValueRef idx[1] = {pj_i64(lw, slot)};
     LLVMValueRef at = LLVMBuildGEP2(lw->b, lw->t_ptr, bitgen, idx, 1, "");
-    LLVMValueRef v = LLVMBuildLoad2(lw->b, lw->t_ptr, at, name);
-    unsigned kind = LLVMGetMDKindIDInContext(lw->ctx, "invariant.load", 14);
-    LLVMSetMetadata(v, kind, LLVMMetadataAsValue(
-                                 lw->ctx, LLVMMDNodeInContext2(lw->ctx, NULL,
-                                                               0)));
-    return v;
+    return pj_lower_invariant_load(lw, lw->t_ptr, at, name);
 }
 
 /* The bitgen_t a draw's first argument names: a Generator's, or the

@@ -1124,6 +1124,8 @@ LLVMValueRef pj_lower_convert(PjLower *lw, LLVMValueRef v, PjType *from,
                               PjType *to);
 LLVMValueRef pj_lower_truth(PjLower *lw, LLVMValueRef v, PjType *t);
 LLVMValueRef pj_lower_alloca(PjLower *lw, LLVMTypeRef t, const char *name);
+LLVMValueRef pj_lower_invariant_load(PjLower *lw, LLVMTypeRef t,
+                                     LLVMValueRef at, const char *name);
 typedef void (*PjBodyFn)(PjLower *lw, LLVMValueRef data, LLVMValueRef arg,
                          const void *ctx);
 LLVMValueRef pj_lower_destructor(PjLower *lw, const char *name, PjBodyFn body,
