@@ -821,7 +821,8 @@ no_memory_between(PjBlock *b, PjInstr *from, PjInstr *to)
    then; a callee borrows its arguments too (and takes a reference of its
    own to keep one).  An item of a list or a dict could be replaced, and
    freed, by anything between that touches memory, so there nothing may.
-   aeon's distances pass `x[:, i]` to a function for every cell of a
+   A field of a namedtuple is such a view too (`ds.parent[x]`, as
+   fast_hdbscan's union-find reads it).  aeon's distances pass `x[:, i]` to a function for every cell of a
    matrix, and `w[i][j]` in a loop is the cell itself: two atomic
    operations on x's count per view cost more than the cell's work. */
 static bool
@@ -829,12 +830,18 @@ is_borrowed_view(PjVar *t, PjBlock *b, PjInstr *use, const int *uses)
 {
     PjInstr *d = t->ndefs == 1 ? t->def : NULL;
     if (d == NULL || !t->is_temp || uses[t->id] != 1
-        || (d->op != PJ_OP_GETITEM && d->op != PJ_OP_STATIC_GETITEM)
+        || (d->op != PJ_OP_GETITEM && d->op != PJ_OP_STATIC_GETITEM
+            && d->op != PJ_OP_GETATTR)
         || d->nsrc < 1 || !pj_type_is_array(t->type) || d->impl == NULL
         || d->impl->owned || !unassigned_between(b, d, use, d->src[0])) {
         return false;
     }
     PjType *x = d->src[0]->type;
+    if (d->op == PJ_OP_GETATTR) {
+        /* a namedtuple's field (`ds.parent[x]`); an array's own
+           attributes (a.T) stay views with references of their own */
+        return pj_type_is_tuple(x);
+    }
     return pj_type_is_array(x) || pj_type_is_tuple(x)
            || no_memory_between(b, d, use);
 }
