@@ -75,7 +75,8 @@ int_fits(const PjValue *v, PjType *from, PjType *to)
         return false;
     }
     if (to->bits >= 64) {
-        return true;            /* uint -> int64 is only allowed widening */
+        return !(from->kind == PJ_TK_UINT && to->kind == PJ_TK_INT
+                 && v->u >> 63);
     }
     if (from->kind == PJ_TK_UINT) {
         return v->u < (1ULL << (to->bits - (to->kind == PJ_TK_INT)));

@@ -726,7 +726,11 @@ type_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
         return NULL;
     }
     PjOverload *ov = pj_dispatcher_find(disp, argtys, n);
-    if (ov == NULL && !pj_dispatcher_can_compile(disp)) {
+    /* inline='always': the body is typed for the caller's arguments, as
+       Numba inlines it before typing, whatever signatures it lists */
+    bool inlined = pj_dispatcher_options(disp)->inline_mode
+                   == PJ_INLINE_ALWAYS;
+    if (ov == NULL && !pj_dispatcher_can_compile(disp) && !inlined) {
         /* Explicit signatures: it compiles nothing new, the arguments
            convert to one of them. */
         ov = pj_dispatcher_match(disp, argtys, n);

@@ -2457,18 +2457,29 @@ expr_display(Frontend *fe, PyObject *node, int op, const char *what)
         return NULL;
     }
     PjVar *src[PJ_MAX_ARGS];
+    PyObject *spread = NULL;    /* (x, *t): spread.c's marks */
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *e = PyList_GET_ITEM(elts, i);
         if (kind_of(e) == AST_Starred) {
-            pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc_of(e), "Use of "
-                    "unsupported syntax: starred expression in a %s", what);
-            return NULL;
+            if (op != PJ_OP_BUILD_TUPLE) {
+                pj_diag(fe->cx, PJ_ERR_UNSUPPORTED, loc_of(e), "Use of "
+                        "unsupported syntax: starred expression in a %s",
+                        what);
+                return NULL;
+            }
+            if ((spread = mark_spread(fe, spread, i)) == NULL) {
+                return NULL;
+            }
+            e = field(fe, e, "value");
         }
-        if ((src[i] = expr(fe, e)) == NULL) {
+        if (e == NULL || (src[i] = expr(fe, e)) == NULL) {
             return NULL;
         }
     }
     PjInstr *ins = emit_value(fe, op, loc_of(node), src, (int)n);
+    if (ins != NULL) {
+        ins->obj2 = spread;
+    }
     return ins ? ins->dst : NULL;
 }
 

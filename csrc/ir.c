@@ -318,6 +318,16 @@ pj_ir_fill_cfg(PjFunc *fn)
 
 static PyObject *const_of(PjVar *v, int depth);
 
+/* Whether ins is a call or a tuple display with a tuple spread among its
+   operands (f(*t), (x, *t)), which spread.c rewrites once t is typed:
+   until then its operands are not its arguments or items one for one. */
+bool
+pj_ir_spreads(const PjInstr *ins)
+{
+    return (ins->op == PJ_OP_CALL || ins->op == PJ_OP_BUILD_TUPLE)
+           && ins->obj2 != NULL;
+}
+
 /* Item i of the tuple t holds, when it is a constant: an item of a tuple
    display, or of a constant tuple. */
 static PyObject *
@@ -331,6 +341,9 @@ const_item(PjVar *t, int i, int depth)
         return NULL;
     }
     if (t->def->op == PJ_OP_BUILD_TUPLE) {
+        if (pj_ir_spreads(t->def)) {
+            return NULL;
+        }
         i = i < 0 ? i + t->def->nsrc : i;
         return i >= 0 && i < t->def->nsrc ? const_of(t->def->src[i], depth)
                                           : NULL;

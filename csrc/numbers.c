@@ -1612,9 +1612,13 @@ number_conversion_cost(PjType *from, PjType *to)
     if (from->kind == PJ_TK_INT && to->kind == PJ_TK_UINT) {
         return 4;               /* range-checked at the call */
     }
+    if (from->kind == PJ_TK_UINT && to->kind == PJ_TK_INT) {
+        /* safe when wider; else range-checked at the call from Python,
+           and from compiled code wrapped as Numba converts it */
+        return to->bits > from->bits ? 2 : 4;
+    }
     if (to->kind == PJ_TK_BOOL || to->kind < from->kind) {
-        return from->kind == PJ_TK_UINT && to->kind == PJ_TK_INT
-               && to->bits > from->bits ? 2 : -1;
+        return -1;
     }
     if (from->kind == to->kind) {
         return to->bits > from->bits ? 1 : 4;

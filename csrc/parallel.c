@@ -1001,7 +1001,7 @@ prepend_index(Subscript *s, PjInstr *ins)
     }
     PjVar *index = ins->src[1];
     PjInstr *d = index->ndefs == 1 ? index->def : NULL;
-    return d != NULL && d->op == PJ_OP_BUILD_TUPLE
+    return d != NULL && d->op == PJ_OP_BUILD_TUPLE && !pj_ir_spreads(d)
            ? prepend_vars(s, d->src, d->nsrc) : prepend_vars(s, &index, 1);
 }
 

@@ -573,7 +573,8 @@ int pj_frontend(PjCompile *cx);
 
 /* --- spread.c --- */
 
-PjInstr *pj_spread_call(PjCompile *cx, PjBlock *b, PjInstr *ins);
+PjInstr *pj_spread_tuples(PjCompile *cx, PjBlock *b, PjInstr *ins);
+bool pj_ir_spreads(const PjInstr *ins);
 
 /* --- typeinfer.c --- */
 

@@ -1,15 +1,24 @@
 /*
-** spread.c - f(a, *t, b): a tuple spread into the arguments of a call.
+** spread.c - f(a, *t, b) and (a, *t, b): a tuple spread into the
+** arguments of a call, or into the items of a tuple display.
 **
-** How many arguments `*t` stands for is the number of items of t's type,
+** How many operands `*t` stands for is the number of items of t's type,
 ** which the frontend cannot know and inference learns.  The frontend
-** marks the operands of a CALL written with * (ins->obj2, their positions
-** in ins->src); once every one of them is typed, inference has the call
-** rewritten where it stands: a static getitem for each item, then the
-** same call with the items in place of the tuples, typed from then on as
-** any call is.  As in Numba, only a tuple can be spread.
+** marks the operands of a CALL or a BUILD_TUPLE written with * (ins->obj2,
+** their positions in ins->src); once every one of them is typed,
+** inference has the instruction rewritten where it stands: a static
+** getitem for each item, then the same call (or display) with the items
+** in place of the tuples, typed from then on as any is.  As in Numba,
+** only a tuple can be spread.
 */
 #include "pyjit.h"
+
+/* The first operand that may be spread: a call's callee is not. */
+static int
+first_spread(const PjInstr *ins)
+{
+    return ins->op == PJ_OP_CALL ? 1 : 0;
+}
 
 /* Whether operand k of the call is written with *. */
 static bool
@@ -30,8 +39,8 @@ is_spread(PjInstr *ins, int k)
 static int
 spread_count(PjCompile *cx, PjInstr *ins)
 {
-    int n = 1;
-    for (int k = 1; k < ins->nsrc; k++) {
+    int n = first_spread(ins);
+    for (int k = n; k < ins->nsrc; k++) {
         PjType *t = ins->src[k]->type;
         if (!is_spread(ins, k)) {
             n++;
@@ -41,8 +50,9 @@ spread_count(PjCompile *cx, PjInstr *ins)
             return 0;
         }
         if (!pj_type_is_tuple(t)) {
-            return pj_infer_fail(cx, ins, "the argument after * must be a "
-                                 "tuple, not %s", pj_type_str(t));
+            return pj_infer_fail(cx, ins, "the %s after * must be a "
+                                 "tuple, not %s", ins->op == PJ_OP_CALL
+                                 ? "argument" : "item", pj_type_str(t));
         }
         n += t->count;
     }
@@ -80,13 +90,13 @@ emit_item(PjFunc *fn, PjBlock *b, PjInstr *prev, PjVar *t, int i,
     return get;
 }
 
-/* Replaces ins in block b by the call over src[0..n-1], inserted after
-   prev. */
+/* Replaces ins in block b by the same operation over src[0..n-1],
+   inserted after prev. */
 static int
 replace_call(PjFunc *fn, PjBlock *b, PjInstr *prev, PjInstr *ins,
              PjVar **src, int n)
 {
-    PjInstr *call = pj_ir_insert(fn, b, prev, PJ_OP_CALL, ins->loc, src, n);
+    PjInstr *call = pj_ir_insert(fn, b, prev, ins->op, ins->loc, src, n);
     if (call == NULL) {
         return -1;
     }
@@ -102,12 +112,12 @@ replace_call(PjFunc *fn, PjBlock *b, PjInstr *prev, PjInstr *ins,
     return 0;
 }
 
-/* The call ins of block b with its marked tuples spread once they are
-   typed: the first of the instructions now standing where ins stood, or
-   ins itself while a tuple is untyped (its call is not typed yet).  NULL
-   on an error. */
+/* The call or tuple display ins of block b with its marked tuples spread
+   once they are typed: the first of the instructions now standing where
+   ins stood, or ins itself while a tuple is untyped (ins is not typed
+   yet).  NULL on an error. */
 PjInstr *
-pj_spread_call(PjCompile *cx, PjBlock *b, PjInstr *ins)
+pj_spread_tuples(PjCompile *cx, PjBlock *b, PjInstr *ins)
 {
     int n = spread_count(cx, ins);
     if (n <= 0) {
@@ -119,7 +129,7 @@ pj_spread_call(PjCompile *cx, PjBlock *b, PjInstr *ins)
     int m = 0;
     for (int k = 0; k < ins->nsrc; k++) {
         PjVar *t = ins->src[k];
-        if (k == 0 || !is_spread(ins, k)) {
+        if (k < first_spread(ins) || !is_spread(ins, k)) {
             src[m++] = t;
             continue;
         }

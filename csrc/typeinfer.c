@@ -907,6 +907,9 @@ infer_getitem(Infer *in, PjInstr *ins)
 static int
 infer_build_tuple(Infer *in, PjInstr *ins)
 {
+    if (pj_ir_spreads(ins)) {
+        return -1;              /* (*t, x): t's items are not known yet */
+    }
     PjType *items[PJ_MAX_ARGS];
     for (int i = 0; i < ins->nsrc; i++) {
         items[i] = type_of(ins->src[i]);
@@ -1727,9 +1730,10 @@ sweep(Infer *in)
                 first_untyped = first_untyped ? first_untyped : ins;
                 continue;
             }
-            if (ins->op == PJ_OP_CALL && ins->obj2 != NULL
-                && (ins = pj_spread_call(cx, b, ins)) == NULL) {
-                pj_diag_during(cx, pj_op_during[PJ_OP_CALL]);
+            int op = ins->op;
+            if (pj_ir_spreads(ins)
+                && (ins = pj_spread_tuples(cx, b, ins)) == NULL) {
+                pj_diag_during(cx, pj_op_during[op]);
                 return -1;
             }
             if (infer_instr(in, ins) < 0

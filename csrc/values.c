@@ -352,7 +352,8 @@ constant_index(PjInstr *ins)
         return Py_XNewRef(ins->obj);
     }
     PjVar *v = ins->src[1];
-    if (v->ndefs != 1 || v->def->op != PJ_OP_BUILD_TUPLE) {
+    if (v->ndefs != 1 || v->def->op != PJ_OP_BUILD_TUPLE
+        || pj_ir_spreads(v->def)) {
         return NULL;
     }
     PjInstr *t = v->def;

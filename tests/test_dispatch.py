@@ -186,6 +186,56 @@ def test_explicit_float64_accepts_int():
     assert f.signatures == [(float64,)]
 
 
+def test_explicit_signed_signature_accepts_unsigned_as_numba():
+    """fast_hdbscan passes a uint32 local to an `i4` parameter: Numba
+    converts it (unsafely).  From Python a value that does not fit raises;
+    from compiled code it wraps, as Numba's conversion does."""
+    @njit("i4(i4)")
+    def ident(n):
+        return n
+
+    @njit(locals={"k": types.uint32})
+    def caller(x):
+        k = x
+        return ident(k)
+
+    assert ident(np.uint32(7)) == 7
+    assert ident(np.uint64(9)) == 9
+    with pytest.raises(OverflowError, match="out of range for int32"):
+        ident(np.uint32(3_000_000_000))
+    assert caller(7) == 7
+    assert caller(3_000_000_000) == 3_000_000_000 - 2**32
+    assert ident.signatures == [(int32,)]
+
+    @njit("int64(int64)")
+    def ident64(a):
+        return a
+
+    assert ident64(np.uint64(2**63 - 1)) == 2**63 - 1
+    with pytest.raises(OverflowError):
+        ident64(np.uint64(2**63))
+
+
+def test_inline_always_is_typed_for_the_callers_arguments():
+    """With inline='always' Numba inlines the body before typing, so a
+    caller's arguments need not match the signatures listed."""
+    @njit(["void(float32[:], int32[:], int32)",
+           "void(float64[:], int64[:], int64)"], inline="always")
+    def lower_to(dist, comps, n):
+        for i in range(n):
+            c = comps[i]
+            if i < dist[c]:
+                dist[c] = i
+
+    @njit(locals={"n": types.int32})
+    def caller(dist, comps):
+        n = 3
+        lower_to(dist, comps, n)
+        return dist.sum()
+
+    assert caller(np.full(2, 5, np.float32), np.array([0, 1, 1])) == 1.0
+
+
 def test_explicit_int64_does_not_accept_float():
     @njit("int64(int64, int64)")
     def f(a, b):

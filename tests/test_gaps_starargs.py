@@ -1,5 +1,6 @@
 """f(*t) inside compiled code: a tuple spread into the arguments of a call, of a
-jitted function, of a builtin and of a NumPy function, as Numba spreads it."""
+jitted function, of a builtin and of a NumPy function, as Numba spreads it;
+(x, *t): a tuple spread into a tuple display."""
 import math
 
 import hypothesis.strategies as st
@@ -174,3 +175,61 @@ def total_of_varargs(*args):
 def test_literal_unroll_over_varargs(i, x, b):
     assert_same(total_of_varargs(i, x, b), total_of_varargs.py_func(i, x, b))
     assert_compiled(total_of_varargs)
+
+
+# --- (x, *t): tuples spread into a tuple display ---
+
+@pyjit.njit
+def pair_then(t, x):
+    return (*t, x)
+
+
+@pyjit.njit
+def around(t, u, x):
+    return (x, *t, 1.5, *u, x)
+
+
+@pyjit.njit
+def first_last_len(t):
+    s = (*t, 3)
+    return s[0] + s[-1], len(s)
+
+
+@pyjit.njit
+def pair_of(x):
+    return 3, x * 2
+
+
+@pyjit.njit
+def spread_a_call(x, g):
+    # fast_hdbscan's `return (*boruvka_mst(graph), graph)`
+    return (*pair_of(x), g)
+
+
+@given(st.tuples(small_ints, mod_floats), st.tuples(st.booleans()),
+       mod_floats)
+@FEW
+def test_tuples_spread_into_a_display(t, u, x):
+    assert_same(pair_then(t, x), pair_then.py_func(t, x))
+    assert_same(around(t, u, x), around.py_func(t, u, x))
+    assert_same(around((), (), x), around.py_func((), (), x))
+    assert_same(first_last_len((x, x)), first_last_len.py_func((x, x)))
+    for f in (pair_then, around, first_last_len):
+        assert_compiled(f)
+
+
+def test_a_call_spread_into_a_display():
+    got = spread_a_call(np.array([0.5, 1.0]), 7)
+    assert got[0] == 3 and got[2] == 7
+    np.testing.assert_array_equal(got[1], [1.0, 2.0])
+    assert_compiled(spread_a_call)
+
+
+def test_spreading_an_array_into_a_display_is_a_typing_error():
+    @pyjit.njit
+    def spread_array(a):
+        return (*a, 1)
+
+    with pytest.raises(pyjit.TypingError,
+                       match=r"the item after \* must be a tuple, not array"):
+        spread_array(np.ones(2))
