@@ -258,9 +258,9 @@ def _caching_own():
             "NullCache": _NullCache}
 
 
-def _cuda_own():
+def _cuda_own(part="own"):
     from . import _numba_cuda
-    return _numba_cuda.own()
+    return getattr(_numba_cuda, part)()
 
 
 class _LAPACK:
@@ -326,6 +326,11 @@ def _modules():
         "numba.typed.typedlist": (lambda: {"List": _typed().List}, ()),
         "numba.np": (dict, ()),
         "numba.cuda": (_cuda_own, ()),
+        "numba.cuda.cudadrv": (dict, ()),
+        "numba.cuda.cudadrv.error": (
+            lambda: _cuda_own("own_cudadrv_error"), ()),
+        "numba.cuda.cudadrv.devices": (
+            lambda: _cuda_own("own_cudadrv_devices"), ()),
         "numba.np.numpy_support": (lambda: numpy_support, ()),
         "numba.np.linalg": (lambda: {"_LAPACK": _LAPACK}, ()),
         # the dispatcher class, which programs test jitted functions
@@ -423,18 +428,22 @@ class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         parent, _, child = module.__name__.rpartition(".")
         if parent in sys.modules:
             setattr(sys.modules[parent], child, module)
-        if module.__name__ == "numba":
-            # the submodules Numba's own __init__ imports, which programs
-            # reach as attributes (numba.types.float64) without importing
-            for sub in _EAGER:
-                importlib.import_module("numba." + sub)
+        # the submodules Numba's own __init__ files import, which
+        # programs reach as attributes (numba.types.float64,
+        # cuda.cudadrv.error) without importing them
+        for sub in _EAGER.get(module.__name__, ()):
+            importlib.import_module(module.__name__ + "." + sub)
 
 
 _PACKAGE_INIT = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                              "__init__.py")
 
-_EAGER = ("types", "core", "core.types", "typed", "extending", "core.errors",
-          "errors", "config", "core.config", "np", "np.numpy_support")
+_EAGER = {
+    "numba": ("types", "core", "core.types", "typed", "extending",
+              "core.errors", "errors", "config", "core.config", "np",
+              "np.numpy_support"),
+    "numba.cuda": ("cudadrv", "cudadrv.error", "cudadrv.devices"),
+}
 
 
 def _importable(name):

@@ -23,6 +23,29 @@ def _refuse(*args, **kwargs):
     raise CudaSupportError(_WHY)
 
 
+class _Devices:
+    """cuda.gpus (cudadrv.devices.gpus), the list of GPUs: as Numba's with
+    no driver, asking for one, the current one or how many there are
+    raises CudaSupportError (xrspatial reads `gpus.current` and catches
+    it to learn that there is no GPU)."""
+
+    @property
+    def current(self):
+        _refuse()
+
+    def __len__(self):
+        _refuse()
+
+    def __iter__(self):
+        _refuse()
+
+    def __getitem__(self, index):
+        _refuse()
+
+
+gpus = _Devices()
+
+
 class CUDADispatcher:
     """A kernel or device function decorated while no GPU is there: kept,
     never compiled; launching or calling it raises CudaSupportError."""
@@ -68,11 +91,21 @@ def detect():
 
 def own():
     names = {"jit": jit, "is_available": is_available, "detect": detect,
-             "CudaSupportError": CudaSupportError}
+             "CudaSupportError": CudaSupportError, "gpus": gpus}
     for name in ("to_device", "device_array", "device_array_like",
                  "pinned_array", "pinned_array_like", "mapped_array",
                  "list_devices", "select_device", "get_current_device",
                  "current_context", "synchronize", "stream", "event",
-                 "close", "gpus"):
+                 "close"):
         names[name] = _refuse
     return names
+
+
+def own_cudadrv_error():
+    """numba.cuda.cudadrv.error, where programs catch CudaSupportError."""
+    return {"CudaSupportError": CudaSupportError}
+
+
+def own_cudadrv_devices():
+    """numba.cuda.cudadrv.devices: the GPUs (none) and the context."""
+    return {"gpus": gpus, "get_context": _refuse}

@@ -46,3 +46,33 @@ def test_a_program_with_gpu_kernels_runs_its_cpu_code(tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == [
         "False 5.0"] + ["CudaSupportError True"] * 4 + ["signature refused"]
+
+
+def test_asking_the_driver_for_a_gpu_raises_its_support_error(tmp_path):
+    """xrspatial learns that there is no GPU by reading
+    cuda.cudadrv.devices.gpus.current and catching
+    cuda.cudadrv.error.CudaSupportError, as Numba raises with no driver."""
+    script = tmp_path / "prog.py"
+    script.write_text(textwrap.dedent("""
+        from numba import cuda
+
+        def has_cuda():
+            try:
+                cuda.cudadrv.devices.gpus.current
+                return True
+            except cuda.cudadrv.error.CudaSupportError:
+                return False
+
+        from numba.cuda.cudadrv.devices import gpus
+        from numba.cuda.cudadrv.error import CudaSupportError
+        try:
+            len(cuda.gpus)
+        except CudaSupportError:
+            print("len refused")
+        print(has_cuda(), gpus is cuda.gpus,
+              CudaSupportError is cuda.CudaSupportError)
+    """))
+    out = subprocess.run([sys.executable, "-m", "pyjit", "run", str(script)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["len refused", "False True True"]
