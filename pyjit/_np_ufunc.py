@@ -270,18 +270,61 @@ def _item_typer(x, i):
 
 def _clip_broadcast(a, a_min, a_max, zero):
     """np.clip of array bounds: a, a_min and a_max broadcast together,
-    in a new C array of zero's dtype."""
+    in a new array of zero's dtype (C, or F when all three are F)."""
     shape = np.broadcast_shapes(np.shape(a), np.shape(a_min),
                                 np.shape(a_max))
+    n = 1
+    for s in shape:
+        n *= s
+    if not (_stays(a_min, n) and _stays(a_max, n)):
+        # NumPy's loop for bounds that move is min(max(v, a_min), a_max)
+        # in the common dtype: one fused pass over the three
+        return _bounded(a, a_min, a_max, zero)
+    # a bound of one element spread over many stays in place: NumPy's
+    # loop for it keeps v where it ties with the bound
     out = np.full(shape, zero)
-    out[...] = a
     flat = out.ravel()                      # C: a view
-    keep_ties = (_stays(a_min, flat.size) and _stays(a_max, flat.size))
+    out[...] = a
     lo = _spread(a_min, shape, zero)
     hi = _spread(a_max, shape, zero)
     for i in range(flat.size):
-        flat[i] = _clip_one(flat[i], _item(lo, i), _item(hi, i), keep_ties)
+        flat[i] = _clip_one(flat[i], _item(lo, i), _item(hi, i), True)
     return out
+
+
+def _bounded(a, a_min, a_max, zero):
+    pass
+
+
+@overload(_bounded)
+def _bounded_typer(a, a_min, a_max, zero):
+    """np.minimum(np.maximum(a, a_min), a_max), each operand converted to
+    zero's dtype first, without the maximum or minimum of a bound that is
+    None: an array expression that fuses."""
+    if isinstance(a_min, _types.NoneType):
+        return lambda a, a_min, a_max, zero: np.minimum(
+            _as_dtype_of(a, zero), _as_dtype_of(a_max, zero))
+    if isinstance(a_max, _types.NoneType):
+        return lambda a, a_min, a_max, zero: np.maximum(
+            _as_dtype_of(a, zero), _as_dtype_of(a_min, zero))
+    return lambda a, a_min, a_max, zero: np.minimum(
+        np.maximum(_as_dtype_of(a, zero), _as_dtype_of(a_min, zero)),
+        _as_dtype_of(a_max, zero))
+
+
+def _as_dtype_of(x, zero):
+    pass
+
+
+@overload(_as_dtype_of)
+def _as_dtype_of_typer(x, zero):
+    """x in zero's dtype: an array converted (a.astype, which fuses) unless
+    it has that dtype, a number as that dtype's number."""
+    if isinstance(x, _types.Array):
+        if x.dtype == zero:
+            return lambda x, zero: x
+        return lambda x, zero: x.astype(type(zero))
+    return lambda x, zero: type(zero)(x)
 
 
 def _stays(bound, n):
