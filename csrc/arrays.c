@@ -1140,7 +1140,62 @@ static const PjImpl impl_len = {"len", lower_len, false, false};
 
 /* --- iteration --- */
 
-/* The next item of an array iterator {array, index} stored at state. */
+/* Whether a.flat of an array of type at walks it by an index per
+   dimension and the element's address, carrying from the last dimension
+   to the one before: an array of several dimensions that is not C, whose
+   element at a flat position would cost a division per dimension. */
+static bool
+flat_carries(PjType *at)
+{
+    return pj_array_ndim(at) > 1 && !pj_array_is_c(at);
+}
+
+enum { FLAT_ARRAY, FLAT_NEXT, FLAT_INDEX, FLAT_AT };
+
+/* Steps the carrying flat iterator at state (of array arr) past the
+   element at its address: the last index goes up by one, and an index
+   that reaches its dimension's length goes back to 0 and carries into
+   the one before; the address follows by the strides. */
+static void
+flat_step(PjLower *lw, PjType *at, LLVMTypeRef st, LLVMValueRef state,
+          LLVMValueRef arr)
+{
+    int nd = pj_array_ndim(at);
+    LLVMValueRef pidx = LLVMBuildStructGEP2(lw->b, st, state, FLAT_INDEX, "");
+    LLVMValueRef pat = LLVMBuildStructGEP2(lw->b, st, state, FLAT_AT, "");
+    LLVMTypeRef idx_t = LLVMArrayType2(lw->t_i64, (uint64_t)nd);
+    LLVMValueRef idx = LLVMBuildLoad2(lw->b, idx_t, pidx, "");
+    LLVMValueRef p = LLVMBuildLoad2(lw->b, lw->t_ptr, pat, "");
+    LLVMValueRef k[PJ_MAX_NDIM];
+    for (int d = 0; d < nd; d++) {
+        k[d] = LLVMBuildExtractValue(lw->b, idx, (unsigned)d, "");
+    }
+    LLVMValueRef step = pj_array_dim(lw, arr, PJ_ARRAY_STRIDES, nd - 1);
+    p = LLVMBuildGEP2(lw->b, lw->t_i8, p, &step, 1, "");
+    k[nd - 1] = LLVMBuildAdd(lw->b, k[nd - 1], pj_i64(lw, 1), "");
+    for (int d = nd - 1; d > 0; d--) {
+        LLVMValueRef len = pj_array_dim(lw, arr, PJ_ARRAY_SHAPE, d);
+        LLVMValueRef wrap = LLVMBuildICmp(lw->b, LLVMIntEQ, k[d], len, "");
+        LLVMValueRef back = LLVMBuildSub(
+            lw->b, pj_array_dim(lw, arr, PJ_ARRAY_STRIDES, d - 1),
+            LLVMBuildMul(lw->b, len,
+                         pj_array_dim(lw, arr, PJ_ARRAY_STRIDES, d), ""), "");
+        LLVMValueRef by = LLVMBuildSelect(lw->b, wrap, back, pj_i64(lw, 0),
+                                          "");
+        p = LLVMBuildGEP2(lw->b, lw->t_i8, p, &by, 1, "");
+        k[d] = LLVMBuildSelect(lw->b, wrap, pj_i64(lw, 0), k[d], "");
+        k[d - 1] = LLVMBuildAdd(lw->b, k[d - 1],
+                                LLVMBuildZExt(lw->b, wrap, lw->t_i64, ""), "");
+    }
+    for (int d = 0; d < nd; d++) {
+        idx = LLVMBuildInsertValue(lw->b, idx, k[d], (unsigned)d, "");
+    }
+    LLVMBuildStore(lw->b, idx, pidx);
+    LLVMBuildStore(lw->b, p, pat);
+}
+
+/* The next item of an array iterator {array, index} stored at state (a
+   carrying flat iterator: {array, index, indices, address}). */
 static LLVMValueRef
 array_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
 {
@@ -1165,7 +1220,13 @@ array_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
     LLVMBuildCondBr(lw->b, *ok, read, done);
     LLVMPositionBuilderAtEnd(lw->b, read);
     LLVMValueRef item;
-    if (flat) {
+    if (flat && flat_carries(at)) {
+        LLVMValueRef pat = LLVMBuildStructGEP2(lw->b, st, state, FLAT_AT, "");
+        LLVMValueRef p = LLVMBuildLoad2(lw->b, lw->t_ptr, pat, "");
+        item = pj_array_load_item(lw, at, arr, p);
+        flat_step(lw, at, st, state, arr);
+    }
+    else if (flat) {
         LLVMValueRef p = pj_array_flat_address(lw, at, arr, i);
         item = pj_array_load_item(lw, at, arr, p);
     }
@@ -1185,13 +1246,25 @@ array_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
     return phi;
 }
 
-/* A fresh iterator over the array a: the array, and the next index. */
+/* A fresh iterator over the array a: the array, and the next index (a
+   carrying flat iterator also every index 0, and the first element's
+   address). */
 static LLVMValueRef
-array_iter(PjLower *lw, LLVMValueRef a, PjType *Py_UNUSED(t), PjType *it)
+array_iter(PjLower *lw, LLVMValueRef a, PjType *t, PjType *it)
 {
-    LLVMValueRef s = LLVMGetUndef(pj_lower_type(lw, it));
-    s = LLVMBuildInsertValue(lw->b, s, a, 0, "");
-    return LLVMBuildInsertValue(lw->b, s, pj_i64(lw, 0), 1, "");
+    LLVMTypeRef st = pj_lower_type(lw, it);
+    LLVMValueRef s = LLVMGetUndef(st);
+    s = LLVMBuildInsertValue(lw->b, s, a, FLAT_ARRAY, "");
+    s = LLVMBuildInsertValue(lw->b, s, pj_i64(lw, 0), FLAT_NEXT, "");
+    if (it->kind == PJ_TK_FLAT_ITER && flat_carries(t)) {
+        s = LLVMBuildInsertValue(
+            lw->b, s, LLVMConstNull(LLVMStructGetTypeAtIndex(st, FLAT_INDEX)),
+            FLAT_INDEX, "");
+        s = LLVMBuildInsertValue(
+            lw->b, s, LLVMBuildExtractValue(lw->b, a, PJ_ARRAY_DATA, ""),
+            FLAT_AT, "");
+    }
+    return s;
 }
 
 /* a, b = arr: the elements (rows) of the first dimension, which has to
@@ -1686,12 +1759,17 @@ const PjKind pj_kind_array = {
 };
 
 /* The iterators over an array's first dimension, and over a.flat: the
-   array, and the next index. */
+   array, and the next index; a.flat of an array that flat_carries, also
+   the index in each dimension and the next element's address. */
 static LLVMTypeRef
 array_iter_llvm_type(PjLower *lw, PjType *it)
 {
-    LLVMTypeRef f[2] = {pj_lower_type(lw, it->elems[0]), lw->t_i64};
-    return LLVMStructTypeInContext(lw->ctx, f, 2, 0);
+    PjType *at = it->elems[0];
+    int nd = pj_array_ndim(at);
+    LLVMTypeRef f[4] = {pj_lower_type(lw, at), lw->t_i64,
+                        LLVMArrayType2(lw->t_i64, (uint64_t)nd), lw->t_ptr};
+    bool carries = it->kind == PJ_TK_FLAT_ITER && flat_carries(at);
+    return LLVMStructTypeInContext(lw->ctx, f, carries ? 4 : 2, 0);
 }
 
 static void
