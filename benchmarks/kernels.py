@@ -9,6 +9,7 @@ The one exception is ``intloop_py``: the integer loop relies on int64
 wrapping around, which Python's unbounded ints do not do, so plain CPython
 runs an equivalent with explicit 64-bit masks (same results, bit for bit).
 """
+import collections
 import math
 
 import numpy as np
@@ -172,6 +173,60 @@ def dictbuild(n):
 def arraycomp(n):
     # np.array of a list comprehension over a range.
     return np.array([math.sqrt(i * 0.5) for i in range(n)]).sum()
+
+
+@jit
+def npufuncops(x, y):
+    # NumPy's ufuncs spelled as calls: one fused loop, as the operators
+    return np.sqrt(np.add(np.multiply(x, x), np.multiply(y, y))).sum()
+
+
+@jit
+def zscore(a, b):
+    # standardized by the array's own mean and std, then reduced
+    return ((a - a.mean()) / a.std()).max()
+
+
+@jit
+def flatwindows(a, b):
+    # the mean of each 3x3 window through .flat of the slice (not C)
+    m = a.reshape(1000, a.shape[0] // 1000)
+    rows, cols = m.shape
+    t = 0.0
+    for y in range(1, rows - 1):
+        for x in range(1, cols - 1):
+            t += np.nanmean(m[y - 1:y + 2, x - 1:x + 2])
+    return t
+
+
+DisjointSet = collections.namedtuple("DisjointSet", ["parent", "rank"])
+
+
+@jit
+def _ds_find(ds, x):
+    while ds.parent[x] != x:
+        x, ds.parent[x] = ds.parent[x], ds.parent[ds.parent[x]]
+    return x
+
+
+@jit
+def unionfind(pairs):
+    # fast_hdbscan's union-find: small helpers reading fields of a
+    # namedtuple of arrays
+    n = pairs.shape[0]
+    ds = DisjointSet(np.arange(n), np.zeros(n, np.int64))
+    roots = 0
+    for k in range(n):
+        a, b = _ds_find(ds, pairs[k, 0]), _ds_find(ds, pairs[k, 1])
+        if a != b:
+            if ds.rank[a] < ds.rank[b]:
+                a, b = b, a
+            ds.parent[b] = a
+            if ds.rank[a] == ds.rank[b]:
+                ds.rank[a] += 1
+        else:
+            roots += 1
+    return roots
 
 
 @jit

@@ -111,6 +111,12 @@ def _vectors(n):
     return rng.random(n), rng.random(n)
 
 
+def _pairs(n):
+    import numpy as np
+    rng = np.random.default_rng(1414)
+    return (rng.integers(0, n, (n, 2)),)
+
+
 def _keys(n):
     import numpy as np
     rng = np.random.default_rng(2718)
@@ -284,6 +290,19 @@ KERNELS += [
     Kernel("cexpsum", f"sum of np.exp(1j * a[i]) / (... + 2) in a loop, "
            f"n={HIST_N // 10**6}M", lambda: _vectors(HIST_N)[:1],
            lambda: _vectors(3)[:1], py_args=lambda: _vectors(HIST_N // 20)[:1],
+           py_scale=20),
+    Kernel("npufuncops", f"np.sqrt(np.add(np.multiply(x, x), ...)).sum(), "
+           f"n={DOT_N // 10**6}M", lambda: _vectors(DOT_N),
+           lambda: _vectors(3)),
+    Kernel("zscore", f"((a - a.mean()) / a.std()).max(), "
+           f"n={DOT_N // 10**6}M", lambda: _vectors(DOT_N),
+           lambda: _vectors(3)),
+    Kernel("flatwindows", "np.nanmean of each 3x3 window of a 1000x1000 "
+           "array", lambda: _vectors(10**6), lambda: _vectors(3000),
+           py_args=lambda: _vectors(20_000), py_scale=50),
+    Kernel("unionfind", f"union-find on a namedtuple of arrays, "
+           f"n={HIST_N // 10**6}M pairs", lambda: _pairs(HIST_N),
+           lambda: _pairs(3), py_args=lambda: (_pairs(HIST_N // 20)[0],),
            py_scale=20),
     Kernel("npsort", f"np.sort, n={SORT_N // 10**6}M float64",
            lambda: _vectors(SORT_N)[:1], lambda: _vectors(3)[:1]),
