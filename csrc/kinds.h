@@ -86,6 +86,8 @@
     /* dtype.c: a dtype (ident 1) or a NumPy scalar class (ident 0) as a  \
        value; elems[0] the number or record type it names */             \
     X(DTYPE,      dtype)                                                     \
+    /* typeref.c: a type passed as a value; elems[0] (and obj) the type */  \
+    X(TYPEREF,    typeref)                                                   \
     /* literal.c: an argument typed by its value, in obj; ident int, bool \
        or str */                                                            \
     X(LITERAL,    literal)                                                   \

@@ -1776,6 +1776,7 @@ int pj_literal_answer(PjCompile *cx, PjInstr *ins, PjVar *v, const char *what,
 
 bool pj_type_is_class(PjType *t);
 bool pj_type_is_bound(PjType *t);
+PjType *pj_typeref_target(PjType *t);
 PjType *pj_class_target(PjType *t);
 int pj_type_class_call(PjCompile *cx, PjInstr *ins, PjType *cls, PjType **args,
                        int n, PyObject *kwnames);

@@ -45,6 +45,7 @@ KIND_WORDS = {
     "Literal types": ["LITERAL"],
     "first-class function values": ["FUNCSET"],
     "members of plain `Enum` classes": ["ENUM_MEMBER"],
+    "types passed as values": ["TYPEREF"],
     "jitclass instances": ["JITCLASS", "JITCLASS_CLASS"],
     "`@intrinsic` functions": ["INTRINSIC"],
     "the builtin": ["FUNCTION"],
