@@ -164,21 +164,41 @@ def _out_of_bounds(i, n, axis):
 
 def _wrap_index(i, n, axis):
     """Index i of an axis of length n as NumPy checks it, counted from
-    the end when negative.  The error is made out of line, so that this
-    stays small enough to inline into the loops that index with it."""
+    the end when negative: a uint64, so that indexing with it wraps no
+    second time (LLVM cannot tell that the position is not negative).
+    The error is made out of line, so that this stays small enough to
+    inline into the loops that index with it."""
     if i >= n or i < -n:
         _out_of_bounds(i, n, axis)
     j = np.int64(i)
-    return j + n if j < 0 else j
+    return np.uint64(j + n) if j < 0 else np.uint64(j)
 
 
 def getitem_take(a, idx):
-    """a[idx]: a new array of a's rows idx[0], idx[1]..."""
+    """a[idx]: a new array of a's rows idx[0], idx[1]...  Of a 1-d array,
+    the indices are checked first in one pass that LLVM vectorizes (the
+    smallest and the largest), as NumPy checks them before it takes; when
+    none is negative the elements are then taken with no test at all."""
     n = a.shape[0]
     out = np.empty((len(idx),) + a.shape[1:], a.dtype)
+    if a.ndim == 1 and len(idx) > 0:
+        lo, hi = _index_bounds(idx)
+        if lo >= 0 and hi < n:
+            for k in range(len(idx)):
+                out[k] = a[np.uint64(idx[k])]
+            return out
     for k in range(len(idx)):
         out[k] = a[_wrap_index(idx[k], n, 0)]
     return out
+
+
+def _index_bounds(idx):
+    """The smallest and the largest of a non-empty 1-d integer array."""
+    lo = hi = idx[0]
+    for x in idx:
+        lo = min(lo, x)
+        hi = max(hi, x)
+    return lo, hi
 
 
 def getitem_take_columns(a, idx):
@@ -364,7 +384,7 @@ def _positions_nd(idx, n, dim, check):
     pos = np.empty(flat.size, np.int64)
     for k in range(flat.size):
         i = np.int64(flat[k])
-        pos[k] = _wrap_index(i, n, dim) if check else i
+        pos[k] = np.int64(_wrap_index(i, n, dim)) if check else i
     return pos.reshape(idx.shape)
 
 
@@ -618,5 +638,5 @@ METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
                 "__setitem_mask_rows": setitem_mask_rows}
 
 HELPERS = (_both_or_neither, _check_mask, _gather, _scatter, _fill, _out_of_bounds,
-           _wrap_index, _check_take,
+           _wrap_index, _index_bounds, _check_take,
            _mask_positions, _wrapped_positions, _joined_dim, _positions_nd)
