@@ -240,6 +240,130 @@ pj_ir_successors(PjBlock *b, PjBlock **out)
     return t->op == PJ_OP_JUMP ? 1 : 2;
 }
 
+/* The reachable blocks b's terminator continues at, into out[2]; their
+   count. */
+int
+pj_ir_reachable_successors(PjBlock *b, PjBlock **out)
+{
+    PjBlock *succ[2];
+    int n = 0, k = pj_ir_successors(b, succ);
+    for (int i = 0; i < k; i++) {
+        if (succ[i]->reachable) {
+            out[n++] = succ[i];
+        }
+    }
+    return n;
+}
+
+/* --- liveness: the variables each block may read before writing --- */
+
+static unsigned char *
+live_row(const PjLiveness *lv, unsigned char *m, const PjBlock *b)
+{
+    return m + (size_t)b->index * (size_t)lv->nvars;
+}
+
+/* Whether v may be read, before it is written, from the start of b on. */
+bool
+pj_ir_live_in(const PjLiveness *lv, PjBlock *b, PjVar *v)
+{
+    return live_row(lv, lv->live_in, b)[v->id];
+}
+
+/* The blocks control may go to from b: its terminator's, and with
+   `handlers` the handler of the try around b, where a raise in the middle
+   of b goes. */
+static int
+flow_successors(const PjLiveness *lv, PjBlock *b, PjBlock **out)
+{
+    int n = pj_ir_reachable_successors(b, out);
+    if (lv->handlers && b->handler != NULL && b->handler->reachable) {
+        out[n++] = b->handler;
+    }
+    return n;
+}
+
+/* Whether v may be read after b, before it is written. */
+bool
+pj_ir_live_out(const PjLiveness *lv, PjBlock *b, PjVar *v)
+{
+    PjBlock *succ[3];
+    int n = flow_successors(lv, b, succ);
+    for (int s = 0; s < n; s++) {
+        if (pj_ir_live_in(lv, succ[s], v)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void
+use_def(PjLiveness *lv, PjBlock *b)
+{
+    unsigned char *use = live_row(lv, lv->use, b);
+    unsigned char *def = live_row(lv, lv->def, b);
+    for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+        for (int s = 0; s < ins->nsrc; s++) {
+            use[ins->src[s]->id] |= !def[ins->src[s]->id];
+        }
+        if (ins->dst != NULL) {
+            def[ins->dst->id] = 1;
+        }
+    }
+}
+
+/* live_in = use, plus what is live after b and not written in b.
+   Returns whether live_in grew. */
+static bool
+transfer(PjLiveness *lv, PjBlock *b)
+{
+    unsigned char *in = live_row(lv, lv->live_in, b);
+    unsigned char *use = live_row(lv, lv->use, b);
+    unsigned char *def = live_row(lv, lv->def, b);
+    PjBlock *succ[3];
+    int n = flow_successors(lv, b, succ);
+    bool grew = false;
+    for (int i = 0; i < lv->nvars; i++) {
+        unsigned char out = 0;
+        for (int s = 0; s < n; s++) {
+            out |= live_row(lv, lv->live_in, succ[s])[i];
+        }
+        unsigned char x = use[i] | (out & !def[i]);
+        grew |= x != in[i];
+        in[i] = x;
+    }
+    return grew;
+}
+
+/* The liveness of cx's function's variables at the start of each block,
+   the handlers of the try blocks counted as successors when `handlers`.
+   -1: MemoryError. */
+int
+pj_ir_liveness(PjCompile *cx, PjLiveness *lv, bool handlers)
+{
+    PjFunc *fn = cx->fn;
+    size_t size = (size_t)fn->blocks.len * (size_t)fn->vars.len + 1;
+    lv->nvars = fn->vars.len;
+    lv->handlers = handlers;
+    lv->live_in = PJ_NEW_N(cx->arena, unsigned char, size);
+    lv->use = PJ_NEW_N(cx->arena, unsigned char, size);
+    lv->def = PJ_NEW_N(cx->arena, unsigned char, size);
+    if (lv->live_in == NULL || lv->use == NULL || lv->def == NULL) {
+        return -1;
+    }
+    for (int i = 0; i < fn->blocks.len; i++) {
+        use_def(lv, pj_ir_block(fn, i));
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = fn->blocks.len - 1; i >= 0; i--) {
+            PjBlock *b = pj_ir_block(fn, i);
+            changed |= b->reachable && transfer(lv, b);
+        }
+    }
+    return 0;
+}
+
 /* Whether every path from the entry to b passes through h (h dominates
    b): a walk from the entry that never enters h does not reach b.  1, 0,
    or -1 with MemoryError. */

@@ -1347,6 +1347,119 @@ check_nrt(PjLower *lw, PjInstr *ins)
                    pj_type_str(ins->resty));
 }
 
+/* --- releasing an array after its last use ---
+
+   A variable holding an array lets it go right after the instruction that
+   reads it last, when no block after may read it (the handler of a `try`
+   around counts), as Numba deletes a variable after its last use.  Until
+   then every temporary of `(x - a[i - 1]) / (a[i] - a[i - 1])` lived
+   until the function returned: its peak memory was the sum of them, and
+   each new one came from fresh pages, faulted in.  Not in a generator
+   (its variables outlive the call), nor in a function with parallel
+   regions (their chunks read the variables' slots), nor for a variable
+   that takes no reference of its own, nor for the array a borrowed view
+   of it needs alive (borrowing_vars). */
+
+typedef struct PjReleases {
+    PjLiveness live;
+    bool *pinned;               /* per variable: a borrowed view needs it */
+    PjInstr **last_use;         /* per variable: its last reader in the
+                                   block being lowered */
+} PjReleases;
+
+static bool
+has_parallel_regions(PjLower *lw)
+{
+    for (int i = 0; i < lw->fn->blocks.len; i++) {
+        if (pj_parallel_owns_block(lw->cx, pj_ir_block(lw->fn, i))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The plan of early releases for lw's function, or NULL when it makes
+   none; -1 in *rc on MemoryError. */
+static PjReleases *
+plan_releases(PjLower *lw, int *rc)
+{
+    *rc = 0;
+    PjFunc *fn = lw->fn;
+    if (!lw->counts_memory || lw->gen != NULL || has_parallel_regions(lw)) {
+        return NULL;
+    }
+    PjReleases *r = PJ_NEW(lw->cx->arena, PjReleases);
+    bool *pinned = PJ_NEW_N(lw->cx->arena, bool, fn->vars.len + 1);
+    PjInstr **last = PJ_NEW_N(lw->cx->arena, PjInstr *, fn->vars.len + 1);
+    if (r == NULL || pinned == NULL || last == NULL
+        || pj_ir_liveness(lw->cx, &r->live, true) < 0) {
+        *rc = -1;
+        return NULL;
+    }
+    memset(pinned, 0, sizeof(bool) * (size_t)(fn->vars.len + 1));
+    memset(last, 0, sizeof(PjInstr *) * (size_t)(fn->vars.len + 1));
+    for (int i = 0; i < fn->vars.len; i++) {
+        PjVar *t = pj_ir_var_at(fn, i);
+        if (borrows(lw, t) && t->ndefs == 1 && t->def != NULL
+            && t->def->nsrc >= 1 && t->def->src[0] != NULL) {
+            pinned[t->def->src[0]->id] = true;
+        }
+    }
+    r->pinned = pinned;
+    r->last_use = last;
+    return r;
+}
+
+/* Notes, for each variable b reads, the instruction that reads it last. */
+static void
+note_last_uses(PjReleases *r, PjBlock *b)
+{
+    for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
+        for (int k = 0; k < ins->nsrc; k++) {
+            if (ins->src[k] != NULL) {
+                r->last_use[ins->src[k]->id] = ins;
+            }
+        }
+    }
+}
+
+/* Whether v's array may go right after ins, in the block being lowered. */
+static bool
+dies_after(PjLower *lw, PjVar *v, PjInstr *ins)
+{
+    PjReleases *r = lw->releases;
+    return v != NULL && v->type != NULL && pj_type_is_array(v->type)
+           && lw->slots[v->id] != NULL && !borrows(lw, v)
+           && !r->pinned[v->id] && r->last_use[v->id] == ins
+           && ins->dst != v && !pj_ir_live_out(&r->live, lw->block, v);
+}
+
+/* Releases the arrays ins read last, where the code after ins goes on
+   (nothing when ins ended its block). */
+static void
+release_dead(PjLower *lw, PjInstr *ins)
+{
+    LLVMBasicBlockRef at = LLVMGetInsertBlock(lw->b);
+    if (lw->releases == NULL || (pj_op_flags[ins->op] & PJ_OPF_TERM)
+        || LLVMGetBasicBlockTerminator(at) != NULL) {
+        return;
+    }
+    for (int k = 0; k < ins->nsrc; k++) {
+        PjVar *v = ins->src[k];
+        bool seen = false;
+        for (int j = 0; j < k; j++) {
+            seen |= ins->src[j] == v;
+        }
+        if (seen || !dies_after(lw, v, ins)) {
+            continue;
+        }
+        LLVMValueRef slot = lw->slots[v->id];
+        LLVMTypeRef t = pj_lower_type(lw, v->type);
+        decref_value(lw, LLVMBuildLoad2(lw->b, t, slot, ""), v->type);
+        LLVMBuildStore(lw->b, LLVMConstNull(t), slot);
+    }
+}
+
 /* Lowers the instructions of a block from `from` on.  A prange loop of
    a parallel=True function becomes a parallel region where its getiter
    was; the rest of that block is the jump into the loop, which the
@@ -1361,6 +1474,7 @@ pj_lower_instrs(PjLower *lw, PjInstr *from)
         pj_debuginfo_at(lw, ins->loc);
         RETURN_IF_ERROR(check_nrt(lw, ins));
         RETURN_IF_ERROR(lower_instr(lw, ins));
+        release_dead(lw, ins);
     }
     return 0;
 }
@@ -1369,6 +1483,11 @@ int
 pj_lower_blocks(PjLower *lw)
 {
     PjFunc *fn = lw->fn;
+    int rc;
+    lw->releases = plan_releases(lw, &rc);
+    if (rc < 0) {
+        return -1;
+    }
     for (int i = 0; i < fn->blocks.len; i++) {
         PjBlock *b = pj_ir_block(fn, i);
         if (!b->reachable || pj_parallel_owns_block(lw->cx, b)) {
@@ -1377,8 +1496,12 @@ pj_lower_blocks(PjLower *lw)
         LLVMPositionBuilderAtEnd(lw->b, lw->bbs[i]);
         lw->handler = b->handler ? lw->bbs[b->handler->index] : NULL;
         lw->block = b;
+        if (lw->releases != NULL) {
+            note_last_uses(lw->releases, b);
+        }
         RETURN_IF_ERROR(pj_lower_instrs(lw, b->first));
     }
+    lw->releases = NULL;
     return PyErr_Occurred() ? -1 : 0;
 }
 

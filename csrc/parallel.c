@@ -117,98 +117,25 @@ struct PjParallel {
 
 /* --- the function's liveness --- */
 
-typedef struct Liveness {
-    int nvars;
-    unsigned char *live_in;     /* nblocks x nvars */
-    unsigned char *use, *def;   /* per block: read before written, written */
-} Liveness;
+typedef PjLiveness Liveness;
 
-static unsigned char *
-row(Liveness *lv, unsigned char *m, PjBlock *b)
+/* The reachable blocks b's terminator continues at. */
+static int
+successors(PjBlock *b, PjBlock **out)
 {
-    return m + (size_t)b->index * lv->nvars;
+    return pj_ir_reachable_successors(b, out);
 }
 
 static bool
 live_at(Liveness *lv, PjBlock *b, PjVar *v)
 {
-    return row(lv, lv->live_in, b)[v->id];
-}
-
-static int
-successors(PjBlock *b, PjBlock **out)
-{
-    PjInstr *t = b->last;
-    int n = 0;
-    if (t != NULL && (t->op == PJ_OP_JUMP || t->op == PJ_OP_BRANCH)) {
-        for (int k = 0; k < (t->op == PJ_OP_BRANCH ? 2 : 1); k++) {
-            if (t->target[k]->reachable) {
-                out[n++] = t->target[k];
-            }
-        }
-    }
-    return n;
-}
-
-static void
-use_def(Liveness *lv, PjBlock *b)
-{
-    unsigned char *use = row(lv, lv->use, b), *def = row(lv, lv->def, b);
-    for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
-        for (int s = 0; s < ins->nsrc; s++) {
-            use[ins->src[s]->id] |= !def[ins->src[s]->id];
-        }
-        if (ins->dst != NULL) {
-            def[ins->dst->id] = 1;
-        }
-    }
-}
-
-/* live_in = use, plus what is live after b and not written in b.
-   Returns whether live_in grew. */
-static bool
-transfer(Liveness *lv, PjBlock *b)
-{
-    unsigned char *in = row(lv, lv->live_in, b);
-    unsigned char *use = row(lv, lv->use, b), *def = row(lv, lv->def, b);
-    PjBlock *succ[2];
-    int n = successors(b, succ);
-    bool grew = false;
-    for (int i = 0; i < lv->nvars; i++) {
-        unsigned char out = 0;
-        for (int s = 0; s < n; s++) {
-            out |= row(lv, lv->live_in, succ[s])[i];
-        }
-        unsigned char x = use[i] | (out & !def[i]);
-        grew |= x != in[i];
-        in[i] = x;
-    }
-    return grew;
+    return pj_ir_live_in(lv, b, v);
 }
 
 static int
 compute_liveness(PjCompile *cx, Liveness *lv)
 {
-    PjFunc *fn = cx->fn;
-    size_t size = (size_t)fn->blocks.len * (size_t)fn->vars.len + 1;
-    lv->nvars = fn->vars.len;
-    lv->live_in = PJ_NEW_N(cx->arena, unsigned char, size);
-    lv->use = PJ_NEW_N(cx->arena, unsigned char, size);
-    lv->def = PJ_NEW_N(cx->arena, unsigned char, size);
-    if (lv->live_in == NULL || lv->use == NULL || lv->def == NULL) {
-        return -1;
-    }
-    for (int i = 0; i < fn->blocks.len; i++) {
-        use_def(lv, pj_ir_block(fn, i));
-    }
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (int i = fn->blocks.len - 1; i >= 0; i--) {
-            PjBlock *b = pj_ir_block(fn, i);
-            changed |= b->reachable && transfer(lv, b);
-        }
-    }
-    return 0;
+    return pj_ir_liveness(cx, lv, false);
 }
 
 /* --- finding the loops --- */

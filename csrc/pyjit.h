@@ -574,6 +574,17 @@ int pj_frontend(PjCompile *cx);
 /* --- spread.c --- */
 
 PjInstr *pj_spread_tuples(PjCompile *cx, PjBlock *b, PjInstr *ins);
+/* Which variables each block may read before writing (ir.c). */
+typedef struct PjLiveness {
+    int nvars;
+    bool handlers;              /* a try's handler counts as a successor */
+    unsigned char *live_in;     /* nblocks x nvars */
+    unsigned char *use, *def;   /* per block: read before written, written */
+} PjLiveness;
+int pj_ir_liveness(PjCompile *cx, PjLiveness *lv, bool handlers);
+bool pj_ir_live_in(const PjLiveness *lv, PjBlock *b, PjVar *v);
+bool pj_ir_live_out(const PjLiveness *lv, PjBlock *b, PjVar *v);
+int pj_ir_reachable_successors(PjBlock *b, PjBlock **out);
 bool pj_ir_spreads(const PjInstr *ins);
 
 /* --- typeinfer.c --- */
@@ -1043,6 +1054,8 @@ struct PjLower {
     PjBlock *block;             /* the block being lowered */
     const bool *borrows;        /* per variable: takes no reference of its
                                    own (lower.c, borrowing_vars), or NULL */
+    struct PjReleases *releases; /* arrays let go after their last use
+                                   (lower.c), or NULL */
     LLVMDIBuilderRef dib;       /* debug=True: the line table's builder */
     LLVMMetadataRef di_scope;   /* and the native function's subprogram */
 };
