@@ -1160,9 +1160,8 @@ LLVMValueRef
 pj_lower_float_to_int64(PjLower *lw, LLVMValueRef x)
 {
     LLVMTypeRef ft = LLVMTypeOf(x);
-    LLVMValueRef ax = pj_lower_intrinsic(lw, "llvm.fabs", ft, &x, 1);
-    LLVMValueRef big = LLVMBuildFCmp(lw->b, LLVMRealUGE, ax,
-                                     LLVMConstReal(ft, 0x1p63), "");
+    LLVMValueRef big;
+    LLVMValueRef quick = lw->cx->target->quick_to_int64(lw, x, &big);
     LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
                                                            "toint.fast");
     LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
@@ -1171,11 +1170,11 @@ pj_lower_float_to_int64(PjLower *lw, LLVMValueRef x)
                                                            "toint.done");
     pj_lower_rare_branch(lw, big, slow, fast);
     LLVMPositionBuilderAtEnd(lw->b, fast);
-    LLVMValueRef quick = LLVMBuildFPToSI(lw->b, x, lw->t_i64, "");
     LLVMBuildBr(lw->b, done);
     LLVMPositionBuilderAtEnd(lw->b, slow);
     pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealUNO, x, x, ""),
                    "ValueError", "cannot convert float NaN to integer");
+    LLVMValueRef ax = pj_lower_intrinsic(lw, "llvm.fabs", ft, &x, 1);
     LLVMValueRef inf = LLVMConstReal(ft, __builtin_inf());
     pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealOEQ, ax, inf, ""),
                    "OverflowError", "cannot convert float infinity to "

@@ -1894,6 +1894,10 @@ struct PjTarget {
     void (*libm_name)(char *buf, size_t n, const char *name, int bits);
     bool (*calls_libm)(const char *intrinsic);
     void (*after_libm_call)(PjLower *lw);
+    /* x (a float) as an int64 when *unusual is false: NaN, the
+       infinities and |x| >= 2**63 make *unusual true, and maybe others */
+    LLVMValueRef (*quick_to_int64)(PjLower *lw, LLVMValueRef x,
+                                   LLVMValueRef *unusual);
     void (*build_entry)(PjLower *lw);
 };
 

@@ -85,11 +85,49 @@ no_mark(PjLower *Py_UNUSED(lw))
 {
 }
 
+/* Any target: a test of |x| < 2**63 on the float, then the conversion. */
+static LLVMValueRef
+tested_to_int64(PjLower *lw, LLVMValueRef x, LLVMValueRef *unusual)
+{
+    LLVMTypeRef ft = LLVMTypeOf(x);
+    LLVMValueRef ax = pj_lower_intrinsic(lw, "llvm.fabs", ft, &x, 1);
+    *unusual = LLVMBuildFCmp(lw->b, LLVMRealUGE, ax, LLVMConstReal(ft, 0x1p63),
+                             "");
+    return LLVMBuildFPToSI(lw->b, x, lw->t_i64, "");
+}
+
+/* x86-64: the conversion instruction itself, whose "integer indefinite"
+   answer (-2**63) covers NaN, the infinities and every value out of
+   range; the test is then one compare of integers, where the float test
+   took three vector instructions beside the conversion's two in a
+   histogram's loop (`counts[int(x * bins)] += 1`: 1.7x Numba's time). */
+static LLVMValueRef
+x86_to_int64(PjLower *lw, LLVMValueRef x, LLVMValueRef *unusual)
+{
+    LLVMTypeRef ft = LLVMTypeOf(x);
+    bool f64 = ft == lw->t_f64;
+    LLVMTypeRef vt = LLVMVectorType(ft, f64 ? 2 : 4);
+    LLVMValueRef vec = LLVMBuildInsertElement(
+        lw->b, LLVMGetUndef(vt), x, LLVMConstInt(lw->t_i32, 0, 0), "");
+    const char *name = f64 ? "llvm.x86.sse2.cvttsd2si64"
+                           : "llvm.x86.sse.cvttss2si64";
+    LLVMTypeRef fty = LLVMFunctionType(lw->t_i64, &vt, 1, 0);
+    LLVMValueRef fn = LLVMGetNamedFunction(lw->mod, name);
+    if (fn == NULL) {
+        fn = LLVMAddFunction(lw->mod, name, fty);
+    }
+    LLVMValueRef r = LLVMBuildCall2(lw->b, fty, fn, &vec, 1, "");
+    *unusual = LLVMBuildICmp(lw->b, LLVMIntEQ, r,
+                             LLVMConstInt(lw->t_i64, 1ULL << 63, 0), "");
+    return r;
+}
+
 PjTarget pj_target_host = {
     .name = "host",
     .detect = detect_host,
     .libm_name = c_libm_name,
     .calls_libm = x86_calls_libm,
+    .quick_to_int64 = tested_to_int64,
     .build_entry = pj_boxing_build_wrapper,
 };
 
@@ -104,6 +142,7 @@ pj_target_ready(PjTarget *t)
         }
         bool x86 = strncmp(t->triple, "x86_64", 6) == 0;
         t->after_libm_call = x86 ? x86_after_libm_call : no_mark;
+        t->quick_to_int64 = x86 ? x86_to_int64 : tested_to_int64;
     }
     return t;
 }
