@@ -23,8 +23,9 @@
 ** group.  The library's reductions (a.mean(), np.std(a), a.max()) only
 ** read, so `(a - a.mean()) / a.std()` is one loop; one that may raise
 ** ends the groups that may raise too (two arrays that must broadcast),
-** so that the first error stays the one written first.  The result is F when the arrays read are all F, as each
-** operation alone makes it, and the loop then walks the elements in F
+** so that the first error stays the one written first.  The result is F
+** when the arrays read are all F, as each operation alone makes it, and
+** the loop then walks the elements in F
 ** order, through the memory of each; arrays of other strides are walked
 ** by rows (array_walk.c).  The reductions follow the library's loops:
 ** they add (or multiply) one element after another in the accumulator

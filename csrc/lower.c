@@ -822,9 +822,10 @@ no_memory_between(PjBlock *b, PjInstr *from, PjInstr *to)
    own to keep one).  An item of a list or a dict could be replaced, and
    freed, by anything between that touches memory, so there nothing may.
    A field of a namedtuple is such a view too (`ds.parent[x]`, as
-   fast_hdbscan's union-find reads it).  aeon's distances pass `x[:, i]` to a function for every cell of a
-   matrix, and `w[i][j]` in a loop is the cell itself: two atomic
-   operations on x's count per view cost more than the cell's work. */
+   fast_hdbscan's union-find reads it).  aeon's distances pass `x[:, i]`
+   to a function for every cell of a matrix, and `w[i][j]` in a loop is
+   the cell itself: two atomic operations on x's count per view cost more
+   than the cell's work. */
 static bool
 is_borrowed_view(PjVar *t, PjBlock *b, PjInstr *use, const int *uses)
 {
