@@ -1153,19 +1153,17 @@ flat_carries(PjType *at)
 enum { FLAT_ARRAY, FLAT_NEXT, FLAT_INDEX, FLAT_AT };
 
 /* Steps the carrying flat iterator at state (of array arr) past the
-   element at its address: the last index goes up by one, and an index
-   that reaches its dimension's length goes back to 0 and carries into
-   the one before; the address follows by the strides. */
+   element at p, its address field pat: the last index goes up by one,
+   and an index that reaches its dimension's length goes back to 0 and
+   carries into the one before; the address follows by the strides. */
 static void
 flat_step(PjLower *lw, PjType *at, LLVMTypeRef st, LLVMValueRef state,
-          LLVMValueRef arr)
+          LLVMValueRef arr, LLVMValueRef pat, LLVMValueRef p)
 {
     int nd = pj_array_ndim(at);
     LLVMValueRef pidx = LLVMBuildStructGEP2(lw->b, st, state, FLAT_INDEX, "");
-    LLVMValueRef pat = LLVMBuildStructGEP2(lw->b, st, state, FLAT_AT, "");
     LLVMTypeRef idx_t = LLVMArrayType2(lw->t_i64, (uint64_t)nd);
     LLVMValueRef idx = LLVMBuildLoad2(lw->b, idx_t, pidx, "");
-    LLVMValueRef p = LLVMBuildLoad2(lw->b, lw->t_ptr, pat, "");
     LLVMValueRef k[PJ_MAX_NDIM];
     for (int d = 0; d < nd; d++) {
         k[d] = LLVMBuildExtractValue(lw->b, idx, (unsigned)d, "");
@@ -1224,7 +1222,7 @@ array_iternext(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
         LLVMValueRef pat = LLVMBuildStructGEP2(lw->b, st, state, FLAT_AT, "");
         LLVMValueRef p = LLVMBuildLoad2(lw->b, lw->t_ptr, pat, "");
         item = pj_array_load_item(lw, at, arr, p);
-        flat_step(lw, at, st, state, arr);
+        flat_step(lw, at, st, state, arr, pat, p);
     }
     else if (flat) {
         LLVMValueRef p = pj_array_flat_address(lw, at, arr, i);

@@ -25,14 +25,14 @@
 ** ends the groups that may raise too (two arrays that must broadcast),
 ** so that the first error stays the one written first.  The result is F
 ** when the arrays read are all F, as each operation alone makes it, and
-** the loop then walks the elements in F
-** order, through the memory of each; arrays of other strides are walked
-** by rows (array_walk.c).  The reductions follow the library's loops:
-** they add (or multiply) one element after another in the accumulator
-** type NumPy uses, and a NaN wins a maximum or minimum.  They visit the
-** elements in C order, or in F order when the arrays read are all F: the
-** order of their memory, as NumPy's sum visits it; only the rounding of a
-** float sum or product can tell the orders apart.
+** the loop then walks the elements in F order, through the memory of
+** each; arrays of other strides are walked by rows (array_walk.c).  The
+** reductions follow the library's loops: they add (or multiply) one
+** element after another in the accumulator type NumPy uses, and a NaN
+** wins a maximum or minimum.  They visit the elements in C order, or in F
+** order when the arrays read are all F: the order of their memory, as
+** NumPy's sum visits it; only the rounding of a float sum or product can
+** tell the orders apart.
 **
 ** In a parallel=True function the loop runs on the threads of
 ** parallel_rt.c, cut into the chunks pj_parallel_element_chunks gives (one,

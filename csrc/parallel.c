@@ -115,29 +115,6 @@ struct PjParallel {
     bool *in_loop;              /* per block: inside a planned loop */
 };
 
-/* --- the function's liveness --- */
-
-typedef PjLiveness Liveness;
-
-/* The reachable blocks b's terminator continues at. */
-static int
-successors(PjBlock *b, PjBlock **out)
-{
-    return pj_ir_reachable_successors(b, out);
-}
-
-static bool
-live_at(Liveness *lv, PjBlock *b, PjVar *v)
-{
-    return pj_ir_live_in(lv, b, v);
-}
-
-static int
-compute_liveness(PjCompile *cx, Liveness *lv)
-{
-    return pj_ir_liveness(cx, lv, false);
-}
-
 /* --- finding the loops --- */
 
 /* Whether v is the callable of row `id` (prange, min, max), however the
@@ -180,7 +157,7 @@ mark_body(PjFunc *fn, ParLoop *L, PjBlock *b)
         return false;
     }
     PjBlock *succ[2];
-    for (int s = 0, n = successors(b, succ); s < n; s++) {
+    for (int s = 0, n = pj_ir_reachable_successors(b, succ); s < n; s++) {
         if (!mark_body(fn, L, succ[s])) {
             return false;
         }
@@ -200,8 +177,8 @@ find_body(PjCompile *cx, ParLoop *L)
     for (int i = 0; i < fn->blocks.len; i++) {
         PjBlock *succ[2];
         PjBlock *b = pj_ir_block(fn, i);
-        for (int s = 0, n = L->in_body[i] ? successors(b, succ) : 0; s < n;
-             s++) {
+        int n = L->in_body[i] ? pj_ir_reachable_successors(b, succ) : 0;
+        for (int s = 0; s < n; s++) {
             if (!L->in_body[succ[s]->index] && succ[s] != L->head) {
                 return false;
             }
@@ -623,7 +600,7 @@ read_first_from(Walk *w, PjBlock *from, PjBlock *b, PathState p)
         return read_first_after_path_cond(w, b, k, p);
     }
     PjBlock *succ[2];
-    for (int s = 0, n = successors(b, succ); s < n; s++) {
+    for (int s = 0, n = pj_ir_reachable_successors(b, succ); s < n; s++) {
         if (read_first_from(w, b, succ[s], p)) {
             return true;
         }
@@ -653,7 +630,7 @@ assigned_from(Walk *w, PjBlock *b)
         return assigned_from(w, fixed);
     }
     PjBlock *succ[2];
-    for (int s = 0, n = successors(b, succ); s < n; s++) {
+    for (int s = 0, n = pj_ir_reachable_successors(b, succ); s < n; s++) {
         if (assigned_from(w, succ[s])) {
             return true;
         }
@@ -734,7 +711,7 @@ is_carried(PjCompile *cx, ParLoop *L, PjVar *v, bool inner_loops_run,
 }
 
 static int
-set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
+set_role(PjCompile *cx, ParLoop *L, PjLiveness *lv, Uses *u, PjVar *v)
 {
     const char *name = pj_ir_source_name(v);
     if (u->writes[v->id] == 0) {
@@ -750,7 +727,7 @@ set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
     }
     bool copy_in = false, inner_loop_first = false, straight = false;
     bool data_first = false;
-    int carried = live_at(lv, L->body, v)
+    int carried = pj_ir_live_in(lv, L->body, v)
                   ? is_carried(cx, L, v, false, &copy_in, &straight) : 0;
     if (carried > 0) {
         carried = is_carried(cx, L, v, true, &copy_in, &straight);
@@ -771,7 +748,8 @@ set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
                        "do; only reductions (%s += ..., %s = min(%s, "
                        "...)) may", name, name, name, name);
     }
-    L->role[v->id] = live_at(lv, L->after, v) ? ROLE_LAST : ROLE_PRIVATE;
+    L->role[v->id] = pj_ir_live_in(lv, L->after, v) ? ROLE_LAST
+                                                    : ROLE_PRIVATE;
     if (data_first) {
         RETURN_IF_ERROR(pj_diag_warn(
             cx, SAFETY, L->getiter->loc, "variable '%s' is read in the "
@@ -801,7 +779,7 @@ set_role(PjCompile *cx, ParLoop *L, Liveness *lv, Uses *u, PjVar *v)
 }
 
 static int
-assign_roles(PjCompile *cx, ParLoop *L, Liveness *lv)
+assign_roles(PjCompile *cx, ParLoop *L, PjLiveness *lv)
 {
     PjFunc *fn = cx->fn;
     Uses u = {PJ_NEW_N(cx->arena, int, fn->vars.len + 1),
@@ -1131,7 +1109,7 @@ check_write(ParLoop *L, PjInstr *ins, void *arg)
 /* --- planning --- */
 
 static int
-plan_loop(PjCompile *cx, PjParallel *par, Liveness *lv, PjInstr *getiter)
+plan_loop(PjCompile *cx, PjParallel *par, PjLiveness *lv, PjInstr *getiter)
 {
     ParLoop *L = new_loop(cx, getiter);
     if (L == NULL) {
@@ -1183,8 +1161,8 @@ pj_parallel_plan(PjCompile *cx)
         return 0;
     }
     PjParallel *par = PJ_NEW(cx->arena, PjParallel);
-    Liveness lv;
-    if (par == NULL || compute_liveness(cx, &lv) < 0
+    PjLiveness lv;
+    if (par == NULL || pj_ir_liveness(cx, &lv, false) < 0
         || (par->in_loop = PJ_NEW_N(cx->arena, bool, fn->blocks.len))
            == NULL) {
         return -1;

@@ -111,12 +111,7 @@ x86_to_int64(PjLower *lw, LLVMValueRef x, LLVMValueRef *unusual)
         lw->b, LLVMGetUndef(vt), x, LLVMConstInt(lw->t_i32, 0, 0), "");
     const char *name = f64 ? "llvm.x86.sse2.cvttsd2si64"
                            : "llvm.x86.sse.cvttss2si64";
-    LLVMTypeRef fty = LLVMFunctionType(lw->t_i64, &vt, 1, 0);
-    LLVMValueRef fn = LLVMGetNamedFunction(lw->mod, name);
-    if (fn == NULL) {
-        fn = LLVMAddFunction(lw->mod, name, fty);
-    }
-    LLVMValueRef r = LLVMBuildCall2(lw->b, fty, fn, &vec, 1, "");
+    LLVMValueRef r = pj_lower_helper(lw, name, lw->t_i64, &vt, &vec, 1);
     *unusual = LLVMBuildICmp(lw->b, LLVMIntEQ, r,
                              LLVMConstInt(lw->t_i64, 1ULL << 63, 0), "");
     return r;

@@ -262,8 +262,9 @@ pj_class_target(PjType *t)
     if (t->kind == PJ_TK_CLASS) {
         return pj_type_from_code(t->ident);
     }
-    if (pj_typeref_target(t) != NULL) {
-        return pj_typeref_target(t);
+    PjType *ref = pj_typeref_target(t);
+    if (ref != NULL) {
+        return ref;
     }
     return pj_type_is_scalar_class(t) ? pj_dtype_value_names(t) : NULL;
 }
