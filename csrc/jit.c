@@ -262,12 +262,18 @@ define_runtime_symbols(void)
    kernels, half again for a small loop (the int loop's first call 4.9 ->
    7.9 ms), and slows short loops (fib 144 -> 207 us).  unroll.c picks the
    loops where it pays instead.  Loops with a constant trip count are
-   still unrolled fully, and vectorized loops are still interleaved. */
+   still unrolled fully, and vectorized loops are still interleaved.
+   A loop unroll.c picks may leave by a raise as well as by its latch;
+   LLVM would keep a test for the end in every unrolled copy of such a
+   loop, and with multi-exit on it unrolls it with a remainder loop like
+   any other. */
 static void
 set_llvm_options(void)
 {
-    static const char *const argv[] = {"pyjit", "-unroll-runtime=false"};
-    LLVMParseCommandLineOptions(2, argv, NULL);
+    static const char *const argv[] = {
+        "pyjit", "-unroll-runtime=false", "-unroll-runtime-multi-exit=true",
+    };
+    LLVMParseCommandLineOptions(3, argv, NULL);
 }
 
 /* The host, detected once. */
