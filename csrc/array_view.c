@@ -141,6 +141,28 @@ lower_part(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static const PjImpl impl_part = {"complex part", lower_part, false, false};
 
+/* The part of a temporary that an element-wise operation made, as in
+   `(z * w).real`: nothing else can see the temporary, so a new array of
+   the parts is as good as a view of it, and as an element-wise operation
+   the part joins the expression's loop (fusion.c), which then makes no
+   complex array at all.  1 when the operand is not such a temporary. */
+static int
+type_part_of_temporary(PjCompile *cx, PjInstr *ins, PjType *arr)
+{
+    PjVar *v = ins->src[0];
+    if (!v->is_temp || v->ndefs != 1 || v->def == NULL
+        || pj_array_elementwise_nops(v->def) == 0) {
+        return 1;
+    }
+    PjInstr *e = pj_array_elem_call(cx, ins);
+    if (e == NULL) {
+        return -1;
+    }
+    PjType *et = arr->elems[0];
+    int rc = pj_kind(et)->type_getattr(cx, e, et);
+    return rc != 0 ? rc : pj_array_type_map(cx, ins, e, arr, e->resty);
+}
+
 /* a.real and a.imag of a complex array; 1 for other arrays and names
    (a real array's are pyjit/_np_extra3.py's). */
 int
@@ -150,6 +172,10 @@ pj_array_type_part(PjCompile *cx, PjInstr *ins, PjType *arr)
     PjType *et = arr->elems[0];
     if (!pj_type_is_complex(et)) {
         return 1;
+    }
+    int rc = type_part_of_temporary(cx, ins, arr);
+    if (rc <= 0) {
+        return rc;
     }
     for (int k = 0; k < 2; k++) {
         if (strcmp(ins->name, parts[k]) != 0) {

@@ -1430,6 +1430,9 @@ print_node(PjBuf *b, const Expr *e, int j)
         pj_buf_printf(b, "(%s%s)", ins->sub == PJ_UN_NOT ? "not " :
                       pj_unop_syms[ins->sub], opnd[0]);
         break;
+    case PJ_OP_GETATTR:         /* (z * w).real */
+        pj_buf_printf(b, "%s.%s", opnd[0], ins->name);
+        break;
     default:
         pj_buf_printf(b, "%s(%s%s%s)", callee_name(ins->src[0]), opnd[0],
                       n->nops > 1 ? ", " : "", n->nops > 1 ? opnd[1] : "");

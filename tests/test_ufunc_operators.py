@@ -308,3 +308,137 @@ def test_conjugate_fuses():
     assert "arrayexpr(expr=sum((conj(z) * w)), ops=2)" in typed_ir(f), \
         typed_ir(f)
     assert_compiled(f)
+
+
+# --- a.real and a.imag of an element-wise temporary (csrc/array_view.c) ---
+
+part_exprs = {
+    "real": njit(lambda z, w: (z * w).real),
+    "imag": njit(lambda z, w: (z * w).imag),
+    "power": njit(lambda z, w: (z * np.conj(z)).real),
+    "both": njit(lambda z, w: np.hypot((z - w).real, (z + w).imag)),
+    "summed": njit(lambda z, w: (z * w).imag.sum()),
+    "scaled": njit(lambda z, w: 2.0 * (z / w).real - 1.0),
+}
+
+
+# The same expressions with each temporary named first: its part is then
+# a view of it, as in NumPy, and nothing fuses past it.
+@njit
+def real_named(z, w):
+    p = z * w
+    return p.real
+
+
+@njit
+def imag_named(z, w):
+    p = z * w
+    return p.imag
+
+
+@njit
+def power_named(z, w):
+    p = z * np.conj(z)
+    return p.real
+
+
+@njit
+def both_named(z, w):
+    d = z - w
+    s = z + w
+    return np.hypot(d.real, s.imag)
+
+
+@njit
+def summed_named(z, w):
+    p = z * w
+    return p.imag.sum()
+
+
+@njit
+def scaled_named(z, w):
+    q = z / w
+    return 2.0 * q.real - 1.0
+
+
+part_named = {"real": real_named, "imag": imag_named, "power": power_named,
+              "both": both_named, "summed": summed_named,
+              "scaled": scaled_named}
+part_numpy = {
+    "real": lambda z, w: (z * w).real,
+    "imag": lambda z, w: (z * w).imag,
+    "power": lambda z, w: (z * np.conj(z)).real,
+    "both": lambda z, w: np.hypot((z - w).real, (z + w).imag),
+    "summed": lambda z, w: (z * w).imag.sum(),
+    "scaled": lambda z, w: 2.0 * (z / w).real - 1.0,
+}
+
+
+def complex_pair(a, dtype):
+    # Two complex arrays of a's shape and view from generated floats.
+    z = a.astype(dtype) + 1j * np.flip(a).astype(dtype)
+    w = np.ones_like(z) * (0.5 - 2j) + z[..., ::-1]
+    return z, w
+
+
+@SOME
+@given(a=arrays(dtype=np.dtype("float64")),
+       dtype=st.sampled_from([np.complex64, np.complex128]),
+       name=st.sampled_from(sorted(part_exprs)))
+def test_parts_of_temporaries_against_views_and_numpy(a, dtype, name):
+    z, w = complex_pair(a, dtype)
+    with np.errstate(all="ignore"):
+        got = part_exprs[name](z, w)
+        named = part_named[name](z, w)
+        want = part_numpy[name](z.astype(np.complex128),
+                                w.astype(np.complex128))
+    # the same arithmetic as through a view: the same bits and dtype
+    np.testing.assert_array_equal(got, named, strict=True)
+    # and NumPy's values, to the precision of the dtype (NumPy may
+    # contract a complex product of floats into a fused multiply-add)
+    tol = 1e-5 if dtype == np.complex64 else 1e-12
+    scale = np.nanmax(np.abs(np.nan_to_num(z)), initial=1.0) ** 2
+    finite = np.isfinite(want) & np.isfinite(got)
+    np.testing.assert_allclose(np.where(finite, got, 0.0),
+                               np.where(finite, want, 0.0),
+                               rtol=tol, atol=tol * scale)
+    assert_compiled(part_exprs[name])
+
+
+def test_parts_of_temporaries_fuse():
+    z = np.arange(6.0) + 1j * np.arange(6.0, 12.0)
+    w = z[::-1].copy()
+    for name in ("power", "summed", "both"):
+        part_exprs[name](z, w)
+    assert "arrayexpr(expr=(z * conj(z)).real, ops=3)" \
+        in typed_ir(part_exprs["power"]), typed_ir(part_exprs["power"])
+    assert "arrayexpr(expr=sum((z * w).imag), ops=2)" \
+        in typed_ir(part_exprs["summed"]), typed_ir(part_exprs["summed"])
+    assert "arrayexpr(expr=hypot((z - w).real, (z + w).imag), ops=5)" \
+        in typed_ir(part_exprs["both"]), typed_ir(part_exprs["both"])
+
+
+def test_parts_of_named_arrays_stay_views():
+    # z.real of a variable is a view of z's memory, as in NumPy: writing
+    # it writes z; a temporary bound to a name first is a variable too.
+    @njit
+    def zero_real(z):
+        r = z.real
+        r[:] = 0.0
+        z.imag[0] = 7.0
+        return z
+
+    @njit
+    def named_temporary(z, w):
+        p = z * w
+        r = p.imag
+        r[0] = -1.0
+        return p
+
+    z = np.arange(4.0) + 1j
+    np.testing.assert_array_equal(zero_real(z.copy()),
+                                  np.array([7j, 1j, 1j, 1j]))
+    w = np.full(4, 2 + 0j)
+    want = z * w
+    want.imag[0] = -1.0
+    np.testing.assert_array_equal(named_temporary(z, w), want)
