@@ -361,6 +361,18 @@ def inner_code(code, node):
     return found[0] if len(found) == 1 else None
 
 
+def _lambdas_at(tree, line):
+    """The Lambda nodes of tree that start on line.  Only the top-level
+    statements around the line are walked: a library module overloads
+    with lambdas, and walking its whole tree took milliseconds each."""
+    for stmt in tree.body:
+        first = min([stmt.lineno] + [d.lineno for d in
+                                     getattr(stmt, "decorator_list", ())])
+        if first <= line <= stmt.end_lineno:
+            yield from (n for n in _walk(stmt)
+                        if isinstance(n, _ast.Lambda) and n.lineno == line)
+
+
 def _lambda_definition(func, lines):
     """The Lambda node of the lambda func in lines, or None: the one that
     starts at func's line with func's parameters (two on a line are told
@@ -371,9 +383,8 @@ def _lambda_definition(func, lines):
     except SyntaxError:
         return None
     params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
-    found = [n for n in _walk(tree) if isinstance(n, _ast.Lambda)
-             and n.lineno == code.co_firstlineno
-             and tuple(a.arg for a in n.args.args + n.args.kwonlyargs)
+    found = [n for n in _lambdas_at(tree, code.co_firstlineno)
+             if tuple(a.arg for a in n.args.args + n.args.kwonlyargs)
              == params]
     if len(found) > 1:
         starts = {(p[0], p[2]) for p in code.co_positions()}

@@ -53,6 +53,36 @@ def test_lambdas_by_themselves(a, b, x):
         assert_compiled(f)
 
 
+def _returns(f):
+    return lambda decorated: lambda: f
+
+
+# Lambdas where a statement does not start: in a decorator's arguments, in
+# a class body, on the continuation lines of a long statement.
+@_returns(njit(lambda y: y - 3))
+def decorated():
+    pass
+
+
+class Holder:
+    cube = njit(lambda c: c * c * c)
+
+
+spread = (
+    1,
+    njit(
+        lambda s, t: s * 10 + t),
+)
+
+
+def test_lambdas_inside_other_statements():
+    assert decorated()(5) == 2
+    assert Holder.cube(3) == 27
+    assert spread[1](4, 2) == 42
+    for f in (decorated(), Holder.cube, spread[1]):
+        assert_compiled(f)
+
+
 def test_lambda_over_an_array():
     for n in (0, 1, 5):
         v = np.linspace(-2.0, 3.0, n)
