@@ -117,6 +117,13 @@ def _pairs(n):
     return (rng.integers(0, n, (n, 2)),)
 
 
+def _interp_args(n):
+    import numpy as np
+    rng = np.random.default_rng(4142)
+    t = np.linspace(0.0, 10.0, 500)
+    return rng.random(n) * 12.0, t, np.sqrt(t)
+
+
 def _keys(n):
     import numpy as np
     rng = np.random.default_rng(2718)
@@ -294,6 +301,9 @@ KERNELS += [
     Kernel("npufuncops", f"np.sqrt(np.add(np.multiply(x, x), ...)).sum(), "
            f"n={DOT_N // 10**6}M", lambda: _vectors(DOT_N),
            lambda: _vectors(3)),
+    Kernel("interplinear", "linear interpolation in a table of 500 by "
+           f"searchsorted and gathers, n={HIST_N // 10**6}M",
+           lambda: _interp_args(HIST_N), lambda: _interp_args(3)),
     Kernel("zscore", f"((a - a.mean()) / a.std()).max(), "
            f"n={DOT_N // 10**6}M", lambda: _vectors(DOT_N),
            lambda: _vectors(3)),

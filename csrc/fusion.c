@@ -20,13 +20,16 @@
 ** only grows while nothing in between could change what it reads: an
 ** instruction that may write memory (a call, a[i] = v, a += b) ends every
 ** group under way, and assigning a variable a group reads ends that
-** group.  The library's reductions (a.mean(), np.std(a), a.max()) only
-** read, so `(a - a.mean()) / a.std()` is one loop; one that may raise
-** ends the groups that may raise too (two arrays that must broadcast),
-** so that the first error stays the one written first.  The result is F
-** when the arrays read are all F, as each operation alone makes it, and
-** the loop then walks the elements in F order, through the memory of
-** each; arrays of other strides are walked by rows (array_walk.c).  The
+** group.  The library's reductions (a.mean(), np.std(a), a.max()) and
+** indexing an array (t[i], t[idx]) only read, so `(a - a.mean()) /
+** a.std()` and `(x - t[i - 1]) / (t[i] - t[i - 1])` are one loop each.
+** Before one of them that may raise, the groups that may raise too (two
+** arrays that must broadcast) have their shapes checked (a SHAPECHECK
+** there), so that the first error stays the one written first.  The
+** result is F when the arrays read are all F, as each operation alone
+** makes it, and the loop then walks the elements in F order, through the
+** memory of each; arrays of other strides are walked by rows
+** (array_walk.c).  The
 ** reductions follow the library's loops: they add (or multiply) one
 ** element after another in the accumulator type NumPy uses, and a NaN
 ** wins a maximum or minimum.  They visit the elements in C order, or in F
@@ -88,7 +91,18 @@ typedef struct Expr {
     PjInstr *pending[MAX_NODES];    /* of its own result */
     int npending;
     int line;
+    struct Expr *into;          /* the group that absorbed this one */
+    int checked;                /* operations an early check covers */
 } Expr;
+
+/* The shapes of a group's operations so far, checked where they were
+   written (a SHAPECHECK before `before`) because the group is computed
+   past `before`, an instruction that may raise. */
+typedef struct EarlyCheck {
+    Expr *owner;
+    PjInstr *check;
+    PjInstr *before;
+} EarlyCheck;
 
 struct PjFusion {
     PjVec exprs;                /* Expr*, the ones that were fused */
@@ -102,6 +116,7 @@ typedef struct Plan {
     Expr **open_of;             /* per variable: the open group it holds */
     Expr *open[MAX_NODES * 4];  /* the block's open groups */
     int nopen;
+    PjVec checks;               /* EarlyCheck*, the block's */
 } Plan;
 
 /* The variable operand k of an element-wise instruction comes from, or
@@ -167,6 +182,14 @@ reading_call(PjCompile *cx, PjInstr *ins)
     return false;
 }
 
+/* Whether ins indexes an array: a[i], a[1:], a[idx], a[mask] only read
+   it, though they may raise (an index out of bounds). */
+static bool
+array_getitem(const PjInstr *ins)
+{
+    return ins->op == PJ_OP_GETITEM && pj_type_is_array(ins->src[0]->type);
+}
+
 /* Whether ins leaves alone the memory of arrays an open group reads:
    reading, building tuples, operators on numbers, new arrays, the
    library's reductions. */
@@ -178,6 +201,8 @@ harmless(Plan *p, PjInstr *ins)
     case PJ_OP_GETATTR: case PJ_OP_STATIC_GETITEM: case PJ_OP_BUILD_TUPLE:
     case PJ_OP_BINOP: case PJ_OP_UNARY: case PJ_OP_COMPARE:
         return true;
+    case PJ_OP_GETITEM:
+        return array_getitem(ins);
     case PJ_OP_CALL:
         return fusable_nops(ins) > 0 || reading_call(p->cx, ins);
     default: return false;
@@ -214,23 +239,75 @@ may_raise(const Expr *e)
     return arrays > 1;
 }
 
-/* Ends the groups ins may change the inputs of, and when ins is a call
-   that may raise, those that may raise too: which of the two raises
-   first stays as written (`(a - a.min()) / (a.max() - a.min())` fuses,
-   an empty a raising in a.max()). */
-static void
+static const PjImpl impl_shapecheck;
+
+/* Records that group g's shapes are checked just before ins (a harmless
+   instruction that may raise) should g be fused, so that g may grow past
+   ins and the first error stays the one written first:
+   `(x - t[i - 1]) / (t[i] - t[i - 1])` is one loop, an index out of
+   bounds in t[i] still raising after a shape that does not broadcast in
+   `x - t[i - 1]`.  The arrays checked are the ones the loop reads later:
+   nothing between can assign them (that would end the group).  0, or -1
+   with MemoryError. */
+static int
+check_early(Plan *p, Expr *g, PjInstr *ins)
+{
+    if (g->checked == g->nnodes) {
+        return 0;               /* checked before, nothing written since */
+    }
+    Expr *snap = PJ_NEW(p->cx->arena, Expr);
+    PjInstr *c = PJ_NEW(p->cx->arena, PjInstr);
+    EarlyCheck *ec = PJ_NEW(p->cx->arena, EarlyCheck);
+    PjVar **src = PJ_NEW_N(p->cx->arena, PjVar *, g->nleaves);
+    if (snap == NULL || c == NULL || ec == NULL || src == NULL) {
+        return -1;
+    }
+    *snap = *g;
+    memcpy(src, g->leaves, sizeof(PjVar *) * (size_t)g->nleaves);
+    memset(c, 0, sizeof *c);
+    c->op = PJ_OP_SHAPECHECK;
+    c->loc = g->nodes[g->nnodes - 1].ins.loc;
+    c->src = src;
+    c->nsrc = g->nleaves;
+    c->argtys = snap->leaf_types;
+    c->impl = &impl_shapecheck;
+    c->plan = (PjPlan){.ptr = snap};
+    *ec = (EarlyCheck){g, c, ins};
+    g->checked = g->nnodes;
+    return pj_vec_push(p->cx->arena, &p->checks, ec);
+}
+
+/* Whether ins may raise: a call of a function that can, an array's
+   getitem. */
+static bool
+raises(PjInstr *ins)
+{
+    return array_getitem(ins)
+           || (ins->op == PJ_OP_CALL && ins->call != NULL
+               && ins->call->callee != NULL
+               && ins->call->callee->can_raise);
+}
+
+/* Ends the groups ins may change the inputs of.  When ins may raise,
+   those that may raise too have their shapes checked before it (or end,
+   outside a block's plan): which of the two raises first stays as
+   written (`(a - a.min()) / (a.max() - a.min())` fuses, an empty a
+   raising in a.max()).  0, or -1 with MemoryError. */
+static int
 close_groups(Plan *p, PjInstr *ins)
 {
     bool all = !harmless(p, ins);
-    bool raising = ins->op == PJ_OP_CALL && ins->call != NULL
-                   && ins->call->callee != NULL
-                   && ins->call->callee->can_raise;
+    bool raising = raises(ins);
     for (int j = p->nopen - 1; j >= 0; j--) {
-        if (all || (raising && may_raise(p->open[j]))
-            || (ins->dst != NULL && reads(p->open[j], ins->dst))) {
+        Expr *g = p->open[j];
+        if (all || (ins->dst != NULL && reads(g, ins->dst))) {
             close_group(p, j);
         }
+        else if (raising && may_raise(g)) {
+            RETURN_IF_ERROR(check_early(p, g, ins));
+        }
     }
+    return 0;
 }
 
 /* The open group computing v, when v is used once, there: the group can
@@ -308,6 +385,7 @@ absorb(Expr *e, Expr *d)
     }
     take_copies(e, d);
     d->absorbed = true;
+    d->into = e;
     d->open = false;
     return e->nnodes - 1;
 }
@@ -592,16 +670,46 @@ follow_copy(Plan *p, PjInstr *ins)
     }
 }
 
+/* Puts ins into block b just before `before`. */
+static void
+insert_before(PjBlock *b, PjInstr *ins, PjInstr *before)
+{
+    PjInstr **at = &b->first;
+    while (*at != NULL && *at != before) {
+        at = &(*at)->next;
+    }
+    ins->next = *at;
+    *at = ins;
+}
+
+/* The early checks of the groups e took in, e itself included, go into
+   the block where they were written. */
+static void
+place_checks(Plan *p, PjBlock *b, Expr *e)
+{
+    for (int k = 0; k < p->checks.len; k++) {
+        EarlyCheck *ec = p->checks.items[k];
+        Expr *owner = ec->owner;
+        while (owner->into != NULL) {
+            owner = owner->into;
+        }
+        if (owner == e) {
+            insert_before(b, ec->check, ec->before);
+        }
+    }
+}
+
 static int
 plan_block(Plan *p, PjBlock *b)
 {
     Expr *made[MAX_NODES * 8];
     int nmade = 0;
     p->nopen = 0;
+    p->checks.len = 0;
     for (PjInstr *ins = b->first; ins != NULL; ins = ins->next) {
         int nops = fusable_nops(ins);
         Expr *e = nops ? start_group(p, ins, nops) : reduce_group(p, b, ins);
-        close_groups(p, ins);
+        RETURN_IF_ERROR(close_groups(p, ins));
         follow_copy(p, ins);
         if (e == NULL) {
             continue;
@@ -625,6 +733,7 @@ plan_block(Plan *p, PjBlock *b)
     }
     for (int j = 0; j < nmade; j++) {
         if (fuses(made[j])) {
+            place_checks(p, b, made[j]);
             RETURN_IF_ERROR(rewrite(p->cx, b, made[j]));
         }
     }
@@ -1139,6 +1248,18 @@ lower_fused_reduce(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return r;
 }
 
+/* The shapes of an expression's operations written before an
+   instruction that may raise, checked there (check_early). */
+static LLVMValueRef
+lower_shapecheck(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    LLVMValueRef shape[PJ_MAX_NDIM];
+    check_shapes(lw, ins->plan.ptr, args, shape);
+    return NULL;
+}
+
+static const PjImpl impl_shapecheck = {"shapecheck", lower_shapecheck,
+                                       false, false};
 static const PjImpl impl_fused = {"arrayexpr", lower_fused, true, true};
 static const PjImpl impl_fused_reduce = {"arrayexpr", lower_fused_reduce,
                                          true, false};
@@ -1464,7 +1585,7 @@ void
 pj_fusion_print(PjBuf *b, PjInstr *ins)
 {
     const Expr *e = ins->plan.ptr;
-    pj_buf_puts(b, "arrayexpr(expr=");
+    pj_buf_printf(b, "%s(expr=", pj_op_names[ins->op]);
     print_expr(b, e);
     pj_buf_printf(b, ", ops=%d%s)", e->nnodes, e->parallel ? ", parallel"
                                                              : "");

@@ -158,7 +158,9 @@ print_op(PjBuf *b, PjInstr *ins)
         break;
     case PJ_OP_RETURN: pj_buf_printf(b, "return %s", s[0]->name); break;
     case PJ_OP_RAISE: print_raise(b, ins); break;
-    case PJ_OP_ARRAYEXPR: pj_fusion_print(b, ins); break;
+    case PJ_OP_ARRAYEXPR: case PJ_OP_SHAPECHECK:
+        pj_fusion_print(b, ins);
+        break;
     case PJ_OP_CATCH: pj_buf_puts(b, "catch"); break;
     case PJ_OP_EXC_MATCH:
         pj_buf_printf(b, "exc_match(value=%s, classes=", s[0]->name);

@@ -55,6 +55,11 @@
 **                one of the classes in the tuple obj
 **   RERAISE      raise the caught exception src[0] again
 **   YIELD        yield src[0] (a generator function, generator.c)
+**   SHAPECHECK   check that the arrays src[...] broadcast as the operations
+**                of an array expression written so far need (plan: those
+**                operations), where they were written; the expression is
+**                computed later, past an instruction that may raise
+**                (fusion.c)
 */
 
 #define PJ_OPF_DST   1     /* assigns dst */
@@ -92,7 +97,8 @@
     X(CATCH,          "catch",          PJ_OPF_DST,  "typing of except")           \
     X(EXC_MATCH,      "exc_match",      PJ_OPF_DST,  "typing of except")           \
     X(RERAISE,        "reraise",        PJ_OPF_TERM, "typing of raise")            \
-    X(YIELD,          "yield",          0,           "typing of yield")
+    X(YIELD,          "yield",          0,           "typing of yield")         \
+    X(SHAPECHECK,     "shapecheck",     0,           "array expression")
 
 /* Binary operators, in the order of their Python spelling table. */
 /* ORDER BIN */

@@ -544,11 +544,70 @@ def test_min_max_scaling_fuses_and_raises_as_written(a):
     fused_once_per_signature(scaled_to_unit)
 
 
+def typed_text(f):
+    out = io.StringIO()
+    f.inspect_types(file=out)
+    return out.getvalue()
+
+
 @SOME
 @given(operands(FLOATS))
-def test_a_group_that_may_raise_is_not_moved_past_a_raising_call(ab):
+def test_a_group_that_may_raise_checks_its_shapes_before_a_raising_call(ab):
+    # (a - b) is computed after a.max(), in the one loop, but whether a
+    # and b broadcast is checked before a.max() runs, as written
     same_outcome(two_arrays_over_max, two_arrays_over_max_steps, *ab)
-    assert fused_expressions(two_arrays_over_max) == []
+    fused_once_per_signature(two_arrays_over_max)
+    lines = typed_text(two_arrays_over_max).splitlines()
+    check = [k for k, ln in enumerate(lines)
+             if "shapecheck(expr=(a - b), ops=1)" in ln]
+    call = [k for k, ln in enumerate(lines) if " = call " in ln]
+    assert check and call and check[0] < call[0], lines
+
+
+@njit
+def interp_weights(x, t, i):
+    # HARK's linear interpolation: gathers of a table at an index array
+    return (x - t[i - 1]) / (t[i] - t[i - 1])
+
+
+@njit
+def interp_weights_steps(x, t, i):
+    return keep(keep(x - keep(t[keep(i - 1)]))
+                / keep(keep(t[i]) - keep(t[keep(i - 1)])))
+
+
+@st.composite
+def table_lookups(draw):
+    """x, a table t and indices i into it: some out of bounds or negative,
+    and x of i's shape or of one that does not broadcast with it."""
+    n = draw(st.integers(0, 6))
+    t = draw(hnp.arrays(np.float64, n, elements=st.floats(-50, 50)))
+    m = draw(st.integers(0, 7))
+    i = draw(hnp.arrays(np.int64, m, elements=st.integers(-n - 2, n + 2)))
+    xm = draw(st.sampled_from([m, m, 1, m + 1, 0]))
+    x = draw(hnp.arrays(np.float64, xm, elements=st.floats(-50, 50)))
+    return x, t, i
+
+
+@SOME
+@given(table_lookups())
+def test_gathers_fuse_and_raise_as_written(args):
+    # an index out of bounds in t[i] raises only after x - t[i - 1] was
+    # found to broadcast, as written
+    same_outcome(interp_weights, interp_weights_steps, *args)
+    assert [ops for _, ops in fused_expressions(interp_weights)] == ["3"]
+
+
+def test_broadcast_error_before_a_later_index_error():
+    x, t = np.zeros(3), np.arange(4.0)
+    with pytest.raises(ValueError, match="broadcast"):
+        interp_weights(x, t, np.array([1, 4]))
+    with pytest.raises(IndexError):
+        interp_weights(np.zeros(2), t, np.array([1, 4]))
+    good = np.array([1, 3, -1])
+    np.testing.assert_array_equal(
+        interp_weights(np.full(3, 0.5), t, good),
+        (0.5 - t[good - 1]) / (t[good] - t[good - 1]))
 
 
 def test_broadcast_error_comes_before_the_reductions_error():
