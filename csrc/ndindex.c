@@ -155,8 +155,12 @@ step_index(PjLower *lw, LLVMValueRef pindex, LLVMValueRef shape, int n)
     for (int k = n - 1; k >= 0; k--) {
         LLVMValueRef idx[2] = {pj_i64(lw, 0), pj_i64(lw, k)};
         LLVMValueRef p = LLVMBuildInBoundsGEP2(B, at, pindex, idx, 2, "");
-        LLVMValueRef i = LLVMBuildAdd(B, LLVMBuildLoad2(B, lw->t_i64, p, ""),
-                                      pj_i64(lw, 1), "");
+        /* an index is below its length when it steps, so the step
+           wraps neither way: said so, LLVM knows the index is never
+           negative and indexing with it needs no wraparound */
+        LLVMValueRef i = LLVMBuildNSWAdd(
+            B, LLVMBuildLoad2(B, lw->t_i64, p, ""), pj_i64(lw, 1), "");
+        LLVMSetNUW(i, 1);
         LLVMValueRef inside = LLVMBuildICmp(
             B, LLVMIntSLT, i, pj_part(lw, shape, (unsigned)k), "");
         LLVMBuildStore(B, i, p);
@@ -200,6 +204,20 @@ ndindex_move_on(PjLower *lw, PjType *it, LLVMValueRef state,
     LLVMBuildStore(B, last, LLVMBuildStructGEP2(B, st, state, ND_DONE, ""));
 }
 
+/* Tells LLVM that index i of an item is not negative.  It knows that
+   from the steps of the index when the loop has one edge back, but a
+   `continue` gives it two, each moving the index on, and indexing an
+   array with the item then tested it for wraparound at every step. */
+static void
+assume_not_negative(PjLower *lw, LLVMValueRef i)
+{
+    unsigned id = LLVMLookupIntrinsicID("llvm.assume", 11);
+    LLVMValueRef f = LLVMGetIntrinsicDeclaration(lw->mod, id, NULL, 0);
+    LLVMValueRef c = LLVMBuildICmp(lw->b, LLVMIntSGE, i, pj_i64(lw, 0), "");
+    LLVMBuildCall2(lw->b, LLVMIntrinsicGetType(lw->ctx, id, NULL, 0), f, &c,
+                   1, "");
+}
+
 /* The index at state (an ndindex state), which then moves on, unless a
    loop moves it on its edges back (ndindex_advance). */
 static LLVMValueRef
@@ -216,8 +234,9 @@ ndindex_step(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
         LLVMBuildStructGEP2(B, st, state, ND_INDEX, ""), "index");
     LLVMValueRef item = LLVMGetUndef(pj_lower_type(lw, it->item));
     for (int k = 0; k < n; k++) {
-        item = LLVMBuildInsertValue(B, item, pj_part(lw, index, (unsigned)k),
-                                    (unsigned)k, "");
+        LLVMValueRef i = pj_part(lw, index, (unsigned)k);
+        assume_not_negative(lw, i);
+        item = LLVMBuildInsertValue(B, item, i, (unsigned)k, "");
     }
     if (!lw->iterator_counted) {
         ndindex_move_on(lw, it, state, done);

@@ -257,6 +257,31 @@ def test_loops_compile_without_a_generator():
     assert_compiled(total)
 
 
+def test_items_index_without_wraparound():
+    """An item's indices are never negative, which LLVM is told even when
+    a `continue` gives the loop two edges back (numbagg's group loops): an
+    array indexed with the item is not tested for negative indices."""
+    @pyjit.njit
+    def grouped(values, labels, out):
+        for idx in np.ndindex(values.shape):
+            label = labels[idx]
+            if label < 0:
+                continue
+            out[label] += values[idx]
+
+    values = np.arange(10.0)
+    labels = np.array([0, 1, -1, 1, 2, -3, 0, 2, 2, 1])
+    out = np.zeros(3)
+    grouped(values, labels, out)
+    want = np.zeros(3)
+    grouped.py_func(values, labels, want)
+    np.testing.assert_array_equal(out, want)
+    ir = grouped.inspect_llvm(grouped.signatures[0])
+    # the wraparound of a negative index is a select of the length
+    assert "select i1" not in ir.split("define", 2)[1], ir
+    assert_compiled(grouped)
+
+
 def test_memory_stays_flat():
     @pyjit.njit
     def walk(a):
