@@ -1060,8 +1060,10 @@ advances_on_back_edges(PjLower *lw, PjBlock *h)
 
 /* The block a jump or branch from the block being lowered to `to` goes
    to: `to`'s own, or, on an edge back to a loop's head that advances
-   there, a block that advances the loop's iterator first.  NULL: -1
-   (MemoryError). */
+   there, the block that advances the loop's iterator first.  Every edge
+   back goes through that one block (a `continue` makes a second): the
+   loop then has one latch, where LLVM finds how its index steps and
+   unroll.c finds it.  NULL: -1 (MemoryError). */
 static LLVMBasicBlockRef
 edge_to(PjLower *lw, PjBlock *to)
 {
@@ -1073,6 +1075,9 @@ edge_to(PjLower *lw, PjBlock *to)
     if (back <= 0) {
         return back < 0 ? NULL : bb;
     }
+    if (lw->latches[to->index] != NULL) {
+        return lw->latches[to->index];
+    }
     PjVar *it = to->first->src[0];
     LLVMBasicBlockRef here = LLVMGetInsertBlock(lw->b);
     LLVMBasicBlockRef latch = new_bb(lw, "latch");
@@ -1080,7 +1085,7 @@ edge_to(PjLower *lw, PjBlock *to)
     pj_kind(it->type)->lower_advance(lw, it->type, lw->slots[it->id]);
     LLVMBuildBr(lw->b, bb);
     LLVMPositionBuilderAtEnd(lw->b, here);
-    return latch;
+    return lw->latches[to->index] = latch;
 }
 
 static int
@@ -1569,13 +1574,29 @@ set_inline_attribute(PjLower *lw)
     }
 }
 
+/* Room for the LLVM blocks of the IR's blocks and for the latches of
+   its loops (none yet), in the function lw builds; -1 with
+   MemoryError. */
+int
+pj_lower_block_tables(PjLower *lw)
+{
+    size_t n = (size_t)lw->fn->blocks.len + 1;
+    lw->bbs = PJ_NEW_N(lw->cx->arena, LLVMBasicBlockRef, n);
+    lw->latches = PJ_NEW_N(lw->cx->arena, LLVMBasicBlockRef, n);
+    if (lw->bbs == NULL || lw->latches == NULL) {
+        return -1;
+    }
+    memset(lw->bbs, 0, sizeof(LLVMBasicBlockRef) * n);
+    memset(lw->latches, 0, sizeof(LLVMBasicBlockRef) * n);
+    return 0;
+}
+
 /* An LLVM block for each reachable block of the IR, in lw->bbs. */
 int
 pj_lower_make_blocks(PjLower *lw)
 {
     PjCompile *cx = lw->cx;
-    lw->bbs = PJ_NEW_N(cx->arena, LLVMBasicBlockRef, lw->fn->blocks.len);
-    if (lw->bbs == NULL) {
+    if (pj_lower_block_tables(lw) < 0) {
         return -1;
     }
     for (int i = 0; i < lw->fn->blocks.len; i++) {

@@ -1560,9 +1560,7 @@ build_chunk(PjLower *outer, ParLoop *L, LLVMTypeRef ety)
     sub.gen = NULL;
     sub.counts_memory = false;
     sub.slots = PJ_NEW_N(outer->cx->arena, LLVMValueRef, fn->vars.len + 1);
-    sub.bbs = PJ_NEW_N(outer->cx->arena, LLVMBasicBlockRef,
-                       fn->blocks.len + 1);
-    if (sub.slots == NULL || sub.bbs == NULL) {
+    if (sub.slots == NULL || pj_lower_block_tables(&sub) < 0) {
         LLVMDisposeBuilder(sub.b);
         return NULL;
     }

@@ -1036,6 +1036,9 @@ struct PjLower {
     LLVMValueRef retptr;        /* status convention: result slot */
     LLVMValueRef *slots;        /* per variable */
     LLVMBasicBlockRef *bbs;     /* per block */
+    LLVMBasicBlockRef *latches; /* per loop head that advances its
+                                   iterator on the edges back: the one
+                                   block they go through (lower.c) */
     LLVMTypeRef t_i1, t_i8, t_i32, t_i64, t_f32, t_f64, t_ptr, t_void;
     PjVec linked;               /* callee bitcode objects to link */
     LLVMBasicBlockRef error_bb; /* releases the variables, returns -1 */
@@ -1158,6 +1161,7 @@ void pj_lower_rare_branch(PjLower *lw, LLVMValueRef cond,
                           LLVMBasicBlockRef rare, LLVMBasicBlockRef usual);
 void pj_lower_fail_end(PjLower *lw, LLVMBasicBlockRef ok);
 int pj_lower_instrs(PjLower *lw, PjInstr *from);
+int pj_lower_block_tables(PjLower *lw);
 int pj_lower_make_blocks(PjLower *lw);
 int pj_lower_blocks(PjLower *lw);
 LLVMValueRef pj_lower_load_var(PjLower *lw, PjVar *v);

@@ -439,3 +439,46 @@ def test_counted_loops_with_handlers_generators_and_kept_iterators(n):
     check(kept_then_resumed, n)
     check(zipped_and_enumerated, n)
     check(loop_variable_after, n)
+
+
+@njit
+def sum_of_positives(a):
+    total = 0
+    for i in range(a.shape[0]):
+        if a[i] < 0:
+            continue
+        total += a[i]
+    return total
+
+
+@njit
+def grouped_ndindex(values, labels, out):
+    for idx in np.ndindex(values.shape):
+        label = labels[idx]
+        if label < 0:
+            continue
+        out[label] += values[idx]
+
+
+@given(st.lists(st.integers(-100, 100), max_size=80))
+@settings(max_examples=40, deadline=None)
+def test_a_loop_with_a_continue_has_one_latch_and_vectorizes(items):
+    # `continue` is a second edge back to the loop's head; both go through
+    # the one block that moves the range on, so LLVM sees one loop it can
+    # vectorize (it tested and branched per item before)
+    a = np.array(items, dtype=np.int64)
+    check(sum_of_positives, a)
+    assert "vector.body" in native_ir(sum_of_positives)
+
+
+def test_ndindex_loop_with_a_continue_has_one_latch():
+    values = np.arange(12.0)
+    labels = np.array([0, 1, -1, 2, 1, -2, 0, 2, 2, 1, -1, 0])
+    out, want = np.zeros(3), np.zeros(3)
+    grouped_ndindex(values, labels, out)
+    grouped_ndindex.py_func(values, labels, want)
+    np.testing.assert_array_equal(out, want)
+    # unroll.c finds the loop and unrolls it: four copies of the body and
+    # the remainder loop's one (two latches were two copies, unrolled not)
+    ir = "\n".join(grouped_ndindex.inspect_llvm().values())
+    assert ir.count("fadd double") == 5, ir
