@@ -279,6 +279,10 @@ def test_items_index_without_wraparound():
     ir = grouped.inspect_llvm(grouped.signatures[0])
     # the wraparound of a negative index is a select of the length
     assert "select i1" not in ir.split("define", 2)[1], ir
+    # the continue's edge back goes through the loop's one latch, so
+    # unroll.c finds the loop and unrolls it: four copies of the body and
+    # the remainder loop's one (two latches were two copies, unrolled not)
+    assert ir.count("fadd double") == 5, ir
     assert_compiled(grouped)
 
 

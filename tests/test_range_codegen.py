@@ -451,15 +451,6 @@ def sum_of_positives(a):
     return total
 
 
-@njit
-def grouped_ndindex(values, labels, out):
-    for idx in np.ndindex(values.shape):
-        label = labels[idx]
-        if label < 0:
-            continue
-        out[label] += values[idx]
-
-
 @given(st.lists(st.integers(-100, 100), max_size=80))
 @settings(max_examples=40, deadline=None)
 def test_a_loop_with_a_continue_has_one_latch_and_vectorizes(items):
@@ -470,15 +461,3 @@ def test_a_loop_with_a_continue_has_one_latch_and_vectorizes(items):
     check(sum_of_positives, a)
     assert "vector.body" in native_ir(sum_of_positives)
 
-
-def test_ndindex_loop_with_a_continue_has_one_latch():
-    values = np.arange(12.0)
-    labels = np.array([0, 1, -1, 2, 1, -2, 0, 2, 2, 1, -1, 0])
-    out, want = np.zeros(3), np.zeros(3)
-    grouped_ndindex(values, labels, out)
-    grouped_ndindex.py_func(values, labels, want)
-    np.testing.assert_array_equal(out, want)
-    # unroll.c finds the loop and unrolls it: four copies of the body and
-    # the remainder loop's one (two latches were two copies, unrolled not)
-    ir = "\n".join(grouped_ndindex.inspect_llvm().values())
-    assert ir.count("fadd double") == 5, ir
