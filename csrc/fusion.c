@@ -289,9 +289,8 @@ raises(PjInstr *ins)
 }
 
 /* Ends the groups ins may change the inputs of.  When ins may raise,
-   those that may raise too have their shapes checked before it (or end,
-   outside a block's plan): which of the two raises first stays as
-   written (`(a - a.min()) / (a.max() - a.min())` fuses, an empty a
+   those that may raise too have their shapes checked before it: which of
+   the two raises first stays as written (`(a - a.min()) / (a.max() - a.min())` fuses, an empty a
    raising in a.max()).  0, or -1 with MemoryError. */
 static int
 close_groups(Plan *p, PjInstr *ins)

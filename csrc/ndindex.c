@@ -204,20 +204,6 @@ ndindex_move_on(PjLower *lw, PjType *it, LLVMValueRef state,
     LLVMBuildStore(B, last, LLVMBuildStructGEP2(B, st, state, ND_DONE, ""));
 }
 
-/* Tells LLVM that index i of an item is not negative.  It knows that
-   from the steps of the index when the loop has one edge back, but a
-   `continue` gives it two, each moving the index on, and indexing an
-   array with the item then tested it for wraparound at every step. */
-static void
-assume_not_negative(PjLower *lw, LLVMValueRef i)
-{
-    unsigned id = LLVMLookupIntrinsicID("llvm.assume", 11);
-    LLVMValueRef f = LLVMGetIntrinsicDeclaration(lw->mod, id, NULL, 0);
-    LLVMValueRef c = LLVMBuildICmp(lw->b, LLVMIntSGE, i, pj_i64(lw, 0), "");
-    LLVMBuildCall2(lw->b, LLVMIntrinsicGetType(lw->ctx, id, NULL, 0), f, &c,
-                   1, "");
-}
-
 /* The index at state (an ndindex state), which then moves on, unless a
    loop moves it on its edges back (ndindex_advance). */
 static LLVMValueRef
@@ -234,9 +220,8 @@ ndindex_step(PjLower *lw, PjType *it, LLVMValueRef state, LLVMValueRef *ok)
         LLVMBuildStructGEP2(B, st, state, ND_INDEX, ""), "index");
     LLVMValueRef item = LLVMGetUndef(pj_lower_type(lw, it->item));
     for (int k = 0; k < n; k++) {
-        LLVMValueRef i = pj_part(lw, index, (unsigned)k);
-        assume_not_negative(lw, i);
-        item = LLVMBuildInsertValue(B, item, i, (unsigned)k, "");
+        item = LLVMBuildInsertValue(B, item, pj_part(lw, index, (unsigned)k),
+                                    (unsigned)k, "");
     }
     if (!lw->iterator_counted) {
         ndindex_move_on(lw, it, state, done);

@@ -258,9 +258,10 @@ def test_loops_compile_without_a_generator():
 
 
 def test_items_index_without_wraparound():
-    """An item's indices are never negative, which LLVM is told even when
-    a `continue` gives the loop two edges back (numbagg's group loops): an
-    array indexed with the item is not tested for negative indices."""
+    """An item's indices are never negative, which LLVM finds from steps
+    that cannot wrap, through the loop's one latch even with a `continue`
+    (numbagg's group loops): an array indexed with the item is not tested
+    for negative indices."""
     @pyjit.njit
     def grouped(values, labels, out):
         for idx in np.ndindex(values.shape):
