@@ -623,8 +623,25 @@ pj_array_index_value(PjLower *lw, PjInstr *ins, LLVMValueRef *args, int k,
     if (LLVMIsAConstantInt(v)) {
         *maybe_negative = LLVMConstIntGetSExtValue(v) < 0;
     }
-    return pj_lower_convert(lw, v, it, it->kind == PJ_TK_UINT ? pj_t.u64
-                                                             : pj_t.i64);
+    v = pj_lower_convert(lw, v, it, it->kind == PJ_TK_UINT ? pj_t.u64
+                                                          : pj_t.i64);
+    pj_float_index_loaded(lw, ins, v);
+    return v;
+}
+
+/* Whether ins indexes an array by one signed integer through
+   pj_array_indexed_address, which wraps it with pj_array_checked_index:
+   there the test of an int() of a float may be done (float_index.c). */
+bool
+pj_array_indexes_by_int(const PjInstr *ins)
+{
+    if ((ins->impl != &impl_getitem && ins->impl != &impl_setitem)
+        || ins->argtys[1] == NULL) {
+        return false;
+    }
+    PjType *at = ins->argtys[0], *it = ins->argtys[1];
+    return pj_type_is_array(at) && pj_bytes_name(at) == NULL
+           && !(at->ident & PJ_BYTEARRAY) && it->kind == PJ_TK_INT;
 }
 
 /* Index k wrapped (negative from the end) and, with boundscheck, checked
@@ -633,7 +650,10 @@ LLVMValueRef
 pj_array_checked_index(PjLower *lw, LLVMValueRef i, bool maybe_negative,
                        LLVMValueRef n)
 {
-    if (maybe_negative) {
+    if (maybe_negative && pj_float_index_taking(lw, i)) {
+        i = pj_float_index_wrap(lw, i, n);
+    }
+    else if (maybe_negative) {
         LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, i, pj_i64(lw, 0),
                                          "");
         i = LLVMBuildSelect(lw->b, neg, LLVMBuildAdd(lw->b, i, n, ""), i, "");

@@ -1473,13 +1473,17 @@ release_dead(PjLower *lw, PjInstr *ins)
 int
 pj_lower_instrs(PjLower *lw, PjInstr *from)
 {
+    pj_float_index_forget(lw);
     for (PjInstr *ins = from; ins != NULL; ins = ins->next) {
         if (pj_parallel_starts_loop(lw->cx, ins)) {
             return pj_parallel_lower(lw, ins);
         }
         pj_debuginfo_at(lw, ins->loc);
         RETURN_IF_ERROR(check_nrt(lw, ins));
+        lw->lowering = ins;
         RETURN_IF_ERROR(lower_instr(lw, ins));
+        lw->lowering = NULL;
+        RETURN_IF_ERROR(pj_float_index_settled(lw, ins));
         release_dead(lw, ins);
     }
     return 0;

@@ -179,7 +179,7 @@ pj_type_degrees(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
 static LLVMValueRef
 lower_to_int(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 {
-    return pj_lower_float_to_int64(lw, lower_math(lw, ins, args));
+    return pj_float_index_result(lw, ins, lower_math(lw, ins, args));
 }
 
 static const PjImpl impl_to_int = {"math", lower_to_int, true, false};

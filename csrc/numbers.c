@@ -1150,6 +1150,23 @@ pj_type_minmax(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
                           (PjPlan){.fn = fn});
 }
 
+/* x, a float the quick conversion found unusual, as int(x) has it: NaN
+   and the infinities raise as in CPython, finite values beyond int64
+   saturate. */
+LLVMValueRef
+pj_lower_unusual_to_int64(PjLower *lw, LLVMValueRef x)
+{
+    LLVMTypeRef ft = LLVMTypeOf(x);
+    pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealUNO, x, x, ""),
+                   "ValueError", "cannot convert float NaN to integer");
+    LLVMValueRef ax = pj_lower_intrinsic(lw, "llvm.fabs", ft, &x, 1);
+    LLVMValueRef inf = LLVMConstReal(ft, __builtin_inf());
+    pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealOEQ, ax, inf, ""),
+                   "OverflowError", "cannot convert float infinity to "
+                                    "integer");
+    return pj_lower_float_to_int(lw, x, lw->t_i64, true);
+}
+
 /* A float already rounded to an integral value, as an int64: NaN and the
    infinities raise as in CPython (int(), round(), math.floor() all do);
    finite values beyond int64 saturate.  The usual value, |x| < 2**63,
@@ -1159,7 +1176,6 @@ pj_type_minmax(PjCompile *cx, PjInstr *ins, const PjCallable *fn,
 LLVMValueRef
 pj_lower_float_to_int64(PjLower *lw, LLVMValueRef x)
 {
-    LLVMTypeRef ft = LLVMTypeOf(x);
     LLVMValueRef big;
     LLVMValueRef quick = lw->cx->target->quick_to_int64(lw, x, &big);
     LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(lw->ctx, lw->func,
@@ -1172,14 +1188,7 @@ pj_lower_float_to_int64(PjLower *lw, LLVMValueRef x)
     LLVMPositionBuilderAtEnd(lw->b, fast);
     LLVMBuildBr(lw->b, done);
     LLVMPositionBuilderAtEnd(lw->b, slow);
-    pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealUNO, x, x, ""),
-                   "ValueError", "cannot convert float NaN to integer");
-    LLVMValueRef ax = pj_lower_intrinsic(lw, "llvm.fabs", ft, &x, 1);
-    LLVMValueRef inf = LLVMConstReal(ft, __builtin_inf());
-    pj_lower_check(lw, LLVMBuildFCmp(lw->b, LLVMRealOEQ, ax, inf, ""),
-                   "OverflowError", "cannot convert float infinity to "
-                                    "integer");
-    LLVMValueRef bound = pj_lower_float_to_int(lw, x, lw->t_i64, true);
+    LLVMValueRef bound = pj_lower_unusual_to_int64(lw, x);
     LLVMBasicBlockRef slow_end = LLVMGetInsertBlock(lw->b);
     LLVMBuildBr(lw->b, done);
     LLVMPositionBuilderAtEnd(lw->b, done);
@@ -1201,7 +1210,7 @@ lower_round(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         }
         LLVMValueRef r = pj_lower_intrinsic(lw, "llvm.roundeven",
                                             LLVMTypeOf(args[0]), args, 1);
-        return pj_lower_float_to_int64(lw, r);
+        return pj_float_index_result(lw, ins, r);
     }
     if (t->kind == PJ_TK_FLOAT) {
         LLVMTypeRef p[2] = {lw->t_f64, lw->t_i64};
@@ -1256,7 +1265,7 @@ lower_int(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     if (t->kind != PJ_TK_FLOAT) {
         return pj_lower_convert(lw, args[0], t, ins->resty);
     }
-    return pj_lower_float_to_int64(lw, args[0]);
+    return pj_float_index_result(lw, ins, args[0]);
 }
 
 static const PjImpl impl_int = {"int", lower_int, false, false};

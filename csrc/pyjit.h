@@ -813,6 +813,7 @@ LLVMValueRef pj_array_size(PjLower *lw, PjType *at, LLVMValueRef arr);
 LLVMValueRef pj_array_index_value(PjLower *lw, PjInstr *ins,
                                   LLVMValueRef *args, int k,
                                   bool *maybe_negative);
+bool pj_array_indexes_by_int(const PjInstr *ins);
 LLVMValueRef pj_array_checked_index(PjLower *lw, LLVMValueRef i,
                                     bool maybe_negative, LLVMValueRef n);
 LLVMValueRef pj_array_address(PjLower *lw, PjType *at, LLVMValueRef arr,
@@ -1026,6 +1027,21 @@ void pj_tbaa_tag(PjLower *lw, LLVMValueRef access, PjAliasClass what);
 
 /* --- lower.c --- */
 
+/* int() of a float whose test of an unusual value the indexing that
+   follows does (float_index.c). */
+typedef struct {
+    PjVar *result;              /* int()'s result */
+    PjVar *var;                 /* the variable that indexes: the result
+                                   or a copy of it */
+    PjInstr *taker;             /* the indexing that is to do the test,
+                                   while it is pending */
+    PjVar *array;               /* the array the variable indexes */
+    LLVMValueRef x;             /* the float */
+    LLVMValueRef loaded;        /* the index an indexing being lowered
+                                   loaded from the variable */
+    LLVMValueRef wrapped;       /* the index wrapped, once built */
+} PjFloatIndex;
+
 struct PjLower {
     PjCompile *cx;
     PjFunc *fn;
@@ -1061,6 +1077,8 @@ struct PjLower {
                                    (lower.c), or NULL */
     LLVMDIBuilderRef dib;       /* debug=True: the line table's builder */
     LLVMMetadataRef di_scope;   /* and the native function's subprogram */
+    PjInstr *lowering;          /* the instruction pj_lower_instrs lowers */
+    PjFloatIndex float_index;   /* float_index.c */
 };
 
 /* --- array_const.c --- */
@@ -1090,6 +1108,15 @@ bool pj_type_is_ellipsis(const PjType *t);
 
 bool pj_intrinsic_check(PyObject *obj);
 PjType *pj_type_intrinsic(PjArena *a, PyObject *obj);
+
+/* --- float_index.c --- */
+
+LLVMValueRef pj_float_index_result(PjLower *lw, PjInstr *ins, LLVMValueRef x);
+void pj_float_index_loaded(PjLower *lw, PjInstr *ins, LLVMValueRef v);
+bool pj_float_index_taking(PjLower *lw, LLVMValueRef i);
+LLVMValueRef pj_float_index_wrap(PjLower *lw, LLVMValueRef i, LLVMValueRef n);
+int pj_float_index_settled(PjLower *lw, PjInstr *ins);
+void pj_float_index_forget(PjLower *lw);
 
 /* --- debuginfo.c --- */
 
@@ -1250,6 +1277,7 @@ int pj_type_number_class_call(PjCompile *cx, PjInstr *ins, PjType *cls,
                               PjType **args, int n);
 int pj_type_to_int64(PjCompile *cx, PjInstr *ins, PjType *t);
 LLVMValueRef pj_lower_float_to_int64(PjLower *lw, LLVMValueRef x);
+LLVMValueRef pj_lower_unusual_to_int64(PjLower *lw, LLVMValueRef x);
 
 /* --- math.c --- */
 
@@ -1902,6 +1930,8 @@ struct PjTarget {
        infinities and |x| >= 2**63 make *unusual true, and maybe others */
     LLVMValueRef (*quick_to_int64)(PjLower *lw, LLVMValueRef x,
                                    LLVMValueRef *unusual);
+    bool int64_indefinite;      /* quick_to_int64 answers -2**63 whenever
+                                   *unusual, as x86's conversion does */
     void (*build_entry)(PjLower *lw);
 };
 

@@ -138,6 +138,7 @@ pj_target_ready(PjTarget *t)
         bool x86 = strncmp(t->triple, "x86_64", 6) == 0;
         t->after_libm_call = x86 ? x86_after_libm_call : no_mark;
         t->quick_to_int64 = x86 ? x86_to_int64 : tested_to_int64;
+        t->int64_indefinite = x86;
     }
     return t;
 }
