@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from difftest import FEW, assert_compiled
+from difftest import FEW, assert_compiled, rss_bytes, rss_limit
 from pyjit import njit, prange
 
 
@@ -211,3 +211,21 @@ def test_one_test_of_the_sign_per_element():
     loop = asm.split("vcvttsd2si")[1].split("vcvttsd2si")[0]
     assert "js" in loop
     assert "sarq" not in loop and "cmov" not in loop
+
+
+def test_memory_stays_flat_over_calls_that_count_and_raise():
+    f = jitted[counted]
+    good, bad = np.full(9, 0.5), np.array([0.5, np.nan, 0.5])
+
+    def run(n):
+        for _ in range(n):
+            f(good, 8)
+            try:
+                f(bad, 8)
+            except ValueError:
+                pass
+
+    run(20000)
+    before = rss_bytes()
+    run(200000)
+    assert rss_bytes() - before < rss_limit(4 * 2**20)
