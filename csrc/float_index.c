@@ -74,7 +74,9 @@ pj_float_index_result(PjLower *lw, PjInstr *ins, LLVMValueRef x)
     }
     LLVMValueRef unusual;
     LLVMValueRef r = t->quick_to_int64(lw, x, &unusual);
-    LLVMInstructionEraseFromParent(unusual);
+    if (LLVMIsAInstruction(unusual)) {
+        LLVMInstructionEraseFromParent(unusual);
+    }
     lw->float_index = (PjFloatIndex){.result = ins->dst, .var = var,
                                      .taker = taker, .array = taker->src[0],
                                      .x = x};

@@ -182,9 +182,10 @@ def test_variable_reassigned_between_indexings(a):
     same(reassigned, a, 6)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("values", [[0.5, 3.0, -2.0], [15.9, -16.0]])
-def test_boundscheck_in_range(values):
-    a = np.array(values)
+def test_boundscheck_in_range(values, dtype):
+    a = np.array(values, dtype)
     np.testing.assert_array_equal(jitted[checked](a, 16), checked(a, 16))
 
 
@@ -197,9 +198,10 @@ def test_boundscheck_out_of_range(value):
         jitted[checked](np.array([0.5, value]), 16)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
-def test_boundscheck_of_unusual_values(bad):
-    same(checked, np.array([0.5, bad]), 16)
+def test_boundscheck_of_unusual_values(bad, dtype):
+    same(checked, np.array([0.5, bad], dtype), 16)
 
 
 def test_one_test_of_the_sign_per_element():
