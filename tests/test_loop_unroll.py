@@ -6,6 +6,8 @@ sign and every way out of the loop (break, return, raise) is compared with
 the plain Python function.
 """
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -221,3 +223,63 @@ def test_loops_carrying_slow_values_are_left_alone(n):
     check(hash_chain, n)
     assert _unroll_hints(float_sum) == 0
     assert _unroll_hints(hash_chain) == 0
+
+
+@njit
+def relax_all_pairs(d):
+    # Floyd-Warshall: the row d[k] read and the row d[i] written cannot be
+    # told apart by the vectorizer's run-time test, which covers every i at
+    # once, so the scalar loop it falls back to runs every time.
+    n = d.shape[0]
+    for k in range(n):
+        for i in range(n):
+            for j in range(n):
+                through = d[i][k] + d[k][j]
+                if through < d[i][j]:
+                    d[i][j] = through
+    return d
+
+
+def _distances(n, seed):
+    rng = np.random.default_rng(seed)
+    d = rng.integers(1, 20, (n, n)).astype(np.float64)
+    np.fill_diagonal(d, 0.0)
+    return d
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 33])
+def test_all_pairs_shortest_paths(n):
+    d = _distances(n, n)
+    np.testing.assert_array_equal(relax_all_pairs(d.copy()),
+                                  relax_all_pairs.py_func(d.copy()))
+    assert_compiled(relax_all_pairs)
+
+
+def test_vectorized_loops_fallback_is_unrolled():
+    # The loop is vectorized; the scalar loop it falls back to is unrolled
+    # by 4 with a remainder loop: five scalar adds.
+    relax_all_pairs(_distances(3, 0))
+    ir = "\n".join(relax_all_pairs.inspect_llvm().values())
+    assert re.search(r"fadd <\d+ x double>", ir)
+    assert ir.count("fadd double") == 5
+
+
+@njit
+def smooth_into(a, b):
+    for i in range(1, a.shape[0] - 1):
+        for j in range(1, a.shape[1] - 1):
+            b[i, j] = 0.25 * (a[i - 1, j] + a[i + 1, j] + a[i, j - 1]
+                              + a[i, j + 1])
+    return b
+
+
+def test_fallback_between_two_arrays_is_left_alone():
+    # Between two arrays the run-time test passes and the scalar loop only
+    # finishes the vector loop's work: it is not unrolled (three scalar
+    # adds, one copy), which would cost compile time for nothing.
+    a = np.arange(30.0).reshape(5, 6)
+    np.testing.assert_array_equal(smooth_into(a, np.zeros_like(a)),
+                                  smooth_into.py_func(a, np.zeros_like(a)))
+    ir = "\n".join(smooth_into.inspect_llvm().values())
+    assert re.search(r"fadd <\d+ x double>", ir)
+    assert ir.count("fadd double") == 3
