@@ -15,6 +15,10 @@
 ** which costs only when signs change unpredictably, rare for an index
 ** made from a float.
 **
+** np.int64(x) as an index is the same without the raise: NumPy's cast
+** gives -2**63 for NaN and values out of range, which is x86's answer, so
+** its compare and select go and the index only wraps, out of line.
+**
 ** The test is pending between two instructions lowered one after the
 ** other by pj_lower_instrs: the conversion, and an indexing of an array
 ** by its result alone (arrays.c: pj_array_index_value,
@@ -57,11 +61,11 @@ taker_of(PjInstr *ins, PjVar **var)
     return indexes_by(next, *var) ? next : NULL;
 }
 
-/* x, a float, converted to an int64 as ins's result: with the test of an
-   unusual x left to the indexing that takes the result at once, if one
-   does, otherwise tested here. */
-LLVMValueRef
-pj_float_index_result(PjLower *lw, PjInstr *ins, LLVMValueRef x)
+/* ins's result, x converted to an int64, with the test of an unusual x
+   (int()'s raise, or for a cast nothing) left to the indexing that takes
+   the result at once; NULL when none does. */
+static LLVMValueRef
+defer(PjLower *lw, PjInstr *ins, LLVMValueRef x, bool casts)
 {
     PjTarget *t = lw->cx->target;
     PjVar *var;
@@ -70,7 +74,7 @@ pj_float_index_result(PjLower *lw, PjInstr *ins, LLVMValueRef x)
         taker = taker_of(ins, &var);
     }
     if (taker == NULL) {
-        return pj_lower_float_to_int64(lw, x);
+        return NULL;
     }
     LLVMValueRef unusual;
     LLVMValueRef r = t->quick_to_int64(lw, x, &unusual);
@@ -79,8 +83,27 @@ pj_float_index_result(PjLower *lw, PjInstr *ins, LLVMValueRef x)
     }
     lw->float_index = (PjFloatIndex){.result = ins->dst, .var = var,
                                      .taker = taker, .array = taker->src[0],
-                                     .x = x};
+                                     .x = x, .casts = casts};
     return r;
+}
+
+/* int(x) of a float x (also math.floor(), round()) as ins's result: NaN
+   and the infinities raise. */
+LLVMValueRef
+pj_float_index_result(PjLower *lw, PjInstr *ins, LLVMValueRef x)
+{
+    LLVMValueRef r = defer(lw, ins, x, false);
+    return r != NULL ? r : pj_lower_float_to_int64(lw, x);
+}
+
+/* np.int64(x) of a float x as ins's result: a cast, as NumPy's, where
+   NaN and values out of range give -2**63 (x86's answer), so an index
+   made by one only wraps. */
+LLVMValueRef
+pj_float_index_cast(PjLower *lw, PjInstr *ins, LLVMValueRef x)
+{
+    LLVMValueRef r = defer(lw, ins, x, true);
+    return r != NULL ? r : pj_lower_float_to_int(lw, x, lw->t_i64, true);
 }
 
 /* The index ins loads as v, when it is the pending conversion's result
@@ -105,30 +128,13 @@ pj_float_index_taking(PjLower *lw, LLVMValueRef i)
     return lw->float_index.loaded != NULL && lw->float_index.loaded == i;
 }
 
-/* The pending conversion's answer i wrapped against the dimension n:
-   unchanged when not negative; otherwise, out of line, the conversion's
-   unusual answer raises or saturates as int() does (the variable gets
-   that value), and a negative index counts from the end. */
+/* The unusual answer of an int() (-2**63: NaN, an infinity, a value
+   beyond int64) as int() has it, raising or saturating; the variables
+   get that value.  The value wrapped against n. */
 static LLVMValueRef
-build_wrap(PjLower *lw, LLVMValueRef i, LLVMValueRef n)
+build_unusual(PjLower *lw, LLVMValueRef n)
 {
     PjFloatIndex *f = &lw->float_index;
-    LLVMBasicBlockRef start = LLVMGetInsertBlock(lw->b);
-    LLVMBasicBlockRef negative = block(lw, "findex.negative");
-    LLVMBasicBlockRef wrap = block(lw, "findex.wrap");
-    LLVMBasicBlockRef unusual = block(lw, "findex.unusual");
-    LLVMBasicBlockRef done = block(lw, "findex.done");
-    pj_lower_rare_branch(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, i,
-                                           pj_i64(lw, 0), ""),
-                         negative, done);
-    LLVMPositionBuilderAtEnd(lw->b, negative);
-    pj_lower_rare_branch(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, i,
-                                           pj_i64(lw, INT64_MIN), ""),
-                         unusual, wrap);
-    LLVMPositionBuilderAtEnd(lw->b, wrap);
-    LLVMValueRef from_end = LLVMBuildAdd(lw->b, i, n, "");
-    LLVMBuildBr(lw->b, done);
-    LLVMPositionBuilderAtEnd(lw->b, unusual);
     LLVMValueRef v = pj_lower_unusual_to_int64(lw, f->x);
     PjVar *holders[2] = {f->result, f->var};
     for (int k = 0; k < 2; k++) {
@@ -137,17 +143,45 @@ build_wrap(PjLower *lw, LLVMValueRef i, LLVMValueRef n)
             LLVMBuildStore(lw->b, v, slot);
         }
     }
-    LLVMValueRef v_neg = LLVMBuildICmp(lw->b, LLVMIntSLT, v, pj_i64(lw, 0),
-                                       "");
-    LLVMValueRef v_wrapped = LLVMBuildSelect(
-        lw->b, v_neg, LLVMBuildAdd(lw->b, v, n, ""), v, "");
-    LLVMBasicBlockRef unusual_end = LLVMGetInsertBlock(lw->b);
+    LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, v, pj_i64(lw, 0), "");
+    return LLVMBuildSelect(lw->b, neg, LLVMBuildAdd(lw->b, v, n, ""), v, "");
+}
+
+/* The pending conversion's answer i wrapped against the dimension n:
+   unchanged when not negative; otherwise, out of line, a negative index
+   counts from the end, and int()'s unusual answer is dealt with first
+   (build_unusual).  A cast's unusual answer only wraps, as before. */
+static LLVMValueRef
+build_wrap(PjLower *lw, LLVMValueRef i, LLVMValueRef n)
+{
+    LLVMBasicBlockRef start = LLVMGetInsertBlock(lw->b);
+    LLVMBasicBlockRef negative = block(lw, "findex.negative");
+    LLVMBasicBlockRef done = block(lw, "findex.done");
+    pj_lower_rare_branch(lw, LLVMBuildICmp(lw->b, LLVMIntSLT, i,
+                                           pj_i64(lw, 0), ""),
+                         negative, done);
+    LLVMPositionBuilderAtEnd(lw->b, negative);
+    LLVMValueRef vals[3] = {i, NULL, NULL};
+    LLVMBasicBlockRef from[3] = {start, NULL, NULL};
+    unsigned nin = 1;
+    if (!lw->float_index.casts) {
+        LLVMBasicBlockRef unusual = block(lw, "findex.unusual");
+        LLVMBasicBlockRef wrap = block(lw, "findex.wrap");
+        pj_lower_rare_branch(lw, LLVMBuildICmp(lw->b, LLVMIntEQ, i,
+                                               pj_i64(lw, INT64_MIN), ""),
+                             unusual, wrap);
+        LLVMPositionBuilderAtEnd(lw->b, unusual);
+        vals[nin] = build_unusual(lw, n);
+        from[nin++] = LLVMGetInsertBlock(lw->b);
+        LLVMBuildBr(lw->b, done);
+        LLVMPositionBuilderAtEnd(lw->b, wrap);
+    }
+    vals[nin] = LLVMBuildAdd(lw->b, i, n, "");
+    from[nin++] = LLVMGetInsertBlock(lw->b);
     LLVMBuildBr(lw->b, done);
     LLVMPositionBuilderAtEnd(lw->b, done);
     LLVMValueRef r = LLVMBuildPhi(lw->b, lw->t_i64, "");
-    LLVMValueRef vals[3] = {i, from_end, v_wrapped};
-    LLVMBasicBlockRef from[3] = {start, wrap, unusual_end};
-    LLVMAddIncoming(r, vals, from, 3);
+    LLVMAddIncoming(r, vals, from, nin);
     return r;
 }
 

@@ -1299,6 +1299,9 @@ lower_number_ctor(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
         return pj_lower_complex(lw, r, re, im);
     }
     PjType *from = ins->argtys[0];
+    if (from->kind == PJ_TK_FLOAT && r->kind == PJ_TK_INT && r->bits == 64) {
+        return pj_float_index_cast(lw, ins, args[0]);
+    }
     if (from->kind == PJ_TK_FLOAT && pj_type_is_integer(r)) {
         return pj_lower_float_to_int(lw, args[0], pj_lower_type(lw, r),
                                      r->kind == PJ_TK_INT);

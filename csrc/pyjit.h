@@ -1040,6 +1040,8 @@ typedef struct {
     LLVMValueRef loaded;        /* the index an indexing being lowered
                                    loaded from the variable */
     LLVMValueRef wrapped;       /* the index wrapped, once built */
+    bool casts;                 /* a cast (np.int64(x)), which raises on
+                                   nothing */
 } PjFloatIndex;
 
 struct PjLower {
@@ -1112,6 +1114,7 @@ PjType *pj_type_intrinsic(PjArena *a, PyObject *obj);
 /* --- float_index.c --- */
 
 LLVMValueRef pj_float_index_result(PjLower *lw, PjInstr *ins, LLVMValueRef x);
+LLVMValueRef pj_float_index_cast(PjLower *lw, PjInstr *ins, LLVMValueRef x);
 void pj_float_index_loaded(PjLower *lw, PjInstr *ins, LLVMValueRef v);
 bool pj_float_index_taking(PjLower *lw, LLVMValueRef i);
 LLVMValueRef pj_float_index_wrap(PjLower *lw, LLVMValueRef i, LLVMValueRef n);

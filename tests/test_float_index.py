@@ -61,6 +61,20 @@ def rows(a, m):
     return s
 
 
+def cast(a, bins):
+    counts = np.zeros(bins, np.int64)
+    for x in a:
+        counts[np.int64(x * bins)] += 1
+    return counts
+
+
+def cast_checked(a, bins):
+    counts = np.zeros(bins, np.int64)
+    for x in a:
+        counts[np.int64(x)] += 1
+    return counts
+
+
 def reassigned(a, bins):
     # The variable is given a new value between two indexings by it.
     counts = np.zeros(bins, np.int64)
@@ -90,9 +104,10 @@ def checked(a, bins):
 
 
 jitted = {f: njit(f) for f in (counted, counted_named, floored, rounded,
-                               rows, reassigned)}
+                               rows, reassigned, cast)}
 jitted[counted_parallel] = njit(parallel=True)(counted_parallel)
 jitted[checked] = njit(boundscheck=True)(checked)
+jitted[cast_checked] = njit(boundscheck=True)(cast_checked)
 
 
 def same(f, *args):
@@ -123,6 +138,21 @@ signed = hnp.arrays(np.float64, st.integers(0, 40),
 def test_bins_of_signed_values(a, bins):
     same(counted, a, bins)
     same(counted_named, a, bins)
+
+
+@FEW
+@given(signed, st.integers(1, 70))
+def test_bins_of_a_cast(a, bins):
+    # np.int64(x) as NumPy casts: the same index, without int()'s raise.
+    same(cast, a, bins)
+
+
+@pytest.mark.parametrize("value", [16.0, -17.0, 1e300, np.nan, np.inf])
+def test_cast_out_of_range_with_boundscheck(value):
+    # NaN and values beyond int64 cast to -2**63, out of range as the
+    # rest.
+    with pytest.raises(IndexError, match="index is out of bounds"):
+        jitted[cast_checked](np.array([0.5, value]), 16)
 
 
 @FEW
@@ -204,10 +234,11 @@ def test_boundscheck_of_unusual_values(bad, dtype):
     same(checked, np.array([0.5, bad], dtype), 16)
 
 
-def test_one_test_of_the_sign_per_element():
+@pytest.mark.parametrize("kernel", [counted, cast])
+def test_one_test_of_the_sign_per_element(kernel):
     # The loop's body converts, tests the sign and increments: no select
     # of a wrapped index and no second compare of the conversion's answer.
-    f = jitted[counted]
+    f = jitted[kernel]
     f(np.array([0.5]), 4)
     asm = "\n".join(f.inspect_asm().values())
     loop = asm.split("vcvttsd2si")[1].split("vcvttsd2si")[0]
