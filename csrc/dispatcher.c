@@ -1771,10 +1771,19 @@ dispatcher_compile_signature(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* disable_compile(val=True), as Numba's: calls compile no new signature
+   (a call no specialization takes is a TypeError); val=False compiles
+   again. */
 static PyObject *
-dispatcher_disable_compile(PyObject *self, PyObject *Py_UNUSED(unused))
+dispatcher_disable_compile(PyObject *self, PyObject *args, PyObject *kwargs)
 {
-    Dispatcher_CAST(self)->can_compile = false;
+    static char *kwlist[] = {"val", NULL};
+    int val = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|p:disable_compile",
+                                     kwlist, &val)) {
+        return NULL;
+    }
+    Dispatcher_CAST(self)->can_compile = !val;
     Py_RETURN_NONE;
 }
 
@@ -1841,8 +1850,10 @@ static PyMethodDef dispatcher_methods[] = {
      "compile(sig)\n--\n\n"
      "Compile the signature sig ('float64(float64[:])' or types) now and\n"
      "return the dispatcher, which runs it for arguments of those types."},
-    {"_disable_compile", dispatcher_disable_compile, METH_NOARGS,
-     "Stop compiling new signatures."},
+    {"disable_compile", (PyCFunction)(void (*)(void))dispatcher_disable_compile,
+     METH_VARARGS | METH_KEYWORDS,
+     "disable_compile(val=True)\n--\n\n"
+     "Compile no new signatures when called (val=False: compile again)."},
     {"_linked", dispatcher_linked, METH_NOARGS,
      "Compile code to be linked into other code, its object on demand."},
     {"__reduce__", dispatcher_reduce, METH_NOARGS,

@@ -444,7 +444,8 @@ find_invariant_conds(PjCompile *cx, ParLoop *L, Uses *u)
 /* One walk of the body with every invariant condition fixed: bit k of
    `ways` is whether conds[k] is true.  With inner_loops_run, a walk that
    enters an inner for loop goes into its body: the loop's first item is
-   taken for granted (the way out is still walked from its back edge). */
+   taken for granted (the way out is still walked from its back edge), as
+   it always is for a range of constants that is not empty. */
 typedef struct Walk {
     PjCompile *cx;
     ParLoop *L;
@@ -505,6 +506,51 @@ enters_for_loop(PjBlock *from, PjBlock *b)
         }
     }
     return false;
+}
+
+/* The integer constant v holds, if it is one. */
+static bool
+constant_int(const PjVar *v, long long *out)
+{
+    if (v->ndefs != 1 || v->def == NULL || v->def->op != PJ_OP_CONST
+        || !PyLong_Check(v->def->obj)) {
+        return false;
+    }
+    int overflow = 0;
+    *out = PyLong_AsLongLongAndOverflow(v->def->obj, &overflow);
+    return overflow == 0 && !(*out == -1 && PyErr_Occurred());
+}
+
+/* Whether the for loop `from` enters (enters_for_loop) takes an item
+   whatever the data: it walks a range of constants that is not empty
+   (`for j in range(1)`, which pymatting writes to scope a variable). */
+static bool
+takes_an_item(PjBlock *from)
+{
+    PjInstr *getiter = from->first;
+    while (getiter->next != from->last) {
+        getiter = getiter->next;
+    }
+    PjVar *r = getiter->src[0];
+    PjInstr *call = r->ndefs == 1 ? r->def : NULL;
+    if (call == NULL || call->op != PJ_OP_CALL || !pj_type_is_range(r->type)
+        || call->nsrc < 2 || call->nsrc > 4) {
+        return false;
+    }
+    PjVar *callee = call->src[0];
+    if (callee->ndefs != 1 || callee->def == NULL
+        || callee->def->op != PJ_OP_GLOBAL
+        || callee->def->obj != (PyObject *)&PyRange_Type) {
+        return false;
+    }
+    long long v[3] = {0, 0, 1};
+    int n = call->nsrc - 1;
+    for (int k = 0; k < n; k++) {
+        if (!constant_int(call->src[k + 1], &v[n == 1 ? 1 : k])) {
+            return false;
+        }
+    }
+    return v[2] > 0 ? v[0] < v[1] : v[2] < 0 && v[0] > v[1];
 }
 
 /* The block a branch goes to under the walk's conditions, or as the
@@ -575,7 +621,8 @@ read_first_after_path_cond(Walk *w, PjBlock *b, int k, PathState p)
 static bool
 read_first_from(Walk *w, PjBlock *from, PjBlock *b, PathState p)
 {
-    bool entered = w->inner_loops_run && enters_for_loop(from, b);
+    bool entered = enters_for_loop(from, b)
+                   && (w->inner_loops_run || takes_an_item(from));
     uint64_t bit = (uint64_t)1 << (state_number(p)
                                    + (entered ? SEEN_ENTERED : 0));
     if (b == w->L->head || !b->reachable || !w->L->in_body[b->index]

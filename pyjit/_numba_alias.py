@@ -190,6 +190,11 @@ def _structref_own():
 
 
 def _top_level():
+    # Numba's import loads importlib.metadata, and programs use it after
+    # `import numba` without importing it (pymatting's `importlib.metadata
+    # .version(...)` after `import importlib`).
+    import importlib.metadata  # noqa: F401
+
     import pyjit
     from . import types
     own = {name: getattr(types, name) for name in types.__all__}

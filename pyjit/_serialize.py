@@ -330,5 +330,5 @@ def _compile_signatures(disp, signatures):
         return
     for argtypes, restype in signatures:
         disp._compile_signature(tuple(argtypes), restype)
-    disp._disable_compile()
+    disp.disable_compile()
 

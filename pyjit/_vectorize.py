@@ -351,7 +351,7 @@ def vectorize(ftylist_or_function=(), **kws):
         disp, identity, parallel = _kernel(func, "vectorize", dict(kws))
         n = _nparams(func)
         loops = [_loop(disp, *_scalar_signature(s, n), None) for s in sigs]
-        disp._disable_compile()
+        disp.disable_compile()
         jitted = _jitted_entry(disp, func.__name__, [0] * n)
         return _build_ufunc(disp, func, loops, identity, jitted, parallel)
     return decorator
@@ -596,7 +596,7 @@ def guvectorize(*args, **kws):
             argtypes, ret = _parse_signature(sig)
             _check_gufunc_types(sig, argtypes, ins, outs)
             loops.append(_loop(disp, argtypes, ret, core))
-        disp._disable_compile()
+        disp.disable_compile()
         jitted = _jitted_entry(disp, func.__name__, _gufunc_ndims(ins, outs),
                                gufunc=True)
         return _build_gufunc(disp, func, loops, len(ins), len(outs), layout,

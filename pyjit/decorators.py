@@ -126,7 +126,7 @@ def _make_dispatcher(func, signatures, options):
         for sig in signatures:
             argtypes, ret = _parse_signature(sig)
             disp._compile_signature(tuple(argtypes), ret)
-        disp._disable_compile()
+        disp.disable_compile()
     return disp
 
 

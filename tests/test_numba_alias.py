@@ -530,3 +530,38 @@ for cls in (Dispatcher, CPUDispatcher, TargetDispatcher):
 """)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["True", "False"] * 3
+
+
+def test_what_numba_imports_and_disable_compile(tmp_path):
+    # pymatting reads importlib.metadata after `import importlib`, which
+    # works because `import numba` loads it; datashader compiles a
+    # signature eagerly and then calls disable_compile().
+    source = """
+    import importlib
+    import numpy as np
+    import numba
+
+    print(importlib.metadata.version("numpy") == np.__version__)
+
+    @numba.jit("(uint32,)", nopython=True, nogil=True)
+    def channel(x):
+        return np.float64((x & 255) / 255)
+
+    channel.disable_compile()
+    print(channel(np.uint32(510)) == 254 / 255)
+
+    @numba.jit("(float64,)", nopython=True)
+    def half(x):
+        return x / 2
+
+    half.disable_compile()
+    try:
+        half(2j)
+    except TypeError:
+        print("TypeError")
+    half.disable_compile(False)
+    print(half(2j) == 1j)
+    """
+    proc = run(tmp_path, source)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "True", "TypeError", "True"]

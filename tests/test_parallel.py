@@ -393,6 +393,33 @@ def test_inner_loop_that_runs_no_times_leaves_the_value_from_before():
                                       np.full(9, -5.0))
 
 
+def running_sums_of_rows(a, r):
+    # pymatting's box filter: `for j in range(1)` scopes the first window,
+    # whose sum the next loop carries on; range(1) always runs once.
+    m, n = a.shape
+    out = np.zeros((m, n - r))
+    for i in prange(m):
+        for j in range(1):
+            s = 0.0
+            for k in range(r + 1):
+                s += a[i, k]
+            out[i, j] = s
+        for j in range(1, n - r):
+            s += a[i, j + r] - a[i, j - 1]
+            out[i, j] = s
+    return out
+
+
+@pytest.mark.parametrize("shape", [(0, 5), (1, 5), (3, 4), (7, 9)])
+def test_inner_range_of_constants_runs_without_a_warning(shape):
+    f = njit(parallel=True)(running_sums_of_rows)
+    a = np.arange(np.prod(shape), dtype=np.float64).reshape(shape) % 7
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ParallelSafetyWarning)
+        np.testing.assert_array_equal(f(a, 2), running_sums_of_rows(a, 2))
+    assert_compiled(f)
+
+
 def read_in_inner_loop_first(a, m):
     out = np.zeros(len(a))
     t = 0.0
