@@ -286,6 +286,23 @@ def _first_index_of(v, m):
     return n
 
 
+def _scanned_index_of_extreme(v, largest):
+    """_index_of_extreme of a short 1-d v that is not empty, in one pass:
+    the two passes that vectorize cost more than a few elements (an
+    argmax of three scores for each cell of a table, as in librosa's
+    recurrence alignment, took 9x Numba's time)."""
+    best = 0
+    m = v[0]
+    for i in range(1, v.size):
+        if m != m:
+            return best
+        x = v[i]
+        if x != x or _beats(x, m, largest):
+            m = x
+            best = i
+    return best
+
+
 def _index_of_extreme(a, largest, skip_nan):
     """The flat index of the first largest (or smallest) element: of the
     first NaN unless skip_nan, of the first non-NaN if skip_nan.  Without
@@ -298,6 +315,8 @@ def _index_of_extreme(a, largest, skip_nan):
         raise ValueError("attempt to get argmin of an empty sequence")
     if not skip_nan:
         v = _flat_c(a)
+        if v.size < 16:
+            return _scanned_index_of_extreme(v, largest)
         return _first_index_of(v, _extreme_of(v, largest))
     best = -1
     m = a.flat[0]
@@ -581,6 +600,7 @@ METHODS = ("prod", "max", "min", "argmax", "argmin", "var", "std", "any",
 HELPERS = (_as_lanes, _reduce, _map_lanes, _zero, _like, _ptp_of, _prod_of,
            _sum_of, _check_not_empty, _pick, _pick4, _nan4, _extreme_of,
            _complex_extreme_of, _nan_extreme_of, _first_index_of,
+           _scanned_index_of_extreme,
            _index_of_extreme, _argmax_of, _argmin_of, _var_of,
            _var_lane, _nanvar_lane, _any_of, _all_of, _count_of, _accumulate,
            _running_lane, _running_from, _nanmean_of, _diff_lane)

@@ -304,6 +304,51 @@ def test_no_count_updates_in_the_loops():
 
 
 @njit
+def best_of_three(sim):
+    # librosa's recurrence alignment: each cell's three candidate scores go
+    # into a small array whose argmax picks the move.  The array passed to
+    # the inlined argmax takes a reference, and argmax's tests branch
+    # between it and its release.
+    score = np.zeros(sim.shape)
+    moves = np.zeros(sim.shape, np.int8)
+    cand = np.zeros(3)
+    for i in range(2, sim.shape[0]):
+        for j in range(2, sim.shape[1]):
+            cand[0] = score[i - 1, j - 1]
+            cand[1] = score[i - 1, j - 2]
+            cand[2] = score[i - 2, j - 1]
+            moves[i, j] = np.argmax(cand)
+            score[i, j] = cand[moves[i, j]] + sim[i, j]
+    return score, moves
+
+
+@FEW
+@given(st.integers(0, 9), st.integers(0, 9), st.integers(0, 2**32 - 1))
+def test_argmax_of_candidates_in_a_loop(m, n, seed):
+    sim = np.random.default_rng(seed).random((m, n)) - 0.3
+    if m * n:
+        sim.flat[seed % (m * n)] = np.nan
+    for g, w in zip(best_of_three(sim), best_of_three.py_func(sim)):
+        np.testing.assert_array_equal(g, w)
+    assert_compiled(best_of_three)
+
+
+def test_argmax_in_a_loop_updates_no_count():
+    best_of_three(np.ones((3, 3)))
+    assert atomics_in_loops(best_of_three) == []
+
+
+def test_argmax_in_a_loop_keeps_memory_flat():
+    sim = np.random.default_rng(0).random((6, 6))
+    for _ in range(2000):
+        best_of_three(sim)
+    before = rss_bytes()
+    for _ in range(20000):
+        best_of_three(sim)
+    assert rss_bytes() - before < rss_limit(4 * 2**20)
+
+
+@njit
 def keeps_a_view(n):
     w = np.ones((n, n))
     last = w[0]
