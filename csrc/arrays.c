@@ -650,8 +650,10 @@ LLVMValueRef
 pj_array_checked_index(PjLower *lw, LLVMValueRef i, bool maybe_negative,
                        LLVMValueRef n)
 {
-    if (maybe_negative && pj_float_index_taking(lw, i)) {
-        i = pj_float_index_wrap(lw, i, n);
+    LLVMValueRef wrapped = maybe_negative ? pj_float_index_wrap(lw, i, n)
+                                          : NULL;
+    if (wrapped != NULL) {
+        i = wrapped;
     }
     else if (maybe_negative) {
         LLVMValueRef neg = LLVMBuildICmp(lw->b, LLVMIntSLT, i, pj_i64(lw, 0),

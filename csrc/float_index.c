@@ -121,13 +121,6 @@ pj_float_index_loaded(PjLower *lw, PjInstr *ins, LLVMValueRef v)
     }
 }
 
-/* Whether i is an index pj_float_index_loaded saw. */
-bool
-pj_float_index_taking(PjLower *lw, LLVMValueRef i)
-{
-    return lw->float_index.loaded != NULL && lw->float_index.loaded == i;
-}
-
 /* The unusual answer of an int() (-2**63: NaN, an infinity, a value
    beyond int64) as int() has it, raising or saturating; the variables
    get that value.  The value wrapped against n. */
@@ -185,13 +178,17 @@ build_wrap(PjLower *lw, LLVMValueRef i, LLVMValueRef n)
     return r;
 }
 
-/* The index i (pj_float_index_taking) wrapped against the dimension n:
-   built by the indexing that takes the pending test, the same value for
-   the indexings of the array by the variable after it. */
+/* The index i wrapped against the dimension n when pj_float_index_loaded
+   saw it, else NULL: built by the indexing that takes the pending test,
+   the same value for the indexings of the array by the variable after
+   it. */
 LLVMValueRef
 pj_float_index_wrap(PjLower *lw, LLVMValueRef i, LLVMValueRef n)
 {
     PjFloatIndex *f = &lw->float_index;
+    if (f->loaded == NULL || f->loaded != i) {
+        return NULL;
+    }
     if (f->taker != NULL) {
         f->wrapped = build_wrap(lw, i, n);
         f->taker = NULL;

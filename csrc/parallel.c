@@ -489,58 +489,50 @@ after_instr(ParLoop *L, PathState p, PjInstr *ins)
     return p;
 }
 
-/* Whether the edge from `from` to b enters a for loop from before it:
-   `from` ends with the loop's getiter and a jump to b, its head. */
-static bool
-enters_for_loop(PjBlock *from, PjBlock *b)
+/* The loop's getiter when the edge from `from` to b enters a for loop
+   from before it (`from` ends with the getiter and a jump to b, its
+   head), else NULL. */
+static PjInstr *
+entered_loop_getiter(PjBlock *from, PjBlock *b)
 {
     PjInstr *head = b->first, *last = from->last;
     if (head == NULL || head->op != PJ_OP_ITERNEXT || b->last == NULL
         || b->last->op != PJ_OP_BRANCH || last == NULL
         || last->op != PJ_OP_JUMP) {
-        return false;
+        return NULL;
     }
     for (PjInstr *ins = from->first; ins != NULL; ins = ins->next) {
         if (ins->next == last) {
-            return ins->op == PJ_OP_GETITER;
+            return ins->op == PJ_OP_GETITER ? ins : NULL;
         }
     }
-    return false;
+    return NULL;
 }
 
-/* The integer constant v holds, if it is one. */
+/* The integer constant v always holds, if it holds one. */
 static bool
-constant_int(const PjVar *v, long long *out)
+constant_int(PjVar *v, long long *out)
 {
-    if (v->ndefs != 1 || v->def == NULL || v->def->op != PJ_OP_CONST
-        || !PyLong_Check(v->def->obj)) {
+    PyObject *k = pj_ir_const_of(v);
+    int overflow = 0;
+    if (k == NULL || !PyLong_CheckExact(k)) {
         return false;
     }
-    int overflow = 0;
-    *out = PyLong_AsLongLongAndOverflow(v->def->obj, &overflow);
-    return overflow == 0 && !(*out == -1 && PyErr_Occurred());
+    *out = PyLong_AsLongLongAndOverflow(k, &overflow);
+    return !overflow;
 }
 
-/* Whether the for loop `from` enters (enters_for_loop) takes an item
-   whatever the data: it walks a range of constants that is not empty
-   (`for j in range(1)`, which pymatting writes to scope a variable). */
+/* Whether the for loop of getiter takes an item whatever the data: it
+   walks a range of constants that is not empty (`for j in range(1)`,
+   which pymatting writes to scope a variable). */
 static bool
-takes_an_item(PjBlock *from)
+takes_an_item(PjInstr *getiter)
 {
-    PjInstr *getiter = from->first;
-    while (getiter->next != from->last) {
-        getiter = getiter->next;
-    }
     PjVar *r = getiter->src[0];
     PjInstr *call = r->ndefs == 1 ? r->def : NULL;
-    if (call == NULL || call->op != PJ_OP_CALL || !pj_type_is_range(r->type)
-        || call->nsrc < 2 || call->nsrc > 4) {
-        return false;
-    }
-    PjVar *callee = call->src[0];
-    if (callee->ndefs != 1 || callee->def == NULL
-        || callee->def->op != PJ_OP_GLOBAL
-        || callee->def->obj != (PyObject *)&PyRange_Type) {
+    if (call == NULL || call->op != PJ_OP_CALL || call->nsrc < 2
+        || call->nsrc > 4
+        || pj_ir_const_of(call->src[0]) != (PyObject *)&PyRange_Type) {
         return false;
     }
     long long v[3] = {0, 0, 1};
@@ -621,8 +613,9 @@ read_first_after_path_cond(Walk *w, PjBlock *b, int k, PathState p)
 static bool
 read_first_from(Walk *w, PjBlock *from, PjBlock *b, PathState p)
 {
-    bool entered = enters_for_loop(from, b)
-                   && (w->inner_loops_run || takes_an_item(from));
+    PjInstr *getiter = entered_loop_getiter(from, b);
+    bool entered = getiter != NULL
+                   && (w->inner_loops_run || takes_an_item(getiter));
     uint64_t bit = (uint64_t)1 << (state_number(p)
                                    + (entered ? SEEN_ENTERED : 0));
     if (b == w->L->head || !b->reachable || !w->L->in_body[b->index]
@@ -708,8 +701,8 @@ read_first_straight(Walk *w, int nblocks)
             next = t->target[0];
         }
         else if (t != NULL && t->op == PJ_OP_BRANCH) {
-            next = enters_for_loop(from, b) ? t->target[0]
-                                            : fixed_target(w, t);
+            next = entered_loop_getiter(from, b) != NULL
+                   ? t->target[0] : fixed_target(w, t);
         }
         if (next == NULL) {
             return false;
@@ -900,14 +893,10 @@ through_copies(PjVar *v)
 static Dim
 dim_of(PjVar *v)
 {
-    PyObject *k = pj_ir_const_of(v);
-    int overflow = 0;
-    long long n = k != NULL && PyLong_CheckExact(k)
-                  ? PyLong_AsLongLongAndOverflow(k, &overflow) : 0;
-    if (k != NULL && PyLong_CheckExact(k) && !overflow) {
+    long long n;
+    if (constant_int(v, &n)) {
         return (Dim){NULL, n};
     }
-    PyErr_Clear();
     return (Dim){through_copies(v), 0};
 }
 

@@ -1116,7 +1116,6 @@ PjType *pj_type_intrinsic(PjArena *a, PyObject *obj);
 LLVMValueRef pj_float_index_result(PjLower *lw, PjInstr *ins, LLVMValueRef x);
 LLVMValueRef pj_float_index_cast(PjLower *lw, PjInstr *ins, LLVMValueRef x);
 void pj_float_index_loaded(PjLower *lw, PjInstr *ins, LLVMValueRef v);
-bool pj_float_index_taking(PjLower *lw, LLVMValueRef i);
 LLVMValueRef pj_float_index_wrap(PjLower *lw, LLVMValueRef i, LLVMValueRef n);
 int pj_float_index_settled(PjLower *lw, PjInstr *ins);
 void pj_float_index_forget(PjLower *lw);
