@@ -589,7 +589,8 @@ optimize_module(LLVMModuleRef mod, LLVMErrorRef *err)
     if (pj_state->opt_level >= 2 && prune_refcounts(mod, err) < 0) {
         return -1;
     }
-    int marked = pj_state->opt_level >= 2 ? pj_mark_small_loops(mod) : 0;
+    int marked = pj_state->opt_level >= 2
+                 ? pj_mark_small_loops(mod, host()->cpu) : 0;
     if (marked > 0) {
         *err = unroll_marked_loops(mod);
     }

@@ -1966,7 +1966,7 @@ int pj_prune_refcounts(LLVMModuleRef mod);
 
 /* --- unroll.c --- */
 
-int pj_mark_small_loops(LLVMModuleRef mod);
+int pj_mark_small_loops(LLVMModuleRef mod, const char *cpu);
 int pj_jit_claim_name(const char *name);
 void pj_jit_release_name(const char *name);
 int pj_jit_load_object(PyObject *object);

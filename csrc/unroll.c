@@ -52,12 +52,17 @@
 #define MAX_COUNT 4
 
 /* What a division or remainder by a constant counts for in a body's
-   size.  It becomes a multiply-high, shifts and a multiply-subtract, and
-   a loop of one (`total += (i * i) % 7`) is bound by the multiplier, not
-   by its own bookkeeping: measured on an AMD Zen 4 it runs 2.06 ms
-   without unrolling, 1.61 ms with a count of 2, 1.90 ms with 3 or 4.
-   Counted as 12, such a loop of a few instructions gets a count of 2. */
-#define DIVISION_SIZE 12
+   size, by the core the code is for.  It becomes a multiply-high, shifts
+   and a multiply-subtract, and a loop of one (`total += (i * i) % 7`) is
+   bound by the multiplier, not by its own bookkeeping; the count that
+   runs it fastest differs between cores.  Measured on an AMD Zen 4 it
+   runs 2.06 ms without unrolling, 1.61 ms with a count of 2, 1.90 ms
+   with 3 or 4: counted as 12 there, such a loop of a few instructions
+   gets a count of 2.  On an Intel Rocket Lake it runs 1.71 ms with a
+   count of 2 and 1.61 ms with 4, the count clang and Numba give it:
+   counted as 8 elsewhere, it gets 4. */
+#define ZEN_DIVISION_SIZE 12
+#define DIVISION_SIZE 8
 
 /* A function's control-flow graph: blocks by index (sorted by address,
    so an index is found by binary search), successors and predecessors
@@ -247,14 +252,14 @@ innermost_single_latch(const BackEdge *edges, unsigned nedges, unsigned self,
     return true;
 }
 
-/* What instruction i counts for in a body's size: 1, DIVISION_SIZE for
-   a division or remainder by a constant, 0 for address arithmetic. */
+/* What instruction i counts for in a body's size: 1, `division` for a
+   division or remainder by a constant, 0 for address arithmetic. */
 static unsigned
-instruction_size(LLVMValueRef i)
+instruction_size(LLVMValueRef i, unsigned division)
 {
     switch (LLVMGetInstructionOpcode(i)) {
     case LLVMUDiv: case LLVMSDiv: case LLVMURem: case LLVMSRem:
-        return LLVMIsAConstantInt(LLVMGetOperand(i, 1)) ? DIVISION_SIZE : 1;
+        return LLVMIsAConstantInt(LLVMGetOperand(i, 1)) ? division : 1;
     case LLVMGetElementPtr:
         return 0;
     default:
@@ -324,7 +329,7 @@ mark_rare_blocks(const Cfg *g, BackEdge e, unsigned char *in, unsigned prof)
    bookkeeping, and a call of the function itself is a recursion LLVM
    made into a loop, which runs few times). */
 static unsigned
-body_size(const Cfg *g, const unsigned char *in)
+body_size(const Cfg *g, const unsigned char *in, unsigned division)
 {
     unsigned size = 0;
     for (unsigned b = 0; b < g->n && size <= MAX_BODY; b++) {
@@ -343,7 +348,7 @@ body_size(const Cfg *g, const unsigned char *in)
                     return MAX_BODY + 1;
                 }
             }
-            size += instruction_size(i);
+            size += instruction_size(i, division);
         }
     }
     return size;
@@ -615,14 +620,15 @@ unroll_count(unsigned size)
 /* Gives the loop of edge e an unroll count when it qualifies; 1 if it
    did. */
 static int
-mark_loop(const Cfg *g, BackEdge e, const unsigned char *in, unsigned kind)
+mark_loop(const Cfg *g, BackEdge e, const unsigned char *in, unsigned kind,
+          unsigned division)
 {
     LLVMValueRef latch = LLVMGetBasicBlockTerminator(g->blocks[e.latch]);
     LLVMValueRef old = LLVMGetMetadata(latch, kind);
     if (old != NULL && left_alone(g, e, in, old)) {
         return 0;
     }
-    unsigned size = body_size(g, in);
+    unsigned size = body_size(g, in, division);
     unsigned count = size <= MAX_BODY ? unroll_count(size) : 1;
     if (count < 2 || has_slow_recurrence(g, e, in)) {
         return 0;
@@ -635,7 +641,8 @@ mark_loop(const Cfg *g, BackEdge e, const unsigned char *in, unsigned kind)
 /* The number of loops of fn given an unroll count, or -1 with
    MemoryError. */
 static int
-mark_function(LLVMValueRef fn, unsigned kind, unsigned prof)
+mark_function(LLVMValueRef fn, unsigned kind, unsigned prof,
+              unsigned division)
 {
     Cfg g;
     BackEdge *edges = NULL;
@@ -652,7 +659,7 @@ mark_function(LLVMValueRef fn, unsigned kind, unsigned prof)
             loop_blocks(&g, edges[k], in, work);
             if (innermost_single_latch(edges, nedges, k, in)) {
                 mark_rare_blocks(&g, edges[k], in, prof);
-                marked += mark_loop(&g, edges[k], in, kind);
+                marked += mark_loop(&g, edges[k], in, kind, division);
             }
         }
     }
@@ -667,12 +674,21 @@ done:
     return marked;
 }
 
-/* Gives the small innermost loops of an optimized module an unroll count
-   (see the top of this file).  The number of loops given a count, or -1
-   with MemoryError. */
-int
-pj_mark_small_loops(LLVMModuleRef mod)
+/* What a division by a constant counts for in code for the core named
+   cpu (LLVM's name, such as "znver4" or "rocketlake"). */
+static unsigned
+division_size(const char *cpu)
 {
+    return strncmp(cpu, "znver", 5) == 0 ? ZEN_DIVISION_SIZE : DIVISION_SIZE;
+}
+
+/* Gives the small innermost loops of an optimized module for the core
+   named cpu an unroll count (see the top of this file).  The number of
+   loops given a count, or -1 with MemoryError. */
+int
+pj_mark_small_loops(LLVMModuleRef mod, const char *cpu)
+{
+    unsigned division = division_size(cpu);
     LLVMContextRef ctx = LLVMGetModuleContext(mod);
     unsigned kind = LLVMGetMDKindIDInContext(ctx, "llvm.loop", 9);
     unsigned prof = LLVMGetMDKindIDInContext(ctx, "prof", 4);
@@ -682,7 +698,7 @@ pj_mark_small_loops(LLVMModuleRef mod)
         if (LLVMCountBasicBlocks(f) < 2) {
             continue;
         }
-        int k = mark_function(f, kind, prof);
+        int k = mark_function(f, kind, prof, division);
         if (k < 0) {
             return -1;
         }

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from difftest import FEW, SETTINGS, assert_compiled, check
-from pyjit import njit
+from pyjit import _core, njit
 
 TRIPS = list(range(0, 35)) + [63, 64, 65, 127, 1000, 1001]
 
@@ -179,6 +179,16 @@ def test_small_loop_is_unrolled():
     # that nothing unrolls them again.
     modsum_while(3)
     assert _unroll_hints(modsum_while) >= 1
+
+
+def test_remainder_loop_count_follows_the_core():
+    # A loop bound by the multiplier of its remainder by a constant runs
+    # fastest with a count of 2 on AMD Zen and 4 on other cores (unroll.c's
+    # division_size): the unrolled copies and the remainder loop's one.
+    modsum(3)
+    ir = "\n".join(modsum.inspect_llvm().values())
+    cpu = _core.host_info()[1]
+    assert ir.count("urem i64") == (3 if cpu.startswith("znver") else 5)
 
 
 @njit
