@@ -550,11 +550,16 @@ def setitem_sequence(a, idx, v):
         raise ValueError(
             "a tuple is assigned to a slice that leaves one dimension")
     if len(v) != len(view):
-        raise ValueError(
-            f"could not broadcast input array from shape ({len(v)},) into "
-            f"shape ({len(view)},)")
+        _sequence_mismatch(len(v), len(view))
     for k in range(len(v)):
         view[k] = v[k]
+
+
+def _sequence_mismatch(n, m):
+    # Only raises, so it is never inlined (and cold): the code of
+    # setitem_sequence inlined into a loop stays a few stores.
+    raise ValueError(f"could not broadcast input array from shape ({n},) "
+                     f"into shape ({m},)")
 
 
 def contains_in(x, a):
@@ -637,6 +642,10 @@ METHOD_IMPLS = {"__getitem_mask__": getitem_mask,
                 "__setitem_take_rows": setitem_take_rows,
                 "__setitem_mask_rows": setitem_mask_rows}
 
+# a[idx] = (x, y, z) is a few stores; its view's reference counts, which
+# go once it is inlined, would put it just past LLVM's inlining threshold.
+INLINE = (setitem_sequence,)
+
 HELPERS = (_both_or_neither, _check_mask, _gather, _scatter, _fill, _out_of_bounds,
-           _wrap_index, _index_bounds, _check_take,
+           _sequence_mismatch, _wrap_index, _index_bounds, _check_take,
            _mask_positions, _wrapped_positions, _joined_dim, _positions_nd)

@@ -131,7 +131,10 @@ _METHODS = ("sum", "mean", "copy")
 # or the callable itself, np.random.seed: implementation), METHODS (the names that are also array methods),
 # HELPERS (the functions they call) and may have METHOD_IMPLS (array
 # methods that are not the function of their name: a.sort() sorts in
-# place) and ERROR_MODEL ("python": division by zero raises).
+# place), ERROR_MODEL ("python": division by zero raises) and INLINE
+# (implementations of an operation the compiler would otherwise write in
+# line, such as a tuple's store into a slice: every caller inlines them,
+# whatever LLVM's inliner makes of the reference counts of their views).
 _DOMAINS = (_np_ufunc, _np_sort, _np_shape, _np_make, _np_index, _np_random,
             _np_reshape, _np_linalg, _np_shape2, _math_rest, _np_reduce,
             _np_stats, _np_elementwise, _np_partition, _np_insert,
@@ -153,18 +156,20 @@ def library():
     The implementations are rebound to their dispatchers here, so that
     one calling another (std calls var) calls compiled code."""
     tables = [(globals(), _FUNCTIONS, _METHODS,
-               (_add_along, _sum_as), {}, "numpy")]
+               (_add_along, _sum_as), {}, "numpy", ())]
     # NumPy's division unless a domain says otherwise: the mean of no
     # elements is nan, not an error.
     tables += [(vars(m), m.FUNCTIONS, m.METHODS, m.HELPERS,
                 getattr(m, "METHOD_IMPLS", {}),
-                getattr(m, "ERROR_MODEL", "numpy")) for m in _DOMAINS]
+                getattr(m, "ERROR_MODEL", "numpy"),
+                getattr(m, "INLINE", ())) for m in _DOMAINS]
     functions, methods = {}, {}
-    for namespace, table, method_names, helpers, own, errors in tables:
+    for namespace, table, method_names, helpers, own, errors, inline in tables:
         made = {}
         for impl in set(table.values()) | set(helpers) | set(own.values()):
+            options = {"inline": "always"} if impl in inline else {}
             made[impl] = _core.Dispatcher(impl, nopython=True,
-                                          error_model=errors)
+                                          error_model=errors, **options)
             namespace[impl.__name__] = made[impl]
         functions.update({_numpy_callable(name): made[impl]
                           for name, impl in table.items()

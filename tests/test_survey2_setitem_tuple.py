@@ -51,3 +51,38 @@ def test_a_pair_into_a_slice(dtype, n, i, j, x, y):
 @given(st.integers(-2, 1), values, values, values)
 def test_a_triple_into_a_row(r, x, y, z):
     same(store_in_row, np.zeros((2, 4)), r, x, y, z)
+
+
+@pyjit.njit
+def best_neighbours(score, limit):
+    # librosa's recurrence alignment fills placeholder arrays from tuples
+    # on every cell and reads slices of them
+    values = np.zeros(3)
+    steps = np.zeros(3)
+    total = 0.0
+    for i in range(2, score.shape[0]):
+        for j in range(2, score.shape[1]):
+            values[:] = (score[i - 1, j - 1], score[i - 1, j - 2],
+                         score[i - 2, j - 1])
+            steps[:] = (score[i, j], score[i - 1, j], score[i, j - 1])
+            total += values[:limit].max() + steps[limit]
+    return total
+
+
+@FEW
+@given(st.integers(0, 7), st.integers(0, 7), st.integers(1, 2),
+       st.integers(0, 2**32 - 1))
+def test_tuples_into_slices_in_a_loop(n, m, limit, seed):
+    score = np.random.default_rng(seed).standard_normal((n, m))
+    assert best_neighbours(score, limit) == best_neighbours.py_func(score,
+                                                                    limit)
+    assert_compiled(best_neighbours)
+
+
+def test_a_tuple_stored_into_a_slice_is_written_in_line():
+    # the stores are a few instructions in the loop, not calls that take
+    # and drop a reference to their view each time
+    best_neighbours(np.ones((3, 3)), 2)
+    ir = "\n".join(best_neighbours.inspect_llvm().values())
+    assert "call" in ir
+    assert "setitem_sequence" not in ir
