@@ -83,6 +83,14 @@ lower_slice(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 static const PjImpl impl_slice = {"slice", lower_slice, false, false};
 
+/* Whether ins is a call of slice(), which only makes a value of its
+   operands: an array expression may be computed past it (fusion.c). */
+bool
+pj_builds_slice(const PjInstr *ins)
+{
+    return ins->impl == &impl_slice;
+}
+
 /* Prints v, of a type that is neither a number nor a string (a tuple, a
    list, a dict, a set, an array...), as the interpreter prints the object
    it boxes to: under the GIL, which compiled code may not hold. */

@@ -191,8 +191,8 @@ array_getitem(const PjInstr *ins)
 }
 
 /* Whether ins leaves alone the memory of arrays an open group reads:
-   reading, building tuples, operators on numbers, new arrays, the
-   library's reductions. */
+   reading, building tuples and slices, operators on numbers, new arrays,
+   the library's reductions. */
 static bool
 harmless(Plan *p, PjInstr *ins)
 {
@@ -204,7 +204,8 @@ harmless(Plan *p, PjInstr *ins)
     case PJ_OP_GETITEM:
         return array_getitem(ins);
     case PJ_OP_CALL:
-        return fusable_nops(ins) > 0 || reading_call(p->cx, ins);
+        return fusable_nops(ins) > 0 || reading_call(p->cx, ins)
+               || pj_builds_slice(ins);
     default: return false;
     }
 }

@@ -1203,6 +1203,10 @@ LLVMValueRef pj_lower_keep_parent(PjLower *lw, LLVMValueRef v, unsigned mi_field
 void pj_lower_decref_value(PjLower *lw, LLVMValueRef v, PjType *t);
 void pj_lower_release_variables(PjLower *lw);
 
+/* --- builtins.c --- */
+
+bool pj_builds_slice(const PjInstr *ins);
+
 /* --- fusion.c --- */
 
 /* The array expressions of a function (element-wise operations on arrays

@@ -639,3 +639,34 @@ def test_a_jitted_call_in_between_still_ends_the_group():
         return t + s
 
     assert list(f(np.arange(3.0))) == [0.0, 2.0, 4.0]
+
+
+@njit
+def gap_penalties(values, links, limit, onset, extend):
+    # librosa's recurrence alignment: each operand a slice up to limit
+    return (values[:limit] - links[:limit] * onset
+            - (~links[:limit]) * extend)
+
+
+@njit
+def gap_penalties_steps(values, links, limit, onset, extend):
+    v = keep(values[:limit])
+    t = keep(links[:limit])
+    return keep(keep(v - keep(t * onset))
+                - keep(keep(~keep(links[:limit])) * extend))
+
+
+@SOME
+@given(st.integers(0, 4), st.integers(0, 4), st.integers(-5, 5),
+       st.floats(-3, 3), st.floats(-3, 3), st.integers(0, 2**32 - 1))
+def test_slices_made_in_between_do_not_end_the_expression(n, m, limit, onset,
+                                                          extend, seed):
+    # slice(None, limit) before each operand reads no array: the whole
+    # expression is one loop, and a length that does not broadcast raises
+    # as the steps do
+    rng = np.random.default_rng(seed)
+    values, links = rng.standard_normal(n), rng.random(m) < 0.5
+    same_outcome(gap_penalties, gap_penalties_steps, values, links, limit,
+                 onset, extend)
+    assert [ops for _, ops in fused_expressions(gap_penalties)] == ["5"]
+    assert_compiled(gap_penalties)
