@@ -1,6 +1,10 @@
 """@guvectorize: generalized NumPy ufuncs over compiled kernels, compared
 with NumPy over many generated arrays."""
 import gc
+import os
+import pathlib
+import subprocess
+import sys
 
 import hypothesis.extra.numpy as hnp
 import hypothesis.strategies as st
@@ -255,3 +259,63 @@ def test_jitted_call_with_loop_dimensions_says_what_to_do():
     with pytest.raises(TypeError, match="takes arrays of exactly its core "
                                         "dimensions"):
         jit_copy(np.zeros((2, 3)), np.zeros((2, 3)))
+
+
+@guvectorize(["void(float64[:], float64[:], float64[:], float64[:])"],
+             "(n),(n),(p)->(p)")
+def squared_distance_map(x, y, _, out):
+    # sgkit's euclidean map: a sum over the pairs with no missing value
+    s = 0.0
+    for i in range(x.shape[0]):
+        if x[i] >= 0 and y[i] >= 0:
+            s += (x[i] - y[i]) ** 2
+    out[:] = s
+
+
+def squared_distance_map_py(x):
+    out = np.zeros((len(x), len(x), 2))
+    for a in range(len(x)):
+        for b in range(len(x)):
+            s = 0.0
+            for i in range(x.shape[1]):
+                if x[a, i] >= 0 and x[b, i] >= 0:
+                    s += (x[a, i] - x[b, i]) ** 2
+            out[a, b] = s
+    return out
+
+
+@FEW
+@given(st.integers(0, 4), st.integers(0, 11), st.integers(0, 2**32 - 1))
+def test_pairs_of_rows_with_missing_values(rows, n, seed):
+    # every core length around the unrolled loop's multiples
+    x = np.random.default_rng(seed).standard_normal((rows, n))
+    x[x > 1.5] = np.nan
+    got = squared_distance_map(x[:, None, :], x[None, :, :], np.empty(2))
+    np.testing.assert_array_equal(got, squared_distance_map_py(x))
+
+
+def test_the_kernels_loop_is_unrolled_in_the_ufuncs_loop():
+    # the ufunc's loop, with the kernel inlined, is optimized as a compile
+    # is: the small loop over the core gets a count, and LLVM marks the
+    # loops it unrolled (PYJIT_DUMP=opt prints the loop's module)
+    code = (
+        "import numpy as np\n"
+        "from pyjit import guvectorize\n"
+        "@guvectorize(['void(float64[:], float64[:], float64[:])'],\n"
+        "             '(n),(n)->()')\n"
+        "def dist(x, y, out):\n"
+        "    s = 0.0\n"
+        "    for i in range(x.shape[0]):\n"
+        "        if x[i] >= 0 and y[i] >= 0:\n"
+        "            s += (x[i] - y[i]) ** 2\n"
+        "    out[0] = s\n"
+        "print(dist(np.arange(5.0), np.ones(5)))\n")
+    env = dict(os.environ, PYJIT_DUMP="opt",
+               PYTHONPATH=str(pathlib.Path(__file__).parent.parent))
+    proc = subprocess.run([sys.executable, "-c", code], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "15.0"
+    loops = proc.stderr.split("---- optimized LLVM IR: pj_ufunc_loop_")
+    assert len(loops) == 2, proc.stderr[-2000:]
+    assert "llvm.loop.unroll.disable" in loops[1]
