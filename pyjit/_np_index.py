@@ -91,18 +91,19 @@ def _check_mask(a, mask):
 def _gather(a, mask, out, j):
     """Puts a's elements where mask is true into out from j on, in C
     order; the next j.  An n-d array goes row by row.  Without a branch
-    on the mask, which a random mask would mispredict half the time: an
-    element where the mask is true is stored at out[j], elsewhere out[j]
-    is stored back as it is, and j counts the true ones."""
+    on the mask, which a random mask would mispredict half the time: each
+    element is stored at out[j], and j counts the true ones, so the next
+    element overwrites one where the mask is false.  The loop ends once
+    out is full, before a store past its end.  Nothing is read back from
+    out: a load of the slot just stored would wait for the store on every
+    element."""
     if a.ndim == 1:
-        last = len(out) - 1
-        if last < 0:
-            return j
+        n = len(out)
         for i in range(a.shape[0]):
-            k = min(j, last)
-            take = mask[i]
-            out[k] = a[i] if take else out[k]
-            j += 1 if take else 0
+            if j == n:
+                break
+            out[j] = a[i]
+            j += 1 if mask[i] else 0
         return j
     for i in range(a.shape[0]):
         j = _gather(a[i], mask[i], out, j)

@@ -55,6 +55,20 @@ def test_select(data, a):
         same_result(select_positive, a)
 
 
+@pytest.mark.parametrize("shape", [(7,), (3, 4), (2, 3, 2)])
+def test_select_stops_where_the_last_true_element_is(shape):
+    # the gather stores every element and stops once the result is full:
+    # falses after the last true one, at the end of a row or in the
+    # middle of one, are not stored past its end
+    a = np.arange(np.prod(shape), dtype=np.float64).reshape(shape) + 1.0
+    for k in range(a.size + 1):
+        for mask in (np.arange(a.size) < k, np.arange(a.size) >= k,
+                     np.arange(a.size) % (k + 1) == 0):
+            mask = mask.reshape(shape)
+            np.testing.assert_array_equal(select(a, mask), a[mask])
+    assert_compiled(select)
+
+
 @SOME
 @given(st.data(), arrays(dtype=np.dtype("float64")))
 def test_assign_number(data, a):
