@@ -296,6 +296,11 @@ def _dispatcher_classes():
     return {"Dispatcher": Dispatcher, "CPUDispatcher": Dispatcher}
 
 
+# The files Numba's types package is made of.
+_TYPES_PARTS = ("abstract", "common", "containers", "function_type",
+                "functions", "iterators", "misc", "npytypes", "scalars")
+
+
 def _modules():
     """name -> (own names, pyjit modules to look names up in)."""
     numpy_support = {"from_dtype": _from_dtype, "as_dtype": _as_dtype,
@@ -307,11 +312,11 @@ def _modules():
         "numba.core": (dict, ()),
         "numba.core.types": (_types_own, ("pyjit.types",)),
         # the files numba.core.types is made of, which programs import
-        # names from (`from numba.core.types.misc import NoneType`)
-        **{f"numba.core.types.{part}": (_types_own, ("pyjit.types",))
-           for part in ("abstract", "common", "containers", "function_type",
-                        "functions", "iterators", "misc", "npytypes",
-                        "scalars")},
+        # names from (`from numba.core.types.misc import NoneType`) or
+        # reach as attributes (numba.core.types.npytypes.Array)
+        **{f"{package}.{part}": (_types_own, ("pyjit.types",))
+           for package in ("numba.types", "numba.core.types")
+           for part in _TYPES_PARTS},
         "numba.typed": (dict, ("pyjit.typed",)),
         "numba.extending": (dict, ("pyjit.extending",)),
         "numba.core.extending": (dict, ("pyjit.extending",)),
@@ -447,6 +452,8 @@ _EAGER = {
     "numba": ("types", "core", "core.types", "typed", "extending",
               "core.errors", "errors", "config", "core.config", "np",
               "np.numpy_support"),
+    "numba.types": _TYPES_PARTS,
+    "numba.core.types": _TYPES_PARTS,
     "numba.cuda": ("cudadrv", "cudadrv.error", "cudadrv.devices"),
 }
 

@@ -565,3 +565,22 @@ def test_what_numba_imports_and_disable_compile(tmp_path):
     proc = run(tmp_path, source)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["True", "True", "TypeError", "True"]
+
+
+def test_the_files_of_numbas_types_package_are_attributes(tmp_path):
+    # skglm converts jitclass specs with
+    # isinstance(t, numba.core.types.npytypes.Array), with no import of
+    # the file: Numba's types package imports its files itself
+    source = """
+    import numba
+    from numba import float64
+
+    spec = [("a", float64[:]), ("b", float64)]
+    print([isinstance(t, numba.core.types.npytypes.Array) for _, t in spec])
+    print(numba.types.npytypes.Array is numba.core.types.Array,
+          numba.core.types.scalars.Float is numba.types.Float,
+          numba.types.misc.NoneType is numba.core.types.NoneType)
+    """
+    proc = run(tmp_path, source)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["[True,", "False]", "True", "True", "True"]
