@@ -252,18 +252,35 @@ lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
 
 /* The instance takes a reference to what the value holds and releases
    what the field held. */
-static LLVMValueRef
-lower_set_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+/* Stores v, of the field's type ft, into field ins->plan.n of instance
+   inst, releasing what the field held. */
+static void
+store_field(PjLower *lw, PjInstr *ins, LLVMValueRef inst, LLVMValueRef v,
+            PjType *ft)
 {
-    PjType *ft = ins->argtys[1];
-    LLVMValueRef p = field_address(lw, instance_of(ins), data_of(lw, args[0]),
+    LLVMValueRef p = field_address(lw, instance_of(ins), data_of(lw, inst),
                                    (int)ins->plan.n);
     LLVMValueRef old = LLVMBuildLoad2(lw->b, pj_lower_type(lw, ft), p, "");
-    LLVMValueRef st = LLVMBuildStore(lw->b, pj_lower_taken(lw, args[1], ft),
-                                     p);
+    LLVMValueRef st = LLVMBuildStore(lw->b, pj_lower_taken(lw, v, ft), p);
     tag_array_field(lw, old, ft);
     tag_array_field(lw, st, ft);
     pj_lower_decref_value(lw, old, ft);
+}
+
+static LLVMValueRef
+lower_set_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    store_field(lw, ins, args[0], args[1], ins->argtys[1]);
+    return NULL;
+}
+
+/* A bool field set to a value that is not a number (a string, a list):
+   its truth, as Numba casts any value to a boolean. */
+static LLVMValueRef
+lower_set_field_truth(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
+{
+    store_field(lw, ins, args[0],
+                pj_lower_truth(lw, args[1], ins->argtys[1]), pj_t.boolean);
     return NULL;
 }
 
@@ -273,6 +290,9 @@ static const PjImpl impl_get_checked_field = {"jitclass field",
                                               lower_get_field, true, false};
 static const PjImpl impl_set_field = {"jitclass field", lower_set_field,
                                       false, false};
+static const PjImpl impl_set_field_truth = {"jitclass field",
+                                            lower_set_field_truth, false,
+                                            false};
 
 /* --- calls of the class's functions: properties, dunder methods --- */
 
@@ -461,6 +481,13 @@ static int
 set_field(PjCompile *cx, PjInstr *ins, PjType *t, PjType *ft, int i,
           PjType *value)
 {
+    if (ft == pj_t.boolean && !storable(value, ft)
+        && pj_type_takes_truth(cx, value)) {
+        /* skglm's Cox(method="efron") stores the string in a bool_ */
+        PjType *args[2] = {t, value};
+        return pj_choose_plan(cx, ins, &impl_set_field_truth, pj_t.none,
+                              args, 2, (PjPlan){.n = i});
+    }
     if (!storable(value, ft)) {
         cx->why = pj_arena_printf(cx->arena, "the field holds %s",
                                   pj_type_str(ft));

@@ -372,3 +372,29 @@ def test_a_field_replaced_while_it_is_read(n, i):
     expected = (plain.read_while_replacing(i), plain.write_in_loop(2.0))
     assert swapping(n, i) == expected
     assert_compiled(swapping)
+
+
+@jitclass([("flag", pyjit.boolean), ("n", int64)])
+class Flagged:
+    def __init__(self, flag):
+        self.flag = flag
+        self.n = 1
+
+
+@njit
+def flags_of(s, items, pair):
+    # a bool field set to a string, a list or a tuple holds its truth, as
+    # Numba casts any value to a boolean (skglm's Cox(method="efron"))
+    return (Flagged(s).flag, Flagged(items).flag, Flagged(pair).flag,
+            Flagged(len(s) > 1).flag)
+
+
+@given(st.text(max_size=3), st.lists(st.integers(-3, 3), max_size=2))
+@settings(max_examples=30, deadline=None)
+def test_a_bool_field_holds_the_truth_of_what_it_is_given(s, items):
+    for pair in ((), (1.5, 2)):
+        got = flags_of(s, pyjit.typed.List(items) if items else
+                       pyjit.typed.List.empty_list(int64), pair)
+        assert got == (bool(s), bool(items), bool(pair), len(s) > 1)
+    assert Flagged("efron").flag is True and Flagged("").flag is False
+    assert_compiled(flags_of)
