@@ -262,6 +262,14 @@ pj_diag_dump(PjCompile *cx, const char *title, PjBuf *text)
     fprintf(stderr, ") ----\n%s\n", text->data ? text->data : "");
 }
 
+/* The same for a module built outside a compile (a ufunc's loop): a
+   header naming it, then the text. */
+void
+pj_diag_dump_module(const char *title, const char *name, const char *text)
+{
+    fprintf(stderr, "---- %s: %s ----\n%s\n", title, name, text);
+}
+
 /* A TypingError a Python helper of the frontend raised (an objmode block
    or a literal_unroll loop that is wrong) becomes the compile's
    diagnostic at loc; any other exception stays set.  Returns -1. */

@@ -832,7 +832,7 @@ emit_standalone(LLVMModuleRef mod, const char *name)
     }
     if (pj_state->dump & PJ_DUMP_OPT) {
         char *text = LLVMPrintModuleToString(mod);
-        fprintf(stderr, "---- optimized LLVM IR: %s ----\n%s\n", name, text);
+        pj_diag_dump_module("optimized LLVM IR", name, text);
         LLVMDisposeMessage(text);
     }
     return emit_object(mod, name);

@@ -431,6 +431,8 @@ int pj_diag_warn(PjCompile *cx, const char *cls_name, PjLoc loc,
                  const char *fmt, ...);
 int pj_diag_llvm(PjCompile *cx, const char *what, char *llvm_msg);
 void pj_diag_dump(PjCompile *cx, const char *title, PjBuf *text);
+void pj_diag_dump_module(const char *title, const char *name,
+                         const char *text);
 
 /* --- ir.c --- */
 
