@@ -17,10 +17,13 @@ info_object(PjCompile *cx, const PjCallable *fn, PjType *t)
     static PyObject *made;      /* (name, dtype name) -> the object */
     PjType *dt = pj_array_dtype_named(t);
     bool ints = fn->id == PJ_FN_NP_IINFO;
+    /* a complex dtype's finfo is its parts' (quimb's truncated QR reads
+       np.finfo(x.dtype).eps of a complex128 x), as NumPy's is */
     if (dt == NULL || (ints ? !pj_type_is_integer(dt)
-                            : dt->kind != PJ_TK_FLOAT)) {
+                            : !pj_type_is_float(dt)
+                                  && !pj_type_is_complex(dt))) {
         cx->why = ints ? "np.iinfo takes an integer dtype"
-                       : "np.finfo takes a float dtype";
+                       : "np.finfo takes a float or complex dtype";
         return NULL;
     }
     if (made == NULL && (made = PyDict_New()) == NULL) {

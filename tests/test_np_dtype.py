@@ -145,8 +145,10 @@ def limits(a):
             np.finfo(a.dtype).min)
 
 
-@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64",
+                                   "complex128"])
 def test_iinfo_finfo(dtype):
+    # a complex dtype's finfo is its parts' (quimb's truncated QR)
     a = np.zeros(2, dtype)
     got, want = limits(a), limits.py_func(a)
     assert got == want
@@ -161,3 +163,13 @@ def test_iinfo_of_a_float_is_a_typing_error():
 
     with pytest.raises(TypingError, match="np.iinfo takes an integer dtype"):
         f(np.zeros(2))
+
+
+def test_finfo_of_an_integer_is_a_typing_error():
+    @njit
+    def f(a):
+        return np.finfo(a.dtype).eps
+
+    with pytest.raises(TypingError,
+                       match="np.finfo takes a float or complex dtype"):
+        f(np.zeros(2, np.int64))
