@@ -706,6 +706,26 @@ infer_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
     return c;
 }
 
+/* Explicit signatures and an argument that may be None (an Optional):
+   the signature its value converts to best, or NULL.  The call converts
+   the argument as Numba's does, raising TypeError for None (quimb passes
+   an array-or-None to a function compiled for f8[:]). */
+static PjOverload *
+match_unwrapped(PjCompile *cx, PyObject *disp, PjType **argtys, int n)
+{
+    PjType *unwrapped[PJ_MAX_ARGS];
+    bool optional = false;
+    for (int k = 0; k < n && k < PJ_MAX_ARGS; k++) {
+        optional |= pj_type_is_optional(argtys[k]);
+        unwrapped[k] = pj_type_is_optional(argtys[k])
+                       ? pj_type_unwrap(argtys[k]) : argtys[k];
+    }
+    PjOverload *ov = optional && n <= PJ_MAX_ARGS
+                     ? pj_dispatcher_match(disp, unwrapped, n) : NULL;
+    cx->can_raise |= ov != NULL;
+    return ov;
+}
+
 /* What a call from cx to the jitted function disp with these argument
    types returns, and whether it can raise.  NULL: it does not type (with
    an exception set when `report`). */
@@ -734,6 +754,9 @@ type_callee(PjCompile *cx, PyObject *disp, PjType **argtys, int n,
         /* Explicit signatures: it compiles nothing new, the arguments
            convert to one of them. */
         ov = pj_dispatcher_match(disp, argtys, n);
+        if (ov == NULL) {
+            ov = match_unwrapped(cx, disp, argtys, n);
+        }
         if (ov == NULL || ov->objmode != NULL) {
             if (report) {
                 pj_diag(cx, PJ_ERR_TYPING, (PjLoc){0, 0}, "No matching "
