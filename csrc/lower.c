@@ -1355,7 +1355,8 @@ check_nrt(PjLower *lw, PjInstr *ins)
 
 /* --- releasing an array after its last use ---
 
-   A variable holding an array lets it go right after the instruction that
+   A variable holding an array (or a tuple of arrays, releases_early) lets
+   it go right after the instruction that
    reads it last, when no block after may read it (the handler of a `try`
    around counts), as Numba deletes a variable after its last use.  Until
    then every temporary of `(x - a[i - 1]) / (a[i] - a[i - 1])` lived
@@ -1429,12 +1430,35 @@ note_last_uses(PjReleases *r, PjBlock *b)
     }
 }
 
-/* Whether v's array may go right after ins, in the block being lowered. */
+/* Whether a variable of type t lets its memory go after its last use:
+   an array, or a tuple of arrays and numbers (`stack, size = push(stack,
+   x, size)` leaves the pair holding the stack until it is assigned again,
+   a count up and down per push around the loop's back edge). */
+static bool
+releases_early(PjType *t)
+{
+    if (pj_type_is_array(t)) {
+        return true;
+    }
+    if (!pj_type_is_tuple(t) || !pj_type_holds_memory(t)) {
+        return false;
+    }
+    for (int i = 0; i < t->nelems; i++) {
+        if (pj_type_holds_memory(t->elems[i])
+            && !releases_early(t->elems[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Whether v's memory may go right after ins, in the block being
+   lowered. */
 static bool
 dies_after(PjLower *lw, PjVar *v, PjInstr *ins)
 {
     PjReleases *r = lw->releases;
-    return v != NULL && v->type != NULL && pj_type_is_array(v->type)
+    return v != NULL && v->type != NULL && releases_early(v->type)
            && lw->slots[v->id] != NULL && !borrows(lw, v)
            && !r->pinned[v->id] && r->last_use[v->id] == ins
            && ins->dst != v && !pj_ir_live_out(&r->live, lw->block, v);

@@ -3,7 +3,10 @@
 use: a function making one big temporary after another holds one at a
 time, not all of them until it returns.  The peak is measured in a fresh
 process; the differential tests cover arrays read again after branches,
-in loops, in an except clause, through views and in what is returned."""
+in loops, in an except clause, through views and in what is returned.  A
+tuple of arrays lets its arrays go after its last use too (`stack, size =
+push(stack, x, size)`), and so do the tuples read by iteration,
+unpacking, literal_unroll, zip and enumerate."""
 import subprocess
 import sys
 import textwrap
@@ -13,7 +16,7 @@ import numpy as np
 from hypothesis import given
 
 from difftest import FEW, assert_compiled
-from pyjit import njit
+from pyjit import literal_unroll, njit
 
 PEAK_SCRIPT = textwrap.dedent("""
     import resource
@@ -118,3 +121,95 @@ def test_arrays_used_again_stay(values, flag, n):
     for f in (after_a_branch, in_a_loop, read_in_except,
               views_of_a_temporary, returned_after_use):
         assert_compiled(f)
+
+
+PAIR_PEAK_SCRIPT = textwrap.dedent("""
+    import resource
+    import numpy as np
+    from pyjit import njit
+
+    @njit
+    def make(n, i):
+        return np.full(n, float(i)), i
+
+    @njit
+    def pairs(n, m):
+        s = 0.0
+        for i in range(m):
+            a, k = make(n, i)
+            s += a[-1] + k
+        return s
+
+    pairs(3, 2)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    value = pairs(5_000_000, 4)
+    grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    print(value, grew * 1024 / 40_000_000)
+""")
+
+
+def test_a_returned_pair_lets_its_array_go_after_unpacking():
+    # before, the pair held the array of the last round while the next
+    # one was made: two at the peak
+    out = subprocess.run([sys.executable, "-c", PAIR_PEAK_SCRIPT],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    value, arrays_at_peak = out.stdout.split()
+    assert float(value) == 2 * (0 + 1 + 2 + 3)
+    assert float(arrays_at_peak) < 1.5, out.stdout
+
+
+@njit(inline="always")
+def push(stack, value, size):
+    if size >= len(stack):
+        bigger = np.empty(2 * len(stack), dtype=stack.dtype)
+        bigger[:size] = stack[:size]
+        stack = bigger
+    stack[size] = value
+    return stack, size + 1
+
+
+@njit
+def walk(depth, fanout):
+    # a depth-first walk over an implicit tree, celltree's stack pattern
+    stack = np.empty(2, dtype=np.int64)
+    stack[0] = 0
+    size = 1
+    total = 0
+    while size > 0:
+        node = stack[size - 1]
+        size -= 1
+        total += node
+        if node < depth:
+            for k in range(fanout):
+                stack, size = push(stack, node + 1 + k, size)
+    return total
+
+
+@njit
+def tuples_read_later(n):
+    t = (np.ones(n), np.full(n, 2.0))
+    s = 0.0
+    for a in t:
+        b = np.zeros(n)
+        s += a.sum() + b.sum()
+    x, y = t
+    z = np.zeros(n)
+    s += x.sum() * y.sum() + z.sum()
+    for k, a in enumerate((np.ones(n), np.full(n, 3.0))):
+        s += a.sum() * k
+    for a, b in zip((np.ones(n), np.full(n, 2.0)), (np.ones(n), np.ones(n))):
+        s += a.sum() - b.sum()
+    u = (np.ones(n), 3, np.full(n, 2.0))
+    for a in literal_unroll(u):
+        s += np.asarray(a).sum()
+    return s
+
+
+@FEW
+@given(st.integers(0, 6), st.integers(1, 3), st.integers(0, 5))
+def test_tuples_of_arrays_let_go_after_their_last_use(depth, fanout, n):
+    assert walk(depth, fanout) == walk.py_func(depth, fanout)
+    assert tuples_read_later(n) == tuples_read_later.py_func(n)
+    assert_compiled(walk)
+    assert_compiled(tuples_read_later)
