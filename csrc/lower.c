@@ -1356,9 +1356,9 @@ check_nrt(PjLower *lw, PjInstr *ins)
 /* --- releasing an array after its last use ---
 
    A variable holding an array (or a tuple of arrays, releases_early) lets
-   it go right after the instruction that
-   reads it last, when no block after may read it (the handler of a `try`
-   around counts), as Numba deletes a variable after its last use.  Until
+   it go right after the instruction that reads it last, when no block
+   after may read it (the handler of a `try` around counts), as Numba
+   deletes a variable after its last use.  Until
    then every temporary of `(x - a[i - 1]) / (a[i] - a[i - 1])` lived
    until the function returned: its peak memory was the sum of them, and
    each new one came from fresh pages, faulted in.  Not in a generator
