@@ -715,13 +715,15 @@ match_unwrapped(PjCompile *cx, PyObject *disp, PjType **argtys, int n)
 {
     PjType *unwrapped[PJ_MAX_ARGS];
     bool optional = false;
-    for (int k = 0; k < n && k < PJ_MAX_ARGS; k++) {
-        optional |= pj_type_is_optional(argtys[k]);
-        unwrapped[k] = pj_type_is_optional(argtys[k])
-                       ? pj_type_unwrap(argtys[k]) : argtys[k];
+    if (n > PJ_MAX_ARGS) {
+        return NULL;
     }
-    PjOverload *ov = optional && n <= PJ_MAX_ARGS
-                     ? pj_dispatcher_match(disp, unwrapped, n) : NULL;
+    for (int k = 0; k < n; k++) {
+        optional |= pj_type_is_optional(argtys[k]);
+        unwrapped[k] = pj_type_unwrap(argtys[k]);
+    }
+    PjOverload *ov = optional ? pj_dispatcher_match(disp, unwrapped, n)
+                              : NULL;
     cx->can_raise |= ov != NULL;
     return ov;
 }

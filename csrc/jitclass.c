@@ -250,10 +250,9 @@ lower_get_field(PjLower *lw, PjInstr *ins, LLVMValueRef *args)
     return v;
 }
 
-/* The instance takes a reference to what the value holds and releases
-   what the field held. */
 /* Stores v, of the field's type ft, into field ins->plan.n of instance
-   inst, releasing what the field held. */
+   inst: the instance takes a reference to what v holds and releases what
+   the field held. */
 static void
 store_field(PjLower *lw, PjInstr *ins, LLVMValueRef inst, LLVMValueRef v,
             PjType *ft)

@@ -1358,10 +1358,10 @@ check_nrt(PjLower *lw, PjInstr *ins)
    A variable holding an array (or a tuple of arrays, releases_early) lets
    it go right after the instruction that reads it last, when no block
    after may read it (the handler of a `try` around counts), as Numba
-   deletes a variable after its last use.  Until
-   then every temporary of `(x - a[i - 1]) / (a[i] - a[i - 1])` lived
-   until the function returned: its peak memory was the sum of them, and
-   each new one came from fresh pages, faulted in.  Not in a generator
+   deletes a variable after its last use.  Until then every temporary of
+   `(x - a[i - 1]) / (a[i] - a[i - 1])` lived until the function
+   returned: its peak memory was the sum of them, and each new one came
+   from fresh pages, faulted in.  Not in a generator
    (its variables outlive the call), nor in a function with parallel
    regions (their chunks read the variables' slots), nor for a variable
    that takes no reference of its own, nor for the array a borrowed view
